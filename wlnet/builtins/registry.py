@@ -1,0 +1,106 @@
+"""How builtins are declared: one decorator, a usage text, examples, and the argument count.
+
+A builtin is a Python function ``func(ev, *args)``:
+
+* ``ev`` is the running evaluator (``wlnet.core.evaluator.Evaluator``).  What a builtin
+  may use of it: ``ev.evaluate(expr)``, ``ev.apply(f, *args)`` (evaluate ``f[args…]``),
+  ``ev.message(sym, tag, *slots)`` (issue ``sym::tag``), ``ev.rng`` (the session's random
+  generator, reseeded by SeedRandom), ``ev.print(text)`` (Print's output sink) and
+  ``ev.definitions`` (the session's symbol table).
+* ``args`` are the arguments, already evaluated unless the declared attributes hold them.
+* The return value is the result expression, or ``None`` to leave the call unevaluated
+  (after issuing a message where a user would expect one).  A builtin never lets a Python
+  exception reach the user: the evaluator turns an unexpected exception into a message.
+
+``argc`` declares the accepted argument counts: an int, or ``(min, max)`` with
+``max=None`` for no upper bound.  A call outside it gets the ``General::argx``-family
+message from the evaluator and stays unevaluated, so the function never sees it.
+
+``@builtin_subvalue("NetChain")`` declares what happens when an expression whose head is
+``NetChain[…]`` is applied to arguments (``net[data]``); the function gets
+``(ev, head_expr, *args)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from wlnet.core.expr import Expr, S, Symbol
+
+
+@dataclass(frozen=True)
+class BuiltinSpec:
+    name: str
+    func: Callable | None
+    attributes: tuple[str, ...] = ()
+    argc: tuple[int, int | None] | None = None
+    usage: str = ""
+    examples: tuple[tuple[str, str], ...] = ()      # (input, expected output) pairs
+    options: dict = field(default_factory=dict)     # option name -> default (as Expr)
+
+
+BUILTINS: dict[str, BuiltinSpec] = {}
+SUBVALUE_HANDLERS: dict[str, Callable] = {}
+
+
+def _normalise_argc(argc) -> tuple[int, int | None] | None:
+    if argc is None:
+        return None
+    if isinstance(argc, int):
+        return (argc, argc)
+    lo, hi = argc
+    return (lo, hi)
+
+
+def builtin(name: str | None = None, *, attributes=(), argc=None, usage: str = "",
+            examples=(), options: dict | None = None):
+    """Register ``func`` as the builtin ``name`` (default: the function's name)."""
+
+    def register(func: Callable) -> Callable:
+        sym = name or func.__name__
+        BUILTINS[sym] = BuiltinSpec(sym, func, tuple(attributes), _normalise_argc(argc),
+                                    usage, tuple(examples), dict(options or {}))
+        return func
+
+    return register
+
+
+def declare(name: str, *, attributes=(), usage: str = "", options: dict | None = None):
+    """Declare a symbol with attributes/usage/options but no evaluation rule of its own
+    (``Rule``, ``List``, inert heads such as ``Scaled``…)."""
+    BUILTINS[name] = BuiltinSpec(name, None, tuple(attributes), None, usage, (),
+                                 dict(options or {}))
+
+
+def builtin_subvalue(head_name: str):
+    """Register what ``head_name[…][args…]`` evaluates to."""
+
+    def register(func: Callable) -> Callable:
+        SUBVALUE_HANDLERS[head_name] = func
+        return func
+
+    return register
+
+
+def split_options(args: tuple, known: dict) -> tuple[tuple, dict] | None:
+    """Split trailing ``name -> value`` rules from positional arguments.
+
+    Returns ``(positional, {name: value})`` with defaults filled in from ``known``
+    (option names as strings, keys of symbols or strings alike), or None when a trailing
+    rule names an option that is not in ``known`` (the caller issues ``General::optx``).
+    """
+    opts = dict(known)
+    end = len(args)
+    while end > 0:
+        a = args[end - 1]
+        if type(a) is Expr and a.head in (S.Rule, S.RuleDelayed) and len(a.args) == 2:
+            key = a.args[0]
+            kname = key.name if type(key) is Symbol else getattr(key, "value", None)
+            if not isinstance(kname, str) or kname not in known:
+                return None
+            opts[kname] = a.args[1]
+            end -= 1
+        else:
+            break
+    return args[:end], opts

@@ -1,0 +1,12 @@
+"""The syntax layer: Lark grammar → expressions, syntax errors, printing."""
+from pathlib import Path
+
+
+def grammar_path() -> Path:
+    """The grammar file: inside the installed package, or the repository's top-level copy
+    for an editable install."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "grammar" / "wl.lark"
+    if installed.is_file():
+        return installed
+    return here.parent / "grammar" / "wl.lark"
