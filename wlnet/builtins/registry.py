@@ -38,6 +38,7 @@ class BuiltinSpec:
     usage: str = ""
     examples: tuple[tuple[str, str], ...] = ()      # (input, expected output) pairs
     options: dict = field(default_factory=dict)     # option name -> default (as Expr)
+    messages: dict = field(default_factory=dict)    # tag -> message template text
 
 
 BUILTINS: dict[str, BuiltinSpec] = {}
@@ -54,23 +55,28 @@ def _normalise_argc(argc) -> tuple[int, int | None] | None:
 
 
 def builtin(name: str | None = None, *, attributes=(), argc=None, usage: str = "",
-            examples=(), options: dict | None = None):
-    """Register ``func`` as the builtin ``name`` (default: the function's name)."""
+            examples=(), options: dict | None = None, messages: dict | None = None):
+    """Register ``func`` as the builtin ``name`` (default: the function's name).
+
+    ``messages`` maps tags to templates for ``name::tag`` (slots written `` `1` ``,
+    `` `2` ``… as in the Wolfram Language)."""
 
     def register(func: Callable) -> Callable:
         sym = name or func.__name__
         BUILTINS[sym] = BuiltinSpec(sym, func, tuple(attributes), _normalise_argc(argc),
-                                    usage, tuple(examples), dict(options or {}))
+                                    usage, tuple(examples), dict(options or {}),
+                                    dict(messages or {}))
         return func
 
     return register
 
 
-def declare(name: str, *, attributes=(), usage: str = "", options: dict | None = None):
+def declare(name: str, *, attributes=(), usage: str = "", options: dict | None = None,
+            messages: dict | None = None):
     """Declare a symbol with attributes/usage/options but no evaluation rule of its own
     (``Rule``, ``List``, inert heads such as ``Scaled``…)."""
     BUILTINS[name] = BuiltinSpec(name, None, tuple(attributes), None, usage, (),
-                                 dict(options or {}))
+                                 dict(options or {}), dict(messages or {}))
 
 
 def builtin_subvalue(head_name: str):
