@@ -1,0 +1,130 @@
+"""The REPL loop, independent of how lines are read (terminal or pipe)."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from typing import Callable, Iterator
+
+from wlnet.core.expr import NULL
+
+
+class Repl:
+    """Reads inputs, evaluates them in one Session, shows ``Out[n]=`` results.
+
+    ``read_input(prompt, continuation)`` returns one complete input (possibly several
+    lines), or None at end of input.  ``show`` prints results; ``show_message`` messages.
+    """
+
+    def __init__(self, show: Callable[[str], None], show_message: Callable[[str], None]):
+        from wlnet.core.session import Session
+        self.show = show
+        self.session = Session(message_sink=show_message, print_sink=show)
+
+    @property
+    def line(self) -> int:
+        return self.session.line
+
+    def prompt(self) -> str:
+        return f"In[{self.line}]:= "
+
+    def handle(self, text: str) -> int | None:
+        """Evaluate one input; return an exit code when the session should end."""
+        stripped = text.strip()
+        if not stripped:
+            return None
+        if stripped.startswith("?"):
+            self.show_information(stripped)
+            return None
+        line = self.line
+        result = self.session.evaluate(text)
+        if self.session.quit_code is not None:
+            return self.session.quit_code
+        if result is not NULL and not _ends_with_semicolon(stripped):
+            self.show(f"Out[{line}]= {render(result)}")
+        return None
+
+    def show_information(self, query: str) -> None:
+        """``?Name``, ``??Name`` (with definitions), ``?Net*`` (names matching)."""
+        name = query.lstrip("?").strip()
+        if any(c in name for c in "*@"):
+            names = sorted(n for n in all_names(self.session)
+                           if fnmatch.fnmatchcase(n, name.replace("@", "[a-z]*")))
+            self.show("  ".join(names) if names else f"Information::notfound: no symbol matches {name}.")
+            return
+        self.session.evaluate(f'Information["{name}"]')
+
+
+def _ends_with_semicolon(text: str) -> bool:
+    # a trailing `;` hides the output (Out[n] is still set)
+    return text.rstrip().endswith(";")
+
+
+def render(expr) -> str:
+    """How a result is shown after ``Out[n]=``."""
+    from wlnet.syntax.printer import output_form
+    text = output_form(expr)
+    if "\n" in text:                    # tables (MatrixForm) start on their own line
+        return "\n" + text
+    return text
+
+
+def all_names(session) -> list[str]:
+    """Builtin names and the session's own symbols (for completion and ``?Net*``)."""
+    from wlnet.builtins.registry import BUILTINS
+    names = set(BUILTINS)
+    records = getattr(session.evaluator.definitions, "records", None)
+    if isinstance(records, dict):
+        names.update(getattr(sym, "name", str(sym)) for sym in records)
+    return sorted(n for n in names if n and n[0].isalpha() or n.startswith("$"))
+
+
+# ---------------------------------------------------------------------------- input
+
+def read_complete_inputs(lines: Iterator[str], prompt: Callable[[], str],
+                         write: Callable[[str], None]) -> Iterator[str]:
+    """Group raw lines into complete inputs: keep reading while the parser says the
+    input so far is incomplete."""
+    from wlnet.syntax.parser import is_complete
+    buffer = ""
+    for raw in lines:
+        buffer += raw if raw.endswith("\n") else raw + "\n"
+        if is_complete(buffer) is False:
+            continue
+        yield buffer
+        buffer = ""
+    if buffer.strip():
+        yield buffer
+
+
+def run_repl(stdin=None, stdout=None) -> int:
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    if stdin.isatty() and stdout.isatty() and not os.environ.get("WLNET_PLAIN_REPL"):
+        from wlnet.repl.terminal import run_terminal_repl
+        return run_terminal_repl()
+    return run_plain_repl(stdin, stdout)
+
+
+def run_plain_repl(stdin, stdout) -> int:
+    """Line-based REPL for pipes: prompts and results on stdout, messages on stderr."""
+    def show(text: str) -> None:
+        stdout.write(text + "\n")
+        stdout.flush()
+
+    def show_message(text: str) -> None:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+
+    repl = Repl(show, show_message)
+    stdout.write(repl.prompt())
+    stdout.flush()
+    for text in read_complete_inputs(iter(stdin.readline, ""), repl.prompt, stdout.write):
+        code = repl.handle(text)
+        if code is not None:
+            return code
+        stdout.write("\n" + repl.prompt())
+        stdout.flush()
+    stdout.write("\n")
+    return 0

@@ -1,0 +1,87 @@
+"""The REPL in a terminal: prompt_toolkit for editing, rich for highlighted messages."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.completion import Completer, Completion
+from prompt_toolkit.history import FileHistory
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.lexers import PygmentsLexer
+from pygments.lexers import MathematicaLexer
+from rich.console import Console
+
+from wlnet.repl.loop import Repl, all_names
+
+
+def history_path() -> Path:
+    return Path(os.environ.get("WLNET_HISTORY", Path.home() / ".wlnet_history"))
+
+
+class NameCompleter(Completer):
+    """Completes builtin names and the session's own symbols."""
+
+    def __init__(self, repl: Repl):
+        self.repl = repl
+
+    def get_completions(self, document, complete_event):
+        word = document.get_word_before_cursor(pattern=_WORD)
+        if not word:
+            return
+        for name in all_names(self.repl.session):
+            if name.startswith(word):
+                yield Completion(name, start_position=-len(word))
+
+
+_WORD = re.compile(r"[$A-Za-z][$A-Za-z0-9`]*")
+
+
+def _key_bindings() -> KeyBindings:
+    """Enter evaluates a complete input and starts a new line in an incomplete one."""
+    from wlnet.syntax.parser import is_complete
+    kb = KeyBindings()
+
+    @kb.add("enter")
+    def _(event):
+        buffer = event.current_buffer
+        text = buffer.text
+        if text.strip() and not text.lstrip().startswith("?") and is_complete(text) is False:
+            buffer.insert_text("\n")
+        else:
+            buffer.validate_and_handle()
+
+    return kb
+
+
+def run_terminal_repl() -> int:
+    console = Console(highlight=False)
+    err_console = Console(stderr=True, highlight=False)
+
+    def show(text: str) -> None:
+        console.print(text, markup=False)
+
+    def show_message(text: str) -> None:
+        err_console.print(text, style="bold red", markup=False)
+
+    repl = Repl(show, show_message)
+    session = PromptSession(history=FileHistory(str(history_path())),
+                            lexer=PygmentsLexer(MathematicaLexer),
+                            completer=NameCompleter(repl), complete_while_typing=False,
+                            key_bindings=_key_bindings(), multiline=True,
+                            prompt_continuation=lambda width, n, soft: " " * width)
+    console.print("wlnet — Wolfram-Language-style nets. Quit[] or Ctrl-D to leave.",
+                  style="dim", markup=False)
+    while True:
+        try:
+            text = session.prompt(repl.prompt())
+        except KeyboardInterrupt:
+            continue                    # Ctrl-C at the prompt clears the line
+        except EOFError:
+            return 0
+        code = repl.handle(text)
+        if code is not None:
+            return code
+        console.print()
