@@ -1,0 +1,46 @@
+"""The REPL loop on piped input: prompts, multi-line inputs, %, ?Name, Quit."""
+import subprocess
+import sys
+
+
+def repl(text):
+    proc = subprocess.run([sys.executable, "-m", "wlnet.cli"], input=text,
+                          capture_output=True, text=True, timeout=120)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_prompts_and_out_numbers():
+    code, out, _ = repl("1 + 1\n2 + 2\n")
+    assert code == 0
+    assert "In[1]:= Out[1]= 2" in out
+    assert "In[2]:= Out[2]= 4" in out
+
+
+def test_incomplete_input_continues_on_the_next_line():
+    _, out, _ = repl("x = 2 +\n 3\nx^2\n")
+    assert "Out[1]= 5" in out and "Out[2]= 25" in out
+
+
+def test_percent_refers_to_previous_outputs_even_when_hidden():
+    _, out, _ = repl("a = 7;\n%\n5\n6\n%% + %\nOut[3]^2\n")
+    # a trailing ; hides Out[1] but sets it (to Null, as WL does): % then shows nothing
+    assert "Out[1]" not in out and "Out[2]" not in out
+    assert "Out[5]= 11\n" in out        # %% is Out[3], % is Out[4]
+    assert "Out[6]= 25\n" in out
+
+
+def test_question_mark_shows_usage_and_wildcards():
+    _, out, _ = repl("?Range\n?StringJ*\n")
+    assert "Range[n]" in out
+    assert "StringJoin" in out
+
+
+def test_quit_with_code_ends_the_session():
+    code, out, _ = repl("Print[1]\nQuit[5]\nPrint[2]\n")
+    assert code == 5
+    assert "1" in out and "2\n" not in out.split("Quit")[-1]
+
+
+def test_messages_go_to_stderr_and_the_session_goes_on():
+    code, out, err = repl("Range[1, 2, 3, 4]\n1 + 2\n")
+    assert code == 0 and "Range::" in err and "Out[2]= 3" in out

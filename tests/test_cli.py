@@ -1,0 +1,87 @@
+"""The wlnet command: scripts, -code, -print, exit codes, where failures happened."""
+import subprocess
+import sys
+
+import pytest
+
+
+def wlnet(*args, stdin=None):
+    proc = subprocess.run([sys.executable, "-m", "wlnet.cli", *args], input=stdin,
+                          capture_output=True, text=True, timeout=120)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.fixture
+def script(tmp_path):
+    def write(text, name="s.wl"):
+        path = tmp_path / name
+        path.write_text(text)
+        return str(path)
+    return write
+
+
+def test_code_prints_its_result():
+    assert wlnet("-code", "Table[i^2, {i, 4}]") == (0, "{1, 4, 9, 16}\n", "")
+
+
+def test_code_strings_print_without_quotes():
+    code, out, _ = wlnet("-code", '"a" <> "b"')
+    assert (code, out) == (0, "ab\n")
+
+
+def test_script_results_are_not_printed_without_print_option(script):
+    path = script('Print["hello"]\n1 + 1\n')
+    assert wlnet(path) == (0, "hello\n", "")
+
+
+def test_print_last_and_print_all(script):
+    path = script("1 + 1\nx = 5;\nx^2\n")
+    assert wlnet("-print", path)[1] == "25\n"
+    assert wlnet("-print", "all", path)[1] == "2\n25\n"
+
+
+def test_newline_rule_continues_incomplete_statements(script):
+    path = script("a = 1 +\n  2\nb = {a,\n a}\nPrint[b]\n")
+    assert wlnet(path)[1] == "{3, 3}\n"
+
+
+def test_exit_code_and_rest_of_script_skipped(script):
+    path = script('Print["before"]\nExit[3]\nPrint["after"]\n')
+    assert wlnet(path)[:2] == (3, "before\n")
+
+
+def test_shebang_line_and_script_command_line(script):
+    path = script('#!/usr/bin/env wlnet\nPrint[Rest[$ScriptCommandLine]]\nPrint[$InputFileName]\n',
+                  name="t.wls")
+    code, out, _ = wlnet(path, "alpha", "beta")
+    assert code == 0
+    assert out.splitlines() == ["{alpha, beta}", path]
+
+
+def test_message_goes_to_stderr_with_the_statement_location(script):
+    path = script('x = 1;\n\nRange[1, 2, 3, 4]\nPrint["still running"]\n')
+    code, out, err = wlnet(path)
+    assert code == 0 and out == "still running\n"
+    assert "Range::" in err
+    assert f"{path}, line 3, column 1" in err
+
+
+def test_fail_on_message_makes_any_message_exit_1(script):
+    path = script("Range[1, 2, 3, 4]\n")
+    assert wlnet("--fail-on-message", path)[0] == 1
+    assert wlnet("--fail-on-message", script("Range[3]\n", name="ok.wl"))[0] == 0
+
+
+def test_syntax_error_reports_file_line_and_column(script):
+    path = script("x = 1\ny = (2 + ]\n")
+    code, out, err = wlnet(path)
+    assert code == 1 and out == ""
+    assert err.startswith(f"{path}:2:")
+    assert "Syntax::" in err and "^" in err
+
+
+def test_missing_file_and_bad_option_are_reported_not_raised():
+    code, _, err = wlnet("/nonexistent/file.wl")
+    assert code == 2 and "cannot read" in err and "Traceback" not in err
+    code, _, err = wlnet("-nonsense")
+    assert code == 2 and "unknown option" in err
