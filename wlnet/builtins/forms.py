@@ -1,0 +1,132 @@
+"""Form wrappers and conversions between expressions and text.
+
+``MatrixForm``, ``TableForm``, ``InputForm``, ``FullForm``, ``OutputForm`` and ``Short``
+are inert wrappers, as in the Wolfram Language: their argument evaluates, the wrapper stays,
+and the printer (``wlnet.syntax.printer``) shows the content in that form.  ``ToString``
+and ``TextString`` turn an expression into the text a form prints; ``ToExpression`` parses
+text and evaluates it.
+"""
+
+from __future__ import annotations
+
+from wlnet.builtins.registry import builtin, declare
+from wlnet.core.expr import Expr, S, String, Symbol
+from wlnet.syntax.printer import full_form, input_form, text_form
+
+_FAILED = S["$Failed"]
+
+declare("MatrixForm", attributes=("Protected",),
+        usage="MatrixForm[m] prints a matrix (a list of lists) as an aligned table, and a "
+              "vector as a column; the wrapper stays, its argument evaluates.")
+declare("TableForm", attributes=("Protected",),
+        usage="TableForm[list] prints the rows and columns of a list as an aligned table.")
+declare("InputForm", attributes=("Protected",),
+        usage="InputForm[expr] prints expr in the linear input syntax, which parses back to "
+              "expr.")
+declare("FullForm", attributes=("Protected",),
+        usage="FullForm[expr] prints expr with every head written out, as head[args…].")
+declare("OutputForm", attributes=("Protected",),
+        usage="OutputForm[expr] prints expr as results are shown: strings without quotes, "
+              "reals to 6 digits.")
+declare("Short", attributes=("Protected",),
+        usage="Short[expr] prints expr on about one line, eliding parts as «n»; "
+              "Short[expr, n] on about n lines.")
+declare("StandardForm", attributes=("Protected",),
+        usage="StandardForm[expr] prints expr in the standard output form.")
+
+# Text conversions of the forms ToString and ToExpression accept; any other form head
+# formats as form[expr] (ToString[e, f] is the text of f[e]).
+_TEXT_OF_FORM = {
+    "InputForm": input_form,
+    "FullForm": full_form,
+    "OutputForm": text_form,
+    "StandardForm": text_form,
+    "TextForm": text_form,
+    "TraditionalForm": text_form,
+}
+_INPUT_FORMS = ("InputForm", "StandardForm", "OutputForm", "TextForm", "TraditionalForm")
+
+
+def _strip_options(args: tuple) -> tuple:
+    """Drop trailing ``name -> value`` options (CharacterEncoding, PageWidth…): they do
+    not change the linear text wlnet produces."""
+    end = len(args)
+    while end > 0 and type(args[end - 1]) is Expr and args[end - 1].head in (S.Rule, S.RuleDelayed):
+        end -= 1
+    return args[:end]
+
+
+def _text_in_form(e, form) -> str:
+    if type(form) is Symbol and form.name in _TEXT_OF_FORM:
+        return _TEXT_OF_FORM[form.name](e)
+    return text_form(Expr(form, e))
+
+
+@builtin(argc=(1, None),
+         usage="ToString[expr] gives the text of expr as it prints (OutputForm); "
+               "ToString[expr, form] the text in InputForm, FullForm or another form.",
+         examples=(("ToString[{1, 2}]", "{1, 2}"), ("ToString[x^2 + 1/3]", "1/3 + x^2"),
+                   ('ToString["a", InputForm]', '"a"'),
+                   ("ToString[{a, 1.5}, FullForm]", "List[a, 1.5`]")))
+def ToString(ev, e, *rest):
+    rest = _strip_options(rest)
+    if len(rest) > 1:
+        ev.message(S.ToString, "argb", S.ToString, len(rest) + 1, 1, 2)
+        return None
+    if type(e) is String and not rest:
+        return e
+    return String(_text_in_form(e, rest[0]) if rest else text_form(e))
+
+
+@builtin(argc=(1, None),
+         usage="TextString[expr] gives a readable text of expr: strings as they are, "
+               "other expressions as they print.",
+         examples=(('TextString["abc"]', "abc"), ("TextString[{1, 2.5}]", "{1, 2.5}")))
+def TextString(ev, e, *rest):
+    if type(e) is String:
+        return e
+    return String(text_form(e))
+
+
+_SYNTAX_MESSAGES = {
+    "sntx": "Invalid syntax in or before `1`.",
+    "sntxi": "Incomplete expression; more input is needed in `1`.",
+    "notstrbox": "`1` is not a string or a box.",
+    "esntx": "Could not parse `1` as Wolfram Language input.",
+}
+
+
+def _parse_statements(ev, text: str):
+    """The statements of ``text``, or None after a ToExpression::sntx message."""
+    from wlnet.syntax.parser import WLSyntaxError, parse_script
+    try:
+        return parse_script(text)
+    except WLSyntaxError as err:
+        tag = "sntxi" if getattr(err, "incomplete", False) else "sntx"
+        ev.message(S.ToExpression, tag, String(text))
+        return None
+
+
+@builtin(argc=(1, 3), messages=_SYNTAX_MESSAGES,
+         usage="ToExpression[\"text\"] parses text as Wolfram Language input and evaluates it; "
+               "ToExpression[\"text\", InputForm, h] wraps h around the parsed expression "
+               "before evaluating it (ToExpression[\"1 + 1\", InputForm, Hold] is Hold[1 + 1]).",
+         examples=(('ToExpression["1 + 1"]', "2"),
+                   ('ToExpression["1 + 1", InputForm, Hold]', "Hold[1 + 1]")))
+def ToExpression(ev, text, form=None, head=None):
+    if form is not None and not (type(form) is Symbol and form.name in _INPUT_FORMS):
+        ev.message(S.ToExpression, "esntx", form)
+        return _FAILED
+    if type(text) is not String:
+        return text if head is None else ev.evaluate(Expr(head, text))
+    statements = _parse_statements(ev, text.value)
+    if statements is None:
+        return _FAILED
+    if head is not None:
+        body = statements[0] if len(statements) == 1 else \
+            Expr.from_args(S.CompoundExpression, statements)
+        return ev.evaluate(Expr(head, body))
+    result = S.Null
+    for stmt in statements:
+        result = ev.evaluate(stmt)
+    return result

@@ -1,0 +1,1080 @@
+"""Printing expressions as text: FullForm, InputForm, OutputForm and the form wrappers.
+
+* ``full_form(e)``: Wolfram's FullForm, every node as head[args…] (List[1, 2],
+  Rational[1, 3]); machine reals end in a backtick (1.` and 1.`*^6), reals with a
+  precision mark carry it (1.5`20.).
+* ``input_form(e)``: the linear syntax with operators and precedence-aware parentheses.
+  Invariant: ``parse(input_form(e)) == e`` structurally, for every expression the parser can
+  produce (tested by a hypothesis round trip).  Exact numbers that only evaluation makes
+  (``Rational``, ``Complex``) print as Wolfram prints them (``1/3``, ``1 + 2*I``), which
+  re-parse to the same value once evaluated.
+* ``output_form(e)``: what the REPL and Print show: InputForm's operators, but strings
+  without quotes (except inside an association, as the front end shows
+  ``<|"a" -> 1|>``), ``Times`` as a space, fractions grouped as Wolfram groups them
+  (``(2 x)/3``), machine reals at 6 significant digits, and the form wrappers rendered
+  (``MatrixForm``/``TableForm`` as aligned tables, ``Short``, ``InputForm``, ``FullForm``,
+  ``HoldForm``).
+* ``message_form(e)``: how an expression appears inside a message: InputForm, shortened to
+  about one line with ``«n»`` skeletons as ``Short`` does.
+
+Reals, following the Wolfram Language: plain notation while the decimal exponent is in
+-5..5 (``100000.``, ``0.00001``), otherwise ``mantissa*^exponent`` (``1.*^6``, ``1.*^-6``).
+InputForm and FullForm use the shortest digits that read back to the same float;
+OutputForm rounds to 6 significant digits and drops trailing zeros (``0.0991775``, ``1.``).
+
+Deviations from Wolfram's InputForm, all made for the exact round trip: a product keeps its
+factors in order (``a*b/c`` where Wolfram writes ``(a*b)/c``; ``a*b^(-2)`` where Wolfram
+writes ``a/b^2``), because the grouped forms parse to differently nested expressions; an
+``Inequality`` whose operators are all the same prints as a call, since ``a < b < c`` reads
+as ``Less[a, b, c]``.
+Shapes that only evaluation produces print the Wolfram way and re-parse to the same value
+rather than the same tree: a leading rational coefficient (``(2*x)/3``), a product starting
+with a reciprocal (``x/(a*b)``), a term with a negative coefficient in a sum (``a - 2*b``
+for ``Plus[a, Times[-2, b]]``; the parser makes ``Times[-1, 2, b]`` of it).
+
+Other parts of wlnet can add output formats for their own heads with
+``register_output_format(head_name, func)``; ``func(expr)`` returns the text or None.  Atom
+types of other layers (``NumericArray``) print as the expression their ``to_expr_form()``
+method gives, unless an output format is registered for their head.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+from wlnet.core.expr import (Complex, Expr, Integer, Rational, Real, S, String, Symbol)
+
+__all__ = [
+    "full_form", "input_form", "output_form", "text_form", "message_form", "short_form",
+    "matrix_form", "table_form", "register_output_format", "form_label", "with_label",
+    "SKELETON",
+]
+
+# ---------------------------------------------------------------------------- precedences
+# The Wolfram Language's Precedence[] scale (wl-syntax.md §3): larger binds tighter.
+
+P_COMPOUND = 10
+P_SET = 40
+P_FUNCTION = 90
+P_ASSIGN_OP = 100
+P_REPLACE = 110
+P_RULE = 120
+P_CONDITION = 130
+P_STRINGEXPR = 135
+P_OPTIONAL = 140
+P_PATTERN = 150
+P_ALTERNATIVES = 160
+P_REPEATED = 170
+P_OR = 215
+P_AND = 215          # Wolfram's value; printed nested And/Or always get parentheses
+P_NOT = 230
+P_EQUAL = 290
+P_SPAN = 305
+P_PLUS = 310
+P_TIMES = 400
+P_DIVIDE = 470
+P_MINUS = 480
+P_DOT = 490
+P_POWER = 590
+P_STRINGJOIN = 600
+P_FACTORIAL = 610
+P_MAP = 620
+P_COMPOSITION = 625
+P_INCREMENT = 660
+P_APPLY = 670        # f[x], e[[i]], f', x =.
+P_PATTERNTEST = 680
+P_MESSAGENAME = 750
+P_ATOM = 1000
+
+# Infix operators printed between their arguments: head -> (operator, precedence, grouping).
+# "flat" takes 2+ arguments, each tighter than the operator; "left"/"right" take exactly
+# two, the side named may have the same precedence.
+_INFIX: dict[str, tuple[str, int, str]] = {
+    "Set": (" = ", P_SET, "right"),
+    "SetDelayed": (" := ", P_SET, "right"),
+    "UpSet": (" ^= ", P_SET, "right"),
+    "UpSetDelayed": (" ^:= ", P_SET, "right"),
+    "AddTo": (" += ", P_ASSIGN_OP, "right"),
+    "SubtractFrom": (" -= ", P_ASSIGN_OP, "right"),
+    "TimesBy": (" *= ", P_ASSIGN_OP, "right"),
+    "DivideBy": (" /= ", P_ASSIGN_OP, "right"),
+    "ReplaceAll": (" /. ", P_REPLACE, "left"),
+    "ReplaceRepeated": (" //. ", P_REPLACE, "left"),
+    "Rule": (" -> ", P_RULE, "right"),
+    "RuleDelayed": (" :> ", P_RULE, "right"),
+    "Condition": (" /; ", P_CONDITION, "left"),
+    "StringExpression": (" ~~ ", P_STRINGEXPR, "flat"),
+    "Alternatives": (" | ", P_ALTERNATIVES, "flat"),
+    "Or": (" || ", P_OR, "flat"),
+    "And": (" && ", P_AND, "flat"),
+    "SameQ": (" === ", P_EQUAL, "flat"),
+    "UnsameQ": (" =!= ", P_EQUAL, "flat"),
+    "Equal": (" == ", P_EQUAL, "flat"),
+    "Unequal": (" != ", P_EQUAL, "flat"),
+    "Less": (" < ", P_EQUAL, "flat"),
+    "LessEqual": (" <= ", P_EQUAL, "flat"),
+    "Greater": (" > ", P_EQUAL, "flat"),
+    "GreaterEqual": (" >= ", P_EQUAL, "flat"),
+    "Dot": (" . ", P_DOT, "flat"),
+    "StringJoin": (" <> ", P_STRINGJOIN, "flat"),
+    "Map": (" /@ ", P_MAP, "right"),
+    "MapAll": (" //@ ", P_MAP, "right"),
+    "Apply": (" @@ ", P_MAP, "right"),
+    "MapApply": (" @@@ ", P_MAP, "right"),
+    "Composition": (" @* ", P_COMPOSITION, "flat"),
+    "RightComposition": (" /* ", P_COMPOSITION, "flat"),
+    "PatternTest": ("?", P_PATTERNTEST, "none"),
+}
+
+# Inequality[a, Less, b, …] prints back as a chain with these operators.
+_COMPARISON_OPS = {name: op for name, (op, prec, _) in _INFIX.items()
+                   if prec == P_EQUAL and name not in ("SameQ", "UnsameQ")}
+
+_POSTFIX = {"Factorial": ("!", P_FACTORIAL), "Factorial2": ("!!", P_FACTORIAL),
+            "Increment": ("++", P_INCREMENT), "Decrement": ("--", P_INCREMENT),
+            "Unset": (" =.", P_APPLY)}
+# x =. takes a tight operand but binds as loosely as = around it (a /; b =. is
+# Unset[Condition[a, b]]), so its result is parenthesised as an assignment is.
+_POSTFIX_RESULT_PREC = {"Unset": P_SET}
+_PREFIX = {"Not": ("!", P_NOT), "PreIncrement": ("++", P_INCREMENT),
+           "PreDecrement": ("--", P_INCREMENT)}
+_BLANKS = {"Blank": "_", "BlankSequence": "__", "BlankNullSequence": "___"}
+_FORM_WRAPPERS = ("MatrixForm", "TableForm", "InputForm", "FullForm", "OutputForm",
+                  "StandardForm", "Short", "HoldForm")
+
+SKELETON = "Skeleton"      # Skeleton[n] stands for n elided elements and prints as «n»
+
+LINE_WIDTH = 78            # one line of text, as Wolfram's PageWidth in a terminal
+
+# ---------------------------------------------------------------------------- numbers
+
+
+def _int_text(n: int) -> str:
+    """Decimal digits of an integer of any size (str() refuses more than 4300 digits)."""
+    try:
+        return str(n)
+    except ValueError:
+        pass
+    if n < 0:
+        return "-" + _int_text(-n)
+    chunk = 10 ** 1000
+    parts = []
+    while n:
+        n, r = divmod(n, chunk)
+        parts.append(r)
+    head = str(parts[-1])
+    return head + "".join(str(p).zfill(1000) for p in reversed(parts[:-1]))
+
+
+def _digits_and_exponent(x: float, significant: int | None) -> tuple[str, int]:
+    """For finite x > 0: (digits, e) with x ≈ d.ddd × 10^e, no trailing zeros in digits.
+    ``significant`` None means the shortest digits that read back to x."""
+    if significant is None:
+        mantissa, _, exp = repr(x).partition("e")
+        whole, _, frac = mantissa.partition(".")
+        digits = whole + frac
+        exponent = len(whole) - 1 + (int(exp) if exp else 0)
+        stripped = digits.lstrip("0")
+        exponent -= len(digits) - len(stripped)
+        digits = stripped
+    else:
+        mantissa, _, exp = f"{x:.{significant - 1}e}".partition("e")
+        digits = mantissa.replace(".", "")
+        exponent = int(exp)
+    return digits.rstrip("0") or "0", exponent
+
+
+def _real_parts(x: float, significant: int | None) -> tuple[str, str]:
+    """(mantissa, exponent) texts of a finite real: exponent is "" in plain notation,
+    which WL uses while the decimal exponent is within -5..5."""
+    sign = "-" if math.copysign(1.0, x) < 0 and x != 0 else ""
+    x = abs(x)
+    if x == 0:
+        return sign + "0.", ""
+    digits, exponent = _digits_and_exponent(x, significant)
+    if -5 <= exponent <= 5:
+        point = exponent + 1                         # digits before the decimal point
+        if point <= 0:
+            text = "0." + "0" * -point + digits
+        elif point >= len(digits):
+            text = digits + "0" * (point - len(digits)) + "."
+        else:
+            text = digits[:point] + "." + digits[point:]
+        return sign + text, ""
+    return sign + digits[0] + "." + digits[1:], str(exponent)
+
+
+def _nonfinite_text(x: float) -> str:
+    if math.isnan(x):
+        return "Indeterminate"
+    return "-Infinity" if x < 0 else "Infinity"
+
+
+def _real_text(e: Real, form: str) -> str:
+    """A real as FullForm ("full"), InputForm ("input") or OutputForm ("output") shows it."""
+    x = e.value
+    if not math.isfinite(x):
+        if form == "full":
+            return "Indeterminate" if math.isnan(x) else \
+                f"DirectedInfinity[{-1 if x < 0 else 1}]"
+        return _nonfinite_text(x)
+    if e.precision is None:
+        mantissa, exponent = _real_parts(x, 6 if form == "output" else None)
+        mark = "`" if form == "full" else ""
+    else:
+        mantissa, exponent = _real_parts(x, None)
+        mark = "" if form == "output" else "`" + _real_parts(float(e.precision), None)[0]
+    return mantissa + mark + ("*^" + exponent if exponent else "")
+
+
+def _is_negative_number(e) -> bool:
+    t = type(e)
+    if t is Integer or t is Real:
+        return e.value < 0
+    if t is Rational:
+        return e.numerator < 0
+    return False
+
+
+def _negate_number(e):
+    t = type(e)
+    if t is Integer:
+        return Integer(-e.value)
+    if t is Real:
+        return Real(-e.value, e.precision)
+    if t is Rational:
+        return Rational(-e.numerator, e.denominator)
+    raise TypeError(e)
+
+
+def _is_exact_zero(e) -> bool:
+    return type(e) is Integer and e.value == 0
+
+
+# ---------------------------------------------------------------------------- strings
+
+_STRING_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r",
+                   "\b": "\\b", "\f": "\\f"}
+
+
+def _char_name(ch: str) -> str | None:
+    """The WL name of a character (``α`` → ``Alpha``), from the parser's table."""
+    try:
+        from wlnet.syntax.named_characters import name_of
+    except ImportError:                 # no table: every such character prints as \:xxxx
+        return None
+    return name_of(ch)
+
+
+def _escape_char(ch: str) -> str:
+    esc = _STRING_ESCAPES.get(ch)
+    if esc is not None:
+        return esc
+    code = ord(ch)
+    if 32 <= code < 127:
+        return ch
+    name = _char_name(ch)
+    if name is not None:
+        return f"\\[{name}]"
+    if code <= 0xFFFF:
+        return f"\\:{code:04x}"
+    return f"\\|{code:06x}"
+
+
+def _escape_text(s: str, quotes: bool) -> str:
+    """Characters of a string or symbol name in the ASCII input syntax."""
+    if s.isascii() and s.isprintable() and (not quotes or ('"' not in s and "\\" not in s)):
+        return s
+    return "".join(_escape_char(ch) for ch in s) if quotes else \
+        "".join(ch if ch.isascii() else _escape_char(ch) for ch in s)
+
+
+def _quote(s: str) -> str:
+    return '"' + _escape_text(s, True) + '"'
+
+
+def _symbol_text(sym: Symbol, escape: bool) -> str:
+    name = sym.name
+    return _escape_text(name, False) if escape and not name.isascii() else name
+
+
+# ---------------------------------------------------------------------------- FullForm
+
+def _atom_full_form(e) -> str:
+    t = type(e)
+    if t is Integer:
+        return _int_text(e.value)
+    if t is Symbol:
+        return _symbol_text(e, True)
+    if t is String:
+        return _quote(e.value)
+    if t is Real:
+        return _real_text(e, "full")
+    if t is Rational:
+        return f"Rational[{_int_text(e.numerator)}, {_int_text(e.denominator)}]"
+    if t is Complex:
+        return f"Complex[{_atom_full_form(e.re)}, {_atom_full_form(e.im)}]"
+    as_expr = _expr_form(e)
+    return full_form(as_expr) if as_expr is not None else repr(e)
+
+
+def _expr_form(e):
+    """The expression an atom of another layer stands for (``NumericArray[{…}, "Real32"]``),
+    from its ``to_expr_form()`` method; None when it has none."""
+    to_expr = getattr(e, "to_expr_form", None)
+    if to_expr is None:
+        return None
+    try:
+        return to_expr()
+    except Exception:
+        return None
+
+
+def full_form(e) -> str:
+    """Wolfram's FullForm.  Iterative, so that any depth of nesting prints."""
+    out: list[str] = []
+    stack: list = [e]
+    while stack:
+        item = stack.pop()
+        if type(item) is str:
+            out.append(item)
+        elif type(item) is Expr:
+            stack.append("]")
+            args = item.args
+            for i in range(len(args) - 1, -1, -1):
+                stack.append(args[i])
+                if i:
+                    stack.append(", ")
+            stack.append("[")
+            stack.append(item.head)
+        else:
+            out.append(_atom_full_form(item))
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------- 2-D text blocks
+# OutputForm is linear, except where a MatrixForm/TableForm inside it is a multi-line block.
+# Text pieces are plain strings; a piece with newlines is a block whose middle line is its
+# baseline, and concatenation lines blocks up along their baselines.
+
+def _cat(*parts: str) -> str:
+    for p in parts:
+        if "\n" in p:
+            return _block_cat(parts)
+    return "".join(parts)
+
+
+def _join(sep: str, parts) -> str:
+    parts = list(parts)
+    for p in parts:
+        if "\n" in p:
+            pieces = []
+            for i, q in enumerate(parts):
+                if i:
+                    pieces.append(sep)
+                pieces.append(q)
+            return _block_cat(pieces)
+    return sep.join(parts)
+
+
+def _block_cat(parts) -> str:
+    blocks = [p.split("\n") for p in parts]
+    baselines = [(len(b) - 1) // 2 for b in blocks]
+    above = max(baselines)
+    below = max(len(b) - 1 - base for b, base in zip(blocks, baselines))
+    rows = [[] for _ in range(above + below + 1)]
+    for block, base in zip(blocks, baselines):
+        width = max(len(line) for line in block)
+        top = above - base
+        for r in range(len(rows)):
+            i = r - top
+            line = block[i] if 0 <= i < len(block) else ""
+            rows[r].append(line.ljust(width))
+    return "\n".join("".join(row).rstrip() for row in rows)
+
+
+def _grid(cells: list[list[str]], column_gap: int = 3, row_gap: int = 1) -> str:
+    """Rows of cell texts as an aligned table: columns left-aligned and separated by
+    ``column_gap`` spaces, rows by ``row_gap`` blank lines (TableSpacing {1, 3}, as the
+    Wolfram Language's text-mode MatrixForm and TableForm)."""
+    if not cells:
+        return ""
+    ncols = max(len(row) for row in cells)
+    split = [[c.split("\n") for c in row] for row in cells]
+    widths = [0] * ncols
+    for row in split:
+        for j, lines in enumerate(row):
+            widths[j] = max(widths[j], max(len(line) for line in lines))
+    out: list[str] = []
+    for i, row in enumerate(split):
+        if i:
+            out.extend([""] * row_gap)
+        height = max((len(lines) for lines in row), default=1)
+        for r in range(height):
+            line = (" " * column_gap).join(
+                (lines[r] if r < len(lines) else "").ljust(widths[j])
+                for j, lines in enumerate(row))
+            out.append(line.rstrip())
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------- the printer
+
+def _head_name(e) -> str | None:
+    if type(e) is Expr and type(e.head) is Symbol:
+        return e.head.name
+    return None
+
+
+def _is_reciprocal(e) -> bool:
+    """``Power[b, -1]``: the factor that ``a/b`` makes."""
+    return (type(e) is Expr and e.head is S.Power and len(e.args) == 2
+            and type(e.args[1]) is Integer and e.args[1].value == -1)
+
+
+def _is_blank(e) -> bool:
+    """``_``, ``__``, ``___``, optionally with a symbol head: one token in the input syntax."""
+    return (_head_name(e) in _BLANKS and len(e.args) <= 1
+            and all(type(a) is Symbol for a in e.args))
+
+
+def _is_blank_token(e) -> bool:
+    """A blank or ``x_``-style named blank: prints as a single token."""
+    if _is_blank(e):
+        return True
+    return (_head_name(e) == "Pattern" and len(e.args) == 2
+            and type(e.args[0]) is Symbol and _is_blank(e.args[1]))
+
+
+_OUTPUT_FORMATTERS: dict[str, Callable] = {}
+
+
+def register_output_format(head_name: str, func: Callable | None) -> None:
+    """Let ``func(expr)`` give the OutputForm text of expressions with head ``head_name``
+    (nets, graphics…); it returns None to fall back to the standard printing.  ``func``
+    None removes the format."""
+    if func is None:
+        _OUTPUT_FORMATTERS.pop(head_name, None)
+    else:
+        _OUTPUT_FORMATTERS[head_name] = func
+
+
+def _custom_output(name: str, e) -> str | None:
+    func = _OUTPUT_FORMATTERS.get(name)
+    if func is None:
+        return None
+    try:
+        return func(e)
+    except Exception:           # a broken formatter must not hide the result
+        return None
+
+
+class _Printer:
+    """Linear printing with operators.  ``output`` selects OutputForm (strings unquoted,
+    6-digit reals, Times as a space, form wrappers rendered) over InputForm."""
+
+    def __init__(self, output: bool, quote_strings: bool | None = None,
+                 quoted_associations: bool = True):
+        self.output = output
+        self.quote_strings = not output if quote_strings is None else quote_strings
+        self.quoted_associations = quoted_associations
+        self.times_sep = " " if output else "*"
+        self.number_form = "output" if output else "input"
+
+    # -- entry points
+    def text(self, e, min_prec: int = 0) -> str:
+        """``e`` as text, parenthesised when it binds looser than ``min_prec``."""
+        s, prec = self.fmt(e)
+        return _cat("(", s, ")") if prec < min_prec else s
+
+    def fmt(self, e) -> tuple[str, int]:
+        t = type(e)
+        if t is Expr:
+            head = e.head
+            if type(head) is Symbol:
+                name = head.name
+                if self.output:
+                    s = _custom_output(name, e)
+                    if s is not None:
+                        return s, P_ATOM
+                handler = _HANDLERS.get(name)
+                if handler is not None:
+                    r = handler(self, e)
+                    if r is not None:
+                        return r
+                infix = _INFIX.get(name)
+                if infix is not None:
+                    r = self.infix(e, *infix)
+                    if r is not None:
+                        return r
+            if _head_name(head) == "Derivative":
+                r = self.derivative(e)
+                if r is not None:
+                    return r
+            return self.application(e)
+        if t is Symbol:
+            return _symbol_text(e, not self.output), P_ATOM
+        if t is Integer:
+            v = e.value
+            return _int_text(v), (P_TIMES if v < 0 else P_ATOM)
+        if t is Real:
+            s = _real_text(e, self.number_form)
+            return s, (P_TIMES if s.startswith("-") else P_ATOM)
+        if t is String:
+            return (_quote(e.value) if self.quote_strings else e.value), P_ATOM
+        if t is Rational:
+            return self.rational(e)
+        if t is Complex:
+            return self.complex(e)
+        return self.foreign_atom(e)
+
+    def foreign_atom(self, e) -> tuple[str, int]:
+        """An atom type of another layer (NumericArray): its registered output format,
+        else its ``to_expr_form()`` expression, else its repr."""
+        head = getattr(e, "head", None)
+        if self.output and type(head) is Symbol:
+            s = _custom_output(head.name, e)
+            if s is not None:
+                return s, P_ATOM
+        as_expr = _expr_form(e)
+        return self.fmt(as_expr) if as_expr is not None else (repr(e), P_ATOM)
+
+    # -- general shapes
+    def application(self, e) -> tuple[str, int]:
+        head = self.text(e.head, P_APPLY)
+        return _cat(head, "[", self.sequence(e.args), "]"), P_APPLY
+
+    def sequence(self, args) -> str:
+        return _join(", ", [self.text(a) for a in args])
+
+    def infix(self, e, op: str, prec: int, grouping: str):
+        args = e.args
+        if grouping == "flat":
+            if len(args) < 2:
+                return None
+            return _join(op, [self.text(a, prec + 1) for a in args]), prec
+        if len(args) != 2:
+            return None
+        left_min = prec if grouping == "left" else prec + 1
+        right_min = prec if grouping == "right" else prec + 1
+        return _cat(self.text(args[0], left_min), op, self.text(args[1], right_min)), prec
+
+    # -- numbers
+    def rational(self, e) -> tuple[str, int]:
+        return f"{_int_text(e.numerator)}/{_int_text(e.denominator)}", P_TIMES
+
+    def complex(self, e) -> tuple[str, int]:
+        """``a + b*I`` as Wolfram prints a complex number (re omitted when exactly 0)."""
+        im = e.im
+        negative = _is_negative_number(im)
+        magnitude = _negate_number(im) if negative else im
+        imaginary = S.I if magnitude == Integer(1) else Expr(S.Times, magnitude, S.I)
+        if _is_exact_zero(e.re):
+            if not negative:
+                return self.fmt(imaginary)
+            return _cat("-", self.text(imaginary, P_TIMES)), P_TIMES
+        sign = " - " if negative else " + "
+        return _cat(self.text(e.re, P_PLUS + 1), sign, self.text(imaginary, P_PLUS + 1)), P_PLUS
+
+    # -- arithmetic
+    def plus(self, e):
+        args = e.args
+        if len(args) < 2:
+            return None
+        parts = [self.text(args[0], P_PLUS + 1)]
+        for term in args[1:]:
+            negated = self.negated_term(term)
+            if negated is None:
+                parts.extend((" + ", self.text(term, P_PLUS + 1)))
+            elif _is_minus_product(term):           # a - (b*c) is Times[-1, Times[b, c]]
+                parts.extend((" - ", self.text(negated, P_TIMES + 1)))
+            else:
+                parts.extend((" - ", self.text(negated, P_PLUS + 1)))
+        return _cat(*parts), P_PLUS
+
+    def negated_term(self, term):
+        """``-term`` when the term prints with a leading minus (``a - b`` for ``a + -b``),
+        else None."""
+        if _is_negative_number(term):
+            return _negate_number(term)
+        if term == _MINUS_INFINITY:
+            return S.Infinity
+        if _head_name(term) == "Times" and len(term.args) >= 2:
+            first, rest = term.args[0], term.args[1:]
+            if type(first) is Integer and first.value == -1:
+                # a - b*c parses to Plus[a, Times[-1, b, c]], and a - 2*b to
+                # Plus[a, Times[-1, 2, b]]; but a - 2 is Plus[a, -2], not Times[-1, 2]
+                if len(rest) == 1:
+                    return None if _is_number_like(rest[0]) else rest[0]
+                return Expr.from_args(S.Times, rest)
+            if _is_negative_number(first):
+                # Times[-2, b], as evaluation leaves it: Wolfram's a - 2*b
+                return Expr.from_args(S.Times, (_negate_number(first),) + rest)
+        return None
+
+    def times(self, e):
+        args = e.args
+        if len(args) < 2:
+            return None
+        first = args[0]
+        if type(first) is Integer and first.value == -1 and not _is_number_like(args[1]):
+            rest = args[1:]
+            body = (self.text(rest[0], P_MINUS + 1) if len(rest) == 1
+                    else self.times_body(Expr.from_args(S.Times, rest)))
+            if body.startswith("-"):                # ---x would lex as -- -x
+                body = _cat("(", body, ")")
+            return _cat("-", body), P_TIMES
+        return self.times_body(e), P_TIMES
+
+    def times_body(self, e) -> str:
+        args = e.args
+        if self.output or type(args[0]) is Rational or _is_reciprocal(args[0]):
+            return self.fraction(args)
+        parts = []
+        for i, f in enumerate(args):
+            if i == 0:
+                parts.append(self.text(f, P_TIMES + 1) if not _is_negative_number(f)
+                             else self.fmt(f)[0])
+            elif _is_reciprocal(f):
+                parts.extend(("/", self.text(f.args[0], P_DIVIDE + 1)))
+            else:
+                parts.extend((self.times_sep, self.text(f, P_TIMES + 1)))
+        return _cat(*parts)
+
+    def fraction(self, factors) -> str:
+        """Wolfram's grouped product: a sign, the numerator factors, then ``/`` and the
+        denominator (``-(2 x)/3``-style).  Used by OutputForm, and by InputForm for products
+        only evaluation makes (which re-parse to the same value, not the same tree)."""
+        sign = ""
+        numerator: list = []
+        denominator: list = []
+        for i, f in enumerate(factors):
+            if i == 0 and type(f) is Rational:
+                p, q = f.numerator, f.denominator
+                if p < 0:
+                    sign, p = "-", -p
+                if p != 1:
+                    numerator.append(Integer(p))
+                denominator.append(Integer(q))
+            elif i == 0 and _is_negative_number(f):
+                sign = "-"
+                f = _negate_number(f)
+                if not (type(f) is Integer and f.value == 1):
+                    numerator.append(f)
+            elif (_head_name(f) == "Power" and len(f.args) == 2
+                  and _is_negative_number(f.args[1])
+                  and (self.output or _is_reciprocal(f))):
+                exponent = _negate_number(f.args[1])
+                denominator.append(f.args[0] if exponent == Integer(1)
+                                   else Expr(S.Power, f.args[0], exponent))
+            else:
+                numerator.append(f)
+        num = self.product_text(numerator)
+        if not denominator:
+            return _cat(sign, num)
+        if len(numerator) > 1:
+            num = _cat("(", num, ")")
+        den = (self.text(denominator[0], P_DIVIDE + 1) if len(denominator) == 1
+               else _cat("(", self.product_text(denominator), ")"))
+        return _cat(sign, num, "/", den)
+
+    def product_text(self, factors) -> str:
+        if not factors:
+            return "1"
+        return _join(self.times_sep, [self.text(f, P_TIMES + 1) for f in factors])
+
+    def power(self, e):
+        if len(e.args) != 2:
+            return None
+        base, exponent = e.args
+        if type(exponent) is Rational and exponent.denominator == 2 and abs(exponent.numerator) == 1:
+            root = _cat("Sqrt[", self.text(base), "]")
+            return (root, P_APPLY) if exponent.numerator == 1 else (_cat("1/", root), P_TIMES)
+        if self.output and _is_negative_number(exponent):
+            return self.fraction([e]), P_TIMES
+        return _cat(self.text(base, P_POWER + 1), "^", self.text(exponent, P_POWER)), P_POWER
+
+    # -- structure
+    def list_(self, e):
+        return _cat("{", self.sequence(e.args), "}"), P_ATOM
+
+    def association(self, e):
+        if not all(_head_name(a) in ("Rule", "RuleDelayed") and len(a.args) == 2 for a in e.args):
+            return None
+        # The Wolfram front end shows the strings of an association with their quotes
+        # (<|"FinalState" -> {…}|> on the seed page), unlike strings elsewhere in output.
+        printer = _OUTPUT_QUOTED if self.output and self.quoted_associations else self
+        return _cat("<|", printer.sequence(e.args), "|>"), P_ATOM
+
+    def compound(self, e):
+        args = e.args
+        if len(args) < 2:
+            return None
+        parts = [self.text(a, P_COMPOUND + 1) for a in args[:-1]]
+        last = args[-1]
+        if last is S.Null:
+            return _cat(_join("; ", parts), ";"), P_COMPOUND
+        return _join("; ", parts + [self.text(last, P_COMPOUND + 1)]), P_COMPOUND
+
+    def part(self, e):
+        if len(e.args) < 2:
+            return None
+        return _cat(self.text(e.args[0], P_APPLY), "[[", self.sequence(e.args[1:]), "]]"), P_APPLY
+
+    def span(self, e):
+        if not 2 <= len(e.args) <= 3:
+            return None
+        return _join(" ;; ", [self.text(a, P_SPAN + 1) for a in e.args]), P_SPAN
+
+    def function(self, e):
+        if len(e.args) != 1:
+            return None
+        return _cat(self.text(e.args[0], P_FUNCTION), " & "), P_FUNCTION
+
+    def inequality(self, e):
+        args = e.args
+        if len(args) < 3 or len(args) % 2 == 0:
+            return None
+        ops = args[1::2]
+        if not all(type(op) is Symbol and op.name in _COMPARISON_OPS for op in ops):
+            return None
+        if len(set(ops)) == 1:          # a < b < c reads as Less[a, b, c], not Inequality
+            return None
+        parts = [self.text(args[0], P_EQUAL + 1)]
+        for op, operand in zip(ops, args[2::2]):
+            parts.extend((_COMPARISON_OPS[op.name], self.text(operand, P_EQUAL + 1)))
+        return _cat(*parts), P_EQUAL
+
+    def tag_set(self, e):
+        if len(e.args) != 3:
+            return None
+        op = " = " if e.head is S.TagSet else " := "
+        tag, lhs, rhs = e.args
+        return _cat(self.text(tag, P_SET + 1), " /: ", self.text(lhs, P_SET + 1), op,
+                    self.text(rhs, P_SET)), P_SET
+
+    def message_name(self, e):
+        args = e.args
+        if not (2 <= len(args) <= 3 and type(args[0]) is Symbol
+                and all(type(a) is String and _is_name(a.value) for a in args[1:])):
+            return None
+        return "::".join([self.text(args[0])] + [a.value for a in args[1:]]), P_MESSAGENAME
+
+    # -- pure functions, slots, Out
+    def slot(self, e):
+        prefix = "#" if e.head is S.Slot else "##"
+        if len(e.args) != 1:
+            return None
+        a = e.args[0]
+        if type(a) is Integer and a.value >= 0:
+            return prefix + str(a.value), P_ATOM
+        if prefix == "#" and type(a) is String and _is_name(a.value):
+            return "#" + a.value, P_ATOM
+        return None
+
+    def out(self, e):
+        if not e.args:
+            return "%", P_ATOM
+        a = e.args[0]
+        if len(e.args) == 1 and type(a) is Integer:
+            if a.value > 0:
+                return f"%{a.value}", P_ATOM
+            if a.value <= -2:
+                return "%" * -a.value, P_ATOM
+        return None
+
+    def derivative(self, e):
+        """``Derivative[n][f]`` prints as ``f'``, ``f''``… (its head is ``Derivative[n]``)."""
+        orders = e.head.args
+        if (len(e.args) != 1 or len(orders) != 1 or type(orders[0]) is not Integer
+                or not 1 <= orders[0].value <= 4):
+            return None
+        function = self.text(e.args[0], P_APPLY)
+        if function.endswith("'"):              # f'' would read as Derivative[2][f]
+            return None
+        return _cat(function, "'" * orders[0].value), P_APPLY
+
+    # -- patterns
+    def blank(self, e):
+        if not _is_blank(e):
+            return None
+        return _BLANKS[e.head.name] + (self.text(e.args[0]) if e.args else ""), P_ATOM
+
+    def pattern(self, e):
+        if len(e.args) != 2 or type(e.args[0]) is not Symbol:
+            return None
+        name = self.text(e.args[0])
+        if _is_blank(e.args[1]):
+            return name + self.blank(e.args[1])[0], P_ATOM
+        return _cat(name, ":", self.text(e.args[1], P_PATTERN + 1)), P_PATTERN
+
+    def optional(self, e):
+        args = e.args
+        if not args or len(args) > 2 or not _is_blank_token(args[0]):
+            return None
+        token = self.text(args[0])
+        if len(args) == 1:
+            if token.endswith("_"):                 # x_. and _. only; x_h. would not lex
+                return token + ".", P_ATOM
+            return None
+        return _cat(token, ":", self.text(args[1], P_OPTIONAL + 1)), P_OPTIONAL
+
+    def repeated(self, e):
+        if len(e.args) != 1:
+            return None
+        op = ".." if e.head is S.Repeated else "..."
+        operand = e.args[0]
+        text = self.text(operand, P_REPEATED + 1)
+        # "1.." would lex as the real "1." then ".", and "x_.." as the optional "x_." then "."
+        if text[-1:].isdigit() or text.endswith(("_", ".")):
+            text = _cat("(", text, ")")
+        return _cat(text, op), P_REPEATED
+
+    # -- prefix and postfix operators
+    def prefix(self, e):
+        if len(e.args) != 1:
+            return None
+        op, prec = _PREFIX[e.head.name]
+        return _cat(op, self.text(e.args[0], prec + 1)), prec
+
+    def postfix(self, e):
+        if len(e.args) != 1:
+            return None
+        name = e.head.name
+        op, prec = _POSTFIX[name]
+        return _cat(self.text(e.args[0], prec + 1), op), _POSTFIX_RESULT_PREC.get(name, prec)
+
+    # -- form wrappers
+    def form_wrapper(self, e):
+        """OutputForm renders the wrapper; InputForm keeps it as a call, as Wolfram does."""
+        if not self.output or not e.args:
+            return None
+        name = e.head.name
+        inner = e.args[0]
+        if name == "HoldForm" and len(e.args) == 1:
+            return self.fmt(inner)
+        if name in ("MatrixForm", "TableForm"):
+            return _table_text(inner, self), P_ATOM
+        if name == "InputForm":
+            return input_form(inner), P_ATOM
+        if name == "FullForm":
+            return full_form(inner), P_ATOM
+        if name in ("OutputForm", "StandardForm") and len(e.args) == 1:
+            return self.fmt(inner)
+        if name == "Short" and len(e.args) <= 2:
+            lines = e.args[1].value if len(e.args) == 2 and type(e.args[1]) in (Integer, Real) else 1
+            return short_form(inner, lines, self), P_ATOM
+        return None
+
+    def directed_infinity(self, e):
+        """``DirectedInfinity[1]`` is ``Infinity``, ``[-1]`` is ``-Infinity``, ``[]`` is
+        ``ComplexInfinity``, as Wolfram prints them."""
+        if not e.args:
+            return "ComplexInfinity", P_ATOM
+        if len(e.args) == 1 and type(e.args[0]) is Integer and e.args[0].value in (1, -1):
+            return ("Infinity", P_ATOM) if e.args[0].value == 1 else ("-Infinity", P_TIMES)
+        return None
+
+    def skeleton(self, e):
+        if len(e.args) == 1 and type(e.args[0]) is Integer:
+            return f"«{e.args[0].value}»", P_ATOM
+        return None
+
+
+def _is_name(s: str) -> bool:
+    return bool(s) and (s[0].isalpha() or s[0] == "$") and all(
+        c.isalnum() or c == "$" for c in s)
+
+
+def _is_minus_product(e) -> bool:
+    """``Times[-1, Times[…]]``: a negated product kept apart from the minus sign."""
+    return (_head_name(e) == "Times" and len(e.args) == 2 and e.args[0] == Integer(-1)
+            and _head_name(e.args[1]) == "Times")
+
+
+def _is_number_like(e) -> bool:
+    return type(e) in (Integer, Real, Rational, Complex)
+
+
+_HANDLERS: dict[str, Callable] = {
+    "Plus": _Printer.plus,
+    "Times": _Printer.times,
+    "Power": _Printer.power,
+    "List": _Printer.list_,
+    "Association": _Printer.association,
+    "CompoundExpression": _Printer.compound,
+    "Part": _Printer.part,
+    "Span": _Printer.span,
+    "Function": _Printer.function,
+    "Inequality": _Printer.inequality,
+    "TagSet": _Printer.tag_set,
+    "TagSetDelayed": _Printer.tag_set,
+    "MessageName": _Printer.message_name,
+    "Slot": _Printer.slot,
+    "SlotSequence": _Printer.slot,
+    "Out": _Printer.out,
+    "Blank": _Printer.blank,
+    "BlankSequence": _Printer.blank,
+    "BlankNullSequence": _Printer.blank,
+    "Pattern": _Printer.pattern,
+    "Optional": _Printer.optional,
+    "Repeated": _Printer.repeated,
+    "RepeatedNull": _Printer.repeated,
+    SKELETON: _Printer.skeleton,
+    "DirectedInfinity": _Printer.directed_infinity,
+}
+_HANDLERS.update({name: _Printer.prefix for name in _PREFIX})
+_HANDLERS.update({name: _Printer.postfix for name in _POSTFIX})
+_HANDLERS.update({name: _Printer.form_wrapper for name in _FORM_WRAPPERS})
+
+
+_MINUS_INFINITY = Expr(S.DirectedInfinity, Integer(-1))
+_INPUT = _Printer(output=False)
+_OUTPUT = _Printer(output=True)
+_OUTPUT_QUOTED = _Printer(output=True, quote_strings=True)
+_TEXT = _Printer(output=True, quoted_associations=False)
+
+
+def _with_depth_fallback(printer: _Printer, e) -> str:
+    try:
+        return printer.text(e)
+    except RecursionError:          # nesting deeper than Python's stack: FullForm is iterative
+        return full_form(e)
+
+
+def input_form(e) -> str:
+    """The linear input syntax; ``parse(input_form(e)) == e``."""
+    return _with_depth_fallback(_INPUT, e)
+
+
+def output_form(e) -> str:
+    """What the REPL and Print show (strings unquoted, reals at 6 digits, forms rendered)."""
+    return _with_depth_fallback(_OUTPUT, e)
+
+
+def text_form(e) -> str:
+    """OutputForm as plain text, as ``ToString`` gives it: like ``output_form`` but the
+    strings of associations lose their quotes too (``ToString[<|"a" -> 1|>]`` is
+    ``<|a -> 1|>``; the quotes are the front end's display of associations)."""
+    return _with_depth_fallback(_TEXT, e)
+
+
+def form_label(e) -> str | None:
+    """The form a result is shown in when it is wrapped in one (``Out[n]//MatrixForm=``)."""
+    name = _head_name(e)
+    if name in _FORM_WRAPPERS and name != "HoldForm" and len(e.args) >= 1:
+        return name
+    return None
+
+
+def with_label(label: str, text: str) -> str:
+    """``label`` followed by ``text``, continuation lines indented under the first line,
+    as the Wolfram Language lays out ``Out[2]//MatrixForm= …``."""
+    pad = " " * len(label)
+    lines = text.split("\n")
+    return "\n".join([label + lines[0]] + [(pad + line).rstrip() for line in lines[1:]])
+
+
+# ---------------------------------------------------------------------------- tables
+
+def _is_list(e) -> bool:
+    return type(e) is Expr and e.head is S.List
+
+
+def _table_text(m, printer: _Printer) -> str:
+    """MatrixForm/TableForm: a list of lists as rows and columns, a flat list as a column;
+    anything else prints as itself."""
+    if not _is_list(m) or not m.args:
+        return printer.text(m)
+    if all(_is_list(row) for row in m.args):
+        cells = [[printer.text(x) for x in row.args] for row in m.args]
+    else:
+        cells = [[printer.text(x)] for x in m.args]
+    return _grid(cells)
+
+
+def matrix_form(m) -> str:
+    """The text of ``MatrixForm[m]``."""
+    return _table_text(m, _OUTPUT)
+
+
+def table_form(m) -> str:
+    """The text of ``TableForm[m]``."""
+    return _table_text(m, _OUTPUT)
+
+
+# ---------------------------------------------------------------------------- Short
+
+def _skeleton(n: int) -> Expr:
+    return Expr(S[SKELETON], Integer(n))
+
+
+def _exceeds_nodes(e, limit: int) -> bool:
+    """Whether ``e`` has more than ``limit`` nodes: every node prints at least one
+    character, so such an expression cannot fit in ``limit`` characters."""
+    count = 0
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        count += 1
+        if count > limit:
+            return True
+        if type(x) is Expr:
+            stack.append(x.head)
+            stack.extend(x.args)
+    return False
+
+
+def _fits(e, budget: int, printer: _Printer) -> bool:
+    return not _exceeds_nodes(e, budget) and len(printer.text(e)) <= budget
+
+
+def _shorten(e, budget: int, printer: _Printer):
+    """``e`` with runs of elements replaced by ``Skeleton[n]`` until it prints within
+    ``budget`` characters, keeping elements from both ends as ``Short`` does."""
+    if type(e) is not Expr or not e.args or _fits(e, budget, printer):
+        return e
+    head, args = e.head, e.args
+    n = len(args)
+    best = None
+    for k in range(1, n):
+        front, back = (k + 1) // 2, k // 2
+        kept = args[:front] + (_skeleton(n - k),) + (args[n - back:] if back else ())
+        candidate = Expr.from_args(head, kept)
+        if not _fits(candidate, budget, printer):
+            break
+        best = candidate
+    if best is None:      # not even one whole element fits: shorten the first one itself
+        rest = () if n == 1 else (_skeleton(n - 1),)
+        overhead = len(printer.text(Expr.from_args(head, (_skeleton(1),) + rest))) - 3
+        share = budget - overhead
+        if share < _MIN_SHARE:
+            return Expr(head, _skeleton(n))
+        best = Expr.from_args(head, (_shorten(args[0], share, printer),) + rest)
+    return best
+
+
+_MIN_SHARE = 8            # below this many characters an element is shown as «1»
+
+
+def short_form(e, lines: float = 1, printer: _Printer | None = None) -> str:
+    """The text of ``Short[e, lines]``: about ``lines`` lines of OutputForm (or of the
+    given printer's form), with ``«n»`` for n elided elements."""
+    printer = printer or _OUTPUT
+    budget = max(int(LINE_WIDTH * lines), 10)
+    try:
+        return printer.text(_shorten(e, budget, printer))
+    except RecursionError:
+        return full_form(e)[:budget] + "…"
+
+
+def message_form(e, width: int = LINE_WIDTH) -> str:
+    """How an expression appears inside a message: InputForm shortened to about one line;
+    a ``HoldForm`` wrapper shows its content."""
+    while _head_name(e) == "HoldForm" and len(e.args) == 1:
+        e = e.args[0]
+    try:
+        return _INPUT.text(_shorten(e, width, _INPUT))
+    except RecursionError:
+        return full_form(e)[:width] + "…"
