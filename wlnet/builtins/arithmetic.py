@@ -1,0 +1,1572 @@
+"""Arithmetic: Plus, Times and Power with the Wolfram Language's simplifications, the
+elementary functions, rounding, N, and the small numeric utilities (Clip, Rescale, Dot…).
+
+The evaluator applies the attributes (flattens Flat heads, sorts Orderless arguments,
+threads Listable ones over lists); these functions see flat, sorted arguments and only
+combine them.  A builtin returns None when nothing changes, so a canonical sum or product
+is a fixed point.
+
+Plus and Times of plain numbers are the most frequent calls of the whole evaluator, so each
+starts with a loop that handles Integer and Real arguments without building anything.
+"""
+
+from __future__ import annotations
+
+import cmath
+import math
+from collections import Counter
+from fractions import Fraction
+
+from wlnet.builtins.numbers import (COMPLEX_INFINITY, HALF, INDETERMINATE, INFINITY,
+                                    MINUS_ONE, N_VALUES, NEG_INFINITY, ONE, ZERO,
+                                    ExactComplex, from_py, is_exact, is_inexact_value,
+                                    is_infinity, is_number, is_numeric, is_real_number,
+                                    machine_value, normalize, real_value, to_py)
+from wlnet.builtins.registry import builtin
+from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol
+
+PLUS, TIMES, POWER, LIST = S.Plus, S.Times, S.Power, S.List
+
+_NUMERIC_LISTABLE = ("Listable", "NumericFunction", "Protected")
+
+# Results with more bits than this are refused (General::ovfl) rather than computed.
+_MAX_RESULT_BITS = 1 << 26
+
+
+def _held(e):
+    """Wrap an expression for a message slot so that it prints as written."""
+    return Expr(S.HoldForm, e)
+
+
+def _plus_expr(*terms):
+    return Expr.from_args(PLUS, terms)
+
+
+def _times_expr(*factors):
+    return Expr.from_args(TIMES, factors)
+
+
+# ============================================================================ Plus
+
+def _split_coefficient(term):
+    """``2 x y`` → (2, ``x y``); ``x`` → (1, ``x``).  The coefficient is a Python number."""
+    if type(term) is Expr and term.head is TIMES:
+        args = term.args
+        if len(args) >= 2 and is_number(args[0]):
+            rest = args[1] if len(args) == 2 else Expr.from_args(TIMES, args[1:])
+            return to_py(args[0]), rest
+    return 1, term
+
+
+def _with_coefficient(coefficient, rest):
+    """The term ``coefficient * rest`` (coefficient a Python number, not 0)."""
+    if type(coefficient) is int and coefficient == 1:
+        return rest
+    c = from_py(coefficient)
+    if type(rest) is Expr and rest.head is TIMES:
+        return Expr(TIMES, c, *rest.args)
+    return Expr(TIMES, c, rest)
+
+
+def _combine_infinities(ev, infinities, expr_for_message):
+    """The sum of several DirectedInfinity terms, or Indeterminate (with a message)."""
+    first = infinities[0]
+    for other in infinities[1:]:
+        if other != first or first == COMPLEX_INFINITY:
+            ev.message(S.Infinity, "indet", _held(expr_for_message()))
+            return INDETERMINATE
+    return first
+
+
+@builtin(attributes=("Flat", "Listable", "NumericFunction", "OneIdentity", "Orderless",
+                     "Protected"),
+         usage="Plus[x, y, …] or x + y + … is the sum of the terms.",
+         examples=(("1 + 2", "3"), ("1/2 + 1/3", "5/6"), ("x + x", "2 x"), ("1 + 2.", "3.")))
+def Plus(ev, *args):
+    if len(args) <= 1:
+        return args[0] if args else ZERO
+    total, inexact = 0, False
+    for a in args:                       # fast path: machine reals and integers only
+        t = type(a)                      # (the atoms' slots are read directly: hot loop)
+        if t is Integer:
+            total += a._value
+        elif t is Real:
+            total += a._value
+            inexact = True
+        else:
+            return _plus_general(ev, args)
+    if inexact:
+        return Real(total) if math.isfinite(total) else _plus_general(ev, args)
+    return Integer(total)
+
+
+def _plus_general(ev, args):
+    number, saw_number = 0, False
+    terms: dict = {}                     # rest → coefficient (insertion keeps input order)
+    infinities = []
+    for a in args:
+        v = to_py(a)
+        if v is not None:
+            number = number + v
+            saw_number = True
+        elif a is INDETERMINATE:
+            return INDETERMINATE
+        elif is_infinity(a):
+            infinities.append(a)
+        else:
+            c, rest = _split_coefficient(a)
+            terms[rest] = terms.get(rest, 0) + c
+    if infinities:
+        inf = _combine_infinities(ev, infinities, lambda: Expr.from_args(PLUS, args))
+        if inf is INDETERMINATE or not terms:
+            return inf
+        result = [inf] + [_with_coefficient(c, r) for r, c in terms.items() if c != 0]
+        return _unless_same(result, args, PLUS)
+
+    if is_inexact_value(number):         # machine contagion: 1. + Pi is a number
+        for rest in [r for r in terms if is_numeric(r)]:
+            v = machine_value(ev, rest)
+            if v is not None:
+                number = number + terms.pop(rest) * v
+    out = []
+    for rest, c in terms.items():
+        if c == 0:
+            if is_inexact_value(c):      # x - 1. x is 0., not 0
+                number = number + c
+                saw_number = True
+            continue
+        out.append(_with_coefficient(c, rest))
+    if not out:
+        return from_py(number)
+    if saw_number and (number != 0 or is_inexact_value(number)):
+        out.insert(0, from_py(number))           # an exact 0 goes, 0. stays: 0. + x
+    if len(out) == 1:
+        return out[0]
+    return _unless_same(out, args, PLUS)
+
+
+def _unless_same(new_args, old_args, head):
+    """``head[new_args]``, or None when the arguments did not change.  The heads using this
+    are Orderless: a mere permutation of the old arguments counts as unchanged (returning
+    it would make the evaluator sort it back and call again forever), and a changed result
+    is left for the evaluator to sort."""
+    if len(new_args) == len(old_args) and (
+            all(x is y or x == y for x, y in zip(new_args, old_args))
+            or Counter(new_args) == Counter(old_args)):
+        return None
+    return Expr.from_args(head, new_args)
+
+
+# ============================================================================ Times
+
+def _split_power(factor):
+    """``x^n`` → (x, n); ``x`` → (x, 1)."""
+    if type(factor) is Expr and factor.head is POWER and len(factor.args) == 2:
+        return factor.args
+    return factor, ONE
+
+
+def _sum_exponents(ev, exponents):
+    values = [to_py(e) for e in exponents]
+    if all(v is not None for v in values):
+        total = 0
+        for v in values:
+            total = total + v
+        return from_py(normalize(total))
+    return ev.evaluate(Expr.from_args(PLUS, exponents))
+
+
+@builtin(attributes=("Flat", "Listable", "NumericFunction", "OneIdentity", "Orderless",
+                     "Protected"),
+         usage="Times[x, y, …] or x y … or x*y*… is the product of the factors.",
+         examples=(("2 3", "6"), ("x x", "x^2"), ("2/4", "1/2"), ("0 x", "0")))
+def Times(ev, *args):
+    if len(args) <= 1:
+        return args[0] if args else ONE
+    product, inexact = 1, False
+    for a in args:                       # fast path: machine reals and integers only
+        t = type(a)
+        if t is Integer:
+            product *= a._value
+        elif t is Real:
+            product *= a._value
+            inexact = True
+        else:
+            return _times_general(ev, args)
+    if inexact:
+        return Real(product) if math.isfinite(product) else _times_general(ev, args)
+    return Integer(product)
+
+
+def _times_general(ev, args):
+    coefficient = 1
+    powers: dict = {}                    # base → [exponents]
+    originals: dict = {}                 # base → the factor as written (when alone)
+    infinities = []
+    for a in args:
+        v = to_py(a)
+        if v is not None:
+            coefficient = coefficient * v
+        elif a is INDETERMINATE:
+            return INDETERMINATE
+        elif is_infinity(a):
+            infinities.append(a)
+        else:
+            base, exp = _split_power(a)
+            powers.setdefault(base, []).append(exp)
+            originals[base] = a
+
+    factors = []
+    for base, exps in powers.items():
+        if len(exps) == 1:
+            factor = originals[base]
+        else:
+            exp = _sum_exponents(ev, exps)
+            factor = _power_value(ev, base, exp)
+        for f in _factors_of(factor):
+            v = to_py(f)
+            if v is not None:
+                coefficient = coefficient * v
+            elif f is INDETERMINATE:
+                return INDETERMINATE
+            elif is_infinity(f):
+                infinities.append(f)
+            else:
+                factors.append(f)
+
+    if infinities:
+        return _times_with_infinities(ev, args, coefficient, infinities, factors)
+    if (type(coefficient) is int and coefficient == -1 and len(factors) == 1
+            and type(factors[0]) is Expr and factors[0].head is PLUS):
+        # -(a + b) → -a - b (a larger coefficient, 2 (a + b), stays outside)
+        return ev.evaluate(Expr.from_args(PLUS, (Expr(TIMES, MINUS_ONE, t)
+                                                 for t in factors[0].args)))
+    if coefficient == 0:
+        return from_py(coefficient)      # 0 x → 0, 0. x → 0.
+    if is_inexact_value(coefficient):    # machine contagion: 2. Sqrt[2] is a number
+        symbolic = []
+        for f in factors:
+            v = machine_value(ev, f) if is_numeric(f) else None
+            if v is None:
+                symbolic.append(f)
+            else:
+                coefficient = coefficient * v
+        factors = symbolic
+    elif type(coefficient) in (int, Fraction):
+        coefficient = _normalize_surds(factors, Fraction(coefficient))
+    if not factors:
+        return from_py(coefficient)
+    if not (type(coefficient) is int and coefficient == 1):
+        factors.insert(0, from_py(coefficient))
+    if len(factors) == 1:
+        return factors[0]
+    return _unless_same(factors, args, TIMES)
+
+
+def _power_value(ev, base, exp):
+    """``base^exp`` simplified (never None)."""
+    result = _power(ev, base, exp)
+    return Expr(POWER, base, exp) if result is None else result
+
+
+def _factors_of(e):
+    return e.args if type(e) is Expr and e.head is TIMES else (e,)
+
+
+def _times_with_infinities(ev, args, coefficient, infinities, factors):
+    if coefficient == 0:
+        ev.message(S.Infinity, "indet", _held(Expr.from_args(TIMES, args)))
+        return INDETERMINATE
+    if COMPLEX_INFINITY in infinities:   # no direction to keep: ComplexInfinity x → itself
+        return COMPLEX_INFINITY
+    if any(to_py(inf.args[0]) is None for inf in infinities):
+        return None                      # a symbolic direction: leave the product alone
+    symbolic = []
+    for f in factors:                    # Pi Infinity → Infinity; x Infinity stays
+        v = machine_value(ev, f) if is_numeric(f) else None
+        if v is None or v == 0:
+            symbolic.append(f)
+        else:
+            coefficient = coefficient * (v / abs(v))
+    factors = symbolic
+    direction = coefficient
+    for inf in infinities:
+        direction = direction * to_py(inf.args[0])
+    inf = ev.evaluate(Expr(S.DirectedInfinity, from_py(normalize(direction))))
+    if not factors:
+        return inf
+    return _unless_same([inf] + factors, args, TIMES)
+
+
+def _normalize_surds(factors, coefficient: Fraction):
+    """Move integer bases between the rational coefficient and their surd powers the way
+    the Wolfram Language prints them: ``Sqrt[2]/2`` → ``1/Sqrt[2]``, ``2/Sqrt[2]`` →
+    ``Sqrt[2]``.  Mutates ``factors``; returns the new coefficient (int or Fraction)."""
+    for i, f in enumerate(factors):
+        if not (type(f) is Expr and f.head is POWER and type(f.args[0]) is Integer
+                and type(f.args[1]) is Rational):
+            continue
+        b, e = f.args[0].value, to_py(f.args[1])
+        if b < 2:
+            continue
+        if e > 0 and coefficient.denominator % b == 0:
+            coefficient, e = coefficient * b, e - 1
+        elif e < 0 and coefficient.numerator % b == 0:
+            coefficient, e = coefficient / b, e + 1
+        else:
+            continue
+        factors[i] = Expr(POWER, Integer(b), from_py(e))
+    return normalize(coefficient)
+
+
+# ============================================================================ Power
+
+@builtin(attributes=("Listable", "NumericFunction", "OneIdentity", "Protected"), argc=(0, None),
+         usage="Power[x, y] or x^y gives x to the power y.",
+         examples=(("2^10", "1024"), ("2^-1", "1/2"), ("4^(1/2)", "2"), ("Sqrt[8]", "2 Sqrt[2]"),
+                   ("(x^2)^3", "x^6")),
+         messages={"infy": "Infinite expression `1` encountered.",
+                   "indet": "Indeterminate expression `1` encountered."})
+def Power(ev, *args):
+    if len(args) <= 1:
+        return args[0] if args else ONE
+    if len(args) > 2:                    # right-associative: a^b^c = a^(b^c)
+        return Expr(POWER, args[0], Expr.from_args(POWER, args[1:]))
+    return _power(ev, *args)
+
+
+def _power(ev, b, e):
+    tb, te = type(b), type(e)
+    if te is Integer:
+        n = e.value
+        if n == 1:
+            return b
+        if tb is Integer:                # fast path: integer powers of integers
+            return _integer_power(ev, b, n)
+        if n == 0:
+            if is_number(b) and to_py(b) == 0 or is_infinity(b):
+                ev.message(S.Power, "indet", _held(Expr(POWER, b, e)))
+                return INDETERMINATE
+            return ONE
+    elif te is Real and e.value == 0 and not is_infinity(b):
+        if is_number(b) and to_py(b) == 0:
+            ev.message(S.Power, "indet", _held(Expr(POWER, b, e)))
+            return INDETERMINATE
+        return Real(1.0)
+    if b == ONE:
+        return ONE
+    if b is INDETERMINATE or e is INDETERMINATE:
+        return INDETERMINATE
+    if is_number(b) and is_number(e):
+        return _power_numbers(ev, b, e)
+    if is_infinity(b):
+        return _power_of_infinity(ev, b, e)
+    if tb is Expr and b.head is POWER:
+        x, a = b.args
+        # (x^a)^n → x^(a n) for an integer n, or for any power of a positive real x
+        # raised to a real a (Sqrt[E^2] → E, Sqrt[2]^x → 2^(x/2))
+        if te is Integer or (is_real_number(a) and _is_positive_real(ev, x)):
+            return ev.evaluate(Expr(POWER, x, Expr(TIMES, a, e)))
+    if tb is Expr and b.head is TIMES:
+        if te is Integer:                            # (x y)^n → x^n y^n
+            return ev.evaluate(Expr.from_args(TIMES, (Expr(POWER, f, e) for f in b.args)))
+        if is_real_number(e):
+            return _power_of_product(ev, b, e)
+    if (is_number(b) and not is_exact(b) or is_number(e) and not is_exact(e)) \
+            and is_numeric(b) and is_numeric(e):     # machine contagion: 2.^Pi
+        vb, ve = machine_value(ev, b), machine_value(ev, e)
+        if vb is not None and ve is not None:
+            return _power_numbers(ev, from_py(vb), from_py(ve))
+    if b is S.E and type(e) is Expr and e.head is S.Log and len(e.args) == 1:
+        return e.args[0]                             # E^Log[x] → x
+    return None
+
+
+def _is_positive_real(ev, x) -> bool:
+    """x is a number or numeric quantity known to be real and positive (2, 1/2, Pi, E^2)."""
+    if is_number(x):
+        return is_real_number(x) and to_py(x) > 0
+    if not is_numeric(x):
+        return False
+    v = real_value(ev, x)
+    return v is not None and v > 0
+
+
+def _power_of_product(ev, b, e):
+    """``(c x)^e`` for a non-integer real e: positive factors come out (``Sqrt[4 x]`` →
+    ``2 Sqrt[x]``); a negative number splits into -1 and its magnitude, and the -1 comes
+    out only when everything else came out too (``Sqrt[-4 x]`` → ``2 Sqrt[-x]``,
+    ``Sqrt[-1/E]`` → ``I/Sqrt[E]``), as the principal branch allows."""
+    outside, inside = [], []
+    for f in b.args:
+        if _is_positive_real(ev, f):
+            outside.append(f)
+        elif is_real_number(f) and to_py(f) < 0:
+            magnitude = from_py(-to_py(f))
+            if magnitude != ONE:
+                outside.append(magnitude)
+            inside.append(MINUS_ONE)
+        else:
+            inside.append(f)
+    if not outside:
+        return None
+    if inside == [MINUS_ONE]:
+        outside.append(MINUS_ONE)
+        inside = []
+    factors = [Expr(POWER, f, e) for f in outside]
+    if inside:
+        rest = inside[0] if len(inside) == 1 else Expr.from_args(TIMES, inside)
+        factors.append(Expr(POWER, rest, e))
+    return ev.evaluate(Expr.from_args(TIMES, factors))
+
+
+def _integer_power(ev, b, n):
+    base = b.value
+    if n > 0:
+        if base.bit_length() * n > _MAX_RESULT_BITS:
+            ev.message(S.General, "ovfl")
+            return Expr(S.Overflow)
+        return Integer(base ** n)
+    if base == 0:
+        if n == 0:
+            ev.message(S.Power, "indet", _held(Expr(POWER, b, Integer(n))))
+            return INDETERMINATE
+        ev.message(S.Power, "infy", _held(Expr(POWER, b, Integer(n))))
+        return COMPLEX_INFINITY
+    if n == 0:
+        return ONE
+    if base.bit_length() * -n > _MAX_RESULT_BITS:
+        ev.message(S.General, "ovfl")
+        return Expr(S.Overflow)
+    return from_py(Fraction(1, base ** -n))
+
+
+def _power_numbers(ev, b, e):
+    """``b^e`` for two number atoms, or None when it stays symbolic (``2^(1/3)``)."""
+    vb, ve = to_py(b), to_py(e)
+    if vb == 0:
+        return _power_of_zero(ev, b, e, ve)
+    te = type(ve)
+    if te is int:
+        if type(vb) is float or type(vb) is complex:
+            try:
+                return from_py(vb ** ve)
+            except OverflowError:
+                ev.message(S.General, "ovfl")
+                return Expr(S.Overflow)
+        if te is int and abs(ve) * _bit_size(vb) > _MAX_RESULT_BITS:
+            ev.message(S.General, "ovfl")
+            return Expr(S.Overflow)
+        if ve < 0:
+            return from_py(normalize(Fraction(1) / vb ** -ve) if type(vb) is not ExactComplex
+                           else vb ** ve)
+        return from_py(vb ** ve)
+    if is_inexact_value(vb) or is_inexact_value(ve):
+        try:
+            return from_py(_machine_power(complex(vb) if type(vb) is ExactComplex else vb,
+                                          complex(ve) if type(ve) is ExactComplex else ve))
+        except (ZeroDivisionError, OverflowError, ValueError):
+            return None
+    if te is Fraction and type(vb) in (int, Fraction):
+        return _rational_power(ev, vb, ve, b, e)
+    if te is Fraction and type(vb) is ExactComplex and vb.re == 0 and abs(vb.im) == 1:
+        # I^r = (-1)^(r/2), -I^r = (-1)^(-r/2): Sqrt[I] → (-1)^(1/4)
+        return ev.evaluate(Expr(POWER, MINUS_ONE, from_py(ve / 2 * vb.im)))
+    return None                                      # exact complex exponents and bases
+
+
+def _bit_size(v) -> int:
+    if type(v) is int:
+        return max(v.bit_length(), 1)
+    if type(v) is Fraction:
+        return max(v.numerator.bit_length(), v.denominator.bit_length(), 1)
+    return max(_bit_size(v.re), _bit_size(v.im)) + 1
+
+
+def _machine_power(vb, ve):
+    if type(vb) is float and vb < 0 and type(ve) is not complex and ve != int(ve):
+        return complex(vb) ** ve
+    try:
+        r = vb ** ve
+    except OverflowError:
+        return math.inf
+    return r
+
+
+def _power_of_zero(ev, b, e, ve):
+    """``0^e``: 0 for a positive exponent, ComplexInfinity for a negative one."""
+    re = ve.real if type(ve) is complex else (ve.re if type(ve) is ExactComplex else ve)
+    if re > 0:
+        return b if is_exact(b) or type(b) is Real else ZERO
+    if re < 0:
+        ev.message(S.Power, "infy", _held(Expr(POWER, b, e)))
+        return COMPLEX_INFINITY
+    ev.message(S.Power, "indet", _held(Expr(POWER, b, e)))
+    return INDETERMINATE
+
+
+def _power_of_infinity(ev, b, e):
+    ve = to_py(e)
+    if ve is None or type(ve) in (complex, ExactComplex):
+        return None
+    if ve < 0:
+        return ZERO
+    if ve == 0:
+        ev.message(S.Power, "indet", _held(Expr(POWER, b, e)))
+        return INDETERMINATE
+    if b == COMPLEX_INFINITY:
+        return b
+    if type(ve) is int:
+        return ev.evaluate(Expr(S.DirectedInfinity, Expr(POWER, b.args[0], e)))
+    return INFINITY if b == INFINITY else None
+
+
+# ---------------------------------------------------------------------------- surds
+
+def _iroot(n: int, k: int) -> int:
+    """floor(n ** (1/k)) for n >= 0, exactly."""
+    if n < 2:
+        return n
+    x = 1 << ((n.bit_length() + k - 1) // k)         # an upper bound
+    while True:
+        y = ((k - 1) * x + n // x ** (k - 1)) // k
+        if y >= x:
+            return x
+        x = y
+
+
+def _perfect_root(n: int, k: int) -> int | None:
+    r = _iroot(n, k)
+    return r if r ** k == n else None
+
+
+def _split_qth_power(n: int, q: int) -> tuple[int, int]:
+    """(m, rest) with n = m^q * rest, by trial division below 10^4; a cofactor beyond
+    that is taken out whole when it is itself a perfect q-th power."""
+    m, rest, left = 1, 1, n
+    p = 2
+    while p < 10_000 and p * p <= left:
+        if left % p == 0:
+            count = 0
+            while left % p == 0:
+                left //= p
+                count += 1
+            m *= p ** (count // q)
+            rest *= p ** (count % q)
+        p += 1 if p == 2 else 2
+    if left > 1:
+        root = _perfect_root(left, q)
+        if root is not None:
+            m *= root
+        else:
+            rest *= left
+    return m, rest
+
+
+def _positive_surd(n: int, e: Fraction):
+    """``n^e`` for an integer n > 0 and a non-integer e, as (coefficient, base, exponent)
+    meaning ``coefficient * base^exponent`` with |exponent| < 1."""
+    k = int(e)                                   # toward zero: 2^(-3/2) = 1/2 * 2^(-1/2)
+    f = e - k
+    coefficient = Fraction(n) ** k
+    if n == 1:
+        return coefficient, 1, f
+    r, q = abs(f.numerator), f.denominator
+    m, rest = _split_qth_power(n ** r, q) if r * n.bit_length() < 4096 else (1, n ** r)
+    if m == 1:
+        return coefficient, n, f
+    if r > 1:
+        base = 1 if rest == 1 else _perfect_root(rest, r)
+        if base is None:                         # no clean form; keep n^f
+            return coefficient, n, f
+    else:
+        base = rest
+    coefficient *= Fraction(m) if f > 0 else Fraction(1, m)
+    return coefficient, base, f
+
+
+def _surd_expr(coefficient, base, exp):
+    parts = []
+    if base != 1:
+        parts.append(Expr(POWER, Integer(base), from_py(exp)))
+    c = normalize(coefficient)
+    if not parts:
+        return from_py(c)
+    if c != 1:
+        parts.insert(0, from_py(c))
+    return parts[0] if len(parts) == 1 else Expr.from_args(TIMES, parts)
+
+
+def _rational_power(ev, vb, ve, b, e):
+    """An exact real number to a non-integer rational power."""
+    if vb < 0:
+        if ve.denominator == 2:                  # (-n)^(p/2) = I^p n^(p/2)
+            i_power = ExactComplex(0, 1) ** ve.numerator
+            magnitude = _rational_power(ev, -vb, ve, None, None)
+            if magnitude is None:
+                magnitude = Expr(POWER, from_py(-vb), e)
+            return ev.evaluate(Expr(TIMES, from_py(i_power), magnitude))
+        if type(vb) is int:
+            c, base, f = _positive_surd(-vb, ve)
+            if c == 1 and base == -vb:
+                return None
+            return ev.evaluate(Expr(TIMES, from_py(normalize(c)),
+                                    Expr(POWER, Integer(-base), from_py(f))))
+        return None
+    if type(vb) is Fraction and ve < 0:          # (2/3)^(-1/2) → (3/2)^(1/2)
+        return ev.evaluate(Expr(POWER, from_py(normalize(1 / vb)), from_py(-ve)))
+    num, den = (vb, 1) if type(vb) is int else (vb.numerator, vb.denominator)
+    cn, bn, fn = _positive_surd(num, ve)
+    if den == 1:
+        if bn == num and cn == 1:
+            return None                          # 2^(1/3) stays as it is
+        return _surd_expr(cn, bn, fn)
+    cd, bd, fd = _positive_surd(den, ve)
+    if num != 1 and bn == num and cn == 1 and bd == den and cd == 1:
+        return None                              # (2/3)^(1/2) stays
+    parts = [from_py(normalize(cn / cd))]
+    if bn != 1:
+        parts.append(Expr(POWER, Integer(bn), from_py(fn)))
+    if bd != 1:
+        parts.append(Expr(POWER, Integer(bd), from_py(-fd)))
+    return ev.evaluate(Expr.from_args(TIMES, parts))
+
+
+# ============================================================================ forms of Plus/Times/Power
+
+@builtin(argc=2, attributes=_NUMERIC_LISTABLE,
+         usage="Subtract[x, y] or x - y is x + (-1 * y).",
+         examples=(("Subtract[5, 3]", "2"), ("Subtract[x, x]", "0")))
+def Subtract(ev, x, y):
+    return ev.evaluate(Expr(PLUS, x, Expr(TIMES, MINUS_ONE, y)))
+
+
+@builtin(argc=2, attributes=_NUMERIC_LISTABLE,
+         usage="Divide[x, y] or x / y is x * y^-1.",
+         examples=(("Divide[6, 4]", "3/2"), ("Divide[x, x]", "1")))
+def Divide(ev, x, y):
+    return ev.evaluate(Expr(TIMES, x, Expr(POWER, y, MINUS_ONE)))
+
+
+@builtin(argc=1, attributes=_NUMERIC_LISTABLE,
+         usage="Minus[x] or -x is the arithmetic negation of x.",
+         examples=(("Minus[3]", "-3"), ("Minus[-x]", "x")))
+def Minus(ev, x):
+    return ev.evaluate(Expr(TIMES, MINUS_ONE, x))
+
+
+@builtin(argc=1, attributes=_NUMERIC_LISTABLE,
+         usage="Sqrt[z] gives the square root of z.",
+         examples=(("Sqrt[16]", "4"), ("Sqrt[8]", "2 Sqrt[2]"), ("Sqrt[-1]", "I"),
+                   ("Sqrt[2.]", "1.41421")))
+def Sqrt(ev, z):
+    return ev.evaluate(Expr(POWER, z, HALF))
+
+
+@builtin(argc=1, attributes=_NUMERIC_LISTABLE,
+         usage="Exp[z] gives the exponential of z, E^z.",
+         examples=(("Exp[0]", "1"), ("Exp[1.]", "2.71828")))
+def Exp(ev, z):
+    return ev.evaluate(Expr(POWER, S.E, z))
+
+
+# ============================================================================ Log
+
+@builtin(argc=(1, 2), attributes=_NUMERIC_LISTABLE,
+         usage="Log[z] gives the natural logarithm of z; Log[b, z] the logarithm to base b.",
+         examples=(("Log[E]", "1"), ("Log[1]", "0"), ("Log[2, 8]", "3"), ("Log[2.]", "0.693147")))
+def Log(ev, *args):
+    if len(args) == 2:
+        return _log_base(ev, *args)
+    (z,) = args
+    v = to_py(z)
+    if v is not None:
+        return _log_number(ev, z, v)
+    if z is S.E:
+        return ONE
+    if is_infinity(z):
+        return INFINITY
+    if type(z) is Expr and z.head is POWER and z.args[0] is S.E and is_real_number(z.args[1]):
+        return z.args[1]                          # Log[E^k] → k for real k
+    return None
+
+
+def _log_number(ev, z, v):
+    if v == 0:
+        return NEG_INFINITY
+    if type(v) is float:
+        return from_py(math.log(v) if v > 0 else complex(math.log(-v), math.pi))
+    if type(v) is complex:
+        return from_py(cmath.log(v))
+    if type(v) is ExactComplex:
+        if v.re == 0:                             # Log[b I] → Log[b] + I Pi/2 (sign of b)
+            half_pi = Expr(TIMES, Complex(ZERO, HALF if v.im > 0 else Rational(-1, 2)), S.Pi)
+            return ev.evaluate(Expr(PLUS, Expr(S.Log, from_py(abs(v.im))), half_pi))
+        return None
+    if v == 1:
+        return ZERO
+    if v < 0:                                     # Log[-n] → I Pi + Log[n]
+        return ev.evaluate(Expr(PLUS, Expr(TIMES, Complex(ZERO, ONE), S.Pi),
+                                Expr(S.Log, from_py(-v))))
+    if type(v) is Fraction and v.numerator == 1:  # Log[1/n] → -Log[n]
+        return Expr(TIMES, MINUS_ONE, Expr(S.Log, Integer(v.denominator)))
+    return None
+
+
+def _exact_log(b, z):
+    """k with b^k == z for exact positive rationals b, z (k an integer), or None."""
+    if b == 1 or z <= 0 or b <= 0:
+        return None
+    sign = 1
+    if (z < 1) != (b < 1):
+        z, sign = 1 / Fraction(z), -1
+    k, p = 0, Fraction(1)
+    while (p < z if b > 1 else p > z) and k < 4096:
+        p *= b
+        k += 1
+    return sign * k if p == z else None
+
+
+def _log_base(ev, b, z):
+    vb, vz = to_py(b), to_py(z)
+    if type(vb) in (int, Fraction) and type(vz) in (int, Fraction):
+        k = _exact_log(vb, vz)
+        if k is not None:
+            return Integer(k)
+    if b == z and b != ONE:
+        return ONE
+    return ev.evaluate(Expr(TIMES, Expr(S.Log, z), Expr(POWER, Expr(S.Log, b), MINUS_ONE)))
+
+
+# ============================================================================ trigonometry
+
+def _pi_multiple(x):
+    """k (a Fraction) when x is k Pi with k rational, else None."""
+    if x is S.Pi:
+        return Fraction(1)
+    if type(x) is Expr and x.head is TIMES and len(x.args) == 2 and x.args[1] is S.Pi:
+        k = to_py(x.args[0])
+        if type(k) in (int, Fraction):
+            return Fraction(k)
+    return None
+
+
+# sin(k Pi) for k in [0, 1/2] with a closed form: k → expression
+_SIN_TABLE = {
+    Fraction(0): ZERO,
+    Fraction(1, 6): HALF,
+    Fraction(1, 4): Expr(POWER, Integer(2), Rational(-1, 2)),
+    Fraction(1, 3): Expr(TIMES, HALF, Expr(POWER, Integer(3), HALF)),
+    Fraction(1, 2): ONE,
+}
+
+
+def _sin_pi(k: Fraction):
+    """sin(k Pi) exactly, or None when there is no simple closed form."""
+    k = k % 2
+    sign = 1
+    if k >= 1:
+        k, sign = k - 1, -1
+    if k > Fraction(1, 2):
+        k = 1 - k
+    value = _SIN_TABLE.get(k)
+    if value is None:
+        return None
+    if sign < 0 and value != ZERO:
+        return Expr(TIMES, MINUS_ONE, value) if type(value) is not Integer \
+            else Integer(-value.value)
+    return value
+
+
+def _negated(x):
+    """-x when x is visibly negative (a negative number or ``-c y``), else None."""
+    if is_real_number(x) and to_py(x) < 0:
+        return from_py(-to_py(x))
+    if type(x) is Expr and x.head is TIMES and x.args and is_real_number(x.args[0]) \
+            and to_py(x.args[0]) < 0:
+        c = -to_py(x.args[0])
+        rest = x.args[1:]
+        if c == 1:
+            return rest[0] if len(rest) == 1 else Expr.from_args(TIMES, rest)
+        return Expr(TIMES, from_py(c), *rest)
+    return None
+
+
+def _elementary(name, real_fn, complex_fn, exact_fn, parity, usage, examples,
+                infinity_fn=None):
+    """Declare a one-argument elementary function: machine numbers go to ``real_fn`` (or
+    ``complex_fn`` outside its real domain), exact arguments to ``exact_fn``, and
+    ``parity`` (+1 even, -1 odd, 0 neither) pulls signs out of symbolic arguments."""
+
+    def apply(ev, x):
+        v = to_py(x)
+        if is_inexact_value(v):
+            try:
+                return from_py(real_fn(v) if type(v) is float else complex_fn(v))
+            except (ValueError, OverflowError):
+                return from_py(complex_fn(complex(v)))
+        if x == COMPLEX_INFINITY or x is INDETERMINATE:
+            return INDETERMINATE
+        if is_infinity(x):
+            return infinity_fn(x) if infinity_fn is not None else None
+        result = exact_fn(ev, x)
+        if result is not None:
+            return result
+        if parity:
+            neg = _negated(x)
+            if neg is not None:
+                inner = Expr(Symbol(name), neg)
+                return inner if parity > 0 else ev.evaluate(Expr(TIMES, MINUS_ONE, inner))
+        return None
+
+    builtin(name, argc=1, attributes=_NUMERIC_LISTABLE, usage=usage, examples=examples)(apply)
+
+
+def _exact_sin(ev, x):
+    k = _pi_multiple(x)
+    if k is not None:
+        return ev.evaluate(_sin_pi(k)) if _sin_pi(k) is not None else None
+    return ZERO if x == ZERO else None
+
+
+def _exact_cos(ev, x):
+    k = _pi_multiple(x)
+    if k is not None:
+        value = _sin_pi(k + Fraction(1, 2))
+        return ev.evaluate(value) if value is not None else None
+    return ONE if x == ZERO else None
+
+
+def _exact_tan(ev, x):
+    k = _pi_multiple(x)
+    if k is not None:
+        s, c = _sin_pi(k), _sin_pi(k + Fraction(1, 2))
+        if s is None or c is None:
+            return None
+        if c == ZERO:
+            return COMPLEX_INFINITY
+        return ev.evaluate(Expr(TIMES, s, Expr(POWER, c, MINUS_ONE)))
+    return ZERO if x == ZERO else None
+
+
+def _exact_tanh(ev, x):
+    return ZERO if x == ZERO else None
+
+
+# ArcTan at the tangents of the special angles: value → multiple of Pi
+_ARCTAN_TABLE = {
+    ZERO: ZERO,
+    ONE: Rational(1, 4),
+    Expr(POWER, Integer(3), HALF): Rational(1, 3),
+    Expr(POWER, Integer(3), Rational(-1, 2)): Rational(1, 6),
+}
+
+
+def _exact_arctan(ev, x):
+    k = _ARCTAN_TABLE.get(x)
+    if k is None:
+        return None
+    return ZERO if k == ZERO else Expr(TIMES, k, S.Pi)
+
+
+_elementary("Sin", math.sin, cmath.sin, _exact_sin, -1,
+            "Sin[z] gives the sine of z (in radians).",
+            (("Sin[Pi/2]", "1"), ("Sin[Pi/6]", "1/2"), ("Sin[0.5]", "0.479426")))
+_elementary("Cos", math.cos, cmath.cos, _exact_cos, 1,
+            "Cos[z] gives the cosine of z (in radians).",
+            (("Cos[0]", "1"), ("Cos[Pi]", "-1"), ("Cos[1.]", "0.540302")))
+_elementary("Tan", math.tan, cmath.tan, _exact_tan, -1,
+            "Tan[z] gives the tangent of z (in radians).",
+            (("Tan[Pi/4]", "1"), ("Tan[0.5]", "0.546302")))
+_elementary("Tanh", math.tanh, cmath.tanh, _exact_tanh, -1,
+            "Tanh[z] gives the hyperbolic tangent of z.",
+            (("Tanh[0]", "0"), ("Tanh[1.]", "0.761594"), ("Tanh[Infinity]", "1")),
+            infinity_fn=lambda x: {INFINITY: ONE, NEG_INFINITY: MINUS_ONE}.get(x))
+
+
+def _arctan1(ev, x):
+    v = to_py(x)
+    if is_inexact_value(v):
+        return from_py(math.atan(v) if type(v) is float else cmath.atan(v))
+    if x == INFINITY:
+        return Expr(TIMES, HALF, S.Pi)
+    if x == NEG_INFINITY:
+        return Expr(TIMES, Rational(-1, 2), S.Pi)
+    result = _exact_arctan(ev, x)
+    if result is not None:
+        return result
+    neg = _negated(x)
+    if neg is not None:
+        return ev.evaluate(Expr(TIMES, MINUS_ONE, Expr(S.ArcTan, neg)))
+    return None
+
+
+@builtin(argc=(1, 2), attributes=_NUMERIC_LISTABLE,
+         usage="ArcTan[z] gives the arc tangent of z; ArcTan[x, y] gives the arc tangent of "
+               "y/x, taking into account which quadrant the point (x, y) is in.",
+         examples=(("ArcTan[1]", "Pi/4"), ("ArcTan[-1, 0]", "Pi"), ("ArcTan[1., 1.]", "0.785398")),
+         messages={"indet": "Indeterminate expression `1` encountered."})
+def ArcTan(ev, *args):
+    if len(args) == 1:
+        return _arctan1(ev, args[0])
+    x, y = args
+    if not (is_numeric(x) and is_numeric(y)):
+        return None
+    vx, vy = real_value(ev, x), real_value(ev, y)
+    if vx is None or vy is None or math.isinf(vx) or math.isinf(vy):
+        return None
+    if type(x) is Real or type(y) is Real:          # machine arguments: a machine angle
+        return Real(math.atan2(float(vy), float(vx)))
+    if vx == 0 and vy == 0:
+        ev.message(S.ArcTan, "indet", _held(Expr(S.ArcTan, x, y)))
+        return INDETERMINATE
+    if vx == 0:
+        return Expr(TIMES, HALF if vy > 0 else Rational(-1, 2), S.Pi)
+    quotient = ev.evaluate(Expr(TIMES, y, Expr(POWER, x, MINUS_ONE)))
+    base = Expr(S.ArcTan, quotient)
+    if vx > 0:
+        return ev.evaluate(base)
+    return ev.evaluate(Expr(PLUS, base, S.Pi if vy >= 0 else Expr(TIMES, MINUS_ONE, S.Pi)))
+
+
+@builtin(argc=1, attributes=_NUMERIC_LISTABLE,
+         usage="LogisticSigmoid[z] gives the logistic sigmoid function 1/(1 + E^-z).",
+         examples=(("LogisticSigmoid[0]", "1/2"), ("LogisticSigmoid[2.]", "0.880797")))
+def LogisticSigmoid(ev, z):
+    v = to_py(z)
+    if type(v) is float:
+        if v >= 0:
+            return Real(1.0 / (1.0 + math.exp(-v)))
+        ex = math.exp(v)                  # stable for large negative v
+        return Real(ex / (1.0 + ex))
+    if type(v) is complex:
+        return from_py(1 / (1 + cmath.exp(-v)))
+    if z == ZERO:
+        return HALF
+    if z == INFINITY:
+        return ONE
+    if z == NEG_INFINITY:
+        return ZERO
+    return None
+
+
+@builtin(argc=1, attributes=_NUMERIC_LISTABLE,
+         usage="Ramp[x] gives x if x >= 0 and 0 otherwise.",
+         examples=(("Ramp[-2]", "0"), ("Ramp[2.5]", "2.5")))
+def Ramp(ev, x):
+    v = real_value(ev, x)
+    if v is None:
+        return None
+    return x if v >= 0 else ZERO         # like Max[x, 0]: an exact 0 below zero
+
+
+# ============================================================================ N
+
+def n_value(ev, e):
+    """The machine-precision numerical value of ``e`` (what N[e] gives)."""
+    t = type(e)
+    if t is Integer or t is Rational:
+        return Real(float(to_py(e)))
+    if t is Real:
+        return e if e.precision is None else Real(e.value)
+    if t is Complex:
+        return from_py(complex(to_py(e)))
+    if t is Symbol:
+        v = N_VALUES.get(e)
+        return Real(v) if v is not None else e
+    if t is Expr:
+        if e.head is S.DirectedInfinity:
+            return e
+        new_args = [n_value(ev, a) for a in e.args]
+        if all(x is y for x, y in zip(new_args, e.args)):
+            return e
+        return ev.evaluate(Expr.from_args(n_value(ev, e.head) if type(e.head) is Expr
+                                          else e.head, new_args))
+    return e
+
+
+@builtin(argc=(1, 2), attributes=("Protected",),
+         usage="N[expr] gives the numerical value of expr; N[expr, n] is accepted and gives "
+               "machine precision.",
+         examples=(("N[Pi]", "3.14159"), ("N[1/3]", "0.333333"), ("N[{1/2, x}]", "{0.5, x}")))
+def N(ev, expr, *precision):
+    return n_value(ev, expr)
+
+
+# ============================================================================ rounding
+
+def _round_half_even(v):
+    return round(v)                       # Python rounds halves to even, as WL's Round
+
+
+def _real_rounding(name, fn, usage, examples):
+    """Round/Floor/Ceiling/IntegerPart: an integer from a real number, applied to both parts
+    of a complex number; ``f[x, a]`` rounds to a multiple of a."""
+
+    def to_integer(ev, x):
+        v = to_py(x)
+        if v is None:
+            if not is_numeric(x):
+                return None
+            v = machine_value(ev, x)
+            if v is None:
+                return None
+        if type(v) in (complex, ExactComplex):
+            re = v.real if type(v) is complex else v.re
+            im = v.imag if type(v) is complex else v.im
+            return from_py(ExactComplex(fn(re), fn(im)))
+        if type(v) is float and not math.isfinite(v):
+            return None
+        return Integer(fn(v))
+
+    def apply(ev, x, *multiple):
+        if x == INFINITY or x == NEG_INFINITY:
+            return x                              # Floor[Infinity] is Infinity
+        if not multiple:
+            return to_integer(ev, x)
+        (a,) = multiple
+        vx, va = to_py(x), to_py(a)
+        if vx is None or va is None or va == 0 or type(vx) in (complex, ExactComplex) \
+                or type(va) in (complex, ExactComplex):
+            return None
+        q = vx / va if type(vx) is float or type(va) is float else Fraction(vx) / va
+        return from_py(normalize(fn(q) * va))
+
+    builtin(name, argc=(1, 2), attributes=_NUMERIC_LISTABLE, usage=usage,
+            examples=examples)(apply)
+
+
+_real_rounding("Round", _round_half_even,
+               "Round[x] gives the integer closest to x (halves to even); Round[x, a] rounds "
+               "to the nearest multiple of a.",
+               (("Round[2.5]", "2"), ("Round[3.5]", "4"), ("Round[7/2]", "4"),
+                ("Round[17, 5]", "15")))
+_real_rounding("Floor", math.floor,
+               "Floor[x] gives the greatest integer less than or equal to x; Floor[x, a] the "
+               "greatest multiple of a below x.",
+               (("Floor[2.7]", "2"), ("Floor[-7/2]", "-4")))
+_real_rounding("Ceiling", math.ceil,
+               "Ceiling[x] gives the smallest integer greater than or equal to x.",
+               (("Ceiling[2.1]", "3"), ("Ceiling[-7/2]", "-3")))
+_real_rounding("IntegerPart", math.trunc,
+               "IntegerPart[x] gives the integer part of x (toward zero).",
+               (("IntegerPart[-2.7]", "-2"), ("IntegerPart[7/2]", "3")))
+
+
+@builtin(argc=1, attributes=_NUMERIC_LISTABLE,
+         usage="FractionalPart[x] gives the fractional part of x, x - IntegerPart[x].",
+         examples=(("FractionalPart[2.5]", "0.5"), ("FractionalPart[-7/2]", "-1/2")))
+def FractionalPart(ev, x):
+    v = to_py(x)
+    if v is None or type(v) in (complex, ExactComplex):
+        return None
+    if type(v) is float:
+        return Real(v - math.trunc(v)) if math.isfinite(v) else None
+    return from_py(normalize(v - math.trunc(v)))
+
+
+@builtin(argc=1, attributes=_NUMERIC_LISTABLE,
+         usage="Sign[x] gives -1, 0 or 1 as x is negative, zero or positive; for a complex "
+               "number, z/Abs[z].",
+         examples=(("Sign[-2.5]", "-1"), ("Sign[0]", "0"), ("Sign[3 + 4 I]", "3/5 + 4/5 I")))
+def Sign(ev, x):
+    if type(x) is Complex:
+        v = to_py(x)
+        if type(v) is complex:
+            return from_py(v / abs(v))
+        return ev.evaluate(Expr(TIMES, x, Expr(POWER, Expr(S.Abs, x), MINUS_ONE)))
+    v = real_value(ev, x)
+    if v is None:
+        return _sign_of_product(ev, x)
+    return Integer((v > 0) - (v < 0))
+
+
+def _sign_of_product(ev, x):
+    """Sign[c y] → Sign[c] Sign[y] for real numeric factors c (Sign[Pi y] → Sign[y])."""
+    if not (type(x) is Expr and x.head is TIMES):
+        return None
+    sign, rest = 1, []
+    for f in x.args:
+        v = real_value(ev, f) if is_numeric(f) else None
+        if v is None or v == 0:
+            rest.append(f)
+        elif v < 0:
+            sign = -sign
+    if len(rest) == len(x.args):
+        return None
+    inner = rest[0] if len(rest) == 1 else Expr.from_args(TIMES, rest)
+    return ev.evaluate(Expr(TIMES, Integer(sign), Expr(S.Sign, inner)))
+
+
+@builtin(argc=1, attributes=_NUMERIC_LISTABLE,
+         usage="Abs[z] gives the absolute value of the real or complex number z.",
+         examples=(("Abs[-3]", "3"), ("Abs[3 + 4 I]", "5"), ("Abs[-2.5]", "2.5")))
+def Abs(ev, z):
+    v = to_py(z)
+    if v is not None:
+        if type(v) is ExactComplex:
+            return ev.evaluate(Expr(POWER, from_py(v.re * v.re + v.im * v.im), HALF))
+        return from_py(abs(v))
+    if is_infinity(z):
+        return INFINITY
+    if type(z) is Expr and z.head is POWER and z.args[0] == MINUS_ONE \
+            and is_real_number(z.args[1]):
+        return ONE                                # |(-1)^r| = 1 for real r
+    if is_numeric(z):
+        r = real_value(ev, z)
+        if r is not None:
+            return z if r >= 0 else ev.evaluate(Expr(TIMES, MINUS_ONE, z))
+    neg = _negated(z)
+    if neg is not None:
+        return Expr(S.Abs, neg)
+    return None
+
+
+# ============================================================================ Mod, Quotient
+
+def _real_pair(x, y):
+    vx, vy = to_py(x), to_py(y)
+    if vx is None or vy is None or type(vx) in (complex, ExactComplex) \
+            or type(vy) in (complex, ExactComplex):
+        return None
+    return vx, vy
+
+
+@builtin(argc=(2, 3), attributes=_NUMERIC_LISTABLE,
+         usage="Mod[m, n] gives the remainder on division of m by n, with the sign of n; "
+               "Mod[m, n, d] uses an offset d.",
+         examples=(("Mod[7, 3]", "1"), ("Mod[-7, 3]", "2"), ("Mod[7, -3]", "-2"),
+                   ("Mod[5.5, 2]", "1.5")),
+         messages={"indet": "Indeterminate expression `1` encountered."})
+def Mod(ev, m, n, d=ZERO):
+    pair = _real_pair(m, n)
+    vd = to_py(d)
+    if pair is None or vd is None or type(vd) in (complex, ExactComplex):
+        return None
+    vm, vn = pair
+    if vn == 0:
+        ev.message(S.Mod, "indet", _held(Expr(S.Mod, m, n)))
+        return INDETERMINATE
+    q = math.floor((vm - vd) / vn if _any_float(vm, vn, vd) else Fraction(vm - vd) / vn)
+    return from_py(normalize(vm - vn * q))
+
+
+def _any_float(*values):
+    return any(type(v) is float for v in values)
+
+
+@builtin(argc=(2, 3), attributes=_NUMERIC_LISTABLE,
+         usage="Quotient[m, n] gives the integer quotient of m and n, Floor[m/n].",
+         examples=(("Quotient[7, 2]", "3"), ("Quotient[-7, 2]", "-4")),
+         messages={"infy": "Infinite expression `1` encountered."})
+def Quotient(ev, m, n, d=ZERO):
+    pair = _real_pair(m, n)
+    vd = to_py(d)
+    if pair is None or vd is None or type(vd) in (complex, ExactComplex):
+        return None
+    vm, vn = pair
+    if vn == 0:
+        ev.message(S.Quotient, "infy", _held(Expr(S.Quotient, m, n)))
+        return COMPLEX_INFINITY
+    return Integer(math.floor((vm - vd) / vn if _any_float(vm, vn, vd)
+                              else Fraction(vm - vd) / vn))
+
+
+# ============================================================================ Max, Min
+
+def _flatten_lists(args):
+    for a in args:
+        if type(a) is Expr and a.head is LIST:
+            yield from _flatten_lists(a.args)
+        else:
+            yield a
+
+
+def _extremum(name, pick, empty):
+    def apply(ev, *args):
+        items = list(_flatten_lists(args))
+        best, best_value, symbolic = None, None, []
+        for item in items:
+            if type(item) is Complex:
+                ev.message(Symbol(name), "nord", item)
+                return None
+            v = real_value(ev, item)
+            if v is None:
+                if item not in symbolic:
+                    symbolic.append(item)
+                continue
+            if best is None or pick(v, best_value) or (v == best_value and type(item) is Real
+                                                       and type(best) is not Real):
+                best, best_value = item, v
+        if best is None:
+            if not symbolic:
+                return empty
+            new = symbolic
+        else:
+            if not symbolic or best_value == pick_inf(pick):
+                return best
+            new = [best] + symbolic
+        if len(new) == 1:
+            return new[0]
+        return _unless_same(new, args, Symbol(name))
+
+    return apply
+
+
+def pick_inf(pick):
+    return math.inf if pick(1, 0) else -math.inf
+
+
+builtin("Max", attributes=("Flat", "NumericFunction", "OneIdentity", "Orderless", "Protected"),
+        usage="Max[x1, x2, …] yields the numerically largest of the xi; lists are flattened.",
+        examples=(("Max[1, 5, 2]", "5"), ("Max[{1, 2}, {7, 3}]", "7"), ("Max[]", "-Infinity")),
+        messages={"nord": "Invalid comparison with `1` attempted."})(
+    _extremum("Max", lambda a, b: a > b, NEG_INFINITY))
+builtin("Min", attributes=("Flat", "NumericFunction", "OneIdentity", "Orderless", "Protected"),
+        usage="Min[x1, x2, …] yields the numerically smallest of the xi; lists are flattened.",
+        examples=(("Min[1, 5, 2]", "1"), ("Min[{4, 2.5}]", "2.5"), ("Min[]", "Infinity")),
+        messages={"nord": "Invalid comparison with `1` attempted."})(
+    _extremum("Min", lambda a, b: a < b, INFINITY))
+
+
+# ============================================================================ Clip, Rescale
+
+def _is_list(e):
+    return type(e) is Expr and e.head is LIST
+
+
+@builtin(argc=(1, 3), attributes=("Protected",),
+         usage="Clip[x] gives x clipped to be between -1 and 1; Clip[x, {min, max}] between "
+               "min and max; Clip[x, {min, max}, {vmin, vmax}] gives vmin below min and vmax "
+               "above max.",
+         examples=(("Clip[2]", "1"), ("Clip[-5, {-2, 2}]", "-2"), ("Clip[{-3, 0.5, 3}]",
+                                                                   "{-1, 0.5, 1}")))
+def Clip(ev, x, bounds=None, values=None):
+    if bounds is None:
+        bounds = Expr(LIST, MINUS_ONE, ONE)
+    if not _is_list(bounds) or len(bounds.args) != 2:
+        return None
+    if values is None:
+        values = bounds
+    if not _is_list(values) or len(values.args) != 2:
+        return None
+    if _is_list(x):
+        clipped = [Clip(ev, item, bounds, values) for item in x.args]
+        if any(c is None for c in clipped):
+            clipped = [c if c is not None else Expr(S.Clip, item, bounds, values)
+                       for c, item in zip(clipped, x.args)]
+        return Expr.from_args(LIST, clipped)
+    vx = real_value(ev, x)
+    lo, hi = (real_value(ev, b) for b in bounds.args)
+    if vx is None or lo is None or hi is None:
+        return None
+    if vx < lo:
+        return values.args[0]
+    if vx > hi:
+        return values.args[1]
+    return x
+
+
+@builtin(argc=(1, 3), attributes=("Protected",),
+         usage="Rescale[x, {min, max}] gives x rescaled to run from 0 to 1 over the range "
+               "min to max; Rescale[x, {min, max}, {ymin, ymax}] to run from ymin to ymax; "
+               "Rescale[list] rescales a list to run from 0 to 1.",
+         examples=(("Rescale[5, {0, 10}]", "1/2"), ("Rescale[{1, 2, 3}]", "{0, 1/2, 1}"),
+                   ("Rescale[0.5, {0, 1}, {-1, 1}]", "0.")))
+def Rescale(ev, x, bounds=None, target=None):
+    if bounds is None:
+        if not _is_list(x):
+            return None
+        lo = ev.evaluate(Expr.from_args(S.Min, x.args))
+        hi = ev.evaluate(Expr.from_args(S.Max, x.args))
+        bounds = Expr(LIST, lo, hi)
+    if not _is_list(bounds) or len(bounds.args) != 2:
+        return None
+    if target is None:
+        target = Expr(LIST, ZERO, ONE)
+    if not _is_list(target) or len(target.args) != 2:
+        return None
+    lo, hi = bounds.args
+    y0, y1 = target.args
+    if _is_list(x):
+        return Expr.from_args(LIST, (_rescale_one(ev, item, lo, hi, y0, y1) for item in x.args))
+    return _rescale_one(ev, x, lo, hi, y0, y1)
+
+
+def _rescale_one(ev, x, lo, hi, y0, y1):
+    # y0 + (y1 - y0) (x - lo) / (hi - lo)
+    def minus(e):
+        return Expr(TIMES, MINUS_ONE, e)
+    fraction = Expr(TIMES, Expr(PLUS, x, minus(lo)),
+                    Expr(POWER, Expr(PLUS, hi, minus(lo)), MINUS_ONE))
+    return ev.evaluate(Expr(PLUS, y0, Expr(TIMES, Expr(PLUS, y1, minus(y0)), fraction)))
+
+
+# ============================================================================ Rationalize
+
+def _simplest_between(lo: Fraction, hi: Fraction) -> Fraction:
+    """The rational with the smallest denominator in [lo, hi] (0 <= lo <= hi)."""
+    fl = math.floor(lo)
+    if fl == lo:
+        return Fraction(fl)
+    if fl + 1 <= hi:
+        return Fraction(fl + 1)
+    return fl + 1 / _simplest_between(1 / (hi - fl), 1 / (lo - fl))
+
+
+def _convergents(x: Fraction):
+    h0, h1, k0, k1 = 0, 1, 1, 0
+    while True:
+        a = math.floor(x)
+        h0, h1 = h1, a * h1 + h0
+        k0, k1 = k1, a * k1 + k0
+        yield Fraction(h1, k1)
+        frac = x - a
+        if frac == 0:
+            return
+        x = 1 / frac
+
+
+@builtin(argc=(1, 2), attributes=("Listable", "Protected"),
+         usage="Rationalize[x] converts an approximate number x to a nearby rational with a "
+               "small denominator; Rationalize[x, dx] gives the rational with the smallest "
+               "denominator within dx of x.",
+         examples=(("Rationalize[0.25]", "1/4"), ("Rationalize[3.14159, 0.01]", "22/7")))
+def Rationalize(ev, x, *tolerance):
+    if type(x) is Expr:                   # rationalize the numbers inside an expression
+        new_args = [Rationalize(ev, a, *tolerance) for a in x.args]
+        if any(n is None for n in new_args):
+            return None
+        if all(n is a for n, a in zip(new_args, x.args)):
+            return x
+        return ev.evaluate(Expr.from_args(x.head, new_args))
+    if type(x) is not Real:
+        return x
+    if not math.isfinite(x.value):
+        return None
+    exact = Fraction(x.value)
+    if tolerance:
+        dx = to_py(tolerance[0])
+        if dx is None or type(dx) in (complex, ExactComplex) or dx < 0:
+            return None
+        if dx == 0:                       # the simplest rational that rounds to x
+            dx = Fraction(math.ulp(x.value)) / 2
+        dx = Fraction(dx)
+        sign = -1 if exact < 0 else 1
+        lo, hi = abs(exact) - dx, abs(exact) + dx
+        if lo <= 0:
+            return ZERO
+        return from_py(normalize(sign * _simplest_between(lo, hi)))
+    for p_q in _convergents(exact):
+        if p_q.denominator > 10 ** 8:
+            break
+        if abs(p_q - exact) < Fraction(1, 10 ** 4) / p_q.denominator ** 2:
+            return from_py(normalize(p_q))
+    return x
+
+
+# ============================================================================ integers
+
+@builtin(argc=1, attributes=_NUMERIC_LISTABLE,
+         usage="Factorial[n] or n! gives the factorial of n.",
+         examples=(("5!", "120"), ("Factorial[2.5]", "3.32335")))
+def Factorial(ev, n):
+    if type(n) is Integer:
+        if n.value < 0:
+            return COMPLEX_INFINITY
+        if n.value > 100_000:
+            return None
+        return Integer(math.factorial(n.value))
+    if type(n) is Real:
+        v = n.value
+        if v < 0 and v == int(v):
+            return COMPLEX_INFINITY
+        try:
+            return Real(math.gamma(v + 1))
+        except (OverflowError, ValueError):
+            return None
+    return None
+
+
+def _rational_parts(args):
+    values = [to_py(a) for a in args]
+    if all(type(v) in (int, Fraction) for v in values):
+        return [Fraction(v) for v in values]
+    return None
+
+
+@builtin(attributes=("Flat", "Listable", "OneIdentity", "Orderless", "Protected"),
+         usage="GCD[n1, n2, …] gives the greatest common divisor of the ni.",
+         examples=(("GCD[12, 18]", "6"), ("GCD[1/2, 1/3]", "1/6")))
+def GCD(ev, *args):
+    values = _rational_parts(args)
+    if values is None:
+        return None
+    num = math.gcd(*(v.numerator for v in values)) if values else 0
+    den = math.lcm(*(v.denominator for v in values)) if values else 1
+    return from_py(normalize(Fraction(num, den)))
+
+
+@builtin(attributes=("Flat", "Listable", "OneIdentity", "Orderless", "Protected"),
+         usage="LCM[n1, n2, …] gives the least common multiple of the ni.",
+         examples=(("LCM[4, 6]", "12"), ("LCM[2, 3, 5]", "30")))
+def LCM(ev, *args):
+    values = _rational_parts(args)
+    if values is None:
+        return None
+    if not values:
+        return ONE
+    num = abs(math.lcm(*(v.numerator for v in values)))
+    den = math.gcd(*(v.denominator for v in values))
+    return from_py(normalize(Fraction(num, den)))
+
+
+@builtin(argc=1, attributes=("Listable", "Protected"),
+         usage="Boole[expr] yields 1 if expr is True and 0 if it is False.",
+         examples=(("Boole[True]", "1"), ("Boole[{True, False}]", "{1, 0}")))
+def Boole(ev, x):
+    if x is TRUE:
+        return ONE
+    if x is FALSE:
+        return ZERO
+    return None
+
+
+def _chop(ev, e, delta):
+    t = type(e)
+    if t is Real:
+        return ZERO if abs(e.value) < delta else e
+    if t is Complex:
+        re, im = _chop(ev, e.re, delta), _chop(ev, e.im, delta)
+        if re is e.re and im is e.im:
+            return e
+        if im == ZERO:
+            return re
+        return Complex(Real(float(to_py(re))), im) if type(im) is Real else Complex(re, im)
+    if t is Expr:
+        new_args = [_chop(ev, a, delta) for a in e.args]
+        if all(x is y for x, y in zip(new_args, e.args)):
+            return e
+        return ev.evaluate(Expr.from_args(e.head, new_args))
+    return e
+
+
+@builtin(argc=(1, 2), attributes=("Protected",),
+         usage="Chop[expr] replaces approximate real numbers in expr that are smaller in "
+               "absolute magnitude than 10^-10 by the exact integer 0; Chop[expr, delta] uses "
+               "the tolerance delta.",
+         examples=(("Chop[{1.*^-12, 1.}]", "{0, 1.}"), ("Chop[0.01, 0.1]", "0")))
+def Chop(ev, expr, *delta):
+    tolerance = 1e-10
+    if delta:
+        v = to_py(delta[0])
+        if v is None or type(v) in (complex, ExactComplex):
+            return None
+        tolerance = float(v)
+    return _chop(ev, expr, tolerance)
+
+
+@builtin(argc=(1, 2), attributes=("Listable", "Protected"),
+         usage="Unitize[x] gives 0 when x is zero and 1 when x has any other numerical "
+               "value; Unitize[x, dx] gives 0 when |x| < dx.",
+         examples=(("Unitize[{0, 2, -1.5}]", "{0, 1, 1}"), ("Unitize[0.1, 0.5]", "0")))
+def Unitize(ev, x, *tolerance):
+    v = to_py(x)
+    if v is None:
+        if not is_numeric(x):
+            return None
+        v = machine_value(ev, x)
+        if v is None:
+            return None
+    if tolerance:
+        dx = real_value(ev, tolerance[0])
+        if dx is None:
+            return None
+        return ZERO if abs(complex(v) if type(v) is ExactComplex else v) < dx else ONE
+    return ZERO if v == 0 else ONE
+
+
+# ============================================================================ Dot
+
+def _tensor_shape(e):
+    """The dimensions (up to 2) of a full vector or matrix, or None."""
+    if not _is_list(e):
+        return None
+    if all(_is_list(row) for row in e.args) and e.args:
+        widths = {len(row.args) for row in e.args}
+        if len(widths) == 1 and not any(_is_list(x) for row in e.args for x in row.args):
+            return (len(e.args), widths.pop())
+        return None
+    if any(_is_list(x) for x in e.args):
+        return None
+    return (len(e.args),)
+
+
+def _dot2(ev, a, b):
+    sa, sb = _tensor_shape(a), _tensor_shape(b)
+    if sa is None or sb is None:
+        return None
+    if sa[-1] != sb[0]:
+        ev.message(S.Dot, "dotsh", a, b)
+        return None
+    leaves = [x for t in (a, b) for x in (_leaves(t))]
+    if leaves and all(type(x) in (Real, Integer) for x in leaves) \
+            and any(type(x) is Real for x in leaves):
+        return _dot_numpy(a, b)
+    return _dot_generic(ev, a, b, sa, sb)
+
+
+def _leaves(t):
+    for x in t.args:
+        if _is_list(x):
+            yield from x.args
+        else:
+            yield x
+
+
+def _dot_numpy(a, b):
+    import numpy as np
+    from wlnet.core.expr import from_python
+    arr_a = np.array(_to_floats(a), dtype=np.float64)
+    arr_b = np.array(_to_floats(b), dtype=np.float64)
+    return from_python(np.dot(arr_a, arr_b).astype(float))
+
+
+def _to_floats(t):
+    return [_to_floats(x) if _is_list(x) else float(x.value) for x in t.args]
+
+
+def _dot_generic(ev, a, b, sa, sb):
+    def inner(u, v):                       # two sequences of expressions
+        return ev.evaluate(Expr.from_args(PLUS, (Expr(TIMES, x, y) for x, y in zip(u, v))))
+
+    def column(m, j):
+        return [row.args[j] for row in m.args]
+
+    if len(sa) == 1 and len(sb) == 1:
+        return inner(a.args, b.args)
+    if len(sa) == 2 and len(sb) == 1:
+        return Expr.from_args(LIST, (inner(row.args, b.args) for row in a.args))
+    if len(sa) == 1 and len(sb) == 2:
+        return Expr.from_args(LIST, (inner(a.args, column(b, j)) for j in range(sb[1])))
+    return Expr.from_args(LIST, (
+        Expr.from_args(LIST, (inner(row.args, column(b, j)) for j in range(sb[1])))
+        for row in a.args))
+
+
+@builtin(attributes=("Flat", "OneIdentity", "Protected"),
+         usage="a . b or Dot[a, b] gives the product of vectors and matrices.",
+         examples=(("{1, 2} . {3, 4}", "11"), ("{{1, 2}, {3, 4}} . {1, 1}", "{3, 7}")),
+         messages={"dotsh": "Tensors `1` and `2` have incompatible shapes."})
+def Dot(ev, *args):
+    if not args:
+        return ONE
+    if len(args) == 1:
+        return args[0]
+    result = args[0]
+    for nxt in args[1:]:
+        r = _dot2(ev, result, nxt)
+        if r is None:
+            return None
+        result = r
+    return result
