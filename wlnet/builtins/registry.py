@@ -39,6 +39,7 @@ class BuiltinSpec:
     examples: tuple[tuple[str, str], ...] = ()      # (input, expected output) pairs
     options: dict = field(default_factory=dict)     # option name -> default (as Expr)
     messages: dict = field(default_factory=dict)    # tag -> message template text
+    value: object = None                            # own value of a declared symbol (I, Infinity)
 
 
 BUILTINS: dict[str, BuiltinSpec] = {}
@@ -72,11 +73,12 @@ def builtin(name: str | None = None, *, attributes=(), argc=None, usage: str = "
 
 
 def declare(name: str, *, attributes=(), usage: str = "", options: dict | None = None,
-            messages: dict | None = None):
+            messages: dict | None = None, value=None):
     """Declare a symbol with attributes/usage/options but no evaluation rule of its own
-    (``Rule``, ``List``, inert heads such as ``Scaled``…)."""
+    (``Rule``, ``List``, inert heads such as ``Scaled``…).  ``value`` is what the symbol
+    itself evaluates to (its own value: ``I`` → ``Complex[0, 1]``), None for itself."""
     BUILTINS[name] = BuiltinSpec(name, None, tuple(attributes), None, usage, (),
-                                 dict(options or {}), dict(messages or {}))
+                                 dict(options or {}), dict(messages or {}), value)
 
 
 def builtin_subvalue(head_name: str):
@@ -110,3 +112,21 @@ def split_options(args: tuple, known: dict) -> tuple[tuple, dict] | None:
         else:
             break
     return args[:end], opts
+
+
+# What a builtin does when one of its arguments has a given head: Part of a NetChain,
+# Normal of a NumericArray, Options of a layer.  The owner of ``outer`` need not know the
+# head; the evaluator tries these (like upvalues) before the builtin's own function.
+UPVALUE_HANDLERS: dict[tuple[str, str], Callable] = {}
+
+
+def builtin_upvalue(outer: str, head_name: str):
+    """Register ``func(ev, *args)`` for ``outer[…, h[…], …]`` where an argument has head
+    ``head_name`` (an atom's head counts: ``NumericArray``).  It returns the result, or
+    None to fall through to ``outer``'s own definition."""
+
+    def register(func: Callable) -> Callable:
+        UPVALUE_HANDLERS[(outer, head_name)] = func
+        return func
+
+    return register

@@ -1,0 +1,38 @@
+"""Helpers for the pure-Python net IR tests: building layers from WL-like arguments."""
+
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.net.construct import construct_layer
+from wlnet.net.registry import spec_for_symbol
+
+
+def lst(*items):
+    return Expr(S.List, *(py(x) for x in items))
+
+
+def rule(k, v):
+    return Expr(S.Rule, py(k), py(v))
+
+
+def py(x):
+    """Python shorthand → expression: int, float, str (a String), lists, Exprs as they are."""
+    if isinstance(x, bool):
+        raise TypeError
+    if isinstance(x, int):
+        return Integer(x)
+    if isinstance(x, float):
+        return Real(x)
+    if isinstance(x, str):
+        return String(x)
+    if isinstance(x, (list, tuple)):
+        return lst(*x)
+    return x
+
+
+def layer(symbol: str, *args, **opts):
+    """``layer("LinearLayer", 3, Input=2)`` → the Net of ``LinearLayer[3, "Input" -> 2]``."""
+    rules = [rule(k, v) for k, v in opts.items()]
+    return construct_layer(spec_for_symbol(symbol), tuple(py(a) for a in args) + tuple(rules))
+
+
+def sym(name: str) -> Symbol:
+    return Symbol(name)

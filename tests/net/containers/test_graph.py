@@ -1,0 +1,94 @@
+"""NetGraph: wiring, port order, state ports, errors."""
+
+import pytest
+
+from wlnet.net.containers.graph import build_graph
+from wlnet.net.errors import NetSpecError
+from wlnet.net.shape import NetTypeError
+from wlnet.net.types import RealT, TensorT
+
+from _netutil import layer, sym
+
+
+def gru2():
+    return layer("GatedRecurrentLayer", 2, Input=["Varying", 2])
+
+
+def test_initial_state_port_comes_first():
+    net = build_graph([("1", gru2())], [(("graph", "InitialState"), ("port", "1", "State"), "e")])
+    assert list(net.inputs()) == ["InitialState", "Input"]
+    assert net.inputs()["InitialState"] == TensorT((2,), RealT)
+    assert net.root.fed_states() == {("Nodes", "1", "States", "State")}
+
+
+def test_final_state_output_comes_first():
+    net = build_graph([("1", gru2())], [(("port", "1", "State"), ("graph", "FinalState"), "e")])
+    assert list(net.outputs()) == ["FinalState", "Output"]
+    assert net.root.fed_states() == frozenset()
+
+
+def test_threading_onto_loss_ports_and_inference():
+    layers = [("1", layer("LinearLayer", 3, Input=5)), ("2", layer("LinearLayer", 3, Input=5)),
+              ("3", layer("MeanSquaredLossLayer"))]
+    net = build_graph(layers, [(("layer", "1"), ("layer", "3"), "a"), (("layer", "2"), ("layer", "3"), "a")])
+    assert list(net.inputs()) == ["Input"]            # both dangling "Input"s share one port
+    assert list(net.outputs()) == ["Loss"]
+
+
+def test_several_dangling_outputs_are_numbered():
+    net = build_graph([("1", layer("LinearLayer", 2, Input=1)), ("2", layer("LinearLayer", 3, Input=1))], [])
+    assert list(net.outputs()) == ["Output1", "Output2"]
+
+
+def test_cycle_is_an_error():
+    with pytest.raises(NetSpecError) as info:
+        build_graph([("1", layer("LinearLayer", 2)), ("2", layer("LinearLayer", 2))],
+                    [(("layer", "1"), ("layer", "2"), "e"), (("layer", "2"), ("layer", "1"), "e")])
+    assert info.value.tag == "acyclic"
+
+
+def test_doubly_connected_input():
+    with pytest.raises(NetSpecError) as info:
+        build_graph([("1", layer("LinearLayer", 2)), ("2", layer("LinearLayer", 2)),
+                     ("3", layer("LinearLayer", 2))],
+                    [(("layer", "1"), ("port", "3", "Input"), "e"),
+                     (("layer", "2"), ("port", "3", "Input"), "e")])
+    assert info.value.tag == "dupedges"
+
+
+@pytest.mark.parametrize("conn, tag", [
+    ((("layer", "7"), ("layer", "1"), "e"), "invnetvert"),
+    ((("port", "1", "Nope"), ("graph", "Out"), "e"), "invport"),
+])
+def test_bad_vertices_and_ports(conn, tag):
+    with pytest.raises(NetSpecError) as info:
+        build_graph([("1", layer("LinearLayer", 2))], [conn])
+    assert info.value.tag == tag
+
+
+def test_graph_edge_type_mismatch():
+    with pytest.raises(NetTypeError) as info:
+        build_graph([("1", layer("LinearLayer", 3)), ("2", layer("LinearLayer", 2, Input=4))],
+                    [(("layer", "1"), ("layer", "2"), "e")])
+    assert "graph" in info.value.where
+
+
+def test_topological_plan():
+    layers = [("a", layer("LinearLayer", 2)), ("b", layer("LinearLayer", 3, Input=4))]
+    net = build_graph(layers, [(("layer", "b"), ("layer", "a"), "e")])
+    assert [s.path[1] for s in net.plan()] == ["b", "a"]
+    assert net.root.nodes["a"].array_shapes()["Weights"] == (2, 3)
+
+
+def test_muted_output_is_not_exposed():
+    layers = [("1", layer("LinearLayer", 2, Input=1)), ("2", layer("LinearLayer", 3, Input=1))]
+    net = build_graph(layers, [(("port", "2", "Output"), None, "e")])
+    assert list(net.outputs()) == ["Output"]
+
+
+def test_fan_out_and_chained_rules_share_a_source():
+    layers = [("1", layer("LinearLayer", 2, Input=3)), ("2", layer("ElementwiseLayer", sym("Ramp"))),
+              ("3", layer("ElementwiseLayer", sym("Tanh")))]
+    net = build_graph(layers, [(("layer", "1"), ("layer", "2"), "e"), (("layer", "1"), ("layer", "3"), "e")])
+    assert list(net.outputs()) == ["Output1", "Output2"]
+    assert net.outputs()["Output1"].dims == (2,) and net.outputs()["Output2"].dims == (2,)

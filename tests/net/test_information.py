@@ -1,0 +1,59 @@
+"""Information properties in the IR (wlnet/net/information.py)."""
+
+from wlnet.core.expr import Integer, S, String, Symbol
+from wlnet.net.containers.chain import build_chain
+from wlnet.net.information import information, summary_text
+from wlnet.net.initialize import initialize
+from wlnet.net.wlform import net_to_expr
+
+from _netutil import layer
+
+
+def info(net, prop):
+    return information(net, prop, net_to_expr)
+
+
+def seed_chain():
+    return build_chain([("1", layer("GatedRecurrentLayer", 3, Input=["Varying", 2])),
+                        ("2", layer("SequenceLastLayer"))])
+
+
+def test_counts_for_the_seed_chain():
+    net = seed_chain()
+    assert info(net, "ArraysCount") == Integer(9)
+    assert info(net, "ArraysTotalElementCount") == Integer(3 * (3 * 2 + 3 * 3 + 3))
+    assert info(net, "LayersCount") == Integer(2)
+    assert info(net, "RecurrentStatesCount") == Integer(1)
+    counts = info(net, "LayerTypeCounts")
+    assert [(r.args[0], r.args[1]) for r in counts.args] == [
+        (Symbol("GatedRecurrentLayer"), Integer(1)), (Symbol("SequenceLastLayer"), Integer(1))]
+
+
+def test_array_keys_are_positions():
+    keys = [r.args[0] for r in info(seed_chain(), "Arrays").args]
+    assert keys[0] == S.List(Integer(1), String("InputGateInputWeights"))
+
+
+def test_uninitialised_arrays_are_automatic_then_numeric():
+    net = seed_chain()
+    assert info(net, "Arrays").args[0].args[1] is Symbol("Automatic")
+    net = initialize(net)
+    assert info(net, "Arrays").args[0].args[1].shape == (3, 2)
+
+
+def test_total_size_is_a_quantity_in_bytes():
+    q = info(seed_chain(), "ArraysTotalSize")
+    assert q.head is Symbol("Quantity") and q.args == (Integer(4 * 54), String("Bytes"))
+
+
+def test_port_names_and_summary():
+    net = seed_chain()
+    assert info(net, "InputPortNames") == S.List(String("Input"))
+    text = summary_text(net)
+    assert "NetChain" in text and "GatedRecurrentLayer" in text and "uninitialized" in text
+    assert "uninitialized" not in summary_text(initialize(net)).splitlines()[0]
+
+
+def test_unknown_sizes_are_missing():
+    net = layer("GatedRecurrentLayer", 3)
+    assert info(net, "ArraysTotalElementCount").head is Symbol("Missing")

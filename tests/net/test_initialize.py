@@ -1,0 +1,95 @@
+"""NetInitialize in the IR (wlnet/net/initialize.py): rules, reproducibility, distributions."""
+
+import numpy as np
+import pytest
+
+from wlnet.net.containers.chain import build_chain
+from wlnet.net.errors import NetSpecError
+from wlnet.net.initialize import initialize
+
+from _netutil import layer
+
+
+def gru(n=20, k=30):
+    return layer("GatedRecurrentLayer", n, Input=["Varying", k])
+
+
+def arrays(net):
+    return {p[-1]: v.array for p, v in net.arrays.items()}
+
+
+def test_all_arrays_float32_with_the_right_shapes():
+    net = initialize(gru(3, 2))
+    a = arrays(net)
+    assert len(a) == 9 and all(v.dtype == np.float32 for v in a.values())
+    assert a["InputGateInputWeights"].shape == (3, 2) and a["ResetGateStateWeights"].shape == (3, 3)
+    assert net.is_initialized()
+
+
+def test_biases_zero_weights_not():
+    a = arrays(initialize(gru()))
+    for name, v in a.items():
+        if name.endswith("Biases"):
+            assert not v.any()
+        else:
+            assert v.std() > 0
+
+
+def test_same_seed_same_arrays_other_seed_different():
+    a1, a2 = arrays(initialize(gru(), seed=7)), arrays(initialize(gru(), seed=7))
+    a3 = arrays(initialize(gru(), seed=8))
+    assert all((a1[k] == a2[k]).all() for k in a1)
+    assert not (a1["InputGateInputWeights"] == a3["InputGateInputWeights"]).all()
+
+
+@pytest.mark.parametrize("method, var", [
+    ("Kaiming", lambda fi, fo: 2 / fi), ("Xavier", lambda fi, fo: 2 / (fi + fo)),
+])
+def test_variances(method, var):
+    net = initialize(layer("LinearLayer", 400, Input=300), method=method)
+    w = arrays(net)["Weights"]
+    assert abs(w.var() / var(300, 400) - 1) < 0.05
+    assert abs(w.mean()) < 0.01
+
+
+def test_uniform_distribution_bounds():
+    net = initialize(layer("LinearLayer", 50, Input=60), method="Xavier", opts={"Distribution": "Uniform"})
+    w = arrays(net)["Weights"]
+    limit = np.sqrt(3 * 2 / 110)
+    assert w.max() <= limit and w.min() >= -limit and w.max() > 0.9 * limit
+
+
+def test_orthogonal_rows():
+    w = arrays(initialize(layer("LinearLayer", 5, Input=8), method="Orthogonal"))["Weights"]
+    assert np.allclose(w @ w.T, np.eye(5), atol=1e-5)
+
+
+def test_random_method_sigma():
+    w = arrays(initialize(layer("LinearLayer", 300, Input=300), method="Random",
+                          opts={"Weights": 0.5}))["Weights"]
+    assert abs(w.std() - 0.5) < 0.02
+
+
+def test_only_missing_arrays_unless_all():
+    net = initialize(gru(3, 2), seed=1)
+    again = initialize(net, seed=2)
+    assert again.arrays == net.arrays
+    redone = initialize(net, "all", seed=2)
+    assert redone.arrays != net.arrays
+    assert initialize(net, "none").arrays == {}
+
+
+def test_underspecified_net_names_missing_sizes():
+    with pytest.raises(NetSpecError) as info:
+        initialize(layer("GatedRecurrentLayer", 3))
+    assert info.value.tag == "notfspec"
+    assert "InputGateInputWeights" in info.value.slots[0]
+
+
+def test_chain_initialises_every_layer():
+    net = build_chain([("1", layer("LinearLayer", 3, Input=2)), ("2", layer("LinearLayer", 1))])
+    net = initialize(net)
+    assert sorted(p for p in net.arrays) == [("Nodes", "1", "Arrays", "Biases"),
+                                             ("Nodes", "1", "Arrays", "Weights"),
+                                             ("Nodes", "2", "Arrays", "Biases"),
+                                             ("Nodes", "2", "Arrays", "Weights")]

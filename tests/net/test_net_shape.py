@@ -1,0 +1,62 @@
+"""Unification (wlnet/net/shape.py)."""
+
+import pytest
+
+from wlnet.net.shape import NetTypeError, Unifier
+from wlnet.net.types import (
+    IndexIntegerT, LengthVar, RealT, SizeList, TensorT, fresh_length, fresh_rank, fresh_size,
+)
+
+
+def test_size_variables_bind_both_ways():
+    u = Unifier()
+    a, b = fresh_size(), fresh_size()
+    u.unify(TensorT((a,)), TensorT((b,)))
+    u.unify(TensorT((b,)), TensorT((5,)))
+    assert u.dim(a) == 5
+
+
+def test_length_vars_are_shared_and_never_become_sizes():
+    u = Unifier()
+    l1, l2 = fresh_length(), fresh_length()
+    u.unify(TensorT((l1, 2)), TensorT((l2, 2)))
+    assert u.dim(l1) == u.dim(l2)
+    with pytest.raises(NetTypeError):
+        u.unify(TensorT((l1,)), TensorT((fresh_size(),)))
+
+
+def test_fixed_sizes_conflict_names_both_types():
+    u = Unifier()
+    with pytest.raises(NetTypeError) as info:
+        u.unify(TensorT((3,)), TensorT((4,)))
+    assert info.value.kind == "size"
+    assert info.value.first == TensorT((3,)) and info.value.second == TensorT((4,))
+
+
+def test_rank_variable_takes_the_rest():
+    u = Unifier()
+    r = fresh_rank()
+    lv = fresh_length()
+    u.unify(TensorT((lv, 30)), TensorT((lv,), RealT, r))
+    assert u.resolve(SizeList((), r)) == SizeList((30,))
+
+
+def test_rank_mismatch():
+    u = Unifier()
+    with pytest.raises(NetTypeError) as info:
+        u.unify(TensorT((2, 3)), TensorT((2,)))
+    assert info.value.kind == "rank"
+
+
+def test_integers_feed_reals_but_not_the_reverse():
+    u = Unifier()
+    u.unify(TensorT((), IndexIntegerT(3)), TensorT((), RealT))
+    with pytest.raises(NetTypeError):
+        u.unify(TensorT((), RealT), TensorT((), IndexIntegerT(3)))
+
+
+def test_class_counts_unify():
+    u = Unifier()
+    n = fresh_size()
+    u.unify(TensorT((LengthVar(1),), IndexIntegerT(11)), TensorT((LengthVar(1),), IndexIntegerT(n)))
+    assert u.dim(n) == 11

@@ -1,0 +1,64 @@
+"""Port specifications (wlnet/net/ports.py) and NumericArray values (wlnet/net/arrays.py)."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.expr import Expr, Integer, String, Symbol
+from wlnet.net.arrays import NumericArray, numeric_array_from_expr
+from wlnet.net.coders.decoders import ClassDecoder, ScalarDecoder
+from wlnet.net.coders.encoders import CharactersEncoder
+from wlnet.net.errors import NetSpecError
+from wlnet.net.ports import port_spec
+from wlnet.net.types import AtomT, IndexIntegerT, LengthVar, RealT, SizeVar, TensorT
+
+from _netutil import lst, sym
+
+
+@pytest.mark.parametrize("spec, check", [
+    (Integer(3), lambda t: t == TensorT((3,), AtomT)),
+    (lst(2, 3), lambda t: t.dims == (2, 3)),
+    (lst("Varying", 2), lambda t: isinstance(t.dims[0], LengthVar) and t.dims[1] == 2),
+    (lst(5, sym("Automatic")), lambda t: t.dims[0] == 5 and isinstance(t.dims[1], SizeVar)),
+    (String("Varying"), lambda t: len(t.dims) == 1 and isinstance(t.dims[0], LengthVar)),
+    (String("Real"), lambda t: t == TensorT((), RealT)),
+    (Expr(Symbol("Restricted"), String("Integer"), Integer(4)), lambda t: t.elem == IndexIntegerT(4)),
+])
+def test_shape_specs(spec, check):
+    assert check(port_spec(spec, True))
+
+
+def test_automatic_is_no_constraint():
+    assert port_spec(sym("Automatic"), True) is None
+
+
+def test_coder_names():
+    assert isinstance(port_spec(String("Characters"), True), CharactersEncoder)
+    assert isinstance(port_spec(String("Class"), False), ClassDecoder)
+    assert isinstance(port_spec(String("Scalar"), False), ScalarDecoder)
+
+
+@pytest.mark.parametrize("spec", [lst("x"), Integer(0), lst(2, "Varying"), String("Nope"), sym("foo")])
+def test_invalid_specs(spec):
+    with pytest.raises(NetSpecError) as info:
+        port_spec(spec, True, "Input")
+    assert info.value.tag == "invportspec" and info.value.slots[1] == "Input"
+
+
+def test_numeric_array_equality_and_hash():
+    a, b = NumericArray([[1, 2]], "Real32"), NumericArray(np.array([[1.0, 2.0]]), "Real32")
+    assert a == b and hash(a) == hash(b)
+    assert a != NumericArray([[1, 2]], "Real64") and a != NumericArray([1, 2], "Real32")
+    assert a.array.dtype == np.float32 and not a.array.flags.writeable
+
+
+def test_numeric_array_expr_form_reads_back():
+    a = NumericArray([[0.1, 2]], "Real32")
+    data, t = a.to_expr_form().args
+    assert numeric_array_from_expr(data, t.value) == a
+
+
+def test_integer_types_reject_fractions_and_overflow():
+    assert numeric_array_from_expr(lst(1.5), "Integer8") is None
+    assert numeric_array_from_expr(lst(300), "UnsignedInteger8") is None
+    assert numeric_array_from_expr(lst(1, 2), "UnsignedInteger8").array.dtype == np.uint8
+    assert numeric_array_from_expr(lst(lst(1), lst(1, 2)), "Real32") is None

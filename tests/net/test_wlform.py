@@ -1,0 +1,69 @@
+"""The Expr ⇄ IR boundary (wlnet/net/wlform.py): the stored form reads back to itself."""
+
+import pytest
+
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.net.arrays import NumericArray
+from wlnet.net.coders.encoders import encoder_from_spec
+from wlnet.net.containers.chain import build_chain
+from wlnet.net.containers.graph import build_graph
+from wlnet.net.errors import NetSpecError
+from wlnet.net.initialize import initialize
+from wlnet.net.wlform import is_net_expr, layer_from_expr, net_from_expr, net_to_expr
+
+from _netutil import layer, lst, sym
+
+LAYERS = [
+    lambda: layer("GatedRecurrentLayer", 3),
+    lambda: layer("GatedRecurrentLayer", 2, Input=["Varying", 2], Dropout=0.5),
+    lambda: layer("LinearLayer", 3, Biases=sym("None")),
+    lambda: layer("LinearLayer"),
+    lambda: layer("LinearLayer", lst(2, 3), Input=4),
+    lambda: layer("UnitVectorLayer"),
+    lambda: layer("SoftmaxLayer", -1),
+    lambda: layer("ElementwiseLayer", sym("Ramp")),
+    lambda: layer("DropoutLayer"),
+    lambda: layer("SequenceLastLayer"),
+    lambda: layer("MeanSquaredLossLayer"),
+    lambda: layer("CrossEntropyLossLayer", "Probabilities"),
+    lambda: initialize(layer("GatedRecurrentLayer", 2, Input=["Varying", 3])),
+    lambda: build_chain([("1", layer("UnitVectorLayer")), ("2", layer("GatedRecurrentLayer", 4))],
+                        coders={"Input": encoder_from_spec(lst("Characters", "abc"))}),
+    lambda: initialize(build_chain([("a", layer("LinearLayer", 3, Input=2)), ("b", layer("SoftmaxLayer"))])),
+    lambda: build_graph([("1", layer("GatedRecurrentLayer", 2, Input=["Varying", 2]))],
+                        [(("graph", "InitialState"), ("port", "1", "State"), "e")]),
+]
+
+
+@pytest.mark.parametrize("make", LAYERS)
+def test_stored_form_is_the_identity(make):
+    e = net_to_expr(make())
+    assert is_net_expr(e)
+    assert net_to_expr(net_from_expr(e)) == e
+
+
+def test_not_a_net():
+    assert net_from_expr(Expr(Symbol("f"), Integer(1))) is None
+    assert not is_net_expr(lst(1, 2))
+
+
+def test_malformed_net_expression():
+    bad = Expr(Symbol("LinearLayer"), Expr(S.Association, Expr(S.Rule, String("Type"), String("Nope"))),
+               Expr(S.Association))
+    with pytest.raises(NetSpecError):
+        net_from_expr(bad)
+
+
+def test_shorthands_inside_containers():
+    assert layer_from_expr(Integer(4)).root.type == "Linear"
+    assert layer_from_expr(sym("Tanh")).root.params["Function"] is sym("Tanh")
+    nested = layer_from_expr(lst(Integer(2), sym("Ramp")))
+    assert nested.root.type == "Chain" and list(nested.root.nodes) == ["1", "2"]
+    with pytest.raises(NetSpecError):
+        layer_from_expr(sym("foo"))
+
+
+def test_arrays_appear_as_numeric_arrays_in_place_of_types():
+    net = initialize(layer("LinearLayer", 2, Input=3))
+    arrays = [r for r in net_to_expr(net).args[0].args if r.args[0] == String("Arrays")][0].args[1]
+    assert all(isinstance(r.args[1], NumericArray) for r in arrays.args)

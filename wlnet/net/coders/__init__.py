@@ -1,0 +1,1 @@
+"""NetEncoder (encoders.py) and NetDecoder (decoders.py)."""

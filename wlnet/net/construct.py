@@ -1,0 +1,96 @@
+"""Building a layer from its WL arguments: ``LinearLayer[3, "Input" -> 2, "Biases" -> None]``.
+
+The generic part of every layer's construction: argument count, trailing options (array
+initial values, port specs, LearningRateMultipliers, the layer's own options), then
+inference of the single layer so that port specs are absorbed into its parameters.
+"""
+
+from __future__ import annotations
+
+from wlnet.core.expr import Expr, Integer, Real, S, String
+from wlnet.net.arrays import NumericArray, numeric_array_from_expr
+from wlnet.net.errors import NetSpecError, argcount_error
+from wlnet.net.net import Net, infer
+from wlnet.net.ports import port_spec
+from wlnet.net.spec import LayerNode, LayerSpec, is_symbol, option_name
+from wlnet.net.types import FrozenDict, TensorT
+
+__all__ = ["split_rules", "construct_layer", "array_value", "check_lrm"]
+
+
+def split_rules(args: tuple) -> tuple[tuple, list]:
+    """Positional arguments and the trailing ``name -> value`` rules (names as str)."""
+    end = len(args)
+    while end > 0:
+        a = args[end - 1]
+        if (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed) and len(a.args) == 2
+                and option_name(a.args[0]) is not None):
+            end -= 1
+        else:
+            break
+    rules = [(option_name(r.args[0]), r.args[1]) for r in args[end:]]
+    return args[:end], rules
+
+
+def array_value(name: str, value, nullable: bool, symbol: str):
+    """An array option's value: a NumericArray, None (absent) or Automatic (no value)."""
+    if is_symbol(value, "Automatic"):
+        return "auto"
+    if is_symbol(value, "None"):
+        if not nullable:
+            raise NetSpecError("nonull", name, symbol=symbol)
+        return None
+    if isinstance(value, NumericArray):
+        if value.type_name not in ("Real32", "Real64"):
+            value = NumericArray(value.array, "Real32")
+        return value
+    na = numeric_array_from_expr(value, "Real32")
+    if na is None:
+        raise NetSpecError("invarray", name, symbol=symbol)
+    return na
+
+
+def check_lrm(value, symbol: str) -> None:
+    """LearningRateMultipliers: Automatic, a number, None, or a list of rules."""
+    if is_symbol(value, "Automatic") or is_symbol(value, "None") or type(value) in (Integer, Real):
+        return
+    if type(value) is Expr and value.head is S.List and all(
+            type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) for r in value.args):
+        return
+    if type(value) is Expr and value.head in (S.Rule, S.RuleDelayed):
+        return
+    raise NetSpecError("invlrm", value, symbol=symbol)
+
+
+def construct_layer(spec: LayerSpec, args: tuple) -> Net:
+    """Raises NetSpecError / NetTypeError for an invalid specification."""
+    positional, rules = split_rules(args)
+    if not spec.min_args <= len(positional) <= spec.max_args:
+        raise argcount_error(spec.symbol, len(positional), spec.min_args, spec.max_args)
+    params = spec.default_params()
+    spec.parse_args(positional, params)
+    arrays, absent, hints, coders = {}, set(), [], {}
+    array_specs = {a.name: a for a in spec.arrays}
+    ins, outs = spec.inputs(params), spec.outputs(params)
+    for name, value in rules:
+        if name in array_specs:
+            v = array_value(name, value, array_specs[name].nullable, spec.symbol)
+            if v is None:
+                absent.add(name)
+            elif v != "auto":
+                arrays[("Arrays", name)] = v
+        elif name in ins or name in outs:
+            hint = port_spec(value, name in ins, name)
+            if isinstance(hint, TensorT):
+                hints.append((name, hint, name in ins))
+            elif hint is not None:
+                coders[name] = hint
+        elif name == "LearningRateMultipliers":
+            check_lrm(value, spec.symbol)
+        elif name in spec.options:
+            spec.parse_option(name, value, params)
+        else:
+            raise NetSpecError("optx", Expr(S.Rule, String(name), value), spec.symbol)
+    node = LayerNode(spec.type_name, FrozenDict(params), FrozenDict(coders), frozenset(absent))
+    return infer(Net(node, FrozenDict(arrays)), hints)
+

@@ -1,0 +1,1 @@
+"""Containers: NetChain (chain.py) and NetGraph (graph.py)."""

@@ -1,0 +1,140 @@
+"""NetChain: layers in sequence, the output of each feeding the input of the next.
+
+The chain's inputs are its first node's inputs, its outputs its last node's outputs; every
+node in between must have exactly one input and one output.  A node's recurrent states
+stay interior states of the chain (``<|{1, "State"} -> NetPath["Nodes", "1", "States",
+"State"]|>``).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from wlnet.net.errors import NetSpecError
+from wlnet.net.net import Net, freshen, infer
+from wlnet.net.shape import NetTypeError
+from wlnet.net.types import FrozenDict
+
+__all__ = ["ChainNode", "build_chain", "prefix_arrays", "interior_states"]
+
+
+@attrs.frozen(slots=True)
+class ChainNode:
+    nodes: FrozenDict                    # name -> node, in order
+    coders: FrozenDict = attrs.field(factory=FrozenDict)   # chain port -> coder
+    type = "Chain"
+    symbol = "NetChain"
+
+    @property
+    def names(self) -> list:
+        return list(self.nodes)
+
+    @property
+    def first(self):
+        return self.nodes[self.names[0]]
+
+    @property
+    def last(self):
+        return self.nodes[self.names[-1]]
+
+    def inputs(self) -> dict:
+        return self.first.inputs()
+
+    def outputs(self) -> dict:
+        return self.last.outputs()
+
+    def states(self) -> dict:
+        return {}
+
+    def edges(self) -> list[tuple[tuple, tuple]]:
+        """(destination path, source path) pairs, as Wolfram lists them."""
+        names = self.names
+        out = [(("Nodes", names[0], "Inputs", p), ("Inputs", p)) for p in self.first.inputs()]
+        for a, b in zip(names, names[1:]):
+            out.append((("Nodes", b, "Inputs", _only(self.nodes[b].inputs())),
+                        ("Nodes", a, "Outputs", _only(self.nodes[a].outputs()))))
+        out += [(("Outputs", p), ("Nodes", names[-1], "Outputs", p)) for p in self.last.outputs()]
+        return out
+
+    def constrain(self, u, arrays, prefix) -> None:
+        names = self.names
+        for name in names:
+            self.nodes[name].constrain(u, arrays, prefix + ("Nodes", name))
+        for i, (a, b) in enumerate(zip(names, names[1:])):
+            src = self.nodes[a].outputs()[_only(self.nodes[a].outputs())]
+            dst = self.nodes[b].inputs()[_only(self.nodes[b].inputs())]
+            try:
+                u.unify(src, dst)
+            except NetTypeError as err:
+                err.where = {"chain": (i + 1, a, self.nodes[a], i + 2, b, self.nodes[b])}
+                raise
+        for port, coder in self.coders.items():
+            try:
+                if port in self.inputs():
+                    u.unify(coder.type, self.inputs()[port])
+                else:
+                    u.unify(self.outputs()[port], coder.type)
+            except NetTypeError as err:
+                err.where.setdefault("coder", (prefix, port, coder))
+                raise
+
+    def post(self, u) -> None:
+        for node in self.nodes.values():
+            node.post(u)
+
+    def defaults(self, u) -> None:
+        for node in self.nodes.values():
+            node.defaults(u)
+
+    def resolve(self, u) -> "ChainNode":
+        return ChainNode(FrozenDict({k: v.resolve(u) for k, v in self.nodes.items()}),
+                         FrozenDict({k: c.resolve(u) for k, c in self.coders.items()}))
+
+    def leaves(self, prefix=()):
+        for name, node in self.nodes.items():
+            yield from node.leaves(prefix + ("Nodes", name))
+
+    def map_vars(self, f) -> "ChainNode":
+        return ChainNode(FrozenDict({k: v.map_vars(f) for k, v in self.nodes.items()}),
+                         FrozenDict({k: c.map_vars(f) for k, c in self.coders.items()}))
+
+
+def _only(ports: dict) -> str:
+    return next(iter(ports))
+
+
+def prefix_arrays(arrays: dict, prefix: tuple) -> dict:
+    return {prefix + path: value for path, value in arrays.items()}
+
+
+def interior_states(node, prefix=(), fed=frozenset()) -> list[tuple[tuple, tuple]]:
+    """(key path, NetPath) pairs for every recurrent state not fed by a connection:
+    ``(("1", "State"), ("Nodes", "1", "States", "State"))``."""
+    out = []
+    for path, leaf in node.leaves(prefix):
+        for state in leaf.states():
+            full = path + ("States", state)
+            if full in fed:
+                continue
+            key = tuple(p for i, p in enumerate(path) if i % 2 == 1) + (state,)
+            out.append((key, full))
+    return out
+
+
+def build_chain(layers: list, hints=(), coders: dict | None = None) -> Net:
+    """``layers``: (name, Net) pairs.  Raises NetSpecError / NetTypeError."""
+    if not layers:
+        raise NetSpecError("netempty", "NetChain")
+    n = len(layers)
+    for i, (name, net) in enumerate(layers):
+        ins, outs = net.inputs(), net.outputs()
+        if i > 0 and len(ins) != 1:
+            raise NetSpecError("notuport", i + 1, net.symbol, "input")
+        if i < n - 1 and len(outs) != 1:
+            raise NetSpecError("notuport", i + 1, net.symbol, "output")
+    nodes = FrozenDict({name: freshen(net.root) for name, net in layers})
+    arrays = {}
+    for name, net in layers:
+        arrays.update(prefix_arrays(net.arrays, ("Nodes", name)))
+    root = ChainNode(nodes, FrozenDict(coders or {}))
+    return infer(Net(root, FrozenDict(arrays)), hints)

@@ -1,0 +1,253 @@
+"""NetGraph: layers wired by explicit connections.
+
+``build_graph(layers, connections, hints, coders)`` takes the layers as (name, Net) pairs
+and the connections as (source, destination, label) triples of vertex references:
+
+  ("layer", name)              a layer; as a source its first output, as a destination
+                               its next input port not connected yet (so ``{1, 2} -> 3``
+                               threads onto "Input", "Target")
+  ("port", name, port)         a named port of a layer: an output or state as a source,
+                               an input or state as a destination
+  ("graph", port)              a port of the whole graph (``NetPort["In"]``)
+
+Unconnected layer inputs become graph inputs and unconnected layer outputs graph outputs
+(several "Output"s are numbered "Output1", "Output2", …), after the explicit ones: the
+seed page's ``<|"InitialState" -> …, "Input" -> …|>`` and ``<|"FinalState" -> …, "Output"
+-> …|>``.  A state fed by a connection is no longer an interior state.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from wlnet.net.containers.chain import prefix_arrays
+from wlnet.net.errors import NetSpecError
+from wlnet.net.net import Net, freshen, infer
+from wlnet.net.shape import NetTypeError
+from wlnet.net.types import FrozenDict
+
+__all__ = ["GraphNode", "build_graph"]
+
+_KIND = {"Inputs": "inputs", "Outputs": "outputs", "States": "states"}
+
+
+@attrs.frozen(slots=True)
+class GraphNode:
+    nodes: FrozenDict                    # name -> node, in the order given
+    edges: tuple                         # (destination path, source path)
+    input_names: tuple
+    output_names: tuple
+    coders: FrozenDict = attrs.field(factory=FrozenDict)
+    type = "Graph"
+    symbol = "NetGraph"
+
+    def port_type(self, path: tuple):
+        if path[0] == "Nodes":
+            node = self.nodes[path[1]]
+            return getattr(node, _KIND[path[2]])()[path[3]]
+        raise KeyError(path)
+
+    def _graph_port_type(self, kind: str, name: str):
+        for dst, src in self.edges:
+            if kind == "Inputs" and src == ("Inputs", name):
+                return self.port_type(dst)
+            if kind == "Outputs" and dst == ("Outputs", name):
+                return self.port_type(src)
+        raise KeyError(name)
+
+    def inputs(self) -> dict:
+        return {n: self._graph_port_type("Inputs", n) for n in self.input_names}
+
+    def outputs(self) -> dict:
+        return {n: self._graph_port_type("Outputs", n) for n in self.output_names}
+
+    def states(self) -> dict:
+        return {}
+
+    def fed_states(self) -> frozenset:
+        return frozenset(dst for dst, _ in self.edges if len(dst) == 4 and dst[2] == "States")
+
+    def constrain(self, u, arrays, prefix) -> None:
+        for name, node in self.nodes.items():
+            node.constrain(u, arrays, prefix + ("Nodes", name))
+        first_dst = {}
+        for dst, src in self.edges:
+            if src[0] == "Inputs":
+                if src not in first_dst:
+                    first_dst[src] = dst
+                    continue
+                src_path, src_type = first_dst[src], self.port_type(first_dst[src])
+            elif dst[0] == "Outputs":
+                continue
+            else:
+                src_path, src_type = src, self.port_type(src)
+            try:
+                u.unify(src_type, self.port_type(dst))
+            except NetTypeError as err:
+                err.where = {"graph": (src_path, self._node_of(src_path), dst, self._node_of(dst))}
+                raise
+        for port, coder in self.coders.items():
+            try:
+                if port in self.input_names:
+                    u.unify(coder.type, self.inputs()[port])
+                else:
+                    u.unify(self.outputs()[port], coder.type)
+            except NetTypeError as err:
+                err.where.setdefault("coder", (prefix, port, coder))
+                raise
+
+    def _node_of(self, path):
+        return self.nodes[path[1]] if path[0] == "Nodes" else None
+
+    def post(self, u) -> None:
+        for node in self.nodes.values():
+            node.post(u)
+
+    def defaults(self, u) -> None:
+        for node in self.nodes.values():
+            node.defaults(u)
+
+    def resolve(self, u) -> "GraphNode":
+        return attrs.evolve(self, nodes=FrozenDict({k: v.resolve(u) for k, v in self.nodes.items()}),
+                            coders=FrozenDict({k: c.resolve(u) for k, c in self.coders.items()}))
+
+    def order(self) -> list:
+        """Node names in topological order (ties in the order given)."""
+        return _topological(list(self.nodes), self.edges)
+
+    def leaves(self, prefix=()):
+        for name in self.order():
+            yield from self.nodes[name].leaves(prefix + ("Nodes", name))
+
+    def map_vars(self, f) -> "GraphNode":
+        return attrs.evolve(self, nodes=FrozenDict({k: v.map_vars(f) for k, v in self.nodes.items()}),
+                            coders=FrozenDict({k: c.map_vars(f) for k, c in self.coders.items()}))
+
+
+class _Wiring:
+    """Turns vertex references into port paths, checking as it goes."""
+
+    def __init__(self, nets: dict):
+        self.nets = nets
+        self.edges: list = []            # (dst, src)
+        self.dst_seen: dict = {}
+        self.graph_inputs: list = []
+        self.graph_outputs: list = []
+
+    def _net(self, name, label):
+        if name not in self.nets:
+            raise NetSpecError("invnetvert", name, label)
+        return self.nets[name]
+
+    def source(self, ref, label) -> tuple:
+        if ref[0] == "graph":
+            if ref[1] not in self.graph_inputs:
+                self.graph_inputs.append(ref[1])
+            return ("Inputs", ref[1])
+        net = self._net(ref[1], label)
+        if ref[0] == "layer":
+            outs = net.outputs()
+            if not outs:
+                raise NetSpecError("invport", f"output port of layer {ref[1]}")
+            return ("Nodes", ref[1], "Outputs", next(iter(outs)))
+        port = ref[2]
+        if port in net.outputs():
+            return ("Nodes", ref[1], "Outputs", port)
+        if port in net.states():
+            return ("Nodes", ref[1], "States", port)
+        raise NetSpecError("invport", f'output port "{port}" of layer {ref[1]}')
+
+    def destination(self, ref, label) -> tuple:
+        if ref[0] == "graph":
+            path = ("Outputs", ref[1])
+            if ref[1] in self.graph_outputs:
+                raise NetSpecError("dupedges", f'output port "{ref[1]}" of the graph')
+            self.graph_outputs.append(ref[1])
+            return path
+        net = self._net(ref[1], label)
+        if ref[0] == "layer":
+            free = [p for p in net.inputs() if ("Nodes", ref[1], "Inputs", p) not in self.dst_seen]
+            if not free:
+                if not net.inputs():
+                    raise NetSpecError("invport", f"input port of layer {ref[1]}")
+                raise NetSpecError("dupedges", f'input port "{next(iter(net.inputs()))}" of layer {ref[1]}')
+            return ("Nodes", ref[1], "Inputs", free[0])
+        port = ref[2]
+        if port in net.inputs():
+            return ("Nodes", ref[1], "Inputs", port)
+        if port in net.states():
+            return ("Nodes", ref[1], "States", port)
+        raise NetSpecError("invport", f'input port "{port}" of layer {ref[1]}')
+
+    def connect(self, src_ref, dst_ref, label) -> None:
+        src = self.source(src_ref, label)
+        dst = self.destination(dst_ref, label)
+        if dst in self.dst_seen:
+            what = (f'input port "{dst[3]}" of layer {dst[1]}' if dst[0] == "Nodes"
+                    else f'output port "{dst[1]}" of the graph')
+            raise NetSpecError("dupedges", what)
+        self.dst_seen[dst] = src
+        self.edges.append((dst, src))
+
+
+def _topological(names: list, edges: list) -> list:
+    deps = {n: set() for n in names}
+    for dst, src in edges:
+        if dst[0] == "Nodes" and src[0] == "Nodes":
+            deps[dst[1]].add(src[1])
+    order, done = [], set()
+    remaining = list(names)
+    while remaining:
+        ready = [n for n in remaining if deps[n] <= done]
+        if not ready:
+            raise NetSpecError("acyclic", " -> ".join(remaining + remaining[:1]))
+        for n in ready:
+            order.append(n)
+            done.add(n)
+        remaining = [n for n in remaining if n not in done]
+    return order
+
+
+def build_graph(layers: list, connections: list, hints=(), coders: dict | None = None) -> Net:
+    if not layers:
+        raise NetSpecError("netempty", "NetGraph")
+    nets = dict(layers)
+    wiring = _Wiring(nets)
+    muted = set()
+    for src, dst, label in connections:
+        if dst is None:                   # NetPort[layer, "port"] -> None: not exposed
+            muted.add(wiring.source(src, label))
+            continue
+        wiring.connect(src, dst, label)
+    names = [name for name, _ in layers]
+    _topological(names, wiring.edges)          # cycles are an error
+    used_sources = {src for _, src in wiring.edges} | muted
+    inputs, outputs, edges = list(wiring.graph_inputs), list(wiring.graph_outputs), list(wiring.edges)
+    for name in names:                    # dangling inputs become graph inputs
+        for port in nets[name].inputs():
+            dst = ("Nodes", name, "Inputs", port)
+            if dst not in wiring.dst_seen:
+                if port not in inputs:
+                    inputs.append(port)
+                edges.append((dst, ("Inputs", port)))
+    dangling = [("Nodes", name, "Outputs", port) for name in names
+                for port in nets[name].outputs() if ("Nodes", name, "Outputs", port) not in used_sources]
+    counts = {}
+    for src in dangling:
+        counts[src[3]] = counts.get(src[3], 0) + 1
+    numbered = {}
+    for src in dangling:
+        port = src[3]
+        if counts[port] > 1:
+            numbered[port] = numbered.get(port, 0) + 1
+            port = f"{port}{numbered[port]}"
+        if port in outputs:
+            raise NetSpecError("dupedges", f'output port "{port}" of the graph')
+        outputs.append(port)
+        edges.append((("Outputs", port), src))
+    nodes = FrozenDict({name: freshen(nets[name].root) for name in names})
+    arrays = {}
+    for name, net in layers:
+        arrays.update(prefix_arrays(net.arrays, ("Nodes", name)))
+    root = GraphNode(nodes, tuple(edges), tuple(inputs), tuple(outputs), FrozenDict(coders or {}))
+    return infer(Net(root, FrozenDict(arrays)), hints)

@@ -1,0 +1,86 @@
+"""Errors raised by the net IR; the WL face turns each into a ``Symbol::tag`` message.
+
+``NetSpecError(tag, *slots)`` names a message tag and its slot values (plain strings or
+expressions).  The templates live here so that every head that can raise a tag declares
+the same wording (``MESSAGES``); ``symbol`` overrides the head the message is issued
+under (``NetChain`` for chain-level problems found while building a layer inside it).
+"""
+
+from __future__ import annotations
+
+__all__ = ["NetSpecError", "MESSAGES", "argcount_error"]
+
+
+class NetSpecError(Exception):
+    def __init__(self, tag: str, *slots, symbol: str | None = None):
+        super().__init__(f"{tag}: {slots}")
+        self.tag = tag
+        self.slots = slots
+        self.symbol = symbol
+
+
+def argcount_error(symbol: str, n: int, lo: int, hi: int) -> NetSpecError:
+    """The General::argx-family message the evaluator gives for a wrong argument count
+    (the templates are the evaluator's; only the choice of tag is made here)."""
+    from wlnet.core.expr import Integer, Symbol
+    sym, N = Symbol(symbol), Integer
+    if lo == hi:
+        if lo == 0:
+            return NetSpecError("args", sym, N(n), symbol=symbol)
+        if lo == 1:
+            return NetSpecError("argx", sym, N(n), symbol=symbol)
+        if n == 1:
+            return NetSpecError("argr", sym, N(lo), symbol=symbol)
+        return NetSpecError("argrx", sym, N(n), N(lo), symbol=symbol)
+    if hi == lo + 1:
+        return NetSpecError("argt", sym, N(n), N(lo), N(hi), symbol=symbol)
+    return NetSpecError("argb", sym, N(n), N(lo), N(hi), symbol=symbol)
+
+
+MESSAGES = {
+    # construction arguments
+    "netarg": "`1` is not a valid `2`; `3`.",
+    "optx": "Unknown option `1` in `2`.",
+    "invsize": "The size `1` should be a positive integer.",
+    "invdims": "The dimensions `1` should be a positive integer or a list of positive integers.",
+    "invportspec": "`1` is not a valid specification for the port \"`2`\".",
+    "invdrop": "The \"Dropout\" specification `1` is invalid: `2`",
+    "invdrppval": "The dropout probability `1` should be a number between 0 and 1.",
+    "invlrm": "`1` is not a valid setting for LearningRateMultipliers.",
+    "invfunc": "`1` cannot be used as an elementwise function; only functions built from `2` are supported.",
+    "invarray": "The value given for the array \"`1`\" is not a numeric array (or None).",
+    "nonull": "The array \"`1`\" cannot be None.",
+    "arrdims": "The array \"`1`\" of `2` should have dimensions `3`, but the value given has dimensions `4`.",
+    # containers
+    "netempty": "`1` objects must contain at least one layer.",
+    "invlayer": "`1` is not a valid layer or net.",
+    "ninctyp2": "Incompatible `1`s for output of layer `2` (`3`) and input to layer `4` (`5`): `6` cannot feed `7`.",
+    "ninctyp": "Incompatible `1`s for `2` (`3`) and `4` (`5`).",
+    "notuport": "Layer `1` (`2`) should have exactly one `3` port to be used inside a NetChain.",
+    "invedge": "`1` is not a valid edge specification.",
+    "nginvedgespec": "The second argument of NetGraph should be a list of rules.",
+    "invnetvert": "The vertex `1`, specified in the edge `2`, does not exist.",
+    "invport": "The `1` does not exist.",
+    "dupedges": "Multiple sources are connected to `1`.",
+    "acyclic": "The connectivity of layers within a NetGraph must be acyclic; `1` forms a cycle.",
+    "nodyn": "`1` cannot take an input with a varying dimension; it was given `2`.",
+    "dimsinc": "The `1` dimensions `2` have `3` elements, but the arrays need `4`.",
+    "tyinc": "The `1` (`2`) is inconsistent with `3` (`4`).",
+    "invnetport": "`1` is not a valid port of the net; the ports are `2`.",
+    # coders
+    "invenc": "`1` is not a valid encoder specification.",
+    "invdec": "`1` is not a valid decoder specification.",
+    "invalph": "`1` is not a valid alphabet element for the \"Characters\" encoder.",
+    "encfail": "The input `1` could not be encoded: `2`.",
+    "decfail": "The input `1` could not be decoded: `2`.",
+    "invprop": "`1` is not a known property of `2`.",
+    # initialize / extract / replace / information
+    "notfspec": "All parameters must be fully specified before a network can be initialized; `1` not known.",
+    "invmethod": "`1` is not a valid initialization Method; use \"Kaiming\", \"Xavier\", \"Orthogonal\" or \"Random\".",
+    "seeding": "`1` is not a valid setting for RandomSeeding.",
+    "nopart": "`1` does not exist in the net.",
+    "invrepl": "`1` is not a valid replacement: `2`",
+    "noinfo": "`1` is not a known property; use Information[net, \"Properties\"] for the list.",
+    "invna": "`1` is not a valid NumericArray type.",
+    "nadata": "`1` cannot be stored as a NumericArray of type `2`.",
+}

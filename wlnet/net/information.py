@@ -1,0 +1,177 @@
+"""Information[net] and Information[net, prop]; the text summary of a net.
+
+Keys of per-array properties are position lists as in Wolfram: ``{1, "Weights"}`` for a
+layer of a list-form chain, ``{"lin", "Biases"}`` for a named one, ``{"Weights"}`` for a
+bare layer.  Values are WL expressions.
+"""
+
+from __future__ import annotations
+
+from math import prod
+
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.net.coders.base import assoc
+from wlnet.net.net import Net
+from wlnet.net.types import describe_type, type_to_expr
+
+__all__ = ["information", "report", "PROPERTIES", "DEFAULT_REPORT", "summary_text", "position_key"]
+
+PROPERTIES = (
+    "Arrays", "ArraysCount", "ArraysDimensions", "ArraysElementCounts", "ArraysByteCounts",
+    "ArraysPositionList", "ArraysTotalElementCount", "ArraysTotalByteCount", "ArraysTotalSize",
+    "ArraysSizes", "InputPorts", "OutputPorts", "InputPortNames", "OutputPortNames", "Layers",
+    "LayersCount", "LayersList", "LayerTypeCounts", "RecurrentStatesCount",
+    "RecurrentStatesPositionList", "SharedArraysCount", "Properties", "SummaryGraphic",
+)
+DEFAULT_REPORT = ("LayersCount", "ArraysCount", "SharedArraysCount", "InputPortNames",
+                  "OutputPortNames", "ArraysTotalElementCount", "ArraysTotalSize")
+
+
+def _pos(part: str):
+    return Integer(int(part)) if part.isdigit() else String(part)
+
+
+def position_key(path: tuple, last: str | None = None) -> Expr:
+    """("Nodes", "1", "Arrays", "Weights") → {1, "Weights"}."""
+    layers = [_pos(p) for i, p in enumerate(path) if i % 2 == 1 and path[i - 1] == "Nodes"]
+    tail = [String(last)] if last is not None else []
+    return Expr.from_args(S.List, layers + tail)
+
+
+def _dims_expr(dims) -> Expr:
+    from wlnet.net.types import dim_to_expr
+    return Expr.from_args(S.List, (dim_to_expr(d) for d in dims))
+
+
+def _size_quantity(nbytes: int) -> Expr:
+    for unit, scale in (("Gigabytes", 10**9), ("Megabytes", 10**6), ("Kilobytes", 10**3)):
+        if nbytes >= scale:
+            return Expr(Symbol("Quantity"), Real(nbytes / scale), String(unit))
+    return Expr(Symbol("Quantity"), Integer(nbytes), String("Bytes"))
+
+
+def _array_items(net: Net) -> list:
+    return [(path, dims) for path, dims in net.array_paths().items()]
+
+
+def _known_count(dims) -> int | None:
+    return prod(dims) if all(isinstance(d, int) for d in dims) else None
+
+
+def information(net: Net, prop: str, to_expr) -> Expr:
+    """``to_expr(net)`` converts sub-nets to expressions (the WL face's net_to_expr)."""
+    items = _array_items(net)
+    if prop == "Arrays":
+        return assoc((position_key(p[:-2], p[-1]), net.arrays.get(p, Symbol("Automatic")))
+                     for p, _ in items)
+    if prop == "ArraysCount":
+        return Integer(len(items))
+    if prop == "ArraysDimensions":
+        return assoc((position_key(p[:-2], p[-1]), _dims_expr(d)) for p, d in items)
+    if prop in ("ArraysElementCounts", "ArraysByteCounts", "ArraysSizes"):
+        scale = 1 if prop == "ArraysElementCounts" else 4
+        def value(d):
+            n = _known_count(d)
+            if n is None:
+                return Expr(Symbol("Missing"), String("NotAvailable"))
+            return _size_quantity(4 * n) if prop == "ArraysSizes" else Integer(scale * n)
+        return assoc((position_key(p[:-2], p[-1]), value(d)) for p, d in items)
+    if prop == "ArraysPositionList":
+        return Expr.from_args(S.List, (position_key(p[:-2], p[-1]) for p, _ in items))
+    if prop in ("ArraysTotalElementCount", "ArraysTotalByteCount", "ArraysTotalSize"):
+        counts = [_known_count(d) for _, d in items]
+        if any(c is None for c in counts):
+            return Expr(Symbol("Missing"), String("NotAvailable"))
+        total = sum(counts)
+        if prop == "ArraysTotalElementCount":
+            return Integer(total)
+        return Integer(4 * total) if prop == "ArraysTotalByteCount" else _size_quantity(4 * total)
+    if prop in ("InputPorts", "OutputPorts"):
+        ports = net.inputs() if prop == "InputPorts" else net.outputs()
+        coders = getattr(net.root, "coders", {})
+        return assoc((k, coders[k].to_expr() if k in coders else type_to_expr(t))
+                     for k, t in ports.items())
+    if prop in ("InputPortNames", "OutputPortNames"):
+        ports = net.inputs() if prop == "InputPortNames" else net.outputs()
+        return Expr.from_args(S.List, (String(k) for k in ports))
+    leaves = list(net.root.leaves(()))
+    if prop in ("Layers", "LayersList"):
+        subs = [(position_key(path), to_expr(_leaf_net(net, path, leaf))) for path, leaf in leaves]
+        if prop == "LayersList":
+            return Expr.from_args(S.List, (v for _, v in subs))
+        return assoc(subs)
+    if prop == "LayersCount":
+        return Integer(len(leaves))
+    if prop == "LayerTypeCounts":
+        counts: dict = {}
+        for _, leaf in leaves:
+            counts[leaf.symbol] = counts.get(leaf.symbol, 0) + 1
+        return assoc((Symbol(k), Integer(v)) for k, v in counts.items())
+    if prop in ("RecurrentStatesCount", "RecurrentStatesPositionList"):
+        from wlnet.net.containers.chain import interior_states
+        fed = net.root.fed_states() if hasattr(net.root, "fed_states") else frozenset()
+        states = interior_states(net.root, (), fed)
+        if prop == "RecurrentStatesCount":
+            return Integer(len(states))
+        return Expr.from_args(S.List, (position_key(path[:-2], path[-1]) for _, path in states))
+    if prop == "SharedArraysCount":
+        return Integer(0)
+    if prop == "Properties":
+        return Expr.from_args(S.List, (String(p) for p in PROPERTIES))
+    if prop == "SummaryGraphic":
+        return String(summary_text(net))
+    raise KeyError(prop)
+
+
+def _leaf_net(net: Net, path: tuple, leaf) -> Net:
+    from wlnet.net.types import FrozenDict
+    n = len(path)
+    arrays = {p[n:]: v for p, v in net.arrays.items() if p[:n] == path}
+    return Net(leaf, FrozenDict(arrays))
+
+
+def report(net: Net, to_expr) -> Expr:
+    return assoc((k, information(net, k, to_expr)) for k in DEFAULT_REPORT)
+
+
+# ---------------------------------------------------------------------------- summary
+
+def _shape_text(t) -> str:
+    return describe_type(t)
+
+
+def summary_text(net: Net) -> str:
+    """A readable multi-line summary: head, ports with shapes, layers, arrays."""
+    root = net.root
+    status = "" if net.is_initialized() else "  (uninitialized)"
+    lines = [f"{root.symbol}{status}"]
+    coders = getattr(root, "coders", {})
+
+    def port_rows(kind, ports):
+        for name, t in ports.items():
+            what = (f"Net{coders[name].kind} \"{coders[name].name}\" ({_shape_text(t)})"
+                    if name in coders else _shape_text(t))
+            lines.append(f"  {kind:<7}{name:<14}{what}")
+
+    port_rows("Input", net.inputs())
+    port_rows("Output", net.outputs())
+    port_rows("State", net.states())
+    leaves = list(root.leaves(()))
+    if root.type in ("Chain", "Graph"):
+        lines.append("  Layers:")
+        for path, leaf in leaves:
+            label = "/".join(p for i, p in enumerate(path) if i % 2 == 1)
+            outs = leaf.outputs()
+            out_t = _shape_text(next(iter(outs.values()))) if outs else ""
+            init = all(path + ("Arrays", a) in net.arrays for a in leaf.array_shapes())
+            mark = "" if init else " (uninitialized)"
+            lines.append(f"    {label:<6}{leaf.symbol:<24}{out_t}{mark}")
+    else:
+        arrays = root.array_shapes()
+        if arrays:
+            lines.append("  Arrays:")
+            for name, dims in arrays.items():
+                size = "\u00d7".join(str(d) if isinstance(d, int) else "k" for d in dims)
+                lines.append(f"    {name:<26}{size}")
+    return "\n".join(lines)
+

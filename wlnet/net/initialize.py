@@ -1,0 +1,88 @@
+"""NetInitialize: random initial values for a net's arrays.
+
+Rules (from the spec): a 2-D array (every "…Weights" array) gets the method's weight
+initialisation, with fan_out = rows and fan_in = the product of the other dimensions;
+vectors (biases) are zero, except "ForgetGateBiases" (one).  Arrays are float32.  The
+same seed gives the same arrays: one generator, arrays visited in topological order and
+in the layer's declared order.
+
+Methods: "Kaiming" (variance 2/fan_in), "Xavier" (variance 2/(fan_in + fan_out)), each
+with "Distribution" -> "Normal" (default) | "Uniform"; "Orthogonal"; "Random" with
+"Weights" -> σ and "Biases" -> None | σ (normal with standard deviation σ).
+"""
+
+from __future__ import annotations
+
+from math import prod, sqrt
+
+import numpy as np
+
+from wlnet.net.arrays import NumericArray
+from wlnet.net.errors import NetSpecError
+from wlnet.net.net import Net, missing_sizes
+from wlnet.net.types import FrozenDict
+
+__all__ = ["initialize", "METHODS", "DEFAULT_SEED"]
+
+METHODS = ("Kaiming", "Xavier", "Orthogonal", "Random")
+DEFAULT_SEED = 1234      # the seed page shows the same initial weights in independent examples
+
+
+def _weights(rng, dims, method: str, opts: dict) -> np.ndarray:
+    fan_out = dims[0]
+    fan_in = prod(dims[1:]) if len(dims) > 1 else 1
+    if method == "Orthogonal":
+        a = rng.standard_normal((fan_out, fan_in))
+        u, _, vt = np.linalg.svd(a, full_matrices=False)
+        q = u if u.shape == (fan_out, fan_in) else vt
+        return q.reshape(dims)
+    if method == "Random":
+        sigma = opts.get("Weights", 1.0)
+        return rng.normal(0.0, sigma, dims)
+    var = 2.0 / fan_in if method == "Kaiming" else 2.0 / (fan_in + fan_out)
+    if opts.get("Distribution", "Normal") == "Uniform":
+        limit = sqrt(3.0 * var)
+        return rng.uniform(-limit, limit, dims)
+    return rng.normal(0.0, sqrt(var), dims)
+
+
+def _biases(rng, name: str, dims, method: str, opts: dict) -> np.ndarray:
+    if name == "ForgetGateBiases":
+        return np.ones(dims)
+    if method == "Random" and opts.get("Biases") is not None:
+        return rng.normal(0.0, opts["Biases"], dims)
+    return np.zeros(dims)
+
+
+def initialize(net: Net, which: str = "missing", method: str = "Kaiming", opts: dict | None = None,
+               seed: int | None = DEFAULT_SEED, rng: np.random.Generator | None = None) -> Net:
+    """``which``: "missing" (NetInitialize[net]), "all" (NetInitialize[net, All]) or
+    "none" (NetInitialize[net, None]: drop every array).  Raises NetSpecError("notfspec")
+    naming the arrays whose sizes are not known."""
+    opts = dict(opts or {})
+    if method not in METHODS:
+        raise NetSpecError("invmethod", method)
+    if which == "none":
+        return Net(net.root, FrozenDict())
+    paths = net.array_paths()
+    todo = [p for p in paths if which == "all" or p not in net.arrays]
+    missing = [label for label in missing_sizes(net)]
+    if todo and missing:
+        raise NetSpecError("notfspec", ", ".join(missing))
+    if rng is None:
+        rng = np.random.default_rng(seed)
+    arrays = dict(net.arrays) if which != "all" else {}
+    for prefix, leaf in net.root.leaves(()):
+        specs = leaf.array_specs()
+        for name, dims in leaf.array_shapes().items():
+            path = prefix + ("Arrays", name)
+            if path not in todo:
+                continue
+            if len(dims) >= 2 and specs[name].init == "weights":
+                values = _weights(rng, dims, method, opts)
+            elif specs[name].init == "ones":
+                values = np.ones(dims)
+            else:
+                values = _biases(rng, name, dims, method, opts)
+            arrays[path] = NumericArray(values.astype(np.float32), "Real32")
+    return Net(net.root, FrozenDict(arrays))

@@ -1,0 +1,1 @@
+"""One layer per module; each registers its spec with wlnet.net.registry.register."""

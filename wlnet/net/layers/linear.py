@@ -1,0 +1,53 @@
+"""LinearLayer[n], LinearLayer[{n1, …}], LinearLayer[]: w.x + b.
+
+The input (any array) is flattened to a vector of size m = Π input dims; "Weights" is
+(Π output dims)×m and "Biases" a vector (or None).  Sizes are learnt both ways: from the
+input that feeds the layer and from what its output feeds.
+"""
+
+from __future__ import annotations
+
+from wlnet.net.registry import register
+from wlnet.net.spec import ArraySpec, LayerSpec, Param, dims_arg, product_or_var
+from wlnet.net.errors import NetSpecError
+from wlnet.net.types import AtomT, LengthVar, RealT, SizeList, TensorT, describe_type
+
+
+@register
+class Linear(LayerSpec):
+    type_name = "Linear"
+    symbol = "LinearLayer"
+    usage = "LinearLayer[n] represents a trainable, fully connected net layer that computes w.x + b."
+    params = (Param("OutputDimensions", "sizelist"), Param("$OutputSize", "size"),
+              Param("$InputSize", "size"), Param("$InputDimensions", "sizelist"))
+    arrays = (ArraySpec("Weights", lambda p: (p["$OutputSize"], p["$InputSize"])),
+              ArraySpec("Biases", lambda p: (p["$OutputSize"],), init="biases", nullable=True))
+    min_args, max_args = 0, 1
+
+    def parse_args(self, args, p):
+        if args:
+            p["OutputDimensions"] = SizeList(dims_arg(args[0], self.symbol))
+
+    def inputs(self, p):
+        d = p["$InputDimensions"]
+        return {"Input": TensorT(d.dims, AtomT, d.tail)}
+
+    def outputs(self, p):
+        d = p["OutputDimensions"]
+        return {"Output": TensorT(d.dims, RealT, d.tail)}
+
+    def post(self, p, u):
+        inp = u.resolve(self.inputs(p)["Input"])
+        if any(isinstance(d, LengthVar) for d in inp.dims):
+            raise NetSpecError("nodyn", self.symbol, describe_type(inp))
+        product_or_var(u, p["OutputDimensions"], p["$OutputSize"], "output", self.symbol)
+        product_or_var(u, p["$InputDimensions"], p["$InputSize"], "input", self.symbol)
+
+    def defaults(self, p, u):
+        # Weights given but nothing else says how the input/output are shaped: vectors.
+        for dims_name, size_name in (("$InputDimensions", "$InputSize"),
+                                     ("OutputDimensions", "$OutputSize")):
+            d = u.resolve(p[dims_name])
+            size = u.dim(p[size_name])
+            if d.tail is not None and not d.dims and isinstance(size, int):
+                u.unify_shape(d, SizeList((size,)))

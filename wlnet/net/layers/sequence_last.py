@@ -1,0 +1,24 @@
+"""SequenceLastLayer[]: the last element of a sequence (the last *valid* step of each
+example in a padded batch)."""
+
+from __future__ import annotations
+
+from wlnet.net.registry import register
+from wlnet.net.spec import LayerSpec, Param
+from wlnet.net.types import RealT, TensorT
+
+
+@register
+class SequenceLast(LayerSpec):
+    type_name = "SequenceLast"
+    symbol = "SequenceLastLayer"
+    usage = "SequenceLastLayer[] represents a net that takes a sequence of inputs and returns the last element of the sequence."
+    params = (Param("$Length", "length"), Param("$Dimensions", "sizelist"))
+
+    def inputs(self, p):
+        d = p["$Dimensions"]
+        return {"Input": TensorT((p["$Length"],) + d.dims, RealT, d.tail)}
+
+    def outputs(self, p):
+        d = p["$Dimensions"]
+        return {"Output": TensorT(d.dims, RealT, d.tail)}

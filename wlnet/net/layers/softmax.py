@@ -1,0 +1,33 @@
+"""SoftmaxLayer[] (≡ SoftmaxLayer[-1]): normalised exponentials along a level."""
+
+from __future__ import annotations
+
+from wlnet.core.expr import Integer
+from wlnet.net.errors import NetSpecError
+from wlnet.net.registry import register
+from wlnet.net.spec import LayerSpec, Param
+from wlnet.net.types import RealT, TensorT
+
+
+@register
+class Softmax(LayerSpec):
+    type_name = "Softmax"
+    symbol = "SoftmaxLayer"
+    usage = "SoftmaxLayer[] represents a softmax net layer."
+    params = (Param("Level", "value", lambda: Integer(-1)), Param("$Dimensions", "sizelist"))
+    min_args, max_args = 0, 1
+
+    def parse_args(self, args, p):
+        if args:
+            if type(args[0]) is not Integer or args[0].value == 0:
+                raise NetSpecError("netarg", args[0], "level", "it should be a nonzero integer",
+                                   symbol=self.symbol)
+            p["Level"] = args[0]
+
+    def inputs(self, p):
+        d = p["$Dimensions"]
+        return {"Input": TensorT(d.dims, RealT, d.tail)}
+
+    def outputs(self, p):       # same shape as the input
+        d = p["$Dimensions"]
+        return {"Output": TensorT(d.dims, RealT, d.tail)}

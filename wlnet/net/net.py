@@ -1,0 +1,126 @@
+"""A net value: a frozen structure (layer or container node) plus its arrays, and the
+inference driver shared by layers and containers.
+
+Every node answers the same protocol (``LayerNode`` in spec.py, ``ChainNode`` and
+``GraphNode`` in containers/):
+
+  inputs() / outputs() / states()   port name -> type (with variables while unknown)
+  constrain(u, arrays, prefix)      add the node's own constraints to a Unifier
+  post(u) / defaults(u)             computed-parameter rules (containers recurse)
+  resolve(u)                        the node with everything learnt substituted
+  leaves(prefix)                    (path, LayerNode) pairs in topological order
+  map_vars(f)                       rename variables (fresh copies for reuse)
+
+``Net.plan()`` is what an executor needs: the leaves in topological order with resolved
+params, port types and array paths.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from wlnet.net.shape import NetTypeError, Unifier
+from wlnet.net.types import FrozenDict, LengthVar, SizeVar, fresh_rank, fresh_size
+
+__all__ = ["Net", "infer", "freshen", "missing_sizes", "PlanStep", "path_label"]
+
+
+@attrs.frozen(slots=True)
+class Net:
+    root: object
+    arrays: FrozenDict = attrs.field(factory=FrozenDict)
+
+    @property
+    def symbol(self) -> str:
+        return self.root.symbol
+
+    def inputs(self) -> dict:
+        return self.root.inputs()
+
+    def outputs(self) -> dict:
+        return self.root.outputs()
+
+    def states(self) -> dict:
+        return self.root.states()
+
+    def array_paths(self) -> dict:
+        """path -> dims for every array of every leaf (initialised or not)."""
+        out = {}
+        for prefix, leaf in self.root.leaves(()):
+            for name, dims in leaf.array_shapes().items():
+                out[prefix + ("Arrays", name)] = dims
+        return out
+
+    def is_initialized(self) -> bool:
+        return all(p in self.arrays for p in self.array_paths())
+
+    def plan(self) -> list["PlanStep"]:
+        return [PlanStep(prefix, leaf, {n: prefix + ("Arrays", n) for n in leaf.array_shapes()})
+                for prefix, leaf in self.root.leaves(())]
+
+
+@attrs.frozen(slots=True)
+class PlanStep:
+    path: tuple
+    layer: object
+    array_paths: dict
+
+
+def _fixpoint(root, u, rule: str, limit: int = 20) -> None:
+    for _ in range(limit):
+        before = len(u.bindings)
+        getattr(root, rule)(u)
+        if len(u.bindings) == before:
+            return
+
+
+def infer(net: Net, hints=()) -> Net:
+    """Unify everything in ``net`` (plus ``hints``: ``(port, type, is_input)`` constraints
+    on the root's ports) and return the resolved net.  Raises NetTypeError/NetSpecError."""
+    u = Unifier()
+    root = net.root
+    root.constrain(u, net.arrays, ())
+    for port, t, is_input in hints:
+        ports = root.inputs() if is_input else root.outputs()
+        try:
+            if is_input:
+                u.unify(t, ports[port])
+            else:
+                u.unify(ports[port], t)
+        except NetTypeError as err:
+            err.where.setdefault("hint", (port, t))
+            raise
+    _fixpoint(root, u, "post")
+    _fixpoint(root, u, "defaults")
+    _fixpoint(root, u, "post")
+    return Net(root.resolve(u), net.arrays)
+
+
+def freshen(node):
+    """The node with new size and rank variables (sequence lengths are kept), so that two
+    uses of one uninitialised layer can learn different sizes."""
+    mapping: dict = {}
+
+    def rename(v):
+        if isinstance(v, LengthVar):
+            return v
+        if v not in mapping:
+            mapping[v] = fresh_size() if isinstance(v, SizeVar) else fresh_rank()
+        return mapping[v]
+
+    return node.map_vars(rename)
+
+
+def missing_sizes(net: Net) -> list[str]:
+    """Names of the arrays whose dimensions are not all known ("1/Weights"…)."""
+    out = []
+    for path, dims in net.array_paths().items():
+        if any(not isinstance(d, int) for d in dims):
+            out.append(path_label(path))
+    return out
+
+
+def path_label(path: tuple) -> str:
+    parts = [p for i, p in enumerate(path) if not (i % 2 == 0 and p in ("Nodes", "Arrays"))]
+    return "/".join(parts)
+

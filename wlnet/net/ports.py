@@ -1,0 +1,61 @@
+"""Port specifications: ``"Input" -> spec`` and ``"Output" -> spec`` values.
+
+``port_spec(expr, is_input)`` returns a TensorT constraint, a coder, or None for
+``Automatic``.  Forms: ``n``, ``{n1, n2, …}`` (entries may be ``Automatic``, the first may
+be ``"Varying"`` or a length), ``"Varying"``, ``"Real"``, ``"Integer"``,
+``Restricted["Integer", n]``, a ``NetEncoder[…]``/``NetDecoder[…]``, or a coder name
+(``"Scalar"``, ``"Class"``) that makes one.
+
+A constraint's element type is ``AtomT`` (neutral): a shape spec fixes dimensions, the
+layer decides whether its port holds reals or integers.
+"""
+
+from __future__ import annotations
+
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.net.errors import NetSpecError
+from wlnet.net.types import AtomT, IndexIntegerT, RealT, TensorT, fresh_length, fresh_size
+
+__all__ = ["port_spec"]
+
+
+def _dim(e, first: bool):
+    if type(e) is Integer and e.value > 0:
+        return e.value
+    if type(e) is Symbol and e.name == "Automatic":
+        return fresh_size()
+    if first and type(e) is String and e.value == "Varying":
+        return fresh_length()
+    raise ValueError
+
+
+def port_spec(e, is_input: bool, port: str = "Input"):
+    from wlnet.net.wlform import coder_from_expr
+    if type(e) is Symbol and e.name == "Automatic":
+        return None
+    if type(e) is Expr and type(e.head) is Symbol and e.head.name in ("NetEncoder", "NetDecoder"):
+        coder = coder_from_expr(e)
+        if coder is None or (coder.kind == "Encoder") != is_input:
+            raise NetSpecError("invportspec", e, port)
+        return coder
+    try:
+        if type(e) is Integer:
+            return TensorT((_dim(e, False),), AtomT)
+        if type(e) is Expr and e.head is S.List:
+            return TensorT(tuple(_dim(a, i == 0) for i, a in enumerate(e.args)), AtomT)
+        if type(e) is String:
+            if e.value == "Varying":
+                return TensorT((fresh_length(),), AtomT)
+            if e.value == "Real":
+                return TensorT((), RealT)
+            if e.value == "Integer":
+                return TensorT((), IndexIntegerT(fresh_size()))
+            from wlnet.net.coders.decoders import decoder_from_spec
+            from wlnet.net.coders.encoders import encoder_from_spec
+            return encoder_from_spec(e) if is_input else decoder_from_spec(e)
+        if (type(e) is Expr and e.head is Symbol("Restricted") and len(e.args) == 2
+                and e.args[0] == String("Integer") and type(e.args[1]) is Integer):
+            return TensorT((), IndexIntegerT(e.args[1].value))
+    except (ValueError, NetSpecError):
+        pass
+    raise NetSpecError("invportspec", e, port)

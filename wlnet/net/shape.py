@@ -1,0 +1,158 @@
+"""Shape inference: unification of dimensions, ranks and element types through a net.
+
+One ``Unifier`` collects the constraints of a whole net (every layer's ports are written
+in terms of its parameters, which hold variables; every connection unifies an output type
+with an input type), then ``resolve`` substitutes what was learnt.  Information flows in
+both directions because unification is symmetric: ``GatedRecurrentLayer[3]`` after an
+encoder learns its input size, ``LinearLayer[]`` learns its size from what it feeds.
+
+A failure raises ``NetTypeError``; the container that made the connection adds which
+layers, positions and ports were involved so the WL face can name them in a message.
+"""
+
+from __future__ import annotations
+
+from wlnet.net.types import (
+    AtomT, IndexIntegerT, LengthVar, RankVar, RealT, SizeList, SizeVar, TensorT,
+)
+
+__all__ = ["NetTypeError", "Unifier"]
+
+
+class NetTypeError(Exception):
+    """Two types that cannot be the same.
+
+    ``kind`` is what differs ("size", "rank", "type"); ``first``/``second`` are the two
+    (partly resolved) types; ``where`` is filled in by containers: a dict with the
+    layers/ports involved.
+    """
+
+    def __init__(self, kind: str, first, second, where: dict | None = None):
+        super().__init__(f"incompatible {kind}s: {first!r} vs {second!r}")
+        self.kind = kind
+        self.first = first
+        self.second = second
+        self.where = dict(where or {})
+
+
+class Unifier:
+    def __init__(self):
+        self.bindings: dict = {}        # SizeVar/LengthVar -> dim; RankVar -> SizeList
+
+    # ------------------------------------------------------------------ dims
+    def dim(self, d):
+        """The current value of a dimension (following bindings)."""
+        while isinstance(d, (SizeVar, LengthVar)) and d in self.bindings:
+            d = self.bindings[d]
+        return d
+
+    def unify_dim(self, a, b, first=None, second=None) -> None:
+        a, b = self.dim(a), self.dim(b)
+        if a == b:
+            return
+        # A plain size never becomes a sequence length: a layer that wants a fixed size
+        # cannot take a varying one.
+        if isinstance(a, SizeVar) and not isinstance(b, LengthVar):
+            self.bindings[a] = b
+        elif isinstance(b, SizeVar) and not isinstance(a, LengthVar):
+            self.bindings[b] = a
+        elif isinstance(a, LengthVar) and isinstance(b, (LengthVar, int)):
+            self.bindings[a] = b
+        elif isinstance(b, LengthVar) and isinstance(a, int):
+            self.bindings[b] = a
+        else:
+            raise NetTypeError("size", first if first is not None else a,
+                               second if second is not None else b)
+
+    # ------------------------------------------------------------------ shapes
+    def shape(self, dims, tail):
+        """Expand bound rank variables: returns (dims, tail) with an unbound tail."""
+        dims = tuple(dims)
+        while tail is not None and tail in self.bindings:
+            more = self.bindings[tail]
+            dims = dims + more.dims
+            tail = more.tail
+        return dims, tail
+
+    def unify_shape(self, a: SizeList, b: SizeList, first=None, second=None) -> None:
+        first = first if first is not None else a
+        second = second if second is not None else b
+        da, ta = self.shape(a.dims, a.tail)
+        db, tb = self.shape(b.dims, b.tail)
+        n = min(len(da), len(db))
+        for x, y in zip(da[:n], db[:n]):
+            self.unify_dim(x, y, first, second)
+        ra, rb = da[n:], db[n:]
+        if ra and rb:                   # cannot happen: zip consumed the shorter
+            raise AssertionError
+        if ra:                          # b ran out: its tail must take the rest of a
+            self._bind_tail(tb, SizeList(ra, ta), first, second)
+        elif rb:
+            self._bind_tail(ta, SizeList(rb, tb), first, second)
+        elif ta is not None and tb is not None:
+            if ta != tb:
+                self.bindings[tb] = SizeList((), ta)
+        elif ta is not None:
+            self.bindings[ta] = SizeList((), None)
+        elif tb is not None:
+            self.bindings[tb] = SizeList((), None)
+
+    def _bind_tail(self, tail, rest: SizeList, first, second) -> None:
+        if tail is None or tail == rest.tail:      # fixed rank, or occurs check failure
+            raise NetTypeError("rank", first, second)
+        self.bindings[tail] = rest
+
+    # ------------------------------------------------------------------ tensors
+    def unify_elem(self, src, dst, first=None, second=None) -> None:
+        """``src`` flows into ``dst``.  Integers may feed a port that wants reals, not
+        the other way round."""
+        if src is AtomT or dst is AtomT:
+            return
+        if isinstance(src, IndexIntegerT) and isinstance(dst, IndexIntegerT):
+            self.unify_dim(src.n, dst.n, first, second)
+        elif isinstance(dst, IndexIntegerT) and src is RealT:
+            raise NetTypeError("type", first, second)
+
+    def unify(self, src, dst) -> None:
+        """Make two port types the same (``src`` is the producing side).  A failure
+        reports both types with what was learnt so far substituted."""
+        try:
+            if not (isinstance(src, TensorT) and isinstance(dst, TensorT)):
+                raise NetTypeError("type", src, dst)
+            self.unify_shape(src.shape, dst.shape, src, dst)
+            self.unify_elem(src.elem, dst.elem, src, dst)
+        except NetTypeError as err:
+            err.first, err.second = self.resolve(src), self.resolve(dst)
+            raise
+
+    # ------------------------------------------------------------------ substitution
+    def resolve(self, x):
+        """Substitute every binding into a dim, element type, size list or tensor type
+        (and, recursively, tuples/lists/dicts of them)."""
+        if isinstance(x, (SizeVar, LengthVar)):
+            return self.dim(x)
+        if isinstance(x, TensorT):
+            dims, tail = self.shape(x.dims, x.tail)
+            elem = x.elem
+            if isinstance(elem, IndexIntegerT):
+                elem = IndexIntegerT(self.dim(elem.n))
+            return TensorT(tuple(self.dim(d) for d in dims), elem, tail)
+        if isinstance(x, SizeList):
+            dims, tail = self.shape(x.dims, x.tail)
+            return SizeList(tuple(self.dim(d) for d in dims), tail)
+        if isinstance(x, IndexIntegerT):
+            return IndexIntegerT(self.dim(x.n))
+        return x
+
+    def is_resolved(self, x) -> bool:
+        x = self.resolve(x)
+        if isinstance(x, (SizeVar, RankVar)):
+            return False
+        if isinstance(x, (TensorT, SizeList)):
+            if x.tail is not None or any(isinstance(d, SizeVar) for d in x.dims):
+                return False
+            if isinstance(x, TensorT) and isinstance(x.elem, IndexIntegerT):
+                return not isinstance(x.elem.n, SizeVar)
+        return True
+
+

@@ -1,0 +1,277 @@
+"""Declarative layer specs and the layer node of the net IR.
+
+A layer module declares a ``LayerSpec`` subclass: its parameters (with kinds and
+defaults), its ports and arrays written in terms of those parameters, its positional
+arguments and construction options, and an optional ``post`` rule for parameters that
+are computed from others (``LinearLayer``'s input size is the product of its input
+dimensions).  Everything generic — option handling, array values, port specs, coders,
+inference, the WL form — is done once, here and in ``net.py``/``wlform.py``.
+
+Parameter kinds:
+  "size"      an int, or a SizeVar while unknown (WL: ``SizeT``)
+  "length"    a LengthVar (WL: ``LengthVar[id]``) or an int
+  "sizelist"  a SizeList (WL: ``{…}`` or ``SizeListT[]``)
+  "value"     a WL expression kept as it is (``"Dropout" -> None``, a function…)
+  "rank"      a hidden RankVar (never shown; freshly made when a layer is read back)
+"""
+
+from __future__ import annotations
+
+from math import prod
+from typing import Callable
+
+import attrs
+
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.net.errors import NetSpecError
+from wlnet.net.types import (
+    FrozenDict, LengthVar, RankVar, SizeList, SizeVar, fresh_length, fresh_rank, fresh_size,
+)
+
+__all__ = [
+    "Param", "ArraySpec", "LayerSpec", "LayerNode", "positive_int", "is_symbol",
+    "option_name", "product_or_var", "dims_arg", "real_value", "dims_text",
+]
+
+
+@attrs.frozen(slots=True)
+class Param:
+    name: str
+    kind: str                            # see module docstring
+    default: Callable | None = None      # () -> fresh default value
+
+    @property
+    def hidden(self) -> bool:
+        return self.kind == "rank"
+
+    def fresh(self):
+        if self.default is not None:
+            return self.default()
+        return {"size": fresh_size, "length": fresh_length, "rank": fresh_rank,
+                "sizelist": lambda: SizeList((), fresh_rank()),
+                "value": lambda: Symbol("None")}[self.kind]()
+
+
+@attrs.frozen(slots=True)
+class ArraySpec:
+    name: str
+    shape: Callable                      # params -> tuple of dims
+    init: str = "weights"                # "weights" | "biases" | "ones"
+    nullable: bool = False
+
+
+class LayerSpec:
+    """Base of the layer specs (one subclass per layer module)."""
+
+    type_name: str = ""                  # "GatedRecurrent"
+    symbol: str = ""                     # "GatedRecurrentLayer"
+    params: tuple[Param, ...] = ()
+    arrays: tuple[ArraySpec, ...] = ()
+    min_args: int = 0
+    max_args: int = 0
+    # construction options of the layer's own (besides arrays, ports and
+    # LearningRateMultipliers): name -> default expression
+    options: dict = {}
+    usage: str = ""
+
+    # -- ports, in terms of the parameters (which hold variables while unknown) --
+    def inputs(self, p) -> dict:
+        return {}
+
+    def outputs(self, p) -> dict:
+        return {}
+
+    def states(self, p) -> dict:
+        return {}
+
+    # -- construction --
+    def parse_args(self, args: tuple, p: dict) -> None:
+        """Fill parameters from the positional arguments (raise NetSpecError)."""
+
+    def parse_option(self, name: str, value, p: dict) -> None:
+        raise NetSpecError("optx", name, self.symbol)
+
+    def post(self, p: dict, u) -> None:
+        """Computed-parameter rules, run to a fixpoint after the connections are unified."""
+
+    def defaults(self, p: dict, u) -> None:
+        """Last-resort choices once nothing else can be learnt (e.g. a LinearLayer whose
+        weights fix its input size gets a vector input)."""
+
+    # -- derived --
+    def port_names(self) -> tuple[str, ...]:
+        p = self.default_params()
+        return tuple(self.inputs(p)) + tuple(self.outputs(p))
+
+    def default_params(self) -> dict:
+        return {prm.name: prm.fresh() for prm in self.params}
+
+    def construction_options(self) -> list[tuple[object, object]]:
+        """``Options[Head]``: (name, default) pairs, names as WL expressions, sorted."""
+        opts = {}
+        for a in self.arrays:
+            opts[a.name] = Symbol("Automatic")
+        for port in self.port_names():
+            opts[port] = Symbol("Automatic")
+        opts["LearningRateMultipliers"] = Symbol("Automatic")
+        opts.update(self.options)
+        return [(Symbol(k) if k == "LearningRateMultipliers" else String(k), v)
+                for k, v in sorted(opts.items(), key=lambda kv: kv[0].lower())]
+
+
+@attrs.frozen(slots=True, eq=True)
+class LayerNode:
+    """One layer: its type, parameters, coders attached to its ports, and which nullable
+    arrays were switched off (``"Biases" -> None``).  Array values are not here: they
+    live in ``Net.arrays`` under the layer's path."""
+
+    type: str
+    params: FrozenDict
+    coders: FrozenDict = attrs.field(factory=FrozenDict)
+    absent: frozenset = frozenset()
+
+    @property
+    def spec(self) -> LayerSpec:
+        from wlnet.net.registry import spec_for_type
+        return spec_for_type(self.type)
+
+    @property
+    def symbol(self) -> str:
+        return self.spec.symbol
+
+    def inputs(self) -> dict:
+        return self.spec.inputs(self.params)
+
+    def outputs(self) -> dict:
+        return self.spec.outputs(self.params)
+
+    def states(self) -> dict:
+        return self.spec.states(self.params)
+
+    def array_shapes(self) -> dict:
+        """name -> tuple of dims (for the arrays that exist)."""
+        return {a.name: tuple(a.shape(self.params)) for a in self.spec.arrays
+                if a.name not in self.absent}
+
+    def array_specs(self) -> dict:
+        return {a.name: a for a in self.spec.arrays}
+
+    # -- the IR protocol shared with containers (see net.py) --
+    def constrain(self, u, arrays: dict, prefix: tuple) -> None:
+        from wlnet.net.shape import NetTypeError
+        ins, outs = self.inputs(), self.outputs()
+        for port, coder in self.coders.items():
+            try:
+                if port in ins:
+                    u.unify(coder.type, ins[port])
+                else:
+                    u.unify(outs[port], coder.type)
+            except NetTypeError as err:
+                err.where.setdefault("coder", (prefix, port, coder))
+                raise
+        for name, dims in self.array_shapes().items():
+            value = arrays.get(prefix + ("Arrays", name))
+            if value is None:
+                continue
+            if len(value.shape) != len(dims):
+                raise NetSpecError("arrdims", name, self.symbol, dims_text(u.resolve(d) for d in dims),
+                                   dims_text(value.shape))
+            for want, got in zip(dims, value.shape):
+                try:
+                    u.unify_dim(want, got)
+                except NetTypeError:
+                    raise NetSpecError("arrdims", name, self.symbol,
+                                       dims_text(u.resolve(d) for d in dims), dims_text(value.shape))
+
+    def post(self, u) -> None:
+        self.spec.post(self.params, u)
+
+    def defaults(self, u) -> None:
+        self.spec.defaults(self.params, u)
+
+    def resolve(self, u) -> "LayerNode":
+        params = FrozenDict({k: u.resolve(v) for k, v in self.params.items()})
+        return attrs.evolve(self, params=params)
+
+    def leaves(self, prefix=()):
+        yield prefix, self
+
+    def map_vars(self, f) -> "LayerNode":
+        params = FrozenDict({k: _map_value(v, f) for k, v in self.params.items()})
+        return attrs.evolve(self, params=params)
+
+
+def _map_value(v, f):
+    if isinstance(v, (SizeVar, RankVar, LengthVar)):
+        return f(v)
+    if isinstance(v, SizeList):
+        return SizeList(tuple(_map_value(d, f) for d in v.dims),
+                        f(v.tail) if v.tail is not None else None)
+    return v
+
+
+# ---------------------------------------------------------------------------- helpers
+
+def dims_text(dims) -> str:
+    """``{2, k}``: dimensions as a WL list, unknown ones as k, sequence lengths as n."""
+    return "{" + ", ".join(str(d) if isinstance(d, int) else "n" if isinstance(d, LengthVar)
+                           else "k" for d in dims) + "}"
+
+
+def is_symbol(e, name: str) -> bool:
+    return type(e) is Symbol and e.name == name
+
+
+def option_name(e) -> str | None:
+    if type(e) is Symbol:
+        return e.name
+    if type(e) is String:
+        return e.value
+    return None
+
+
+def positive_int(e, symbol: str) -> int:
+    if type(e) is Integer and e.value > 0:
+        return e.value
+    raise NetSpecError("invsize", e, symbol=symbol)
+
+
+def dims_arg(e, symbol: str) -> tuple:
+    """``n`` or ``{n1, n2, …}`` (``Automatic`` entries become unknown sizes)."""
+    if type(e) is Integer:
+        return (positive_int(e, symbol),)
+    if type(e) is Expr and e.head is S.List:
+        dims = []
+        for a in e.args:
+            if is_symbol(a, "Automatic"):
+                dims.append(fresh_size())
+            elif type(a) is Integer and a.value > 0:
+                dims.append(a.value)
+            else:
+                raise NetSpecError("invdims", e, symbol=symbol)
+        return tuple(dims)
+    raise NetSpecError("invdims", e, symbol=symbol)
+
+
+def product_or_var(u, sizelist: SizeList, target, what: str, symbol: str) -> None:
+    """If every dimension of ``sizelist`` is known, unify ``target`` with their product
+    (``what`` names the dimensions in the message when the product does not fit)."""
+    from wlnet.net.shape import NetTypeError
+    sl = u.resolve(sizelist)
+    if sl.tail is None and all(isinstance(d, int) for d in sl.dims):
+        try:
+            u.unify_dim(target, prod(sl.dims))
+        except NetTypeError:
+            raise NetSpecError("dimsinc", what, dims_text(sl.dims), prod(sl.dims),
+                               u.dim(target), symbol=symbol)
+
+
+def real_value(e) -> float | None:
+    if type(e) is Integer:
+        return float(e.value)
+    if type(e) is Real:
+        return e.value
+    if type(e).__name__ == "Rational":
+        return float(e.value)
+    return None
+
