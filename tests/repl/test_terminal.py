@@ -1,0 +1,67 @@
+"""The REPL in a real pseudo-terminal (pexpect): the prompt_toolkit front end, multi-line
+input, %, Ctrl-C aborting a long evaluation while keeping the session, and Quit."""
+import os
+import sys
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+PROMPT = r"In\[(\d+)\]:="
+
+
+@pytest.fixture
+def term(tmp_path):
+    env = dict(os.environ, WLNET_HISTORY=str(tmp_path / "history"), TERM="xterm",
+               PYTHONUNBUFFERED="1", PROMPT_TOOLKIT_NO_CPR="1")
+    env.pop("WLNET_PLAIN_REPL", None)
+    child = pexpect.spawn(sys.executable, ["-m", "wlnet.cli"], env=env, encoding="utf-8",
+                          timeout=60, dimensions=(40, 120))
+    child.expect(PROMPT)
+    yield child
+    if child.isalive():
+        child.terminate(force=True)
+
+
+def send_line(child, text):
+    child.send(text + "\r")
+
+
+def test_evaluates_and_numbers_outputs(term):
+    send_line(term, "1 + 1")
+    term.expect(r"Out\[1\]= 2")
+    term.expect(PROMPT)
+    send_line(term, "%^10")
+    term.expect(r"Out\[2\]= 1024")
+
+
+def test_incomplete_input_continues_on_the_next_line(term):
+    send_line(term, "x = {1,")
+    send_line(term, " 2}")
+    term.expect(r"Out\[1\]= \{1, 2\}")
+
+
+def test_ctrl_c_aborts_a_long_evaluation_and_keeps_the_session(term):
+    send_line(term, "y = 5; While[True, y]")
+    import time
+    time.sleep(1.5)
+    term.sendintr()
+    term.expect(r"\$Aborted")
+    term.expect(PROMPT)
+    send_line(term, "y + 1")
+    term.expect(r"Out\[\d+\]= 6")
+
+
+def test_quit_leaves_with_its_code(term):
+    send_line(term, "Quit[3]")
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 3
+
+
+def test_history_is_kept_in_the_history_file(term, tmp_path):
+    send_line(term, "Range[3]")
+    term.expect(r"Out\[1\]= \{1, 2, 3\}")
+    send_line(term, "Quit[]")
+    term.expect(pexpect.EOF)
+    assert "Range[3]" in (tmp_path / "history").read_text()
