@@ -8,6 +8,8 @@ Modelled on ``wolframscript``:
     wlnet -print all FILE.wl       print every statement's result (Null omitted)
     wlnet -code 'expr'             evaluate and print the result
     wlnet --fail-on-message …      exit 1 if any message was issued (for CI use)
+    wlnet nb2wl NB.nb [-o F.wl]    write a Mathematica notebook's input cells as a .wl script
+    wlnet run NB.nb [args…]        run a notebook's input cells, printing each cell's result
     wlnet                          the interactive REPL
 
 ``Print`` goes to stdout, messages to stderr.  The exit code is ``Exit[n]``'s, 0 otherwise
@@ -86,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         from wlnet import __version__
         print(f"wlnet {__version__}")
         return 0
+    if argv and argv[0] in ("nb2wl", "run"):
+        from wlnet.notebook.commands import nb2wl_main, run_main
+        return (nb2wl_main if argv[0] == "nb2wl" else run_main)(argv[1:])
     try:
         inv = parse_arguments(argv)
     except UsageError as err:

@@ -1,0 +1,288 @@
+"""Export / Import by format, NotebookImport, Image and the PNG codec (wlnet.core.image)."""
+
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from wlnet.core.expr import S, String
+from wlnet.core.image import Image, PNGError, decode_png, encode_png
+from wlnet.core.session import Session
+from wlnet.syntax.parser import parse
+from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
+
+FAILED = S["$Failed"]
+EXAMPLE_NB = Path(__file__).resolve().parents[2] / "examples" / "gru_notebook.nb"
+
+
+@pytest.fixture
+def session():
+    return Session(echo=False)
+
+
+def run(session, text):
+    return session.evaluate(text)
+
+
+def same(session, text, expected_text):
+    """``text`` evaluates to what ``expected_text`` evaluates to, with no message."""
+    got = session.evaluate(text)
+    assert session.messages == [], session.messages
+    assert got == session.evaluate(expected_text)
+
+
+def p(path) -> str:
+    return str(path).replace("\\", "/")
+
+
+def tag_of(message: str) -> str:
+    return message.split(":")[0] + "::" + message.split("::")[1].split(":")[0]
+
+
+# ---------------------------------------------------------------------------- round trips
+
+@pytest.mark.parametrize("ext, expr, expected", [
+    ("wl", '{1, x^2, "s", f[y_] :> y + 1, 2.5}', '{1, x^2, "s", f[y_] :> y + 1, 2.5}'),
+    ("m", "<|\"a\" -> {1, 2}|>", "<|\"a\" -> {1, 2}|>"),
+    ("txt", '"line one\\nline two"', '"line one\\nline two"'),
+    ("json", '<|"a" -> {1, 2.5, "x", True, Null}, "b" -> <|"c" -> False|>|>',
+     '{"a" -> {1, 2.5, "x", True, Null}, "b" -> {"c" -> False}}'),
+    ("json", '{1, 2, {3, "four"}}', '{1, 2, {3, "four"}}'),
+])
+def test_export_then_import(session, tmp_path, ext, expr, expected):
+    path = p(tmp_path / f"data.{ext}")
+    same(session, f'Export["{path}", {expr}]', f'"{path}"')
+    same(session, f'Import["{path}"]', expected)
+
+
+def test_json_objects_as_associations_with_raw_json(session, tmp_path):
+    path = p(tmp_path / "d.json")
+    run(session, f'Export["{path}", <|"a" -> <|"b" -> 1|>|>]')
+    same(session, f'Import["{path}", "RawJSON"]', '<|"a" -> <|"b" -> 1|>|>')
+
+
+def test_package_import_evaluates_and_text_elements(session, tmp_path):
+    path = tmp_path / "p.wl"
+    path.write_text("ioCounter = 41;\nioCounter + 1\n")
+    same(session, f'Import["{p(path)}"]', "42")
+    same(session, f'Import["{p(path)}", "Text"]', '"ioCounter = 41;\\nioCounter + 1\\n"')
+    same(session, f'Import["{p(path)}", "HeldExpressions"]',
+         "{HoldComplete[ioCounter = 41;], HoldComplete[ioCounter + 1]}")
+
+
+def test_text_lines_and_export_of_a_non_string(session, tmp_path):
+    path = p(tmp_path / "t.txt")
+    run(session, f'Export["{path}", {{1, 2}}]')
+    assert Path(path).read_text() == "{1, 2}"
+    Path(path).write_text("a\nb\n")
+    same(session, f'Import["{path}", "Lines"]', '{"a", "b"}')
+
+
+def test_an_explicit_format_overrides_the_extension(session, tmp_path):
+    path = p(tmp_path / "data.dat")
+    same(session, f'Export["{path}", {{1, 2}}, "JSON"]', f'"{path}"')
+    same(session, f'Import["{path}", "JSON"]', "{1, 2}")
+    text = run(session, f'Import["{path}", "Text"]')
+    assert text == String(Path(path).read_text()) and "[" in text.value
+
+
+# ---------------------------------------------------------------------------- messages
+
+@pytest.mark.parametrize("call, tag", [
+    ('Export["{d}/x.xyz", 1]', "Export::infer"),
+    ('Export["{d}/missing/dir/x.txt", "hi"]', "Export::noopen"),
+    ('Export["{d}/x.json", f[x]]', "Export::type"),
+    ('Export["{d}/x.json", <|1 -> 2|>]', "Export::type"),
+    ('Export["{d}/x.png", {{1, 2}}]', "Export::type"),
+    ('Export["{d}/x.wlnet", 5]', "Export::type"),
+    ('Export["{d}/x.txt", 1, "NoSuchFormat"]', "Export::fmtnosup"),
+    ('Export[5, 1]', "Export::chtype"),
+    ('Import["{d}/absent.json"]', "Import::nffil"),
+    ('Import["{d}/file.xyz"]', "Import::infer"),
+    ('Import["{d}/bad.json"]', "Import::fmterr"),
+    ('Import["{d}/bad.png"]', "Import::fmterr"),
+    ('Import["{d}/latin1.txt"]', "Import::fmterr"),
+    ('Import["{d}/ok.json", "NoSuchElement"]', "Import::noelem"),
+    ('Import["{d}/ok.json", {{"Bogus", "Data"}}]', "Import::fmtnosup"),
+    ('Import[{{1}}]', "Import::chtype"),
+])
+def test_failures_are_messages_and_failed(session, tmp_path, call, tag):
+    (tmp_path / "file.xyz").write_text("?")
+    (tmp_path / "bad.json").write_text("{not json")
+    (tmp_path / "ok.json").write_text("[1]")
+    (tmp_path / "bad.png").write_bytes(b"\x89PNG\r\n\x1a\nnonsense")
+    (tmp_path / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    result = run(session, call.format(d=p(tmp_path)))
+    assert result is FAILED
+    assert [tag_of(m) for m in session.messages] == [tag]
+
+
+# ---------------------------------------------------------------------------- images and PNG
+
+def test_image_export_import_round_trip(session, tmp_path):
+    path = p(tmp_path / "i.png")
+    run(session, 'img = Image[{{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, {{1, 1, 1}, {0, 0, 0}, '
+                 '{0.5, 0.5, 0.5}}}]')
+    same(session, f'Export["{path}", img]', f'"{path}"')
+    same(session, f'Import["{path}"] === img', "True")
+    same(session, "ImageDimensions[img]", "{3, 2}")
+    same(session, f'Import["{path}", "ImageSize"]', "{3, 2}")
+    data = run(session, f'Import["{path}", "Data"]')
+    assert np.allclose(np.array(eval_numbers(data)), [[[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+                                                     [[1, 1, 1], [0, 0, 0], [128 / 255] * 3]])
+
+
+def eval_numbers(e):
+    from wlnet.core.expr import to_python
+    return to_python(e)
+
+
+def test_image_of_grey_levels_and_its_output_form(session):
+    from wlnet.syntax.printer import output_form
+    img = run(session, "Image[{{0, 1}, {1, 0}}]")
+    assert type(img) is Image and img.pixels[0, 1].tolist() == [255, 255, 255]
+    assert output_form(img) == "-Image-"
+    assert run(session, 'Image["no"]').head.name == "Image"
+    assert tag_of(session.messages[0]) == "Image::imgarray"
+
+
+RNG = np.random.default_rng(7)
+PIXELS = RNG.integers(0, 256, size=(9, 13, 3), dtype=np.uint8)
+
+
+def test_png_encoder_decoder_round_trip():
+    assert np.array_equal(decode_png(encode_png(PIXELS)), PIXELS)
+
+
+def _paeth(a, b, c):
+    p_ = a + b - c
+    pa, pb, pc = abs(p_ - a), abs(p_ - b), abs(p_ - c)
+    return a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+
+
+def _filtered_png(pixels, channels, ctype, extra_chunks=b""):
+    """A PNG whose rows use each of the five filter types in turn (written the way the
+    PNG specification describes the filters, independently of the decoder)."""
+    h, w = pixels.shape[:2]
+    rows = pixels.reshape(h, w * channels).astype(int)
+    raw = bytearray()
+    prior = [0] * (w * channels)
+    for y in range(h):
+        ftype = y % 5
+        line = rows[y].tolist()
+        raw.append(ftype)
+        for x, v in enumerate(line):
+            left = line[x - channels] if x >= channels else 0
+            up = prior[x]
+            upleft = prior[x - channels] if x >= channels else 0
+            pred = [0, left, up, (left + up) // 2, _paeth(left, up, upleft)][ftype]
+            raw.append((v - pred) % 256)
+        prior = line
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(
+            ">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    header = struct.pack(">IIBBBBB", w, h, 8, ctype, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + extra_chunks
+            + chunk(b"IDAT", zlib.compress(bytes(raw))) + chunk(b"IEND", b""))
+
+
+def test_png_decoder_undoes_every_filter_type():
+    assert np.array_equal(decode_png(_filtered_png(PIXELS, 3, 2)), PIXELS)
+
+
+def test_png_decoder_grey_and_alpha():
+    grey = PIXELS[:, :, :1]
+    assert np.array_equal(decode_png(_filtered_png(grey, 1, 0)), np.repeat(grey, 3, axis=2))
+    opaque = np.concatenate([PIXELS, np.full(PIXELS.shape[:2] + (1,), 255, np.uint8)], axis=2)
+    assert np.array_equal(decode_png(_filtered_png(opaque, 4, 6)), PIXELS)
+    clear = opaque.copy()
+    clear[:, :, 3] = 0
+    assert (decode_png(_filtered_png(clear, 4, 6)) == 255).all()    # over white
+
+
+def test_png_against_pillow(tmp_path):
+    Image_ = pytest.importorskip("PIL.Image")
+    (tmp_path / "mine.png").write_bytes(encode_png(PIXELS))
+    assert np.array_equal(np.asarray(Image_.open(tmp_path / "mine.png").convert("RGB")), PIXELS)
+    Image_.fromarray(PIXELS).convert("P", palette=Image_.Palette.ADAPTIVE, colors=16).save(
+        tmp_path / "pal.png")
+    expected = np.asarray(Image_.open(tmp_path / "pal.png").convert("RGB"))
+    assert np.array_equal(decode_png((tmp_path / "pal.png").read_bytes()), expected)
+    bits = PIXELS[:, :, 0] > 127
+    Image_.fromarray(bits).save(tmp_path / "bits.png")                 # 1-bit grey
+    assert np.array_equal(decode_png((tmp_path / "bits.png").read_bytes())[:, :, 0],
+                          np.where(bits, 255, 0))
+    wide = PIXELS[:, :, 0].astype(np.uint16) * 256 + 3
+    Image_.fromarray(wide).save(tmp_path / "wide.png")                 # 16-bit grey
+    assert np.array_equal(decode_png((tmp_path / "wide.png").read_bytes())[:, :, 1],
+                          PIXELS[:, :, 0])
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"GIF89a", encode_png(PIXELS)[:-20], encode_png(PIXELS)[:40],
+    encode_png(PIXELS).replace(b"IDAT", b"IDAX"),
+    _filtered_png(PIXELS[:, :, :1], 1, 0)[:33] + b"\x00" * 20,
+])
+def test_png_decoder_rejects_damaged_files(data):
+    with pytest.raises(PNGError):
+        decode_png(data)
+
+
+def test_loss_plot_images_export_as_png(session, tmp_path):
+    """The train line's LossPlot is an Image of this module: it exports like any other."""
+    img = Image(np.zeros((4, 5, 3), np.uint8))
+    session.evaluator.definitions.set_own(S.ioPlot, img, False, evaluated=True)
+    path = p(tmp_path / "plot.png")
+    same(session, f'Export["{path}", ioPlot]', f'"{path}"')
+    assert decode_png(Path(path).read_bytes()).shape == (4, 5, 3)
+
+
+# ---------------------------------------------------------------------------- notebooks
+
+def test_notebook_import_input_text(session):
+    texts = run(session, f'NotebookImport["{p(EXAMPLE_NB)}", "Input" -> "InputText"]')
+    assert session.messages == []
+    assert texts.args[0] == String("SeedRandom[1234];")
+    both = run(session, f'NotebookImport["{p(EXAMPLE_NB)}", "Input" | "Code" -> "InputText"]')
+    assert len(both.args) == len(texts.args) + 1
+    held = run(session, f'NotebookImport["{p(EXAMPLE_NB)}", "Code" -> "HeldExpression"]')
+    assert held == parse('{HoldComplete[Print["accuracy: ", '
+                         'NetMeasurements[trained, data, "Accuracy"]]]}')
+
+
+def test_notebook_import_messages(session, tmp_path):
+    assert run(session, f'NotebookImport["{p(tmp_path)}/none.nb", "Input" -> "InputText"]') \
+        is FAILED
+    assert tag_of(session.messages[0]) == "NotebookImport::nffil"
+    assert run(session, f'NotebookImport["{p(EXAMPLE_NB)}", "Input" -> "Pictures"]') is FAILED
+    assert tag_of(session.messages[0]) == "NotebookImport::form"
+    (tmp_path / "bad.nb").write_text("Notebook[{")
+    assert run(session, f'NotebookImport["{p(tmp_path)}/bad.nb", "Input" -> "InputText"]') \
+        is FAILED
+    assert tag_of(session.messages[0]) == "NotebookImport::fmterr"
+
+
+def test_import_of_a_notebook_is_held_data(session, tmp_path):
+    held = run(session, f'Import["{p(EXAMPLE_NB)}"]')
+    assert held.head.name == "HoldComplete" and held.args[0].head.name == "Notebook"
+    assert session.messages == []
+    hostile = tmp_path / "h.nb"
+    hostile.write_text('Notebook[{Cell[BoxData["1"], "Input", Foo -> Print["evaluated"]]}]')
+    run(session, f'Import["{p(hostile)}"]')
+    assert session.output == []
+    texts = run(session, f'Import["{p(EXAMPLE_NB)}", "InputText"]')
+    assert len(texts.args) == 7
+
+
+# ---------------------------------------------------------------------------- declarations
+
+@pytest.mark.parametrize("name, text, expected", examples_of("io"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+def test_every_builtin_has_a_usage():
+    assert usage_is_declared("io") == []

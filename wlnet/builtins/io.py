@@ -1,0 +1,493 @@
+"""Files: Export, Import, NotebookImport, and the Image atom's small WL face.
+
+The format comes from the file extension, or from an explicit format name:
+
+    .wlnet          "WLNet"     nets (wlnet.net.serialize); Import elements "Net",
+                                "UninitializedNet", "ArrayList", "ArrayAssociation", "WLVersion"
+    .wl .m .wls     "Package"   Export writes InputForm; Import evaluates the file (as Get)
+    .txt            "Text"      Export writes a string as is (other expressions as OutputForm);
+                                Import gives the text (element "Lines": the list of lines)
+    .json           "JSON"      lists, associations, numbers, strings, True/False/Null;
+                                Import gives objects as lists of rules ("RawJSON": associations)
+    .png            "PNG"       Image atoms (wlnet.core.image)
+    .nb             "Notebook"  Import gives HoldComplete[Notebook[…]]: a notebook is data, and
+                                its cells and options may hold any expression, which the
+                                Wolfram Language would evaluate here (we do not); element
+                                "InputText": the input cells as text (wlnet.notebook)
+
+Every failure is a message (``Import::fmterr``, ``Export::noopen``…) and ``$Failed``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+
+import numpy as np
+
+from wlnet.builtins.registry import builtin
+from wlnet.core.expr import FALSE, Expr, Integer, NULL, Real, S, String, Symbol, TRUE
+from wlnet.core.image import Image, PNGError, decode_png, encode_png, image_from_data
+
+FAILED = S["$Failed"]
+
+FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".wls": "Package",
+                       ".txt": "Text", ".json": "JSON", ".png": "PNG", ".nb": "Notebook"}
+IMPORT_ELEMENTS = {
+    "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
+    "Package": ("Expression", "HeldExpressions", "Text"),
+    "Text": ("Lines", "Plaintext", "String", "Text"),
+    "JSON": ("Data",),
+    "RawJSON": ("Data",),
+    "PNG": ("Data", "Image", "ImageSize"),
+    "Notebook": ("InputText", "Notebook"),
+}
+DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
+                   "RawJSON": "Data", "PNG": "Image", "Notebook": "Notebook"}
+EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG")
+
+IMPORT_MESSAGES = {
+    "nffil": "File `1` not found during Import.",
+    "infer": "Cannot infer format of file `1`.",
+    "fmterr": "Cannot import data as `1` format: `2`.",
+    "noelem": "The Import element `1` is not present when importing as `2`.",
+    "fmtnosup": "`1` is not a supported Import format.",
+    "chtype": "First argument `1` is not a valid file specification.",
+}
+EXPORT_MESSAGES = {
+    "infer": "Cannot infer format of file `1`.",
+    "noopen": "Cannot open `1`.",
+    "type": "`1` cannot be exported to the `2` format.",
+    "fmtnosup": "`1` is not a supported Export format.",
+    "chtype": "First argument `1` is not a valid file specification.",
+}
+
+
+class _Fail(Exception):
+    """A failure to report: ``tag`` and slots for the calling builtin's message."""
+
+    def __init__(self, tag: str, *slots):
+        super().__init__(tag)
+        self.tag = tag
+        self.slots = slots
+
+
+def _path(e) -> str | None:
+    if type(e) is String and e.value:
+        return os.path.expanduser(e.value)
+    return None
+
+
+def _format_of(path: str) -> str | None:
+    return FORMAT_OF_EXTENSION.get(os.path.splitext(path)[1].lower())
+
+
+def _format_name(e) -> str | None:
+    """A format argument: "WLNet", "JSON"… (case-insensitive, as in WL)."""
+    if type(e) is not String:
+        return None
+    names = {f.lower(): f for f in (*IMPORT_ELEMENTS, *EXPORT_FORMATS)}
+    aliases = {"wl": "Package", "m": "Package", "string": "Text", "nb": "Notebook"}
+    return names.get(e.value.lower()) or aliases.get(e.value.lower())
+
+
+# ---------------------------------------------------------------------------- Export
+
+@builtin("Export", argc=(2, 3),
+         usage="Export[\"file.ext\", expr] writes expr in the format the extension names "
+               "(.wlnet nets, .wl/.m InputForm, .txt text, .json, .png images); "
+               "Export[file, expr, \"format\"] names the format.  Gives the file name.",
+         messages=EXPORT_MESSAGES)
+def export(ev, file, expr, fmt=None):
+    path = _path(file)
+    if path is None:
+        ev.message(S.Export, "chtype", file)
+        return FAILED
+    if fmt is not None:
+        name = _format_name(fmt)
+        if name not in EXPORT_FORMATS:
+            ev.message(S.Export, "fmtnosup", fmt)
+            return FAILED
+    else:
+        name = _format_of(path)
+        if name not in EXPORT_FORMATS:
+            ev.message(S.Export, "infer", file)
+            return FAILED
+    try:
+        data = _EXPORTERS[name](expr)
+    except _Fail as fail:
+        ev.message(S.Export, fail.tag, *fail.slots)
+        return FAILED
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except OSError:
+        ev.message(S.Export, "noopen", file)
+        return FAILED
+    return file
+
+
+def _export_net(expr) -> bytes:
+    from wlnet.net.serialize import net_file_bytes
+    from wlnet.net.wlform import net_from_expr
+    try:
+        net = net_from_expr(expr)
+    except Exception:                            # NetSpecError / NetTypeError: not a valid net
+        net = None
+    if net is None:
+        raise _Fail("type", _head_text(expr), "WLNet")
+    return net_file_bytes(net)
+
+
+def _head_text(expr) -> str:
+    head = expr.head
+    return head.name if type(head) is Symbol else "expression"
+
+
+def _export_package(expr) -> bytes:
+    from wlnet.syntax.printer import input_form
+    return (input_form(expr) + "\n").encode("utf-8")
+
+
+def _export_text(expr) -> bytes:
+    if type(expr) is String:
+        return expr.value.encode("utf-8")
+    from wlnet.syntax.printer import output_form
+    return output_form(expr).encode("utf-8")
+
+
+def _export_json(expr) -> bytes:
+    return json.dumps(_to_json(expr), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _to_json(e):
+    t = type(e)
+    if t is Integer or t is String:
+        return e.value
+    if t is Real:
+        if not math.isfinite(e.value):
+            raise _Fail("type", "a non-finite number", "JSON")
+        return e.value
+    if e is TRUE or e is FALSE:
+        return e is TRUE
+    if e is NULL:
+        return None
+    if t is Expr and e.head is S.List:
+        if e.args and all(_is_rule(a) for a in e.args):
+            return _json_object(e.args)
+        return [_to_json(a) for a in e.args]
+    if t is Expr and e.head is S.Association:
+        return _json_object(e.args)
+    raise _Fail("type", _head_text(e), "JSON")
+
+
+def _is_rule(e) -> bool:
+    return type(e) is Expr and e.head in (S.Rule, S.RuleDelayed) and len(e.args) == 2
+
+
+def _json_object(rules) -> dict:
+    out = {}
+    for r in rules:
+        if not (_is_rule(r) and type(r.args[0]) is String):
+            raise _Fail("type", "an association with keys that are not strings", "JSON")
+        out[r.args[0].value] = _to_json(r.args[1])
+    return out
+
+
+def _export_png(expr) -> bytes:
+    image = expr if type(expr) is Image else _as_image(expr)
+    if image is None:
+        raise _Fail("type", _head_text(expr), "PNG")
+    return encode_png(image.pixels)
+
+
+def _as_image(expr):
+    """Other lines' graphics (plots) that know how to rasterise themselves."""
+    to_image = getattr(expr, "to_image", None)
+    if to_image is not None:
+        image = to_image()
+        return image if type(image) is Image else None
+    return None
+
+
+_EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_text,
+              "JSON": _export_json, "RawJSON": _export_json, "PNG": _export_png}
+
+
+# ---------------------------------------------------------------------------- Import
+
+@builtin("Import", argc=(1, 2),
+         usage="Import[\"file.ext\"] reads the file in the format its extension names; "
+               "Import[file, elem] gives one element (for .wlnet: \"Net\", "
+               "\"UninitializedNet\", \"ArrayList\", \"ArrayAssociation\", \"WLVersion\", "
+               "\"Elements\"); Import[file, \"format\"] names the format.",
+         messages=IMPORT_MESSAGES)
+def import_(ev, file, what=None):
+    path = _path(file)
+    if path is None:
+        ev.message(S.Import, "chtype", file)
+        return FAILED
+    try:
+        fmt, element = _import_request(path, file, what)
+        if not os.path.isfile(path):
+            raise _Fail("nffil", file)
+        if element == "Elements":
+            return Expr.from_args(S.List, (String(x) for x in IMPORT_ELEMENTS[fmt]))
+        return _IMPORTERS[fmt](ev, path, element)
+    except _Fail as fail:
+        ev.message(S.Import, fail.tag, *fail.slots)
+        return FAILED
+
+
+def _import_request(path: str, file, what) -> tuple[str, str]:
+    """(format, element) for Import[file] / Import[file, elem | "fmt" | {"fmt", elem}]."""
+    fmt = _format_of(path)
+    element = None
+    if type(what) is Expr and what.head is S.List and len(what.args) == 2:
+        fmt, element = _format_name(what.args[0]), what.args[1]
+        if fmt not in IMPORT_ELEMENTS:
+            raise _Fail("fmtnosup", what.args[0])
+    elif what is not None:
+        named = _format_name(what)
+        known = IMPORT_ELEMENTS.get(fmt, ())
+        if type(what) is String and (what.value in known or what.value == "Elements"):
+            element = what
+        elif named in IMPORT_ELEMENTS:
+            fmt = named
+        else:
+            if fmt is None:
+                raise _Fail("infer", file)
+            raise _Fail("noelem", what, fmt)
+    if fmt is None:
+        raise _Fail("infer", file)
+    if element is None:
+        return fmt, DEFAULT_ELEMENT[fmt]
+    if not (type(element) is String and (element.value in IMPORT_ELEMENTS[fmt]
+                                         or element.value == "Elements")):
+        raise _Fail("noelem", element, fmt)
+    return fmt, element.value
+
+
+def _import_net(ev, path: str, element: str):
+    from wlnet.net.information import position_key
+    from wlnet.net.serialize import (NetFileError, read_arrays, read_header, read_net_file,
+                                     uninitialized)
+    from wlnet.net.wlform import net_to_expr
+    try:
+        if element in ("WLVersion", "ArrayList"):
+            with open(path, "rb") as fh:
+                data = fh.read()
+            meta = read_header(data)
+            if element == "WLVersion":
+                return String(meta["wl_version"])
+            return Expr.from_args(S.List, read_arrays(data))
+        loaded = read_net_file(path)
+    except NetFileError as err:
+        raise _Fail("fmterr", "WLNet", err.reason)
+    except OSError as err:
+        raise _Fail("fmterr", "WLNet", f"cannot read the file ({err.strerror})")
+    net = loaded.net
+    if element == "Net":
+        return net_to_expr(net)
+    if element == "UninitializedNet":
+        return net_to_expr(uninitialized(net))
+    from wlnet.net.coders.base import assoc
+    return assoc((position_key(p[:-2], p[-1]), arr) for p, arr in net.arrays.items())
+
+
+def _read_text(path: str, fmt: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except UnicodeDecodeError:
+        raise _Fail("fmterr", fmt, "the file is not UTF-8 text")
+    except OSError as err:
+        raise _Fail("fmterr", fmt, f"cannot read the file ({err.strerror})")
+
+
+def _import_package(ev, path: str, element: str):
+    if element == "Expression":
+        return ev.evaluate(Expr(S.Get, String(path)))
+    text = _read_text(path, "Package")
+    if element == "Text":
+        return String(text)
+    from wlnet.syntax.parser import WLSyntaxError, parse_script
+    try:
+        statements = parse_script(text)
+    except WLSyntaxError as err:
+        raise _Fail("fmterr", "Package", str(err))
+    return Expr.from_args(S.List, (Expr(S.HoldComplete, s) for s in statements))
+
+
+def _import_text(ev, path: str, element: str):
+    text = _read_text(path, "Text")
+    if element == "Lines":
+        return Expr.from_args(S.List, (String(x) for x in text.splitlines()))
+    return String(text)
+
+
+def _import_json(ev, path: str, element: str, raw: bool = False):
+    text = _read_text(path, "JSON")
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as err:
+        raise _Fail("fmterr", "RawJSON" if raw else "JSON", f"not valid JSON ({err})")
+    return _from_json(data, raw)
+
+
+def _from_json(x, raw: bool):
+    if isinstance(x, dict):
+        rules = (Expr(S.Rule, String(k), _from_json(v, raw)) for k, v in x.items())
+        return Expr.from_args(S.Association if raw else S.List, rules)
+    if isinstance(x, list):
+        return Expr.from_args(S.List, (_from_json(v, raw) for v in x))
+    if isinstance(x, bool):
+        return TRUE if x else FALSE
+    if x is None:
+        return NULL
+    if isinstance(x, int):
+        return Integer(x)
+    if isinstance(x, float):
+        return Real(x)
+    return String(x)
+
+
+def _import_png(ev, path: str, element: str):
+    try:
+        with open(path, "rb") as fh:
+            pixels = decode_png(fh.read())
+    except PNGError as err:
+        raise _Fail("fmterr", "PNG", str(err))
+    except OSError as err:
+        raise _Fail("fmterr", "PNG", f"cannot read the file ({err.strerror})")
+    image = Image(pixels)
+    if element == "ImageSize":
+        return Expr(S.List, Integer(image.width), Integer(image.height))
+    if element == "Data":
+        from wlnet.core.expr import from_python
+        return from_python((pixels / 255.0).tolist())
+    return image
+
+
+def _import_notebook(ev, path: str, element: str):
+    from wlnet.notebook import NotebookError, input_texts, read_notebook
+    try:
+        if element == "InputText":
+            return Expr.from_args(S.List, (String(t) for t in input_texts(path)))
+        return Expr(S.HoldComplete, read_notebook(path))
+    except NotebookError as err:
+        raise _Fail("fmterr", "Notebook", err.reason)
+
+
+_IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_text,
+              "JSON": _import_json,
+              "RawJSON": lambda ev, path, element: _import_json(ev, path, element, raw=True),
+              "PNG": _import_png, "Notebook": _import_notebook}
+
+
+# ---------------------------------------------------------------------------- notebooks
+
+_CELL_TEXT_FORMS = ("InputText", "Text", "HeldExpression")
+
+
+@builtin("NotebookImport", argc=2,
+         usage="NotebookImport[\"file.nb\", style -> \"InputText\"] gives the text of the "
+               "notebook's cells of that style (\"Input\", \"Code\", or a list of styles) "
+               "as strings; -> \"HeldExpression\" gives them parsed, held.",
+         messages={"fmterr": "Cannot import `1` as a notebook: `2`.",
+                   "nffil": "File `1` not found during NotebookImport.",
+                   "form": "`1` is not a style -> form specification with form \"InputText\" "
+                           "or \"HeldExpression\"."})
+def notebook_import(ev, file, spec):
+    from wlnet.notebook import NotebookError, cell_texts
+    path = _path(file)
+    if path is None or not os.path.isfile(path):
+        ev.message(S.NotebookImport, "nffil", file)
+        return FAILED
+    styles = _cell_styles(spec)
+    form = spec.args[1].value if styles and type(spec.args[1]) is String else None
+    if not styles or form not in _CELL_TEXT_FORMS:
+        ev.message(S.NotebookImport, "form", spec)
+        return FAILED
+    try:
+        texts = cell_texts(path, styles)
+    except NotebookError as err:
+        ev.message(S.NotebookImport, "fmterr", file, err.reason)
+        return FAILED
+    if form != "HeldExpression":
+        return Expr.from_args(S.List, (String(t) for t in texts))
+    return _held_cells(ev, texts)
+
+
+def _cell_styles(spec) -> tuple | None:
+    if not _is_rule(spec):
+        return None
+    lhs = spec.args[0]
+    if type(lhs) is String:
+        return (lhs.value,)
+    if type(lhs) is Expr and lhs.head in (S.List, S.Alternatives) and all(
+            type(a) is String for a in lhs.args):
+        return tuple(a.value for a in lhs.args)
+    return None
+
+
+def _held_cells(ev, texts):
+    from wlnet.syntax.parser import WLSyntaxError, parse_script
+    out = []
+    for text in texts:
+        try:
+            out.extend(Expr(S.HoldComplete, s) for s in parse_script(text))
+        except WLSyntaxError as err:
+            ev.message("Syntax", "sntx", str(err))
+            out.append(FAILED)
+    return Expr.from_args(S.List, out)
+
+
+# ---------------------------------------------------------------------------- images
+
+@builtin("Image", argc=(1, 2),
+         usage="Image[data] is a raster image from a height x width array of grey levels or "
+               "RGB triples (reals from 0 to 1).",
+         messages={"imgarray": "`1` is not a rectangular array of grey levels or RGB triples."})
+def image(ev, data, *rest):
+    from wlnet.net.arrays import NumericArray, to_numpy_data
+    if type(data) is NumericArray and data.type_name == "UnsignedInteger8":
+        arr = data.array
+    else:
+        arr = to_numpy_data(data)
+    ok = arr is not None and (arr.ndim == 2 or (arr.ndim == 3 and arr.shape[2] == 3)) \
+        and arr.size > 0
+    if not ok:
+        ev.message(S.Image, "imgarray", data)
+        return None
+    return image_from_data(arr if arr.dtype == np.uint8 else arr.astype(np.float64))
+
+
+@builtin("ImageDimensions", argc=1, usage="ImageDimensions[image] is {width, height}.",
+         examples=(("ImageDimensions[Image[{{0, 1, 0}, {1, 0, 1}}]]", "{3, 2}"),))
+def image_dimensions(ev, img):
+    if type(img) is not Image:
+        return None
+    return Expr(S.List, Integer(img.width), Integer(img.height))
+
+
+@builtin("ImageData", argc=1,
+         usage="ImageData[image] is the array of RGB triples, reals from 0 to 1.",
+         examples=(("ImageData[Image[{{0, 1}}]]", "{{{0., 0., 0.}, {1., 1., 1.}}}"),))
+def image_data(ev, img):
+    if type(img) is not Image:
+        return None
+    from wlnet.core.expr import from_python
+    return from_python((img.pixels / 255.0).tolist())
+
+
+def _image_text(e):
+    return "-Image-" if type(e) is Image else None
+
+
+try:
+    from wlnet.syntax.printer import register_output_format
+    register_output_format("Image", _image_text)
+except ImportError:                           # printer not available: default printing
+    pass

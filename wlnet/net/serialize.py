@@ -1,0 +1,333 @@
+"""Net files (``.wlnet``): a net as a WL expression plus its arrays, and nothing that runs.
+
+The file is a plain safetensors file (https://github.com/huggingface/safetensors):
+
+* the tensors ``"0"``, ``"1"``, … are the net's arrays (``NumericArray`` values, stored
+  bit for bit with their element type);
+* the header's ``__metadata__`` holds ``"format": "wlnet-net"`` (the magic),
+  ``"format_version"``, ``"wl_version"`` and ``"net"``: the net's InputForm text with each
+  array replaced by ``ExportedArray[i]`` (as Wolfram's own format does).
+
+Reading never evaluates anything.  The expression text is parsed with wlnet's parser and
+the parsed expression is checked against the net vocabulary before anything is built
+(``check_vocabulary``): only net heads, associations, rules, lists, the
+``NeuralNetworks`TensorT``-family type heads, coders, ``ExportedArray[i]`` in array slots,
+and arithmetic inside the pure function of an ``ElementwiseLayer`` are accepted; a symbol
+on its own is an inert name.  Sizes, nesting depth and array shapes are bounded or checked.  Every failure is a
+``NetFileError`` carrying a short reason; the WL face (``wlnet.builtins.io``) turns it
+into ``Import::fmterr`` and ``$Failed``.
+
+This module is the one place in ``wlnet.net`` that uses the parser and the printer
+(imported where used): a net file is text in the language.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from wlnet.core.expr import Atom, Expr, Integer, Rational, Real, S, String, Symbol
+from wlnet.net.arrays import NA_TYPES, NumericArray
+from wlnet.net.net import Net
+from wlnet.net.types import FrozenDict
+
+__all__ = ["NetFileError", "NetFile", "net_file_bytes", "write_net_file", "read_net_file",
+           "read_header", "read_arrays", "net_from_text", "check_vocabulary", "uninitialized",
+           "FORMAT", "FORMAT_VERSION"]
+
+FORMAT = "wlnet-net"
+FORMAT_VERSION = "1"
+EXPORTED_ARRAY = Symbol("ExportedArray")
+
+# Bounds for what an importer is willing to look at.
+MAX_HEADER_BYTES = 64 * 2**20          # the JSON header (expression text included)
+MAX_DEPTH = 256                        # bracket nesting of the expression
+MAX_ARRAYS = 100_000
+
+_DTYPE_OF_TYPE = {"Real32": "F32", "Real64": "F64", "Real16": "F16", "Integer8": "I8",
+                  "Integer16": "I16", "Integer32": "I32", "Integer64": "I64",
+                  "UnsignedInteger8": "U8", "UnsignedInteger16": "U16",
+                  "UnsignedInteger32": "U32", "UnsignedInteger64": "U64"}
+_TYPE_OF_DTYPE = {v: k for k, v in _DTYPE_OF_TYPE.items()}
+
+
+class NetFileError(Exception):
+    """The file is not a readable net file; ``reason`` says why (shown in the message)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class NetFile:
+    net: Net
+    arrays: tuple                  # the NumericArrays in file order (ExportedArray index)
+    wl_version: str
+
+
+# ---------------------------------------------------------------------------- writing
+
+def _replace_arrays(e, found: list):
+    """``e`` with every NumericArray replaced by ``ExportedArray[i]`` (appended to found)."""
+    if isinstance(e, NumericArray):
+        found.append(e)
+        return Expr(EXPORTED_ARRAY, Integer(len(found) - 1))
+    if type(e) is Expr:
+        return Expr.from_args(_replace_arrays(e.head, found),
+                              (_replace_arrays(a, found) for a in e.args))
+    return e
+
+
+def net_file_bytes(net: Net) -> bytes:
+    """The bytes of the ``.wlnet`` file for ``net``."""
+    from safetensors.numpy import save
+    from wlnet.net.wlform import VERSION, net_to_expr
+    from wlnet.syntax.printer import input_form
+    arrays: list = []
+    text = input_form(_replace_arrays(net_to_expr(net), arrays))
+    tensors = {str(i): np.ascontiguousarray(a.array) for i, a in enumerate(arrays)}
+    metadata = {"format": FORMAT, "format_version": FORMAT_VERSION, "wl_version": VERSION,
+                "net": text}
+    return save(tensors, metadata)
+
+
+def write_net_file(net: Net, path) -> None:
+    """Write ``net`` to ``path``.  Raises OSError when the file cannot be written."""
+    data = net_file_bytes(net)
+    with open(path, "wb") as fh:
+        fh.write(data)
+
+
+# ---------------------------------------------------------------------------- reading
+
+def _read_bytes(path) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as err:
+        raise NetFileError(f"cannot read the file ({err.strerror or err})")
+
+
+def read_header(data: bytes) -> dict:
+    """The metadata of a net file (format checked); raises NetFileError."""
+    if len(data) < 8:
+        raise NetFileError("the file is too short to be a net file")
+    size = int.from_bytes(data[:8], "little")
+    if size > len(data) - 8 or size > MAX_HEADER_BYTES:
+        raise NetFileError("the header length does not fit the file")
+    try:
+        header = json.loads(data[8:8 + size].decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise NetFileError("the header is not valid UTF-8 JSON")
+    meta = header.get("__metadata__") if isinstance(header, dict) else None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise NetFileError("the file is not a wlnet net file")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise NetFileError(f"format version {meta.get('format_version')!r} is not supported")
+    if not all(isinstance(meta.get(k), str) for k in ("net", "wl_version")):
+        raise NetFileError("the header lacks the net expression")
+    return meta
+
+
+def read_arrays(data: bytes) -> tuple:
+    """The arrays of a net file, in ExportedArray order; raises NetFileError."""
+    import safetensors
+    try:
+        entries = safetensors.deserialize(data)
+    except Exception as err:                       # SafetensorError and friends
+        raise NetFileError(f"the array data is damaged ({_first_line(err)})")
+    if len(entries) > MAX_ARRAYS:
+        raise NetFileError("too many arrays")
+    by_index = {}
+    for name, info in entries:
+        if not (name.isdigit() and str(int(name)) == name and int(name) < len(entries)):
+            raise NetFileError(f"unexpected array name {name!r}")
+        type_name = _TYPE_OF_DTYPE.get(info.get("dtype"))
+        if type_name is None:
+            raise NetFileError(f"unsupported array type {info.get('dtype')!r}")
+        dtype = np.dtype(NA_TYPES[type_name]).newbyteorder("<")
+        shape = tuple(info["shape"])
+        buffer = info["data"]
+        if len(buffer) != dtype.itemsize * math.prod(shape):
+            raise NetFileError(f"array {name} has the wrong length")
+        arr = np.frombuffer(bytes(buffer), dtype=dtype).reshape(shape)
+        by_index[int(name)] = NumericArray(arr.astype(dtype.newbyteorder("="), copy=False),
+                                           type_name)
+    return tuple(by_index[i] for i in range(len(entries)))
+
+
+def _first_line(err: Exception) -> str:
+    text = str(err).strip().splitlines()
+    return text[0][:120] if text else type(err).__name__
+
+
+def read_net_file(path) -> NetFile:
+    """Read a net file.  Returns a NetFile; raises NetFileError for anything wrong with it."""
+    data = _read_bytes(path)
+    meta = read_header(data)
+    arrays = read_arrays(data)
+    net = net_from_text(meta["net"], arrays)
+    return NetFile(net, arrays, meta["wl_version"])
+
+
+def net_from_text(text: str, arrays: tuple) -> Net:
+    """Parse, check and build the net that ``text`` (with ExportedArray references into
+    ``arrays``) describes.  Raises NetFileError."""
+    from wlnet.net.wlform import net_from_expr
+    expr = _parse(text)
+    check_vocabulary(expr, len(arrays))
+    used: set = set()
+    expr = _substitute_arrays(expr, arrays, used)
+    if len(used) != len(arrays):
+        raise NetFileError("some arrays are not used by the net")
+    try:
+        net = net_from_expr(expr)
+    except Exception as err:                       # NetSpecError, NetTypeError, damage
+        raise NetFileError("the net expression does not describe a valid net"
+                           + _net_error_detail(err))
+    if net is None:
+        raise NetFileError("the expression is not a net")
+    _check_array_shapes(net)
+    return net
+
+
+def _net_error_detail(err: Exception) -> str:
+    """A few words on why the net builder refused (its message tag and the named part)."""
+    tag = getattr(err, "tag", None) or getattr(err, "kind", None)
+    if not isinstance(tag, str):
+        return ""
+    slots = [x for x in getattr(err, "slots", ()) if isinstance(x, str)][:2]
+    return f" ({tag}{': ' + ', '.join(slots) if slots else ''})"
+
+
+def _parse(text: str):
+    from wlnet.syntax.parser import parse
+    if _bracket_depth(text) > MAX_DEPTH:
+        raise NetFileError("the net expression is nested too deeply")
+    try:
+        return parse(text)
+    except Exception as err:                       # WLSyntaxError, or limits of the parser
+        raise NetFileError(f"the net expression does not parse ({_first_line(err)})")
+
+
+def _bracket_depth(text: str) -> int:
+    """The deepest nesting of brackets outside string literals (checked before parsing, so
+    that nothing downstream ever recurses that deep)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    previous = ""
+    for ch in text:
+        pair, previous = previous + ch, ch
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{(" or pair == "<|":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]})" or pair == "|>":
+            depth -= 1
+    return deepest
+
+
+# ---------------------------------------------------------------------------- the vocabulary
+
+def _net_heads() -> frozenset:
+    from wlnet.net.registry import all_specs
+    return frozenset([s.symbol for s in all_specs()] + ["NetChain", "NetGraph"])
+
+
+_DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecoder",
+                         "NeuralNetworks`TensorT", "NeuralNetworks`IndexIntegerT",
+                         "NeuralNetworks`LengthVar", "NeuralNetworks`SizeListT",
+                         "NeuralNetworks`NetPath"])
+
+
+def _function_heads() -> frozenset:
+    from wlnet.net.layers.elementwise import ARITHMETIC, UNARY
+    return frozenset(UNARY + ARITHMETIC + ("Slot", "Function"))
+
+
+def _head_name(e) -> str | None:
+    return e.head.name if type(e.head) is Symbol else None
+
+
+def check_vocabulary(expr, n_arrays: int) -> None:
+    """Raise NetFileError unless ``expr`` is ``NetHead[<|…|>, <|…|>]`` built only from the
+    net vocabulary (see the module docstring).  Iterative, so depth cannot overflow."""
+    net_heads = _net_heads()
+    fn_heads = _function_heads()
+    if not (type(expr) is Expr and _head_name(expr) in net_heads and len(expr.args) == 2):
+        raise NetFileError("the expression is not a net")
+    # (expression, context): "data", "function" (inside Function[…]), "array" (a value of
+    # an "Arrays" association, where ExportedArray[i] may stand).
+    todo = [(a, "data", 1) for a in expr.args]
+    while todo:
+        e, ctx, depth = todo.pop()
+        if depth > MAX_DEPTH:
+            raise NetFileError("the net expression is nested too deeply")
+        depth += 1
+        if isinstance(e, Atom):
+            if not isinstance(e, (Integer, Real, Rational, String, Symbol)):
+                raise NetFileError(f"unexpected value of type {type(e).__name__}")
+            continue
+        name = _head_name(e)
+        if name == "ExportedArray":
+            if not (ctx == "array" and len(e.args) == 1 and type(e.args[0]) is Integer
+                    and 0 <= e.args[0].value < n_arrays):
+                raise NetFileError("a misplaced or dangling ExportedArray reference")
+            continue
+        if name == "Function" or ctx == "function":
+            if name not in fn_heads:
+                raise NetFileError(f"the head {name or 'expression'} is not allowed in a function")
+            todo.extend((a, "function", depth) for a in e.args)
+            continue
+        if name not in _DATA_HEADS and name not in net_heads:
+            raise NetFileError(f"the head {name or 'expression'} is not part of a net")
+        if name == "Rule" and len(e.args) == 2 and e.args[0] == String("Arrays") \
+                and type(e.args[1]) is Expr and e.args[1].head is S.Association:
+            for r in e.args[1].args:
+                if type(r) is Expr and r.head is S.Rule and len(r.args) == 2:
+                    todo.append((r.args[0], "data", depth + 1))
+                    todo.append((r.args[1], "array", depth + 1))
+                else:
+                    todo.append((r, "data", depth))
+            continue
+        todo.extend((a, "data", depth) for a in e.args)
+
+
+def _substitute_arrays(e, arrays: tuple, used: set):
+    if type(e) is Expr:
+        if e.head is EXPORTED_ARRAY:
+            i = e.args[0].value
+            used.add(i)
+            return arrays[i]
+        return Expr.from_args(e.head, (_substitute_arrays(a, arrays, used) for a in e.args))
+    return e
+
+
+def _check_array_shapes(net: Net) -> None:
+    """Every stored array has the dimensions its layer declares."""
+    declared = net.array_paths()
+    for path, arr in net.arrays.items():
+        dims = declared.get(path)
+        if dims is None:
+            raise NetFileError(f"an array is stored for {'/'.join(path)}, which has none")
+        if len(dims) != len(arr.shape) or any(isinstance(d, int) and d != s
+                                               for d, s in zip(dims, arr.shape)):
+            raise NetFileError(f"the array at {'/'.join(path)} has dimensions "
+                               f"{list(arr.shape)}, not the layer's")
+
+
+def uninitialized(net: Net) -> Net:
+    """The net without its arrays (the "UninitializedNet" element)."""
+    return Net(net.root, FrozenDict())
