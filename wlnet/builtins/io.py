@@ -452,6 +452,10 @@ def _held_cells(ev, texts):
          messages={"imgarray": "`1` is not a rectangular array of grey levels or RGB triples."})
 def image(ev, data, *rest):
     from wlnet.net.arrays import NumericArray, to_numpy_data
+    if type(data) is Image:
+        return data
+    if hasattr(data, "to_image"):             # a Graphics value (MatrixPlot): rasterize it
+        return data.to_image()
     if type(data) is NumericArray and data.type_name == "UnsignedInteger8":
         arr = data.array
     else:

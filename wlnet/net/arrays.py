@@ -45,6 +45,24 @@ class NumericArray(Atom):
         self._hash = None
 
     @classmethod
+    def wrap(cls, arr: np.ndarray) -> "NumericArray":
+        """A NumericArray over ``arr``'s own memory, without a copy when ``arr`` is
+        C-contiguous with a NumericArray element type (a copy otherwise).  The value sees
+        the memory through a read-only view; whoever owns ``arr`` must not change it
+        afterwards (the Python API's ``from_numpy``, for large arrays)."""
+        arr = np.asarray(arr)
+        name = _NAME_OF_DTYPE.get(arr.dtype.newbyteorder("="))
+        if name is None or not arr.flags.c_contiguous or not arr.dtype.isnative:
+            return cls(arr, name or "Real64")
+        self = cls.__new__(cls)
+        view = arr.view()
+        view.setflags(write=False)
+        self._array = view
+        self._type = name
+        self._hash = None
+        return self
+
+    @classmethod
     def from_numpy(cls, arr: np.ndarray) -> "NumericArray":
         name = _NAME_OF_DTYPE.get(np.asarray(arr).dtype, "Real64")
         return cls(arr, name)
