@@ -535,6 +535,13 @@ def NetExtract(ev, *args):
     if len(args) != 2:
         report_error(ev, "NetExtract", argcount_error("NetExtract", len(args), 2, 2))
         return None
+    if type(args[0]) is Expr and args[0].head == Symbol("NetStateObject"):
+        from wlnet.builtins.net_evaluation import state_object_part
+        out = state_object_part(args[0], args[1])
+        if out is None:
+            ev.message(S.NetExtract, "nopart", args[1])
+            return FAILED
+        return out
     if coder_from_expr(args[0]) is not None:
         out = coder_property(args[0], args[1])
         if out is None:

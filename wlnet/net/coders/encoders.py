@@ -8,6 +8,7 @@ list of inputs (a batch).
 
 from __future__ import annotations
 
+import functools
 import string
 
 import attrs
@@ -59,6 +60,21 @@ def _parse_alphabet(e, entries: list) -> None:
         raise NetSpecError("invalph", e)
 
 
+@functools.lru_cache(maxsize=64)
+def _code_table(encoding: tuple, ignore_case: bool) -> dict:
+    """Built once per alphabet: encoding a batch of strings looks every character up here."""
+    table = {}
+    for code, entry in enumerate(encoding, 1):
+        if entry in _VIRTUAL:
+            continue
+        for ch in entry:
+            table.setdefault(ch, code)
+            if ignore_case:
+                table.setdefault(ch.lower(), code)
+                table.setdefault(ch.upper(), code)
+    return table
+
+
 @attrs.frozen(slots=True)
 class CharactersEncoder(Coder):
     kind = "Encoder"
@@ -84,16 +100,8 @@ class CharactersEncoder(Coder):
         return [c if c not in _VIRTUAL else Symbol(c) for c in self.encoding]
 
     def code_table(self) -> dict:
-        table = {}
-        for code, entry in enumerate(self.encoding, 1):
-            if entry in _VIRTUAL:
-                continue
-            for ch in entry:
-                table.setdefault(ch, code)
-                if self.ignore_case:
-                    table.setdefault(ch.lower(), code)
-                    table.setdefault(ch.upper(), code)
-        return table
+        """character -> code (shared between calls: do not modify)."""
+        return _code_table(self.encoding, self.ignore_case)
 
     def codes(self, text: str) -> list[int]:
         table = self.code_table()

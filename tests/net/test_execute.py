@@ -1,0 +1,351 @@
+"""The executor (wlnet.net.execute) on whole nets, at the Python level.
+
+Forward against a plain-numpy implementation of the seed page's equations and of the other
+layers; backward of chains and graphs (mixed lengths, initial states, fan-out, losses,
+train-mode dropout with a fixed rng) against float64 central finite differences."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.session import Session
+from wlnet.net.execute import Batch, Executor
+from wlnet.net.wlform import net_from_expr
+
+
+@pytest.fixture(scope="module")
+def session():
+    return Session()
+
+
+def build(session, text):
+    e = session.evaluate(text)
+    assert not session.messages, session.messages
+    net = net_from_expr(e)
+    assert net is not None, text
+    return net
+
+
+def random_arrays(net, rng, dtype=np.float64, scale=0.7):
+    return {path: rng.normal(0, scale, size=tuple(dims)).astype(dtype)
+            for path, dims in net.array_paths().items()}
+
+
+def sequences(rng, lengths, k, dtype=np.float64):
+    data = np.zeros((len(lengths), max(lengths), k), dtype)
+    for i, n in enumerate(lengths):
+        data[i, :n] = rng.normal(size=(n, k))
+    return Batch(data, np.array(lengths, np.int64))
+
+
+# ---------------------------------------------------------------------------- references
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def gru_reference(x, arrays, prefix, s0=None):
+    """The seed page's recurrence for ONE sequence x (T, k)."""
+    a = {name: arrays[prefix + ("Arrays", name)] for name in (
+        "InputGateInputWeights", "InputGateStateWeights", "InputGateBiases",
+        "ResetGateInputWeights", "ResetGateStateWeights", "ResetGateBiases",
+        "MemoryGateInputWeights", "MemoryGateStateWeights", "MemoryGateBiases")}
+    n = a["InputGateBiases"].shape[0]
+    s = np.zeros(n) if s0 is None else s0
+    out = []
+    for xt in x:
+        i = sigmoid(a["InputGateInputWeights"] @ xt + a["InputGateStateWeights"] @ s + a["InputGateBiases"])
+        r = sigmoid(a["ResetGateInputWeights"] @ xt + a["ResetGateStateWeights"] @ s + a["ResetGateBiases"])
+        m = np.tanh(a["MemoryGateInputWeights"] @ xt + r * (a["MemoryGateStateWeights"] @ s) + a["MemoryGateBiases"])
+        s = (1 - i) * m + i * s
+        out.append(s)
+    return np.array(out)
+
+
+def softmax(v):
+    e = np.exp(v - v.max())
+    return e / e.sum()
+
+
+# ---------------------------------------------------------------------------- forward
+
+CHAIN = ('NetChain[{GatedRecurrentLayer[3, "Input" -> {"Varying", 2}], GatedRecurrentLayer[4], '
+         'SequenceLastLayer[], LinearLayer[5], ElementwiseLayer[Tanh], SoftmaxLayer[]}]')
+
+
+@pytest.mark.parametrize("precision, tol", [("Real64", 1e-12), ("Real32", 2e-5)])
+def test_chain_forward_matches_reference(session, precision, tol):
+    net = build(session, CHAIN)
+    rng = np.random.default_rng(1)
+    arrays = random_arrays(net, rng)
+    ex = Executor.for_net(net, precision)
+    batch = sequences(rng, [4, 1, 3], 2)
+    res = ex.forward(arrays, {"Input": batch})
+    out = res.outputs["Output"].data
+    assert out.dtype == np.dtype(precision.replace("Real", "float"))
+    for b, n in enumerate(batch.lengths):
+        h = gru_reference(batch.data[b, :n], arrays, ("Nodes", "1"))
+        h = gru_reference(h, arrays, ("Nodes", "2"))
+        z = arrays[("Nodes", "4", "Arrays", "Weights")] @ h[-1] + arrays[("Nodes", "4", "Arrays", "Biases")]
+        np.testing.assert_allclose(out[b], softmax(np.tanh(z)), rtol=tol, atol=tol)
+
+
+def test_graph_forward_state_ports_and_fanout(session):
+    net = build(session, 'NetGraph[{GatedRecurrentLayer[3, "Input" -> {"Varying", 2}], '
+                         'SequenceLastLayer[], ElementwiseLayer[#^2 + Sin[#] &]}, '
+                         '{NetPort["S0"] -> NetPort[1, "State"], 1 -> 2, 1 -> 3, '
+                         'NetPort[1, "State"] -> NetPort["Final"]}]')
+    assert list(net.inputs()) == ["S0", "Input"]
+    rng = np.random.default_rng(2)
+    arrays = random_arrays(net, rng)
+    ex = Executor.for_net(net, "Real64")
+    batch = sequences(rng, [2, 5], 2)
+    s0 = rng.normal(size=(2, 3))
+    res = ex.forward(arrays, {"Input": batch, "S0": Batch(s0, None)})
+    assert list(res.outputs) == ["Final", "Output1", "Output2"]
+    for b, n in enumerate(batch.lengths):
+        h = gru_reference(batch.data[b, :n], arrays, ("Nodes", "1"), s0[b])
+        np.testing.assert_allclose(res.outputs["Final"].data[b], h[-1], rtol=1e-12)
+        for port, value in res.outputs.items():
+            if port == "Final":
+                continue
+            data = value.data[b]
+            if value.lengths is None:            # SequenceLast
+                np.testing.assert_allclose(data, h[-1], rtol=1e-12)
+            else:                                # the elementwise function of the sequence
+                np.testing.assert_allclose(data[:n], h ** 2 + np.sin(h), rtol=1e-12)
+    assert res.final_states == {}                # the state is fed: not an interior state
+
+
+def test_interior_states_in_and_out(session):
+    net = build(session, 'NetChain[{GatedRecurrentLayer[2, "Input" -> {"Varying", 3}], SequenceLastLayer[]}]')
+    rng = np.random.default_rng(3)
+    arrays = random_arrays(net, rng)
+    ex = Executor.for_net(net, "Real64")
+    assert ex.state_keys == [("1", "State")]
+    batch = sequences(rng, [3, 2], 3)
+    s0 = rng.normal(size=2)                       # one vector: every example starts there
+    res = ex.forward(arrays, {"Input": batch}, initial_states={("1", "State"): s0})
+    for b, n in enumerate(batch.lengths):
+        h = gru_reference(batch.data[b, :n], arrays, ("Nodes", "1"), s0)
+        np.testing.assert_allclose(res.final_states[("1", "State")][b], h[-1], rtol=1e-12)
+        np.testing.assert_allclose(res.outputs["Output"].data[b], h[-1], rtol=1e-12)
+
+
+def test_executor_is_cached_per_structure(session):
+    e = session.evaluate(CHAIN)
+    a, b = net_from_expr(e), net_from_expr(e)        # the same net read twice
+    assert Executor.for_net(a, "Real32") is Executor.for_net(b, "Real32")
+    assert Executor.for_net(a, "Real32") is not Executor.for_net(a, "Real64")
+
+
+def test_losses_forward(session):
+    net = build(session, 'MeanSquaredLossLayer["Input" -> {"Varying", 2}]')
+    ex = Executor.for_net(net, "Real64")
+    x = sequences(np.random.default_rng(4), [3, 1], 2)
+    t = Batch(np.ones_like(x.data), x.lengths)
+    loss = ex.forward({}, {"Input": x, "Target": t}).outputs["Loss"].data
+    for b, n in enumerate(x.lengths):
+        assert loss[b] == pytest.approx(np.mean((x.data[b, :n] - 1) ** 2))
+
+
+# ---------------------------------------------------------------------------- backward
+
+def _scalar(ex, arrays, batches, weights, states=None, rng_seed=None):
+    rng = np.random.default_rng(rng_seed) if rng_seed is not None else None
+    res = ex.forward(arrays, batches, initial_states=states, train=rng is not None, rng=rng)
+    return sum(float(np.sum(weights[p] * res.outputs[p].data)) for p in weights)
+
+
+def check_gradients(ex, arrays, batches, states=None, rng_seed=None, eps=1e-6, tol=1e-6):
+    """Backward against central differences for every array entry, every float input
+    entry and every initial-state entry."""
+    rng = np.random.default_rng(99)
+    res = ex.forward(arrays, batches, initial_states=states, keep=True,
+                     train=rng_seed is not None,
+                     rng=np.random.default_rng(rng_seed) if rng_seed is not None else None)
+    weights = {p: rng.normal(size=b.data.shape) for p, b in res.outputs.items()}
+    grads = ex.backward(res, weights)
+    f = lambda a=arrays, bt=batches, st=states: _scalar(ex, a, bt, weights, st, rng_seed)
+
+    def compare(what, analytic, perturb):
+        numeric = np.zeros_like(analytic)
+        for idx in np.ndindex(*analytic.shape):
+            numeric[idx] = (perturb(idx, eps) - perturb(idx, -eps)) / (2 * eps)
+        scale = max(np.abs(numeric).max(), 1e-3)
+        err = np.abs(analytic - numeric).max() / scale
+        assert err < tol, f"{what}: relative error {err}"
+
+    for path, value in arrays.items():
+        def perturb(idx, h, path=path, value=value):
+            moved = value.copy()
+            moved[idx] += h
+            return f(a={**arrays, path: moved})
+        compare(path, grads.arrays.get(path, np.zeros_like(value)), perturb)
+    for port, b in batches.items():
+        if b.data.dtype.kind != "f":
+            assert port not in grads.inputs
+            continue
+        def perturb(idx, h, port=port, b=b):
+            moved = b.data.copy()
+            moved[idx] += h
+            return f(bt={**batches, port: Batch(moved, b.lengths)})
+        analytic = grads.inputs.get(port, np.zeros_like(b.data))
+        if b.lengths is not None:               # nothing past each example's length
+            for i, n in enumerate(b.lengths):
+                assert not np.any(analytic[i, n:])
+        compare(port, analytic, perturb)
+    for key, value in (states or {}).items():
+        def perturb(idx, h, key=key, value=value):
+            moved = value.copy()
+            moved[idx] += h
+            return f(st={**states, key: moved})
+        compare(key, grads.states[key], perturb)
+    return grads
+
+
+def test_chain_backward_mixed_lengths_and_initial_states(session):
+    net = build(session, CHAIN)
+    rng = np.random.default_rng(5)
+    arrays = random_arrays(net, rng)
+    ex = Executor.for_net(net, "Real64")
+    states = {("1", "State"): rng.normal(size=(3, 3)), ("2", "State"): rng.normal(size=(3, 4))}
+    check_gradients(ex, arrays, {"Input": sequences(rng, [3, 1, 2], 2)}, states)
+
+
+def test_graph_backward_state_ports_fanout_and_loss(session):
+    net = build(session, 'NetGraph[{GatedRecurrentLayer[3, "Input" -> {"Varying", 2}], '
+                         'SequenceLastLayer[], LinearLayer[2], ElementwiseLayer[Sin[#] * #^2 - Abs[#] &], '
+                         'MeanSquaredLossLayer[], ElementwiseLayer[LogisticSigmoid]}, '
+                         '{NetPort["S0"] -> NetPort[1, "State"], 1 -> 2 -> 3 -> 4, '
+                         '4 -> NetPort[5, "Input"], NetPort["Target"] -> NetPort[5, "Target"], '
+                         '1 -> 6, NetPort[1, "State"] -> NetPort["Final"]}]')
+    rng = np.random.default_rng(6)
+    arrays = random_arrays(net, rng)
+    ex = Executor.for_net(net, "Real64")
+    batches = {"Input": sequences(rng, [2, 4], 2), "S0": Batch(rng.normal(size=(2, 3)), None),
+               "Target": Batch(rng.normal(size=(2, 2)), None)}
+    check_gradients(ex, arrays, batches)
+
+
+@pytest.mark.parametrize("text, target", [
+    ('CrossEntropyLossLayer["Index", "Input" -> {"Varying", 3}]', "index"),
+    ('CrossEntropyLossLayer["Probabilities", "Input" -> {4, 3}]', "probabilities"),
+    ('CrossEntropyLossLayer["Binary", "Input" -> {3}]', "binary"),
+    ('MeanAbsoluteLossLayer["Input" -> {"Varying", 2}]', "real"),
+])
+def test_loss_layer_gradients(session, text, target):
+    net = build(session, text)
+    ex = Executor.for_net(net, "Real64")
+    t_in = net.inputs()["Input"]
+    rng = np.random.default_rng(7)
+    if t_in.dims and not isinstance(t_in.dims[0], int):
+        n = t_in.dims[1] if len(t_in.dims) > 1 else None
+        lengths = [3, 2]
+        raw = sequences(rng, lengths, n)
+        lengths = raw.lengths
+    else:
+        raw = Batch(rng.normal(size=(2,) + tuple(t_in.dims)), None)
+        lengths = None
+    data = raw.data
+    if target == "index":
+        data = np.stack([[softmax(r) for r in ex_] for ex_ in data])
+        t = Batch(rng.integers(1, 4, size=data.shape[:2]).astype(np.int32), lengths)
+    elif target == "probabilities":
+        data = np.stack([[softmax(r) for r in ex_] for ex_ in data])
+        t = Batch(np.stack([[softmax(r) for r in ex_] for ex_ in rng.normal(size=data.shape)]), None)
+    elif target == "binary":
+        data = sigmoid(data)
+        t = Batch(rng.uniform(size=data.shape), None)
+    else:
+        t = Batch(rng.normal(size=data.shape), lengths)
+    check_gradients(ex, {}, {"Input": Batch(data, lengths), "Target": t})
+
+
+def test_dropout_train_mode_gradients_with_fixed_masks(session):
+    net = build(session, 'NetChain[{GatedRecurrentLayer[3, "Input" -> {"Varying", 2}, "Dropout" -> '
+                         '{"VariationalInput" -> 0.3, "VariationalState" -> 0.3, '
+                         '"VariationalWeights" -> 0.2, "StateUpdate" -> 0.3}], '
+                         'SequenceLastLayer[], DropoutLayer[0.4], LinearLayer[2]}]')
+    rng = np.random.default_rng(8)
+    arrays = random_arrays(net, rng)
+    ex = Executor.for_net(net, "Real64")
+    check_gradients(ex, arrays, {"Input": sequences(rng, [3, 2], 2)}, rng_seed=11)
+
+
+def test_unit_vector_input_has_no_gradient_and_softmax_logits(session):
+    net = build(session, 'NetChain[{UnitVectorLayer[4], GatedRecurrentLayer[3], SequenceLastLayer[], '
+                         'LinearLayer[3], SoftmaxLayer[]}, "Input" -> {"Varying"}]')
+    rng = np.random.default_rng(9)
+    arrays = random_arrays(net, rng)
+    ex = Executor.for_net(net, "Real64")
+    assert ex.output_layer_types == {"Output": "Softmax"}
+    codes = Batch(np.array([[1, 4, 2], [3, 0, 0]], np.int32), np.array([3, 1]))
+    grads = check_gradients(ex, arrays, {"Input": codes})
+    assert "Input" not in grads.inputs
+    # d_logits: the gradient enters at the softmax's input
+    res = ex.forward(arrays, {"Input": codes}, keep=True)
+    z = res.logits["Output"]
+    w = rng.normal(size=z.shape)
+    via_logits = ex.backward(res, {}, d_logits={"Output": w})
+    lin = ("Nodes", "4", "Arrays", "Biases")
+    np.testing.assert_allclose(via_logits.arrays[lin], w.sum(axis=0), rtol=1e-12)
+
+
+def test_elementwise_named_and_pure_functions_gradients(session):
+    for f in ('"SELU"', '"GELU"', '"SoftPlus"', '"HardTanh"', 'Exp', 'Ramp',
+              'Function[x, Max[x, 0.1 x] + Clip[x, {-0.5, 0.5}] / (1 + x^2)]'):
+        net = build(session, f'ElementwiseLayer[{f}, "Input" -> {{3, 2}}]')
+        ex = Executor.for_net(net, "Real64")
+        x = np.random.default_rng(10).normal(size=(2, 3, 2))
+        check_gradients(ex, {}, {"Input": Batch(x, None)})
+
+
+def test_nested_containers_forward_and_backward(session):
+    net = build(session, 'NetGraph[<|"rnn" -> NetChain[{GatedRecurrentLayer[3, "Input" -> {"Varying", 2}], '
+                         'GatedRecurrentLayer[2]}], "last" -> SequenceLastLayer[], '
+                         '"head" -> NetChain[{LinearLayer[3], Tanh, LinearLayer[1]}]|>, '
+                         '{"rnn" -> "last" -> "head"}]')
+    rng = np.random.default_rng(12)
+    arrays = random_arrays(net, rng)
+    ex = Executor.for_net(net, "Real64")
+    assert ex.state_keys == [("rnn", "1", "State"), ("rnn", "2", "State")]
+    batch = sequences(rng, [2, 3], 2)
+    out = ex.forward(arrays, {"Input": batch}).outputs["Output"].data
+    for b, n in enumerate(batch.lengths):
+        h = gru_reference(batch.data[b, :n], arrays, ("Nodes", "rnn", "Nodes", "1"))
+        h = gru_reference(h, arrays, ("Nodes", "rnn", "Nodes", "2"))[-1]
+        a = lambda i, name: arrays[("Nodes", "head", "Nodes", i, "Arrays", name)]
+        y = a("3", "Weights") @ np.tanh(a("1", "Weights") @ h + a("1", "Biases")) + a("3", "Biases")
+        np.testing.assert_allclose(out[b], y, rtol=1e-12)
+    states = {k: rng.normal(size=(2, 3 if k[1] == "1" else 2)) for k in ex.state_keys}
+    check_gradients(ex, arrays, {"Input": batch}, states)
+
+
+def test_final_state_gradients(session):
+    net = build(session, 'GatedRecurrentLayer[2, "Input" -> {"Varying", 2}]')
+    rng = np.random.default_rng(13)
+    arrays = random_arrays(net, rng)
+    ex = Executor.for_net(net, "Real64")
+    batch = sequences(rng, [3, 1], 2)
+    res = ex.forward(arrays, {"Input": batch}, keep=True)
+    w = rng.normal(size=(2, 2))
+    g = ex.backward(res, {}, d_final_states={("State",): w})
+    # the final state is the last valid output: the same gradient through the output
+    d_out = np.zeros_like(res.outputs["Output"].data)
+    for b, n in enumerate(batch.lengths):
+        d_out[b, n - 1] = w[b]
+    g2 = ex.backward(res, {"Output": d_out})
+    for path in g.arrays:
+        np.testing.assert_allclose(g.arrays[path], g2.arrays[path], rtol=1e-10, atol=1e-12)
+
+
+def test_alpha_dropout_train_gradients_and_statistics(session):
+    net = build(session, 'DropoutLayer[0.3, Method -> "AlphaDropout", "Input" -> {4, 3}]')
+    ex = Executor.for_net(net, "Real64")
+    x = np.random.default_rng(14).normal(size=(2, 4, 3))
+    check_gradients(ex, {}, {"Input": Batch(x, None)}, rng_seed=5)
+    big = np.random.default_rng(15).normal(size=(4000, 4, 3))   # keeps mean 0 and variance 1
+    y = ex.forward({}, {"Input": Batch(big, None)}, train=True,
+                   rng=np.random.default_rng(16)).outputs["Output"].data
+    assert abs(y.mean()) < 0.05 and abs(y.var() - 1) < 0.05
+    assert np.array_equal(ex.forward({}, {"Input": Batch(big, None)}).outputs["Output"].data, big)

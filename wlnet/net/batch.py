@@ -1,0 +1,282 @@
+"""Data conversion at a net's ports: WL expressions ⇄ ``Batch`` es of numpy arrays.
+
+Input side:
+  ``examples_of(fmt, x)``   one example or a batch, decided as the Wolfram Language does
+                            (wl-nn-spec §4.1): ``x`` is one example when it fits the port;
+                            otherwise, if it is a list whose elements fit, a batch.
+  ``encode_port(fmt, examples, dtype)``  the examples (expressions or arrays) through the
+                            port's encoder (if any), checked against the port type, stacked
+                            (sequences padded, with their lengths) into a ``Batch``.
+Bad data raises ``NetDataError(port, got, expected)``; the WL face turns it into a message.
+
+Output side:
+  ``decode_port(fmt, batch, property, raw, numeric_array, precision)``  one expression per
+                            example: through the port's decoder unless ``raw``, else a list
+                            of machine reals (or a NumericArray when the input was one).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
+from wlnet.net.arrays import NumericArray, to_numpy_data
+from wlnet.net.coders.base import CoderError
+from wlnet.net.ops import Batch
+from wlnet.net.types import IndexIntegerT, LengthVar, TensorT, describe_type
+
+__all__ = ["NetDataError", "PortFormat", "examples_of", "encode_port", "decode_port",
+           "describe_data", "expected_text"]
+
+
+class NetDataError(Exception):
+    """Data that does not fit a port: ``port`` (its name), ``got`` (the offending
+    expression), ``expected`` (what the port wants, in words); ``reason`` is set when an
+    encoder refused the data (its own explanation)."""
+
+    def __init__(self, port: str, got, expected: str, reason: str | None = None,
+                 got_text: str | None = None):
+        super().__init__(f"port {port}: {expected}")
+        self.port = port
+        self.got = got
+        self.expected = expected
+        self.reason = reason
+        self.got_text = got_text or describe_data(got)
+
+
+def _mismatch(fmt: "PortFormat", x) -> NetDataError:
+    """The error for data ``x`` that does not fit ``fmt`` (naming a bad entry of an integer
+    port: "a length-2 vector containing 5")."""
+    text = None
+    arr = _numeric(x)
+    t = fmt.type
+    if arr is not None and arr.size and isinstance(t, TensorT) and isinstance(t.elem, IndexIntegerT) \
+            and t.tail is None and arr.ndim == len(t.dims):
+        flat = arr.reshape(-1)
+        n = t.elem.n
+        bad = [v for v in flat.tolist() if v != int(v) or v < 1 or (isinstance(n, int) and v > n)]
+        if bad:
+            value = bad[0]
+            text = f"{_shape_words(arr.shape)} containing {int(value) if value == int(value) else value}"
+    return NetDataError(fmt.name, x, expected_text(fmt), got_text=text)
+
+
+class PortFormat(NamedTuple):
+    name: str
+    type: object                 # TensorT (resolved)
+    coder: object                # encoder (input) / decoder (output) or None
+
+
+def expected_text(fmt: PortFormat) -> str:
+    coder = fmt.coder
+    if coder is not None and coder.kind == "Encoder":
+        if coder.name == "Characters":
+            return "a string"
+        if coder.name == "Class":
+            return "a class label" if coder.labels is not None else "a class index"
+        if coder.name == "Scalar":
+            return "a number"
+    return describe_type(fmt.type)
+
+
+# ---------------------------------------------------------------------------- descriptions
+
+def describe_data(x) -> str:
+    """What a piece of data is, in words, for messages ("a length-3 vector")."""
+    if type(x) is String:
+        return "a string"
+    if type(x) in (Integer, Real, Rational):
+        return "a number"
+    if isinstance(x, (NumericArray, np.ndarray, np.generic)):
+        return _shape_words(np.shape(x))
+    if type(x) is Expr and x.head is S.List:
+        arr = to_numpy_data(x)
+        if arr is not None:
+            return _shape_words(arr.shape)
+        parts = [_numeric(a) for a in x.args]
+        if all(p is not None for p in parts):
+            return "a ragged array"             # numbers, but not a rectangular array
+        return "a list containing non-numeric elements"
+    if type(x) is Expr and x.head is S.Association:
+        return "an association"
+    if type(x) is Symbol:
+        return f"the symbol {x.name}"
+    return "a non-numeric expression"
+
+
+def _shape_words(shape) -> str:
+    if len(shape) == 0:
+        return "a number"
+    if len(shape) == 1:
+        return f"a length-{shape[0]} vector"
+    words = "\u00d7".join(str(d) for d in shape)
+    return f"a {words} matrix" if len(shape) == 2 else f"a {words} array"
+
+
+# ---------------------------------------------------------------------------- one example
+
+def _numeric(x):
+    """An expression (or array) as a numpy array, or None when it is not a rectangular array
+    of numbers."""
+    if isinstance(x, (np.ndarray, np.generic)):
+        return np.asarray(x)
+    if isinstance(x, NumericArray):
+        return x.array
+    t = type(x)
+    if t is Integer:
+        return np.array(x.value)
+    if t is Real:
+        return np.array(x.value)
+    if t is Rational:
+        return np.array(float(x.value))
+    if t is Expr and x.head is S.List:
+        return to_numpy_data(x)
+    return None
+
+
+def _fits(t, arr) -> bool:
+    """Whether the numpy array ``arr`` fits the port type ``t`` (one example)."""
+    if not isinstance(t, TensorT):
+        return arr.ndim == 0
+    dims = t.dims
+    if t.tail is None and arr.ndim != len(dims):
+        return False
+    if t.tail is not None and arr.ndim < len(dims):
+        return False
+    for want, got in zip(dims, arr.shape):
+        if isinstance(want, int) and want != got:
+            return False
+        if isinstance(want, LengthVar) and got < 1:
+            return False
+    elem = t.elem
+    if isinstance(elem, IndexIntegerT):
+        if arr.dtype.kind == "f" and not np.all(np.floor(arr) == arr):
+            return False
+        n = elem.n
+        if arr.size and (arr.min() < 1 or (isinstance(n, int) and arr.max() > n)):
+            return False
+    return True
+
+
+def _is_single(fmt: PortFormat, x) -> bool:
+    coder = fmt.coder
+    if coder is not None and coder.kind == "Encoder":
+        if coder.name == "Characters":
+            return type(x) is String
+        if coder.name == "Class":
+            if coder.labels is not None:
+                return x in coder.labels
+            return type(x) is Integer
+        if coder.name == "Scalar":
+            return type(x) in (Integer, Real, Rational)
+    if isinstance(fmt.type, TensorT) and fmt.type.tail is not None and not fmt.type.dims:
+        return _numeric(x) is not None          # rank unknown: whatever it is, it is one
+    arr = _numeric(x)
+    return arr is not None and _fits(fmt.type, arr)
+
+
+def examples_of(fmt: PortFormat, x) -> tuple[list, bool]:
+    """(examples, is_batch) for the data ``x`` given to a port; NetDataError when ``x`` is
+    neither one example nor a list of them."""
+    if _is_single(fmt, x):
+        return [x], False
+    if isinstance(x, NumericArray) and isinstance(fmt.type, TensorT) and x.array.ndim >= 1:
+        rows = list(x.array)
+        if all(_fits(fmt.type, r) for r in rows):
+            return rows, True
+    if type(x) is Expr and x.head is S.List:
+        if fmt.coder is None or fmt.coder.kind != "Encoder":
+            arr = _numeric(x)                  # a rectangular batch: check it in one go
+            if arr is not None and arr.ndim >= 1 and isinstance(fmt.type, TensorT) \
+                    and arr.shape[0] > 0 and _fits(fmt.type, arr[0]) \
+                    and all(_fits(fmt.type, r) for r in arr):
+                return list(arr), True         # converted once, not again per example
+        if fmt.coder is None or fmt.coder.kind != "Encoder":
+            arrays = [_numeric(a) for a in x.args]      # converted once, kept for encoding
+            if isinstance(fmt.type, TensorT) and all(
+                    a is not None and _fits(fmt.type, a) for a in arrays):
+                return arrays, True
+        bad = [a for a in x.args if not _is_single(fmt, a)]
+        if not bad:
+            return list(x.args), True
+        if len(bad) < len(x.args):              # a batch with some bad examples
+            raise _mismatch(fmt, bad[0])
+    raise _mismatch(fmt, x)
+
+
+def _encode_one(fmt: PortFormat, x) -> np.ndarray:
+    coder = fmt.coder
+    if coder is not None and coder.kind == "Encoder" and not isinstance(x, np.ndarray):
+        try:
+            arr = np.asarray(coder.encode_array(x))
+        except CoderError as err:
+            raise NetDataError(fmt.name, x, expected_text(fmt), str(err))
+        if arr.ndim >= 1 and arr.shape[0] == 0 and _is_sequence(fmt.type):
+            raise NetDataError(fmt.name, x, expected_text(fmt), "the sequence is empty")
+        return arr
+    arr = _numeric(x)
+    if arr is None or not _fits(fmt.type, arr):
+        raise _mismatch(fmt, x)
+    return arr
+
+
+def _is_sequence(t) -> bool:
+    return isinstance(t, TensorT) and bool(t.dims) and isinstance(t.dims[0], LengthVar)
+
+
+def _is_integer_port(t) -> bool:
+    return isinstance(t, TensorT) and isinstance(t.elem, IndexIntegerT)
+
+
+def encode_port(fmt: PortFormat, examples, dtype) -> Batch:
+    """The examples of one port as a Batch (sequences padded with zeros, with lengths)."""
+    arrays = [_encode_one(fmt, x) for x in examples]
+    out_dtype = np.int32 if _is_integer_port(fmt.type) else dtype
+    if not arrays:
+        inner = tuple(d if isinstance(d, int) else 0 for d in getattr(fmt.type, "dims", ()))
+        lengths = np.zeros(0, np.int64) if _is_sequence(fmt.type) else None
+        return Batch(np.zeros((0,) + inner, out_dtype), lengths)
+    if _is_sequence(fmt.type):
+        lengths = np.array([a.shape[0] for a in arrays], np.int64)
+        longest = int(lengths.max())
+        data = np.zeros((len(arrays), longest) + arrays[0].shape[1:], out_dtype)
+        for i, a in enumerate(arrays):
+            data[i, :a.shape[0]] = a
+        return Batch(data, lengths)
+    shapes = [a.shape for a in arrays]
+    if len(set(shapes)) > 1:                   # unknown-rank ports: every example alike
+        i = next(i for i, sh in enumerate(shapes) if sh != shapes[0])
+        raise NetDataError(fmt.name, examples[i],
+                           _shape_words(shapes[0]) + ", like the first example")
+    return Batch(np.stack(arrays).astype(out_dtype, copy=False), None)
+
+
+# ---------------------------------------------------------------------------- outputs
+
+def _reals(arr: np.ndarray):
+    from wlnet.core.expr import from_python
+    return from_python(arr.astype(np.float64).tolist())
+
+
+def _decoded(decoder, arr: np.ndarray, prop):
+    if arr.ndim <= 1 or (decoder.name == "Scalar" and arr.ndim == 1):
+        return decoder.decode(arr, prop) if decoder.name == "Class" else decoder.decode(arr)
+    return Expr.from_args(S.List, (_decoded(decoder, a, prop) for a in arr))
+
+
+def decode_port(fmt: PortFormat, batch: Batch, prop=None, raw: bool = False,
+                numeric_array: bool = False, precision: str = "Real32") -> list:
+    data, lengths = batch
+    decoder = None if raw else fmt.coder
+    out = []
+    for b in range(data.shape[0]):
+        arr = data[b, :lengths[b]] if lengths is not None else data[b]
+        if decoder is not None:
+            out.append(_decoded(decoder, arr, "Decision" if prop is None else prop))
+        elif numeric_array and arr.ndim > 0:
+            out.append(NumericArray(arr, precision))
+        else:
+            out.append(_reals(arr))
+    return out

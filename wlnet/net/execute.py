@@ -1,0 +1,327 @@
+"""Running a net on data: a flat program of layer ops, forward and backward.
+
+``Executor.for_net(net, precision)`` builds (once per net structure and precision, cached)
+a flat program: the leaves in topological order, each with the places its inputs come from
+(net input ports or other leaves' output ports, container edges resolved), the place its
+initial states come from (a graph edge, the caller's ``initial_states``, or zeros) and an op
+(``wlnet.net.ops``) that calls the kernels.  Values live in an environment keyed by
+
+    ("in", port)                 a net input port
+    (leaf path, "out", port)     a leaf's output port
+    (leaf path, "state", name)   a leaf's final state
+
+so forward is one loop over the steps and backward the same loop reversed, accumulating
+gradients where a value fans out.
+
+Data enters as ``Batch`` es (``encode_inputs`` turns WL expressions into them, through the
+port encoders; see ``wlnet.net.batch``) and leaves as ``Batch`` es (``decode_outputs``
+turns them back into expressions, through the output decoders).
+
+State keys are the ``InteriorStates`` keys of the net without the WL spelling: ``("1",
+"State")`` for the state of layer "1" of a container, ``("State",)`` for a lone layer.
+
+What an executor tells its callers (the WL face, NetTrain):
+  input_formats / output_formats   port -> PortFormat(name, type, encoder/decoder or None)
+  state_keys, state_sizes          the interior recurrent states, in order, and their dims
+  output_layer_types               port -> type of the layer producing it ("Softmax": a loss
+                                   may fuse with it, through ``res.logits`` and ``d_logits``)
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import NamedTuple
+
+import numpy as np
+
+from wlnet.net.batch import NetDataError, PortFormat, decode_port, encode_port
+from wlnet.net.ops import Batch, RunContext, op_for
+from wlnet.net.spec import LayerNode
+
+__all__ = ["Executor", "Batch", "NetDataError", "ForwardResult", "Gradients", "DTYPES",
+           "state_key"]
+
+DTYPES = {"Real32": np.dtype(np.float32), "Real64": np.dtype(np.float64)}
+
+
+class Step(NamedTuple):
+    path: tuple                  # the leaf's path in the net
+    layer: LayerNode
+    op: object
+    inputs: dict                 # port -> environment key
+    fed_states: dict             # state -> environment key (a graph edge feeds it)
+    interior: dict               # state -> state key (not fed: the caller may give it)
+    array_paths: dict            # array name -> path in Net.arrays
+
+
+class ForwardResult(NamedTuple):
+    outputs: dict                # output port -> Batch
+    final_states: dict           # state key -> (B, n) array
+    logits: dict                 # output port -> pre-softmax input (keep=True, Softmax outputs)
+    env: dict                    # environment (keep=True) for backward
+    caches: list                 # per step (keep=True)
+    batch_size: int
+
+
+class Gradients(NamedTuple):
+    arrays: dict                 # array path -> gradient
+    inputs: dict                 # input port -> gradient (like the port's Batch data)
+    states: dict                 # state key -> gradient of the initial state
+
+
+def state_key(path: tuple, state: str) -> tuple:
+    """("Nodes", "1", "Nodes", "a") + "State" → ("1", "a", "State")."""
+    return tuple(p for i, p in enumerate(path) if i % 2 == 1) + (state,)
+
+
+# ---------------------------------------------------------------------------- wiring
+
+class _Wiring:
+    def __init__(self, dtype):
+        self.dtype = dtype
+        self.steps: list[Step] = []
+
+    def wire(self, node, prefix: tuple, sources: dict, state_feeds: dict) -> dict:
+        """Append the steps of ``node`` (at ``prefix``) whose input ports take their values
+        from ``sources`` (port -> key); return its output ports' keys.  ``state_feeds``:
+        (leaf path, state) -> key for the states a graph edge feeds."""
+        if isinstance(node, LayerNode):
+            return self._leaf(node, prefix, sources, state_feeds)
+        if node.type == "Chain":
+            return self._chain(node, prefix, sources, state_feeds)
+        return self._graph(node, prefix, sources, state_feeds)
+
+    def _leaf(self, node, prefix, sources, state_feeds):
+        fed, interior = {}, {}
+        for s in node.states():
+            if (prefix, s) in state_feeds:
+                fed[s] = state_feeds[(prefix, s)]
+            else:
+                interior[s] = state_key(prefix, s)
+        arrays = {n: prefix + ("Arrays", n) for n in node.array_shapes()}
+        inputs = {p: sources[p] for p in node.inputs()}
+        self.steps.append(Step(prefix, node, op_for(node, self.dtype), inputs, fed, interior, arrays))
+        return {p: (prefix, "out", p) for p in node.outputs()}
+
+    def _chain(self, node, prefix, sources, state_feeds):
+        outs = sources
+        for i, name in enumerate(node.names):
+            sub = node.nodes[name]
+            if i > 0:
+                outs = {next(iter(sub.inputs())): next(iter(outs.values()))}
+            outs = self.wire(sub, prefix + ("Nodes", name), outs, state_feeds)
+        return outs
+
+    def _graph(self, node, prefix, sources, state_feeds):
+        outs_of: dict = {}
+
+        def key_of(src):
+            if src[0] == "Inputs":
+                return sources[src[1]]
+            if src[2] == "Outputs":
+                return outs_of[src[1]][src[3]]
+            return (prefix + ("Nodes", src[1]), "state", src[3])          # a final state
+
+        feeds = dict(state_feeds)
+        for name in node.order():
+            sub_in = {}
+            for dst, src in node.edges:
+                if dst[0] != "Nodes" or dst[1] != name:
+                    continue
+                if dst[2] == "Inputs":
+                    sub_in[dst[3]] = key_of(src)
+                else:
+                    feeds[(prefix + ("Nodes", name), dst[3])] = key_of(src)
+            outs_of[name] = self.wire(node.nodes[name], prefix + ("Nodes", name), sub_in, feeds)
+        return {dst[1]: key_of(src) for dst, src in node.edges if dst[0] == "Outputs"}
+
+
+def port_coder(node, port: str, is_input: bool):
+    """The encoder (``is_input``) or decoder attached to a port of ``node``, looking through
+    containers to the layer that owns the port."""
+    coders = getattr(node, "coders", {})
+    if port in coders:
+        return coders[port]
+    if isinstance(node, LayerNode):
+        return None
+    if node.type == "Chain":
+        return port_coder(node.first if is_input else node.last, port, is_input)
+    for dst, src in node.edges:
+        if is_input and src == ("Inputs", port) and dst[0] == "Nodes" and dst[2] == "Inputs":
+            found = port_coder(node.nodes[dst[1]], dst[3], True)
+            if found is not None:
+                return found
+        if not is_input and dst == ("Outputs", port) and src[0] == "Nodes" and src[2] == "Outputs":
+            return port_coder(node.nodes[src[1]], src[3], False)
+    return None
+
+
+# ---------------------------------------------------------------------------- the executor
+
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_SIZE = 64
+
+
+class Executor:
+    """The program of one net structure at one precision (see the module docstring)."""
+
+    def __init__(self, root, precision: str = "Real32"):
+        if precision not in DTYPES:
+            raise ValueError(f"unknown precision {precision!r}")
+        self.root = root
+        self.precision = precision
+        self.dtype = DTYPES[precision]
+        wiring = _Wiring(self.dtype)
+        sources = {p: ("in", p) for p in root.inputs()}
+        self.output_keys = wiring.wire(root, (), sources, {})
+        self.steps = wiring.steps
+        self.input_formats = {p: PortFormat(p, t, port_coder(root, p, True))
+                              for p, t in root.inputs().items()}
+        self.output_formats = {p: PortFormat(p, t, port_coder(root, p, False))
+                               for p, t in root.outputs().items()}
+        self.state_keys = [k for s in self.steps for k in s.interior.values()]
+        self.state_sizes = {k: s.layer.states()[name].dims
+                            for s in self.steps for name, k in s.interior.items()}
+        producers = {(s.path, "out", p): s for s in self.steps for p in s.layer.outputs()}
+        self.output_producers = {port: producers.get(key) for port, key in self.output_keys.items()}
+        # the layer type producing each output port ("Softmax" → losses may fuse)
+        self.output_layer_types = {port: (s.layer.type if s is not None else None)
+                                   for port, s in self.output_producers.items()}
+
+    @classmethod
+    def for_net(cls, net, precision: str = "Real32") -> "Executor":
+        key = (net.root, precision)
+        ex = _CACHE.get(key)
+        if ex is None:
+            ex = cls(net.root, precision)
+            _CACHE[key] = ex
+            if len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+        else:
+            _CACHE.move_to_end(key)
+        return ex
+
+    # -- data ---------------------------------------------------------------------------
+
+    def encode_inputs(self, data: dict) -> dict:
+        """{port: [Expr, …]} (one entry per example) → {port: Batch}; NetDataError for bad
+        data."""
+        return {port: encode_port(self.input_formats[port], examples, self.dtype)
+                for port, examples in data.items()}
+
+    def decode_outputs(self, batches: dict, property=None, raw: bool = False,
+                       numeric_array: bool = False) -> dict:
+        """{port: Batch} → {port: [Expr, …]}: each example's value through the port's decoder
+        (``property``: a decoder property, None for its default; ``raw``: no decoder);
+        plain lists of reals, or NumericArrays when ``numeric_array``."""
+        return {port: decode_port(self.output_formats[port], b, property, raw, numeric_array,
+                                  self.precision)
+                for port, b in batches.items()}
+
+    def arrays_for(self, net) -> dict:
+        """The net's arrays as numpy arrays of the working dtype, by path."""
+        return {path: np.asarray(value.array, self.dtype) for path, value in net.arrays.items()}
+
+    # -- running ------------------------------------------------------------------------
+
+    def forward(self, arrays: dict, batches: dict, *, train: bool = False, rng=None,
+                initial_states: dict | None = None, keep: bool = False) -> ForwardResult:
+        if train and rng is None:
+            rng = np.random.default_rng()
+        ctx = RunContext(train, rng, keep, self.dtype)
+        env = {("in", p): b for p, b in batches.items()}
+        batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
+        initial_states = initial_states or {}
+        caches, finals = [], {}
+        for step in self.steps:
+            ins = {p: env[k] for p, k in step.inputs.items()}
+            states = {s: np.asarray(env[k].data if isinstance(env[k], Batch) else env[k], self.dtype)
+                      for s, k in step.fed_states.items()}
+            for s, skey in step.interior.items():
+                if skey in initial_states:
+                    states[s] = self._state_batch(initial_states[skey], batch_size)
+            arrays_here = {n: _as_dtype(arrays[p], self.dtype) for n, p in step.array_paths.items()}
+            outs, step_finals, cache = step.op.forward(ins, arrays_here, states, ctx)
+            for p, b in outs.items():
+                env[(step.path, "out", p)] = b
+            for s, value in step_finals.items():
+                env[(step.path, "state", s)] = Batch(value, None)
+                if s in step.interior:
+                    finals[step.interior[s]] = value
+            caches.append(cache)
+        outputs = {p: env[k] for p, k in self.output_keys.items()}
+        logits = {}
+        if keep:
+            for port, step in self.output_producers.items():
+                if step is not None and step.layer.type == "Softmax":
+                    logits[port] = env[step.inputs["Input"]].data
+        return ForwardResult(outputs, finals, logits, env if keep else {}, caches if keep else [],
+                             batch_size)
+
+    def _state_batch(self, value, batch_size):
+        value = np.asarray(value, self.dtype)
+        if value.ndim == 1:                    # one state for every example
+            value = np.broadcast_to(value, (batch_size,) + value.shape)
+        return np.array(value, self.dtype, order="C")       # writable: one kernel signature
+
+    def backward(self, res: ForwardResult, d_outputs: dict, d_logits: dict | None = None,
+                 d_final_states: dict | None = None) -> Gradients:
+        """Gradients of sum(d_outputs[p] * outputs[p]) (+ the same for d_logits against the
+        softmax inputs and d_final_states against interior final states)."""
+        if not res.caches:
+            raise ValueError("backward needs a forward result run with keep=True")
+        grads: dict = {}
+
+        def add(key, g):
+            if g is None:
+                return
+            if key in grads:
+                grads[key] = grads[key] + g
+            else:
+                grads[key] = np.asarray(g, self.dtype)
+
+        for port, d in d_outputs.items():
+            add(self.output_keys[port], d)
+        direct: dict = {}                      # step index -> gradient of its Softmax input
+        for port, d in (d_logits or {}).items():
+            step = self.output_producers[port]
+            direct[self.steps.index(step)] = d
+        for skey, d in (d_final_states or {}).items():
+            for step in self.steps:
+                for s, k in step.interior.items():
+                    if k == skey:
+                        add((step.path, "state", s), d)
+        out = Gradients({}, {}, {})
+        for i in range(len(self.steps) - 1, -1, -1):
+            step = self.steps[i]
+            d_outs = {p: grads.get((step.path, "out", p)) for p in step.layer.outputs()}
+            d_states = {s: grads.get((step.path, "state", s)) for s in step.layer.states()}
+            incoming = any(v is not None for v in (*d_outs.values(), *d_states.values()))
+            if not incoming and i not in direct:
+                continue                       # nothing downstream depends on this layer
+            d_in, d_arr, d_init = (step.op.backward(res.caches[i], d_outs, d_states) if incoming
+                                   else ({}, {}, {}))
+            if i in direct:
+                d_in = dict(d_in)
+                prev = d_in.get("Input")
+                d_in["Input"] = direct[i] if prev is None else prev + direct[i]
+            for p, g in d_in.items():
+                add(step.inputs[p], g)
+            for name, g in d_arr.items():
+                path = step.array_paths[name]
+                out.arrays[path] = out.arrays[path] + g if path in out.arrays else g
+            for s, g in d_init.items():
+                if s in step.fed_states:
+                    add(step.fed_states[s], g)
+                else:
+                    out.states[step.interior[s]] = g
+        for port in self.input_formats:
+            g = grads.get(("in", port))
+            if g is not None:
+                out.inputs[port] = g
+        return out
+
+
+def _as_dtype(a, dtype):
+    a = getattr(a, "array", a)                 # NumericArray or ndarray
+    return np.asarray(a, dtype)
