@@ -31,7 +31,14 @@ _PUBLIC = {
     "Expr": ("wlnet.core.expr", "Expr"),
     "Symbol": ("wlnet.core.expr", "Symbol"),
     "from_python": ("wlnet.core.expr", "from_python"),
-    "to_python": ("wlnet.core.expr", "to_python"),
+    # numpy interop: NumericArray <-> ndarray without copies where possible, nets on arrays
+    "to_python": ("wlnet.interop", "to_python"),
+    "to_expr": ("wlnet.interop", "to_expr"),
+    "to_numpy": ("wlnet.interop", "to_numpy"),
+    "from_numpy": ("wlnet.interop", "from_numpy"),
+    "call_net": ("wlnet.interop", "call_net"),
+    "NetHandle": ("wlnet.interop", "NetHandle"),
+    "WLMessageError": ("wlnet.interop", "WLMessageError"),
 }
 
 __all__ = sorted([*_PUBLIC, "evaluate", "__version__"])

@@ -13,13 +13,15 @@ from wlnet.core.expr import NULL
 class Repl:
     """Reads inputs, evaluates them in one Session, shows ``Out[n]=`` results.
 
-    ``read_input(prompt, continuation)`` returns one complete input (possibly several
-    lines), or None at end of input.  ``show`` prints results; ``show_message`` messages.
+    ``show`` prints text; ``show_message`` messages; ``show_result(label, expr)``, when
+    given, may draw a result itself (images in a terminal) and returns True if it did.
     """
 
-    def __init__(self, show: Callable[[str], None], show_message: Callable[[str], None]):
+    def __init__(self, show: Callable[[str], None], show_message: Callable[[str], None],
+                 show_result: Callable[[str, object], bool] | None = None):
         from wlnet.core.session import Session
         self.show = show
+        self.show_result = show_result
         self.session = Session(message_sink=show_message, print_sink=show)
 
     @property
@@ -42,7 +44,9 @@ class Repl:
         if self.session.quit_code is not None:
             return self.session.quit_code
         if result is not NULL and not _ends_with_semicolon(stripped):
-            self.show(f"Out[{line}]= {render(result)}")
+            label = f"Out[{line}]="
+            if self.show_result is None or not self.show_result(label, result):
+                self.show(f"{label} {render(result)}")
         return None
 
     def show_information(self, query: str) -> None:

@@ -14,6 +14,7 @@ from prompt_toolkit.lexers import PygmentsLexer
 from pygments.lexers import MathematicaLexer
 from rich.console import Console
 
+from wlnet.repl.images import print_image_result
 from wlnet.repl.loop import Repl, all_names
 
 
@@ -66,7 +67,8 @@ def run_terminal_repl() -> int:
     def show_message(text: str) -> None:
         err_console.print(text, style="bold red", markup=False)
 
-    repl = Repl(show, show_message)
+    repl = Repl(show, show_message,
+                show_result=lambda label, result: print_image_result(console, label, result))
     session = PromptSession(history=FileHistory(str(history_path())),
                             lexer=PygmentsLexer(MathematicaLexer),
                             completer=NameCompleter(repl), complete_while_typing=False,
