@@ -1,0 +1,156 @@
+"""Random builtins: reproducible under SeedRandom, right shapes and ranges, sane
+distributions.  Not compared with Mathics3 (its generator differs, and so does Wolfram's:
+wlnet promises the same numbers for the same seed within wlnet only)."""
+
+import statistics
+
+import pytest
+
+from tests.builtins._strings_support import Runner, parse_text
+from wlnet.core.expr import Integer, Real, to_python
+
+
+@pytest.fixture
+def r():
+    return Runner()
+
+
+def value(r, text):
+    v, messages = r.run(text)
+    assert messages == [], messages
+    return to_python(v)
+
+
+def seeded(r, seed, text):
+    r.run(f"SeedRandom[{seed}]")
+    return value(r, text)
+
+
+DRAWS = [
+    "RandomInteger[{1, 6}, 20]",
+    "RandomReal[{0, 1}, 10]",
+    "RandomChoice[{a, b, c}, 20]",
+    "RandomChoice[{1, 2, 3} -> {a, b, c}, 20]",
+    "RandomSample[Range[20]]",
+    "RandomSample[Range[20], 5]",
+    "RandomVariate[NormalDistribution[0, 1], 10]",
+    "RandomVariate[UniformDistribution[{2, 3}], 10]",
+]
+
+
+@pytest.mark.parametrize("text", DRAWS)
+def test_same_seed_same_numbers_other_seed_other_numbers(r, text):
+    first = seeded(r, 42, text)
+    assert seeded(r, 42, text) == first
+    assert seeded(r, 43, text) != first
+
+
+def test_string_seeds_are_reproducible(r):
+    assert seeded(r, '"abc"', "RandomReal[]") == seeded(r, '"abc"', "RandomReal[]")
+    assert seeded(r, '"abc"', "RandomReal[]") != seeded(r, '"abd"', "RandomReal[]")
+
+
+def test_seed_random_without_argument_reseeds_from_entropy(r):
+    assert seeded(r, "", "RandomReal[{0, 1}, 4]") != seeded(r, "", "RandomReal[{0, 1}, 4]")
+
+
+@pytest.mark.parametrize("text, shape", [
+    ("RandomInteger[5, 7]", (7,)),
+    ("RandomInteger[5, {2, 3}]", (2, 3)),
+    ("RandomReal[1, {2, 2, 2}]", (2, 2, 2)),
+    ("RandomChoice[{x, y}, {3, 1}]", (3, 1)),
+    ("RandomVariate[NormalDistribution[], {4, 2}]", (4, 2)),
+    ("RandomInteger[5, 0]", (0,)),
+])
+def test_shapes(r, text, shape):
+    v = value(r, text)
+    for size in shape:
+        assert isinstance(v, list) and len(v) == size
+        v = v[0] if v else None
+
+
+def test_single_draws_are_atoms(r):
+    v, _ = r.run("RandomInteger[]")
+    assert type(v) is Integer and v.value in (0, 1)
+    v, _ = r.run("RandomReal[]")
+    assert type(v) is Real and 0 <= v.value <= 1
+    v, _ = r.run("RandomVariate[NormalDistribution[]]")
+    assert type(v) is Real
+
+
+def test_integer_ranges_are_inclusive(r):
+    xs = value(r, "RandomInteger[{-3, 3}, 2000]")
+    assert set(xs) == set(range(-3, 4))
+    assert set(value(r, "RandomInteger[2, 500]")) == {0, 1, 2}
+
+
+def test_huge_integer_ranges(r):
+    xs = value(r, "RandomInteger[{0, 1000000000000000000000000000000}, 50]")
+    assert all(0 <= x <= 10**30 for x in xs) and max(xs) > 10**28
+
+
+def test_real_ranges(r):
+    xs = value(r, "RandomReal[{2, 5}, 2000]")
+    assert all(2 <= x <= 5 for x in xs)
+    assert abs(statistics.mean(xs) - 3.5) < 0.1
+    assert all(0 <= x <= 3 for x in value(r, "RandomReal[3, 100]"))
+
+
+@pytest.mark.parametrize("dist, mean, sd", [
+    ("NormalDistribution[3, 2]", 3, 2),
+    ("NormalDistribution[]", 0, 1),
+    ("UniformDistribution[{0, 10}]", 5, 10 / 12 ** 0.5),
+    ("UniformDistribution[]", 0.5, 1 / 12 ** 0.5),
+])
+def test_distribution_moments(r, dist, mean, sd):
+    xs = seeded(r, 1, f"RandomVariate[{dist}, 20000]")
+    assert abs(statistics.mean(xs) - mean) < 0.05 * max(sd, 1)
+    assert abs(statistics.stdev(xs) - sd) < 0.05 * sd
+
+
+def test_weighted_choice(r):
+    assert set(value(r, "RandomChoice[{0, 1} -> {a, b}, 50]")) == {parse_text("b")}
+    picks = seeded(r, 5, "RandomChoice[{1, 3} -> {0, 1}, 20000]")
+    assert abs(statistics.mean(picks) - 0.75) < 0.02
+
+
+def test_samples_do_not_repeat(r):
+    assert sorted(value(r, "RandomSample[Range[10]]")) == list(range(1, 11))
+    five = value(r, "RandomSample[Range[10], 5]")
+    assert len(set(five)) == 5 and set(five) <= set(range(1, 11))
+    assert sorted(value(r, "RandomSample[{1, 1, 2}]")) == [1, 1, 2]
+
+
+def test_distributions_are_inert_with_defaults(r):
+    assert r.run("NormalDistribution[]")[0] == parse_text("NormalDistribution[0, 1]")
+    assert r.run("UniformDistribution[]")[0] == parse_text("UniformDistribution[{0, 1}]")
+    assert r.run("NormalDistribution[m, s]")[0] == parse_text("NormalDistribution[m, s]")
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("RandomInteger[{a, b}]", "RandomInteger::unifr"),
+    ("RandomReal[{a, 1}]", "RandomReal::unifrr"),
+    ("RandomInteger[3, {-1}]", "RandomInteger::array"),
+    ("RandomSample[{1, 2}, 3]", "RandomSample::smplen"),
+    ("RandomChoice[{1, 2} -> {a}]", "RandomChoice::wghtv"),
+    ("RandomChoice[x]", "RandomChoice::lrwl"),
+    ("RandomVariate[PoissonDistribution[2]]", "RandomVariate::nodist"),
+    ("SeedRandom[1.5]", "SeedRandom::seed"),
+])
+def test_bad_arguments_give_messages(r, text, tag):
+    v, messages = r.run(text)
+    assert v == parse_text(text)
+    assert any(m.startswith(tag) for m in messages), messages
+
+
+def test_documented_examples():
+    from tests.builtins.test_strings import _examples
+    examples = _examples("wlnet.builtins.random")
+    assert {n for n, _, _ in examples} >= {"SeedRandom", "RandomInteger", "RandomReal",
+                                            "RandomChoice", "RandomSample", "RandomVariate"}
+    for name, given, expected in examples:
+        r = Runner()
+        if ";" in given and r.session is None:
+            continue                    # the stub evaluator runs single expressions only
+        value, messages = r.run(given)
+        assert value == parse_text(expected) and messages == [], (name, given)

@@ -1,0 +1,331 @@
+"""Random numbers: SeedRandom, RandomInteger, RandomReal, RandomChoice, RandomSample,
+RandomVariate of NormalDistribution / UniformDistribution.
+
+Every draw comes from the session's generator ``ev.rng`` (a numpy Generator), so the same
+``SeedRandom[n]`` gives the same numbers within wlnet (Wolfram's own numbers cannot be
+reproduced: its generator is not numpy's).  Distributions are inert heads that these
+functions read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from wlnet.builtins.registry import builtin
+from wlnet.core.expr import Expr, Integer, NULL, Rational, Real, S, String, Symbol
+
+LIST = S.List
+
+_MESSAGES = {
+    "unifr": "The endpoints specified by `1` for the endpoints of the discrete uniform "
+             "distribution range are not integers.",
+    "unifrr": "The endpoints specified by `1` for the endpoints of the uniform distribution "
+              "range are not real valued.",
+    "array": "The array dimensions `1` given in position `2` of `3` should be a list of "
+             "non-negative machine-sized integers giving the dimensions for the result.",
+    "lrwl": "The items for choice `1` should be a list or an association of a list of weights "
+            "and a list of items.",
+    "wghtv": "The weights on the left-hand side of `1` has to be a list of non-negative "
+             "numbers with the same length as the list of items on its right-hand side.",
+    "smplen": "RandomSample cannot generate a sample of length `1`, which is greater than the "
+              "length of the sample set `2`. If you want a choice of possibly repeated "
+              "elements from the set, use RandomChoice.",
+    "nodist": "`1` is not a random distribution recognized by the system.",
+    "seed": "The seed `1` should be an integer or a string.",
+}
+
+
+def _call(name: str, args) -> Expr:
+    return Expr.from_args(Symbol(name), args)
+
+
+def _list(items) -> Expr:
+    return Expr.from_args(LIST, items)
+
+
+def _is_list(e) -> bool:
+    return type(e) is Expr and e.head is LIST
+
+
+def _real_value(e) -> float | None:
+    """The float value of an explicit real number, or None."""
+    t = type(e)
+    if t is Integer or t is Real:
+        return float(e.value)
+    if t is Rational:
+        return float(e.value)
+    return None
+
+
+# ---------------------------------------------------------------------------- seeding
+
+def _seed_value(seed) -> int | None:
+    if type(seed) is Integer:
+        return seed.value % (1 << 128)          # numpy seeds are non-negative
+    if type(seed) is String:                  # a stable hash, unlike Python's hash()
+        return int.from_bytes(hashlib.sha256(seed.value.encode()).digest()[:16], "little")
+    return None
+
+
+@builtin(argc=(0, None), messages=_MESSAGES,
+         usage="SeedRandom[n] reseeds the random generator with n (an integer or a string), so "
+               "that the random functions repeat the same numbers; SeedRandom[] reseeds it "
+               "from the clock.",
+         examples=[("SeedRandom[42]; a = RandomReal[]; SeedRandom[42]; a == RandomReal[]",
+                    "True")])
+def SeedRandom(ev, *args):
+    if len(args) > 1 and not (len(args) == 2 and _is_option_rule(args[1])):
+        return None
+    seed = None
+    if args:
+        seed = _seed_value(args[0])
+        if seed is None:
+            ev.message(S.SeedRandom, "seed", args[0])
+            return None
+    reseed = getattr(ev, "seed_random", None)
+    if reseed is not None:
+        reseed(seed)
+    else:                                      # until the evaluator provides seed_random
+        ev.rng = np.random.default_rng(seed)
+    return NULL
+
+
+def _is_option_rule(e) -> bool:             # SeedRandom[n, Method -> …]: the method is ignored
+    return type(e) is Expr and e.head in (S.Rule, S.RuleDelayed)
+
+
+# ---------------------------------------------------------------------------- shapes
+
+def _shape(spec) -> tuple | None:
+    """The result shape a count argument names: n -> (n,), {d1, d2, …} -> dims."""
+    if type(spec) is Integer and spec.value >= 0:
+        return (spec.value,)
+    if _is_list(spec) and all(type(d) is Integer and d.value >= 0 for d in spec.args):
+        return tuple(d.value for d in spec.args)
+    return None
+
+
+def _nest(flat: list, shape: tuple):
+    """Nested Lists of the given shape from a flat list of expressions."""
+    if len(shape) <= 1:
+        return _list(flat)
+    step = len(flat) // shape[0] if shape[0] else 0
+    return _list(_nest(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0]))
+
+
+def _with_shape(ev, name: str, args, draw):
+    """``draw(count) -> list of expressions``, as one value or shaped by ``args[1]``."""
+    if len(args) < 2:
+        return draw(1)[0]
+    shape = _shape(args[1])
+    if shape is None:
+        ev.message(Symbol(name), "array", args[1], Integer(2), _call(name, args))
+        return None
+    count = int(np.prod(shape)) if shape else 1
+    return _nest(draw(count), shape)
+
+
+# ---------------------------------------------------------------------------- integers and reals
+
+def _integer_range(spec) -> tuple[int, int] | None:
+    if type(spec) is Integer:
+        return (0, spec.value) if spec.value >= 0 else (spec.value, 0)
+    if _is_list(spec) and len(spec.args) == 2 and all(type(a) is Integer for a in spec.args):
+        lo, hi = spec.args[0].value, spec.args[1].value
+        return (lo, hi) if lo <= hi else (hi, lo)
+    return None
+
+
+def _random_ints(rng, lo: int, hi: int, count: int) -> list[int]:
+    span = hi - lo
+    if -(1 << 62) < lo and hi < (1 << 62):
+        return [int(x) for x in rng.integers(lo, hi + 1, size=count)]
+    bits = span.bit_length()                   # big integers: rejection sampling on bits
+    out = []
+    while len(out) < count:
+        candidate = int.from_bytes(rng.bytes((bits + 7) // 8), "little") >> (-bits % 8)
+        if candidate <= span:
+            out.append(lo + candidate)
+    return out
+
+
+@builtin(argc=(0, 2), messages=_MESSAGES,
+         usage="RandomInteger[{a, b}] gives a random integer from a to b; RandomInteger[n] from "
+               "0 to n; RandomInteger[] 0 or 1; RandomInteger[spec, n] a list of n; "
+               "RandomInteger[spec, {d1, d2, …}] an array of those dimensions.",
+         examples=[("RandomInteger[{3, 3}]", "3"), ("Length[RandomInteger[9, 5]]", "5")])
+def RandomInteger(ev, *args):
+    spec = args[0] if args else Integer(1)
+    bounds = _integer_range(spec)
+    if bounds is None:
+        ev.message(S.RandomInteger, "unifr", spec)
+        return None
+    lo, hi = bounds
+    return _with_shape(ev, "RandomInteger", args,
+                       lambda count: [Integer(v) for v in _random_ints(ev.rng, lo, hi, count)])
+
+
+def _real_range(spec) -> tuple[float, float] | None:
+    x = _real_value(spec)
+    if x is not None:
+        return (0.0, x)
+    if _is_list(spec) and len(spec.args) == 2:
+        lo, hi = _real_value(spec.args[0]), _real_value(spec.args[1])
+        if lo is not None and hi is not None:
+            return lo, hi
+    return None
+
+
+@builtin(argc=(0, 2), messages=_MESSAGES,
+         usage="RandomReal[] gives a random real between 0 and 1; RandomReal[x] between 0 and x; "
+               "RandomReal[{a, b}] between a and b; RandomReal[spec, n] and "
+               "RandomReal[spec, {d1, d2, …}] give lists and arrays.",
+         examples=[("0 <= RandomReal[] <= 1", "True")])
+def RandomReal(ev, *args):
+    spec = args[0] if args else _list((Integer(0), Integer(1)))
+    bounds = _real_range(spec)
+    if bounds is None:
+        ev.message(S.RandomReal, "unifrr", spec)
+        return None
+    lo, hi = min(bounds), max(bounds)          # RandomReal[-1] lies in [-1, 0]
+    return _with_shape(ev, "RandomReal", args,
+                       lambda count: [Real(v) for v in ev.rng.uniform(lo, hi, size=count)])
+
+
+# ---------------------------------------------------------------------------- choice and sample
+
+def _weights_and_items(ev, name: str, spec):
+    """(items, probabilities or None) of a choice spec: a list, or weights -> items."""
+    if _is_list(spec):
+        return list(spec.args), None
+    if type(spec) is Expr and spec.head is S.Rule and len(spec.args) == 2 \
+            and _is_list(spec.args[0]) and _is_list(spec.args[1]):
+        weights = [_real_value(w) for w in spec.args[0].args]
+        items = list(spec.args[1].args)
+        if len(weights) != len(items) or any(w is None or w < 0 for w in weights) \
+                or not sum(weights) > 0:
+            ev.message(Symbol(name), "wghtv", spec)
+            return None
+        total = sum(weights)
+        return items, np.array([w / total for w in weights])
+    ev.message(Symbol(name), "lrwl", spec)
+    return None
+
+
+@builtin(argc=(1, 2), messages=_MESSAGES,
+         usage="RandomChoice[list] gives an element of list chosen at random; "
+               "RandomChoice[list, n] n independent choices; RandomChoice[{w1, w2, …} -> list, "
+               "n] chooses with the given weights.",
+         examples=[("RandomChoice[{7}]", "7"), ("Length[RandomChoice[{a, b}, 10]]", "10")])
+def RandomChoice(ev, *args):
+    parsed = _weights_and_items(ev, "RandomChoice", args[0])
+    if parsed is None:
+        return None
+    items, probs = parsed
+    if not items:
+        ev.message(S.RandomChoice, "lrwl", args[0])
+        return None
+    return _with_shape(ev, "RandomChoice", args,
+                       lambda count: [items[k] for k in ev.rng.choice(len(items), size=count,
+                                                                       p=probs)])
+
+
+@builtin(argc=(1, 2), messages=_MESSAGES,
+         usage="RandomSample[list] gives the elements of list in random order; "
+               "RandomSample[list, n] n of them without repetition; "
+               "RandomSample[{w1, w2, …} -> list, n] draws with weights.",
+         examples=[("Sort[RandomSample[{1, 2, 3}]]", "{1, 2, 3}")])
+def RandomSample(ev, *args):
+    parsed = _weights_and_items(ev, "RandomSample", args[0])
+    if parsed is None:
+        return None
+    items, probs = parsed
+    n = len(items)
+    if len(args) == 2:
+        k = args[1].value if type(args[1]) is Integer else None
+        if type(args[1]) is Expr and args[1].head is S.UpTo and len(args[1].args) == 1 \
+                and type(args[1].args[0]) is Integer:
+            k = min(args[1].args[0].value, n)
+        if k is None or k < 0:
+            return None
+        if k > n:
+            ev.message(S.RandomSample, "smplen", Integer(k), Integer(n))
+            return None
+    else:
+        k = n
+    if probs is not None and np.count_nonzero(probs) < k:
+        k = int(np.count_nonzero(probs))
+    order = ev.rng.choice(n, size=k, replace=False, p=probs) if n else []
+    return _list(items[i] for i in order)
+
+
+# ---------------------------------------------------------------------------- distributions
+
+def _normal_params(dist):
+    if len(dist.args) == 0:
+        return 0.0, 1.0
+    if len(dist.args) == 2:
+        mu, sigma = _real_value(dist.args[0]), _real_value(dist.args[1])
+        if mu is not None and sigma is not None and sigma > 0:
+            return mu, sigma
+    return None
+
+
+def _uniform_params(dist):
+    if len(dist.args) == 0:
+        return 0.0, 1.0
+    if len(dist.args) == 1:
+        return _real_range(dist.args[0]) if _is_list(dist.args[0]) else None
+    return None
+
+
+def _sampler(dist):
+    """``draw(rng, count) -> array`` for a supported distribution, or None."""
+    if type(dist) is not Expr:
+        return None
+    if dist.head is S.NormalDistribution:
+        params = _normal_params(dist)
+        if params is not None:
+            mu, sigma = params
+            return lambda rng, count: rng.normal(mu, sigma, size=count)
+    if dist.head is S.UniformDistribution:
+        params = _uniform_params(dist)
+        if params is not None:
+            lo, hi = params
+            return lambda rng, count: rng.uniform(lo, hi, size=count)
+    return None
+
+
+@builtin(argc=(1, 2), messages=_MESSAGES,
+         usage="RandomVariate[dist] gives a random number from the distribution dist "
+               "(NormalDistribution[μ, σ], UniformDistribution[{a, b}]); RandomVariate[dist, n] "
+               "a list of n; RandomVariate[dist, {d1, d2, …}] an array.",
+         examples=[("Length[RandomVariate[NormalDistribution[], 4]]", "4")])
+def RandomVariate(ev, *args):
+    draw = _sampler(args[0])
+    if draw is None:
+        ev.message(S.RandomVariate, "nodist", args[0])
+        return None
+    return _with_shape(ev, "RandomVariate", args,
+                       lambda count: [Real(v) for v in draw(ev.rng, count)])
+
+
+@builtin(usage="NormalDistribution[μ, σ] is the normal distribution with mean μ and standard "
+               "deviation σ; NormalDistribution[] is NormalDistribution[0, 1].",
+         examples=[("NormalDistribution[]", "NormalDistribution[0, 1]")])
+def NormalDistribution(ev, *args):
+    if not args:
+        return Expr(S.NormalDistribution, Integer(0), Integer(1))
+    return None                                # inert: a distribution is data
+
+
+@builtin(usage="UniformDistribution[{a, b}] is the uniform distribution on [a, b]; "
+               "UniformDistribution[] is UniformDistribution[{0, 1}].",
+         examples=[("UniformDistribution[]", "UniformDistribution[{0, 1}]")])
+def UniformDistribution(ev, *args):
+    if not args:
+        return Expr(S.UniformDistribution, _list((Integer(0), Integer(1))))
+    return None
+
