@@ -1,0 +1,592 @@
+"""The WL lexer: text -> tokens (type, value) and their offsets.
+
+Hand-written: one regular expression splits the text (``findall``, with the operators as a
+trie), and a loop classifies the pieces, remembering what it has seen (a symbol, number or
+string token means the same thing every time).  About 8x faster than Lark's own lexer on
+the same text (bench/bench_parse.py --lark).  Nested comments, named characters inside
+symbols, unterminated strings and file names after << >> go through a slower exact path.
+The lexer decides the context-dependent tokens itself:
+
+* ``]`` closes a part (``RPART``, consuming ``]]``) when the innermost open bracket is ``[[``;
+* a ``<`` where an operand starts opens an angle-bracket list (``LANGLE``), the wlnet
+  extension ``<a, b>`` == ``{a, b}``; inside it a ``>`` at the same depth closes it;
+* numbers (``2^^101``, ``1.5`20``, ``1*^3``), strings with escapes, blanks (``x__h``,
+  ``x_.``), slots, ``%n`` and ``ctx`sym`` are single tokens, converted to atoms here;
+* in script mode, a newline at bracket depth 0 is a ``NEWLINE`` token (the parser decides
+  whether it ends the statement); everywhere else it is whitespace.
+
+Operator tokens carry a string value: their type, or for ``COMPARE``/``INFIXOP`` the name of
+the head they build.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from wlnet.core.expr import Expr, Integer, Real, String, Symbol, S
+from wlnet.syntax.errors import WLIncompleteInput, WLSyntaxError
+from wlnet.syntax.named_characters import (
+    LETTER_NAMES, LETTERS, NAMED_CHARACTERS, OPERATORS, SPECIAL_SYMBOLS)
+
+__all__ = ["tokenize", "lex"]
+
+# ---------------------------------------------------------------------------- operators
+
+# ASCII spelling -> token type
+_ASCII_OPERATORS = {
+    ";": "SEMI", ";;": "SPAN", "=": "SET", ":=": "SETDELAYED", "^=": "UPSET",
+    "^:=": "UPSETDELAYED", "/:": "TAGSET", "=.": "UNSET", "//": "POSTFIXAPPLY", "&": "AMP",
+    "|->": "MAPSTO", "+=": "ADDTO", "-=": "SUBTRACTFROM", "*=": "TIMESBY", "/=": "DIVIDEBY",
+    "/.": "REPLACEALL", "//.": "REPLACEREPEATED", "->": "RULE", ":>": "RULEDELAYED",
+    "/;": "CONDITION", "~~": "STRINGEXPR", ":": "COLON", "|": "ALT", "..": "REPEATED",
+    "...": "REPEATEDNULL", "||": "OR", "&&": "AND", "!": "BANG", "!!": "BANGBANG",
+    "+": "PLUS", "-": "MINUS", "*": "STAR", "/": "SLASH", ".": "DOT", "^": "CARET",
+    "<>": "STRINGJOIN", "/@": "MAP", "//@": "MAPALL", "@@": "APPLY", "@@@": "APPLY1",
+    "@*": "COMPOSE", "/*": "RCOMPOSE", "~": "TILDE", "@": "AT", "++": "INCREMENT",
+    "--": "DECREMENT", "'": "QUOTE", "?": "QMARK", "::": "MESSAGENAME", ",": "COMMA",
+    "(": "LPAREN", ")": "RPAREN", "[": "LBRACKET", "[[": "LPART", "]": "RBRACKET",
+    "{": "LBRACE", "}": "RBRACE", "<|": "LASSOC", "|>": "RASSOC",
+    "<<": "GET", ">>": "PUT", ">>>": "PUTAPPEND",
+}
+_COMPARISONS = {"==": "Equal", "!=": "Unequal", "<": "Less", "<=": "LessEqual",
+                ">": "Greater", ">=": "GreaterEqual", "===": "SameQ", "=!=": "UnsameQ"}
+
+# What the lexer does with a token besides emitting it (see tokenize)
+_PLAIN, _ENDS, _KEEP, _OPEN, _CLOSE, _RBRACKET, _ANGLE, _FILE, _NEWLINE = range(9)
+
+_ACTION_OF_TYPE = {
+    "AMP": _ENDS, "QUOTE": _ENDS, "REPEATED": _ENDS, "REPEATEDNULL": _ENDS, "UNSET": _ENDS,
+    # postfix after an operand, prefix otherwise: whether an operand ended does not change
+    "BANG": _KEEP, "BANGBANG": _KEEP, "INCREMENT": _KEEP, "DECREMENT": _KEEP,
+    "LPAREN": _OPEN, "LBRACKET": _OPEN, "LPART": _OPEN, "LBRACE": _OPEN, "LASSOC": _OPEN,
+    "RPAREN": _CLOSE, "RBRACE": _CLOSE, "RASSOC": _CLOSE, "RBRACKET": _RBRACKET,
+    "COMPARE": _ANGLE, "GET": _FILE, "PUT": _FILE, "PUTAPPEND": _FILE,
+}
+_OPENER_TEXT = {"LPAREN": "(", "LBRACKET": "[", "LPART": "[[", "LBRACE": "{", "LASSOC": "<|"}
+_OPENER_OF_CLOSER = {"RPAREN": "(", "RBRACE": "{", "RASSOC": "<|"}
+_CLOSING_TEXT = {"(": ")", "[": "]", "[[": "]]", "{": "}", "<|": "|>", "<": ">"}
+
+# spelling -> (token type, token value, action)
+_OPERATOR_TOKENS: dict[str, tuple[str, str, int]] = {}
+for _text, _kind in _ASCII_OPERATORS.items():
+    _OPERATOR_TOKENS[_text] = (_kind, _kind, _ACTION_OF_TYPE.get(_kind, _PLAIN))
+for _text, _head in _COMPARISONS.items():
+    _OPERATOR_TOKENS[_text] = ("COMPARE", _head, _ANGLE)
+for _name, (_char, _kind, _value) in OPERATORS.items():
+    for _spelling in (f"\\[{_name}]", _char):
+        _OPERATOR_TOKENS[_spelling] = (_kind, _value, _ACTION_OF_TYPE.get(_kind, _PLAIN))
+_OPERATOR_TOKENS["\n"] = ("NEWLINE", None, _NEWLINE)
+
+
+def _operator_pattern() -> str:
+    """All operator spellings as one regex, a trie on their characters: a flat alternation
+    of ~100 literals is tried one by one and costs a quarter of the lexer's time."""
+    # x=.5 is x = .5 and a/.5 is a / .5: these two only match when no digit follows
+    followed = {"=.": r"(?![0-9])", "/.": r"(?![0-9])"}
+    return _trie(sorted(_OPERATOR_TOKENS), "", followed)
+
+
+def _trie(spellings: list[str], prefix: str, followed: dict[str, str]) -> str:
+    groups: dict[str, list[str]] = {}
+    for s in spellings:
+        groups.setdefault(s[0], []).append(s[1:])
+    alternatives = []
+    for first, rests in groups.items():
+        here = prefix + first
+        longer = [r for r in rests if r]
+        tail = followed.get(here, "")
+        if not longer:
+            alternatives.append(re.escape(first) + tail)
+            continue
+        inner = _trie(longer, here, followed)
+        if "" in rests:               # `here` is an operator too: the longer ones first
+            inner = f"{inner}|{tail}" if tail else f"{inner}|"
+        alternatives.append(f"{re.escape(first)}(?:{inner})")
+    return "|".join(alternatives)
+
+
+# ---------------------------------------------------------------------------- token regexes
+
+_EXTRA_LETTERS = re.escape("".join(sorted(c for c in LETTERS.values() if not c.isalpha())))
+_NAMED_LETTER = r"\\\[(?:" + "|".join(sorted(LETTER_NAMES, key=len, reverse=True)) + r")\]"
+# a symbol, or a blank with its pattern name and head: x, ctx`x, x_, x__h, _, x_.
+_WORD = rf"(?:[^\W\d]|[$`{_EXTRA_LETTERS}])[\w$`{_EXTRA_LETTERS}]*(?:(?<=_)\.(?![.\d]))?"
+_WORD_WITH_NAMED = (rf"(?:[^\W\d]|[$`{_EXTRA_LETTERS}]|{_NAMED_LETTER})"
+                    rf"(?:[\w$`{_EXTRA_LETTERS}]|{_NAMED_LETTER})*(?:(?<=_)\.(?![.\d]))?")
+_NUMBER = (r"(?:[0-9]+\^\^[0-9a-zA-Z]+(?:\.[0-9a-zA-Z]*)?|[0-9]+\.(?!\.)[0-9]*|\.[0-9]+|[0-9]+)"
+           r"(?:``?(?:[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))?)?(?:\*\^[+-]?[0-9]+)?")
+_STRING = r'"[^"\\]*(?:\\[\s\S][^"\\]*)*"'
+_COMMENT = r"\(\*(?:[^(*]|\((?!\*)|\*(?!\)))*\*\)"       # one without nested comments
+_SLOT_OUT = r"##[0-9]*|#[0-9]+|#[A-Za-z][A-Za-z0-9]*|#|%[0-9]+|%+"
+
+
+_BLANKS = " \t\r\f"
+
+
+def _token_regex(word: str, other: str) -> re.Pattern:
+    """A token with the blanks before it (one string, so that findall makes no tuples):
+    a word, number, string, comment, slot, Out, operator, newline, or one other character."""
+    return re.compile(
+        rf"[ \t\r\f]*(?:{word}|{_NUMBER}|{_STRING}|{_COMMENT}|\(\*|{_SLOT_OUT}"
+        rf"|{_operator_pattern()}|{other}|[^ \t\r\f])")
+
+
+_FAST_RE = _token_regex(_WORD, r"\n")
+_EXACT_RE = _token_regex(_WORD_WITH_NAMED, r"\n|\\\[[A-Za-z0-9]*\]?")
+
+_FILENAME_RE = re.compile(r'([ \t]*)("(?:[^"\\]|\\.)*"|[A-Za-z0-9`/.\\_~:$\-]+)')
+
+
+class _NeedExactPath(Exception):
+    """The fast path met something only the exact path handles (a nested comment, a named
+    character in a symbol, an unterminated string, a file name)."""
+
+
+# ---------------------------------------------------------------------------- tokenize
+
+def tokenize(text: str, script: bool = False, start: int = 0):
+    """Lex ``text`` from offset ``start``: (types, values, offsets), three parallel lists.
+
+    Raises WLSyntaxError (WLIncompleteInput for an unterminated string or comment)."""
+    tokens, offsets = lex(text, script, start)
+    return [t[0] for t in tokens], [t[1] for t in tokens], offsets
+
+
+def lex(text: str, script: bool = False, start: int = 0):
+    """Lex ``text`` from offset ``start``: (tokens, offsets), where each token is a tuple
+    whose first two items are its type and value (the parser's form of ``tokenize``)."""
+    try:
+        return _classify(_FAST_RE.findall(text, start), text, script, start, exact=False)
+    except _NeedExactPath:
+        return _classify(_exact_raw_tokens(text, start), text, script, start, exact=True)
+
+
+def _exact_raw_tokens(text: str, start: int) -> list[str]:
+    """The raw tokens of the fast path, made one match at a time so that a nested comment
+    is one token and symbols may hold named letters."""
+    raw_tokens = []
+    pos = start
+    n = len(text)
+    while pos < n:
+        m = _EXACT_RE.match(text, pos)
+        if m is None:                   # only blanks are left
+            break
+        raw = m.group()
+        token_start = pos + len(raw) - len(raw.lstrip(_BLANKS))
+        if raw.endswith("(*") and raw.lstrip(_BLANKS) == "(*":   # nested comments inside
+            end = _skip_comment(text, token_start)
+            raw_tokens.append(text[pos:end])
+            pos = end
+            continue
+        if raw.endswith('"') and raw.lstrip(_BLANKS) == '"':
+            raise WLIncompleteInput(text, token_start, "String is not terminated")
+        raw_tokens.append(raw)
+        pos = m.end()
+    return raw_tokens
+
+
+def _classify(raw_tokens, text: str, script: bool, start: int, exact: bool):
+    """Turn raw tokens (a token and the blanks before it) into token types, values and
+    offsets."""
+    tokens: list[tuple] = []       # (type, value, …) of each token
+    offsets: list[int] = []
+    stack: list[str] = []          # open brackets, innermost last
+    ends = False                   # does the last token end an operand?
+    known = _KNOWN_TOKENS
+    if len(known) > _KNOWN_TOKENS_LIMIT:
+        _forget_atoms()
+    pos = start
+    i = 0
+    count = len(raw_tokens)
+    add_token = tokens.append
+    add_offset = offsets.append
+    while i < count:
+        raw = raw_tokens[i]
+        i += 1
+        entry = known.get(raw)
+        if entry is None:
+            entry = _entry(raw, text, start, pos, exact)
+            if entry is None:                               # a comment
+                pos += len(raw)
+                continue
+        action = entry[2]
+        if action <= _ENDS:                                 # most tokens: no context
+            ends = action == _ENDS
+            add_token(entry)
+            add_offset(pos + entry[3])
+            pos += len(raw)
+            continue
+        kind, value, action, blanks = entry
+        pos += blanks
+        if action == _KEEP:
+            pass
+        elif action == _OPEN:
+            stack.append(_OPENER_TEXT[kind])
+            ends = False
+        elif action == _CLOSE:
+            if not stack or stack[-1] != _OPENER_OF_CLOSER[kind]:
+                raise _unmatched(text, start, pos, stack)
+            stack.pop()
+            ends = True
+        elif action == _RBRACKET:
+            if not stack or stack[-1][0] != "[":
+                raise _unmatched(text, start, pos, stack)
+            if stack.pop() == "[[":                         # ]] closes a part
+                if i < count and raw_tokens[i] == "]":
+                    i += 1
+                    kind = value = "RPART"
+                    raw = "]]"
+                elif i >= count:
+                    raise WLIncompleteInput(text)
+                else:
+                    raise WLSyntaxError(_before_message(text, start, pos + 1), text, pos + 1)
+            ends = True
+        elif action == _ANGLE:
+            angle = None
+            token = raw[blanks:]
+            if stack and stack[-1] == "<" and token[0] == ">":
+                angle = "RANGLE"                            # closes an angle-bracket list
+                stack.pop()
+                ends = True
+            elif token[0] == "<" and not ends:
+                angle = "LANGLE"                            # starts an angle-bracket list
+                stack.append("<")
+            else:
+                ends = False
+            if angle is not None:
+                kind = value = angle
+                if len(token) > 1:                          # lex the rest of >= or >> again
+                    raw_tokens[i:i] = [token[1:]]
+                    count += 1
+                raw = token[0]
+        elif action == _FILE:
+            token = raw[blanks:]
+            if kind == "GET" and tokens and tokens[-1][0] not in ("SEMI", "NEWLINE"):
+                raw_tokens[i - 1:i] = [raw[:-1], "<"]            # << inside an expression:
+                count += 1                                  # two angle-bracket lists
+                i -= 1
+                pos -= blanks
+                continue
+            if stack and stack[-1] == "<" and kind != "GET":
+                raw_tokens[i - 1:i] = [raw[:blanks + 1], token[1:]]
+                count += 1
+                i -= 1
+                pos -= blanks
+                continue
+            if not exact:
+                raise _NeedExactPath
+            if kind == "GET" and ends:
+                raise WLSyntaxError(_before_message(text, start, pos + 2), text, pos)
+            tokens.append((kind, value))
+            offsets.append(pos)
+            pos += len(token)
+            f = _FILENAME_RE.match(text, pos)
+            if f is None:
+                if text[pos:].strip() == "":
+                    raise WLIncompleteInput(text, pos, "A file name is expected")
+                raise WLSyntaxError("A file name is expected here", text, pos)
+            leading, raw = f.groups()
+            pos += len(leading)
+            kind, value = "FILENAME", String(
+                _unescape(raw[1:-1], text, pos + 1) if raw[0] == '"' else raw)
+            raw_tokens[i:] = _exact_raw_tokens(text, f.end())        # lex on after the file name
+            count = len(raw_tokens)
+            ends = True
+        else:                                               # _NEWLINE
+            if not script or stack:
+                pos += 1
+                continue
+            ends = False
+        tokens.append(entry if kind is entry[0] else (kind, value))
+        offsets.append(pos)
+        pos += len(raw) - blanks
+    return tokens, offsets
+
+
+# Tokens seen before -> (type, value, action): the operators, plus the atoms met so far
+# (symbols, numbers, strings… are immutable, so one value serves every occurrence).
+# Entries are (type, value, action, number of blanks before the token); a raw token with
+# blanks in front has an entry of its own.
+_KNOWN_TOKENS: dict[str, tuple] = {}
+_KNOWN_TOKENS_LIMIT = 200_000
+
+
+def _forget_atoms() -> None:
+    _KNOWN_TOKENS.clear()
+    _KNOWN_TOKENS.update((text, (*entry, 0)) for text, entry in _OPERATOR_TOKENS.items())
+
+
+_forget_atoms()
+
+
+def _entry(raw: str, text: str, start: int, pos: int, exact: bool):
+    """The entry of a raw token not seen before (remembered when it has the same meaning
+    everywhere), or None for a comment."""
+    token = raw.lstrip(_BLANKS)
+    blanks = len(raw) - len(token)
+    base = _KNOWN_TOKENS.get(token)
+    if base is None:
+        base = _atom_entry(token, text, start, pos + blanks, exact)
+        if base is None:
+            return None
+    entry = (*base[:3], blanks)
+    if len(raw) <= 64:
+        _KNOWN_TOKENS[raw] = entry
+    return entry
+
+
+def _atom_entry(token: str, text: str, start: int, pos: int, exact: bool):
+    """(type, value, _ENDS) of a token that is not an operator (remembered in _KNOWN_TOKENS
+    when it has the same meaning everywhere), or None for a comment."""
+    c = token[0]
+    if c.isalpha() or c in "$`_\\" or c in _EXTRA_LETTER_SET:
+        if c == "\\":
+            if not exact:
+                raise _NeedExactPath
+            if not _NAMED_LETTER_RE.match(token):
+                _bad_character(text, start, pos, token)
+        if "_" in token:
+            name, _, blank = token.partition("_")
+            entry = ("BLANK", _blank(name or None, "_" + blank), _ENDS)
+        else:
+            entry = ("SYMBOL", _symbol(token), _ENDS)
+    elif c in _DIGITS or c == ".":
+        entry = ("NUMBER", Integer(int(token)) if token.isdigit() and token.isascii()
+                 else _number(token, text, pos), _ENDS)
+    elif c == '"':
+        if len(token) == 1:
+            if not exact:
+                raise _NeedExactPath
+            raise WLIncompleteInput(text, pos, "String is not terminated")
+        body = token[1:-1]
+        entry = ("STRING", String(_unescape(body, text, pos + 1) if "\\" in body else body),
+                 _ENDS)
+    elif c == "#":
+        entry = ("SLOTSEQUENCE" if token.startswith("##") else "SLOT", _slot(token), _ENDS)
+    elif c == "%":
+        entry = ("OUT", _out(token), _ENDS)
+    elif token.startswith("(*"):
+        if len(token) == 2:                                 # nested or unterminated
+            if not exact:
+                raise _NeedExactPath
+            _skip_comment(text, pos)                        # raises: unterminated
+        return None
+    else:
+        if not exact:
+            raise _NeedExactPath
+        _bad_character(text, start, pos, token)
+    if len(token) <= 64:
+        _KNOWN_TOKENS[token] = (*entry, 0)
+    return entry
+
+
+_DIGITS = frozenset("0123456789")
+_EXTRA_LETTER_SET = frozenset(c for c in LETTERS.values() if not c.isalpha())
+_NAMED_LETTER_RE = re.compile(_NAMED_LETTER)
+
+
+# ---------------------------------------------------------------------------- errors
+
+def _before_message(text: str, start: int, end: int) -> str:
+    """`Invalid syntax in or before "…"` quoting the statement up to ``end`` (shortened)."""
+    snippet = text[max(start, text.rfind("\n", 0, end - 1) + 1):end].strip()
+    if len(snippet) > 40:
+        snippet = "\u2026" + snippet[-39:]
+    return f'Invalid syntax in or before "{snippet}"'
+
+
+def _unmatched(text: str, start: int, pos: int, stack: list[str]) -> WLSyntaxError:
+    if stack:
+        opener = stack[-1]
+        return WLSyntaxError(
+            f'"{text[pos]}" does not close "{opener}"; expected "{_CLOSING_TEXT[opener]}"',
+            text, pos, tag="bktmcp")
+    return WLSyntaxError(_before_message(text, start, pos + 1), text, pos)
+
+
+def _bad_character(text: str, start: int, pos: int, found: str):
+    if found == '"':
+        raise WLIncompleteInput(text, pos, 'String "…" is not terminated', tag="sntxi")
+    if found.startswith("\\["):
+        if not found.endswith("]"):
+            raise WLSyntaxError("Unterminated named character \\[", text, pos, tag="sntunc")
+        name = found[2:-1]
+        if name in NAMED_CHARACTERS:
+            raise WLSyntaxError(
+                f'The character \\[{name}] cannot be used outside a string here',
+                text, pos, tag="sntx")
+        raise WLSyntaxError(f"Unknown named character \\[{name}]", text, pos, tag="sntufn")
+    raise WLSyntaxError(
+        f'{_before_message(text, start, pos + 1)}: unexpected character "{found}"',
+        text, pos)
+
+
+# ---------------------------------------------------------------------------- comments
+
+def _skip_comment(text: str, pos: int) -> int:
+    """Offset just after the (possibly nested) comment that opens at ``pos``."""
+    depth = 0
+    i = pos
+    while True:
+        opening = text.find("(*", i)
+        closing = text.find("*)", i)
+        if closing < 0:
+            raise WLIncompleteInput(text, pos, "Comment is not terminated", tag="sntxi")
+        if 0 <= opening < closing:
+            depth += 1
+            i = opening + 2
+        else:
+            depth -= 1
+            i = closing + 2
+            if depth == 0:
+                return i
+
+
+# ---------------------------------------------------------------------------- symbols
+
+_NAMED_IN_SYMBOL = re.compile(r"\\\[([A-Za-z0-9]+)\]")
+
+
+def _symbol(name: str) -> Symbol:
+    if "\\" in name:
+        name = _NAMED_IN_SYMBOL.sub(lambda m: LETTERS[m.group(1)], name)
+    special = SPECIAL_SYMBOLS.get(name)
+    return Symbol(special if special is not None else name)
+
+
+_BLANK_HEADS = {1: S.Blank, 2: S.BlankSequence, 3: S.BlankNullSequence}
+
+
+def _blank(name: str | None, blank: str) -> Expr:
+    """``x_h`` -> Pattern[x, Blank[h]]; ``_.`` -> Optional[Blank[]]; ``__`` -> BlankSequence[]."""
+    if blank == "_.":
+        pattern = Expr(S.Blank)
+        optional = True
+    else:
+        underscores = len(blank) - len(blank.lstrip("_"))
+        head_name = blank[underscores:]
+        head = _BLANK_HEADS[underscores]
+        pattern = Expr(head, _symbol(head_name)) if head_name else Expr(head)
+        optional = False
+    if name is not None:
+        pattern = Expr(S.Pattern, _symbol(name), pattern)
+    return Expr(S.Optional, pattern) if optional else pattern
+
+
+def _slot(text: str) -> Expr:
+    if text.startswith("##"):
+        return Expr(S.SlotSequence, Integer(int(text[2:] or 1)))
+    rest = text[1:]
+    if not rest:
+        return Expr(S.Slot, Integer(1))
+    if rest[0].isdigit():
+        return Expr(S.Slot, Integer(int(rest)))
+    return Expr(S.Slot, String(rest))
+
+
+def _out(text: str) -> Expr:
+    if text == "%":
+        return Expr(S.Out)
+    if text[1:].isdigit():
+        return Expr(S.Out, Integer(int(text[1:])))
+    return Expr(S.Out, Integer(-len(text)))
+
+
+# ---------------------------------------------------------------------------- numbers
+
+_NUMBER_PARTS = re.compile(
+    r"(?:([0-9]+)\^\^)?([0-9a-zA-Z]*(?:\.[0-9a-zA-Z]*)?)(?:(``?)([+-]?[0-9.]*))?"
+    r"(?:\*\^([+-]?[0-9]+))?$")
+
+
+_MACHINE_DIGITS = 17                             # a float round-trips 17 significant digits
+
+
+def _number(text: str, source: str, pos: int):
+    """The atom a number token stands for: Integer, machine Real or Real with precision."""
+    if text.isdigit():
+        return Integer(int(text))
+    m = _NUMBER_PARTS.match(text)
+    base_text, digits, mark, mark_value, exponent_text = m.groups()
+    base = int(base_text) if base_text else 10
+    if not 2 <= base <= 36:
+        raise WLSyntaxError(f"{base} is not a valid base; the base must be 2 to 36",
+                            source, pos, tag="sntxb")
+    whole, _, fraction = digits.partition(".")
+    try:
+        mantissa = int(whole + fraction, base) if whole + fraction else 0
+    except ValueError:
+        raise WLSyntaxError(f'"{digits}" is not a number in base {base}',
+                            source, pos, tag="sntxb") from None
+    scale = -len(fraction)                       # mantissa * base^scale * base^exponent
+    exponent = int(exponent_text) if exponent_text else 0
+    if "." not in digits and not mark:           # an exact integer, perhaps with *^
+        if exponent >= 0:
+            return Integer(mantissa * base ** exponent)
+        return _exact_fraction(mantissa, base ** -exponent)
+    value = _scaled_float(mantissa, base, scale + exponent, whole, fraction, exponent, base == 10)
+    if math.isinf(value):
+        raise WLSyntaxError(f'The number "{text}" is beyond the range of machine reals',
+                            source, pos, tag="sntxn")
+    if not mark or not mark_value:
+        significant = len((whole + fraction).lstrip("0"))
+        if base == 10 and not mark and significant > _MACHINE_DIGITS:
+            # more digits than a machine real holds: a number of that precision, as in WL
+            return Real(value, precision=float(significant))
+        return Real(value)                       # machine real (a bare ` is machine too)
+    number = float(mark_value)
+    if mark == "``":                             # accuracy: digits after the point
+        magnitude = math.log10(abs(value)) if value else 0.0
+        return Real(value, precision=max(number + magnitude, 0.0))
+    return Real(value, precision=number)
+
+
+def _scaled_float(mantissa, base, power, whole, fraction, exponent, decimal) -> float:
+    if decimal:                                  # let Python round the decimal text exactly
+        return float(f"{whole or 0}.{fraction or 0}e{exponent}")
+    if power >= 0:
+        return float(mantissa * base ** power)
+    return mantissa / base ** -power
+
+
+def _exact_fraction(numerator: int, denominator: int):
+    from wlnet.core.expr import make_rational
+    return make_rational(numerator, denominator)
+
+
+# ---------------------------------------------------------------------------- strings
+
+_ESCAPE = re.compile(r"\\(?:\[([A-Za-z0-9]*)\]?|:([0-9a-fA-F]{4})|\|([0-9a-fA-F]{6})"
+                     r"|\.([0-9a-fA-F]{2})|([0-7]{3})|([\s\S]))")
+_SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "b": "\b",
+                   "f": "\f", "\n": ""}
+# escapes of the box language (\( \) \! \* \< \> …) stay in the string as written
+_BOX_ESCAPES = frozenset("()!*<>@^&%_+/` ")
+
+
+def _unescape(body: str, source: str, offset: int) -> str:
+    def replace(m):
+        name, hex4, hex6, hex2, octal, char = m.groups()
+        if name is not None:
+            if not m.group().endswith("]"):
+                raise WLSyntaxError("Unterminated named character in string",
+                                    source, offset + m.start(), tag="sntunc")
+            try:
+                return NAMED_CHARACTERS[name]
+            except KeyError:
+                raise WLSyntaxError(f"Unknown named character \\[{name}]",
+                                    source, offset + m.start(), tag="sntufn") from None
+        code = hex4 or hex6 or hex2
+        if code is not None:
+            return chr(int(code, 16))
+        if octal is not None:
+            return chr(int(octal, 8))
+        simple = _SIMPLE_ESCAPES.get(char)
+        if simple is not None:
+            return simple
+        if char in _BOX_ESCAPES:
+            return m.group()
+        raise WLSyntaxError(f"Unknown string escape \\{char}", source, offset + m.start(),
+                            tag="stresc")
+    return _ESCAPE.sub(replace, body)
