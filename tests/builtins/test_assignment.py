@@ -1,0 +1,96 @@
+"""Assignments and definitions (wlnet/builtins/assignment.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
+from tests.core._support import check, run
+
+CASES = [
+    ("x = 1 + 1", "2"),
+    ("x := 1 + 1", "Null"),
+    ("y = 1; x := y; y = 2; x", "2"),
+    ("y = 1; x = y; y = 2; x", "1"),
+    ("{x, {y, z}} = {1, {2, 3}}; {z, y, x}", "{3, 2, 1}"),
+    ("f[x_] = x^2; f[a]", "a^2"),
+    ("f[1 + 1] := two; f[2]", "two"),
+    ("f[x_][y_] := x - y; {f[5][2], f[5]}", "{3, f[5]}"),
+    ("f[x_Integer] := int; f[x_] := any; f[2] =.; {f[2], f[a]}", "{int, any}"),
+    ("f[x_Integer] := int; f[x_Integer] =.; f[2]", "f[2]"),
+    ("x = 5; x =.; x", "x"),
+    ("x = 1; Clear[x]; x", "x"),
+    ("x = 1; Clear[\"x\"]; x", "x"),
+    ("x1 = 1; x2 = 2; Clear[\"x*\"]; {x1, x2}", "{x1, x2}"),
+    ("x = 1; ClearAll[x]; x", "x"),
+    ("v = {1, 2, 3}; v[[1]] = a; v", "{a, 2, 3}"),
+    ("v = {1, 2, 3}; v[[{1, 3}]] = 0; v", "{0, 2, 0}"),
+    ("v = {1, 2, 3}; v[[All]] = 0; v", "{0, 0, 0}"),
+    ("m = {{1, 2}, {3, 4}}; m[[All, 1]] = {a, b}; m", "{{a, 2}, {b, 4}}"),
+    ("v = {1, 2, 3}; v[[2]] = 7", "7"),
+    ("as = <|\"a\" -> 1|>; as[\"a\"] = 5; as", "<|\"a\" -> 5|>"),
+    ("as = <|\"a\" -> 1|>; as[\"b\"] = 2; as[\"b\"]", "2"),
+    ("as = <|\"a\" -> <|\"b\" -> 1|>|>; as[[\"a\", \"b\"]] = 3; as", "<|\"a\" -> <|\"b\" -> 3|>|>"),
+    ("x = 1; x += 1; x += 1; x", "3"),
+    ("x = {1, 2}; x += 1; x", "{2, 3}"),
+    ("x = 1; {x++, x++, x}", "{1, 2, 3}"),
+    ("x = 1; {++x, ++x}", "{2, 3}"),
+    ("x = 2; x *= 3; x /= 2; x", "3"),
+    ("x = 5; x -= 5", "0"),
+    ("v = {1, 2}; v[[1]]++; v", "{2, 2}"),
+    ("f /: g[f] = 3; g[f]", "3"),
+    ("h[f] ^= 3; {h[f], DownValues[h]}", "{3, {}}"),
+    ("Attributes[f] = {Listable}; f[{1, 2}]", "{f[1], f[2]}"),
+    ("SetAttributes[{f, g}, Orderless]; {f[b, a], g[d, c]}", "{f[a, b], g[c, d]}"),
+    ("Protect[p]; Unprotect[p]; p = 1; p", "1"),
+    ("Protect[p]", "{\"p\"}"),
+    ("Protect[p]; Protect[p]", "{}"),
+    ("Options[f] = {a -> 1, b -> 2}; SetOptions[f, b -> 3]; Options[f]", "{a -> 1, b -> 3}"),
+    ("Options[f] = {a -> 1, b -> 2}; Options[f, b]", "{b -> 2}"),
+    ("Options[f] = {a -> 1}; f[OptionsPattern[]] := OptionValue[a]; f[a -> 7]", "7"),
+    ("Options[f] = {a -> 1}; f[x_, OptionsPattern[]] := x + OptionValue[a]; f[1]", "2"),
+    ("Options[f] = {\"A\" -> 1}; f[OptionsPattern[]] := OptionValue[\"A\"]; f[\"A\" -> 3]", "3"),
+    ("Options[f] = {a -> 1, b -> 2}; f[OptionsPattern[]] := OptionValue[{a, b}]; f[b -> 0]",
+     "{1, 0}"),
+    ("g[x_, OptionsPattern[{k -> 10}]] := x + OptionValue[k]; {g[1], g[1, k -> 2]}",
+     "{11, 3}"),
+    ("Options[h] = {a -> 1}; h[OptionsPattern[]] := OptionValue[a]; h[{a -> 8}]", "8"),
+    ("x = 1; OwnValues[x]", "{HoldPattern[x] :> 1}"),
+    ("f[x_] := x; DownValues[f]", "{HoldPattern[f[x_]] :> x}"),
+    ("f[x_][y_] := x; SubValues[f]", "{HoldPattern[f[x_][y_]] :> x}"),
+    ("x = 1; {ValueQ[x], ValueQ[y]}", "{True, False}"),
+    ("Default[f] = 5; f[x_.] := x; f[]", "5"),
+    ("f::usage = \"f does things\"; f::usage", "\"f does things\""),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_assignment(text, expected):
+    check(text, expected)
+
+
+@pytest.mark.parametrize("text,tag", [
+    ("Sin = 1", "Set::wrsym"),
+    ("Sin[x_] := 1", "SetDelayed::wrsym"),
+    ("1 = 2", "Set::setraw"),
+    ("{a, b} = {1}", "Set::shape"),
+    ("y[[1]] = 2", "Set::noval"),
+    ("v = {1}; v[[3]] = 0", "Part::partw"),
+    ("x =.; x =.; f[1] =.", "Unset::norep"),
+    ("Clear[Sin]", "Clear::wrsym"),
+    ("q++", "Increment::rvalue"),
+    ("q += 1", "AddTo::rvalue"),
+    ("SetAttributes[f, Nonsense]", "Attributes::attnf"),
+    ("Options[f] = {a -> 1}; f[OptionsPattern[]] := OptionValue[b]; f[]", "OptionValue::optnf"),
+])
+def test_assignment_messages(text, tag):
+    assert tag in run(text).tags
+
+
+@pytest.mark.parametrize("name,text,expected", examples_of("assignment"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+def test_usage_declared():
+    assert usage_is_declared("assignment") == []

@@ -1,0 +1,64 @@
+"""Module, Block, With (wlnet/builtins/scoping.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
+from tests.core._support import check, run
+from wlnet.core.expr import Symbol
+
+CASES = [
+    ("Module[{x}, x = 2; x^2]", "4"),
+    ("x = 1; Module[{x = x + 1}, x]", "2"),
+    ("Module[{f}, f[y_] := y + 1; f[2]]", "3"),
+    ("Module[{x = 1}, Module[{x = 2}, x] + x]", "3"),
+    ("x = 5; Block[{x = 7}, x]", "7"),
+    ("x = 5; Block[{x = 7}, x]; x", "5"),
+    ("y := x + 1; Block[{x = 10}, y]", "11"),
+    ("f[a_] := a + x; Block[{x = 2}, f[1]]", "3"),
+    ("Block[{f}, f[1] = 2; f[1]]", "2"),
+    ("f[1] = 5; Block[{f}, Hold[f[1]]]", "Hold[f[1]]"),
+    ("f[1] = 5; Block[{f}, f[1]]", "5"),      # the result is evaluated again outside
+    ("f[1] = 5; Block[{f}, Null]; f[1]", "5"),
+    ("With[{x = 1}, {x, x}]", "{1, 1}"),
+    ("With[{x = a}, Hold[x]]", "Hold[a]"),
+    ("With[{x = 1}, {y = x + 1}, y]", "2"),
+    ("With[{x := 1 + 1}, Hold[x]]", "Hold[1 + 1]"),
+    ("With[{f = #^2 &}, f[3]]", "9"),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_scoping(text, expected):
+    check(text, expected)
+
+
+def test_module_makes_fresh_symbols():
+    r = run("{Module[{x}, x], Module[{x}, x]}")
+    a, b = r.value.args
+    assert type(a) is Symbol and a.name.startswith("x$")
+    assert a != b
+
+
+def test_block_restores_after_throw():
+    check("x = 1; Catch[Block[{x = 2}, Throw[x]]] + x", "3")
+
+
+@pytest.mark.parametrize("text,tag", [
+    ("Module[x, x]", "Module::lvlist"),
+    ("Module[{1}, 1]", "Module::lvsym"),
+    ("Block[{f[1] = 2}, 1]", "Block::lvset"),
+    ("With[{x}, x]", "With::lvset"),
+])
+def test_scoping_messages(text, tag):
+    assert tag in run(text).tags
+
+
+@pytest.mark.parametrize("name,text,expected", examples_of("scoping"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+def test_usage_declared():
+    assert usage_is_declared("scoping") == []

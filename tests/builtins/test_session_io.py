@@ -1,0 +1,102 @@
+"""Session builtins (wlnet/builtins/session_io.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
+from tests.core._support import check, run
+from wlnet.core.expr import Integer, Real, S, String
+from wlnet.core.session import Session
+
+
+def test_print_and_echo_output():
+    r = run("Print[\"a = \", 1 + 1]; Echo[3]; Echo[4, \"four:\"]; EchoFunction[#^2 &][5]")
+    assert r.output == ["a = 2", ">> 3", ">> four: 4", ">> 25"]
+    assert r.value == Integer(5)
+
+
+def test_echo_returns_its_argument():
+    check("Echo[1 + 1] + 1", "3")
+
+
+def test_timing():
+    r = run("Timing[Do[1, {100}]; 5]")
+    t, v = r.value.args
+    assert type(t) is Real and t.value >= 0 and v == Integer(5)
+    r = run("AbsoluteTiming[Pause[0]; 7]")
+    assert r.value.args[1] == Integer(7)
+
+
+def test_information_prints_usage():
+    r = run("Information[Table]")
+    assert r.output and "Table" in r.output[0]
+    r = run("f::usage = \"f[x] doubles.\"; f[x_] := 2 x; Information[f]")
+    assert r.output[0].startswith("f[x] doubles.")
+    assert "f[x_] := 2*x" in r.output[0] or "f[x_] := 2 x" in r.output[0]
+    assert "Information::notfound" in run("Information[nosuchsymbolhere]").tags
+
+
+def test_out_in_and_line():
+    s = Session(echo=False)
+    assert s.evaluate("$Line") == Integer(1)
+    s.evaluate("1 + 1")
+    s.evaluate("10")
+    assert s.evaluate("%") == Integer(10)
+    assert s.evaluate("%% + Out[2]") == Integer(12)      # %% is Out[3] on line 5
+    assert s.evaluate("Out[2]") == Integer(2)
+    assert s.evaluate("In[3]") == Integer(10)
+    assert s.evaluate("$Line") == Integer(8)
+
+
+def test_get_runs_a_file(tmp_path):
+    path = tmp_path / "defs.wl"
+    path.write_text("sq[x_] := x^2\nvalue = sq[4];\nvalue + 1\n")
+    s = Session(echo=False)
+    assert s.evaluate(f'Get["{path}"]') == Integer(17)
+    assert s.evaluate("sq[3]") == Integer(9)
+    assert s.evaluate(f'<< "{path}"') == Integer(17)
+    assert s.evaluate('Get["/no/such/file.wl"]') is S["$Failed"]
+    assert s.messages[0].startswith("Get::noopen")
+
+
+def test_needs_accepts_neural_networks():
+    r = run('Needs["NeuralNetworks`"]; 1')
+    assert r.value == Integer(1) and not r.messages
+
+
+def test_quit_stops_the_input():
+    s = Session(echo=False)
+    s.evaluate("x = 1; Quit[]; x = 2")
+    assert s.quit_code == 0
+    assert s.evaluate("x") == Integer(1)
+    s.evaluate("Exit[3]")
+    assert s.quit_code == 3
+
+
+@pytest.mark.parametrize("name,text,expected", examples_of("session_io"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+def test_usage_declared():
+    assert usage_is_declared("session_io") == []
+
+
+def test_question_mark_asks_for_information():
+    s = Session(echo=False)
+    s.evaluate("?Table")
+    assert s.output and s.output[0].startswith("Table[")
+    s.evaluate("g::usage = \"g is g.\"; g[x_] := x")
+    s.evaluate("??g")
+    assert s.output == ["g is g.\ng[x_] := x"]
+
+
+def test_get_finds_files_beside_the_one_being_read(tmp_path):
+    sub = tmp_path / "lib"
+    sub.mkdir()
+    (sub / "helper.wl").write_text("helper[x_] := x + 100\n")
+    (sub / "main.wl").write_text('Get["helper.wl"]\nhelper[1]\n')
+    s = Session(echo=False)
+    assert s.evaluate(f'Get["{sub / "main.wl"}"]') == Integer(101)
+    assert s.evaluate("$InputFileName") == String("")

@@ -1,0 +1,117 @@
+"""Pattern matching, substitution and rules (wlnet.core.pattern), used directly."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core._support import parse
+from wlnet.core.expr import Expr, Integer, S, Symbol
+from wlnet.core.pattern import (compile_simple, is_free_of_patterns, match, replace,
+                                replace_all, rules_of, specificity, substitute)
+from wlnet.core.session import Session
+
+
+@pytest.fixture(scope="module")
+def ev():
+    return Session(echo=False).evaluator
+
+
+MATCHES = [
+    # (pattern, expr, bindings as {name: expr text} or None for no match)
+    ("x_", "f[1]", {"x": "f[1]"}),
+    ("_Integer", "3", {}),
+    ("_Integer", "3.", None),
+    ("f[x_, y_]", "f[1, 2]", {"x": "1", "y": "2"}),
+    ("f[x_, x_]", "f[1, 2]", None),
+    ("f[x_, x_]", "f[2, 2]", {"x": "2"}),
+    ("f[x__]", "f[1, 2, 3]", {"x": "Sequence[1, 2, 3]"}),
+    ("f[x__, y_]", "f[1, 2, 3]", {"x": "Sequence[1, 2]", "y": "3"}),
+    ("f[x__, y__]", "f[1, 2, 3]", {"x": "Sequence[1]", "y": "Sequence[2, 3]"}),
+    ("f[x___]", "f[]", {"x": "Sequence[]"}),
+    ("f[x__Integer]", "f[1, a]", None),
+    ("{x_, y_: 0}", "{1}", {"x": "1", "y": "0"}),
+    ("{x_, y_: 0}", "{1, 2}", {"x": "1", "y": "2"}),
+    ("x_ /; x > 2", "3", {"x": "3"}),
+    ("x_ /; x > 2", "1", None),
+    ("x_?EvenQ", "4", {"x": "4"}),
+    ("a | b", "b", {}),
+    ("Except[_Integer]", "a", {}),
+    ("Except[_Integer]", "1", None),
+    ("{(1 | 2) ..}", "{1, 2, 1}", {}),
+    ("{x_ ..}", "{1, 1}", {"x": "1"}),
+    ("{x_ ..}", "{1, 2}", None),
+    ("{___, 3, ___}", "{1, 3, 5}", {}),
+    ("x_ + y_", "a + b + c", {"x": "a", "y": "b + c"}),
+    ("x_ * y_", "a b", {"x": "a", "y": "b"}),
+    ("a + x_", "b + a", {"x": "b"}),
+    ("HoldPattern[1 + 1]", "Hold[1 + 1][[1]]", None),
+    ("Verbatim[_]", "_", {}),
+    ("f[x_][y_]", "f[1][2]", {"x": "1", "y": "2"}),
+    ("p : {__}", "{1}", {"p": "{1}"}),
+]
+
+
+@pytest.mark.parametrize("pattern,expr,expected", MATCHES)
+def test_match(ev, pattern, expr, expected):
+    pat = parse(pattern)
+    e = ev.run(parse(expr)) if expr.startswith("Hold") else _inert(ev, expr)
+    b = match(ev, pat, e)
+    if expected is None:
+        assert b is None
+    else:
+        assert b is not None
+        want = {Symbol(k): _inert(ev, v) for k, v in expected.items()}
+        assert {k: v for k, v in b.items() if isinstance(k, Symbol)} == want
+
+
+def _inert(ev, text):
+    """Parse and evaluate (so that a + b is in canonical order), keeping Sequence."""
+    e = parse(text)
+    if type(e) is Expr and e.head is S.Sequence:
+        return Expr.from_args(S.Sequence, [ev.run(a) for a in e.args])
+    return ev.run(e)
+
+
+def test_substitute_splices_sequences():
+    b = {S.x: Expr(S.Sequence, Integer(1), Integer(2))}
+    assert substitute(parse("f[x, g[x]]"), b) == parse("f[1, 2, g[1, 2]]")
+    assert substitute(S.x, b) == Expr(S.Sequence, Integer(1), Integer(2))
+    e = parse("f[y]")
+    assert substitute(e, b) is e
+
+
+def test_is_free_of_patterns():
+    assert is_free_of_patterns(parse("f[a, {b}]"))
+    assert not is_free_of_patterns(parse("f[a, {_}]"))
+    assert not is_free_of_patterns(parse("f[x_ /; x > 0]"))
+
+
+def test_compile_simple_only_for_plain_blanks():
+    fast = compile_simple(parse("f[x_, y_Integer, 3]"))
+    assert fast(parse("f[a, 2, 3]")) == {S.x: S.a, S.y: Integer(2)}
+    assert fast(parse("f[a, b, 3]")) is None
+    assert fast(parse("g[a, 2, 3]")) is None
+    assert compile_simple(parse("f[x_, x_]")) is None
+    assert compile_simple(parse("f[x__]")) is None
+
+
+def test_specificity_order():
+    keys = [specificity(parse(t)) for t in
+            ("f[1]", "f[x_Integer]", "f[x_]", "f[x__]", "f[x___]")]
+    assert keys == sorted(keys)
+
+
+def test_rules_and_replace(ev):
+    rules = rules_of(parse("{a -> 1, b :> 2}"))
+    assert [(l, d) for l, _, d in rules] == [(S.a, False), (S.b, True)]
+    assert rules_of(parse("f[a]")) is None
+    assert replace_all(ev, parse("{a, {b, a}}"), rules) == parse("{1, {2, 1}}")
+    assert replace(ev, parse("{a}"), rules) == parse("{a}")
+    assert replace(ev, parse("{a}"), rules, (1, 1)) == parse("{1}")
+
+
+def test_replace_all_takes_rule_expressions(ev):
+    assert replace_all(ev, parse("{a, b}"), parse("a -> 1")) == parse("{1, b}")
+    assert replace(ev, parse("{a}"), parse("{a -> 1}"), (1, 1)) == parse("{1}")
+    with pytest.raises(ValueError):
+        replace_all(ev, parse("a"), parse("f[a]"))

@@ -1,0 +1,77 @@
+"""The Python API: Session.evaluate, messages, output, history; evaluate()."""
+
+from __future__ import annotations
+
+import _thread
+import threading
+
+import pytest
+
+from wlnet.core.expr import Expr, Integer, S, String
+from wlnet.core.session import Session, evaluate
+
+pytest.importorskip("wlnet.syntax.parser")
+
+
+def test_definitions_persist_across_calls():
+    s = Session(echo=False)
+    s.evaluate("f[x_] := x^2")
+    assert s.evaluate("f[4]") == Integer(16)
+
+
+def test_script_returns_last_result():
+    s = Session(echo=False)
+    assert s.evaluate("a = 1\nb = 2\na + b") == Integer(3)
+
+
+def test_messages_belong_to_the_last_call():
+    s = Session(echo=False)
+    s.evaluate("Length[1, 2]")
+    assert s.messages == ["Length::argx: Length called with 2 arguments; 1 argument is expected."]
+    s.evaluate("1 + 1")
+    assert s.messages == []
+
+
+def test_output_and_sinks():
+    seen_messages, seen_output = [], []
+    s = Session(message_sink=seen_messages.append, print_sink=seen_output.append)
+    s.evaluate('Print["hi"]; Message[f::x]')
+    assert s.output == ["hi"] and seen_output == ["hi"]
+    assert seen_messages == s.messages and s.messages[0].startswith("f::x:")
+
+
+def test_default_sinks_write_to_stdout_and_stderr(capsys):
+    Session().evaluate('Print["to stdout"]; Length[1, 2]')
+    out, err = capsys.readouterr()
+    assert "to stdout" in out
+    assert "Length::argx" in err
+
+
+def test_expression_input():
+    s = Session(echo=False)
+    assert s.evaluate(Expr(S.Plus, Integer(1), Integer(2))) == Integer(3)
+    assert s.evaluate(5) == Integer(5)
+
+
+def test_fresh_session_function():
+    assert evaluate("Range[3]") == Expr(S.List, Integer(1), Integer(2), Integer(3))
+    assert evaluate("StringJoin[\"a\", \"b\"]") == String("ab")
+
+
+def test_syntax_error_does_not_raise():
+    s = Session(echo=False)
+    assert s.evaluate("f[") is S["$Failed"]
+    assert s.messages and s.messages[0].startswith("Syntax::sntx")
+    assert s.evaluate("1 + 1") == Integer(2)
+
+
+def test_keyboard_interrupt_aborts_and_session_goes_on():
+    s = Session(echo=False)
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    try:
+        value = s.evaluate("While[True, 1]")
+    finally:
+        timer.cancel()
+    assert value is S["$Aborted"]
+    assert s.evaluate("1 + 2") == Integer(3)

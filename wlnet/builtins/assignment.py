@@ -1,0 +1,732 @@
+"""Assignments and definitions: Set/SetDelayed (own, down, sub values; parts; association
+keys; message texts; attributes/options/defaults), UpSet/TagSet, Unset, Clear/ClearAll,
+the modify-in-place operators (+=, ++ …), Attributes/SetAttributes/ClearAttributes,
+Protect/Unprotect, Options/SetOptions/OptionValue, DownValues/OwnValues.
+"""
+
+from __future__ import annotations
+
+from wlnet.builtins.registry import builtin
+from wlnet.core import attributes as A
+from wlnet.core.expr import Expr, FALSE, Integer, NULL, S, String, Symbol, TRUE
+
+_List = S.List
+_Rule = S.Rule
+_RuleDelayed = S.RuleDelayed
+_Failed = S["$Failed"]
+_LIMIT_SYMBOLS = ("$RecursionLimit", "$IterationLimit")
+
+
+# ---------------------------------------------------------------------------- helpers
+
+def _root_symbol(e):
+    while type(e) is Expr:
+        e = e.head
+    return e if type(e) is Symbol else None
+
+
+def _strip_lhs_wrappers(lhs):
+    """Condition and HoldPattern around a left side, for finding the symbol it defines."""
+    while type(lhs) is Expr and lhs.head in (S.Condition, S.HoldPattern) and lhs.args:
+        lhs = lhs.args[0]
+    return lhs
+
+
+def _evaluate_lhs(ev, lhs):
+    """The left side with its arguments evaluated (unless the head holds them), as
+    ``f[1 + 1] = x`` defines ``f[2]``.  Patterns are inert, so they stay."""
+    if type(lhs) is not Expr:
+        return lhs
+    h = lhs.head
+    if h is S.HoldPattern:
+        return lhs
+    if h is S.Condition and len(lhs.args) == 2:
+        return Expr(S.Condition, _evaluate_lhs(ev, lhs.args[0]), lhs.args[1])
+    new_head = _evaluate_lhs(ev, h) if type(h) is Expr else h
+    attrs = ev.definitions.attributes(_root_symbol(h)) if type(h) is Symbol else 0
+    if attrs & A.HOLD_ALL_COMPLETE:
+        return Expr.from_args(new_head, lhs.args)
+    out = []
+    for i, a in enumerate(lhs.args):
+        held = attrs & (A.HOLD_FIRST if i == 0 else A.HOLD_REST)
+        if held or _is_pattern_object(a):
+            out.append(a)
+        else:
+            na = ev.evaluate(a)
+            if type(na) is Expr and na.head is S.Sequence:
+                out.extend(na.args)
+            else:
+                out.append(na)
+    return Expr.from_args(new_head, out)
+
+
+def _is_pattern_object(a) -> bool:
+    return type(a) is Expr and a.head in (S.Pattern, S.Blank, S.BlankSequence,
+                                          S.BlankNullSequence, S.Optional, S.Condition,
+                                          S.PatternTest, S.Alternatives, S.Repeated,
+                                          S.RepeatedNull, S.Except, S.OptionsPattern,
+                                          S.HoldPattern, S.Verbatim)
+
+
+def _protected(ev, sym, caller) -> bool:
+    if ev.definitions.attributes(sym) & A.PROTECTED:
+        ev.message(caller, "wrsym", sym)
+        return True
+    return False
+
+
+def _after_own_change(ev, sym) -> None:
+    if sym.name in _LIMIT_SYMBOLS:
+        ev.refresh_limits()
+
+
+def _name_of_option(e):
+    if type(e) is Symbol:
+        return e.name
+    if type(e) is String:
+        return e.value
+    return None
+
+
+# ---------------------------------------------------------------------------- Set
+
+def assign(ev, lhs, rhs, delayed: bool, caller):
+    """Make the definition ``lhs = rhs`` (``:=`` when delayed).  Returns True on
+    success, False after a message."""
+    t = type(lhs)
+    if t is Symbol:
+        if _protected(ev, lhs, caller):
+            return False
+        ev.definitions.set_own(lhs, rhs, delayed, evaluated=not delayed)
+        _after_own_change(ev, lhs)
+        return True
+    if t is not Expr:
+        ev.message(caller, "setraw", lhs)
+        return False
+    h = lhs.head
+    if h is _List:
+        return _assign_list(ev, lhs, rhs, delayed, caller)
+    if h is S.MessageName and len(lhs.args) == 2:
+        return _assign_message(ev, lhs, rhs, caller)
+    if h is S.Part and lhs.args:
+        return _assign_part(ev, lhs, rhs, caller)
+    if h is S.Attributes and len(lhs.args) == 1:
+        return _assign_attributes(ev, lhs.args[0], rhs, caller)
+    if h is S.Options and len(lhs.args) == 1 and type(lhs.args[0]) is Symbol:
+        rules = rhs.args if type(rhs) is Expr and rhs.head is _List else (rhs,)
+        ev.definitions.record(lhs.args[0]).options = list(rules)
+        ev.definitions.touch()
+        return True
+    if h is S.Default and lhs.args and type(lhs.args[0]) is Symbol:
+        pos = lhs.args[1].value if len(lhs.args) > 1 and type(lhs.args[1]) is Integer else 0
+        ev.definitions.record(lhs.args[0]).defaults[pos] = rhs
+        ev.definitions.touch()
+        return True
+    if type(h) is Symbol and len(lhs.args) == 1 and not delayed:
+        if _assign_association_key(ev, lhs, rhs):
+            return True
+    lhs = _evaluate_lhs(ev, lhs)
+    core = _strip_lhs_wrappers(lhs)
+    if type(core) is not Expr:
+        return assign(ev, core, rhs, delayed, caller)
+    sym = _root_symbol(core)
+    if sym is None:
+        ev.message(caller, "nosym", lhs)
+        return False
+    if _protected(ev, sym, caller):
+        return False
+    if type(core.head) is Symbol:
+        ev.definitions.add_down(sym, lhs, rhs, delayed)
+    else:
+        ev.definitions.add_sub(sym, lhs, rhs, delayed)
+    return True
+
+
+def _assign_list(ev, lhs, rhs, delayed, caller):
+    if not (type(rhs) is Expr and rhs.head is _List and len(rhs.args) == len(lhs.args)):
+        ev.message(caller, "shape", lhs, rhs)
+        return False
+    ok = True
+    for l, r in zip(lhs.args, rhs.args):
+        ok = assign(ev, l, r, delayed, caller) and ok
+    return ok
+
+
+def _assign_message(ev, lhs, rhs, caller):
+    sym, tag = lhs.args
+    if type(sym) is not Symbol or type(tag) is not String:
+        ev.message(caller, "setraw", lhs)
+        return False
+    text = rhs.value if type(rhs) is String else None
+    if text is None:
+        from wlnet.core.messages import short_form
+        text = short_form(rhs)
+    ev.definitions.record(sym).messages[tag.value] = text
+    ev.definitions.touch()
+    return True
+
+
+def _assign_attributes(ev, target, rhs, caller):
+    if type(target) is not Symbol:
+        ev.message(caller, "setraw", target)
+        return False
+    names = rhs.args if type(rhs) is Expr and rhs.head is _List else (rhs,)
+    flags = 0
+    for n in names:
+        bit = A.flag_of(n.name) if type(n) is Symbol else None
+        if bit is None:
+            ev.message(S.Attributes, "attnf", n)
+            return False
+        flags |= bit
+    rec = ev.definitions.record(target)
+    if rec.attrs & A.LOCKED:
+        ev.message(S.Attributes, "locked", target)
+        return False
+    if rec.attrs & A.PROTECTED and flags & A.PROTECTED != A.PROTECTED:
+        ev.message(caller, "wrsym", target)
+        return False
+    rec.attrs = flags
+    ev.definitions.touch()
+    return True
+
+
+def _assign_association_key(ev, lhs, rhs) -> bool:
+    """``a["k"] = v`` where ``a`` holds an association: store the key in it."""
+    sym = lhs.head
+    rec = ev.definitions.get(sym)
+    if rec is None or rec.own is None or rec.own_delayed:
+        return False
+    current = ev.evaluate(sym)
+    if not (type(current) is Expr and current.head is S.Association):
+        return False
+    key = ev.evaluate(lhs.args[0])
+    out = list(current.args)
+    for i, r in enumerate(out):
+        if type(r) is Expr and r.head in (_Rule, _RuleDelayed) and r.args and r.args[0] == key:
+            out[i] = Expr(_Rule, key, rhs)
+            break
+    else:
+        out.append(Expr(_Rule, key, rhs))
+    ev.definitions.set_own(sym, Expr.from_args(S.Association, out), False, evaluated=True)
+    return True
+
+
+def _assign_part(ev, lhs, rhs, caller):
+    target, *specs = lhs.args
+    if type(target) is not Symbol:
+        ev.message(caller, "setps", target)
+        return False
+    rec = ev.definitions.get(target)
+    if rec is None or rec.own is None:
+        ev.message(caller, "noval", target)
+        return False
+    from wlnet.builtins import lists
+    current = ev.evaluate(target)
+    indices = [ev.evaluate(s) for s in specs]
+    try:
+        new = lists.part_set(current, indices, rhs)
+    except lists.PartError as err:
+        slots = err.slots or ()
+        ev.message(S.Part, err.tag, *[s for s in slots if s is not None])
+        return False
+    ev.definitions.set_own(target, new, False, evaluated=True)
+    return True
+
+
+@builtin("Set", attributes=("HoldFirst", "SequenceHold", "Protected"), argc=2,
+         usage="lhs = rhs evaluates rhs and makes it the value of lhs from now on.",
+         examples=(("x = 3; x^2", "9"), ("{a, b} = {1, 2}; a + b", "3"),
+                   ("v = {1, 2, 3}; v[[2]] = 7; v", "{1, 7, 3}")),
+         messages={"shape": "Lists `1` and `2` are not the same shape."})
+def set_(ev, lhs, rhs):
+    if assign(ev, lhs, rhs, False, S.Set) and type(lhs) is Symbol:
+        # rhs was evaluated before the assignment; unless it mentions lhs it still is
+        # (this spares re-walking a large value)
+        rec = ev.definitions.get(lhs)
+        if rec is not None and rec.own_symbols is not None and lhs not in rec.own_symbols:
+            ev.mark_evaluated(rhs)
+    return rhs
+
+
+@builtin("SetDelayed", attributes=("HoldAll", "SequenceHold", "Protected"), argc=2,
+         usage="lhs := rhs makes rhs, evaluated each time it is used, the value of lhs.",
+         examples=(("f[x_] := x^2; f[3]", "9"),))
+def set_delayed(ev, lhs, rhs):
+    return NULL if assign(ev, lhs, rhs, True, S.SetDelayed) else _Failed
+
+
+def _attach_up(ev, lhs, rhs, delayed, caller, tag=None):
+    lhs = _evaluate_lhs(ev, lhs)
+    core = _strip_lhs_wrappers(lhs)
+    if type(core) is not Expr:
+        ev.message(caller, "setraw", lhs)
+        return False
+    targets = []
+    for a in core.args:
+        sym = _root_symbol(_strip_lhs_wrappers(a)) if type(a) is Expr else \
+            (a if type(a) is Symbol else None)
+        if type(a) is Expr and a.head is S.Pattern and len(a.args) == 2:
+            sym = _root_symbol(a.args[1]) if type(a.args[1]) is Expr and \
+                a.args[1].head is not S.Blank else None
+            if type(a.args[1]) is Expr and a.args[1].head is S.Blank and a.args[1].args:
+                sym = a.args[1].args[0]
+        if sym is not None and sym not in targets:
+            targets.append(sym)
+    if tag is not None:
+        if tag is _root_symbol(core.head):
+            ev.definitions.add_down(tag, lhs, rhs, delayed) if type(core.head) is Symbol \
+                else ev.definitions.add_sub(tag, lhs, rhs, delayed)
+            return True
+        if tag not in targets:
+            ev.message(caller, "tagnf", tag, lhs)
+            return False
+        targets = [tag]
+    if not targets:
+        ev.message(caller, "nosym", lhs)
+        return False
+    for sym in targets:
+        if _protected(ev, sym, caller):
+            return False
+        ev.definitions.add_up(sym, lhs, rhs, delayed)
+    return True
+
+
+@builtin("UpSet", attributes=("HoldFirst", "SequenceHold", "Protected"), argc=2,
+         usage="f[g] ^= v attaches the definition to g (an up value).",
+         examples=(("area[sq] ^= 4; area[sq]", "4"),))
+def up_set(ev, lhs, rhs):
+    _attach_up(ev, lhs, rhs, False, S.UpSet)
+    return rhs
+
+
+@builtin("UpSetDelayed", attributes=("HoldAll", "SequenceHold", "Protected"), argc=2,
+         usage="f[g[x_]] ^:= rhs attaches the delayed definition to g.",
+         examples=(("len[pt[x_, y_]] ^:= Sqrt[x^2 + y^2]; len[pt[3, 4]]", "5"),))
+def up_set_delayed(ev, lhs, rhs):
+    return NULL if _attach_up(ev, lhs, rhs, True, S.UpSetDelayed) else _Failed
+
+
+@builtin("TagSet", attributes=("HoldAll", "SequenceHold", "Protected"), argc=3,
+         usage="g /: lhs = rhs attaches the definition to the symbol g.",
+         messages={"tagnf": "Tag `1` not found in `2`."})
+def tag_set(ev, tag, lhs, rhs):
+    rhs = ev.evaluate(rhs)
+    _attach_up(ev, lhs, rhs, False, S.TagSet, tag)
+    return rhs
+
+
+@builtin("TagSetDelayed", attributes=("HoldAll", "SequenceHold", "Protected"), argc=3,
+         usage="g /: lhs := rhs attaches the delayed definition to the symbol g.",
+         examples=(("g /: f[g[x_]] := x + 1; f[g[2]]", "3"),),
+         messages={"tagnf": "Tag `1` not found in `2`."})
+def tag_set_delayed(ev, tag, lhs, rhs):
+    return NULL if _attach_up(ev, lhs, rhs, True, S.TagSetDelayed, tag) else _Failed
+
+
+@builtin("Unset", attributes=("HoldFirst", "Protected"), argc=1,
+         usage="x =. removes the value of x; f[args] =. removes that definition.",
+         examples=(("x = 1; x =.; x", "x"),))
+def unset(ev, lhs):
+    if type(lhs) is Symbol:
+        if _protected(ev, lhs, S.Unset):
+            return _Failed
+        rec = ev.definitions.get(lhs)
+        if rec is not None:
+            rec.own = None
+            rec.own_symbols = None
+            ev.definitions.touch()
+        _after_own_change(ev, lhs)
+        return NULL
+    if type(lhs) is Expr and lhs.head is _List:
+        for a in lhs.args:
+            unset(ev, a)
+        return NULL
+    lhs = _evaluate_lhs(ev, lhs)
+    sym = _root_symbol(_strip_lhs_wrappers(lhs))
+    if sym is not None and ev.definitions.remove_rule(sym, lhs):
+        return NULL
+    for s in ev.definitions.records.values():            # an up value or a tag
+        if s.up and any(r.lhs == lhs for r in s.up):
+            ev.definitions.remove_rule(s.symbol, lhs)
+            return NULL
+    ev.message(S.Unset, "norep", lhs, sym if sym is not None else lhs)
+    return _Failed
+
+
+def _symbols_named(ev, args, caller):
+    """Symbols given as symbols or names (a name may end in * for a prefix)."""
+    out = []
+    for a in args:
+        if type(a) is Symbol:
+            out.append(a)
+        elif type(a) is String:
+            name = a.value
+            if name.endswith("*"):
+                prefix = name[:-1]
+                out.extend(s for s in list(ev.definitions.records)
+                           if s.name.startswith(prefix) and not ev.definitions.attributes(s)
+                           & A.PROTECTED)
+            else:
+                out.append(Symbol(name))
+        elif type(a) is Expr and a.head is _List:
+            out.extend(_symbols_named(ev, a.args, caller))
+        else:
+            ev.message(caller, "ssym", a)
+    return out
+
+
+@builtin("Clear", attributes=("HoldAll", "Protected"),
+         usage="Clear[x, f, …] removes the values and definitions of the symbols.",
+         examples=(("x = 1; Clear[x]; x", "x"),))
+def clear(ev, *args):
+    for sym in _symbols_named(ev, args, S.Clear):
+        if _protected(ev, sym, S.Clear):
+            continue
+        ev.definitions.clear(sym)
+        _after_own_change(ev, sym)
+    return NULL
+
+
+@builtin("ClearAll", attributes=("HoldAll", "Protected"),
+         usage="ClearAll[x, f, …] removes values, definitions, attributes, options and "
+               "messages of the symbols.",
+         examples=(("SetAttributes[f, Listable]; ClearAll[f]; Attributes[f]", "{}"),))
+def clear_all(ev, *args):
+    for sym in _symbols_named(ev, args, S.ClearAll):
+        rec = ev.definitions.get(sym)
+        if rec is not None and rec.attrs & (A.PROTECTED | A.LOCKED):
+            ev.message(S.ClearAll, "wrsym", sym)
+            continue
+        ev.definitions.clear_all(sym)
+        _after_own_change(ev, sym)
+    return NULL
+
+
+@builtin("Remove", attributes=("HoldAll", "Protected"),
+         usage="Remove[x, …] removes the symbols completely (here: as ClearAll).")
+def remove(ev, *args):
+    return clear_all(ev, *args)
+
+
+# ---------------------------------------------------------------------------- x += d …
+
+def _current_value(ev, lhs, caller):
+    """The value of a variable to modify, or None after a message."""
+    if type(lhs) is Symbol:
+        rec = ev.definitions.get(lhs)
+        if rec is None or rec.own is None:
+            ev.message(caller, "rvalue", lhs)
+            return None
+    elif not (type(lhs) is Expr and lhs.head is S.Part):
+        ev.message(caller, "rvalue", lhs)
+        return None
+    return ev.evaluate(lhs)
+
+
+def _modify(ev, lhs, caller, combine, return_old: bool):
+    old = _current_value(ev, lhs, caller)
+    if old is None:
+        return None
+    new = ev.evaluate(combine(old))
+    if not assign(ev, lhs, new, False, caller):
+        return None
+    return old if return_old else new
+
+
+@builtin("AddTo", attributes=("HoldFirst", "Protected"), argc=2,
+         usage="x += d adds d to x and gives the new value.",
+         examples=(("x = 1; x += 2; x", "3"),))
+def add_to(ev, x, d):
+    return _modify(ev, x, S.AddTo, lambda old: Expr(S.Plus, old, d), False)
+
+
+@builtin("SubtractFrom", attributes=("HoldFirst", "Protected"), argc=2,
+         usage="x -= d subtracts d from x and gives the new value.",
+         examples=(("x = 5; x -= 2", "3"),))
+def subtract_from(ev, x, d):
+    return _modify(ev, x, S.SubtractFrom,
+                   lambda old: Expr(S.Plus, old, Expr(S.Times, Integer(-1), d)), False)
+
+
+@builtin("TimesBy", attributes=("HoldFirst", "Protected"), argc=2,
+         usage="x *= c multiplies x by c and gives the new value.",
+         examples=(("x = 3; x *= 2", "6"),))
+def times_by(ev, x, c):
+    return _modify(ev, x, S.TimesBy, lambda old: Expr(S.Times, old, c), False)
+
+
+@builtin("DivideBy", attributes=("HoldFirst", "Protected"), argc=2,
+         usage="x /= c divides x by c and gives the new value.",
+         examples=(("x = 6; x /= 4", "3/2"),))
+def divide_by(ev, x, c):
+    return _modify(ev, x, S.DivideBy,
+                   lambda old: Expr(S.Times, old, Expr(S.Power, c, Integer(-1))), False)
+
+
+def _step_by(k: int):
+    return lambda old: Expr(S.Plus, old, Integer(k))
+
+
+@builtin("Increment", attributes=("HoldFirst", "Protected", "ReadProtected"), argc=1,
+         usage="x++ adds 1 to x and gives the old value.",
+         examples=(("x = 1; {x++, x}", "{1, 2}"),))
+def increment(ev, x):
+    return _modify(ev, x, S.Increment, _step_by(1), True)
+
+
+@builtin("Decrement", attributes=("HoldFirst", "Protected", "ReadProtected"), argc=1,
+         usage="x-- subtracts 1 from x and gives the old value.",
+         examples=(("x = 1; {x--, x}", "{1, 0}"),))
+def decrement(ev, x):
+    return _modify(ev, x, S.Decrement, _step_by(-1), True)
+
+
+@builtin("PreIncrement", attributes=("HoldFirst", "Protected", "ReadProtected"), argc=1,
+         usage="++x adds 1 to x and gives the new value.",
+         examples=(("x = 1; {++x, x}", "{2, 2}"),))
+def pre_increment(ev, x):
+    return _modify(ev, x, S.PreIncrement, _step_by(1), False)
+
+
+@builtin("PreDecrement", attributes=("HoldFirst", "Protected", "ReadProtected"), argc=1,
+         usage="--x subtracts 1 from x and gives the new value.",
+         examples=(("x = 1; {--x, x}", "{0, 0}"),))
+def pre_decrement(ev, x):
+    return _modify(ev, x, S.PreDecrement, _step_by(-1), False)
+
+
+# ---------------------------------------------------------------------------- attributes
+
+def _attribute_targets(ev, target, caller):
+    if type(target) is Expr and target.head is _List:
+        return [s for a in target.args for s in _attribute_targets(ev, a, caller)]
+    if type(target) is String:
+        return [Symbol(target.value)]
+    if type(target) is Symbol:
+        return [target]
+    ev.message(caller, "sym", target, Integer(1))
+    return []
+
+
+@builtin("Attributes", attributes=("HoldAll", "Listable", "Protected"), argc=1,
+         usage="Attributes[f] is the list of attributes of the symbol f.",
+         examples=(("Attributes[Plus]", "{Flat, Listable, NumericFunction, OneIdentity, "
+                                         "Orderless, Protected}"),),
+         messages={"attnf": "`1` is not a known attribute.",
+                   "locked": "Symbol `1` is locked."})
+def attributes_(ev, target):
+    if type(target) is String:
+        target = Symbol(target.value)
+    if type(target) is not Symbol:
+        ev.message(S.Attributes, "ssym", target)
+        return None
+    names = A.names_of(ev.definitions.attributes(target))
+    return Expr.from_args(_List, [Symbol(n) for n in names])
+
+
+def _change_attributes(ev, target, attrs, caller, add: bool):
+    names = attrs.args if type(attrs) is Expr and attrs.head is _List else (attrs,)
+    flags = 0
+    for n in names:
+        bit = A.flag_of(n.name) if type(n) is Symbol else None
+        if bit is None:
+            ev.message(S.Attributes, "attnf", n)
+            return None
+        flags |= bit
+    for sym in _attribute_targets(ev, target, caller):
+        rec = ev.definitions.record(sym)
+        if rec.attrs & A.LOCKED:
+            ev.message(S.Attributes, "locked", sym)
+            continue
+        if rec.attrs & A.PROTECTED and flags != A.PROTECTED:
+            ev.message(caller, "wrsym", sym)
+            continue
+        rec.attrs = rec.attrs | flags if add else rec.attrs & ~flags
+        ev.definitions.touch()
+    return NULL
+
+
+@builtin("SetAttributes", attributes=("HoldFirst", "Protected"), argc=2,
+         usage="SetAttributes[f, attr] or SetAttributes[f, {attr, …}] adds attributes to f.",
+         examples=(("SetAttributes[f, Listable]; f[{1, 2}]", "{f[1], f[2]}"),))
+def set_attributes(ev, target, attrs):
+    return _change_attributes(ev, target, attrs, S.SetAttributes, True)
+
+
+@builtin("ClearAttributes", attributes=("HoldFirst", "Protected"), argc=2,
+         usage="ClearAttributes[f, attr] removes attributes from f.",
+         examples=(("SetAttributes[f, Listable]; ClearAttributes[f, Listable]; Attributes[f]",
+                    "{}"),))
+def clear_attributes(ev, target, attrs):
+    return _change_attributes(ev, target, attrs, S.ClearAttributes, False)
+
+
+def _protection(ev, args, caller, protect: bool):
+    changed = []
+    for sym in _symbols_named(ev, args, caller):
+        rec = ev.definitions.record(sym)
+        if rec.attrs & A.LOCKED:
+            ev.message(caller, "locked", sym)
+            continue
+        was = bool(rec.attrs & A.PROTECTED)
+        if was != protect:
+            rec.attrs = rec.attrs | A.PROTECTED if protect else rec.attrs & ~A.PROTECTED
+            changed.append(String(sym.name))
+            ev.definitions.touch()
+    return Expr.from_args(_List, changed)
+
+
+@builtin("Protect", attributes=("HoldAll", "Protected"),
+         usage="Protect[s, …] forbids changing the definitions of the symbols; gives the "
+               "names of those newly protected.",
+         examples=(("Protect[p]; Attributes[p]", "{Protected}"),))
+def protect(ev, *args):
+    return _protection(ev, args, S.Protect, True)
+
+
+@builtin("Unprotect", attributes=("HoldAll", "Protected"),
+         usage="Unprotect[s, …] allows definitions for the symbols again.",
+         examples=(("Protect[p]; Unprotect[p]", "{\"p\"}"),))
+def unprotect(ev, *args):
+    return _protection(ev, args, S.Unprotect, False)
+
+
+# ---------------------------------------------------------------------------- options
+
+def _options_of(ev, sym):
+    rec = ev.definitions.get(sym)
+    return list(rec.options) if rec is not None else []
+
+
+def _find_option(rules, name):
+    for r in rules:
+        if type(r) is Expr and r.head is _List:
+            found = _find_option(r.args, name)
+            if found is not None:
+                return found
+        elif type(r) is Expr and r.head in (_Rule, _RuleDelayed) and len(r.args) == 2 \
+                and _name_of_option(r.args[0]) == name:
+            return r
+    return None
+
+
+@builtin("Options", argc=(1, 2),
+         usage="Options[f] is the list of default options of f; Options[f, name] the one "
+               "named.",
+         examples=(("Options[f] = {a -> 1}; Options[f]", "{a -> 1}"),))
+def options(ev, target, name=None):
+    if type(target) is Symbol:
+        rules = _options_of(ev, target)
+    elif type(target) is Expr:
+        rules = [a for a in target.args if type(a) is Expr and a.head in (_Rule, _RuleDelayed)]
+    else:
+        return None
+    if name is None:
+        return Expr.from_args(_List, rules)
+    r = _find_option(rules, _name_of_option(name))
+    return Expr(_List, r) if r is not None else Expr(_List)
+
+
+@builtin("SetOptions", argc=(1, None),
+         usage="SetOptions[f, name -> value, …] changes default options of f.",
+         examples=(("Options[f] = {a -> 1}; SetOptions[f, a -> 2]", "{a -> 2}"),))
+def set_options(ev, target, *rules):
+    if type(target) is not Symbol:
+        return None
+    rec = ev.definitions.record(target)
+    current = list(rec.options)
+    for r in rules:
+        if not (type(r) is Expr and r.head in (_Rule, _RuleDelayed) and len(r.args) == 2):
+            ev.message(S.SetOptions, "reps", r)
+            return None
+        name = _name_of_option(r.args[0])
+        for i, old in enumerate(current):
+            if _name_of_option(old.args[0]) == name:
+                current[i] = r
+                break
+        else:
+            ev.message(S.SetOptions, "optnf", r.args[0], target)
+            return None
+    rec.options = current
+    ev.definitions.touch()
+    return Expr.from_args(_List, current)
+
+
+@builtin("OptionValue", argc=(1, 3),
+         usage="OptionValue[name] inside a definition with OptionsPattern[] is the value of "
+               "the option name given in the call, or its default in Options[f].",
+         examples=(("Options[f] = {a -> 1}; f[OptionsPattern[]] := OptionValue[a]; "
+                    "{f[], f[a -> 2]}", "{1, 2}"),),
+         messages={"optnf": "Option name `1` not found in defaults for `2`."})
+def option_value(ev, *args):
+    if len(args) == 1:
+        return None
+    if len(args) == 2:
+        owner, name = args
+        passed = ()
+    else:
+        owner, passed_list, name = args
+        passed = passed_list.args if type(passed_list) is Expr else (passed_list,)
+    if type(name) is Expr and name.head is _List:
+        return Expr.from_args(_List, [_option_value(ev, owner, passed, n) for n in name.args])
+    return _option_value(ev, owner, passed, name)
+
+
+def _option_value(ev, owner, passed, name):
+    key = _name_of_option(name)
+    r = _find_option(passed, key)
+    if r is None and type(owner) is Symbol:
+        r = _find_option(_options_of(ev, owner), key)
+    if r is None:
+        ev.message(S.OptionValue, "optnf", name, owner)
+        return name
+    return r.args[1]
+
+
+# ---------------------------------------------------------------------------- inspection
+
+def _rules_list(rules):
+    return Expr.from_args(_List, [Expr(_RuleDelayed, Expr(S.HoldPattern, r.lhs), r.rhs)
+                                  for r in rules])
+
+
+@builtin("DownValues", attributes=("HoldAll", "Protected"), argc=1,
+         usage="DownValues[f] is the list of definitions f[…] := … as rules.")
+def down_values(ev, sym):
+    rec = ev.definitions.get(sym) if type(sym) is Symbol else None
+    if rec is None:
+        return Expr(_List)
+    return _rules_list(list(rec.down_exact.values()) + rec.down)
+
+
+@builtin("UpValues", attributes=("HoldAll", "Protected"), argc=1,
+         usage="UpValues[g] is the list of up values attached to g.")
+def up_values(ev, sym):
+    rec = ev.definitions.get(sym) if type(sym) is Symbol else None
+    return _rules_list(rec.up) if rec is not None else Expr(_List)
+
+
+@builtin("SubValues", attributes=("HoldAll", "Protected"), argc=1,
+         usage="SubValues[f] is the list of definitions f[…][…] := … as rules.")
+def sub_values(ev, sym):
+    rec = ev.definitions.get(sym) if type(sym) is Symbol else None
+    return _rules_list(rec.sub) if rec is not None else Expr(_List)
+
+
+@builtin("OwnValues", attributes=("HoldAll", "Protected"), argc=1,
+         usage="OwnValues[x] is {HoldPattern[x] :> value} when x has a value.")
+def own_values(ev, sym):
+    rec = ev.definitions.get(sym) if type(sym) is Symbol else None
+    if rec is None or rec.own is None:
+        return Expr(_List)
+    return Expr(_List, Expr(_RuleDelayed, Expr(S.HoldPattern, sym), rec.own))
+
+
+@builtin("ValueQ", attributes=("HoldAll", "Protected"), argc=1,
+         usage="ValueQ[x] is True when x has a value.",
+         examples=(("x = 1; ValueQ[x]", "True"),))
+def value_q(ev, e):
+    if type(e) is Symbol:
+        rec = ev.definitions.get(e)
+        return TRUE if rec is not None and rec.own is not None else FALSE
+    return TRUE if ev.evaluate(e) != e else FALSE

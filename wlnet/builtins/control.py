@@ -1,0 +1,450 @@
+"""Control flow: CompoundExpression, If, Which, Switch, loops, Table, Return/Break/Continue,
+Throw/Catch, Abort; the holding wrappers; and the iterator specifications shared by
+Table, Do and Sum (``iterator_values`` / ``bind``).
+
+``Return[x]`` is a value (see wlnet.core.evaluator): CompoundExpression stops at it, the
+loops and the application of a user definition unwrap it.
+"""
+
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+from fractions import Fraction
+from itertools import repeat
+
+from wlnet.builtins.registry import builtin, declare
+from wlnet.core.evaluator import (AbortEvaluation, BreakException, ContinueException,
+                                  ThrowException)
+from wlnet.core.expr import (Expr, FALSE, Integer, NULL, Rational, Real, S, Symbol, TRUE,
+                             make_rational)
+from wlnet.core.pattern import matches
+
+__all__ = ["iterator_values", "bind", "table", "IteratorError"]
+
+_List = S.List
+_Return = S.Return
+
+# ---------------------------------------------------------------------------- holding
+
+declare("Hold", attributes=("HoldAll", "Protected"),
+        usage="Hold[expr] keeps expr unevaluated.")
+declare("HoldComplete", attributes=("HoldAllComplete", "Protected"),
+        usage="HoldComplete[expr] keeps expr unevaluated, Sequence and Unevaluated included.")
+declare("HoldPattern", attributes=("HoldAll", "Protected"),
+        usage="HoldPattern[patt] matches like patt but keeps it unevaluated.")
+declare("Unevaluated", attributes=("HoldAllComplete", "Protected"),
+        usage="Unevaluated[expr] passes expr to a function without evaluating it.")
+declare("Sequence", attributes=("Protected",),
+        usage="Sequence[a, b, …] is spliced into the argument list it appears in.")
+declare("Return", usage="Return[expr] returns expr from a function or a loop.")
+declare("Function", attributes=("HoldAll", "Protected"),
+        usage="Function[body] or body & is a pure function with slots #, #2, ##; "
+              "Function[x, body] and Function[{x, y}, body] name the parameters.")
+declare("Slot", attributes=("NHoldAll", "Protected"),
+        usage="#n is the n-th argument of a pure function (# is #1, #0 the function).")
+declare("SlotSequence", attributes=("NHoldAll", "Protected"),
+        usage="##n is the sequence of arguments of a pure function from the n-th on.")
+
+
+@builtin("Evaluate", usage="Evaluate[expr] evaluates expr even where it would be held.",
+         examples=(("Hold[Evaluate[1 + 1]]", "Hold[2]"),))
+def evaluate_(ev, *args):
+    if len(args) == 1:
+        return args[0]
+    return Expr.from_args(S.Sequence, args)
+
+
+_HOLDS = frozenset((S.Hold, S.HoldForm, S.HoldComplete, S.HoldPattern))
+
+
+@builtin("ReleaseHold", argc=1,
+         usage="ReleaseHold[expr] removes Hold, HoldForm, HoldComplete and HoldPattern "
+               "wrappers in expr.",
+         examples=(("ReleaseHold[Hold[1 + 1]]", "2"),))
+def release_hold(ev, e):
+    if type(e) is Expr and e.head in _HOLDS:
+        return e.args[0] if len(e.args) == 1 else Expr.from_args(S.Sequence, e.args)
+    if type(e) is not Expr:
+        return e
+    out = []
+    changed = False
+    for a in e.args:
+        if type(a) is Expr and a.head in _HOLDS:
+            out.extend(a.args)
+            changed = True
+        else:
+            out.append(a)
+    return Expr.from_args(e.head, out) if changed else e
+
+
+# ---------------------------------------------------------------------------- sequencing
+
+@builtin("CompoundExpression", attributes=("HoldAll", "Protected"),
+         usage="a; b; c evaluates a, b and c in turn and gives the value of c.",
+         examples=(("x = 1; x + 1", "2"),))
+def compound_expression(ev, *args):
+    result = NULL
+    for a in args:
+        result = ev.evaluate(a)
+        if type(result) is Expr and result.head is _Return:
+            return result
+    return result
+
+
+@builtin("If", attributes=("HoldRest", "Protected"), argc=(2, 4),
+         usage="If[cond, t, f] gives t when cond is True, f when it is False; "
+               "If[cond, t, f, u] gives u when cond is neither.",
+         examples=(("If[1 < 2, a, b]", "a"), ("If[x, a, b, c]", "c")))
+def if_(ev, cond, then=NULL, otherwise=NULL, neither=None):
+    if cond is TRUE:
+        return then
+    if cond is FALSE:
+        return otherwise
+    return neither
+
+
+@builtin("Which", attributes=("HoldAll", "Protected"),
+         usage="Which[c1, v1, c2, v2, …] gives the first vi whose ci is True.",
+         examples=(("Which[1 > 2, a, 2 > 1, b]", "b"),),
+         messages={"argctu": "Which called with an odd number of arguments."})
+def which(ev, *args):
+    if len(args) % 2:
+        ev.message(S.Which, "argctu")
+        return None
+    for k in range(0, len(args), 2):
+        c = ev.evaluate(args[k])
+        if c is TRUE:
+            return args[k + 1]
+        if c is not FALSE:
+            rest = (c,) + args[k + 1:]
+            return Expr.from_args(S.Which, rest) if k else _same_or(S.Which, args, rest)
+    return NULL
+
+
+def _same_or(head, old, new):
+    """The call with evaluated conditions, or None when nothing changed (no rewrite)."""
+    if all(x is y for x, y in zip(old, new)):
+        return None
+    return Expr.from_args(head, new)
+
+
+@builtin("Switch", attributes=("HoldRest", "Protected"),
+         usage="Switch[expr, form1, v1, form2, v2, …] gives the vi of the first formi "
+               "that expr matches.",
+         examples=(("Switch[2, 1, a, 2, b]", "b"), ("Switch[x, _Integer, i, _, other]", "other")),
+         messages={"argct": "Switch called with `1` arguments; an odd number of arguments "
+                            "is expected."})
+def switch(ev, e=None, *clauses):
+    if e is None or not clauses or len(clauses) % 2:
+        ev.message(S.Switch, "argct", Integer(len(clauses) + (e is not None)))
+        return None
+    for k in range(0, len(clauses), 2):
+        form = ev.evaluate(clauses[k])
+        if matches(ev, form, e):
+            return clauses[k + 1]
+    return None
+
+
+# ---------------------------------------------------------------------------- iterators
+
+# More steps than this cannot be done in memory (nor in any reasonable time).
+_MAX_STEPS = 1 << 31
+
+
+class IteratorError(Exception):
+    """An iterator specification that is not valid (the message was issued)."""
+
+
+def _number(e):
+    t = type(e)
+    if t is Integer:
+        return e.value
+    if t is Rational:
+        return Fraction(e.numerator, e.denominator)
+    if t is Real:
+        return e.value
+    return None
+
+
+def _to_expr(x, inexact: bool):
+    if inexact:
+        return Real(float(x))
+    if isinstance(x, Fraction):
+        return make_rational(x.numerator, x.denominator)
+    return Integer(x)
+
+
+def _count(ev, caller, spec, lo, hi, step) -> int:
+    a, b, d = _number(lo), _number(hi), _number(step)
+    if None in (a, b, d):
+        span = Expr(S.Plus, hi, Expr(S.Times, Integer(-1), lo))
+        diff = ev.evaluate(Expr(S.Floor, Expr(S.Times, span, Expr(S.Power, step, Integer(-1)))))
+        if type(diff) is not Integer:
+            ev.message(caller, "iterb", spec)
+            raise IteratorError()
+        return max(diff.value + 1, 0)
+    if d == 0 or any(isinstance(v, float) and not math.isfinite(v) for v in (a, b, d)):
+        ev.message(caller, "iterb", spec)
+        raise IteratorError()
+    inexact = isinstance(d, float) or isinstance(a, float) or isinstance(b, float)
+    try:
+        n = math.floor((b - a) / d + (1e-12 if inexact else 0))
+    except (OverflowError, ValueError):      # an infinite or undefined number of steps
+        ev.message(caller, "iterb", spec)
+        raise IteratorError() from None
+    return max(n + 1, 0)
+
+
+def iterator_values(ev, spec, caller=S.Table, max_steps=_MAX_STEPS):
+    """The variable (or None) and the values (an iterable, used once) of one iterator
+    specification: ``n``, ``{n}``, ``{i, n}``, ``{i, a, b}``, ``{i, a, b, step}``,
+    ``{i, {list}}``.  Bounds are evaluated here.  Raises IteratorError after a message,
+    also (General::nomem) when there are more than ``max_steps`` values (None: no limit,
+    for loops that keep nothing)."""
+    if not (type(spec) is Expr and spec.head is _List):
+        n = ev.evaluate(spec)
+        return None, _repeat_count(ev, caller, spec, n, max_steps)
+    args = spec.args
+    if not args:
+        ev.message(caller, "itform", spec, Integer(2))
+        raise IteratorError()
+    if len(args) == 1:
+        return None, _repeat_count(ev, caller, spec, ev.evaluate(args[0]), max_steps)
+    var = args[0]
+    if type(var) is not Symbol:
+        ev.message(caller, "itraw" if type(var) is not Expr else "itform", spec, Integer(2))
+        raise IteratorError()
+    if len(args) == 2:
+        bound = ev.evaluate(args[1])
+        if type(bound) is Expr and bound.head is _List:
+            return var, list(bound.args)
+        return var, _arith_values(ev, caller, spec, Integer(1), bound, Integer(1), max_steps)
+    if len(args) in (3, 4):
+        lo = ev.evaluate(args[1])
+        hi = ev.evaluate(args[2])
+        step = ev.evaluate(args[3]) if len(args) == 4 else Integer(1)
+        return var, _arith_values(ev, caller, spec, lo, hi, step, max_steps)
+    ev.message(caller, "itform", spec, Integer(2))
+    raise IteratorError()
+
+
+def _check_count(ev, n: int, max_steps) -> int:
+    if max_steps is not None and n > max_steps:
+        ev.message(S.General, "nomem")
+        raise IteratorError()
+    return n
+
+
+def _repeat_count(ev, caller, spec, n, max_steps):
+    v = _number(n)
+    if v is None or isinstance(v, complex) or v != v or v in (math.inf, -math.inf):
+        ev.message(caller, "iterb", spec)
+        raise IteratorError()
+    return repeat(None, _check_count(ev, max(math.floor(v), 0), max_steps))
+
+
+def _arith_values(ev, caller, spec, lo, hi, step, max_steps):
+    """The values lo, lo + step, … up to hi: a lazy iterable (Do over 10^8 steps
+    allocates nothing)."""
+    n = _check_count(ev, _count(ev, caller, spec, lo, hi, step), max_steps)
+    a, d = _number(lo), _number(step)
+    if a is not None and d is not None:
+        inexact = isinstance(a, float) or isinstance(d, float)
+        if type(a) is int and type(d) is int:
+            return map(Integer, range(a, a + n * d, d)) if d else repeat(Integer(a), n)
+        return (_to_expr(a + k * d, inexact) for k in range(n))
+    return (ev.evaluate(Expr(S.Plus, lo, Expr(S.Times, Integer(k), step))) for k in range(n))
+
+
+@contextmanager
+def bind(ev, var):
+    """Block-like localisation of an iterator variable: yields a setter; the old value
+    comes back afterwards, whatever happens."""
+    if var is None:
+        yield lambda value: None
+        return
+    defs = ev.definitions
+    rec = defs.record(var)
+    saved = (rec.own, rec.own_delayed, rec.own_symbols)
+
+    def set_value(value):
+        defs.generation += 1
+        rec.own = value
+        rec.own_delayed = False
+        rec.own_symbols = () if type(value) is not Expr and type(value) is not Symbol else None
+
+    try:
+        yield set_value
+    finally:
+        rec.own, rec.own_delayed, rec.own_symbols = saved
+        defs.touch()
+
+
+def table(ev, body, specs, caller=S.Table):
+    """The nested list of ``body`` evaluated over the iterators ``specs``."""
+    var, values = iterator_values(ev, specs[0], caller)
+    rest = specs[1:]
+    out = []
+    evaluate = ev.evaluate
+    with bind(ev, var) as set_value:
+        for v in values:
+            if ev.abort_requested:
+                ev.check_abort()
+            set_value(v)
+            out.append(table(ev, body, rest, caller) if rest else evaluate(body))
+    return Expr.from_args(_List, out)
+
+
+@builtin("Table", attributes=("HoldAll", "Protected"), argc=(1, None),
+         usage="Table[expr, {i, imax}] is the list of expr for i from 1 to imax; also "
+               "{i, imin, imax}, {i, imin, imax, di}, {i, {values}}, n, and several iterators "
+               "for a nested list.",
+         examples=(("Table[i^2, {i, 3}]", "{1, 4, 9}"),
+                   ("Table[{i, j}, {i, 2}, {j, i}]", "{{{1, 1}}, {{2, 1}, {2, 2}}}")))
+def table_(ev, body, *specs):
+    if not specs:
+        return ev.evaluate(body)
+    try:
+        return table(ev, body, specs)
+    except IteratorError:
+        return None
+
+
+def _loop_result(result):
+    """A body's value that stops a loop: Return[x] → x."""
+    if type(result) is Expr and result.head is _Return:
+        return result.args[0] if result.args else NULL
+    return None
+
+
+@builtin("Do", attributes=("HoldAll", "Protected"), argc=(2, None),
+         usage="Do[expr, {i, imax}] evaluates expr for each i (same iterators as Table).",
+         examples=(("s = 0; Do[s += i, {i, 4}]; s", "10"),))
+def do(ev, body, *specs):
+    try:
+        stopped = _do(ev, body, specs)
+    except IteratorError:
+        return None
+    except BreakException:
+        return NULL
+    return NULL if stopped is None else stopped
+
+
+def _do(ev, body, specs):
+    var, values = iterator_values(ev, specs[0], S.Do, max_steps=None)
+    rest = specs[1:]
+    with bind(ev, var) as set_value:
+        for v in values:
+            if ev.abort_requested:
+                ev.check_abort()
+            set_value(v)
+            if rest:
+                r = _do(ev, body, rest)
+                if r is not None:
+                    return r
+                continue
+            try:
+                r = _loop_result(ev.evaluate(body))
+            except ContinueException:
+                continue
+            if r is not None:
+                return r
+    return None
+
+
+@builtin("While", attributes=("HoldAll", "Protected"), argc=(1, 2),
+         usage="While[test, body] evaluates body as long as test gives True.",
+         examples=(("n = 0; While[n < 3, n++]; n", "3"),))
+def while_(ev, test, body=NULL):
+    try:
+        while ev.evaluate(test) is TRUE:
+            if ev.abort_requested:
+                ev.check_abort()
+            try:
+                r = _loop_result(ev.evaluate(body))
+            except ContinueException:
+                continue
+            if r is not None:
+                return r
+    except BreakException:
+        pass
+    return NULL
+
+
+@builtin("For", attributes=("HoldAll", "Protected"), argc=(3, 4),
+         usage="For[start, test, incr, body] evaluates start, then body and incr while test "
+               "gives True.",
+         examples=(("s = 0; For[i = 1, i <= 3, i++, s += i]; s", "6"),))
+def for_(ev, start, test, incr, body=NULL):
+    ev.evaluate(start)
+    try:
+        while ev.evaluate(test) is TRUE:
+            if ev.abort_requested:
+                ev.check_abort()
+            try:
+                r = _loop_result(ev.evaluate(body))
+                if r is not None:
+                    return r
+            except ContinueException:
+                pass
+            ev.evaluate(incr)
+    except BreakException:
+        pass
+    return NULL
+
+
+@builtin("Break", argc=0, usage="Break[] leaves the innermost Do, For or While loop.")
+def break_(ev):
+    raise BreakException()
+
+
+@builtin("Continue", argc=0, usage="Continue[] goes on to the next step of the innermost loop.")
+def continue_(ev):
+    raise ContinueException()
+
+
+@builtin("Throw", argc=(1, 2), usage="Throw[value] hands value to the nearest enclosing "
+         "Catch; Throw[value, tag] to the nearest Catch whose form matches tag.",
+         examples=(("Catch[Throw[1]; 2]", "1"),))
+def throw(ev, value, tag=None):
+    raise ThrowException(value, tag)
+
+
+@builtin("Catch", attributes=("HoldFirst", "Protected"), argc=(1, 3),
+         usage="Catch[expr] gives the value of the first Throw[value] in expr, or the value "
+               "of expr; Catch[expr, form] catches Throw[value, tag] with tag matching form; "
+               "Catch[expr, form, f] gives f[value, tag].",
+         examples=(("Catch[Do[If[i > 2, Throw[i]], {i, 10}]]", "3"),
+                   ("Catch[Throw[1, a], a]", "1")))
+def catch(ev, body, form=None, f=None):
+    try:
+        return ev.evaluate(body)
+    except ThrowException as t:
+        if form is None:
+            if t.tag is not None:
+                raise
+            return t.value
+        if t.tag is None or not matches(ev, form, t.tag):
+            raise
+        if f is not None:
+            return Expr(f, t.value, t.tag)
+        return t.value
+
+
+@builtin("Abort", argc=0, usage="Abort[] stops the whole evaluation, which gives $Aborted.")
+def abort(ev):
+    raise AbortEvaluation()
+
+
+@builtin("CheckAbort", attributes=("HoldAll", "Protected"), argc=2,
+         usage="CheckAbort[expr, failexpr] gives failexpr when expr is aborted.",
+         examples=(("CheckAbort[Abort[]; 1, 2]", "2"),))
+def check_abort(ev, body, fail):
+    try:
+        return ev.evaluate(body)
+    except AbortEvaluation:
+        return fail
+
+
+declare("$Aborted", usage="$Aborted is the result of an aborted evaluation.")

@@ -1,0 +1,262 @@
+"""Session builtins: Print, Echo, EchoFunction, Timing, AbsoluteTiming, Information (?f),
+Out (%), In, $Line, Get (<<), Needs, Quit/Exit."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from wlnet.builtins.registry import builtin, builtin_subvalue, declare
+from wlnet.core.evaluator import QuitSession
+from wlnet.core.expr import Expr, Integer, NULL, Real, S, String, Symbol
+
+_List = S.List
+_Failed = S["$Failed"]
+
+
+def _text(e) -> str:
+    """How Print shows an expression: strings without quotes, the rest in output form."""
+    if type(e) is String:
+        return e.value
+    try:
+        from wlnet.syntax.printer import output_form
+    except ImportError:
+        from wlnet.core.messages import short_form
+        return short_form(e)
+    return output_form(e)
+
+
+@builtin("Print", usage="Print[e1, e2, …] prints the expressions one after another on a line.",
+         examples=(("Print[\"a\", 1]", "Null"),))
+def print_(ev, *args):
+    ev.print("".join(_text(a) for a in args))
+    return NULL
+
+
+@builtin("Echo", argc=(1, 3),
+         usage="Echo[expr] prints expr and gives it back; Echo[expr, label] prints the label "
+               "first; Echo[expr, label, f] prints f[expr].",
+         examples=(("Echo[1 + 1]", "2"),))
+def echo(ev, e, label=None, f=None):
+    shown = ev.apply(f, e) if f is not None else e
+    prefix = ">> " + (_text(label) + " " if label is not None else "")
+    ev.print(prefix + _text(shown))
+    return e
+
+
+declare("EchoFunction", usage="EchoFunction[f][expr] prints f[expr] and gives expr; "
+        "EchoFunction[label, f][expr] prints the label first.")
+
+
+@builtin_subvalue("EchoFunction")
+def _echo_function(ev, head, *args):
+    if len(args) != 1 or not 1 <= len(head.args) <= 2:
+        return None
+    f = head.args[-1]
+    label = head.args[0] if len(head.args) == 2 else None
+    e = args[0]
+    prefix = ">> " + (_text(label) + " " if label is not None else "")
+    ev.print(prefix + _text(ev.apply(f, e)))
+    return e
+
+
+@builtin("Timing", attributes=("HoldAll", "Protected"), argc=1,
+         usage="Timing[expr] is {CPU seconds, result} of evaluating expr.",
+         examples=(("Last[Timing[1 + 1]]", "2"),))
+def timing(ev, body):
+    start = time.process_time()
+    result = ev.evaluate(body)
+    return Expr(_List, Real(time.process_time() - start), result)
+
+
+@builtin("AbsoluteTiming", attributes=("HoldAll", "Protected"), argc=1,
+         usage="AbsoluteTiming[expr] is {wall-clock seconds, result} of evaluating expr.",
+         examples=(("Last[AbsoluteTiming[1 + 1]]", "2"),))
+def absolute_timing(ev, body):
+    start = time.perf_counter()
+    result = ev.evaluate(body)
+    return Expr(_List, Real(time.perf_counter() - start), result)
+
+
+def _definition_lines(ev, sym) -> list[str]:
+    from wlnet.core.messages import short_form
+    rec = ev.definitions.get(sym)
+    if rec is None:
+        return []
+    lines = []
+    if rec.own is not None:
+        lines.append(f"{sym.name} {':=' if rec.own_delayed else '='} {short_form(rec.own)}")
+    for rule in list(rec.down_exact.values()) + rec.down + rec.sub:
+        op = ":=" if rule.delayed else "="
+        lines.append(f"{short_form(rule.lhs)} {op} {short_form(rule.rhs)}")
+    return lines
+
+
+@builtin("Information", attributes=("HoldAll", "Protected"), argc=(1, None),
+         usage="Information[f] or ?f prints the usage of f (and the definitions of a symbol "
+               "of yours).",
+         examples=(("Information[Plus]", "Null"),),
+         messages={"notfound": "Symbol `1` not found."})
+def information(ev, target, *opts):
+    if type(target) is String:
+        target = Symbol(target.value)
+    if type(target) is not Symbol:
+        ev.message(S.Information, "notfound", target)
+        return None
+    rec = ev.definitions.get(target)
+    usage = rec.messages.get("usage") if rec is not None else None
+    lines = [usage] if usage else []
+    lines.extend(_definition_lines(ev, target))
+    if rec is not None and rec.attrs and not rec.func:
+        from wlnet.core.attributes import names_of
+        lines.append("Attributes[" + target.name + "] = {" + ", ".join(names_of(rec.attrs)) + "}")
+    if not lines:
+        ev.message(S.Information, "notfound", target)
+        return None
+    ev.print("\n".join(lines))
+    return NULL
+
+
+@builtin("Out", argc=(0, 1), attributes=("NHoldFirst", "Protected"),
+         usage="%n or Out[n] is the result of input n; % the last result, %% the one before.",
+         examples=())
+def out(ev, n=None):
+    session = ev.session
+    if session is None:
+        return None
+    k = _history_index(session, n)
+    if k is None or k not in session.outputs:
+        return None
+    return session.outputs[k]
+
+
+@builtin("In", argc=(0, 1), attributes=("NHoldFirst", "Protected"),
+         usage="In[n] is input n, evaluated again.")
+def in_(ev, n=None):
+    session = ev.session
+    if session is None:
+        return None
+    k = _history_index(session, n)
+    if k is None or k not in session.inputs:
+        return None
+    return session.inputs[k]
+
+
+def _history_index(session, n):
+    """Out[] is the previous line, Out[-k] k lines back, Out[n] line n."""
+    current = session.line
+    if n is None:
+        return current - 1
+    if type(n) is not Integer:
+        return None
+    return current + n.value if n.value < 0 else n.value
+
+
+declare("$Line", usage="$Line is the number of the current input line.")
+
+
+def _is_context_name(name: str) -> bool:
+    return name.endswith("`")
+
+
+@builtin("Get", argc=(1, None),
+         usage="<< file or Get[\"file.wl\"] reads and evaluates every statement of the file, "
+               "giving the last result.",
+         examples=(),
+         messages={"noopen": "Cannot open `1`."})
+def get(ev, name, *opts):
+    if type(name) is not String:
+        ev.message(S.Get, "noopen", name)
+        return _Failed
+    path = name.value
+    if _is_context_name(path):
+        return NULL
+    candidate = _find_file(ev, path)
+    if candidate is None:
+        ev.message(S.Get, "noopen", name)
+        return _Failed
+    try:
+        with open(candidate, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError:
+        ev.message(S.Get, "noopen", name)
+        return _Failed
+    from wlnet.syntax.parser import WLSyntaxError, parse_script
+    try:
+        statements = parse_script(text)
+    except WLSyntaxError as err:
+        from wlnet.core.session import _syntax_text
+        ev.message("Syntax", getattr(err, "tag", "sntx"), f"{_syntax_text(err)} in {path}")
+        return _Failed
+    stack = _reading_stack(ev)
+    stack.append(os.path.abspath(candidate))
+    input_name = Symbol("$InputFileName")
+    outer = ev.definitions.get(input_name)
+    outer_value = outer.own if outer is not None else None
+    ev.definitions.set_own(input_name, String(stack[-1]), False, evaluated=True)
+    try:
+        result = NULL
+        for stmt in statements:
+            result = ev.evaluate(stmt)
+    finally:
+        stack.pop()
+        ev.definitions.set_own(input_name, outer_value if outer_value is not None else String(""),
+                               False, evaluated=True)
+    return result
+
+
+def _reading_stack(ev) -> list:
+    """The files being read by nested Get calls (innermost last)."""
+    stack = getattr(ev, "_get_stack", None)
+    if stack is None:
+        stack = ev._get_stack = []
+    return stack
+
+
+def _find_file(ev, path: str):
+    """``path`` as given, else relative to the file being read ($InputFileName, so a
+    script that loads its neighbours works from any directory)."""
+    if os.path.isfile(path):
+        return path
+    if os.path.isabs(path):
+        return None
+    reading = ev.evaluate(Symbol("$InputFileName"))
+    if type(reading) is String and reading.value:
+        beside = os.path.join(os.path.dirname(reading.value), path)
+        if os.path.isfile(beside):
+            return beside
+    return None
+
+
+_KNOWN_CONTEXTS = ("NeuralNetworks`", "System`", "Global`", "GeneralUtilities`",
+                   "MXNetLink`", "PacletManager`")
+
+
+@builtin("Needs", argc=(1, 2),
+         usage="Needs[\"ctx`\"] makes a package available; NeuralNetworks` and the other "
+               "built-in contexts are always loaded.",
+         examples=(("Needs[\"NeuralNetworks`\"]", "Null"),),
+         messages={"nocont": "Context `1` was not created when Needs was evaluated."})
+def needs(ev, ctx, file=None):
+    if type(ctx) is not String:
+        ev.message(S.Needs, "nocont", ctx)
+        return _Failed
+    if file is not None:
+        return get(ev, file)
+    if ctx.value in _KNOWN_CONTEXTS or ctx.value.endswith(".wl"):
+        return NULL if ctx.value in _KNOWN_CONTEXTS else get(ev, ctx)
+    return NULL
+
+
+def _exit_code(code) -> int:
+    return code.value if type(code) is Integer else 0
+
+
+@builtin("Quit", argc=(0, 1), usage="Quit[] ends the session; Quit[n] with exit code n.")
+def quit_(ev, code=None):
+    raise QuitSession(_exit_code(code))
+
+
+@builtin("Exit", argc=(0, 1), usage="Exit[] ends the session; Exit[n] with exit code n.")
+def exit_(ev, code=None):
+    raise QuitSession(_exit_code(code))

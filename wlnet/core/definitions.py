@@ -1,0 +1,230 @@
+"""The session's symbol table: attributes, own/down/sub/up values, options, messages.
+
+One ``Record`` per symbol that has anything attached to it.  Down values whose left side
+holds no pattern (``f[1] = 5``, memo tables) live in a dict for constant-time lookup;
+the others are a list kept in specificity order (``pattern.specificity``): more specific
+definitions first, equally specific ones in the order they were made, a definition with
+the same left side replacing the old one.
+"""
+
+from __future__ import annotations
+
+from wlnet.builtins import load_all
+from wlnet.builtins.registry import BUILTINS
+from wlnet.core import attributes as A
+from wlnet.core.expr import Expr, Symbol, String
+
+__all__ = ["Rule", "Record", "Definitions", "symbols_in"]
+
+
+class Rule:
+    """A stored definition ``lhs -> rhs``; ``delayed`` for ``:=``."""
+
+    __slots__ = ("lhs", "rhs", "delayed", "key", "fast")
+
+    def __init__(self, lhs, rhs, delayed: bool, key=()):
+        self.lhs = lhs
+        self.rhs = rhs
+        self.delayed = delayed
+        self.key = key
+        self.fast = None           # compiled matcher (pattern.compile_simple), False if none
+
+    def __repr__(self):
+        return f"Rule({self.lhs!r}, {self.rhs!r}, delayed={self.delayed})"
+
+
+class Record:
+    """Everything attached to one symbol."""
+
+    __slots__ = ("symbol", "attrs", "own", "own_delayed", "own_symbols", "down_exact", "down",
+                 "sub", "up", "options", "messages", "defaults", "func", "spec")
+
+    def __init__(self, symbol: Symbol):
+        self.symbol = symbol
+        self.attrs = 0
+        self.own = None            # the own value (an expression) or None
+        self.own_delayed = False
+        self.own_symbols = None    # symbols of an immediate own value (see Evaluator)
+        self.down_exact: dict = {}  # lhs expression -> Rule, for lhs without patterns
+        self.down: list[Rule] = []
+        self.sub: list[Rule] = []
+        self.up: list[Rule] = []
+        self.options: list = []    # Rule expressions, as Options[f] returns them
+        self.messages: dict[str, str] = {}   # tag -> template
+        self.defaults: dict = {}   # position (0 = any) -> default value for x_.
+        self.func = None           # the builtin's Python function, if any
+        self.spec = None           # its BuiltinSpec
+
+    def has_values(self) -> bool:
+        return bool(self.own is not None or self.down_exact or self.down or self.sub
+                    or self.up)
+
+    def clear_values(self) -> None:
+        self.own = None
+        self.own_delayed = False
+        self.own_symbols = None
+        self.down_exact = {}
+        self.down = []
+        self.sub = []
+        self.up = []
+
+
+def symbols_in(e, acc: set) -> set:
+    """All symbols occurring in ``e`` (heads included)."""
+    stack = [e]
+    pop, push = stack.pop, stack.append
+    while stack:
+        x = pop()
+        t = type(x)
+        if t is Symbol:
+            acc.add(x)
+        elif t is Expr:
+            push(x.head)
+            for a in x.args:
+                ta = type(a)
+                if ta is Symbol:
+                    acc.add(a)
+                elif ta is Expr:
+                    push(a)
+    return acc
+
+
+class Definitions:
+    """The symbol table of one session, filled with the registered builtins."""
+
+    def __init__(self):
+        load_all()
+        self.records: dict[Symbol, Record] = {}
+        self.has_upvalues = False
+        # Bumped by every change to a definition (values, attributes…); the evaluator's
+        # cache of fixed points is valid for one generation.  Code that changes a Record
+        # directly calls touch().
+        self.generation = 0
+        for name, attrs in A.CORE_ATTRIBUTES.items():
+            self.record(Symbol(name)).attrs |= A.flags_of(attrs)
+        for name, spec in BUILTINS.items():
+            rec = self.record(Symbol(name))
+            rec.attrs |= A.flags_of(spec.attributes) | A.PROTECTED
+            rec.func = spec.func
+            rec.spec = spec
+            if spec.usage:
+                rec.messages.setdefault("usage", spec.usage)
+            for tag, text in spec.messages.items():
+                rec.messages.setdefault(tag, text)
+            if spec.options:
+                rec.options = [Expr(Symbol("Rule"), _option_key(k), v)
+                               for k, v in spec.options.items()]
+
+    def touch(self) -> None:
+        self.generation += 1
+
+    def record(self, sym: Symbol) -> Record:
+        rec = self.records.get(sym)
+        if rec is None:
+            rec = self.records[sym] = Record(sym)
+        return rec
+
+    def get(self, sym: Symbol) -> Record | None:
+        return self.records.get(sym)
+
+    def attributes(self, sym) -> int:
+        rec = self.records.get(sym)
+        return rec.attrs if rec is not None else 0
+
+    # -- values
+
+    def set_own(self, sym: Symbol, value, delayed: bool, evaluated: bool = False) -> None:
+        self.generation += 1
+        rec = self.record(sym)
+        rec.own = value
+        rec.own_delayed = delayed
+        if evaluated and not delayed:
+            t = type(value)
+            if t is Expr:
+                rec.own_symbols = tuple(symbols_in(value, set()))
+            elif t is Symbol:
+                rec.own_symbols = (value,)
+            else:
+                rec.own_symbols = ()
+        else:
+            rec.own_symbols = None
+
+    def add_rule(self, rules: list, lhs, rhs, delayed: bool) -> None:
+        """Insert into a list of rules in specificity order, replacing an equal lhs."""
+        self.generation += 1
+        from wlnet.core.pattern import specificity
+        condition = _rhs_condition(rhs, delayed)
+        for i, r in enumerate(rules):
+            if r.lhs == lhs and _rhs_condition(r.rhs, r.delayed) == condition:
+                rules[i] = Rule(lhs, rhs, delayed, r.key)
+                return
+        key = specificity(lhs)
+        if condition is not None and key:   # lhs := rhs /; test goes before plain lhs := …
+            key = key[:-1] + (key[-1] - 0.5,)
+        pos = len(rules)
+        for i, r in enumerate(rules):
+            if key < r.key:
+                pos = i
+                break
+        rules.insert(pos, Rule(lhs, rhs, delayed, key))
+
+    def add_down(self, sym: Symbol, lhs, rhs, delayed: bool) -> None:
+        from wlnet.core.pattern import is_free_of_patterns
+        rec = self.record(sym)
+        self.generation += 1
+        if is_free_of_patterns(lhs):
+            rec.down_exact[lhs] = Rule(lhs, rhs, delayed)
+        else:
+            self.add_rule(rec.down, lhs, rhs, delayed)
+
+    def add_sub(self, sym: Symbol, lhs, rhs, delayed: bool) -> None:
+        self.add_rule(self.record(sym).sub, lhs, rhs, delayed)
+
+    def add_up(self, sym: Symbol, lhs, rhs, delayed: bool) -> None:
+        self.add_rule(self.record(sym).up, lhs, rhs, delayed)
+        self.has_upvalues = True
+
+    def remove_rule(self, sym: Symbol, lhs) -> bool:
+        """Unset: drop the definition whose lhs is ``lhs``; False when there is none."""
+        self.generation += 1
+        rec = self.records.get(sym)
+        if rec is None:
+            return False
+        if lhs in rec.down_exact:
+            del rec.down_exact[lhs]
+            return True
+        for rules in (rec.down, rec.sub, rec.up):
+            for i, r in enumerate(rules):
+                if r.lhs == lhs:
+                    del rules[i]
+                    return True
+        return False
+
+    def clear(self, sym: Symbol) -> None:
+        self.generation += 1
+        rec = self.records.get(sym)
+        if rec is not None:
+            rec.clear_values()
+
+    def clear_all(self, sym: Symbol) -> None:
+        self.generation += 1
+        rec = self.records.get(sym)
+        if rec is not None:
+            rec.clear_values()
+            rec.attrs = 0
+            rec.options = []
+            rec.messages = {}
+            rec.defaults = {}
+
+
+def _rhs_condition(rhs, delayed):
+    """The test of a delayed ``rhs /; test``, which is part of a definition's identity."""
+    if delayed and type(rhs) is Expr and rhs.head is Symbol("Condition") and len(rhs.args) == 2:
+        return rhs.args[1]
+    return None
+
+
+def _option_key(k):
+    if isinstance(k, str):
+        return Symbol(k) if k[:1].isalpha() and k[0].isupper() and k.isidentifier() else String(k)
+    return k

@@ -1,0 +1,888 @@
+"""The evaluation procedure of the Wolfram Language.
+
+``Evaluator.evaluate(e)`` rewrites ``e`` to a fixed point.  One step (``_step``) of a
+normal expression ``h[a1, a2, …]``:
+
+1. evaluate the head; a symbol head with an own value is replaced by it;
+2. evaluate the arguments the head's Hold attributes do not hold (``Evaluate[x]``
+   forces a held one), splice ``Sequence[…]`` unless ``SequenceHold``, take the
+   ``Unevaluated`` wrappers off;
+3. ``Flat`` flattens nested calls of the head, ``Orderless`` sorts the arguments,
+   ``Listable`` threads over list arguments;
+4. apply the first of: up values of the arguments' symbols, the head's down values
+   (exact left sides through a dict, then pattern rules in specificity order), the
+   builtin; for a compound head ``g[…][args]``: a pure ``Function``, ``g``'s sub
+   values, the registry's ``builtin_subvalue`` handler for ``g``.
+
+When a rule applied, its result is evaluated again (counted against
+``$IterationLimit``); otherwise the step's result is final.  Nested evaluation depth is
+counted against ``$RecursionLimit``.  Both limits answer with a message and a
+``Hold[…]`` of the expression, never a Python RecursionError: ``run`` evaluates in a
+worker thread with a large stack.
+
+Fixed points are remembered (``_final``: expression id -> expression) until any
+definition changes (``Definitions.generation``), so a large list that comes back from a
+builtin, or is stored and returned by Set, is not walked again.
+
+An unexpected Python exception in a builtin becomes the message ``f::pyerr`` and the call
+stays unevaluated (``WLNET_DEBUG=1`` re-raises it instead).
+
+Control flow that must cross Python frames (Throw, Break, Continue, Abort, Quit) uses
+``WLControl`` exceptions derived from BaseException, so that a builtin's
+``except Exception`` cannot swallow them.  ``Return[x]`` is a value, as in the Wolfram
+Language: the loops and the application of a user definition unwrap it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+import numpy as np
+
+from wlnet.builtins.registry import SUBVALUE_HANDLERS
+from wlnet.core import attributes as A
+from wlnet.core.definitions import Definitions
+from wlnet.core.expr import Expr, Integer, NULL, S, String, Symbol, TRUE
+from wlnet.core.messages import GENERAL, MessageState, render
+from wlnet.core.order import compare, sort_canonical
+from wlnet.core.pattern import (OPTIONS_KEY, compile_simple, match_iter, substitute,
+                                substitute_scoped)
+
+__all__ = ["Evaluator", "WLControl", "AbortEvaluation", "ThrowException", "BreakException",
+           "ContinueException", "QuitSession"]
+
+
+class WLControl(BaseException):
+    """Non-local control flow of the language (not an error)."""
+
+
+class AbortEvaluation(WLControl):
+    """Abort[] or an interrupt: the top level answers $Aborted."""
+
+
+class ThrowException(WLControl):
+    def __init__(self, value, tag=None):
+        super().__init__()
+        self.value = value
+        self.tag = tag
+
+
+class BreakException(WLControl):
+    pass
+
+
+class ContinueException(WLControl):
+    pass
+
+
+class QuitSession(WLControl):
+    def __init__(self, code: int = 0):
+        super().__init__()
+        self.code = code
+
+
+_Sequence = S.Sequence
+_Unevaluated = S.Unevaluated
+_Evaluate = S.Evaluate
+_List = S.List
+_Function = S.Function
+_Slot = S.Slot
+_SlotSequence = S.SlotSequence
+_Condition = S.Condition
+_Return = S.Return
+_Hold = S.Hold
+_Rule = S.Rule
+_RuleDelayed = S.RuleDelayed
+_OptionValue = S.OptionValue
+
+_HOLD_FIRST = A.HOLD_FIRST
+_HOLD_REST = A.HOLD_REST
+_HOLD_ALL_COMPLETE = A.HOLD_ALL_COMPLETE
+_SEQUENCE_HOLD = A.SEQUENCE_HOLD
+_FLAT = A.FLAT
+_ORDERLESS = A.ORDERLESS
+_LISTABLE = A.LISTABLE
+_SPECIAL_ATTRS = _FLAT | _ORDERLESS | _LISTABLE
+
+# Status of one evaluation step.
+_DONE, _REWRITTEN, _USER_RULE = 0, 1, 2
+
+_FINAL_CACHE_SIZE = 250_000
+_WORKER_STACK = 512 * 1024 * 1024
+# Python frames allowed in the worker: far above what $RecursionLimit (1024 levels, a
+# few frames each) needs, far below what fills the worker stack (C stack per frame can
+# reach some kB when Python and C alternate, as in a deep __eq__).
+_PY_RECURSION_LIMIT = 30_000
+_tls = threading.local()
+
+
+def _stderr_sink(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _stdout_sink(text: str) -> None:
+    print(text, flush=True)
+
+
+class Evaluator:
+    """The evaluation engine of one session (see the module docstring)."""
+
+    def __init__(self, definitions: Definitions | None = None, *, message_sink=None,
+                 print_sink=None, session=None):
+        self.definitions = definitions if definitions is not None else Definitions()
+        self._records = self.definitions.records
+        self.session = session
+        self.msg = MessageState()
+        self.message_sink = message_sink or _stderr_sink
+        self.print_sink = print_sink or _stdout_sink
+        self.rng = np.random.default_rng()
+        self.depth = 0
+        self.recursion_limit = 1024
+        self.iteration_limit = 4096
+        self.abort_requested = False
+        self.debug = os.environ.get("WLNET_DEBUG", "") not in ("", "0")
+        self.module_counter = 0            # $ModuleNumber
+        # id -> expression found to be a fixed point; valid while definitions.generation
+        # stays _final_generation (any change to a definition clears it).  The values
+        # keep the expressions alive, so an id is never reused while it is a key.
+        self._final: dict[int, object] = {}
+        self._final_generation = -1
+        defs = self.definitions
+        defs.set_own(Symbol("$RecursionLimit"), Integer(1024), False, evaluated=True)
+        defs.set_own(Symbol("$IterationLimit"), Integer(4096), False, evaluated=True)
+
+    # ------------------------------------------------------------------ public API
+
+    def apply(self, f, *args):
+        """Evaluate ``f[args…]``."""
+        return self.evaluate(Expr.from_args(f, args))
+
+    def print(self, text: str) -> None:
+        self.print_sink(text)
+
+    def seed_random(self, seed=None) -> None:
+        """Reseed the session's generator (None: from fresh entropy)."""
+        self.rng = np.random.default_rng(seed)
+
+    def mark_evaluated(self, e) -> None:
+        """Record that ``e`` is a fixed point under the current definitions (a builtin
+        that returns an already evaluated expression saves its re-evaluation)."""
+        if type(e) is Expr:
+            generation = self.definitions.generation
+            if self._final_generation != generation:
+                self._final.clear()
+                self._final_generation = generation
+            self._final[id(e)] = e
+
+    def refresh_limits(self) -> None:
+        """Re-read $RecursionLimit/$IterationLimit after an assignment to them."""
+        for name, attr, floor in (("$RecursionLimit", "recursion_limit", 20),
+                                  ("$IterationLimit", "iteration_limit", 20)):
+            rec = self._records.get(Symbol(name))
+            value = rec.own if rec is not None else None
+            if type(value) is Integer and value.value >= floor:
+                setattr(self, attr, value.value)
+            elif value is S.Infinity:
+                setattr(self, attr, 1 << 40)
+
+    def message(self, sym, tag: str, *slots) -> None:
+        """Issue ``sym::tag`` with the given slot values (expressions or strings)."""
+        name = sym if isinstance(sym, str) else getattr(sym, "name", str(sym))
+        ms = self.msg
+        if ms.is_off(name, tag):
+            return
+        quiet = ms.quiet_level(name, tag) if ms.quiet_stack else None
+        if ms.checks:
+            ms.notify_checks(name, tag, quiet)
+        if quiet is not None:
+            return
+        key = (name, tag)
+        count = ms.counts.get(key, 0) + 1
+        ms.counts[key] = count
+        if count > 3:
+            if count == 4 and not ms.is_off("General", "stop"):
+                self._emit("General::stop: " + render(self.template("General", "stop"),
+                                                      (f"{name}::{tag}",)))
+            return
+        template = self.template(name, tag)
+        if template is None:                 # as the Wolfram Language shows it
+            template = "-- Message text not found --" + "".join(
+                f" (`{i}`)" for i in range(1, len(slots) + 1))
+        self._emit(f"{name}::{tag}: " + render(template, slots))
+
+    def template(self, name: str, tag: str) -> str | None:
+        """The text of name::tag: the user's, the builtin's, General's; None if none."""
+        for owner in (name, "General"):
+            rec = self._records.get(Symbol(owner))
+            if rec is not None and tag in rec.messages:
+                return rec.messages[tag]
+        return GENERAL.get(tag)
+
+    def _emit(self, text: str) -> None:
+        ms = self.msg
+        ms.issued += 1
+        ms.log.append(text)
+        try:
+            self.message_sink(text)
+        except Exception:
+            pass
+
+    # ------------------------------------------------------------------ top level
+
+    def run(self, expr):
+        """Evaluate a top-level input: in a worker thread with a large stack, with
+        Abort/Throw/interrupts turned into results and messages."""
+        self.msg.reset_counts()
+        self.abort_requested = False
+        self._final.clear()
+        try:
+            return _run_in_worker(self, lambda: self._top(expr))
+        finally:
+            self._final.clear()
+
+    def _top(self, expr):
+        self.depth = 0
+        try:
+            return self.evaluate(expr)
+        except AbortEvaluation:
+            return S["$Aborted"]
+        except ThrowException as t:
+            thrown = Expr(S.Throw, t.value) if t.tag is None else Expr(S.Throw, t.value, t.tag)
+            self.message(S.Throw, "nocatch", thrown)
+            return Expr(_Hold, thrown)
+        except BreakException:
+            return Expr(_Hold, Expr(S.Break))
+        except ContinueException:
+            return Expr(_Hold, Expr(S.Continue))
+        except RecursionError:
+            self.message("$RecursionLimit", "reclim2", Integer(self.recursion_limit), expr)
+            return S["$Aborted"]
+        except QuitSession:
+            raise
+        except Exception as exc:
+            if self.debug:
+                raise
+            self.message("General", "pyerr", "the evaluator", f"{type(exc).__name__}: {exc}")
+            return S["$Failed"]
+        finally:
+            self.depth = 0
+
+    def check_abort(self) -> None:
+        """Long-running builtins call this between steps."""
+        if self.abort_requested:
+            self.abort_requested = False
+            raise AbortEvaluation()
+
+    # ------------------------------------------------------------------ evaluation
+
+    def evaluate(self, e):
+        """Evaluate ``e`` to a fixed point."""
+        t = type(e)
+        if t is Symbol:
+            rec = self._records.get(e)
+            if rec is None or rec.own is None:
+                return e
+            return self._own_value(rec)
+        if t is not Expr:
+            return e
+        # An expression this evaluator already found to be a fixed point, with no
+        # definition changed since, is returned as it is (see _final).
+        defs = self.definitions
+        generation = defs.generation
+        final = self._final
+        if self._final_generation != generation:
+            final.clear()
+            self._final_generation = generation
+        elif final.get(id(e)) is e:
+            return e
+        if self.abort_requested:
+            self.check_abort()
+        depth = self.depth + 1
+        if depth > self.recursion_limit:
+            self.message("$RecursionLimit", "reclim2", Integer(self.recursion_limit), e)
+            return Expr(_Hold, e)
+        self.depth = depth
+        try:
+            iterations = 0
+            user_rule = False
+            step = self._step
+            while True:
+                new, status = step(e)
+                if status == _DONE:
+                    if user_rule and type(new) is Expr and new._head is _Return:
+                        return new._args[0] if new._args else NULL
+                    if defs.generation == generation:
+                        if len(final) > _FINAL_CACHE_SIZE:
+                            final.clear()
+                        final[id(new)] = new
+                    return new
+                if status == _USER_RULE:
+                    user_rule = True
+                if type(new) is not Expr:
+                    if type(new) is Symbol:
+                        rec = self._records.get(new)
+                        if rec is not None and rec.own is not None:
+                            return self._own_value(rec)
+                    return new
+                if final.get(id(new)) is new and defs.generation == self._final_generation:
+                    # a rule gave something already evaluated
+                    if user_rule and new._head is _Return:
+                        return new._args[0] if new._args else NULL
+                    return new
+                iterations += 1
+                if iterations >= self.iteration_limit:
+                    self.message("$IterationLimit", "itlim", Integer(self.iteration_limit))
+                    return Expr(_Hold, new)
+                e = new
+        finally:
+            self.depth = depth - 1
+
+    def _own_value(self, rec):
+        value = rec.own
+        syms = rec.own_symbols
+        if syms is not None:
+            records = self._records
+            for s in syms:
+                r = records.get(s)
+                if r is not None and (r.own is not None or r.down or r.down_exact or r.up
+                                      or r.sub):
+                    break
+            else:
+                return value           # an evaluated value that nothing can change
+        return self.evaluate(value)
+
+    def _step(self, e):
+        """One evaluation step: (result, status)."""
+        head = e._head
+        records = self._records
+        if type(head) is Symbol:
+            rec = records.get(head)
+            if rec is not None:
+                if rec.own is not None:
+                    value = self._own_value(rec)
+                    if value is not head:
+                        return Expr.from_args(value, e._args), _REWRITTEN
+                attrs = rec.attrs
+            else:
+                attrs = 0
+            new_head = head
+        else:
+            new_head = self.evaluate(head)
+            rec = None
+            attrs = 0
+            if type(new_head) is Symbol:
+                rec = records.get(new_head)
+                attrs = rec.attrs if rec is not None else 0
+            elif type(new_head) is Expr and new_head._head is _Function and \
+                    len(new_head._args) == 3:
+                attrs = _function_attributes(new_head._args[2])
+
+        args = e._args
+        unevaluated = None
+        changed = new_head is not head
+        if not attrs & _HOLD_ALL_COMPLETE:
+            for a in args:
+                ta = type(a)
+                if ta is Expr or ta is Symbol:
+                    new_args, c, unevaluated = self._eval_args(args, attrs)
+                    changed = changed or c
+                    break
+            else:
+                new_args = args
+        else:
+            new_args = args
+        if attrs & _SPECIAL_ATTRS:
+            if attrs & _FLAT:
+                for a in new_args:
+                    if type(a) is Expr and a._head is new_head:
+                        new_args, changed = _flatten_head(new_head, new_args), True
+                        break
+            if attrs & _ORDERLESS and len(new_args) > 1:
+                if len(new_args) == 2:
+                    x, y = new_args
+                    if type(x) is Integer and type(y) is Integer:
+                        if x._value > y._value:
+                            new_args, changed = (y, x), True
+                    elif compare(x, y) > 0:
+                        new_args, changed = (y, x), True
+                else:
+                    ordered = tuple(sort_canonical(new_args))
+                    for x, y in zip(ordered, new_args):
+                        if x is not y:
+                            new_args, changed = ordered, True
+                            break
+            if attrs & _LISTABLE:
+                for a in new_args:
+                    if type(a) is Expr and a._head is _List:
+                        threaded = self._thread_listable(new_head, new_args)
+                        if threaded is not None:
+                            return threaded, _REWRITTEN
+                        # lists of unequal lengths: the message is out, no rule applies
+                        return (Expr.from_args(new_head, new_args) if changed else e), _DONE
+        cur = Expr.from_args(new_head, new_args) if changed else e
+
+        if type(new_head) is Symbol:
+            if self.definitions.has_upvalues:
+                r = self._try_upvalues(cur, new_args)
+                if r is not None:
+                    return r, _USER_RULE
+            if rec is not None:
+                if rec.down_exact:
+                    rule = rec.down_exact.get(cur)
+                    if rule is not None:
+                        return rule.rhs, _USER_RULE
+                if rec.down:
+                    r = self._try_rules(rec.down, cur, new_head)
+                    if r is not None:
+                        return r, _USER_RULE
+                func = rec.func
+                if func is not None:
+                    spec = rec.spec
+                    argc = spec.argc
+                    n = len(new_args)
+                    if argc is not None and not (
+                            argc[0] <= n and (argc[1] is None or n <= argc[1])
+                            or _argc_ok(spec, new_args)):
+                        self._argc_message(rec.symbol, spec, new_args)
+                    else:
+                        try:
+                            r = func(self, *new_args)
+                        except WLControl:
+                            raise
+                        except RecursionError:
+                            raise
+                        except Exception as exc:
+                            r = self._builtin_failed(rec.symbol, exc)
+                        if r is not None and r is not cur:
+                            return r, _REWRITTEN
+        elif type(new_head) is Expr:
+            r, status = self._apply_compound_head(new_head, new_args, cur)
+            if r is not None:
+                return r, status
+        if unevaluated is not None:            # nothing applied: keep the wrappers
+            return Expr.from_args(new_head, unevaluated), _DONE
+        return cur, _DONE
+
+    def _builtin_failed(self, sym, exc):
+        """An unexpected Python exception in a builtin: a message, the call unevaluated."""
+        if self.debug:
+            raise exc
+        self.message(sym, "pyerr", sym.name, f"{type(exc).__name__}: {exc}")
+        return None
+
+    def _eval_args(self, args, attrs):
+        """Evaluate the arguments that are not held; splice Sequence; strip Unevaluated.
+        Returns (args, changed, args-with-Unevaluated-kept or None)."""
+        hold_first = attrs & _HOLD_FIRST
+        hold_rest = attrs & _HOLD_REST
+        evaluate = self.evaluate
+        out = None
+        special = False
+        i = -1
+        for a in args:
+            i += 1
+            ta = type(a)
+            if ta is not Expr and ta is not Symbol:
+                if out is not None:
+                    out.append(a)
+                continue
+            if hold_first if i == 0 else hold_rest:
+                na = a
+                if ta is Expr:
+                    h = a._head
+                    if h is _Evaluate:
+                        na = evaluate(a._args[0]) if len(a._args) == 1 else \
+                            Expr.from_args(_Sequence, [evaluate(x) for x in a._args])
+                        special = special or (type(na) is Expr and na._head in _SPLICE_HEADS)
+                    elif h is _Sequence or h is _Unevaluated:
+                        special = True
+            else:
+                na = evaluate(a)
+                if type(na) is Expr and (na._head is _Sequence or na._head is _Unevaluated):
+                    special = True
+            if out is None:
+                if na is a:
+                    continue
+                out = list(args[:i])
+            out.append(na)
+        if not special:
+            return (args, False, None) if out is None else (tuple(out), True, None)
+        if out is None:
+            out = args
+        # Sequence splicing and Unevaluated stripping
+        spliced = []
+        kept = []
+        has_unevaluated = False
+        splice = not attrs & _SEQUENCE_HOLD
+        for a in out:
+            if type(a) is Expr:
+                h = a._head
+                if h is _Sequence and splice:
+                    spliced.extend(a._args)
+                    kept.extend(a._args)
+                    continue
+                if h is _Unevaluated and len(a._args) == 1:
+                    spliced.append(a._args[0])
+                    kept.append(a)
+                    has_unevaluated = True
+                    continue
+            spliced.append(a)
+            kept.append(a)
+        return tuple(spliced), True, (tuple(kept) if has_unevaluated else None)
+
+    def _thread_listable(self, head, args):
+        length = None
+        for a in args:
+            if type(a) is Expr and a._head is _List:
+                n = len(a._args)
+                if length is None:
+                    length = n
+                elif n != length:
+                    self.message(S.Thread, "tdlen", Expr.from_args(head, args))
+                    return None
+        if length is None:
+            return None
+        rows = []
+        for i in range(length):
+            rows.append(Expr.from_args(head, [a._args[i] if type(a) is Expr and a._head is _List
+                                              else a for a in args]))
+        return Expr.from_args(_List, rows)
+
+    def _try_upvalues(self, cur, args):
+        records = self._records
+        seen = set()
+        for a in args:
+            sym = _root_symbol(a)
+            if sym is None or sym in seen:
+                continue
+            seen.add(sym)
+            rec = records.get(sym)
+            if rec is not None and rec.up:
+                r = self._try_rules(rec.up, cur, sym)
+                if r is not None:
+                    return r
+        return None
+
+    def _try_rules(self, rules, e, owner):
+        """The rhs (substituted) of the first stored rule matching ``e``, or None."""
+        simple_ok = None
+        for rule in rules:
+            rhs = rule.rhs
+            conditional = rule.delayed and type(rhs) is Expr and rhs._head is _Condition \
+                and len(rhs._args) == 2
+            fast = rule.fast
+            if fast is None:
+                fast = rule.fast = compile_simple(rule.lhs) or False
+            if fast is not False:
+                if simple_ok is None:
+                    simple_ok = not self.definitions.attributes(e._head) & (_FLAT | _ORDERLESS) \
+                        if type(e._head) is Symbol else True
+                if simple_ok:
+                    b = fast(e)
+                    if b is None:
+                        continue
+                    if not conditional:
+                        return substitute(rhs, b)
+                    body, test = rhs._args
+                    if self.evaluate(substitute(test, b)) is TRUE:
+                        return substitute(body, b)
+                    continue
+            for b in match_iter(self, rule.lhs, e):
+                if _has_options_pattern(rule.lhs):
+                    b = dict(b)
+                    passed = b.pop(OPTIONS_KEY, ())
+                    rhs_used = _bind_option_values(rhs, owner,
+                                                   passed + _options_pattern_defaults(rule.lhs))
+                else:
+                    rhs_used = rhs
+                if conditional:
+                    body, test = rhs_used._args
+                    if self.evaluate(substitute(test, b)) is TRUE:
+                        return substitute(body, b)
+                    continue
+                return substitute(rhs_used, b)
+        return None
+
+    def _argc_message(self, sym, spec, args) -> None:
+        n = _positional_count(spec, args)
+        lo, hi = spec.argc
+        N = Integer
+        if hi == lo:
+            if lo == 1:
+                self.message(sym, "argx", sym, N(n))
+            elif n == 1:
+                self.message(sym, "argr", sym, N(lo))
+            else:
+                self.message(sym, "argrx", sym, N(n), N(lo))
+        elif hi is None:
+            self.message(sym, "argm", sym, N(n), N(lo))
+        elif hi == lo + 1:
+            self.message(sym, "argt", sym, N(n), N(lo), N(hi))
+        else:
+            self.message(sym, "argb", sym, N(n), N(lo), N(hi))
+
+    def _apply_compound_head(self, head, args, cur):
+        """``g[…][args]``: pure functions, sub values, registered subvalue handlers."""
+        hh = head._head
+        if hh is _Function:
+            r = self.apply_function(head, args)
+            return (r, _REWRITTEN) if r is not None else (None, _DONE)
+        root = _root_symbol(head)
+        if root is not None:
+            rec = self._records.get(root)
+            if rec is not None and rec.sub:
+                r = self._try_rules(rec.sub, cur, root)
+                if r is not None:
+                    return r, _USER_RULE
+        if type(hh) is Symbol:
+            handler = SUBVALUE_HANDLERS.get(hh.name)
+            if handler is not None:
+                try:
+                    r = handler(self, head, *args)
+                except WLControl:
+                    raise
+                except RecursionError:
+                    raise
+                except Exception as exc:
+                    if self.debug:
+                        raise
+                    self.message(hh, "pyerr", hh.name, f"{type(exc).__name__}: {exc}")
+                    r = None
+                if r is not None and r is not cur:
+                    return r, _REWRITTEN
+        return None, _DONE
+
+    # ------------------------------------------------------------------ functions
+
+    def apply_function(self, f, args):
+        """The body of the pure function ``f`` with its parameters or slots filled by
+        ``args`` (not yet evaluated); None (after a message) when it cannot be applied."""
+        fargs = f._args
+        if len(fargs) == 1:
+            return self._fill_slots(fargs[0], args, f)
+        if not fargs:
+            return None
+        params, body = fargs[0], fargs[1]
+        if params is NULL:
+            return self._fill_slots(body, args, f)
+        if type(params) is Symbol:
+            names = (params,)
+        elif type(params) is Expr and params._head is _List:
+            names = params._args
+        else:
+            return None
+        if len(names) > len(args):
+            self.message(_Function, "fpct", f, Integer(len(args)))
+            return None
+        return substitute_scoped(body, dict(zip(names, args)))
+
+    def _fill_slots(self, body, args, f):
+        def fill(e):
+            if type(e) is not Expr:
+                return e
+            h = e._head
+            if h is _Slot:
+                return self._slot_value(e, args, f)
+            if h is _SlotSequence:
+                n = e._args[0].value if e._args and type(e._args[0]) is Integer else 1
+                return Expr.from_args(_Sequence, args[n - 1:])
+            if h is _Function:          # slots of an inner function are its own
+                return e
+            nh = fill(h)
+            out = None
+            for i, a in enumerate(e._args):
+                na = fill(a)
+                if na is not a and out is None:
+                    out = list(e._args[:i])
+                if out is not None:
+                    if type(na) is Expr and na._head is _Sequence and type(a) is Expr \
+                            and a._head is _SlotSequence:
+                        out.extend(na._args)
+                    else:
+                        out.append(na)
+            if out is None:
+                return e if nh is h else Expr.from_args(nh, e._args)
+            return Expr.from_args(nh, out)
+
+        return fill(body)
+
+    def _slot_value(self, slot, args, f):
+        spec = slot._args[0] if slot._args else Integer(1)
+        if type(spec) is Integer:
+            n = spec.value
+            if n == 0:
+                return f
+            if 1 <= n <= len(args):
+                return args[n - 1]
+            self.message(S.Function, "slotn", Integer(n), f, Integer(len(args)))
+            return slot
+        if type(spec) is String:
+            if args:
+                assoc = args[0]
+                if type(assoc) is Expr and assoc._head is S.Association:
+                    for r in assoc._args:
+                        if _is_rule(r) and r._args[0] == spec:
+                            return r._args[1]
+                return Expr(S.Missing, String("KeyAbsent"), spec)
+            self.message(S.Function, "slotn", spec, f, Integer(0))
+            return slot
+        self.message(S.Function, "slot", spec, f)
+        return slot
+
+
+# ---------------------------------------------------------------------- helpers
+
+_SPLICE_HEADS = frozenset((_Sequence, _Unevaluated))
+
+
+def _is_rule(e) -> bool:
+    return type(e) is Expr and (e._head is _Rule or e._head is _RuleDelayed) and len(e._args) == 2
+
+
+def _flatten_head(head, args):
+    out = []
+    for a in args:
+        if type(a) is Expr and a._head is head:
+            out.extend(_flatten_head(head, a._args))
+        else:
+            out.append(a)
+    return tuple(out)
+
+
+def _positional_count(spec, args) -> int:
+    n = len(args)
+    if spec.options:
+        while n > 0 and _is_rule(args[n - 1]):
+            n -= 1
+    return n
+
+
+def _argc_ok(spec, args) -> bool:
+    lo, hi = spec.argc
+    n = len(args)
+    if lo <= n and (hi is None or n <= hi):
+        return True
+    n = _positional_count(spec, args)
+    return lo <= n and (hi is None or n <= hi)
+
+
+def _root_symbol(e):
+    """The symbol at the root of ``e``'s heads (``f`` for ``f[1][2]``), or ``e`` itself."""
+    while type(e) is Expr:
+        e = e._head
+    return e if type(e) is Symbol else None
+
+
+def _function_attributes(spec) -> int:
+    names = [spec] if type(spec) is Symbol else (spec.args if type(spec) is Expr else ())
+    flags = 0
+    for n in names:
+        if type(n) is Symbol:
+            flags |= A.flag_of(n.name) or 0
+    return flags
+
+
+_options_pattern_cache: dict = {}
+
+
+def _has_options_pattern(lhs) -> bool:
+    hit = _options_pattern_cache.get(lhs)
+    if hit is None:
+        hit = _contains_head(lhs, S.OptionsPattern)
+        if len(_options_pattern_cache) > 10000:
+            _options_pattern_cache.clear()
+        _options_pattern_cache[lhs] = hit
+    return hit
+
+
+def _options_pattern_defaults(lhs) -> tuple:
+    """The default rules written in ``OptionsPattern[{a -> 1, …}]`` inside ``lhs``."""
+    out = []
+
+    def walk(e):
+        if type(e) is not Expr:
+            return
+        if e._head is S.OptionsPattern and e._args:
+            spec = e._args[0]
+            out.extend(spec._args if type(spec) is Expr and spec._head is _List else (spec,))
+            return
+        walk(e._head)
+        for a in e._args:
+            walk(a)
+
+    walk(lhs)
+    return tuple(out)
+
+
+def _contains_head(e, head) -> bool:
+    if type(e) is not Expr:
+        return False
+    if e._head is head:
+        return True
+    return _contains_head(e._head, head) or any(_contains_head(a, head) for a in e._args)
+
+
+def _bind_option_values(rhs, owner, opts):
+    """``OptionValue[name]`` in a definition's rhs becomes
+    ``OptionValue[owner, {passed options…}, name]`` (as the Wolfram Language does)."""
+    passed = Expr.from_args(_List, opts)
+
+    def walk(e):
+        if type(e) is not Expr:
+            return e
+        if e._head is _OptionValue and len(e._args) == 1:
+            return Expr(_OptionValue, owner, passed, e._args[0])
+        new_args = tuple(walk(a) for a in e._args)
+        nh = walk(e._head)
+        if nh is e._head and all(x is y for x, y in zip(new_args, e._args)):
+            return e
+        return Expr.from_args(nh, new_args)
+
+    return walk(rhs)
+
+
+def _run_in_worker(ev, fn):
+    """Run ``fn`` in a thread with a large stack; an interrupt of the waiting thread
+    asks the evaluation to abort."""
+    if getattr(_tls, "in_worker", False):
+        return fn()
+    # The limit is process-wide: it is raised only while the worker runs (the calling
+    # thread just waits meanwhile), so code on the 8 MB main stack keeps the usual guard.
+    old_limit = sys.getrecursionlimit()
+    box = {}
+    done = threading.Event()
+
+    def target():
+        _tls.in_worker = True
+        try:
+            box["result"] = fn()
+        except BaseException as exc:          # re-raised in the calling thread
+            box["error"] = exc
+        finally:
+            done.set()
+
+    old = threading.stack_size()
+    threading.stack_size(_WORKER_STACK)
+    sys.setrecursionlimit(max(old_limit, _PY_RECURSION_LIMIT))
+    try:
+        try:
+            worker = threading.Thread(target=target, name="wlnet-eval", daemon=True)
+            worker.start()
+        finally:
+            threading.stack_size(old)
+        # Wait on an Event, not Thread.join(): a join interrupted by Ctrl-C can return
+        # early on a later call while the worker is still running.
+        while True:
+            try:
+                if done.wait(0.05):
+                    break
+            except KeyboardInterrupt:
+                ev.abort_requested = True
+        worker.join()
+    finally:
+        sys.setrecursionlimit(old_limit)
+    if "error" in box:
+        raise box["error"]
+    return box["result"]

@@ -1,0 +1,134 @@
+"""A session: definitions that persist across inputs, the In/Out history, messages.
+
+    >>> s = Session()
+    >>> s.evaluate("f[x_] := x^2; f[3]")
+    Integer(9)
+    >>> s.messages                      # messages issued by the last evaluate
+    []
+
+``evaluate`` never raises for a Wolfram-level problem (a syntax error is a
+``Syntax::sntx`` message, a failed call a message and an unevaluated result).  Each call
+is one input line: ``$Line`` advances, ``In[n]`` holds the input and ``Out[n]`` (``%``)
+the last result.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from wlnet.core.evaluator import Evaluator, QuitSession
+from wlnet.core.expr import Expr, FALSE, NULL, S, String, Symbol, TRUE, from_python
+
+__all__ = ["Session", "evaluate"]
+
+_INFORMATION_QUERY = re.compile(r"^\s*\?(\?)?\s*([A-Za-z$][\w$`]*)\s*$")
+
+
+class Session:
+    """One Wolfram Language session (see the module docstring).
+
+    ``message_sink`` and ``print_sink`` receive each message text and each printed line
+    (default: stderr and stdout).  ``quit_code`` is set when the input ran ``Quit``/``Exit``;
+    the rest of that input is skipped.
+    """
+
+    def __init__(self, *, message_sink=None, print_sink=None, echo: bool = True):
+        self.messages: list[str] = []
+        self.output: list[str] = []
+        self._message_sink = message_sink if message_sink is not None else \
+            (_to_stderr if echo else None)
+        self._print_sink = print_sink if print_sink is not None else \
+            (_to_stdout if echo else None)
+        self.evaluator = Evaluator(message_sink=self._on_message, print_sink=self._on_print,
+                                   session=self)
+        self.line = 1
+        self.inputs: dict[int, object] = {}
+        self.outputs: dict[int, object] = {}
+        self.quit_code: int | None = None
+        self.evaluator.definitions.set_own(Symbol("$Line"), from_python(1), False,
+                                           evaluated=True)
+
+    # -- sinks
+
+    def _on_message(self, text: str) -> None:
+        self.messages.append(text)
+        if self._message_sink is not None:
+            self._message_sink(text)
+
+    def _on_print(self, text: str) -> None:
+        self.output.append(text)
+        if self._print_sink is not None:
+            self._print_sink(text)
+
+    # -- evaluation
+
+    def evaluate(self, source):
+        """Evaluate a statement or a script (text), or an expression; return the result
+        of the last statement."""
+        self.messages = []
+        self.output = []
+        if isinstance(source, str):
+            statements = self.parse(source)
+            if statements is None:
+                return S["$Failed"]
+        else:
+            statements = [from_python(source)]
+        line = self.line
+        self.inputs[line] = statements[-1] if statements else NULL
+        result = NULL
+        try:
+            for stmt in statements:
+                result = self.evaluator.run(stmt)
+        except QuitSession as q:
+            self.quit_code = q.code
+            result = NULL
+        self.outputs[line] = result
+        self.line = line + 1
+        self.evaluator.definitions.set_own(Symbol("$Line"), from_python(self.line), False,
+                                           evaluated=True)
+        return result
+
+    def parse(self, text: str):
+        """The statements of ``text``, or None after a Syntax::sntx message.  A line
+        ``?name`` or ``??name`` asks for Information[name] (a front-end form the grammar
+        does not cover)."""
+        from wlnet.syntax.parser import parse_script, WLSyntaxError
+        query = _INFORMATION_QUERY.match(text)
+        if query:
+            return [Expr(S.Information, String(query.group(2)),
+                         Expr(S.Rule, S.LongForm, TRUE if query.group(1) else FALSE))]
+        try:
+            return parse_script(text)
+        except WLSyntaxError as err:
+            self.evaluator.message("Syntax", getattr(err, "tag", "sntx"), _syntax_text(err))
+            return None
+
+    def run_file(self, path: str):
+        """``Get[path]``: evaluate every statement of a .wl file."""
+        return self.evaluator.run(Expr(S.Get, String(str(path))))
+
+    def out(self, n: int):
+        return self.outputs.get(n)
+
+
+def _syntax_text(err) -> str:
+    line = getattr(err, "line", None)
+    col = getattr(err, "column", None)
+    msg = getattr(err, "message", None) or str(err)
+    if line is not None and col is not None:
+        return f"{msg} (line {line}, column {col})"
+    return msg
+
+
+def _to_stderr(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _to_stdout(text: str) -> None:
+    print(text, flush=True)
+
+
+def evaluate(text):
+    """Evaluate ``text`` in a fresh session."""
+    return Session().evaluate(text)
