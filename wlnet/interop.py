@@ -220,25 +220,26 @@ def _evaluate(session, expr, what: str):
 def _net_result(result):
     if type(result) in (Integer, Real):
         return result.value
-    arr = _array_of(result) if _is_numeric(result) else None
+    arr = _result_array(result)
     if arr is not None:
         return arr
     if type(result) is Expr and result.head is S.Association:
         return {to_python(a.args[0]): _net_result(a.args[1]) for a in result.args}
-    if type(result) is Expr and result.head is S.List and result.args \
-            and all(_is_numeric(a) for a in result.args):
-        return [_net_result(a) for a in result.args]     # ragged batch: one array each
+    if type(result) is Expr and result.head is S.List and result.args:
+        arrays = [_result_array(a) for a in result.args]
+        if all(a is not None for a in arrays):
+            return arrays                                # ragged batch: one array each
     return to_python(result)
 
 
-def _is_numeric(e) -> bool:
+def _result_array(e):
+    """The numpy array of a numeric net result: a NumericArray, or a non-empty List that
+    is one array (of numbers, or of equally shaped NumericArrays); else None."""
     if type(e) is NumericArray:
-        return True
-    if type(e) is Expr and e.head is S.List:
-        return bool(e.args) and (all(type(a) is NumericArray for a in e.args)
-                                 and len({a.shape for a in e.args}) == 1
-                                 or to_numpy_data(e) is not None)
-    return False
+        return e.array
+    if type(e) is Expr and e.head is S.List and e.args:
+        return _array_of(e)
+    return None
 
 
 _SESSION = None

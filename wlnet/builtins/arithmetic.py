@@ -38,14 +38,6 @@ def _held(e):
     return Expr(S.HoldForm, e)
 
 
-def _plus_expr(*terms):
-    return Expr.from_args(PLUS, terms)
-
-
-def _times_expr(*factors):
-    return Expr.from_args(TIMES, factors)
-
-
 # ============================================================================ Plus
 
 def _split_coefficient(term):
@@ -1124,12 +1116,18 @@ def Abs(ev, z):
 
 # ============================================================================ Mod, Quotient
 
-def _real_pair(x, y):
-    vx, vy = to_py(x), to_py(y)
-    if vx is None or vy is None or type(vx) in (complex, ExactComplex) \
-            or type(vy) in (complex, ExactComplex):
+def _real_values(*exprs):
+    """The Python values of ``exprs`` when every one is a real number, else None."""
+    values = [to_py(x) for x in exprs]
+    if any(v is None or type(v) in (complex, ExactComplex) for v in values):
         return None
-    return vx, vy
+    return values
+
+
+def _floor_quotient(vm, vn, vd):
+    """Floor[(m - d)/n]: exact unless one of the values is a machine real."""
+    exact = not any(type(v) is float for v in (vm, vn, vd))
+    return math.floor(Fraction(vm - vd) / vn if exact else (vm - vd) / vn)
 
 
 @builtin(argc=(2, 3), attributes=_NUMERIC_LISTABLE,
@@ -1139,20 +1137,14 @@ def _real_pair(x, y):
                    ("Mod[5.5, 2]", "1.5")),
          messages={"indet": "Indeterminate expression `1` encountered."})
 def Mod(ev, m, n, d=ZERO):
-    pair = _real_pair(m, n)
-    vd = to_py(d)
-    if pair is None or vd is None or type(vd) in (complex, ExactComplex):
+    values = _real_values(m, n, d)
+    if values is None:
         return None
-    vm, vn = pair
+    vm, vn, vd = values
     if vn == 0:
         ev.message(S.Mod, "indet", _held(Expr(S.Mod, m, n)))
         return INDETERMINATE
-    q = math.floor((vm - vd) / vn if _any_float(vm, vn, vd) else Fraction(vm - vd) / vn)
-    return from_py(normalize(vm - vn * q))
-
-
-def _any_float(*values):
-    return any(type(v) is float for v in values)
+    return from_py(normalize(vm - vn * _floor_quotient(vm, vn, vd)))
 
 
 @builtin(argc=(2, 3), attributes=_NUMERIC_LISTABLE,
@@ -1160,16 +1152,14 @@ def _any_float(*values):
          examples=(("Quotient[7, 2]", "3"), ("Quotient[-7, 2]", "-4")),
          messages={"infy": "Infinite expression `1` encountered."})
 def Quotient(ev, m, n, d=ZERO):
-    pair = _real_pair(m, n)
-    vd = to_py(d)
-    if pair is None or vd is None or type(vd) in (complex, ExactComplex):
+    values = _real_values(m, n, d)
+    if values is None:
         return None
-    vm, vn = pair
+    vm, vn, vd = values
     if vn == 0:
         ev.message(S.Quotient, "infy", _held(Expr(S.Quotient, m, n)))
         return COMPLEX_INFINITY
-    return Integer(math.floor((vm - vd) / vn if _any_float(vm, vn, vd)
-                              else Fraction(vm - vd) / vn))
+    return Integer(_floor_quotient(vm, vn, vd))
 
 
 # ============================================================================ Max, Min

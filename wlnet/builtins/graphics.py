@@ -20,6 +20,7 @@ import numpy as np
 from wlnet.builtins.registry import builtin, split_options
 from wlnet.core.expr import FALSE, TRUE, Atom, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import Image
+from wlnet.net.arrays import reals_expr, to_numpy_data
 
 __all__ = ["Graphics", "matrix_plot_pixels", "matrix_colours"]
 
@@ -70,15 +71,9 @@ class Graphics(Atom):
     def to_expr_form(self) -> Expr:
         """``Graphics[Raster[colours], ImageSize -> {w, h}]``, one RGB triple per cell,
         rows bottom-up as the Wolfram Language stores a Raster."""
-        raster = Expr(Symbol("Raster"), _reals(self._cells[::-1].tolist()))
+        raster = Expr(Symbol("Raster"), reals_expr(self._cells[::-1]))
         size = Expr(S.List, Integer(self._image.width), Integer(self._image.height))
         return Expr(self.head, raster, Expr(S.Rule, Symbol("ImageSize"), size))
-
-
-def _reals(x):
-    if isinstance(x, list):
-        return Expr.from_args(S.List, (_reals(y) for y in x))
-    return Real(float(x))
 
 
 # ---------------------------------------------------------------------------- drawing
@@ -192,7 +187,6 @@ def _is_known_option(a) -> bool:
 def _real_matrix(data):
     """A 2-D float array of ``data`` (a rectangular list of real numbers, or a
     NumericArray), else None."""
-    from wlnet.net.arrays import to_numpy_data
     arr = to_numpy_data(data)
     if arr is None or arr.ndim != 2 or arr.size == 0:
         return None

@@ -365,8 +365,8 @@ def _import_png(ev, path: str, element: str):
     if element == "ImageSize":
         return Expr(S.List, Integer(image.width), Integer(image.height))
     if element == "Data":
-        from wlnet.core.expr import from_python
-        return from_python((pixels / 255.0).tolist())
+        from wlnet.net.arrays import reals_expr
+        return reals_expr(pixels / 255.0)
     return image
 
 
@@ -482,8 +482,8 @@ def image_dimensions(ev, img):
 def image_data(ev, img):
     if type(img) is not Image:
         return None
-    from wlnet.core.expr import from_python
-    return from_python((img.pixels / 255.0).tolist())
+    from wlnet.net.arrays import reals_expr
+    return reals_expr(img.pixels / 255.0)
 
 
 def _image_text(e):

@@ -46,6 +46,19 @@ def _number_equal(x, y) -> bool:
     return _close(vx, vy, _EQUAL_TOLERANCE)
 
 
+def _all_decided(decisions: list):
+    """Three-valued conjunction of pairwise decisions (True, False or None for undecided):
+    False if any is False, True if all are True, else None."""
+    if False in decisions:
+        return False
+    return True if all(d is True for d in decisions) else None
+
+
+def _decision_expr(decision):
+    """True/False as the symbols; None (undecided) stays None: the call stays as it is."""
+    return None if decision is None else bool_expr(decision)
+
+
 def equal_pair(ev, a, b):
     """True or False when ``a == b`` is decided, None when it stays symbolic."""
     if a == b:
@@ -64,10 +77,7 @@ def equal_pair(ev, a, b):
     if _is_list(a) and _is_list(b):
         if len(a.args) != len(b.args):
             return False
-        results = [equal_pair(ev, x, y) for x, y in zip(a.args, b.args)]
-        if False in results:
-            return False
-        return True if all(r is True for r in results) else None
+        return _all_decided([equal_pair(ev, x, y) for x, y in zip(a.args, b.args)])
     if is_numeric(a) and is_numeric(b):
         va, vb = machine_value(ev, a), machine_value(ev, b)
         if va is not None and vb is not None:
@@ -96,12 +106,7 @@ def _is_infinity_pair(a, b) -> bool:
 def Equal(ev, *args):
     if len(args) < 2:
         return TRUE
-    results = [equal_pair(ev, a, b) for a, b in zip(args, args[1:])]
-    if False in results:
-        return FALSE
-    if all(r is True for r in results):
-        return TRUE
-    return None
+    return _decision_expr(_all_decided([equal_pair(ev, a, b) for a, b in zip(args, args[1:])]))
 
 
 @builtin(attributes=("Protected",),
@@ -156,12 +161,8 @@ def _order_chain(ev, name, args):
     (the chain stays as it is, decided links included, as Mathics3 keeps it too)."""
     if len(args) < 2:
         return TRUE
-    links = [_order_pair(ev, name, a, b) for a, b in zip(args, args[1:])]
-    if False in links:
-        return FALSE
-    if all(link is True for link in links):
-        return TRUE
-    return None
+    return _decision_expr(_all_decided([_order_pair(ev, name, a, b)
+                                        for a, b in zip(args, args[1:])]))
 
 
 def _declare_order(name, symbol_text, examples):

@@ -20,7 +20,7 @@ import numpy as np
 
 from wlnet.builtins.registry import builtin, builtin_subvalue, builtin_upvalue
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.net.arrays import NA_TYPES, NumericArray, numeric_array_from_expr, to_numpy_data
+from wlnet.net.arrays import NA_TYPES, NumericArray, numeric_array_from_expr, reals_expr, to_numpy_data
 from wlnet.net.coders.base import CoderError, assoc
 from wlnet.net.construct import construct_layer, split_rules, check_lrm
 from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error
@@ -268,28 +268,30 @@ def NetGraph(ev, *args):
          messages=MESSAGES)
 def NetEncoder(ev, *args):
     from wlnet.net.coders.encoders import encoder_from_spec
-    if len(args) == 3 and coder_from_expr(Expr(S.NetEncoder, *args)) is not None:
-        return None
-    if len(args) != 1:
-        ev.message(S.NetEncoder, "argx", S.NetEncoder, Integer(len(args)))
-        return None
-    if type(args[0]) is Expr and args[0].head is S.NetDecoder:
-        return _matching_coder(ev, args[0], "Encoder")
-    return _guard(ev, "NetEncoder", lambda: encoder_from_spec(args[0]).to_expr())
+    return _make_coder(ev, "Encoder", args, encoder_from_spec)
 
 
 @builtin("NetDecoder", usage="NetDecoder[{\"type\", …}] represents a decoder that converts the output of a net to a form such as a class label.",
          messages=MESSAGES)
 def NetDecoder(ev, *args):
     from wlnet.net.coders.decoders import decoder_from_spec
-    if len(args) == 3 and coder_from_expr(Expr(S.NetDecoder, *args)) is not None:
+    return _make_coder(ev, "Decoder", args, decoder_from_spec)
+
+
+def _make_coder(ev, kind: str, args: tuple, from_spec):
+    """NetEncoder[…] / NetDecoder[…] (``kind``): the stored form stays as it is; a coder of
+    the other kind gives the matching one; a spec is read by ``from_spec``."""
+    name = "Net" + kind
+    head = Symbol(name)
+    if len(args) == 3 and coder_from_expr(Expr(head, *args)) is not None:
         return None
     if len(args) != 1:
-        ev.message(S.NetDecoder, "argx", S.NetDecoder, Integer(len(args)))
+        ev.message(head, "argx", head, Integer(len(args)))
         return None
-    if type(args[0]) is Expr and args[0].head is S.NetEncoder:
-        return _matching_coder(ev, args[0], "Decoder")
-    return _guard(ev, "NetDecoder", lambda: decoder_from_spec(args[0]).to_expr())
+    other = S.NetDecoder if kind == "Encoder" else S.NetEncoder
+    if type(args[0]) is Expr and args[0].head is other:
+        return _matching_coder(ev, args[0], kind)
+    return _guard(ev, name, lambda: from_spec(args[0]).to_expr())
 
 
 def _matching_coder(ev, other, kind: str):
@@ -307,7 +309,7 @@ def _array_to_expr(arr: np.ndarray):
     from wlnet.core.expr import from_python
     if arr.dtype.kind in "iu":
         return from_python(arr.astype(np.int64).tolist())
-    return from_python(arr.astype(np.float64).tolist())
+    return reals_expr(arr)
 
 
 @builtin_subvalue("NetEncoder")
@@ -733,7 +735,7 @@ def NumericArray_(ev, *args):
         if arr is None:
             ev.message(S.NumericArray, "nadata", data, "any numeric type")
             return FAILED
-        type_name = _auto_type(arr)
+        return NumericArray(arr, _auto_type(arr))       # a type that holds every value
     if isinstance(data, NumericArray):
         return NumericArray(data.array, type_name)
     na = numeric_array_from_expr(data, type_name)

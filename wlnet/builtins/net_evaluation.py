@@ -29,8 +29,8 @@ import numpy as np
 
 from wlnet.builtins.registry import builtin, builtin_subvalue
 from wlnet.builtins.net import report_error
-from wlnet.core.expr import Expr, Integer, S, String, Symbol, from_python
-from wlnet.net.arrays import NumericArray, to_numpy_data
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.net.arrays import NumericArray, reals_expr, to_numpy_data
 from wlnet.net.batch import (
     NetDataError, PortFormat, decode_port, encode_port, examples_of,
 )
@@ -314,7 +314,7 @@ _STATES = ("states",)                            # the result key of NetPort[All
 
 
 def _state_value(v: np.ndarray, numeric_array: bool, precision: str):
-    return NumericArray(v, precision) if numeric_array else from_python(v.astype(np.float64).tolist())
+    return NumericArray(v, precision) if numeric_array else reals_expr(v)
 
 
 def parse_states(spec, keys: dict, batch: int | None = None) -> dict:
@@ -654,7 +654,7 @@ def state_object_part(sobj, part) -> Expr | None:
     if part.value != "States":
         return None
     return Expr.from_args(S.Association, (Expr(S.Rule, _state_key_expr(k),
-                                                from_python(store.current[k].tolist()))
+                                                reals_expr(store.current[k]))
                                           for k in store.keys))
 
 

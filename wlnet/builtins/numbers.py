@@ -273,10 +273,6 @@ def real_value(ev, e, exact_ok=True):
     return None
 
 
-def integer_arg(e):
-    return e.value if type(e) is Integer else None
-
-
 def bool_expr(flag: bool):
     return TRUE if flag else FALSE
 

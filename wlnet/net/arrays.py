@@ -18,7 +18,7 @@ import numpy as np
 
 from wlnet.core.expr import Atom, Expr, Integer, Rational, Real, S, String, Symbol
 
-__all__ = ["NumericArray", "NA_TYPES", "numeric_array_from_expr", "to_numpy_data"]
+__all__ = ["NumericArray", "NA_TYPES", "numeric_array_from_expr", "to_numpy_data", "reals_expr"]
 
 NA_TYPES = {
     "Real32": np.float32, "Real64": np.float64, "Real16": np.float16,
@@ -110,6 +110,11 @@ def _to_expr(x):
     if isinstance(x, float):
         return Real(x)
     return Integer(int(x))
+
+
+def reals_expr(arr: np.ndarray) -> Expr:
+    """A numeric numpy array as a nested List of machine Reals (a 0-d array: one Real)."""
+    return _to_expr(np.asarray(arr, dtype=np.float64).tolist())
 
 
 def to_numpy_data(e):

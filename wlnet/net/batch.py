@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
-from wlnet.net.arrays import NumericArray, to_numpy_data
+from wlnet.net.arrays import NumericArray, reals_expr, to_numpy_data
 from wlnet.net.coders.base import CoderError
 from wlnet.net.ops import Batch
 from wlnet.net.types import IndexIntegerT, LengthVar, TensorT, describe_type
@@ -255,14 +255,11 @@ def encode_port(fmt: PortFormat, examples, dtype) -> Batch:
 
 # ---------------------------------------------------------------------------- outputs
 
-def _reals(arr: np.ndarray):
-    from wlnet.core.expr import from_python
-    return from_python(arr.astype(np.float64).tolist())
-
-
 def _decoded(decoder, arr: np.ndarray, prop):
-    if arr.ndim <= 1 or (decoder.name == "Scalar" and arr.ndim == 1):
-        return decoder.decode(arr, prop) if decoder.name == "Class" else decoder.decode(arr)
+    """One example's output through its decoder: a vector is one decision, a higher-rank
+    array a (nested) list of them."""
+    if arr.ndim <= 1:
+        return decoder.decode(arr, prop)        # a decoder without properties ignores prop
     return Expr.from_args(S.List, (_decoded(decoder, a, prop) for a in arr))
 
 
@@ -278,5 +275,5 @@ def decode_port(fmt: PortFormat, batch: Batch, prop=None, raw: bool = False,
         elif numeric_array and arr.ndim > 0:
             out.append(NumericArray(arr, precision))
         else:
-            out.append(_reals(arr))
+            out.append(reals_expr(arr))
     return out

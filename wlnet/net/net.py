@@ -22,7 +22,8 @@ import attrs
 from wlnet.net.shape import NetTypeError, Unifier
 from wlnet.net.types import FrozenDict, LengthVar, SizeVar, fresh_rank, fresh_size
 
-__all__ = ["Net", "infer", "freshen", "missing_sizes", "PlanStep", "path_label"]
+__all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "freshen", "missing_sizes",
+           "PlanStep", "path_label"]
 
 
 @attrs.frozen(slots=True)
@@ -94,6 +95,46 @@ def infer(net: Net, hints=()) -> Net:
     _fixpoint(root, u, "defaults")
     _fixpoint(root, u, "post")
     return Net(root.resolve(u), net.arrays)
+
+
+class ContainerNode:
+    """The part of the node protocol that containers share: the computed-parameter rules
+    recurse into the nodes, and ``resolve``/``map_vars`` rebuild the container from its
+    nodes and port coders.  For attrs classes with ``nodes`` and ``coders`` fields."""
+
+    __slots__ = ()
+
+    def post(self, u) -> None:
+        for node in self.nodes.values():
+            node.post(u)
+
+    def defaults(self, u) -> None:
+        for node in self.nodes.values():
+            node.defaults(u)
+
+    def resolve(self, u):
+        return attrs.evolve(self, nodes=FrozenDict({k: v.resolve(u) for k, v in self.nodes.items()}),
+                            coders=FrozenDict({k: c.resolve(u) for k, c in self.coders.items()}))
+
+    def map_vars(self, f):
+        return attrs.evolve(self, nodes=FrozenDict({k: v.map_vars(f) for k, v in self.nodes.items()}),
+                            coders=FrozenDict({k: c.map_vars(f) for k, c in self.coders.items()}))
+
+
+def constrain_coders(node, u, prefix: tuple) -> None:
+    """Unify the type of each coder on a port of ``node`` with that port's type (an
+    encoder's output feeds its input port; an output port feeds its decoder).  A failure
+    names the coder for the WL message."""
+    for port, coder in node.coders.items():
+        try:
+            inputs = node.inputs()
+            if port in inputs:
+                u.unify(coder.type, inputs[port])
+            else:
+                u.unify(node.outputs()[port], coder.type)
+        except NetTypeError as err:
+            err.where.setdefault("coder", (prefix, port, coder))
+            raise
 
 
 def freshen(node):

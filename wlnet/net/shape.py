@@ -144,15 +144,4 @@ class Unifier:
             return IndexIntegerT(self.dim(x.n))
         return x
 
-    def is_resolved(self, x) -> bool:
-        x = self.resolve(x)
-        if isinstance(x, (SizeVar, RankVar)):
-            return False
-        if isinstance(x, (TensorT, SizeList)):
-            if x.tail is not None or any(isinstance(d, SizeVar) for d in x.dims):
-                return False
-            if isinstance(x, TensorT) and isinstance(x.elem, IndexIntegerT):
-                return not isinstance(x.elem.n, SizeVar)
-        return True
-
 

@@ -142,15 +142,8 @@ class TensorT:
     tail: RankVar | None = None
 
     @property
-    def rank_known(self) -> bool:
-        return self.tail is None
-
-    @property
     def shape(self) -> SizeList:
         return SizeList(self.dims, self.tail)
-
-    def with_shape(self, dims, tail=None) -> "TensorT":
-        return TensorT(tuple(dims), self.elem, tail)
 
 
 # ---------------------------------------------------------------------------- WL form

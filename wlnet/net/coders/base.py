@@ -11,9 +11,9 @@ from __future__ import annotations
 import attrs
 
 from wlnet.core.expr import Expr, String, Symbol
-from wlnet.net.types import type_to_expr
+from wlnet.net.types import SizeVar, type_to_expr
 
-__all__ = ["Coder", "CoderError", "assoc"]
+__all__ = ["Coder", "ClassCoder", "CoderError", "assoc"]
 
 
 class CoderError(Exception):
@@ -52,3 +52,25 @@ class Coder:
     def properties(self) -> list[str]:
         return []
 
+
+@attrs.frozen(slots=True)
+class ClassCoder(Coder):
+    """What the "Class" encoder and decoder share: their classes are ``labels`` (a tuple of
+    label expressions) or, when ``labels`` is None, the integers 1..n, with n a size that
+    inference may learn.  The subclasses declare the ``labels`` and ``n`` fields (their own
+    field order is their constructors' argument order)."""
+
+    @property
+    def count(self):
+        return len(self.labels) if self.labels is not None else self.n
+
+    def labels_expr(self) -> Expr:
+        """The "Labels" parameter: the list of labels, or Automatic."""
+        from wlnet.core.expr import S
+        return Expr.from_args(S.List, self.labels) if self.labels is not None else Symbol("Automatic")
+
+    def resolve(self, u):
+        return attrs.evolve(self, n=u.dim(self.n)) if self.labels is None else self
+
+    def map_vars(self, f):
+        return attrs.evolve(self, n=f(self.n)) if isinstance(self.n, SizeVar) else self

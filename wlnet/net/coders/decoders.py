@@ -12,9 +12,9 @@ import attrs
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.net.coders.base import Coder, CoderError, assoc
+from wlnet.net.coders.base import ClassCoder, Coder, CoderError, assoc
 from wlnet.net.errors import NetSpecError
-from wlnet.net.types import RealT, SizeVar, TensorT, dim_from_expr, dim_to_expr, fresh_size
+from wlnet.net.types import RealT, TensorT, dim_from_expr, dim_to_expr, fresh_size
 
 __all__ = ["ClassDecoder", "ScalarDecoder", "decoder_from_spec", "decoder_from_form"]
 
@@ -22,15 +22,11 @@ _EPS = 2 * np.finfo(np.float64).eps
 
 
 @attrs.frozen(slots=True)
-class ClassDecoder(Coder):
+class ClassDecoder(ClassCoder):
     kind = "Decoder"
     name = "Class"
     labels: tuple | None = None
     n: object = attrs.field(factory=fresh_size)
-
-    @property
-    def count(self):
-        return len(self.labels) if self.labels is not None else self.n
 
     @property
     def type(self):
@@ -73,16 +69,9 @@ class ClassDecoder(Coder):
                 return i
         raise CoderError(f"{label} is not one of the classes")
 
-    def resolve(self, u):
-        return attrs.evolve(self, n=u.dim(self.n)) if self.labels is None else self
-
-    def map_vars(self, f):
-        return attrs.evolve(self, n=f(self.n)) if isinstance(self.n, SizeVar) else self
-
     def params_expr(self):
-        labels = (Expr.from_args(S.List, self.labels) if self.labels is not None
-                  else Symbol("Automatic"))
-        return [("Labels", labels), ("InputDepth", Integer(1)), ("Count", dim_to_expr(self.count))]
+        return [("Labels", self.labels_expr()), ("InputDepth", Integer(1)),
+                ("Count", dim_to_expr(self.count))]
 
     def properties(self):
         return ["Decision", "Probabilities", "Probability", "TopProbabilities",

@@ -15,10 +15,10 @@ import attrs
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.net.coders.base import Coder, CoderError
+from wlnet.net.coders.base import ClassCoder, Coder, CoderError
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import (
-    IndexIntegerT, RealT, SizeVar, TensorT, dim_from_expr, dim_to_expr, fresh_length, fresh_size,
+    IndexIntegerT, RealT, TensorT, dim_from_expr, dim_to_expr, fresh_length, fresh_size,
 )
 
 __all__ = ["CharactersEncoder", "ClassEncoder", "ScalarEncoder", "encoder_from_spec",
@@ -147,16 +147,12 @@ class CharactersEncoder(Coder):
 
 
 @attrs.frozen(slots=True)
-class ClassEncoder(Coder):
+class ClassEncoder(ClassCoder):
     kind = "Encoder"
     name = "Class"
     labels: tuple | None = None          # label expressions; None: integers 1..n
     output_form: str = "Index"
     n: object = attrs.field(factory=fresh_size)
-
-    @property
-    def count(self):
-        return len(self.labels) if self.labels is not None else self.n
 
     @property
     def type(self):
@@ -180,16 +176,8 @@ class ClassEncoder(Coder):
             return np.eye(self.count)[idx - 1]
         return np.int64(idx)
 
-    def resolve(self, u):
-        return attrs.evolve(self, n=u.dim(self.n)) if self.labels is None else self
-
-    def map_vars(self, f):
-        return attrs.evolve(self, n=f(self.n)) if isinstance(self.n, SizeVar) else self
-
     def params_expr(self):
-        labels = (Expr.from_args(S.List, self.labels) if self.labels is not None
-                  else Symbol("Automatic"))
-        return [("Labels", labels), ("OutputForm", String(self.output_form)),
+        return [("Labels", self.labels_expr()), ("OutputForm", String(self.output_form)),
                 ("Count", dim_to_expr(self.count))]
 
     def properties(self):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import attrs
 
 from wlnet.net.errors import NetSpecError
-from wlnet.net.net import Net, freshen, infer
+from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.shape import NetTypeError
 from wlnet.net.types import FrozenDict
 
@@ -19,7 +19,7 @@ __all__ = ["ChainNode", "build_chain", "prefix_arrays", "interior_states"]
 
 
 @attrs.frozen(slots=True)
-class ChainNode:
+class ChainNode(ContainerNode):
     nodes: FrozenDict                    # name -> node, in order
     coders: FrozenDict = attrs.field(factory=FrozenDict)   # chain port -> coder
     type = "Chain"
@@ -68,35 +68,11 @@ class ChainNode:
             except NetTypeError as err:
                 err.where = {"chain": (i + 1, a, self.nodes[a], i + 2, b, self.nodes[b])}
                 raise
-        for port, coder in self.coders.items():
-            try:
-                if port in self.inputs():
-                    u.unify(coder.type, self.inputs()[port])
-                else:
-                    u.unify(self.outputs()[port], coder.type)
-            except NetTypeError as err:
-                err.where.setdefault("coder", (prefix, port, coder))
-                raise
-
-    def post(self, u) -> None:
-        for node in self.nodes.values():
-            node.post(u)
-
-    def defaults(self, u) -> None:
-        for node in self.nodes.values():
-            node.defaults(u)
-
-    def resolve(self, u) -> "ChainNode":
-        return ChainNode(FrozenDict({k: v.resolve(u) for k, v in self.nodes.items()}),
-                         FrozenDict({k: c.resolve(u) for k, c in self.coders.items()}))
+        constrain_coders(self, u, prefix)
 
     def leaves(self, prefix=()):
         for name, node in self.nodes.items():
             yield from node.leaves(prefix + ("Nodes", name))
-
-    def map_vars(self, f) -> "ChainNode":
-        return ChainNode(FrozenDict({k: v.map_vars(f) for k, v in self.nodes.items()}),
-                         FrozenDict({k: c.map_vars(f) for k, c in self.coders.items()}))
 
 
 def _only(ports: dict) -> str:

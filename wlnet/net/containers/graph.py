@@ -22,7 +22,7 @@ import attrs
 
 from wlnet.net.containers.chain import prefix_arrays
 from wlnet.net.errors import NetSpecError
-from wlnet.net.net import Net, freshen, infer
+from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.shape import NetTypeError
 from wlnet.net.types import FrozenDict
 
@@ -32,7 +32,7 @@ _KIND = {"Inputs": "inputs", "Outputs": "outputs", "States": "states"}
 
 
 @attrs.frozen(slots=True)
-class GraphNode:
+class GraphNode(ContainerNode):
     nodes: FrozenDict                    # name -> node, in the order given
     edges: tuple                         # (destination path, source path)
     input_names: tuple
@@ -86,30 +86,10 @@ class GraphNode:
             except NetTypeError as err:
                 err.where = {"graph": (src_path, self._node_of(src_path), dst, self._node_of(dst))}
                 raise
-        for port, coder in self.coders.items():
-            try:
-                if port in self.input_names:
-                    u.unify(coder.type, self.inputs()[port])
-                else:
-                    u.unify(self.outputs()[port], coder.type)
-            except NetTypeError as err:
-                err.where.setdefault("coder", (prefix, port, coder))
-                raise
+        constrain_coders(self, u, prefix)
 
     def _node_of(self, path):
         return self.nodes[path[1]] if path[0] == "Nodes" else None
-
-    def post(self, u) -> None:
-        for node in self.nodes.values():
-            node.post(u)
-
-    def defaults(self, u) -> None:
-        for node in self.nodes.values():
-            node.defaults(u)
-
-    def resolve(self, u) -> "GraphNode":
-        return attrs.evolve(self, nodes=FrozenDict({k: v.resolve(u) for k, v in self.nodes.items()}),
-                            coders=FrozenDict({k: c.resolve(u) for k, c in self.coders.items()}))
 
     def order(self) -> list:
         """Node names in topological order (ties in the order given)."""
@@ -118,10 +98,6 @@ class GraphNode:
     def leaves(self, prefix=()):
         for name in self.order():
             yield from self.nodes[name].leaves(prefix + ("Nodes", name))
-
-    def map_vars(self, f) -> "GraphNode":
-        return attrs.evolve(self, nodes=FrozenDict({k: v.map_vars(f) for k, v in self.nodes.items()}),
-                            coders=FrozenDict({k: c.map_vars(f) for k, c in self.coders.items()}))
 
 
 class _Wiring:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from wlnet.core.expr import String
 from wlnet.net.errors import NetSpecError
+from wlnet.net.layers._class_axis import class_vectors_type, tie_class_vectors
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
-from wlnet.net.types import SizeList, IndexIntegerT, RealT, TensorT
+from wlnet.net.types import IndexIntegerT, RealT, TensorT
 
 FORMS = ("Index", "Probabilities", "Binary")
 
@@ -28,10 +29,7 @@ class CrossEntropyLoss(LayerSpec):
         p["TargetForm"] = args[0]
 
     def _vectors(self, p):
-        d = p["$Dimensions"]
-        if d.tail is None:
-            return TensorT(d.dims + (p["$Classes"],), RealT)
-        return TensorT((), RealT, p["$InRank"])
+        return class_vectors_type(p["$Dimensions"], p["$Classes"], p["$InRank"])
 
     def inputs(self, p):
         d = p["$Dimensions"]
@@ -46,12 +44,5 @@ class CrossEntropyLoss(LayerSpec):
         return {"Loss": TensorT((), RealT)}
 
     def post(self, p, u):
-        d = u.resolve(p["$Dimensions"])
-        loose = u.resolve(TensorT((), RealT, p["$InRank"]))
-        if d.tail is not None and loose.tail is None and loose.dims:
-            # learnt backwards: the loose type is known, so are the dimensions and count
-            u.unify_shape(d, SizeList(loose.dims[:-1]))
-            u.unify_dim(p["$Classes"], loose.dims[-1])
-            return
-        if p["TargetForm"].value != "Binary" and d.tail is None and p["$Dimensions"].tail is not None:
-            u.unify(TensorT(d.dims + (p["$Classes"],), RealT), TensorT((), RealT, p["$InRank"]))
+        tie_class_vectors(u, p["$Dimensions"], p["$Classes"], p["$InRank"],
+                          forwards=p["TargetForm"].value != "Binary")

@@ -4,9 +4,10 @@ input, e.g. a "Characters" encoder over {DigitCharacter, "+"} gives 11."""
 
 from __future__ import annotations
 
+from wlnet.net.layers._class_axis import class_vectors_type, tie_class_vectors
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param, positive_int
-from wlnet.net.types import SizeList, IndexIntegerT, RealT, TensorT
+from wlnet.net.types import IndexIntegerT, TensorT
 
 
 @register
@@ -27,20 +28,9 @@ class UnitVector(LayerSpec):
         return {"Input": TensorT(d.dims, IndexIntegerT(p["ClassCount"]), d.tail)}
 
     def outputs(self, p):
-        d = p["$Dimensions"]
-        if d.tail is None:
-            return {"Output": TensorT(d.dims + (p["ClassCount"],), RealT)}
-        # the class dimension comes after dimensions not known yet: a loose output type,
-        # tied to the real one by ``post`` once the input rank is learnt
-        return {"Output": TensorT((), RealT, p["$OutRank"])}
+        # the class dimension may come after dimensions not known yet: a loose output
+        # type, tied to the real one by ``post`` once the input rank is learnt
+        return {"Output": class_vectors_type(p["$Dimensions"], p["ClassCount"], p["$OutRank"])}
 
     def post(self, p, u):
-        d = u.resolve(p["$Dimensions"])
-        loose = u.resolve(TensorT((), RealT, p["$OutRank"]))
-        if d.tail is not None and loose.tail is None and loose.dims:
-            # learnt backwards: the loose type is known, so are the dimensions and count
-            u.unify_shape(d, SizeList(loose.dims[:-1]))
-            u.unify_dim(p["ClassCount"], loose.dims[-1])
-            return
-        if d.tail is None and p["$Dimensions"].tail is not None:
-            u.unify(TensorT(d.dims + (p["ClassCount"],), RealT), TensorT((), RealT, p["$OutRank"]))
+        tie_class_vectors(u, p["$Dimensions"], p["ClassCount"], p["$OutRank"])
