@@ -70,6 +70,7 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
     params = spec.default_params()
     spec.parse_args(positional, params)
     arrays, absent, hints, coders = {}, set(), [], {}
+    lrm = None
     array_specs = {a.name: a for a in spec.arrays}
     ins, outs = spec.inputs(params), spec.outputs(params)
     for name, value in rules:
@@ -87,10 +88,11 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
                 coders[name] = hint
         elif name == "LearningRateMultipliers":
             check_lrm(value, spec.symbol)
+            lrm = None if is_symbol(value, "Automatic") else value
         elif name in spec.options:
             spec.parse_option(name, value, params)
         else:
             raise NetSpecError("optx", Expr(S.Rule, String(name), value), spec.symbol)
-    node = LayerNode(spec.type_name, FrozenDict(params), FrozenDict(coders), frozenset(absent))
+    node = LayerNode(spec.type_name, FrozenDict(params), FrozenDict(coders), frozenset(absent), lrm)
     return infer(Net(node, FrozenDict(arrays)), hints)
 

@@ -129,6 +129,9 @@ class LayerNode:
     params: FrozenDict
     coders: FrozenDict = attrs.field(factory=FrozenDict)
     absent: frozenset = frozenset()
+    # the layer's LearningRateMultipliers option as given (a number, None, or rules
+    # "array" -> r); None when Automatic.  Only NetTrain reads it.
+    lrm: object = None
 
     @property
     def spec(self) -> LayerSpec:

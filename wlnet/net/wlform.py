@@ -120,6 +120,8 @@ def _layer_assoc(node: LayerNode, arrays: dict, prefix: tuple) -> Expr:
     states = node.states()
     if states:
         pairs.append(("States", assoc((k, type_to_expr(t)) for k, t in states.items())))
+    if node.lrm is not None:                  # only when given: NetTrain reads it
+        pairs.append(("LearningRateMultipliers", node.lrm))
     return assoc(pairs)
 
 
@@ -175,7 +177,8 @@ def _node_from_assoc(a, prefix: tuple):
             arrays[prefix + ("Arrays", k.value)] = v
         elif type(v) is Symbol and v.name == "None":
             absent.add(k.value)
-    node = LayerNode(type_name, FrozenDict(params), FrozenDict(_port_coders(a)), frozenset(absent))
+    node = LayerNode(type_name, FrozenDict(params), FrozenDict(_port_coders(a)), frozenset(absent),
+                     _assoc_get(a, "LearningRateMultipliers"))
     return node, arrays
 
 

@@ -1,0 +1,364 @@
+"""NetTrain / NetMeasurements / NetTrainResultsObject through a Session: results, options,
+messages, progress output, interruption and divergence, and one exact SGD step checked
+against finite-difference gradients through the real executor."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.image import Image, encode_png
+from wlnet.core.session import Session
+from wlnet.net.execute import Executor
+from wlnet.net.wlform import net_from_expr
+
+LINEAR = """
+net = NetInitialize@LinearLayer[1, "Input" -> 1];
+data = Table[{x} -> {2 x + 1}, {x, -1, 1, 0.1}];
+"""
+
+
+class WL:
+    def __init__(self, setup=LINEAR):
+        self.session = Session(echo=False)
+        self.session.evaluate(setup)
+
+    def __call__(self, text):
+        self.session.messages.clear()
+        self.session.output.clear()
+        return self.session.evaluate(text)
+
+    @property
+    def tags(self):
+        return [m.split(":")[0] + "::" + m.split("::")[1].split(":")[0] for m in self.session.messages]
+
+
+def values(e):
+    return [a.value for a in e.args]
+
+
+@pytest.fixture(scope="module")
+def wl():
+    return WL()
+
+
+def test_training_lowers_the_loss_and_returns_a_new_net(wl):
+    wl('w0 = NetExtract[net, "Weights"]; res = NetTrain[net, data, All, MaxTrainingRounds -> 30, '
+       'BatchSize -> 7, TrainingProgressReporting -> None, RandomSeeding -> 1, LearningRate -> 0.05]')
+    losses = values(wl('res["RoundLossList"]'))
+    assert len(losses) == 30 and losses[-1] < 0.2 * losses[0]
+    assert wl('NetExtract[net, "Weights"] === w0') == Symbol("True")      # not mutated
+    assert wl('NetExtract[res["TrainedNet"], "Weights"] === w0') == Symbol("False")
+    assert wl('res["TrainedNet"] === res["FinalNet"]') == Symbol("True")  # no validation set
+
+
+PROPS = [("TotalRounds", Integer(30)), ("TotalBatches", Integer(90)), ("BatchSize", Integer(7)),
+         ("BatchesPerRound", Integer(3)), ("OptimizationMethod", String("ADAM")),
+         ("ReasonTrainingStopped", String("MaxTrainingRounds")), ("TargetDevice", String("CPU")),
+         ("ExamplesProcessed", Integer(630)), ("TrainingExamples", Integer(21))]
+
+
+@pytest.mark.parametrize("prop,expected", PROPS, ids=[p[0] for p in PROPS])
+def test_results_properties(wl, prop, expected):
+    assert wl(f'res["{prop}"]') == expected
+
+
+def test_more_results_properties(wl):
+    assert len(wl('res["BatchLossList"]').args) == 90
+    assert wl('res["RoundLoss"] == Last[res["RoundLossList"]]') == Symbol("True")
+    assert wl('res["ValidationLossList"]') == Expr(S.List)
+    assert wl('res["BestValidationRound"]').head is S.Missing
+    assert wl('res["TotalTrainingTime"] > 0 && res["MeanExamplesPerSecond"] > 0') == Symbol("True")
+    assert wl('res[{"TotalRounds", "BatchSize"}]') == Expr(S.List, Integer(30), Integer(7))
+    assert wl('res["FinalRoundLoss"] == res["RoundLoss"]') == Symbol("True")     # old name
+    assert String("LossPlot") in wl('res["Properties"]').args
+    plot = wl('res["LossPlot"]')
+    assert type(plot) is Image and plot.width > 100 and plot.height > 100
+    assert encode_png(plot.pixels).startswith(b"\x89PNG")
+
+
+def test_third_argument_forms(wl):
+    common = ', MaxTrainingRounds -> 2, TrainingProgressReporting -> None'
+    assert wl(f'NetTrain[net, data{common}]').head is Symbol("LinearLayer")
+    assert wl(f'NetTrain[net, data, "FinalNet"{common}]').head is Symbol("LinearLayer")
+    assert wl(f'NetTrain[net, data, "TotalRounds"{common}]') == Integer(2)
+    got = wl(f'NetTrain[net, data, {{"TotalRounds", "BatchSize"}}{common}]')
+    assert got == Expr(S.List, Integer(2), Integer(64))
+    assert wl(f'NetTrain[net, data, All{common}]').head == Symbol("NetTrainResultsObject")
+
+
+def test_validation_set_gives_the_best_net(wl):
+    wl('v = NetTrain[net, data, All, MaxTrainingRounds -> 8, BatchSize -> 3, '
+       'ValidationSet -> Scaled[0.3], TrainingProgressReporting -> None, RandomSeeding -> 2]')
+    vl = values(wl('v["ValidationLossList"]'))
+    assert len(vl) == 8
+    assert wl('v["BestValidationRound"]') == Integer(int(np.argmin(vl)) + 1)
+    assert wl('v["ValidationExamples"] + v["TrainingExamples"]') == Integer(21)
+    assert wl('NetMeasurements[v["TrainedNet"], data[[1 ;; 3]], "Loss"] > 0') == Symbol("True")
+    explicit = wl('NetTrain[net, data, "ValidationLossList", MaxTrainingRounds -> 3, '
+                  'ValidationSet -> data[[1 ;; 5]], TrainingProgressReporting -> None]')
+    assert len(explicit.args) == 3
+
+
+MESSAGES = [
+    ('NetTrain[3, data]', "NetTrain::invnet"),
+    ('NetTrain[net, 5]', "NetTrain::invtdata"),
+    ('NetTrain[net, {}]', "NetTrain::invtdata"),
+    ('NetTrain[net, {{1, 2} -> {1}}]', "NetTrain::invindata"),
+    ('NetTrain[net, {{1} -> "a"}]', "NetTrain::invtarget"),
+    ('NetTrain[net, data, BatchSize -> 0]', "NetTrain::optpi"),
+    ('NetTrain[net, data, MaxTrainingRounds -> -1]', "NetTrain::optpi"),
+    ('NetTrain[net, data, Method -> "Newton"]', "NetTrain::invmethod"),
+    ('NetTrain[net, data, Method -> {"ADAM", "Momentum" -> 1}]', "NetTrain::invopt"),
+    ('NetTrain[net, data, LearningRate -> -1]', "NetTrain::optpr"),
+    ('NetTrain[net, data, ValidationSet -> Scaled[0.99], BatchSize -> 5]', "NetTrain::invvsfrac"),
+    ('NetTrain[net, data, LossFunction -> 5]', "NetTrain::invloss"),
+    ('NetTrain[net, data, "Nope"]', "NetTrain::invprop"),
+    ('NetTrain[net, data, RandomSeeding -> {}]', "NetTrain::seeding"),
+    ('NetTrain[net, data, TargetDevice -> "GPU"]', "NetTrain::invdevice"),
+    ('NetTrain[net, data, WorkingPrecision -> "Real16"]', "NetTrain::invprec"),
+    ('NetTrain[net, data, TrainingProgressReporting -> "Loud"]', "NetTrain::invopt"),
+    ('NetTrain[net, data, Colour -> 1]', "NetTrain::optx"),
+    ('NetTrain[LinearLayer[2], data]', "NetTrain::notfspec"),
+    ('NetMeasurements[net, data, "Bogus"]', "NetMeasurements::invmeas"),
+    ('NetMeasurements[net, data, "Accuracy"]', "NetMeasurements::invmeas"),
+    ('NetMeasurements[LinearLayer[2], data, "Loss"]', "NetMeasurements::notfspec"),
+]
+
+
+@pytest.mark.parametrize("code,tag", MESSAGES, ids=[m[1] + " " + m[0][:30] for m in MESSAGES])
+def test_bad_input_is_a_message_and_failed(wl, code, tag):
+    assert wl(code) == Symbol("$Failed")
+    assert tag in wl.tags
+
+
+def test_print_progress_lines(wl):
+    wl('NetTrain[net, data, MaxTrainingRounds -> 3, TrainingProgressReporting -> "Print"]')
+    out = wl.session.output
+    assert out[0].startswith("Training with ADAM, batch size 64")
+    assert any(line.startswith("round 3/3") and "round loss" in line for line in out)
+    assert out[-1] == "Training complete."
+
+
+def test_progress_function_gets_an_association_per_round(wl):
+    got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 4, TrainingProgressReporting -> None, '
+             'TrainingProgressFunction -> ((log = Append[log, {#["Round"], NumericQ[#["RoundLoss"]]}]) &)]; log')
+    assert got == Expr(S.List, *(Expr(S.List, Integer(r), Symbol("True")) for r in range(1, 5)))
+
+
+def test_abort_in_a_progress_function_stops_and_returns_the_net(wl):
+    got = wl('NetTrain[net, data, {"ReasonTrainingStopped", "TotalRounds", "FinalNet"}, '
+             'TrainingProgressReporting -> None, MaxTrainingRounds -> 50, '
+             'TrainingProgressFunction -> (If[#["Round"] == 2, Abort[]] &)]')
+    assert got.args[:2] == (String("UserAbort"), Integer(2))
+    assert got.args[2].head is Symbol("LinearLayer")
+    assert "NetTrain::interrupted" in wl.tags
+    assert wl('1 + 1') == Integer(2)                      # the session goes on
+
+
+def test_divergence_stops_with_a_message_and_a_finite_net(wl):
+    got = wl('NetTrain[net, data, {"ReasonTrainingStopped", "FinalNet"}, TrainingProgressReporting -> None, '
+             'Method -> {"SGD", "LearningRate" -> 1000, "Momentum" -> 0}]')
+    assert got.args[0] == String("Divergence")
+    assert "NetTrain::arrdiv" in wl.tags
+    arrays = net_from_expr(got.args[1]).arrays
+    assert all(np.isfinite(a.array).all() for a in arrays.values())
+
+
+def test_learning_rate_multipliers_freeze_layers():
+    wl = WL('chain = NetInitialize@NetChain[{LinearLayer[3, "Input" -> 2], LinearLayer[1]}];'
+            'd = Table[{x, -x} -> {x}, {x, 0, 1, 0.1}];')
+    for spec, frozen in [("{1 -> 0}", "1"), ("{2 -> None}", "2"), ('{{1, "Biases"} -> 0, _ -> 1}', None)]:
+        t = net_from_expr(wl(f'NetTrain[chain, d, MaxTrainingRounds -> 3, LearningRateMultipliers -> {spec}, '
+                             'TrainingProgressReporting -> None]'))
+        before = net_from_expr(wl('chain')).arrays
+        for path, arr in t.arrays.items():
+            same = np.array_equal(arr.array, before[path].array)
+            expect_same = path[1] == frozen or (frozen is None and path[-1] == "Biases" and path[1] == "1")
+            assert same == expect_same, (spec, path)
+    unchanged = wl('NetTrain[chain, d, LearningRateMultipliers -> None]')
+    assert "NetTrain::netfrozen" in wl.tags
+    assert unchanged == wl('chain')
+
+
+GRU = """
+gnet = NetInitialize@NetChain[{GatedRecurrentLayer[3, "Input" -> {"Varying", 2}], SequenceLastLayer[], LinearLayer[2]}];
+gdata = {{{1, 2}, {0, 1}, {2, 1}} -> {1, 0}, {{0.5, -1}} -> {0, 1}, {{1, 1}, {-1, 0}} -> {0.5, 0.5}};
+"""
+
+
+def _finite_difference_gradients(wl):
+    """The float64 finite-difference gradient of the batch objective (mean over the examples
+    of the mean squared error) at gnet's arrays, through the real executor."""
+    net = net_from_expr(wl('gnet'))
+    ex = Executor.for_net(net, "Real64")
+    inputs = ex.encode_inputs({"Input": list(wl('gdata[[All, 1]]').args)})
+    targets = np.array([[1, 0], [0, 1], [0.5, 0.5]])
+    arrays = ex.arrays_for(net)
+
+    def loss(arrs):
+        out = ex.forward(arrs, inputs).outputs["Output"].data
+        return np.mean(np.mean((out - targets) ** 2, axis=1))
+
+    eps, grads = 1e-6, {}
+    for path, w in arrays.items():
+        grad = np.zeros_like(w)
+        for i in np.ndindex(w.shape):
+            up, down = dict(arrays), dict(arrays)
+            up[path], down[path] = w.copy(), w.copy()
+            up[path][i] += eps
+            down[path][i] -= eps
+            grad[i] = (loss(up) - loss(down)) / (2 * eps)
+        grads[path] = grad
+    return arrays, grads
+
+
+ONE_STEP = 'NetTrain[gnet, gdata, MaxTrainingRounds -> 1, BatchSize -> 3, WorkingPrecision -> "Real64", ' \
+           'TrainingProgressReporting -> None, Method -> {method}]'
+
+
+def test_one_sgd_step_is_minus_rate_times_the_finite_difference_gradient():
+    wl = WL(GRU)
+    method = '{"SGD", "Momentum" -> 0, "LearningRateSchedule" -> None, "LearningRate" -> 0.1}'
+    new = net_from_expr(wl(ONE_STEP.format(method=method)))
+    arrays, grads = _finite_difference_gradients(wl)
+    for path, w in arrays.items():
+        np.testing.assert_allclose(new.arrays[path].array, (w - 0.1 * grads[path]).astype(np.float32),
+                                   rtol=1e-5, atol=1e-6, err_msg=str(path))
+
+
+def test_one_adam_step_matches_numpy_adam_on_the_finite_difference_gradient():
+    wl = WL(GRU)
+    new = net_from_expr(wl(ONE_STEP.format(method='"ADAM"')))
+    arrays, grads = _finite_difference_gradients(wl)
+    lr, b1, b2, eps = 0.001, 0.9, 0.999, 1e-5
+    for path, w in arrays.items():
+        g = grads[path]
+        m, v = (1 - b1) * g, (1 - b2) * g * g
+        expected = w - lr * np.sqrt(1 - b2) / (1 - b1) * m / (np.sqrt(v) + eps)
+        np.testing.assert_allclose(new.arrays[path].array, expected.astype(np.float32),
+                                   rtol=1e-5, atol=2e-6, err_msg=str(path))
+
+
+CLASSIFIER = """
+cnet = NetChain[{LinearLayer[3, "Input" -> 2, "Weights" -> {{1, 0}, {0, 1}, {-1, -1}}, "Biases" -> {0, 0, 0}], SoftmaxLayer[]}, "Output" -> NetDecoder[{"Class", {a, b, c}}]];
+cdata = {{1, 0} -> a, {2, 0} -> a, {0, 1} -> b, {0, 3} -> c, {-1, -1} -> c, {-2, -1} -> b};
+"""
+
+
+def test_measurements_on_known_predictions():
+    wl = WL(CLASSIFIER)
+    # decisions: a, a, b, b, c, c  vs  truth: a, a, b, c, c, b
+    assert wl('NetMeasurements[cnet, cdata, "Accuracy"]') == Real(4 / 6)
+    assert wl('NetMeasurements[cnet, cdata, "ErrorRate"]') == Real(2 / 6)
+    cm = wl('NetMeasurements[cnet, cdata, "ConfusionMatrix"]')
+    assert [[x.value for x in row.args] for row in cm.args] == [[2, 0, 0], [0, 1, 1], [0, 1, 1]]
+    got = wl('NetMeasurements[cnet, cdata, {"Precision", "Recall", "F1Score"}]')
+    per_class = [{r.args[0].name: r.args[1].value for r in a.args} for a in got.args]
+    assert per_class[0] == {"a": 1.0, "b": 0.5, "c": 0.5}
+    assert per_class[1] == {"a": 1.0, "b": 0.5, "c": 0.5}
+    assert per_class[2] == pytest.approx({"a": 1.0, "b": 0.5, "c": 0.5})
+    assert wl('NetMeasurements[cnet, cdata, "Loss"] > 0') == Symbol("True")
+
+
+def test_regression_measurements():
+    wl = WL('rnet = LinearLayer[1, "Input" -> 1, "Weights" -> {{1}}, "Biases" -> {0}];')
+    got = wl('NetMeasurements[rnet, {{1} -> {2}, {2} -> {2}, {3} -> {3}}, '
+             '{"MeanSquare", "MeanDeviation", "RSquared", "Loss"}]')
+    assert values(got) == pytest.approx([1 / 3, 1 / 3, -0.5, 1 / 3])
+
+
+def test_automatic_batch_size_and_reproducible_seeding():
+    wl = WL(GRU)
+    assert wl('NetTrain[gnet, gdata, "BatchSize", MaxTrainingRounds -> 1, '
+              'TrainingProgressReporting -> None]') == Integer(16)          # varying input
+    a = wl('SeedRandom[7]; NetTrain[gnet, gdata, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
+    b = wl('SeedRandom[7]; NetTrain[gnet, gdata, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
+    c = wl('NetTrain[gnet, gdata, MaxTrainingRounds -> 2, TrainingProgressReporting -> None, RandomSeeding -> 7]')
+    d = wl('NetTrain[gnet, gdata, MaxTrainingRounds -> 2, TrainingProgressReporting -> None, RandomSeeding -> 7]')
+    assert a == b and c == d
+
+
+def test_an_uninitialized_net_is_initialized_first():
+    wl = WL(GRU + 'raw = NetChain[{GatedRecurrentLayer[3, "Input" -> {"Varying", 2}], SequenceLastLayer[], LinearLayer[2]}];')
+    t = net_from_expr(wl('NetTrain[raw, gdata, MaxTrainingRounds -> 1, TrainingProgressReporting -> None]'))
+    assert t.is_initialized() and not wl.tags
+
+
+def test_results_object_display():
+    from wlnet.net.train.results import summary_text
+    wl = WL()
+    obj = wl('NetTrain[net, data, All, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
+    text = summary_text(obj)
+    assert text.startswith("NetTrainResultsObject[<2 rounds, 2 batches") and "validation loss -" in text
+
+
+def test_the_layer_option_learning_rate_multipliers():
+    wl = WL('chain = NetInitialize@NetChain[{LinearLayer[3, "Input" -> 2, LearningRateMultipliers -> 0], '
+            'LinearLayer[1, LearningRateMultipliers -> {"Biases" -> None}]}];'
+            'd = Table[{x, -x} -> {x}, {x, 0, 1, 0.1}];')
+    assert net_from_expr(wl('NetExtract[chain, 1]')).root.lrm == Integer(0)       # kept in the layer's form
+    before = net_from_expr(wl('chain')).arrays
+    t = net_from_expr(wl('NetTrain[chain, d, MaxTrainingRounds -> 3, TrainingProgressReporting -> None]'))
+    changed = {p for p, a in t.arrays.items() if not np.array_equal(a.array, before[p].array)}
+    assert changed == {("Nodes", "2", "Arrays", "Weights")}
+    # the NetTrain option wins over the layer's own
+    t = net_from_expr(wl('NetTrain[chain, d, MaxTrainingRounds -> 3, TrainingProgressReporting -> None, '
+                         'LearningRateMultipliers -> {1 -> 1}]'))
+    changed = {p for p, a in t.arrays.items() if not np.array_equal(a.array, before[p].array)}
+    assert ("Nodes", "1", "Arrays", "Weights") in changed and ("Nodes", "2", "Arrays", "Biases") not in changed
+
+
+def test_method_sub_options_through_wl(wl):
+    rate = wl('NetTrain[net, data, "FinalLearningRate", MaxTrainingRounds -> 2, TrainingProgressReporting -> None, '
+              'Method -> {"SGD", "LearningRateSchedule" -> (0.5 &), "Momentum" -> 0}]')
+    assert rate == Real(0.005)
+    polynomial = wl('NetTrain[net, data, "FinalLearningRate", MaxTrainingRounds -> 2, '
+                    'TrainingProgressReporting -> None, Method -> "SGD", LearningRate -> 0.1]')
+    assert polynomial.value == pytest.approx(0.1 * np.sqrt(1 - 1 / 3))         # t = 1 of 2
+    got = wl('NetTrain[net, data, "OptimizationMethod", MaxTrainingRounds -> 1, TrainingProgressReporting -> None, '
+             'Method -> {"RMSProp", "L2Regularization" -> 0.01, "GradientClipping" -> 1, "Beta" -> 0.9}]')
+    assert got == String("RMSProp") and not wl.tags
+
+
+def test_file_and_indicator_reporting_through_wl(wl, tmp_path):
+    path = tmp_path / "log.csv"
+    wl(f'NetTrain[net, data, MaxTrainingRounds -> 3, TrainingProgressReporting -> File["{path}"]]')
+    assert len(path.read_text().strip().splitlines()) == 4 and not wl.tags
+    wl('NetTrain[net, data, MaxTrainingRounds -> 2, TrainingProgressReporting -> {"Print", "Interval" -> 3600}]')
+    assert wl.session.output[-1] == "Training complete." and len(wl.session.output) == 3
+
+
+def test_time_goal_and_unsupported_options(wl):
+    got = wl('NetTrain[net, data, "ReasonTrainingStopped", TimeGoal -> 0.3, BatchSize -> 1, '
+             'TrainingProgressReporting -> None]')
+    assert got == String("TimeGoal")
+    wl('NetTrain[net, data, MaxTrainingRounds -> 1, TrainingProgressReporting -> None, '
+       'TrainingStoppingCriterion -> <|"Criterion" -> "Loss"|>]')
+    assert wl.tags == ["NetTrain::optunsupp"]
+
+
+def test_the_session_interrupt_flag_stops_training():
+    import threading
+    from wlnet.builtins.train import NetTrain
+    wl = WL()
+    ev = wl.session.evaluator
+    net, data = wl('net'), wl('data')
+    rule = lambda k, v: Expr(S.Rule, Symbol(k), v)
+    timer = threading.Timer(0.3, lambda: setattr(ev, "abort_requested", True))
+    timer.start()
+    got = NetTrain(ev, net, data, Expr(S.List, String("ReasonTrainingStopped"), String("TrainedNet")),
+                   rule("MaxTrainingRounds", Integer(10**6)), rule("BatchSize", Integer(1)),
+                   rule("TrainingProgressReporting", Symbol("None")))
+    timer.join()
+    assert got.args[0] == String("UserAbort") and got.args[1].head is Symbol("LinearLayer")
+    assert ev.abort_requested is False                   # handled: the session goes on
+
+
+def test_sequence_outputs_train_with_masked_losses():
+    wl = WL('snet = NetInitialize@NetChain[{GatedRecurrentLayer[3, "Input" -> {"Varying", 2}], SoftmaxLayer[]}];'
+            'sdata = {{{1, 2}, {0, 1}} -> {1, 2}, {{1, 1}} -> {3}, {{0, 0}, {1, 0}, {2, 2}} -> {1, 1, 3}};')
+    losses = values(wl('NetTrain[snet, sdata, "RoundLossList", MaxTrainingRounds -> 60, LearningRate -> 0.05, '
+                       'TrainingProgressReporting -> None, RandomSeeding -> 3]'))
+    assert not wl.tags and losses[-1] < 0.7 * losses[0]
+    cm = wl('NetMeasurements[snet, sdata, "ConfusionMatrix"]')
+    assert sum(x.value for row in cm.args for x in row.args) == 6      # one decision per valid step

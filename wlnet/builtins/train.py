@@ -1,0 +1,634 @@
+"""The WL face of training: NetTrain, NetMeasurements, NetTrainResultsObject[…][prop].
+
+Options are read here into plain Python values, the data is encoded once through the
+executor (``wlnet.net.execute``) and ``wlnet.net.train`` does the rest.  Every problem is
+a ``NetTrain::tag`` (or ``NetMeasurements::tag``) message and ``$Failed``; a net is never
+modified: NetTrain returns new nets (new arrays).
+"""
+
+from __future__ import annotations
+
+import zlib
+from math import isfinite
+
+import numpy as np
+
+from wlnet.builtins.registry import builtin, builtin_subvalue, declare
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.net.arrays import NumericArray
+from wlnet.net.coders.base import assoc
+from wlnet.net.construct import split_rules
+from wlnet.net.errors import NetSpecError, argcount_error
+from wlnet.net.initialize import initialize
+from wlnet.net.net import Net, missing_sizes
+from wlnet.net.shape import NetTypeError
+from wlnet.net.spec import LayerNode, real_value
+from wlnet.net.train import MESSAGES, TrainError
+from wlnet.net.train import data as D
+from wlnet.net.train import progress as P
+from wlnet.net.train.losses import parse_loss_function
+from wlnet.net.train.loop import run_training
+from wlnet.net.train.measurements import CLASSIFICATION, collect, measure
+from wlnet.net.train.optimizers import DEFAULTS, MethodSpec, Optimizer, Parameters
+from wlnet.net.train.results import (
+    ALIASES, PROPERTIES, object_properties, results_object, results_properties, summary_text,
+)
+from wlnet.net.types import FrozenDict, LengthVar
+from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr, short_text
+
+FAILED = Symbol("$Failed")
+AUTOMATIC = Symbol("Automatic")
+
+TRAIN_OPTIONS = {
+    "BatchSize": AUTOMATIC, "MaxTrainingRounds": AUTOMATIC, "TimeGoal": AUTOMATIC,
+    "ValidationSet": Symbol("None"), "Method": AUTOMATIC, "LearningRate": AUTOMATIC,
+    "LearningRateMultipliers": AUTOMATIC, "LossFunction": AUTOMATIC,
+    "RandomSeeding": Symbol("Inherited"), "TargetDevice": String("CPU"),
+    "WorkingPrecision": AUTOMATIC, "TrainingProgressReporting": AUTOMATIC,
+    "TrainingProgressFunction": Symbol("None"), "TrainingProgressMeasurements": AUTOMATIC,
+    "TrainingStoppingCriterion": Symbol("None"), "TrainingProgressCheckpointing": Symbol("None"),
+    "PerformanceGoal": AUTOMATIC, "TrainingUpdateSchedule": AUTOMATIC,
+}
+MEASURE_OPTIONS = {"BatchSize": AUTOMATIC, "LossFunction": AUTOMATIC,
+                   "NetEvaluationMode": String("Test"), "TargetDevice": String("CPU"),
+                   "WorkingPrecision": AUTOMATIC}
+
+
+def _sym(e) -> str | None:
+    return e.name if type(e) is Symbol else None
+
+
+def _opt_expr(name: str, value) -> Expr:
+    return Expr(S.Rule, Symbol(name), value)
+
+
+# ---------------------------------------------------------------------------- options
+
+def _options(args, known: dict, head: str):
+    positional, rules = split_rules(args)
+    opts = dict(known)
+    for name, value in rules:
+        if name not in known:
+            raise NetSpecError("optx", _opt_expr(name, value), head, symbol=head)
+        opts[name] = value
+    return positional, opts
+
+
+def _positive_int(name, value) -> int:
+    if type(value) is Integer and value.value > 0:
+        return value.value
+    raise TrainError("optpi", Symbol(name), value)
+
+
+def _positive_real(name, value) -> float:
+    v = real_value(value)
+    if v is None or not v > 0:
+        raise TrainError("optpr", Symbol(name), value)
+    return v
+
+
+def _seconds(value) -> float:
+    """TimeGoal: a number of seconds or Quantity[n, "Seconds"|"Minutes"|"Hours"]."""
+    if type(value) is Expr and _sym(value.head) == "Quantity" and len(value.args) == 2:
+        n, unit = real_value(value.args[0]), value.args[1]
+        scale = {"Seconds": 1, "Minutes": 60, "Hours": 3600}.get(getattr(unit, "value", None))
+        if n is not None and n > 0 and scale:
+            return n * scale
+        raise TrainError("optpr", Symbol("TimeGoal"), value)
+    return _positive_real("TimeGoal", value)
+
+
+def _rng(ev, value) -> np.random.Generator:
+    if type(value) is Integer:
+        return np.random.default_rng(value.value)
+    if type(value) is String:
+        return np.random.default_rng(zlib.crc32(value.value.encode()))
+    if _sym(value) == "Automatic":
+        return np.random.default_rng()
+    if _sym(value) == "Inherited":
+        return np.random.default_rng(int(ev.rng.integers(0, 2**63)))
+    raise TrainError("seeding", value)
+
+
+def _precision(value) -> str:
+    if _sym(value) == "Automatic":
+        return "Real32"
+    if type(value) is String and value.value in ("Real32", "Real64"):
+        return value.value
+    raise TrainError("invprec", value)
+
+
+def _method_option_value(ev, method: str, key: str, value, whole):
+    if key == "LearningRateSchedule":
+        if _sym(value) == "None":
+            return None
+        if _sym(value) == "Automatic":
+            return DEFAULTS[method]["LearningRateSchedule"]
+        if type(value) is String and value.value == "Polynomial":
+            return "Polynomial"
+        return _wl_schedule(ev, value)
+    if _sym(value) in ("None", "Automatic"):
+        return DEFAULTS[method].get(key) if _sym(value) == "Automatic" else None
+    v = real_value(value)
+    if v is None or v < 0:
+        raise TrainError("invopt", Symbol("Method"), whole,
+                         f"\"{key}\" should be a non-negative number.")
+    return v
+
+
+def _wl_schedule(ev, f):
+    def schedule(t: int, total: int):
+        out = ev.apply(f, Integer(t), Integer(total))
+        return real_value(out) if real_value(out) is not None else out
+    return schedule
+
+
+def _method(ev, value, learning_rate) -> MethodSpec:
+    if _sym(value) == "Automatic":
+        name, rules = "ADAM", ()
+    elif type(value) is String:
+        name, rules = value.value, ()
+    elif type(value) is Expr and value.head is S.List and value.args and type(value.args[0]) is String:
+        name, rules = value.args[0].value, value.args[1:]
+    else:
+        raise TrainError("invmethod", value)
+    if name not in DEFAULTS:
+        raise TrainError("invmethod", value)
+    known = set(DEFAULTS[name]) | {"L2Regularization", "GradientClipping"}
+    opts = {}
+    for r in rules:
+        if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is String
+                and r.args[0].value in known):
+            raise TrainError("invopt", Symbol("Method"), value,
+                             f"the sub-options of \"{name}\" are " + ", ".join(sorted(known)) + ".")
+        opts[r.args[0].value] = _method_option_value(ev, name, r.args[0].value, r.args[1], value)
+    if _sym(learning_rate) != "Automatic":
+        opts["LearningRate"] = _positive_real("LearningRate", learning_rate)
+    if opts.get("LearningRate") is None:
+        opts["LearningRate"] = DEFAULTS[name]["LearningRate"]
+    return MethodSpec(name, opts)
+
+
+# -- LearningRateMultipliers
+
+def _lspec_matcher(net: Net, spec, whole):
+    """A predicate over array paths for one lspec (layer position/name, nested list,
+    array name, All)."""
+    if _sym(spec) == "All" or (type(spec) is Expr and _sym(spec.head) == "Blank"):
+        return lambda path: True
+    parts = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
+    prefix, array, node = (), None, net.root
+    for i, part in enumerate(parts):
+        if not isinstance(node, LayerNode):
+            names = list(node.nodes)
+            name = None
+            if type(part) is Integer and 1 <= abs(part.value) <= len(names) and part.value != 0:
+                name = names[part.value - 1] if part.value > 0 else names[part.value]
+            elif type(part) is String and part.value in node.nodes:
+                name = part.value
+            if name is not None:
+                prefix += ("Nodes", name)
+                node = node.nodes[name]
+                continue
+        if type(part) is String and i == len(parts) - 1:
+            array = part.value
+            break
+        raise TrainError("invopt", Symbol("LearningRateMultipliers"), whole,
+                         f"{short_text(part)} does not name a layer or an array of the net.")
+    return lambda path: path[:len(prefix)] == prefix and (array is None or path[-1] == array)
+
+
+def _layer_multipliers(net: Net) -> dict:
+    """path -> multiplier from the layers' own LearningRateMultipliers options (1 where a
+    layer has none): a number, None (frozen) or rules "array" -> r."""
+    out = {}
+    for prefix, leaf in net.root.leaves(()):
+        given = getattr(leaf, "lrm", None)
+        for name in leaf.array_shapes():
+            out[prefix + ("Arrays", name)] = _layer_value(given, name)
+    return out
+
+
+def _layer_value(given, array: str) -> float:
+    if given is None:
+        return 1.0
+    if _sym(given) == "None":
+        return 0.0
+    if real_value(given) is not None:
+        return real_value(given)
+    rules = given.args if type(given) is Expr and given.head is S.List else (given,)
+    for r in rules:
+        if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and (
+                r.args[0] == String(array) or _sym(r.args[0]) == "All"
+                or (type(r.args[0]) is Expr and _sym(r.args[0].head) == "Blank")):
+            return 0.0 if _sym(r.args[1]) == "None" else (real_value(r.args[1]) or 0.0)
+    return 1.0
+
+
+def _multipliers(net: Net, value) -> dict:
+    """path -> multiplier: the NetTrain option's first matching rule, else the layer's own
+    LearningRateMultipliers, else 1 (None → 0, which freezes)."""
+    layer = _layer_multipliers(net)
+    paths = list(layer)
+    if _sym(value) == "Automatic":
+        return layer
+    if _sym(value) == "None":
+        return {p: 0.0 for p in paths}
+    if real_value(value) is not None:
+        return {p: real_value(value) for p in paths}
+    rules = value.args if type(value) is Expr and value.head is S.List else (value,)
+    matchers = []
+    for r in rules:
+        if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)):
+            raise TrainError("invopt", Symbol("LearningRateMultipliers"), value,
+                             "give a number or rules lspec -> r.")
+        r_value = 0.0 if _sym(r.args[1]) == "None" else real_value(r.args[1])
+        if r_value is None:
+            raise TrainError("invopt", Symbol("LearningRateMultipliers"), value,
+                             "each multiplier should be a number or None.")
+        matchers.append((_lspec_matcher(net, r.args[0], value), r_value))
+    return {p: next((v for m, v in matchers if m(p)), layer[p]) for p in paths}
+
+
+# -- progress
+
+def _reporters(ev, reporting, function) -> list:
+    out = []
+    for form in _report_forms(reporting):
+        interval = None
+        if type(form) is Expr and form.head is S.List and form.args:
+            for r in form.args[1:]:
+                if type(r) is Expr and r.head is S.Rule and r.args[0] == String("Interval"):
+                    interval = real_value(r.args[1])
+            form = form.args[0]
+        name = form.value if type(form) is String else _sym(form)
+        if name == "Automatic":
+            name = P.automatic_form()
+        if name == "None":
+            continue
+        if name == "Print":
+            out.append(P.PrintReporter(ev.print, interval if interval is not None else 2.0))
+        elif name == "Panel":
+            out.append(P.PanelReporter(interval if interval is not None else 0.33))
+        elif name == "ProgressIndicator":
+            out.append(P.ProgressIndicatorReporter(interval if interval is not None else 0.1))
+        elif type(form) is Expr and _sym(form.head) == "File" and form.args and type(form.args[0]) is String:
+            try:
+                out.append(P.FileReporter(form.args[0].value))
+            except ValueError as err:
+                raise TrainError("invopt", Symbol("TrainingProgressReporting"), form, str(err) + ".")
+        else:
+            raise TrainError("invopt", Symbol("TrainingProgressReporting"), reporting,
+                             'use Automatic, "Panel", "Print", "ProgressIndicator", File[…] or None.')
+    if _sym(function) != "None":
+        f = function.args[0] if type(function) is Expr and function.head is S.List and function.args else function
+        out.append(P.FunctionReporter(lambda state: _call_progress_function(ev, f, state)))
+    return out
+
+
+def _report_forms(reporting) -> tuple:
+    """A list of forms, or one form (``{"Print", "Interval" -> 5}`` is one form with options)."""
+    if type(reporting) is Expr and reporting.head is S.List and reporting.args:
+        if any(type(a) is Expr and a.head is S.Rule for a in reporting.args[1:]):
+            return (reporting,)
+        return reporting.args
+    return (reporting,)
+
+
+def _state_value(v):
+    if v is None:
+        return Expr(S.Missing, String("NotAvailable"))
+    if isinstance(v, bool):
+        return Symbol("True") if v else Symbol("False")
+    if isinstance(v, int):
+        return Integer(v)
+    if isinstance(v, float):
+        return Real(v) if isfinite(v) else S.Infinity
+    return v
+
+
+def _call_progress_function(ev, f, state: dict) -> None:
+    from wlnet.core.evaluator import AbortEvaluation
+    try:
+        ev.apply(f, assoc((k, _state_value(v)) for k, v in state.items()))
+    except AbortEvaluation:
+        raise KeyboardInterrupt                   # Abort[] in the function stops training
+
+
+# ---------------------------------------------------------------------------- data
+
+class _Prepared:
+    """A net ready to run on data: the executor, the losses, the encoded examples."""
+
+    def __init__(self, net, precision, loss_spec):
+        from wlnet.net.execute import Executor
+        self.net = net
+        self.executor = Executor.for_net(net, precision)
+        self.losses = parse_loss_function(loss_spec, net)
+        self.input_ports = list(net.inputs())
+        self.target_ports = [l.port for l in self.losses if l.needs_target]
+
+    def encode(self, data) -> tuple[dict, dict, int]:
+        """data → (inputs {port: Batch}, targets {port: Batch}, example count)."""
+        from wlnet.net.execute import NetDataError
+        examples = D.port_examples(data, self.input_ports, list(self.net.outputs()))
+        n = D.example_count(examples, self.input_ports + self.target_ports)
+        try:
+            inputs = self.executor.encode_inputs({p: examples[p] for p in self.input_ports})
+        except NetDataError as err:
+            raise TrainError("invindata", err.port, err.got, err.expected)
+        outs = self.net.outputs()
+        coders = {p: _output_coder(self.executor, p) for p in self.target_ports}
+        targets = {}
+        for loss in self.losses:
+            if loss.needs_target:
+                targets[loss.port] = D.encode_targets(loss.port, examples[loss.port], outs[loss.port],
+                                                      coders[loss.port], D.wants_for(loss.kind),
+                                                      self.executor.dtype)
+        return inputs, targets, n
+
+
+def _output_coder(executor, port):
+    fmt = executor.output_formats.get(port)
+    return getattr(fmt, "coder", None)
+
+
+def _net_or_message(ev, head, e) -> Net | None:
+    try:
+        net = net_from_expr(e) if is_net_expr(e) else None
+    except (NetSpecError, NetTypeError):
+        net = None
+    if net is None:
+        ev.message(Symbol(head), "invnet", e)
+    return net
+
+
+def _initialized(net: Net, rng) -> Net:
+    if net.is_initialized():
+        return net
+    missing = missing_sizes(net)
+    if missing:
+        raise TrainError("notfspec", ", ".join(missing))
+    return initialize(net, "missing", rng=rng)
+
+
+def _has_varying_input(net: Net) -> bool:
+    return any(isinstance(d, LengthVar) for t in net.inputs().values()
+               for d in getattr(t, "dims", ()))
+
+
+EVALUATION_BATCH = 256      # examples per forward pass when only losses are needed (measured:
+                            # fewer calls than 64, and still cache-friendly, unlike 1024)
+
+
+def _chunks(indices: np.ndarray, lengths, size: int) -> list[np.ndarray]:
+    """Evaluation batches: every example once, sorted by length when there are lengths."""
+    if lengths is not None:
+        indices = indices[np.argsort(lengths[indices], kind="stable")]
+    return [indices[i:i + size] for i in range(0, len(indices), size)]
+
+
+# ---------------------------------------------------------------------------- NetTrain
+
+def _net_with(net: Net, values: dict, like: dict) -> Net:
+    arrays = {}
+    for path, arr in values.items():
+        old = like.get(path)
+        arrays[path] = NumericArray(arr, old.type_name if old is not None else "Real32")
+    return Net(net.root, FrozenDict(arrays))
+
+
+class _Settings:
+    """NetTrain's options, read and checked (messages as TrainError)."""
+
+    def __init__(self, ev, opts: dict, net: Net):
+        if type(opts["TargetDevice"]) is not String or opts["TargetDevice"].value != "CPU":
+            raise TrainError("invdevice", opts["TargetDevice"])
+        self.precision = _precision(opts["WorkingPrecision"])
+        self.rng = _rng(ev, opts["RandomSeeding"])
+        self.method = _method(ev, opts["Method"], opts["LearningRate"])
+        bs, rounds = opts["BatchSize"], opts["MaxTrainingRounds"]
+        self.batch_size = (16 if _has_varying_input(net) else 64) if _sym(bs) == "Automatic" \
+            else _positive_int("BatchSize", bs)
+        self.max_rounds = None if _sym(rounds) in ("Automatic", "Infinity") \
+            else _positive_int("MaxTrainingRounds", rounds)
+        self.time_goal = None if _sym(opts["TimeGoal"]) == "Automatic" else _seconds(opts["TimeGoal"])
+        self.reporters = _reporters(ev, opts["TrainingProgressReporting"],
+                                    opts["TrainingProgressFunction"])
+        _warn_unsupported(ev, opts)
+
+
+def _batches(prep: "_Prepared", data, vset, batch_size: int, rng):
+    """The training batches and the validation batches (None without a ValidationSet)."""
+    inputs, targets, n = prep.encode(data)
+    lengths = D.sequence_lengths(inputs)
+    eval_size = max(batch_size, EVALUATION_BATCH)
+    validation, train_idx = None, np.arange(n)
+    if type(vset) is Expr and _sym(vset.head) == "Scaled" and len(vset.args) == 1:
+        f = real_value(vset.args[0])
+        if f is None or not 0 < f < 1:
+            raise TrainError("invvdata", vset, "Scaled[f] needs 0 < f < 1.")
+        train_idx, held = D.validation_split(n, batch_size, f, rng)
+        validation = D.prepare_batches(inputs, targets, _chunks(held, lengths, eval_size))
+    elif _sym(vset) != "None":
+        vdata = vset.args[0] if type(vset) is Expr and vset.head is S.List and len(vset.args) == 2 \
+            and type(vset.args[1]) is Expr and vset.args[1].head is S.Rule else vset   # {data, "Interval" -> …}
+        try:
+            v_in, v_t, vn = prep.encode(vdata)
+        except TrainError as err:
+            if err.tag == "invtdata":
+                raise TrainError("invvdata", vset, err.slots[1])
+            raise
+        validation = D.prepare_batches(v_in, v_t, _chunks(np.arange(vn), D.sequence_lengths(v_in),
+                                                         eval_size))
+    train = D.prepare_batches(inputs, targets, D.bucket_by_length(train_idx, lengths, batch_size, rng))
+    return train, validation
+
+
+def _train(ev, args):
+    positional, opts = _options(args, TRAIN_OPTIONS, "NetTrain")
+    if not 2 <= len(positional) <= 3:
+        raise argcount_error("NetTrain", len(positional), 2, 3)
+    net = _net_or_message(ev, "NetTrain", positional[0])
+    if net is None:
+        return FAILED
+    request = _property_request(positional[2] if len(positional) == 3 else String("TrainedNet"))
+    settings = _Settings(ev, opts, net)
+    net = _initialized(net, settings.rng)
+    multipliers = _multipliers(net, opts["LearningRateMultipliers"])
+    prep = _Prepared(net, settings.precision, opts["LossFunction"])
+    train, validation = _batches(prep, positional[1], opts["ValidationSet"], settings.batch_size,
+                                 settings.rng)
+    trainable = {p: m for p, m in multipliers.items() if m != 0}
+    if not trainable:
+        ev.message(S.NetTrain, "netfrozen" if multipliers else "netnoparams")
+        return _answer(request, net_to_expr(net), None)
+    params = Parameters(prep.executor.arrays_for(net), list(trainable), prep.executor.dtype)
+    run = run_training(prep.executor, params, Optimizer(params, settings.method, trainable),
+                       train, prep.losses, batch_size=settings.batch_size,
+                       max_rounds=settings.max_rounds, time_goal=settings.time_goal,
+                       validation=validation, rng=settings.rng, reporters=settings.reporters,
+                       should_stop=lambda: ev.abort_requested)
+    _stop_messages(ev, run, validation is not None)
+    final = _net_with(net, params.values(run.final_snapshot), net.arrays)
+    best = _net_with(net, params.values(run.best_snapshot), net.arrays)
+    properties = results_properties(run, net_to_expr(best), net_to_expr(final),
+                                    train.examples, validation.examples if validation else 0)
+    return _answer(request, None, properties)
+
+
+def _stop_messages(ev, run, has_validation: bool) -> None:
+    if run.reason == "Divergence":
+        bad = run.bad_loss
+        ev.message(S.NetTrain, "arrdiv", S.Indeterminate if bad != bad else S.Infinity)
+    elif run.reason == "UserAbort":
+        ev.abort_requested = False                # the interrupt is handled: the session goes on
+        ev.message(S.NetTrain, "interrupted", Integer(run.round), Integer(run.total_batches),
+                   "best" if has_validation else "latest")
+
+
+UNSUPPORTED = {"TrainingStoppingCriterion": "None", "TrainingProgressCheckpointing": "None",
+               "TrainingUpdateSchedule": "Automatic", "TrainingProgressMeasurements": "Automatic"}
+
+
+def _warn_unsupported(ev, opts) -> None:
+    """Options accepted for compatibility whose non-default values wlnet does not act on
+    (PerformanceGoal is a hint and is ignored quietly)."""
+    for name, default in UNSUPPORTED.items():
+        if _sym(opts[name]) != default:
+            ev.message(S.NetTrain, "optunsupp", Symbol(name), opts[name])
+
+
+def _property_request(what):
+    """The third argument → ("one", name) | ("list", [names]) | ("all", None)."""
+    def name_of(p):
+        if type(p) is String:
+            name = ALIASES.get(p.value, p.value)
+            if name in PROPERTIES or name == "ResultsObject":
+                return name
+        raise TrainError("invprop", p, ", ".join(f'"{x}"' for x in PROPERTIES))
+    if _sym(what) == "All":
+        return ("all", None)
+    if type(what) is Expr and what.head is S.List:
+        return ("list", [name_of(p) for p in what.args])
+    name = name_of(what)
+    return ("all", None) if name == "ResultsObject" else ("one", name)
+
+
+def _answer(request, unchanged, properties):
+    kind, names = request
+    if properties is None:                        # nothing was trained
+        if kind == "one" and names in ("TrainedNet", "FinalNet"):
+            return unchanged
+        return unchanged if kind != "list" else Expr.from_args(S.List, (unchanged for _ in names))
+    if kind == "all":
+        return results_object(properties)
+    if kind == "one":
+        return properties[names]
+    return Expr.from_args(S.List, (properties[n] if n != "ResultsObject" else results_object(properties)
+                                   for n in names))
+
+
+def _report(ev, head: str, err: Exception):
+    if isinstance(err, TrainError):
+        ev.message(Symbol(head), err.tag, *err.slots)
+    elif isinstance(err, NetSpecError):
+        ev.message(Symbol(err.symbol or head), err.tag, *err.slots)
+    else:
+        ev.message(Symbol(head), "invnet", str(err))
+    return FAILED
+
+
+@builtin("NetTrain", usage="NetTrain[net, {input1 -> output1, …}] trains the arrays of net on the "
+         "given examples; NetTrain[net, data, prop] gives a property of the training run "
+         "(\"TrainedNet\", \"FinalNet\", \"RoundLossList\", All for a NetTrainResultsObject…).",
+         messages={**MESSAGES, "optx": "Unknown option `1` in `2`."},
+         options={Symbol(k): v for k, v in TRAIN_OPTIONS.items()})
+def NetTrain(ev, *args):
+    try:
+        return _train(ev, args)
+    except (TrainError, NetSpecError, NetTypeError) as err:
+        return _report(ev, "NetTrain", err)
+
+
+declare("NetTrainResultsObject", usage="NetTrainResultsObject[…] holds the results of a "
+        "training run (NetTrain[net, data, All]); obj[\"prop\"] gives a property, "
+        "obj[\"Properties\"] their names.", messages=MESSAGES)
+
+
+@builtin_subvalue("NetTrainResultsObject")
+def results_object_property(ev, head, *args):
+    props = object_properties(head)
+    if props is None or len(args) != 1:
+        return None
+    what = args[0]
+    try:
+        kind, names = _property_request(what)
+    except TrainError as err:
+        return _report(ev, "NetTrainResultsObject", err)
+    if kind == "all":
+        return head
+    if kind == "one":
+        return props[names]
+    return Expr.from_args(S.List, (props[n] if n != "ResultsObject" else head for n in names))
+
+
+# ---------------------------------------------------------------------------- NetMeasurements
+
+def _measurements(ev, args):
+    positional, opts = _options(args, MEASURE_OPTIONS, "NetMeasurements")
+    if len(positional) != 3:
+        raise argcount_error("NetMeasurements", len(positional), 3, 3)
+    net = _net_or_message(ev, "NetMeasurements", positional[0])
+    if net is None:
+        return FAILED
+    if not net.is_initialized():
+        raise TrainError("notfspec", ", ".join(p[-1] for p in net.array_paths() if p not in net.arrays))
+    precision = _precision(opts["WorkingPrecision"])
+    prep = _Prepared(net, precision, opts["LossFunction"])
+    inputs, targets, n = prep.encode(positional[1])
+    bs = opts["BatchSize"]
+    size = EVALUATION_BATCH if _sym(bs) == "Automatic" else _positive_int("BatchSize", bs)
+    batches = D.prepare_batches(inputs, targets, _chunks(np.arange(n), D.sequence_lengths(inputs), size))
+    loss = next((l for l in prep.losses if l.needs_target), prep.losses[0])
+    coder = _output_coder(prep.executor, loss.port)
+    classification = loss.kind == "Index" or getattr(coder, "name", None) == "Class"
+    out_dims = net.outputs()[loss.port].dims
+    count = out_dims[-1] if out_dims else 1
+    labels = list(coder.labels) if getattr(coder, "labels", None) is not None \
+        else [Integer(i) for i in range(1, (count if isinstance(count, int) else 1) + 1)]
+    spec = positional[2]
+    names = spec.args if type(spec) is Expr and spec.head is S.List else (spec,)
+    for m in names:
+        if type(m) is not String:
+            raise TrainError("invmeas", m, "measurements are given by name, e.g. \"Accuracy\".")
+    if loss.kind == "Port" and any(m.value in CLASSIFICATION for m in names):
+        raise TrainError("nomeasure", "the output is a loss.")
+    collected = collect(prep.executor, prep.executor.arrays_for(net), batches.batches, prep.losses,
+                        loss.port, classification)
+    values = [measure(collected, m.value, labels, classification) for m in names]
+    return Expr.from_args(S.List, values) if type(spec) is Expr and spec.head is S.List else values[0]
+
+
+@builtin("NetMeasurements", usage="NetMeasurements[net, data, measurement] gives the value of the "
+         "measurement (\"Loss\", \"Accuracy\", \"ErrorRate\", \"ConfusionMatrix\", \"Precision\", "
+         "\"Recall\", \"F1Score\", \"MeanSquare\", \"MeanDeviation\", \"RSquared\") of net on data; "
+         "a list of measurements gives a list.",
+         messages={**MESSAGES, "optx": "Unknown option `1` in `2`."},
+         options={Symbol(k): v for k, v in MEASURE_OPTIONS.items()})
+def NetMeasurements(ev, *args):
+    try:
+        return _measurements(ev, args)
+    except (TrainError, NetSpecError, NetTypeError) as err:
+        return _report(ev, "NetMeasurements", err)
+
+
+def _register_display() -> None:
+    try:
+        from wlnet.syntax.printer import register_output_format
+    except ImportError:
+        return
+    register_output_format("NetTrainResultsObject", summary_text)
+
+
+_register_display()

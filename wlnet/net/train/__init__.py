@@ -1,0 +1,54 @@
+"""NetTrain and NetMeasurements over the executor (wlnet.net.execute).
+
+data.py          training data forms → port -> examples, targets, batches
+losses.py        the automatic loss and LossFunction, computed with wlnet.kernels.losses
+optimizers.py    ADAM / SGD / RMSProp over one flat parameter buffer
+loop.py          rounds, batches, validation, stopping
+results.py       NetTrainResultsObject properties
+progress.py      TrainingProgressReporting / TrainingProgressFunction
+plot.py          the "LossPlot" image (a numpy raster; wlnet.core.image makes it a PNG)
+measurements.py  NetMeasurements
+
+Nothing here imports the evaluator: wlnet/builtins/train.py is the WL face.
+"""
+
+from __future__ import annotations
+
+
+class TrainError(Exception):
+    """A user-facing problem: the WL face issues ``NetTrain::tag`` with the slots."""
+
+    def __init__(self, tag: str, *slots):
+        super().__init__(f"{tag}: {slots}")
+        self.tag = tag
+        self.slots = slots
+
+
+MESSAGES = {
+    "invnet": "The first argument `1` is not a valid net.",
+    "notfspec": "The net cannot be trained: `1` not fully specified.",
+    "invtdata": "The training data `1` is not in a form NetTrain accepts: `2`",
+    "invvdata": "The validation set `1` is not valid: `2`",
+    "invport": "The data gives no values for the port \"`1`\" of the net.",
+    "lenmismatch": "The data for the ports `1` have different numbers of examples (`2`).",
+    "invindata": "Data supplied to port \"`1`\" was `2`, but expected `3`.",
+    "invtarget": "Target data for port \"`1`\" was `2`, but expected `3`.",
+    "optpi": "The value of `1` -> `2` should be a positive machine-sized integer.",
+    "optpr": "The value of `1` -> `2` should be a positive number.",
+    "invopt": "The value of `1` -> `2` is not valid: `3`",
+    "invmethod": "`1` is not a valid optimization Method; use \"ADAM\", \"SGD\" or \"RMSProp\", optionally as {\"method\", opt -> value, …}.",
+    "invloss": "`1` is not a valid LossFunction: `2`",
+    "invvsfrac": "ValidationSet -> Scaled[`1`] leaves no `2` batch for `3` examples with BatchSize -> `4`.",
+    "seeding": "`1` is not a valid setting for RandomSeeding.",
+    "invprop": "`1` is not a known property; the properties are `2`.",
+    "netnoparams": "The net does not contain any trainable arrays: returning it unchanged.",
+    "netfrozen": "Every array of the net is frozen by LearningRateMultipliers: returning it unchanged.",
+    "arrdiv": "Training was stopped early because one or more trainable parameters of the net diverged (the loss became `1`). The net from before the divergence was returned.",
+    "interrupted": "Training was interrupted by the user after `1` rounds and `2` batches; returning the `3` net.",
+    "invdevice": "The value of TargetDevice -> `1` is not available; only \"CPU\" is supported.",
+    "invprec": "The value of WorkingPrecision -> `1` should be \"Real32\" or \"Real64\".",
+    "badlrs": "The learning rate schedule gave `1` at iteration `2`; it should give a number between 0 and 1.",
+    "invmeas": "`1` is not a valid measurement for this net: `2`",
+    "optunsupp": "The option `1` -> `2` is not supported; it was ignored.",
+    "nomeasure": "NetMeasurements needs a net whose output can be compared with targets: `1`",
+}

@@ -1,0 +1,250 @@
+"""The training loop: rounds of batches, validation, and the reasons to stop.
+
+Per batch: forward (training behaviour, the run's random generator), the losses, backward,
+one optimizer update of the flat parameter buffer.  Per round: the round loss (mean of the
+batch losses), the validation loss when there is a validation set, the best net so far
+(a copy of the flat buffer), the progress reporters.
+
+Stopping: the planned rounds are done ("MaxTrainingRounds"), the TimeGoal is reached
+("TimeGoal"), a loss that is not finite ("Divergence": the parameters from before the last
+update are restored), or Ctrl-C ("UserAbort": a KeyboardInterrupt anywhere in a batch; an
+update that was cut short is undone).  Nothing learnt before is lost in any case.
+
+``MaxTrainingRounds -> Automatic`` (spec §3.2): the first few batches are timed (the very
+first left out: it may include compilation) and the rounds are chosen so that training
+takes about 20 seconds, clipped to [10, 10000]; with a TimeGoal T and no round limit,
+rounds continue until T.
+"""
+
+from __future__ import annotations
+
+import time
+from math import ceil, isfinite
+
+import numpy as np
+
+from wlnet.net.train.data import PreparedData
+from wlnet.net.train.losses import batch_loss
+
+__all__ = ["TrainingRun", "run_training", "evaluate_loss", "AUTOMATIC_SECONDS"]
+
+AUTOMATIC_SECONDS = 20.0
+ROUND_LIMITS = (10, 10000)
+TIMED_BATCHES = 6
+
+
+class TrainingRun:
+    """What happened (read by results.py and by the progress reporters while it runs)."""
+
+    def __init__(self, batch_size: int, batches_per_round: int, planned_rounds: int | None,
+                 method_name: str, time_goal: float | None):
+        self.batch_size = batch_size
+        self.batches_per_round = batches_per_round
+        self.planned_rounds = planned_rounds
+        self.time_goal = time_goal
+        self.method_name = method_name
+        self.round = 0                    # rounds completed
+        self.batch = 0                    # batches done in the current round
+        self.total_batches = 0
+        self.batch_losses: list[float] = []
+        self.round_losses: list[float] = []
+        self.validation_losses: list[float] = []
+        self.validation_rounds: list[int] = []
+        self.best_round: int | None = None
+        self.best_snapshot: np.ndarray | None = None
+        self.final_snapshot: np.ndarray | None = None
+        self.reason = "MaxTrainingRounds"
+        self.bad_loss: float | None = None
+        self.learning_rate = 0.0
+        self.initial_learning_rate = 0.0
+        self.start = time.perf_counter()
+        self.elapsed = 0.0
+        self.examples_per_second = 0.0
+
+    # -- derived views for reporters and results
+    @property
+    def batch_loss(self) -> float | None:
+        return self.batch_losses[-1] if self.batch_losses else None
+
+    @property
+    def round_loss(self) -> float | None:
+        return self.round_losses[-1] if self.round_losses else None
+
+    @property
+    def validation_loss(self) -> float | None:
+        return self.validation_losses[-1] if self.validation_losses else None
+
+    @property
+    def examples_processed(self) -> int:
+        return self.total_batches * self.batch_size
+
+    def progress_fraction(self) -> float:
+        fractions = []
+        if self.planned_rounds:
+            done = self.round + self.batch / max(self.batches_per_round, 1)
+            fractions.append(done / self.planned_rounds)
+        if self.time_goal:
+            fractions.append(self.elapsed / self.time_goal)
+        return min(max(fractions), 1.0) if fractions else 0.0
+
+    def time_remaining(self) -> float:
+        """Seconds left at the current pace (inf while the first batches, which may include
+        compilation, would make the estimate meaningless)."""
+        f = self.progress_fraction()
+        if f <= 0 or (self.total_batches < TIMED_BATCHES and f < 1):
+            return float("inf")
+        return self.elapsed * (1 - f) / f
+
+    def tick(self) -> None:
+        self.elapsed = time.perf_counter() - self.start
+        if self.elapsed > 0:
+            self.examples_per_second = self.examples_processed / self.elapsed
+
+    def state(self) -> dict:
+        """The association handed to TrainingProgressFunction (Python values)."""
+        return {"Round": self.round, "Batch": self.batch, "AbsoluteBatch": self.total_batches,
+                "TotalRounds": self.planned_rounds, "BatchesPerRound": self.batches_per_round,
+                "BatchLoss": self.batch_loss, "RoundLoss": self.round_loss,
+                "ValidationLoss": self.validation_loss, "LearningRate": self.learning_rate,
+                "TimeElapsed": self.elapsed, "TimeRemaining": self.time_remaining(),
+                "ProgressFraction": self.progress_fraction(),
+                "ExamplesPerSecond": self.examples_per_second,
+                "BatchSize": self.batch_size}
+
+
+class _Reporters:
+    """Fan-out to the progress reporters (each with start/batch/round/end, all optional)."""
+
+    def __init__(self, reporters):
+        self.items = list(reporters or ())
+
+    def call(self, hook: str, run: TrainingRun) -> None:
+        for r in self.items:
+            fn = getattr(r, hook, None)
+            if fn is not None:
+                fn(run)
+
+
+def evaluate_loss(executor, arrays: dict, data: PreparedData, losses) -> float:
+    """Mean loss over the examples of ``data`` (test behaviour)."""
+    total, count = 0.0, 0
+    for inputs, targets in data.batches:
+        res = executor.forward(arrays, inputs, train=False, keep=False)
+        value = batch_loss(losses, res, targets, with_gradient=False).value
+        n = next(iter(inputs.values())).data.shape[0]
+        total += value * n
+        count += n
+    return total / max(count, 1)
+
+
+def _plan_rounds(run, optimizer, durations) -> None:
+    """Automatic rounds from the timed batches (the first one, which may include
+    compilation, only when it is the only one)."""
+    timed = durations[1:] or durations
+    run.planned_rounds = _rounds_for(float(np.median(timed)), run.batches_per_round)
+    optimizer.total = run.planned_rounds * run.batches_per_round
+
+
+def _rounds_for(seconds_per_batch: float, batches_per_round: int) -> int:
+    per_round = max(seconds_per_batch * batches_per_round, 1e-9)
+    lo, hi = ROUND_LIMITS
+    return int(min(max(ceil(AUTOMATIC_SECONDS / per_round), lo), hi))
+
+
+def run_training(executor, params, optimizer, train: PreparedData, losses, *,
+                 batch_size: int, max_rounds: int | None, time_goal: float | None = None,
+                 validation: PreparedData | None = None, rng: np.random.Generator,
+                 reporters=(), should_stop=None) -> TrainingRun:
+    """Train ``params`` in place.  Returns the TrainingRun (snapshots of the best and the
+    final flat buffers included).  ``should_stop()`` is polled after every batch (the
+    session's interrupt flag: evaluation runs in a worker thread, so Ctrl-C reaches the
+    loop as a flag rather than as a KeyboardInterrupt); True stops as Ctrl-C does."""
+    bpr = len(train.batches)
+    run = TrainingRun(batch_size, bpr, max_rounds, optimizer.method.name, time_goal)
+    run.initial_learning_rate = run.learning_rate = optimizer.current_learning_rate()
+    if max_rounds is not None:
+        optimizer.total = max_rounds * bpr
+    report = _Reporters(reporters)
+    previous = params.snapshot()
+    report.call("start", run)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        _loop(run, executor, params, optimizer, train, losses, validation, rng, report,
+              should_stop, time_goal, bpr, previous)
+    run.tick()
+    run.final_snapshot = params.snapshot()
+    if validation is None or run.best_snapshot is None:
+        run.best_snapshot = run.final_snapshot
+    report.call("end", run)
+    return run
+
+
+def _loop(run, executor, params, optimizer, train, losses, validation, rng, report,
+          should_stop, time_goal, bpr, previous) -> None:
+    """The rounds (see run_training); sets run.reason when it stops early."""
+    updating = False
+    durations: list[float] = []               # batch times, for MaxTrainingRounds -> Automatic
+    try:
+        while run.planned_rounds is None or run.round < run.planned_rounds:
+            order = rng.permutation(bpr) if bpr > 4 else np.arange(bpr)
+            round_total = 0.0
+            run.batch = 0
+            for k in order:
+                inputs, targets = train.batches[k]
+                t0 = time.perf_counter()
+                res = executor.forward(params.arrays, inputs, train=True, rng=rng, keep=True)
+                bl = batch_loss(losses, res, targets)
+                if not isfinite(bl.value):
+                    run.reason, run.bad_loss = "Divergence", bl.value
+                    params.restore(previous)
+                    raise _Stop
+                grads = executor.backward(res, bl.d_outputs, bl.d_logits or None)
+                g = params.gather(grads.arrays)
+                np.copyto(previous, params.flat)
+                run.learning_rate = optimizer.current_learning_rate()
+                updating = True
+                optimizer.step(g)
+                updating = False
+                run.batch += 1
+                run.total_batches += 1
+                run.batch_losses.append(bl.value)
+                round_total += bl.value
+                run.tick()
+                if run.planned_rounds is None and time_goal is None:
+                    durations.append(time.perf_counter() - t0)
+                    if len(durations) == min(TIMED_BATCHES, bpr):
+                        _plan_rounds(run, optimizer, durations)
+                report.call("batch", run)
+                if should_stop is not None and should_stop():
+                    raise KeyboardInterrupt
+                if time_goal is not None and run.elapsed >= time_goal:
+                    run.reason = "TimeGoal"
+                    _finish_round(run, round_total, executor, params, validation, losses, report)
+                    raise _Stop
+            _finish_round(run, round_total, executor, params, validation, losses, report)
+    except _Stop:
+        pass
+    except KeyboardInterrupt:
+        if updating:
+            params.restore(previous)
+        run.reason = "UserAbort"
+        if run.batch and (not run.round_losses or len(run.round_losses) == run.round):
+            run.round_losses.append(float(np.mean(run.batch_losses[-run.batch:])))
+
+
+class _Stop(Exception):
+    pass
+
+
+def _finish_round(run, round_total, executor, params, validation, losses, report) -> None:
+    run.round += 1
+    run.round_losses.append(round_total / max(run.batch, 1))
+    if validation is not None:
+        v = evaluate_loss(executor, params.arrays, validation, losses)
+        run.validation_losses.append(v)
+        run.validation_rounds.append(run.round)
+        best = min((x for x in run.validation_losses[:-1] if isfinite(x)), default=None)
+        if isfinite(v) and (best is None or v < best):
+            run.best_round = run.round
+            run.best_snapshot = params.snapshot()
+    run.tick()
+    report.call("round", run)

@@ -1,0 +1,122 @@
+"""NetMeasurements: measures of a net on data with targets (spec §3.6).
+
+Classification (the measured output has a cross-entropy "Index" loss, or a "Class"
+decoder): "Accuracy", "ErrorRate", "ConfusionMatrix" (rows: true class, columns: the
+class decided), "Precision", "Recall", "F1Score" (per class: label -> value).
+Regression: "MeanSquare", "MeanDeviation", "RSquared".  Always: "Loss" (the loss
+NetTrain would minimise, mean over the examples).
+
+The net runs once over the data (test behaviour); the decisions (argmax over the class
+axis, valid steps only for sequences) and the values are collected, then every asked
+measurement is computed from them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.core.expr import Expr, Integer, Real, S, String
+from wlnet.net.coders.base import assoc
+from wlnet.net.train import TrainError
+from wlnet.net.train.losses import batch_loss
+
+__all__ = ["CLASSIFICATION", "REGRESSION", "Collected", "collect", "measure"]
+
+CLASSIFICATION = ("Accuracy", "ErrorRate", "ConfusionMatrix", "Precision", "Recall", "F1Score")
+REGRESSION = ("MeanSquare", "MeanDeviation", "RSquared")
+
+
+class Collected:
+    """What one pass over the data gives."""
+
+    def __init__(self):
+        self.loss_total = 0.0
+        self.examples = 0
+        self.decided: list[np.ndarray] = []      # classification: decided class (1-based)
+        self.true: list[np.ndarray] = []         # classification: true class (1-based)
+        self.values: list[np.ndarray] = []       # regression: output values (valid elements)
+        self.targets: list[np.ndarray] = []
+
+
+def _valid(x: np.ndarray, lengths) -> np.ndarray:
+    """The elements of x (B, T, …) at valid steps, flattened per element (N, …)."""
+    if lengths is None:
+        return x
+    mask = np.arange(x.shape[1])[None, :] < lengths[:, None]
+    return x[mask]
+
+
+def collect(executor, arrays, batches, losses, port: str, classification: bool) -> Collected:
+    c = Collected()
+    for inputs, targets in batches:
+        res = executor.forward(arrays, inputs, train=False, keep=False)
+        n = next(iter(inputs.values())).data.shape[0]
+        c.loss_total += batch_loss(losses, res, targets, with_gradient=False).value * n
+        c.examples += n
+        out, t = res.outputs[port], targets[port]
+        if classification:
+            decided = np.argmax(out.data, axis=-1) + 1
+            truth = t.data if t.data.ndim == decided.ndim else np.argmax(t.data, axis=-1) + 1
+            if out.lengths is not None:
+                truth = truth[:, :decided.shape[1]]
+            c.decided.append(_valid(decided, out.lengths).ravel())
+            c.true.append(_valid(truth, out.lengths).ravel())
+        else:
+            y = np.asarray(out.data, np.float64)
+            tt = np.asarray(t.data, np.float64)
+            if out.lengths is not None:
+                tt = tt[:, :y.shape[1]]
+            c.values.append(_valid(y, out.lengths).ravel())
+            c.targets.append(_valid(tt, out.lengths).ravel())
+    return c
+
+
+def _per_class(labels, values) -> Expr:
+    return assoc((lab, Real(float(v))) for lab, v in zip(labels, values))
+
+
+def _safe_ratio(num, den) -> np.ndarray:
+    num, den = np.asarray(num, float), np.asarray(den, float)
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+
+def measure(c: Collected, name: str, labels, classification: bool):
+    """One measurement from the collected values (labels: the class labels)."""
+    if name == "Loss":
+        return Real(c.loss_total / max(c.examples, 1))
+    if name in CLASSIFICATION:
+        if not classification:
+            raise TrainError("invmeas", String(name), "it needs a classification net.")
+        decided = np.concatenate(c.decided) if c.decided else np.zeros(0, int)
+        true = np.concatenate(c.true) if c.true else np.zeros(0, int)
+        n = len(labels)
+        if name == "Accuracy":
+            return Real(float(np.mean(decided == true)) if true.size else 0.0)
+        if name == "ErrorRate":
+            return Real(float(np.mean(decided != true)) if true.size else 0.0)
+        cm = np.zeros((n, n), np.int64)
+        np.add.at(cm, (true - 1, decided - 1), 1)
+        if name == "ConfusionMatrix":
+            return Expr.from_args(S.List, (Expr.from_args(S.List, (Integer(int(v)) for v in row))
+                                           for row in cm))
+        tp = np.diag(cm)
+        precision = _safe_ratio(tp, cm.sum(axis=0))
+        recall = _safe_ratio(tp, cm.sum(axis=1))
+        if name == "Precision":
+            return _per_class(labels, precision)
+        if name == "Recall":
+            return _per_class(labels, recall)
+        return _per_class(labels, _safe_ratio(2 * precision * recall, precision + recall))
+    if name in REGRESSION:
+        if classification:
+            raise TrainError("invmeas", String(name), "it needs a regression net.")
+        y = np.concatenate(c.values) if c.values else np.zeros(0)
+        t = np.concatenate(c.targets) if c.targets else np.zeros(0)
+        if name == "MeanSquare":
+            return Real(float(np.mean((y - t) ** 2)))
+        if name == "MeanDeviation":
+            return Real(float(np.mean(np.abs(y - t))))
+        total = float(np.sum((t - t.mean()) ** 2)) if t.size else 0.0
+        return Real(1.0 - float(np.sum((y - t) ** 2)) / total if total > 0 else 0.0)
+    raise TrainError("invmeas", String(name), "use \"Loss\", " + ", ".join(
+        f'"{m}"' for m in CLASSIFICATION + REGRESSION) + ".")

@@ -1,0 +1,236 @@
+"""Optimizers: "ADAM", "SGD", "RMSProp" with the Wolfram Language's defaults (spec §3.2).
+
+All trainable arrays live as views in ONE flat buffer (``Parameters``), so an update is a
+handful of vectorised numpy operations over the whole parameter vector, whatever the
+number of arrays; the executor is handed the views.  Frozen arrays (learning-rate
+multiplier 0 or None) stay outside the buffer and are never touched.
+
+Update rules (MXNet semantics, which the paclet uses; g is the gradient of the batch
+mean, λ the "L2Regularization", c the "GradientClipping"):
+
+  g ← clip(g + λ w, -c, c)
+  ADAM     m ← β1 m + (1-β1) g;  v ← β2 v + (1-β2) g²;
+           w ← w - lr_t m / (√v + ε),  lr_t = lr · s(t) · √(1-β2^t) / (1-β1^t)
+  SGD      μ ← momentum μ - lr · s(t) · g;  w ← w + μ
+  RMSProp  n ← β n + (1-β) g²;  ḡ ← β ḡ + (1-β) g;
+           δ ← momentum δ - lr · s(t) · g / √(n - ḡ² + ε);  w ← w + δ
+
+where s(t) is the learning-rate schedule at iteration t (0-based): None → 1,
+"Polynomial" (SGD's default) → √(1 - min(t, T)/(T+1)) with T the planned number of
+iterations, or a user function f(t, T).  Per-array learning-rate multipliers scale lr.
+"""
+
+from __future__ import annotations
+
+from math import sqrt
+from typing import Callable
+
+import numpy as np
+
+from wlnet.net.train import TrainError
+
+__all__ = ["Parameters", "MethodSpec", "Optimizer", "DEFAULTS", "make_optimizer"]
+
+DEFAULTS = {
+    "ADAM": {"LearningRate": 0.001, "Beta1": 0.9, "Beta2": 0.999, "Epsilon": 1e-5,
+             "LearningRateSchedule": None},
+    "SGD": {"LearningRate": 0.01, "Momentum": 0.93, "LearningRateSchedule": "Polynomial"},
+    "RMSProp": {"LearningRate": 0.001, "Beta": 0.95, "Momentum": 0.9, "Epsilon": 1e-6,
+                "LearningRateSchedule": None},
+}
+COMMON = {"L2Regularization": None, "GradientClipping": None}
+
+
+class Parameters:
+    """The net's arrays for training: trainable ones as views of one flat buffer, frozen
+    ones as separate copies.  ``arrays`` (path -> array) is what the executor reads."""
+
+    def __init__(self, arrays: dict, trainable, dtype=np.float32):
+        trainable = [p for p in arrays if p in set(trainable)]
+        sizes = [int(np.prod(np.shape(arrays[p]), dtype=np.int64)) for p in trainable]
+        self.dtype = np.dtype(dtype)
+        self.flat = np.empty(sum(sizes), self.dtype)
+        self.grad = np.zeros_like(self.flat)
+        self.views, self.grad_views, self.slices = {}, {}, {}
+        offset = 0
+        for path, size in zip(trainable, sizes):
+            shape = np.shape(arrays[path])
+            sl = slice(offset, offset + size)
+            self.slices[path] = sl
+            self.views[path] = self.flat[sl].reshape(shape)
+            self.grad_views[path] = self.grad[sl].reshape(shape)
+            np.copyto(self.views[path], _as_numpy(arrays[path]), casting="unsafe")
+            offset += size
+        self.frozen = {p: np.array(_as_numpy(a), self.dtype) for p, a in arrays.items()
+                       if p not in self.views}
+        self.arrays = {p: self.views.get(p, self.frozen.get(p)) for p in arrays}
+
+    @property
+    def size(self) -> int:
+        return self.flat.size
+
+    def gather(self, grads: dict) -> np.ndarray:
+        """Copy the executor's gradients (path -> array) into the flat gradient buffer."""
+        for path, view in self.grad_views.items():
+            g = grads.get(path)
+            if g is None:
+                view.fill(0)
+            else:
+                np.copyto(view, g, casting="unsafe")
+        return self.grad
+
+    def per_array(self, values: dict, default: float) -> np.ndarray | float:
+        """A per-array setting (path -> number) as a flat vector, or a scalar if uniform."""
+        vals = [values.get(p, default) for p in self.views]
+        if all(v == default for v in vals):
+            return default
+        out = np.empty_like(self.flat)
+        for path, v in zip(self.views, vals):
+            out[self.slices[path]] = v
+        return out
+
+    def snapshot(self) -> np.ndarray:
+        return self.flat.copy()
+
+    def restore(self, snap: np.ndarray) -> None:
+        np.copyto(self.flat, snap)
+
+    def values(self, snap: np.ndarray | None = None) -> dict:
+        """path -> a fresh numpy array (from ``snap`` when given)."""
+        flat = self.flat if snap is None else snap
+        out = {}
+        for path, arr in self.arrays.items():
+            if path in self.slices:
+                out[path] = flat[self.slices[path]].reshape(arr.shape).copy()
+            else:
+                out[path] = arr.copy()
+        return out
+
+
+def _as_numpy(a) -> np.ndarray:
+    return a.array if hasattr(a, "array") else np.asarray(a)
+
+
+class MethodSpec:
+    """A parsed Method: its name and every sub-option (defaults filled in)."""
+
+    def __init__(self, name: str, options: dict | None = None):
+        if name not in DEFAULTS:
+            raise TrainError("invmethod", name)
+        self.name = name
+        self.options = {**DEFAULTS[name], **COMMON, **(options or {})}
+
+    @property
+    def learning_rate(self) -> float:
+        return self.options["LearningRate"]
+
+    def __repr__(self) -> str:
+        return f"MethodSpec({self.name!r}, {self.options!r})"
+
+
+class Optimizer:
+    """One method's state over a Parameters buffer.  ``step(grad)`` updates in place."""
+
+    def __init__(self, params: Parameters, method: MethodSpec, multipliers: dict | None = None,
+                 total_iterations: int = 1, schedule_error: Callable | None = None):
+        self.params = params
+        self.method = method
+        o = method.options
+        self.lr = float(o["LearningRate"])
+        self.lr_scale = params.per_array(multipliers or {}, 1.0)
+        self.l2 = _setting(params, o.get("L2Regularization"), 0.0)
+        self.clip = o.get("GradientClipping")
+        self.schedule = o.get("LearningRateSchedule")
+        self.total = max(int(total_iterations), 1)
+        self.t = 0                                  # updates done
+        n = params.size
+        dt = params.dtype
+        self.tmp = np.empty(n, dt)
+        if method.name == "ADAM":
+            self.m, self.v = np.zeros(n, dt), np.zeros(n, dt)
+        elif method.name == "SGD":
+            self.mom = np.zeros(n, dt)
+        else:
+            self.n, self.gbar, self.delta = np.zeros(n, dt), np.zeros(n, dt), np.zeros(n, dt)
+
+    def schedule_factor(self, t: int) -> float:
+        s = self.schedule
+        if s is None:
+            return 1.0
+        if s == "Polynomial":
+            return sqrt(1.0 - min(t, self.total) / (self.total + 1))
+        value = s(t, self.total)
+        if not (isinstance(value, (int, float)) and 0 <= value <= 1):
+            raise TrainError("badlrs", value, t)
+        return float(value)
+
+    def current_learning_rate(self) -> float:
+        return self.lr * self.schedule_factor(self.t)
+
+    def step(self, g: np.ndarray) -> None:
+        """One update of ``params.flat`` with the flat gradient ``g`` (modified in place)."""
+        w = self.params.flat
+        if self.l2 is not None:
+            g += self.l2 * w if np.isscalar(self.l2) else self.l2 * w
+        if self.clip is not None:
+            np.clip(g, -self.clip, self.clip, out=g)
+        lr = self.lr * self.schedule_factor(self.t)
+        self.t += 1
+        getattr(self, "_" + self.method.name.lower())(w, g, lr)
+
+    def _scaled(self, lr: float):
+        return lr * self.lr_scale if not np.isscalar(self.lr_scale) else lr * self.lr_scale
+
+    def _adam(self, w, g, lr):
+        o, t, tmp = self.method.options, self.t, self.tmp
+        b1, b2, eps = o["Beta1"], o["Beta2"], o["Epsilon"]
+        self.m *= b1
+        self.m += (1 - b1) * g
+        np.multiply(g, g, out=tmp)
+        tmp *= 1 - b2
+        self.v *= b2
+        self.v += tmp
+        lr_t = lr * sqrt(1 - b2 ** t) / (1 - b1 ** t)
+        np.sqrt(self.v, out=tmp)
+        tmp += eps
+        np.divide(self.m, tmp, out=tmp)
+        tmp *= self._scaled(lr_t)
+        w -= tmp
+
+    def _sgd(self, w, g, lr):
+        self.mom *= self.method.options["Momentum"]
+        g *= self._scaled(lr)
+        self.mom -= g
+        w += self.mom
+
+    def _rmsprop(self, w, g, lr):
+        o, tmp = self.method.options, self.tmp
+        beta, mom, eps = o["Beta"], o["Momentum"], o["Epsilon"]
+        np.multiply(g, g, out=tmp)
+        self.n *= beta
+        self.n += (1 - beta) * tmp
+        self.gbar *= beta
+        self.gbar += (1 - beta) * g
+        np.multiply(self.gbar, self.gbar, out=tmp)
+        np.subtract(self.n, tmp, out=tmp)
+        tmp += eps
+        np.sqrt(tmp, out=tmp)
+        np.divide(g, tmp, out=tmp)
+        tmp *= self._scaled(lr)
+        self.delta *= mom
+        self.delta -= tmp
+        w += self.delta
+
+
+def _setting(params: Parameters, value, default):
+    """A number, or a path -> number dict, as a scalar/flat vector; None when unset."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return params.per_array(value, default)
+    return float(value)
+
+
+def make_optimizer(params: Parameters, method: MethodSpec, multipliers=None,
+                   total_iterations: int = 1) -> Optimizer:
+    return Optimizer(params, method, multipliers, total_iterations)

@@ -1,0 +1,210 @@
+"""TrainingProgressReporting and TrainingProgressFunction: reporters the loop calls.
+
+A reporter has any of ``start(run)``, ``batch(run)``, ``round(run)``, ``end(run)``; ``run``
+is the live ``TrainingRun`` (loop.py).  The forms:
+
+    "Panel"              a live rich panel (terminal): round, batch, progress bar, elapsed
+                         and remaining time, batch/round/validation loss, learning rate,
+                         examples per second; refreshed ~3 times a second
+    "ProgressIndicator"  a one-line rich progress bar
+    "Print"              a plain line every 2 seconds (and at the end), for logs and pipes
+    File["x.csv"|".tsv"|".json"]   one row per round (a JSON file stays a valid list)
+    None                 nothing
+    Automatic            "Panel" when stdout is a terminal, else "Print"
+
+A TrainingProgressFunction is wrapped by ``FunctionReporter`` (called after each round).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+
+__all__ = ["PrintReporter", "PanelReporter", "ProgressIndicatorReporter", "FileReporter",
+           "FunctionReporter", "automatic_form", "format_seconds", "FILE_COLUMNS"]
+
+FILE_COLUMNS = ("Round", "AbsoluteBatch", "TimeElapsed", "RoundLoss", "ValidationLoss",
+                "LearningRate", "ExamplesPerSecond")
+
+
+def automatic_form() -> str:
+    try:
+        return "Panel" if sys.stdout.isatty() else "Print"
+    except (AttributeError, ValueError):
+        return "Print"
+
+
+def format_seconds(s: float | None) -> str:
+    if s is None or s != s or s == float("inf"):
+        return "-"
+    s = int(round(s))
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{s // 60}m{s % 60:02d}s"
+    return f"{s // 3600}h{(s // 60) % 60:02d}m"
+
+
+def _loss(v) -> str:
+    return "-" if v is None else f"{v:.4g}"
+
+
+def _rounds_text(run) -> str:
+    return f"{run.round}/{run.planned_rounds}" if run.planned_rounds else str(run.round)
+
+
+def end_text(run) -> str:
+    return {"MaxTrainingRounds": "Training complete.", "TimeGoal": "Training complete (TimeGoal reached).",
+            "UserAbort": "Training aborted.", "Divergence": "Training stopped: the loss diverged.",
+            }.get(run.reason, "Training complete.")
+
+
+class PrintReporter:
+    """Plain lines through ``emit`` (Print's sink) at most every ``interval`` seconds."""
+
+    def __init__(self, emit, interval: float = 2.0):
+        self.emit = emit
+        self.interval = interval
+        self.last = None
+
+    def start(self, run):
+        self.last = time.perf_counter()
+        self.emit(f"Training with {run.method_name}, batch size {run.batch_size}, "
+                  f"{run.batches_per_round} batches per round.")
+
+    def line(self, run) -> str:
+        parts = [f"round {_rounds_text(run)}", f"batch {run.batch}/{run.batches_per_round}",
+                 f"time {format_seconds(run.elapsed)}",
+                 f"remaining {format_seconds(run.time_remaining())}",
+                 f"batch loss {_loss(run.batch_loss)}", f"round loss {_loss(run.round_loss)}"]
+        if run.validation_losses:
+            parts.append(f"validation loss {_loss(run.validation_loss)}")
+        parts += [f"learning rate {run.learning_rate:.3g}",
+                  f"{run.examples_per_second:.0f} examples/s"]
+        return "  ".join(parts)
+
+    def _maybe(self, run):
+        now = time.perf_counter()
+        if now - self.last >= self.interval:
+            self.last = now
+            self.emit(self.line(run))
+
+    batch = _maybe
+    round = _maybe
+
+    def end(self, run):
+        self.emit(self.line(run))
+        self.emit(end_text(run))
+
+
+class PanelReporter:
+    """A live rich panel, refreshed at most every ``interval`` seconds."""
+
+    def __init__(self, interval: float = 0.33, console=None):
+        self.interval = interval
+        self.console = console
+        self.live = None
+        self.last = 0.0
+
+    def _render(self, run):
+        from rich.panel import Panel
+        from rich.progress_bar import ProgressBar
+        from rich.table import Table
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        table.add_row("progress", ProgressBar(total=1.0, completed=run.progress_fraction(), width=40))
+        table.add_row("round", _rounds_text(run))
+        table.add_row("batch", f"{run.batch}/{run.batches_per_round}")
+        table.add_row("time", f"{format_seconds(run.elapsed)} elapsed, "
+                              f"{format_seconds(run.time_remaining())} remaining")
+        table.add_row("batch loss", _loss(run.batch_loss))
+        table.add_row("round loss", _loss(run.round_loss))
+        if run.validation_losses:
+            table.add_row("validation loss", _loss(run.validation_loss))
+        table.add_row("learning rate", f"{run.learning_rate:.3g}")
+        table.add_row("examples/s", f"{run.examples_per_second:.0f}")
+        return Panel(table, title=f"NetTrain ({run.method_name})", expand=False)
+
+    def start(self, run):
+        from rich.console import Console
+        from rich.live import Live
+        console = self.console or Console(file=sys.stdout)
+        self.live = Live(self._render(run), console=console, auto_refresh=False, transient=False)
+        self.live.start()
+
+    def _maybe(self, run):
+        now = time.perf_counter()
+        if self.live is not None and now - self.last >= self.interval:
+            self.last = now
+            self.live.update(self._render(run), refresh=True)
+
+    batch = _maybe
+    round = _maybe
+
+    def end(self, run):
+        if self.live is not None:
+            self.live.update(self._render(run), refresh=True)
+            self.live.stop()
+            self.live.console.print(end_text(run))
+
+
+class ProgressIndicatorReporter(PanelReporter):
+    """One line: a progress bar with the round and the round loss."""
+
+    def _render(self, run):
+        from rich.progress_bar import ProgressBar
+        from rich.table import Table
+        row = Table.grid(padding=(0, 1))
+        row.add_row(ProgressBar(total=1.0, completed=run.progress_fraction(), width=40),
+                    f"round {_rounds_text(run)}", f"loss {_loss(run.round_loss)}",
+                    f"{format_seconds(run.time_remaining())} left")
+        return row
+
+
+class FileReporter:
+    """One row per round into a .csv/.tsv file (header first) or a .json list."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.kind = path.rsplit(".", 1)[-1].lower() if "." in path else "csv"
+        if self.kind not in ("csv", "tsv", "json"):
+            raise ValueError(f"unsupported progress file type .{self.kind}")
+        self.rows: list[dict] = []
+
+    def _row(self, run) -> dict:
+        s = run.state()
+        return {k: s.get(k) for k in FILE_COLUMNS}
+
+    def start(self, run):
+        if self.kind != "json":
+            with open(self.path, "w", newline="") as f:
+                csv.writer(f, delimiter="\t" if self.kind == "tsv" else ",").writerow(FILE_COLUMNS)
+        else:
+            self._write_json()
+
+    def round(self, run):
+        row = self._row(run)
+        self.rows.append(row)
+        if self.kind == "json":
+            self._write_json()
+        else:
+            with open(self.path, "a", newline="") as f:
+                csv.writer(f, delimiter="\t" if self.kind == "tsv" else ",").writerow(
+                    ["" if row[k] is None else row[k] for k in FILE_COLUMNS])
+
+    def _write_json(self):
+        with open(self.path, "w") as f:
+            json.dump(self.rows, f, indent=1)
+
+
+class FunctionReporter:
+    """Calls ``fn(state)`` after every round (``state``: ``TrainingRun.state()``)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def round(self, run):
+        self.fn(run.state())

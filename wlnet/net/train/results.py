@@ -1,0 +1,104 @@
+"""NetTrainResultsObject: the properties of a training run as WL expressions.
+
+``results_properties(run, ...)`` gives ``{name: expr}`` for every property;
+NetTrain's third argument picks from it, and ``NetTrainResultsObject[<|…|>]`` holds all
+of them (``obj["prop"]`` reads one).  Old names are accepted as aliases (spec §3.2).
+"""
+
+from __future__ import annotations
+
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.net.coders.base import assoc
+from wlnet.net.train.plot import loss_plot_pixels
+
+__all__ = ["results_properties", "PROPERTIES", "ALIASES", "results_object", "summary_text"]
+
+PROPERTIES = (
+    "TrainedNet", "FinalNet", "RoundLossList", "ValidationLossList", "BatchLossList",
+    "RoundLoss", "ValidationLoss", "BestValidationRound", "TotalTrainingTime", "TotalRounds",
+    "TotalBatches", "BatchSize", "BatchesPerRound", "ExamplesProcessed", "TrainingExamples",
+    "ValidationExamples", "MeanExamplesPerSecond", "MeanBatchesPerSecond",
+    "OptimizationMethod", "InitialLearningRate", "FinalLearningRate", "TargetDevice",
+    "ReasonTrainingStopped", "LossPlot", "Properties",
+)
+ALIASES = {"LossEvolutionPlot": "LossPlot", "FinalRoundLoss": "RoundLoss",
+           "FinalValidationLoss": "ValidationLoss", "MeanInputsPerSecond": "MeanExamplesPerSecond",
+           "TotalInputs": "ExamplesProcessed"}
+HEAD = Symbol("NetTrainResultsObject")
+
+
+def _reals(values) -> Expr:
+    return Expr.from_args(S.List, (Real(float(v)) for v in values))
+
+
+def _missing() -> Expr:
+    return Expr(S.Missing, String("NotAvailable"))
+
+
+def _real_or_missing(v) -> object:
+    return _missing() if v is None else Real(float(v))
+
+
+def results_properties(run, trained_net, final_net, training_examples: int,
+                       validation_examples: int) -> dict:
+    from wlnet.core.image import Image
+    elapsed = max(run.elapsed, 1e-9)
+    props = {
+        "TrainedNet": trained_net,
+        "FinalNet": final_net,
+        "RoundLossList": _reals(run.round_losses),
+        "ValidationLossList": _reals(run.validation_losses),
+        "BatchLossList": _reals(run.batch_losses),
+        "RoundLoss": _real_or_missing(run.round_loss),
+        "ValidationLoss": _real_or_missing(run.validation_loss),
+        "BestValidationRound": Integer(run.best_round) if run.best_round is not None else _missing(),
+        "TotalTrainingTime": Real(float(run.elapsed)),
+        "TotalRounds": Integer(run.round),
+        "TotalBatches": Integer(run.total_batches),
+        "BatchSize": Integer(run.batch_size),
+        "BatchesPerRound": Integer(run.batches_per_round),
+        "ExamplesProcessed": Integer(run.examples_processed),
+        "TrainingExamples": Integer(training_examples),
+        "ValidationExamples": Integer(validation_examples),
+        "MeanExamplesPerSecond": Real(run.examples_processed / elapsed),
+        "MeanBatchesPerSecond": Real(run.total_batches / elapsed),
+        "OptimizationMethod": String(run.method_name),
+        "InitialLearningRate": Real(float(run.initial_learning_rate)),
+        "FinalLearningRate": Real(float(run.learning_rate)),
+        "TargetDevice": String("CPU"),
+        "ReasonTrainingStopped": String(run.reason),
+        "LossPlot": Image(loss_plot_pixels(run.round_losses, run.validation_losses,
+                                           run.validation_rounds)),
+    }
+    props["Properties"] = Expr.from_args(S.List, (String(p) for p in PROPERTIES))
+    return props
+
+
+def results_object(props: dict) -> Expr:
+    return Expr(HEAD, assoc((k, props[k]) for k in PROPERTIES))
+
+
+def object_properties(obj) -> dict | None:
+    """The property association of a NetTrainResultsObject expression, else None."""
+    if not (type(obj) is Expr and obj.head is HEAD and len(obj.args) == 1
+            and type(obj.args[0]) is Expr and obj.args[0].head is S.Association):
+        return None
+    out = {}
+    for r in obj.args[0].args:
+        if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is String:
+            out[r.args[0].value] = r.args[1]
+    return out
+
+
+def summary_text(obj) -> str | None:
+    props = object_properties(obj)
+    if props is None:
+        return None
+
+    def num(name, fmt="{:.4g}"):
+        v = props.get(name)
+        return fmt.format(v.value) if type(v) in (Real, Integer) else "-"
+
+    return (f"NetTrainResultsObject[<{num('TotalRounds', '{}')} rounds, "
+            f"{num('TotalBatches', '{}')} batches, round loss {num('RoundLoss')}, "
+            f"validation loss {num('ValidationLoss')}, {num('TotalTrainingTime', '{:.1f}')} s>]")
