@@ -76,15 +76,8 @@ class Runner:
     """One session for a whole table (the rows make no definitions)."""
 
     def __init__(self):
-        from wlnet.builtins.registry import BUILTINS
         from wlnet.core.session import Session
         self.session = Session(echo=False)
-        # Until the symbol table reads BuiltinSpec.value (the own values of I, Infinity and
-        # ComplexInfinity), give them here; test_constants_have_own_values tracks the gap.
-        defs = self.session.evaluator.definitions
-        for name, spec in BUILTINS.items():
-            if getattr(spec, "value", None) is not None and defs.record(Symbol(name)).own is None:
-                defs.set_own(Symbol(name), spec.value, False, evaluated=True)
 
     def run(self, text: str):
         return self.session.evaluate(parse(text))

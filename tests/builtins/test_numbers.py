@@ -165,9 +165,6 @@ def test_constants_have_own_values():
     from wlnet.core.session import Session
     session = Session(echo=False)
     ev = session.evaluator
-    if ev.evaluate(S.I) is S.I:
-        pytest.xfail("the symbol table does not read BuiltinSpec.value yet "
-                     "(wlnet/core/definitions.py, evaluator line)")
     assert ev.evaluate(S.I) == Complex(Integer(0), Integer(1))
     assert ev.evaluate(S.Infinity) == INFINITY
     assert ev.evaluate(S.ComplexInfinity) == COMPLEX_INFINITY

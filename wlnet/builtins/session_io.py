@@ -98,6 +98,13 @@ def _definition_lines(ev, sym) -> list[str]:
          examples=(("Information[Plus]", "Null"),),
          messages={"notfound": "Symbol `1` not found."})
 def information(ev, target, *opts):
+    # a net (literal or held in a variable) answers with its own report and properties
+    if type(target) is not String:
+        from wlnet.builtins.net import net_information
+        value = ev.evaluate(target)
+        report = net_information(ev, value, *(ev.evaluate(o) for o in opts))
+        if report is not None:
+            return report
     if type(target) is String:
         target = Symbol(target.value)
     if type(target) is not Symbol:
@@ -155,6 +162,18 @@ def _history_index(session, n):
 declare("$Line", usage="$Line is the number of the current input line.")
 
 
+def _source_text(path: str) -> str:
+    """The WL text of a file to read: a .nb notebook's Input cells, or the file itself."""
+    if path.lower().endswith(".nb"):
+        from wlnet.notebook import NotebookError, notebook_to_script
+        try:
+            return notebook_to_script(path, header=False)
+        except NotebookError as err:
+            raise ValueError(err.reason) from None
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
 def _is_context_name(name: str) -> bool:
     return name.endswith("`")
 
@@ -163,7 +182,8 @@ def _is_context_name(name: str) -> bool:
          usage="<< file or Get[\"file.wl\"] reads and evaluates every statement of the file, "
                "giving the last result.",
          examples=(),
-         messages={"noopen": "Cannot open `1`."})
+         messages={"noopen": "Cannot open `1`.",
+                   "nbread": "Cannot read the notebook `1`: `2`."})
 def get(ev, name, *opts):
     if type(name) is not String:
         ev.message(S.Get, "noopen", name)
@@ -176,10 +196,12 @@ def get(ev, name, *opts):
         ev.message(S.Get, "noopen", name)
         return _Failed
     try:
-        with open(candidate, encoding="utf-8") as fh:
-            text = fh.read()
+        text = _source_text(candidate)
     except OSError:
         ev.message(S.Get, "noopen", name)
+        return _Failed
+    except ValueError as err:                  # a notebook that cannot be read
+        ev.message(S.Get, "nbread", name, str(err))
         return _Failed
     from wlnet.syntax.parser import WLSyntaxError, parse_script
     try:

@@ -114,6 +114,8 @@ class Definitions:
             if spec.options:
                 rec.options = [Expr(Symbol("Rule"), _option_key(k), v)
                                for k, v in spec.options.items()]
+            if spec.value is not None:          # I -> Complex[0, 1], Infinity -> …
+                self.set_own(rec.symbol, spec.value, False, evaluated=True)
 
     def touch(self) -> None:
         self.generation += 1

@@ -41,7 +41,7 @@ import threading
 
 import numpy as np
 
-from wlnet.builtins.registry import SUBVALUE_HANDLERS
+from wlnet.builtins.registry import SUBVALUE_HANDLERS, UPVALUE_HANDLERS
 from wlnet.core import attributes as A
 from wlnet.core.definitions import Definitions
 from wlnet.core.expr import Expr, Integer, NULL, S, String, Symbol, TRUE
@@ -149,6 +149,8 @@ class Evaluator:
         # keep the expressions alive, so an id is never reused while it is a key.
         self._final: dict[int, object] = {}
         self._final_generation = -1
+        # builtins that other modules extend for arguments of a given head
+        self._upvalue_outers = frozenset(Symbol(outer) for outer, _ in UPVALUE_HANDLERS)
         defs = self.definitions
         defs.set_own(Symbol("$RecursionLimit"), Integer(1024), False, evaluated=True)
         defs.set_own(Symbol("$IterationLimit"), Integer(4096), False, evaluated=True)
@@ -439,6 +441,10 @@ class Evaluator:
                         return r, _USER_RULE
                 func = rec.func
                 if func is not None:
+                    if rec.symbol in self._upvalue_outers:
+                        r = self._try_builtin_upvalues(rec.symbol, new_args)
+                        if r is not None and r is not cur:
+                            return r, _REWRITTEN
                     spec = rec.spec
                     argc = spec.argc
                     n = len(new_args)
@@ -549,6 +555,30 @@ class Evaluator:
             rows.append(Expr.from_args(head, [a._args[i] if type(a) is Expr and a._head is _List
                                               else a for a in args]))
         return Expr.from_args(_List, rows)
+
+    def _try_builtin_upvalues(self, outer, args):
+        """What another module declared for ``outer[…, h[…], …]`` through
+        ``registry.builtin_upvalue`` (Part of a NetChain, Normal of a NumericArray):
+        tried before ``outer``'s own function, as upvalues are."""
+        handlers = UPVALUE_HANDLERS
+        for a in args:
+            head = a._head if type(a) is Expr else getattr(type(a), "head", None)
+            if type(head) is not Symbol:
+                continue
+            handler = handlers.get((outer._name, head._name))
+            if handler is None:
+                continue
+            try:
+                r = handler(self, *args)
+            except WLControl:
+                raise
+            except RecursionError:
+                raise
+            except Exception as exc:
+                r = self._builtin_failed(outer, exc)
+            if r is not None:
+                return r
+        return None
 
     def _try_upvalues(self, cur, args):
         records = self._records

@@ -39,6 +39,7 @@ GENERAL: dict[str, str] = {
     "itlim": "Iteration limit of `1` exceeded.",
     "stop": "Further output of `1` will be suppressed during this calculation.",
     "pyerr": "Internal error in `1`: `2`; the call is left unevaluated.",
+    "ovfl": "Overflow occurred in computation.",
     "wrsym": "Symbol `1` is Protected.",
     "setraw": "Cannot assign to raw object `1`.",
     "setps": "`1` in the part assignment is not a symbol.",
