@@ -1,0 +1,96 @@
+"""Associations beyond the differential table: key order and replacement, evaluation of
+entries (once, but again after a symbol in them gets a value), lookups by every route, and
+the list functions on associations."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.builtins._lists_support import Runner, parse
+
+
+@pytest.fixture
+def runner():
+    return Runner()
+
+
+@pytest.mark.parametrize("script, expected", [
+    # construction: later rules win, a key keeps its first place, rule lists splice
+    ("<|b -> 1, a -> 2, b -> 3|>", "<|b -> 3, a -> 2|>"),
+    ("Association[{a -> 1}, {{b -> 2}}, <|c -> 3|>]", "<|a -> 1, b -> 2, c -> 3|>"),
+    ("<||>", "<||>"),
+    ("<|x -> 1 + 1|>", "<|x -> 2|>"),
+    # entries are evaluated once, yet follow later definitions of their symbols
+    ("f[] := <|k -> x|>; f[]; x = 5; f[]", "<|k -> 5|>"),
+    ("as = <|1 -> y|>; y = 3; as", "<|1 -> 3|>"),
+    ("as = <|1 -> y|>; y = 3; as[1]", "3"),
+    # lookups
+    ("<|a -> 1|>[a]", "1"),
+    ("<|a -> 1|>[Key[a]]", "1"),
+    ("<|\"a\" -> 1|>[\"b\"]", "Missing[\"KeyAbsent\", \"b\"]"),
+    ("<|a -> <|b -> <|c -> 7|>|>|>[a, b, c]", "7"),
+    ("<|a -> <|b -> 1|>|>[[\"a\"]]", "Missing[\"KeyAbsent\", \"a\"]"),
+    ("<|a -> <|b -> 1|>|>[[Key[a], Key[b]]]", "1"),
+    ("<|a -> 1, b -> 2|>[[All]]", "<|a -> 1, b -> 2|>"),
+    ("<|a -> 1, b -> 2|>[[-1]]", "2"),
+    ("<|a -> {1, 2}|>[[Key[a], 2]]", "2"),
+    ("Lookup[{a -> 1, b -> 2}, b]", "2"),
+    ("Lookup[<|a -> 1|>, {a, z}, 0]", "{1, 0}"),
+    ("KeyExistsQ[a][<|a -> 1|>]", "True"),
+    ("KeyExistsQ[{a -> 1}, a]", "True"),
+    # rearranging keeps keys with their values
+    ("KeySort[<|3 -> c, 1 -> a, 2 -> b|>]", "<|1 -> a, 2 -> b, 3 -> c|>"),
+    ("KeyTake[{<|a -> 1, b -> 2|>, <|a -> 3|>}, {a}]", "{<|a -> 1|>, <|a -> 3|>}"),
+    ("KeyTake[{c, a}][<|a -> 1, b -> 2, c -> 3|>]", "<|c -> 3, a -> 1|>"),
+    ("KeyDrop[{a}][<|a -> 1, b -> 2|>]", "<|b -> 2|>"),
+    ("KeySelect[EvenQ][<|1 -> a, 2 -> b|>]", "<|2 -> b|>"),
+    ("KeyMap[ToString, <|1 -> a, 2 -> b|>]", "<|\"1\" -> a, \"2\" -> b|>"),
+    ("KeyMap[f][<|1 -> a|>]", "<|f[1] -> a|>"),
+    ("AssociationMap[Reverse, <|a -> 1|>]", "<|1 -> a|>"),
+    ("Merge[Total][{<|a -> 1|>, <|a -> 2|>}]", "<|a -> 3|>"),
+    ("Merge[{<|a -> 1|>, <|b -> 2|>}, First]", "<|a -> 1, b -> 2|>"),
+    ("Normal[{<|a -> 1|>, 2}]", "{{a -> 1}, 2}"),
+    ("Values[{<|a -> 1|>, <|a -> 2|>}]", "{{1}, {2}}"),
+    ("Keys[<|a -> 1|>, f]", "{f[a]}"),
+    # list functions on associations work on the values and keep the keys
+    ("Map[#^2 &, <|a -> 2, b -> 3|>]", "<|a -> 4, b -> 9|>"),
+    ("Select[<|a -> 1, b -> 2, c -> 3|>, OddQ]", "<|a -> 1, c -> 3|>"),
+    ("Length[<|a -> 1, b -> 2, a -> 5|>]", "2"),
+    ("Total[<|a -> 1, b -> 2|>]", "3"),
+    ("Mean[Values[<|a -> 1, b -> 2|>]]", "3/2"),
+    ("Counts[{\"x\", \"y\", \"x\"}][\"x\"]", "2"),
+    ("Keys[GroupBy[{1, 2, 3, 4}, Mod[#, 3] &]]", "{1, 2, 0}"),
+    ("MapIndexed[f, <|a -> x|>]", "<|a -> f[x, {Key[a]}]|>"),
+    ("Association[Thread[{\"a\", \"b\"} -> {1, 2}]][\"b\"]", "2"),
+    ("Apply[Plus, <|a -> 1, b -> 2|>]", "3"),
+    ("AllTrue[<|a -> 2, b -> 4|>, EvenQ]", "True"),
+    ("SortBy[<|a -> 3, b -> 1, c -> 2|>, Identity]", "<|b -> 1, c -> 2, a -> 3|>"),
+    ("Take[<|a -> 1, b -> 2, c -> 3|>, 2]", "<|a -> 1, b -> 2|>"),
+    ("Drop[<|a -> 1, b -> 2, c -> 3|>, 1]", "<|b -> 2, c -> 3|>"),
+    ("Last[<|a -> 1, b -> 2|>]", "2"),
+    ("Append[<|a -> 1|>, {b -> 2, c -> 3}]", "<|a -> 1, b -> 2, c -> 3|>"),
+    ("Prepend[<|a -> 1|>, b -> 2]", "<|b -> 2, a -> 1|>"),
+])
+def test_associations(runner, script, expected):
+    assert runner.run(script) == runner.session.evaluate(parse(expected))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("<|1, 2|>", "Association::invrl: 1 is not a valid list of rules."),
+    ("Keys[5]", "Keys::invrl: The argument 5 is not a valid Association or a list of rules."),
+    ("KeySort[5]",
+     "KeySort::invrl: The argument 5 is not a valid Association or a list of rules."),
+    ("AssociationThread[{a, b}, {1}]",
+     "AssociationThread::idim: {a, b} and {1} must have the same length."),
+])
+def test_association_messages(runner, text, message):
+    runner.run(text)
+    assert message in runner.messages
+
+
+def test_a_large_association_is_looked_up_by_key(runner):
+    """10^4 keys: lookups go through a cached index, not a scan of the entries."""
+    runner.run("as = AssociationThread[Range[10^4], Range[10^4]^2];")
+    assert runner.run("Total[Table[Lookup[as, i], {i, 1, 10^4, 7}]]") == \
+        runner.run("Total[Range[1, 10^4, 7]^2]")
+    assert runner.run("as[9999] + as[[Key[2]]]") == parse(str(9999 ** 2 + 4))

@@ -1,0 +1,91 @@
+"""Functional builtins beyond the differential table: level specifications, the Heads
+option, operator forms, iteration with side effects and limits, composition."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.builtins._lists_support import Runner, parse
+
+
+@pytest.fixture
+def runner():
+    return Runner()
+
+
+@pytest.mark.parametrize("script, expected", [
+    # Map with level specifications (post-order: inner parts first)
+    ("Map[f, {{a, b}, {c}}, {0, 2}]", "f[{f[{f[a], f[b]}], f[{f[c]}]}]"),
+    ("Map[f, {{a, b}, {c}}, {-1}]", "{{f[a], f[b]}, {f[c]}}"),
+    ("Map[f, {{a, b}, c}, {-2}]", "{f[{a, b}], c}"),
+    ("Map[f, {{a}}, Infinity]", "{f[{f[a]}]}"),
+    ("Map[f, g[a, b], Heads -> True]", "f[g][f[a], f[b]]"),
+    ("Map[f, {a, b}, {0}]", "f[{a, b}]"),
+    ("Map[f, {}]", "{}"),
+    ("Map[f, h[a, b]]", "h[f[a], f[b]]"),
+    # Apply and MapApply
+    ("Apply[f, {{a, b}, {c}}, {1}]", "{f[a, b], f[c]}"),
+    ("Apply[f, {{{a}}}, 2]", "{f[f[a]]}"),
+    ("Apply[f, {{{a}}}, {0, 1}]", "f[f[{a}]]"),
+    ("Apply[f, x]", "x"),
+    ("MapApply[f][{{a}}]", "{f[a]}"),
+    ("Apply[f][{a}]", "f[a]"),
+    # indexed and threaded maps
+    ("MapIndexed[f, {{a}}, 2]", "{f[{f[a, {1, 1}]}, {1}]}"),
+    ("MapIndexed[f][{a}]", "{f[a, {1}]}"),
+    ("MapIndexed[#2 &, {x, y}]", "{{1}, {2}}"),
+    ("MapThread[f][{{a}, {b}}]", "{f[a, b]}"),
+    ("MapThread[f, {}]", "{}"),
+    # Scan evaluates for side effects and returns Null
+    ("s = 0; Scan[(s += #) &, {1, 2, 3}]; s", "6"),
+    ("s = {}; Scan[AppendTo[s, #] &, {{1}, {2}}, {2}]; s", "{1, 2}"),
+    ("Scan[f][{a}]", "Null"),
+    ("s = 0; Scan[(s += #) &, <|a -> 1, b -> 2|>]; s", "3"),
+    # iteration
+    ("Nest[#^2 &, 2, 3]", "256"),
+    ("NestList[# + 1 &, 0, 3]", "{0, 1, 2, 3}"),
+    ("Nest[f, x, 0]", "x"),
+    ("Fold[#1 - #2 &, 10, {1, 2}]", "7"),
+    ("Fold[f, {}]", "Fold[f, {}]"),
+    ("FoldList[f, {a, b, c}]", "{a, f[a, b], f[f[a, b], c]}"),
+    ("FixedPoint[# + 1 &, 0, 5]", "5"),
+    ("FixedPoint[Round[#/2] &, 10, SameTest -> (Abs[#1 - #2] < 2 &)]", "1"),
+    ("FixedPointList[Mod[# + 1, 3] &, 0, 4]", "{0, 1, 2, 0, 1}"),
+    ("NestWhile[# + 1 &, 1, # < 5 &]", "5"),
+    ("NestWhile[# + 1 &, 1, True &, 1, 3]", "4"),
+    # composition
+    ("Composition[f, g, h][x, y]", "f[g[h[x, y]]]"),
+    ("Composition[][x]", "x"),
+    ("Composition[f, Identity, g]", "Composition[f, g]"),
+    ("(f @* g)[x]", "f[g[x]]"),
+    ("(f /* g)[x]", "g[f[x]]"),
+    ("Through[{First, Last}[{1, 2, 3}]]", "{1, 3}"),
+    ("Through[p[f][x], q]", "p[f][x]"),
+    ("Identity /@ {1, 2}", "{1, 2}"),
+    ("KeyValueMap[List][<|a -> 1|>]", "{{a, 1}}"),
+    ("Level[f[a, g[b]], {1}, h]", "h[a, g[b]]"),
+    ("Level[f[g[x]], -1, Heads -> True]", "{f, g, x, g[x]}"),
+])
+def test_functional(runner, script, expected):
+    assert runner.run(script) == runner.session.evaluate(parse(expected))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Map[f, {a}, {x}]", "Map::level: Level specification {x} is not of the form n, {n}, "
+                         "or {m, n}."),
+    ("Nest[f, x, -1]", "Nest::intnm: Non-negative machine-sized integer expected at "
+                       "position 3 in Nest[f, x, -1]."),
+    ("MapThread[f, {{a, b}, {c}}]", "MapThread::mptc: Incompatible dimensions of objects "
+     "at positions {2, 1} and {2, 2} of MapThread[f, {{a, b}, {c}}]; dimensions are 2 and 1."),
+])
+def test_functional_messages(runner, text, message):
+    assert runner.run(text) == parse(text)
+    assert message in runner.messages
+
+
+def test_map_builds_without_evaluating_twice(runner):
+    """Map returns f[x] unevaluated; the evaluator evaluates each once (a counter)."""
+    runner.run("n = 0; g[x_] := (n++; x); Map[g, Range[100]];")
+    assert runner.run("n") == parse("100")
+    runner.run("n = 0; Select[Range[100], (n++; EvenQ[#]) &];")
+    assert runner.run("n") == parse("100")

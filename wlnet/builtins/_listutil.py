@@ -1,0 +1,285 @@
+"""Shared helpers of the list, association and functional builtins.
+
+Private to ``lists.py``, ``associations.py`` and ``functional.py`` (the leading underscore
+keeps ``load_all`` from treating it as a builtin module): list construction, small-integer
+reading, level specifications and the post-order traversal that ``Map``, ``Cases``,
+``Position``, ``Count``… share, the bridges to the evaluator's pattern matcher and canonical
+order, number conversion, and the registration of operator forms (``Select[crit][list]``).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from wlnet.core.expr import Expr, FALSE, Integer, Rational, Real, S, Symbol, TRUE, make_rational
+from wlnet.builtins.registry import builtin_subvalue
+from wlnet.core import order, pattern
+
+LIST = S.List
+ASSOCIATION = S.Association
+RULE = S.Rule
+RULE_DELAYED = S.RuleDelayed
+INFINITY = S.Infinity
+ALL = S.All
+NONE = Symbol("None")
+
+
+# ---------------------------------------------------------------------------- construction
+
+def is_list(e) -> bool:
+    return type(e) is Expr and e._head is LIST
+
+
+def is_assoc(e) -> bool:
+    return type(e) is Expr and e._head is ASSOCIATION
+
+
+def is_rule(e) -> bool:
+    return type(e) is Expr and (e._head is RULE or e._head is RULE_DELAYED) and len(e._args) == 2
+
+
+def mklist(items) -> Expr:
+    return Expr.from_args(LIST, items)
+
+
+def wl_bool(b: bool) -> Symbol:
+    return TRUE if b else FALSE
+
+
+_INDEX_CACHE: dict = {}
+_INDEX_CACHE_SIZE = 64
+
+
+def assoc_index(assoc) -> dict:
+    """key → rule of an association, cached by the identity of its entries (the same
+    entries may come wrapped in a fresh Association expression each time)."""
+    args = assoc._args
+    if not args:
+        return {}
+    key = (len(args), id(args[0]))
+    cached = _INDEX_CACHE.get(key)
+    if cached is not None and (cached[0] is args or cached[0] == args):
+        return cached[1]
+    index = {r._args[0]: r for r in args if is_rule(r)}
+    if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
+        _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
+    _INDEX_CACHE[key] = (args, index)
+    return index
+
+
+# ---------------------------------------------------------------------------- integers
+
+def int_value(e):
+    """The Python int of an Integer atom, else None."""
+    return e._value if type(e) is Integer else None
+
+
+def nonneg_int(e):
+    v = int_value(e)
+    return v if v is not None and v >= 0 else None
+
+
+def is_infinity(e) -> bool:
+    return e is INFINITY or (type(e) is Expr and e._head is S.DirectedInfinity
+                             and len(e._args) == 1 and e._args[0] == Integer(1))
+
+
+# ---------------------------------------------------------------------------- numbers
+
+def number_value(e):
+    """Python value of a real number atom: int, Fraction or float; None otherwise."""
+    t = type(e)
+    if t is Integer:
+        return e._value
+    if t is Rational:
+        return Fraction(e.numerator, e.denominator)
+    if t is Real:
+        return e._value
+    return None
+
+
+def from_number(x):
+    if isinstance(x, bool):
+        return TRUE if x else FALSE
+    if isinstance(x, int):
+        return Integer(x)
+    if isinstance(x, Fraction):
+        return make_rational(x.numerator, x.denominator)
+    return Real(float(x))
+
+
+def all_integers(items) -> bool:
+    for a in items:
+        if type(a) is not Integer:
+            return False
+    return True
+
+
+# ---------------------------------------------------------------------------- level specs
+
+class LevelSpec:
+    """A level specification ``{lmin, lmax}``; negative bounds count depth from the bottom
+    (level -1 is the atoms).  ``None`` for lmax means Infinity."""
+
+    __slots__ = ("lo", "hi", "heads")
+
+    def __init__(self, lo: int, hi, heads: bool = False):
+        self.lo, self.hi, self.heads = lo, hi, heads
+
+    @property
+    def uses_depth(self) -> bool:
+        return self.lo < 0 or (self.hi is not None and self.hi < 0)
+
+    def contains(self, level: int, depth: int) -> bool:
+        lo, hi = self.lo, self.hi
+        if lo >= 0:
+            if level < lo:
+                return False
+        elif depth > -lo:
+            return False
+        if hi is None:
+            return True
+        return level <= hi if hi >= 0 else depth >= -hi
+
+    def may_descend(self, level: int) -> bool:
+        """Whether parts below ``level`` may still be in range."""
+        hi = self.hi
+        return hi is None or hi < 0 or level < hi
+
+
+def _level_bound(e):
+    if is_infinity(e):
+        return None
+    if type(e) is Expr and e._head is S.DirectedInfinity and len(e._args) == 1 \
+            and e._args[0] == Integer(-1):
+        return -(10 ** 9)
+    return int_value(e)
+
+
+def parse_levelspec(spec, heads: bool = False):
+    """``n``, ``{n}``, ``{m, n}``, ``Infinity``, ``All`` → LevelSpec, or None if invalid."""
+    if spec is ALL:
+        return LevelSpec(0, None, heads)
+    if is_infinity(spec):
+        return LevelSpec(1, None, heads)
+    n = int_value(spec)
+    if n is not None:
+        return LevelSpec(1, n, heads)
+    if not is_list(spec) or len(spec._args) not in (1, 2):
+        return None
+    bounds = [_level_bound(a) for a in spec._args]
+    if any(b is None and not is_infinity(a) for a, b in zip(spec._args, bounds)):
+        return None
+    if len(bounds) == 1:
+        bounds = bounds * 2
+    lo, hi = bounds
+    if lo is None:                      # {Infinity, …} holds nothing that can be reached
+        return None
+    return LevelSpec(lo, hi, heads)
+
+
+def depth_of(e) -> int:
+    """``Depth``: 1 for an atom, 1 + the largest depth of the arguments otherwise."""
+    if type(e) is not Expr:
+        return 1
+    best = 0
+    for a in e._args:
+        d = depth_of(a) if type(a) is Expr else 1
+        if d > best:
+            best = d
+    return best + 1
+
+
+def walk(e, spec: LevelSpec, visit, level: int = 0, pos: tuple = ()):
+    """Call ``visit(part, pos)`` on every part of ``e`` within ``spec``, depth first and
+    post-order (parts before the expressions containing them), as ``Level`` orders them.
+    ``visit`` returning True stops the walk; ``walk`` then returns True."""
+    if type(e) is Expr and spec.may_descend(level):
+        if spec.heads:
+            if walk(e._head, spec, visit, level + 1, pos + (0,)):
+                return True
+        if e._head is ASSOCIATION:          # an association's parts are its values
+            for a in e._args:
+                if is_rule(a) and walk(a._args[1], spec, visit, level + 1,
+                                       pos + (Expr(S.Key, a._args[0]),)):
+                    return True
+        else:
+            i = 0
+            for a in e._args:
+                i += 1
+                if walk(a, spec, visit, level + 1, pos + (i,)):
+                    return True
+    depth = depth_of(e) if spec.uses_depth else 0
+    if spec.contains(level, depth):
+        return bool(visit(e, pos))
+    return False
+
+
+def map_levels(e, spec: LevelSpec, fn, level: int = 0):
+    """Rebuild ``e`` with ``fn(part)`` replacing every part within ``spec`` (post-order:
+    the parts inside are replaced first)."""
+    if type(e) is Expr and spec.may_descend(level):
+        head = e._head
+        if spec.heads:
+            head = map_levels(head, spec, fn, level + 1)
+        if is_assoc(e):
+            args = tuple(Expr(a._head, a._args[0], map_levels(a._args[1], spec, fn, level + 1))
+                         if is_rule(a) else a for a in e._args)
+        else:
+            args = tuple(map_levels(a, spec, fn, level + 1) for a in e._args)
+        e = Expr.from_args(head, args)
+    depth = depth_of(e) if spec.uses_depth else 0
+    if spec.contains(level, depth):
+        return fn(e)
+    return e
+
+
+# ---------------------------------------------------------------------------- patterns
+
+def matcher(ev, pat):
+    """A predicate ``expr -> bool``: does ``expr`` match the pattern ``pat``?"""
+    if pattern.is_free_of_patterns(pat):
+        return lambda x: x == pat
+    matches = pattern.matches
+    return lambda x: matches(ev, pat, x)
+
+
+def rule_applier(ev, rule):
+    """For a rule ``lhs -> rhs`` (or a list of rules): a function ``expr -> replacement or
+    None`` (None when no rule matches).  The replacement is not evaluated."""
+    rules = pattern.rules_of(rule)
+    apply_once = pattern.apply_rules_once
+    return lambda x: apply_once(ev, rules, x)
+
+
+# ---------------------------------------------------------------------------- order
+
+def canonical_compare(a, b) -> int:
+    """-1, 0 or 1 as ``a`` sorts before, with or after ``b`` in canonical order."""
+    return order.compare(a, b)
+
+
+def canonical_key(e):
+    return order.canonical_key(e)
+
+
+def canonical_sorted(items) -> list:
+    return order.sort_canonical(items)
+
+
+# ---------------------------------------------------------------------------- operator forms
+
+def operator_form(name: str, head_args: int, position: str = "first"):
+    """Register ``name[a…][x]`` (``head_args`` arguments in the head) as ``name[x, a…]``
+    (``position="first"``) or ``name[a…, x]`` (``"last"``)."""
+    sym = Symbol(name)
+
+    def handler(ev, head, *args):
+        if len(head._args) != head_args or len(args) != 1:
+            return None
+        if position == "first":
+            return Expr(sym, args[0], *head._args)
+        return Expr(sym, *head._args, args[0])
+
+    builtin_subvalue(name)(handler)
+    return handler

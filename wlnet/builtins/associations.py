@@ -1,0 +1,454 @@
+"""Associations: ``<|k1 -> v1, …|>``, an ordered map from keys to values.
+
+An association is the normal expression ``Association[rule…]`` kept in canonical form by
+the ``Association`` builtin: only ``Rule``/``RuleDelayed`` entries, each key once, in order
+of first appearance, a later rule for a key replacing the value of an earlier one.  Lists of
+rules and associations among the arguments are spliced in.  Looking a key up goes through a
+small cache of key → entry dicts so that ``assoc[k]`` does not scan the entries each time.
+"""
+
+from __future__ import annotations
+
+from operator import is_
+
+from wlnet.core.definitions import symbols_in
+from wlnet.core.expr import Expr, FALSE, S, String, TRUE
+from wlnet.builtins.registry import builtin, builtin_subvalue
+from wlnet.builtins._listutil import (
+    ASSOCIATION, LIST, RULE, assoc_index, canonical_key, is_assoc, is_list, is_rule, mklist,
+    operator_form, wl_bool)
+from wlnet.builtins.lists import merge_rules
+
+MISSING = S.Missing
+KEY = S.Key
+
+
+def missing_key(key) -> Expr:
+    return Expr(MISSING, String("KeyAbsent"), key)
+
+
+def make_association(rules) -> Expr:
+    """An association from rules in order (later rules win, first position kept)."""
+    return Expr.from_args(ASSOCIATION, merge_rules(rules))
+
+
+# ---------------------------------------------------------------------------- lookup
+
+def entries(assoc) -> dict:
+    """key → rule of an association (cached)."""
+    return assoc_index(assoc)
+
+
+def _key(k):
+    return k._args[0] if type(k) is Expr and k._head is KEY and len(k._args) == 1 else k
+
+
+def lookup_value(assoc, key, default=None):
+    """The value of ``key`` (``Key[k]`` allowed), ``default`` or Missing["KeyAbsent", key]."""
+    key = _key(key)
+    rule = entries(assoc).get(key)
+    if rule is None:
+        return missing_key(key) if default is None else default
+    return rule._args[1]
+
+
+# ---------------------------------------------------------------------------- Association
+
+def _collect_rules(ev, args, out) -> bool:
+    for a in args:
+        if is_rule(a):
+            out.append(a)
+        elif type(a) is Expr and (a._head is LIST or a._head is ASSOCIATION):
+            if not _collect_rules(ev, a._args, out):
+                return False
+        else:
+            ev.message(S.Association, "invrl", a)
+            return False
+    return True
+
+
+# Associations already in evaluated canonical form, by (length, id of the first entry).
+# An association is evaluated once, like the Wolfram Language's atomic association, not
+# entry by entry each time a variable holding it is used.  Each cache entry keeps the
+# entries themselves (so the ids stay valid and a hit is checked by identity), the symbols
+# in them, and the definitions generation it was last known valid for: when definitions
+# have changed since, the entry stays valid only if none of its symbols has gained a value.
+_EVALUATED: dict = {}
+_EVALUATED_SIZE = 256
+
+
+class _Evaluated:
+    __slots__ = ("args", "symbols", "definitions", "generation")
+
+    def __init__(self, args, definitions):
+        self.args = args
+        self.symbols = frozenset(symbols_in(Expr.from_args(LIST, args), set()))
+        self.definitions = definitions
+        self.generation = definitions.generation
+
+
+def _still_valid(entry: _Evaluated, definitions) -> bool:
+    if entry.definitions is not definitions:
+        return False
+    if entry.generation == definitions.generation:
+        return True
+    get = definitions.get
+    for sym in entry.symbols:
+        rec = get(sym)
+        if rec is not None and rec.has_values():
+            return False
+    entry.generation = definitions.generation
+    return True
+
+
+def _known_evaluated(ev, args) -> bool:
+    entry = _EVALUATED.get((len(args), id(args[0])))
+    # tuple comparison tests identity element by element at C speed
+    return entry is not None and args == entry.args and _still_valid(entry, ev.definitions)
+
+
+def _remember_evaluated(ev, args) -> None:
+    if not args:
+        return
+    if len(_EVALUATED) >= _EVALUATED_SIZE:
+        _EVALUATED.pop(next(iter(_EVALUATED)))
+    _EVALUATED[(len(args), id(args[0]))] = _Evaluated(args, ev.definitions)
+
+
+def _evaluated_entries(ev, args):
+    out = []
+    for a in args:
+        v = ev.evaluate(a)
+        if type(v) is Expr and v._head is S.Sequence:
+            out.extend(v._args)
+        else:
+            out.append(v)
+    return out
+
+
+@builtin("Association", attributes=("HoldAllComplete", "Protected"), argc=(0, None),
+         usage="<|k1 -> v1, k2 -> v2, …|> (Association[…]) maps keys to values, keeping "
+         "their order; a later rule for a key replaces the earlier value.",
+         examples=(("<|a -> 1, b -> 2, a -> 3|>", "<|a -> 3, b -> 2|>"),),
+         messages={"invrl": "`1` is not a valid list of rules."})
+def association(ev, *args):
+    if not args or _known_evaluated(ev, args):
+        return None
+    entries_ = _evaluated_entries(ev, args)
+    rules: list = []
+    if not _collect_rules(ev, entries_, rules):
+        return None
+    merged = merge_rules(rules)
+    _remember_evaluated(ev, merged)
+    if len(merged) == len(args) and all(map(is_, merged, args)):
+        return None
+    return Expr.from_args(ASSOCIATION, merged)
+
+
+@builtin_subvalue("Association")
+def _association_apply(ev, assoc, *keys):
+    """``assoc[key]`` and ``assoc[k1, k2, …]`` (into nested associations)."""
+    if not keys:
+        return None
+    value = assoc
+    for k in keys:
+        if not is_assoc(value):
+            return None
+        value = lookup_value(value, k)
+    return value
+
+
+# ---------------------------------------------------------------------------- Keys, Values
+
+def _rules_of(e):
+    """The entries of an association or a list of rules, else None."""
+    if is_assoc(e):
+        return [r for r in e._args if is_rule(r)]
+    if is_list(e) and all(is_rule(r) for r in e._args):
+        return list(e._args)
+    if is_rule(e):
+        return [e]
+    return None
+
+
+def _keys_or_values(ev, sym, e, h, index):
+    if is_list(e) and e._args and not all(is_rule(r) for r in e._args):
+        return mklist(_keys_or_values(ev, sym, x, h, index) for x in e._args)
+    rules = _rules_of(e)
+    if rules is None:
+        ev.message(sym, "invrl", e)
+        return None
+    if is_rule(e):
+        part = e._args[index]
+        return Expr(h, part) if h is not None else part
+    return mklist(Expr(h, r._args[index]) if h is not None else r._args[index] for r in rules)
+
+
+@builtin("Keys", argc=(1, 2), usage="Keys[assoc] is the list of keys of assoc (or of a list "
+         "of rules); Keys[assoc, h] wraps each in h.",
+         examples=(("Keys[<|a -> 1, b -> 2|>]", "{a, b}"),),
+         messages={"invrl": "The argument `1` is not a valid Association or a list of rules."})
+def keys(ev, e, h=None):
+    return _keys_or_values(ev, S.Keys, e, h, 0)
+
+
+@builtin("Values", argc=(1, 2), usage="Values[assoc] is the list of values of assoc (or of a "
+         "list of rules); Values[assoc, h] wraps each in h.",
+         examples=(("Values[<|a -> 1, b -> 2|>]", "{1, 2}"),),
+         messages={"invrl": "The argument `1` is not a valid Association or a list of rules."})
+def values(ev, e, h=None):
+    return _keys_or_values(ev, S.Values, e, h, 1)
+
+
+@builtin("Lookup", argc=(1, 3), usage="Lookup[assoc, key] is the value of key in assoc "
+         "(Missing[\"KeyAbsent\", key] if absent); Lookup[assoc, key, default]; "
+         "Lookup[assoc, {k1, k2, …}] several keys; Lookup[{a1, a2, …}, key] several "
+         "associations; Lookup[key] is the operator form.",
+         examples=(("Lookup[<|a -> 1|>, b, 0]", "0"),),
+         messages={"invrl": "`1` is not a valid Association or a list of rules."})
+def lookup(ev, e, key=None, default=None):
+    if key is None:
+        return None
+    if is_list(e) and not all(is_rule(r) for r in e._args):
+        parts = [lookup(ev, x, key, default) for x in e._args]
+        return None if any(p is None for p in parts) else mklist(parts)
+    if not is_assoc(e):
+        rules = _rules_of(e)
+        if rules is None:
+            ev.message(S.Lookup, "invrl", e)
+            return None
+        e = make_association(rules)
+    if is_list(key):
+        return mklist(lookup_value(e, k, default) for k in key._args)
+    return lookup_value(e, key, default)
+
+
+operator_form("Lookup", 1)
+
+
+@builtin("KeyExistsQ", argc=(1, 2), usage="KeyExistsQ[assoc, key] is True when key is a key "
+         "of assoc.", examples=(("KeyExistsQ[<|a -> 1|>, a]", "True"),))
+def key_exists_q(ev, e, key=None):
+    if key is None:
+        return None
+    rules = _rules_of(e)
+    if rules is None:
+        return FALSE
+    if is_assoc(e):
+        return wl_bool(_key(key) in entries(e))
+    return wl_bool(any(r._args[0] == _key(key) for r in rules))
+
+
+operator_form("KeyExistsQ", 1)
+
+
+def _assoc_argument(ev, sym, e):
+    """An association from an association or a list of rules (None after a message)."""
+    if is_assoc(e) and all(is_rule(r) for r in e._args):
+        return e
+    rules = _rules_of(e)
+    if rules is None or is_rule(e):
+        ev.message(sym, "invrl", e)
+        return None
+    return make_association(rules)
+
+
+_INVRL = {"invrl": "The argument `1` is not a valid Association or a list of rules."}
+
+
+@builtin("KeySort", argc=(1, 2), usage="KeySort[assoc] orders the entries of assoc by their "
+         "keys; KeySort[assoc, p] uses the ordering function p.",
+         examples=(("KeySort[<|b -> 1, a -> 2|>]", "<|a -> 2, b -> 1|>"),), messages=_INVRL)
+def key_sort(ev, e, p=None):
+    a = _assoc_argument(ev, S.KeySort, e)
+    if a is None:
+        return None
+    if p is None:
+        ordered = sorted(a._args, key=lambda r: canonical_key(r._args[0]))
+    else:
+        from functools import cmp_to_key
+
+        def cmp(r1, r2):
+            v = ev.apply(p, r1._args[0], r2._args[0])
+            return -1 if v is TRUE else 1 if v is FALSE else -(getattr(v, "value", 0) or 0)
+        ordered = sorted(a._args, key=cmp_to_key(cmp))
+    result = Expr.from_args(ASSOCIATION, ordered)
+    return result if is_assoc(e) else mklist(ordered)
+
+
+@builtin("KeySortBy", argc=2, usage="KeySortBy[assoc, f] orders the entries of assoc by f "
+         "of their keys.", examples=(("KeySortBy[<|1 -> a, -2 -> b|>, Abs]",
+                                      "<|1 -> a, -2 -> b|>"),), messages=_INVRL)
+def key_sort_by(ev, e, f):
+    a = _assoc_argument(ev, S.KeySortBy, e)
+    if a is None:
+        return None
+    keyed = [(canonical_key(ev.apply(f, r._args[0])), canonical_key(r._args[0]), r)
+             for r in a._args]
+    keyed.sort(key=lambda t: (t[0], t[1]))
+    return Expr.from_args(ASSOCIATION, (t[2] for t in keyed))
+
+
+def _key_list(spec):
+    return [_key(k) for k in spec._args] if is_list(spec) else [_key(spec)]
+
+
+def _over_list(ev, fn, e, arg):
+    """Apply ``fn`` to each association of a list of associations."""
+    parts = [fn(ev, x, arg) for x in e._args]
+    return None if any(p is None for p in parts) else mklist(parts)
+
+
+@builtin("KeyTake", argc=(1, 2), usage="KeyTake[assoc, {k1, k2, …}] keeps the entries with "
+         "those keys, in that order; KeyTake[keys] is the operator form.",
+         examples=(("KeyTake[<|a -> 1, b -> 2, c -> 3|>, {c, a}]", "<|c -> 3, a -> 1|>"),),
+         messages=_INVRL)
+def key_take(ev, e, spec=None):
+    if spec is None:
+        return None
+    if is_list(e) and e._args and all(is_assoc(x) for x in e._args):
+        return _over_list(ev, key_take, e, spec)
+    a = _assoc_argument(ev, S.KeyTake, e)
+    if a is None:
+        return None
+    index = entries(a)
+    picked = [index[k] for k in dict.fromkeys(_key_list(spec)) if k in index]
+    return Expr.from_args(ASSOCIATION, picked) if is_assoc(e) else mklist(picked)
+
+
+operator_form("KeyTake", 1)
+
+
+@builtin("KeyDrop", argc=(1, 2), usage="KeyDrop[assoc, {k1, k2, …}] drops the entries with "
+         "those keys; KeyDrop[keys] is the operator form.",
+         examples=(("KeyDrop[<|a -> 1, b -> 2|>, a]", "<|b -> 2|>"),), messages=_INVRL)
+def key_drop(ev, e, spec=None):
+    if spec is None:
+        return None
+    if is_list(e) and e._args and all(is_assoc(x) for x in e._args):
+        return _over_list(ev, key_drop, e, spec)
+    a = _assoc_argument(ev, S.KeyDrop, e)
+    if a is None:
+        return None
+    drop = set(_key_list(spec))
+    kept = [r for r in a._args if r._args[0] not in drop]
+    return Expr.from_args(ASSOCIATION, kept) if is_assoc(e) else mklist(kept)
+
+
+operator_form("KeyDrop", 1)
+
+
+@builtin("KeySelect", argc=(1, 2), usage="KeySelect[assoc, crit] keeps the entries whose "
+         "key k gives crit[k] True; KeySelect[crit] is the operator form.",
+         examples=(("KeySelect[<|1 -> a, 2 -> b|>, EvenQ]", "<|2 -> b|>"),), messages=_INVRL)
+def key_select(ev, e, crit=None):
+    if crit is None:
+        return None
+    a = _assoc_argument(ev, S.KeySelect, e)
+    if a is None:
+        return None
+    return Expr.from_args(ASSOCIATION, (r for r in a._args
+                                        if ev.apply(crit, r._args[0]) is TRUE))
+
+
+operator_form("KeySelect", 1)
+
+
+@builtin("KeyMap", argc=(1, 2), usage="KeyMap[f, assoc] applies f to every key of assoc; "
+         "KeyMap[f] is the operator form.",
+         examples=(("KeyMap[f, <|a -> 1|>]", "<|f[a] -> 1|>"),), messages=_INVRL)
+def key_map(ev, f, e=None):
+    if e is None:
+        return None
+    a = _assoc_argument(ev, S.KeyMap, e)
+    if a is None:
+        return None
+    return make_association(Expr(r._head, ev.apply(f, r._args[0]), r._args[1])
+                            for r in a._args)
+
+
+operator_form("KeyMap", 1, position="last")
+
+
+@builtin("AssociationThread", argc=(1, 2), usage="AssociationThread[{k1, k2, …}, {v1, v2, …}]"
+         " (or AssociationThread[keys -> values]) is <|k1 -> v1, k2 -> v2, …|>.",
+         examples=(("AssociationThread[{a, b}, {1, 2}]", "<|a -> 1, b -> 2|>"),),
+         messages={"idim": "`1` and `2` must have the same length."})
+def association_thread(ev, ks, vs=None):
+    if vs is None:
+        if not is_rule(ks):
+            return None
+        ks, vs = ks._args
+    if not is_list(ks) or not is_list(vs):
+        return None
+    if len(ks._args) != len(vs._args):
+        ev.message(S.AssociationThread, "idim", ks, vs)
+        return None
+    return make_association(Expr(RULE, k, v) for k, v in zip(ks._args, vs._args))
+
+
+@builtin("AssociationMap", argc=(1, 2), usage="AssociationMap[f, {k1, k2, …}] is "
+         "<|k1 -> f[k1], …|>; AssociationMap[f, assoc] applies f to each rule of assoc.",
+         examples=(("AssociationMap[f, {a, b}]", "<|a -> f[a], b -> f[b]|>"),))
+def association_map(ev, f, e=None):
+    if e is None:
+        return None
+    if is_assoc(e):
+        return Expr(ASSOCIATION, *(ev.apply(f, r) for r in e._args))
+    if not is_list(e):
+        return None
+    return make_association(Expr(RULE, k, Expr(f, k)) for k in e._args)
+
+
+operator_form("AssociationMap", 1, position="last")
+
+
+@builtin("Normal", argc=(1, 2), usage="Normal[assoc] is the list of rules of assoc; other "
+         "expressions are returned as they are.",
+         examples=(("Normal[<|a -> 1|>]", "{a -> 1}"),))
+def normal(ev, e, heads=None):
+    if is_assoc(e):
+        return mklist(e._args)
+    if is_list(e) and any(is_assoc(x) for x in e._args):
+        return mklist(mklist(x._args) if is_assoc(x) else x for x in e._args)
+    return e
+
+
+@builtin("Merge", argc=(1, 2), usage="Merge[{assoc1, assoc2, …}, f] is an association of "
+         "every key to f applied to the list of its values; Merge[f] is the operator form.",
+         examples=(("Merge[{<|a -> 1|>, <|a -> 2, b -> 3|>}, Total]", "<|a -> 3, b -> 3|>"),),
+         messages=_INVRL)
+def merge(ev, e, f=None):
+    if f is None:
+        return None
+    if not is_list(e):
+        return None
+    collected: dict = {}
+    for x in e._args:
+        rules = _rules_of(x)
+        if rules is None:
+            ev.message(S.Merge, "invrl", x)
+            return None
+        for r in rules:
+            collected.setdefault(r._args[0], []).append(r._args[1])
+    return Expr.from_args(ASSOCIATION, (Expr(RULE, k, Expr(f, mklist(vs)))
+                                        for k, vs in collected.items()))
+
+
+operator_form("Merge", 1)
+
+
+@builtin("AssociateTo", attributes=("HoldFirst", "Protected"), argc=2,
+         usage="AssociateTo[a, k -> v] sets a to the association a with the entry k -> v.",
+         examples=(("a = <|x -> 1|>; AssociateTo[a, y -> 2]; a", "<|x -> 1, y -> 2|>"),))
+def associate_to(ev, a, rule):
+    return Expr(S.Set, a, Expr(S.Append, a, rule))
+
+
+@builtin("KeyDropFrom", attributes=("HoldFirst", "Protected"), argc=2,
+         usage="KeyDropFrom[a, key] sets a to the association a without key.",
+         examples=(("a = <|x -> 1, y -> 2|>; KeyDropFrom[a, x]; a", "<|y -> 2|>"),))
+def key_drop_from(ev, a, key):
+    return Expr(S.Set, a, Expr(S.KeyDrop, a, key))
+
+
