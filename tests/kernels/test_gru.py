@@ -1,0 +1,267 @@
+"""GatedRecurrentLayer kernels: numpy reference, float64 finite differences, dropout masks.
+
+(The comparison with torch.nn.GRU is in test_gru_torch.py.)
+"""
+
+import numpy as np
+import pytest
+
+from wlnet.kernels import gru as K
+
+from tests.kernels._checks import numeric_gradient, rel_error
+from tests.kernels._gru_reference import gru_reference
+
+# (batch, steps, k, n, lengths or None for all full, with initial state)
+CASES = [
+    (1, 4, 2, 3, None, False),
+    (3, 5, 2, 3, [5, 2, 4], True),
+    (4, 6, 3, 4, [6, 0, 1, 3], True),  # an empty sequence and a length-1 one
+    (2, 3, 4, 30, [3, 2], False),     # n large enough for the BLAS path
+    (3, 4, 2, 33, [4, 1, 3], True),   # ... and for the vectorised gate activations
+]
+
+
+def random_arrays(rng, k, n, dtype=np.float64, scale=0.7):
+    shapes = {"InputWeights": (n, k), "StateWeights": (n, n), "Biases": (n,)}
+    return {name: (scale * rng.standard_normal(shapes[name.split("Gate")[1]])).astype(dtype)
+            for name in K.ARRAY_NAMES}
+
+
+def make_case(case, dtype=np.float64, seed=0):
+    batch, steps, k, n, lengths, with_state = case
+    rng = np.random.default_rng(seed)
+    arrays = random_arrays(rng, k, n, dtype)
+    x = rng.standard_normal((batch, steps, k)).astype(dtype)
+    lengths = np.full(batch, steps) if lengths is None else np.array(lengths)
+    s0 = rng.standard_normal((batch, n)).astype(dtype) if with_state else None
+    return rng, arrays, x, lengths, s0
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_forward_matches_numpy_reference(case, dtype):
+    _, arrays, x, lengths, s0 = make_case(case, dtype)
+    out, final, _ = K.gru_forward(x, lengths, arrays, s0)
+    ref_out, ref_final = gru_reference(x, lengths, arrays, s0)
+    assert out.dtype == dtype and final.dtype == dtype
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    assert rel_error(out, ref_out) < tol
+    assert rel_error(final, ref_final) < tol
+
+
+def test_output_past_length_is_zero_and_final_state_is_last_valid_step():
+    _, arrays, x, lengths, s0 = make_case(CASES[2])
+    x[1, :] = 1e3  # garbage in the padding of example 1 (length 0) must not matter
+    x[2, 1:] = np.nan  # ... nor NaN past the length of example 2
+    out, final, _ = K.gru_forward(x, lengths, arrays, s0)
+    for e, length in enumerate(lengths):
+        assert np.all(out[e, length:] == 0)
+        expected = s0[e] if length == 0 else out[e, length - 1]
+        np.testing.assert_array_equal(final[e], expected)
+
+
+def test_zero_input_zero_state_zero_bias_gives_zero_first_step():
+    # The seed's NetStateObject example: the first output row is {0., 0.}.
+    rng = np.random.default_rng(3)
+    arrays = random_arrays(rng, 2, 2)
+    for gate in K.GATES:
+        arrays[gate + "Biases"][:] = 0
+    out, _, _ = K.gru_forward(np.zeros((1, 2, 2)), [2], arrays)
+    np.testing.assert_array_equal(out[0, 0], [0.0, 0.0])
+
+
+def _loss_and_grads(case, masks_for=None, seed=1):
+    """Random projections of output and final state; kernels' gradients; closures for FD."""
+    rng, arrays, x, lengths, s0 = make_case(case, np.float64, seed)
+    batch, steps, k, n = case[:4]
+    masks = masks_for(rng, batch, steps, k, n) if masks_for else None
+    if s0 is None:
+        s0 = np.zeros((batch, n))
+    d_out = rng.standard_normal((batch, steps, n))
+    d_final = rng.standard_normal((batch, n))
+
+    def loss():
+        out, final, _ = K.gru_forward(x, lengths, arrays, s0, masks)
+        return float((out * d_out).sum() + (final * d_final).sum())
+
+    _, _, cache = K.gru_forward(x, lengths, arrays, s0, masks)
+    grads = K.gru_backward(cache, d_out, d_final)
+    return loss, grads, arrays, x, s0, lengths
+
+
+@pytest.mark.parametrize("case", CASES[:3] + CASES[4:])
+def test_backward_matches_finite_differences(case):
+    loss, grads, arrays, x, s0, lengths = _loss_and_grads(case)
+    for name in K.ARRAY_NAMES:
+        assert rel_error(grads.arrays[name], numeric_gradient(loss, arrays[name])) < 1e-6, name
+    assert rel_error(grads.input, numeric_gradient(loss, x)) < 1e-6
+    assert rel_error(grads.initial_state, numeric_gradient(loss, s0)) < 1e-6
+    for e, length in enumerate(lengths):  # nothing flows into the padding
+        assert np.all(grads.input[e, length:] == 0)
+
+
+def test_backward_without_final_state_gradient():
+    _, arrays, x, lengths, s0 = make_case(CASES[1])
+    _, _, cache = K.gru_forward(x, lengths, arrays, s0)
+    d_out = np.ones((3, 5, 3))
+    a = K.gru_backward(cache, d_out)
+    b = K.gru_backward(cache, d_out, np.zeros((3, 3)))
+    for name in K.ARRAY_NAMES:
+        np.testing.assert_array_equal(a.arrays[name], b.arrays[name])
+
+
+def test_gradient_past_length_is_ignored():
+    _, arrays, x, lengths, s0 = make_case(CASES[1])
+    _, _, cache = K.gru_forward(x, lengths, arrays, s0)
+    d_out = np.ones((3, 5, 3))
+    noisy = d_out.copy()
+    noisy[1, 2:] = 1e6  # example 1 has length 2
+    a, b = K.gru_backward(cache, d_out), K.gru_backward(cache, noisy)
+    np.testing.assert_array_equal(a.input, b.input)
+    for name in K.ARRAY_NAMES:
+        np.testing.assert_array_equal(a.arrays[name], b.arrays[name])
+
+
+# ---------------------------------------------------------------------------------------------
+# Dropout
+# ---------------------------------------------------------------------------------------------
+
+ALL_METHODS = {"VariationalWeights": 0.3, "VariationalInput": 0.3, "VariationalState": 0.4,
+               "StateUpdate": 0.5}
+
+
+def test_all_ones_masks_equal_no_dropout():
+    _, arrays, x, lengths, s0 = make_case(CASES[1])
+    batch, steps, k, n = CASES[1][:4]
+    ones = K.GRUDropoutMasks(weights=np.ones((3 * n, n)), input=np.ones((batch, k)),
+                             state=np.ones((batch, n)), update=np.ones((batch, steps, n)))
+    plain = K.gru_forward(x, lengths, arrays, s0)
+    masked = K.gru_forward(x, lengths, arrays, s0, ones)
+    np.testing.assert_array_equal(plain[0], masked[0])
+    np.testing.assert_array_equal(plain[1], masked[1])
+    d_out = np.random.default_rng(0).standard_normal(plain[0].shape)
+    ga, gb = K.gru_backward(plain[2], d_out), K.gru_backward(masked[2], d_out)
+    for name in K.ARRAY_NAMES:
+        np.testing.assert_allclose(ga.arrays[name], gb.arrays[name], rtol=1e-14, atol=1e-14)
+    np.testing.assert_allclose(ga.input, gb.input, rtol=1e-14, atol=1e-14)
+
+
+def test_mask_shapes_values_and_step_dependence():
+    batch, steps, k, n = 4, 6, 3, 50
+    masks = K.make_gru_dropout_masks(np.random.default_rng(5), ALL_METHODS, batch, steps, k, n)
+    # Variational masks have no step axis: one pattern per example used at every step.
+    assert masks.weights.shape == (3 * n, n)
+    assert masks.input.shape == (batch, k)
+    assert masks.state.shape == (batch, n)
+    assert masks.update.shape == (batch, steps, n)
+    for method, mask in (("VariationalWeights", masks.weights), ("VariationalInput", masks.input),
+                         ("VariationalState", masks.state), ("StateUpdate", masks.update)):
+        assert set(np.unique(mask)) <= {0.0, np.float32(1 / (1 - ALL_METHODS[method]))}
+    # StateUpdate: a fresh pattern at every step.
+    for t in range(1, steps):
+        assert not np.array_equal(masks.update[:, t], masks.update[:, t - 1])
+    assert K.make_gru_dropout_masks(np.random.default_rng(5), {}, batch, steps, k, n) == \
+        K.GRUDropoutMasks()
+    with pytest.raises(ValueError):
+        K.make_gru_dropout_masks(np.random.default_rng(5), {"Bogus": 0.1}, batch, steps, k, n)
+
+
+def test_dropout_forward_matches_reference_with_same_masks():
+    _, arrays, x, lengths, s0 = make_case(CASES[2])
+    batch, steps, k, n = CASES[2][:4]
+    masks = K.make_gru_dropout_masks(np.random.default_rng(7), ALL_METHODS, batch, steps, k, n,
+                                     np.float64)
+    out, final, _ = K.gru_forward(x, lengths, arrays, s0, masks)
+    ref_out, ref_final = gru_reference(x, lengths, arrays, s0, masks)
+    assert rel_error(out, ref_out) < 1e-12
+    assert rel_error(final, ref_final) < 1e-12
+    plain, _, _ = K.gru_forward(x, lengths, arrays, s0)
+    assert not np.allclose(out, plain)  # dropout does act
+
+
+@pytest.mark.parametrize("method", sorted(ALL_METHODS))
+def test_dropout_backward_matches_finite_differences(method):
+    def masks_for(rng, batch, steps, k, n):
+        return K.make_gru_dropout_masks(rng, {method: ALL_METHODS[method]}, batch, steps, k, n,
+                                        np.float64)
+
+    loss, grads, arrays, x, s0, _ = _loss_and_grads(CASES[1 if method != "StateUpdate" else 4],
+                                                    masks_for)
+    for name in K.ARRAY_NAMES:
+        assert rel_error(grads.arrays[name], numeric_gradient(loss, arrays[name])) < 1e-6, name
+    assert rel_error(grads.input, numeric_gradient(loss, x)) < 1e-6
+    assert rel_error(grads.initial_state, numeric_gradient(loss, s0)) < 1e-6
+
+
+def test_wrapper_rejects_bad_arguments():
+    _, arrays, x, lengths, _ = make_case(CASES[1])
+    with pytest.raises(ValueError):
+        K.gru_forward(x, [5, 2], arrays)          # wrong number of lengths
+    with pytest.raises(ValueError):
+        K.gru_forward(x, [5, 2, 9], arrays)       # longer than the padding
+    with pytest.raises(ValueError):
+        K.gru_forward(x[..., :1], lengths, arrays)  # wrong input size
+    with pytest.raises(ValueError):
+        K.gru_forward(x, lengths, arrays, np.zeros((3, 4)))  # wrong state size
+    with pytest.raises(ValueError):
+        K.gru_forward(x.astype(np.int64), lengths, arrays)
+
+
+# ---------------------------------------------------------------------------------------------
+# The batch split over threads gives the same numbers as one chunk
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lengths", [[5, 5, 5, 5, 5], [5, 2, 0, 4, 1]])
+def test_parallel_chunks_match_serial(monkeypatch, lengths):
+    case = (5, 5, 3, 4, lengths, True)
+    _, arrays, x, lengths, s0 = make_case(case)
+    masks = K.make_gru_dropout_masks(np.random.default_rng(8), ALL_METHODS, 5, 5, 3, 4, np.float64)
+    d_out = np.random.default_rng(9).standard_normal((5, 5, 4))
+    d_final = np.random.default_rng(10).standard_normal((5, 4))
+
+    def run():
+        out, final, cache = K.gru_forward(x, lengths, arrays, s0, masks)
+        return out, final, K.gru_backward(cache, d_out, d_final), len(cache.plan.bounds) - 1
+
+    monkeypatch.setattr(K, "PARALLEL_WORK", 10**12)
+    out1, final1, grads1, chunks1 = run()
+    monkeypatch.setattr(K, "PARALLEL_WORK", 0)
+    monkeypatch.setattr(K, "thread_count", lambda: 2)
+    out2, final2, grads2, chunks2 = run()
+    assert (chunks1, chunks2) == (1, 2)
+    ref_out, ref_final = gru_reference(x, lengths, arrays, s0, masks)
+    assert rel_error(out2, ref_out) < 1e-12 and rel_error(final2, ref_final) < 1e-12
+    np.testing.assert_allclose(out1, out2, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(grads1.input, grads2.input, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(grads1.initial_state, grads2.initial_state, rtol=1e-12, atol=1e-14)
+    for name in K.ARRAY_NAMES:
+        np.testing.assert_allclose(grads1.arrays[name], grads2.arrays[name], rtol=1e-12, atol=1e-14)
+
+
+def test_pooled_scratch_is_not_shared_between_live_caches():
+    # Large enough for the workspace pool: caches alive at the same time must not share memory,
+    # and memory given back by a dropped cache must not corrupt a later pass.
+    rng = np.random.default_rng(11)
+    arrays = random_arrays(rng, 3, 40)
+    lengths = np.array([50, 20, 35, 50, 1, 50, 7, 50])
+    xs = [rng.standard_normal((8, 50, 3)) for _ in range(3)]
+    d_out = rng.standard_normal((8, 50, 40))
+    expected = []
+    for x in xs:
+        _, _, cache = K.gru_forward(x, lengths, arrays)
+        expected.append(K.gru_backward(cache, d_out).input.copy())
+        del cache
+    caches = [K.gru_forward(x, lengths, arrays)[2] for x in xs]
+    K.gru_forward(xs[0] * 2, lengths, arrays, keep_for_backward=False)
+    for cache, want in zip(caches, expected):
+        np.testing.assert_array_equal(K.gru_backward(cache, d_out).input, want)
+
+
+@pytest.mark.parametrize("case", [CASES[2], CASES[4]])
+def test_inference_mode_gives_the_same_outputs(case):
+    _, arrays, x, lengths, s0 = make_case(case)
+    out, final, cache = K.gru_forward(x, lengths, arrays, s0)
+    out2, final2, none = K.gru_forward(x, lengths, arrays, s0, keep_for_backward=False)
+    assert none is None and cache is not None
+    np.testing.assert_array_equal(out, out2)
+    np.testing.assert_array_equal(final, final2)
