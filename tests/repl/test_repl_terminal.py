@@ -65,3 +65,12 @@ def test_history_is_kept_in_the_history_file(term, tmp_path):
     send_line(term, "Quit[]")
     term.expect(pexpect.EOF)
     assert "Range[3]" in (tmp_path / "history").read_text()
+
+
+def test_a_net_shows_as_a_summary_panel(term):
+    send_line(term, 'GatedRecurrentLayer[3, "Input" -> {"Varying", 2}]')
+    term.expect(r"Out\[1\]=")
+    term.expect("GatedRecurrentLayer")
+    term.expect("uninitialized")
+    term.expect("InputGateInputWeights")
+    term.expect(PROMPT)

@@ -57,6 +57,21 @@ def _key_bindings() -> KeyBindings:
     return kb
 
 
+def print_net_summary(console: Console, label: str, result) -> bool:
+    """A net result as a summary panel (type, ports with shapes, layers or arrays,
+    initialised or not); False, printing nothing, for anything else."""
+    from rich.panel import Panel
+    from wlnet.builtins.net import net_summary
+    summary = net_summary(result)
+    if summary is None:
+        return False
+    title, _, body = summary.partition("\n")
+    console.print(label, markup=False, highlight=False)
+    console.print(Panel(body or title, title=title, title_align="left", expand=False,
+                        border_style="cyan"))
+    return True
+
+
 def run_terminal_repl() -> int:
     console = Console(highlight=False)
     err_console = Console(stderr=True, highlight=False)
@@ -67,8 +82,11 @@ def run_terminal_repl() -> int:
     def show_message(text: str) -> None:
         err_console.print(text, style="bold red", markup=False)
 
-    repl = Repl(show, show_message,
-                show_result=lambda label, result: print_image_result(console, label, result))
+    def show_result(label: str, result) -> bool:
+        return (print_image_result(console, label, result)
+                or print_net_summary(console, label, result))
+
+    repl = Repl(show, show_message, show_result=show_result)
     session = PromptSession(history=FileHistory(str(history_path())),
                             lexer=PygmentsLexer(MathematicaLexer),
                             completer=NameCompleter(repl), complete_while_typing=False,
