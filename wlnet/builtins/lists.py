@@ -1932,14 +1932,22 @@ def group_by(ev, e, spec=None, reducer=None):
     if type(e) is not Expr:
         return None
     f, g = (spec._args if is_rule(spec) else (spec, None))
-    if is_list(f):
-        return None                    # nested grouping by a list of functions: not yet
-    groups = _group_keys(ev, _elements(e), f)
+    fs = list(f._args) if is_list(f) else [f]
+    if not fs:
+        return None
+    return _group_levels(ev, _elements(e), fs, g, reducer)
+
+
+def _group_levels(ev, items, fs, g, reducer):
+    """GroupBy with the functions ``fs``: nested associations, one level per function."""
     rules = []
-    for k, members in groups.items():
-        value = mklist(members if g is None else (Expr(g, x) for x in members))
-        if reducer is not None:
-            value = Expr(reducer, value)
+    for k, members in _group_keys(ev, items, fs[0]).items():
+        if len(fs) > 1:
+            value = _group_levels(ev, members, fs[1:], g, reducer)
+        else:
+            value = mklist(members if g is None else (Expr(g, x) for x in members))
+            if reducer is not None:
+                value = Expr(reducer, value)
         rules.append(Expr(S.Rule, k, value))
     return Expr.from_args(ASSOCIATION, rules)
 
