@@ -74,3 +74,22 @@ def test_a_net_shows_as_a_summary_panel(term):
     term.expect("uninitialized")
     term.expect("InputGateInputWeights")
     term.expect(PROMPT)
+
+
+def test_ctrl_c_during_net_train_returns_the_net_so_far_and_keeps_the_session(term):
+    send_line(term, 'net = NetChain[{LinearLayer[8, "Input" -> 2], Tanh, LinearLayer[1]}, '
+                    '"Output" -> "Scalar"];')
+    term.expect(PROMPT)
+    send_line(term, "data = Table[{x, y} -> x y, {x, -1, 1, 0.05}, {y, -1, 1, 0.05}] // Flatten;")
+    term.expect(PROMPT)
+    send_line(term, "trained = NetTrain[net, data, MaxTrainingRounds -> 100000, "
+                    "TrainingProgressReporting -> None];")
+    import time
+    time.sleep(4)
+    term.sendintr()
+    term.expect("NetTrain::")                 # the message that training was interrupted
+    term.expect(PROMPT)
+    send_line(term, "MatchQ[trained, _NetChain]")
+    term.expect(r"Out\[\d+\]= True")
+    send_line(term, "Round[trained[{0.5, 0.5}], 0.01] // NumberQ")
+    term.expect(r"Out\[\d+\]= True")
