@@ -1,0 +1,84 @@
+"""Column, Row and Grid (wlnet/builtins/layout.py): inert wrappers that print laid out.
+
+Mathics3 keeps them as wrappers too (the first table compares with it); the printed text
+follows a text-mode Wolfram session (one element per line, side by side, an aligned
+table like TableForm)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
+from tests.builtins._lists_support import Runner, parse
+from tests.oracle_mathics import mathics_available, mathics_evaluate
+
+STAYS = [
+    "Column[{1, 1 + 1}]",
+    "Row[{a, 1 + 1}]",
+    "Row[{a, b}, \", \"]",
+    "Grid[{{1, 2}, {3, 2 + 2}}]",
+    "Column[{a, b}, Alignment -> Center]",
+]
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return Runner()
+
+
+@pytest.mark.parametrize("text", STAYS)
+def test_wrappers_stay_wrappers(runner, text):
+    if not mathics_available():
+        pytest.skip("mathics3 not installed")
+    expected, _ = mathics_evaluate(text)
+    assert runner.run(text) == expected
+    assert not runner.messages
+
+
+def _shown(runner, text):
+    from wlnet.syntax.printer import output_form
+    return output_form(runner.run(text))
+
+
+PRINTED = [
+    ("Column[{1, 1 + 1, x^2}]", "1\n2\nx^2"),
+    ("Row[{a, 1 + 1}]", "a2"),
+    ("Row[{a, b, c}, \", \"]", "a, b, c"),
+    ("Row[{Column[{a, b, c}], \"|\", d}]", "a\nb|d\nc"),
+    ("Grid[{{1, 22}, {333, 4}}]", "1     22\n\n333   4"),
+    ("Column[{\"text\", Row[{1, 2}]}]", "text\n12"),
+    ("Column[x]", "Column[x]"),
+    ("Grid[{1, 2}]", "Grid[{1, 2}]"),
+]
+
+
+@pytest.mark.parametrize("text, shown", PRINTED, ids=[p[0] for p in PRINTED])
+def test_printed_layout(runner, text, shown):
+    assert _shown(runner, text) == shown
+
+
+def test_tostring_uses_the_layout(runner):
+    assert runner.run("ToString[Column[{a, b}]]") == parse("\"a\\nb\"")
+
+
+def test_no_arguments_is_a_message(runner):
+    assert runner.run("Grid[]") == parse("Grid[]")
+    assert [m.split(": ", 1)[0] for m in runner.messages] == ["Grid::argm"]
+
+
+# ---------------------------------------------------------------------------- declared examples
+
+EXAMPLES = examples_of("layout")
+
+
+@pytest.mark.parametrize("name, text, expected", EXAMPLES, ids=[e[1] for e in EXAMPLES])
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+def test_every_builtin_has_usage_and_examples():
+    assert not usage_is_declared("layout")
+    from wlnet.builtins import registry
+    names = {n for n, spec in registry.BUILTINS.items()
+             if spec.func is not None and spec.func.__module__ == "wlnet.builtins.layout"}
+    assert names and names == {e[0] for e in EXAMPLES}

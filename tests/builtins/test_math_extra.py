@@ -1,0 +1,208 @@
+"""Sum, Product, norms, statistics, matrices and number theory
+(wlnet/builtins/math_extra.py): a differential table against Mathics3 and message cases.
+
+(input, None) compares with Mathics3's answer; (input, answer, why) carries the Wolfram
+Language's answer written by hand where Mathics3 differs from it (and needs no Mathics3).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
+from tests.builtins._lists_support import Runner, parse
+from tests.oracle_mathics import mathics_available, mathics_evaluate
+from wlnet.core.expr import Expr, Real
+
+MISSING = "not implemented in Mathics3"
+NO_CLOSED_FORM = ("Wolfram (and Mathics3) find a closed form; wlnet leaves symbolic sums "
+                  "unevaluated")
+
+CASES = [
+    # --- Sum, Product
+    ("Sum[i, {i, 100}]", None),
+    ("Sum[1/i, {i, 4}]", None),
+    ("Sum[i, {i, 1, 10, 3}]", None),
+    ("Sum[i j, {i, 2}, {j, 3}]", None),
+    ("Sum[i j, {i, 3}, {j, i}]", None),
+    ("Sum[x^i, {i, 0, 3}]", None),
+    ("Sum[i, {i, {a, b, c}}]", None),
+    ("Sum[0.5 i, {i, 3}]", None),
+    ("Sum[i, {i, 5, 1}]", None),
+    ("Sum[k, {k, 1/2, 3}]", None),
+    ("Sum[x, {3}]", None),
+    ("Sum[i^2, {i, 10^4}]", None),
+    ("Sum[i, {i, n}]", "Sum[i, {i, n}]", NO_CLOSED_FORM),
+    ("Product[i, {i, 5}]", None),
+    ("Product[1/i, {i, 3}]", None),
+    ("Product[x + i, {i, 2}]", None),
+    ("Product[i, {i, 0}]", None),
+    ("Product[2, {i, 10}, {j, 2}]", None),
+    # --- norms
+    ("Norm[{3, 4}]", None),
+    ("Norm[{1, -2, 2}, 1]", None),
+    ("Norm[{1, -3}, Infinity]", None),
+    ("Norm[{1., 2.}]", None),
+    ("Norm[{1, 2, 2}, 3]", None),
+    ("Norm[-2]", None),
+    ("Norm[3 + 4 I]", None),
+    ("Norm[{x, y}]", None),
+    ("Norm[{x, y}, p]", None),
+    ("Norm[{{1, 2}, {3, 4}}, \"Frobenius\"]", None),
+    ("Normalize[{3, 4}]", None),
+    ("Normalize[{1., 1.}]", None),
+    ("Normalize[{0, 0}]", None),
+    ("Normalize[-5]", None),
+    ("Normalize[{x, y}]", "{x/Sqrt[Abs[x]^2 + Abs[y]^2], y/Sqrt[Abs[x]^2 + Abs[y]^2]}",
+     "Mathics3 returns {x, y} unchanged; Wolfram divides by the symbolic norm"),
+    # --- statistics
+    ("Variance[{1, 2, 3, 4}]", None),
+    ("Variance[{1., 2., 4.}]", None),
+    ("Variance[{1/2, 1/3}]", None),
+    ("Variance[{{1, 2}, {3, 6}}]", None),
+    ("StandardDeviation[{1, 2, 3}]", None),
+    ("StandardDeviation[{1, 2}]", "1/Sqrt[2]",
+     "Wolfram's Sqrt[1/2] is 1/Sqrt[2]; Mathics3 writes Sqrt[2]/2"),
+    ("StandardDeviation[{1., 2., 4.}]", None),
+    ("StandardDeviation[{{1, 2}, {3, 6}}]", None),
+    # --- matrices
+    ("Tr[{{1, 2}, {3, 4}}]", None),
+    ("Tr[{{a, b}, {c, d}}]", None),
+    ("Tr[{{a, b}, {c, d}}, List]", "{a, d}", "the combining function: " + MISSING),
+    ("Tr[{{1, 2, 3}, {4, 5, 6}}]", "6", "Wolfram's Tr takes rectangular matrices; Mathics3 says Tr::matsq"),
+    ("Tr[{1, 2, 3}]", "6", "Wolfram's Tr of a vector sums it; Mathics3 says Tr::matsq"),
+    ("IdentityMatrix[3]", None),
+    ("IdentityMatrix[0]", None),
+    ("IdentityMatrix[{2, 3}]", "{{1, 0, 0}, {0, 1, 0}}", "rectangular: " + MISSING),
+    ("DiagonalMatrix[{a, b}]", None),
+    ("DiagonalMatrix[{a, b}, 1]", "{{0, a, 0}, {0, 0, b}, {0, 0, 0}}", "the offset: " + MISSING),
+    ("DiagonalMatrix[{a, b}, -1]", "{{0, 0, 0}, {a, 0, 0}, {0, b, 0}}", "the offset: " + MISSING),
+    # --- combinatorics, primes
+    ("Binomial[5, 2]", None),
+    ("Binomial[10, {2, 3}]", None),
+    ("Binomial[5, 7]", None),
+    ("Binomial[5, -1]", None),
+    ("Binomial[-3, 2]", None),
+    ("Binomial[1/2, 2]", None),
+    ("Binomial[100, 50]", None),
+    ("Binomial[5.5, 2]", None),
+    ("Binomial[n, 0]", None),
+    ("Binomial[n, 1]", None),
+    ("Binomial[n, n]", "1", "Wolfram simplifies Binomial[n, n] to 1; Mathics3 keeps it"),
+    ("Binomial[-3, -5]", "6", "Wolfram's Binomial[n, n - k] for negative integers; Mathics3 0"),
+    ("PrimeQ[7]", None),
+    ("PrimeQ[1]", None),
+    ("PrimeQ[0]", None),
+    ("PrimeQ[-3]", None),
+    ("PrimeQ[{1, 2, 3, 4, 5}]", None),
+    ("PrimeQ[2^61 - 1]", None),
+    ("PrimeQ[2^61 + 1]", None),
+    ("PrimeQ[561]", None),
+    ("PrimeQ[x]", None),
+    ("PrimeQ[7.]", None),
+    ("Prime[1]", None),
+    ("Prime[{1, 2, 3, 10}]", None),
+    ("Prime[1000]", None),
+    ("Prime[100000]", None),
+]
+
+
+def _same(a, b) -> bool:
+    """Equal expressions, machine reals up to rounding in the last bits (the order of
+    floating-point operations differs between implementations)."""
+    if type(a) is Real and type(b) is Real:
+        return math.isclose(a.value, b.value, rel_tol=1e-13, abs_tol=1e-300)
+    if type(a) is Expr and type(b) is Expr:
+        return (len(a.args) == len(b.args) and _same(a.head, b.head)
+                and all(_same(x, y) for x, y in zip(a.args, b.args)))
+    return a == b
+
+
+def _ids():
+    return [c[0] for c in CASES]
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return Runner()
+
+
+def test_every_builtin_of_the_module_is_in_the_table():
+    from wlnet.builtins import load_all, registry
+    load_all()
+    text = " ".join(c[0] for c in CASES)
+    names = [n for n, spec in registry.BUILTINS.items()
+             if spec.func is not None and spec.func.__module__ == "wlnet.builtins.math_extra"]
+    missing = [n for n in names if not re.search(r"(?<![A-Za-z$])" + n + r"\[", text)]
+    assert not missing
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids())
+def test_against_wolfram(runner, case):
+    text = case[0]
+    if case[1] is None:
+        if not mathics_available():
+            pytest.skip("mathics3 not installed")
+        expected, _ = mathics_evaluate(text)
+    else:
+        expected = runner.session.evaluate(parse(case[1]))
+    got = runner.run(text)
+    assert _same(got, expected), f"{text}: got {got!r}, expected {expected!r}"
+    assert not runner.messages, runner.messages
+
+
+def test_sums_are_exact_and_iterators_are_localised(runner):
+    assert runner.run("Sum[1/2^k, {k, 0, 60}]") == runner.session.evaluate(
+        parse("2305843009213693951/1152921504606846976"))
+    assert runner.run("Sum[i j, {i, 3}, {j, i}]") == parse("25")     # inner bound uses i
+    assert runner.run("Sum[i, {i, 3}, {j, n}]") == parse("Sum[i, {i, 3}, {j, n}]")
+    assert runner.run("i = 7; Sum[i, {i, 3}]; i") == parse("7")
+    assert runner.run("Sum[i, {i, 10^6}]") == parse("500000500000")
+
+
+# Bad arguments: the call stays unevaluated and says why.
+MESSAGE_CASES = [
+    ("Sum[i, {1, 2}]", "Sum::itraw"),
+    ("Sum[i, {i, 1, 2, 0}]", "Sum::iterb"),
+    ("Product[i, {}]", "Product::itform"),
+    ("Sum[i]", "Sum::argm"),
+    ("Norm[\"a\"]", "Norm::nvm"),
+    ("Norm[{1, 2}, 0]", "Norm::ptype"),
+    ("Norm[{1, 2}, \"x\"]", "Norm::ptype"),
+    ("Variance[{1}]", "Variance::shlen"),
+    ("Variance[{{1}, 2}]", "Variance::rectt"),
+    ("StandardDeviation[x]", "StandardDeviation::shlen"),
+    ("IdentityMatrix[-1]", "IdentityMatrix::inn"),
+    ("IdentityMatrix[x]", "IdentityMatrix::inn"),
+    ("Prime[0]", "Prime::intpp"),
+    ("Prime[10^12]", "Prime::largp"),
+    ("Binomial[1]", "Binomial::argr"),
+]
+
+
+@pytest.mark.parametrize("text, tag", MESSAGE_CASES, ids=[c[0] for c in MESSAGE_CASES])
+def test_bad_arguments_stay_unevaluated_with_a_message(runner, text, tag):
+    got = runner.run(text)
+    assert got.head == parse(text).head
+    assert [m.split(": ", 1)[0] for m in runner.messages] == [tag]
+
+
+# ---------------------------------------------------------------------------- declared examples
+
+EXAMPLES = examples_of("math_extra")
+
+
+@pytest.mark.parametrize("name, text, expected", EXAMPLES, ids=[e[1] for e in EXAMPLES])
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+def test_every_builtin_has_usage_and_examples():
+    assert not usage_is_declared("math_extra")
+    from wlnet.builtins import registry
+    names = {n for n, spec in registry.BUILTINS.items()
+             if spec.func is not None and spec.func.__module__ == "wlnet.builtins.math_extra"}
+    assert names and names == {e[0] for e in EXAMPLES}

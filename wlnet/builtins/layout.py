@@ -1,0 +1,106 @@
+"""Layout wrappers: Column, Row and Grid.
+
+They stay as they are when evaluated (inert wrappers, as in the Wolfram Language) and
+print as text laid out the way a text-mode notebook shows them: a Column one element per
+line, a Row side by side (with an optional separator), a Grid as an aligned table like
+TableForm.  Options (Alignment, Spacings, Frame…) are accepted and not drawn.
+"""
+
+from __future__ import annotations
+
+from wlnet.builtins._listutil import is_list
+from wlnet.builtins.registry import builtin
+
+_LAYOUT_OPTIONS = ("Alignment", "Spacings", "Frame", "Background", "Dividers",
+                   "ItemSize", "BaseStyle")
+
+
+@builtin("Column", argc=(1, None), attributes=("Protected",),
+         usage="Column[{e1, e2, …}] prints the elements one below the other; it stays as it "
+               "is when evaluated.",
+         examples=(("Column[{1, 1 + 1}]", "Column[{1, 2}]"),))
+def column(ev, items, *rest):
+    return None
+
+
+@builtin("Row", argc=(1, None), attributes=("Protected",),
+         usage="Row[{e1, e2, …}] prints the elements side by side; Row[list, sep] with sep "
+               "between them.  It stays as it is when evaluated.",
+         examples=(("Row[{a, 1 + 1}, \", \"]", "Row[{a, 2}, \", \"]"),))
+def row(ev, items, *rest):
+    return None
+
+
+@builtin("Grid", argc=(1, None), attributes=("Protected",),
+         usage="Grid[{{a11, a12, …}, …}] prints the rows as an aligned table; it stays as it "
+               "is when evaluated.",
+         examples=(("Grid[{{1, 2}, {3, 2 + 2}}]", "Grid[{{1, 2}, {3, 4}}]"),))
+def grid(ev, rows, *rest):
+    return None
+
+
+# ---------------------------------------------------------------------------- printing
+
+def _is_option(e) -> bool:
+    from wlnet.builtins._listutil import is_rule
+    return is_rule(e)
+
+
+def _side_by_side(texts: list[str]) -> str:
+    """Texts laid out left to right, multi-line ones centred on a common middle line."""
+    if not any("\n" in t for t in texts):
+        return "".join(texts)
+    blocks = [t.split("\n") for t in texts]
+    middles = [(len(b) - 1) // 2 for b in blocks]
+    above = max(middles)
+    height = above + max(len(b) - m for b, m in zip(blocks, middles))
+    lines = []
+    for r in range(height):
+        pieces = []
+        for block, middle in zip(blocks, middles):
+            i = r - (above - middle)
+            width = max(len(line) for line in block)
+            pieces.append((block[i] if 0 <= i < len(block) else "").ljust(width))
+        lines.append("".join(pieces).rstrip())
+    return "\n".join(lines)
+
+
+def _column_text(e):
+    from wlnet.syntax.printer import output_form
+    if not e.args or not is_list(e.args[0]):
+        return None
+    return "\n".join(output_form(x) for x in e.args[0].args)
+
+
+def _row_text(e):
+    from wlnet.syntax.printer import output_form
+    if not e.args or not is_list(e.args[0]) or len(e.args) > 2:
+        return None
+    separator = ""
+    if len(e.args) == 2 and not _is_option(e.args[1]):
+        separator = output_form(e.args[1])
+    texts = []
+    for i, x in enumerate(e.args[0].args):
+        if i and separator:
+            texts.append(separator)
+        texts.append(output_form(x))
+    return _side_by_side(texts)
+
+
+def _grid_text(e):
+    from wlnet.syntax.printer import table_form
+    if not e.args or not is_list(e.args[0]):
+        return None
+    rows = e.args[0]
+    if not all(is_list(r) for r in rows.args):
+        return None
+    return table_form(rows)
+
+
+try:
+    from wlnet.syntax.printer import register_output_format
+    register_output_format("Column", _column_text)
+    register_output_format("Row", _row_text)
+    register_output_format("Grid", _grid_text)
+except ImportError:                           # printer not available: default printing
+    pass

@@ -1,0 +1,473 @@
+"""More mathematics: Sum and Product over iterators, vector norms, Variance and
+StandardDeviation, Tr, IdentityMatrix and DiagonalMatrix, Binomial, PrimeQ and Prime.
+
+Sum and Product take Table's iterators (control.py's iterator_values and bind) and add the
+terms exactly (integers and rationals as Python Fractions); bounds that are not numbers
+(``Sum[i, {i, n}]``) leave the call unevaluated, as closed forms are not attempted.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from wlnet.builtins._listutil import is_list, mklist
+from wlnet.builtins.control import IteratorError, bind, iterator_values
+from wlnet.builtins.numbers import from_py, is_number, to_py
+from wlnet.builtins.registry import builtin
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Rational, Real, S, String
+
+LIST = S.List
+PLUS = S.Plus
+TIMES = S.Times
+
+
+# ============================================================================ Sum, Product
+
+def _is_bound(e) -> bool:
+    """A bound an iterator can count with: a real number (exact or machine)."""
+    return type(e) in (Integer, Rational, Real)
+
+
+def _numeric_spec(ev, spec):
+    """``spec`` with its bounds evaluated, or None when a bound is not a number (or the
+    number of steps is not: ``{i, a, a + 3}`` counts)."""
+    if not is_list(spec):
+        bound = ev.evaluate(spec)
+        return bound if _is_bound(bound) else None
+    args = spec.args
+    if len(args) <= 1 or len(args) > 4:
+        return spec                               # iterator_values issues the message
+    bounds = [ev.evaluate(a) for a in args[1:]]
+    if len(bounds) == 1 and is_list(bounds[0]):
+        return Expr(LIST, args[0], bounds[0])
+    if not all(_is_bound(b) for b in bounds):
+        lo, hi = (Integer(1), bounds[0]) if len(bounds) == 1 else bounds[:2]
+        step = bounds[2] if len(bounds) == 3 else Integer(1)
+        difference = Expr(PLUS, hi, Expr(TIMES, Integer(-1), lo))
+        steps = Expr(TIMES, difference, Expr(S.Power, step, Integer(-1)))
+        span = ev.evaluate(Expr(S.Floor, steps))
+        if type(span) is not Integer:
+            return None
+    return Expr.from_args(LIST, [args[0], *bounds])
+
+
+class _Accumulator:
+    """Adds (or multiplies) terms: exact numbers in a Fraction, the rest symbolically."""
+
+    def __init__(self, ev, head):
+        self.ev, self.head = ev, head
+        self.exact = Fraction(0 if head is PLUS else 1)
+        self.others: list = []
+
+    def add(self, term) -> None:
+        t = type(term)
+        if t is Integer:
+            v = term.value
+        elif t is Rational:
+            v = Fraction(term.numerator, term.denominator)
+        else:
+            self.others.append(term)
+            if len(self.others) >= 256:            # keep memory bounded: fold as we go
+                self.others = [self.ev.apply(self.head, *self.others)]
+            return
+        if self.head is PLUS:
+            self.exact += v
+        else:
+            self.exact *= v
+
+    def result(self):
+        exact = from_py(self.exact if self.exact.denominator != 1 else self.exact.numerator)
+        if not self.others:
+            return exact
+        return self.ev.apply(self.head, exact, *self.others)
+
+
+class _SymbolicBounds(Exception):
+    """An iterator's bounds are not numbers: the sum stays unevaluated."""
+
+
+def _iterate(ev, body, specs, acc: _Accumulator, caller) -> None:
+    spec = _numeric_spec(ev, specs[0])            # inside the outer iterators' bindings
+    if spec is None:
+        raise _SymbolicBounds()
+    var, values = iterator_values(ev, spec, caller)
+    rest = specs[1:]
+    with bind(ev, var) as set_value:
+        for v in values:
+            if ev.abort_requested:
+                ev.check_abort()
+            set_value(v)
+            if rest:
+                _iterate(ev, body, rest, acc, caller)
+            else:
+                acc.add(ev.evaluate(body))
+
+
+def _sum_or_product(ev, head, caller, body, specs):
+    acc = _Accumulator(ev, head)
+    try:
+        _iterate(ev, body, specs, acc, caller)
+    except (IteratorError, _SymbolicBounds):
+        return None                   # symbolic bounds: no closed form attempted
+    return acc.result()
+
+
+@builtin("Sum", argc=(2, None), attributes=("HoldAll", "Protected", "ReadProtected"),
+         usage="Sum[f, {i, imax}] is the sum of f for i from 1 to imax; the iterators are "
+               "Table's ({i, imin, imax}, {i, imin, imax, di}, {i, {values}}, several for a "
+               "multiple sum).  Exact terms add exactly.",
+         examples=(("Sum[i, {i, 100}]", "5050"), ("Sum[1/i, {i, 4}]", "25/12"),
+                   ("Sum[i j, {i, 2}, {j, 3}]", "18"), ("Sum[x^i, {i, 0, 2}]", "1 + x + x^2")))
+def sum_(ev, body, *specs):
+    return _sum_or_product(ev, PLUS, S.Sum, body, specs)
+
+
+@builtin("Product", argc=(2, None), attributes=("HoldAll", "Protected", "ReadProtected"),
+         usage="Product[f, {i, imax}] is the product of f for i from 1 to imax, with "
+               "Table's iterators.",
+         examples=(("Product[i, {i, 5}]", "120"), ("Product[1/i, {i, 3}]", "1/6"),
+                   ("Product[x + i, {i, 2}]", "(1 + x) (2 + x)")))
+def product(ev, body, *specs):
+    return _sum_or_product(ev, TIMES, S.Product, body, specs)
+
+
+# ============================================================================ norms
+
+def _is_vector(e) -> bool:
+    return is_list(e) and not any(is_list(x) for x in e.args)
+
+
+def _abs_power_sum(ev, v, p):
+    return ev.apply(PLUS, *(ev.apply(S.Power, ev.apply(S.Abs, x), p) for x in v.args))
+
+
+@builtin("Norm", argc=(1, 2), attributes=("Protected",),
+         usage="Norm[v] is the Euclidean norm of the vector v (Abs of a number); Norm[v, p] "
+               "the p-norm, Norm[v, Infinity] the largest absolute value; Norm[m, "
+               "\"Frobenius\"] the Frobenius norm of a matrix.",
+         examples=(("Norm[{3, 4}]", "5"), ("Norm[{1, -2, 2}, 1]", "5"),
+                   ("Norm[{1, -3}, Infinity]", "3"), ("Norm[-2]", "2")),
+         messages={"nvm": "The first Norm argument should be a scalar, vector or matrix.",
+                   "ptype": "The second Norm argument `1` should be a number at least 1, "
+                            "Infinity or \"Frobenius\"."})
+def norm(ev, v, p=None):
+    if is_number(v) and p is None:
+        return ev.apply(S.Abs, v)
+    if type(p) is String and p.value == "Frobenius":
+        if not (is_list(v) and all(is_list(r) for r in v.args)) and not _is_vector(v):
+            ev.message(S.Norm, "nvm")
+            return None
+        entries = [x for r in v.args for x in (r.args if is_list(r) else (r,))]
+        return ev.apply(S.Sqrt, _abs_power_sum(ev, mklist(entries), Integer(2)))
+    if not _is_vector(v):
+        if type(v) is String:                  # a symbol may yet stand for a vector
+            ev.message(S.Norm, "nvm")
+        return None                            # matrix 2-norms are not computed
+    if not v.args:
+        return Integer(0)
+    if p is None:
+        p = Integer(2)
+    if p == S.Infinity or (type(p) is Expr and p.head is S.DirectedInfinity
+                           and p.args == (Integer(1),)):
+        return ev.apply(S.Max, *(ev.apply(S.Abs, x) for x in v.args))
+    pv = to_py(p)
+    bad_number = pv is not None and (type(pv) not in (int, Fraction, float) or pv < 1)
+    if bad_number or type(p) is String:        # a symbolic p stays symbolic
+        ev.message(S.Norm, "ptype", p)
+        return None
+    total = _abs_power_sum(ev, v, p)
+    return ev.apply(S.Power, total, ev.apply(S.Power, p, Integer(-1)))
+
+
+@builtin("Normalize", argc=1, attributes=("Protected",),
+         usage="Normalize[v] is v divided by its Norm (a zero vector stays as it is); "
+               "Normalize[z] is z/Abs[z] for a number.",
+         examples=(("Normalize[{3, 4}]", "{3/5, 4/5}"), ("Normalize[{0, 0}]", "{0, 0}"),
+                   ("Normalize[-5]", "-1")))
+def normalize(ev, v):
+    if not (_is_vector(v) or is_number(v)):
+        return None
+    n = norm(ev, v)
+    if n is None:
+        return None
+    if n == Integer(0) or (type(n) is Real and n.value == 0.0):
+        return v
+    return ev.apply(TIMES, v, ev.apply(S.Power, n, Integer(-1)))
+
+
+# ============================================================================ statistics
+
+def _variance_of(ev, items):
+    values = [to_py(x) for x in items]
+    n = len(items)
+    if all(type(v) in (int, Fraction) for v in values):
+        mean = Fraction(sum(values), n)
+        return from_py(_simplest(sum((v - mean) ** 2 for v in values) / (n - 1)))
+    if all(type(v) in (int, Fraction, float) for v in values):
+        mean = math.fsum(values) / n
+        return Real(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
+    mean = ev.apply(S.Mean, mklist(items))
+    terms = []
+    for x in items:
+        d = ev.apply(PLUS, x, ev.apply(TIMES, Integer(-1), mean))
+        terms.append(ev.apply(TIMES, d, ev.apply(S.Conjugate, d)))
+    return ev.apply(TIMES, ev.apply(PLUS, *terms), from_py(_simplest(Fraction(1, n - 1))))
+
+
+def _simplest(f: Fraction):
+    return f.numerator if f.denominator == 1 else f
+
+
+def _variance(ev, caller, data):
+    if not is_list(data) or len(data.args) < 2:
+        ev.message(caller, "shlen", data)
+        return None
+    rows = data.args
+    if all(is_list(r) for r in rows):             # a matrix: the variance of each column
+        width = len(rows[0].args)
+        if any(len(r.args) != width for r in rows):
+            ev.message(caller, "rectt", data)
+            return None
+        return mklist(_variance_of(ev, [r.args[j] for r in rows]) for j in range(width))
+    if any(is_list(r) for r in rows):
+        ev.message(caller, "rectt", data)
+        return None
+    return _variance_of(ev, rows)
+
+
+_STAT_MESSAGES = {"shlen": "The argument `1` should have at least two elements.",
+                  "rectt": "Rectangular array expected at position 1 in `1`."}
+
+
+@builtin("Variance", argc=1, attributes=("Protected",),
+         usage="Variance[list] is the unbiased sample variance of the elements (divided by "
+               "n - 1); for a matrix, the variance of each column.",
+         examples=(("Variance[{1, 2, 3, 4}]", "5/3"), ("Variance[{{1, 2}, {3, 6}}]", "{2, 8}"),
+                   ("Variance[{1., 2.}]", "0.5")),
+         messages=_STAT_MESSAGES)
+def variance(ev, data):
+    return _variance(ev, S.Variance, data)
+
+
+@builtin("StandardDeviation", argc=1, attributes=("Protected",),
+         usage="StandardDeviation[list] is the square root of the Variance of list.",
+         examples=(("StandardDeviation[{1, 2, 3}]", "1"),
+                   ("StandardDeviation[{1, 2}]", "1/Sqrt[2]")),
+         messages=_STAT_MESSAGES)
+def standard_deviation(ev, data):
+    v = _variance(ev, S.StandardDeviation, data)
+    if v is None:
+        return None
+    if is_list(v):
+        return mklist(ev.apply(S.Sqrt, x) for x in v.args)
+    return ev.apply(S.Sqrt, v)
+
+
+# ============================================================================ matrices
+
+@builtin("Tr", argc=(1, 2), attributes=("Protected",),
+         usage="Tr[m] is the trace of the matrix m (the sum of its diagonal; the sum of the "
+               "elements of a vector); Tr[m, f] combines the diagonal with f instead of Plus.",
+         examples=(("Tr[{{1, 2}, {3, 4}}]", "5"), ("Tr[{{a, b}, {c, d}}, List]", "{a, d}"),
+                   ("Tr[{1, 2, 3}]", "6")))
+def tr(ev, m, f=PLUS):
+    if not is_list(m):
+        return None
+    if all(is_list(r) for r in m.args) and m.args:
+        n = min(len(r.args) for r in m.args)
+        diagonal = [m.args[i].args[i] for i in range(min(n, len(m.args)))]
+    elif any(is_list(r) for r in m.args):
+        return None
+    else:
+        diagonal = list(m.args)
+    return Expr.from_args(f, diagonal)
+
+
+def _size(e):
+    if type(e) is Integer and e.value >= 0:
+        return e.value
+    return None
+
+
+_MAX_MATRIX = 10 ** 7                     # elements: more is surely a mistake
+
+
+@builtin("IdentityMatrix", argc=1, attributes=("Protected",),
+         usage="IdentityMatrix[n] is the n×n identity matrix; IdentityMatrix[{m, n}] the "
+               "m×n one.",
+         examples=(("IdentityMatrix[2]", "{{1, 0}, {0, 1}}"),
+                   ("IdentityMatrix[{2, 3}]", "{{1, 0, 0}, {0, 1, 0}}")),
+         messages={"inn": "Argument `1` at position 1 is not a non-negative integer or a "
+                          "list of two non-negative integers."})
+def identity_matrix(ev, spec):
+    if is_list(spec) and len(spec.args) == 2:
+        rows, cols = _size(spec.args[0]), _size(spec.args[1])
+    else:
+        rows = cols = _size(spec)
+    if rows is None or cols is None or rows * cols > _MAX_MATRIX:
+        ev.message(S.IdentityMatrix, "inn", spec)
+        return None
+    one, zero = Integer(1), Integer(0)
+    return mklist(mklist(one if i == j else zero for j in range(cols)) for i in range(rows))
+
+
+@builtin("DiagonalMatrix", argc=(1, 2), attributes=("Protected",),
+         usage="DiagonalMatrix[list] is the square matrix with list on its diagonal and 0 "
+               "elsewhere; DiagonalMatrix[list, k] puts it on the k-th superdiagonal (k < 0: "
+               "subdiagonal).",
+         examples=(("DiagonalMatrix[{a, b}]", "{{a, 0}, {0, b}}"),
+                   ("DiagonalMatrix[{a, b}, 1]", "{{0, a, 0}, {0, 0, b}, {0, 0, 0}}")))
+def diagonal_matrix(ev, diagonal, k=Integer(0)):
+    if not _is_vector(diagonal) or type(k) is not Integer:
+        return None
+    offset = k.value
+    n = len(diagonal.args) + abs(offset)
+    if n * n > _MAX_MATRIX:
+        return None
+    zero = Integer(0)
+    rows = []
+    for i in range(n):
+        row = [zero] * n
+        j = i + offset
+        d = i if offset >= 0 else j
+        if 0 <= j < n and 0 <= d < len(diagonal.args):
+            row[j] = diagonal.args[d]
+        rows.append(mklist(row))
+    return mklist(rows)
+
+
+# ============================================================================ combinatorics
+
+def _binomial_exact(n, k: int):
+    """n (int or Fraction) choose the integer k >= 0: the falling factorial over k!."""
+    if type(n) is int and n >= 0:
+        return math.comb(n, k) if k <= n else 0
+    num = Fraction(1)
+    for i in range(k):
+        num *= n - i
+    return _simplest(num / math.factorial(k))
+
+
+_MAX_BINOMIAL_K = 10 ** 6
+
+
+@builtin("Binomial", argc=2, attributes=("Listable", "NumericFunction", "Protected"),
+         usage="Binomial[n, k] is the binomial coefficient n choose k (exact for integer k; "
+               "machine numbers through the Gamma function).",
+         examples=(("Binomial[5, 2]", "10"), ("Binomial[-3, 2]", "6"), ("Binomial[5, 7]", "0"),
+                   ("Binomial[1/2, 2]", "-1/8"), ("Binomial[n, 1]", "n")))
+def binomial(ev, n, k):
+    nv, kv = to_py(n), to_py(k)
+    if type(kv) is int:
+        if kv == 0:
+            return Integer(1)
+        if kv == 1 and nv is None:
+            return n
+        if type(nv) in (int, Fraction) and abs(kv) <= _MAX_BINOMIAL_K:
+            if kv > 0:
+                return from_py(_binomial_exact(nv, kv))
+            if type(nv) is int and nv < 0 and kv <= nv:      # Binomial[n, n - k] then
+                return from_py(_binomial_exact(nv, nv - kv))
+            return Integer(0)
+    if type(kv) is int and kv > 0 and type(nv) is float and kv <= _MAX_BINOMIAL_K:
+        value = 1.0
+        for i in range(kv):                       # the falling factorial, exactly rounded
+            value = value * (nv - i) / (i + 1)
+        return Real(value)
+    if n == k and nv is None:
+        return Integer(1)
+    if type(nv) in (int, Fraction, float) and type(kv) in (int, Fraction, float) \
+            and (type(nv) is float or type(kv) is float):
+        return _binomial_real(float(nv), float(kv))
+    return None
+
+
+def _binomial_real(n: float, k: float):
+    try:
+        value = math.exp(math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1))
+        sign = _gamma_sign(n + 1) * _gamma_sign(k + 1) * _gamma_sign(n - k + 1)
+    except (ValueError, OverflowError):          # a pole of Gamma
+        return None
+    return Real(sign * value)
+
+
+def _gamma_sign(x: float) -> int:
+    if x > 0:
+        return 1
+    if x == math.floor(x):
+        raise ValueError("pole")
+    return -1 if math.floor(x) % 2 else 1
+
+
+def _is_prime(n: int) -> bool:
+    """Miller–Rabin, deterministic for n < 3.3·10^24 with these bases (and a strong
+    probable-prime test beyond, as PrimeQ is in the Wolfram Language)."""
+    n = abs(n)
+    if n < 2:
+        return False
+    small = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41)
+    for p in small:
+        if n % p == 0:
+            return n == p
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d //= 2
+        s += 1
+    for a in small:
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(s - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+@builtin("PrimeQ", argc=1, attributes=("Listable", "Protected"),
+         usage="PrimeQ[n] is True when n is a prime number (or the negative of one), False "
+               "otherwise.",
+         examples=(("PrimeQ[7]", "True"), ("PrimeQ[1]", "False"), ("PrimeQ[-3]", "True"),
+                   ("PrimeQ[2^61 - 1]", "True"), ("PrimeQ[x]", "False")))
+def prime_q(ev, n):
+    return TRUE if type(n) is Integer and _is_prime(n.value) else FALSE
+
+
+_MAX_PRIME_INDEX = 2 * 10 ** 6
+_sieved: list[int] = []
+
+
+def _primes_up_to(count: int) -> list[int]:
+    """The first ``count`` primes (a cached sieve, grown by doubling its limit)."""
+    global _sieved
+    if len(_sieved) >= count:
+        return _sieved
+    import numpy as np
+    limit = max(100, int(count * (math.log(count + 2) + math.log(math.log(count + 3)) + 3)))
+    sieve = np.ones(limit + 1, dtype=bool)
+    sieve[:2] = False
+    for p in range(2, math.isqrt(limit) + 1):
+        if sieve[p]:
+            sieve[p * p::p] = False
+    _sieved = np.nonzero(sieve)[0].tolist()
+    return _sieved
+
+
+@builtin("Prime", argc=1, attributes=("Listable", "Protected"),
+         usage="Prime[n] is the n-th prime number.",
+         examples=(("Prime[1]", "2"), ("Prime[{1, 2, 3, 10}]", "{2, 3, 5, 29}"),
+                   ("Prime[1000]", "7919")),
+         messages={"intpp": "Positive integer argument expected in `1`.",
+                   "largp": "Argument `1` in `2` is too large for this implementation."})
+def prime(ev, n):
+    if type(n) is not Integer or n.value < 1:
+        if is_number(n):
+            ev.message(S.Prime, "intpp", Expr(S.Prime, n))
+        return None
+    if n.value > _MAX_PRIME_INDEX:
+        ev.message(S.Prime, "largp", n, Expr(S.Prime, n))
+        return None
+    return Integer(_primes_up_to(n.value)[n.value - 1])
