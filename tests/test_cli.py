@@ -85,3 +85,12 @@ def test_missing_file_and_bad_option_are_reported_not_raised():
     assert code == 2 and "cannot read" in err and "Traceback" not in err
     code, _, err = wlnet("-nonsense")
     assert code == 2 and "unknown option" in err
+
+
+def test_help_lists_every_way_to_run():
+    code, out, _ = wlnet("--help")
+    assert code == 0
+    for option in ("-code", "-print all", "--fail-on-message", "nb2wl", "run NB.nb"):
+        assert option in out
+    code, _, err = wlnet("--bogus")
+    assert code == 2 and "unknown option --bogus" in err and "-code" in err

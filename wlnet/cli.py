@@ -22,7 +22,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-USAGE = __doc__.split("\n\n")[1]
+# the usage text is the docstring's first three paragraphs: title, "Modelled on…", options
+USAGE = "\n\n".join(__doc__.split("\n\n")[:3]).strip()
 
 
 @dataclass

@@ -64,11 +64,13 @@ def test_file_reporter_writes_a_row_per_round(tmp_path, ext):
     path = str(tmp_path / f"progress.{ext}")
     run = train([P.FileReporter(path)], rounds=3)
     if ext == "json":
-        rows = json.load(open(path))
+        with open(path) as fh:
+            rows = json.load(fh)
         assert [r["Round"] for r in rows] == [1, 2, 3]
         assert rows[-1]["RoundLoss"] == pytest.approx(run.round_losses[-1])
     else:
-        rows = list(csv.reader(open(path), delimiter="\t" if ext == "tsv" else ","))
+        with open(path, newline="") as fh:
+            rows = list(csv.reader(fh, delimiter="\t" if ext == "tsv" else ","))
         assert tuple(rows[0]) == P.FILE_COLUMNS and [r[0] for r in rows[1:]] == ["1", "2", "3"]
 
 
