@@ -44,7 +44,7 @@ import numpy as np
 from wlnet.builtins.registry import SUBVALUE_HANDLERS, UPVALUE_HANDLERS
 from wlnet.core import attributes as A
 from wlnet.core.definitions import Definitions
-from wlnet.core.expr import Expr, Integer, NULL, S, String, Symbol, TRUE
+from wlnet.core.expr import Complex, Expr, Integer, NULL, Rational, Real, S, String, Symbol, TRUE
 from wlnet.core.messages import GENERAL, MessageState, render
 from wlnet.core.order import compare, sort_canonical
 from wlnet.core.pattern import (OPTIONS_KEY, compile_simple, match_iter, substitute,
@@ -105,6 +105,7 @@ _FLAT = A.FLAT
 _ORDERLESS = A.ORDERLESS
 _LISTABLE = A.LISTABLE
 _SPECIAL_ATTRS = _FLAT | _ORDERLESS | _LISTABLE
+_NUMBER_OR_STRING = (Integer, Real, String, Rational, Complex)
 
 # Status of one evaluation step.
 _DONE, _REWRITTEN, _USER_RULE = 0, 1, 2
@@ -159,7 +160,43 @@ class Evaluator:
 
     def apply(self, f, *args):
         """Evaluate ``f[args…]``."""
+        if type(f) is Symbol and args:
+            for a in args:
+                if type(a) not in _NUMBER_OR_STRING:
+                    break
+            else:
+                r = self._builtin_on_atoms(f, args)
+                if r is not None:
+                    return r
         return self.evaluate(Expr.from_args(f, args))
+
+    def _builtin_on_atoms(self, f, args):
+        """``f[atoms…]`` for a builtin ``f`` without user rules: the predicate calls of
+        Select, Cases with ``_?test``, Count… need none of the evaluation steps around the
+        builtin (atoms are already evaluated; no attribute changes anything for them but
+        Flat/Orderless ordering).  None when the general path is needed."""
+        if self.abort_requested:
+            self.check_abort()
+        rec = self._records.get(f)
+        if (rec is None or rec.func is None or rec.own is not None or rec.down
+                or rec.down_exact or rec.up or rec.attrs & (_FLAT | _ORDERLESS)
+                or self.definitions.has_upvalues or f in self._upvalue_outers):
+            return None
+        argc = rec.spec.argc
+        n = len(args)
+        if argc is not None and not (argc[0] <= n and (argc[1] is None or n <= argc[1])):
+            return None                       # the general path issues the message
+        try:
+            r = rec.func(self, *args)
+        except WLControl:
+            raise
+        except RecursionError:
+            raise
+        except Exception as exc:
+            r = self._builtin_failed(rec.symbol, exc)
+        if r is None:
+            return Expr.from_args(f, args)
+        return self.evaluate(r)
 
     def print(self, text: str) -> None:
         self.print_sink(text)
@@ -874,8 +911,8 @@ def _bind_option_values(rhs, owner, opts):
 
 
 def _run_in_worker(ev, fn):
-    """Run ``fn`` in a thread with a large stack; an interrupt of the waiting thread
-    asks the evaluation to abort."""
+    """Run ``fn`` on the evaluation thread (large stack); an interrupt of the waiting
+    thread asks the evaluation to abort."""
     if getattr(_tls, "in_worker", False):
         return fn()
     # The limit is process-wide: it is raised only while the worker runs (the calling
@@ -884,8 +921,7 @@ def _run_in_worker(ev, fn):
     box = {}
     done = threading.Event()
 
-    def target():
-        _tls.in_worker = True
+    def job():
         try:
             box["result"] = fn()
         except BaseException as exc:          # re-raised in the calling thread
@@ -893,26 +929,47 @@ def _run_in_worker(ev, fn):
         finally:
             done.set()
 
-    old = threading.stack_size()
-    threading.stack_size(_WORKER_STACK)
-    sys.setrecursionlimit(max(old_limit, _PY_RECURSION_LIMIT))
-    try:
+    with _WORKER_LOCK:                        # one evaluation at a time on the worker
+        sys.setrecursionlimit(max(old_limit, _PY_RECURSION_LIMIT))
         try:
-            worker = threading.Thread(target=target, name="wlnet-eval", daemon=True)
-            worker.start()
+            _evaluation_worker().put(job)
+            # Wait on an Event, not a join: an interrupted wait simply waits again.
+            while True:
+                try:
+                    if done.wait(0.05):
+                        break
+                except KeyboardInterrupt:
+                    ev.abort_requested = True
         finally:
-            threading.stack_size(old)
-        # Wait on an Event, not Thread.join(): a join interrupted by Ctrl-C can return
-        # early on a later call while the worker is still running.
-        while True:
-            try:
-                if done.wait(0.05):
-                    break
-            except KeyboardInterrupt:
-                ev.abort_requested = True
-        worker.join()
-    finally:
-        sys.setrecursionlimit(old_limit)
+            sys.setrecursionlimit(old_limit)
     if "error" in box:
         raise box["error"]
     return box["result"]
+
+
+_WORKER_LOCK = threading.Lock()
+_worker_jobs = None
+
+
+def _evaluation_worker():
+    """The job queue of the one long-lived evaluation thread (started on first use):
+    starting a thread with a 512 MB stack for every input cost more than a small
+    evaluation itself."""
+    global _worker_jobs
+    if _worker_jobs is None:
+        import queue
+        jobs = queue.SimpleQueue()
+
+        def serve():
+            _tls.in_worker = True
+            while True:
+                jobs.get()()
+
+        old = threading.stack_size()
+        threading.stack_size(_WORKER_STACK)
+        try:
+            threading.Thread(target=serve, name="wlnet-eval", daemon=True).start()
+        finally:
+            threading.stack_size(old)
+        _worker_jobs = jobs
+    return _worker_jobs

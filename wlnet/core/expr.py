@@ -111,7 +111,11 @@ class _SymbolNamespace:
     def __getattr__(self, name: str) -> Symbol:
         if name.startswith("__"):
             raise AttributeError(name)
-        return Symbol(name)
+        sym = Symbol(name)
+        # symbols are interned and immutable: keep it as a plain attribute, so the next
+        # S.<name> (hot paths use them) is an ordinary attribute hit, not this call
+        setattr(self, name, sym)
+        return sym
 
     def __getitem__(self, name: str) -> Symbol:
         return Symbol(name)

@@ -194,7 +194,7 @@ def _m_pattern_test(ev, p, e, b):
         return
     sub, test = p._args
     for b1 in _match(ev, sub, e, b):
-        if ev is not None and ev.evaluate(Expr(test, e)) is TRUE:
+        if ev is not None and ev.apply(test, e) is TRUE:
             yield b1
 
 
