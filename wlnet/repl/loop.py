@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import sys
 from typing import Callable, Iterator
@@ -52,10 +51,8 @@ class Repl:
     def show_information(self, query: str) -> None:
         """``?Name``, ``??Name`` (with definitions), ``?Net*`` (names matching)."""
         name = query.lstrip("?").strip()
-        if any(c in name for c in "*@"):
-            names = sorted(n for n in all_names(self.session)
-                           if fnmatch.fnmatchcase(n, name.replace("@", "[a-z]*")))
-            self.show("  ".join(names) if names else f"Information::notfound: no symbol matches {name}.")
+        if any(c in name for c in "*@"):       # a name pattern: list the names it matches
+            self.session.evaluate(f'Print[StringRiffle[Names["{name}"], "  "]]')
             return
         self.session.evaluate(f'Information["{name}"]')
 

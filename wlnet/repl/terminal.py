@@ -14,6 +14,7 @@ from prompt_toolkit.lexers import PygmentsLexer
 from pygments.lexers import MathematicaLexer
 from rich.console import Console
 
+from wlnet.core.expr import Symbol
 from wlnet.repl.images import print_image_result
 from wlnet.repl.loop import Repl, all_names
 
@@ -37,6 +38,7 @@ class NameCompleter(Completer):
                 yield Completion(name, start_position=-len(word))
 
 
+ABORTED = Symbol("$Aborted")
 _WORD = re.compile(r"[$A-Za-z][$A-Za-z0-9`]*")
 
 
@@ -83,6 +85,9 @@ def run_terminal_repl() -> int:
         err_console.print(text, style="bold red", markup=False)
 
     def show_result(label: str, result) -> bool:
+        if result is ABORTED:                 # the terminal echoed ^C: start a fresh line
+            console.print()
+            return False
         return (print_image_result(console, label, result)
                 or print_net_summary(console, label, result))
 
