@@ -555,9 +555,7 @@ NET_OUTS = [
     ("options_dropout_train.wl", "gru = NetInitialize", DROPOUT_INIT_OUT),
     ("properties_state_object.wl", "sobj = NetStateObject", STATE_OBJECT_OUT),
     ("gru_addition.wl", "trained = NetTrain", ADDITION_TRAINED_OUT),
-    pytest.param("gru_compare_xy.wl", "trained = NetTrain", COMPARE_TRAINED_OUT, marks=_differs(
-        "the page's NetDecoder InputForm ends with a \"Version\" entry in its parameter "
-        "association; ours has none (wlnet/net/coders)")),
+    ("gru_compare_xy.wl", "trained = NetTrain", COMPARE_TRAINED_OUT),
 ]
 
 

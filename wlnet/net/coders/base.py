@@ -40,8 +40,11 @@ class Coder:
         raise NotImplementedError
 
     def to_expr(self) -> Expr:
+        # the parameters end with the framework version, as Wolfram's coders print
+        from wlnet.net.wlform import VERSION
         head = Symbol("Net" + self.kind)
-        return Expr(head, String(self.name), assoc(self.params_expr()), type_to_expr(self.type))
+        params = [*self.params_expr(), ("Version", String(VERSION))]
+        return Expr(head, String(self.name), assoc(params), type_to_expr(self.type))
 
     def resolve(self, u) -> "Coder":
         return self
