@@ -60,12 +60,14 @@ def _evaluate_lhs(ev, lhs):
     return Expr.from_args(new_head, out)
 
 
+_PATTERN_HEADS = frozenset((S.Pattern, S.Blank, S.BlankSequence, S.BlankNullSequence,
+                            S.Optional, S.Condition, S.PatternTest, S.Alternatives,
+                            S.Repeated, S.RepeatedNull, S.Except, S.OptionsPattern,
+                            S.HoldPattern, S.Verbatim))
+
+
 def _is_pattern_object(a) -> bool:
-    return type(a) is Expr and a.head in (S.Pattern, S.Blank, S.BlankSequence,
-                                          S.BlankNullSequence, S.Optional, S.Condition,
-                                          S.PatternTest, S.Alternatives, S.Repeated,
-                                          S.RepeatedNull, S.Except, S.OptionsPattern,
-                                          S.HoldPattern, S.Verbatim)
+    return type(a) is Expr and a.head in _PATTERN_HEADS
 
 
 def _protected(ev, sym, caller) -> bool:
