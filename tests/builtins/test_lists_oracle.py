@@ -9,12 +9,11 @@ hand-written answer instead (and need no Mathics3).
 
 from __future__ import annotations
 
-import re
 
 import pytest
 
 from tests.builtins._lists_support import Runner, parse
-from tests.oracle_mathics import mathics_available, mathics_evaluate
+from tests.builtins._wolfram_table import builtins_missing_from, expected_value
 
 MISSING_IN_MATHICS = "not implemented in Mathics3 (evaluates to itself)"
 ASSOC_IN_MATHICS = "associations are incomplete in Mathics3 (wl-syntax.md §6)"
@@ -410,28 +409,16 @@ def test_table_is_large_enough():
 def test_table_covers_every_builtin_of_the_line():
     """Every builtin of lists.py, associations.py and functional.py is called in a case
     (List and Part through their syntax, the assignment forms in test_lists.py)."""
-    from wlnet.builtins import load_all, registry
-    load_all()
-    modules = {"wlnet.builtins.lists", "wlnet.builtins.associations",
-               "wlnet.builtins.functional"}
-    text = " ".join(c[0] for c in CASES)
+    modules = ["wlnet.builtins.lists", "wlnet.builtins.associations",
+               "wlnet.builtins.functional"]
     exempt = {"List", "Part", "AppendTo", "PrependTo", "AssociateTo", "KeyDropFrom"}
-    names = [n for n, spec in registry.BUILTINS.items()
-             if spec.func is not None and spec.func.__module__ in modules]
-    missing = [n for n in names if n not in exempt
-               and not re.search(r"(?<![A-Za-z$])" + n + r"\[", text)]
-    assert not missing
+    assert not builtins_missing_from([c[0] for c in CASES], modules, exempt)
 
 
 @pytest.mark.parametrize("case", CASES, ids=_ids())
 def test_against_wolfram(runner, case):
     text = case[0]
-    if case[1] is None:
-        if not mathics_available():
-            pytest.skip("mathics3 not installed")
-        expected, _ = mathics_evaluate(text)
-    else:
-        expected = _evaluated_literal(runner, parse(case[1]))
+    expected = expected_value(case, lambda t: _evaluated_literal(runner, parse(t)))
     got = runner.run(text)
     assert got == expected, f"{text}: got {got!r}, expected {expected!r}"
 

@@ -7,13 +7,12 @@ Language's answer written by hand where Mathics3 differs from it (and needs no M
 
 from __future__ import annotations
 
-import re
 
 import pytest
 
 from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
 from tests.builtins._lists_support import Runner, parse
-from tests.oracle_mathics import mathics_available, mathics_evaluate
+from tests.builtins._wolfram_table import builtins_missing_from, expected_value
 
 MISSING = "not implemented in Mathics3"
 POSITION_PATTERNS = "position patterns (documented for ReplacePart): " + MISSING
@@ -133,26 +132,14 @@ def runner():
 
 
 def test_every_structure_builtin_is_in_the_table():
-    from wlnet.builtins import load_all, registry
-    load_all()
-    text = " ".join(c[0] for c in CASES)
-    names = [n for n, spec in registry.BUILTINS.items()
-             if spec.func is not None and spec.func.__module__ == "wlnet.builtins.structure"]
     exempt = {"Definition"}            # printing, tested below
-    missing = [n for n in names if n not in exempt
-               and not re.search(r"(?<![A-Za-z$])" + n + r"\[", text)]
-    assert not missing
+    assert not builtins_missing_from([c[0] for c in CASES], ["wlnet.builtins.structure"], exempt)
 
 
 @pytest.mark.parametrize("case", CASES, ids=_ids())
 def test_against_wolfram(runner, case):
     text = case[0]
-    if case[1] is None:
-        if not mathics_available():
-            pytest.skip("mathics3 not installed")
-        expected, _ = mathics_evaluate(text)
-    else:
-        expected = runner.session.evaluate(parse(case[1]))
+    expected = expected_value(case, lambda t: runner.session.evaluate(parse(t)))
     got = runner.run(text)
     assert got == expected, f"{text}: got {got!r}, expected {expected!r}"
     assert not runner.messages, runner.messages
