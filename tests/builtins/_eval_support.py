@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib
 
-import pytest
 
 from tests.core._support import Run, input_form, parse
 from wlnet.builtins.registry import BUILTINS

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.core._support import Run, check, parse, run
+from tests.core._support import check, parse, run
 from wlnet.builtins.registry import BUILTINS, builtin
 from wlnet.core.evaluator import Evaluator
 from wlnet.core.expr import TRUE, Expr, Integer, S, Symbol

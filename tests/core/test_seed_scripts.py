@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from tests.core._support import Run, parse
 from wlnet.core.expr import TRUE, Integer, S, String

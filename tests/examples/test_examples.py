@@ -332,8 +332,24 @@ def test_runs_without_messages(name):
     assert run and not run.messages()
 
 
+def _array_dims(net_expr) -> dict:
+    """Array name -> dimensions of a single layer, unknown sizes as None."""
+    from wlnet.net.wlform import net_from_expr
+    net = net_from_expr(net_expr)
+    return {path[-1]: tuple(d if isinstance(d, int) else None for d in dims)
+            for path, dims in net.array_paths().items()}
+
+
+GRU_ARRAYS = [f"{gate}Gate{kind}" for gate in ("Input", "Reset", "Memory")
+              for kind in ("InputWeights", "StateWeights", "Biases")]
+
+
 def test_basic_create():
-    run = example("basic_create.wl")
+    # the page: the nine arrays, n×k input weights with k not known yet, n×n state weights
+    dims = _array_dims(example("basic_create.wl").at("GatedRecurrentLayer[3]").result)
+    assert sorted(dims) == sorted(GRU_ARRAYS)
+    assert dims["InputGateInputWeights"] == (3, None)
+    assert dims["ResetGateStateWeights"] == (3, 3) and dims["MemoryGateBiases"] == (3,)
 
 
 def test_basic_initialize_apply():
@@ -345,7 +361,8 @@ def test_basic_initialize_apply():
 
 
 def test_scope_arguments():
-    run = example("scope_arguments.wl")
+    dims = _array_dims(example("scope_arguments.wl").at("GatedRecurrentLayer[2]").result)
+    assert dims["MemoryGateInputWeights"] == (2, None) and dims["InputGateStateWeights"] == (2, 2)
 
 
 def test_ports_string_encoder():

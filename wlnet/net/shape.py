@@ -13,7 +13,7 @@ layers, positions and ports were involved so the WL face can name them in a mess
 from __future__ import annotations
 
 from wlnet.net.types import (
-    AtomT, IndexIntegerT, LengthVar, RankVar, RealT, SizeList, SizeVar, TensorT,
+    AtomT, IndexIntegerT, LengthVar, RealT, SizeList, SizeVar, TensorT,
 )
 
 __all__ = ["NetTypeError", "Unifier"]
