@@ -86,12 +86,6 @@ class Symbol(Atom):
     def head(self) -> "Symbol":
         return SYMBOL_HEAD
 
-    @property
-    def context(self) -> str:
-        if "`" in self._name:
-            return self._name.rsplit("`", 1)[0] + "`"
-        return "System`"
-
     def __call__(self, *args) -> "Expr":
         return Expr(self, *args)
 
