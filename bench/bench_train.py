@@ -1,6 +1,11 @@
 """Benchmark: the seed page's two applications trained in full by wlnet and by PyTorch (not a test).
 
     .venv/bin/python bench/bench_train.py [--only addition|compare] [--rounds N] [--skip-torch]
+                                          [--repeats R]
+
+For the speed-up alone, fewer rounds and several repeats (``--rounds 20 --repeats 4``) measure
+the same per-batch work as the full runs, alternating wlnet and PyTorch so that both see the
+same machine load; the full rounds are for the final metrics.
 
 wlnet runs the example's statements (examples/gru_*.wl) in a Session, with NetTrain asked for
 All so that its own "TotalTrainingTime" is reported beside the wall time of the whole script
@@ -70,6 +75,7 @@ def run_wlnet(app: dict, rounds: int) -> dict:
            "checks": _text(session.evaluate(app["checks"])),
            "metric": session.evaluate(app["metric"]).value,
            "rounds": session.evaluate('results["TotalRounds"]').value,
+           "batches": session.evaluate('results["TotalBatches"]').value,
            "messages": list(session.messages)}
     return out
 
@@ -191,6 +197,8 @@ def main() -> None:
     ap.add_argument("--only", choices=list(APPS))
     ap.add_argument("--rounds", type=int, help="override the rounds (quick runs)")
     ap.add_argument("--skip-torch", action="store_true")
+    ap.add_argument("--repeats", type=int, default=1,
+                    help="alternate wlnet and torch runs this many times; print the median ratio")
     ap.add_argument("--torch-threads", default="1",
                     help="comma-separated thread counts for the torch runs (default 1: on this "
                          "shared 2-core machine 2 threads spin against each other, see BENCHMARKS.md)")
@@ -202,21 +210,36 @@ def main() -> None:
         rounds = args.rounds or app["rounds"]
         print(f"\n== {name}: batch {app['batch']}, {rounds} rounds, ADAM, "
               f"ValidationSet -> Scaled[{app['validation']}]")
-        w = run_wlnet(app, rounds)
-        print(f"wlnet    train {w['train_s']:7.1f} s (script {w['script_s']:.1f} s)  "
-              f"checks {w['checks']}  {app['metric_name']} {w['metric']:.4g}"
-              + (f"  messages: {w['messages']}" if w["messages"] else ""))
-        if args.skip_torch:
-            continue
-        for threads in (int(x) for x in args.torch_threads.split(",")):
-            try:
-                t = run_torch(name, app, rounds, threads)
-            except ImportError:
-                print("torch    not installed")
-                break
-            print(f"torch/{threads}t train {t['train_s']:7.1f} s                 "
-                  f"checks {t['checks']}  {app['metric_name']} {t['metric']:.4g}")
-            print(f"speed-up (torch time / wlnet time): {t['train_s'] / w['train_s']:.2f}x")
+        ratios: dict = {}
+        for _ in range(args.repeats):
+            _compare(name, app, rounds, args, ratios)
+        for threads, values in ratios.items():
+            if len(values) > 1:
+                print(f"torch/{threads}t over {len(values)} repeats: speed-up median "
+                      f"{float(np.median(values)):.2f}x (min {min(values):.2f}x, "
+                      f"max {max(values):.2f}x)")
+
+
+def _compare(name: str, app: dict, rounds: int, args, ratios: dict) -> None:
+    """One wlnet run, then the torch run(s); the ratios are appended to ``ratios``."""
+    w = run_wlnet(app, rounds)
+    batches = w["batches"]
+    print(f"wlnet    train {w['train_s']:7.1f} s (script {w['script_s']:.1f} s, "
+          f"{1e3 * w['train_s'] / batches:.2f} ms/batch)  "
+          f"checks {w['checks']}  {app['metric_name']} {w['metric']:.4g}"
+          + (f"  messages: {w['messages']}" if w["messages"] else ""))
+    if args.skip_torch:
+        return
+    for threads in (int(x) for x in args.torch_threads.split(",")):
+        try:
+            t = run_torch(name, app, rounds, threads)
+        except ImportError:
+            print("torch    not installed")
+            break
+        print(f"torch/{threads}t train {t['train_s']:7.1f} s ({1e3 * t['train_s'] / batches:.2f} "
+              f"ms/batch)   checks {t['checks']}  {app['metric_name']} {t['metric']:.4g}")
+        ratios.setdefault(threads, []).append(t["train_s"] / w["train_s"])
+        print(f"speed-up (torch time / wlnet time): {t['train_s'] / w['train_s']:.2f}x")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,8 @@ ARRAY_NAMES = (
     "MemoryGateInputWeights", "MemoryGateStateWeights", "MemoryGateBiases",
 )
 GATES = ("InputGate", "ResetGate", "MemoryGate")  # stacking order of the three gates
+_STACKED = {suffix: tuple(gate + suffix for gate in GATES)
+            for suffix in ("InputWeights", "StateWeights", "Biases")}
 
 DROPOUT_METHODS = ("VariationalWeights", "VariationalInput", "VariationalState", "StateUpdate")
 
@@ -107,9 +109,8 @@ def pack_gru_weights(arrays: Mapping[str, np.ndarray], dtype=np.float32) -> GRUW
         raise ValueError(f"missing GRU arrays: {missing}")
     dtype = np.dtype(dtype)
 
-    def stack(suffix):
-        return np.concatenate(
-            [np.asarray(arrays[gate + suffix], dtype=dtype) for gate in GATES], axis=0)
+    def stack(suffix):  # runs once per GRU per training step: converting while concatenating
+        return np.concatenate([arrays[name] for name in _STACKED[suffix]], axis=0, dtype=dtype)
 
     wx, ws, b = stack("InputWeights"), stack("StateWeights"), stack("Biases")
     n = ws.shape[1]
@@ -498,9 +499,14 @@ def _backward_parallel(bounds, order, slot_lengths, wx, ws, x_slot, states_flat,
 # Wrappers
 # --------------------------------------------------------------------------------------------
 
-# Below this much work per call (multiply-adds of one pass, roughly) a batch is not split over
-# threads: the thread pool's launch costs more than it saves.
-PARALLEL_WORK = 20000
+# Below this much work per call (batch * steps * n * (n + k), about the multiply-adds of one
+# pass) a batch is not split over threads.  A split call waits for its slowest thread, and on
+# a small shared machine a thread that loses its core waits a scheduler time slice (several
+# ms).  Measured 2026-11-21 (2 cores, load ~1.7, NUMBA_NUM_THREADS=2, forward + backward):
+# work 0.65M (the addition net's GRUs at batch 64) 0.27 ms serial vs 16 ms split; 17.9M 5 ms
+# vs 16 ms; 126M 31 ms vs 40 ms (an idle machine was not available to measure).  So only
+# calls of tens of ms are split; the seed applications' GRUs always run serially.
+PARALLEL_WORK = 30_000_000
 
 
 @dataclass

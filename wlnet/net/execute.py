@@ -52,6 +52,8 @@ class Step(NamedTuple):
     fed_states: dict             # state -> environment key (a graph edge feeds it)
     interior: dict               # state -> state key (not fed: the caller may give it)
     array_paths: dict            # array name -> path in Net.arrays
+    output_ports: tuple          # the layer's output ports and state names (asked once, not
+    state_names: tuple           # per backward pass: the layer spec builds them each time)
 
 
 class ForwardResult(NamedTuple):
@@ -100,7 +102,8 @@ class _Wiring:
                 interior[s] = state_key(prefix, s)
         arrays = {n: prefix + ("Arrays", n) for n in node.array_shapes()}
         inputs = {p: sources[p] for p in node.inputs()}
-        self.steps.append(Step(prefix, node, op_for(node, self.dtype), inputs, fed, interior, arrays))
+        self.steps.append(Step(prefix, node, op_for(node, self.dtype), inputs, fed, interior, arrays,
+                               tuple(node.outputs()), tuple(node.states())))
         return {p: (prefix, "out", p) for p in node.outputs()}
 
     def _chain(self, node, prefix, sources, state_feeds):
@@ -226,9 +229,13 @@ class Executor:
 
     def forward(self, arrays: dict, batches: dict, *, train: bool = False, rng=None,
                 initial_states: dict | None = None, keep: bool = False) -> ForwardResult:
+        """``arrays``: path -> array.  A mapping with a ``version`` attribute (NetTrain's
+        ``VersionedArrays``: a token that stays the same object exactly as long as the values
+        do) lets ops reuse what they derive from the arrays, such as the GRU's packed
+        weights; a plain dict has them derived on every call."""
         if train and rng is None:
             rng = np.random.default_rng()
-        ctx = RunContext(train, rng, keep, self.dtype)
+        ctx = RunContext(train, rng, keep, self.dtype, getattr(arrays, "version", None))
         env = {("in", p): b for p, b in batches.items()}
         batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
         initial_states = initial_states or {}
@@ -294,8 +301,8 @@ class Executor:
         out = Gradients({}, {}, {})
         for i in range(len(self.steps) - 1, -1, -1):
             step = self.steps[i]
-            d_outs = {p: grads.get((step.path, "out", p)) for p in step.layer.outputs()}
-            d_states = {s: grads.get((step.path, "state", s)) for s in step.layer.states()}
+            d_outs = {p: grads.get((step.path, "out", p)) for p in step.output_ports}
+            d_states = {s: grads.get((step.path, "state", s)) for s in step.state_names}
             incoming = any(v is not None for v in (*d_outs.values(), *d_states.values()))
             if not incoming and i not in direct:
                 continue                       # nothing downstream depends on this layer
@@ -323,5 +330,7 @@ class Executor:
 
 
 def _as_dtype(a, dtype):
+    if type(a) is np.ndarray and a.dtype == dtype:
+        return a                               # training's parameter views: every call
     a = getattr(a, "array", a)                 # NumericArray or ndarray
     return np.asarray(a, dtype)

@@ -48,6 +48,10 @@ class RunContext(NamedTuple):
     rng: np.random.Generator | None
     keep: bool
     dtype: np.dtype
+    # A token that is the same object exactly as long as the arrays' values are unchanged
+    # (NetTrain's VersionedArrays.version), or None: ops may then reuse what they derived from
+    # the arrays (the GRU's packed weights) instead of deriving it again on every call.
+    arrays_version: object = None
 
 
 def _full_lengths(data: np.ndarray) -> np.ndarray:
@@ -96,6 +100,17 @@ class GatedRecurrentOp(Op):
         self.n = layer.params["OutputSize"]
         self.k = layer.params["$InputSize"]
         self.dropout = dropout_probabilities(layer.params["Dropout"])
+        self._packed = (None, None)            # (arrays_version, GRUWeights)
+
+    def _weights(self, arrays, ctx):
+        """The nine arrays stacked for the kernels: packed once per arrays_version (once per
+        optimizer step in training), on every call when the caller gives no version."""
+        version, packed = self._packed
+        if ctx.arrays_version is None or version is not ctx.arrays_version:
+            packed = kgru.pack_gru_weights(arrays, ctx.dtype)
+            if ctx.arrays_version is not None:
+                self._packed = (ctx.arrays_version, packed)
+        return packed
 
     def forward(self, inputs, arrays, states, ctx):
         x = inputs["Input"]
@@ -106,7 +121,8 @@ class GatedRecurrentOp(Op):
             batch, steps = data.shape[:2]
             masks = kgru.make_gru_dropout_masks(ctx.rng, self.dropout, batch, steps, self.k,
                                                 self.n, ctx.dtype)
-        out, final, cache = kgru.gru_forward(data, lengths, arrays, states.get("State"), masks,
+        out, final, cache = kgru.gru_forward(data, lengths, self._weights(arrays, ctx),
+                                             states.get("State"), masks,
                                              keep_for_backward=ctx.keep)
         return ({"Output": Batch(out, x.lengths)}, {"State": final},
                 (cache, x.lengths) if ctx.keep else None)

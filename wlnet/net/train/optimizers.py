@@ -29,7 +29,7 @@ import numpy as np
 
 from wlnet.net.train import TrainError
 
-__all__ = ["Parameters", "MethodSpec", "Optimizer", "DEFAULTS", "make_optimizer"]
+__all__ = ["Parameters", "VersionedArrays", "MethodSpec", "Optimizer", "DEFAULTS", "make_optimizer"]
 
 DEFAULTS = {
     "ADAM": {"LearningRate": 0.001, "Beta1": 0.9, "Beta2": 0.999, "Epsilon": 1e-5,
@@ -63,7 +63,12 @@ class Parameters:
             offset += size
         self.frozen = {p: np.array(_as_numpy(a), self.dtype) for p, a in arrays.items()
                        if p not in self.views}
-        self.arrays = {p: self.views.get(p, self.frozen.get(p)) for p in arrays}
+        self.arrays = VersionedArrays((p, self.views.get(p, self.frozen.get(p))) for p in arrays)
+
+    def changed(self) -> None:
+        """Note that the values in ``flat`` changed (step and restore call this; so must
+        anything else that writes into it): see VersionedArrays."""
+        self.arrays.version = object()
 
     @property
     def size(self) -> int:
@@ -94,6 +99,7 @@ class Parameters:
 
     def restore(self, snap: np.ndarray) -> None:
         np.copyto(self.flat, snap)
+        self.changed()
 
     def values(self, snap: np.ndarray | None = None) -> dict:
         """path -> a fresh numpy array (from ``snap`` when given)."""
@@ -105,6 +111,17 @@ class Parameters:
             else:
                 out[path] = arr.copy()
         return out
+
+
+class VersionedArrays(dict):
+    """path -> array, plus ``version``: a token that stays the same object exactly as long
+    as the arrays' values do.  The executor hands it to the ops (RunContext.arrays_version),
+    so what they derive from the arrays (the GRU's nine arrays stacked for the kernels) is
+    derived once per optimizer step, not on every forward call."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self.version = object()
 
 
 def _as_numpy(a) -> np.ndarray:
@@ -177,6 +194,7 @@ class Optimizer:
         lr = self.lr * self.schedule_factor(self.t)
         self.t += 1
         getattr(self, "_" + self.method.name.lower())(w, g, lr)
+        self.params.changed()
 
     def _scaled(self, lr: float):
         return lr * self.lr_scale if not np.isscalar(self.lr_scale) else lr * self.lr_scale
