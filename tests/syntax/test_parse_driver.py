@@ -72,3 +72,9 @@ def test_cached_tables_are_the_grammars():
     cached = {"action": _tables().action, "lhs": _tables().rule_lhs,
               "expansion": _tables().rule_expansion, "callback": _tables().rule_name}
     assert shape(compute_table_data()) == shape(cached)
+
+
+def test_the_driver_rows_have_a_column_for_every_token_type():
+    """The driver indexes its rows with every token type the lexer makes (no .get)."""
+    from wlnet.syntax.lexer import TOKEN_TYPES
+    assert all(TOKEN_TYPES <= row.keys() for row in _tables().rows)

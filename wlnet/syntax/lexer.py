@@ -29,7 +29,7 @@ from wlnet.syntax.errors import WLIncompleteInput, WLSyntaxError
 from wlnet.syntax.named_characters import (
     LETTER_NAMES, LETTERS, NAMED_CHARACTERS, OPERATORS, SPECIAL_SYMBOLS)
 
-__all__ = ["tokenize", "lex"]
+__all__ = ["tokenize", "lex", "TOKEN_TYPES"]
 
 # ---------------------------------------------------------------------------- operators
 
@@ -63,6 +63,10 @@ _ACTION_OF_TYPE = {
     "RPAREN": _CLOSE, "RBRACE": _CLOSE, "RASSOC": _CLOSE, "RBRACKET": _RBRACKET,
     "COMPARE": _ANGLE, "GET": _FILE, "PUT": _FILE, "PUTAPPEND": _FILE,
 }
+# the token types after which an operand has ended, besides those of action _ENDS
+# (see _ends_operand)
+_ENDING_TYPES = frozenset({"RPAREN", "RBRACE", "RASSOC", "RBRACKET", "RPART", "RANGLE",
+                           "FILENAME"})
 _OPENER_TEXT = {"LPAREN": "(", "LBRACKET": "[", "LPART": "[[", "LBRACE": "{", "LASSOC": "<|"}
 _OPENER_OF_CLOSER = {"RPAREN": "(", "RBRACE": "{", "RASSOC": "<|"}
 _CLOSING_TEXT = {"(": ")", "[": "]", "[[": "]]", "{": "}", "<|": "|>", "<": ">"}
@@ -77,6 +81,12 @@ for _name, (_char, _kind, _value) in OPERATORS.items():
     for _spelling in (f"\\[{_name}]", _char):
         _OPERATOR_TOKENS[_spelling] = (_kind, _value, _ACTION_OF_TYPE.get(_kind, _PLAIN))
 _OPERATOR_TOKENS["\n"] = ("NEWLINE", None, _NEWLINE)
+
+# every token type the lexer makes (the parser's tables have a column for each)
+TOKEN_TYPES = frozenset(
+    {kind for kind, _, _ in _OPERATOR_TOKENS.values()}
+    | {"SYMBOL", "NUMBER", "STRING", "BLANK", "SLOT", "SLOTSEQUENCE", "OUT",
+       "RPART", "LANGLE", "RANGLE", "FILENAME"})
 
 
 def _operator_pattern() -> str:
@@ -114,7 +124,8 @@ _NAMED_LETTER = r"\\\[(?:" + "|".join(sorted(LETTER_NAMES, key=len, reverse=True
 _WORD = rf"(?:[^\W\d]|[$`{_EXTRA_LETTERS}])[\w$`{_EXTRA_LETTERS}]*(?:(?<=_)\.(?![.\d]))?"
 _WORD_WITH_NAMED = (rf"(?:[^\W\d]|[$`{_EXTRA_LETTERS}]|{_NAMED_LETTER})"
                     rf"(?:[\w$`{_EXTRA_LETTERS}]|{_NAMED_LETTER})*(?:(?<=_)\.(?![.\d]))?")
-_NUMBER = (r"(?:[0-9]+\^\^[0-9a-zA-Z]+(?:\.[0-9a-zA-Z]*)?|[0-9]+\.(?!\.)[0-9]*|\.[0-9]+|[0-9]+)"
+# (the digits once, then what may follow them: 2^^101, 1.5, 1.; or .5)
+_NUMBER = (r"(?:[0-9]+(?:\^\^[0-9a-zA-Z]+(?:\.[0-9a-zA-Z]*)?|\.(?!\.)[0-9]*)?|\.[0-9]+)"
            r"(?:``?(?:[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))?)?(?:\*\^[+-]?[0-9]+)?")
 _STRING = r'"[^"\\]*(?:\\[\s\S][^"\\]*)*"'
 _COMMENT = r"\(\*(?:[^(*]|\((?!\*)|\*(?!\)))*\*\)"       # one without nested comments
@@ -127,8 +138,10 @@ _BLANKS = " \t\r\f"
 def _token_regex(word: str, other: str) -> re.Pattern:
     """A token with the blanks before it (one string, so that findall makes no tuples):
     a word, number, string, comment, slot, Out, operator, newline, or one other character."""
+    # the single characters that are a whole token wherever they stand come first: a
+    # quarter of the tokens, which would otherwise fail every alternative before the trie
     return re.compile(
-        rf"[ \t\r\f]*(?:{word}|{_NUMBER}|{_STRING}|{_COMMENT}|\(\*|{_SLOT_OUT}"
+        rf"[ \t\r\f]*(?:[,{{}})\]]|{word}|{_NUMBER}|{_STRING}|{_COMMENT}|\(\*|{_SLOT_OUT}"
         rf"|{_operator_pattern()}|{other}|[^ \t\r\f])")
 
 
@@ -153,13 +166,23 @@ def tokenize(text: str, script: bool = False, start: int = 0):
     return [t[0] for t in tokens], [t[1] for t in tokens], offsets
 
 
-def lex(text: str, script: bool = False, start: int = 0):
+def lex(text: str, script: bool = False, start: int = 0, offsets: bool = True):
     """Lex ``text`` from offset ``start``: (tokens, offsets), where each token is a tuple
-    whose first two items are its type and value (the parser's form of ``tokenize``)."""
+    whose first two items are its type and value (the parser's form of ``tokenize``).
+
+    With ``offsets=False`` the offsets may be None: keeping count of them is a fifth of the
+    lexer's time, and only errors and statement positions need them.  Errors are the same
+    (with their positions: the text is lexed again, counting, to place them)."""
     try:
-        return _classify(_FAST_RE.findall(text, start), text, script, start, exact=False)
+        return _classify(_FAST_RE.findall(text, start), text, script, start, exact=False,
+                         track=offsets)
     except _NeedExactPath:
-        return _classify(_exact_raw_tokens(text, start), text, script, start, exact=True)
+        return _classify(_exact_raw_tokens(text, start), text, script, start, exact=True,
+                         track=True)
+    except WLSyntaxError:
+        if offsets:
+            raise
+        return lex(text, script, start)           # raises it again, placed
 
 
 def _exact_raw_tokens(text: str, start: int) -> list[str]:
@@ -186,13 +209,15 @@ def _exact_raw_tokens(text: str, start: int) -> list[str]:
     return raw_tokens
 
 
-def _classify(raw_tokens, text: str, script: bool, start: int, exact: bool):
+def _classify(raw_tokens, text: str, script: bool, start: int, exact: bool, track: bool):
     """Turn raw tokens (a token and the blanks before it) into token types, values and
-    offsets."""
+    offsets.  Without ``track`` the offsets are not kept (None is returned for them) and
+    ``pos`` is not kept up to date by the most frequent tokens: an error is then raised at
+    a wrong place (``lex`` lexes again to place it), and the file-name path, which needs
+    ``pos``, is only taken with ``exact``, which always tracks."""
     tokens: list[tuple] = []       # (type, value, …) of each token
     offsets: list[int] = []
     stack: list[str] = []          # open brackets, innermost last
-    ends = False                   # does the last token end an operand?
     known = _KNOWN_TOKENS
     if len(known) > _KNOWN_TOKENS_LIMIT:
         _forget_atoms()
@@ -201,6 +226,7 @@ def _classify(raw_tokens, text: str, script: bool, start: int, exact: bool):
     count = len(raw_tokens)
     add_token = tokens.append
     add_offset = offsets.append
+    opener_text, opener_of_closer = _OPENER_TEXT, _OPENER_OF_CLOSER
     while i < count:
         raw = raw_tokens[i]
         i += 1
@@ -212,23 +238,21 @@ def _classify(raw_tokens, text: str, script: bool, start: int, exact: bool):
                 continue
         action = entry[2]
         if action <= _ENDS:                                 # most tokens: no context
-            ends = action == _ENDS
             add_token(entry)
-            add_offset(pos + entry[3])
-            pos += len(raw)
+            if track:
+                add_offset(pos + entry[3])
+                pos += len(raw)
             continue
         kind, value, action, blanks = entry
         pos += blanks
-        if action == _KEEP:
-            pass
-        elif action == _OPEN:
-            stack.append(_OPENER_TEXT[kind])
-            ends = False
+        if action == _OPEN:                                 # the most frequent first
+            stack.append(opener_text[kind])
         elif action == _CLOSE:
-            if not stack or stack[-1] != _OPENER_OF_CLOSER[kind]:
+            if not stack or stack[-1] != opener_of_closer[kind]:
                 raise _unmatched(text, start, pos, stack)
             stack.pop()
-            ends = True
+        elif action == _KEEP:
+            pass
         elif action == _RBRACKET:
             if not stack or stack[-1][0] != "[":
                 raise _unmatched(text, start, pos, stack)
@@ -241,19 +265,15 @@ def _classify(raw_tokens, text: str, script: bool, start: int, exact: bool):
                     raise WLIncompleteInput(text)
                 else:
                     raise WLSyntaxError(_before_message(text, start, pos + 1), text, pos + 1)
-            ends = True
         elif action == _ANGLE:
             angle = None
             token = raw[blanks:]
             if stack and stack[-1] == "<" and token[0] == ">":
                 angle = "RANGLE"                            # closes an angle-bracket list
                 stack.pop()
-                ends = True
-            elif token[0] == "<" and not ends:
+            elif token[0] == "<" and not _ends_operand(tokens):
                 angle = "LANGLE"                            # starts an angle-bracket list
                 stack.append("<")
-            else:
-                ends = False
             if angle is not None:
                 kind = value = angle
                 if len(token) > 1:                          # lex the rest of >= or >> again
@@ -276,7 +296,7 @@ def _classify(raw_tokens, text: str, script: bool, start: int, exact: bool):
                 continue
             if not exact:
                 raise _NeedExactPath
-            if kind == "GET" and ends:
+            if kind == "GET" and _ends_operand(tokens):
                 raise WLSyntaxError(_before_message(text, start, pos + 2), text, pos)
             tokens.append((kind, value))
             offsets.append(pos)
@@ -292,16 +312,25 @@ def _classify(raw_tokens, text: str, script: bool, start: int, exact: bool):
                 _unescape(raw[1:-1], text, pos + 1) if raw[0] == '"' else raw)
             raw_tokens[i:] = _exact_raw_tokens(text, f.end())        # lex on after the file name
             count = len(raw_tokens)
-            ends = True
-        else:                                               # _NEWLINE
-            if not script or stack:
-                pos += 1
-                continue
-            ends = False
-        tokens.append(entry if kind is entry[0] else (kind, value))
-        offsets.append(pos)
-        pos += len(raw) - blanks
-    return tokens, offsets
+        elif not script or stack:                           # _NEWLINE: a blank here
+            pos += 1
+            continue
+        add_token(entry if kind is entry[0] else (kind, value))
+        if track:
+            add_offset(pos)
+            pos += len(raw) - blanks
+    return tokens, offsets if track else None
+
+
+def _ends_operand(tokens: list) -> bool:
+    """Does the last token (the last but those of action _KEEP, which are postfix after an
+    operand and prefix otherwise) end an operand?  Only a ``<`` and ``<<`` ask, so it is
+    found out here rather than kept up to date token by token."""
+    for token in reversed(tokens):
+        if len(token) > 2 and token[2] == _KEEP:
+            continue
+        return token[0] in _ENDING_TYPES or len(token) > 2 and token[2] == _ENDS
+    return False
 
 
 # Tokens seen before -> (type, value, action): the operators, plus the atoms met so far
@@ -352,8 +381,13 @@ def _atom_entry(token: str, text: str, start: int, pos: int, exact: bool):
         else:
             entry = ("SYMBOL", _symbol(token), _ENDS)
     elif c in _DIGITS or c == ".":
-        entry = ("NUMBER", Integer(int(token)) if token.isdigit() and token.isascii()
-                 else _number(token, text, pos), _ENDS)
+        if token.isdigit() and token.isascii():
+            number = Integer(int(token))
+        elif len(token) <= _MACHINE_DIGITS + 1 and _PLAIN_REAL.fullmatch(token):
+            number = Real(float(token))             # the common case of _number, quickly
+        else:
+            number = _number(token, text, pos)
+        entry = ("NUMBER", number, _ENDS)
     elif c == '"':
         if len(token) == 1:
             if not exact:
@@ -382,6 +416,7 @@ def _atom_entry(token: str, text: str, start: int, pos: int, exact: bool):
 
 
 _DIGITS = frozenset("0123456789")
+_PLAIN_REAL = re.compile(r"[0-9]+\.[0-9]*|\.[0-9]+")    # 1.5, 1., .5: a machine real
 _EXTRA_LETTER_SET = frozenset(c for c in LETTERS.values() if not c.isalpha())
 _NAMED_LETTER_RE = re.compile(_NAMED_LETTER)
 

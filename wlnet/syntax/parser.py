@@ -31,12 +31,16 @@ from contextlib import contextmanager
 from wlnet.core.expr import Expr, Integer, Rational, Real, String, Symbol, S, NULL
 from wlnet.syntax import grammar_path
 from wlnet.syntax.errors import WLIncompleteInput, WLSyntaxError
-from wlnet.syntax.lexer import lex
+from wlnet.syntax.lexer import TOKEN_TYPES, lex
 
 __all__ = ["parse", "parse_script", "parse_script_positions", "is_complete",
            "WLSyntaxError", "WLIncompleteInput"]
 
 _END = "$END"
+# what may be looked up in a row of the parse table besides its symbols
+_LEXER_ONLY_TERMINALS = TOKEN_TYPES | {_END}
+_PASS = 1 << 30                                   # driver codes besides shifts and reductions
+_NONE = -(1 << 30)
 
 
 # ---------------------------------------------------------------------------- public API
@@ -47,10 +51,10 @@ def parse(text: str):
 
     Raises WLSyntaxError, or its subclass WLIncompleteInput when more text could complete it."""
     with _no_gc():
-        tokens, offsets = lex(text)
+        tokens, offsets = lex(text, offsets=False)
         if not tokens:
             return NULL
-        return _tables().run(text, tokens, offsets, script=False)[0][0]
+        return _run(text, tokens, offsets, script=False)[0][0]
 
 
 def parse_script(text: str) -> list:
@@ -59,7 +63,7 @@ def parse_script(text: str) -> list:
     A newline at bracket depth 0 ends an expression when what precedes it is complete, and
     continues it otherwise (``a +`` newline ``b`` is one expression).  A first line starting
     with ``#!`` is ignored."""
-    return [expr for expr, _ in _statements(text)]
+    return [expr for expr, _ in _statements(text, positions=False)]
 
 
 def parse_script_positions(text: str) -> list[tuple]:
@@ -75,11 +79,27 @@ def parse_script_positions(text: str) -> list[tuple]:
     return result
 
 
-def _statements(text: str) -> list[tuple]:
-    """[(expr, offset of its first token)] for the statements of a script."""
+def _statements(text: str, positions: bool = True) -> list[tuple]:
+    """[(expr, offset of its first token)] for the statements of a script (the offsets
+    are None without ``positions``)."""
     with _no_gc():
-        tokens, offsets = lex(text, script=True, start=_after_shebang(text))
-        return _tables().run(text, tokens, offsets, script=True)
+        start = _after_shebang(text)
+        tokens, offsets = lex(text, script=True, start=start, offsets=positions)
+        return _run(text, tokens, offsets, script=True, start=start)
+
+
+def _run(text: str, tokens: list, offsets: list | None, script: bool, start: int = 0):
+    """Run the driver; when a syntax error needs the token offsets that were not kept,
+    lex again keeping them and run again, which raises it, placed."""
+    try:
+        return _tables().run(text, tokens, offsets, script)
+    except _NeedOffsets:
+        tokens, offsets = lex(text, script=script, start=start)
+        return _tables().run(text, tokens, offsets, script)
+
+
+class _NeedOffsets(Exception):
+    """A syntax error is to be reported and the driver has no token offsets."""
 
 
 def is_complete(text: str) -> bool | None:
@@ -135,21 +155,47 @@ class _Tables:
         self.rule_name: list[str | None] = data["callback"]
         self.rule_callback = [None if name is None else getattr(_Build, name)
                               for name in self.rule_name]
-        self._climb: dict[tuple, tuple] = {}   # memo of pass-through reduction chains
+        # The driver's form of ``action``: every row holds every symbol and token type,
+        # so that the hot loop indexes rows instead of calling .get.  Its codes: a shift
+        # ``0 <= code < _PASS``, ``_PASS`` for a pass-through reduction, ``_NONE`` for no
+        # entry, else ``~rule`` for a reduction with a callback.
+        symbols = {symbol for row in self.action for symbol in row} | _LEXER_ONLY_TERMINALS
+        self.rows: list[dict[str, int]] = [
+            {**dict.fromkeys(symbols, _NONE), **{s: self._row_code(c) for s, c in row.items()}}
+            for row in self.action]
+        # memo of pass-through reduction chains: [top][lookahead][below] -> (top, code)
+        self._climb: list[dict] = [{} for _ in self.action]
+        # memo of a goto + the pass-through chain after it: [lhs][lookahead][below] -> same
+        self._goto: dict[str, dict] = {}
         self._climb_end: dict[tuple, int] = {}  # the same, to the end of input
         self._accepts: dict[tuple, bool] = {}  # memo of accepts_end
+
+    def _row_code(self, code: int | None) -> int:
+        if code is None:
+            return _NONE
+        if code < 0 and self.rule_callback[~code] is None:
+            return _PASS
+        return code
 
     # -- the driver ----------------------------------------------------------------------
 
     def run(self, text, tokens, offsets, script):
         """Parse the tokens (tuples starting with type and value, from lexer.lex); return
-        [(expr, offset of the statement's first token), …]."""
-        action = self.action
+        [(expr, offset of the statement's first token), …].  ``offsets`` (those of the
+        tokens) may be None: the statements' offsets are None then, and a syntax error
+        raises _NeedOffsets.
+
+        Per token: a shift, or reductions until a shift.  The hot paths are memoised:
+        a chain of pass-through reductions (``_climb``, by the state on top, the lookahead
+        and the state below) and, after a reduction by a rule with a callback, its goto
+        followed by such a chain (``_goto``, by the rule's left-hand side, the lookahead and
+        the state below); so the action in hand after either is never a pass-through
+        reduction.  Nested dicts indexed in turn cost less than building a tuple key."""
+        rows = self.rows
         climb = self._climb
+        PASS, NONE = _PASS, _NONE                 # noqa: N806 (locals: the loop is hot)
         build = _Build()
-        # per rule: (bound callback or None for a pass-through rule, size, left-hand side)
-        rules = [(None if name is None else getattr(build, name), n, lhs)
-                 for name, n, lhs in zip(self.rule_name, self.rule_size, self.rule_lhs)]
+        rules = self._rules(build)
         results = []
         start_state = self.start_state
         states = [start_state]
@@ -162,78 +208,120 @@ class _Tables:
         for token in tokens:
             i += 1
             t = token[0]
-            code = action[top].get(t)
+            code = rows[top][t]
             while True:
-                if code is None:
-                    if t != "NEWLINE":
-                        raise _unexpected(text, offsets[_first(tokens, begin)], offsets[i], t)
-                    # a newline at depth 0 (only the lexer's script mode makes these): it
-                    # ends the statement when what precedes is complete; else it is a blank
-                    if len(states) > 1 and self.accepts_end(states):
-                        first = _first(tokens, begin)
-                        results.append((self._finish(text, states, stack, rules),
-                                        offsets[first]))
-                        del states[1:]
-                        top = start_state
-                        stack.clear()
-                        build.bare.clear()
-                        begin = i + 1
-                    elif len(states) == 1:
-                        begin = i + 1
-                    break
-                if code >= 0:                     # shift
-                    push_state(code)
-                    top = code
-                    push_value(token[1])
-                    break
-                callback, n, lhs = rules[~code]
-                if callback is None:              # pass-through rules: climb in one step
-                    key = (states[-2], top, t)
-                    climbed = climb.get(key)
-                    if climbed is None:
-                        climbed = climb[key] = self._climb_with_action(states[-2], top, t)
-                    top, code = climbed
+                if code >= 0:
+                    if code < PASS:               # shift
+                        push_state(code)
+                        top = code
+                        push_value(token[1])
+                        break
+                    try:                          # pass-through rules: climb in one step
+                        top, code = climb[top][t][states[-2]]
+                    except KeyError:
+                        top, code = self._climb_memo(states[-2], top, t)
                     states[-1] = top
                     continue
-                if n:
-                    args = stack[-n:]
-                    del stack[-n:]
-                    del states[-n:]
-                else:
-                    args = []
-                push_value(callback(args))
-                top = action[states[-1]][lhs]
-                push_state(top)
-                code = action[top].get(t)
+                if code != NONE:                  # a reduction with a callback
+                    callback, n, lhs, after = rules[~code]
+                    if n:
+                        args = stack[-n:]
+                        del stack[-n:]
+                        del states[-n:]
+                    else:
+                        args = []
+                    push_value(callback(args))
+                    try:
+                        top, code = after[t][states[-1]]
+                    except KeyError:
+                        top, code = self._goto_memo(after, lhs, states[-1], t)
+                    push_state(top)
+                    continue
+                if t != "NEWLINE":
+                    if offsets is None:
+                        raise _NeedOffsets
+                    raise _unexpected(text, offsets[_first(tokens, begin)], offsets[i], t)
+                # a newline at depth 0 (only the lexer's script mode makes these): it ends
+                # the statement when what precedes is complete; else it is a blank
+                if len(states) > 1 and self.accepts_end(states):
+                    results.append((self._finish(text, states, stack, rules),
+                                    offsets and offsets[_first(tokens, begin)]))
+                    del states[1:]
+                    top = start_state
+                    stack.clear()
+                    build.bare.clear()
+                    begin = i + 1
+                elif len(states) == 1:
+                    begin = i + 1
+                break
         if len(states) > 1:
-            first = _first(tokens, begin)
-            results.append((self._finish(text, states, stack, rules), offsets[first]))
+            results.append((self._finish(text, states, stack, rules),
+                            offsets and offsets[_first(tokens, begin)]))
         return results
 
     def _finish(self, text, states, stack, rules):
-        """Feed the end of input; return the statement's expression."""
-        action = self.action
-        while True:
-            if states[-1] == self.end_state:
-                return stack[-1]
-            code = action[states[-1]].get(_END)
-            if code is None or code >= 0:
+        """Feed the end of input; return the statement's expression.  (The reductions of
+        ``run``, with the same memos, for the lookahead $END.)"""
+        end_state = self.end_state
+        climb = self._climb
+        top = states[-1]
+        code = self.rows[top][_END]
+        while top != end_state:
+            if code == _NONE or 0 <= code < _PASS:
                 raise WLIncompleteInput(text)
-            callback, n, lhs = rules[~code]
-            if callback is None:
-                states[-1] = self._climb_to(states[-2], states[-1], _END)
+            if code == _PASS:
+                try:
+                    top, code = climb[top][_END][states[-2]]
+                except KeyError:
+                    top, code = self._climb_memo(states[-2], top, _END)
+                states[-1] = top
                 continue
-            args = stack[-n:] if n else []
+            callback, n, lhs, after = rules[~code]
             if n:
+                args = stack[-n:]
                 del stack[-n:]
                 del states[-n:]
+            else:
+                args = []
             stack.append(callback(args))
-            states.append(action[states[-1]][lhs])
+            try:
+                top, code = after[_END][states[-1]]
+            except KeyError:
+                top, code = self._goto_memo(after, lhs, states[-1], _END)
+            states.append(top)
+        return stack[-1]
+
+    def _rules(self, build) -> list[tuple]:
+        """Per rule: (its callback bound to ``build``, or None for a pass-through rule; its
+        size; its left-hand side; the memo of the gotos on that, for _goto_memo)."""
+        return [(None if name is None else getattr(build, name), n, lhs,
+                 self._goto.setdefault(lhs, {}))
+                for name, n, lhs in zip(self.rule_name, self.rule_size, self.rule_lhs)]
+
+    def _climb_memo(self, below: int, top: int, lookahead: str) -> tuple:
+        """(state, action) after the pass-through reductions from ``top`` over ``below``,
+        memoised in _climb."""
+        by_below = self._climb[top].setdefault(lookahead, {})
+        climbed = by_below.get(below)
+        if climbed is None:
+            climbed = by_below[below] = self._climb_with_action(below, top, lookahead)
+        return climbed
+
+    def _goto_memo(self, after: dict, lhs: str, below: int, lookahead: str) -> tuple:
+        """(state, action) after the goto from ``below`` on ``lhs`` (a rule's left-hand
+        side) and the pass-through reductions that follow; ``after`` is the memo of
+        ``lhs`` in _goto."""
+        by_below = after.setdefault(lookahead, {})
+        climbed = by_below.get(below)
+        if climbed is None:
+            climbed = by_below[below] = self._climb_with_action(
+                below, self.rows[below][lhs], lookahead)
+        return climbed
 
     def _climb_with_action(self, below: int, top: int, lookahead: str) -> tuple:
         """(state reached by pass-through reductions, its action on the lookahead)."""
         top = self._climb_chain(below, top, lookahead)
-        return top, self.action[top].get(lookahead)
+        return top, self.rows[top][lookahead]
 
     def _climb_to(self, below: int, top: int, lookahead: str) -> int:
         key = (below, top, lookahead)
@@ -414,6 +502,12 @@ _TIMES, _PLUS, _POWER, _LIST, _PART, _ASSOCIATION, _COMPOUND_EXPRESSION = (
     S.Times, S.Plus, S.Power, S.List, S.Part, S.Association, S.CompoundExpression)
 
 
+# The hottest callbacks build their Expr as Expr.from_args does, inline: a function call
+# less per node, a tenth of the callbacks' time.  (They set every slot of Expr; the parse
+# tests compare what they build with Expr(...).)
+_new_expr = object.__new__
+
+
 class _OneEmpty(list):
     """The items of ``[]``, ``{}``, ``<||>``: one empty item, which stands for no items."""
 
@@ -455,8 +549,7 @@ class _Build:
     # (f[]): seq_first marks that case with the list type _OneEmpty.
 
     def seq_first(self, c):
-        item = c[0]
-        return _OneEmpty((NULL,)) if item is _EMPTY else [item]
+        return _OneEmpty((NULL,)) if c[0] is _EMPTY else c    # c: a fresh list, [item]
 
     def seq_more(self, c):
         seq = c[0]
@@ -471,7 +564,11 @@ class _Build:
 
     def call(self, c):
         seq = c[2]
-        return Expr.from_args(c[0], () if type(seq) is _OneEmpty else seq)
+        e = _new_expr(Expr)                       # Expr.from_args, inlined: a hot callback
+        e._head = c[0]
+        e._args = () if type(seq) is _OneEmpty else tuple(seq)
+        e._hash = None
+        return e
 
     def part(self, c):
         seq = c[2]
@@ -479,7 +576,11 @@ class _Build:
 
     def list(self, c):
         seq = c[1]
-        return Expr.from_args(_LIST, () if type(seq) is _OneEmpty else seq)
+        e = _new_expr(Expr)                       # Expr.from_args, inlined: a hot callback
+        e._head = _LIST
+        e._args = () if type(seq) is _OneEmpty else tuple(seq)
+        e._hash = None
+        return e
 
     def association(self, c):
         seq = c[1]
@@ -519,7 +620,11 @@ class _Build:
 
     def _binary(head):
         def build(self, c):
-            return Expr(head, c[0], c[2])
+            e = _new_expr(Expr)                   # Expr(head, c[0], c[2]) without __init__
+            e._head = head
+            e._args = (c[0], c[2])
+            e._hash = None
+            return e
         build.__name__ = head.name
         return build
 
@@ -573,7 +678,11 @@ class _Build:
 
     def _unary(head, position):
         def build(self, c):
-            return Expr(head, c[position])
+            e = _new_expr(Expr)                   # Expr(head, c[position]), see _binary
+            e._head = head
+            e._args = (c[position],)
+            e._hash = None
+            return e
         build.__name__ = head.name
         return build
 
@@ -651,7 +760,11 @@ class _Build:
 
     def _flat(head):
         def build(self, c):
-            return Expr.from_args(head, c[0][0::2])
+            e = _new_expr(Expr)                   # Expr.from_args(head, c[0][0::2])
+            e._head = head
+            e._args = tuple(c[0][0::2])
+            e._hash = None
+            return e
         build.__name__ = head.name
         return build
 
