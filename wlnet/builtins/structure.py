@@ -244,7 +244,8 @@ def _names_regex(pattern: str):
     return re.compile("".join(out), re.S)
 
 
-def _session_names(ev) -> set[str]:
+def session_names(ev) -> set[str]:
+    """Every builtin name and every symbol the session has a record of."""
     names = set(BUILTINS)
     for sym in ev.definitions.records:
         name = sym.name if type(sym) is Symbol else str(sym)
@@ -275,7 +276,7 @@ def names(ev, pattern=None):
         return None
     regexes = [_names_regex(p) for p in patterns]
     found = []
-    for name in _session_names(ev):
+    for name in session_names(ev):
         qualified = _qualified(name)
         if any(r.fullmatch(name) or ("`" in p and r.fullmatch(qualified))
                for r, p in zip(regexes, patterns)):

@@ -186,17 +186,22 @@ class Evaluator:
         n = len(args)
         if argc is not None and not (argc[0] <= n and (argc[1] is None or n <= argc[1])):
             return None                       # the general path issues the message
+        r = self._call_guarded(rec.symbol, rec.func, args)
+        if r is None:
+            return Expr.from_args(f, args)
+        return self.evaluate(r)
+
+    def _call_guarded(self, sym, func, args):
+        """``func(self, *args)`` for builtin ``sym``: an unexpected Python exception becomes
+        a message and None (unevaluated), as in the main step."""
         try:
-            r = rec.func(self, *args)
+            return func(self, *args)
         except WLControl:
             raise
         except RecursionError:
             raise
         except Exception as exc:
-            r = self._builtin_failed(rec.symbol, exc)
-        if r is None:
-            return Expr.from_args(f, args)
-        return self.evaluate(r)
+            return self._builtin_failed(sym, exc)
 
     def print(self, text: str) -> None:
         self.print_sink(text)
@@ -605,14 +610,7 @@ class Evaluator:
             handler = handlers.get((outer._name, head._name))
             if handler is None:
                 continue
-            try:
-                r = handler(self, *args)
-            except WLControl:
-                raise
-            except RecursionError:
-                raise
-            except Exception as exc:
-                r = self._builtin_failed(outer, exc)
+            r = self._call_guarded(outer, handler, args)
             if r is not None:
                 return r
         return None

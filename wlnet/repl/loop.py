@@ -72,13 +72,10 @@ def render(expr) -> str:
 
 
 def all_names(session) -> list[str]:
-    """Builtin names and the session's own symbols (for completion and ``?Net*``)."""
-    from wlnet.builtins.registry import BUILTINS
-    names = set(BUILTINS)
-    records = getattr(session.evaluator.definitions, "records", None)
-    if isinstance(records, dict):
-        names.update(getattr(sym, "name", str(sym)) for sym in records)
-    return sorted(n for n in names if n and n[0].isalpha() or n.startswith("$"))
+    """Builtin names and the session's own symbols, for completion."""
+    from wlnet.builtins.structure import session_names
+    return sorted(n for n in session_names(session.evaluator)
+                  if n[:1].isalpha() or n.startswith("$"))
 
 
 # ---------------------------------------------------------------------------- input
