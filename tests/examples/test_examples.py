@@ -553,10 +553,6 @@ def test_application_compare_xy():
 
 # ---------------------------------------------------------------------------- net structure
 
-def _differs(reason: str):
-    return pytest.mark.xfail(strict=False, reason=reason)
-
-
 # (file, the statement's start, the page's Out)
 NET_OUTS = [
     ("basic_create.wl", "GatedRecurrentLayer[3]", GRU3_OUT),
@@ -565,9 +561,7 @@ NET_OUTS = [
     ("ports_string_encoder.wl", "gru =", GRU2_CHARACTERS_OUT),
     ("ports_sequence_last.wl", "net = NetInitialize@NetChain", CHAIN_SEQUENCE_LAST_OUT),
     ("ports_initial_state.wl", "graph =", GRAPH_INITIAL_STATE_OUT),
-    pytest.param("ports_final_state.wl", "graph =", GRAPH_FINAL_STATE_OUT, marks=_differs(
-        "the page's NetGraph lists its Outputs as Output, FinalState (the layer's port "
-        "first); ours lists FinalState first (wlnet/net/containers/graph.py)")),
+    ("ports_final_state.wl", "graph =", GRAPH_FINAL_STATE_OUT),
     ("options_dropout_spec.wl", "net = GatedRecurrentLayer", DROPOUT_SPEC_OUT),
     ("options_dropout_train.wl", "gru = NetInitialize", DROPOUT_INIT_OUT),
     ("properties_state_object.wl", "sobj = NetStateObject", STATE_OBJECT_OUT),

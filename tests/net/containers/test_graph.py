@@ -21,10 +21,18 @@ def test_initial_state_port_comes_first():
     assert net.root.fed_states() == {("Nodes", "1", "States", "State")}
 
 
-def test_final_state_output_comes_first():
+def test_final_state_port_is_listed_after_the_layer_output_but_wired_first():
+    # the seed page: the graph's "Outputs" print as Output, FinalState; evaluation (edge order)
+    # returns <|"FinalState" -> …, "Output" -> …|>
     net = build_graph([("1", gru2())], [(("port", "1", "State"), ("graph", "FinalState"), "e")])
-    assert list(net.outputs()) == ["FinalState", "Output"]
+    assert list(net.outputs()) == ["Output", "FinalState"]
+    assert [dst[1] for dst, _ in net.root.edges if dst[0] == "Outputs"] == ["FinalState", "Output"]
     assert net.root.fed_states() == frozenset()
+
+
+def test_explicit_output_port_cannot_reuse_a_dangling_name():
+    with pytest.raises(NetSpecError):
+        build_graph([("1", gru2())], [(("port", "1", "State"), ("graph", "Output"), "e")])
 
 
 def test_threading_onto_loss_ports_and_inference():

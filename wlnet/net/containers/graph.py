@@ -208,6 +208,11 @@ def build_graph(layers: list, connections: list, hints=(), coders: dict | None =
                 edges.append((dst, ("Inputs", port)))
     dangling = [("Nodes", name, "Outputs", port) for name in names
                 for port in nets[name].outputs() if ("Nodes", name, "Outputs", port) not in used_sources]
+    # The graph's "Outputs" list the layers' dangling outputs before the explicit NetPort
+    # outputs (the page prints <|"Output" -> …, "FinalState" -> …|>), while the edges keep
+    # the explicit ports first, and evaluation returns outputs in edge order
+    # (<|"FinalState" -> …, "Output" -> …|> on the page).
+    explicit, outputs = outputs, []
     counts = {}
     for src in dangling:
         counts[src[3]] = counts.get(src[3], 0) + 1
@@ -217,10 +222,11 @@ def build_graph(layers: list, connections: list, hints=(), coders: dict | None =
         if counts[port] > 1:
             numbered[port] = numbered.get(port, 0) + 1
             port = f"{port}{numbered[port]}"
-        if port in outputs:
+        if port in outputs or port in explicit:
             raise NetSpecError("dupedges", f'output port "{port}" of the graph')
         outputs.append(port)
         edges.append((("Outputs", port), src))
+    outputs += explicit
     nodes = FrozenDict({name: freshen(nets[name].root) for name in names})
     arrays = {}
     for name, net in layers:
