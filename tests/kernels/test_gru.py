@@ -223,9 +223,9 @@ def test_parallel_chunks_match_serial(monkeypatch, lengths):
         out, final, cache = K.gru_forward(x, lengths, arrays, s0, masks)
         return out, final, K.gru_backward(cache, d_out, d_final), len(cache.plan.bounds) - 1
 
-    monkeypatch.setattr(K, "PARALLEL_WORK", 10**12)
+    monkeypatch.setattr(K, "parallel_work", lambda: 10**12)
     out1, final1, grads1, chunks1 = run()
-    monkeypatch.setattr(K, "PARALLEL_WORK", 0)
+    monkeypatch.setattr(K, "parallel_work", lambda: 0)
     monkeypatch.setattr(K, "thread_count", lambda: 2)
     out2, final2, grads2, chunks2 = run()
     assert (chunks1, chunks2) == (1, 2)
@@ -236,6 +236,13 @@ def test_parallel_chunks_match_serial(monkeypatch, lengths):
     np.testing.assert_allclose(grads1.initial_state, grads2.initial_state, rtol=1e-12, atol=1e-14)
     for name in K.ARRAY_NAMES:
         np.testing.assert_allclose(grads1.arrays[name], grads2.arrays[name], rtol=1e-12, atol=1e-14)
+
+
+def test_split_threshold_follows_the_thread_pool(monkeypatch):
+    monkeypatch.setattr(K, "work_stealing", lambda: True)
+    assert K.parallel_work() == K.PARALLEL_WORK_STEALING
+    monkeypatch.setattr(K, "work_stealing", lambda: False)
+    assert K.parallel_work() == K.PARALLEL_WORK_BLOCKING > K.PARALLEL_WORK_STEALING
 
 
 def test_pooled_scratch_is_not_shared_between_live_caches():

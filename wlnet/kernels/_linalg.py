@@ -119,7 +119,7 @@ def gemm(m, n, k, alpha, a, a_off, lda, trans_a, b, b_off, ldb, trans_b, beta, c
     if k == 0 or (m <= SMALL_SIDE and n <= SMALL_SIDE and m * n * k < SMALL_PRODUCT):
         for i in range(m):
             for j in range(n):
-                total = c[0] * 0
+                total = zero_of(c[c_off])         # not c * 0: C may hold NaN garbage
                 for l in range(k):
                     av = a[a_off + l * lda + i] if trans_a else a[a_off + i * lda + l]
                     bv = b[b_off + j * ldb + l] if trans_b else b[b_off + l * ldb + j]
@@ -330,20 +330,6 @@ overload(fast_sigmoid)(_by_float_type(_sigmoid32, _sigmoid64))
 overload(fast_tanh)(_by_float_type(_tanh32, _tanh64))
 overload(one_of)(_by_float_type(lambda x: _F32(1), lambda x: 1.0))
 overload(zero_of)(_by_float_type(lambda x: _F32(0), lambda x: 0.0))
-
-
-@kernel
-def sigmoid(x):
-    """LogisticSigmoid; exp(-x) overflowing to inf correctly gives 0."""
-    return 1 / (1 + np.exp(-x))
-
-
-@kernel
-def tanh(x):
-    """tanh through one exp (about 4x faster than libm's tanh), absolute error ~1 ulp of 1."""
-    e = np.exp(-2 * abs(x))
-    t = (1 - e) / (1 + e)
-    return t if x >= 0 else -t
 
 
 def _single_threaded_scipy_blas():

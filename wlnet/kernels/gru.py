@@ -57,7 +57,7 @@ import numpy as np
 from numba import prange
 
 from . import _workspace as workspace
-from ._jit import kernel, parallel_kernel, thread_count
+from ._jit import kernel, parallel_kernel, thread_count, work_stealing
 from ._linalg import fast_sigmoid, fast_tanh, gemm, one_of, span, zero_of
 
 ARRAY_NAMES = (
@@ -549,13 +549,20 @@ def _backward_parallel(bounds, order, slot_lengths, wx, ws, xtm, states, gates, 
 # --------------------------------------------------------------------------------------------
 
 # Below this much work per call (batch * steps * n * (n + k), about the multiply-adds of one
-# pass) a batch is not split over threads.  A split call waits for its slowest thread, and on
-# a small shared machine a thread that loses its core waits a scheduler time slice (several
-# ms).  Measured 2026-11-21 (2 cores, load ~1.7, NUMBA_NUM_THREADS=2, forward + backward):
-# work 0.65M (the addition net's GRUs at batch 64) 0.27 ms serial vs 16 ms split; 17.9M 5 ms
-# vs 16 ms; 126M 31 ms vs 40 ms (an idle machine was not available to measure).  So only
-# calls of tens of ms are split; the seed applications' GRUs always run serially.
-PARALLEL_WORK = 30_000_000
+# pass) a batch is not split over threads.  On TBB's work-stealing pool (see _jit.py) a split
+# costs a few microseconds when a core is free and about nothing when it is not, so calls are
+# split from small sizes on ((64,8,3,5), work 20,000: 32 -> 21 us forward on an idle machine).
+# On a pool whose starting thread waits for every worker (OpenMP, the fallback) a split call
+# waits a scheduler time slice whenever a worker has lost its core (measured 2026-11-21, 2
+# cores, load ~1.7, forward + backward: work 0.65M 0.27 ms serial vs 16 ms split; 17.9M 5 ms
+# vs 16 ms; 126M 31 ms vs 40 ms), so there only calls of tens of ms are split.
+PARALLEL_WORK_STEALING = 16_000
+PARALLEL_WORK_BLOCKING = 30_000_000
+
+
+def parallel_work() -> int:
+    """The split threshold of the thread pool in use."""
+    return PARALLEL_WORK_STEALING if work_stealing() else PARALLEL_WORK_BLOCKING
 
 
 @dataclass
@@ -613,7 +620,7 @@ def _plan(lengths, equal_lengths, steps, k, n):
     """
     batch = lengths.shape[0]
     work = batch * steps * n * (n + k)
-    chunks = 1 if batch < 2 or work < PARALLEL_WORK else min(thread_count(), batch)
+    chunks = 1 if batch < 2 or work < parallel_work() else min(thread_count(), batch)
     if equal_lengths:
         bounds = np.array([(c * batch) // chunks for c in range(chunks + 1)], np.int64)
         return _Plan(bounds, np.arange(batch, dtype=np.int64), lengths)

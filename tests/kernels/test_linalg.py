@@ -1,0 +1,135 @@
+"""kernels/_linalg.py: strided gemm on flat buffers, the vectorising exp/sigmoid/tanh, span."""
+
+import numpy as np
+import pytest
+
+from wlnet.kernels._jit import kernel
+from wlnet.kernels._linalg import fast_exp, fast_sigmoid, fast_tanh, gemm, one_of, span, zero_of
+
+TOLERANCE = {np.float32: 2e-6, np.float64: 1e-13}
+
+
+def _embed(matrix, offset, ld, dtype, rng):
+    """matrix written row by row into a flat random buffer at `offset`, row stride `ld`."""
+    rows, cols = matrix.shape
+    buffer = rng.standard_normal(offset + rows * ld + 3).astype(dtype)
+    for i in range(rows):
+        buffer[offset + i * ld:offset + i * ld + cols] = matrix[i]
+    return buffer
+
+
+def _block(buffer, offset, ld, rows, cols):
+    return np.array([buffer[offset + i * ld:offset + i * ld + cols] for i in range(rows)])
+
+
+# (m, n, k): loop-sized products (under the BLAS threshold) and BLAS-sized ones
+@pytest.mark.parametrize("m, n, k", [(3, 4, 5), (7, 1, 3), (1, 1, 1), (40, 64, 120), (100, 30, 50)])
+@pytest.mark.parametrize("trans_a", [False, True])
+@pytest.mark.parametrize("trans_b", [False, True])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gemm_on_strided_blocks_with_accumulation(m, n, k, trans_a, trans_b, dtype):
+    rng = np.random.default_rng(m * 100 + n * 10 + k)
+    a = rng.standard_normal((k, m) if trans_a else (m, k))
+    b = rng.standard_normal((n, k) if trans_b else (k, n))
+    lda, ldb, ldc = a.shape[1] + 3, b.shape[1] + 2, n + 5
+    a_buf = _embed(a.astype(dtype), 2, lda, dtype, rng)
+    b_buf = _embed(b.astype(dtype), 1, ldb, dtype, rng)
+    c_buf = rng.standard_normal(4 + m * ldc + 2).astype(dtype)
+    c_before = c_buf.copy()
+    op_a, op_b = (a.T if trans_a else a), (b.T if trans_b else b)
+    expected = 2 * op_a.astype(dtype).astype(np.float64) @ op_b.astype(dtype).astype(np.float64)
+    expected += 0.5 * _block(c_before, 4, ldc, m, n)
+
+    gemm(m, n, k, 2.0, a_buf, 2, lda, trans_a, b_buf, 1, ldb, trans_b, 0.5, c_buf, 4, ldc)
+
+    result = _block(c_buf, 4, ldc, m, n)
+    assert np.abs(result - expected).max() <= TOLERANCE[dtype] * max(1, np.abs(expected).max()) * k
+    # nothing outside C's block is touched
+    outside = np.ones(c_buf.shape, bool)
+    for i in range(m):
+        outside[4 + i * ldc:4 + i * ldc + n] = False
+    assert np.array_equal(c_buf[outside], c_before[outside])
+
+
+def test_gemm_with_beta_zero_ignores_what_c_held():
+    a = np.ones(6, np.float32)                      # 2 x 3
+    b = np.ones(3, np.float32)                      # 3 x 1
+    c = np.full(2, np.nan, np.float32)
+    gemm(2, 1, 3, 1.0, a, 0, 3, False, b, 0, 1, False, 0.0, c, 0, 1)
+    assert c.tolist() == [3.0, 3.0]
+
+
+@kernel
+def _apply(x, out, which):
+    for i in range(x.shape[0]):
+        if which == 0:
+            out[i] = fast_exp(x[i])
+        elif which == 1:
+            out[i] = fast_sigmoid(x[i])
+        else:
+            out[i] = fast_tanh(x[i])
+
+
+def _values(dtype):
+    rng = np.random.default_rng(3)
+    return np.concatenate([rng.uniform(-30, 30, 20000), rng.uniform(-1, 1, 20000),
+                           rng.uniform(-1e-3, 1e-3, 1000), [1e-30, -1e-30, 0.5, -0.5, 0.125]]
+                          ).astype(dtype)
+
+
+# relative error bounds: a few ulp of the working precision
+ACCURACY = {np.float32: 4e-7, np.float64: 4e-15}
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("which, reference", [(0, np.exp), (1, lambda v: 1 / (1 + np.exp(-v))),
+                                              (2, np.tanh)])
+def test_fast_functions_are_accurate_in_their_own_precision(dtype, which, reference):
+    x = _values(dtype)
+    out = np.empty_like(x)
+    _apply(x, out, which)
+    assert out.dtype == dtype
+    expected = reference(x.astype(np.float64))
+    nonzero = expected != 0
+    relative = np.abs(out[nonzero] - expected[nonzero]) / np.abs(expected[nonzero])
+    assert relative.max() < ACCURACY[dtype]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fast_functions_at_the_edges(dtype):
+    x = np.array([np.nan, np.inf, -np.inf, 1000.0, -1000.0, 0.0], dtype)
+    out = np.empty_like(x)
+    _apply(x, out, 0)
+    assert np.isnan(out[0]) and np.isfinite(out[1:]).all() and out[4] >= 0 and out[5] == 1
+    _apply(x, out, 1)            # exp is clamped: sigmoid(-inf) is tiny, not 0
+    assert np.isnan(out[0]) and out[[1, 3, 5]].tolist() == [1, 1, 0.5]
+    assert 0 <= out[2] < 1e-37 and 0 <= out[4] < 1e-37
+    _apply(x, out, 2)
+    assert np.isnan(out[0]) and out[1:].tolist() == [1, -1, 1, -1, 0]
+
+
+@kernel
+def _typed_constants(x):
+    return one_of(x) - x * zero_of(x)
+
+
+def test_one_and_zero_keep_the_float_type():
+    # Numba types `1 - float32` as float64; one_of/zero_of keep float32 arithmetic in float32
+    import numba
+    assert _typed_constants(np.float32(0.25)) == 1 and _typed_constants(0.25) == 1
+    returns = {str(sig.args[0]): sig.return_type for sig in _typed_constants.nopython_signatures}
+    assert returns == {"float32": numba.float32, "float64": numba.float64}
+
+
+@kernel
+def _double_middle(buffer, start, length):
+    view = span(buffer, start, length)
+    for j in range(length):
+        view[j] *= 2
+    return view.shape[0]
+
+
+def test_span_is_a_view_of_the_block():
+    buffer = np.arange(10, dtype=np.float64)
+    assert _double_middle(buffer, 3, 4) == 4
+    assert buffer.tolist() == [0, 1, 2, 6, 8, 10, 12, 7, 8, 9]
