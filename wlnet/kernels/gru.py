@@ -79,15 +79,13 @@ DROPOUT_METHODS = ("VariationalWeights", "VariationalInput", "VariationalState",
 class GRUWeights:
     """The nine arrays stacked gate-wise (i, r, m) in one dtype, ready for the kernels.
 
-    ``wx`` (3n, k), ``ws`` (3n, n), ``b`` (3n), and contiguous transposes ``wx_t`` (k, 3n),
-    ``ws_t`` (n, 3n) for the forward products.
+    ``wx`` (3n, k), ``ws`` (3n, n), ``b`` (3n), C-contiguous (the kernels multiply them
+    either way round through BLAS's transpose flags).
     Pack once per evaluation (or per training step) with `pack_gru_weights`.
     """
     wx: np.ndarray
     ws: np.ndarray
     b: np.ndarray
-    wx_t: np.ndarray
-    ws_t: np.ndarray
 
     @property
     def n(self) -> int:
@@ -116,7 +114,7 @@ def pack_gru_weights(arrays: Mapping[str, np.ndarray], dtype=np.float32) -> GRUW
     n = ws.shape[1]
     if ws.shape != (3 * n, n) or b.shape != (3 * n,) or wx.ndim != 2 or wx.shape[0] != 3 * n:
         raise ValueError(f"inconsistent GRU array shapes: Wx {wx.shape}, Ws {ws.shape}, b {b.shape}")
-    return GRUWeights(wx, ws, b, np.ascontiguousarray(wx.T), np.ascontiguousarray(ws.T))
+    return GRUWeights(wx, ws, b)
 
 
 def unpack_gru_gradients(d_wx, d_ws, d_b) -> dict:
@@ -586,21 +584,14 @@ class GRUGradients:
     initial_state: np.ndarray  # (B, n)
 
 
-def _check_lengths(lengths, batch, steps):
-    """lengths as int64, and whether they are all equal."""
-    lengths = np.asarray(lengths)
-    if lengths.shape != (batch,) or lengths.dtype.kind not in "iu":
-        raise ValueError(f"lengths must be an integer vector of size {batch}")
-    if batch == 0:
-        return lengths.astype(np.int64), True
-    if batch <= 16:  # for tiny batches Python's min/max beat two numpy reductions
-        values = lengths.tolist()
-        shortest, longest = min(values), max(values)
-    else:
-        shortest, longest = int(lengths.min()), int(lengths.max())
-    if shortest < 0 or longest > steps:
-        raise ValueError(f"lengths must lie in 0..{steps}")
-    return lengths.astype(np.int64, copy=False), shortest == longest
+@kernel
+def _length_bounds(lengths):
+    """(shortest, longest) of a non-empty lengths vector."""
+    shortest = longest = lengths[0]
+    for value in lengths:
+        shortest = min(shortest, value)
+        longest = max(longest, value)
+    return shortest, longest
 
 
 class _Plan(NamedTuple):
@@ -611,19 +602,38 @@ class _Plan(NamedTuple):
     slot_lengths: np.ndarray
 
 
-def _plan(lengths, equal_lengths, steps, k, n):
-    """Chunks and slot order.
+# Plans of equal-length batches, by (batch, steps, chunks): the common case (NetTrain's
+# batches, bench shapes) needs no per-call index arrays.  Small and bounded.
+_EQUAL_PLANS: dict = {}
+
+
+def _plan(lengths, batch, steps, k, n) -> _Plan:
+    """Check the lengths (ValueError: a programming error) and choose chunks and slot order.
 
     Equal lengths keep the batch order and split it in contiguous parts; mixed lengths are
     sorted by decreasing length and dealt round-robin to the chunks (balancing the work), each
     chunk's slots staying sorted.
     """
-    batch = lengths.shape[0]
+    lengths = np.asarray(lengths)
+    if lengths.shape != (batch,) or lengths.dtype.kind not in "iu":
+        raise ValueError(f"lengths must be an integer vector of size {batch}")
+    shortest, longest = _length_bounds(lengths) if batch else (steps, steps)
+    if shortest < 0 or longest > steps:
+        raise ValueError(f"lengths must lie in 0..{steps}")
     work = batch * steps * n * (n + k)
     chunks = 1 if batch < 2 or work < parallel_work() else min(thread_count(), batch)
-    if equal_lengths:
-        bounds = np.array([(c * batch) // chunks for c in range(chunks + 1)], np.int64)
-        return _Plan(bounds, np.arange(batch, dtype=np.int64), lengths)
+    if shortest == longest == steps:
+        key = (batch, steps, chunks)
+        plan = _EQUAL_PLANS.get(key)
+        if plan is None:
+            if len(_EQUAL_PLANS) > 256:
+                _EQUAL_PLANS.clear()
+            bounds = np.array([(c * batch) // chunks for c in range(chunks + 1)], np.int64)
+            plan = _Plan(bounds, np.arange(batch, dtype=np.int64),
+                         np.full(batch, steps, np.int64))
+            _EQUAL_PLANS[key] = plan
+        return plan
+    lengths = lengths.astype(np.int64, copy=False)
     by_length = np.argsort(-lengths, kind="stable")
     parts = [by_length[c::chunks] for c in range(chunks)]
     order = np.concatenate(parts).astype(np.int64)
@@ -659,7 +669,6 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: "GRUDropoutMasks
     n = weights.ws.shape[1]
     if weights.wx.shape[1] != k:
         raise ValueError(f"input size {k} does not match the weights' {weights.wx.shape[1]}")
-    lengths, equal_lengths = _check_lengths(lengths, batch, steps)
     masks = masks or _NO_MASKS
     if initial_state is None:
         s0 = np.zeros((batch, n), dtype)
@@ -668,7 +677,7 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: "GRUDropoutMasks
         if s0.shape != (batch, n):
             raise ValueError(f"initial_state must have shape {(batch, n)}")
 
-    plan = _plan(lengths, equal_lengths, steps, k, n)
+    plan = _plan(lengths, batch, steps, k, n)
     ws_used = weights.ws if masks.weights is None else weights.ws * masks.weights.astype(dtype)
     xtm = workspace.take((steps * batch * k,), dtype)
     xp = workspace.take((3 * n * steps * batch,), dtype)
