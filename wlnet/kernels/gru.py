@@ -299,8 +299,12 @@ def _forward_chunk(lo, hi, x, order, slot_lengths, wx, b, ws, s0, state_mask, in
     _gather_inputs(lo, hi, x, order, input_mask, xtm)
     gemm(3 * n, cols, k, 1.0, wx, 0, k, False, xtm, xo, k, True, 0.0, xp, po, cols)
     for u in range(n):
-        for j in range(bc):
-            states[so + u * scols + j] = s0[order[lo + j], u]
+        s_first = span(states, so + u * scols, bc)
+        if s0.shape[0] > 0:
+            for j in range(bc):
+                s_first[j] = s0[order[lo + j], u]
+        else:                                    # no initial state given: zeros
+            s_first[:] = 0
     lengths = slot_lengths[lo:hi]
     active = bc
     for t in range(steps):
@@ -671,7 +675,7 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: "GRUDropoutMasks
         raise ValueError(f"input size {k} does not match the weights' {weights.wx.shape[1]}")
     masks = masks or _NO_MASKS
     if initial_state is None:
-        s0 = np.zeros((batch, n), dtype)
+        s0 = _EMPTY[dtype.char, 2]                 # the kernel starts from zeros
     else:
         s0 = np.ascontiguousarray(initial_state, dtype=dtype)
         if s0.shape != (batch, n):
