@@ -138,6 +138,37 @@ def test_executor_is_cached_per_structure(session):
     assert Executor.for_net(a, "Real32") is not Executor.for_net(a, "Real64")
 
 
+def test_gru_weights_are_packed_once_per_set_of_read_only_arrays(session, monkeypatch):
+    # plain evaluation (no NetTrain version token): read-only arrays (a net's NumericArray
+    # data) are packed once; new or writable arrays are packed again, so results never
+    # come from stale weights
+    from wlnet.kernels import gru as kgru
+    packs = []
+    real_pack = kgru.pack_gru_weights
+    monkeypatch.setattr(kgru, "pack_gru_weights", lambda *a, **kw: packs.append(1) or real_pack(*a, **kw))
+    net = build(session, "NetChain[{GatedRecurrentLayer[3, \"Input\" -> {\"Varying\", 2}]}]")
+    ex = Executor.for_net(net, "Real64")
+    batch = sequences(np.random.default_rng(2), [3, 2], 2)
+
+    def frozen(arrays):
+        for a in arrays.values():
+            a.setflags(write=False)
+        return arrays
+
+    first = frozen(random_arrays(net, np.random.default_rng(3)))
+    out1 = ex.forward(first, {"Input": batch}).outputs["Output"].data
+    ex.forward(first, {"Input": batch})
+    assert len(packs) == 1
+    second = frozen(random_arrays(net, np.random.default_rng(4)))
+    out2 = ex.forward(second, {"Input": batch}).outputs["Output"].data
+    assert len(packs) == 2 and not np.allclose(out1, out2)
+    writable = random_arrays(net, np.random.default_rng(3))
+    out3 = ex.forward(writable, {"Input": batch}).outputs["Output"].data
+    writable[next(iter(writable))][...] += 1.0          # changed in place: packed again
+    out4 = ex.forward(writable, {"Input": batch}).outputs["Output"].data
+    assert len(packs) == 4 and np.allclose(out1, out3) and not np.allclose(out3, out4)
+
+
 def test_losses_forward(session):
     net = build(session, 'MeanSquaredLossLayer["Input" -> {"Varying", 2}]')
     ex = Executor.for_net(net, "Real64")
