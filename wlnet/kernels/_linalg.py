@@ -120,9 +120,9 @@ def gemm(m, n, k, alpha, a, a_off, lda, trans_a, b, b_off, ldb, trans_b, beta, c
         for i in range(m):
             for j in range(n):
                 total = zero_of(c[c_off])         # not c * 0: C may hold NaN garbage
-                for l in range(k):
-                    av = a[a_off + l * lda + i] if trans_a else a[a_off + i * lda + l]
-                    bv = b[b_off + j * ldb + l] if trans_b else b[b_off + l * ldb + j]
+                for p in range(k):
+                    av = a[a_off + p * lda + i] if trans_a else a[a_off + i * lda + p]
+                    bv = b[b_off + j * ldb + p] if trans_b else b[b_off + p * ldb + j]
                     total += av * bv
                 if beta == 0:
                     c[c_off + i * ldc + j] = alpha * total
