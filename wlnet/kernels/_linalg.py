@@ -275,12 +275,16 @@ def _exp64(x):
     return p * _bits_to_float((np.int64(k) + 1023) << 52)
 
 
+# Below the clamp, where exp(-x) overflows, LogisticSigmoid is 0 (as with libm's exp), not
+# the 1/(1 + clamped exp) ~ 1e-38 / 1e-308 the formula would give.
 def _sigmoid32(x):
-    return _F32(1) / (_F32(1) + fast_exp(-x))
+    s = _F32(1) / (_F32(1) + fast_exp(-x))
+    return _F32(0) if x < _F32(-88.0) else s          # NaN stays NaN
 
 
 def _sigmoid64(x):
-    return 1.0 / (1.0 + fast_exp(-x))
+    s = 1.0 / (1.0 + fast_exp(-x))
+    return 0.0 if x < -708.0 else s
 
 
 def _tanh32(x):
