@@ -64,6 +64,22 @@ def test_seed_characters_encoder_single_and_batch(s):
     assert run(s, 'gru[{"good", "bye"}] == {gru["good"], gru["bye"]}') == Symbol("True")
 
 
+def test_data_already_encoded_bypasses_the_encoder(s):
+    # "An encoder is bypassed if the input already has the encoded form"
+    run(s, 'gru = NetInitialize@GatedRecurrentLayer[2, "Input" -> NetEncoder[{"Characters", "abc", "UnitVector"}]]')
+    assert run(s, 'gru[{{1, 0, 0}, {0, 1, 0}}] == gru["ab"]') == Symbol("True")
+    run(s, 'net = NetInitialize@NetChain[{UnitVectorLayer[], GatedRecurrentLayer[2], SequenceLastLayer[]}, '
+           '"Input" -> NetEncoder[{"Characters", "abc"}]]')
+    assert run(s, 'net[{1, 2, 3}] == net["abc"]') == Symbol("True")
+    assert run(s, 'net[{"ab", {1, 2}, NumericArray[{3, 1}, "UnsignedInteger8"]}] == '
+                  'net[{"ab", "ab", "ca"}]') == Symbol("True")
+    run(s, 'cls = NetInitialize@NetChain[{LinearLayer[2]}, "Input" -> NetEncoder[{"Class", {"x", "y", "z"}, "UnitVector"}]]')
+    assert run(s, 'cls[{0, 1, 0}] == cls["y"]') == Symbol("True")
+    # not the encoded form either: still a message naming the port
+    msgs = failing(s, 'net[{1, 4}]')
+    assert len(msgs) == 1 and msgs[0].startswith("NetChain::invindata") and '"Input"' in msgs[0]
+
+
 def test_seed_chain_single_and_batch(s):
     run(s, 'net = NetInitialize@NetChain[{GatedRecurrentLayer[3, "Input" -> {"Varying", 2}], SequenceLastLayer[]}]')
     one = array(run(s, 'net[{{1, 2}, {2, 1}, {3, 0}}]'))

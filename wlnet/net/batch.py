@@ -162,19 +162,27 @@ def _fits(t, arr) -> bool:
 
 def _is_single(fmt: PortFormat, x) -> bool:
     coder = fmt.coder
-    if coder is not None and coder.kind == "Encoder":
-        if coder.name == "Characters":
-            return type(x) is String
-        if coder.name == "Class":
-            if coder.labels is not None:
-                return x in coder.labels
-            return type(x) is Integer
-        if coder.name == "Scalar":
-            return type(x) in (Integer, Real, Rational)
+    if coder is not None and coder.kind == "Encoder" and _encoder_takes(coder, x):
+        return True
+    # otherwise one example is an array of the port's type: for a port with an encoder,
+    # data already in the encoded form, which bypasses the encoder as in the Wolfram Language
     if isinstance(fmt.type, TensorT) and fmt.type.tail is not None and not fmt.type.dims:
         return _numeric(x) is not None          # rank unknown: whatever it is, it is one
     arr = _numeric(x)
     return arr is not None and _fits(fmt.type, arr)
+
+
+def _encoder_takes(coder, x) -> bool:
+    """Whether x is one input the encoder itself encodes (not a batch of them)."""
+    if coder.name == "Characters":
+        return type(x) is String
+    if coder.name == "Class":
+        if coder.labels is not None:
+            return x in coder.labels
+        return type(x) is Integer
+    if coder.name == "Scalar":
+        return type(x) in (Integer, Real, Rational)
+    return False
 
 
 def examples_of(fmt: PortFormat, x) -> tuple[list, bool]:
@@ -212,6 +220,9 @@ def _encode_one(fmt: PortFormat, x) -> np.ndarray:
         try:
             arr = np.asarray(coder.encode_array(x))
         except CoderError as err:
+            already = _numeric(x)                # already encoded: the encoder is bypassed
+            if already is not None and _fits(fmt.type, already):
+                return already
             raise NetDataError(fmt.name, x, expected_text(fmt), str(err))
         if arr.ndim >= 1 and arr.shape[0] == 0 and _is_sequence(fmt.type):
             raise NetDataError(fmt.name, x, expected_text(fmt), "the sequence is empty")
