@@ -18,6 +18,8 @@ CASES = [
     (4, 6, 3, 4, [6, 0, 1, 3], True),  # an empty sequence and a length-1 one
     (2, 3, 4, 30, [3, 2], False),     # n large enough for the BLAS path
     (3, 4, 2, 33, [4, 1, 3], True),   # ... and for the vectorised gate activations
+    # whole 8 x 8 blocks of (slot, unit) and edges for the copies to and from example order
+    (11, 3, 2, 17, [3, 1, 0, 2, 3, 3, 1, 2, 3, 2, 1], True),
 ]
 
 

@@ -41,6 +41,7 @@ def split_torch_gradient(grad, n, suffix):
     (1, 4, 2, 3, [4]),
     (4, 7, 5, 6, [7, 3, 1, 5]),
     (3, 6, 4, 40, [2, 6, 4]),   # n large enough for the BLAS path
+    (12, 5, 3, 16, [5, 2, 5, 1, 3, 5, 4, 2, 5, 1, 3, 4]),   # whole 8 x 8 blocks of slots and units
 ])
 def test_against_torch(dtype, batch, steps, k, n, lengths):
     torch.manual_seed(0)
