@@ -24,15 +24,20 @@ from wlnet.net.net import Net, missing_sizes
 from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import LayerNode, real_value
 from wlnet.net.train import MESSAGES, TrainError
+from wlnet.net.train import checkpoint as C
 from wlnet.net.train import data as D
 from wlnet.net.train import progress as P
 from wlnet.net.train.losses import parse_loss_function
 from wlnet.net.train.loop import run_training
-from wlnet.net.train.measurements import CLASSIFICATION, collect, measure
+from wlnet.net.train.measurements import (
+    CLASSIFICATION, RoundMeasurer, collect, measure, parse_measurements,
+)
 from wlnet.net.train.optimizers import DEFAULTS, MethodSpec, Optimizer, Parameters
 from wlnet.net.train.results import (
-    ALIASES, PROPERTIES, object_properties, results_object, results_properties, summary_text,
+    ALIASES, PROPERTIES, measurement_assoc, object_properties, results_object,
+    results_properties, summary_text,
 )
+from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.types import FrozenDict, LengthVar
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr, short_text
 
@@ -415,11 +420,15 @@ class _Settings:
         self.time_goal = None if _sym(opts["TimeGoal"]) == "Automatic" else _seconds(opts["TimeGoal"])
         self.reporters = _reporters(ev, opts["TrainingProgressReporting"],
                                     opts["TrainingProgressFunction"])
+        self.checkpoints = C.parse_checkpointing(opts["TrainingProgressCheckpointing"], real_value)
+        self.has_validation = _sym(opts["ValidationSet"]) != "None"
         _warn_unsupported(ev, opts)
 
 
-def _batches(prep: "_Prepared", data, vset, batch_size: int, rng):
-    """The training batches and the validation batches (None without a ValidationSet)."""
+def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: bool = False):
+    """The training batches, the validation batches (None without a ValidationSet) and,
+    when ``measuring``, the training examples again in evaluation-sized batches (for the
+    per-round TrainingProgressMeasurements; else None)."""
     inputs, targets, n = prep.encode(data)
     lengths = D.sequence_lengths(inputs)
     eval_size = max(batch_size, EVALUATION_BATCH)
@@ -442,7 +451,9 @@ def _batches(prep: "_Prepared", data, vset, batch_size: int, rng):
         validation = D.prepare_batches(v_in, v_t, _chunks(np.arange(vn), D.sequence_lengths(v_in),
                                                          eval_size))
     train = D.prepare_batches(inputs, targets, D.bucket_by_length(train_idx, lengths, batch_size, rng))
-    return train, validation
+    measured = D.prepare_batches(inputs, targets, _chunks(train_idx, lengths, eval_size)) \
+        if measuring else None
+    return train, validation, measured
 
 
 def _train(ev, args):
@@ -457,27 +468,121 @@ def _train(ev, args):
     net = _initialized(net, settings.rng)
     multipliers = _multipliers(net, opts["LearningRateMultipliers"])
     prep = _Prepared(net, settings.precision, opts["LossFunction"])
-    train, validation = _batches(prep, positional[1], opts["ValidationSet"], settings.batch_size,
-                                 settings.rng)
+    watch = _Watch(ev, opts, prep, settings.has_validation)
+    train, validation, measured = _batches(prep, positional[1], opts["ValidationSet"],
+                                           settings.batch_size, settings.rng, bool(watch.names))
     trainable = {p: m for p, m in multipliers.items() if m != 0}
     if not trainable:
         ev.message(S.NetTrain, "netfrozen" if multipliers else "netnoparams")
         return _answer(request, net_to_expr(net), None)
+    C.prepare_directories(settings.checkpoints)
     params = Parameters(prep.executor.arrays_for(net), list(trainable), prep.executor.dtype)
+    checkpointers = _checkpointers(settings.checkpoints, net, params)
     run = run_training(prep.executor, params, Optimizer(params, settings.method, trainable),
                        train, prep.losses, batch_size=settings.batch_size,
                        max_rounds=settings.max_rounds, time_goal=settings.time_goal,
-                       validation=validation, rng=settings.rng, reporters=settings.reporters,
-                       should_stop=lambda: ev.abort_requested)
-    _stop_messages(ev, run, validation is not None)
+                       validation=validation, rng=settings.rng,
+                       reporters=checkpointers + settings.reporters,
+                       should_stop=lambda: ev.abort_requested,
+                       measurer=watch.measurer(prep, measured), stopping=watch.stopping)
+    _stop_messages(ev, run, validation is not None, checkpointers)
     final = _net_with(net, params.values(run.final_snapshot), net.arrays)
     best = _net_with(net, params.values(run.best_snapshot), net.arrays)
     properties = results_properties(run, net_to_expr(best), net_to_expr(final),
-                                    train.examples, validation.examples if validation else 0)
+                                    train.examples, validation.examples if validation else 0,
+                                    watch.names)
     return _answer(request, None, properties)
 
 
-def _stop_messages(ev, run, has_validation: bool) -> None:
+def _measured_output(prep: "_Prepared"):
+    """The loss whose output the measurements compare with targets, whether it is a
+    classifier, and its class labels."""
+    net = prep.net
+    loss = next((l for l in prep.losses if l.needs_target), prep.losses[0])
+    coder = _output_coder(prep.executor, loss.port)
+    classification = loss.kind == "Index" or getattr(coder, "name", None) == "Class"
+    out_dims = net.outputs()[loss.port].dims
+    count = out_dims[-1] if out_dims else 1
+    labels = list(coder.labels) if getattr(coder, "labels", None) is not None \
+        else [Integer(i) for i in range(1, (count if isinstance(count, int) else 1) + 1)]
+    return loss, classification, labels
+
+
+class _Watch:
+    """TrainingProgressMeasurements and TrainingStoppingCriterion, read and checked before
+    any training: the names measured every round and the stopping criterion (or None)."""
+
+    def __init__(self, ev, opts, prep: "_Prepared", has_validation: bool):
+        self.names, self.stopping = (), None
+        spec = opts["TrainingProgressMeasurements"]
+        if _sym(spec) in ("Automatic", "None") and _sym(opts["TrainingStoppingCriterion"]) == "None":
+            return                              # the defaults: nothing to look at
+        self.loss, self.classification, self.labels = _measured_output(prep)
+        names = list(parse_measurements(spec, self.classification))
+        if names and self.loss.kind == "Port":
+            raise TrainError("invopt", Symbol("TrainingProgressMeasurements"), spec,
+                             "the net's output is itself a loss, with no targets to compare with.")
+        self.stopping = parse_stopping_criterion(
+            opts["TrainingStoppingCriterion"],
+            classification=None if self.loss.kind == "Port" else self.classification,
+            on_validation=has_validation, real_value=real_value,
+            call_for=lambda f: _stopping_function(ev, f))
+        crit = getattr(self.stopping, "measurement", None)
+        if crit not in (None, "Loss") and crit not in names:
+            names.append(crit)                  # measured so that it can be judged
+        if self.stopping is not None and not has_validation and crit is not None:
+            ev.message(S.NetTrain, "stopnoval")
+        self.names = tuple(names)
+
+    def measurer(self, prep: "_Prepared", training_batches):
+        if not self.names:
+            return None
+        return RoundMeasurer(self.names, prep.executor, prep.losses, self.loss.port,
+                             self.classification, self.labels, training_batches)
+
+
+def _stopping_function(ev, f):
+    """A function criterion as run -> bool: f[<|"RoundLoss" -> …, "ValidationLoss" -> …,
+    "RoundMeasurements" -> …, "ValidationMeasurements" -> …, "Round" -> n|>]."""
+    def call(run) -> bool:
+        from wlnet.core.evaluator import AbortEvaluation
+        state = assoc([
+            ("Round", Integer(run.round)), ("RoundLoss", _state_value(run.round_loss)),
+            ("ValidationLoss", _state_value(run.validation_loss)),
+            ("RoundMeasurements", measurement_assoc(
+                run.round_loss, run.round_measurements[-1] if run.round_measurements else {})),
+            ("ValidationMeasurements", measurement_assoc(
+                run.validation_loss, run.validation_measurements[-1]
+                if run.validation_measurements else {}) if run.validation_losses
+                else _state_value(None))])
+        try:
+            got = ev.apply(f, state)
+        except AbortEvaluation:
+            raise KeyboardInterrupt              # Abort[] in the criterion stops training
+        if _sym(got) in ("True", "False"):
+            return _sym(got) == "True"
+        ev.message(S.NetTrain, "stopfunc", got)
+        return False
+    return call
+
+
+def _checkpointers(specs, net: Net, params) -> list:
+    """A Checkpointer per TrainingProgressCheckpointing spec, writing the net as it is at
+    that moment with the net file writer (what Export["….wlnet", net] writes)."""
+    if not specs:
+        return []
+    from wlnet.net.serialize import write_net_file
+
+    def save(path):
+        write_net_file(_net_with(net, params.values(), net.arrays), path)
+    session = C.new_session()
+    return [C.Checkpointer(spec, save, session) for spec in specs]
+
+
+def _stop_messages(ev, run, has_validation: bool, checkpointers=()) -> None:
+    for c in checkpointers:
+        if c.error is not None:
+            ev.message(S.NetTrain, "ckptfail", String(c.error))
     if run.reason == "Divergence":
         bad = run.bad_loss
         ev.message(S.NetTrain, "arrdiv", S.Indeterminate if bad != bad else S.Infinity)
@@ -487,8 +592,7 @@ def _stop_messages(ev, run, has_validation: bool) -> None:
                    "best" if has_validation else "latest")
 
 
-UNSUPPORTED = {"TrainingStoppingCriterion": "None", "TrainingProgressCheckpointing": "None",
-               "TrainingUpdateSchedule": "Automatic", "TrainingProgressMeasurements": "Automatic"}
+UNSUPPORTED = {"TrainingUpdateSchedule": "Automatic"}
 
 
 def _warn_unsupported(ev, opts) -> None:
@@ -590,13 +694,7 @@ def _measurements(ev, args):
     bs = opts["BatchSize"]
     size = EVALUATION_BATCH if _sym(bs) == "Automatic" else _positive_int("BatchSize", bs)
     batches = D.prepare_batches(inputs, targets, _chunks(np.arange(n), D.sequence_lengths(inputs), size))
-    loss = next((l for l in prep.losses if l.needs_target), prep.losses[0])
-    coder = _output_coder(prep.executor, loss.port)
-    classification = loss.kind == "Index" or getattr(coder, "name", None) == "Class"
-    out_dims = net.outputs()[loss.port].dims
-    count = out_dims[-1] if out_dims else 1
-    labels = list(coder.labels) if getattr(coder, "labels", None) is not None \
-        else [Integer(i) for i in range(1, (count if isinstance(count, int) else 1) + 1)]
+    loss, classification, labels = _measured_output(prep)
     spec = positional[2]
     names = spec.args if type(spec) is Expr and spec.head is S.List else (spec,)
     for m in names:

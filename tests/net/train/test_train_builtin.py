@@ -333,7 +333,7 @@ def test_time_goal_and_unsupported_options(wl):
              'TrainingProgressReporting -> None]')
     assert got == String("TimeGoal")
     wl('NetTrain[net, data, MaxTrainingRounds -> 1, TrainingProgressReporting -> None, '
-       'TrainingStoppingCriterion -> <|"Criterion" -> "Loss"|>]')
+       'TrainingUpdateSchedule -> {"Generator", "Discriminator"}]')
     assert wl.tags == ["NetTrain::optunsupp"]
 
 

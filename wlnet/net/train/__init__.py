@@ -5,9 +5,11 @@ losses.py        the automatic loss and LossFunction, computed with wlnet.kernel
 optimizers.py    ADAM / SGD / RMSProp over one flat parameter buffer
 loop.py          rounds, batches, validation, stopping
 results.py       NetTrainResultsObject properties
+stopping.py      TrainingStoppingCriterion
+checkpoint.py    TrainingProgressCheckpointing
 progress.py      TrainingProgressReporting / TrainingProgressFunction
 plot.py          the "LossPlot" image (a numpy raster; wlnet.core.image makes it a PNG)
-measurements.py  NetMeasurements
+measurements.py  NetMeasurements, and TrainingProgressMeasurements each round
 
 Nothing here imports the evaluator: wlnet/builtins/train.py is the WL face.
 """
@@ -50,5 +52,8 @@ MESSAGES = {
     "badlrs": "The learning rate schedule gave `1` at iteration `2`; it should give a number between 0 and 1.",
     "invmeas": "`1` is not a valid measurement for this net: `2`",
     "optunsupp": "The option `1` -> `2` is not supported; it was ignored.",
+    "stopnoval": "There is no ValidationSet: the TrainingStoppingCriterion is judged on the training data.",
+    "stopfunc": "The TrainingStoppingCriterion function gave `1`; it should give True or False (taken as False).",
+    "ckptfail": "The checkpoint file `1` could not be written; checkpointing stopped.",
     "nomeasure": "NetMeasurements needs a net whose output can be compared with targets: `1`",
 }

@@ -8,7 +8,12 @@ batch losses), the validation loss when there is a validation set, the best net 
 Stopping: the planned rounds are done ("MaxTrainingRounds"), the TimeGoal is reached
 ("TimeGoal"), a loss that is not finite ("Divergence": the parameters from before the last
 update are restored), or Ctrl-C ("UserAbort": a KeyboardInterrupt anywhere in a batch; an
-update that was cut short is undone).  Nothing learnt before is lost in any case.
+update that was cut short is undone), or the TrainingStoppingCriterion says so at the end
+of a round ("StoppingCriterion", stopping.py).  Nothing learnt before is lost in any case.
+
+Options that cost time are only paid for when given: a ``RoundMeasurer``
+(measurements.py) measures after every round, a ``StoppingCriterion`` is asked after
+every round, checkpointers are progress reporters; nothing is added per batch.
 
 ``MaxTrainingRounds -> Automatic`` (spec §3.2): the first few batches are timed (the very
 first left out: it may include compilation) and the rounds are chosen so that training
@@ -50,6 +55,9 @@ class TrainingRun:
         self.round_losses: list[float] = []
         self.validation_losses: list[float] = []
         self.validation_rounds: list[int] = []
+        self.round_measurements: list[dict] = []        # per round: name -> WL value
+        self.validation_measurements: list[dict] = []   # (TrainingProgressMeasurements)
+        self.checkpoint_files: list[str] = []
         self.best_round: int | None = None
         self.best_snapshot: np.ndarray | None = None
         self.final_snapshot: np.ndarray | None = None
@@ -154,11 +162,12 @@ def _rounds_for(seconds_per_batch: float, batches_per_round: int) -> int:
 def run_training(executor, params, optimizer, train: PreparedData, losses, *,
                  batch_size: int, max_rounds: int | None, time_goal: float | None = None,
                  validation: PreparedData | None = None, rng: np.random.Generator,
-                 reporters=(), should_stop=None) -> TrainingRun:
+                 reporters=(), should_stop=None, measurer=None, stopping=None) -> TrainingRun:
     """Train ``params`` in place.  Returns the TrainingRun (snapshots of the best and the
     final flat buffers included).  ``should_stop()`` is polled after every batch (the
     session's interrupt flag: evaluation runs in a worker thread, so Ctrl-C reaches the
-    loop as a flag rather than as a KeyboardInterrupt); True stops as Ctrl-C does."""
+    loop as a flag rather than as a KeyboardInterrupt); True stops as Ctrl-C does.
+    ``measurer``: a RoundMeasurer or None; ``stopping``: a StoppingCriterion or None."""
     bpr = len(train.batches)
     run = TrainingRun(batch_size, bpr, max_rounds, optimizer.method.name, time_goal)
     run.initial_learning_rate = run.learning_rate = optimizer.current_learning_rate()
@@ -167,9 +176,10 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
     report = _Reporters(reporters)
     previous = params.snapshot()
     report.call("start", run)
+    round_end = _RoundEnd(executor, params, validation, losses, report, measurer, stopping)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        _loop(run, executor, params, optimizer, train, losses, validation, rng, report,
-              should_stop, time_goal, bpr, previous)
+        _loop(run, executor, params, optimizer, train, losses, rng, report,
+              should_stop, time_goal, bpr, previous, round_end)
     run.tick()
     run.final_snapshot = params.snapshot()
     if validation is None or run.best_snapshot is None:
@@ -178,8 +188,8 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
     return run
 
 
-def _loop(run, executor, params, optimizer, train, losses, validation, rng, report,
-          should_stop, time_goal, bpr, previous) -> None:
+def _loop(run, executor, params, optimizer, train, losses, rng, report,
+          should_stop, time_goal, bpr, previous, round_end) -> None:
     """The rounds (see run_training); sets run.reason when it stops early."""
     updating = False
     durations: list[float] = []               # batch times, for MaxTrainingRounds -> Automatic
@@ -218,9 +228,11 @@ def _loop(run, executor, params, optimizer, train, losses, validation, rng, repo
                     raise KeyboardInterrupt
                 if time_goal is not None and run.elapsed >= time_goal:
                     run.reason = "TimeGoal"
-                    _finish_round(run, round_total, executor, params, validation, losses, report)
+                    round_end(run, round_total)
                     raise _Stop
-            _finish_round(run, round_total, executor, params, validation, losses, report)
+            if round_end(run, round_total):
+                run.reason = "StoppingCriterion"
+                raise _Stop
     except _Stop:
         pass
     except KeyboardInterrupt:
@@ -235,16 +247,34 @@ class _Stop(Exception):
     pass
 
 
-def _finish_round(run, round_total, executor, params, validation, losses, report) -> None:
-    run.round += 1
-    run.round_losses.append(round_total / max(run.batch, 1))
-    if validation is not None:
-        v = evaluate_loss(executor, params.arrays, validation, losses)
-        run.validation_losses.append(v)
-        run.validation_rounds.append(run.round)
-        best = min((x for x in run.validation_losses[:-1] if isfinite(x)), default=None)
-        if isfinite(v) and (best is None or v < best):
-            run.best_round = run.round
-            run.best_snapshot = params.snapshot()
-    run.tick()
-    report.call("round", run)
+class _RoundEnd:
+    """What ends a round: the round loss, the validation pass (its loss and measurements),
+    the training measurements, the best net so far, the reporters, and the stopping
+    criterion; calling it gives True when the criterion says to stop."""
+
+    def __init__(self, executor, params, validation, losses, report, measurer, stopping):
+        self.executor, self.params, self.validation = executor, params, validation
+        self.losses, self.report = losses, report
+        self.measurer, self.stopping = measurer, stopping
+
+    def __call__(self, run, round_total) -> bool:
+        params = self.params
+        run.round += 1
+        run.round_losses.append(round_total / max(run.batch, 1))
+        if self.validation is not None:
+            if self.measurer is None:
+                v = evaluate_loss(self.executor, params.arrays, self.validation, self.losses)
+            else:
+                v, measured = self.measurer.validation(params.arrays, self.validation)
+                run.validation_measurements.append(measured)
+            run.validation_losses.append(v)
+            run.validation_rounds.append(run.round)
+            best = min((x for x in run.validation_losses[:-1] if isfinite(x)), default=None)
+            if isfinite(v) and (best is None or v < best):
+                run.best_round = run.round
+                run.best_snapshot = params.snapshot()
+        if self.measurer is not None:
+            run.round_measurements.append(self.measurer.training(params.arrays))
+        run.tick()
+        self.report.call("round", run)
+        return self.stopping is not None and self.stopping.should_stop(run)

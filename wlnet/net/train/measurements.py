@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.core.expr import Expr, Integer, Real, S, String
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import assoc
 from wlnet.net.train import TrainError
 from wlnet.net.train.losses import batch_loss
 
-__all__ = ["CLASSIFICATION", "REGRESSION", "Collected", "collect", "measure"]
+__all__ = ["CLASSIFICATION", "REGRESSION", "Collected", "collect", "measure", "parse_measurements",
+           "RoundMeasurer"]
 
 CLASSIFICATION = ("Accuracy", "ErrorRate", "ConfusionMatrix", "Precision", "Recall", "F1Score")
 REGRESSION = ("MeanSquare", "MeanDeviation", "RSquared")
@@ -120,3 +121,70 @@ def measure(c: Collected, name: str, labels, classification: bool):
         return Real(1.0 - float(np.sum((y - t) ** 2)) / total if total > 0 else 0.0)
     raise TrainError("invmeas", String(name), "use \"Loss\", " + ", ".join(
         f'"{m}"' for m in CLASSIFICATION + REGRESSION) + ".")
+
+
+# ---------------------------------------------------------------------------- while training
+
+MEASUREMENTS_OPTION = "TrainingProgressMeasurements"
+
+
+def parse_measurements(value, classification: bool) -> tuple[str, ...]:
+    """TrainingProgressMeasurements → the names measured every round besides "Loss" (which
+    always is).  Forms: Automatic or None (the loss only), "name", <|"Measurement" -> "name"|>,
+    or a list of these.  Automatic measures nothing more, so that training costs no extra
+    pass over the data unless measurements are asked for."""
+    if type(value) is Symbol and value.name in ("Automatic", "None"):
+        return ()
+    items = value.args if type(value) is Expr and value.head is S.List else (value,)
+    usable = CLASSIFICATION if classification else REGRESSION
+    names: list[str] = []
+    for item in items:
+        name = _measurement_name(item)
+        if name is None or name not in ("Loss",) + usable:
+            why = (f'"{name}" needs a {"regression" if classification else "classification"} net'
+                   if name in CLASSIFICATION + REGRESSION else
+                   "measurements are given by name or as <|\"Measurement\" -> name|>")
+            raise TrainError("invopt", Symbol(MEASUREMENTS_OPTION), value,
+                             why + "; this net can measure "
+                             + ", ".join(f'"{m}"' for m in ("Loss",) + usable) + ".")
+        if name != "Loss" and name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def _measurement_name(item) -> str | None:
+    if type(item) is String:
+        return item.value
+    if type(item) is Expr and item.head is S.Association and len(item.args) == 1:
+        rule = item.args[0]
+        if type(rule) is Expr and len(rule.args) == 2 and rule.args[0] == String("Measurement") \
+                and type(rule.args[1]) is String:
+            return rule.args[1].value
+    return None
+
+
+class RoundMeasurer:
+    """The measurements taken after every round (test behaviour, one pass over the data):
+    ``training(arrays)`` over the training examples, ``validation(arrays, data)`` over the
+    validation set, which also gives the validation loss (so that pass is not repeated)."""
+
+    def __init__(self, names, executor, losses, port: str, classification: bool, labels,
+                 training_data):
+        self.names = tuple(names)
+        self.executor = executor
+        self.losses = losses
+        self.port = port
+        self.classification = classification
+        self.labels = labels
+        self.training_data = training_data          # PreparedData in evaluation-sized batches
+
+    def _measure(self, arrays, batches) -> tuple[float, dict]:
+        c = collect(self.executor, arrays, batches, self.losses, self.port, self.classification)
+        values = {n: measure(c, n, self.labels, self.classification) for n in self.names}
+        return c.loss_total / max(c.examples, 1), values
+
+    def training(self, arrays) -> dict:
+        return self._measure(arrays, self.training_data.batches)[1]
+
+    def validation(self, arrays, data) -> tuple[float, dict]:
+        return self._measure(arrays, data.batches)

@@ -58,6 +58,7 @@ def _rounds_text(run) -> str:
 def end_text(run) -> str:
     return {"MaxTrainingRounds": "Training complete.", "TimeGoal": "Training complete (TimeGoal reached).",
             "UserAbort": "Training aborted.", "Divergence": "Training stopped: the loss diverged.",
+            "StoppingCriterion": "Training stopped early: the TrainingStoppingCriterion was met.",
             }.get(run.reason, "Training complete.")
 
 

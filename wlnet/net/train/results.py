@@ -11,7 +11,8 @@ from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import assoc
 from wlnet.net.train.plot import loss_plot_pixels
 
-__all__ = ["results_properties", "PROPERTIES", "ALIASES", "results_object", "summary_text"]
+__all__ = ["results_properties", "PROPERTIES", "ALIASES", "results_object", "summary_text",
+           "measurement_assoc"]
 
 PROPERTIES = (
     "TrainedNet", "FinalNet", "RoundLossList", "ValidationLossList", "BatchLossList",
@@ -19,7 +20,8 @@ PROPERTIES = (
     "TotalBatches", "BatchSize", "BatchesPerRound", "ExamplesProcessed", "TrainingExamples",
     "ValidationExamples", "MeanExamplesPerSecond", "MeanBatchesPerSecond",
     "OptimizationMethod", "InitialLearningRate", "FinalLearningRate", "TargetDevice",
-    "ReasonTrainingStopped", "LossPlot", "Properties",
+    "ReasonTrainingStopped", "LossPlot", "RoundMeasurements", "ValidationMeasurements",
+    "RoundMeasurementsLists", "ValidationMeasurementsLists", "CheckpointingFiles", "Properties",
 )
 ALIASES = {"LossEvolutionPlot": "LossPlot", "FinalRoundLoss": "RoundLoss",
            "FinalValidationLoss": "ValidationLoss", "MeanInputsPerSecond": "MeanExamplesPerSecond",
@@ -39,8 +41,27 @@ def _real_or_missing(v) -> object:
     return _missing() if v is None else Real(float(v))
 
 
+def measurement_assoc(loss, values: dict) -> Expr:
+    """<|"Loss" -> loss, name -> value, …|>: the measurements of one round (values: the
+    TrainingProgressMeasurements taken, name -> WL value)."""
+    return assoc([("Loss", _real_or_missing(loss)), *values.items()])
+
+
+def _latest(losses: list, measured: list) -> Expr:
+    if not losses:
+        return _missing()
+    i = len(losses) - 1
+    return measurement_assoc(losses[i], measured[i] if i < len(measured) else {})
+
+
+def _lists(losses: list, measured: list, names) -> Expr:
+    """<|"Loss" -> {…}, name -> {…}, …|>: one entry per round measured."""
+    return assoc([("Loss", _reals(losses))] + [
+        (n, Expr.from_args(S.List, (m[n] for m in measured))) for n in names])
+
+
 def results_properties(run, trained_net, final_net, training_examples: int,
-                       validation_examples: int) -> dict:
+                       validation_examples: int, measured_names=()) -> dict:
     from wlnet.core.image import Image
     elapsed = max(run.elapsed, 1e-9)
     props = {
@@ -69,6 +90,12 @@ def results_properties(run, trained_net, final_net, training_examples: int,
         "ReasonTrainingStopped": String(run.reason),
         "LossPlot": Image(loss_plot_pixels(run.round_losses, run.validation_losses,
                                            run.validation_rounds)),
+        "RoundMeasurements": _latest(run.round_losses, run.round_measurements),
+        "ValidationMeasurements": _latest(run.validation_losses, run.validation_measurements),
+        "RoundMeasurementsLists": _lists(run.round_losses, run.round_measurements, measured_names),
+        "ValidationMeasurementsLists": _lists(run.validation_losses, run.validation_measurements,
+                                              measured_names),
+        "CheckpointingFiles": Expr.from_args(S.List, (String(f) for f in run.checkpoint_files)),
     }
     props["Properties"] = Expr.from_args(S.List, (String(p) for p in PROPERTIES))
     return props

@@ -1,0 +1,110 @@
+"""TrainingProgressMeasurements: the option forms, and through NetTrain one measurement
+per round on the training and the validation data, equal to NetMeasurements of the net
+of that round; the loop does no extra pass over the data when none are asked for."""
+
+import numpy as np
+import pytest
+
+from _fake import B, W, LinearExecutor, initial_arrays, linear_problem
+from _wl import CLASSIFIER, QUIET, WL, values
+from wlnet.core.expr import S, String, Symbol
+from wlnet.net.train import TrainError
+from wlnet.net.train import data as D
+from wlnet.net.train.losses import Loss
+from wlnet.net.train.loop import run_training
+from wlnet.net.train.measurements import RoundMeasurer, parse_measurements
+from wlnet.net.train.optimizers import MethodSpec, Optimizer, Parameters
+
+
+def test_the_forms():
+    s = WL("")
+    assert parse_measurements(Symbol("Automatic"), True) == ()
+    assert parse_measurements(String("Loss"), True) == ()
+    assert parse_measurements(s('{"Accuracy", <|"Measurement" -> "ErrorRate"|>, "Accuracy"}'), True) \
+        == ("Accuracy", "ErrorRate")
+    assert parse_measurements(s('"RSquared"'), False) == ("RSquared",)
+    for bad, classification in (('"Accuracy"', False), ('"RSquared"', True), ('"Nope"', True),
+                                ('NetPort["Output"]', True), ('<|"Measurement" -> 1|>', True)):
+        with pytest.raises(TrainError) as err:
+            parse_measurements(s(bad), classification)
+        assert err.value.tag == "invopt"
+
+
+def test_classification_measurements_each_round():
+    wl = WL(CLASSIFIER)
+    wl(f'r = NetTrain[cnet, cdata, All, MaxTrainingRounds -> 4, BatchSize -> 5, LearningRate -> 0.05, '
+       f'ValidationSet -> cdata[[;; ;; 3]], RandomSeeding -> 2, {QUIET}, '
+       'TrainingProgressMeasurements -> {"Accuracy", "ErrorRate", "ConfusionMatrix"}]')
+    assert not wl.tags
+    lists = wl('r["RoundMeasurementsLists"]')
+    assert wl('Keys[r["RoundMeasurementsLists"]]') == wl('{"Loss", "Accuracy", "ErrorRate", "ConfusionMatrix"}')
+    assert all(len(rule.args[1].args) == 4 for rule in lists.args)
+    acc = values(wl('r["RoundMeasurementsLists"]["Accuracy"]'))
+    err = values(wl('r["RoundMeasurementsLists"]["ErrorRate"]'))
+    assert np.allclose(np.add(acc, err), 1)
+    assert values(wl('r["RoundMeasurementsLists"]["Loss"]')) == values(wl('r["RoundLossList"]'))
+    v = wl('r["ValidationMeasurementsLists"]')
+    assert all(len(rule.args[1].args) == 4 for rule in v.args)
+    assert values(wl('r["ValidationMeasurementsLists"]["Loss"]')) == values(wl('r["ValidationLossList"]'))
+    # the last round's measurements are those of the final net
+    assert wl('r["ValidationMeasurements"]["Accuracy"] == '
+              'NetMeasurements[r["FinalNet"], cdata[[;; ;; 3]], "Accuracy"]') == Symbol("True")
+    assert wl('r["ValidationMeasurements"]["ConfusionMatrix"] == '
+              'NetMeasurements[r["FinalNet"], cdata[[;; ;; 3]], "ConfusionMatrix"]') == Symbol("True")
+    assert wl('Last[r["RoundMeasurementsLists"]["ErrorRate"]] == r["RoundMeasurements"]["ErrorRate"]') \
+        == Symbol("True")
+
+
+def test_regression_measurements_on_the_training_data():
+    wl = WL()
+    wl(f'r = NetTrain[net, data, All, MaxTrainingRounds -> 3, BatchSize -> 7, {QUIET}, '
+       'TrainingProgressMeasurements -> {"MeanSquare", "MeanDeviation"}]')
+    assert wl('Length /@ Values[r["RoundMeasurementsLists"]]') == wl('{3, 3, 3}')
+    assert wl('r["RoundMeasurements"]["MeanDeviation"] == NetMeasurements[r["FinalNet"], data, "MeanDeviation"]') \
+        == Symbol("True")
+    assert wl('r["ValidationMeasurements"]').head is S.Missing
+    assert wl('r["ValidationMeasurementsLists"]') == wl('<|"Loss" -> {}, "MeanSquare" -> {}, "MeanDeviation" -> {}|>')
+
+
+def test_without_measurements_the_loss_is_all_there_is():
+    wl = WL()
+    wl(f'r = NetTrain[net, data, All, MaxTrainingRounds -> 2, {QUIET}]')
+    assert wl('r["RoundMeasurements"] == <|"Loss" -> r["RoundLoss"]|>') == Symbol("True")
+    assert wl('r["RoundMeasurementsLists"] == <|"Loss" -> r["RoundLossList"]|>') == Symbol("True")
+
+
+def test_bad_measurements_are_a_message_and_failed():
+    wl = WL()
+    assert wl(f'NetTrain[net, data, {QUIET}, TrainingProgressMeasurements -> "Accuracy"]') == Symbol("$Failed")
+    assert wl.tags == ["NetTrain::invopt"]
+
+
+def _setup():
+    inputs, targets = linear_problem(64)
+    rng = np.random.default_rng(0)
+    train = D.prepare_batches(inputs, targets, D.bucket_by_length(np.arange(64), None, 16, rng))
+    whole = D.prepare_batches(inputs, targets, [np.arange(64)])
+    params = Parameters(initial_arrays(), [W, B], np.float64)
+    opt = Optimizer(params, MethodSpec("ADAM", {"LearningRate": 0.05}))
+    return LinearExecutor(), params, opt, train, whole, rng
+
+
+MSE = [Loss("Output", "MeanSquared")]
+
+
+def test_the_loop_does_one_forward_pass_per_batch_without_measurements():
+    ex, params, opt, train, _, rng = _setup()
+    run = run_training(ex, params, opt, train, MSE, batch_size=16, max_rounds=3, rng=rng)
+    assert ex.forward_calls == run.total_batches == 12
+    assert run.round_measurements == [] and run.checkpoint_files == []
+
+
+def test_the_loop_measures_after_every_round():
+    ex, params, opt, train, whole, rng = _setup()
+    measurer = RoundMeasurer(("MeanSquare",), ex, MSE, "Output", False, [], whole)
+    run = run_training(ex, params, opt, train, MSE, batch_size=16, max_rounds=3, rng=rng,
+                       validation=whole, measurer=measurer)
+    assert len(run.round_measurements) == len(run.validation_measurements) == 3
+    assert ex.forward_calls == run.total_batches + 3 + 3      # one pass each, per round
+    # on the same data, the validation loss is the training MeanSquare
+    assert [m["MeanSquare"].value for m in run.round_measurements] == pytest.approx(run.validation_losses)
