@@ -6,8 +6,8 @@ import pytest
 
 from tests.core._support import parse
 from wlnet.core.expr import Expr, Integer, S, Symbol
-from wlnet.core.pattern import (compile_simple, is_free_of_patterns, match, replace,
-                                replace_all, rules_of, specificity, substitute)
+from wlnet.core.pattern import (compile_simple, is_free_of_patterns, match, match_iter,
+                                replace, replace_all, rules_of, specificity, substitute)
 from wlnet.core.session import Session
 
 
@@ -48,6 +48,36 @@ MATCHES = [
     ("Verbatim[_]", "_", {}),
     ("f[x_][y_]", "f[1][2]", {"x": "1", "y": "2"}),
     ("p : {__}", "{1}", {"p": "{1}"}),
+    # PatternSequence: a run matched element by element; named, it binds Sequence[…]
+    ("{x___, PatternSequence[a, b], y___}", "{c, a, b, d}", {"x": "Sequence[c]",
+                                                             "y": "Sequence[d]"}),
+    ("{x : PatternSequence[_, _], y_}", "{1, 2, 3}", {"x": "Sequence[1, 2]", "y": "3"}),
+    ("{x : PatternSequence[_, _], y_}", "{1, 2}", None),
+    ("f[PatternSequence[]]", "f[]", {}),
+    ("f[PatternSequence[]]", "f[a]", None),
+    ("f[a | PatternSequence[b, c]]", "f[b, c]", {}),
+    ("f[a | PatternSequence[b, c]]", "f[a]", {}),
+    ("f[a | PatternSequence[b, c]]", "f[b]", None),
+    ("{PatternSequence[a, _] ..}", "{a, 1, a, 2}", {}),
+    ("{PatternSequence[a, _] ..}", "{a, 1, a}", None),
+    ("{Repeated[PatternSequence[a, _], 2]}", "{a, 1, a, 2, a, 3}", None),
+    ("{Repeated[PatternSequence[_, _], {2, Infinity}]}", "{1, 2}", None),
+    ("{x : PatternSequence[p_, q_] ..}", "{a, b, a, b}", {"x": "Sequence[a, b, a, b]",
+                                                          "p": "a", "q": "b"}),
+    ("{x : PatternSequence[p_, q_] ..}", "{a, b, a, c}", None),
+    ("PatternSequence[a]", "a", {}),
+    # Longest / Shortest choose among the splits; Optional tries the argument first
+    ("{x__, Longest[y__]}", "{a, b, c, d}", {"x": "Sequence[a]", "y": "Sequence[b, c, d]"}),
+    ("{Longest[x__], y__}", "{a, b, c, d}", {"x": "Sequence[a, b, c]", "y": "Sequence[d]"}),
+    ("{x__, Shortest[y__]}", "{a, b, c, d}", {"x": "Sequence[a, b, c]", "y": "Sequence[d]"}),
+    ("{___, Longest[x__Integer], ___}", "{1, a, 2, 3, 4, b, 5}", {"x": "Sequence[2, 3, 4]"}),
+    ("{Longest[x__, 1], Longest[y__, 2]}", "{a, b, c}", {"x": "Sequence[a]",
+                                                         "y": "Sequence[b, c]"}),
+    ("Longest[{x__, y__}]", "{a, b, c}", {"x": "Sequence[a, b]", "y": "Sequence[c]"}),
+    ("{x_: 0, y__}", "{1, 2}", {"x": "1", "y": "Sequence[2]"}),
+    ("{Shortest[x_: 0], y__}", "{1, 2}", {"x": "0", "y": "Sequence[1, 2]"}),
+    ("{Longest[x : PatternSequence[_, _] ..], y___}", "{1, 2, 3, 4, 5}",
+     {"x": "Sequence[1, 2, 3, 4]", "y": "Sequence[5]"}),
 ]
 
 
@@ -115,3 +145,62 @@ def test_replace_all_takes_rule_expressions(ev):
     assert replace(ev, parse("{a}"), parse("{a -> 1}"), (1, 1)) == parse("{1}")
     with pytest.raises(ValueError):
         replace_all(ev, parse("a"), parse("f[a]"))
+
+
+def _splits(ev, pattern, expr, names="xyz"):
+    """Every match of ``pattern`` against ``expr``, in the order tried, as the lengths of
+    the sequences bound to x, y, z."""
+    out = []
+    for b in match_iter(ev, parse(pattern), parse(expr)):
+        out.append(tuple(len(b[Symbol(n)].args) for n in names if Symbol(n) in b))
+    return out
+
+
+@pytest.mark.parametrize("pattern,expected", [
+    # unmarked: left to right, shortest first
+    ("{x___, y___}", [(0, 3), (1, 2), (2, 1), (3, 0)]),
+    ("{x___, Longest[y___]}", [(0, 3), (1, 2), (2, 1), (3, 0)]),
+    ("{Longest[x___], y___}", [(3, 0), (2, 1), (1, 2), (0, 3)]),
+    # the marked element's length decides first, the others break ties left to right
+    ("{x___, Longest[y___], z___}", [(0, 3, 0), (0, 2, 1), (1, 2, 0), (0, 1, 2), (1, 1, 1),
+                                     (2, 1, 0), (0, 0, 3), (1, 0, 2), (2, 0, 1), (3, 0, 0)]),
+    # equal priorities in order of appearance; a higher priority first
+    ("{Longest[x___], Longest[y___]}", [(3, 0), (2, 1), (1, 2), (0, 3)]),
+    ("{Longest[x___, 1], Longest[y___, 2]}", [(0, 3), (1, 2), (2, 1), (3, 0)]),
+    ("{Shortest[x___, 2], Longest[y___, 1], z___}",
+     [(0, 3, 0), (0, 2, 1), (0, 1, 2), (0, 0, 3), (1, 2, 0), (1, 1, 1), (1, 0, 2),
+      (2, 1, 0), (2, 0, 1), (3, 0, 0)]),
+    # marks inside an unnamed PatternSequence take part in the same choice
+    ("{PatternSequence[x___, Longest[y___]], z___}", [(0, 3, 0), (0, 2, 1), (1, 2, 0),
+                                                      (0, 1, 2), (1, 1, 1), (2, 1, 0),
+                                                      (0, 0, 3), (1, 0, 2), (2, 0, 1),
+                                                      (3, 0, 0)]),
+])
+def test_longest_shortest_order(ev, pattern, expected):
+    assert _splits(ev, pattern, "{a, b, c}") == expected
+
+
+def test_repeated_sequence_chunks(ev):
+    """A repeated PatternSequence cuts the run into chunks; Longest[..] of a repeated
+    sequence tries the most repetitions first."""
+    assert _splits(ev, "{x : PatternSequence[_, _] .., y___}", "{a, b, c, d}",
+                   "xy") == [(2, 2), (4, 0)]
+    assert _splits(ev, "{Longest[x : PatternSequence[_, _] ..], y___}", "{a, b, c, d}",
+                   "xy") == [(4, 0), (2, 2)]
+    assert _splits(ev, "{x : Repeated[y__], z___}", "{a, a, b}") == [
+        (1, 1, 2), (2, 1, 1), (2, 2, 1), (3, 3, 0)]
+
+
+def test_no_marks_keep_the_plain_path(ev):
+    """Argument lists without Longest/Shortest are not sent to the ordered matcher."""
+    from wlnet.core import pattern as P
+    plain, marked = parse("{x___, y__}"), parse("{x___, Longest[y__]}")
+    assert P.match(ev, plain, parse("{a, b}")) is not None
+    assert P._seq_info_cache[id(plain._args)][1] is False
+    assert P.match(ev, marked, parse("{a, b}")) is not None
+    assert P._seq_info_cache[id(marked._args)][1] is True
+
+
+def test_specificity_of_marked_and_sequence_patterns():
+    assert specificity(parse("f[Longest[x__]]")) == specificity(parse("f[x__]"))
+    assert specificity(parse("f[x_]")) < specificity(parse("f[PatternSequence[_, _]]"))

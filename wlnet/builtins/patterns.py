@@ -1,5 +1,6 @@
-"""Patterns and rules: the pattern heads (inert), Rule/RuleDelayed, MatchQ, ReplaceAll (/.),
-Replace, ReplaceRepeated (//.), ReplaceList.  The matching itself is wlnet.core.pattern."""
+"""Patterns and rules: the pattern heads (inert; PatternSequence, Longest and Shortest
+included), Rule/RuleDelayed, MatchQ, ReplaceAll (/.), Replace, ReplaceRepeated (//.),
+ReplaceList.  The matching itself is wlnet.core.pattern."""
 
 from __future__ import annotations
 
@@ -36,8 +37,17 @@ declare("Verbatim", attributes=("Protected",),
         usage="Verbatim[expr] matches expr exactly, pattern objects included.")
 declare("OptionsPattern", attributes=("Protected",),
         usage="OptionsPattern[] matches a sequence of options (rules).")
-declare("Longest", attributes=("Protected",), usage="Longest[p] prefers the longest match.")
-declare("Shortest", attributes=("Protected",), usage="Shortest[p] prefers the shortest match.")
+declare("Longest", attributes=("Protected",),
+        usage="Longest[p] matches the longest sequence consistent with p: where a pattern "
+              "can match in several ways, the longest runs for p are tried first; "
+              "Longest[p, pri] gives it priority pri.")
+declare("Shortest", attributes=("Protected",),
+        usage="Shortest[p] matches the shortest sequence consistent with p: where a pattern "
+              "can match in several ways, the shortest runs for p are tried first; "
+              "Shortest[p, pri] gives it priority pri.")
+declare("PatternSequence", attributes=("Protected",),
+        usage="PatternSequence[p1, p2, ...] matches a sequence of arguments matching p1, "
+              "p2, ... in turn; PatternSequence[] matches an empty sequence.")
 declare("Rule", attributes=("SequenceHold", "Protected"),
         usage="lhs -> rhs is a rule replacing lhs by rhs (rhs evaluated once).")
 declare("RuleDelayed", attributes=("HoldRest", "SequenceHold", "Protected"),
@@ -166,7 +176,9 @@ def replace_repeated(ev, e, rules=None, *opts):
          usage="ReplaceList[expr, rules] is the list of results of every way a rule can "
                "match the whole of expr.",
          examples=(("ReplaceList[{a, b, c}, {x__, y__} :> {{x}, {y}}]",
-                    "{{{a}, {b, c}}, {{a, b}, {c}}}"),))
+                    "{{{a}, {b, c}}, {{a, b}, {c}}}"),
+                   ("ReplaceList[{a, b, c}, {Longest[x__], y__} :> {{x}, {y}}]",
+                    "{{{a, b}, {c}}, {{a}, {b, c}}}")))
 def replace_list(ev, e, rules, n=None):
     r = _rules_or_message(ev, S.ReplaceList, rules)
     if r is None or _is_nested(r):

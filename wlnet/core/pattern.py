@@ -5,7 +5,17 @@ bound by ``__``/``___`` gets ``Sequence[…]``) or None.  Matching is a backtrac
 search written as generators: ``_match`` yields every way a pattern matches one
 expression, ``_match_seq`` every way a list of argument patterns matches a list of
 arguments, so a later failure (a repeated name, a ``Condition``) retries the earlier
-choices.  Sequence patterns try the shortest run first, as the Wolfram Language does.
+choices.  Sequence patterns try the shortest run first, as the Wolfram Language does,
+and an optional argument (``x_:d``) tries the argument before the default.
+
+``Longest[p]`` / ``Shortest[p]`` (optionally with a priority, ``Longest[p, pri]``) change
+that order: when an argument list holds one of them, its ways of splitting the arguments
+are tried sorted by the lengths of the marked elements (highest priority first, longest or
+shortest first), the unmarked elements, left to right, deciding ties (``_match_ordered``).
+Inside ``Longest[p]`` every sequence element of ``p`` prefers the longest run too.
+Argument lists without Longest/Shortest never reach that code (``_seq_info`` tells).
+``PatternSequence[p1, p2, …]`` is a sequence element matching a run of arguments that
+``p1, p2, …`` match in turn (also inside Alternatives and Repeated).
 
 Orderless heads (``Plus``, ``Times``) match their arguments in any order, and a single
 blank in a Flat head may take several arguments wrapped in the head (``a + b + c`` matches
@@ -17,6 +27,7 @@ be None for purely structural matching.
 
 from __future__ import annotations
 
+from functools import cmp_to_key
 from itertools import combinations
 
 from wlnet.core import attributes as A
@@ -48,12 +59,18 @@ _Sequence = S.Sequence
 _Rule = S.Rule
 _RuleDelayed = S.RuleDelayed
 _List = S.List
+_Longest = S.Longest
+_Shortest = S.Shortest
+_PatternSequence = S.PatternSequence
 
 _PATTERN_HEADS = frozenset((_Blank, _BlankSequence, _BlankNullSequence, _Pattern, _Condition,
                             _PatternTest, _Alternatives, _Except, _Optional, _Repeated,
                             _RepeatedNull, _HoldPattern, _Verbatim, _OptionsPattern,
                             S.Longest, S.Shortest, S.PatternSequence))
 _INF = 1 << 62
+# The bounds of an optional element, a distinct object: such an element tries the argument
+# first and the default after (Optional is implicitly Longest).
+_OPT_BOUNDS = (0, 1)
 
 # ---------------------------------------------------------------------------- queries
 
@@ -214,9 +231,23 @@ def _m_except(ev, p, e, b):
 
 
 def _m_first_arg(ev, p, e, b):
-    """HoldPattern, Optional, Repeated, Longest… met where a single expression is matched."""
+    """HoldPattern, Optional, Repeated… met where a single expression is matched."""
     if p._args:
         yield from _match(ev, p._args[0], e, b)
+
+
+def _m_preferred(ev, p, e, b):
+    """Longest[q] / Shortest[q] met where a single expression is matched: q, with every
+    sequence element inside it marked the same way (``f[Longest[{x__, y__}]]``)."""
+    if p._args:
+        yield from _match(ev, _preferred(p), e, b)
+
+
+def _m_pattern_sequence(ev, p, e, b):
+    """PatternSequence[…] met where a single expression is matched: a run of one."""
+    run = (e,)
+    if _run_fits(p, run, False):
+        yield from _match_run(ev, p, run, b, None, 0)
 
 
 def _m_verbatim(ev, p, e, b):
@@ -242,8 +273,9 @@ _SPECIAL = {
     _Repeated: _m_first_arg,
     _RepeatedNull: _m_first_arg,
     _HoldPattern: _m_first_arg,
-    S.Longest: _m_first_arg,
-    S.Shortest: _m_first_arg,
+    _Longest: _m_preferred,
+    _Shortest: _m_preferred,
+    _PatternSequence: _m_pattern_sequence,
     _Verbatim: _m_verbatim,
     _OptionsPattern: _m_options_pattern,
 }
@@ -317,24 +349,91 @@ def _run_bounds(p, flat: bool) -> tuple[int, int] | None:
     if type(p) is not Expr:
         return None
     h = p._head
+    if h is _Blank:                    # the commonest element first
+        return (1, _INF) if flat and not p._args else None
+    if h is _Pattern:
+        return _run_bounds(p._args[1], flat) if len(p._args) == 2 else None
     if h is _BlankSequence:
         return (1, _INF)
     if h is _BlankNullSequence or h is _OptionsPattern:
         return (0, _INF)
-    if h is _RepeatedNull:
-        return _repeat_bounds(p, 0)
-    if h is _Pattern:
-        return _run_bounds(p._args[1], flat) if len(p._args) == 2 else None
-    if h is _Condition or h is _PatternTest or h is S.Longest or h is S.Shortest or \
+    if h is _Repeated or h is _RepeatedNull:
+        return _repeat_info(p)[0]
+    if h is _Condition or h is _PatternTest or h is _Longest or h is _Shortest or \
             h is _HoldPattern:
         return _run_bounds(p._args[0], flat) if p._args else None
-    if h is _Repeated:
-        return _repeat_bounds(p, 1)
     if h is _Optional:
-        return (0, 1)
-    if flat and h is _Blank and not p._args:
-        return (1, _INF)
+        return _OPT_BOUNDS
+    if h is _Alternatives:
+        hit = _alt_bounds_cache.get(id(p))     # inline: x_Integer | x_Real is common
+        if hit is not None and hit[0] is p:
+            return hit[1]
+        return _alternatives_bounds(p)
+    if h is _PatternSequence:
+        return _elements_bounds(p._args)
     return None
+
+
+_repeat_info_cache: dict = {}
+
+
+def _repeat_info(p) -> tuple:
+    """Repeated/RepeatedNull: (run bounds, count bounds, bounds of one repetition or None
+    when that is a single element).  A sequence repeated (``PatternSequence[a, b] ..``)
+    takes the count times its own length.  Cached by id, as _seq_info_cache."""
+    hit = _repeat_info_cache.get(id(p))
+    if hit is not None and hit[0] is p:
+        return hit[1]
+    counts = _repeat_bounds(p, 1 if p._head is _Repeated else 0)
+    inner = _run_bounds(p._args[0], False) if p._args else None
+    bounds = counts if inner is None else \
+        (counts[0] * max(1, inner[0]), min(_INF, counts[1] * inner[1]))
+    info = (bounds, counts, inner)
+    if len(_repeat_info_cache) > 50000:
+        _repeat_info_cache.clear()
+    _repeat_info_cache[id(p)] = (p, info)
+    return info
+
+
+def _elements_bounds(pats) -> tuple[int, int]:
+    """Total (min, max) run length of a list of elements (a single one counts 1)."""
+    lo = hi = 0
+    for q in pats:
+        bounds = _run_bounds(q, False)
+        if bounds is None:
+            lo += 1
+            hi += 1
+        else:
+            lo += bounds[0]
+            hi += bounds[1]
+    return (lo, min(hi, _INF))
+
+
+_alt_bounds_cache: dict = {}
+
+
+def _alternatives_bounds(p):
+    """None when every alternative is a single element (the usual ``_Integer | _Real``);
+    else the (min, max) run length over the alternatives (``a | PatternSequence[b, c]``)."""
+    hit = _alt_bounds_cache.get(id(p))         # by id, as _seq_info_cache
+    if hit is not None and hit[0] is p:
+        return hit[1]
+    bounds = None
+    if any(_run_bounds(q, False) is not None for q in p._args):
+        each = [_elements_bounds((q,)) for q in p._args]
+        bounds = (min(lo for lo, _ in each), max(hi for _, hi in each))
+    if len(_alt_bounds_cache) > 50000:
+        _alt_bounds_cache.clear()
+    _alt_bounds_cache[id(p)] = (p, bounds)
+    return bounds
+
+
+def _run_fits(p, run, flat) -> bool:
+    """Can the (sequence or single) element ``p`` take exactly ``len(run)`` arguments?"""
+    bounds = _run_bounds(p, flat)
+    if bounds is None:
+        return len(run) == 1
+    return bounds[0] <= len(run) <= bounds[1]
 
 
 def _repeat_bounds(p, lo: int) -> tuple[int, int]:
@@ -343,13 +442,23 @@ def _repeat_bounds(p, lo: int) -> tuple[int, int]:
     spec = p._args[1]
     if type(spec) is Integer:
         return (lo, spec.value)
-    if type(spec) is Expr and spec._head is _List and all(type(a) is Integer for a in spec._args):
-        vals = [a.value for a in spec._args]
-        if len(vals) == 1:
-            return (vals[0], vals[0])
-        if len(vals) == 2:
-            return (vals[0], vals[1])
+    if type(spec) is Expr and spec._head is _List:
+        vals = [_count_value(a) for a in spec._args]
+        if None not in vals:
+            if len(vals) == 1:
+                return (vals[0], vals[0])
+            if len(vals) == 2:
+                return (vals[0], vals[1])
     return (lo, _INF)
+
+
+def _count_value(a):
+    """A repeat count: an integer, or Infinity (``p..`` with ``{2, Infinity}``)."""
+    if type(a) is Integer:
+        return a.value
+    if a is S.Infinity or (type(a) is Expr and a._head is S.DirectedInfinity):
+        return _INF
+    return None
 
 
 def _min_needed(pats, start: int, flat: bool) -> int:
@@ -394,14 +503,201 @@ def _match_seq(ev, pats, pi, items, ii, b, head, flat):
         if ii == nitems:
             yield b
         return
+    info = _seq_info_cache.get(id(pats))
+    if info is None or info[0] is not pats:
+        info = _seq_info(pats)
+    if info[1]:                        # Longest/Shortest among the elements
+        yield from _match_ordered(ev, pats, pi, items, ii, b, head, flat)
+        return
     lo, hi = bounds
-    rest_min = _min_needed(pats, pi + 1, flat)
+    rest_min = _min_needed(pats, pi + 1, flat) if flat else info[2][pi + 1]
     longest = min(hi, nitems - ii - rest_min)
     if pi == npats - 1:                # the last element must take everything left
         lo = max(lo, nitems - ii)
-    for n in range(lo, longest + 1):
+    sizes = range(longest, lo - 1, -1) if bounds is _OPT_BOUNDS else range(lo, longest + 1)
+    for n in sizes:
         for b1 in _match_run(ev, p, items[ii:ii + n], b, head, flat):
             yield from _match_seq(ev, pats, pi + 1, items, ii + n, b1, head, flat)
+
+
+# ---------------------------------------------------------------------------- Longest, Shortest
+
+# id(argument patterns) -> (those patterns, do any carry Longest/Shortest?, for each i the
+# least number of arguments pats[i:] need outside a Flat head).  Keyed by id so that the
+# hot path pays one dict lookup, not a tuple hash; the entry keeps the tuple alive, so the
+# id cannot be reused while it is cached.
+_seq_info_cache: dict = {}
+
+
+def _seq_info(pats) -> tuple:
+    marked = any(_preference(q)[2] for q in _spliced(pats))
+    mins = [0] * (len(pats) + 1)
+    for i in range(len(pats) - 1, -1, -1):
+        bounds = _run_bounds(pats[i], False)
+        mins[i] = mins[i + 1] + (1 if bounds is None else bounds[0])
+    if len(_seq_info_cache) > 50000:
+        _seq_info_cache.clear()
+    entry = (pats, marked, mins)
+    _seq_info_cache[id(pats)] = entry
+    return entry
+
+
+def _spliced(pats) -> list:
+    """The elements, with an unnamed PatternSequence[…] spliced into the list."""
+    out = []
+    for q in pats:
+        if type(q) is Expr and q._head is _PatternSequence:
+            out.extend(_spliced(q._args))
+        else:
+            out.append(q)
+    return out
+
+
+def _preference(p) -> tuple:
+    """(direction, priority, explicit) of a sequence element: direction 1 tries its longest
+    run first, -1 its shortest; priority is the second argument of Longest/Shortest (None:
+    the highest); explicit is False for the defaults (Shortest, Longest for Optional)."""
+    while type(p) is Expr:
+        h = p._head
+        if h is _Longest or h is _Shortest:
+            return (1 if h is _Longest else -1, p._args[1] if len(p._args) > 1 else None, True)
+        if h is _Pattern and len(p._args) == 2:
+            p = p._args[1]
+        elif (h is _Condition or h is _PatternTest or h is _HoldPattern) and p._args:
+            p = p._args[0]
+        elif h is _Optional:
+            return (1, None, False)
+        else:
+            break
+    return (-1, None, False)
+
+
+_plan_cache: dict = {}
+
+
+def _order_plan(pats, pi: int, flat) -> tuple:
+    """For ``pats[pi:]``: the elements as (pattern, min, max, single) and the order in which
+    their lengths are chosen, as (index, direction): explicit Longest/Shortest without a
+    priority, then those with one (higher priorities first, in canonical order), then the
+    unmarked elements; ties in order of appearance."""
+    key = (id(pats), pi, bool(flat))
+    hit = _plan_cache.get(key)
+    if hit is not None and hit[0] is pats:
+        return hit[1]
+    elems, first, ranked, rest = [], [], [], []
+    for idx, q in enumerate(_spliced(pats[pi:])):
+        bounds = _run_bounds(q, flat)
+        if bounds is None:
+            elems.append((q, 1, 1, True))
+        else:
+            elems.append((q, bounds[0], min(bounds[1], _INF), False))
+        direction, priority, explicit = _preference(q)
+        if not explicit:
+            rest.append((idx, direction))
+        elif priority is None:
+            first.append((idx, direction))
+        else:
+            ranked.append((idx, direction, priority))
+    if ranked:
+        from wlnet.core.order import compare
+        ranked.sort(key=cmp_to_key(lambda x, y: compare(y[2], x[2]) or x[0] - y[0]))
+    order = first + [(idx, d) for idx, d, _ in ranked] + rest
+    plan = (elems, order)
+    if len(_plan_cache) > 50000:
+        _plan_cache.clear()
+    _plan_cache[key] = (pats, plan)
+    return plan
+
+
+def _match_ordered(ev, pats, pi, items, ii, b, head, flat):
+    """Match ``pats[pi:]`` against ``items[ii:]`` trying the splits of the arguments in the
+    order Longest/Shortest ask for: the run lengths are chosen element by element in
+    priority order, each longest or shortest first; a full choice of lengths is then
+    matched left to right."""
+    elems, order = _order_plan(pats, pi, flat)
+    k = len(elems)
+    lo_after = [0] * (k + 1)           # least / most the elements after position t can take
+    hi_after = [0] * (k + 1)
+    for t in range(k - 1, -1, -1):
+        _, lo, hi, _ = elems[order[t][0]]
+        lo_after[t] = lo_after[t + 1] + lo
+        hi_after[t] = hi_after[t + 1] + hi
+    lengths = [0] * k
+
+    def choose(t, left):
+        if t == k:
+            yield
+            return
+        idx, direction = order[t]
+        _, lo, hi, _ = elems[idx]
+        least = max(lo, left - hi_after[t + 1])
+        most = min(hi, left - lo_after[t + 1])
+        sizes = range(most, least - 1, -1) if direction > 0 else range(least, most + 1)
+        for n in sizes:
+            lengths[idx] = n
+            yield from choose(t + 1, left - n)
+
+    for _ in choose(0, len(items) - ii):
+        yield from _match_split(ev, elems, tuple(lengths), 0, items, ii, b, head, flat)
+
+
+def _match_split(ev, elems, lengths, j, items, ii, b, head, flat):
+    if j == len(elems):
+        yield b
+        return
+    p, _, _, single = elems[j]
+    n = lengths[j]
+    if single:
+        matches_ = _match(ev, p, items[ii], b)
+    else:
+        matches_ = _match_run(ev, p, items[ii:ii + n], b, head, flat)
+    for b1 in matches_:
+        yield from _match_split(ev, elems, lengths, j + 1, items, ii + n, b1, head, flat)
+
+
+_preferred_cache: dict = {}
+
+
+def _preferred(p):
+    """The pattern inside ``Longest[q]`` / ``Shortest[q]``, with every sequence element of
+    ``q`` not marked already wrapped the same way: for expressions, Longest[q] asks all
+    parts of q to match the longest sequences."""
+    hit = _preferred_cache.get(p)
+    if hit is None:
+        hit = _mark(p._args[0], p._head)
+        if len(_preferred_cache) > 50000:
+            _preferred_cache.clear()
+        _preferred_cache[p] = hit
+    return hit
+
+
+def _mark(q, mode):
+    if type(q) is not Expr or is_free_of_patterns(q):
+        return q
+    h, args = q._head, q._args
+    if h is _Longest or h is _Shortest or h is _Verbatim or h is _Blank or \
+            h is _BlankSequence or h is _BlankNullSequence or h is _OptionsPattern:
+        return q
+    if h is _Pattern and len(args) == 2:
+        new = (args[0], _mark(args[1], mode))
+    elif (h is _Condition or h is _PatternTest) and len(args) == 2:
+        new = (_mark(args[0], mode), args[1])
+    elif h is _Optional and args:
+        new = (_mark(args[0], mode),) + args[1:]
+    elif (h is _Repeated or h is _RepeatedNull) and args:
+        new = (_mark_element(args[0], mode),) + args[1:]
+    elif h is _Alternatives or h is _HoldPattern or h is _Except:
+        new = tuple(_mark(a, mode) for a in args)
+    else:                              # a normal expression or PatternSequence: a sequence
+        new = tuple(_mark_element(a, mode) for a in args)
+    return Expr.from_args(h, new)
+
+
+def _mark_element(a, mode):
+    a = _mark(a, mode)
+    if _run_bounds(a, False) is not None and not _preference(a)[2]:
+        return Expr(mode, a)
+    return a
 
 
 def _chain_first(first, second, gen):
@@ -452,7 +748,20 @@ def _match_run(ev, p, run: tuple, b, head, flat):
         elif not p._args or all(x.head == p._args[0] for x in run):
             yield b
     elif h is _Repeated or h is _RepeatedNull:
-        yield from _match_each(ev, p._args[0], run, 0, b)
+        _, counts, inner_bounds = _repeat_info(p)
+        if inner_bounds is None:
+            yield from _match_each(ev, p._args[0], run, 0, b)
+        else:
+            yield from _match_chunks(ev, p._args[0], run, 0, 0, counts, b, head)
+    elif h is _PatternSequence:
+        yield from _match_seq(ev, p._args, 0, run, 0, b, head, flat)
+    elif h is _Alternatives:
+        for alt in p._args:
+            if _run_fits(alt, run, False):
+                if _run_bounds(alt, False) is None:
+                    yield from _match(ev, alt, run[0], b)
+                else:
+                    yield from _match_run(ev, alt, run, b, head, flat)
     elif h is _Optional:
         if run:
             yield from _match(ev, p._args[0], run[0], b)
@@ -473,8 +782,30 @@ def _match_run(ev, p, run: tuple, b, head, flat):
         for b1 in _match_run(ev, sub, run, b, head, flat):
             if ev is not None and all(ev.evaluate(Expr(test, x)) is TRUE for x in run):
                 yield b1
-    elif h is _HoldPattern or h is S.Longest or h is S.Shortest:
+    elif h is _HoldPattern:
         yield from _match_run(ev, p._args[0], run, b, head, flat)
+    elif h is _Longest or h is _Shortest:
+        yield from _match_run(ev, _preferred(p), run, b, head, flat)
+
+
+def _match_chunks(ev, p, run, start, count, counts, b, head):
+    """``p ..`` where ``p`` is a sequence (``PatternSequence[a, b] ..``): cut ``run[start:]``
+    into consecutive non-empty chunks that ``p`` matches, between counts[0] and counts[1]
+    of them in all; shorter chunks first unless ``p`` is marked Longest."""
+    if start == len(run):
+        if count >= counts[0]:
+            yield b
+        return
+    if count >= counts[1]:
+        return
+    lo, hi = _run_bounds(p, False)
+    least, most = max(1, lo), min(hi, len(run) - start)
+    direction, _, explicit = _preference(p)
+    sizes = range(most, least - 1, -1) if explicit and direction > 0 else \
+        range(least, most + 1)
+    for n in sizes:
+        for b1 in _match_run(ev, p, run[start:start + n], b, head, 0):
+            yield from _match_chunks(ev, p, run, start + n, count + 1, counts, b1, head)
 
 
 def _match_each(ev, p, run, k, b):
@@ -907,8 +1238,10 @@ def _arg_rank(p) -> float:
         return _arg_rank(p._args[0]) - 0.5
     if h is _Optional:
         return _arg_rank(p._args[0]) + 0.25
-    if h is _Alternatives:
+    if h is _Alternatives or h is _PatternSequence:
         return max((_arg_rank(a) for a in p._args), default=0)
+    if (h is _Longest or h is _Shortest) and p._args:
+        return _arg_rank(p._args[0])
     if h is _Except:
         return 3
     if h is _Repeated or h is _RepeatedNull:
