@@ -12,16 +12,20 @@ Layout of the work
 - The three gates' arrays are stacked in the order (i, r, m): ``Wx`` (3n, k), ``Ws`` (3n, n),
   ``b`` (3n). Because the reset gate multiplies ``Wms.s`` after the product, ONE GEMM of the
   previous states against ``Ws`` serves all three gates at each step.
-- The batch is split into one chunk of examples per thread (``numba.prange``). Examples are
-  independent, so a chunk runs its whole recurrence with no synchronisation (one thread-pool
-  launch per call, not one per step), calling single-threaded BLAS on its own rows.
-- Per chunk: the input projections of every step of every example are ONE GEMM; then the
-  recurrence runs over time on a time-major state buffer whose examples are sorted by
-  decreasing length, so at step t the examples still running are a contiguous prefix and each
-  step is one contiguous GEMM, and nothing is computed past an example's own length. The gate
-  activations of a step are computed as whole-block passes with a vectorisable exp.
+- The batch is split into one chunk of examples per thread (``numba.prange``) when the call
+  is big enough for the thread pool in use (`parallel_work`). Examples are independent, so a
+  chunk runs its whole recurrence with no synchronisation (one thread-pool launch per call,
+  not one per step), calling single-threaded BLAS on its own blocks.
+- Per chunk, everything is feature-major and time-major (see "Numba kernels" below): the
+  input projections of every step of every example are ONE GEMM; the recurrence runs over a
+  state buffer whose slots are sorted by decreasing length, so at step t the examples still
+  running are the first columns and each step is one GEMM Ws (3n x n) times those columns,
+  and nothing is computed past an example's own length. The gate activations run along
+  contiguous rows with an exp, sigmoid and tanh that vectorise in the working precision.
 - Back-propagation through time is fused the same way; it stores the per-step gate gradients
   so that the weight gradients are ONE GEMM each after the loop, not per-step outer products.
+- Inputs and outputs stay in the caller's (batch, T, .) example order; the kernels gather and
+  scatter them (8 x 8 transposed blocks for the outputs and their gradients).
 - Large scratch arrays come from a per-thread pool (`_workspace`) to avoid page faults.
 
 Varying lengths: ``x`` is padded (batch, T, k) plus ``lengths`` (batch,). The output past an
