@@ -38,6 +38,7 @@ from wlnet.net.train.results import (
     results_properties, summary_text,
 )
 from wlnet.net.train.stopping import parse_stopping_criterion
+from wlnet.net.train.training_net import training_net
 from wlnet.net.types import FrozenDict, LengthVar
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr, short_text
 
@@ -474,7 +475,8 @@ def _train(ev, args):
     trainable = {p: m for p, m in multipliers.items() if m != 0}
     if not trainable:
         ev.message(S.NetTrain, "netfrozen" if multipliers else "netnoparams")
-        return _answer(request, net_to_expr(net), None)
+        return _answer(request, net_to_expr(net), None,
+                       _training_net_expr(prep, net) if _wants_training_net(request) else None)
     C.prepare_directories(settings.checkpoints)
     params = Parameters(prep.executor.arrays_for(net), list(trainable), prep.executor.dtype)
     checkpointers = _checkpointers(settings.checkpoints, net, params)
@@ -490,8 +492,26 @@ def _train(ev, args):
     best = _net_with(net, params.values(run.best_snapshot), net.arrays)
     properties = results_properties(run, net_to_expr(best), net_to_expr(final),
                                     train.examples, validation.examples if validation else 0,
-                                    watch.names)
+                                    watch.names, _training_net_expr(prep, final)
+                                    if _wants_training_net(request) else None)
     return _answer(request, None, properties)
+
+
+def _wants_training_net(request) -> bool:
+    """Whether the answer holds the "TrainingNet" (built only then: it is a new graph)."""
+    kind, names = request
+    return kind == "all" or names == "TrainingNet" or (kind == "list" and (
+        "TrainingNet" in names or "ResultsObject" in names))
+
+
+def _training_net_expr(prep: "_Prepared", net: Net):
+    """The "TrainingNet": ``net`` (the final net) with the losses NetTrain minimised, or
+    Missing["NotAvailable"] if no graph can hold them (training itself went well)."""
+    decoders = {p: _output_coder(prep.executor, p) for p in net.outputs()}
+    try:
+        return net_to_expr(training_net(net, prep.losses, decoders))
+    except (NetSpecError, NetTypeError):
+        return Expr(S.Missing, String("NotAvailable"))
 
 
 def _measured_output(prep: "_Prepared"):
@@ -619,12 +639,14 @@ def _property_request(what):
     return ("all", None) if name == "ResultsObject" else ("one", name)
 
 
-def _answer(request, unchanged, properties):
+def _answer(request, unchanged, properties, training=None):
     kind, names = request
     if properties is None:                        # nothing was trained
-        if kind == "one" and names in ("TrainedNet", "FinalNet"):
-            return unchanged
-        return unchanged if kind != "list" else Expr.from_args(S.List, (unchanged for _ in names))
+        def one(name):
+            return training if name == "TrainingNet" else unchanged
+        if kind == "one":
+            return one(names)
+        return unchanged if kind != "list" else Expr.from_args(S.List, (one(n) for n in names))
     if kind == "all":
         return results_object(properties)
     if kind == "one":

@@ -5,6 +5,7 @@ losses.py        the automatic loss and LossFunction, computed with wlnet.kernel
 optimizers.py    ADAM / SGD / RMSProp over one flat parameter buffer
 loop.py          rounds, batches, validation, stopping
 results.py       NetTrainResultsObject properties
+training_net.py  the "TrainingNet": the net with its loss layers attached, as a NetGraph
 stopping.py      TrainingStoppingCriterion
 checkpoint.py    TrainingProgressCheckpointing
 progress.py      TrainingProgressReporting / TrainingProgressFunction

@@ -11,7 +11,8 @@ A ``Loss`` names an output port and how it is compared with its targets:
                      LossFunction -> "port"): its elements are summed
 
 Automatic (per output port): after a SoftmaxLayer "Index", after
-``ElementwiseLayer[LogisticSigmoid]`` "Binary", after a loss layer "Port", otherwise
+``ElementwiseLayer[LogisticSigmoid]`` "Binary", after a loss layer or on a port named
+"Loss" (the port NetTrain's docs say defines a net's loss) "Port", otherwise
 "MeanSquared".  When a SoftmaxLayer produces the port, the cross-entropies are fused with
 its log-softmax: the loss is computed from the softmax's input (``res.logits[port]``) and
 its gradient is handed to the executor as ``d_logits``, which is exact and stable.
@@ -79,6 +80,8 @@ def _is_loss_layer(layer) -> bool:
 def automatic_loss(net, port: str) -> Loss:
     layer = producer(net.root, port)
     kind = getattr(layer, "type", None)
+    if port == "Loss":                      # e.g. a TrainingNet's (possibly scaled) loss
+        return Loss(port, "Port")
     if kind == "Softmax":
         return Loss(port, "Index", fused=True)
     if kind == "Elementwise" and _is_sigmoid(layer):

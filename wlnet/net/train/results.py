@@ -15,10 +15,10 @@ __all__ = ["results_properties", "PROPERTIES", "ALIASES", "results_object", "sum
            "measurement_assoc"]
 
 PROPERTIES = (
-    "TrainedNet", "FinalNet", "RoundLossList", "ValidationLossList", "BatchLossList",
-    "RoundLoss", "ValidationLoss", "BestValidationRound", "TotalTrainingTime", "TotalRounds",
-    "TotalBatches", "BatchSize", "BatchesPerRound", "ExamplesProcessed", "TrainingExamples",
-    "ValidationExamples", "MeanExamplesPerSecond", "MeanBatchesPerSecond",
+    "TrainedNet", "FinalNet", "TrainingNet", "RoundLossList", "ValidationLossList",
+    "BatchLossList", "RoundLoss", "ValidationLoss", "BestValidationRound", "TotalTrainingTime",
+    "TotalRounds", "TotalBatches", "BatchSize", "BatchesPerRound", "ExamplesProcessed",
+    "TrainingExamples", "ValidationExamples", "MeanExamplesPerSecond", "MeanBatchesPerSecond",
     "OptimizationMethod", "InitialLearningRate", "FinalLearningRate", "TargetDevice",
     "ReasonTrainingStopped", "LossPlot", "RoundMeasurements", "ValidationMeasurements",
     "RoundMeasurementsLists", "ValidationMeasurementsLists", "CheckpointingFiles", "Properties",
@@ -61,12 +61,14 @@ def _lists(losses: list, measured: list, names) -> Expr:
 
 
 def results_properties(run, trained_net, final_net, training_examples: int,
-                       validation_examples: int, measured_names=()) -> dict:
+                       validation_examples: int, measured_names=(), training_net=None) -> dict:
+    """``training_net``: the "TrainingNet" expression (Missing["NotAvailable"] if None)."""
     from wlnet.core.image import Image
     elapsed = max(run.elapsed, 1e-9)
     props = {
         "TrainedNet": trained_net,
         "FinalNet": final_net,
+        "TrainingNet": training_net if training_net is not None else _missing(),
         "RoundLossList": _reals(run.round_losses),
         "ValidationLossList": _reals(run.validation_losses),
         "BatchLossList": _reals(run.batch_losses),
