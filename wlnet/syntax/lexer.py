@@ -339,10 +339,15 @@ def _ends_operand(tokens: list) -> bool:
 # blanks in front has an entry of its own.
 _KNOWN_TOKENS: dict[str, tuple] = {}
 _KNOWN_TOKENS_LIMIT = 200_000
+# Memories of tokens kept elsewhere in the same spirit (the parser's fused driver keeps
+# its own entries, see parser._Tables.run_text): forgotten with _KNOWN_TOKENS.
+_DERIVED_MEMORIES: list[dict] = []
 
 
 def _forget_atoms() -> None:
     _KNOWN_TOKENS.clear()
+    for memory in _DERIVED_MEMORIES:
+        memory.clear()
     _KNOWN_TOKENS.update((text, (*entry, 0)) for text, entry in _OPERATOR_TOKENS.items())
 
 

@@ -1,6 +1,9 @@
 """WL text -> expressions: ``parse``, ``parse_script`` and friends.
 
-The pipeline is  text --lexer.lex--> tokens --LALR driver--> Expr.
+The pipeline is  text --lexer.lex--> tokens --LALR driver--> Expr.  ``parse`` and
+``parse_script`` run it fused (``_Tables.run_text``: the lexer's raw tokens go straight into
+the driver, no token list is made) and fall back to lex + run, which place syntax errors,
+for errors and the few cases the fused loop leaves to them (file names after << >>).
 
 The LALR tables come from Lark, built from grammar/wl.lark (the one copy of the grammar).
 The driver that runs them is the small loop below rather than Lark's own: with one grammar
@@ -31,6 +34,7 @@ from contextlib import contextmanager
 from wlnet.core.expr import Expr, Integer, Rational, Real, String, Symbol, S, NULL
 from wlnet.syntax import grammar_path
 from wlnet.syntax.errors import WLIncompleteInput, WLSyntaxError
+from wlnet.syntax import lexer as _lexer
 from wlnet.syntax.lexer import TOKEN_TYPES, lex
 
 __all__ = ["parse", "parse_script", "parse_script_positions", "is_complete",
@@ -39,8 +43,10 @@ __all__ = ["parse", "parse_script", "parse_script_positions", "is_complete",
 _END = "$END"
 # what may be looked up in a row of the parse table besides its symbols
 _LEXER_ONLY_TERMINALS = TOKEN_TYPES | {_END}
-_PASS = 1 << 30                                   # driver codes besides shifts and reductions
-_NONE = -(1 << 30)
+# driver codes besides shifts and reductions (single-digit ints: CPython's specialised
+# comparisons only take those, and the driver compares codes with them all the time)
+_PASS = 1 << 20
+_NONE = -(1 << 20)
 
 
 # ---------------------------------------------------------------------------- public API
@@ -51,10 +57,14 @@ def parse(text: str):
 
     Raises WLSyntaxError, or its subclass WLIncompleteInput when more text could complete it."""
     with _no_gc():
-        tokens, offsets = lex(text, offsets=False)
-        if not tokens:
-            return NULL
-        return _run(text, tokens, offsets, script=False)[0][0]
+        try:
+            exprs = _run_fused(text, 0, script=False)
+        except _Fallback:
+            tokens, offsets = lex(text, offsets=False)
+            if not tokens:
+                return NULL
+            return _run(text, tokens, offsets, script=False)[0][0]
+        return exprs[0] if exprs else NULL
 
 
 def parse_script(text: str) -> list:
@@ -63,7 +73,12 @@ def parse_script(text: str) -> list:
     A newline at bracket depth 0 ends an expression when what precedes it is complete, and
     continues it otherwise (``a +`` newline ``b`` is one expression).  A first line starting
     with ``#!`` is ignored."""
-    return [expr for expr, _ in _statements(text, positions=False)]
+    with _no_gc():
+        start = _after_shebang(text)
+        try:
+            return _run_fused(text, start, script=True)
+        except _Fallback:
+            return [expr for expr, _ in _statements(text, positions=False)]
 
 
 def parse_script_positions(text: str) -> list[tuple]:
@@ -100,6 +115,27 @@ def _run(text: str, tokens: list, offsets: list | None, script: bool, start: int
 
 class _NeedOffsets(Exception):
     """A syntax error is to be reported and the driver has no token offsets."""
+
+
+class _Fallback(Exception):
+    """The fused driver met something it leaves to lex + run: any error (which those
+    report, placed), a file name after << >> >>>."""
+
+
+def _run_fused(text: str, start: int, script: bool) -> list:
+    """The expressions of the statements, by the fused driver (``_Tables.run_text``) on the
+    fast raw tokens, else on the exact ones; raises _Fallback."""
+    tables = _tables()
+    try:
+        return tables.run_text(text, _lexer._FAST_RE.findall(text, start), script, False)
+    except _lexer._NeedExactPath:
+        pass
+    except (WLSyntaxError, _NeedOffsets):
+        raise _Fallback from None
+    try:
+        return tables.run_text(text, _lexer._exact_raw_tokens(text, start), script, True)
+    except (WLSyntaxError, _NeedOffsets, _lexer._NeedExactPath):
+        raise _Fallback from None
 
 
 def is_complete(text: str) -> bool | None:
@@ -163,10 +199,21 @@ class _Tables:
         self.rows: list[dict[str, int]] = [
             {**dict.fromkeys(symbols, _NONE), **{s: self._row_code(c) for s, c in row.items()}}
             for row in self.action]
-        # memo of pass-through reduction chains: [top][lookahead][below] -> (top, code)
-        self._climb: list[dict] = [{} for _ in self.action]
+        # memo of pass-through reduction chains: [lookahead][top][below] -> (top, code)
+        self._climbs: dict[str, list[dict]] = {
+            t: [{} for _ in self.action] for t in _LEXER_ONLY_TERMINALS}
+        # the column of each token type (the fused driver indexes it by state)
+        self.columns: dict[str, list[int]] = {
+            t: [row[t] for row in self.rows] for t in _LEXER_ONLY_TERMINALS}
         # memo of a goto + the pass-through chain after it: [lhs][lookahead][below] -> same
-        self._goto: dict[str, dict] = {}
+        self._gotos: dict[str, dict[str, dict]] = {
+            lhs: {t: {} for t in _LEXER_ONLY_TERMINALS} for lhs in set(self.rule_lhs)}
+        # per lookahead, per rule: (callback, -2 * size, the goto memo of its lhs there)
+        # (the callback is _Build's function, called with the builder and the children)
+        self._reductions: dict[str, list[tuple]] = {
+            t: [(callback, -2 * n, self._gotos[lhs][t]) for callback, n, lhs
+                in zip(self.rule_callback, self.rule_size, self.rule_lhs)]
+            for t in _LEXER_ONLY_TERMINALS}
         self._climb_end: dict[tuple, int] = {}  # the same, to the end of input
         self._accepts: dict[tuple, bool] = {}  # memo of accepts_end
 
@@ -178,64 +225,64 @@ class _Tables:
         return code
 
     # -- the driver ----------------------------------------------------------------------
+    #
+    # One stack holds the states and the values, interleaved: [state, value, state, …,
+    # value, state]; a reduction by a rule of n symbols takes its children with one slice
+    # (``stack[-2n::2]``) and drops them, states included, with one ``del``.  The codes of
+    # a token type (its column of ``rows``), its memo of pass-through climbs and its
+    # reductions (``_reductions``) are looked up once per token type, not per token.
+    # The hot paths are memoised: a chain of pass-through reductions (``_climbs``: by the
+    # lookahead, the state on top and the state below) and, after a reduction by a rule
+    # with a callback, its goto followed by such a chain (``_gotos``: by the rule's
+    # left-hand side, the lookahead and the state below); so the action in hand after
+    # either is never a pass-through reduction.
 
     def run(self, text, tokens, offsets, script):
         """Parse the tokens (tuples starting with type and value, from lexer.lex); return
         [(expr, offset of the statement's first token), …].  ``offsets`` (those of the
         tokens) may be None: the statements' offsets are None then, and a syntax error
-        raises _NeedOffsets.
-
-        Per token: a shift, or reductions until a shift.  The hot paths are memoised:
-        a chain of pass-through reductions (``_climb``, by the state on top, the lookahead
-        and the state below) and, after a reduction by a rule with a callback, its goto
-        followed by such a chain (``_goto``, by the rule's left-hand side, the lookahead and
-        the state below); so the action in hand after either is never a pass-through
-        reduction.  Nested dicts indexed in turn cost less than building a tuple key."""
-        rows = self.rows
-        climb = self._climb
+        raises _NeedOffsets.  Per token: a shift, or reductions until a shift."""
         PASS, NONE = _PASS, _NONE                 # noqa: N806 (locals: the loop is hot)
+        columns, climbs, reductions = self.columns, self._climbs, self._reductions
         build = _Build()
-        rules = self._rules(build)
         results = []
         start_state = self.start_state
-        states = [start_state]
+        stack = [start_state]
         top = start_state
-        stack: list = []
-        push_state = states.append
-        push_value = stack.append
         begin = 0                                 # where the current statement may begin
         i = -1
+        # (stack.append, not a bound append in a local: CPython 3.11 specialises the
+        # method call list.append, a tenth of the driver's time here)
         for token in tokens:
             i += 1
             t = token[0]
-            code = rows[top][t]
+            code = columns[t][top]
             while True:
                 if code >= 0:
                     if code < PASS:               # shift
-                        push_state(code)
+                        stack.append(token[1])
+                        stack.append(code)
                         top = code
-                        push_value(token[1])
                         break
                     try:                          # pass-through rules: climb in one step
-                        top, code = climb[top][t][states[-2]]
+                        top, code = climbs[t][top][stack[-3]]
                     except KeyError:
-                        top, code = self._climb_memo(states[-2], top, t)
-                    states[-1] = top
+                        top, code = self._climb_memo(stack[-3], top, t)
+                    stack[-1] = top
                     continue
                 if code != NONE:                  # a reduction with a callback
-                    callback, n, lhs, after = rules[~code]
-                    if n:
-                        args = stack[-n:]
-                        del stack[-n:]
-                        del states[-n:]
+                    callback, m, after = reductions[t][~code]
+                    if m:
+                        args = stack[m::2]
+                        del stack[m:]
                     else:
                         args = []
-                    push_value(callback(args))
                     try:
-                        top, code = after[t][states[-1]]
+                        top, code = after[stack[-1]]
                     except KeyError:
-                        top, code = self._goto_memo(after, lhs, states[-1], t)
-                    push_state(top)
+                        top, code = self._goto_memo(code, t, stack[-1])
+                    stack.append(callback(build, args))
+                    stack.append(top)
                     continue
                 if t != "NEWLINE":
                     if offsets is None:
@@ -243,75 +290,208 @@ class _Tables:
                     raise _unexpected(text, offsets[_first(tokens, begin)], offsets[i], t)
                 # a newline at depth 0 (only the lexer's script mode makes these): it ends
                 # the statement when what precedes is complete; else it is a blank
-                if len(states) > 1 and self.accepts_end(states):
-                    results.append((self._finish(text, states, stack, rules),
+                if len(stack) > 1 and self.accepts_end(stack):
+                    results.append((self._finish(text, stack, build),
                                     offsets and offsets[_first(tokens, begin)]))
-                    del states[1:]
                     top = start_state
-                    stack.clear()
-                    build.bare.clear()
                     begin = i + 1
-                elif len(states) == 1:
+                elif len(stack) == 1:
                     begin = i + 1
                 break
-        if len(states) > 1:
-            results.append((self._finish(text, states, stack, rules),
+        if len(stack) > 1:
+            results.append((self._finish(text, stack, build),
                             offsets and offsets[_first(tokens, begin)]))
         return results
 
-    def _finish(self, text, states, stack, rules):
-        """Feed the end of input; return the statement's expression.  (The reductions of
-        ``run``, with the same memos, for the lookahead $END.)"""
+    def run_text(self, text: str, raw_tokens: list, script: bool, exact: bool) -> list:
+        """Lex and parse in one loop: the raw tokens of lexer.py (a token with the blanks
+        before it) go straight to the driver, no token list is made.  Returns the
+        statements' expressions; raises _Fallback (or _NeedExactPath) where ``lex`` and
+        ``run`` are to do the work: any syntax error (they place it), a file name.
+
+        The lexer's part is that of lexer._classify without offsets (the open brackets
+        for ``]``/``]]``, angle brackets and newlines at depth 0); the driver's part is
+        ``run``'s.  A raw token's entry (``_fused_entry``) holds what the loop needs: the
+        column of its type in the parse table, its value, its lexer action, its type's
+        memo of pass-through climbs and reductions, its type."""
+        memory = _FUSED_TOKENS
+        if len(memory) > _lexer._KNOWN_TOKENS_LIMIT:
+            _lexer._forget_atoms()
+        PASS, NONE = _PASS, _NONE                 # noqa: N806 (locals: the loop is hot)
+        ENDS, OPEN, CLOSE, KEEP, RBRACKET, ANGLE = (   # noqa: N806
+            _lexer._ENDS, _lexer._OPEN, _lexer._CLOSE, _lexer._KEEP, _lexer._RBRACKET,
+            _lexer._ANGLE)
+        opener_of_closer = _OPENER_OF_CLOSER
+        build = _Build()
+        results = []
+        start_state = self.start_state
+        stack = [start_state]
+        top = below = start_state                 # below: the state under top
+        brackets: list[str] = []                  # the lexer's open brackets (token types)
+        last = None                               # the entry of the last token but _KEEP's
+        raw_tokens = iter(raw_tokens)
+        for raw in raw_tokens:
+            entry = memory.get(raw)
+            if entry is None:
+                entry = self._fused_entry(raw, text, exact)
+                if entry is None:                 # a comment
+                    continue
+            column, value, action, climb, reductions, t = entry
+            if action > ENDS:                     # the lexer's context (see _classify)
+                if action == OPEN:
+                    brackets.append(t)
+                elif action == CLOSE:
+                    if not brackets or brackets.pop() != opener_of_closer[t]:
+                        raise _Fallback
+                elif action == KEEP:
+                    entry = last                  # not an operand's end, nor its start
+                elif action == RBRACKET:
+                    if not brackets:
+                        raise _Fallback
+                    opener = brackets.pop()
+                    if opener == "LPART":         # ]] closes a part
+                        if next(raw_tokens, None) != "]":
+                            raise _Fallback
+                        entry = self._fused_special("RPART")
+                        column, value, action, climb, reductions, t = entry
+                    elif opener != "LBRACKET":
+                        raise _Fallback
+                elif action == ANGLE:
+                    token = raw.lstrip(_lexer._BLANKS)
+                    angle = None
+                    if brackets and brackets[-1] == "LANGLE" and token[0] == ">":
+                        angle = "RANGLE"          # closes an angle-bracket list
+                        brackets.pop()
+                    elif token[0] == "<" and not _fused_ends_operand(last):
+                        angle = "LANGLE"          # starts an angle-bracket list
+                        brackets.append("LANGLE")
+                    if angle is not None:
+                        if len(token) > 1:        # >= or >> to split: rare, left to lex
+                            raise _Fallback
+                        entry = self._fused_special(angle)
+                        column, value, action, climb, reductions, t = entry
+                elif action == _lexer._NEWLINE:
+                    if not script or brackets:    # a blank here
+                        continue
+                else:                             # _FILE: << >> >>> and a file name
+                    raise _Fallback
+            last = entry
+            code = column[top]
+            while True:                           # as in run
+                if code >= 0:
+                    if code < PASS:               # shift
+                        stack.append(value)
+                        stack.append(code)
+                        below = top
+                        top = code
+                        break
+                    try:                          # pass-through rules: climb in one step
+                        top, code = climb[top][below]
+                    except KeyError:
+                        top, code = self._climb_memo(below, top, t)
+                    stack[-1] = top
+                    continue
+                if code != NONE:                  # a reduction with a callback
+                    callback, m, after = reductions[~code]
+                    if m:
+                        args = stack[m::2]
+                        del stack[m:]
+                    else:
+                        args = []
+                    below = stack[-1]
+                    try:
+                        top, code = after[below]
+                    except KeyError:
+                        top, code = self._goto_memo(code, t, below)
+                    stack.append(callback(build, args))
+                    stack.append(top)
+                    continue
+                if t != "NEWLINE":
+                    raise _Fallback
+                if len(stack) > 1 and self.accepts_end(stack):
+                    results.append(self._finish(text, stack, build))
+                    top = start_state
+                break
+        if len(stack) > 1:
+            results.append(self._finish(text, stack, build))
+        return results
+
+    def _fused_entry(self, raw: str, text: str, exact: bool):
+        """The fused driver's entry of a raw token (None for a comment), made from the
+        lexer's entry of the token and remembered like it (for the raw token and the token
+        without its blanks, whose entries are the same here)."""
+        token = raw.lstrip(_lexer._BLANKS)
+        fused = _FUSED_TOKENS.get(token)
+        if fused is None:
+            entry = _lexer._KNOWN_TOKENS.get(token)
+            if entry is None:
+                entry = _lexer._atom_entry(token, text, 0, 0, exact)
+                if entry is None:             # a comment
+                    return None
+            kind, value, action = entry[:3]
+            fused = (self.columns[kind], value, action, self._climbs[kind],
+                     self._reductions[kind], kind)
+            if len(token) <= 64:
+                _FUSED_TOKENS[token] = fused
+        if len(raw) <= 64:
+            _FUSED_TOKENS[raw] = fused
+        return fused
+
+    def _fused_special(self, kind: str) -> tuple:
+        """The entry of a token the lexer's context makes: ]] (RPART), < > (LANGLE, RANGLE)."""
+        return (self.columns[kind], kind, _lexer._ENDS if kind != "LANGLE" else _lexer._PLAIN,
+                self._climbs[kind], self._reductions[kind], kind)
+
+    def _finish(self, text, stack, build):
+        """Feed the end of input; return the statement's expression and empty the stack
+        (but its start state).  (The reductions of ``run``, with the same memos, for the
+        lookahead $END.)"""
         end_state = self.end_state
-        climb = self._climb
-        top = states[-1]
-        code = self.rows[top][_END]
+        climb, reductions = self._climbs[_END], self._reductions[_END]
+        top = stack[-1]
+        code = self.columns[_END][top]
         while top != end_state:
             if code == _NONE or 0 <= code < _PASS:
                 raise WLIncompleteInput(text)
             if code == _PASS:
                 try:
-                    top, code = climb[top][_END][states[-2]]
+                    top, code = climb[top][stack[-3]]
                 except KeyError:
-                    top, code = self._climb_memo(states[-2], top, _END)
-                states[-1] = top
+                    top, code = self._climb_memo(stack[-3], top, _END)
+                stack[-1] = top
                 continue
-            callback, n, lhs, after = rules[~code]
-            if n:
-                args = stack[-n:]
-                del stack[-n:]
-                del states[-n:]
+            callback, m, after = reductions[~code]
+            if m:
+                args = stack[m::2]
+                del stack[m:]
             else:
                 args = []
-            stack.append(callback(args))
             try:
-                top, code = after[_END][states[-1]]
+                top, code = after[stack[-1]]
             except KeyError:
-                top, code = self._goto_memo(after, lhs, states[-1], _END)
-            states.append(top)
-        return stack[-1]
-
-    def _rules(self, build) -> list[tuple]:
-        """Per rule: (its callback bound to ``build``, or None for a pass-through rule; its
-        size; its left-hand side; the memo of the gotos on that, for _goto_memo)."""
-        return [(None if name is None else getattr(build, name), n, lhs,
-                 self._goto.setdefault(lhs, {}))
-                for name, n, lhs in zip(self.rule_name, self.rule_size, self.rule_lhs)]
+                top, code = self._goto_memo(code, _END, stack[-1])
+            stack.append(callback(build, args))
+            stack.append(top)
+        expr = stack[-2]
+        del stack[1:]
+        build.bare.clear()
+        return expr
 
     def _climb_memo(self, below: int, top: int, lookahead: str) -> tuple:
         """(state, action) after the pass-through reductions from ``top`` over ``below``,
-        memoised in _climb."""
-        by_below = self._climb[top].setdefault(lookahead, {})
+        memoised in _climbs."""
+        by_below = self._climbs[lookahead][top]
         climbed = by_below.get(below)
         if climbed is None:
             climbed = by_below[below] = self._climb_with_action(below, top, lookahead)
         return climbed
 
-    def _goto_memo(self, after: dict, lhs: str, below: int, lookahead: str) -> tuple:
-        """(state, action) after the goto from ``below`` on ``lhs`` (a rule's left-hand
-        side) and the pass-through reductions that follow; ``after`` is the memo of
-        ``lhs`` in _goto."""
-        by_below = after.setdefault(lookahead, {})
+    def _goto_memo(self, code: int, lookahead: str, below: int) -> tuple:
+        """(state, action) after the goto from ``below`` on the left-hand side of the rule
+        reduced by ``code`` and the pass-through reductions that follow, memoised in
+        _gotos."""
+        lhs = self.rule_lhs[~code]
+        by_below = self._gotos[lhs][lookahead]
         climbed = by_below.get(below)
         if climbed is None:
             climbed = by_below[below] = self._climb_with_action(
@@ -339,16 +519,16 @@ class _Tables:
                 return top
             top = action[below][self.rule_lhs[~code]]
 
-    def accepts_end(self, states: list[int]) -> bool:
+    def accepts_end(self, stack: list) -> bool:
         """Would the tokens read so far form a complete expression?  (Simulates the end of
-        input on a copy of the state stack; memoised, as the stack at a top-level newline
-        is short and the same few shapes recur.)"""
-        key = tuple(states)
+        input on a copy of the states of the stack; memoised, as the stack at a top-level
+        newline is short and the same few shapes recur.)"""
+        key = tuple(stack[::2])
         known = self._accepts.get(key)
         if known is None:
             if len(self._accepts) > 50_000:       # pathological scripts: keep memory bounded
                 self._accepts.clear()
-            known = self._accepts[key] = self._simulate_end(list(states))
+            known = self._accepts[key] = self._simulate_end(list(key))
         return known
 
     def _simulate_end(self, states: list[int]) -> bool:
@@ -365,6 +545,18 @@ class _Tables:
                 del states[-n:]
             states.append(action[states[-1]][self.rule_lhs[~code]])
         return True
+
+
+# raw token -> entry of the fused driver (see _Tables.run_text); forgotten with the lexer's
+_FUSED_TOKENS: dict[str, tuple] = {}
+_lexer._DERIVED_MEMORIES.append(_FUSED_TOKENS)
+_OPENER_OF_CLOSER = {"RPAREN": "LPAREN", "RBRACE": "LBRACE", "RASSOC": "LASSOC"}
+
+
+def _fused_ends_operand(last) -> bool:
+    """lexer._ends_operand for the fused driver, from the entry of the last token but those
+    of action _KEEP."""
+    return last is not None and (last[5] in _lexer._ENDING_TYPES or last[2] == _lexer._ENDS)
 
 
 def _first(tokens: list, begin: int) -> int:
@@ -707,7 +899,11 @@ class _Build:
 
     def _negative(self, x):
         """-x: a negative literal for a number written as such, else Times[-1, x]."""
-        if type(x) in _NUMBER_TYPES and _non_negative(x):
+        kind = type(x)
+        if kind is Integer:                       # the most frequent case, inline
+            if x._value >= 0:
+                return Integer(-x._value)
+        elif kind in _NUMBER_TYPES and _non_negative(x):
             return _negated_number(x)
         if type(x) is Expr and x._head is _TIMES and id(x) in self.bare:
             e = Expr.from_args(_TIMES, (_MINUS_ONE, *x._args))
