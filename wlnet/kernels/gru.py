@@ -637,13 +637,16 @@ def _backward_parallel(bounds, order, slot_lengths, wx, ws, ws_t, xtm, states, g
 
 # Below this much work per call (batch * steps * n * (n + k), about the multiply-adds of one
 # pass) a batch is not split over threads.  On TBB's work-stealing pool (see _jit.py) a split
-# costs a few microseconds when a core is free and about nothing when it is not, so calls are
-# split from small sizes on ((64,8,3,5), work 20,000: 32 -> 21 us forward on an idle machine).
+# costs a few microseconds when a core is free and about nothing when it is not: (64,5,11,40),
+# work 652,800, forward 76 -> 50 us; (32,5,11,40), work 326,400, 45 -> 34 us.  Below about
+# 100,000 the gain is at most a few microseconds while a busy second core (this machine's is
+# shared) can double the call: (64,8,3,5), work 20,480, measured 19 us serial against 19 us
+# and, in another minute, 36 us split (2026-11-21).
 # On a pool whose starting thread waits for every worker (OpenMP, the fallback) a split call
 # waits a scheduler time slice whenever a worker has lost its core (measured 2026-11-21, 2
 # cores, load ~1.7, forward + backward: work 0.65M 0.27 ms serial vs 16 ms split; 17.9M 5 ms
 # vs 16 ms; 126M 31 ms vs 40 ms), so there only calls of tens of ms are split.
-PARALLEL_WORK_STEALING = 16_000
+PARALLEL_WORK_STEALING = 100_000
 PARALLEL_WORK_BLOCKING = 30_000_000
 
 
