@@ -5,35 +5,12 @@ against finite-difference gradients through the real executor."""
 import numpy as np
 import pytest
 
+from _wl import WL, values
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import Image, encode_png
-from wlnet.core.session import Session
 from wlnet.net.execute import Executor
 from wlnet.net.wlform import net_from_expr
 
-LINEAR = """
-net = NetInitialize@LinearLayer[1, "Input" -> 1];
-data = Table[{x} -> {2 x + 1}, {x, -1, 1, 0.1}];
-"""
-
-
-class WL:
-    def __init__(self, setup=LINEAR):
-        self.session = Session(echo=False)
-        self.session.evaluate(setup)
-
-    def __call__(self, text):
-        self.session.messages.clear()
-        self.session.output.clear()
-        return self.session.evaluate(text)
-
-    @property
-    def tags(self):
-        return [m.split(":")[0] + "::" + m.split("::")[1].split(":")[0] for m in self.session.messages]
-
-
-def values(e):
-    return [a.value for a in e.args]
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ Each loss output is a loss output to NetTrain (a loss layer's output, or a port 
 
 from __future__ import annotations
 
-from wlnet.core.expr import Expr, Real, S, String, Symbol
+from wlnet.core.expr import Expr, Real, S, String
 from wlnet.net.construct import construct_layer
 from wlnet.net.net import Net
 from wlnet.net.registry import spec_for_symbol
