@@ -16,7 +16,7 @@ from tests.oracle_mathics import (
     MathicsSyntaxError, mathics_available, mathics_parse, mathics_parse_script)
 from wlnet.core.expr import Expr, Integer, Rational, Real, String, Symbol
 from wlnet.syntax.parser import (
-    WLIncompleteInput, WLSyntaxError, is_complete, parse, parse_script, parse_script_positions)
+    WLIncompleteInput, WLSyntaxError, is_complete, parse, parse_script)
 
 needs_mathics = pytest.mark.skipif(not mathics_available(), reason="mathics3 is not installed")
 
