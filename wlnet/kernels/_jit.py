@@ -21,6 +21,7 @@ import ctypes
 import glob
 import importlib
 import os
+import site
 import sys
 
 import numba
@@ -56,10 +57,19 @@ def thread_count() -> int:
 # process OpenMP split mean 189 us, TBB split mean 87 us, serial 82 us).
 
 def _tbb_library_paths():
-    prefixes = {sys.prefix, sys.base_prefix, os.path.dirname(os.path.dirname(sys.executable))}
+    prefixes = {sys.prefix, sys.base_prefix, os.path.dirname(os.path.dirname(sys.executable)),
+                site.getuserbase()}
     names = ("libtbb.so.12", "libtbb.12.dylib")
     return [path for prefix in prefixes for name in names
             for path in glob.glob(os.path.join(prefix, "lib", name))]
+
+
+def _tbb_usable() -> bool:
+    try:
+        importlib.import_module("numba.np.ufunc.tbbpool")
+        return True
+    except (OSError, ImportError):
+        return False
 
 
 def _prefer_tbb() -> bool:
@@ -69,15 +79,18 @@ def _prefer_tbb() -> bool:
     chosen = os.environ.get("NUMBA_THREADING_LAYER", "")
     if chosen not in ("", "default", "tbb"):
         return False
-    for path in _tbb_library_paths():
+    usable = _tbb_usable()                     # on the loader's path already (conda, system)
+    for path in [] if usable else _tbb_library_paths():
         try:
             ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL)
-            importlib.import_module("numba.np.ufunc.tbbpool")   # fails when TBB is unusable
-        except (OSError, ImportError):
+        except OSError:
             continue
+        usable = _tbb_usable()
+        if usable:
+            break
+    if usable:
         numba.config.THREADING_LAYER = "tbb"
-        return True
-    return False
+    return usable
 
 
 WORK_STEALING = _prefer_tbb()
@@ -85,5 +98,5 @@ WORK_STEALING = _prefer_tbb()
 
 def work_stealing() -> bool:
     """Whether parallel kernels run on a pool whose starting thread never waits for a worker
-    that has not started (TBB): then splitting even small calls is safe."""
+    that has not started (TBB): then splitting smaller calls is safe."""
     return WORK_STEALING
