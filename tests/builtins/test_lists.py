@@ -226,3 +226,33 @@ def _declared_examples():
 def test_declared_examples_hold(runner, name, text, expected):
     """The examples each builtin declares (shown by ?Name) are what it gives."""
     assert runner.run(text) == runner.run(expected)
+
+
+# ---------------------------------------------------------------------------- huge requests
+
+@pytest.mark.parametrize("text", [
+    "Range[10^12]", "Range[1, 10^13, 2]", "Range[0., 10.^12]", "Array[f, {10^6, 10^6}]",
+    "ConstantArray[0, {10^6, 10^6}]", "Tuples[{1, 2}, 60]", "Tuples[{Range[10^4], Range[10^4], Range[10^4]}]",
+    "Subsets[Range[60]]", "Permutations[Range[20]]",
+])
+def test_results_too_large_for_memory_are_declined_at_once(text):
+    # they used to build element by element, in loops Ctrl-C cannot interrupt, then fail
+    from wlnet.core.session import Session
+    s = Session(echo=False)
+    result = s.evaluate(text)
+    assert [m.split(":")[0] for m in s.messages] == ["General"]
+    assert "nomem" in s.messages[0]
+    assert result.head is not S.List                            # the call, unevaluated
+
+
+@pytest.mark.parametrize("text, length", [
+    ("Range[2^21]", 2 ** 21),                                   # checked, and affordable
+    ("Permutations[ConstantArray[a, 30]]", 1),                  # 30! orderings, one distinct
+    ("Permutations[Join[ConstantArray[a, 12], {b, c}]]", 182),
+    ("Subsets[Range[60], {2}]", 1770),
+])
+def test_large_but_affordable_results_are_built(text, length):
+    from wlnet.core.session import Session
+    s = Session(echo=False)
+    result = s.evaluate(text)
+    assert not s.messages and len(result.args) == length

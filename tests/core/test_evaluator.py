@@ -172,6 +172,27 @@ def test_python_error_in_builtin_becomes_message(boom_builtin, monkeypatch):
     assert s.evaluate("1 + 1") == Integer(2)
 
 
+_HOG_NAME = "WlnetTestMemoryHog"
+
+
+@pytest.fixture()
+def hog_builtin():
+    @builtin(_HOG_NAME, argc=1, usage="Runs out of memory (test only).")
+    def hog(ev, x):
+        raise MemoryError()
+    yield
+    BUILTINS.pop(_HOG_NAME, None)
+
+
+def test_running_out_of_memory_is_nomem_and_aborts(hog_builtin, monkeypatch):
+    monkeypatch.delenv("WLNET_DEBUG", raising=False)
+    s = Session(echo=False)
+    assert s.evaluate(f"{{1, {_HOG_NAME}[1], 3}}") == S["$Aborted"]
+    assert [m.split(":")[0] + "::" + m.split("::")[1].split(":")[0] for m in s.messages] \
+        == ["General::nomem"]
+    assert s.evaluate("1 + 1") == Integer(2)
+
+
 def test_python_error_reraised_in_debug_mode(boom_builtin, monkeypatch):
     monkeypatch.setenv("WLNET_DEBUG", "1")
     s = Session(echo=False)

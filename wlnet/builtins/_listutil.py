@@ -9,6 +9,7 @@ order, number conversion, and the registration of operator forms (``Select[crit]
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 
 from wlnet.core.expr import Expr, FALSE, Integer, Rational, Real, S, Symbol, TRUE, make_rational
@@ -40,6 +41,41 @@ def is_rule(e) -> bool:
 
 def mklist(items) -> Expr:
     return Expr.from_args(LIST, items)
+
+
+# A result of more elements than this is checked against the memory available before it is
+# built (reading /proc/meminfo costs microseconds: small results are not checked).
+_CHECKED_SIZE = 1 << 20
+_BYTES_PER_ELEMENT = 64          # an Integer atom and its slot in the parent's tuple
+
+
+def _available_bytes():
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def affordable(ev, count) -> bool:
+    """Whether a result of ``count`` elements fits in the memory available; if not,
+    General::nomem (as the Wolfram Language says when it declines such a computation).
+    Builtins that can be asked for huge results (Range[10^12], Tuples[l, 60]) check first:
+    building them would hang in loops that Ctrl-C cannot interrupt, then fail."""
+    if count <= _CHECKED_SIZE:
+        return True
+    available = _available_bytes()
+    budget = (available // _BYTES_PER_ELEMENT) if available is not None else 1 << 31
+    if count <= budget:
+        return True
+    ev.message(S.General, "nomem")
+    return False
 
 
 def wl_bool(b: bool) -> Symbol:

@@ -10,6 +10,7 @@ avoid a call into the evaluator per element where the answer is plain arithmetic
 from __future__ import annotations
 
 import itertools
+import math
 from itertools import repeat
 from operator import is_
 from fractions import Fraction
@@ -18,7 +19,7 @@ from functools import cmp_to_key
 from wlnet.core.expr import Expr, FALSE, Integer, Rational, Real, S, String, TRUE, make_rational
 from wlnet.builtins.registry import builtin, declare, split_options
 from wlnet.builtins._listutil import (
-    ALL, ASSOCIATION, LIST, NONE, LevelSpec, all_integers, assoc_index,
+    ALL, ASSOCIATION, LIST, NONE, LevelSpec, affordable, all_integers, assoc_index,
     canonical_compare,
     canonical_key, canonical_sorted, depth_of, from_number, int_value, is_assoc, is_infinity,
     is_list, is_rule, matcher, mklist, nonneg_int, number_value, operator_form,
@@ -96,6 +97,8 @@ def _range_values(ev, call, start, stop, step):
     if span < 0:
         return []
     count = int(span + 1e-10) + 1 if isinstance(span, float) else int(span) + 1
+    if not affordable(ev, count):
+        return None
     if inexact:
         a, d = float(a), float(d)
         return [Real(a + k * d) for k in range(count)]
@@ -118,6 +121,8 @@ def range_(ev, *args):
         start, stop = args[0], args[1]
         step = args[2] if len(args) == 3 else Integer(1)
     if len(args) == 1 and type(stop) is Integer:           # the common case
+        if not affordable(ev, stop._value):
+            return None
         return mklist(Integer(k) for k in range(1, stop._value + 1))
     if any(number_value(x) is None for x in (start, stop, step)):
         return _symbolic_range(ev, call, start, stop, step)
@@ -164,6 +169,8 @@ def array(ev, f, dims, origin=None, head=None):
     else:
         return None
     head = head if head is not None else LIST
+    if not affordable(ev, _product(sizes)):
+        return None
 
     def build(level, index):
         if level == len(sizes):
@@ -182,6 +189,8 @@ def constant_array(ev, c, dims):
     sizes = _array_dims(dims)
     if sizes is None:
         ev.message(S.ConstantArray, "ilsnn", Integer(2))
+        return None
+    if not affordable(ev, _product(sizes)):
         return None
     result = c
     for n in reversed(sizes):
@@ -1304,6 +1313,8 @@ def tuples(ev, e, n=None):
         return mklist(result)
     else:
         return None
+    if not affordable(ev, _product(len(p) for p in pools) * max(len(pools), 1)):
+        return None
     return Expr.from_args(LIST, (Expr.from_args(head, t) for t in itertools.product(*pools)))
 
 
@@ -1344,8 +1355,11 @@ def _subset_sizes(spec, n):
 def subsets(ev, e, spec=None, count=None):
     if type(e) is not Expr:
         return None
-    sizes = _subset_sizes(spec, len(e._args))
+    n = len(e._args)
+    sizes = _subset_sizes(spec, n)
     if sizes is None:
+        return None
+    if count is None and not affordable(ev, sum(math.comb(n, k) * max(k, 1) for k in sizes)):
         return None
     gen = (Expr.from_args(e._head, c) for k in sizes for c in itertools.combinations(e._args, k))
     if count is not None:
@@ -1383,6 +1397,31 @@ def _distinct_permutations(items, k):
     return out
 
 
+def _distinct_permutation_count(items, sizes) -> int:
+    """About how many elements the distinct k-permutations of items (k in sizes) hold:
+    k! times the x^k coefficient of prod over distinct values of sum_j x^j / j!, in floats
+    (only for the memory check, and only when the plain bound n!/(n-k)! is large)."""
+    n = len(items)
+    plain = sum(math.perm(n, k) * max(k, 1) for k in sizes)
+    if plain <= 1 << 20:
+        return plain
+    counts: dict = {}
+    for x in items:
+        counts[x] = counts.get(x, 0) + 1
+    poly = [1.0]
+    for c in counts.values():
+        term = [1.0 / math.factorial(j) for j in range(c + 1)]
+        product = [0.0] * (len(poly) + c)
+        for i, a in enumerate(poly):
+            for j, b in enumerate(term):
+                product[i + j] += a * b
+        poly = product
+    total = 0.0
+    for k in sizes:
+        total += math.factorial(k) * poly[k] * max(k, 1) if k < len(poly) else 0.0
+    return int(min(total, 1e300))
+
+
 @builtin("Permutations", argc=(1, 2), usage="Permutations[list] is every distinct "
          "permutation of list; Permutations[list, n] of at most n elements; {n} exactly n.",
          examples=(("Permutations[{a, b, c}]",
@@ -1393,6 +1432,8 @@ def permutations(ev, e, spec=None):
     n = len(e._args)
     sizes = [n] if spec is None else _subset_sizes(spec, n)
     if sizes is None:
+        return None
+    if not affordable(ev, _distinct_permutation_count(e._args, sizes)):
         return None
     return mklist(Expr.from_args(e._head, p) for k in sizes
                   for p in _distinct_permutations(e._args, k))

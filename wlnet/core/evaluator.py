@@ -305,6 +305,9 @@ class Evaluator:
             return S["$Aborted"]
         except QuitSession:
             raise
+        except MemoryError:
+            self.message(S.General, "nomem")
+            return S["$Aborted"]
         except Exception as exc:
             if self.debug:
                 raise
@@ -514,7 +517,12 @@ class Evaluator:
         return cur, _DONE
 
     def _builtin_failed(self, sym, exc):
-        """An unexpected Python exception in a builtin: a message, the call unevaluated."""
+        """An unexpected Python exception in a builtin: a message, the call unevaluated.
+        Running out of memory is General::nomem and aborts the whole evaluation ($Aborted),
+        as the Wolfram Language does: what was half built cannot be trusted."""
+        if isinstance(exc, MemoryError):
+            self.message(S.General, "nomem")
+            raise AbortEvaluation()
         if self.debug:
             raise exc
         self.message(sym, "pyerr", sym.name, f"{type(exc).__name__}: {exc}")
@@ -711,10 +719,7 @@ class Evaluator:
                 except RecursionError:
                     raise
                 except Exception as exc:
-                    if self.debug:
-                        raise
-                    self.message(hh, "pyerr", hh.name, f"{type(exc).__name__}: {exc}")
-                    r = None
+                    r = self._builtin_failed(hh, exc)
                 if r is not None and r is not cur:
                     return r, _REWRITTEN
         return None, _DONE
