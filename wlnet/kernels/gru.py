@@ -105,6 +105,11 @@ class GRUWeights:
         return self.ws.dtype
 
     @functools.cached_property
+    def flat(self) -> tuple:
+        """(wx, ws) as flat views, as the kernels take them (made once per packing)."""
+        return self.wx.reshape(-1), self.ws.reshape(-1)
+
+    @functools.cached_property
     def ws_t(self) -> np.ndarray:
         """Ws transposed, contiguous and flat (made on first use: only backward passes of
         larger layers use it)."""
@@ -784,12 +789,21 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: "GRUDropoutMasks
     masked_prev = np.empty(n * batch if masks.state is not None else 0, dtype)
     out = np.empty((batch, steps, n), dtype)
     final_state = np.empty((batch, n), dtype)
+    wx_flat, ws_flat = weights.flat
+    if masks is _NO_MASKS:                       # inference and most training: no dropout
+        state_mask = input_mask = _EMPTY[dtype.char, 2]
+        update_mask = _EMPTY[dtype.char, 3]
+    else:
+        state_mask = _mask_or_empty(masks.state, 2, dtype)
+        input_mask = _mask_or_empty(masks.input, 2, dtype)
+        update_mask = _mask_or_empty(masks.update, 3, dtype)
+        if masks.weights is not None:
+            ws_flat = ws_used.reshape(-1)
     driver = _forward_parallel if len(plan.bounds) > 2 else _forward_serial
-    driver(plan.bounds, np.ascontiguousarray(x), plan.order, plan.slot_lengths,
-           weights.wx.reshape(-1), weights.b, ws_used.reshape(-1), s0,
-           _mask_or_empty(masks.state, 2, dtype), _mask_or_empty(masks.input, 2, dtype),
-           _mask_or_empty(masks.update, 3, dtype), xtm, xp, states, gates, mem, work,
-           step_gates, masked_prev, out, final_state, keep_for_backward)
+    driver(plan.bounds, x if x.flags.c_contiguous else np.ascontiguousarray(x), plan.order,
+           plan.slot_lengths, wx_flat, weights.b, ws_flat, s0, state_mask, input_mask,
+           update_mask, xtm, xp, states, gates, mem, work, step_gates, masked_prev, out,
+           final_state, keep_for_backward)
     workspace.give(xp)
     if not keep_for_backward:
         workspace.give(xtm, states)
