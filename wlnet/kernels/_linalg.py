@@ -234,8 +234,17 @@ _TAYLOR32 = tuple(_F32(1 / math.factorial(i)) for i in range(8))
 # Tanh's odd Taylor series a + t3 a^3 + ... + t13 a^13, used in float32 for |a| < 1/2, where
 # (1 - e)/(1 + e) loses relative accuracy to cancellation (next term < 9e-8 relative).
 # In float64 the same series serves |a| < 1/8 (next term < 3e-16 relative).
-_TANH64 = (1, -1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925, 21844 / 6081075)
+_TANH64 = (1.0, -1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925, 21844 / 6081075)
 _TANH32 = tuple(_F32(c) for c in _TANH64)
+
+
+@kernel
+def _horner(r, c):
+    """c[0] + c[1] r + c[2] r^2 + ... (c a tuple in r's float type; unrolled by LLVM)."""
+    p = c[len(c) - 1]
+    for i in range(len(c) - 2, -1, -1):
+        p = p * r + c[i]
+    return p
 
 
 def _exp32(x):
@@ -243,15 +252,7 @@ def _exp32(x):
     x = _F32(-87.0) if x < _F32(-87.0) else x
     k = np.floor(x * _F32(_LOG2E) + _F32(0.5))
     r = (x - k * _LN2_HI32) - k * _LN2_LO32
-    c = _TAYLOR32
-    p = c[7] * r + c[6]
-    p = p * r + c[5]
-    p = p * r + c[4]
-    p = p * r + c[3]
-    p = p * r + c[2]
-    p = p * r + c[1]
-    p = p * r + c[0]
-    return p * _bits_to_float(np.int32((np.int64(k) + 127) << 23))
+    return _horner(r, _TAYLOR32) * _bits_to_float(np.int32((np.int64(k) + 127) << 23))
 
 
 def _exp64(x):
@@ -259,20 +260,7 @@ def _exp64(x):
     x = -708.0 if x < -708.0 else x
     k = np.floor(x * _LOG2E + 0.5)
     r = (x - k * _LN2_HI) - k * _LN2_LO
-    c = _TAYLOR64
-    p = c[12] * r + c[11]
-    p = p * r + c[10]
-    p = p * r + c[9]
-    p = p * r + c[8]
-    p = p * r + c[7]
-    p = p * r + c[6]
-    p = p * r + c[5]
-    p = p * r + c[4]
-    p = p * r + c[3]
-    p = p * r + c[2]
-    p = p * r + c[1]
-    p = p * r + c[0]
-    return p * _bits_to_float((np.int64(k) + 1023) << 52)
+    return _horner(r, _TAYLOR64) * _bits_to_float((np.int64(k) + 1023) << 52)
 
 
 # Below the clamp, where exp(-x) overflows, LogisticSigmoid is 0 (as with libm's exp), not
@@ -291,15 +279,7 @@ def _tanh32(x):
     a = abs(x)
     e = fast_exp(_F32(-2) * a)
     t = (_F32(1) - e) / (_F32(1) + e)
-    s = a * a
-    c = _TANH32
-    p = c[6] * s + c[5]
-    p = p * s + c[4]
-    p = p * s + c[3]
-    p = p * s + c[2]
-    p = p * s + c[1]
-    p = (p * s + c[0]) * a
-    t = p if a < _F32(0.5) else t
+    t = _horner(a * a, _TANH32) * a if a < _F32(0.5) else t
     return t if x >= 0 else -t
 
 
@@ -307,15 +287,7 @@ def _tanh64(x):
     a = abs(x)
     e = fast_exp(-2.0 * a)
     t = (1.0 - e) / (1.0 + e)
-    s = a * a
-    c = _TANH64
-    p = c[6] * s + c[5]
-    p = p * s + c[4]
-    p = p * s + c[3]
-    p = p * s + c[2]
-    p = p * s + c[1]
-    p = (p * s + c[0]) * a
-    t = p if a < 0.125 else t
+    t = _horner(a * a, _TANH64) * a if a < 0.125 else t
     return t if x >= 0 else -t
 
 
