@@ -56,7 +56,7 @@ def test_malformed_net_expression():
 
 def test_shorthands_inside_containers():
     assert layer_from_expr(Integer(4)).root.type == "Linear"
-    assert layer_from_expr(sym("Tanh")).root.params["Function"] is sym("Tanh")
+    assert layer_from_expr(sym("Tanh")).root.params["Function"].expr is sym("Tanh")
     nested = layer_from_expr(lst(Integer(2), sym("Ramp")))
     assert nested.root.type == "Chain" and list(nested.root.nodes) == ["1", "2"]
     with pytest.raises(NetSpecError):

@@ -477,7 +477,7 @@ def _layer_name(net: Net, spec):
 
 def extract(net: Net, spec):
     """NetExtract[net, spec] as an expression, or None when ``spec`` names nothing."""
-    from wlnet.net.wlform import _param_expr
+    from wlnet.net.wlform import layer_param_expr
     if type(spec) is Expr and spec.head is S.List:
         if not spec.args:
             return None
@@ -511,7 +511,7 @@ def extract(net: Net, spec):
     if key in root.absent:
         return Symbol("None")
     if key in root.params and not key.startswith("$"):
-        value = _param_expr(root.params[key])
+        value = layer_param_expr(root, key)
         return Symbol("Automatic") if value == Symbol("NeuralNetworks`SizeT") else value
     return None
 
@@ -785,8 +785,8 @@ def net_normal(net_or_expr):
         return assoc(subs)
     pairs = [(name, net.arrays.get(("Arrays", name), Symbol("Automatic")))
              for name in root.array_shapes()]
-    from wlnet.net.wlform import _param_expr
-    pairs += [(k, _param_expr(v)) for k, v in root.params.items() if not k.startswith("$")]
+    from wlnet.net.wlform import layer_param_expr
+    pairs += [(k, layer_param_expr(root, k)) for k in root.params if not k.startswith("$")]
     return assoc(pairs)
 
 

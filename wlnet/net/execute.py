@@ -3,8 +3,9 @@
 ``Executor.for_net(net, precision)`` builds (once per net structure and precision, cached)
 a flat program: the leaves in topological order, each with the places its inputs come from
 (net input ports or other leaves' output ports, container edges resolved), the place its
-initial states come from (a graph edge, the caller's ``initial_states``, or zeros) and an op
-(``wlnet.net.ops``) that calls the kernels.  Values live in an environment keyed by
+initial states come from (a graph edge, the caller's ``initial_states``, or zeros) and the
+op that runs the layer, made by the backend (``wlnet.net.backends``: a custom op or the
+layer's composition of primitives).  Values live in an environment keyed by
 
     ("in", port)                 a net input port
     (leaf path, "out", port)     a leaf's output port
@@ -23,8 +24,9 @@ State keys are the ``InteriorStates`` keys of the net without the WL spelling: `
 What an executor tells its callers (the WL face, NetTrain):
   input_formats / output_formats   port -> PortFormat(name, type, encoder/decoder or None)
   state_keys, state_sizes          the interior recurrent states, in order, and their dims
-  output_layer_types               port -> type of the layer producing it ("Softmax": a loss
-                                   may fuse with it, through ``res.logits`` and ``d_logits``)
+  output_producers                 port -> the step producing it (a layer that
+                                   ``gives_logits``: a loss may fuse with it, through
+                                   ``res.logits`` and ``d_logits``)
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ from typing import NamedTuple
 import numpy as np
 
 from wlnet.net.batch import NetDataError, PortFormat, decode_port, encode_port
-from wlnet.net.ops import Batch, RunContext, op_for
+from wlnet.net.backends import backend as backend_named
+from wlnet.net.values import Batch, RunContext
 from wlnet.net.spec import LayerNode
 
 __all__ = ["Executor", "Batch", "NetDataError", "ForwardResult", "Gradients", "DTYPES",
@@ -79,8 +82,9 @@ def state_key(path: tuple, state: str) -> tuple:
 # ---------------------------------------------------------------------------- wiring
 
 class _Wiring:
-    def __init__(self, dtype):
+    def __init__(self, dtype, backend):
         self.dtype = dtype
+        self.backend = backend
         self.steps: list[Step] = []
 
     def wire(self, node, prefix: tuple, sources: dict, state_feeds: dict) -> dict:
@@ -102,7 +106,8 @@ class _Wiring:
                 interior[s] = state_key(prefix, s)
         arrays = {n: prefix + ("Arrays", n) for n in node.array_shapes()}
         inputs = {p: sources[p] for p in node.inputs()}
-        self.steps.append(Step(prefix, node, op_for(node, self.dtype), inputs, fed, interior, arrays,
+        self.steps.append(Step(prefix, node, self.backend.op_for(node, self.dtype), inputs, fed,
+                               interior, arrays,
                                tuple(node.outputs()), tuple(node.states())))
         return {p: (prefix, "out", p) for p in node.outputs()}
 
@@ -168,13 +173,14 @@ _CACHE_SIZE = 64
 class Executor:
     """The program of one net structure at one precision (see the module docstring)."""
 
-    def __init__(self, root, precision: str = "Real32"):
+    def __init__(self, root, precision: str = "Real32", backend=None):
         if precision not in DTYPES:
             raise ValueError(f"unknown precision {precision!r}")
         self.root = root
         self.precision = precision
         self.dtype = DTYPES[precision]
-        wiring = _Wiring(self.dtype)
+        self.backend = backend or backend_named()
+        wiring = _Wiring(self.dtype, self.backend)
         sources = {p: ("in", p) for p in root.inputs()}
         self.output_keys = wiring.wire(root, (), sources, {})
         self.steps = wiring.steps
@@ -187,16 +193,15 @@ class Executor:
                             for s in self.steps for name, k in s.interior.items()}
         producers = {(s.path, "out", p): s for s in self.steps for p in s.layer.outputs()}
         self.output_producers = {port: producers.get(key) for port, key in self.output_keys.items()}
-        # the layer type producing each output port ("Softmax" → losses may fuse)
-        self.output_layer_types = {port: (s.layer.type if s is not None else None)
-                                   for port, s in self.output_producers.items()}
 
     @classmethod
     def for_net(cls, net, precision: str = "Real32") -> "Executor":
-        key = (net.root, precision)
+        """The (cached) executor of ``net`` at ``precision`` on the current backend."""
+        backend = backend_named()
+        key = (net.root, precision, backend.NAME)
         ex = _CACHE.get(key)
         if ex is None:
-            ex = cls(net.root, precision)
+            ex = cls(net.root, precision, backend)
             _CACHE[key] = ex
             if len(_CACHE) > _CACHE_SIZE:
                 _CACHE.popitem(last=False)
@@ -260,7 +265,7 @@ class Executor:
         logits = {}
         if keep:
             for port, step in self.output_producers.items():
-                if step is not None and step.layer.type == "Softmax":
+                if step is not None and step.layer.spec.gives_logits:
                     logits[port] = env[step.inputs["Input"]].data
         return ForwardResult(outputs, finals, logits, env if keep else {}, caches if keep else [],
                              batch_size)

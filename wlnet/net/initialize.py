@@ -2,7 +2,8 @@
 
 Rules (from the spec): a 2-D array (every "…Weights" array) gets the method's weight
 initialisation, with fan_out = rows and fan_in = the product of the other dimensions;
-vectors (biases) are zero, except "ForgetGateBiases" (one).  Arrays are float32.  The
+vectors (biases) are zero, except arrays a layer declares to start at one (``init="ones"``,
+e.g. LSTM forget-gate biases).  Arrays are float32.  The
 same seed gives the same arrays: one generator, arrays visited in topological order and
 in the layer's declared order.
 
@@ -46,9 +47,7 @@ def _weights(rng, dims, method: str, opts: dict) -> np.ndarray:
     return rng.normal(0.0, sqrt(var), dims)
 
 
-def _biases(rng, name: str, dims, method: str, opts: dict) -> np.ndarray:
-    if name == "ForgetGateBiases":
-        return np.ones(dims)
+def _biases(rng, dims, method: str, opts: dict) -> np.ndarray:
     if method == "Random" and opts.get("Biases") is not None:
         return rng.normal(0.0, opts["Biases"], dims)
     return np.zeros(dims)
@@ -83,6 +82,6 @@ def initialize(net: Net, which: str = "missing", method: str = "Kaiming", opts: 
             elif specs[name].init == "ones":
                 values = np.ones(dims)
             else:
-                values = _biases(rng, name, dims, method, opts)
+                values = _biases(rng, dims, method, opts)
             arrays[path] = NumericArray(values.astype(np.float32), "Real32")
     return Net(net.root, FrozenDict(arrays))

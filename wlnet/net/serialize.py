@@ -253,8 +253,8 @@ _DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecode
 
 
 def _function_heads() -> frozenset:
-    from wlnet.net.layers.elementwise import ARITHMETIC, UNARY
-    return frozenset(UNARY + ARITHMETIC + ("Slot", "Function"))
+    from wlnet.net.layers.elementwise import FUNCTION_HEADS
+    return FUNCTION_HEADS
 
 
 def _head_name(e) -> str | None:

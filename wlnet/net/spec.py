@@ -7,12 +7,19 @@ are computed from others (``LinearLayer``'s input size is the product of its inp
 dimensions).  Everything generic — option handling, array values, port specs, coders,
 inference, the WL form — is done once, here and in ``net.py``/``wlform.py``.
 
-Parameter kinds:
+Parameters are plain Python values inside the IR; ``wlnet.net.wlform`` (the one Expr ⇄ IR
+boundary) converts them by kind.  Parameter kinds:
   "size"      an int, or a SizeVar while unknown (WL: ``SizeT``)
   "length"    a LengthVar (WL: ``LengthVar[id]``) or an int
   "sizelist"  a SizeList (WL: ``{…}`` or ``SizeListT[]``)
-  "value"     a WL expression kept as it is (``"Dropout" -> None``, a function…)
   "rank"      a hidden RankVar (never shown; freshly made when a layer is read back)
+  "int", "real", "string", "bool"   Python int, float, str, bool
+  "custom"    a Python value with its own ``read`` (Expr -> value) and ``show`` (value ->
+              Expr) functions on the Param (a compiled function, a dropout specification)
+
+A layer also declares its computation: ``compose(p, g)`` (a composition of primitives, see
+``wlnet.net.compose``) or a custom op class ``op`` (``wlnet.net.custom_op``), and the traits
+generic code asks about (``loss_kind``, ``automatic_loss``, ``gives_logits``).
 """
 
 from __future__ import annotations
@@ -39,6 +46,8 @@ class Param:
     name: str
     kind: str                            # see module docstring
     default: Callable | None = None      # () -> fresh default value
+    read: Callable | None = None         # "custom" kind: WL expression -> value (or raise)
+    show: Callable | None = None         # "custom" kind: value -> WL expression
 
     @property
     def hidden(self) -> bool:
@@ -47,16 +56,16 @@ class Param:
     def fresh(self):
         if self.default is not None:
             return self.default()
-        return {"size": fresh_size, "length": fresh_length, "rank": fresh_rank,
-                "sizelist": lambda: SizeList((), fresh_rank()),
-                "value": lambda: Symbol("None")}[self.kind]()
+        fresh = {"size": fresh_size, "length": fresh_length, "rank": fresh_rank,
+                 "sizelist": lambda: SizeList((), fresh_rank())}.get(self.kind)
+        return fresh() if fresh is not None else None     # set by the constructor
 
 
 @attrs.frozen(slots=True)
 class ArraySpec:
     name: str
     shape: Callable                      # params -> tuple of dims
-    init: str = "weights"                # "weights" | "biases" | "ones"
+    init: str = "weights"                # "weights" | "biases" | "ones" (e.g. forget-gate biases)
     nullable: bool = False
 
 
@@ -73,6 +82,31 @@ class LayerSpec:
     # LearningRateMultipliers): name -> default expression
     options: dict = {}
     usage: str = ""
+    # documented examples: (input, expected output) pairs of WL text, checked by the suite
+    examples: tuple = ()
+    # a small, fully specified instance (WL text) for the registry's numeric checks
+    sample: str = ""
+
+    # -- computation: a composition of primitives, or a custom op class ---------------
+    op = None
+
+    def compose(self, p, g) -> None:
+        # a layer declared without its computation (the WL face says it cannot run yet)
+        raise NotImplementedError(f"no executor for {self.symbol}")
+
+    # -- traits that generic code asks about --------------------------------------------
+    # the output is a softmax of the input: a cross-entropy after it may fuse with it
+    gives_logits: bool = False
+
+    def loss_kind(self, p) -> str | None:
+        """For a loss layer, how it compares input and target ("MeanSquared", "Index"…),
+        the kind NetTrain's LossFunction uses; None for other layers."""
+        return None
+
+    def automatic_loss(self, p) -> str | None:
+        """The loss NetTrain attaches to an output produced by this layer (None: the
+        default, mean squared); "Port" for an output that already is a loss."""
+        return "Port" if self.loss_kind(p) is not None else None
 
     # -- ports, in terms of the parameters (which hold variables while unknown) --
     def inputs(self, p) -> dict:

@@ -26,7 +26,8 @@ from wlnet.net.types import (
 )
 
 __all__ = ["net_to_expr", "net_from_expr", "coder_from_expr", "is_net_expr", "short_text",
-           "layer_from_expr", "METADATA", "node_assoc", "path_expr", "CONTAINER_HEADS"]
+           "layer_from_expr", "METADATA", "node_assoc", "path_expr", "CONTAINER_HEADS",
+           "param_to_expr", "param_from_expr", "layer_param_expr"]
 
 VERSION = "14.1.1"
 METADATA = assoc([("Version", String(VERSION)), ("Unstable", Symbol("False"))])
@@ -57,14 +58,50 @@ def path_expr(path: tuple) -> Expr:
 
 # ---------------------------------------------------------------------------- to WL
 
-def _param_expr(value):
-    if isinstance(value, (int,)) and not isinstance(value, bool):
+def param_to_expr(param, value):
+    """A parameter's Python value as the WL expression Wolfram shows for it."""
+    if param.show is not None:
+        return param.show(value)
+    if isinstance(value, bool):
+        return Symbol("True" if value else "False")
+    if isinstance(value, int):
         return Integer(value)
+    if isinstance(value, float):
+        return Real(value)
+    if isinstance(value, str):
+        return String(value)
     if isinstance(value, (SizeVar, LengthVar)):
         return dim_to_expr(value)
     if isinstance(value, SizeList):
         return sizelist_to_expr(value.dims, value.tail)
-    return value
+    raise TypeError(f"parameter {param.name}: no WL form for {value!r}")
+
+
+def param_from_expr(param, e):
+    """The Python value of a parameter stored as the WL expression ``e`` (a net read back
+    from its expression or a file).  Raises ValueError for a value of the wrong kind."""
+    kind = param.kind
+    if param.read is not None:
+        return param.read(e)
+    if kind in ("size", "length"):
+        return dim_from_expr(e)
+    if kind == "sizelist":
+        return sizelist_from_expr(e)
+    if kind == "int" and type(e) is Integer:
+        return e.value
+    if kind == "real" and type(e) in (Integer, Real):
+        return float(e.value)
+    if kind == "string" and type(e) is String:
+        return e.value
+    if kind == "bool" and type(e) is Symbol and e.name in ("True", "False"):
+        return e.name == "True"
+    raise ValueError(f"{e} is not a valid value for the parameter {param.name}")
+
+
+def layer_param_expr(node, name: str):
+    """The WL form of the parameter ``name`` of a layer node."""
+    param = next(p for p in node.spec.params if p.name == name)
+    return param_to_expr(param, node.params[name])
 
 
 def _ports_assoc(types: dict, coders: dict) -> Expr:
@@ -113,7 +150,8 @@ def _layer_assoc(node: LayerNode, arrays: dict, prefix: tuple) -> Expr:
         if value is None:
             value = type_to_expr(TensorT(shapes[a.name]))
         arr_pairs.append((a.name, value))
-    params = assoc((p.name, _param_expr(node.params[p.name])) for p in spec.params if not p.hidden)
+    params = assoc((p.name, param_to_expr(p, node.params[p.name])) for p in spec.params
+                   if not p.hidden)
     pairs = [("Type", String(node.type)), ("Arrays", assoc(arr_pairs)), ("Parameters", params),
              ("Inputs", _ports_assoc(node.inputs(), node.coders)),
              ("Outputs", _ports_assoc(node.outputs(), node.coders))]
@@ -162,15 +200,9 @@ def _node_from_assoc(a, prefix: tuple):
     spec = spec_for_type(type_name)
     params = spec.default_params()
     stored = dict((k.value, v) for k, v in _assoc_items(_assoc_get(a, "Parameters")))
-    kinds = {p.name: p.kind for p in spec.params}
+    declared = {p.name: p for p in spec.params}
     for name, value in stored.items():
-        kind = kinds[name]
-        if kind in ("size", "length"):
-            params[name] = dim_from_expr(value)
-        elif kind == "sizelist":
-            params[name] = sizelist_from_expr(value)
-        else:
-            params[name] = value
+        params[name] = param_from_expr(declared[name], value)
     arrays, absent = {}, set()
     for k, v in _assoc_items(_assoc_get(a, "Arrays")):
         if isinstance(v, NumericArray):

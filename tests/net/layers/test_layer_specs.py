@@ -40,14 +40,19 @@ def test_gru_fixed_length_input():
     assert net.inputs()["Input"].dims[0] == 5
 
 
-@pytest.mark.parametrize("dropout", [
-    sym("None"), 0.5, lst(rule("VariationalInput", 0.2), rule("VariationalState", 0.5)),
-    lst(rule("VariationalWeights", 0.1), rule("StateUpdate", 0.3)),
+@pytest.mark.parametrize("dropout, value", [
+    (sym("None"), None), (0.5, 0.5),
+    (lst(rule("VariationalInput", 0.2), rule("VariationalState", 0.5)),
+     (("VariationalInput", 0.2), ("VariationalState", 0.5))),
+    (lst(rule("VariationalWeights", 0.1), rule("StateUpdate", 0.3)),
+     (("VariationalWeights", 0.1), ("StateUpdate", 0.3))),
 ])
-def test_gru_dropout_forms(dropout):
+def test_gru_dropout_forms(dropout, value):
     from _netutil import py
+    from wlnet.net.wlform import layer_param_expr
     net = layer("GatedRecurrentLayer", 2, Dropout=dropout)
-    assert net.root.params["Dropout"] == py(dropout)
+    assert net.root.params["Dropout"] == value            # a Python value in the IR
+    assert layer_param_expr(net.root, "Dropout") == py(dropout)   # shown as given
 
 
 @pytest.mark.parametrize("dropout, tag", [

@@ -23,6 +23,21 @@ class Linear(LayerSpec):
     arrays = (ArraySpec("Weights", lambda p: (p["$OutputSize"], p["$InputSize"])),
               ArraySpec("Biases", lambda p: (p["$OutputSize"],), init="biases", nullable=True))
     min_args, max_args = 0, 1
+    sample = 'LinearLayer[{2, 2}, "Input" -> {3, 2}]'
+    examples = (
+        ('Dimensions@NetInitialize[LinearLayer[5, "Input" -> 3]][{1, 2, 3}]', "{5}"),
+        ('NetExtract[NetInitialize@LinearLayer[2, "Input" -> 3, "Weights" -> {{1, 0, 0}, {0, 1, 1}}, '
+         '"Biases" -> None], "Weights"] // Normal', "{{1., 0., 0.}, {0., 1., 1.}}"),
+        ('LinearLayer[2, "Weights" -> {{1, 0, 0}, {0, 1, 1}}, "Biases" -> {1, 2}][{1, 2, 3}]',
+         "{2., 7.}"),
+    )
+
+    def compose(self, p, g):
+        rows = g.reshape(g.input("Input"), dims=(-1,))
+        y = g.dot_wt(rows, g.array("Weights"))
+        if g.has_array("Biases"):
+            y = g.add(y, g.array("Biases"))
+        g.output("Output", g.reshape(y, dims=tuple(p["OutputDimensions"].dims)))
 
     def parse_args(self, args, p):
         if args:

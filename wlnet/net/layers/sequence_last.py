@@ -14,6 +14,15 @@ class SequenceLast(LayerSpec):
     symbol = "SequenceLastLayer"
     usage = "SequenceLastLayer[] represents a net that takes a sequence of inputs and returns the last element of the sequence."
     params = (Param("$Length", "length"), Param("$Dimensions", "sizelist"))
+    sample = 'SequenceLastLayer["Input" -> {"Varying", 2}]'
+    examples = (
+        ("SequenceLastLayer[][{{1, 2}, {3, 4}, {5, 6}}]", "{5., 6.}"),
+        ('SequenceLastLayer["Input" -> {"Varying", 2}][{{{1, 2}}, {{1, 2}, {3, 4}}}]',
+         "{{1., 2.}, {3., 4.}}"),
+    )
+
+    def compose(self, p, g):
+        g.output("Output", g.sequence_last(g.input("Input")))
 
     def inputs(self, p):
         d = p["$Dimensions"]

@@ -14,15 +14,28 @@ class Softmax(LayerSpec):
     type_name = "Softmax"
     symbol = "SoftmaxLayer"
     usage = "SoftmaxLayer[] represents a softmax net layer."
-    params = (Param("Level", "value", lambda: Integer(-1)), Param("$Dimensions", "sizelist"))
+    params = (Param("Level", "int", lambda: -1), Param("$Dimensions", "sizelist"))
     min_args, max_args = 0, 1
+    gives_logits = True
+    sample = 'SoftmaxLayer["Input" -> {3, 4}]'
+    examples = (
+        ("SoftmaxLayer[][{1, 2, 3}]", "{0.09003057, 0.24472848, 0.66524094}"),
+        ("SoftmaxLayer[1][{{0, 0}, {Log[3], 0}}]", "{{0.25, 0.5}, {0.75, 0.5}}"),
+    )
 
     def parse_args(self, args, p):
         if args:
             if type(args[0]) is not Integer or args[0].value == 0:
                 raise NetSpecError("netarg", args[0], "level", "it should be a nonzero integer",
                                    symbol=self.symbol)
-            p["Level"] = args[0]
+            p["Level"] = args[0].value
+
+    def compose(self, p, g):
+        level = p["Level"]
+        g.output("Output", g.softmax(g.input("Input"), axis=level - 1 if level > 0 else level))
+
+    def automatic_loss(self, p):
+        return "Index"               # class probabilities: a cross-entropy against indices
 
     def inputs(self, p):
         d = p["$Dimensions"]

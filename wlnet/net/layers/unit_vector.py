@@ -18,6 +18,14 @@ class UnitVector(LayerSpec):
     params = (Param("ClassCount", "size"), Param("$Dimensions", "sizelist"),
               Param("$OutRank", "rank"))
     min_args, max_args = 0, 1
+    sample = 'UnitVectorLayer[3, "Input" -> {"Varying"}]'
+    examples = (
+        ("UnitVectorLayer[4][2]", "{0., 1., 0., 0.}"),
+        ('UnitVectorLayer[3, "Input" -> {"Varying"}][{1, 3}]', "{{1., 0., 0.}, {0., 0., 1.}}"),
+    )
+
+    def compose(self, p, g):
+        g.output("Output", g.one_hot(g.input("Input"), classes=p["ClassCount"]))
 
     def parse_args(self, args, p):
         if args:

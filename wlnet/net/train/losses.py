@@ -10,12 +10,13 @@ A ``Loss`` names an output port and how it is compared with its targets:
     "Port"           the output already is a loss (a loss layer inside the net, or
                      LossFunction -> "port"): its elements are summed
 
-Automatic (per output port): after a SoftmaxLayer "Index", after
-``ElementwiseLayer[LogisticSigmoid]`` "Binary", after a loss layer or on a port named
-"Loss" (the port NetTrain's docs say defines a net's loss) "Port", otherwise
-"MeanSquared".  When a SoftmaxLayer produces the port, the cross-entropies are fused with
-its log-softmax: the loss is computed from the softmax's input (``res.logits[port]``) and
-its gradient is handed to the executor as ``d_logits``, which is exact and stable.
+Automatic (per output port): what the producing layer declares (its ``automatic_loss``
+trait: "Index" after a SoftmaxLayer, "Binary" after ``ElementwiseLayer[LogisticSigmoid]``,
+"Port" after a loss layer); "Port" on a port named "Loss" (the port NetTrain's docs say
+defines a net's loss); otherwise "MeanSquared".  When the producing layer ``gives_logits``
+(a SoftmaxLayer), the cross-entropies are fused with its log-softmax: the loss is computed
+from the softmax's input (``res.logits[port]``) and its gradient is handed to the executor
+as ``d_logits``, which is exact and stable.
 
 The batch objective is the weighted sum over losses of the mean over the batch of the
 per-example losses; each per-example loss is a mean over the example's elements (over the
@@ -33,10 +34,8 @@ from wlnet.kernels import losses as K
 from wlnet.net.spec import LayerNode
 from wlnet.net.train import TrainError
 
-__all__ = ["Loss", "producer", "automatic_losses", "parse_loss_function", "batch_loss",
-           "LOSS_TYPES"]
+__all__ = ["Loss", "producer", "automatic_losses", "parse_loss_function", "batch_loss"]
 
-LOSS_TYPES = {"MeanSquaredLoss": "MeanSquared", "MeanAbsoluteLoss": "MeanAbsolute"}
 _CLASS_KINDS = ("Index", "Probabilities")
 
 
@@ -67,28 +66,18 @@ def producer(root, port: str):
     return None
 
 
-def _is_sigmoid(layer) -> bool:
-    f = layer.params.get("Function")
-    return (type(f) is Symbol and f.name == "LogisticSigmoid") or (
-        type(f) is String and f.value in ("Sigmoid", "LogisticSigmoid"))
-
-
-def _is_loss_layer(layer) -> bool:
-    return layer is not None and layer.type.endswith("Loss")
+def _gives_logits(layer) -> bool:
+    return layer is not None and layer.spec.gives_logits
 
 
 def automatic_loss(net, port: str) -> Loss:
-    layer = producer(net.root, port)
-    kind = getattr(layer, "type", None)
     if port == "Loss":                      # e.g. a TrainingNet's (possibly scaled) loss
         return Loss(port, "Port")
-    if kind == "Softmax":
-        return Loss(port, "Index", fused=True)
-    if kind == "Elementwise" and _is_sigmoid(layer):
-        return Loss(port, "Binary")
-    if _is_loss_layer(layer):
-        return Loss(port, "Port")
-    return Loss(port, "MeanSquared")
+    layer = producer(net.root, port)
+    kind = layer.spec.automatic_loss(layer.params) if layer is not None else None
+    if kind is None:
+        return Loss(port, "MeanSquared")
+    return Loss(port, kind, fused=kind in _CLASS_KINDS and _gives_logits(layer))
 
 
 def automatic_losses(net) -> list[Loss]:
@@ -109,17 +98,13 @@ def _loss_layer_kind(e) -> str | None:
     root = net.root
     if not isinstance(root, LayerNode):
         return None
-    if root.type in LOSS_TYPES:
-        return LOSS_TYPES[root.type]
-    if root.type == "CrossEntropyLoss":
-        return root.params["TargetForm"].value
-    return None
+    return root.spec.loss_kind(root.params)
 
 
 def _with_kind(net, port: str, kind: str, spec) -> Loss:
     if port not in net.outputs():
         raise TrainError("invloss", spec, f'the net has no output port "{port}".')
-    fused = kind in _CLASS_KINDS and getattr(producer(net.root, port), "type", None) == "Softmax"
+    fused = kind in _CLASS_KINDS and _gives_logits(producer(net.root, port))
     return Loss(port, kind, 1.0, fused)
 
 

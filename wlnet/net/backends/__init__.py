@@ -1,0 +1,32 @@
+"""Backends: what runs a net's layers.
+
+A backend is a module with ``op_for(layer, dtype)``: the object the executor calls for one
+resolved layer (``forward``/``backward`` as in ``wlnet.net.custom_op``).  The executor
+(``wlnet.net.execute``) wires layers together and is the same for every backend.
+
+The backend is chosen per run: the ``WLNET_BACKEND`` environment variable names it
+("numba", the default: the CPU kernels).  A new backend is a new module here registered in
+``BACKENDS``; layer modules change only by adding their lowering for it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+__all__ = ["BACKENDS", "backend", "BackendError"]
+
+BACKENDS = {"numba": "wlnet.net.backends.numba"}
+
+
+class BackendError(Exception):
+    """An unknown or unavailable backend (the WL face turns it into a message)."""
+
+
+def backend(name: str | None = None):
+    """The backend module called ``name`` (default: $WLNET_BACKEND, else "numba")."""
+    name = name or os.environ.get("WLNET_BACKEND") or "numba"
+    module = BACKENDS.get(name)
+    if module is None:
+        raise BackendError(f"unknown backend {name!r}; the backends are {', '.join(BACKENDS)}")
+    return importlib.import_module(module)
