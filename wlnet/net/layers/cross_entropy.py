@@ -104,8 +104,8 @@ class CrossEntropyLoss(LayerSpec):
     sample = 'CrossEntropyLossLayer["Probabilities", "Input" -> {2, 3}]'
     examples = (
         ('CrossEntropyLossLayer["Index"][<|"Input" -> {0.5, 0.25, 0.25}, "Target" -> 1|>]',
-         "0.6931472"),
-        ('CrossEntropyLossLayer["Binary"][<|"Input" -> {0.5}, "Target" -> {1}|>]', "0.6931472"),
+         "0.693147"),
+        ('CrossEntropyLossLayer["Binary"][<|"Input" -> {0.5}, "Target" -> {1}|>]', "0.693147"),
     )
 
     def parse_args(self, args, p):

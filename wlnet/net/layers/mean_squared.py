@@ -36,7 +36,7 @@ class MeanSquaredLoss(ElementwiseLoss):
     kind = "MeanSquared"
     sample = 'MeanSquaredLossLayer["Input" -> {"Varying", 2}]'
     examples = (
-        ('MeanSquaredLossLayer[][<|"Input" -> {1, 2, 3}, "Target" -> {1, 2, 5}|>]', "1.3333334"),
+        ('MeanSquaredLossLayer[][<|"Input" -> {1, 2, 3}, "Target" -> {1, 2, 5}|>]', "1.33333"),
     )
 
     def compare(self, g, difference):

@@ -19,8 +19,8 @@ class Softmax(LayerSpec):
     gives_logits = True
     sample = 'SoftmaxLayer["Input" -> {3, 4}]'
     examples = (
-        ("SoftmaxLayer[][{1, 2, 3}]", "{0.09003057, 0.24472848, 0.66524094}"),
-        ("SoftmaxLayer[1][{{0, 0}, {Log[3], 0}}]", "{{0.25, 0.5}, {0.75, 0.5}}"),
+        ("SoftmaxLayer[][{1, 2, 3}]", "{0.0900306, 0.244728, 0.665241}"),
+        ("SoftmaxLayer[1][{{1, 2}, {3, 2}}]", "{{0.119203, 0.5}, {0.880797, 0.5}}"),
     )
 
     def parse_args(self, args, p):

@@ -1,0 +1,138 @@
+"""Every row of the primitive table: its vjp against float64 central differences, and its
+torch mapping against its CPU forward (when torch is installed).  The table below must name
+every row, so a new primitive cannot go unchecked."""
+
+import numpy as np
+import pytest
+
+from wlnet.net.functions import FUNCTIONS
+from wlnet.net.primitives import PRIMITIVES, data_of
+from wlnet.net.values import Batch, RunContext
+
+RNG = np.random.default_rng(5)
+CTX = RunContext(False, None, True, np.dtype(np.float64))
+
+
+def seq(shape=(2, 4, 3), lengths=(4, 2), low=-1.0, high=1.0):
+    data = RNG.uniform(low, high, size=shape)
+    for i, n in enumerate(lengths):
+        data[i, n:] = 0
+    return Batch(data, np.array(lengths, np.int64))
+
+
+def plain(shape=(2, 3), low=-1.0, high=1.0):
+    return Batch(RNG.uniform(low, high, size=shape), None)
+
+
+def codes(n=4, shape=(2, 3)):
+    return Batch(RNG.integers(1, n + 1, size=shape).astype(np.int32), None)
+
+
+# name -> list of (attrs, operands); operands are Batches or plain arrays
+CASES = {
+    "map": [({"function": "Tanh"}, [seq()]), ({"function": "ArcSinh"}, [plain()]),
+            ({"function": "Gamma"}, [plain(low=0.5, high=2)]), ({"function": "SELU"}, [plain()])],
+    "add": [({}, [seq(), RNG.normal(size=3)])],
+    "subtract": [({}, [plain(), plain()])],
+    "times": [({}, [plain(), np.array(2.5)])],
+    "divide": [({}, [plain(), plain(low=1, high=2)])],
+    "power": [({}, [plain(low=0.5, high=2), plain()])],
+    "max": [({}, [plain(), plain()])],
+    "min": [({}, [plain(), plain()])],
+    "const": [({"value": 1.5}, [])],
+    "clip": [({"low": -0.5, "high": 0.5}, [plain()])],
+    "where": [({}, [Batch(np.array([[1.0, 0, 1], [0, 0, 1]]), None), plain(), plain()])],
+    "greater": [({}, [plain(), plain()])],
+    "greater_equal": [({}, [plain(), plain()])],
+    "less": [({}, [plain(), plain()])],
+    "less_equal": [({}, [plain(), plain()])],
+    "equal": [({}, [plain(), plain()])],
+    "unequal": [({}, [plain(), plain()])],
+    "dot_wt": [({}, [plain((2, 4, 3)), RNG.normal(size=(5, 3))])],
+    "reshape": [({"dims": (-1,)}, [plain((2, 3, 2))]), ({"dims": (3, 2)}, [plain((2, 6))])],
+    "transpose": [({"perm": (1, 0, 2)}, [plain((2, 3, 4, 2))])],
+    "concatenate": [({"axis": -1}, [seq(), seq((2, 4, 2))])],
+    "total": [({"axes": (0,)}, [seq()]), ({"axes": (-1,)}, [plain((2, 3, 4))])],
+    "example_mean": [({}, [seq()]), ({}, [plain((2, 3, 2))])],
+    "softmax": [({"axis": -1}, [plain((2, 3, 4))]), ({"axis": 0}, [seq((2, 4))])],
+    "sequence_last": [({}, [seq()])],
+    "one_hot": [({"classes": 4}, [codes()])],
+    "gather": [({}, [RNG.normal(size=(4, 3)), codes()])],
+    "dropout": [({"p": 0.3}, [plain()])],
+}
+
+
+def test_every_primitive_is_checked():
+    assert set(CASES) == set(PRIMITIVES)
+
+
+def test_every_elementwise_function_has_a_derivative():
+    # points inside (-1, 1) and beyond it: every function's domain meets one of them
+    x = np.concatenate([RNG.uniform(-0.9, 0.9, size=7), RNG.uniform(1.1, 1.9, size=7)])
+    x = x[np.abs(x) > 0.05]                  # away from kinks
+    for fn in FUNCTIONS.values():
+        with np.errstate(all="ignore"):
+            y = fn.value(x)
+            numeric = (fn.value(x + 1e-6) - fn.value(x - 1e-6)) / 2e-6
+            analytic = np.broadcast_to(fn.derivative(x, y), x.shape)
+        inside = np.isfinite(numeric)
+        assert inside.sum() >= 5, fn.name
+        np.testing.assert_allclose(analytic[inside], numeric[inside], rtol=1e-5, atol=1e-7,
+                                   err_msg=fn.name)
+
+
+def _scalar(row, attrs, operands, weights):
+    y, _ = row.forward(CTX, attrs, *operands)
+    return float(np.sum(weights * data_of(y)))
+
+
+CALLS = [(name, i, attrs, ops) for name, cases in CASES.items() for i, (attrs, ops) in enumerate(cases)]
+
+
+@pytest.mark.parametrize("name, i, attrs, operands", CALLS, ids=[f"{c[0]}-{c[1]}" for c in CALLS])
+def test_vjp_against_finite_differences(name, i, attrs, operands):
+    row = PRIMITIVES[name]
+    y, saved = row.forward(CTX, attrs, *operands)
+    weights = RNG.normal(size=np.shape(data_of(y)))
+    grads = row.vjp(CTX, attrs, saved, weights)
+    assert len(grads) == len(operands)
+    for k, (x, g) in enumerate(zip(operands, grads)):
+        v = data_of(x)
+        if v.dtype.kind != "f" or name in ("greater", "greater_equal", "less", "less_equal",
+                                           "equal", "unequal") or (name == "where" and k == 0):
+            assert g is None
+            continue
+        numeric = np.zeros(v.shape)
+        for idx in np.ndindex(*v.shape):
+            def at(h):
+                moved = v.copy()
+                moved[idx] += h
+                ops = list(operands)
+                ops[k] = Batch(moved, x.lengths) if isinstance(x, Batch) else moved
+                return _scalar(row, attrs, ops, weights)
+            numeric[idx] = (at(1e-6) - at(-1e-6)) / 2e-6
+        analytic = np.zeros(v.shape) if g is None else np.broadcast_to(g, v.shape)
+        np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-7,
+                                   err_msg=f"{name} operand {k}")
+
+
+@pytest.mark.parametrize("name, i, attrs, operands", CALLS, ids=[f"{c[0]}-{c[1]}" for c in CALLS])
+def test_torch_mapping_matches_the_cpu_forward(name, i, attrs, operands):
+    torch = pytest.importorskip("torch")
+    torch.set_default_dtype(torch.float64)
+
+    def to_torch(x):
+        if isinstance(x, Batch):
+            lengths = None if x.lengths is None else torch.from_numpy(x.lengths)
+            return Batch(torch.from_numpy(np.ascontiguousarray(x.data)), lengths)
+        return torch.from_numpy(np.asarray(x))
+
+    y, _ = PRIMITIVES[name].forward(CTX, attrs, *operands)
+    t = PRIMITIVES[name].torch(torch, attrs, *(to_torch(x) for x in operands))
+    got = data_of(t).numpy() if hasattr(data_of(t), "numpy") else np.asarray(data_of(t))
+    want = data_of(y)
+    if isinstance(y, Batch) and y.lengths is not None:     # padding is free to differ
+        mask = np.arange(want.shape[1])[None, :] < y.lengths[:, None]
+        mask = mask.reshape(mask.shape + (1,) * (want.ndim - 2))
+        want, got = want * mask, got * mask
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
