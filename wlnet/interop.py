@@ -291,5 +291,5 @@ class NetHandle:
         return list(self._net().outputs())
 
     def __repr__(self) -> str:
-        from wlnet.net.wlform import short_text
+        from wlnet.net.wltext import short_text
         return f"NetHandle({short_text(self.expr)})"

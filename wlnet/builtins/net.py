@@ -31,9 +31,8 @@ from wlnet.net.ports import port_spec
 from wlnet.net.registry import all_specs
 from wlnet.net.shape import NetTypeError
 from wlnet.net.types import FrozenDict, TensorT, describe_type, type_to_expr
-from wlnet.net.wlform import (
-    coder_from_expr, is_net_expr, layer_from_expr, net_from_expr, net_to_expr,
-)
+from wlnet.net.coders.expr import coder_from_expr
+from wlnet.net.wlform import is_net_expr, layer_from_expr, net_from_expr, net_to_expr
 
 FAILED = Symbol("$Failed")
 NET_HEADS = ("NetChain", "NetGraph")

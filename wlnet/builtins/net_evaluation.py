@@ -41,7 +41,8 @@ from wlnet.net.net import missing_sizes, path_label
 from wlnet.net.registry import all_specs
 from wlnet.net.shape import NetTypeError
 from wlnet.net.state_object import get_store, interior_state_keys, new_store
-from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr, short_text
+from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
+from wlnet.net.wltext import short_text
 
 FAILED = Symbol("$Failed")
 NET_HEADS = ("NetChain", "NetGraph")

@@ -40,7 +40,8 @@ from wlnet.net.train.results import (
 from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.train.training_net import training_net
 from wlnet.net.types import FrozenDict, LengthVar
-from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr, short_text
+from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
+from wlnet.net.wltext import short_text
 
 FAILED = Symbol("$Failed")
 AUTOMATIC = Symbol("Automatic")

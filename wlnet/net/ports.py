@@ -30,7 +30,7 @@ def _dim(e, first: bool):
 
 
 def port_spec(e, is_input: bool, port: str = "Input"):
-    from wlnet.net.wlform import coder_from_expr
+    from wlnet.net.coders.expr import coder_from_expr
     if type(e) is Symbol and e.name == "Automatic":
         return None
     if type(e) is Expr and type(e.head) is Symbol and e.head.name in ("NetEncoder", "NetDecoder"):

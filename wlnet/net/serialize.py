@@ -85,7 +85,8 @@ def _replace_arrays(e, found: list):
 def net_file_bytes(net: Net) -> bytes:
     """The bytes of the ``.wlnet`` file for ``net``."""
     from safetensors.numpy import save
-    from wlnet.net.wlform import VERSION, net_to_expr
+    from wlnet.net.wlform import net_to_expr
+    from wlnet.net.wltext import VERSION
     from wlnet.syntax.printer import input_form
     arrays: list = []
     text = input_form(_replace_arrays(net_to_expr(net), arrays))

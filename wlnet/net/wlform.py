@@ -16,40 +16,22 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.arrays import NumericArray
-from wlnet.net.coders.base import Coder, assoc
+from wlnet.net.coders.base import assoc
+from wlnet.net.coders.expr import coder_from_expr
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import Net, infer
 from wlnet.net.registry import spec_for_symbol, spec_for_type
 from wlnet.net.spec import LayerNode
+from wlnet.net.wltext import VERSION, assoc_get, assoc_items
 from wlnet.net.types import (
     FrozenDict, LengthVar, SizeList, SizeVar, TensorT, dim_from_expr, dim_to_expr, sizelist_from_expr, sizelist_to_expr, type_to_expr, NN,
 )
 
-__all__ = ["net_to_expr", "net_from_expr", "coder_from_expr", "is_net_expr", "short_text",
-           "layer_from_expr", "METADATA", "node_assoc", "path_expr", "CONTAINER_HEADS",
+__all__ = ["net_to_expr", "net_from_expr", "is_net_expr", "layer_from_expr", "METADATA", "node_assoc", "path_expr", "CONTAINER_HEADS",
            "param_to_expr", "param_from_expr", "layer_param_expr"]
 
-VERSION = "14.1.1"
 METADATA = assoc([("Version", String(VERSION)), ("Unstable", Symbol("False"))])
 CONTAINER_HEADS = ("NetChain", "NetGraph")
-
-
-def _assoc_get(e, key: str):
-    for r in e.args:
-        if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and r.args[0] == String(key):
-            return r.args[1]
-    return None
-
-
-def _assoc_items(e) -> list:
-    if not (type(e) is Expr and e.head is S.Association):
-        raise ValueError("not an association")
-    out = []
-    for r in e.args:
-        if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and len(r.args) == 2):
-            raise ValueError("not an association")
-        out.append((r.args[0], r.args[1]))
-    return out
 
 
 def path_expr(path: tuple) -> Expr:
@@ -174,7 +156,7 @@ def is_net_expr(e) -> bool:
         return False
     a = e.args[0]
     return (type(a) is Expr and a.head is S.Association and e.args[1].head is S.Association
-            and type(_assoc_get(a, "Type")) is String)
+            and type(assoc_get(a, "Type")) is String)
 
 
 def net_from_expr(e) -> Net | None:
@@ -192,31 +174,31 @@ def net_from_expr(e) -> Net | None:
 
 
 def _node_from_assoc(a, prefix: tuple):
-    type_name = _assoc_get(a, "Type").value
+    type_name = assoc_get(a, "Type").value
     if type_name == "Chain":
         return _chain_from_assoc(a, prefix)
     if type_name == "Graph":
         return _graph_from_assoc(a, prefix)
     spec = spec_for_type(type_name)
     params = spec.default_params()
-    stored = dict((k.value, v) for k, v in _assoc_items(_assoc_get(a, "Parameters")))
+    stored = dict((k.value, v) for k, v in assoc_items(assoc_get(a, "Parameters")))
     declared = {p.name: p for p in spec.params}
     for name, value in stored.items():
         params[name] = param_from_expr(declared[name], value)
     arrays, absent = {}, set()
-    for k, v in _assoc_items(_assoc_get(a, "Arrays")):
+    for k, v in assoc_items(assoc_get(a, "Arrays")):
         if isinstance(v, NumericArray):
             arrays[prefix + ("Arrays", k.value)] = v
         elif type(v) is Symbol and v.name == "None":
             absent.add(k.value)
     node = LayerNode(type_name, FrozenDict(params), FrozenDict(_port_coders(a)), frozenset(absent),
-                     _assoc_get(a, "LearningRateMultipliers"))
+                     assoc_get(a, "LearningRateMultipliers"))
     return node, arrays
 
 
 def _sub_nodes(a, prefix):
     nodes, arrays = {}, {}
-    for k, v in _assoc_items(_assoc_get(a, "Nodes")):
+    for k, v in assoc_items(assoc_get(a, "Nodes")):
         node, arr = _node_from_assoc(v, prefix + ("Nodes", k.value))
         nodes[k.value] = node
         arrays.update(arr)
@@ -227,8 +209,8 @@ def _port_coders(a) -> dict:
     """The coders stored in place of port types under "Inputs"/"Outputs"."""
     coders = {}
     for key in ("Inputs", "Outputs"):
-        ports = _assoc_get(a, key)
-        for k, v in _assoc_items(ports) if ports is not None else ():
+        ports = assoc_get(a, key)
+        for k, v in assoc_items(ports) if ports is not None else ():
             c = coder_from_expr(v)
             if c is not None:
                 coders[k.value] = c
@@ -251,25 +233,10 @@ def _graph_from_assoc(a, prefix):
     from wlnet.net.containers.graph import GraphNode
     nodes, arrays = _sub_nodes(a, prefix)
     edges = tuple((_path_from_expr(r.args[0]), _path_from_expr(r.args[1]))
-                  for r in _assoc_get(a, "Edges").args)
-    ins = tuple(k.value for k, _ in _assoc_items(_assoc_get(a, "Inputs")))
-    outs = tuple(k.value for k, _ in _assoc_items(_assoc_get(a, "Outputs")))
+                  for r in assoc_get(a, "Edges").args)
+    ins = tuple(k.value for k, _ in assoc_items(assoc_get(a, "Inputs")))
+    outs = tuple(k.value for k, _ in assoc_items(assoc_get(a, "Outputs")))
     return GraphNode(FrozenDict(nodes), edges, ins, outs, FrozenDict(_port_coders(a))), arrays
-
-
-def coder_from_expr(e) -> Coder | None:
-    """``NetEncoder[name, <|…|>, type]`` / ``NetDecoder[…]`` → coder, else None."""
-    if not (type(e) is Expr and type(e.head) is Symbol and e.head.name in ("NetEncoder", "NetDecoder")
-            and len(e.args) == 3 and type(e.args[0]) is String):
-        return None
-    from wlnet.net.coders.decoders import decoder_from_form
-    from wlnet.net.coders.encoders import encoder_from_form
-    try:
-        params = {k.value: v for k, v in _assoc_items(e.args[1])}
-        make = encoder_from_form if e.head.name == "NetEncoder" else decoder_from_form
-        return make(e.args[0].value, params, e.args[2])
-    except (ValueError, KeyError, AttributeError, TypeError):
-        return None
 
 
 # ---------------------------------------------------------------------------- shorthands
@@ -290,33 +257,3 @@ def layer_from_expr(e) -> Net:
         from wlnet.net.containers.chain import build_chain
         return build_chain([(str(i), layer_from_expr(x)) for i, x in enumerate(e.args, 1)])
     raise NetSpecError("invlayer", e)
-
-
-def short_text(e, limit: int = 60) -> str:
-    """An expression as InputForm text for messages (shortened)."""
-    try:
-        from wlnet.syntax.printer import input_form
-        text = input_form(e)
-    except Exception:                                   # printer not available
-        text = _fallback_text(e)
-    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
-
-
-def _fallback_text(e) -> str:
-    t = type(e)
-    if t is String:
-        return '"' + e.value + '"'
-    if t is Integer or t is Real:
-        return repr(e.value)
-    if t is Symbol:
-        return e.name
-    if isinstance(e, NumericArray):
-        return f"NumericArray[<{e.type_name}>]"
-    if t is Expr:
-        if e.head is S.List:
-            return "{" + ", ".join(_fallback_text(a) for a in e.args) + "}"
-        if e.head is S.Rule:
-            return _fallback_text(e.args[0]) + " -> " + _fallback_text(e.args[1])
-        return _fallback_text(e.head) + "[" + ", ".join(_fallback_text(a) for a in e.args) + "]"
-    return str(e)
-

@@ -9,7 +9,7 @@ from wlnet.net.coders.decoders import decoder_from_spec
 from wlnet.net.coders.encoders import DEFAULT_ALPHABET, encoder_from_spec
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import IndexIntegerT, RealT
-from wlnet.net.wlform import coder_from_expr
+from wlnet.net.coders.expr import coder_from_expr
 
 from _netutil import lst, sym
 

@@ -41,7 +41,7 @@ class Coder:
 
     def to_expr(self) -> Expr:
         # the parameters end with the framework version, as Wolfram's coders print
-        from wlnet.net.wlform import VERSION
+        from wlnet.net.wltext import VERSION
         head = Symbol("Net" + self.kind)
         params = [*self.params_expr(), ("Version", String(VERSION))]
         return Expr(head, String(self.name), assoc(params), type_to_expr(self.type))

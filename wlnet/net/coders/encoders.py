@@ -205,7 +205,7 @@ class ScalarEncoder(Coder):
 
 
 def _short(e) -> str:
-    from wlnet.net.wlform import short_text
+    from wlnet.net.wltext import short_text
     return short_text(e)
 
 

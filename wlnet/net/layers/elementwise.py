@@ -139,7 +139,7 @@ def read_function(e, symbol: str = "ElementwiseLayer") -> CompiledFunction:
 
 
 def _short(e) -> str:
-    from wlnet.net.wlform import short_text
+    from wlnet.net.wltext import short_text
     return short_text(e, 40)
 
 

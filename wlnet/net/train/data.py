@@ -159,7 +159,7 @@ def _class_indices(port, examples, coder, count) -> np.ndarray:
 
 
 def _short_list(labels) -> str:
-    from wlnet.net.wlform import short_text
+    from wlnet.net.wltext import short_text
     return short_text(Expr.from_args(S.List, labels))
 
 

@@ -200,7 +200,7 @@ def _check_measurement(name, crit, whole, classification) -> None:
     elif name in CLASSIFICATION + REGRESSION:
         why = f'"{name}" is not a single number per round'
     else:
-        from wlnet.net.wlform import short_text
+        from wlnet.net.wltext import short_text
         why = f"{short_text(crit)} is not a measurement"
     raise _bad(whole, why + "; the criteria for this net are "
                + ", ".join(f'"{m}"' for m in available) + " or a function.")
