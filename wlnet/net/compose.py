@@ -2,10 +2,10 @@
 
 A layer's ``compose(p, g)`` describes its computation once, backend-neutrally, on a
 ``Builder``: it names its input ports, arrays and constants, applies rows of the primitive
-table (``g.dot_wt(x, w)``, ``g.map(x, function="Tanh")``) and names its output ports::
+table (``g.linear(x, w)``, ``g.map(x, function="Tanh")``) and names its output ports::
 
     def compose(self, p, g):
-        y = g.dot_wt(g.input("Input"), g.array("Weights"))
+        y = g.linear(g.input("Input"), g.array("Weights"))
         if g.has_array("Biases"):
             y = g.add(y, g.array("Biases"))
         g.output("Output", y)

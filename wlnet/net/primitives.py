@@ -14,7 +14,7 @@ after the batch axis).  Elementwise results keep their operand's lengths; the va
 a length are padding that no sequence-aware primitive reads (``sequence_last``, the masked
 reductions, ``softmax`` over a sequence) and whose gradient is zero.
 
-Layers use the table through ``wlnet.net.compose.Builder`` (``g.dot_wt(x, w)``); backends
+Layers use the table through ``wlnet.net.compose.Builder`` (``g.linear(x, w)``); backends
 run a composition by looking its rows up here.
 """
 
@@ -27,6 +27,7 @@ import numpy as np
 
 from wlnet.kernels import dropout as kdropout
 from wlnet.kernels import elementwise as kelementwise
+from wlnet.kernels import linear as klinear
 from wlnet.kernels import sequence_last as klast
 from wlnet.kernels import softmax as ksoftmax
 from wlnet.kernels import unit_vector as kunit
@@ -230,21 +231,23 @@ _compare("unequal", np.not_equal, lambda x, y: x != y)
 
 # ---------------------------------------------------------------------------- linear algebra
 
-@primitive("dot_wt", torch=lambda t, a, x, w: _tlike((x,), data_of(x) @ w.T))
-class DotWT:
-    """x . w^T over x's last axis: (…, m) with w (n, m) gives (…, n)."""
+@primitive("linear", torch=lambda t, a, x, w, *b: _tlike((x,), t.nn.functional.linear(data_of(x), w, *b)))
+class Linear:
+    """x . w^T (+ b) over x's last axis: (…, m) with w (n, m) (and b (n,)) gives (…, n).
+    The products run in the Numba kernels of ``wlnet.kernels.linear`` (Numba's BLAS: one
+    OpenBLAS thread pool in the process, see ``wlnet.kernels``)."""
 
     @staticmethod
-    def forward(ctx, a, x, w):
+    def forward(ctx, a, x, w, *b):
         xv = np.asarray(data_of(x), ctx.dtype)
-        return _like((x,), xv @ w.T), (xv, w)
+        y = klinear.linear_forward(xv, w, b[0] if b else None)
+        return _like((x,), y), (xv, w, bool(b))
 
     @staticmethod
     def vjp(ctx, a, saved, d):
-        xv, w = saved
-        rows = xv.reshape(-1, xv.shape[-1])
-        d_rows = d.reshape(-1, d.shape[-1])
-        return d @ w, d_rows.T @ rows
+        xv, w, biased = saved
+        d_x, d_w, d_b = klinear.linear_backward(xv, w, d)
+        return (d_x, d_w, d_b) if biased else (d_x, d_w)
 
 
 # ---------------------------------------------------------------------------- structure

@@ -34,9 +34,8 @@ class Linear(LayerSpec):
 
     def compose(self, p, g):
         rows = g.reshape(g.input("Input"), dims=(-1,))
-        y = g.dot_wt(rows, g.array("Weights"))
-        if g.has_array("Biases"):
-            y = g.add(y, g.array("Biases"))
+        biases = (g.array("Biases"),) if g.has_array("Biases") else ()
+        y = g.linear(rows, g.array("Weights"), *biases)
         g.output("Output", g.reshape(y, dims=tuple(p["OutputDimensions"].dims)))
 
     def parse_args(self, args, p):
