@@ -17,6 +17,8 @@ params, port types and array paths.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import attrs
 
 from wlnet.net.shape import NetTypeError, Unifier
@@ -24,6 +26,11 @@ from wlnet.net.types import FrozenDict, LengthVar, SizeVar, fresh_rank, fresh_si
 
 __all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "freshen", "missing_sizes",
            "PlanStep", "path_label"]
+
+
+# array_paths of the last roots asked (by identity: nodes are immutable, and evaluating a
+# net asks for its paths on every call)
+_PATHS: OrderedDict = OrderedDict()
 
 
 @attrs.frozen(slots=True)
@@ -44,13 +51,20 @@ class Net:
     def states(self) -> dict:
         return self.root.states()
 
-    def array_paths(self) -> dict:
+    def array_paths(self) -> FrozenDict:
         """path -> dims for every array of every leaf (initialised or not)."""
+        hit = _PATHS.get(id(self.root))
+        if hit is not None and hit[0] is self.root:
+            return hit[1]
         out = {}
         for prefix, leaf in self.root.leaves(()):
             for name, dims in leaf.array_shapes().items():
                 out[prefix + ("Arrays", name)] = dims
-        return out
+        paths = FrozenDict(out)
+        _PATHS[id(self.root)] = (self.root, paths)    # holding the root keeps its id unique
+        if len(_PATHS) > 64:
+            _PATHS.popitem(last=False)
+        return paths
 
     def is_initialized(self) -> bool:
         return all(p in self.arrays for p in self.array_paths())

@@ -393,13 +393,18 @@ class Softmax:
         v = np.asarray(data_of(x), ctx.dtype)
         axis = _axis(x, a["axis"])
         lengths = x.lengths if isinstance(x, Batch) and axis == 1 else None
-        moved = np.moveaxis(v, axis, -1)
-        y = np.ascontiguousarray(np.moveaxis(ksoftmax.softmax_forward(moved, lengths), -1, axis))
+        if axis == v.ndim - 1:                     # the usual case: no moving of axes
+            y = ksoftmax.softmax_forward(v, lengths)
+        else:
+            moved = np.moveaxis(v, axis, -1)
+            y = np.ascontiguousarray(np.moveaxis(ksoftmax.softmax_forward(moved, lengths), -1, axis))
         return _like((x,), y), (y, axis, lengths)
 
     @staticmethod
     def vjp(ctx, a, saved, d):
         y, axis, lengths = saved
+        if axis == y.ndim - 1:
+            return (ksoftmax.softmax_backward(y, d, lengths),)
         d_x = ksoftmax.softmax_backward(np.moveaxis(y, axis, -1), np.moveaxis(d, axis, -1), lengths)
         return (np.moveaxis(d_x, -1, axis),)
 

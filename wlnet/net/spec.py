@@ -153,7 +153,7 @@ class LayerSpec:
                 for k, v in sorted(opts.items(), key=lambda kv: kv[0].lower())]
 
 
-@attrs.frozen(slots=True, eq=True)
+@attrs.frozen(slots=True, eq=True, cache_hash=True)   # a dict key of executor caches
 class LayerNode:
     """One layer: its type, parameters, coders attached to its ports, and which nullable
     arrays were switched off (``"Biases" -> None``).  Array values are not here: they

@@ -14,6 +14,8 @@ shorthands allowed inside containers: ``n`` (LinearLayer[n]), ``Ramp`` & co
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.arrays import NumericArray
 from wlnet.net.coders.base import assoc
@@ -159,9 +161,30 @@ def is_net_expr(e) -> bool:
             and type(assoc_get(a, "Type")) is String)
 
 
+# Reading a net back from its expression (and inferring its types) costs about a
+# millisecond; a session applies the same net expression object again and again
+# (``net[x]`` in a loop), so the last nets read are kept by the identity of their
+# expression.  Expressions and nets are immutable, so a hit is always right.
+_READ: OrderedDict = OrderedDict()
+_READ_SIZE = 32
+
+
 def net_from_expr(e) -> Net | None:
     """A net expression → Net (None when ``e`` is not one).  Raises NetSpecError when it
     has a net's shape but does not describe a valid net."""
+    hit = _READ.get(id(e))
+    if hit is not None and hit[0] is e:
+        _READ.move_to_end(id(e))
+        return hit[1]
+    net = _read_net(e)
+    if net is not None:
+        _READ[id(e)] = (e, net)              # holding e keeps its id from being reused
+        if len(_READ) > _READ_SIZE:
+            _READ.popitem(last=False)
+    return net
+
+
+def _read_net(e) -> Net | None:
     if not is_net_expr(e):
         return None
     try:

@@ -23,10 +23,17 @@ class BackendError(Exception):
     """An unknown or unavailable backend (the WL face turns it into a message)."""
 
 
+_LOADED: dict = {}
+
+
 def backend(name: str | None = None):
     """The backend module called ``name`` (default: $WLNET_BACKEND, else "numba")."""
     name = name or os.environ.get("WLNET_BACKEND") or "numba"
+    loaded = _LOADED.get(name)
+    if loaded is not None:                 # asked on every net evaluation: no import lookup
+        return loaded
     module = BACKENDS.get(name)
     if module is None:
         raise BackendError(f"unknown backend {name!r}; the backends are {', '.join(BACKENDS)}")
-    return importlib.import_module(module)
+    loaded = _LOADED[name] = importlib.import_module(module)
+    return loaded

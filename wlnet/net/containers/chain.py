@@ -18,7 +18,7 @@ from wlnet.net.types import FrozenDict
 __all__ = ["ChainNode", "build_chain", "prefix_arrays", "interior_states"]
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)
 class ChainNode(ContainerNode):
     nodes: FrozenDict                    # name -> node, in order
     coders: FrozenDict = attrs.field(factory=FrozenDict)   # chain port -> coder

@@ -31,7 +31,7 @@ __all__ = ["GraphNode", "build_graph"]
 _KIND = {"Inputs": "inputs", "Outputs": "outputs", "States": "states"}
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)
 class GraphNode(ContainerNode):
     nodes: FrozenDict                    # name -> node, in the order given
     edges: tuple                         # (destination path, source path)

@@ -33,10 +33,13 @@ class Linear(LayerSpec):
     )
 
     def compose(self, p, g):
-        rows = g.reshape(g.input("Input"), dims=(-1,))
+        x = g.input("Input")
+        if len(p["$InputDimensions"].dims) != 1:           # an array: flattened to a vector
+            x = g.reshape(x, dims=(-1,))
         biases = (g.array("Biases"),) if g.has_array("Biases") else ()
-        y = g.linear(rows, g.array("Weights"), *biases)
-        g.output("Output", g.reshape(y, dims=tuple(p["OutputDimensions"].dims)))
+        y = g.linear(x, g.array("Weights"), *biases)
+        out_dims = tuple(p["OutputDimensions"].dims)
+        g.output("Output", y if len(out_dims) == 1 else g.reshape(y, dims=out_dims))
 
     def parse_args(self, args, p):
         if args:

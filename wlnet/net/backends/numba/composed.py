@@ -1,77 +1,89 @@
 """Running a layer's composition of primitives on the CPU, forward and backward.
 
-The composition (``wlnet.net.compose``) is built once per op.  Forward evaluates the nodes
-in order with the primitive table's CPU forwards; backward walks them in reverse with the
-rows' vjps, summing gradients where a value is used more than once.
+The composition (``wlnet.net.compose``) is built once per op and turned into a list of
+steps (the row's forward and vjp, its attributes, where its operands come from).  Forward
+evaluates the steps in order; backward walks them in reverse with the vjps, summing
+gradients where a value is used more than once.  Values live in one list: the layer's
+inputs and arrays first, then one slot per step.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
 from wlnet.net.compose import compose_layer
 from wlnet.net.custom_op import CustomOp
-from wlnet.net.primitives import PRIMITIVES, data_of
+from wlnet.net.primitives import PRIMITIVES
 from wlnet.net.values import Batch
 
 __all__ = ["ComposedOp"]
 
 
+class _Step(NamedTuple):
+    forward: object
+    vjp: object
+    attrs: dict
+    operands: tuple              # slots of the operands
+    constant: bool               # a "const" node: no gradient flows into it
+
+
 class ComposedOp(CustomOp):
     def __init__(self, layer, dtype):
         super().__init__(layer, dtype)
-        self.composition = compose_layer(layer)
-        self.rows = tuple(PRIMITIVES[n.primitive] for n in self.composition.nodes)
+        comp = compose_layer(layer)
+        self.inputs = comp.inputs
+        self.arrays = comp.arrays
+        base = len(comp.inputs) + len(comp.arrays)
+        slot = {("input", k): i for i, k in enumerate(comp.inputs)}
+        slot.update({("array", k): len(comp.inputs) + i for i, k in enumerate(comp.arrays)})
+        slot.update({("node", i): base + i for i in range(len(comp.nodes))})
+        self.base = base
+        self.steps = tuple(
+            _Step(PRIMITIVES[n.primitive].forward, PRIMITIVES[n.primitive].vjp, n.attrs,
+                  tuple(slot[tuple(r)] for r in n.inputs), n.primitive == "const")
+            for n in comp.nodes)
+        self.outputs = tuple((port, slot[tuple(ref)]) for port, ref in comp.outputs.items())
 
     def forward(self, inputs, arrays, states, ctx):
-        comp = self.composition
-        values = [None] * len(comp.nodes)
-
-        def value(ref):
-            kind, key = ref
-            if kind == "node":
-                return values[key]
-            if kind == "input":
-                return inputs[key]
-            return arrays[key]
-
-        saved = [None] * len(comp.nodes) if ctx.keep else None
-        for i, (node, row) in enumerate(zip(comp.nodes, self.rows)):
-            y, s = row.forward(ctx, node.attrs, *(value(r) for r in node.inputs))
-            values[i] = y
+        values = [inputs[k] for k in self.inputs] + [arrays[k] for k in self.arrays]
+        saved = [] if ctx.keep else None
+        for step in self.steps:
+            y, s = step.forward(ctx, step.attrs, *[values[i] for i in step.operands])
+            values.append(y)
             if saved is not None:
-                saved[i] = s
+                saved.append(s)
         outputs = {}
-        for port, ref in comp.outputs.items():
-            y = value(ref)
+        for port, i in self.outputs:
+            y = values[i]
             outputs[port] = y if isinstance(y, Batch) else Batch(y, None)
-        cache = (ctx, saved, [np.shape(data_of(v)) for v in values]) if ctx.keep else None
-        return outputs, {}, cache
+        if not ctx.keep:
+            return outputs, {}, None
+        shapes = [np.shape(v.data if isinstance(v, Batch) else v) for v in values]
+        return outputs, {}, (ctx, saved, shapes)
 
     def backward(self, cache, d_outputs, d_states):
         ctx, saved, shapes = cache
-        comp = self.composition
-        grads: dict = {}
-
-        def add(ref, g):
-            if g is None or ref.kind == "node" and comp.nodes[ref.key].primitive == "const":
-                return
-            grads[ref] = g if ref not in grads else grads[ref] + g
-
-        for port, ref in comp.outputs.items():
+        grads = [None] * len(shapes)
+        for port, i in self.outputs:
             d = d_outputs.get(port)
             if d is not None:
-                add(ref, np.asarray(d, self.dtype))
-        for i in range(len(comp.nodes) - 1, -1, -1):
-            d = grads.pop(("node", i), None)
-            if d is None:
+                grads[i] = d if grads[i] is None else grads[i] + d
+        for k in range(len(self.steps) - 1, -1, -1):
+            slot = self.base + k
+            d = grads[slot]
+            step = self.steps[k]
+            if d is None or step.constant:
                 continue
-            node = comp.nodes[i]
             d = np.asarray(d, self.dtype)
-            if d.shape != shapes[i]:
-                d = np.broadcast_to(d, shapes[i])
-            for ref, g in zip(node.inputs, self.rows[i].vjp(ctx, node.attrs, saved[i], d)):
-                add(ref, g)
-        d_inputs = {k: g for (kind, k), g in grads.items() if kind == "input"}
-        d_arrays = {k: np.asarray(g, self.dtype) for (kind, k), g in grads.items() if kind == "array"}
+            if d.shape != shapes[slot]:
+                d = np.broadcast_to(d, shapes[slot])
+            for i, g in zip(step.operands, step.vjp(ctx, step.attrs, saved[k], d)):
+                if g is not None and not (i >= self.base and self.steps[i - self.base].constant):
+                    grads[i] = g if grads[i] is None else grads[i] + g
+        n_in = len(self.inputs)
+        d_inputs = {k: grads[i] for i, k in enumerate(self.inputs) if grads[i] is not None}
+        d_arrays = {k: np.asarray(grads[n_in + i], self.dtype) for i, k in enumerate(self.arrays)
+                    if grads[n_in + i] is not None}
         return d_inputs, d_arrays, {}
