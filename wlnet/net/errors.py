@@ -1,8 +1,9 @@
 """Errors raised by the net IR; the WL face turns each into a ``Symbol::tag`` message.
 
 ``NetSpecError(tag, *slots)`` names a message tag and its slot values (plain strings or
-expressions).  The templates live here so that every head that can raise a tag declares
-the same wording (``MESSAGES``); ``symbol`` overrides the head the message is issued
+expressions).  The shared templates live here, and each layer module adds its own
+(``LayerSpec.messages``, merged in when the layer registers), so that every head that can
+raise a tag declares the same wording (``MESSAGES``); ``symbol`` overrides the head the message is issued
 under (``NetChain`` for chain-level problems found while building a layer inside it).
 """
 
@@ -44,10 +45,7 @@ MESSAGES = {
     "invsize": "The size `1` should be a positive integer.",
     "invdims": "The dimensions `1` should be a positive integer or a list of positive integers.",
     "invportspec": "`1` is not a valid specification for the port \"`2`\".",
-    "invdrop": "The \"Dropout\" specification `1` is invalid: `2`",
-    "invdrppval": "The dropout probability `1` should be a number between 0 and 1.",
     "invlrm": "`1` is not a valid setting for LearningRateMultipliers.",
-    "invfunc": "`1` cannot be used as an elementwise function; only functions built from `2` are supported.",
     "invarray": "The value given for the array \"`1`\" is not a numeric array (or None).",
     "nonull": "The array \"`1`\" cannot be None.",
     "arrdims": "The array \"`1`\" of `2` should have dimensions `3`, but the value given has dimensions `4`.",

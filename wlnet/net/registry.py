@@ -8,6 +8,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from wlnet.net.errors import MESSAGES
+
 __all__ = ["register", "spec_for_type", "spec_for_symbol", "all_specs", "load_layers"]
 
 _BY_TYPE: dict = {}
@@ -16,9 +18,15 @@ _loaded = False
 
 
 def register(cls):
+    """Enrol a layer spec class; its own message templates join the net messages (every net
+    head can issue them: a layer's error may surface from the container that builds it)."""
     spec = cls()
     _BY_TYPE[spec.type_name] = spec
     _BY_SYMBOL[spec.symbol] = spec
+    for tag, text in spec.messages.items():
+        if MESSAGES.get(tag, text) != text:
+            raise ValueError(f"{spec.symbol}: message {tag} differs from the one declared already")
+        MESSAGES[tag] = text
     return cls
 
 

@@ -86,6 +86,8 @@ class LayerSpec:
     examples: tuple = ()
     # a small, fully specified instance (WL text) for the registry's numeric checks
     sample: str = ""
+    # the layer's own message templates (tag -> text), beside the shared ones of errors.py
+    messages: dict = {}
 
     # -- computation: a composition of primitives, or a custom op class ---------------
     op = None

@@ -24,6 +24,7 @@ class Dropout(LayerSpec):
               Param("$Dimensions", "sizelist"))
     min_args, max_args = 0, 1
     options = {"Method": String("Dropout")}
+    messages = {"invdrppval": "The dropout probability `1` should be a number between 0 and 1."}
     sample = 'DropoutLayer[0.3, "Input" -> {2, 3}]'
     examples = (
         ("DropoutLayer[][{1, 2, 3}]", "{1., 2., 3.}"),

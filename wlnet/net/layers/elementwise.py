@@ -20,6 +20,7 @@ from wlnet.net.functions import FUNCTIONS, NAMED_ACTIVATIONS, lookup
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
 from wlnet.net.types import RealT, TensorT
+from wlnet.net.wltext import short_text
 
 # heads a pure function may use besides the table's functions
 ARITHMETIC = {"Plus": "add", "Times": "times", "Power": "power", "Subtract": "subtract",
@@ -133,14 +134,7 @@ def read_function(e, symbol: str = "ElementwiseLayer") -> CompiledFunction:
     try:
         return compile_function(e)
     except NotCompilable as err:
-        part = "" if err.part == e else f" (at {_short(err.part)})"
-        raise NetSpecError("invfunc", e, "the elementwise functions, numbers, arithmetic, "
-                           "Min, Max, Clip, comparisons and If" + part, symbol=symbol)
-
-
-def _short(e) -> str:
-    from wlnet.net.wltext import short_text
-    return short_text(e, 40)
+        raise NetSpecError("invfunc", e, short_text(err.part, 40), symbol=symbol)
 
 
 def valid_function(f) -> bool:
@@ -175,6 +169,9 @@ class Elementwise(LayerSpec):
     params = (Param("Function", "custom", read=read_function, show=lambda f: f.expr),
               Param("$Dimensions", "sizelist"))
     min_args = max_args = 1
+    messages = {"invfunc": "`1` cannot be used as an elementwise function: `2` is not supported; "
+                           "use the elementwise functions (Ramp, Tanh, Erf, …), numbers, "
+                           "arithmetic, Min, Max, Clip, comparisons and If."}
     sample = 'ElementwiseLayer[Tanh[#]^2 + Max[#, 0.5 #] &, "Input" -> {2, 3}]'
     examples = (
         ("ElementwiseLayer[Ramp][{-1, 0, 2}]", "{0., 0., 2.}"),

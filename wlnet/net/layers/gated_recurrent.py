@@ -163,6 +163,10 @@ class GatedRecurrent(LayerSpec):
     min_args = max_args = 1
     options = {"Dropout": Symbol("None")}
     op = GatedRecurrentOp
+    messages = {
+        "invdrop": "The \"Dropout\" specification `1` is invalid: `2`",
+        "invdrppval": "The dropout probability `1` should be a number between 0 and 1.",
+    }
     sample = 'GatedRecurrentLayer[3, "Input" -> {"Varying", 2}]'
     examples = (
         ('Dimensions@NetInitialize[GatedRecurrentLayer[3, "Input" -> {"Varying", 2}]][{{1, 2}, {2, 1}, {3, 0}}]',
