@@ -57,3 +57,14 @@ def test_port_names_and_summary():
 def test_unknown_sizes_are_missing():
     net = layer("GatedRecurrentLayer", 3)
     assert info(net, "ArraysTotalElementCount").head is Symbol("Missing")
+
+
+def test_summary_names_ports_once_and_shows_parameters():
+    from wlnet.net.construct import construct_layer
+    from wlnet.net.registry import spec_for_symbol
+    from wlnet.core.expr import Integer
+    net = construct_layer(spec_for_symbol("GatedRecurrentLayer"), (Integer(2),))
+    lines = summary_text(net).splitlines()
+    assert "  Parameters:" in lines and "    OutputSize    2" in lines
+    assert "  Input port:" in lines
+    assert not any(line.split()[:2] == ["Input", "Input"] for line in lines)

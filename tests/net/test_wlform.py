@@ -59,8 +59,11 @@ def test_shorthands_inside_containers():
     assert layer_from_expr(sym("Tanh")).root.params["Function"].expr is sym("Tanh")
     nested = layer_from_expr(lst(Integer(2), sym("Ramp")))
     assert nested.root.type == "Chain" and list(nested.root.nodes) == ["1", "2"]
+    assert layer_from_expr(String("ReLU")).root.params["Function"].tree == ("map", "Ramp", ("arg",))
     with pytest.raises(NetSpecError):
         layer_from_expr(sym("foo"))
+    with pytest.raises(NetSpecError):
+        layer_from_expr(String("Bogus"))
 
 
 def test_arrays_appear_as_numeric_arrays_in_place_of_types():

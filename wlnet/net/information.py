@@ -12,7 +12,10 @@ from math import prod
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import assoc
 from wlnet.net.net import Net
+from wlnet.net.spec import LayerNode
 from wlnet.net.types import describe_type, type_to_expr
+from wlnet.net.wlform import layer_param_expr
+from wlnet.net.wltext import short_text
 
 __all__ = ["information", "report", "PROPERTIES", "DEFAULT_REPORT", "summary_text", "position_key"]
 
@@ -140,6 +143,11 @@ def _shape_text(t) -> str:
     return describe_type(t)
 
 
+def _param_text(value) -> str:
+    text = short_text(value)
+    return "(not known yet)" if "SizeT" in text or "SizeListT" in text else text
+
+
 def summary_text(net: Net) -> str:
     """A readable multi-line summary: head, ports with shapes, layers, arrays."""
     root = net.root
@@ -147,15 +155,24 @@ def summary_text(net: Net) -> str:
     lines = [f"{root.symbol}{status}"]
     coders = getattr(root, "coders", {})
 
-    def port_rows(kind, ports):
+    def port_rows(heading, ports):
+        if not ports:
+            return
+        lines.append(f"  {heading}:")
         for name, t in ports.items():
             what = (f"Net{coders[name].kind} \"{coders[name].name}\" ({_shape_text(t)})"
                     if name in coders else _shape_text(t))
-            lines.append(f"  {kind:<7}{name:<14}{what}")
+            lines.append(f"    {name:<14}{what}")
 
-    port_rows("Input", net.inputs())
-    port_rows("Output", net.outputs())
-    port_rows("State", net.states())
+    if isinstance(root, LayerNode):
+        shown = [(p.name, layer_param_expr(root, p.name)) for p in root.spec.params
+                 if not p.hidden and not p.name.startswith("$")]
+        if shown:
+            lines.append("  Parameters:")
+            lines.extend(f"    {name:<14}{_param_text(value)}" for name, value in shown)
+    port_rows("Input ports" if len(net.inputs()) > 1 else "Input port", net.inputs())
+    port_rows("Output ports" if len(net.outputs()) > 1 else "Output port", net.outputs())
+    port_rows("States" if len(net.states()) > 1 else "State", net.states())
     leaves = list(root.leaves(()))
     if root.type in ("Chain", "Graph"):
         lines.append("  Layers:")

@@ -8,7 +8,7 @@
 
 with uninitialised arrays as types, and ``net_from_expr`` reads it back (constructing a
 net from its association form is the identity).  ``layer_from_expr`` also accepts the
-shorthands allowed inside containers: ``n`` (LinearLayer[n]), ``Ramp`` & co
+shorthands allowed inside containers: ``n`` (LinearLayer[n]), ``Ramp``, ``"ReLU"`` & co
 (ElementwiseLayer), ``{…}`` (a nested NetChain).
 """
 
@@ -272,7 +272,8 @@ def layer_from_expr(e) -> Net:
     from wlnet.net.construct import construct_layer
     if type(e) is Integer and e.value > 0:
         return construct_layer(spec_for_symbol("LinearLayer"), (e,))
-    if type(e) is Symbol or (type(e) is Expr and e.head is S.Function):
+    if type(e) in (Symbol, String) or (type(e) is Expr and e.head is S.Function):
+        # Ramp, "ReLU", #^2 & …: an ElementwiseLayer
         from wlnet.net.layers.elementwise import valid_function
         if valid_function(e):
             return construct_layer(spec_for_symbol("ElementwiseLayer"), (e,))
