@@ -95,6 +95,7 @@ MESSAGES = {
     "evaluninit": "The net cannot be evaluated because it has uninitialized arrays (`1`); use NetInitialize first.",
     "gradshape": "The gradient given for the output port \"`1`\" should have the dimensions of that output.",
     "noexec": "Nets containing `1` cannot be evaluated yet.",
+    "nobackend": "The backend \"`1`\" cannot be used: `2`.",
     "nograd": "The gradient with respect to the port \"`1`\" is not defined: its data are integers.",
     "invstates": "`1` should be an association of recurrent state keys and values.",
     "invstatekey": "`1` is not a recurrent state of the net; the states are `2`.",

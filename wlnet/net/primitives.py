@@ -473,7 +473,7 @@ class Gather:
 
 # ---------------------------------------------------------------------------- training-only
 
-@primitive("dropout", torch=lambda t, a, x: x)   # the torch backend applies its own masks
+@primitive("dropout", torch=lambda t, a, x: _tlike((x,), _torch_dropout(t, a, data_of(x))))
 class Dropout:
     """Inverted dropout in training (zero with probability p, scale the rest by 1/(1-p));
     the identity otherwise.  "AlphaDropout" keeps SELU's mean and variance."""
@@ -500,3 +500,12 @@ class Dropout:
 
 
 _ALPHA = -1.7580993408473766        # SELU's -scale*alpha, the value AlphaDropout drops to
+
+
+def _torch_dropout(t, a, v):
+    # "$train": the run's mode, which the torch backend passes to every mapping
+    if not a.get("$train") or a["p"] == 0:
+        return v
+    if a.get("alpha"):
+        return t.nn.functional.alpha_dropout(v, a["p"], True)
+    return t.nn.functional.dropout(v, a["p"], True)

@@ -5,7 +5,7 @@ resolved layer (``forward``/``backward`` as in ``wlnet.net.custom_op``).  The ex
 (``wlnet.net.execute``) wires layers together and is the same for every backend.
 
 The backend is chosen per run: the ``WLNET_BACKEND`` environment variable names it
-("numba", the default: the CPU kernels).  A new backend is a new module here registered in
+("numba", the default: the CPU kernels; "torch": PyTorch, on $WLNET_TORCH_DEVICE).  A new backend is a new module here registered in
 ``BACKENDS``; layer modules change only by adding their lowering for it.
 """
 
@@ -14,13 +14,19 @@ from __future__ import annotations
 import importlib
 import os
 
+from wlnet.net.errors import NetSpecError
+
 __all__ = ["BACKENDS", "backend", "BackendError"]
 
-BACKENDS = {"numba": "wlnet.net.backends.numba"}
+BACKENDS = {"numba": "wlnet.net.backends.numba", "torch": "wlnet.net.backends.torch"}
 
 
-class BackendError(Exception):
-    """An unknown or unavailable backend (the WL face turns it into a message)."""
+class BackendError(NetSpecError):
+    """An unknown or unavailable backend: a net error like the others, so the WL face turns
+    it into a message (``nobackend``) wherever it evaluates or trains a net."""
+
+    def __init__(self, name: str, reason: str):
+        super().__init__("nobackend", name, reason)
 
 
 _LOADED: dict = {}
@@ -34,6 +40,7 @@ def backend(name: str | None = None):
         return loaded
     module = BACKENDS.get(name)
     if module is None:
-        raise BackendError(f"unknown backend {name!r}; the backends are {', '.join(BACKENDS)}")
+        raise BackendError(name, "the backends are " + ", ".join(f'"{b}"' for b in BACKENDS)
+                           + " (set with the environment variable WLNET_BACKEND)")
     loaded = _LOADED[name] = importlib.import_module(module)
     return loaded

@@ -91,6 +91,38 @@ class CrossEntropyOp(CustomOp):
         return -(np.log(x + eps) - np.log(1 - x + eps)) * w
 
 
+def torch_lowering(t, p, ctx, inputs, arrays, states):
+    """The same losses on torch tensors (the PyTorch backend), with the kernels' guards:
+    probabilities floored at the smallest normal number, the paclet's epsilon for
+    "Binary"; the mean over positions counts each example's valid steps only."""
+    x, target = inputs["Input"], inputs["Target"]
+    data = x.data
+    form = p["TargetForm"]
+    if form == "Index":
+        tiny = t.finfo(data.dtype).tiny
+        codes = t.clamp(target.data.long(), min=1) - 1
+        picked = t.gather(data, -1, codes.unsqueeze(-1)).squeeze(-1)
+        per_position = -t.log(t.clamp(picked, min=tiny))
+    elif form == "Probabilities":
+        tiny = t.finfo(data.dtype).tiny
+        per_position = -(target.data * t.log(t.clamp(data, min=tiny))).sum(dim=-1)
+    else:
+        eps = klosses.BINARY_EPSILON
+        q, y = data, target.data
+        per_position = -(y * t.log(q + eps) + (1 - y) * t.log(1 - q + eps))
+    batch = per_position.shape[0]
+    flat = per_position.reshape(batch, -1)
+    if x.lengths is None:
+        loss = flat.mean(dim=1)
+    else:
+        steps = per_position.shape[1]
+        per_step = flat.shape[1] // max(steps, 1)
+        valid = (t.arange(steps, device=data.device)[None, :] < x.lengths[:, None]).to(data.dtype)
+        weights = valid.repeat_interleave(per_step, dim=1) if per_step > 1 else valid
+        loss = (flat * weights).sum(dim=1) / (t.clamp(x.lengths, min=1).to(data.dtype) * per_step)
+    return {"Loss": Batch(loss, None)}, {}
+
+
 @register
 class CrossEntropyLoss(LayerSpec):
     type_name = "CrossEntropyLoss"
@@ -101,6 +133,7 @@ class CrossEntropyLoss(LayerSpec):
               Param("$InRank", "rank"))
     min_args, max_args = 1, 1
     op = CrossEntropyOp
+    torch_lowering = staticmethod(torch_lowering)
     sample = 'CrossEntropyLossLayer["Probabilities", "Input" -> {2, 3}]'
     examples = (
         ('CrossEntropyLossLayer["Index"][<|"Input" -> {0.5, 0.25, 0.25}, "Target" -> 1|>]',

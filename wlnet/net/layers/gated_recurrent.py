@@ -149,6 +149,37 @@ class GatedRecurrentOp(CustomOp):
         return {"Input": g.input}, dict(g.arrays), {"State": g.initial_state}
 
 
+def torch_lowering(t, p, ctx, inputs, arrays, states):
+    """The seed page's equations on torch tensors (the PyTorch backend), one step at a time
+    over the batch; each example's state stops changing past its length and its outputs
+    there are zero, as in the Numba kernels.  (torch.nn.GRU places the reset gate and the
+    biases differently, so it is not used.)  Dropout in training is not lowered yet."""
+    if ctx.train and dropout_probabilities(p["Dropout"]):
+        raise NotImplementedError("no executor for GatedRecurrentLayer with \"Dropout\" in training")
+    x = inputs["Input"]
+    data = x.data
+    batch, steps = data.shape[0], data.shape[1]
+    w = {name: arrays[name] for name in arrays}
+    s = states.get("State")
+    if s is None:
+        s = data.new_zeros((batch, p["OutputSize"]))
+    lengths = x.lengths if x.lengths is not None else t.full((batch,), steps, device=data.device)
+    # the input projections of all steps at once
+    xi = data @ w["InputGateInputWeights"].T + w["InputGateBiases"]
+    xr = data @ w["ResetGateInputWeights"].T + w["ResetGateBiases"]
+    xm = data @ w["MemoryGateInputWeights"].T + w["MemoryGateBiases"]
+    outs = []
+    for step in range(steps):
+        i = t.sigmoid(xi[:, step] + s @ w["InputGateStateWeights"].T)
+        r = t.sigmoid(xr[:, step] + s @ w["ResetGateStateWeights"].T)
+        m = t.tanh(xm[:, step] + r * (s @ w["MemoryGateStateWeights"].T))
+        new = (1 - i) * m + i * s
+        valid = (step < lengths).unsqueeze(1)
+        s = t.where(valid, new, s)
+        outs.append(t.where(valid, new, t.zeros_like(new)))
+    return {"Output": Batch(t.stack(outs, dim=1), x.lengths)}, {"State": s}
+
+
 # ---------------------------------------------------------------------------- the layer
 
 @register
@@ -163,6 +194,7 @@ class GatedRecurrent(LayerSpec):
     min_args = max_args = 1
     options = {"Dropout": Symbol("None")}
     op = GatedRecurrentOp
+    torch_lowering = staticmethod(torch_lowering)
     messages = {
         "invdrop": "The \"Dropout\" specification `1` is invalid: `2`",
         "invdrppval": "The dropout probability `1` should be a number between 0 and 1.",

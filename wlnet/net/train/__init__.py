@@ -17,6 +17,8 @@ Nothing here imports the evaluator: wlnet/builtins/train.py is the WL face.
 
 from __future__ import annotations
 
+from wlnet.net.errors import MESSAGES as NET_MESSAGES
+
 
 class TrainError(Exception):
     """A user-facing problem: the WL face issues ``NetTrain::tag`` with the slots."""
@@ -57,4 +59,6 @@ MESSAGES = {
     "stopfunc": "The TrainingStoppingCriterion function gave `1`; it should give True or False (taken as False).",
     "ckptfail": "The checkpoint file `1` could not be written; checkpointing stopped.",
     "nomeasure": "NetMeasurements needs a net whose output can be compared with targets: `1`",
+    # raised by the net package below NetTrain (the same wording as for evaluation)
+    "nobackend": NET_MESSAGES["nobackend"],
 }

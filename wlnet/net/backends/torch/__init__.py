@@ -1,0 +1,153 @@
+"""The PyTorch backend (``WLNET_BACKEND=torch``): each layer runs as torch operations.
+
+A composed layer runs its composition through the torch mappings of the primitive table; a
+custom-op layer runs the torch lowering its module declares (``spec.torch_lowering``).  The
+op converts its operands to tensors at its boundary and differentiates with torch's
+autograd, so the executor (``wlnet.net.execute``) and everything above it are the same as
+with the default backend; the two backends give the same numbers (tests/net/backends).
+
+torch is optional: without it, selecting this backend raises ``BackendError`` with what to
+install.  ``WLNET_TORCH_DEVICE`` names the device ("cpu" by default; "cuda", "cuda:1" where
+there is one).
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from wlnet.net.backends import BackendError
+from wlnet.net.compose import compose_layer
+from wlnet.net.custom_op import CustomOp
+from wlnet.net.primitives import PRIMITIVES
+from wlnet.net.values import Batch
+
+try:
+    import torch
+except ImportError as err:          # pragma: no cover - depends on the installation
+    raise BackendError("torch", "it needs PyTorch: pip install 'wlnet[torch]' (on a CPU-only "
+                       "machine: pip install torch==2.13.0)") from err
+
+__all__ = ["NAME", "op_for", "device"]
+
+NAME = "torch"
+_DTYPES = {np.dtype(np.float32): torch.float32, np.dtype(np.float64): torch.float64}
+
+
+def device() -> "torch.device":
+    return torch.device(os.environ.get("WLNET_TORCH_DEVICE") or "cpu")
+
+
+def op_for(layer, dtype):
+    spec = layer.spec
+    if spec.op is None:
+        return TorchOp(layer, dtype, _composed(layer))
+    lowering = getattr(spec, "torch_lowering", None)
+    if lowering is None:
+        # the WL face reports the layer as one that cannot run (here: on this backend)
+        raise NotImplementedError(f"no executor for {spec.symbol}")
+    return TorchOp(layer, dtype, lambda ctx, ins, arrs, states: lowering(torch, layer.params, ctx,
+                                                                          ins, arrs, states))
+
+
+def _composed(layer):
+    """The layer's composition as a function of tensors, through the torch mappings."""
+    comp = compose_layer(layer)
+    rows = [PRIMITIVES[n.primitive] for n in comp.nodes]
+
+    def run(ctx, ins, arrs, states):
+        working = _DTYPES[ctx.dtype]
+        values = []
+
+        def value(ref):
+            kind, key = ref
+            return values[key] if kind == "node" else ins[key] if kind == "input" else arrs[key]
+
+        for node, row in zip(comp.nodes, rows):
+            attrs = {**node.attrs, "$train": ctx.train}
+            y = row.torch(torch, attrs, *(value(r) for r in node.inputs))
+            values.append(_in_working_dtype(y, working))
+        return {port: _batch(value(ref)) for port, ref in comp.outputs.items()}, {}
+
+    return run
+
+
+def _in_working_dtype(y, working):
+    data = y.data if isinstance(y, Batch) else y
+    if torch.is_tensor(data) and data.is_floating_point() and data.dtype != working:
+        data = data.to(working)
+        return Batch(data, y.lengths) if isinstance(y, Batch) else data
+    return y
+
+
+def _batch(y):
+    return y if isinstance(y, Batch) else Batch(y, None)
+
+
+class TorchOp(CustomOp):
+    """A layer on torch: tensors in, the lowering, numpy out; backward by autograd."""
+
+    def __init__(self, layer, dtype, fn):
+        super().__init__(layer, dtype)
+        self.fn = fn
+
+    def forward(self, inputs, arrays, states, ctx):
+        dev = device()
+        working = _DTYPES[ctx.dtype]
+        leaves = {}
+
+        def tensor(key, data, dtype=None):
+            t = torch.tensor(np.asarray(data), device=dev)      # a copy: arrays are read-only
+            if t.is_floating_point():
+                t = t.to(dtype or working)
+                if ctx.keep:
+                    t.requires_grad_(True)
+                    leaves[key] = t
+            return t
+
+        ins = {p: Batch(tensor(("input", p), b.data),
+                        None if b.lengths is None else torch.as_tensor(b.lengths, device=dev))
+               for p, b in inputs.items()}
+        arrs = {n: tensor(("array", n), a) for n, a in arrays.items()}
+        sts = {s: tensor(("state", s), v) for s, v in states.items() if v is not None}
+        with torch.set_grad_enabled(ctx.keep):
+            outs, finals = self.fn(ctx, ins, arrs, sts)
+        outputs = {p: Batch(_numpy(b.data), _lengths(b)) for p, b in outs.items()}
+        final_states = {s: _numpy(v) for s, v in finals.items()}
+        cache = (leaves, outs, finals) if ctx.keep else None
+        return outputs, final_states, cache
+
+    def backward(self, cache, d_outputs, d_states):
+        leaves, outs, finals = cache
+        tensors, grads = [], []
+        for port, d in d_outputs.items():
+            if d is not None and port in outs and outs[port].data.requires_grad:
+                tensors.append(outs[port].data)
+                grads.append(torch.as_tensor(np.ascontiguousarray(d), device=outs[port].data.device,
+                                             dtype=outs[port].data.dtype))
+        for name, d in d_states.items():
+            if d is not None and name in finals and finals[name].requires_grad:
+                tensors.append(finals[name])
+                grads.append(torch.as_tensor(np.ascontiguousarray(d), device=finals[name].device,
+                                             dtype=finals[name].dtype))
+        if not tensors or not leaves:
+            return {}, {}, {}
+        keys = list(leaves)
+        found = torch.autograd.grad(tensors, [leaves[k] for k in keys], grads, allow_unused=True)
+        d = {"input": {}, "array": {}, "state": {}}
+        for (kind, name), g in zip(keys, found):
+            if g is not None:
+                d[kind][name] = _numpy(g)
+        return d["input"], d["array"], d["state"]
+
+
+def _lengths(b: Batch):
+    """An output's lengths as numpy (they come from an input's, as a tensor or array)."""
+    if b.lengths is None:
+        return None
+    return b.lengths.cpu().numpy() if torch.is_tensor(b.lengths) else np.asarray(b.lengths)
+
+
+def _numpy(t):
+    return t.detach().cpu().numpy()
