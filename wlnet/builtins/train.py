@@ -427,6 +427,57 @@ class _Settings:
         _warn_unsupported(ev, opts)
 
 
+def _generator(data):
+    """``f`` or ``{f, "RoundLength" -> n}``: (f, n or None) when the training data is a
+    generator of batches, else None.  A function is anything that is not a data form
+    (a symbol, a pure function, a composition…)."""
+    if type(data) is Expr and data.head is S.List and len(data.args) == 2 \
+            and type(data.args[1]) is Expr and data.args[1].head in (S.Rule, S.RuleDelayed) \
+            and data.args[1].args[0] == String("RoundLength"):
+        f, length = data.args[0], data.args[1].args[1]
+        if type(length) is not Integer or length.value < 1:
+            raise TrainError("invtdata", data, "\"RoundLength\" should be a positive integer.")
+        return f, length.value
+    if type(data) is Symbol or (type(data) is Expr and data.head not in (
+            S.List, S.Rule, S.RuleDelayed, S.Association) and _sym(data.head) != "Dataset"):
+        return data, None
+    return None
+
+
+def _generated_batches(ev, prep: "_Prepared", f, round_length, vset, batch_size: int):
+    """NetTrain[net, f]: f[<|"BatchSize" -> n, "Round" -> r, …|>] is called for every
+    batch and gives a batch of training data in any of the data forms.  A round is one
+    batch, or with "RoundLength" -> m as many batches as make m examples."""
+    if type(vset) is Expr and _sym(vset.head) == "Scaled":
+        raise TrainError("invvdata", vset, "a generator of training data has no fixed data to "
+                         "hold a fraction of; give the validation data itself.")
+    per_round = max(1, -(-round_length // batch_size)) if round_length else 1
+
+    def produce(round_number: int, absolute_batch: int):
+        request = assoc([("BatchSize", Integer(batch_size)), ("Round", Integer(round_number)),
+                         ("AbsoluteBatch", Integer(absolute_batch))])
+        inputs, targets, n = prep.encode(ev.apply(f, request))
+        return inputs, targets
+
+    validation = None
+    if _sym(vset) != "None":
+        v_in, v_t, vn = _encode_validation(prep, vset)
+        validation = D.prepare_batches(v_in, v_t, _chunks(np.arange(vn), D.sequence_lengths(v_in),
+                                                         max(batch_size, EVALUATION_BATCH)))
+    return D.PreparedData(D.GeneratedBatches(produce, per_round), 0), validation, None
+
+
+def _encode_validation(prep: "_Prepared", vset):
+    vdata = vset.args[0] if type(vset) is Expr and vset.head is S.List and len(vset.args) == 2 \
+        and type(vset.args[1]) is Expr and vset.args[1].head is S.Rule else vset   # {data, "Interval" -> …}
+    try:
+        return prep.encode(vdata)
+    except TrainError as err:
+        if err.tag == "invtdata":
+            raise TrainError("invvdata", vset, err.slots[1])
+        raise
+
+
 def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: bool = False):
     """The training batches, the validation batches (None without a ValidationSet) and,
     when ``measuring``, the training examples again in evaluation-sized batches (for the
@@ -442,14 +493,7 @@ def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: boo
         train_idx, held = D.validation_split(n, batch_size, f, rng)
         validation = D.prepare_batches(inputs, targets, _chunks(held, lengths, eval_size))
     elif _sym(vset) != "None":
-        vdata = vset.args[0] if type(vset) is Expr and vset.head is S.List and len(vset.args) == 2 \
-            and type(vset.args[1]) is Expr and vset.args[1].head is S.Rule else vset   # {data, "Interval" -> …}
-        try:
-            v_in, v_t, vn = prep.encode(vdata)
-        except TrainError as err:
-            if err.tag == "invtdata":
-                raise TrainError("invvdata", vset, err.slots[1])
-            raise
+        v_in, v_t, vn = _encode_validation(prep, vset)
         validation = D.prepare_batches(v_in, v_t, _chunks(np.arange(vn), D.sequence_lengths(v_in),
                                                          eval_size))
     train = D.prepare_batches(inputs, targets, D.bucket_by_length(train_idx, lengths, batch_size, rng))
@@ -471,8 +515,13 @@ def _train(ev, args):
     multipliers = _multipliers(net, opts["LearningRateMultipliers"])
     prep = _Prepared(net, settings.precision, opts["LossFunction"])
     watch = _Watch(ev, opts, prep, settings.has_validation)
-    train, validation, measured = _batches(prep, positional[1], opts["ValidationSet"],
-                                           settings.batch_size, settings.rng, bool(watch.names))
+    generator = _generator(positional[1])
+    if generator is not None:
+        train, validation, measured = _generated_batches(ev, prep, *generator, opts["ValidationSet"],
+                                                         settings.batch_size)
+    else:
+        train, validation, measured = _batches(prep, positional[1], opts["ValidationSet"],
+                                               settings.batch_size, settings.rng, bool(watch.names))
     trainable = {p: m for p, m in multipliers.items() if m != 0}
     if not trainable:
         ev.message(S.NetTrain, "netfrozen" if multipliers else "netnoparams")

@@ -339,3 +339,39 @@ def test_sequence_outputs_train_with_masked_losses():
     assert not wl.tags and losses[-1] < 0.7 * losses[0]
     cm = wl('NetMeasurements[snet, sdata, "ConfusionMatrix"]')
     assert sum(x.value for row in cm.args for x in row.args) == 6      # one decision per valid step
+
+
+# ---------------------------------------------------------------------------- generators
+
+def test_a_generator_function_makes_every_batch(wl):
+    wl('asked = {}; gen[a_] := (AppendTo[asked, a]; Table[{RandomReal[]} -> {1.}, a["BatchSize"]]);'
+       'gres = NetTrain[LinearLayer[1, "Input" -> 1], gen, All, BatchSize -> 8, '
+       'MaxTrainingRounds -> 3, TrainingProgressReporting -> None]')
+    assert wl('Length[asked]') == Integer(3)                 # a round is one batch
+    assert wl('asked[[3]]') == wl('<|"BatchSize" -> 8, "Round" -> 3, "AbsoluteBatch" -> 3|>')
+    assert wl('gres["BatchesPerRound"]') == Integer(1)
+
+
+def test_round_length_sets_the_batches_of_a_round(wl):
+    wl('asked = {}; gres = NetTrain[LinearLayer[1, "Input" -> 1], {gen, "RoundLength" -> 20}, All, '
+       'BatchSize -> 8, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
+    assert wl('gres["BatchesPerRound"]') == Integer(3)       # ceiling of 20/8
+    assert wl('asked[[All, "Round"]]') == wl('{1, 1, 1, 2, 2, 2}')
+
+
+def test_a_pure_function_generator_learns(wl):
+    wl('lin = NetTrain[LinearLayer[1, "Input" -> 1], '
+       'Table[With[{x = RandomReal[{-1, 1}]}, {x} -> {3 x - 1}], #BatchSize] &, BatchSize -> 16, '
+       'MaxTrainingRounds -> 400, LearningRate -> 0.05, RandomSeeding -> 2, '
+       'TrainingProgressReporting -> None]')
+    assert abs(wl('lin[{1.}]').args[0].value - 2.0) < 0.05
+
+
+@pytest.mark.parametrize("call, tag", [
+    ('NetTrain[LinearLayer[1, "Input" -> 1], gen, ValidationSet -> Scaled[0.2]]', "invvdata"),
+    ('NetTrain[LinearLayer[1, "Input" -> 1], {gen, "RoundLength" -> 0}]', "invtdata"),
+    ('NetTrain[LinearLayer[1, "Input" -> 1], Function[{1, 2}], MaxTrainingRounds -> 1]', "invtdata"),
+])
+def test_bad_generators_give_messages(wl, call, tag):
+    wl.session.evaluate(call)
+    assert wl.session.messages and wl.session.messages[0].startswith(f"NetTrain::{tag}")

@@ -41,7 +41,8 @@ except ImportError:                     # pragma: no cover - until execute.py ex
         lengths: np.ndarray | None
 
 __all__ = ["Batch", "port_examples", "example_count", "encode_targets", "partition",
-           "validation_split", "bucket_by_length", "take", "PreparedData", "prepare_batches"]
+           "validation_split", "bucket_by_length", "take", "PreparedData", "prepare_batches",
+           "GeneratedBatches"]
 
 
 # ---------------------------------------------------------------------------- data forms
@@ -321,6 +322,26 @@ def prepare_batches(inputs: dict, targets: dict, index_batches: list) -> Prepare
                     {p: take(b, idx) for p, b in targets.items()}))
         seen.update(int(i) for i in idx)
     return PreparedData(out, len(seen))
+
+
+class GeneratedBatches:
+    """The batches of a round made on demand (``NetTrain[net, f]``): ``produce(round,
+    absolute_batch)`` gives one batch (inputs, targets) each time a batch is taken.  It
+    stands where the list of a round's batches stands: its length is the batches per round,
+    and indexing it makes the next batch (which index is asked does not matter: every
+    batch is new)."""
+
+    def __init__(self, produce, batches_per_round: int):
+        self.produce = produce
+        self.per_round = batches_per_round
+        self.made = 0
+
+    def __len__(self) -> int:
+        return self.per_round
+
+    def __getitem__(self, k):
+        self.made += 1
+        return self.produce((self.made - 1) // self.per_round + 1, self.made)
 
 
 def sequence_lengths(inputs: dict) -> np.ndarray | None:
