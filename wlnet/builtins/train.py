@@ -17,6 +17,7 @@ from wlnet.builtins.registry import builtin, builtin_subvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.arrays import NumericArray
 from wlnet.net.coders.base import assoc
+from wlnet.net.backends import device_backend
 from wlnet.net.construct import split_rules
 from wlnet.net.errors import NetSpecError, argcount_error
 from wlnet.net.initialize import initialize
@@ -327,10 +328,10 @@ def _call_progress_function(ev, f, state: dict) -> None:
 class _Prepared:
     """A net ready to run on data: the executor, the losses, the encoded examples."""
 
-    def __init__(self, net, precision, loss_spec):
+    def __init__(self, net, precision, loss_spec, backend=None):
         from wlnet.net.execute import Executor
         self.net = net
-        self.executor = Executor.for_net(net, precision)
+        self.executor = Executor.for_net(net, precision, backend)
         self.losses = parse_loss_function(loss_spec, net)
         self.input_ports = list(net.inputs())
         self.target_ports = [l.port for l in self.losses if l.needs_target]
@@ -409,8 +410,10 @@ class _Settings:
     """NetTrain's options, read and checked (messages as TrainError)."""
 
     def __init__(self, ev, opts: dict, net: Net):
-        if type(opts["TargetDevice"]) is not String or opts["TargetDevice"].value != "CPU":
-            raise TrainError("invdevice", opts["TargetDevice"])
+        try:
+            self.backend = device_backend(opts["TargetDevice"])
+        except NetSpecError as err:          # invdevice, nogpu, nobackend
+            raise TrainError(err.tag, *err.slots)
         self.precision = _precision(opts["WorkingPrecision"])
         self.rng = _rng(ev, opts["RandomSeeding"])
         self.method = _method(ev, opts["Method"], opts["LearningRate"])
@@ -513,7 +516,7 @@ def _train(ev, args):
     settings = _Settings(ev, opts, net)
     net = _initialized(net, settings.rng)
     multipliers = _multipliers(net, opts["LearningRateMultipliers"])
-    prep = _Prepared(net, settings.precision, opts["LossFunction"])
+    prep = _Prepared(net, settings.precision, opts["LossFunction"], settings.backend)
     watch = _Watch(ev, opts, prep, settings.has_validation)
     generator = _generator(positional[1])
     if generator is not None:
@@ -761,7 +764,11 @@ def _measurements(ev, args):
     if not net.is_initialized():
         raise TrainError("notfspec", ", ".join(p[-1] for p in net.array_paths() if p not in net.arrays))
     precision = _precision(opts["WorkingPrecision"])
-    prep = _Prepared(net, precision, opts["LossFunction"])
+    try:
+        backend = device_backend(opts["TargetDevice"])
+    except NetSpecError as err:
+        raise TrainError(err.tag, *err.slots)
+    prep = _Prepared(net, precision, opts["LossFunction"], backend)
     inputs, targets, n = prep.encode(positional[1])
     bs = opts["BatchSize"]
     size = EVALUATION_BATCH if _sym(bs) == "Automatic" else _positive_int("BatchSize", bs)

@@ -195,9 +195,10 @@ class Executor:
         self.output_producers = {port: producers.get(key) for port, key in self.output_keys.items()}
 
     @classmethod
-    def for_net(cls, net, precision: str = "Real32") -> "Executor":
-        """The (cached) executor of ``net`` at ``precision`` on the current backend."""
-        backend = backend_named()
+    def for_net(cls, net, precision: str = "Real32", backend=None) -> "Executor":
+        """The (cached) executor of ``net`` at ``precision`` on ``backend`` (default: the
+        current one, $WLNET_BACKEND)."""
+        backend = backend or backend_named()
         key = (net.root, precision, backend.NAME)
         ex = _CACHE.get(key)
         if ex is None:

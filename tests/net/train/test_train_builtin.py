@@ -5,7 +5,7 @@ against finite-difference gradients through the real executor."""
 import numpy as np
 import pytest
 
-from _wl import WL, values
+from _wl import QUIET, WL, values
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import Image, encode_png
 from wlnet.net.execute import Executor
@@ -91,7 +91,7 @@ MESSAGES = [
     ('NetTrain[net, data, LossFunction -> 5]', "NetTrain::invloss"),
     ('NetTrain[net, data, "Nope"]', "NetTrain::invprop"),
     ('NetTrain[net, data, RandomSeeding -> {}]', "NetTrain::seeding"),
-    ('NetTrain[net, data, TargetDevice -> "GPU"]', "NetTrain::invdevice"),
+    ('NetTrain[net, data, TargetDevice -> "TPU"]', "NetTrain::invdevice"),
     ('NetTrain[net, data, WorkingPrecision -> "Real16"]', "NetTrain::invprec"),
     ('NetTrain[net, data, TrainingProgressReporting -> "Loud"]', "NetTrain::invopt"),
     ('NetTrain[net, data, Colour -> 1]', "NetTrain::optx"),
@@ -375,3 +375,21 @@ def test_a_pure_function_generator_learns(wl):
 def test_bad_generators_give_messages(wl, call, tag):
     wl.session.evaluate(call)
     assert wl.session.messages and wl.session.messages[0].startswith(f"NetTrain::{tag}")
+
+
+@pytest.mark.parametrize("device, tag", [
+    ('"TPU"', "invdevice"), ('{"GPU", 0}', "invdevice"), ('"GPU"', "nogpu"),
+    ('{"GPU", 2}', "nogpu"), ('{"GPU", All}', "nogpu"),
+])
+def test_target_devices_without_a_gpu(wl, device, tag):
+    pytest.importorskip("torch")
+    import torch
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    wl.session.evaluate(f'NetTrain[net, data, TargetDevice -> {device}, MaxTrainingRounds -> 1, {QUIET}]')
+    assert wl.session.messages and wl.session.messages[0].startswith(f"NetTrain::{tag}")
+
+
+def test_target_device_cpu_trains(wl):
+    r = wl(f'NetTrain[net, data, TargetDevice -> "CPU", MaxTrainingRounds -> 2, {QUIET}]')
+    assert not wl.session.messages and r.head.name == "LinearLayer"

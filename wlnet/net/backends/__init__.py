@@ -16,7 +16,7 @@ import os
 
 from wlnet.net.errors import NetSpecError
 
-__all__ = ["BACKENDS", "backend", "BackendError"]
+__all__ = ["BACKENDS", "backend", "BackendError", "device_backend"]
 
 BACKENDS = {"numba": "wlnet.net.backends.numba", "torch": "wlnet.net.backends.torch"}
 
@@ -30,6 +30,33 @@ class BackendError(NetSpecError):
 
 
 _LOADED: dict = {}
+
+
+def device_backend(spec):
+    """The backend for ``TargetDevice -> spec``: "CPU" gives the default backend; "GPU",
+    {"GPU", n} (the n-th GPU) and {"GPU", All} give the torch backend on a CUDA device.
+    Raises NetSpecError "invdevice" for a setting that names no device, "nogpu" when no
+    usable GPU is there."""
+    from wlnet.core.expr import Expr, Integer, S, String, Symbol
+    if type(spec) is String and spec.value == "CPU":
+        return backend()
+    index = None
+    if type(spec) is String and spec.value == "GPU":
+        index = 1
+    elif (type(spec) is Expr and spec.head is S.List and len(spec.args) == 2
+          and spec.args[0] == String("GPU")):
+        n = spec.args[1]
+        if type(n) is Integer and n.value >= 1:
+            index = n.value
+        elif type(n) is Symbol and n.name == "All":
+            index = "All"
+    if index is None:
+        raise NetSpecError("invdevice", spec)
+    try:
+        torch_backend = backend("torch")
+    except BackendError as err:
+        raise NetSpecError("nogpu", spec, err.slots[1])
+    return torch_backend.on_gpu(spec, index)
 
 
 def backend(name: str | None = None):

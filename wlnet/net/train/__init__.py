@@ -50,7 +50,6 @@ MESSAGES = {
     "netfrozen": "Every array of the net is frozen by LearningRateMultipliers: returning it unchanged.",
     "arrdiv": "The loss became `1`, so training stopped; the net from the last step with a finite loss is returned.",
     "interrupted": "Training was interrupted by the user after `1` rounds and `2` batches; returning the `3` net.",
-    "invdevice": "The value of TargetDevice -> `1` is not available; only \"CPU\" is supported.",
     "invprec": "The value of WorkingPrecision -> `1` should be \"Real32\" or \"Real64\".",
     "badlrs": "The learning rate schedule gave `1` at iteration `2`; it should give a number between 0 and 1.",
     "invmeas": "`1` is not a valid measurement for this net: `2`",
@@ -61,4 +60,6 @@ MESSAGES = {
     "nomeasure": "NetMeasurements needs a net whose output can be compared with targets: `1`",
     # raised by the net package below NetTrain (the same wording as for evaluation)
     "nobackend": NET_MESSAGES["nobackend"],
+    "invdevice": NET_MESSAGES["invdevice"],
+    "nogpu": NET_MESSAGES["nogpu"],
 }

@@ -29,7 +29,7 @@ except ImportError as err:          # pragma: no cover - depends on the installa
     raise BackendError("torch", "it needs PyTorch: pip install 'wlnet[torch]' (on a CPU-only "
                        "machine: pip install torch==2.13.0)") from err
 
-__all__ = ["NAME", "op_for", "device"]
+__all__ = ["NAME", "op_for", "device", "on_gpu"]
 
 NAME = "torch"
 _DTYPES = {np.dtype(np.float32): torch.float32, np.dtype(np.float64): torch.float64}
@@ -39,16 +39,40 @@ def device() -> "torch.device":
     return torch.device(os.environ.get("WLNET_TORCH_DEVICE") or "cpu")
 
 
-def op_for(layer, dtype):
+class _OnDevice:
+    """This backend bound to one device (TargetDevice -> "GPU" & co)."""
+
+    def __init__(self, dev):
+        self.device = dev
+        self.NAME = f"{NAME}:{dev}"
+
+    def op_for(self, layer, dtype):
+        return op_for(layer, dtype, self.device)
+
+
+def on_gpu(spec, index):
+    """The backend on CUDA device ``index`` (1-based, or "All": every local GPU; training
+    on several at once is not done yet, so All uses the first).  Raises NetSpecError
+    "nogpu" without a usable one."""
+    from wlnet.net.errors import NetSpecError
+    count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    if count == 0:
+        raise NetSpecError("nogpu", spec, "this machine has no CUDA GPU that PyTorch can use")
+    if index != "All" and index > count:
+        raise NetSpecError("nogpu", spec, f"this machine has {count} GPU{'s' if count > 1 else ''}")
+    return _OnDevice(torch.device("cuda", 0 if index == "All" else index - 1))
+
+
+def op_for(layer, dtype, dev=None):
     spec = layer.spec
     if spec.op is None:
-        return TorchOp(layer, dtype, _composed(layer))
+        return TorchOp(layer, dtype, _composed(layer), dev)
     lowering = getattr(spec, "torch_lowering", None)
     if lowering is None:
         # the WL face reports the layer as one that cannot run (here: on this backend)
         raise NotImplementedError(f"no executor for {spec.symbol}")
     return TorchOp(layer, dtype, lambda ctx, ins, arrs, states: lowering(torch, layer.params, ctx,
-                                                                          ins, arrs, states))
+                                                                          ins, arrs, states), dev)
 
 
 def _composed(layer):
@@ -88,12 +112,13 @@ def _batch(y):
 class TorchOp(CustomOp):
     """A layer on torch: tensors in, the lowering, numpy out; backward by autograd."""
 
-    def __init__(self, layer, dtype, fn):
+    def __init__(self, layer, dtype, fn, dev=None):
         super().__init__(layer, dtype)
         self.fn = fn
+        self.device = dev
 
     def forward(self, inputs, arrays, states, ctx):
-        dev = device()
+        dev = self.device or device()
         working = _DTYPES[ctx.dtype]
         leaves = {}
 
