@@ -93,3 +93,25 @@ def test_chain_initialises_every_layer():
                                              ("Nodes", "1", "Arrays", "Weights"),
                                              ("Nodes", "2", "Arrays", "Biases"),
                                              ("Nodes", "2", "Arrays", "Weights")]
+
+
+def test_identity_method_keeps_components():
+    w = arrays(initialize(layer("LinearLayer", 3, Input=4), method="Identity",
+                          opts={"Distribution": 0.0}))["Weights"]
+    np.testing.assert_array_equal(w, np.eye(3, 4))
+    noisy = arrays(initialize(layer("LinearLayer", 3, Input=3), method="Identity"))["Weights"]
+    assert np.abs(noisy - np.eye(3)).max() < 0.1 and not np.array_equal(noisy, np.eye(3))
+
+
+def test_random_method_with_distributions():
+    uniform = lambda rng, n: rng.uniform(5, 6, n)       # what the WL face makes of a distribution
+    a = arrays(initialize(layer("LinearLayer", 20, Input=30), method="Random",
+                          opts={"Weights": uniform, "Biases": lambda rng, n: np.full(n, 2.0)}))
+    assert 5 <= a["Weights"].min() and a["Weights"].max() <= 6
+    np.testing.assert_array_equal(a["Biases"], 2.0)
+
+
+def test_identity_of_a_higher_rank_kernel_is_at_its_centre():
+    from wlnet.net.initialize import _identity
+    w = _identity((2, 3, 3, 3))
+    assert w[0, 0, 1, 1] == 1 and w[1, 1, 1, 1] == 1 and w.sum() == 2

@@ -490,3 +490,16 @@ def test_initialised_net_written_out_re_evaluates_to_itself(wl):
     from wlnet.syntax.printer import input_form
     net = wl('NetInitialize@NetChain[{GatedRecurrentLayer[3, "Input" -> {"Varying", 2}], SequenceLastLayer[]}]')
     assert wl(input_form(_arrays_written_out(net))) == net
+
+
+def test_net_initialize_methods_with_wl_distributions():
+    from wlnet.core.session import Session
+    s = Session()
+    w = s.evaluate('Normal@NetExtract[NetInitialize[LinearLayer[2, "Input" -> 2], Method -> '
+                   '{"Random", "Weights" -> UniformDistribution[{5, 6}], "Biases" -> 0.}], "Weights"]')
+    assert not s.messages and all(5 <= x.value <= 6 for row in w.args for x in row.args)
+    s.evaluate('NetInitialize[LinearLayer[2, "Input" -> 2], Method -> {"Random", "Weights" -> Foo}]')
+    assert s.messages[0].startswith("NetInitialize::invmethod")
+    i = s.evaluate('Normal@NetExtract[NetInitialize[LinearLayer[2, "Input" -> 2], Method -> '
+                   '{"Identity", "Distribution" -> 0}], "Weights"]')
+    assert i == s.evaluate("{{1., 0.}, {0., 1.}}")

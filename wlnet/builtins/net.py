@@ -366,7 +366,10 @@ def apply_decoder(ev, head, *args):
 # ---------------------------------------------------------------------------- NetInitialize
 
 def _method(ev, value):
-    """Method -> "name" | {"name", opt -> v, …} → (name, opts) or None."""
+    """Method -> "name" | {"name", opt -> v, …} → (name, opts) or None.  A suboption's
+    value: a string, None, a number (a standard deviation) or a distribution (a sampler
+    ``draw(rng, count)``)."""
+    from wlnet.builtins.random import _sampler
     if type(value) is Symbol and value.name == "Automatic":
         return "Kaiming", {}
     if type(value) is String:
@@ -381,9 +384,8 @@ def _method(ev, value):
                 opts[r.args[0].value] = v.value
             elif type(v) is Symbol and v.name == "None":
                 opts[r.args[0].value] = None
-            elif type(v) is Expr and type(v.head) is Symbol and v.head.name == "NormalDistribution" \
-                    and len(v.args) == 2:
-                opts[r.args[0].value] = float(v.args[1].value)
+            elif type(v) is Expr and _sampler(v) is not None:      # a distribution
+                opts[r.args[0].value] = _sampler(v)
             elif type(v) in (Integer, Real):
                 opts[r.args[0].value] = float(v.value)
             else:

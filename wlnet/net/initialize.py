@@ -9,7 +9,12 @@ in the layer's declared order.
 
 Methods: "Kaiming" (variance 2/fan_in), "Xavier" (variance 2/(fan_in + fan_out)), each
 with "Distribution" -> "Normal" (default) | "Uniform"; "Orthogonal"; "Random" with
-"Weights" -> σ and "Biases" -> None | σ (normal with standard deviation σ).
+"Weights" -> dist (default NormalDistribution[0, 1]) and "Biases" -> None | dist;
+"Identity": the identity (each output takes the matching input component; for arrays of
+higher rank, the centre of the kernel) plus "Distribution" -> dist noise (default
+NormalDistribution[0, 0.01]) to break symmetry.  A distribution is a sampler
+``draw(rng, count)`` (the WL face makes it from NormalDistribution[…] & co) or a number σ,
+which means NormalDistribution[0, σ].
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from wlnet.net.types import FrozenDict
 
 __all__ = ["initialize", "METHODS", "DEFAULT_SEED"]
 
-METHODS = ("Kaiming", "Xavier", "Orthogonal", "Random")
+METHODS = ("Kaiming", "Xavier", "Orthogonal", "Random", "Identity")
 DEFAULT_SEED = 1234      # the seed page shows the same initial weights in independent examples
 
 
@@ -38,8 +43,9 @@ def _weights(rng, dims, method: str, opts: dict) -> np.ndarray:
         q = u if u.shape == (fan_out, fan_in) else vt
         return q.reshape(dims)
     if method == "Random":
-        sigma = opts.get("Weights", 1.0)
-        return rng.normal(0.0, sigma, dims)
+        return _draw(rng, opts.get("Weights", 1.0), dims)
+    if method == "Identity":
+        return _identity(dims) + _draw(rng, opts.get("Distribution", 0.01), dims)
     var = 2.0 / fan_in if method == "Kaiming" else 2.0 / (fan_in + fan_out)
     if opts.get("Distribution", "Normal") == "Uniform":
         limit = sqrt(3.0 * var)
@@ -49,8 +55,24 @@ def _weights(rng, dims, method: str, opts: dict) -> np.ndarray:
 
 def _biases(rng, dims, method: str, opts: dict) -> np.ndarray:
     if method == "Random" and opts.get("Biases") is not None:
-        return rng.normal(0.0, opts["Biases"], dims)
+        return _draw(rng, opts["Biases"], dims)
     return np.zeros(dims)
+
+
+def _draw(rng, dist, dims) -> np.ndarray:
+    """Samples of ``dist`` (a sampler, or a number σ for NormalDistribution[0, σ])."""
+    if callable(dist):
+        return np.asarray(dist(rng, prod(dims)), np.float64).reshape(dims)
+    return rng.normal(0.0, float(dist), dims)
+
+
+def _identity(dims) -> np.ndarray:
+    """out × in (× kernel…): 1 where output i meets input i (at the kernel's centre)."""
+    w = np.zeros(dims)
+    centre = tuple(d // 2 for d in dims[2:])
+    for i in range(min(dims[0], dims[1] if len(dims) > 1 else 1)):
+        w[(i, i) + centre if len(dims) > 1 else (i,)] = 1.0
+    return w
 
 
 def initialize(net: Net, which: str = "missing", method: str = "Kaiming", opts: dict | None = None,
