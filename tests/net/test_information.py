@@ -68,3 +68,22 @@ def test_summary_names_ports_once_and_shows_parameters():
     assert "  Parameters:" in lines and "    OutputSize    2" in lines
     assert "  Input port:" in lines
     assert not any(line.split()[:2] == ["Input", "Input"] for line in lines)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('Information[GatedRecurrentLayer[3, "Input" -> {"Varying", 2}], "InputPorts"]',
+     '<|"Input" -> {"Varying", 2}|>'),
+    ('Information[NetChain[{UnitVectorLayer[4], GatedRecurrentLayer[3]}, "Input" -> {"Varying"}], "InputPorts"]',
+     '<|"Input" -> {"Varying", Restricted["Integer", 4]}|>'),
+    ('Information[LinearLayer[3], "OutputPorts"]', '<|"Output" -> 3|>'),
+    ('Information[LinearLayer[3], "InputPorts"]', '<|"Input" -> Automatic|>'),
+    ('Information[LinearLayer[{2, 3}, "Input" -> "Real"], "OutputPorts"]', '<|"Output" -> {2, 3}|>'),
+    ('Information[LinearLayer[{2, 3}, "Input" -> "Real"], "InputPorts"]', '<|"Input" -> "Real"|>'),
+])
+def test_ports_are_given_as_port_specifications(text, expected):
+    """Port types come back in the form a user writes them (and port_spec reads)."""
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import input_form
+    s = Session()
+    assert input_form(s.evaluate(text)) == expected
+    assert not s.messages

@@ -12,6 +12,7 @@ from math import prod
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import assoc
 from wlnet.net.net import Net
+from wlnet.net.ports import port_form
 from wlnet.net.spec import LayerNode
 from wlnet.net.types import describe_type, type_to_expr
 from wlnet.net.wlform import layer_param_expr
@@ -92,7 +93,7 @@ def information(net: Net, prop: str, to_expr) -> Expr:
     if prop in ("InputPorts", "OutputPorts"):
         ports = net.inputs() if prop == "InputPorts" else net.outputs()
         coders = getattr(net.root, "coders", {})
-        return assoc((k, coders[k].to_expr() if k in coders else type_to_expr(t))
+        return assoc((k, coders[k].to_expr() if k in coders else port_form(t))
                      for k, t in ports.items())
     if prop in ("InputPortNames", "OutputPortNames"):
         ports = net.inputs() if prop == "InputPortNames" else net.outputs()

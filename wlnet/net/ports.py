@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.errors import NetSpecError
-from wlnet.net.types import AtomT, IndexIntegerT, RealT, TensorT, fresh_length, fresh_size
+from wlnet.net.types import (
+    AtomT, IndexIntegerT, LengthVar, RealT, TensorT, fresh_length, fresh_size,
+)
 
-__all__ = ["port_spec"]
+__all__ = ["port_spec", "port_form"]
 
 
 def _dim(e, first: bool):
@@ -59,3 +61,23 @@ def port_spec(e, is_input: bool, port: str = "Input"):
     except (ValueError, NetSpecError):
         pass
     raise NetSpecError("invportspec", e, port)
+
+
+def port_form(t) -> Expr:
+    """A port type as the specification a user writes for it (what ``port_spec`` reads
+    back): ``3``, ``{"Varying", 2}``, ``"Real"``, ``{"Varying", Restricted["Integer", 11]}``,
+    ``Automatic`` where nothing is known yet."""
+    if not isinstance(t, TensorT) or t.tail is not None:
+        return Symbol("Automatic")
+    element = None
+    if isinstance(t.elem, IndexIntegerT):
+        n = t.elem.n
+        element = (Expr(Symbol("Restricted"), String("Integer"), Integer(n)) if isinstance(n, int)
+                   else String("Integer"))
+    dims = [Integer(d) if isinstance(d, int) else String("Varying") if isinstance(d, LengthVar)
+            else Symbol("Automatic") for d in t.dims]
+    if not dims:
+        return element if element is not None else String("Real")
+    if element is None and len(dims) == 1 and type(dims[0]) is Integer:
+        return dims[0]
+    return Expr.from_args(S.List, dims + ([element] if element is not None else []))
