@@ -1,5 +1,7 @@
 """Information properties in the IR (wlnet/net/information.py)."""
 
+import pytest
+
 from wlnet.core.expr import Integer, S, String, Symbol
 from wlnet.net.containers.chain import build_chain
 from wlnet.net.information import information, summary_text
