@@ -12,7 +12,7 @@ import pytest
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.session import Session
-from wlnet.net.arrays import NumericArray
+from wlnet.core.numeric_array import NumericArray
 
 
 def _parser():
@@ -469,7 +469,7 @@ def test_evaluation_options_of_a_layer(wl):
 
 
 def test_upvalue_handlers_are_registered():
-    from wlnet.builtins.registry import UPVALUE_HANDLERS
+    from wlnet.core.registry import UPVALUE_HANDLERS
     for outer in ("Part", "Length", "Normal", "Options", "Information"):
         assert (outer, "NetChain") in UPVALUE_HANDLERS
     assert ("Normal", "NumericArray") in UPVALUE_HANDLERS

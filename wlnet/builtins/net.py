@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.builtins.registry import builtin, builtin_subvalue, builtin_upvalue
+from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.net.arrays import NA_TYPES, NumericArray, numeric_array_from_expr, reals_expr, to_numpy_data
+from wlnet.core.numeric_array import NA_TYPES, NumericArray, numeric_array_from_expr, reals_expr, to_numpy_data
 from wlnet.net.coders.base import CoderError, assoc
 from wlnet.net.construct import construct_layer, split_rules, check_lrm
 from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error

@@ -27,10 +27,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from wlnet.builtins.registry import builtin, builtin_subvalue
+from wlnet.core.registry import builtin, builtin_subvalue
 from wlnet.builtins.net import report_error
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.net.arrays import NumericArray, reals_expr, to_numpy_data
+from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.net.batch import (
     NetDataError, PortFormat, decode_port, encode_port, examples_of,
 )

@@ -15,7 +15,7 @@ shorthands allowed inside containers: ``n`` (LinearLayer[n]), ``Ramp`` & co
 from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.net.arrays import NumericArray
+from wlnet.core.numeric_array import NumericArray
 from wlnet.net.coders.base import Coder, assoc
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import Net, infer
