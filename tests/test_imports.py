@@ -1,0 +1,197 @@
+"""How the package's modules depend on each other.
+
+* No import cycles: the module-level import graph of ``wlnet`` (read statically with ast;
+  an import inside a function runs on first use and does not count) has no cycle.
+* The core stands alone: a session that evaluates ``Range[3]`` has not imported Numba,
+  wlnet.net or wlnet.kernels (checked in a fresh interpreter).
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import wlnet
+
+PACKAGE_DIR = Path(wlnet.__file__).parent
+ROOT = PACKAGE_DIR.parent
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def all_modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PACKAGE_DIR.rglob("*.py"))}
+
+
+def _module_level_imports(tree: ast.Module):
+    """The import statements that run when the module is imported: those outside
+    functions (class bodies and module-level if/try blocks run), except under
+    ``if TYPE_CHECKING:``."""
+    stack = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        elif isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            stack.extend(node.orelse)
+        else:
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _target(base: str, modules: dict) -> str | None:
+    """The package module ``base`` names, or its nearest enclosing module."""
+    while base and base not in modules:
+        base = base.rpartition(".")[0]
+    return base or None
+
+
+def import_graph() -> dict[str, set[str]]:
+    """module -> the wlnet modules it imports at module level."""
+    modules = all_modules()
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        edges = set()
+        for node in _module_level_imports(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                bases = [a.name for a in node.names]
+            else:
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")
+                    anchor = anchor[:len(anchor) - (node.level - 1)]
+                    base = ".".join(anchor + ([base] if base else []))
+                # from pkg import sub: the submodule when there is one
+                bases = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base
+                         for a in node.names]
+            for base in bases:
+                if base == "wlnet" or base.startswith("wlnet."):
+                    target = _target(base, modules)
+                    if target is not None and target != name:
+                        edges.add(target)
+        graph[name] = edges
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """One cycle through each strongly connected component of more than one module."""
+    index, low, on_stack, stack, components = {}, {}, set(), [], []
+
+    def strongconnect(v):                    # Tarjan's algorithm
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                strongconnect(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = set()
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.add(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                components.append(component)
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10 * len(graph) + 100))
+    try:
+        for v in sorted(graph):
+            if v not in index:
+                strongconnect(v)
+    finally:
+        sys.setrecursionlimit(limit)
+    return [_cycle_in(graph, component) for component in components]
+
+
+def _cycle_in(graph, component: set) -> list[str]:
+    """A shortest cycle through the component's first module (breadth-first)."""
+    start = min(component)
+    paths = {start: [start]}
+    frontier = [start]
+    while frontier:
+        nxt = []
+        for v in frontier:
+            for w in sorted(graph[v] & component):
+                if w == start:
+                    return paths[v] + [start]
+                if w not in paths:
+                    paths[w] = paths[v] + [w]
+                    nxt.append(w)
+        frontier = nxt
+    return [start]
+
+
+def test_the_graph_sees_module_level_imports_only():
+    graph = import_graph()
+    assert "wlnet.core.registry" in graph["wlnet.core.evaluator"]
+    assert "wlnet.core.numeric_array" in graph["wlnet.builtins.numeric_array"]
+    # Session loads the builtins inside __init__: a lazy import, not an edge
+    assert not any(m.startswith("wlnet.builtins") for m in graph["wlnet.core.session"])
+
+
+def test_cycle_finder_finds_a_cycle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(graph) == [["a", "b", "c", "a"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_core_imports_nothing_above_it():
+    graph = import_graph()
+    above = ("wlnet.builtins", "wlnet.net", "wlnet.kernels", "wlnet.repl", "wlnet.cli",
+             "wlnet.notebook", "wlnet.graphics")
+    wrong = sorted((m, t) for m, ts in graph.items() if m.startswith("wlnet.core")
+                   for t in ts if t.startswith(above))
+    assert not wrong, wrong
+
+
+def test_no_import_cycles():
+    found = cycles(import_graph())
+    assert not found, "import cycles:\n" + "\n".join(" -> ".join(c) for c in found)
+
+
+def test_a_core_session_does_not_load_the_net_framework():
+    probe = (
+        "import sys, wlnet\n"
+        "s = wlnet.Session(echo=False)\n"
+        "assert str(s.evaluate('Range[3]')) == 'List[1, 2, 3]', s.evaluate('Range[3]')\n"
+        "s.evaluate('f[x_] := x^2; Table[f[i], {i, 3}]; NumericArray[{1, 2}]; ?Plus')\n"
+        "print(sorted(m for m in sys.modules if m == 'numba' or m.startswith(\n"
+        "    ('numba.', 'wlnet.net', 'wlnet.kernels', 'wlnet.builtins.net', 'wlnet.builtins.train'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_a_net_symbol_loads_the_net_framework_on_first_use():
+    probe = (
+        "import sys, wlnet\n"
+        "s = wlnet.Session(echo=False)\n"
+        "names = s.evaluate('Names[\"NetCh*\"]')\n"
+        "before = 'wlnet.net' in sys.modules\n"
+        "usage = s.evaluate('NetChain::usage').value\n"
+        "net = s.evaluate('NetChain[{LinearLayer[2, \"Input\" -> 3]}]')\n"
+        "print(names, before, usage.startswith('NetChain[{layer1'), 'wlnet.net' in sys.modules,\n"
+        "      net.head, s.messages)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ['List["NetChain"]', "False", "True", "True",
+                                  "Symbol('NetChain')", "[]"], out.stdout
