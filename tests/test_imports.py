@@ -164,6 +164,14 @@ def test_no_import_cycles():
     assert not found, "import cycles:\n" + "\n".join(" -> ".join(c) for c in found)
 
 
+def run_probe(code: str):
+    """Run ``code`` in a fresh interpreter (nothing imported yet) and return its result."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    return out
+
+
 def test_a_core_session_does_not_load_the_net_framework():
     probe = (
         "import sys, wlnet\n"
@@ -173,9 +181,7 @@ def test_a_core_session_does_not_load_the_net_framework():
         "print(sorted(m for m in sys.modules if m == 'numba' or m.startswith(\n"
         "    ('numba.', 'wlnet.net', 'wlnet.kernels', 'wlnet.builtins.net', 'wlnet.builtins.train'))))\n"
     )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         cwd=ROOT, timeout=300)
-    assert out.returncode == 0, out.stderr
+    out = run_probe(probe)
     assert out.stdout.strip() == "[]", out.stdout
 
 
@@ -190,8 +196,6 @@ def test_a_net_symbol_loads_the_net_framework_on_first_use():
         "print(names, before, usage.startswith('NetChain[{layer1'), 'wlnet.net' in sys.modules,\n"
         "      net.head, s.messages)\n"
     )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         cwd=ROOT, timeout=300)
-    assert out.returncode == 0, out.stderr
+    out = run_probe(probe)
     assert out.stdout.split() == ['List["NetChain"]', "False", "True", "True",
                                   "Symbol('NetChain')", "[]"], out.stdout

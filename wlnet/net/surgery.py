@@ -109,6 +109,17 @@ def coder_property(coder_expr, prop):
     return None
 
 
+def _set_port(port: str, value, is_input: bool, coders: dict, hints: list) -> None:
+    """Replace what ``port`` is given: a shape or type becomes a hint for inference, a coder
+    spec the port's coder; the old coder goes either way."""
+    hint = port_spec(value, is_input, port)
+    coders.pop(port, None)
+    if isinstance(hint, TensorT):
+        hints.append((port, hint, is_input))
+    elif hint is not None:
+        coders[port] = hint
+
+
 def replace_in_layer(net: Net, key: str, value) -> Net:
     """A layer with its array, port or option ``key`` replaced by ``value``."""
     node = net.root
@@ -129,12 +140,7 @@ def replace_in_layer(net: Net, key: str, value) -> Net:
         elif v != "auto":
             arrays[("Arrays", key)] = v
     elif key in ins or key in outs:
-        hint = port_spec(value, key in ins, key)
-        coders.pop(key, None)
-        if isinstance(hint, TensorT):
-            hints.append((key, hint, key in ins))
-        elif hint is not None:
-            coders[key] = hint
+        _set_port(key, value, key in ins, coders, hints)
     elif key in spec.options:
         spec.parse_option(key, value, params)
     else:
@@ -178,14 +184,8 @@ def replace_part(net: Net, spec, value) -> Net:
         ins, outs = net.inputs(), net.outputs()
         if key.value not in ins and key.value not in outs:
             raise NetSpecError("nopart", spec, symbol="NetReplacePart")
-        hint = port_spec(value, key.value in ins, key.value)
-        coders = dict(net.root.coders)
-        coders.pop(key.value, None)
-        hints = []
-        if isinstance(hint, TensorT):
-            hints.append((key.value, hint, key.value in ins))
-        elif hint is not None:
-            coders[key.value] = hint
+        coders, hints = dict(net.root.coders), []
+        _set_port(key.value, value, key.value in ins, coders, hints)
         return infer(Net(attrs.evolve(net.root, coders=FrozenDict(coders)), net.arrays), hints)
     return replace_in_layer(net, key.value, value)
 
