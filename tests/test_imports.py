@@ -199,3 +199,25 @@ def test_a_net_symbol_loads_the_net_framework_on_first_use():
     out = run_probe(probe)
     assert out.stdout.split() == ['List["NetChain"]', "False", "True", "True",
                                   "Symbol('NetChain')", "[]"], out.stdout
+
+
+def test_net_symbols_answer_before_their_first_use():
+    # every session is made before the net builtins load: each query must load them or
+    # install them in its own session, and answer as a session with them loaded does
+    probe = (
+        "import wlnet\n"
+        "from wlnet.syntax.printer import input_form\n"
+        "queries = ['Options[NetChain]', 'Attributes[NetTrain]', 'Context[NetGraph]',\n"
+        "           '?NetInitialize', 'NetDecoder::usage', 'NetChain = 1']\n"
+        "sessions = [wlnet.Session(echo=False) for _ in queries]\n"
+        "for s, q in zip(sessions, queries):\n"
+        "    r = s.evaluate(q)\n"
+        "    print(repr([input_form(r), s.output, s.messages]))\n"
+    )
+    lines = [ast.literal_eval(line) for line in run_probe(probe).stdout.splitlines()]
+    assert lines[0] == ["{LearningRateMultipliers -> Automatic}", [], []]
+    assert lines[1] == ["{Protected}", [], []]
+    assert lines[2] == ['"System`"', [], []]
+    assert lines[3][0] == "Null" and lines[3][1][0].startswith("NetInitialize[net] gives a net")
+    assert lines[4][0].startswith('"NetDecoder[{')
+    assert lines[5][0] == "1" and lines[5][2] == ["Set::wrsym: Symbol NetChain is Protected."]
