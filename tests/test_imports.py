@@ -221,3 +221,17 @@ def test_net_symbols_answer_before_their_first_use():
     assert lines[3][0] == "Null" and lines[3][1][0].startswith("NetInitialize[net] gives a net")
     assert lines[4][0].startswith('"NetDecoder[{')
     assert lines[5][0] == "1" and lines[5][2] == ["Set::wrsym: Symbol NetChain is Protected."]
+
+
+def test_a_net_module_imported_on_its_own_brings_its_whole_group():
+    # wlnet.builtins.net alone registers NetChain but not net[data] (net_evaluation) or
+    # NetTrain (train): a session made afterwards completes the group
+    probe = (
+        "import sys, wlnet\n"
+        "import wlnet.builtins.net\n"
+        "s = wlnet.Session(echo=False)\n"
+        "out = s.evaluate('NetInitialize[LinearLayer[1, \"Input\" -> 1, \"Weights\" -> {{2}}, "
+        "\"Biases\" -> {1}]][{3}]')\n"
+        "print([x.value for x in out.args], 'wlnet.builtins.train' in sys.modules, s.messages)\n"
+    )
+    assert run_probe(probe).stdout.split() == ["[7.0]", "True", "[]"]

@@ -106,6 +106,10 @@ class Definitions:
         self._installed: set[str] = set()      # the builtins installed in this table
         for name, attrs in A.CORE_ATTRIBUTES.items():
             self._new_record(Symbol(name)).attrs |= A.flags_of(attrs)
+        # A deferred group partly registered already (one of its modules imported on its
+        # own) is completed now: its installed names would never miss and load the rest.
+        for loader in {DEFERRED[name] for name in DEFERRED if name in BUILTINS}:
+            loader()
         self._install_builtins()
 
     def _install_builtins(self) -> None:

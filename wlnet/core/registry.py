@@ -163,8 +163,7 @@ def defer(names, loader: Callable[[], None]) -> None:
     """Declare that the builtins ``names`` are registered by ``loader()``, to be run on the
     first look-up of any of them (``NetChain[…]``, ``?NetChain``, ``Options[NetTrain]``…)."""
     for name in names:
-        if name not in BUILTINS:
-            DEFERRED[name] = loader
+        DEFERRED[name] = loader
 
 
 def is_builtin_name(name: str) -> bool:
