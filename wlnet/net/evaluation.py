@@ -39,10 +39,12 @@ class NetEvalError(Exception):
 
 
 class EvalOptions(NamedTuple):
-    train: bool
-    rng: object
-    precision: str
-    batch_size: int | None
+    """How to evaluate (read from NetEvaluationMode, RandomSeeding, WorkingPrecision and
+    BatchSize by the WL face)."""
+    train: bool               # train mode: dropout on
+    rng: object               # its numpy Generator (None in test mode)
+    precision: str            # "Real32" | "Real64"
+    batch_size: int | None    # examples per forward pass; None: AUTOMATIC_BATCH_SIZE
 
 
 # ---------------------------------------------------------------------------- data
