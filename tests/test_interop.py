@@ -9,7 +9,7 @@ from wlnet.core.session import Session
 from wlnet.interop import (
     NetHandle, WLMessageError, call_net, from_numpy, to_expr, to_numpy, to_python,
 )
-from wlnet.net.arrays import NumericArray
+from wlnet.core.numeric_array import NumericArray
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ from wlnet.core.expr import (
     FALSE, NULL, TRUE, Complex, Expr, Integer, Rational, Real, S, String, Symbol, from_python,
 )
 from wlnet.core.image import Image
-from wlnet.net.arrays import NA_TYPES, NumericArray, to_numpy_data
+from wlnet.core.numeric_array import NA_TYPES, NumericArray, to_numpy_data
 
 __all__ = ["to_numpy", "from_numpy", "to_python", "to_expr", "call_net", "NetHandle",
            "WLMessageError"]

@@ -113,7 +113,7 @@ def row_id(row) -> str:
 def declared_examples(module_names) -> list[tuple[str, str, str]]:
     """(builtin name, input, expected) of every example declared in the given modules."""
     from wlnet.builtins import load_all
-    from wlnet.builtins.registry import BUILTINS
+    from wlnet.core.registry import BUILTINS
     load_all()
     modules = {f"wlnet.builtins.{m}" for m in module_names}
     return [(name, i, o) for name, spec in sorted(BUILTINS.items())

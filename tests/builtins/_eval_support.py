@@ -8,7 +8,7 @@ import importlib
 
 
 from tests.core._support import Run, input_form, parse
-from wlnet.builtins.registry import BUILTINS
+from wlnet.core.registry import BUILTINS
 
 
 def examples_of(module_name: str) -> list[tuple[str, str, str]]:

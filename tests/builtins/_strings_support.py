@@ -15,7 +15,8 @@ import importlib.util
 import numpy as np
 import pytest
 
-from wlnet.builtins import load_all, registry
+from wlnet.builtins import load_all
+from wlnet.core import registry
 from wlnet.core.expr import FALSE, TRUE, Expr, S
 
 

@@ -13,7 +13,8 @@ from tests.oracle_mathics import mathics_available, mathics_evaluate
 
 def builtins_missing_from(case_texts, modules, exempt=()) -> list[str]:
     """The builtins defined in ``modules`` that no table input calls."""
-    from wlnet.builtins import load_all, registry
+    from wlnet.builtins import load_all
+    from wlnet.core import registry
     load_all()
     text = " ".join(case_texts)
     names = [n for n, spec in registry.BUILTINS.items()

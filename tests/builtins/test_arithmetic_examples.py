@@ -5,7 +5,7 @@ the examples are written with), without messages.  Every builtin has a usage tex
 import pytest
 
 from tests.builtins._arithmetic_support import Runner, close_printed, declared_examples
-from wlnet.builtins.registry import BUILTINS
+from wlnet.core.registry import BUILTINS
 
 MODULES = ("arithmetic", "numbers", "logic")
 EXAMPLES = declared_examples(MODULES)

@@ -12,7 +12,7 @@ import random
 import pytest
 
 from wlnet.builtins import load_all
-from wlnet.builtins.registry import BUILTINS
+from wlnet.core.registry import BUILTINS
 from wlnet.core.expr import (FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, String,
                              Symbol)
 

@@ -78,7 +78,7 @@ def test_declared_examples(name, text, expected):
 
 def test_every_builtin_has_usage_and_examples():
     assert not usage_is_declared("layout")
-    from wlnet.builtins import registry
+    from wlnet.core import registry
     names = {n for n, spec in registry.BUILTINS.items()
              if spec.func is not None and spec.func.__module__ == "wlnet.builtins.layout"}
     assert names and names == {e[0] for e in EXAMPLES}

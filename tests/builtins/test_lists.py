@@ -129,7 +129,7 @@ def test_large_inputs(runner):
 # ---------------------------------------------------------------------------- the seed page
 
 def _strings_ready() -> bool:
-    from wlnet.builtins.registry import BUILTINS
+    from wlnet.core.registry import BUILTINS
     return all(name in BUILTINS for name in ("StringJoin", "IntegerString", "StringCount",
                                              "Switch", "Sign"))
 
@@ -165,7 +165,8 @@ def test_seed_xy_data(runner):
 # ---------------------------------------------------------------------------- robustness
 
 def _line_builtins():
-    from wlnet.builtins import load_all, registry
+    from wlnet.builtins import load_all
+    from wlnet.core import registry
     load_all()
     modules = {"wlnet.builtins.lists", "wlnet.builtins.associations",
                "wlnet.builtins.functional"}
@@ -212,7 +213,8 @@ def test_random_arguments_give_messages_not_python_errors():
 
 
 def _declared_examples():
-    from wlnet.builtins import load_all, registry
+    from wlnet.builtins import load_all
+    from wlnet.core import registry
     load_all()
     modules = {"wlnet.builtins.lists", "wlnet.builtins.associations",
                "wlnet.builtins.functional"}

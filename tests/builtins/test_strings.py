@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, strategies as st
 
 from tests.builtins._strings_support import Runner, StubEv, parse_text, session_available
-from wlnet.builtins.registry import BUILTINS
+from wlnet.core.registry import BUILTINS
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol
 from tests.oracle_mathics import mathics_available, mathics_evaluate
 

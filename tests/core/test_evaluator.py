@@ -9,7 +9,8 @@ import time
 import pytest
 
 from tests.core._support import check, parse, run
-from wlnet.builtins.registry import BUILTINS, builtin
+from wlnet.builtins import load_builtins
+from wlnet.core.registry import BUILTINS, builtin
 from wlnet.core.evaluator import Evaluator
 from wlnet.core.expr import TRUE, Expr, Integer, S, Symbol
 from wlnet.core.session import Session
@@ -242,6 +243,7 @@ def test_uncaught_throw_is_a_message():
 # ---------------------------------------------------------------------------- API
 
 def test_evaluator_api_used_by_builtins():
+    load_builtins()                   # what a Session does before making its evaluator
     ev = Evaluator(message_sink=lambda text: None, print_sink=lambda text: None)
     assert ev.apply(S.Plus, Integer(1), Integer(2)) == Integer(3)
     ev.seed_random(7)

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wlnet.builtins import load_all
-from wlnet.builtins.registry import BUILTINS
+from wlnet.core.registry import BUILTINS
 from wlnet.core.expr import (Atom, Expr, Integer, Real, S, String, Symbol,
                              make_rational)
 from wlnet.core.session import Session

@@ -9,7 +9,7 @@ import pytest
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.session import Session
-from wlnet.net.arrays import NumericArray
+from wlnet.core.numeric_array import NumericArray
 
 
 def run(s, text):

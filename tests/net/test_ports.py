@@ -1,10 +1,8 @@
-"""Port specifications (wlnet/net/ports.py) and NumericArray values (wlnet/net/arrays.py)."""
+"""Port specifications (wlnet/net/ports.py)."""
 
-import numpy as np
 import pytest
 
 from wlnet.core.expr import Expr, Integer, String, Symbol
-from wlnet.net.arrays import NumericArray, numeric_array_from_expr
 from wlnet.net.coders.decoders import ClassDecoder, ScalarDecoder
 from wlnet.net.coders.encoders import CharactersEncoder
 from wlnet.net.errors import NetSpecError
@@ -42,23 +40,3 @@ def test_invalid_specs(spec):
     with pytest.raises(NetSpecError) as info:
         port_spec(spec, True, "Input")
     assert info.value.tag == "invportspec" and info.value.slots[1] == "Input"
-
-
-def test_numeric_array_equality_and_hash():
-    a, b = NumericArray([[1, 2]], "Real32"), NumericArray(np.array([[1.0, 2.0]]), "Real32")
-    assert a == b and hash(a) == hash(b)
-    assert a != NumericArray([[1, 2]], "Real64") and a != NumericArray([1, 2], "Real32")
-    assert a.array.dtype == np.float32 and not a.array.flags.writeable
-
-
-def test_numeric_array_expr_form_reads_back():
-    a = NumericArray([[0.1, 2]], "Real32")
-    data, t = a.to_expr_form().args
-    assert numeric_array_from_expr(data, t.value) == a
-
-
-def test_integer_types_reject_fractions_and_overflow():
-    assert numeric_array_from_expr(lst(1.5), "Integer8") is None
-    assert numeric_array_from_expr(lst(300), "UnsignedInteger8") is None
-    assert numeric_array_from_expr(lst(1, 2), "UnsignedInteger8").array.dtype == np.uint8
-    assert numeric_array_from_expr(lst(lst(1), lst(1, 2)), "Real32") is None

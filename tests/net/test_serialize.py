@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from wlnet.core.expr import Expr, S, String, Symbol
 from wlnet.core.session import Session
-from wlnet.net.arrays import NumericArray
+from wlnet.core.numeric_array import NumericArray
 from wlnet.net.information import information, position_key
 from wlnet.net.net import Net
 from wlnet.net.serialize import (FORMAT, FORMAT_VERSION, NetFileError, net_file_bytes,

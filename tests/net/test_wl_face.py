@@ -12,7 +12,7 @@ import pytest
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.session import Session
-from wlnet.net.arrays import NumericArray
+from wlnet.core.numeric_array import NumericArray
 
 
 def _parser():
@@ -443,22 +443,7 @@ def test_input_form_round_trip_initialised(wl):
 
 # ---------------------------------------------------------------------------- for other builtins
 # Part/Length/Normal/Options of nets are registered with registry.builtin_upvalue; these
-# check the functions behind them.
-
-def test_part_length_normal_of_chains(wl):
-    from wlnet.builtins.net import net_length, net_normal, net_part
-    net = wl('NetChain[{LinearLayer[3, "Input" -> 2], Ramp, LinearLayer[1]}]')
-    assert net_length(net) == Integer(3)
-    assert net_part(net, Integer(2)).head is Symbol("ElementwiseLayer")
-    assert net_part(net, Integer(-1)) == net_part(net, Integer(3))
-    assert net_part(net, Integer(7)) is None
-    layers = net_normal(net)
-    assert layers.head is S.List and [x.head for x in layers.args] == [
-        Symbol("LinearLayer"), Symbol("ElementwiseLayer"), Symbol("LinearLayer")]
-    named = wl('NetChain[<|"a" -> LinearLayer[2, "Input" -> 1], "b" -> Tanh|>]')
-    assert net_part(named, String("b")).head is Symbol("ElementwiseLayer")
-    assert keys(net_normal(named)) == ["a", "b"]
-
+# check the functions behind them (Part/Length/Normal: tests/net/test_surgery.py).
 
 def test_evaluation_options_of_a_layer(wl):
     from wlnet.builtins.net import net_evaluation_options
@@ -469,7 +454,7 @@ def test_evaluation_options_of_a_layer(wl):
 
 
 def test_upvalue_handlers_are_registered():
-    from wlnet.builtins.registry import UPVALUE_HANDLERS
+    from wlnet.core.registry import UPVALUE_HANDLERS
     for outer in ("Part", "Length", "Normal", "Options", "Information"):
         assert (outer, "NetChain") in UPVALUE_HANDLERS
     assert ("Normal", "NumericArray") in UPVALUE_HANDLERS

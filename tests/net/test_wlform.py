@@ -3,7 +3,7 @@
 import pytest
 
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.net.arrays import NumericArray
+from wlnet.core.numeric_array import NumericArray
 from wlnet.net.coders.encoders import encoder_from_spec
 from wlnet.net.containers.chain import build_chain
 from wlnet.net.containers.graph import build_graph

@@ -57,7 +57,7 @@ def test_the_example_keeps_its_outputs_and_prose_out_of_the_script():
 
 def _net_train_available() -> bool:
     from wlnet.builtins import load_all
-    from wlnet.builtins.registry import BUILTINS
+    from wlnet.core.registry import BUILTINS
     load_all()
     return "NetTrain" in BUILTINS and "NetMeasurements" in BUILTINS
 

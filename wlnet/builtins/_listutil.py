@@ -13,7 +13,7 @@ import os
 from fractions import Fraction
 
 from wlnet.core.expr import Expr, FALSE, Integer, Rational, Real, S, Symbol, TRUE, make_rational
-from wlnet.builtins.registry import builtin_subvalue
+from wlnet.core.registry import builtin_subvalue
 from wlnet.core import order, pattern
 
 LIST = S.List

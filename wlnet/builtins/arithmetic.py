@@ -22,7 +22,7 @@ from wlnet.builtins.numbers import (COMPLEX_INFINITY, HALF, INDETERMINATE, INFIN
                                     ExactComplex, from_py, is_exact, is_inexact_value,
                                     is_infinity, is_number, is_numeric, is_real_number,
                                     machine_value, normalize, real_value, to_py)
-from wlnet.builtins.registry import builtin
+from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol
 
 PLUS, TIMES, POWER, LIST = S.Plus, S.Times, S.Power, S.List

@@ -6,7 +6,7 @@ Protect/Unprotect, Options/SetOptions/OptionValue, DownValues/OwnValues.
 
 from __future__ import annotations
 
-from wlnet.builtins.registry import builtin
+from wlnet.core.registry import builtin
 from wlnet.core import attributes as A
 from wlnet.core.expr import Expr, FALSE, Integer, NULL, S, String, Symbol, TRUE
 

@@ -13,7 +13,7 @@ from operator import is_
 
 from wlnet.core.definitions import symbols_in
 from wlnet.core.expr import Expr, FALSE, S, String, TRUE
-from wlnet.builtins.registry import builtin, builtin_subvalue
+from wlnet.core.registry import builtin, builtin_subvalue
 from wlnet.builtins._listutil import (
     ASSOCIATION, LIST, RULE, assoc_index, canonical_key, is_assoc, is_list, is_rule, mklist,
     operator_form, wl_bool)

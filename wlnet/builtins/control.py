@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from fractions import Fraction
 from itertools import repeat
 
-from wlnet.builtins.registry import builtin, declare
+from wlnet.core.registry import builtin, declare
 from wlnet.core.evaluator import (AbortEvaluation, BreakException, ContinueException,
                                   ThrowException)
 from wlnet.core.expr import (Expr, FALSE, Integer, NULL, Rational, Real, S, Symbol, TRUE,

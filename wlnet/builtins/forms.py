@@ -9,7 +9,7 @@ text and evaluates it.
 
 from __future__ import annotations
 
-from wlnet.builtins.registry import builtin, declare
+from wlnet.core.registry import builtin, declare
 from wlnet.core.expr import Expr, S, String, Symbol
 from wlnet.syntax.printer import full_form, input_form, text_form
 

@@ -9,7 +9,7 @@ evaluator evaluates the result once, so nothing is evaluated twice.  The iterati
 from __future__ import annotations
 
 from wlnet.core.expr import Expr, FALSE, Integer, NULL, S, TRUE
-from wlnet.builtins.registry import builtin, builtin_subvalue, split_options
+from wlnet.core.registry import builtin, builtin_subvalue, split_options
 from wlnet.builtins._listutil import (
     ASSOCIATION, LIST, LevelSpec, depth_of, int_value, is_assoc, is_infinity, is_list, is_rule,
     map_levels, mklist, nonneg_int, operator_form, parse_levelspec, walk)

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.builtins.registry import builtin, split_options
+from wlnet.core.registry import builtin, split_options
 from wlnet.core.expr import FALSE, TRUE, Atom, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import Image
-from wlnet.net.arrays import reals_expr, to_numpy_data
+from wlnet.core.numeric_array import reals_expr, to_numpy_data
 
 __all__ = ["Graphics", "matrix_plot_pixels", "matrix_colours"]
 

@@ -26,7 +26,7 @@ import os
 
 import numpy as np
 
-from wlnet.builtins.registry import builtin
+from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, Expr, Integer, NULL, Real, S, String, Symbol, TRUE
 from wlnet.core.image import Image, PNGError, decode_png, encode_png, image_from_data
 
@@ -365,7 +365,7 @@ def _import_png(ev, path: str, element: str):
     if element == "ImageSize":
         return Expr(S.List, Integer(image.width), Integer(image.height))
     if element == "Data":
-        from wlnet.net.arrays import reals_expr
+        from wlnet.core.numeric_array import reals_expr
         return reals_expr(pixels / 255.0)
     return image
 
@@ -451,7 +451,7 @@ def _held_cells(ev, texts):
                "RGB triples (reals from 0 to 1).",
          messages={"imgarray": "`1` is not a rectangular array of grey levels or RGB triples."})
 def image(ev, data, *rest):
-    from wlnet.net.arrays import NumericArray, to_numpy_data
+    from wlnet.core.numeric_array import NumericArray, to_numpy_data
     if type(data) is Image:
         return data
     if hasattr(data, "to_image"):             # a Graphics value (MatrixPlot): rasterize it
@@ -482,7 +482,7 @@ def image_dimensions(ev, img):
 def image_data(ev, img):
     if type(img) is not Image:
         return None
-    from wlnet.net.arrays import reals_expr
+    from wlnet.core.numeric_array import reals_expr
     return reals_expr(img.pixels / 255.0)
 
 

@@ -9,7 +9,7 @@ TableForm.  Options (Alignment, Spacings, Frame…) are accepted and not drawn.
 from __future__ import annotations
 
 from wlnet.builtins._listutil import is_list
-from wlnet.builtins.registry import builtin
+from wlnet.core.registry import builtin
 
 _LAYOUT_OPTIONS = ("Alignment", "Spacings", "Frame", "Background", "Dividers",
                    "ItemSize", "BaseStyle")

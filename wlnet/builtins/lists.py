@@ -17,7 +17,7 @@ from fractions import Fraction
 from functools import cmp_to_key
 
 from wlnet.core.expr import Expr, FALSE, Integer, Rational, Real, S, String, TRUE, make_rational
-from wlnet.builtins.registry import builtin, declare, split_options
+from wlnet.core.registry import builtin, declare, split_options
 from wlnet.builtins._listutil import (
     ALL, ASSOCIATION, LIST, NONE, LevelSpec, affordable, all_integers, assoc_index,
     canonical_compare,

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from wlnet.builtins.numbers import (ExactComplex, bool_expr, is_number, is_numeric,
                                     machine_value, real_value, to_py)
-from wlnet.builtins.registry import builtin
+from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Real, S, String, Symbol
 
 # Machine numbers are Equal when they agree up to the last 7 of their 53 bits, as in WL.

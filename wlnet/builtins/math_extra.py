@@ -14,7 +14,7 @@ from fractions import Fraction
 from wlnet.builtins._listutil import is_list, mklist
 from wlnet.builtins.control import IteratorError, bind, iterator_values
 from wlnet.builtins.numbers import from_py, is_number, to_py
-from wlnet.builtins.registry import builtin
+from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Rational, Real, S, String
 
 LIST = S.List

@@ -6,7 +6,7 @@ The machinery (templates, General::stop, quiet/off state) is wlnet.core.messages
 
 from __future__ import annotations
 
-from wlnet.builtins.registry import builtin, declare
+from wlnet.core.registry import builtin, declare
 from wlnet.core.expr import Expr, NULL, S, String, Symbol
 from wlnet.core.messages import CheckFrame
 

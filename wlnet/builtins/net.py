@@ -1,16 +1,16 @@
 """The WL face of the net IR (wlnet.net): layer heads, NetChain, NetGraph, NetEncoder,
-NetDecoder, NetInitialize, NetExtract, NetReplacePart, NetInformation, NumericArray.
+NetDecoder, NetInitialize, NetExtract, NetReplacePart, NetInformation.
 
-Every function here converts arguments with ``wlnet.net.wlform``, calls the IR, and turns
-``NetSpecError``/``NetTypeError`` into a ``Head::tag`` message and ``$Failed``.  A net
-expression in its stored form (``Head[<|"Type" -> …|>, <|"Version" -> …|>]``) evaluates to
-itself: it is inert data.
+Every function here converts arguments with ``wlnet.net.wlform``, calls the IR (taking nets
+apart and back together is ``wlnet.net.surgery``), and turns ``NetSpecError``/
+``NetTypeError`` into a ``Head::tag`` message and ``$Failed``.  A net expression in its
+stored form (``Head[<|"Type" -> …|>, <|"Version" -> …|>]``) evaluates to itself: it is
+inert data.
 
 Operations on nets that belong to other builtins (``Part``, ``Length``, ``Normal``,
-``Options``, ``Information`` of a net, ``Normal``/``Dimensions`` of a NumericArray) are
-registered with ``registry.builtin_upvalue`` and are also plain functions at the end of
-this module (``net_part``, ``net_length``, ``net_normal``, ``net_evaluation_options``,
-``net_information``).  The REPL shows a net as ``net_summary`` text (registered with the
+``Options``, ``Information`` of a net) are registered with ``registry.builtin_upvalue``
+(``net_evaluation_options`` and ``net_information`` are here, the rest in
+``wlnet.net.surgery``).  The REPL shows a net as ``net_summary`` text (registered with the
 printer's ``register_output_format``).
 """
 
@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.builtins.registry import builtin, builtin_subvalue, builtin_upvalue
+from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.net.arrays import NA_TYPES, NumericArray, numeric_array_from_expr, reals_expr, to_numpy_data
-from wlnet.net.coders.base import CoderError, assoc
+from wlnet.core.numeric_array import reals_expr, to_numpy_data
+from wlnet.net.coders.base import CoderError
 from wlnet.net.construct import construct_layer, split_rules, check_lrm
 from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error
 from wlnet.net.information import PROPERTIES, information, report, summary_text
@@ -30,7 +30,10 @@ from wlnet.net.net import Net, infer
 from wlnet.net.ports import port_spec
 from wlnet.net.registry import all_specs
 from wlnet.net.shape import NetTypeError
-from wlnet.net.types import FrozenDict, TensorT, describe_type, type_to_expr
+from wlnet.net.surgery import (
+    coder_property, extract, net_length, net_normal, net_part, replace_part, sub_net,
+)
+from wlnet.net.types import FrozenDict, TensorT, describe_type
 from wlnet.net.coders.expr import coder_from_expr
 from wlnet.net.wlform import is_net_expr, layer_from_expr, net_from_expr, net_to_expr
 
@@ -233,7 +236,7 @@ def _build_graph(args):
         net = layer_from_expr(positional[0])
         if net.root.type == "Chain":           # its layers, each feeding the next
             names = list(net.root.nodes)
-            layers = [(n, _sub_net(net, n)) for n in names]
+            layers = [(n, sub_net(net, n)) for n in names]
             conns = [(("layer", a), ("layer", b), None) for a, b in zip(names, names[1:])]
         else:
             layers, conns = [("1", net)], []
@@ -451,100 +454,12 @@ def NetInitialize(ev, *args):
 
 # ---------------------------------------------------------------------------- NetExtract
 
-def _sub_net(net: Net, name: str) -> Net:
-    root = net.root
-    node = root.nodes[name]
-    prefix = ("Nodes", name)
-    arrays = {p[2:]: v for p, v in net.arrays.items() if p[:2] == prefix}
-    return Net(node, FrozenDict(arrays))
-
-
-def _layer_name(net: Net, spec):
-    """A layer position (1-based int, negative from the end, or a name) → node name."""
-    if net.root.type not in ("Chain", "Graph"):
-        return None
-    names = list(net.root.nodes)
-    if type(spec) is Integer:
-        i = spec.value
-        if 1 <= i <= len(names):
-            return names[i - 1]
-        if -len(names) <= i <= -1:
-            return names[i]
-        return None
-    if type(spec) is String and spec.value in net.root.nodes:
-        return spec.value
-    return None
-
-
-def extract(net: Net, spec):
-    """NetExtract[net, spec] as an expression, or None when ``spec`` names nothing."""
-    from wlnet.net.wlform import layer_param_expr
-    if type(spec) is Expr and spec.head is S.List:
-        if not spec.args:
-            return None
-        cur = net
-        for part in spec.args[:-1]:
-            name = _layer_name(cur, part)
-            if name is None:
-                return None
-            cur = _sub_net(cur, name)
-        return extract(cur, spec.args[-1])
-    if type(spec) is Symbol and spec.name == "All":
-        return net_normal(net)
-    name = _layer_name(net, spec)
-    if name is not None:
-        return net_to_expr(_sub_net(net, name))
-    if type(spec) is not String:
-        return None
-    key = spec.value
-    root = net.root
-    coders = getattr(root, "coders", {})
-    for ports in (net.inputs(), net.outputs(), net.states()):
-        if key in ports:
-            return coders[key].to_expr() if key in coders else type_to_expr(ports[key])
-    if root.type in ("Chain", "Graph"):
-        return None
-    if key == "Arrays":
-        return assoc((name, net.arrays.get(("Arrays", name), Symbol("Automatic")))
-                     for name in root.array_shapes())
-    if key in root.array_shapes():
-        return net.arrays.get(("Arrays", key), Symbol("Automatic"))
-    if key in root.absent:
-        return Symbol("None")
-    if key in root.params and not key.startswith("$"):
-        value = layer_param_expr(root, key)
-        return Symbol("Automatic") if value == Symbol("NeuralNetworks`SizeT") else value
-    return None
-
-
-def coder_property(coder_expr, prop):
-    """``NetExtract[coder, "param"]`` / ``coder[["param"]]``: "Alphabet", "Labels", "Count"…"""
-    coder = coder_from_expr(coder_expr)
-    if coder is None or type(prop) is not String:
-        return None
-    if prop.value == "Alphabet" and coder.name == "Characters":
-        return Expr.from_args(S.List, (String(c) if isinstance(c, str) else c for c in coder.alphabet()))
-    if prop.value == "Count" and isinstance(getattr(coder, "count", None), int):
-        return Integer(coder.count)
-    for key, value in coder.params_expr():
-        if key == prop.value and not key.startswith("$"):
-            return value
-    return None
-
-
 @builtin("NetExtract", usage="NetExtract[net, spec] extracts a layer, array, parameter or port type from a net.",
          messages=MESSAGES)
 def NetExtract(ev, *args):
     if len(args) != 2:
         report_error(ev, "NetExtract", argcount_error("NetExtract", len(args), 2, 2))
         return None
-    if type(args[0]) is Expr and args[0].head == Symbol("NetStateObject"):
-        from wlnet.builtins.net_evaluation import state_object_part
-        out = state_object_part(args[0], args[1])
-        if out is None:
-            ev.message(S.NetExtract, "nopart", args[1])
-            return FAILED
-        return out
     if coder_from_expr(args[0]) is not None:
         out = coder_property(args[0], args[1])
         if out is None:
@@ -562,88 +477,6 @@ def NetExtract(ev, *args):
 
 
 # ---------------------------------------------------------------------------- NetReplacePart
-
-def _replace_in_layer(net: Net, key: str, value) -> Net:
-    import attrs as _attrs
-    from wlnet.net.construct import array_value
-    node = net.root
-    spec = node.spec
-    arrays = dict(net.arrays)
-    params = dict(node.params)
-    coders = dict(node.coders)
-    absent = set(node.absent)
-    hints = []
-    specs = node.array_specs()
-    ins, outs = node.inputs(), node.outputs()
-    if key in specs:
-        v = array_value(key, value, specs[key].nullable, spec.symbol)
-        arrays.pop(("Arrays", key), None)
-        absent.discard(key)
-        if v is None:
-            absent.add(key)
-        elif v != "auto":
-            arrays[("Arrays", key)] = v
-    elif key in ins or key in outs:
-        hint = port_spec(value, key in ins, key)
-        coders.pop(key, None)
-        if isinstance(hint, TensorT):
-            hints.append((key, hint, key in ins))
-        elif hint is not None:
-            coders[key] = hint
-    elif key in spec.options:
-        spec.parse_option(key, value, params)
-    else:
-        raise NetSpecError("invrepl", Expr(S.Rule, String(key), value),
-                           f"{spec.symbol} has no array, port or option \"{key}\".",
-                           symbol="NetReplacePart")
-    new = _attrs.evolve(node, params=FrozenDict(params), coders=FrozenDict(coders),
-                        absent=frozenset(absent))
-    return infer(Net(new, FrozenDict(arrays)), hints)
-
-
-def _with_sub_net(net: Net, name: str, sub: Net) -> Net:
-    import attrs as _attrs
-    from wlnet.net.net import freshen
-    root = net.root
-    nodes = dict(root.nodes)
-    nodes[name] = freshen(sub.root)
-    prefix = ("Nodes", name)
-    arrays = {p: v for p, v in net.arrays.items() if p[:2] != prefix}
-    arrays.update({prefix + p: v for p, v in sub.arrays.items()})
-    return infer(Net(_attrs.evolve(root, nodes=FrozenDict(nodes)), FrozenDict(arrays)))
-
-
-def replace_part(net: Net, spec, value) -> Net:
-    import attrs as _attrs
-    parts = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
-    if not parts:
-        raise NetSpecError("nopart", spec, symbol="NetReplacePart")
-    if len(parts) > 1 or (net.root.type in ("Chain", "Graph") and _layer_name(net, parts[0])):
-        name = _layer_name(net, parts[0])
-        if name is None:
-            raise NetSpecError("nopart", spec, symbol="NetReplacePart")
-        if len(parts) == 1:
-            return _with_sub_net(net, name, layer_from_expr(value))
-        rest = Expr.from_args(S.List, parts[1:]) if len(parts) > 2 else parts[1]
-        return _with_sub_net(net, name, replace_part(_sub_net(net, name), rest, value))
-    key = parts[0]
-    if type(key) is not String:
-        raise NetSpecError("nopart", spec, symbol="NetReplacePart")
-    if net.root.type in ("Chain", "Graph"):
-        ins, outs = net.inputs(), net.outputs()
-        if key.value not in ins and key.value not in outs:
-            raise NetSpecError("nopart", spec, symbol="NetReplacePart")
-        hint = port_spec(value, key.value in ins, key.value)
-        coders = dict(net.root.coders)
-        coders.pop(key.value, None)
-        hints = []
-        if isinstance(hint, TensorT):
-            hints.append((key.value, hint, key.value in ins))
-        elif hint is not None:
-            coders[key.value] = hint
-        return infer(Net(_attrs.evolve(net.root, coders=FrozenDict(coders)), net.arrays), hints)
-    return _replace_in_layer(net, key.value, value)
-
 
 @builtin("NetReplacePart", usage="NetReplacePart[net, spec -> value] replaces an array, port type, parameter or layer of a net.",
          messages=MESSAGES)
@@ -702,94 +535,7 @@ def net_information(ev, *args):
     return _guard(ev, "Information", _information, ev, "Information", args)
 
 
-# ---------------------------------------------------------------------------- NumericArray
-
-def _auto_type(arr: np.ndarray) -> str:
-    if arr.dtype.kind == "f":
-        return "Real32"
-    lo, hi = (int(arr.min()), int(arr.max())) if arr.size else (0, 0)
-    for name in (("UnsignedInteger8", "UnsignedInteger16", "UnsignedInteger32", "UnsignedInteger64")
-                 if lo >= 0 else ("Integer8", "Integer16", "Integer32", "Integer64")):
-        info = np.iinfo(NA_TYPES[name])
-        if info.min <= lo and hi <= info.max:
-            return name
-    return "Real64"
-
-
-@builtin("NumericArray", usage="NumericArray[array, \"type\"] is an array of numbers stored in the given type (\"Real32\", \"Integer8\", \"UnsignedInteger8\", …).",
-         messages=MESSAGES)
-def NumericArray_(ev, *args):
-    if not 1 <= len(args) <= 2:
-        report_error(ev, "NumericArray", argcount_error("NumericArray", len(args), 1, 2))
-        return None
-    data = args[0]
-    if len(args) == 2:
-        t = args[1]
-        if not (type(t) is String and t.value in NA_TYPES):
-            ev.message(S.NumericArray, "invna", t)
-            return FAILED
-        type_name = t.value
-    else:
-        if isinstance(data, NumericArray):
-            return data
-        arr = to_numpy_data(data)
-        if arr is None:
-            ev.message(S.NumericArray, "nadata", data, "any numeric type")
-            return FAILED
-        return NumericArray(arr, _auto_type(arr))       # a type that holds every value
-    if isinstance(data, NumericArray):
-        return NumericArray(data.array, type_name)
-    na = numeric_array_from_expr(data, type_name)
-    if na is None:
-        ev.message(S.NumericArray, "nadata", data, type_name)
-        return FAILED
-    return na
-
-
 # ---------------------------------------------------------------------------- for other builtins
-
-def net_part(net_expr, *specs):
-    """``net[[spec…]]`` for NetChain/NetGraph: the sub-layer (as NetExtract), or None."""
-    net = net_from_expr(net_expr)
-    if net is None:
-        return None
-    for i, spec in enumerate(specs):
-        name = _layer_name(net, spec)
-        if name is None:
-            return None
-        net = _sub_net(net, name)
-    return net_to_expr(net)
-
-
-def net_length(net_expr):
-    """``Length[chain]``: the number of layers (None for anything else)."""
-    net = net_from_expr(net_expr) if is_net_expr(net_expr) else None
-    if net is None or net.root.type not in ("Chain", "Graph"):
-        return None
-    return Integer(len(net.root.nodes))
-
-
-def net_normal(net_or_expr):
-    """``Normal[chain]``: the list (or association) of its layers; ``Normal[layer]``: an
-    association of its arrays and parameters; ``Normal[numericArray]``: the data."""
-    if isinstance(net_or_expr, NumericArray):
-        return net_or_expr.normal()
-    net = net_or_expr if isinstance(net_or_expr, Net) else net_from_expr(net_or_expr)
-    if net is None:
-        return None
-    root = net.root
-    if root.type in ("Chain", "Graph"):
-        names = list(root.nodes)
-        subs = [(n, net_to_expr(_sub_net(net, n))) for n in names]
-        if all(n == str(i) for i, n in enumerate(names, 1)):
-            return Expr.from_args(S.List, (v for _, v in subs))
-        return assoc(subs)
-    pairs = [(name, net.arrays.get(("Arrays", name), Symbol("Automatic")))
-             for name in root.array_shapes()]
-    from wlnet.net.wlform import layer_param_expr
-    pairs += [(k, layer_param_expr(root, k)) for k in root.params if not k.startswith("$")]
-    return assoc(pairs)
-
 
 EVALUATION_OPTIONS = (("BatchSize", Symbol("Automatic")), ("NetEvaluationMode", String("Test")),
                       ("RandomSeeding", Symbol("Automatic")), ("TargetDevice", String("CPU")),
@@ -813,7 +559,7 @@ def net_summary(net_expr) -> str | None:
 
 
 def _register_upvalues() -> None:
-    """Part/Length/Normal/Options/Information of nets, Normal of NumericArray (see
+    """Part/Length/Normal/Options/Information of nets (see
     ``registry.builtin_upvalue``: the evaluator tries these before the builtin itself)."""
     heads = [s.symbol for s in all_specs()] + list(NET_HEADS)
 
@@ -824,7 +570,7 @@ def _register_upvalues() -> None:
         return net_length(e) if not rest else None
 
     def normal(ev, e, *rest):
-        return net_normal(e) if not rest and (is_net_expr(e) or isinstance(e, NumericArray)) else None
+        return net_normal(e) if not rest and is_net_expr(e) else None
 
     def options(ev, e, *rest):
         return net_evaluation_options(e) if not rest else None
@@ -838,20 +584,12 @@ def _register_upvalues() -> None:
         builtin_upvalue("Normal", h)(normal)
         builtin_upvalue("Options", h)(options)
         builtin_upvalue("Information", h)(info)
-    builtin_upvalue("Normal", "NumericArray")(normal)
 
     def coder_part(ev, e, *specs):
         return coder_property(e, specs[0]) if len(specs) == 1 else None
 
     builtin_upvalue("Part", "NetEncoder")(coder_part)
     builtin_upvalue("Part", "NetDecoder")(coder_part)
-
-    def dimensions(ev, e, *rest):
-        if isinstance(e, NumericArray) and not rest:
-            return Expr.from_args(S.List, (Integer(d) for d in e.shape))
-        return None
-
-    builtin_upvalue("Dimensions", "NumericArray")(dimensions)
 
 
 _register_upvalues()

@@ -23,21 +23,19 @@ Options: NetEvaluationMode ("Test" | "Train"), RandomSeeding, WorkingPrecision (
 from __future__ import annotations
 
 import zlib
-from typing import NamedTuple
 
 import numpy as np
 
-from wlnet.builtins.registry import builtin, builtin_subvalue
 from wlnet.builtins.net import report_error
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.net.arrays import NumericArray, reals_expr, to_numpy_data
-from wlnet.net.batch import (
-    NetDataError, PortFormat, decode_port, encode_port, examples_of,
-)
+from wlnet.core.numeric_array import reals_expr
+from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
+from wlnet.net.batch import NetDataError
 from wlnet.net.coders.base import CoderError, assoc
 from wlnet.net.errors import MESSAGES, NetSpecError
-from wlnet.net.execute import Executor
-from wlnet.net.net import missing_sizes, path_label
+from wlnet.net.evaluation import (
+    EvalOptions, NetEvalError, executor_for, parse_states, run_net, state_key_expr,
+)
 from wlnet.net.registry import all_specs
 from wlnet.net.shape import NetTypeError
 from wlnet.net.state_object import get_store, interior_state_keys, new_store
@@ -48,22 +46,6 @@ FAILED = Symbol("$Failed")
 NET_HEADS = ("NetChain", "NetGraph")
 OPTION_NAMES = ("BatchSize", "NetEvaluationMode", "RandomSeeding", "TargetDevice",
                 "WorkingPrecision")
-
-
-class _Failure(Exception):
-    """A message to issue (tag, slots) under the net's head, then $Failed."""
-
-    def __init__(self, tag, *slots):
-        super().__init__(tag)
-        self.tag = tag
-        self.slots = slots
-
-
-class EvalOptions(NamedTuple):
-    train: bool
-    rng: object
-    precision: str
-    batch_size: int | None
 
 
 # ---------------------------------------------------------------------------- options
@@ -92,401 +74,33 @@ def _seeded_rng(ev, value):
         return np.random.default_rng(int(ev.rng.integers(0, 2**63)))
     if type(value) is Symbol and value.name == "Inherited":
         return ev.rng
-    raise _Failure("seeding", value)
+    raise NetEvalError("seeding", value)
 
 
 def parse_options(ev, opts: dict) -> EvalOptions:
     mode = opts.get("NetEvaluationMode", String("Test"))
     if not (type(mode) is String and mode.value in ("Test", "Train")):
-        raise _Failure("netarg", mode, "setting for NetEvaluationMode", 'use "Test" or "Train"')
+        raise NetEvalError("netarg", mode, "setting for NetEvaluationMode", 'use "Test" or "Train"')
     wp = opts.get("WorkingPrecision", String("Real32"))
     if type(wp) is Symbol and wp.name == "MachinePrecision":
         precision = "Real64"
     elif type(wp) is String and wp.value in ("Real32", "Real64"):
         precision = wp.value
     else:
-        raise _Failure("netarg", wp, "setting for WorkingPrecision", 'use "Real32" or "Real64"')
+        raise NetEvalError("netarg", wp, "setting for WorkingPrecision", 'use "Real32" or "Real64"')
     bs = opts.get("BatchSize", Symbol("Automatic"))
     if type(bs) is Integer and bs.value > 0:
         batch_size = bs.value
     elif type(bs) is Symbol and bs.name == "Automatic":
         batch_size = None
     else:
-        raise _Failure("netarg", bs, "setting for BatchSize", "use a positive integer or Automatic")
+        raise NetEvalError("netarg", bs, "setting for BatchSize", "use a positive integer or Automatic")
     dev = opts.get("TargetDevice", String("CPU"))
     if not (type(dev) is String and dev.value == "CPU"):
-        raise _Failure("netarg", dev, "setting for TargetDevice", 'only "CPU" is available')
+        raise NetEvalError("netarg", dev, "setting for TargetDevice", 'only "CPU" is available')
     train = mode.value == "Train"
     rng = _seeded_rng(ev, opts.get("RandomSeeding", Symbol("Automatic"))) if train else None
     return EvalOptions(train, rng, precision, batch_size)
-
-
-# ---------------------------------------------------------------------------- data
-
-def _is_gradient_key(e) -> bool:
-    return type(e) is Expr and type(e.head) is Symbol and e.head.name == "NetPortGradient" \
-        and len(e.args) == 1 and type(e.args[0]) is String
-
-
-def _is_all_states(e) -> bool:
-    return type(e) is Expr and type(e.head) is Symbol and e.head.name == "NetPort" \
-        and e.args == (S.All, String("States"))
-
-
-def _port_data(ex: Executor, data) -> tuple[dict, dict, object]:
-    """({input port: data expression}, {output port: output-gradient expression}, initial
-    states expression or None): the data of ``net[data]``, where an association may also
-    give ``NetPortGradient["out"] -> g`` and ``NetPort[All, "States"] -> <|key -> s, …|>``."""
-    ports = list(ex.input_formats)
-    if type(data) is Expr and data.head is S.Association:
-        given, seeds, states = {}, {}, None
-        for r in data.args:
-            key = r.args[0]
-            if _is_gradient_key(key) and key.args[0].value in ex.output_keys:
-                seeds[key.args[0].value] = r.args[1]
-                continue
-            if _is_all_states(key):
-                states = r.args[1]
-                continue
-            if type(key) is not String or key.value not in ports:
-                raise _Failure("invinport", short_text(key), _names(ports))
-            given[key.value] = r.args[1]
-        for p in ports:
-            if p not in given:
-                raise _Failure("missinport", p)
-        return given, seeds, states
-    if len(ports) != 1:
-        raise _Failure("needassoc", _names(ports))
-    return {ports[0]: data}, {}, None
-
-
-def _names(ports) -> str:
-    return ", ".join(f'"{p}"' for p in ports)
-
-
-def _examples(ex: Executor, data) -> tuple[dict, dict, bool, int]:
-    """({port: [example, …]}, {output port: [gradient, …]}, is_batch, count)."""
-    given, seeds, _ = _port_data(ex, data)
-    per_port, per_seed, kinds = {}, {}, set()
-    for port, x in given.items():
-        examples, batched = examples_of(ex.input_formats[port], x)
-        per_port[port] = examples
-        kinds.add((batched, len(examples)) if batched else (False, 1))
-    for port, x in seeds.items():
-        fmt = ex.output_formats[port]
-        examples, batched = examples_of(PortFormat(port, fmt.type, None), x)
-        per_seed[port] = examples
-        kinds.add((batched, len(examples)) if batched else (False, 1))
-    if len(kinds) > 1:
-        raise _Failure("batchmix")
-    batched, count = kinds.pop() if kinds else (False, 1)
-    return per_port, per_seed, batched, count
-
-
-# ---------------------------------------------------------------------------- what comes back
-
-class OutputSpec(NamedTuple):
-    kind: str                 # "default" | "raw" | "property" | "ports" | "gradient"
-    prop: object = None       # decoder property
-    ports: tuple = ()         # output ports (or interior keys) asked for
-    labels: tuple = ()        # NetPort[…] expressions, for an Association of several
-    single: bool = True       # one value (not an Association)
-
-
-def _decoder_prop(p):
-    if type(p) is String:
-        return p.value
-    if type(p) is Expr and p.head in (S.Rule, S.List) and len(p.args) == 2 and type(p.args[0]) is String:
-        name, arg = p.args[0].value, p.args[1]
-        if name in ("TopProbabilities", "TopDecisions"):         # a count
-            arg = arg.value if type(arg) is Integer else arg
-        return (name, arg)                                         # "Probability" -> label
-    return None
-
-
-def _netport_target(ex: Executor, net, e):
-    """NetPort[…] → an output port name or an environment key of a layer's output."""
-    parts = list(e.args)
-    if len(parts) == 1 and type(parts[0]) is Expr and parts[0].head is S.List:
-        parts = list(parts[0].args)
-    if len(parts) == 1 and type(parts[0]) is String and parts[0].value in ex.output_keys:
-        return parts[0].value
-    if len(parts) >= 2 and type(parts[-1]) is String:
-        node, path = net.root, ()
-        for p in parts[:-1]:
-            names = list(getattr(node, "nodes", {}))
-            if type(p) is Integer and 1 <= p.value <= len(names):
-                name = names[p.value - 1]
-            elif type(p) is Integer and -len(names) <= p.value <= -1:
-                name = names[p.value]
-            elif type(p) is String and p.value in names:
-                name = p.value
-            else:
-                return None
-            node, path = node.nodes[name], path + ("Nodes", name)
-        port = parts[-1].value
-        for step in ex.steps:
-            if step.path == path and port in step.layer.outputs():
-                return (path, "out", port)
-    return None
-
-
-def _output_spec(ex: Executor, net, spec) -> OutputSpec:
-    if spec is None:
-        return OutputSpec("default")
-    if type(spec) is Expr and spec.head in (S.Rule, S.RuleDelayed) and type(spec.args[0]) is Symbol:
-        raise _Failure("optx", spec, "the evaluation of a net")
-    if type(spec) is Symbol and spec.name == "None":
-        return OutputSpec("raw")
-    if type(spec) is Expr and type(spec.head) is Symbol and spec.head.name == "NetPortGradient":
-        if len(spec.args) == 1 and type(spec.args[0]) is String and spec.args[0].value in ex.input_formats:
-            return OutputSpec("gradient", ports=(spec.args[0].value,))
-        raise _Failure("invgradport", short_text(spec), _names(ex.input_formats))
-    if _is_all_states(spec):
-        if not ex.state_keys:
-            raise _Failure("nostates")
-        return OutputSpec("states", ports=(_STATES,))
-    if type(spec) is Expr and type(spec.head) is Symbol and spec.head.name == "NetPort":
-        target = _netport_target(ex, net, spec)
-        if target is None:
-            raise _Failure("invoutport", short_text(spec), _names(ex.output_keys))
-        return OutputSpec("ports", ports=(target,), labels=(spec,))
-    if type(spec) is Expr and spec.head is S.List and spec.args and all(
-            type(a) is Expr and type(a.head) is Symbol and a.head.name == "NetPort" for a in spec.args):
-        targets = tuple(_output_spec(ex, net, a).ports[0] for a in spec.args)
-        return OutputSpec("ports", ports=targets, labels=tuple(spec.args), single=False)
-    if type(spec) is Expr and spec.head is S.Rule and type(spec.args[0]) is String \
-            and spec.args[0].value in ex.output_keys:
-        port = spec.args[0].value
-        prop = _decoder_prop(spec.args[1])
-        _check_property(ex, (port,), prop, spec.args[1])
-        return OutputSpec("property", prop, ports=(port,))
-    prop = _decoder_prop(spec)
-    ports = tuple(p for p, f in ex.output_formats.items() if f.coder is not None)
-    _check_property(ex, ports, prop, spec)
-    return OutputSpec("property", prop, ports=ports, single=len(ports) == 1)
-
-
-def _check_property(ex, ports, prop, spec):
-    name, arg = (prop, None) if isinstance(prop, str) else prop if prop else (None, None)
-    if not ports:
-        raise _Failure("invoutspec", short_text(spec))
-    for port in ports:
-        coder = ex.output_formats[port].coder
-        if coder is None or name not in coder.properties() or not _valid_argument(coder, name, arg):
-            raise _Failure("invoutspec", short_text(spec))
-
-
-def _valid_argument(coder, name: str, arg) -> bool:
-    """Whether a decoder property's argument makes sense ("TopDecisions" -> 2, "Probability"
-    -> label)."""
-    if name in ("TopProbabilities", "TopDecisions"):
-        return arg is None or (isinstance(arg, int) and arg > 0)
-    if name == "Probability":
-        try:
-            coder._index(arg)
-        except (CoderError, TypeError):
-            return False
-        return True
-    return arg is None
-
-
-# ---------------------------------------------------------------------------- recurrent states
-
-def _state_key_expr(key: tuple) -> Expr:
-    return Expr.from_args(S.List, [Integer(int(k)) if k.isdigit() else String(k) for k in key[:-1]]
-                          + [String(key[-1])])
-
-
-def _state_key_from_expr(e):
-    parts = e.args if type(e) is Expr and e.head is S.List else (e,)
-    out = []
-    for p in parts:
-        if type(p) is Integer:
-            out.append(str(p.value))
-        elif type(p) is String:
-            out.append(p.value)
-        else:
-            return None
-    return tuple(out)
-
-
-_STATES = ("states",)                            # the result key of NetPort[All, "States"]
-
-
-def _state_value(v: np.ndarray, numeric_array: bool, precision: str):
-    return NumericArray(v, precision) if numeric_array else reals_expr(v)
-
-
-def parse_states(spec, keys: dict, batch: int | None = None) -> dict:
-    """<|{1, "State"} -> {…}, …|> → {key: (n,) array}, or (batch, n) for a row per example
-    when ``batch`` is given; raises _Failure."""
-    if not (type(spec) is Expr and spec.head is S.Association):
-        raise _Failure("invstates", short_text(spec))
-    out = {}
-    for r in spec.args:
-        key = _state_key_from_expr(r.args[0])
-        if key is not None and key not in keys and len(key) == 1:
-            key = next((k for k in keys if k[-1] == key[0] and len(keys) == 1), key)
-        if key not in keys:
-            raise _Failure("invstatekey", short_text(r.args[0]),
-                           ", ".join(short_text(_state_key_expr(k)) for k in keys))
-        value = to_numpy_data(r.args[1])
-        n = keys[key]
-        if value is None or value.shape not in ((n,), (batch, n)):
-            raise _Failure("invstateval", short_text(r.args[1]), short_text(r.args[0]),
-                           f"a length-{n} vector" + (" (or one per example)" if batch else ""))
-        out[key] = value.astype(np.float64)
-    return out
-
-
-# ---------------------------------------------------------------------------- running
-
-def _check_ready(net) -> None:
-    sizes = missing_sizes(net)
-    if sizes:
-        raise _Failure("evalnfspec", ", ".join(sizes))
-    if not net.is_initialized():
-        missing = [path_label(p) for p in net.array_paths() if p not in net.arrays]
-        raise _Failure("evaluninit", ", ".join(missing))
-
-
-def _executor(net, precision: str = "Real32") -> Executor:
-    """The executor of a net ready to run; raises _Failure when it is not."""
-    _check_ready(net)
-    try:
-        return Executor.for_net(net, precision)
-    except NotImplementedError as err:           # a layer without an executor op
-        raise _Failure("noexec", str(err).removeprefix("no executor for "))
-
-
-AUTOMATIC_BATCH_SIZE = 512         # examples per forward pass when BatchSize -> Automatic
-
-
-def _chunks(count: int, size: int | None):
-    size = size or AUTOMATIC_BATCH_SIZE
-    for start in range(0, count, size):
-        yield start, min(count, start + size)
-
-
-def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None = None):
-    """Evaluate ``net`` on ``data``; returns (result expression, final states of the last
-    example or None).  Raises _Failure / NetDataError."""
-    ex = _executor(net, opts.precision)
-    spec = _output_spec(ex, net, spec_expr)
-    per_port, per_seed, batched, count = _examples(ex, data)
-    given, _, states_expr = _port_data(ex, data)
-    numeric_array = any(isinstance(x, NumericArray) for x in given.values())
-    if states_expr is not None:
-        keys = {k: int(ex.state_sizes[k][0]) for k in ex.state_keys}
-        initial_states = {**(initial_states or {}),
-                          **parse_states(states_expr, keys, count if batched else None)}
-    arrays = ex.arrays_for(net)
-    collected: dict = {key: [] for key in _result_keys(ex, spec)}
-    last_states = None
-    for start, stop in _chunks(count, opts.batch_size):
-        batches = ex.encode_inputs({p: xs[start:stop] for p, xs in per_port.items()})
-        keep = spec.kind == "gradient" or (spec.kind == "ports" and any(
-            not isinstance(t, str) for t in spec.ports))
-        res = ex.forward(arrays, batches, train=opts.train, rng=opts.rng,
-                         initial_states=_chunk_states(initial_states, start, stop), keep=keep)
-        if res.final_states:
-            last_states = {k: v[-1:] for k, v in res.final_states.items()}
-        seeds = {p: encode_port(PortFormat(p, ex.output_formats[p].type, None), xs[start:stop], ex.dtype)
-                 for p, xs in per_seed.items()}
-        for key, values in _chunk_values(ex, spec, res, batches, numeric_array, seeds).items():
-            collected[key].extend(values)
-    return _assemble(ex, spec, collected, batched), last_states
-
-
-def _chunk_states(states: dict | None, start: int, stop: int) -> dict | None:
-    """Initial states for examples start..stop-1: one vector for all, or a row each."""
-    if not states:
-        return states
-    return {k: v[start:stop] if v.ndim == 2 else v for k, v in states.items()}
-
-
-def _result_keys(ex: Executor, spec: OutputSpec) -> tuple:
-    """What the result holds, in order: output ports (or layer outputs, or the input port of a
-    gradient)."""
-    if spec.kind in ("gradient", "ports", "property", "states"):
-        return spec.ports
-    return tuple(ex.output_keys)
-
-
-def _output_gradients(res, seeds: dict) -> dict:
-    """The gradient each output port sends back: the given NetPortGradient["out"] values
-    (padded like the output), ones (the gradient of the summed outputs) for the others."""
-    out = {}
-    for p, b in res.outputs.items():
-        if b.data.dtype.kind != "f":
-            continue
-        if p in seeds:
-            g = seeds[p]
-            same_lengths = g.lengths is None or b.lengths is None or np.array_equal(g.lengths, b.lengths)
-            if g.data.shape[1:] > b.data.shape[1:] or not same_lengths:
-                raise _Failure("gradshape", p)
-            d = np.zeros_like(b.data)
-            d[tuple(slice(0, n) for n in g.data.shape)] = g.data
-            out[p] = d
-        else:
-            out[p] = np.ones_like(b.data)
-    return out
-
-
-def _chunk_values(ex: Executor, spec: OutputSpec, res, batches, numeric_array, seeds) -> dict:
-    if spec.kind == "gradient":
-        port = spec.ports[0]
-        fmt = ex.input_formats[port]
-        if batches[port].data.dtype.kind in "iu":
-            raise _Failure("nograd", port)
-        d_outputs = _output_gradients(res, seeds)
-        grads = ex.backward(res, d_outputs)
-        g = grads.inputs.get(port)
-        data = batches[port]
-        if g is None:
-            g = np.zeros(data.data.shape, ex.dtype)
-        return {port: decode_port(PortFormat(port, fmt.type, None), data._replace(data=g),
-                                  raw=True, numeric_array=numeric_array, precision=ex.precision)}
-    if spec.kind == "states":
-        return {_STATES: [Expr.from_args(S.Association, (
-            Expr(S.Rule, _state_key_expr(k), _state_value(res.final_states[k][b], numeric_array,
-                                                           ex.precision))
-            for k in ex.state_keys)) for b in range(res.batch_size)]}
-    if spec.kind == "ports":
-        out = {}
-        for target in spec.ports:
-            if isinstance(target, str):
-                out[target] = ex.decode_outputs({target: res.outputs[target]}, None,
-                                                numeric_array=numeric_array)[target]
-            else:
-                b = res.env[target]
-                out[target] = decode_port(PortFormat(target[2], None, None), b, raw=True,
-                                          numeric_array=numeric_array, precision=ex.precision)
-        return out
-    if spec.kind == "property":
-        return ex.decode_outputs({p: res.outputs[p] for p in spec.ports}, spec.prop,
-                                 numeric_array=numeric_array)
-    return ex.decode_outputs(res.outputs, None, raw=spec.kind == "raw",
-                             numeric_array=numeric_array)
-
-
-def _assemble(ex: Executor, spec: OutputSpec, collected: dict, batched: bool):
-    def value(key):
-        values = collected[key]
-        return Expr.from_args(S.List, values) if batched else values[0]
-
-    if spec.kind in ("gradient", "states"):
-        return value(spec.ports[0])
-    if spec.kind == "ports":
-        if spec.single:
-            return value(spec.ports[0])
-        return Expr.from_args(S.Association, (Expr(S.Rule, label, value(t))
-                                              for label, t in zip(spec.labels, spec.ports)))
-    keys = list(collected)
-    if len(keys) == 1 and spec.single:
-        return value(keys[0])
-    return assoc((k, value(k)) for k in keys)
 
 
 # ---------------------------------------------------------------------------- net[…]
@@ -497,7 +111,7 @@ def _fail(ev, symbol: str, err) -> Symbol:
             ev.message(Symbol(symbol), "invindata3", err.port, short_text(err.got), err.reason)
         else:
             ev.message(Symbol(symbol), "invindata1", err.port, err.got_text, err.expected)
-    elif isinstance(err, _Failure):
+    elif isinstance(err, NetEvalError):
         ev.message(Symbol(symbol), err.tag, *err.slots)
     elif isinstance(err, CoderError):
         ev.message(Symbol(symbol), "decfail", "the output", str(err))
@@ -518,7 +132,7 @@ def evaluate(ev, head, *args):
         result, _ = run_net(net, positional[0], positional[1] if len(positional) == 2 else None,
                             options)
         return result
-    except (NetDataError, _Failure, NetSpecError, NetTypeError, CoderError) as err:
+    except (NetDataError, NetEvalError, NetSpecError, NetTypeError, CoderError) as err:
         return _fail(ev, symbol, err)
 
 
@@ -544,7 +158,7 @@ _PRIVATE = "NeuralNetworks`Private`NetStateObject`"
 
 
 def _store_expr(store) -> Expr:
-    keys = Expr.from_args(S.List, (_state_key_expr(k) for k in store.keys))
+    keys = Expr.from_args(S.List, (state_key_expr(k) for k in store.keys))
     return Expr(Symbol(NSO), assoc([
         ("Net", net_to_expr(store.net)),
         ("SessionID", Integer(store.id)),
@@ -591,14 +205,14 @@ def NetStateObject(ev, *args):
             ev.message(Symbol(NSO), "invlayer", target)
             return FAILED
     try:
-        _executor(net)
+        executor_for(net)
         keys = interior_state_keys(net)
         if not keys:
-            raise _Failure("nostates")
+            raise NetEvalError("nostates")
         initial = dict(base_initial or {})
         if len(args) == 2:
             initial.update(parse_states(args[1], keys))
-    except _Failure as err:
+    except NetEvalError as err:
         return _fail(ev, NSO, err)
     return _store_expr(new_store(net, initial))
 
@@ -635,7 +249,7 @@ def evaluate_state_object(ev, head, *args):
         result, finals = run_net(store.net, positional[0],
                                  positional[1] if len(positional) == 2 else None, options,
                                  initial_states=dict(store.current))
-    except (NetDataError, _Failure, NetSpecError, NetTypeError, CoderError) as err:
+    except (NetDataError, NetEvalError, NetSpecError, NetTypeError, CoderError) as err:
         return _fail(ev, store.net.symbol, err)
     if finals:
         store.update(finals)
@@ -654,9 +268,21 @@ def state_object_part(sobj, part) -> Expr | None:
         return net_to_expr(store.net)
     if part.value != "States":
         return None
-    return Expr.from_args(S.Association, (Expr(S.Rule, _state_key_expr(k),
+    return Expr.from_args(S.Association, (Expr(S.Rule, state_key_expr(k),
                                                 reals_expr(store.current[k]))
                                           for k in store.keys))
+
+
+@builtin_upvalue("NetExtract", NSO)
+def _extract_from_state_object(ev, sobj, *rest):
+    """``NetExtract[sobj, "States" | "Net"]``."""
+    if len(rest) != 1:
+        return None                              # NetExtract's own argument-count message
+    out = state_object_part(sobj, rest[0])
+    if out is None:
+        ev.message(S.NetExtract, "nopart", rest[0])
+        return FAILED
+    return out
 
 
 def state_object_summary(sobj) -> str | None:
@@ -667,7 +293,7 @@ def state_object_summary(sobj) -> str | None:
     store = _store_of(sobj)
     if store is None:
         return None
-    keys = ", ".join(short_text(_state_key_expr(k)) for k in store.keys)
+    keys = ", ".join(short_text(state_key_expr(k)) for k in store.keys)
     return (f'{NSO}[<|"Net" -> {store.net.symbol}[\u2026], "SessionID" -> {store.id}, '
             f'"RecurrentStateKeys" -> {{{keys}}}, "EvaluationCount" -> {store.count}|>]')
 

@@ -5,7 +5,7 @@ gives them usage texts for ``?NetPort``, a place in ``Names["Net*"]``, and the P
 attribute they have in the Wolfram Language.
 """
 
-from wlnet.builtins.registry import declare
+from wlnet.core.registry import declare
 
 _USAGES = {
     "NetPort": "NetPort[\"port\"] is an input or output port of a whole net; NetPort[layer, "

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from wlnet.builtins.registry import BUILTINS, builtin, declare
+from wlnet.core.registry import BUILTINS, builtin, declare
 from wlnet.core.expr import (FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, String,
                              Symbol, make_rational)
 

@@ -4,7 +4,7 @@ ReplaceList.  The matching itself is wlnet.core.pattern."""
 
 from __future__ import annotations
 
-from wlnet.builtins.registry import builtin, builtin_subvalue, declare, split_options
+from wlnet.core.registry import builtin, builtin_subvalue, declare, split_options
 from wlnet.core import pattern as P
 from wlnet.core.expr import Expr, FALSE, Integer, S, TRUE
 

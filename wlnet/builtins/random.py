@@ -13,7 +13,7 @@ import hashlib
 
 import numpy as np
 
-from wlnet.builtins.registry import builtin
+from wlnet.core.registry import builtin
 from wlnet.core.expr import Expr, Integer, NULL, Rational, Real, S, String, Symbol
 
 LIST = S.List

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from wlnet.builtins.registry import builtin
+from wlnet.core.registry import builtin
 from wlnet.core import attributes as A
 from wlnet.core.expr import Expr, S, Symbol
 from wlnet.core.pattern import substitute, substitute_scoped

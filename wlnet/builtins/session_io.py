@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 
-from wlnet.builtins.registry import builtin, builtin_subvalue, declare
+from wlnet.core.registry import builtin, builtin_subvalue, declare, upvalue_handler
 from wlnet.core.evaluator import QuitSession
 from wlnet.core.expr import Expr, Integer, NULL, Real, S, String, Symbol
 
@@ -100,9 +100,9 @@ def _definition_lines(ev, sym) -> list[str]:
 def information(ev, target, *opts):
     # a net (literal or held in a variable) answers with its own report and properties
     if type(target) is not String:
-        from wlnet.builtins.net import net_information
         value = ev.evaluate(target)
-        report = net_information(ev, value, *(ev.evaluate(o) for o in opts))
+        report_of = upvalue_handler("Information", value)    # registered by the net builtins
+        report = report_of(ev, value, *(ev.evaluate(o) for o in opts)) if report_of else None
         if report is not None:
             return report
     if type(target) is String:

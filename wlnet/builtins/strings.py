@@ -11,7 +11,7 @@ pattern machinery.
 
 from __future__ import annotations
 
-from wlnet.builtins.registry import builtin, builtin_subvalue
+from wlnet.core.registry import builtin, builtin_subvalue
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, String, Symbol
 from wlnet.core.string_patterns import (InvalidStringPattern, compile_string_pattern,
                                         substitute)

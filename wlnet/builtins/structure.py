@@ -13,7 +13,7 @@ import re
 import weakref
 
 from wlnet.builtins._listutil import is_assoc, is_list, is_rule, mklist, rule_applier, wl_bool
-from wlnet.builtins.registry import BUILTINS, builtin, builtin_subvalue
+from wlnet.core.registry import builtin, builtin_names, builtin_subvalue, is_builtin_name
 from wlnet.core import order
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, S, String, Symbol
 from wlnet.core.pattern import is_free_of_patterns
@@ -205,7 +205,7 @@ def context_of(sym: Symbol) -> str:
     """The context of a symbol: its explicit one, System` for builtins, else Global`."""
     if "`" in sym.name:
         return sym.name.rsplit("`", 1)[0] + "`"
-    return "System`" if sym.name in BUILTINS else "Global`"
+    return "System`" if is_builtin_name(sym.name) else "Global`"
 
 
 @builtin("Context", argc=(0, 1), attributes=("HoldFirst", "Protected"),
@@ -246,7 +246,7 @@ def _names_regex(pattern: str):
 
 def session_names(ev) -> set[str]:
     """Every builtin name and every symbol the session has a record of."""
-    names = set(BUILTINS)
+    names = builtin_names()
     for sym in ev.definitions.records:
         name = sym.name if type(sym) is Symbol else str(sym)
         names.add(name)
@@ -254,7 +254,7 @@ def session_names(ev) -> set[str]:
 
 
 def _qualified(name: str) -> str:
-    return name if "`" in name else ("System`" if name in BUILTINS else "Global`") + name
+    return name if "`" in name else ("System`" if is_builtin_name(name) else "Global`") + name
 
 
 @builtin("Names", argc=(0, 1), attributes=("Protected",),

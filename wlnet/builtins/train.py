@@ -13,9 +13,9 @@ from math import isfinite
 
 import numpy as np
 
-from wlnet.builtins.registry import builtin, builtin_subvalue, declare
+from wlnet.core.registry import builtin, builtin_subvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.net.arrays import NumericArray
+from wlnet.core.numeric_array import NumericArray
 from wlnet.net.coders.base import assoc
 from wlnet.net.backends import device_backend
 from wlnet.net.construct import split_rules

@@ -5,14 +5,18 @@ holds no pattern (``f[1] = 5``, memo tables) live in a dict for constant-time lo
 the others are a list kept in specificity order (``pattern.specificity``): more specific
 definitions first, equally specific ones in the order they were made, a definition with
 the same left side replacing the old one.
+
+The builtins registered in ``wlnet.core.registry`` are installed when the table is made;
+a deferred builtin (``registry.defer``) is loaded and installed on the first look-up of
+its name (``get``, ``record``, ``attributes``, and the evaluator's own look-ups through
+``load_deferred``).
 """
 
 from __future__ import annotations
 
-from wlnet.builtins import load_all
-from wlnet.builtins.registry import BUILTINS
 from wlnet.core import attributes as A
 from wlnet.core.expr import Expr, Symbol, String
+from wlnet.core.registry import BUILTINS, DEFERRED
 
 __all__ = ["Rule", "Record", "Definitions", "symbols_in"]
 
@@ -93,44 +97,78 @@ class Definitions:
     """The symbol table of one session, filled with the registered builtins."""
 
     def __init__(self):
-        load_all()
         self.records: dict[Symbol, Record] = {}
         self.has_upvalues = False
         # Bumped by every change to a definition (values, attributes…); the evaluator's
         # cache of fixed points is valid for one generation.  Code that changes a Record
         # directly calls touch().
         self.generation = 0
+        self._installed: set[str] = set()      # the builtins installed in this table
         for name, attrs in A.CORE_ATTRIBUTES.items():
-            self.record(Symbol(name)).attrs |= A.flags_of(attrs)
-        for name, spec in BUILTINS.items():
-            rec = self.record(Symbol(name))
-            rec.attrs |= A.flags_of(spec.attributes) | A.PROTECTED
-            rec.func = spec.func
-            rec.spec = spec
-            if spec.usage:
-                rec.messages.setdefault("usage", spec.usage)
-            for tag, text in spec.messages.items():
-                rec.messages.setdefault(tag, text)
-            if spec.options:
-                rec.options = [Expr(Symbol("Rule"), _option_key(k), v)
-                               for k, v in spec.options.items()]
-            if spec.value is not None:          # I -> Complex[0, 1], Infinity -> …
-                self.set_own(rec.symbol, spec.value, False, evaluated=True)
+            self._new_record(Symbol(name)).attrs |= A.flags_of(attrs)
+        # A deferred group partly registered already (one of its modules imported on its
+        # own) is completed now: its installed names would never miss and load the rest.
+        for loader in {DEFERRED[name] for name in DEFERRED if name in BUILTINS}:
+            loader()
+        self._install_builtins()
+
+    def _install_builtins(self) -> None:
+        """Install every registered builtin not installed yet."""
+        installed = self._installed
+        for name, spec in list(BUILTINS.items()):
+            if name not in installed:
+                installed.add(name)
+                self._install(spec)
+
+    def _install(self, spec) -> None:
+        rec = self.records.get(Symbol(spec.name)) or self._new_record(Symbol(spec.name))
+        rec.attrs |= A.flags_of(spec.attributes) | A.PROTECTED
+        rec.func = spec.func
+        rec.spec = spec
+        if spec.usage:
+            rec.messages.setdefault("usage", spec.usage)
+        for tag, text in spec.messages.items():
+            rec.messages.setdefault(tag, text)
+        if spec.options:
+            rec.options = [Expr(Symbol("Rule"), _option_key(k), v)
+                           for k, v in spec.options.items()]
+        if spec.value is not None:          # I -> Complex[0, 1], Infinity -> …
+            self.set_own(rec.symbol, spec.value, False, evaluated=True)
+
+    def load_deferred(self, sym) -> Record | None:
+        """The record of ``sym`` when it names a deferred builtin, after loading and
+        installing it (with every builtin its loader registers); None for other symbols."""
+        loader = DEFERRED.get(getattr(sym, "name", None))
+        if loader is None:
+            return None
+        loader()
+        self._install_builtins()
+        self.touch()
+        return self.records.get(sym)
 
     def touch(self) -> None:
         self.generation += 1
 
+    def _new_record(self, sym: Symbol) -> Record:
+        rec = self.records[sym] = Record(sym)
+        return rec
+
     def record(self, sym: Symbol) -> Record:
         rec = self.records.get(sym)
         if rec is None:
-            rec = self.records[sym] = Record(sym)
+            rec = self.load_deferred(sym) or self._new_record(sym)
         return rec
 
     def get(self, sym: Symbol) -> Record | None:
-        return self.records.get(sym)
+        rec = self.records.get(sym)
+        if rec is None and getattr(sym, "name", None) in DEFERRED:
+            rec = self.load_deferred(sym)
+        return rec
 
     def attributes(self, sym) -> int:
         rec = self.records.get(sym)
+        if rec is None and getattr(sym, "name", None) in DEFERRED:
+            rec = self.load_deferred(sym)
         return rec.attrs if rec is not None else 0
 
     # -- values

@@ -41,7 +41,7 @@ import threading
 
 import numpy as np
 
-from wlnet.builtins.registry import SUBVALUE_HANDLERS, UPVALUE_HANDLERS
+from wlnet.core.registry import DEFERRED, SUBVALUE_HANDLERS, UPVALUE_HANDLERS, UPVALUE_OUTERS
 from wlnet.core import attributes as A
 from wlnet.core.definitions import Definitions
 from wlnet.core.expr import Complex, Expr, Integer, NULL, Rational, Real, S, String, Symbol, TRUE
@@ -150,8 +150,9 @@ class Evaluator:
         # keep the expressions alive, so an id is never reused while it is a key.
         self._final: dict[int, object] = {}
         self._final_generation = -1
-        # builtins that other modules extend for arguments of a given head
-        self._upvalue_outers = frozenset(Symbol(outer) for outer, _ in UPVALUE_HANDLERS)
+        # builtins that other modules extend for arguments of a given head (the registry's
+        # set, which grows when a deferred module registers more)
+        self._upvalue_outers = UPVALUE_OUTERS
         defs = self.definitions
         defs.set_own(Symbol("$RecursionLimit"), Integer(1024), False, evaluated=True)
         defs.set_own(Symbol("$IterationLimit"), Integer(4096), False, evaluated=True)
@@ -406,6 +407,8 @@ class Evaluator:
         records = self._records
         if type(head) is Symbol:
             rec = records.get(head)
+            if rec is None and head._name in DEFERRED:      # NetChain[…] loads the net builtins
+                rec = self.definitions.load_deferred(head)
             if rec is not None:
                 if rec.own is not None:
                     value = self._own_value(rec)
@@ -420,7 +423,7 @@ class Evaluator:
             rec = None
             attrs = 0
             if type(new_head) is Symbol:
-                rec = records.get(new_head)
+                rec = records.get(new_head) or self.definitions.get(new_head)
                 attrs = rec.attrs if rec is not None else 0
             elif type(new_head) is Expr and new_head._head is _Function and \
                     len(new_head._args) == 3:

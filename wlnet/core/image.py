@@ -63,7 +63,7 @@ class Image(Atom):
         return f"Image(<{self.width}x{self.height}>)"
 
     def to_expr_form(self) -> Expr:
-        from wlnet.net.arrays import NumericArray
+        from wlnet.core.numeric_array import NumericArray
         return Expr(self.head, NumericArray(self._pixels, "UnsignedInteger8"), String("Byte"))
 
 

@@ -34,6 +34,10 @@ class Session:
     """
 
     def __init__(self, *, message_sink=None, print_sink=None, echo: bool = True):
+        # The session is where the core meets the language's builtins: it registers them
+        # (the net framework's deferred to its first use) before its symbol table is made.
+        from wlnet.builtins import load_builtins
+        load_builtins()
         self.messages: list[str] = []
         self.output: list[str] = []
         self._message_sink = message_sink if message_sink is not None else \

@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
-from wlnet.net.arrays import NumericArray, reals_expr, to_numpy_data
+from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.net.coders.base import CoderError
 from wlnet.net.values import Batch
 from wlnet.net.types import IndexIntegerT, LengthVar, TensorT, describe_type

@@ -8,7 +8,7 @@ inference of the single layer so that port specs are absorbed into its parameter
 from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, Real, S, String
-from wlnet.net.arrays import NumericArray, numeric_array_from_expr
+from wlnet.core.numeric_array import NumericArray, numeric_array_from_expr
 from wlnet.net.errors import NetSpecError, argcount_error
 from wlnet.net.net import Net, infer
 from wlnet.net.ports import port_spec

@@ -23,7 +23,7 @@ from math import prod, sqrt
 
 import numpy as np
 
-from wlnet.net.arrays import NumericArray
+from wlnet.core.numeric_array import NumericArray
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import Net, missing_sizes
 from wlnet.net.types import FrozenDict

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wlnet.core.expr import Atom, Expr, Integer, Rational, Real, S, String, Symbol
-from wlnet.net.arrays import NA_TYPES, NumericArray
+from wlnet.core.numeric_array import NA_TYPES, NumericArray
 from wlnet.net.net import Net
 from wlnet.net.types import FrozenDict
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.net.arrays import NumericArray
+from wlnet.core.numeric_array import NumericArray
 from wlnet.net.coders.base import assoc
 from wlnet.net.coders.expr import coder_from_expr
 from wlnet.net.errors import NetSpecError

@@ -63,6 +63,9 @@ def print_net_summary(console: Console, label: str, result) -> bool:
     """A net result as a summary panel (type, ports with shapes, layers or arrays,
     initialised or not); False, printing nothing, for anything else."""
     from rich.panel import Panel
+    from wlnet.builtins import NET_SYMBOLS
+    if getattr(getattr(result, "head", None), "name", None) not in NET_SYMBOLS:
+        return False                   # not a net: leave the net builtins unloaded
     from wlnet.builtins.net import net_summary
     summary = net_summary(result)
     if summary is None:

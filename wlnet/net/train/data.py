@@ -29,7 +29,7 @@ from typing import NamedTuple
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
-from wlnet.net.arrays import NumericArray, to_numpy_data
+from wlnet.core.numeric_array import NumericArray, to_numpy_data
 from wlnet.net.train import TrainError
 from wlnet.net.types import IndexIntegerT, LengthVar, describe_type
 

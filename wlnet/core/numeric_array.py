@@ -1,13 +1,13 @@
-"""NumericArray values and the path-keyed weights store of a net.
+"""NumericArray values, an atom of the core language.
 
 ``NumericArray`` is an atom (no parts, like Wolfram's): an immutable numpy array with a
 WL element type name.  Two NumericArrays are equal when type, shape and bytes agree.
 ``to_expr_form`` gives the ``NumericArray[{…}, "Real32"]`` expression that InputForm
-prints and that re-evaluates to an equal value.
+prints and that re-evaluates to an equal value.  Its WL face (the constructor, Normal,
+Dimensions) is ``wlnet.builtins.numeric_array``.
 
-The weights of a net are not part of its structure (``wlnet.net.net.Net.root``): they sit
-beside it in ``Net.arrays``, a path (``("Nodes", "1", "Arrays", "Weights")``) → NumericArray
-map, so the structure stays small to hash and compare.
+Nets keep their weights as NumericArrays beside their structure (``wlnet.net.net.Net.arrays``,
+a path → NumericArray map), but nothing here depends on the net framework.
 """
 
 from __future__ import annotations

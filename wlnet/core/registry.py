@@ -19,6 +19,12 @@ message from the evaluator and stays unevaluated, so the function never sees it.
 ``@builtin_subvalue("NetChain")`` declares what happens when an expression whose head is
 ``NetChain[…]`` is applied to arguments (``net[data]``); the function gets
 ``(ev, head_expr, *args)``.
+
+The registry belongs to the core; the builtins themselves are modules of ``wlnet.builtins``
+that a session loads.  A group of builtins whose modules are expensive to import (the net
+framework: wlnet.net, its kernels, Numba) is declared with ``defer(names, loader)``: the
+session's symbol table runs ``loader`` the first time one of ``names`` is looked up, and the
+builtins it registers are installed then (``wlnet.core.definitions``).
 """
 
 from __future__ import annotations
@@ -120,6 +126,11 @@ def split_options(args: tuple, known: dict) -> tuple[tuple, dict] | None:
 UPVALUE_HANDLERS: dict[tuple[str, str], Callable] = {}
 
 
+# The builtins ``outer`` of UPVALUE_HANDLERS, as symbols: shared with every evaluator, so
+# that handlers registered later (a deferred module) are seen by sessions already running.
+UPVALUE_OUTERS: set[Symbol] = set()
+
+
 def builtin_upvalue(outer: str, head_name: str):
     """Register ``func(ev, *args)`` for ``outer[…, h[…], …]`` where an argument has head
     ``head_name`` (an atom's head counts: ``NumericArray``).  It returns the result, or
@@ -127,6 +138,39 @@ def builtin_upvalue(outer: str, head_name: str):
 
     def register(func: Callable) -> Callable:
         UPVALUE_HANDLERS[(outer, head_name)] = func
+        UPVALUE_OUTERS.add(Symbol(outer))
         return func
 
     return register
+
+
+def upvalue_handler(outer: str, e) -> Callable | None:
+    """The handler registered for ``outer[e, …]`` by ``e``'s head (None when there is none)."""
+    head = e.head if type(e) is Expr else getattr(type(e), "head", None)
+    if type(head) is not Symbol:
+        return None
+    return UPVALUE_HANDLERS.get((outer, head.name))
+
+
+# ---------------------------------------------------------------------------- deferred builtins
+
+# Symbol name -> the function that registers its builtin (by importing the modules that
+# declare it).  Filled by ``defer``; consulted by ``Definitions`` when a name has no record.
+DEFERRED: dict[str, Callable[[], None]] = {}
+
+
+def defer(names, loader: Callable[[], None]) -> None:
+    """Declare that the builtins ``names`` are registered by ``loader()``, to be run on the
+    first look-up of any of them (``NetChain[…]``, ``?NetChain``, ``Options[NetTrain]``…)."""
+    for name in names:
+        DEFERRED[name] = loader
+
+
+def is_builtin_name(name: str) -> bool:
+    """Whether ``name`` is a builtin (registered, or deferred and not loaded yet)."""
+    return name in BUILTINS or name in DEFERRED
+
+
+def builtin_names() -> set[str]:
+    """Every builtin name, the deferred ones included (``Names``)."""
+    return set(BUILTINS) | set(DEFERRED)

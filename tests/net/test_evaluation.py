@@ -1,0 +1,85 @@
+"""Evaluating a net on data (wlnet/net/evaluation.py), on the IR and without a session: what
+``net[data, spec]`` computes; the WL face and its messages are tested in test_execute_wl.py."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.numeric_array import NumericArray
+from wlnet.net.evaluation import EvalOptions, NetEvalError, run_net
+from wlnet.net.initialize import initialize
+
+from _netutil import layer, lst
+
+TEST = EvalOptions(train=False, rng=None, precision="Real64", batch_size=None)
+
+
+def linear():
+    """LinearLayer[3, "Input" -> 2], initialised."""
+    return initialize(layer("LinearLayer", 3, Input=2), seed=3)
+
+
+def weights(net):
+    return (net.arrays[("Arrays", "Weights")].array.astype(np.float64),
+            net.arrays[("Arrays", "Biases")].array.astype(np.float64))
+
+
+def values(e):
+    if isinstance(e, NumericArray):
+        return e.array
+    if type(e) is Expr and e.head is S.List:
+        return np.array([values(a) for a in e.args])
+    assert type(e) in (Real, Integer), e
+    return e.value
+
+
+def test_one_example_and_a_batch_match_numpy():
+    net = linear()
+    w, b = weights(net)
+    one, states = run_net(net, lst(1.0, 2.0), None, TEST)
+    assert states is None
+    np.testing.assert_allclose(values(one), w @ [1.0, 2.0] + b, rtol=1e-6)
+    xs = np.array([[1.0, 2.0], [0.5, -1.0], [3.0, 0.0]])
+    batch, _ = run_net(net, lst(*(lst(*x) for x in xs.tolist())), None, TEST)
+    np.testing.assert_allclose(values(batch), xs @ w.T + b, rtol=1e-6)
+
+
+def test_batch_size_only_chunks():
+    net = linear()
+    data = lst(*(lst(float(i), float(-i)) for i in range(5)))
+    whole, _ = run_net(net, data, None, TEST)
+    chunked, _ = run_net(net, data, None, TEST._replace(batch_size=2))
+    assert whole == chunked
+
+
+def test_numeric_array_in_numeric_array_out():
+    net = linear()
+    out, _ = run_net(net, NumericArray([[1, 2], [3, 4]], "Real32"), None, TEST)
+    assert all(isinstance(x, NumericArray) for x in out.args)
+
+
+def test_input_gradient_of_the_summed_outputs():
+    net = linear()
+    w, _ = weights(net)
+    grad, _ = run_net(net, lst(1.0, 2.0), Expr(Symbol("NetPortGradient"), String("Input")), TEST)
+    np.testing.assert_allclose(values(grad), w.sum(axis=0), rtol=1e-6)
+
+
+def test_several_ports_come_back_as_an_association():
+    net = linear()
+    spec = lst(Expr(Symbol("NetPort"), String("Output")))
+    out, _ = run_net(net, lst(1.0, 2.0), spec, TEST)
+    assert out.head is S.Association and out.args[0].args[0] == spec.args[0]
+
+
+@pytest.mark.parametrize("net, spec, tag", [
+    (layer("LinearLayer", 3, Input=2), None, "evaluninit"),
+    (linear(), String("Probabilities"), "invoutspec"),
+    (linear(), Expr(Symbol("NetPort"), String("Nope")), "invoutport"),
+    (linear(), Expr(Symbol("NetPortGradient"), String("Nope")), "invgradport"),
+    (linear(), Expr(Symbol("NetPort"), S.All, String("States")), "nostates"),
+])
+def test_what_cannot_be_evaluated_raises_with_the_message_tag(net, spec, tag):
+    with pytest.raises(NetEvalError) as info:
+        run_net(net, lst(1.0, 2.0), spec, TEST)
+    assert info.value.tag == tag
