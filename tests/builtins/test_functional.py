@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builtins._lists_support import Runner, parse
+from tests.builtins._support import Runner, parse
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from wlnet.core.expr import Expr, Integer, S, String, from_python
-from wlnet.builtins.lists import PartError, part_set
-from tests.builtins._lists_support import Runner, parse
+from wlnet.builtins.lists.part import PartError, part_set
+from tests.builtins._support import (
+    Runner, builtins_of, check_example, declared_examples, parse)
 
 
 @pytest.fixture
@@ -164,17 +165,14 @@ def test_seed_xy_data(runner):
 
 # ---------------------------------------------------------------------------- robustness
 
+LINE = ("lists", "associations", "functional")
+
+
 def _line_builtins():
-    from wlnet.builtins import load_all, registry
-    load_all()
-    modules = {"wlnet.builtins.lists", "wlnet.builtins.associations",
-               "wlnet.builtins.functional"}
     held = {"AppendTo", "PrependTo", "AssociateTo", "KeyDropFrom",    # assignments
             # iterate until the result stops changing, which random functions never do
             "FixedPoint", "FixedPointList", "NestWhile", "NestWhileList"}
-    return sorted(n for n, spec in registry.BUILTINS.items()
-                  if spec.func is not None and spec.func.__module__ in modules
-                  and n not in held)
+    return [n for n in builtins_of(*LINE) if n not in held]
 
 
 def _random_arguments():
@@ -211,21 +209,13 @@ def test_random_arguments_give_messages_not_python_errors():
     check()
 
 
-def _declared_examples():
-    from wlnet.builtins import load_all, registry
-    load_all()
-    modules = {"wlnet.builtins.lists", "wlnet.builtins.associations",
-               "wlnet.builtins.functional"}
-    return [(name, inp, out) for name, spec in sorted(registry.BUILTINS.items())
-            if spec.func is not None and spec.func.__module__ in modules
-            for inp, out in spec.examples]
+EXAMPLES = declared_examples(*LINE)
 
 
-@pytest.mark.parametrize("name, text, expected", _declared_examples(),
-                         ids=[e[1] for e in _declared_examples()])
-def test_declared_examples_hold(runner, name, text, expected):
+@pytest.mark.parametrize("name, text, expected", EXAMPLES, ids=[e[1] for e in EXAMPLES])
+def test_declared_examples_hold(name, text, expected):
     """The examples each builtin declares (shown by ?Name) are what it gives."""
-    assert runner.run(text) == runner.run(expected)
+    check_example(name, text, expected)
 
 
 # ---------------------------------------------------------------------------- huge requests
