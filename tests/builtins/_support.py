@@ -36,6 +36,11 @@ from wlnet.syntax.printer import input_form
 
 MATHICS = None
 
+# Reasons for a hand-written answer where Mathics3 10 deviates from the Wolfram Language
+# (wl-syntax.md §6)
+MISSING_IN_MATHICS = "not implemented in Mathics3 (evaluates to itself)"
+ASSOC_IN_MATHICS = "associations are incomplete in Mathics3 (wl-syntax.md §6)"
+
 needs_mathics = pytest.mark.skipif(not mathics_available(), reason="mathics3 not installed")
 
 

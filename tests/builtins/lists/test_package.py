@@ -1,12 +1,12 @@
-"""List builtins beyond the differential table: part assignment (the pure helper and
-``a[[i]] = x``), the messages a user sees, large inputs, and the seed page's data cells."""
+"""The list builtins as a whole, beyond the tables of the package's modules: part assignment
+(``a[[i]] = x``), the messages a user sees, bad arguments, large inputs, the seed page's data
+cells, random arguments, the declared examples, results too large for memory."""
 
 from __future__ import annotations
 
 import pytest
 
-from wlnet.core.expr import Expr, Integer, S, String, from_python
-from wlnet.builtins.lists.part import PartError, part_set
+from wlnet.core.expr import Expr, Integer, S, String
 from tests.builtins._support import (
     Runner, builtins_of, check_example, declared_examples, parse)
 
@@ -14,50 +14,6 @@ from tests.builtins._support import (
 @pytest.fixture
 def runner():
     return Runner()
-
-
-def L(*items):
-    return from_python(list(items))
-
-
-# ---------------------------------------------------------------------------- part_set
-
-a, b, c, x, y = S.a, S.b, S.c, S.x, S.y
-SPAN = S.Span
-
-
-@pytest.mark.parametrize("expr, indices, value, expected", [
-    (L(a, b, c), [Integer(2)], x, L(a, x, c)),
-    (L(a, b, c), [Integer(-1)], x, L(a, b, x)),
-    (L(L(a, b), L(c, x)), [Integer(2), Integer(1)], y, L(L(a, b), L(y, x))),
-    (L(a, b, c), [L(1, 3)], L(x, y), L(x, b, y)),               # a list spread over parts
-    (L(a, b, c), [L(1, 3)], x, L(x, b, x)),                     # a value repeated
-    (L(L(1, 2), L(3, 4)), [S.All, Integer(1)], L(x, y), L(L(x, 2), L(y, 4))),
-    (L(a, b, c, 1), [Expr(SPAN, Integer(2), Integer(3))], x, L(a, x, x, 1)),
-    (Expr(S.f, a), [Integer(0)], S.g, Expr(S.g, a)),
-    (from_python({"k": 1}), [String("k")], x, from_python({"k": x})),
-    (from_python({"k": 1}), [String("new")], x, from_python({"k": 1, "new": x})),
-])
-def test_part_set(expr, indices, value, expected):
-    assert part_set(expr, indices, value) == expected
-
-
-@pytest.mark.parametrize("expr, indices, tag", [
-    (L(a, b), [Integer(3)], "partw"),
-    (L(a, b), [Integer(0), Integer(1)], "partd"),
-    (L(a, b), [Integer(1), Integer(1)], "partd"),
-    (L(a, b), [S.x], "pkspec1"),
-])
-def test_part_set_errors(expr, indices, tag):
-    with pytest.raises(PartError) as err:
-        part_set(expr, indices, x)
-    assert err.value.tag == tag
-
-
-def test_part_set_leaves_the_original_alone():
-    original = L(a, b, c)
-    part_set(original, [Integer(1)], x)
-    assert original == L(a, b, c)
 
 
 # ---------------------------------------------------------------------------- end to end
