@@ -14,7 +14,9 @@ A hand-written answer is read as written (``Rational[1, 2]`` and ``Complex[a, b]
 become the atoms evaluation gives), so that a row saying a call stays unevaluated cannot be
 satisfied by evaluating the answer too.  Tables whose answers are in a canonical form only
 evaluation gives (``b - a``) pass ``evaluate_expected=True``: the answer is then evaluated in
-the table's session.
+the table's session.  ``differential_table`` makes the tests of such a table for a module (its
+rows, and a check that they call every builtin of the module): tests/builtins/lists/ has one
+per module of the lists package.
 
 Declared examples (``?Name`` shows them) are checked by ``check_example``: the input, run in a
 new session, issues no message (but for ``Message`` and ``Check``, whose examples print one)
@@ -148,6 +150,29 @@ def check_row(row, *, runner: Runner | None = None, **how) -> Runner:
     """Check one table row ``(input, expected, *notes)`` (see the module's docstring) in
     ``runner``'s session (default: a new one)."""
     return check(row[0], row[1], row_messages(row), runner=runner, **how)
+
+
+def differential_table(cases, module: str, exempt=(), **how):
+    """The two tests of a module's differential table, for the test module to bind:
+
+        test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = \\
+            differential_table(CASES, "lists.part", exempt={"Part"})
+
+    The rows run in one session (they make no definitions), each answer written by hand
+    evaluated there (canonical forms: ``b - a``); every builtin of ``module`` but ``exempt``
+    must be called by some row."""
+    runners: list[Runner] = []                    # the table's session, made on first use
+
+    @pytest.mark.parametrize("row", cases, ids=row_id)
+    def test_against_wolfram(row):
+        if not runners:
+            runners.append(Runner())
+        check_row(row, runner=runners[0], evaluate_expected=True, **how)
+
+    def test_every_builtin_of_the_module_is_in_the_table():
+        assert not builtins_missing_from([row[0] for row in cases], [module], exempt)
+
+    return test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table
 
 
 # ---------------------------------------------------------------------------- declarations

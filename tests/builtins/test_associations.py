@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.builtins._support import (
-    ASSOC_IN_MATHICS, MISSING_IN_MATHICS, Runner, builtins_missing_from, check_row, parse, row_id)
+    ASSOC_IN_MATHICS, MISSING_IN_MATHICS, Runner, differential_table, parse)
 
 
 @pytest.fixture
@@ -147,16 +147,6 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def table_runner():
-    return Runner()
-
-
-@pytest.mark.parametrize("row", CASES, ids=row_id)
-def test_against_wolfram(table_runner, row):
-    check_row(row, runner=table_runner, evaluate_expected=True)
-
-
-def test_every_builtin_of_the_module_is_in_the_table():
-    exempt = {"AssociateTo", "KeyDropFrom"}     # assignments: lists/test_package.py
-    assert not builtins_missing_from([r[0] for r in CASES], ["associations"], exempt)
+# the assignments (AssociateTo, KeyDropFrom) are tested in lists/test_package.py
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "associations", exempt={"AssociateTo", "KeyDropFrom"})

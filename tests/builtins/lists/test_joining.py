@@ -1,11 +1,7 @@
-"""The builtins of wlnet/builtins/lists/joining.py (Append, AppendTo, Delete, Insert, Join,
-Prepend, PrependTo, Reverse) against Mathics3, or the Wolfram answer written by hand where
-Mathics3 lacks or differs (the row says why); rows as tests/builtins/_support.py describes
-them, run in one session (conftest.py)."""
+"""The differential table of wlnet/builtins/lists/joining.py (Append, AppendTo, Delete, Insert,
+Join, Prepend, PrependTo, Reverse): see tests/builtins/_support.py."""
 
-import pytest
-
-from tests.builtins._support import MISSING_IN_MATHICS, builtins_missing_from, check_row, row_id
+from tests.builtins._support import MISSING_IN_MATHICS, differential_table
 
 CASES = [
     ("Join[{a, b}, {c}, {d, e}]", None),
@@ -35,11 +31,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("row", CASES, ids=row_id)
-def test_against_wolfram(runner, row):
-    check_row(row, runner=runner, evaluate_expected=True)
-
-
-def test_every_builtin_of_the_module_is_in_the_table():
-    exempt = {"AppendTo", "PrependTo"}          # assignments: lists/test_package.py
-    assert not builtins_missing_from([r[0] for r in CASES], ["lists.joining"], exempt)
+# the assignments (AppendTo, PrependTo) are tested in lists/test_package.py
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "lists.joining", exempt={"AppendTo", "PrependTo"})

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from wlnet.core.expr import Expr, Integer, S, String
-from tests.builtins._support import (
-    Runner, builtins_of, check_example, declared_examples, parse)
+from tests.builtins._support import Runner, builtins_of, check_example, declared_examples, parse
 
 
 @pytest.fixture

@@ -1,14 +1,11 @@
 """wlnet/builtins/lists/part.py: the pure helper ``part_set`` (what ``x[[i]] = v`` assigns),
-and Part and Extract against Mathics3, or the Wolfram answer written by hand where Mathics3
-lacks or differs (the row says why); rows as tests/builtins/_support.py describes them, run
-in one session (conftest.py)."""
+and the differential table of Part and Extract (see tests/builtins/_support.py)."""
 
 import pytest
 
 from wlnet.builtins.lists.part import PartError, part_set
 from wlnet.core.expr import Expr, Integer, S, String, from_python
-from tests.builtins._support import (
-    ASSOC_IN_MATHICS, MISSING_IN_MATHICS, builtins_missing_from, check_row, row_id)
+from tests.builtins._support import ASSOC_IN_MATHICS, MISSING_IN_MATHICS, differential_table
 
 
 # ---------------------------------------------------------------------------- part_set
@@ -84,11 +81,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("row", CASES, ids=row_id)
-def test_against_wolfram(runner, row):
-    check_row(row, runner=runner, evaluate_expected=True)
-
-
-def test_every_builtin_of_the_module_is_in_the_table():
-    exempt = {"Part"}                           # through its syntax, [[…]]
-    assert not builtins_missing_from([r[0] for r in CASES], ["lists.part"], exempt)
+# Part is called through its syntax, [[…]]
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "lists.part", exempt={"Part"})

@@ -1,11 +1,8 @@
-"""The builtins of wlnet/builtins/lists/searching.py (AllTrue, AnyTrue, Cases, Count,
-DeleteCases, FreeQ, MemberQ, NoneTrue, Position, Select, SelectFirst) against Mathics3, or the
-Wolfram answer written by hand where Mathics3 lacks or differs (the row says why); rows as
-tests/builtins/_support.py describes them, run in one session (conftest.py)."""
+"""The differential table of wlnet/builtins/lists/searching.py (AllTrue, AnyTrue, Cases, Count,
+DeleteCases, FreeQ, MemberQ, NoneTrue, Position, Select, SelectFirst): see
+tests/builtins/_support.py."""
 
-import pytest
-
-from tests.builtins._support import MISSING_IN_MATHICS, builtins_missing_from, check_row, row_id
+from tests.builtins._support import MISSING_IN_MATHICS, differential_table
 
 CASES = [
     ("Count[{1, a, 2, b}, _Integer]", None),
@@ -55,10 +52,5 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("row", CASES, ids=row_id)
-def test_against_wolfram(runner, row):
-    check_row(row, runner=runner, evaluate_expected=True)
-
-
-def test_every_builtin_of_the_module_is_in_the_table():
-    assert not builtins_missing_from([r[0] for r in CASES], ["lists.searching"])
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "lists.searching")
