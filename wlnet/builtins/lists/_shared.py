@@ -3,8 +3,8 @@ by more than one area."""
 
 from __future__ import annotations
 
-from wlnet.core.expr import Expr, Integer, S
-from wlnet.builtins._listutil import all_integers, is_assoc, is_rule
+from wlnet.core.expr import Expr, Integer, Rational, Real, S
+from wlnet.builtins._listutil import all_integers, is_assoc, is_list, is_rule, number_value
 
 NOTHING = S.Nothing
 MISSING = S.Missing
@@ -48,3 +48,30 @@ def _product(values):
     for v in values:
         out *= v
     return out
+
+
+def _position_spec(pos):
+    """A position ``{i, j, …}`` (or a single index) as a tuple of part specs."""
+    return tuple(pos._args) if is_list(pos) else (pos,)
+
+
+_REAL_TYPES = (Integer, Rational, Real)
+
+
+def _numeric_key(items):
+    """A numeric sort key when every item is a real number atom, else None."""
+    for a in items:
+        if type(a) not in _REAL_TYPES:
+            return None
+    return number_value
+
+
+def _flatten_into(out: list, args, head, depth):
+    """Append ``args`` to ``out``, splicing subexpressions with ``head`` ``depth`` levels
+    deep (None: all the way)."""
+    for a in args:
+        if type(a) is Expr and (a._head is head or a._head == head) \
+                and (depth is None or depth > 0):
+            _flatten_into(out, a._args, head, None if depth is None else depth - 1)
+        else:
+            out.append(a)

@@ -10,8 +10,7 @@ from wlnet.builtins.registry import builtin
 from wlnet.builtins._listutil import (
     ASSOCIATION, LIST, canonical_compare, is_assoc, is_list, is_rule, mklist, nonneg_int,
     operator_form)
-from wlnet.builtins.lists._shared import UPTO, _assoc_values, _elements
-from wlnet.builtins.lists.ordering import _numeric_key
+from wlnet.builtins.lists._shared import UPTO, _assoc_values, _elements, _numeric_key
 
 
 def _group_keys(ev, items, f):

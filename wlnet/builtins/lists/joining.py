@@ -9,7 +9,7 @@ from wlnet.core.expr import Expr, Integer, S
 from wlnet.builtins.registry import builtin
 from wlnet.builtins._listutil import (
     ASSOCIATION, int_value, is_assoc, is_list, is_rule, mklist, nonneg_int, operator_form)
-from wlnet.builtins.lists.part import _position_spec
+from wlnet.builtins.lists._shared import _position_spec
 
 
 def merge_rules(rules):

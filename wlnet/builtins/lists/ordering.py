@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from functools import cmp_to_key
 
-from wlnet.core.expr import Expr, FALSE, Integer, Rational, Real, S, TRUE
+from wlnet.core.expr import Expr, FALSE, Integer, Real, S, TRUE
 from wlnet.builtins.registry import builtin
 from wlnet.builtins._listutil import (
     ALL, ASSOCIATION, canonical_compare, canonical_key, canonical_sorted, int_value, is_assoc,
-    is_list, is_rule, mklist, number_value, operator_form)
-from wlnet.builtins.lists._shared import _assoc_values, _elements
-
-
-_REAL_TYPES = (Integer, Rational, Real)
-
-
-def _numeric_key(items):
-    """A numeric sort key when every item is a real number atom, else None."""
-    for a in items:
-        if type(a) not in _REAL_TYPES:
-            return None
-    return number_value
+    is_list, is_rule, mklist, operator_form)
+from wlnet.builtins.lists._shared import _assoc_values, _elements, _numeric_key
 
 
 def _order_function_cmp(ev, p):

@@ -7,7 +7,7 @@ from wlnet.builtins.registry import builtin
 from wlnet.builtins._listutil import (
     ALL, ASSOCIATION, all_integers, assoc_index, int_value, is_assoc, is_list, is_rule, mklist,
     operator_form)
-from wlnet.builtins.lists._shared import KEY, MISSING, SPAN
+from wlnet.builtins.lists._shared import KEY, MISSING, SPAN, _position_spec
 
 
 class PartError(Exception):
@@ -195,11 +195,6 @@ def _set_part(e, specs, k, value):
         else:
             args[j] = _set_part(args[j], specs, k + 1, v)
     return Expr.from_args(e._head, args)
-
-
-def _position_spec(pos):
-    """A position ``{i, j, …}`` (or a single index) as a tuple of part specs."""
-    return tuple(pos._args) if is_list(pos) else (pos,)
 
 
 @builtin("Extract", argc=(1, 3), usage="Extract[expr, {i, j, …}] is the part at that "

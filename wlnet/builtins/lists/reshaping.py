@@ -10,19 +10,8 @@ from wlnet.core.expr import Expr, Integer, S
 from wlnet.builtins.registry import builtin
 from wlnet.builtins._listutil import (
     ALL, LIST, affordable, all_integers, int_value, is_infinity, is_list, mklist, nonneg_int)
-from wlnet.builtins.lists._shared import UPTO, _product
+from wlnet.builtins.lists._shared import UPTO, _flatten_into, _product
 from wlnet.builtins.lists.structure import dimensions_of
-
-
-def _flatten_into(out: list, args, head, depth):
-    """Append ``args`` to ``out``, splicing subexpressions with ``head`` ``depth`` levels
-    deep (None: all the way)."""
-    for a in args:
-        if type(a) is Expr and (a._head is head or a._head == head) \
-                and (depth is None or depth > 0):
-            _flatten_into(out, a._args, head, None if depth is None else depth - 1)
-        else:
-            out.append(a)
 
 
 def _flatten_dims(ev, e, groups):

@@ -7,9 +7,9 @@ import itertools
 from wlnet.core.expr import Expr, Integer, Rational, S, make_rational
 from wlnet.builtins.registry import builtin
 from wlnet.builtins._listutil import all_integers, is_infinity, is_list, mklist, nonneg_int
-from wlnet.builtins.lists._shared import PLUS, TIMES, _elements, _plus_all
-from wlnet.builtins.lists.ordering import _numeric_key
-from wlnet.builtins.lists.reshaping import _flatten_into, transpose
+from wlnet.builtins.lists._shared import (
+    PLUS, TIMES, _elements, _flatten_into, _numeric_key, _plus_all)
+from wlnet.builtins.lists.reshaping import transpose
 
 
 def _total(ev, e, lo: int, hi):
