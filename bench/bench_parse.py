@@ -12,7 +12,7 @@ multi-line statements, every one different.  Reported:
   what wlnet returns), and its parser alone (the concrete syntax tree, no conversion);
 * with --lark: Lark's own LALR driver (and Lark's contextual lexer on a variant of the
   grammar with regex terminals) on a subset of the text that variant can read, to show why
-  wlnet drives the tables itself (see wlnet/syntax/parser.py).
+  wlnet drives the tables itself (see wlnet/syntax/driver.py).
 
 Throughput is text size / best CPU time (process_time) of 3 runs, the sides taking turns
 run by run: the machine is shared, and wall-clock time would mostly measure the neighbours.
@@ -43,7 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from wlnet.syntax import lexer as lexer_module                # noqa: E402
 from wlnet.syntax.lexer import lex, tokenize                 # noqa: E402
-from wlnet.syntax.parser import parse_script, _tables         # noqa: E402
+from wlnet.syntax.parser import parse_script                   # noqa: E402
+from wlnet.syntax.tables import driver                        # noqa: E402
 
 NAMES = ["net", "gru", "data", "x", "y", "f", "g", "trained", "layer", "enc", "result",
          "inputs", "outputs", "weights", "n", "k", "alpha", "beta"]
@@ -213,7 +214,7 @@ def main() -> None:
     text = ScriptGenerator(opts.seed).script(int(opts.mb * 1e6))
     size = len(text.encode())
     statements = len(parse_script(text))
-    _tables()
+    driver()
     print(f"script: {size / 1e6:.2f} MB, {statements} statements, "
           f"{len(tokenize(text, script=True)[0])} tokens (seed {opts.seed}); "
           f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
@@ -246,13 +247,13 @@ def lark_comparison(text: str, runs: int, baseline: float | None) -> None:
     """Lark's own LALR driver over the same tokens, building the same expressions."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from lark import Token
-    from tests.syntax.test_parse_driver import _Build, _Current, lark_driver, _value
+    from tests.syntax.test_parse_driver import ExprBuilder, _Current, lark_driver, _value
 
     statements = [s for s in text.split("\n") if s and not s.startswith((" ", "]"))
                   and "Module" not in s]
     subset = "\n".join(statements) + "\n"
     size = len(subset.encode())
-    driver = lark_driver()
+    lark_lalr = lark_driver()
     token_lists = []
     for line in statements:
         types, values, _ = tokenize(line)
@@ -261,8 +262,8 @@ def lark_comparison(text: str, runs: int, baseline: float | None) -> None:
     def lark_driver_run():
         results = []
         for tokens, values in token_lists:
-            _Current.values, _Current.build = values, _Build()
-            results.append(_value(driver.parse(tokens)))
+            _Current.values, _Current.build = values, ExprBuilder()
+            results.append(_value(lark_lalr.parse(tokens)))
         return results
 
     print(f"Lark, on the {size / 1e6:.2f} MB of one-line statements (tokens from wlnet's lexer):")

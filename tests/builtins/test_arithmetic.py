@@ -1,12 +1,12 @@
 """Arithmetic builtins (wlnet/builtins/arithmetic.py): a differential table against
 Mathics3 plus hand-written Wolfram answers where Mathics3 lacks a function or differs.
 
-See tests/builtins/_arithmetic_support.py for the row format.
+See tests/builtins/_support.py for the row format.
 """
 
 import pytest
 
-from tests.builtins._arithmetic_support import MATHICS, Runner, check_row, row_id
+from tests.builtins._support import MATHICS, Runner, check_row, close, row_id
 from wlnet.core.expr import Expr, Integer, Real, S
 
 CASES = [
@@ -311,7 +311,7 @@ def runner():
 
 @pytest.mark.parametrize("row", CASES, ids=row_id)
 def test_table(runner, row):
-    check_row(runner, row)
+    check_row(row, runner=runner, same=close)
 
 
 # ---------------------------------------------------------------------------- direct checks
@@ -331,7 +331,7 @@ def test_big_integers_stay_exact(runner):
 def test_huge_power_is_refused_with_a_message(runner):
     result = runner.run("10^(10^12)")
     assert result == Expr(S.Overflow)
-    assert runner.message_tags() == ["General::ovfl"]
+    assert runner.tags == ["General::ovfl"]
 
 
 def test_canonical_sums_are_fixed_points(runner):

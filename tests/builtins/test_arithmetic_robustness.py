@@ -11,15 +11,11 @@ import random
 
 import pytest
 
-from wlnet.builtins import load_all
-from wlnet.core.registry import BUILTINS
+from tests.builtins._support import builtins_of
 from wlnet.core.expr import (FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, String,
                              Symbol)
 
-load_all()
-_MODULES = {"wlnet.builtins.arithmetic", "wlnet.builtins.numbers", "wlnet.builtins.logic"}
-NAMES = sorted(name for name, spec in BUILTINS.items()
-               if spec.func is not None and spec.func.__module__ in _MODULES)
+NAMES = builtins_of("arithmetic", "numbers", "logic")
 
 INF = Expr(S.DirectedInfinity, Integer(1))
 POOL = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
-from tests.core._support import check, run
+from tests.builtins._support import (
+    check, check_example, check_row, declared_examples, row_id, run, without_usage)
 
 CASES = [
     ("x = 1 + 1", "2"),
@@ -16,7 +16,8 @@ CASES = [
     ("f[x_] = x^2; f[a]", "a^2"),
     ("f[1 + 1] := two; f[2]", "two"),
     ("f[x_][y_] := x - y; {f[5][2], f[5]}", "{3, f[5]}"),
-    ("f[x_Integer] := int; f[x_] := any; f[2] =.; {f[2], f[a]}", "{int, any}"),
+    ("f[x_Integer] := int; f[x_] := any; f[2] =.; {f[2], f[a]}", "{int, any}",
+     ["Unset::norep"]),
     ("f[x_Integer] := int; f[x_Integer] =.; f[2]", "f[2]"),
     ("x = 5; x =.; x", "x"),
     ("x = 1; Clear[x]; x", "x"),
@@ -64,9 +65,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", CASES)
-def test_assignment(text, expected):
-    check(text, expected)
+@pytest.mark.parametrize("row", CASES, ids=row_id)
+def test_assignment(row):
+    check_row(row)
 
 
 @pytest.mark.parametrize("text,tag", [
@@ -87,10 +88,10 @@ def test_assignment_messages(text, tag):
     assert tag in run(text).tags
 
 
-@pytest.mark.parametrize("name,text,expected", examples_of("assignment"))
+@pytest.mark.parametrize("name,text,expected", declared_examples("assignment"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
 
 
 def test_usage_declared():
-    assert usage_is_declared("assignment") == []
+    assert without_usage("assignment") == []

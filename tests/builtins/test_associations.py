@@ -1,4 +1,4 @@
-"""Associations beyond the differential table: key order and replacement, evaluation of
+"""Associations (wlnet/builtins/associations.py): key order and replacement, evaluation of
 entries (once, but again after a symbol in them gets a value), lookups by every route, and
 the list functions on associations."""
 
@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builtins._lists_support import Runner, parse
+from tests.builtins._support import (
+    ASSOC_IN_MATHICS, MISSING_IN_MATHICS, Runner, differential_table, parse)
 
 
 @pytest.fixture
@@ -98,3 +99,54 @@ def test_a_large_association_is_looked_up_by_key(runner):
     assert runner.run("Total[Table[Lookup[as, i], {i, 1, 10^4, 7}]]") == \
         runner.run("Total[Range[1, 10^4, 7]^2]")
     assert runner.run("as[9999] + as[[Key[2]]]") == parse(str(9999 ** 2 + 4))
+
+
+# ---------------------------------------------------------------------------- against Wolfram
+
+# Against Mathics3, or the Wolfram answer written by hand where Mathics3 lacks or differs (the
+# row says why); rows as tests/builtins/_support.py describes them, run in one session.
+CASES = [
+    ("<|a -> 1, b -> 2, a -> 3|>", None),
+    ("<|a -> 1, {b -> 2, c -> 3}|>", None),
+    ("<|<|a -> 1|>, b -> 2|>", None),
+    ("<|\"a\" -> 1 + 1|>", None),
+    ("Association[{a -> 1, b :> 1 + 1}]", "<|a -> 1, b :> 1 + 1|>",
+     "Mathics3 evaluates the right side of :> in an association"),
+    ("<|\"a\" -> 1, \"b\" -> 2|>[\"b\"]", None),
+    ("<|\"a\" -> 1, \"b\" -> 2|>[\"c\"]", "Missing[\"KeyAbsent\", \"c\"]",
+     "Mathics3 makes KeyAbsent a symbol (§6)"),
+    ("<|\"a\" -> <|\"b\" -> 5|>|>[\"a\", \"b\"]", "5", ASSOC_IN_MATHICS),
+    ("Keys[<|a -> 1, b -> 2|>]", None),
+    ("Values[<|a -> 1, b -> 2|>]", None),
+    ("Keys[{a -> 1, b -> 2}]", None),
+    ("Lookup[<|a -> 1|>, a]", "1", "Lookup is broken in Mathics3 (§6)"),
+    ("Lookup[<|a -> 1|>, b]", "Missing[\"KeyAbsent\", b]", "Lookup is broken in Mathics3"),
+    ("Lookup[<|a -> 1|>, b, 0]", "0", "Lookup is broken in Mathics3 (§6)"),
+    ("Lookup[<|a -> 1, b -> 2|>, {a, b, c}]", "{1, 2, Missing[\"KeyAbsent\", c]}",
+     "Lookup is broken in Mathics3 (§6)"),
+    ("Lookup[{<|a -> 1|>, <|a -> 2|>}, a]", "{1, 2}", "Lookup is broken in Mathics3 (§6)"),
+    ("Lookup[a][<|a -> 1|>]", "1", "operator forms (§6)"),
+    ("KeyExistsQ[<|a -> 1|>, a]", "True", MISSING_IN_MATHICS),
+    ("KeyExistsQ[<|a -> 1|>, b]", "False", MISSING_IN_MATHICS),
+    ("KeySort[<|b -> 1, a -> 2, c -> 0|>]", "<|a -> 2, b -> 1, c -> 0|>", MISSING_IN_MATHICS),
+    ("KeyTake[<|a -> 1, b -> 2, c -> 3|>, {c, a}]", "<|c -> 3, a -> 1|>", MISSING_IN_MATHICS),
+    ("KeyDrop[<|a -> 1, b -> 2|>, a]", "<|b -> 2|>", MISSING_IN_MATHICS),
+    ("KeyDrop[<|a -> 1, b -> 2|>, {a, b}]", "<||>", MISSING_IN_MATHICS),
+    ("KeySelect[<|1 -> a, 2 -> b|>, EvenQ]", "<|2 -> b|>", MISSING_IN_MATHICS),
+    ("KeyMap[f, <|a -> 1|>]", "<|f[a] -> 1|>", MISSING_IN_MATHICS),
+    ("AssociationThread[{a, b}, {1, 2}]", "<|a -> 1, b -> 2|>", MISSING_IN_MATHICS),
+    ("AssociationThread[{a, b} -> {1, 2}]", "<|a -> 1, b -> 2|>", MISSING_IN_MATHICS),
+    ("Association[Thread[{a, b} -> {1, 2}]]", "<|a -> 1, b -> 2|>",
+     "Mathics3 does not evaluate the argument (§6)"),
+    ("AssociationMap[f, {a, b}]", "<|a -> f[a], b -> f[b]|>", MISSING_IN_MATHICS),
+    ("Normal[<|a -> 1, b -> 2|>]", "{a -> 1, b -> 2}", "Normal is broken in Mathics3 (§6)"),
+    ("Merge[{<|a -> 1|>, <|a -> 2, b -> 3|>}, Total]", "<|a -> 3, b -> 3|>",
+     MISSING_IN_MATHICS),
+    ("Values[Map[#^2 &, <|a -> 2, b -> 3|>]]", None),
+    ("KeySortBy[<|1 -> a, -2 -> b|>, Abs]", "<|1 -> a, -2 -> b|>", MISSING_IN_MATHICS),
+]
+
+
+# the assignments (AssociateTo, KeyDropFrom) are tested in lists/test_package.py
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "associations", exempt={"AssociateTo", "KeyDropFrom"})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
-from tests.core._support import check, run
+from tests.builtins._support import (
+    check, check_example, check_row, declared_examples, row_id, run, without_usage)
 from wlnet.core.expr import Integer, S
 
 CASES = [
@@ -48,9 +48,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", CASES)
-def test_control(text, expected):
-    check(text, expected)
+@pytest.mark.parametrize("row", CASES, ids=row_id)
+def test_control(row):
+    check_row(row)
 
 
 @pytest.mark.parametrize("text,tag", [
@@ -82,13 +82,13 @@ def test_iterator_variable_is_restored_after_error():
     assert r.value == Integer(7)
 
 
-@pytest.mark.parametrize("name,text,expected", examples_of("control"))
+@pytest.mark.parametrize("name,text,expected", declared_examples("control"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
 
 
 def test_usage_declared():
-    assert usage_is_declared("control") == []
+    assert without_usage("control") == []
 
 
 @pytest.mark.parametrize("text,tag", [

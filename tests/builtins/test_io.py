@@ -11,7 +11,7 @@ from wlnet.core.expr import S, String
 from wlnet.core.image import Image, PNGError, decode_png, encode_png
 from wlnet.core.session import Session
 from wlnet.syntax.parser import parse
-from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
+from tests.builtins._support import check_example, declared_examples, without_usage
 
 FAILED = S["$Failed"]
 EXAMPLE_NB = Path(__file__).resolve().parents[2] / "examples" / "gru_notebook.nb"
@@ -279,10 +279,10 @@ def test_import_of_a_notebook_is_held_data(session, tmp_path):
 
 # ---------------------------------------------------------------------------- declarations
 
-@pytest.mark.parametrize("name, text, expected", examples_of("io"))
+@pytest.mark.parametrize("name, text, expected", declared_examples("io"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
 
 
 def test_every_builtin_has_a_usage():
-    assert usage_is_declared("io") == []
+    assert without_usage("io") == []

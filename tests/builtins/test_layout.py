@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
-from tests.builtins._lists_support import Runner, parse
+from tests.builtins._support import (
+    builtins_of, check_example, declared_examples, without_examples, without_usage)
+from tests.builtins._support import Runner, parse
 from tests.oracle_mathics import mathics_available, mathics_evaluate
 
 STAYS = [
@@ -68,7 +69,7 @@ def test_no_arguments_is_a_message(runner):
 
 # ---------------------------------------------------------------------------- declared examples
 
-EXAMPLES = examples_of("layout")
+EXAMPLES = declared_examples("layout")
 
 
 @pytest.mark.parametrize("name, text, expected", EXAMPLES, ids=[e[1] for e in EXAMPLES])
@@ -77,8 +78,5 @@ def test_declared_examples(name, text, expected):
 
 
 def test_every_builtin_has_usage_and_examples():
-    assert not usage_is_declared("layout")
-    from wlnet.core import registry
-    names = {n for n, spec in registry.BUILTINS.items()
-             if spec.func is not None and spec.func.__module__ == "wlnet.builtins.layout"}
-    assert names and names == {e[0] for e in EXAMPLES}
+    assert not without_usage("layout")
+    assert builtins_of("layout") and not without_examples("layout")

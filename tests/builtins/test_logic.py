@@ -1,10 +1,10 @@
 """Comparison and logic (wlnet/builtins/logic.py): a differential table against Mathics3
-plus hand-written Wolfram answers (see tests/builtins/_arithmetic_support.py).
+plus hand-written Wolfram answers (see tests/builtins/_support.py).
 """
 
 import pytest
 
-from tests.builtins._arithmetic_support import MATHICS, Runner, check_row, row_id
+from tests.builtins._support import MATHICS, Runner, check_row, close, row_id
 from wlnet.core.expr import FALSE, TRUE, Integer, Symbol
 
 CASES = [
@@ -116,7 +116,7 @@ def runner():
 
 @pytest.mark.parametrize("row", CASES, ids=row_id)
 def test_table(runner, row):
-    check_row(runner, row)
+    check_row(row, runner=runner, same=close)
 
 
 # ---------------------------------------------------------------------------- direct checks

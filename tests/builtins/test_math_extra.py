@@ -7,14 +7,11 @@ Language's answer written by hand where Mathics3 differs from it (and needs no M
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
-from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
-from tests.builtins._lists_support import Runner, parse
-from tests.builtins._wolfram_table import builtins_missing_from, expected_value
-from wlnet.core.expr import Expr, Real
+from tests.builtins._support import (
+    Runner, builtins_missing_from, builtins_of, check_example, check_row, close_to,
+    declared_examples, parse, without_examples, without_usage)
 
 MISSING = "not implemented in Mathics3"
 NO_CLOSED_FORM = ("Wolfram (and Mathics3) find a closed form; wlnet leaves symbolic sums "
@@ -109,15 +106,9 @@ CASES = [
 ]
 
 
-def _same(a, b) -> bool:
-    """Equal expressions, machine reals up to rounding in the last bits (the order of
-    floating-point operations differs between implementations)."""
-    if type(a) is Real and type(b) is Real:
-        return math.isclose(a.value, b.value, rel_tol=1e-13, abs_tol=1e-300)
-    if type(a) is Expr and type(b) is Expr:
-        return (len(a.args) == len(b.args) and _same(a.head, b.head)
-                and all(_same(x, y) for x, y in zip(a.args, b.args)))
-    return a == b
+# machine reals up to rounding in the last bits (the order of floating-point operations
+# differs between implementations)
+_same = close_to(1e-13)
 
 
 def _ids():
@@ -130,16 +121,12 @@ def runner():
 
 
 def test_every_builtin_of_the_module_is_in_the_table():
-    assert not builtins_missing_from([c[0] for c in CASES], ["wlnet.builtins.math_extra"])
+    assert not builtins_missing_from([c[0] for c in CASES], ["math_extra"])
 
 
 @pytest.mark.parametrize("case", CASES, ids=_ids())
 def test_against_wolfram(runner, case):
-    text = case[0]
-    expected = expected_value(case, lambda t: runner.session.evaluate(parse(t)))
-    got = runner.run(text)
-    assert _same(got, expected), f"{text}: got {got!r}, expected {expected!r}"
-    assert not runner.messages, runner.messages
+    check_row(case, runner=runner, evaluate_expected=True, same=_same)
 
 
 def test_sums_are_exact_and_iterators_are_localised(runner):
@@ -180,7 +167,7 @@ def test_bad_arguments_stay_unevaluated_with_a_message(runner, text, tag):
 
 # ---------------------------------------------------------------------------- declared examples
 
-EXAMPLES = examples_of("math_extra")
+EXAMPLES = declared_examples("math_extra")
 
 
 @pytest.mark.parametrize("name, text, expected", EXAMPLES, ids=[e[1] for e in EXAMPLES])
@@ -189,8 +176,5 @@ def test_declared_examples(name, text, expected):
 
 
 def test_every_builtin_has_usage_and_examples():
-    assert not usage_is_declared("math_extra")
-    from wlnet.core import registry
-    names = {n for n, spec in registry.BUILTINS.items()
-             if spec.func is not None and spec.func.__module__ == "wlnet.builtins.math_extra"}
-    assert names and names == {e[0] for e in EXAMPLES}
+    assert not without_usage("math_extra")
+    assert builtins_of("math_extra") and not without_examples("math_extra")

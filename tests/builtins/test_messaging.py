@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
-from tests.core._support import check, run
+from tests.builtins._support import check, check_example, declared_examples, run, without_usage
 
 
 def test_user_message_text_and_slots():
@@ -58,8 +57,8 @@ def test_quiet_with_a_list_of_messages():
 
 
 def test_check_with_specific_messages():
-    check("Check[Message[f::x]; 1, failed, g::y]", "1")
-    check("Check[Message[f::x]; 1, failed, f::x]", "failed")
+    check("Check[Message[f::x]; 1, failed, g::y]", "1", ["f::x"])
+    check("Check[Message[f::x]; 1, failed, f::x]", "failed", ["f::x"])
 
 
 def test_message_name_value():
@@ -67,10 +66,10 @@ def test_message_name_value():
     check("f::x = \"text\"; f::x", "\"text\"")
 
 
-@pytest.mark.parametrize("name,text,expected", examples_of("messaging"))
+@pytest.mark.parametrize("name,text,expected", declared_examples("messaging"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
 
 
 def test_usage_declared():
-    assert usage_is_declared("messaging") == []
+    assert without_usage("messaging") == []

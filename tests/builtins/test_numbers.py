@@ -1,13 +1,13 @@
 """Numbers (wlnet/builtins/numbers.py): constants, exact and machine numbers, complex
 numbers, digit conversions and the number predicates; a differential table against
-Mathics3 plus hand-written Wolfram answers (see tests/builtins/_arithmetic_support.py).
+Mathics3 plus hand-written Wolfram answers (see tests/builtins/_support.py).
 """
 
 from fractions import Fraction
 
 import pytest
 
-from tests.builtins._arithmetic_support import MATHICS, Runner, check_row, row_id
+from tests.builtins._support import MATHICS, Runner, check_row, close, row_id
 from wlnet.builtins.numbers import (COMPLEX_INFINITY, INFINITY, ExactComplex, from_py,
                                     normalize, to_py)
 from wlnet.core.expr import Complex, Integer, Rational, Real
@@ -130,7 +130,7 @@ def runner():
 
 @pytest.mark.parametrize("row", CASES, ids=row_id)
 def test_table(runner, row):
-    check_row(runner, row)
+    check_row(row, runner=runner, same=close)
 
 
 # ---------------------------------------------------------------------------- direct checks

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
-from tests.core._support import check, run
+from tests.builtins._support import (
+    check, check_example, check_row, declared_examples, row_id, run, without_usage)
 from tests.oracle_mathics import mathics_available, mathics_evaluate
 
 needs_mathics = pytest.mark.skipif(not mathics_available(), reason="mathics3 not installed")
@@ -86,9 +86,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", CASES)
-def test_patterns(text, expected):
-    check(text, expected)
+@pytest.mark.parametrize("row", CASES, ids=row_id)
+def test_patterns(row):
+    check_row(row)
 
 
 @pytest.mark.parametrize("text,tag", [
@@ -102,13 +102,13 @@ def test_pattern_messages(text, tag):
     assert tag in run(text).tags
 
 
-@pytest.mark.parametrize("name,text,expected", examples_of("patterns"))
+@pytest.mark.parametrize("name,text,expected", declared_examples("patterns"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
 
 
 def test_usage_declared():
-    assert usage_is_declared("patterns") == []
+    assert without_usage("patterns") == []
 
 
 @needs_mathics

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
-from tests.core._support import check, run
+from tests.builtins._support import (
+    check, check_example, check_row, declared_examples, row_id, run, without_usage)
 from wlnet.core.expr import Symbol
 
 CASES = [
@@ -29,9 +29,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", CASES)
-def test_scoping(text, expected):
-    check(text, expected)
+@pytest.mark.parametrize("row", CASES, ids=row_id)
+def test_scoping(row):
+    check_row(row)
 
 
 def test_module_makes_fresh_symbols():
@@ -55,10 +55,10 @@ def test_scoping_messages(text, tag):
     assert tag in run(text).tags
 
 
-@pytest.mark.parametrize("name,text,expected", examples_of("scoping"))
+@pytest.mark.parametrize("name,text,expected", declared_examples("scoping"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
 
 
 def test_usage_declared():
-    assert usage_is_declared("scoping") == []
+    assert without_usage("scoping") == []

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
-from tests.core._support import check, run
+from tests.builtins._support import check, check_example, declared_examples, run, without_usage
 from wlnet.core.expr import Integer, Real, S, String
 from wlnet.core.session import Session
 
@@ -74,13 +73,13 @@ def test_quit_stops_the_input():
     assert s.quit_code == 3
 
 
-@pytest.mark.parametrize("name,text,expected", examples_of("session_io"))
+@pytest.mark.parametrize("name,text,expected", declared_examples("session_io"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
 
 
 def test_usage_declared():
-    assert usage_is_declared("session_io") == []
+    assert without_usage("session_io") == []
 
 
 def test_question_mark_asks_for_information():

@@ -10,12 +10,16 @@ Results are compared as expressions (FullForm equality).
 import pytest
 from hypothesis import assume, given, strategies as st
 
-from tests.builtins._strings_support import Runner, StubEv, parse_text, session_available
-from wlnet.core.registry import BUILTINS
-from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol
-from tests.oracle_mathics import mathics_available, mathics_evaluate
+import numpy as np
 
-MATHICS = None
+from tests.builtins._support import (
+    MATHICS, Runner, check_example, check_row, declared_examples, parse, row_id, without_examples,
+    without_usage)
+from tests.oracle_mathics import mathics_available, mathics_evaluate
+from wlnet.builtins import load_all
+from wlnet.core import registry
+from wlnet.core.registry import BUILTINS
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol
 
 CASES = [
     # StringJoin and length
@@ -237,27 +241,16 @@ def runner():
     return Runner()
 
 
-def _expected(text, expected):
-    if expected is MATHICS:
-        if not mathics_available():
-            pytest.skip("mathics3 not installed")
-        value, _ = mathics_evaluate(text)
-        return value
-    return parse_text(expected)
-
-
-@pytest.mark.parametrize("text, expected", CASES, ids=[c[0] for c in CASES])
-def test_string_case(runner, text, expected):
-    value, messages = runner.run(text)
-    assert value == _expected(text, expected)
-    assert messages == []
+@pytest.mark.parametrize("row", CASES, ids=row_id)
+def test_string_case(runner, row):
+    check_row(row, runner=runner)
 
 
 @pytest.mark.parametrize("text, tag", ERRORS, ids=[c[0] for c in ERRORS])
 def test_bad_argument_gives_a_message_and_stays_unevaluated(runner, text, tag):
-    value, messages = runner.run(text)
-    assert value == parse_text(text)
-    assert any(m.startswith(tag) for m in messages), messages
+    value = runner.run(text)
+    assert value == parse(text)
+    assert any(m.startswith(tag) for m in runner.messages), runner.messages
 
 
 def test_mathics_agrees_on_the_bad_argument_messages():
@@ -268,10 +261,6 @@ def test_mathics_agrees_on_the_bad_argument_messages():
         assert any(m.startswith(tag) for m in messages), (text, messages)
 
 
-needs_session = pytest.mark.skipif(not session_available(), reason="needs the evaluator")
-
-
-@needs_session
 def test_seed_xy_strings_are_built_and_counted():
     """The seed page's second application: 9,840 strings of x, y and space."""
     r = Runner()
@@ -279,49 +268,104 @@ def test_seed_xy_strings_are_built_and_counted():
     r.run('inputs = Flatten@Table[StringJoin /@ Tuples[alphabet, n], {n, 1, 8}];')
     r.run('cmpXY[str_] := Switch[Sign[StringCount[str, "x"] - StringCount[str, "y"]], '
           '-1, Less, 0, Equal, 1, Greater];')
-    assert r.run('Length[inputs]')[0] == parse_text("9840")
-    assert r.run('inputs[[{1, 4, 13}]]')[0] == parse_text('{"x", "xx", "xxx"}')
-    assert r.run('cmpXY /@ {"xxy", "y y", "x y"}')[0] == parse_text("{Greater, Less, Equal}")
-    assert r.run('Counts[cmpXY /@ inputs][Equal]')[0] == r.run(
-        'Count[inputs, s_ /; StringCount[s, "x"] == StringCount[s, "y"]]')[0]
+    assert r.run('Length[inputs]') == parse("9840")
+    assert r.run('inputs[[{1, 4, 13}]]') == parse('{"x", "xx", "xxx"}')
+    assert r.run('cmpXY /@ {"xxy", "y y", "x y"}') == parse("{Greater, Less, Equal}")
+    assert r.run('Counts[cmpXY /@ inputs][Equal]') == r.run(
+        'Count[inputs, s_ /; StringCount[s, "x"] == StringCount[s, "y"]]')
 
 
-@needs_session
 def test_string_join_applied_and_mapped():
     r = Runner()
-    assert r.run('StringJoin @@ {"x", "y", "z"}')[0] == parse_text('"xyz"')
-    assert r.run('StringJoin /@ {{"x", "y"}, {"y", " "}}')[0] == parse_text('{"xy", "y "}')
-    assert r.run('StringJoin /@ Tuples[{"a", "b"}, 2]')[0] == parse_text(
+    assert r.run('StringJoin @@ {"x", "y", "z"}') == parse('"xyz"')
+    assert r.run('StringJoin /@ {{"x", "y"}, {"y", " "}}') == parse('{"xy", "y "}')
+    assert r.run('StringJoin /@ Tuples[{"a", "b"}, 2]') == parse(
         '{"aa", "ab", "ba", "bb"}')
 
 
-def _examples(module_name):
-    from wlnet.builtins import load_all
-    load_all()
-    return [(spec.name, given, expected) for spec in BUILTINS.values()
-            if spec.func is not None and spec.func.__module__ == module_name
-            for given, expected in spec.examples]
+STRING_EXAMPLES = declared_examples("strings")
 
 
-STRING_EXAMPLES = _examples("wlnet.builtins.strings")
-
-
-@needs_session
 @pytest.mark.parametrize("name, given, expected", STRING_EXAMPLES,
                          ids=[f"{n}:{g}" for n, g, _ in STRING_EXAMPLES])
 def test_documented_examples(name, given, expected):
-    value, messages = Runner().run(given)
-    assert value == parse_text(expected) and messages == []
+    check_example(name, given, expected)
 
 
 def test_every_string_builtin_has_usage_and_examples():
-    names = {n for n, _, _ in STRING_EXAMPLES}
-    for spec in BUILTINS.values():
-        if spec.func is not None and spec.func.__module__ == "wlnet.builtins.strings":
-            assert spec.usage and spec.name in names, spec.name
+    assert without_usage("strings") == [] and without_examples("strings") == []
 
 
 # ---------------------------------------------------------------------------- robustness
+
+# The builtins are called directly, with a stub for the evaluator they are given: just
+# enough of it for the string and random builtins (it holds Condition/RuleDelayed/Pattern
+# unevaluated as their attributes would, and does SameQ/Equal/Less/Greater on atoms).
+
+class StubEv:
+    """Just enough of the evaluator for the string/random builtins."""
+
+    _HELD = (S.Condition, S.RuleDelayed, S.Pattern, S.Hold, S.Function)
+
+    def __init__(self):
+        load_all()
+        self.messages: list[str] = []
+        self.rng = np.random.default_rng()
+
+    def message(self, sym, tag, *slots):
+        self.messages.append(f"{sym.name}::{tag}")
+
+    def apply(self, f, *args):
+        if type(f) is Expr and f.head is S.Function and len(f.args) == 1:
+            body = _fill_slots(f.args[0], args)
+            return self.evaluate(body)
+        return self.evaluate(Expr(f, *args))
+
+    def evaluate(self, e):
+        if type(e) is not Expr:
+            return e
+        head = self.evaluate(e.head)
+        if head in self._HELD:
+            return e
+        args = tuple(self.evaluate(a) for a in e.args)
+        if type(head) is Expr and head.head is S.Function:
+            return self.apply(head, *args)
+        if head in _COMPARISONS and len(args) == 2 and all(hasattr(a, "value") for a in args):
+            return TRUE if _COMPARISONS[head](args[0].value, args[1].value) else FALSE
+        if type(head) is Expr:
+            handler = registry.SUBVALUE_HANDLERS.get(getattr(head.head, "name", None))
+            r = handler(self, head, *args) if handler else None
+            return Expr.from_args(head, args) if r is None else r
+        spec = registry.BUILTINS.get(getattr(head, "name", None))
+        if spec is None or spec.func is None:
+            return Expr.from_args(head, args)
+        lists = [a for a in args if type(a) is Expr and a.head is S.List]
+        if "Listable" in spec.attributes and lists:
+            n = len(lists[0].args)
+            return Expr.from_args(S.List, (
+                self.evaluate(Expr.from_args(head, [a.args[i] if type(a) is Expr
+                                                    and a.head is S.List else a
+                                                    for a in args]))
+                for i in range(n)))
+        if "Flat" in spec.attributes:
+            args = tuple(x for a in args for x in
+                         (a.args if type(a) is Expr and a.head is head else (a,)))
+        r = spec.func(self, *args)
+        return Expr.from_args(head, args) if r is None else r
+
+
+_COMPARISONS = {S.SameQ: lambda a, b: a == b, S.Equal: lambda a, b: a == b,
+                S.Greater: lambda a, b: a > b, S.Less: lambda a, b: a < b}
+
+
+def _fill_slots(body, args):
+    if type(body) is Expr:
+        if body.head is S.Slot and len(body.args) == 1:
+            return args[body.args[0].value - 1]
+        return Expr.from_args(_fill_slots(body.head, args),
+                              (_fill_slots(a, args) for a in body.args))
+    return body
+
 
 
 def _atoms():
@@ -347,8 +391,7 @@ ARGS = st.recursive(
         .map(lambda t: Expr.from_args(t[0], t[1]))),
     max_leaves=6)
 
-_MINE = sorted({n for n, _, _ in _examples("wlnet.builtins.strings")}
-               | {n for n, _, _ in _examples("wlnet.builtins.random")})
+_MINE = sorted({n for n, _, _ in declared_examples("strings", "random")})
 
 
 @given(st.sampled_from(_MINE), st.lists(ARGS, max_size=3))

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builtins._eval_support import check_example, examples_of, usage_is_declared
-from tests.builtins._lists_support import Runner, parse
-from tests.builtins._wolfram_table import builtins_missing_from, expected_value
+from tests.builtins._support import (
+    Runner, builtins_missing_from, builtins_of, check_example, check_row, declared_examples,
+    parse, without_examples, without_usage)
 
 MISSING = "not implemented in Mathics3"
 POSITION_PATTERNS = "position patterns (documented for ReplacePart): " + MISSING
@@ -133,16 +133,12 @@ def runner():
 
 def test_every_structure_builtin_is_in_the_table():
     exempt = {"Definition"}            # printing, tested below
-    assert not builtins_missing_from([c[0] for c in CASES], ["wlnet.builtins.structure"], exempt)
+    assert not builtins_missing_from([c[0] for c in CASES], ["structure"], exempt)
 
 
 @pytest.mark.parametrize("case", CASES, ids=_ids())
 def test_against_wolfram(runner, case):
-    text = case[0]
-    expected = expected_value(case, lambda t: runner.session.evaluate(parse(t)))
-    got = runner.run(text)
-    assert got == expected, f"{text}: got {got!r}, expected {expected!r}"
-    assert not runner.messages, runner.messages
+    check_row(case, runner=runner, evaluate_expected=True)
 
 
 # ---------------------------------------------------------------------------- messages
@@ -215,7 +211,7 @@ def test_definition_stays_and_prints_the_rules():
 
 # ---------------------------------------------------------------------------- declared examples
 
-EXAMPLES = examples_of("structure")
+EXAMPLES = declared_examples("structure")
 
 
 @pytest.mark.parametrize("name, text, expected", EXAMPLES, ids=[e[1] for e in EXAMPLES])
@@ -224,8 +220,5 @@ def test_declared_examples(name, text, expected):
 
 
 def test_every_builtin_has_usage_and_examples():
-    assert not usage_is_declared("structure")
-    from wlnet.core import registry
-    names = {n for n, spec in registry.BUILTINS.items()
-             if spec.func is not None and spec.func.__module__ == "wlnet.builtins.structure"}
-    assert names and names == {e[0] for e in EXAMPLES}
+    assert not without_usage("structure")
+    assert builtins_of("structure") and not without_examples("structure")

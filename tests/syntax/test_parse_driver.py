@@ -1,4 +1,4 @@
-"""wlnet runs the LALR tables of grammar/wl.lark with its own driver (parser.py explains
+"""wlnet runs the LALR tables of grammar/wl.lark with its own driver (driver.py explains
 why).  Here Lark's own LALR parser, given the same tokens and the same callbacks, must build
 the same expressions for every case of the parse table."""
 
@@ -11,8 +11,9 @@ from lark.exceptions import UnexpectedInput
 
 from tests.syntax.test_parse import ANGLE_LISTS, CASES, SYNTAX_ERRORS, WOLFRAM_ONLY
 from wlnet.syntax.lexer import tokenize
-from wlnet.syntax.parser import (
-    WLSyntaxError, _Build, _tables, compute_table_data, lark_parser, parse)
+from wlnet.syntax.builder import ExprBuilder
+from wlnet.syntax.parser import WLSyntaxError, parse
+from wlnet.syntax.tables import compute_table_data, driver, lark_parser
 
 
 class _Current:
@@ -30,9 +31,9 @@ class _Callbacks(Transformer):
     pass
 
 
-for _name in {n for n in _tables().rule_name if n is not None}:
+for _name in {n for n in driver().rule_name if n is not None}:
     setattr(_Callbacks, _name, lambda self, children, name=_name:
-            getattr(_Build, name)(_Current.build, [_value(c) for c in children]))
+            getattr(ExprBuilder, name)(_Current.build, [_value(c) for c in children]))
 
 
 @lru_cache(maxsize=None)
@@ -41,9 +42,9 @@ def lark_driver():
 
 
 def lark_parse(text):
-    """Parse with Lark's driver: our tokens, our _Build callbacks."""
+    """Parse with Lark's driver: our tokens, our ExprBuilder callbacks."""
     types, _Current.values, _ = tokenize(text)
-    _Current.build = _Build()
+    _Current.build = ExprBuilder()
     return _value(lark_driver().parse([Token(t, str(i)) for i, t in enumerate(types)]))
 
 
@@ -69,12 +70,12 @@ def test_cached_tables_are_the_grammars():
     def shape(data):                # state numbers differ between Lark runs: compare shapes
         rules = Counter(zip(data["lhs"], map(tuple, data["expansion"]), data["callback"]))
         return len(data["action"]), rules
-    cached = {"action": _tables().action, "lhs": _tables().rule_lhs,
-              "expansion": _tables().rule_expansion, "callback": _tables().rule_name}
+    cached = {"action": driver().action, "lhs": driver().rule_lhs,
+              "expansion": driver().rule_expansion, "callback": driver().rule_name}
     assert shape(compute_table_data()) == shape(cached)
 
 
 def test_the_driver_rows_have_a_column_for_every_token_type():
     """The driver indexes its rows with every token type the lexer makes (no .get)."""
     from wlnet.syntax.lexer import TOKEN_TYPES
-    assert all(TOKEN_TYPES <= row.keys() for row in _tables().rows)
+    assert all(TOKEN_TYPES <= row.keys() for row in driver().rows)

@@ -1,4 +1,4 @@
-"""``parse`` and ``parse_script`` run the fused driver (parser._Tables.run_text: the lexer's
+"""``parse`` and ``parse_script`` run the fused driver (driver.Driver.run_text: the lexer's
 raw tokens straight into the LALR driver), and fall back to lex + run (the lexer's token
 list, then the driver) for errors and the rare cases the fused driver leaves to them.  Both
 paths must build the same expressions; errors come from lex + run alone."""
@@ -8,6 +8,7 @@ import pytest
 from tests.syntax.test_parse import (
     ANGLE_LISTS, CASES, SCRIPTS, SYNTAX_ERRORS, WOLFRAM_ONLY, _script_generator)
 from wlnet.syntax import lexer, parser
+from wlnet.syntax.driver import Fallback
 from wlnet.syntax.parser import WLSyntaxError, parse, parse_script
 
 TEXTS = [text for text, _ in CASES + WOLFRAM_ONLY + ANGLE_LISTS]
@@ -29,7 +30,7 @@ def _fused(text, script):
     """The fused driver's result, or None when it falls back."""
     try:
         return parser._run_fused(text, parser._after_shebang(text) if script else 0, script)
-    except parser._Fallback:
+    except Fallback:
         return None
 
 

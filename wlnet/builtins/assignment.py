@@ -222,12 +222,12 @@ def _assign_part(ev, lhs, rhs, caller):
     if rec is None or rec.own is None:
         ev.message(caller, "noval", target)
         return False
-    from wlnet.builtins import lists
+    from wlnet.builtins.lists.part import PartError, part_set
     current = ev.evaluate(target)
     indices = [ev.evaluate(s) for s in specs]
     try:
-        new = lists.part_set(current, indices, rhs)
-    except lists.PartError as err:
+        new = part_set(current, indices, rhs)
+    except PartError as err:
         slots = err.slots or ()
         ev.message(S.Part, err.tag, *[s for s in slots if s is not None])
         return False

@@ -17,7 +17,7 @@ from wlnet.core.registry import builtin, builtin_subvalue
 from wlnet.builtins._listutil import (
     ASSOCIATION, LIST, RULE, assoc_index, canonical_key, is_assoc, is_list, is_rule, mklist,
     operator_form, wl_bool)
-from wlnet.builtins.lists import merge_rules
+from wlnet.builtins.lists.joining import merge_rules
 
 MISSING = S.Missing
 KEY = S.Key

@@ -340,7 +340,7 @@ def _ends_operand(tokens: list) -> bool:
 _KNOWN_TOKENS: dict[str, tuple] = {}
 _KNOWN_TOKENS_LIMIT = 200_000
 # Memories of tokens kept elsewhere in the same spirit (the parser's fused driver keeps
-# its own entries, see parser._Tables.run_text): forgotten with _KNOWN_TOKENS.
+# its own entries, see driver.Driver.run_text): forgotten with _KNOWN_TOKENS.
 _DERIVED_MEMORIES: list[dict] = []
 
 

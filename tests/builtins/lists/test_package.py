@@ -1,62 +1,18 @@
-"""List builtins beyond the differential table: part assignment (the pure helper and
-``a[[i]] = x``), the messages a user sees, large inputs, and the seed page's data cells."""
+"""The list builtins as a whole, beyond the tables of the package's modules: part assignment
+(``a[[i]] = x``), the messages a user sees, bad arguments, large inputs, the seed page's data
+cells, random arguments, the declared examples, results too large for memory."""
 
 from __future__ import annotations
 
 import pytest
 
-from wlnet.core.expr import Expr, Integer, S, String, from_python
-from wlnet.builtins.lists import PartError, part_set
-from tests.builtins._lists_support import Runner, parse
+from wlnet.core.expr import Expr, Integer, S, String
+from tests.builtins._support import Runner, builtins_of, check_example, declared_examples, parse
 
 
 @pytest.fixture
 def runner():
     return Runner()
-
-
-def L(*items):
-    return from_python(list(items))
-
-
-# ---------------------------------------------------------------------------- part_set
-
-a, b, c, x, y = S.a, S.b, S.c, S.x, S.y
-SPAN = S.Span
-
-
-@pytest.mark.parametrize("expr, indices, value, expected", [
-    (L(a, b, c), [Integer(2)], x, L(a, x, c)),
-    (L(a, b, c), [Integer(-1)], x, L(a, b, x)),
-    (L(L(a, b), L(c, x)), [Integer(2), Integer(1)], y, L(L(a, b), L(y, x))),
-    (L(a, b, c), [L(1, 3)], L(x, y), L(x, b, y)),               # a list spread over parts
-    (L(a, b, c), [L(1, 3)], x, L(x, b, x)),                     # a value repeated
-    (L(L(1, 2), L(3, 4)), [S.All, Integer(1)], L(x, y), L(L(x, 2), L(y, 4))),
-    (L(a, b, c, 1), [Expr(SPAN, Integer(2), Integer(3))], x, L(a, x, x, 1)),
-    (Expr(S.f, a), [Integer(0)], S.g, Expr(S.g, a)),
-    (from_python({"k": 1}), [String("k")], x, from_python({"k": x})),
-    (from_python({"k": 1}), [String("new")], x, from_python({"k": 1, "new": x})),
-])
-def test_part_set(expr, indices, value, expected):
-    assert part_set(expr, indices, value) == expected
-
-
-@pytest.mark.parametrize("expr, indices, tag", [
-    (L(a, b), [Integer(3)], "partw"),
-    (L(a, b), [Integer(0), Integer(1)], "partd"),
-    (L(a, b), [Integer(1), Integer(1)], "partd"),
-    (L(a, b), [S.x], "pkspec1"),
-])
-def test_part_set_errors(expr, indices, tag):
-    with pytest.raises(PartError) as err:
-        part_set(expr, indices, x)
-    assert err.value.tag == tag
-
-
-def test_part_set_leaves_the_original_alone():
-    original = L(a, b, c)
-    part_set(original, [Integer(1)], x)
-    assert original == L(a, b, c)
 
 
 # ---------------------------------------------------------------------------- end to end
@@ -164,18 +120,14 @@ def test_seed_xy_data(runner):
 
 # ---------------------------------------------------------------------------- robustness
 
+LINE = ("lists", "associations", "functional")
+
+
 def _line_builtins():
-    from wlnet.builtins import load_all
-    from wlnet.core import registry
-    load_all()
-    modules = {"wlnet.builtins.lists", "wlnet.builtins.associations",
-               "wlnet.builtins.functional"}
     held = {"AppendTo", "PrependTo", "AssociateTo", "KeyDropFrom",    # assignments
             # iterate until the result stops changing, which random functions never do
             "FixedPoint", "FixedPointList", "NestWhile", "NestWhileList"}
-    return sorted(n for n, spec in registry.BUILTINS.items()
-                  if spec.func is not None and spec.func.__module__ in modules
-                  and n not in held)
+    return [n for n in builtins_of(*LINE) if n not in held]
 
 
 def _random_arguments():
@@ -212,22 +164,13 @@ def test_random_arguments_give_messages_not_python_errors():
     check()
 
 
-def _declared_examples():
-    from wlnet.builtins import load_all
-    from wlnet.core import registry
-    load_all()
-    modules = {"wlnet.builtins.lists", "wlnet.builtins.associations",
-               "wlnet.builtins.functional"}
-    return [(name, inp, out) for name, spec in sorted(registry.BUILTINS.items())
-            if spec.func is not None and spec.func.__module__ in modules
-            for inp, out in spec.examples]
+EXAMPLES = declared_examples(*LINE)
 
 
-@pytest.mark.parametrize("name, text, expected", _declared_examples(),
-                         ids=[e[1] for e in _declared_examples()])
-def test_declared_examples_hold(runner, name, text, expected):
+@pytest.mark.parametrize("name, text, expected", EXAMPLES, ids=[e[1] for e in EXAMPLES])
+def test_declared_examples_hold(name, text, expected):
     """The examples each builtin declares (shown by ?Name) are what it gives."""
-    assert runner.run(text) == runner.run(expected)
+    check_example(name, text, expected)
 
 
 # ---------------------------------------------------------------------------- huge requests

@@ -1,0 +1,15 @@
+"""The differential table of wlnet/builtins/lists/counting.py (Counts, CountsBy, Tally): see
+tests/builtins/_support.py."""
+
+from tests.builtins._support import MISSING_IN_MATHICS, differential_table
+
+CASES = [
+    ("Counts[{a, b, a}]", "<|a -> 2, b -> 1|>", MISSING_IN_MATHICS),
+    ("Tally[{a, b, a, c, b, a}]", None),
+    ("Counts[{x, y, x}][x]", "2", MISSING_IN_MATHICS),
+    ("CountsBy[{1, 2, 3}, OddQ]", "<|True -> 2, False -> 1|>", MISSING_IN_MATHICS),
+]
+
+
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "lists.counting")

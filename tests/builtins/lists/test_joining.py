@@ -1,0 +1,36 @@
+"""The differential table of wlnet/builtins/lists/joining.py (Append, AppendTo, Delete, Insert,
+Join, Prepend, PrependTo, Reverse): see tests/builtins/_support.py."""
+
+from tests.builtins._support import MISSING_IN_MATHICS, differential_table
+
+CASES = [
+    ("Join[{a, b}, {c}, {d, e}]", None),
+    ("Join[{{1}, {2}}, {{3}, {4}}, 2]", "{{1, 3}, {2, 4}}",
+     "Join at a level: " + MISSING_IN_MATHICS),
+    ("Append[{a, b}, c]", None),
+    ("Prepend[{a, b}, c]", None),
+    ("Append[c][{a, b}]", "{a, b, c}", "operator forms (§6)"),
+    ("Insert[{a, b, c}, x, 2]", None),
+    ("Insert[{a, b, c}, x, -1]", "{a, b, c, x}",
+     "Mathics3 inserts at the front for -1; Wolfram inserts after the last element"),
+    ("Insert[{a, b, c}, x, {{1}, {3}}]", "{x, a, b, x, c}",
+     "several positions: " + MISSING_IN_MATHICS),
+    ("Insert[{{a, b}, c}, x, {1, 2}]", "{{a, x, b}, c}", "deep positions: " + MISSING_IN_MATHICS),
+    ("Delete[{a, b, c}, 2]", None),
+    ("Delete[{a, b, c}, -1]", None),
+    ("Delete[{a, b, c}, {{1}, {3}}]", None),
+    ("Delete[{{a, b}, c}, {1, 2}]", None),
+    ("Reverse[{a, b, c}]", None),
+    ("Reverse[{{1, 2}, {3, 4}}, 2]", None),
+    ("Append[<|a -> 1|>, b -> 2]", None),
+    ("Append[<|a -> 1|>, a -> 2]", None),
+    ("Join[<|a -> 1|>, <|b -> 2, a -> 3|>]", None),
+    ("Append[{a}, {b}]", None),
+    ("Reverse[f[a, b]]", None),
+    ("Join[f[a], f[b]]", None),
+]
+
+
+# the assignments (AppendTo, PrependTo) are tested in lists/test_package.py
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "lists.joining", exempt={"AppendTo", "PrependTo"})

@@ -1,0 +1,25 @@
+"""The differential table of wlnet/builtins/lists/ordering.py (Ordering, Sort, SortBy): see
+tests/builtins/_support.py."""
+
+from tests.builtins._support import MISSING_IN_MATHICS, differential_table
+
+CASES = [
+    ("Sort[{c, a, b}]", None),
+    ("Sort[{3, 1, 2}, Greater]", None),
+    ("Sort[{b, 2, a, 1.5, \"x\"}]", None),
+    ("Sort[{{2, 1}, {1, 2}, {1}}]", None),
+    ("Sort[{3, 1, 2}, #1 > #2 &]", None),
+    ("SortBy[{{2, a}, {1, b}}, First]", None),
+    ("SortBy[{-3, 1, 2}, Abs]", None),
+    ("SortBy[Last][{{a, 2}, {b, 1}}]", "{{b, 1}, {a, 2}}", "operator forms (§6)"),
+    ("Ordering[{c, a, b}]", "{2, 3, 1}", MISSING_IN_MATHICS),
+    ("Ordering[{3, 1, 2}, 2]", "{2, 3}", MISSING_IN_MATHICS),
+    ("Ordering[{3, 1, 2}, -1]", "{1}", MISSING_IN_MATHICS),
+    ("Sort[<|a -> 2, b -> 1|>]", "<|b -> 1, a -> 2|>",
+     "Sort orders an association by its values"),
+    ("Sort[{\"b\", \"B\", \"a\", \"A\"}]", None),
+]
+
+
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "lists.ordering")

@@ -1,0 +1,126 @@
+"""Building lists: ``Range``, ``Array``, ``ConstantArray``."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from wlnet.core.expr import Expr, Integer, Real, S
+from wlnet.core.registry import builtin
+from wlnet.builtins._listutil import (
+    LIST, affordable, all_integers, from_number, int_value, is_list, mklist, nonneg_int,
+    number_value)
+from wlnet.builtins.lists._shared import PLUS, TIMES, _product
+
+
+def _range_values(ev, call, start, stop, step):
+    """Elements start, start+step, … up to stop, as atoms of the combined number type."""
+    a, b, d = number_value(start), number_value(stop), number_value(step)
+    if a is None or b is None or d is None:
+        return None
+    if d == 0:
+        ev.message(S.Range, "range", call)
+        return None
+    inexact = isinstance(a, float) or isinstance(d, float)
+    span = (b - a) / d if inexact or isinstance(b, float) else Fraction(b - a) / Fraction(d)
+    if span < 0:
+        return []
+    count = int(span + 1e-10) + 1 if isinstance(span, float) else int(span) + 1
+    if not affordable(ev, count):
+        return None
+    if inexact:
+        a, d = float(a), float(d)
+        return [Real(a + k * d) for k in range(count)]
+    if isinstance(a, int) and isinstance(d, int):
+        return [Integer(a + k * d) for k in range(count)]
+    a, d = Fraction(a), Fraction(d)
+    return [from_number(a + k * d) for k in range(count)]
+
+
+@builtin("Range", attributes=("Listable", "Protected"), argc=(1, 3),
+         usage="Range[n] is {1, …, n}; Range[m, n] runs from m to n; Range[m, n, d] steps by d.",
+         examples=(("Range[4]", "{1, 2, 3, 4}"), ("Range[0, 1, 0.25]",
+                                                   "{0., 0.25, 0.5, 0.75, 1.}")),
+         messages={"range": "Range specification in `1` does not have appropriate bounds."})
+def range_(ev, *args):
+    call = Expr(S.Range, *args)
+    if len(args) == 1:
+        start, stop, step = Integer(1), args[0], Integer(1)
+    else:
+        start, stop = args[0], args[1]
+        step = args[2] if len(args) == 3 else Integer(1)
+    if len(args) == 1 and type(stop) is Integer:           # the common case
+        if not affordable(ev, stop._value):
+            return None
+        return mklist(Integer(k) for k in range(1, stop._value + 1))
+    if any(number_value(x) is None for x in (start, stop, step)):
+        return _symbolic_range(ev, call, start, stop, step)
+    values = _range_values(ev, call, start, stop, step)
+    return None if values is None else mklist(values)
+
+
+def _symbolic_range(ev, call, start, stop, step):
+    """``Range[a, a + 3]``: symbolic bounds whose distance is a number."""
+    span = ev.evaluate(Expr(TIMES, Expr(PLUS, stop, Expr(TIMES, Integer(-1), start)),
+                            Expr(S.Power, step, Integer(-1))))
+    n = number_value(span)
+    if n is None:
+        ev.message(S.Range, "range", call)
+        return None
+    count = int(n + 1e-10) + 1 if isinstance(n, float) else int(n) + 1
+    return mklist(Expr(PLUS, start, Expr(TIMES, Integer(k), step)) if k else start
+                  for k in range(max(count, 0)))
+
+
+def _array_dims(spec):
+    if nonneg_int(spec) is not None:
+        return [spec._value]
+    if is_list(spec) and all(nonneg_int(a) is not None for a in spec._args):
+        return [a._value for a in spec._args]
+    return None
+
+
+@builtin("Array", argc=(2, 4), usage="Array[f, n] is {f[1], …, f[n]}; Array[f, {n1, n2, …}] "
+         "a nested array of f[i1, i2, …]; Array[f, dims, origin] starts indices at origin.",
+         examples=(("Array[f, 3]", "{f[1], f[2], f[3]}"),),
+         messages={"ilsnn": "Single or list of non-negative integers expected at position `1`."})
+def array(ev, f, dims, origin=None, head=None):
+    sizes = _array_dims(dims)
+    if sizes is None:
+        ev.message(S.Array, "ilsnn", Integer(2))
+        return None
+    if origin is None:
+        starts = [1] * len(sizes)
+    elif int_value(origin) is not None:
+        starts = [origin._value] * len(sizes)
+    elif is_list(origin) and len(origin._args) == len(sizes) and all_integers(origin._args):
+        starts = [a._value for a in origin._args]
+    else:
+        return None
+    head = head if head is not None else LIST
+    if not affordable(ev, _product(sizes)):
+        return None
+
+    def build(level, index):
+        if level == len(sizes):
+            return Expr(f, *index)
+        s = starts[level]
+        return Expr.from_args(head, (build(level + 1, index + (Integer(s + k),))
+                                     for k in range(sizes[level])))
+    return build(0, ())
+
+
+@builtin("ConstantArray", argc=2, usage="ConstantArray[c, n] is a list of n copies of c; "
+         "ConstantArray[c, {n1, n2, …}] a nested array.",
+         examples=(("ConstantArray[0, {2, 2}]", "{{0, 0}, {0, 0}}"),),
+         messages={"ilsnn": "Single or list of non-negative integers expected at position `1`."})
+def constant_array(ev, c, dims):
+    sizes = _array_dims(dims)
+    if sizes is None:
+        ev.message(S.ConstantArray, "ilsnn", Integer(2))
+        return None
+    if not affordable(ev, _product(sizes)):
+        return None
+    result = c
+    for n in reversed(sizes):
+        result = Expr.from_args(LIST, (result,) * n)
+    return result

@@ -1,0 +1,126 @@
+"""Arithmetic over a list: ``Total``, ``Accumulate``, ``Differences``, ``Mean``, ``Median``."""
+
+from __future__ import annotations
+
+import itertools
+
+from wlnet.core.expr import Expr, Integer, Rational, S, make_rational
+from wlnet.core.registry import builtin
+from wlnet.builtins._listutil import all_integers, is_infinity, is_list, mklist, nonneg_int
+from wlnet.builtins.lists._shared import (
+    PLUS, TIMES, _elements, _flatten_into, _numeric_key, _plus_all)
+from wlnet.builtins.lists.reshaping import transpose
+
+
+def _total(ev, e, lo: int, hi):
+    """Sum over levels lo..hi (hi None: all) of ``e``."""
+    if type(e) is not Expr:
+        return e
+    if lo > 1:
+        return Expr.from_args(e._head, (_total(ev, a, lo - 1, None if hi is None else hi - 1)
+                                        for a in _elements(e)))
+    if hi is not None and hi < 1:
+        return e
+    items = _elements(e)
+    if hi is None or hi > 1:
+        out: list = []
+        _flatten_into(out, items, e._head, None if hi is None else hi - 1)
+        items = out
+    return _plus_all(ev, items)
+
+
+@builtin("Total", argc=(1, 2), usage="Total[list] is the sum of the elements of list; "
+         "Total[list, n] sums over levels 1 to n; Total[list, {n}] at level n only.",
+         examples=(("Total[{1, 2, 3}]", "6"), ("Total[{{1, 2}, {3, 4}}]", "{4, 6}")))
+def total(ev, e, spec=None):
+    if type(e) is not Expr:
+        return None
+    if spec is None:
+        return _plus_all(ev, _elements(e))
+    if is_infinity(spec):
+        return _total(ev, e, 1, None)
+    if nonneg_int(spec) is not None:
+        return _total(ev, e, 1, spec._value)
+    if is_list(spec) and len(spec._args) in (1, 2) and all(nonneg_int(a) for a in spec._args):
+        lo = spec._args[0]._value
+        hi = spec._args[-1]._value
+        return _total(ev, e, lo, hi)
+    return None
+
+
+@builtin("Accumulate", argc=1, usage="Accumulate[list] is the list of running totals.",
+         examples=(("Accumulate[{1, 2, 3}]", "{1, 3, 6}"),))
+def accumulate(ev, e):
+    if type(e) is not Expr:
+        return None
+    items = e._args
+    if all_integers(items):
+        return Expr.from_args(e._head, (Integer(v) for v in
+                                        itertools.accumulate(a._value for a in items)))
+    out, acc = [], None
+    for x in items:
+        acc = x if acc is None else ev.apply(PLUS, acc, x)
+        out.append(acc)
+    return Expr.from_args(e._head, out)
+
+
+def _differences(ev, items):
+    if all_integers(items):
+        return [Integer(b._value - a._value) for a, b in zip(items, items[1:])]
+    return [ev.apply(PLUS, b, ev.apply(TIMES, Integer(-1), a)) for a, b in zip(items, items[1:])]
+
+
+@builtin("Differences", argc=(1, 2), usage="Differences[list] is the list of successive "
+         "differences; Differences[list, n] the n-th differences.",
+         examples=(("Differences[{1, 4, 9, 16}]", "{3, 5, 7}"),))
+def differences(ev, e, n=None):
+    if type(e) is not Expr:
+        return None
+    times = 1 if n is None else nonneg_int(n)
+    if times is None:
+        return None
+    items = list(e._args)
+    for _ in range(times):
+        items = _differences(ev, items)
+    return Expr.from_args(e._head, items)
+
+
+@builtin("Mean", argc=1, usage="Mean[list] is the average of the elements of list "
+         "(column means for a matrix).",
+         examples=(("Mean[{1, 2, 3, 4}]", "5/2"),),
+         messages={"rectn": "Rectangular array of real numbers is expected at position `1` "
+                             "in `2`."})
+def mean(ev, e):
+    if not is_list(e) or not e._args:
+        ev.message(S.Mean, "rectn", Integer(1), Expr(S.Mean, e))
+        return None
+    n = len(e._args)
+    if all_integers(e._args):
+        return make_rational(sum(a._value for a in e._args), n)
+    return Expr(TIMES, Expr(S.Power, Integer(n), Integer(-1)), _plus_all(ev, e._args))
+
+
+@builtin("Median", argc=1, usage="Median[list] is the middle value of the sorted numbers "
+         "(the mean of the two middle ones for an even count).",
+         examples=(("Median[{3, 1, 2, 4}]", "5/2"),),
+         messages={"rectn": "Rectangular array of real numbers is expected at position `1` "
+                             "in `2`."})
+def median(ev, e):
+    if not is_list(e) or not e._args:
+        ev.message(S.Median, "rectn", Integer(1), Expr(S.Median, e))
+        return None
+    if all(is_list(r) for r in e._args):
+        cols = transpose(ev, e)
+        return None if cols is None else mklist(Expr(S.Median, c) for c in cols._args)
+    key = _numeric_key(e._args)
+    if key is None:
+        ev.message(S.Median, "rectn", Integer(1), Expr(S.Median, e))
+        return None
+    items = sorted(e._args, key=key)
+    n = len(items)
+    if n % 2:
+        return items[n // 2]
+    a, b = items[n // 2 - 1], items[n // 2]
+    if type(a) is Integer and type(b) is Integer:
+        return make_rational(a._value + b._value, 2)
+    return Expr(TIMES, Rational(1, 2), Expr(PLUS, a, b))
