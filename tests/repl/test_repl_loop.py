@@ -44,3 +44,17 @@ def test_quit_with_code_ends_the_session():
 def test_messages_go_to_stderr_and_the_session_goes_on():
     code, out, err = repl("Range[1, 2, 3, 4]\n1 + 2\n")
     assert code == 0 and "Range::" in err and "Out[2]= 3" in out
+
+
+def test_a_syntax_error_shows_no_output_and_keeps_the_input_number():
+    code, out, err = repl("1 + 1\n{1, 2]\n2 + 2\n")
+    assert code == 0
+    assert "Syntax::bktmcp" in err
+    assert "$Failed" not in out
+    assert "In[2]:= \nIn[2]:= Out[2]= 4" in out      # asked again, then used once
+
+
+def test_bare_quit_and_exit_end_the_session():
+    for word in ("Quit", "Exit"):
+        code, out, _ = repl(f"Print[1]\n{word}\nPrint[2]\n")
+        assert code == 0 and "2" not in out.replace("In[2]", "")

@@ -93,3 +93,31 @@ def test_ctrl_c_during_net_train_returns_the_net_so_far_and_keeps_the_session(te
     term.expect(r"Out\[\d+\]= True")
     send_line(term, "Round[trained[{0.5, 0.5}], 0.01] // NumberQ")
     term.expect(r"Out\[\d+\]= True")
+
+
+def test_reverse_search_then_enter_takes_the_line_found(term):
+    send_line(term, "Range[3] + 100")
+    term.expect(r"Out\[1\]= \{101, 102, 103\}")
+    term.expect(PROMPT)
+    term.send("\x12")                      # Ctrl-R
+    term.expect("I-search backward")
+    term.send("Range")
+    term.send("\r")                        # take the line found …
+    term.send("\r")                        # … and evaluate it
+    term.expect(r"Out\[2\]= \{101, 102, 103\}")
+
+
+def test_a_syntax_error_keeps_the_input_number(term):
+    send_line(term, "{1, 2]")
+    term.expect("Syntax::bktmcp")
+    term.expect(r"In\[1\]:=")
+    assert "$Failed" not in term.before and "Out[" not in term.before
+    send_line(term, "3 + 4")
+    term.expect(r"Out\[1\]= 7")
+
+
+def test_bare_quit_leaves(term):
+    send_line(term, "Quit")
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 0

@@ -7,6 +7,7 @@ import sys
 from typing import Callable, Iterator
 
 from wlnet.core.expr import NULL
+from wlnet.scripts import is_bare_quit
 
 
 class Repl:
@@ -42,6 +43,10 @@ class Repl:
         result = self.session.evaluate(text)
         if self.session.quit_code is not None:
             return self.session.quit_code
+        if self.line == line:        # it did not parse: the Syntax message is out, and
+            return None              # In[n] is asked again, as the Wolfram kernel does
+        if is_bare_quit(result):
+            return 0
         if result is not NULL and not _ends_with_semicolon(stripped):
             label = f"Out[{line}]="
             if self.show_result is None or not self.show_result(label, result):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.completion import Completer, Completion
+from prompt_toolkit.filters import is_searching
 from prompt_toolkit.history import FileHistory
 from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.lexers import PygmentsLexer
@@ -47,7 +48,8 @@ def _key_bindings() -> KeyBindings:
     from wlnet.syntax.parser import is_complete
     kb = KeyBindings()
 
-    @kb.add("enter")
+    # not while searching history (Ctrl-R): there Enter takes the line found
+    @kb.add("enter", filter=~is_searching)
     def _(event):
         buffer = event.current_buffer
         text = buffer.text
