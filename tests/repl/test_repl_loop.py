@@ -58,3 +58,9 @@ def test_bare_quit_and_exit_end_the_session():
     for word in ("Quit", "Exit"):
         code, out, _ = repl(f"Print[1]\n{word}\nPrint[2]\n")
         assert code == 0 and "2" not in out.replace("In[2]", "")
+
+
+def test_double_question_mark_shows_examples_and_options():
+    _, out, _ = repl("??Range\n?NetTrain\n")
+    assert "Examples:" in out and "In:  Range[4]" in out
+    assert "MaxTrainingRounds -> Automatic" in out

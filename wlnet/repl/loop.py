@@ -59,7 +59,8 @@ class Repl:
         if any(c in name for c in "*@"):       # a name pattern: list the names it matches
             self.session.evaluate(f'Print[StringRiffle[Names["{name}"], "  "]]')
             return
-        self.session.evaluate(f'Information["{name}"]')
+        long = "True" if query.startswith("??") else "False"
+        self.session.evaluate(f'Information["{name}", LongForm -> {long}]')
 
 
 def _ends_with_semicolon(text: str) -> bool:
