@@ -121,3 +121,16 @@ def test_bare_quit_leaves(term):
     term.expect(pexpect.EOF)
     term.close()
     assert term.exitstatus == 0
+
+
+def test_a_dumb_terminal_uses_its_real_width(tmp_path):
+    env = dict(os.environ, WLNET_HISTORY=str(tmp_path / "history"), TERM="dumb",
+               PYTHONUNBUFFERED="1", PROMPT_TOOLKIT_NO_CPR="1")
+    env.pop("WLNET_PLAIN_REPL", None)
+    env.pop("COLUMNS", None)
+    child = pexpect.spawn(sys.executable, ["-m", "wlnet.cli"], env=env, encoding="utf-8",
+                          timeout=60, dimensions=(40, 150))
+    child.expect(PROMPT)
+    send_line(child, 'Print[StringRepeat["ab", 55]]')      # 110 characters on one line
+    child.expect("(ab){55}")
+    child.terminate(force=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 from prompt_toolkit import PromptSession
@@ -76,9 +77,18 @@ def print_net_summary(console: Console, label: str, result) -> bool:
     return True
 
 
+def _console(stderr: bool = False) -> Console:
+    """A rich console on the terminal.  Under TERM=dumb (an Emacs shell) rich assumes 80
+    columns; the terminal's own width is used instead."""
+    console = Console(stderr=stderr, highlight=False)
+    if console.is_dumb_terminal:
+        console.size = tuple(shutil.get_terminal_size((80, 24)))
+    return console
+
+
 def run_terminal_repl() -> int:
-    console = Console(highlight=False)
-    err_console = Console(stderr=True, highlight=False)
+    console = _console()
+    err_console = _console(stderr=True)
 
     def show(text: str) -> None:
         console.print(text, markup=False)
