@@ -1,24 +1,8 @@
 """Running scripts and code (wlnet.scripts), through the wlnet command: where a syntax
 error is reported, exit codes, bare Quit."""
-import subprocess
-import sys
-
 import pytest
 
-
-def wlnet(*args):
-    proc = subprocess.run([sys.executable, "-m", "wlnet.cli", *args], capture_output=True,
-                          text=True, timeout=120)
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-@pytest.fixture
-def script(tmp_path):
-    def write(text, name="s.wl"):
-        path = tmp_path / name
-        path.write_text(text)
-        return str(path)
-    return write
+from tests.test_cli import script, wlnet  # noqa: F401  (script is a fixture)
 
 
 def test_an_unclosed_bracket_is_reported_where_it_opens_not_at_the_end(script):
