@@ -60,3 +60,8 @@ def test_information_text_is_none_for_an_unknown_symbol():
     s = Session(echo=False)
     assert information_text(s.evaluator, Symbol("nothingKnownHere")) is None
     assert information_text(s.evaluator, Symbol("Plus")).startswith(BUILTINS["Plus"].usage)
+
+
+def test_help_on_a_system_function_wlnet_lacks_says_so():
+    _, messages = shown("?Plot")
+    assert messages == ["Plot::wlnetna: Plot is not available in wlnet yet."]

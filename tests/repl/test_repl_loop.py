@@ -64,3 +64,10 @@ def test_double_question_mark_shows_examples_and_options():
     _, out, _ = repl("??Range\n?NetTrain\n")
     assert "Examples:" in out and "In:  Range[4]" in out
     assert "MaxTrainingRounds -> Automatic" in out
+
+
+def test_odd_question_mark_inputs_end_in_messages_and_the_session_goes_on():
+    code, out, err = repl('?\n?"x"\n?Plot\n1 + 1\n')
+    assert code == 0 and "Traceback" not in err
+    assert "Plot::wlnetna" in err
+    assert "Out[3]= 2" in out

@@ -35,6 +35,8 @@ def suggestion(ev, name: str) -> str | None:
     """The known name (builtin or the session's) nearest to ``name``, for ``?Lenght``."""
     from wlnet.builtins.structure import session_names
     from wlnet.core.system_names import nearest_name
+    if not name:
+        return None
     return nearest_name(name, sorted(session_names(ev)))
 
 

@@ -87,6 +87,7 @@ def absolute_timing(ev, body):
          messages={"notfound": "Symbol `1` not found.`2`"})
 def information(ev, target, *opts):
     from wlnet.builtins.help import information_text, suggestion
+    from wlnet.core.system_names import unavailable_message
     long_form = [o for o in opts if type(o) is Expr and o.head is S.Rule and len(o.args) == 2
                  and o.args[0] is S.LongForm]
     opts = [o for o in opts if o not in long_form]
@@ -104,6 +105,9 @@ def information(ev, target, *opts):
         return None
     long = any(ev.evaluate(o.args[1]) is S["True"] for o in long_form)
     text = information_text(ev, target, long)
+    if text is None and unavailable_message(target.name):
+        ev.message(target, "wlnetna", target)           # a System function wlnet lacks
+        return None
     if text is None:
         near = suggestion(ev, target.name)
         ev.message(S.Information, "notfound", target, f" Did you mean {near}?" if near else "")

@@ -24,7 +24,7 @@ from pathlib import Path
 from wlnet.core.expr import Expr, S, String, Symbol
 
 __all__ = ["system_names", "unavailable_names", "unavailable_message", "spelling_matches",
-           "nearest_name", "option_hint", "NameChecks", "MESSAGES"]
+           "one_edit_apart", "nearest_name", "option_hint", "NameChecks", "MESSAGES"]
 
 # Templates, declared on General (wlnet.builtins.messaging) so that Off/Quiet work on them.
 MESSAGES = {

@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Callable, Iterator
 
-from wlnet.core.expr import NULL
+from wlnet.core.expr import NULL, Expr, S, String
 from wlnet.scripts import is_bare_quit
 
 
@@ -54,13 +54,17 @@ class Repl:
         return None
 
     def show_information(self, query: str) -> None:
-        """``?Name``, ``??Name`` (with definitions), ``?Net*`` (names matching)."""
+        """``?Name``, ``??Name`` (with examples), ``?Net*`` (names matching): the text is
+        wlnet.builtins.help's, through Information."""
         name = query.lstrip("?").strip()
-        if any(c in name for c in "*@"):       # a name pattern: list the names it matches
-            self.session.evaluate(f'Print[StringRiffle[Names["{name}"], "  "]]')
+        if not name:
             return
-        long = "True" if query.startswith("??") else "False"
-        self.session.evaluate(f'Information["{name}", LongForm -> {long}]')
+        if any(c in name for c in "*@"):       # a name pattern: list the names it matches
+            self.session.evaluate(Expr(S.Print, Expr(S.StringRiffle, Expr(S.Names, String(name)),
+                                                     String("  "))))
+            return
+        long = S["True"] if query.startswith("??") else S["False"]
+        self.session.evaluate(Expr(S.Information, String(name), Expr(S.Rule, S.LongForm, long)))
 
 
 def _ends_with_semicolon(text: str) -> bool:
