@@ -94,3 +94,48 @@ def test_help_lists_every_way_to_run():
         assert option in out
     code, _, err = wlnet("--bogus")
     assert code == 2 and "unknown option --bogus" in err and "-code" in err
+
+
+def test_code_with_a_syntax_error_exits_1_and_prints_no_result():
+    code, out, err = wlnet("-code", "{1,2]")
+    assert code == 1 and out == ""
+    assert "Syntax::bktmcp" in err and "Traceback" not in err
+
+
+def test_help_is_plain_text_with_version_and_environment():
+    code, out, _ = wlnet("--help")
+    assert code == 0
+    assert "``" not in out                      # no raw markup
+    for item in ("--version", "WLNET_DEBUG", "NUMBA_NUM_THREADS", "WLNET_HISTORY", "TERM=dumb"):
+        assert item in out
+
+
+def test_version_prints_the_package_version():
+    from wlnet import __version__
+    assert wlnet("--version") == (0, f"wlnet {__version__}\n", "")
+
+
+def test_python_dash_m_wlnet_is_the_command():
+    proc = subprocess.run([sys.executable, "-m", "wlnet", "-code", "1 + 1"],
+                          capture_output=True, text=True, timeout=120)
+    assert (proc.returncode, proc.stdout) == (0, "2\n")
+
+
+def test_help_piped_into_a_closed_reader_prints_no_traceback():
+    proc = subprocess.run(f'"{sys.executable}" -m wlnet --help | head -1', shell=True,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.stdout.startswith("wlnet") and "Traceback" not in proc.stderr
+
+
+def test_cli_and_notebook_commands_import_each_other_in_no_cycle():
+    import ast
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent / "wlnet"
+
+    def imported(path):
+        tree = ast.parse(path.read_text())
+        return {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+
+    assert "wlnet.notebook.commands" in imported(root / "cli.py")
+    assert "wlnet.cli" not in imported(root / "notebook" / "commands.py")
+    assert "wlnet.cli" not in imported(root / "scripts.py")

@@ -28,6 +28,7 @@ def test_built_wheel_ships_the_grammar(tmp_path):
     wheel = next(tmp_path.glob("wlnet-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "wlnet/grammar/wl.lark" in names
+    assert "wlnet/core/system_names.txt" in names
     assert "wlnet/syntax/parser.py" in names
 
 
@@ -36,3 +37,53 @@ def test_public_api_names_resolve():
     for name in ("parse", "parse_script", "WLSyntaxError", "full_form", "input_form",
                  "Session", "evaluate"):
         assert callable(getattr(wlnet, name))
+
+
+def _third_party_imports() -> set[str]:
+    """The top-level modules outside the standard library that wlnet's code imports."""
+    import ast
+    found = set()
+    for path in (ROOT / "wlnet").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    return {m for m in found if m not in sys.stdlib_module_names and m != "wlnet"}
+
+
+def _requirement_names(requirements) -> set[str]:
+    import re
+    return {re.match(r"[A-Za-z0-9_\-]+", d).group().lower().replace("-", "_")
+            for d in requirements}
+
+
+def _runtime_dependencies() -> set[str]:
+    import tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return _requirement_names(project["dependencies"])
+
+
+def _optional_dependencies() -> set[str]:
+    """What the optional extras (other than dev) add: imported only where they are used."""
+    import tomllib
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    return set().union(*(_requirement_names(reqs) for name, reqs in extras.items() if name != "dev"))
+
+
+@pytest.mark.skipif(not (ROOT / "pyproject.toml").is_file(), reason="needs the source tree")
+def test_runtime_dependencies_are_what_the_package_imports():
+    imported = _third_party_imports()
+    declared = _runtime_dependencies()
+    # llvmlite comes with numba; tbb is loaded by numba's threading layer, not imported
+    assert imported - {"llvmlite"} <= declared | _optional_dependencies()
+    assert declared - {"tbb"} <= imported
+    # test tools are dev extras only, and nothing at run time imports them
+    assert not {"pytest", "hypothesis", "pexpect", "mathics"} & (declared | imported)
+
+
+def test_the_system_names_file_is_package_data():
+    import tomllib
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "system_names.txt" in config["tool"]["setuptools"]["package-data"]["wlnet.core"]
+    assert (ROOT / "wlnet" / "core" / "system_names.txt").is_file()

@@ -1,40 +1,43 @@
-"""The ``wlnet`` command: scripts, ``-code``, and (with no arguments) the REPL.
-
-Modelled on ``wolframscript``:
-
-    wlnet FILE.wl [args…]          run a script; results are not printed
-    wlnet -file FILE.wl [args…]    the same
-    wlnet -print FILE.wl           print the last statement's result
-    wlnet -print all FILE.wl       print every statement's result (Null omitted)
-    wlnet -code 'expr'             evaluate and print the result
-    wlnet --fail-on-message …      exit 1 if any message was issued (for CI use)
-    wlnet nb2wl NB.nb [-o F.wl]    write a Mathematica notebook's input cells as a .wl script
-    wlnet run NB.nb [args…]        run a notebook's input cells, printing each cell's result
-    wlnet                          the interactive REPL
-
-``Print`` goes to stdout, messages to stderr.  The exit code is ``Exit[n]``'s, 0 otherwise
-(1 after a syntax error, or after any message under ``--fail-on-message``).  A message
-issued by a script statement is followed by where that statement is (file, line, column).
-"""
+"""The ``wlnet`` command: scripts, ``-code``, the notebook subcommands, and (with no
+arguments) the REPL; modelled on ``wolframscript``.  ``USAGE`` is its ``--help`` text;
+running is ``wlnet.scripts``."""
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 
-# the usage text is the docstring's first three paragraphs: title, "Modelled on…", options
-USAGE = "\n\n".join(__doc__.split("\n\n")[:3]).strip()
+from wlnet.scripts import Invocation, run_code, run_file
 
+USAGE = """\
+wlnet - Wolfram-Language-style neural nets
 
-@dataclass
-class Invocation:
-    """What the command line asks for."""
+Usage:
+  wlnet                          start the interactive REPL
+  wlnet FILE.wl [ARGS...]        run a script; results are not printed
+  wlnet -file FILE.wl [ARGS...]  the same
+  wlnet -print FILE.wl           print the last statement's result
+  wlnet -print all FILE.wl       print every statement's result (Null omitted)
+  wlnet -code 'EXPR'             evaluate EXPR and print the result
+  wlnet --fail-on-message ...    exit 1 if any message was issued (for CI)
+  wlnet nb2wl NB.nb [-o F.wl]    write a Mathematica notebook's input cells as a .wl script
+  wlnet run NB.nb [ARGS...]      run a notebook's input cells, printing each cell's result
+  wlnet --version                print the version
+  wlnet --help                   print this text
 
-    mode: str = "repl"                  # "repl" | "file" | "code"
-    target: str | None = None           # the file, or the code text
-    script_args: list[str] = field(default_factory=list)
-    print_mode: str | None = None       # None | "last" | "all"
-    fail_on_message: bool = False
+Print goes to stdout, messages to stderr (for a script, followed by the file, line and
+column of the statement).  The exit code is Exit[n]'s, 0 otherwise; 1 after a syntax
+error or, with --fail-on-message, after any message; 2 for a file that cannot be read or
+a bad command line.
+
+Environment variables:
+  WLNET_DEBUG=1            show Python tracebacks of internal errors (instead of messages)
+  WLNET_HISTORY=FILE       the REPL's history file (default ~/.wlnet_history)
+  WLNET_PLAIN_REPL=1       the line-based REPL even in a terminal
+  NUMBA_NUM_THREADS=N      threads the net kernels use (default: all cores)
+  NUMBA_THREADING_LAYER=L  Numba's thread pool: tbb (default where installed), omp,
+                           workqueue
+  TERM=dumb                NetTrain prints a progress line every few seconds instead of
+                           a live panel (also when stdout is not a terminal)"""
 
 
 class UsageError(Exception):
@@ -81,7 +84,15 @@ def parse_arguments(argv: list[str]) -> Invocation:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    try:
+        return _dispatch(sys.argv[1:] if argv is None else argv)
+    except BrokenPipeError:             # `wlnet … | head`: the reader left, stop quietly
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] in ("-h", "--help", "-help"):
         print(USAGE)
         return 0
@@ -103,71 +114,6 @@ def main(argv: list[str] | None = None) -> int:
     if inv.mode == "code":
         return run_code(inv)
     return run_file(inv)
-
-
-# ---------------------------------------------------------------------------- running
-
-def _new_session(inv: Invocation, script_name: str | None):
-    from wlnet.core.expr import Symbol, from_python
-    from wlnet.core.session import Session
-    session = Session()
-    command_line = [script_name or "wlnet", *inv.script_args]
-    defs = session.evaluator.definitions
-    defs.set_own(Symbol("$ScriptCommandLine"), from_python(command_line), False, evaluated=True)
-    if script_name is not None:
-        defs.set_own(Symbol("$InputFileName"), from_python(script_name), False, evaluated=True)
-    return session
-
-
-def _print_result(result) -> None:
-    from wlnet.core.expr import NULL
-    from wlnet.syntax.printer import output_form
-    if result is not NULL:
-        print(output_form(result), flush=True)
-
-
-def run_code(inv: Invocation) -> int:
-    session = _new_session(inv, None)
-    result = session.evaluate(inv.target)
-    if session.quit_code is not None:
-        return session.quit_code
-    _print_result(result)
-    if inv.fail_on_message and session.messages:
-        return 1
-    return 0
-
-
-def run_file(inv: Invocation) -> int:
-    from wlnet.syntax.parser import WLSyntaxError, parse_script_positions
-    path = inv.target
-    try:
-        with open(path, encoding="utf-8") as fh:
-            source = fh.read()
-    except OSError as err:
-        print(f"wlnet: cannot read {path}: {err.strerror}", file=sys.stderr)
-        return 2
-    try:
-        statements = parse_script_positions(source)
-    except WLSyntaxError as err:
-        print(f"{path}:{err.line}:{err.column}: {err.formatted()}", file=sys.stderr)
-        return 1
-    session = _new_session(inv, path)
-    any_message = False
-    result = None
-    for expr, line, column in statements:
-        result = session.evaluate(expr)
-        if session.messages:
-            any_message = True
-            print(f"  (in {path}, line {line}, column {column})", file=sys.stderr, flush=True)
-        if session.quit_code is not None:
-            return session.quit_code
-        if inv.print_mode == "all":
-            _print_result(result)
-    if inv.print_mode == "last" and result is not None:
-        _print_result(result)
-    if inv.fail_on_message and any_message:
-        return 1
-    return 0
 
 
 if __name__ == "__main__":

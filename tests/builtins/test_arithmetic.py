@@ -350,3 +350,12 @@ def test_n_with_precision_gives_a_machine_number(runner):
 
 def test_rescale_of_a_list_with_explicit_range(runner):
     assert runner.run("Rescale[{0, 5, 10}, {0, 10}]") == runner.run("{0, 1/2, 1}")
+
+
+@pytest.mark.parametrize("text, shown", [("1/0", "1/0"), ("0^-2", "1/0^2"), ("x/0", "1/0"),
+                                         ("1/0.", "1/0.")])
+def test_division_by_zero_message_reads_as_in_wl(text, shown):
+    from wlnet.core.session import Session
+    s = Session(echo=False)
+    s.evaluate(text)
+    assert s.messages == [f"Power::infy: Infinite expression {shown} encountered."]

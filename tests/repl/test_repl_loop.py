@@ -44,3 +44,30 @@ def test_quit_with_code_ends_the_session():
 def test_messages_go_to_stderr_and_the_session_goes_on():
     code, out, err = repl("Range[1, 2, 3, 4]\n1 + 2\n")
     assert code == 0 and "Range::" in err and "Out[2]= 3" in out
+
+
+def test_a_syntax_error_shows_no_output_and_keeps_the_input_number():
+    code, out, err = repl("1 + 1\n{1, 2]\n2 + 2\n")
+    assert code == 0
+    assert "Syntax::bktmcp" in err
+    assert "$Failed" not in out
+    assert "In[2]:= \nIn[2]:= Out[2]= 4" in out      # asked again, then used once
+
+
+def test_bare_quit_and_exit_end_the_session():
+    for word in ("Quit", "Exit"):
+        code, out, _ = repl(f"Print[1]\n{word}\nPrint[2]\n")
+        assert code == 0 and "2" not in out.replace("In[2]", "")
+
+
+def test_double_question_mark_shows_examples_and_options():
+    _, out, _ = repl("??Range\n?NetTrain\n")
+    assert "Examples:" in out and "In:  Range[4]" in out
+    assert "MaxTrainingRounds -> Automatic" in out
+
+
+def test_odd_question_mark_inputs_end_in_messages_and_the_session_goes_on():
+    code, out, err = repl('?\n?"x"\n?Plot\n1 + 1\n')
+    assert code == 0 and "Traceback" not in err
+    assert "Plot::wlnetna" in err
+    assert "Out[3]= 2" in out

@@ -592,6 +592,33 @@ def test_short_of_nested_calls_keeps_the_heads():
     assert text.startswith("f[g[h[{0, 1, ") and text.endswith(", 4999}]]]") and "«" in text
 
 
+def test_short_of_an_image_or_numeric_array_in_input_form_elides_the_pixels():
+    import numpy as np
+    from wlnet.core.image import Image
+    image = Image(np.random.default_rng(0).integers(0, 256, (40, 40, 3), dtype=np.uint8))
+    assert len(input_form(image)) > 5000                       # the whole pixel array
+    for shown in (Expr(S.Short, Expr(S.InputForm, image)), Expr(S.Short, image)):
+        text = output_form(shown)
+        assert len(text) <= 78
+    assert output_form(Expr(S.Short, Expr(S.InputForm, image))).startswith("Image[")
+
+
+class _ArrayAtom(Atom):
+    """An atom of another layer that prints as the expression it stands for (as a
+    NumericArray does)."""
+    head = Symbol("NumericArray")
+
+    def to_expr_form(self):
+        return Expr(S.NumericArray, Expr.from_args(S.List, map(Integer, range(1000))),
+                    String("Real32"))
+
+
+def test_short_of_an_atom_printed_as_an_expression_shortens_that_expression():
+    text = output_form(Expr(S.Short, _ArrayAtom()))
+    assert text.startswith("NumericArray[{0, 1") and "«" in text and len(text) <= 78
+    assert len(output_form(_ArrayAtom())) > 1000
+
+
 def test_short_of_a_very_deep_expression_stays_short():
     e = S.x
     for _ in range(20000):

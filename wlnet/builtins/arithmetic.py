@@ -38,6 +38,19 @@ def _held(e):
     return Expr(S.HoldForm, e)
 
 
+def _held_reciprocal(b, e):
+    """``b^e`` with a negative number ``e`` for Power::infy, written as the Wolfram
+    Language shows it: ``1/0``, ``1/0^2``, ``1/0.^1.5``."""
+    if type(e) is Integer:
+        positive = Integer(-e.value)
+    elif type(e) is Real:
+        positive = Real(-e.value)
+    else:
+        return _held(Expr(POWER, b, e))
+    denominator = b if positive == ONE else Expr(POWER, b, positive)
+    return _held(Expr(TIMES, ONE, Expr(POWER, denominator, Integer(-1))))
+
+
 # ============================================================================ Plus
 
 def _split_coefficient(term):
@@ -423,7 +436,7 @@ def _integer_power(ev, b, n):
         if n == 0:
             ev.message(S.Power, "indet", _held(Expr(POWER, b, Integer(n))))
             return INDETERMINATE
-        ev.message(S.Power, "infy", _held(Expr(POWER, b, Integer(n))))
+        ev.message(S.Power, "infy", _held_reciprocal(b, Integer(n)))
         return COMPLEX_INFINITY
     if n == 0:
         return ONE
@@ -491,7 +504,7 @@ def _power_of_zero(ev, b, e, ve):
     if re > 0:
         return b if is_exact(b) or type(b) is Real else ZERO
     if re < 0:
-        ev.message(S.Power, "infy", _held(Expr(POWER, b, e)))
+        ev.message(S.Power, "infy", _held_reciprocal(b, e))
         return COMPLEX_INFINITY
     ev.message(S.Power, "indet", _held(Expr(POWER, b, e)))
     return INDETERMINATE

@@ -47,9 +47,23 @@ DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSO
                    "RawJSON": "Data", "PNG": "Image", "Notebook": "Notebook"}
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG")
 
+# Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
+# extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
+WL_ONLY_FORMAT_OF_EXTENSION = {
+    ".csv": "CSV", ".tsv": "TSV", ".tab": "TSV", ".dat": "Table", ".xlsx": "XLSX",
+    ".xls": "XLS", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".bmp": "BMP",
+    ".tif": "TIFF", ".tiff": "TIFF", ".svg": "SVG", ".webp": "WebP", ".pdf": "PDF",
+    ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".mx": "MX", ".h5": "HDF5",
+    ".hdf5": "HDF5", ".mat": "MAT", ".wav": "WAV", ".mp3": "MP3", ".zip": "ZIP",
+    ".gz": "GZIP", ".tar": "TAR", ".parquet": "Parquet", ".yaml": "YAML", ".yml": "YAML",
+    ".ubj": "UBJSON", ".wxf": "WXF", ".mtx": "MTX", ".onnx": "ONNX",
+}
+
 IMPORT_MESSAGES = {
     "nffil": "File `1` not found during Import.",
     "infer": "Cannot infer format of file `1`.",
+    "fmtna": "`1` is a `2` file; importing `2` is not available in wlnet yet (wlnet imports "
+             "`3`).",
     "fmterr": "Cannot import data as `1` format: `2`.",
     "noelem": "The Import element `1` is not present when importing as `2`.",
     "fmtnosup": "`1` is not a supported Import format.",
@@ -240,6 +254,16 @@ def import_(ev, file, what=None):
         return FAILED
 
 
+def _unknown_format(path: str, file) -> "_Fail":
+    """The failure for a file wlnet has no importer for: a format the Wolfram Language
+    reads but wlnet does not yet (Import::fmtna), else one nobody can infer (infer)."""
+    wl_format = WL_ONLY_FORMAT_OF_EXTENSION.get(os.path.splitext(path)[1].lower())
+    if wl_format is None:
+        return _Fail("infer", file)
+    readable = ", ".join(f for f in IMPORT_ELEMENTS if f != "RawJSON")
+    return _Fail("fmtna", file, wl_format, readable)
+
+
 def _import_request(path: str, file, what) -> tuple[str, str]:
     """(format, element) for Import[file] / Import[file, elem | "fmt" | {"fmt", elem}]."""
     fmt = _format_of(path)
@@ -257,10 +281,10 @@ def _import_request(path: str, file, what) -> tuple[str, str]:
             fmt = named
         else:
             if fmt is None:
-                raise _Fail("infer", file)
+                raise _unknown_format(path, file)
             raise _Fail("noelem", what, fmt)
     if fmt is None:
-        raise _Fail("infer", file)
+        raise _unknown_format(path, file)
     if element is None:
         return fmt, DEFAULT_ELEMENT[fmt]
     if not (type(element) is String and (element.value in IMPORT_ELEMENTS[fmt]

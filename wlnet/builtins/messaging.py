@@ -9,13 +9,16 @@ from __future__ import annotations
 from wlnet.core.registry import builtin, declare
 from wlnet.core.expr import Expr, NULL, S, String, Symbol
 from wlnet.core.messages import CheckFrame
+from wlnet.core.system_names import MESSAGES as SYSTEM_NAME_MESSAGES
 
 _List = S.List
 _MessageName = S.MessageName
 
 declare("$Failed", usage="$Failed is the result of an operation that failed.")
+# General::wlnetna (a System function wlnet lacks), General::spell1/spell (a new symbol
+# close to a System name): see wlnet.core.system_names
 declare("General", usage="General is the symbol that owns the messages shared by all "
-        "functions (General::argx …).")
+        "functions (General::argx …).", messages=SYSTEM_NAME_MESSAGES)
 
 
 @builtin("MessageName", attributes=("HoldFirst", "Protected"), argc=2,

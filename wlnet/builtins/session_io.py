@@ -78,26 +78,19 @@ def absolute_timing(ev, body):
     return Expr(_List, Real(time.perf_counter() - start), result)
 
 
-def _definition_lines(ev, sym) -> list[str]:
-    from wlnet.core.messages import short_form
-    rec = ev.definitions.get(sym)
-    if rec is None:
-        return []
-    lines = []
-    if rec.own is not None:
-        lines.append(f"{sym.name} {':=' if rec.own_delayed else '='} {short_form(rec.own)}")
-    for rule in list(rec.down_exact.values()) + rec.down + rec.sub:
-        op = ":=" if rule.delayed else "="
-        lines.append(f"{short_form(rule.lhs)} {op} {short_form(rule.rhs)}")
-    return lines
-
-
 @builtin("Information", attributes=("HoldAll", "Protected"), argc=(1, None),
-         usage="Information[f] or ?f prints the usage of f (and the definitions of a symbol "
-               "of yours).",
+         usage="Information[f] or ?f prints the usage of f, the definitions of a symbol of "
+               "yours, the attributes and the options with their defaults; "
+               "Information[f, LongForm -> True] or ??f adds the examples.",
          examples=(("Information[Plus]", "Null"),),
-         messages={"notfound": "Symbol `1` not found."})
+         options={S.LongForm: S["False"]},
+         messages={"notfound": "Symbol `1` not found.`2`"})
 def information(ev, target, *opts):
+    from wlnet.builtins.help import information_text, suggestion
+    from wlnet.core.system_names import unavailable_message
+    long_form = [o for o in opts if type(o) is Expr and o.head is S.Rule and len(o.args) == 2
+                 and o.args[0] is S.LongForm]
+    opts = [o for o in opts if o not in long_form]
     # a net (literal or held in a variable) answers with its own report and properties
     if type(target) is not String:
         value = ev.evaluate(target)
@@ -108,19 +101,18 @@ def information(ev, target, *opts):
     if type(target) is String:
         target = Symbol(target.value)
     if type(target) is not Symbol:
-        ev.message(S.Information, "notfound", target)
+        ev.message(S.Information, "notfound", target, "")
         return None
-    rec = ev.definitions.get(target)
-    usage = rec.messages.get("usage") if rec is not None else None
-    lines = [usage] if usage else []
-    lines.extend(_definition_lines(ev, target))
-    if rec is not None and rec.attrs and not rec.func:
-        from wlnet.core.attributes import names_of
-        lines.append("Attributes[" + target.name + "] = {" + ", ".join(names_of(rec.attrs)) + "}")
-    if not lines:
-        ev.message(S.Information, "notfound", target)
+    long = any(ev.evaluate(o.args[1]) is S["True"] for o in long_form)
+    text = information_text(ev, target, long)
+    if text is None and unavailable_message(target.name):
+        ev.message(target, "wlnetna", target)           # a System function wlnet lacks
         return None
-    ev.print("\n".join(lines))
+    if text is None:
+        near = suggestion(ev, target.name)
+        ev.message(S.Information, "notfound", target, f" Did you mean {near}?" if near else "")
+        return None
+    ev.print(text)
     return NULL
 
 

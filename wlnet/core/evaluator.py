@@ -49,6 +49,7 @@ from wlnet.core.messages import GENERAL, MessageState, render
 from wlnet.core.order import compare, sort_canonical
 from wlnet.core.pattern import (OPTIONS_KEY, compile_simple, match_iter, substitute,
                                 substitute_scoped)
+from wlnet.core.system_names import NameChecks, option_hint, system_names
 
 __all__ = ["Evaluator", "WLControl", "AbortEvaluation", "ThrowException", "BreakException",
            "ContinueException", "QuitSession"]
@@ -153,6 +154,9 @@ class Evaluator:
         # builtins that other modules extend for arguments of a given head (the registry's
         # set, which grows when a deferred module registers more)
         self._upvalue_outers = UPVALUE_OUTERS
+        # System names wlnet lacks (said once per session) and new symbols (spell-checked)
+        self.name_checks = NameChecks()
+        self._system_names = system_names()
         defs = self.definitions
         defs.set_own(Symbol("$RecursionLimit"), Integer(1024), False, evaluated=True)
         defs.set_own(Symbol("$IterationLimit"), Integer(4096), False, evaluated=True)
@@ -255,7 +259,10 @@ class Evaluator:
         if template is None:                 # as the Wolfram Language shows it
             template = "-- Message text not found --" + "".join(
                 f" (`{i}`)" for i in range(1, len(slots) + 1))
-        self._emit(f"{name}::{tag}: " + render(template, slots))
+        text = render(template, slots)
+        if tag == "optx":                    # the nearest valid option, when one is close
+            text += option_hint(self, name, slots)
+        self._emit(f"{name}::{tag}: " + text)
 
     def template(self, name: str, tag: str) -> str | None:
         """The text of name::tag: the user's, the builtin's, General's; None if none."""
@@ -282,6 +289,7 @@ class Evaluator:
         self.msg.reset_counts()
         self.abort_requested = False
         self._final.clear()
+        self.name_checks.new_input(self, expr)
         try:
             return _run_in_worker(self, lambda: self._top(expr))
         finally:
@@ -515,6 +523,8 @@ class Evaluator:
             r, status = self._apply_compound_head(new_head, new_args, cur)
             if r is not None:
                 return r, status
+        if rec is None and type(new_head) is Symbol and new_head._name in self._system_names:
+            self.name_checks.unevaluated_head(self, new_head)     # Plot::wlnetna, once
         if unevaluated is not None:            # nothing applied: keep the wrappers
             return Expr.from_args(new_head, unevaluated), _DONE
         return cur, _DONE

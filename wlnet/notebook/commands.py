@@ -66,8 +66,8 @@ def run_main(args: list[str]) -> int:
         return 2
     path = args[0]
     if not path.lower().endswith(".nb"):
-        from wlnet.cli import main
-        return main([path, *args[1:]])
+        from wlnet.scripts import Invocation, run_file
+        return run_file(Invocation(mode="file", target=path, script_args=args[1:]))
     from wlnet.notebook.reader import NotebookError, input_texts
     try:
         texts = input_texts(path)
@@ -78,14 +78,16 @@ def run_main(args: list[str]) -> int:
 
 
 def _run_cells(path: str, texts: list[str], script_args: list[str]) -> int:
-    from wlnet.cli import Invocation, _new_session, _print_result
     from wlnet.core.expr import NULL
+    from wlnet.scripts import (Invocation, is_bare_quit, new_session, print_result,
+                               syntax_error_at_bracket)
     from wlnet.syntax.parser import WLSyntaxError, parse_script
-    session = _new_session(Invocation(mode="file", target=path, script_args=script_args), path)
+    session = new_session(Invocation(mode="file", target=path, script_args=script_args), path)
     for number, text in enumerate(texts, 1):
         try:
             statements = parse_script(text)
         except WLSyntaxError as err:
+            err = syntax_error_at_bracket(err, text)
             print(f"{path}: input cell {number}: {err.formatted()}", file=sys.stderr, flush=True)
             return 1
         result = NULL
@@ -95,5 +97,7 @@ def _run_cells(path: str, texts: list[str], script_args: list[str]) -> int:
                 print(f"  (in {path}, input cell {number})", file=sys.stderr, flush=True)
             if session.quit_code is not None:
                 return session.quit_code
-        _print_result(result)
+            if is_bare_quit(result):
+                return 0
+        print_result(result)
     return 0

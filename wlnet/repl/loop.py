@@ -6,7 +6,8 @@ import os
 import sys
 from typing import Callable, Iterator
 
-from wlnet.core.expr import NULL
+from wlnet.core.expr import NULL, Expr, S, String
+from wlnet.scripts import is_bare_quit
 
 
 class Repl:
@@ -42,6 +43,10 @@ class Repl:
         result = self.session.evaluate(text)
         if self.session.quit_code is not None:
             return self.session.quit_code
+        if self.line == line:        # it did not parse: the Syntax message is out, and
+            return None              # In[n] is asked again, as the Wolfram kernel does
+        if is_bare_quit(result):
+            return 0
         if result is not NULL and not _ends_with_semicolon(stripped):
             label = f"Out[{line}]="
             if self.show_result is None or not self.show_result(label, result):
@@ -49,12 +54,17 @@ class Repl:
         return None
 
     def show_information(self, query: str) -> None:
-        """``?Name``, ``??Name`` (with definitions), ``?Net*`` (names matching)."""
+        """``?Name``, ``??Name`` (with examples), ``?Net*`` (names matching): the text is
+        wlnet.builtins.help's, through Information."""
         name = query.lstrip("?").strip()
-        if any(c in name for c in "*@"):       # a name pattern: list the names it matches
-            self.session.evaluate(f'Print[StringRiffle[Names["{name}"], "  "]]')
+        if not name:
             return
-        self.session.evaluate(f'Information["{name}"]')
+        if any(c in name for c in "*@"):       # a name pattern: list the names it matches
+            self.session.evaluate(Expr(S.Print, Expr(S.StringRiffle, Expr(S.Names, String(name)),
+                                                     String("  "))))
+            return
+        long = S["True"] if query.startswith("??") else S["False"]
+        self.session.evaluate(Expr(S.Information, String(name), Expr(S.Rule, S.LongForm, long)))
 
 
 def _ends_with_semicolon(text: str) -> bool:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.completion import Completer, Completion
+from prompt_toolkit.filters import is_searching
 from prompt_toolkit.history import FileHistory
 from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.lexers import PygmentsLexer
@@ -47,7 +49,8 @@ def _key_bindings() -> KeyBindings:
     from wlnet.syntax.parser import is_complete
     kb = KeyBindings()
 
-    @kb.add("enter")
+    # not while searching history (Ctrl-R): there Enter takes the line found
+    @kb.add("enter", filter=~is_searching)
     def _(event):
         buffer = event.current_buffer
         text = buffer.text
@@ -77,9 +80,18 @@ def print_net_summary(console: Console, label: str, result) -> bool:
     return True
 
 
+def _console(stderr: bool = False) -> Console:
+    """A rich console on the terminal.  Under TERM=dumb (an Emacs shell) rich assumes 80
+    columns; the terminal's own width is used instead."""
+    console = Console(stderr=stderr, highlight=False)
+    if console.is_dumb_terminal:
+        console.size = tuple(shutil.get_terminal_size((80, 24)))
+    return console
+
+
 def run_terminal_repl() -> int:
-    console = Console(highlight=False)
-    err_console = Console(stderr=True, highlight=False)
+    console = _console()
+    err_console = _console(stderr=True)
 
     def show(text: str) -> None:
         console.print(text, markup=False)

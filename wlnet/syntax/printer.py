@@ -864,6 +864,8 @@ class _Printer:
             return self.fmt(inner)
         if name == "Short" and len(e.args) <= 2:
             lines = e.args[1].value if len(e.args) == 2 and type(e.args[1]) in (Integer, Real) else 1
+            if _head_name(inner) == "InputForm" and len(inner.args) == 1:  # shortened as input
+                return short_form(inner.args[0], lines, _INPUT), P_ATOM
             return short_form(inner, lines, self), P_ATOM
         return None
 
@@ -1032,8 +1034,15 @@ def _fits(e, budget: int, printer: _Printer) -> bool:
 
 def _shorten(e, budget: int, printer: _Printer):
     """``e`` with runs of elements replaced by ``Skeleton[n]`` until it prints within
-    ``budget`` characters, keeping elements from both ends as ``Short`` does."""
-    if type(e) is not Expr or not e.args or _fits(e, budget, printer):
+    ``budget`` characters, keeping elements from both ends as ``Short`` does.  An atom
+    that prints as the expression it stands for (a NumericArray, an Image in InputForm) is
+    shortened as that expression."""
+    if type(e) is not Expr:
+        as_expr = _expr_form(e)
+        if as_expr is None or _fits(e, budget, printer):
+            return e
+        e = as_expr
+    if not e.args or _fits(e, budget, printer):
         return e
     head, args = e.head, e.args
     n = len(args)

@@ -10,7 +10,12 @@ is the live ``TrainingRun`` (loop.py).  The forms:
     "Print"              a plain line every 2 seconds (and at the end), for logs and pipes
     File["x.csv"|".tsv"|".json"]   one row per round (a JSON file stays a valid list)
     None                 nothing
-    Automatic            "Panel" when stdout is a terminal, else "Print"
+    Automatic            "Panel" when stdout is a terminal that redraws, else "Print"
+                         (pipes, files, TERM=dumb: Emacs shells and CI logs, where a live
+                         panel stays invisible until training ends)
+
+Panels take the terminal's width (``terminal_width``), also where rich would assume 80
+columns.
 
 A TrainingProgressFunction is wrapped by ``FunctionReporter`` (called after each round).
 """
@@ -19,21 +24,42 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
 import sys
 import time
 
 __all__ = ["PrintReporter", "PanelReporter", "ProgressIndicatorReporter", "FileReporter",
-           "FunctionReporter", "automatic_form", "format_seconds", "FILE_COLUMNS"]
+           "FunctionReporter", "automatic_form", "terminal_width", "format_seconds",
+           "FILE_COLUMNS"]
 
 FILE_COLUMNS = ("Round", "AbsoluteBatch", "TimeElapsed", "RoundLoss", "ValidationLoss",
                 "LearningRate", "ExamplesPerSecond")
 
 
 def automatic_form() -> str:
+    """The reporting form for TrainingProgressReporting -> Automatic (see the module
+    docstring)."""
+    if os.environ.get("TERM", "") == "dumb":
+        return "Print"
     try:
         return "Panel" if sys.stdout.isatty() else "Print"
     except (AttributeError, ValueError):
         return "Print"
+
+
+def terminal_width() -> int:
+    """The terminal's width in columns ($COLUMNS, else the terminal's own size, else 80)."""
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def terminal_height() -> int:
+    return shutil.get_terminal_size((80, 24)).lines
+
+
+def _bar_width(console) -> int:
+    # the progress bar grows with the terminal, leaving room for the labels beside it
+    return max(20, min(60, console.width - 40))
 
 
 def format_seconds(s: float | None) -> str:
@@ -116,7 +142,8 @@ class PanelReporter:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold")
         table.add_column()
-        table.add_row("progress", ProgressBar(total=1.0, completed=run.progress_fraction(), width=40))
+        table.add_row("progress", ProgressBar(total=1.0, completed=run.progress_fraction(),
+                                              width=_bar_width(self.live_console)))
         table.add_row("round", _rounds_text(run))
         table.add_row("batch", f"{run.batch}/{run.batches_per_round}")
         table.add_row("time", f"{format_seconds(run.elapsed)} elapsed, "
@@ -129,11 +156,19 @@ class PanelReporter:
         table.add_row("examples/s", f"{run.examples_per_second:.0f}")
         return Panel(table, title=f"NetTrain ({run.method_name})", expand=False)
 
-    def start(self, run):
+    @property
+    def live_console(self):
         from rich.console import Console
+        if self.console is None:
+            # both set: rich would take 80x25 for a TERM=dumb terminal otherwise
+            self.console = Console(file=sys.stdout, width=terminal_width(),
+                                   height=terminal_height())
+        return self.console
+
+    def start(self, run):
         from rich.live import Live
-        console = self.console or Console(file=sys.stdout)
-        self.live = Live(self._render(run), console=console, auto_refresh=False, transient=False)
+        self.live = Live(self._render(run), console=self.live_console, auto_refresh=False,
+                         transient=False)
         self.live.start()
 
     def _maybe(self, run):
@@ -159,7 +194,8 @@ class ProgressIndicatorReporter(PanelReporter):
         from rich.progress_bar import ProgressBar
         from rich.table import Table
         row = Table.grid(padding=(0, 1))
-        row.add_row(ProgressBar(total=1.0, completed=run.progress_fraction(), width=40),
+        row.add_row(ProgressBar(total=1.0, completed=run.progress_fraction(),
+                                width=_bar_width(self.live_console)),
                     f"round {_rounds_text(run)}", f"loss {_loss(run.round_loss)}",
                     f"{format_seconds(run.time_remaining())} left")
         return row
