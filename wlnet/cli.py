@@ -10,6 +10,8 @@ Modelled on ``wolframscript``:
     wlnet --fail-on-message …      exit 1 if any message was issued (for CI use)
     wlnet nb2wl NB.nb [-o F.wl]    write a Mathematica notebook's input cells as a .wl script
     wlnet run NB.nb [args…]        run a notebook's input cells, printing each cell's result
+    wlnet nb2ipynb NB.nb [-o F]    convert a Mathematica notebook to a Jupyter notebook
+    wlnet jupyter install          register the wlnet Jupyter kernel
     wlnet                          the interactive REPL
 
 ``Print`` goes to stdout, messages to stderr.  The exit code is ``Exit[n]``'s, 0 otherwise
@@ -92,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in ("nb2wl", "run"):
         from wlnet.notebook.commands import nb2wl_main, run_main
         return (nb2wl_main if argv[0] == "nb2wl" else run_main)(argv[1:])
+    if argv and argv[0] in ("jupyter", "nb2ipynb"):
+        return jupyter_command(argv)
     try:
         inv = parse_arguments(argv)
     except UsageError as err:
@@ -103,6 +107,15 @@ def main(argv: list[str] | None = None) -> int:
     if inv.mode == "code":
         return run_code(inv)
     return run_file(inv)
+
+
+def jupyter_command(argv: list[str]) -> int:
+    """``wlnet jupyter install …`` and ``wlnet nb2ipynb …`` (wlnet.jupyter)."""
+    if argv[0] == "nb2ipynb":
+        from wlnet.jupyter.convert import nb2ipynb_main
+        return nb2ipynb_main(argv[1:])
+    from wlnet.jupyter.install import jupyter_main
+    return jupyter_main(argv[1:])
 
 
 # ---------------------------------------------------------------------------- running
