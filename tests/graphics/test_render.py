@@ -3,7 +3,6 @@ SVG parsed as XML)."""
 
 import xml.etree.ElementTree as ET
 
-import numpy as np
 import pytest
 
 from tests.graphics.conftest import dark, png_pixels

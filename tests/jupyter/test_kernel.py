@@ -3,7 +3,6 @@
 import base64
 import io
 
-import numpy as np
 from PIL import Image as PILImage
 
 

@@ -7,9 +7,9 @@ drawn.  Unknown option names are reported with ``Graphics::optx``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
-from wlnet.core.expr import Expr, S, String, Symbol
+from wlnet.core.expr import Expr, String, Symbol
 from wlnet.graphics.values import is_list, is_rule, number, option_name, symbol_name
 
 __all__ = ["GraphicsOptions", "read_options", "GRAPHICS_OPTION_NAMES", "NAMED_IMAGE_SIZES",
@@ -51,7 +51,6 @@ class GraphicsOptions:
     background: tuple | None = None
     epilog: tuple = ()
     prolog: tuple = ()
-    extra: dict = field(default_factory=dict)
 
     def with_changes(self, **changes) -> "GraphicsOptions":
         return replace(self, **changes)
@@ -235,18 +234,14 @@ def _ticks_axis(e):
         ticks = []
         for t in e.args:
             if is_list(t) and t.args and number(t.args[0]) is not None:
-                label = plain_text(t.args[1]) if len(t.args) > 1 else _number_text(t.args[0])
+                label = plain_text(t.args[1]) if len(t.args) > 1 else plain_text(t.args[0])
                 ticks.append((number(t.args[0]), label))
             elif number(t) is not None:
-                ticks.append((number(t), _number_text(t)))
+                ticks.append((number(t), plain_text(t)))
             else:
                 raise ValueError
         return ticks
     raise ValueError
-
-
-def _number_text(e) -> str:
-    return plain_text(e)
 
 
 def read_ticks(e, opts):
@@ -335,8 +330,8 @@ READERS = {
 
 
 def read_options(rules, warn, base: GraphicsOptions | None = None) -> GraphicsOptions:
-    """Options from a sequence of rules; later rules win over earlier ones... except that,
-    as in the Wolfram Language, the first setting of an option is the one used."""
+    """Options from a sequence of rules.  As in the Wolfram Language, the first setting
+    of an option is the one used (a plot puts the user's options before its defaults)."""
     opts = base or GraphicsOptions()
     seen = set()
     for rule in rules:

@@ -20,7 +20,7 @@ import numpy as np
 from wlnet.core.expr import Expr, Symbol
 from wlnet.graphics.options import DEFAULT_WIDTH, GraphicsOptions, plain_text, read_options
 from wlnet.graphics.scene import Scene, collect
-from wlnet.graphics.style import Style, colour_of, apply_directive
+from wlnet.graphics.style import Style
 
 __all__ = ["figure_of", "draw_graphic", "figure_bytes", "figure_pixels", "DPI",
            "natural_size"]
@@ -235,13 +235,12 @@ def _set_scales(ax, plan: _Plan) -> None:
 
 def _fit(container, ax, plan: _Plan, width: float, height: float, measure: bool):
     """Place the axes so the decorations fit; returns the margins used."""
-    renderer = container.figure.canvas.get_renderer() if hasattr(container, "figure") \
-        and container.figure is not None else container.canvas.get_renderer()
+    renderer = container.figure.canvas.get_renderer()       # the root figure's canvas
     margins = (0.0, 0.0, 0.0, 0.0)
     for _ in range(2):                      # tick labels may change with the box: twice
         box = _box(plan, width, height, margins)
         ax.set_position(_fractions(box, width, height))
-        margins = _margins(ax, renderer, container, width, height)
+        margins = _margins(ax, renderer)
     if not measure:
         ax.set_position(_fractions(_box(plan, width, height, margins), width, height))
     return margins
@@ -268,7 +267,7 @@ def _fractions(box, width, height):
     return (x0 / width, y0 / height, w / width, h / height)
 
 
-def _margins(ax, renderer, container, width, height):
+def _margins(ax, renderer):
     """How far the decorations reach out of the axes box, in pixels (each side)."""
     tight = ax.get_tightbbox(renderer)
     box = ax.get_window_extent(renderer)

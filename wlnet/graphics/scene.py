@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from wlnet.core.expr import Expr, S, Symbol
+from wlnet.core.expr import Expr, Symbol
 from wlnet.graphics.style import Style, apply_directive
 from wlnet.graphics.values import is_list, number, numeric_array, point, points
 

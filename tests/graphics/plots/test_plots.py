@@ -4,8 +4,8 @@ and the drawn files."""
 import numpy as np
 import pytest
 
-from tests.graphics.conftest import dark, png_pixels
-from wlnet.core.expr import Expr, S, Symbol
+from tests.graphics.conftest import png_pixels
+from wlnet.core.expr import Expr, S
 from wlnet.graphics.values import numeric_array
 from wlnet.syntax.printer import input_form
 

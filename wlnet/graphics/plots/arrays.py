@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins.registry import builtin
-from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol, from_python
+from wlnet.core.expr import TRUE, Expr, Integer, Real, S, Symbol, from_python
 from wlnet.graphics.plots.colours import (colour_function_name, gradient_colours,
                                           grey_colours, matrix_colours)
 from wlnet.graphics.plots.common import graphics_result, integer, read_call, rule

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol, from_python
+from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol, from_python
 from wlnet.graphics.options import GRAPHICS_OPTION_NAMES, plain_text
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, rgb_expr
 from wlnet.graphics.values import is_list, is_rule, number, option_name
 
 __all__ = ["PlotCall", "read_call", "dataset_style", "graphics_result", "line_expr",
            "rule", "GOLDEN", "PLOT_OPTIONS", "points_expr", "split_at_gaps", "fill_polygons",
-           "opacity_of"]
+           "filling_base", "opacity_of", "legend_labels", "integer"]
 
 GOLDEN = 1 / 1.618033988749895
 PLOT_OPTIONS = ("PlotStyle", "PlotLegends", "Joined", "Filling", "FillingStyle", "PlotTheme",
@@ -29,8 +29,8 @@ PLOT_OPTIONS = ("PlotStyle", "PlotLegends", "Joined", "Filling", "FillingStyle",
                 "WorkingPrecision", "Evaluated", "ClippingStyle", "InterpolationOrder",
                 "PerformanceGoal", "Contours", "ContourShading", "ContourStyle",
                 "ContourLabels", "ChartStyle", "ChartLabels", "ChartLegends", "SectorOrigin",
-                "BarOrigin", "BarSpacing", "LabelingFunction", "ScalingFunctions",
-                "RegionFunction", "MaxPlotPoints", "Mesh", "TargetUnits", "AxesStyle",
+                "BarOrigin", "BarSpacing", "LabelingFunction",
+                "RegionFunction", "MaxPlotPoints", "TargetUnits",
                 "IntervalMarkers", "PlotHighlighting", "PlotLayout", "PlotRangeClipping")
 
 
@@ -71,13 +71,10 @@ def read_call(ev, head: Symbol, args) -> PlotCall | None:
     call = PlotCall(tuple(args[:end]))
     for r in args[end:]:
         name = option_name(r)
-        if name in PLOT_OPTIONS and name != "ScalingFunctions":
+        if name in PLOT_OPTIONS:
             call.options[name] = r.args[1]
-        elif name in GRAPHICS_OPTION_NAMES:
-            if name == "PlotLegends" or name == "PlotTheme":
-                call.options[name] = r.args[1]
-            else:
-                call.graphics_rules.append(r)
+        elif name in GRAPHICS_OPTION_NAMES:          # passed on to the Graphics
+            call.graphics_rules.append(r)
         else:
             ev.message(head, "optx", r.args[0], Expr(head, *args))
             return None
@@ -217,9 +214,3 @@ def integer(e, default: int) -> int:
     return int(value) if value is not None and value >= 1 else default
 
 
-def real_rule(name: str, value: float) -> Expr:
-    return rule(name, Real(float(value)))
-
-
-def size_rule(name: str, value: int) -> Expr:
-    return rule(name, Integer(int(value)))

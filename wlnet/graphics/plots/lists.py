@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins.registry import builtin
-from wlnet.core.expr import FALSE, TRUE, Expr, Real, S, String, Symbol
+from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol
 from wlnet.graphics.plots.common import (GOLDEN, dataset_style, fill_polygons, filling_base,
                                          graphics_result, legend_labels, line_expr,
                                          opacity_of, points_expr, read_call, rule)
