@@ -56,3 +56,11 @@ def test_completion_and_inspection(kernel):
 def test_syntax_error_is_a_message(kernel):
     out = kernel.run("f[")
     assert out["reply"]["status"] == "ok" and "Syntax::" in out["stderr"]
+
+
+def test_nets_show_their_summary_and_picture(kernel):
+    data = kernel.run('NetChain[{LinearLayer[3, "Input" -> 2], Tanh}]')["results"][0]["data"]
+    assert data["text/html"].startswith("<pre>") and "Linear" in data["text/html"]
+    png = base64.b64decode(data["image/png"])
+    with PILImage.open(io.BytesIO(png)) as img:
+        assert img.size[0] > 200

@@ -26,7 +26,8 @@ _NAME_CHARS = re.compile(r"[$\w`]")
 
 def display_data(result) -> tuple[dict, list[str]]:
     """The MIME bundle of a result (text/plain always; image/png and image/svg+xml for
-    pictures; text/html for nets, their summary) and the messages met drawing it."""
+    pictures; for nets their summary as text/html and their picture as image/png) and the
+    messages met drawing it."""
     from wlnet.repl.images import is_picture
     from wlnet.syntax.printer import output_form
     bundle = {"text/plain": output_form(result)}
@@ -34,9 +35,15 @@ def display_data(result) -> tuple[dict, list[str]]:
         pictures, warnings = _picture_bundle(result)
         return {**bundle, **pictures}, warnings
     summary = _net_summary(result)
-    if summary is not None:
+    if summary is not None:                  # a net: its summary table and its picture
         import html
+        from wlnet.graphics import export_bytes
+        from wlnet.graphics.netgraph import net_graphic
         bundle["text/html"] = f"<pre>{html.escape(summary)}</pre>"
+        picture = net_graphic(result)
+        if picture is not None:
+            png = export_bytes(picture, "PNG", lambda *m: None)
+            bundle["image/png"] = base64.b64encode(png).decode("ascii")
     return bundle, []
 
 
