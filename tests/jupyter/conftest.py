@@ -47,7 +47,18 @@ class KernelDriver:
 
 
 @pytest.fixture(scope="module")
-def kernel(tmp_path_factory):
+def kernel(kernel_manager):
+    client = kernel_manager.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=120)
+        yield KernelDriver(client)
+    finally:
+        client.stop_channels()
+
+
+@pytest.fixture(scope="module")
+def kernel_manager(tmp_path_factory):
     from jupyter_client import KernelManager
     from wlnet.jupyter.install import kernel_spec
     spec_root = tmp_path_factory.mktemp("jupyter")
@@ -56,14 +67,17 @@ def kernel(tmp_path_factory):
     (spec_dir / "kernel.json").write_text(json.dumps(kernel_spec(sys.executable)))
     env = {**os.environ, "JUPYTER_PATH": str(spec_root),
            "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    os.environ["JUPYTER_PATH"] = str(spec_root)
-    manager = KernelManager(kernel_name="wlnet-test")
-    manager.start_kernel(env=env)
-    client = manager.client()
-    client.start_channels()
+    saved = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = str(spec_root)         # where the manager finds the spec
     try:
-        client.wait_for_ready(timeout=120)
-        yield KernelDriver(client)
+        manager = KernelManager(kernel_name="wlnet-test")
+        manager.start_kernel(env=env)
     finally:
-        client.stop_channels()
+        if saved is None:
+            os.environ.pop("JUPYTER_PATH")
+        else:
+            os.environ["JUPYTER_PATH"] = saved
+    try:
+        yield manager
+    finally:
         manager.shutdown_kernel(now=True)

@@ -64,3 +64,14 @@ def test_nets_show_their_summary_and_picture(kernel):
     png = base64.b64decode(data["image/png"])
     with PILImage.open(io.BytesIO(png)) as img:
         assert img.size[0] > 200
+
+
+def test_interrupt_aborts_the_cell_and_keeps_the_session(kernel, kernel_manager):
+    import threading
+    kernel.run("kept = 42;")
+    timer = threading.Timer(3.0, kernel_manager.interrupt_kernel)
+    timer.start()
+    out = kernel.run("While[True, 1]", timeout=120)
+    timer.join()
+    assert out["results"][0]["data"]["text/plain"] == "$Aborted"
+    assert kernel.run("kept")["results"][0]["data"]["text/plain"] == "42"
