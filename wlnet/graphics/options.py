@@ -244,11 +244,16 @@ def _ticks_axis(e):
     raise ValueError
 
 
-def read_ticks(e, opts):
+def _per_axis(read_axis, e) -> tuple:
+    """(x, y) settings of an option given as ``{x, y}`` or as one setting for both."""
     if is_list(e) and len(e.args) == 2 and all(is_list(a) or type(a) is Symbol for a in e.args):
-        return opts.with_changes(ticks=(_ticks_axis(e.args[0]), _ticks_axis(e.args[1])))
-    axis = _ticks_axis(e)
-    return opts.with_changes(ticks=(axis, axis))
+        return (read_axis(e.args[0]), read_axis(e.args[1]))
+    axis = read_axis(e)
+    return (axis, axis)
+
+
+def read_ticks(e, opts):
+    return opts.with_changes(ticks=_per_axis(_ticks_axis, e))
 
 
 def _grid_axis(e):
@@ -265,10 +270,7 @@ def _grid_axis(e):
 
 
 def read_grid(e, opts):
-    if is_list(e) and len(e.args) == 2 and all(is_list(a) or type(a) is Symbol for a in e.args):
-        return opts.with_changes(grid=(_grid_axis(e.args[0]), _grid_axis(e.args[1])))
-    axis = _grid_axis(e)
-    return opts.with_changes(grid=(axis, axis))
+    return opts.with_changes(grid=_per_axis(_grid_axis, e))
 
 
 def read_legend(e, opts):

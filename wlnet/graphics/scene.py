@@ -145,13 +145,17 @@ class _Walker:
 
 # ---------------------------------------------------------------------------- primitives
 
-def _line(w: _Walker, e, style, group) -> bool:
-    lines = w.point_lists(e.args[0]) if len(e.args) == 1 else None
-    if lines is None:
-        return False
-    for pts in lines:
-        w.scene.add(Item("line", style, pts, group), pts)
-    return True
+def _paths(kind: str, min_points: int = 1):
+    """Line, Polygon, Arrow: one list of points or several, each drawn as an item."""
+    def draw(w: _Walker, e, style, group) -> bool:
+        paths = w.point_lists(e.args[0]) if len(e.args) == 1 else None
+        if paths is None:
+            return False
+        for pts in paths:
+            if len(pts) >= min_points:
+                w.scene.add(Item(kind, style, pts, group), pts)
+        return True
+    return draw
 
 
 def _point(w: _Walker, e, style, group) -> bool:
@@ -162,15 +166,6 @@ def _point(w: _Walker, e, style, group) -> bool:
     if pts is None:
         return False
     w.scene.add(Item("points", style, pts, group), pts)
-    return True
-
-
-def _polygon(w: _Walker, e, style, group) -> bool:
-    polys = w.point_lists(e.args[0]) if e.args else None
-    if polys is None:
-        return False
-    for pts in polys:
-        w.scene.add(Item("polygon", style, pts, group), pts)
     return True
 
 
@@ -207,16 +202,6 @@ def _round(kind):
                     [(cx - rx, cy - ry), (cx + rx, cy + ry)])
         return True
     return draw
-
-
-def _arrow(w: _Walker, e, style, group) -> bool:
-    lines = w.point_lists(e.args[0]) if e.args else None
-    if lines is None:
-        return False
-    for pts in lines:
-        if len(pts) >= 2:
-            w.scene.add(Item("arrow", style, pts, group), pts)
-    return True
 
 
 def _text(w: _Walker, e, style, group) -> bool:
@@ -279,7 +264,8 @@ def _image_atom(w: _Walker, e, style, group) -> bool:
 
 
 _PRIMITIVES = {
-    "Line": _line, "Point": _point, "Polygon": _polygon, "Rectangle": _rectangle,
-    "Disk": _round("disk"), "Circle": _round("circle"), "Arrow": _arrow, "Text": _text,
+    "Line": _paths("line"), "Point": _point, "Polygon": _paths("polygon"),
+    "Rectangle": _rectangle, "Disk": _round("disk"), "Circle": _round("circle"),
+    "Arrow": _paths("arrow", min_points=2), "Text": _text,
     "Raster": _raster, "Inset": _inset,
 }

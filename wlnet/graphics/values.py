@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
+from wlnet.builtins._listutil import number_value
+from wlnet.core.expr import Expr, S, String, Symbol
 
 __all__ = ["number", "point", "points", "numeric_array", "is_list", "option_name",
            "is_rule", "symbol_name"]
@@ -16,12 +17,8 @@ __all__ = ["number", "point", "points", "numeric_array", "is_list", "option_name
 
 def number(e) -> float | None:
     """A real number as a float: Integer, Real, Rational; None otherwise."""
-    t = type(e)
-    if t is Integer or t is Real:
-        return float(e.value)
-    if t is Rational:
-        return float(e.value)
-    return None
+    value = number_value(e)
+    return None if value is None else float(value)
 
 
 def is_list(e) -> bool:
