@@ -135,3 +135,21 @@ def test_colour_symbols_evaluate_to_rgb(session):
     assert input_form(session.evaluate("{Red, Lighter[Blue, 0.5], Darker[White]}")) == \
         "{RGBColor[1., 0., 0.], RGBColor[0.5, 0.5, 1.], RGBColor[0.6666666666666667, " \
         "0.6666666666666667, 0.6666666666666667]}"
+
+
+def test_exact_coordinates_are_drawn(export):
+    """Coordinates such as Pi/2 or Sqrt[3]/2 are numbers to the drawing, as in WL."""
+    path, messages = export("Graphics[{Disk[{0, 0}, Sqrt[2]/2], Circle[{0, 0}, 1, {0, Pi}]}, "
+                            "ImageSize -> 100, PlotRange -> {{-1, 1}, {-1, 1}}, "
+                            "PlotRangePadding -> None]")
+    assert not messages
+    ink = dark(png_pixels(path))
+    assert ink[50, 50] and not ink[95, 50]          # the disk at the centre; half a circle
+
+
+def test_dollar_signs_in_labels_are_text(tmp_path, session):
+    from wlnet.graphics import export_bytes
+    g = session.evaluate('Plot[x, {x, 0, 1}, PlotLegends -> {"$a$ cost"}, '
+                         'Ticks -> {{{0.5, "$x"}}, Automatic}]')
+    svg = export_bytes(g, "SVG", pytest.fail).decode()
+    assert "$a$ cost" in svg and "$x" in svg

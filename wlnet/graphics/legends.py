@@ -36,6 +36,11 @@ def _style(spec) -> Style:
     return apply_directive(style, spec) or style
 
 
+def literal(text: str) -> str:
+    """Text shown as it is: matplotlib would read ``$…$`` as mathematics."""
+    return text.replace("$", "\\$")
+
+
 def draw_legend(ax, entries) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -50,6 +55,6 @@ def draw_legend(ax, entries) -> None:
         else:
             handle = Patch(facecolor=style.face_rgba(), edgecolor="none")
         handles.append((handle, label))
-    ax.legend([h for h, _ in handles], [label for _, label in handles],
+    ax.legend([h for h, _ in handles], [literal(label) for _, label in handles],
               loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False,
               handlelength=1.6, borderaxespad=0.0)

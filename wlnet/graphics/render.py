@@ -419,12 +419,13 @@ def _decorate(ax, plan: _Plan) -> None:
 
 
 def _apply_ticks(ax, opts: GraphicsOptions, shown=(True, True)) -> None:
+    from wlnet.graphics.legends import literal
     for axis, spec, show in ((ax.xaxis, opts.ticks[0], shown[0]),
                              (ax.yaxis, opts.ticks[1], shown[1])):
         if spec is None or not show:
             axis.set_ticks([])
         elif spec != "auto":
-            axis.set_ticks([p for p, _ in spec], [label for _, label in spec])
+            axis.set_ticks([p for p, _ in spec], [literal(label) for _, label in spec])
 
 
 def _frame(ax, opts: GraphicsOptions) -> None:

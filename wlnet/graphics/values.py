@@ -6,6 +6,8 @@ the drawing code can report a ``Graphics::gprim``-style message and go on.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from wlnet.builtins._listutil import number_value
@@ -15,10 +17,47 @@ __all__ = ["number", "point", "points", "numeric_array", "is_list", "option_name
            "is_rule", "symbol_name"]
 
 
+_CONSTANTS = {"Pi": math.pi, "E": math.e, "Degree": math.pi / 180,
+              "GoldenRatio": (1 + math.sqrt(5)) / 2}
+_FUNCTIONS = {"Sin": math.sin, "Cos": math.cos, "Tan": math.tan, "Exp": math.exp,
+              "Log": math.log, "Sqrt": math.sqrt}
+
+
 def number(e) -> float | None:
-    """A real number as a float: Integer, Real, Rational; None otherwise."""
+    """A real number as a float; None otherwise.  Exact numeric expressions count too
+    (``Pi/2``, ``Sqrt[3]/2``, ``2 Cos[Pi/5]``), as the front end computes coordinates."""
     value = number_value(e)
-    return None if value is None else float(value)
+    if value is not None:
+        return float(value)
+    try:
+        result = _exact(e)
+    except (ValueError, OverflowError, ZeroDivisionError, TypeError):
+        return None
+    return result if result is not None and math.isfinite(result) else None
+
+
+def _exact(e) -> float | None:
+    value = number_value(e)
+    if value is not None:
+        return float(value)
+    if type(e) is Symbol:
+        return _CONSTANTS.get(e.name)
+    if type(e) is not Expr or type(e.head) is not Symbol or not e.args:
+        return None
+    args = [_exact(a) for a in e.args]
+    if any(a is None for a in args):
+        return None
+    name = e.head.name
+    if name == "Plus":
+        return math.fsum(args)
+    if name == "Times":
+        return math.prod(args)
+    if name == "Power" and len(args) == 2:
+        result = args[0] ** args[1]
+        return result if isinstance(result, float) else None      # complex: not real
+    if name in _FUNCTIONS and len(args) == 1:
+        return _FUNCTIONS[name](args[0])
+    return None
 
 
 def is_list(e) -> bool:
