@@ -93,7 +93,10 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None):
         if base is not None:
             fills.append(Expr(S.List, opacity_of(style, 0.2), *fill_polygons(xs, ys, base)))
         groups.append(_drawn(style, xs, ys, joined))
-    defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE)]
+    # the padding is explicit so that Show[ListPlot[…], Plot[…]] keeps it (the first
+    # graphic's options win) and the points at the ends are not cut in half
+    defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
+                rule("PlotRangePadding", S.Automatic)]
     if scaling:
         defaults.append(rule("ScalingFunctions",
                              Expr(S.List, *(String("Log") if s else Symbol("None")
