@@ -52,10 +52,15 @@ def _third_party_imports() -> set[str]:
     return {m for m in found if m not in sys.stdlib_module_names and m != "wlnet"}
 
 
+# distributions whose import name differs from their name
+_IMPORT_NAMES = {"pillow": "PIL"}
+
+
 def _requirement_names(requirements) -> set[str]:
     import re
-    return {re.match(r"[A-Za-z0-9_\-]+", d).group().lower().replace("-", "_")
-            for d in requirements}
+    names = {re.match(r"[A-Za-z0-9_\-]+", d).group().lower().replace("-", "_")
+             for d in requirements}
+    return {_IMPORT_NAMES.get(n, n) for n in names}
 
 
 def _runtime_dependencies() -> set[str]:

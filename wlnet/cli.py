@@ -21,6 +21,8 @@ Usage:
   wlnet --fail-on-message ...    exit 1 if any message was issued (for CI)
   wlnet nb2wl NB.nb [-o F.wl]    write a Mathematica notebook's input cells as a .wl script
   wlnet run NB.nb [ARGS...]      run a notebook's input cells, printing each cell's result
+  wlnet nb2ipynb NB.nb [-o F]    convert a Mathematica notebook to a Jupyter notebook
+  wlnet jupyter install          register the wlnet Jupyter kernel
   wlnet --version                print the version
   wlnet --help                   print this text
 
@@ -31,6 +33,9 @@ a bad command line.
 
 Environment variables:
   WLNET_DEBUG=1            show Python tracebacks of internal errors (instead of messages)
+  WLNET_BACKEND=B          what runs nets: numba (default) or torch (PyTorch)
+  WLNET_TORCH_DEVICE=D     the torch backend's device (default cpu)
+  WLNET_IMAGE_PROTOCOL=P   how the REPL shows pictures: kitty, iterm, sixel or file
   WLNET_HISTORY=FILE       the REPL's history file (default ~/.wlnet_history)
   WLNET_PLAIN_REPL=1       the line-based REPL even in a terminal
   NUMBA_NUM_THREADS=N      threads the net kernels use (default: all cores)
@@ -103,6 +108,8 @@ def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] in ("nb2wl", "run"):
         from wlnet.notebook.commands import nb2wl_main, run_main
         return (nb2wl_main if argv[0] == "nb2wl" else run_main)(argv[1:])
+    if argv and argv[0] in ("jupyter", "nb2ipynb"):
+        return jupyter_command(argv)
     try:
         inv = parse_arguments(argv)
     except UsageError as err:
@@ -114,6 +121,15 @@ def _dispatch(argv: list[str]) -> int:
     if inv.mode == "code":
         return run_code(inv)
     return run_file(inv)
+
+
+def jupyter_command(argv: list[str]) -> int:
+    """``wlnet jupyter install …`` and ``wlnet nb2ipynb …`` (wlnet.jupyter)."""
+    if argv[0] == "nb2ipynb":
+        from wlnet.jupyter.convert import nb2ipynb_main
+        return nb2ipynb_main(argv[1:])
+    from wlnet.jupyter.install import jupyter_main
+    return jupyter_main(argv[1:])
 
 
 if __name__ == "__main__":

@@ -19,18 +19,18 @@ def run(session, text):
 
 def test_a_missing_system_function_says_so_once_per_session_and_stays_unevaluated():
     s = Session(echo=False)
-    result, messages = run(s, "Plot[Sin[x], {x, 0, 1}]")
-    assert messages == ["Plot::wlnetna: Plot is not available in wlnet yet."]
-    assert type(result) is Expr and result.head is Symbol("Plot")
-    assert run(s, "Plot[x^2, {x, 0, 1}]")[1] == []
+    result, messages = run(s, "NetModel[\"LeNet\"]")
+    assert messages == ["NetModel::wlnetna: NetModel is not available in wlnet yet."]
+    assert type(result) is Expr and result.head is Symbol("NetModel")
+    assert run(s, "NetModel[\"ResNet-50\"]")[1] == []
     assert run(s, "Fibonacci[10]")[1] == ["Fibonacci::wlnetna: Fibonacci is not available in "
                                           "wlnet yet."]
     # a new session is told again
-    assert run(Session(echo=False), "Plot[x]")[1] == ["Plot::wlnetna: Plot is not available "
-                                                      "in wlnet yet."]
+    assert run(Session(echo=False), "NetModel[x]")[1] == ["NetModel::wlnetna: NetModel is not "
+                                                          "available in wlnet yet."]
 
 
-@pytest.mark.parametrize("text", ["f[1]", "myModel[3, 4]", "ListPlot", "Hold[Plot[x]]",
+@pytest.mark.parametrize("text", ["f[1]", "myModel[3, 4]", "NetModel", "Hold[NetModel[x]]",
                                   "10^(10^12)", "Quantity[5, \"Minutes\"]"])
 def test_user_symbols_unused_heads_and_heads_wlnet_produces_stay_silent(text):
     messages = run(Session(echo=False), text)[1]
@@ -39,9 +39,9 @@ def test_user_symbols_unused_heads_and_heads_wlnet_produces_stay_silent(text):
 
 def test_a_quiet_use_does_not_use_up_the_message():
     s = Session(echo=False)
-    assert run(s, "Quiet[ListPlot[{1, 2}]]")[1] == []
-    assert run(s, "ListPlot[{1, 2}]")[1] == ["ListPlot::wlnetna: ListPlot is not available "
-                                             "in wlnet yet."]
+    assert run(s, "Quiet[ResourceData[{1, 2}]]")[1] == []
+    assert run(s, "ResourceData[{1, 2}]")[1] == ["ResourceData::wlnetna: ResourceData is not "
+                                                 "available in wlnet yet."]
     assert run(s, "Off[Dataset::wlnetna]; Dataset[{}]")[1] == []
 
 

@@ -1,111 +1,121 @@
-"""Images drawn in the terminal as coloured half blocks (wlnet.repl.images)."""
+"""Pictures in the REPL (wlnet.repl.images): protocol detection, the kitty, iTerm2 and
+sixel escapes (decoded back and checked), and the temporary-PNG fallback."""
 
+import base64
+import io
 import re
 
 import numpy as np
 import pytest
+from PIL import Image as PILImage
 from rich.console import Console
 
-from wlnet.core.expr import Expr, Integer, S
+from wlnet.core.expr import Expr, Integer, S, Symbol
 from wlnet.core.image import Image
-from wlnet.repl.images import (
-    UPPER_HALF, image_renderable, render_image_blocks, shrink_to_fit,
-)
+from wlnet.repl.images import (detect_protocol, iterm_escape, kitty_escape, picture_png,
+                               print_image_result, sixel_escape)
 
-ESCAPE = re.compile(r"\x1b\[([0-9;]*)m")
-
-
-def draw(renderable, width=80) -> str:
-    console = Console(force_terminal=True, color_system="truecolor", width=width,
-                      record=False, file=None)
-    with console.capture() as cap:
-        console.print(renderable)
-    return cap.get()
+@pytest.fixture(autouse=True)
+def builtins_loaded():
+    """Graphics print as -Graphics- once the builtins are registered (a session's start)."""
+    from wlnet.builtins import load_all
+    load_all()
 
 
-def styles(text: str) -> list[str]:
-    return [m for m in ESCAPE.findall(text) if m not in ("", "0")]
+DISK = Expr(Symbol("Graphics"), Expr(Symbol("Disk")),
+            Expr(S.Rule, Symbol("ImageSize"), Integer(40)))
 
 
-def test_two_pixel_rows_per_character_row_in_truecolor():
-    pixels = np.zeros((4, 3, 3), np.uint8)
-    pixels[0] = (255, 0, 0)          # row 0 red   (upper half of text row 1)
-    pixels[1] = (0, 0, 255)          # row 1 blue  (lower half)
-    pixels[2] = (0, 255, 0)
-    pixels[3] = (9, 9, 9)
-    text = draw(render_image_blocks(Image(pixels)))
-    rows = [r for r in text.split("\n") if r]
-    assert len(rows) == 2
-    assert [ESCAPE.sub("", r) for r in rows] == [UPPER_HALF * 3] * 2
-    assert "38;2;255;0;0;48;2;0;0;255" in styles(rows[0])
-    assert "38;2;0;255;0;48;2;9;9;9" in styles(rows[1])
-
-
-def test_odd_height_leaves_the_last_lower_half_empty():
-    text = draw(render_image_blocks(Image(np.full((3, 2, 3), 200, np.uint8))))
-    rows = [r for r in text.split("\n") if r]
-    assert len(rows) == 2 and not any("48;2" in s for s in styles(rows[1]))
-
-
-def test_wide_images_shrink_to_the_console():
-    text = draw(render_image_blocks(Image(np.zeros((10, 200, 3), np.uint8))), width=50)
-    rows = [ESCAPE.sub("", r) for r in text.split("\n") if r]
-    assert max(len(r) for r in rows) <= 50
-
-
-@pytest.mark.parametrize("shape, box, expected", [
-    ((100, 100), (50, 200), (50, 50)),
-    ((10, 400), (80, 48), (2, 80)),
-    ((8, 8), (80, 48), (8, 8)),               # never scaled up
+@pytest.mark.parametrize("env, protocol", [
+    ({"TERM": "xterm-kitty"}, "kitty"), ({"KITTY_WINDOW_ID": "1"}, "kitty"),
+    ({"TERM_PROGRAM": "iTerm.app"}, "iterm"), ({"TERM": "mlterm"}, "sixel"),
+    ({"TERM": "xterm-256color"}, "file"), ({}, "file"),
+    ({"TERM": "xterm-kitty", "WLNET_IMAGE_PROTOCOL": "file"}, "file"),
+    ({"WLNET_IMAGE_PROTOCOL": "sixel"}, "sixel"),
 ])
-def test_shrink_keeps_the_aspect(shape, box, expected):
-    out = shrink_to_fit(np.zeros(shape + (3,), np.uint8), *box)
-    assert out.shape[:2] == expected
+def test_detection(env, protocol):
+    assert detect_protocol(env) == protocol
 
 
-def test_shrink_averages_blocks():
-    pixels = np.zeros((2, 2, 3), np.uint8)
-    pixels[0, 0] = 200
-    assert shrink_to_fit(pixels, 1, 1)[0, 0, 0] == 50
+def decode(png: bytes) -> np.ndarray:
+    with PILImage.open(io.BytesIO(png)) as img:
+        return np.asarray(img.convert("RGB"))
 
 
-def test_graphics_and_lists_of_them(tmp_path):
-    from wlnet.core.session import Session
-    session = Session(echo=False)
-    plots = session.evaluate("Table[MatrixPlot[{{1, -1}, {0, 2}}, ImageSize -> 12], 3]")
-    one = image_renderable(plots.args[0])
-    assert one is not None
-    row = draw(image_renderable(plots))
-    plain = [ESCAPE.sub("", r) for r in row.split("\n") if r]
-    assert plain[0].startswith("{") and plain[0].count(",") == 2 and plain[0].endswith("}")
-    assert image_renderable(Expr(S.List, Integer(1))) is None
-    assert image_renderable(Integer(1)) is None
-    assert image_renderable(Expr(S.List)) is None
+def test_picture_png_of_graphics_images_and_lists():
+    pixels = decode(picture_png(DISK, print))
+    assert pixels.shape == (40, 40, 3) and pixels[20, 20].sum() < 100      # a black disk
+    image = Image(np.full((3, 5, 3), 200, np.uint8))
+    assert decode(picture_png(image, print)).shape == (3, 5, 3)
+    row = decode(picture_png(Expr(S.List, DISK, DISK), print))
+    assert row.shape[1] > row.shape[0]
+    assert picture_png(Integer(1), print) is None
 
 
-def test_not_an_image():
-    with pytest.raises(TypeError):
-        render_image_blocks(Integer(3))
+def test_kitty_escape_carries_the_png_in_chunks():
+    png = bytes(range(256)) * 40
+    escape = kitty_escape(png)
+    parts = re.findall(r"\x1b_G([^;]*);([^\x1b]*)\x1b\\", escape)
+    assert len(parts) > 1 and parts[0][0].startswith("a=T,f=100,m=1") and parts[-1][0] == "m=0"
+    assert base64.b64decode("".join(p[1] for p in parts)) == png
 
 
-def test_print_image_result():
-    from wlnet.repl.images import print_image_result
-    console = Console(force_terminal=True, color_system="truecolor", width=60)
-    with console.capture() as cap:
-        assert print_image_result(console, "Out[3]=", Image(np.zeros((2, 2, 3), np.uint8)))
-    lines = cap.get().split("\n")
-    assert lines[0] == "Out[3]=" and UPPER_HALF in lines[1]
-    with console.capture() as cap:
-        assert not print_image_result(console, "Out[4]=", Integer(1))
-    assert cap.get() == ""
+def test_iterm_escape():
+    escape = iterm_escape(b"PNGDATA")
+    assert escape.startswith("\x1b]1337;File=inline=1;size=7") and escape.endswith("\x07")
+    assert base64.b64decode(escape.split(":", 1)[1][:-1]) == b"PNGDATA"
 
 
-def test_loss_plot_of_a_training_run_is_drawn():
+def test_sixel_escape_encodes_the_pixels():
+    pixels = np.zeros((7, 4, 3), np.uint8)
+    pixels[:, 2:] = 255                                    # left half black, right white
+    escape = sixel_escape(pixels)
+    assert escape.startswith('\x1bPq"1;1;4;7') and escape.endswith("\x1b\\")
+    assert escape.count("-") == 2                          # two bands of six rows
+    palette = dict((int(i), (int(r), int(g), int(b))) for i, r, g, b in
+                   re.findall(r"#(\d+);2;(\d+);(\d+);(\d+)", escape))
+    black = next(i for i, c in palette.items() if c == (0, 0, 0))
+    first_band = escape.split("-")[0]
+    # black in the first band: all six rows set (~ = 63 + 63) in the first two columns
+    assert re.search(rf"#{black}~~\?\?\$", first_band)
+
+
+def console_output(env, expr):
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=False, width=200)
+    shown = print_image_result(console, "Out[1]=", expr, env=env)
+    return shown, out.getvalue()
+
+
+def test_fallback_writes_a_png_and_prints_its_path():
+    shown, text = console_output({"WLNET_IMAGE_PROTOCOL": "file"}, DISK)
+    assert shown
+    path = re.search(r"\[picture: (\S+\.png)\]", text).group(1)
+    assert text.startswith("Out[1]= -Graphics-")
+    with open(path, "rb") as fh:
+        assert decode(fh.read()).shape == (40, 40, 3)
+
+
+def test_inline_protocols_write_escapes():
+    for protocol, start in (("kitty", "\x1b_G"), ("iterm", "\x1b]1337"), ("sixel", "\x1bPq")):
+        shown, text = console_output({"WLNET_IMAGE_PROTOCOL": protocol}, DISK)
+        assert shown and text.startswith("Out[1]=\n" + start)
+
+
+def test_not_a_picture_prints_nothing():
+    assert console_output({}, Integer(3)) == (False, "")
+
+
+def test_drawing_messages_are_shown():
+    bad = Expr(Symbol("Graphics"), Expr(S.List, Expr(Symbol("Foo"))))
+    shown, text = console_output({"WLNET_IMAGE_PROTOCOL": "file"}, bad)
+    assert shown and "Graphics::gprim: Foo[] was encountered" in text
+
+
+def test_loss_plot_of_a_training_run_is_a_picture():
     from wlnet.core.session import Session
     session = Session(echo=False)
     plot = session.evaluate('NetTrain[LinearLayer[1, "Input" -> 1], {{1.} -> {2.}, {2.} -> {4.}}, '
                             '"LossPlot", MaxTrainingRounds -> 3, TrainingProgressReporting -> None]')
     assert not session.messages and type(plot) is Image
-    text = draw(image_renderable(plot), width=60)
-    rows = [ESCAPE.sub("", r) for r in text.split("\n") if r]
-    assert 0 < len(rows) <= 24 and max(len(r) for r in rows) <= 60
+    assert console_output({"WLNET_IMAGE_PROTOCOL": "file"}, plot)[0]

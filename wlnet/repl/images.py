@@ -1,174 +1,190 @@
-"""Images in the terminal: coloured half blocks.
+"""Pictures in the terminal REPL: graphics and images shown inline on terminals that
+speak an image protocol, else written to a temporary PNG whose path is printed.
 
-Each character cell shows two pixels stacked: ``▀`` with the upper pixel as the foreground
-colour and the lower one as the background (truecolor; rich lowers it to 256 or 16
-colours when the terminal has fewer).  Images wider than the console, or taller than
-``MAX_ROWS`` character rows, are shrunk by averaging blocks of pixels.
+The protocol is detected from the environment (``WLNET_IMAGE_PROTOCOL`` overrides it:
+``kitty``, ``iterm``, ``sixel``, or ``file``):
 
-    render_image_blocks(image)     a rich renderable for an ``Image`` (or anything with
-                                   ``to_image()``, such as MatrixPlot's ``Graphics``)
-    image_renderable(expr)         that, for a result the REPL shows as a picture: an image,
-                                   a graphic, or a List of them (drawn side by side);
-                                   None for any other result
+    kitty     TERM=xterm-kitty, KITTY_WINDOW_ID, or TERM_PROGRAM=ghostty/WezTerm
+    iterm     TERM_PROGRAM=iTerm.app (also understood by WezTerm, mintty, VS Code)
+    sixel     TERM naming sixel (e.g. mlterm, foot, xterm-sixel), or TERM_PROGRAM=mlterm
+    file      anything else: the PNG is written and its path printed; with
+              ``WLNET_OPEN_IMAGES=1`` the system viewer is opened on it
+
+    picture_png(expr, warn)          PNG bytes of a picture result, None for other results
     print_image_result(console, label, expr)
-                                   print ``Out[n]=`` and the picture on a rich Console;
-                                   False (nothing printed) when the result is no picture
+                                     show ``Out[n]=`` and the picture; False (nothing
+                                     printed) when the result is not a picture
 """
 
 from __future__ import annotations
 
+import base64
+import io
+import os
+import subprocess
+import sys
+import tempfile
+
 import numpy as np
-from rich.color import Color
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
-from rich.segment import Segment
-from rich.style import Style
 
-from wlnet.core.image import Image
+__all__ = ["detect_protocol", "picture_png", "print_image_result", "kitty_escape",
+           "iterm_escape", "sixel_escape", "is_picture"]
 
-__all__ = ["render_image_blocks", "image_renderable", "print_image_result", "as_image",
-           "shrink_to_fit"]
-
-MAX_ROWS = 24                 # character rows (48 pixels) at most, whatever the image size
-UPPER_HALF = "\u2580"         # ▀
-GAP = 2                       # columns between images drawn side by side
+KITTY_CHUNK = 4096
 
 
-def as_image(value) -> Image | None:
-    """``value`` as an Image: itself, or its ``to_image()``; None when it is neither."""
-    if type(value) is Image:
-        return value
-    to_image = getattr(value, "to_image", None)
-    if to_image is None:
-        return None
-    try:
-        image = to_image()
-    except Exception:           # a broken graphic shows as text rather than failing
-        return None
-    return image if type(image) is Image else None
+def detect_protocol(env=None) -> str:
+    env = os.environ if env is None else env
+    forced = env.get("WLNET_IMAGE_PROTOCOL", "").lower()
+    if forced in ("kitty", "iterm", "sixel", "file"):
+        return forced
+    term, program = env.get("TERM", ""), env.get("TERM_PROGRAM", "")
+    if term == "xterm-kitty" or env.get("KITTY_WINDOW_ID") or program in ("ghostty", "WezTerm"):
+        return "kitty"
+    if program == "iTerm.app" or env.get("LC_TERMINAL") == "iTerm2":
+        return "iterm"
+    if "sixel" in term or term.startswith(("mlterm", "foot", "yaft")) or program == "mlterm":
+        return "sixel"
+    return "file"
 
 
-def shrink_to_fit(pixels: np.ndarray, max_width: int, max_height: int) -> np.ndarray:
-    """``pixels`` (h x w x 3 uint8) scaled down, aspect kept, so that it fits in
-    ``max_width`` x ``max_height``; each new pixel the mean of the block it covers.
-    Never scales up."""
-    height, width = pixels.shape[:2]
-    scale = min(1.0, max_width / width, max_height / height)
-    if scale >= 1.0:
-        return pixels
-    new_w = max(1, int(width * scale))
-    new_h = max(1, int(height * scale))
-    row_starts = (np.arange(new_h) * height) // new_h
-    col_starts = (np.arange(new_w) * width) // new_w
-    sums = np.add.reduceat(np.add.reduceat(pixels.astype(np.float64), row_starts, axis=0),
-                           col_starts, axis=1)
-    counts = (np.diff(np.append(row_starts, height))[:, None]
-              * np.diff(np.append(col_starts, width))[None, :])
-    return np.round(sums / counts[:, :, None]).astype(np.uint8)
-
-
-class ImageBlocks:
-    """A rich renderable drawing an Image as half-block characters."""
-
-    def __init__(self, image: Image, max_rows: int = MAX_ROWS):
-        self.image = image
-        self.max_rows = max_rows
-
-    def pixels_for_width(self, max_width: int) -> np.ndarray:
-        return shrink_to_fit(self.image.pixels, max(1, max_width), 2 * self.max_rows)
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        width = self.pixels_for_width(options.max_width).shape[1]
-        return Measurement(width, width)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        pixels = self.pixels_for_width(options.max_width)
-        for line in block_lines(pixels):
-            yield from line
-            yield Segment.line()
-
-
-def block_lines(pixels: np.ndarray) -> list[list[Segment]]:
-    """The segments of each character row: two pixel rows per character row (an odd
-    last row has no lower half and keeps the terminal's background)."""
-    lines = []
-    for top in range(0, pixels.shape[0], 2):
-        upper = pixels[top]
-        lower = pixels[top + 1] if top + 1 < pixels.shape[0] else None
-        segments = []
-        for x in range(pixels.shape[1]):
-            style = Style(color=_colour(upper[x]),
-                          bgcolor=_colour(lower[x]) if lower is not None else None)
-            segments.append(Segment(UPPER_HALF, style))
-        lines.append(segments)
-    return lines
-
-
-def _colour(rgb) -> Color:
-    return Color.from_rgb(int(rgb[0]), int(rgb[1]), int(rgb[2]))
-
-
-def render_image_blocks(image, max_rows: int = MAX_ROWS) -> ImageBlocks:
-    """A rich renderable for ``image`` (an Image, or a value with ``to_image()``)."""
-    as_img = as_image(image)
-    if as_img is None:
-        raise TypeError(f"not an image: {image!r}")
-    return ImageBlocks(as_img, max_rows)
-
-
-class ImageRow:
-    """Several images side by side, as the Wolfram Language shows a List of graphics:
-    ``{`` img, img, … ``}`` with each image shrunk to its share of the width."""
-
-    def __init__(self, images: list[Image], max_rows: int = MAX_ROWS):
-        self.blocks = [ImageBlocks(img, max_rows) for img in images]
-
-    def _pixels(self, max_width: int) -> list[np.ndarray]:
-        share = max(1, (max_width - 2 - GAP * (len(self.blocks) - 1)) // len(self.blocks))
-        return [b.pixels_for_width(share) for b in self.blocks]
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        widths = [p.shape[1] for p in self._pixels(options.max_width)]
-        total = sum(widths) + GAP * (len(widths) - 1) + 2
-        return Measurement(total, total)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        all_pixels = self._pixels(options.max_width)
-        all_lines = [block_lines(p) for p in all_pixels]
-        rows = max(len(lines) for lines in all_lines)
-        for r in range(rows):
-            yield Segment("{" if r == 0 else " ")
-            for i, (pixels, lines) in enumerate(zip(all_pixels, all_lines)):
-                if i:
-                    yield Segment(", " if r == 0 else " " * GAP)
-                if r < len(lines):
-                    yield from lines[r]
-                else:
-                    yield Segment(" " * pixels.shape[1])
-            yield Segment("}" if r == 0 else " ")
-            yield Segment.line()
-
-
-def image_renderable(expr, max_rows: int = MAX_ROWS):
-    """What the REPL draws for a result: an image or graphic as blocks, a non-empty List
-    of them side by side; None when the result is not a picture (print it as text)."""
-    single = as_image(expr)
-    if single is not None:
-        return ImageBlocks(single, max_rows)
+def is_picture(expr) -> bool:
     from wlnet.core.expr import Expr, S
-    if type(expr) is Expr and expr.head is S.List and expr.args:
-        images = [as_image(a) for a in expr.args]
-        if all(img is not None for img in images):
-            return ImageRow(images, max_rows)
-    return None
+    from wlnet.graphics import is_graphic
+    if type(expr).__name__ == "Image" or is_graphic(expr):
+        return True
+    return (type(expr) is Expr and expr.head is S.List and bool(expr.args)
+            and all(type(a).__name__ == "Image" or is_graphic(a) for a in expr.args))
 
 
-def print_image_result(console: Console, label: str, expr) -> bool:
-    """Show a picture result on ``console``: ``label`` (``Out[n]=``) on its own line, then
-    the blocks.  Returns False, printing nothing, when ``expr`` is not a picture."""
-    renderable = image_renderable(expr)
-    if renderable is None:
+def picture_png(expr, warn) -> bytes | None:
+    """PNG bytes of an image, a graphic, or a List of them (drawn as a row)."""
+    from wlnet.core.expr import Expr, S, Symbol
+    from wlnet.graphics import export_bytes
+    if not is_picture(expr):
+        return None
+    if type(expr).__name__ == "Image":
+        return _png_of_pixels(expr.pixels)
+    if type(expr) is Expr and expr.head is S.List:
+        expr = Expr(Symbol("GraphicsRow"), expr)
+    return export_bytes(expr, "PNG", warn)
+
+
+def _png_of_pixels(pixels: np.ndarray) -> bytes:
+    from PIL import Image as PILImage
+    buf = io.BytesIO()
+    PILImage.fromarray(np.ascontiguousarray(pixels)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------- protocols
+
+def kitty_escape(png: bytes) -> str:
+    """The kitty graphics protocol: the PNG in base64 chunks, shown at the cursor."""
+    data = base64.b64encode(png).decode("ascii")
+    chunks = [data[i:i + KITTY_CHUNK] for i in range(0, len(data), KITTY_CHUNK)] or [""]
+    out = []
+    for i, chunk in enumerate(chunks):
+        more = 1 if i < len(chunks) - 1 else 0
+        control = f"a=T,f=100,m={more}" if i == 0 else f"m={more}"
+        out.append(f"\x1b_G{control};{chunk}\x1b\\")
+    return "".join(out)
+
+
+def iterm_escape(png: bytes) -> str:
+    """iTerm2's inline image escape (OSC 1337 File)."""
+    data = base64.b64encode(png).decode("ascii")
+    return f"\x1b]1337;File=inline=1;size={len(png)};preserveAspectRatio=1:{data}\x07"
+
+
+def sixel_escape(pixels: np.ndarray, colours: int = 255) -> str:
+    """DEC sixel graphics of an RGB array: a palette of at most ``colours`` colours
+    (Pillow's quantiser), six pixel rows per band, runs length-encoded."""
+    from PIL import Image as PILImage
+    quantised = PILImage.fromarray(np.ascontiguousarray(pixels)).quantize(colors=colours)
+    index = np.asarray(quantised)
+    palette = np.asarray(quantised.getpalette()[:3 * (index.max() + 1)]).reshape(-1, 3)
+    height, width = index.shape
+    out = [f'\x1bPq"1;1;{width};{height}']
+    for i, (r, g, b) in enumerate(palette):
+        out.append(f"#{i};2;{r * 100 // 255};{g * 100 // 255};{b * 100 // 255}")
+    for top in range(0, height, 6):
+        band = index[top:top + 6]
+        weights = (1 << np.arange(band.shape[0]))[:, None]
+        for colour in np.unique(band):
+            bits = ((band == colour) * weights).sum(axis=0)
+            out.append(f"#{colour}" + _run_length(bits) + "$")
+        out.append("-")
+    out.append("\x1b\\")
+    return "".join(out)
+
+
+def _run_length(bits: np.ndarray) -> str:
+    chars = [chr(63 + int(b)) for b in bits]
+    out, i = [], 0
+    while i < len(chars):
+        j = i
+        while j < len(chars) and chars[j] == chars[i]:
+            j += 1
+        run = j - i
+        out.append(f"!{run}{chars[i]}" if run > 3 else chars[i] * run)
+        i = j
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------- showing
+
+def print_image_result(console, label: str, expr, env=None) -> bool:
+    """Show a picture result: ``label`` then the picture inline, or the path of a PNG.
+    False, printing nothing, when ``expr`` is not a picture."""
+    if not is_picture(expr):
         return False
+    from wlnet.graphics import message_text
+    messages = []
+    try:
+        png = picture_png(expr, lambda *m: messages.append(message_text(*m)))
+    except Exception:              # a picture that cannot be drawn shows as text
+        return False
+    for text in messages:
+        console.print(text, markup=False, highlight=False, style="red")
+    protocol = detect_protocol(env)
+    if protocol == "file":
+        path = write_temporary_png(png)
+        console.print(f"{label} {_text_form(expr)}  [picture: {path}]", markup=False,
+                      highlight=False)
+        if (env or os.environ).get("WLNET_OPEN_IMAGES") == "1":
+            open_in_viewer(path)
+        return True
     console.print(label, markup=False, highlight=False)
-    console.print(renderable)
+    if protocol == "sixel":
+        from PIL import Image as PILImage
+        with PILImage.open(io.BytesIO(png)) as img:
+            escape = sixel_escape(np.asarray(img.convert("RGB")))
+    else:
+        escape = kitty_escape(png) if protocol == "kitty" else iterm_escape(png)
+    console.file.write(escape + "\n")
+    console.file.flush()
     return True
+
+
+def _text_form(expr) -> str:
+    from wlnet.syntax.printer import output_form
+    return output_form(expr)
+
+
+def write_temporary_png(png: bytes) -> str:
+    handle, path = tempfile.mkstemp(prefix="wlnet-", suffix=".png")
+    with os.fdopen(handle, "wb") as fh:
+        fh.write(png)
+    return path
+
+
+def open_in_viewer(path: str) -> None:
+    """The system's image viewer on ``path``, without waiting; failures are silent (the
+    path is printed already)."""
+    command = ["open", path] if sys.platform == "darwin" else \
+        ["cmd", "/c", "start", "", path] if sys.platform == "win32" else ["xdg-open", path]
+    try:
+        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        pass

@@ -1,0 +1,155 @@
+"""Graphics drawn with matplotlib: checked on the files produced (PNG decoded by Pillow,
+SVG parsed as XML)."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.graphics.conftest import dark, png_pixels
+from wlnet.core.expr import Expr, S
+from wlnet.syntax.printer import input_form, output_form
+
+
+def test_a_diagonal_line_darkens_the_diagonal(export):
+    path, messages = export("Graphics[Line[{{0, 0}, {1, 1}}], ImageSize -> 200, "
+                            "PlotRangePadding -> None]")
+    assert not messages
+    pixels = png_pixels(path)
+    assert pixels.shape == (200, 200, 3)                 # AspectRatio Automatic: square
+    ink = dark(pixels)
+    for t in (0.2, 0.5, 0.8):                           # (x, y) → row 199 - y, column x
+        x = int(t * 199)
+        assert ink[199 - x - 2:199 - x + 3, x - 2:x + 3].any()
+    assert not ink[20, 180] and not ink[180, 20]        # off the diagonal: white
+
+
+def test_colours_and_directives(export):
+    path, messages = export("Graphics[{Red, Disk[{0, 0}, 1], {Blue, Rectangle[{2, -1}, {4, 1}]},"
+                            " Disk[{6, 0}, 1]}, ImageSize -> 400]")
+    assert not messages
+    pixels = png_pixels(path).astype(int)
+    h, w = pixels.shape[:2]
+    row = pixels[h // 2]
+    # centres of the red disk (x=0), the blue square (x=3) and the second disk (x=6): the
+    # list scopes Blue, so the last disk is red again
+    xs = [int((x + 1) / 8 * (w - 1)) for x in (0, 3, 6)]
+    assert list(row[xs[0]]) == [255, 0, 0]
+    assert list(row[xs[1]]) == [0, 0, 255]
+    assert list(row[xs[2]]) == [255, 0, 0]
+
+
+@pytest.mark.parametrize("code, size", [
+    ("Graphics[Circle[], ImageSize -> 150]", (150, 150)),
+    ("Graphics[Rectangle[{0, 0}, {2, 1}], ImageSize -> 300, PlotRangePadding -> None]", (300, 150)),
+    ("Graphics[Disk[], ImageSize -> {120, 80}]", (120, 80)),
+    ("Graphics[Point[{0, 0}], ImageSize -> Small]", (180, 180)),
+    ("Graphics[Line[{{0, 0}, {1, 2}}], AspectRatio -> 1/2, ImageSize -> 100]", (100, 50)),
+])
+def test_sizes(export, code, size):
+    path, _ = export(code)
+    assert png_pixels(path).shape[:2] == (size[1], size[0])
+
+
+def test_svg_contains_the_elements(export):
+    path, messages = export('Graphics[{Line[{{0, 0}, {1, 1}}], Text["hello", {0.5, 0.2}], '
+                            'Disk[{0.2, 0.8}, 0.1]}, PlotLabel -> "title"]', "svg")
+    assert not messages
+    text = path.read_text()
+    root = ET.fromstring(text)
+    assert root.tag.endswith("svg")
+    assert "hello" in text and "title" in text          # texts are kept as text
+    assert len([e for e in root.iter() if e.tag.endswith("path")]) >= 2
+
+
+def test_pdf(export):
+    path, _ = export("Graphics[Circle[]]", "pdf")
+    assert path.read_bytes().startswith(b"%PDF")
+
+
+def test_unknown_primitive_is_reported_and_the_rest_drawn(export):
+    path, messages = export("Graphics[{Foo[1], Black, Rectangle[{0, 0}, {1, 1}]}, ImageSize -> 50]")
+    assert messages == ["Graphics::gprim: Foo[1] was encountered where a Graphics "
+                        "primitive or directive was expected."]
+    assert dark(png_pixels(path))[25, 25]
+
+
+def test_bad_option_value_and_unknown_option(export):
+    _, messages = export("Graphics[Circle[], ImageSize -> -3, Foo -> 1]")
+    assert any(m.startswith("Graphics::gopt") for m in messages)
+    assert any(m.startswith("Graphics::optx") for m in messages)
+
+
+def test_prints_as_graphics_and_stays_an_expression(session):
+    g = session.evaluate("Graphics[{Red, Point[{1, 2}]}, Axes -> True]")
+    assert output_form(g) == "-Graphics-"
+    assert output_form(Expr(S.List, g, g)) == "{-Graphics-, -Graphics-}"
+    assert input_form(g) == "Graphics[{RGBColor[1., 0., 0.], Point[{1, 2}]}, Axes -> True]"
+    assert session.evaluate("Head[GraphicsRow[{Graphics[Circle[]]}]]").name == "GraphicsRow"
+
+
+def test_show_combines_primitives_and_options(session, export):
+    g = session.evaluate("Show[Graphics[Line[{{0, 0}, {1, 1}}], Axes -> True], "
+                         "Graphics[{Red, Point[{2, 2}]}], ImageSize -> 100]")
+    assert input_form(g) == ("Graphics[{Line[{{0, 0}, {1, 1}}], {RGBColor[1., 0., 0.], "
+                             "Point[{2, 2}]}}, ImageSize -> 100, Axes -> True]")
+    assert session.evaluate("Show[1]") is None or session.messages[-1].startswith("Show::gtype")
+
+
+def test_rasterize_and_image_dimensions(session):
+    image = session.evaluate("Rasterize[Graphics[Disk[], ImageSize -> 64]]")
+    assert type(image).__name__ == "Image" and (image.width, image.height) == (64, 64)
+    dims = session.evaluate("ImageDimensions[Graphics[Disk[], ImageSize -> 64]]")
+    assert [a.value for a in dims.args] == [64, 64]
+    bigger = session.evaluate("Rasterize[Graphics[Disk[]], RasterSize -> 32]")
+    assert bigger.width == 32
+
+
+def test_graphics_row_and_grid(export):
+    path, _ = export("GraphicsRow[{Graphics[Disk[]], Graphics[Circle[]]}, ImageSize -> 200]")
+    pixels = png_pixels(path)
+    assert pixels.shape[1] == 200 and pixels.shape[0] == 100
+    ink = dark(pixels)
+    assert ink[50, 50]                                # the disk, filled, on the left
+    assert not ink[50, 150] and dark(pixels, 230)[50, 100:200].any()   # the circle: an outline
+    path, _ = export("GraphicsGrid[{{Graphics[Disk[]], None}, {None, Graphics[Disk[]]}}, "
+                     "ImageSize -> 200]")
+    ink = dark(png_pixels(path))
+    assert ink[50, 50] and ink[150, 150] and not ink[50, 150] and not ink[150, 50]
+
+
+def test_text_thickness_opacity_dashing_arrows_polygons(export):
+    code = ('Graphics[{Thickness[0.02], Dashed, Line[{{0, 0}, {1, 0}}], Opacity[0.5], '
+            'Polygon[{{0, 0.5}, {1, 0.5}, {0.5, 1}}], Arrow[{{0, 0.2}, {1, 0.2}}], '
+            'Hue[0.6], GrayLevel[0.3], PointSize[0.05], Point[{0.5, 0.3}], '
+            'EdgeForm[Red], FaceForm[Yellow], Rectangle[{0.8, 0.8}, {1, 1}], '
+            'Style[Text["a", {0.1, 0.9}], 20], Inset[Graphics[Disk[]], {0.2, 0.8}, Center, 0.2], '
+            'GraphicsComplex[{{0, 0}, {1, 1}}, Line[{1, 2}]]}, Frame -> True, '
+            'GridLines -> Automatic, FrameLabel -> {"x", "y"}, Ticks -> None]')
+    path, messages = export(code)
+    assert not messages
+    pixels = png_pixels(path)
+    assert pixels.shape[1] == 360 and (pixels != 255).any()
+
+
+def test_colour_symbols_evaluate_to_rgb(session):
+    assert input_form(session.evaluate("{Red, Lighter[Blue, 0.5], Darker[White]}")) == \
+        "{RGBColor[1., 0., 0.], RGBColor[0.5, 0.5, 1.], RGBColor[0.6666666666666667, " \
+        "0.6666666666666667, 0.6666666666666667]}"
+
+
+def test_exact_coordinates_are_drawn(export):
+    """Coordinates such as Pi/2 or Sqrt[3]/2 are numbers to the drawing, as in WL."""
+    path, messages = export("Graphics[{Disk[{0, 0}, Sqrt[2]/2], Circle[{0, 0}, 1, {0, Pi}]}, "
+                            "ImageSize -> 100, PlotRange -> {{-1, 1}, {-1, 1}}, "
+                            "PlotRangePadding -> None]")
+    assert not messages
+    ink = dark(png_pixels(path))
+    assert ink[50, 50] and not ink[95, 50]          # the disk at the centre; half a circle
+
+
+def test_dollar_signs_in_labels_are_text(tmp_path, session):
+    from wlnet.graphics import export_bytes
+    g = session.evaluate('Plot[x, {x, 0, 1}, PlotLegends -> {"$a$ cost"}, '
+                         'Ticks -> {{{0.5, "$x"}}, Automatic}]')
+    svg = export_bytes(g, "SVG", pytest.fail).decode()
+    assert "$a$ cost" in svg and "$x" in svg

@@ -1,0 +1,77 @@
+"""The wlnet Jupyter kernel, started with the real jupyter_client and sent cells."""
+
+import base64
+import io
+
+from PIL import Image as PILImage
+
+
+def test_in_out_numbering_and_results(kernel):
+    first = kernel.run("1 + 1")
+    n = first["reply"]["execution_count"]
+    assert first["reply"]["status"] == "ok"
+    assert first["results"][0]["data"]["text/plain"] == "2"
+    assert first["results"][0]["execution_count"] == n
+    second = kernel.run("%^2")                        # % is the previous cell's Out
+    assert second["reply"]["execution_count"] == n + 1
+    assert second["results"][0]["data"]["text/plain"] == "4"
+    assert kernel.run(f"Out[{n}] + In[{n}]")["results"][0]["data"]["text/plain"] == "4"
+
+
+def test_hidden_results_print_and_messages(kernel):
+    out = kernel.run('x = 5; Print["hi ", x];')
+    assert out["results"] == [] and out["stdout"] == "hi 5\n"
+    out = kernel.run("1/0")
+    assert "Power::infy" in out["stderr"]
+    assert out["results"][0]["data"]["text/plain"] == "ComplexInfinity"
+
+
+def test_graphics_as_png_and_svg(kernel):
+    out = kernel.run("Plot[Sin[x], {x, 0, 6}]")
+    data = out["results"][0]["data"]
+    assert data["text/plain"] == "-Graphics-"
+    png = base64.b64decode(data["image/png"])
+    with PILImage.open(io.BytesIO(png)) as img:
+        assert img.size[0] == 360
+    assert data["image/svg+xml"].lstrip().startswith("<?xml") and "<path" in data["image/svg+xml"]
+    image = kernel.run("Image[{{0, 1}, {1, 0}}]")["results"][0]["data"]
+    assert "image/png" in image and "image/svg+xml" not in image
+
+
+def test_drawing_messages_go_to_stderr(kernel):
+    out = kernel.run("Graphics[{Foo[1], Disk[]}]")
+    assert "Graphics::gprim" in out["stderr"] and "image/png" in out["results"][0]["data"]
+
+
+def test_completion_and_inspection(kernel):
+    client = kernel.client
+    reply = kernel.reply_to(client.complete("NetCha", 6))
+    assert "NetChain" in reply["matches"] and reply["cursor_start"] == 0
+    reply = kernel.reply_to(client.inspect("Plot[x", 2))
+    assert reply["found"] and "Plot[f, {x, xmin, xmax}]" in reply["data"]["text/plain"]
+    out = kernel.run("?Plot")
+    assert "Plot[f, {x, xmin, xmax}]" in out["stdout"]
+
+
+def test_syntax_error_is_a_message(kernel):
+    out = kernel.run("f[")
+    assert out["reply"]["status"] == "ok" and "Syntax::" in out["stderr"]
+
+
+def test_nets_show_their_summary_and_picture(kernel):
+    data = kernel.run('NetChain[{LinearLayer[3, "Input" -> 2], Tanh}]')["results"][0]["data"]
+    assert data["text/html"].startswith("<pre>") and "Linear" in data["text/html"]
+    png = base64.b64decode(data["image/png"])
+    with PILImage.open(io.BytesIO(png)) as img:
+        assert img.size[0] > 200
+
+
+def test_interrupt_aborts_the_cell_and_keeps_the_session(kernel, kernel_manager):
+    import threading
+    kernel.run("kept = 42;")
+    timer = threading.Timer(3.0, kernel_manager.interrupt_kernel)
+    timer.start()
+    out = kernel.run("While[True, 1]", timeout=120)
+    timer.join()
+    assert out["results"][0]["data"]["text/plain"] == "$Aborted"
+    assert kernel.run("kept")["results"][0]["data"]["text/plain"] == "42"

@@ -1,0 +1,205 @@
+"""The Wolfram Language face of graphics: ``Graphics`` and its directives (named colours
+evaluate to ``RGBColor``), ``Show``, ``GraphicsRow``/``GraphicsColumn``/``GraphicsGrid``,
+``Rasterize``, ``Lighter``/``Darker``; ``Export`` of a graphic to PNG, SVG, PDF or EPS,
+``Image[g]`` and ``ImageDimensions[g]``; graphics print as ``-Graphics-``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from wlnet.core.registry import builtin, builtin_upvalue, declare
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.graphics import GRAPHIC_HEADS, MESSAGES, VECTOR_FORMATS, is_graphic
+from wlnet.graphics.options import GRAPHICS_OPTION_NAMES
+from wlnet.graphics.style import NAMED_COLOURS, colour_of, rgb_expr
+from wlnet.graphics.values import is_list, is_rule, number
+
+FAILED = S["$Failed"]
+RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+VECTOR_EXTENSIONS = {".svg": "SVG", ".pdf": "PDF", ".eps": "EPS"}
+
+
+def _messages_of(symbol: str) -> dict:
+    return {tag: text for (sym, tag), text in MESSAGES.items() if sym == symbol}
+
+
+def warn_with(ev):
+    """The ``warn`` callback of drawing, as messages of the session."""
+    return lambda symbol, tag, *slots: ev.message(Symbol(symbol), tag, *slots)
+
+
+# ---------------------------------------------------------------------------- declarations
+
+declare("Graphics", attributes=("Protected", "ReadProtected"),
+        usage="Graphics[primitives, options] is a two-dimensional picture: Point, Line, "
+              "Polygon, Rectangle, Disk, Circle, Arrow, Text, Raster and Inset, drawn with "
+              "directives such as Red, Thickness[t], PointSize[d], Opacity[a] and Dashed.",
+        options={name: S.Automatic for name in GRAPHICS_OPTION_NAMES},
+        messages=_messages_of("Graphics"))
+declare("Legended", attributes=("Protected",),
+        usage="Legended[expr, legend] shows expr with a legend (LineLegend, PointLegend, "
+              "SwatchLegend).", messages=_messages_of("Legended"))
+for _name in ("GraphicsRow", "GraphicsColumn", "GraphicsGrid"):
+    declare(_name, attributes=("Protected",),
+            usage=f"{_name}[{{g1, g2, …}}] shows graphics "
+                  + {"GraphicsRow": "side by side in a row.",
+                     "GraphicsColumn": "one above the other.",
+                     "GraphicsGrid": "in a grid: GraphicsGrid[{{g11, g12, …}, …}]."}[_name])
+for _name in ("Point", "Line", "Polygon", "Rectangle", "Disk", "Circle", "Arrow", "Text",
+              "Raster", "Inset", "GraphicsComplex", "LineLegend", "PointLegend",
+              "SwatchLegend", "Placed", "Thickness", "AbsoluteThickness", "PointSize",
+              "AbsolutePointSize", "Opacity", "Dashing", "AbsoluteDashing", "EdgeForm",
+              "FaceForm", "Directive", "RGBColor", "Hue", "GrayLevel", "CMYKColor"):
+    declare(_name, attributes=("Protected",))
+for _name, _rgb in NAMED_COLOURS.items():
+    declare(_name, attributes=("Protected",), usage=f"{_name} is the colour {_name.lower()}.",
+            value=rgb_expr(_rgb))
+
+
+def _blend(ev, colour, fraction, toward):
+    rgb = colour_of(colour)
+    f = 1 / 3 if fraction is None else number(fraction)
+    if rgb is None or f is None:
+        return None
+    mixed = [c + (toward - c) * f for c in rgb[:3]]
+    return rgb_expr((*mixed, *rgb[3:]))
+
+
+@builtin("Lighter", argc=(1, 2), usage="Lighter[colour, f] is colour mixed with white "
+         "(a third of the way by default).")
+def lighter(ev, colour, fraction=None):
+    return _blend(ev, colour, fraction, 1.0)
+
+
+@builtin("Darker", argc=(1, 2), usage="Darker[colour, f] is colour mixed with black "
+         "(a third of the way by default).")
+def darker(ev, colour, fraction=None):
+    return _blend(ev, colour, fraction, 0.0)
+
+
+# ---------------------------------------------------------------------------- Show
+
+@builtin("Show", argc=(1, None),
+         usage="Show[g1, g2, …, options] draws the graphics together, with the options of "
+               "the first unless given.",
+         messages={"gtype": "`1` is not a type of graphics."})
+def show(ev, *args):
+    graphics, options = [], []
+    for a in args:
+        if is_rule(a):
+            options.append(a)
+        elif is_list(a) and all(is_graphic(g) for g in a.args):
+            graphics.extend(a.args)
+        elif is_graphic(a) and a.head.name in ("Graphics", "Legended"):
+            graphics.append(a)
+        else:
+            ev.message(S.Show, "gtype", a)
+            return None
+    if not graphics:
+        return None
+    legends, bodies = [], []
+    for g in graphics:
+        while g.head.name == "Legended":
+            legends.append(g.args[1])
+            g = g.args[0]
+        bodies.append(g)
+    first_options = [o for g in bodies for o in g.args[1:]]
+    combined = Expr(S.Graphics, Expr.from_args(S.List, (g.args[0] for g in bodies)),
+                    *options, *first_options)
+    for legend in legends:
+        combined = Expr(S.Legended, combined, legend)
+    return combined
+
+
+# ---------------------------------------------------------------------------- pictures
+
+@builtin("Rasterize", argc=(1, None),
+         usage="Rasterize[g] is an Image of the graphic g (one pixel per printer's point); "
+               "Rasterize[g, RasterSize -> w] draws it w pixels wide.",
+         messages={"notg": "`1` is not a graphic that can be rasterized."})
+def rasterize_(ev, g, *rest):
+    from wlnet.graphics import rasterize
+    if type(g).__name__ == "Image":
+        return g
+    if not is_graphic(g):
+        ev.message(S.Rasterize, "notg", g)
+        return None
+    width = _raster_width(rest)
+    if width is not None and g.head.name == "Graphics":
+        g = Expr(S.Graphics, *g.args[:1], Expr(S.Rule, Symbol("ImageSize"), Integer(width)),
+                 *g.args[1:])
+    return rasterize(g, warn_with(ev))
+
+
+def _raster_width(rest):
+    for r in rest:
+        if is_rule(r) and type(r.args[0]) is Symbol \
+                and r.args[0].name in ("RasterSize", "ImageSize"):
+            value = r.args[1].args[0] if is_list(r.args[1]) and r.args[1].args else r.args[1]
+            w = number(value)
+            if w is not None and 1 <= w <= 8192:
+                return int(round(w))
+    return None
+
+
+def export_graphic(ev, file, g, fmt=None):
+    """Export[file, g] and Export[file, g, "fmt"] for the picture formats; None lets
+    Export handle any other format (InputForm to a .wl file…)."""
+    if type(file) is not String or not is_graphic(g):
+        return None
+    name = fmt.value.upper() if type(fmt) is String else None
+    if name is None:
+        ext = os.path.splitext(file.value)[1].lower()
+        name = RASTER_FORMATS.get(ext) or VECTOR_EXTENSIONS.get(ext)
+    if name not in ("PNG", "JPEG", *VECTOR_FORMATS):
+        return None
+    from wlnet.graphics import export_bytes, rasterize_pixels
+    warn = warn_with(ev)
+    if name == "JPEG":
+        data = _jpeg(rasterize_pixels(g, warn))
+    else:
+        data = export_bytes(g, name, warn)
+    try:
+        with open(os.path.expanduser(file.value), "wb") as fh:
+            fh.write(data)
+    except OSError:
+        ev.message(S.Export, "noopen", file)
+        return FAILED
+    return file
+
+
+def _jpeg(pixels) -> bytes:
+    import io
+    from PIL import Image as PILImage            # matplotlib's own image dependency
+    buf = io.BytesIO()
+    PILImage.fromarray(pixels).save(buf, format="JPEG", quality=92)
+    return buf.getvalue()
+
+
+def image_of_graphic(ev, g, *rest):
+    from wlnet.graphics import rasterize
+    return rasterize(g, warn_with(ev)) if is_graphic(g) else None
+
+
+def image_dimensions_of_graphic(ev, g, *rest):
+    from wlnet.graphics.render import natural_size
+    if not is_graphic(g) or rest:
+        return None
+    w, h = natural_size(g, warn_with(ev))
+    return Expr(S.List, Integer(w), Integer(h))
+
+
+def _graphics_text(e):
+    return "-Graphics-" if is_graphic(e) else None
+
+
+for _head in GRAPHIC_HEADS:
+    builtin_upvalue("Export", _head)(export_graphic)
+    builtin_upvalue("Image", _head)(image_of_graphic)
+    builtin_upvalue("ImageDimensions", _head)(image_dimensions_of_graphic)
+
+from wlnet.syntax.printer import register_output_format  # noqa: E402  (after the builtins)
+
+for _head in GRAPHIC_HEADS:
+    register_output_format(_head, _graphics_text)

@@ -1,0 +1,357 @@
+"""The options of ``Graphics`` read into plain Python values (``GraphicsOptions``).
+
+Each option has one reader; a value a reader does not understand is reported through
+``warn`` (``Graphics::...`` messages) and the default is kept, so the picture is still
+drawn.  Unknown option names are reported with ``Graphics::optx``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from wlnet.core.expr import Expr, String, Symbol
+from wlnet.graphics.values import is_list, is_rule, number, option_name, symbol_name
+
+__all__ = ["GraphicsOptions", "read_options", "GRAPHICS_OPTION_NAMES", "NAMED_IMAGE_SIZES",
+           "DEFAULT_WIDTH", "plain_text"]
+
+NAMED_IMAGE_SIZES = {"Tiny": 100, "Small": 180, "Medium": 360, "Large": 576}
+DEFAULT_WIDTH = 360                   # ImageSize -> Automatic for a single graphic
+MAX_SIDE = 8192                       # larger sizes are refused (memory), as a message
+
+GRAPHICS_OPTION_NAMES = (
+    "PlotRange", "PlotRangePadding", "AspectRatio", "ImageSize", "Axes", "AxesLabel",
+    "AxesOrigin", "AxesStyle", "Frame", "FrameLabel", "FrameTicks", "FrameStyle", "PlotLabel",
+    "GridLines", "GridLinesStyle", "PlotLegends", "Ticks", "Background", "ScalingFunctions",
+    "Epilog", "Prolog", "ImagePadding", "ImageMargins", "LabelStyle", "BaseStyle",
+    "PlotRangeClipping", "DisplayFunction", "ColorOutput", "Method", "ContentSelectable",
+    "PlotTheme", "RotateLabel", "TicksStyle", "FrameTicksStyle", "ImageResolution",
+    "AlignmentPoint", "FormatType", "Spacings", "Alignment",
+)
+
+
+@dataclass(frozen=True)
+class GraphicsOptions:
+    plot_range: tuple = (None, None)         # per axis: None (all) or (lo|None, hi|None)
+    padding: tuple = (0.02, 0.02)            # per axis, as a fraction of the range
+    aspect: float | str | None = None        # None: Automatic (true scale); "Full"
+    width: int | None = None                 # pixels; None: Automatic
+    height: int | None = None
+    axes: tuple = (False, False)
+    axes_label: tuple = (None, None)
+    axes_origin: tuple | None = None
+    frame: bool = False
+    frame_label: tuple = (None, None, None, None)     # bottom, left, top, right
+    frame_ticks: bool = True
+    ticks: tuple = ("auto", "auto")          # per axis: "auto", None, or [(pos, label)]
+    plot_label: str | None = None
+    grid: tuple = (None, None)               # per axis: None, "auto", or [positions]
+    legend: tuple | None = None              # labels of the top-level groups
+    scaling: tuple = ("linear", "linear")
+    background: tuple | None = None
+    epilog: tuple = ()
+    prolog: tuple = ()
+
+    def with_changes(self, **changes) -> "GraphicsOptions":
+        return replace(self, **changes)
+
+
+def plain_text(e) -> str:
+    """How a label shows: strings as they are, other expressions in OutputForm."""
+    if type(e) is String:
+        return e.value
+    if type(e) is Expr and e.head is Symbol("Style") and e.args:
+        return plain_text(e.args[0])
+    from wlnet.syntax.printer import output_form
+    return output_form(e)
+
+
+def _is_none(e) -> bool:
+    return type(e) is Symbol and e.name == "None"
+
+
+def _is_auto(e) -> bool:
+    return type(e) is Symbol and e.name in ("Automatic", "All", "Full")
+
+
+def _bool(e) -> bool | None:
+    name = symbol_name(e)
+    return {"True": True, "False": False}.get(name)
+
+
+def _pair(e):
+    """An option value that may be one setting for both axes or ``{x, y}``."""
+    if is_list(e) and len(e.args) == 2:
+        return e.args
+    return (e, e)
+
+
+# ---------------------------------------------------------------------------- readers
+
+def _range_spec(e):
+    """One axis of PlotRange: None (all), or (lo, hi) with None for an automatic end."""
+    if _is_auto(e):
+        return None
+    if is_list(e) and len(e.args) == 2:
+        lo = None if _is_auto(e.args[0]) else number(e.args[0])
+        hi = None if _is_auto(e.args[1]) else number(e.args[1])
+        if (lo is None and not _is_auto(e.args[0])) or (hi is None and not _is_auto(e.args[1])):
+            raise ValueError
+        if lo is not None and hi is not None and lo >= hi:
+            raise ValueError
+        return (lo, hi)
+    value = number(e)
+    if value is not None and value > 0:
+        return (-value, value)
+    raise ValueError
+
+
+def read_plot_range(e, opts):
+    if _is_auto(e):
+        return opts
+    if is_list(e) and len(e.args) == 2 and all(is_list(a) or _is_auto(a) for a in e.args):
+        return opts.with_changes(plot_range=(_range_spec(e.args[0]), _range_spec(e.args[1])))
+    return opts.with_changes(plot_range=(opts.plot_range[0], _range_spec(e)))   # y only
+
+
+def _padding_value(e) -> float:
+    if _is_none(e):
+        return 0.0
+    if type(e) is Expr and e.head is Symbol("Scaled") and len(e.args) == 1:
+        value = number(e.args[0])
+        if value is not None:
+            return value
+    if _is_auto(e):
+        return 0.02
+    raise ValueError
+
+
+def read_padding(e, opts):
+    x, y = _pair(e)
+    pad_x = _padding_value(x.args[0] if is_list(x) and x.args else x)
+    pad_y = _padding_value(y.args[0] if is_list(y) and y.args else y)
+    return opts.with_changes(padding=(pad_x, pad_y))
+
+
+def read_aspect(e, opts):
+    if type(e) is Symbol and e.name == "Automatic":
+        return opts.with_changes(aspect=None)
+    if type(e) is Symbol and e.name == "Full":
+        return opts.with_changes(aspect="Full")
+    value = number(e)
+    if value is None or value <= 0:
+        raise ValueError
+    return opts.with_changes(aspect=value)
+
+
+def _side(e) -> int | None:
+    if type(e) is Symbol and e.name in NAMED_IMAGE_SIZES:
+        return NAMED_IMAGE_SIZES[e.name]
+    if _is_auto(e):
+        return None
+    value = number(e)
+    if value is None or not 1 <= value <= MAX_SIDE:
+        raise ValueError
+    return int(round(value))
+
+
+def read_image_size(e, opts):
+    if is_list(e) and len(e.args) == 2:
+        return opts.with_changes(width=_side(e.args[0]), height=_side(e.args[1]))
+    return opts.with_changes(width=_side(e), height=None)
+
+
+def read_axes(e, opts):
+    x, y = _pair(e)
+    bx, by = _bool(x), _bool(y)
+    if bx is None or by is None:
+        raise ValueError
+    return opts.with_changes(axes=(bx, by))
+
+
+def _label(e):
+    return None if _is_none(e) else plain_text(e)
+
+
+def read_axes_label(e, opts):
+    if is_list(e) and len(e.args) == 2:
+        return opts.with_changes(axes_label=(_label(e.args[0]), _label(e.args[1])))
+    return opts.with_changes(axes_label=(None, _label(e)))
+
+
+def read_axes_origin(e, opts):
+    if _is_auto(e):
+        return opts.with_changes(axes_origin=None)
+    if is_list(e) and len(e.args) == 2:
+        x, y = number(e.args[0]), number(e.args[1])
+        if x is not None and y is not None:
+            return opts.with_changes(axes_origin=(x, y))
+    raise ValueError
+
+
+def read_frame(e, opts):
+    value = _bool(e)
+    if value is None and is_list(e):              # {{left, right}, {bottom, top}}
+        value = any(_bool(a) for a in _flatten(e))
+    if value is None:
+        raise ValueError
+    return opts.with_changes(frame=value)
+
+
+def _flatten(e):
+    for a in e.args:
+        if is_list(a):
+            yield from _flatten(a)
+        else:
+            yield a
+
+
+def read_frame_label(e, opts):
+    if _is_none(e):
+        return opts.with_changes(frame_label=(None, None, None, None))
+    if is_list(e) and len(e.args) == 2 and all(is_list(a) and len(a.args) == 2 for a in e.args):
+        (left, right), (bottom, top) = e.args[0].args, e.args[1].args
+        return opts.with_changes(frame_label=(_label(bottom), _label(left), _label(top),
+                                              _label(right)))
+    if is_list(e):
+        labels = [_label(a) for a in e.args] + [None] * 4
+        return opts.with_changes(frame_label=tuple(labels[:4]))
+    return opts.with_changes(frame_label=(_label(e), None, None, None))
+
+
+def read_frame_ticks(e, opts):
+    if _is_none(e) or _bool(e) is False:
+        return opts.with_changes(frame_ticks=False)
+    return opts.with_changes(frame_ticks=True)
+
+
+def _ticks_axis(e):
+    if _is_auto(e) or _bool(e) is True:
+        return "auto"
+    if _is_none(e) or _bool(e) is False:
+        return None
+    if is_list(e):
+        ticks = []
+        for t in e.args:
+            if is_list(t) and t.args and number(t.args[0]) is not None:
+                label = plain_text(t.args[1]) if len(t.args) > 1 else plain_text(t.args[0])
+                ticks.append((number(t.args[0]), label))
+            elif number(t) is not None:
+                ticks.append((number(t), plain_text(t)))
+            else:
+                raise ValueError
+        return ticks
+    raise ValueError
+
+
+def _per_axis(read_axis, e) -> tuple:
+    """(x, y) settings of an option given as ``{x, y}`` or as one setting for both."""
+    if is_list(e) and len(e.args) == 2 and all(is_list(a) or type(a) is Symbol for a in e.args):
+        return (read_axis(e.args[0]), read_axis(e.args[1]))
+    axis = read_axis(e)
+    return (axis, axis)
+
+
+def read_ticks(e, opts):
+    return opts.with_changes(ticks=_per_axis(_ticks_axis, e))
+
+
+def _grid_axis(e):
+    if type(e) is Symbol and e.name == "Automatic" or _bool(e) is True:
+        return "auto"
+    if _is_none(e) or _bool(e) is False:
+        return None
+    if is_list(e):
+        values = [number(a.args[0] if is_list(a) and a.args else a) for a in e.args]
+        if any(v is None for v in values):
+            raise ValueError
+        return values
+    raise ValueError
+
+
+def read_grid(e, opts):
+    return opts.with_changes(grid=_per_axis(_grid_axis, e))
+
+
+def read_legend(e, opts):
+    if _is_none(e) or _is_auto(e):
+        return opts.with_changes(legend=None)
+    if is_list(e):
+        return opts.with_changes(legend=tuple(_label(a) or "" for a in e.args))
+    return opts.with_changes(legend=(plain_text(e),))
+
+
+def _scale(e) -> str:
+    if _is_none(e) or type(e) is Symbol and e.name == "Identity":
+        return "linear"
+    if type(e) is String and e.value in ("Log", "Log10"):
+        return "log"
+    raise ValueError
+
+
+def read_scaling(e, opts):
+    if is_list(e) and len(e.args) == 2:
+        return opts.with_changes(scaling=(_scale(e.args[0]), _scale(e.args[1])))
+    return opts.with_changes(scaling=(opts.scaling[0], _scale(e)))       # one: the y axis
+
+
+def read_plot_label(e, opts):
+    return opts.with_changes(plot_label=_label(e))
+
+
+def read_background(e, opts):
+    from wlnet.graphics.style import colour_of
+    if _is_none(e):
+        return opts.with_changes(background=None)
+    colour = colour_of(e)
+    if colour is None:
+        raise ValueError
+    return opts.with_changes(background=colour)
+
+
+def _primitives(e) -> tuple:
+    return (e,) if not _is_none(e) else ()
+
+
+def read_epilog(e, opts):
+    return opts.with_changes(epilog=_primitives(e))
+
+
+def read_prolog(e, opts):
+    return opts.with_changes(prolog=_primitives(e))
+
+
+READERS = {
+    "PlotRange": read_plot_range, "PlotRangePadding": read_padding, "AspectRatio": read_aspect,
+    "ImageSize": read_image_size, "Axes": read_axes, "AxesLabel": read_axes_label,
+    "AxesOrigin": read_axes_origin, "Frame": read_frame, "FrameLabel": read_frame_label,
+    "FrameTicks": read_frame_ticks, "Ticks": read_ticks, "GridLines": read_grid,
+    "PlotLegends": read_legend, "ScalingFunctions": read_scaling, "PlotLabel": read_plot_label,
+    "Background": read_background, "Epilog": read_epilog, "Prolog": read_prolog,
+}
+
+
+def read_options(rules, warn, base: GraphicsOptions | None = None) -> GraphicsOptions:
+    """Options from a sequence of rules.  As in the Wolfram Language, the first setting
+    of an option is the one used (a plot puts the user's options before its defaults)."""
+    opts = base or GraphicsOptions()
+    seen = set()
+    for rule in rules:
+        if not is_rule(rule):
+            warn("Graphics", "nonopt", rule)
+            continue
+        name = option_name(rule)
+        if name not in GRAPHICS_OPTION_NAMES:
+            warn("Graphics", "optx", rule.args[0])
+            continue
+        if name in seen:
+            continue
+        seen.add(name)
+        reader = READERS.get(name)
+        if reader is None:                 # accepted, no effect on the drawing
+            continue
+        try:
+            opts = reader(rule.args[1], opts)
+        except ValueError:
+            warn("Graphics", "gopt", rule.args[1], name)
+    return opts

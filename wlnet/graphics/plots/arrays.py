@@ -1,0 +1,254 @@
+"""Plots of arrays and of functions of two variables, drawn as a Raster.
+
+``MatrixPlot`` and ``ArrayPlot`` colour one cell per entry (row 1 at the top), framed,
+with row and column numbers as frame ticks; ``ListDensityPlot`` and ``DensityPlot``
+colour a grid of values with a gradient; ``ContourPlot`` adds the contour lines
+(computed by contourpy, matplotlib's contouring library) over bands of colour.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.core.registry import builtin
+from wlnet.core.expr import TRUE, Expr, Integer, Real, S, Symbol, from_python
+from wlnet.graphics.plots.colours import (colour_function_name, gradient_colours,
+                                          grey_colours, matrix_colours)
+from wlnet.graphics.plots.common import graphics_result, integer, read_call, rule
+from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
+from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
+from wlnet.graphics.values import is_list, number, numeric_array
+
+ARRAY_MESSAGES = {
+    "mat": "Argument `1` at position 1 is not a matrix of real numbers.",
+    "cfun": "`1` is not a known ColorFunction (Automatic or a gradient name such as "
+            "\"Rainbow\").",
+    "optx": "Unknown option `1` in `2`.",
+}
+LONG_SIDE = 360                     # ImageSize -> Automatic: the longer side of the cells
+MAX_TICKS = 8
+
+
+def _matrix(data) -> np.ndarray | None:
+    arr = numeric_array(data)
+    if arr is None or arr.ndim != 2 or arr.size == 0:
+        return None
+    return arr
+
+
+def _raster(colours: np.ndarray, extent=None) -> Expr:
+    """``Raster[colours]`` with rows bottom-up, as the Wolfram Language stores them."""
+    args = [from_python(np.round(colours[::-1], 6))]
+    if extent is not None:
+        (x0, y0), (x1, y1) = extent
+        args.append(from_python([[float(x0), float(y0)], [float(x1), float(y1)]]))
+    return Expr(S.Raster, *args)
+
+
+def _index_ticks(n: int, reverse: bool) -> Expr:
+    """Ticks at cell centres labelled 1…n (row 1 at the top when ``reverse``)."""
+    step = max(1, int(np.ceil(n / MAX_TICKS)))
+    labels = [1, *range(step, n + 1, step)] if step > 1 else range(1, n + 1)
+    ticks = []
+    for i in sorted(set(labels)):
+        pos = (n - i + 0.5) if reverse else (i - 0.5)
+        ticks.append(Expr(S.List, Real(pos), Integer(i)))
+    return Expr.from_args(S.List, ticks)
+
+
+def _cell_plot_defaults(call, rows: int, cols: int) -> list:
+    aspect = rows / cols
+    defaults = [rule("Frame", TRUE), rule("AspectRatio", Real(aspect)),
+                rule("PlotRangePadding", Symbol("None")),
+                rule("PlotRange", from_python([[0, cols], [0, rows]]))]
+    if not any(r.args[0] == Symbol("FrameTicks") for r in call.graphics_rules):
+        defaults.append(rule("Ticks", Expr(S.List, _index_ticks(cols, False),
+                                           _index_ticks(rows, True))))
+    if not any(r.args[0] == Symbol("ImageSize") for r in call.graphics_rules):
+        width = LONG_SIDE if aspect <= 1 else LONG_SIDE / aspect
+        defaults.append(rule("ImageSize", Integer(int(round(width)))))
+    return defaults
+
+
+def _cell_plot(ev, head, data, rest, colouring):
+    call = read_call(ev, head, (data, *rest))
+    if call is None:
+        return None
+    matrix = _matrix(data)
+    if matrix is None:
+        ev.message(head, "mat", data)
+        return None
+    scheme = colour_function_name(call.get("ColorFunction"))
+    if scheme is None:
+        ev.message(head, "cfun", call.get("ColorFunction"))
+        return None
+    colours = colouring(matrix, scheme)
+    rows, cols = matrix.shape
+    return graphics_result(call, [_raster(colours)], _cell_plot_defaults(call, rows, cols))
+
+
+@builtin("MatrixPlot", argc=(1, None),
+         usage="MatrixPlot[m] is a plot of the values of the matrix m, each entry a coloured "
+               "cell: negative values blue, zero white, positive values red.",
+         messages=ARRAY_MESSAGES)
+def matrix_plot(ev, data, *rest):
+    return _cell_plot(ev, S.MatrixPlot, data, rest, matrix_colours)
+
+
+def _array_colours(matrix, scheme):
+    finite = matrix[np.isfinite(matrix)]
+    lo, hi = (finite.min(), finite.max()) if finite.size else (0.0, 1.0)
+    if scheme == "Automatic" and lo >= 0 and hi <= 1:
+        return grey_colours(matrix)
+    scaled = (matrix - lo) / (hi - lo) if hi > lo else np.zeros_like(matrix)
+    return grey_colours(scaled) if scheme == "Automatic" else gradient_colours(scaled, scheme)
+
+
+@builtin("ArrayPlot", argc=(1, None),
+         usage="ArrayPlot[array] shows an array of values as a grid of cells: 0 white, "
+               "1 black (other ranges scaled to fit).",
+         messages=ARRAY_MESSAGES)
+def array_plot(ev, data, *rest):
+    return _cell_plot(ev, Symbol("ArrayPlot"), data, rest, _array_colours)
+
+
+def _scaled(z: np.ndarray) -> np.ndarray:
+    finite = z[np.isfinite(z)]
+    if not finite.size:
+        return np.zeros_like(z)
+    lo, hi = finite.min(), finite.max()
+    return (z - lo) / (hi - lo) if hi > lo else np.full_like(z, 0.5)
+
+
+def _density_graphics(call, z, extent, scheme) -> Expr:
+    """z with row 0 at the bottom (y increasing), coloured over ``extent``."""
+    colours = gradient_colours(_scaled(z), scheme)
+    colours = np.where(np.isfinite(z)[..., None], colours, 1.0)        # gaps stay white
+    (x0, y0), (x1, y1) = extent
+    defaults = [rule("Frame", TRUE), rule("AspectRatio", Integer(1)),
+                rule("PlotRangePadding", Symbol("None")),
+                rule("PlotRange", from_python([[x0, x1], [y0, y1]]))]
+    return graphics_result(call, [_raster(colours[::-1], extent)], defaults)
+
+
+@builtin("ListDensityPlot", argc=(1, None),
+         usage="ListDensityPlot[array] shows the values of array as colours over a grid "
+               "(row 1 at the bottom); DataRange -> {{xmin, xmax}, {ymin, ymax}}.",
+         messages=ARRAY_MESSAGES)
+def list_density_plot(ev, data, *rest):
+    head = Symbol("ListDensityPlot")
+    call = read_call(ev, head, (data, *rest))
+    if call is None:
+        return None
+    z = _matrix(data)
+    scheme = colour_function_name(call.get("ColorFunction"))
+    if z is None or scheme is None:
+        ev.message(head, "mat" if z is None else "cfun",
+                   data if z is None else call.get("ColorFunction"))
+        return None
+    rows, cols = z.shape
+    extent = ((1.0, 1.0), (float(cols), float(rows)))
+    spec = numeric_array(call.get("DataRange")) if call.get("DataRange") is not None else None
+    if spec is not None and spec.shape == (2, 2):
+        extent = ((spec[0, 0], spec[1, 0]), (spec[0, 1], spec[1, 1]))
+    return _density_graphics(call, z, extent, scheme)
+
+
+def _two_variable_sample(ev, head, f, xspec, yspec, call, default_points):
+    xr = read_range(ev, head, xspec)
+    yr = read_range(ev, head, yspec) if xr is not None else None
+    if yr is None:
+        return None
+    at = evaluator_at(ev, f, [xr[0], yr[0]])
+    points = integer(call.get("PlotPoints"), default_points)
+    xs, ys, z = grid_sample(at, xr[1:], yr[1:], min(points, 200))
+    return xs, ys, z
+
+
+@builtin("DensityPlot", attributes=("HoldAll", "Protected"), argc=(3, None),
+         usage="DensityPlot[f, {x, xmin, xmax}, {y, ymin, ymax}] shows the values of f as "
+               "colours over the rectangle.",
+         messages={**RANGE_MESSAGES, **ARRAY_MESSAGES})
+def density_plot(ev, f, xspec, yspec, *rest):
+    head = Symbol("DensityPlot")
+    call = read_call(ev, head, (f, xspec, yspec, *rest))
+    scheme = colour_function_name(call.get("ColorFunction")) if call else None
+    if call is None or scheme is None:
+        if call is not None:
+            ev.message(head, "cfun", call.get("ColorFunction"))
+        return None
+    sampled = _two_variable_sample(ev, head, f, xspec, yspec, call, 50)
+    if sampled is None:
+        return None
+    xs, ys, z = sampled
+    return _density_graphics(call, z, ((xs[0], ys[0]), (xs[-1], ys[-1])), scheme)
+
+
+def _contour_levels(z: np.ndarray, spec) -> np.ndarray:
+    finite = z[np.isfinite(z)]
+    if not finite.size:
+        return np.zeros(0)
+    if is_list(spec):
+        return np.array([v for v in (number(a) for a in spec.args) if v is not None])
+    count = int(number(spec)) if number(spec) is not None else 9
+    lo, hi = finite.min(), finite.max()
+    return np.linspace(lo, hi, count + 2)[1:-1] if hi > lo else np.zeros(0)
+
+
+def contour_lines(xs, ys, z, level: float) -> list[np.ndarray]:
+    """The contour lines of z at ``level`` as arrays of points (contourpy)."""
+    import contourpy
+    generator = contourpy.contour_generator(xs, ys, np.ma.masked_invalid(z),
+                                            line_type="Separate")
+    return [line for line in generator.lines(level) if len(line) >= 2]
+
+
+def _bands(z: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Each value replaced by the middle of its band between contour levels (0..1)."""
+    edges = np.concatenate([[-np.inf], levels, [np.inf]])
+    index = np.searchsorted(edges, z, side="right") - 1
+    return np.where(np.isfinite(z), (index + 0.5) / (len(levels) + 1), np.nan)
+
+
+@builtin("ContourPlot", attributes=("HoldAll", "Protected"), argc=(3, None),
+         usage="ContourPlot[f, {x, xmin, xmax}, {y, ymin, ymax}] draws contour lines of f "
+               "over bands of colour; ContourPlot[f == g, …] draws the curve where f = g.",
+         messages={**RANGE_MESSAGES, **ARRAY_MESSAGES})
+def contour_plot(ev, f, xspec, yspec, *rest):
+    head = Symbol("ContourPlot")
+    call = read_call(ev, head, (f, xspec, yspec, *rest))
+    if call is None:
+        return None
+    equation = type(f) is Expr and f.head is S.Equal and len(f.args) == 2
+    target = Expr(S.Plus, f.args[0], Expr(S.Times, Integer(-1), f.args[1])) if equation else f
+    sampled = _two_variable_sample(ev, head, target, xspec, yspec, call, 60)
+    if sampled is None:
+        return None
+    xs, ys, z = sampled
+    levels = np.zeros(1) if equation else _contour_levels(z, call.get("Contours"))
+    lines = [Expr(S.Line, from_python(line)) for level in levels
+             for line in contour_lines(xs, ys, z, float(level))]
+    colour = Expr(S.GrayLevel, Real(0.0 if equation else 0.3))
+    drawn = Expr(S.List, Expr(S.Directive, colour, Expr(Symbol("AbsoluteThickness"),
+                                                        Real(1.6 if equation else 0.6))),
+                 *lines)
+    extent = ((xs[0], ys[0]), (xs[-1], ys[-1]))
+    defaults = [rule("Frame", TRUE), rule("AspectRatio", Integer(1)),
+                rule("PlotRangePadding", Symbol("None")),
+                rule("PlotRange", from_python([[xs[0], xs[-1]], [ys[0], ys[-1]]]))]
+    if equation:
+        return graphics_result(call, [drawn], defaults)
+    bands = _bands(_finer(z), levels)
+    colours = gradient_colours(bands, "Automatic")
+    colours = np.where(np.isfinite(bands)[..., None], colours, 1.0)
+    return graphics_result(call, [_raster(colours[::-1], extent), drawn], defaults)
+
+
+def _finer(z: np.ndarray, factor: int = 4) -> np.ndarray:
+    """z interpolated (bilinearly) onto a grid ``factor`` times finer, so that the colour
+    bands follow the contour lines instead of the sampling grid's cells."""
+    from scipy.ndimage import zoom
+    finite = np.isfinite(z)
+    smooth = zoom(np.where(finite, z, np.nanmean(z) if finite.any() else 0.0), factor, order=1)
+    mask = zoom(finite.astype(float), factor, order=0) > 0.5
+    return np.where(mask, smooth, np.nan)

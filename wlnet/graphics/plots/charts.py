@@ -1,0 +1,175 @@
+"""Histogram, BarChart and PieChart: rectangles and sectors.
+
+Bins of Histogram: Automatic (numpy's "auto" rule, as readable as WL's), a bin count
+``n``, a width ``{dx}``, or ``{min, max, dx}``.  ChartLabels label the bars (as ticks) and
+the sectors; ChartStyle colours them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from wlnet.core.registry import builtin
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, Symbol, from_python
+from wlnet.graphics.options import plain_text
+from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule
+from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, apply_directive, rgb_expr, Style
+from wlnet.graphics.values import is_list, number, numeric_array
+
+CHART_MESSAGES = {
+    "ldata": "`1` is not a valid dataset or list of datasets.",
+    "bspec": "`1` is not a valid bin specification.",
+    "optx": "Unknown option `1` in `2`.",
+}
+HISTOGRAM_FACE = (0.987, 0.8, 0.49)          # the Wolfram Language's histogram orange
+EDGE = Expr(S.EdgeForm, Expr(S.Directive, Expr(S.GrayLevel, Real(0.45)),
+                             Expr(Symbol("AbsoluteThickness"), Real(0.6))))
+
+
+def _values(e) -> np.ndarray | None:
+    arr = numeric_array(e)
+    if arr is None or arr.ndim != 1 or arr.size == 0:
+        return None
+    return arr[np.isfinite(arr)]
+
+
+def histogram_edges(values: np.ndarray, spec) -> np.ndarray | None:
+    if spec is None or type(spec) is Symbol and spec.name == "Automatic":
+        return np.histogram_bin_edges(values, bins="auto")
+    count = number(spec)
+    if count is not None:
+        return np.histogram_bin_edges(values, bins=max(1, int(count)))
+    if is_list(spec):
+        parts = [number(a) for a in spec.args]
+        if any(p is None for p in parts):
+            return None
+        if len(parts) == 1 and parts[0] > 0:
+            width = parts[0]
+            lo = math.floor(values.min() / width) * width
+            hi = math.ceil(values.max() / width) * width
+            hi = hi if hi > lo else lo + width
+            return np.arange(lo, hi + width / 2, width)
+        if len(parts) == 3 and parts[2] > 0 and parts[1] > parts[0]:
+            return np.arange(parts[0], parts[1] + parts[2] / 2, parts[2])
+    return None
+
+
+def _rect(x0, y0, x1, y1) -> Expr:
+    return Expr(S.Rectangle, from_python([float(x0), float(y0)]),
+                from_python([float(x1), float(y1)]))
+
+
+def _chart_colour(call, index: int, default) -> Expr:
+    spec = call.get("ChartStyle")
+    if spec is not None and is_list(spec) and spec.args:
+        return spec.args[index % len(spec.args)]
+    if spec is not None and apply_directive(Style(), spec) is not None:
+        return spec
+    return rgb_expr(default)
+
+
+@builtin("Histogram", argc=(1, None),
+         usage="Histogram[data] counts the values of data in bins and draws a bar per bin; "
+               "Histogram[data, n] uses about n bins, Histogram[data, {dx}] bins of width dx.",
+         messages=CHART_MESSAGES)
+def histogram(ev, data, *rest):
+    head = Symbol("Histogram")
+    call = read_call(ev, head, (data, *rest))
+    if call is None:
+        return None
+    values = _values(data)
+    if values is None:
+        ev.message(head, "ldata", data)
+        return None
+    spec = call.positional[1] if len(call.positional) > 1 else None
+    edges = histogram_edges(values, spec)
+    if edges is None:
+        ev.message(head, "bspec", spec)
+        return None
+    counts, edges = np.histogram(values, bins=edges)
+    bars = [_rect(edges[i], 0, edges[i + 1], c) for i, c in enumerate(counts) if c > 0]
+    colour = _chart_colour(call, 0, HISTOGRAM_FACE)
+    defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
+                rule("PlotRange", Expr(S.List, from_python([float(edges[0]), float(edges[-1])]),
+                                       from_python([0.0, float(max(counts.max(), 1))])))]
+    return graphics_result(call, [Expr(S.List, colour, EDGE, *bars)], defaults)
+
+
+def _labels(call, n: int) -> list | None:
+    spec = call.get("ChartLabels")
+    if spec is None or not is_list(spec):
+        return None
+    return [plain_text(a) for a in spec.args][:n]
+
+
+@builtin("BarChart", argc=(1, None),
+         usage="BarChart[{y1, y2, …}] draws a bar of height yi for each value; a list of "
+               "lists draws groups of bars side by side.",
+         messages=CHART_MESSAGES)
+def bar_chart(ev, data, *rest):
+    head = Symbol("BarChart")
+    call = read_call(ev, head, (data, *rest))
+    if call is None:
+        return None
+    arr = numeric_array(data)
+    if arr is None or arr.ndim not in (1, 2) or arr.size == 0:
+        ev.message(head, "ldata", data)
+        return None
+    groups = arr[:, None] if arr.ndim == 1 else arr          # one group per row
+    per_group = groups.shape[1]
+    bars_by_series = [[] for _ in range(per_group)]
+    centres = []
+    x = 0.0
+    for row in groups:
+        start = x + 0.1
+        for k, value in enumerate(row):
+            if np.isfinite(value):
+                bars_by_series[k].append(_rect(start + k * 0.8, min(0.0, value),
+                                               start + (k + 1) * 0.8, max(0.0, value)))
+        centres.append(start + per_group * 0.4)
+        x = start + per_group * 0.8 + 0.1 + (0.3 if per_group > 1 else 0.0)
+    shapes = []
+    for k, bars in enumerate(bars_by_series):
+        colour = _chart_colour(call, k if per_group > 1 else 0, DEFAULT_PLOT_COLOURS[k % 8]
+                               if per_group > 1 else HISTOGRAM_FACE)
+        shapes.append(Expr(S.List, colour, EDGE, *bars))
+    defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", Expr(S.List, FALSE, TRUE)),
+                rule("PlotRange", Expr(S.List, from_python([0.0, x]), S.All))]
+    labels = _labels(call, len(centres))
+    if labels:
+        ticks = Expr.from_args(S.List, (from_python([c, lab]) for c, lab in zip(centres, labels)))
+        defaults = [rule("Ticks", Expr(S.List, ticks, S.Automatic)),
+                    rule("Axes", TRUE), *defaults]
+    return graphics_result(call, shapes, defaults)
+
+
+@builtin("PieChart", argc=(1, None),
+         usage="PieChart[{y1, y2, …}] draws a disk cut in sectors proportional to the yi.",
+         messages=CHART_MESSAGES)
+def pie_chart(ev, data, *rest):
+    head = Symbol("PieChart")
+    call = read_call(ev, head, (data, *rest))
+    if call is None:
+        return None
+    values = _values(data)
+    if values is None or (values < 0).any() or values.sum() <= 0:
+        ev.message(head, "ldata", data)
+        return None
+    labels = _labels(call, len(values)) or []
+    total = values.sum()
+    angle = math.pi / 2                          # the first sector starts at the top
+    sectors, texts = [], []
+    for k, v in enumerate(values):
+        sweep = 2 * math.pi * v / total
+        colour = _chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % len(DEFAULT_PLOT_COLOURS)])
+        sectors.append(Expr(S.List, colour, Expr(S.EdgeForm, Expr(S.GrayLevel, Integer(1))),
+                            Expr(S.Disk, from_python([0.0, 0.0]), Integer(1),
+                                 from_python([angle - sweep, angle]))))
+        if k < len(labels):
+            mid = angle - sweep / 2
+            texts.append(Expr(S.Text, from_python(labels[k]),
+                              from_python([0.7 * math.cos(mid), 0.7 * math.sin(mid)])))
+        angle -= sweep
+    return graphics_result(call, [*sectors, *texts], [rule("AspectRatio", S.Automatic)])

@@ -1,0 +1,216 @@
+"""What every plotting function shares: its options, styles per data set, legends,
+filling, and the ``Graphics`` expression it returns.
+
+A plot's own options (PlotStyle, PlotLegends, Joined, Filling, PlotTheme, PlotPoints…)
+are read here; every Graphics option (PlotRange, ImageSize, Frame, AxesLabel…) is passed
+through to the Graphics result, the user's settings before the plot's defaults (the
+first setting of an option wins).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol, from_python
+from wlnet.graphics.options import GRAPHICS_OPTION_NAMES, plain_text
+from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, rgb_expr
+from wlnet.graphics.values import is_list, is_rule, number, option_name
+
+__all__ = ["PlotCall", "read_call", "dataset_style", "graphics_result", "line_expr",
+           "rule", "GOLDEN", "PLOT_OPTIONS", "points_expr", "split_at_gaps", "fill_polygons",
+           "filling_base", "opacity_of", "legend_labels", "integer"]
+
+GOLDEN = 1 / 1.618033988749895
+PLOT_OPTIONS = ("PlotStyle", "PlotLegends", "Joined", "Filling", "FillingStyle", "PlotTheme",
+                "PlotPoints", "MaxRecursion", "PlotMarkers", "Mesh", "MeshStyle",
+                "ColorFunction", "ColorFunctionScaling", "DataRange", "Exclusions",
+                "WorkingPrecision", "Evaluated", "ClippingStyle", "InterpolationOrder",
+                "PerformanceGoal", "Contours", "ContourShading", "ContourStyle",
+                "ContourLabels", "ChartStyle", "ChartLabels", "ChartLegends", "SectorOrigin",
+                "BarOrigin", "BarSpacing", "LabelingFunction",
+                "RegionFunction", "MaxPlotPoints", "TargetUnits",
+                "IntervalMarkers", "PlotHighlighting", "PlotLayout", "PlotRangeClipping")
+
+
+def rule(name: str, value) -> Expr:
+    return Expr(S.Rule, Symbol(name), value)
+
+
+@dataclass
+class PlotCall:
+    """A plotting call split into its positional arguments, its plot options and the
+    Graphics options to pass on."""
+
+    positional: tuple
+    options: dict = field(default_factory=dict)          # plot option name -> value
+    graphics_rules: list = field(default_factory=list)   # user's Graphics options
+
+    def get(self, name: str, default=None):
+        return self.options.get(name, default)
+
+    def is_set(self, name: str) -> bool:
+        value = self.options.get(name)
+        return value is not None and not (type(value) is Symbol
+                                           and value.name in ("Automatic", "None"))
+
+    def flag(self, name: str) -> bool:
+        return self.options.get(name) is TRUE
+
+    def theme(self) -> str | None:
+        value = self.options.get("PlotTheme")
+        return value.value if type(value) is String else None
+
+
+def read_call(ev, head: Symbol, args) -> PlotCall | None:
+    """Split ``args``; an unknown option gives ``head::optx`` and None."""
+    end = len(args)
+    while end > 0 and is_rule(args[end - 1]):
+        end -= 1
+    call = PlotCall(tuple(args[:end]))
+    for r in args[end:]:
+        name = option_name(r)
+        if name in PLOT_OPTIONS:
+            call.options[name] = r.args[1]
+        elif name in GRAPHICS_OPTION_NAMES:          # passed on to the Graphics
+            call.graphics_rules.append(r)
+        else:
+            ev.message(head, "optx", r.args[0], Expr(head, *args))
+            return None
+    return call
+
+
+# ---------------------------------------------------------------------------- styles
+
+def _style_specs(call: PlotCall) -> list:
+    spec = call.get("PlotStyle")
+    if spec is None or (type(spec) is Symbol and spec.name == "Automatic"):
+        return []
+    if is_list(spec):
+        return list(spec.args)
+    return [spec]
+
+
+def dataset_style(call: PlotCall, index: int, thickness: float | None = 1.6) -> Expr:
+    """``Directive[colour, AbsoluteThickness[…], user's PlotStyle]`` of data set ``index``:
+    the default colours in turn, a list of PlotStyles cycled, a single one for all."""
+    parts = [rgb_expr(DEFAULT_PLOT_COLOURS[index % len(DEFAULT_PLOT_COLOURS)])]
+    if thickness is not None:
+        parts.append(Expr(Symbol("AbsoluteThickness"), Real(thickness)))
+    specs = _style_specs(call)
+    if specs:
+        user = specs[index % len(specs)]
+        parts.extend(user.args if type(user) is Expr and user.head is Symbol("Directive")
+                     else [user])
+    return Expr(Symbol("Directive"), *parts)
+
+
+def opacity_of(style: Expr, alpha: float) -> Expr:
+    return Expr(Symbol("Directive"), *style.args, Expr(Symbol("Opacity"), Real(alpha)))
+
+
+# ---------------------------------------------------------------------------- geometry
+
+def points_expr(xs, ys) -> Expr:
+    return from_python(np.column_stack([xs, ys]).astype(float))
+
+
+def split_at_gaps(xs, ys) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The runs of finite points (a function that failed somewhere leaves a gap)."""
+    good = np.isfinite(xs) & np.isfinite(ys)
+    runs, start = [], None
+    for i, ok in enumerate(np.append(good, False)):
+        if ok and start is None:
+            start = i
+        elif not ok and start is not None:
+            runs.append((xs[start:i], ys[start:i]))
+            start = None
+    return runs
+
+
+def line_expr(xs, ys) -> Expr | None:
+    """``Line[{{…}, {…}}]`` of the runs of at least two finite points; None if none."""
+    runs = [points_expr(x, y) for x, y in split_at_gaps(xs, ys) if len(x) >= 2]
+    if not runs:
+        return None
+    return Expr(S.Line, runs[0] if len(runs) == 1 else Expr.from_args(S.List, runs))
+
+
+def filling_base(spec, ys_all) -> float | None:
+    """The level a Filling setting fills to: Axis 0, Bottom/Top the data's extremes, a
+    number itself; None for no filling."""
+    if spec is None or type(spec) is Symbol and spec.name in ("None", "False"):
+        return None
+    finite = ys_all[np.isfinite(ys_all)] if ys_all.size else ys_all
+    if type(spec) is Symbol:
+        if spec.name == "Axis":
+            return 0.0
+        if spec.name == "Bottom":
+            return float(finite.min()) if finite.size else 0.0
+        if spec.name == "Top":
+            return float(finite.max()) if finite.size else 0.0
+    return number(spec)
+
+
+def fill_polygons(xs, ys, base: float) -> list[Expr]:
+    """One polygon per run of finite points, between the curve and ``base``."""
+    out = []
+    for x, y in split_at_gaps(xs, ys):
+        if len(x) >= 2:
+            px = np.concatenate([x, x[::-1]])
+            py = np.concatenate([y, np.full(len(x), base)])
+            out.append(Expr(S.Polygon, points_expr(px, py)))
+    return out
+
+
+# ---------------------------------------------------------------------------- result
+
+def _theme_rules(call: PlotCall) -> list:
+    if call.theme() == "Detailed":
+        return [rule("Frame", TRUE), rule("GridLines", S.Automatic)]
+    return []
+
+
+def legend_labels(call: PlotCall, count: int, expressions=None) -> list | None:
+    """The labels PlotLegends asks for; "Expressions" (and PlotTheme "Detailed" with
+    several data sets) label each by its expression."""
+    spec = call.get("PlotLegends")
+    if spec is None and call.theme() == "Detailed" and expressions and count > 1:
+        spec = String("Expressions")
+    if spec is None or type(spec) is Symbol and spec.name in ("None", "Automatic"):
+        if type(spec) is Symbol and spec.name == "Automatic" and expressions:
+            spec = String("Expressions")
+        else:
+            return None
+    if type(spec) is String and spec.value == "Expressions" and expressions:
+        return [plain_text(e) for e in expressions][:count]
+    if is_list(spec):
+        return [plain_text(a) for a in spec.args][:count]
+    if type(spec) is Expr and spec.head.name in ("LineLegend", "PointLegend", "SwatchLegend") \
+            and spec.args:
+        labels = spec.args[-1]
+        return [plain_text(a) for a in labels.args] if is_list(labels) else None
+    return [plain_text(spec)]
+
+
+def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -> Expr:
+    """``Graphics[groups, user options…, theme…, plot defaults…]``, in ``Legended`` when
+    ``legend`` is ``(kind, styles, labels)``."""
+    rules = [*call.graphics_rules, *_theme_rules(call), *defaults]
+    g = Expr(S.Graphics, Expr.from_args(S.List, groups), *rules)
+    if legend is None:
+        return g
+    kind, styles, labels = legend
+    head = Symbol({"line": "LineLegend", "points": "PointLegend"}.get(kind, "SwatchLegend"))
+    n = min(len(styles), len(labels))
+    box = Expr(head, Expr.from_args(S.List, styles[:n]),
+               Expr.from_args(S.List, (String(s) for s in labels[:n])))
+    return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, Symbol("After")))
+
+
+def integer(e, default: int) -> int:
+    value = number(e) if e is not None else None
+    return int(value) if value is not None and value >= 1 else default
+
+

@@ -1,0 +1,154 @@
+"""Plot, LogPlot and ParametricPlot: functions sampled at numeric points.
+
+They are HoldAll, as in the Wolfram Language: ``Plot[net[x], {x, 0, 1}]`` never
+evaluates ``net[x]`` with a symbolic ``x``; the function is evaluated with ``x`` bound
+to each sample point (``Block``), and where it gives no real number the curve has a gap.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.core.registry import builtin
+from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol
+from wlnet.graphics.plots.common import (GOLDEN, dataset_style, fill_polygons, filling_base,
+                                         graphics_result, integer, legend_labels, line_expr,
+                                         opacity_of, read_call, rule)
+from wlnet.graphics.plots.sampling import adaptive_sample, evaluator_at, real_limit
+from wlnet.graphics.values import is_list
+
+RANGE_MESSAGES = {
+    "pllim": "Range specification `1` is not of the form {x, xmin, xmax}.",
+    "plln": "Limiting value `1` in `2` is not a machine-sized real number.",
+    "optx": "Unknown option `1` in `2`.",
+}
+
+
+def read_range(ev, head, spec):
+    """(variable, lo, hi) of ``{x, xmin, xmax}``, or None after a message."""
+    if not (is_list(spec) and len(spec.args) == 3 and type(spec.args[0]) is Symbol):
+        ev.message(head, "pllim", spec)
+        return None
+    var = spec.args[0]
+    limits = []
+    for e in spec.args[1:]:
+        value = real_limit(ev, e)
+        if value is None:
+            ev.message(head, "plln", e, spec)
+            return None
+        limits.append(value)
+    if limits[0] >= limits[1]:
+        ev.message(head, "plln", spec.args[2], spec)
+        return None
+    return var, limits[0], limits[1]
+
+
+def _functions(f) -> list:
+    return list(f.args) if is_list(f) else [f]
+
+
+def automatic_y_range(ys: np.ndarray):
+    """WL's PlotRange -> Automatic for y: all values, unless a few spikes (a pole) would
+    flatten the rest; then the bulk of the values with some room."""
+    finite = ys[np.isfinite(ys)]
+    if finite.size < 10:
+        return None
+    lo, hi = np.percentile(finite, [3, 97])
+    span = hi - lo
+    if span > 0 and finite.max() - finite.min() > 8 * span:
+        return (float(lo - 0.25 * span), float(hi + 0.25 * span))
+    return None
+
+
+def function_plot(ev, head, f, spec, rest, log: bool = False):
+    call = read_call(ev, head, (f, spec, *rest))
+    limits = read_range(ev, head, spec) if call is not None else None
+    if limits is None:
+        return None
+    var, a, b = limits
+    at = evaluator_at(ev, f, var)
+    xs, ys = adaptive_sample(at, a, b, integer(call.get("PlotPoints"), 50),
+                             integer(call.get("MaxRecursion"), 6))
+    if log:
+        ys = np.where(ys > 0, ys, np.nan)
+    curves, styles, fills = [], [], []
+    base = filling_base(call.get("Filling"), ys)
+    for k in range(ys.shape[1]):
+        style = dataset_style(call, k)
+        styles.append(style)
+        line = line_expr(xs, ys[:, k])
+        if base is not None:
+            fills.append(Expr(S.List, _fill_style(style), *fill_polygons(xs, ys[:, k], base)))
+        curves.append(Expr(S.List, style, line) if line is not None else Expr(S.List, style))
+    defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
+                rule("PlotRangePadding", Expr(S.List, Symbol("None"), S.Automatic))]
+    y_range = automatic_y_range(ys) if not log else None
+    defaults.insert(0, rule("PlotRange", Expr(S.List, _pair(a, b),
+                                              _pair(*y_range) if y_range else S.Automatic)))
+    if log:
+        defaults.append(rule("ScalingFunctions", Expr(S.List, Symbol("None"), String("Log"))))
+    labels = legend_labels(call, len(curves), _functions(f))
+    legend = ("line", styles, labels) if labels else None
+    return graphics_result(call, fills + curves, defaults, legend)
+
+
+def _fill_style(style: Expr) -> Expr:
+    return opacity_of(style, 0.2)
+
+
+def _pair(lo: float, hi: float) -> Expr:
+    return Expr(S.List, Real(float(lo)), Real(float(hi)))
+
+
+@builtin("Plot", attributes=("HoldAll", "Protected"), argc=(2, None),
+         usage="Plot[f, {x, xmin, xmax}] plots f as a function of x; Plot[{f1, f2, …}, …] "
+               "plots several functions.  f is evaluated at numeric points only, more of "
+               "them where the curve bends; where it is not a real number the curve has a "
+               "gap.",
+         messages=RANGE_MESSAGES)
+def plot(ev, f, spec, *rest):
+    return function_plot(ev, S.Plot, f, spec, rest)
+
+
+@builtin("LogPlot", attributes=("HoldAll", "Protected"), argc=(2, None),
+         usage="LogPlot[f, {x, xmin, xmax}] plots f on a logarithmic vertical scale.",
+         messages=RANGE_MESSAGES)
+def log_plot(ev, f, spec, *rest):
+    return function_plot(ev, Symbol("LogPlot"), f, spec, rest, log=True)
+
+
+@builtin("ParametricPlot", attributes=("HoldAll", "Protected"), argc=(2, None),
+         usage="ParametricPlot[{fx, fy}, {u, umin, umax}] plots the curve {fx, fy} as u "
+               "runs from umin to umax; a list of such pairs gives several curves.",
+         messages={**RANGE_MESSAGES,
+                   "pptr": "`1` does not evaluate to a pair of real numbers at `2` = `3`."})
+def parametric_plot(ev, f, spec, *rest):
+    head = Symbol("ParametricPlot")
+    call = read_call(ev, head, (f, spec, *rest))
+    limits = read_range(ev, head, spec) if call is not None else None
+    if limits is None:
+        return None
+    var, a, b = limits
+    at = evaluator_at(ev, _flat_pairs(f), var)
+    ts, values = adaptive_sample(at, a, b, integer(call.get("PlotPoints"), 50),
+                                 integer(call.get("MaxRecursion"), 6))
+    if values.shape[1] % 2:
+        ev.message(head, "pptr", f, var, Real(a))
+        return None
+    curves, styles = [], []
+    for k in range(values.shape[1] // 2):
+        style = dataset_style(call, k)
+        styles.append(style)
+        line = line_expr(values[:, 2 * k], values[:, 2 * k + 1])
+        curves.append(Expr(S.List, style, line) if line is not None else Expr(S.List, style))
+    labels = legend_labels(call, len(curves))
+    return graphics_result(call, curves, [rule("Axes", TRUE)],
+                           ("line", styles, labels) if labels else None)
+
+
+def _flat_pairs(f):
+    """``{{fx, fy}, {gx, gy}}`` as ``Flatten[{…}, 1]`` so one evaluation gives all
+    coordinates; a single pair stays as it is."""
+    if is_list(f) and f.args and all(is_list(p) and len(p.args) == 2 for p in f.args):
+        return Expr.from_args(S.List, (c for p in f.args for c in p.args))
+    return f

@@ -1,0 +1,492 @@
+"""Drawing Graphics expressions with matplotlib.
+
+``figure_of(expr, warn)`` gives a matplotlib ``Figure`` whose pixel size is the graphic's
+ImageSize at 72 dots per inch (so one printer's point is one pixel, as in the Wolfram
+Language's default Rasterize and Export).  The axes box is placed so that the plot area
+has the graphic's AspectRatio and everything around it (ticks, labels, legend, title)
+fits in the image: a first pass measures the decorations, the second places the box.
+
+matplotlib is imported here only, on the first drawing: a session that never draws
+never loads it.  Figures are made with the Agg canvas directly (no pyplot, no GUI).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+
+from wlnet.core.expr import Expr, Symbol
+from wlnet.graphics.options import DEFAULT_WIDTH, GraphicsOptions, plain_text, read_options
+from wlnet.graphics.scene import Scene, collect
+from wlnet.graphics.style import Style
+
+__all__ = ["figure_of", "draw_graphic", "figure_bytes", "figure_pixels", "DPI",
+           "natural_size"]
+
+DPI = 72.0
+AXIS_COLOUR = (0.4, 0.4, 0.4)
+GRID_COLOUR = (0.85, 0.85, 0.85)
+FONT_SIZE = 10.0
+
+
+def _mpl():
+    import matplotlib
+    matplotlib.use("Agg", force=False)
+    return matplotlib
+
+
+def new_figure(width: float, height: float):
+    _mpl()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def figure_bytes(fig, fmt: str) -> bytes:
+    """The figure as PNG, SVG or PDF bytes."""
+    buf = io.BytesIO()
+    metadata = {"Software": None} if fmt == "png" else None
+    fig.savefig(buf, format=fmt, dpi=DPI, facecolor=fig.get_facecolor(), metadata=metadata)
+    return buf.getvalue()
+
+
+def figure_pixels(fig) -> np.ndarray:
+    """The figure as an h x w x 3 uint8 array (alpha composited over white)."""
+    fig.canvas.draw()
+    rgba = np.asarray(fig.canvas.buffer_rgba(), dtype=np.float64) / 255.0
+    rgb = rgba[..., :3] * rgba[..., 3:] + (1.0 - rgba[..., 3:])
+    return np.round(rgb * 255.0).astype(np.uint8)
+
+
+# ---------------------------------------------------------------------------- the figure
+
+def figure_of(expr, warn):
+    """A matplotlib Figure of ``expr``: a Graphics, Legended, or GraphicsRow/Column/Grid."""
+    from wlnet.graphics.layout import is_grid, grid_figure
+    warn = once(warn)
+    if is_grid(expr):
+        return grid_figure(expr, warn)
+    width, height = natural_size(expr, warn)
+    fig = new_figure(width, height)
+    draw_graphic(fig, expr, warn, width, height)
+    return fig
+
+
+def once(warn):
+    """``warn`` passing each distinct message on once: the graphic is read twice (a
+    measuring pass, then the drawing), its problems are reported once."""
+    seen = set()
+
+    def report(symbol, tag, *slots):
+        key = (symbol, tag, tuple(repr(s) for s in slots))
+        if key not in seen:
+            seen.add(key)
+            warn(symbol, tag, *slots)
+
+    return report
+
+
+def natural_size(expr, warn, width: float | None = None) -> tuple[int, int]:
+    """(width, height) in pixels that ``expr`` takes at its ImageSize (or ``width``)."""
+    from wlnet.graphics.layout import is_grid, grid_size
+    if is_grid(expr):
+        return grid_size(expr, warn, width)
+    plan = _plan(expr, warn)
+    w = width if width is not None else (plan.opts.width or DEFAULT_WIDTH)
+    if plan.opts.height is not None and width is None:
+        return int(w), int(plan.opts.height)
+    fig = new_figure(w, w)
+    margins = _draw_plan(fig, plan, w, w, measure=True)
+    plot_w = max(w - margins[0] - margins[2], 1.0)
+    h = plot_w * plan.aspect + margins[1] + margins[3]
+    return int(round(w)), max(1, int(round(h)))
+
+
+def draw_graphic(container, expr, warn, width: float, height: float) -> None:
+    """Draw ``expr`` into a Figure or SubFigure of ``width`` x ``height`` pixels."""
+    plan = _plan(expr, warn)
+    _draw_plan(container, plan, width, height, measure=False)
+
+
+class _Plan:
+    """What is to be drawn: the scene, options, plot range, aspect, legend entries."""
+
+    def __init__(self, scene: Scene, opts: GraphicsOptions, legend):
+        self.scene = scene
+        self.opts = opts
+        self.legend = legend                   # [(label, kind, Style)] or None
+        self.xlim, self.ylim = plot_range(scene, opts)
+        self.aspect = _aspect(opts, self.xlim, self.ylim)
+
+
+def _plan(expr, warn) -> _Plan:
+    graphic, legend = _unwrap_legended(expr, warn)
+    args = graphic.args if type(graphic) is Expr else ()
+    primitives = args[0] if args else Expr(Symbol("List"))
+    opts = read_options(args[1:], warn)
+    scene = collect(Expr(Symbol("List"), *opts.prolog, primitives, *opts.epilog)
+                    if opts.prolog or opts.epilog else primitives, warn)
+    if legend is None and opts.legend:
+        legend = _group_legend(scene, opts.legend)
+    return _Plan(scene, opts, legend)
+
+
+def _unwrap_legended(expr, warn):
+    """(graphic, legend entries) of ``Legended[g, legend]``, else (expr, None)."""
+    if type(expr) is Expr and expr.head is Symbol("Legended") and len(expr.args) == 2:
+        from wlnet.graphics.legends import legend_entries
+        graphic, legend = _unwrap_legended(expr.args[0], warn)
+        return graphic, (legend or []) + legend_entries(expr.args[1], warn)
+    return expr, None
+
+
+def _group_legend(scene: Scene, labels) -> list:
+    """PlotLegends -> {labels} on a Graphics: one entry per top-level group, in order."""
+    entries = []
+    groups = sorted(scene.group_styles)
+    for label, group in zip(labels, groups):
+        kind, style = scene.group_styles[group]
+        entries.append((label, kind, style))
+    return entries
+
+
+# ---------------------------------------------------------------------------- range
+
+def plot_range(scene: Scene, opts: GraphicsOptions):
+    bounds = scene.bounds()
+    limits = []
+    for axis in (0, 1):
+        data = bounds[axis]
+        spec = opts.plot_range[axis]
+        log = opts.scaling[axis] == "log"
+        lo, hi = (data if data is not None else (0.0, 1.0))
+        if spec is not None:
+            lo = spec[0] if spec[0] is not None else lo
+            hi = spec[1] if spec[1] is not None else hi
+        explicit = spec is not None and spec[0] is not None and spec[1] is not None
+        limits.append(_padded(lo, hi, 0.0 if explicit else opts.padding[axis], log))
+    return limits
+
+
+def _padded(lo: float, hi: float, padding: float, log: bool):
+    if log:
+        lo, hi = max(lo, 1e-300), max(hi, 1e-300)
+        lo, hi = math.log10(lo), math.log10(hi)
+    if hi - lo <= 1e-12 * max(abs(lo), abs(hi), 1.0):           # a single value
+        half = abs(lo) * 0.1 if lo else 1.0
+        lo, hi = lo - half, hi + half
+    span = hi - lo
+    lo, hi = lo - padding * span, hi + padding * span
+    return (10.0 ** lo, 10.0 ** hi) if log else (lo, hi)
+
+
+def _aspect(opts: GraphicsOptions, xlim, ylim) -> float:
+    if isinstance(opts.aspect, float):
+        return opts.aspect
+    if opts.aspect == "Full" and opts.height and opts.width:
+        return opts.height / opts.width
+    if opts.scaling != ("linear", "linear"):
+        return 1 / 1.618033988749895
+    ratio = (ylim[1] - ylim[0]) / (xlim[1] - xlim[0])
+    return float(min(max(ratio, 1e-3), 1e3))
+
+
+# ---------------------------------------------------------------------------- drawing
+
+def _draw_plan(container, plan: _Plan, width: float, height: float, measure: bool):
+    """Draw into ``container``; returns the margins (left, bottom, right, top) in pixels
+    that the decorations need."""
+    mpl = _mpl()
+    with mpl.rc_context(_RC):
+        ax = container.add_axes((0, 0, 1, 1))
+        opts = plan.opts
+        if opts.background is not None:
+            container.set_facecolor(opts.background)
+        _set_scales(ax, plan)
+        # relative sizes (Thickness[0.01]) are fractions of the plot area's width; the
+        # decorations around it take about a tenth of the image
+        plot_w = width * (0.9 if _decorated(opts) else 1.0)
+        for item in plan.scene.items:
+            _DRAW[item.kind](ax, item, plot_w, plan)
+        _decorate(ax, plan)
+        return _fit(container, ax, plan, width, height, measure)
+
+
+_RC = {"font.size": FONT_SIZE, "axes.linewidth": 0.8, "xtick.color": AXIS_COLOUR,
+       "ytick.color": AXIS_COLOUR, "axes.edgecolor": AXIS_COLOUR, "xtick.labelcolor": "0.25",
+       "ytick.labelcolor": "0.25", "svg.fonttype": "none", "axes.unicode_minus": True,
+       "path.simplify": True}
+
+
+def _set_scales(ax, plan: _Plan) -> None:
+    xscale, yscale = plan.opts.scaling
+    if xscale == "log":
+        ax.set_xscale("log")
+    if yscale == "log":
+        ax.set_yscale("log")
+    ax.set_xlim(*plan.xlim)
+    ax.set_ylim(*plan.ylim)
+    ax.set_autoscale_on(False)
+
+
+def _fit(container, ax, plan: _Plan, width: float, height: float, measure: bool):
+    """Place the axes so the decorations fit; returns the margins used."""
+    renderer = container.figure.canvas.get_renderer()       # the root figure's canvas
+    margins = (0.0, 0.0, 0.0, 0.0)
+    for _ in range(2):                      # tick labels may change with the box: twice
+        box = _box(plan, width, height, margins)
+        ax.set_position(_fractions(box, width, height))
+        margins = _margins(ax, renderer)
+    if not measure:
+        ax.set_position(_fractions(_box(plan, width, height, margins), width, height))
+    return margins
+
+
+def _box(plan: _Plan, width, height, margins):
+    """The plot area (x0, y0, w, h) in pixels, keeping the aspect ratio and centred."""
+    left, bottom, right, top = margins
+    avail_w = max(width - left - right, 1.0)
+    avail_h = max(height - bottom - top, 1.0)
+    w, h = avail_w, avail_w * plan.aspect
+    if h > avail_h and plan.opts.aspect != "Full":
+        h = avail_h
+        w = h / plan.aspect
+    elif plan.opts.aspect == "Full":
+        h = avail_h
+    x0 = left + (avail_w - w) / 2
+    y0 = bottom + (avail_h - h) / 2
+    return (x0, y0, w, h)
+
+
+def _fractions(box, width, height):
+    x0, y0, w, h = box
+    return (x0 / width, y0 / height, w / width, h / height)
+
+
+def _margins(ax, renderer):
+    """How far the decorations reach out of the axes box, in pixels (each side)."""
+    tight = ax.get_tightbbox(renderer)
+    box = ax.get_window_extent(renderer)
+    if tight is None:
+        return (0.0, 0.0, 0.0, 0.0)
+    out = (box.x0 - tight.x0, box.y0 - tight.y0, tight.x1 - box.x1, tight.y1 - box.y1)
+    # a side the decorations reach gets 2 more pixels so that text is not cut at the edge;
+    # half a pixel of frame line is not worth a margin (a framed 30-pixel MatrixPlot stays
+    # 30 pixels wide)
+    return tuple(math.floor(v + 0.5) + 2.0 if v > 0.5 else 0.0 for v in out)
+
+
+def _decorated(opts: GraphicsOptions) -> bool:
+    return opts.frame or any(opts.axes)
+
+
+# ---------------------------------------------------------------------------- items
+
+def _line_kwargs(style: Style, plot_w: float) -> dict:
+    kwargs = {"color": style.rgba(), "linewidth": style.line_width(plot_w),
+              "solid_capstyle": "butt", "solid_joinstyle": "round"}
+    dashes = style.dash_pattern(plot_w)
+    if dashes is not None:
+        kwargs["linestyle"] = dashes
+    return kwargs
+
+
+def _draw_line(ax, item, plot_w, plan):
+    pts = item.data
+    ax.plot(pts[:, 0], pts[:, 1], **_line_kwargs(item.style, plot_w))
+
+
+def _draw_points(ax, item, plot_w, plan):
+    pts = item.data
+    size = item.style.marker_size(plot_w)
+    ax.plot(pts[:, 0], pts[:, 1], linestyle="none", marker="o", markersize=size,
+            markeredgewidth=0, color=item.style.rgba())
+
+
+def _patch_kwargs(style: Style, plot_w: float) -> dict:
+    kwargs = {"facecolor": style.face_rgba(), "linewidth": 0, "edgecolor": "none"}
+    if style.edge is not None:
+        kwargs.update(edgecolor=style.edge.rgba(), linewidth=style.edge.line_width(plot_w))
+    return kwargs
+
+
+def _draw_polygon(ax, item, plot_w, plan):
+    from matplotlib.patches import Polygon
+    if len(item.data) >= 2:
+        ax.add_patch(Polygon(item.data, closed=True, **_patch_kwargs(item.style, plot_w)))
+
+
+def _draw_rectangle(ax, item, plot_w, plan):
+    from matplotlib.patches import Rectangle
+    x0, y0, x1, y1 = item.data
+    ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, **_patch_kwargs(item.style, plot_w)))
+
+
+def _draw_disk(ax, item, plot_w, plan):
+    from matplotlib.patches import Ellipse, Polygon
+    cx, cy, rx, ry, angles = item.data
+    kwargs = _patch_kwargs(item.style, plot_w)
+    if angles is None:
+        ax.add_patch(Ellipse((cx, cy), 2 * rx, 2 * ry, **kwargs))
+        return
+    t = np.linspace(angles[0], angles[1], 90)
+    outline = np.column_stack([cx + rx * np.cos(t), cy + ry * np.sin(t)])
+    ax.add_patch(Polygon(np.vstack([[cx, cy], outline]), closed=True, **kwargs))
+
+
+def _draw_circle(ax, item, plot_w, plan):
+    cx, cy, rx, ry, angles = item.data
+    t0, t1 = angles if angles is not None else (0.0, 2 * math.pi)
+    t = np.linspace(t0, t1, 180)
+    ax.plot(cx + rx * np.cos(t), cy + ry * np.sin(t), **_line_kwargs(item.style, plot_w))
+
+
+def _draw_arrow(ax, item, plot_w, plan):
+    from matplotlib.patches import FancyArrowPatch
+    from matplotlib.path import Path
+    kwargs = _line_kwargs(item.style, plot_w)
+    width = kwargs.pop("linewidth")
+    kwargs.pop("solid_capstyle"), kwargs.pop("solid_joinstyle")
+    ax.add_patch(FancyArrowPatch(path=Path(item.data), arrowstyle="-|>",
+                                 mutation_scale=10 + 3 * width, linewidth=width, **kwargs))
+
+
+def _draw_text(ax, item, plot_w, plan):
+    content, (x, y), (ox, oy) = item.data
+    style = item.style
+    # the offset names the point of the text that is placed at (x, y): {-1, 0} its left end
+    ha = "left" if ox < 0 else "right" if ox > 0 else "center"
+    va = "bottom" if oy < 0 else "top" if oy > 0 else "center"
+    ax.text(x, y, plain_text(content), ha=ha, va=va, color=style.rgba(),
+            fontsize=style.font_size or FONT_SIZE, fontweight=style.font_weight or "normal",
+            fontstyle=style.font_slant or "normal", parse_math=False, clip_on=False)
+
+
+def _draw_raster(ax, item, plot_w, plan):
+    data, ((x0, y0), (x1, y1)) = item.data
+    if data.ndim == 2:                          # grey levels
+        data = np.repeat(data[:, :, None], 3, axis=2)
+    ax.imshow(np.clip(data[::-1], 0.0, 1.0), extent=(x0, x1, y0, y1), origin="upper",
+              interpolation="nearest", aspect="auto", zorder=0)
+    ax.set_xlim(*plan.xlim)
+    ax.set_ylim(*plan.ylim)
+
+
+def _draw_inset(ax, item, plot_w, plan):
+    from wlnet.graphics.layout import picture_pixels
+    content, (x, y), width = item.data
+    pixels = picture_pixels(content, lambda *a: None)
+    if pixels is None:
+        return
+    h, w = pixels.shape[:2]
+    x_per_pixel = (plan.xlim[1] - plan.xlim[0]) / plot_w
+    y_per_pixel = (plan.ylim[1] - plan.ylim[0]) / (plot_w * plan.aspect)
+    width = width if width is not None else w * x_per_pixel
+    height = h * (width / (w * x_per_pixel)) * y_per_pixel     # the picture keeps its shape
+    ax.imshow(pixels, extent=(x - width / 2, x + width / 2, y - height / 2, y + height / 2),
+              origin="upper", interpolation="antialiased", aspect="auto", zorder=1)
+    ax.set_xlim(*plan.xlim)
+    ax.set_ylim(*plan.ylim)
+
+
+_DRAW = {"line": _draw_line, "points": _draw_points, "polygon": _draw_polygon,
+         "rectangle": _draw_rectangle, "disk": _draw_disk, "circle": _draw_circle,
+         "arrow": _draw_arrow, "text": _draw_text, "raster": _draw_raster,
+         "inset": _draw_inset}
+
+
+# ---------------------------------------------------------------------------- decorations
+
+def _decorate(ax, plan: _Plan) -> None:
+    opts = plan.opts
+    if opts.frame:
+        _frame(ax, opts)
+    elif any(opts.axes):
+        _axes(ax, plan)
+    else:
+        ax.set_axis_off()
+    if opts.grid != (None, None):
+        _grid(ax, opts)
+    if opts.plot_label:
+        ax.set_title(opts.plot_label, fontsize=FONT_SIZE + 1, parse_math=False)
+    if plan.legend:
+        from wlnet.graphics.legends import draw_legend
+        draw_legend(ax, plan.legend)
+
+
+def _apply_ticks(ax, opts: GraphicsOptions, shown=(True, True)) -> None:
+    from wlnet.graphics.legends import literal
+    for axis, spec, show in ((ax.xaxis, opts.ticks[0], shown[0]),
+                             (ax.yaxis, opts.ticks[1], shown[1])):
+        if spec is None or not show:
+            axis.set_ticks([])
+        elif spec != "auto":
+            axis.set_ticks([p for p, _ in spec], [literal(label) for _, label in spec])
+
+
+def _frame(ax, opts: GraphicsOptions) -> None:
+    for spine in ax.spines.values():
+        spine.set_visible(True)
+    ax.tick_params(direction="in", top=True, right=True, length=4)
+    if not opts.frame_ticks:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    else:
+        _apply_ticks(ax, opts)
+    bottom, left, top, right = opts.frame_label
+    if bottom:
+        ax.set_xlabel(bottom, parse_math=False)
+    if left:
+        ax.set_ylabel(left, parse_math=False)
+    if top:
+        ax.set_title(top, fontsize=FONT_SIZE, parse_math=False)
+    if right:
+        ax.yaxis.set_label_position("right")
+
+
+def _axes(ax, plan: _Plan) -> None:
+    """Axes crossing at AxesOrigin (0 where it is in the range, else the range's end)."""
+    opts = plan.opts
+    ax.spines["top"].set_visible(False)
+    ax.spines["right"].set_visible(False)
+    origin = opts.axes_origin or (_origin(plan.xlim, opts.scaling[0]),
+                                  _origin(plan.ylim, opts.scaling[1]))
+    ax.spines["bottom"].set_position(("data", origin[1]))
+    ax.spines["left"].set_position(("data", origin[0]))
+    ax.spines["bottom"].set_visible(opts.axes[0])
+    ax.spines["left"].set_visible(opts.axes[1])
+    ax.tick_params(direction="in", length=4)
+    _apply_ticks(ax, opts, shown=opts.axes)
+    xlabel, ylabel = opts.axes_label
+    if xlabel and opts.axes[0]:
+        ax.annotate(xlabel, xy=(1, origin[1]), xycoords=("axes fraction", "data"),
+                    xytext=(6, 0), textcoords="offset points", ha="left", va="center",
+                    annotation_clip=False, parse_math=False)
+    if ylabel and opts.axes[1]:
+        ax.annotate(ylabel, xy=(origin[0], 1), xycoords=("data", "axes fraction"),
+                    xytext=(0, 6), textcoords="offset points", ha="center", va="bottom",
+                    annotation_clip=False, parse_math=False)
+
+
+def _origin(limits, scale: str) -> float:
+    lo, hi = limits
+    if scale == "log":
+        return lo
+    return 0.0 if lo <= 0.0 <= hi else (lo if lo > 0 else hi)
+
+
+def _grid(ax, opts: GraphicsOptions) -> None:
+    for which, spec in (("x", opts.grid[0]), ("y", opts.grid[1])):
+        if spec is None:
+            continue
+        if spec == "auto":
+            ax.grid(True, axis=which, color=GRID_COLOUR, linewidth=0.8)
+            ax.set_axisbelow(True)
+            continue
+        draw = ax.axvline if which == "x" else ax.axhline
+        for value in spec:
+            draw(value, color=GRID_COLOUR, linewidth=0.8, zorder=0)

@@ -1,0 +1,3 @@
+from wlnet.jupyter.kernel import main
+
+main()

@@ -1,0 +1,180 @@
+"""The Jupyter kernel: ipykernel's Kernel base (the messaging, the sockets, the
+heartbeat) with a wlnet Session behind ``do_execute``, ``do_complete`` and
+``do_inspect``.
+
+A cell is one input of the session: ``In[n]`` is the cell's execution count; its result
+is ``Out[n]`` (not shown when it is Null or the cell ends with ``;``).  Pictures
+(graphics, images, lists of them) are sent as PNG and SVG, nets as their summary; other
+results as their OutputForm text.  ``Print`` goes to stdout, messages to stderr, both as
+they happen (a long NetTrain's progress shows while it runs).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+
+from ipykernel.kernelbase import Kernel
+
+from wlnet import __version__
+
+__all__ = ["WLNetKernel", "display_data", "main"]
+
+_NAME_BEFORE_CURSOR = re.compile(r"[$A-Za-z][$\w`]*$")
+_NAME_CHARS = re.compile(r"[$\w`]")
+
+
+def display_data(result) -> tuple[dict, list[str]]:
+    """The MIME bundle of a result (text/plain always; image/png and image/svg+xml for
+    pictures; for nets their summary as text/html and their picture as image/png) and the
+    messages met drawing it."""
+    from wlnet.repl.images import is_picture
+    from wlnet.syntax.printer import output_form
+    bundle = {"text/plain": output_form(result)}
+    if is_picture(result):
+        pictures, warnings = _picture_bundle(result)
+        return {**bundle, **pictures}, warnings
+    summary = _net_summary(result)
+    if summary is not None:                  # a net: its summary table and its picture
+        import html
+        from wlnet.graphics import export_bytes
+        from wlnet.graphics.netgraph import net_graphic
+        bundle["text/html"] = f"<pre>{html.escape(summary)}</pre>"
+        picture = net_graphic(result)
+        if picture is not None:
+            png = export_bytes(picture, "PNG", lambda *m: None)
+            bundle["image/png"] = base64.b64encode(png).decode("ascii")
+    return bundle, []
+
+
+def _picture_bundle(result) -> dict:
+    from wlnet.core.expr import Expr, S, Symbol
+    from wlnet.graphics import export_bytes, message_text
+    from wlnet.repl.images import picture_png
+    warnings = []
+    warn = lambda *m: warnings.append(message_text(*m))  # noqa: E731
+    bundle = {"image/png": base64.b64encode(picture_png(result, warn)).decode("ascii")}
+    if type(result).__name__ != "Image":
+        graphic = Expr(Symbol("GraphicsRow"), result) \
+            if type(result) is Expr and result.head is S.List else result
+        if not _contains_image(graphic):
+            bundle["image/svg+xml"] = export_bytes(graphic, "SVG", warn).decode("utf-8")
+    return bundle, warnings
+
+
+def _contains_image(e) -> bool:
+    """Images inside a graphic make its SVG a large embedded bitmap: PNG only then."""
+    if type(e).__name__ == "Image":
+        return True
+    return any(_contains_image(a) for a in getattr(e, "args", ()))
+
+
+def _net_summary(result) -> str | None:
+    try:
+        from wlnet.builtins.net import net_summary
+        return net_summary(result)
+    except Exception:              # not a net, or the net line is unavailable
+        return None
+
+
+class WLNetKernel(Kernel):
+    implementation = "wlnet"
+    implementation_version = __version__
+    banner = f"wlnet {__version__}: Wolfram-Language-style nets"
+    language_info = {
+        "name": "wolfram-language",
+        "mimetype": "text/x-wolfram-language",
+        "file_extension": ".wl",
+        "pygments_lexer": "mathematica",
+        "codemirror_mode": "mathematica",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._cell_parent = None
+        self.wl = self._new_session()
+
+    def _new_session(self):
+        from wlnet.core.session import Session
+        return Session(message_sink=lambda text: self._stream("stderr", text + "\n"),
+                       print_sink=lambda text: self._stream("stdout", text + "\n"))
+
+    def _stream(self, name: str, text: str) -> None:
+        """Publish text at once, as output of the running cell.  The session evaluates
+        in its own worker thread, where ipykernel's stdout does not know the cell: the
+        cell's parent header is given explicitly (the IOPub socket is thread-safe)."""
+        self.session.send(self.iopub_socket, "stream", {"name": name, "text": text},
+                          parent=self._cell_parent, ident=self._topic("stream"))
+
+    async def do_execute(self, code, silent, store_history=True, user_expressions=None,
+                         allow_stdin=False, **kwargs):
+        from wlnet.core.expr import NULL
+        line = self.wl.line
+        if not code.strip():
+            return self._reply(line)
+        self._cell_parent = self.get_parent()
+        result = self.wl.evaluate(code)
+        if self.wl.quit_code is not None:                 # Quit[]: a fresh session
+            self.wl = self._new_session()
+        elif not silent and result is not NULL and not code.rstrip().endswith(";"):
+            try:
+                data, warnings = display_data(result)
+            except Exception as err:              # a picture that cannot be drawn
+                from wlnet.syntax.printer import output_form
+                data, warnings = {"text/plain": output_form(result)}, [
+                    f"General::display: the result cannot be drawn ({err})."]
+            for text in dict.fromkeys(warnings):
+                self._stream("stderr", text + "\n")
+            self.send_response(self.iopub_socket, "execute_result",
+                               {"execution_count": line, "data": data, "metadata": {}})
+        return self._reply(line)
+
+    def _reply(self, line: int) -> dict:
+        return {"status": "ok", "execution_count": line, "payload": [],
+                "user_expressions": {}}
+
+    async def do_complete(self, code, cursor_pos):
+        from wlnet.repl.loop import all_names
+        match = _NAME_BEFORE_CURSOR.search(code[:cursor_pos])
+        prefix = match.group(0) if match else ""
+        names = [n for n in all_names(self.wl) if n.startswith(prefix)] if prefix else []
+        return {"status": "ok", "matches": names,
+                "cursor_start": cursor_pos - len(prefix), "cursor_end": cursor_pos,
+                "metadata": {}}
+
+    async def do_inspect(self, code, cursor_pos, detail_level=0, omit_sections=()):
+        name = _name_at(code, cursor_pos)
+        usage = _usage(self.wl, name) if name else None
+        if usage is None:
+            return {"status": "ok", "found": False, "data": {}, "metadata": {}}
+        return {"status": "ok", "found": True, "data": {"text/plain": f"{name}: {usage}"},
+                "metadata": {}}
+
+    async def do_is_complete(self, code):
+        from wlnet.syntax.parser import is_complete
+        complete = is_complete(code if code.endswith("\n") else code + "\n")
+        return {"status": "incomplete" if complete is False else "complete",
+                "indent": ""}
+
+
+def _name_at(code: str, cursor_pos: int) -> str | None:
+    """The symbol name the cursor is in or just after."""
+    start = end = min(cursor_pos, len(code))
+    while start > 0 and _NAME_CHARS.match(code[start - 1]):
+        start -= 1
+    while end < len(code) and _NAME_CHARS.match(code[end]):
+        end += 1
+    name = code[start:end]
+    return name if name and not name[0].isdigit() else None
+
+
+def _usage(session, name: str) -> str | None:
+    """``name::usage`` without an input line of the session (evaluated directly)."""
+    from wlnet.core.expr import Expr, S, String, Symbol
+    value = session.evaluator.evaluate(Expr(S.MessageName, Symbol(name), String("usage")))
+    return value.value if type(value) is String else None
+
+
+def main() -> None:
+    from ipykernel.kernelapp import IPKernelApp
+    IPKernelApp.launch_instance(kernel_class=WLNetKernel)
