@@ -175,3 +175,9 @@ def test_failures_raise_with_the_messages(session, gru):
         call_net(gru, np.ones((4, 2)), session=session, Bogus=1)
     with pytest.raises(TypeError):
         NetHandle(Integer(1))
+
+
+def test_a_plot_becomes_its_pictures_pixels():
+    s = Session()
+    pixels = to_numpy(s.evaluate("ListPlot[{1, 2, 3}]"))
+    assert pixels.ndim == 3 and pixels.shape[2] == 3 and pixels.dtype == np.uint8

@@ -87,6 +87,9 @@ def to_numpy(expr, copy: bool = False, dtype=None) -> np.ndarray:
     return arr.copy() if copy else arr
 
 
+_GRAPHICS_HEADS = ("Graphics", "Legended", "GraphicsRow", "GraphicsColumn", "GraphicsGrid")
+
+
 def _array_of(expr):
     if isinstance(expr, np.ndarray):
         return expr
@@ -94,9 +97,9 @@ def _array_of(expr):
         return expr.array
     if type(expr) is Image:
         return expr.pixels
-    to_image = getattr(expr, "to_image", None)
-    if to_image is not None:
-        return to_image().pixels
+    if type(expr) is Expr and type(expr.head) is Symbol and expr.head.name in _GRAPHICS_HEADS:
+        from wlnet.graphics import rasterize_pixels      # a plot as its picture's pixels
+        return rasterize_pixels(expr, lambda *message: None)
     if type(expr) is Expr and expr.head is S.List and expr.args \
             and all(type(a) is NumericArray for a in expr.args):
         shapes = {a.shape for a in expr.args}

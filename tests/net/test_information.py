@@ -89,3 +89,26 @@ def test_ports_are_given_as_port_specifications(text, expected):
     s = Session()
     assert input_form(s.evaluate(text)) == expected
     assert not s.messages
+
+
+def test_summary_graphic_topology_hash_and_input_form():
+    from wlnet.core.session import Session
+    s = Session()
+    s.evaluate('chain = NetChain[{LinearLayer[3], Tanh}, "Input" -> 2];')
+    assert s.evaluate('Head@Information[chain, "SummaryGraphic"]') == Symbol("Graphics")
+    same = s.evaluate('Information[NetInitialize@chain, "TopologyHash"] === '
+                      'Information[chain, "TopologyHash"]')
+    other = s.evaluate('Information[chain, "TopologyHash"] === '
+                       'Information[NetChain[{LinearLayer[4], Tanh}, "Input" -> 2], "TopologyHash"]')
+    assert (same, other) == (Symbol("True"), Symbol("False"))
+    assert s.evaluate('Information[chain, "InputForm"]').head == Symbol("InputForm")
+    assert not s.messages
+
+
+def test_a_layer_wlnet_lacks_inside_a_container_is_not_blamed_on_the_user():
+    from wlnet.core.session import Session
+    s = Session()
+    s.evaluate('NetChain[{SpatialTransformationLayer[{2, 2}], LinearLayer[3]}]')
+    assert "NetChain::wlnetna: SpatialTransformationLayer is not available in wlnet yet." in s.messages
+    s.evaluate('NetChain[{foo[3]}]')
+    assert s.messages == ["NetChain::invlayer: foo[3] is not a valid layer or net."]

@@ -7,6 +7,7 @@ bare layer.  Values are WL expressions.
 
 from __future__ import annotations
 
+import re
 from math import prod
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
@@ -26,6 +27,7 @@ PROPERTIES = (
     "ArraysSizes", "InputPorts", "OutputPorts", "InputPortNames", "OutputPortNames", "Layers",
     "LayersCount", "LayersList", "LayerTypeCounts", "RecurrentStatesCount",
     "RecurrentStatesPositionList", "SharedArraysCount", "Properties", "SummaryGraphic",
+    "FullSummaryGraphic", "TopologyHash", "InputForm",
 )
 DEFAULT_REPORT = ("LayersCount", "ArraysCount", "SharedArraysCount", "InputPortNames",
                   "OutputPortNames", "ArraysTotalElementCount", "ArraysTotalSize")
@@ -122,9 +124,25 @@ def information(net: Net, prop: str, to_expr) -> Expr:
         return Integer(0)
     if prop == "Properties":
         return Expr.from_args(S.List, (String(p) for p in PROPERTIES))
-    if prop == "SummaryGraphic":
-        return String(summary_text(net))
+    if prop in ("SummaryGraphic", "FullSummaryGraphic"):
+        # a picture of the layers and their connections (wlnet.graphics draws it)
+        from wlnet.graphics.netgraph import net_graphic
+        return net_graphic(to_expr(net))
+    if prop == "TopologyHash":
+        return String(topology_hash(net))
+    if prop == "InputForm":
+        return Expr(Symbol("InputForm"), to_expr(net))
     raise KeyError(prop)
+
+
+def topology_hash(net: Net) -> str:
+    """A hash of the net's structure without its arrays: the same for two nets that differ
+    only in their weights (the layers, parameters, ports and connections)."""
+    import hashlib
+    from wlnet.net.wlform import net_to_expr
+    from wlnet.syntax.printer import input_form
+    text = input_form(net_to_expr(Net(net.root, type(net.arrays)())))
+    return hashlib.sha256(re.sub(r"LengthVar\[\d+\]", "LengthVar[]", text).encode()).hexdigest()
 
 
 def _leaf_net(net: Net, path: tuple, leaf) -> Net:

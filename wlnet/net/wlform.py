@@ -280,4 +280,9 @@ def layer_from_expr(e) -> Net:
     if type(e) is Expr and e.head is S.List and e.args:
         from wlnet.net.containers.chain import build_chain
         return build_chain([(str(i), layer_from_expr(x)) for i, x in enumerate(e.args, 1)])
+    head = e.head if type(e) is Expr else e
+    if type(head) is Symbol:
+        from wlnet.core.system_names import unavailable_message
+        if unavailable_message(head.name) is not None:     # a layer wlnet lacks, not a mistake
+            raise NetSpecError("wlnetna", head)
     raise NetSpecError("invlayer", e)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import assoc
-from wlnet.net.train.plot import loss_plot_pixels
+from wlnet.net.train.plot import loss_plot_graphics
 
 __all__ = ["results_properties", "PROPERTIES", "ALIASES", "results_object", "summary_text",
            "measurement_assoc"]
@@ -63,7 +63,6 @@ def _lists(losses: list, measured: list, names) -> Expr:
 def results_properties(run, trained_net, final_net, training_examples: int,
                        validation_examples: int, measured_names=(), training_net=None) -> dict:
     """``training_net``: the "TrainingNet" expression (Missing["NotAvailable"] if None)."""
-    from wlnet.core.image import Image
     elapsed = max(run.elapsed, 1e-9)
     props = {
         "TrainedNet": trained_net,
@@ -90,8 +89,9 @@ def results_properties(run, trained_net, final_net, training_examples: int,
         "FinalLearningRate": Real(float(run.learning_rate)),
         "TargetDevice": String("CPU"),
         "ReasonTrainingStopped": String(run.reason),
-        "LossPlot": Image(loss_plot_pixels(run.round_losses, run.validation_losses,
-                                           run.validation_rounds)),
+        # a Graphics, as in the Wolfram Language (drawn when shown or exported)
+        "LossPlot": loss_plot_graphics(run.round_losses, run.validation_losses,
+                                       run.validation_rounds),
         "RoundMeasurements": _latest(run.round_losses, run.round_measurements),
         "ValidationMeasurements": _latest(run.validation_losses, run.validation_measurements),
         "RoundMeasurementsLists": _lists(run.round_losses, run.round_measurements, measured_names),
