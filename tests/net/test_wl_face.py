@@ -356,7 +356,7 @@ def test_information_properties(wl):
     assert wl('NetInformation[net, "ArraysTotalElementCount"]') == Integer(54)
     assert wl('NetInformation[net, "LayersCount"]') == Integer(2)
     assert wl('NetInformation[net, "OutputPortNames"]') == Expr(S.List, String("Output"))
-    assert wl('NetInformation[net, "SummaryGraphic"]').value.startswith("NetChain")
+    assert wl('NetInformation[net, "SummaryGraphic"]').head is Symbol("Graphics")
     report = wl("NetInformation[net]")
     assert get(report, "LayersCount") == Integer(2)
 
