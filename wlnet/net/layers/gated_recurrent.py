@@ -6,6 +6,10 @@ weights and n-vector biases for the input, reset and memory gates.
 
 The computation is a custom op over the fused kernels of ``wlnet.kernels.gru``: the whole
 recurrence, forward and back through time, runs in Numba.
+
+The parts every recurrent layer shares (the gate arrays, the "Dropout" parameter, the op's
+packed-weights cache, the ports and construction) are here too, as `RecurrentOp` and
+`RecurrentLayerSpec`; LongShortTermMemoryLayer and BasicRecurrentLayer build on them.
 """
 
 from __future__ import annotations
@@ -25,12 +29,15 @@ GATES = ("InputGate", "ResetGate", "MemoryGate")
 DROPOUT_METHODS = ("VariationalWeights", "VariationalInput", "VariationalState", "StateUpdate")
 
 
-def recurrent_arrays(gates) -> tuple:
+def recurrent_arrays(gates, ones=()) -> tuple:
+    """n×k input weights, n×n state weights and an n-vector of biases per gate, in WL's order
+    and names; the biases of the gates in `ones` start at 1 (the LSTM's forget gate)."""
     out = []
     for g in gates:
         out.append(ArraySpec(f"{g}InputWeights", lambda p: (p["OutputSize"], p["$InputSize"])))
         out.append(ArraySpec(f"{g}StateWeights", lambda p: (p["OutputSize"], p["OutputSize"])))
-        out.append(ArraySpec(f"{g}Biases", lambda p: (p["OutputSize"],), init="biases"))
+        out.append(ArraySpec(f"{g}Biases", lambda p: (p["OutputSize"],),
+                             init="ones" if g in ones else "biases"))
     return tuple(out)
 
 
@@ -96,14 +103,22 @@ def dropout_param(symbol: str) -> Param:
 
 # ---------------------------------------------------------------------------- the op
 
-class GatedRecurrentOp(CustomOp):
+class RecurrentOp(CustomOp):
+    """What the recurrent layers' ops share: sizes, dropout probabilities, and the arrays
+    packed for the kernels once per version (a subclass names its arrays and packing)."""
+
+    array_names: tuple = ()
+
     def __init__(self, layer, dtype):
         super().__init__(layer, dtype)
         self.n = layer.params["OutputSize"]
         self.k = layer.params["$InputSize"]
         self.dropout = dropout_probabilities(layer.params["Dropout"])
-        self._packed = (None, None)            # (arrays_version or ids, GRUWeights)
+        self._packed = (None, None)            # (arrays_version or ids, packed weights)
         self._held = None
+
+    def _pack(self, arrays, dtype):
+        raise NotImplementedError
 
     def _weights(self, arrays, ctx):
         """The nine arrays stacked for the kernels, packed once per arrays_version (once per
@@ -115,16 +130,23 @@ class GatedRecurrentOp(CustomOp):
         if ctx.arrays_version is not None:
             key = ctx.arrays_version                     # an object(): equal only to itself
         else:
-            held = tuple(arrays.get(name) for name in kgru.ARRAY_NAMES)
+            held = tuple(arrays.get(name) for name in self.array_names)
             if not all(isinstance(a, np.ndarray) and not a.flags.writeable for a in held):
-                return kgru.pack_gru_weights(arrays, ctx.dtype)
+                return self._pack(arrays, ctx.dtype)
             key = (tuple(map(id, held)), ctx.dtype)
         cached_key, packed = self._packed
         if cached_key != key:
-            packed = kgru.pack_gru_weights(arrays, ctx.dtype)
+            packed = self._pack(arrays, ctx.dtype)
             self._packed = (key, packed)
             self._held = held                            # keeps the ids in the key unique
         return packed
+
+
+class GatedRecurrentOp(RecurrentOp):
+    array_names = kgru.ARRAY_NAMES
+
+    def _pack(self, arrays, dtype):
+        return kgru.pack_gru_weights(arrays, dtype)
 
     def forward(self, inputs, arrays, states, ctx):
         x = inputs["Input"]
@@ -149,25 +171,20 @@ class GatedRecurrentOp(CustomOp):
         return {"Input": g.input}, dict(g.arrays), {"State": g.initial_state}
 
 
-# ---------------------------------------------------------------------------- the layer
+# ---------------------------------------------------------------------------- the layers
 
-@register
-class GatedRecurrent(LayerSpec):
-    type_name = "GatedRecurrent"
-    symbol = "GatedRecurrentLayer"
-    usage = ("GatedRecurrentLayer[n] represents a trainable recurrent layer that takes a "
-             "sequence of vectors and produces a sequence of vectors each of size n.")
-    params = (Param("OutputSize", "size"), dropout_param("GatedRecurrentLayer"),
-              Param("$InputSize", "size"), Param("$SequenceLength", "length"))
-    arrays = recurrent_arrays(GATES)
+def recurrent_params(symbol: str, *extra) -> tuple:
+    """The parameters of a recurrent layer (`extra` ones after "Dropout")."""
+    return (Param("OutputSize", "size"), dropout_param(symbol), *extra,
+            Param("$InputSize", "size"), Param("$SequenceLength", "length"))
+
+
+class RecurrentLayerSpec(LayerSpec):
+    """A recurrent layer[n, opts]: a sequence of k-vectors in, a sequence of n-vectors out,
+    an n-vector "State"; "Dropout" and the arrays as options."""
+
     min_args = max_args = 1
     options = {"Dropout": Symbol("None")}
-    op = GatedRecurrentOp
-    sample = 'GatedRecurrentLayer[3, "Input" -> {"Varying", 2}]'
-    examples = (
-        ('Dimensions@NetInitialize[GatedRecurrentLayer[3, "Input" -> {"Varying", 2}]][{{1, 2}, {2, 1}, {3, 0}}]',
-         "{3, 3}"),
-    )
 
     def parse_args(self, args, p):
         p["OutputSize"] = positive_int(args[0], self.symbol)
@@ -185,3 +202,19 @@ class GatedRecurrent(LayerSpec):
 
     def states(self, p):
         return {"State": TensorT((p["OutputSize"],), RealT)}
+
+
+@register
+class GatedRecurrent(RecurrentLayerSpec):
+    type_name = "GatedRecurrent"
+    symbol = "GatedRecurrentLayer"
+    usage = ("GatedRecurrentLayer[n] represents a trainable recurrent layer that takes a "
+             "sequence of vectors and produces a sequence of vectors each of size n.")
+    params = recurrent_params("GatedRecurrentLayer")
+    arrays = recurrent_arrays(GATES)
+    op = GatedRecurrentOp
+    sample = 'GatedRecurrentLayer[3, "Input" -> {"Varying", 2}]'
+    examples = (
+        ('Dimensions@NetInitialize[GatedRecurrentLayer[3, "Input" -> {"Varying", 2}]][{{1, 2}, {2, 1}, {3, 0}}]',
+         "{3, 3}"),
+    )
