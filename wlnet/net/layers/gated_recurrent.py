@@ -190,6 +190,8 @@ class RecurrentLayerSpec(LayerSpec):
         p["OutputSize"] = positive_int(args[0], self.symbol)
 
     def parse_option(self, name, value, p):
+        if name != "Dropout":
+            return super().parse_option(name, value, p)
         p["Dropout"] = read_recurrent_dropout(value, self.symbol)
 
     def inputs(self, p):
