@@ -105,4 +105,5 @@ MESSAGES = {
     "nostates": "The net has no recurrent states for a NetStateObject to keep.",
     # sequence models (recurrent layers, sequence layers, embeddings)
     "invact": "`1` is not a valid \"Activation\"; use a function of the elementwise table such as Tanh, Ramp, LogisticSigmoid or \"ReLU\".",
+    "seqshort": "`1` needs sequences of at least 2 elements, but its input has length `2`.",
 }

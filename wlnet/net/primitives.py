@@ -492,3 +492,119 @@ class Dropout:
 
 
 _ALPHA = -1.7580993408473766        # SELU's -scale*alpha, the value AlphaDropout drops to
+
+
+# ---------------------------------------------------------------------------- sequence models
+#
+# Sequence-structure rows over axis 1 of a Batch.  A varying-length Batch keeps its padded
+# width (the result's lengths say where each example ends, padding is zero); a fixed-length
+# one (no lengths) is sliced.
+
+
+def _at_least_two(x):
+    """Most and Rest need every sequence to have at least two elements."""
+    lengths = x.lengths if x.lengths is not None else full_lengths(x.data)
+    if len(lengths) and int(np.min(lengths)) < 2:
+        from wlnet.net.batch import NetDataError
+        raise NetDataError("Input", None, "sequences of at least 2 elements",
+                           got_text=f"a sequence of length {int(np.min(lengths))}")
+
+
+def _torch_shorter(t, x, keep_first: bool):
+    """Most (keep_first) or Rest on a torch Batch, the CPU rows' layout."""
+    v = x.data
+    if x.lengths is None:
+        return Batch(v[:, :-1] if keep_first else v[:, 1:], None)
+    if keep_first:
+        return Batch(v, x.lengths - 1)
+    return Batch(t.cat([v[:, 1:], t.zeros_like(v[:, :1])], dim=1), x.lengths - 1)
+
+
+@primitive("sequence_most", torch=lambda t, a, x: _torch_shorter(t, x, True))
+class SequenceMost:
+    """Each sequence without its last element."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        _at_least_two(x)
+        v = np.asarray(x.data, ctx.dtype)
+        if x.lengths is None:
+            return Batch(np.ascontiguousarray(v[:, :-1]), None), (None, v.shape)
+        lengths = np.asarray(x.lengths) - 1
+        return Batch(_masked(Batch(v, lengths), v, v.dtype), lengths), (lengths, v.shape)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        lengths, shape = saved
+        if lengths is None:
+            g = np.zeros(shape, d.dtype)
+            g[:, :-1] = d
+            return (g,)
+        return (_masked(Batch(d, lengths), d, d.dtype),)
+
+
+@primitive("sequence_rest", torch=lambda t, a, x: _torch_shorter(t, x, False))
+class SequenceRest:
+    """Each sequence without its first element."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        _at_least_two(x)
+        v = np.asarray(x.data, ctx.dtype)
+        if x.lengths is None:
+            return Batch(np.ascontiguousarray(v[:, 1:]), None), (None, v.shape)
+        lengths = np.asarray(x.lengths) - 1
+        y = np.zeros_like(v)
+        y[:, :-1] = v[:, 1:]
+        return Batch(_masked(Batch(y, lengths), y, v.dtype), lengths), (lengths, v.shape)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        lengths, shape = saved
+        g = np.zeros(shape, d.dtype)
+        if lengths is None:
+            g[:, 1:] = d
+        else:
+            g[:, 1:] = _masked(Batch(d, lengths), d, d.dtype)[:, :-1]
+        return (g,)
+
+
+def _reverse_index(lengths, steps):
+    """(B, T) source step of each result step: L-1-t within an example's length, t past it."""
+    t = np.arange(steps)[None, :]
+    lengths = np.asarray(lengths)[:, None]
+    return np.where(t < lengths, lengths - 1 - t, t)
+
+
+def _take_steps(v, index):
+    return v[np.arange(v.shape[0])[:, None], index]
+
+
+def _torch_reverse(t, x):
+    v = x.data
+    if x.lengths is None:
+        return Batch(t.flip(v, dims=(1,)), None)
+    steps = t.arange(v.shape[1], device=v.device)[None, :]
+    lengths = x.lengths[:, None]
+    index = t.where(steps < lengths, lengths - 1 - steps, steps)
+    return Batch(v[t.arange(v.shape[0], device=v.device)[:, None], index], x.lengths)
+
+
+@primitive("sequence_reverse", torch=lambda t, a, x: _torch_reverse(t, x))
+class SequenceReverse:
+    """Each sequence's valid elements in reverse order (padding stays at the end)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = np.asarray(x.data, ctx.dtype)
+        if x.lengths is None:
+            return Batch(np.ascontiguousarray(v[:, ::-1]), None), None
+        index = _reverse_index(x.lengths, v.shape[1])
+        return Batch(_masked(x, _take_steps(v, index), v.dtype), x.lengths), x
+
+    @staticmethod
+    def vjp(ctx, a, x, d):
+        if x is None:
+            return (np.ascontiguousarray(d[:, ::-1]),)
+        index = _reverse_index(x.lengths, d.shape[1])     # its own inverse
+        return (_masked(x, _take_steps(_masked(x, d, d.dtype), index), d.dtype),)
