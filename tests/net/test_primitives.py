@@ -63,6 +63,8 @@ CASES = {
     "sequence_most": [({}, [seq()]), ({}, [plain((2, 3, 2))])],
     "sequence_rest": [({}, [seq()]), ({}, [plain((2, 3, 2))])],
     "sequence_reverse": [({}, [seq((3, 4, 2), (4, 2, 3))]), ({}, [plain((2, 3))])],
+    "sequence_append": [({}, [seq(), plain((2, 3))]), ({}, [plain((2, 3)), plain((2,))])],
+    "sequence_prepend": [({}, [seq(), plain((2, 3))]), ({}, [plain((2, 3)), plain((2,))])],
 }
 
 

@@ -496,9 +496,8 @@ _ALPHA = -1.7580993408473766        # SELU's -scale*alpha, the value AlphaDropou
 
 # ---------------------------------------------------------------------------- sequence models
 #
-# Sequence-structure rows over axis 1 of a Batch.  A varying-length Batch keeps its padded
-# width (the result's lengths say where each example ends, padding is zero); a fixed-length
-# one (no lengths) is sliced.
+# Sequence-structure rows over axis 1 of a Batch (each example's own length when it has
+# lengths; padding in the result is zero).
 
 
 def _at_least_two(x):
@@ -510,63 +509,111 @@ def _at_least_two(x):
                            got_text=f"a sequence of length {int(np.min(lengths))}")
 
 
-def _torch_shorter(t, x, keep_first: bool):
-    """Most (keep_first) or Rest on a torch Batch, the CPU rows' layout."""
-    v = x.data
+def _step_mask(xp, x, v):
+    """1 at the valid steps of the sequence Batch x (lengths given), 0 past them, shaped to
+    broadcast against v (numpy or torch: ``xp``)."""
+    if xp is np:
+        return _sequence_mask(Batch(v, x.lengths), v.dtype)
+    steps = xp.arange(v.shape[1], device=v.device)[None, :] < x.lengths[:, None]
+    return steps.reshape(steps.shape + (1,) * (v.dim() - 2)).to(v.dtype)
+
+
+def _steps_slice(xp, x, steps: slice):
+    """Each example one element shorter (Most: steps :-1, Rest: 1:).  With the data
+    left-aligned both are plain slices of the padded array, masked to the new lengths."""
+    v = data_of(x)[:, steps]
     if x.lengths is None:
-        return Batch(v[:, :-1] if keep_first else v[:, 1:], None)
-    if keep_first:
-        return Batch(v, x.lengths - 1)
-    return Batch(t.cat([v[:, 1:], t.zeros_like(v[:, :1])], dim=1), x.lengths - 1)
+        return Batch(v, None)
+    shorter = Batch(v, x.lengths - 1)
+    return Batch(v * _step_mask(xp, shorter, v), shorter.lengths)
 
 
-@primitive("sequence_most", torch=lambda t, a, x: _torch_shorter(t, x, True))
-class SequenceMost:
-    """Each sequence without its last element."""
+class _Shorter:
+    """Most (steps :-1) and Rest (steps 1:)."""
+    steps: slice
 
-    @staticmethod
-    def forward(ctx, a, x):
+    @classmethod
+    def forward(cls, ctx, a, x):
         _at_least_two(x)
         v = np.asarray(x.data, ctx.dtype)
-        if x.lengths is None:
-            return Batch(np.ascontiguousarray(v[:, :-1]), None), (None, v.shape)
-        lengths = np.asarray(x.lengths) - 1
-        return Batch(_masked(Batch(v, lengths), v, v.dtype), lengths), (lengths, v.shape)
+        y = _steps_slice(np, Batch(v, x.lengths), cls.steps)
+        return Batch(np.ascontiguousarray(y.data), y.lengths), (y.lengths, v.shape)
 
-    @staticmethod
-    def vjp(ctx, a, saved, d):
-        lengths, shape = saved
-        if lengths is None:
-            g = np.zeros(shape, d.dtype)
-            g[:, :-1] = d
-            return (g,)
-        return (_masked(Batch(d, lengths), d, d.dtype),)
-
-
-@primitive("sequence_rest", torch=lambda t, a, x: _torch_shorter(t, x, False))
-class SequenceRest:
-    """Each sequence without its first element."""
-
-    @staticmethod
-    def forward(ctx, a, x):
-        _at_least_two(x)
-        v = np.asarray(x.data, ctx.dtype)
-        if x.lengths is None:
-            return Batch(np.ascontiguousarray(v[:, 1:]), None), (None, v.shape)
-        lengths = np.asarray(x.lengths) - 1
-        y = np.zeros_like(v)
-        y[:, :-1] = v[:, 1:]
-        return Batch(_masked(Batch(y, lengths), y, v.dtype), lengths), (lengths, v.shape)
-
-    @staticmethod
-    def vjp(ctx, a, saved, d):
+    @classmethod
+    def vjp(cls, ctx, a, saved, d):
         lengths, shape = saved
         g = np.zeros(shape, d.dtype)
-        if lengths is None:
-            g[:, 1:] = d
-        else:
-            g[:, 1:] = _masked(Batch(d, lengths), d, d.dtype)[:, :-1]
+        g[:, cls.steps] = d if lengths is None else _masked(Batch(d, lengths), d, d.dtype)
         return (g,)
+
+
+@primitive("sequence_most", torch=lambda t, a, x: _steps_slice(t, x, slice(None, -1)))
+class SequenceMost(_Shorter):
+    """Each sequence without its last element."""
+    steps = slice(None, -1)
+
+
+@primitive("sequence_rest", torch=lambda t, a, x: _steps_slice(t, x, slice(1, None)))
+class SequenceRest(_Shorter):
+    """Each sequence without its first element."""
+    steps = slice(1, None)
+
+
+def _extend(x, e, at_end: bool, xp):
+    """The sequence x with the element e appended after each example's own last step
+    (at_end) or prepended; ``xp`` is numpy or torch."""
+    v, ev = data_of(x), data_of(e)
+    batch, steps = v.shape[:2]
+    if xp is np:
+        y = np.zeros((batch, steps + 1) + v.shape[2:], np.result_type(v, ev))
+    else:
+        y = xp.zeros((batch, steps + 1) + tuple(v.shape[2:]), dtype=v.dtype, device=v.device)
+    if x.lengths is None:
+        if at_end:
+            y[:, :steps], y[:, steps] = v, ev
+        else:
+            y[:, 0], y[:, 1:] = ev, v
+        return Batch(y, None)
+    masked = v * _step_mask(xp, x, v)
+    rows = xp.arange(batch)
+    if at_end:
+        y[:, :steps] = masked
+        y[rows, x.lengths] = ev
+    else:
+        y[:, 0], y[:, 1:] = ev, masked
+    return Batch(y, x.lengths + 1)
+
+
+class _Extend:
+    """Append (at_end) and Prepend: "Input" a sequence, "Element" one more element."""
+    at_end: bool
+
+    @classmethod
+    def forward(cls, ctx, a, x, e):
+        x = Batch(np.asarray(x.data, ctx.dtype), x.lengths)
+        e = Batch(np.asarray(data_of(e), ctx.dtype), None)
+        return _extend(x, e, cls.at_end, np), x
+
+    @classmethod
+    def vjp(cls, ctx, a, x, d):
+        steps = x.data.shape[1]
+        if cls.at_end:
+            d_x = d[:, :steps]
+            ends = x.lengths if x.lengths is not None else full_lengths(x.data)
+            d_e = d[np.arange(d.shape[0]), ends]
+        else:
+            d_x, d_e = d[:, 1:], d[:, 0]
+        return _masked(x, d_x, d.dtype), np.ascontiguousarray(d_e)
+
+
+@primitive("sequence_append", torch=lambda t, a, x, e: _extend(x, e, True, t))
+class SequenceAppend(_Extend):
+    at_end = True
+
+
+@primitive("sequence_prepend", torch=lambda t, a, x, e: _extend(x, e, False, t))
+class SequencePrepend(_Extend):
+    at_end = False
 
 
 def _reverse_index(lengths, steps):

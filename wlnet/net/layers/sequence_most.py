@@ -1,13 +1,14 @@
-"""SequenceMostLayer[]: each sequence without its last element (see _shorter_sequence)."""
+"""SequenceMostLayer[]: each sequence without its last element (see _sequence_length)."""
 
 from __future__ import annotations
 
-from wlnet.net.layers._shorter_sequence import ShorterSequenceSpec
+from wlnet.net.layers._sequence_length import SequenceLengthChangeSpec
 from wlnet.net.registry import register
 
 
 @register
-class SequenceMost(ShorterSequenceSpec):
+class SequenceMost(SequenceLengthChangeSpec):
+    change = -1
     type_name = "SequenceMost"
     symbol = "SequenceMostLayer"
     usage = ("SequenceMostLayer[] represents a net that takes a sequence of inputs and "

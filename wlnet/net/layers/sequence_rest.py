@@ -1,13 +1,14 @@
-"""SequenceRestLayer[]: each sequence without its first element (see _shorter_sequence)."""
+"""SequenceRestLayer[]: each sequence without its first element (see _sequence_length)."""
 
 from __future__ import annotations
 
-from wlnet.net.layers._shorter_sequence import ShorterSequenceSpec
+from wlnet.net.layers._sequence_length import SequenceLengthChangeSpec
 from wlnet.net.registry import register
 
 
 @register
-class SequenceRest(ShorterSequenceSpec):
+class SequenceRest(SequenceLengthChangeSpec):
+    change = -1
     type_name = "SequenceRest"
     symbol = "SequenceRestLayer"
     usage = ("SequenceRestLayer[] represents a net that takes a sequence of inputs and "
