@@ -121,7 +121,7 @@ class RecurrentOp(CustomOp):
         raise NotImplementedError
 
     def _weights(self, arrays, ctx):
-        """The nine arrays stacked for the kernels, packed once per arrays_version (once per
+        """The layer's arrays packed for the kernels (`_pack`) once per arrays_version (once per
         optimizer step in training) or, with no version, once per set of read-only arrays:
         a net's own arrays are immutable NumericArray data, so the same objects always hold
         the same numbers (repacking cost 4 us per call at n = 40, 2 ms at n = 512).  Arrays
