@@ -126,14 +126,14 @@ def pack_gru_weights(arrays: Mapping[str, np.ndarray], dtype=np.float32) -> Gate
 def pack_gate_weights(arrays: Mapping[str, np.ndarray], gates, dtype=np.float32) -> GateWeights:
     """Stack the arrays "<gate>InputWeights", "<gate>StateWeights", "<gate>Biases" of each of
     `gates` (in that order) into a GateWeights of `dtype`."""
-    names = [gate + suffix for gate in gates for suffix in ("InputWeights", "StateWeights", "Biases")]
-    missing = [name for name in names if name not in arrays]
+    stacked = _stacked_names(tuple(gates))
+    missing = [name for names in stacked.values() for name in names if name not in arrays]
     if missing:
         raise ValueError(f"missing recurrent arrays: {missing}")
     dtype = np.dtype(dtype)
 
     def stack(suffix):  # runs once per layer per training step: converting while concatenating
-        return np.concatenate([arrays[gate + suffix] for gate in gates], axis=0, dtype=dtype)
+        return np.concatenate([arrays[name] for name in stacked[suffix]], axis=0, dtype=dtype)
 
     wx, ws, b = stack("InputWeights"), stack("StateWeights"), stack("Biases")
     n, rows = ws.shape[1], len(gates) * ws.shape[1]
@@ -141,6 +141,13 @@ def pack_gate_weights(arrays: Mapping[str, np.ndarray], gates, dtype=np.float32)
         raise ValueError(f"inconsistent recurrent array shapes: Wx {wx.shape}, Ws {ws.shape}, "
                          f"b {b.shape}")
     return GateWeights(wx, ws, b)
+
+
+@functools.lru_cache(maxsize=None)
+def _stacked_names(gates: tuple) -> dict:
+    """suffix -> the arrays stacked for it, in gate order (made once per layer kind)."""
+    return {suffix: tuple(gate + suffix for gate in gates)
+            for suffix in ("InputWeights", "StateWeights", "Biases")}
 
 
 def unpack_gru_gradients(d_wx, d_ws, d_b) -> dict:

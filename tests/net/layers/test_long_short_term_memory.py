@@ -142,3 +142,16 @@ def test_wrong_input_size_and_state_are_messages(s):
     r, msgs = failing(s, 'lstm[<|"Input" -> {{1, 2}}, NetPort[All, "States"] -> '
                          '<|{"CellState"} -> {1, 2}|>|>]')
     assert r == Symbol("$Failed") and "invstateval" in msgs[0]
+
+
+def test_port_forms():
+    fixed = layer("LongShortTermMemoryLayer", 3, Input=[5, 2])
+    assert fixed.outputs()["Output"].dims == (5, 3)
+    s = Session()
+    r = s.evaluate('NetChain[{LongShortTermMemoryLayer[3, "Input" -> {"Varying", Automatic}], '
+                   'LongShortTermMemoryLayer[2]}, "Input" -> {"Varying", 4}]')
+    assert not s.messages
+    from wlnet.net.wlform import net_from_expr
+    shapes = net_from_expr(r).array_paths()
+    assert shapes[("Nodes", "1", "Arrays", "ForgetGateInputWeights")] == (3, 4)
+    assert shapes[("Nodes", "2", "Arrays", "MemoryGateInputWeights")] == (2, 3)
