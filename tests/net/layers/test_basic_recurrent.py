@@ -12,7 +12,7 @@ from wlnet.net.values import Batch
 from wlnet.net.wlform import net_from_expr
 
 from _gradcheck import check_gradients
-from _netutil import layer, lst, rule
+from _netutil import layer
 
 
 def net_and_arrays(activation="Tanh", n=5, k=3, dropout="None", seed=0):

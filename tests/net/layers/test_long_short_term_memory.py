@@ -4,11 +4,11 @@ reference, state ports, dropout, messages.  (Kernels: tests/kernels/test_lstm*.p
 import numpy as np
 import pytest
 
-from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.core.expr import Expr, S, String, Symbol
 from wlnet.core.session import Session
-from wlnet.kernels import lstm as K
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import RealT, TensorT
+from wlnet.net.wlform import net_from_expr
 
 from _netutil import layer, lst, rule
 from tests.kernels._lstm_reference import lstm_reference
@@ -151,7 +151,6 @@ def test_port_forms():
     r = s.evaluate('NetChain[{LongShortTermMemoryLayer[3, "Input" -> {"Varying", Automatic}], '
                    'LongShortTermMemoryLayer[2]}, "Input" -> {"Varying", 4}]')
     assert not s.messages
-    from wlnet.net.wlform import net_from_expr
     shapes = net_from_expr(r).array_paths()
     assert shapes[("Nodes", "1", "Arrays", "ForgetGateInputWeights")] == (3, 4)
     assert shapes[("Nodes", "2", "Arrays", "MemoryGateInputWeights")] == (2, 3)
