@@ -60,6 +60,12 @@ CASES = {
     "one_hot": [({"classes": 4}, [codes()])],
     "gather": [({}, [RNG.normal(size=(4, 3)), codes()])],
     "dropout": [({"p": 0.3}, [plain()])],
+    # sequence models
+    "sequence_most": [({}, [seq()]), ({}, [plain((2, 3, 2))])],
+    "sequence_rest": [({}, [seq()]), ({}, [plain((2, 3, 2))])],
+    "sequence_reverse": [({}, [seq((3, 4, 2), (4, 2, 3))]), ({}, [plain((2, 3))])],
+    "sequence_append": [({}, [seq(), plain((2, 3))]), ({}, [plain((2, 3)), plain((2,))])],
+    "sequence_prepend": [({}, [seq(), plain((2, 3))]), ({}, [plain((2, 3)), plain((2,))])],
 }
 
 

@@ -20,6 +20,7 @@ Conventions shared by all kernels:
 - Matrix products go through Numba's BLAS (see `_linalg`), never numpy's ``@``, so that only
   one OpenBLAS thread pool exists.
 
-Modules: gru (GatedRecurrentLayer), linear, sequence_last, unit_vector, softmax, elementwise,
+Modules: gru (GatedRecurrentLayer, and the recurrent machinery lstm shares), lstm
+(LongShortTermMemoryLayer), linear, sequence_last, unit_vector, softmax, elementwise,
 dropout, losses.
 """

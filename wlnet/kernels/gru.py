@@ -71,8 +71,6 @@ ARRAY_NAMES = (
     "MemoryGateInputWeights", "MemoryGateStateWeights", "MemoryGateBiases",
 )
 GATES = ("InputGate", "ResetGate", "MemoryGate")  # stacking order of the three gates
-_STACKED = {suffix: tuple(gate + suffix for gate in GATES)
-            for suffix in ("InputWeights", "StateWeights", "Biases")}
 
 DROPOUT_METHODS = ("VariationalWeights", "VariationalInput", "VariationalState", "StateUpdate")
 
@@ -81,12 +79,13 @@ DROPOUT_METHODS = ("VariationalWeights", "VariationalInput", "VariationalState",
 # --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class GRUWeights:
-    """The nine arrays stacked gate-wise (i, r, m) in one dtype, ready for the kernels.
+class GateWeights:
+    """A gated recurrent layer's arrays stacked gate-wise in one dtype, ready for the kernels
+    (shared with the LSTM's kernels, `lstm.py`).
 
-    ``wx`` (3n, k), ``ws`` (3n, n), ``b`` (3n), C-contiguous (the kernels multiply them
-    either way round through BLAS's transpose flags).
-    Pack once per evaluation (or per training step) with `pack_gru_weights`.
+    For g gates (the GRU's three, stacked i, r, m): ``wx`` (g n, k), ``ws`` (g n, n), ``b``
+    (g n), C-contiguous (the kernels multiply them either way round through BLAS's transpose
+    flags).  Pack once per evaluation (or per training step) with `pack_gru_weights`.
     """
     wx: np.ndarray
     ws: np.ndarray
@@ -116,28 +115,51 @@ class GRUWeights:
         return np.ascontiguousarray(self.ws.T).reshape(-1)
 
 
-def pack_gru_weights(arrays: Mapping[str, np.ndarray], dtype=np.float32) -> GRUWeights:
-    """Stack the nine named arrays (WL names, see ARRAY_NAMES) into a GRUWeights of `dtype`."""
-    missing = [name for name in ARRAY_NAMES if name not in arrays]
+GRUWeights = GateWeights
+
+
+def pack_gru_weights(arrays: Mapping[str, np.ndarray], dtype=np.float32) -> GateWeights:
+    """Stack the nine named arrays (WL names, see ARRAY_NAMES) into a GateWeights of `dtype`."""
+    return pack_gate_weights(arrays, GATES, dtype)
+
+
+def pack_gate_weights(arrays: Mapping[str, np.ndarray], gates, dtype=np.float32) -> GateWeights:
+    """Stack the arrays "<gate>InputWeights", "<gate>StateWeights", "<gate>Biases" of each of
+    `gates` (in that order) into a GateWeights of `dtype`."""
+    stacked = _stacked_names(tuple(gates))
+    missing = [name for names in stacked.values() for name in names if name not in arrays]
     if missing:
-        raise ValueError(f"missing GRU arrays: {missing}")
+        raise ValueError(f"missing recurrent arrays: {missing}")
     dtype = np.dtype(dtype)
 
-    def stack(suffix):  # runs once per GRU per training step: converting while concatenating
-        return np.concatenate([arrays[name] for name in _STACKED[suffix]], axis=0, dtype=dtype)
+    def stack(suffix):  # runs once per layer per training step: converting while concatenating
+        return np.concatenate([arrays[name] for name in stacked[suffix]], axis=0, dtype=dtype)
 
     wx, ws, b = stack("InputWeights"), stack("StateWeights"), stack("Biases")
-    n = ws.shape[1]
-    if ws.shape != (3 * n, n) or b.shape != (3 * n,) or wx.ndim != 2 or wx.shape[0] != 3 * n:
-        raise ValueError(f"inconsistent GRU array shapes: Wx {wx.shape}, Ws {ws.shape}, b {b.shape}")
-    return GRUWeights(wx, ws, b)
+    n, rows = ws.shape[1], len(gates) * ws.shape[1]
+    if ws.shape != (rows, n) or b.shape != (rows,) or wx.ndim != 2 or wx.shape[0] != rows:
+        raise ValueError(f"inconsistent recurrent array shapes: Wx {wx.shape}, Ws {ws.shape}, "
+                         f"b {b.shape}")
+    return GateWeights(wx, ws, b)
+
+
+@functools.lru_cache(maxsize=None)
+def _stacked_names(gates: tuple) -> dict:
+    """suffix -> the arrays stacked for it, in gate order (made once per layer kind)."""
+    return {suffix: tuple(gate + suffix for gate in gates)
+            for suffix in ("InputWeights", "StateWeights", "Biases")}
 
 
 def unpack_gru_gradients(d_wx, d_ws, d_b) -> dict:
     """Split stacked gradients back into the nine WL-named arrays."""
+    return unpack_gate_gradients(d_wx, d_ws, d_b, GATES)
+
+
+def unpack_gate_gradients(d_wx, d_ws, d_b, gates) -> dict:
+    """Split gradients stacked gate-wise (the order of `gates`) into WL-named arrays."""
     n = d_ws.shape[1]
     out = {}
-    for g, gate in enumerate(GATES):
+    for g, gate in enumerate(gates):
         rows = slice(g * n, (g + 1) * n)
         out[gate + "InputWeights"] = d_wx[rows]
         out[gate + "StateWeights"] = d_ws[rows]
@@ -153,8 +175,8 @@ def unpack_gru_gradients(d_wx, d_ws, d_b) -> dict:
 class GRUDropoutMasks:
     """Inverted-dropout masks (entries 0 or 1/(1-p)); None where a method is off.
 
-    weights (3n, n) on the stacked state weights; input (batch, k); state (batch, n);
-    update (batch, T, n).
+    weights (g n, n) on the stacked state weights of g gates; input (batch, k); state
+    (batch, n); update (batch, T, n).
     """
     weights: np.ndarray | None = None
     input: np.ndarray | None = None
@@ -171,13 +193,14 @@ def _keep_mask(rng, shape, p, dtype):
 
 def make_gru_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str, float],
                            batch: int, steps: int, input_size: int, n: int,
-                           dtype=np.float32) -> GRUDropoutMasks:
-    """Draw the masks of the dropout methods named in `probabilities` (method -> p in [0, 1))."""
+                           dtype=np.float32, gates: int = 3) -> GRUDropoutMasks:
+    """Draw the masks of the dropout methods named in `probabilities` (method -> p in [0, 1));
+    `gates` stacked state-weight blocks (3 for the GRU, 4 for the LSTM)."""
     unknown = set(probabilities) - set(DROPOUT_METHODS)
     if unknown:
-        raise ValueError(f"unknown GRU dropout methods: {sorted(unknown)}")
+        raise ValueError(f"unknown recurrent dropout methods: {sorted(unknown)}")
     shapes = {
-        "VariationalWeights": (3 * n, n),
+        "VariationalWeights": (gates * n, n),
         "VariationalInput": (batch, input_size),
         "VariationalState": (batch, n),
         "StateUpdate": (batch, steps, n),
@@ -375,6 +398,59 @@ def _outputs_to_columns(d_out, order, lo, bc, steps, n, lengths, d_out_t, mo):
 
 
 @kernel
+def _rows_to_columns(rows, order, lo, bc, n, buf, off, ld):
+    """buf[off + u*ld + j] = rows[order[lo + j], u] for the chunk's slots j and units u: (B, n)
+    rows in example order into a feature-major block; zeros when `rows` is empty (no initial
+    state given)."""
+    for u in range(n):
+        block = span(buf, off + u * ld, bc)
+        if rows.shape[0] > 0:
+            for j in range(bc):
+                block[j] = rows[order[lo + j], u]
+        else:
+            block[:] = 0
+
+
+@kernel
+def _columns_to_rows(buf, off, ld, order, lo, bc, n, rows):
+    """The inverse copy: rows[order[lo + j], u] = buf[off + u*ld + j]."""
+    for j in range(bc):
+        column = buf[off + j::ld][:n]
+        row = rows[order[lo + j]]
+        for u in range(n):
+            row[u] = column[u]
+
+
+@kernel
+def _row_sums(a, off, ld, rows, cols, out, out_off):
+    """out[out_off + r] = the sum of a[off + r*ld:][:cols] (the bias gradients)."""
+    for r in range(rows):
+        total = zero_of(out[out_off + r])
+        row = a[off + r * ld:][:cols]
+        for col in range(cols):
+            total += row[col]
+        out[out_off + r] = total
+
+
+@kernel
+def _scatter_input_gradients(d_xtm, xo, order, lo, bc, steps, k, input_mask, d_x):
+    """The chunk's time-major input gradients (row t*bc + j at xo) into d_x (B, T, k) in
+    example order, times the VariationalInput mask."""
+    use_input_mask = input_mask.shape[0] > 0
+    for j in range(bc):
+        e = order[lo + j]
+        for t in range(steps):
+            d_row = d_xtm[xo + (t * bc + j) * k:][:k]
+            out_row = d_x[e, t]
+            if use_input_mask:
+                for q in range(k):
+                    out_row[q] = d_row[q] * input_mask[e, q]
+            else:
+                for q in range(k):
+                    out_row[q] = d_row[q]
+
+
+@kernel
 def _forward_chunk(lo, hi, x, order, slot_lengths, wx, b, ws, s0, state_mask, input_mask,
                    update_mask, xtm, xp, states, gates, mem, work, step_gates, masked_prev,
                    out, final_state, store):
@@ -392,13 +468,7 @@ def _forward_chunk(lo, hi, x, order, slot_lengths, wx, b, ws, s0, state_mask, in
     mo = n * lo
     _gather_inputs(lo, hi, x, order, input_mask, xtm)
     gemm(3 * n, cols, k, 1.0, wx, 0, k, False, xtm, xo, k, True, 0.0, xp, po, cols)
-    for u in range(n):
-        s_first = span(states, so + u * scols, bc)
-        if s0.shape[0] > 0:
-            for j in range(bc):
-                s_first[j] = s0[order[lo + j], u]
-        else:                                    # no initial state given: zeros
-            s_first[:] = 0
+    _rows_to_columns(s0, order, lo, bc, n, states, so, scols)
     lengths = slot_lengths[lo:hi]
     active = bc
     for t in range(steps):
@@ -422,12 +492,7 @@ def _forward_chunk(lo, hi, x, order, slot_lengths, wx, b, ws, s0, state_mask, in
                         mem, order, update_mask, store)
     _states_to_outputs(states, so, bc, steps, n, order, lo, slot_lengths,
                        out.reshape(out.size))
-    for j in range(bc):
-        e = order[lo + j]
-        column = states[so + steps * bc + j::scols][:n]
-        final_row = final_state[e]
-        for u in range(n):
-            final_row[u] = column[u]
+    _columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
 
 
 # Two drivers each way, serial (no thread-pool launch) and parallel (a chunk per thread).
@@ -512,14 +577,21 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
 
 @kernel
 def _state_weights_t_times(n, active, ws, ws_t, b, b_off, ldb, beta, c, c_off, ldc):
-    """c (n x active) = Ws^T . b (3n x active) + beta c, from the contiguous transpose ws_t
-    when the caller made one (OpenBLAS: 283 against 387 us at n = 512 for this product,
-    11% faster at n = 64, slower at n = 40), else from Ws through the transpose flag."""
+    """c (n x active) = Ws^T . b (3n x active) + beta c (see `_gate_weights_t_times`)."""
+    _gate_weights_t_times(n, 3 * n, active, ws, ws_t, b, b_off, ldb, beta, c, c_off, ldc)
+
+
+@kernel
+def _gate_weights_t_times(n, rows, active, ws, ws_t, b, b_off, ldb, beta, c, c_off, ldc):
+    """c (n x active) = Ws^T . b (rows x active) + beta c for stacked state weights Ws (rows x
+    n), from the contiguous transpose ws_t when the caller made one (OpenBLAS: 283 against
+    387 us at n = 512 for the GRU's product, 11% faster at n = 64, slower at n = 40), else
+    from Ws through the transpose flag."""
     if ws_t.shape[0] > 0:
-        gemm(n, active, 3 * n, 1.0, ws_t, 0, 3 * n, False, b, b_off, ldb, False, beta, c,
+        gemm(n, active, rows, 1.0, ws_t, 0, rows, False, b, b_off, ldb, False, beta, c,
              c_off, ldc)
     else:
-        gemm(n, active, 3 * n, 1.0, ws, 0, n, True, b, b_off, ldb, False, beta, c, c_off, ldc)
+        gemm(n, active, rows, 1.0, ws, 0, n, True, b, b_off, ldb, False, beta, c, c_off, ldc)
 
 
 @kernel
@@ -549,12 +621,7 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, ws, ws_t, xtm, states, g
     # the output and final-state gradients into this layout, zero past each example's length
     _outputs_to_columns(d_out.reshape(d_out.size), order, lo, bc, steps, n, lengths, d_out_t,
                         mo)
-    for j in range(bc):
-        e = order[lo + j]
-        column = carry[co + j::bc][:n]
-        d_row = d_final[e]
-        for u in range(n):
-            column[u] = d_row[u]
+    _rows_to_columns(d_final, order, lo, bc, n, carry, co, bc)
     active = 0
     for t in range(steps - 1, -1, -1):
         while active < bc and lengths[active] > t:
@@ -574,20 +641,11 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, ws, ws_t, xtm, states, g
         else:
             _state_weights_t_times(n, active, ws, ws_t, d_rec, go + t * bc, cols, 1.0, carry,
                                    co, bc)
-    for j in range(bc):
-        column = carry[co + j::bc][:n]
-        d_row = d_state0[order[lo + j]]
-        for u in range(n):
-            d_row[u] = column[u]
+    _columns_to_rows(carry, co, bc, order, lo, bc, n, d_state0)
 
     # Weight, bias and input gradients over all of the chunk's (step, slot) columns at once.
     bo = 3 * n * c
-    for g in range(3 * n):
-        total = zero_of(d_b[bo + g])
-        row = d_pre[go + g * cols:][:cols]
-        for col in range(cols):
-            total += row[col]
-        d_b[bo + g] = total
+    _row_sums(d_pre, go, cols, 3 * n, cols, d_b, bo)
     gemm(3 * n, k, cols, 1.0, d_pre, go, cols, False, xtm, xo, k, False, 0.0, d_wx, bo * k, k)
     if use_state_mask:
         for u in range(n):
@@ -600,18 +658,7 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, ws, ws_t, xtm, states, g
         gemm(3 * n, n, cols, 1.0, d_rec, go, cols, False, states, so, scols, True, 0.0,
              d_ws, bo * n, n)
     gemm(cols, k, 3 * n, 1.0, d_pre, go, cols, True, wx, 0, k, False, 0.0, d_xtm, xo, k)
-    use_input_mask = input_mask.shape[0] > 0
-    for j in range(bc):
-        e = order[lo + j]
-        for t in range(steps):
-            d_row = d_xtm[xo + (t * bc + j) * k:][:k]
-            out_row = d_x[e, t]
-            if use_input_mask:
-                for q in range(k):
-                    out_row[q] = d_row[q] * input_mask[e, q]
-            else:
-                for q in range(k):
-                    out_row[q] = d_row[q]
+    _scatter_input_gradients(d_xtm, xo, order, lo, bc, steps, k, input_mask, d_x)
 
 
 @kernel

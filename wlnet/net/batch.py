@@ -53,13 +53,14 @@ def _mismatch(fmt: "PortFormat", x) -> NetDataError:
     arr = _numeric(x)
     t = fmt.type
     if arr is not None and arr.size and isinstance(t, TensorT) and isinstance(t.elem, IndexIntegerT) \
-            and t.tail is None and arr.ndim == len(t.dims):
+            and (arr.ndim == len(t.dims) if t.tail is None else arr.ndim >= len(t.dims)):
         flat = arr.reshape(-1)
         n = t.elem.n
         bad = [v for v in flat.tolist() if v != int(v) or v < 1 or (isinstance(n, int) and v > n)]
         if bad:
-            value = bad[0]
-            text = f"{_shape_words(arr.shape)} containing {int(value) if value == int(value) else value}"
+            value = int(bad[0]) if bad[0] == int(bad[0]) else bad[0]
+            text = (f"the number {value}" if arr.ndim == 0
+                    else f"{_shape_words(arr.shape)} containing {value}")
     return NetDataError(fmt.name, x, expected_text(fmt), got_text=text)
 
 

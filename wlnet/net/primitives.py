@@ -509,3 +509,167 @@ def _torch_dropout(t, a, v):
     if a.get("alpha"):
         return t.nn.functional.alpha_dropout(v, a["p"], True)
     return t.nn.functional.dropout(v, a["p"], True)
+
+
+# ---------------------------------------------------------------------------- sequence models
+#
+# Sequence-structure rows over axis 1 of a Batch (each example's own length when it has
+# lengths; padding in the result is zero).
+
+
+def _at_least_two(x):
+    """Most and Rest need every sequence to have at least two elements."""
+    lengths = x.lengths if x.lengths is not None else full_lengths(x.data)
+    if len(lengths) and int(np.min(lengths)) < 2:
+        from wlnet.net.batch import NetDataError
+        raise NetDataError("Input", None, "sequences of at least 2 elements",
+                           got_text=f"a sequence of length {int(np.min(lengths))}")
+
+
+def _step_mask(xp, x, v):
+    """1 at the valid steps of the sequence Batch x (lengths given), 0 past them, shaped to
+    broadcast against v (numpy or torch: ``xp``)."""
+    if xp is np:
+        return _sequence_mask(Batch(v, x.lengths), v.dtype)
+    steps = xp.arange(v.shape[1], device=v.device)[None, :] < x.lengths[:, None]
+    return steps.reshape(steps.shape + (1,) * (v.dim() - 2)).to(v.dtype)
+
+
+def _steps_slice(xp, x, steps: slice):
+    """Each example one element shorter (Most: steps :-1, Rest: 1:).  With the data
+    left-aligned both are plain slices of the padded array, masked to the new lengths."""
+    v = data_of(x)[:, steps]
+    if x.lengths is None:
+        return Batch(v, None)
+    shorter = Batch(v, x.lengths - 1)
+    return Batch(v * _step_mask(xp, shorter, v), shorter.lengths)
+
+
+class _Shorter:
+    """Most (steps :-1) and Rest (steps 1:)."""
+    steps: slice
+
+    @classmethod
+    def forward(cls, ctx, a, x):
+        _at_least_two(x)
+        v = np.asarray(x.data, ctx.dtype)
+        y = _steps_slice(np, Batch(v, x.lengths), cls.steps)
+        return Batch(np.ascontiguousarray(y.data), y.lengths), (y.lengths, v.shape)
+
+    @classmethod
+    def vjp(cls, ctx, a, saved, d):
+        lengths, shape = saved
+        g = np.zeros(shape, d.dtype)
+        g[:, cls.steps] = d if lengths is None else _masked(Batch(d, lengths), d, d.dtype)
+        return (g,)
+
+
+@primitive("sequence_most", torch=lambda t, a, x: _steps_slice(t, x, slice(None, -1)))
+class SequenceMost(_Shorter):
+    """Each sequence without its last element."""
+    steps = slice(None, -1)
+
+
+@primitive("sequence_rest", torch=lambda t, a, x: _steps_slice(t, x, slice(1, None)))
+class SequenceRest(_Shorter):
+    """Each sequence without its first element."""
+    steps = slice(1, None)
+
+
+def _extend(x, e, at_end: bool, xp):
+    """The sequence x with the element e appended after each example's own last step
+    (at_end) or prepended; ``xp`` is numpy or torch."""
+    v, ev = data_of(x), data_of(e)
+    batch, steps = v.shape[:2]
+    if xp is np:
+        y = np.zeros((batch, steps + 1) + v.shape[2:], np.result_type(v, ev))
+    else:
+        y = xp.zeros((batch, steps + 1) + tuple(v.shape[2:]), dtype=v.dtype, device=v.device)
+    if x.lengths is None:
+        if at_end:
+            y[:, :steps], y[:, steps] = v, ev
+        else:
+            y[:, 0], y[:, 1:] = ev, v
+        return Batch(y, None)
+    masked = v * _step_mask(xp, x, v)
+    rows = xp.arange(batch)
+    if at_end:
+        y[:, :steps] = masked
+        y[rows, x.lengths] = ev
+    else:
+        y[:, 0], y[:, 1:] = ev, masked
+    return Batch(y, x.lengths + 1)
+
+
+class _Extend:
+    """Append (at_end) and Prepend: "Input" a sequence, "Element" one more element."""
+    at_end: bool
+
+    @classmethod
+    def forward(cls, ctx, a, x, e):
+        x = Batch(np.asarray(x.data, ctx.dtype), x.lengths)
+        e = Batch(np.asarray(data_of(e), ctx.dtype), None)
+        return _extend(x, e, cls.at_end, np), x
+
+    @classmethod
+    def vjp(cls, ctx, a, x, d):
+        steps = x.data.shape[1]
+        if cls.at_end:
+            d_x = d[:, :steps]
+            ends = x.lengths if x.lengths is not None else full_lengths(x.data)
+            d_e = d[np.arange(d.shape[0]), ends]
+        else:
+            d_x, d_e = d[:, 1:], d[:, 0]
+        return _masked(x, d_x, d.dtype), np.ascontiguousarray(d_e)
+
+
+@primitive("sequence_append", torch=lambda t, a, x, e: _extend(x, e, True, t))
+class SequenceAppend(_Extend):
+    at_end = True
+
+
+@primitive("sequence_prepend", torch=lambda t, a, x, e: _extend(x, e, False, t))
+class SequencePrepend(_Extend):
+    at_end = False
+
+
+def _reverse_index(lengths, steps):
+    """(B, T) source step of each result step: L-1-t within an example's length, t past it."""
+    t = np.arange(steps)[None, :]
+    lengths = np.asarray(lengths)[:, None]
+    return np.where(t < lengths, lengths - 1 - t, t)
+
+
+def _take_steps(v, index):
+    return v[np.arange(v.shape[0])[:, None], index]
+
+
+def _torch_reverse(t, x):
+    v = x.data
+    if x.lengths is None:
+        return Batch(t.flip(v, dims=(1,)), None)
+    steps = t.arange(v.shape[1], device=v.device)[None, :]
+    lengths = x.lengths[:, None]
+    index = t.where(steps < lengths, lengths - 1 - steps, steps)
+    y = v[t.arange(v.shape[0], device=v.device)[:, None], index]
+    return Batch(y * _step_mask(t, x, y), x.lengths)     # padding zero, as on the CPU
+
+
+@primitive("sequence_reverse", torch=lambda t, a, x: _torch_reverse(t, x))
+class SequenceReverse:
+    """Each sequence's valid elements in reverse order (padding stays at the end)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = np.asarray(x.data, ctx.dtype)
+        if x.lengths is None:
+            return Batch(np.ascontiguousarray(v[:, ::-1]), None), None
+        index = _reverse_index(x.lengths, v.shape[1])
+        return Batch(_masked(x, _take_steps(v, index), v.dtype), x.lengths), x
+
+    @staticmethod
+    def vjp(ctx, a, x, d):
+        if x is None:
+            return (np.ascontiguousarray(d[:, ::-1]),)
+        index = _reverse_index(x.lengths, d.shape[1])     # its own inverse
+        return (_masked(x, _take_steps(_masked(x, d, d.dtype), index), d.dtype),)

@@ -6,6 +6,10 @@ weights and n-vector biases for the input, reset and memory gates.
 
 The computation is a custom op over the fused kernels of ``wlnet.kernels.gru``: the whole
 recurrence, forward and back through time, runs in Numba.
+
+The parts every recurrent layer shares (the gate arrays, the "Dropout" parameter, the op's
+packed-weights cache, the ports and construction) are here too, as `RecurrentOp` and
+`RecurrentLayerSpec`; LongShortTermMemoryLayer and BasicRecurrentLayer build on them.
 """
 
 from __future__ import annotations
@@ -25,12 +29,15 @@ GATES = ("InputGate", "ResetGate", "MemoryGate")
 DROPOUT_METHODS = ("VariationalWeights", "VariationalInput", "VariationalState", "StateUpdate")
 
 
-def recurrent_arrays(gates) -> tuple:
+def recurrent_arrays(gates, ones=()) -> tuple:
+    """n×k input weights, n×n state weights and an n-vector of biases per gate, in WL's order
+    and names; the biases of the gates in `ones` start at 1 (the LSTM's forget gate)."""
     out = []
     for g in gates:
         out.append(ArraySpec(f"{g}InputWeights", lambda p: (p["OutputSize"], p["$InputSize"])))
         out.append(ArraySpec(f"{g}StateWeights", lambda p: (p["OutputSize"], p["OutputSize"])))
-        out.append(ArraySpec(f"{g}Biases", lambda p: (p["OutputSize"],), init="biases"))
+        out.append(ArraySpec(f"{g}Biases", lambda p: (p["OutputSize"],),
+                             init="ones" if g in ones else "biases"))
     return tuple(out)
 
 
@@ -96,17 +103,25 @@ def dropout_param(symbol: str) -> Param:
 
 # ---------------------------------------------------------------------------- the op
 
-class GatedRecurrentOp(CustomOp):
+class RecurrentOp(CustomOp):
+    """What the recurrent layers' ops share: sizes, dropout probabilities, and the arrays
+    packed for the kernels once per version (a subclass names its arrays and packing)."""
+
+    array_names: tuple = ()
+
     def __init__(self, layer, dtype):
         super().__init__(layer, dtype)
         self.n = layer.params["OutputSize"]
         self.k = layer.params["$InputSize"]
         self.dropout = dropout_probabilities(layer.params["Dropout"])
-        self._packed = (None, None)            # (arrays_version or ids, GRUWeights)
+        self._packed = (None, None)            # (arrays_version or ids, packed weights)
         self._held = None
 
+    def _pack(self, arrays, dtype):
+        raise NotImplementedError
+
     def _weights(self, arrays, ctx):
-        """The nine arrays stacked for the kernels, packed once per arrays_version (once per
+        """The layer's arrays packed for the kernels (`_pack`) once per arrays_version (once per
         optimizer step in training) or, with no version, once per set of read-only arrays:
         a net's own arrays are immutable NumericArray data, so the same objects always hold
         the same numbers (repacking cost 4 us per call at n = 40, 2 ms at n = 512).  Arrays
@@ -115,16 +130,23 @@ class GatedRecurrentOp(CustomOp):
         if ctx.arrays_version is not None:
             key = ctx.arrays_version                     # an object(): equal only to itself
         else:
-            held = tuple(arrays.get(name) for name in kgru.ARRAY_NAMES)
+            held = tuple(arrays.get(name) for name in self.array_names)
             if not all(isinstance(a, np.ndarray) and not a.flags.writeable for a in held):
-                return kgru.pack_gru_weights(arrays, ctx.dtype)
+                return self._pack(arrays, ctx.dtype)
             key = (tuple(map(id, held)), ctx.dtype)
         cached_key, packed = self._packed
         if cached_key != key:
-            packed = kgru.pack_gru_weights(arrays, ctx.dtype)
+            packed = self._pack(arrays, ctx.dtype)
             self._packed = (key, packed)
             self._held = held                            # keeps the ids in the key unique
         return packed
+
+
+class GatedRecurrentOp(RecurrentOp):
+    array_names = kgru.ARRAY_NAMES
+
+    def _pack(self, arrays, dtype):
+        return kgru.pack_gru_weights(arrays, dtype)
 
     def forward(self, inputs, arrays, states, ctx):
         x = inputs["Input"]
@@ -149,66 +171,73 @@ class GatedRecurrentOp(CustomOp):
         return {"Input": g.input}, dict(g.arrays), {"State": g.initial_state}
 
 
-def torch_lowering(t, p, ctx, inputs, arrays, states):
-    """The seed page's equations on torch tensors (the PyTorch backend), one step at a time
-    over the batch; each example's state stops changing past its length and its outputs
-    there are zero, as in the Numba kernels.  (torch.nn.GRU places the reset gate and the
-    biases differently, so it is not used.)  Dropout in training is not lowered yet."""
+def torch_recurrence(t, p, ctx, inputs, arrays, states, gates, state_names, step):
+    """A recurrent layer on torch tensors (the PyTorch backend), one step at a time over the
+    batch: the input projections of all steps at once (``gates``: the gate names whose
+    "…InputWeights"/"…Biases" project the input), then ``step(projections at t, states) ->
+    new states`` (the first is the output).  Past each example's length its states stop
+    changing and its outputs are zero, as in the Numba kernels.  Dropout in training is
+    not lowered yet."""
     if ctx.train and dropout_probabilities(p["Dropout"]):
-        raise NotImplementedError("no executor for GatedRecurrentLayer with \"Dropout\" in training")
+        raise NotImplementedError("no executor for a recurrent layer with \"Dropout\" in training")
     x = inputs["Input"]
     data = x.data
     batch, steps = data.shape[0], data.shape[1]
-    w = {name: arrays[name] for name in arrays}
-    s = states.get("State")
-    if s is None:
-        s = data.new_zeros((batch, p["OutputSize"]))
+    current = [states.get(name) if states.get(name) is not None
+               else data.new_zeros((batch, p["OutputSize"])) for name in state_names]
     lengths = x.lengths if x.lengths is not None else t.full((batch,), steps, device=data.device)
-    # the input projections of all steps at once
-    xi = data @ w["InputGateInputWeights"].T + w["InputGateBiases"]
-    xr = data @ w["ResetGateInputWeights"].T + w["ResetGateBiases"]
-    xm = data @ w["MemoryGateInputWeights"].T + w["MemoryGateBiases"]
+    projected = [data @ arrays[f"{g}InputWeights"].T + arrays[f"{g}Biases"] for g in gates]
     outs = []
-    for step in range(steps):
-        i = t.sigmoid(xi[:, step] + s @ w["InputGateStateWeights"].T)
-        r = t.sigmoid(xr[:, step] + s @ w["ResetGateStateWeights"].T)
-        m = t.tanh(xm[:, step] + r * (s @ w["MemoryGateStateWeights"].T))
-        new = (1 - i) * m + i * s
-        valid = (step < lengths).unsqueeze(1)
-        s = t.where(valid, new, s)
-        outs.append(t.where(valid, new, t.zeros_like(new)))
-    return {"Output": Batch(t.stack(outs, dim=1), x.lengths)}, {"State": s}
+    for k in range(steps):
+        new = step([proj[:, k] for proj in projected], current)
+        valid = (k < lengths).unsqueeze(1)
+        current = [t.where(valid, a, b) for a, b in zip(new, current)]
+        outs.append(t.where(valid, new[0], t.zeros_like(new[0])))
+    return ({"Output": Batch(t.stack(outs, dim=1), x.lengths)},
+            dict(zip(state_names, current)))
 
 
-# ---------------------------------------------------------------------------- the layer
+def torch_lowering(t, p, ctx, inputs, arrays, states):
+    """The seed page's equations (torch.nn.GRU places the reset gate and the biases
+    differently, so it is not used)."""
+    w = arrays
 
-@register
-class GatedRecurrent(LayerSpec):
-    type_name = "GatedRecurrent"
-    symbol = "GatedRecurrentLayer"
-    usage = ("GatedRecurrentLayer[n] represents a trainable recurrent layer that takes a "
-             "sequence of vectors and produces a sequence of vectors each of size n.")
-    params = (Param("OutputSize", "size"), dropout_param("GatedRecurrentLayer"),
-              Param("$InputSize", "size"), Param("$SequenceLength", "length"))
-    arrays = recurrent_arrays(GATES)
+    def step(xs, current):
+        xi, xr, xm = xs
+        s = current[0]
+        i = t.sigmoid(xi + s @ w["InputGateStateWeights"].T)
+        r = t.sigmoid(xr + s @ w["ResetGateStateWeights"].T)
+        m = t.tanh(xm + r * (s @ w["MemoryGateStateWeights"].T))
+        return [(1 - i) * m + i * s]
+
+    return torch_recurrence(t, p, ctx, inputs, arrays, states, GATES, ("State",), step)
+
+
+# ---------------------------------------------------------------------------- the layers
+
+def recurrent_params(symbol: str, *extra) -> tuple:
+    """The parameters of a recurrent layer (`extra` ones after "Dropout")."""
+    return (Param("OutputSize", "size"), dropout_param(symbol), *extra,
+            Param("$InputSize", "size"), Param("$SequenceLength", "length"))
+
+
+class RecurrentLayerSpec(LayerSpec):
+    """A recurrent layer[n, opts]: a sequence of k-vectors in, a sequence of n-vectors out,
+    an n-vector "State"; "Dropout" and the arrays as options."""
+
     min_args = max_args = 1
     options = {"Dropout": Symbol("None")}
-    op = GatedRecurrentOp
-    torch_lowering = staticmethod(torch_lowering)
     messages = {
         "invdrop": "The \"Dropout\" specification `1` is invalid: `2`",
         "invdrppval": "The dropout probability `1` should be a number between 0 and 1.",
     }
-    sample = 'GatedRecurrentLayer[3, "Input" -> {"Varying", 2}]'
-    examples = (
-        ('Dimensions@NetInitialize[GatedRecurrentLayer[3, "Input" -> {"Varying", 2}]][{{1, 2}, {2, 1}, {3, 0}}]',
-         "{3, 3}"),
-    )
 
     def parse_args(self, args, p):
         p["OutputSize"] = positive_int(args[0], self.symbol)
 
     def parse_option(self, name, value, p):
+        if name != "Dropout":
+            return super().parse_option(name, value, p)
         p["Dropout"] = read_recurrent_dropout(value, self.symbol)
 
     def inputs(self, p):
@@ -221,3 +250,20 @@ class GatedRecurrent(LayerSpec):
 
     def states(self, p):
         return {"State": TensorT((p["OutputSize"],), RealT)}
+
+
+@register
+class GatedRecurrent(RecurrentLayerSpec):
+    type_name = "GatedRecurrent"
+    symbol = "GatedRecurrentLayer"
+    usage = ("GatedRecurrentLayer[n] represents a trainable recurrent layer that takes a "
+             "sequence of vectors and produces a sequence of vectors each of size n.")
+    params = recurrent_params("GatedRecurrentLayer")
+    arrays = recurrent_arrays(GATES)
+    op = GatedRecurrentOp
+    torch_lowering = staticmethod(torch_lowering)
+    sample = 'GatedRecurrentLayer[3, "Input" -> {"Varying", 2}]'
+    examples = (
+        ('Dimensions@NetInitialize[GatedRecurrentLayer[3, "Input" -> {"Varying", 2}]][{{1, 2}, {2, 1}, {3, 0}}]',
+         "{3, 3}"),
+    )

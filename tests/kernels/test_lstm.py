@@ -1,0 +1,182 @@
+"""LongShortTermMemoryLayer kernels: numpy reference, float64 finite differences, dropout masks,
+the batch split over threads, inference mode.  (torch.nn.LSTM: test_lstm_torch.py.)"""
+
+import numpy as np
+import pytest
+
+from wlnet.kernels import gru as KG
+from wlnet.kernels import lstm as K
+
+from tests.kernels._checks import numeric_gradient, rel_error
+from tests.kernels._lstm_reference import lstm_reference
+
+# (batch, steps, k, n, lengths, with initial state and cell)
+CASES = [
+    (1, 4, 2, 3, [4], False),
+    (4, 6, 3, 4, [6, 0, 1, 3], True),      # an empty sequence and a length-1 one
+    (3, 4, 2, 33, [4, 1, 3], True),        # BLAS path, vectorised gate loops
+    (11, 3, 2, 17, [3, 1, 0, 2, 3, 3, 1, 2, 3, 2, 1], True),   # 8 x 8 copy blocks and edges
+]
+ALL_METHODS = {"VariationalWeights": 0.3, "VariationalInput": 0.3, "VariationalState": 0.4,
+               "StateUpdate": 0.5}
+
+
+def make_case(case, dtype=np.float64, seed=0):
+    batch, steps, k, n, lengths, with_state = case
+    rng = np.random.default_rng(seed)
+    shapes = {"InputWeights": (n, k), "StateWeights": (n, n), "Biases": (n,)}
+    arrays = {name: (0.7 * rng.standard_normal(shapes[name.split("Gate")[1]])).astype(dtype)
+              for name in K.ARRAY_NAMES}
+    x = rng.standard_normal((batch, steps, k)).astype(dtype)
+    s0 = rng.standard_normal((batch, n)).astype(dtype) if with_state else None
+    c0 = rng.standard_normal((batch, n)).astype(dtype) if with_state else None
+    return arrays, x, np.array(lengths), s0, c0
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_forward_matches_numpy_reference(case, dtype):
+    arrays, x, lengths, s0, c0 = make_case(case, dtype)
+    out, final, cell, _ = K.lstm_forward(x, lengths, arrays, s0, c0)
+    ref = lstm_reference(x.astype(np.float64), lengths, arrays, s0, c0)
+    assert out.dtype == final.dtype == cell.dtype == dtype
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    for got, want in zip((out, final, cell), ref):
+        assert rel_error(got, want) < tol
+
+
+def test_padding_is_never_read():
+    arrays, x, lengths, s0, c0 = make_case(CASES[1])
+    x[1, :] = 1e3
+    x[2, 1:] = np.nan
+    out, final, cell, _ = K.lstm_forward(x, lengths, arrays, s0, c0)
+    assert np.isfinite(out).all() and np.isfinite(final).all() and np.isfinite(cell).all()
+    for e, length in enumerate(lengths):
+        assert np.all(out[e, length:] == 0)
+    np.testing.assert_array_equal(final[1], s0[1])       # length 0: the initial state
+    np.testing.assert_array_equal(cell[1], c0[1])
+
+
+def _loss_and_grads(case, masks=None):
+    arrays, x, lengths, s0, c0 = make_case(case)
+    if s0 is None:
+        s0, c0 = np.zeros((x.shape[0], case[3])), np.zeros((x.shape[0], case[3]))
+    rng = np.random.default_rng(3)
+    d_out = rng.standard_normal((x.shape[0], x.shape[1], case[3]))
+    d_final, d_cell = rng.standard_normal(s0.shape), rng.standard_normal(s0.shape)
+
+    def loss():
+        out, final, cell, _ = K.lstm_forward(x, lengths, arrays, s0, c0, masks)
+        return float((out * d_out).sum() + (final * d_final).sum() + (cell * d_cell).sum())
+
+    _, _, _, cache = K.lstm_forward(x, lengths, arrays, s0, c0, masks)
+    grads = K.lstm_backward(cache, d_out, d_final, d_cell)
+    return loss, grads, arrays, x, s0, c0, lengths
+
+
+def _check_all(loss, grads, arrays, x, s0, c0, lengths):
+    for name in K.ARRAY_NAMES:
+        assert rel_error(grads.arrays[name], numeric_gradient(loss, arrays[name])) < 1e-6, name
+    assert rel_error(grads.input, numeric_gradient(loss, x)) < 1e-6
+    assert rel_error(grads.initial_state, numeric_gradient(loss, s0)) < 1e-6
+    assert rel_error(grads.initial_cell, numeric_gradient(loss, c0)) < 1e-6
+    for e, length in enumerate(lengths):
+        assert not np.any(grads.input[e, length:])
+
+
+@pytest.mark.parametrize("case", CASES[:3])
+def test_backward_matches_finite_differences(case):
+    _check_all(*_loss_and_grads(case))
+
+
+@pytest.mark.parametrize("method", sorted(ALL_METHODS))
+def test_dropout_forward_and_backward(method):
+    batch, steps, k, n = CASES[1][:4]
+    masks = K.make_lstm_dropout_masks(np.random.default_rng(7), {method: ALL_METHODS[method]},
+                                      batch, steps, k, n, np.float64)
+    arrays, x, lengths, s0, c0 = make_case(CASES[1])
+    got = K.lstm_forward(x, lengths, arrays, s0, c0, masks)[:3]
+    for a, b in zip(got, lstm_reference(x, lengths, arrays, s0, c0, masks)):
+        assert rel_error(a, b) < 1e-12
+    assert not np.allclose(got[0], K.lstm_forward(x, lengths, arrays, s0, c0)[0])
+    _check_all(*_loss_and_grads(CASES[1], masks))
+
+
+def test_weight_mask_covers_four_gates():
+    masks = K.make_lstm_dropout_masks(np.random.default_rng(1), ALL_METHODS, 2, 3, 4, 5)
+    assert masks.weights.shape == (4 * 5, 5)
+
+
+@pytest.mark.parametrize("lengths", [[5, 5, 5, 5, 5], [5, 2, 0, 4, 1]])
+def test_parallel_chunks_match_serial(monkeypatch, lengths):
+    case = (5, 5, 3, 4, lengths, True)
+    arrays, x, lengths, s0, c0 = make_case(case)
+    masks = K.make_lstm_dropout_masks(np.random.default_rng(8), ALL_METHODS, 5, 5, 3, 4,
+                                      np.float64)
+    rng = np.random.default_rng(9)
+    d_out, d_final, d_cell = (rng.standard_normal(s) for s in ((5, 5, 4), (5, 4), (5, 4)))
+
+    def run():
+        out, final, cell, cache = K.lstm_forward(x, lengths, arrays, s0, c0, masks)
+        return (out, final, cell, K.lstm_backward(cache, d_out, d_final, d_cell),
+                len(cache.plan.bounds) - 1)
+
+    monkeypatch.setattr(KG, "parallel_work", lambda: 10**12)
+    *one, g1, chunks1 = run()
+    monkeypatch.setattr(KG, "parallel_work", lambda: 0)
+    monkeypatch.setattr(KG, "thread_count", lambda: 2)
+    *two, g2, chunks2 = run()
+    assert (chunks1, chunks2) == (1, 2)
+    for a, b in zip(one, two):
+        np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-15)
+    for a, b in ((g1.input, g2.input), (g1.initial_state, g2.initial_state),
+                 (g1.initial_cell, g2.initial_cell)):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+    for name in K.ARRAY_NAMES:
+        np.testing.assert_allclose(g1.arrays[name], g2.arrays[name], rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("masked", [False, True])
+def test_backward_through_the_transposed_state_weights_matches(monkeypatch, masked):
+    case = (5, 4, 3, 9, [4, 2, 4, 1, 3], True)
+    arrays, x, lengths, s0, c0 = make_case(case)
+    masks = (K.make_lstm_dropout_masks(np.random.default_rng(3), ALL_METHODS, 5, 4, 3, 9,
+                                       np.float64) if masked else None)
+    d_out = np.random.default_rng(4).standard_normal((5, 4, 9))
+
+    def grads():
+        _, _, _, cache = K.lstm_forward(x, lengths, K.pack_lstm_weights(arrays, np.float64),
+                                        s0, c0, masks)
+        return K.lstm_backward(cache, d_out)
+
+    monkeypatch.setattr(K, "TRANSPOSED_WS_MIN", 10**9)
+    plain = grads()
+    monkeypatch.setattr(K, "TRANSPOSED_WS_MIN", 0)
+    transposed = grads()
+    np.testing.assert_allclose(transposed.input, plain.input, rtol=1e-12, atol=1e-14)
+    for name in K.ARRAY_NAMES:
+        np.testing.assert_allclose(transposed.arrays[name], plain.arrays[name], rtol=1e-12,
+                                   atol=1e-14)
+
+
+@pytest.mark.parametrize("case", [CASES[1], CASES[2]])
+def test_inference_mode_gives_the_same_outputs(case):
+    arrays, x, lengths, s0, c0 = make_case(case)
+    kept = K.lstm_forward(x, lengths, arrays, s0, c0)
+    inferred = K.lstm_forward(x, lengths, arrays, s0, c0, keep_for_backward=False)
+    assert inferred[3] is None and kept[3] is not None
+    for a, b in zip(kept[:3], inferred[:3]):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_wrapper_rejects_bad_arguments():
+    arrays, x, lengths, _, _ = make_case(CASES[1])
+    with pytest.raises(ValueError):
+        K.lstm_forward(x, [6, 2], arrays)
+    with pytest.raises(ValueError):
+        K.lstm_forward(x[..., :1], lengths, arrays)
+    with pytest.raises(ValueError):
+        K.lstm_forward(x, lengths, arrays, None, np.zeros((4, 3)))
+    with pytest.raises(ValueError):
+        K.lstm_forward(x, lengths, KG.pack_gru_weights(
+            {n.replace("Output", "Reset"): v for n, v in arrays.items()}, np.float64))
