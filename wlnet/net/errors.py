@@ -103,4 +103,12 @@ MESSAGES = {
     "invstateval": "The value `1` given for the state `2` should be `3`.",
     "nostore": "`1` is not a valid NetStateObject.",
     "nostates": "The net has no recurrent states for a NetStateObject to keep.",
+    # vision: convolution, pooling, normalization
+    "invspatial": "`1` is not a valid \"`2`\" setting for `3`; it should be `4`.",
+    "spatialrank": "The settings of `1` disagree on the number of spatial dimensions: \"`2`\" has `3` entries and \"`4`\" has `5`.",
+    "spatiallen": "The \"`2`\" setting `3` of `1` should have `4` entries, one per spatial dimension.",
+    "spatialdims": "`1` takes an input of rank 2, 3 or 4 (channels, then 1 to 3 spatial dimensions), not of rank `2`.",
+    "kernelfit": "The kernel of `1` does not fit its input along spatial dimension `2`: it spans `3` (size `4`, dilation `5`) but the padded input has size `6` (size `7`, padding `8`).",
+    "chgroups": "`1` cannot split its `2` `3` channels into `4` channel groups.",
+    "chmismatch": "The input of `1` has `2` channels, but its weights are made for `3` input channels.",
 }

@@ -1,0 +1,359 @@
+"""ConvolutionLayer: forward and backward of a grouped, strided, dilated, zero-padded
+convolution (a cross-correlation, as in every net framework) in 1, 2 or 3 spatial dimensions.
+
+Layout: x (B, C, *S) with S the spatial sizes; weights (O, C/g, *k); biases (O,) or none;
+out (B, O, *S') with S'_i = (S_i + before_i + after_i - dilation_i (k_i - 1) - 1) // stride_i + 1.
+
+How it is computed
+------------------
+Every problem is written as a 3-D one (missing leading spatial dimensions have size 1, kernel
+1, stride 1, no padding), so one set of kernels serves 1, 2 and 3 dimensions.
+
+Per example, `_columns` lays the input out as a matrix ``cols`` (C*K, P), K = prod(k) the
+kernel size and P = prod(S') the output positions: row (c, kernel offset), column (output
+position), entries read from the input or zero in the padding (im2col).  Then, per channel
+group g (rows g*(C/g)*K .. of cols, rows g*(O/g) .. of the weights, both contiguous blocks):
+
+    out_g   = W_g (O/g, C/g*K) . cols_g (C/g*K, P)          one BLAS gemm
+    dW_g   += dout_g (O/g, P) . cols_g^T                     one gemm, accumulating
+    dcols_g = W_g^T . dout_g                                 one gemm; col2im adds it into dx
+
+A pointwise convolution (every kernel size, stride and dilation 1, no padding) needs no
+im2col: the example itself is its cols matrix.  The backward pass rebuilds cols rather than
+keeping them from the forward pass (a ResNet block at batch 32 would keep 150 MB in float64).
+
+Threading follows the GRU kernels (`gru.py`): the batch is split into contiguous chunks, one
+per thread (`numba.prange`), when the call is big enough for the pool in use
+(`gru.parallel_work`); each chunk has its own cols buffer and its own weight and bias gradient
+accumulators, summed after the call, and calls single-threaded BLAS on its own blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numba import prange
+
+from . import _workspace as workspace
+from ._jit import kernel, parallel_kernel, thread_count
+from ._linalg import gemm, span, zero_of
+from .gru import parallel_work
+
+# Positions in the geometry vector `geo` (int64) that the kernels read.
+_C, _D, _H, _W = 0, 1, 2, 3              # input channels and spatial sizes
+_O, _OD, _OH, _OW = 4, 5, 6, 7           # output channels and spatial sizes
+_KD, _KH, _KW = 8, 9, 10                 # kernel sizes
+_SD, _SH, _SW = 11, 12, 13               # strides
+_PD, _PH, _PW = 14, 15, 16               # padding before (after only shapes the output)
+_DD, _DH, _DW = 17, 18, 19               # dilations
+_GROUPS = 20
+_GEO_SIZE = 21
+
+
+@dataclass(frozen=True)
+class ConvGeometry:
+    """One convolution's sizes, in the kernels' 3-D form (see the module docstring)."""
+    batch: int
+    in_shape: tuple            # (C, *S) as given
+    out_shape: tuple           # (O, *S') as given
+    geo: np.ndarray            # the kernels' int64 vector
+
+    @property
+    def pointwise(self) -> bool:
+        g = self.geo
+        return bool(all(g[i] == 1 for i in (_KD, _KH, _KW, _SD, _SH, _SW, _DD, _DH, _DW))
+                    and all(g[i] == 0 for i in (_PD, _PH, _PW))
+                    and (g[_OD], g[_OH], g[_OW]) == (g[_D], g[_H], g[_W]))
+
+    @property
+    def column_size(self) -> int:
+        """Entries of one example's cols matrix, C*K*P."""
+        g = self.geo
+        return int(g[_C] * g[_KD] * g[_KH] * g[_KW] * g[_OD] * g[_OH] * g[_OW])
+
+    @property
+    def work(self) -> int:
+        """Multiply-adds of one forward pass."""
+        return self.batch * int(self.geo[_O]) * self.column_size // int(self.geo[_GROUPS])
+
+
+def output_size(size: int, kernel: int, stride: int, before: int, after: int,
+                dilation: int) -> int:
+    """The output size along one spatial dimension (< 1: the kernel does not fit)."""
+    return (size + before + after - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def conv_geometry(x_shape, w_shape, stride, padding, dilation, groups) -> ConvGeometry:
+    """x_shape (B, C, *S); w_shape (O, C/groups, *k); stride and dilation: one int per spatial
+    dimension; padding: (before, after) per spatial dimension.  ValueError when the sizes do
+    not fit (the net layer checks them first and says why in WL terms)."""
+    batch, channels, *spatial = x_shape
+    out_channels, group_channels, *kernel = w_shape
+    rank = len(spatial)
+    if not 1 <= rank <= 3 or len(kernel) != rank or len(stride) != rank \
+            or len(dilation) != rank or len(padding) != rank:
+        raise ValueError(f"inconsistent convolution ranks: x {x_shape}, w {w_shape}")
+    if channels != group_channels * groups or out_channels % groups:
+        raise ValueError(f"channels {channels} -> {out_channels} do not split in {groups} groups")
+    out = [output_size(s, k, st, b, a, d)
+           for s, k, st, (b, a), d in zip(spatial, kernel, stride, padding, dilation)]
+    if min(out) < 1:
+        raise ValueError(f"the kernel {kernel} does not fit the padded input {spatial}")
+    lead = 3 - rank
+
+    def three(values, fill):
+        return [fill] * lead + list(values)
+
+    geo = np.array([channels, *three(spatial, 1), out_channels, *three(out, 1),
+                    *three(kernel, 1), *three(stride, 1), *three([b for b, _ in padding], 0),
+                    *three(dilation, 1), groups], np.int64)
+    assert geo.shape == (_GEO_SIZE,)
+    return ConvGeometry(batch, (channels, *spatial), (out_channels, *out), geo)
+
+
+# --------------------------------------------------------------------------------------------
+# Numba kernels
+# --------------------------------------------------------------------------------------------
+
+@kernel
+def _columns(x, xo, geo, cols, co, scatter):
+    """im2col of the example at x[xo:] into cols[co:] (C*K rows of P), or, with `scatter`,
+    col2im: add cols[co:] into the example (which the caller has zeroed)."""
+    chans, depth, height, width = geo[_C], geo[_D], geo[_H], geo[_W]
+    o_d, o_h, o_w = geo[_OD], geo[_OH], geo[_OW]
+    k_d, k_h, k_w = geo[_KD], geo[_KH], geo[_KW]
+    s_d, s_h, s_w = geo[_SD], geo[_SH], geo[_SW]
+    p_d, p_h, p_w = geo[_PD], geo[_PH], geo[_PW]
+    d_d, d_h, d_w = geo[_DD], geo[_DH], geo[_DW]
+    positions = o_d * o_h * o_w
+    zero = zero_of(x[xo])
+    row = 0
+    for c in range(chans):
+        for a in range(k_d):
+            for b in range(k_h):
+                for e in range(k_w):
+                    col_row = span(cols, co + row * positions, positions)
+                    # output columns ow whose input column ow*s_w - shift lies in 0..width-1
+                    shift = p_w - e * d_w
+                    lo = 0 if shift <= 0 else min(o_w, (shift + s_w - 1) // s_w)
+                    reach = width + shift
+                    hi = 0 if reach <= 0 else min(o_w, (reach + s_w - 1) // s_w)
+                    hi = max(hi, lo)
+                    for od in range(o_d):
+                        iz = od * s_d - p_d + a * d_d
+                        for oh in range(o_h):
+                            iy = oh * s_h - p_h + b * d_h
+                            base = (od * o_h + oh) * o_w
+                            inside = 0 <= iz < depth and 0 <= iy < height
+                            if scatter:
+                                if not inside:
+                                    continue
+                                x_row = span(x, xo + ((c * depth + iz) * height + iy) * width,
+                                             width)
+                                for ow in range(lo, hi):
+                                    x_row[ow * s_w - shift] += col_row[base + ow]
+                                continue
+                            if not inside:
+                                for ow in range(o_w):
+                                    col_row[base + ow] = zero
+                                continue
+                            x_row = span(x, xo + ((c * depth + iz) * height + iy) * width, width)
+                            for ow in range(lo):
+                                col_row[base + ow] = zero
+                            for ow in range(lo, hi):
+                                col_row[base + ow] = x_row[ow * s_w - shift]
+                            for ow in range(hi, o_w):
+                                col_row[base + ow] = zero
+                    row += 1
+
+
+@kernel
+def _pointwise(geo):
+    return (geo[_KD] == 1 and geo[_KH] == 1 and geo[_KW] == 1 and geo[_SD] == 1
+            and geo[_SH] == 1 and geo[_SW] == 1 and geo[_DD] == 1 and geo[_DH] == 1
+            and geo[_DW] == 1 and geo[_PD] == 0 and geo[_PH] == 0 and geo[_PW] == 0
+            and geo[_OD] == geo[_D] and geo[_OH] == geo[_H] and geo[_OW] == geo[_W])
+
+
+@kernel
+def _sizes(geo):
+    """(input entries per example, P, C/g*K, O/g, groups)."""
+    groups = geo[_GROUPS]
+    per_example = geo[_C] * geo[_D] * geo[_H] * geo[_W]
+    positions = geo[_OD] * geo[_OH] * geo[_OW]
+    group_rows = (geo[_C] // groups) * geo[_KD] * geo[_KH] * geo[_KW]
+    return per_example, positions, group_rows, geo[_O] // groups, groups
+
+
+@kernel
+def _forward_example(n, x, w, bias, geo, cols, co, out):
+    per_example, positions, group_rows, group_out, groups = _sizes(geo)
+    xo = n * per_example
+    oo = n * geo[_O] * positions
+    if _pointwise(geo):
+        src, so = x, xo
+    else:
+        _columns(x, xo, geo, cols, co, False)
+        src, so = cols, co
+    for g in range(groups):
+        gemm(group_out, positions, group_rows, 1.0, w, g * group_out * group_rows, group_rows,
+             False, src, so + g * group_rows * positions, positions, False, 0.0, out,
+             oo + g * group_out * positions, positions)
+    if bias.shape[0] > 0:
+        for o in range(geo[_O]):
+            row = span(out, oo + o * positions, positions)
+            value = bias[o]
+            for j in range(positions):
+                row[j] += value
+
+
+@kernel
+def _backward_example(n, x, w, geo, d_out, cols, dcols, co, d_x, d_w, wo, d_b, bo):
+    """Example n's share of the gradients: d_x's example n (written), the chunk's d_w block at
+    wo and d_b block at bo (accumulated)."""
+    per_example, positions, group_rows, group_out, groups = _sizes(geo)
+    xo = n * per_example
+    oo = n * geo[_O] * positions
+    pointwise = _pointwise(geo)
+    if pointwise:
+        src, so, dst, do = x, xo, d_x, xo
+    else:
+        _columns(x, xo, geo, cols, co, False)
+        src, so, dst, do = cols, co, dcols, co
+    for g in range(groups):
+        out_off = oo + g * group_out * positions
+        w_off = g * group_out * group_rows
+        gemm(group_out, group_rows, positions, 1.0, d_out, out_off, positions, False,
+             src, so + g * group_rows * positions, positions, True, 1.0, d_w, wo + w_off,
+             group_rows)
+        gemm(group_rows, positions, group_out, 1.0, w, w_off, group_rows, True, d_out, out_off,
+             positions, False, 0.0, dst, do + g * group_rows * positions, positions)
+    if not pointwise:
+        example = span(d_x, xo, per_example)
+        for i in range(per_example):
+            example[i] = 0
+        _columns(d_x, xo, geo, dcols, co, True)
+    for o in range(geo[_O]):
+        row = span(d_out, oo + o * positions, positions)
+        total = zero_of(row[0])
+        for j in range(positions):
+            total += row[j]
+        d_b[bo + o] += total
+
+
+# Serial and parallel drivers must be distinct functions (see gru.py: Numba's cache is keyed
+# by the function, not by the `parallel` flag).
+
+@kernel
+def _forward_serial(bounds, x, w, bias, geo, cols, out):
+    size = cols.shape[0] // (bounds.shape[0] - 1)
+    for c in range(bounds.shape[0] - 1):
+        for n in range(bounds[c], bounds[c + 1]):
+            _forward_example(n, x, w, bias, geo, cols, c * size, out)
+
+
+@parallel_kernel
+def _forward_parallel(bounds, x, w, bias, geo, cols, out):
+    size = cols.shape[0] // (bounds.shape[0] - 1)
+    for c in prange(bounds.shape[0] - 1):
+        for n in range(bounds[c], bounds[c + 1]):
+            _forward_example(n, x, w, bias, geo, cols, c * size, out)
+
+
+@kernel
+def _backward_serial(bounds, x, w, geo, d_out, cols, dcols, d_x, d_w, d_b):
+    size = cols.shape[0] // (bounds.shape[0] - 1)
+    w_size = w.shape[0]
+    b_size = d_b.shape[0] // (bounds.shape[0] - 1)
+    for c in range(bounds.shape[0] - 1):
+        for n in range(bounds[c], bounds[c + 1]):
+            _backward_example(n, x, w, geo, d_out, cols, dcols, c * size, d_x, d_w,
+                              c * w_size, d_b, c * b_size)
+
+
+@parallel_kernel
+def _backward_parallel(bounds, x, w, geo, d_out, cols, dcols, d_x, d_w, d_b):
+    size = cols.shape[0] // (bounds.shape[0] - 1)
+    w_size = w.shape[0]
+    b_size = d_b.shape[0] // (bounds.shape[0] - 1)
+    for c in prange(bounds.shape[0] - 1):
+        for n in range(bounds[c], bounds[c + 1]):
+            _backward_example(n, x, w, geo, d_out, cols, dcols, c * size, d_x, d_w,
+                              c * w_size, d_b, c * b_size)
+
+
+# --------------------------------------------------------------------------------------------
+# Wrappers
+# --------------------------------------------------------------------------------------------
+
+def _chunks(geometry: ConvGeometry) -> np.ndarray:
+    """Bounds of the batch's chunks: one per thread for a big enough call, else one."""
+    batch = geometry.batch
+    chunks = 1 if batch < 2 or geometry.work < parallel_work() else min(thread_count(), batch)
+    return np.array([(c * batch) // chunks for c in range(chunks + 1)], np.int64)
+
+
+def _flat(a, dtype):
+    return np.ascontiguousarray(a, dtype).reshape(-1)
+
+
+@dataclass
+class ConvCache:
+    """What the forward pass keeps for the backward pass (opaque to callers)."""
+    x: np.ndarray
+    w: np.ndarray
+    geometry: ConvGeometry
+    has_bias: bool
+
+
+def conv_forward(x, weights, biases, stride, padding, dilation, groups=1, keep=True):
+    """x (B, C, *S) float32/float64 (the computation's dtype); weights (O, C/groups, *k);
+    biases (O,) or None; stride, dilation: ints per spatial dimension; padding: (before,
+    after) pairs.  Returns (out (B, O, *S'), cache for conv_backward or None)."""
+    x = np.asarray(x)
+    if x.dtype.char not in "fd":
+        raise ValueError("x must be float32 or float64")
+    dtype = x.dtype
+    geometry = conv_geometry(x.shape, np.shape(weights), stride, padding, dilation, groups)
+    xf, wf = _flat(x, dtype), _flat(weights, dtype)
+    bias = np.zeros(0, dtype) if biases is None else _flat(biases, dtype)
+    bounds = _chunks(geometry)
+    chunks = len(bounds) - 1
+    cols = workspace.take((0 if geometry.pointwise else chunks * geometry.column_size,), dtype)
+    out = np.empty((geometry.batch,) + geometry.out_shape, dtype)
+    driver = _forward_parallel if chunks > 1 else _forward_serial
+    if geometry.batch:
+        driver(bounds, xf, wf, bias, geometry.geo, cols, out.reshape(-1))
+    workspace.give(cols)
+    cache = ConvCache(xf, wf, geometry, biases is not None) if keep else None
+    return out, cache
+
+
+def conv_backward(cache: ConvCache, d_out):
+    """(d_x like x, d_weights, d_biases or None) for d_out like the forward output."""
+    geometry, dtype = cache.geometry, cache.x.dtype
+    d_out = np.ascontiguousarray(d_out, dtype)
+    if d_out.shape != (geometry.batch,) + geometry.out_shape:
+        raise ValueError(f"d_out must have shape {(geometry.batch,) + geometry.out_shape}")
+    bounds = _chunks(geometry)
+    chunks = len(bounds) - 1
+    size = 0 if geometry.pointwise else chunks * geometry.column_size
+    cols, dcols = workspace.take((size,), dtype), workspace.take((size,), dtype)
+    d_x = np.empty((geometry.batch,) + geometry.in_shape, dtype)
+    d_w = np.zeros((chunks, cache.w.shape[0]), dtype)
+    d_b = np.zeros((chunks, geometry.out_shape[0]), dtype)
+    driver = _backward_parallel if chunks > 1 else _backward_serial
+    if geometry.batch:
+        driver(bounds, cache.x, cache.w, geometry.geo, d_out.reshape(-1), cols, dcols,
+               d_x.reshape(-1), d_w.reshape(-1), d_b.reshape(-1))
+    workspace.give(cols, dcols)
+    w_shape = (geometry.out_shape[0], geometry.in_shape[0] // int(geometry.geo[_GROUPS])) \
+        + _kernel_shape(geometry)
+    d_w = d_w.sum(axis=0).reshape(w_shape)
+    return d_x, d_w, d_b.sum(axis=0) if cache.has_bias else None
+
+
+def _kernel_shape(geometry: ConvGeometry) -> tuple:
+    rank = len(geometry.in_shape) - 1
+    return tuple(int(k) for k in geometry.geo[_KD:_KW + 1][3 - rank:])

@@ -1,0 +1,184 @@
+"""What convolution and pooling layers share: their spatial settings and their shape rule.
+
+Kernel size, "Stride" and "Dilation" are ``n`` (the same for every spatial dimension) or
+``{n1, n2, …}`` (one per dimension); "PaddingSize" is ``n``, ``{n1, …}``, ``{{b1, a1}, …}``
+(before and after each dimension) or ``"Same"``.  A layer keeps each setting as given (an
+int, a tuple, or "Same") and expands it once the number of spatial dimensions is known: it
+may be learnt later, from the input that feeds the layer.
+
+The layer's parameters that this module reads:
+  "Dimensionality"  the number of spatial dimensions (1, 2 or 3; a size variable while unknown)
+  "$InputSize"      the input's spatial sizes (a SizeList; unknown tail while the rank is)
+  "$OutputSize"     the output's spatial sizes
+"""
+
+from __future__ import annotations
+
+from wlnet.core.expr import Expr, Integer, S, String
+from wlnet.kernels.convolution import output_size
+from wlnet.net.errors import NetSpecError
+from wlnet.net.shape import NetTypeError
+from wlnet.net.spec import is_symbol
+from wlnet.net.types import SizeList, fresh_size
+
+__all__ = ["spatial_param_value", "show_spatial", "padding_value", "show_padding", "expand",
+           "expand_padding", "stated_rank", "tie_spatial_shapes", "geometry", "tie_output_sizes"]
+
+MAX_RANK = 3
+
+
+# ---------------------------------------------------------------------------- settings
+
+def _is_list(e) -> bool:
+    return type(e) is Expr and e.head is S.List
+
+
+def _count(e, least: int):
+    """A Python int >= least, or None."""
+    return e.value if type(e) is Integer and e.value >= least else None
+
+
+def spatial_param_value(e, name: str, symbol: str, least: int = 1):
+    """``n`` or ``{n1, …}`` (1 to 3 entries, each >= least) as an int or a tuple."""
+    if _count(e, least) is not None:
+        return e.value
+    if _is_list(e) and 1 <= len(e.args) <= MAX_RANK:
+        values = [_count(a, least) for a in e.args]
+        if all(v is not None for v in values):
+            return tuple(values)
+    kind = "positive" if least > 0 else "non-negative"
+    raise NetSpecError("invspatial", e, name, symbol,
+                       f"a {kind} integer or a list of 1 to {MAX_RANK} {kind} integers",
+                       symbol=symbol)
+
+
+def show_spatial(value):
+    if isinstance(value, int):
+        return Integer(value)
+    return Expr.from_args(S.List, (Integer(v) for v in value))
+
+
+def padding_value(e, symbol: str, name: str = "PaddingSize"):
+    """A PaddingSize setting: n, {n1, …}, {{b1, a1}, …} or "Same" (see the module
+    docstring)."""
+    if type(e) is String and e.value == "Same":
+        return "Same"
+    if _is_list(e) and e.args and all(_is_list(a) for a in e.args):
+        pairs = [tuple(_count(v, 0) for v in a.args) for a in e.args]
+        if len(pairs) <= MAX_RANK and all(len(q) == 2 and None not in q for q in pairs):
+            return tuple(pairs)
+        raise NetSpecError("invspatial", e, name, symbol,
+                           'a non-negative integer n, a list {n1, …}, a list of pairs '
+                           '{{before1, after1}, …} or "Same"', symbol=symbol)
+    try:
+        return spatial_param_value(e, name, symbol, least=0)
+    except NetSpecError:
+        raise NetSpecError("invspatial", e, name, symbol,
+                           'a non-negative integer n, a list {n1, …}, a list of pairs '
+                           '{{before1, after1}, …} or "Same"', symbol=symbol) from None
+
+
+def show_padding(value):
+    if value == "Same":
+        return String("Same")
+    if isinstance(value, tuple) and value and isinstance(value[0], tuple):
+        return Expr.from_args(S.List, (show_spatial(q) for q in value))
+    return show_spatial(value)
+
+
+def stated_rank(settings: dict, symbol: str):
+    """The number of spatial dimensions that the list-valued settings (name -> value) state,
+    or None; a message when two of them disagree."""
+    rank, first = None, None
+    for name, value in settings.items():
+        if not isinstance(value, tuple):
+            continue
+        if rank is None:
+            rank, first = len(value), name
+        elif len(value) != rank:
+            raise NetSpecError("spatialrank", symbol, first, rank, name, len(value),
+                               symbol=symbol)
+    return rank
+
+
+def expand(value, rank: int) -> tuple:
+    """A setting as one value per spatial dimension (its length was checked against the
+    rank by `stated_rank` / `check_rank`)."""
+    return (value,) * rank if isinstance(value, int) else tuple(value)
+
+
+def expand_padding(value, sizes, kernel, stride, dilation) -> tuple:
+    """(before, after) per dimension.  "Same" pads so that the output size is the input
+    size divided by the stride, rounded up (the extra zero goes after); it needs the input
+    sizes."""
+    if value == "Same":
+        pads = []
+        for n, k, s, d in zip(sizes, kernel, stride, dilation):
+            total = max((-(-n // s) - 1) * s + (k - 1) * d + 1 - n, 0)
+            pads.append((total // 2, total - total // 2))
+        return tuple(pads)
+    if isinstance(value, tuple) and value and isinstance(value[0], tuple):
+        return value
+    return tuple((v, v) for v in expand(value, len(kernel)))
+
+
+# ---------------------------------------------------------------------------- shapes
+
+def tie_spatial_shapes(p: dict, u, symbol: str, settings: dict) -> int | None:
+    """Learn the number of spatial dimensions from "Dimensionality", the input or output
+    sizes or the list-valued settings, and give both size lists that many entries.
+    Returns the rank, or None while it is not known."""
+    rank = u.dim(p["Dimensionality"])
+    if not isinstance(rank, int):
+        for name in ("$InputSize", "$OutputSize"):
+            sizes = u.resolve(p[name])
+            if sizes.tail is None:
+                rank = len(sizes.dims)
+                break
+        else:
+            rank = stated_rank(settings, symbol)
+    if rank is None:
+        return None
+    if not 1 <= rank <= MAX_RANK:
+        raise NetSpecError("spatialdims", symbol, rank + 1, symbol=symbol)
+    u.unify_dim(p["Dimensionality"], rank)
+    for name, value in settings.items():
+        if isinstance(value, tuple) and len(value) != rank:
+            raise NetSpecError("spatiallen", symbol, name, show_padding(value), rank,
+                               symbol=symbol)
+    for name in ("$InputSize", "$OutputSize"):
+        try:
+            u.unify_shape(p[name], SizeList(tuple(fresh_size() for _ in range(rank))))
+        except NetTypeError:
+            raise NetSpecError("spatialdims", symbol,
+                               len(u.resolve(p[name]).dims) + 1, symbol=symbol) from None
+    return rank
+
+
+def geometry(p: dict, rank: int, sizes) -> tuple:
+    """(kernel, stride, padding pairs, dilation), each one entry per spatial dimension, from
+    the layer's "KernelSize", "Stride", "PaddingSize" and "Dilation" (a layer without
+    dilation has none of that name: 1)."""
+    kernel = expand(p["KernelSize"], rank)
+    stride = expand(p["Stride"], rank)
+    dilation = expand(p.get("Dilation", 1), rank)
+    return kernel, stride, expand_padding(p["PaddingSize"], sizes, kernel, stride, dilation), \
+        dilation
+
+
+def tie_output_sizes(p: dict, u, symbol: str, rank: int) -> None:
+    """Each output size that its input size determines; a message when the kernel (dilated)
+    is larger than the padded input."""
+    sizes = u.resolve(p["$InputSize"]).dims
+    if not all(isinstance(n, int) for n in sizes):
+        return                       # "Same" padding needs every size; rarely partial
+    kernel, stride, padding, dilation = geometry(p, rank, sizes)
+    outs = u.resolve(p["$OutputSize"]).dims
+    for i, n in enumerate(sizes):
+        (before, after), k, d = padding[i], kernel[i], dilation[i]
+        size = output_size(n, k, stride[i], before, after, d)
+        if size < 1:
+            raise NetSpecError("kernelfit", symbol, i + 1, d * (k - 1) + 1, k, d,
+                               n + before + after, n, show_spatial((before, after)),
+                               symbol=symbol)
+        u.unify_dim(outs[i], size)

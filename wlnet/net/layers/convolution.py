@@ -1,0 +1,160 @@
+"""ConvolutionLayer[n, s], ConvolutionLayer[n, {s}], ConvolutionLayer[n, {h, w}],
+ConvolutionLayer[n, {h, w, d}]: a trainable convolution with n output channels.
+
+Ports "Input" {m, s1, …} and "Output" {n, s1', …}: channels first, then 1 to 3 spatial
+dimensions, s' = Floor[(s + before + after - dilation (k - 1) - 1) / stride] + 1.  The number
+of spatial dimensions ("Dimensionality") and of input channels are learnt from whatever
+fixes them: a list-valued setting, the input that feeds the layer, or the "Input" option.
+Arrays "Weights" {n, m/g, k1, …} and "Biases" {n} (or None), g = "ChannelGroups": input
+channel group i feeds output channel group i only.  Options "Stride", "PaddingSize",
+"Dilation", "ChannelGroups", "Dimensionality" (see ``_spatial`` for their forms).
+
+The computation is a custom op over ``wlnet.kernels.convolution`` (im2col + BLAS).
+"""
+
+from __future__ import annotations
+
+from wlnet.core.expr import Integer, Symbol
+from wlnet.kernels import convolution as kconv
+from wlnet.net.custom_op import CustomOp
+from wlnet.net.errors import NetSpecError
+from wlnet.net.layers._spatial import (
+    geometry, padding_value, show_padding, show_spatial, spatial_param_value, tie_output_sizes,
+    tie_spatial_shapes,
+)
+from wlnet.net.registry import register
+from wlnet.net.spec import ArraySpec, LayerSpec, Param, is_symbol, positive_int
+from wlnet.net.types import RealT, TensorT, fresh_size
+from wlnet.net.values import Batch, zeros_or
+
+SYMBOL = "ConvolutionLayer"
+
+
+def spatial_param(name: str, default, least: int = 1) -> Param:
+    return Param(name, "custom", lambda: default,
+                 read=lambda e: spatial_param_value(e, name, SYMBOL, least), show=show_spatial)
+
+
+def kernel_dims(p) -> tuple:
+    """The kernel's spatial sizes; one unknown size while a single kernel size is given and
+    the number of dimensions is not known yet (the weights cannot be made then)."""
+    kernel, rank = p["KernelSize"], p["Dimensionality"]
+    if isinstance(kernel, tuple):
+        return kernel
+    return (kernel,) * rank if isinstance(rank, int) else (fresh_size(),)
+
+
+class ConvolutionOp(CustomOp):
+    def __init__(self, layer, dtype):
+        super().__init__(layer, dtype)
+        p = layer.params
+        rank = p["Dimensionality"]
+        kernel, self.stride, self.padding, self.dilation = geometry(p, rank,
+                                                                    p["$InputSize"].dims)
+        self.groups = p["ChannelGroups"]
+
+    def forward(self, inputs, arrays, states, ctx):
+        out, cache = kconv.conv_forward(
+            inputs["Input"].data.astype(ctx.dtype, copy=False), arrays["Weights"],
+            arrays.get("Biases"), self.stride, self.padding, self.dilation, self.groups,
+            keep=ctx.keep)
+        return {"Output": Batch(out, None)}, {}, cache
+
+    def backward(self, cache, d_outputs, d_states):
+        shape = (cache.geometry.batch,) + cache.geometry.out_shape
+        d_x, d_w, d_b = kconv.conv_backward(cache, zeros_or(d_outputs.get("Output"), shape,
+                                                            self.dtype))
+        d_arrays = {"Weights": d_w}
+        if d_b is not None:
+            d_arrays["Biases"] = d_b
+        return {"Input": d_x}, d_arrays, {}
+
+
+@register
+class Convolution(LayerSpec):
+    type_name = "Convolution"
+    symbol = SYMBOL
+    usage = ("ConvolutionLayer[n, s] represents a trainable convolutional net layer having n "
+             "output channels and using kernels of size s to compute the convolution.")
+    params = (Param("OutputChannels", "size"), spatial_param("KernelSize", 1),
+              spatial_param("Stride", 1),
+              Param("PaddingSize", "custom", lambda: 0,
+                    read=lambda e: padding_value(e, SYMBOL), show=show_padding),
+              spatial_param("Dilation", 1), Param("ChannelGroups", "int", lambda: 1),
+              Param("Dimensionality", "size"), Param("InputChannels", "size"),
+              Param("$GroupInputChannels", "size"),
+              Param("$InputSize", "sizelist"), Param("$OutputSize", "sizelist"))
+    arrays = (ArraySpec("Weights", lambda p: (p["OutputChannels"], p["$GroupInputChannels"])
+                        + kernel_dims(p)),
+              ArraySpec("Biases", lambda p: (p["OutputChannels"],), init="biases",
+                        nullable=True))
+    min_args = max_args = 2
+    options = {"Stride": Integer(1), "PaddingSize": Integer(0), "Dilation": Integer(1),
+               "ChannelGroups": Integer(1), "Dimensionality": Symbol("Automatic")}
+    op = ConvolutionOp
+    sample = ('ConvolutionLayer[2, {2, 2}, "Stride" -> {1, 2}, "PaddingSize" -> {{1, 0}, '
+              '{0, 1}}, "Dilation" -> {1, 2}, "ChannelGroups" -> 2, "Input" -> {2, 4, 5}]')
+    examples = (
+        ('Dimensions@NetInitialize[ConvolutionLayer[3, {2, 2}, "Input" -> {1, 4, 5}]]'
+         '[RandomReal[1, {1, 4, 5}]]', "{3, 3, 4}"),
+        ('ConvolutionLayer[1, {2}, "Weights" -> {{{1, -1}}}, "Biases" -> {10}, '
+         '"Input" -> {1, 4}][{{1, 2, 4, 7}}]', "{{9., 8., 7.}}"),
+        ('Dimensions@NetInitialize[ConvolutionLayer[4, 3, "Stride" -> 2, "PaddingSize" -> 1,'
+         ' "Input" -> {2, 9, 8}]][RandomReal[1, {2, 9, 8}]]', "{4, 5, 4}"),
+        ('NetExtract[NetInitialize@ConvolutionLayer[6, {3, 3}, "ChannelGroups" -> 3, '
+         '"Input" -> {3, 8, 8}], "Weights"] // Dimensions', "{6, 1, 3, 3}"),
+    )
+
+    def parse_args(self, args, p):
+        p["OutputChannels"] = positive_int(args[0], self.symbol)
+        p["KernelSize"] = spatial_param_value(args[1], "KernelSize", self.symbol)
+
+    def parse_option(self, name, value, p):
+        if name == "PaddingSize":
+            p[name] = padding_value(value, self.symbol)
+        elif name == "ChannelGroups":
+            p[name] = positive_int(value, self.symbol)
+        elif name == "Dimensionality":
+            if not is_symbol(value, "Automatic"):
+                if not (type(value) is Integer and 1 <= value.value <= 3):
+                    raise NetSpecError("invspatial", value, name, self.symbol, "1, 2, 3 or "
+                                       "Automatic", symbol=self.symbol)
+                p[name] = value.value
+        else:
+            p[name] = spatial_param_value(value, name, self.symbol)
+
+    def inputs(self, p):
+        sizes = p["$InputSize"]
+        return {"Input": TensorT((p["InputChannels"],) + sizes.dims, RealT, sizes.tail)}
+
+    def outputs(self, p):
+        sizes = p["$OutputSize"]
+        return {"Output": TensorT((p["OutputChannels"],) + sizes.dims, RealT, sizes.tail)}
+
+    def post(self, p, u):
+        self._tie_channels(p, u)
+        settings = {name: p[name] for name in ("KernelSize", "Stride", "PaddingSize",
+                                               "Dilation")}
+        rank = tie_spatial_shapes(p, u, self.symbol, settings)
+        if rank is not None:
+            tie_output_sizes(p, u, self.symbol, rank)
+
+    def _tie_channels(self, p, u):
+        """Input channels = groups × the weights' channels; both channel counts split into
+        the groups."""
+        groups = p["ChannelGroups"]
+        channels, per_group = u.dim(p["InputChannels"]), u.dim(p["$GroupInputChannels"])
+        if isinstance(channels, int):
+            if channels % groups:
+                raise NetSpecError("chgroups", self.symbol, channels, "input", groups,
+                                   symbol=self.symbol)
+            if isinstance(per_group, int) and per_group * groups != channels:
+                raise NetSpecError("chmismatch", self.symbol, channels, per_group * groups,
+                                   symbol=self.symbol)
+            u.unify_dim(per_group, channels // groups)
+        elif isinstance(per_group, int):
+            u.unify_dim(channels, per_group * groups)
+        out = u.dim(p["OutputChannels"])
+        if isinstance(out, int) and out % groups:
+            raise NetSpecError("chgroups", self.symbol, out, "output", groups,
+                               symbol=self.symbol)
