@@ -104,7 +104,7 @@ MESSAGES = {
     "nostore": "`1` is not a valid NetStateObject.",
     "nostates": "The net has no recurrent states for a NetStateObject to keep.",
     # vision: convolution, pooling, normalization
-    "invspatial": "`1` is not a valid \"`2`\" setting for `3`; it should be `4`.",
+    "invsetting": "`1` is not a valid \"`2`\" setting for `3`; it should be `4`.",
     "spatialrank": "The settings of `1` disagree on the number of spatial dimensions: \"`2`\" has `3` entries and \"`4`\" has `5`.",
     "spatiallen": "The \"`2`\" setting `3` of `1` should have `4` entries, one per spatial dimension.",
     "spatialdims": "`1` takes an input of rank 2, 3 or 4 (channels, then 1 to 3 spatial dimensions), not of rank `2`.",

@@ -165,18 +165,18 @@ def test_one_dimensional_input_inferred_from_the_weights(session):
      ["3 output channels"]),
     ('ConvolutionLayer[2, {2, 2}, "Weights" -> ConstantArray[0, {2, 3, 2, 2}], '
      '"Input" -> {2, 4, 4}]', "chmismatch", ["2 channels", "3 input channels"]),
-    ('ConvolutionLayer[3, 2, "Stride" -> 0]', "invspatial", ['"Stride"', "0 is not"]),
-    ('ConvolutionLayer[3, 2, "Stride" -> {1, 1.5}]', "invspatial", ['"Stride"']),
-    ('ConvolutionLayer[3, 0]', "invspatial", ['"KernelSize"']),
-    ('ConvolutionLayer[3, 2, "PaddingSize" -> {{1, 2, 3}}]', "invspatial", ['"PaddingSize"']),
-    ('ConvolutionLayer[3, 2, "PaddingSize" -> -1]', "invspatial", ['"PaddingSize"']),
-    ('ConvolutionLayer[3, 2, "PaddingSize" -> "Valid"]', "invspatial", ['"PaddingSize"']),
+    ('ConvolutionLayer[3, 2, "Stride" -> 0]', "invsetting", ['"Stride"', "0 is not"]),
+    ('ConvolutionLayer[3, 2, "Stride" -> {1, 1.5}]', "invsetting", ['"Stride"']),
+    ('ConvolutionLayer[3, 0]', "invsetting", ['"KernelSize"']),
+    ('ConvolutionLayer[3, 2, "PaddingSize" -> {{1, 2, 3}}]', "invsetting", ['"PaddingSize"']),
+    ('ConvolutionLayer[3, 2, "PaddingSize" -> -1]', "invsetting", ['"PaddingSize"']),
+    ('ConvolutionLayer[3, 2, "PaddingSize" -> "Valid"]', "invsetting", ['"PaddingSize"']),
     ('ConvolutionLayer[3, {2, 2}, "Stride" -> {1, 2, 3}]', "spatialrank",
      ['"KernelSize" has 2', '"Stride" has 3']),
     ('ConvolutionLayer[3, 2, "Stride" -> {1, 2}, "Input" -> {1, 5, 5, 5}]', "spatiallen",
      ['"Stride"', "3 entries"]),
     ('ConvolutionLayer[3, 2, "Input" -> {3, 4, 4, 4, 4}]', "spatialdims", ["rank 5"]),
-    ('ConvolutionLayer[3, 2, "Dimensionality" -> 4]', "invspatial", ['"Dimensionality"']),
+    ('ConvolutionLayer[3, 2, "Dimensionality" -> 4]', "invsetting", ['"Dimensionality"']),
 ])
 def test_messages_name_the_layer_and_the_values(session, text, tag, words):
     messages = failure(session, text)

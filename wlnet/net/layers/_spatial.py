@@ -21,7 +21,7 @@ from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import is_symbol
 from wlnet.net.types import SizeList, fresh_size
 
-__all__ = ["spatial_param_value", "show_spatial", "padding_value", "show_padding", "expand",
+__all__ = ["spatial_param_value", "dimensionality_value", "show_spatial", "padding_value", "show_padding", "expand",
            "expand_padding", "stated_rank", "tie_spatial_shapes", "geometry", "tie_output_sizes"]
 
 MAX_RANK = 3
@@ -47,9 +47,19 @@ def spatial_param_value(e, name: str, symbol: str, least: int = 1):
         if all(v is not None for v in values):
             return tuple(values)
     kind = "positive" if least > 0 else "non-negative"
-    raise NetSpecError("invspatial", e, name, symbol,
+    raise NetSpecError("invsetting", e, name, symbol,
                        f"a {kind} integer or a list of 1 to {MAX_RANK} {kind} integers",
                        symbol=symbol)
+
+
+def dimensionality_value(e, p: dict, symbol: str) -> None:
+    """The "Dimensionality" option: Automatic (learnt) or 1, 2 or 3 (into ``p``)."""
+    if is_symbol(e, "Automatic"):
+        return
+    if not (type(e) is Integer and 1 <= e.value <= MAX_RANK):
+        raise NetSpecError("invsetting", e, "Dimensionality", symbol, "1, 2, 3 or Automatic",
+                           symbol=symbol)
+    p["Dimensionality"] = e.value
 
 
 def show_spatial(value):
@@ -67,13 +77,13 @@ def padding_value(e, symbol: str, name: str = "PaddingSize"):
         pairs = [tuple(_count(v, 0) for v in a.args) for a in e.args]
         if len(pairs) <= MAX_RANK and all(len(q) == 2 and None not in q for q in pairs):
             return tuple(pairs)
-        raise NetSpecError("invspatial", e, name, symbol,
+        raise NetSpecError("invsetting", e, name, symbol,
                            'a non-negative integer n, a list {n1, …}, a list of pairs '
                            '{{before1, after1}, …} or "Same"', symbol=symbol)
     try:
         return spatial_param_value(e, name, symbol, least=0)
     except NetSpecError:
-        raise NetSpecError("invspatial", e, name, symbol,
+        raise NetSpecError("invsetting", e, name, symbol,
                            'a non-negative integer n, a list {n1, …}, a list of pairs '
                            '{{before1, after1}, …} or "Same"', symbol=symbol) from None
 

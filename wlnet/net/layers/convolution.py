@@ -19,11 +19,11 @@ from wlnet.kernels import convolution as kconv
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._spatial import (
-    geometry, padding_value, show_padding, show_spatial, spatial_param_value, tie_output_sizes,
-    tie_spatial_shapes,
+    dimensionality_value, geometry, padding_value, show_padding, show_spatial,
+    spatial_param_value, tie_output_sizes, tie_spatial_shapes,
 )
 from wlnet.net.registry import register
-from wlnet.net.spec import ArraySpec, LayerSpec, Param, is_symbol, positive_int
+from wlnet.net.spec import ArraySpec, LayerSpec, Param, positive_int
 from wlnet.net.types import RealT, TensorT, fresh_size
 from wlnet.net.values import Batch, zeros_or
 
@@ -115,11 +115,7 @@ class Convolution(LayerSpec):
         elif name == "ChannelGroups":
             p[name] = positive_int(value, self.symbol)
         elif name == "Dimensionality":
-            if not is_symbol(value, "Automatic"):
-                if not (type(value) is Integer and 1 <= value.value <= 3):
-                    raise NetSpecError("invspatial", value, name, self.symbol, "1, 2, 3 or "
-                                       "Automatic", symbol=self.symbol)
-                p[name] = value.value
+            dimensionality_value(value, p, self.symbol)
         else:
             p[name] = spatial_param_value(value, name, self.symbol)
 
