@@ -110,5 +110,6 @@ MESSAGES = {
     "spatialdims": "`1` takes an input of rank 2, 3 or 4 (channels, then 1 to 3 spatial dimensions), not of rank `2`.",
     "kernelfit": "The kernel of `1` does not fit its input along spatial dimension `2`: it spans `3` (size `4`, dilation `5`) but the padded input has size `6` (size `7`, padding `8`).",
     "chgroups": "`1` cannot split its `2` `3` channels into `4` channel groups.",
-    "chmismatch": "The input of `1` has `2` channels, but its weights are made for `3` input channels.",
+    "nochannels": "`1` needs an input with a channel dimension (a vector or a higher-rank array), not a single number.",
+    "chmismatch": "The input of `1` has `2` channels, but its arrays are made for `3` input channels.",
 }
