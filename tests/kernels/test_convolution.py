@@ -107,3 +107,66 @@ def test_geometry_rejects_inconsistent_sizes(x_shape, w_shape, groups):
     with pytest.raises(ValueError):
         kconv.conv_geometry(x_shape, w_shape, (1,) * rank, ((0, 0),) * rank, (1,) * rank,
                             groups)
+
+
+# (batch, channels, spatial sizes, out channels, kernel, stride, crop, dilation, groups)
+DECONV_CASES = [
+    (2, 3, (5,), 4, (3,), (2,), ((0, 0),), (1,), 1),
+    (2, 4, (4,), 6, (2,), (3,), ((1, 0),), (2,), 2),
+    (2, 3, (4, 3), 2, (3, 2), (2, 1), ((1, 1), (0, 1)), (1, 2), 1),
+    (1, 4, (3, 3), 4, (2, 2), (2, 2), ((0, 0), (0, 0)), (1, 1), 4),
+    (2, 4, (3, 5), 2, (1, 1), (1, 1), ((0, 0), (0, 0)), (1, 1), 2),      # pointwise
+    (2, 2, (3, 2, 3), 3, (2, 2, 3), (2, 1, 2), ((0, 1), (1, 0), (1, 1)), (1, 2, 1), 1),
+]
+
+
+def torch_deconv(x, w, b, stride, crop, dilation, groups, d_out):
+    """conv_transpose with the crop as padding (torch's padding crops both ends alike, so
+    an uneven crop is taken with output_padding and a slice)."""
+    tx = torch.tensor(x, requires_grad=True)
+    tw = torch.tensor(w, requires_grad=True)
+    tb = None if b is None else torch.tensor(b, requires_grad=True)
+    f = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}[x.ndim - 2]
+    full = f(tx, tw, tb, stride=stride, dilation=dilation, groups=groups)
+    index = (slice(None), slice(None)) + tuple(slice(before, n - after) for (before, after), n
+                                               in zip(crop, full.shape[2:]))
+    out = full[index]
+    out.backward(torch.tensor(d_out))
+    return (out.detach().numpy(), tx.grad.numpy(), tw.grad.numpy(),
+            None if b is None else tb.grad.numpy())
+
+
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("case", DECONV_CASES, ids=lambda c: f"{len(c[2])}d-{c[2]}-k{c[4]}-g{c[8]}")
+def test_deconvolution_matches_torch_conv_transpose(case, bias):
+    batch, c, sizes, o, k, stride, crop, dilation, groups = case
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(batch, c) + sizes)
+    w = rng.normal(size=(c, o // groups) + k)
+    b = rng.normal(size=o) if bias else None
+    out, cache = kconv.deconv_forward(x, w, b, stride, crop, dilation, groups)
+    d_out = rng.normal(size=out.shape)
+    ours = (out,) + kconv.deconv_backward(cache, d_out)
+    assert_close(ours, torch_deconv(x, w, b, stride, crop, dilation, groups, d_out), 1e-9)
+
+
+def test_deconvolution_threaded_and_float32(monkeypatch):
+    monkeypatch.setattr(kconv, "parallel_work", lambda: 1)
+    monkeypatch.setattr(kconv, "thread_count", lambda: 2)
+    rng = np.random.default_rng(6)
+    x, w, b = rng.normal(size=(5, 4, 3, 4)), rng.normal(size=(4, 3, 3, 2)), rng.normal(size=3)
+    args = ((2, 2), ((1, 0), (0, 1)), (1, 1), 1)
+    d_out = rng.normal(size=(5, 3, 6, 7))
+    want = torch_deconv(x, w, b, *args, d_out)
+    out, cache = kconv.deconv_forward(x, w, b, *args)
+    assert_close((out,) + kconv.deconv_backward(cache, d_out), want, 1e-9)
+    out, cache = kconv.deconv_forward(x.astype(np.float32), w, b, *args)
+    ours = (out,) + kconv.deconv_backward(cache, d_out)
+    assert all(a.dtype == np.float32 for a in ours)
+    assert_close(ours, want, 1e-5)
+
+
+def test_deconvolution_output_size():
+    assert kconv.deconv_output_size(4, 3, 2, 0, 0, 1) == 9
+    assert kconv.deconv_output_size(4, 4, 2, 1, 1, 1) == 8                 # doubles
+    assert kconv.deconv_output_size(1, 1, 1, 1, 0, 1) < 1

@@ -1,5 +1,6 @@
-"""ConvolutionLayer: forward and backward of a grouped, strided, dilated, zero-padded
-convolution (a cross-correlation, as in every net framework) in 1, 2 or 3 spatial dimensions.
+"""ConvolutionLayer and DeconvolutionLayer: forward and backward of a grouped, strided,
+dilated, zero-padded convolution (a cross-correlation, as in every net framework) in 1, 2 or 3
+spatial dimensions, and of its transpose (the deconvolution).
 
 Layout: x (B, C, *S) with S the spatial sizes; weights (O, C/g, *k); biases (O,) or none;
 out (B, O, *S') with S'_i = (S_i + before_i + after_i - dilation_i (k_i - 1) - 1) // stride_i + 1.
@@ -17,6 +18,11 @@ group g (rows g*(C/g)*K .. of cols, rows g*(O/g) .. of the weights, both contigu
     out_g   = W_g (O/g, C/g*K) . cols_g (C/g*K, P)          one BLAS gemm
     dW_g   += dout_g (O/g, P) . cols_g^T                     one gemm, accumulating
     dcols_g = W_g^T . dout_g                                 one gemm; col2im adds it into dx
+
+The deconvolution is the same three products the other way round: its forward pass is the
+convolution's input gradient (dcols, then col2im), its input gradient the convolution's
+forward pass, and its weight gradient the convolution's with the roles of input and output
+gradient swapped; one geometry (the convolution's) describes both.
 
 A pointwise convolution (every kernel size, stride and dilation 1, no padding) needs no
 im2col: the example itself is its cols matrix.  The backward pass rebuilds cols rather than
@@ -187,7 +193,20 @@ def _sizes(geo):
 
 
 @kernel
-def _forward_example(n, x, w, bias, geo, cols, co, out):
+def _add_biases(n, bias, channels, positions, out):
+    """Add bias[o] to channel o of example n of out (flat (B, channels, positions))."""
+    if bias.shape[0] == 0:
+        return
+    for o in range(channels):
+        row = span(out, (n * channels + o) * positions, positions)
+        value = bias[o]
+        for j in range(positions):
+            row[j] += value
+
+
+@kernel
+def _forward_example(n, x, w, geo, cols, co, out):
+    """out's example n = W . cols(x's example n), per group (no biases)."""
     per_example, positions, group_rows, group_out, groups = _sizes(geo)
     xo = n * per_example
     oo = n * geo[_O] * positions
@@ -200,87 +219,103 @@ def _forward_example(n, x, w, bias, geo, cols, co, out):
         gemm(group_out, positions, group_rows, 1.0, w, g * group_out * group_rows, group_rows,
              False, src, so + g * group_rows * positions, positions, False, 0.0, out,
              oo + g * group_out * positions, positions)
-    if bias.shape[0] > 0:
-        for o in range(geo[_O]):
-            row = span(out, oo + o * positions, positions)
-            value = bias[o]
-            for j in range(positions):
-                row[j] += value
 
 
 @kernel
-def _backward_example(n, x, w, geo, d_out, cols, dcols, co, d_x, d_w, wo, d_b, bo):
-    """Example n's share of the gradients: d_x's example n (written), the chunk's d_w block at
-    wo and d_b block at bo (accumulated)."""
+def _weight_gradient(n, x, geo, d_out, cols, co, d_w, wo):
+    """d_w (the chunk's block at wo) += d_out's example n . cols(x's example n)^T, per group."""
+    per_example, positions, group_rows, group_out, groups = _sizes(geo)
+    xo = n * per_example
+    oo = n * geo[_O] * positions
+    if _pointwise(geo):
+        src, so = x, xo
+    else:
+        _columns(x, xo, geo, cols, co, False)
+        src, so = cols, co
+    for g in range(groups):
+        gemm(group_out, group_rows, positions, 1.0, d_out, oo + g * group_out * positions,
+             positions, False, src, so + g * group_rows * positions, positions, True, 1.0, d_w,
+             wo + g * group_out * group_rows, group_rows)
+
+
+@kernel
+def _data_gradient(n, w, geo, d_out, dcols, co, d_x):
+    """d_x's example n (written) = col2im(W^T . d_out's example n), per group: the gradient
+    of the input, and the deconvolution's forward pass."""
     per_example, positions, group_rows, group_out, groups = _sizes(geo)
     xo = n * per_example
     oo = n * geo[_O] * positions
     pointwise = _pointwise(geo)
-    if pointwise:
-        src, so, dst, do = x, xo, d_x, xo
-    else:
-        _columns(x, xo, geo, cols, co, False)
-        src, so, dst, do = cols, co, dcols, co
+    dst, do = (d_x, xo) if pointwise else (dcols, co)
     for g in range(groups):
-        out_off = oo + g * group_out * positions
-        w_off = g * group_out * group_rows
-        gemm(group_out, group_rows, positions, 1.0, d_out, out_off, positions, False,
-             src, so + g * group_rows * positions, positions, True, 1.0, d_w, wo + w_off,
-             group_rows)
-        gemm(group_rows, positions, group_out, 1.0, w, w_off, group_rows, True, d_out, out_off,
-             positions, False, 0.0, dst, do + g * group_rows * positions, positions)
+        gemm(group_rows, positions, group_out, 1.0, w, g * group_out * group_rows, group_rows,
+             True, d_out, oo + g * group_out * positions, positions, False, 0.0, dst,
+             do + g * group_rows * positions, positions)
     if not pointwise:
         example = span(d_x, xo, per_example)
         for i in range(per_example):
             example[i] = 0
         _columns(d_x, xo, geo, dcols, co, True)
-    for o in range(geo[_O]):
-        row = span(d_out, oo + o * positions, positions)
+
+
+@kernel
+def _channel_sums(n, d, channels, positions, d_b, bo):
+    """d_b (the chunk's block at bo) += the sums of example n's channels of d."""
+    for o in range(channels):
+        row = span(d, (n * channels + o) * positions, positions)
         total = zero_of(row[0])
         for j in range(positions):
             total += row[j]
         d_b[bo + o] += total
 
 
+# What a driver does with each example (a geometry is always the convolution's: its input
+# is the deconvolution's output and its output the deconvolution's input).
+CONV_FORWARD, CONV_BACKWARD, DECONV_FORWARD, DECONV_BACKWARD = 0, 1, 2, 3
+
+
+@kernel
+def _example(task, n, a, b, w, bias, geo, cols, dcols, co, c, d_w, wo, d_b, bo):
+    """One example's share of a task (see the wrappers for the roles of a, b and c)."""
+    per_example, positions, _, _, _ = _sizes(geo)
+    if task == CONV_FORWARD:              # a: x; c: out
+        _forward_example(n, a, w, geo, cols, co, c)
+        _add_biases(n, bias, geo[_O], positions, c)
+    elif task == CONV_BACKWARD:           # a: x; b: d_out; c: d_x
+        _weight_gradient(n, a, geo, b, cols, co, d_w, wo)
+        _data_gradient(n, w, geo, b, dcols, co, c)
+        _channel_sums(n, b, geo[_O], positions, d_b, bo)
+    elif task == DECONV_FORWARD:          # a: x; c: out
+        _data_gradient(n, w, geo, a, dcols, co, c)
+        _add_biases(n, bias, geo[_C], per_example // geo[_C], c)
+    else:                                 # a: x; b: d_out; c: d_x
+        _forward_example(n, b, w, geo, cols, co, c)
+        _weight_gradient(n, b, geo, a, cols, co, d_w, wo)
+        _channel_sums(n, b, geo[_C], per_example // geo[_C], d_b, bo)
+
+
 # Serial and parallel drivers must be distinct functions (see gru.py: Numba's cache is keyed
-# by the function, not by the `parallel` flag).
+# by the function, not by the `parallel` flag).  Chunk c of the batch uses block c of the
+# scratch (cols, dcols) and of the gradient accumulators (d_w, d_b).
 
 @kernel
-def _forward_serial(bounds, x, w, bias, geo, cols, out):
-    size = cols.shape[0] // (bounds.shape[0] - 1)
-    for c in range(bounds.shape[0] - 1):
-        for n in range(bounds[c], bounds[c + 1]):
-            _forward_example(n, x, w, bias, geo, cols, c * size, out)
+def _run_serial(task, bounds, a, b, w, bias, geo, cols, dcols, c, d_w, d_b):
+    chunks = bounds.shape[0] - 1
+    size, w_size, b_size = cols.shape[0] // chunks, d_w.shape[0] // chunks, d_b.shape[0] // chunks
+    for k in range(chunks):
+        for n in range(bounds[k], bounds[k + 1]):
+            _example(task, n, a, b, w, bias, geo, cols, dcols, k * size, c, d_w, k * w_size,
+                     d_b, k * b_size)
 
 
 @parallel_kernel
-def _forward_parallel(bounds, x, w, bias, geo, cols, out):
-    size = cols.shape[0] // (bounds.shape[0] - 1)
-    for c in prange(bounds.shape[0] - 1):
-        for n in range(bounds[c], bounds[c + 1]):
-            _forward_example(n, x, w, bias, geo, cols, c * size, out)
-
-
-@kernel
-def _backward_serial(bounds, x, w, geo, d_out, cols, dcols, d_x, d_w, d_b):
-    size = cols.shape[0] // (bounds.shape[0] - 1)
-    w_size = w.shape[0]
-    b_size = d_b.shape[0] // (bounds.shape[0] - 1)
-    for c in range(bounds.shape[0] - 1):
-        for n in range(bounds[c], bounds[c + 1]):
-            _backward_example(n, x, w, geo, d_out, cols, dcols, c * size, d_x, d_w,
-                              c * w_size, d_b, c * b_size)
-
-
-@parallel_kernel
-def _backward_parallel(bounds, x, w, geo, d_out, cols, dcols, d_x, d_w, d_b):
-    size = cols.shape[0] // (bounds.shape[0] - 1)
-    w_size = w.shape[0]
-    b_size = d_b.shape[0] // (bounds.shape[0] - 1)
-    for c in prange(bounds.shape[0] - 1):
-        for n in range(bounds[c], bounds[c + 1]):
-            _backward_example(n, x, w, geo, d_out, cols, dcols, c * size, d_x, d_w,
-                              c * w_size, d_b, c * b_size)
+def _run_parallel(task, bounds, a, b, w, bias, geo, cols, dcols, c, d_w, d_b):
+    chunks = bounds.shape[0] - 1
+    size, w_size, b_size = cols.shape[0] // chunks, d_w.shape[0] // chunks, d_b.shape[0] // chunks
+    for k in prange(chunks):
+        for n in range(bounds[k], bounds[k + 1]):
+            _example(task, n, a, b, w, bias, geo, cols, dcols, k * size, c, d_w, k * w_size,
+                     d_b, k * b_size)
 
 
 # --------------------------------------------------------------------------------------------
@@ -298,35 +333,61 @@ def _flat(a, dtype):
     return np.ascontiguousarray(a, dtype).reshape(-1)
 
 
+def _run(task, geometry, a, b, w, bias, c, gradients: bool):
+    """Run a task over the batch; returns the summed (d_w, d_b) when `gradients`."""
+    dtype = w.dtype
+    bounds = _chunks(geometry)
+    chunks = len(bounds) - 1
+    size = 0 if geometry.pointwise else chunks * geometry.column_size
+    cols = workspace.take((size,), dtype) if task != DECONV_FORWARD else _EMPTY[dtype.char]
+    dcols = workspace.take((size,), dtype) if task != CONV_FORWARD else _EMPTY[dtype.char]
+    channels = geometry.out_shape[0] if task == CONV_BACKWARD else geometry.in_shape[0]
+    d_w = np.zeros((chunks, w.size if gradients else 0), dtype)
+    d_b = np.zeros((chunks, channels if gradients else 0), dtype)
+    driver = _run_parallel if chunks > 1 else _run_serial
+    if geometry.batch:
+        driver(task, bounds, a, b, w, bias, geometry.geo, cols, dcols, c, d_w.reshape(-1),
+               d_b.reshape(-1))
+    workspace.give(cols, dcols)
+    return d_w.sum(axis=0), d_b.sum(axis=0)
+
+
+_EMPTY = {char: np.zeros(0, char) for char in "fd"}
+
+
 @dataclass
 class ConvCache:
     """What the forward pass keeps for the backward pass (opaque to callers)."""
-    x: np.ndarray
-    w: np.ndarray
-    geometry: ConvGeometry
+    x: np.ndarray              # flat
+    w: np.ndarray              # flat
+    geometry: ConvGeometry     # always the convolution's (see `_example`)
+    w_shape: tuple
     has_bias: bool
+
+
+def _checked(x):
+    x = np.asarray(x)
+    if x.dtype.char not in "fd":
+        raise ValueError("x must be float32 or float64")
+    return x
+
+
+def _bias(biases, dtype):
+    return _EMPTY[dtype.char] if biases is None else _flat(biases, dtype)
 
 
 def conv_forward(x, weights, biases, stride, padding, dilation, groups=1, keep=True):
     """x (B, C, *S) float32/float64 (the computation's dtype); weights (O, C/groups, *k);
     biases (O,) or None; stride, dilation: ints per spatial dimension; padding: (before,
     after) pairs.  Returns (out (B, O, *S'), cache for conv_backward or None)."""
-    x = np.asarray(x)
-    if x.dtype.char not in "fd":
-        raise ValueError("x must be float32 or float64")
+    x = _checked(x)
     dtype = x.dtype
     geometry = conv_geometry(x.shape, np.shape(weights), stride, padding, dilation, groups)
     xf, wf = _flat(x, dtype), _flat(weights, dtype)
-    bias = np.zeros(0, dtype) if biases is None else _flat(biases, dtype)
-    bounds = _chunks(geometry)
-    chunks = len(bounds) - 1
-    cols = workspace.take((0 if geometry.pointwise else chunks * geometry.column_size,), dtype)
     out = np.empty((geometry.batch,) + geometry.out_shape, dtype)
-    driver = _forward_parallel if chunks > 1 else _forward_serial
-    if geometry.batch:
-        driver(bounds, xf, wf, bias, geometry.geo, cols, out.reshape(-1))
-    workspace.give(cols)
-    cache = ConvCache(xf, wf, geometry, biases is not None) if keep else None
+    _run(CONV_FORWARD, geometry, xf, _EMPTY[dtype.char], wf, _bias(biases, dtype),
+         out.reshape(-1), False)
+    cache = ConvCache(xf, wf, geometry, np.shape(weights), biases is not None) if keep else None
     return out, cache
 
 
@@ -336,24 +397,58 @@ def conv_backward(cache: ConvCache, d_out):
     d_out = np.ascontiguousarray(d_out, dtype)
     if d_out.shape != (geometry.batch,) + geometry.out_shape:
         raise ValueError(f"d_out must have shape {(geometry.batch,) + geometry.out_shape}")
-    bounds = _chunks(geometry)
-    chunks = len(bounds) - 1
-    size = 0 if geometry.pointwise else chunks * geometry.column_size
-    cols, dcols = workspace.take((size,), dtype), workspace.take((size,), dtype)
     d_x = np.empty((geometry.batch,) + geometry.in_shape, dtype)
-    d_w = np.zeros((chunks, cache.w.shape[0]), dtype)
-    d_b = np.zeros((chunks, geometry.out_shape[0]), dtype)
-    driver = _backward_parallel if chunks > 1 else _backward_serial
-    if geometry.batch:
-        driver(bounds, cache.x, cache.w, geometry.geo, d_out.reshape(-1), cols, dcols,
-               d_x.reshape(-1), d_w.reshape(-1), d_b.reshape(-1))
-    workspace.give(cols, dcols)
-    w_shape = (geometry.out_shape[0], geometry.in_shape[0] // int(geometry.geo[_GROUPS])) \
-        + _kernel_shape(geometry)
-    d_w = d_w.sum(axis=0).reshape(w_shape)
-    return d_x, d_w, d_b.sum(axis=0) if cache.has_bias else None
+    d_w, d_b = _run(CONV_BACKWARD, geometry, cache.x, d_out.reshape(-1), cache.w,
+                    _EMPTY[dtype.char], d_x.reshape(-1), True)
+    return d_x, d_w.reshape(cache.w_shape), d_b if cache.has_bias else None
 
 
-def _kernel_shape(geometry: ConvGeometry) -> tuple:
-    rank = len(geometry.in_shape) - 1
-    return tuple(int(k) for k in geometry.geo[_KD:_KW + 1][3 - rank:])
+# --------------------------------------------------------------------------------------------
+# Deconvolution (transposed convolution): the adjoint of the convolution in x
+# --------------------------------------------------------------------------------------------
+
+def deconv_output_size(size: int, kernel: int, stride: int, before: int, after: int,
+                       dilation: int) -> int:
+    """The output size along one spatial dimension: the input size a convolution with these
+    settings maps to `size`, with `before` and `after` cropped (< 1: nothing is left)."""
+    return (size - 1) * stride + dilation * (kernel - 1) + 1 - before - after
+
+
+def deconv_forward(x, weights, biases, stride, padding, dilation, groups=1, keep=True):
+    """x (B, C, *S); weights (C, O/groups, *k); biases (O,) or None; padding: the (before,
+    after) crop of each spatial dimension.  Returns (out (B, O, *S'), cache for
+    deconv_backward or None), S' by `deconv_output_size`: the gradient of a convolution with
+    the same weights and settings, from its output back to its input (torch's
+    conv_transpose)."""
+    x = _checked(x)
+    dtype = x.dtype
+    batch, channels, *sizes = x.shape
+    w_shape = np.shape(weights)
+    out_channels = w_shape[1] * groups
+    out_sizes = [deconv_output_size(s, k, st, b, a, d) for s, k, st, (b, a), d
+                 in zip(sizes, w_shape[2:], stride, padding, dilation)]
+    if len(out_sizes) != len(sizes) or min(out_sizes, default=0) < 1:
+        raise ValueError(f"the deconvolution of {sizes} leaves no output ({out_sizes})")
+    # the convolution whose input gradient this is: input (O, S'), output (C, S)
+    geometry = conv_geometry((batch, out_channels, *out_sizes), w_shape, stride, padding,
+                             dilation, groups)
+    if geometry.out_shape != (channels, *sizes):
+        raise ValueError(f"inconsistent deconvolution sizes: {geometry.out_shape}, {x.shape}")
+    xf, wf = _flat(x, dtype), _flat(weights, dtype)
+    out = np.empty((batch, out_channels, *out_sizes), dtype)
+    _run(DECONV_FORWARD, geometry, xf, _EMPTY[dtype.char], wf, _bias(biases, dtype),
+         out.reshape(-1), False)
+    cache = ConvCache(xf, wf, geometry, w_shape, biases is not None) if keep else None
+    return out, cache
+
+
+def deconv_backward(cache: ConvCache, d_out):
+    """(d_x like x, d_weights, d_biases or None) for d_out like deconv_forward's output."""
+    geometry, dtype = cache.geometry, cache.x.dtype
+    d_out = np.ascontiguousarray(d_out, dtype)
+    if d_out.shape != (geometry.batch,) + geometry.in_shape:
+        raise ValueError(f"d_out must have shape {(geometry.batch,) + geometry.in_shape}")
+    d_x = np.empty((geometry.batch,) + geometry.out_shape, dtype)
+    d_w, d_b = _run(DECONV_BACKWARD, geometry, cache.x, d_out.reshape(-1), cache.w,
+                    _EMPTY[dtype.char], d_x.reshape(-1), True)
+    return d_x, d_w.reshape(cache.w_shape), d_b if cache.has_bias else None
