@@ -109,7 +109,8 @@ MESSAGES = {
     "spatiallen": "The \"`2`\" setting `3` of `1` should have `4` entries, one per spatial dimension.",
     "spatialdims": "`1` takes an input of rank 2, 3 or 4 (channels, then 1 to 3 spatial dimensions), not of rank `2`.",
     "kernelfit": "The kernel of `1` does not fit its input along spatial dimension `2`: it spans `3` (size `4`, dilation `5`) but the padded input has size `6` (size `7`, padding `8`).",
+    "cropall": "The crop `3` of `1` along spatial dimension `2` leaves nothing of its output of size `4`.",
     "chgroups": "`1` cannot split its `2` `3` channels into `4` channel groups.",
     "nochannels": "`1` needs an input with a channel dimension (a vector or a higher-rank array), not a single number.",
-    "chmismatch": "The input of `1` has `2` channels, but its arrays are made for `3` input channels.",
+    "chmismatch": "The `2` of `1` has `3` channels, but its arrays are made for `4`.",
 }

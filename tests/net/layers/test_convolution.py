@@ -164,7 +164,7 @@ def test_one_dimensional_input_inferred_from_the_weights(session):
     ('ConvolutionLayer[3, 2, "ChannelGroups" -> 2, "Input" -> {4, 4, 4}]', "chgroups",
      ["3 output channels"]),
     ('ConvolutionLayer[2, {2, 2}, "Weights" -> ConstantArray[0, {2, 3, 2, 2}], '
-     '"Input" -> {2, 4, 4}]', "chmismatch", ["has 2 channels", "made for 3 input channels"]),
+     '"Input" -> {2, 4, 4}]', "chmismatch", ["input of ConvolutionLayer has 2 channels", "made for 3"]),
     ('ConvolutionLayer[3, 2, "Stride" -> 0]', "invsetting", ['"Stride"', "0 is not"]),
     ('ConvolutionLayer[3, 2, "Stride" -> {1, 1.5}]', "invsetting", ['"Stride"']),
     ('ConvolutionLayer[3, 0]', "invsetting", ['"KernelSize"']),

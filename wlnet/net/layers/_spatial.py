@@ -15,7 +15,7 @@ The layer's parameters that this module reads:
 from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, S, String
-from wlnet.kernels.convolution import output_size
+from wlnet.kernels.convolution import deconv_output_size, output_size
 from wlnet.net.errors import NetSpecError
 from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import is_symbol
@@ -117,14 +117,19 @@ def expand(value, rank: int) -> tuple:
     return (value,) * rank if isinstance(value, int) else tuple(value)
 
 
-def expand_padding(value, sizes, kernel, stride, dilation) -> tuple:
+def expand_padding(value, sizes, kernel, stride, dilation, transposed=False) -> tuple:
     """(before, after) per dimension.  "Same" pads so that the output size is the input
-    size divided by the stride, rounded up (the extra zero goes after); it needs the input
+    size divided by the stride, rounded up; for a deconvolution (`transposed`: the padding
+    is cropped from the output) it crops so that the output size is the input size times
+    the stride, as far as the kernel allows.  The odd one goes after; it needs the input
     sizes."""
     if value == "Same":
         pads = []
         for n, k, s, d in zip(sizes, kernel, stride, dilation):
-            total = max((-(-n // s) - 1) * s + (k - 1) * d + 1 - n, 0)
+            if transposed:
+                total = max((k - 1) * d + 1 - s, 0)
+            else:
+                total = max((-(-n // s) - 1) * s + (k - 1) * d + 1 - n, 0)
             pads.append((total // 2, total - total // 2))
         return tuple(pads)
     if isinstance(value, tuple) and value and isinstance(value[0], tuple):
@@ -165,30 +170,37 @@ def tie_spatial_shapes(p: dict, u, symbol: str, settings: dict) -> int | None:
     return rank
 
 
-def geometry(p: dict, rank: int, sizes) -> tuple:
+def geometry(p: dict, rank: int, sizes, transposed=False) -> tuple:
     """(kernel, stride, padding pairs, dilation), each one entry per spatial dimension, from
     the layer's "KernelSize", "Stride", "PaddingSize" and "Dilation" (a layer without
     dilation has none of that name: 1)."""
     kernel = expand(p["KernelSize"], rank)
     stride = expand(p["Stride"], rank)
     dilation = expand(p.get("Dilation", 1), rank)
-    return kernel, stride, expand_padding(p["PaddingSize"], sizes, kernel, stride, dilation), \
-        dilation
+    padding = expand_padding(p["PaddingSize"], sizes, kernel, stride, dilation, transposed)
+    return kernel, stride, padding, dilation
 
 
-def tie_output_sizes(p: dict, u, symbol: str, rank: int) -> None:
-    """Each output size that its input size determines; a message when the kernel (dilated)
-    is larger than the padded input."""
+def tie_output_sizes(p: dict, u, symbol: str, rank: int, transposed=False) -> None:
+    """Each output size that its input size determines (a deconvolution's when
+    `transposed`); a message when the kernel (dilated) is larger than the padded input, or
+    when a deconvolution's crop leaves nothing."""
     sizes = u.resolve(p["$InputSize"]).dims
     if not all(isinstance(n, int) for n in sizes):
         return                       # "Same" padding needs every size; rarely partial
-    kernel, stride, padding, dilation = geometry(p, rank, sizes)
+    kernel, stride, padding, dilation = geometry(p, rank, sizes, transposed)
     outs = u.resolve(p["$OutputSize"]).dims
     for i, n in enumerate(sizes):
         (before, after), k, d = padding[i], kernel[i], dilation[i]
-        size = output_size(n, k, stride[i], before, after, d)
-        if size < 1:
-            raise NetSpecError("kernelfit", symbol, i + 1, d * (k - 1) + 1, k, d,
-                               n + before + after, n, show_spatial((before, after)),
-                               symbol=symbol)
+        if transposed:
+            size = deconv_output_size(n, k, stride[i], before, after, d)
+            if size < 1:
+                raise NetSpecError("cropall", symbol, i + 1, show_spatial((before, after)),
+                                   size + before + after, symbol=symbol)
+        else:
+            size = output_size(n, k, stride[i], before, after, d)
+            if size < 1:
+                raise NetSpecError("kernelfit", symbol, i + 1, d * (k - 1) + 1, k, d,
+                                   n + before + after, n, show_spatial((before, after)),
+                                   symbol=symbol)
         u.unify_dim(outs[i], size)

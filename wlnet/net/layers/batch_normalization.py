@@ -169,5 +169,6 @@ class BatchNormalization(LayerSpec):
     def _tie_channels(self, p, u, size):
         channels = u.dim(p["Channels"])
         if isinstance(channels, int) and isinstance(size, int) and channels != size:
-            raise NetSpecError("chmismatch", self.symbol, size, channels, symbol=self.symbol)
+            raise NetSpecError("chmismatch", self.symbol, "input", size, channels,
+                               symbol=self.symbol)
         u.unify_dim(p["Channels"], size)

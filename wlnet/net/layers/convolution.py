@@ -45,25 +45,29 @@ def kernel_dims(p) -> tuple:
 
 
 class ConvolutionOp(CustomOp):
+    # the kernels (DeconvolutionLayer's op is this one with the transposed kernels)
+    transposed = False
+    kernels = staticmethod(kconv.conv_forward), staticmethod(kconv.conv_backward)
+
     def __init__(self, layer, dtype):
         super().__init__(layer, dtype)
         p = layer.params
-        rank = p["Dimensionality"]
-        kernel, self.stride, self.padding, self.dilation = geometry(p, rank,
-                                                                    p["$InputSize"].dims)
+        _, self.stride, self.padding, self.dilation = geometry(
+            p, p["Dimensionality"], p["$InputSize"].dims, self.transposed)
         self.groups = p["ChannelGroups"]
+        self.output_dims = tuple(self.layer.outputs()["Output"].dims)
 
     def forward(self, inputs, arrays, states, ctx):
-        out, cache = kconv.conv_forward(
+        out, cache = self.kernels[0](
             inputs["Input"].data.astype(ctx.dtype, copy=False), arrays["Weights"],
             arrays.get("Biases"), self.stride, self.padding, self.dilation, self.groups,
             keep=ctx.keep)
         return {"Output": Batch(out, None)}, {}, cache
 
     def backward(self, cache, d_outputs, d_states):
-        shape = (cache.geometry.batch,) + cache.geometry.out_shape
-        d_x, d_w, d_b = kconv.conv_backward(cache, zeros_or(d_outputs.get("Output"), shape,
-                                                            self.dtype))
+        shape = (cache.geometry.batch,) + self.output_dims
+        d_x, d_w, d_b = self.kernels[1](cache, zeros_or(d_outputs.get("Output"), shape,
+                                                        self.dtype))
         d_arrays = {"Weights": d_w}
         if d_b is not None:
             d_arrays["Biases"] = d_b
@@ -127,30 +131,37 @@ class Convolution(LayerSpec):
         sizes = p["$OutputSize"]
         return {"Output": TensorT((p["OutputChannels"],) + sizes.dims, RealT, sizes.tail)}
 
+    # the channel count that the weights hold per group (the input's here, the output's in
+    # DeconvolutionLayer), its per-group parameter, and the other count
+    grouped = ("InputChannels", "$GroupInputChannels", "input")
+    other = ("OutputChannels", "output")
+    transposed = False
+
     def post(self, p, u):
         self._tie_channels(p, u)
         settings = {name: p[name] for name in ("KernelSize", "Stride", "PaddingSize",
                                                "Dilation")}
         rank = tie_spatial_shapes(p, u, self.symbol, settings)
         if rank is not None:
-            tie_output_sizes(p, u, self.symbol, rank)
+            tie_output_sizes(p, u, self.symbol, rank, self.transposed)
 
     def _tie_channels(self, p, u):
-        """Input channels = groups × the weights' channels; both channel counts split into
-        the groups."""
+        """The grouped channel count = groups × the weights' count per group; both channel
+        counts split into the groups."""
         groups = p["ChannelGroups"]
-        channels, per_group = u.dim(p["InputChannels"]), u.dim(p["$GroupInputChannels"])
+        name, per_group_name, which = self.grouped
+        channels, per_group = u.dim(p[name]), u.dim(p[per_group_name])
         if isinstance(channels, int):
             if channels % groups:
-                raise NetSpecError("chgroups", self.symbol, channels, "input", groups,
+                raise NetSpecError("chgroups", self.symbol, channels, which, groups,
                                    symbol=self.symbol)
             if isinstance(per_group, int) and per_group * groups != channels:
-                raise NetSpecError("chmismatch", self.symbol, channels, per_group * groups,
-                                   symbol=self.symbol)
+                raise NetSpecError("chmismatch", self.symbol, which, channels,
+                                   per_group * groups, symbol=self.symbol)
             u.unify_dim(per_group, channels // groups)
         elif isinstance(per_group, int):
             u.unify_dim(channels, per_group * groups)
-        out = u.dim(p["OutputChannels"])
-        if isinstance(out, int) and out % groups:
-            raise NetSpecError("chgroups", self.symbol, out, "output", groups,
+        other = u.dim(p[self.other[0]])
+        if isinstance(other, int) and other % groups:
+            raise NetSpecError("chgroups", self.symbol, other, self.other[1], groups,
                                symbol=self.symbol)
