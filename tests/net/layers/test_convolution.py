@@ -189,3 +189,43 @@ def test_messages_name_the_layer_and_the_values(session, text, tag, words):
 def test_session_goes_on_after_a_message(session):
     failure(session, 'ConvolutionLayer[3, 5, "Input" -> {1, 4, 4}]')
     assert output_form(evaluate(session, "1 + 1")) == "2"
+
+
+@pytest.mark.parametrize("layer, dims", [
+    ('ConvolutionLayer[4, {3, 2}, "Stride" -> {2, 1}, "PaddingSize" -> 1, "ChannelGroups" -> 2',
+     (2, 7, 6)),
+    ('ConvolutionLayer[3, {3}, "Dilation" -> 2', (2, 9)),
+    ('DeconvolutionLayer[4, {2, 3}, "Stride" -> 2, "ChannelGroups" -> 2', (2, 3, 4)),
+])
+def test_interleaving_puts_the_channels_last(session, layer, dims):
+    text = lambda d, more="": f'{layer}{more}, "Input" -> {{{", ".join(map(str, d))}}}]'
+    first = initialized(session, text(dims))
+    last = net_from_expr(evaluate(session, text(dims[1:] + dims[:1], ", Interleaving -> True")))
+    in_dims = tuple(first.inputs()["Input"].dims)
+    assert tuple(last.inputs()["Input"].dims) == in_dims[1:] + in_dims[:1]
+    out_dims = tuple(first.outputs()["Output"].dims)
+    assert tuple(last.outputs()["Output"].dims) == out_dims[1:] + out_dims[:1]
+    arrays = Executor.for_net(first, "Real64").arrays_for(first)
+    x = np.random.default_rng(3).normal(size=(2,) + in_dims)
+    d_out = np.random.default_rng(4).normal(size=(2,) + out_dims)
+    results = []
+    for net, data, d in ((first, x, d_out),
+                         (last, np.moveaxis(x, 1, -1), np.moveaxis(d_out, 1, -1))):
+        ex = Executor.for_net(net, "Real64")
+        res = ex.forward(arrays, {"Input": Batch(np.ascontiguousarray(data), None)}, keep=True)
+        grads = ex.backward(res, {"Output": np.ascontiguousarray(d)})
+        results.append((res.outputs["Output"].data, grads.inputs["Input"],
+                        grads.arrays[("Arrays", "Weights")]))
+    (out1, dx1, dw1), (out2, dx2, dw2) = results
+    np.testing.assert_allclose(np.moveaxis(out2, -1, 1), out1, rtol=1e-12)
+    np.testing.assert_allclose(np.moveaxis(dx2, -1, 1), dx1, rtol=1e-12)
+    np.testing.assert_allclose(dw2, dw1, rtol=1e-12)
+
+
+def test_interleaving_learns_the_channels_from_the_last_dimension(session):
+    evaluate(session, 'chain = NetChain[{ConvolutionLayer[3, 2, Interleaving -> True], '
+                      'PoolingLayer[2, 2, Interleaving -> True]}, "Input" -> {6, 6, 1}];')
+    assert output_form(evaluate(session, 'NetExtract[NetInitialize@chain, {1, "Weights"}] // '
+                                         'Dimensions')) == "{3, 1, 2, 2}"
+    assert output_form(evaluate(session, 'Dimensions@NetInitialize[chain][RandomReal[1, '
+                                         '{6, 6, 1}]]')) == "{2, 2, 3}"

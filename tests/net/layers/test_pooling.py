@@ -106,3 +106,20 @@ def test_messages(session, text, tag, words):
     for w in words:
         assert w in session.messages[0], (w, session.messages[0])
     session.messages.clear()
+
+
+def test_interleaving_puts_the_channels_last(session):
+    first = net_from_expr(evaluate(session, 'PoolingLayer[{2, 3}, 2, "Function" -> Mean, '
+                                            '"Input" -> {3, 6, 7}]'))
+    last = net_from_expr(evaluate(session, 'PoolingLayer[{2, 3}, 2, "Function" -> Mean, '
+                                           'Interleaving -> True, "Input" -> {6, 7, 3}]'))
+    x = np.random.default_rng(5).normal(size=(2, 3, 6, 7))
+    out1, d1, dx1 = run(first, x)
+    ex = Executor.for_net(last, "Real64")
+    res = ex.forward({}, {"Input": Batch(np.ascontiguousarray(np.moveaxis(x, 1, -1)), None)},
+                     keep=True)
+    out2 = res.outputs["Output"].data
+    dx2 = ex.backward(res, {"Output": np.ascontiguousarray(np.moveaxis(d1, 1, -1))}
+                      ).inputs["Input"]
+    np.testing.assert_allclose(np.moveaxis(out2, -1, 1), out1, rtol=1e-12)
+    np.testing.assert_allclose(np.moveaxis(dx2, -1, 1), dx1, rtol=1e-12)

@@ -10,18 +10,25 @@ The layer's parameters that this module reads:
   "Dimensionality"  the number of spatial dimensions (1, 2 or 3; a size variable while unknown)
   "$InputSize"      the input's spatial sizes (a SizeList; unknown tail while the rank is)
   "$OutputSize"     the output's spatial sizes
+  "Interleaving"    False: channels first, {c, s1, …}; True: channels last, {s1, …, c}
+  "$InputRank", "$OutputRank"   hidden: with Interleaving, the ports' loose types while the
+                    number of spatial dimensions is not known (see ``_class_axis``)
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from wlnet.core.expr import Expr, Integer, S, String
 from wlnet.kernels.convolution import deconv_output_size, output_size
 from wlnet.net.errors import NetSpecError
+from wlnet.net.layers._class_axis import class_vectors_type, tie_class_vectors
 from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import is_symbol
-from wlnet.net.types import SizeList, fresh_size
+from wlnet.net.types import RealT, SizeList, TensorT, fresh_size
 
-__all__ = ["spatial_param_value", "dimensionality_value", "show_spatial", "padding_value", "show_padding", "expand",
+__all__ = ["spatial_param_value", "dimensionality_value", "interleaving_value", "channel_port",
+           "tie_channel_ports", "channels_first", "channels_back", "show_spatial", "padding_value", "show_padding", "expand",
            "expand_padding", "stated_rank", "tie_spatial_shapes", "geometry", "tie_output_sizes"]
 
 MAX_RANK = 3
@@ -60,6 +67,40 @@ def dimensionality_value(e, p: dict, symbol: str) -> None:
         raise NetSpecError("invsetting", e, "Dimensionality", symbol, "1, 2, 3 or Automatic",
                            symbol=symbol)
     p["Dimensionality"] = e.value
+
+
+def interleaving_value(e, symbol: str) -> bool:
+    if is_symbol(e, "True") or is_symbol(e, "False"):
+        return e.name == "True"
+    raise NetSpecError("invsetting", e, "Interleaving", symbol, "True or False", symbol=symbol)
+
+
+def channel_port(p: dict, sizes: str, channels: str, rank: str) -> TensorT:
+    """The type of a port of `p[channels]` channels over the spatial sizes `p[sizes]`:
+    channels first, or last with Interleaving (a loose type of rank `p[rank]` while the
+    number of spatial dimensions is not known)."""
+    if p["Interleaving"]:
+        return class_vectors_type(p[sizes], p[channels], p[rank])
+    return TensorT((p[channels],) + p[sizes].dims, RealT, p[sizes].tail)
+
+
+def tie_channel_ports(p: dict, u, ports) -> None:
+    """With Interleaving, tie each port's loose type to its sizes and channels (`ports`:
+    (sizes, channels, rank) parameter names, as for `channel_port`)."""
+    if p["Interleaving"]:
+        for sizes, channels, rank in ports:
+            tie_class_vectors(u, p[sizes], p[channels], p[rank])
+
+
+def channels_first(x, interleaving: bool):
+    """A batch (B, s1, …, c) as (B, c, s1, …) for the kernels (contiguous); as it is when
+    the channels are first already."""
+    return np.ascontiguousarray(np.moveaxis(x, -1, 1)) if interleaving else x
+
+
+def channels_back(x, interleaving: bool):
+    """The inverse of `channels_first`."""
+    return np.ascontiguousarray(np.moveaxis(x, 1, -1)) if interleaving else x
 
 
 def show_spatial(value):

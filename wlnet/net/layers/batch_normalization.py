@@ -29,6 +29,7 @@ import numpy as np
 from wlnet.core.expr import Real, Symbol
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
+from wlnet.net.layers._spatial import interleaving_value
 from wlnet.net.registry import register
 from wlnet.net.spec import ArraySpec, LayerSpec, Param, real_value
 from wlnet.net.types import LengthVar, RealT, TensorT, describe_type
@@ -133,10 +134,7 @@ class BatchNormalization(LayerSpec):
 
     def parse_option(self, name, value, p):
         if name == "Interleaving":
-            if not (type(value) is Symbol and value.name in ("True", "False")):
-                raise NetSpecError("invsetting", value, name, self.symbol, "True or False",
-                                   symbol=self.symbol)
-            p[name] = value.name == "True"
+            p[name] = interleaving_value(value, self.symbol)
             return
         number = real_value(value)
         ok = number is not None and (0 <= number <= 1 if name == "Momentum" else number >= 0)

@@ -1,13 +1,14 @@
 """ConvolutionLayer[n, s], ConvolutionLayer[n, {s}], ConvolutionLayer[n, {h, w}],
 ConvolutionLayer[n, {h, w, d}]: a trainable convolution with n output channels.
 
-Ports "Input" {m, s1, …} and "Output" {n, s1', …}: channels first, then 1 to 3 spatial
-dimensions, s' = Floor[(s + before + after - dilation (k - 1) - 1) / stride] + 1.  The number
+Ports "Input" {m, s1, …} and "Output" {n, s1', …}: channels first (last with Interleaving ->
+True: {s1, …, m}), then 1 to 3 spatial dimensions, s' = Floor[(s + before + after - dilation (k - 1) - 1) / stride] + 1.  The number
 of spatial dimensions ("Dimensionality") and of input channels are learnt from whatever
 fixes them: a list-valued setting, the input that feeds the layer, or the "Input" option.
 Arrays "Weights" {n, m/g, k1, …} and "Biases" {n} (or None), g = "ChannelGroups": input
 channel group i feeds output channel group i only.  Options "Stride", "PaddingSize",
-"Dilation", "ChannelGroups", "Dimensionality" (see ``_spatial`` for their forms).
+"Dilation", "ChannelGroups", "Dimensionality", Interleaving (see ``_spatial`` for their
+forms).
 
 The computation is a custom op over ``wlnet.kernels.convolution`` (im2col + BLAS).
 """
@@ -19,12 +20,13 @@ from wlnet.kernels import convolution as kconv
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._spatial import (
-    dimensionality_value, geometry, padding_value, show_padding, show_spatial,
-    spatial_param_value, tie_output_sizes, tie_spatial_shapes,
+    channel_port, channels_back, channels_first, dimensionality_value, geometry,
+    interleaving_value, padding_value, show_padding, show_spatial, spatial_param_value,
+    tie_channel_ports, tie_output_sizes, tie_spatial_shapes,
 )
 from wlnet.net.registry import register
 from wlnet.net.spec import ArraySpec, LayerSpec, Param, positive_int
-from wlnet.net.types import RealT, TensorT, fresh_size
+from wlnet.net.types import fresh_size
 from wlnet.net.values import Batch, zeros_or
 
 SYMBOL = "ConvolutionLayer"
@@ -55,23 +57,24 @@ class ConvolutionOp(CustomOp):
         _, self.stride, self.padding, self.dilation = geometry(
             p, p["Dimensionality"], p["$InputSize"].dims, self.transposed)
         self.groups = p["ChannelGroups"]
+        self.interleaving = p["Interleaving"]
         self.output_dims = tuple(self.layer.outputs()["Output"].dims)
 
     def forward(self, inputs, arrays, states, ctx):
-        out, cache = self.kernels[0](
-            inputs["Input"].data.astype(ctx.dtype, copy=False), arrays["Weights"],
-            arrays.get("Biases"), self.stride, self.padding, self.dilation, self.groups,
-            keep=ctx.keep)
-        return {"Output": Batch(out, None)}, {}, cache
+        x = channels_first(inputs["Input"].data.astype(ctx.dtype, copy=False),
+                           self.interleaving)
+        out, cache = self.kernels[0](x, arrays["Weights"], arrays.get("Biases"), self.stride,
+                                     self.padding, self.dilation, self.groups, keep=ctx.keep)
+        return {"Output": Batch(channels_back(out, self.interleaving), None)}, {}, cache
 
     def backward(self, cache, d_outputs, d_states):
         shape = (cache.geometry.batch,) + self.output_dims
-        d_x, d_w, d_b = self.kernels[1](cache, zeros_or(d_outputs.get("Output"), shape,
-                                                        self.dtype))
+        d_out = zeros_or(d_outputs.get("Output"), shape, self.dtype)
+        d_x, d_w, d_b = self.kernels[1](cache, channels_first(d_out, self.interleaving))
         d_arrays = {"Weights": d_w}
         if d_b is not None:
             d_arrays["Biases"] = d_b
-        return {"Input": d_x}, d_arrays, {}
+        return {"Input": channels_back(d_x, self.interleaving)}, d_arrays, {}
 
 
 @register
@@ -85,16 +88,18 @@ class Convolution(LayerSpec):
               Param("PaddingSize", "custom", lambda: 0,
                     read=lambda e: padding_value(e, SYMBOL), show=show_padding),
               spatial_param("Dilation", 1), Param("ChannelGroups", "int", lambda: 1),
-              Param("Dimensionality", "size"), Param("InputChannels", "size"),
-              Param("$GroupInputChannels", "size"),
-              Param("$InputSize", "sizelist"), Param("$OutputSize", "sizelist"))
+              Param("Dimensionality", "size"), Param("Interleaving", "bool", lambda: False),
+              Param("InputChannels", "size"), Param("$GroupInputChannels", "size"),
+              Param("$InputSize", "sizelist"), Param("$OutputSize", "sizelist"),
+              Param("$InputRank", "rank"), Param("$OutputRank", "rank"))
     arrays = (ArraySpec("Weights", lambda p: (p["OutputChannels"], p["$GroupInputChannels"])
                         + kernel_dims(p)),
               ArraySpec("Biases", lambda p: (p["OutputChannels"],), init="biases",
                         nullable=True))
     min_args = max_args = 2
     options = {"Stride": Integer(1), "PaddingSize": Integer(0), "Dilation": Integer(1),
-               "ChannelGroups": Integer(1), "Dimensionality": Symbol("Automatic")}
+               "ChannelGroups": Integer(1), "Dimensionality": Symbol("Automatic"),
+               "Interleaving": Symbol("False")}
     op = ConvolutionOp
     sample = ('ConvolutionLayer[2, {2, 2}, "Stride" -> {1, 2}, "PaddingSize" -> {{1, 0}, '
               '{0, 1}}, "Dilation" -> {1, 2}, "ChannelGroups" -> 2, "Input" -> {2, 4, 5}]')
@@ -120,16 +125,19 @@ class Convolution(LayerSpec):
             p[name] = positive_int(value, self.symbol)
         elif name == "Dimensionality":
             dimensionality_value(value, p, self.symbol)
+        elif name == "Interleaving":
+            p[name] = interleaving_value(value, self.symbol)
         else:
             p[name] = spatial_param_value(value, name, self.symbol)
 
+    PORTS = (("$InputSize", "InputChannels", "$InputRank"),
+             ("$OutputSize", "OutputChannels", "$OutputRank"))
+
     def inputs(self, p):
-        sizes = p["$InputSize"]
-        return {"Input": TensorT((p["InputChannels"],) + sizes.dims, RealT, sizes.tail)}
+        return {"Input": channel_port(p, *self.PORTS[0])}
 
     def outputs(self, p):
-        sizes = p["$OutputSize"]
-        return {"Output": TensorT((p["OutputChannels"],) + sizes.dims, RealT, sizes.tail)}
+        return {"Output": channel_port(p, *self.PORTS[1])}
 
     # the channel count that the weights hold per group (the input's here, the output's in
     # DeconvolutionLayer), its per-group parameter, and the other count
@@ -138,12 +146,14 @@ class Convolution(LayerSpec):
     transposed = False
 
     def post(self, p, u):
+        tie_channel_ports(p, u, self.PORTS)
         self._tie_channels(p, u)
         settings = {name: p[name] for name in ("KernelSize", "Stride", "PaddingSize",
                                                "Dilation")}
         rank = tie_spatial_shapes(p, u, self.symbol, settings)
         if rank is not None:
             tie_output_sizes(p, u, self.symbol, rank, self.transposed)
+        tie_channel_ports(p, u, self.PORTS)
 
     def _tie_channels(self, p, u):
         """The grouped channel count = groups × the weights' count per group; both channel

@@ -1,7 +1,8 @@
 """PoolingLayer[sz], PoolingLayer[{w}], PoolingLayer[{h, w}], PoolingLayer[{h, w, d}],
 PoolingLayer[kernel, stride]: max, mean or total of each kernel-sized window.
 
-Ports "Input" {c, s1, …} and "Output" {c, s1', …} (channels first, 1 to 3 spatial dimensions,
+Ports "Input" {c, s1, …} and "Output" {c, s1', …} (channels first, or last with Interleaving
+-> True; 1 to 3 spatial dimensions,
 s' = Floor[(s + before + after - k) / stride] + 1); PoolingLayer[k] is PoolingLayer[k, 1].
 Options "Function" (Max, Mean or Total), "PaddingSize" and "Dimensionality" (see
 ``_spatial``).  Padding: Max ignores the padded positions, Mean counts them as zeros (it
@@ -17,12 +18,12 @@ from wlnet.kernels import pooling as kpool
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._spatial import (
-    dimensionality_value, geometry, padding_value, show_padding, show_spatial,
-    spatial_param_value, tie_output_sizes, tie_spatial_shapes,
+    channel_port, channels_back, channels_first, dimensionality_value, geometry,
+    interleaving_value, padding_value, show_padding, show_spatial, spatial_param_value,
+    tie_channel_ports, tie_output_sizes, tie_spatial_shapes,
 )
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
-from wlnet.net.types import RealT, TensorT
 from wlnet.net.values import Batch, zeros_or
 
 SYMBOL = "PoolingLayer"
@@ -41,17 +42,22 @@ class PoolingOp(CustomOp):
         self.kernel, self.stride, self.padding, _ = geometry(p, p["Dimensionality"],
                                                              p["$InputSize"].dims)
         self.function = p["Function"]
+        self.interleaving = p["Interleaving"]
+        self.output_dims = tuple(self.layer.outputs()["Output"].dims)
 
     def forward(self, inputs, arrays, states, ctx):
-        out, cache = kpool.pool_forward(inputs["Input"].data.astype(ctx.dtype, copy=False),
-                                        self.function, self.kernel, self.stride, self.padding,
-                                        keep=ctx.keep)
-        return {"Output": Batch(out, None)}, {}, cache
+        x = channels_first(inputs["Input"].data.astype(ctx.dtype, copy=False),
+                           self.interleaving)
+        out, cache = kpool.pool_forward(x, self.function, self.kernel, self.stride,
+                                        self.padding, keep=ctx.keep)
+        return {"Output": Batch(channels_back(out, self.interleaving), None)}, {}, cache
 
     def backward(self, cache, d_outputs, d_states):
-        shape = (cache.geometry.batch,) + cache.geometry.out_shape
-        d_out = zeros_or(d_outputs.get("Output"), shape, self.dtype)
-        return {"Input": kpool.pool_backward(cache, d_out)}, {}, {}
+        shape = (cache.geometry.batch,) + self.output_dims
+        d_out = channels_first(zeros_or(d_outputs.get("Output"), shape, self.dtype),
+                               self.interleaving)
+        d_x = kpool.pool_backward(cache, d_out)
+        return {"Input": channels_back(d_x, self.interleaving)}, {}, {}
 
 
 @register
@@ -68,11 +74,13 @@ class Pooling(LayerSpec):
                     read=lambda e: padding_value(e, SYMBOL), show=show_padding),
               Param("Function", "custom", lambda: "Max", read=function_value,
                     show=lambda v: Symbol(v)),
-              Param("Dimensionality", "size"), Param("Channels", "size"),
-              Param("$InputSize", "sizelist"), Param("$OutputSize", "sizelist"))
+              Param("Dimensionality", "size"), Param("Interleaving", "bool", lambda: False),
+              Param("Channels", "size"), Param("$InputSize", "sizelist"),
+              Param("$OutputSize", "sizelist"), Param("$InputRank", "rank"),
+              Param("$OutputRank", "rank"))
     min_args, max_args = 1, 2
     options = {"Function": Symbol("Max"), "PaddingSize": Integer(0),
-               "Dimensionality": Symbol("Automatic")}
+               "Dimensionality": Symbol("Automatic"), "Interleaving": Symbol("False")}
     op = PoolingOp
     sample = ('PoolingLayer[{2, 3}, {1, 2}, "Function" -> Mean, "PaddingSize" -> {{1, 0}, '
               '{0, 1}}, "Input" -> {2, 4, 5}]')
@@ -96,19 +104,23 @@ class Pooling(LayerSpec):
             p[name] = padding_value(value, self.symbol)
         elif name == "Function":
             p[name] = function_value(value)
+        elif name == "Interleaving":
+            p[name] = interleaving_value(value, self.symbol)
         else:
             dimensionality_value(value, p, self.symbol)
 
+    PORTS = (("$InputSize", "Channels", "$InputRank"), ("$OutputSize", "Channels", "$OutputRank"))
+
     def inputs(self, p):
-        sizes = p["$InputSize"]
-        return {"Input": TensorT((p["Channels"],) + sizes.dims, RealT, sizes.tail)}
+        return {"Input": channel_port(p, *self.PORTS[0])}
 
     def outputs(self, p):
-        sizes = p["$OutputSize"]
-        return {"Output": TensorT((p["Channels"],) + sizes.dims, RealT, sizes.tail)}
+        return {"Output": channel_port(p, *self.PORTS[1])}
 
     def post(self, p, u):
+        tie_channel_ports(p, u, self.PORTS)
         settings = {name: p[name] for name in ("KernelSize", "Stride", "PaddingSize")}
         rank = tie_spatial_shapes(p, u, self.symbol, settings)
         if rank is not None:
             tie_output_sizes(p, u, self.symbol, rank)
+        tie_channel_ports(p, u, self.PORTS)
