@@ -229,3 +229,12 @@ def test_interleaving_learns_the_channels_from_the_last_dimension(session):
                                          'Dimensions')) == "{3, 1, 2, 2}"
     assert output_form(evaluate(session, 'Dimensions@NetInitialize[chain][RandomReal[1, '
                                          '{6, 6, 1}]]')) == "{2, 2, 3}"
+
+
+def test_single_kernel_size_with_weights_needs_the_dimensionality(session):
+    weights = "RandomReal[1, {2, 1, 3, 3}]"
+    net = net_from_expr(evaluate(session, f'ConvolutionLayer[2, 3, "Dimensionality" -> 2, '
+                                          f'"Weights" -> {weights}, "Input" -> {{1, 5, 5}}]'))
+    assert tuple(net.outputs()["Output"].dims) == (2, 3, 3)
+    messages = failure(session, f'ConvolutionLayer[2, 3, "Weights" -> {weights}]')
+    assert messages[0].startswith("ConvolutionLayer::arrdims:")          # documented limit

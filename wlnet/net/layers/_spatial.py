@@ -28,8 +28,9 @@ from wlnet.net.spec import is_symbol
 from wlnet.net.types import RealT, SizeList, TensorT, fresh_size
 
 __all__ = ["spatial_param_value", "dimensionality_value", "interleaving_value", "channel_port",
-           "tie_channel_ports", "channels_first", "channels_back", "show_spatial", "padding_value", "show_padding", "expand",
-           "expand_padding", "stated_rank", "tie_spatial_shapes", "geometry", "tie_output_sizes"]
+           "tie_channel_ports", "channels_first", "channels_back", "show_spatial",
+           "padding_value", "show_padding", "expand", "expand_padding", "stated_rank",
+           "tie_spatial_shapes", "geometry", "tie_output_sizes"]
 
 MAX_RANK = 3
 
