@@ -170,3 +170,19 @@ def test_deconvolution_output_size():
     assert kconv.deconv_output_size(4, 3, 2, 0, 0, 1) == 9
     assert kconv.deconv_output_size(4, 4, 2, 1, 1, 1) == 8                 # doubles
     assert kconv.deconv_output_size(1, 1, 1, 1, 0, 1) < 1
+
+
+@pytest.mark.parametrize("entries", [1, 2 * 4 * 9 * 40])          # one example, two per tile
+def test_tiles_of_any_size(monkeypatch, entries):
+    """Examples go through the products in tiles: a batch of 5 in tiles of 1, or of 2, 2, 1."""
+    monkeypatch.setattr(kconv, "TILE_ENTRIES", entries)
+    case = (5, 4, (7, 6), 6, (3, 3), (1, 1), ((1, 1), (0, 0)), (1, 1), 2)   # C*K*P = 4*9*40
+    ours, theirs = run_case(case, np.float64)
+    assert_close(ours, theirs, 1e-9)
+    rng = np.random.default_rng(3)
+    x, w = rng.normal(size=(5, 4, 3, 3)), rng.normal(size=(4, 2, 2, 2))
+    out, cache = kconv.deconv_forward(x, w, None, (2, 2), ((0, 0), (0, 0)), (1, 1), 1)
+    d_out = rng.normal(size=out.shape)
+    ours = (out,) + kconv.deconv_backward(cache, d_out)
+    theirs = torch_deconv(x, w, None, (2, 2), ((0, 0), (0, 0)), (1, 1), 1, d_out)
+    assert_close(ours, theirs, 1e-9)

@@ -10,28 +10,35 @@ How it is computed
 Every problem is written as a 3-D one (missing leading spatial dimensions have size 1, kernel
 1, stride 1, no padding), so one set of kernels serves 1, 2 and 3 dimensions.
 
-Per example, `_columns` lays the input out as a matrix ``cols`` (C*K, P), K = prod(k) the
-kernel size and P = prod(S') the output positions: row (c, kernel offset), column (output
-position), entries read from the input or zero in the padding (im2col).  Then, per channel
-group g (rows g*(C/g)*K .. of cols, rows g*(O/g) .. of the weights, both contiguous blocks):
+Examples are taken in tiles of nb side by side (as many as fit TILE_ENTRIES entries of
+cols, at least one): `_columns` lays a tile's inputs out as a matrix ``cols`` (C*K, nb*P),
+K = prod(k) the kernel size and P = prod(S') the output positions: row (c, kernel offset),
+column (example, output position), entries read from the input or zero in the padding
+(im2col).  The tile's outputs (or output gradients) are one matrix ``rows`` (O, nb*P),
+copied from or to the (B, O, P) layout.  Then, per channel group g (rows g*(C/g)*K .. of
+cols, g*(O/g) .. of rows and of the weights, all contiguous blocks):
 
-    out_g   = W_g (O/g, C/g*K) . cols_g (C/g*K, P)          one BLAS gemm
-    dW_g   += dout_g (O/g, P) . cols_g^T                     one gemm, accumulating
+    out_g   = W_g (O/g, C/g*K) . cols_g (C/g*K, nb*P)       one BLAS gemm
+    dW_g   += dout_g (O/g, nb*P) . cols_g^T                  one gemm, accumulating
     dcols_g = W_g^T . dout_g                                 one gemm; col2im adds it into dx
+
+Tiles make small layers' products big enough for BLAS (LeNet's second convolution has
+P = 64: one gemm per example was 5x slower than torch; per tile of the whole batch it is
+one gemm of width 4096).
 
 The deconvolution is the same three products the other way round: its forward pass is the
 convolution's input gradient (dcols, then col2im), its input gradient the convolution's
 forward pass, and its weight gradient the convolution's with the roles of input and output
 gradient swapped; one geometry (the convolution's) describes both.
 
-A pointwise convolution (every kernel size, stride and dilation 1, no padding) needs no
-im2col: the example itself is its cols matrix.  The backward pass rebuilds cols rather than
-keeping them from the forward pass (a ResNet block at batch 32 would keep 150 MB in float64).
+The backward pass rebuilds cols rather than keeping them from the forward pass (a ResNet
+block at batch 32 would keep 150 MB in float64).
 
 Threading follows the GRU kernels (`gru.py`): the batch is split into contiguous chunks, one
 per thread (`numba.prange`), when the call is big enough for the pool in use
-(`gru.parallel_work`); each chunk has its own cols buffer and its own weight and bias gradient
-accumulators, summed after the call, and calls single-threaded BLAS on its own blocks.
+(`gru.parallel_work`); each chunk has its own scratch (cols, dcols, rows) and its own weight
+and bias gradient accumulators, summed after the call, and calls single-threaded BLAS on its
+own blocks.
 """
 
 from __future__ import annotations
@@ -57,6 +64,11 @@ _GROUPS = 20
 _GEO_SIZE = 21
 
 
+# The most entries of one tile's cols matrix (a few MB: it stays in the caches between the
+# im2col and the products).
+TILE_ENTRIES = 1 << 19
+
+
 @dataclass(frozen=True)
 class ConvGeometry:
     """One convolution's sizes, in the kernels' 3-D form (see the module docstring)."""
@@ -66,17 +78,20 @@ class ConvGeometry:
     geo: np.ndarray            # the kernels' int64 vector
 
     @property
-    def pointwise(self) -> bool:
-        g = self.geo
-        return bool(all(g[i] == 1 for i in (_KD, _KH, _KW, _SD, _SH, _SW, _DD, _DH, _DW))
-                    and all(g[i] == 0 for i in (_PD, _PH, _PW))
-                    and (g[_OD], g[_OH], g[_OW]) == (g[_D], g[_H], g[_W]))
-
-    @property
     def column_size(self) -> int:
         """Entries of one example's cols matrix, C*K*P."""
         g = self.geo
         return int(g[_C] * g[_KD] * g[_KH] * g[_KW] * g[_OD] * g[_OH] * g[_OW])
+
+    @property
+    def positions(self) -> int:
+        g = self.geo
+        return int(g[_OD] * g[_OH] * g[_OW])
+
+    @property
+    def tile(self) -> int:
+        """Examples per tile."""
+        return max(1, min(self.batch, TILE_ENTRIES // self.column_size))
 
     @property
     def work(self) -> int:
@@ -123,9 +138,9 @@ def conv_geometry(x_shape, w_shape, stride, padding, dilation, groups) -> ConvGe
 # --------------------------------------------------------------------------------------------
 
 @kernel
-def _columns(x, xo, geo, cols, co, scatter):
-    """im2col of the example at x[xo:] into cols[co:] (C*K rows of P), or, with `scatter`,
-    col2im: add cols[co:] into the example (which the caller has zeroed)."""
+def _columns(x, xo, geo, cols, co, ld, scatter):
+    """im2col of the example at x[xo:] into the block of cols at co (C*K rows, ld apart, of P
+    entries), or, with `scatter`, col2im: add that block into the example."""
     chans, depth, height, width = geo[_C], geo[_D], geo[_H], geo[_W]
     o_d, o_h, o_w = geo[_OD], geo[_OH], geo[_OW]
     k_d, k_h, k_w = geo[_KD], geo[_KH], geo[_KW]
@@ -139,47 +154,49 @@ def _columns(x, xo, geo, cols, co, scatter):
         for a in range(k_d):
             for b in range(k_h):
                 for e in range(k_w):
-                    col_row = span(cols, co + row * positions, positions)
+                    col_row = span(cols, co + row * ld, positions)
                     # output columns ow whose input column ow*s_w - shift lies in 0..width-1
                     shift = p_w - e * d_w
                     lo = 0 if shift <= 0 else min(o_w, (shift + s_w - 1) // s_w)
                     reach = width + shift
                     hi = 0 if reach <= 0 else min(o_w, (reach + s_w - 1) // s_w)
                     hi = max(hi, lo)
+                    count = hi - lo
                     for od in range(o_d):
                         iz = od * s_d - p_d + a * d_d
                         for oh in range(o_h):
                             iy = oh * s_h - p_h + b * d_h
-                            base = (od * o_h + oh) * o_w
+                            dst = span(col_row, (od * o_h + oh) * o_w, o_w)
                             inside = 0 <= iz < depth and 0 <= iy < height
-                            if scatter:
-                                if not inside:
-                                    continue
-                                x_row = span(x, xo + ((c * depth + iz) * height + iy) * width,
-                                             width)
-                                for ow in range(lo, hi):
-                                    x_row[ow * s_w - shift] += col_row[base + ow]
-                                continue
                             if not inside:
-                                for ow in range(o_w):
-                                    col_row[base + ow] = zero
+                                if not scatter:
+                                    for j in range(o_w):
+                                        dst[j] = zero
                                 continue
-                            x_row = span(x, xo + ((c * depth + iz) * height + iy) * width, width)
-                            for ow in range(lo):
-                                col_row[base + ow] = zero
-                            for ow in range(lo, hi):
-                                col_row[base + ow] = x_row[ow * s_w - shift]
-                            for ow in range(hi, o_w):
-                                col_row[base + ow] = zero
+                            # the input row from the first column used (lo*s_w - shift >= 0)
+                            src = span(x, xo + ((c * depth + iz) * height + iy) * width
+                                       + lo * s_w - shift, max(count - 1, 0) * s_w + 1)
+                            used = span(dst, lo, count)
+                            if scatter:
+                                if s_w == 1:
+                                    for j in range(count):
+                                        src[j] += used[j]
+                                else:
+                                    for j in range(count):
+                                        src[j * s_w] += used[j]
+                                continue
+                            for j in range(lo):
+                                dst[j] = zero
+                            if s_w == 1:          # contiguous: vectorised
+                                for j in range(count):
+                                    used[j] = src[j]
+                            else:
+                                for j in range(count):
+                                    used[j] = src[j * s_w]
+                            after = span(dst, hi, o_w - hi)
+                            for j in range(o_w - hi):
+                                after[j] = zero
                     row += 1
-
-
-@kernel
-def _pointwise(geo):
-    return (geo[_KD] == 1 and geo[_KH] == 1 and geo[_KW] == 1 and geo[_SD] == 1
-            and geo[_SH] == 1 and geo[_SW] == 1 and geo[_DD] == 1 and geo[_DH] == 1
-            and geo[_DW] == 1 and geo[_PD] == 0 and geo[_PH] == 0 and geo[_PW] == 0
-            and geo[_OD] == geo[_D] and geo[_OH] == geo[_H] and geo[_OW] == geo[_W])
 
 
 @kernel
@@ -193,129 +210,159 @@ def _sizes(geo):
 
 
 @kernel
-def _add_biases(n, bias, channels, positions, out):
-    """Add bias[o] to channel o of example n of out (flat (B, channels, positions))."""
+def _tile_columns(x, n0, nb, geo, cols, scatter):
+    """im2col of examples n0 .. n0+nb-1 side by side into cols (C*K rows of nb*P), or, with
+    `scatter`, col2im of cols into those examples of x (written: zeroed first)."""
+    per_example, positions, _, _, _ = _sizes(geo)
+    for e in range(nb):
+        xo = (n0 + e) * per_example
+        if scatter:
+            example = span(x, xo, per_example)
+            for i in range(per_example):
+                example[i] = 0
+        _columns(x, xo, geo, cols, e * positions, nb * positions, scatter)
+
+
+@kernel
+def _gather_rows(src, n0, nb, channels, positions, rows):
+    """rows (channels, nb*P) <- examples n0 .. of src (B, channels, P)."""
+    ld = nb * positions
+    for e in range(nb):
+        for r in range(channels):
+            s = span(src, ((n0 + e) * channels + r) * positions, positions)
+            d = span(rows, r * ld + e * positions, positions)
+            for j in range(positions):
+                d[j] = s[j]
+
+
+@kernel
+def _scatter_rows(rows, n0, nb, channels, positions, bias, dst):
+    """Examples n0 .. of dst (B, channels, P) <- rows (channels, nb*P) + bias (if any)."""
+    ld = nb * positions
+    for e in range(nb):
+        for r in range(channels):
+            s = span(rows, r * ld + e * positions, positions)
+            d = span(dst, ((n0 + e) * channels + r) * positions, positions)
+            value = bias[r] if bias.shape[0] > 0 else zero_of(s[0])
+            for j in range(positions):
+                d[j] = s[j] + value
+
+
+@kernel
+def _add_biases(n0, nb, bias, channels, positions, out):
+    """Add bias[o] to channel o of examples n0 .. of out (B, channels, positions)."""
     if bias.shape[0] == 0:
         return
-    for o in range(channels):
-        row = span(out, (n * channels + o) * positions, positions)
-        value = bias[o]
-        for j in range(positions):
-            row[j] += value
+    for e in range(nb):
+        for o in range(channels):
+            row = span(out, ((n0 + e) * channels + o) * positions, positions)
+            value = bias[o]
+            for j in range(positions):
+                row[j] += value
 
 
 @kernel
-def _forward_example(n, x, w, geo, cols, co, out):
-    """out's example n = W . cols(x's example n), per group (no biases)."""
-    per_example, positions, group_rows, group_out, groups = _sizes(geo)
-    xo = n * per_example
-    oo = n * geo[_O] * positions
-    if _pointwise(geo):
-        src, so = x, xo
-    else:
-        _columns(x, xo, geo, cols, co, False)
-        src, so = cols, co
+def _channel_sums(n0, nb, d, channels, positions, d_b, bo):
+    """d_b (a chunk's block at bo) += the channel sums of examples n0 .. of d (B, channels,
+    positions)."""
+    for e in range(nb):
+        for o in range(channels):
+            row = span(d, ((n0 + e) * channels + o) * positions, positions)
+            total = zero_of(row[0])
+            for j in range(positions):
+                total += row[j]
+            d_b[bo + o] += total
+
+
+@kernel
+def _products(kind, geo, ld, w, cols, rows, dcols, d_w, wo):
+    """Per group, on a tile of ld = nb*P columns:
+    kind 0: rows = W . cols;  1: d_w += rows . cols^T;  2: dcols = W^T . rows."""
+    _, _, group_rows, group_out, groups = _sizes(geo)
     for g in range(groups):
-        gemm(group_out, positions, group_rows, 1.0, w, g * group_out * group_rows, group_rows,
-             False, src, so + g * group_rows * positions, positions, False, 0.0, out,
-             oo + g * group_out * positions, positions)
+        w_off, c_off, r_off = g * group_out * group_rows, g * group_rows * ld, g * group_out * ld
+        if kind == 0:
+            gemm(group_out, ld, group_rows, 1.0, w, w_off, group_rows, False, cols, c_off, ld,
+                 False, 0.0, rows, r_off, ld)
+        elif kind == 1:
+            gemm(group_out, group_rows, ld, 1.0, rows, r_off, ld, False, cols, c_off, ld, True,
+                 1.0, d_w, wo + w_off, group_rows)
+        else:
+            gemm(group_rows, ld, group_out, 1.0, w, w_off, group_rows, True, rows, r_off, ld,
+                 False, 0.0, dcols, c_off, ld)
 
 
-@kernel
-def _weight_gradient(n, x, geo, d_out, cols, co, d_w, wo):
-    """d_w (the chunk's block at wo) += d_out's example n . cols(x's example n)^T, per group."""
-    per_example, positions, group_rows, group_out, groups = _sizes(geo)
-    xo = n * per_example
-    oo = n * geo[_O] * positions
-    if _pointwise(geo):
-        src, so = x, xo
-    else:
-        _columns(x, xo, geo, cols, co, False)
-        src, so = cols, co
-    for g in range(groups):
-        gemm(group_out, group_rows, positions, 1.0, d_out, oo + g * group_out * positions,
-             positions, False, src, so + g * group_rows * positions, positions, True, 1.0, d_w,
-             wo + g * group_out * group_rows, group_rows)
-
-
-@kernel
-def _data_gradient(n, w, geo, d_out, dcols, co, d_x):
-    """d_x's example n (written) = col2im(W^T . d_out's example n), per group: the gradient
-    of the input, and the deconvolution's forward pass."""
-    per_example, positions, group_rows, group_out, groups = _sizes(geo)
-    xo = n * per_example
-    oo = n * geo[_O] * positions
-    pointwise = _pointwise(geo)
-    dst, do = (d_x, xo) if pointwise else (dcols, co)
-    for g in range(groups):
-        gemm(group_rows, positions, group_out, 1.0, w, g * group_out * group_rows, group_rows,
-             True, d_out, oo + g * group_out * positions, positions, False, 0.0, dst,
-             do + g * group_rows * positions, positions)
-    if not pointwise:
-        example = span(d_x, xo, per_example)
-        for i in range(per_example):
-            example[i] = 0
-        _columns(d_x, xo, geo, dcols, co, True)
-
-
-@kernel
-def _channel_sums(n, d, channels, positions, d_b, bo):
-    """d_b (the chunk's block at bo) += the sums of example n's channels of d."""
-    for o in range(channels):
-        row = span(d, (n * channels + o) * positions, positions)
-        total = zero_of(row[0])
-        for j in range(positions):
-            total += row[j]
-        d_b[bo + o] += total
-
-
-# What a driver does with each example (a geometry is always the convolution's: its input
-# is the deconvolution's output and its output the deconvolution's input).
+# What a driver does with each tile (a geometry is always the convolution's: its input is the
+# deconvolution's output and its output the deconvolution's input).
 CONV_FORWARD, CONV_BACKWARD, DECONV_FORWARD, DECONV_BACKWARD = 0, 1, 2, 3
 
 
 @kernel
-def _example(task, n, a, b, w, bias, geo, cols, dcols, co, c, d_w, wo, d_b, bo):
-    """One example's share of a task (see the wrappers for the roles of a, b and c)."""
+def _tile(task, n0, nb, a, b, w, bias, geo, cols, dcols, rows, c, d_w, wo, d_b, bo):
+    """One tile (examples n0 .. n0+nb-1) of a task; the roles of a, b and c:
+    CONV_FORWARD     a x, c out               CONV_BACKWARD    a x, b d_out, c d_x
+    DECONV_FORWARD   a x, c out               DECONV_BACKWARD  a x, b d_out, c d_x
+    cols, dcols, rows, d_w (at wo) and d_b (at bo) are the chunk's."""
     per_example, positions, _, _, _ = _sizes(geo)
-    if task == CONV_FORWARD:              # a: x; c: out
-        _forward_example(n, a, w, geo, cols, co, c)
-        _add_biases(n, bias, geo[_O], positions, c)
-    elif task == CONV_BACKWARD:           # a: x; b: d_out; c: d_x
-        _weight_gradient(n, a, geo, b, cols, co, d_w, wo)
-        _data_gradient(n, w, geo, b, dcols, co, c)
-        _channel_sums(n, b, geo[_O], positions, d_b, bo)
-    elif task == DECONV_FORWARD:          # a: x; c: out
-        _data_gradient(n, w, geo, a, dcols, co, c)
-        _add_biases(n, bias, geo[_C], per_example // geo[_C], c)
-    else:                                 # a: x; b: d_out; c: d_x
-        _forward_example(n, b, w, geo, cols, co, c)
-        _weight_gradient(n, b, geo, a, cols, co, d_w, wo)
-        _channel_sums(n, b, geo[_C], per_example // geo[_C], d_b, bo)
+    out_channels, in_channels = geo[_O], geo[_C]
+    ld = nb * positions
+    if task == CONV_FORWARD:
+        _tile_columns(a, n0, nb, geo, cols, False)
+        _products(0, geo, ld, w, cols, rows, dcols, d_w, wo)
+        _scatter_rows(rows, n0, nb, out_channels, positions, bias, c)
+    elif task == CONV_BACKWARD:
+        _gather_rows(b, n0, nb, out_channels, positions, rows)
+        _tile_columns(a, n0, nb, geo, cols, False)
+        _products(1, geo, ld, w, cols, rows, dcols, d_w, wo)
+        _products(2, geo, ld, w, cols, rows, dcols, d_w, wo)
+        _tile_columns(c, n0, nb, geo, dcols, True)
+        _channel_sums(n0, nb, b, out_channels, positions, d_b, bo)
+    elif task == DECONV_FORWARD:
+        _gather_rows(a, n0, nb, out_channels, positions, rows)
+        _products(2, geo, ld, w, cols, rows, dcols, d_w, wo)
+        _tile_columns(c, n0, nb, geo, dcols, True)
+        _add_biases(n0, nb, bias, in_channels, per_example // in_channels, c)
+    else:
+        _tile_columns(b, n0, nb, geo, cols, False)
+        _products(0, geo, ld, w, cols, rows, dcols, d_w, wo)
+        _scatter_rows(rows, n0, nb, out_channels, positions, bias[:0], c)
+        _gather_rows(a, n0, nb, out_channels, positions, rows)
+        _products(1, geo, ld, w, cols, rows, dcols, d_w, wo)
+        _channel_sums(n0, nb, b, in_channels, per_example // in_channels, d_b, bo)
+
+
+@kernel
+def _chunk(task, k, lo, hi, tile, a, b, w, bias, geo, cols, dcols, rows, c, d_w, d_b, chunks):
+    """Chunk k (examples lo .. hi-1), tile by tile, in its blocks of the scratch and of the
+    gradient accumulators."""
+    size, r_size = cols.shape[0] // chunks, rows.shape[0] // chunks
+    dc_size = dcols.shape[0] // chunks
+    w_size, b_size = d_w.shape[0] // chunks, d_b.shape[0] // chunks
+    my_cols = span(cols, k * size, size)
+    my_dcols = span(dcols, k * dc_size, dc_size)
+    my_rows = span(rows, k * r_size, r_size)
+    for n0 in range(lo, hi, tile):
+        _tile(task, n0, min(tile, hi - n0), a, b, w, bias, geo, my_cols, my_dcols, my_rows, c,
+              d_w, k * w_size, d_b, k * b_size)
 
 
 # Serial and parallel drivers must be distinct functions (see gru.py: Numba's cache is keyed
-# by the function, not by the `parallel` flag).  Chunk c of the batch uses block c of the
-# scratch (cols, dcols) and of the gradient accumulators (d_w, d_b).
+# by the function, not by the `parallel` flag).
 
 @kernel
-def _run_serial(task, bounds, a, b, w, bias, geo, cols, dcols, c, d_w, d_b):
+def _run_serial(task, bounds, tile, a, b, w, bias, geo, cols, dcols, rows, c, d_w, d_b):
     chunks = bounds.shape[0] - 1
-    size, w_size, b_size = cols.shape[0] // chunks, d_w.shape[0] // chunks, d_b.shape[0] // chunks
     for k in range(chunks):
-        for n in range(bounds[k], bounds[k + 1]):
-            _example(task, n, a, b, w, bias, geo, cols, dcols, k * size, c, d_w, k * w_size,
-                     d_b, k * b_size)
+        _chunk(task, k, bounds[k], bounds[k + 1], tile, a, b, w, bias, geo, cols, dcols, rows,
+               c, d_w, d_b, chunks)
 
 
 @parallel_kernel
-def _run_parallel(task, bounds, a, b, w, bias, geo, cols, dcols, c, d_w, d_b):
+def _run_parallel(task, bounds, tile, a, b, w, bias, geo, cols, dcols, rows, c, d_w, d_b):
     chunks = bounds.shape[0] - 1
-    size, w_size, b_size = cols.shape[0] // chunks, d_w.shape[0] // chunks, d_b.shape[0] // chunks
     for k in prange(chunks):
-        for n in range(bounds[k], bounds[k + 1]):
-            _example(task, n, a, b, w, bias, geo, cols, dcols, k * size, c, d_w, k * w_size,
-                     d_b, k * b_size)
+        _chunk(task, k, bounds[k], bounds[k + 1], tile, a, b, w, bias, geo, cols, dcols, rows,
+               c, d_w, d_b, chunks)
 
 
 # --------------------------------------------------------------------------------------------
@@ -338,17 +385,19 @@ def _run(task, geometry, a, b, w, bias, c, gradients: bool):
     dtype = w.dtype
     bounds = _chunks(geometry)
     chunks = len(bounds) - 1
-    size = 0 if geometry.pointwise else chunks * geometry.column_size
-    cols = workspace.take((size,), dtype) if task != DECONV_FORWARD else _EMPTY[dtype.char]
-    dcols = workspace.take((size,), dtype) if task != CONV_FORWARD else _EMPTY[dtype.char]
+    tile = geometry.tile
+    tile_cols = chunks * tile * geometry.column_size
+    cols = workspace.take((tile_cols if task != DECONV_FORWARD else 0,), dtype)
+    dcols = workspace.take((tile_cols if task in (CONV_BACKWARD, DECONV_FORWARD) else 0,), dtype)
+    rows = workspace.take((chunks * tile * geometry.positions * geometry.out_shape[0],), dtype)
     channels = geometry.out_shape[0] if task == CONV_BACKWARD else geometry.in_shape[0]
     d_w = np.zeros((chunks, w.size if gradients else 0), dtype)
     d_b = np.zeros((chunks, channels if gradients else 0), dtype)
     driver = _run_parallel if chunks > 1 else _run_serial
     if geometry.batch:
-        driver(task, bounds, a, b, w, bias, geometry.geo, cols, dcols, c, d_w.reshape(-1),
-               d_b.reshape(-1))
-    workspace.give(cols, dcols)
+        driver(task, bounds, tile, a, b, w, bias, geometry.geo, cols, dcols, rows, c,
+               d_w.reshape(-1), d_b.reshape(-1))
+    workspace.give(cols, dcols, rows)
     return d_w.sum(axis=0), d_b.sum(axis=0)
 
 
