@@ -238,3 +238,17 @@ def test_single_kernel_size_with_weights_needs_the_dimensionality(session):
     assert tuple(net.outputs()["Output"].dims) == (2, 3, 3)
     messages = failure(session, f'ConvolutionLayer[2, 3, "Weights" -> {weights}]')
     assert messages[0].startswith("ConvolutionLayer::arrdims:")          # documented limit
+
+
+def test_sizes_left_open_are_taken_from_the_data(session):
+    """With its weights given and no input size, a layer takes inputs of any size (they
+    may differ from call to call); "Same" padding follows the data."""
+    evaluate(session, 'open = ConvolutionLayer[1, {2, 2}, "Weights" -> ConstantArray[1, '
+                      '{1, 1, 2, 2}], "Biases" -> None, "PaddingSize" -> "Same", "Stride" -> 2];')
+    assert output_form(evaluate(session, 'open[ConstantArray[1, {1, 5, 5}]]')) == \
+        "{{{4., 4., 2.}, {4., 4., 2.}, {2., 2., 1.}}}"
+    assert output_form(evaluate(session, 'Dimensions@open[ConstantArray[1, {1, 4, 6}]]')) == \
+        "{1, 2, 3}"
+    messages = failure(session, 'ConvolutionLayer[1, {5, 5}, "Weights" -> ConstantArray[1, '
+                                '{1, 1, 5, 5}], "Biases" -> None][RandomReal[1, {1, 3, 3}]]')
+    assert len(messages) == 1 and messages[0].startswith("ConvolutionLayer::kernelfit:")

@@ -123,3 +123,17 @@ def test_interleaving_puts_the_channels_last(session):
                       ).inputs["Input"]
     np.testing.assert_allclose(np.moveaxis(out2, -1, 1), out1, rtol=1e-12)
     np.testing.assert_allclose(np.moveaxis(dx2, -1, 1), dx1, rtol=1e-12)
+
+
+def test_a_layer_without_sizes_takes_them_from_the_data(session):
+    assert output_form(evaluate(session, 'PoolingLayer[2, 2][{Partition[Range[16], 4]}]')) \
+        == "{{{6., 8.}, {14., 16.}}}"
+    assert output_form(evaluate(session, 'PoolingLayer[2, "Function" -> Total][{Range[5]}]')) \
+        == "{{3., 5., 7., 9.}}"
+    for text, tag in (('PoolingLayer[5][{Partition[Range[16], 4]}]', "kernelfit"),
+                      ('PoolingLayer[2][Range[5]]', "spatialdims")):
+        session.messages.clear()
+        assert output_form(session.evaluate(text)) == "$Failed"
+        assert len(session.messages) == 1
+        assert session.messages[0].startswith(f"PoolingLayer::{tag}:"), session.messages
+    session.messages.clear()

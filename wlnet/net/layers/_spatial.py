@@ -28,9 +28,9 @@ from wlnet.net.spec import is_symbol
 from wlnet.net.types import RealT, SizeList, TensorT, fresh_size
 
 __all__ = ["spatial_param_value", "dimensionality_value", "interleaving_value", "channel_port",
-           "tie_channel_ports", "channels_first", "channels_back", "show_spatial",
+           "tie_channel_ports", "channels_first", "channels_back", "output_gradient", "show_spatial",
            "padding_value", "show_padding", "expand", "expand_padding", "stated_rank",
-           "tie_spatial_shapes", "geometry", "tie_output_sizes"]
+           "tie_spatial_shapes", "geometry", "output_sizes", "tie_output_sizes", "RunGeometry"]
 
 MAX_RANK = 3
 
@@ -102,6 +102,14 @@ def channels_first(x, interleaving: bool):
 def channels_back(x, interleaving: bool):
     """The inverse of `channels_first`."""
     return np.ascontiguousarray(np.moveaxis(x, 1, -1)) if interleaving else x
+
+
+def output_gradient(d, shape: tuple, interleaving: bool, dtype):
+    """An incoming output gradient channels first; zeros of `shape` (channels first: the
+    output's in the kernels' layout) when none came."""
+    if d is None:
+        return np.zeros(shape, dtype)
+    return channels_first(np.asarray(d, dtype), interleaving)
 
 
 def show_spatial(value):
@@ -223,15 +231,12 @@ def geometry(p: dict, rank: int, sizes, transposed=False) -> tuple:
     return kernel, stride, padding, dilation
 
 
-def tie_output_sizes(p: dict, u, symbol: str, rank: int, transposed=False) -> None:
-    """Each output size that its input size determines (a deconvolution's when
-    `transposed`); a message when the kernel (dilated) is larger than the padded input, or
-    when a deconvolution's crop leaves nothing."""
-    sizes = u.resolve(p["$InputSize"]).dims
-    if not all(isinstance(n, int) for n in sizes):
-        return                       # "Same" padding needs every size; rarely partial
-    kernel, stride, padding, dilation = geometry(p, rank, sizes, transposed)
-    outs = u.resolve(p["$OutputSize"]).dims
+def output_sizes(p: dict, symbol: str, rank: int, sizes, transposed=False) -> tuple:
+    """(geometry (see `geometry`), output sizes) for input spatial `sizes` (a deconvolution's
+    when `transposed`); a message when the kernel (dilated) is larger than the padded input,
+    or when a deconvolution's crop leaves nothing."""
+    kernel, stride, padding, dilation = found = geometry(p, rank, sizes, transposed)
+    outs = []
     for i, n in enumerate(sizes):
         (before, after), k, d = padding[i], kernel[i], dilation[i]
         if transposed:
@@ -245,4 +250,46 @@ def tie_output_sizes(p: dict, u, symbol: str, rank: int, transposed=False) -> No
                 raise NetSpecError("kernelfit", symbol, i + 1, d * (k - 1) + 1, k, d,
                                    n + before + after, n, show_spatial((before, after)),
                                    symbol=symbol)
-        u.unify_dim(outs[i], size)
+        outs.append(size)
+    return found, tuple(outs)
+
+
+def tie_output_sizes(p: dict, u, symbol: str, rank: int, transposed=False) -> None:
+    """Each output size that its input size determines (see `output_sizes`)."""
+    sizes = u.resolve(p["$InputSize"]).dims
+    if not all(isinstance(n, int) for n in sizes):
+        return                       # "Same" padding needs every size; rarely partial
+    _, outs = output_sizes(p, symbol, rank, sizes, transposed)
+    for want, size in zip(u.resolve(p["$OutputSize"]).dims, outs):
+        u.unify_dim(want, size)
+
+
+class RunGeometry:
+    """A layer's geometry for the spatial sizes of the data it is given: a net whose sizes
+    are not fixed takes any (WL infers them from the data), so they are known only when it
+    runs.  Checked (messages as in inference) and kept per sizes."""
+
+    SETTINGS = ("KernelSize", "Stride", "PaddingSize", "Dilation")
+
+    def __init__(self, p: dict, symbol: str, transposed=False):
+        self.p, self.symbol, self.transposed = p, symbol, transposed
+        self.rank = p["Dimensionality"]          # a size variable: a layer of any rank
+        self.known = {}
+
+    def __call__(self, sizes: tuple) -> tuple:
+        """(kernel, stride, padding pairs, dilation) for data of spatial `sizes`."""
+        found = self.known.get(sizes)
+        if found is None:
+            rank = len(sizes)
+            if not 1 <= rank <= MAX_RANK or rank != self.rank and isinstance(self.rank, int):
+                raise NetSpecError("spatialdims", self.symbol, rank + 1, symbol=self.symbol)
+            for name in self.SETTINGS:
+                value = self.p.get(name)
+                if isinstance(value, tuple) and len(value) != rank:
+                    raise NetSpecError("spatiallen", self.symbol, name, show_padding(value),
+                                       rank, symbol=self.symbol)
+            found, _ = output_sizes(self.p, self.symbol, rank, sizes, self.transposed)
+            if len(self.known) > 64:
+                self.known.clear()
+            self.known[sizes] = found
+        return found

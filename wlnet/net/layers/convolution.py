@@ -23,14 +23,14 @@ from wlnet.kernels import convolution as kconv
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._spatial import (
-    channel_port, channels_back, channels_first, dimensionality_value, geometry,
-    interleaving_value, padding_value, show_padding, show_spatial, spatial_param_value,
-    tie_channel_ports, tie_output_sizes, tie_spatial_shapes,
+    RunGeometry, channel_port, channels_back, channels_first, dimensionality_value,
+    interleaving_value, output_gradient, padding_value, show_padding, show_spatial,
+    spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes,
 )
 from wlnet.net.registry import register
 from wlnet.net.spec import ArraySpec, LayerSpec, Param, positive_int
 from wlnet.net.types import fresh_size
-from wlnet.net.values import Batch, zeros_or
+from wlnet.net.values import Batch
 
 SYMBOL = "ConvolutionLayer"
 
@@ -57,23 +57,23 @@ class ConvolutionOp(CustomOp):
     def __init__(self, layer, dtype):
         super().__init__(layer, dtype)
         p = layer.params
-        _, self.stride, self.padding, self.dilation = geometry(
-            p, p["Dimensionality"], p["$InputSize"].dims, self.transposed)
+        self.geometry = RunGeometry(p, layer.symbol, self.transposed)
         self.groups = p["ChannelGroups"]
         self.interleaving = p["Interleaving"]
-        self.output_dims = tuple(self.layer.outputs()["Output"].dims)
 
     def forward(self, inputs, arrays, states, ctx):
         x = channels_first(inputs["Input"].data.astype(ctx.dtype, copy=False),
                            self.interleaving)
-        out, cache = self.kernels[0](x, arrays["Weights"], arrays.get("Biases"), self.stride,
-                                     self.padding, self.dilation, self.groups, keep=ctx.keep)
-        return {"Output": Batch(channels_back(out, self.interleaving), None)}, {}, cache
+        _, stride, padding, dilation = self.geometry(x.shape[2:])
+        out, cache = self.kernels[0](x, arrays["Weights"], arrays.get("Biases"), stride,
+                                     padding, dilation, self.groups, keep=ctx.keep)
+        return ({"Output": Batch(channels_back(out, self.interleaving), None)}, {},
+                (cache, out.shape) if ctx.keep else None)
 
     def backward(self, cache, d_outputs, d_states):
-        shape = (cache.geometry.batch,) + self.output_dims
-        d_out = zeros_or(d_outputs.get("Output"), shape, self.dtype)
-        d_x, d_w, d_b = self.kernels[1](cache, channels_first(d_out, self.interleaving))
+        cache, shape = cache
+        d_out = output_gradient(d_outputs.get("Output"), shape, self.interleaving, self.dtype)
+        d_x, d_w, d_b = self.kernels[1](cache, d_out)
         d_arrays = {"Weights": d_w}
         if d_b is not None:
             d_arrays["Biases"] = d_b

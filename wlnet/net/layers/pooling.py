@@ -18,13 +18,13 @@ from wlnet.kernels import pooling as kpool
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._spatial import (
-    channel_port, channels_back, channels_first, dimensionality_value, geometry,
-    interleaving_value, padding_value, show_padding, show_spatial, spatial_param_value,
-    tie_channel_ports, tie_output_sizes, tie_spatial_shapes,
+    RunGeometry, channel_port, channels_back, channels_first, dimensionality_value,
+    interleaving_value, output_gradient, padding_value, show_padding, show_spatial,
+    spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes,
 )
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
-from wlnet.net.values import Batch, zeros_or
+from wlnet.net.values import Batch
 
 SYMBOL = "PoolingLayer"
 
@@ -39,23 +39,22 @@ class PoolingOp(CustomOp):
     def __init__(self, layer, dtype):
         super().__init__(layer, dtype)
         p = layer.params
-        self.kernel, self.stride, self.padding, _ = geometry(p, p["Dimensionality"],
-                                                             p["$InputSize"].dims)
+        self.geometry = RunGeometry(p, layer.symbol)
         self.function = p["Function"]
         self.interleaving = p["Interleaving"]
-        self.output_dims = tuple(self.layer.outputs()["Output"].dims)
 
     def forward(self, inputs, arrays, states, ctx):
         x = channels_first(inputs["Input"].data.astype(ctx.dtype, copy=False),
                            self.interleaving)
-        out, cache = kpool.pool_forward(x, self.function, self.kernel, self.stride,
-                                        self.padding, keep=ctx.keep)
-        return {"Output": Batch(channels_back(out, self.interleaving), None)}, {}, cache
+        kernel, stride, padding, _ = self.geometry(x.shape[2:])
+        out, cache = kpool.pool_forward(x, self.function, kernel, stride, padding,
+                                        keep=ctx.keep)
+        return ({"Output": Batch(channels_back(out, self.interleaving), None)}, {},
+                (cache, out.shape) if ctx.keep else None)
 
     def backward(self, cache, d_outputs, d_states):
-        shape = (cache.geometry.batch,) + self.output_dims
-        d_out = channels_first(zeros_or(d_outputs.get("Output"), shape, self.dtype),
-                               self.interleaving)
+        cache, shape = cache
+        d_out = output_gradient(d_outputs.get("Output"), shape, self.interleaving, self.dtype)
         d_x = kpool.pool_backward(cache, d_out)
         return {"Input": channels_back(d_x, self.interleaving)}, {}, {}
 
