@@ -22,9 +22,8 @@ cols, g*(O/g) .. of rows and of the weights, all contiguous blocks):
     dW_g   += dout_g (O/g, nb*P) . cols_g^T                  one gemm, accumulating
     dcols_g = W_g^T . dout_g                                 one gemm; col2im adds it into dx
 
-Tiles make small layers' products big enough for BLAS (LeNet's second convolution has
-P = 64: one gemm per example was 5x slower than torch; per tile of the whole batch it is
-one gemm of width 4096).
+Tiles make small layers' products wide enough for BLAS: LeNet's second convolution has
+P = 64, so a batch of 64 in one tile is one gemm of width 4096 instead of 64 of width 64.
 
 The deconvolution is the same three products the other way round: its forward pass is the
 convolution's input gradient (dcols, then col2im), its input gradient the convolution's
@@ -409,7 +408,7 @@ class ConvCache:
     """What the forward pass keeps for the backward pass (opaque to callers)."""
     x: np.ndarray              # flat
     w: np.ndarray              # flat
-    geometry: ConvGeometry     # always the convolution's (see `_example`)
+    geometry: ConvGeometry     # always the convolution's (see `_tile`)
     w_shape: tuple
     has_bias: bool
 
