@@ -7,7 +7,12 @@ from wlnet.net.values import Batch
 
 
 def random_arrays(net, rng, dtype=np.float64, scale=0.7):
-    return {path: rng.normal(0, scale, size=tuple(dims)).astype(dtype)
+    """Normal values; arrays that start at one (scalings, variances) are drawn around 1 and
+    positive, as they stay in use."""
+    around_one = {prefix + ("Arrays", name) for prefix, leaf in net.root.leaves(())
+                  for name, a in leaf.array_specs().items() if a.init == "ones"}
+    return {path: (rng.uniform(0.5, 1.5, size=tuple(dims)) if path in around_one
+                   else rng.normal(0, scale, size=tuple(dims))).astype(dtype)
             for path, dims in net.array_paths().items()}
 
 

@@ -233,6 +233,14 @@ def _layer_value(given, array: str) -> float:
     return 1.0
 
 
+def _statistic_paths(net: Net) -> set:
+    """The paths of the arrays that their layers keep up to date in training instead of the
+    optimizer (moving means and variances)."""
+    return {prefix + ("Arrays", name) for prefix, leaf in net.root.leaves(())
+            for name, a in leaf.array_specs().items()
+            if a.statistic and name in leaf.array_shapes()}
+
+
 def _multipliers(net: Net, value) -> dict:
     """path -> multiplier: the NetTrain option's first matching rule, else the layer's own
     LearningRateMultipliers, else 1 (None → 0, which freezes)."""
@@ -525,13 +533,15 @@ def _train(ev, args):
     else:
         train, validation, measured = _batches(prep, positional[1], opts["ValidationSet"],
                                                settings.batch_size, settings.rng, bool(watch.names))
-    trainable = {p: m for p, m in multipliers.items() if m != 0}
+    statistics = _statistic_paths(net)
+    trainable = {p: m for p, m in multipliers.items() if m != 0 and p not in statistics}
     if not trainable:
         ev.message(S.NetTrain, "netfrozen" if multipliers else "netnoparams")
         return _answer(request, net_to_expr(net), None,
                        _training_net_expr(prep, net) if _wants_training_net(request) else None)
     C.prepare_directories(settings.checkpoints)
-    params = Parameters(prep.executor.arrays_for(net), list(trainable), prep.executor.dtype)
+    params = Parameters(prep.executor.arrays_for(net), list(trainable), prep.executor.dtype,
+                        updated=[p for p in statistics if multipliers.get(p) != 0])
     checkpointers = _checkpointers(settings.checkpoints, net, params)
     run = run_training(prep.executor, params, Optimizer(params, settings.method, trainable),
                        train, prep.losses, batch_size=settings.batch_size,

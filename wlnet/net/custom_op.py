@@ -10,6 +10,11 @@ An op is built once per resolved layer and working dtype, then called per batch:
   backward(cache, d_outputs, d_final_states) -> (d_inputs, d_arrays, d_initial_states)
       gradients as dicts; a None incoming gradient means zero; a port without a gradient
       (integer codes) is absent from d_inputs.
+  array_updates(cache) -> {array name: new value}
+      after a training forward pass (``ctx.train`` and ``ctx.keep``), the new values of
+      the layer's statistic arrays (``ArraySpec.statistic``, e.g. a moving mean) from what
+      forward kept in its cache; NetTrain stores them after the optimizer step.  Ops
+      without statistic arrays keep the default (none).
 
 A layer module declares its op class next to its spec (``op = GatedRecurrentOp``); the
 arithmetic is in one kernel module of ``wlnet.kernels``.
@@ -33,3 +38,6 @@ class CustomOp:
 
     def backward(self, cache, d_outputs, d_states):
         return {}, {}, {}
+
+    def array_updates(self, cache) -> dict:
+        return {}

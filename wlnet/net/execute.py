@@ -66,6 +66,9 @@ class ForwardResult(NamedTuple):
     env: dict                    # environment (keep=True) for backward
     caches: list                 # per step (keep=True)
     batch_size: int
+    # array path -> new value of a statistic array (train=True, keep=True: see CustomOp's
+    # array_updates); the caller decides whether to store them (NetTrain does)
+    array_updates: dict = {}
 
 
 class Gradients(NamedTuple):
@@ -245,7 +248,7 @@ class Executor:
         env = {("in", p): b for p, b in batches.items()}
         batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
         initial_states = initial_states or {}
-        caches, finals = [], {}
+        caches, finals, updates = [], {}, {}
         for step in self.steps:
             ins = {p: env[k] for p, k in step.inputs.items()}
             states = {s: np.asarray(env[k].data if isinstance(env[k], Batch) else env[k], self.dtype)
@@ -262,6 +265,9 @@ class Executor:
                 if s in step.interior:
                     finals[step.interior[s]] = value
             caches.append(cache)
+            if train and keep:
+                for name, value in step.op.array_updates(cache).items():
+                    updates[step.array_paths[name]] = value
         outputs = {p: env[k] for p, k in self.output_keys.items()}
         logits = {}
         if keep:
@@ -269,7 +275,7 @@ class Executor:
                 if step is not None and step.layer.spec.gives_logits:
                     logits[port] = env[step.inputs["Input"]].data
         return ForwardResult(outputs, finals, logits, env if keep else {}, caches if keep else [],
-                             batch_size)
+                             batch_size, updates)
 
     def _state_batch(self, value, batch_size):
         value = np.asarray(value, self.dtype)

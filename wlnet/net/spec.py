@@ -67,6 +67,10 @@ class ArraySpec:
     shape: Callable                      # params -> tuple of dims
     init: str = "weights"                # "weights" | "biases" | "ones" (e.g. forget-gate biases)
     nullable: bool = False
+    # a statistic of the data that the layer itself keeps up to date in training (its op's
+    # ``array_updates``), such as BatchNormalization's moving mean: no gradient, and never
+    # stepped by NetTrain's optimizer
+    statistic: bool = False
 
 
 class LayerSpec:

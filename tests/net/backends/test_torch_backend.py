@@ -13,6 +13,8 @@ from wlnet.net.execute import Executor                      # noqa: E402
 from wlnet.net.registry import all_specs                    # noqa: E402
 from wlnet.net.wlform import net_from_expr                  # noqa: E402
 
+from _gradcheck import random_arrays                         # noqa: E402
+
 SPECS = sorted(all_specs(), key=lambda s: s.symbol)
 TOLERANCE = {"Real64": 1e-9, "Real32": 1e-5}
 
@@ -30,7 +32,7 @@ def sample_batches(net, rng, dtype):
 def agree(net, precision, rng_seed=3, states=None):
     rng = np.random.default_rng(rng_seed)
     dtype = np.float64 if precision == "Real64" else np.float32
-    arrays = {p: rng.normal(0, 0.7, size=tuple(d)).astype(dtype) for p, d in net.array_paths().items()}
+    arrays = random_arrays(net, rng, dtype)           # positive where an array starts at one
     batches = sample_batches(net, rng, dtype)
     results = []
     for name in ("numba", "torch"):

@@ -17,6 +17,7 @@ class Result(NamedTuple):
     final_states: dict
     logits: dict
     x: np.ndarray
+    array_updates: dict = {}         # no statistic arrays (see ForwardResult)
 
 
 class Grads(NamedTuple):

@@ -34,6 +34,19 @@ def test_parameters_are_views_of_one_buffer():
     assert params.grad[:6].tolist() == [1] * 6 and params.grad[6:].tolist() == [0] * 3
 
 
+def test_store_updates_writes_only_the_updated_statistics():
+    # B and C are frozen; only C is a statistic that its layer keeps up to date
+    params = Parameters(arrays(), [A], np.float64, updated=[C])
+    version, before_b = params.arrays.version, params.arrays[B].copy()
+    params.store_updates({C: np.full((1, 3), 5.0), B: np.zeros(3)})
+    assert (params.arrays[C] == 5).all() and (params.values()[C] == 5).all()
+    np.testing.assert_array_equal(params.arrays[B], before_b)     # multiplier 0: left alone
+    assert params.arrays.version is not version                   # ops re-derive
+    version = params.arrays.version
+    params.store_updates({})
+    assert params.arrays.version is version
+
+
 def test_sgd_one_step_moves_every_array_by_minus_rate_times_gradient():
     params, opt = make("SGD", {"Momentum": 0.0, "LearningRateSchedule": None, "LearningRate": 0.1})
     before = params.values()

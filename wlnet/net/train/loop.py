@@ -213,6 +213,7 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
                 run.learning_rate = optimizer.current_learning_rate()
                 updating = True
                 optimizer.step(g)
+                params.store_updates(res.array_updates)
                 updating = False
                 run.batch += 1
                 run.total_batches += 1

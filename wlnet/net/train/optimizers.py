@@ -43,9 +43,11 @@ COMMON = {"L2Regularization": None, "GradientClipping": None}
 
 class Parameters:
     """The net's arrays for training: trainable ones as views of one flat buffer, frozen
-    ones as separate copies.  ``arrays`` (path -> array) is what the executor reads."""
+    ones as separate copies.  ``arrays`` (path -> array) is what the executor reads.
+    ``updated``: frozen arrays that the layers keep up to date themselves (statistics such
+    as BatchNormalization's moving mean; see ``store_updates``)."""
 
-    def __init__(self, arrays: dict, trainable, dtype=np.float32):
+    def __init__(self, arrays: dict, trainable, dtype=np.float32, updated=()):
         trainable = [p for p in arrays if p in set(trainable)]
         sizes = [int(np.prod(np.shape(arrays[p]), dtype=np.int64)) for p in trainable]
         self.dtype = np.dtype(dtype)
@@ -64,11 +66,23 @@ class Parameters:
         self.frozen = {p: np.array(_as_numpy(a), self.dtype) for p, a in arrays.items()
                        if p not in self.views}
         self.arrays = VersionedArrays((p, self.views.get(p, self.frozen.get(p))) for p in arrays)
+        self.updated = frozenset(p for p in updated if p in self.frozen)
 
     def changed(self) -> None:
         """Note that the values in ``flat`` changed (step and restore call this; so must
         anything else that writes into it): see VersionedArrays."""
         self.arrays.version = object()
+
+    def store_updates(self, updates: dict) -> None:
+        """Store the new values of updated statistic arrays (path -> array, from a training
+        forward pass); other paths are left alone (their learning-rate multiplier is 0)."""
+        stored = False
+        for path, value in updates.items():
+            if path in self.updated:
+                np.copyto(self.frozen[path], value, casting="unsafe")
+                stored = True
+        if stored:
+            self.changed()
 
     @property
     def size(self) -> int:

@@ -137,14 +137,20 @@ class TorchOp(CustomOp):
         arrs = {n: tensor(("array", n), a) for n, a in arrays.items()}
         sts = {s: tensor(("state", s), v) for s, v in states.items() if v is not None}
         with torch.set_grad_enabled(ctx.keep):
-            outs, finals = self.fn(ctx, ins, arrs, sts)
+            # a lowering may give a third result: new values of arrays it keeps up to date
+            # itself (statistic arrays, e.g. BatchNormalizationLayer's moving mean)
+            outs, finals, *updates = self.fn(ctx, ins, arrs, sts)
         outputs = {p: Batch(_numpy(b.data), _lengths(b)) for p, b in outs.items()}
         final_states = {s: _numpy(v) for s, v in finals.items()}
-        cache = (leaves, outs, finals) if ctx.keep else None
+        updated = {n: _numpy(v) for n, v in (updates[0] if updates else {}).items()}
+        cache = (leaves, outs, finals, updated) if ctx.keep else None
         return outputs, final_states, cache
 
+    def array_updates(self, cache):
+        return {} if cache is None else cache[3]
+
     def backward(self, cache, d_outputs, d_states):
-        leaves, outs, finals = cache
+        leaves, outs, finals, _ = cache
         tensors, grads = [], []
         for port, d in d_outputs.items():
             if d is not None and port in outs and outs[port].data.requires_grad:

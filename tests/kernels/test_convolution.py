@@ -1,0 +1,188 @@
+"""wlnet.kernels.convolution against torch.nn.functional.conv1d/2d/3d (float64: outputs and
+every gradient to 1e-9 relative), in float32, and on the threaded path."""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from wlnet.kernels import convolution as kconv
+
+# (batch, channels, spatial sizes, out channels, kernel, stride, padding, dilation, groups)
+CASES = [
+    (2, 3, (7,), 4, (3,), (1,), ((0, 0),), (1,), 1),
+    (2, 4, (9,), 6, (3,), (2,), ((1, 2),), (2,), 2),
+    (3, 3, (8, 7), 4, (3, 2), (1, 2), ((1, 0), (2, 1)), (1, 2), 1),
+    (2, 4, (6, 6), 4, (3, 3), (2, 2), ((1, 1), (1, 1)), (1, 1), 4),
+    (2, 4, (6, 5), 8, (1, 1), (1, 1), ((0, 0), (0, 0)), (1, 1), 2),       # pointwise
+    (2, 2, (4, 5), 3, (1, 1), (2, 1), ((1, 0), (0, 0)), (1, 1), 1),       # 1x1, not pointwise
+    (2, 2, (5, 4, 6), 3, (2, 3, 2), (1, 2, 1), ((1, 0), (0, 1), (2, 2)), (2, 1, 1), 1),
+    (1, 6, (4, 4, 4), 4, (2, 2, 2), (2, 2, 2), ((0, 0), (1, 1), (0, 1)), (1, 1, 1), 2),
+    (2, 1, (3, 3), 2, (3, 3), (1, 1), ((2, 2), (2, 2)), (3, 3), 1),       # wide padding
+]
+
+
+def torch_conv(x, w, b, stride, padding, dilation, groups, d_out):
+    tx = torch.tensor(x, requires_grad=True)
+    tw = torch.tensor(w, requires_grad=True)
+    tb = None if b is None else torch.tensor(b, requires_grad=True)
+    pad = [n for before, after in reversed(padding) for n in (before, after)]
+    conv = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}[x.ndim - 2]
+    out = conv(F.pad(tx, pad), tw, tb, stride=stride, dilation=dilation, groups=groups)
+    out.backward(torch.tensor(d_out))
+    return (out.detach().numpy(), tx.grad.numpy(), tw.grad.numpy(),
+            None if b is None else tb.grad.numpy())
+
+
+def run_case(case, dtype, bias=True, seed=0):
+    batch, c, sizes, o, k, stride, padding, dilation, groups = case
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(batch, c) + sizes).astype(dtype)
+    w = rng.normal(size=(o, c // groups) + k).astype(dtype)
+    b = rng.normal(size=o).astype(dtype) if bias else None
+    out, cache = kconv.conv_forward(x, w, b, stride, padding, dilation, groups)
+    d_out = rng.normal(size=out.shape).astype(dtype)
+    ours = (out,) + kconv.conv_backward(cache, d_out)
+    theirs = torch_conv(x.astype(np.float64), w.astype(np.float64),
+                        None if b is None else b.astype(np.float64), stride, padding, dilation,
+                        groups, d_out.astype(np.float64))
+    return ours, theirs
+
+
+def assert_close(ours, theirs, rtol):
+    for name, a, t in zip(("output", "d_x", "d_w", "d_b"), ours, theirs):
+        if t is None:
+            assert a is None, name
+            continue
+        assert a.shape == t.shape, name
+        scale = max(np.abs(t).max(), 1.0)
+        assert np.abs(a - t).max() <= rtol * scale, name
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{len(c[2])}d-{c[2]}-k{c[4]}-g{c[8]}")
+def test_matches_torch_in_float64(case):
+    ours, theirs = run_case(case, np.float64)
+    assert_close(ours, theirs, 1e-9)
+
+
+@pytest.mark.parametrize("case", CASES[2:4])
+def test_without_biases(case):
+    ours, theirs = run_case(case, np.float64, bias=False)
+    assert ours[3] is None
+    assert_close(ours, theirs, 1e-9)
+
+
+@pytest.mark.parametrize("case", CASES[:4])
+def test_float32_keeps_its_dtype(case):
+    ours, theirs = run_case(case, np.float32)
+    assert all(a.dtype == np.float32 for a in ours)
+    assert_close(ours, theirs, 1e-5)
+
+
+def test_threaded_batch_matches_torch(monkeypatch):
+    # Big enough to be split over the threads (each chunk with its own gradient accumulators).
+    monkeypatch.setattr(kconv, "parallel_work", lambda: 1)
+    monkeypatch.setattr(kconv, "thread_count", lambda: 3)
+    case = (7, 4, (9, 8), 6, (3, 3), (2, 1), ((1, 1), (0, 2)), (1, 2), 2)
+    assert len(kconv._chunks(kconv.conv_geometry((7, 4, 9, 8), (6, 2, 3, 3), (2, 1),
+                                                 ((1, 1), (0, 2)), (1, 2), 2))) == 4
+    ours, theirs = run_case(case, np.float64)
+    assert_close(ours, theirs, 1e-9)
+
+
+def test_output_size_formula():
+    assert kconv.output_size(28, 5, 1, 0, 0, 1) == 24
+    assert kconv.output_size(9, 3, 2, 1, 1, 1) == 5
+    assert kconv.output_size(7, 3, 1, 0, 0, 3) == 1
+    assert kconv.output_size(4, 5, 1, 0, 0, 1) < 1
+
+
+@pytest.mark.parametrize("x_shape, w_shape, groups", [
+    ((1, 3, 4, 4), (2, 3, 5, 5), 1),          # kernel larger than the input
+    ((1, 3, 4, 4), (2, 2, 2, 2), 1),          # channels do not match the weights
+    ((1, 4, 4, 4), (3, 2, 2, 2), 2),          # output channels do not split in groups
+])
+def test_geometry_rejects_inconsistent_sizes(x_shape, w_shape, groups):
+    rank = len(x_shape) - 2
+    with pytest.raises(ValueError):
+        kconv.conv_geometry(x_shape, w_shape, (1,) * rank, ((0, 0),) * rank, (1,) * rank,
+                            groups)
+
+
+# (batch, channels, spatial sizes, out channels, kernel, stride, crop, dilation, groups)
+DECONV_CASES = [
+    (2, 3, (5,), 4, (3,), (2,), ((0, 0),), (1,), 1),
+    (2, 4, (4,), 6, (2,), (3,), ((1, 0),), (2,), 2),
+    (2, 3, (4, 3), 2, (3, 2), (2, 1), ((1, 1), (0, 1)), (1, 2), 1),
+    (1, 4, (3, 3), 4, (2, 2), (2, 2), ((0, 0), (0, 0)), (1, 1), 4),
+    (2, 4, (3, 5), 2, (1, 1), (1, 1), ((0, 0), (0, 0)), (1, 1), 2),      # pointwise
+    (2, 2, (3, 2, 3), 3, (2, 2, 3), (2, 1, 2), ((0, 1), (1, 0), (1, 1)), (1, 2, 1), 1),
+]
+
+
+def torch_deconv(x, w, b, stride, crop, dilation, groups, d_out):
+    """conv_transpose with the crop as padding (torch's padding crops both ends alike, so
+    an uneven crop is taken with output_padding and a slice)."""
+    tx = torch.tensor(x, requires_grad=True)
+    tw = torch.tensor(w, requires_grad=True)
+    tb = None if b is None else torch.tensor(b, requires_grad=True)
+    f = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}[x.ndim - 2]
+    full = f(tx, tw, tb, stride=stride, dilation=dilation, groups=groups)
+    index = (slice(None), slice(None)) + tuple(slice(before, n - after) for (before, after), n
+                                               in zip(crop, full.shape[2:]))
+    out = full[index]
+    out.backward(torch.tensor(d_out))
+    return (out.detach().numpy(), tx.grad.numpy(), tw.grad.numpy(),
+            None if b is None else tb.grad.numpy())
+
+
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("case", DECONV_CASES, ids=lambda c: f"{len(c[2])}d-{c[2]}-k{c[4]}-g{c[8]}")
+def test_deconvolution_matches_torch_conv_transpose(case, bias):
+    batch, c, sizes, o, k, stride, crop, dilation, groups = case
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(batch, c) + sizes)
+    w = rng.normal(size=(c, o // groups) + k)
+    b = rng.normal(size=o) if bias else None
+    out, cache = kconv.deconv_forward(x, w, b, stride, crop, dilation, groups)
+    d_out = rng.normal(size=out.shape)
+    ours = (out,) + kconv.deconv_backward(cache, d_out)
+    assert_close(ours, torch_deconv(x, w, b, stride, crop, dilation, groups, d_out), 1e-9)
+
+
+def test_deconvolution_threaded_and_float32(monkeypatch):
+    monkeypatch.setattr(kconv, "parallel_work", lambda: 1)
+    monkeypatch.setattr(kconv, "thread_count", lambda: 2)
+    rng = np.random.default_rng(6)
+    x, w, b = rng.normal(size=(5, 4, 3, 4)), rng.normal(size=(4, 3, 3, 2)), rng.normal(size=3)
+    args = ((2, 2), ((1, 0), (0, 1)), (1, 1), 1)
+    d_out = rng.normal(size=(5, 3, 6, 7))
+    want = torch_deconv(x, w, b, *args, d_out)
+    out, cache = kconv.deconv_forward(x, w, b, *args)
+    assert_close((out,) + kconv.deconv_backward(cache, d_out), want, 1e-9)
+    out, cache = kconv.deconv_forward(x.astype(np.float32), w, b, *args)
+    ours = (out,) + kconv.deconv_backward(cache, d_out)
+    assert all(a.dtype == np.float32 for a in ours)
+    assert_close(ours, want, 1e-5)
+
+
+def test_deconvolution_output_size():
+    assert kconv.deconv_output_size(4, 3, 2, 0, 0, 1) == 9
+    assert kconv.deconv_output_size(4, 4, 2, 1, 1, 1) == 8                 # doubles
+    assert kconv.deconv_output_size(1, 1, 1, 1, 0, 1) < 1
+
+
+@pytest.mark.parametrize("entries", [1, 2 * 4 * 9 * 40])          # one example, two per tile
+def test_tiles_of_any_size(monkeypatch, entries):
+    """Examples go through the products in tiles: a batch of 5 in tiles of 1, or of 2, 2, 1."""
+    monkeypatch.setattr(kconv, "TILE_ENTRIES", entries)
+    case = (5, 4, (7, 6), 6, (3, 3), (1, 1), ((1, 1), (0, 0)), (1, 1), 2)   # C*K*P = 4*9*40
+    ours, theirs = run_case(case, np.float64)
+    assert_close(ours, theirs, 1e-9)
+    rng = np.random.default_rng(3)
+    x, w = rng.normal(size=(5, 4, 3, 3)), rng.normal(size=(4, 2, 2, 2))
+    out, cache = kconv.deconv_forward(x, w, None, (2, 2), ((0, 0), (0, 0)), (1, 1), 1)
+    d_out = rng.normal(size=out.shape)
+    ours = (out,) + kconv.deconv_backward(cache, d_out)
+    theirs = torch_deconv(x, w, None, (2, 2), ((0, 0), (0, 0)), (1, 1), 1, d_out)
+    assert_close(ours, theirs, 1e-9)

@@ -1,0 +1,502 @@
+"""ConvolutionLayer and DeconvolutionLayer: forward and backward of a grouped, strided,
+dilated, zero-padded convolution (a cross-correlation, as in every net framework) in 1, 2 or 3
+spatial dimensions, and of its transpose (the deconvolution).
+
+Layout: x (B, C, *S) with S the spatial sizes; weights (O, C/g, *k); biases (O,) or none;
+out (B, O, *S') with S'_i = (S_i + before_i + after_i - dilation_i (k_i - 1) - 1) // stride_i + 1.
+
+How it is computed
+------------------
+Every problem is written as a 3-D one (missing leading spatial dimensions have size 1, kernel
+1, stride 1, no padding), so one set of kernels serves 1, 2 and 3 dimensions.
+
+Examples are taken in tiles of nb side by side (as many as fit TILE_ENTRIES entries of
+cols, at least one): `_columns` lays a tile's inputs out as a matrix ``cols`` (C*K, nb*P),
+K = prod(k) the kernel size and P = prod(S') the output positions: row (c, kernel offset),
+column (example, output position), entries read from the input or zero in the padding
+(im2col).  The tile's outputs (or output gradients) are one matrix ``rows`` (O, nb*P),
+copied from or to the (B, O, P) layout.  Then, per channel group g (rows g*(C/g)*K .. of
+cols, g*(O/g) .. of rows and of the weights, all contiguous blocks):
+
+    out_g   = W_g (O/g, C/g*K) . cols_g (C/g*K, nb*P)       one BLAS gemm
+    dW_g   += dout_g (O/g, nb*P) . cols_g^T                  one gemm, accumulating
+    dcols_g = W_g^T . dout_g                                 one gemm; col2im adds it into dx
+
+Tiles make small layers' products wide enough for BLAS: LeNet's second convolution has
+P = 64, so a batch of 64 in one tile is one gemm of width 4096 instead of 64 of width 64.
+
+The deconvolution is the same three products the other way round: its forward pass is the
+convolution's input gradient (dcols, then col2im), its input gradient the convolution's
+forward pass, and its weight gradient the convolution's with the roles of input and output
+gradient swapped; one geometry (the convolution's) describes both.
+
+The backward pass rebuilds cols rather than keeping them from the forward pass (a ResNet
+block at batch 32 would keep 150 MB in float64).
+
+Threading follows the GRU kernels (`gru.py`): the batch is split into contiguous chunks, one
+per thread (`numba.prange`), when the call is big enough for the pool in use
+(`gru.parallel_work`); each chunk has its own scratch (cols, dcols, rows) and its own weight
+and bias gradient accumulators, summed after the call, and calls single-threaded BLAS on its
+own blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numba import prange
+
+from . import _workspace as workspace
+from ._jit import kernel, parallel_kernel, thread_count
+from ._linalg import gemm, span, zero_of
+from .gru import parallel_work
+
+# Positions in the geometry vector `geo` (int64) that the kernels read.
+_C, _D, _H, _W = 0, 1, 2, 3              # input channels and spatial sizes
+_O, _OD, _OH, _OW = 4, 5, 6, 7           # output channels and spatial sizes
+_KD, _KH, _KW = 8, 9, 10                 # kernel sizes
+_SD, _SH, _SW = 11, 12, 13               # strides
+_PD, _PH, _PW = 14, 15, 16               # padding before (after only shapes the output)
+_DD, _DH, _DW = 17, 18, 19               # dilations
+_GROUPS = 20
+_GEO_SIZE = 21
+
+
+# The most entries of one tile's cols matrix (a few MB: it stays in the caches between the
+# im2col and the products).
+TILE_ENTRIES = 1 << 19
+
+
+@dataclass(frozen=True)
+class ConvGeometry:
+    """One convolution's sizes, in the kernels' 3-D form (see the module docstring)."""
+    batch: int
+    in_shape: tuple            # (C, *S) as given
+    out_shape: tuple           # (O, *S') as given
+    geo: np.ndarray            # the kernels' int64 vector
+
+    @property
+    def column_size(self) -> int:
+        """Entries of one example's cols matrix, C*K*P."""
+        g = self.geo
+        return int(g[_C] * g[_KD] * g[_KH] * g[_KW] * g[_OD] * g[_OH] * g[_OW])
+
+    @property
+    def positions(self) -> int:
+        g = self.geo
+        return int(g[_OD] * g[_OH] * g[_OW])
+
+    @property
+    def tile(self) -> int:
+        """Examples per tile."""
+        return max(1, min(self.batch, TILE_ENTRIES // self.column_size))
+
+    @property
+    def work(self) -> int:
+        """Multiply-adds of one forward pass."""
+        return self.batch * int(self.geo[_O]) * self.column_size // int(self.geo[_GROUPS])
+
+
+def output_size(size: int, kernel: int, stride: int, before: int, after: int,
+                dilation: int) -> int:
+    """The output size along one spatial dimension (< 1: the kernel does not fit)."""
+    return (size + before + after - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def conv_geometry(x_shape, w_shape, stride, padding, dilation, groups) -> ConvGeometry:
+    """x_shape (B, C, *S); w_shape (O, C/groups, *k); stride and dilation: one int per spatial
+    dimension; padding: (before, after) per spatial dimension.  ValueError when the sizes do
+    not fit (the net layer checks them first and says why in WL terms)."""
+    batch, channels, *spatial = x_shape
+    out_channels, group_channels, *kernel = w_shape
+    rank = len(spatial)
+    if not 1 <= rank <= 3 or len(kernel) != rank or len(stride) != rank \
+            or len(dilation) != rank or len(padding) != rank:
+        raise ValueError(f"inconsistent convolution ranks: x {x_shape}, w {w_shape}")
+    if channels != group_channels * groups or out_channels % groups:
+        raise ValueError(f"channels {channels} -> {out_channels} do not split in {groups} groups")
+    out = [output_size(s, k, st, b, a, d)
+           for s, k, st, (b, a), d in zip(spatial, kernel, stride, padding, dilation)]
+    if min(out) < 1:
+        raise ValueError(f"the kernel {kernel} does not fit the padded input {spatial}")
+    lead = 3 - rank
+
+    def three(values, fill):
+        return [fill] * lead + list(values)
+
+    geo = np.array([channels, *three(spatial, 1), out_channels, *three(out, 1),
+                    *three(kernel, 1), *three(stride, 1), *three([b for b, _ in padding], 0),
+                    *three(dilation, 1), groups], np.int64)
+    assert geo.shape == (_GEO_SIZE,)
+    return ConvGeometry(batch, (channels, *spatial), (out_channels, *out), geo)
+
+
+# --------------------------------------------------------------------------------------------
+# Numba kernels
+# --------------------------------------------------------------------------------------------
+
+@kernel
+def _columns(x, xo, geo, cols, co, ld, scatter):
+    """im2col of the example at x[xo:] into the block of cols at co (C*K rows, ld apart, of P
+    entries), or, with `scatter`, col2im: add that block into the example."""
+    chans, depth, height, width = geo[_C], geo[_D], geo[_H], geo[_W]
+    o_d, o_h, o_w = geo[_OD], geo[_OH], geo[_OW]
+    k_d, k_h, k_w = geo[_KD], geo[_KH], geo[_KW]
+    s_d, s_h, s_w = geo[_SD], geo[_SH], geo[_SW]
+    p_d, p_h, p_w = geo[_PD], geo[_PH], geo[_PW]
+    d_d, d_h, d_w = geo[_DD], geo[_DH], geo[_DW]
+    positions = o_d * o_h * o_w
+    zero = zero_of(x[xo])
+    row = 0
+    for c in range(chans):
+        for a in range(k_d):
+            for b in range(k_h):
+                for e in range(k_w):
+                    col_row = span(cols, co + row * ld, positions)
+                    # output columns ow whose input column ow*s_w - shift lies in 0..width-1
+                    shift = p_w - e * d_w
+                    lo = 0 if shift <= 0 else min(o_w, (shift + s_w - 1) // s_w)
+                    reach = width + shift
+                    hi = 0 if reach <= 0 else min(o_w, (reach + s_w - 1) // s_w)
+                    hi = max(hi, lo)
+                    count = hi - lo
+                    for od in range(o_d):
+                        iz = od * s_d - p_d + a * d_d
+                        for oh in range(o_h):
+                            iy = oh * s_h - p_h + b * d_h
+                            dst = span(col_row, (od * o_h + oh) * o_w, o_w)
+                            inside = 0 <= iz < depth and 0 <= iy < height
+                            if not inside:
+                                if not scatter:
+                                    for j in range(o_w):
+                                        dst[j] = zero
+                                continue
+                            # the input row from the first column used (lo*s_w - shift >= 0)
+                            src = span(x, xo + ((c * depth + iz) * height + iy) * width
+                                       + lo * s_w - shift, max(count - 1, 0) * s_w + 1)
+                            used = span(dst, lo, count)
+                            if scatter:
+                                if s_w == 1:
+                                    for j in range(count):
+                                        src[j] += used[j]
+                                else:
+                                    for j in range(count):
+                                        src[j * s_w] += used[j]
+                                continue
+                            for j in range(lo):
+                                dst[j] = zero
+                            if s_w == 1:          # contiguous: vectorised
+                                for j in range(count):
+                                    used[j] = src[j]
+                            else:
+                                for j in range(count):
+                                    used[j] = src[j * s_w]
+                            after = span(dst, hi, o_w - hi)
+                            for j in range(o_w - hi):
+                                after[j] = zero
+                    row += 1
+
+
+@kernel
+def _sizes(geo):
+    """(input entries per example, P, C/g*K, O/g, groups)."""
+    groups = geo[_GROUPS]
+    per_example = geo[_C] * geo[_D] * geo[_H] * geo[_W]
+    positions = geo[_OD] * geo[_OH] * geo[_OW]
+    group_rows = (geo[_C] // groups) * geo[_KD] * geo[_KH] * geo[_KW]
+    return per_example, positions, group_rows, geo[_O] // groups, groups
+
+
+@kernel
+def _tile_columns(x, n0, nb, geo, cols, scatter):
+    """im2col of examples n0 .. n0+nb-1 side by side into cols (C*K rows of nb*P), or, with
+    `scatter`, col2im of cols into those examples of x (written: zeroed first)."""
+    per_example, positions, _, _, _ = _sizes(geo)
+    for e in range(nb):
+        xo = (n0 + e) * per_example
+        if scatter:
+            example = span(x, xo, per_example)
+            for i in range(per_example):
+                example[i] = 0
+        _columns(x, xo, geo, cols, e * positions, nb * positions, scatter)
+
+
+@kernel
+def _gather_rows(src, n0, nb, channels, positions, rows):
+    """rows (channels, nb*P) <- examples n0 .. of src (B, channels, P)."""
+    ld = nb * positions
+    for e in range(nb):
+        for r in range(channels):
+            s = span(src, ((n0 + e) * channels + r) * positions, positions)
+            d = span(rows, r * ld + e * positions, positions)
+            for j in range(positions):
+                d[j] = s[j]
+
+
+@kernel
+def _scatter_rows(rows, n0, nb, channels, positions, bias, dst):
+    """Examples n0 .. of dst (B, channels, P) <- rows (channels, nb*P) + bias (if any)."""
+    ld = nb * positions
+    for e in range(nb):
+        for r in range(channels):
+            s = span(rows, r * ld + e * positions, positions)
+            d = span(dst, ((n0 + e) * channels + r) * positions, positions)
+            value = bias[r] if bias.shape[0] > 0 else zero_of(s[0])
+            for j in range(positions):
+                d[j] = s[j] + value
+
+
+@kernel
+def _add_biases(n0, nb, bias, channels, positions, out):
+    """Add bias[o] to channel o of examples n0 .. of out (B, channels, positions)."""
+    if bias.shape[0] == 0:
+        return
+    for e in range(nb):
+        for o in range(channels):
+            row = span(out, ((n0 + e) * channels + o) * positions, positions)
+            value = bias[o]
+            for j in range(positions):
+                row[j] += value
+
+
+@kernel
+def _channel_sums(n0, nb, d, channels, positions, d_b, bo):
+    """d_b (a chunk's block at bo) += the channel sums of examples n0 .. of d (B, channels,
+    positions)."""
+    for e in range(nb):
+        for o in range(channels):
+            row = span(d, ((n0 + e) * channels + o) * positions, positions)
+            total = zero_of(row[0])
+            for j in range(positions):
+                total += row[j]
+            d_b[bo + o] += total
+
+
+@kernel
+def _products(kind, geo, ld, w, cols, rows, dcols, d_w, wo):
+    """Per group, on a tile of ld = nb*P columns:
+    kind 0: rows = W . cols;  1: d_w += rows . cols^T;  2: dcols = W^T . rows."""
+    _, _, group_rows, group_out, groups = _sizes(geo)
+    for g in range(groups):
+        w_off, c_off, r_off = g * group_out * group_rows, g * group_rows * ld, g * group_out * ld
+        if kind == 0:
+            gemm(group_out, ld, group_rows, 1.0, w, w_off, group_rows, False, cols, c_off, ld,
+                 False, 0.0, rows, r_off, ld)
+        elif kind == 1:
+            gemm(group_out, group_rows, ld, 1.0, rows, r_off, ld, False, cols, c_off, ld, True,
+                 1.0, d_w, wo + w_off, group_rows)
+        else:
+            gemm(group_rows, ld, group_out, 1.0, w, w_off, group_rows, True, rows, r_off, ld,
+                 False, 0.0, dcols, c_off, ld)
+
+
+# What a driver does with each tile (a geometry is always the convolution's: its input is the
+# deconvolution's output and its output the deconvolution's input).
+CONV_FORWARD, CONV_BACKWARD, DECONV_FORWARD, DECONV_BACKWARD = 0, 1, 2, 3
+
+
+@kernel
+def _tile(task, n0, nb, a, b, w, bias, geo, cols, dcols, rows, c, d_w, wo, d_b, bo):
+    """One tile (examples n0 .. n0+nb-1) of a task; the roles of a, b and c:
+    CONV_FORWARD     a x, c out               CONV_BACKWARD    a x, b d_out, c d_x
+    DECONV_FORWARD   a x, c out               DECONV_BACKWARD  a x, b d_out, c d_x
+    cols, dcols, rows, d_w (at wo) and d_b (at bo) are the chunk's."""
+    per_example, positions, _, _, _ = _sizes(geo)
+    out_channels, in_channels = geo[_O], geo[_C]
+    ld = nb * positions
+    if task == CONV_FORWARD:
+        _tile_columns(a, n0, nb, geo, cols, False)
+        _products(0, geo, ld, w, cols, rows, dcols, d_w, wo)
+        _scatter_rows(rows, n0, nb, out_channels, positions, bias, c)
+    elif task == CONV_BACKWARD:
+        _gather_rows(b, n0, nb, out_channels, positions, rows)
+        _tile_columns(a, n0, nb, geo, cols, False)
+        _products(1, geo, ld, w, cols, rows, dcols, d_w, wo)
+        _products(2, geo, ld, w, cols, rows, dcols, d_w, wo)
+        _tile_columns(c, n0, nb, geo, dcols, True)
+        _channel_sums(n0, nb, b, out_channels, positions, d_b, bo)
+    elif task == DECONV_FORWARD:
+        _gather_rows(a, n0, nb, out_channels, positions, rows)
+        _products(2, geo, ld, w, cols, rows, dcols, d_w, wo)
+        _tile_columns(c, n0, nb, geo, dcols, True)
+        _add_biases(n0, nb, bias, in_channels, per_example // in_channels, c)
+    else:
+        _tile_columns(b, n0, nb, geo, cols, False)
+        _products(0, geo, ld, w, cols, rows, dcols, d_w, wo)
+        _scatter_rows(rows, n0, nb, out_channels, positions, bias[:0], c)
+        _gather_rows(a, n0, nb, out_channels, positions, rows)
+        _products(1, geo, ld, w, cols, rows, dcols, d_w, wo)
+        _channel_sums(n0, nb, b, in_channels, per_example // in_channels, d_b, bo)
+
+
+@kernel
+def _chunk(task, k, lo, hi, tile, a, b, w, bias, geo, cols, dcols, rows, c, d_w, d_b, chunks):
+    """Chunk k (examples lo .. hi-1), tile by tile, in its blocks of the scratch and of the
+    gradient accumulators."""
+    size, r_size = cols.shape[0] // chunks, rows.shape[0] // chunks
+    dc_size = dcols.shape[0] // chunks
+    w_size, b_size = d_w.shape[0] // chunks, d_b.shape[0] // chunks
+    my_cols = span(cols, k * size, size)
+    my_dcols = span(dcols, k * dc_size, dc_size)
+    my_rows = span(rows, k * r_size, r_size)
+    for n0 in range(lo, hi, tile):
+        _tile(task, n0, min(tile, hi - n0), a, b, w, bias, geo, my_cols, my_dcols, my_rows, c,
+              d_w, k * w_size, d_b, k * b_size)
+
+
+# Serial and parallel drivers must be distinct functions (see gru.py: Numba's cache is keyed
+# by the function, not by the `parallel` flag).
+
+@kernel
+def _run_serial(task, bounds, tile, a, b, w, bias, geo, cols, dcols, rows, c, d_w, d_b):
+    chunks = bounds.shape[0] - 1
+    for k in range(chunks):
+        _chunk(task, k, bounds[k], bounds[k + 1], tile, a, b, w, bias, geo, cols, dcols, rows,
+               c, d_w, d_b, chunks)
+
+
+@parallel_kernel
+def _run_parallel(task, bounds, tile, a, b, w, bias, geo, cols, dcols, rows, c, d_w, d_b):
+    chunks = bounds.shape[0] - 1
+    for k in prange(chunks):
+        _chunk(task, k, bounds[k], bounds[k + 1], tile, a, b, w, bias, geo, cols, dcols, rows,
+               c, d_w, d_b, chunks)
+
+
+# --------------------------------------------------------------------------------------------
+# Wrappers
+# --------------------------------------------------------------------------------------------
+
+def _chunks(geometry: ConvGeometry) -> np.ndarray:
+    """Bounds of the batch's chunks: one per thread for a big enough call, else one."""
+    batch = geometry.batch
+    chunks = 1 if batch < 2 or geometry.work < parallel_work() else min(thread_count(), batch)
+    return np.array([(c * batch) // chunks for c in range(chunks + 1)], np.int64)
+
+
+def _flat(a, dtype):
+    return np.ascontiguousarray(a, dtype).reshape(-1)
+
+
+def _run(task, geometry, a, b, w, bias, c, gradients: bool):
+    """Run a task over the batch; returns the summed (d_w, d_b) when `gradients`."""
+    dtype = w.dtype
+    bounds = _chunks(geometry)
+    chunks = len(bounds) - 1
+    tile = geometry.tile
+    tile_cols = chunks * tile * geometry.column_size
+    cols = workspace.take((tile_cols if task != DECONV_FORWARD else 0,), dtype)
+    dcols = workspace.take((tile_cols if task in (CONV_BACKWARD, DECONV_FORWARD) else 0,), dtype)
+    rows = workspace.take((chunks * tile * geometry.positions * geometry.out_shape[0],), dtype)
+    channels = geometry.out_shape[0] if task == CONV_BACKWARD else geometry.in_shape[0]
+    d_w = np.zeros((chunks, w.size if gradients else 0), dtype)
+    d_b = np.zeros((chunks, channels if gradients else 0), dtype)
+    driver = _run_parallel if chunks > 1 else _run_serial
+    if geometry.batch:
+        driver(task, bounds, tile, a, b, w, bias, geometry.geo, cols, dcols, rows, c,
+               d_w.reshape(-1), d_b.reshape(-1))
+    workspace.give(cols, dcols, rows)
+    return d_w.sum(axis=0), d_b.sum(axis=0)
+
+
+_EMPTY = {char: np.zeros(0, char) for char in "fd"}
+
+
+@dataclass
+class ConvCache:
+    """What the forward pass keeps for the backward pass (opaque to callers)."""
+    x: np.ndarray              # flat
+    w: np.ndarray              # flat
+    geometry: ConvGeometry     # always the convolution's (see `_tile`)
+    w_shape: tuple
+    has_bias: bool
+
+
+def _checked(x):
+    x = np.asarray(x)
+    if x.dtype.char not in "fd":
+        raise ValueError("x must be float32 or float64")
+    return x
+
+
+def _bias(biases, dtype):
+    return _EMPTY[dtype.char] if biases is None else _flat(biases, dtype)
+
+
+def conv_forward(x, weights, biases, stride, padding, dilation, groups=1, keep=True):
+    """x (B, C, *S) float32/float64 (the computation's dtype); weights (O, C/groups, *k);
+    biases (O,) or None; stride, dilation: ints per spatial dimension; padding: (before,
+    after) pairs.  Returns (out (B, O, *S'), cache for conv_backward or None)."""
+    x = _checked(x)
+    dtype = x.dtype
+    geometry = conv_geometry(x.shape, np.shape(weights), stride, padding, dilation, groups)
+    xf, wf = _flat(x, dtype), _flat(weights, dtype)
+    out = np.empty((geometry.batch,) + geometry.out_shape, dtype)
+    _run(CONV_FORWARD, geometry, xf, _EMPTY[dtype.char], wf, _bias(biases, dtype),
+         out.reshape(-1), False)
+    cache = ConvCache(xf, wf, geometry, np.shape(weights), biases is not None) if keep else None
+    return out, cache
+
+
+def conv_backward(cache: ConvCache, d_out):
+    """(d_x like x, d_weights, d_biases or None) for d_out like the forward output."""
+    geometry, dtype = cache.geometry, cache.x.dtype
+    d_out = np.ascontiguousarray(d_out, dtype)
+    if d_out.shape != (geometry.batch,) + geometry.out_shape:
+        raise ValueError(f"d_out must have shape {(geometry.batch,) + geometry.out_shape}")
+    d_x = np.empty((geometry.batch,) + geometry.in_shape, dtype)
+    d_w, d_b = _run(CONV_BACKWARD, geometry, cache.x, d_out.reshape(-1), cache.w,
+                    _EMPTY[dtype.char], d_x.reshape(-1), True)
+    return d_x, d_w.reshape(cache.w_shape), d_b if cache.has_bias else None
+
+
+# --------------------------------------------------------------------------------------------
+# Deconvolution (transposed convolution): the adjoint of the convolution in x
+# --------------------------------------------------------------------------------------------
+
+def deconv_output_size(size: int, kernel: int, stride: int, before: int, after: int,
+                       dilation: int) -> int:
+    """The output size along one spatial dimension: the input size a convolution with these
+    settings maps to `size`, with `before` and `after` cropped (< 1: nothing is left)."""
+    return (size - 1) * stride + dilation * (kernel - 1) + 1 - before - after
+
+
+def deconv_forward(x, weights, biases, stride, padding, dilation, groups=1, keep=True):
+    """x (B, C, *S); weights (C, O/groups, *k); biases (O,) or None; padding: the (before,
+    after) crop of each spatial dimension.  Returns (out (B, O, *S'), cache for
+    deconv_backward or None), S' by `deconv_output_size`: the gradient of a convolution with
+    the same weights and settings, from its output back to its input (torch's
+    conv_transpose)."""
+    x = _checked(x)
+    dtype = x.dtype
+    batch, channels, *sizes = x.shape
+    w_shape = np.shape(weights)
+    out_channels = w_shape[1] * groups
+    out_sizes = [deconv_output_size(s, k, st, b, a, d) for s, k, st, (b, a), d
+                 in zip(sizes, w_shape[2:], stride, padding, dilation)]
+    if len(out_sizes) != len(sizes) or min(out_sizes, default=0) < 1:
+        raise ValueError(f"the deconvolution of {sizes} leaves no output ({out_sizes})")
+    # the convolution whose input gradient this is: input (O, S'), output (C, S)
+    geometry = conv_geometry((batch, out_channels, *out_sizes), w_shape, stride, padding,
+                             dilation, groups)
+    if geometry.out_shape != (channels, *sizes):
+        raise ValueError(f"inconsistent deconvolution sizes: {geometry.out_shape}, {x.shape}")
+    xf, wf = _flat(x, dtype), _flat(weights, dtype)
+    out = np.empty((batch, out_channels, *out_sizes), dtype)
+    _run(DECONV_FORWARD, geometry, xf, _EMPTY[dtype.char], wf, _bias(biases, dtype),
+         out.reshape(-1), False)
+    cache = ConvCache(xf, wf, geometry, w_shape, biases is not None) if keep else None
+    return out, cache
+
+
+def deconv_backward(cache: ConvCache, d_out):
+    """(d_x like x, d_weights, d_biases or None) for d_out like deconv_forward's output."""
+    geometry, dtype = cache.geometry, cache.x.dtype
+    d_out = np.ascontiguousarray(d_out, dtype)
+    if d_out.shape != (geometry.batch,) + geometry.in_shape:
+        raise ValueError(f"d_out must have shape {(geometry.batch,) + geometry.in_shape}")
+    d_x = np.empty((geometry.batch,) + geometry.out_shape, dtype)
+    d_w, d_b = _run(DECONV_BACKWARD, geometry, cache.x, d_out.reshape(-1), cache.w,
+                    _EMPTY[dtype.char], d_x.reshape(-1), True)
+    return d_x, d_w.reshape(cache.w_shape), d_b if cache.has_bias else None

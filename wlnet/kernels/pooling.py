@@ -1,0 +1,199 @@
+"""PoolingLayer: max, mean and total pooling in 1, 2 or 3 spatial dimensions, forward and
+backward.
+
+Layout: x (B, C, *S); out (B, C, *S') with the convolution's size rule (no dilation); every
+channel of every example (a "plane") is pooled on its own.  The geometry is the convolution
+kernels' (`convolution.conv_geometry` of a depthwise kernel: one group per channel).
+
+Padding: Max ignores the padded positions (they never win: as -Infinity), Mean divides by
+the whole kernel size (the padded positions count as zeros), Total adds zeros.  A window
+wholly in the padding gives 0.  The same as torch's max_pool and avg_pool with its default
+count_include_pad=True.
+
+Max keeps, per output, the position in its plane of the input that won (for the backward
+pass); NaN wins over numbers, so a NaN input shows in the output.
+
+Threading: planes are split into contiguous chunks, one per thread, when the call is big
+enough (`gru.parallel_work`), as the convolution does with examples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numba import prange
+
+from ._jit import kernel, parallel_kernel, thread_count
+from ._linalg import zero_of
+from .convolution import ConvGeometry, conv_geometry
+from .gru import parallel_work
+
+FUNCTIONS = ("Max", "Mean", "Total")
+_MAX, _MEAN, _TOTAL = 0, 1, 2
+
+
+@kernel
+def _pool_plane(plane, x, geo, function, out, winners):
+    depth, height, width = geo[1], geo[2], geo[3]
+    o_d, o_h, o_w = geo[5], geo[6], geo[7]
+    k_d, k_h, k_w = geo[8], geo[9], geo[10]
+    s_d, s_h, s_w = geo[11], geo[12], geo[13]
+    p_d, p_h, p_w = geo[14], geo[15], geo[16]
+    xo = plane * depth * height * width
+    j = plane * o_d * o_h * o_w
+    zero = zero_of(x[xo])
+    scale = 1 / (k_d * k_h * k_w) if function == _MEAN else 1
+    for od in range(o_d):
+        for oh in range(o_h):
+            for ow in range(o_w):
+                best, winner, total = zero, -1, zero
+                for a in range(k_d):
+                    iz = od * s_d - p_d + a
+                    if iz < 0 or iz >= depth:
+                        continue
+                    for b in range(k_h):
+                        iy = oh * s_h - p_h + b
+                        if iy < 0 or iy >= height:
+                            continue
+                        row = (iz * height + iy) * width
+                        for e in range(k_w):
+                            ix = ow * s_w - p_w + e
+                            if ix < 0 or ix >= width:
+                                continue
+                            v = x[xo + row + ix]
+                            if function == _MAX:
+                                if winner < 0 or v > best or v != v:
+                                    if best == best:        # a NaN, once in, stays
+                                        best, winner = v, row + ix
+                            else:
+                                total += v
+                if function == _MAX:
+                    out[j] = best
+                    winners[j] = winner
+                else:
+                    out[j] = total * scale
+                j += 1
+
+
+@kernel
+def _unpool_plane(plane, geo, function, d_out, winners, d_x):
+    """Add the plane's output gradients into d_x (zeroed by the caller)."""
+    depth, height, width = geo[1], geo[2], geo[3]
+    o_d, o_h, o_w = geo[5], geo[6], geo[7]
+    k_d, k_h, k_w = geo[8], geo[9], geo[10]
+    s_d, s_h, s_w = geo[11], geo[12], geo[13]
+    p_d, p_h, p_w = geo[14], geo[15], geo[16]
+    xo = plane * depth * height * width
+    j = plane * o_d * o_h * o_w
+    scale = 1 / (k_d * k_h * k_w) if function == _MEAN else 1
+    for od in range(o_d):
+        for oh in range(o_h):
+            for ow in range(o_w):
+                g = d_out[j]
+                if function == _MAX:
+                    if winners[j] >= 0:
+                        d_x[xo + winners[j]] += g
+                    j += 1
+                    continue
+                g = g * scale
+                for a in range(k_d):
+                    iz = od * s_d - p_d + a
+                    if iz < 0 or iz >= depth:
+                        continue
+                    for b in range(k_h):
+                        iy = oh * s_h - p_h + b
+                        if iy < 0 or iy >= height:
+                            continue
+                        row = xo + (iz * height + iy) * width
+                        for e in range(k_w):
+                            ix = ow * s_w - p_w + e
+                            if 0 <= ix < width:
+                                d_x[row + ix] += g
+                j += 1
+
+
+@kernel
+def _forward_serial(bounds, x, geo, function, out, winners):
+    for c in range(bounds.shape[0] - 1):
+        for plane in range(bounds[c], bounds[c + 1]):
+            _pool_plane(plane, x, geo, function, out, winners)
+
+
+@parallel_kernel
+def _forward_parallel(bounds, x, geo, function, out, winners):
+    for c in prange(bounds.shape[0] - 1):
+        for plane in range(bounds[c], bounds[c + 1]):
+            _pool_plane(plane, x, geo, function, out, winners)
+
+
+@kernel
+def _backward_serial(bounds, geo, function, d_out, winners, d_x):
+    for c in range(bounds.shape[0] - 1):
+        for plane in range(bounds[c], bounds[c + 1]):
+            _unpool_plane(plane, geo, function, d_out, winners, d_x)
+
+
+@parallel_kernel
+def _backward_parallel(bounds, geo, function, d_out, winners, d_x):
+    for c in prange(bounds.shape[0] - 1):
+        for plane in range(bounds[c], bounds[c + 1]):
+            _unpool_plane(plane, geo, function, d_out, winners, d_x)
+
+
+# --------------------------------------------------------------------------------------------
+# Wrappers
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class PoolCache:
+    geometry: ConvGeometry
+    function: int
+    winners: np.ndarray        # Max: the winning input per output (-1: none); else empty
+    bounds: np.ndarray
+    dtype: np.dtype
+
+
+def _plane_chunks(planes: int, work: int) -> np.ndarray:
+    chunks = 1 if planes < 2 or work < parallel_work() else min(thread_count(), planes)
+    return np.array([(c * planes) // chunks for c in range(chunks + 1)], np.int64)
+
+
+def pool_forward(x, function: str, kernel_size, stride, padding, keep=True):
+    """x (B, C, *S) float32/float64; function "Max", "Mean" or "Total"; kernel_size and
+    stride: ints per spatial dimension; padding: (before, after) pairs.
+    Returns (out (B, C, *S'), cache for pool_backward or None)."""
+    x = np.ascontiguousarray(x)
+    if x.dtype.char not in "fd":
+        raise ValueError("x must be float32 or float64")
+    if function not in FUNCTIONS:
+        raise ValueError(f"unknown pooling function {function!r}")
+    batch, channels = x.shape[:2]
+    rank = x.ndim - 2
+    geometry = conv_geometry(x.shape, (channels, 1) + tuple(kernel_size), stride, padding,
+                             (1,) * rank, channels)
+    code = FUNCTIONS.index(function)
+    planes = batch * channels
+    out = np.empty((batch,) + geometry.out_shape, x.dtype)
+    winners = np.empty(out.size if code == _MAX else 0, np.int64)
+    bounds = _plane_chunks(planes, geometry.work)
+    driver = _forward_parallel if len(bounds) > 2 else _forward_serial
+    if planes:
+        driver(bounds, x.reshape(-1), geometry.geo, code, out.reshape(-1), winners)
+    cache = PoolCache(geometry, code, winners, bounds, x.dtype) if keep else None
+    return out, cache
+
+
+def pool_backward(cache: PoolCache, d_out):
+    """The input gradient for d_out like the forward output."""
+    geometry = cache.geometry
+    shape = (geometry.batch,) + geometry.out_shape
+    d_out = np.ascontiguousarray(d_out, cache.dtype)
+    if d_out.shape != shape:
+        raise ValueError(f"d_out must have shape {shape}")
+    d_x = np.zeros((geometry.batch,) + geometry.in_shape, cache.dtype)
+    driver = _backward_parallel if len(cache.bounds) > 2 else _backward_serial
+    if d_x.size:
+        driver(cache.bounds, geometry.geo, cache.function, d_out.reshape(-1), cache.winners,
+               d_x.reshape(-1))
+    return d_x

@@ -1,0 +1,324 @@
+"""What convolution and pooling layers share: their spatial settings and their shape rule.
+
+Kernel size, "Stride" and "Dilation" are ``n`` (the same for every spatial dimension) or
+``{n1, n2, …}`` (one per dimension); "PaddingSize" is ``n``, ``{n1, …}``, ``{{b1, a1}, …}``
+(before and after each dimension) or ``"Same"``.  A layer keeps each setting as given (an
+int, a tuple, or "Same") and expands it once the number of spatial dimensions is known: it
+may be learnt later, from the input that feeds the layer.
+
+The layer's parameters that this module reads:
+  "Dimensionality"  the number of spatial dimensions (1, 2 or 3; a size variable while unknown)
+  "$InputSize"      the input's spatial sizes (a SizeList; unknown tail while the rank is)
+  "$OutputSize"     the output's spatial sizes
+  "Interleaving"    False: channels first, {c, s1, …}; True: channels last, {s1, …, c}
+  "$InputRank", "$OutputRank"   hidden: with Interleaving, the ports' loose types while the
+                    number of spatial dimensions is not known (see ``_class_axis``)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.core.expr import Expr, Integer, S, String
+from wlnet.kernels.convolution import deconv_output_size, output_size
+from wlnet.net.errors import NetSpecError
+from wlnet.net.layers._class_axis import class_vectors_type, tie_class_vectors
+from wlnet.net.shape import NetTypeError
+from wlnet.net.spec import is_symbol
+from wlnet.net.types import RealT, SizeList, TensorT, fresh_size
+
+__all__ = ["spatial_param_value", "dimensionality_value", "interleaving_value", "channel_port",
+           "tie_channel_ports", "channels_first", "channels_back", "output_gradient", "show_spatial",
+           "padding_value", "show_padding", "expand", "expand_padding", "stated_rank",
+           "tie_spatial_shapes", "geometry", "output_sizes", "tie_output_sizes", "RunGeometry"]
+
+MAX_RANK = 3
+
+
+# ---------------------------------------------------------------------------- settings
+
+def _is_list(e) -> bool:
+    return type(e) is Expr and e.head is S.List
+
+
+def _count(e, least: int):
+    """A Python int >= least, or None."""
+    return e.value if type(e) is Integer and e.value >= least else None
+
+
+def spatial_param_value(e, name: str, symbol: str, least: int = 1):
+    """``n`` or ``{n1, …}`` (1 to 3 entries, each >= least) as an int or a tuple."""
+    if _count(e, least) is not None:
+        return e.value
+    if _is_list(e) and 1 <= len(e.args) <= MAX_RANK:
+        values = [_count(a, least) for a in e.args]
+        if all(v is not None for v in values):
+            return tuple(values)
+    kind = "positive" if least > 0 else "non-negative"
+    raise NetSpecError("invsetting", e, name, symbol,
+                       f"a {kind} integer or a list of 1 to {MAX_RANK} {kind} integers",
+                       symbol=symbol)
+
+
+def dimensionality_value(e, p: dict, symbol: str) -> None:
+    """The "Dimensionality" option: Automatic (learnt) or 1, 2 or 3 (into ``p``)."""
+    if is_symbol(e, "Automatic"):
+        return
+    if not (type(e) is Integer and 1 <= e.value <= MAX_RANK):
+        raise NetSpecError("invsetting", e, "Dimensionality", symbol, "1, 2, 3 or Automatic",
+                           symbol=symbol)
+    p["Dimensionality"] = e.value
+
+
+def interleaving_value(e, symbol: str) -> bool:
+    if is_symbol(e, "True") or is_symbol(e, "False"):
+        return e.name == "True"
+    raise NetSpecError("invsetting", e, "Interleaving", symbol, "True or False", symbol=symbol)
+
+
+def channel_port(p: dict, sizes: str, channels: str, rank: str) -> TensorT:
+    """The type of a port of `p[channels]` channels over the spatial sizes `p[sizes]`:
+    channels first, or last with Interleaving (a loose type of rank `p[rank]` while the
+    number of spatial dimensions is not known)."""
+    if p["Interleaving"]:
+        return class_vectors_type(p[sizes], p[channels], p[rank])
+    return TensorT((p[channels],) + p[sizes].dims, RealT, p[sizes].tail)
+
+
+def tie_channel_ports(p: dict, u, ports) -> None:
+    """With Interleaving, tie each port's loose type to its sizes and channels (`ports`:
+    (sizes, channels, rank) parameter names, as for `channel_port`)."""
+    if p["Interleaving"]:
+        for sizes, channels, rank in ports:
+            tie_class_vectors(u, p[sizes], p[channels], p[rank])
+
+
+def channels_first(x, interleaving: bool):
+    """A batch (B, s1, …, c) as (B, c, s1, …) for the kernels (contiguous); as it is when
+    the channels are first already."""
+    return np.ascontiguousarray(np.moveaxis(x, -1, 1)) if interleaving else x
+
+
+def channels_back(x, interleaving: bool):
+    """The inverse of `channels_first`."""
+    return np.ascontiguousarray(np.moveaxis(x, 1, -1)) if interleaving else x
+
+
+def output_gradient(d, shape: tuple, interleaving: bool, dtype):
+    """An incoming output gradient channels first; zeros of `shape` (channels first: the
+    output's in the kernels' layout) when none came."""
+    if d is None:
+        return np.zeros(shape, dtype)
+    return channels_first(np.asarray(d, dtype), interleaving)
+
+
+def show_spatial(value):
+    if isinstance(value, int):
+        return Integer(value)
+    return Expr.from_args(S.List, (Integer(v) for v in value))
+
+
+def padding_value(e, symbol: str, name: str = "PaddingSize"):
+    """A PaddingSize setting: n, {n1, …}, {{b1, a1}, …} or "Same" (see the module
+    docstring)."""
+    if type(e) is String and e.value == "Same":
+        return "Same"
+    if _is_list(e) and e.args and all(_is_list(a) for a in e.args):
+        pairs = [tuple(_count(v, 0) for v in a.args) for a in e.args]
+        if len(pairs) <= MAX_RANK and all(len(q) == 2 and None not in q for q in pairs):
+            return tuple(pairs)
+        raise NetSpecError("invsetting", e, name, symbol,
+                           'a non-negative integer n, a list {n1, …}, a list of pairs '
+                           '{{before1, after1}, …} or "Same"', symbol=symbol)
+    try:
+        return spatial_param_value(e, name, symbol, least=0)
+    except NetSpecError:
+        raise NetSpecError("invsetting", e, name, symbol,
+                           'a non-negative integer n, a list {n1, …}, a list of pairs '
+                           '{{before1, after1}, …} or "Same"', symbol=symbol) from None
+
+
+def show_padding(value):
+    if value == "Same":
+        return String("Same")
+    if isinstance(value, tuple) and value and isinstance(value[0], tuple):
+        return Expr.from_args(S.List, (show_spatial(q) for q in value))
+    return show_spatial(value)
+
+
+def stated_rank(settings: dict, symbol: str):
+    """The number of spatial dimensions that the list-valued settings (name -> value) state,
+    or None; a message when two of them disagree."""
+    rank, first = None, None
+    for name, value in settings.items():
+        if not isinstance(value, tuple):
+            continue
+        if rank is None:
+            rank, first = len(value), name
+        elif len(value) != rank:
+            raise NetSpecError("spatialrank", symbol, first, rank, name, len(value),
+                               symbol=symbol)
+    return rank
+
+
+def expand(value, rank: int) -> tuple:
+    """A setting as one value per spatial dimension (its length was checked against the
+    rank by `stated_rank` / `check_rank`)."""
+    return (value,) * rank if isinstance(value, int) else tuple(value)
+
+
+def expand_padding(value, sizes, kernel, stride, dilation, transposed=False) -> tuple:
+    """(before, after) per dimension.  "Same" pads so that the output size is the input
+    size divided by the stride, rounded up; for a deconvolution (`transposed`: the padding
+    is cropped from the output) it crops so that the output size is the input size times
+    the stride, as far as the kernel allows.  The odd one goes after; it needs the input
+    sizes."""
+    if value == "Same":
+        pads = []
+        for n, k, s, d in zip(sizes, kernel, stride, dilation):
+            if transposed:
+                total = max((k - 1) * d + 1 - s, 0)
+            else:
+                total = max((-(-n // s) - 1) * s + (k - 1) * d + 1 - n, 0)
+            pads.append((total // 2, total - total // 2))
+        return tuple(pads)
+    if isinstance(value, tuple) and value and isinstance(value[0], tuple):
+        return value
+    return tuple((v, v) for v in expand(value, len(kernel)))
+
+
+# ---------------------------------------------------------------------------- shapes
+
+def tie_spatial_shapes(p: dict, u, symbol: str, settings: dict) -> int | None:
+    """Learn the number of spatial dimensions from "Dimensionality", the input or output
+    sizes or the list-valued settings, and give both size lists that many entries.
+    Returns the rank, or None while it is not known."""
+    rank = u.dim(p["Dimensionality"])
+    if not isinstance(rank, int):
+        for name in ("$InputSize", "$OutputSize"):
+            sizes = u.resolve(p[name])
+            if sizes.tail is None:
+                rank = len(sizes.dims)
+                break
+        else:
+            rank = stated_rank(settings, symbol)
+    if rank is None:
+        return None
+    if not 1 <= rank <= MAX_RANK:
+        raise NetSpecError("spatialdims", symbol, rank + 1, symbol=symbol)
+    u.unify_dim(p["Dimensionality"], rank)
+    for name, value in settings.items():
+        if isinstance(value, tuple) and len(value) != rank:
+            raise NetSpecError("spatiallen", symbol, name, show_padding(value), rank,
+                               symbol=symbol)
+    for name in ("$InputSize", "$OutputSize"):
+        try:
+            u.unify_shape(p[name], SizeList(tuple(fresh_size() for _ in range(rank))))
+        except NetTypeError:
+            raise NetSpecError("spatialdims", symbol,
+                               len(u.resolve(p[name]).dims) + 1, symbol=symbol) from None
+    return rank
+
+
+def geometry(p: dict, rank: int, sizes, transposed=False) -> tuple:
+    """(kernel, stride, padding pairs, dilation), each one entry per spatial dimension, from
+    the layer's "KernelSize", "Stride", "PaddingSize" and "Dilation" (a layer without
+    dilation has none of that name: 1)."""
+    kernel = expand(p["KernelSize"], rank)
+    stride = expand(p["Stride"], rank)
+    dilation = expand(p.get("Dilation", 1), rank)
+    padding = expand_padding(p["PaddingSize"], sizes, kernel, stride, dilation, transposed)
+    return kernel, stride, padding, dilation
+
+
+def output_sizes(p: dict, symbol: str, rank: int, sizes, transposed=False) -> tuple:
+    """(geometry (see `geometry`), output sizes) for input spatial `sizes` (a deconvolution's
+    when `transposed`); a message when the kernel (dilated) is larger than the padded input,
+    or when a deconvolution's crop leaves nothing."""
+    kernel, stride, padding, dilation = found = geometry(p, rank, sizes, transposed)
+    outs = []
+    for i, n in enumerate(sizes):
+        (before, after), k, d = padding[i], kernel[i], dilation[i]
+        if transposed:
+            size = deconv_output_size(n, k, stride[i], before, after, d)
+            if size < 1:
+                raise NetSpecError("cropall", symbol, i + 1, show_spatial((before, after)),
+                                   size + before + after, symbol=symbol)
+        else:
+            size = output_size(n, k, stride[i], before, after, d)
+            if size < 1:
+                raise NetSpecError("kernelfit", symbol, i + 1, d * (k - 1) + 1, k, d,
+                                   n + before + after, n, show_spatial((before, after)),
+                                   symbol=symbol)
+        outs.append(size)
+    return found, tuple(outs)
+
+
+def tie_output_sizes(p: dict, u, symbol: str, rank: int, transposed=False) -> None:
+    """Each output size that its input size determines (see `output_sizes`)."""
+    sizes = u.resolve(p["$InputSize"]).dims
+    if not all(isinstance(n, int) for n in sizes):
+        return                       # "Same" padding needs every size; rarely partial
+    _, outs = output_sizes(p, symbol, rank, sizes, transposed)
+    for want, size in zip(u.resolve(p["$OutputSize"]).dims, outs):
+        u.unify_dim(want, size)
+
+
+class RunGeometry:
+    """A layer's geometry for the spatial sizes of the data it is given: a net whose sizes
+    are not fixed takes any (WL infers them from the data), so they are known only when it
+    runs.  Checked (messages as in inference) and kept per sizes."""
+
+    SETTINGS = ("KernelSize", "Stride", "PaddingSize", "Dilation")
+
+    def __init__(self, p: dict, symbol: str, transposed=False):
+        self.p, self.symbol, self.transposed = p, symbol, transposed
+        self.rank = p["Dimensionality"]          # a size variable: a layer of any rank
+        self.known = {}
+
+    def __call__(self, sizes: tuple) -> tuple:
+        """(kernel, stride, padding pairs, dilation) for data of spatial `sizes`."""
+        found = self.known.get(sizes)
+        if found is None:
+            rank = len(sizes)
+            if not 1 <= rank <= MAX_RANK or rank != self.rank and isinstance(self.rank, int):
+                raise NetSpecError("spatialdims", self.symbol, rank + 1, symbol=self.symbol)
+            for name in self.SETTINGS:
+                value = self.p.get(name)
+                if isinstance(value, tuple) and len(value) != rank:
+                    raise NetSpecError("spatiallen", self.symbol, name, show_padding(value),
+                                       rank, symbol=self.symbol)
+            found, _ = output_sizes(self.p, self.symbol, rank, sizes, self.transposed)
+            if len(self.known) > 64:
+                self.known.clear()
+            self.known[sizes] = found
+        return found
+
+
+# ---------------------------------------------------------------------------- torch lowerings
+#
+# The same layers on torch tensors (the PyTorch backend): channels first for torch's
+# functional ops, asymmetric paddings (and crops) done explicitly so that every setting WL
+# allows maps exactly.
+
+def torch_channels_first(x, interleaving: bool):
+    return x.movedim(-1, 1) if interleaving else x
+
+
+def torch_channels_back(x, interleaving: bool):
+    return x.movedim(1, -1) if interleaving else x
+
+
+def torch_pad(t, x, pairs, value=0.0):
+    """x (B, C, *S) padded by (before, after) per spatial dimension (negative: cropped)."""
+    flat = []
+    for before, after in reversed(pairs):         # F.pad takes the last dimension first
+        flat += [before, after]
+    if not any(flat):
+        return x
+    return t.nn.functional.pad(x, flat, value=value)
+
+
+def torch_geometry(p, symbol: str, x, transposed=False):
+    """(kernel, stride, padding pairs, dilation) for the tensor x (channels first)."""
+    return RunGeometry(p, symbol, transposed)(tuple(x.shape[2:]))

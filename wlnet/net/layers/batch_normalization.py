@@ -1,0 +1,193 @@
+"""BatchNormalizationLayer[]: each channel normalised by a mean and a variance, then scaled
+and shifted.
+
+Ports "Input" and "Output": a vector, matrix or higher-rank array, the same shape; the channel
+dimension is the first (the last with Interleaving -> True), and every other dimension and
+the batch are what a channel's statistics run over.  Arrays (one entry per channel):
+"Scaling" (γ, starts at 1), "Biases" (β, 0), "MovingMean" (0), "MovingVariance" (1).
+Options "Epsilon" (0.001), "Momentum" (0.9), Interleaving (False).
+
+    y = γ (x - μ) / Sqrt[σ² + ε] + β
+
+- In evaluation (NetEvaluationMode -> "Test", the default) μ and σ² are "MovingMean" and
+  "MovingVariance".
+- In training (NetTrain, or NetEvaluationMode -> "Train") they are the batch's own mean and
+  (biased) variance per channel, and NetTrain then sets
+      MovingMean <- Momentum MovingMean + (1 - Momentum) μ        (likewise the variance)
+  after each batch (the moving arrays are ``statistic`` arrays: the op returns their new
+  values through ``array_updates``; evaluation never changes a net).  A learning-rate
+  multiplier of 0 for the layer, or "Momentum" -> 1, keeps them as they are.
+
+The moving arrays have a gradient in evaluation only (NetTrain never steps them).  The
+arithmetic is a few numpy reductions per call.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.core.expr import Real, Symbol
+from wlnet.net.custom_op import CustomOp
+from wlnet.net.errors import NetSpecError
+from wlnet.net.layers._spatial import interleaving_value
+from wlnet.net.registry import register
+from wlnet.net.spec import ArraySpec, LayerSpec, Param, real_value
+from wlnet.net.types import LengthVar, RealT, TensorT, describe_type
+from wlnet.net.values import Batch, zeros_or
+
+SYMBOL = "BatchNormalizationLayer"
+
+
+def _channels_view(x: np.ndarray, interleaving: bool) -> np.ndarray:
+    """x (B, …) as (M, C, R): the channel axis in the middle, the statistics over axes 0 and 2
+    (a reshape of contiguous data, no copy)."""
+    if interleaving:
+        return x.reshape(-1, x.shape[-1], 1)
+    return x.reshape(x.shape[0], x.shape[1], -1)
+
+
+def torch_lowering(t, p, ctx, inputs, arrays, states):
+    """The same normalisation on torch tensors: batch statistics in training (biased
+    variance), the moving arrays otherwise; the moving arrays' updates come back as the
+    third result (the backend hands them to NetTrain as the CPU op does)."""
+    x = inputs["Input"].data
+    x3 = x.reshape(-1, x.shape[-1], 1) if p["Interleaving"] else x.reshape(x.shape[0], x.shape[1], -1)
+    updates = {}
+    if ctx.train:
+        mean = x3.mean(dim=(0, 2))
+        variance = ((x3 - mean[:, None]) ** 2).mean(dim=(0, 2))
+        m = p["Momentum"]
+        updates = {"MovingMean": m * arrays["MovingMean"] + (1 - m) * mean.detach(),
+                   "MovingVariance": m * arrays["MovingVariance"] + (1 - m) * variance.detach()}
+    else:
+        mean, variance = arrays["MovingMean"], arrays["MovingVariance"]
+    normal = (x3 - mean[:, None]) / t.sqrt(variance + p["Epsilon"])[:, None]
+    y = normal * arrays["Scaling"][:, None] + arrays["Biases"][:, None]
+    return {"Output": Batch(y.reshape(x.shape), None)}, {}, updates
+
+
+class BatchNormalizationOp(CustomOp):
+    def __init__(self, layer, dtype):
+        super().__init__(layer, dtype)
+        p = layer.params
+        self.epsilon, self.momentum = p["Epsilon"], p["Momentum"]
+        self.interleaving = p["Interleaving"]
+
+    def forward(self, inputs, arrays, states, ctx):
+        x = np.ascontiguousarray(inputs["Input"].data, ctx.dtype)
+        x3 = _channels_view(x, self.interleaving)
+        if ctx.train:
+            mean = x3.mean(axis=(0, 2))
+            centred = x3 - mean[:, None]
+            variance = np.mean(centred * centred, axis=(0, 2))
+        else:
+            mean, variance = arrays["MovingMean"], arrays["MovingVariance"]
+            centred = x3 - mean[:, None]
+        inv_std = 1 / np.sqrt(variance + self.epsilon)
+        normal = centred * inv_std[:, None]
+        scaling = arrays["Scaling"]
+        y = normal * scaling[:, None] + arrays["Biases"][:, None]
+        cache = None
+        if ctx.keep:
+            cache = (normal, inv_std, scaling, ctx.train, x.shape)
+            if ctx.train:
+                cache += (mean, variance, arrays["MovingMean"], arrays["MovingVariance"])
+        return {"Output": Batch(y.reshape(x.shape), None)}, {}, cache
+
+    def backward(self, cache, d_outputs, d_states):
+        normal, inv_std, scaling, train, shape = cache[:5]
+        d_y = _channels_view(zeros_or(d_outputs.get("Output"), shape, self.dtype),
+                             self.interleaving)
+        d_biases = d_y.sum(axis=(0, 2))
+        d_scaling = np.sum(d_y * normal, axis=(0, 2))
+        gain = scaling * inv_std
+        d_arrays = {"Scaling": d_scaling, "Biases": d_biases}
+        if train:        # μ and σ² are the batch's: they depend on the input too
+            n = d_y.shape[0] * d_y.shape[2]
+            d_x = gain[:, None] * (d_y - (d_biases[:, None] + normal * d_scaling[:, None]) / n)
+        else:            # μ and σ² are the moving arrays
+            d_x = gain[:, None] * d_y
+            d_arrays["MovingMean"] = -gain * d_biases
+            d_arrays["MovingVariance"] = -0.5 * gain * inv_std * d_scaling
+        return {"Input": d_x.reshape(shape)}, d_arrays, {}
+
+    def array_updates(self, cache):
+        if cache is None or not cache[3]:
+            return {}
+        mean, variance, moving_mean, moving_variance = cache[5:]
+        m = self.momentum
+        return {"MovingMean": m * moving_mean + (1 - m) * mean,
+                "MovingVariance": m * moving_variance + (1 - m) * variance}
+
+
+def _channel_array(name: str, init: str, statistic: bool = False) -> ArraySpec:
+    return ArraySpec(name, lambda p: (p["Channels"],), init=init, statistic=statistic)
+
+
+@register
+class BatchNormalization(LayerSpec):
+    type_name = "BatchNormalization"
+    symbol = SYMBOL
+    usage = ("BatchNormalizationLayer[] represents a trainable net layer that normalizes its "
+             "input data by learning the data mean and variance.")
+    params = (Param("Epsilon", "real", lambda: 0.001), Param("Momentum", "real", lambda: 0.9),
+              Param("Interleaving", "bool", lambda: False), Param("Channels", "size"),
+              Param("$Dimensions", "sizelist"))
+    arrays = (_channel_array("Scaling", "ones"), _channel_array("Biases", "biases"),
+              _channel_array("MovingMean", "biases", statistic=True),
+              _channel_array("MovingVariance", "ones", statistic=True))
+    min_args = max_args = 0
+    options = {"Epsilon": Real(0.001), "Momentum": Real(0.9), "Interleaving": Symbol("False")}
+    op = BatchNormalizationOp
+    torch_lowering = staticmethod(torch_lowering)
+    sample = 'BatchNormalizationLayer["Input" -> {3, 2, 2}]'
+    examples = (
+        ('NetInitialize[BatchNormalizationLayer["Input" -> 3]][{1, 2, 3}]',
+         "{0.9995, 1.999, 2.9985}"),
+        ('BatchNormalizationLayer["Scaling" -> {2, 2}, "Biases" -> {1, 1}, "MovingMean" -> '
+         '{1, 2}, "MovingVariance" -> {4, 9}, "Epsilon" -> 0, "Input" -> 2][{3, 5}]',
+         "{3., 3.}"),
+        ('NetInitialize[BatchNormalizationLayer["Input" -> 2]][{{1, 3}, {5, 7}}, '
+         'NetEvaluationMode -> "Train"]', "{{-0.999875, -0.999875}, {0.999875, 0.999875}}"),
+        ('Dimensions@NetExtract[NetInitialize@BatchNormalizationLayer["Interleaving" -> True, '
+         '"Input" -> {4, 4, 3}], "MovingMean"]', "{3}"),
+    )
+
+    def parse_option(self, name, value, p):
+        if name == "Interleaving":
+            p[name] = interleaving_value(value, self.symbol)
+            return
+        number = real_value(value)
+        ok = number is not None and (0 <= number <= 1 if name == "Momentum" else number >= 0)
+        if not ok:
+            raise NetSpecError("invsetting", value, name, self.symbol,
+                               "a number between 0 and 1" if name == "Momentum"
+                               else "a non-negative number", symbol=self.symbol)
+        p[name] = number
+
+    def inputs(self, p):
+        d = p["$Dimensions"]
+        return {"Input": TensorT(d.dims, RealT, d.tail)}
+
+    def outputs(self, p):
+        d = p["$Dimensions"]
+        return {"Output": TensorT(d.dims, RealT, d.tail)}
+
+    def post(self, p, u):
+        d = u.resolve(p["$Dimensions"])
+        if any(isinstance(n, LengthVar) for n in d.dims):
+            raise NetSpecError("nodyn", self.symbol, describe_type(TensorT(d.dims, RealT, d.tail)),
+                               symbol=self.symbol)
+        if d.tail is None and not d.dims:
+            raise NetSpecError("nochannels", self.symbol, symbol=self.symbol)
+        if p["Interleaving"] and d.tail is None:
+            self._tie_channels(p, u, d.dims[-1])
+        elif not p["Interleaving"] and d.dims:
+            self._tie_channels(p, u, d.dims[0])
+
+    def _tie_channels(self, p, u, size):
+        channels = u.dim(p["Channels"])
+        if isinstance(channels, int) and isinstance(size, int) and channels != size:
+            raise NetSpecError("chmismatch", self.symbol, "input", size, channels,
+                               symbol=self.symbol)
+        u.unify_dim(p["Channels"], size)

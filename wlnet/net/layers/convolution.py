@@ -1,0 +1,192 @@
+"""ConvolutionLayer[n, s], ConvolutionLayer[n, {s}], ConvolutionLayer[n, {h, w}],
+ConvolutionLayer[n, {h, w, d}]: a trainable convolution with n output channels.
+
+Ports "Input" {m, s1, …} and "Output" {n, s1', …}: channels first (last with Interleaving ->
+True: {s1, …, m}), then 1 to 3 spatial dimensions,
+s' = Floor[(s + before + after - dilation (k - 1) - 1) / stride] + 1.  The number of spatial
+dimensions ("Dimensionality") and of input channels are learnt from whatever fixes them: a
+list-valued setting, the input that feeds the layer, or the "Input" option.  A single kernel
+size with weights given needs the dimensionality stated (a list-valued setting or
+"Dimensionality"): the weights' rank is checked before anything else is learnt.
+Arrays "Weights" {n, m/g, k1, …} and "Biases" {n} (or None), g = "ChannelGroups": input
+channel group i feeds output channel group i only.  Options "Stride", "PaddingSize",
+"Dilation", "ChannelGroups", "Dimensionality", Interleaving (see ``_spatial`` for their
+forms).
+
+The computation is a custom op over ``wlnet.kernels.convolution`` (im2col + BLAS).
+"""
+
+from __future__ import annotations
+
+from wlnet.core.expr import Integer, Symbol
+from wlnet.kernels import convolution as kconv
+from wlnet.net.custom_op import CustomOp
+from wlnet.net.errors import NetSpecError
+from wlnet.net.layers._spatial import (
+    RunGeometry, channel_port, channels_back, channels_first, dimensionality_value,
+    interleaving_value, output_gradient, padding_value, show_padding, show_spatial,
+    spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes,
+    torch_channels_back, torch_channels_first, torch_geometry, torch_pad,
+)
+from wlnet.net.registry import register
+from wlnet.net.spec import ArraySpec, LayerSpec, Param, positive_int
+from wlnet.net.types import fresh_size
+from wlnet.net.values import Batch
+
+SYMBOL = "ConvolutionLayer"
+
+
+def spatial_param(name: str, default, least: int = 1) -> Param:
+    return Param(name, "custom", lambda: default,
+                 read=lambda e: spatial_param_value(e, name, SYMBOL, least), show=show_spatial)
+
+
+def kernel_dims(p) -> tuple:
+    """The kernel's spatial sizes; one unknown size while a single kernel size is given and
+    the number of dimensions is not known yet (the weights cannot be made then)."""
+    kernel, rank = p["KernelSize"], p["Dimensionality"]
+    if isinstance(kernel, tuple):
+        return kernel
+    return (kernel,) * rank if isinstance(rank, int) else (fresh_size(),)
+
+
+class ConvolutionOp(CustomOp):
+    # the kernels (DeconvolutionLayer's op is this one with the transposed kernels)
+    transposed = False
+    kernels = staticmethod(kconv.conv_forward), staticmethod(kconv.conv_backward)
+
+    def __init__(self, layer, dtype):
+        super().__init__(layer, dtype)
+        p = layer.params
+        self.geometry = RunGeometry(p, layer.symbol, self.transposed)
+        self.groups = p["ChannelGroups"]
+        self.interleaving = p["Interleaving"]
+
+    def forward(self, inputs, arrays, states, ctx):
+        x = channels_first(inputs["Input"].data.astype(ctx.dtype, copy=False),
+                           self.interleaving)
+        _, stride, padding, dilation = self.geometry(x.shape[2:])
+        out, cache = self.kernels[0](x, arrays["Weights"], arrays.get("Biases"), stride,
+                                     padding, dilation, self.groups, keep=ctx.keep)
+        return ({"Output": Batch(channels_back(out, self.interleaving), None)}, {},
+                (cache, out.shape) if ctx.keep else None)
+
+    def backward(self, cache, d_outputs, d_states):
+        cache, shape = cache
+        d_out = output_gradient(d_outputs.get("Output"), shape, self.interleaving, self.dtype)
+        d_x, d_w, d_b = self.kernels[1](cache, d_out)
+        d_arrays = {"Weights": d_w}
+        if d_b is not None:
+            d_arrays["Biases"] = d_b
+        return {"Input": channels_back(d_x, self.interleaving)}, d_arrays, {}
+
+
+def torch_lowering(t, p, ctx, inputs, arrays, states, symbol="ConvolutionLayer"):
+    """F.conv1d/2d/3d after the explicit (possibly uneven) padding."""
+    x = torch_channels_first(inputs["Input"].data, p["Interleaving"])
+    _, stride, padding, dilation = torch_geometry(p, symbol, x)
+    conv = (t.nn.functional.conv1d, t.nn.functional.conv2d, t.nn.functional.conv3d)[x.dim() - 3]
+    y = conv(torch_pad(t, x, padding), arrays["Weights"], arrays.get("Biases"), stride=stride,
+             dilation=dilation, groups=p["ChannelGroups"])
+    return {"Output": Batch(torch_channels_back(y, p["Interleaving"]), None)}, {}
+
+
+@register
+class Convolution(LayerSpec):
+    type_name = "Convolution"
+    symbol = SYMBOL
+    usage = ("ConvolutionLayer[n, s] represents a trainable convolutional net layer having n "
+             "output channels and using kernels of size s to compute the convolution.")
+    params = (Param("OutputChannels", "size"), spatial_param("KernelSize", 1),
+              spatial_param("Stride", 1),
+              Param("PaddingSize", "custom", lambda: 0,
+                    read=lambda e: padding_value(e, SYMBOL), show=show_padding),
+              spatial_param("Dilation", 1), Param("ChannelGroups", "int", lambda: 1),
+              Param("Dimensionality", "size"), Param("Interleaving", "bool", lambda: False),
+              Param("InputChannels", "size"), Param("$GroupInputChannels", "size"),
+              Param("$InputSize", "sizelist"), Param("$OutputSize", "sizelist"),
+              Param("$InputRank", "rank"), Param("$OutputRank", "rank"))
+    arrays = (ArraySpec("Weights", lambda p: (p["OutputChannels"], p["$GroupInputChannels"])
+                        + kernel_dims(p)),
+              ArraySpec("Biases", lambda p: (p["OutputChannels"],), init="biases",
+                        nullable=True))
+    min_args = max_args = 2
+    options = {"Stride": Integer(1), "PaddingSize": Integer(0), "Dilation": Integer(1),
+               "ChannelGroups": Integer(1), "Dimensionality": Symbol("Automatic"),
+               "Interleaving": Symbol("False")}
+    op = ConvolutionOp
+    torch_lowering = staticmethod(torch_lowering)
+    sample = ('ConvolutionLayer[2, {2, 2}, "Stride" -> {1, 2}, "PaddingSize" -> {{1, 0}, '
+              '{0, 1}}, "Dilation" -> {1, 2}, "ChannelGroups" -> 2, "Input" -> {2, 4, 5}]')
+    examples = (
+        ('Dimensions@NetInitialize[ConvolutionLayer[3, {2, 2}, "Input" -> {1, 4, 5}]]'
+         '[RandomReal[1, {1, 4, 5}]]', "{3, 3, 4}"),
+        ('ConvolutionLayer[1, {2}, "Weights" -> {{{1, -1}}}, "Biases" -> {10}, '
+         '"Input" -> {1, 4}][{{1, 2, 4, 7}}]', "{{9., 8., 7.}}"),
+        ('Dimensions@NetInitialize[ConvolutionLayer[4, 3, "Stride" -> 2, "PaddingSize" -> 1,'
+         ' "Input" -> {2, 9, 8}]][RandomReal[1, {2, 9, 8}]]', "{4, 5, 4}"),
+        ('NetExtract[NetInitialize@ConvolutionLayer[6, {3, 3}, "ChannelGroups" -> 3, '
+         '"Input" -> {3, 8, 8}], "Weights"] // Dimensions', "{6, 1, 3, 3}"),
+    )
+
+    def parse_args(self, args, p):
+        p["OutputChannels"] = positive_int(args[0], self.symbol)
+        p["KernelSize"] = spatial_param_value(args[1], "KernelSize", self.symbol)
+
+    def parse_option(self, name, value, p):
+        if name == "PaddingSize":
+            p[name] = padding_value(value, self.symbol)
+        elif name == "ChannelGroups":
+            p[name] = positive_int(value, self.symbol)
+        elif name == "Dimensionality":
+            dimensionality_value(value, p, self.symbol)
+        elif name == "Interleaving":
+            p[name] = interleaving_value(value, self.symbol)
+        else:
+            p[name] = spatial_param_value(value, name, self.symbol)
+
+    PORTS = (("$InputSize", "InputChannels", "$InputRank"),
+             ("$OutputSize", "OutputChannels", "$OutputRank"))
+
+    def inputs(self, p):
+        return {"Input": channel_port(p, *self.PORTS[0])}
+
+    def outputs(self, p):
+        return {"Output": channel_port(p, *self.PORTS[1])}
+
+    # the channel count that the weights hold per group (the input's here, the output's in
+    # DeconvolutionLayer), its per-group parameter, and the other count
+    grouped = ("InputChannels", "$GroupInputChannels", "input")
+    other = ("OutputChannels", "output")
+    transposed = False
+
+    def post(self, p, u):
+        tie_channel_ports(p, u, self.PORTS)
+        self._tie_channels(p, u)
+        settings = {name: p[name] for name in ("KernelSize", "Stride", "PaddingSize",
+                                               "Dilation")}
+        rank = tie_spatial_shapes(p, u, self.symbol, settings)
+        if rank is not None:
+            tie_output_sizes(p, u, self.symbol, rank, self.transposed)
+        tie_channel_ports(p, u, self.PORTS)
+
+    def _tie_channels(self, p, u):
+        """The grouped channel count = groups × the weights' count per group; both channel
+        counts split into the groups."""
+        groups = p["ChannelGroups"]
+        name, per_group_name, which = self.grouped
+        channels, per_group = u.dim(p[name]), u.dim(p[per_group_name])
+        if isinstance(channels, int):
+            if channels % groups:
+                raise NetSpecError("chgroups", self.symbol, channels, which, groups,
+                                   symbol=self.symbol)
+            if isinstance(per_group, int) and per_group * groups != channels:
+                raise NetSpecError("chmismatch", self.symbol, which, channels,
+                                   per_group * groups, symbol=self.symbol)
+            u.unify_dim(per_group, channels // groups)
+        elif isinstance(per_group, int):
+            u.unify_dim(channels, per_group * groups)
+        other = u.dim(p[self.other[0]])
+        if isinstance(other, int) and other % groups:
+            raise NetSpecError("chgroups", self.symbol, other, self.other[1], groups,
+                               symbol=self.symbol)

@@ -1,0 +1,149 @@
+"""PoolingLayer[sz], PoolingLayer[{w}], PoolingLayer[{h, w}], PoolingLayer[{h, w, d}],
+PoolingLayer[kernel, stride]: max, mean or total of each kernel-sized window.
+
+Ports "Input" {c, s1, …} and "Output" {c, s1', …} (channels first, or last with Interleaving
+-> True; 1 to 3 spatial dimensions,
+s' = Floor[(s + before + after - k) / stride] + 1); PoolingLayer[k] is PoolingLayer[k, 1].
+Options "Function" (Max, Mean or Total), "PaddingSize" and "Dimensionality" (see
+``_spatial``).  Padding: Max ignores the padded positions, Mean counts them as zeros (it
+divides by the kernel size), Total adds zeros.  No arrays.
+
+The computation is a custom op over ``wlnet.kernels.pooling``.
+"""
+
+from __future__ import annotations
+
+from wlnet.core.expr import Integer, Symbol
+from wlnet.kernels import pooling as kpool
+from wlnet.net.custom_op import CustomOp
+from wlnet.net.errors import NetSpecError
+from wlnet.net.layers._spatial import (
+    RunGeometry, channel_port, channels_back, channels_first, dimensionality_value,
+    interleaving_value, output_gradient, padding_value, show_padding, show_spatial,
+    spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes,
+    torch_channels_back, torch_channels_first, torch_geometry, torch_pad,
+)
+from wlnet.net.registry import register
+from wlnet.net.spec import LayerSpec, Param
+from wlnet.net.values import Batch
+
+SYMBOL = "PoolingLayer"
+
+
+def function_value(e) -> str:
+    if type(e) is Symbol and e.name in kpool.FUNCTIONS:
+        return e.name
+    raise NetSpecError("invsetting", e, "Function", SYMBOL, "Max, Mean or Total", symbol=SYMBOL)
+
+
+class PoolingOp(CustomOp):
+    def __init__(self, layer, dtype):
+        super().__init__(layer, dtype)
+        p = layer.params
+        self.geometry = RunGeometry(p, layer.symbol)
+        self.function = p["Function"]
+        self.interleaving = p["Interleaving"]
+
+    def forward(self, inputs, arrays, states, ctx):
+        x = channels_first(inputs["Input"].data.astype(ctx.dtype, copy=False),
+                           self.interleaving)
+        kernel, stride, padding, _ = self.geometry(x.shape[2:])
+        out, cache = kpool.pool_forward(x, self.function, kernel, stride, padding,
+                                        keep=ctx.keep)
+        return ({"Output": Batch(channels_back(out, self.interleaving), None)}, {},
+                (cache, out.shape) if ctx.keep else None)
+
+    def backward(self, cache, d_outputs, d_states):
+        cache, shape = cache
+        d_out = output_gradient(d_outputs.get("Output"), shape, self.interleaving, self.dtype)
+        d_x = kpool.pool_backward(cache, d_out)
+        return {"Input": channels_back(d_x, self.interleaving)}, {}, {}
+
+
+def torch_lowering(t, p, ctx, inputs, arrays, states):
+    """F.max_poolNd / avg_poolNd after explicit padding: Max never takes a padded position
+    (padded with -inf), Mean divides by the whole kernel (zero padding counted), Total is
+    Mean times the kernel's size."""
+    import math
+    x = torch_channels_first(inputs["Input"].data, p["Interleaving"])
+    kernel, stride, padding, _ = torch_geometry(p, SYMBOL, x)
+    rank = x.dim() - 2
+    function = p["Function"]
+    if function == "Max":
+        pool = (t.nn.functional.max_pool1d, t.nn.functional.max_pool2d,
+                t.nn.functional.max_pool3d)[rank - 1]
+        y = pool(torch_pad(t, x, padding, float("-inf")), kernel, stride)
+    else:
+        pool = (t.nn.functional.avg_pool1d, t.nn.functional.avg_pool2d,
+                t.nn.functional.avg_pool3d)[rank - 1]
+        y = pool(torch_pad(t, x, padding), kernel, stride)
+        if function == "Total":
+            y = y * math.prod(kernel)
+    return {"Output": Batch(torch_channels_back(y, p["Interleaving"]), None)}, {}
+
+
+@register
+class Pooling(LayerSpec):
+    type_name = "Pooling"
+    symbol = SYMBOL
+    usage = "PoolingLayer[sz] represents a pooling net layer using kernels of size sz."
+    params = (Param("KernelSize", "custom", lambda: 1,
+                    read=lambda e: spatial_param_value(e, "KernelSize", SYMBOL),
+                    show=show_spatial),
+              Param("Stride", "custom", lambda: 1,
+                    read=lambda e: spatial_param_value(e, "Stride", SYMBOL), show=show_spatial),
+              Param("PaddingSize", "custom", lambda: 0,
+                    read=lambda e: padding_value(e, SYMBOL), show=show_padding),
+              Param("Function", "custom", lambda: "Max", read=function_value,
+                    show=lambda v: Symbol(v)),
+              Param("Dimensionality", "size"), Param("Interleaving", "bool", lambda: False),
+              Param("Channels", "size"), Param("$InputSize", "sizelist"),
+              Param("$OutputSize", "sizelist"), Param("$InputRank", "rank"),
+              Param("$OutputRank", "rank"))
+    min_args, max_args = 1, 2
+    options = {"Function": Symbol("Max"), "PaddingSize": Integer(0),
+               "Dimensionality": Symbol("Automatic"), "Interleaving": Symbol("False")}
+    op = PoolingOp
+    torch_lowering = staticmethod(torch_lowering)
+    sample = ('PoolingLayer[{2, 3}, {1, 2}, "Function" -> Mean, "PaddingSize" -> {{1, 0}, '
+              '{0, 1}}, "Input" -> {2, 4, 5}]')
+    examples = (
+        ('PoolingLayer[2, 2, "Input" -> {1, 4, 4}][{Partition[Range[16], 4]}]',
+         "{{{6., 8.}, {14., 16.}}}"),
+        ('PoolingLayer[{3}, "Function" -> Mean][{{1, 2, 3, 4, 5}}]', "{{2., 3., 4.}}"),
+        ('PoolingLayer[{2}, 2, "Function" -> Total, "PaddingSize" -> 1][{{1, 2, 3}}]',
+         "{{1., 5.}}"),
+        ('Dimensions@PoolingLayer[{2, 2, 2}, 2, "Input" -> {3, 4, 6, 8}][RandomReal[1, '
+         '{3, 4, 6, 8}]]', "{3, 2, 3, 4}"),
+    )
+
+    def parse_args(self, args, p):
+        p["KernelSize"] = spatial_param_value(args[0], "KernelSize", self.symbol)
+        if len(args) > 1:
+            p["Stride"] = spatial_param_value(args[1], "Stride", self.symbol)
+
+    def parse_option(self, name, value, p):
+        if name == "PaddingSize":
+            p[name] = padding_value(value, self.symbol)
+        elif name == "Function":
+            p[name] = function_value(value)
+        elif name == "Interleaving":
+            p[name] = interleaving_value(value, self.symbol)
+        else:
+            dimensionality_value(value, p, self.symbol)
+
+    PORTS = (("$InputSize", "Channels", "$InputRank"), ("$OutputSize", "Channels", "$OutputRank"))
+
+    def inputs(self, p):
+        return {"Input": channel_port(p, *self.PORTS[0])}
+
+    def outputs(self, p):
+        return {"Output": channel_port(p, *self.PORTS[1])}
+
+    def post(self, p, u):
+        tie_channel_ports(p, u, self.PORTS)
+        settings = {name: p[name] for name in ("KernelSize", "Stride", "PaddingSize")}
+        rank = tie_spatial_shapes(p, u, self.symbol, settings)
+        if rank is not None:
+            tie_output_sizes(p, u, self.symbol, rank)
+        tie_channel_ports(p, u, self.PORTS)
