@@ -59,6 +59,19 @@ CASES = {
     "one_hot": [({"classes": 4}, [codes()])],
     "gather": [({}, [RNG.normal(size=(4, 3)), codes()])],
     "dropout": [({"p": 0.3}, [plain()])],
+    # array and structure layers
+    "flatten": [({"level": None}, [plain((2, 3, 2))]), ({"level": 1}, [plain((2, 2, 3, 2))]),
+                ({"level": -1}, [seq((2, 4, 2, 3))]), ({"level": ((2, 3),)}, [plain((2, 2, 3, 2))])],
+    "reshape_to": [({"dims": (3, "Automatic")}, [plain((2, 2, 3))]),
+                   ({"dims": ("Inherited", 6)}, [seq((2, 4, 2, 3))]), ({"dims": (2, "Automatic", "All")}, [plain((2, 4, 3, 2))])],
+    "permute": [({"spec": ("swaps", ((0, 2), (0, 1)))}, [plain((2, 2, 3, 4))]),
+                ({"spec": ("perm", (1, 0))}, [plain((2, 3, 4, 2))]), ({"spec": ("swaps", ((1, 2),))}, [seq((2, 4, 2, 3))])],
+    "catenate": [({"level": 1}, [plain((2, 2, 3)), plain((2, 3, 3))]),
+                 ({"level": -1}, [seq((2, 4, 3)), seq((2, 4, 2))]),
+                 ({"level": 1}, [plain((2, 3, 2)), plain((2, 4))])],
+    "reduce": [({"function": f, "levels": lv}, [x]) for f in ("Total", "Mean", "Max", "Min")
+               for lv, x in ((("span", 2, None), plain((2, 3, 2, 2))), (("list", (1,)), seq((2, 4, 3))),
+                             (("span", 1, None), seq((2, 4, 3))))],
 }
 
 

@@ -103,4 +103,12 @@ MESSAGES = {
     "invstateval": "The value `1` given for the state `2` should be `3`.",
     "nostore": "`1` is not a valid NetStateObject.",
     "nostates": "The net has no recurrent states for a NetStateObject to keep.",
+    # array and structure layers (issue 12)
+    "portcount": "The layer has `1` input ports, but it was given a list of `2` arrays.",
+    "invlevel": "`1` is not a valid level specification for `2`; `3`.",
+    "rankx": "`1` needs an input of rank `2`, but it was given an input of rank `3`.",
+    "reshapecount": "The input of ReshapeLayer has `1` elements, which cannot be reshaped into dimensions `2`.",
+    "catdims": "The inputs of CatenateLayer have incompatible dimensions `1`: the dimensions off the catenated level must agree.",
+    "thrdims": "The inputs of ThreadingLayer have dimensions `1`, which cannot be broadcast together (`2`).",
+    "invports": "`1` is not a valid InputPorts specification; use a number of ports, a list of names or shapes, or an association of names and shapes.",
 }

@@ -30,6 +30,7 @@ from wlnet.kernels import elementwise as kelementwise
 from wlnet.kernels import sequence_last as klast
 from wlnet.kernels import softmax as ksoftmax
 from wlnet.kernels import unit_vector as kunit
+from wlnet.net.errors import NetSpecError
 from wlnet.net.functions import lookup
 from wlnet.net.values import Batch, full_lengths
 
@@ -492,3 +493,360 @@ class Dropout:
 
 
 _ALPHA = -1.7580993408473766        # SELU's -scale*alpha, the value AlphaDropout drops to
+
+
+# ---------------------------------------------------------------------------- array and structure layers
+# Rows whose attributes are in WL's terms (levels of one example, from 1, negative from the
+# end), resolved against the operand's rank when they run: a layer whose input rank is not
+# known when it is built (FlattenLayer[][data]) still composes.  The ``*_plan`` helpers work
+# on shapes only; the numpy forward and the torch mapping share them.
+
+class StructureError(NetSpecError):
+    """Data whose shape does not fit a structure row (found only when it runs, for a layer
+    whose input shape was not known): the WL face gives its message under the net's head."""
+
+
+def _example_shape(x) -> tuple:
+    shape = tuple(np.shape(data_of(x)))
+    return shape[1:] if isinstance(x, Batch) else shape
+
+
+def _lead(x) -> tuple:
+    """The batch axis as a shape prefix for a Batch, () for a plain array."""
+    return tuple(np.shape(data_of(x))[:1]) if isinstance(x, Batch) else ()
+
+
+def _result(x, data, keeps_lengths: bool):
+    """``data`` as a Batch like ``x`` (keeping its lengths when the sequence axis stays
+    first, with zeros past them: the padding a sequence's values were moved to), or a
+    plain array."""
+    if not isinstance(x, Batch):
+        return data
+    if not keeps_lengths or x.lengths is None:
+        return Batch(data, None)
+    return _zero_padding(Batch(data, x.lengths))
+
+
+def _zero_padding(y):
+    """A sequence Batch with zeros past each length (numpy data, or torch's)."""
+    if y.lengths is None:
+        return y
+    if isinstance(y.data, np.ndarray):
+        return Batch(y.data * _sequence_mask(y, y.data.dtype), y.lengths)
+    return Batch(_torch_zero_padding(y), y.lengths)
+
+
+def _torch_zero_padding(y):
+    import torch                    # only reached with torch tensors
+    v = y.data
+    steps = torch.arange(v.shape[1])[None, :] < y.lengths[:, None]
+    return v * steps.reshape(steps.shape + (1,) * (v.dim() - 2)).to(v.dtype)
+
+
+def _valid_only(x, g):
+    """The gradient of a sequence operand zero past each example's length (padding)."""
+    mask = _sequence_mask(x, g.dtype) if g is not None else None
+    return g if mask is None else g * mask
+
+
+def _identity(order) -> bool:
+    return tuple(order) == tuple(range(len(order)))
+
+
+def flatten_groups(r: int, level) -> list:
+    """The input axes (0-based) that make each output level of FlattenLayer's ``level``
+    on a rank-``r`` input (see ``flatten_plan``)."""
+    if level is None:
+        return [list(range(r))]
+    if isinstance(level, int) and level > 0:
+        return [list(range(min(level + 1, r)))] + [[a] for a in range(level + 1, r)]
+    if isinstance(level, int):
+        first = max(r + level - 1, 0)
+        return [[a] for a in range(first)] + [list(range(first, r))]
+    named = [[lv - 1 for lv in g] for g in level]
+    used = {a for g in named for a in g}
+    return named + [[a] for a in range(r) if a not in used]
+
+
+def flatten_plan(shape: tuple, level) -> tuple[tuple, tuple, bool]:
+    """(axes order, output shape, whether input level 1 stays output level 1 alone) for
+    FlattenLayer's ``level``: None (every level), k > 0 (the first k+1 levels together),
+    k < 0 (the last |k|+1), or groups of 1-based levels, each group one output level and
+    the levels not named following in order."""
+    groups = flatten_groups(len(shape), level)
+    order = tuple(a for g in groups for a in g)
+    out = tuple(int(prod(shape[a] for a in g)) for g in groups)
+    return order, out, groups[:1] == [[0]]
+
+
+def _full_order(nlead: int, order) -> tuple:
+    return tuple(range(nlead)) + tuple(nlead + o for o in order)
+
+
+@primitive("flatten", torch=lambda t, a, x: _torch_flatten(t, a, x))
+class Flatten:
+    """Levels merged as FlattenLayer does: a view unless levels are reordered."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = data_of(x)
+        order, out, keeps = flatten_plan(_example_shape(x), a["level"])
+        lead = _lead(x)
+        if not _identity(order):
+            v = np.transpose(v, _full_order(len(lead), order))
+        return _result(x, v.reshape(lead + out), keeps), (x, v.shape, order, len(lead))
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, shape, order, nlead = saved
+        g = np.reshape(d, shape)
+        if not _identity(order):
+            g = np.transpose(g, np.argsort(_full_order(nlead, order)))
+        return (_valid_only(x, g),)
+
+
+def _torch_flatten(t, a, x):
+    v = data_of(x)
+    order, out, keeps = flatten_plan(_example_shape(x), a["level"])
+    lead = _lead(x)
+    if not _identity(order):
+        v = v.permute(_full_order(len(lead), order))
+    return _result(x, v.reshape(lead + out), keeps)
+
+
+def reshape_plan(shape: tuple, dims: tuple) -> tuple:
+    """ReshapeLayer's dimensions against an input shape: entries are sizes, "Inherited"
+    (the input's size at that position), "Automatic" (what the others leave) or "All" (the
+    input's sizes between those matched by the entries before and after it)."""
+    out = []
+    for i, d in enumerate(dims):
+        if d == "Inherited":
+            if i >= len(shape):
+                raise StructureError("reshapecount", int(prod(shape)), dims)
+            out.append(shape[i])
+        elif d == "All":
+            out.extend(shape[i:len(shape) - (len(dims) - i - 1)])
+        elif d == "Automatic":
+            out.append(-1)
+        else:
+            out.append(d)
+    total = int(prod(shape))
+    known = int(prod(d for d in out if d != -1))
+    if -1 in out:
+        if known == 0 or total % known:
+            raise StructureError("reshapecount", total, dims)
+        out[out.index(-1)] = total // known
+    elif known != total:
+        raise StructureError("reshapecount", total, dims)
+    return tuple(out)
+
+
+@primitive("reshape_to", torch=lambda t, a, x: _result(
+    x, data_of(x).reshape(_lead(x) + reshape_plan(_example_shape(x), a["dims"])),
+    a["dims"][:1] == ("Inherited",)))
+class ReshapeTo:
+    """Each example reshaped to ReshapeLayer's dimensions (a view when the data allows)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = data_of(x)
+        out = reshape_plan(_example_shape(x), a["dims"])
+        return _result(x, v.reshape(_lead(x) + out), a["dims"][:1] == ("Inherited",)), (x, v.shape)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, shape = saved
+        return (_valid_only(x, np.reshape(d, shape)),)
+
+
+def permute_plan(rank: int, spec) -> tuple:
+    """numpy's axes order for TransposeLayer: ("swaps", ((m, n), …)) exchanges levels in turn,
+    ("perm", (p1, …)) sends input level k to output level p_k (0-based; later levels stay)."""
+    kind, value = spec
+    if any(not -rank <= a < rank for pair in (value if kind == "swaps" else (value,)) for a in pair) \
+            or (kind == "perm" and len(value) > rank):
+        raise StructureError("rankx", "TransposeLayer", "at least " + str(_spec_rank(spec)), rank)
+    if kind == "swaps":
+        axes = list(range(rank))
+        for m, n in value:
+            axes[m], axes[n] = axes[n], axes[m]
+        return tuple(axes)
+    return tuple(int(a) for a in np.argsort(tuple(value) + tuple(range(len(value), rank))))
+
+
+def _spec_rank(spec) -> int:
+    kind, value = spec
+    if kind == "swaps":
+        return max(max(m if m >= 0 else -m - 1, n if n >= 0 else -n - 1) for m, n in value) + 1
+    return len(value)
+
+
+@primitive("permute", torch=lambda t, a, x: _torch_permute(t, a, x))
+class Permute:
+    """Levels of each example permuted as TransposeLayer does (a view)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        axes = permute_plan(len(_example_shape(x)), a["spec"])
+        full = _full_order(len(_lead(x)), axes)
+        return _result(x, np.transpose(data_of(x), full), axes[:1] == (0,)), (x, full)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, full = saved
+        return (_valid_only(x, np.transpose(d, np.argsort(full))),)
+
+
+def _torch_permute(t, a, x):
+    axes = permute_plan(len(_example_shape(x)), a["spec"])
+    return _result(x, data_of(x).permute(_full_order(len(_lead(x)), axes)), axes[:1] == (0,))
+
+
+def catenate_plan(shapes: list, level: int) -> tuple[int, int, tuple]:
+    """(output axis, output rank, the highest-rank shape) for CatenateLayer's ``level``
+    (counted in the lowest-rank input; lower-rank inputs are replicated over the leading
+    levels of the highest-rank one)."""
+    low, high = min(len(s) for s in shapes), max(len(s) for s in shapes)
+    if not (1 <= level <= low or -low <= level <= -1):
+        raise StructureError("rankx", "CatenateLayer", f"at least {abs(level)}", low)
+    axis = high - low + level - 1 if level > 0 else high + level
+    return axis, high, next(s for s in shapes if len(s) == high)
+
+
+def _catenate_operands(xs, level, expand, broadcast):
+    shapes = [_example_shape(x) for x in xs]
+    axis, high, widest = catenate_plan(shapes, level)
+    lead = _lead(xs[0])
+    out = []
+    for x, s in zip(xs, shapes):
+        v = data_of(x)
+        missing = high - len(s)
+        if missing:
+            target = list(widest[:missing]) + list(s)
+            v = broadcast(expand(v, lead + (1,) * missing + s), lead + tuple(target))
+        out.append(v)
+    others = {tuple(np.shape(v)[:len(lead) + axis]) + tuple(np.shape(v)[len(lead) + axis + 1:]) for v in out}
+    if len(others) > 1:
+        raise StructureError("catdims", "{" + ", ".join(str(list(s)) for s in shapes) + "}")
+    return out, len(lead) + axis, [high - len(s) for s in shapes], len(lead)
+
+
+@primitive("catenate", torch=lambda t, a, *xs: _tlike(xs, t.cat(*_catenate_operands(
+    xs, a["level"], lambda v, s: v.reshape(s), lambda v, s: v.expand(s))[:2])))
+class Catenate:
+    """The operands joined at a level, as CatenateLayer does."""
+
+    @staticmethod
+    def forward(ctx, a, *xs):
+        vs, axis, missing, nlead = _catenate_operands(
+            xs, a["level"], lambda v, s: np.reshape(v, s), np.broadcast_to)
+        sizes = [v.shape[axis] for v in vs]
+        y = _like(xs, np.concatenate(vs, axis=axis).astype(ctx.dtype, copy=False))
+        return (_zero_padding(y) if isinstance(y, Batch) else y), \
+            (xs, axis, sizes, missing, nlead)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        xs, axis, sizes, missing, nlead = saved
+        # replicated operands sum their gradient over the valid steps only
+        d = _valid_only(Batch(d, lengths_of(*xs)), d) if axis != 1 else d
+        parts = np.split(d, np.cumsum(sizes)[:-1], axis=axis)
+        return tuple(_valid_only(x, g.sum(axis=tuple(range(nlead, nlead + m))) if m else g)
+                     for x, g, m in zip(xs, parts, missing))
+
+
+def level_axes(rank: int, levels) -> tuple:
+    """0-based axes of ``levels``: ("span", a, b) from level a to b (b None: the last),
+    ("list", (n1, …)); levels from 1, negative from the end."""
+    def axis(n):
+        a = n - 1 if n > 0 else rank + n
+        if not 0 <= a < rank:
+            raise StructureError("rankx", "AggregationLayer", f"at least {abs(n)}", rank)
+        return a
+    kind = levels[0]
+    if kind == "span":
+        first = axis(levels[1])
+        last = rank - 1 if levels[2] is None else axis(levels[2])
+        return tuple(range(first, last + 1))
+    return tuple(sorted({axis(n) for n in levels[1]}))
+
+
+def _reduce_setup(x, a):
+    axes = level_axes(len(_example_shape(x)), a["levels"])
+    nlead = len(_lead(x))
+    full = tuple(nlead + ax for ax in axes)
+    masked = isinstance(x, Batch) and x.lengths is not None and 0 in axes
+    return axes, full, masked
+
+
+def _reduce_count(x, full, masked, shape):
+    """How many elements each output element summarises (per example when masked)."""
+    per = int(prod(shape[ax] for ax in full if not (masked and ax == 1)))
+    if not masked:
+        return per
+    lengths = np.maximum(np.asarray(x.lengths), 1)
+    return (lengths * per).reshape((-1,) + (1,) * (len(shape) - 1 - len(full)))
+
+
+_REDUCE_FILL = {"Max": -np.inf, "Min": np.inf}
+
+
+@primitive("reduce", torch=lambda t, a, x: _torch_reduce(t, a, x))
+class Reduce:
+    """Total, Mean, Max or Min over levels of each example (over the valid steps only when
+    one of them is a sequence), as AggregationLayer does."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        f = a["function"]
+        axes, full, masked = _reduce_setup(x, a)
+        v = np.asarray(data_of(x), ctx.dtype)
+        mask = _sequence_mask(x, ctx.dtype) if masked else None
+        if f in _REDUCE_FILL:
+            w = v if mask is None else np.where(mask != 0, v, _REDUCE_FILL[f])
+            y = (w.max if f == "Max" else w.min)(axis=full)
+            hit = (w == np.expand_dims(y, full))
+            saved = (hit, hit.sum(axis=full, keepdims=True))
+        else:
+            w = v if mask is None else v * mask
+            y = w.sum(axis=full)
+            if f == "Mean":
+                y = y / _reduce_count(x, full, masked, v.shape)
+            saved = (mask, v.shape)
+        return _result(x, np.asarray(y, ctx.dtype), 0 not in axes), (f, full, saved, x, masked)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        f, full, inner, x, masked = saved
+        d = np.expand_dims(d, full)
+        if f in _REDUCE_FILL:
+            hit, ties = inner
+            return (_valid_only(x, np.asarray(hit * d / ties, d.dtype)),)
+        mask, shape = inner
+        if f == "Mean":
+            count = _reduce_count(x, full, masked, shape)
+            d = d / (np.expand_dims(count, full) if masked else count)
+        return (_valid_only(x, np.asarray(np.broadcast_to(d, shape), d.dtype)),)
+
+
+def _torch_reduce(t, a, x):
+    f = a["function"]
+    axes, full, masked = _reduce_setup(x, a)
+    v = data_of(x)
+    if masked:
+        steps = t.arange(v.shape[1])[None, :] < x.lengths[:, None]
+        mask = steps.reshape(steps.shape + (1,) * (v.dim() - 2))
+        if f in _REDUCE_FILL:
+            v = v.masked_fill(~mask, _REDUCE_FILL[f])
+        else:
+            v = v * mask.to(v.dtype)
+    if f == "Max":
+        y = v.amax(dim=full)
+    elif f == "Min":
+        y = v.amin(dim=full)
+    else:
+        y = v.sum(dim=full)
+        if f == "Mean":
+            count = _reduce_count(x, full, masked, tuple(v.shape))
+            y = y / (t.as_tensor(count, dtype=y.dtype) if masked else count)
+    return _result(x, y, 0 not in axes)
