@@ -616,29 +616,37 @@ def _torch_flatten(t, a, x):
 
 def reshape_plan(shape: tuple, dims: tuple) -> tuple:
     """ReshapeLayer's dimensions against an input shape: entries are sizes, "Inherited"
-    (the input's size at that position), "Automatic" (what the others leave) or "All" (the
-    input's sizes between those matched by the entries before and after it)."""
-    out = []
-    for i, d in enumerate(dims):
-        if d == "Inherited":
-            if i >= len(shape):
-                raise StructureError("reshapecount", int(prod(shape)), dims)
-            out.append(shape[i])
-        elif d == "All":
-            out.extend(shape[i:len(shape) - (len(dims) - i - 1)])
-        elif d == "Automatic":
-            out.append(-1)
-        else:
-            out.append(d)
+    (the input's size at that position), "Automatic" (what the others leave) and, last,
+    "All" (the input's sizes after those the entries before it take up)."""
+    text = "{" + ", ".join(str(d) for d in dims) + "}"
     total = int(prod(shape))
-    known = int(prod(d for d in out if d != -1))
-    if -1 in out:
+    out = [shape[i] if d == "Inherited" and i < len(shape) else d for i, d in enumerate(dims)]
+    if "Inherited" in out:
+        raise StructureError("reshapecount", total, text)
+    if out[-1:] == ["All"]:
+        out = out[:-1] + list(shape[reshape_all_start(shape, out[:-1]):])
+    known = int(prod(d for d in out if d != "Automatic"))
+    if "Automatic" in out:
         if known == 0 or total % known:
-            raise StructureError("reshapecount", total, dims)
-        out[out.index(-1)] = total // known
+            raise StructureError("reshapecount", total, text)
+        out[out.index("Automatic")] = total // known
     elif known != total:
-        raise StructureError("reshapecount", total, dims)
+        raise StructureError("reshapecount", total, text)
     return tuple(out)
+
+
+def reshape_all_start(shape, prefix) -> int:
+    """Where ReshapeLayer's trailing All starts copying the input's sizes: after the
+    shortest leading part of ``shape`` with as many elements as the sizes ``prefix`` (after
+    ``len(prefix)`` sizes when those are not all known)."""
+    if any(not isinstance(d, int) for d in prefix) or any(not isinstance(d, int) for d in shape):
+        return len(prefix)
+    want, have = int(prod(prefix)), 1
+    for k, d in enumerate(shape):
+        if have == want:
+            return k
+        have *= d
+    return len(shape) if have == want else len(prefix)
 
 
 @primitive("reshape_to", torch=lambda t, a, x: _result(

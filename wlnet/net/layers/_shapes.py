@@ -58,6 +58,7 @@ def set_dims(u, sizelist: SizeList, dims: list, symbol: str, what: str = "output
 
 def dim_product(dims) -> int | None:
     """The product of dimensions when all are known, else None."""
+    dims = tuple(dims)
     return int(prod(dims)) if all(isinstance(d, int) for d in dims) else None
 
 
