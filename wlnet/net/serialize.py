@@ -250,7 +250,9 @@ def _net_heads() -> frozenset:
 _DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecoder",
                          "NeuralNetworks`TensorT", "NeuralNetworks`IndexIntegerT",
                          "NeuralNetworks`LengthVar", "NeuralNetworks`SizeListT",
-                         "NeuralNetworks`NetPath"])
+                         "NeuralNetworks`NetPath",
+                         # level specifications of array layers (1 <-> 2, 2 ;; All, Infinity)
+                         "TwoWayRule", "Span", "DirectedInfinity"])
 
 
 def _function_heads() -> frozenset:
