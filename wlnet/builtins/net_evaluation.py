@@ -35,6 +35,7 @@ from wlnet.net.batch import (
     NetDataError, PortFormat, decode_port, encode_port, examples_of,
 )
 from wlnet.net.coders.base import CoderError, assoc
+from wlnet.net.construct import open_input_ports
 from wlnet.net.errors import MESSAGES, NetSpecError
 from wlnet.net.execute import Executor
 from wlnet.net.net import missing_sizes, path_label
@@ -506,6 +507,20 @@ def _fail(ev, symbol: str, err) -> Symbol:
     return FAILED
 
 
+def _port_list_data(net, data):
+    """``layer[{x1, x2, …}]`` for a layer whose inputs are a list of ports (CatenateLayer,
+    ThreadingLayer…): one array per port, given as the association of the ports."""
+    root = net.root
+    if not (getattr(root, "spec", None) is not None and root.spec.takes_port_list
+            and type(data) is Expr and data.head is S.List):
+        return net, data
+    net = open_input_ports(net, len(data.args))
+    ports = list(net.inputs())
+    if len(ports) != len(data.args):
+        raise _Failure("portcount", len(ports), len(data.args))
+    return net, assoc(zip(ports, data.args))
+
+
 def evaluate(ev, head, *args):
     """``net[data, spec, opts]`` (the subvalue handler of every net head)."""
     positional, opts = _split_options(args)
@@ -513,9 +528,9 @@ def evaluate(ev, head, *args):
         return None
     symbol = head.head.name
     try:
-        net = net_from_expr(head)
+        net, data = _port_list_data(net_from_expr(head), positional[0])
         options = parse_options(ev, opts)
-        result, _ = run_net(net, positional[0], positional[1] if len(positional) == 2 else None,
+        result, _ = run_net(net, data, positional[1] if len(positional) == 2 else None,
                             options)
         return result
     except (NetDataError, _Failure, NetSpecError, NetTypeError, CoderError) as err:

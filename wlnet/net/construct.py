@@ -15,7 +15,7 @@ from wlnet.net.ports import port_spec
 from wlnet.net.spec import LayerNode, LayerSpec, is_symbol, option_name
 from wlnet.net.types import FrozenDict, TensorT
 
-__all__ = ["split_rules", "construct_layer", "array_value", "check_lrm"]
+__all__ = ["split_rules", "construct_layer", "array_value", "check_lrm", "open_input_ports"]
 
 
 def split_rules(args: tuple) -> tuple[tuple, list]:
@@ -96,3 +96,15 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
     node = LayerNode(spec.type_name, FrozenDict(params), FrozenDict(coders), frozenset(absent), lrm)
     return infer(Net(node, FrozenDict(arrays)), hints)
 
+
+
+def open_input_ports(net: Net, n: int) -> Net:
+    """A port-list layer (``CatenateLayer[]``) whose number of input ports was not given,
+    with ``n`` ports (the number of its connections, or of the arrays it is applied to);
+    any other net as it is."""
+    node = net.root
+    if not isinstance(node, LayerNode) or not node.spec.takes_port_list or node.inputs():
+        return net
+    import attrs
+    params = node.spec.with_input_count(dict(node.params), n)
+    return infer(Net(attrs.evolve(node, params=FrozenDict(params)), net.arrays))
