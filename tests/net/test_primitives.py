@@ -72,6 +72,7 @@ CASES = {
     "reduce": [({"function": f, "levels": lv}, [x]) for f in ("Total", "Mean", "Max", "Min")
                for lv, x in ((("span", 2, None), plain((2, 3, 2, 2))), (("list", (1,)), seq((2, 4, 3))),
                              (("span", 1, None), seq((2, 4, 3))))],
+    "zero_padding": [({}, [seq()]), ({}, [plain()])],
 }
 
 

@@ -38,10 +38,11 @@ from wlnet.net.coders.base import CoderError, assoc
 from wlnet.net.construct import open_input_ports
 from wlnet.net.errors import MESSAGES, NetSpecError
 from wlnet.net.execute import Executor
-from wlnet.net.net import missing_sizes, path_label
+from wlnet.net.net import infer, missing_sizes, path_label
 from wlnet.net.registry import all_specs
 from wlnet.net.shape import NetTypeError
 from wlnet.net.state_object import get_store, interior_state_keys, new_store
+from wlnet.net.types import AtomT, TensorT
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
 from wlnet.net.wltext import short_text
 
@@ -518,6 +519,14 @@ def _port_list_data(net, data):
     ports = list(net.inputs())
     if len(ports) != len(data.args):
         raise _Failure("portcount", len(ports), len(data.args))
+    # each array fixes its port's shape, so the layer's own rules check that they fit
+    hints = []
+    for port, x in zip(ports, data.args):
+        arr = to_numpy_data(x)
+        if arr is not None and net.inputs()[port].tail is not None:
+            hints.append((port, TensorT(arr.shape, AtomT), True))
+    if hints:
+        net = infer(net, hints)
     return net, assoc(zip(ports, data.args))
 
 

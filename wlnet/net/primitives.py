@@ -858,3 +858,17 @@ def _torch_reduce(t, a, x):
             count = _reduce_count(x, full, masked, tuple(v.shape))
             y = y / (t.as_tensor(count, dtype=y.dtype) if masked else count)
     return _result(x, y, 0 not in axes)
+
+
+@primitive("zero_padding", torch=lambda t, a, x: _zero_padding(x) if isinstance(x, Batch) else x)
+class ZeroPadding:
+    """A sequence with zeros past each length, its gradient likewise (what an elementwise
+    combination of sequences leaves in the padding is not passed on)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        return (_zero_padding(x) if isinstance(x, Batch) else x), x
+
+    @staticmethod
+    def vjp(ctx, a, x, d):
+        return (_valid_only(x, d),)
