@@ -763,15 +763,19 @@ class Catenate:
                      for x, g, m in zip(xs, parts, missing))
 
 
-def level_axes(rank: int, levels) -> tuple:
-    """0-based axes of ``levels``: ("span", a, b) from level a to b (b None: the last),
-    ("list", (n1, …)); levels from 1, negative from the end."""
+def level_axes(rank: int, levels, symbol: str = "AggregationLayer") -> tuple:
+    """0-based axes of ``levels``: ("all",), ("span", a, b) from level a to b (b None: the
+    last), ("one", n), ("list", (n1, …)); levels from 1, negative from the end."""
     def axis(n):
         a = n - 1 if n > 0 else rank + n
         if not 0 <= a < rank:
-            raise StructureError("rankx", "AggregationLayer", f"at least {abs(n)}", rank)
+            raise StructureError("rankx", symbol, f"at least {abs(n)}", rank)
         return a
     kind = levels[0]
+    if kind == "all":
+        return tuple(range(rank))
+    if kind == "one":
+        return (axis(levels[1]),)
     if kind == "span":
         first = axis(levels[1])
         last = rank - 1 if levels[2] is None else axis(levels[2])
