@@ -73,6 +73,11 @@ CASES = {
                for lv, x in ((("span", 2, None), plain((2, 3, 2, 2))), (("list", (1,)), seq((2, 4, 3))),
                              (("span", 1, None), seq((2, 4, 3))))],
     "zero_padding": [({}, [seq()]), ({}, [plain()])],
+    "replicate": [({"dims": (3,), "level": 1}, [plain((2, 2))]), ({"dims": (2, 3), "level": -1}, [seq((2, 4, 2))]),
+                  ({"dims": (2,), "level": 2}, [plain((2, 3, 2))])],
+    "take": [({"parts": (("index", 2),)}, [plain((2, 3, 2))]),
+             ({"parts": (("all",), ("span", 1, None, 2))}, [seq((2, 4, 5))]),
+             ({"parts": (("list", (3, 1, 3)), ("index", -1))}, [plain((2, 3, 2))])],
 }
 
 

@@ -876,3 +876,116 @@ class ZeroPadding:
     @staticmethod
     def vjp(ctx, a, x, d):
         return (_valid_only(x, d),)
+
+
+def replicate_position(rank: int, count: int, level: int) -> int:
+    """Where ReplicateLayer's ``count`` new levels start (0-based) in a rank-``rank``
+    input: at level m (from 1), or counted from the end of the output for m < 0."""
+    start = level - 1 if level > 0 else rank + level + 1
+    if not 0 <= start <= rank:
+        raise StructureError("rankx", "ReplicateLayer", f"at least {abs(level) - 1}", rank)
+    return start
+
+
+@primitive("replicate", torch=lambda t, a, x: _torch_replicate(t, a, x))
+class Replicate:
+    """Copies of each example along new levels ``dims`` starting at ``level``."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        dims = tuple(a["dims"])
+        shape = _example_shape(x)
+        start = replicate_position(len(shape), len(dims), a["level"])
+        lead = _lead(x)
+        v = np.reshape(data_of(x), lead + shape[:start] + (1,) * len(dims) + shape[start:])
+        y = np.ascontiguousarray(np.broadcast_to(v, lead + shape[:start] + dims + shape[start:]))
+        axes = tuple(range(len(lead) + start, len(lead) + start + len(dims)))
+        return _result(x, y, start > 0), (x, axes)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, axes = saved
+        return (_valid_only(x, d.sum(axis=axes)),)
+
+
+def _torch_replicate(t, a, x):
+    dims = tuple(a["dims"])
+    shape = _example_shape(x)
+    start = replicate_position(len(shape), len(dims), a["level"])
+    lead = _lead(x)
+    v = data_of(x).reshape(lead + shape[:start] + (1,) * len(dims) + shape[start:])
+    return _result(x, v.expand(lead + shape[:start] + dims + shape[start:]), start > 0)
+
+
+def part_plan(shape: tuple, parts: tuple) -> list:
+    """PartLayer's parts as (axis, numpy index) steps, last level first: a level spec is
+    ("all",), ("index", k), ("span", a, b or None, step) or ("list", (k1, …)), from 1,
+    negative from the end."""
+    if len(parts) > len(shape):
+        raise StructureError("rankx", "PartLayer", f"at least {len(parts)}", len(shape))
+
+    def index(k, n):
+        i = k - 1 if k > 0 else n + k
+        if not 0 <= i < n:
+            raise StructureError("partw", k, "{" + ", ".join(map(str, shape)) + "}")
+        return i
+
+    steps = []
+    for axis, spec in enumerate(parts):
+        n = shape[axis]
+        kind = spec[0]
+        if kind == "all":
+            continue
+        if kind == "index":
+            steps.append((axis, index(spec[1], n)))
+        elif kind == "list":
+            steps.append((axis, np.array([index(k, n) for k in spec[1]])))
+        else:
+            first, last = index(spec[1], n), index(spec[2] if spec[2] is not None else -1, n)
+            picked = np.arange(first, last + 1, spec[3])
+            if not len(picked):         # an empty span: nets hold no empty arrays
+                raise StructureError("partw", f"{spec[1]} ;; {'All' if spec[2] is None else spec[2]}",
+                                     "{" + ", ".join(map(str, shape)) + "}")
+            steps.append((axis, picked))
+    return steps[::-1]
+
+
+def _take_steps(x, a):
+    steps = part_plan(_example_shape(x), a["parts"])
+    nlead = len(_lead(x))
+    return [(nlead + axis, ix) for axis, ix in steps]
+
+
+@primitive("take", torch=lambda t, a, x: _torch_take(t, a, x))
+class Take:
+    """Parts of each example, as PartLayer takes them."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = data_of(x)
+        shapes = []
+        for axis, ix in _take_steps(x, a):
+            shapes.append(v.shape)
+            v = np.take(v, ix, axis=axis)
+        keeps = not any(axis == 1 for axis, _ in _take_steps(x, a)) if isinstance(x, Batch) else False
+        return _result(x, np.asarray(v), keeps), (x, _take_steps(x, a), shapes)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, steps, shapes = saved
+        g = d
+        for (axis, ix), shape in reversed(list(zip(steps, shapes))):
+            full = np.zeros(shape, d.dtype)
+            np.add.at(full, (slice(None),) * axis + (ix,), g)
+            g = full
+        return (_valid_only(x, g),)
+
+
+def _torch_take(t, a, x):
+    v = data_of(x)
+    steps = _take_steps(x, a)
+    for axis, ix in steps:
+        v = v.index_select(axis, t.as_tensor(np.atleast_1d(ix)))
+        if np.ndim(ix) == 0:
+            v = v.squeeze(axis)
+    return _result(x, v, isinstance(x, Batch) and not any(axis == 1 for axis, _ in steps))
