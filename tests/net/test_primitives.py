@@ -78,6 +78,8 @@ CASES = {
     "take": [({"parts": (("index", 2),)}, [plain((2, 3, 2))]),
              ({"parts": (("all",), ("span", 1, None, 2))}, [seq((2, 4, 5))]),
              ({"parts": (("list", (3, 1, 3)), ("index", -1))}, [plain((2, 3, 2))])],
+    "dot": [({}, [plain((2, 3)), plain((2, 3))]), ({}, [plain((2, 2, 3)), plain((2, 3, 4))]),
+            ({}, [seq((2, 4, 3)), plain((2, 3))]), ({}, [plain((2, 3)), RNG.normal(size=(3, 2))])],
 }
 
 

@@ -989,3 +989,50 @@ def _torch_take(t, a, x):
         if np.ndim(ix) == 0:
             v = v.squeeze(axis)
     return _result(x, v, isinstance(x, Batch) and not any(axis == 1 for axis, _ in steps))
+
+
+def _dot_operands(x, y):
+    """(x as (B, p, k), y as (B, k, q), the output's data shape) for Dot of one example of
+    x with one of y (batch axes first; a plain array is one example for every row)."""
+    xv, yv = data_of(x), data_of(y)
+    xs, ys = _example_shape(x), _example_shape(y)
+    if not xs or not ys or xs[-1] != ys[0]:
+        raise StructureError("dotdims", "{" + ", ".join(map(str, xs)) + "}",
+                             "{" + ", ".join(map(str, ys)) + "}")
+    batch = (_lead(x) or _lead(y))
+    k = xs[-1]
+    p, q = int(prod(xs[:-1])), int(prod(ys[1:]))
+    return (xv.reshape(_lead(x) + (p, k)), yv.reshape(_lead(y) + (k, q)),
+            batch + xs[:-1] + ys[1:])
+
+
+@primitive("dot", torch=lambda t, a, x, y: _torch_dot(t, x, y))
+class Dot:
+    """Dot of each example of x with the matching example of y: the last level of x with
+    the first of y."""
+
+    @staticmethod
+    def forward(ctx, a, x, y):
+        xm, ym, shape = _dot_operands(x, y)
+        z = np.matmul(xm, ym).reshape(shape)
+        keeps = isinstance(x, Batch) and len(_example_shape(x)) > 1
+        return _result(x if isinstance(x, Batch) else y, z, keeps), (x, y, xm, ym)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, y, xm, ym = saved
+        dz = d.reshape(d.shape[:len(_lead(x) or _lead(y))] + (xm.shape[-2], ym.shape[-1]))
+        dx = np.matmul(dz, np.swapaxes(ym, -1, -2))
+        dy = np.matmul(np.swapaxes(xm, -1, -2), dz)
+        if not isinstance(x, Batch):
+            dx = dx.sum(axis=0)
+        if not isinstance(y, Batch):
+            dy = dy.sum(axis=0)
+        return (_valid_only(x, dx.reshape(np.shape(data_of(x)))),
+                _valid_only(y, dy.reshape(np.shape(data_of(y)))))
+
+
+def _torch_dot(t, x, y):
+    xm, ym, shape = _dot_operands(x, y)
+    z = t.matmul(xm, ym).reshape(shape)
+    return _result(x if isinstance(x, Batch) else y, z, isinstance(x, Batch) and len(_example_shape(x)) > 1)
