@@ -80,6 +80,10 @@ CASES = {
              ({"parts": (("list", (3, 1, 3)), ("index", -1))}, [plain((2, 3, 2))])],
     "dot": [({}, [plain((2, 3)), plain((2, 3))]), ({}, [plain((2, 2, 3)), plain((2, 3, 4))]),
             ({}, [seq((2, 4, 3)), plain((2, 3))]), ({}, [plain((2, 3)), RNG.normal(size=(3, 2))])],
+    "pad": [({"widths": ((1, 2),), "method": 0.5}, [plain((2, 3))]),
+            ({"widths": ((1, 0), (2, 1)), "method": "Fixed"}, [plain((2, 2, 3))]),
+            ({"widths": ((2, 1),), "method": "Reflected"}, [plain((2, 3))]),
+            ({"widths": ((0, 0), (3, 2)), "method": "Periodic"}, [seq((2, 4, 2))])],
 }
 
 

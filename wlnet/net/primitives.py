@@ -1036,3 +1036,60 @@ def _torch_dot(t, x, y):
     xm, ym, shape = _dot_operands(x, y)
     z = t.matmul(xm, ym).reshape(shape)
     return _result(x if isinstance(x, Batch) else y, z, isinstance(x, Batch) and len(_example_shape(x)) > 1)
+
+
+_PAD_MODES = {"Fixed": "edge", "Reflected": "reflect", "Periodic": "wrap"}
+
+
+def pad_source(data_shape: tuple, nlead: int, widths: tuple, method) -> np.ndarray:
+    """For every element of the padded data, the flat index of the input element it copies
+    (-1 where a constant fills it): PaddingLayer's padding of ``widths`` ((before, after)
+    per level from level 1; later levels unpadded) by ``method`` (a number, or "Fixed",
+    "Reflected", "Periodic"), found by padding the indices themselves."""
+    rank = len(data_shape) - nlead
+    if len(widths) > rank:
+        raise StructureError("rankx", "PaddingLayer", f"at least {len(widths)}", rank)
+    full = ((0, 0),) * nlead + tuple(widths) + ((0, 0),) * (rank - len(widths))
+    index = np.arange(int(prod(data_shape))).reshape(data_shape)
+    if isinstance(method, str):
+        if method == "Reflected" and any(max(w) >= data_shape[nlead + i] for i, w in enumerate(widths)):
+            raise StructureError("padw", "{" + ", ".join(map(str, data_shape[nlead:])) + "}")
+        return np.pad(index, full, mode=_PAD_MODES[method])
+    return np.pad(index, full, mode="constant", constant_values=-1)
+
+
+def _pad_fill(v, source, method, where, nonnegative):
+    """The padded data: ``v``'s elements at ``source``, ``method`` where it is -1 (numpy
+    or torch, through ``where`` and ``nonnegative``)."""
+    picked = v.reshape(-1)[nonnegative(source)]
+    if isinstance(method, str):
+        return picked
+    return where(source >= 0, picked, method)
+
+
+@primitive("pad", torch=lambda t, a, x: _torch_pad(t, a, x))
+class Pad:
+    """Each example padded as PaddingLayer does (a constant, or copies of its own elements)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = np.asarray(data_of(x), ctx.dtype)
+        source = pad_source(v.shape, len(_lead(x)), a["widths"], a["method"])
+        y = _pad_fill(v, source, a["method"], np.where, lambda s: np.maximum(s, 0)).astype(ctx.dtype, copy=False)
+        return _result(x, y, not a["widths"] or a["widths"][0] == (0, 0)), (x, v.shape, source)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, shape, source = saved
+        valid = source >= 0
+        g = np.bincount(source[valid], weights=np.asarray(d)[valid], minlength=int(prod(shape)))
+        return (_valid_only(x, g.reshape(shape).astype(d.dtype, copy=False)),)
+
+
+def _torch_pad(t, a, x):
+    v = data_of(x)
+    source = pad_source(tuple(v.shape), len(_lead(x)), a["widths"], a["method"])
+    src = t.as_tensor(source)
+    y = _pad_fill(v, src, a["method"], lambda c, p, m: t.where(c, p, t.as_tensor(float(m), dtype=p.dtype)),
+                  lambda s: s.clamp(min=0))
+    return _result(x, y, not a["widths"] or a["widths"][0] == (0, 0))
