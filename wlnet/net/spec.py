@@ -102,6 +102,11 @@ class LayerSpec:
     # Automatic) it comes from the connections or the data (``with_input_count``)
     takes_port_list: bool = False
 
+    # the first argument is an elementwise function of this many variables; a user
+    # definition (f[x_] := …, or a pure function calling one) is expanded into the pure
+    # function its definitions give when it does not compile as written
+    function_arity: int | None = None
+
     def with_input_count(self, p: dict, n: int) -> dict:
         """The parameters of this port-list layer with ``n`` input ports."""
         raise NotImplementedError(self.symbol)

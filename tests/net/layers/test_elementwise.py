@@ -57,3 +57,13 @@ def test_gradients_by_finite_differences(session, f):
 def test_non_compilable_functions_name_the_part(session, text, part):
     msgs = messages(session, text)
     assert any(m.startswith("ElementwiseLayer::invfunc") and part in m for m in msgs), msgs
+
+
+def test_user_definitions_are_expanded(session):
+    session.evaluate("sq[x_] := x^2 + Sin[x]; damp[x_] := Exp[-x]")
+    r = session.evaluate("ElementwiseLayer[sq][{0., 1., 2.}]")
+    assert not session.messages
+    np.testing.assert_allclose([a.value for a in r.args], np.array([0, 1, 2]) ** 2 + np.sin([0, 1, 2]),
+                               rtol=1e-6)
+    r = session.evaluate("ElementwiseLayer[damp[#] + 1 &][{0., 1.}]")
+    np.testing.assert_allclose([a.value for a in r.args], np.exp(-np.array([0, 1])) + 1, rtol=1e-6)

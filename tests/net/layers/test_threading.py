@@ -83,3 +83,10 @@ def test_sequences_thread_over_their_steps(session):
 ])
 def test_bad_inputs_give_messages(session, text, tag):
     assert any(m.startswith(tag) for m in messages(session, text)), text
+
+
+def test_a_user_definition_of_two_arguments(session):
+    session.evaluate("mix[x_, y_] := x * y - Max[x, y]")
+    r = session.evaluate("ThreadingLayer[mix][{{1, 2}, {3, -4}}]")
+    assert not session.messages
+    assert output_form(r) == "{0., -10.}"

@@ -292,6 +292,7 @@ class Elementwise(LayerSpec):
     params = (Param("Function", "custom", read=read_function, show=lambda f: f.expr),
               Param("$Dimensions", "sizelist"))
     min_args = max_args = 1
+    function_arity = 1
     sample = 'ElementwiseLayer[Tanh[#]^2 + Max[#, 0.5 #] &, "Input" -> {2, 3}]'
     examples = (
         ("ElementwiseLayer[Ramp][{-1, 0, 2}]", "{0., 0., 2.}"),

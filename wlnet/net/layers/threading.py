@@ -55,6 +55,7 @@ class Threading(PortListLayer):
               Param("Broadcasting", "custom", default=lambda: "Automatic", read=_read_broadcasting,
                     show=Symbol)) + PORT_PARAMS + (Param("$OutputDimensions", "sizelist"),)
     min_args, max_args = 1, 2
+    function_arity = 2
     sample = 'ThreadingLayer[Max[#1, #2] * Tanh[#3] - #1 / (1 + #2^2) &, InputPorts -> {{"Varying", 2, 3}, {"Varying", 1, 3}, {"Varying", 2, 1}}]'
     examples = (
         ("ThreadingLayer[Plus][{{1, 2}, {3, 4}}]", "{4., 6.}"),
