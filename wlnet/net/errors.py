@@ -112,6 +112,8 @@ MESSAGES = {
     "thrdims": "The inputs of ThreadingLayer have dimensions `1`, which cannot be broadcast together (`2`).",
     "dotdims": "Arrays of dimensions `1` and `2` cannot be multiplied: the last size of the first should be the first size of the second.",
     "padw": "A \"Reflected\" padding must be narrower than the input it reflects (dimensions `1`).",
+    "fnpart": "`1` cannot be compiled into a net: `2` is not supported (FunctionLayer supports `3`).",
+    "funcfail": "The function `1` cannot be applied to inputs of these shapes: `2`",
     "partw": "The part `1` does not exist in an input of dimensions `2`.",
     "portsinc": "The inputs of `1` should all have the same dimensions; they have `2`.",
     "invports": "`1` is not a valid InputPorts specification; use a number of ports, a list of names or shapes, or an association of names and shapes.",

@@ -1093,3 +1093,26 @@ def _torch_pad(t, a, x):
     y = _pad_fill(v, src, a["method"], lambda c, p, m: t.where(c, p, t.as_tensor(float(m), dtype=p.dtype)),
                   lambda s: s.clamp(min=0))
     return _result(x, y, not a["widths"] or a["widths"][0] == (0, 0))
+
+
+def _aligned_shape(x, y) -> tuple:
+    """The data shape of ``x`` with trailing levels of size 1 up to ``y``'s rank: Wolfram's
+    listable arithmetic pairs an array with another of higher rank along the leading
+    levels (``{{1, 2}, {3, 4}} + {10, 20}`` adds 10 to the first row), numpy's along the
+    trailing ones."""
+    missing = len(_example_shape(y)) - len(_example_shape(x))
+    return tuple(np.shape(data_of(x))) + (1,) * max(missing, 0)
+
+
+@primitive("align", torch=lambda t, a, x, y: _tlike((x,), data_of(x).reshape(_aligned_shape(x, y))))
+class Align:
+    """x with trailing levels of size 1 up to y's rank (y gives only its rank)."""
+
+    @staticmethod
+    def forward(ctx, a, x, y):
+        v = data_of(x)
+        return _like((x,), np.reshape(v, _aligned_shape(x, y))), np.shape(v)
+
+    @staticmethod
+    def vjp(ctx, a, shape, d):
+        return np.reshape(d, shape), None

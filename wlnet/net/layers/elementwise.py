@@ -98,8 +98,10 @@ def _conditional(pairs: list, default: tuple) -> tuple:
     return out
 
 
-def _tree(e, env: dict) -> tuple:
-    """The body ``e`` of a function as a tree; NotCompilable otherwise."""
+def _tree(e, env: dict, extend=None) -> tuple:
+    """The body ``e`` of a function as a tree; NotCompilable otherwise.  ``extend(e, sub)``
+    may compile heads of its own first (FunctionLayer's array operations), ``sub``
+    compiling subexpressions."""
     n = _number(e)
     if n is not None:
         return ("num", n)
@@ -116,7 +118,11 @@ def _tree(e, env: dict) -> tuple:
         if ("slot", key) in env:
             return ("arg", env[("slot", key)])
         raise NotCompilable(e)
-    sub = lambda a: _tree(a, env)
+    sub = lambda a: _tree(a, env, extend)
+    if extend is not None:
+        tree = extend(e, sub)
+        if tree is not None:
+            return tree
     if head in _UNARY and len(args) == 1:
         return ("map", head, sub(args[0]))
     if head in ("Subtract", "Divide") and len(args) != 2:
@@ -212,9 +218,10 @@ def function_variables(f) -> tuple | None:
     return tuple(("slot", k) for k in range(1, max(keys, default=1) + 1))
 
 
-def compile_tree(f, arity: int | None = None) -> tuple:
+def compile_tree(f, arity: int | None = None, extend=None) -> tuple:
     """The tree of ``f`` over ``arity`` variables (for a symbol: f applied to that many;
-    for a pure function: its own variables, which must number ``arity`` when given)."""
+    for a pure function: its own variables, which must number ``arity`` when given);
+    ``extend`` as for ``_tree``."""
     variables = function_variables(f)
     if variables is None:                  # a symbol or a named activation
         name = f.value if type(f) is String else f.name
@@ -225,10 +232,10 @@ def compile_tree(f, arity: int | None = None) -> tuple:
                 raise NotCompilable(f)
             return ("map", row.name, ("arg", 0))
         body = Expr(f, *(Expr(S.Slot, Integer(i)) for i in range(1, n + 1)))
-        return _tree(body, {("slot", i): i - 1 for i in range(1, n + 1)})
+        return _tree(body, {("slot", i): i - 1 for i in range(1, n + 1)}, extend)
     if arity is not None and len(variables) != arity:
         raise NotCompilable(f)
-    return _tree(f.args[-1], {v: i for i, v in enumerate(variables)})
+    return _tree(f.args[-1], {v: i for i, v in enumerate(variables)}, extend)
 
 
 def compile_function(f) -> CompiledFunction:

@@ -1,0 +1,305 @@
+"""FunctionLayer[f]: a Wolfram Language function of arrays as a layer, compiled into a
+composition of primitives.
+
+Ports: ``#`` (or a symbol such as Exp) gives one input "Input"; named slots ``#Foo`` give
+one input per name; ``Apply[f]`` gives "Input1", "Input2", … for f's arguments.  The
+output is "Output", or one output per key when f gives an association
+(``<|"Foo" -> Sin[#], "Bar" -> #|> &``).
+
+The body may use everything ElementwiseLayer compiles (numbers, arithmetic, the
+elementwise functions, Min/Max of several arguments, comparisons, If, Which…), with
+Wolfram's listable pairing of arrays of different ranks along their leading levels, and
+the array operations Dot, Total, Mean, Max/Min of one array, Transpose, Part, Flatten,
+Join, Norm and Normalize (of vectors).  A part it cannot compile is named in the message.
+
+The output shapes are found by running the composition on zeros of the input shapes once
+they are known (twice, with two lengths, when an input is a sequence: the output levels
+that follow the length are the sequence's).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.net.errors import NetSpecError
+from wlnet.net.layers._ports import PORT_PARAMS, default_names
+from wlnet.net.layers._shapes import is_infinity, is_list, known_rank, set_dims
+from wlnet.net.layers.elementwise import NotCompilable, compile_tree, function_variables
+from wlnet.net.layers._shapes import port
+from wlnet.net.registry import register
+from wlnet.net.spec import LayerSpec, Param
+from wlnet.net.types import LengthVar, SizeList, fresh_rank
+
+_APPLY = Symbol("Apply")
+# the heads a FunctionLayer's function may hold besides ElementwiseLayer's (also what a net
+# file may hold inside it)
+ARRAY_HEADS = frozenset(["Apply", "Association", "Rule", "RuleDelayed", "Dot", "Total", "Mean",
+                         "Transpose", "TwoWayRule", "Part", "Span", "All", "Flatten", "Join", "Norm",
+                         "Normalize", "DirectedInfinity"])
+SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
+             "Which, Piecewise, Dot, Total, Mean, Max, Min, Transpose, Part, Flatten, Join, Norm "
+             "and Normalize")
+
+
+# ---------------------------------------------------------------------------- compiling
+
+def _levels_of_total(args) -> tuple:
+    """Total's / Mean's levels: level 1, up to n, {n}, or Infinity."""
+    if len(args) == 1:
+        return ("one", 1)
+    spec = args[1]
+    if is_infinity(spec):
+        return ("all",)
+    if type(spec) is Integer and spec.value > 0:
+        return ("span", 1, spec.value)
+    if is_list(spec) and len(spec.args) == 1 and type(spec.args[0]) is Integer and spec.args[0].value != 0:
+        return ("one", spec.args[0].value)
+    raise NotCompilable(spec)
+
+
+def _array_ops(e, sub):
+    """The array operations of a FunctionLayer body as tree nodes (None: not one)."""
+    from wlnet.net.layers.part import _level_spec
+    from wlnet.net.layers.transpose import _primitive_spec, _read_spec
+    head, args = e.head.name, e.args
+    if head == "List":                                      # a constant array
+        from wlnet.net.arrays import to_numpy_data
+        value = to_numpy_data(e)
+        if value is None:
+            raise NotCompilable(e)
+        return ("array", value.astype(np.float64))
+    if head == "Dot" and len(args) >= 2:
+        out = sub(args[0])
+        for a in args[1:]:
+            out = ("dot", out, sub(a))
+        return out
+    if head in ("Total", "Mean") and len(args) in (1, 2):
+        return ("reduce", head, sub(args[0]), _levels_of_total(args))
+    if head in ("Max", "Min") and len(args) == 1:           # of every element
+        return ("reduce", head, sub(args[0]), ("all",))
+    if head == "Transpose" and len(args) in (1, 2):
+        try:
+            spec = _read_spec(args[1]) if len(args) == 2 else ("swap", (1, 2))
+        except NetSpecError:
+            raise NotCompilable(args[1])
+        return ("permute", sub(args[0]), _primitive_spec(spec))
+    if head == "Part" and len(args) >= 2:
+        parts = tuple(_level_spec(a) for a in args[1:])
+        if any(p is None for p in parts):
+            raise NotCompilable(e)
+        return ("take", sub(args[0]), parts)
+    if head == "Flatten" and len(args) in (1, 2):
+        level = None if len(args) == 1 else args[1].value if type(args[1]) is Integer and args[1].value > 0 else 0
+        if level == 0:
+            raise NotCompilable(args[1])
+        return ("flatten", sub(args[0]), level)
+    if head == "Join" and len(args) >= 2:
+        return ("catenate", 1) + tuple(sub(a) for a in args)
+    if head == "Norm" and len(args) == 1:
+        x = sub(args[0])
+        return ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",)))
+    if head == "Normalize" and len(args) == 1:
+        x = sub(args[0])
+        return ("divide", x, ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",))))
+    return None
+
+
+def _function_body(f):
+    """(the function to compile, its port names, whether its variables are positional)."""
+    if type(f) is Expr and f.head == _APPLY and len(f.args) == 1:
+        inner = f.args[0]
+        variables = function_variables(inner)
+        if variables is None:
+            raise NotCompilable(f)
+        return inner, default_names(len(variables))
+    variables = function_variables(f)
+    if variables is None:                              # a symbol: f[#] &
+        return f, ("Input",)
+    if all(kind == "slot" and isinstance(key, str) for kind, key in variables):
+        return f, tuple(key for _, key in variables)
+    if len(variables) != 1:
+        raise NotCompilable(f)
+    return f, ("Input",)
+
+
+def _outputs(f) -> tuple:
+    """(output names, the function of each)."""
+    inner = f.args[0] if type(f) is Expr and f.head == _APPLY and len(f.args) == 1 else f
+    body = inner.args[-1] if type(inner) is Expr and inner.head is S.Function else None
+    if type(body) is Expr and body.head is S.Association and body.args and all(
+            type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is String
+            for r in body.args):
+        rebuild = lambda value: Expr(inner.head, *inner.args[:-1], value)
+        if inner is not f:
+            rebuild = (lambda r: lambda value: Expr(_APPLY, r(value)))(rebuild)
+        return tuple((r.args[0].value, rebuild(r.args[1])) for r in body.args)
+    return (("Output", f),)
+
+
+def compile_function(f) -> tuple:
+    """(input port names, ((output name, tree), …)); NotCompilable names the part that is
+    not supported."""
+    names = None
+    trees = []
+    for out, g in _outputs(f):
+        inner, ports = _function_body(g)
+        names = names or ports
+        trees.append((out, compile_tree(inner, None if function_variables(inner) is not None else 1,
+                                        extend=_array_ops)))
+    return names, tuple(trees)
+
+
+def _read_function(e):
+    try:
+        compile_function(e)
+    except NotCompilable as err:
+        from wlnet.net.wltext import short_text
+        part = short_text(err.part, 40)
+        raise NetSpecError("fnpart", e, part, SUPPORTED, symbol="FunctionLayer")
+    return e
+
+
+# ---------------------------------------------------------------------------- building
+
+_BINARY = frozenset(["add", "subtract", "times", "divide", "power", "max", "min", "greater",
+                     "greater_equal", "less", "less_equal", "equal", "unequal"])
+
+
+def build(g, tree, xs):
+    """The composition of a FunctionLayer tree: as ElementwiseLayer's, with the operands of
+    arithmetic aligned along their leading levels and the array operations' rows."""
+    kind = tree[0]
+    sub = lambda t: build(g, t, xs)
+    if kind == "arg":
+        return xs[tree[1]]
+    if kind in ("num", "array"):
+        return g.const(tree[1])
+    if kind == "map":
+        return g.map(sub(tree[2]), function=tree[1])
+    if kind == "clip":
+        return g.clip(sub(tree[1]), low=tree[2], high=tree[3])
+    if kind in _BINARY:
+        a, b = sub(tree[1]), sub(tree[2])
+        return g.apply(kind, (g.align(a, b), g.align(b, a)), {})
+    if kind == "where":
+        c, a, b = (sub(t) for t in tree[1:])
+        a, b = g.align(a, b), g.align(b, a)
+        return g.where(g.align(g.align(c, a), b), a, b)
+    if kind == "dot":
+        return g.dot(sub(tree[1]), sub(tree[2]))
+    if kind == "reduce":
+        return g.reduce(sub(tree[2]), function=tree[1], levels=tree[3])
+    if kind == "permute":
+        return g.permute(sub(tree[1]), spec=tree[2])
+    if kind == "take":
+        return g.take(sub(tree[1]), parts=tree[2])
+    if kind == "flatten":
+        return g.flatten(sub(tree[1]), level=tree[2])
+    if kind == "catenate":
+        return g.catenate(*(sub(t) for t in tree[2:]), level=tree[1])
+    raise AssertionError(kind)
+
+
+def _probe(names, trees, shapes: dict) -> dict:
+    """The output shapes of one example, running the composition on zeros of ``shapes``."""
+    from wlnet.net.compose import Builder
+    from wlnet.net.primitives import PRIMITIVES, data_of
+    from wlnet.net.values import Batch, RunContext
+    g = Builder(())
+    xs = [g.input(n) for n in names]
+    for out, tree in trees:
+        g.output(out, build(g, tree, xs))
+    comp = g.build()
+    ctx = RunContext(False, None, False, np.dtype(np.float64))
+    values = []
+    inputs = {n: Batch(np.zeros((1,) + shapes[n]), None) for n in names}
+    for node in comp.nodes:
+        args = [values[r.key] if r.kind == "node" else inputs[r.key] for r in node.inputs]
+        with np.errstate(all="ignore"):
+            y, _ = PRIMITIVES[node.primitive].forward(ctx, node.attrs, *args)
+        values.append(y)
+    result = {}
+    for out, ref in comp.outputs.items():
+        y = values[ref.key] if ref.kind == "node" else inputs[ref.key]
+        result[out] = tuple(np.shape(data_of(y)))[1:] if isinstance(y, Batch) else tuple(np.shape(y))
+    return result
+
+
+# ---------------------------------------------------------------------------- the layer
+
+@register
+class Function(LayerSpec):
+    type_name = "Function"
+    symbol = "FunctionLayer"
+    usage = "FunctionLayer[f] represents a net layer that applies function f to its input."
+    params = (Param("Function", "custom", read=_read_function, show=lambda e: e),) + PORT_PARAMS + (
+        Param("$OutputShapes", "custom", default=tuple, read=PORT_PARAMS[1].read, show=PORT_PARAMS[1].show),)
+    min_args = max_args = 1
+    sample = ('FunctionLayer[<|"Score" -> Total[Tanh[#x . #w] * #x, {2}] / (1 + Norm[#b]), '
+              '"Max" -> Max[#x]|> &, "x" -> {"Varying", 3}, "w" -> {3, 3}, "b" -> 2]')
+    examples = (
+        ("FunctionLayer[Sin[#] + 1 &][{0, 1}]", "{1., 1.84147}"),
+        ("FunctionLayer[#x . #y &][<|\"x\" -> {{1, 2}, {3, 4}}, \"y\" -> {1, 1}|>]", "{3., 7.}"),
+        ("FunctionLayer[Exp[#] / Total[Exp[#]] &][{1, 2, 3}]", "{0.0900306, 0.244728, 0.665241}"),
+        ("FunctionLayer[Apply[#1 - Mean[#2] &]][<|\"Input1\" -> {1, 2}, \"Input2\" -> {{1, 2}, {3, 4}}|>]",
+         "{-1., -1.}"),
+        ("FunctionLayer[{{1, 2}, {3, 4}} . # &][{1, 1}]", "{3., 7.}"),
+    )
+
+    def parse_args(self, args, p):
+        p["Function"] = _read_function(args[0])
+        names, trees = compile_function(args[0])
+        p["InputPorts"] = names
+        p["$InputShapes"] = tuple(SizeList((), fresh_rank()) for _ in names)
+        p["$OutputShapes"] = tuple(SizeList((), fresh_rank()) for _ in trees)
+
+    def compose(self, p, g):
+        names, trees = compile_function(p["Function"])
+        xs = [g.input(n) for n in names]
+        for out, tree in trees:
+            g.output(out, g.zero_padding(build(g, tree, xs)))
+
+    def inputs(self, p):
+        return {n: port(s) for n, s in zip(p["InputPorts"] or (), p["$InputShapes"])}
+
+    def outputs(self, p):
+        names = [out for out, _ in _outputs(p["Function"])] if p["Function"] is not None else []
+        return {n: port(s) for n, s in zip(names, p["$OutputShapes"])}
+
+    def post(self, p, u):
+        shapes = {n: known_rank(u, s) for n, s in zip(p["InputPorts"], p["$InputShapes"])}
+        if any(d is None or not all(isinstance(x, (int, LengthVar)) for x in d) for d in shapes.values()):
+            return
+        names, trees = compile_function(p["Function"])
+        runs = []
+        for length in (2, 3):            # a sequence's length, twice
+            concrete = {n: tuple(length if isinstance(x, LengthVar) else x for x in d)
+                        for n, d in shapes.items()}
+            try:
+                runs.append(_probe(names, trees, concrete))
+            except (NetSpecError, ValueError, IndexError) as err:
+                raise NetSpecError("funcfail", p["Function"], _reason(err), symbol=self.symbol)
+        lengths = [x for d in shapes.values() for x in d if isinstance(x, LengthVar)]
+        for (out, _), shape in zip(trees, p["$OutputShapes"]):
+            a, b = runs[0][out], runs[1][out]
+            dims = []
+            for x, y in zip(a, b):
+                if x == y:
+                    dims.append(x)
+                elif (x, y) == (2, 3) and lengths:
+                    dims.append(lengths[0])
+                else:
+                    raise NetSpecError("nodyn", self.symbol, "an input whose varying level is merged",
+                                       symbol=self.symbol)
+            set_dims(u, shape, dims, self.symbol)
+
+
+def _reason(err) -> str:
+    if isinstance(err, NetSpecError):
+        from wlnet.net.errors import MESSAGES
+        text = MESSAGES.get(err.tag, err.tag)
+        for i, slot in enumerate(err.slots, 1):
+            text = text.replace(f"`{i}`", str(slot))
+        return text
+    return str(err)
