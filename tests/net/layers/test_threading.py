@@ -78,7 +78,7 @@ def test_sequences_thread_over_their_steps(session):
     ("ThreadingLayer[Plus, InputPorts -> {{2}, {3}}]", "ThreadingLayer::thrdims"),
     ("ThreadingLayer[Plus, InputPorts -> {{2}, {2, 3}}]", "ThreadingLayer::thrdims"),
     ("ThreadingLayer[Plus, None, InputPorts -> {{2}, {1}}]", "ThreadingLayer::portsinc"),
-    ("ThreadingLayer[Plus, 7]", "ThreadingLayer::netarg"),
+    ("ThreadingLayer[Plus, 0]", "ThreadingLayer::netarg"),
     ("ThreadingLayer[#1 + #2 &][{{1, 2}, {3, 4}, {5, 6}}]", "ThreadingLayer::portcount"),
 ])
 def test_bad_inputs_give_messages(session, text, tag):
@@ -90,3 +90,24 @@ def test_a_user_definition_of_two_arguments(session):
     r = session.evaluate("ThreadingLayer[mix][{{1, 2}, {3, -4}}]")
     assert not session.messages
     assert output_form(r) == "{0., -10.}"
+
+
+@pytest.mark.parametrize("bspec, shapes, expand", [
+    ("1", [(3, 4), (4,)], lambda v: v[:, None, :]),
+    ("-1", [(3, 4), (3,)], lambda v: v[:, :, None]),
+    ("{Automatic, 2}", [(3, 4, 5), (3,)], lambda v: v[:, :, None, None]),
+])
+def test_a_level_inserts_the_missing_levels(session, bspec, shapes, expand):
+    ports = "{" + ", ".join("{" + ", ".join(map(str, s)) + "}" for s in shapes) + "}"
+    net = build(session, f"ThreadingLayer[Times, {bspec}, InputPorts -> {ports}]")
+    assert net.outputs()["Output"].dims == shapes[0]
+    a, v = RNG.normal(size=(2,) + shapes[0]), RNG.normal(size=(2,) + shapes[1])
+    got = forward(net, Input1=a, Input2=v)["Output"]
+    np.testing.assert_allclose(got, a * expand(v), rtol=1e-15)
+
+
+def test_a_level_bspec_on_explicit_arrays(session):
+    r = session.evaluate("ThreadingLayer[Plus, -1][{{{1, 2}, {3, 4}}, {10, 20}}]")
+    assert output_form(r) == "{{11., 12.}, {23., 24.}}"
+    assert any(m.startswith("ThreadingLayer::thrdims") for m in messages(
+        session, "ThreadingLayer[Plus, 5, InputPorts -> {{3, 4}, 4}]"))
