@@ -67,3 +67,35 @@ def test_user_definitions_are_expanded(session):
                                rtol=1e-6)
     r = session.evaluate("ElementwiseLayer[damp[#] + 1 &][{0., 1.}]")
     np.testing.assert_allclose([a.value for a in r.args], np.exp(-np.array([0, 1])) + 1, rtol=1e-6)
+
+
+Y = np.array([[0.3, 0.6, 1.4, 2.2]])
+
+
+@pytest.mark.parametrize("f, want", [
+    ("ArcCot", np.arctan(1 / Y)),
+    ("ArcCsc", np.arcsin(1 / Y[:, 2:])),
+    ("ArcSech", np.arccosh(1 / Y[:, :2])),
+    ("Haversine", (1 - np.cos(Y)) / 2),
+    ("InverseHaversine", 2 * np.arcsin(np.sqrt(Y[:, :2]))),
+    ("Gudermannian", 2 * np.arctan(np.tanh(Y / 2))),
+    ("InverseGudermannian", 2 * np.arctanh(np.tan(Y[:, :2] / 2))),
+    ("InverseErf", None),
+    ("Threshold[#, 0.5] &", np.where(np.abs(Y) >= 0.5, Y, 0)),
+    ("Positive[# - 1] + NonNegative[# - 2.2] &", (Y > 1).astype(float) + (Y >= 2.2)),
+])
+def test_documented_functions_of_one_argument(session, f, want):
+    from scipy.special import erfinv
+    x = Y[:, :2] if f in ("ArcSech", "InverseHaversine", "InverseGudermannian", "InverseErf") else \
+        Y[:, 2:] if f == "ArcCsc" else Y
+    if want is None:
+        want = erfinv(x)
+    net = build(session, f'ElementwiseLayer[{f}, "Input" -> {x.shape[1]}]')
+    np.testing.assert_allclose(forward(net, Input=x)["Output"], want, rtol=1e-12)
+
+
+def test_named_functions_inside_a_function(session):
+    r = session.evaluate('ThreadingLayer["ReLU"[#1] + "SELU"[#2] &][{{-1, 1}, {-1, 1}}]')
+    want = np.maximum([-1, 1], 0) + 1.0507009873554805 * np.where(
+        np.array([-1, 1]) > 0, [-1, 1], 1.6732632423543772 * np.expm1([-1, 1]))
+    np.testing.assert_allclose([a.value for a in r.args], want, rtol=1e-6)

@@ -32,9 +32,38 @@ OTHER_HEADS = ("Minus", "Clip", "If", "Which", "Piecewise", "Mod", "Surd", "Unit
                "KroneckerDelta", "And", "Or", "Not", "List", "Slot", "Function")
 CONSTANTS = {"E": math.e, "Pi": math.pi, "Degree": math.pi / 180, "GoldenRatio": (1 + 5 ** 0.5) / 2,
              "True": 1.0, "False": 0.0}
+
+def _reciprocal(name):
+    return lambda x: ("map", name, ("divide", ("num", 1.0), x))
+
+
+def _within(tolerance):
+    """x where |x| is at least ``tolerance``, else 0 (Threshold, Chop)."""
+    return lambda x: ("where", ("greater_equal", ("map", "Abs", x), ("num", tolerance)), x, ("num", 0.0))
+
+
+# documented functions of one argument that are compositions of the table's
+DERIVED = {
+    "ArcCot": _reciprocal("ArcTan"), "ArcCoth": _reciprocal("ArcTanh"),
+    "ArcCsc": _reciprocal("ArcSin"), "ArcCsch": _reciprocal("ArcSinh"),
+    "ArcSec": _reciprocal("ArcCos"), "ArcSech": _reciprocal("ArcCosh"),
+    "Haversine": lambda x: ("times", ("num", 0.5), ("subtract", ("num", 1.0), ("map", "Cos", x))),
+    "InverseHaversine": lambda x: ("times", ("num", 2.0), ("map", "ArcSin", ("map", "Sqrt", x))),
+    "Gudermannian": lambda x: ("times", ("num", 2.0),
+                               ("map", "ArcTan", ("map", "Tanh", ("times", ("num", 0.5), x)))),
+    "InverseGudermannian": lambda x: ("times", ("num", 2.0),
+                                      ("map", "ArcTanh", ("map", "Tan", ("times", ("num", 0.5), x)))),
+    "Threshold": _within(1e-10), "Chop": _within(1e-10),
+    "Negative": lambda x: ("less", x, ("num", 0.0)),
+    "NonNegative": lambda x: ("greater_equal", x, ("num", 0.0)),
+    "Positive": lambda x: ("greater", x, ("num", 0.0)),
+    "NonPositive": lambda x: ("less_equal", x, ("num", 0.0)),
+    "PossibleZeroQ": lambda x: ("equal", x, ("num", 0.0)),
+}
+
 # every head a function may contain (also what a net file may hold inside Function[…])
 FUNCTION_HEADS = frozenset(FUNCTIONS) | frozenset(ARITHMETIC) | frozenset(COMPARISONS) \
-    | frozenset(OTHER_HEADS)
+    | frozenset(OTHER_HEADS) | frozenset(DERIVED)
 _UNARY = frozenset(name for name in FUNCTIONS if name not in NAMED_ACTIVATIONS)
 SUPPORTED = ("the elementwise functions, numbers, arithmetic, Min, Max, Clip, Mod, Surd, "
              "comparisons, And, Or, Not, If, Which and Piecewise")
@@ -109,6 +138,8 @@ def _tree(e, env: dict, extend=None) -> tuple:
         if ("var", e.name) in env:
             return ("arg", env[("var", e.name)])
         raise NotCompilable(e)
+    if type(e) is Expr and type(e.head) is String and len(e.args) == 1 and lookup(e.head.value):
+        return ("map", lookup(e.head.value).name, _tree(e.args[0], env, extend))   # "ReLU"[x]
     if type(e) is not Expr or type(e.head) is not Symbol:
         raise NotCompilable(e)
     head = e.head.name
@@ -125,6 +156,10 @@ def _tree(e, env: dict, extend=None) -> tuple:
             return tree
     if head in _UNARY and len(args) == 1:
         return ("map", head, sub(args[0]))
+    if head in DERIVED and len(args) == 1:
+        return DERIVED[head](sub(args[0]))
+    if head in ("Threshold", "Chop") and len(args) == 2 and _number(args[1]) is not None:
+        return _within(_number(args[1]))(sub(args[0]))
     if head in ("Subtract", "Divide") and len(args) != 2:
         raise NotCompilable(e)
     if head == "Power" and len(args) > 2:           # a^b^c is a^(b^c)
@@ -241,7 +276,7 @@ def compile_tree(f, arity: int | None = None, extend=None) -> tuple:
 def compile_function(f) -> CompiledFunction:
     """An ElementwiseLayer function (of one variable) as a CompiledFunction; NotCompilable
     names the part that is not an elementwise function."""
-    if type(f) is Symbol and f.name not in _UNARY:
+    if type(f) is Symbol and f.name not in _UNARY and f.name not in DERIVED:
         raise NotCompilable(f)
     return CompiledFunction(f, compile_tree(f, 1))
 
