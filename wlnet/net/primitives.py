@@ -942,8 +942,8 @@ def part_plan(shape: tuple, parts: tuple) -> list:
             steps.append((axis, np.array([index(k, n) for k in spec[1]])))
         else:
             first, last = index(spec[1], n), index(spec[2] if spec[2] is not None else -1, n)
-            picked = np.arange(first, last + 1, spec[3])
-            if not len(picked):         # an empty span: nets hold no empty arrays
+            picked = slice(first, last + 1, spec[3])          # a view
+            if first > last:         # an empty span: nets hold no empty arrays
                 raise StructureError("partw", f"{spec[1]} ;; {'All' if spec[2] is None else spec[2]}",
                                      "{" + ", ".join(map(str, shape)) + "}")
             steps.append((axis, picked))
@@ -964,11 +964,12 @@ class Take:
     def forward(ctx, a, x):
         v = data_of(x)
         shapes = []
-        for axis, ix in _take_steps(x, a):
+        steps = _take_steps(x, a)
+        for axis, ix in steps:          # indices and spans give views, lists copies
             shapes.append(v.shape)
-            v = np.take(v, ix, axis=axis)
-        keeps = not any(axis == 1 for axis, _ in _take_steps(x, a)) if isinstance(x, Batch) else False
-        return _result(x, np.asarray(v), keeps), (x, _take_steps(x, a), shapes)
+            v = v[(slice(None),) * axis + (ix,)]
+        keeps = isinstance(x, Batch) and not any(axis == 1 for axis, _ in steps)
+        return _result(x, np.asarray(v), keeps), (x, steps, shapes)
 
     @staticmethod
     def vjp(ctx, a, saved, d):
@@ -985,9 +986,7 @@ def _torch_take(t, a, x):
     v = data_of(x)
     steps = _take_steps(x, a)
     for axis, ix in steps:
-        v = v.index_select(axis, t.as_tensor(np.atleast_1d(ix)))
-        if np.ndim(ix) == 0:
-            v = v.squeeze(axis)
+        v = v[(slice(None),) * axis + (t.as_tensor(ix) if isinstance(ix, np.ndarray) else ix,)]
     return _result(x, v, isinstance(x, Batch) and not any(axis == 1 for axis, _ in steps))
 
 

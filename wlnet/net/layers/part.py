@@ -122,5 +122,5 @@ class Part(LayerSpec):
             except StructureError as err:
                 raise NetSpecError(err.tag, *err.slots, symbol=self.symbol)
             if spec[0] != "index":
-                out.append(len(ix))
+                out.append(len(range(d)[ix]) if isinstance(ix, slice) else len(ix))
         set_dims(u, p["$OutputDimensions"], [d for d in out if d != "drop"], self.symbol)
