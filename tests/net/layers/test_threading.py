@@ -111,3 +111,12 @@ def test_a_level_bspec_on_explicit_arrays(session):
     assert output_form(r) == "{{11., 12.}, {23., 24.}}"
     assert any(m.startswith("ThreadingLayer::thrdims") for m in messages(
         session, "ThreadingLayer[Plus, 5, InputPorts -> {{3, 4}, 4}]"))
+
+
+def test_two_argument_arctan_and_erf(session):
+    from scipy.special import erf
+    net = build(session, "ThreadingLayer[ArcTan[#1, #2] + Erf[#1, #2] &, InputPorts -> {6, 6}]")
+    x = np.array([[1.0, -1.0, -1.0, 0.0, 2.0, -3.0]])
+    y = np.array([[1.0, 1.0, -1.0, -2.0, 0.0, 0.0]])
+    got = forward(net, Input1=x, Input2=y)["Output"]
+    np.testing.assert_allclose(got, np.arctan2(y, x) + erf(y) - erf(x), rtol=1e-12)

@@ -158,6 +158,10 @@ def _tree(e, env: dict, extend=None) -> tuple:
         return ("map", head, sub(args[0]))
     if head in DERIVED and len(args) == 1:
         return DERIVED[head](sub(args[0]))
+    if head == "ArcTan" and len(args) == 2:           # the angle of the point {x, y}
+        return _arctan2(sub(args[0]), sub(args[1]))
+    if head == "Erf" and len(args) == 2:              # Erf[y] - Erf[x]
+        return ("subtract", ("map", "Erf", sub(args[1])), ("map", "Erf", sub(args[0])))
     if head in ("Threshold", "Chop") and len(args) == 2 and _number(args[1]) is not None:
         return _within(_number(args[1]))(sub(args[0]))
     if head in ("Subtract", "Divide") and len(args) != 2:
@@ -198,6 +202,17 @@ def _tree(e, env: dict, extend=None) -> tuple:
     if head == "Not" and len(args) == 1:
         return ("equal", sub(args[0]), ("num", 0.0))
     raise NotCompilable(e)
+
+
+def _arctan2(x, y) -> tuple:
+    """ArcTan[x, y]: ArcTan[y/x] for x > 0, shifted by ±Pi for x < 0 (+Pi when y >= 0),
+    Sign[y] Pi/2 on the y axis."""
+    angle = ("map", "ArcTan", ("divide", y, x))
+    shift = ("times", ("num", math.pi), ("subtract", ("times", ("num", 2.0), ("greater_equal", y, ("num", 0.0))),
+                                         ("num", 1.0)))
+    axis = ("times", ("num", math.pi / 2), ("map", "Sign", y))
+    return ("where", ("greater", x, ("num", 0.0)), angle,
+            ("where", ("less", x, ("num", 0.0)), ("add", angle, shift), axis))
 
 
 def _is_list(e) -> bool:
