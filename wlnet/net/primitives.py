@@ -950,10 +950,27 @@ def part_plan(shape: tuple, parts: tuple) -> list:
     return steps[::-1]
 
 
-def _take_steps(x, a):
-    steps = part_plan(_example_shape(x), a["parts"])
+def _take_steps(x, a) -> list:
+    """The index tuples that take PartLayer's parts, one level at a time (last level first).
+    An index into a sequence's varying level picks one step per example, counted within
+    its length (-1: its last valid step)."""
+    parts = tuple(a["parts"])
     nlead = len(_lead(x))
-    return [(nlead + axis, ix) for axis, ix in steps]
+    sequence = isinstance(x, Batch) and x.lengths is not None and parts and parts[0][0] == "index"
+    if sequence:
+        parts = (("all",),) + parts[1:]
+    steps = [(slice(None),) * (nlead + axis) + (ix,) for axis, ix in part_plan(_example_shape(x), parts)]
+    if sequence:
+        k, lengths = a["parts"][0][1], np.asarray(x.lengths)
+        rows = lengths + k if k < 0 else np.full(len(lengths), k - 1)
+        if np.any(rows < 0) or np.any(rows >= lengths):
+            raise StructureError("partw", k, "a sequence of " + "{" + ", ".join(map(str, lengths)) + "} steps")
+        steps.append((np.arange(len(lengths)), rows))
+    return steps
+
+
+def _takes_sequence_level(x, a) -> bool:
+    return isinstance(x, Batch) and any(p[0] != "all" for p in a["parts"][:1])
 
 
 @primitive("take", torch=lambda t, a, x: _torch_take(t, a, x))
@@ -965,29 +982,27 @@ class Take:
         v = data_of(x)
         shapes = []
         steps = _take_steps(x, a)
-        for axis, ix in steps:          # indices and spans give views, lists copies
+        for index in steps:             # indices and spans give views, lists copies
             shapes.append(v.shape)
-            v = v[(slice(None),) * axis + (ix,)]
-        keeps = isinstance(x, Batch) and not any(axis == 1 for axis, _ in steps)
-        return _result(x, np.asarray(v), keeps), (x, steps, shapes)
+            v = v[index]
+        return _result(x, np.asarray(v), not _takes_sequence_level(x, a)), (x, steps, shapes)
 
     @staticmethod
     def vjp(ctx, a, saved, d):
         x, steps, shapes = saved
         g = d
-        for (axis, ix), shape in reversed(list(zip(steps, shapes))):
+        for index, shape in reversed(list(zip(steps, shapes))):
             full = np.zeros(shape, d.dtype)
-            np.add.at(full, (slice(None),) * axis + (ix,), g)
+            np.add.at(full, index, g)
             g = full
         return (_valid_only(x, g),)
 
 
 def _torch_take(t, a, x):
     v = data_of(x)
-    steps = _take_steps(x, a)
-    for axis, ix in steps:
-        v = v[(slice(None),) * axis + (t.as_tensor(ix) if isinstance(ix, np.ndarray) else ix,)]
-    return _result(x, v, isinstance(x, Batch) and not any(axis == 1 for axis, _ in steps))
+    for index in _take_steps(x, a):
+        v = v[tuple(t.as_tensor(ix) if isinstance(ix, np.ndarray) else ix for ix in index)]
+    return _result(x, v, not _takes_sequence_level(x, a))
 
 
 def _dot_operands(x, y):

@@ -56,9 +56,22 @@ def test_gradient_accumulates_repeated_parts(session):
     ("PartLayer[4][{1, 2, 3}]", "PartLayer::partw"),
     ("PartLayer[3 ;; 1][{1, 2, 3}]", "PartLayer::partw"),
     ('PartLayer[{1, 2, 3}, "Input" -> {2, 2}]', "PartLayer::rankx"),
-    ('PartLayer[1, "Input" -> "Varying"]', "PartLayer::nodyn"),
+    ('PartLayer[1 ;; 2, "Input" -> "Varying"]', "PartLayer::nodyn"),
+    ('NetChain[{PartLayer[3]}, "Input" -> {"Varying", 2}][{{1, 2}, {3, 4}}]', "NetChain::partw"),
     ("PartLayer[0]", "PartLayer::netarg"),
     ("PartLayer[x]", "PartLayer::netarg"),
 ])
 def test_bad_parts_give_messages(session, text, tag):
     assert any(m.startswith(tag) for m in messages(session, text)), text
+
+
+def test_an_index_into_a_sequence_counts_within_its_length(session):
+    net = build(session, 'PartLayer[{-1, 2}, "Input" -> {"Varying", 3}]')
+    x = RNG.normal(size=(3, 4, 3))
+    lengths = np.array([4, 2, 1])
+    for i, n in enumerate(lengths):
+        x[i, n:] = 0
+    got = forward(net, lengths, Input=x)["Output"]
+    np.testing.assert_array_equal(got, x[np.arange(3), lengths - 1, 1])
+    first = forward(build(session, 'PartLayer[1, "Input" -> {"Varying", 3}]'), lengths, Input=x)["Output"]
+    np.testing.assert_array_equal(first, x[:, 0])

@@ -2,8 +2,9 @@
 (spec_k taken at level k): the parts of the input that Part gives.
 
 A spec is an index (negative from the end: the level is dropped), a span (the level
-stays), All, or a list of indices.  Indices out of range are an error; a sequence's
-varying level can only be taken whole (All).
+stays), All, or a list of indices.  Indices out of range are an error.  An index into a
+sequence's varying level takes one step of each sequence, counted within its own length
+(PartLayer[-1]: the last valid step); spans and lists of steps are not supported.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from wlnet.net.layers._shapes import is_list, known_rank, no_varying, port, set_
 from wlnet.net.primitives import StructureError, part_plan
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
+from wlnet.net.types import LengthVar
 
 _SPAN = Symbol("Span")
 
@@ -113,6 +115,8 @@ class Part(LayerSpec):
             if spec[0] == "all":
                 out.append(d)
                 continue
+            if isinstance(d, LengthVar) and spec[0] == "index":
+                continue                # one step of each sequence
             no_varying([d], self.symbol, "an input whose varying level would be indexed")
             if not isinstance(d, int):
                 out.append(None if spec[0] != "index" else "drop")
