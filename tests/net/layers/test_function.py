@@ -47,6 +47,9 @@ def test_listable_pairing_is_along_leading_levels(session):
     ("Join[#a, 2 #b] &", {"a": (2,), "b": (3,)}, lambda a, b: np.concatenate([a, 2 * b], axis=1)),
     ("Flatten[#a] &", {"a": (2, 3)}, lambda a: a.reshape(len(a), -1)),
     ("If[#a > 0, #a, 0.1 #a] &", {"a": (3,)}, lambda a: np.where(a > 0, a, 0.1 * a)),
+    ("StandardDeviation[#a] &", {"a": (5,)}, lambda a: a.std(axis=1, ddof=1)),
+    ("Variance[#a] &", {"a": (4, 3)}, lambda a: a.var(axis=1, ddof=1)),
+    ("Map[Exp[#] + 1 &, #a] &", {"a": (2, 3)}, lambda a: np.exp(a) + 1),
 ])
 def test_array_operations_against_numpy(session, f, shapes, want):
     specs = ", ".join(f'"{n}" -> {{{", ".join(map(str, s))}}}' for n, s in shapes.items())
@@ -88,3 +91,13 @@ def test_gradients_by_finite_differences(session):
 def test_bad_functions_give_messages(session, text, tag, part):
     msgs = messages(session, text)
     assert any(m.startswith(tag) and part in m for m in msgs), msgs
+
+
+def test_variance_of_a_sequence_counts_its_valid_steps(session):
+    net = build(session, 'FunctionLayer[Variance, "Input" -> {"Varying", 2}]')
+    x = RNG.normal(size=(2, 5, 2))
+    lengths = np.array([5, 3])
+    x[1, 3:] = 0
+    got = forward(net, lengths, Input=x)["Output"]
+    want = np.stack([x[i, :n].var(axis=0, ddof=1) for i, n in enumerate(lengths)])
+    np.testing.assert_allclose(got, want, rtol=1e-12)

@@ -232,8 +232,9 @@ def _clip(args, sub) -> tuple:
 
 
 def _walk(e):
+    """``e`` and its subexpressions, not entering nested functions (their slots are theirs)."""
     yield e
-    if type(e) is Expr:
+    if type(e) is Expr and e.head is not S.Function:
         yield from _walk(e.head)
         for a in e.args:
             yield from _walk(a)

@@ -9,8 +9,9 @@ output is "Output", or one output per key when f gives an association
 The body may use everything ElementwiseLayer compiles (numbers, arithmetic, the
 elementwise functions, Min/Max of several arguments, comparisons, If, Which…), with
 Wolfram's listable pairing of arrays of different ranks along their leading levels, and
-the array operations Dot, Total, Mean, Max/Min of one array, Transpose, Part, Flatten,
-Join, Norm and Normalize (of vectors).  A part it cannot compile is named in the message.
+the array operations Dot, Total, Mean, Variance, StandardDeviation, Max/Min of one array,
+Transpose, Part, Flatten, Join, Map of an elementwise function, Norm and Normalize (of
+vectors).  A part it cannot compile is named in the message.
 
 The output shapes are found by running the composition on zeros of the input shapes once
 they are known (twice, with two lengths, when an input is a sequence: the output levels
@@ -36,10 +37,10 @@ _APPLY = Symbol("Apply")
 # file may hold inside it)
 ARRAY_HEADS = frozenset(["Apply", "Association", "Rule", "RuleDelayed", "Dot", "Total", "Mean",
                          "Transpose", "TwoWayRule", "Part", "Span", "All", "Flatten", "Join", "Norm",
-                         "Normalize", "DirectedInfinity"])
+                         "Normalize", "DirectedInfinity", "Variance", "StandardDeviation", "Map"])
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
-             "Which, Piecewise, Dot, Total, Mean, Max, Min, Transpose, Part, Flatten, Join, Norm "
-             "and Normalize")
+             "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Max, Min, "
+             "Transpose, Part, Flatten, Join, Map of elementwise functions, Norm and Normalize")
 
 
 # ---------------------------------------------------------------------------- compiling
@@ -96,6 +97,14 @@ def _array_ops(e, sub):
         return ("flatten", sub(args[0]), level)
     if head == "Join" and len(args) >= 2:
         return ("catenate", 1) + tuple(sub(a) for a in args)
+    if head in ("Variance", "StandardDeviation") and len(args) == 1:
+        variance = ("variance", sub(args[0]))
+        return variance if head == "Variance" else ("map", "Sqrt", variance)
+    if head == "Map" and len(args) == 2:               # an elementwise f over every element
+        inner = compile_tree(args[0], 1, extend=_array_ops)
+        if not _elementwise_only(inner):
+            raise NotCompilable(args[0])
+        return _substitute(inner, sub(args[1]))
     if head == "Norm" and len(args) == 1:
         x = sub(args[0])
         return ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",)))
@@ -103,6 +112,23 @@ def _array_ops(e, sub):
         x = sub(args[0])
         return ("divide", x, ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",))))
     return None
+
+
+_ELEMENTWISE_KINDS = frozenset(["arg", "num", "map", "clip", "where", "add", "subtract", "times",
+                                 "divide", "power", "max", "min", "greater", "greater_equal", "less",
+                                 "less_equal", "equal", "unequal"])
+
+
+def _elementwise_only(tree) -> bool:
+    return tree[0] in _ELEMENTWISE_KINDS and all(
+        _elementwise_only(t) for t in tree[1:] if isinstance(t, tuple))
+
+
+def _substitute(tree, value):
+    """``tree`` with its variable replaced by the tree ``value``."""
+    if tree[0] == "arg":
+        return value
+    return tuple(_substitute(t, value) if isinstance(t, tuple) else t for t in tree)
 
 
 def _function_body(f):
@@ -188,6 +214,14 @@ def build(g, tree, xs):
         return g.where(g.align(g.align(c, a), b), a, b)
     if kind == "dot":
         return g.dot(sub(tree[1]), sub(tree[2]))
+    if kind == "variance":              # over level 1, with n - 1 as Variance divides by
+        x = sub(tree[1])
+        level = ("one", 1)
+        mean = g.replicate(g.reduce(x, function="Mean", levels=level), dims=(1,), level=1)
+        deviation = g.subtract(x, mean)
+        squares = g.reduce(g.times(deviation, deviation), function="Total", levels=level)
+        count = g.reduce(g.add(g.times(x, g.const(0.0)), g.const(1.0)), function="Total", levels=level)
+        return g.divide(squares, g.subtract(count, g.const(1.0)))
     if kind == "reduce":
         return g.reduce(sub(tree[2]), function=tree[1], levels=tree[3])
     if kind == "permute":
