@@ -101,3 +101,12 @@ def test_variance_of_a_sequence_counts_its_valid_steps(session):
     got = forward(net, lengths, Input=x)["Output"]
     want = np.stack([x[i, :n].var(axis=0, ddof=1) for i, n in enumerate(lengths)])
     np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_outputs_may_use_different_ports(session):
+    net = build(session, 'FunctionLayer[<|"A" -> 2 #x, "B" -> #y + 1|> &, "x" -> 2, "y" -> 3]')
+    assert list(net.inputs()) == ["x", "y"] and list(net.outputs()) == ["A", "B"]
+    x, y = RNG.normal(size=(2, 2)), RNG.normal(size=(2, 3))
+    out = forward(net, x=x, y=y)
+    np.testing.assert_allclose(out["A"], 2 * x, rtol=1e-15)
+    np.testing.assert_allclose(out["B"], y + 1, rtol=1e-15)

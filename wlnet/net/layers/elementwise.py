@@ -289,6 +289,11 @@ def compile_tree(f, arity: int | None = None, extend=None) -> tuple:
     return _tree(f.args[-1], {v: i for i, v in enumerate(variables)}, extend)
 
 
+def compile_body(body, variables: tuple, extend=None) -> tuple:
+    """The tree of a function body over ``variables`` (as ``function_variables`` gives them)."""
+    return _tree(body, {v: i for i, v in enumerate(variables)}, extend)
+
+
 def compile_function(f) -> CompiledFunction:
     """An ElementwiseLayer function (of one variable) as a CompiledFunction; NotCompilable
     names the part that is not an elementwise function."""

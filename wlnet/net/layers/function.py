@@ -26,7 +26,7 @@ from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._ports import PORT_PARAMS, default_names
 from wlnet.net.layers._shapes import is_infinity, is_list, known_rank, set_dims
-from wlnet.net.layers.elementwise import NotCompilable, compile_tree, function_variables
+from wlnet.net.layers.elementwise import NotCompilable, compile_body, compile_tree, function_variables
 from wlnet.net.layers._shapes import port
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
@@ -131,49 +131,48 @@ def _substitute(tree, value):
     return tuple(_substitute(t, value) if isinstance(t, tuple) else t for t in tree)
 
 
-def _function_body(f):
-    """(the function to compile, its port names, whether its variables are positional)."""
+def _association_body(body) -> bool:
+    return type(body) is Expr and body.head is S.Association and bool(body.args) and all(
+        type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is String
+        for r in body.args)
+
+
+def _unapplied(f):
+    """(the function, whether it came as Apply[f]: its arguments are the ports)."""
     if type(f) is Expr and f.head == _APPLY and len(f.args) == 1:
-        inner = f.args[0]
-        variables = function_variables(inner)
-        if variables is None:
-            raise NotCompilable(f)
-        return inner, default_names(len(variables))
-    variables = function_variables(f)
-    if variables is None:                              # a symbol: f[#] &
-        return f, ("Input",)
-    if all(kind == "slot" and isinstance(key, str) for kind, key in variables):
-        return f, tuple(key for _, key in variables)
-    if len(variables) != 1:
-        raise NotCompilable(f)
-    return f, ("Input",)
+        return f.args[0], True
+    return f, False
 
 
-def _outputs(f) -> tuple:
-    """(output names, the function of each)."""
-    inner = f.args[0] if type(f) is Expr and f.head == _APPLY and len(f.args) == 1 else f
+def output_names(f) -> tuple:
+    """"Output", or the keys of the association the function gives."""
+    inner, _ = _unapplied(f)
     body = inner.args[-1] if type(inner) is Expr and inner.head is S.Function else None
-    if type(body) is Expr and body.head is S.Association and body.args and all(
-            type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is String
-            for r in body.args):
-        rebuild = lambda value: Expr(inner.head, *inner.args[:-1], value)
-        if inner is not f:
-            rebuild = (lambda r: lambda value: Expr(_APPLY, r(value)))(rebuild)
-        return tuple((r.args[0].value, rebuild(r.args[1])) for r in body.args)
-    return (("Output", f),)
+    return tuple(r.args[0].value for r in body.args) if _association_body(body) else ("Output",)
 
 
 def compile_function(f) -> tuple:
     """(input port names, ((output name, tree), …)); NotCompilable names the part that is
-    not supported."""
-    names = None
-    trees = []
-    for out, g in _outputs(f):
-        inner, ports = _function_body(g)
-        names = names or ports
-        trees.append((out, compile_tree(inner, None if function_variables(inner) is not None else 1,
-                                        extend=_array_ops)))
-    return names, tuple(trees)
+    not supported.  #name slots give ports named so, Apply[f] one port per argument,
+    anything else the one port "Input"."""
+    inner, applied = _unapplied(f)
+    variables = function_variables(inner)
+    if variables is None:                               # a symbol: f[#] &
+        if applied:
+            raise NotCompilable(f)
+        return ("Input",), (("Output", compile_tree(inner, 1, extend=_array_ops)),)
+    if applied:
+        names = default_names(len(variables))
+    elif all(kind == "slot" and isinstance(key, str) for kind, key in variables):
+        names = tuple(key for _, key in variables)
+    elif len(variables) == 1:
+        names = ("Input",)
+    else:
+        raise NotCompilable(f)
+    body = inner.args[-1]
+    outputs = [(r.args[0].value, r.args[1]) for r in body.args] if _association_body(body) \
+        else [("Output", body)]
+    return names, tuple((out, compile_body(b, variables, _array_ops)) for out, b in outputs)
 
 
 def _read_function(e):
@@ -298,8 +297,7 @@ class Function(LayerSpec):
         return {n: port(s) for n, s in zip(p["InputPorts"] or (), p["$InputShapes"])}
 
     def outputs(self, p):
-        names = [out for out, _ in _outputs(p["Function"])] if p["Function"] is not None else []
-        return {n: port(s) for n, s in zip(names, p["$OutputShapes"])}
+        return {n: port(s) for n, s in zip(output_names(p["Function"]), p["$OutputShapes"])}
 
     def post(self, p, u):
         shapes = {n: known_rank(u, s) for n, s in zip(p["InputPorts"], p["$InputShapes"])}
