@@ -120,3 +120,11 @@ def test_two_argument_arctan_and_erf(session):
     y = np.array([[1.0, 1.0, -1.0, -2.0, 0.0, 0.0]])
     got = forward(net, Input1=x, Input2=y)["Output"]
     np.testing.assert_allclose(got, np.arctan2(y, x) + erf(y) - erf(x), rtol=1e-12)
+
+
+def test_clip_between_input_bounds(session):
+    net = build(session, "ThreadingLayer[Clip[#1, {#2, #3}] &, InputPorts -> {4, 4, 4}]")
+    x, lo = RNG.normal(size=(2, 4)), RNG.normal(size=(2, 4)) - 0.5
+    hi = lo + 1
+    got = forward(net, Input1=x, Input2=lo, Input3=hi)["Output"]
+    np.testing.assert_allclose(got, np.minimum(np.maximum(x, lo), hi), rtol=1e-15)

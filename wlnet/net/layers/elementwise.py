@@ -226,8 +226,8 @@ def _clip(args, sub) -> tuple:
         if not (_is_list(bounds) and len(bounds.args) == 2):
             raise NotCompilable(bounds)
         low, high = (_number(b) for b in bounds.args)
-        if low is None or high is None:
-            raise NotCompilable(bounds)
+        if low is None or high is None:        # bounds that are themselves functions
+            return ("min", ("max", sub(args[0]), sub(bounds.args[0])), sub(bounds.args[1]))
     return ("clip", sub(args[0]), low, high)
 
 
