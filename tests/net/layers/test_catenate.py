@@ -79,3 +79,8 @@ def test_explicit_application_to_a_list(session):
 ])
 def test_bad_inputs_give_messages(session, text, tag):
     assert any(m.startswith(tag) for m in messages(session, text)), text
+
+
+def test_an_input_size_is_learnt_from_the_output(session):
+    net = build(session, 'CatenateLayer[InputPorts -> {{2, 3}, {Automatic, 3}}, "Output" -> {7, 3}]')
+    assert net.inputs()["Input2"].dims == (5, 3)

@@ -62,6 +62,7 @@ class Catenate(PortListLayer):
             if j == axis:
                 no_varying(sizes, self.symbol, "inputs whose varying levels would be catenated")
                 out.append(sum(sizes) if all(isinstance(d, int) for d in sizes) else None)
+                self._missing_size(p, u, sizes, j, high)
                 continue
             try:
                 for d in sizes[1:]:
@@ -71,3 +72,17 @@ class Catenate(PortListLayer):
                                    symbol=self.symbol)
             out.append(u.dim(sizes[0]))
         set_dims(u, p["$OutputDimensions"], out, self.symbol)
+
+    def _missing_size(self, p, u, sizes, j, high):
+        """With the output's size at the joined level known, one unknown input size there
+        is what the others leave."""
+        out = known_rank(u, p["$OutputDimensions"])
+        unknown = [d for d in sizes if not isinstance(d, int)]
+        if out is None or len(out) != high or not isinstance(out[j], int) or len(unknown) != 1:
+            return
+        rest = out[j] - sum(d for d in sizes if isinstance(d, int))
+        if rest < 1:
+            raise NetSpecError("tyinc", f"output of {self.symbol}", dims_text(out),
+                               "the sizes of its inputs at the joined level", dims_text(sizes),
+                               symbol=self.symbol)
+        u.unify_dim(unknown[0], rest)
