@@ -191,28 +191,81 @@ _BINARY = frozenset(["add", "subtract", "times", "divide", "power", "max", "min"
                      "greater_equal", "less", "less_equal", "equal", "unequal"])
 
 
-def build(g, tree, xs):
+class _Ranks(dict):
+    """Ref -> the rank of one example of its value, where known (None: not known), and the
+    refs that are constants (plain arrays, which numpy pairs with anything of higher rank)."""
+
+    def __init__(self, *a):
+        super().__init__(*a)
+        self.constants = set()
+
+    def aligned(self, g, a, b):
+        """``a`` made ready to pair with ``b``: an align row only where the ranks may differ."""
+        ra, rb = self.get(a), self.get(b)
+        if ra is not None and rb is not None and (ra >= rb or (ra == 0 and a in self.constants)):
+            return a
+        out = g.align(a, b)
+        self[out] = max(ra, rb) if ra is not None and rb is not None else None
+        return out
+
+
+def _rank_after(kind, tree, r):
+    """The rank an array operation leaves (None when its input's is not known)."""
+    from wlnet.net.primitives import flatten_groups, level_axes
+    if r is None:
+        return None
+    if kind == "reduce":
+        return r - len(level_axes(r, tree[3]))
+    if kind == "take":
+        return r - sum(1 for part in tree[2] if part[0] == "index")
+    if kind == "flatten":
+        return len(flatten_groups(r, tree[2]))
+    if kind == "variance":
+        return r - 1
+    return r                                            # permute, map, clip
+
+
+def build(g, tree, xs, ranks: _Ranks | None = None):
     """The composition of a FunctionLayer tree: as ElementwiseLayer's, with the operands of
-    arithmetic aligned along their leading levels and the array operations' rows."""
+    arithmetic aligned along their leading levels and the array operations' rows.
+    ``ranks`` knows the inputs' ranks (when known), so that only operands whose ranks may
+    differ get an align row."""
+    return _build(g, tree, xs, ranks if ranks is not None else _Ranks())
+
+
+def _build(g, tree, xs, ranks):
     kind = tree[0]
-    sub = lambda t: build(g, t, xs)
+    sub = lambda t: _build(g, t, xs, ranks)
+
+    def made(ref, rank):
+        ranks[ref] = rank
+        return ref
+
     if kind == "arg":
         return xs[tree[1]]
     if kind in ("num", "array"):
-        return g.const(tree[1])
+        ref = made(g.const(tree[1]), np.ndim(tree[1]))
+        ranks.constants.add(ref)
+        return ref
     if kind == "map":
-        return g.map(sub(tree[2]), function=tree[1])
+        x = sub(tree[2])
+        return made(g.map(x, function=tree[1]), ranks.get(x))
     if kind == "clip":
-        return g.clip(sub(tree[1]), low=tree[2], high=tree[3])
+        x = sub(tree[1])
+        return made(g.clip(x, low=tree[2], high=tree[3]), ranks.get(x))
     if kind in _BINARY:
         a, b = sub(tree[1]), sub(tree[2])
-        return g.apply(kind, (g.align(a, b), g.align(b, a)), {})
+        a, b = ranks.aligned(g, a, b), ranks.aligned(g, b, a)
+        return made(g.apply(kind, (a, b), {}), _max_rank(ranks, a, b))
     if kind == "where":
         c, a, b = (sub(t) for t in tree[1:])
-        a, b = g.align(a, b), g.align(b, a)
-        return g.where(g.align(g.align(c, a), b), a, b)
+        a, b = ranks.aligned(g, a, b), ranks.aligned(g, b, a)
+        c = ranks.aligned(g, c, a)
+        return made(g.where(c, a, b), _max_rank(ranks, a, b))
     if kind == "dot":
-        return g.dot(sub(tree[1]), sub(tree[2]))
+        a, b = sub(tree[1]), sub(tree[2])
+        ra, rb = ranks.get(a), ranks.get(b)
+        return made(g.dot(a, b), ra + rb - 2 if ra is not None and rb is not None else None)
     if kind == "variance":              # over level 1, with n - 1 as Variance divides by
         x = sub(tree[1])
         level = ("one", 1)
@@ -220,18 +273,29 @@ def build(g, tree, xs):
         deviation = g.subtract(x, mean)
         squares = g.reduce(g.times(deviation, deviation), function="Total", levels=level)
         count = g.reduce(g.add(g.times(x, g.const(0.0)), g.const(1.0)), function="Total", levels=level)
-        return g.divide(squares, g.subtract(count, g.const(1.0)))
+        return made(g.divide(squares, g.subtract(count, g.const(1.0))), _rank_after(kind, tree, ranks.get(x)))
     if kind == "reduce":
-        return g.reduce(sub(tree[2]), function=tree[1], levels=tree[3])
+        x = sub(tree[2])
+        return made(g.reduce(x, function=tree[1], levels=tree[3]), _rank_after(kind, tree, ranks.get(x)))
     if kind == "permute":
-        return g.permute(sub(tree[1]), spec=tree[2])
+        x = sub(tree[1])
+        return made(g.permute(x, spec=tree[2]), ranks.get(x))
     if kind == "take":
-        return g.take(sub(tree[1]), parts=tree[2])
+        x = sub(tree[1])
+        return made(g.take(x, parts=tree[2]), _rank_after(kind, tree, ranks.get(x)))
     if kind == "flatten":
-        return g.flatten(sub(tree[1]), level=tree[2])
+        x = sub(tree[1])
+        return made(g.flatten(x, level=tree[2]), _rank_after(kind, tree, ranks.get(x)))
     if kind == "catenate":
-        return g.catenate(*(sub(t) for t in tree[2:]), level=tree[1])
+        parts = [sub(t) for t in tree[2:]]
+        known = [ranks.get(x) for x in parts]
+        return made(g.catenate(*parts, level=tree[1]), None if None in known else max(known))
     raise AssertionError(kind)
+
+
+def _max_rank(ranks, a, b):
+    ra, rb = ranks.get(a), ranks.get(b)
+    return max(ra, rb) if ra is not None and rb is not None else None
 
 
 def _probe(names, trees, shapes: dict) -> dict:
@@ -290,8 +354,10 @@ class Function(LayerSpec):
     def compose(self, p, g):
         names, trees = compile_function(p["Function"])
         xs = [g.input(n) for n in names]
+        ranks = _Ranks({x: None if s.tail is not None else len(s.dims)
+                        for x, s in zip(xs, p["$InputShapes"])})
         for out, tree in trees:
-            g.output(out, g.zero_padding(build(g, tree, xs)))
+            g.output(out, g.zero_padding(build(g, tree, xs, ranks)))
 
     def inputs(self, p):
         return {n: port(s) for n, s in zip(p["InputPorts"] or (), p["$InputShapes"])}
