@@ -722,6 +722,9 @@ def catenate_plan(shapes: list, level: int) -> tuple[int, int, tuple]:
 
 
 def _catenate_operands(xs, level, expand, broadcast):
+    """(the operands' data, lower-rank ones replicated to the highest rank; the data axis
+    they join at; how many levels each was missing; the number of leading batch axes).
+    ``expand``/``broadcast`` reshape and broadcast (numpy's or torch's)."""
     shapes = [_example_shape(x) for x in xs]
     axis, high, widest = catenate_plan(shapes, level)
     lead = _lead(xs[0])
@@ -739,8 +742,12 @@ def _catenate_operands(xs, level, expand, broadcast):
     return out, len(lead) + axis, [high - len(s) for s in shapes], len(lead)
 
 
-@primitive("catenate", torch=lambda t, a, *xs: _tlike(xs, t.cat(*_catenate_operands(
-    xs, a["level"], lambda v, s: v.reshape(s), lambda v, s: v.expand(s))[:2])))
+def _torch_catenate(t, a, *xs):
+    vs, axis, _, _ = _catenate_operands(xs, a["level"], lambda v, s: v.reshape(s), lambda v, s: v.expand(s))
+    return _tlike(xs, t.cat(vs, axis))
+
+
+@primitive("catenate", torch=_torch_catenate)
 class Catenate:
     """The operands joined at a level, as CatenateLayer does."""
 
@@ -757,7 +764,7 @@ class Catenate:
     def vjp(ctx, a, saved, d):
         xs, axis, sizes, missing, nlead = saved
         # replicated operands sum their gradient over the valid steps only
-        d = _valid_only(Batch(d, lengths_of(*xs)), d) if axis != 1 else d
+        d = _valid_only(Batch(d, lengths_of(*xs)), d)
         parts = np.split(d, np.cumsum(sizes)[:-1], axis=axis)
         return tuple(_valid_only(x, g.sum(axis=tuple(range(nlead, nlead + m))) if m else g)
                      for x, g, m in zip(xs, parts, missing))
