@@ -11,8 +11,8 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.spec import dims_text
 from wlnet.net.types import LengthVar, RealT, SizeList, TensorT, fresh_size
 
-__all__ = ["known_rank", "ensure_rank", "set_dims", "port", "dim_product", "level_arg",
-           "no_varying"]
+__all__ = ["known_rank", "set_dims", "port", "dim_product", "level_arg", "no_varying",
+           "is_list", "is_infinity"]
 
 
 def port(d: SizeList) -> TensorT:
@@ -24,16 +24,6 @@ def known_rank(u, sizelist: SizeList) -> tuple | None:
     """The dimensions of ``sizelist`` as learnt so far when its rank is known, else None."""
     s = u.resolve(sizelist)
     return None if s.tail is not None else s.dims
-
-
-def ensure_rank(u, sizelist: SizeList, rank: int) -> tuple:
-    """Fix the rank of ``sizelist`` to ``rank`` (fresh sizes where unknown); its dims.
-    Only the first call binds anything, so the computed-parameter rules reach a fixpoint."""
-    s = u.resolve(sizelist)
-    if s.tail is not None:
-        u.unify_shape(s, SizeList(s.dims + tuple(fresh_size() for _ in range(rank - len(s.dims)))))
-        s = u.resolve(sizelist)
-    return s.dims
 
 
 def set_dims(u, sizelist: SizeList, dims: list, symbol: str, what: str = "output") -> None:

@@ -10,7 +10,6 @@ Ports: see ``_ports`` (``{a, b} -> cat`` in a NetGraph, ``CatenateLayer[][{x, y}
 
 from __future__ import annotations
 
-from wlnet.core.expr import Integer
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._ports import PORT_PARAMS, PortListLayer
 from wlnet.net.layers._shapes import known_rank, level_arg, no_varying, port, set_dims

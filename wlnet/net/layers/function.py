@@ -25,9 +25,8 @@ import numpy as np
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._ports import PORT_PARAMS, default_names
-from wlnet.net.layers._shapes import is_infinity, is_list, known_rank, set_dims
+from wlnet.net.layers._shapes import is_infinity, is_list, known_rank, port, set_dims
 from wlnet.net.layers.elementwise import NotCompilable, compile_body, compile_tree, function_variables
-from wlnet.net.layers._shapes import port
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
 from wlnet.net.types import LengthVar, SizeList, fresh_rank

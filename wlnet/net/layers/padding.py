@@ -8,7 +8,7 @@ sequence's varying level cannot be padded.
 
 from __future__ import annotations
 
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, Real, S, String
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._shapes import is_list, known_rank, no_varying, port, set_dims
 from wlnet.net.registry import register
