@@ -1059,7 +1059,7 @@ def _torch_dot(t, x, y):
     return _result(x if isinstance(x, Batch) else y, z, isinstance(x, Batch) and len(_example_shape(x)) > 1)
 
 
-_PAD_MODES = {"Fixed": "edge", "Reflected": "reflect", "Periodic": "wrap"}
+_PAD_MODES = {"Fixed": "edge", "Reflected": "reflect", "Reversed": "symmetric", "Periodic": "wrap"}
 
 
 def pad_source(data_shape: tuple, nlead: int, widths: tuple, method) -> np.ndarray:

@@ -22,6 +22,7 @@ def session():
     ('"Fixed"', "edge", {}),
     ('"Reflected"', "reflect", {}),
     ('"Periodic"', "wrap", {}),
+    ('"Reversed"', "symmetric", {}),
 ])
 @pytest.mark.parametrize("widths, shape", [
     (((1, 2),), (4,)),

@@ -2,7 +2,8 @@
 the input (later levels unpadded), as ArrayPad does.
 
 Padding -> val (default 0) fills with a constant; "Fixed" repeats the elements on each
-boundary, "Reflected" reflects the array in it, "Periodic" repeats it cyclically.  A
+boundary, "Reflected" reflects the array in it (without repeating the boundary), "Reversed"
+reverses it (repeating the boundary), "Periodic" repeats it cyclically.  A
 sequence's varying level cannot be padded.
 """
 
@@ -14,7 +15,7 @@ from wlnet.net.layers._shapes import is_list, known_rank, no_varying, port, set_
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param, real_value
 
-_METHODS = ("Fixed", "Reflected", "Periodic")
+_METHODS = ("Fixed", "Reflected", "Reversed", "Periodic")
 
 
 def _read_widths(e) -> tuple:
@@ -38,7 +39,8 @@ def _read_method(e):
     if value is not None:
         return value
     raise NetSpecError("netarg", e, "Padding setting",
-                       'it should be a number, "Fixed", "Reflected" or "Periodic"', symbol="PaddingLayer")
+                       'it should be a number, "Fixed", "Reflected", "Reversed" or "Periodic"',
+                       symbol="PaddingLayer")
 
 
 def _show_method(m):
@@ -62,6 +64,7 @@ class Padding(LayerSpec):
         ('PaddingLayer[{{2, 1}}, Padding -> "Fixed"][{1, 2, 3}]', "{1., 1., 1., 2., 3., 3.}"),
         ('PaddingLayer[{{2, 1}}, Padding -> "Reflected"][{1, 2, 3}]', "{3., 2., 1., 2., 3., 2.}"),
         ('PaddingLayer[{{2, 1}}, Padding -> "Periodic"][{1, 2, 3}]', "{2., 3., 1., 2., 3., 1.}"),
+        ('PaddingLayer[{{2, 1}}, Padding -> "Reversed"][{1, 2, 3}]', "{2., 1., 1., 2., 3., 3.}"),
         ("PaddingLayer[{{1, 0}, {0, 1}}][{{1, 2}, {3, 4}}]", "{{0., 0., 0.}, {1., 2., 0.}, {3., 4., 0.}}"),
     )
 
