@@ -86,6 +86,7 @@ CASES = {
             ({"widths": ((2, 1),), "method": "Reflected"}, [plain((2, 3))]),
             ({"widths": ((0, 0), (3, 2)), "method": "Periodic"}, [seq((2, 4, 2))])],
     "align": [({}, [plain((2, 3)), plain((2, 3, 4))]), ({}, [plain((2, 3, 4)), plain((2, 3))])],
+    "reshape_like": [({}, [plain((2, 6)), plain((2, 3, 2))])],
 }
 
 

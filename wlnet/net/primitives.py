@@ -1137,3 +1137,23 @@ class Align:
     @staticmethod
     def vjp(ctx, a, shape, d):
         return np.reshape(d, shape), None
+
+
+@primitive("reshape_like", torch=lambda t, a, x, ref: _tlike(
+    (x,), data_of(x).reshape(_lead(x) + _example_shape(ref))))
+class ReshapeLike:
+    """Each example of x reshaped to the dimensions of an example of ``ref`` (which gives
+    only its shape)."""
+
+    @staticmethod
+    def forward(ctx, a, x, ref):
+        v = data_of(x)
+        shape = _example_shape(ref)
+        if int(prod(shape)) != int(prod(_example_shape(x))):
+            raise StructureError("reshapecount", int(prod(_example_shape(x))),
+                                 "{" + ", ".join(map(str, shape)) + "}")
+        return _like((x,), v.reshape(_lead(x) + shape)), v.shape
+
+    @staticmethod
+    def vjp(ctx, a, shape, d):
+        return np.reshape(d, shape), None

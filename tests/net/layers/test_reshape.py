@@ -60,3 +60,13 @@ def test_applied_without_a_known_input(session):
 ])
 def test_bad_specifications_give_messages(session, text, tag):
     assert any(m.startswith(tag) for m in messages(session, text)), text
+
+
+def test_the_shape_of_a_reference_port(session):
+    net = build(session, 'ReshapeLayer["ReferenceShape", "Input" -> 6, "ReferenceShape" -> {2, 3}]')
+    assert net.outputs()["Output"].dims == (2, 3)
+    x = RNG.normal(size=(2, 6))
+    got = forward(net, Input=x, ReferenceShape=np.zeros((2, 2, 3)))["Output"]
+    np.testing.assert_array_equal(got, x.reshape(2, 2, 3))
+    assert any(m.startswith("ReshapeLayer::reshapecount") for m in messages(
+        session, 'ReshapeLayer["ReferenceShape", "Input" -> 6, "ReferenceShape" -> {2, 2}]'))

@@ -2,24 +2,28 @@
 
 Each di is a size, ``Inherited`` (the input's size at that position), ``Automatic`` (what
 the other sizes leave) or ``All`` (the input's remaining sizes); at most one Automatic or
-All.  The input and output have the same number of elements.  An input whose first level
+All.  ReshapeLayer["ReferenceShape"] takes the dimensions of the array on its
+"ReferenceShape" port.  The input and output have the same number of elements.  An input whose first level
 is a sequence keeps it when the first entry is Inherited.
 """
 
 from __future__ import annotations
 
-from wlnet.core.expr import Expr, Integer, S, Symbol
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._shapes import dim_product, is_list, known_rank, no_varying, port, set_dims
 from wlnet.net.primitives import reshape_all_start
 from wlnet.net.registry import register
-from wlnet.net.spec import LayerSpec, Param
+from wlnet.net.spec import LayerSpec, Param, dims_text
 from wlnet.net.types import SizeList, fresh_size
 
 _SPECIAL = ("Inherited", "Automatic", "All")
 
 
-def _read_dims(e) -> tuple:
+def _read_dims(e):
+    """A tuple of sizes, Inherited, Automatic and a last All; or "ReferenceShape"."""
+    if type(e) is String and e.value == "ReferenceShape":
+        return e.value
     if is_list(e):
         dims = []
         for a in e.args:
@@ -38,6 +42,8 @@ def _read_dims(e) -> tuple:
 
 
 def _show_dims(dims):
+    if dims == "ReferenceShape":
+        return String(dims)
     return Expr.from_args(S.List, (Integer(d) if isinstance(d, int) else Symbol(d) for d in dims))
 
 
@@ -52,6 +58,7 @@ class Reshape(LayerSpec):
     usage = "ReshapeLayer[dims] represents a net layer that reshapes the input array according to the specification dims."
     params = (Param("Dimensions", "custom", read=_read_dims, show=_show_dims),
               Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"))
+    # ReshapeLayer["ReferenceShape"]: the output takes the shape of the "ReferenceShape" port
     min_args = max_args = 1
     sample = 'ReshapeLayer[{Inherited, Automatic, 2}, "Input" -> {"Varying", 2, 3}]'
     examples = (
@@ -60,20 +67,29 @@ class Reshape(LayerSpec):
         ('NetExtract[ReshapeLayer[{Inherited, Automatic}, "Input" -> {2, 3, 4}], "Output"]',
          "NeuralNetworks`TensorT[{2, 12}, NeuralNetworks`RealT]"),
         ("ReshapeLayer[{}][{5}]", "5."),
+        ('ReshapeLayer["ReferenceShape"][<|"Input" -> Range[4], "ReferenceShape" -> {{0, 0}, {0, 0}}|>]',
+         "{{1., 2.}, {3., 4.}}"),
     )
 
     def parse_args(self, args, p):
         dims = _read_dims(args[0])
         p["Dimensions"] = dims
+        if dims == "ReferenceShape":
+            return
         if "All" not in dims and "Inherited" not in dims:    # a known rank from the start
             # (an inherited size may be a sequence's length: it comes with the input)
             p["$OutputDimensions"] = SizeList(tuple(
                 d if isinstance(d, int) else fresh_size() for d in dims))
 
     def compose(self, p, g):
-        g.output("Output", g.reshape_to(g.input("Input"), dims=p["Dimensions"]))
+        if p["Dimensions"] == "ReferenceShape":
+            g.output("Output", g.reshape_like(g.input("Input"), g.input("ReferenceShape")))
+        else:
+            g.output("Output", g.reshape_to(g.input("Input"), dims=p["Dimensions"]))
 
     def inputs(self, p):
+        if p["Dimensions"] == "ReferenceShape":          # its shape is the output's
+            return {"Input": port(p["$InputDimensions"]), "ReferenceShape": port(p["$OutputDimensions"])}
         return {"Input": port(p["$InputDimensions"])}
 
     def outputs(self, p):
@@ -83,6 +99,9 @@ class Reshape(LayerSpec):
         dims = p["Dimensions"]
         inp = known_rank(u, p["$InputDimensions"])
         if inp is None:
+            return
+        if dims == "ReferenceShape":
+            self._check_reference(p, u, inp)
             return
         need = max((i + 1 for i, d in enumerate(dims) if d == "Inherited"), default=0)
         if "All" in dims:
@@ -109,3 +128,10 @@ class Reshape(LayerSpec):
                 raise NetSpecError("reshapecount", total, _text(dims), symbol=self.symbol)
         set_dims(u, p["$OutputDimensions"], [d if d != "Automatic" else None for d in out],
                  self.symbol)
+
+    def _check_reference(self, p, u, inp):
+        ref = known_rank(u, p["$OutputDimensions"])
+        total, want = dim_product(inp), dim_product(ref) if ref is not None else None
+        no_varying(inp, self.symbol, "an input whose varying level would be reshaped")
+        if total is not None and want is not None and total != want:
+            raise NetSpecError("reshapecount", total, dims_text(ref), symbol=self.symbol)
