@@ -72,8 +72,14 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
     arrays, absent, hints, coders = {}, set(), [], {}
     lrm = None
     array_specs = {a.name: a for a in spec.arrays}
+    # the layer's own options first: they may decide its ports (InputPorts -> {…})
+    own = [(name, value) for name, value in rules if name in spec.options and name not in array_specs]
+    for name, value in own:
+        spec.parse_option(name, value, params)
     ins, outs = spec.inputs(params), spec.outputs(params)
     for name, value in rules:
+        if name in spec.options and name not in array_specs:
+            continue
         if name in array_specs:
             v = array_value(name, value, array_specs[name].nullable, spec.symbol)
             if v is None:
@@ -89,8 +95,6 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
         elif name == "LearningRateMultipliers":
             check_lrm(value, spec.symbol)
             lrm = None if is_symbol(value, "Automatic") else value
-        elif name in spec.options:
-            spec.parse_option(name, value, params)
         else:
             raise NetSpecError("optx", Expr(S.Rule, String(name), value), spec.symbol)
     node = LayerNode(spec.type_name, FrozenDict(params), FrozenDict(coders), frozenset(absent), lrm)

@@ -84,3 +84,8 @@ def test_bad_inputs_give_messages(session, text, tag):
 def test_an_input_size_is_learnt_from_the_output(session):
     net = build(session, 'CatenateLayer[InputPorts -> {{2, 3}, {Automatic, 3}}, "Output" -> {7, 3}]')
     assert net.inputs()["Input2"].dims == (5, 3)
+
+
+def test_port_shapes_given_beside_input_ports(session):
+    net = build(session, 'CatenateLayer["Input1" -> 3, InputPorts -> 2, "Input2" -> 2]')
+    assert net.outputs()["Output"].dims == (5,)
