@@ -59,7 +59,7 @@ def test_shorthands_inside_containers():
     assert layer_from_expr(sym("Tanh")).root.params["Function"].expr is sym("Tanh")
     nested = layer_from_expr(lst(Integer(2), sym("Ramp")))
     assert nested.root.type == "Chain" and list(nested.root.nodes) == ["1", "2"]
-    assert layer_from_expr(String("ReLU")).root.params["Function"].tree == ("map", "Ramp", ("arg",))
+    assert layer_from_expr(String("ReLU")).root.params["Function"].tree == ("map", "Ramp", ("arg", 0))
     with pytest.raises(NetSpecError):
         layer_from_expr(sym("foo"))
     with pytest.raises(NetSpecError):

@@ -21,11 +21,12 @@ NET_MODULES = ("net", "net_evaluation", "net_symbols", "train")
 
 
 def _declared_layer_symbols() -> frozenset:
-    """The heads the layer modules declare (``symbol = "LinearLayer"``), read from their
+    """The heads the layer modules declare (``symbol = "LinearLayer"``, or a module-level
+    ``SYMBOL = "PoolingLayer"`` the class uses), read from their
     source so that nothing of the net framework is imported: adding a layer module is all
     it takes for its head to load the framework on first use."""
     layers = Path(__file__).resolve().parent.parent / "net" / "layers"
-    pattern = re.compile(r'^\s+symbol = "(\w+)"', re.M)
+    pattern = re.compile(r'^\s*(?:symbol|SYMBOL) = "(\w+)"', re.M)
     return frozenset(name for path in layers.glob("*.py")
                      for name in pattern.findall(path.read_text(encoding="utf-8")))
 

@@ -115,12 +115,33 @@ def _layer_builtin(spec):
     def construct(ev, *args):
         if len(args) == 2 and is_net_expr(Expr(Symbol(symbol), *args)):
             return None                        # the stored form is inert
-        return _guard(ev, symbol, lambda: net_to_expr(construct_layer(spec, args)))
+        try:
+            return net_to_expr(construct_layer(spec, args))
+        except (NetSpecError, NetTypeError) as err:
+            expanded = _expanded_function(ev, args[0], spec.function_arity) \
+                if getattr(err, "tag", None) == "invfunc" and spec.function_arity and args else None
+            if expanded is None:
+                return report_error(ev, symbol, err)
+        return _guard(ev, symbol, lambda: net_to_expr(construct_layer(spec, (expanded,) + args[1:])))
 
     construct.__name__ = symbol
     options = {(Symbol(k.name) if type(k) is Symbol else k): v
                for k, v in spec.construction_options()}
     builtin(symbol, usage=spec.usage, options=options, messages=MESSAGES)(construct)
+
+
+def _expanded_function(ev, f, arity: int):
+    """What a user-defined function gives on slots: ``f`` with ``f[x_] := x^2`` is ``#1^2 &``,
+    ``g[#] + 1 &`` with ``g[x_] := Exp[x]`` is ``Exp[#1] + 1 &``; None when its
+    definitions change nothing."""
+    if type(f) is Symbol:
+        call = Expr(f, *(Expr(S.Slot, Integer(i)) for i in range(1, arity + 1)))
+    elif type(f) is Expr and f.head is S.Function and len(f.args) == 1:
+        call = f.args[0]
+    else:
+        return None
+    body = ev.evaluate(call)
+    return None if body == call else Expr(S.Function, body)
 
 
 for _spec in all_specs():

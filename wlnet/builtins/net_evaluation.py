@@ -34,7 +34,8 @@ from wlnet.net.batch import NetDataError
 from wlnet.net.coders.base import CoderError, assoc
 from wlnet.net.errors import MESSAGES, NetSpecError
 from wlnet.net.evaluation import (
-    EvalOptions, NetEvalError, executor_for, parse_states, run_net, state_key_expr,
+    EvalOptions, NetEvalError, executor_for, parse_states, port_list_data, run_net,
+    state_key_expr,
 )
 from wlnet.net.registry import all_specs
 from wlnet.net.shape import NetTypeError
@@ -127,9 +128,9 @@ def evaluate(ev, head, *args):
         return None
     symbol = head.head.name
     try:
-        net = net_from_expr(head)
+        net, data = port_list_data(net_from_expr(head), positional[0])
         options = parse_options(ev, opts)
-        result, _ = run_net(net, positional[0], positional[1] if len(positional) == 2 else None,
+        result, _ = run_net(net, data, positional[1] if len(positional) == 2 else None,
                             options)
         return result
     except (NetDataError, NetEvalError, NetSpecError, NetTypeError, CoderError) as err:

@@ -15,7 +15,7 @@ from wlnet.net.ports import port_spec
 from wlnet.net.spec import LayerNode, LayerSpec, is_symbol, option_name
 from wlnet.net.types import FrozenDict, TensorT
 
-__all__ = ["split_rules", "construct_layer", "array_value", "check_lrm"]
+__all__ = ["split_rules", "construct_layer", "array_value", "check_lrm", "open_input_ports"]
 
 
 def split_rules(args: tuple) -> tuple[tuple, list]:
@@ -72,8 +72,14 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
     arrays, absent, hints, coders = {}, set(), [], {}
     lrm = None
     array_specs = {a.name: a for a in spec.arrays}
+    # the layer's own options first: they may decide its ports (InputPorts -> {…})
+    own = [(name, value) for name, value in rules if name in spec.options and name not in array_specs]
+    for name, value in own:
+        spec.parse_option(name, value, params)
     ins, outs = spec.inputs(params), spec.outputs(params)
     for name, value in rules:
+        if name in spec.options and name not in array_specs:
+            continue
         if name in array_specs:
             v = array_value(name, value, array_specs[name].nullable, spec.symbol)
             if v is None:
@@ -89,10 +95,20 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
         elif name == "LearningRateMultipliers":
             check_lrm(value, spec.symbol)
             lrm = None if is_symbol(value, "Automatic") else value
-        elif name in spec.options:
-            spec.parse_option(name, value, params)
         else:
             raise NetSpecError("optx", Expr(S.Rule, String(name), value), spec.symbol)
     node = LayerNode(spec.type_name, FrozenDict(params), FrozenDict(coders), frozenset(absent), lrm)
     return infer(Net(node, FrozenDict(arrays)), hints)
 
+
+
+def open_input_ports(net: Net, n: int) -> Net:
+    """A port-list layer (``CatenateLayer[]``) whose number of input ports was not given,
+    with ``n`` ports (the number of its connections, or of the arrays it is applied to);
+    any other net as it is."""
+    node = net.root
+    if not isinstance(node, LayerNode) or not node.spec.takes_port_list or node.inputs():
+        return net
+    import attrs
+    params = node.spec.with_input_count(dict(node.params), n)
+    return infer(Net(attrs.evolve(node, params=FrozenDict(params)), net.arrays))

@@ -117,4 +117,18 @@ MESSAGES = {
     "chgroups": "`1` cannot split its `2` `3` channels into `4` channel groups.",
     "nochannels": "`1` needs an input with a channel dimension (a vector or a higher-rank array), not a single number.",
     "chmismatch": "The `2` of `1` has `3` channels, but its arrays are made for `4`.",
+    # array and structure layers (issue 12)
+    "portcount": "The layer has `1` input ports, but it was given a list of `2` arrays.",
+    "invlevel": "`1` is not a valid level specification for `2`; `3`.",
+    "rankx": "`1` needs an input of rank `2`, but it was given an input of rank `3`.",
+    "reshapecount": "The input of ReshapeLayer has `1` elements, which cannot be reshaped into dimensions `2`.",
+    "catdims": "The inputs of CatenateLayer have incompatible dimensions `1`: the dimensions off the catenated level must agree.",
+    "thrdims": "The inputs of ThreadingLayer have dimensions `1`, which cannot be broadcast together (`2`).",
+    "dotdims": "Arrays of dimensions `1` and `2` cannot be multiplied: the last size of the first should be the first size of the second.",
+    "padw": "A \"Reflected\" padding must be narrower than the input it reflects (dimensions `1`).",
+    "fnpart": "`1` cannot be compiled into a net: `2` is not supported (FunctionLayer supports `3`).",
+    "funcfail": "The function `1` cannot be applied to inputs of these shapes: `2`",
+    "partw": "The part `1` does not exist in an input of dimensions `2`.",
+    "portsinc": "The inputs of `1` should all have the same dimensions; they have `2`.",
+    "invports": "`1` is not a valid InputPorts specification; use a number of ports, a list of names or shapes, or an association of names and shapes.",
 }

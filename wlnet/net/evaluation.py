@@ -20,8 +20,10 @@ from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.net.batch import PortFormat, decode_port, encode_port, examples_of
 from wlnet.net.coders.base import CoderError, assoc
+from wlnet.net.construct import open_input_ports
 from wlnet.net.execute import Executor
-from wlnet.net.net import missing_sizes, path_label
+from wlnet.net.net import infer, missing_sizes, path_label
+from wlnet.net.types import AtomT, TensorT
 from wlnet.net.wltext import short_text
 
 __all__ = ["NetEvalError", "EvalOptions", "run_net", "executor_for", "parse_states",
@@ -413,3 +415,25 @@ def _assemble(ex: Executor, spec: OutputSpec, collected: dict, batched: bool):
     if len(keys) == 1 and spec.single:
         return value(keys[0])
     return assoc((k, value(k)) for k in keys)
+
+
+def port_list_data(net, data):
+    """``layer[{x1, x2, …}]`` for a layer whose inputs are a list of ports (CatenateLayer,
+    ThreadingLayer…): one array per port, given as the association of the ports."""
+    root = net.root
+    if not (getattr(root, "spec", None) is not None and root.spec.takes_port_list
+            and type(data) is Expr and data.head is S.List):
+        return net, data
+    net = open_input_ports(net, len(data.args))
+    ports = list(net.inputs())
+    if len(ports) != len(data.args):
+        raise NetEvalError("portcount", len(ports), len(data.args))
+    # each array fixes its port's shape, so the layer's own rules check that they fit
+    hints = []
+    for port, x in zip(ports, data.args):
+        arr = to_numpy_data(x)
+        if arr is not None and net.inputs()[port].tail is not None:
+            hints.append((port, TensorT(arr.shape, AtomT), True))
+    if hints:
+        net = infer(net, hints)
+    return net, assoc(zip(ports, data.args))

@@ -41,6 +41,16 @@ def _erfc(v):
     return erfc(v)
 
 
+def _erfinv(v):
+    from scipy.special import erfinv
+    return erfinv(v)
+
+
+def _erfcinv(v):
+    from scipy.special import erfcinv
+    return erfcinv(v)
+
+
 def _gamma(v):
     from scipy.special import gamma
     return gamma(v)
@@ -112,6 +122,10 @@ def _rows():
         Function("CubeRoot", np.cbrt, lambda v, y: 1 / (3 * y * y), lambda t, x: t.sign(x) * t.abs(x) ** (1 / 3)),
         Function("Erf", _erf, lambda v, y: 2 / _SQRT_PI * np.exp(-v * v), lambda t, x: t.erf(x)),
         Function("Erfc", _erfc, lambda v, y: -2 / _SQRT_PI * np.exp(-v * v), lambda t, x: t.erfc(x)),
+        Function("InverseErf", _erfinv, lambda v, y: _SQRT_PI / 2 * np.exp(y * y),
+                 lambda t, x: t.erfinv(x)),
+        Function("InverseErfc", _erfcinv, lambda v, y: -_SQRT_PI / 2 * np.exp(y * y),
+                 lambda t, x: t.erfinv(1 - x)),
         Function("Gamma", _gamma, lambda v, y: y * _digamma(v), _torch_gamma),
         Function("LogGamma", _loggamma, lambda v, y: _digamma(v), lambda t, x: t.lgamma(x)),
         Function("Sign", np.sign, _zero, lambda t, x: t.sign(x)),

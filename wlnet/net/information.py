@@ -15,7 +15,7 @@ from wlnet.net.coders.base import assoc
 from wlnet.net.net import Net
 from wlnet.net.ports import port_form
 from wlnet.net.spec import LayerNode
-from wlnet.net.types import describe_type, type_to_expr
+from wlnet.net.types import describe_type
 from wlnet.net.wlform import layer_param_expr
 from wlnet.net.wltext import short_text
 

@@ -31,6 +31,7 @@ from wlnet.kernels import linear as klinear
 from wlnet.kernels import sequence_last as klast
 from wlnet.kernels import softmax as ksoftmax
 from wlnet.kernels import unit_vector as kunit
+from wlnet.net.errors import NetSpecError
 from wlnet.net.functions import lookup
 from wlnet.net.values import Batch, full_lengths
 
@@ -640,7 +641,8 @@ def _reverse_index(lengths, steps):
     return np.where(t < lengths, lengths - 1 - t, t)
 
 
-def _take_steps(v, index):
+def _gather_steps(v, index):
+    """v (B, T, …) with each example's steps in the order of its row of index (B, T)."""
     return v[np.arange(v.shape[0])[:, None], index]
 
 
@@ -665,11 +667,674 @@ class SequenceReverse:
         if x.lengths is None:
             return Batch(np.ascontiguousarray(v[:, ::-1]), None), None
         index = _reverse_index(x.lengths, v.shape[1])
-        return Batch(_masked(x, _take_steps(v, index), v.dtype), x.lengths), x
+        return Batch(_masked(x, _gather_steps(v, index), v.dtype), x.lengths), x
 
     @staticmethod
     def vjp(ctx, a, x, d):
         if x is None:
             return (np.ascontiguousarray(d[:, ::-1]),)
         index = _reverse_index(x.lengths, d.shape[1])     # its own inverse
-        return (_masked(x, _take_steps(_masked(x, d, d.dtype), index), d.dtype),)
+        return (_masked(x, _gather_steps(_masked(x, d, d.dtype), index), d.dtype),)
+# ---------------------------------------------------------------------------- array and structure layers
+# Rows whose attributes are in WL's terms (levels of one example, from 1, negative from the
+# end), resolved against the operand's rank when they run: a layer whose input rank is not
+# known when it is built (FlattenLayer[][data]) still composes.  The ``*_plan`` helpers work
+# on shapes only; the numpy forward and the torch mapping share them.
+
+class StructureError(NetSpecError):
+    """Data whose shape does not fit a structure row (found only when it runs, for a layer
+    whose input shape was not known): the WL face gives its message under the net's head."""
+
+
+def _example_shape(x) -> tuple:
+    shape = tuple(np.shape(data_of(x)))
+    return shape[1:] if isinstance(x, Batch) else shape
+
+
+def _lead(x) -> tuple:
+    """The batch axis as a shape prefix for a Batch, () for a plain array."""
+    return tuple(np.shape(data_of(x))[:1]) if isinstance(x, Batch) else ()
+
+
+def _result(x, data, keeps_lengths: bool):
+    """``data`` as a Batch like ``x`` (keeping its lengths when the sequence axis stays
+    first, with zeros past them: the padding a sequence's values were moved to), or a
+    plain array."""
+    if not isinstance(x, Batch):
+        return data
+    if not keeps_lengths or x.lengths is None:
+        return Batch(data, None)
+    return _zero_padding(Batch(data, x.lengths))
+
+
+def _zero_padding(y):
+    """A sequence Batch with zeros past each length (numpy data, or torch's)."""
+    if y.lengths is None:
+        return y
+    if isinstance(y.data, np.ndarray):
+        return Batch(y.data * _sequence_mask(y, y.data.dtype), y.lengths)
+    return Batch(_torch_zero_padding(y), y.lengths)
+
+
+def _torch_zero_padding(y):
+    import torch                    # only reached with torch tensors
+    v = y.data
+    steps = torch.arange(v.shape[1])[None, :] < y.lengths[:, None]
+    return v * steps.reshape(steps.shape + (1,) * (v.dim() - 2)).to(v.dtype)
+
+
+def _valid_only(x, g):
+    """The gradient of a sequence operand zero past each example's length (padding)."""
+    mask = _sequence_mask(x, g.dtype) if g is not None else None
+    return g if mask is None else g * mask
+
+
+def _identity(order) -> bool:
+    return tuple(order) == tuple(range(len(order)))
+
+
+def flatten_groups(r: int, level) -> list:
+    """The input axes (0-based) that make each output level of FlattenLayer's ``level``
+    on a rank-``r`` input (see ``flatten_plan``)."""
+    if level is None:
+        return [list(range(r))]
+    if isinstance(level, int) and level > 0:
+        return [list(range(min(level + 1, r)))] + [[a] for a in range(level + 1, r)]
+    if isinstance(level, int):
+        first = max(r + level - 1, 0)
+        return [[a] for a in range(first)] + [list(range(first, r))]
+    named = [[lv - 1 for lv in g] for g in level]
+    used = {a for g in named for a in g}
+    return named + [[a] for a in range(r) if a not in used]
+
+
+def flatten_plan(shape: tuple, level) -> tuple[tuple, tuple, bool]:
+    """(axes order, output shape, whether input level 1 stays output level 1 alone) for
+    FlattenLayer's ``level``: None (every level), k > 0 (the first k+1 levels together),
+    k < 0 (the last |k|+1), or groups of 1-based levels, each group one output level and
+    the levels not named following in order."""
+    groups = flatten_groups(len(shape), level)
+    order = tuple(a for g in groups for a in g)
+    out = tuple(int(prod(shape[a] for a in g)) for g in groups)
+    return order, out, groups[:1] == [[0]]
+
+
+def _full_order(nlead: int, order) -> tuple:
+    return tuple(range(nlead)) + tuple(nlead + o for o in order)
+
+
+@primitive("flatten", torch=lambda t, a, x: _torch_flatten(t, a, x))
+class Flatten:
+    """Levels merged as FlattenLayer does: a view unless levels are reordered."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = data_of(x)
+        order, out, keeps = flatten_plan(_example_shape(x), a["level"])
+        lead = _lead(x)
+        if not _identity(order):
+            v = np.transpose(v, _full_order(len(lead), order))
+        return _result(x, v.reshape(lead + out), keeps), (x, v.shape, order, len(lead))
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, shape, order, nlead = saved
+        g = np.reshape(d, shape)
+        if not _identity(order):
+            g = np.transpose(g, np.argsort(_full_order(nlead, order)))
+        return (_valid_only(x, g),)
+
+
+def _torch_flatten(t, a, x):
+    v = data_of(x)
+    order, out, keeps = flatten_plan(_example_shape(x), a["level"])
+    lead = _lead(x)
+    if not _identity(order):
+        v = v.permute(_full_order(len(lead), order))
+    return _result(x, v.reshape(lead + out), keeps)
+
+
+def reshape_plan(shape: tuple, dims: tuple) -> tuple:
+    """ReshapeLayer's dimensions against an input shape: entries are sizes, "Inherited"
+    (the input's size at that position), "Automatic" (what the others leave) and, last,
+    "All" (the input's sizes after those the entries before it take up)."""
+    text = "{" + ", ".join(str(d) for d in dims) + "}"
+    total = int(prod(shape))
+    out = [shape[i] if d == "Inherited" and i < len(shape) else d for i, d in enumerate(dims)]
+    if "Inherited" in out:
+        raise StructureError("reshapecount", total, text)
+    if out[-1:] == ["All"]:
+        out = out[:-1] + list(shape[reshape_all_start(shape, out[:-1]):])
+    known = int(prod(d for d in out if d != "Automatic"))
+    if "Automatic" in out:
+        if known == 0 or total % known:
+            raise StructureError("reshapecount", total, text)
+        out[out.index("Automatic")] = total // known
+    elif known != total:
+        raise StructureError("reshapecount", total, text)
+    return tuple(out)
+
+
+def reshape_all_start(shape, prefix) -> int:
+    """Where ReshapeLayer's trailing All starts copying the input's sizes: after the
+    shortest leading part of ``shape`` with as many elements as the sizes ``prefix`` (after
+    ``len(prefix)`` sizes when those are not all known)."""
+    if any(not isinstance(d, int) for d in prefix) or any(not isinstance(d, int) for d in shape):
+        return len(prefix)
+    want, have = int(prod(prefix)), 1
+    for k, d in enumerate(shape):
+        if have == want:
+            return k
+        have *= d
+    return len(shape) if have == want else len(prefix)
+
+
+@primitive("reshape_to", torch=lambda t, a, x: _result(
+    x, data_of(x).reshape(_lead(x) + reshape_plan(_example_shape(x), a["dims"])),
+    a["dims"][:1] == ("Inherited",)))
+class ReshapeTo:
+    """Each example reshaped to ReshapeLayer's dimensions (a view when the data allows)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = data_of(x)
+        out = reshape_plan(_example_shape(x), a["dims"])
+        return _result(x, v.reshape(_lead(x) + out), a["dims"][:1] == ("Inherited",)), (x, v.shape)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, shape = saved
+        return (_valid_only(x, np.reshape(d, shape)),)
+
+
+def permute_plan(rank: int, spec) -> tuple:
+    """numpy's axes order for TransposeLayer: ("swaps", ((m, n), …)) exchanges levels in turn,
+    ("perm", (p1, …)) sends input level k to output level p_k (0-based; later levels stay)."""
+    kind, value = spec
+    if any(not -rank <= a < rank for pair in (value if kind == "swaps" else (value,)) for a in pair) \
+            or (kind == "perm" and len(value) > rank):
+        raise StructureError("rankx", "TransposeLayer", "at least " + str(_spec_rank(spec)), rank)
+    if kind == "swaps":
+        axes = list(range(rank))
+        for m, n in value:
+            axes[m], axes[n] = axes[n], axes[m]
+        return tuple(axes)
+    return tuple(int(a) for a in np.argsort(tuple(value) + tuple(range(len(value), rank))))
+
+
+def _spec_rank(spec) -> int:
+    kind, value = spec
+    if kind == "swaps":
+        return max(max(m if m >= 0 else -m - 1, n if n >= 0 else -n - 1) for m, n in value) + 1
+    return len(value)
+
+
+@primitive("permute", torch=lambda t, a, x: _torch_permute(t, a, x))
+class Permute:
+    """Levels of each example permuted as TransposeLayer does (a view)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        axes = permute_plan(len(_example_shape(x)), a["spec"])
+        full = _full_order(len(_lead(x)), axes)
+        return _result(x, np.transpose(data_of(x), full), axes[:1] == (0,)), (x, full)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, full = saved
+        return (_valid_only(x, np.transpose(d, np.argsort(full))),)
+
+
+def _torch_permute(t, a, x):
+    axes = permute_plan(len(_example_shape(x)), a["spec"])
+    return _result(x, data_of(x).permute(_full_order(len(_lead(x)), axes)), axes[:1] == (0,))
+
+
+def catenate_plan(shapes: list, level: int) -> tuple[int, int, tuple]:
+    """(output axis, output rank, the highest-rank shape) for CatenateLayer's ``level``
+    (counted in the lowest-rank input; lower-rank inputs are replicated over the leading
+    levels of the highest-rank one)."""
+    low, high = min(len(s) for s in shapes), max(len(s) for s in shapes)
+    if not (1 <= level <= low or -low <= level <= -1):
+        raise StructureError("rankx", "CatenateLayer", f"at least {abs(level)}", low)
+    axis = high - low + level - 1 if level > 0 else high + level
+    return axis, high, next(s for s in shapes if len(s) == high)
+
+
+def _catenate_operands(xs, level, expand, broadcast):
+    """(the operands' data, lower-rank ones replicated to the highest rank; the data axis
+    they join at; how many levels each was missing; the number of leading batch axes).
+    ``expand``/``broadcast`` reshape and broadcast (numpy's or torch's)."""
+    shapes = [_example_shape(x) for x in xs]
+    axis, high, widest = catenate_plan(shapes, level)
+    lead = _lead(xs[0])
+    out = []
+    for x, s in zip(xs, shapes):
+        v = data_of(x)
+        missing = high - len(s)
+        if missing:
+            target = list(widest[:missing]) + list(s)
+            v = broadcast(expand(v, lead + (1,) * missing + s), lead + tuple(target))
+        out.append(v)
+    others = {tuple(np.shape(v)[:len(lead) + axis]) + tuple(np.shape(v)[len(lead) + axis + 1:]) for v in out}
+    if len(others) > 1:
+        raise StructureError("catdims", "{" + ", ".join(str(list(s)) for s in shapes) + "}")
+    return out, len(lead) + axis, [high - len(s) for s in shapes], len(lead)
+
+
+def _torch_catenate(t, a, *xs):
+    vs, axis, _, _ = _catenate_operands(xs, a["level"], lambda v, s: v.reshape(s), lambda v, s: v.expand(s))
+    y = _tlike(xs, t.cat(vs, axis))
+    return _zero_padding(y) if isinstance(y, Batch) else y      # as the CPU row: padding zero
+
+
+@primitive("catenate", torch=_torch_catenate)
+class Catenate:
+    """The operands joined at a level, as CatenateLayer does."""
+
+    @staticmethod
+    def forward(ctx, a, *xs):
+        vs, axis, missing, nlead = _catenate_operands(
+            xs, a["level"], lambda v, s: np.reshape(v, s), np.broadcast_to)
+        sizes = [v.shape[axis] for v in vs]
+        y = _like(xs, np.concatenate(vs, axis=axis).astype(ctx.dtype, copy=False))
+        return (_zero_padding(y) if isinstance(y, Batch) else y), \
+            (xs, axis, sizes, missing, nlead)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        xs, axis, sizes, missing, nlead = saved
+        # replicated operands sum their gradient over the valid steps only
+        d = _valid_only(Batch(d, lengths_of(*xs)), d)
+        parts = np.split(d, np.cumsum(sizes)[:-1], axis=axis)
+        return tuple(_valid_only(x, g.sum(axis=tuple(range(nlead, nlead + m))) if m else g)
+                     for x, g, m in zip(xs, parts, missing))
+
+
+def level_axes(rank: int, levels, symbol: str = "AggregationLayer") -> tuple:
+    """0-based axes of ``levels``: ("all",), ("span", a, b) from level a to b (b None: the
+    last), ("one", n), ("list", (n1, …)); levels from 1, negative from the end."""
+    def axis(n):
+        a = n - 1 if n > 0 else rank + n
+        if not 0 <= a < rank:
+            raise StructureError("rankx", symbol, f"at least {abs(n)}", rank)
+        return a
+    kind = levels[0]
+    if kind == "all":
+        return tuple(range(rank))
+    if kind == "one":
+        return (axis(levels[1]),)
+    if kind == "span":
+        first = axis(levels[1])
+        last = rank - 1 if levels[2] is None else axis(levels[2])
+        return tuple(range(first, last + 1))
+    return tuple(sorted({axis(n) for n in levels[1]}))
+
+
+def _reduce_setup(x, a):
+    axes = level_axes(len(_example_shape(x)), a["levels"])
+    nlead = len(_lead(x))
+    full = tuple(nlead + ax for ax in axes)
+    masked = isinstance(x, Batch) and x.lengths is not None and 0 in axes
+    return axes, full, masked
+
+
+def _reduce_count(x, full, masked, shape):
+    """How many elements each output element summarises (per example when masked)."""
+    per = int(prod(shape[ax] for ax in full if not (masked and ax == 1)))
+    if not masked:
+        return per
+    lengths = np.maximum(np.asarray(x.lengths), 1)
+    return (lengths * per).reshape((-1,) + (1,) * (len(shape) - 1 - len(full)))
+
+
+_REDUCE_FILL = {"Max": -np.inf, "Min": np.inf}
+
+
+@primitive("reduce", torch=lambda t, a, x: _torch_reduce(t, a, x))
+class Reduce:
+    """Total, Mean, Max or Min over levels of each example (over the valid steps only when
+    one of them is a sequence), as AggregationLayer does."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        f = a["function"]
+        axes, full, masked = _reduce_setup(x, a)
+        v = np.asarray(data_of(x), ctx.dtype)
+        mask = _sequence_mask(x, ctx.dtype) if masked else None
+        if f in _REDUCE_FILL:
+            w = v if mask is None else np.where(mask != 0, v, _REDUCE_FILL[f])
+            y = (w.max if f == "Max" else w.min)(axis=full)
+            hit = (w == np.expand_dims(y, full))
+            saved = (hit, hit.sum(axis=full, keepdims=True))
+        else:
+            w = v if mask is None else v * mask
+            y = w.sum(axis=full)
+            if f == "Mean":
+                y = y / _reduce_count(x, full, masked, v.shape)
+            saved = (mask, v.shape)
+        return _result(x, np.asarray(y, ctx.dtype), 0 not in axes), (f, full, saved, x, masked)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        f, full, inner, x, masked = saved
+        d = np.expand_dims(d, full)
+        if f in _REDUCE_FILL:
+            hit, ties = inner
+            return (_valid_only(x, np.asarray(hit * d / ties, d.dtype)),)
+        mask, shape = inner
+        if f == "Mean":
+            count = _reduce_count(x, full, masked, shape)
+            d = d / (np.expand_dims(count, full) if masked else count)
+        return (_valid_only(x, np.asarray(np.broadcast_to(d, shape), d.dtype)),)
+
+
+def _torch_reduce(t, a, x):
+    f = a["function"]
+    axes, full, masked = _reduce_setup(x, a)
+    v = data_of(x)
+    if masked:
+        steps = t.arange(v.shape[1])[None, :] < x.lengths[:, None]
+        mask = steps.reshape(steps.shape + (1,) * (v.dim() - 2))
+        if f in _REDUCE_FILL:
+            v = v.masked_fill(~mask, _REDUCE_FILL[f])
+        else:
+            v = v * mask.to(v.dtype)
+    if f == "Max":
+        y = v.amax(dim=full)
+    elif f == "Min":
+        y = v.amin(dim=full)
+    else:
+        y = v.sum(dim=full)
+        if f == "Mean":
+            count = _reduce_count(x, full, masked, tuple(v.shape))
+            y = y / (t.as_tensor(count, dtype=y.dtype) if masked else count)
+    return _result(x, y, 0 not in axes)
+
+
+@primitive("zero_padding", torch=lambda t, a, x: _zero_padding(x) if isinstance(x, Batch) else x)
+class ZeroPadding:
+    """A sequence with zeros past each length, its gradient likewise (what an elementwise
+    combination of sequences leaves in the padding is not passed on)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        return (_zero_padding(x) if isinstance(x, Batch) else x), x
+
+    @staticmethod
+    def vjp(ctx, a, x, d):
+        return (_valid_only(x, d),)
+
+
+def replicate_position(rank: int, count: int, level: int) -> int:
+    """Where ReplicateLayer's ``count`` new levels start (0-based) in a rank-``rank``
+    input: at level m (from 1), or counted from the end of the output for m < 0."""
+    start = level - 1 if level > 0 else rank + level + 1
+    if not 0 <= start <= rank:
+        raise StructureError("rankx", "ReplicateLayer", f"at least {abs(level) - 1}", rank)
+    return start
+
+
+@primitive("replicate", torch=lambda t, a, x: _torch_replicate(t, a, x))
+class Replicate:
+    """Copies of each example along new levels ``dims`` starting at ``level``."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        dims = tuple(a["dims"])
+        shape = _example_shape(x)
+        start = replicate_position(len(shape), len(dims), a["level"])
+        lead = _lead(x)
+        v = np.reshape(data_of(x), lead + shape[:start] + (1,) * len(dims) + shape[start:])
+        y = np.ascontiguousarray(np.broadcast_to(v, lead + shape[:start] + dims + shape[start:]))
+        axes = tuple(range(len(lead) + start, len(lead) + start + len(dims)))
+        return _result(x, y, start > 0), (x, axes)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, axes = saved
+        return (_valid_only(x, d.sum(axis=axes)),)
+
+
+def _torch_replicate(t, a, x):
+    dims = tuple(a["dims"])
+    shape = _example_shape(x)
+    start = replicate_position(len(shape), len(dims), a["level"])
+    lead = _lead(x)
+    v = data_of(x).reshape(lead + shape[:start] + (1,) * len(dims) + shape[start:])
+    return _result(x, v.expand(lead + shape[:start] + dims + shape[start:]), start > 0)
+
+
+def part_plan(shape: tuple, parts: tuple) -> list:
+    """PartLayer's parts as (axis, numpy index) steps, last level first: a level spec is
+    ("all",), ("index", k), ("span", a, b or None, step) or ("list", (k1, …)), from 1,
+    negative from the end."""
+    if len(parts) > len(shape):
+        raise StructureError("rankx", "PartLayer", f"at least {len(parts)}", len(shape))
+
+    def index(k, n):
+        i = k - 1 if k > 0 else n + k
+        if not 0 <= i < n:
+            raise StructureError("partw", k, "{" + ", ".join(map(str, shape)) + "}")
+        return i
+
+    steps = []
+    for axis, spec in enumerate(parts):
+        n = shape[axis]
+        kind = spec[0]
+        if kind == "all":
+            continue
+        if kind == "index":
+            steps.append((axis, index(spec[1], n)))
+        elif kind == "list":
+            steps.append((axis, np.array([index(k, n) for k in spec[1]])))
+        else:
+            first, last = index(spec[1], n), index(spec[2] if spec[2] is not None else -1, n)
+            picked = slice(first, last + 1, spec[3])          # a view
+            if first > last:         # an empty span: nets hold no empty arrays
+                raise StructureError("partw", f"{spec[1]} ;; {'All' if spec[2] is None else spec[2]}",
+                                     "{" + ", ".join(map(str, shape)) + "}")
+            steps.append((axis, picked))
+    return steps[::-1]
+
+
+def _take_steps(x, a) -> list:
+    """The index tuples that take PartLayer's parts, one level at a time (last level first).
+    An index into a sequence's varying level picks one step per example, counted within
+    its length (-1: its last valid step)."""
+    parts = tuple(a["parts"])
+    nlead = len(_lead(x))
+    sequence = isinstance(x, Batch) and x.lengths is not None and parts and parts[0][0] == "index"
+    if sequence:
+        parts = (("all",),) + parts[1:]
+    steps = [(slice(None),) * (nlead + axis) + (ix,) for axis, ix in part_plan(_example_shape(x), parts)]
+    if sequence:
+        k, lengths = a["parts"][0][1], np.asarray(x.lengths)
+        rows = lengths + k if k < 0 else np.full(len(lengths), k - 1)
+        if np.any(rows < 0) or np.any(rows >= lengths):
+            raise StructureError("partw", k, "a sequence of " + "{" + ", ".join(map(str, lengths)) + "} steps")
+        steps.append((np.arange(len(lengths)), rows))
+    return steps
+
+
+def _takes_sequence_level(x, a) -> bool:
+    return isinstance(x, Batch) and any(p[0] != "all" for p in a["parts"][:1])
+
+
+@primitive("take", torch=lambda t, a, x: _torch_take(t, a, x))
+class Take:
+    """Parts of each example, as PartLayer takes them."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = data_of(x)
+        shapes = []
+        steps = _take_steps(x, a)
+        for index in steps:             # indices and spans give views, lists copies
+            shapes.append(v.shape)
+            v = v[index]
+        return _result(x, np.asarray(v), not _takes_sequence_level(x, a)), (x, steps, shapes)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, steps, shapes = saved
+        g = d
+        for index, shape in reversed(list(zip(steps, shapes))):
+            full = np.zeros(shape, d.dtype)
+            np.add.at(full, index, g)
+            g = full
+        return (_valid_only(x, g),)
+
+
+def _torch_take(t, a, x):
+    v = data_of(x)
+    for index in _take_steps(x, a):
+        v = v[tuple(t.as_tensor(ix) if isinstance(ix, np.ndarray) else ix for ix in index)]
+    return _result(x, v, not _takes_sequence_level(x, a))
+
+
+def _dot_operands(x, y):
+    """(x as (B, p, k), y as (B, k, q), the output's data shape) for Dot of one example of
+    x with one of y (batch axes first; a plain array is one example for every row)."""
+    xv, yv = data_of(x), data_of(y)
+    xs, ys = _example_shape(x), _example_shape(y)
+    if not xs or not ys or xs[-1] != ys[0]:
+        raise StructureError("dotdims", "{" + ", ".join(map(str, xs)) + "}",
+                             "{" + ", ".join(map(str, ys)) + "}")
+    batch = (_lead(x) or _lead(y))
+    k = xs[-1]
+    p, q = int(prod(xs[:-1])), int(prod(ys[1:]))
+    return (xv.reshape(_lead(x) + (p, k)), yv.reshape(_lead(y) + (k, q)),
+            batch + xs[:-1] + ys[1:])
+
+
+@primitive("dot", torch=lambda t, a, x, y: _torch_dot(t, x, y))
+class Dot:
+    """Dot of each example of x with the matching example of y: the last level of x with
+    the first of y."""
+
+    @staticmethod
+    def forward(ctx, a, x, y):
+        xm, ym, shape = _dot_operands(x, y)
+        z = np.matmul(xm, ym).reshape(shape)
+        keeps = isinstance(x, Batch) and len(_example_shape(x)) > 1
+        return _result(x if isinstance(x, Batch) else y, z, keeps), (x, y, xm, ym)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, y, xm, ym = saved
+        dz = d.reshape(d.shape[:len(_lead(x) or _lead(y))] + (xm.shape[-2], ym.shape[-1]))
+        dx = np.matmul(dz, np.swapaxes(ym, -1, -2))
+        dy = np.matmul(np.swapaxes(xm, -1, -2), dz)
+        if not isinstance(x, Batch):
+            dx = dx.sum(axis=0)
+        if not isinstance(y, Batch):
+            dy = dy.sum(axis=0)
+        return (_valid_only(x, dx.reshape(np.shape(data_of(x)))),
+                _valid_only(y, dy.reshape(np.shape(data_of(y)))))
+
+
+def _torch_dot(t, x, y):
+    xm, ym, shape = _dot_operands(x, y)
+    z = t.matmul(xm, ym).reshape(shape)
+    return _result(x if isinstance(x, Batch) else y, z, isinstance(x, Batch) and len(_example_shape(x)) > 1)
+
+
+_PAD_MODES = {"Fixed": "edge", "Reflected": "reflect", "Reversed": "symmetric", "Periodic": "wrap"}
+
+
+def pad_source(data_shape: tuple, nlead: int, widths: tuple, method) -> np.ndarray:
+    """For every element of the padded data, the flat index of the input element it copies
+    (-1 where a constant fills it): PaddingLayer's padding of ``widths`` ((before, after)
+    per level from level 1; later levels unpadded) by ``method`` (a number, or "Fixed",
+    "Reflected", "Periodic"), found by padding the indices themselves."""
+    rank = len(data_shape) - nlead
+    if len(widths) > rank:
+        raise StructureError("rankx", "PaddingLayer", f"at least {len(widths)}", rank)
+    full = ((0, 0),) * nlead + tuple(widths) + ((0, 0),) * (rank - len(widths))
+    index = np.arange(int(prod(data_shape))).reshape(data_shape)
+    if isinstance(method, str):
+        if method == "Reflected" and any(max(w) >= data_shape[nlead + i] for i, w in enumerate(widths)):
+            raise StructureError("padw", "{" + ", ".join(map(str, data_shape[nlead:])) + "}")
+        return np.pad(index, full, mode=_PAD_MODES[method])
+    return np.pad(index, full, mode="constant", constant_values=-1)
+
+
+def _pad_fill(v, source, method, where, nonnegative):
+    """The padded data: ``v``'s elements at ``source``, ``method`` where it is -1 (numpy
+    or torch, through ``where`` and ``nonnegative``)."""
+    picked = v.reshape(-1)[nonnegative(source)]
+    if isinstance(method, str):
+        return picked
+    return where(source >= 0, picked, method)
+
+
+@primitive("pad", torch=lambda t, a, x: _torch_pad(t, a, x))
+class Pad:
+    """Each example padded as PaddingLayer does (a constant, or copies of its own elements)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = np.asarray(data_of(x), ctx.dtype)
+        source = pad_source(v.shape, len(_lead(x)), a["widths"], a["method"])
+        y = _pad_fill(v, source, a["method"], np.where, lambda s: np.maximum(s, 0)).astype(ctx.dtype, copy=False)
+        return _result(x, y, not a["widths"] or a["widths"][0] == (0, 0)), (x, v.shape, source)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, shape, source = saved
+        valid = source >= 0
+        g = np.bincount(source[valid], weights=np.asarray(d)[valid], minlength=int(prod(shape)))
+        return (_valid_only(x, g.reshape(shape).astype(d.dtype, copy=False)),)
+
+
+def _torch_pad(t, a, x):
+    v = data_of(x)
+    source = pad_source(tuple(v.shape), len(_lead(x)), a["widths"], a["method"])
+    src = t.as_tensor(source)
+    y = _pad_fill(v, src, a["method"], lambda c, p, m: t.where(c, p, t.as_tensor(float(m), dtype=p.dtype)),
+                  lambda s: s.clamp(min=0))
+    return _result(x, y, not a["widths"] or a["widths"][0] == (0, 0))
+
+
+def _aligned_shape(x, y) -> tuple:
+    """The data shape of ``x`` with trailing levels of size 1 up to ``y``'s rank: Wolfram's
+    listable arithmetic pairs an array with another of higher rank along the leading
+    levels (``{{1, 2}, {3, 4}} + {10, 20}`` adds 10 to the first row), numpy's along the
+    trailing ones."""
+    missing = len(_example_shape(y)) - len(_example_shape(x))
+    return tuple(np.shape(data_of(x))) + (1,) * max(missing, 0)
+
+
+@primitive("align", torch=lambda t, a, x, y: _tlike((x,), data_of(x).reshape(_aligned_shape(x, y))))
+class Align:
+    """x with trailing levels of size 1 up to y's rank (y gives only its rank)."""
+
+    @staticmethod
+    def forward(ctx, a, x, y):
+        v = data_of(x)
+        return _like((x,), np.reshape(v, _aligned_shape(x, y))), np.shape(v)
+
+    @staticmethod
+    def vjp(ctx, a, shape, d):
+        return np.reshape(d, shape), None
+
+
+@primitive("reshape_like", torch=lambda t, a, x, ref: _tlike(
+    (x,), data_of(x).reshape(_lead(x) + _example_shape(ref))))
+class ReshapeLike:
+    """Each example of x reshaped to the dimensions of an example of ``ref`` (which gives
+    only its shape)."""
+
+    @staticmethod
+    def forward(ctx, a, x, ref):
+        v = data_of(x)
+        shape = _example_shape(ref)
+        if int(prod(shape)) != int(prod(_example_shape(x))):
+            raise StructureError("reshapecount", int(prod(_example_shape(x))),
+                                 "{" + ", ".join(map(str, shape)) + "}")
+        return _like((x,), v.reshape(_lead(x) + shape)), v.shape
+
+    @staticmethod
+    def vjp(ctx, a, shape, d):
+        return np.reshape(d, shape), None

@@ -250,12 +250,15 @@ def _net_heads() -> frozenset:
 _DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecoder",
                          "NeuralNetworks`TensorT", "NeuralNetworks`IndexIntegerT",
                          "NeuralNetworks`LengthVar", "NeuralNetworks`SizeListT",
-                         "NeuralNetworks`NetPath"])
+                         "NeuralNetworks`NetPath",
+                         # level specifications of array layers (1 <-> 2, 2 ;; All, Infinity)
+                         "TwoWayRule", "Span", "DirectedInfinity"])
 
 
 def _function_heads() -> frozenset:
     from wlnet.net.layers.elementwise import FUNCTION_HEADS
-    return FUNCTION_HEADS
+    from wlnet.net.layers.function import ARRAY_HEADS
+    return FUNCTION_HEADS | ARRAY_HEADS
 
 
 def _head_name(e) -> str | None:
@@ -287,7 +290,7 @@ def check_vocabulary(expr, n_arrays: int) -> None:
                     and 0 <= e.args[0].value < n_arrays):
                 raise NetFileError("a misplaced or dangling ExportedArray reference")
             continue
-        if name == "Function" or ctx == "function":
+        if name in ("Function", "Apply") or ctx == "function":     # Apply[f]: FunctionLayer
             if name not in fn_heads:
                 raise NetFileError(f"the head {name or 'expression'} is not allowed in a function")
             todo.extend((a, "function", depth) for a in e.args)

@@ -142,6 +142,8 @@ class Unifier:
             return SizeList(tuple(self.dim(d) for d in dims), tail)
         if isinstance(x, IndexIntegerT):
             return IndexIntegerT(self.dim(x.n))
+        if type(x) is tuple:            # e.g. one size list per input port
+            return tuple(self.resolve(v) for v in x)
         return x
 
 

@@ -103,6 +103,19 @@ class LayerSpec:
     # -- traits that generic code asks about --------------------------------------------
     # the output is a softmax of the input: a cross-entropy after it may fuse with it
     gives_logits: bool = False
+    # the input ports are a list (CatenateLayer, ThreadingLayer…): ``layer[{x1, x2, …}]``
+    # gives one array per port, and while their number is not given (InputPorts ->
+    # Automatic) it comes from the connections or the data (``with_input_count``)
+    takes_port_list: bool = False
+
+    # the first argument is an elementwise function of this many variables; a user
+    # definition (f[x_] := …, or a pure function calling one) is expanded into the pure
+    # function its definitions give when it does not compile as written
+    function_arity: int | None = None
+
+    def with_input_count(self, p: dict, n: int) -> dict:
+        """The parameters of this port-list layer with ``n`` input ports."""
+        raise NotImplementedError(self.symbol)
 
     def loss_kind(self, p) -> str | None:
         """For a loss layer, how it compares input and target ("MeanSquared", "Index"…),
@@ -250,6 +263,8 @@ def _map_value(v, f):
     if isinstance(v, SizeList):
         return SizeList(tuple(_map_value(d, f) for d in v.dims),
                         f(v.tail) if v.tail is not None else None)
+    if type(v) is tuple:                # e.g. one size list per input port
+        return tuple(_map_value(x, f) for x in v)
     return v
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import attrs
 
+from wlnet.net.construct import open_input_ports
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.shape import NetTypeError
@@ -102,6 +103,8 @@ def build_chain(layers: list, hints=(), coders: dict | None = None) -> Net:
     if not layers:
         raise NetSpecError("netempty", "NetChain")
     n = len(layers)
+    # a port-list layer fed by the previous one (TotalLayer[] in a chain) has one input
+    layers = [(name, open_input_ports(net, 1) if i > 0 else net) for i, (name, net) in enumerate(layers)]
     for i, (name, net) in enumerate(layers):
         ins, outs = net.inputs(), net.outputs()
         if i > 0 and len(ins) != 1:

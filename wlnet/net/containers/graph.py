@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import attrs
 
+from wlnet.net.construct import open_input_ports
 from wlnet.net.containers.chain import prefix_arrays
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
@@ -184,10 +185,22 @@ def _topological(names: list, edges: list) -> list:
     return order
 
 
+def _open_port_lists(nets: dict, connections: list) -> None:
+    """Give each port-list layer whose number of inputs is not set (``CatenateLayer[]``)
+    one input port per connection made to the layer as a whole (``{a, b} -> cat``)."""
+    counts: dict = {}
+    for _, dst, _ in connections:
+        if dst is not None and dst[0] == "layer" and dst[1] in nets:
+            counts[dst[1]] = counts.get(dst[1], 0) + 1
+    for name, n in counts.items():
+        nets[name] = open_input_ports(nets[name], n)
+
+
 def build_graph(layers: list, connections: list, hints=(), coders: dict | None = None) -> Net:
     if not layers:
         raise NetSpecError("netempty", "NetGraph")
     nets = dict(layers)
+    _open_port_lists(nets, connections)
     wiring = _Wiring(nets)
     muted = set()
     for src, dst, label in connections:

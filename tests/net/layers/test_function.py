@@ -1,0 +1,112 @@
+"""FunctionLayer: WL functions of arrays compiled into primitives — ports from slots,
+Apply and associations, Wolfram's listable pairing of ranks, array operations — against
+numpy; shapes inferred by running on zeros; messages naming what does not compile."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.session import Session
+from wlnet.net.execute import Executor
+from wlnet.net.values import Batch
+from wlnet.syntax.printer import output_form
+
+from _gradcheck import check_gradients
+from _layerutil import build, forward, messages
+
+RNG = np.random.default_rng(19)
+
+
+@pytest.fixture(scope="module")
+def session():
+    return Session()
+
+
+def test_softmax_style_arithmetic(session):
+    net = build(session, 'FunctionLayer[Exp[#] / Total[Exp[#]] &, "Input" -> 4]')
+    x = RNG.normal(size=(3, 4))
+    want = np.exp(x) / np.exp(x).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(forward(net, Input=x)["Output"], want, rtol=1e-13)
+
+
+def test_listable_pairing_is_along_leading_levels(session):
+    net = build(session, 'FunctionLayer[#m + #v &, "m" -> {2, 3}, "v" -> 2]')
+    m, v = RNG.normal(size=(2, 2, 3)), RNG.normal(size=(2, 2))
+    np.testing.assert_allclose(forward(net, m=m, v=v)["Output"], m + v[:, :, None], rtol=1e-15)
+    assert output_form(session.evaluate("FunctionLayer[# + {10, 20} &][{{1, 2}, {3, 4}}]")) == \
+        "{{11., 12.}, {23., 24.}}"
+
+
+@pytest.mark.parametrize("f, shapes, want", [
+    ("#a . #b &", {"a": (2, 3), "b": (3,)}, lambda a, b: np.einsum("bij,bj->bi", a, b)),
+    ("Total[#a, 2] &", {"a": (2, 3)}, lambda a: a.sum(axis=(1, 2))),
+    ("Mean[#a] &", {"a": (2, 3)}, lambda a: a.mean(axis=1)),
+    ("Max[#a] - Min[#a] &", {"a": (2, 3)}, lambda a: a.max(axis=(1, 2)) - a.min(axis=(1, 2))),
+    ("Transpose[#a] . #b &", {"a": (3, 2), "b": (3,)}, lambda a, b: np.einsum("bji,bj->bi", a, b)),
+    ("#a[[2, All]] + #a[[-1 ;; All, 1]] &", {"a": (3, 2)}, lambda a: a[:, 1] + a[:, 2:, 0]),
+    ("Normalize[#a] &", {"a": (4,)}, lambda a: a / np.linalg.norm(a, axis=1, keepdims=True)),
+    ("Join[#a, 2 #b] &", {"a": (2,), "b": (3,)}, lambda a, b: np.concatenate([a, 2 * b], axis=1)),
+    ("Flatten[#a] &", {"a": (2, 3)}, lambda a: a.reshape(len(a), -1)),
+    ("If[#a > 0, #a, 0.1 #a] &", {"a": (3,)}, lambda a: np.where(a > 0, a, 0.1 * a)),
+    ("StandardDeviation[#a] &", {"a": (5,)}, lambda a: a.std(axis=1, ddof=1)),
+    ("Variance[#a] &", {"a": (4, 3)}, lambda a: a.var(axis=1, ddof=1)),
+    ("Map[Exp[#] + 1 &, #a] &", {"a": (2, 3)}, lambda a: np.exp(a) + 1),
+])
+def test_array_operations_against_numpy(session, f, shapes, want):
+    specs = ", ".join(f'"{n}" -> {{{", ".join(map(str, s))}}}' for n, s in shapes.items())
+    net = build(session, f"FunctionLayer[{f}, {specs}]")
+    xs = {n: RNG.normal(size=(2,) + s) for n, s in shapes.items()}
+    got = forward(net, **xs)["Output"]
+    np.testing.assert_allclose(got, want(*xs.values()), rtol=1e-12)
+    assert got.shape[1:] == tuple(net.outputs()["Output"].dims)
+
+
+def test_apply_and_association_outputs(session):
+    net = build(session, 'FunctionLayer[Apply[<|"Sum" -> #1 + #2, "Dot" -> #1 . #2|> &], '
+                         '"Input1" -> 3, "Input2" -> 3]')
+    assert list(net.inputs()) == ["Input1", "Input2"] and list(net.outputs()) == ["Sum", "Dot"]
+    a, b = RNG.normal(size=(2, 3)), RNG.normal(size=(2, 3))
+    out = forward(net, Input1=a, Input2=b)
+    np.testing.assert_allclose(out["Sum"], a + b, rtol=1e-15)
+    np.testing.assert_allclose(out["Dot"], (a * b).sum(axis=1), rtol=1e-13)
+
+
+def test_sequences_keep_their_length(session):
+    net = build(session, 'FunctionLayer[Tanh[#x . #w] &, "x" -> {"Varying", 3}, "w" -> {3, 2}]')
+    dims = net.outputs()["Output"].dims
+    assert dims[1:] == (2,) and dims[0] == net.inputs()["x"].dims[0]
+
+
+def test_gradients_by_finite_differences(session):
+    net = build(session, 'FunctionLayer[Total[Exp[#x . #w] / (1 + #x . #x)] &, "x" -> 3, "w" -> {3, 2}]')
+    batches = {"x": Batch(RNG.normal(size=(2, 3)), None), "w": Batch(RNG.normal(size=(2, 3, 2)), None)}
+    check_gradients(Executor.for_net(net, "Real64"), {}, batches)
+
+
+@pytest.mark.parametrize("text, tag, part", [
+    ("FunctionLayer[Foo[#] &]", "FunctionLayer::fnpart", "Foo[#1]"),
+    ("FunctionLayer[Total[#, x] &]", "FunctionLayer::fnpart", "x"),
+    ('FunctionLayer[#a . #b &, "a" -> {2, 3}, "b" -> 2]', "FunctionLayer::funcfail", "cannot be multiplied"),
+    ('FunctionLayer[#a + #b &, "a" -> 3, "b" -> 2]', "FunctionLayer::funcfail", ""),
+])
+def test_bad_functions_give_messages(session, text, tag, part):
+    msgs = messages(session, text)
+    assert any(m.startswith(tag) and part in m for m in msgs), msgs
+
+
+def test_variance_of_a_sequence_counts_its_valid_steps(session):
+    net = build(session, 'FunctionLayer[Variance, "Input" -> {"Varying", 2}]')
+    x = RNG.normal(size=(2, 5, 2))
+    lengths = np.array([5, 3])
+    x[1, 3:] = 0
+    got = forward(net, lengths, Input=x)["Output"]
+    want = np.stack([x[i, :n].var(axis=0, ddof=1) for i, n in enumerate(lengths)])
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_outputs_may_use_different_ports(session):
+    net = build(session, 'FunctionLayer[<|"A" -> 2 #x, "B" -> #y + 1|> &, "x" -> 2, "y" -> 3]')
+    assert list(net.inputs()) == ["x", "y"] and list(net.outputs()) == ["A", "B"]
+    x, y = RNG.normal(size=(2, 2)), RNG.normal(size=(2, 3))
+    out = forward(net, x=x, y=y)
+    np.testing.assert_allclose(out["A"], 2 * x, rtol=1e-15)
+    np.testing.assert_allclose(out["B"], y + 1, rtol=1e-15)

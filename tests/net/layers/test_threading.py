@@ -1,0 +1,130 @@
+"""ThreadingLayer: symbols and pure functions of several inputs (ElementwiseLayer's
+compiler), ports named by the function, broadcasting of size-1 levels, against numpy and
+torch; messages for functions that do not compile and shapes that do not broadcast."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.session import Session
+from wlnet.syntax.printer import output_form
+
+from _layerutil import build, forward, messages
+
+RNG = np.random.default_rng(13)
+
+
+@pytest.fixture(scope="module")
+def session():
+    return Session()
+
+
+@pytest.mark.parametrize("f, n, numpy_f", [
+    ("Plus", 3, lambda a, b, c: a + b + c),
+    ("Times", 2, lambda a, b: a * b),
+    ("Max", 2, np.maximum),
+    ("Subtract", 2, np.subtract),
+    ("Divide", 2, np.divide),
+    ("Mod", 2, np.mod),
+    ("#1 * Tanh[#2] - Exp[-#1^2] &", 2, lambda a, b: a * np.tanh(b) - np.exp(-a ** 2)),
+    ("Which[#1 > #2, #1, #1 < -1, -1, True, #2] &", 2,
+     lambda a, b: np.where(a > b, a, np.where(a < -1, -1.0, b))),
+])
+def test_functions_against_numpy(session, f, n, numpy_f):
+    shapes = "{" + ", ".join(["{2, 3}"] * n) + "}"
+    net = build(session, f"ThreadingLayer[{f}, InputPorts -> {shapes}]")
+    xs = [RNG.normal(size=(4, 2, 3)) + (3 if f == "Mod" and i == 1 else 0) for i in range(n)]
+    got = forward(net, **{f"Input{i + 1}": x for i, x in enumerate(xs)})["Output"]
+    np.testing.assert_allclose(got, numpy_f(*xs), rtol=1e-12)
+
+
+def test_broadcasting_against_torch(session):
+    torch = pytest.importorskip("torch")
+    net = build(session, "ThreadingLayer[#1 * #2 + #3 &, InputPorts -> {{2, 1, 4}, {1, 3, 4}, {2, 3, 1}}]")
+    assert net.outputs()["Output"].dims == (2, 3, 4)
+    xs = [RNG.normal(size=(3,) + s) for s in ((2, 1, 4), (1, 3, 4), (2, 3, 1))]
+    got = forward(net, Input1=xs[0], Input2=xs[1], Input3=xs[2])["Output"]
+    a, b, c = (torch.from_numpy(x) for x in xs)
+    np.testing.assert_allclose(got, (a * b + c).numpy(), rtol=1e-14)
+
+
+def test_named_slots_name_the_ports(session):
+    net = build(session, 'ThreadingLayer[#x / (1 + #y^2) &, InputPorts -> <|"x" -> 2, "y" -> 2|>]')
+    assert list(net.inputs()) == ["x", "y"]
+    r = session.evaluate('ThreadingLayer[#a - #b &][<|"a" -> {5, 7}, "b" -> {1, 2}|>]')
+    assert output_form(r) == "{4., 5.}"
+
+
+def test_ports_from_a_graph(session):
+    text = ('NetGraph[{ThreadingLayer[Times], LinearLayer[3]}, {{NetPort["a"], 2} -> 1, '
+            'NetPort["b"] -> 2}, "a" -> 3, "b" -> 2]')
+    net = build(session, text)
+    assert net.outputs()["Output"].dims == (3,)
+
+
+def test_sequences_thread_over_their_steps(session):
+    net = build(session, 'ThreadingLayer[Plus, InputPorts -> {{"Varying", 2}, {"Varying", 1}}]')
+    a, b = RNG.normal(size=(2, 3, 2)), RNG.normal(size=(2, 3, 1))
+    a[1, 1:], b[1, 1:] = 0, 0
+    got = forward(net, np.array([3, 1]), Input1=a, Input2=b)["Output"]
+    want = a + b
+    want[1, 1:] = 0
+    np.testing.assert_allclose(got, want, rtol=1e-15)
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("ThreadingLayer[Foo]", "ThreadingLayer::invfunc"),
+    ("ThreadingLayer[#1 + Foo[#2] &]", "ThreadingLayer::invfunc"),
+    ("ThreadingLayer[Subtract][{{1}, {2}, {3}}]", "ThreadingLayer::invfunc"),
+    ("ThreadingLayer[Plus, InputPorts -> {{2}, {3}}]", "ThreadingLayer::thrdims"),
+    ("ThreadingLayer[Plus, InputPorts -> {{2}, {2, 3}}]", "ThreadingLayer::thrdims"),
+    ("ThreadingLayer[Plus, None, InputPorts -> {{2}, {1}}]", "ThreadingLayer::portsinc"),
+    ("ThreadingLayer[Plus, 0]", "ThreadingLayer::netarg"),
+    ("ThreadingLayer[#1 + #2 &][{{1, 2}, {3, 4}, {5, 6}}]", "ThreadingLayer::portcount"),
+])
+def test_bad_inputs_give_messages(session, text, tag):
+    assert any(m.startswith(tag) for m in messages(session, text)), text
+
+
+def test_a_user_definition_of_two_arguments(session):
+    session.evaluate("mix[x_, y_] := x * y - Max[x, y]")
+    r = session.evaluate("ThreadingLayer[mix][{{1, 2}, {3, -4}}]")
+    assert not session.messages
+    assert output_form(r) == "{0., -10.}"
+
+
+@pytest.mark.parametrize("bspec, shapes, expand", [
+    ("1", [(3, 4), (4,)], lambda v: v[:, None, :]),
+    ("-1", [(3, 4), (3,)], lambda v: v[:, :, None]),
+    ("{Automatic, 2}", [(3, 4, 5), (3,)], lambda v: v[:, :, None, None]),
+])
+def test_a_level_inserts_the_missing_levels(session, bspec, shapes, expand):
+    ports = "{" + ", ".join("{" + ", ".join(map(str, s)) + "}" for s in shapes) + "}"
+    net = build(session, f"ThreadingLayer[Times, {bspec}, InputPorts -> {ports}]")
+    assert net.outputs()["Output"].dims == shapes[0]
+    a, v = RNG.normal(size=(2,) + shapes[0]), RNG.normal(size=(2,) + shapes[1])
+    got = forward(net, Input1=a, Input2=v)["Output"]
+    np.testing.assert_allclose(got, a * expand(v), rtol=1e-15)
+
+
+def test_a_level_bspec_on_explicit_arrays(session):
+    r = session.evaluate("ThreadingLayer[Plus, -1][{{{1, 2}, {3, 4}}, {10, 20}}]")
+    assert output_form(r) == "{{11., 12.}, {23., 24.}}"
+    assert any(m.startswith("ThreadingLayer::thrdims") for m in messages(
+        session, "ThreadingLayer[Plus, 5, InputPorts -> {{3, 4}, 4}]"))
+
+
+def test_two_argument_arctan_and_erf(session):
+    from scipy.special import erf
+    net = build(session, "ThreadingLayer[ArcTan[#1, #2] + Erf[#1, #2] &, InputPorts -> {6, 6}]")
+    x = np.array([[1.0, -1.0, -1.0, 0.0, 2.0, -3.0]])
+    y = np.array([[1.0, 1.0, -1.0, -2.0, 0.0, 0.0]])
+    got = forward(net, Input1=x, Input2=y)["Output"]
+    np.testing.assert_allclose(got, np.arctan2(y, x) + erf(y) - erf(x), rtol=1e-12)
+
+
+def test_clip_between_input_bounds(session):
+    net = build(session, "ThreadingLayer[Clip[#1, {#2, #3}] &, InputPorts -> {4, 4, 4}]")
+    x, lo = RNG.normal(size=(2, 4)), RNG.normal(size=(2, 4)) - 0.5
+    hi = lo + 1
+    got = forward(net, Input1=x, Input2=lo, Input3=hi)["Output"]
+    np.testing.assert_allclose(got, np.minimum(np.maximum(x, lo), hi), rtol=1e-15)

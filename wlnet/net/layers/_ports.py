@@ -1,0 +1,111 @@
+"""Layers whose inputs are a list of ports (CatenateLayer, TotalLayer, ThreadingLayer…).
+
+The number, names and shapes of the ports come from the ``InputPorts`` option (n; a list of
+names; a list of shapes; an association of names and shapes) or, while it is Automatic,
+from the layer's connections in a NetGraph (``{a, b} -> cat``) or the arrays it is applied
+to (``CatenateLayer[][{x, y}]``): see ``LayerSpec.with_input_count``.  Default names are
+"Input1", "Input2", …
+
+Parameters: "InputPorts" (the names, or None while not known) and "$InputShapes" (one
+size list per port, in the same order).
+"""
+
+from __future__ import annotations
+
+from wlnet.core.expr import Expr, S, String, Symbol
+from wlnet.net.errors import NetSpecError
+from wlnet.net.layers._shapes import is_list, port
+from wlnet.net.ports import port_spec
+from wlnet.net.spec import LayerSpec, Param
+from wlnet.net.types import SizeList, TensorT, fresh_rank, sizelist_from_expr, sizelist_to_expr
+
+__all__ = ["PortListLayer", "default_names"]
+
+
+def default_names(n: int) -> tuple:
+    return tuple(f"Input{i}" for i in range(1, n + 1))
+
+
+def _any_shape() -> SizeList:
+    return SizeList((), fresh_rank())
+
+
+def _shape(e, name: str, symbol: str) -> SizeList:
+    t = port_spec(e, True, name)
+    if t is None:
+        return _any_shape()
+    if not isinstance(t, TensorT):          # an encoder: not supported on these ports
+        raise NetSpecError("invports", e, symbol=symbol)
+    return SizeList(t.dims, t.tail)
+
+
+def read_input_ports(e, symbol: str) -> tuple[tuple | None, tuple]:
+    """(names, shapes) of an InputPorts setting."""
+    if type(e) is Symbol and e.name == "Automatic":
+        return None, ()
+    if type(e) is Expr and e.head is S.Association:
+        pairs = [(r.args[0], r.args[1]) for r in e.args]
+        if all(type(k) is String for k, _ in pairs):
+            return tuple(k.value for k, _ in pairs), tuple(_shape(v, k.value, symbol) for k, v in pairs)
+    elif type(e).__name__ == "Integer" and e.value > 0:
+        return default_names(e.value), tuple(_any_shape() for _ in range(e.value))
+    elif is_list(e) and e.args:
+        if all(type(a) is String for a in e.args) and not any(
+                a.value in ("Real", "Integer", "Varying") for a in e.args):
+            names = tuple(a.value for a in e.args)
+            if len(set(names)) == len(names):
+                return names, tuple(_any_shape() for _ in names)
+        else:
+            names = default_names(len(e.args))
+            return names, tuple(_shape(a, n, symbol) for a, n in zip(e.args, names))
+    raise NetSpecError("invports", e, symbol=symbol)
+
+
+def _show_names(names):
+    return Symbol("Automatic") if names is None else Expr.from_args(S.List, (String(n) for n in names))
+
+
+def _read_names(e):
+    if type(e) is Symbol and e.name == "Automatic":
+        return None
+    if is_list(e) and all(type(a) is String for a in e.args):
+        return tuple(a.value for a in e.args)
+    raise ValueError("not a list of port names")
+
+
+def _show_shapes(shapes):
+    return Expr.from_args(S.List, (sizelist_to_expr(s.dims, s.tail) for s in shapes))
+
+
+def _read_shapes(e):
+    if not is_list(e):
+        raise ValueError("not a list of shapes")
+    return tuple(sizelist_from_expr(a) for a in e.args)
+
+
+PORT_PARAMS = (Param("InputPorts", "custom", default=lambda: None, read=_read_names, show=_show_names),
+               Param("$InputShapes", "custom", default=tuple, read=_read_shapes, show=_show_shapes))
+
+
+class PortListLayer(LayerSpec):
+    """The shared part of the port-list layers: the InputPorts option and the ports."""
+
+    takes_port_list = True
+    options = {"InputPorts": Symbol("Automatic")}
+
+    def parse_option(self, name, value, p):
+        if name != "InputPorts":
+            super().parse_option(name, value, p)
+        p["InputPorts"], p["$InputShapes"] = read_input_ports(value, self.symbol)
+
+    def with_input_count(self, p, n):
+        p["InputPorts"] = default_names(n)
+        p["$InputShapes"] = tuple(_any_shape() for _ in range(n))
+        return p
+
+    def port_shapes(self, p) -> dict:
+        """Input port name -> its size list (no ports while their number is not known)."""
+        return dict(zip(p["InputPorts"] or (), p["$InputShapes"]))
+
+    def inputs(self, p):
+        return {name: port(shape) for name, shape in self.port_shapes(p).items()}

@@ -1,0 +1,130 @@
+"""PartLayer[i], PartLayer[i ;; j], PartLayer[i ;; j ;; k] and PartLayer[{spec1, spec2, …}]
+(spec_k taken at level k): the parts of the input that Part gives.
+
+A spec is an index (negative from the end: the level is dropped), a span (the level
+stays), All, or a list of indices.  Indices out of range are an error.  An index into a
+sequence's varying level takes one step of each sequence, counted within its own length
+(PartLayer[-1]: the last valid step); spans and lists of steps are not supported.
+"""
+
+from __future__ import annotations
+
+from wlnet.core.expr import Expr, Integer, S, Symbol
+from wlnet.net.errors import NetSpecError
+from wlnet.net.layers._shapes import is_list, known_rank, no_varying, port, set_dims
+from wlnet.net.primitives import StructureError, part_plan
+from wlnet.net.registry import register
+from wlnet.net.spec import LayerSpec, Param
+from wlnet.net.types import LengthVar
+
+_SPAN = Symbol("Span")
+
+
+def _index(e) -> int | None:
+    return e.value if type(e) is Integer and e.value != 0 else None
+
+
+def _level_spec(e):
+    if type(e) is Symbol and e.name == "All":
+        return ("all",)
+    if _index(e) is not None:
+        return ("index", e.value)
+    if type(e) is Expr and e.head == _SPAN and len(e.args) in (2, 3):
+        first, last = e.args[0], e.args[1]
+        step = e.args[2] if len(e.args) == 3 else Integer(1)
+        last_value = None if type(last) is Symbol and last.name == "All" else _index(last)
+        if _index(first) is not None and (last_value is not None or type(last) is Symbol and
+                                           last.name == "All") and type(step) is Integer and step.value > 0:
+            return ("span", first.value, last_value, step.value)
+    if is_list(e) and e.args and all(_index(a) is not None for a in e.args):
+        return ("list", tuple(a.value for a in e.args))
+    return None
+
+
+def _read_parts(e) -> tuple:
+    spec = _level_spec(e) if not is_list(e) else None
+    if spec is not None:
+        return (spec,)
+    if is_list(e) and e.args:
+        specs = tuple(_level_spec(a) for a in e.args)
+        if all(s is not None for s in specs):
+            return specs
+    raise NetSpecError("netarg", e, "part specification",
+                       "use i, i ;; j, i ;; j ;; k, All, a list of indices, or a list of these for "
+                       "successive levels", symbol="PartLayer")
+
+
+def _show_spec(spec):
+    kind = spec[0]
+    if kind == "all":
+        return Symbol("All")
+    if kind == "index":
+        return Integer(spec[1])
+    if kind == "list":
+        return Expr.from_args(S.List, (Integer(k) for k in spec[1]))
+    last = Symbol("All") if spec[2] is None else Integer(spec[2])
+    args = (Integer(spec[1]), last) + ((Integer(spec[3]),) if spec[3] != 1 else ())
+    return Expr(_SPAN, *args)
+
+
+def _show_parts(parts):
+    if len(parts) == 1 and parts[0][0] != "list":
+        return _show_spec(parts[0])
+    return Expr.from_args(S.List, (_show_spec(s) for s in parts))
+
+
+@register
+class Part(LayerSpec):
+    type_name = "Part"
+    symbol = "PartLayer"
+    usage = "PartLayer[i] represents a net layer that gives the ith part of the input."
+    params = (Param("Specification", "custom", read=_read_parts, show=_show_parts),
+              Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"))
+    min_args = max_args = 1
+    sample = 'PartLayer[{All, {3, 1, 3}, 1 ;; -1, 2}, "Input" -> {"Varying", 3, 2, 2}]'
+    examples = (
+        ("PartLayer[2][{1, 2, 3}]", "2."),
+        ("PartLayer[-2][{1, 2, 3}]", "2."),
+        ("PartLayer[2 ;; All][{1, 2, 3}]", "{2., 3.}"),
+        ("PartLayer[{All, 1}][{{1, 2}, {3, 4}}]", "{1., 3.}"),
+        ("PartLayer[1 ;; -1 ;; 2][{1, 2, 3, 4, 5}]", "{1., 3., 5.}"),
+    )
+
+    def parse_args(self, args, p):
+        p["Specification"] = _read_parts(args[0])
+
+    def compose(self, p, g):
+        g.output("Output", g.take(g.input("Input"), parts=p["Specification"]))
+
+    def inputs(self, p):
+        return {"Input": port(p["$InputDimensions"])}
+
+    def outputs(self, p):
+        return {"Output": port(p["$OutputDimensions"])}
+
+    def post(self, p, u):
+        dims = known_rank(u, p["$InputDimensions"])
+        if dims is None:
+            return
+        parts = p["Specification"]
+        if len(parts) > len(dims):
+            raise NetSpecError("rankx", self.symbol, f"at least {len(parts)}", len(dims), symbol=self.symbol)
+        out = []
+        for axis, d in enumerate(dims):
+            spec = parts[axis] if axis < len(parts) else ("all",)
+            if spec[0] == "all":
+                out.append(d)
+                continue
+            if isinstance(d, LengthVar) and spec[0] == "index":
+                continue                # one step of each sequence
+            no_varying([d], self.symbol, "an input whose varying level would be indexed")
+            if not isinstance(d, int):
+                out.append(None if spec[0] != "index" else "drop")
+                continue
+            try:            # the parts of one level, against its size
+                ((_, ix),) = part_plan((d,), (spec,))
+            except StructureError as err:
+                raise NetSpecError(err.tag, *err.slots, symbol=self.symbol)
+            if spec[0] != "index":
+                out.append(len(range(d)[ix]) if isinstance(ix, slice) else len(ix))
+        set_dims(u, p["$OutputDimensions"], [d for d in out if d != "drop"], self.symbol)
