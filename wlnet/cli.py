@@ -89,12 +89,21 @@ def parse_arguments(argv: list[str]) -> Invocation:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _interruptible()
     try:
         return _dispatch(sys.argv[1:] if argv is None else argv)
     except BrokenPipeError:             # `wlnet … | head`: the reader left, stop quietly
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def _interruptible() -> None:
+    """Ctrl-C aborts the evaluation (``$Aborted``), also when wlnet was started from a
+    shell that ignores SIGINT for background commands (Python then leaves it ignored)."""
+    import signal
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _dispatch(argv: list[str]) -> int:

@@ -66,12 +66,41 @@ def test_syntax_error_does_not_raise():
 
 
 def test_keyboard_interrupt_aborts_and_session_goes_on():
+    import signal
     s = Session(echo=False)
+    # A process started in the background by a non-interactive shell (CI) inherits SIGINT
+    # ignored, and then interrupt_main does nothing: give SIGINT Python's handler here.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer = threading.Timer(0.3, _thread.interrupt_main)
     timer.start()
     try:
         value = s.evaluate("While[True, 1]")
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
     assert value is S["$Aborted"]
     assert s.evaluate("1 + 2") == Integer(3)
+
+
+def test_an_exception_in_the_waiting_thread_aborts_the_evaluation():
+    """A timeout's exception (not a KeyboardInterrupt) raised while a session waits for its
+    evaluation aborts it, so that the one evaluation worker is free for later sessions."""
+    import ctypes
+    s = Session(echo=False)
+    main = threading.get_ident()
+
+    class Timeout(Exception):
+        pass
+
+    def raise_in_main():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(main), ctypes.py_object(Timeout))
+
+    timer = threading.Timer(0.3, raise_in_main)
+    timer.start()
+    try:
+        s.evaluate("While[True, 1]")
+    except Timeout:
+        pass
+    finally:
+        timer.cancel()
+    assert Session(echo=False).evaluate("1 + 2") == Integer(3)      # the worker is free

@@ -956,6 +956,13 @@ def _run_in_worker(ev, fn):
                         break
                 except KeyboardInterrupt:
                     ev.abort_requested = True
+                except BaseException:
+                    # anything else raised in the waiting thread (a timeout's exception,
+                    # SystemExit): the evaluation must not run on unseen and hold the one
+                    # worker from every later evaluation: abort it, let it stop, re-raise
+                    ev.abort_requested = True
+                    done.wait(_ABANDON_SECONDS)
+                    raise
         finally:
             sys.setrecursionlimit(old_limit)
     if "error" in box:
@@ -964,6 +971,7 @@ def _run_in_worker(ev, fn):
 
 
 _WORKER_LOCK = threading.Lock()
+_ABANDON_SECONDS = 10.0
 _worker_jobs = None
 
 
