@@ -10,6 +10,7 @@ Modelled on ``wolframscript``:
     wlnet --fail-on-message …      exit 1 if any message was issued (for CI use)
     wlnet nb2wl NB.nb [-o F.wl]    write a Mathematica notebook's input cells as a .wl script
     wlnet run NB.nb [args…]        run a notebook's input cells, printing each cell's result
+    wlnet --precompile             compile every Numba kernel now (both precisions), not on first use
     wlnet                          the interactive REPL
 
 ``Print`` goes to stdout, messages to stderr.  The exit code is ``Exit[n]``'s, 0 otherwise
@@ -89,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         from wlnet import __version__
         print(f"wlnet {__version__}")
         return 0
+    if argv and argv[0] == "--precompile":
+        return precompile_main(argv[1:])
     if argv and argv[0] in ("nb2wl", "run"):
         from wlnet.notebook.commands import nb2wl_main, run_main
         return (nb2wl_main if argv[0] == "nb2wl" else run_main)(argv[1:])
@@ -170,5 +173,20 @@ def run_file(inv: Invocation) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------------- precompiling
+
+def precompile_main(argv: list[str]) -> int:
+    """``wlnet --precompile``: warm the kernel cache, so that no later session compiles."""
+    if argv:
+        print(f"wlnet: --precompile takes no arguments\n\n{USAGE}", file=sys.stderr)
+        return 2
+    from wlnet.kernels.precompile import precompile
+    print("wlnet: compiling the kernels in both precisions (minutes on a fresh checkout, "
+          "seconds when they are compiled already)…", file=sys.stderr, flush=True)
+    precompile(report=lambda text: print(f"wlnet: {text}", file=sys.stderr, flush=True))
+    return 0
+
+
 if __name__ == "__main__":
     sys.exit(main())
+
