@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = r"""
@@ -51,6 +53,7 @@ def _precompile(*args):
     return json.loads(done.stdout.splitlines()[-1]), done.stderr
 
 
+@pytest.mark.timeout(3600)          # on a fresh checkout it compiles what no test before did
 def test_precompile_compiles_every_kernel_in_both_precisions():
     report, err = _precompile()
     assert report["status"] == 0

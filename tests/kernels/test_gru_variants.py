@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = r"""
@@ -52,6 +54,7 @@ def _probe():
     return json.loads(done.stdout.splitlines()[-1])
 
 
+@pytest.mark.timeout(1800)          # on a fresh checkout it may compile the float64 passes
 def test_only_the_precision_and_passes_in_use_are_compiled_and_once_each():
     report = _probe()
     one = ["float64"]                             # one signature each, in float64 only
