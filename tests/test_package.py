@@ -1,6 +1,8 @@
 """Packaging: the grammar is kept once at the top level and shipped inside the package."""
+import re
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -18,6 +20,21 @@ def test_grammar_has_one_copy_in_the_repository():
 def test_grammar_path_finds_the_top_level_grammar():
     from wlnet.syntax import grammar_path
     assert grammar_path().read_text() == (ROOT / "grammar" / "wl.lark").read_text()
+
+
+def _requirement_name(requirement: str) -> str:
+    return re.match(r"[A-Za-z0-9_.-]+", requirement).group(0).lower()
+
+
+@pytest.mark.skipif(not (ROOT / "pyproject.toml").is_file(), reason="needs the source tree")
+def test_dev_extra_installs_the_build_requirements():
+    """The wheel below is built without build isolation, from what `pip install -e '.[dev]'`
+    installed: the dev extra must bring every build requirement (a fresh venv's setuptools
+    cannot build wheels)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    dev = {_requirement_name(r) for r in project["project"]["optional-dependencies"]["dev"]}
+    build = {_requirement_name(r) for r in project["build-system"]["requires"]}
+    assert build <= dev
 
 
 @pytest.mark.skipif(not (ROOT / "pyproject.toml").is_file(), reason="needs the source tree")

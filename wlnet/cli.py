@@ -23,6 +23,8 @@ Usage:
   wlnet run NB.nb [ARGS...]      run a notebook's input cells, printing each cell's result
   wlnet nb2ipynb NB.nb [-o F]    convert a Mathematica notebook to a Jupyter notebook
   wlnet jupyter install          register the wlnet Jupyter kernel
+  wlnet --precompile             compile every Numba kernel now (both precisions), not on
+                                 first use
   wlnet --version                print the version
   wlnet --help                   print this text
 
@@ -114,6 +116,8 @@ def _dispatch(argv: list[str]) -> int:
         from wlnet import __version__
         print(f"wlnet {__version__}")
         return 0
+    if argv and argv[0] == "--precompile":
+        return precompile_main(argv[1:])
     if argv and argv[0] in ("nb2wl", "run"):
         from wlnet.notebook.commands import nb2wl_main, run_main
         return (nb2wl_main if argv[0] == "nb2wl" else run_main)(argv[1:])
@@ -141,5 +145,20 @@ def jupyter_command(argv: list[str]) -> int:
     return jupyter_main(argv[1:])
 
 
+# ---------------------------------------------------------------------------- precompiling
+
+def precompile_main(argv: list[str]) -> int:
+    """``wlnet --precompile``: warm the kernel cache, so that no later session compiles."""
+    if argv:
+        print(f"wlnet: --precompile takes no arguments\n\n{USAGE}", file=sys.stderr)
+        return 2
+    from wlnet.kernels.precompile import precompile
+    print("wlnet: compiling the kernels in both precisions (minutes on a fresh checkout, "
+          "seconds when they are compiled already)…", file=sys.stderr, flush=True)
+    precompile(report=lambda text: print(f"wlnet: {text}", file=sys.stderr, flush=True))
+    return 0
+
+
 if __name__ == "__main__":
     sys.exit(main())
+

@@ -10,6 +10,9 @@ threads with ``numba.prange``).
 - ``nogil=True``: kernels hold no Python objects, so callers may run them on threads.
 - ``error_model='numpy'``: no Python exceptions from arithmetic (1/0 gives inf); kernels never
   raise user-facing errors, the wrappers that call them validate shapes and dtypes first.
+- Lazy: a kernel compiles for the argument types of its first call (so only the precision and
+  the variants in use, the backward passes only when training), and a compilation is announced
+  (`compiling`, `add_compile_hook`, a notice on a terminal's stderr; end of this module).
 
 Caching caveat (Numba's): a cached function is invalidated when ITS source file changes, not
 when a jitted function or global constant it uses from another module changes. After editing
@@ -25,6 +28,7 @@ import site
 import sys
 
 import numba
+from numba.core import event as _event
 from numba.np.ufunc import parallel as _parallel
 
 FASTMATH = frozenset({"nsz", "arcp", "contract", "afn", "reassoc"})
@@ -111,3 +115,79 @@ def work_stealing() -> bool:
     """Whether parallel kernels run on a pool whose starting thread never waits for a worker
     that has not started (TBB): then splitting smaller calls is safe."""
     return WORK_STEALING
+
+
+# --------------------------------------------------------------------------------------------
+# Compiling, made visible
+#
+# A kernel compiles on its first call with new argument types when the on-disk cache has no
+# code for them (a fresh checkout, the other precision, an edited module): up to tens of
+# seconds in which nothing else happens, which a new user takes for a hang.  Numba announces
+# every compilation (never a cache load) as a "numba:compile" event; the listener below tells
+# the user once per process, on stderr when it is a terminal (a log or a pipe gets only the
+# session's own output), and calls the hooks of live displays (NetTrain's panel) at the start
+# of each compilation of a wlnet kernel.
+# --------------------------------------------------------------------------------------------
+
+COMPILING_NOTE = "compiling kernels (first run only)…"
+
+
+def _is_wlnet_kernel(dispatcher) -> bool:
+    module = getattr(getattr(dispatcher, "py_func", None), "__module__", None) or ""
+    return module.startswith("wlnet.")
+
+
+class CompileWatch(_event.Listener):
+    """Follows Numba's compilations (they nest: a kernel compiles the kernels it calls, all
+    under Numba's compiler lock, so one thread at a time)."""
+
+    def __init__(self, stream=None):
+        self.stream = stream            # where the one-line notice goes (None: sys.stderr)
+        self.depth = 0
+        self.kernel = False             # the outermost compilation is one of wlnet's kernels
+        self.announced = False
+        self.hooks = []
+
+    def on_start(self, event):
+        self.depth += 1
+        if self.depth == 1 and _is_wlnet_kernel(event.data.get("dispatcher")):
+            self.kernel = True
+            self._announce()
+            for hook in list(self.hooks):
+                hook()
+
+    def on_end(self, event):
+        self.depth -= 1
+        if self.depth == 0:
+            self.kernel = False
+
+    def _announce(self):
+        if self.announced:
+            return
+        self.announced = True
+        stream = self.stream or sys.stderr
+        try:
+            if stream.isatty():
+                print(f"wlnet: {COMPILING_NOTE}", file=stream, flush=True)
+        except (AttributeError, ValueError, OSError):   # a closed or stand-in stream
+            pass
+
+
+_watch = CompileWatch()
+_event.register("numba:compile", _watch)
+
+
+def compiling() -> bool:
+    """Whether one of wlnet's kernels is being compiled now."""
+    return _watch.kernel
+
+
+def add_compile_hook(hook) -> None:
+    """Call `hook()` whenever a wlnet kernel starts compiling (a live display redraws itself
+    then: the compilation blocks the code that would redraw it) until `remove_compile_hook`."""
+    _watch.hooks.append(hook)
+
+
+def remove_compile_hook(hook) -> None:
+    if hook in _watch.hooks:
+        _watch.hooks.remove(hook)

@@ -473,42 +473,38 @@ def _forward_chunk(lo, hi, x, order, slot_lengths, wx, b, ws, s0, state_mask, in
     active = bc
     for t in range(steps):
         active = _active_count(lengths, t, active)
+        # Each callee is called from ONE place, its operands chosen before the call: every
+        # call site of a jitted function is inlined and compiled again.
         if active > 0:
             if state_mask.shape[0] > 0:         # VariationalState: mask s_{t-1} in the product
                 for u in range(n):
                     for j in range(active):
                         masked_prev[mo + u * bc + j] = (states[so + u * scols + t * bc + j]
                                                         * state_mask[order[lo + j], u])
-                gemm(3 * n, active, n, 1.0, ws, 0, n, False, masked_prev, mo, bc, False, 0.0,
-                     work, wo, bc)
+                prev, prev_off, prev_ld = masked_prev, mo, bc
             else:
-                gemm(3 * n, active, n, 1.0, ws, 0, n, False, states, so + t * bc, scols, False,
-                     0.0, work, wo, bc)
-        if store:
-            _step_gates(t, lo, bc, active, n, steps, b, xp, work, gates, po + t * bc, cols,
-                        states, mem, order, update_mask, store)
+                prev, prev_off, prev_ld = states, so + t * bc, scols
+            gemm(3 * n, active, n, 1.0, ws, 0, n, False, prev, prev_off, prev_ld, False, 0.0,
+                 work, wo, bc)
+        if store:                               # training: the gates are kept
+            g, g_off, g_ld = gates, po + t * bc, cols
         else:
-            _step_gates(t, lo, bc, active, n, steps, b, xp, work, step_gates, wo, bc, states,
-                        mem, order, update_mask, store)
+            g, g_off, g_ld = step_gates, wo, bc
+        _step_gates(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states, mem, order,
+                    update_mask, store)
     _states_to_outputs(states, so, bc, steps, n, order, lo, slot_lengths,
                        out.reshape(out.size))
     _columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
 
 
-# Two drivers each way, serial (no thread-pool launch) and parallel (a chunk per thread).
-# They must be distinct Python functions: Numba's on-disk cache is keyed by the function, not
-# by the `parallel` flag, so one function compiled both ways loads the wrong variant from the
-# cache (measured: "serial" calls launching OpenMP regions).
-
-@kernel
-def _forward_serial(bounds, x, order, slot_lengths, wx, b, ws, s0, state_mask, input_mask,
-                    update_mask, xtm, xp, states, gates, mem, work, step_gates, masked_prev,
-                    out, final_state, store):
-    for c in range(bounds.shape[0] - 1):
-        _forward_chunk(bounds[c], bounds[c + 1], x, order, slot_lengths, wx, b, ws, s0,
-                       state_mask, input_mask, update_mask, xtm, xp, states, gates, mem, work,
-                       step_gates, masked_prev, out, final_state, store)
-
+# Each way, a batch of one chunk runs its chunk function, called straight from Python, and a
+# split batch a parallel driver over the chunks.  A jitted function's machine code includes a
+# copy of every jitted function it calls, optimised and emitted again with it (twice for a
+# parallel one: its loop body's module, then its own), so a serial driver around the chunk
+# function would compile the chunk's code once more (2.7 s of a first run, measured).
+# The parallel drivers must be functions of their own: Numba's on-disk cache is keyed by the
+# function, not by the `parallel` flag, so one function compiled both ways loads the wrong
+# variant from the cache (measured: "serial" calls launching OpenMP regions).
 
 @parallel_kernel
 def _forward_parallel(bounds, x, order, slot_lengths, wx, b, ws, s0, state_mask, input_mask,
@@ -630,17 +626,19 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, ws, ws_t, xtm, states, g
                         update_mask, d_pre, d_rec)
         if active == 0:
             continue
-        # dL/ds_{t-1} += Ws^T . d_rec (through the three recurrent products)
+        # dL/ds_{t-1} += Ws^T . d_rec (through the three recurrent products); one call site
+        # (see _forward_chunk)
         if use_state_mask:
-            _state_weights_t_times(n, active, ws, ws_t, d_rec, go + t * bc, cols, 0.0, work,
-                                   co, bc)
+            product, beta = work, 0.0
+        else:
+            product, beta = carry, 1.0
+        _state_weights_t_times(n, active, ws, ws_t, d_rec, go + t * bc, cols, beta, product,
+                               co, bc)
+        if use_state_mask:
             for u in range(n):
                 for j in range(active):
                     carry[co + u * bc + j] += (work[co + u * bc + j]
                                                * state_mask[order[lo + j], u])
-        else:
-            _state_weights_t_times(n, active, ws, ws_t, d_rec, go + t * bc, cols, 1.0, carry,
-                                   co, bc)
     _columns_to_rows(carry, co, bc, order, lo, bc, n, d_state0)
 
     # Weight, bias and input gradients over all of the chunk's (step, slot) columns at once.
@@ -652,24 +650,13 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, ws, ws_t, xtm, states, g
             for col in range(cols):
                 prev_used[mo + u * cols + col] = (states[so + u * scols + col]
                                                   * state_mask[order[lo + col % bc], u])
-        gemm(3 * n, n, cols, 1.0, d_rec, go, cols, False, prev_used, mo, cols, True, 0.0,
-             d_ws, bo * n, n)
+        prev, prev_off, prev_ld = prev_used, mo, cols
     else:
-        gemm(3 * n, n, cols, 1.0, d_rec, go, cols, False, states, so, scols, True, 0.0,
-             d_ws, bo * n, n)
+        prev, prev_off, prev_ld = states, so, scols
+    gemm(3 * n, n, cols, 1.0, d_rec, go, cols, False, prev, prev_off, prev_ld, True, 0.0,
+         d_ws, bo * n, n)
     gemm(cols, k, 3 * n, 1.0, d_pre, go, cols, True, wx, 0, k, False, 0.0, d_xtm, xo, k)
     _scatter_input_gradients(d_xtm, xo, order, lo, bc, steps, k, input_mask, d_x)
-
-
-@kernel
-def _backward_serial(bounds, order, slot_lengths, wx, ws, ws_t, xtm, states, gates, mem,
-                     state_mask, input_mask, update_mask, d_out, d_final, d_out_t, d_pre, d_rec,
-                     prev_used, d_xtm, carry, work, d_x, d_wx, d_ws, d_b, d_state0):
-    for c in range(bounds.shape[0] - 1):
-        _backward_chunk(c, bounds[c], bounds[c + 1], order, slot_lengths, wx, ws, ws_t, xtm,
-                        states, gates, mem, state_mask, input_mask, update_mask, d_out, d_final,
-                        d_out_t, d_pre, d_rec, prev_used, d_xtm, carry, work, d_x, d_wx, d_ws,
-                        d_b, d_state0)
 
 
 @parallel_kernel
@@ -677,10 +664,12 @@ def _backward_parallel(bounds, order, slot_lengths, wx, ws, ws_t, xtm, states, g
                        state_mask, input_mask, update_mask, d_out, d_final, d_out_t, d_pre,
                        d_rec, prev_used, d_xtm, carry, work, d_x, d_wx, d_ws, d_b, d_state0):
     for c in prange(bounds.shape[0] - 1):
-        _backward_chunk(c, bounds[c], bounds[c + 1], order, slot_lengths, wx, ws, ws_t, xtm,
-                        states, gates, mem, state_mask, input_mask, update_mask, d_out, d_final,
-                        d_out_t, d_pre, d_rec, prev_used, d_xtm, carry, work, d_x, d_wx, d_ws,
-                        d_b, d_state0)
+        # np.int64: a prange index is unsigned in the parallel loop's body and signed where
+        # Numba first types the function, which would compile _backward_chunk twice
+        _backward_chunk(np.int64(c), bounds[c], bounds[c + 1], order, slot_lengths, wx, ws,
+                        ws_t, xtm, states, gates, mem, state_mask, input_mask, update_mask, d_out,
+                        d_final, d_out_t, d_pre, d_rec, prev_used, d_xtm, carry, work, d_x, d_wx,
+                        d_ws, d_b, d_state0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -846,11 +835,14 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: "GRUDropoutMasks
         update_mask = _mask_or_empty(masks.update, 3, dtype)
         if masks.weights is not None:
             ws_flat = ws_used.reshape(-1)
-    driver = _forward_parallel if len(plan.bounds) > 2 else _forward_serial
-    driver(plan.bounds, x if x.flags.c_contiguous else np.ascontiguousarray(x), plan.order,
-           plan.slot_lengths, wx_flat, weights.b, ws_flat, s0, state_mask, input_mask,
-           update_mask, xtm, xp, states, gates, mem, work, step_gates, masked_prev, out,
-           final_state, keep_for_backward)
+    arguments = (x if x.flags.c_contiguous else np.ascontiguousarray(x), plan.order,
+                 plan.slot_lengths, wx_flat, weights.b, ws_flat, s0, state_mask, input_mask,
+                 update_mask, xtm, xp, states, gates, mem, work, step_gates, masked_prev, out,
+                 final_state, keep_for_backward)
+    if len(plan.bounds) > 2:
+        _forward_parallel(plan.bounds, *arguments)
+    else:                                        # one chunk: the whole batch
+        _forward_chunk(0, batch, *arguments)
     workspace.give(xp)
     if not keep_for_backward:
         workspace.give(xtm, states)
@@ -898,19 +890,22 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
     d_xtm = workspace.take((steps * batch * k,), dtype)
     carry = np.empty(n * batch, dtype)
     work = np.empty(n * batch, dtype)
-    driver = _backward_parallel if chunks > 1 else _backward_serial
     if n < TRANSPOSED_WS_MIN:
         ws_t = _EMPTY[dtype.char, 1]
     elif masks.weights is None:
         ws_t = cache.weights.ws_t
     else:
         ws_t = np.ascontiguousarray(cache.ws_used.T).reshape(-1)
-    driver(plan.bounds, plan.order, plan.slot_lengths, cache.weights.wx.reshape(-1),
-           cache.ws_used.reshape(-1), ws_t, cache.xtm, cache.states, cache.gates, cache.mem,
-           _mask_or_empty(masks.state, 2, dtype), _mask_or_empty(masks.input, 2, dtype),
-           _mask_or_empty(masks.update, 3, dtype), d_output, d_final, d_out_t, d_pre, d_rec,
-           prev_used, d_xtm, carry, work, d_x, d_wx.reshape(-1), d_ws.reshape(-1),
-           d_b.reshape(-1), d_state0)
+    arguments = (plan.order, plan.slot_lengths, cache.weights.wx.reshape(-1),
+                 cache.ws_used.reshape(-1), ws_t, cache.xtm, cache.states, cache.gates,
+                 cache.mem, _mask_or_empty(masks.state, 2, dtype),
+                 _mask_or_empty(masks.input, 2, dtype), _mask_or_empty(masks.update, 3, dtype),
+                 d_output, d_final, d_out_t, d_pre, d_rec, prev_used, d_xtm, carry, work, d_x,
+                 d_wx.reshape(-1), d_ws.reshape(-1), d_b.reshape(-1), d_state0)
+    if chunks > 1:
+        _backward_parallel(plan.bounds, *arguments)
+    else:                                        # one chunk: the whole batch
+        _backward_chunk(0, 0, batch, *arguments)
     workspace.give(d_out_t, d_pre, d_rec, prev_used, d_xtm)
     d_wx, d_ws, d_b = (a[0] if chunks == 1 else a.sum(axis=0) for a in (d_wx, d_ws, d_b))
     if masks.weights is not None:

@@ -51,8 +51,10 @@ def linear_forward(x, weights, biases=None):
     n, m = weights.shape
     x2 = _rows(x, m)
     dtype = x2.dtype
-    w_t = np.ascontiguousarray(np.asarray(weights, dtype).T)
-    b = np.zeros(0, dtype) if biases is None else np.ascontiguousarray(biases, dtype)
+    # copies (the transpose is one anyway, but not for a single row or column; the biases are
+    # small): a trained net's read-only arrays would compile the kernel a second time
+    w_t = np.array(np.asarray(weights, dtype).T, order="C")
+    b = np.zeros(0, dtype) if biases is None else np.array(biases, dtype)
     out = np.empty((x2.shape[0], n), dtype)
     _linear_forward_kernel(x2, w_t, b, out)
     return out.reshape(x.shape[:-1] + (n,))

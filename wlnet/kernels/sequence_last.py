@@ -9,7 +9,8 @@ from ._jit import kernel
 def _last_forward_kernel(x, lengths, out):
     """x (B, T, F), lengths (B,) >= 1 -> out (B, F) = x[b, lengths[b] - 1]."""
     for b in range(x.shape[0]):
-        out[b] = x[b, lengths[b] - 1]
+        for f in range(x.shape[2]):      # element by element: see _last_backward_kernel
+            out[b, f] = x[b, lengths[b] - 1, f]
 
 
 @kernel
@@ -17,7 +18,10 @@ def _last_backward_kernel(d_out, lengths, d_x):
     """d_x (B, T, F): d_out[b] at step lengths[b] - 1, zero elsewhere."""
     d_x[:] = 0
     for b in range(d_x.shape[0]):
-        d_x[b, lengths[b] - 1] = d_out[b]
+        # element by element: an array-to-array assignment makes Numba compile its shape
+        # check's error message formatting (5 s of a first run's compilation, measured)
+        for f in range(d_x.shape[2]):
+            d_x[b, lengths[b] - 1, f] = d_out[b, f]
 
 
 def _check(x_shape, lengths):

@@ -120,3 +120,34 @@ def test_progress_indicator_is_one_line():
     train([P.ProgressIndicatorReporter(interval=0.0, console=console)], rounds=2)
     last = [l for l in out.getvalue().splitlines() if "round" in l][-1]
     assert "round 2/2" in last and "loss" in last and "Training complete." in out.getvalue()
+
+
+class _CompilingExecutor(LinearExecutor):
+    """Its first forward pass compiles a kernel, as the first batch does in a fresh checkout."""
+
+    def forward(self, *args, **kwargs):
+        if self.forward_calls == 0:
+            import numba
+            from wlnet.kernels import gru
+            numba.njit(gru._length_bounds.py_func)(np.array([2, 1]))   # new: compiles
+        return super().forward(*args, **kwargs)
+
+
+def test_panel_notes_that_kernels_are_compiling():
+    from rich.console import Console
+    from wlnet.kernels import _jit
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=120, color_system=None)
+    inputs, targets = linear_problem(64)
+    rng = np.random.default_rng(0)
+    data = D.prepare_batches(inputs, targets, D.bucket_by_length(np.arange(64), None, 32, rng))
+    params = Parameters(initial_arrays(), [W, B], np.float64)
+    opt = Optimizer(params, MethodSpec("ADAM", {}))
+    reporter = P.PanelReporter(interval=3600.0, console=console)
+    run_training(_CompilingExecutor(), params, opt, data, [Loss("Output", "MeanSquared")],
+                 batch_size=32, max_rounds=1, rng=rng, reporters=[reporter])
+    frames = out.getvalue()
+    assert _jit.COMPILING_NOTE in frames
+    final = frames.rsplit("NetTrain (ADAM)", 1)[1]
+    assert _jit.COMPILING_NOTE not in final           # gone once compiled
+    assert reporter._show_compiling not in _jit._watch.hooks

@@ -29,6 +29,8 @@ import shutil
 import sys
 import time
 
+from wlnet.kernels import _jit as jit
+
 __all__ = ["PrintReporter", "PanelReporter", "ProgressIndicatorReporter", "FileReporter",
            "FunctionReporter", "automatic_form", "terminal_width", "format_seconds",
            "FILE_COLUMNS"]
@@ -154,6 +156,8 @@ class PanelReporter:
             table.add_row("validation loss", _loss(run.validation_loss))
         table.add_row("learning rate", f"{run.learning_rate:.3g}")
         table.add_row("examples/s", f"{run.examples_per_second:.0f}")
+        if jit.compiling():
+            table.add_row("note", jit.COMPILING_NOTE)
         return Panel(table, title=f"NetTrain ({run.method_name})", expand=False)
 
     @property
@@ -170,6 +174,14 @@ class PanelReporter:
         self.live = Live(self._render(run), console=self.live_console, auto_refresh=False,
                          transient=False)
         self.live.start()
+        self.run = run
+        jit.add_compile_hook(self._show_compiling)
+
+    def _show_compiling(self):
+        """Redraw with the compiling note (the first batch may compile the kernels, and
+        nothing else redraws the panel until it is done)."""
+        if self.live is not None and self.live.is_started:
+            self.live.update(self._render(self.run), refresh=True)
 
     def _maybe(self, run):
         now = time.perf_counter()
@@ -181,6 +193,7 @@ class PanelReporter:
     round = _maybe
 
     def end(self, run):
+        jit.remove_compile_hook(self._show_compiling)
         if self.live is not None:
             self.live.update(self._render(run), refresh=True)
             self.live.stop()
