@@ -273,6 +273,10 @@ class String(Atom):
 
 # ---------------------------------------------------------------------------- normal
 
+# how str() shows an expression: repr until the printer replaces it with FullForm
+STR_FORM = [repr]
+
+
 class Expr:
     """A normal expression ``head[args…]``; the head may itself be any expression."""
 
@@ -324,8 +328,9 @@ class Expr:
         return f"Expr({self._head!r}{', ' if inner else ''}{inner})"
 
     def __str__(self) -> str:
-        from wlnet.syntax.printer import full_form   # printing is the syntax layer's job
-        return full_form(self)
+        # printing is the syntax layer's job: wlnet.syntax.printer installs its FullForm
+        # here when it is imported (core imports nothing above it)
+        return STR_FORM[0](self)
 
 
 # ---------------------------------------------------------------------------- helpers

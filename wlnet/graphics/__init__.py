@@ -15,19 +15,18 @@ value): a builtin passes ``ev.message``; front ends print them (``message_text``
 
 Modules: ``values`` (reading numbers and points), ``style`` (colours, directives),
 ``options`` (Graphics options), ``scene`` (primitives → draw items), ``render``
-(matplotlib), ``legends``, ``layout`` (rows and grids), ``builtins`` (the WL functions:
+(matplotlib; rows and grids too), ``legends``, ``builtins`` (the WL functions:
 Graphics, Show, Rasterize, colours…), ``plots`` (Plot, ListPlot, … ), ``netgraph``
 (pictures of nets).
 """
 
 from __future__ import annotations
 
-from wlnet.core.expr import Expr, Symbol
+from wlnet.graphics.values import GRAPHIC_HEADS, is_graphic
 
 __all__ = ["GRAPHIC_HEADS", "is_graphic", "export_bytes", "rasterize", "rasterize_pixels",
            "message_text", "MESSAGES", "VECTOR_FORMATS"]
 
-GRAPHIC_HEADS = ("Graphics", "Legended", "GraphicsRow", "GraphicsColumn", "GraphicsGrid")
 VECTOR_FORMATS = {"SVG": "svg", "PDF": "pdf", "EPS": "eps"}
 
 # The messages of drawing, by (symbol, tag), as the Wolfram Language words them.
@@ -39,17 +38,6 @@ MESSAGES = {
     ("Graphics", "nonopt"): "Options expected (instead of `1`) beyond position 1 in Graphics.",
     ("Legended", "nolgd"): "`1` is not a legend.",
 }
-
-
-def is_graphic(e) -> bool:
-    if type(e) is not Expr or type(e.head) is not Symbol or e.head.name not in GRAPHIC_HEADS:
-        return False
-    if e.head.name == "Legended":
-        return len(e.args) == 2 and is_graphic(e.args[0])
-    if e.head.name == "Graphics":
-        return len(e.args) >= 1
-    from wlnet.graphics.layout import is_grid
-    return is_grid(e)
 
 
 def export_bytes(e, fmt: str, warn) -> bytes:

@@ -18,9 +18,12 @@ import math
 import numpy as np
 
 from wlnet.core.expr import Expr, Symbol
-from wlnet.graphics.options import DEFAULT_WIDTH, GraphicsOptions, plain_text, read_options
+from wlnet.graphics.options import (
+    DEFAULT_WIDTH, NAMED_IMAGE_SIZES, GraphicsOptions, plain_text, read_options,
+)
 from wlnet.graphics.scene import Scene, collect
 from wlnet.graphics.style import Style
+from wlnet.graphics.values import is_graphic, is_grid, is_list, is_rule, number, option_name
 
 __all__ = ["figure_of", "draw_graphic", "figure_bytes", "figure_pixels", "DPI",
            "natural_size"]
@@ -66,7 +69,6 @@ def figure_pixels(fig) -> np.ndarray:
 
 def figure_of(expr, warn):
     """A matplotlib Figure of ``expr``: a Graphics, Legended, or GraphicsRow/Column/Grid."""
-    from wlnet.graphics.layout import is_grid, grid_figure
     warn = once(warn)
     if is_grid(expr):
         return grid_figure(expr, warn)
@@ -92,7 +94,6 @@ def once(warn):
 
 def natural_size(expr, warn, width: float | None = None) -> tuple[int, int]:
     """(width, height) in pixels that ``expr`` takes at its ImageSize (or ``width``)."""
-    from wlnet.graphics.layout import is_grid, grid_size
     if is_grid(expr):
         return grid_size(expr, warn, width)
     plan = _plan(expr, warn)
@@ -377,7 +378,6 @@ def _draw_raster(ax, item, plot_w, plan):
 
 
 def _draw_inset(ax, item, plot_w, plan):
-    from wlnet.graphics.layout import picture_pixels
     content, (x, y), width = item.data
     pixels = picture_pixels(content, lambda *a: None)
     if pixels is None:
@@ -490,3 +490,87 @@ def _grid(ax, opts: GraphicsOptions) -> None:
         draw = ax.axvline if which == "x" else ax.axhline
         for value in spec:
             draw(value, color=GRID_COLOUR, linewidth=0.8, zorder=0)
+
+
+# ---------------------------------------------------------------------------- rows and grids
+#
+# ``GraphicsRow``, ``GraphicsColumn`` and ``GraphicsGrid``: graphics side by side.
+# 
+# Each cell is drawn into its own matplotlib SubFigure (vector output stays vector); every
+# column has the same width and each row the height of its tallest cell.  Cells may be
+# graphics, images, or ``None``/``Null`` (left empty).
+
+CELL_WIDTH = 240                    # pixels per column when ImageSize is Automatic
+MAX_AUTOMATIC_WIDTH = 960
+
+
+def grid_cells(e) -> list[list]:
+    """The cells as rows of expressions (None for an empty cell)."""
+    items = e.args[0].args
+    name = e.head.name
+    if name == "GraphicsRow":
+        rows = [list(items)]
+    elif name == "GraphicsColumn":
+        rows = [[a] for a in items]
+    else:
+        rows = [list(r.args) if is_list(r) else [r] for r in items]
+    width = max((len(r) for r in rows), default=0)
+    return [[_cell(c) for c in r] + [None] * (width - len(r)) for r in rows]
+
+
+def _cell(c):
+    if type(c) is Symbol and c.name in ("None", "Null"):
+        return None
+    if type(c).__name__ == "Image":
+        return Expr(Symbol("Graphics"), c)
+    return c
+
+
+def _image_width(e) -> float | None:
+    for rule in e.args[1:]:
+        if is_rule(rule) and option_name(rule) == "ImageSize":
+            value = rule.args[1]
+            if type(value) is Symbol and value.name in NAMED_IMAGE_SIZES:
+                return NAMED_IMAGE_SIZES[value.name]
+            if is_list(value) and value.args:
+                value = value.args[0]
+            return number(value)
+    return None
+
+
+def _layout(e, warn, width):
+    rows = grid_cells(e)
+    cols = max(1, max((len(r) for r in rows), default=1))
+    total = width or _image_width(e) or min(cols * CELL_WIDTH, MAX_AUTOMATIC_WIDTH)
+    cell_w = total / cols
+    heights = []
+    for row in rows:
+        sizes = [natural_size(c, warn, width=cell_w)[1] for c in row if c is not None]
+        heights.append(max(sizes, default=1))
+    return rows, cols, total, cell_w, heights
+
+
+def grid_size(e, warn, width=None) -> tuple[int, int]:
+    _, _, total, _, heights = _layout(e, warn, width)
+    return int(round(total)), int(round(sum(heights)))
+
+
+def grid_figure(e, warn):
+    rows, cols, total, cell_w, heights = _layout(e, warn, None)
+    fig = new_figure(total, sum(heights))
+    subfigures = fig.subfigures(len(rows), cols, height_ratios=heights, squeeze=False,
+                                wspace=0, hspace=0)
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell is not None:
+                draw_graphic(subfigures[r][c], cell, warn, cell_w, heights[r])
+    return fig
+
+
+def picture_pixels(content, warn):
+    """The pixels of an Image, or of a graphic rasterised; None for anything else."""
+    if type(content).__name__ == "Image":
+        return content.pixels
+    if is_graphic(content):
+        return figure_pixels(figure_of(content, warn))
+    return None

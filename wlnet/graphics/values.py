@@ -121,3 +121,25 @@ def option_name(rule) -> str | None:
 
 def symbol_name(e) -> str | None:
     return e.name if type(e) is Symbol else None
+
+
+# ---------------------------------------------------------------------------- what is a picture
+
+GRAPHIC_HEADS = ("Graphics", "Legended", "GraphicsRow", "GraphicsColumn", "GraphicsGrid")
+GRID_HEADS = ("GraphicsRow", "GraphicsColumn", "GraphicsGrid")
+
+
+def is_grid(e) -> bool:
+    return (type(e) is Expr and type(e.head) is Symbol and e.head.name in GRID_HEADS
+            and bool(e.args) and is_list(e.args[0]))
+
+
+def is_graphic(e) -> bool:
+    """A picture the graphics package draws: Graphics, Legended, a row, column or grid."""
+    if type(e) is not Expr or type(e.head) is not Symbol or e.head.name not in GRAPHIC_HEADS:
+        return False
+    if e.head.name == "Legended":
+        return len(e.args) == 2 and is_graphic(e.args[0])
+    if e.head.name == "Graphics":
+        return len(e.args) >= 1
+    return is_grid(e)

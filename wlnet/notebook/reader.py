@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from wlnet.core.expr import Expr, S, String, Symbol
-from wlnet.notebook import boxes
+import wlnet.notebook.boxes as boxes
 from wlnet.notebook.boxes import BoxError, box_to_text
 
 __all__ = ["NotebookError", "read_notebook", "parse_notebook", "cells", "cell_texts",

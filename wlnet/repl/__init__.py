@@ -6,6 +6,19 @@ completion, multi-line input while the parser says the input is incomplete) and 
 can be driven by other programs and tests.
 """
 
-from wlnet.repl.loop import run_repl
+import os
+import sys
+
+from wlnet.repl.loop import run_plain_repl
 
 __all__ = ["run_repl"]
+
+
+def run_repl(stdin=None, stdout=None) -> int:
+    """The terminal REPL on a terminal (unless WLNET_PLAIN_REPL is set), else the plain one."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    if stdin.isatty() and stdout.isatty() and not os.environ.get("WLNET_PLAIN_REPL"):
+        from wlnet.repl.terminal import run_terminal_repl
+        return run_terminal_repl()
+    return run_plain_repl(stdin, stdout)

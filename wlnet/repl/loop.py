@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Callable, Iterator
 
@@ -104,15 +103,6 @@ def read_complete_inputs(lines: Iterator[str], prompt: Callable[[], str],
         buffer = ""
     if buffer.strip():
         yield buffer
-
-
-def run_repl(stdin=None, stdout=None) -> int:
-    stdin = stdin or sys.stdin
-    stdout = stdout or sys.stdout
-    if stdin.isatty() and stdout.isatty() and not os.environ.get("WLNET_PLAIN_REPL"):
-        from wlnet.repl.terminal import run_terminal_repl
-        return run_terminal_repl()
-    return run_plain_repl(stdin, stdout)
 
 
 def run_plain_repl(stdin, stdout) -> int:

@@ -1,6 +1,10 @@
 """The syntax layer: Lark grammar → expressions, syntax errors, printing."""
 from pathlib import Path
 
+# the printer makes str(expr) an expression's FullForm from the moment the syntax layer is
+# used (wlnet.core.expr cannot import it)
+from wlnet.syntax import printer as _printer  # noqa: F401
+
 
 def grammar_path() -> Path:
     """The grammar file: inside the installed package, or the repository's top-level copy

@@ -43,6 +43,7 @@ from __future__ import annotations
 import math
 from typing import Callable
 
+from wlnet.core import expr as _expr
 from wlnet.core.expr import (Complex, Expr, Integer, Rational, Real, S, String, Symbol)
 
 __all__ = [
@@ -351,6 +352,9 @@ def full_form(e) -> str:
         else:
             out.append(_atom_full_form(item))
     return "".join(out)
+
+
+_expr.STR_FORM[0] = full_form       # str(expr) is its FullForm (core cannot import us)
 
 
 # ---------------------------------------------------------------------------- 2-D text blocks
