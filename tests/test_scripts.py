@@ -48,3 +48,17 @@ def test_syntax_error_at_bracket_leaves_other_errors_alone():
         parse_script("g[\n1 +")
     placed = syntax_error_at_bracket(info.value, "g[\n1 +")
     assert (placed.tag, placed.line, placed.column) == ("bktmcp", 1, 2)
+
+
+@pytest.mark.parametrize("source", ["Print[1]; Quit; Print[2]", "Print[1];\nIf[True, Exit];\nPrint[2]\n",
+                                    "Print[1]; Do[If[i == 1, Quit], {i, 3}]; Print[2]"])
+def test_bare_quit_anywhere_ends_the_script(tmp_path, source):
+    script = tmp_path / "q.wl"
+    script.write_text(source)
+    from wlnet.cli import main
+    import contextlib
+    import io
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main([str(script)])
+    assert code == 0 and out.getvalue() == "1\n"

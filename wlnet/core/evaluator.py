@@ -339,6 +339,11 @@ class Evaluator:
         if t is Symbol:
             rec = self._records.get(e)
             if rec is None or rec.own is None:
+                if e is _QUIT or e is _EXIT:
+                    # typed without brackets, Quit and Exit still end the session wherever
+                    # they are evaluated (`Quit;`, `If[done, Quit]`), as in the Wolfram
+                    # Language (in head position they are the functions Quit[n], Exit[n])
+                    raise QuitSession(0)
                 return e
             return self._own_value(rec)
         if t is not Expr:
@@ -381,6 +386,8 @@ class Evaluator:
                         rec = self._records.get(new)
                         if rec is not None and rec.own is not None:
                             return self._own_value(rec)
+                        if new is _QUIT or new is _EXIT:
+                            raise QuitSession(0)      # a result that is bare Quit or Exit
                     return new
                 if final.get(id(new)) is new and defs.generation == self._final_generation:
                     # a rule gave something already evaluated
@@ -970,6 +977,7 @@ def _run_in_worker(ev, fn):
     return box["result"]
 
 
+_QUIT, _EXIT = Symbol("Quit"), Symbol("Exit")
 _WORKER_LOCK = threading.Lock()
 _ABANDON_SECONDS = 10.0
 _worker_jobs = None
