@@ -169,19 +169,53 @@ def _port_options(rules, ins: dict, outs: dict, head: str):
     return hints, coders
 
 
-def _named_layers(e, head: str) -> list:
+def _is_rule(e) -> bool:
+    return type(e) is Expr and e.head in (S.Rule, S.RuleDelayed) and len(e.args) == 2
+
+
+def _named_layers(e, head: str, vertex=layer_from_expr) -> list:
+    """The layers of ``{l1, l2, …}`` (named "1", "2", …), ``<|"a" -> l1, …|>`` or
+    ``{"a" -> l1, …}`` as (name, Net) pairs; ``vertex`` reads each layer."""
+    if type(e) is Expr and e.head is S.List and e.args and all(_is_rule(x) for x in e.args):
+        e = Expr.from_args(S.Association, e.args)
     if type(e) is Expr and e.head is S.List:
-        return [(str(i), layer_from_expr(x)) for i, x in enumerate(e.args, 1)]
+        return [(str(i), vertex(x)) for i, x in enumerate(e.args, 1)]
     if type(e) is Expr and e.head is S.Association:
         out = []
         for r in e.args:
             key = r.args[0]
             name = key.value if type(key) is String else str(key.value) if type(key) is Integer else None
             if name is None:
-                raise NetSpecError("invlayer", r, symbol=head)
-            out.append((name, layer_from_expr(r.args[1])))
+                raise NetSpecError("netarg", key, "layer name", "layer names are strings",
+                                   symbol=head)
+            if any(name == n for n, _ in out):
+                raise NetSpecError("netarg", key, "layer name",
+                                   "each name may be given to one layer only", symbol=head)
+            out.append((name, vertex(r.args[1])))
         return out
     raise NetSpecError("invlayer", e, symbol=head)
+
+
+_THREADING_SYMBOLS = frozenset({"Plus", "Times", "Subtract", "Divide", "Power", "Max", "Min", "Mod"})
+
+
+def graph_vertex(e) -> Net:
+    """A vertex of a NetGraph: a layer or net, or a shorthand.  Beyond a chain's shorthands
+    (``Ramp`` → ElementwiseLayer, ``n`` → LinearLayer, a list → NetChain), a function of
+    several arguments (``Plus``, ``#1 + #2 &``) is a ThreadingLayer."""
+    from wlnet.net.construct import construct_layer
+    from wlnet.net.layers.elementwise import NotCompilable, function_variables
+    from wlnet.net.registry import spec_for_symbol
+    several = type(e) is Symbol and e.name in _THREADING_SYMBOLS
+    if type(e) is Expr and e.head is S.Function:
+        try:
+            variables = function_variables(e)
+            several = variables is not None and len(variables) > 1
+        except NotCompilable:
+            several = False
+    if several:
+        return construct_layer(spec_for_symbol("ThreadingLayer"), (e,))
+    return layer_from_expr(e)
 
 
 def _build_chain(args):
@@ -262,7 +296,7 @@ def _build_graph(args):
         else:
             layers, conns = [("1", net)], []
     elif len(positional) == 2:
-        layers = _named_layers(positional[0], "NetGraph")
+        layers = _named_layers(positional[0], "NetGraph", graph_vertex)
         conns = _connections(positional[1], [n for n, _ in layers])
     else:
         raise argcount_error("NetGraph", len(positional), 1, 2)
