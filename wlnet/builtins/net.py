@@ -30,6 +30,7 @@ from wlnet.net.net import Net, infer
 from wlnet.net.ports import port_spec
 from wlnet.net.registry import all_specs
 from wlnet.net.shape import NetTypeError
+from wlnet.net import surgery
 from wlnet.net.surgery import (
     coder_property, extract, net_length, net_normal, net_part, replace_part, sub_net,
 )
@@ -554,6 +555,178 @@ def NetReplacePart(ev, *args):
         return net_to_expr(cur)
 
     return _guard(ev, "NetReplacePart", run)
+
+
+# ---------------------------------------------------------------------------- surgery
+#
+# NetTake, NetDrop, NetJoin, NetAppend, NetPrepend, NetInsert, NetDelete, NetFlatten,
+# NetRename, NetReplace: each reads its arguments, calls wlnet.net.surgery and applies the
+# "port" -> spec options of the result (a new type or coder replaces the old one).
+
+def _with_ports(net: Net, rules, head: str) -> Net:
+    """``net`` with the "port" -> spec options ``rules`` applied."""
+    if not rules:
+        return net
+    hints, coders = _port_options(rules, net.inputs(), net.outputs(), head)
+    import attrs
+    kept = {p: c for p, c in net.root.coders.items() if p not in {h[0] for h in hints}}
+    root = attrs.evolve(net.root, coders=FrozenDict({**kept, **coders}))
+    return infer(Net(root, net.arrays), hints)
+
+
+def _surgery(ev, head: str, args, lo: int, hi: int | None, run, fixed: int = 1):
+    """Check the argument count (positional, options apart: the first ``fixed`` arguments
+    are positional even when they are rules, as ``"name" -> layer``), and give what ``run``
+    makes as an expression (messages and $Failed on failure)."""
+    positional, rules = split_rules(args[fixed:])
+    positional = list(args[:fixed]) + list(positional)
+    if len(positional) < lo or (hi is not None and len(positional) > hi):
+        report_error(ev, head, argcount_error(head, len(positional), lo, hi if hi is not None else lo + 1))
+        return None
+    return _guard(ev, head, lambda: net_to_expr(run(positional, rules)))
+
+
+def _net_or_raise(e, head: str) -> Net:
+    net = net_from_expr(e)
+    if net is None:
+        raise NetSpecError("invlayer", e, symbol=head)
+    return net
+
+
+def _items(e) -> list:
+    return list(e.args) if type(e) is Expr and e.head is S.List else [e]
+
+
+@builtin("NetTake", usage="NetTake[net, end] takes only the layers up to end in a NetChain or NetGraph; NetTake[net, {start, end}] the layers from start to end.",
+         messages=MESSAGES)
+def NetTake(ev, *args):
+    def run(pos, rules):
+        net = _net_or_raise(pos[0], "NetTake")
+        span = pos[1]
+        if type(span) is Expr and span.head is S.List and len(span.args) == 2:
+            start, end = span.args
+        elif net.root.type == "Chain":
+            start, end = Integer(1), span
+        else:
+            start, end = Symbol("All"), span
+        return _with_ports(surgery.net_take(net, start, end), rules, "NetTake")
+    return _surgery(ev, "NetTake", args, 2, 2, run)
+
+
+@builtin("NetDrop", usage="NetDrop[chain, n] removes the first n layers of a NetChain; NetDrop[chain, -n] the last n; NetDrop[chain, {m, n}] the layers m through n.",
+         messages=MESSAGES)
+def NetDrop(ev, *args):
+    def run(pos, rules):
+        return _with_ports(surgery.net_drop(_net_or_raise(pos[0], "NetDrop"), pos[1]), rules, "NetDrop")
+    return _surgery(ev, "NetDrop", args, 2, 2, run)
+
+
+@builtin("NetDelete", usage="NetDelete[net, spec] deletes the layer or layers given by spec from a NetChain or NetGraph.",
+         messages=MESSAGES)
+def NetDelete(ev, *args):
+    def run(pos, rules):
+        net = _net_or_raise(pos[0], "NetDelete")
+        return _with_ports(surgery.net_delete(net, _items(pos[1])), rules, "NetDelete")
+    return _surgery(ev, "NetDelete", args, 2, 2, run)
+
+
+@builtin("NetJoin", usage="NetJoin[net1, net2, …] connects a sequence of nets into a single NetChain.",
+         messages=MESSAGES)
+def NetJoin(ev, *args):
+    def run(pos, rules):
+        nets = [_net_or_raise(e, "NetJoin") for e in pos]
+        for i, net in enumerate(nets):
+            if i > 0 and len(net.inputs()) != 1:
+                raise NetSpecError("portnum", "NetJoin", "input", _port_list(net.inputs()),
+                                   symbol="NetJoin")
+            if i < len(nets) - 1 and len(net.outputs()) != 1:
+                raise NetSpecError("portnum", "NetJoin", "output", _port_list(net.outputs()),
+                                   symbol="NetJoin")
+        return _with_ports(surgery.net_join(nets), rules, "NetJoin")
+    return _surgery(ev, "NetJoin", args, 1, None, run)
+
+
+def _port_list(ports) -> str:
+    return ", ".join(f'"{p}"' for p in ports) or "none"
+
+
+def _adding(head: str, prepend: bool):
+    def run(pos, rules):
+        net = _net_or_raise(pos[0], head)
+        return _with_ports(surgery.net_append(net, _items(pos[1]), prepend=prepend), rules, head)
+    return run
+
+
+@builtin("NetAppend", usage="NetAppend[net, layer] appends a layer or a net onto a NetChain, a layer or a NetGraph with one output port; NetAppend[net, \"name\" -> layer] gives it a name; NetAppend[net, {layer1, …}] appends several.",
+         messages=MESSAGES)
+def NetAppend(ev, *args):
+    return _surgery(ev, "NetAppend", args, 2, 2, _adding("NetAppend", False), fixed=2)
+
+
+@builtin("NetPrepend", usage="NetPrepend[net, layer] prepends a layer or a net onto a NetChain, a layer or a NetGraph with one input port; NetPrepend[net, \"name\" -> layer] gives it a name; NetPrepend[net, {layer1, …}] prepends several.",
+         messages=MESSAGES)
+def NetPrepend(ev, *args):
+    return _surgery(ev, "NetPrepend", args, 2, 2, _adding("NetPrepend", True), fixed=2)
+
+
+@builtin("NetInsert", usage="NetInsert[chain, layer, i] inserts a layer into a NetChain before the layer at position i; NetInsert[chain, \"name\" -> layer, pos] inserts a named layer.",
+         messages=MESSAGES)
+def NetInsert(ev, *args):
+    def run(pos, rules):
+        return _with_ports(surgery.net_insert(_net_or_raise(pos[0], "NetInsert"), pos[1], pos[2]),
+                           rules, "NetInsert")
+    return _surgery(ev, "NetInsert", args, 3, 3, run, fixed=3)
+
+
+@builtin("NetFlatten", usage="NetFlatten[net] collapses nested NetChain and NetGraph objects within net; NetFlatten[net, n] collapses only n levels.",
+         messages=MESSAGES)
+def NetFlatten(ev, *args):
+    def run(pos, rules):
+        depth = None
+        if len(pos) == 2:
+            if type(pos[1]) is Integer and pos[1].value >= 0:
+                depth = pos[1].value
+            elif not (type(pos[1]) is Symbol and pos[1].name == "Infinity"):
+                raise NetSpecError("netarg", pos[1], "depth", "give a non-negative integer or Infinity",
+                                   symbol="NetFlatten")
+        return surgery.net_flatten(_net_or_raise(pos[0], "NetFlatten"), depth)
+    return _surgery(ev, "NetFlatten", args, 1, 2, run)
+
+
+def _rename_rules(e, head: str) -> list:
+    rules = _items(e)
+    if not rules or not all(_is_rule(r) for r in rules):
+        raise NetSpecError("invrules", e, head, symbol=head)
+    return [tuple(r.args) for r in rules]
+
+
+@builtin("NetRename", usage="NetRename[net, \"old\" -> \"new\"] gives a net in which the layer \"old\" is renamed \"new\"; NetRename[net, {rule1, …}] renames several.",
+         messages=MESSAGES)
+def NetRename(ev, *args):
+    if len(args) != 2:
+        report_error(ev, "NetRename", argcount_error("NetRename", len(args), 2, 2))
+        return None
+    return _guard(ev, "NetRename", lambda: net_to_expr(surgery.net_rename(
+        _net_or_raise(args[0], "NetRename"), _rename_rules(args[1], "NetRename"))))
+
+
+@builtin("NetReplace", usage="NetReplace[net, patt -> replacement] gives a net in which every layer matching patt is replaced by replacement; NetReplace[net, {rule1, …}] applies several rules.",
+         messages=MESSAGES)
+def NetReplace(ev, *args):
+    if len(args) != 2:
+        report_error(ev, "NetReplace", argcount_error("NetReplace", len(args), 2, 2))
+        return None
+    rules = args[1]
+    if not all(_is_rule(r) for r in _items(rules)) or not _items(rules):
+        ev.message(S.NetReplace, "invrules", rules, "NetReplace")
+        return FAILED
+
+    def replace_layer(expr):
+        out = ev.evaluate(Expr(Symbol("Replace"), expr, rules))
+        return None if out == expr else out
+
+    return _guard(ev, "NetReplace", lambda: net_to_expr(surgery.net_replace(
+        _net_or_raise(args[0], "NetReplace"), replace_layer)))
 
 
 # ---------------------------------------------------------------------------- Information
