@@ -255,10 +255,14 @@ def _vertex(e, names: list, label, as_source: bool):
             parts = parts[0].args
         if len(parts) == 1 and type(parts[0]) is String:
             return ("graph", parts[0].value)
-        if len(parts) == 2 and type(parts[1]) is String:
+        if len(parts) == 2 and type(parts[0]) is Expr and parts[0].head is S.List:
+            parts = parts[0].args + parts[1:]          # NetPort[{1, 2}, "Output"]
+        if len(parts) >= 2 and type(parts[-1]) is String:
             layer = _vertex(parts[0], names, label, as_source)
             if layer is not None and layer[0] == "layer":
-                return ("port", layer[1], parts[1].value)
+                if len(parts) == 2:
+                    return ("port", layer[1], parts[1].value)
+                return ("nested", layer[1], tuple(parts[1:-1]), parts[-1].value)
     raise NetSpecError("invedge", label, symbol="NetGraph")
 
 

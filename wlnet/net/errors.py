@@ -138,4 +138,5 @@ MESSAGES = {
     "dupname": "The net already has a layer named \"`1`\"; `2` needs a new name.",
     "portnum": "`1` needs a net with exactly one `2` port, but it has `3`.",
     "invrules": "`1` is not a valid replacement rule or list of rules for `2`.",
+    "nestdst": "In `1`, a port inside a nested net can only be the source of a connection; connect to the nested net itself.",
 }

@@ -572,6 +572,8 @@ def _ref(path: tuple):
     """A port path of a graph's edge → build_graph's vertex reference."""
     if path[0] in ("Inputs", "Outputs"):
         return ("graph", path[1])
+    if path[2] == "Nodes":                      # an output inside a nested net
+        return ("nested", path[1], tuple(String(n) for n in path[3:-2:2]), path[-1])
     return ("port", path[1], path[3])
 
 
@@ -683,7 +685,10 @@ def _flatten_graph(net: Net, depth) -> Net:
                 inner_out[(name, dst[1])] = rel(src)
             else:
                 conns.append((rel(src), rel(dst), None))
+    flattened = {n for n, sub in layers_of(net) if sub.root.type == "Graph"}
     for dst, src in root.edges:
+        if src[0] == "Nodes" and src[2] == "Nodes" and src[1] in flattened:   # NetPort[{g, l, p}]
+            src = ("Nodes", f"{src[1]}/{src[3]}") + src[4:]
         s = inner_out.get((src[1], src[3]), _ref(src)) if src[0] == "Nodes" else _ref(src)
         targets = inner_in.get((dst[1], dst[3]), [_ref(dst)]) if dst[0] == "Nodes" else [_ref(dst)]
         conns += [(s, t, None) for t in targets]
