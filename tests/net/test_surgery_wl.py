@@ -5,8 +5,7 @@ coders, on chains and graphs; their messages; arrays kept and the original net u
 
 import pytest
 
-from wlnet.core.session import Session
-from wlnet.syntax.parser import parse_script
+from _netutil import WLSession
 
 CHAIN = ('c = NetInitialize[NetChain[<|"a" -> LinearLayer[3], "b" -> Tanh, "c" -> LinearLayer[2]|>, '
          '"Input" -> 2], RandomSeeding -> 7];')
@@ -15,24 +14,9 @@ GRAPH = ('g = NetInitialize[NetGraph[{"lin1" -> LinearLayer[3], "act" -> Ramp, "
          '"Input" -> 4], RandomSeeding -> 7];')
 
 
-class WL:
-    def __init__(self):
-        self.session = Session(echo=False)
-        self.messages = []
-        self(CHAIN + GRAPH)
-
-    def __call__(self, text: str) -> str:
-        """The InputForm text of the last result; the messages in ``self.messages``."""
-        result, self.messages = None, []
-        for stmt in parse_script(f"ToString[({text}), InputForm]" if not text.endswith(";") else text):
-            result = self.session.evaluate(stmt)
-            self.messages += self.session.messages
-        return getattr(result, "value", result)
-
-
 @pytest.fixture(scope="module")
 def wl():
-    return WL()
+    return WLSession(CHAIN + GRAPH)
 
 
 @pytest.mark.parametrize("text, expected", [
