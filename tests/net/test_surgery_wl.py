@@ -120,6 +120,14 @@ def test_net_replace_part_of_ports_and_coders(wl):
         == "NetEncoder"
     assert wl('Information[NetReplacePart[NetChain[{LinearLayer[3]}], "Input" -> 5], "InputPorts"]') \
         == '<|"Input" -> 5|>'
+    # a new shape for a port whose sizes were inferred: the sizes are learnt again…
+    assert wl('Information[NetReplacePart[NetChain[{LinearLayer[3], Ramp}, "Input" -> 2], "Input" -> 5], '
+              '"InputPorts"]') == '<|"Input" -> 5|>'
+    assert wl('Information[NetReplacePart[LinearLayer[3, "Input" -> 2], "Input" -> 4], "InputPorts"]') \
+        == '<|"Input" -> 4|>'
+    # …but initialised arrays still bind them
+    assert wl('NetReplacePart[NetInitialize@LinearLayer[3, "Input" -> 2], "Input" -> 4]') == "$Failed"
+    assert wl.messages and wl.messages[0].startswith("NetReplacePart::tyinc")
     assert wl('NetExtract[NetReplacePart[d, {1, "Biases"} -> None], {1, "Biases"}]') == "None"
     assert wl('Normal@NetExtract[NetReplacePart[d, {1, "Biases"} -> {1, 2, 3}], {1, "Biases"}]') \
         == "{1., 2., 3.}"

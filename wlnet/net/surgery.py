@@ -19,6 +19,7 @@ from wlnet.net.construct import array_value
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import Net, freshen, infer
 from wlnet.net.ports import port_spec
+from wlnet.net.shape import NetTypeError
 from wlnet.net.types import FrozenDict, TensorT, type_to_expr
 from wlnet.net.coders.expr import coder_from_expr
 from wlnet.net.wlform import (
@@ -117,25 +118,65 @@ def _is_none(e) -> bool:
     return type(e) is Symbol and e.name == "None"
 
 
-def without_coder(node, port: str, is_input: bool):
-    """``node`` with no coder on its port ``port``: its own, and in a container the one on
-    the inner port behind it (``"Output" -> None`` removes a chain's decoder wherever it
-    was attached)."""
-    if hasattr(node, "coders") and port in node.coders:
-        node = attrs.evolve(node, coders=FrozenDict({p: c for p, c in node.coders.items() if p != port}))
+def _at_port(node, port: str, is_input: bool, change):
+    """``node`` with ``change`` applied to it and, inside a container, to every node behind
+    its port ``port`` (a chain's first or last layer, the layers a graph port feeds or is
+    fed by), down to the layers."""
+    node = change(node, port)
     if node.type == "Chain":
         name = node.names[0] if is_input else node.names[-1]
-        inner = without_coder(node.nodes[name], port, is_input)
+        inner = _at_port(node.nodes[name], port, is_input, change)
         return attrs.evolve(node, nodes=FrozenDict({**node.nodes, name: inner}))
     if node.type == "Graph":
         nodes = dict(node.nodes)
         for dst, src in node.edges:
             inner = dst if is_input and src == ("Inputs", port) else \
                 src if not is_input and dst == ("Outputs", port) else None
-            if inner is not None and inner[0] == "Nodes":
-                nodes[inner[1]] = without_coder(nodes[inner[1]], inner[3], is_input)
+            if inner is not None and inner[0] == "Nodes" and len(inner) == 4:
+                nodes[inner[1]] = _at_port(nodes[inner[1]], inner[3], is_input, change)
         return attrs.evolve(node, nodes=FrozenDict(nodes))
     return node
+
+
+def _drop_coder(node, port: str):
+    if port not in getattr(node, "coders", {}):
+        return node
+    return attrs.evolve(node, coders=FrozenDict({p: c for p, c in node.coders.items() if p != port}))
+
+
+def _forget_inferred(node, port: str):
+    """A layer whose sizes learnt from its ports ("$InputSize"…) are unknown again, so that
+    a port can be given a new shape; containers pass through."""
+    if node.type in ("Chain", "Graph"):
+        return node
+    params = dict(node.params)
+    for p in node.spec.params:
+        if p.name.startswith("$") and p.kind in ("size", "length", "rank", "sizelist"):
+            params[p.name] = p.fresh()
+    return attrs.evolve(node, params=FrozenDict(params))
+
+
+def without_coder(node, port: str, is_input: bool):
+    """``node`` with no coder on its port ``port``: its own, and in a container the one on
+    the inner port behind it (``"Output" -> None`` removes a chain's decoder wherever it
+    was attached)."""
+    return _at_port(node, port, is_input, _drop_coder)
+
+
+def _infer_new_port(net: Net, hints: list, port: str, is_input: bool) -> Net:
+    """Infer ``net`` with a port given a new shape: as it is, or, when the sizes it has
+    learnt from that port disagree, with those sizes forgotten (the arrays still bind)."""
+    try:
+        return infer(net, hints)
+    except NetTypeError:
+        if not hints:
+            raise
+        loose = _at_port(net.root, port, is_input, _forget_inferred)
+        try:
+            return infer(Net(loose, net.arrays), hints)
+        except (NetTypeError, NetSpecError):
+            pass
+        raise
 
 
 def _set_port(port: str, value, is_input: bool, coders: dict, hints: list) -> None:
@@ -185,6 +226,8 @@ def replace_in_layer(net: Net, key: str, value) -> Net:
                            + ").", symbol="NetReplacePart")
     new = attrs.evolve(node, params=FrozenDict(params), coders=FrozenDict(coders),
                         absent=frozenset(absent))
+    if hints:
+        return _infer_new_port(Net(new, FrozenDict(arrays)), hints, key, key in ins)
     return infer(Net(new, FrozenDict(arrays)), hints)
 
 
@@ -227,7 +270,7 @@ def replace_part(net: Net, spec, value) -> Net:
         root = attrs.evolve(net.root, coders=FrozenDict(coders))
         if _is_none(value):
             root = without_coder(root, key.value, key.value in ins)
-        return infer(Net(root, net.arrays), hints)
+        return _infer_new_port(Net(root, net.arrays), hints, key.value, key.value in ins)
     return replace_in_layer(net, key.value, value)
 
 
