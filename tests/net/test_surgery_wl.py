@@ -104,6 +104,39 @@ def test_net_replace_patterns_over_layers(wl):
               'NetExtract[c, {"a", "Weights"}]') == "True"
 
 
+def test_net_replace_drops_splices_and_matches_literal_layers(wl):
+    assert wl('Keys@Normal@NetReplace[c, _ElementwiseLayer -> Nothing]') == '{"a", "c"}'
+    # the ports a dropped layer leaves open become the graph's (outputs numbered)
+    wl('h = NetGraph[{"x" -> LinearLayer[2], "y" -> LinearLayer[2], "s" -> Plus}, {{"x", "y"} -> "s"}, "Input" -> 3];')
+    assert wl('Keys@Normal@NetReplace[h, _ThreadingLayer -> Nothing]') == '{"x", "y"}'
+    assert wl('Keys@Information[NetDelete[h, "s"], "OutputPorts"]') == '{"Output1", "Output2"}'
+    # a chain put in place of a layer of a chain is spliced into it
+    assert wl('Length@NetReplace[c, _ElementwiseLayer -> NetChain[{Ramp, Tanh}]]') == "4"
+    # a literal layer matches layers with the same parameters, whatever their sizes
+    assert wl('NetExtract[NetReplace[c, ElementwiseLayer[Tanh] -> Ramp], {"b", "Function"}]') == "Ramp"
+    assert wl('NetReplace[c, ElementwiseLayer[Ramp] -> Tanh] === c') == "True"
+    assert wl.messages and wl.messages[0].startswith("NetReplace::norepl")
+
+
+def test_net_rename_ports_and_by_function(wl):
+    assert wl('Keys@Normal@NetRename[c, ToUpperCase]') == '{"A", "B", "C"}'
+    assert wl('Information[NetRename[g, {NetPort["Input"] -> NetPort["x"], NetPort["Output"] -> NetPort["y"]}], '
+              '"InputPorts"]') == '<|"x" -> 4|>'
+    # a chain with a renamed port is the equivalent graph
+    assert wl('Head@NetRename[c, NetPort["Output"] -> NetPort["y"]]') == "NetGraph"
+    assert wl('NetRename[c, NetPort["Output"] -> NetPort["y"]][{1, 2}] == c[{1, 2}]') == "True"
+
+
+def test_net_flatten_changes_container_kind_when_it_must(wl):
+    assert wl('Head@NetFlatten[NetChain[<|"pre" -> LinearLayer[3], "g" -> NetGraph[{Tanh, Ramp, Plus}, '
+              '{{1, 2} -> 3}]|>, "Input" -> 2]]') == "NetGraph"
+    assert wl('Keys@Normal@NetFlatten[NetChain[<|"pre" -> LinearLayer[3], "g" -> NetGraph[{Tanh, Ramp, Plus}, '
+              '{{1, 2} -> 3}]|>, "Input" -> 2]]') == '{"pre", "g/1", "g/2", "g/3"}'
+    assert wl('Head@NetFlatten[NetGraph[{NetChain[{LinearLayer[3], Ramp}], LinearLayer[2]}, {1 -> 2}, '
+              '"Input" -> 2]]') == "NetChain"
+    assert wl('NetFlatten[NetChain[{g}]][{1, 2, 3, 4}] == g[{1, 2, 3, 4}]') == "True"
+
+
 def test_net_extract_lists_of_specs(wl):
     assert wl('Head /@ NetExtract[c, {{1}, {3}}]') == "{LinearLayer, LinearLayer}"
     assert wl('Dimensions /@ NetExtract[c, {{"a", "Weights"}, {"c", "Biases"}}]') == "{{3, 2}, {2}}"
@@ -146,6 +179,9 @@ def test_net_replace_part_of_ports_and_coders(wl):
     ('NetRename[c, "zz" -> "y"]', 'NetRename::nolayer: "zz" does not name a layer of the net'),
     ('NetRename[c, "a" -> "b"]', 'NetRename::dupname: The net already has a layer named "b"'),
     ('NetRename[c, 3]', 'NetRename::invrules: 3 is not a valid replacement rule'),
+    ('NetRename[g, NetPort["In"] -> NetPort["x"]]', 'NetRename::invnetport: In is not a valid port of the net; '
+     'the ports are "Input", "Output".'),
+    ('NetRename[c, (1 &)]', 'NetRename::netarg: 1 is not a valid layer name; the function gave it for "a".'),
     ('NetReplace[c, 3]', 'NetReplace::invrules: 3 is not a valid replacement rule'),
     ('NetDrop[LinearLayer[2], 1]', 'NetDrop::notcontainer: NetDrop cannot be applied to a LinearLayer'),
     ('NetJoin[NetGraph[{LinearLayer[2], LinearLayer[2]}, {}], c]', 'NetJoin::portnum: NetJoin needs a '

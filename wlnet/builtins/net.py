@@ -697,40 +697,88 @@ def NetFlatten(ev, *args):
     return _surgery(ev, "NetFlatten", args, 1, 2, run)
 
 
-def _rename_rules(e, head: str) -> list:
+def _rename_rules(ev, net: Net, e, head: str) -> list:
+    """The renamings: rules, or a function mapping each layer name to its new name."""
     rules = _items(e)
-    if not rules or not all(_is_rule(r) for r in rules):
-        raise NetSpecError("invrules", e, head, symbol=head)
-    return [tuple(r.args) for r in rules]
+    if rules and all(_is_rule(r) for r in rules):
+        return [tuple(r.args) for r in rules]
+    if type(e) is Symbol or (type(e) is Expr and e.head is S.Function):
+        out = []
+        for name in net.root.nodes:
+            new = ev.evaluate(Expr(e, String(name)))
+            if type(new) is not String:
+                raise NetSpecError("netarg", new, "layer name", f'the function gave it for "{name}"',
+                                   symbol=head)
+            out.append((String(name), new))
+        return out
+    raise NetSpecError("invrules", e, head, symbol=head)
 
 
-@builtin("NetRename", usage="NetRename[net, \"old\" -> \"new\"] gives a net in which the layer \"old\" is renamed \"new\"; NetRename[net, {rule1, …}] renames several.",
+@builtin("NetRename", usage="NetRename[net, \"old\" -> \"new\"] gives a net in which the layer \"old\" is renamed \"new\"; NetRename[net, NetPort[\"old\"] -> NetPort[\"new\"]] renames a port; NetRename[net, {rule1, …}] renames several; NetRename[net, f] maps every layer name through f.",
          messages=MESSAGES)
 def NetRename(ev, *args):
     if len(args) != 2:
         report_error(ev, "NetRename", argcount_error("NetRename", len(args), 2, 2))
         return None
-    return _guard(ev, "NetRename", lambda: net_to_expr(surgery.net_rename(
-        _net_or_raise(args[0], "NetRename"), _rename_rules(args[1], "NetRename"))))
+
+    def run():
+        net = _net_or_raise(args[0], "NetRename")
+        surgery._require_container(net, "NetRename")
+        return net_to_expr(surgery.net_rename(net, _rename_rules(ev, net, args[1], "NetRename")))
+    return _guard(ev, "NetRename", run)
 
 
-@builtin("NetReplace", usage="NetReplace[net, patt -> replacement] gives a net in which every layer matching patt is replaced by replacement; NetReplace[net, {rule1, …}] applies several rules.",
+def _literal_layer_match(pattern: Net, layer_expr) -> bool:
+    """Whether a layer matches a literal layer pattern (``ElementwiseLayer[Ramp]``): the same
+    type, and every parameter the pattern knows equal (sizes it has not learnt do not
+    count)."""
+    from wlnet.net.wlform import layer_param_expr
+    net = net_from_expr(layer_expr)
+    if net is None or net.root.type != pattern.root.type or pattern.root.type in ("Chain", "Graph"):
+        return False
+    for key in pattern.root.params:
+        if key.startswith("$"):
+            continue
+        want = layer_param_expr(pattern.root, key)
+        if "NeuralNetworks`" in str(want):         # a size the pattern leaves open
+            continue
+        if layer_param_expr(net.root, key) != want:
+            return False
+    return True
+
+
+@builtin("NetReplace", usage="NetReplace[net, patt -> layer] gives a net in which every layer matching patt (a pattern such as _ElementwiseLayer, or a literal layer) is replaced by layer, or dropped when layer is Nothing; NetReplace[net, {rule1, …}] applies several rules.",
          messages=MESSAGES)
 def NetReplace(ev, *args):
     if len(args) != 2:
         report_error(ev, "NetReplace", argcount_error("NetReplace", len(args), 2, 2))
         return None
-    rules = args[1]
-    if not all(_is_rule(r) for r in _items(rules)) or not _items(rules):
-        ev.message(S.NetReplace, "invrules", rules, "NetReplace")
+    rules = _items(args[1])
+    if not rules or not all(_is_rule(r) for r in rules):
+        ev.message(S.NetReplace, "invrules", args[1], "NetReplace")
         return FAILED
+    literal = {i: net_from_expr(r.args[0]) for i, r in enumerate(rules) if is_net_expr(r.args[0])}
 
     def replace_layer(expr):
-        out = ev.evaluate(Expr(Symbol("Replace"), expr, rules))
-        return None if out == expr else out
+        for i, r in enumerate(rules):
+            if i in literal:
+                if _literal_layer_match(literal[i], expr):
+                    return ev.evaluate(r.args[1])
+                continue
+            out = ev.evaluate(Expr(Symbol("Replace"), expr, r))
+            if out != expr:
+                return out
+        return None
 
-    return _guard(ev, "NetReplace", lambda: net_to_expr(surgery.net_replace(
-        _net_or_raise(args[0], "NetReplace"), replace_layer)))
+    def run():
+        net = _net_or_raise(args[0], "NetReplace")
+        new, count = surgery.net_replace(net, replace_layer)
+        if not count:
+            ev.message(S.NetReplace, "norepl", args[1])
+            return args[0]
+        return net_to_expr(new)
+
+    return _guard(ev, "NetReplace", run)
 
 
 # ---------------------------------------------------------------------------- Information

@@ -138,5 +138,7 @@ MESSAGES = {
     "dupname": "The net already has a layer named \"`1`\"; `2` needs a new name.",
     "portnum": "`1` needs a net with exactly one `2` port, but it has `3`.",
     "invrules": "`1` is not a valid replacement rule or list of rules for `2`.",
+    "dupport": "`1` would give two ports the same name.",
+    "norepl": "No layer of the net matches `1`; the net is returned unchanged.",
     "nestdst": "In `1`, a port inside a nested net can only be the source of a connection; connect to the nested net itself.",
 }

@@ -548,30 +548,79 @@ def net_insert(net: Net, item, pos) -> Net:
 
 
 def net_flatten(net: Net, depth=None) -> Net:
-    """NetFlatten[net] / [net, n]: chains nested in a chain (graphs in a graph) spliced in,
-    their layers named "outer/inner"."""
+    """NetFlatten[net] / [net, n]: nested chains and graphs spliced in, their layers named
+    "outer/inner"; a chain that holds a graph becomes a graph, a graph that is then a
+    plain sequence of layers a chain."""
     root = net.root
     if root.type not in ("Chain", "Graph") or depth == 0:
         return net
     if root.type == "Graph":
-        return _flatten_graph(net, depth)
+        return _as_chain_if_linear(_flatten_graph(net, depth))
+    inner_depth = None if depth is None else depth - 1
     pieces = []
     for name, sub in layers_of(net):
-        if sub.root.type == "Chain":
-            inner = net_flatten(sub, None if depth is None else depth - 1)
-            pieces += [(f"{name}/{n}", s) for n, s in layers_of(inner)]
+        if sub.root.type in ("Chain", "Graph"):
+            inner = net_flatten(sub, inner_depth)
+            inner = net_rename(inner, [(String(n), String(f"{name}/{n}")) for n in inner.root.nodes])
+            pieces.append((None, inner))
         else:
             pieces.append((name, sub))
-    return _chain(pieces, coders=dict(root.coders))
+    if any(p.root.type == "Graph" for _, p in pieces):
+        return _join_graph(pieces, coders=dict(root.coders))
+    layers = []
+    for name, p in pieces:
+        layers += layers_of(p) if name is None else [(name, p)]
+    return _chain(layers, coders=dict(root.coders))
+
+
+def _as_chain_if_linear(net: Net) -> Net:
+    """A graph whose layers simply feed one another, one input and one output named as its
+    first layer's input and its last layer's output, as the equivalent chain."""
+    root = net.root
+    order = root.order()
+    first, last = root.nodes[order[0]], root.nodes[order[-1]]
+    links = [(("Nodes", b, "Inputs", next(iter(root.nodes[b].inputs()), None)),
+              ("Nodes", a, "Outputs", next(iter(root.nodes[a].outputs()), None)))
+             for a, b in zip(order, order[1:])]
+    ins, outs = list(root.input_names), list(root.output_names)
+    if not (ins == list(first.inputs()) and outs == list(last.outputs()) and len(ins) == len(outs) == 1
+            and all(len(n.inputs()) == 1 and len(n.outputs()) == 1 for n in list(root.nodes.values())[1:-1])):
+        return net
+    expected = set(links) | {(("Nodes", order[0], "Inputs", ins[0]), ("Inputs", ins[0])),
+                             (("Outputs", outs[0]), ("Nodes", order[-1], "Outputs", outs[0]))}
+    if set(root.edges) != expected:
+        return net
+    return _chain([(n, sub_net(net, n)) for n in order], coders=dict(root.coders))
 
 
 def net_rename(net: Net, renames: list) -> Net:
-    """NetRename[net, "old" -> "new" | {…}]: layers (or, failing that, ports) renamed."""
+    """NetRename[net, "old" -> "new" | NetPort["old"] -> NetPort["new"] | {…}]: layers or
+    ports of the graph renamed (a chain whose ports are renamed becomes a graph)."""
     _require_container(net, "NetRename")
+    layer_renames = [(o, n) for o, n in renames if not _is_netport(o)]
+    port_renames = [(o, n) for o, n in renames if _is_netport(o)]
+    out = _rename_layers(net, layer_renames) if layer_renames else net
+    if port_renames:
+        out = _rename_ports(out, port_renames)
+    return out
+
+
+def _is_netport(e) -> bool:
+    return type(e) is Expr and e.head is Symbol("NetPort")
+
+
+def _port_name(e):
+    """``NetPort["name"]`` → "name" (None for anything else)."""
+    if _is_netport(e) and len(e.args) == 1 and type(e.args[0]) is String:
+        return e.args[0].value
+    return None
+
+
+def _rename_layers(net: Net, renames: list) -> Net:
     root = net.root
     mapping = {}
     for old, new in renames:
-        if type(old) is not String or type(new) is not String:
+        if type(old) not in (String, Integer) or type(new) is not String:
             raise NetSpecError("netarg", Expr(S.Rule, old, new), "renaming",
                                'give "old" -> "new" with strings', symbol="NetRename")
         name = layer_name(net, old)
@@ -593,20 +642,80 @@ def net_rename(net: Net, renames: list) -> Net:
     return infer(Net(attrs.evolve(root, nodes=nodes, edges=edges), FrozenDict(arrays)))
 
 
-def net_replace(net: Net, replace_layer) -> Net:
+def _rename_ports(net: Net, renames: list) -> Net:
+    if net.root.type == "Chain":
+        net = _join_graph([(None, net)])          # NetGraph[chain]: ports of its own
+    root = net.root
+    mapping = {}
+    ports = [*root.input_names, *root.output_names]
+    for old, new in renames:
+        o, n = _port_name(old), _port_name(new)
+        if o is None or n is None:
+            raise NetSpecError("netarg", Expr(S.Rule, old, new), "renaming",
+                               'give NetPort["old"] -> NetPort["new"]', symbol="NetRename")
+        if o not in ports:
+            raise NetSpecError("invnetport", o, ", ".join(f'"{p}"' for p in ports), symbol="NetRename")
+        mapping[o] = n
+    ins = tuple(mapping.get(p, p) for p in root.input_names)
+    outs = tuple(mapping.get(p, p) for p in root.output_names)
+    if len(set(ins)) != len(ins) or len(set(outs)) != len(outs):
+        raise NetSpecError("dupport", "NetRename", symbol="NetRename")
+    rename = lambda path: (path[0], mapping.get(path[1], path[1])) if path[0] in ("Inputs", "Outputs") else path
+    edges = tuple((rename(d), rename(s)) for d, s in root.edges)
+    coders = FrozenDict({mapping.get(p, p): c for p, c in root.coders.items()})
+    new = attrs.evolve(root, edges=edges, input_names=ins, output_names=outs, coders=coders)
+    return infer(Net(new, net.arrays))
+
+
+def net_replace(net: Net, replace_layer) -> tuple[Net, int]:
     """NetReplace[net, rules]: every layer (at any depth, a container before its layers)
-    for which ``replace_layer(expr)`` gives a new expression replaced by it."""
+    for which ``replace_layer(expr)`` gives a new expression replaced by it: a layer or net
+    (a chain put in a chain is spliced into it), or ``Nothing`` (the layer is dropped).
+    Gives the new net and the number of replacements."""
+    new_net, count = _replace_in(net, replace_layer)
+    if new_net is _DROP:
+        raise NetSpecError("netempty", net.symbol, symbol="NetReplace")
+    return new_net, count
+
+
+_DROP = object()
+
+
+def _replace_in(net: Net, replace_layer):
     new_expr = replace_layer(net_to_expr(net))
     if new_expr is not None:
-        return layer_from_expr(new_expr)
+        if type(new_expr) is Symbol and new_expr.name == "Nothing":
+            return _DROP, 1
+        return layer_from_expr(new_expr), 1
     if net.root.type not in ("Chain", "Graph"):
-        return net
-    out = net
+        return net, 0
+    total, pieces, dropped = 0, [], []
     for name, sub in layers_of(net):
-        new_sub = net_replace(sub, replace_layer)
-        if new_sub is not sub:
-            out = with_sub_net(out, name, new_sub)
-    return out
+        new_sub, count = _replace_in(sub, replace_layer)
+        total += count
+        if new_sub is _DROP:
+            dropped.append(name)
+        else:
+            pieces.append((name, sub, new_sub))
+    if not total:
+        return net, 0
+    if not pieces:
+        return _DROP, total
+    if net.root.type == "Graph":
+        out = net
+        for name, sub, new_sub in pieces:
+            if new_sub is not sub:
+                out = with_sub_net(out, name, new_sub)
+        return (_subgraph(out, [n for n, _, _ in pieces], keep_outputs=True) if dropped else out), total
+    positional = is_positional(net.root.nodes)
+    layers = []
+    for name, sub, new_sub in pieces:
+        if new_sub.root.type == "Chain" and sub.root.type != "Chain":   # spliced into the chain
+            layers += [(None if positional or is_positional(new_sub.root.nodes) else n, s)
+                       for n, s in layers_of(new_sub)]
+        else:
+            layers.append((None if positional else name, new_sub))
+    return _chain(_merge(layers), coders=dict(net.root.coders)), total
 
 
 # ---------------------------------------------------------------------------- graphs
@@ -635,6 +744,8 @@ def _subgraph(net: Net, keep: list, keep_outputs: bool, outputs=None) -> Net:
             continue
         if dst[0] == "Outputs" and not keep_outputs and (outputs is None or dst[1] not in outputs):
             continue
+        if dst[0] == "Outputs" and src[0] == "Nodes" and dst[1] == src[-1]:
+            continue            # an output named after its port: open again, numbered if need be
         conns.append((_ref(src), _ref(dst), None))
     layers = [(n, sub_net(net, n)) for n in root.nodes if n in kept]
     coders = {p: c for p, c in root.coders.items()}
@@ -715,10 +826,14 @@ def _flatten_graph(net: Net, depth) -> Net:
     layers, conns = [], []
     inner_in, inner_out = {}, {}       # (outer name, port) -> [inner refs] / inner ref
     for name, sub in layers_of(net):
-        if sub.root.type != "Graph":
+        if sub.root.type not in ("Chain", "Graph"):
             layers.append((name, sub))
             continue
+        if sub.root.type == "Chain":
+            sub = _join_graph([(None, sub)])      # its layers, each feeding the next
         sub = net_flatten(sub, None if depth is None else depth - 1)
+        if sub.root.type == "Chain":
+            sub = _join_graph([(None, sub)])
         layers += [(f"{name}/{n}", s) for n, s in layers_of(sub)]
         rel = lambda path: ("port", f"{name}/{path[1]}", path[3])
         for dst, src in sub.root.edges:
@@ -728,7 +843,7 @@ def _flatten_graph(net: Net, depth) -> Net:
                 inner_out[(name, dst[1])] = rel(src)
             else:
                 conns.append((rel(src), rel(dst), None))
-    flattened = {n for n, sub in layers_of(net) if sub.root.type == "Graph"}
+    flattened = {n for n, sub in root.nodes.items() if sub.type in ("Chain", "Graph")}
     for dst, src in root.edges:
         if src[0] == "Nodes" and src[2] == "Nodes" and src[1] in flattened:   # NetPort[{g, l, p}]
             src = ("Nodes", f"{src[1]}/{src[3]}") + src[4:]
