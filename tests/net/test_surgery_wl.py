@@ -137,6 +137,21 @@ def test_net_flatten_changes_container_kind_when_it_must(wl):
     assert wl('NetFlatten[NetChain[{g}]][{1, 2, 3, 4}] == g[{1, 2, 3, 4}]') == "True"
 
 
+def test_net_delete_bridges_a_layer_of_a_graph_and_deletes_ports(wl):
+    # "act" fed "lin2" and "sum": without it, "lin1" feeds them
+    assert wl('Keys@Normal@NetDelete[g, "act"]') == '{"lin1", "lin2", "sum", "out"}'
+    assert wl('Information[NetDelete[g, "act"], "InputPorts"]') == '<|"Input" -> 4|>'
+    assert wl('NetExtract[NetDelete[g, "act"], {"lin2", "Weights"}] == NetExtract[g, {"lin2", "Weights"}]') == "True"
+    wl('two = NetGraph[{"a" -> LinearLayer[2], "b" -> LinearLayer[3]}, {NetPort["a", "Output"] -> NetPort["x"], '
+       'NetPort["b", "Output"] -> NetPort["y"]}, "Input" -> 2];')
+    assert wl('Information[NetDelete[two, NetPort["x"]], "OutputPorts"]') == '<|"y" -> 3|>'
+    wl('gru = NetGraph[{GatedRecurrentLayer[2]}, {NetPort["s"] -> NetPort[1, "State"]}, "Input" -> {"Varying", 2}];')
+    assert wl('Keys@Information[NetDelete[gru, NetPort["s"]], "InputPorts"]') == '{"Input"}'
+    assert wl('NetDelete[two, NetPort["Input"]]') == "$Failed"
+    assert wl.messages == ['NetDelete::delport: NetPort["Input"] cannot be deleted: the ports that can be '
+                           'deleted are NetPort["x"], NetPort["y"].']
+
+
 def test_net_extract_lists_of_specs(wl):
     assert wl('Head /@ NetExtract[c, {{1}, {3}}]') == "{LinearLayer, LinearLayer}"
     assert wl('Dimensions /@ NetExtract[c, {{"a", "Weights"}, {"c", "Biases"}}]') == "{{3, 2}, {2}}"

@@ -140,5 +140,6 @@ MESSAGES = {
     "invrules": "`1` is not a valid replacement rule or list of rules for `2`.",
     "dupport": "`1` would give two ports the same name.",
     "norepl": "No layer of the net matches `1`; the net is returned unchanged.",
+    "delport": "`1` cannot be deleted: `2`.",
     "nestdst": "In `1`, a port inside a nested net can only be the source of a connection; connect to the nested net itself.",
 }

@@ -430,16 +430,62 @@ def _without(net: Net, drop: set, symbol: str) -> Net:
 
 
 def net_delete(net: Net, specs: list) -> Net:
-    """NetDelete[chain, spec | {spec, …}]: the chain without those layers; of a graph, the
-    graph without them (their connections gone, the ports they leave open opened)."""
+    """NetDelete[net, spec | {spec, …}]: the chain without those layers; of a graph, the
+    graph without them, a deleted layer of one input and one output bridged (what fed it
+    feeds what it fed); NetDelete[graph, NetPort["port"]]: the graph without that output
+    or state-input port."""
     _require_container(net, "NetDelete")
-    if net.root.type == "Graph":
-        names = {list(net.root.nodes)[layer_index(net, s, "NetDelete")] for s in specs}
-        keep = [n for n in net.root.nodes if n not in names]
-        if not keep:
-            raise NetSpecError("netempty", "NetGraph", symbol="NetDelete")
-        return _subgraph(net, keep, keep_outputs=True)
-    return _without(net, {layer_index(net, s, "NetDelete") for s in specs}, "NetDelete")
+    root = net.root
+    ports = [s for s in specs if _is_netport(s)]
+    layers = [s for s in specs if not _is_netport(s)]
+    if root.type == "Chain":
+        if ports:
+            raise NetSpecError("delport", ports[0], "a NetChain has no ports of its own to delete",
+                               symbol="NetDelete")
+        return _without(net, {layer_index(net, s, "NetDelete") for s in layers}, "NetDelete")
+    names = {list(root.nodes)[layer_index(net, s, "NetDelete")] for s in layers}
+    keep = [n for n in root.nodes if n not in names]
+    if not keep:
+        raise NetSpecError("netempty", "NetGraph", symbol="NetDelete")
+    edges, muted = _bridged(root, names), []
+    for spec in ports:
+        edges, gone = _without_port(root, edges, spec)
+        muted += gone
+    return _subgraph(net, keep, keep_outputs=True, edges=edges, muted=muted)
+
+
+def _bridged(root, names: set) -> list:
+    """The graph's edges with each layer of ``names`` that has one input and one output
+    bridged: the source of its input feeds what its output fed."""
+    edges = list(root.edges)
+    for name in root.nodes:
+        node = root.nodes[name]
+        if name not in names or len(node.inputs()) != 1 or len(node.outputs()) != 1:
+            continue
+        into = ("Nodes", name, "Inputs", next(iter(node.inputs())))
+        out_of = ("Nodes", name, "Outputs", next(iter(node.outputs())))
+        feeding = [src for dst, src in edges if dst == into]
+        if not feeding or feeding[0][0] == "Inputs" and any(
+                dst[0] == "Outputs" for dst, src in edges if src == out_of):
+            continue                          # nothing to bridge, or input straight to output
+        edges = [(dst, feeding[0] if src == out_of else src) for dst, src in edges]
+    return edges
+
+
+def _without_port(root, edges: list, spec) -> tuple[list, list]:
+    """``edges`` without those of the graph port ``spec`` (an output, or an input that
+    feeds only states) and the sources to mute (so that they do not open again)."""
+    port = _port_name(spec)
+    state_inputs = [p for p in root.input_names
+                    if all(dst[2] == "States" for dst, src in root.edges if src == ("Inputs", p))]
+    if port in root.output_names:
+        gone = [src for dst, src in edges if dst == ("Outputs", port) and src[0] == "Nodes"]
+        return [(d, s) for d, s in edges if d != ("Outputs", port)], gone
+    if port in state_inputs:
+        return [(d, s) for d, s in edges if s != ("Inputs", port)], []
+    valid = ", ".join(f'NetPort["{p}"]' for p in (*root.output_names, *state_inputs))
+    raise NetSpecError("delport", spec, f"the ports that can be deleted are {valid}",
+                       symbol="NetDelete")
 
 
 def _unique_name(name: str, taken) -> str:
@@ -729,15 +775,17 @@ def _ref(path: tuple):
     return ("port", path[1], path[3])
 
 
-def _subgraph(net: Net, keep: list, keep_outputs: bool, outputs=None) -> Net:
-    """The graph of the layers ``keep`` with the connections among them; graph inputs stay
-    where they fed kept layers; graph outputs fed by kept layers stay when
-    ``keep_outputs``; ports left open become the graph's ports."""
+def _subgraph(net: Net, keep: list, keep_outputs: bool, outputs=None, edges=None,
+              muted=()) -> Net:
+    """The graph of the layers ``keep`` with the connections among them (``edges``, the
+    graph's own by default); graph inputs stay where they fed kept layers; graph outputs
+    fed by kept layers stay when ``keep_outputs``; ports left open become the graph's
+    ports, except the outputs ``muted``."""
     from wlnet.net.containers.graph import build_graph
     root = net.root
     kept = set(keep)
-    conns = []
-    for dst, src in root.edges:
+    conns = [(_ref(src), None, None) for src in muted if src[1] in kept]
+    for dst, src in (root.edges if edges is None else edges):
         if src[0] == "Nodes" and src[1] not in kept:
             continue
         if dst[0] == "Nodes" and dst[1] not in kept:
