@@ -157,6 +157,7 @@ def test_net_extract_lists_of_specs(wl):
     assert wl('Dimensions /@ NetExtract[c, {{"a", "Weights"}, {"c", "Biases"}}]') == "{{3, 2}, {2}}"
     assert wl('Keys@NetExtract[c, All]') == '{"a", "b", "c"}'
     assert wl('NetExtract[NetChain[{c}], {1, "b", "Function"}]') == "Tanh"
+    assert wl('NetExtract[c, NetPort[{"b", "Output"}]] === NetExtract[c, {"b", "Output"}]') == "True"
 
 
 def test_net_replace_part_of_ports_and_coders(wl):
@@ -168,13 +169,8 @@ def test_net_replace_part_of_ports_and_coders(wl):
         == "NetEncoder"
     assert wl('Information[NetReplacePart[NetChain[{LinearLayer[3]}], "Input" -> 5], "InputPorts"]') \
         == '<|"Input" -> 5|>'
-    # a new shape for a port whose sizes were inferred: the sizes are learnt again…
-    assert wl('Information[NetReplacePart[NetChain[{LinearLayer[3], Ramp}, "Input" -> 2], "Input" -> 5], '
-              '"InputPorts"]') == '<|"Input" -> 5|>'
-    assert wl('Information[NetReplacePart[LinearLayer[3, "Input" -> 2], "Input" -> 4], "InputPorts"]') \
-        == '<|"Input" -> 4|>'
-    # …but initialised arrays still bind them
-    assert wl('NetReplacePart[NetInitialize@LinearLayer[3, "Input" -> 2], "Input" -> 4]') == "$Failed"
+    # a port keeps the shape it has: a new one must agree with it
+    assert wl('NetReplacePart[LinearLayer[3, "Input" -> 2], "Input" -> 4]') == "$Failed"
     assert wl.messages and wl.messages[0].startswith("NetReplacePart::tyinc")
     assert wl('NetExtract[NetReplacePart[d, {1, "Biases"} -> None], {1, "Biases"}]') == "None"
     assert wl('Normal@NetExtract[NetReplacePart[d, {1, "Biases"} -> {1, 2, 3}], {1, "Biases"}]') \
@@ -205,6 +201,10 @@ def test_net_replace_part_of_ports_and_coders(wl):
     ('NetReplacePart[c, {7, "Weights"} -> 1]', 'NetReplacePart::nolayer: 7 does not name a layer'),
     ('NetReplacePart[c, {1, "Bias"} -> 1]', 'its arrays are "Weights", "Biases", its ports "Input", "Output"'),
     ('NetTake[1, 2]', 'NetTake::invlayer: 1 is not a valid layer or net.'),
+    ('NetExtract[c, {"b", "Weights"}]', 'NetExtract::noparthere: {"b", "Weights"} does not exist in the net; '
+     'valid there are the ports "Input", "Output"; the parameters "Function".'),
+    ('NetExtract[c, {"z", "Weights"}]', 'valid there are the layers positions 1 to 3 (or -3 to -1), or the names '
+     '"a", "b", "c", the ports "Input", "Output"'),
 ])
 def test_bad_input_gives_a_message(wl, text, message):
     assert wl(text) == "$Failed"

@@ -531,7 +531,7 @@ def NetExtract(ev, *args):
         return FAILED
     out = extract(net, args[1])
     if out is None:
-        ev.message(S.NetExtract, "nopart", args[1])
+        ev.message(S.NetExtract, "noparthere", args[1], surgery.valid_parts(net, args[1]))
         return FAILED
     return out
 

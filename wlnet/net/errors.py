@@ -141,5 +141,6 @@ MESSAGES = {
     "dupport": "`1` would give two ports the same name.",
     "norepl": "No layer of the net matches `1`; the net is returned unchanged.",
     "delport": "`1` cannot be deleted: `2`.",
+    "noparthere": "`1` does not exist in the net; valid there are `2`.",
     "nestdst": "In `1`, a port inside a nested net can only be the source of a connection; connect to the nested net itself.",
 }

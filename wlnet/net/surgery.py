@@ -19,14 +19,13 @@ from wlnet.net.construct import array_value
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import Net, freshen, infer
 from wlnet.net.ports import port_spec
-from wlnet.net.shape import NetTypeError
 from wlnet.net.types import FrozenDict, TensorT, type_to_expr
 from wlnet.net.coders.expr import coder_from_expr
 from wlnet.net.wlform import (
     is_net_expr, layer_from_expr, layer_param_expr, net_from_expr, net_to_expr,
 )
 
-__all__ = ["sub_net", "layer_name", "extract", "coder_property", "replace_part", "net_part",
+__all__ = ["sub_net", "layer_name", "extract", "valid_parts", "coder_property", "replace_part", "net_part",
            "net_length", "net_normal"]
 
 
@@ -58,6 +57,10 @@ def layer_name(net: Net, spec):
 
 def extract(net: Net, spec):
     """NetExtract[net, spec] as an expression, or None when ``spec`` names nothing."""
+    if type(spec) is Expr and spec.head is Symbol("NetPort") and spec.args:   # NetPort[{1, "Output"}]
+        parts = spec.args[0].args if len(spec.args) == 1 and type(spec.args[0]) is Expr \
+            and spec.args[0].head is S.List else spec.args
+        spec = Expr.from_args(S.List, parts) if len(parts) > 1 else parts[0]
     if type(spec) is Expr and spec.head is S.List:
         if not spec.args:
             return None
@@ -97,6 +100,26 @@ def extract(net: Net, spec):
         value = layer_param_expr(root, key)
         return Symbol("Automatic") if value == Symbol("NeuralNetworks`SizeT") else value
     return None
+
+
+def valid_parts(net: Net, spec) -> str:
+    """What a NetExtract spec could have named where it went wrong: the layers of the
+    container it stopped in, or the ports, arrays and parameters of the layer."""
+    parts = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
+    for part in parts[:-1]:
+        name = layer_name(net, part)
+        if name is None:
+            break
+        net = sub_net(net, name)
+    root = net.root
+    quoted = lambda names: [f'"{n}"' for n in names]
+    ports = quoted([*net.inputs(), *net.outputs(), *net.states()])
+    if root.type in ("Chain", "Graph"):
+        return ", ".join(["the layers " + _valid_layers(net)] + (["the ports " + ", ".join(ports)] if ports else []))
+    params = [k for k in root.params if not k.startswith("$")]
+    groups = [("the ports", ports), ("the arrays", quoted(root.array_shapes())),
+              ("the parameters", quoted(params))]
+    return "; ".join(f"{label} {', '.join(names)}" for label, names in groups if names)
 
 
 def coder_property(coder_expr, prop):
@@ -144,39 +167,11 @@ def _drop_coder(node, port: str):
     return attrs.evolve(node, coders=FrozenDict({p: c for p, c in node.coders.items() if p != port}))
 
 
-def _forget_inferred(node, port: str):
-    """A layer whose sizes learnt from its ports ("$InputSize"…) are unknown again, so that
-    a port can be given a new shape; containers pass through."""
-    if node.type in ("Chain", "Graph"):
-        return node
-    params = dict(node.params)
-    for p in node.spec.params:
-        if p.name.startswith("$") and p.kind in ("size", "length", "rank", "sizelist"):
-            params[p.name] = p.fresh()
-    return attrs.evolve(node, params=FrozenDict(params))
-
-
 def without_coder(node, port: str, is_input: bool):
     """``node`` with no coder on its port ``port``: its own, and in a container the one on
     the inner port behind it (``"Output" -> None`` removes a chain's decoder wherever it
     was attached)."""
     return _at_port(node, port, is_input, _drop_coder)
-
-
-def _infer_new_port(net: Net, hints: list, port: str, is_input: bool) -> Net:
-    """Infer ``net`` with a port given a new shape: as it is, or, when the sizes it has
-    learnt from that port disagree, with those sizes forgotten (the arrays still bind)."""
-    try:
-        return infer(net, hints)
-    except NetTypeError:
-        if not hints:
-            raise
-        loose = _at_port(net.root, port, is_input, _forget_inferred)
-        try:
-            return infer(Net(loose, net.arrays), hints)
-        except (NetTypeError, NetSpecError):
-            pass
-        raise
 
 
 def _set_port(port: str, value, is_input: bool, coders: dict, hints: list) -> None:
@@ -226,8 +221,6 @@ def replace_in_layer(net: Net, key: str, value) -> Net:
                            + ").", symbol="NetReplacePart")
     new = attrs.evolve(node, params=FrozenDict(params), coders=FrozenDict(coders),
                         absent=frozenset(absent))
-    if hints:
-        return _infer_new_port(Net(new, FrozenDict(arrays)), hints, key, key in ins)
     return infer(Net(new, FrozenDict(arrays)), hints)
 
 
@@ -270,7 +263,7 @@ def replace_part(net: Net, spec, value) -> Net:
         root = attrs.evolve(net.root, coders=FrozenDict(coders))
         if _is_none(value):
             root = without_coder(root, key.value, key.value in ins)
-        return _infer_new_port(Net(root, net.arrays), hints, key.value, key.value in ins)
+        return infer(Net(root, net.arrays), hints)
     return replace_in_layer(net, key.value, value)
 
 
