@@ -7,6 +7,12 @@ Normal of a net, ``coder_property`` is NetExtract of a coder.  They take and giv
 (``wlnet.net.net.Net``) and WL expressions; a spec that names nothing gives None, a bad
 replacement raises ``NetSpecError``.  The WL face (``wlnet.builtins.net``) checks the
 arguments and turns failures into messages.
+
+The layer-list operations (NetTake, NetDrop, NetJoin, NetAppend, NetPrepend, NetInsert,
+NetDelete, NetFlatten, NetRename, NetReplace) rebuild a container from (name, Net) pieces
+with ``build_chain``/``build_graph``: each piece carries its arrays, so initialised arrays
+follow their layer to its new path, and every shape is inferred again.  A graph is rebuilt
+from its own edges turned back into connections (``_ref``).
 """
 
 from __future__ import annotations
@@ -570,10 +576,8 @@ def net_insert(net: Net, item, pos) -> Net:
     names = list(net.root.nodes)
     if name is not None and name in names:
         raise NetSpecError("dupname", name, "NetInsert", symbol="NetInsert")
-    if type(pos) is Integer and pos.value == len(names) + 1:
+    if type(pos) is Integer and pos.value == len(names) + 1:      # after the last layer
         index = len(names)
-    elif type(pos) is Integer and pos.value == -1 - len(names) - 1:
-        index = 0
     else:
         index = layer_index(net, pos, "NetInsert")
     layers = layers_of(net)
