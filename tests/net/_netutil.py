@@ -36,3 +36,25 @@ def layer(symbol: str, *args, **opts):
 
 def sym(name: str) -> Symbol:
     return Symbol(name)
+
+
+class WLSession:
+    """A session for WL-level net tests: ``wl(text)`` evaluates ``text`` and gives the
+    InputForm text of its value (text ending in ";" is evaluated for its effect, None is
+    given); the messages it issued are in ``wl.messages``."""
+
+    def __init__(self, setup: str = ""):
+        from wlnet.core.session import Session
+        self.session = Session(echo=False)
+        self.messages = []
+        if setup:
+            self(setup)
+
+    def __call__(self, text: str):
+        from wlnet.syntax.parser import parse_script
+        result, self.messages = None, []
+        source = text if text.rstrip().endswith(";") else f"ToString[({text}), InputForm]"
+        for stmt in parse_script(source):
+            result = self.session.evaluate(stmt)
+            self.messages += self.session.messages
+        return getattr(result, "value", result)

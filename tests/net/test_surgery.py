@@ -97,3 +97,70 @@ def test_normal_of_a_layer_lists_arrays_and_parameters():
     assert isinstance(out.args[0].args[1], NumericArray)
     assert np.all(np.isfinite(out.args[0].args[1].array))
     assert net_normal(Expr(S.List, Integer(1))) is None
+
+
+# ---------------------------------------------------------------------------- layer-list surgery
+
+from wlnet.net import surgery  # noqa: E402
+
+
+def three(named=True):
+    names = ("a", "b", "c") if named else ("1", "2", "3")
+    return initialize(build_chain([(names[0], layer("LinearLayer", 3, Input=2)),
+                                   (names[1], layer("ElementwiseLayer", sym("Tanh"))),
+                                   (names[2], layer("LinearLayer", 2))]), seed=2)
+
+
+def test_take_and_drop_rekey_the_arrays_they_keep():
+    net = three(named=False)
+    tail = surgery.net_drop(net, Integer(1))
+    assert list(tail.root.nodes) == ["1", "2"]            # positions are renumbered
+    assert tail.arrays[("Nodes", "2", "Arrays", "Weights")] == net.arrays[("Nodes", "3", "Arrays", "Weights")]
+    head = surgery.net_take(net, Integer(1), Integer(2))
+    assert set(head.arrays) == {p for p in net.arrays if p[1] == "1"}
+    assert tail.inputs()["Input"].dims == (3,)            # shapes re-inferred
+
+
+def test_join_renames_repeated_names_and_keeps_both_arrays():
+    net = three()
+    joined = surgery.net_join([net, surgery.net_take(net, Integer(1), Integer(1))])
+    assert list(joined.root.nodes) == ["a", "b", "c", "a2"]
+    assert joined.arrays[("Nodes", "a2", "Arrays", "Biases")] == net.arrays[("Nodes", "a", "Arrays", "Biases")]
+
+
+def test_insert_positions_and_names():
+    net = three()
+    ramp = Expr(S.Rule, String("r"), sym("Ramp"))
+    assert list(surgery.net_insert(net, ramp, Integer(1)).root.nodes) == ["r", "a", "b", "c"]
+    assert list(surgery.net_insert(net, ramp, String("c")).root.nodes) == ["a", "b", "r", "c"]
+    assert list(surgery.net_insert(net, ramp, Integer(4)).root.nodes) == ["a", "b", "c", "r"]
+    with pytest.raises(NetSpecError) as info:
+        surgery.net_insert(net, ramp, Integer(9))
+    assert info.value.tag == "nolayer"
+
+
+def test_rename_of_a_graph_moves_edges_and_arrays():
+    from wlnet.net.containers.graph import build_graph
+    g = initialize(build_graph([("x", layer("LinearLayer", 3, Input=2)), ("y", layer("LinearLayer", 1))],
+                               [(("layer", "x"), ("layer", "y"), None)]), seed=1)
+    r = surgery.net_rename(g, [(String("x"), String("first"))])
+    assert list(r.root.nodes) == ["first", "y"]
+    assert (("Nodes", "y", "Inputs", "Input"), ("Nodes", "first", "Outputs", "Output")) in r.root.edges
+    assert r.arrays[("Nodes", "first", "Arrays", "Weights")] == g.arrays[("Nodes", "x", "Arrays", "Weights")]
+
+
+def test_flatten_names_inner_layers_by_their_path():
+    inner = three()
+    outer = build_chain([("in", inner), ("out", layer("ElementwiseLayer", sym("Ramp")))])
+    flat = surgery.net_flatten(outer)
+    assert list(flat.root.nodes) == ["in/a", "in/b", "in/c", "out"]
+    assert flat.arrays[("Nodes", "in/a", "Arrays", "Weights")] == inner.arrays[("Nodes", "a", "Arrays", "Weights")]
+    assert surgery.net_flatten(outer, 0) is outer
+
+
+def test_replace_part_none_removes_a_coder_wherever_it_sits():
+    from wlnet.net.coders.decoders import decoder_from_spec
+    dec = decoder_from_spec(lst("Class", lst("x", "y")))
+    net = build_chain([("1", layer("LinearLayer", 2, Input=2))], coders={"Output": dec})
+    bare = replace_part(net, String("Output"), sym("None"))
+    assert "Output" not in bare.root.coders and "Output" in net.root.coders

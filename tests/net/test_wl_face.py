@@ -288,7 +288,7 @@ INVALID = [
     ("NetInitialize[GatedRecurrentLayer[3]]", "NetInitialize::notfspec", ["InputGateInputWeights"]),
     ('NetInitialize[LinearLayer[2, "Input" -> 3], Method -> "Magic"]', "NetInitialize::invmethod",
      ["Magic"]),
-    ('NetExtract[LinearLayer[2], "Nope"]', "NetExtract::nopart", ["Nope"]),
+    ('NetExtract[LinearLayer[2], "Nope"]', "NetExtract::noparthere", ["Nope", '"Weights", "Biases"']),
     ('NetReplacePart[LinearLayer[2, "Input" -> 3], "Weights" -> {{1, 2}}]', "NetReplacePart::arrdims",
      ["Weights", "{2, 3}", "{1, 2}"]),
     ('NetEncoder[{"Characters", 17}]', "NetEncoder::invalph", ["17"]),

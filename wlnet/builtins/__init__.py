@@ -36,6 +36,8 @@ def _declared_layer_symbols() -> frozenset:
 LAYER_SYMBOLS = _declared_layer_symbols()
 NET_SYMBOLS = LAYER_SYMBOLS | frozenset({
     "NetChain", "NetGraph", "NetEncoder", "NetDecoder", "NetExtract", "NetReplacePart",
+    "NetTake", "NetDrop", "NetJoin", "NetAppend", "NetPrepend", "NetInsert", "NetDelete",
+    "NetFlatten", "NetRename", "NetReplace",
     "NetInformation", "NetInitialize", "NetPort", "NetPortGradient", "NetPath",
     "NetStateObject", "NetTrain", "NetTrainResultsObject", "NetMeasurements",
     "NetEvaluationMode", "BatchSize", "LearningRate", "LearningRateMultipliers",

@@ -30,6 +30,7 @@ from wlnet.net.net import Net, infer
 from wlnet.net.ports import port_spec
 from wlnet.net.registry import all_specs
 from wlnet.net.shape import NetTypeError
+from wlnet.net import surgery
 from wlnet.net.surgery import (
     coder_property, extract, net_length, net_normal, net_part, replace_part, sub_net,
 )
@@ -169,19 +170,53 @@ def _port_options(rules, ins: dict, outs: dict, head: str):
     return hints, coders
 
 
-def _named_layers(e, head: str) -> list:
+def _is_rule(e) -> bool:
+    return type(e) is Expr and e.head in (S.Rule, S.RuleDelayed) and len(e.args) == 2
+
+
+def _named_layers(e, head: str, vertex=layer_from_expr) -> list:
+    """The layers of ``{l1, l2, …}`` (named "1", "2", …), ``<|"a" -> l1, …|>`` or
+    ``{"a" -> l1, …}`` as (name, Net) pairs; ``vertex`` reads each layer."""
+    if type(e) is Expr and e.head is S.List and e.args and all(_is_rule(x) for x in e.args):
+        e = Expr.from_args(S.Association, e.args)
     if type(e) is Expr and e.head is S.List:
-        return [(str(i), layer_from_expr(x)) for i, x in enumerate(e.args, 1)]
+        return [(str(i), vertex(x)) for i, x in enumerate(e.args, 1)]
     if type(e) is Expr and e.head is S.Association:
         out = []
         for r in e.args:
             key = r.args[0]
             name = key.value if type(key) is String else str(key.value) if type(key) is Integer else None
             if name is None:
-                raise NetSpecError("invlayer", r, symbol=head)
-            out.append((name, layer_from_expr(r.args[1])))
+                raise NetSpecError("netarg", key, "layer name", "layer names are strings",
+                                   symbol=head)
+            if any(name == n for n, _ in out):
+                raise NetSpecError("netarg", key, "layer name",
+                                   "each name may be given to one layer only", symbol=head)
+            out.append((name, vertex(r.args[1])))
         return out
     raise NetSpecError("invlayer", e, symbol=head)
+
+
+_THREADING_SYMBOLS = frozenset({"Plus", "Times", "Subtract", "Divide", "Power", "Max", "Min", "Mod"})
+
+
+def graph_vertex(e) -> Net:
+    """A vertex of a NetGraph: a layer or net, or a shorthand.  Beyond a chain's shorthands
+    (``Ramp`` → ElementwiseLayer, ``n`` → LinearLayer, a list → NetChain), a function of
+    several arguments (``Plus``, ``#1 + #2 &``) is a ThreadingLayer."""
+    from wlnet.net.construct import construct_layer
+    from wlnet.net.layers.elementwise import NotCompilable, function_variables
+    from wlnet.net.registry import spec_for_symbol
+    several = type(e) is Symbol and e.name in _THREADING_SYMBOLS
+    if type(e) is Expr and e.head is S.Function:
+        try:
+            variables = function_variables(e)
+            several = variables is not None and len(variables) > 1
+        except NotCompilable:
+            several = False
+    if several:
+        return construct_layer(spec_for_symbol("ThreadingLayer"), (e,))
+    return layer_from_expr(e)
 
 
 def _build_chain(args):
@@ -220,10 +255,14 @@ def _vertex(e, names: list, label, as_source: bool):
             parts = parts[0].args
         if len(parts) == 1 and type(parts[0]) is String:
             return ("graph", parts[0].value)
-        if len(parts) == 2 and type(parts[1]) is String:
+        if len(parts) == 2 and type(parts[0]) is Expr and parts[0].head is S.List:
+            parts = parts[0].args + parts[1:]          # NetPort[{1, 2}, "Output"]
+        if len(parts) >= 2 and type(parts[-1]) is String:
             layer = _vertex(parts[0], names, label, as_source)
             if layer is not None and layer[0] == "layer":
-                return ("port", layer[1], parts[1].value)
+                if len(parts) == 2:
+                    return ("port", layer[1], parts[1].value)
+                return ("nested", layer[1], tuple(parts[1:-1]), parts[-1].value)
     raise NetSpecError("invedge", label, symbol="NetGraph")
 
 
@@ -262,7 +301,7 @@ def _build_graph(args):
         else:
             layers, conns = [("1", net)], []
     elif len(positional) == 2:
-        layers = _named_layers(positional[0], "NetGraph")
+        layers = _named_layers(positional[0], "NetGraph", graph_vertex)
         conns = _connections(positional[1], [n for n, _ in layers])
     else:
         raise argcount_error("NetGraph", len(positional), 1, 2)
@@ -492,7 +531,7 @@ def NetExtract(ev, *args):
         return FAILED
     out = extract(net, args[1])
     if out is None:
-        ev.message(S.NetExtract, "nopart", args[1])
+        ev.message(S.NetExtract, "noparthere", args[1], surgery.valid_parts(net, args[1]))
         return FAILED
     return out
 
@@ -520,6 +559,226 @@ def NetReplacePart(ev, *args):
         return net_to_expr(cur)
 
     return _guard(ev, "NetReplacePart", run)
+
+
+# ---------------------------------------------------------------------------- surgery
+#
+# NetTake, NetDrop, NetJoin, NetAppend, NetPrepend, NetInsert, NetDelete, NetFlatten,
+# NetRename, NetReplace: each reads its arguments, calls wlnet.net.surgery and applies the
+# "port" -> spec options of the result (a new type or coder replaces the old one).
+
+def _with_ports(net: Net, rules, head: str) -> Net:
+    """``net`` with the "port" -> spec options ``rules`` applied."""
+    if not rules:
+        return net
+    hints, coders = _port_options(rules, net.inputs(), net.outputs(), head)
+    import attrs
+    kept = {p: c for p, c in net.root.coders.items() if p not in {h[0] for h in hints}}
+    root = attrs.evolve(net.root, coders=FrozenDict({**kept, **coders}))
+    return infer(Net(root, net.arrays), hints)
+
+
+def _surgery(ev, head: str, args, lo: int, hi: int | None, run, fixed: int = 1):
+    """Check the argument count (positional, options apart: the first ``fixed`` arguments
+    are positional even when they are rules, as ``"name" -> layer``), and give what ``run``
+    makes as an expression (messages and $Failed on failure)."""
+    positional, rules = split_rules(args[fixed:])
+    positional = list(args[:fixed]) + list(positional)
+    if len(positional) < lo or (hi is not None and len(positional) > hi):
+        report_error(ev, head, argcount_error(head, len(positional), lo, hi if hi is not None else lo + 1))
+        return None
+    return _guard(ev, head, lambda: net_to_expr(run(positional, rules)))
+
+
+def _net_or_raise(e, head: str) -> Net:
+    net = net_from_expr(e)
+    if net is None:
+        raise NetSpecError("invlayer", e, symbol=head)
+    return net
+
+
+def _items(e) -> list:
+    return list(e.args) if type(e) is Expr and e.head is S.List else [e]
+
+
+@builtin("NetTake", usage="NetTake[net, end] takes only the layers up to end in a NetChain or NetGraph; NetTake[net, {start, end}] the layers from start to end.",
+         messages=MESSAGES)
+def NetTake(ev, *args):
+    def run(pos, rules):
+        net = _net_or_raise(pos[0], "NetTake")
+        span = pos[1]
+        if type(span) is Expr and span.head is S.List and len(span.args) == 2:
+            start, end = span.args
+        elif net.root.type == "Chain":
+            start, end = Integer(1), span
+        else:
+            start, end = Symbol("All"), span
+        return _with_ports(surgery.net_take(net, start, end), rules, "NetTake")
+    return _surgery(ev, "NetTake", args, 2, 2, run)
+
+
+@builtin("NetDrop", usage="NetDrop[chain, n] removes the first n layers of a NetChain; NetDrop[chain, -n] the last n; NetDrop[chain, {m, n}] the layers m through n.",
+         messages=MESSAGES)
+def NetDrop(ev, *args):
+    def run(pos, rules):
+        return _with_ports(surgery.net_drop(_net_or_raise(pos[0], "NetDrop"), pos[1]), rules, "NetDrop")
+    return _surgery(ev, "NetDrop", args, 2, 2, run)
+
+
+@builtin("NetDelete", usage="NetDelete[net, spec] deletes the layer or layers given by spec from a NetChain or NetGraph.",
+         messages=MESSAGES)
+def NetDelete(ev, *args):
+    def run(pos, rules):
+        net = _net_or_raise(pos[0], "NetDelete")
+        return _with_ports(surgery.net_delete(net, _items(pos[1])), rules, "NetDelete")
+    return _surgery(ev, "NetDelete", args, 2, 2, run)
+
+
+@builtin("NetJoin", usage="NetJoin[net1, net2, …] connects a sequence of nets into a single NetChain.",
+         messages=MESSAGES)
+def NetJoin(ev, *args):
+    def run(pos, rules):
+        nets = [_net_or_raise(e, "NetJoin") for e in pos]
+        for i, net in enumerate(nets):
+            if i > 0 and len(net.inputs()) != 1:
+                raise NetSpecError("portnum", "NetJoin", "input", _port_list(net.inputs()),
+                                   symbol="NetJoin")
+            if i < len(nets) - 1 and len(net.outputs()) != 1:
+                raise NetSpecError("portnum", "NetJoin", "output", _port_list(net.outputs()),
+                                   symbol="NetJoin")
+        return _with_ports(surgery.net_join(nets), rules, "NetJoin")
+    return _surgery(ev, "NetJoin", args, 1, None, run)
+
+
+def _port_list(ports) -> str:
+    return ", ".join(f'"{p}"' for p in ports) or "none"
+
+
+def _adding(head: str, prepend: bool):
+    def run(pos, rules):
+        net = _net_or_raise(pos[0], head)
+        return _with_ports(surgery.net_append(net, _items(pos[1]), prepend=prepend), rules, head)
+    return run
+
+
+@builtin("NetAppend", usage="NetAppend[net, layer] appends a layer or a net onto a NetChain, a layer or a NetGraph with one output port; NetAppend[net, \"name\" -> layer] gives it a name; NetAppend[net, {layer1, …}] appends several.",
+         messages=MESSAGES)
+def NetAppend(ev, *args):
+    return _surgery(ev, "NetAppend", args, 2, 2, _adding("NetAppend", False), fixed=2)
+
+
+@builtin("NetPrepend", usage="NetPrepend[net, layer] prepends a layer or a net onto a NetChain, a layer or a NetGraph with one input port; NetPrepend[net, \"name\" -> layer] gives it a name; NetPrepend[net, {layer1, …}] prepends several.",
+         messages=MESSAGES)
+def NetPrepend(ev, *args):
+    return _surgery(ev, "NetPrepend", args, 2, 2, _adding("NetPrepend", True), fixed=2)
+
+
+@builtin("NetInsert", usage="NetInsert[chain, layer, i] inserts a layer into a NetChain before the layer at position i; NetInsert[chain, \"name\" -> layer, pos] inserts a named layer.",
+         messages=MESSAGES)
+def NetInsert(ev, *args):
+    def run(pos, rules):
+        return _with_ports(surgery.net_insert(_net_or_raise(pos[0], "NetInsert"), pos[1], pos[2]),
+                           rules, "NetInsert")
+    return _surgery(ev, "NetInsert", args, 3, 3, run, fixed=3)
+
+
+@builtin("NetFlatten", usage="NetFlatten[net] collapses nested NetChain and NetGraph objects within net; NetFlatten[net, n] collapses only n levels.",
+         messages=MESSAGES)
+def NetFlatten(ev, *args):
+    def run(pos, rules):
+        depth = None
+        if len(pos) == 2:
+            if type(pos[1]) is Integer and pos[1].value >= 0:
+                depth = pos[1].value
+            elif not (type(pos[1]) is Symbol and pos[1].name == "Infinity"):
+                raise NetSpecError("netarg", pos[1], "depth", "give a non-negative integer or Infinity",
+                                   symbol="NetFlatten")
+        return surgery.net_flatten(_net_or_raise(pos[0], "NetFlatten"), depth)
+    return _surgery(ev, "NetFlatten", args, 1, 2, run)
+
+
+def _rename_rules(ev, net: Net, e, head: str) -> list:
+    """The renamings: rules, or a function mapping each layer name to its new name."""
+    rules = _items(e)
+    if rules and all(_is_rule(r) for r in rules):
+        return [tuple(r.args) for r in rules]
+    if type(e) is Symbol or (type(e) is Expr and e.head is S.Function):
+        out = []
+        for name in net.root.nodes:
+            new = ev.evaluate(Expr(e, String(name)))
+            if type(new) is not String:
+                raise NetSpecError("netarg", new, "layer name", f'the function gave it for "{name}"',
+                                   symbol=head)
+            out.append((String(name), new))
+        return out
+    raise NetSpecError("invrules", e, head, symbol=head)
+
+
+@builtin("NetRename", usage="NetRename[net, \"old\" -> \"new\"] gives a net in which the layer \"old\" is renamed \"new\"; NetRename[net, NetPort[\"old\"] -> NetPort[\"new\"]] renames a port; NetRename[net, {rule1, …}] renames several; NetRename[net, f] maps every layer name through f.",
+         messages=MESSAGES)
+def NetRename(ev, *args):
+    if len(args) != 2:
+        report_error(ev, "NetRename", argcount_error("NetRename", len(args), 2, 2))
+        return None
+
+    def run():
+        net = _net_or_raise(args[0], "NetRename")
+        surgery._require_container(net, "NetRename")
+        return net_to_expr(surgery.net_rename(net, _rename_rules(ev, net, args[1], "NetRename")))
+    return _guard(ev, "NetRename", run)
+
+
+def _literal_layer_match(pattern: Net, layer_expr) -> bool:
+    """Whether a layer matches a literal layer pattern (``ElementwiseLayer[Ramp]``): the same
+    type, and every parameter the pattern knows equal (sizes it has not learnt do not
+    count)."""
+    from wlnet.net.wlform import layer_param_expr
+    net = net_from_expr(layer_expr)
+    if net is None or net.root.type != pattern.root.type or pattern.root.type in ("Chain", "Graph"):
+        return False
+    for key in pattern.root.params:
+        if key.startswith("$"):
+            continue
+        want = layer_param_expr(pattern.root, key)
+        if "NeuralNetworks`" in str(want):         # a size the pattern leaves open
+            continue
+        if layer_param_expr(net.root, key) != want:
+            return False
+    return True
+
+
+@builtin("NetReplace", usage="NetReplace[net, patt -> layer] gives a net in which every layer matching patt (a pattern such as _ElementwiseLayer, or a literal layer) is replaced by layer, or dropped when layer is Nothing; NetReplace[net, {rule1, …}] applies several rules.",
+         messages=MESSAGES)
+def NetReplace(ev, *args):
+    if len(args) != 2:
+        report_error(ev, "NetReplace", argcount_error("NetReplace", len(args), 2, 2))
+        return None
+    rules = _items(args[1])
+    if not rules or not all(_is_rule(r) for r in rules):
+        ev.message(S.NetReplace, "invrules", args[1], "NetReplace")
+        return FAILED
+    literal = {i: net_from_expr(r.args[0]) for i, r in enumerate(rules) if is_net_expr(r.args[0])}
+
+    def replace_layer(expr):
+        for i, r in enumerate(rules):
+            if i in literal:
+                if _literal_layer_match(literal[i], expr):
+                    return ev.evaluate(r.args[1])
+                continue
+            out = ev.evaluate(Expr(Symbol("Replace"), expr, r))
+            if out != expr:
+                return out
+        return None
+
+    def run():
+        net = _net_or_raise(args[0], "NetReplace")
+        new, count = surgery.net_replace(net, replace_layer)
+        if not count:
+            ev.message(S.NetReplace, "norepl", args[1])
+            return args[0]
+        return net_to_expr(new)
+
+    return _guard(ev, "NetReplace", run)
 
 
 # ---------------------------------------------------------------------------- Information

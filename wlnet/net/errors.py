@@ -131,4 +131,16 @@ MESSAGES = {
     "partw": "The part `1` does not exist in an input of dimensions `2`.",
     "portsinc": "The inputs of `1` should all have the same dimensions; they have `2`.",
     "invports": "`1` is not a valid InputPorts specification; use a number of ports, a list of names or shapes, or an association of names and shapes.",
+    # net surgery (issue 14): NetTake, NetDrop, NetJoin, NetAppend, NetInsert, NetDelete, …
+    "nolayer": "`1` does not name a layer of the net; valid are `2`.",
+    "notcontainer": "`1` cannot be applied to a `2`; it needs `3`.",
+    "emptyspan": "The span `1` given to `2` contains no layers.",
+    "dupname": "The net already has a layer named \"`1`\"; `2` needs a new name.",
+    "portnum": "`1` needs a net with exactly one `2` port, but it has `3`.",
+    "invrules": "`1` is not a valid replacement rule or list of rules for `2`.",
+    "dupport": "`1` would give two ports the same name.",
+    "norepl": "No layer of the net matches `1`; the net is returned unchanged.",
+    "delport": "`1` cannot be deleted: `2`.",
+    "noparthere": "`1` does not exist in the net; valid there are `2`.",
+    "nestdst": "In `1`, a port inside a nested net can only be the source of a connection; connect to the nested net itself.",
 }

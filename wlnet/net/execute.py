@@ -89,16 +89,20 @@ class _Wiring:
         self.dtype = dtype
         self.backend = backend
         self.steps: list[Step] = []
+        self.outputs_at: dict = {}      # node path -> its output ports' keys (NetPort[{1, 2, …}])
 
     def wire(self, node, prefix: tuple, sources: dict, state_feeds: dict) -> dict:
         """Append the steps of ``node`` (at ``prefix``) whose input ports take their values
         from ``sources`` (port -> key); return its output ports' keys.  ``state_feeds``:
         (leaf path, state) -> key for the states a graph edge feeds."""
         if isinstance(node, LayerNode):
-            return self._leaf(node, prefix, sources, state_feeds)
-        if node.type == "Chain":
-            return self._chain(node, prefix, sources, state_feeds)
-        return self._graph(node, prefix, sources, state_feeds)
+            outs = self._leaf(node, prefix, sources, state_feeds)
+        elif node.type == "Chain":
+            outs = self._chain(node, prefix, sources, state_feeds)
+        else:
+            outs = self._graph(node, prefix, sources, state_feeds)
+        self.outputs_at[prefix] = outs
+        return outs
 
     def _leaf(self, node, prefix, sources, state_feeds):
         fed, interior = {}, {}
@@ -129,6 +133,8 @@ class _Wiring:
         def key_of(src):
             if src[0] == "Inputs":
                 return sources[src[1]]
+            if src[2] == "Nodes":              # an output of a layer inside a nested net
+                return self.outputs_at[prefix + src[:-2]][src[-1]]
             if src[2] == "Outputs":
                 return outs_of[src[1]][src[3]]
             return (prefix + ("Nodes", src[1]), "state", src[3])          # a final state

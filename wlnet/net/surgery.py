@@ -7,6 +7,12 @@ Normal of a net, ``coder_property`` is NetExtract of a coder.  They take and giv
 (``wlnet.net.net.Net``) and WL expressions; a spec that names nothing gives None, a bad
 replacement raises ``NetSpecError``.  The WL face (``wlnet.builtins.net``) checks the
 arguments and turns failures into messages.
+
+The layer-list operations (NetTake, NetDrop, NetJoin, NetAppend, NetPrepend, NetInsert,
+NetDelete, NetFlatten, NetRename, NetReplace) rebuild a container from (name, Net) pieces
+with ``build_chain``/``build_graph``: each piece carries its arrays, so initialised arrays
+follow their layer to its new path, and every shape is inferred again.  A graph is rebuilt
+from its own edges turned back into connections (``_ref``).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from wlnet.net.wlform import (
     is_net_expr, layer_from_expr, layer_param_expr, net_from_expr, net_to_expr,
 )
 
-__all__ = ["sub_net", "layer_name", "extract", "coder_property", "replace_part", "net_part",
+__all__ = ["sub_net", "layer_name", "extract", "valid_parts", "coder_property", "replace_part", "net_part",
            "net_length", "net_normal"]
 
 
@@ -57,9 +63,16 @@ def layer_name(net: Net, spec):
 
 def extract(net: Net, spec):
     """NetExtract[net, spec] as an expression, or None when ``spec`` names nothing."""
+    if type(spec) is Expr and spec.head is Symbol("NetPort") and spec.args:   # NetPort[{1, "Output"}]
+        parts = spec.args[0].args if len(spec.args) == 1 and type(spec.args[0]) is Expr \
+            and spec.args[0].head is S.List else spec.args
+        spec = Expr.from_args(S.List, parts) if len(parts) > 1 else parts[0]
     if type(spec) is Expr and spec.head is S.List:
         if not spec.args:
             return None
+        if all(type(x) is Expr and x.head is S.List for x in spec.args):   # {{1}, {3, "Weights"}}
+            found = [extract(net, x) for x in spec.args]
+            return None if any(x is None for x in found) else Expr.from_args(S.List, found)
         cur = net
         for part in spec.args[:-1]:
             name = layer_name(cur, part)
@@ -95,6 +108,26 @@ def extract(net: Net, spec):
     return None
 
 
+def valid_parts(net: Net, spec) -> str:
+    """What a NetExtract spec could have named where it went wrong: the layers of the
+    container it stopped in, or the ports, arrays and parameters of the layer."""
+    parts = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
+    for part in parts[:-1]:
+        name = layer_name(net, part)
+        if name is None:
+            break
+        net = sub_net(net, name)
+    root = net.root
+    quoted = lambda names: [f'"{n}"' for n in names]
+    ports = quoted([*net.inputs(), *net.outputs(), *net.states()])
+    if root.type in ("Chain", "Graph"):
+        return ", ".join(["the layers " + _valid_layers(net)] + (["the ports " + ", ".join(ports)] if ports else []))
+    params = [k for k in root.params if not k.startswith("$")]
+    groups = [("the ports", ports), ("the arrays", quoted(root.array_shapes())),
+              ("the parameters", quoted(params))]
+    return "; ".join(f"{label} {', '.join(names)}" for label, names in groups if names)
+
+
 def coder_property(coder_expr, prop):
     """``NetExtract[coder, "param"]`` / ``coder[["param"]]``: "Alphabet", "Labels", "Count"…"""
     coder = coder_from_expr(coder_expr)
@@ -110,11 +143,50 @@ def coder_property(coder_expr, prop):
     return None
 
 
+def _is_none(e) -> bool:
+    return type(e) is Symbol and e.name == "None"
+
+
+def _at_port(node, port: str, is_input: bool, change):
+    """``node`` with ``change`` applied to it and, inside a container, to every node behind
+    its port ``port`` (a chain's first or last layer, the layers a graph port feeds or is
+    fed by), down to the layers."""
+    node = change(node, port)
+    if node.type == "Chain":
+        name = node.names[0] if is_input else node.names[-1]
+        inner = _at_port(node.nodes[name], port, is_input, change)
+        return attrs.evolve(node, nodes=FrozenDict({**node.nodes, name: inner}))
+    if node.type == "Graph":
+        nodes = dict(node.nodes)
+        for dst, src in node.edges:
+            inner = dst if is_input and src == ("Inputs", port) else \
+                src if not is_input and dst == ("Outputs", port) else None
+            if inner is not None and inner[0] == "Nodes" and len(inner) == 4:
+                nodes[inner[1]] = _at_port(nodes[inner[1]], inner[3], is_input, change)
+        return attrs.evolve(node, nodes=FrozenDict(nodes))
+    return node
+
+
+def _drop_coder(node, port: str):
+    if port not in getattr(node, "coders", {}):
+        return node
+    return attrs.evolve(node, coders=FrozenDict({p: c for p, c in node.coders.items() if p != port}))
+
+
+def without_coder(node, port: str, is_input: bool):
+    """``node`` with no coder on its port ``port``: its own, and in a container the one on
+    the inner port behind it (``"Output" -> None`` removes a chain's decoder wherever it
+    was attached)."""
+    return _at_port(node, port, is_input, _drop_coder)
+
+
 def _set_port(port: str, value, is_input: bool, coders: dict, hints: list) -> None:
     """Replace what ``port`` is given: a shape or type becomes a hint for inference, a coder
-    spec the port's coder; the old coder goes either way."""
-    hint = port_spec(value, is_input, port)
+    spec the port's coder; the old coder goes either way (``None``: nothing more)."""
     coders.pop(port, None)
+    if _is_none(value):
+        return
+    hint = port_spec(value, is_input, port)
     if isinstance(hint, TensorT):
         hints.append((port, hint, is_input))
     elif hint is not None:
@@ -142,12 +214,17 @@ def replace_in_layer(net: Net, key: str, value) -> Net:
             arrays[("Arrays", key)] = v
     elif key in ins or key in outs:
         _set_port(key, value, key in ins, coders, hints)
+        if _is_none(value):
+            node = without_coder(node, key, key in ins)
     elif key in spec.options:
         spec.parse_option(key, value, params)
     else:
+        listed = lambda names: ", ".join(f'"{n}"' for n in names) or "none"
         raise NetSpecError("invrepl", Expr(S.Rule, String(key), value),
-                           f"{spec.symbol} has no array, port or option \"{key}\".",
-                           symbol="NetReplacePart")
+                           f"{spec.symbol} has no array, port or option \"{key}\" (its arrays "
+                           f"are {listed(specs)}, its ports {listed([*ins, *outs])}"
+                           + (f", its options {listed(spec.options)}" if spec.options else "")
+                           + ").", symbol="NetReplacePart")
     new = attrs.evolve(node, params=FrozenDict(params), coders=FrozenDict(coders),
                         absent=frozenset(absent))
     return infer(Net(new, FrozenDict(arrays)), hints)
@@ -172,6 +249,8 @@ def replace_part(net: Net, spec, value) -> Net:
         raise NetSpecError("nopart", spec, symbol="NetReplacePart")
     if len(parts) > 1 or (net.root.type in ("Chain", "Graph") and layer_name(net, parts[0])):
         name = layer_name(net, parts[0])
+        if name is None and net.root.type in ("Chain", "Graph"):
+            raise NetSpecError("nolayer", parts[0], _valid_layers(net), symbol="NetReplacePart")
         if name is None:
             raise NetSpecError("nopart", spec, symbol="NetReplacePart")
         if len(parts) == 1:
@@ -187,7 +266,10 @@ def replace_part(net: Net, spec, value) -> Net:
             raise NetSpecError("nopart", spec, symbol="NetReplacePart")
         coders, hints = dict(net.root.coders), []
         _set_port(key.value, value, key.value in ins, coders, hints)
-        return infer(Net(attrs.evolve(net.root, coders=FrozenDict(coders)), net.arrays), hints)
+        root = attrs.evolve(net.root, coders=FrozenDict(coders))
+        if _is_none(value):
+            root = without_coder(root, key.value, key.value in ins)
+        return infer(Net(root, net.arrays), hints)
     return replace_in_layer(net, key.value, value)
 
 
@@ -229,3 +311,641 @@ def net_normal(net_or_expr):
              for name in root.array_shapes()]
     pairs += [(k, layer_param_expr(root, k)) for k in root.params if not k.startswith("$")]
     return assoc(pairs)
+
+
+# ---------------------------------------------------------------------------- layer lists
+#
+# NetTake, NetDrop, NetJoin, NetAppend, NetPrepend, NetInsert, NetDelete, NetFlatten and
+# NetRename rebuild a container from (name, Net) pairs: each Net carries its own arrays
+# (re-rooted by ``sub_net``), and building the container re-keys them under their new
+# names and re-infers every shape, so initialised arrays survive every edit.  None of them
+# touches the net it is given.
+
+def is_positional(names) -> bool:
+    """Whether layer names are the positions "1", "2", … (a chain made from a list)."""
+    return all(n == str(i) for i, n in enumerate(names, 1))
+
+
+def layers_of(net: Net) -> list:
+    """(name, Net) for each layer of a container."""
+    return [(n, sub_net(net, n)) for n in net.root.nodes]
+
+
+def _renumbered(layers: list) -> list:
+    """Positions as names again when every name was one (after taking or dropping)."""
+    if all(n.isdigit() for n, _ in layers):
+        return [(str(i), net) for i, (_, net) in enumerate(layers, 1)]
+    return layers
+
+
+def _valid_layers(net: Net) -> str:
+    names = list(net.root.nodes)
+    return f"positions 1 to {len(names)} (or -{len(names)} to -1)" + (
+        "" if is_positional(names) else ", or the names " + ", ".join(f'"{n}"' for n in names))
+
+
+def layer_index(net: Net, spec, symbol: str) -> int:
+    """The 0-based position of the layer ``spec`` names; NetSpecError naming the valid ones."""
+    name = layer_name(net, spec)
+    if name is None:
+        raise NetSpecError("nolayer", spec, _valid_layers(net), symbol=symbol)
+    return list(net.root.nodes).index(name)
+
+
+def _require_container(net: Net, symbol: str, kinds=("Chain", "Graph")) -> None:
+    if net.root.type not in kinds:
+        what = " or ".join("a Net" + k for k in kinds)
+        raise NetSpecError("notcontainer", symbol, net.symbol, what, symbol=symbol)
+
+
+def _chain(layers: list, hints=(), coders=None) -> Net:
+    from wlnet.net.containers.chain import build_chain
+    if not layers:
+        raise NetSpecError("netempty", "NetChain")
+    return build_chain(layers, hints, coders)
+
+
+def _port_coders(net: Net, ports, is_input: bool) -> dict:
+    """The coders ``net`` itself has on ``ports`` (kept when the port stays a port)."""
+    coders = getattr(net.root, "coders", {})
+    return {p: coders[p] for p in ports if p in coders}
+
+
+def take_span(net: Net, start, end, symbol: str = "NetTake") -> tuple[int, int]:
+    """``{start, end}`` layer specs → a 0-based half-open span (start after end is empty)."""
+    return layer_index(net, start, symbol), layer_index(net, end, symbol) + 1
+
+
+def net_take(net: Net, start, end) -> Net:
+    """NetTake: the layers from ``start`` to ``end`` of a chain, or of a graph the layers
+    that ``end`` depends on and that depend on ``start``."""
+    _require_container(net, "NetTake")
+    if net.root.type == "Graph":
+        return _graph_take(net, start, end)
+    i, j = take_span(net, start, end)
+    layers = layers_of(net)[i:j]
+    if not layers:
+        raise NetSpecError("emptyspan", Expr.from_args(S.List, (start, end)), "NetTake",
+                           symbol="NetTake")
+    coders = {}
+    if i == 0:
+        coders.update(_port_coders(net, net.inputs(), True))
+    if j == len(net.root.nodes):
+        coders.update(_port_coders(net, net.outputs(), False))
+    return _chain(_renumbered(layers), coders=coders)
+
+
+def net_drop(net: Net, spec) -> Net:
+    """NetDrop[chain, n] (the first n), [chain, -n] (the last n), [chain, {m, n}] (m
+    through n)."""
+    _require_container(net, "NetDrop", ("Chain",))
+    names = list(net.root.nodes)
+    count = len(names)
+    if type(spec) is Integer:
+        n = spec.value
+        if abs(n) > count:
+            raise NetSpecError("nolayer", spec, f"a count from -{count} to {count}", symbol="NetDrop")
+        drop = set(range(n)) if n >= 0 else set(range(count + n, count))
+    elif type(spec) is Expr and spec.head is S.List and len(spec.args) == 2:
+        i, j = take_span(net, spec.args[0], spec.args[1], "NetDrop")
+        drop = set(range(i, j))
+    else:
+        raise NetSpecError("nolayer", spec, "n, -n or {m, n}", symbol="NetDrop")
+    return _without(net, drop, "NetDrop")
+
+
+def _without(net: Net, drop: set, symbol: str) -> Net:
+    """The chain without the layers at the 0-based positions ``drop``."""
+    layers = [x for i, x in enumerate(layers_of(net)) if i not in drop]
+    if not layers:
+        raise NetSpecError("netempty", "NetChain", symbol=symbol)
+    count = len(net.root.nodes)
+    coders = {}
+    if 0 not in drop:
+        coders.update(_port_coders(net, net.inputs(), True))
+    if count - 1 not in drop:
+        coders.update(_port_coders(net, net.outputs(), False))
+    return _chain(_renumbered(layers), coders=coders)
+
+
+def net_delete(net: Net, specs: list) -> Net:
+    """NetDelete[net, spec | {spec, …}]: the chain without those layers; of a graph, the
+    graph without them, a deleted layer of one input and one output bridged (what fed it
+    feeds what it fed); NetDelete[graph, NetPort["port"]]: the graph without that output
+    or state-input port."""
+    _require_container(net, "NetDelete")
+    root = net.root
+    ports = [s for s in specs if _is_netport(s)]
+    layers = [s for s in specs if not _is_netport(s)]
+    if root.type == "Chain":
+        if ports:
+            raise NetSpecError("delport", ports[0], "a NetChain has no ports of its own to delete",
+                               symbol="NetDelete")
+        return _without(net, {layer_index(net, s, "NetDelete") for s in layers}, "NetDelete")
+    names = {list(root.nodes)[layer_index(net, s, "NetDelete")] for s in layers}
+    keep = [n for n in root.nodes if n not in names]
+    if not keep:
+        raise NetSpecError("netempty", "NetGraph", symbol="NetDelete")
+    edges, muted = _bridged(root, names), []
+    for spec in ports:
+        edges, gone = _without_port(root, edges, spec)
+        muted += gone
+    return _subgraph(net, keep, keep_outputs=True, edges=edges, muted=muted)
+
+
+def _bridged(root, names: set) -> list:
+    """The graph's edges with each layer of ``names`` that has one input and one output
+    bridged: the source of its input feeds what its output fed."""
+    edges = list(root.edges)
+    for name in root.nodes:
+        node = root.nodes[name]
+        if name not in names or len(node.inputs()) != 1 or len(node.outputs()) != 1:
+            continue
+        into = ("Nodes", name, "Inputs", next(iter(node.inputs())))
+        out_of = ("Nodes", name, "Outputs", next(iter(node.outputs())))
+        feeding = [src for dst, src in edges if dst == into]
+        if not feeding or feeding[0][0] == "Inputs" and any(
+                dst[0] == "Outputs" for dst, src in edges if src == out_of):
+            continue                          # nothing to bridge, or input straight to output
+        edges = [(dst, feeding[0] if src == out_of else src) for dst, src in edges]
+    return edges
+
+
+def _without_port(root, edges: list, spec) -> tuple[list, list]:
+    """``edges`` without those of the graph port ``spec`` (an output, or an input that
+    feeds only states) and the sources to mute (so that they do not open again)."""
+    port = _port_name(spec)
+    state_inputs = [p for p in root.input_names
+                    if all(dst[2] == "States" for dst, src in root.edges if src == ("Inputs", p))]
+    if port in root.output_names:
+        gone = [src for dst, src in edges if dst == ("Outputs", port) and src[0] == "Nodes"]
+        return [(d, s) for d, s in edges if d != ("Outputs", port)], gone
+    if port in state_inputs:
+        return [(d, s) for d, s in edges if s != ("Inputs", port)], []
+    valid = ", ".join(f'NetPort["{p}"]' for p in (*root.output_names, *state_inputs))
+    raise NetSpecError("delport", spec, f"the ports that can be deleted are {valid}",
+                       symbol="NetDelete")
+
+
+def _unique_name(name: str, taken) -> str:
+    """``name``, or ``name`` with the first free number appended ("lin" → "lin2")."""
+    if name not in taken:
+        return name
+    k = 2
+    while f"{name}{k}" in taken:
+        k += 1
+    return f"{name}{k}"
+
+
+def _named_new_layer(item) -> tuple:
+    """A layer to add: ``layer`` or ``"name" -> layer`` → (name or None, Net)."""
+    if type(item) is Expr and item.head in (S.Rule, S.RuleDelayed) and len(item.args) == 2:
+        key = item.args[0]
+        if type(key) is not String:
+            raise NetSpecError("netarg", key, "layer name", "layer names are strings")
+        return key.value, layer_from_expr(item.args[1])
+    return None, layer_from_expr(item)
+
+
+def _merge(pieces: list) -> list:
+    """(name or None, Net) pieces in order → (name, Net) layers: unnamed pieces get their
+    position, names that repeat get a number appended."""
+    out, taken = [], set()
+    for i, (name, piece) in enumerate(pieces, 1):
+        name = _unique_name(name if name is not None else str(i), taken)
+        taken.add(name)
+        out.append((name, piece))
+    return out
+
+
+def _as_pieces(net: Net) -> list:
+    """A net's layers as pieces to merge into a chain: a chain's own layers (positional
+    names dropped), or the net as one piece."""
+    if net.root.type == "Chain":
+        positional = is_positional(net.root.nodes)
+        return [(None if positional else n, sub) for n, sub in layers_of(net)]
+    return [(None, net)]
+
+
+def net_join(nets: list, hints=(), coders=None) -> Net:
+    """NetJoin[net1, net2, …]: one chain of their layers (a graph or a layer is one layer of
+    it); encoders and decoders stay only at the ends."""
+    if any(net.root.type == "Graph" for net in nets):
+        return _join_graph([(None, net) for net in nets], hints, coders)
+    pieces = [p for net in nets for p in _as_pieces(net)]
+    kept = dict(_port_coders(nets[0], nets[0].inputs(), True))
+    kept.update(_port_coders(nets[-1], nets[-1].outputs(), False))
+    kept.update(coders or {})
+    return _chain(_merge(pieces), hints, _without_hinted(kept, hints))
+
+
+def _without_hinted(coders: dict, hints) -> dict:
+    """A port given a new type loses its coder (the new specification replaces it)."""
+    hinted = {p for p, _, _ in hints}
+    return {p: c for p, c in coders.items() if p not in hinted}
+
+
+def net_append(net: Net, items: list, hints=(), coders=None, prepend: bool = False) -> Net:
+    """NetAppend/NetPrepend[net, layer | "name" -> layer | {…}]: a chain with the layers
+    added at its end (its decoder removed) or its start (its encoder removed)."""
+    symbol = "NetPrepend" if prepend else "NetAppend"
+    ports = net.inputs() if prepend else net.outputs()
+    if len(ports) != 1:
+        raise NetSpecError("portnum", symbol, "input" if prepend else "output",
+                           ", ".join(f'"{p}"' for p in ports) or "none", symbol=symbol)
+    new = [_named_new_layer(x) for x in items]
+    if net.root.type == "Graph":
+        pieces = new + [(None, net)] if prepend else [(None, net)] + new
+        return _join_graph(pieces, hints, coders)
+    old = _as_pieces(net)
+    pieces = new + old if prepend else old + new
+    kept = _port_coders(net, net.outputs() if prepend else net.inputs(), not prepend)
+    kept.update(coders or {})
+    taken = {n for n, _ in old if n is not None}
+    for name, _ in new:
+        if name is not None and name in taken:
+            raise NetSpecError("dupname", name, symbol, symbol=symbol)
+    return _chain(_merge(pieces), hints, _without_hinted(kept, hints))
+
+
+def net_insert(net: Net, item, pos) -> Net:
+    """NetInsert[chain, layer, i] / [chain, "name" -> layer, pos]: the layer before the one
+    at ``pos`` (a position, a name, or one past the end)."""
+    _require_container(net, "NetInsert", ("Chain",))
+    name, piece = _named_new_layer(item)
+    names = list(net.root.nodes)
+    if name is not None and name in names:
+        raise NetSpecError("dupname", name, "NetInsert", symbol="NetInsert")
+    if type(pos) is Integer and pos.value == len(names) + 1:      # after the last layer
+        index = len(names)
+    else:
+        index = layer_index(net, pos, "NetInsert")
+    layers = layers_of(net)
+    positional = is_positional(names)
+    pieces = [(None if positional else n, sub) for n, sub in layers]
+    pieces.insert(index, (name, piece))
+    coders = _port_coders(net, net.inputs(), True) if index > 0 else {}
+    if index < len(names):
+        coders.update(_port_coders(net, net.outputs(), False))
+    return _chain(_merge(pieces), coders=coders)
+
+
+def net_flatten(net: Net, depth=None) -> Net:
+    """NetFlatten[net] / [net, n]: nested chains and graphs spliced in, their layers named
+    "outer/inner"; a chain that holds a graph becomes a graph, a graph that is then a
+    plain sequence of layers a chain."""
+    root = net.root
+    if root.type not in ("Chain", "Graph") or depth == 0:
+        return net
+    if root.type == "Graph":
+        return _as_chain_if_linear(_flatten_graph(net, depth))
+    inner_depth = None if depth is None else depth - 1
+    pieces = []
+    for name, sub in layers_of(net):
+        if sub.root.type in ("Chain", "Graph"):
+            inner = net_flatten(sub, inner_depth)
+            inner = net_rename(inner, [(String(n), String(f"{name}/{n}")) for n in inner.root.nodes])
+            pieces.append((None, inner))
+        else:
+            pieces.append((name, sub))
+    if any(p.root.type == "Graph" for _, p in pieces):
+        return _join_graph(pieces, coders=dict(root.coders))
+    layers = []
+    for name, p in pieces:
+        layers += layers_of(p) if name is None else [(name, p)]
+    return _chain(layers, coders=dict(root.coders))
+
+
+def _as_chain_if_linear(net: Net) -> Net:
+    """A graph whose layers simply feed one another, one input and one output named as its
+    first layer's input and its last layer's output, as the equivalent chain."""
+    root = net.root
+    order = root.order()
+    first, last = root.nodes[order[0]], root.nodes[order[-1]]
+    links = [(("Nodes", b, "Inputs", next(iter(root.nodes[b].inputs()), None)),
+              ("Nodes", a, "Outputs", next(iter(root.nodes[a].outputs()), None)))
+             for a, b in zip(order, order[1:])]
+    ins, outs = list(root.input_names), list(root.output_names)
+    if not (ins == list(first.inputs()) and outs == list(last.outputs()) and len(ins) == len(outs) == 1
+            and all(len(n.inputs()) == 1 and len(n.outputs()) == 1 for n in list(root.nodes.values())[1:-1])):
+        return net
+    expected = set(links) | {(("Nodes", order[0], "Inputs", ins[0]), ("Inputs", ins[0])),
+                             (("Outputs", outs[0]), ("Nodes", order[-1], "Outputs", outs[0]))}
+    if set(root.edges) != expected:
+        return net
+    return _chain([(n, sub_net(net, n)) for n in order], coders=dict(root.coders))
+
+
+def net_rename(net: Net, renames: list) -> Net:
+    """NetRename[net, "old" -> "new" | NetPort["old"] -> NetPort["new"] | {…}]: layers or
+    ports of the graph renamed (a chain whose ports are renamed becomes a graph)."""
+    _require_container(net, "NetRename")
+    layer_renames = [(o, n) for o, n in renames if not _is_netport(o)]
+    port_renames = [(o, n) for o, n in renames if _is_netport(o)]
+    out = _rename_layers(net, layer_renames) if layer_renames else net
+    if port_renames:
+        out = _rename_ports(out, port_renames)
+    return out
+
+
+def _is_netport(e) -> bool:
+    return type(e) is Expr and e.head is Symbol("NetPort")
+
+
+def _port_name(e):
+    """``NetPort["name"]`` → "name" (None for anything else)."""
+    if _is_netport(e) and len(e.args) == 1 and type(e.args[0]) is String:
+        return e.args[0].value
+    return None
+
+
+def _rename_layers(net: Net, renames: list) -> Net:
+    root = net.root
+    mapping = {}
+    for old, new in renames:
+        if type(old) not in (String, Integer) or type(new) is not String:
+            raise NetSpecError("netarg", Expr(S.Rule, old, new), "renaming",
+                               'give "old" -> "new" with strings', symbol="NetRename")
+        name = layer_name(net, old)
+        if name is None:
+            raise NetSpecError("nolayer", old, _valid_layers(net), symbol="NetRename")
+        mapping[name] = new.value
+    names = [mapping.get(n, n) for n in root.nodes]
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise NetSpecError("dupname", dup, "NetRename", symbol="NetRename")
+    if root.type == "Chain":
+        layers = [(mapping.get(n, n), sub) for n, sub in layers_of(net)]
+        return _chain(layers, coders=dict(root.coders))
+    rename = lambda path: (path[:1] + (mapping.get(path[1], path[1]),) + path[2:]
+                           if path[0] == "Nodes" else path)
+    nodes = FrozenDict({mapping.get(n, n): node for n, node in root.nodes.items()})
+    edges = tuple((rename(d), rename(s)) for d, s in root.edges)
+    arrays = {rename(p): v for p, v in net.arrays.items()}
+    return infer(Net(attrs.evolve(root, nodes=nodes, edges=edges), FrozenDict(arrays)))
+
+
+def _rename_ports(net: Net, renames: list) -> Net:
+    if net.root.type == "Chain":
+        net = _join_graph([(None, net)])          # NetGraph[chain]: ports of its own
+    root = net.root
+    mapping = {}
+    ports = [*root.input_names, *root.output_names]
+    for old, new in renames:
+        o, n = _port_name(old), _port_name(new)
+        if o is None or n is None:
+            raise NetSpecError("netarg", Expr(S.Rule, old, new), "renaming",
+                               'give NetPort["old"] -> NetPort["new"]', symbol="NetRename")
+        if o not in ports:
+            raise NetSpecError("invnetport", o, ", ".join(f'"{p}"' for p in ports), symbol="NetRename")
+        mapping[o] = n
+    ins = tuple(mapping.get(p, p) for p in root.input_names)
+    outs = tuple(mapping.get(p, p) for p in root.output_names)
+    if len(set(ins)) != len(ins) or len(set(outs)) != len(outs):
+        raise NetSpecError("dupport", "NetRename", symbol="NetRename")
+    rename = lambda path: (path[0], mapping.get(path[1], path[1])) if path[0] in ("Inputs", "Outputs") else path
+    edges = tuple((rename(d), rename(s)) for d, s in root.edges)
+    coders = FrozenDict({mapping.get(p, p): c for p, c in root.coders.items()})
+    new = attrs.evolve(root, edges=edges, input_names=ins, output_names=outs, coders=coders)
+    return infer(Net(new, net.arrays))
+
+
+def net_replace(net: Net, replace_layer) -> tuple[Net, int]:
+    """NetReplace[net, rules]: every layer (at any depth, a container before its layers)
+    for which ``replace_layer(expr)`` gives a new expression replaced by it: a layer or net
+    (a chain put in a chain is spliced into it), or ``Nothing`` (the layer is dropped).
+    Gives the new net and the number of replacements."""
+    new_net, count = _replace_in(net, replace_layer)
+    if new_net is _DROP:
+        raise NetSpecError("netempty", net.symbol, symbol="NetReplace")
+    return new_net, count
+
+
+_DROP = object()
+
+
+def _replace_in(net: Net, replace_layer):
+    new_expr = replace_layer(net_to_expr(net))
+    if new_expr is not None:
+        if type(new_expr) is Symbol and new_expr.name == "Nothing":
+            return _DROP, 1
+        return layer_from_expr(new_expr), 1
+    if net.root.type not in ("Chain", "Graph"):
+        return net, 0
+    total, pieces, dropped = 0, [], []
+    for name, sub in layers_of(net):
+        new_sub, count = _replace_in(sub, replace_layer)
+        total += count
+        if new_sub is _DROP:
+            dropped.append(name)
+        else:
+            pieces.append((name, sub, new_sub))
+    if not total:
+        return net, 0
+    if not pieces:
+        return _DROP, total
+    if net.root.type == "Graph":
+        out = net
+        for name, sub, new_sub in pieces:
+            if new_sub is not sub:
+                out = with_sub_net(out, name, new_sub)
+        return (_subgraph(out, [n for n, _, _ in pieces], keep_outputs=True) if dropped else out), total
+    positional = is_positional(net.root.nodes)
+    layers = []
+    for name, sub, new_sub in pieces:
+        if new_sub.root.type == "Chain" and sub.root.type != "Chain":   # spliced into the chain
+            layers += [(None if positional or is_positional(new_sub.root.nodes) else n, s)
+                       for n, s in layers_of(new_sub)]
+        else:
+            layers.append((None if positional else name, new_sub))
+    return _chain(_merge(layers), coders=dict(net.root.coders)), total
+
+
+# ---------------------------------------------------------------------------- graphs
+
+def _ref(path: tuple):
+    """A port path of a graph's edge → build_graph's vertex reference."""
+    if path[0] in ("Inputs", "Outputs"):
+        return ("graph", path[1])
+    if path[2] == "Nodes":                      # an output inside a nested net
+        return ("nested", path[1], tuple(String(n) for n in path[3:-2:2]), path[-1])
+    return ("port", path[1], path[3])
+
+
+def _subgraph(net: Net, keep: list, keep_outputs: bool, outputs=None, edges=None,
+              muted=()) -> Net:
+    """The graph of the layers ``keep`` with the connections among them (``edges``, the
+    graph's own by default); graph inputs stay where they fed kept layers; graph outputs
+    fed by kept layers stay when ``keep_outputs``; ports left open become the graph's
+    ports, except the outputs ``muted``."""
+    from wlnet.net.containers.graph import build_graph
+    root = net.root
+    kept = set(keep)
+    conns = [(_ref(src), None, None) for src in muted if src[1] in kept]
+    for dst, src in (root.edges if edges is None else edges):
+        if src[0] == "Nodes" and src[1] not in kept:
+            continue
+        if dst[0] == "Nodes" and dst[1] not in kept:
+            continue
+        if dst[0] == "Outputs" and not keep_outputs and (outputs is None or dst[1] not in outputs):
+            continue
+        if dst[0] == "Outputs" and src[0] == "Nodes" and dst[1] == src[-1]:
+            continue            # an output named after its port: open again, numbered if need be
+        conns.append((_ref(src), _ref(dst), None))
+    layers = [(n, sub_net(net, n)) for n in root.nodes if n in kept]
+    coders = {p: c for p, c in root.coders.items()}
+    out = build_graph(layers, conns)
+    coders = {p: c for p, c in coders.items() if p in out.inputs() or p in out.outputs()}
+    if coders:
+        out = infer(Net(attrs.evolve(out.root, coders=FrozenDict({**out.root.coders, **coders})),
+                        out.arrays))
+    return out
+
+
+def _graph_layer_set(net: Net, spec, symbol: str) -> set | None:
+    """A NetTake bound on a graph → layer names (None for All: every layer)."""
+    if type(spec) is Symbol and spec.name == "All":
+        return None
+    if type(spec) is Expr and spec.head is S.List:
+        out = set()
+        for s in spec.args:
+            out |= _graph_layer_set(net, s, symbol) or set(net.root.nodes)
+        return out
+    if type(spec) is Expr and spec.head is Symbol("NetPort"):
+        parts = spec.args
+        if len(parts) == 1 and type(parts[0]) is Expr and parts[0].head is S.List:
+            parts = parts[0].args
+        if len(parts) == 1 and type(parts[0]) is String:       # a port of the graph
+            port = parts[0].value
+            for dst, src in net.root.edges:
+                if dst == ("Outputs", port) and src[0] == "Nodes":
+                    return {src[1]}
+                if src == ("Inputs", port) and dst[0] == "Nodes":
+                    return {dst[1]}
+            raise NetSpecError("nolayer", spec, "ports " + ", ".join(
+                f'"{p}"' for p in (*net.inputs(), *net.outputs())), symbol=symbol)
+        if len(parts) == 2:
+            return {list(net.root.nodes)[layer_index(net, parts[0], symbol)]}
+    return {list(net.root.nodes)[layer_index(net, spec, symbol)]}
+
+
+def _closure(root, start: set, forward: bool) -> set:
+    """``start`` and every layer downstream (``forward``) or upstream of it."""
+    links = {}
+    for dst, src in root.edges:
+        if dst[0] == "Nodes" and src[0] == "Nodes":
+            a, b = (src[1], dst[1]) if forward else (dst[1], src[1])
+            links.setdefault(a, set()).add(b)
+    seen, todo = set(start), list(start)
+    while todo:
+        for nxt in links.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def _graph_take(net: Net, start, end) -> Net:
+    root = net.root
+    ends = _graph_layer_set(net, end, "NetTake")
+    starts = _graph_layer_set(net, start, "NetTake")
+    keep = set(root.nodes) if ends is None else _closure(root, ends, forward=False)
+    if starts is not None:
+        keep &= _closure(root, starts, forward=True)
+    names = [n for n in root.nodes if n in keep]
+    if not names:
+        raise NetSpecError("emptyspan", Expr.from_args(S.List, (start, end)), "NetTake",
+                           symbol="NetTake")
+    outputs = None
+    if type(end) is Expr and end.head is Symbol("NetPort") and len(end.args) == 1 \
+            and type(end.args[0]) is String:
+        outputs = {end.args[0].value}
+    return _subgraph(net, names, keep_outputs=ends is None, outputs=outputs)
+
+
+def _flatten_graph(net: Net, depth) -> Net:
+    """Graphs nested in a graph spliced in: their layers named "outer/inner", edges to and
+    from the nested graph's ports rewired to the layers behind them."""
+    from wlnet.net.containers.graph import build_graph
+    root = net.root
+    layers, conns = [], []
+    inner_in, inner_out = {}, {}       # (outer name, port) -> [inner refs] / inner ref
+    for name, sub in layers_of(net):
+        if sub.root.type not in ("Chain", "Graph"):
+            layers.append((name, sub))
+            continue
+        if sub.root.type == "Chain":
+            sub = _join_graph([(None, sub)])      # its layers, each feeding the next
+        sub = net_flatten(sub, None if depth is None else depth - 1)
+        if sub.root.type == "Chain":
+            sub = _join_graph([(None, sub)])
+        layers += [(f"{name}/{n}", s) for n, s in layers_of(sub)]
+        rel = lambda path: ("port", f"{name}/{path[1]}", path[3])
+        for dst, src in sub.root.edges:
+            if src[0] == "Inputs":
+                inner_in.setdefault((name, src[1]), []).append(rel(dst))
+            elif dst[0] == "Outputs":
+                inner_out[(name, dst[1])] = rel(src)
+            else:
+                conns.append((rel(src), rel(dst), None))
+    flattened = {n for n, sub in root.nodes.items() if sub.type in ("Chain", "Graph")}
+    for dst, src in root.edges:
+        if src[0] == "Nodes" and src[2] == "Nodes" and src[1] in flattened:   # NetPort[{g, l, p}]
+            src = ("Nodes", f"{src[1]}/{src[3]}") + src[4:]
+        s = inner_out.get((src[1], src[3]), _ref(src)) if src[0] == "Nodes" else _ref(src)
+        targets = inner_in.get((dst[1], dst[3]), [_ref(dst)]) if dst[0] == "Nodes" else [_ref(dst)]
+        conns += [(s, t, None) for t in targets]
+    return build_graph(layers, conns, coders=dict(root.coders))
+
+
+def _members(given, net: Net) -> tuple[list, list]:
+    """What a net brings to a joined graph: its layers as (key in its edges, name wanted or
+    None for a position, Net) and its edges as (destination, source) paths: a graph's or a
+    chain's own layers and links, or a layer as one member (named ``given``)."""
+    root = net.root
+    if root.type in ("Chain", "Graph"):
+        positional = is_positional(root.nodes)
+        members = [(n, None if positional else n, sub) for n, sub in layers_of(net)]
+        return members, list(root.edges if root.type == "Graph" else root.edges())
+    key = ""                                    # no layer has the empty name
+    edges = [(("Nodes", key, "Inputs", p), ("Inputs", p)) for p in net.inputs()]
+    edges += [(("Outputs", p), ("Nodes", key, "Outputs", p)) for p in net.outputs()]
+    return [(key, given, net)], edges
+
+
+def _join_graph(pieces: list, hints=(), coders=None) -> Net:
+    """A graph of the nets ``pieces`` ((name or None, Net) pairs) in sequence, the one
+    output of each feeding the one input of the next: every container's layers and edges
+    spliced in (names that repeat get a number appended, positions are renumbered)."""
+    from wlnet.net.containers.graph import build_graph
+    layers, conns, taken = [], [], set()
+    feed = None                                 # the reference feeding the next piece
+    last = len(pieces) - 1
+    for k, (given, net) in enumerate(pieces):
+        members, edges = _members(given, net)
+        rename = {}
+        for key, wanted, sub in members:
+            rename[key] = _unique_name(wanted or str(len(layers) + 1), taken)
+            taken.add(rename[key])
+            layers.append((rename[key], sub))
+        out_src = None
+        for dst, src in edges:
+            if src[0] == "Inputs":
+                s = feed if k > 0 else ("graph", src[1])
+            else:
+                s = ("port", rename[src[1]], src[3])
+            if dst[0] == "Outputs":
+                if k < last:
+                    out_src = s
+                    continue
+                d = ("graph", dst[1])
+            else:
+                d = ("port", rename[dst[1]], dst[3])
+            conns.append((s, d, None))
+        feed = out_src
+    kept = {}
+    first, final = pieces[0][1], pieces[-1][1]
+    kept.update(_port_coders(first, first.inputs(), True))
+    kept.update(_port_coders(final, final.outputs(), False))
+    kept.update(coders or {})
+    return build_graph(layers, conns, hints, _without_hinted(kept, hints))

@@ -9,6 +9,11 @@ and the connections as (source, destination, label) triples of vertex references
   ("port", name, port)         a named port of a layer: an output or state as a source,
                                an input or state as a destination
   ("graph", port)              a port of the whole graph (``NetPort["In"]``)
+  ("nested", name, specs, port)  an output of a layer inside the net ``name`` (``NetPort[{1,
+                               2, "Output"}]``: ``specs`` are the positions or names of
+                               the layers on the way down, as expressions); a source only,
+                               its edge's path ("Nodes", name, "Nodes", inner, …, "Outputs",
+                               port)
 
 Unconnected layer inputs become graph inputs and unconnected layer outputs graph outputs
 (several "Output"s are numbered "Output1", "Output2", …), after the explicit ones: the
@@ -45,6 +50,9 @@ class GraphNode(ContainerNode):
     def port_type(self, path: tuple):
         if path[0] == "Nodes":
             node = self.nodes[path[1]]
+            while path[2] == "Nodes":             # a port of a layer inside a nested net
+                path = path[2:]
+                node = node.nodes[path[1]]
             return getattr(node, _KIND[path[2]])()[path[3]]
         raise KeyError(path)
 
@@ -122,6 +130,8 @@ class _Wiring:
                 self.graph_inputs.append(ref[1])
             return ("Inputs", ref[1])
         net = self._net(ref[1], label)
+        if ref[0] == "nested":
+            return self._nested_output(net, ref, label)
         if ref[0] == "layer":
             outs = net.outputs()
             if not outs:
@@ -134,7 +144,29 @@ class _Wiring:
             return ("Nodes", ref[1], "States", port)
         raise NetSpecError("invport", f'output port "{port}" of layer {ref[1]}')
 
+    def _nested_output(self, net, ref, label) -> tuple:
+        """The path of the output ``ref[3]`` of the layer ``ref[2]`` leads to inside the
+        vertex ``ref[1]``."""
+        from wlnet.net.surgery import layer_name, sub_net
+        from wlnet.net.wltext import short_text
+        path = ("Nodes", ref[1])
+        for spec in ref[2]:
+            name = layer_name(net, spec)
+            if name is None:
+                inner = ", ".join(f'"{n}"' for n in getattr(net.root, "nodes", ())) or "none"
+                raise NetSpecError("invport", f"layer {short_text(spec)} inside the net at "
+                                   f'"{"/".join(path[1::2])}" (its layers are {inner})')
+            path += ("Nodes", name)
+            net = sub_net(net, name)
+        if ref[3] not in net.outputs():
+            outs = ", ".join(f'"{p}"' for p in net.outputs()) or "none"
+            raise NetSpecError("invport", f'output port "{ref[3]}" of the layer at '
+                               f'"{"/".join(path[1::2])}" (its outputs are {outs})')
+        return path + ("Outputs", ref[3])
+
     def destination(self, ref, label) -> tuple:
+        if ref[0] == "nested":
+            raise NetSpecError("nestdst", label)
         if ref[0] == "graph":
             path = ("Outputs", ref[1])
             if ref[1] in self.graph_outputs:

@@ -1,0 +1,77 @@
+"""Every NetGraph form through the WL face (wlnet/builtins/net.py): layers as a list, an
+association or a list of named rules; nested chains and graphs as vertices; functions as
+vertices (Ramp → ElementwiseLayer, Plus and #1 + #2 & → ThreadingLayer, n → LinearLayer,
+a list → NetChain); edges as chains a -> b -> c, {a, b} -> c, NetPort[…] in every form,
+including NetPort paths into nested nets; and the messages for bad forms."""
+
+import pytest
+
+from _netutil import WLSession
+
+
+@pytest.fixture(scope="module")
+def wl():
+    return WLSession()
+
+
+@pytest.mark.parametrize("text, expected", [
+    # named rules, an association, a list
+    ('Keys@Information[NetGraph[{"conv1" -> LinearLayer[4], "act" -> Ramp, "out" -> LinearLayer[2]}, '
+     '{"conv1" -> "act" -> "out"}, "Input" -> 3], "Layers"]', '{{"conv1"}, {"act"}, {"out"}}'),
+    ('Keys@Information[NetGraph[<|"a" -> LinearLayer[4], "b" -> Ramp|>, {"a" -> "b"}, "Input" -> 3], "Layers"]',
+     '{{"a"}, {"b"}}'),
+    ('Information[NetGraph[{LinearLayer[4], Ramp}, {1 -> 2}, "Input" -> 3], "OutputPorts"]', '<|"Output" -> 4|>'),
+    # shorthand vertices
+    ('Head /@ Values@Information[NetGraph[{"f" -> Tanh, "n" -> 5, "c" -> {5, Ramp}, "p" -> Plus, '
+     '"t" -> (#1 * #2 &)}, {"f" -> "n" -> "c", {"n", "c"} -> "p", {"p", "c"} -> "t"}, "Input" -> 3], "Layers"]',
+     '{ElementwiseLayer, LinearLayer, LinearLayer, ElementwiseLayer, ThreadingLayer, ThreadingLayer}'),
+    ('NetExtract[NetGraph[{"t" -> (#1 + #2 &)}, {}, "Input1" -> 2], {"t", "Function"}]', '#1 + #2 & '),
+    # nested chains and graphs as vertices
+    ('Information[NetGraph[{NetChain[{LinearLayer[3], Tanh}], NetGraph[{LinearLayer[2]}, {}]}, {1 -> 2}, '
+     '"Input" -> 4], "OutputPorts"]', '<|"Output" -> 2|>'),
+    # NetPort forms: graph ports, a layer's port by position and by name, nested paths
+    ('Information[NetGraph[{"x" -> LinearLayer[2], "y" -> LinearLayer[2], "s" -> Plus}, '
+     '{NetPort["a"] -> "x", NetPort["b"] -> "y", {"x", "y"} -> "s" -> NetPort["sum"]}, "a" -> 3, "b" -> 5], '
+     '"InputPorts"]', '<|"a" -> 3, "b" -> 5|>'),
+    ('Information[NetGraph[{CatenateLayer[InputPorts -> 2], LinearLayer[2]}, {NetPort["u"] -> NetPort[1, "Input1"], '
+     'NetPort["v"] -> NetPort[{1, "Input2"}], 1 -> 2}, "u" -> 2, "v" -> 3], "InputPorts"]', '<|"u" -> 2, "v" -> 3|>'),
+    ('Information[NetGraph[{NetChain[{LinearLayer[3], Tanh}], LinearLayer[3], TotalLayer[]}, '
+     '{NetPort[{1, 1, "Output"}] -> 2, {1, 2} -> 3}, "Input" -> 4], "OutputPorts"]', '<|"Output" -> 3|>'),
+    ('Information[NetGraph[{"c" -> NetChain[<|"lin" -> LinearLayer[3], "t" -> Tanh|>], "o" -> LinearLayer[2]}, '
+     '{NetPort["c", "lin", "Output"] -> "o"}, "Input" -> 4], "OutputPorts"]', '<|"Output1" -> 3, "Output2" -> 2|>'),
+    # muting an output
+    ('Information[NetGraph[{LinearLayer[2], LinearLayer[3]}, {NetPort[1, "Output"] -> None}, "Input" -> 4], '
+     '"OutputPorts"]', '<|"Output" -> 3|>'),
+])
+def test_graph_forms(wl, text, expected):
+    assert wl(text) == expected
+    assert wl.messages == []
+
+
+def test_nested_port_feeds_the_value_of_the_inner_layer(wl):
+    wl('g = NetInitialize[NetGraph[{NetChain[{LinearLayer[3], Tanh}], LinearLayer[3], TotalLayer[]}, '
+       '{NetPort[{1, 1, "Output"}] -> 2, {1, 2} -> 3}, "Input" -> 4], RandomSeeding -> 3]; x = {1., -2., 3., 0.5};')
+    assert wl('Max@Abs[g[x] - (NetExtract[g, 1][x] + NetExtract[g, 2][NetExtract[g, {1, 1}][x]])] < 10^-6') == "True"
+    assert wl('ToExpression[ToString[g, InputForm]] === g') == "True"
+
+
+def test_threading_vertex_computes_its_function(wl):
+    wl('h = NetGraph[<|"m" -> (#1 * #2 + 1 &)|>, {NetPort["p"] -> NetPort["m", "Input1"], '
+       'NetPort["q"] -> NetPort["m", "Input2"]}, "p" -> 2, "q" -> 2];')
+    assert wl('h[<|"p" -> {1, 2}, "q" -> {3, 4}|>]') == "{4., 9.}"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('NetGraph[{"a" -> Ramp, "a" -> Tanh}, {}]', 'NetGraph::netarg: "a" is not a valid layer name; each name may be given to one layer only.'),
+    ('NetGraph[{"a" -> Ramp}, {"b" -> "a"}]', 'NetGraph::invnetvert: The vertex b, specified in the edge "b" -> "a", does not exist.'),
+    ('NetGraph[{NetChain[{LinearLayer[3], Tanh}], LinearLayer[3]}, {NetPort[{1, 7, "Output"}] -> 2}]',
+     'NetGraph::invport: The layer 7 inside the net at "1" (its layers are "1", "2") does not exist.'),
+    ('NetGraph[{NetChain[{LinearLayer[3], Tanh}], LinearLayer[3]}, {NetPort[{1, 1, "Foo"}] -> 2}]',
+     'NetGraph::invport: The output port "Foo" of the layer at "1/1" (its outputs are "Output") does not exist.'),
+    ('NetGraph[{NetChain[{LinearLayer[3], Tanh}], LinearLayer[3]}, {2 -> NetPort[{1, 1, "Input"}]}]',
+     'NetGraph::nestdst: In 2 -> NetPort[{1, 1, "Input"}], a port inside a nested net can only be the source'),
+    ('NetGraph[{"a" -> Ramp}, {"a" -> "a"}]', 'NetGraph::acyclic:'),
+])
+def test_bad_graph_forms(wl, text, message):
+    assert wl(text) == "$Failed"
+    assert len(wl.messages) == 1 and message in wl.messages[0], wl.messages

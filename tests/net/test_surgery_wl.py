@@ -1,0 +1,211 @@
+"""Net surgery through the WL face (wlnet/builtins/net.py over wlnet/net/surgery.py):
+NetTake, NetDrop, NetJoin, NetAppend, NetPrepend, NetInsert, NetDelete, NetFlatten,
+NetRename, NetReplace, NetExtract with lists of specs and NetReplacePart of ports and
+coders, on chains and graphs; their messages; arrays kept and the original net unchanged."""
+
+import pytest
+
+from _netutil import WLSession
+
+CHAIN = ('c = NetInitialize[NetChain[<|"a" -> LinearLayer[3], "b" -> Tanh, "c" -> LinearLayer[2]|>, '
+         '"Input" -> 2], RandomSeeding -> 7];')
+GRAPH = ('g = NetInitialize[NetGraph[{"lin1" -> LinearLayer[3], "act" -> Ramp, "lin2" -> LinearLayer[3], '
+         '"sum" -> Plus, "out" -> LinearLayer[2]}, {"lin1" -> "act" -> "lin2", {"act", "lin2"} -> "sum" -> "out"}, '
+         '"Input" -> 4], RandomSeeding -> 7];')
+
+
+@pytest.fixture(scope="module")
+def wl():
+    return WLSession(CHAIN + GRAPH)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('Keys@Normal@NetTake[c, 2]', '{"a", "b"}'),
+    ('Keys@Normal@NetTake[c, {"b", "c"}]', '{"b", "c"}'),
+    ('Keys@Normal@NetTake[c, {-2, -1}]', '{"b", "c"}'),
+    ('Keys@Normal@NetDrop[c, 1]', '{"b", "c"}'),
+    ('Keys@Normal@NetDrop[c, -2]', '{"a"}'),
+    ('Keys@Normal@NetDrop[c, {2, 2}]', '{"a", "c"}'),
+    ('Keys@Normal@NetAppend[c, "d" -> Ramp]', '{"a", "b", "c", "d"}'),
+    ('Keys@Normal@NetAppend[c, {Ramp, "e" -> Tanh}]', '{"a", "b", "c", "4", "e"}'),
+    ('Keys@Normal@NetPrepend[c, "z" -> LinearLayer[2]]', '{"z", "a", "b", "c"}'),
+    ('Keys@Normal@NetInsert[c, "x" -> Ramp, "b"]', '{"a", "x", "b", "c"}'),
+    ('Keys@Normal@NetInsert[c, "x" -> Ramp, 4]', '{"a", "b", "c", "x"}'),
+    ('Keys@Normal@NetDelete[c, "b"]', '{"a", "c"}'),
+    ('Keys@Normal@NetDelete[c, {1, 2}]', '{"c"}'),
+    ('Keys@Normal@NetRename[c, {"a" -> "first", "c" -> "last"}]', '{"first", "b", "last"}'),
+    ('Keys@Normal@NetJoin[c, NetChain[<|"a" -> Ramp|>]]', '{"a", "b", "c", "a2"}'),
+    ('Keys@Normal@NetFlatten[NetChain[{c, NetChain[{Ramp, Tanh}]}]]',
+     '{"1/a", "1/b", "1/c", "2/1", "2/2"}'),
+    ('Keys@Normal@NetFlatten[NetChain[{NetChain[{NetChain[{Ramp}]}]}], 1]', '{"1/1"}'),
+    ('Length@NetTake[NetChain[{1, Ramp, 2, Tanh}, "Input" -> 3], {2, 3}]', '2'),
+    ('Head@NetExtract[NetTake[NetChain[{1, Ramp, 2, Tanh}, "Input" -> 3], {3, 4}], 1]', 'LinearLayer'),
+])
+def test_chain_surgery(wl, text, expected):
+    assert wl(text) == expected
+    assert wl.messages == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('Keys@Normal@NetTake[g, "lin2"]', '{"lin1", "act", "lin2"}'),
+    ('Keys@Normal@NetTake[g, {"act", "sum"}]', '{"act", "lin2", "sum"}'),
+    ('Information[NetTake[g, {"act", "sum"}], "InputPorts"]', '<|"Input" -> 3|>'),
+    ('Information[NetTake[g, "lin2"], "OutputPorts"]', '<|"Output" -> 3|>'),
+    ('Keys@Normal@NetDelete[g, "out"]', '{"lin1", "act", "lin2", "sum"}'),
+    ('Keys@Normal@NetRename[g, "sum" -> "add"]', '{"lin1", "act", "lin2", "add", "out"}'),
+    ('NetRename[g, "sum" -> "add"][{1, 2, 3, 4}] == g[{1, 2, 3, 4}]', 'True'),
+    ('Keys@Normal@NetAppend[g, "soft" -> SoftmaxLayer[]]', '{"lin1", "act", "lin2", "sum", "out", "soft"}'),
+    ('Head@NetAppend[g, "soft" -> SoftmaxLayer[]]', 'NetGraph'),
+    ('Information[NetPrepend[g, "pre" -> LinearLayer[4], "Input" -> 6], "InputPorts"]', '<|"Input" -> 6|>'),
+    ('Length@NetJoin[NetChain[{LinearLayer[4], Ramp}, "Input" -> 2], NetGraph[{LinearLayer[4], Tanh, Plus}, '
+     '{1 -> 2, {1, 2} -> 3}], NetChain[{LinearLayer[1]}]]', '6'),
+    ('Keys@Normal@NetFlatten[NetGraph[{"inner" -> NetGraph[{LinearLayer[3], Tanh}, {1 -> 2}], '
+     '"o" -> LinearLayer[1]}, {"inner" -> "o"}, "Input" -> 2]]', '{"inner/1", "inner/2", "o"}'),
+])
+def test_graph_surgery(wl, text, expected):
+    assert wl(text) == expected
+    assert wl.messages == []
+
+
+@pytest.mark.parametrize("text", [
+    'NetExtract[NetTake[c, 2], {"a", "Weights"}] == NetExtract[c, {"a", "Weights"}]',
+    'NetExtract[NetDrop[c, 1], {"c", "Biases"}] == NetExtract[c, {"c", "Biases"}]',
+    'NetExtract[NetRename[c, "a" -> "first"], {"first", "Weights"}] == NetExtract[c, {"a", "Weights"}]',
+    'NetExtract[NetInsert[c, "x" -> Ramp, 2], {"c", "Weights"}] == NetExtract[c, {"c", "Weights"}]',
+    'NetExtract[NetTake[g, "lin2"], {"lin2", "Weights"}] == NetExtract[g, {"lin2", "Weights"}]',
+    'NetExtract[NetDelete[g, "out"], {"lin1", "Biases"}] == NetExtract[g, {"lin1", "Biases"}]',
+    'NetExtract[NetFlatten[NetChain[{c}]], {"1/a", "Weights"}] == NetExtract[c, {"a", "Weights"}]',
+    'NetExtract[NetJoin[c, c], {"a2", "Weights"}] == NetExtract[c, {"a", "Weights"}]',
+    'NetTake[c, 3][{1, 2}] == c[{1, 2}]',
+    'NetJoin[NetTake[c, 1], NetDrop[c, 1]][{1, 2}] == c[{1, 2}]',
+])
+def test_arrays_are_kept(wl, text):
+    assert wl(text) == "True"
+    assert wl.messages == []
+
+
+def test_the_net_held_is_unchanged(wl):
+    before = wl("c") + wl("g")
+    wl('x = {NetDrop[c, 1], NetAppend[c, Ramp], NetRename[g, "act" -> "r"], NetDelete[g, 2], '
+       'NetReplacePart[c, "Output" -> None], NetReplace[c, _ElementwiseLayer -> Ramp]};')
+    assert wl("c") + wl("g") == before
+
+
+def test_net_replace_patterns_over_layers(wl):
+    assert wl('NetExtract[NetReplace[c, _ElementwiseLayer -> Ramp], {"b", "Function"}]') == "Ramp"
+    assert wl('NetExtract[NetReplace[g, {_LinearLayer -> LinearLayer[3], _ElementwiseLayer -> Tanh}], '
+              '{"act", "Function"}]') == "Tanh"
+    # a replaced layer is a new one: its arrays are not initialised
+    assert wl('NetExtract[NetReplace[g, _LinearLayer -> LinearLayer[3]], {"lin1", "Weights"}]') == "Automatic"
+    # a nested layer is replaced too, and layers that match nothing are left as they are
+    assert wl('NetExtract[NetReplace[NetChain[{NetChain[{Tanh}], Ramp}], '
+              '_ElementwiseLayer -> LogisticSigmoid], {1, 1, "Function"}]') == "LogisticSigmoid"
+    assert wl('NetExtract[NetReplace[c, _ElementwiseLayer -> Ramp], {"a", "Weights"}] == '
+              'NetExtract[c, {"a", "Weights"}]') == "True"
+
+
+def test_net_replace_drops_splices_and_matches_literal_layers(wl):
+    assert wl('Keys@Normal@NetReplace[c, _ElementwiseLayer -> Nothing]') == '{"a", "c"}'
+    # the ports a dropped layer leaves open become the graph's (outputs numbered)
+    wl('h = NetGraph[{"x" -> LinearLayer[2], "y" -> LinearLayer[2], "s" -> Plus}, {{"x", "y"} -> "s"}, "Input" -> 3];')
+    assert wl('Keys@Normal@NetReplace[h, _ThreadingLayer -> Nothing]') == '{"x", "y"}'
+    assert wl('Keys@Information[NetDelete[h, "s"], "OutputPorts"]') == '{"Output1", "Output2"}'
+    # a chain put in place of a layer of a chain is spliced into it
+    assert wl('Length@NetReplace[c, _ElementwiseLayer -> NetChain[{Ramp, Tanh}]]') == "4"
+    # a literal layer matches layers with the same parameters, whatever their sizes
+    assert wl('NetExtract[NetReplace[c, ElementwiseLayer[Tanh] -> Ramp], {"b", "Function"}]') == "Ramp"
+    assert wl('NetReplace[c, ElementwiseLayer[Ramp] -> Tanh] === c') == "True"
+    assert wl.messages and wl.messages[0].startswith("NetReplace::norepl")
+
+
+def test_net_rename_ports_and_by_function(wl):
+    assert wl('Keys@Normal@NetRename[c, ToUpperCase]') == '{"A", "B", "C"}'
+    assert wl('Information[NetRename[g, {NetPort["Input"] -> NetPort["x"], NetPort["Output"] -> NetPort["y"]}], '
+              '"InputPorts"]') == '<|"x" -> 4|>'
+    # a chain with a renamed port is the equivalent graph
+    assert wl('Head@NetRename[c, NetPort["Output"] -> NetPort["y"]]') == "NetGraph"
+    assert wl('NetRename[c, NetPort["Output"] -> NetPort["y"]][{1, 2}] == c[{1, 2}]') == "True"
+
+
+def test_net_flatten_changes_container_kind_when_it_must(wl):
+    assert wl('Head@NetFlatten[NetChain[<|"pre" -> LinearLayer[3], "g" -> NetGraph[{Tanh, Ramp, Plus}, '
+              '{{1, 2} -> 3}]|>, "Input" -> 2]]') == "NetGraph"
+    assert wl('Keys@Normal@NetFlatten[NetChain[<|"pre" -> LinearLayer[3], "g" -> NetGraph[{Tanh, Ramp, Plus}, '
+              '{{1, 2} -> 3}]|>, "Input" -> 2]]') == '{"pre", "g/1", "g/2", "g/3"}'
+    assert wl('Head@NetFlatten[NetGraph[{NetChain[{LinearLayer[3], Ramp}], LinearLayer[2]}, {1 -> 2}, '
+              '"Input" -> 2]]') == "NetChain"
+    assert wl('NetFlatten[NetChain[{g}]][{1, 2, 3, 4}] == g[{1, 2, 3, 4}]') == "True"
+
+
+def test_net_delete_bridges_a_layer_of_a_graph_and_deletes_ports(wl):
+    # "act" fed "lin2" and "sum": without it, "lin1" feeds them
+    assert wl('Keys@Normal@NetDelete[g, "act"]') == '{"lin1", "lin2", "sum", "out"}'
+    assert wl('Information[NetDelete[g, "act"], "InputPorts"]') == '<|"Input" -> 4|>'
+    assert wl('NetExtract[NetDelete[g, "act"], {"lin2", "Weights"}] == NetExtract[g, {"lin2", "Weights"}]') == "True"
+    wl('two = NetGraph[{"a" -> LinearLayer[2], "b" -> LinearLayer[3]}, {NetPort["a", "Output"] -> NetPort["x"], '
+       'NetPort["b", "Output"] -> NetPort["y"]}, "Input" -> 2];')
+    assert wl('Information[NetDelete[two, NetPort["x"]], "OutputPorts"]') == '<|"y" -> 3|>'
+    wl('gru = NetGraph[{GatedRecurrentLayer[2]}, {NetPort["s"] -> NetPort[1, "State"]}, "Input" -> {"Varying", 2}];')
+    assert wl('Keys@Information[NetDelete[gru, NetPort["s"]], "InputPorts"]') == '{"Input"}'
+    assert wl('NetDelete[two, NetPort["Input"]]') == "$Failed"
+    assert wl.messages == ['NetDelete::delport: NetPort["Input"] cannot be deleted: the ports that can be '
+                           'deleted are NetPort["x"], NetPort["y"].']
+
+
+def test_net_extract_lists_of_specs(wl):
+    assert wl('Head /@ NetExtract[c, {{1}, {3}}]') == "{LinearLayer, LinearLayer}"
+    assert wl('Dimensions /@ NetExtract[c, {{"a", "Weights"}, {"c", "Biases"}}]') == "{{3, 2}, {2}}"
+    assert wl('Keys@NetExtract[c, All]') == '{"a", "b", "c"}'
+    assert wl('NetExtract[NetChain[{c}], {1, "b", "Function"}]') == "Tanh"
+    assert wl('NetExtract[c, NetPort[{"b", "Output"}]] === NetExtract[c, {"b", "Output"}]') == "True"
+
+
+def test_net_replace_part_of_ports_and_coders(wl):
+    wl('d = NetChain[{LinearLayer[3], SoftmaxLayer[]}, "Input" -> 2, '
+       '"Output" -> NetDecoder[{"Class", {"x", "y", "z"}}]];')
+    assert wl('Head@NetExtract[NetReplacePart[d, "Output" -> None], "Output"]') != "NetDecoder"
+    assert wl('Head@NetExtract[d, "Output"]') == "NetDecoder"
+    assert wl('Head@NetExtract[NetReplacePart[d, "Input" -> NetEncoder[{"Characters", "ab"}]], "Input"]') \
+        == "NetEncoder"
+    assert wl('Information[NetReplacePart[NetChain[{LinearLayer[3]}], "Input" -> 5], "InputPorts"]') \
+        == '<|"Input" -> 5|>'
+    # a port keeps the shape it has: a new one must agree with it
+    assert wl('NetReplacePart[LinearLayer[3, "Input" -> 2], "Input" -> 4]') == "$Failed"
+    assert wl.messages and wl.messages[0].startswith("NetReplacePart::tyinc")
+    assert wl('NetExtract[NetReplacePart[d, {1, "Biases"} -> None], {1, "Biases"}]') == "None"
+    assert wl('Normal@NetExtract[NetReplacePart[d, {1, "Biases"} -> {1, 2, 3}], {1, "Biases"}]') \
+        == "{1., 2., 3.}"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('NetTake[c, 5]', 'NetTake::nolayer: 5 does not name a layer of the net; valid are positions 1 '
+                      'to 3 (or -3 to -1), or the names "a", "b", "c".'),
+    ('NetDrop[c, 4]', 'NetDrop::nolayer: 4 does not name a layer of the net; valid are a count from -3 to 3.'),
+    ('NetDrop[c, 3]', 'NetDrop::netempty: A NetChain needs at least one layer.'),
+    ('NetDelete[c, "q"]', 'NetDelete::nolayer: "q" does not name a layer of the net'),
+    ('NetInsert[c, "a" -> Ramp, 1]', 'NetInsert::dupname: The net already has a layer named "a"'),
+    ('NetAppend[c, "a" -> Ramp]', 'NetAppend::dupname: The net already has a layer named "a"'),
+    ('NetAppend[NetGraph[{LinearLayer[2], LinearLayer[2]}, {}], Ramp]',
+     'NetAppend::portnum: NetAppend needs a net with exactly one output port, but it has "Output1", "Output2".'),
+    ('NetRename[c, "zz" -> "y"]', 'NetRename::nolayer: "zz" does not name a layer of the net'),
+    ('NetRename[c, "a" -> "b"]', 'NetRename::dupname: The net already has a layer named "b"'),
+    ('NetRename[c, 3]', 'NetRename::invrules: 3 is not a valid replacement rule'),
+    ('NetRename[g, NetPort["In"] -> NetPort["x"]]', 'NetRename::invnetport: In is not a valid port of the net; '
+     'the ports are "Input", "Output".'),
+    ('NetRename[c, (1 &)]', 'NetRename::netarg: 1 is not a valid layer name; the function gave it for "a".'),
+    ('NetReplace[c, 3]', 'NetReplace::invrules: 3 is not a valid replacement rule'),
+    ('NetDrop[LinearLayer[2], 1]', 'NetDrop::notcontainer: NetDrop cannot be applied to a LinearLayer'),
+    ('NetJoin[NetGraph[{LinearLayer[2], LinearLayer[2]}, {}], c]', 'NetJoin::portnum: NetJoin needs a '
+     'net with exactly one output port, but it has "Output1", "Output2".'),
+    ('NetAppend[c, LinearLayer[2, "Input" -> 7]]', 'NetAppend::ninctyp2:'),
+    ('NetReplacePart[c, {7, "Weights"} -> 1]', 'NetReplacePart::nolayer: 7 does not name a layer'),
+    ('NetReplacePart[c, {1, "Bias"} -> 1]', 'its arrays are "Weights", "Biases", its ports "Input", "Output"'),
+    ('NetTake[1, 2]', 'NetTake::invlayer: 1 is not a valid layer or net.'),
+    ('NetExtract[c, {"b", "Weights"}]', 'NetExtract::noparthere: {"b", "Weights"} does not exist in the net; '
+     'valid there are the ports "Input", "Output"; the parameters "Function".'),
+    ('NetExtract[c, {"z", "Weights"}]', 'valid there are the layers positions 1 to 3 (or -3 to -1), or the names '
+     '"a", "b", "c", the ports "Input", "Output"'),
+])
+def test_bad_input_gives_a_message(wl, text, message):
+    assert wl(text) == "$Failed"
+    assert len(wl.messages) == 1 and message in wl.messages[0], wl.messages
