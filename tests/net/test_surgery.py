@@ -9,9 +9,8 @@ from wlnet.core.numeric_array import NumericArray
 from wlnet.net.containers.chain import build_chain
 from wlnet.net.errors import NetSpecError
 from wlnet.net.initialize import initialize
-from wlnet.net.surgery import (
-    extract, layer_name, net_length, net_normal, net_part, replace_part, sub_net,
-)
+from wlnet.net.net import layer_name, sub_net
+from wlnet.net.surgery import extract, net_length, net_normal, net_part, replace_part
 from wlnet.net.wlform import net_from_expr, net_to_expr
 
 from _netutil import layer, lst, sym

@@ -31,8 +31,9 @@ from wlnet.net.ports import port_spec
 from wlnet.net.registry import all_specs
 from wlnet.net.shape import NetTypeError
 from wlnet.net import surgery
+from wlnet.net.net import sub_net
 from wlnet.net.surgery import (
-    coder_property, extract, net_length, net_normal, net_part, replace_part, sub_net,
+    coder_property, extract, net_length, net_normal, net_part, replace_part,
 )
 from wlnet.net.types import FrozenDict, TensorT, describe_type
 from wlnet.net.coders.expr import coder_from_expr

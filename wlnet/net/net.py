@@ -21,10 +21,12 @@ from collections import OrderedDict
 
 import attrs
 
+from wlnet.core.expr import Integer, String
 from wlnet.net.shape import NetTypeError, Unifier
 from wlnet.net.types import FrozenDict, LengthVar, SizeVar, fresh_rank, fresh_size
 
 __all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "freshen", "missing_sizes",
+           "sub_net", "layer_name",
            "PlanStep", "path_label"]
 
 
@@ -179,3 +181,30 @@ def path_label(path: tuple) -> str:
     parts = [p for i, p in enumerate(path) if not (i % 2 == 0 and p in ("Nodes", "Arrays"))]
     return "/".join(parts)
 
+
+# ---------------------------------------------------------------------------- navigating
+
+def sub_net(net: Net, name: str) -> Net:
+    """The layer ``name`` of a container as a net of its own (its arrays' paths re-rooted)."""
+    root = net.root
+    node = root.nodes[name]
+    prefix = ("Nodes", name)
+    arrays = {p[2:]: v for p, v in net.arrays.items() if p[:2] == prefix}
+    return Net(node, FrozenDict(arrays))
+
+
+def layer_name(net: Net, spec):
+    """A layer position (1-based int, negative from the end, or a name) → node name."""
+    if net.root.type not in ("Chain", "Graph"):
+        return None
+    names = list(net.root.nodes)
+    if type(spec) is Integer:
+        i = spec.value
+        if 1 <= i <= len(names):
+            return names[i - 1]
+        if -len(names) <= i <= -1:
+            return names[i]
+        return None
+    if type(spec) is String and spec.value in net.root.nodes:
+        return spec.value
+    return None

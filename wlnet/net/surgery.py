@@ -23,7 +23,7 @@ from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.coders.base import assoc
 from wlnet.net.construct import array_value
 from wlnet.net.errors import NetSpecError
-from wlnet.net.net import Net, freshen, infer
+from wlnet.net.net import Net, freshen, infer, layer_name, sub_net
 from wlnet.net.ports import port_spec
 from wlnet.net.types import FrozenDict, TensorT, type_to_expr
 from wlnet.net.coders.expr import coder_from_expr
@@ -31,34 +31,8 @@ from wlnet.net.wlform import (
     is_net_expr, layer_from_expr, layer_param_expr, net_from_expr, net_to_expr,
 )
 
-__all__ = ["sub_net", "layer_name", "extract", "valid_parts", "coder_property", "replace_part", "net_part",
+__all__ = ["extract", "valid_parts", "coder_property", "replace_part", "net_part",
            "net_length", "net_normal"]
-
-
-def sub_net(net: Net, name: str) -> Net:
-    """The layer ``name`` of a container as a net of its own (its arrays' paths re-rooted)."""
-    root = net.root
-    node = root.nodes[name]
-    prefix = ("Nodes", name)
-    arrays = {p[2:]: v for p, v in net.arrays.items() if p[:2] == prefix}
-    return Net(node, FrozenDict(arrays))
-
-
-def layer_name(net: Net, spec):
-    """A layer position (1-based int, negative from the end, or a name) → node name."""
-    if net.root.type not in ("Chain", "Graph"):
-        return None
-    names = list(net.root.nodes)
-    if type(spec) is Integer:
-        i = spec.value
-        if 1 <= i <= len(names):
-            return names[i - 1]
-        if -len(names) <= i <= -1:
-            return names[i]
-        return None
-    if type(spec) is String and spec.value in net.root.nodes:
-        return spec.value
-    return None
 
 
 def extract(net: Net, spec):

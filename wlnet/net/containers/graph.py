@@ -147,7 +147,7 @@ class _Wiring:
     def _nested_output(self, net, ref, label) -> tuple:
         """The path of the output ``ref[3]`` of the layer ``ref[2]`` leads to inside the
         vertex ``ref[1]``."""
-        from wlnet.net.surgery import layer_name, sub_net
+        from wlnet.net.net import layer_name, sub_net
         from wlnet.net.wltext import short_text
         path = ("Nodes", ref[1])
         for spec in ref[2]:
