@@ -26,12 +26,11 @@ from wlnet.net.construct import construct_layer, split_rules, check_lrm
 from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error
 from wlnet.net.information import PROPERTIES, information, report, summary_text
 from wlnet.net.initialize import DEFAULT_SEED, METHODS, initialize
-from wlnet.net.net import Net, infer
+from wlnet.net.net import Net, infer, sub_net
 from wlnet.net.ports import port_spec
 from wlnet.net.registry import all_specs
 from wlnet.net.shape import NetTypeError
 from wlnet.net import surgery
-from wlnet.net.net import sub_net
 from wlnet.net.surgery import (
     coder_property, extract, net_length, net_normal, net_part, replace_part,
 )
