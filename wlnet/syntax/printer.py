@@ -60,6 +60,7 @@ P_FUNCTION = 90
 P_ASSIGN_OP = 100
 P_REPLACE = 110
 P_RULE = 120
+P_TWO_WAY_RULE = 125
 P_CONDITION = 130
 P_STRINGEXPR = 135
 P_OPTIONAL = 140
@@ -103,6 +104,7 @@ _INFIX: dict[str, tuple[str, int, str]] = {
     "ReplaceRepeated": (" //. ", P_REPLACE, "left"),
     "Rule": (" -> ", P_RULE, "right"),
     "RuleDelayed": (" :> ", P_RULE, "right"),
+    "TwoWayRule": (" <-> ", P_TWO_WAY_RULE, "right"),
     "Condition": (" /; ", P_CONDITION, "left"),
     "StringExpression": (" ~~ ", P_STRINGEXPR, "flat"),
     "Alternatives": (" | ", P_ALTERNATIVES, "flat"),
