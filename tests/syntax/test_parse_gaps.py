@@ -124,3 +124,16 @@ def test_a_huge_exact_exponent_is_refused_quickly(text):
 def test_reals_with_a_huge_exponent_stay_out_of_range_errors():
     with pytest.raises(WLSyntaxError):
         parse("1.5*^999999999")
+
+
+@pytest.mark.parametrize("text,printed", [
+    ("x : Automatic : Automatic", "x:Automatic:Automatic"),
+    ("f[x : {___} : {}]", "f[x:{___}:{}]"),
+    ("Hold[a <-> b -> c]", "Hold[a <-> b -> c]"),
+    ("Hold[a <-> (b -> c)]", "Hold[a <-> (b -> c)]"),
+    ("Hold[(a <-> b) <-> c]", "Hold[(a <-> b) <-> c]"),
+])
+def test_new_forms_print_back_as_they_parse(text, printed):
+    from wlnet.syntax.printer import input_form
+    assert input_form(parse(text)) == printed
+    assert parse(printed) == parse(text)

@@ -813,6 +813,12 @@ class _Printer:
 
     def optional(self, e):
         args = e.args
+        if (len(args) == 2 and _head_name(args[0]) == "Pattern" and len(args[0].args) == 2
+                and type(args[0].args[0]) is Symbol and not _is_blank_token(args[0])):
+            # x:patt:default (the parser reads it back as Optional[Pattern[x, patt], default])
+            name, patt = args[0].args
+            return _cat(self.text(name), ":", self.text(patt, P_OPTIONAL + 1), ":",
+                        self.text(args[1], P_OPTIONAL + 1)), P_OPTIONAL
         if not args or len(args) > 2 or not _is_blank_token(args[0]):
             return None
         token = self.text(args[0])
