@@ -150,3 +150,9 @@ CASES = [
 # the assignments (AssociateTo, KeyDropFrom) are tested in lists/test_package.py
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
     CASES, "associations", exempt={"AssociateTo", "KeyDropFrom"})
+
+
+def test_nothing_is_dropped_from_an_association():
+    from tests.builtins._support import check
+    check('<|"a" -> 1, Nothing, "b" -> 2|>', '<|"a" -> 1, "b" -> 2|>')
+    check("Association[{Nothing, 1 -> 2}, Nothing]", "<|1 -> 2|>")

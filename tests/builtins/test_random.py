@@ -149,3 +149,17 @@ def test_documented_examples():
                                             "RandomChoice", "RandomSample", "RandomVariate"}
     for name, given, expected in examples:
         check_example(name, given, expected)
+
+
+def test_seed_random_returns_the_generator_state(r):
+    state = r.run("SeedRandom[7]")
+    assert state == r.run('RandomGeneratorState[<|"Method" -> "PCG64", "Seed" -> 7|>]')
+    assert r.run("Head[SeedRandom[]]") == parse("RandomGeneratorState")
+
+
+def test_random_real_endpoints_that_n_makes_real(r):
+    xs = value(r, "RandomReal[{0, 6 Pi}, 50]")
+    assert len(xs) == 50 and all(0 <= x <= 6 * 3.141592653589793 for x in xs)
+    assert value(r, "RandomReal[Sqrt[2]] <= Sqrt[2]") is True
+    r.run("RandomReal[{x, 1}]")
+    assert r.tags == ["RandomReal::unifrr"]

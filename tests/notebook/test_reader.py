@@ -186,3 +186,16 @@ def test_damaged_notebooks_give_text_or_a_notebook_error(tmp_path, where, cut, i
     except NotebookError:
         return
     assert all(isinstance(t, str) for t in texts)
+
+
+def test_named_operator_characters_in_cells(tmp_path):
+    """The front end stores <| |> as \\[LeftAssociation] \\[RightAssociation] in every .nb,
+    and writes <-> and ! as \\[TwoWayRule] and \\[Not]: the cells convert and parse."""
+    nb = tmp_path / "assoc.nb"
+    nb.write_text(
+        'Notebook[{Cell[BoxData[RowBox[{"a", "=", RowBox[{"\\[LeftAssociation]", '
+        'RowBox[{"\\"\\<k\\>\\"", "\\[Rule]", "1"}], "\\[RightAssociation]"}]}]], "Input"], '
+        'Cell[BoxData[RowBox[{"x", "\\[TwoWayRule]", "y"}]], "Input"], '
+        'Cell[BoxData[RowBox[{"\\[Not]", "p"}]], "Input"]}]', encoding="utf-8")
+    statements = [parse(text) for text in input_texts(str(nb))]
+    assert statements == [parse('a = <|"k" -> 1|>'), parse("x <-> y"), parse("!p")]

@@ -54,10 +54,15 @@ def lookup_value(assoc, key, default=None):
 
 # ---------------------------------------------------------------------------- Association
 
+_NOTHING = S.Nothing
+
+
 def _collect_rules(ev, args, out) -> bool:
     for a in args:
         if is_rule(a):
             out.append(a)
+        elif a is _NOTHING:                   # <|a -> 1, Nothing|> drops it, as a list does
+            continue
         elif type(a) is Expr and (a._head is LIST or a._head is ASSOCIATION):
             if not _collect_rules(ev, a._args, out):
                 return False

@@ -89,7 +89,16 @@ def SeedRandom(ev, *args):
         reseed(seed)
     else:                                      # until the evaluator provides seed_random
         ev.rng = np.random.default_rng(seed)
-    return NULL
+    return _generator_state(args[0] if args else None)
+
+
+def _generator_state(seed) -> Expr:
+    """What SeedRandom returns, as in the Wolfram Language (13+): the generator's state,
+    ``RandomGeneratorState[<|"Method" -> …, "Seed" -> seed|>]`` (no seed: from the clock)."""
+    entries = [Expr(S.Rule, String("Method"), String("PCG64"))]
+    if seed is not None:
+        entries.append(Expr(S.Rule, String("Seed"), seed))
+    return Expr(Symbol("RandomGeneratorState"), Expr.from_args(S.Association, entries))
 
 
 def _is_option_rule(e) -> bool:             # SeedRandom[n, Method -> …]: the method is ignored
@@ -186,6 +195,8 @@ def _real_range(spec) -> tuple[float, float] | None:
 def RandomReal(ev, *args):
     spec = args[0] if args else _list((Integer(0), Integer(1)))
     bounds = _real_range(spec)
+    if bounds is None and type(spec) is Expr:     # {0, 6 Pi}: endpoints that N makes real
+        bounds = _real_range(ev.evaluate(Expr(S.N, spec)))
     if bounds is None:
         ev.message(S.RandomReal, "unifrr", spec)
         return None

@@ -182,8 +182,11 @@ def get(ev, name, *opts):
         return _Failed
     path = name.value
     if _is_context_name(path):
-        return NULL
-    candidate = _find_file(ev, path)
+        candidate = _package_file(ev, path)
+        if candidate is None:                  # a standard package wlnet does not have
+            return NULL
+    else:
+        candidate = _find_file(ev, path)
     if candidate is None:
         ev.message(S.Get, "noopen", name)
         return _Failed
@@ -227,6 +230,17 @@ def _reading_stack(ev) -> list:
     return stack
 
 
+def _package_file(ev, context: str):
+    """The file of a package context (``Needs["Pkg`"]`` reads Pkg.wl), None when there is
+    none or the context is one of wlnet's own."""
+    if context in _KNOWN_CONTEXTS:
+        return None
+    from wlnet.builtins.contexts import package_file
+    reading = ev.evaluate(Symbol("$InputFileName"))
+    beside = os.path.dirname(reading.value) if type(reading) is String and reading.value else None
+    return package_file(ev, context, beside)
+
+
 def _find_file(ev, path: str):
     """``path`` as given, else relative to the file being read ($InputFileName, so a
     script that loads its neighbours works from any directory)."""
@@ -257,9 +271,15 @@ def needs(ev, ctx, file=None):
         return _Failed
     if file is not None:
         return get(ev, file)
-    if ctx.value in _KNOWN_CONTEXTS or ctx.value.endswith(".wl"):
-        return NULL if ctx.value in _KNOWN_CONTEXTS else get(ev, ctx)
-    return NULL
+    if ctx.value in _KNOWN_CONTEXTS:
+        return NULL
+    if ctx.value.endswith(".wl"):
+        return get(ev, ctx)
+    from wlnet.builtins.contexts import package_loaded
+    if package_loaded(ev, ctx.value):            # Needs loads a package once
+        return NULL
+    result = get(ev, ctx)                         # its file, when there is one
+    return NULL if result is not _Failed else result
 
 
 def _exit_code(code) -> int:

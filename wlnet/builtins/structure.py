@@ -209,7 +209,7 @@ def context_of(sym: Symbol) -> str:
 
 
 @builtin("Context", argc=(0, 1), attributes=("HoldFirst", "Protected"),
-         usage="Context[] is the current context (Global`); Context[symbol] is the context "
+         usage="Context[] is the current context ($Context); Context[symbol] is the context "
                "of symbol; Context[\"name\"] the context of the symbol of that name.",
          examples=(("Context[]", "\"Global`\""), ("Context[Plus]", "\"System`\""),
                    ("Context[x]", "\"Global`\"")),
@@ -218,7 +218,8 @@ def context_of(sym: Symbol) -> str:
                            "in `2`."})
 def context(ev, sym=None):
     if sym is None:
-        return String("Global`")
+        from wlnet.builtins.contexts import current_context
+        return String(current_context(ev))
     if type(sym) is String:
         if not _SYMBOL_NAME.match(sym.value):
             ev.message(S.Context, "notfound", sym)

@@ -129,6 +129,10 @@ class ExprBuilder:
         items = c[0] + [c[1]] if len(c) == 2 else c[0] + [NULL]
         return Expr.from_args(_COMPOUND_EXPRESSION, items)
 
+    def compound_postfix_apply(self, c):
+        """``a; b; // f`` -> f[CompoundExpression[a, b, Null]]"""
+        return Expr(c[2], Expr.from_args(_COMPOUND_EXPRESSION, c[0] + [NULL]))
+
     # -- binary operators with a head of their own ---------------------------------------
 
     def _binary(head):
@@ -153,6 +157,7 @@ class ExprBuilder:
     replace_repeated = _binary(S.ReplaceRepeated)
     rule = _binary(S.Rule)
     rule_delayed = _binary(S.RuleDelayed)
+    two_way_rule = _binary(S.TwoWayRule)
     condition = _binary(S.Condition)
     optional = _binary(S.Optional)
     pattern = _binary(S.Pattern)

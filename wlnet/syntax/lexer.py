@@ -39,6 +39,7 @@ _ASCII_OPERATORS = {
     "^:=": "UPSETDELAYED", "/:": "TAGSET", "=.": "UNSET", "//": "POSTFIXAPPLY", "&": "AMP",
     "|->": "MAPSTO", "+=": "ADDTO", "-=": "SUBTRACTFROM", "*=": "TIMESBY", "/=": "DIVIDEBY",
     "/.": "REPLACEALL", "//.": "REPLACEREPEATED", "->": "RULE", ":>": "RULEDELAYED",
+    "<->": "TWOWAYRULE",
     "/;": "CONDITION", "~~": "STRINGEXPR", ":": "COLON", "|": "ALT", "..": "REPEATED",
     "...": "REPEATEDNULL", "||": "OR", "&&": "AND", "!": "BANG", "!!": "BANGBANG",
     "+": "PLUS", "-": "MINUS", "*": "STAR", "/": "SLASH", ".": "DOT", "^": "CARET",
@@ -120,10 +121,25 @@ def _trie(spellings: list[str], prefix: str, followed: dict[str, str]) -> str:
 
 _EXTRA_LETTERS = re.escape("".join(sorted(c for c in LETTERS.values() if not c.isalpha())))
 _NAMED_LETTER = r"\\\[(?:" + "|".join(sorted(LETTER_NAMES, key=len, reverse=True)) + r")\]"
-# a symbol, or a blank with its pattern name and head: x, ctx`x, x_, x__h, _, x_.
+
+
+def _word(first: str, rest: str) -> str:
+    """A symbol, or a blank with its pattern name and head: x, ctx`x, x_, x__h, _, x_.
+    A blank has at most three underscores and its head no underscore: ``x____`` is
+    ``x___`` times ``_``, and ``x_a_b`` is ``x_a`` times ``_b``, as in WL."""
+    symbol = rf"(?:{first})(?:{rest})*"
+    blank = rf"_{{1,3}}(?:{symbol}|(?<!__)\.(?![.\d]))?"
+    return rf"(?:{symbol}(?:{blank})?|{blank})"
+
+
+# The fast path's words are simpler (and quicker to match): underscores anywhere after the
+# first character.  A word that is not one token by _word's rules (x____, x_a_b, x__.) sends
+# the text to the exact path, whose words are _word's.
 _WORD = rf"(?:[^\W\d]|[$`{_EXTRA_LETTERS}])[\w$`{_EXTRA_LETTERS}]*(?:(?<=_)\.(?![.\d]))?"
-_WORD_WITH_NAMED = (rf"(?:[^\W\d]|[$`{_EXTRA_LETTERS}]|{_NAMED_LETTER})"
-                    rf"(?:[\w$`{_EXTRA_LETTERS}]|{_NAMED_LETTER})*(?:(?<=_)\.(?![.\d]))?")
+_STRICT_WORD_RE = re.compile(_word(rf"[^\W\d_]|[$`{_EXTRA_LETTERS}]",
+                                   rf"[^\W_]|[$`{_EXTRA_LETTERS}]"))
+_WORD_WITH_NAMED = _word(rf"[^\W\d_]|[$`{_EXTRA_LETTERS}]|{_NAMED_LETTER}",
+                         rf"[^\W_]|[$`{_EXTRA_LETTERS}]|{_NAMED_LETTER}")
 # (the digits once, then what may follow them: 2^^101, 1.5, 1.; or .5)
 _NUMBER = (r"(?:[0-9]+(?:\^\^[0-9a-zA-Z]+(?:\.[0-9a-zA-Z]*)?|\.(?!\.)[0-9]*)?|\.[0-9]+)"
            r"(?:``?(?:[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))?)?(?:\*\^[+-]?[0-9]+)?")
@@ -381,13 +397,15 @@ def _atom_entry(token: str, text: str, start: int, pos: int, exact: bool):
             if not _NAMED_LETTER_RE.match(token):
                 _bad_character(text, start, pos, token)
         if "_" in token:
+            if not exact and not _STRICT_WORD_RE.fullmatch(token):
+                raise _NeedExactPath                        # more than one token
             name, _, blank = token.partition("_")
             entry = ("BLANK", _blank(name or None, "_" + blank), _ENDS)
         else:
             entry = ("SYMBOL", _symbol(token), _ENDS)
     elif c in _DIGITS or c == ".":
         if token.isdigit() and token.isascii():
-            number = Integer(int(token))
+            number = Integer(_parse_int(token, 10))
         elif len(token) <= _MACHINE_DIGITS + 1 and _PLAIN_REAL.fullmatch(token):
             number = Real(float(token))             # the common case of _number, quickly
         else:
@@ -543,10 +561,35 @@ _NUMBER_PARTS = re.compile(
 _MACHINE_DIGITS = 17                             # a float round-trips 17 significant digits
 
 
+# Python refuses to convert more than 4300 decimal digits at once (sys.int_info): longer
+# literals are converted in pieces, without changing that process-wide limit
+_INT_CHUNK = 4000
+# an exact number of more digits than this (after *^) is refused rather than computed
+_MAX_EXACT_DIGITS = 10**6
+
+
+def _parse_int(digits: str, base: int) -> int:
+    if len(digits) <= _INT_CHUNK:
+        return int(digits, base)
+    half = len(digits) // 2
+    low = digits[half:]
+    return _parse_int(digits[:half], base) * base ** len(low) + _parse_int(low, base)
+
+
+def _check_exact_size(mantissa: int, base: int, exponent: int, text: str, source: str,
+                      pos: int) -> None:
+    """``1*^999999999`` is an exact integer of a billion digits: refuse it quickly (as too
+    large to compute here) instead of computing it for minutes."""
+    digits = mantissa.bit_length() * 0.30103 + abs(exponent) * math.log10(base)
+    if digits > _MAX_EXACT_DIGITS:
+        raise WLSyntaxError(f'The number "{text[:40]}" is too large to be computed here',
+                            source, pos, tag="sntxn")
+
+
 def _number(text: str, source: str, pos: int):
     """The atom a number token stands for: Integer, machine Real or Real with precision."""
     if text.isdigit():
-        return Integer(int(text))
+        return Integer(_parse_int(text, 10))
     m = _NUMBER_PARTS.match(text)
     base_text, digits, mark, mark_value, exponent_text = m.groups()
     base = int(base_text) if base_text else 10
@@ -555,13 +598,14 @@ def _number(text: str, source: str, pos: int):
                             source, pos, tag="sntxb")
     whole, _, fraction = digits.partition(".")
     try:
-        mantissa = int(whole + fraction, base) if whole + fraction else 0
+        mantissa = _parse_int(whole + fraction, base) if whole + fraction else 0
     except ValueError:
         raise WLSyntaxError(f'"{digits}" is not a number in base {base}',
                             source, pos, tag="sntxb") from None
     scale = -len(fraction)                       # mantissa * base^scale * base^exponent
     exponent = int(exponent_text) if exponent_text else 0
     if "." not in digits and not mark:           # an exact integer, perhaps with *^
+        _check_exact_size(mantissa, base, exponent, text, source, pos)
         if exponent >= 0:
             return Integer(mantissa * base ** exponent)
         return _exact_fraction(mantissa, base ** -exponent)

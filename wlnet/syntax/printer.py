@@ -61,6 +61,7 @@ P_FUNCTION = 90
 P_ASSIGN_OP = 100
 P_REPLACE = 110
 P_RULE = 120
+P_TWO_WAY_RULE = 125
 P_CONDITION = 130
 P_STRINGEXPR = 135
 P_OPTIONAL = 140
@@ -104,6 +105,7 @@ _INFIX: dict[str, tuple[str, int, str]] = {
     "ReplaceRepeated": (" //. ", P_REPLACE, "left"),
     "Rule": (" -> ", P_RULE, "right"),
     "RuleDelayed": (" :> ", P_RULE, "right"),
+    "TwoWayRule": (" <-> ", P_TWO_WAY_RULE, "right"),
     "Condition": (" /; ", P_CONDITION, "left"),
     "StringExpression": (" ~~ ", P_STRINGEXPR, "flat"),
     "Alternatives": (" | ", P_ALTERNATIVES, "flat"),
@@ -815,6 +817,12 @@ class _Printer:
 
     def optional(self, e):
         args = e.args
+        if (len(args) == 2 and _head_name(args[0]) == "Pattern" and len(args[0].args) == 2
+                and type(args[0].args[0]) is Symbol and not _is_blank_token(args[0])):
+            # x:patt:default (the parser reads it back as Optional[Pattern[x, patt], default])
+            name, patt = args[0].args
+            return _cat(self.text(name), ":", self.text(patt, P_OPTIONAL + 1), ":",
+                        self.text(args[1], P_OPTIONAL + 1)), P_OPTIONAL
         if not args or len(args) > 2 or not _is_blank_token(args[0]):
             return None
         token = self.text(args[0])

@@ -1,0 +1,84 @@
+"""File names and the file system (Wolfram's answers: Mathics3's differ in separators and
+messages).  Every test runs in its own temporary directory."""
+
+import os
+
+import pytest
+
+from tests.builtins._support import Runner, check_example, declared_examples, parse
+from wlnet.core.expr import String
+
+
+@pytest.fixture
+def r(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d" / "e").mkdir(parents=True)
+    for name in ("a.wl", "b.txt", "d/c.wl", "d/e/f.wl"):
+        (tmp_path / name).write_text("1")
+    yield Runner()
+    from wlnet.builtins import files
+    files._DIRECTORY_STACK.clear()
+
+
+def strings(r, text):
+    value = r.run(text)
+    assert r.messages == [], r.messages
+    return [a.value for a in value.args] if value.args else value.value
+
+
+NAMES = [
+    ('FileNameJoin[{"a", "b", "c.wl"}]', "a/b/c.wl"),
+    ('FileNameJoin[{"/a", "b/", "c.wl"}]', "/a/b/c.wl"),
+    ('FileNameSplit["a/b/c.wl"]', ["a", "b", "c.wl"]),
+    ('FileNameTake["a/b/c.wl"]', "c.wl"),
+    ('FileNameTake["a/b/c.wl", 2]', "a/b"),
+    ('FileNameTake["a/b/c.wl", -2]', "b/c.wl"),
+    ('DirectoryName["a/b/c.wl"]', "a/b/"),
+    ('DirectoryName["/a/b/c.wl", 2]', "/a/"),
+    ('DirectoryName["c.wl"]', ""),
+    ('FileBaseName["a/b/c.tar.gz"]', "c.tar"),
+    ('FileExtension["a/b/c.tar.gz"]', "gz"),
+    ('FileExtension["a/README"]', ""),
+]
+
+
+@pytest.mark.parametrize("text,expected", NAMES)
+def test_file_names(r, text, expected):
+    assert strings(r, text) == expected
+
+
+def test_file_names_listing(r):
+    assert strings(r, "FileNames[]") == ["a.wl", "b.txt", "d"]
+    assert strings(r, 'FileNames["*.wl"]') == ["a.wl"]
+    assert strings(r, 'FileNames[{"*.wl", "*.txt"}]') == ["a.wl", "b.txt"]
+    assert strings(r, 'FileNames["*.wl", "d"]') == ["d/c.wl"]
+    assert strings(r, 'FileNames["*.wl", "d", Infinity]') == ["d/c.wl", "d/e/f.wl"]
+    r.run("FileNames[1]")
+    assert r.tags == ["FileNames::badpat"]
+
+
+def test_directories(r, tmp_path):
+    assert strings(r, "Directory[]") == str(tmp_path)
+    assert r.run('FileExistsQ["a.wl"]') == parse("True")
+    assert r.run('FileExistsQ["zz"]') == parse("False")
+    assert r.run('DirectoryQ["d"]') == parse("True")
+    made = strings(r, 'CreateDirectory["n/m"]')
+    assert made == str(tmp_path / "n" / "m") and os.path.isdir(made)
+    assert r.run('CreateDirectory["n/m"]') == parse("$Failed")
+    assert r.tags == ["CreateDirectory::eexist"]
+    assert strings(r, 'SetDirectory["d"]') == str(tmp_path / "d")
+    assert strings(r, "FileNames[]") == ["c.wl", "e"]
+    assert strings(r, "ResetDirectory[]") == str(tmp_path)
+    assert r.run('SetDirectory["nope"]') == parse("$Failed")
+    assert r.tags == ["SetDirectory::cdir"]
+    assert os.getcwd() == str(tmp_path)
+
+
+def test_a_name_that_is_not_a_string(r):
+    assert r.run("FileBaseName[3]") == parse("FileBaseName[3]")
+    assert r.tags == ["FileBaseName::string"]
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("files"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)

@@ -1,0 +1,174 @@
+"""Contexts and packages: $Context, $ContextPath, Begin, End, BeginPackage, EndPackage, and
+finding a package's file for Needs and Get (``Needs["MyPackage`"]`` reads MyPackage.wl).
+
+What is kept is the Wolfram Language's bookkeeping: the current context and the context path
+change as WL changes them, with the same results, so that packages written the usual way::
+
+    BeginPackage["Geometry`"]
+    area::usage = "area[r] is the area of a disc."
+    Begin["`Private`"]
+    area[r_] := Pi r^2
+    End[]
+    EndPackage[]
+
+load and run.  What is not modelled: symbols are not put in those contexts.  wlnet has one
+namespace of symbol names (wlnet.core.expr.Symbol), so a package's private helpers are
+visible under their short names, and ``Geometry`area`` is a different symbol from ``area``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from wlnet.core.expr import NULL, Expr, S, String, Symbol
+from wlnet.core.registry import builtin, declare
+
+LIST = S.List
+CONTEXT = Symbol("$Context")
+CONTEXT_PATH = Symbol("$ContextPath")
+_GLOBAL = "Global`"
+_DEFAULT_PATH = ("System`", _GLOBAL)
+
+declare("$Context", value=String(_GLOBAL),
+        usage="$Context is the current context (where new symbols go).")
+declare("$ContextPath", value=Expr.from_args(LIST, [String(c) for c in _DEFAULT_PATH]),
+        usage="$ContextPath is the list of contexts searched for symbols' short names.")
+
+_MESSAGES = {
+    "cxt": "Invalid context specified at position `2` in `1`. A context must consist of "
+           "valid symbol names separated by and ending with a `.",
+    "noctx": "No previous context defined.",
+}
+
+
+def is_context(name: str) -> bool:
+    """``A`B``` (or ```Private``` relative to the current context): names ending with `."""
+    parts = name.split("`")
+    return (len(parts) >= 2 and parts[-1] == ""
+            and all(p and (p[0].isalpha() or p[0] == "$") and all(c.isalnum() or c == "$" for c in p)
+                    for p in (parts[1:-1] if name.startswith("`") else parts[:-1])))
+
+
+def current_context(ev) -> str:
+    value = ev.evaluate(CONTEXT)
+    return value.value if type(value) is String else _GLOBAL
+
+
+def _context_path(ev) -> list[str]:
+    value = ev.evaluate(CONTEXT_PATH)
+    if type(value) is Expr and value.head is LIST:
+        return [a.value for a in value.args if type(a) is String]
+    return list(_DEFAULT_PATH)
+
+
+def _set(ev, context: str | None = None, path: list[str] | None = None) -> None:
+    if context is not None:
+        ev.definitions.set_own(CONTEXT, String(context), False, evaluated=True)
+    if path is not None:
+        ev.definitions.set_own(CONTEXT_PATH, Expr.from_args(LIST, [String(c) for c in path]),
+                               False, evaluated=True)
+
+
+def _stack(ev, name: str) -> list:
+    stack = getattr(ev, name, None)
+    if stack is None:
+        stack = []
+        setattr(ev, name, stack)
+    return stack
+
+
+def _absolute(ev, name: str) -> str:
+    """A context name with a relative one (```Private```) made absolute."""
+    return current_context(ev) + name[1:] if name.startswith("`") else name
+
+
+def _context_argument(ev, sym, ctx, position=1) -> str | None:
+    if type(ctx) is String and is_context(ctx.value):
+        return ctx.value
+    ev.message(sym, "cxt", Expr(sym, ctx), position)
+    return None
+
+
+@builtin(argc=1, attributes=("Protected",), messages=_MESSAGES,
+         usage="Begin[\"ctx`\"] makes ctx` the current context (```Private``` is relative to "
+               "the current one); End[] goes back.",
+         examples=(('Begin["test`"]; {$Context, End[], $Context}',
+                    '{"test`", "test`", "Global`"}'),))
+def Begin(ev, ctx):
+    name = _context_argument(ev, S.Begin, ctx)
+    if name is None:
+        return None
+    _stack(ev, "_context_stack").append(current_context(ev))
+    name = _absolute(ev, name)
+    _set(ev, context=name)
+    return String(name)
+
+
+@builtin(argc=0, attributes=("Protected",), messages=_MESSAGES,
+         usage="End[] ends the context Begin started and returns it.")
+def End(ev):
+    stack = _stack(ev, "_context_stack")
+    if not stack:
+        ev.message(S.End, "noctx")
+        return S["$Failed"]
+    ended = current_context(ev)
+    _set(ev, context=stack.pop())
+    return String(ended)
+
+
+@builtin(argc=(1, 2), attributes=("Protected",), messages=_MESSAGES,
+         usage="BeginPackage[\"ctx`\"] starts a package: ctx` becomes the current context and, "
+               "with System`, the whole context path; BeginPackage[\"ctx`\", {\"need`\", …}] "
+               "also loads (Needs) the contexts it needs.  EndPackage[] ends it.",
+         examples=(('BeginPackage["pkg`"]; c = $Context; EndPackage[]; '
+                    '{c, $Context, First[$ContextPath]}',
+                    '{"pkg`", "Global`", "pkg`"}'),))
+def BeginPackage(ev, ctx, needs=None):
+    name = _context_argument(ev, S.BeginPackage, ctx)
+    if name is None:
+        return None
+    needed = []
+    if needs is not None:
+        needed = [n.value for n in needs.args] if type(needs) is Expr and needs.head is LIST \
+            and all(type(n) is String for n in needs.args) else None
+        if needed is None:
+            ev.message(S.BeginPackage, "cxt", Expr(S.BeginPackage, ctx, needs), 2)
+            return None
+    _stack(ev, "_package_stack").append((current_context(ev), _context_path(ev), name))
+    for need in needed:
+        ev.evaluate(Expr(S.Needs, String(need)))
+    _set(ev, context=name, path=[name, *needed, "System`"])
+    return NULL
+
+
+@builtin(argc=0, attributes=("Protected",), messages=_MESSAGES,
+         usage="EndPackage[] ends the package BeginPackage started: the context before it is "
+               "current again, and the package's context is put first on $ContextPath.")
+def EndPackage(ev):
+    stack = _stack(ev, "_package_stack")
+    if not stack:
+        ev.message(S.EndPackage, "noctx")
+        return S["$Failed"]
+    context, path, package = stack.pop()
+    _set(ev, context=context, path=[package, *(c for c in path if c != package)])
+    _stack(ev, "_loaded_packages").append(package)
+    return NULL
+
+
+def package_file(ev, context: str, beside: str | None) -> str | None:
+    """The file a context's package lives in: ``A`B``` is A/B.wl (or .m, or A/B/init.wl)
+    in the current directory or beside the file being read."""
+    relative = context.rstrip("`").replace("`", os.sep)
+    roots = [os.getcwd()] + ([beside] if beside else [])
+    for root in roots:
+        for candidate in (relative + ".wl", relative + ".m",
+                          os.path.join(relative, "init.wl"), os.path.join(relative, "init.m"),
+                          os.path.join(relative, "Kernel", "init.wl")):
+            path = os.path.join(root, candidate)
+            if os.path.isfile(path):
+                return path
+    return None
+
+
+def package_loaded(ev, context: str) -> bool:
+    return context in _stack(ev, "_loaded_packages") or context in _context_path(ev)

@@ -1,0 +1,269 @@
+"""File names and the file system: FileNameJoin, FileNameSplit, FileNameTake, DirectoryName,
+FileBaseName, FileExtension, Directory, SetDirectory, ResetDirectory, CreateDirectory,
+FileExistsQ, DirectoryQ, FileNames.
+
+Names are strings, as in the Wolfram Language; a directory name from DirectoryName ends with
+the separator (``DirectoryName["a/b/c.wl"]`` is ``"a/b/"``).  SetDirectory changes the
+process's working directory (it is the Wolfram kernel's too) and keeps the earlier ones on a
+stack for ResetDirectory.  Failures are messages and ``$Failed``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import tempfile
+
+from wlnet.builtins._listutil import is_list
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, String
+from wlnet.core.registry import builtin
+
+LIST = S.List
+_FAILED = S["$Failed"]
+_DIRECTORY_STACK: list[str] = []          # SetDirectory's earlier directories, newest last
+
+
+def _strings(e) -> list[str] | None:
+    """The strings of a list of strings (or of one string), else None."""
+    if type(e) is String:
+        return [e.value]
+    if is_list(e) and all(type(a) is String for a in e.args):
+        return [a.value for a in e.args]
+    return None
+
+
+def _string_list(values) -> Expr:
+    return Expr.from_args(LIST, [String(v) for v in values])
+
+
+_STRING_EXPECTED = {"string": "String expected at position `1` in `2`."}
+
+
+def _need_string(ev, sym, e, call, position=1) -> str | None:
+    if type(e) is String:
+        return e.value
+    ev.message(sym, "string", Integer(position), call)
+    return None
+
+
+# ============================================================================ names
+
+@builtin(argc=1, attributes=("Protected",), messages=_STRING_EXPECTED,
+         usage="FileNameJoin[{\"dir\", …, \"name\"}] joins the parts into one file name.",
+         examples=(('FileNameJoin[{"a", "b", "c.wl"}]', '"a/b/c.wl"'),))
+def FileNameJoin(ev, parts):
+    names = _strings(parts) if is_list(parts) else None
+    if names is None:
+        ev.message(S.FileNameJoin, "string", Integer(1), Expr(S.FileNameJoin, parts))
+        return None
+    return String(os.path.normpath(os.path.join(*names)) if names else "")
+
+
+@builtin(argc=1, attributes=("Protected",), messages=_STRING_EXPECTED,
+         usage="FileNameSplit[\"name\"] is the list of a file name's parts.",
+         examples=(('FileNameSplit["a/b/c.wl"]', '{"a", "b", "c.wl"}'),))
+def FileNameSplit(ev, name):
+    path = _need_string(ev, S.FileNameSplit, name, Expr(S.FileNameSplit, name))
+    if path is None:
+        return None
+    parts = path.split(os.sep)
+    if parts and parts[0] == "" and path.startswith(os.sep):
+        parts[0] = ""                          # an absolute name starts with ""
+    return _string_list(p for i, p in enumerate(parts) if p or i == 0 and path.startswith(os.sep))
+
+
+@builtin(argc=(1, 2), attributes=("Protected",), messages=_STRING_EXPECTED,
+         usage="FileNameTake[\"name\"] is the last part of a file name; FileNameTake[name, n] "
+               "the first n parts (the last -n for negative n).",
+         examples=(('FileNameTake["a/b/c.wl"]', '"c.wl"'),
+                   ('FileNameTake["a/b/c.wl", 2]', '"a/b"')))
+def FileNameTake(ev, name, count=None):
+    path = _need_string(ev, S.FileNameTake, name, Expr(S.FileNameTake, name))
+    if path is None:
+        return None
+    n = -1 if count is None else count.value if type(count) is Integer else None
+    if n is None:
+        return None
+    parts = [p for p in path.split(os.sep) if p]
+    taken = parts[:n] if n >= 0 else parts[n:]
+    prefix = os.sep if path.startswith(os.sep) and n >= 0 else ""
+    return String(prefix + os.sep.join(taken))
+
+
+@builtin(argc=(1, 2), attributes=("Protected",), messages=_STRING_EXPECTED,
+         usage="DirectoryName[\"name\"] is the directory part of a file name, ending with the "
+               "separator (\"\" when there is none); DirectoryName[name, n] goes n levels up.",
+         examples=(('DirectoryName["a/b/c.wl"]', '"a/b/"'), ('DirectoryName["c.wl"]', '""'),
+                   ('DirectoryName["a/b/c.wl", 2]', '"a/"')))
+def DirectoryName(ev, name, levels=None):
+    path = _need_string(ev, S.DirectoryName, name, Expr(S.DirectoryName, name))
+    if path is None:
+        return None
+    n = 1 if levels is None else levels.value if type(levels) is Integer else 0
+    if n < 1:
+        return None
+    for _ in range(n):
+        head = os.path.dirname(path.rstrip(os.sep) or path)
+        if not head:
+            return String("")
+        path = head
+    return String(path if path.endswith(os.sep) else path + os.sep)
+
+
+@builtin(argc=1, attributes=("Protected",), messages=_STRING_EXPECTED,
+         usage="FileBaseName[\"name\"] is a file name without its directory and extension.",
+         examples=(('FileBaseName["a/b/c.tar.gz"]', '"c.tar"'),))
+def FileBaseName(ev, name):
+    path = _need_string(ev, S.FileBaseName, name, Expr(S.FileBaseName, name))
+    if path is None:
+        return None
+    return String(os.path.splitext(os.path.basename(path))[0])
+
+
+@builtin(argc=1, attributes=("Protected",), messages=_STRING_EXPECTED,
+         usage="FileExtension[\"name\"] is a file name's extension, without the dot (\"\" "
+               "when it has none).",
+         examples=(('FileExtension["a/b/c.tar.gz"]', '"gz"'), ('FileExtension["README"]', '""')))
+def FileExtension(ev, name):
+    path = _need_string(ev, S.FileExtension, name, Expr(S.FileExtension, name))
+    if path is None:
+        return None
+    return String(os.path.splitext(os.path.basename(path))[1][1:])
+
+
+# ============================================================================ directories
+
+@builtin(argc=0, attributes=("Protected",),
+         usage="Directory[] is the current working directory.",
+         examples=(("StringQ[Directory[]]", "True"),))
+def Directory(ev):
+    return String(os.getcwd())
+
+
+@builtin(argc=(0, 1), attributes=("Protected",),
+         messages={**_STRING_EXPECTED, "cdir": "Cannot set current directory to `1`."},
+         usage="SetDirectory[\"dir\"] makes dir the current working directory and returns its "
+               "full name; SetDirectory[] goes to the home directory.  ResetDirectory[] goes back.")
+def SetDirectory(ev, target=None):
+    if target is None:
+        path = os.path.expanduser("~")
+    else:
+        path = _need_string(ev, S.SetDirectory, target, Expr(S.SetDirectory, target))
+        if path is None:
+            return _FAILED
+    previous = os.getcwd()
+    try:
+        os.chdir(os.path.expanduser(path))
+    except OSError:
+        ev.message(S.SetDirectory, "cdir", String(path))
+        return _FAILED
+    _DIRECTORY_STACK.append(previous)
+    return String(os.getcwd())
+
+
+@builtin(argc=0, attributes=("Protected",),
+         messages={"dtop": "Directory stack is empty.",
+                   "cdir": "Cannot set current directory to `1`."},
+         usage="ResetDirectory[] goes back to the directory before the last SetDirectory.")
+def ResetDirectory(ev):
+    if not _DIRECTORY_STACK:
+        ev.message(S.ResetDirectory, "dtop")
+        return String(os.getcwd())
+    previous = _DIRECTORY_STACK.pop()
+    try:
+        os.chdir(previous)
+    except OSError:
+        ev.message(S.ResetDirectory, "cdir", String(previous))
+        return _FAILED
+    return String(os.getcwd())
+
+
+@builtin(argc=(0, 1), attributes=("Protected",),
+         messages={**_STRING_EXPECTED, "eexist": "`1` already exists.",
+                   "nffil": "File not found during `1`."},
+         usage="CreateDirectory[\"dir\"] creates a directory (and the directories above it) and "
+               "returns its full name; CreateDirectory[] creates a new temporary directory.")
+def CreateDirectory(ev, target=None):
+    if target is None:
+        return String(tempfile.mkdtemp(prefix="wlnet-"))
+    path = _need_string(ev, S.CreateDirectory, target, Expr(S.CreateDirectory, target))
+    if path is None:
+        return _FAILED
+    full = os.path.abspath(os.path.expanduser(path))
+    if os.path.exists(full):
+        ev.message(S.CreateDirectory, "eexist", String(path))
+        return _FAILED
+    try:
+        os.makedirs(full)
+    except OSError:
+        ev.message(S.CreateDirectory, "nffil", Expr(S.CreateDirectory, target))
+        return _FAILED
+    return String(full)
+
+
+@builtin(argc=1, attributes=("Protected",), messages=_STRING_EXPECTED,
+         usage="FileExistsQ[\"name\"] is True when a file or directory of that name exists.",
+         examples=(('FileExistsQ["/no/such/file"]', "False"),))
+def FileExistsQ(ev, name):
+    path = _need_string(ev, S.FileExistsQ, name, Expr(S.FileExistsQ, name))
+    if path is None:
+        return None
+    return TRUE if os.path.exists(os.path.expanduser(path)) else FALSE
+
+
+@builtin(argc=1, attributes=("Protected",), messages=_STRING_EXPECTED,
+         usage="DirectoryQ[\"name\"] is True when name is an existing directory.",
+         examples=(('DirectoryQ["/no/such/dir"]', "False"),))
+def DirectoryQ(ev, name):
+    path = _need_string(ev, S.DirectoryQ, name, Expr(S.DirectoryQ, name))
+    if path is None:
+        return None
+    return TRUE if os.path.isdir(os.path.expanduser(path)) else FALSE
+
+
+# ============================================================================ FileNames
+
+@builtin(argc=(0, 3), attributes=("Protected",),
+         messages={"badpat": "`1` is not a string pattern of file names.",
+                   "baddir": "`1` is not a directory name or a list of them."},
+         usage="FileNames[] lists the files in the current directory; FileNames[\"pattern\"] "
+               "those whose names match (* and ? wildcards); FileNames[pattern, dir] or "
+               "{dir1, …} looks in other directories; FileNames[pattern, dirs, n] descends n "
+               "levels (Infinity for all).")
+def FileNames(ev, pattern=None, dirs=None, depth=None):
+    patterns = ["*"] if pattern is None else _strings(pattern)
+    if patterns is None:
+        ev.message(S.FileNames, "badpat", pattern)
+        return None
+    directories = None if dirs is None else _strings(dirs)
+    if dirs is not None and directories is None:
+        ev.message(S.FileNames, "baddir", dirs)
+        return None
+    if depth is None:
+        levels = 1
+    elif depth is S.Infinity or type(depth) is Expr and depth.head is S.DirectedInfinity:
+        levels = None
+    elif type(depth) is Integer and depth.value >= 0:
+        levels = depth.value
+    else:
+        return None
+    found = []
+    for directory in directories or [None]:
+        found.extend(_matching_files(directory, patterns, levels))
+    return _string_list(sorted(found))
+
+
+def _matching_files(directory: str | None, patterns: list[str], levels: int | None):
+    """Names (joined to ``directory`` when one is given) of the entries at most ``levels``
+    deep whose own name matches one of ``patterns``."""
+    root = directory if directory is not None else os.curdir
+    for path, subdirs, files in os.walk(root):
+        relative = os.path.relpath(path, root)
+        depth = 0 if relative == os.curdir else relative.count(os.sep) + 1
+        entries = sorted(subdirs + files)
+        if levels is not None and depth + 1 >= levels:
+            subdirs[:] = []                       # do not descend further
+        for entry in entries:
+            if any(fnmatch.fnmatchcase(entry, p) for p in patterns):
+                where = entry if relative == os.curdir else os.path.join(relative, entry)
+                yield os.path.join(directory, where) if directory is not None else where
