@@ -14,7 +14,7 @@ import hashlib
 import numpy as np
 
 from wlnet.core.registry import builtin
-from wlnet.core.expr import Expr, Integer, NULL, Rational, Real, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 
 LIST = S.List
 
