@@ -35,10 +35,10 @@ from wlnet.net.surgery import (
 )
 from wlnet.net.types import FrozenDict, TensorT, describe_type
 from wlnet.net.coders.expr import coder_from_expr
-from wlnet.net.wlform import is_net_expr, layer_from_expr, net_from_expr, net_to_expr
+from wlnet.net.wlform import CONTAINER_HEADS, is_net_expr, layer_from_expr, net_from_expr, net_to_expr
 
 FAILED = Symbol("$Failed")
-NET_HEADS = ("NetChain", "NetGraph")
+NET_HEADS = CONTAINER_HEADS
 
 
 # ---------------------------------------------------------------------------- errors
@@ -203,6 +203,59 @@ def NetChain(ev, *args):
     if len(args) == 2 and is_net_expr(Expr(S.NetChain, *args)):
         return None
     return _guard(ev, "NetChain", _build_chain, args)
+
+
+# ---------------------------------------------------------------------------- net operators
+
+def _operator_ports(net, rules, head):
+    """"Input"/"Output" specifications of an operator (its ports are "Input", "Output")."""
+    return _port_options(rules, {"Input": None}, {"Output": None}, head)
+
+
+def _build_map(args):
+    from wlnet.net.containers.operators import build_map
+    positional, rules = split_rules(args)
+    if len(positional) != 1:
+        raise argcount_error("NetMapOperator", len(positional), 1, 1)
+    hints, coders = _operator_ports(None, rules, "NetMapOperator")
+    return net_to_expr(build_map(layer_from_expr(positional[0]), hints, coders))
+
+
+@builtin("NetMapOperator", usage="NetMapOperator[net] represents a net in which net is mapped over a sequence of inputs to give a sequence of outputs.",
+         messages=MESSAGES, options={Symbol("LearningRateMultipliers"): Symbol("Automatic")})
+def NetMapOperator(ev, *args):
+    if len(args) == 2 and is_net_expr(Expr(Symbol("NetMapOperator"), *args)):
+        return None
+    return _guard(ev, "NetMapOperator", _build_map, args)
+
+
+def _build_bidirectional(args):
+    from wlnet.net.containers.operators import build_bidirectional
+    head = "NetBidirectionalOperator"
+    positional, rules = split_rules(args)
+    if not 1 <= len(positional) <= 2:
+        raise argcount_error(head, len(positional), 1, 2)
+    nets = positional[0]
+    if type(nets) is Expr and nets.head is S.List:
+        if len(nets.args) != 2:
+            raise NetSpecError("opnets", nets, symbol=head)
+        fwd, bwd = (layer_from_expr(x) for x in nets.args)
+    else:
+        fwd = bwd = layer_from_expr(nets)          # two independent copies
+    aggregation = "Catenate"
+    if len(positional) == 2:
+        agg = positional[1]
+        aggregation = agg.name if type(agg) is Symbol else str(agg)
+    hints, coders = _operator_ports(None, rules, head)
+    return net_to_expr(build_bidirectional(fwd, bwd, aggregation, hints, coders))
+
+
+@builtin("NetBidirectionalOperator", usage="NetBidirectionalOperator[{fnet, bnet}] represents a net that applies fnet to a sequence and bnet to the reversed sequence, catenating their outputs.\nNetBidirectionalOperator[net] uses two independently trained copies of net.\nNetBidirectionalOperator[nets, agg] combines the outputs with Catenate, Total or Mean.",
+         messages=MESSAGES, options={Symbol("LearningRateMultipliers"): Symbol("Automatic")})
+def NetBidirectionalOperator(ev, *args):
+    if len(args) == 2 and is_net_expr(Expr(Symbol("NetBidirectionalOperator"), *args)):
+        return None
+    return _guard(ev, "NetBidirectionalOperator", _build_bidirectional, args)
 
 
 def _vertex(e, names: list, label, as_source: bool):

@@ -131,4 +131,8 @@ MESSAGES = {
     "partw": "The part `1` does not exist in an input of dimensions `2`.",
     "portsinc": "The inputs of `1` should all have the same dimensions; they have `2`.",
     "invports": "`1` is not a valid InputPorts specification; use a number of ports, a list of names or shapes, or an association of names and shapes.",
+    # net operators (NetMapOperator, NetBidirectionalOperator)
+    "opsingleport": "The net given to `1` must have exactly one input port and one output port, but `2` has `3` inputs and `4` outputs.",
+    "opaggr": "`1` is not a valid aggregation for NetBidirectionalOperator; use Catenate, Total or Mean.",
+    "opnets": "`1` should be a net or a list of two nets.",
 }

@@ -89,6 +89,10 @@ class _Wiring:
         self.dtype = dtype
         self.backend = backend
         self.steps: list[Step] = []
+        # > 0 while wiring the inner net of a NetMapOperator: its leaves run once on a batch
+        # of elements, so their recurrent states are not the net's interior states (each
+        # element starts from zeros; final states are not reported)
+        self.stateless = 0
 
     def wire(self, node, prefix: tuple, sources: dict, state_feeds: dict) -> dict:
         """Append the steps of ``node`` (at ``prefix``) whose input ports take their values
@@ -98,14 +102,24 @@ class _Wiring:
             return self._leaf(node, prefix, sources, state_feeds)
         if node.type == "Chain":
             return self._chain(node, prefix, sources, state_feeds)
-        return self._graph(node, prefix, sources, state_feeds)
+        if node.type == "Graph":
+            return self._graph(node, prefix, sources, state_feeds)
+        from wlnet.net.containers.operators import wire_operator
+        return wire_operator(self, node, prefix, sources, state_feeds)
+
+    def view(self, path: tuple, op, inputs: dict) -> tuple:
+        """Append a step that only moves data (an operator's reshape or reversal, see
+        ``wlnet.net.containers.operators``); return the key of its output."""
+        from wlnet.net.containers.operators import ViewLayer
+        self.steps.append(Step(path, ViewLayer(path[-1]), op, inputs, {}, {}, {}, ("Output",), ()))
+        return (path, "out", "Output")
 
     def _leaf(self, node, prefix, sources, state_feeds):
         fed, interior = {}, {}
         for s in node.states():
             if (prefix, s) in state_feeds:
                 fed[s] = state_feeds[(prefix, s)]
-            else:
+            elif not self.stateless:
                 interior[s] = state_key(prefix, s)
         arrays = {n: prefix + ("Arrays", n) for n in node.array_shapes()}
         inputs = {p: sources[p] for p in node.inputs()}
@@ -153,8 +167,8 @@ def port_coder(node, port: str, is_input: bool):
     coders = getattr(node, "coders", {})
     if port in coders:
         return coders[port]
-    if isinstance(node, LayerNode):
-        return None
+    if isinstance(node, LayerNode) or node.type not in ("Chain", "Graph"):
+        return None                        # an operator's inner coders act per element
     if node.type == "Chain":
         return port_coder(node.first if is_input else node.last, port, is_input)
     for dst, src in node.edges:
@@ -332,7 +346,7 @@ class Executor:
             for s, g in d_init.items():
                 if s in step.fed_states:
                     add(step.fed_states[s], g)
-                else:
+                elif s in step.interior:           # else: a mapped net's zero start
                     out.states[step.interior[s]] = g
         for port in self.input_formats:
             g = grads.get(("in", port))

@@ -87,8 +87,11 @@ def prefix_arrays(arrays: dict, prefix: tuple) -> dict:
 def interior_states(node, prefix=(), fed=frozenset()) -> list[tuple[tuple, tuple]]:
     """(key path, NetPath) pairs for every recurrent state not fed by a connection:
     ``(("1", "State"), ("Nodes", "1", "States", "State"))``."""
+    from wlnet.net.containers.operators import is_mapped
     out = []
     for path, leaf in node.leaves(prefix):
+        if is_mapped(path):
+            continue
         for state in leaf.states():
             full = path + ("States", state)
             if full in fed:

@@ -1,0 +1,385 @@
+"""The net operators: NetMapOperator and NetBidirectionalOperator.
+
+An operator is a container node (the protocol of ``wlnet.net.net``) whose sub-nets sit
+where Wolfram puts them, under the operator's "Parameters": NetMapOperator's inner net at
+``("Parameters", "Net")``, NetBidirectionalOperator's at ``("Parameters", "ForwardNet")``
+and ``("Parameters", "BackwardNet")``; so arrays have paths like ``("Parameters", "Net",
+"Arrays", "Weights")``, as in WL's NetExtract.
+
+How an operator runs: its leaves are wired by the executor (``wlnet.net.execute``) like a
+chain's, with small *view* steps around them that only move data: the map flattens its
+(B, T, …) input into one batch of the valid elements (N = Σ lengths, or B·T at a fixed
+length), runs the inner net once on it and scatters the results back; the bidirectional
+operator reverses each sequence within its own length for the backward net and reverses
+the output back, then joins the two.  The alternative, an op that runs the inner net's own
+executor, would hide the inner layers from the flat program (gradients, array updates,
+interior states, the torch backend would each need a second path); views keep one program,
+one backward loop and both backends for free, because a view is plain numpy on ``Batch``es
+as every op boundary is.  Views are ``ViewOp``s below, each with its backward beside it.
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+
+from wlnet.net.containers.chain import prefix_arrays
+from wlnet.net.errors import NetSpecError
+from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
+from wlnet.net.shape import NetTypeError
+from wlnet.net.types import (
+    AtomT, FrozenDict, LengthVar, SizeVar, TensorT, fresh_length, fresh_rank, fresh_size,
+)
+from wlnet.net.values import Batch
+
+__all__ = ["MapNode", "BidirectionalNode", "build_map", "build_bidirectional", "OPERATOR_TYPES",
+           "AGGREGATIONS"]
+
+AGGREGATIONS = ("Catenate", "Total", "Mean")
+
+
+class _OperatorNode(ContainerNode):
+    """What the operators share: sub-nets under ("Parameters", name), a sequence length."""
+
+    __slots__ = ()
+
+    def sub_prefix(self, prefix: tuple, name: str) -> tuple:
+        return prefix + ("Parameters", name)
+
+    def states(self) -> dict:
+        return {}
+
+    def leaves(self, prefix=()):
+        for name, node in self.nodes.items():
+            yield from node.leaves(self.sub_prefix(prefix, name))
+
+    def _constrain_nodes(self, u, arrays, prefix):
+        for name, node in self.nodes.items():
+            node.constrain(u, arrays, self.sub_prefix(prefix, name))
+
+    def resolve(self, u):
+        node = ContainerNode.resolve(self, u)
+        return attrs.evolve(node, **{f: u.dim(getattr(self, f)) for f in self._dim_fields})
+
+    def map_vars(self, f):
+        node = ContainerNode.map_vars(self, f)
+        renamed = {k: (f(v) if isinstance(getattr(self, k), (SizeVar, LengthVar)) else v)
+                   for k in self._dim_fields for v in (getattr(self, k),)}
+        return attrs.evolve(node, **renamed)
+
+
+def _only_port(ports: dict):
+    return next(iter(ports.items()))
+
+
+def _prepend(length, t: TensorT) -> TensorT:
+    return TensorT((length,) + t.dims, t.elem, t.tail)
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class MapNode(_OperatorNode):
+    """NetMapOperator[net]: ``net`` (one input, one output) on every element of a sequence."""
+    nodes: FrozenDict                    # {"Net": inner node}
+    length: object                       # LengthVar, or an int for a fixed length
+    coders: FrozenDict = attrs.field(factory=FrozenDict)
+    type = "MapOperator"
+    symbol = "NetMapOperator"
+    _dim_fields = ("length",)
+
+    @property
+    def net(self):
+        return self.nodes["Net"]
+
+    def inputs(self) -> dict:
+        port, t = _only_port(self.net.inputs())
+        return {"Input": _prepend(self.length, t)}
+
+    def outputs(self) -> dict:
+        port, t = _only_port(self.net.outputs())
+        return {"Output": _prepend(self.length, t)}
+
+    def constrain(self, u, arrays, prefix) -> None:
+        self._constrain_nodes(u, arrays, prefix)
+        constrain_coders(self, u, prefix)
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class BidirectionalNode(_OperatorNode):
+    """NetBidirectionalOperator[{fwd, bwd}, agg]: both nets on the sequence, the backward
+    one on it reversed; their output sequences joined step by step."""
+    nodes: FrozenDict                    # {"ForwardNet": …, "BackwardNet": …}
+    aggregation: str                     # one of AGGREGATIONS
+    length: object
+    joined: object                       # the joined size (Catenate) while a part is unknown
+    coders: FrozenDict = attrs.field(factory=FrozenDict)
+    type = "BidirectionalOperator"
+    symbol = "NetBidirectionalOperator"
+    _dim_fields = ("length", "joined")
+
+    def inputs(self) -> dict:
+        return dict(self.nodes["ForwardNet"].inputs())
+
+    def _outs(self):
+        return (_only_port(self.nodes["ForwardNet"].outputs())[1],
+                _only_port(self.nodes["BackwardNet"].outputs())[1])
+
+    def outputs(self) -> dict:
+        f, b = self._outs()
+        if self.aggregation != "Catenate":
+            return {"Output": f}
+        last = self.joined
+        if f.dims and b.dims and isinstance(f.dims[-1], int) and isinstance(b.dims[-1], int):
+            last = f.dims[-1] + b.dims[-1]
+        return {"Output": TensorT(f.dims[:-1] + (last,), f.elem)}
+
+    def constrain(self, u, arrays, prefix) -> None:
+        self._constrain_nodes(u, arrays, prefix)
+        fwd, bwd = self.nodes["ForwardNet"], self.nodes["BackwardNet"]
+        f_in, b_in = _only_port(fwd.inputs())[1], _only_port(bwd.inputs())[1]
+        f_out, b_out = self._outs()
+        where = {"operator": (self.symbol, prefix)}
+        try:
+            u.unify(TensorT((self.length,), AtomT, _rank_of(f_in)), f_in)
+            u.unify(f_in, b_in)
+            u.unify(TensorT((self.length,), AtomT, _rank_of(f_out)), f_out)
+            u.unify(TensorT((self.length,), AtomT, _rank_of(b_out)), b_out)
+            if self.aggregation == "Catenate":
+                # everything but the last dimension is shared
+                fd, _ = u.shape(f_out.dims, f_out.tail)
+                bd, _ = u.shape(b_out.dims, b_out.tail)
+                if len(fd) != len(bd) or len(fd) < 2:
+                    raise NetTypeError("rank", u.resolve(f_out), u.resolve(b_out))
+                for x, y in zip(fd[:-1], bd[:-1]):
+                    u.unify_dim(x, y, f_out, b_out)
+            else:
+                u.unify(f_out, b_out)
+        except NetTypeError as err:
+            err.where.setdefault("operator", where["operator"])
+            raise
+        constrain_coders(self, u, prefix)
+
+    def post(self, u) -> None:
+        ContainerNode.post(self, u)
+        if self.aggregation == "Catenate":
+            f, b = (u.resolve(t) for t in self._outs())
+            if f.dims and b.dims and all(isinstance(d[-1], int) for d in (f.dims, b.dims)):
+                u.unify_dim(self.joined, f.dims[-1] + b.dims[-1])
+
+
+def _rank_of(t: TensorT):
+    """A fresh tail standing for whatever follows the sequence axis."""
+    return fresh_rank()
+
+
+def is_mapped(path: tuple) -> bool:
+    """Whether a leaf path lies inside a NetMapOperator's net (whose states are not the
+    net's interior states: each element starts from zeros)."""
+    return any(path[i:i + 2] == ("Parameters", "Net") for i in range(0, len(path) - 1, 2))
+
+
+OPERATOR_TYPES = {"MapOperator": MapNode, "BidirectionalOperator": BidirectionalNode}
+
+
+# ---------------------------------------------------------------------------- building
+
+def _check_single_ports(net: Net, head: str) -> None:
+    if len(net.inputs()) != 1 or len(net.outputs()) != 1:
+        raise NetSpecError("opsingleport", head, net.symbol, len(net.inputs()), len(net.outputs()),
+                           symbol=head)
+
+
+def build_map(inner: Net, hints=(), coders: dict | None = None) -> Net:
+    _check_single_ports(inner, "NetMapOperator")
+    root = MapNode(FrozenDict({"Net": freshen(inner.root)}), fresh_length(), FrozenDict(coders or {}))
+    arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
+    return infer(Net(root, FrozenDict(arrays)), hints)
+
+
+def build_bidirectional(fwd: Net, bwd: Net, aggregation: str = "Catenate", hints=(),
+                        coders: dict | None = None) -> Net:
+    for net in (fwd, bwd):
+        _check_single_ports(net, "NetBidirectionalOperator")
+    if aggregation not in AGGREGATIONS:
+        raise NetSpecError("opaggr", aggregation, symbol="NetBidirectionalOperator")
+    root = BidirectionalNode(FrozenDict({"ForwardNet": freshen(fwd.root),
+                                         "BackwardNet": freshen(bwd.root)}),
+                             aggregation, fresh_length(), fresh_size(), FrozenDict(coders or {}))
+    arrays = {**prefix_arrays(fwd.arrays, ("Parameters", "ForwardNet")),
+              **prefix_arrays(bwd.arrays, ("Parameters", "BackwardNet"))}
+    return infer(Net(root, FrozenDict(arrays)), hints)
+
+
+# ---------------------------------------------------------------------------- running: views
+
+@attrs.frozen
+class _ViewSpec:
+    gives_logits: bool = False
+
+
+class ViewLayer:
+    """What the executor's program records as the "layer" of a view step: an output port
+    and no states (it asks only these)."""
+
+    spec = _ViewSpec()
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def outputs(self) -> dict:
+        return {"Output": None}
+
+    def states(self) -> dict:
+        return {}
+
+    def array_shapes(self) -> dict:
+        return {}
+
+
+class ViewOp:
+    """A step that only moves data; subclasses give ``run`` and ``grad``."""
+
+    layer = None
+
+    def forward(self, inputs, arrays, states, ctx):
+        out, cache = self.run(inputs, ctx.dtype)
+        return {"Output": out}, {}, cache
+
+    def backward(self, cache, d_outputs, d_states):
+        d = d_outputs.get("Output")
+        if d is None:
+            return {}, {}, {}
+        return self.grad(cache, np.asarray(d)), {}, {}
+
+    def array_updates(self, cache) -> dict:
+        return {}
+
+
+def _valid_mask(b: Batch):
+    """(B, T) booleans: the steps within each example's length (None: all)."""
+    if b.lengths is None:
+        return None
+    t = b.data.shape[1]
+    return np.arange(t)[None, :] < np.asarray(b.lengths)[:, None]
+
+
+class MapIn(ViewOp):
+    """(B, T, …) → one batch of the valid elements (N, …)."""
+
+    def run(self, inputs, dtype):
+        x = inputs["Input"]
+        data = np.asarray(x.data)
+        mask = _valid_mask(x)
+        flat = data.reshape((-1,) + data.shape[2:]) if mask is None else data[mask]
+        return Batch(flat, None), (data.shape, mask)
+
+    def grad(self, cache, d):
+        shape, mask = cache
+        if mask is None:
+            return {"Input": d.reshape(shape[:2] + d.shape[1:])}
+        g = np.zeros(shape[:2] + d.shape[1:], d.dtype)
+        g[mask] = d
+        return {"Input": g}
+
+
+class MapOut(ViewOp):
+    """(N, …) back to (B, T, …) with the outer input's lengths ("Like")."""
+
+    def run(self, inputs, dtype):
+        y, like = inputs["Input"], inputs["Like"]
+        data = np.asarray(y.data)
+        shape = np.shape(like.data)[:2]
+        mask = _valid_mask(like)
+        if mask is None:
+            return Batch(data.reshape(shape + data.shape[1:]), None), None
+        out = np.zeros(shape + data.shape[1:], data.dtype)
+        out[mask] = data
+        return Batch(out, like.lengths), mask
+
+    def grad(self, mask, d):
+        if mask is None:
+            return {"Input": d.reshape((-1,) + d.shape[2:])}
+        return {"Input": d[mask]}
+
+
+class Reverse(ViewOp):
+    """Each sequence reversed within its own length (the sequence_reverse primitive); the
+    lengths are those of "Like", the operator's input."""
+
+    def run(self, inputs, dtype):
+        from wlnet.net.primitives import PRIMITIVES
+        x = Batch(inputs["Input"].data, inputs["Like"].lengths)
+        row = PRIMITIVES["sequence_reverse"]
+        y, cache = row.forward(_DtypeCtx(np.asarray(x.data).dtype), None, x)
+        return y, cache
+
+    def grad(self, cache, d):
+        from wlnet.net.primitives import PRIMITIVES
+        row = PRIMITIVES["sequence_reverse"]
+        (g,) = row.vjp(_DtypeCtx(d.dtype), None, cache, d)
+        return {"Input": g}
+
+
+class _DtypeCtx:
+    def __init__(self, dtype):
+        self.dtype = dtype
+
+
+class Join(ViewOp):
+    """The two directions' outputs step by step: Catenate, Total or Mean."""
+
+    def __init__(self, aggregation: str):
+        self.aggregation = aggregation
+
+    def run(self, inputs, dtype):
+        f, b = inputs["Forward"], inputs["Backward"]
+        fd, bd = np.asarray(f.data), np.asarray(b.data)
+        if self.aggregation == "Catenate":
+            out = np.concatenate([fd, bd], axis=-1)
+        elif self.aggregation == "Total":
+            out = fd + bd
+        else:
+            out = (fd + bd) / 2
+        return Batch(out, f.lengths), fd.shape[-1]
+
+    def grad(self, split, d):
+        if self.aggregation == "Catenate":
+            return {"Forward": d[..., :split], "Backward": d[..., split:]}
+        if self.aggregation == "Mean":
+            d = d / 2
+        return {"Forward": d, "Backward": d}
+
+
+# ---------------------------------------------------------------------------- running: wiring
+
+def wire_operator(wiring, node, prefix: tuple, sources: dict, state_feeds: dict) -> dict:
+    """Append the steps of an operator node to the executor's program (``wiring``: the
+    executor's ``_Wiring``); return its output keys."""
+    src = sources["Input"] if "Input" in sources else next(iter(sources.values()))
+    if node.type == "MapOperator":
+        return {"Output": _wire_map(wiring, node, prefix, src, state_feeds)}
+    return {"Output": _wire_bidirectional(wiring, node, prefix, src, state_feeds)}
+
+
+def _wire_inner(wiring, node, prefix, name, src, state_feeds):
+    inner = node.nodes[name]
+    outs = wiring.wire(inner, node.sub_prefix(prefix, name), {next(iter(inner.inputs())): src},
+                       state_feeds)
+    return next(iter(outs.values()))
+
+
+def _wire_map(wiring, node, prefix, src, state_feeds):
+    flat = wiring.view(prefix + ("$MapIn",), MapIn(), {"Input": src})
+    wiring.stateless += 1
+    try:
+        y = _wire_inner(wiring, node, prefix, "Net", flat, state_feeds)
+    finally:
+        wiring.stateless -= 1
+    return wiring.view(prefix + ("$MapOut",), MapOut(), {"Input": y, "Like": src})
+
+
+def _wire_bidirectional(wiring, node, prefix, src, state_feeds):
+    fwd = _wire_inner(wiring, node, prefix, "ForwardNet", src, state_feeds)
+    rev = wiring.view(prefix + ("$Reverse",), Reverse(), {"Input": src, "Like": src})
+    bwd = _wire_inner(wiring, node, prefix, "BackwardNet", rev, state_feeds)
+    back = wiring.view(prefix + ("$Unreverse",), Reverse(), {"Input": bwd, "Like": src})
+    return wiring.view(prefix + ("$Join",), Join(node.aggregation), {"Forward": fwd, "Backward": back})
