@@ -1,0 +1,236 @@
+"""NetMapOperator and NetBidirectionalOperator: shapes through the inner nets, numbers
+against the inner nets run by hand, gradients (finite differences), file and InputForm
+round trips, messages for bad inner nets, and the torch backend's agreement.  Containers
+are not layers, so these are the registry's checks (tests/net/layers/test_registry.py)
+written out for the operators."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.session import Session
+from wlnet.net.execute import Executor
+from wlnet.net.net import Net
+from wlnet.net.types import FrozenDict, LengthVar
+from wlnet.net.values import Batch
+from wlnet.net.wlform import net_from_expr
+
+from _gradcheck import check_gradients, random_arrays
+from tests.net.layers.test_registry import SEQUENCE_LENGTHS, expected_shape, sample_batch
+
+OPERATORS = {
+    "map-linear": 'NetMapOperator[LinearLayer[2], "Input" -> {"Varying", 3}]',
+    "map-fixed-length": 'NetMapOperator[LinearLayer[2, "Input" -> 3], "Input" -> {4, 3}]',
+    "map-chain": 'NetMapOperator[NetChain[{LinearLayer[4], Tanh, LinearLayer[2]}], '
+                 '"Input" -> {"Varying", 3}]',
+    "map-summation": 'NetMapOperator[SummationLayer[], "Input" -> {"Varying", 2, 3}]',
+    "map-recurrent": 'NetMapOperator[NetChain[{GatedRecurrentLayer[2], SequenceLastLayer[]}], '
+                     '"Input" -> {"Varying", 4, 3}]',
+    "bi-gru": 'NetBidirectionalOperator[GatedRecurrentLayer[3], "Input" -> {"Varying", 2}]',
+    "bi-pair": 'NetBidirectionalOperator[{GatedRecurrentLayer[3], LongShortTermMemoryLayer[2]}, '
+               '"Input" -> {"Varying", 2}]',
+    "bi-total": 'NetBidirectionalOperator[{BasicRecurrentLayer[3], GatedRecurrentLayer[3]}, Total, '
+                '"Input" -> {"Varying", 2}]',
+    "bi-mean": 'NetBidirectionalOperator[GatedRecurrentLayer[2], Mean, "Input" -> {5, 2}]',
+    "bi-chain": 'NetBidirectionalOperator[NetChain[{NetMapOperator[LinearLayer[3]], GatedRecurrentLayer[2]}], '
+                '"Input" -> {"Varying", 2}]',
+}
+
+
+@pytest.fixture(scope="module")
+def session():
+    return Session()
+
+
+def evaluate(session, text):
+    r = session.evaluate(text)
+    assert not session.messages, (text, session.messages)
+    return r
+
+
+def sample(session, text):
+    return net_from_expr(evaluate(session, f"NetInitialize[{text}, RandomSeeding -> 4]"))
+
+
+def batches_for(net, rng):
+    return {p: sample_batch(t, rng) for p, t in net.inputs().items()}
+
+
+def sub_net(net: Net, name: str) -> Net:
+    """The inner net ``name`` with its own arrays (paths without the operator's prefix)."""
+    prefix = ("Parameters", name)
+    arrays = {p[2:]: v for p, v in net.arrays.items() if p[:2] == prefix}
+    return Net(net.root.nodes[name], FrozenDict(arrays))
+
+
+def run(net: Net, data: np.ndarray, lengths=None) -> np.ndarray:
+    ex = Executor.for_net(net, "Real64")
+    arrays = ex.arrays_for(net)
+    port = next(iter(net.inputs()))
+    res = ex.forward(arrays, {port: Batch(np.asarray(data, np.float64), lengths)})
+    return next(iter(res.outputs.values())).data
+
+
+# ---------------------------------------------------------------------------- shapes and numbers
+
+@pytest.mark.parametrize("text", OPERATORS.values(), ids=OPERATORS.keys())
+def test_shapes_follow_the_port_types(session, text):
+    net = sample(session, text)
+    rng = np.random.default_rng(1)
+    batches = batches_for(net, rng)
+    res = Executor.for_net(net, "Real64").forward(random_arrays(net, rng), batches)
+    lengths = next((b.lengths for b in batches.values() if b.lengths is not None), None)
+    for port, t in net.outputs().items():
+        assert res.outputs[port].data.shape == expected_shape(t, lengths)
+
+
+def test_map_applies_the_net_to_every_valid_element(session):
+    net = sample(session, OPERATORS["map-chain"])
+    rng = np.random.default_rng(5)
+    x = sample_batch(net.inputs()["Input"], rng)
+    got = run(net, x.data, x.lengths)
+    inner = sub_net(net, "Net")
+    for i, n in enumerate(x.lengths):
+        assert np.allclose(got[i, :n], run(inner, x.data[i, :n]), atol=1e-12)
+        assert not np.any(got[i, n:])              # nothing past each example's length
+
+
+def test_map_gives_each_element_its_own_recurrent_start(session):
+    """A recurrent inner net runs on every element from a zero state."""
+    net = sample(session, OPERATORS["map-recurrent"])
+    x = sample_batch(net.inputs()["Input"], np.random.default_rng(6))
+    got = run(net, x.data, x.lengths)
+    inner = sub_net(net, "Net")
+    for i, n in enumerate(x.lengths):
+        assert np.allclose(got[i, :n], run(inner, x.data[i, :n]), atol=1e-12)
+    assert Executor.for_net(net, "Real64").state_keys == []
+
+
+@pytest.mark.parametrize("name", ["bi-gru", "bi-pair", "bi-total", "bi-chain"])
+def test_bidirectional_runs_the_backward_net_on_each_sequence_reversed(session, name):
+    net = sample(session, OPERATORS[name])
+    x = sample_batch(net.inputs()["Input"], np.random.default_rng(7))
+    got = run(net, x.data, x.lengths)
+    fwd, bwd = sub_net(net, "ForwardNet"), sub_net(net, "BackwardNet")
+    for i, n in enumerate(x.lengths):
+        seq = x.data[i:i + 1, :n]
+        f = run(fwd, seq)[0]
+        b = run(bwd, seq[:, ::-1])[0][::-1]
+        want = np.concatenate([f, b], -1) if net.root.aggregation == "Catenate" else f + b
+        assert np.allclose(got[i, :n], want, atol=1e-12)
+
+
+def test_bidirectional_mean_and_the_same_net_twice(session):
+    net = sample(session, OPERATORS["bi-mean"])
+    x = np.random.default_rng(8).normal(size=(2, 5, 2))
+    fwd, bwd = sub_net(net, "ForwardNet"), sub_net(net, "BackwardNet")
+    want = (run(fwd, x) + run(bwd, x[:, ::-1])[:, ::-1]) / 2
+    assert np.allclose(run(net, x), want, atol=1e-12)
+    # NetBidirectionalOperator[net]: two independently initialised copies
+    assert not np.array_equal(fwd.arrays[("Arrays", "InputGateInputWeights")].array,
+                              bwd.arrays[("Arrays", "InputGateInputWeights")].array)
+
+
+def test_bidirectional_states_are_interior_states_with_their_direction(session):
+    net = sample(session, OPERATORS["bi-pair"])
+    ex = Executor.for_net(net, "Real64")
+    assert ex.state_keys == [("ForwardNet", "State"), ("BackwardNet", "State"),
+                             ("BackwardNet", "CellState")]
+    text = session.evaluate(f'ToString[InputForm[{OPERATORS["bi-pair"]}]]').value
+    assert '{"BackwardNet", "CellState"} -> NeuralNetworks`NetPath["Parameters", ' \
+           '"BackwardNet", "States", "CellState"]' in text
+
+
+# ---------------------------------------------------------------------------- shape inference
+
+def test_map_infers_through_the_inner_net(session):
+    net = net_from_expr(evaluate(session, 'NetMapOperator[LinearLayer[2], "Input" -> {"Varying", 3}]'))
+    inner = net.root.net
+    assert inner.array_shapes()["Weights"] == (2, 3)
+    t = net.outputs()["Output"]
+    assert isinstance(t.dims[0], LengthVar) and t.dims[1:] == (2,)
+    assert t.dims[0] == net.inputs()["Input"].dims[0]
+
+
+def test_map_learns_its_sizes_from_the_chain_around_it(session):
+    text = ('NetChain[{NetMapOperator[LinearLayer[4]], GatedRecurrentLayer[3], '
+            'SequenceLastLayer[]}, "Input" -> {"Varying", 2}]')
+    net = net_from_expr(evaluate(session, text))
+    assert net.root.nodes["1"].net.array_shapes()["Weights"] == (4, 2)
+    assert net.root.nodes["2"].array_shapes()["InputGateInputWeights"] == (3, 4)
+
+
+def test_wl_examples(session):
+    evaluate(session, 'mapped = NetInitialize[NetMapOperator[LinearLayer[2, "Input" -> 3, '
+                      '"Weights" -> {{1, 0, 0}, {0, 1, 1}}, "Biases" -> {0, 1}]]];')
+    assert evaluate(session, 'mapped[{{1, 2, 3}, {4, 5, 6}}]') == \
+        evaluate(session, '{{1., 6.}, {4., 12.}}')
+    # threads over a batch of sequences of different lengths
+    assert evaluate(session, 'mapped[{{{1, 2, 3}}, {{1, 1, 1}, {0, 0, 0}}}]') == \
+        evaluate(session, '{{{1., 6.}}, {{1., 3.}, {0., 1.}}}')
+    out = evaluate(session, 'Dimensions[NetInitialize[NetBidirectionalOperator['
+                            'GatedRecurrentLayer[3], "Input" -> {"Varying", 2}]][{{1, 2}, {3, 4}, {5, 6}}]]')
+    assert out == evaluate(session, '{3, 6}')
+
+
+# ---------------------------------------------------------------------------- gradients, round trips
+
+@pytest.mark.parametrize("text", OPERATORS.values(), ids=OPERATORS.keys())
+def test_gradients_against_finite_differences(session, text):
+    net = sample(session, text)
+    rng = np.random.default_rng(2)
+    check_gradients(Executor.for_net(net, "Real64"), random_arrays(net, rng), batches_for(net, rng))
+
+
+@pytest.mark.parametrize("text", OPERATORS.values(), ids=OPERATORS.keys())
+def test_file_and_input_form_round_trips(session, text, tmp_path):
+    evaluate(session, f"net = NetInitialize[{text}];")
+    path = str(tmp_path / "op.wlnet").replace("\\", "/")
+    evaluate(session, f'Export["{path}", net]')
+    assert evaluate(session, f'Import["{path}"] === net').name == "True"
+    assert evaluate(session, "ToExpression[ToString[InputForm[net]]] === net").name == "True"
+    evaluate(session, f"x = {_example_input(text)};")
+    assert evaluate(session, f'Import["{path}"][x] === net[x]').name == "True"
+
+
+def _example_input(text):
+    if "{4, 3}" in text:
+        return "RandomReal[1, {4, 3}]"
+    if "{5, 2}" in text:
+        return "RandomReal[1, {5, 2}]"
+    if "2, 3}]" in text:
+        return "RandomReal[1, {2, 2, 3}]"
+    if "4, 3}]" in text:
+        return "RandomReal[1, {2, 4, 3}]"
+    dim = 3 if "Varying\", 3" in text else 2
+    return f"RandomReal[1, {{3, {dim}}}]"
+
+
+# ---------------------------------------------------------------------------- messages
+
+@pytest.mark.parametrize("text, tag", [
+    ("NetMapOperator[MeanSquaredLossLayer[]]", "NetMapOperator::opsingleport"),
+    ('NetBidirectionalOperator[{GatedRecurrentLayer[2], CrossEntropyLossLayer["Index"]}]',
+     "NetBidirectionalOperator::opsingleport"),
+    ("NetBidirectionalOperator[GatedRecurrentLayer[2], Foo]", "NetBidirectionalOperator::opaggr"),
+    ("NetBidirectionalOperator[{GatedRecurrentLayer[2]}]", "NetBidirectionalOperator::opnets"),
+    ('NetMapOperator[LinearLayer[2, "Input" -> 3], "Input" -> {"Varying", 4}]', "NetMapOperator::tyinc"),
+    ('NetBidirectionalOperator[LinearLayer[2], "Input" -> 3]', "NetBidirectionalOperator::"),
+    ('NetMapOperator[LinearLayer[2], "Foo" -> 3]', "NetMapOperator::invnetport"),
+    ("NetMapOperator[]", "NetMapOperator::argx"),
+    ("NetMapOperator[Foo]", "NetMapOperator::"),
+])
+def test_bad_inner_nets_give_messages(text, tag):
+    s = Session()
+    result = s.evaluate(text)
+    assert result.name == "$Failed" if hasattr(result, "name") else False
+    assert any(m.startswith(tag) for m in s.messages), s.messages
+
+
+# ---------------------------------------------------------------------------- backends
+
+@pytest.mark.parametrize("precision", ["Real64", "Real32"])
+@pytest.mark.parametrize("text", OPERATORS.values(), ids=OPERATORS.keys())
+def test_torch_backend_agrees(session, text, precision):
+    pytest.importorskip("torch")
+    from tests.net.backends.test_torch_backend import agree
+    agree(sample(session, text), precision)
