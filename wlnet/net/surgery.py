@@ -29,19 +29,35 @@ __all__ = ["sub_net", "layer_name", "extract", "coder_property", "replace_part",
            "net_length", "net_normal"]
 
 
+def _is_container(node) -> bool:
+    return node.type in ("Chain", "Graph") or _is_operator(node)
+
+
+def _is_operator(node) -> bool:
+    return hasattr(node, "sub_prefix")
+
+
+def _sub_prefix(root, name: str) -> tuple:
+    """Where a container keeps its sub-net ``name``: ("Nodes", name) in a chain or graph,
+    ("Parameters", name) in a net operator (as WL's paths say)."""
+    return root.sub_prefix((), name) if _is_operator(root) else ("Nodes", name)
+
+
 def sub_net(net: Net, name: str) -> Net:
     """The layer ``name`` of a container as a net of its own (its arrays' paths re-rooted)."""
     root = net.root
     node = root.nodes[name]
-    prefix = ("Nodes", name)
+    prefix = _sub_prefix(root, name)
     arrays = {p[2:]: v for p, v in net.arrays.items() if p[:2] == prefix}
     return Net(node, FrozenDict(arrays))
 
 
 def layer_name(net: Net, spec):
     """A layer position (1-based int, negative from the end, or a name) → node name."""
-    if net.root.type not in ("Chain", "Graph"):
+    if not _is_container(net.root):
         return None
+    if _is_operator(net.root):            # "Net", "ForwardNet", "BackwardNet"
+        return spec.value if type(spec) is String and spec.value in net.root.nodes else None
     names = list(net.root.nodes)
     if type(spec) is Integer:
         i = spec.value
@@ -80,7 +96,7 @@ def extract(net: Net, spec):
     for ports in (net.inputs(), net.outputs(), net.states()):
         if key in ports:
             return coders[key].to_expr() if key in coders else type_to_expr(ports[key])
-    if root.type in ("Chain", "Graph"):
+    if _is_container(root):
         return None
     if key == "Arrays":
         return assoc((name, net.arrays.get(("Arrays", name), Symbol("Automatic")))
@@ -158,7 +174,7 @@ def with_sub_net(net: Net, name: str, sub: Net) -> Net:
     root = net.root
     nodes = dict(root.nodes)
     nodes[name] = freshen(sub.root)
-    prefix = ("Nodes", name)
+    prefix = _sub_prefix(root, name)
     arrays = {p: v for p, v in net.arrays.items() if p[:2] != prefix}
     arrays.update({prefix + p: v for p, v in sub.arrays.items()})
     return infer(Net(attrs.evolve(root, nodes=FrozenDict(nodes)), FrozenDict(arrays)))
@@ -170,7 +186,7 @@ def replace_part(net: Net, spec, value) -> Net:
     parts = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
     if not parts:
         raise NetSpecError("nopart", spec, symbol="NetReplacePart")
-    if len(parts) > 1 or (net.root.type in ("Chain", "Graph") and layer_name(net, parts[0])):
+    if len(parts) > 1 or (_is_container(net.root) and layer_name(net, parts[0])):
         name = layer_name(net, parts[0])
         if name is None:
             raise NetSpecError("nopart", spec, symbol="NetReplacePart")
@@ -181,7 +197,7 @@ def replace_part(net: Net, spec, value) -> Net:
     key = parts[0]
     if type(key) is not String:
         raise NetSpecError("nopart", spec, symbol="NetReplacePart")
-    if net.root.type in ("Chain", "Graph"):
+    if _is_container(net.root):
         ins, outs = net.inputs(), net.outputs()
         if key.value not in ins and key.value not in outs:
             raise NetSpecError("nopart", spec, symbol="NetReplacePart")
@@ -219,6 +235,8 @@ def net_normal(net_or_expr):
     if net is None:
         return None
     root = net.root
+    if _is_operator(root):
+        return assoc((n, net_to_expr(sub_net(net, n))) for n in root.nodes)
     if root.type in ("Chain", "Graph"):
         names = list(root.nodes)
         subs = [(n, net_to_expr(sub_net(net, n))) for n in names]

@@ -234,3 +234,44 @@ def test_torch_backend_agrees(session, text, precision):
     pytest.importorskip("torch")
     from tests.net.backends.test_torch_backend import agree
     agree(sample(session, text), precision)
+
+
+# ---------------------------------------------------------------------------- the WL face
+
+def test_net_extract_part_normal_and_replace_part_reach_the_inner_nets(session):
+    evaluate(session, 'op = NetInitialize[NetMapOperator[LinearLayer[2, "Input" -> 3]], RandomSeeding -> 2];')
+    assert evaluate(session, 'Head[NetExtract[op, "Net"]]').name == "LinearLayer"
+    assert evaluate(session, 'NetExtract[op, {"Net", "Weights"}] === '
+                             'NetExtract[NetExtract[op, "Net"], "Weights"]').name == "True"
+    assert evaluate(session, 'op[["Net"]] === NetExtract[op, "Net"]').name == "True"
+    assert evaluate(session, 'Keys[Normal[op]]') == evaluate(session, '{"Net"}')
+    evaluate(session, 'op2 = NetReplacePart[op, {"Net", "Biases"} -> {1, 2}];')
+    assert evaluate(session, 'op2[{{0, 0, 0}}]') == evaluate(session, '{{1., 2.}}')
+    evaluate(session, 'bi = NetBidirectionalOperator[GatedRecurrentLayer[3], "Input" -> {"Varying", 2}];')
+    assert evaluate(session, 'Head[NetExtract[bi, "BackwardNet"]]').name == "GatedRecurrentLayer"
+    keys = evaluate(session, 'Keys[Information[NetInitialize[bi], "Arrays"]]')
+    assert keys.args[0] == evaluate(session, '{"ForwardNet", "InputGateInputWeights"}')
+
+
+def test_summary_lists_the_inner_layers(session):
+    from wlnet.net.information import summary_text
+    net = net_from_expr(evaluate(session, OPERATORS["bi-chain"]))
+    text = summary_text(net)
+    assert text.startswith("NetBidirectionalOperator")
+    assert "ForwardNet/1/Net" in text and "BackwardNet/2" in text
+
+
+def test_operators_train_in_a_chain_and_keep_states(session):
+    evaluate(session, 'opnet = NetChain[{NetMapOperator[LinearLayer[4]], '
+                      'NetBidirectionalOperator[GatedRecurrentLayer[3]], SequenceLastLayer[], '
+                      'LinearLayer[1]}, "Input" -> {"Varying", 2}, "Output" -> "Scalar"];'
+                      'opdata = Table[Table[{x, -x}, {n}] -> x, {x, 0., 1., 0.1}, {n, 2, 4}] // Flatten;')
+    evaluate(session, 'opres = NetTrain[opnet, opdata, All, MaxTrainingRounds -> 60, '
+                      'RandomSeeding -> 1, TrainingProgressReporting -> None];')
+    losses = evaluate(session, 'opres["RoundLossList"]')
+    assert losses.args[-1].value < losses.args[0].value / 2
+    evaluate(session, 'so = NetStateObject[NetInitialize[NetBidirectionalOperator['
+                      'GatedRecurrentLayer[3], "Input" -> {"Varying", 2}], RandomSeeding -> 1]];')
+    evaluate(session, 'so[{{1, 2}, {3, 4}}];')
+    states = evaluate(session, 'Keys[so[{{1, 2}}, NetPort[All, "States"]]]')
+    assert states == evaluate(session, '{{"ForwardNet", "State"}, {"BackwardNet", "State"}}')
