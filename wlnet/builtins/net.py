@@ -258,6 +258,56 @@ def NetBidirectionalOperator(ev, *args):
     return _guard(ev, "NetBidirectionalOperator", _build_bidirectional, args)
 
 
+def _build_fold(args):
+    from wlnet.net.containers.operators import build_fold
+    head = "NetFoldOperator"
+    positional, rules = split_rules(args)
+    if not 1 <= len(positional) <= 2:
+        # the constant-input and returned-sequence forms are not built yet
+        raise argcount_error(head, len(positional), 1, 2)
+    feedback = (("Output", "State"),)
+    if len(positional) == 2:
+        spec = positional[1]
+        items = spec.args if type(spec) is Expr and spec.head is S.List else (spec,)
+        if not items or not all(type(r) is Expr and r.head is S.Rule and len(r.args) == 2
+                                and all(type(x) is String for x in r.args) for r in items):
+            raise NetSpecError("opfeedback", spec, "?", "the net", "…", "…", symbol=head)
+        feedback = tuple((r.args[0].value, r.args[1].value) for r in items)
+    net = layer_from_expr(positional[0])
+    ports = {p: None for p in net.inputs() if p not in {i for _, i in feedback}}
+    hints, coders = _port_options(rules, ports, {p: None for p in net.outputs()}, head)
+    return net_to_expr(build_fold(net, feedback, hints, coders))
+
+
+@builtin("NetFoldOperator", usage="NetFoldOperator[net] represents a net in which net is folded over a sequence of inputs, its \"Output\" fed back into its \"State\" input at each step, giving the sequence of outputs.\nNetFoldOperator[net, {\"out1\" -> \"in1\", …}] feeds back the given outputs into the given inputs.",
+         messages=MESSAGES, options={Symbol("LearningRateMultipliers"): Symbol("Automatic")})
+def NetFoldOperator(ev, *args):
+    if len(args) == 2 and is_net_expr(Expr(Symbol("NetFoldOperator"), *args)):
+        return None
+    return _guard(ev, "NetFoldOperator", _build_fold, args)
+
+
+def _build_nest(args):
+    from wlnet.net.containers.operators import build_nest
+    head = "NetNestOperator"
+    positional, rules = split_rules(args)
+    if len(positional) != 2:
+        raise argcount_error(head, len(positional), 2, 2)
+    n = positional[1]
+    if not (type(n) is Integer and n.value >= 1):
+        raise NetSpecError("opiter", n, symbol=head)
+    hints, coders = _operator_ports(None, rules, head)
+    return net_to_expr(build_nest(layer_from_expr(positional[0]), n.value, hints, coders))
+
+
+@builtin("NetNestOperator", usage="NetNestOperator[net, n] represents a net in which net is applied n times to the input, its output feeding its input.",
+         messages=MESSAGES, options={Symbol("LearningRateMultipliers"): Symbol("Automatic")})
+def NetNestOperator(ev, *args):
+    if len(args) == 2 and is_net_expr(Expr(Symbol("NetNestOperator"), *args)):
+        return None
+    return _guard(ev, "NetNestOperator", _build_nest, args)
+
+
 def _vertex(e, names: list, label, as_source: bool):
     if type(e) is Integer:
         if 1 <= e.value <= len(names):

@@ -135,4 +135,7 @@ MESSAGES = {
     "opsingleport": "The net given to `1` must have exactly one input port and one output port, but `2` has `3` inputs and `4` outputs.",
     "opaggr": "`1` is not a valid aggregation for NetBidirectionalOperator; use Catenate, Total or Mean.",
     "opnets": "`1` should be a net or a list of two nets.",
+    "opfeedback": "The feedback `1` -> `2` does not connect an output of `3` to one of its inputs (outputs: `4`; inputs: `5`).",
+    "opnoseq": "Every input of `1` is fed back, so NetFoldOperator has no sequence to fold over.",
+    "opiter": "`1` is not a valid number of iterations for NetNestOperator; it should be a positive integer.",
 }

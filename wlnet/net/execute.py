@@ -115,15 +115,21 @@ class _Wiring:
         return (path, "out", "Output")
 
     def _leaf(self, node, prefix, sources, state_feeds):
+        arrays = {n: prefix + ("Arrays", n) for n in node.array_shapes()}
+        return self.step(node, prefix, sources, state_feeds, self.backend.op_for(node, self.dtype),
+                         arrays)
+
+    def step(self, node, prefix, sources, state_feeds, op, arrays: dict) -> dict:
+        """Append one step running ``op`` for ``node`` (a layer, or a net operator that runs
+        as one op: NetFoldOperator); ``arrays``: the op's array names -> paths."""
         fed, interior = {}, {}
         for s in node.states():
             if (prefix, s) in state_feeds:
                 fed[s] = state_feeds[(prefix, s)]
             elif not self.stateless:
                 interior[s] = state_key(prefix, s)
-        arrays = {n: prefix + ("Arrays", n) for n in node.array_shapes()}
         inputs = {p: sources[p] for p in node.inputs()}
-        self.steps.append(Step(prefix, node, self.backend.op_for(node, self.dtype), inputs, fed,
+        self.steps.append(Step(prefix, node, op, inputs, fed,
                                interior, arrays,
                                tuple(node.outputs()), tuple(node.states())))
         return {p: (prefix, "out", p) for p in node.outputs()}
@@ -286,7 +292,7 @@ class Executor:
         logits = {}
         if keep:
             for port, step in self.output_producers.items():
-                if step is not None and step.layer.spec.gives_logits:
+                if step is not None and isinstance(step.layer, LayerNode) and step.layer.spec.gives_logits:
                     logits[port] = env[step.inputs["Input"]].data
         return ForwardResult(outputs, finals, logits, env if keep else {}, caches if keep else [],
                              batch_size, updates)

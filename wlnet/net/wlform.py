@@ -33,7 +33,8 @@ __all__ = ["net_to_expr", "net_from_expr", "is_net_expr", "layer_from_expr", "ME
            "param_to_expr", "param_from_expr", "layer_param_expr"]
 
 METADATA = assoc([("Version", String(VERSION)), ("Unstable", Symbol("False"))])
-CONTAINER_HEADS = ("NetChain", "NetGraph", "NetMapOperator", "NetBidirectionalOperator")
+CONTAINER_HEADS = ("NetChain", "NetGraph", "NetMapOperator", "NetBidirectionalOperator",
+                   "NetFoldOperator", "NetNestOperator")
 
 
 def path_expr(path: tuple) -> Expr:
@@ -126,6 +127,11 @@ def _operator_assoc(node, arrays: dict, prefix: tuple) -> Expr:
               for name, sub in node.nodes.items()]
     if node.type == "BidirectionalOperator":
         params.append(("Aggregation", Symbol(node.aggregation)))
+    if node.type == "FoldOperator":
+        params.append(("Feedback", Expr.from_args(S.List, (Expr(S.Rule, String(o), String(i))
+                                                           for o, i in node.feedback))))
+    if node.type == "NestOperator":
+        params.append(("Iterations", Integer(node.iterations)))
     pairs = [("Type", String(node.type)), ("Arrays", assoc([])), ("Parameters", assoc(params)),
              ("Inputs", _ports_assoc(node.inputs(), node.coders)),
              ("Outputs", _ports_assoc(node.outputs(), node.coders))]
@@ -222,7 +228,7 @@ def _node_from_assoc(a, prefix: tuple):
         return _chain_from_assoc(a, prefix)
     if type_name == "Graph":
         return _graph_from_assoc(a, prefix)
-    if type_name in ("MapOperator", "BidirectionalOperator"):
+    if type_name in ("MapOperator", "BidirectionalOperator", "FoldOperator", "NestOperator"):
         return _operator_from_assoc(a, prefix, type_name)
     spec = spec_for_type(type_name)
     params = spec.default_params()
@@ -278,15 +284,22 @@ def _operator_from_assoc(a, prefix, type_name):
             node, arr = _node_from_assoc(v, prefix + ("Parameters", k.value))
             nodes[k.value] = node
             arrays.update(arr)
-    # the sequence length is the first dimension of the stored input type
-    stored_in = assoc_get(assoc_get(a, "Inputs"), "Input")
+    coders = FrozenDict(_port_coders(a))
+    if type_name == "NestOperator":
+        iterations = assoc_get(params, "Iterations").value
+        return OPERATOR_TYPES[type_name](FrozenDict(nodes), iterations, coders), arrays
+    # the sequence length is the first dimension of the (first) stored input type
+    stored_in = assoc_items(assoc_get(a, "Inputs"))[0][1]
     length = fresh_length()
     if coder_from_expr(stored_in) is None:
         dims = type_from_expr(stored_in).dims
         length = dims[0] if dims else length
-    coders = FrozenDict(_port_coders(a))
     if type_name == "MapOperator":
         return OPERATOR_TYPES[type_name](FrozenDict(nodes), length, coders), arrays
+    if type_name == "FoldOperator":
+        feedback = tuple((r.args[0].value, r.args[1].value)
+                         for r in assoc_get(params, "Feedback").args)
+        return OPERATOR_TYPES[type_name](FrozenDict(nodes), feedback, length, coders), arrays
     aggregation = assoc_get(params, "Aggregation").name
     return OPERATOR_TYPES[type_name](FrozenDict(nodes), aggregation, length, fresh_size(),
                                      coders), arrays

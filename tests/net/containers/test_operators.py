@@ -33,7 +33,24 @@ OPERATORS = {
     "bi-mean": 'NetBidirectionalOperator[GatedRecurrentLayer[2], Mean, "Input" -> {5, 2}]',
     "bi-chain": 'NetBidirectionalOperator[NetChain[{NetMapOperator[LinearLayer[3]], GatedRecurrentLayer[2]}], '
                 '"Input" -> {"Varying", 2}]',
+    "fold-total": 'NetFoldOperator[NetGraph[{TotalLayer[]}, {{NetPort["Input"], NetPort["State"]} -> 1}], '
+                  '"Input" -> {"Varying", 2}]',
+    "fold-rnn": 'NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[3], '
+                '"t" -> Tanh|>, {{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin" -> "t"}], '
+                '"Input" -> {"Varying", 2}]',
+    "fold-fixed": 'NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[2]|>, '
+                  '{{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin"}], "Input" -> {4, 3}]',
+    "map-fold": 'NetMapOperator[NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], '
+                '"lin" -> LinearLayer[2]|>, {{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin"}]], '
+                '"Input" -> {"Varying", 3, 2}]',
+    "nest-linear": 'NetNestOperator[LinearLayer[3, "Input" -> 3], 3]',
+    "nest-chain": 'NetNestOperator[NetChain[{LinearLayer[2], Tanh}], 4, "Input" -> 2]',
 }
+
+EXAMPLE_INPUT = {"map-fixed-length": "{4, 3}", "bi-mean": "{5, 2}", "map-summation": "{2, 2, 3}",
+                 "map-recurrent": "{2, 4, 3}", "fold-fixed": "{4, 3}", "map-fold": "{2, 3, 2}",
+                 "nest-linear": "{3}", "nest-chain": "{2}", "map-linear": "{3, 3}",
+                 "map-chain": "{3, 3}"}
 
 
 @pytest.fixture(scope="module")
@@ -181,28 +198,15 @@ def test_gradients_against_finite_differences(session, text):
     check_gradients(Executor.for_net(net, "Real64"), random_arrays(net, rng), batches_for(net, rng))
 
 
-@pytest.mark.parametrize("text", OPERATORS.values(), ids=OPERATORS.keys())
-def test_file_and_input_form_round_trips(session, text, tmp_path):
-    evaluate(session, f"net = NetInitialize[{text}];")
+@pytest.mark.parametrize("name", OPERATORS)
+def test_file_and_input_form_round_trips(session, name, tmp_path):
+    evaluate(session, f"net = NetInitialize[{OPERATORS[name]}];")
     path = str(tmp_path / "op.wlnet").replace("\\", "/")
     evaluate(session, f'Export["{path}", net]')
     assert evaluate(session, f'Import["{path}"] === net').name == "True"
     assert evaluate(session, "ToExpression[ToString[InputForm[net]]] === net").name == "True"
-    evaluate(session, f"x = {_example_input(text)};")
+    evaluate(session, f"x = RandomReal[1, {EXAMPLE_INPUT.get(name, '{3, 2}')}];")
     assert evaluate(session, f'Import["{path}"][x] === net[x]').name == "True"
-
-
-def _example_input(text):
-    if "{4, 3}" in text:
-        return "RandomReal[1, {4, 3}]"
-    if "{5, 2}" in text:
-        return "RandomReal[1, {5, 2}]"
-    if "2, 3}]" in text:
-        return "RandomReal[1, {2, 2, 3}]"
-    if "4, 3}]" in text:
-        return "RandomReal[1, {2, 4, 3}]"
-    dim = 3 if "Varying\", 3" in text else 2
-    return f"RandomReal[1, {{3, {dim}}}]"
 
 
 # ---------------------------------------------------------------------------- messages
@@ -222,7 +226,7 @@ def _example_input(text):
 def test_bad_inner_nets_give_messages(text, tag):
     s = Session()
     result = s.evaluate(text)
-    assert result.name == "$Failed" if hasattr(result, "name") else False
+    assert getattr(result, "name", None) == "$Failed"
     assert any(m.startswith(tag) for m in s.messages), s.messages
 
 
@@ -275,3 +279,80 @@ def test_operators_train_in_a_chain_and_keep_states(session):
     evaluate(session, 'so[{{1, 2}, {3, 4}}];')
     states = evaluate(session, 'Keys[so[{{1, 2}}, NetPort[All, "States"]]]')
     assert states == evaluate(session, '{{"ForwardNet", "State"}, {"BackwardNet", "State"}}')
+
+
+# ---------------------------------------------------------------------------- fold and nest
+
+def test_fold_feeds_its_output_back_as_its_state(session):
+    evaluate(session, f'fold = {OPERATORS["fold-total"]};')
+    assert evaluate(session, 'fold[{{1, 2}, {3, 4}, {5, 6}}]') == \
+        evaluate(session, '{{1., 2.}, {4., 6.}, {9., 12.}}')
+    # each sequence at its own length; the final state is the one at that length
+    assert evaluate(session, 'fold[{{{1, 2}, {3, 4}, {5, 6}}, {{1, 1}}}]') == \
+        evaluate(session, '{{{1., 2.}, {4., 6.}, {9., 12.}}, {{1., 1.}}}')
+    states = evaluate(session, 'fold[{{{1, 2}, {3, 4}, {5, 6}}, {{1, 1}}}, NetPort[All, "States"]]')
+    assert states == evaluate(session, '{<|{"State"} -> {9., 12.}|>, <|{"State"} -> {1., 1.}|>}')
+
+
+def test_fold_matches_its_step_net_run_by_hand(session):
+    net = sample(session, OPERATORS["fold-rnn"])
+    x = sample_batch(net.inputs()["Input"], np.random.default_rng(9))
+    ex = Executor.for_net(net, "Real64")
+    s0 = np.random.default_rng(10).normal(size=(len(SEQUENCE_LENGTHS), 3))
+    res = ex.forward(ex.arrays_for(net), {"Input": x}, initial_states={("State",): s0})
+    step = sub_net(net, "Net")
+    step_ex = Executor.for_net(step, "Real64")
+    for i, n in enumerate(x.lengths):
+        s = s0[i:i + 1]
+        for t in range(n):
+            out = step_ex.forward(step_ex.arrays_for(step), {"Input": Batch(x.data[i:i + 1, t], None),
+                                                           "State": Batch(s, None)})
+            s = out.outputs["Output"].data
+            assert np.allclose(res.outputs["Output"].data[i, t], s[0], atol=1e-12)
+        assert np.allclose(res.final_states[("State",)][i], s[0], atol=1e-12)
+
+
+def test_fold_gradients_reach_the_initial_state(session):
+    net = sample(session, OPERATORS["fold-rnn"])
+    rng = np.random.default_rng(11)
+    states = {("State",): rng.normal(size=(len(SEQUENCE_LENGTHS), 3))}
+    check_gradients(Executor.for_net(net, "Real64"), random_arrays(net, rng), batches_for(net, rng),
+                    states=states)
+
+
+def test_fold_state_is_a_port_in_a_graph(session):
+    text = ('NetGraph[<|"fold" -> ' + OPERATORS["fold-total"] + '|>, '
+            '{NetPort["Init"] -> NetPort["fold", "State"], NetPort["fold", "State"] -> NetPort["Final"]}]')
+    evaluate(session, f'g = {text};')
+    out = evaluate(session, 'g[<|"Input" -> {{1, 2}, {3, 4}}, "Init" -> {10, 20}|>]')
+    assert out == evaluate(session, '<|"Final" -> {14., 26.}, "Output" -> {{11., 22.}, {14., 26.}}|>') or \
+        out == evaluate(session, '<|"Output" -> {{11., 22.}, {14., 26.}}, "Final" -> {14., 26.}|>')
+
+
+def test_nest_applies_the_net_n_times(session):
+    assert evaluate(session, 'NetNestOperator[ElementwiseLayer[#*2 &], 4, "Input" -> 2][{1, 3}]') == \
+        evaluate(session, '{16., 48.}')
+    net = sample(session, OPERATORS["nest-chain"])
+    x = np.random.default_rng(12).normal(size=(3, 2))
+    inner, want = sub_net(net, "Net"), x
+    for _ in range(4):
+        want = run(inner, want)
+    assert np.allclose(run(net, x), want, atol=1e-12)
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("NetFoldOperator[LinearLayer[3]]", "NetFoldOperator::opfeedback"),
+    ('NetFoldOperator[NetGraph[{TotalLayer[]}, {{NetPort["Input"], NetPort["State"]} -> 1}], '
+     '{"Output" -> "Input", "Output" -> "State"}]', "NetFoldOperator::opnoseq"),
+    ('NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[2]|>, '
+     '{{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin"}], "Input" -> {"Varying", 2}, '
+     '"State" -> 3]', "NetFoldOperator::invnetport"),
+    ('NetNestOperator[LinearLayer[3, "Input" -> 2], 3]', "NetNestOperator::tyinc"),
+    ("NetNestOperator[LinearLayer[3], 0]", "NetNestOperator::opiter"),
+    ("NetNestOperator[LinearLayer[3]]", "NetNestOperator::argr"),
+])
+def test_bad_fold_and_nest_give_messages(text, tag):
+    s = Session()
+    result = s.evaluate(text)
+    assert getattr(result, "name", None) == "$Failed"
+    assert any(m.startswith(tag) for m in s.messages), s.messages

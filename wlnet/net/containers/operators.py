@@ -32,8 +32,8 @@ from wlnet.net.types import (
 )
 from wlnet.net.values import Batch
 
-__all__ = ["MapNode", "BidirectionalNode", "build_map", "build_bidirectional", "OPERATOR_TYPES",
-           "AGGREGATIONS"]
+__all__ = ["MapNode", "BidirectionalNode", "FoldNode", "NestOperatorNode", "build_map",
+           "build_bidirectional", "build_fold", "build_nest", "OPERATOR_TYPES", "AGGREGATIONS"]
 
 AGGREGATIONS = ("Catenate", "Total", "Mean")
 
@@ -85,6 +85,7 @@ class MapNode(_OperatorNode):
     type = "MapOperator"
     symbol = "NetMapOperator"
     _dim_fields = ("length",)
+    stateless = True                     # its net's states are not interior states
 
     @property
     def net(self):
@@ -166,18 +167,90 @@ class BidirectionalNode(_OperatorNode):
                 u.unify_dim(self.joined, f.dims[-1] + b.dims[-1])
 
 
+@attrs.frozen(slots=True, cache_hash=True)
+class FoldNode(_OperatorNode):
+    """NetFoldOperator[net, {"out" -> "in", …}]: ``net`` stepped along the sequences of its
+    other inputs, each "out" fed back into "in" at the next step.  The fed-back inputs are
+    the operator's recurrent states (zeros at first, final values readable); every output
+    of ``net`` becomes a sequence."""
+    nodes: FrozenDict                    # {"Net": step net}
+    feedback: tuple                      # ((output, input), …)
+    length: object
+    coders: FrozenDict = attrs.field(factory=FrozenDict)
+    type = "FoldOperator"
+    symbol = "NetFoldOperator"
+    _dim_fields = ("length",)
+    owns_states = True
+
+    @property
+    def net(self):
+        return self.nodes["Net"]
+
+    def fed_inputs(self) -> tuple:
+        return tuple(i for _, i in self.feedback)
+
+    def inputs(self) -> dict:
+        fed = self.fed_inputs()
+        return {p: _prepend(self.length, t) for p, t in self.net.inputs().items() if p not in fed}
+
+    def outputs(self) -> dict:
+        return {p: _prepend(self.length, t) for p, t in self.net.outputs().items()}
+
+    def states(self) -> dict:
+        ins = self.net.inputs()
+        return {i: ins[i] for i in self.fed_inputs()}
+
+    def constrain(self, u, arrays, prefix) -> None:
+        self._constrain_nodes(u, arrays, prefix)
+        ins, outs = self.net.inputs(), self.net.outputs()
+        for out, inp in self.feedback:
+            try:
+                u.unify(outs[out], ins[inp])
+            except NetTypeError as err:
+                err.where.setdefault("operator", (self.symbol, prefix))
+                raise
+        constrain_coders(self, u, prefix)
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class NestOperatorNode(_OperatorNode):
+    """NetNestOperator[net, n]: ``net`` applied n times, its output feeding its input."""
+    nodes: FrozenDict                    # {"Net": net}
+    iterations: int
+    coders: FrozenDict = attrs.field(factory=FrozenDict)
+    type = "NestOperator"
+    symbol = "NetNestOperator"
+    _dim_fields = ()
+
+    @property
+    def net(self):
+        return self.nodes["Net"]
+
+    def inputs(self) -> dict:
+        return {"Input": _only_port(self.net.inputs())[1]}
+
+    def outputs(self) -> dict:
+        return {"Output": _only_port(self.net.outputs())[1]}
+
+    def constrain(self, u, arrays, prefix) -> None:
+        self._constrain_nodes(u, arrays, prefix)
+        try:
+            u.unify(self.outputs()["Output"], self.inputs()["Input"])
+        except NetTypeError as err:
+            err.where.setdefault("operator", (self.symbol, prefix))
+            raise
+        constrain_coders(self, u, prefix)
+
+
 def _rank_of(t: TensorT):
     """A fresh tail standing for whatever follows the sequence axis."""
     return fresh_rank()
 
 
-def is_mapped(path: tuple) -> bool:
-    """Whether a leaf path lies inside a NetMapOperator's net (whose states are not the
-    net's interior states: each element starts from zeros)."""
-    return any(path[i:i + 2] == ("Parameters", "Net") for i in range(0, len(path) - 1, 2))
 
 
-OPERATOR_TYPES = {"MapOperator": MapNode, "BidirectionalOperator": BidirectionalNode}
+OPERATOR_TYPES = {"MapOperator": MapNode, "BidirectionalOperator": BidirectionalNode,
+                  "FoldOperator": FoldNode, "NestOperator": NestOperatorNode}
 
 
 # ---------------------------------------------------------------------------- building
@@ -209,18 +282,35 @@ def build_bidirectional(fwd: Net, bwd: Net, aggregation: str = "Catenate", hints
     return infer(Net(root, FrozenDict(arrays)), hints)
 
 
+def build_fold(inner: Net, feedback=(("Output", "State"),), hints=(),
+               coders: dict | None = None) -> Net:
+    head = "NetFoldOperator"
+    ins, outs = inner.inputs(), inner.outputs()
+    for out, inp in feedback:
+        if out not in outs or inp not in ins:
+            raise NetSpecError("opfeedback", out, inp, inner.symbol, ", ".join(outs), ", ".join(ins),
+                               symbol=head)
+    if len(ins) == len(feedback):
+        raise NetSpecError("opnoseq", inner.symbol, symbol=head)
+    root = FoldNode(FrozenDict({"Net": freshen(inner.root)}), tuple(feedback), fresh_length(),
+                    FrozenDict(coders or {}))
+    arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
+    return infer(Net(root, FrozenDict(arrays)), hints)
+
+
+def build_nest(inner: Net, iterations: int, hints=(), coders: dict | None = None) -> Net:
+    _check_single_ports(inner, "NetNestOperator")
+    root = NestOperatorNode(FrozenDict({"Net": freshen(inner.root)}), iterations,
+                            FrozenDict(coders or {}))
+    arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
+    return infer(Net(root, FrozenDict(arrays)), hints)
+
+
 # ---------------------------------------------------------------------------- running: views
-
-@attrs.frozen
-class _ViewSpec:
-    gives_logits: bool = False
-
 
 class ViewLayer:
     """What the executor's program records as the "layer" of a view step: an output port
     and no states (it asks only these)."""
-
-    spec = _ViewSpec()
 
     def __init__(self, kind: str):
         self.kind = kind
@@ -354,6 +444,8 @@ class Join(ViewOp):
 def wire_operator(wiring, node, prefix: tuple, sources: dict, state_feeds: dict) -> dict:
     """Append the steps of an operator node to the executor's program (``wiring``: the
     executor's ``_Wiring``); return its output keys."""
+    if node.type in ("FoldOperator", "NestOperator"):
+        return _wire_loop(wiring, node, prefix, sources, state_feeds)
     src = sources["Input"] if "Input" in sources else next(iter(sources.values()))
     if node.type == "MapOperator":
         return {"Output": _wire_map(wiring, node, prefix, src, state_feeds)}
@@ -383,3 +475,142 @@ def _wire_bidirectional(wiring, node, prefix, src, state_feeds):
     bwd = _wire_inner(wiring, node, prefix, "BackwardNet", rev, state_feeds)
     back = wiring.view(prefix + ("$Unreverse",), Reverse(), {"Input": bwd, "Like": src})
     return wiring.view(prefix + ("$Join",), Join(node.aggregation), {"Forward": fwd, "Backward": back})
+
+
+def _wire_loop(wiring, node, prefix, sources, state_feeds):
+    """NetFoldOperator and NetNestOperator run as one step whose op runs the inner net's
+    own program once per step of the loop: the number of steps is the data's (a sequence
+    length varies from batch to batch), so the loop cannot be unrolled into the program."""
+    from wlnet.net.execute import Executor
+    sub = node.sub_prefix(prefix, "Net")
+    inner = Executor(node.net, _precision(wiring.dtype), wiring.backend)
+    arrays = {path: sub + path for path in Net(node.net).array_paths()}
+    op = (FoldOp if node.type == "FoldOperator" else NestOp)(node, inner)
+    return wiring.step(node, prefix, sources, state_feeds, op, arrays)
+
+
+def _precision(dtype) -> str:
+    return "Real64" if np.dtype(dtype) == np.float64 else "Real32"
+
+
+class _LoopOp:
+    def __init__(self, node, inner):
+        self.node = node
+        self.inner = inner                # the inner net's Executor
+
+    def _run(self, arrays, batches, ctx):
+        return self.inner.forward(arrays, batches, train=ctx.train, rng=ctx.rng, keep=ctx.keep)
+
+    def _add_arrays(self, total: dict, grads: dict) -> None:
+        for path, g in grads.items():
+            total[path] = total[path] + g if path in total else g
+
+    def array_updates(self, cache) -> dict:
+        return {}
+
+
+class NestOp(_LoopOp):
+    def forward(self, inputs, arrays, states, ctx):
+        x = inputs["Input"]
+        port_in = next(iter(self.node.net.inputs()))
+        results = []
+        for _ in range(self.node.iterations):
+            res = self._run(arrays, {port_in: x}, ctx)
+            results.append(res)
+            x = next(iter(res.outputs.values()))
+        return {"Output": x}, {}, results if ctx.keep else None
+
+    def backward(self, results, d_outputs, d_states):
+        d = d_outputs.get("Output")
+        port_in = next(iter(self.node.net.inputs()))
+        port_out = next(iter(self.node.net.outputs()))
+        d_arrays: dict = {}
+        for res in reversed(results):
+            if d is None:
+                break
+            g = self.inner.backward(res, {port_out: d})
+            self._add_arrays(d_arrays, g.arrays)
+            d = g.inputs.get(port_in)
+        return ({"Input": d} if d is not None else {}), d_arrays, {}
+
+
+class FoldOp(_LoopOp):
+    """s[t] = net[x[t], s[t-1]] along each sequence, holding each example's state past its
+    own length (so its final state is the one at its length, and nothing there has a
+    gradient)."""
+
+    def forward(self, inputs, arrays, states, ctx):
+        node = self.node
+        mapped = [p for p in node.inputs()]
+        first = inputs[mapped[0]]
+        data = {p: np.asarray(inputs[p].data) for p in mapped}
+        lengths = first.lengths
+        batch, steps = data[mapped[0]].shape[:2]
+        state = {}
+        for name, t in node.states().items():
+            given = states.get(name)
+            state[name] = (np.asarray(given, ctx.dtype) if given is not None
+                           else np.zeros((batch,) + tuple(t.dims), ctx.dtype))
+        outs = {p: [] for p in node.outputs()}
+        results, masks = [], []
+        for t in range(steps):
+            batches = {p: Batch(np.ascontiguousarray(data[p][:, t]), None) for p in mapped}
+            batches.update({name: Batch(v, None) for name, v in state.items()})
+            res = self._run(arrays, batches, ctx)
+            mask = None if lengths is None else (t < np.asarray(lengths))
+            for p in outs:
+                y = np.asarray(res.outputs[p].data)
+                outs[p].append(y if mask is None else y * _expand(mask, y))
+            for out, inp in node.feedback:
+                new = np.asarray(res.outputs[out].data)
+                state[inp] = new if mask is None else np.where(_expand(mask, new), new, state[inp])
+            results.append(res)
+            masks.append(mask)
+        outputs = {p: Batch(np.stack(v, 1) if v else np.zeros((batch, 0)), lengths)
+                   for p, v in outs.items()}
+        return outputs, dict(state), ((results, masks, data, lengths) if ctx.keep else None)
+
+    def backward(self, cache, d_outputs, d_states):
+        results, masks, data, lengths = cache
+        node = self.node
+        d_state = {name: d_states.get(name) for name in node.states()}
+        d_x = {p: np.zeros_like(v, dtype=self.inner.dtype) for p, v in data.items()
+               if v.dtype.kind == "f"}
+        d_arrays: dict = {}
+        for t in range(len(results) - 1, -1, -1):
+            mask = masks[t]
+            d_out = {}
+            for p in node.outputs():
+                d = d_outputs.get(p)
+                if d is not None:
+                    d = np.asarray(d)[:, t]
+                    d_out[p] = d if mask is None else d * _expand(mask, d)
+            held = {}
+            for out, inp in node.feedback:
+                d = d_state[inp]
+                if d is None:
+                    continue
+                d = np.asarray(d)
+                if mask is not None:                 # past its length the state was held
+                    held[inp] = d * ~_expand(mask, d)
+                    d = d * _expand(mask, d)
+                d_out[out] = d_out[out] + d if out in d_out else d
+            if not d_out:
+                continue
+            g = self.inner.backward(results[t], d_out)
+            self._add_arrays(d_arrays, g.arrays)
+            for p in d_x:
+                if p in g.inputs:
+                    d_x[p][:, t] = g.inputs[p]
+            for out, inp in node.feedback:
+                d = g.inputs.get(inp)
+                if inp in held:
+                    d = held[inp] if d is None else d + held[inp]
+                d_state[inp] = d
+        d_init = {name: d for name, d in d_state.items() if d is not None}
+        return d_x, d_arrays, d_init
+
+
+def _expand(mask, like):
+    """A (B,) mask shaped to broadcast against ``like`` (B, …)."""
+    return mask.reshape(mask.shape + (1,) * (np.ndim(like) - 1))
