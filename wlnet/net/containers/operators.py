@@ -1,21 +1,32 @@
-"""The net operators: NetMapOperator and NetBidirectionalOperator.
+"""The net operators: NetMapOperator, NetBidirectionalOperator, NetFoldOperator and
+NetNestOperator.
 
 An operator is a container node (the protocol of ``wlnet.net.net``) whose sub-nets sit
-where Wolfram puts them, under the operator's "Parameters": NetMapOperator's inner net at
-``("Parameters", "Net")``, NetBidirectionalOperator's at ``("Parameters", "ForwardNet")``
-and ``("Parameters", "BackwardNet")``; so arrays have paths like ``("Parameters", "Net",
-"Arrays", "Weights")``, as in WL's NetExtract.
+where Wolfram puts them, under the operator's "Parameters": the inner net at
+``("Parameters", "Net")`` (NetBidirectionalOperator: ``("Parameters", "ForwardNet")`` and
+``("Parameters", "BackwardNet")``); so arrays have paths like ``("Parameters", "Net",
+"Arrays", "Weights")``, as in WL's NetExtract, and the WL form is
+``<|"Type" -> "MapOperator", "Arrays" -> <||>, "Parameters" -> <|"Net" -> <|…|>|>, …|>``.
 
-How an operator runs: its leaves are wired by the executor (``wlnet.net.execute``) like a
-chain's, with small *view* steps around them that only move data: the map flattens its
-(B, T, …) input into one batch of the valid elements (N = Σ lengths, or B·T at a fixed
-length), runs the inner net once on it and scatters the results back; the bidirectional
-operator reverses each sequence within its own length for the backward net and reverses
-the output back, then joins the two.  The alternative, an op that runs the inner net's own
-executor, would hide the inner layers from the flat program (gradients, array updates,
-interior states, the torch backend would each need a second path); views keep one program,
-one backward loop and both backends for free, because a view is plain numpy on ``Batch``es
-as every op boundary is.  Views are ``ViewOp``s below, each with its backward beside it.
+How an operator runs — two ways, each where it fits:
+
+* NetMapOperator and NetBidirectionalOperator: their leaves are wired into the executor's
+  flat program (``wlnet.net.execute``) like a chain's, with small *view* steps around them
+  that only move data.  The map flattens its (B, T, …) input into one batch of the valid
+  elements (N = Σ lengths, or B·T at a fixed length), runs the inner net once on it and
+  scatters the results back (nothing is computed, and no gradient flows, past a length);
+  the bidirectional operator reverses each sequence within its own length for the
+  backward net (the sequence_reverse primitive), reverses that net's output back and joins
+  the two.  Running an inner executor instead would hide the inner layers from the flat
+  program (gradients, statistic updates, interior states, the torch backend would each
+  need a second path); views keep one program and one backward loop, and both backends
+  work unchanged, because a view is plain numpy on ``Batch``es as every op boundary is.
+* NetFoldOperator and NetNestOperator: one step whose op runs the inner net's own
+  executor once per iteration (``FoldOp``, ``NestOp``), forward and then backward in
+  reverse.  A fold's number of steps is the data's sequence length, which changes from
+  batch to batch, so the loop cannot be unrolled into a program built once per net; a
+  fold's fed-back inputs are its recurrent states (interior states of the net, NetPort
+  state ports in a NetGraph), held past each example's own length.
 """
 
 from __future__ import annotations
