@@ -64,6 +64,9 @@ def report_error(ev, head: str, err: Exception):
         src, node_s, dst, node_d = where["graph"]
         ev.message(Symbol(head), "ninctyp", kind, _port_text(src), _node_symbol(node_s, a),
                    _port_text(dst), _node_symbol(node_d, b))
+    elif "operator" in where:
+        _, what_a, what_b = where["operator"]
+        ev.message(Symbol(head), "opinc", what_a, a, what_b, b)
     elif "coder" in where:
         _, port, coder = where["coder"]
         ev.message(Symbol(head), "tyinc", f'{coder.kind.lower()} on port "{port}"', a,

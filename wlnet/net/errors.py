@@ -137,5 +137,6 @@ MESSAGES = {
     "opnets": "`1` should be a net or a list of two nets.",
     "opfeedback": "The feedback `1` -> `2` does not connect an output of `3` to one of its inputs (outputs: `4`; inputs: `5`).",
     "opnoseq": "Every input of `1` is fed back, so NetFoldOperator has no sequence to fold over.",
+    "opinc": "The types do not fit: `1` is `2`, but `3` is `4`.",
     "opiter": "`1` is not a valid number of iterations for NetNestOperator; it should be a positive integer.",
 }

@@ -218,12 +218,15 @@ def test_file_and_input_form_round_trips(session, name, tmp_path):
     ("NetBidirectionalOperator[GatedRecurrentLayer[2], Foo]", "NetBidirectionalOperator::opaggr"),
     ("NetBidirectionalOperator[{GatedRecurrentLayer[2]}]", "NetBidirectionalOperator::opnets"),
     ('NetMapOperator[LinearLayer[2, "Input" -> 3], "Input" -> {"Varying", 4}]', "NetMapOperator::tyinc"),
-    ('NetBidirectionalOperator[LinearLayer[2], "Input" -> 3]', "NetBidirectionalOperator::"),
+    ('NetBidirectionalOperator[LinearLayer[2], "Input" -> 3]', "NetBidirectionalOperator::opinc"),
+    ('NetBidirectionalOperator[{GatedRecurrentLayer[2], GatedRecurrentLayer[3]}, Total]',
+     "NetBidirectionalOperator::opinc"),
     ('NetMapOperator[LinearLayer[2], "Foo" -> 3]', "NetMapOperator::invnetport"),
     ("NetMapOperator[]", "NetMapOperator::argx"),
     ("NetMapOperator[Foo]", "NetMapOperator::"),
 ])
 def test_bad_inner_nets_give_messages(text, tag):
+    """Each failure is one WL message under the operator's head, and $Failed."""
     s = Session()
     result = s.evaluate(text)
     assert getattr(result, "name", None) == "$Failed"
@@ -347,7 +350,7 @@ def test_nest_applies_the_net_n_times(session):
     ('NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[2]|>, '
      '{{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin"}], "Input" -> {"Varying", 2}, '
      '"State" -> 3]', "NetFoldOperator::invnetport"),
-    ('NetNestOperator[LinearLayer[3, "Input" -> 2], 3]', "NetNestOperator::tyinc"),
+    ('NetNestOperator[LinearLayer[3, "Input" -> 2], 3]', "NetNestOperator::opinc"),
     ("NetNestOperator[LinearLayer[3], 0]", "NetNestOperator::opiter"),
     ("NetNestOperator[LinearLayer[3]]", "NetNestOperator::argr"),
 ])
@@ -356,3 +359,11 @@ def test_bad_fold_and_nest_give_messages(text, tag):
     result = s.evaluate(text)
     assert getattr(result, "name", None) == "$Failed"
     assert any(m.startswith(tag) for m in s.messages), s.messages
+
+
+def test_a_type_clash_names_both_sides():
+    s = Session()
+    s.evaluate('NetNestOperator[LinearLayer[3, "Input" -> 2], 3]')
+    assert s.messages == ["NetNestOperator::opinc: The types do not fit: the output of the net is "
+                          "a length-3 vector of real numbers, but its input is a length-2 vector "
+                          "of numbers."]

@@ -149,25 +149,32 @@ class BidirectionalNode(_OperatorNode):
         fwd, bwd = self.nodes["ForwardNet"], self.nodes["BackwardNet"]
         f_in, b_in = _only_port(fwd.inputs())[1], _only_port(bwd.inputs())[1]
         f_out, b_out = self._outs()
-        where = {"operator": (self.symbol, prefix)}
-        try:
-            u.unify(TensorT((self.length,), AtomT, _rank_of(f_in)), f_in)
-            u.unify(f_in, b_in)
-            u.unify(TensorT((self.length,), AtomT, _rank_of(f_out)), f_out)
-            u.unify(TensorT((self.length,), AtomT, _rank_of(b_out)), b_out)
-            if self.aggregation == "Catenate":
-                # everything but the last dimension is shared
-                fd, _ = u.shape(f_out.dims, f_out.tail)
-                bd, _ = u.shape(b_out.dims, b_out.tail)
-                if len(fd) != len(bd) or len(fd) < 2:
+        seq_in = TensorT((self.length,), AtomT, fresh_rank())
+        _unify(u, self, seq_in, f_in, "a sequence", "the input of the forward net")
+        _unify(u, self, f_in, b_in, "the input of the forward net", "the input of the backward net")
+        for t, which in ((f_out, "forward"), (b_out, "backward")):
+            _unify(u, self, TensorT((self.length,), AtomT, fresh_rank()), t,
+                   "a sequence as long as the input", f"the output of the {which} net")
+        if self.aggregation != "Catenate":
+            _unify(u, self, f_out, b_out, "the output of the forward net", "the output of the backward net")
+        else:
+            # everything but the last dimension is shared
+            fd, _ = u.shape(f_out.dims, f_out.tail)
+            bd, _ = u.shape(b_out.dims, b_out.tail)
+            if len(fd) < 2 or len(bd) < 2:
+                which, t = ("forward", f_out) if len(fd) < 2 else ("backward", b_out)
+                raise NetTypeError("rank", u.resolve(t), TensorT((fresh_length(), fresh_size())), where={
+                    "operator": (self.symbol, f"the output of the {which} net",
+                                 "what Catenate joins step by step")})
+            try:
+                if len(fd) != len(bd):
                     raise NetTypeError("rank", u.resolve(f_out), u.resolve(b_out))
                 for x, y in zip(fd[:-1], bd[:-1]):
-                    u.unify_dim(x, y, f_out, b_out)
-            else:
-                u.unify(f_out, b_out)
-        except NetTypeError as err:
-            err.where.setdefault("operator", where["operator"])
-            raise
+                    u.unify_dim(x, y, u.resolve(f_out), u.resolve(b_out))
+            except NetTypeError as err:
+                err.where["operator"] = (self.symbol, "the output of the forward net",
+                                         "the output of the backward net")
+                raise
         constrain_coders(self, u, prefix)
 
     def post(self, u) -> None:
@@ -215,11 +222,8 @@ class FoldNode(_OperatorNode):
         self._constrain_nodes(u, arrays, prefix)
         ins, outs = self.net.inputs(), self.net.outputs()
         for out, inp in self.feedback:
-            try:
-                u.unify(outs[out], ins[inp])
-            except NetTypeError as err:
-                err.where.setdefault("operator", (self.symbol, prefix))
-                raise
+            _unify(u, self, outs[out], ins[inp], f'the output "{out}" of the net',
+                   f'the input "{inp}" it feeds back into')
         constrain_coders(self, u, prefix)
 
 
@@ -245,17 +249,18 @@ class NestOperatorNode(_OperatorNode):
 
     def constrain(self, u, arrays, prefix) -> None:
         self._constrain_nodes(u, arrays, prefix)
-        try:
-            u.unify(self.outputs()["Output"], self.inputs()["Input"])
-        except NetTypeError as err:
-            err.where.setdefault("operator", (self.symbol, prefix))
-            raise
+        _unify(u, self, self.outputs()["Output"], self.inputs()["Input"], "the output of the net",
+               "its input")
         constrain_coders(self, u, prefix)
 
 
-def _rank_of(t: TensorT):
-    """A fresh tail standing for whatever follows the sequence axis."""
-    return fresh_rank()
+def _unify(u, node, src, dst, src_text: str, dst_text: str) -> None:
+    """Unify two types an operator joins; a failure names both for the message."""
+    try:
+        u.unify(src, dst)
+    except NetTypeError as err:
+        err.where["operator"] = (node.symbol, src_text, dst_text)
+        raise
 
 
 
