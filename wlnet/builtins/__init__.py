@@ -35,7 +35,8 @@ def _declared_layer_symbols() -> frozenset:
 # and the modules agree): layer heads, containers, coders, net functions, their options.
 LAYER_SYMBOLS = _declared_layer_symbols()
 NET_SYMBOLS = LAYER_SYMBOLS | frozenset({
-    "NetChain", "NetGraph", "NetMapOperator", "NetBidirectionalOperator", "NetFoldOperator",
+    "NetChain", "NetGraph", "NetMapOperator", "NetMapThreadOperator", "NetBidirectionalOperator",
+    "NetFoldOperator",
     "NetNestOperator", "NetEncoder",
     "NetDecoder", "NetExtract", "NetReplacePart",
     "NetInformation", "NetInitialize", "NetPort", "NetPortGradient", "NetPath",

@@ -232,6 +232,26 @@ def NetMapOperator(ev, *args):
     return _guard(ev, "NetMapOperator", _build_map, args)
 
 
+def _build_map_thread(args):
+    from wlnet.net.containers.operators import build_map_thread
+    head = "NetMapThreadOperator"
+    positional, rules = split_rules(args)
+    if len(positional) != 1:
+        # the depth forms (NetMapThreadOperator[net, n], <|"in" -> n|>) are not built yet
+        raise argcount_error(head, len(positional), 1, 1)
+    net = layer_from_expr(positional[0])
+    hints, coders = _port_options(rules, net.inputs(), net.outputs(), head)
+    return net_to_expr(build_map_thread(net, hints, coders))
+
+
+@builtin("NetMapThreadOperator", usage="NetMapThreadOperator[mapnet] represents a net in which mapnet is mapped over one or more inputs to give one or more outputs.",
+         messages=MESSAGES, options={Symbol("LearningRateMultipliers"): Symbol("Automatic")})
+def NetMapThreadOperator(ev, *args):
+    if len(args) == 2 and is_net_expr(Expr(Symbol("NetMapThreadOperator"), *args)):
+        return None
+    return _guard(ev, "NetMapThreadOperator", _build_map_thread, args)
+
+
 def _build_bidirectional(args):
     from wlnet.net.containers.operators import build_bidirectional
     head = "NetBidirectionalOperator"

@@ -33,7 +33,8 @@ __all__ = ["net_to_expr", "net_from_expr", "is_net_expr", "layer_from_expr", "ME
            "param_to_expr", "param_from_expr", "layer_param_expr"]
 
 METADATA = assoc([("Version", String(VERSION)), ("Unstable", Symbol("False"))])
-CONTAINER_HEADS = ("NetChain", "NetGraph", "NetMapOperator", "NetBidirectionalOperator",
+CONTAINER_HEADS = ("NetChain", "NetGraph", "NetMapOperator", "NetMapThreadOperator",
+                   "NetBidirectionalOperator",
                    "NetFoldOperator", "NetNestOperator")
 
 
@@ -228,7 +229,8 @@ def _node_from_assoc(a, prefix: tuple):
         return _chain_from_assoc(a, prefix)
     if type_name == "Graph":
         return _graph_from_assoc(a, prefix)
-    if type_name in ("MapOperator", "BidirectionalOperator", "FoldOperator", "NestOperator"):
+    if type_name in ("MapOperator", "MapThreadOperator", "BidirectionalOperator", "FoldOperator",
+                     "NestOperator"):
         return _operator_from_assoc(a, prefix, type_name)
     spec = spec_for_type(type_name)
     params = spec.default_params()
@@ -294,7 +296,7 @@ def _operator_from_assoc(a, prefix, type_name):
     if coder_from_expr(stored_in) is None:
         dims = type_from_expr(stored_in).dims
         length = dims[0] if dims else length
-    if type_name == "MapOperator":
+    if type_name in ("MapOperator", "MapThreadOperator"):
         return OPERATOR_TYPES[type_name](FrozenDict(nodes), length, coders), arrays
     if type_name == "FoldOperator":
         feedback = tuple((r.args[0].value, r.args[1].value)

@@ -43,6 +43,9 @@ OPERATORS = {
     "map-fold": 'NetMapOperator[NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], '
                 '"lin" -> LinearLayer[2]|>, {{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin"}]], '
                 '"Input" -> {"Varying", 3, 2}]',
+    "mapthread-graph": 'NetMapThreadOperator[NetGraph[<|"lin" -> LinearLayer[2], "t" -> TotalLayer[]|>, '
+                       '{NetPort["A"] -> "lin", {"lin", NetPort["B"]} -> "t"}], "A" -> {"Varying", 3}, '
+                       '"B" -> {"Varying", 2}]',
     "nest-linear": 'NetNestOperator[LinearLayer[3, "Input" -> 3], 3]',
     "nest-chain": 'NetNestOperator[NetChain[{LinearLayer[2], Tanh}], 4, "Input" -> 2]',
 }
@@ -51,6 +54,7 @@ EXAMPLE_INPUT = {"map-fixed-length": "{4, 3}", "bi-mean": "{5, 2}", "map-summati
                  "map-recurrent": "{2, 4, 3}", "fold-fixed": "{4, 3}", "map-fold": "{2, 3, 2}",
                  "nest-linear": "{3}", "nest-chain": "{2}", "map-linear": "{3, 3}",
                  "map-chain": "{3, 3}"}
+EXAMPLE_DATA = {"mapthread-graph": '<|"A" -> RandomReal[1, {3, 3}], "B" -> RandomReal[1, {3, 2}]|>'}
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +209,8 @@ def test_file_and_input_form_round_trips(session, name, tmp_path):
     evaluate(session, f'Export["{path}", net]')
     assert evaluate(session, f'Import["{path}"] === net').name == "True"
     assert evaluate(session, "ToExpression[ToString[InputForm[net]]] === net").name == "True"
-    evaluate(session, f"x = RandomReal[1, {EXAMPLE_INPUT.get(name, '{3, 2}')}];")
+    data = EXAMPLE_DATA.get(name, f"RandomReal[1, {EXAMPLE_INPUT.get(name, '{3, 2}')}]")
+    evaluate(session, f"x = {data};")
     assert evaluate(session, f'Import["{path}"][x] === net[x]').name == "True"
 
 
@@ -367,3 +372,25 @@ def test_a_type_clash_names_both_sides():
     assert s.messages == ["NetNestOperator::opinc: The types do not fit: the output of the net is "
                           "a length-3 vector of real numbers, but its input is a length-2 vector "
                           "of numbers."]
+
+
+def test_map_thread_maps_over_corresponding_elements(session):
+    evaluate(session, 'mt = NetMapThreadOperator[NetGraph[{TotalLayer[]}, '
+                      '{{NetPort["A"], NetPort["B"]} -> 1}], "A" -> {"Varying", 2}, "B" -> {"Varying", 2}];')
+    assert evaluate(session, 'mt[<|"A" -> {{1, 2}, {3, 4}}, "B" -> {{1, 1}, {2, 2}}|>]') == \
+        evaluate(session, '{{2., 3.}, {5., 6.}}')
+    assert evaluate(session, 'mt[<|"A" -> {{{1, 2}, {3, 4}}, {{5, 5}}}, "B" -> {{{1, 1}, {2, 2}}, {{1, 1}}}|>]') == \
+        evaluate(session, '{{{2., 3.}, {5., 6.}}, {{6., 6.}}}')
+    net = sample(session, OPERATORS["mapthread-graph"])
+    assert set(net.inputs()) == {"A", "B"}
+    assert net.inputs()["A"].dims[0] == net.inputs()["B"].dims[0] == net.outputs()["Output"].dims[0]
+
+
+def test_map_thread_inputs_of_different_lengths_give_a_message():
+    s = Session()
+    s.evaluate('mt = NetMapThreadOperator[NetGraph[{TotalLayer[]}, {{NetPort["A"], NetPort["B"]} -> 1}], '
+               '"A" -> {"Varying", 2}, "B" -> {"Varying", 2}];')
+    assert s.messages == []
+    result = s.evaluate('mt[<|"A" -> {{1, 2}, {3, 4}}, "B" -> {{1, 1}}|>]')
+    assert getattr(result, "name", None) == "$Failed"
+    assert s.messages and s.messages[0].startswith("NetMapThreadOperator::") and '"B"' in s.messages[0]

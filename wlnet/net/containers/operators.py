@@ -41,9 +41,11 @@ from wlnet.net.shape import NetTypeError
 from wlnet.net.types import (
     AtomT, FrozenDict, LengthVar, SizeVar, TensorT, fresh_length, fresh_rank, fresh_size,
 )
+from wlnet.net.batch import NetDataError
 from wlnet.net.values import Batch
 
-__all__ = ["MapNode", "BidirectionalNode", "FoldNode", "NestOperatorNode", "build_map",
+__all__ = ["MapNode", "MapThreadNode", "BidirectionalNode", "FoldNode", "NestOperatorNode",
+           "build_map", "build_map_thread",
            "build_bidirectional", "build_fold", "build_nest", "OPERATOR_TYPES", "AGGREGATIONS"]
 
 AGGREGATIONS = ("Catenate", "Total", "Mean")
@@ -109,6 +111,33 @@ class MapNode(_OperatorNode):
     def outputs(self) -> dict:
         port, t = _only_port(self.net.outputs())
         return {"Output": _prepend(self.length, t)}
+
+    def constrain(self, u, arrays, prefix) -> None:
+        self._constrain_nodes(u, arrays, prefix)
+        constrain_coders(self, u, prefix)
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class MapThreadNode(_OperatorNode):
+    """NetMapThreadOperator[net]: ``net`` on corresponding elements of all its inputs (every
+    input a sequence of one common length), every output a sequence of that length."""
+    nodes: FrozenDict                    # {"Net": inner node}
+    length: object
+    coders: FrozenDict = attrs.field(factory=FrozenDict)
+    type = "MapThreadOperator"
+    symbol = "NetMapThreadOperator"
+    _dim_fields = ("length",)
+    stateless = True
+
+    @property
+    def net(self):
+        return self.nodes["Net"]
+
+    def inputs(self) -> dict:
+        return {p: _prepend(self.length, t) for p, t in self.net.inputs().items()}
+
+    def outputs(self) -> dict:
+        return {p: _prepend(self.length, t) for p, t in self.net.outputs().items()}
 
     def constrain(self, u, arrays, prefix) -> None:
         self._constrain_nodes(u, arrays, prefix)
@@ -265,7 +294,8 @@ def _unify(u, node, src, dst, src_text: str, dst_text: str) -> None:
 
 
 
-OPERATOR_TYPES = {"MapOperator": MapNode, "BidirectionalOperator": BidirectionalNode,
+OPERATOR_TYPES = {"MapOperator": MapNode, "MapThreadOperator": MapThreadNode,
+                  "BidirectionalOperator": BidirectionalNode,
                   "FoldOperator": FoldNode, "NestOperator": NestOperatorNode}
 
 
@@ -280,6 +310,13 @@ def _check_single_ports(net: Net, head: str) -> None:
 def build_map(inner: Net, hints=(), coders: dict | None = None) -> Net:
     _check_single_ports(inner, "NetMapOperator")
     root = MapNode(FrozenDict({"Net": freshen(inner.root)}), fresh_length(), FrozenDict(coders or {}))
+    arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
+    return infer(Net(root, FrozenDict(arrays)), hints)
+
+
+def build_map_thread(inner: Net, hints=(), coders: dict | None = None) -> Net:
+    root = MapThreadNode(FrozenDict({"Net": freshen(inner.root)}), fresh_length(),
+                         FrozenDict(coders or {}))
     arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
     return infer(Net(root, FrozenDict(arrays)), hints)
 
@@ -369,12 +406,20 @@ def _valid_mask(b: Batch):
 
 
 class MapIn(ViewOp):
-    """(B, T, …) → one batch of the valid elements (N, …)."""
+    """(B, T, …) → one batch of the valid elements (N, …); with "Like" (NetMapThreadOperator's
+    other inputs) the elements at the first input's lengths, which must be the same."""
+
+    def __init__(self, port: str = "Input"):
+        self.port = port
 
     def run(self, inputs, dtype):
         x = inputs["Input"]
+        like = inputs.get("Like", x)
+        if not _same_lengths(x, like):
+            raise NetDataError(self.port, None, "a sequence as long as the other inputs",
+                               got_text="a sequence of another length")
         data = np.asarray(x.data)
-        mask = _valid_mask(x)
+        mask = _valid_mask(like)
         flat = data.reshape((-1,) + data.shape[2:]) if mask is None else data[mask]
         return Batch(flat, None), (data.shape, mask)
 
@@ -385,6 +430,16 @@ class MapIn(ViewOp):
         g = np.zeros(shape[:2] + d.shape[1:], d.dtype)
         g[mask] = d
         return {"Input": g}
+
+
+def _same_lengths(a: Batch, b: Batch) -> bool:
+    if a is b:
+        return True
+    if np.shape(a.data)[:2] != np.shape(b.data)[:2]:
+        return False
+    if a.lengths is None or b.lengths is None:
+        return a.lengths is None and b.lengths is None
+    return np.array_equal(a.lengths, b.lengths)
 
 
 class MapOut(ViewOp):
@@ -465,6 +520,8 @@ def wire_operator(wiring, node, prefix: tuple, sources: dict, state_feeds: dict)
     src = sources["Input"] if "Input" in sources else next(iter(sources.values()))
     if node.type == "MapOperator":
         return {"Output": _wire_map(wiring, node, prefix, src, state_feeds)}
+    if node.type == "MapThreadOperator":
+        return _wire_map_thread(wiring, node, prefix, sources, state_feeds)
     return {"Output": _wire_bidirectional(wiring, node, prefix, src, state_feeds)}
 
 
@@ -483,6 +540,20 @@ def _wire_map(wiring, node, prefix, src, state_feeds):
     finally:
         wiring.stateless -= 1
     return wiring.view(prefix + ("$MapOut",), MapOut(), {"Input": y, "Like": src})
+
+
+def _wire_map_thread(wiring, node, prefix, sources, state_feeds):
+    ports = list(node.inputs())
+    first = sources[ports[0]]
+    flat = {p: wiring.view(prefix + ("$MapIn", p), MapIn(p), {"Input": sources[p], "Like": first})
+            for p in ports}
+    wiring.stateless += 1
+    try:
+        outs = wiring.wire(node.net, node.sub_prefix(prefix, "Net"), flat, state_feeds)
+    finally:
+        wiring.stateless -= 1
+    return {p: wiring.view(prefix + ("$MapOut", p), MapOut(), {"Input": key, "Like": first})
+            for p, key in outs.items()}
 
 
 def _wire_bidirectional(wiring, node, prefix, src, state_feeds):
