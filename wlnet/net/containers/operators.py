@@ -1,5 +1,5 @@
-"""The net operators: NetMapOperator, NetBidirectionalOperator, NetFoldOperator and
-NetNestOperator.
+"""The net operators: NetMapOperator, NetMapThreadOperator, NetBidirectionalOperator,
+NetFoldOperator and NetNestOperator.
 
 An operator is a container node (the protocol of ``wlnet.net.net``) whose sub-nets sit
 where Wolfram puts them, under the operator's "Parameters": the inner net at
@@ -10,7 +10,8 @@ where Wolfram puts them, under the operator's "Parameters": the inner net at
 
 How an operator runs — two ways, each where it fits:
 
-* NetMapOperator and NetBidirectionalOperator: their leaves are wired into the executor's
+* NetMapOperator, NetMapThreadOperator and NetBidirectionalOperator: their leaves are
+  wired into the executor's
   flat program (``wlnet.net.execute``) like a chain's, with small *view* steps around them
   that only move data.  The map flattens its (B, T, …) input into one batch of the valid
   elements (N = Σ lengths, or B·T at a fixed length), runs the inner net once on it and
