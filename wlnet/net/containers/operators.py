@@ -11,9 +11,8 @@ where Wolfram puts them, under the operator's "Parameters": the inner net at
 How an operator runs — two ways, each where it fits:
 
 * NetMapOperator, NetMapThreadOperator and NetBidirectionalOperator: their leaves are
-  wired into the executor's
-  flat program (``wlnet.net.execute``) like a chain's, with small *view* steps around them
-  that only move data.  The map flattens its (B, T, …) input into one batch of the valid
+  wired into the executor's flat program (``wlnet.net.execute``) like a chain's, with
+  small *view* steps around them that only move data.  The map flattens its (B, T, …) input into one batch of the valid
   elements (N = Σ lengths, or B·T at a fixed length), runs the inner net once on it and
   scatters the results back (nothing is computed, and no gradient flows, past a length);
   the bidirectional operator reverses each sequence within its own length for the
