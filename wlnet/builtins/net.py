@@ -210,7 +210,7 @@ def NetChain(ev, *args):
 
 # ---------------------------------------------------------------------------- net operators
 
-def _operator_ports(net, rules, head):
+def _operator_ports(rules, head):
     """"Input"/"Output" specifications of an operator (its ports are "Input", "Output")."""
     return _port_options(rules, {"Input": None}, {"Output": None}, head)
 
@@ -220,7 +220,7 @@ def _build_map(args):
     positional, rules = split_rules(args)
     if len(positional) != 1:
         raise argcount_error("NetMapOperator", len(positional), 1, 1)
-    hints, coders = _operator_ports(None, rules, "NetMapOperator")
+    hints, coders = _operator_ports(rules, "NetMapOperator")
     return net_to_expr(build_map(layer_from_expr(positional[0]), hints, coders))
 
 
@@ -269,7 +269,7 @@ def _build_bidirectional(args):
     if len(positional) == 2:
         agg = positional[1]
         aggregation = agg.name if type(agg) is Symbol else str(agg)
-    hints, coders = _operator_ports(None, rules, head)
+    hints, coders = _operator_ports(rules, head)
     return net_to_expr(build_bidirectional(fwd, bwd, aggregation, hints, coders))
 
 
@@ -319,7 +319,7 @@ def _build_nest(args):
     n = positional[1]
     if not (type(n) is Integer and n.value >= 1):
         raise NetSpecError("opiter", n, symbol=head)
-    hints, coders = _operator_ports(None, rules, head)
+    hints, coders = _operator_ports(rules, head)
     return net_to_expr(build_nest(layer_from_expr(positional[0]), n.value, hints, coders))
 
 

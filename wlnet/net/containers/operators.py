@@ -76,8 +76,10 @@ class _OperatorNode(ContainerNode):
 
     def map_vars(self, f):
         node = ContainerNode.map_vars(self, f)
-        renamed = {k: (f(v) if isinstance(getattr(self, k), (SizeVar, LengthVar)) else v)
-                   for k in self._dim_fields for v in (getattr(self, k),)}
+        renamed = {}
+        for field in self._dim_fields:
+            value = getattr(self, field)
+            renamed[field] = f(value) if isinstance(value, (SizeVar, LengthVar)) else value
         return attrs.evolve(node, **renamed)
 
 
@@ -90,13 +92,14 @@ def _prepend(length, t: TensorT) -> TensorT:
 
 
 @attrs.frozen(slots=True, cache_hash=True)
-class MapNode(_OperatorNode):
-    """NetMapOperator[net]: ``net`` (one input, one output) on every element of a sequence."""
+class MapThreadNode(_OperatorNode):
+    """NetMapThreadOperator[net]: ``net`` on corresponding elements of all its inputs (every
+    input a sequence of one common length), every output a sequence of that length."""
     nodes: FrozenDict                    # {"Net": inner node}
     length: object                       # LengthVar, or an int for a fixed length
     coders: FrozenDict = attrs.field(factory=FrozenDict)
-    type = "MapOperator"
-    symbol = "NetMapOperator"
+    type = "MapThreadOperator"
+    symbol = "NetMapThreadOperator"
     _dim_fields = ("length",)
     stateless = True                     # its net's states are not interior states
 
@@ -104,13 +107,21 @@ class MapNode(_OperatorNode):
     def net(self):
         return self.nodes["Net"]
 
+    def input_names(self) -> dict:
+        """The operator's input ports -> the net's."""
+        return {p: p for p in self.net.inputs()}
+
+    def output_names(self) -> dict:
+        return {p: p for p in self.net.outputs()}
+
     def inputs(self) -> dict:
-        port, t = _only_port(self.net.inputs())
-        return {"Input": _prepend(self.length, t)}
+        ins = self.net.inputs()
+        return {outer: _prepend(self.length, ins[inner]) for outer, inner in self.input_names().items()}
 
     def outputs(self) -> dict:
-        port, t = _only_port(self.net.outputs())
-        return {"Output": _prepend(self.length, t)}
+        outs = self.net.outputs()
+        return {outer: _prepend(self.length, outs[inner])
+                for outer, inner in self.output_names().items()}
 
     def constrain(self, u, arrays, prefix) -> None:
         self._constrain_nodes(u, arrays, prefix)
@@ -118,30 +129,17 @@ class MapNode(_OperatorNode):
 
 
 @attrs.frozen(slots=True, cache_hash=True)
-class MapThreadNode(_OperatorNode):
-    """NetMapThreadOperator[net]: ``net`` on corresponding elements of all its inputs (every
-    input a sequence of one common length), every output a sequence of that length."""
-    nodes: FrozenDict                    # {"Net": inner node}
-    length: object
-    coders: FrozenDict = attrs.field(factory=FrozenDict)
-    type = "MapThreadOperator"
-    symbol = "NetMapThreadOperator"
-    _dim_fields = ("length",)
-    stateless = True
+class MapNode(MapThreadNode):
+    """NetMapOperator[net]: ``net`` (one input, one output) on every element of a sequence;
+    the operator's ports are "Input" and "Output" whatever the net calls its own."""
+    type = "MapOperator"
+    symbol = "NetMapOperator"
 
-    @property
-    def net(self):
-        return self.nodes["Net"]
+    def input_names(self) -> dict:
+        return {"Input": next(iter(self.net.inputs()))}
 
-    def inputs(self) -> dict:
-        return {p: _prepend(self.length, t) for p, t in self.net.inputs().items()}
-
-    def outputs(self) -> dict:
-        return {p: _prepend(self.length, t) for p, t in self.net.outputs().items()}
-
-    def constrain(self, u, arrays, prefix) -> None:
-        self._constrain_nodes(u, arrays, prefix)
-        constrain_coders(self, u, prefix)
+    def output_names(self) -> dict:
+        return {"Output": next(iter(self.net.outputs()))}
 
 
 @attrs.frozen(slots=True, cache_hash=True)
@@ -517,12 +515,9 @@ def wire_operator(wiring, node, prefix: tuple, sources: dict, state_feeds: dict)
     executor's ``_Wiring``); return its output keys."""
     if node.type in ("FoldOperator", "NestOperator"):
         return _wire_loop(wiring, node, prefix, sources, state_feeds)
-    src = sources["Input"] if "Input" in sources else next(iter(sources.values()))
-    if node.type == "MapOperator":
-        return {"Output": _wire_map(wiring, node, prefix, src, state_feeds)}
-    if node.type == "MapThreadOperator":
-        return _wire_map_thread(wiring, node, prefix, sources, state_feeds)
-    return {"Output": _wire_bidirectional(wiring, node, prefix, src, state_feeds)}
+    if node.type in ("MapOperator", "MapThreadOperator"):
+        return _wire_map(wiring, node, prefix, sources, state_feeds)
+    return {"Output": _wire_bidirectional(wiring, node, prefix, sources["Input"], state_feeds)}
 
 
 def _wire_inner(wiring, node, prefix, name, src, state_feeds):
@@ -532,28 +527,22 @@ def _wire_inner(wiring, node, prefix, name, src, state_feeds):
     return next(iter(outs.values()))
 
 
-def _wire_map(wiring, node, prefix, src, state_feeds):
-    flat = wiring.view(prefix + ("$MapIn",), MapIn(), {"Input": src})
-    wiring.stateless += 1
-    try:
-        y = _wire_inner(wiring, node, prefix, "Net", flat, state_feeds)
-    finally:
-        wiring.stateless -= 1
-    return wiring.view(prefix + ("$MapOut",), MapOut(), {"Input": y, "Like": src})
-
-
-def _wire_map_thread(wiring, node, prefix, sources, state_feeds):
-    ports = list(node.inputs())
-    first = sources[ports[0]]
-    flat = {p: wiring.view(prefix + ("$MapIn", p), MapIn(p), {"Input": sources[p], "Like": first})
-            for p in ports}
+def _wire_map(wiring, node, prefix, sources, state_feeds):
+    """NetMapOperator and NetMapThreadOperator: every input flattened to its valid elements
+    (at the first input's lengths), the net run once on them, every output scattered back."""
+    ports = node.input_names()
+    first = sources[next(iter(ports))]
+    flat = {inner: wiring.view(prefix + ("$MapIn", outer), MapIn(outer),
+                               {"Input": sources[outer], "Like": first})
+            for outer, inner in ports.items()}
     wiring.stateless += 1
     try:
         outs = wiring.wire(node.net, node.sub_prefix(prefix, "Net"), flat, state_feeds)
     finally:
         wiring.stateless -= 1
-    return {p: wiring.view(prefix + ("$MapOut", p), MapOut(), {"Input": key, "Like": first})
-            for p, key in outs.items()}
+    return {outer: wiring.view(prefix + ("$MapOut", outer), MapOut(),
+                               {"Input": outs[inner], "Like": first})
+            for outer, inner in node.output_names().items()}
 
 
 def _wire_bidirectional(wiring, node, prefix, src, state_feeds):
