@@ -394,3 +394,15 @@ def test_map_thread_inputs_of_different_lengths_give_a_message():
     result = s.evaluate('mt[<|"A" -> {{1, 2}, {3, 4}}, "B" -> {{1, 1}}|>]')
     assert getattr(result, "name", None) == "$Failed"
     assert s.messages and s.messages[0].startswith("NetMapThreadOperator::") and '"B"' in s.messages[0]
+
+
+def test_learning_rate_multipliers_reach_an_operators_net(session):
+    evaluate(session, 'lrnet = NetInitialize[NetChain[{NetMapOperator[LinearLayer[2]], SequenceLastLayer[], '
+                      'LinearLayer[1]}, "Input" -> {"Varying", 2}, "Output" -> "Scalar"], RandomSeeding -> 3];'
+                      'lrdata = Table[{{x, 1 - x}, {x, x}} -> x, {x, 0., 1., 0.1}];')
+    evaluate(session, 'lrtrained = NetTrain[lrnet, lrdata, MaxTrainingRounds -> 5, RandomSeeding -> 1, '
+                      'TrainingProgressReporting -> None, LearningRateMultipliers -> {{1, "Net"} -> 0}];')
+    frozen = 'NetExtract[%s, {1, "Net", "Weights"}]'
+    assert evaluate(session, f'{frozen % "lrtrained"} === {frozen % "lrnet"}').name == "True"
+    moved = 'NetExtract[%s, {3, "Weights"}]'
+    assert evaluate(session, f'{moved % "lrtrained"} === {moved % "lrnet"}').name == "False"
