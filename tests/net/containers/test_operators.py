@@ -406,3 +406,16 @@ def test_learning_rate_multipliers_reach_an_operators_net(session):
     assert evaluate(session, f'{frozen % "lrtrained"} === {frozen % "lrnet"}').name == "True"
     moved = 'NetExtract[%s, {3, "Weights"}]'
     assert evaluate(session, f'{moved % "lrtrained"} === {moved % "lrnet"}').name == "False"
+
+
+def test_only_the_states_the_program_reports_are_interior_states(session):
+    """InputForm's "InteriorStates" and the executor's state keys agree: a map's or a nest's
+    net starts from zeros on every element or application; a fold's fed-back inputs are
+    its states."""
+    from wlnet.net.containers.chain import interior_states
+    for name in OPERATORS:
+        net = sample(session, OPERATORS[name])
+        keys = [key for key, _ in interior_states(net.root)]
+        assert keys == Executor.for_net(net, "Real64").state_keys, name
+    net = sample(session, 'NetNestOperator[GatedRecurrentLayer[2, "Input" -> {3, 2}], 2]')
+    assert interior_states(net.root) == [] == Executor.for_net(net, "Real64").state_keys

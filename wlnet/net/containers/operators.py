@@ -263,6 +263,7 @@ class NestOperatorNode(_OperatorNode):
     type = "NestOperator"
     symbol = "NetNestOperator"
     _dim_fields = ()
+    stateless = True                     # each application starts its net's states at zero
 
     @property
     def net(self):
