@@ -35,9 +35,10 @@ def _declared_layer_symbols() -> frozenset:
 # and the modules agree): layer heads, containers, coders, net functions, their options.
 LAYER_SYMBOLS = _declared_layer_symbols()
 NET_SYMBOLS = LAYER_SYMBOLS | frozenset({
-    "NetChain", "NetGraph", "NetEncoder", "NetDecoder", "NetExtract", "NetReplacePart",
-    "NetTake", "NetDrop", "NetJoin", "NetAppend", "NetPrepend", "NetInsert", "NetDelete",
-    "NetFlatten", "NetRename", "NetReplace",
+    "NetChain", "NetGraph", "NetMapOperator", "NetMapThreadOperator", "NetBidirectionalOperator",
+    "NetFoldOperator", "NetNestOperator", "NetEncoder", "NetDecoder", "NetExtract",
+    "NetReplacePart", "NetTake", "NetDrop", "NetJoin", "NetAppend", "NetPrepend", "NetInsert",
+    "NetDelete", "NetFlatten", "NetRename", "NetReplace",
     "NetInformation", "NetInitialize", "NetPort", "NetPortGradient", "NetPath",
     "NetStateObject", "NetTrain", "NetTrainResultsObject", "NetMeasurements",
     "NetEvaluationMode", "BatchSize", "LearningRate", "LearningRateMultipliers",

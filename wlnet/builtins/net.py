@@ -36,10 +36,10 @@ from wlnet.net.surgery import (
 )
 from wlnet.net.types import FrozenDict, TensorT, describe_type
 from wlnet.net.coders.expr import coder_from_expr
-from wlnet.net.wlform import is_net_expr, layer_from_expr, net_from_expr, net_to_expr
+from wlnet.net.wlform import CONTAINER_HEADS, is_net_expr, layer_from_expr, net_from_expr, net_to_expr
 
 FAILED = Symbol("$Failed")
-NET_HEADS = ("NetChain", "NetGraph")
+NET_HEADS = CONTAINER_HEADS
 
 
 # ---------------------------------------------------------------------------- errors
@@ -65,6 +65,9 @@ def report_error(ev, head: str, err: Exception):
         src, node_s, dst, node_d = where["graph"]
         ev.message(Symbol(head), "ninctyp", kind, _port_text(src), _node_symbol(node_s, a),
                    _port_text(dst), _node_symbol(node_d, b))
+    elif "operator" in where:
+        _, what_a, what_b = where["operator"]
+        ev.message(Symbol(head), "opinc", what_a, a, what_b, b)
     elif "coder" in where:
         _, port, coder = where["coder"]
         ev.message(Symbol(head), "tyinc", f'{coder.kind.lower()} on port "{port}"', a,
@@ -238,6 +241,129 @@ def NetChain(ev, *args):
     if len(args) == 2 and is_net_expr(Expr(S.NetChain, *args)):
         return None
     return _guard(ev, "NetChain", _build_chain, args)
+
+
+# ---------------------------------------------------------------------------- net operators
+
+def _operator_ports(rules, head):
+    """"Input"/"Output" specifications of an operator (its ports are "Input", "Output")."""
+    return _port_options(rules, {"Input": None}, {"Output": None}, head)
+
+
+def _build_map(args):
+    from wlnet.net.containers.operators import build_map
+    positional, rules = split_rules(args)
+    if len(positional) != 1:
+        raise argcount_error("NetMapOperator", len(positional), 1, 1)
+    hints, coders = _operator_ports(rules, "NetMapOperator")
+    return net_to_expr(build_map(layer_from_expr(positional[0]), hints, coders))
+
+
+@builtin("NetMapOperator", usage="NetMapOperator[net] represents a net in which net is mapped over a sequence of inputs to give a sequence of outputs.",
+         messages=MESSAGES, options={Symbol("LearningRateMultipliers"): Symbol("Automatic")})
+def NetMapOperator(ev, *args):
+    if len(args) == 2 and is_net_expr(Expr(Symbol("NetMapOperator"), *args)):
+        return None
+    return _guard(ev, "NetMapOperator", _build_map, args)
+
+
+def _build_map_thread(args):
+    from wlnet.net.containers.operators import build_map_thread
+    head = "NetMapThreadOperator"
+    positional, rules = split_rules(args)
+    if len(positional) != 1:
+        # the depth forms (NetMapThreadOperator[net, n], <|"in" -> n|>) are not built yet
+        raise argcount_error(head, len(positional), 1, 1)
+    net = layer_from_expr(positional[0])
+    hints, coders = _port_options(rules, net.inputs(), net.outputs(), head)
+    return net_to_expr(build_map_thread(net, hints, coders))
+
+
+@builtin("NetMapThreadOperator", usage="NetMapThreadOperator[mapnet] represents a net in which mapnet is mapped over one or more inputs to give one or more outputs.",
+         messages=MESSAGES, options={Symbol("LearningRateMultipliers"): Symbol("Automatic")})
+def NetMapThreadOperator(ev, *args):
+    if len(args) == 2 and is_net_expr(Expr(Symbol("NetMapThreadOperator"), *args)):
+        return None
+    return _guard(ev, "NetMapThreadOperator", _build_map_thread, args)
+
+
+def _build_bidirectional(args):
+    from wlnet.net.containers.operators import build_bidirectional
+    head = "NetBidirectionalOperator"
+    positional, rules = split_rules(args)
+    if not 1 <= len(positional) <= 2:
+        raise argcount_error(head, len(positional), 1, 2)
+    nets = positional[0]
+    if type(nets) is Expr and nets.head is S.List:
+        if len(nets.args) != 2:
+            raise NetSpecError("opnets", nets, symbol=head)
+        fwd, bwd = (layer_from_expr(x) for x in nets.args)
+    else:
+        fwd = bwd = layer_from_expr(nets)          # two independent copies
+    aggregation = "Catenate"
+    if len(positional) == 2:
+        agg = positional[1]
+        aggregation = agg.name if type(agg) is Symbol else str(agg)
+    hints, coders = _operator_ports(rules, head)
+    return net_to_expr(build_bidirectional(fwd, bwd, aggregation, hints, coders))
+
+
+@builtin("NetBidirectionalOperator", usage="NetBidirectionalOperator[{fnet, bnet}] represents a net that applies fnet to a sequence and bnet to the reversed sequence, catenating their outputs.\nNetBidirectionalOperator[net] uses two independently trained copies of net.\nNetBidirectionalOperator[nets, agg] combines the outputs with Catenate, Total or Mean.",
+         messages=MESSAGES, options={Symbol("LearningRateMultipliers"): Symbol("Automatic")})
+def NetBidirectionalOperator(ev, *args):
+    if len(args) == 2 and is_net_expr(Expr(Symbol("NetBidirectionalOperator"), *args)):
+        return None
+    return _guard(ev, "NetBidirectionalOperator", _build_bidirectional, args)
+
+
+def _build_fold(args):
+    from wlnet.net.containers.operators import build_fold
+    head = "NetFoldOperator"
+    positional, rules = split_rules(args)
+    if not 1 <= len(positional) <= 2:
+        # the constant-input and returned-sequence forms are not built yet
+        raise argcount_error(head, len(positional), 1, 2)
+    feedback = (("Output", "State"),)
+    if len(positional) == 2:
+        spec = positional[1]
+        items = spec.args if type(spec) is Expr and spec.head is S.List else (spec,)
+        if not items or not all(type(r) is Expr and r.head is S.Rule and len(r.args) == 2
+                                and all(type(x) is String for x in r.args) for r in items):
+            raise NetSpecError("opfeedback", spec, "?", "the net", "…", "…", symbol=head)
+        feedback = tuple((r.args[0].value, r.args[1].value) for r in items)
+    net = layer_from_expr(positional[0])
+    ports = {p: None for p in net.inputs() if p not in {i for _, i in feedback}}
+    hints, coders = _port_options(rules, ports, {p: None for p in net.outputs()}, head)
+    return net_to_expr(build_fold(net, feedback, hints, coders))
+
+
+@builtin("NetFoldOperator", usage="NetFoldOperator[net] represents a net in which net is folded over a sequence of inputs, its \"Output\" fed back into its \"State\" input at each step, giving the sequence of outputs.\nNetFoldOperator[net, {\"out1\" -> \"in1\", …}] feeds back the given outputs into the given inputs.",
+         messages=MESSAGES, options={Symbol("LearningRateMultipliers"): Symbol("Automatic")})
+def NetFoldOperator(ev, *args):
+    if len(args) == 2 and is_net_expr(Expr(Symbol("NetFoldOperator"), *args)):
+        return None
+    return _guard(ev, "NetFoldOperator", _build_fold, args)
+
+
+def _build_nest(args):
+    from wlnet.net.containers.operators import build_nest
+    head = "NetNestOperator"
+    positional, rules = split_rules(args)
+    if len(positional) != 2:
+        raise argcount_error(head, len(positional), 2, 2)
+    n = positional[1]
+    if not (type(n) is Integer and n.value >= 1):
+        raise NetSpecError("opiter", n, symbol=head)
+    hints, coders = _operator_ports(rules, head)
+    return net_to_expr(build_nest(layer_from_expr(positional[0]), n.value, hints, coders))
+
+
+@builtin("NetNestOperator", usage="NetNestOperator[net, n] represents a net in which net is applied n times to the input, its output feeding its input.",
+         messages=MESSAGES, options={Symbol("LearningRateMultipliers"): Symbol("Automatic")})
+def NetNestOperator(ev, *args):
+    if len(args) == 2 and is_net_expr(Expr(Symbol("NetNestOperator"), *args)):
+        return None
+    return _guard(ev, "NetNestOperator", _build_nest, args)
 
 
 def _vertex(e, names: list, label, as_source: bool):

@@ -40,11 +40,11 @@ from wlnet.net.evaluation import (
 from wlnet.net.registry import all_specs
 from wlnet.net.shape import NetTypeError
 from wlnet.net.state_object import get_store, interior_state_keys, new_store
-from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
+from wlnet.net.wlform import CONTAINER_HEADS, is_net_expr, net_from_expr, net_to_expr
 from wlnet.net.wltext import short_text
 
 FAILED = Symbol("$Failed")
-NET_HEADS = ("NetChain", "NetGraph")
+NET_HEADS = CONTAINER_HEADS
 OPTION_NAMES = ("BatchSize", "NetEvaluationMode", "RandomSeeding", "TargetDevice",
                 "WorkingPrecision")
 

@@ -195,7 +195,9 @@ def _lspec_matcher(net: Net, spec, whole):
             elif type(part) is String and part.value in node.nodes:
                 name = part.value
             if name is not None:
-                prefix += ("Nodes", name)
+                # a net operator keeps its nets at ("Parameters", "Net") & co
+                prefix = node.sub_prefix(prefix, name) if hasattr(node, "sub_prefix") \
+                    else prefix + ("Nodes", name)
                 node = node.nodes[name]
                 continue
         if type(part) is String and i == len(parts) - 1:

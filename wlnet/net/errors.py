@@ -143,4 +143,12 @@ MESSAGES = {
     "delport": "`1` cannot be deleted: `2`.",
     "noparthere": "`1` does not exist in the net; valid there are `2`.",
     "nestdst": "In `1`, a port inside a nested net can only be the source of a connection; connect to the nested net itself.",
+    # net operators (NetMapOperator, NetBidirectionalOperator)
+    "opsingleport": "The net given to `1` must have exactly one input port and one output port, but `2` has `3` inputs and `4` outputs.",
+    "opaggr": "`1` is not a valid aggregation for NetBidirectionalOperator; use Catenate, Total or Mean.",
+    "opnets": "`1` should be a net or a list of two nets.",
+    "opfeedback": "The feedback `1` -> `2` does not connect an output of `3` to one of its inputs (outputs: `4`; inputs: `5`).",
+    "opnoseq": "Every input of `1` is fed back, so NetFoldOperator has no sequence to fold over.",
+    "opinc": "The types do not fit: `1` is `2`, but `3` is `4`.",
+    "opiter": "`1` is not a valid number of iterations for NetNestOperator; it should be a positive integer.",
 }

@@ -90,6 +90,10 @@ class _Wiring:
         self.backend = backend
         self.steps: list[Step] = []
         self.outputs_at: dict = {}      # node path -> its output ports' keys (NetPort[{1, 2, …}])
+        # > 0 while wiring the inner net of a NetMapOperator: its leaves run once on a batch
+        # of elements, so their recurrent states are not the net's interior states (each
+        # element starts from zeros; final states are not reported)
+        self.stateless = 0
 
     def wire(self, node, prefix: tuple, sources: dict, state_feeds: dict) -> dict:
         """Append the steps of ``node`` (at ``prefix``) whose input ports take their values
@@ -99,21 +103,43 @@ class _Wiring:
             outs = self._leaf(node, prefix, sources, state_feeds)
         elif node.type == "Chain":
             outs = self._chain(node, prefix, sources, state_feeds)
-        else:
+        elif node.type == "Graph":
             outs = self._graph(node, prefix, sources, state_feeds)
+        else:
+            from wlnet.net.containers.operators import wire_operator
+            outs = wire_operator(self, node, prefix, sources, state_feeds)
         self.outputs_at[prefix] = outs
         return outs
 
+    def inner_executor(self, root) -> "Executor":
+        """An executor of its own, on this backend and precision, for a net an operator runs
+        in a loop (NetFoldOperator's step net)."""
+        precision = next(name for name, dtype in DTYPES.items() if dtype == self.dtype)
+        return Executor(root, precision, self.backend)
+
+    def view(self, path: tuple, op, inputs: dict) -> tuple:
+        """Append a step that only moves data (an operator's reshape or reversal, see
+        ``wlnet.net.containers.operators``); return the key of its output."""
+        from wlnet.net.containers.operators import ViewLayer
+        self.steps.append(Step(path, ViewLayer(path[-1]), op, inputs, {}, {}, {}, ("Output",), ()))
+        return (path, "out", "Output")
+
     def _leaf(self, node, prefix, sources, state_feeds):
+        arrays = {n: prefix + ("Arrays", n) for n in node.array_shapes()}
+        return self.step(node, prefix, sources, state_feeds, self.backend.op_for(node, self.dtype),
+                         arrays)
+
+    def step(self, node, prefix, sources, state_feeds, op, arrays: dict) -> dict:
+        """Append one step running ``op`` for ``node`` (a layer, or a net operator that runs
+        as one op: NetFoldOperator); ``arrays``: the op's array names -> paths."""
         fed, interior = {}, {}
         for s in node.states():
             if (prefix, s) in state_feeds:
                 fed[s] = state_feeds[(prefix, s)]
-            else:
+            elif not self.stateless:
                 interior[s] = state_key(prefix, s)
-        arrays = {n: prefix + ("Arrays", n) for n in node.array_shapes()}
         inputs = {p: sources[p] for p in node.inputs()}
-        self.steps.append(Step(prefix, node, self.backend.op_for(node, self.dtype), inputs, fed,
+        self.steps.append(Step(prefix, node, op, inputs, fed,
                                interior, arrays,
                                tuple(node.outputs()), tuple(node.states())))
         return {p: (prefix, "out", p) for p in node.outputs()}
@@ -159,8 +185,8 @@ def port_coder(node, port: str, is_input: bool):
     coders = getattr(node, "coders", {})
     if port in coders:
         return coders[port]
-    if isinstance(node, LayerNode):
-        return None
+    if isinstance(node, LayerNode) or node.type not in ("Chain", "Graph"):
+        return None                        # an operator's inner coders act per element
     if node.type == "Chain":
         return port_coder(node.first if is_input else node.last, port, is_input)
     for dst, src in node.edges:
@@ -278,7 +304,7 @@ class Executor:
         logits = {}
         if keep:
             for port, step in self.output_producers.items():
-                if step is not None and step.layer.spec.gives_logits:
+                if step is not None and isinstance(step.layer, LayerNode) and step.layer.spec.gives_logits:
                     logits[port] = env[step.inputs["Input"]].data
         return ForwardResult(outputs, finals, logits, env if keep else {}, caches if keep else [],
                              batch_size, updates)
@@ -338,7 +364,7 @@ class Executor:
             for s, g in d_init.items():
                 if s in step.fed_states:
                     add(step.fed_states[s], g)
-                else:
+                elif s in step.interior:           # else: a mapped net's zero start
                     out.states[step.interior[s]] = g
         for port in self.input_formats:
             g = grads.get(("in", port))

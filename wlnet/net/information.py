@@ -38,8 +38,10 @@ def _pos(part: str):
 
 
 def position_key(path: tuple, last: str | None = None) -> Expr:
-    """("Nodes", "1", "Arrays", "Weights") → {1, "Weights"}."""
-    layers = [_pos(p) for i, p in enumerate(path) if i % 2 == 1 and path[i - 1] == "Nodes"]
+    """("Nodes", "1", "Arrays", "Weights") → {1, "Weights"}; a net operator's sub-net is
+    named: ("Parameters", "Net", "Arrays", "Weights") → {"Net", "Weights"}."""
+    layers = [_pos(p) for i, p in enumerate(path)
+              if i % 2 == 1 and path[i - 1] in ("Nodes", "Parameters")]
     tail = [String(last)] if last is not None else []
     return Expr.from_args(S.List, layers + tail)
 
@@ -193,15 +195,16 @@ def summary_text(net: Net) -> str:
     port_rows("Output ports" if len(net.outputs()) > 1 else "Output port", net.outputs())
     port_rows("States" if len(net.states()) > 1 else "State", net.states())
     leaves = list(root.leaves(()))
-    if root.type in ("Chain", "Graph"):
+    if not isinstance(root, LayerNode):         # a container or a net operator
         lines.append("  Layers:")
-        for path, leaf in leaves:
-            label = "/".join(p for i, p in enumerate(path) if i % 2 == 1)
+        labels = ["/".join(p for i, p in enumerate(path) if i % 2 == 1) for path, _ in leaves]
+        width = max([6] + [len(label) + 2 for label in labels])
+        for (path, leaf), label in zip(leaves, labels):
             outs = leaf.outputs()
             out_t = _shape_text(next(iter(outs.values()))) if outs else ""
             init = all(path + ("Arrays", a) in net.arrays for a in leaf.array_shapes())
             mark = "" if init else " (uninitialized)"
-            lines.append(f"    {label:<6}{leaf.symbol:<24}{out_t}{mark}")
+            lines.append(f"    {label:<{width}}{leaf.symbol:<24}{out_t}{mark}")
     else:
         arrays = root.array_shapes()
         if arrays:

@@ -26,7 +26,7 @@ from wlnet.net.shape import NetTypeError, Unifier
 from wlnet.net.types import FrozenDict, LengthVar, SizeVar, fresh_rank, fresh_size
 
 __all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "freshen", "missing_sizes",
-           "sub_net", "layer_name",
+           "sub_net", "layer_name", "is_container", "is_operator", "sub_prefix",
            "PlanStep", "path_label"]
 
 
@@ -184,19 +184,35 @@ def path_label(path: tuple) -> str:
 
 # ---------------------------------------------------------------------------- navigating
 
+def is_container(node) -> bool:
+    return node.type in ("Chain", "Graph") or is_operator(node)
+
+
+def is_operator(node) -> bool:
+    return hasattr(node, "sub_prefix")
+
+
+def sub_prefix(root, name: str) -> tuple:
+    """Where a container keeps its sub-net ``name``: ("Nodes", name) in a chain or graph,
+    ("Parameters", name) in a net operator (as WL's paths say)."""
+    return root.sub_prefix((), name) if is_operator(root) else ("Nodes", name)
+
+
 def sub_net(net: Net, name: str) -> Net:
     """The layer ``name`` of a container as a net of its own (its arrays' paths re-rooted)."""
     root = net.root
     node = root.nodes[name]
-    prefix = ("Nodes", name)
+    prefix = sub_prefix(root, name)
     arrays = {p[2:]: v for p, v in net.arrays.items() if p[:2] == prefix}
     return Net(node, FrozenDict(arrays))
 
 
 def layer_name(net: Net, spec):
     """A layer position (1-based int, negative from the end, or a name) → node name."""
-    if net.root.type not in ("Chain", "Graph"):
+    if not is_container(net.root):
         return None
+    if is_operator(net.root):            # "Net", "ForwardNet", "BackwardNet"
+        return spec.value if type(spec) is String and spec.value in net.root.nodes else None
     names = list(net.root.nodes)
     if type(spec) is Integer:
         i = spec.value

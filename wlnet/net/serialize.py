@@ -244,7 +244,8 @@ def _bracket_depth(text: str) -> int:
 
 def _net_heads() -> frozenset:
     from wlnet.net.registry import all_specs
-    return frozenset([s.symbol for s in all_specs()] + ["NetChain", "NetGraph"])
+    from wlnet.net.wlform import CONTAINER_HEADS
+    return frozenset([s.symbol for s in all_specs()] + list(CONTAINER_HEADS))
 
 
 _DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecoder",

@@ -23,7 +23,9 @@ from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.coders.base import assoc
 from wlnet.net.construct import array_value
 from wlnet.net.errors import NetSpecError
-from wlnet.net.net import Net, freshen, infer, layer_name, sub_net
+from wlnet.net.net import (
+    Net, freshen, infer, is_container, is_operator, layer_name, sub_net, sub_prefix,
+)
 from wlnet.net.ports import port_spec
 from wlnet.net.types import FrozenDict, TensorT, type_to_expr
 from wlnet.net.coders.expr import coder_from_expr
@@ -67,7 +69,7 @@ def extract(net: Net, spec):
     for ports in (net.inputs(), net.outputs(), net.states()):
         if key in ports:
             return coders[key].to_expr() if key in coders else type_to_expr(ports[key])
-    if root.type in ("Chain", "Graph"):
+    if is_container(root):
         return None
     if key == "Arrays":
         return assoc((name, net.arrays.get(("Arrays", name), Symbol("Automatic")))
@@ -209,7 +211,7 @@ def with_sub_net(net: Net, name: str, sub: Net) -> Net:
     root = net.root
     nodes = dict(root.nodes)
     nodes[name] = freshen(sub.root)
-    prefix = ("Nodes", name)
+    prefix = sub_prefix(root, name)
     arrays = {p: v for p, v in net.arrays.items() if p[:2] != prefix}
     arrays.update({prefix + p: v for p, v in sub.arrays.items()})
     return infer(Net(attrs.evolve(root, nodes=FrozenDict(nodes)), FrozenDict(arrays)))
@@ -221,7 +223,7 @@ def replace_part(net: Net, spec, value) -> Net:
     parts = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
     if not parts:
         raise NetSpecError("nopart", spec, symbol="NetReplacePart")
-    if len(parts) > 1 or (net.root.type in ("Chain", "Graph") and layer_name(net, parts[0])):
+    if len(parts) > 1 or (is_container(net.root) and layer_name(net, parts[0])):
         name = layer_name(net, parts[0])
         if name is None and net.root.type in ("Chain", "Graph"):
             raise NetSpecError("nolayer", parts[0], _valid_layers(net), symbol="NetReplacePart")
@@ -234,7 +236,7 @@ def replace_part(net: Net, spec, value) -> Net:
     key = parts[0]
     if type(key) is not String:
         raise NetSpecError("nopart", spec, symbol="NetReplacePart")
-    if net.root.type in ("Chain", "Graph"):
+    if is_container(net.root):
         ins, outs = net.inputs(), net.outputs()
         if key.value not in ins and key.value not in outs:
             raise NetSpecError("nopart", spec, symbol="NetReplacePart")
@@ -275,6 +277,8 @@ def net_normal(net_or_expr):
     if net is None:
         return None
     root = net.root
+    if is_operator(root):
+        return assoc((n, net_to_expr(sub_net(net, n))) for n in root.nodes)
     if root.type in ("Chain", "Graph"):
         names = list(root.nodes)
         subs = [(n, net_to_expr(sub_net(net, n))) for n in names]

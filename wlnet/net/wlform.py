@@ -33,7 +33,9 @@ __all__ = ["net_to_expr", "net_from_expr", "is_net_expr", "layer_from_expr", "ME
            "param_to_expr", "param_from_expr", "layer_param_expr"]
 
 METADATA = assoc([("Version", String(VERSION)), ("Unstable", Symbol("False"))])
-CONTAINER_HEADS = ("NetChain", "NetGraph")
+CONTAINER_HEADS = ("NetChain", "NetGraph", "NetMapOperator", "NetMapThreadOperator",
+                   "NetBidirectionalOperator",
+                   "NetFoldOperator", "NetNestOperator")
 
 
 def path_expr(path: tuple) -> Expr:
@@ -97,6 +99,8 @@ def node_assoc(node, arrays: dict, prefix: tuple = ()) -> Expr:
     if isinstance(node, LayerNode):
         return _layer_assoc(node, arrays, prefix)
     from wlnet.net.containers.chain import interior_states
+    if node.type not in ("Chain", "Graph"):
+        return _operator_assoc(node, arrays, prefix)
     nodes = assoc((name, node_assoc(sub, arrays, prefix + ("Nodes", name)))
                   for name, sub in node.nodes.items())
     edge_pairs = node.edges() if node.type == "Chain" else node.edges
@@ -110,6 +114,29 @@ def node_assoc(node, arrays: dict, prefix: tuple = ()) -> Expr:
         pairs += [("Nodes", nodes), ("Edges", edges), ("Inputs", ins), ("Outputs", outs)]
     else:
         pairs += [("Inputs", ins), ("Outputs", outs), ("Nodes", nodes), ("Edges", edges)]
+    if states:
+        pairs.append(("InteriorStates", assoc(
+            (_state_key(key), path_expr(path)) for key, path in states)))
+    return assoc(pairs)
+
+
+def _operator_assoc(node, arrays: dict, prefix: tuple) -> Expr:
+    """``<|"Type" -> "MapOperator", "Arrays" -> <||>, "Parameters" -> <|"Net" -> <|…|>|>,
+    "Inputs" -> …, "Outputs" -> …|>``: the sub-nets are parameters, as in WL."""
+    from wlnet.net.containers.chain import interior_states
+    params = [(name, node_assoc(sub, arrays, node.sub_prefix(prefix, name)))
+              for name, sub in node.nodes.items()]
+    if node.type == "BidirectionalOperator":
+        params.append(("Aggregation", Symbol(node.aggregation)))
+    if node.type == "FoldOperator":
+        params.append(("Feedback", Expr.from_args(S.List, (Expr(S.Rule, String(o), String(i))
+                                                           for o, i in node.feedback))))
+    if node.type == "NestOperator":
+        params.append(("Iterations", Integer(node.iterations)))
+    pairs = [("Type", String(node.type)), ("Arrays", assoc([])), ("Parameters", assoc(params)),
+             ("Inputs", _ports_assoc(node.inputs(), node.coders)),
+             ("Outputs", _ports_assoc(node.outputs(), node.coders))]
+    states = interior_states(node, (), frozenset())
     if states:
         pairs.append(("InteriorStates", assoc(
             (_state_key(key), path_expr(path)) for key, path in states)))
@@ -202,6 +229,9 @@ def _node_from_assoc(a, prefix: tuple):
         return _chain_from_assoc(a, prefix)
     if type_name == "Graph":
         return _graph_from_assoc(a, prefix)
+    if type_name in ("MapOperator", "MapThreadOperator", "BidirectionalOperator", "FoldOperator",
+                     "NestOperator"):
+        return _operator_from_assoc(a, prefix, type_name)
     spec = spec_for_type(type_name)
     params = spec.default_params()
     stored = dict((k.value, v) for k, v in assoc_items(assoc_get(a, "Parameters")))
@@ -244,6 +274,37 @@ def _chain_from_assoc(a, prefix):
     from wlnet.net.containers.chain import ChainNode
     nodes, arrays = _sub_nodes(a, prefix)
     return ChainNode(FrozenDict(nodes), FrozenDict(_port_coders(a))), arrays
+
+
+def _operator_from_assoc(a, prefix, type_name):
+    from wlnet.net.containers.operators import OPERATOR_TYPES
+    from wlnet.net.types import fresh_length, fresh_size, type_from_expr
+    nodes, arrays = {}, {}
+    params = assoc_get(a, "Parameters")
+    for k, v in assoc_items(params):
+        if k.value.endswith("Net"):
+            node, arr = _node_from_assoc(v, prefix + ("Parameters", k.value))
+            nodes[k.value] = node
+            arrays.update(arr)
+    coders = FrozenDict(_port_coders(a))
+    if type_name == "NestOperator":
+        iterations = assoc_get(params, "Iterations").value
+        return OPERATOR_TYPES[type_name](FrozenDict(nodes), iterations, coders), arrays
+    # the sequence length is the first dimension of the (first) stored input type
+    stored_in = assoc_items(assoc_get(a, "Inputs"))[0][1]
+    length = fresh_length()
+    if coder_from_expr(stored_in) is None:
+        dims = type_from_expr(stored_in).dims
+        length = dims[0] if dims else length
+    if type_name in ("MapOperator", "MapThreadOperator"):
+        return OPERATOR_TYPES[type_name](FrozenDict(nodes), length, coders), arrays
+    if type_name == "FoldOperator":
+        feedback = tuple((r.args[0].value, r.args[1].value)
+                         for r in assoc_get(params, "Feedback").args)
+        return OPERATOR_TYPES[type_name](FrozenDict(nodes), feedback, length, coders), arrays
+    aggregation = assoc_get(params, "Aggregation").name
+    return OPERATOR_TYPES[type_name](FrozenDict(nodes), aggregation, length, fresh_size(),
+                                     coders), arrays
 
 
 def _path_from_expr(e) -> tuple:

@@ -16,7 +16,7 @@ from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.shape import NetTypeError
 from wlnet.net.types import FrozenDict
 
-__all__ = ["ChainNode", "build_chain", "prefix_arrays", "interior_states"]
+__all__ = ["ChainNode", "build_chain", "prefix_arrays", "interior_states", "state_owners"]
 
 
 @attrs.frozen(slots=True, cache_hash=True)
@@ -88,14 +88,30 @@ def interior_states(node, prefix=(), fed=frozenset()) -> list[tuple[tuple, tuple
     """(key path, NetPath) pairs for every recurrent state not fed by a connection:
     ``(("1", "State"), ("Nodes", "1", "States", "State"))``."""
     out = []
-    for path, leaf in node.leaves(prefix):
-        for state in leaf.states():
+    for path, owner in state_owners(node, prefix):
+        for state in owner.states():
             full = path + ("States", state)
             if full in fed:
                 continue
             key = tuple(p for i, p in enumerate(path) if i % 2 == 1) + (state,)
             out.append((key, full))
     return out
+
+
+def state_owners(node, prefix=()):
+    """(path, node) for every node that owns recurrent states, in topological order: the
+    layers, and NetFoldOperator (whose fed-back ports are its states).  Nothing inside a
+    NetMapOperator: its net starts every element from zeros."""
+    from wlnet.net.spec import LayerNode
+    if isinstance(node, LayerNode) or getattr(node, "owns_states", False):
+        yield prefix, node
+        return
+    if getattr(node, "stateless", False):
+        return
+    names = node.order() if node.type == "Graph" else list(node.nodes)
+    for name in names:
+        sub = node.sub_prefix(prefix, name) if hasattr(node, "sub_prefix") else prefix + ("Nodes", name)
+        yield from state_owners(node.nodes[name], sub)
 
 
 def build_chain(layers: list, hints=(), coders: dict | None = None) -> Net:

@@ -1,0 +1,421 @@
+"""NetMapOperator and NetBidirectionalOperator: shapes through the inner nets, numbers
+against the inner nets run by hand, gradients (finite differences), file and InputForm
+round trips, messages for bad inner nets, and the torch backend's agreement.  Containers
+are not layers, so these are the registry's checks (tests/net/layers/test_registry.py)
+written out for the operators."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.session import Session
+from wlnet.net.execute import Executor
+from wlnet.net.net import Net
+from wlnet.net.types import FrozenDict, LengthVar
+from wlnet.net.values import Batch
+from wlnet.net.wlform import net_from_expr
+
+from _gradcheck import check_gradients, random_arrays
+from tests.net.layers.test_registry import SEQUENCE_LENGTHS, expected_shape, sample_batch
+
+OPERATORS = {
+    "map-linear": 'NetMapOperator[LinearLayer[2], "Input" -> {"Varying", 3}]',
+    "map-fixed-length": 'NetMapOperator[LinearLayer[2, "Input" -> 3], "Input" -> {4, 3}]',
+    "map-chain": 'NetMapOperator[NetChain[{LinearLayer[4], Tanh, LinearLayer[2]}], '
+                 '"Input" -> {"Varying", 3}]',
+    "map-summation": 'NetMapOperator[SummationLayer[], "Input" -> {"Varying", 2, 3}]',
+    "map-recurrent": 'NetMapOperator[NetChain[{GatedRecurrentLayer[2], SequenceLastLayer[]}], '
+                     '"Input" -> {"Varying", 4, 3}]',
+    "bi-gru": 'NetBidirectionalOperator[GatedRecurrentLayer[3], "Input" -> {"Varying", 2}]',
+    "bi-pair": 'NetBidirectionalOperator[{GatedRecurrentLayer[3], LongShortTermMemoryLayer[2]}, '
+               '"Input" -> {"Varying", 2}]',
+    "bi-total": 'NetBidirectionalOperator[{BasicRecurrentLayer[3], GatedRecurrentLayer[3]}, Total, '
+                '"Input" -> {"Varying", 2}]',
+    "bi-mean": 'NetBidirectionalOperator[GatedRecurrentLayer[2], Mean, "Input" -> {5, 2}]',
+    "bi-chain": 'NetBidirectionalOperator[NetChain[{NetMapOperator[LinearLayer[3]], GatedRecurrentLayer[2]}], '
+                '"Input" -> {"Varying", 2}]',
+    "fold-total": 'NetFoldOperator[NetGraph[{TotalLayer[]}, {{NetPort["Input"], NetPort["State"]} -> 1}], '
+                  '"Input" -> {"Varying", 2}]',
+    "fold-rnn": 'NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[3], '
+                '"t" -> Tanh|>, {{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin" -> "t"}], '
+                '"Input" -> {"Varying", 2}]',
+    "fold-fixed": 'NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[2]|>, '
+                  '{{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin"}], "Input" -> {4, 3}]',
+    "map-fold": 'NetMapOperator[NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], '
+                '"lin" -> LinearLayer[2]|>, {{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin"}]], '
+                '"Input" -> {"Varying", 3, 2}]',
+    "mapthread-graph": 'NetMapThreadOperator[NetGraph[<|"lin" -> LinearLayer[2], "t" -> TotalLayer[]|>, '
+                       '{NetPort["A"] -> "lin", {"lin", NetPort["B"]} -> "t"}], "A" -> {"Varying", 3}, '
+                       '"B" -> {"Varying", 2}]',
+    "nest-linear": 'NetNestOperator[LinearLayer[3, "Input" -> 3], 3]',
+    "nest-chain": 'NetNestOperator[NetChain[{LinearLayer[2], Tanh}], 4, "Input" -> 2]',
+}
+
+EXAMPLE_INPUT = {"map-fixed-length": "{4, 3}", "bi-mean": "{5, 2}", "map-summation": "{2, 2, 3}",
+                 "map-recurrent": "{2, 4, 3}", "fold-fixed": "{4, 3}", "map-fold": "{2, 3, 2}",
+                 "nest-linear": "{3}", "nest-chain": "{2}", "map-linear": "{3, 3}",
+                 "map-chain": "{3, 3}"}
+EXAMPLE_DATA = {"mapthread-graph": '<|"A" -> RandomReal[1, {3, 3}], "B" -> RandomReal[1, {3, 2}]|>'}
+
+
+@pytest.fixture(scope="module")
+def session():
+    return Session()
+
+
+def evaluate(session, text):
+    r = session.evaluate(text)
+    assert not session.messages, (text, session.messages)
+    return r
+
+
+def sample(session, text):
+    return net_from_expr(evaluate(session, f"NetInitialize[{text}, RandomSeeding -> 4]"))
+
+
+def batches_for(net, rng):
+    return {p: sample_batch(t, rng) for p, t in net.inputs().items()}
+
+
+def sub_net(net: Net, name: str) -> Net:
+    """The inner net ``name`` with its own arrays (paths without the operator's prefix)."""
+    prefix = ("Parameters", name)
+    arrays = {p[2:]: v for p, v in net.arrays.items() if p[:2] == prefix}
+    return Net(net.root.nodes[name], FrozenDict(arrays))
+
+
+def run(net: Net, data: np.ndarray, lengths=None) -> np.ndarray:
+    ex = Executor.for_net(net, "Real64")
+    arrays = ex.arrays_for(net)
+    port = next(iter(net.inputs()))
+    res = ex.forward(arrays, {port: Batch(np.asarray(data, np.float64), lengths)})
+    return next(iter(res.outputs.values())).data
+
+
+# ---------------------------------------------------------------------------- shapes and numbers
+
+@pytest.mark.parametrize("text", OPERATORS.values(), ids=OPERATORS.keys())
+def test_shapes_follow_the_port_types(session, text):
+    net = sample(session, text)
+    rng = np.random.default_rng(1)
+    batches = batches_for(net, rng)
+    res = Executor.for_net(net, "Real64").forward(random_arrays(net, rng), batches)
+    lengths = next((b.lengths for b in batches.values() if b.lengths is not None), None)
+    for port, t in net.outputs().items():
+        assert res.outputs[port].data.shape == expected_shape(t, lengths)
+
+
+def test_map_applies_the_net_to_every_valid_element(session):
+    net = sample(session, OPERATORS["map-chain"])
+    rng = np.random.default_rng(5)
+    x = sample_batch(net.inputs()["Input"], rng)
+    got = run(net, x.data, x.lengths)
+    inner = sub_net(net, "Net")
+    for i, n in enumerate(x.lengths):
+        assert np.allclose(got[i, :n], run(inner, x.data[i, :n]), atol=1e-12)
+        assert not np.any(got[i, n:])              # nothing past each example's length
+
+
+def test_map_gives_each_element_its_own_recurrent_start(session):
+    """A recurrent inner net runs on every element from a zero state."""
+    net = sample(session, OPERATORS["map-recurrent"])
+    x = sample_batch(net.inputs()["Input"], np.random.default_rng(6))
+    got = run(net, x.data, x.lengths)
+    inner = sub_net(net, "Net")
+    for i, n in enumerate(x.lengths):
+        assert np.allclose(got[i, :n], run(inner, x.data[i, :n]), atol=1e-12)
+    assert Executor.for_net(net, "Real64").state_keys == []
+
+
+@pytest.mark.parametrize("name", ["bi-gru", "bi-pair", "bi-total", "bi-chain"])
+def test_bidirectional_runs_the_backward_net_on_each_sequence_reversed(session, name):
+    net = sample(session, OPERATORS[name])
+    x = sample_batch(net.inputs()["Input"], np.random.default_rng(7))
+    got = run(net, x.data, x.lengths)
+    fwd, bwd = sub_net(net, "ForwardNet"), sub_net(net, "BackwardNet")
+    for i, n in enumerate(x.lengths):
+        seq = x.data[i:i + 1, :n]
+        f = run(fwd, seq)[0]
+        b = run(bwd, seq[:, ::-1])[0][::-1]
+        want = np.concatenate([f, b], -1) if net.root.aggregation == "Catenate" else f + b
+        assert np.allclose(got[i, :n], want, atol=1e-12)
+
+
+def test_bidirectional_mean_and_the_same_net_twice(session):
+    net = sample(session, OPERATORS["bi-mean"])
+    x = np.random.default_rng(8).normal(size=(2, 5, 2))
+    fwd, bwd = sub_net(net, "ForwardNet"), sub_net(net, "BackwardNet")
+    want = (run(fwd, x) + run(bwd, x[:, ::-1])[:, ::-1]) / 2
+    assert np.allclose(run(net, x), want, atol=1e-12)
+    # NetBidirectionalOperator[net]: two independently initialised copies
+    assert not np.array_equal(fwd.arrays[("Arrays", "InputGateInputWeights")].array,
+                              bwd.arrays[("Arrays", "InputGateInputWeights")].array)
+
+
+def test_bidirectional_states_are_interior_states_with_their_direction(session):
+    net = sample(session, OPERATORS["bi-pair"])
+    ex = Executor.for_net(net, "Real64")
+    assert ex.state_keys == [("ForwardNet", "State"), ("BackwardNet", "State"),
+                             ("BackwardNet", "CellState")]
+    text = session.evaluate(f'ToString[InputForm[{OPERATORS["bi-pair"]}]]').value
+    assert '{"BackwardNet", "CellState"} -> NeuralNetworks`NetPath["Parameters", ' \
+           '"BackwardNet", "States", "CellState"]' in text
+
+
+# ---------------------------------------------------------------------------- shape inference
+
+def test_map_infers_through_the_inner_net(session):
+    net = net_from_expr(evaluate(session, 'NetMapOperator[LinearLayer[2], "Input" -> {"Varying", 3}]'))
+    inner = net.root.net
+    assert inner.array_shapes()["Weights"] == (2, 3)
+    t = net.outputs()["Output"]
+    assert isinstance(t.dims[0], LengthVar) and t.dims[1:] == (2,)
+    assert t.dims[0] == net.inputs()["Input"].dims[0]
+
+
+def test_map_learns_its_sizes_from_the_chain_around_it(session):
+    text = ('NetChain[{NetMapOperator[LinearLayer[4]], GatedRecurrentLayer[3], '
+            'SequenceLastLayer[]}, "Input" -> {"Varying", 2}]')
+    net = net_from_expr(evaluate(session, text))
+    assert net.root.nodes["1"].net.array_shapes()["Weights"] == (4, 2)
+    assert net.root.nodes["2"].array_shapes()["InputGateInputWeights"] == (3, 4)
+
+
+def test_wl_examples(session):
+    evaluate(session, 'mapped = NetInitialize[NetMapOperator[LinearLayer[2, "Input" -> 3, '
+                      '"Weights" -> {{1, 0, 0}, {0, 1, 1}}, "Biases" -> {0, 1}]]];')
+    assert evaluate(session, 'mapped[{{1, 2, 3}, {4, 5, 6}}]') == \
+        evaluate(session, '{{1., 6.}, {4., 12.}}')
+    # threads over a batch of sequences of different lengths
+    assert evaluate(session, 'mapped[{{{1, 2, 3}}, {{1, 1, 1}, {0, 0, 0}}}]') == \
+        evaluate(session, '{{{1., 6.}}, {{1., 3.}, {0., 1.}}}')
+    out = evaluate(session, 'Dimensions[NetInitialize[NetBidirectionalOperator['
+                            'GatedRecurrentLayer[3], "Input" -> {"Varying", 2}]][{{1, 2}, {3, 4}, {5, 6}}]]')
+    assert out == evaluate(session, '{3, 6}')
+
+
+# ---------------------------------------------------------------------------- gradients, round trips
+
+@pytest.mark.parametrize("text", OPERATORS.values(), ids=OPERATORS.keys())
+def test_gradients_against_finite_differences(session, text):
+    net = sample(session, text)
+    rng = np.random.default_rng(2)
+    check_gradients(Executor.for_net(net, "Real64"), random_arrays(net, rng), batches_for(net, rng))
+
+
+@pytest.mark.parametrize("name", OPERATORS)
+def test_file_and_input_form_round_trips(session, name, tmp_path):
+    evaluate(session, f"net = NetInitialize[{OPERATORS[name]}];")
+    path = str(tmp_path / "op.wlnet").replace("\\", "/")
+    evaluate(session, f'Export["{path}", net]')
+    assert evaluate(session, f'Import["{path}"] === net').name == "True"
+    assert evaluate(session, "ToExpression[ToString[InputForm[net]]] === net").name == "True"
+    data = EXAMPLE_DATA.get(name, f"RandomReal[1, {EXAMPLE_INPUT.get(name, '{3, 2}')}]")
+    evaluate(session, f"x = {data};")
+    assert evaluate(session, f'Import["{path}"][x] === net[x]').name == "True"
+
+
+# ---------------------------------------------------------------------------- messages
+
+@pytest.mark.parametrize("text, tag", [
+    ("NetMapOperator[MeanSquaredLossLayer[]]", "NetMapOperator::opsingleport"),
+    ('NetBidirectionalOperator[{GatedRecurrentLayer[2], CrossEntropyLossLayer["Index"]}]',
+     "NetBidirectionalOperator::opsingleport"),
+    ("NetBidirectionalOperator[GatedRecurrentLayer[2], Foo]", "NetBidirectionalOperator::opaggr"),
+    ("NetBidirectionalOperator[{GatedRecurrentLayer[2]}]", "NetBidirectionalOperator::opnets"),
+    ('NetMapOperator[LinearLayer[2, "Input" -> 3], "Input" -> {"Varying", 4}]', "NetMapOperator::tyinc"),
+    ('NetBidirectionalOperator[LinearLayer[2], "Input" -> 3]', "NetBidirectionalOperator::opinc"),
+    ('NetBidirectionalOperator[{GatedRecurrentLayer[2], GatedRecurrentLayer[3]}, Total]',
+     "NetBidirectionalOperator::opinc"),
+    ('NetMapOperator[LinearLayer[2], "Foo" -> 3]', "NetMapOperator::invnetport"),
+    ("NetMapOperator[]", "NetMapOperator::argx"),
+    ("NetMapOperator[Foo]", "NetMapOperator::"),
+])
+def test_bad_inner_nets_give_messages(text, tag):
+    """Each failure is one WL message under the operator's head, and $Failed."""
+    s = Session()
+    result = s.evaluate(text)
+    assert getattr(result, "name", None) == "$Failed"
+    assert any(m.startswith(tag) for m in s.messages), s.messages
+
+
+# ---------------------------------------------------------------------------- backends
+
+@pytest.mark.parametrize("precision", ["Real64", "Real32"])
+@pytest.mark.parametrize("text", OPERATORS.values(), ids=OPERATORS.keys())
+def test_torch_backend_agrees(session, text, precision):
+    pytest.importorskip("torch")
+    from tests.net.backends.test_torch_backend import agree
+    agree(sample(session, text), precision)
+
+
+# ---------------------------------------------------------------------------- the WL face
+
+def test_net_extract_part_normal_and_replace_part_reach_the_inner_nets(session):
+    evaluate(session, 'op = NetInitialize[NetMapOperator[LinearLayer[2, "Input" -> 3]], RandomSeeding -> 2];')
+    assert evaluate(session, 'Head[NetExtract[op, "Net"]]').name == "LinearLayer"
+    assert evaluate(session, 'NetExtract[op, {"Net", "Weights"}] === '
+                             'NetExtract[NetExtract[op, "Net"], "Weights"]').name == "True"
+    assert evaluate(session, 'op[["Net"]] === NetExtract[op, "Net"]').name == "True"
+    assert evaluate(session, 'Keys[Normal[op]]') == evaluate(session, '{"Net"}')
+    evaluate(session, 'op2 = NetReplacePart[op, {"Net", "Biases"} -> {1, 2}];')
+    assert evaluate(session, 'op2[{{0, 0, 0}}]') == evaluate(session, '{{1., 2.}}')
+    evaluate(session, 'bi = NetBidirectionalOperator[GatedRecurrentLayer[3], "Input" -> {"Varying", 2}];')
+    assert evaluate(session, 'Head[NetExtract[bi, "BackwardNet"]]').name == "GatedRecurrentLayer"
+    keys = evaluate(session, 'Keys[Information[NetInitialize[bi], "Arrays"]]')
+    assert keys.args[0] == evaluate(session, '{"ForwardNet", "InputGateInputWeights"}')
+
+
+def test_summary_lists_the_inner_layers(session):
+    from wlnet.net.information import summary_text
+    net = net_from_expr(evaluate(session, OPERATORS["bi-chain"]))
+    text = summary_text(net)
+    assert text.startswith("NetBidirectionalOperator")
+    assert "ForwardNet/1/Net" in text and "BackwardNet/2" in text
+
+
+def test_operators_train_in_a_chain_and_keep_states(session):
+    evaluate(session, 'opnet = NetChain[{NetMapOperator[LinearLayer[4]], '
+                      'NetBidirectionalOperator[GatedRecurrentLayer[3]], SequenceLastLayer[], '
+                      'LinearLayer[1]}, "Input" -> {"Varying", 2}, "Output" -> "Scalar"];'
+                      'opdata = Table[Table[{x, -x}, {n}] -> x, {x, 0., 1., 0.1}, {n, 2, 4}] // Flatten;')
+    evaluate(session, 'opres = NetTrain[opnet, opdata, All, MaxTrainingRounds -> 60, '
+                      'RandomSeeding -> 1, TrainingProgressReporting -> None];')
+    losses = evaluate(session, 'opres["RoundLossList"]')
+    assert losses.args[-1].value < losses.args[0].value / 2
+    evaluate(session, 'so = NetStateObject[NetInitialize[NetBidirectionalOperator['
+                      'GatedRecurrentLayer[3], "Input" -> {"Varying", 2}], RandomSeeding -> 1]];')
+    evaluate(session, 'so[{{1, 2}, {3, 4}}];')
+    states = evaluate(session, 'Keys[so[{{1, 2}}, NetPort[All, "States"]]]')
+    assert states == evaluate(session, '{{"ForwardNet", "State"}, {"BackwardNet", "State"}}')
+
+
+# ---------------------------------------------------------------------------- fold and nest
+
+def test_fold_feeds_its_output_back_as_its_state(session):
+    evaluate(session, f'fold = {OPERATORS["fold-total"]};')
+    assert evaluate(session, 'fold[{{1, 2}, {3, 4}, {5, 6}}]') == \
+        evaluate(session, '{{1., 2.}, {4., 6.}, {9., 12.}}')
+    # each sequence at its own length; the final state is the one at that length
+    assert evaluate(session, 'fold[{{{1, 2}, {3, 4}, {5, 6}}, {{1, 1}}}]') == \
+        evaluate(session, '{{{1., 2.}, {4., 6.}, {9., 12.}}, {{1., 1.}}}')
+    states = evaluate(session, 'fold[{{{1, 2}, {3, 4}, {5, 6}}, {{1, 1}}}, NetPort[All, "States"]]')
+    assert states == evaluate(session, '{<|{"State"} -> {9., 12.}|>, <|{"State"} -> {1., 1.}|>}')
+
+
+def test_fold_matches_its_step_net_run_by_hand(session):
+    net = sample(session, OPERATORS["fold-rnn"])
+    x = sample_batch(net.inputs()["Input"], np.random.default_rng(9))
+    ex = Executor.for_net(net, "Real64")
+    s0 = np.random.default_rng(10).normal(size=(len(SEQUENCE_LENGTHS), 3))
+    res = ex.forward(ex.arrays_for(net), {"Input": x}, initial_states={("State",): s0})
+    step = sub_net(net, "Net")
+    step_ex = Executor.for_net(step, "Real64")
+    for i, n in enumerate(x.lengths):
+        s = s0[i:i + 1]
+        for t in range(n):
+            out = step_ex.forward(step_ex.arrays_for(step), {"Input": Batch(x.data[i:i + 1, t], None),
+                                                           "State": Batch(s, None)})
+            s = out.outputs["Output"].data
+            assert np.allclose(res.outputs["Output"].data[i, t], s[0], atol=1e-12)
+        assert np.allclose(res.final_states[("State",)][i], s[0], atol=1e-12)
+
+
+def test_fold_gradients_reach_the_initial_state(session):
+    net = sample(session, OPERATORS["fold-rnn"])
+    rng = np.random.default_rng(11)
+    states = {("State",): rng.normal(size=(len(SEQUENCE_LENGTHS), 3))}
+    check_gradients(Executor.for_net(net, "Real64"), random_arrays(net, rng), batches_for(net, rng),
+                    states=states)
+
+
+def test_fold_state_is_a_port_in_a_graph(session):
+    text = ('NetGraph[<|"fold" -> ' + OPERATORS["fold-total"] + '|>, '
+            '{NetPort["Init"] -> NetPort["fold", "State"], NetPort["fold", "State"] -> NetPort["Final"]}]')
+    evaluate(session, f'g = {text};')
+    out = evaluate(session, 'g[<|"Input" -> {{1, 2}, {3, 4}}, "Init" -> {10, 20}|>]')
+    assert out == evaluate(session, '<|"Final" -> {14., 26.}, "Output" -> {{11., 22.}, {14., 26.}}|>') or \
+        out == evaluate(session, '<|"Output" -> {{11., 22.}, {14., 26.}}, "Final" -> {14., 26.}|>')
+
+
+def test_nest_applies_the_net_n_times(session):
+    assert evaluate(session, 'NetNestOperator[ElementwiseLayer[#*2 &], 4, "Input" -> 2][{1, 3}]') == \
+        evaluate(session, '{16., 48.}')
+    net = sample(session, OPERATORS["nest-chain"])
+    x = np.random.default_rng(12).normal(size=(3, 2))
+    inner, want = sub_net(net, "Net"), x
+    for _ in range(4):
+        want = run(inner, want)
+    assert np.allclose(run(net, x), want, atol=1e-12)
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("NetFoldOperator[LinearLayer[3]]", "NetFoldOperator::opfeedback"),
+    ('NetFoldOperator[NetGraph[{TotalLayer[]}, {{NetPort["Input"], NetPort["State"]} -> 1}], '
+     '{"Output" -> "Input", "Output" -> "State"}]', "NetFoldOperator::opnoseq"),
+    ('NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[2]|>, '
+     '{{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin"}], "Input" -> {"Varying", 2}, '
+     '"State" -> 3]', "NetFoldOperator::invnetport"),
+    ('NetNestOperator[LinearLayer[3, "Input" -> 2], 3]', "NetNestOperator::opinc"),
+    ("NetNestOperator[LinearLayer[3], 0]", "NetNestOperator::opiter"),
+    ("NetNestOperator[LinearLayer[3]]", "NetNestOperator::argr"),
+])
+def test_bad_fold_and_nest_give_messages(text, tag):
+    s = Session()
+    result = s.evaluate(text)
+    assert getattr(result, "name", None) == "$Failed"
+    assert any(m.startswith(tag) for m in s.messages), s.messages
+
+
+def test_a_type_clash_names_both_sides():
+    s = Session()
+    s.evaluate('NetNestOperator[LinearLayer[3, "Input" -> 2], 3]')
+    assert s.messages == ["NetNestOperator::opinc: The types do not fit: the output of the net is "
+                          "a length-3 vector of real numbers, but its input is a length-2 vector "
+                          "of numbers."]
+
+
+def test_map_thread_maps_over_corresponding_elements(session):
+    evaluate(session, 'mt = NetMapThreadOperator[NetGraph[{TotalLayer[]}, '
+                      '{{NetPort["A"], NetPort["B"]} -> 1}], "A" -> {"Varying", 2}, "B" -> {"Varying", 2}];')
+    assert evaluate(session, 'mt[<|"A" -> {{1, 2}, {3, 4}}, "B" -> {{1, 1}, {2, 2}}|>]') == \
+        evaluate(session, '{{2., 3.}, {5., 6.}}')
+    assert evaluate(session, 'mt[<|"A" -> {{{1, 2}, {3, 4}}, {{5, 5}}}, "B" -> {{{1, 1}, {2, 2}}, {{1, 1}}}|>]') == \
+        evaluate(session, '{{{2., 3.}, {5., 6.}}, {{6., 6.}}}')
+    net = sample(session, OPERATORS["mapthread-graph"])
+    assert set(net.inputs()) == {"A", "B"}
+    assert net.inputs()["A"].dims[0] == net.inputs()["B"].dims[0] == net.outputs()["Output"].dims[0]
+
+
+def test_map_thread_inputs_of_different_lengths_give_a_message():
+    s = Session()
+    s.evaluate('mt = NetMapThreadOperator[NetGraph[{TotalLayer[]}, {{NetPort["A"], NetPort["B"]} -> 1}], '
+               '"A" -> {"Varying", 2}, "B" -> {"Varying", 2}];')
+    assert s.messages == []
+    result = s.evaluate('mt[<|"A" -> {{1, 2}, {3, 4}}, "B" -> {{1, 1}}|>]')
+    assert getattr(result, "name", None) == "$Failed"
+    assert s.messages and s.messages[0].startswith("NetMapThreadOperator::") and '"B"' in s.messages[0]
+
+
+def test_learning_rate_multipliers_reach_an_operators_net(session):
+    evaluate(session, 'lrnet = NetInitialize[NetChain[{NetMapOperator[LinearLayer[2]], SequenceLastLayer[], '
+                      'LinearLayer[1]}, "Input" -> {"Varying", 2}, "Output" -> "Scalar"], RandomSeeding -> 3];'
+                      'lrdata = Table[{{x, 1 - x}, {x, x}} -> x, {x, 0., 1., 0.1}];')
+    evaluate(session, 'lrtrained = NetTrain[lrnet, lrdata, MaxTrainingRounds -> 5, RandomSeeding -> 1, '
+                      'TrainingProgressReporting -> None, LearningRateMultipliers -> {{1, "Net"} -> 0}];')
+    frozen = 'NetExtract[%s, {1, "Net", "Weights"}]'
+    assert evaluate(session, f'{frozen % "lrtrained"} === {frozen % "lrnet"}').name == "True"
+    moved = 'NetExtract[%s, {3, "Weights"}]'
+    assert evaluate(session, f'{moved % "lrtrained"} === {moved % "lrnet"}').name == "False"
+
+
+def test_only_the_states_the_program_reports_are_interior_states(session):
+    """InputForm's "InteriorStates" and the executor's state keys agree: a map's or a nest's
+    net starts from zeros on every element or application; a fold's fed-back inputs are
+    its states."""
+    from wlnet.net.containers.chain import interior_states
+    for name in OPERATORS:
+        net = sample(session, OPERATORS[name])
+        keys = [key for key, _ in interior_states(net.root)]
+        assert keys == Executor.for_net(net, "Real64").state_keys, name
+    net = sample(session, 'NetNestOperator[GatedRecurrentLayer[2, "Input" -> {3, 2}], 2]')
+    assert interior_states(net.root) == [] == Executor.for_net(net, "Real64").state_keys

@@ -1,0 +1,688 @@
+"""The net operators: NetMapOperator, NetMapThreadOperator, NetBidirectionalOperator,
+NetFoldOperator and NetNestOperator.
+
+An operator is a container node (the protocol of ``wlnet.net.net``) whose sub-nets sit
+where Wolfram puts them, under the operator's "Parameters": the inner net at
+``("Parameters", "Net")`` (NetBidirectionalOperator: ``("Parameters", "ForwardNet")`` and
+``("Parameters", "BackwardNet")``); so arrays have paths like ``("Parameters", "Net",
+"Arrays", "Weights")``, as in WL's NetExtract, and the WL form is
+``<|"Type" -> "MapOperator", "Arrays" -> <||>, "Parameters" -> <|"Net" -> <|…|>|>, …|>``.
+
+How an operator runs — two ways, each where it fits:
+
+* NetMapOperator, NetMapThreadOperator and NetBidirectionalOperator: their leaves are
+  wired into the executor's flat program (``wlnet.net.execute``) like a chain's, with
+  small *view* steps around them that only move data.  The map flattens its (B, T, …) input into one batch of the valid
+  elements (N = Σ lengths, or B·T at a fixed length), runs the inner net once on it and
+  scatters the results back (nothing is computed, and no gradient flows, past a length);
+  the bidirectional operator reverses each sequence within its own length for the
+  backward net (the sequence_reverse primitive), reverses that net's output back and joins
+  the two.  Running an inner executor instead would hide the inner layers from the flat
+  program (gradients, statistic updates, interior states, the torch backend would each
+  need a second path); views keep one program and one backward loop, and both backends
+  work unchanged, because a view is plain numpy on ``Batch``es as every op boundary is.
+* NetFoldOperator and NetNestOperator: one step whose op runs the inner net's own
+  executor once per iteration (``FoldOp``, ``NestOp``), forward and then backward in
+  reverse.  A fold's number of steps is the data's sequence length, which changes from
+  batch to batch, so the loop cannot be unrolled into a program built once per net; a
+  fold's fed-back inputs are its recurrent states (interior states of the net, NetPort
+  state ports in a NetGraph), held past each example's own length.
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+
+from wlnet.net.containers.chain import prefix_arrays
+from wlnet.net.errors import NetSpecError
+from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
+from wlnet.net.shape import NetTypeError
+from wlnet.net.types import (
+    AtomT, FrozenDict, LengthVar, SizeVar, TensorT, fresh_length, fresh_rank, fresh_size,
+)
+from wlnet.net.batch import NetDataError
+from wlnet.net.values import Batch
+
+__all__ = ["MapNode", "MapThreadNode", "BidirectionalNode", "FoldNode", "NestOperatorNode",
+           "build_map", "build_map_thread",
+           "build_bidirectional", "build_fold", "build_nest", "OPERATOR_TYPES", "AGGREGATIONS"]
+
+AGGREGATIONS = ("Catenate", "Total", "Mean")
+
+
+class _OperatorNode(ContainerNode):
+    """What the operators share: sub-nets under ("Parameters", name), a sequence length."""
+
+    __slots__ = ()
+
+    def sub_prefix(self, prefix: tuple, name: str) -> tuple:
+        return prefix + ("Parameters", name)
+
+    def states(self) -> dict:
+        return {}
+
+    def leaves(self, prefix=()):
+        for name, node in self.nodes.items():
+            yield from node.leaves(self.sub_prefix(prefix, name))
+
+    def _constrain_nodes(self, u, arrays, prefix):
+        for name, node in self.nodes.items():
+            node.constrain(u, arrays, self.sub_prefix(prefix, name))
+
+    def resolve(self, u):
+        node = ContainerNode.resolve(self, u)
+        return attrs.evolve(node, **{f: u.dim(getattr(self, f)) for f in self._dim_fields})
+
+    def map_vars(self, f):
+        node = ContainerNode.map_vars(self, f)
+        renamed = {}
+        for field in self._dim_fields:
+            value = getattr(self, field)
+            renamed[field] = f(value) if isinstance(value, (SizeVar, LengthVar)) else value
+        return attrs.evolve(node, **renamed)
+
+
+def _only_port(ports: dict):
+    return next(iter(ports.items()))
+
+
+def _prepend(length, t: TensorT) -> TensorT:
+    return TensorT((length,) + t.dims, t.elem, t.tail)
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class MapThreadNode(_OperatorNode):
+    """NetMapThreadOperator[net]: ``net`` on corresponding elements of all its inputs (every
+    input a sequence of one common length), every output a sequence of that length."""
+    nodes: FrozenDict                    # {"Net": inner node}
+    length: object                       # LengthVar, or an int for a fixed length
+    coders: FrozenDict = attrs.field(factory=FrozenDict)
+    type = "MapThreadOperator"
+    symbol = "NetMapThreadOperator"
+    _dim_fields = ("length",)
+    stateless = True                     # its net's states are not interior states
+
+    @property
+    def net(self):
+        return self.nodes["Net"]
+
+    def input_names(self) -> dict:
+        """The operator's input ports -> the net's."""
+        return {p: p for p in self.net.inputs()}
+
+    def output_names(self) -> dict:
+        return {p: p for p in self.net.outputs()}
+
+    def inputs(self) -> dict:
+        ins = self.net.inputs()
+        return {outer: _prepend(self.length, ins[inner]) for outer, inner in self.input_names().items()}
+
+    def outputs(self) -> dict:
+        outs = self.net.outputs()
+        return {outer: _prepend(self.length, outs[inner])
+                for outer, inner in self.output_names().items()}
+
+    def constrain(self, u, arrays, prefix) -> None:
+        self._constrain_nodes(u, arrays, prefix)
+        constrain_coders(self, u, prefix)
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class MapNode(MapThreadNode):
+    """NetMapOperator[net]: ``net`` (one input, one output) on every element of a sequence;
+    the operator's ports are "Input" and "Output" whatever the net calls its own."""
+    type = "MapOperator"
+    symbol = "NetMapOperator"
+
+    def input_names(self) -> dict:
+        return {"Input": next(iter(self.net.inputs()))}
+
+    def output_names(self) -> dict:
+        return {"Output": next(iter(self.net.outputs()))}
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class BidirectionalNode(_OperatorNode):
+    """NetBidirectionalOperator[{fwd, bwd}, agg]: both nets on the sequence, the backward
+    one on it reversed; their output sequences joined step by step."""
+    nodes: FrozenDict                    # {"ForwardNet": …, "BackwardNet": …}
+    aggregation: str                     # one of AGGREGATIONS
+    length: object
+    joined: object                       # the joined size (Catenate) while a part is unknown
+    coders: FrozenDict = attrs.field(factory=FrozenDict)
+    type = "BidirectionalOperator"
+    symbol = "NetBidirectionalOperator"
+    _dim_fields = ("length", "joined")
+
+    def inputs(self) -> dict:
+        return dict(self.nodes["ForwardNet"].inputs())
+
+    def _outs(self):
+        return (_only_port(self.nodes["ForwardNet"].outputs())[1],
+                _only_port(self.nodes["BackwardNet"].outputs())[1])
+
+    def outputs(self) -> dict:
+        f, b = self._outs()
+        if self.aggregation != "Catenate":
+            return {"Output": f}
+        last = self.joined
+        if f.dims and b.dims and isinstance(f.dims[-1], int) and isinstance(b.dims[-1], int):
+            last = f.dims[-1] + b.dims[-1]
+        return {"Output": TensorT(f.dims[:-1] + (last,), f.elem)}
+
+    def constrain(self, u, arrays, prefix) -> None:
+        self._constrain_nodes(u, arrays, prefix)
+        fwd, bwd = self.nodes["ForwardNet"], self.nodes["BackwardNet"]
+        f_in, b_in = _only_port(fwd.inputs())[1], _only_port(bwd.inputs())[1]
+        f_out, b_out = self._outs()
+        seq_in = TensorT((self.length,), AtomT, fresh_rank())
+        _unify(u, self, seq_in, f_in, "a sequence", "the input of the forward net")
+        _unify(u, self, f_in, b_in, "the input of the forward net", "the input of the backward net")
+        for t, which in ((f_out, "forward"), (b_out, "backward")):
+            _unify(u, self, TensorT((self.length,), AtomT, fresh_rank()), t,
+                   "a sequence as long as the input", f"the output of the {which} net")
+        if self.aggregation != "Catenate":
+            _unify(u, self, f_out, b_out, "the output of the forward net", "the output of the backward net")
+        else:
+            # everything but the last dimension is shared
+            fd, _ = u.shape(f_out.dims, f_out.tail)
+            bd, _ = u.shape(b_out.dims, b_out.tail)
+            if len(fd) < 2 or len(bd) < 2:
+                which, t = ("forward", f_out) if len(fd) < 2 else ("backward", b_out)
+                raise NetTypeError("rank", u.resolve(t), TensorT((fresh_length(), fresh_size())), where={
+                    "operator": (self.symbol, f"the output of the {which} net",
+                                 "what Catenate joins step by step")})
+            try:
+                if len(fd) != len(bd):
+                    raise NetTypeError("rank", u.resolve(f_out), u.resolve(b_out))
+                for x, y in zip(fd[:-1], bd[:-1]):
+                    u.unify_dim(x, y, u.resolve(f_out), u.resolve(b_out))
+            except NetTypeError as err:
+                err.where["operator"] = (self.symbol, "the output of the forward net",
+                                         "the output of the backward net")
+                raise
+        constrain_coders(self, u, prefix)
+
+    def post(self, u) -> None:
+        ContainerNode.post(self, u)
+        if self.aggregation == "Catenate":
+            f, b = (u.resolve(t) for t in self._outs())
+            if f.dims and b.dims and all(isinstance(d[-1], int) for d in (f.dims, b.dims)):
+                u.unify_dim(self.joined, f.dims[-1] + b.dims[-1])
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class FoldNode(_OperatorNode):
+    """NetFoldOperator[net, {"out" -> "in", …}]: ``net`` stepped along the sequences of its
+    other inputs, each "out" fed back into "in" at the next step.  The fed-back inputs are
+    the operator's recurrent states (zeros at first, final values readable); every output
+    of ``net`` becomes a sequence."""
+    nodes: FrozenDict                    # {"Net": step net}
+    feedback: tuple                      # ((output, input), …)
+    length: object
+    coders: FrozenDict = attrs.field(factory=FrozenDict)
+    type = "FoldOperator"
+    symbol = "NetFoldOperator"
+    _dim_fields = ("length",)
+    owns_states = True
+
+    @property
+    def net(self):
+        return self.nodes["Net"]
+
+    def fed_inputs(self) -> tuple:
+        return tuple(i for _, i in self.feedback)
+
+    def inputs(self) -> dict:
+        fed = self.fed_inputs()
+        return {p: _prepend(self.length, t) for p, t in self.net.inputs().items() if p not in fed}
+
+    def outputs(self) -> dict:
+        return {p: _prepend(self.length, t) for p, t in self.net.outputs().items()}
+
+    def states(self) -> dict:
+        ins = self.net.inputs()
+        return {i: ins[i] for i in self.fed_inputs()}
+
+    def constrain(self, u, arrays, prefix) -> None:
+        self._constrain_nodes(u, arrays, prefix)
+        ins, outs = self.net.inputs(), self.net.outputs()
+        for out, inp in self.feedback:
+            _unify(u, self, outs[out], ins[inp], f'the output "{out}" of the net',
+                   f'the input "{inp}" it feeds back into')
+        constrain_coders(self, u, prefix)
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class NestOperatorNode(_OperatorNode):
+    """NetNestOperator[net, n]: ``net`` applied n times, its output feeding its input."""
+    nodes: FrozenDict                    # {"Net": net}
+    iterations: int
+    coders: FrozenDict = attrs.field(factory=FrozenDict)
+    type = "NestOperator"
+    symbol = "NetNestOperator"
+    _dim_fields = ()
+    stateless = True                     # each application starts its net's states at zero
+
+    @property
+    def net(self):
+        return self.nodes["Net"]
+
+    def inputs(self) -> dict:
+        return {"Input": _only_port(self.net.inputs())[1]}
+
+    def outputs(self) -> dict:
+        return {"Output": _only_port(self.net.outputs())[1]}
+
+    def constrain(self, u, arrays, prefix) -> None:
+        self._constrain_nodes(u, arrays, prefix)
+        _unify(u, self, self.outputs()["Output"], self.inputs()["Input"], "the output of the net",
+               "its input")
+        constrain_coders(self, u, prefix)
+
+
+def _unify(u, node, src, dst, src_text: str, dst_text: str) -> None:
+    """Unify two types an operator joins; a failure names both for the message."""
+    try:
+        u.unify(src, dst)
+    except NetTypeError as err:
+        err.where["operator"] = (node.symbol, src_text, dst_text)
+        raise
+
+
+
+
+OPERATOR_TYPES = {"MapOperator": MapNode, "MapThreadOperator": MapThreadNode,
+                  "BidirectionalOperator": BidirectionalNode,
+                  "FoldOperator": FoldNode, "NestOperator": NestOperatorNode}
+
+
+# ---------------------------------------------------------------------------- building
+
+def _check_single_ports(net: Net, head: str) -> None:
+    if len(net.inputs()) != 1 or len(net.outputs()) != 1:
+        raise NetSpecError("opsingleport", head, net.symbol, len(net.inputs()), len(net.outputs()),
+                           symbol=head)
+
+
+def build_map(inner: Net, hints=(), coders: dict | None = None) -> Net:
+    _check_single_ports(inner, "NetMapOperator")
+    root = MapNode(FrozenDict({"Net": freshen(inner.root)}), fresh_length(), FrozenDict(coders or {}))
+    arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
+    return infer(Net(root, FrozenDict(arrays)), hints)
+
+
+def build_map_thread(inner: Net, hints=(), coders: dict | None = None) -> Net:
+    root = MapThreadNode(FrozenDict({"Net": freshen(inner.root)}), fresh_length(),
+                         FrozenDict(coders or {}))
+    arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
+    return infer(Net(root, FrozenDict(arrays)), hints)
+
+
+def build_bidirectional(fwd: Net, bwd: Net, aggregation: str = "Catenate", hints=(),
+                        coders: dict | None = None) -> Net:
+    for net in (fwd, bwd):
+        _check_single_ports(net, "NetBidirectionalOperator")
+    if aggregation not in AGGREGATIONS:
+        raise NetSpecError("opaggr", aggregation, symbol="NetBidirectionalOperator")
+    root = BidirectionalNode(FrozenDict({"ForwardNet": freshen(fwd.root),
+                                         "BackwardNet": freshen(bwd.root)}),
+                             aggregation, fresh_length(), fresh_size(), FrozenDict(coders or {}))
+    arrays = {**prefix_arrays(fwd.arrays, ("Parameters", "ForwardNet")),
+              **prefix_arrays(bwd.arrays, ("Parameters", "BackwardNet"))}
+    return infer(Net(root, FrozenDict(arrays)), hints)
+
+
+def build_fold(inner: Net, feedback=(("Output", "State"),), hints=(),
+               coders: dict | None = None) -> Net:
+    head = "NetFoldOperator"
+    ins, outs = inner.inputs(), inner.outputs()
+    for out, inp in feedback:
+        if out not in outs or inp not in ins:
+            raise NetSpecError("opfeedback", out, inp, inner.symbol, ", ".join(outs), ", ".join(ins),
+                               symbol=head)
+    if len(ins) == len(feedback):
+        raise NetSpecError("opnoseq", inner.symbol, symbol=head)
+    root = FoldNode(FrozenDict({"Net": freshen(inner.root)}), tuple(feedback), fresh_length(),
+                    FrozenDict(coders or {}))
+    arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
+    return infer(Net(root, FrozenDict(arrays)), hints)
+
+
+def build_nest(inner: Net, iterations: int, hints=(), coders: dict | None = None) -> Net:
+    _check_single_ports(inner, "NetNestOperator")
+    root = NestOperatorNode(FrozenDict({"Net": freshen(inner.root)}), iterations,
+                            FrozenDict(coders or {}))
+    arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
+    return infer(Net(root, FrozenDict(arrays)), hints)
+
+
+# ---------------------------------------------------------------------------- running: views
+
+class ViewLayer:
+    """What the executor's program records as the "layer" of a view step: an output port
+    and no states (it asks only these)."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def outputs(self) -> dict:
+        return {"Output": None}
+
+    def states(self) -> dict:
+        return {}
+
+    def array_shapes(self) -> dict:
+        return {}
+
+
+class ViewOp:
+    """A step that only moves data; subclasses give ``run`` and ``grad``."""
+
+    layer = None
+
+    def forward(self, inputs, arrays, states, ctx):
+        out, cache = self.run(inputs, ctx.dtype)
+        return {"Output": out}, {}, cache
+
+    def backward(self, cache, d_outputs, d_states):
+        d = d_outputs.get("Output")
+        if d is None:
+            return {}, {}, {}
+        return self.grad(cache, np.asarray(d)), {}, {}
+
+    def array_updates(self, cache) -> dict:
+        return {}
+
+
+def _valid_mask(b: Batch):
+    """(B, T) booleans: the steps within each example's length (None: all)."""
+    if b.lengths is None:
+        return None
+    t = b.data.shape[1]
+    return np.arange(t)[None, :] < np.asarray(b.lengths)[:, None]
+
+
+class MapIn(ViewOp):
+    """(B, T, …) → one batch of the valid elements (N, …); with "Like" (NetMapThreadOperator's
+    other inputs) the elements at the first input's lengths, which must be the same."""
+
+    def __init__(self, port: str = "Input"):
+        self.port = port
+
+    def run(self, inputs, dtype):
+        x = inputs["Input"]
+        like = inputs.get("Like", x)
+        if not _same_lengths(x, like):
+            raise NetDataError(self.port, None, "a sequence as long as the other inputs",
+                               got_text="a sequence of another length")
+        data = np.asarray(x.data)
+        mask = _valid_mask(like)
+        flat = data.reshape((-1,) + data.shape[2:]) if mask is None else data[mask]
+        return Batch(flat, None), (data.shape, mask)
+
+    def grad(self, cache, d):
+        shape, mask = cache
+        if mask is None:
+            return {"Input": d.reshape(shape[:2] + d.shape[1:])}
+        g = np.zeros(shape[:2] + d.shape[1:], d.dtype)
+        g[mask] = d
+        return {"Input": g}
+
+
+def _same_lengths(a: Batch, b: Batch) -> bool:
+    if a is b:
+        return True
+    if np.shape(a.data)[:2] != np.shape(b.data)[:2]:
+        return False
+    if a.lengths is None or b.lengths is None:
+        return a.lengths is None and b.lengths is None
+    return np.array_equal(a.lengths, b.lengths)
+
+
+class MapOut(ViewOp):
+    """(N, …) back to (B, T, …) with the outer input's lengths ("Like")."""
+
+    def run(self, inputs, dtype):
+        y, like = inputs["Input"], inputs["Like"]
+        data = np.asarray(y.data)
+        shape = np.shape(like.data)[:2]
+        mask = _valid_mask(like)
+        if mask is None:
+            return Batch(data.reshape(shape + data.shape[1:]), None), None
+        out = np.zeros(shape + data.shape[1:], data.dtype)
+        out[mask] = data
+        return Batch(out, like.lengths), mask
+
+    def grad(self, mask, d):
+        if mask is None:
+            return {"Input": d.reshape((-1,) + d.shape[2:])}
+        return {"Input": d[mask]}
+
+
+class Reverse(ViewOp):
+    """Each sequence reversed within its own length (the sequence_reverse primitive); the
+    lengths are those of "Like", the operator's input."""
+
+    def run(self, inputs, dtype):
+        from wlnet.net.primitives import PRIMITIVES
+        x = Batch(inputs["Input"].data, inputs["Like"].lengths)
+        row = PRIMITIVES["sequence_reverse"]
+        y, cache = row.forward(_DtypeCtx(np.asarray(x.data).dtype), None, x)
+        return y, cache
+
+    def grad(self, cache, d):
+        from wlnet.net.primitives import PRIMITIVES
+        row = PRIMITIVES["sequence_reverse"]
+        (g,) = row.vjp(_DtypeCtx(d.dtype), None, cache, d)
+        return {"Input": g}
+
+
+class _DtypeCtx:
+    def __init__(self, dtype):
+        self.dtype = dtype
+
+
+class Join(ViewOp):
+    """The two directions' outputs step by step: Catenate, Total or Mean."""
+
+    def __init__(self, aggregation: str):
+        self.aggregation = aggregation
+
+    def run(self, inputs, dtype):
+        f, b = inputs["Forward"], inputs["Backward"]
+        fd, bd = np.asarray(f.data), np.asarray(b.data)
+        if self.aggregation == "Catenate":
+            out = np.concatenate([fd, bd], axis=-1)
+        elif self.aggregation == "Total":
+            out = fd + bd
+        else:
+            out = (fd + bd) / 2
+        return Batch(out, f.lengths), fd.shape[-1]
+
+    def grad(self, split, d):
+        if self.aggregation == "Catenate":
+            return {"Forward": d[..., :split], "Backward": d[..., split:]}
+        if self.aggregation == "Mean":
+            d = d / 2
+        return {"Forward": d, "Backward": d}
+
+
+# ---------------------------------------------------------------------------- running: wiring
+
+def wire_operator(wiring, node, prefix: tuple, sources: dict, state_feeds: dict) -> dict:
+    """Append the steps of an operator node to the executor's program (``wiring``: the
+    executor's ``_Wiring``); return its output keys."""
+    if node.type in ("FoldOperator", "NestOperator"):
+        return _wire_loop(wiring, node, prefix, sources, state_feeds)
+    if node.type in ("MapOperator", "MapThreadOperator"):
+        return _wire_map(wiring, node, prefix, sources, state_feeds)
+    return {"Output": _wire_bidirectional(wiring, node, prefix, sources["Input"], state_feeds)}
+
+
+def _wire_inner(wiring, node, prefix, name, src, state_feeds):
+    inner = node.nodes[name]
+    outs = wiring.wire(inner, node.sub_prefix(prefix, name), {next(iter(inner.inputs())): src},
+                       state_feeds)
+    return next(iter(outs.values()))
+
+
+def _wire_map(wiring, node, prefix, sources, state_feeds):
+    """NetMapOperator and NetMapThreadOperator: every input flattened to its valid elements
+    (at the first input's lengths), the net run once on them, every output scattered back."""
+    ports = node.input_names()
+    first = sources[next(iter(ports))]
+    flat = {inner: wiring.view(prefix + ("$MapIn", outer), MapIn(outer),
+                               {"Input": sources[outer], "Like": first})
+            for outer, inner in ports.items()}
+    wiring.stateless += 1
+    try:
+        outs = wiring.wire(node.net, node.sub_prefix(prefix, "Net"), flat, state_feeds)
+    finally:
+        wiring.stateless -= 1
+    return {outer: wiring.view(prefix + ("$MapOut", outer), MapOut(),
+                               {"Input": outs[inner], "Like": first})
+            for outer, inner in node.output_names().items()}
+
+
+def _wire_bidirectional(wiring, node, prefix, src, state_feeds):
+    fwd = _wire_inner(wiring, node, prefix, "ForwardNet", src, state_feeds)
+    rev = wiring.view(prefix + ("$Reverse",), Reverse(), {"Input": src, "Like": src})
+    bwd = _wire_inner(wiring, node, prefix, "BackwardNet", rev, state_feeds)
+    back = wiring.view(prefix + ("$Unreverse",), Reverse(), {"Input": bwd, "Like": src})
+    return wiring.view(prefix + ("$Join",), Join(node.aggregation), {"Forward": fwd, "Backward": back})
+
+
+def _wire_loop(wiring, node, prefix, sources, state_feeds):
+    """NetFoldOperator and NetNestOperator run as one step whose op runs the inner net's
+    own program once per step of the loop: the number of steps is the data's (a sequence
+    length varies from batch to batch), so the loop cannot be unrolled into the program."""
+    sub = node.sub_prefix(prefix, "Net")
+    inner = wiring.inner_executor(node.net)
+    arrays = {path: sub + path for path in Net(node.net).array_paths()}
+    op = (FoldOp if node.type == "FoldOperator" else NestOp)(node, inner)
+    return wiring.step(node, prefix, sources, state_feeds, op, arrays)
+
+
+class _LoopOp:
+    def __init__(self, node, inner):
+        self.node = node
+        self.inner = inner                # the inner net's Executor
+
+    def _run(self, arrays, batches, ctx):
+        return self.inner.forward(arrays, batches, train=ctx.train, rng=ctx.rng, keep=ctx.keep)
+
+    def _add_arrays(self, total: dict, grads: dict) -> None:
+        for path, g in grads.items():
+            total[path] = total[path] + g if path in total else g
+
+    def array_updates(self, cache) -> dict:
+        return {}
+
+
+class NestOp(_LoopOp):
+    def forward(self, inputs, arrays, states, ctx):
+        x = inputs["Input"]
+        port_in = next(iter(self.node.net.inputs()))
+        results = []
+        for _ in range(self.node.iterations):
+            res = self._run(arrays, {port_in: x}, ctx)
+            results.append(res)
+            x = next(iter(res.outputs.values()))
+        return {"Output": x}, {}, results if ctx.keep else None
+
+    def backward(self, results, d_outputs, d_states):
+        d = d_outputs.get("Output")
+        port_in = next(iter(self.node.net.inputs()))
+        port_out = next(iter(self.node.net.outputs()))
+        d_arrays: dict = {}
+        for res in reversed(results):
+            if d is None:
+                break
+            g = self.inner.backward(res, {port_out: d})
+            self._add_arrays(d_arrays, g.arrays)
+            d = g.inputs.get(port_in)
+        return ({"Input": d} if d is not None else {}), d_arrays, {}
+
+
+class FoldOp(_LoopOp):
+    """s[t] = net[x[t], s[t-1]] along each sequence, holding each example's state past its
+    own length (so its final state is the one at its length, and nothing there has a
+    gradient)."""
+
+    def forward(self, inputs, arrays, states, ctx):
+        node = self.node
+        mapped = [p for p in node.inputs()]
+        first = inputs[mapped[0]]
+        data = {p: np.asarray(inputs[p].data) for p in mapped}
+        lengths = first.lengths
+        batch, steps = data[mapped[0]].shape[:2]
+        state = {}
+        for name, t in node.states().items():
+            given = states.get(name)
+            state[name] = (np.asarray(given, ctx.dtype) if given is not None
+                           else np.zeros((batch,) + tuple(t.dims), ctx.dtype))
+        outs = {p: [] for p in node.outputs()}
+        results, masks = [], []
+        for t in range(steps):
+            batches = {p: Batch(np.ascontiguousarray(data[p][:, t]), None) for p in mapped}
+            batches.update({name: Batch(v, None) for name, v in state.items()})
+            res = self._run(arrays, batches, ctx)
+            mask = None if lengths is None else (t < np.asarray(lengths))
+            for p in outs:
+                y = np.asarray(res.outputs[p].data)
+                outs[p].append(y if mask is None else y * _expand(mask, y))
+            for out, inp in node.feedback:
+                new = np.asarray(res.outputs[out].data)
+                state[inp] = new if mask is None else np.where(_expand(mask, new), new, state[inp])
+            results.append(res)
+            masks.append(mask)
+        outputs = {p: Batch(np.stack(v, 1) if v else np.zeros((batch, 0)), lengths)
+                   for p, v in outs.items()}
+        return outputs, dict(state), ((results, masks, data, lengths) if ctx.keep else None)
+
+    def backward(self, cache, d_outputs, d_states):
+        results, masks, data, lengths = cache
+        node = self.node
+        d_state = {name: d_states.get(name) for name in node.states()}
+        d_x = {p: np.zeros_like(v, dtype=self.inner.dtype) for p, v in data.items()
+               if v.dtype.kind == "f"}
+        d_arrays: dict = {}
+        for t in range(len(results) - 1, -1, -1):
+            mask = masks[t]
+            d_out = {}
+            for p in node.outputs():
+                d = d_outputs.get(p)
+                if d is not None:
+                    d = np.asarray(d)[:, t]
+                    d_out[p] = d if mask is None else d * _expand(mask, d)
+            held = {}
+            for out, inp in node.feedback:
+                d = d_state[inp]
+                if d is None:
+                    continue
+                d = np.asarray(d)
+                if mask is not None:                 # past its length the state was held
+                    held[inp] = d * ~_expand(mask, d)
+                    d = d * _expand(mask, d)
+                d_out[out] = d_out[out] + d if out in d_out else d
+            if not d_out:
+                continue
+            g = self.inner.backward(results[t], d_out)
+            self._add_arrays(d_arrays, g.arrays)
+            for p in d_x:
+                if p in g.inputs:
+                    d_x[p][:, t] = g.inputs[p]
+            for out, inp in node.feedback:
+                d = g.inputs.get(inp)
+                if inp in held:
+                    d = held[inp] if d is None else d + held[inp]
+                d_state[inp] = d
+        d_init = {name: d for name, d in d_state.items() if d is not None}
+        return d_x, d_arrays, d_init
+
+
+def _expand(mask, like):
+    """A (B,) mask shaped to broadcast against ``like`` (B, …)."""
+    return mask.reshape(mask.shape + (1,) * (np.ndim(like) - 1))
