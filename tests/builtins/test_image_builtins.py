@@ -1,4 +1,5 @@
-"""The Image builtins (wlnet.builtins.images) and Import/Export of PNG and JPEG."""
+"""The Image builtins (wlnet.builtins.images; named apart from tests/repl/test_images.py, as
+pytest needs distinct basenames) and Import/Export of PNG and JPEG."""
 
 import numpy as np
 import pytest
