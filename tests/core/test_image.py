@@ -40,6 +40,7 @@ def test_resize_and_convert():
 @pytest.mark.parametrize("channels", [1, 2, 3, 4])
 def test_png_round_trip_keeps_every_channel_layout(channels):
     data = np.random.default_rng(channels).integers(0, 256, (5, 7, channels), dtype=np.uint8)
+    data[0, 0, -1] = 7                                 # some transparency: alpha is kept
     back = read_image(image_file_bytes(Image(data), "PNG"))
     assert back == Image(data)
 
@@ -49,3 +50,8 @@ def test_damaged_files_raise():
     for bad in (b"", b"nonsense", good[:30], good[:-20]):
         with pytest.raises(ImageFileError):
             read_image(bad)
+
+
+def test_an_opaque_alpha_channel_is_dropped_on_reading():
+    opaque = np.full((3, 3, 4), 255, np.uint8)
+    assert read_image(image_file_bytes(Image(opaque), "PNG")).channels == 3

@@ -13,7 +13,8 @@ an atom; it prints as ``-Image-`` and its InputForm is
 
 ``pixels`` is what front ends draw: 8-bit RGB, alpha composited over white.
 
-``read_image(bytes)`` decodes any file Pillow reads (PNG, JPEG, …) into an Image, raising
+``read_image(bytes)`` decodes any file Pillow reads (PNG, JPEG, …) into a Byte Image (an
+alpha channel opaque everywhere is dropped), raising
 ``ImageFileError`` for a damaged or unknown file; ``image_file_bytes(image, "PNG"|"JPEG")``
 encodes.  ``encode_png``/``decode_png`` are the 8-bit RGB shorthands older callers use.
 """
@@ -218,7 +219,7 @@ def read_image(data: bytes) -> Image:
     try:
         with PILImage.open(io.BytesIO(data)) as pil:
             pil.load()
-            return Image(_pil_array(pil))
+            return Image(_without_opaque_alpha(_pil_array(pil)))
     except UnidentifiedImageError:
         raise ImageFileError("not an image file in a format that can be read")
     except (OSError, ValueError, SyntaxError, EOFError) as err:   # Pillow's damaged-file errors
@@ -240,6 +241,14 @@ def _pil_array(pil) -> np.ndarray:
     elif mode not in _MODES.values():
         pil = pil.convert("RGBA" if "A" in mode else "RGB")
     return np.asarray(pil, dtype=np.uint8)
+
+
+def _without_opaque_alpha(data: np.ndarray) -> np.ndarray:
+    """An alpha channel that is opaque everywhere (what matplotlib writes) carries nothing:
+    dropped, so that a picture reads back as the image it was drawn from."""
+    if data.ndim == 3 and data.shape[2] in (2, 4) and (data[:, :, -1] == 255).all():
+        return data[:, :, :-1]
+    return data
 
 
 def image_file_bytes(image: Image, fmt: str) -> bytes:
