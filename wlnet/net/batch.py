@@ -79,6 +79,8 @@ def expected_text(fmt: PortFormat) -> str:
             return "a class label" if coder.labels is not None else "a class index"
         if coder.name == "Scalar":
             return "a number"
+        if coder.name == "Image":
+            return "an image"
     return describe_type(fmt.type)
 
 
@@ -90,6 +92,8 @@ def describe_data(x) -> str:
         return "a string"
     if type(x) in (Integer, Real, Rational):
         return "a number"
+    if type(x).__name__ == "Image":
+        return "an image"
     if isinstance(x, (NumericArray, np.ndarray, np.generic)):
         return _shape_words(np.shape(x))
     if type(x) is Expr and x.head is S.List:
