@@ -1,4 +1,4 @@
-"""Files: Export, Import, NotebookImport, and the Image atom's small WL face.
+"""Files: Export, Import, NotebookImport (the Image builtins are in wlnet.builtins.images).
 
 The format comes from the file extension, or from an explicit format name:
 
@@ -9,7 +9,8 @@ The format comes from the file extension, or from an explicit format name:
                                 Import gives the text (element "Lines": the list of lines)
     .json           "JSON"      lists, associations, numbers, strings, True/False/Null;
                                 Import gives objects as lists of rules ("RawJSON": associations)
-    .png            "PNG"       Image atoms (wlnet.core.image)
+    .png            "PNG"       Image atoms (wlnet.core.image, on Pillow); Import elements
+    .jpg .jpeg      "JPEG"      "Image", "Data", "ImageSize"
     .nb             "Notebook"  Import gives HoldComplete[Notebook[…]]: a notebook is data, and
                                 its cells and options may hold any expression, which the
                                 Wolfram Language would evaluate here (we do not); element
@@ -24,16 +25,16 @@ import json
 import math
 import os
 
-import numpy as np
 
 from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, Expr, Integer, NULL, Real, S, String, Symbol, TRUE
-from wlnet.core.image import Image, PNGError, decode_png, encode_png, image_from_data
+from wlnet.core.image import Image, ImageFileError, image_file_bytes, read_image
 
 FAILED = S["$Failed"]
 
 FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".wls": "Package",
-                       ".txt": "Text", ".json": "JSON", ".png": "PNG", ".nb": "Notebook"}
+                       ".txt": "Text", ".json": "JSON", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
+                       ".nb": "Notebook"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
@@ -41,17 +42,19 @@ IMPORT_ELEMENTS = {
     "JSON": ("Data",),
     "RawJSON": ("Data",),
     "PNG": ("Data", "Image", "ImageSize"),
+    "JPEG": ("Data", "Image", "ImageSize"),
     "Notebook": ("InputText", "Notebook"),
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
-                   "RawJSON": "Data", "PNG": "Image", "Notebook": "Notebook"}
-EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG")
+                   "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
+                   "Notebook": "Notebook"}
+EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG")
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
 WL_ONLY_FORMAT_OF_EXTENSION = {
     ".csv": "CSV", ".tsv": "TSV", ".tab": "TSV", ".dat": "Table", ".xlsx": "XLSX",
-    ".xls": "XLS", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".bmp": "BMP",
+    ".xls": "XLS", ".gif": "GIF", ".bmp": "BMP",
     ".tif": "TIFF", ".tiff": "TIFF", ".svg": "SVG", ".webp": "WebP", ".pdf": "PDF",
     ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".mx": "MX", ".h5": "HDF5",
     ".hdf5": "HDF5", ".mat": "MAT", ".wav": "WAV", ".mp3": "MP3", ".zip": "ZIP",
@@ -102,7 +105,8 @@ def _format_name(e) -> str | None:
     if type(e) is not String:
         return None
     names = {f.lower(): f for f in (*IMPORT_ELEMENTS, *EXPORT_FORMATS)}
-    aliases = {"wl": "Package", "m": "Package", "string": "Text", "nb": "Notebook"}
+    aliases = {"wl": "Package", "m": "Package", "string": "Text", "nb": "Notebook",
+               "jpg": "JPEG"}
     return names.get(e.value.lower()) or aliases.get(e.value.lower())
 
 
@@ -209,11 +213,11 @@ def _json_object(rules) -> dict:
     return out
 
 
-def _export_png(expr) -> bytes:
+def _export_image(expr, fmt: str) -> bytes:
     image = expr if type(expr) is Image else _as_image(expr)
     if image is None:
-        raise _Fail("type", _head_text(expr), "PNG")
-    return encode_png(image.pixels)
+        raise _Fail("type", _head_text(expr), fmt)
+    return image_file_bytes(image, fmt)
 
 
 def _as_image(expr):
@@ -226,7 +230,9 @@ def _as_image(expr):
 
 
 _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_text,
-              "JSON": _export_json, "RawJSON": _export_json, "PNG": _export_png}
+              "JSON": _export_json, "RawJSON": _export_json,
+              "PNG": lambda expr: _export_image(expr, "PNG"),
+              "JPEG": lambda expr: _export_image(expr, "JPEG")}
 
 
 # ---------------------------------------------------------------------------- Import
@@ -377,20 +383,19 @@ def _from_json(x, raw: bool):
     return String(x)
 
 
-def _import_png(ev, path: str, element: str):
+def _import_image(ev, path: str, element: str, fmt: str):
     try:
         with open(path, "rb") as fh:
-            pixels = decode_png(fh.read())
-    except PNGError as err:
-        raise _Fail("fmterr", "PNG", str(err))
+            image = read_image(fh.read())
+    except ImageFileError as err:
+        raise _Fail("fmterr", fmt, str(err))
     except OSError as err:
-        raise _Fail("fmterr", "PNG", f"cannot read the file ({err.strerror})")
-    image = Image(pixels)
+        raise _Fail("fmterr", fmt, f"cannot read the file ({err.strerror})")
     if element == "ImageSize":
         return Expr(S.List, Integer(image.width), Integer(image.height))
     if element == "Data":
         from wlnet.core.numeric_array import reals_expr
-        return reals_expr(pixels / 255.0)
+        return reals_expr(image.reals() if image.channels > 1 else image.reals()[:, :, 0])
     return image
 
 
@@ -407,7 +412,9 @@ def _import_notebook(ev, path: str, element: str):
 _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_text,
               "JSON": _import_json,
               "RawJSON": lambda ev, path, element: _import_json(ev, path, element, raw=True),
-              "PNG": _import_png, "Notebook": _import_notebook}
+              "PNG": lambda ev, path, element: _import_image(ev, path, element, "PNG"),
+              "JPEG": lambda ev, path, element: _import_image(ev, path, element, "JPEG"),
+              "Notebook": _import_notebook}
 
 
 # ---------------------------------------------------------------------------- notebooks
@@ -466,56 +473,3 @@ def _held_cells(ev, texts):
             ev.message("Syntax", "sntx", str(err))
             out.append(FAILED)
     return Expr.from_args(S.List, out)
-
-
-# ---------------------------------------------------------------------------- images
-
-@builtin("Image", argc=(1, 2),
-         usage="Image[data] is a raster image from a height x width array of grey levels or "
-               "RGB triples (reals from 0 to 1).",
-         messages={"imgarray": "`1` is not a rectangular array of grey levels or RGB triples."})
-def image(ev, data, *rest):
-    from wlnet.core.numeric_array import NumericArray, to_numpy_data
-    if type(data) is Image:
-        return data
-    if hasattr(data, "to_image"):             # a Graphics value (MatrixPlot): rasterize it
-        return data.to_image()
-    if type(data) is NumericArray and data.type_name == "UnsignedInteger8":
-        arr = data.array
-    else:
-        arr = to_numpy_data(data)
-    ok = arr is not None and (arr.ndim == 2 or (arr.ndim == 3 and arr.shape[2] == 3)) \
-        and arr.size > 0
-    if not ok:
-        ev.message(S.Image, "imgarray", data)
-        return None
-    return image_from_data(arr if arr.dtype == np.uint8 else arr.astype(np.float64))
-
-
-@builtin("ImageDimensions", argc=1, usage="ImageDimensions[image] is {width, height}.",
-         examples=(("ImageDimensions[Image[{{0, 1, 0}, {1, 0, 1}}]]", "{3, 2}"),))
-def image_dimensions(ev, img):
-    if type(img) is not Image:
-        return None
-    return Expr(S.List, Integer(img.width), Integer(img.height))
-
-
-@builtin("ImageData", argc=1,
-         usage="ImageData[image] is the array of RGB triples, reals from 0 to 1.",
-         examples=(("ImageData[Image[{{0, 1}}]]", "{{{0., 0., 0.}, {1., 1., 1.}}}"),))
-def image_data(ev, img):
-    if type(img) is not Image:
-        return None
-    from wlnet.core.numeric_array import reals_expr
-    return reals_expr(img.pixels / 255.0)
-
-
-def _image_text(e):
-    return "-Image-" if type(e) is Image else None
-
-
-try:
-    from wlnet.syntax.printer import register_output_format
-    register_output_format("Image", _image_text)
-except ImportError:                           # printer not available: default printing
-    pass

@@ -544,7 +544,7 @@ def apply_decoder(ev, head, *args):
         ev.message(S.NetDecoder, "decfail", args[0], "it is not a numeric array")
         return FAILED
     try:
-        if arr.ndim == 2:
+        if arr.ndim == getattr(coder, "rank", 1) + 1:      # a batch
             return Expr.from_args(S.List, (coder.decode(row, prop) for row in arr))
         return coder.decode(arr, prop)
     except CoderError as err:

@@ -1,232 +1,279 @@
-"""Raster images: the ``Image`` atom and a small PNG encoder/decoder (zlib + struct only).
+"""Raster images: the ``Image`` atom, its pixel operations, and file reading/writing on Pillow.
 
-An ``Image`` holds an immutable ``uint8`` array of shape (height, width, 3): RGB, row 0 at
-the top.  It is an atom, as in the Wolfram Language; it prints as ``-Image-`` and its
-InputForm is ``Image[NumericArray[…, "UnsignedInteger8"], "Byte"]``.
+An ``Image`` holds an immutable array of shape (height, width, channels), row 0 at the top,
+as the Wolfram Language keeps it:
 
-``encode_png(rgb)`` writes an 8-bit RGB PNG; ``decode_png(data)`` reads PNGs of every colour
-type (grey, grey+alpha, RGB, RGBA, palette) and bit depth, not interlaced, giving 8-bit RGB
-(16-bit samples are rounded down, alpha is composited over white).  Anything else raises
-``PNGError``.
+    channels 1  "Grayscale"          channels 2  "Grayscale" with an alpha channel
+    channels 3  "RGB"                channels 4  "RGB" with an alpha channel
+
+and one of two pixel types, which WL distinguishes: ``"Byte"`` (uint8, 0..255; what files
+give) and ``"Real32"`` (float32, nominally 0..1; what ``Image[{{0.2, …}}]`` gives).  It is
+an atom; it prints as ``-Image-`` and its InputForm is
+``Image[NumericArray[…], "Byte", ColorSpace -> "RGB", Interleaving -> True]``.
+
+``pixels`` is what front ends draw: 8-bit RGB, alpha composited over white.
+
+``read_image(bytes)`` decodes any file Pillow reads (PNG, JPEG, …) into a Byte Image (an
+alpha channel opaque everywhere is dropped), raising
+``ImageFileError`` for a damaged or unknown file; ``image_file_bytes(image, "PNG"|"JPEG")``
+encodes.  ``encode_png``/``decode_png`` are the 8-bit RGB shorthands older callers use.
 """
 
 from __future__ import annotations
 
-import struct
-import zlib
+import io
 
 import numpy as np
 
 from wlnet.core.expr import Atom, Expr, String, Symbol
 
-__all__ = ["Image", "PNGError", "encode_png", "decode_png", "image_from_data"]
+__all__ = ["Image", "ImageFileError", "PNGError", "encode_png", "decode_png",
+           "image_from_data", "read_image", "image_file_bytes", "resize", "convert",
+           "GREY_WEIGHTS"]
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_PIXELS = 2**26                     # refuse to decode absurd declared sizes
+IMAGE_TYPES = ("Byte", "Real32")
+COLOR_SPACES = {1: "Grayscale", 2: "Grayscale", 3: "RGB", 4: "RGB"}
+GREY_WEIGHTS = np.array([0.299, 0.587, 0.114])    # ColorConvert[…, "Grayscale"] (Rec. 601)
+
+
+class ImageFileError(ValueError):
+    """A file that is not an image Pillow can read (damaged, truncated, other format)."""
+
+
+PNGError = ImageFileError              # the name older callers catch
 
 
 class Image(Atom):
-    """An RGB raster image (see the module docstring)."""
+    """A raster image (see the module docstring)."""
 
-    __slots__ = ("_pixels",)
+    __slots__ = ("_data", "_type")
     head = Symbol("Image")
 
-    def __init__(self, pixels):
-        arr = np.array(pixels, dtype=np.uint8, copy=True, order="C")
+    def __init__(self, data, image_type: str | None = None):
+        """``data``: (h, w) or (h, w, c) with c in 1..4; uint8 data is "Byte", anything else
+        "Real32" unless ``image_type`` says which (the values are converted to it)."""
+        arr = np.asarray(data)
         if arr.ndim == 2:
-            arr = np.repeat(arr[:, :, None], 3, axis=2)
-        if arr.ndim != 3 or arr.shape[2] != 3:
-            raise ValueError("an Image needs a height x width x 3 array")
+            arr = arr[:, :, None]
+        if arr.ndim != 3 or not 1 <= arr.shape[2] <= 4 or 0 in arr.shape:
+            raise ValueError("an Image needs a height x width (x channels) array")
+        if image_type is None:
+            image_type = "Byte" if arr.dtype == np.uint8 else "Real32"
+        if image_type == "Byte":
+            if arr.dtype != np.uint8:
+                arr = np.round(np.clip(np.nan_to_num(arr.astype(np.float64)), 0.0, 1.0) * 255.0)
+            arr = np.array(arr, dtype=np.uint8, order="C")
+        elif image_type == "Real32":
+            arr = arr / np.float32(255.0) if arr.dtype == np.uint8 else arr
+            arr = np.array(arr, dtype=np.float32, order="C")
+        else:
+            raise ValueError(f"unknown image type {image_type}")
         arr.setflags(write=False)
-        self._pixels = arr
+        self._data = arr
+        self._type = image_type
+
+    # ------------------------------------------------------------------ what it is
+    @property
+    def data(self) -> np.ndarray:
+        """The stored (h, w, c) array (uint8 or float32), read-only."""
+        return self._data
 
     @property
-    def pixels(self) -> np.ndarray:
-        return self._pixels
+    def image_type(self) -> str:
+        return self._type
+
+    @property
+    def channels(self) -> int:
+        return self._data.shape[2]
+
+    @property
+    def color_space(self) -> str:
+        return COLOR_SPACES[self.channels]
+
+    @property
+    def has_alpha(self) -> bool:
+        return self.channels in (2, 4)
 
     @property
     def width(self) -> int:
-        return self._pixels.shape[1]
+        return self._data.shape[1]
 
     @property
     def height(self) -> int:
-        return self._pixels.shape[0]
+        return self._data.shape[0]
 
+    def reals(self) -> np.ndarray:
+        """The pixel values as float64, Byte values scaled to 0..1 (ImageData's default)."""
+        return self._data / 255.0 if self._type == "Byte" else self._data.astype(np.float64)
+
+    def bytes(self) -> np.ndarray:
+        """The pixel values as uint8 (reals clipped to 0..1 and scaled)."""
+        if self._type == "Byte":
+            return self._data
+        return np.round(np.clip(np.nan_to_num(self._data), 0.0, 1.0) * 255.0).astype(np.uint8)
+
+    @property
+    def pixels(self) -> np.ndarray:
+        """8-bit RGB (h, w, 3) for drawing: grey repeated, alpha composited over white."""
+        values = self.reals()
+        if self.has_alpha:
+            alpha = np.clip(values[:, :, -1:], 0.0, 1.0)
+            values = values[:, :, :-1] * alpha + (1.0 - alpha)
+        if values.shape[2] == 1:
+            values = np.repeat(values, 3, axis=2)
+        return np.round(np.clip(values, 0.0, 1.0) * 255.0).astype(np.uint8)
+
+    # ------------------------------------------------------------------ atom protocol
     def __eq__(self, other) -> bool:
-        return (type(other) is Image and other._pixels.shape == self._pixels.shape
-                and np.array_equal(other._pixels, self._pixels))
+        return (type(other) is Image and other._type == self._type
+                and other._data.shape == self._data.shape
+                and np.array_equal(other._data, self._data))
 
     def __hash__(self) -> int:
-        return hash(("Image", self._pixels.shape, self._pixels.tobytes()))
+        return hash(("Image", self._type, self._data.shape, self._data.tobytes()))
 
     def __repr__(self) -> str:
-        return f"Image(<{self.width}x{self.height}>)"
+        return f"Image(<{self.width}x{self.height}, {self.color_space}, {self._type}>)"
 
     def to_expr_form(self) -> Expr:
+        from wlnet.core.expr import S
         from wlnet.core.numeric_array import NumericArray
-        return Expr(self.head, NumericArray(self._pixels, "UnsignedInteger8"), String("Byte"))
+        data = self._data if self.channels > 1 else self._data[:, :, 0]
+        array = NumericArray(data, "UnsignedInteger8" if self._type == "Byte" else "Real32")
+        return Expr(self.head, array, String(self._type),
+                    Expr(S.Rule, Symbol("ColorSpace"), String(self.color_space)),
+                    Expr(S.Rule, Symbol("Interleaving"), Symbol("True")))
 
 
-def image_from_data(data: np.ndarray) -> Image:
-    """Pixel data as WL gives it: reals in 0..1 (grey if 2-D), or bytes."""
-    arr = np.asarray(data)
-    if arr.dtype.kind == "f":
-        arr = np.round(np.clip(arr, 0.0, 1.0) * 255.0)
-    return Image(arr.astype(np.uint8))
+def image_from_data(data: np.ndarray, image_type: str | None = None) -> Image:
+    """Pixel data as WL gives it: reals (nominally 0..1) or bytes; grey if 2-D."""
+    return Image(np.asarray(data), image_type)
 
 
-# ---------------------------------------------------------------------------- PNG writing
+def with_data(image: Image, values: np.ndarray) -> Image:
+    """A new image of ``image``'s type from real values (0..1 for Byte images)."""
+    return Image(values, image.image_type)
 
-class PNGError(ValueError):
-    pass
+
+# ---------------------------------------------------------------------------- operations
+
+def _channel_planes(values: np.ndarray):
+    return [values[:, :, k].astype(np.float32) for k in range(values.shape[2])]
 
 
-def _chunk(kind: bytes, body: bytes) -> bytes:
-    return (struct.pack(">I", len(body)) + kind + body
-            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+_RESAMPLING = {"Nearest": 0, "Bilinear": 2, "Linear": 2, "Bicubic": 3, "Cubic": 3,
+               "Lanczos": 1, "Box": 4}
+
+
+def resize(image: Image, width: int, height: int, method: str = "Bilinear") -> Image:
+    """``image`` resampled to width x height (each channel in float, so Real32 images keep
+    their precision)."""
+    from PIL import Image as PILImage
+    if (width, height) == (image.width, image.height):
+        return image
+    resample = _RESAMPLING.get(method, 2)
+    planes = [np.asarray(PILImage.fromarray(p, mode="F").resize((width, height), resample))
+              for p in _channel_planes(image.reals())]
+    return with_data(image, np.stack(planes, axis=2))
+
+
+def convert(image: Image, color_space: str) -> Image:
+    """``image`` in "Grayscale" or "RGB" (alpha kept)."""
+    if color_space == image.color_space:
+        return image
+    values = image.reals()
+    colour, alpha = (values[:, :, :-1], values[:, :, -1:]) if image.has_alpha else (values, None)
+    if color_space == "Grayscale":
+        colour = colour @ GREY_WEIGHTS
+        colour = colour[:, :, None]
+    else:
+        colour = np.repeat(colour, 3, axis=2)
+    if alpha is not None:
+        colour = np.concatenate([colour, alpha], axis=2)
+    return with_data(image, colour)
+
+
+def drop_alpha(image: Image) -> Image:
+    """``image`` without its alpha channel, composited over white (as WL's RemoveAlphaChannel
+    with a white background)."""
+    if not image.has_alpha:
+        return image
+    values = image.reals()
+    alpha = np.clip(values[:, :, -1:], 0.0, 1.0)
+    return with_data(image, values[:, :, :-1] * alpha + (1.0 - alpha))
+
+
+# ---------------------------------------------------------------------------- files
+
+_MODES = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}
+
+
+def read_image(data: bytes) -> Image:
+    """A Byte Image of the file's pixels (grey, grey+alpha, RGB or RGBA, as stored)."""
+    from PIL import Image as PILImage, UnidentifiedImageError
+    PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
+    if data.startswith(PNG_SIGNATURE) and data[-8:-4] != b"IEND":
+        raise ImageFileError("the file is truncated (it has no end chunk)")   # Pillow lets it by
+    try:
+        with PILImage.open(io.BytesIO(data)) as pil:
+            pil.load()
+            return Image(_without_opaque_alpha(_pil_array(pil)))
+    except UnidentifiedImageError:
+        raise ImageFileError("not an image file in a format that can be read")
+    except (OSError, ValueError, SyntaxError, EOFError) as err:   # Pillow's damaged-file errors
+        raise ImageFileError(f"the file is damaged ({err})")
+    except PILImage.DecompressionBombError:
+        raise ImageFileError("the image is too large")
+
+
+def _pil_array(pil) -> np.ndarray:
+    mode = pil.mode
+    if mode in ("I;16", "I;16B", "I;16L", "I"):          # 16-bit grey: keep the high byte
+        return (np.asarray(pil, dtype=np.uint32) >> 8).clip(0, 255).astype(np.uint8)
+    if mode == "P":
+        pil = pil.convert("RGBA" if "transparency" in pil.info else "RGB")
+    elif mode == "1":
+        pil = pil.convert("L")
+    elif mode == "PA":
+        pil = pil.convert("RGBA")
+    elif mode not in _MODES.values():
+        pil = pil.convert("RGBA" if "A" in mode else "RGB")
+    return np.asarray(pil, dtype=np.uint8)
+
+
+def _without_opaque_alpha(data: np.ndarray) -> np.ndarray:
+    """An alpha channel that is opaque everywhere (what matplotlib writes) carries nothing:
+    dropped, so that a picture reads back as the image it was drawn from."""
+    if data.ndim == 3 and data.shape[2] in (2, 4) and (data[:, :, -1] == 255).all():
+        return data[:, :, :-1]
+    return data
+
+
+def image_file_bytes(image: Image, fmt: str) -> bytes:
+    """The image as a "PNG" or "JPEG" file (JPEG has no alpha: composited over white)."""
+    from PIL import Image as PILImage
+    if fmt == "JPEG":
+        image = drop_alpha(image)
+    data = image.bytes()
+    pil = PILImage.fromarray(data[:, :, 0] if image.channels == 1 else data,
+                             mode=_MODES[image.channels])
+    buf = io.BytesIO()
+    if fmt == "JPEG":
+        pil.save(buf, format="JPEG", quality=92)
+    else:
+        pil.save(buf, format="PNG")
+    return buf.getvalue()
 
 
 def encode_png(rgb: np.ndarray) -> bytes:
-    """An 8-bit RGB PNG of ``rgb`` (height x width x 3 uint8)."""
-    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
-    height, width = rgb.shape[:2]
-    # Filter type 0 (None) on every row: a zero byte in front of each scanline.
-    raw = np.concatenate([np.zeros((height, 1), np.uint8), rgb.reshape(height, width * 3)],
-                         axis=1)
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (PNG_SIGNATURE + _chunk(b"IHDR", header)
-            + _chunk(b"IDAT", zlib.compress(raw.tobytes(), 6)) + _chunk(b"IEND", b""))
-
-
-# ---------------------------------------------------------------------------- PNG reading
-
-_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
-
-
-def _chunks(data: bytes):
-    pos = len(PNG_SIGNATURE)
-    while pos + 8 <= len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        if len(body) != length or pos + 12 + length > len(data):
-            raise PNGError("truncated chunk")
-        crc = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])[0]
-        if zlib.crc32(kind + body) & 0xFFFFFFFF != crc:
-            raise PNGError("bad chunk checksum")
-        yield kind, body
-        if kind == b"IEND":
-            return
-        pos += 12 + length
-    raise PNGError("missing IEND")
-
-
-def _unfilter(raw: bytes, height: int, stride: int, bpp: int) -> np.ndarray:
-    out = np.zeros((height, stride), dtype=np.uint8)
-    prior = np.zeros(stride, dtype=np.int32)
-    for y in range(height):
-        start = y * (stride + 1)
-        ftype = raw[start]
-        line = np.frombuffer(raw, np.uint8, stride, start + 1).astype(np.int32)
-        if ftype == 0:
-            cur = line
-        elif ftype == 2:
-            cur = (line + prior) & 0xFF
-        elif ftype in (1, 3, 4):
-            cur = _unfilter_sequential(line, prior, bpp, ftype)
-        else:
-            raise PNGError(f"bad filter type {ftype}")
-        out[y] = cur
-        prior = cur
-    return out
-
-
-def _unfilter_sequential(line, prior, bpp: int, ftype: int):
-    """Sub, Average and Paeth depend on the reconstructed byte to the left: one pass."""
-    cur = line.copy()
-    for x in range(len(cur)):
-        left = cur[x - bpp] if x >= bpp else 0
-        up = prior[x]
-        if ftype == 1:
-            pred = left
-        elif ftype == 3:
-            pred = (left + up) >> 1
-        else:
-            upleft = prior[x - bpp] if x >= bpp else 0
-            p = left + up - upleft
-            pa, pb, pc = abs(p - left), abs(p - up), abs(p - upleft)
-            pred = left if pa <= pb and pa <= pc else (up if pb <= pc else upleft)
-        cur[x] = (cur[x] + pred) & 0xFF
-    return cur
+    """An 8-bit PNG of ``rgb`` (height x width x 3 uint8)."""
+    return image_file_bytes(Image(np.asarray(rgb, dtype=np.uint8)), "PNG")
 
 
 def decode_png(data: bytes) -> np.ndarray:
-    """The RGB pixels (height x width x 3 uint8) of a PNG file's bytes."""
+    """8-bit RGB pixels of a PNG file (alpha over white); ImageFileError if it is not one."""
     if not data.startswith(PNG_SIGNATURE):
-        raise PNGError("not a PNG file")
-    header = palette = None
-    idat = []
-    for kind, body in _chunks(data):
-        if kind == b"IHDR":
-            if len(body) != 13:
-                raise PNGError("bad header")
-            header = struct.unpack(">IIBBBBB", body)
-        elif kind == b"PLTE":
-            palette = np.frombuffer(body, np.uint8).reshape(-1, 3)
-        elif kind == b"IDAT":
-            idat.append(body)
-    if header is None:
-        raise PNGError("missing header")
-    width, height, depth, ctype, _, _, interlace = header
-    if ctype not in _CHANNELS or depth not in _DEPTHS[ctype] or interlace != 0:
-        raise PNGError("unsupported PNG kind (interlaced, or an invalid bit depth)")
-    if width == 0 or height == 0 or width * height > MAX_PIXELS:
-        raise PNGError("unsupported image size")
-    channels = _CHANNELS[ctype]
-    stride = (width * channels * depth + 7) // 8
-    try:
-        raw = zlib.decompressobj().decompress(b"".join(idat), height * (stride + 1))
-    except zlib.error:
-        raise PNGError("damaged image data")
-    if len(raw) != height * (stride + 1):
-        raise PNGError("truncated image data")
-    rows = _unfilter(raw, height, stride, max(1, channels * depth // 8))
-    pixels = _samples(rows, width * channels, depth, scale=ctype != 3)
-    return _to_rgb(pixels.reshape(height, width, channels), ctype, palette)
-
-
-_DEPTHS = {0: (1, 2, 4, 8, 16), 2: (8, 16), 3: (1, 2, 4, 8), 4: (8, 16), 6: (8, 16)}
-
-
-def _samples(rows: np.ndarray, count: int, depth: int, scale: bool) -> np.ndarray:
-    """The first ``count`` samples of each row as 8-bit values: 16-bit samples keep their
-    high byte; 1/2/4-bit ones are unpacked (grey levels scaled to 0..255, palette indices
-    kept)."""
-    if depth == 8:
-        return rows[:, :count]
-    if depth == 16:
-        return rows[:, 0:2 * count:2]
-    bits = np.unpackbits(rows, axis=1)
-    bits = bits[:, :bits.shape[1] // depth * depth].reshape(rows.shape[0], -1, depth)
-    weights = (1 << np.arange(depth - 1, -1, -1)).astype(np.uint16)
-    values = (bits * weights).sum(axis=2)[:, :count]
-    if scale:
-        values = values * 255 // ((1 << depth) - 1)
-    return values.astype(np.uint8)
-
-
-def _to_rgb(pixels: np.ndarray, ctype: int, palette) -> np.ndarray:
-    if ctype == 3:
-        if palette is None or pixels.max(initial=0) >= len(palette):
-            raise PNGError("bad palette")
-        return palette[pixels[:, :, 0]]
-    if ctype in (0, 4):
-        grey = np.repeat(pixels[:, :, :1], 3, axis=2)
-        return _over_white(grey, pixels[:, :, 1]) if ctype == 4 else grey
-    if ctype == 6:
-        return _over_white(pixels[:, :, :3], pixels[:, :, 3])
-    return pixels
-
-
-def _over_white(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
-    a = alpha.astype(np.float64)[:, :, None] / 255.0
-    return np.round(rgb * a + 255.0 * (1.0 - a)).astype(np.uint8)
+        raise ImageFileError("not a PNG file")
+    return read_image(data).pixels

@@ -79,6 +79,8 @@ def expected_text(fmt: PortFormat) -> str:
             return "a class label" if coder.labels is not None else "a class index"
         if coder.name == "Scalar":
             return "a number"
+        if coder.name == "Image":
+            return "an image"
     return describe_type(fmt.type)
 
 
@@ -90,6 +92,8 @@ def describe_data(x) -> str:
         return "a string"
     if type(x) in (Integer, Real, Rational):
         return "a number"
+    if type(x).__name__ == "Image":
+        return "an image"
     if isinstance(x, (NumericArray, np.ndarray, np.generic)):
         return _shape_words(np.shape(x))
     if type(x) is Expr and x.head is S.List:
@@ -175,6 +179,9 @@ def _is_single(fmt: PortFormat, x) -> bool:
 
 def _encoder_takes(coder, x) -> bool:
     """Whether x is one input the encoder itself encodes (not a batch of them)."""
+    takes = getattr(coder, "takes", None)       # coders that say so themselves ("Image")
+    if takes is not None:
+        return takes(x)
     if coder.name == "Characters":
         return type(x) is String
     if coder.name == "Class":
@@ -268,9 +275,9 @@ def encode_port(fmt: PortFormat, examples, dtype) -> Batch:
 # ---------------------------------------------------------------------------- outputs
 
 def _decoded(decoder, arr: np.ndarray, prop):
-    """One example's output through its decoder: a vector is one decision, a higher-rank
-    array a (nested) list of them."""
-    if arr.ndim <= 1:
+    """One example's output through its decoder: a vector (an array of the decoder's rank)
+    is one decision, a higher-rank array a (nested) list of them."""
+    if arr.ndim <= getattr(decoder, "rank", 1):
         return decoder.decode(arr, prop)        # a decoder without properties ignores prop
     return Expr.from_args(S.List, (_decoded(decoder, a, prop) for a in arr))
 

@@ -1,4 +1,5 @@
-"""NetDecoder: "Class" (with labels or the integers 1..n) and "Scalar".
+"""NetDecoder: "Class" (with labels or the integers 1..n) and "Scalar" (and "Image", in
+wlnet.net.coders.image).
 
 ``dec.decode(vector, prop)`` gives the decision or one of the properties ("Decision",
 "Probabilities", "TopProbabilities", "TopDecisions" -> n, "Probability" -> c, "Entropy").
@@ -120,6 +121,9 @@ def decoder_from_spec(spec) -> Coder:
         raise NetSpecError("invdec", spec)
     if name == "Scalar" and not rest:
         return ScalarDecoder()
+    if name == "Image":
+        from wlnet.net.coders.image import image_decoder_from_spec
+        return image_decoder_from_spec(spec, rest)
     raise NetSpecError("invdec", spec)
 
 
@@ -132,4 +136,7 @@ def decoder_from_form(name: str, params: dict, type_expr) -> Coder:
         return ClassDecoder(labels, n)
     if name == "Scalar":
         return ScalarDecoder()
+    if name == "Image":
+        from wlnet.net.coders.image import image_decoder_from_form
+        return image_decoder_from_form(params)
     raise KeyError(name)

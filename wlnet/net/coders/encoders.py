@@ -1,4 +1,4 @@
-"""NetEncoder: "Characters", "Class", "Scalar".
+"""NetEncoder: "Characters", "Class", "Scalar" (and "Image", in wlnet.net.coders.image).
 
 ``encoder_from_spec(expr)`` reads the argument of ``NetEncoder[…]`` (``"Characters"``,
 ``{"Characters", alphabet, form, opts…}``…); ``encoder_from_form`` reads the stored form
@@ -237,6 +237,9 @@ def encoder_from_spec(spec) -> Coder:
         name, rest = spec.args[0].value, list(spec.args[1:])
     else:
         raise NetSpecError("invenc", spec)
+    if name == "Image":
+        from wlnet.net.coders.image import image_encoder_from_spec
+        return image_encoder_from_spec(spec, rest)
     positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed)
                                           and type(a.args[0]) is String and a.args[0].value
                                           in ("IgnoreCase", "TargetLength"))]
@@ -295,5 +298,8 @@ def encoder_from_form(name: str, params: dict, type_expr) -> Coder:
         return ClassEncoder(labels, params["OutputForm"].value, n)
     if name == "Scalar":
         return ScalarEncoder()
+    if name == "Image":
+        from wlnet.net.coders.image import image_encoder_from_form
+        return image_encoder_from_form(params)
     raise KeyError(name)
 

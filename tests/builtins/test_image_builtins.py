@@ -1,0 +1,145 @@
+"""The Image builtins (wlnet.builtins.images; named apart from tests/repl/test_images.py, as
+pytest needs distinct basenames) and Import/Export of PNG and JPEG."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.expr import S, to_python
+from wlnet.core.image import Image
+from wlnet.core.session import Session
+from tests.builtins._support import check_example, declared_examples
+
+
+@pytest.fixture
+def session():
+    return Session(echo=False)
+
+
+def tags(session):
+    return [m.split(":")[0] + "::" + m.split("::")[1].split(":")[0] for m in session.messages]
+
+
+def value(session, text):
+    got = session.evaluate(text)
+    assert session.messages == [], session.messages
+    return got
+
+
+@pytest.mark.parametrize("name, text, expected", declared_examples("images"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+def test_grey_and_rgb_images_keep_their_channels_and_types(session):
+    grey = value(session, "Image[{{0, 0.25}, {0.5, 1}}]")
+    assert (grey.channels, grey.color_space, grey.image_type) == (1, "Grayscale", "Real32")
+    assert to_python(value(session, "ImageData[Image[{{0, 0.25}, {0.5, 1}}]]")) == \
+        [[0.0, 0.25], [0.5, 1.0]]
+    rgb = value(session, 'Image[{{{1, 0, 0}, {0, 1, 0}}}, "Byte"]')
+    assert (rgb.channels, rgb.color_space, rgb.image_type) == (3, "RGB", "Byte")
+    assert to_python(value(session, 'ImageData[Image[{{{255, 0, 0}}}, "Byte"], "Byte"]')) == \
+        [[[255, 0, 0]]]
+    assert to_python(value(session, 'ImageData[Image[{{{255, 0, 0}}}, "Byte"]]')) == \
+        [[[1.0, 0.0, 0.0]]]                              # Byte data read as reals by default
+    rgba = value(session, "Image[{{{1, 0, 0, 0.5}}}]")
+    assert (rgba.channels, rgba.color_space, rgba.has_alpha) == (4, "RGB", True)
+    assert to_python(value(session, "ImageChannels[Image[{{{1, 0, 0, 0.5}}}]]")) == 4
+    assert to_python(value(session, 'ImageType[Image[Image[{{0.2}}], "Byte"]]')) == "Byte"
+
+
+def test_real32_keeps_values_outside_zero_to_one(session):
+    assert to_python(value(session, "ImageData[Image[{{-0.5, 2.}}]]")) == [[-0.5, 2.0]]
+
+
+def test_resize_keeps_aspect_ratio_or_takes_both_sizes(session):
+    session.evaluate("img = Image[RandomReal[1, {10, 20}]]")
+    assert to_python(value(session, "ImageDimensions[ImageResize[img, 10]]")) == [10, 5]
+    assert to_python(value(session, "ImageDimensions[ImageResize[img, {7, 3}]]")) == [7, 3]
+    const = value(session, "ImageData[ImageResize[Image[ConstantArray[0.3, {4, 4}]], {9, 9}]]")
+    assert np.allclose(to_python(const), 0.3, atol=1e-6)
+    assert session.evaluate("ImageResize[img, -1]").head is S.ImageResize
+    assert tags(session) == ["ImageResize::size"]
+
+
+def test_crop_takes_the_centre_and_pads_with_black(session):
+    session.evaluate("img = Image[{{1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10, 11, 12}}/12.]")
+    assert np.allclose(to_python(value(session, "ImageData[ImageCrop[img, {2, 1}]]")),
+                       [[6 / 12, 7 / 12]])
+    padded = np.array(to_python(value(session, "ImageData[ImageCrop[img, {6, 3}]]")))
+    assert padded.shape == (3, 6) and (padded[:, 0] == 0).all() and (padded[:, -1] == 0).all()
+
+
+def test_colour_conversion_negation_and_adjustment(session):
+    grey = to_python(value(session, 'ImageData[ColorConvert[Image[{{{1, 0, 0}}}], "Grayscale"]]'))
+    assert np.isclose(grey[0][0], 0.299)
+    rgb = to_python(value(session, 'ImageData[ColorConvert[Image[{{0.5}}], "RGB"]]'))
+    assert rgb == [[[0.5, 0.5, 0.5]]]
+    negated = to_python(value(session, "ImageData[ColorNegate[Image[{{{0.25, 1, 0, 0.5}}}]]]"))
+    assert negated == [[[0.75, 0.0, 1.0, 0.5]]]                     # alpha kept
+    adjusted = to_python(value(session, "ImageData[ImageAdjust[Image[{{0.2, 0.4, 0.6}}]]]"))
+    assert np.allclose(adjusted, [[0.0, 0.5, 1.0]])
+    assert session.evaluate('ColorConvert[Image[{{0.5}}], "CMYK"]').head is S.ColorConvert
+    assert tags(session) == ["ColorConvert::ccvinv"]
+
+
+def test_assemble_joins_rows_and_columns_in_a_common_colour_space(session):
+    session.evaluate("a = Image[ConstantArray[0., {2, 3}]]; b = Image[ConstantArray[{1., 0, 0}, {2, 1}]]")
+    joined = value(session, "ImageAssemble[{{a, b}, {a, b}}]")
+    assert (joined.width, joined.height, joined.color_space) == (4, 4, "RGB")
+    data = joined.reals()
+    assert (data[:, 3] == [1, 0, 0]).all() and (data[:, :3] == 0).all()
+    assert session.evaluate("ImageAssemble[{{a}, {b}}]").head is S.ImageAssemble
+    assert tags(session) == ["ImageAssemble::imgdim"]
+
+
+@pytest.mark.parametrize("text, tag", [
+    ('Image["no"]', "Image::imgarray"),
+    ('Image[{{0.1}}, "Bit64"]', "Image::imgtype"),
+    ("ImageData[3]", "ImageData::imginv"),
+    ('ImageData[Image[{{0.1}}], "Complex"]', "ImageData::type"),
+    ("ImageDimensions[x]", "ImageDimensions::imginv"),
+    ("ColorNegate[{1, 2}]", "ColorNegate::imginv"),
+    ("ImageCrop[Image[{{0.1}}], {0, 2}]", "ImageCrop::size"),
+])
+def test_bad_arguments_give_messages_and_stay_unevaluated(session, text, tag):
+    result = session.evaluate(text)
+    assert type(result) is not Image
+    assert tags(session) == [tag]
+
+
+def test_png_keeps_grey_alpha_and_bytes(session, tmp_path):
+    for i, text in enumerate(["Image[{{0., 1.}}]", "Image[{{{1, 0, 0, 0.5}}}]",
+                              'Image[{{{10, 20, 30}}}, "Byte"]']):
+        path = str(tmp_path / f"i{i}.png")
+        value(session, f'Export["{path}", {text}]')
+        back = value(session, f'Import["{path}"]')
+        original = value(session, text)
+        assert back.image_type == "Byte" and back.channels == original.channels
+        assert np.allclose(back.reals(), original.reals(), atol=0.5 / 255 + 1e-6)
+
+
+def test_jpeg_round_trip_is_close(session, tmp_path):
+    path = str(tmp_path / "i.jpg")
+    session.evaluate("img = Image[ConstantArray[{0.2, 0.6, 0.9}, {16, 16}]]")
+    value(session, f'Export["{path}", img]')
+    back = value(session, f'Import["{path}"]')
+    assert back.color_space == "RGB" and (back.width, back.height) == (16, 16)
+    assert np.allclose(back.reals(), [0.2, 0.6, 0.9], atol=0.03)
+    assert to_python(value(session, f'Import["{path}", "ImageSize"]')) == [16, 16]
+
+
+@pytest.mark.parametrize("ext, data", [
+    ("png", b"\x89PNG\r\n\x1a\n garbage"), ("jpg", b"\xff\xd8\xff\xe0 not really"),
+    ("jpg", b""),
+])
+def test_corrupt_image_files_give_a_message(session, tmp_path, ext, data):
+    path = tmp_path / f"bad.{ext}"
+    path.write_bytes(data)
+    assert session.evaluate(f'Import["{path}"]') is S["$Failed"]
+    assert tags(session) == ["Import::fmterr"]
+
+
+def test_graphics_still_rasterize_to_images(session):
+    img = value(session, "Image[Graphics[{Disk[]}, ImageSize -> 40]]")
+    assert type(img) is Image and img.width == 40
+    assert type(value(session, "Rasterize[Graphics[{Disk[]}]]")) is Image

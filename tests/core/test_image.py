@@ -1,0 +1,57 @@
+"""The Image atom (wlnet.core.image): storage, types, drawing pixels, resampling, files."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.image import (Image, ImageFileError, convert, image_file_bytes, read_image,
+                              resize)
+
+
+def test_types_and_channels():
+    assert Image(np.zeros((2, 3), np.uint8)).image_type == "Byte"
+    real = Image(np.full((2, 3, 3), 0.5))
+    assert (real.image_type, real.channels, real.color_space) == ("Real32", 3, "RGB")
+    assert Image(np.full((1, 1), 0.5), "Byte").data[0, 0, 0] == 128
+    assert Image(np.full((1, 1), 255, np.uint8), "Real32").data[0, 0, 0] == 1.0
+    with pytest.raises(ValueError):
+        Image(np.zeros((2, 2, 5)))
+
+
+def test_equality_distinguishes_types():
+    assert Image(np.zeros((2, 2), np.uint8)) == Image(np.zeros((2, 2), np.uint8))
+    assert Image(np.zeros((2, 2), np.uint8)) != Image(np.zeros((2, 2)))
+
+
+def test_pixels_are_rgb_bytes_with_alpha_over_white():
+    grey_alpha = Image(np.array([[[0.0, 0.0]]]))      # black, fully transparent
+    assert grey_alpha.pixels.tolist() == [[[255, 255, 255]]]
+    assert Image(np.array([[0.0, 1.0]])).pixels.tolist() == [[[0, 0, 0], [255, 255, 255]]]
+
+
+def test_resize_and_convert():
+    img = Image(np.linspace(0, 1, 12).reshape(3, 4))
+    small = resize(img, 2, 3)
+    assert (small.width, small.height, small.image_type) == (2, 3, "Real32")
+    assert convert(img, "RGB").channels == 3
+    back = convert(convert(img, "RGB"), "Grayscale")
+    assert np.allclose(back.data, img.data, atol=1e-6)
+
+
+@pytest.mark.parametrize("channels", [1, 2, 3, 4])
+def test_png_round_trip_keeps_every_channel_layout(channels):
+    data = np.random.default_rng(channels).integers(0, 256, (5, 7, channels), dtype=np.uint8)
+    data[0, 0, -1] = 7                                 # some transparency: alpha is kept
+    back = read_image(image_file_bytes(Image(data), "PNG"))
+    assert back == Image(data)
+
+
+def test_damaged_files_raise():
+    good = image_file_bytes(Image(np.zeros((4, 4), np.uint8)), "PNG")
+    for bad in (b"", b"nonsense", good[:30], good[:-20]):
+        with pytest.raises(ImageFileError):
+            read_image(bad)
+
+
+def test_an_opaque_alpha_channel_is_dropped_on_reading():
+    opaque = np.full((3, 3, 4), 255, np.uint8)
+    assert read_image(image_file_bytes(Image(opaque), "PNG")).channels == 3

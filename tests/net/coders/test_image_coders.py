@@ -1,0 +1,145 @@
+"""NetEncoder / NetDecoder "Image" (wlnet/net/coders/image.py), alone and on a net's ports."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.expr import S, to_python
+from wlnet.core.image import Image
+from wlnet.core.session import Session
+
+
+@pytest.fixture
+def session():
+    return Session(echo=False)
+
+
+def tags(session):
+    return [m.split(":")[0] + "::" + m.split("::")[1].split(":")[0] for m in session.messages]
+
+
+def value(session, text):
+    got = session.evaluate(text)
+    assert session.messages == [], session.messages
+    return got
+
+
+def array(session, text):
+    return np.array(to_python(value(session, text)), dtype=float)
+
+
+def test_encoder_resizes_and_converts_to_channels_height_width(session):
+    session.evaluate('enc = NetEncoder[{"Image", {4, 3}, ColorSpace -> "Grayscale"}]')
+    assert array(session, "enc[Image[RandomReal[1, {10, 12, 3}]]]").shape == (1, 3, 4)
+    grey = array(session, "enc[Image[ConstantArray[{1, 0, 0}, {6, 8}]]]")
+    assert np.allclose(grey, 0.299, atol=1e-6)                     # RGB → grey, any size
+    rgb = array(session, 'NetEncoder[{"Image", 2}][Image[{{0.25, 0.75}, {0.25, 0.75}}]]')
+    assert rgb.shape == (3, 2, 2) and np.allclose(rgb[:, :, 0], 0.25) \
+        and np.allclose(rgb[:, :, 1], 0.75)                        # grey → RGB, no resampling
+    assert array(session, 'NetEncoder["Image"][Image[{{0.5}}]]').shape == (3, 128, 128)
+    batch = array(session, "enc[{Image[{{0.5}}], Image[{{1.}}]}]")
+    assert batch.shape == (2, 1, 3, 4) and np.allclose(batch[1], 1.0)
+
+
+def test_byte_images_encode_as_values_from_zero_to_one(session):
+    out = array(session, 'NetEncoder[{"Image", {2, 1}, ColorSpace -> "Grayscale"}]'
+                         '[Image[{{0, 255}}, "Byte"]]')
+    assert np.allclose(out, [[[0.0, 1.0]]])
+
+
+def test_alpha_is_dropped_over_white(session):
+    out = array(session, 'NetEncoder[{"Image", {1, 1}, ColorSpace -> "Grayscale"}]'
+                         '[Image[{{{0., 0.}}}]]')
+    assert np.allclose(out, 1.0)
+
+
+@pytest.mark.parametrize("mean, variance, expected", [
+    ("0.5", "None", [-0.25, 0.25]),
+    ("{0.25}", "0.25", [0.0, 1.0]),
+    ("Image[{{0.25, 0.5}}]", "4", [0.0, 0.125]),
+])
+def test_mean_and_variance_images(session, mean, variance, expected):
+    out = array(session, f'NetEncoder[{{"Image", {{2, 1}}, "ColorSpace" -> "Grayscale", '
+                         f'"MeanImage" -> {mean}, "VarianceImage" -> {variance}}}]'
+                         '[Image[{{0.25, 0.75}}]]')
+    assert np.allclose(out, [[expected]])
+
+
+def test_color_channels_names_the_colour_space(session):
+    out = array(session, 'NetEncoder[{"Image", {2, 2}, "ColorChannels" -> 1}][Image[{{0.5}}]]')
+    assert out.shape == (1, 2, 2)
+
+
+def test_file_inputs_are_read(session, tmp_path):
+    path = tmp_path / "i.png"
+    value(session, f'Export["{path}", Image[{{{{0., 1.}}}}]]')
+    out = array(session, f'NetEncoder[{{"Image", {{2, 1}}, ColorSpace -> "Grayscale"}}]'
+                         f'[File["{path}"]]')
+    assert np.allclose(out, [[[0.0, 1.0]]])
+
+
+@pytest.mark.parametrize("spec", [
+    '{"Image", {4, 3}, ColorSpace -> "CMYK"}', '{"Image", {0, 3}}', '{"Image", {4, 3}, 5}',
+    '{"Image", 4, "ColorChannels" -> 3, ColorSpace -> "Grayscale"}',
+    '{"Image", 4, "MeanImage" -> {1, 2}}', '{"Image", 4, "Colour" -> 1}',
+])
+def test_bad_encoder_specs_give_messages(session, spec):
+    assert session.evaluate(f"NetEncoder[{spec}]") is S["$Failed"]
+    assert tags(session) == ["NetEncoder::invenc"]
+
+
+def test_non_image_data_gives_a_message(session):
+    session.evaluate('enc = NetEncoder[{"Image", {4, 3}}]')
+    assert session.evaluate('enc["cat"]') is S["$Failed"]
+    assert tags(session) == ["NetEncoder::encfail"]
+    assert "not an image" in session.messages[0]
+
+
+def test_encoder_form_round_trips_through_input_form(session):
+    form = value(session, 'ToString[InputForm[NetEncoder[{"Image", {4, 3}, ColorSpace -> '
+                          '"Grayscale", "MeanImage" -> 0.5}]]]').value
+    assert '"ImageSize" -> {4, 3}' in form and '"ColorChannels" -> 1' in form
+    session.evaluate(f"enc = {form}")
+    assert np.allclose(array(session, "enc[Image[{{0.75}}]]"), 0.25)
+
+
+def test_decoder_turns_arrays_into_images(session):
+    img = value(session, 'NetDecoder[{"Image", ColorSpace -> "Grayscale"}]'
+                         '[{{{0.1, 0.2, 0.3}, {0.4, 0.5, 0.6}}}]')
+    assert type(img) is Image and (img.width, img.height, img.channels) == (3, 2, 1)
+    assert img.image_type == "Real32" and np.allclose(img.reals()[:, :, 0],
+                                                      [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])
+    rgb = value(session, 'NetDecoder[{"Image", "MeanImage" -> {0.5, 0, 0}}][ConstantArray[0, {3, 2, 2}]]')
+    assert np.allclose(rgb.reals()[0, 0], [0.5, 0, 0])
+    batch = value(session, 'NetDecoder["Image"][ConstantArray[0.5, {4, 3, 2, 2}]]')
+    assert batch.head is S.List and len(batch.args) == 4 and type(batch.args[0]) is Image
+    assert session.evaluate('NetDecoder["Image"][{1, 2}]') is S["$Failed"]
+    assert tags(session) == ["NetDecoder::decfail"]
+
+
+def test_a_convnet_with_an_image_encoder_evaluates_and_trains(session):
+    value(session, 'net = NetInitialize[NetChain[{ConvolutionLayer[2, {3, 3}], Ramp, '
+                   'PoolingLayer[{2, 2}], FlattenLayer[], LinearLayer[2], SoftmaxLayer[]}, '
+                   '"Input" -> NetEncoder[{"Image", {8, 8}, ColorSpace -> "Grayscale"}], '
+                   '"Output" -> NetDecoder[{"Class", {"dark", "light"}}]], RandomSeeding -> 1]')
+    assert to_python(value(session, "Dimensions[NetExtract[net, 1][ConstantArray[0.5, {1, 8, 8}]]]")) \
+        == [2, 6, 6]
+    one = value(session, "net[Image[RandomReal[1, {8, 8}]]]")
+    assert one.value in ("dark", "light")
+    both = value(session, "net[{Image[RandomReal[1, {12, 5, 3}]], Image[{{0.5}}]}]")
+    assert len(both.args) == 2
+    value(session, 'data = Join[Table[Image[RandomReal[{0, 0.3}, {8, 8}]] -> "dark", 16], '
+                   'Table[Image[RandomReal[{0.7, 1}, {8, 8}]] -> "light", 16]]')
+    value(session, "trained = NetTrain[net, data, MaxTrainingRounds -> 100, RandomSeeding -> 1, "
+                   "LearningRate -> 0.01, TrainingProgressReporting -> None]")
+    assert to_python(value(session, 'Mean[Boole[MapThread[SameQ, {trained[Keys[data]], '
+                                    'Values[data]}]]]')) >= 0.9
+    assert session.evaluate("net[3]") is S["$Failed"]
+    assert len(session.messages) == 1 and "takes an image" in session.messages[0]
+
+
+def test_a_net_with_an_image_decoder_gives_images(session):
+    value(session, 'net = NetInitialize[NetChain[{LinearLayer[12], ReshapeLayer[{3, 2, 2}]}, '
+                   '"Input" -> 4, "Output" -> NetDecoder["Image"]]]')
+    assert type(value(session, "net[{1, 2, 3, 4}]")) is Image
+    assert len(value(session, "net[{{1, 2, 3, 4}, {4, 3, 2, 1}}]").args) == 2
+    assert to_python(value(session, "Dimensions[net[{1, 2, 3, 4}, None]]")) == [3, 2, 2]

@@ -1,0 +1,317 @@
+"""The Image atom's WL face: construction, data, dimensions, resizing, cropping, colour.
+
+    Image[data], Image[data, "Byte"|"Real32"], Image[image, type]
+    ImageData[image], ImageData[image, "Byte"|"Real32"|"Real64"|Automatic]
+    ImageDimensions, ImageChannels, ImageType, ImageColorSpace
+    ImageResize[image, w | {w} | {w, h}], ImageCrop[image, w | {w, h}]
+    ColorConvert[image, "Grayscale"|"RGB"], ColorNegate, ImageAdjust, ImageAssemble
+
+The pixels and their operations live in wlnet.core.image (on Pillow); this module reads the
+arguments and reports what is wrong with them as WL messages.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.core.image import Image, convert, resize, with_data
+from wlnet.core.registry import builtin
+
+IMGINV = "Expecting an image or graphics instead of `1`."
+
+
+def _is_rule(e) -> bool:
+    return type(e) is Expr and e.head in (S.Rule, S.RuleDelayed) and len(e.args) == 2
+
+
+def _split_rules(args) -> tuple[list, dict]:
+    positional = [a for a in args if not _is_rule(a)]
+    rules = {a.args[0].name if type(a.args[0]) is Symbol else getattr(a.args[0], "value", None):
+             a.args[1] for a in args if _is_rule(a)}
+    return positional, rules
+
+
+def _positive_int(e) -> int | None:
+    if type(e) is Integer and e.value > 0:
+        return e.value
+    return None
+
+
+def _size_spec(image: Image, spec) -> tuple[int, int] | None:
+    """w, {w} (height keeping the aspect ratio) or {w, h} → (w, h); None if invalid."""
+    if type(spec) is Expr and spec.head is S.List and len(spec.args) in (1, 2):
+        sizes = [_positive_int(a) for a in spec.args]
+        if None in sizes:
+            return None
+        if len(sizes) == 2:
+            return sizes[0], sizes[1]
+        spec = spec.args[0]
+    w = _positive_int(spec)
+    if w is None:
+        return None
+    return w, max(1, round(image.height * w / image.width))
+
+
+# ---------------------------------------------------------------------------- Image
+
+@builtin("Image", argc=(1, None),
+         usage="Image[data] is a raster image from a height x width array of grey levels, "
+               "or of {r, g, b} (or {grey, alpha}, {r, g, b, alpha}) lists, reals from 0 to "
+               "1; Image[data, \"Byte\"] stores bytes (integers 0 to 255 in data); "
+               "Image[image, type] converts an image to \"Byte\" or \"Real32\".",
+         messages={"imgarray": "`1` is not a rectangular array of grey levels or colour "
+                               "channel lists.",
+                   "imgtype": "`1` is not a valid image type (\"Byte\" or \"Real32\")."})
+def image(ev, data, *rest):
+    from wlnet.core.numeric_array import NumericArray, to_numpy_data
+    positional, rules = _split_rules(rest)
+    image_type = None
+    if positional:
+        t = positional[0]
+        if len(positional) > 1 or type(t) is not String or t.value not in ("Byte", "Real32",
+                                                                           "Real", "Real64"):
+            ev.message(S.Image, "imgtype", t)
+            return None
+        image_type = "Byte" if t.value == "Byte" else "Real32"
+    if type(data) is Image:
+        return data if image_type in (None, data.image_type) else Image(data.reals(), image_type)
+    if hasattr(data, "to_image"):             # a Graphics value (MatrixPlot): rasterize it
+        return data.to_image()
+    if type(data) is NumericArray and data.type_name == "UnsignedInteger8":
+        arr = data.array
+    else:
+        arr = to_numpy_data(data)
+    ok = arr is not None and (arr.ndim == 2 or (arr.ndim == 3 and 1 <= arr.shape[2] <= 4)) \
+        and arr.size > 0
+    if not ok:
+        ev.message(S.Image, "imgarray", data)
+        return None
+    if image_type == "Byte" and arr.dtype != np.uint8:
+        arr = np.clip(np.round(arr), 0, 255).astype(np.uint8)   # Byte data are 0..255
+    elif arr.dtype != np.uint8:
+        arr = arr.astype(np.float32)
+    image = Image(arr, image_type)
+    space = rules.get("ColorSpace")
+    if type(space) is String and space.value in ("Grayscale", "RGB") \
+            and space.value != image.color_space:
+        image = convert(image, space.value)
+    return image
+
+
+# ---------------------------------------------------------------------------- properties
+
+def _image_or_message(ev, head, img):
+    if type(img) is Image:
+        return img
+    ev.message(head, "imginv", img)
+    return None
+
+
+def _expect_image(name: str, usage: str, examples=()):
+    """A builtin of one image argument giving a property of it."""
+    def register(func):
+        def run(ev, img):
+            if type(img) is not Image:
+                if not hasattr(img, "to_image"):
+                    ev.message(Symbol(name), "imginv", img)
+                return None
+            return func(img)
+        return builtin(name, argc=1, usage=usage, examples=examples,
+                       messages={"imginv": IMGINV})(run)
+    return register
+
+
+@_expect_image("ImageDimensions", "ImageDimensions[image] is {width, height}.",
+               (("ImageDimensions[Image[{{0, 1, 0}, {1, 0, 1}}]]", "{3, 2}"),))
+def image_dimensions(img):
+    return Expr(S.List, Integer(img.width), Integer(img.height))
+
+
+@_expect_image("ImageChannels", "ImageChannels[image] is the number of its channels "
+               "(alpha included).", (("ImageChannels[Image[{{0, 1}}]]", "1"),))
+def image_channels(img):
+    return Integer(img.channels)
+
+
+@_expect_image("ImageType", "ImageType[image] is the type of its pixel values: \"Byte\" or "
+               "\"Real32\".", (("ImageType[Image[{{0, 1}}]]", '"Real32"'),))
+def image_type_(img):
+    return String(img.image_type)
+
+
+@_expect_image("ImageColorSpace", "ImageColorSpace[image] is \"Grayscale\" or \"RGB\".",
+               (("ImageColorSpace[Image[{{0, 1}}]]", '"Grayscale"'),))
+def image_color_space(img):
+    return String(img.color_space)
+
+
+@builtin("ImageData", argc=(1, 2),
+         usage="ImageData[image] is the array of pixel values: reals (Byte images scaled to 0 "
+               "to 1), a value per pixel for one channel, else a list per pixel; "
+               "ImageData[image, \"Byte\"] gives integers 0 to 255.",
+         examples=(("ImageData[Image[{{0, 1}}]]", "{{0., 1.}}"),),
+         messages={"imginv": IMGINV,
+                   "type": "`1` is not a valid type (\"Byte\", \"Real32\", \"Real64\" or "
+                           "Automatic)."})
+def image_data(ev, img, kind=None):
+    from wlnet.core.expr import from_python
+    from wlnet.core.numeric_array import reals_expr
+    if _image_or_message(ev, S.ImageData, img) is None:
+        return None
+    name = kind.value if type(kind) is String else (
+        img.image_type if kind == Symbol("Automatic") else None if kind is None else "?")
+    if name not in (None, "Byte", "Real32", "Real64", "Real"):
+        ev.message(S.ImageData, "type", kind)
+        return None
+    single = (lambda a: a[:, :, 0]) if img.channels == 1 else (lambda a: a)
+    if name == "Byte":
+        return from_python(single(img.bytes()).astype(np.int64).tolist())
+    return reals_expr(single(img.reals()))
+
+
+# ---------------------------------------------------------------------------- operations
+
+@builtin("ImageResize", argc=(2, None),
+         usage="ImageResize[image, w] resizes to width w keeping the aspect ratio; "
+               "ImageResize[image, {w, h}] to w x h pixels; Resampling -> \"Nearest\" | "
+               "\"Bilinear\" | \"Bicubic\" | \"Lanczos\".",
+         messages={"imginv": IMGINV, "size": "`1` is not a valid size specification."})
+def image_resize(ev, img, spec, *rest):
+    if _image_or_message(ev, S.ImageResize, img) is None:
+        return None
+    size = _size_spec(img, spec)
+    if size is None:
+        ev.message(S.ImageResize, "size", spec)
+        return None
+    _, rules = _split_rules(rest)
+    method = rules.get("Resampling")
+    return resize(img, *size, method.value if type(method) is String else "Bilinear")
+
+
+@builtin("ImageCrop", argc=(1, 2),
+         usage="ImageCrop[image, {w, h}] is the central w x h part of image (padded with "
+               "black where it is larger); ImageCrop[image, w] keeps the height.",
+         messages={"imginv": IMGINV, "size": "`1` is not a valid size specification."})
+def image_crop(ev, img, spec=None):
+    if _image_or_message(ev, S.ImageCrop, img) is None:
+        return None
+    if spec is None:
+        return img
+    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2:
+        size = (_positive_int(spec.args[0]), _positive_int(spec.args[1]))
+    else:
+        size = (_positive_int(spec), img.height)
+    if None in size:
+        ev.message(S.ImageCrop, "size", spec)
+        return None
+    return _centre_crop(img, *size)
+
+
+def _centre_crop(img: Image, width: int, height: int) -> Image:
+    out = np.zeros((height, width, img.channels), img.data.dtype)
+    if img.has_alpha:                          # padding is opaque black
+        out[:, :, -1] = 255 if img.image_type == "Byte" else 1.0
+
+    def span(inner: int, outer: int):
+        """(source start, target start, count) of the centred overlap."""
+        count = min(inner, outer)
+        return (inner - count) // 2, (outer - count) // 2, count
+    sy, ty, ch = span(img.height, height)
+    sx, tx, cw = span(img.width, width)
+    out[ty:ty + ch, tx:tx + cw] = img.data[sy:sy + ch, sx:sx + cw]
+    return Image(out, img.image_type)
+
+
+@builtin("ColorConvert", argc=2,
+         usage="ColorConvert[image, \"Grayscale\"] and ColorConvert[image, \"RGB\"] convert "
+               "the image's colour space (alpha kept).",
+         messages={"imginv": IMGINV,
+                   "ccvinv": "`1` is not a colour space wlnet converts to (\"Grayscale\", "
+                             "\"RGB\")."})
+def color_convert(ev, img, space):
+    if type(img) is not Image:
+        return None                            # ColorConvert of colours: not ours
+    if not (type(space) is String and space.value in ("Grayscale", "RGB")):
+        ev.message(S.ColorConvert, "ccvinv", space)
+        return None
+    return convert(img, space.value)
+
+
+@builtin("ColorNegate", argc=1,
+         usage="ColorNegate[image] negates the colour channels (1 - v; alpha kept).",
+         messages={"imginv": IMGINV})
+def color_negate(ev, img):
+    if _image_or_message(ev, S.ColorNegate, img) is None:
+        return None
+    values = img.reals().copy()
+    colour = slice(0, img.channels - 1) if img.has_alpha else slice(None)
+    values[:, :, colour] = 1.0 - values[:, :, colour]
+    return with_data(img, values)
+
+
+@builtin("ImageAdjust", argc=1,
+         usage="ImageAdjust[image] rescales the pixel values so that they span 0 to 1.",
+         messages={"imginv": IMGINV})
+def image_adjust(ev, img):
+    if _image_or_message(ev, S.ImageAdjust, img) is None:
+        return None
+    values = img.reals().copy()
+    colour = values[:, :, :img.channels - 1] if img.has_alpha else values
+    low, high = float(colour.min()), float(colour.max())
+    colour[...] = (colour - low) / (high - low) if high > low else 0.0 * colour
+    return with_data(img, values)
+
+
+@builtin("ImageAssemble", argc=1,
+         usage="ImageAssemble[{{im11, im12, …}, {im21, …}, …}] joins images in a grid (the "
+               "images of a row have one height, those of a column one width).",
+         messages={"imginv": IMGINV,
+                   "imgdim": "The images of `1` do not fit together: the images of a row "
+                             "must have one height and those of a column one width."})
+def image_assemble(ev, grid):
+    rows = _image_grid(grid)
+    if rows is None:
+        ev.message(S.ImageAssemble, "imginv", grid)
+        return None
+    images = [im for row in rows for im in row]
+    image_type = "Real32" if any(im.image_type == "Real32" for im in images) else "Byte"
+    space = "RGB" if any(im.color_space == "RGB" for im in images) else "Grayscale"
+    alpha = any(im.has_alpha for im in images)
+    cells = [[_conform(im, space, alpha) for im in row] for row in rows]
+    heights_ok = all(len({c.shape[0] for c in row}) == 1 for row in cells)
+    widths_ok = len({len(row) for row in cells}) == 1 and all(
+        len({row[j].shape[1] for row in cells}) == 1 for j in range(len(cells[0])))
+    if not (heights_ok and widths_ok):
+        ev.message(S.ImageAssemble, "imgdim", grid)
+        return None
+    return Image(np.concatenate([np.concatenate(row, axis=1) for row in cells], axis=0),
+                 image_type)
+
+
+def _image_grid(grid) -> list | None:
+    if not (type(grid) is Expr and grid.head is S.List and grid.args):
+        return None
+    rows = grid.args if all(type(r) is Expr and r.head is S.List for r in grid.args) \
+        else (grid,)                           # a flat list: one row
+    if not all(r.args and all(type(im) is Image for im in r.args) for r in rows):
+        return None
+    return [list(r.args) for r in rows]
+
+
+def _conform(img: Image, space: str, alpha: bool) -> np.ndarray:
+    values = convert(img, space).reals()
+    if alpha and not img.has_alpha:
+        values = np.concatenate([values, np.ones(values.shape[:2] + (1,))], axis=2)
+    return values
+
+
+def _image_text(e):
+    return "-Image-" if type(e) is Image else None
+
+
+try:
+    from wlnet.syntax.printer import register_output_format
+    register_output_format("Image", _image_text)
+except ImportError:                           # printer not available: default printing
+    pass
