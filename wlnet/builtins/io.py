@@ -26,6 +26,7 @@ import os
 
 import numpy as np
 
+from wlnet.core.files import atomic_write
 from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, Expr, Integer, NULL, Real, S, String, Symbol, TRUE
 from wlnet.core.image import Image, PNGError, decode_png, encode_png, image_from_data
@@ -134,8 +135,7 @@ def export(ev, file, expr, fmt=None):
         ev.message(S.Export, fail.tag, *fail.slots)
         return FAILED
     try:
-        with open(path, "wb") as fh:
-            fh.write(data)
+        atomic_write(path, data)
     except OSError:
         ev.message(S.Export, "noopen", file)
         return FAILED

@@ -97,10 +97,10 @@ def net_file_bytes(net: Net) -> bytes:
 
 
 def write_net_file(net: Net, path) -> None:
-    """Write ``net`` to ``path``.  Raises OSError when the file cannot be written."""
-    data = net_file_bytes(net)
-    with open(path, "wb") as fh:
-        fh.write(data)
+    """Write ``net`` to ``path`` atomically (the old file or the new one, never a torn
+    one: checkpoints and Export both come here).  Raises OSError when it cannot be written."""
+    from wlnet.core.files import atomic_write
+    atomic_write(path, net_file_bytes(net))
 
 
 # ---------------------------------------------------------------------------- reading
