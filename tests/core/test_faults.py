@@ -1,0 +1,124 @@
+"""Fault and fuzz suite: inputs a hostile or unlucky user gives end in a result and
+Wolfram-style messages, never a Python exception, a raw warning or ``::pyerr``.
+
+Each case here was a real leak (issue 19).  The hypothesis part sends arbitrary strings
+(surrogates, control characters, brackets, huge literals) through ``Session.evaluate``.
+Quick by default; ``WLNET_NIGHTLY=1`` (tests/conftest.py) runs many more examples.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import warnings
+
+import pytest
+from hypothesis import given, strategies as st
+
+from wlnet.core.expr import Atom, Expr, Integer, S, Symbol
+from wlnet.core.session import Session
+
+pytest.importorskip("wlnet.syntax.parser")
+
+_MESSAGE = re.compile(r"^[\w$`]+::[\w$]+: ", re.S)
+_WATCHDOG_SECONDS = 2.0
+
+
+def evaluate(session: Session, text: str):
+    """``session.evaluate(text)`` with an abort asked for after a moment, any Python
+    warning turned into a failure, and the answer checked."""
+    timer = threading.Timer(_WATCHDOG_SECONDS,
+                            lambda: setattr(session.evaluator, "abort_requested", True))
+    timer.start()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            value = session.evaluate(text)
+    finally:
+        timer.cancel()
+    assert isinstance(value, (Atom, Expr)), f"{text!r} gave {value!r}"
+    for m in session.messages:
+        assert _MESSAGE.match(m), f"{text!r}: malformed message {m!r}"
+        assert "::pyerr" not in m, f"{text!r}: {m}"
+    return value
+
+
+@pytest.fixture(scope="module")
+def session():
+    return Session(echo=False)
+
+
+def tags(session) -> list[str]:
+    return [m.split(":", 2)[0] + "::" + m.split("::", 1)[1].split(":", 1)[0]
+            for m in session.messages]
+
+
+# ---------------------------------------------------------------------------- the leaks found
+
+def test_condition_with_no_arguments_in_a_definition(session):
+    assert evaluate(session, "f[Condition[]] := 1") is S.Null
+    assert evaluate(session, "g[Optional[]] := 1; g[PatternTest[]] := 2") is S.Null
+
+
+PATTERN_HEADS = ["Blank", "BlankSequence", "BlankNullSequence", "Pattern", "Condition",
+                 "PatternTest", "Optional", "Repeated", "RepeatedNull", "Alternatives",
+                 "Except", "Longest", "Shortest", "HoldPattern", "Verbatim", "PatternSequence",
+                 "OptionsPattern"]
+
+
+@pytest.mark.parametrize("head", PATTERN_HEADS)
+def test_pattern_heads_with_no_arguments_are_inert(head):
+    s = Session(echo=False)
+    evaluate(s, f"f[{head}[]] := 1; f[a, {head}[]] := 2")
+    for text in ("f[x]", "f[]", "f[1, 2]", f"MatchQ[{{1}}, {{{head}[]}}]",
+                 f"MatchQ[{{}}, {{{head}[]}}]", f"Cases[{{1, {{}}}}, {head}[]]",
+                 f"{{1}} /. {head}[] -> 2", f'StringMatchQ["a", {head}[]]'):
+        evaluate(s, text)
+
+
+def test_level_of_a_very_deep_expression(session):
+    evaluate(session, "Level[Nest[g, x, 30000], {-1}]")
+
+
+def test_a_net_too_large_to_allocate_is_general_nomem(session):
+    assert evaluate(session, 'NetInitialize@LinearLayer[10^12, "Input" -> 10^12]') == \
+        Symbol("$Aborted")
+    assert tags(session) == ["General::nomem"]
+
+
+def test_overflow_inside_a_net_prints_no_numpy_warning(session):
+    value = evaluate(session, 'lin = NetInitialize@LinearLayer[2, "Input" -> 2, '
+                              '"Weights" -> {{1, 1}, {1, -1}}, "Biases" -> None]; '
+                              'lin[{1.*^308, 1.*^308}]')
+    assert value.head is S.List and session.messages == []
+
+
+def test_lone_surrogates_print_through_the_default_sinks(capfd):
+    s = Session()
+    s.evaluate('Print[FromCharacterCode[55296]]; Message[f::x, "\\:dc00"]')
+    out, err = capfd.readouterr()
+    assert out == "\\:d800\n" and "\\:dc00" in err
+
+
+def test_an_unexpected_parser_exception_is_a_message(monkeypatch):
+    import wlnet.syntax.parser as parser
+    s = Session(echo=False)
+
+    def broken(text):
+        raise KeyError("x")
+    monkeypatch.setattr(parser, "parse_script", broken)
+    assert s.evaluate("1 + 1") == Symbol("$Failed")
+    assert s.messages == ["General::pyerr: Internal error in the parser: KeyError: 'x'; "
+                          "the call is left unevaluated."]
+
+
+def test_ctrl_c_during_a_parse_is_aborted(monkeypatch):
+    import wlnet.syntax.parser as parser
+    s = Session(echo=False)
+
+    def interrupted(text):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(parser, "parse_script", interrupted)
+    assert s.evaluate("1 + 1") == Symbol("$Aborted")
+    monkeypatch.undo()
+    assert s.evaluate("1 + 1") == Integer(2)
