@@ -93,6 +93,44 @@ def test_overflow_inside_a_net_prints_no_numpy_warning(session):
     assert value.head is S.List and session.messages == []
 
 
+# ---------------------------------------------------------------------------- refused up front
+
+@pytest.mark.parametrize("text, tag", [
+    ("IntegerDigits[10^(10^7)]", "General::ovfl"),
+    ("FromDigits[ConstantArray[9, 10^7]]", "General::ovfl"),
+    ("Binomial[10^12, 10^6]", "General::ovfl"),
+    ("GCD[3^(10^6), 2^(10^6)]", "General::ovfl"),
+    ("LCM[3^(10^6), 2^(10^6)]", "General::ovfl"),
+    ("IntegerDigits[3^(10^6), 7]", "General::ovfl"),
+    ("Table[0, {10^5}, {10^5}]", "General::nomem"),
+    ("Table[i + j, {i, 10^5}, {j, 10^5}]", "General::nomem"),
+    ("Outer[Times, Range[10^5], Range[10^5]]", "General::nomem"),
+])
+def test_work_that_would_not_finish_is_refused_with_a_message(session, text, tag):
+    evaluate(session, text + ";")
+    assert tags(session) == [tag]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Length@IntegerDigits[3^(10^5)]", "47713"),
+    ("Total@IntegerDigits[2^(10^5) - 1, 2]", "100000"),
+    ("Length@IntegerDigits[3^(10^4), 7]", "5646"),
+    ("FromDigits[ConstantArray[1, 10^5], 2] == 2^(10^5) - 1", "True"),
+    ('FromDigits["ff", 16] + FromDigits[{1, 2}, 1/2]', "515/2"),
+    ("StringLength@ToString[3^(10^5)]", "47713"),
+    ("StringLength@IntegerString[-3^(10^5)]", "47713"),
+    ("Mod[Binomial[10^6, 10^4], 10]", None),
+    ("Table[i j, {i, 3}, {j, i}]", "{{1}, {2, 4}, {3, 6, 9}}"),
+    ("Outer[f, {a, b}, {x, {y}}]", "{{f[a, x], {f[a, y]}}, {f[b, x], {f[b, y]}}}"),
+])
+def test_large_but_reasonable_work_is_done(session, text, expected):
+    from wlnet.syntax.printer import input_form
+    value = evaluate(session, text)
+    assert session.messages == []
+    if expected is not None:
+        assert input_form(value) == expected
+
+
 def test_lone_surrogates_print_through_the_default_sinks(capfd):
     s = Session()
     s.evaluate('Print[FromCharacterCode[55296]]; Message[f::x, "\\:dc00"]')
