@@ -126,3 +126,8 @@ def _assert_complete(path, size):
     weights = arrays[0].array
     assert weights.shape == (size, size)
     assert (weights == 1).all() or (weights == 2).all()
+
+
+def test_text_that_utf8_cannot_hold_is_written_escaped(tmp_path):
+    atomic_write(tmp_path / "s.wl", "x = \"\ud800\"")
+    assert (tmp_path / "s.wl").read_bytes() == b'x = "\\:d800"'

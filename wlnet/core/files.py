@@ -16,11 +16,13 @@ __all__ = ["atomic_write"]
 
 
 def atomic_write(path, data: bytes | str, encoding: str = "utf-8") -> None:
-    """Write ``data`` (bytes, or text encoded with ``encoding``) to ``path`` atomically.
+    """Write ``data`` (bytes, or text encoded with ``encoding``; what the encoding cannot
+    hold, such as a lone surrogate, written ``\\:d800``) to ``path`` atomically.
 
     Raises OSError when the file cannot be written; the target is then left as it was."""
     if isinstance(data, str):
-        data = data.encode(encoding)
+        from wlnet.core.text import ESCAPE_ERRORS
+        data = data.encode(encoding, ESCAPE_ERRORS)
     path = os.fspath(path)
     folder, name = os.path.split(os.path.abspath(path))
     handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)

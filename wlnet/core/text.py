@@ -14,10 +14,11 @@ import codecs
 import re
 import sys
 
-__all__ = ["escape_surrogates", "escape_streams", "decode_source", "SourceEncodingError"]
+__all__ = ["escape_surrogates", "escape_streams", "decode_source", "SourceEncodingError",
+           "ESCAPE_ERRORS"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_HANDLER = "wlnet-escape"
+_HANDLER = ESCAPE_ERRORS = "wlnet-escape"        # the codec error handler's name
 
 
 def _escaped(ch: str) -> str:
