@@ -15,3 +15,12 @@ settings.register_profile(
     "ci", deadline=None, max_examples=200, derandomize=True,
     suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+# WLNET_NIGHTLY=1: the long setting of the fuzz and fault tests (many more hypothesis examples;
+# the kill -9 tests read the same variable for their number of trials).
+NIGHTLY = bool(os.environ.get("WLNET_NIGHTLY"))
+settings.register_profile(
+    "nightly", deadline=None, max_examples=5000,
+    suppress_health_check=[HealthCheck.too_slow])
+if NIGHTLY:
+    settings.load_profile("nightly")

@@ -139,3 +139,41 @@ def test_cli_and_notebook_commands_import_each_other_in_no_cycle():
     assert "wlnet.notebook.commands" in imported(root / "cli.py")
     assert "wlnet.cli" not in imported(root / "notebook" / "commands.py")
     assert "wlnet.cli" not in imported(root / "scripts.py")
+
+
+# ---------------------------------------------------------------------------- never a traceback
+
+def wlnet_bytes(*args, stdin=b""):
+    proc = subprocess.run([sys.executable, "-m", "wlnet.cli", *args], input=stdin,
+                          capture_output=True, timeout=120)
+    return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+
+
+@pytest.mark.parametrize("code", ['"\\:d800"', "FromCharacterCode[55296]",
+                                  "Print[FromCharacterCode[55296]]",
+                                  'Message[f::x, FromCharacterCode[56320]]'])
+def test_lone_surrogates_print_escaped(code):
+    rc, out, err = wlnet_bytes("-code", code)
+    assert "Traceback" not in err and "pyerr" not in err
+    assert "\\:d800" in out or "\\:dc00" in err, (out, err)
+
+
+def test_a_script_that_is_not_utf8_is_a_syntax_message(script, tmp_path):
+    path = tmp_path / "latin1.wl"
+    path.write_bytes(b'x = 1\ny = "caf\xe9"\n')
+    rc, out, err = wlnet_bytes(str(path))
+    assert rc == 1 and "Traceback" not in err
+    assert f"{path}:2:9: Syntax::sntx: Invalid UTF-8: byte 0xe9" in err
+    rc, out, err = wlnet_bytes("-code", f'Get["{path}"]')
+    assert out == "$Failed\n" and "Syntax::sntx: Invalid UTF-8" in err
+
+
+def test_code_that_is_not_utf8_is_a_syntax_message():
+    rc, out, err = wlnet_bytes("-code", b"1 + \xff".decode("utf-8", "surrogateescape"))
+    assert rc == 1 and out == "" and "Syntax::sntx: Invalid UTF-8: byte 0xff" in err
+
+
+def test_a_long_result_into_a_closed_reader_ends_quietly():
+    proc = subprocess.run(f'"{sys.executable}" -m wlnet -code "Range[10^5]" | head -c 10',
+                          shell=True, capture_output=True, text=True, timeout=120)
+    assert proc.stdout == "{1, 2, 3, " and proc.stderr == ""

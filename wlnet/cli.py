@@ -92,11 +92,23 @@ def parse_arguments(argv: list[str]) -> Invocation:
 
 def main(argv: list[str] | None = None) -> int:
     _interruptible()
+    from wlnet.core.text import escape_streams
+    escape_streams()                    # a lone surrogate in the output is written \:d800
     try:
         return _dispatch(sys.argv[1:] if argv is None else argv)
     except BrokenPipeError:             # `wlnet … | head`: the reader left, stop quietly
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:           # Ctrl-C outside an evaluation (reading, parsing)
+        print("$Aborted", file=sys.stderr, flush=True)
+        return 130
+    except Exception as exc:            # the last resort: a message, never a traceback
+        import os
+        if os.environ.get("WLNET_DEBUG", "") not in ("", "0"):
+            raise
+        print(f"General::pyerr: Internal error in wlnet: {type(exc).__name__}: {exc}.",
+              file=sys.stderr, flush=True)
         return 1
 
 

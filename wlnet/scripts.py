@@ -46,11 +46,22 @@ def is_bare_quit(result) -> bool:
     return result is S.Quit or result is S.Exit
 
 
+def undecodable_input(text: str) -> str | None:
+    """The Syntax message text for input read from a pipe or the command line that held
+    bytes that are not UTF-8 (Python decodes those as surrogates \\udc80-\\udcff), else None."""
+    for i, ch in enumerate(text):
+        if "\udc80" <= ch <= "\udcff":
+            return f"Invalid UTF-8: byte 0x{ord(ch) - 0xDC00:02x} cannot be decoded " \
+                   f"(character {i + 1} of the input)"
+    return None
+
+
 def print_result(result) -> None:
     from wlnet.core.expr import NULL
+    from wlnet.core.text import escape_surrogates
     from wlnet.syntax.printer import output_form
     if result is not NULL:
-        print(output_form(result), flush=True)
+        print(escape_surrogates(output_form(result)), flush=True)
 
 
 _CLOSER = {"LBRACKET": "]", "LBRACE": "}", "LPAREN": ")", "LASSOC": "|>", "LPART": "]]"}
@@ -102,10 +113,18 @@ def _parse_or_report(source: str, where: str):
         err = syntax_error_at_bracket(err, source)
         print(f"{where}:{err.line}:{err.column}: {err.formatted()}", file=sys.stderr, flush=True)
         return None
+    except (RecursionError, MemoryError):
+        print(f"{where}: Syntax::sntx: the input is too large or too deeply nested to parse.",
+              file=sys.stderr, flush=True)
+        return None
 
 
 def run_code(inv: Invocation) -> int:
     """``wlnet -code 'expr'``: evaluate and print the result."""
+    bad = undecodable_input(inv.target)
+    if bad is not None:
+        print(f"-code: Syntax::sntx: {bad}.", file=sys.stderr, flush=True)
+        return 1
     statements = _parse_or_report(inv.target, "-code")
     if statements is None:
         return 1
@@ -123,13 +142,17 @@ def run_code(inv: Invocation) -> int:
 
 def run_file(inv: Invocation) -> int:
     """``wlnet FILE.wl``: evaluate the statements in order, printing as ``print_mode`` says."""
+    from wlnet.core.text import SourceEncodingError, decode_source
     path = inv.target
     try:
-        with open(path, encoding="utf-8") as fh:
-            source = fh.read()
+        with open(path, "rb") as fh:
+            source = decode_source(fh.read())
     except OSError as err:
         print(f"wlnet: cannot read {path}: {err.strerror}", file=sys.stderr)
         return 2
+    except SourceEncodingError as err:
+        print(f"{path}:{err.line}:{err.column}: Syntax::sntx: {err}.", file=sys.stderr, flush=True)
+        return 1
     statements = _parse_or_report(source, path)
     if statements is None:
         return 1

@@ -298,3 +298,16 @@ def test_a_format_wl_reads_but_wlnet_does_not_is_named_not_unguessable(session, 
     [message] = session.messages
     assert "is a CSV file; importing CSV is not available in wlnet yet" in message
     assert "WLNet" in message and "JSON" in message          # what wlnet does read
+
+
+def test_a_lone_surrogate_exports_escaped_and_reads_back(session, tmp_path):
+    """UTF-8 has no form for a lone surrogate: text and packages write \\:d800 (which reads
+    back as the same string), JSON its own \\ud800 escape."""
+    base = str(tmp_path / "s")
+    got = run(session, f'{{Export["{base}.txt", "a\\:d800"], Export["{base}.wl", "a\\:d800"], '
+                       f'Export["{base}.json", {{"a\\:d800"}}]}}')
+    assert session.messages == [] and "Export" not in str(got)
+    assert Path(base + ".txt").read_bytes() == b"a\\:d800"
+    assert b'"a\\ud800"' in Path(base + ".json").read_bytes()
+    assert run(session, f'{{Import["{base}.wl"], Import["{base}.json"]}}') == \
+        run(session, '{"a\\:d800", {"a\\:d800"}}')

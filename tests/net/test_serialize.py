@@ -15,8 +15,8 @@ from wlnet.core.session import Session
 from wlnet.core.numeric_array import NumericArray
 from wlnet.net.information import information, position_key
 from wlnet.net.net import Net
-from wlnet.net.serialize import (FORMAT, FORMAT_VERSION, NetFileError, net_file_bytes,
-                                 read_header, read_net_file, write_net_file)
+from wlnet.net.serialize import (FORMAT, FORMAT_VERSION, MAX_HEADER_BYTES, NetFileError,
+                                 net_file_bytes, read_header, read_net_file, write_net_file)
 from wlnet.net.types import FrozenDict
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
 
@@ -264,6 +264,8 @@ HOSTILE = {
     "huge-integer": lambda s: _file(_linear_text(s, {}).replace('"$OutputSize" -> 2',
                                                                 '"$OutputSize" -> ' + "9" * 100000)),
     "syntax-error": lambda s: _file("LinearLayer[<|"),
+    # a valid net padded past the header limit: refused by its length, before any parsing
+    "oversized-header": lambda s: _file(_linear_text(s, {}) + " " * MAX_HEADER_BYTES),
 }
 
 
@@ -369,3 +371,19 @@ def test_fuzz_through_the_session(session, tmp_path, valid_files, which, where, 
         assert len(session.messages) == 1 and session.messages[0].startswith("Import::fmterr")
     else:
         assert is_net_expr(result) and session.messages == []
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.uint8, np.int8])
+def test_integer_arrays_in_a_file_become_real32_as_in_code(session, tmp_path, dtype):
+    """Integer-typed weights would never train: they are read as Real32, the type that
+    integer weights given in code get."""
+    text = _linear_text(session, {"Weights": "ExportedArray[0]", "Biases": "ExportedArray[1]"})
+    path = tmp_path / "int.wlnet"
+    path.write_bytes(_file(text, {"0": np.arange(6, dtype=dtype).reshape(2, 3),
+                                  "1": np.ones(2, dtype)}))
+    arrays = read_net_file(path).net.arrays
+    assert {a.type_name for a in arrays.values()} == {"Real32"}
+    place = _path_text(tmp_path, "int.wlnet")
+    got = session.evaluate(f'NetExtract[Import["{place}"], "Weights"]')
+    assert session.messages == []
+    assert got == session.evaluate('NumericArray[{{0, 1, 2}, {3, 4, 5}}, "Real32"]')

@@ -71,3 +71,30 @@ def test_odd_question_mark_inputs_end_in_messages_and_the_session_goes_on():
     assert code == 0 and "Traceback" not in err
     assert "NetModel::wlnetna" in err
     assert "Out[3]= 2" in out
+
+
+def test_surrogates_and_bytes_that_are_not_utf8_keep_the_session():
+    proc = subprocess.run([sys.executable, "-m", "wlnet.cli"],
+                          input=b'x = 7;\n"\\:d800"\n1 + \xff\nx + 1\n',
+                          capture_output=True, timeout=120)
+    out, err = proc.stdout.decode(), proc.stderr.decode()
+    assert proc.returncode == 0 and "Traceback" not in err
+    assert "Out[2]= \\:d800" in out and "Out[3]= 8" in out
+    assert "Syntax::sntx: Invalid UTF-8: byte 0xff" in err
+
+
+def test_an_unexpected_exception_is_a_message_and_the_repl_goes_on(monkeypatch):
+    from wlnet.repl.loop import Repl
+    shown, messages = [], []
+    repl = Repl(shown.append, messages.append)
+    repl.handle("y = 5;")
+
+    def broken(expr):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(repl.session.evaluator, "run", broken)
+    assert repl.handle("1 + 1") is None
+    assert messages == ["General::pyerr: Internal error in the REPL: RuntimeError: boom; "
+                        "the call is left unevaluated."]
+    monkeypatch.undo()
+    repl.handle("y + 1")
+    assert shown[-1].endswith("= 6")

@@ -22,6 +22,7 @@ from wlnet.builtins.numbers import (COMPLEX_INFINITY, HALF, INDETERMINATE, INFIN
                                     ExactComplex, from_py, is_exact, is_inexact_value,
                                     is_infinity, is_number, is_numeric, is_real_number,
                                     machine_value, normalize, real_value, to_py)
+from wlnet.core.bigint import power_affordable, quadratic_affordable
 from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol
 
@@ -428,7 +429,7 @@ def _power_of_product(ev, b, e):
 def _integer_power(ev, b, n):
     base = b.value
     if n > 0:
-        if base.bit_length() * n > _MAX_RESULT_BITS:
+        if base.bit_length() * n > _MAX_RESULT_BITS or not power_affordable(base, n):
             ev.message(S.General, "ovfl")
             return Expr(S.Overflow)
         return Integer(base ** n)
@@ -440,7 +441,7 @@ def _integer_power(ev, b, n):
         return COMPLEX_INFINITY
     if n == 0:
         return ONE
-    if base.bit_length() * -n > _MAX_RESULT_BITS:
+    if base.bit_length() * -n > _MAX_RESULT_BITS or not power_affordable(base, -n):
         ev.message(S.General, "ovfl")
         return Expr(S.Overflow)
     return from_py(Fraction(1, base ** -n))
@@ -1391,6 +1392,16 @@ def Factorial(ev, n):
     return None
 
 
+def _euclid_affordable(ev, values) -> bool:
+    """GCD and LCM are quadratic in the operands' sizes and run in C: huge operands are
+    refused (General::ovfl, the call stays) rather than left to run for minutes."""
+    if quadratic_affordable(*(v.numerator for v in values)) and \
+            quadratic_affordable(*(v.denominator for v in values)):
+        return True
+    ev.message(S.General, "ovfl")
+    return False
+
+
 def _rational_parts(args):
     values = [to_py(a) for a in args]
     if all(type(v) in (int, Fraction) for v in values):
@@ -1403,7 +1414,7 @@ def _rational_parts(args):
          examples=(("GCD[12, 18]", "6"), ("GCD[1/2, 1/3]", "1/6")))
 def GCD(ev, *args):
     values = _rational_parts(args)
-    if values is None:
+    if values is None or not _euclid_affordable(ev, values):
         return None
     num = math.gcd(*(v.numerator for v in values)) if values else 0
     den = math.lcm(*(v.denominator for v in values)) if values else 1
@@ -1415,7 +1426,7 @@ def GCD(ev, *args):
          examples=(("LCM[4, 6]", "12"), ("LCM[2, 3, 5]", "30")))
 def LCM(ev, *args):
     values = _rational_parts(args)
-    if values is None:
+    if values is None or not _euclid_affordable(ev, values):
         return None
     if not values:
         return ONE

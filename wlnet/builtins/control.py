@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from fractions import Fraction
 from itertools import repeat
 
+from wlnet.builtins._listutil import affordable
 from wlnet.core.registry import builtin, declare
 from wlnet.core.evaluator import (AbortEvaluation, BreakException, ContinueException,
                                   ThrowException)
@@ -156,6 +157,22 @@ class IteratorError(Exception):
     """An iterator specification that is not valid (the message was issued)."""
 
 
+class _Values:
+    """An iterator's values, used once, with their number known up front (``len``): a
+    nested Table checks the size of the whole result before it builds a row."""
+    __slots__ = ("count", "values")
+
+    def __init__(self, count: int, values):
+        self.count = count
+        self.values = values
+
+    def __iter__(self):
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return self.count
+
+
 def _number(e):
     t = type(e)
     if t is Integer:
@@ -241,7 +258,8 @@ def _repeat_count(ev, caller, spec, n, max_steps):
     if v is None or isinstance(v, complex) or v != v or v in (math.inf, -math.inf):
         ev.message(caller, "iterb", spec)
         raise IteratorError()
-    return repeat(None, _check_count(ev, max(math.floor(v), 0), max_steps))
+    n = _check_count(ev, max(math.floor(v), 0), max_steps)
+    return _Values(n, repeat(None, n))
 
 
 def _arith_values(ev, caller, spec, lo, hi, step, max_steps):
@@ -252,9 +270,10 @@ def _arith_values(ev, caller, spec, lo, hi, step, max_steps):
     if a is not None and d is not None:
         inexact = isinstance(a, float) or isinstance(d, float)
         if type(a) is int and type(d) is int:
-            return map(Integer, range(a, a + n * d, d)) if d else repeat(Integer(a), n)
-        return (_to_expr(a + k * d, inexact) for k in range(n))
-    return (ev.evaluate(Expr(S.Plus, lo, Expr(S.Times, Integer(k), step))) for k in range(n))
+            return _Values(n, map(Integer, range(a, a + n * d, d)) if d else repeat(Integer(a), n))
+        return _Values(n, (_to_expr(a + k * d, inexact) for k in range(n)))
+    return _Values(n, (ev.evaluate(Expr(S.Plus, lo, Expr(S.Times, Integer(k), step)))
+                       for k in range(n)))
 
 
 @contextmanager
@@ -281,9 +300,16 @@ def bind(ev, var):
         defs.touch()
 
 
-def table(ev, body, specs, caller=S.Table):
-    """The nested list of ``body`` evaluated over the iterators ``specs``."""
+def table(ev, body, specs, caller=S.Table, rows: int = 1):
+    """The nested list of ``body`` evaluated over the iterators ``specs``.  ``rows`` is
+    the number of lists at this depth (the product of the enclosing iterators' counts):
+    the whole result, about ``rows`` times this iterator's count, is checked against the
+    memory available before anything is built (Table[0, {10^5}, {10^5}] is declined at
+    once rather than after a minute and gigabytes)."""
     var, values = iterator_values(ev, specs[0], caller)
+    count = len(values)
+    if rows * count > 1 and not affordable(ev, rows * count):
+        raise IteratorError()
     rest = specs[1:]
     out = []
     evaluate = ev.evaluate
@@ -292,7 +318,7 @@ def table(ev, body, specs, caller=S.Table):
             if ev.abort_requested:
                 ev.check_abort()
             set_value(v)
-            out.append(table(ev, body, rest, caller) if rest else evaluate(body))
+            out.append(table(ev, body, rest, caller, rows * count) if rest else evaluate(body))
     return Expr.from_args(_List, out)
 
 

@@ -24,8 +24,10 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 
 
+from wlnet.core.files import atomic_write
 from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, Expr, Integer, NULL, Real, S, String, Symbol, TRUE
 from wlnet.core.image import Image, ImageFileError, image_file_bytes, read_image
@@ -138,8 +140,7 @@ def export(ev, file, expr, fmt=None):
         ev.message(S.Export, fail.tag, *fail.slots)
         return FAILED
     try:
-        with open(path, "wb") as fh:
-            fh.write(data)
+        atomic_write(path, data)
     except OSError:
         ev.message(S.Export, "noopen", file)
         return FAILED
@@ -163,20 +164,31 @@ def _head_text(expr) -> str:
     return head.name if type(head) is Symbol else "expression"
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _utf8(text: str) -> bytes:
+    """UTF-8 of text, a lone surrogate written \\:d800 (it has no UTF-8 form)."""
+    from wlnet.core.text import escape_surrogates
+    return escape_surrogates(text).encode("utf-8")
+
+
 def _export_package(expr) -> bytes:
     from wlnet.syntax.printer import input_form
-    return (input_form(expr) + "\n").encode("utf-8")
+    return _utf8(input_form(expr) + "\n")
 
 
 def _export_text(expr) -> bytes:
     if type(expr) is String:
-        return expr.value.encode("utf-8")
+        return _utf8(expr.value)
     from wlnet.syntax.printer import output_form
-    return output_form(expr).encode("utf-8")
+    return _utf8(output_form(expr))
 
 
 def _export_json(expr) -> bytes:
-    return json.dumps(_to_json(expr), ensure_ascii=False, indent=2).encode("utf-8")
+    text = json.dumps(_to_json(expr), ensure_ascii=False, indent=2)
+    # a lone surrogate can only sit inside a JSON string, where \ud800 is its escape
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
 def _to_json(e):

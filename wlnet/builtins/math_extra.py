@@ -14,6 +14,7 @@ from fractions import Fraction
 from wlnet.builtins._listutil import is_list, mklist
 from wlnet.builtins.control import IteratorError, bind, iterator_values
 from wlnet.builtins.numbers import from_py, is_number, to_py
+from wlnet.core.bigint import BINOMIAL_BITS
 from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Rational, Real, S, String
 
@@ -339,6 +340,11 @@ def diagonal_matrix(ev, diagonal, k=Integer(0)):
 
 # ============================================================================ combinatorics
 
+def _binomial_bits(n: int, k: int) -> float:
+    """log2 of n choose k (0 <= k <= n), from the Gamma function."""
+    return (math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)) / math.log(2)
+
+
 def _binomial_exact(n, k: int):
     """n (int or Fraction) choose the integer k >= 0: the falling factorial over k!."""
     if type(n) is int and n >= 0:
@@ -364,6 +370,9 @@ def binomial(ev, n, k):
             return Integer(1)
         if kv == 1 and nv is None:
             return n
+        if type(nv) is int and 0 < kv < nv and _binomial_bits(nv, min(kv, nv - kv)) > BINOMIAL_BITS:
+            ev.message(S.General, "ovfl")        # math.comb would run in C for minutes
+            return None
         if type(nv) in (int, Fraction) and abs(kv) <= _MAX_BINOMIAL_K:
             if kv > 0:
                 return from_py(_binomial_exact(nv, kv))

@@ -17,6 +17,9 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from wlnet.builtins._listutil import affordable
+from wlnet.core.bigint import FROM_DIGITS_BITS, decimal_text, digits_of, from_digits, \
+    quadratic_affordable
 from wlnet.core.registry import BUILTINS, builtin, declare
 from wlnet.core.expr import (FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, String,
                              Symbol, make_rational)
@@ -494,15 +497,26 @@ def Denominator(ev, e):
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def _digits(n: int, base: int) -> list[int]:
-    n = abs(n)
-    if n == 0:
-        return [0]
-    out = []
-    while n:
-        n, d = divmod(n, base)
-        out.append(d)
-    return out[::-1]
+def _digits(ev, n: int, base: int) -> list[int] | None:
+    """The digits of abs(n) in base (abortable), or None after General::ovfl/nomem when
+    the conversion (quadratic for a base that is neither 10 nor a power of two) or the
+    list would be too large."""
+    quick = base == 10 or base & (base - 1) == 0
+    if not quick and not quadratic_affordable(n, n):
+        ev.message(S.General, "ovfl")
+        return None
+    if not affordable(ev, abs(n).bit_length() // max(1, base.bit_length() - 1)):
+        return None
+    return digits_of(n, base, ev.check_abort)
+
+
+def _integer_from_digits(ev, values: list, base: int):
+    """FromDigits of integer digits in an integer base: divide and conquer, abortable; a
+    result too large to build in reasonable time is General::ovfl (None)."""
+    if len(values) * max(1, abs(base).bit_length()) > FROM_DIGITS_BITS:
+        ev.message(S.General, "ovfl")
+        return None
+    return from_digits(values, base, ev.check_abort)
 
 
 def _fit(digits: list, length: int | None, pad) -> list:
@@ -543,8 +557,10 @@ def IntegerDigits(ev, n, *rest):
     if spec is None:
         return None
     base, length = spec
-    digits = _fit(_digits(n.value, base), length, 0)
-    return Expr.from_args(S.List, (Integer(d) for d in digits))
+    digits = _digits(ev, n.value, base)
+    if digits is None:
+        return None
+    return Expr.from_args(S.List, (Integer(d) for d in _fit(digits, length, 0)))
 
 
 @builtin(argc=(1, 3), attributes=("Listable", "Protected"),
@@ -557,7 +573,7 @@ def IntegerString(ev, n, *rest):
     if type(n) is not Integer:
         return None
     if not rest:                          # the common case (the seed's makeRule): decimal
-        return String(str(abs(n.value)))
+        return String(decimal_text(abs(n.value), ev.check_abort))
     spec = _base_and_length(ev, "IntegerString", rest)
     if spec is None:
         return None
@@ -565,7 +581,10 @@ def IntegerString(ev, n, *rest):
     if base > 36:
         ev.message(S.IntegerString, "ibase", rest[0])
         return None
-    text = "".join(_DIGITS[d] for d in _digits(n.value, base))
+    digits = _digits(ev, n.value, base)
+    if digits is None:
+        return None
+    text = "".join(_DIGITS[d] for d in digits)
     if length is not None:
         text = text[-length:] if length else ""
         text = text.rjust(length, "0")
@@ -592,14 +611,15 @@ def FromDigits(ev, digits, base=Integer(10)):
                 ev.message(S.FromDigits, "nlst", digits)
                 return None
             values.append(d)
-        total = 0
-        for d in values:
-            total = total * base.value + d
-        return Integer(total)
+        total = _integer_from_digits(ev, values, base.value)
+        return None if total is None else Integer(total)
     if type(digits) is not Expr or digits.head is not S.List:
         return None
     b = to_py(base)
     if b is not None and type(b) is not complex and all(type(d) is Integer for d in digits.args):
+        if type(b) is int:
+            total = _integer_from_digits(ev, [d.value for d in digits.args], b)
+            return None if total is None else Integer(total)
         total = 0
         for d in digits.args:
             total = total * b + d.value

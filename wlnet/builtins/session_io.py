@@ -162,8 +162,9 @@ def _source_text(path: str) -> str:
             return notebook_to_script(path, header=False)
         except NotebookError as err:
             raise ValueError(err.reason) from None
-    with open(path, encoding="utf-8") as fh:
-        return fh.read()
+    from wlnet.core.text import decode_source
+    with open(path, "rb") as fh:
+        return decode_source(fh.read())
 
 
 def _is_context_name(name: str) -> bool:
@@ -190,10 +191,14 @@ def get(ev, name, *opts):
     if candidate is None:
         ev.message(S.Get, "noopen", name)
         return _Failed
+    from wlnet.core.text import SourceEncodingError
     try:
         text = _source_text(candidate)
     except OSError:
         ev.message(S.Get, "noopen", name)
+        return _Failed
+    except SourceEncodingError as err:          # not UTF-8: a syntax error, as a bad token is
+        ev.message("Syntax", "sntx", f"{err} in {path}")
         return _Failed
     except ValueError as err:                  # a notebook that cannot be read
         ev.message(S.Get, "nbread", name, str(err))

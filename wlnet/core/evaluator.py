@@ -298,7 +298,11 @@ class Evaluator:
     def _top(self, expr):
         self.depth = 0
         try:
-            return self.evaluate(expr)
+            # Floating-point overflow and invalid operations in numpy give Infinity and
+            # Indeterminate, silently, as the Wolfram Language's machine arithmetic does;
+            # builtins that have a message for them check their results themselves.
+            with np.errstate(all="ignore"):
+                return self.evaluate(expr)
         except AbortEvaluation:
             return S["$Aborted"]
         except ThrowException as t:
@@ -540,7 +544,7 @@ class Evaluator:
         """An unexpected Python exception in a builtin: a message, the call unevaluated.
         Running out of memory is General::nomem and aborts the whole evaluation ($Aborted),
         as the Wolfram Language does: what was half built cannot be trusted."""
-        if isinstance(exc, MemoryError):
+        if _out_of_memory(exc):
             self.message(S.General, "nomem")
             raise AbortEvaluation()
         if self.debug:
@@ -931,6 +935,17 @@ def _bind_option_values(rhs, owner, opts):
         return Expr.from_args(nh, new_args)
 
     return walk(rhs)
+
+
+# numpy declines an allocation larger than the address space with a ValueError, before
+# trying it (np.zeros((10**12, 10**12))): that is running out of memory too.
+_TOO_BIG = ("array is too big", "maximum supported dimension", "Maximum allowed dimension",
+            "Maximum allowed size exceeded")
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    return isinstance(exc, MemoryError) or (
+        type(exc) is ValueError and str(exc).startswith(_TOO_BIG))
 
 
 def _run_in_worker(ev, fn):

@@ -357,13 +357,13 @@ def _run_bounds(p, flat: bool) -> tuple[int, int] | None:
         return (1, _INF)
     if h is _BlankNullSequence or h is _OptionsPattern:
         return (0, _INF)
-    if h is _Repeated or h is _RepeatedNull:
-        return _repeat_info(p)[0]
+    if h is _Repeated or h is _RepeatedNull:       # Repeated[] and Optional[] are inert:
+        return _repeat_info(p)[0] if p._args else None     # they match one element (no
     if h is _Condition or h is _PatternTest or h is _Longest or h is _Shortest or \
             h is _HoldPattern:
         return _run_bounds(p._args[0], flat) if p._args else None
-    if h is _Optional:
-        return _OPT_BOUNDS
+    if h is _Optional:                               # element, as _m_first_arg says)
+        return _OPT_BOUNDS if p._args else None
     if h is _Alternatives:
         hit = _alt_bounds_cache.get(id(p))     # inline: x_Integer | x_Real is common
         if hit is not None and hit[0] is p:
@@ -1234,9 +1234,9 @@ def _arg_rank(p) -> float:
         return 5 if p._args else 6
     if h is _BlankNullSequence:
         return 7 if p._args else 8
-    if h is _Condition or h is _PatternTest:
+    if (h is _Condition or h is _PatternTest) and p._args:      # Condition[] is inert
         return _arg_rank(p._args[0]) - 0.5
-    if h is _Optional:
+    if h is _Optional and p._args:
         return _arg_rank(p._args[0]) + 0.25
     if h is _Alternatives or h is _PatternSequence:
         return max((_arg_rank(a) for a in p._args), default=0)

@@ -19,6 +19,7 @@ import sys
 
 from wlnet.core.evaluator import Evaluator, QuitSession
 from wlnet.core.expr import Expr, FALSE, NULL, S, String, Symbol, TRUE, from_python
+from wlnet.core.text import escape_surrogates
 
 __all__ = ["Session", "evaluate"]
 
@@ -107,6 +108,18 @@ class Session:
         except WLSyntaxError as err:
             self.evaluator.message("Syntax", getattr(err, "tag", "sntx"), _syntax_text(err))
             return None
+        except KeyboardInterrupt:                 # Ctrl-C during a long parse: $Aborted
+            return [S["$Aborted"]]
+        except (RecursionError, MemoryError):
+            self.evaluator.message("Syntax", "sntx", "the input is too large or too deeply "
+                                                     "nested to parse")
+            return None
+        except Exception as exc:                  # the last resort: a message, never a traceback
+            if self.evaluator.debug:
+                raise
+            self.evaluator.message("General", "pyerr", "the parser",
+                                   f"{type(exc).__name__}: {exc}")
+            return None
 
     def run_file(self, path: str):
         """``Get[path]``: evaluate every statement of a .wl file."""
@@ -126,11 +139,11 @@ def _syntax_text(err) -> str:
 
 
 def _to_stderr(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    print(escape_surrogates(text), file=sys.stderr, flush=True)
 
 
 def _to_stdout(text: str) -> None:
-    print(text, flush=True)
+    print(escape_surrogates(text), flush=True)
 
 
 def evaluate(text):

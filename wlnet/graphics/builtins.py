@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+from wlnet.core.files import atomic_write
 from wlnet.core.registry import builtin, builtin_upvalue, declare
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.graphics import GRAPHIC_HEADS, MESSAGES, VECTOR_FORMATS, is_graphic
@@ -161,8 +162,7 @@ def export_graphic(ev, file, g, fmt=None):
     else:
         data = export_bytes(g, name, warn)
     try:
-        with open(os.path.expanduser(file.value), "wb") as fh:
-            fh.write(data)
+        atomic_write(os.path.expanduser(file.value), data)
     except OSError:
         ev.message(S.Export, "noopen", file)
         return FAILED

@@ -13,6 +13,8 @@ import json
 import os
 import sys
 
+from wlnet.core.files import atomic_write
+
 __all__ = ["notebook_cells", "ipynb_of", "nb2ipynb_main"]
 
 USAGE = "usage: wlnet nb2ipynb NOTEBOOK.nb [-o FILE.ipynb]"
@@ -85,9 +87,7 @@ def nb2ipynb_main(args: list[str]) -> int:
         print(f"wlnet: cannot convert {source}: {err.reason}", file=sys.stderr)
         return 2
     try:
-        with open(out_path, "w", encoding="utf-8") as fh:
-            json.dump(notebook, fh, indent=1, ensure_ascii=False)
-            fh.write("\n")
+        atomic_write(out_path, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
     except OSError as err:
         print(f"wlnet: cannot write {out_path}: {err.strerror}", file=sys.stderr)
         return 2

@@ -43,7 +43,10 @@ FORMAT_VERSION = "1"
 EXPORTED_ARRAY = Symbol("ExportedArray")
 
 # Bounds for what an importer is willing to look at.
-MAX_HEADER_BYTES = 64 * 2**20          # the JSON header (expression text included)
+# The JSON header (the expression text included).  Parsing costs about a second per MB on a
+# loaded machine, so a hostile header is refused by its length alone; a real net's text is
+# a few kB per layer (the arrays are outside the header).
+MAX_HEADER_BYTES = 4 * 2**20
 MAX_DEPTH = 256                        # bracket nesting of the expression
 MAX_ARRAYS = 100_000
 
@@ -97,10 +100,10 @@ def net_file_bytes(net: Net) -> bytes:
 
 
 def write_net_file(net: Net, path) -> None:
-    """Write ``net`` to ``path``.  Raises OSError when the file cannot be written."""
-    data = net_file_bytes(net)
-    with open(path, "wb") as fh:
-        fh.write(data)
+    """Write ``net`` to ``path`` atomically (the old file or the new one, never a torn
+    one: checkpoints and Export both come here).  Raises OSError when it cannot be written."""
+    from wlnet.core.files import atomic_write
+    atomic_write(path, net_file_bytes(net))
 
 
 # ---------------------------------------------------------------------------- reading
@@ -170,9 +173,16 @@ def read_net_file(path) -> NetFile:
     """Read a net file.  Returns a NetFile; raises NetFileError for anything wrong with it."""
     data = _read_bytes(path)
     meta = read_header(data)
-    arrays = read_arrays(data)
+    arrays = _real_arrays(read_arrays(data))
     net = net_from_text(meta["net"], arrays)
     return NetFile(net, arrays, meta["wl_version"])
+
+
+def _real_arrays(arrays: tuple) -> tuple:
+    """Every layer array holds real numbers: an integer-typed array in a file becomes Real32,
+    as integer weights given in code do (kept as integers they would never train)."""
+    return tuple(a if a.type_name.startswith("Real") else
+                 NumericArray(a.array.astype(np.float32), "Real32") for a in arrays)
 
 
 def net_from_text(text: str, arrays: tuple) -> Net:

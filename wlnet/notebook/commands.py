@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import sys
 
+from wlnet.core.files import atomic_write
+
 __all__ = ["nb2wl_main", "run_main"]
 
 NB2WL_USAGE = "usage: wlnet nb2wl NOTEBOOK.nb [-o FILE.wl]"
@@ -52,8 +54,7 @@ def nb2wl_main(args: list[str]) -> int:
         sys.stdout.flush()
         return 0
     try:
-        with open(out_path, "w", encoding="utf-8") as fh:
-            fh.write(script)
+        atomic_write(out_path, script)
     except OSError as err:
         _error(f"cannot write {out_path}: {err.strerror}")
         return 2

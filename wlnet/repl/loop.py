@@ -6,7 +6,7 @@ import sys
 from typing import Callable, Iterator
 
 from wlnet.core.expr import NULL, Expr, S, String
-from wlnet.scripts import is_bare_quit
+from wlnet.scripts import is_bare_quit, undecodable_input
 
 
 class Repl:
@@ -31,8 +31,26 @@ class Repl:
         return f"In[{self.line}]:= "
 
     def handle(self, text: str) -> int | None:
-        """Evaluate one input; return an exit code when the session should end."""
+        """Evaluate one input; return an exit code when the session should end.  Nothing
+        that goes wrong here ends the REPL (its session holds the user's work): an
+        unexpected exception is a General::pyerr message."""
+        try:
+            return self._handle(text)
+        except KeyboardInterrupt:
+            self.show("$Aborted")
+        except Exception as exc:
+            if self.session.evaluator.debug:
+                raise
+            self.session.evaluator.message("General", "pyerr", "the REPL",
+                                           f"{type(exc).__name__}: {exc}")
+        return None
+
+    def _handle(self, text: str) -> int | None:
         stripped = text.strip()
+        bad = undecodable_input(text)
+        if bad is not None:
+            self.session.evaluator.message("Syntax", "sntx", bad)
+            return None
         if not stripped:
             return None
         if stripped.startswith("?"):
@@ -93,11 +111,10 @@ def read_complete_inputs(lines: Iterator[str], prompt: Callable[[], str],
                          write: Callable[[str], None]) -> Iterator[str]:
     """Group raw lines into complete inputs: keep reading while the parser says the
     input so far is incomplete."""
-    from wlnet.syntax.parser import is_complete
     buffer = ""
     for raw in lines:
         buffer += raw if raw.endswith("\n") else raw + "\n"
-        if is_complete(buffer) is False:
+        if input_is_incomplete(buffer):
             continue
         yield buffer
         buffer = ""
@@ -105,8 +122,21 @@ def read_complete_inputs(lines: Iterator[str], prompt: Callable[[], str],
         yield buffer
 
 
+def input_is_incomplete(text: str) -> bool:
+    """Whether to read another line.  A check that fails (a lexer error, a huge input)
+    counts as complete: evaluating the input then reports what is wrong with it."""
+    from wlnet.syntax.parser import is_complete
+    try:
+        return is_complete(text) is False
+    except Exception:
+        return False
+
+
 def run_plain_repl(stdin, stdout) -> int:
     """Line-based REPL for pipes: prompts and results on stdout, messages on stderr."""
+    reconfigure = getattr(stdin, "reconfigure", None)
+    if reconfigure is not None:        # bytes that are not UTF-8 reach handle() as surrogates
+        reconfigure(errors="surrogateescape")
     def show(text: str) -> None:
         stdout.write(text + "\n")
         stdout.flush()

@@ -18,7 +18,7 @@ from rich.console import Console
 
 from wlnet.core.expr import Symbol
 from wlnet.repl.images import print_image_result
-from wlnet.repl.loop import Repl, all_names
+from wlnet.repl.loop import Repl, all_names, input_is_incomplete
 
 
 def history_path() -> Path:
@@ -46,7 +46,6 @@ _WORD = re.compile(r"[$A-Za-z][$A-Za-z0-9`]*")
 
 def _key_bindings() -> KeyBindings:
     """Enter evaluates a complete input and starts a new line in an incomplete one."""
-    from wlnet.syntax.parser import is_complete
     kb = KeyBindings()
 
     # not while searching history (Ctrl-R): there Enter takes the line found
@@ -54,7 +53,7 @@ def _key_bindings() -> KeyBindings:
     def _(event):
         buffer = event.current_buffer
         text = buffer.text
-        if text.strip() and not text.lstrip().startswith("?") and is_complete(text) is False:
+        if text.strip() and not text.lstrip().startswith("?") and input_is_incomplete(text):
             buffer.insert_text("\n")
         else:
             buffer.validate_and_handle()

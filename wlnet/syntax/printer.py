@@ -154,20 +154,10 @@ LINE_WIDTH = 78            # one line of text, as Wolfram's PageWidth in a termi
 
 
 def _int_text(n: int) -> str:
-    """Decimal digits of an integer of any size (str() refuses more than 4300 digits)."""
-    try:
-        return str(n)
-    except ValueError:
-        pass
-    if n < 0:
-        return "-" + _int_text(-n)
-    chunk = 10 ** 1000
-    parts = []
-    while n:
-        n, r = divmod(n, chunk)
-        parts.append(r)
-    head = str(parts[-1])
-    return head + "".join(str(p).zfill(1000) for p in reversed(parts[:-1]))
+    """Decimal digits of an integer of any size (str() refuses more than 4300 digits and
+    is quadratic: 3^(10^7) would take hours; decimal_text takes seconds)."""
+    from wlnet.core.bigint import decimal_text
+    return decimal_text(n)
 
 
 def _digits_and_exponent(x: float, significant: int | None) -> tuple[str, int]:

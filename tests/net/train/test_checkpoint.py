@@ -100,3 +100,22 @@ def test_a_path_that_cannot_be_written_is_a_message_before_training(wl, tmp_path
                  f'TrainingProgressCheckpointing -> {spec}]')
         assert got == Symbol("$Failed") and wl.tags == ["NetTrain::invopt"], spec
         assert wl('trained') == Symbol("trained")
+
+
+def test_a_checkpoint_that_fails_mid_write_leaves_the_previous_file(wl, tmp_path, monkeypatch):
+    """Checkpoints are written atomically (wlnet.core.files): a write that fails before the
+    rename leaves the last good checkpoint whole and reports ckptfail."""
+    import wlnet.core.files as files
+    path = tmp_path / "latest.wlnet"
+    wl(f'NetTrain[net, data, MaxTrainingRounds -> 1, {COMMON}, '
+       f'TrainingProgressCheckpointing -> {{"File", "{path}"}}]')
+    good = path.read_bytes()
+
+    def fail(fd):
+        raise OSError("disk full")
+    monkeypatch.setattr(files.os, "fsync", fail)
+    wl(f'NetTrain[net, data, MaxTrainingRounds -> 2, {COMMON}, '
+       f'TrainingProgressCheckpointing -> {{"File", "{path}"}}]')
+    assert "NetTrain::ckptfail" in wl.tags
+    assert path.read_bytes() == good
+    assert os.listdir(tmp_path) == ["latest.wlnet"]

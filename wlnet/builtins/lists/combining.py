@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, S
 from wlnet.core.registry import builtin
-from wlnet.builtins._listutil import LIST, int_value, is_list, mklist
+from wlnet.builtins._listutil import LIST, affordable, int_value, is_list, mklist
 from wlnet.builtins.lists._shared import PLUS
 from wlnet.builtins.lists.structure import dimensions_of
 from wlnet.builtins.lists.reshaping import transpose
@@ -32,7 +32,19 @@ def outer(ev, f, *lists):
         limits = [n] * len(lists)
     if not lists or any(type(x) is not Expr for x in lists):
         return None
+    size = 1
+    for x, limit in zip(lists, limits):            # the result's size, before building it
+        size *= _leaf_count(x, limit)
+    if not affordable(ev, size):
+        return None
     return _outer(f, lists, 0, (), limits)
+
+
+def _leaf_count(x, limit, depth: int = 0) -> int:
+    """How many elements Outer takes from ``x`` (those at its lowest list level)."""
+    if is_list(x) and (limit is None or depth < limit):
+        return sum(_leaf_count(y, limit, depth + 1) for y in x._args)
+    return 1
 
 
 @builtin("Inner", argc=(3, 4), usage="Inner[f, list1, list2, g] is the generalised inner "

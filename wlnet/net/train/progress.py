@@ -23,6 +23,7 @@ A TrainingProgressFunction is wrapped by ``FunctionReporter`` (called after each
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import shutil
@@ -229,25 +230,27 @@ class FileReporter:
         return {k: s.get(k) for k in FILE_COLUMNS}
 
     def start(self, run):
-        if self.kind != "json":
-            with open(self.path, "w", newline="") as f:
-                csv.writer(f, delimiter="\t" if self.kind == "tsv" else ",").writerow(FILE_COLUMNS)
-        else:
-            self._write_json()
+        self._write()
 
     def round(self, run):
-        row = self._row(run)
-        self.rows.append(row)
-        if self.kind == "json":
-            self._write_json()
-        else:
-            with open(self.path, "a", newline="") as f:
-                csv.writer(f, delimiter="\t" if self.kind == "tsv" else ",").writerow(
-                    ["" if row[k] is None else row[k] for k in FILE_COLUMNS])
+        self.rows.append(self._row(run))
+        self._write()
 
-    def _write_json(self):
-        with open(self.path, "w") as f:
-            json.dump(self.rows, f, indent=1)
+    def _write(self):
+        """The whole file, rewritten atomically: a kill leaves the previous round's file."""
+        from wlnet.core.files import atomic_write
+        atomic_write(self.path, self._json() if self.kind == "json" else self._table())
+
+    def _json(self) -> str:
+        return json.dumps(self.rows, indent=1)
+
+    def _table(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="\t" if self.kind == "tsv" else ",")
+        writer.writerow(FILE_COLUMNS)
+        for row in self.rows:
+            writer.writerow(["" if row[k] is None else row[k] for k in FILE_COLUMNS])
+        return out.getvalue()
 
 
 class FunctionReporter:
