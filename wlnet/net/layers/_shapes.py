@@ -8,7 +8,7 @@ from math import prod
 
 from wlnet.core.expr import Expr, Integer, S, Symbol
 from wlnet.net.errors import NetSpecError
-from wlnet.net.spec import dims_text
+from wlnet.net.spec import LayerSpec, dims_text
 from wlnet.net.types import LengthVar, RealT, SizeList, TensorT, fresh_size
 
 __all__ = ["known_rank", "set_dims", "port", "dim_product", "level_arg", "no_varying",
@@ -72,3 +72,14 @@ def is_list(e) -> bool:
 def is_infinity(e) -> bool:
     return (type(e) is Symbol and e.name == "Infinity") or (
         type(e) is Expr and e.head is Symbol("DirectedInfinity") and e.args == (Integer(1),))
+
+
+class ShapeLayer(LayerSpec):
+    """A layer with one "Input" and one "Output" whose dimensions its ``post`` rule relates
+    (parameters "$InputDimensions" and "$OutputDimensions", SizeLists)."""
+
+    def inputs(self, p):
+        return {"Input": port(p["$InputDimensions"])}
+
+    def outputs(self, p):
+        return {"Output": port(p["$OutputDimensions"])}

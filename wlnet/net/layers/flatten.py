@@ -11,11 +11,11 @@ from __future__ import annotations
 from wlnet.core.expr import Expr, Integer, S, Symbol
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._shapes import (
-    dim_product, is_infinity, is_list, known_rank, no_varying, port, set_dims,
+    ShapeLayer, dim_product, is_infinity, is_list, known_rank, no_varying, set_dims,
 )
 from wlnet.net.primitives import flatten_groups
 from wlnet.net.registry import register
-from wlnet.net.spec import LayerSpec, Param
+from wlnet.net.spec import Param
 
 
 def _read_level(e):
@@ -51,7 +51,7 @@ def _needed_rank(level) -> int:
 
 
 @register
-class Flatten(LayerSpec):
+class Flatten(ShapeLayer):
     type_name = "Flatten"
     symbol = "FlattenLayer"
     usage = "FlattenLayer[] represents a net layer that flattens any input array into a vector."
@@ -73,12 +73,6 @@ class Flatten(LayerSpec):
 
     def compose(self, p, g):
         g.output("Output", g.flatten(g.input("Input"), level=p["Level"]))
-
-    def inputs(self, p):
-        return {"Input": port(p["$InputDimensions"])}
-
-    def outputs(self, p):
-        return {"Output": port(p["$OutputDimensions"])}
 
     def post(self, p, u):
         dims = known_rank(u, p["$InputDimensions"])

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, Real, S, String
 from wlnet.net.errors import NetSpecError
-from wlnet.net.layers._shapes import is_list, known_rank, no_varying, port, set_dims
+from wlnet.net.layers._shapes import ShapeLayer, is_list, known_rank, no_varying, set_dims
 from wlnet.net.registry import register
-from wlnet.net.spec import LayerSpec, Param, real_value
+from wlnet.net.spec import Param, real_value
 
 _METHODS = ("Fixed", "Reflected", "Reversed", "Periodic")
 
@@ -48,7 +48,7 @@ def _show_method(m):
 
 
 @register
-class Padding(LayerSpec):
+class Padding(ShapeLayer):
     type_name = "Padding"
     symbol = "PaddingLayer"
     usage = "PaddingLayer[{{m1, n1}, {m2, n2}, …}] represents a net layer that pads an input array with mi elements at the beginning and ni elements at the end at level i of the array."
@@ -76,12 +76,6 @@ class Padding(LayerSpec):
 
     def compose(self, p, g):
         g.output("Output", g.pad(g.input("Input"), widths=p["PaddingSize"], method=p["Padding"]))
-
-    def inputs(self, p):
-        return {"Input": port(p["$InputDimensions"])}
-
-    def outputs(self, p):
-        return {"Output": port(p["$OutputDimensions"])}
 
     def post(self, p, u):
         dims = known_rank(u, p["$InputDimensions"])

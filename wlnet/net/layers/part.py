@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, S, Symbol
 from wlnet.net.errors import NetSpecError
-from wlnet.net.layers._shapes import is_list, known_rank, no_varying, port, set_dims
+from wlnet.net.layers._shapes import ShapeLayer, is_list, known_rank, no_varying, set_dims
 from wlnet.net.primitives import StructureError, part_plan
 from wlnet.net.registry import register
-from wlnet.net.spec import LayerSpec, Param
+from wlnet.net.spec import Param
 from wlnet.net.types import LengthVar
 
 _SPAN = Symbol("Span")
@@ -74,7 +74,7 @@ def _show_parts(parts):
 
 
 @register
-class Part(LayerSpec):
+class Part(ShapeLayer):
     type_name = "Part"
     symbol = "PartLayer"
     usage = "PartLayer[i] represents a net layer that gives the ith part of the input."
@@ -95,12 +95,6 @@ class Part(LayerSpec):
 
     def compose(self, p, g):
         g.output("Output", g.take(g.input("Input"), parts=p["Specification"]))
-
-    def inputs(self, p):
-        return {"Input": port(p["$InputDimensions"])}
-
-    def outputs(self, p):
-        return {"Output": port(p["$OutputDimensions"])}
 
     def post(self, p, u):
         dims = known_rank(u, p["$InputDimensions"])

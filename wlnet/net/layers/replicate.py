@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, S, Symbol
 from wlnet.net.errors import NetSpecError
-from wlnet.net.layers._shapes import known_rank, level_arg, port, set_dims
+from wlnet.net.layers._shapes import ShapeLayer, known_rank, level_arg, set_dims
 from wlnet.net.primitives import StructureError, replicate_position
 from wlnet.net.registry import register
-from wlnet.net.spec import LayerSpec, Param
+from wlnet.net.spec import Param
 from wlnet.net.types import SizeList, fresh_size
 
 
@@ -35,7 +35,7 @@ def _read_dims(e) -> SizeList:
 
 
 @register
-class Replicate(LayerSpec):
+class Replicate(ShapeLayer):
     type_name = "Replicate"
     symbol = "ReplicateLayer"
     usage = "ReplicateLayer[n] represents a net layer that takes an input of dimensions {d1, d2, …} and replicates it n times to produce an output of dimensions {n, d1, d2, …}."
@@ -60,12 +60,6 @@ class Replicate(LayerSpec):
     def compose(self, p, g):
         g.output("Output", g.replicate(g.input("Input"), dims=tuple(p["Specification"].dims),
                                        level=p["Level"]))
-
-    def inputs(self, p):
-        return {"Input": port(p["$InputDimensions"])}
-
-    def outputs(self, p):
-        return {"Output": port(p["$OutputDimensions"])}
 
     def post(self, p, u):
         new = u.resolve(p["Specification"]).dims

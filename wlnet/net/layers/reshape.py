@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.errors import NetSpecError
-from wlnet.net.layers._shapes import dim_product, is_list, known_rank, no_varying, port, set_dims
+from wlnet.net.layers._shapes import ShapeLayer, dim_product, is_list, known_rank, no_varying, port, set_dims
 from wlnet.net.primitives import reshape_all_start
 from wlnet.net.registry import register
-from wlnet.net.spec import LayerSpec, Param, dims_text
+from wlnet.net.spec import Param, dims_text
 from wlnet.net.types import SizeList, fresh_size
 
 _SPECIAL = ("Inherited", "Automatic", "All")
@@ -52,7 +52,7 @@ def _text(dims) -> str:
 
 
 @register
-class Reshape(LayerSpec):
+class Reshape(ShapeLayer):
     type_name = "Reshape"
     symbol = "ReshapeLayer"
     usage = "ReshapeLayer[dims] represents a net layer that reshapes the input array according to the specification dims."
@@ -91,9 +91,6 @@ class Reshape(LayerSpec):
         if p["Dimensions"] == "ReferenceShape":          # its shape is the output's
             return {"Input": port(p["$InputDimensions"]), "ReferenceShape": port(p["$OutputDimensions"])}
         return {"Input": port(p["$InputDimensions"])}
-
-    def outputs(self, p):
-        return {"Output": port(p["$OutputDimensions"])}
 
     def post(self, p, u):
         dims = p["Dimensions"]

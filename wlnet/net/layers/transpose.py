@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, S, Symbol
 from wlnet.net.errors import NetSpecError
-from wlnet.net.layers._shapes import is_list, known_rank, no_varying, port, set_dims
+from wlnet.net.layers._shapes import ShapeLayer, is_list, known_rank, no_varying, set_dims
 from wlnet.net.primitives import StructureError, permute_plan
 from wlnet.net.registry import register
-from wlnet.net.spec import LayerSpec, Param
+from wlnet.net.spec import Param
 
 _TWO_WAY = Symbol("TwoWayRule")
 
@@ -70,7 +70,7 @@ def _needed_rank(spec) -> int:
 
 
 @register
-class Transpose(LayerSpec):
+class Transpose(ShapeLayer):
     type_name = "Transpose"
     symbol = "TransposeLayer"
     usage = "TransposeLayer[] represents a net layer that transposes the first two levels of its input."
@@ -95,12 +95,6 @@ class Transpose(LayerSpec):
 
     def compose(self, p, g):
         g.output("Output", g.permute(g.input("Input"), spec=_primitive_spec(p["Specification"])))
-
-    def inputs(self, p):
-        return {"Input": port(p["$InputDimensions"])}
-
-    def outputs(self, p):
-        return {"Output": port(p["$OutputDimensions"])}
 
     def post(self, p, u):
         # the rank of either side gives the other's; then each output size is an input size
