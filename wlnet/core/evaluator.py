@@ -417,7 +417,15 @@ class Evaluator:
                                       or r.sub):
                     break
             else:
-                return value           # an evaluated value that nothing can change
+                # an evaluated value that nothing can change: a fixed point, so evaluating
+                # it again (``net[x]`` evaluates its head ``net``) returns it at once
+                final = self._final
+                generation = self.definitions.generation
+                if self._final_generation != generation:
+                    final.clear()
+                    self._final_generation = generation
+                final[id(value)] = value
+                return value
         return self.evaluate(value)
 
     def _step(self, e):

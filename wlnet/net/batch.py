@@ -166,15 +166,22 @@ def _fits(t, arr) -> bool:
 
 
 def _is_single(fmt: PortFormat, x) -> bool:
+    return _single(fmt, x) is not None
+
+
+def _single(fmt: PortFormat, x):
+    """``x`` itself when it is one input the port's encoder takes; its numpy array when it
+    is one example of the port's type (for a port with an encoder, data already in the
+    encoded form, which bypasses the encoder as in the Wolfram Language); otherwise None."""
     coder = fmt.coder
     if coder is not None and coder.kind == "Encoder" and _encoder_takes(coder, x):
-        return True
-    # otherwise one example is an array of the port's type: for a port with an encoder,
-    # data already in the encoded form, which bypasses the encoder as in the Wolfram Language
-    if isinstance(fmt.type, TensorT) and fmt.type.tail is not None and not fmt.type.dims:
-        return _numeric(x) is not None          # rank unknown: whatever it is, it is one
+        return x
     arr = _numeric(x)
-    return arr is not None and _fits(fmt.type, arr)
+    if arr is None:
+        return None
+    if isinstance(fmt.type, TensorT) and fmt.type.tail is not None and not fmt.type.dims:
+        return arr                              # rank unknown: whatever it is, it is one
+    return arr if _fits(fmt.type, arr) else None
 
 
 def _encoder_takes(coder, x) -> bool:
@@ -196,8 +203,9 @@ def _encoder_takes(coder, x) -> bool:
 def examples_of(fmt: PortFormat, x) -> tuple[list, bool]:
     """(examples, is_batch) for the data ``x`` given to a port; NetDataError when ``x`` is
     neither one example nor a list of them."""
-    if _is_single(fmt, x):
-        return [x], False
+    one = _single(fmt, x)
+    if one is not None:
+        return [one], False                     # converted once, not again when encoded
     if isinstance(x, NumericArray) and isinstance(fmt.type, TensorT) and x.array.ndim >= 1:
         rows = list(x.array)
         if all(_fits(fmt.type, r) for r in rows):
@@ -269,6 +277,8 @@ def encode_port(fmt: PortFormat, examples, dtype) -> Batch:
         i = next(i for i, sh in enumerate(shapes) if sh != shapes[0])
         raise NetDataError(fmt.name, examples[i],
                            _shape_words(shapes[0]) + ", like the first example")
+    if len(arrays) == 1:                       # one example (net[x]): no stacking pass
+        return Batch(np.array(arrays[0], out_dtype)[None], None)
     return Batch(np.stack(arrays).astype(out_dtype, copy=False), None)
 
 

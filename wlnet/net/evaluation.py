@@ -12,6 +12,7 @@ its slots) and problems with the data ``NetDataError``; the WL face
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import NamedTuple
 
 import numpy as np
@@ -92,9 +93,9 @@ def _names(ports) -> str:
     return ", ".join(f'"{p}"' for p in ports)
 
 
-def _examples(ex: Executor, data) -> tuple[dict, dict, bool, int]:
-    """({port: [example, …]}, {output port: [gradient, …]}, is_batch, count)."""
-    given, seeds, _ = _port_data(ex, data)
+def _examples(ex: Executor, given: dict, seeds: dict) -> tuple[dict, dict, bool, int]:
+    """({port: [example, …]}, {output port: [gradient, …]}, is_batch, count) of the data
+    that ``_port_data`` split by port."""
     per_port, per_seed, kinds = {}, {}, set()
     for port, x in given.items():
         examples, batched = examples_of(ex.input_formats[port], x)
@@ -279,9 +280,21 @@ def _check_ready(net) -> None:
         raise NetEvalError("evaluninit", ", ".join(missing))
 
 
+# The nets last found ready to run, by identity (nets are immutable and a session applies
+# the same net again and again: checking every array path on each call cost more than a
+# small net's forward pass).
+_READY: OrderedDict = OrderedDict()
+_READY_SIZE = 32
+
+
 def executor_for(net, precision: str = "Real32") -> Executor:
     """The executor of a net ready to run; raises NetEvalError when it is not."""
-    _check_ready(net)
+    hit = _READY.get(id(net))
+    if hit is None or hit[0] is not net:
+        _check_ready(net)
+        _READY[id(net)] = (net,)              # holding the net keeps its id unique
+        if len(_READY) > _READY_SIZE:
+            _READY.popitem(last=False)
     try:
         return Executor.for_net(net, precision)
     except NotImplementedError as err:           # a layer without an executor op
@@ -302,8 +315,8 @@ def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None
     example or None).  Raises NetEvalError / NetDataError."""
     ex = executor_for(net, opts.precision)
     spec = _output_spec(ex, net, spec_expr)
-    per_port, per_seed, batched, count = _examples(ex, data)
-    given, _, states_expr = _port_data(ex, data)
+    given, seeds, states_expr = _port_data(ex, data)
+    per_port, per_seed, batched, count = _examples(ex, given, seeds)
     numeric_array = any(isinstance(x, NumericArray) for x in given.values())
     if states_expr is not None:
         keys = {k: int(ex.state_sizes[k][0]) for k in ex.state_keys}
