@@ -73,7 +73,7 @@ class PortFormat(NamedTuple):
 def expected_text(fmt: PortFormat) -> str:
     coder = fmt.coder
     if coder is not None and coder.kind == "Encoder":
-        if coder.name == "Characters":
+        if coder.name in ("Characters", "Tokens"):
             return "a string"
         if coder.name == "Class":
             return "a class label" if coder.labels is not None else "a class index"
