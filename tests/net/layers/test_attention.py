@@ -164,3 +164,20 @@ def test_dot_scoring_has_no_arrays_and_round_trips():
     assert output_form(r) == "True", s.messages
     assert output_form(s.evaluate('InputForm[NetExtract[a, "Mask"]]')) == '"Causal" -> 2'
     assert output_form(s.evaluate('Dimensions[NetExtract[a, "Weights"]]')) == "{2, 3}"
+
+
+def test_keys_and_values_of_different_lengths_are_refused():
+    s = Session()
+    s.evaluate('a = NetInitialize[AttentionLayer["Key" -> {"Varying", 2}, '
+               '"Value" -> {"Varying", 1}, "Query" -> 2]]')
+    r = s.evaluate('a[<|"Key" -> {{1, 2}, {3, 4}}, "Value" -> {{1}, {2}, {3}}, "Query" -> {1, 1}|>]')
+    assert output_form(r) == "$Failed"
+    assert s.messages and s.messages[0].startswith("AttentionLayer::attkv"), s.messages
+    r = s.evaluate('a[<|"Key" -> {{1, 2}, {3, 4}}, "Value" -> {{1}, {2}}, "Query" -> {1, 1}|>]')
+    assert output_form(r) != "$Failed"
+
+
+def test_information_shows_long_parameter_names_apart():
+    s = Session()
+    text = output_form(s.evaluate('ToString[AttentionLayer[]]'))
+    assert "ScoreRescaling None" in text

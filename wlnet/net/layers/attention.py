@@ -167,6 +167,17 @@ class _Shapes:
         return steps[None, :] < np.asarray(query.lengths)[:, None]
 
 
+def _check_keys_and_values(key: Batch, value: Batch) -> None:
+    """One value per key: the same leading dimensions, example by example (varying lengths
+    are only known from the data)."""
+    same = key.data.shape[:-1] == value.data.shape[:-1] and (
+        (key.lengths is None) == (value.lengths is None)
+        and (key.lengths is None or np.array_equal(np.asarray(key.lengths), np.asarray(value.lengths))))
+    if not same:
+        raise NetSpecError("attkv", dims_text(key.data.shape[1:-1]),
+                           dims_text(value.data.shape[1:-1]), symbol=SYMBOL)
+
+
 def _scale(p, key_size) -> float:
     return 1.0 / sqrt(key_size) if p["ScoreRescaling"] == "DimensionSqrt" else 1.0
 
@@ -175,14 +186,12 @@ class AttentionOp(CustomOp):
     def forward(self, inputs, arrays, states, ctx):
         p = self.params
         key, value, query = inputs["Key"], inputs["Value"], inputs["Query"]
+        _check_keys_and_values(key, value)
         sh = _Shapes(p, key, query)
         b, n, m, h = sh.batch, sh.n, sh.m, sh.heads
         K = np.asarray(key.data, ctx.dtype).reshape(b, n, h, -1)
         V = np.asarray(value.data, ctx.dtype).reshape(b, n, h, -1)
         Q = np.asarray(query.data, ctx.dtype).reshape(b, m, h, -1)
-        if value.data.shape[:len(key.data.shape) - 1] != key.data.shape[:-1]:
-            raise NetSpecError("attkv", dims_text(key.data.shape[1:-1]),
-                               dims_text(value.data.shape[1:-1]), symbol=SYMBOL)
         W = np.asarray(arrays["Weights"], ctx.dtype) if p["ScoringNet"] == "Bilinear" else None
         QW = Q if W is None else np.einsum("bmhq,kq->bmhk", Q, W)
         c = _scale(p, K.shape[-1])
@@ -235,6 +244,8 @@ class AttentionOp(CustomOp):
 def torch_lowering(t, p, ctx, inputs, arrays, states):
     """The same arithmetic on torch tensors (masks built as in the numpy op)."""
     key, value, query = inputs["Key"], inputs["Value"], inputs["Query"]
+    _check_keys_and_values(*(Batch(b.data.detach().cpu().numpy(), None if b.lengths is None
+                                   else b.lengths.cpu().numpy()) for b in (key, value)))
     np_key = Batch(key.data.detach().cpu().numpy(), None if key.lengths is None
                    else key.lengths.cpu().numpy())
     np_query = Batch(query.data.detach().cpu().numpy(), None if query.lengths is None
