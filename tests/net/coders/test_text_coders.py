@@ -202,3 +202,33 @@ def test_characters_decoder_on_a_sequence_output(session):
     out = run(session, 'seq[{"abc", "a"}]')
     words = out.strip("{}").split(", ")
     assert [len(w) for w in words] == [3, 1] and set("".join(words)) <= set("abc")
+
+
+# ---------------------------------------------------------------------------- training
+
+def test_train_with_a_characters_decoder_of_depth_one(session):
+    run(session, 'net = NetChain[{EmbeddingLayer[4], LongShortTermMemoryLayer[8], '
+                 'SequenceLastLayer[], LinearLayer[3], SoftmaxLayer[]}, "Input" -> NetEncoder[{'
+                 '"Characters", "abc"}], "Output" -> NetDecoder[{"Characters", "abc", '
+                 '"InputDepth" -> 1}]];')
+    run(session, 't = NetTrain[net, {"ab" -> "c", "bc" -> "a", "ca" -> "b"}, MaxTrainingRounds '
+                 '-> 300, RandomSeeding -> 1, TrainingProgressReporting -> None];')
+    assert run(session, 't[{"ab", "bc", "ca"}]') == "{c, a, b}"
+    fails(session, 'NetTrain[net, {"ab" -> "x"}, MaxTrainingRounds -> 1, '
+                   'TrainingProgressReporting -> None]', "NetTrain::invtarget")
+
+
+def test_train_sequence_to_sequence_with_text_decoders(session):
+    """Targets of a "Tokens" (or "Characters") decoder on a sequence output are strings,
+    encoded as the decoder's matching encoder does."""
+    run(session, 'tok = NetChain[{EmbeddingLayer[4], LongShortTermMemoryLayer[8], '
+                 'NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}, "Input" -> NetEncoder[{'
+                 '"Tokens", {"hi", "yo"}}], "Output" -> NetDecoder[{"Tokens", {"hi", "yo"}}]];')
+    run(session, 't = NetTrain[tok, {"hi yo" -> "yo hi", "yo" -> "hi"}, MaxTrainingRounds -> 100, '
+                 'RandomSeeding -> 2, TrainingProgressReporting -> None];')
+    assert run(session, 't[{"hi yo", "yo"}]') == "{yo hi, hi}"
+    run(session, 'seq = NetChain[{EmbeddingLayer[4], LongShortTermMemoryLayer[8], '
+                 'NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}, "Input" -> NetEncoder[{'
+                 '"Characters", "abc"}], "Output" -> NetDecoder[{"Characters", "abc"}]];')
+    fails(session, 'NetTrain[seq, {"ab" -> "xy"}, MaxTrainingRounds -> 1, '
+                   'TrainingProgressReporting -> None]', "NetTrain::invtarget")

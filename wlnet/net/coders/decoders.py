@@ -207,6 +207,23 @@ class _SequenceDecoder(Coder):
     def entry_expr(self, entry):
         raise NotImplementedError
 
+    def encoder(self) -> Coder:
+        """The matching encoder (index form)."""
+        raise NotImplementedError
+
+    @property
+    def labels(self):
+        """With "InputDepth" 1, the classes (as a "Class" decoder's labels); else None."""
+        return tuple(self.entry_expr(e) for e in self.entries) if self.depth == 1 else None
+
+    def target_codes(self, e):
+        """A training target (a string) as the codes of its characters or tokens; None when
+        it is not one (NetTrain's targets for this output)."""
+        try:
+            return self.encoder().encode_array(e)
+        except CoderError:
+            return None
+
     def _classes(self) -> ClassDecoder:
         return ClassDecoder(tuple(self.entry_expr(e) for e in self.entries), self.count)
 
@@ -256,6 +273,10 @@ class CharactersDecoder(_SequenceDecoder):
         from wlnet.net.coders.encoders import entry_expr
         return entry_expr(entry)
 
+    def encoder(self):
+        from wlnet.net.coders.encoders import CharactersEncoder
+        return CharactersEncoder(self.entries)
+
     def params_expr(self):
         return [("Encoding", Expr.from_args(S.List, (self.entry_expr(e) for e in self.entries))),
                 ("InputDepth", Integer(self.depth)), ("$Length", dim_to_expr(self.length))]
@@ -271,6 +292,10 @@ class TokensDecoder(_SequenceDecoder):
 
     def entry_expr(self, entry):
         return String(entry) if entry is not None else Expr(Symbol("Missing"), String("UnknownToken"))
+
+    def encoder(self):
+        from wlnet.net.coders.encoders import TokensEncoder
+        return TokensEncoder(tuple(self.entries[:-1]))
 
     def params_expr(self):
         return [("Tokens", Expr.from_args(S.List, (String(t) for t in self.entries[:-1]))),
