@@ -21,7 +21,7 @@ import numpy as np
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.numeric_array import reals_expr, to_numpy_data
-from wlnet.net.coders.base import CoderError
+from wlnet.net.coders.base import CoderError, sampling_with
 from wlnet.net.construct import construct_layer, split_rules, check_lrm
 from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error
 from wlnet.net.information import PROPERTIES, information, report, summary_text
@@ -483,11 +483,19 @@ def _make_coder(ev, kind: str, args: tuple, from_spec):
 
 
 def _matching_coder(ev, other, kind: str):
-    from wlnet.net.coders.decoders import ClassDecoder
-    from wlnet.net.coders.encoders import ClassEncoder
+    from wlnet.net.coders.decoders import CharactersDecoder, ClassDecoder, TokensDecoder
+    from wlnet.net.coders.encoders import CharactersEncoder, ClassEncoder, TokensEncoder
     c = coder_from_expr(other)
     if c is not None and c.name == "Class":
-        made = ClassDecoder(c.labels) if kind == "Decoder" else ClassEncoder(c.labels)
+        made = ClassDecoder(c.labels, multilabel=c.multilabel) if kind == "Decoder" \
+            else ClassEncoder(c.labels, multilabel=c.multilabel)
+        return made.to_expr()
+    if c is not None and c.name == "Characters":
+        made = CharactersDecoder(c.encoding) if kind == "Decoder" else CharactersEncoder(c.entries)
+        return made.to_expr()
+    if c is not None and c.name == "Tokens":
+        made = TokensDecoder(c.tokens + (None,)) if kind == "Decoder" \
+            else TokensEncoder(tuple(c.entries[:-1]))
         return made.to_expr()
     ev.message(Symbol("Net" + kind), "invenc" if kind == "Encoder" else "invdec", other)
     return FAILED
@@ -507,8 +515,10 @@ def apply_encoder(ev, head, *args):
         return None
     data = args[0]
     try:
+        takes = getattr(coder, "takes", None)          # coders that say what one input is
         if type(data) is Expr and data.head is S.List and coder.name != "Scalar" and not (
-                coder.name == "Class" and coder.labels is not None and data in coder.labels):
+                coder.name == "Class" and coder.labels is not None and data in coder.labels) \
+                and not (takes is not None and takes(data)):
             return Expr.from_args(S.List, (_array_to_expr(coder.encode_array(x)) for x in data.args))
         return _array_to_expr(coder.encode_array(data))
     except CoderError as err:
@@ -525,6 +535,8 @@ def _decoder_property(ev, p):
     if type(p) is Expr and p.head is S.List and len(p.args) == 2 and type(p.args[0]) is String:
         arg = p.args[1]
         return (p.args[0].value, arg.value if type(arg) is Integer else arg)
+    if type(p) is Expr and p.head is S.List and len(p.args) > 2 and type(p.args[0]) is String:
+        return (p.args[0].value, Expr.from_args(S.List, p.args[1:]))   # {"RandomSample", rules…}
     return None
 
 
@@ -534,7 +546,10 @@ def apply_decoder(ev, head, *args):
     if coder is None or not 1 <= len(args) <= 2:
         return None
     prop = _decoder_property(ev, args[1]) if len(args) == 2 else "Decision"
-    if prop is None or (prop if isinstance(prop, str) else prop[0]) not in coder.properties() + ["Properties"]:
+    valid = getattr(coder, "valid_argument", None)
+    if prop is None or (prop if isinstance(prop, str) else prop[0]) not in coder.properties() + ["Properties"] \
+            or (valid is not None and prop != "Properties" and not valid(
+                *((prop, None) if isinstance(prop, str) else prop))):
         ev.message(S.NetDecoder, "invprop", args[1], "the decoder")
         return FAILED
     if prop == "Properties":
@@ -544,9 +559,10 @@ def apply_decoder(ev, head, *args):
         ev.message(S.NetDecoder, "decfail", args[0], "it is not a numeric array")
         return FAILED
     try:
-        if arr.ndim == getattr(coder, "rank", 1) + 1:      # a batch
-            return Expr.from_args(S.List, (coder.decode(row, prop) for row in arr))
-        return coder.decode(arr, prop)
+        with sampling_with(ev.rng):                         # "RandomSample" follows SeedRandom
+            if arr.ndim == getattr(coder, "rank", 1) + 1:  # a batch
+                return Expr.from_args(S.List, (coder.decode(row, prop) for row in arr))
+            return coder.decode(arr, prop)
     except CoderError as err:
         ev.message(S.NetDecoder, "decfail", args[0], str(err))
         return FAILED

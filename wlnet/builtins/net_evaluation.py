@@ -31,7 +31,7 @@ from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.numeric_array import reals_expr
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
 from wlnet.net.batch import NetDataError
-from wlnet.net.coders.base import CoderError, assoc
+from wlnet.net.coders.base import CoderError, assoc, sampling_with
 from wlnet.net.errors import MESSAGES, NetSpecError
 from wlnet.net.evaluation import (
     EvalOptions, NetEvalError, executor_for, parse_states, port_list_data, run_net,
@@ -130,8 +130,9 @@ def evaluate(ev, head, *args):
     try:
         net, data = port_list_data(net_from_expr(head), positional[0])
         options = parse_options(ev, opts)
-        result, _ = run_net(net, data, positional[1] if len(positional) == 2 else None,
-                            options)
+        with sampling_with(ev.rng):           # decoders' "RandomSample" follows SeedRandom
+            result, _ = run_net(net, data, positional[1] if len(positional) == 2 else None,
+                                options)
         return result
     except (NetDataError, NetEvalError, NetSpecError, NetTypeError, CoderError) as err:
         return _fail(ev, symbol, err)
@@ -247,9 +248,10 @@ def evaluate_state_object(ev, head, *args):
         return FAILED
     try:
         options = parse_options(ev, opts)
-        result, finals = run_net(store.net, positional[0],
-                                 positional[1] if len(positional) == 2 else None, options,
-                                 initial_states=dict(store.current))
+        with sampling_with(ev.rng):
+            result, finals = run_net(store.net, positional[0],
+                                     positional[1] if len(positional) == 2 else None, options,
+                                     initial_states=dict(store.current))
     except (NetDataError, NetEvalError, NetSpecError, NetTypeError, CoderError) as err:
         return _fail(ev, store.net.symbol, err)
     if finals:

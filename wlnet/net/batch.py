@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol, from_python
 from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.net.coders.base import CoderError
 from wlnet.net.values import Batch
@@ -73,7 +73,7 @@ class PortFormat(NamedTuple):
 def expected_text(fmt: PortFormat) -> str:
     coder = fmt.coder
     if coder is not None and coder.kind == "Encoder":
-        if coder.name == "Characters":
+        if coder.name in ("Characters", "Tokens"):
             return "a string"
         if coder.name == "Class":
             return "a class label" if coder.labels is not None else "a class index"
@@ -303,6 +303,8 @@ def decode_port(fmt: PortFormat, batch: Batch, prop=None, raw: bool = False,
             out.append(_decoded(decoder, arr, "Decision" if prop is None else prop))
         elif numeric_array and arr.ndim > 0:
             out.append(NumericArray(arr, precision))
+        elif arr.dtype.kind in "iu":             # integer outputs (SequenceIndicesLayer)
+            out.append(from_python(arr.astype(np.int64).tolist()))
         else:
             out.append(reals_expr(arr))
     return out

@@ -151,4 +151,6 @@ MESSAGES = {
     "opnoseq": "Every input of `1` is fed back, so NetFoldOperator has no sequence to fold over.",
     "opinc": "The types do not fit: `1` is `2`, but `3` is `4`.",
     "opiter": "`1` is not a valid number of iterations for NetNestOperator; it should be a positive integer.",
+    # text coders ("Tokens")
+    "invtokens": "`1` is not a valid \"Tokens\" vocabulary; it should be a list of distinct non-empty strings.",
 }

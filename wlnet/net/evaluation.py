@@ -130,6 +130,8 @@ def _decoder_prop(p):
         if name in ("TopProbabilities", "TopDecisions"):         # a count
             arg = arg.value if type(arg) is Integer else arg
         return (name, arg)                                         # "Probability" -> label
+    if type(p) is Expr and p.head is S.List and len(p.args) > 2 and type(p.args[0]) is String:
+        return (p.args[0].value, Expr.from_args(S.List, p.args[1:]))   # {"RandomSample", rules…}
     return None
 
 
@@ -208,7 +210,10 @@ def _check_property(ex, ports, prop, spec):
 
 def _valid_argument(coder, name: str, arg) -> bool:
     """Whether a decoder property's argument makes sense ("TopDecisions" -> 2, "Probability"
-    -> label)."""
+    -> label); a decoder may say so itself (``valid_argument``)."""
+    own = getattr(coder, "valid_argument", None)
+    if own is not None:
+        return own(name, arg)
     if name in ("TopProbabilities", "TopDecisions"):
         return arg is None or (isinstance(arg, int) and arg > 0)
     if name == "Probability":

@@ -183,14 +183,14 @@ def summary_text(net: Net) -> str:
         for name, t in ports.items():
             what = (f"Net{coders[name].kind} \"{coders[name].name}\" ({_shape_text(t)})"
                     if name in coders else _shape_text(t))
-            lines.append(f"    {name:<14}{what}")
+            lines.append(f"    {name:<13} {what}")       # a space after a long name too
 
     if isinstance(root, LayerNode):
         shown = [(p.name, layer_param_expr(root, p.name)) for p in root.spec.params
                  if not p.hidden and not p.name.startswith("$")]
         if shown:
             lines.append("  Parameters:")
-            lines.extend(f"    {name:<14}{_param_text(value)}" for name, value in shown)
+            lines.extend(f"    {name:<13} {_param_text(value)}" for name, value in shown)
     port_rows("Input ports" if len(net.inputs()) > 1 else "Input port", net.inputs())
     port_rows("Output ports" if len(net.outputs()) > 1 else "Output port", net.outputs())
     port_rows("States" if len(net.states()) > 1 else "State", net.states())

@@ -206,8 +206,10 @@ class LayerNode:
 
     def array_shapes(self) -> dict:
         """name -> tuple of dims (for the arrays that exist)."""
-        return {a.name: tuple(a.shape(self.params)) for a in self.spec.arrays
-                if a.name not in self.absent}
+        # an array whose shape is None does not exist with these parameters
+        # (AttentionLayer's "Weights" with the "Dot" scoring)
+        shapes = {a.name: a.shape(self.params) for a in self.spec.arrays if a.name not in self.absent}
+        return {name: tuple(dims) for name, dims in shapes.items() if dims is not None}
 
     def array_specs(self) -> dict:
         return {a.name: a for a in self.spec.arrays}

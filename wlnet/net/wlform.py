@@ -157,6 +157,8 @@ def _layer_assoc(node: LayerNode, arrays: dict, prefix: tuple) -> Expr:
         if a.name in node.absent:
             arr_pairs.append((a.name, Symbol("None")))
             continue
+        if a.name not in shapes:                  # no such array with these parameters
+            continue
         value = arrays.get(prefix + ("Arrays", a.name))
         if value is None:
             value = type_to_expr(TensorT(shapes[a.name]))

@@ -8,12 +8,35 @@ inference through ``resolve``.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 import attrs
+import numpy as np
 
 from wlnet.core.expr import Expr, String, Symbol
 from wlnet.net.types import SizeVar, type_to_expr
 
-__all__ = ["Coder", "ClassCoder", "CoderError", "assoc"]
+__all__ = ["Coder", "ClassCoder", "CoderError", "assoc", "sampling_with", "sampling_rng"]
+
+# The random generator of decoder properties that sample ("RandomSample"): the session's
+# (reseeded by SeedRandom), set by the WL face around an evaluation.
+_SAMPLING_RNG = contextvars.ContextVar("wlnet_sampling_rng", default=None)
+
+
+@contextlib.contextmanager
+def sampling_with(rng):
+    """Decoders sample with ``rng`` within this block."""
+    token = _SAMPLING_RNG.set(rng)
+    try:
+        yield
+    finally:
+        _SAMPLING_RNG.reset(token)
+
+
+def sampling_rng():
+    rng = _SAMPLING_RNG.get()
+    return rng if rng is not None else np.random.default_rng()
 
 
 class CoderError(Exception):

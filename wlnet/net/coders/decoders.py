@@ -1,8 +1,16 @@
-"""NetDecoder: "Class" (with labels or the integers 1..n) and "Scalar" (and "Image", in
-wlnet.net.coders.image).
+"""NetDecoder: "Class" (with labels or the integers 1..n), "Characters", "Tokens" and
+"Scalar" (and "Image", in wlnet.net.coders.image).
 
-``dec.decode(vector, prop)`` gives the decision or one of the properties ("Decision",
-"Probabilities", "TopProbabilities", "TopDecisions" -> n, "Probability" -> c, "Entropy").
+``dec.decode(array, prop)`` gives the decision or one of the properties ("Decision",
+"Probabilities", "TopProbabilities" (-> n), "TopDecisions" -> n, "Probability" -> c,
+"Entropy", "RandomSample" (-> t, or -> {"Temperature" -> t, "TopProbabilities" -> k,
+"TotalProbabilityCutoff" -> p})); ``dec.valid_argument(name, arg)`` says whether a
+property's argument makes sense before anything runs.  "RandomSample" draws from the
+session's generator (``coders.base.sampling_rng``), so SeedRandom repeats it.
+
+A "Characters" or "Tokens" decoder takes a sequence of probability vectors (one per
+character or token) and gives a string; with "InputDepth" -> 1 it takes one vector and
+answers as a "Class" decoder over its characters or tokens.
 """
 
 from __future__ import annotations
@@ -13,13 +21,75 @@ import attrs
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.net.coders.base import ClassCoder, Coder, CoderError, assoc
+from wlnet.net.coders.base import ClassCoder, Coder, CoderError, assoc, sampling_rng
 from wlnet.net.errors import NetSpecError
-from wlnet.net.types import RealT, TensorT, dim_from_expr, dim_to_expr, fresh_size
+from wlnet.net.types import (
+    RealT, TensorT, dim_from_expr, dim_to_expr, fresh_length, fresh_size,
+)
 
-__all__ = ["ClassDecoder", "ScalarDecoder", "decoder_from_spec", "decoder_from_form"]
+__all__ = ["ClassDecoder", "CharactersDecoder", "TokensDecoder", "ScalarDecoder",
+           "decoder_from_spec", "decoder_from_form", "sample_index"]
 
 _EPS = 2 * np.finfo(np.float64).eps
+_SAMPLE_OPTIONS = ("Temperature", "TopProbabilities", "TotalProbabilityCutoff")
+
+
+def _number(e):
+    if type(e) is Integer or type(e) is Real:
+        return float(e.value)
+    if type(e).__name__ == "Rational":
+        return float(e.value)
+    return None
+
+
+def sample_options(arg) -> dict | None:
+    """"RandomSample"'s argument (None, a temperature, or rules) as a dict; None when it
+    is not one."""
+    if arg is None:
+        return {}
+    t = _number(arg) if not isinstance(arg, (int, float)) else float(arg)
+    if t is not None:
+        return {"Temperature": t} if t > 0 else None
+    rules = arg.args if type(arg) is Expr and arg.head is S.List else (arg,)
+    out = {}
+    for r in rules:
+        if not (type(r) is Expr and r.head is S.Rule and type(r.args[0]) is String
+                and r.args[0].value in _SAMPLE_OPTIONS):
+            return None
+        name, value = r.args[0].value, r.args[1]
+        if type(value) is Symbol and value.name == "Automatic":
+            continue
+        v = _number(value)
+        if v is None or v <= 0 or (name == "TopProbabilities" and v != int(v)) \
+                or (name == "TotalProbabilityCutoff" and v > 1):
+            return None
+        out[name] = v
+    return out
+
+
+def sample_index(probs: np.ndarray, options: dict, rng) -> int:
+    """An index drawn from ``probs`` after the temperature (p^(1/t), renormalized), the
+    top-k cut and the total-probability (nucleus) cut."""
+    p = np.clip(np.asarray(probs, np.float64), 0, None)
+    t = options.get("Temperature", 1.0)
+    if t != 1.0:
+        with np.errstate(divide="ignore"):
+            logp = np.where(p > 0, np.log(np.where(p > 0, p, 1)) / t, -np.inf)
+        p = np.exp(logp - logp.max())
+    order = np.argsort(-p, kind="stable")
+    keep = np.zeros(len(p), bool)
+    k = int(options.get("TopProbabilities", len(p)))
+    chosen = order[:k]
+    cutoff = options.get("TotalProbabilityCutoff")
+    if cutoff is not None:
+        cumulative = np.cumsum(p[chosen]) / p.sum()
+        chosen = chosen[:int(np.searchsorted(cumulative, cutoff)) + 1]
+    keep[chosen] = True
+    p = np.where(keep, p, 0)
+    total = p.sum()
+    if not total > 0:
+        raise CoderError("the probabilities should not all be zero")
+    return int(rng.choice(len(p), p=p / total))
 
 
 @attrs.frozen(slots=True)
@@ -28,6 +98,7 @@ class ClassDecoder(ClassCoder):
     name = "Class"
     labels: tuple | None = None
     n: object = attrs.field(factory=fresh_size)
+    multilabel: bool = False             # one probability per class; decision: those > 0.5
 
     @property
     def type(self):
@@ -45,6 +116,9 @@ class ClassDecoder(ClassCoder):
         name, arg = (prop, None) if isinstance(prop, str) else prop
         order = sorted(range(len(probs)), key=lambda i: -probs[i])
         if name == "Decision":
+            if self.multilabel:
+                return Expr.from_args(S.List, (self.label(i) for i in range(len(probs))
+                                               if probs[i] > 0.5))
             return self.label(int(np.argmax(probs)))
         if name == "Probabilities":
             return assoc((self.label(i), Real(float(p))) for i, p in enumerate(probs))
@@ -61,7 +135,16 @@ class ClassDecoder(ClassCoder):
         if name == "TopDecisions":
             return Expr.from_args(S.List, (self.label(i) for i in order[:arg or 1]))
         if name == "Entropy":
-            return Real(float(-sum(p * math.log(p) for p in probs if p >= _EPS)))
+            if self.multilabel:
+                terms = [q for p in probs for q in (p, 1 - p)]
+            else:
+                terms = probs
+            return Real(float(-sum(p * math.log(p) for p in terms if p >= _EPS)))
+        if name == "RandomSample":
+            options = sample_options(arg)
+            if options is None:
+                raise CoderError("the sampling specification is not valid")
+            return self.label(sample_index(probs, options, sampling_rng()))
         raise KeyError(name)
 
     def _index(self, label) -> int:
@@ -70,13 +153,153 @@ class ClassDecoder(ClassCoder):
                 return i
         raise CoderError(f"{label} is not one of the classes")
 
+    def valid_argument(self, name: str, arg) -> bool:
+        """Whether a property's argument makes sense ("TopDecisions" -> 2, "Probability" ->
+        a label, "RandomSample" -> a temperature or sampling rules)."""
+        if name in ("TopProbabilities", "TopDecisions"):
+            return arg is None or (isinstance(arg, int) and arg > 0)
+        if name == "Probability":
+            try:
+                self._index(arg)
+            except (CoderError, TypeError):
+                return False
+            return True
+        if name == "RandomSample":
+            return not self.multilabel and sample_options(arg) is not None
+        return arg is None
+
     def params_expr(self):
-        return [("Labels", self.labels_expr()), ("InputDepth", Integer(1)),
-                ("Count", dim_to_expr(self.count))]
+        pairs = [("Labels", self.labels_expr()), ("InputDepth", Integer(1)),
+                 ("Count", dim_to_expr(self.count))]
+        if self.multilabel:
+            pairs.append(("Multilabel", Symbol("True")))
+        return pairs
 
     def properties(self):
         return ["Decision", "Probabilities", "Probability", "TopProbabilities",
-                "TopDecisions", "Entropy"]
+                "TopDecisions", "Entropy", "RandomSample"]
+
+
+@attrs.frozen(slots=True)
+class _SequenceDecoder(Coder):
+    """What the "Characters" and "Tokens" decoders share: ``entries`` (code i+1 decodes to
+    entry i), a sequence of probability vectors → a string (the entries joined by
+    ``separator``, virtual ones such as EndOfString left out), or with ``depth`` 1 one vector
+    → one entry, with the "Class" decoder's properties."""
+
+    kind = "Decoder"
+    separator = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+    @property
+    def rank(self) -> int:
+        return self.depth
+
+    @property
+    def type(self):
+        if self.depth == 1:
+            return TensorT((self.count,), RealT)
+        return TensorT((self.length, self.count), RealT)
+
+    def entry_expr(self, entry):
+        raise NotImplementedError
+
+    def encoder(self) -> Coder:
+        """The matching encoder (index form)."""
+        raise NotImplementedError
+
+    @property
+    def labels(self):
+        """With "InputDepth" 1, the classes (as a "Class" decoder's labels); else None."""
+        return tuple(self.entry_expr(e) for e in self.entries) if self.depth == 1 else None
+
+    def target_codes(self, e):
+        """A training target (a string) as the codes of its characters or tokens; None when
+        it is not one (NetTrain's targets for this output)."""
+        try:
+            return self.encoder().encode_array(e)
+        except CoderError:
+            return None
+
+    def _classes(self) -> ClassDecoder:
+        return ClassDecoder(tuple(self.entry_expr(e) for e in self.entries), self.count)
+
+    def _text(self, codes) -> String:
+        return String(self.separator.join(e for e in (self.entries[c] for c in codes)
+                                          if type(self.entry_expr(e)) is String))
+
+    def decode(self, probs: np.ndarray, prop="Decision"):
+        probs = np.asarray(probs, dtype=np.float64)
+        name, arg = (prop, None) if isinstance(prop, str) else prop
+        if self.depth == 1:
+            return self._classes().decode(probs, prop)
+        if probs.ndim != 2 or probs.shape[1] != self.count:
+            raise CoderError(f"input should be a sequence of vectors of length {self.count}")
+        if name == "Decision":
+            return self._text(np.argmax(probs, axis=1))
+        if name == "RandomSample":
+            options = sample_options(arg)
+            if options is None:
+                raise CoderError("the sampling specification is not valid")
+            rng = sampling_rng()
+            return self._text([sample_index(row, options, rng) for row in probs])
+        raise KeyError(name)
+
+    def valid_argument(self, name, arg) -> bool:
+        if self.depth == 1:
+            return self._classes().valid_argument(name, arg)
+        return sample_options(arg) is not None if name == "RandomSample" else arg is None
+
+    def properties(self):
+        if self.depth == 1:
+            return self._classes().properties()
+        return ["Decision", "RandomSample"]
+
+    def resolve(self, u):
+        return attrs.evolve(self, length=u.dim(self.length))
+
+
+@attrs.frozen(slots=True)
+class CharactersDecoder(_SequenceDecoder):
+    name = "Characters"
+    entries: tuple = ()                  # as the "Characters" encoder's encoding
+    depth: int = 2
+    length: object = attrs.field(factory=fresh_length)
+
+    def entry_expr(self, entry):
+        from wlnet.net.coders.encoders import entry_expr
+        return entry_expr(entry)
+
+    def encoder(self):
+        from wlnet.net.coders.encoders import CharactersEncoder
+        return CharactersEncoder(self.entries)
+
+    def params_expr(self):
+        return [("Encoding", Expr.from_args(S.List, (self.entry_expr(e) for e in self.entries))),
+                ("InputDepth", Integer(self.depth)), ("$Length", dim_to_expr(self.length))]
+
+
+@attrs.frozen(slots=True)
+class TokensDecoder(_SequenceDecoder):
+    name = "Tokens"
+    separator = " "
+    entries: tuple = ()                  # the tokens, then the unknown-token code
+    depth: int = 2
+    length: object = attrs.field(factory=fresh_length)
+
+    def entry_expr(self, entry):
+        return String(entry) if entry is not None else Expr(Symbol("Missing"), String("UnknownToken"))
+
+    def encoder(self):
+        from wlnet.net.coders.encoders import TokensEncoder
+        return TokensEncoder(tuple(self.entries[:-1]))
+
+    def params_expr(self):
+        return [("Tokens", Expr.from_args(S.List, (String(t) for t in self.entries[:-1]))),
+                ("InputDepth", Integer(self.depth)), ("$Length", dim_to_expr(self.length))]
 
 
 @attrs.frozen(slots=True)
@@ -101,6 +324,32 @@ class ScalarDecoder(Coder):
         return ["Decision"]
 
 
+def _options(rules, spec, allowed) -> dict:
+    out = {}
+    for r in rules:
+        if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is String
+                and r.args[0].value in allowed):
+            raise NetSpecError("invdec", spec)
+        out[r.args[0].value] = r.args[1]
+    return out
+
+
+def _split(rest):
+    """Positional arguments, then option rules."""
+    n = len(rest)
+    while n and type(rest[n - 1]) is Expr and rest[n - 1].head in (S.Rule, S.RuleDelayed) \
+            and type(rest[n - 1].args[0]) is String:
+        n -= 1
+    return rest[:n], rest[n:]
+
+
+def _depth(opts, spec) -> int:
+    d = opts.get("InputDepth", Integer(2))
+    if type(d) is Integer and d.value in (1, 2):
+        return d.value
+    raise NetSpecError("invdec", spec)
+
+
 def decoder_from_spec(spec) -> Coder:
     if type(spec) is String:
         name, rest = spec.value, []
@@ -108,17 +357,36 @@ def decoder_from_spec(spec) -> Coder:
         name, rest = spec.args[0].value, list(spec.args[1:])
     else:
         raise NetSpecError("invdec", spec)
+    positional, rules = _split(rest)
     if name == "Class":
-        if len(rest) > 1:
+        opts = _options(rules, spec, ("Multilabel", "InputDepth"))
+        multilabel = opts.get("Multilabel", Symbol("False"))
+        if not (type(multilabel) is Symbol and multilabel.name in ("True", "False")) \
+                or len(positional) > 1 or opts.get("InputDepth", Integer(1)) != Integer(1):
             raise NetSpecError("invdec", spec)
-        if not rest or (type(rest[0]) is Symbol and rest[0].name == "Automatic"):
-            return ClassDecoder(None)
-        lab = rest[0]
+        multilabel = multilabel.name == "True"
+        if not positional or (type(positional[0]) is Symbol and positional[0].name == "Automatic"):
+            return ClassDecoder(None, multilabel=multilabel)
+        lab = positional[0]
         if type(lab) is Expr and lab.head is S.List and lab.args:
-            return ClassDecoder(tuple(lab.args))
+            return ClassDecoder(tuple(lab.args), multilabel=multilabel)
         if type(lab) is Integer and lab.value > 0:
-            return ClassDecoder(tuple(Integer(i) for i in range(1, lab.value + 1)))
+            return ClassDecoder(tuple(Integer(i) for i in range(1, lab.value + 1)),
+                                multilabel=multilabel)
         raise NetSpecError("invdec", spec)
+    if name == "Characters":
+        from wlnet.net.coders.encoders import parse_encoding
+        opts = _options(rules, spec, ("InputDepth",))
+        if len(positional) > 1:
+            raise NetSpecError("invdec", spec)
+        return CharactersDecoder(parse_encoding(positional[0] if positional else Symbol("Automatic")),
+                                 _depth(opts, spec))
+    if name == "Tokens":
+        from wlnet.net.coders.encoders import parse_tokens
+        opts = _options(rules, spec, ("InputDepth",))
+        if len(positional) != 1:
+            raise NetSpecError("invdec", spec)
+        return TokensDecoder(parse_tokens(positional[0], spec) + (None,), _depth(opts, spec))
     if name == "Scalar" and not rest:
         return ScalarDecoder()
     if name == "Image":
@@ -127,13 +395,26 @@ def decoder_from_spec(spec) -> Coder:
     raise NetSpecError("invdec", spec)
 
 
+def _stored_length(params):
+    length = params.get("$Length")
+    return dim_from_expr(length) if length is not None else fresh_length()
+
+
 def decoder_from_form(name: str, params: dict, type_expr) -> Coder:
     if name == "Class":
         labels = params.get("Labels")
         labels = tuple(labels.args) if type(labels) is Expr else None
         count = params.get("Count")
         n = dim_from_expr(count) if count is not None and labels is None else fresh_size()
-        return ClassDecoder(labels, n)
+        multilabel = params.get("Multilabel")
+        return ClassDecoder(labels, n, type(multilabel) is Symbol and multilabel.name == "True")
+    if name == "Characters":
+        from wlnet.net.coders.encoders import entries_from_expr
+        return CharactersDecoder(entries_from_expr(params["Encoding"]),
+                                 params["InputDepth"].value, _stored_length(params))
+    if name == "Tokens":
+        return TokensDecoder(tuple(t.value for t in params["Tokens"].args) + (None,),
+                             params["InputDepth"].value, _stored_length(params))
     if name == "Scalar":
         return ScalarDecoder()
     if name == "Image":

@@ -1,4 +1,5 @@
-"""NetEncoder: "Characters", "Class", "Scalar" (and "Image", in wlnet.net.coders.image).
+"""NetEncoder: "Characters", "Tokens", "Class", "Scalar" (and "Image", in
+wlnet.net.coders.image).
 
 ``encoder_from_spec(expr)`` reads the argument of ``NetEncoder[…]`` (``"Characters"``,
 ``{"Characters", alphabet, form, opts…}``…); ``encoder_from_form`` reads the stored form
@@ -9,6 +10,7 @@ list of inputs (a batch).
 from __future__ import annotations
 
 import functools
+import re
 import string
 
 import attrs
@@ -21,8 +23,9 @@ from wlnet.net.types import (
     IndexIntegerT, RealT, TensorT, dim_from_expr, dim_to_expr, fresh_length, fresh_size,
 )
 
-__all__ = ["CharactersEncoder", "ClassEncoder", "ScalarEncoder", "encoder_from_spec",
-           "encoder_from_form", "DEFAULT_ALPHABET"]
+__all__ = ["CharactersEncoder", "TokensEncoder", "ClassEncoder", "ScalarEncoder",
+           "encoder_from_spec", "encoder_from_form", "DEFAULT_ALPHABET", "parse_encoding",
+           "parse_tokens", "entry_expr", "entries_from_expr"]
 
 DEFAULT_ALPHABET = ("\t", "\n") + tuple(chr(c) for c in range(32, 127))
 _GROUPS = {
@@ -33,10 +36,24 @@ _GROUPS = {
     "WhitespaceCharacter": (" ", "\t", "\n"),
 }
 _VIRTUAL = ("StartOfString", "EndOfString")
+ANY = "\x00Blank"                      # the entry `_`: every character no other entry has
 
 
 def _sym(e) -> str | None:
     return e.name if type(e) is Symbol else None
+
+
+def entry_expr(entry) -> Expr:
+    """An encoding entry as WL shows it: a string, StartOfString/EndOfString, or _."""
+    if entry == ANY:
+        return Expr(Symbol("Blank"))
+    return Symbol(entry) if entry in _VIRTUAL else String(entry)
+
+
+def entries_from_expr(e) -> tuple:
+    """The "Encoding" parameter (a list of entry expressions) back to entries."""
+    return tuple(ANY if type(a) is Expr and a.head == Symbol("Blank") and not a.args
+                 else a.value if type(a) is String else a.name for a in e.args)
 
 
 def _parse_alphabet(e, entries: list) -> None:
@@ -48,6 +65,8 @@ def _parse_alphabet(e, entries: list) -> None:
         entries.extend(_GROUPS[name])
     elif name in _VIRTUAL:
         entries.append(name)
+    elif type(e) is Expr and e.head == Symbol("Blank") and not e.args:
+        entries.append(ANY)
     elif type(e) is String:
         entries.extend(e.value)
     elif type(e) is Expr and e.head is S.List:
@@ -56,8 +75,26 @@ def _parse_alphabet(e, entries: list) -> None:
     elif (type(e) is Expr and e.head is S.Rule and type(e.args[0]) is String
           and _sym(e.args[1]) == "Automatic"):
         entries.append(e.args[0].value)          # several characters, one code
+    elif (type(e) is Expr and e.head is S.Rule and type(e.args[0]) is String
+          and type(e.args[1]) is Integer and 1 <= e.args[1].value <= len(entries) + 1):
+        code = e.args[1].value                   # several characters, code n
+        if code == len(entries) + 1:
+            entries.append(e.args[0].value)
+        elif entries[code - 1] in _VIRTUAL or entries[code - 1] == ANY:
+            raise NetSpecError("invalph", e)
+        else:
+            entries[code - 1] += e.args[0].value
     else:
         raise NetSpecError("invalph", e)
+
+
+def parse_encoding(e) -> tuple:
+    """A "Characters" alphabet specification → its entries (code i+1 is entry i)."""
+    entries: list = []
+    _parse_alphabet(e, entries)
+    if not entries:
+        raise NetSpecError("invalph", e)
+    return tuple(entries)
 
 
 @functools.lru_cache(maxsize=64)
@@ -65,7 +102,7 @@ def _code_table(encoding: tuple, ignore_case: bool) -> dict:
     """Built once per alphabet: encoding a batch of strings looks every character up here."""
     table = {}
     for code, entry in enumerate(encoding, 1):
-        if entry in _VIRTUAL:
+        if entry in _VIRTUAL or entry == ANY:
             continue
         for ch in entry:
             table.setdefault(ch, code)
@@ -97,7 +134,7 @@ class CharactersEncoder(Coder):
         return TensorT((n,), IndexIntegerT(self.count))
 
     def alphabet(self) -> list:
-        return [c if c not in _VIRTUAL else Symbol(c) for c in self.encoding]
+        return [entry_expr(c) for c in self.encoding]
 
     def code_table(self) -> dict:
         """character -> code (shared between calls: do not modify)."""
@@ -108,8 +145,9 @@ class CharactersEncoder(Coder):
         out = []
         if "StartOfString" in self.encoding:
             out.append(self.encoding.index("StartOfString") + 1)
+        other = self.encoding.index(ANY) + 1 if ANY in self.encoding else None
         for ch in text:
-            code = table.get(ch)
+            code = table.get(ch, other)
             if code is None:
                 raise CoderError("input was not a string, or contained invalid characters")
             out.append(code)
@@ -132,8 +170,7 @@ class CharactersEncoder(Coder):
 
     def params_expr(self):
         tl = Integer(self.target_length) if isinstance(self.target_length, int) else S.All
-        return [("Encoding", Expr.from_args(S.List, (Symbol(c) if c in _VIRTUAL else String(c)
-                                                       for c in self.encoding))),
+        return [("Encoding", Expr.from_args(S.List, (entry_expr(c) for c in self.encoding))),
                 ("OutputForm", String(self.output_form)),
                 ("IgnoreCase", Symbol("True") if self.ignore_case else Symbol("False")),
                 ("TargetLength", tl),
@@ -146,6 +183,91 @@ class CharactersEncoder(Coder):
         return ["Alphabet", "Encoding", "OutputForm", "IgnoreCase", "TargetLength", "Count"]
 
 
+_WORDS = re.compile(r"\w+|[^\w\s]")
+
+
+def parse_tokens(e, spec) -> tuple:
+    """A "Tokens" vocabulary: a list of distinct strings."""
+    if not (type(e) is Expr and e.head is S.List and e.args
+            and all(type(a) is String and a.value for a in e.args)):
+        raise NetSpecError("invtokens", e)
+    tokens = tuple(a.value for a in e.args)
+    if len(set(tokens)) != len(tokens):
+        raise NetSpecError("invtokens", e)
+    return tokens
+
+
+@functools.lru_cache(maxsize=64)
+def _token_table(tokens: tuple, ignore_case: bool) -> dict:
+    table = {}
+    for code, token in enumerate(tokens, 1):
+        table.setdefault(token.lower() if ignore_case else token, code)
+    return table
+
+
+@attrs.frozen(slots=True)
+class TokensEncoder(Coder):
+    """Text → the codes of its tokens: code i for token i, d+1 (d tokens) for a token not in
+    the vocabulary (and for padding up to "TargetLength").  "SplitPattern" Automatic splits
+    into words and punctuation marks; a string splits at that string; None takes the text
+    as one token.  "IgnoreCase" (True unless given) compares tokens ignoring case."""
+
+    kind = "Encoder"
+    name = "Tokens"
+    tokens: tuple = ()
+    ignore_case: bool = True
+    split: object = "Automatic"          # "Automatic" | None | a separator string (as ("sep", s))
+    target_length: object = "All"
+    length: object = attrs.field(factory=fresh_length)
+
+    @property
+    def count(self) -> int:
+        return len(self.tokens) + 1
+
+    @property
+    def type(self):
+        n = self.target_length if isinstance(self.target_length, int) else self.length
+        return TensorT((n,), IndexIntegerT(self.count))
+
+    def words(self, text: str) -> list[str]:
+        if self.split == "Automatic":
+            return _WORDS.findall(text)
+        if self.split is None:
+            return [text] if text else []
+        return [w for w in text.split(self.split[1]) if w]
+
+    def codes(self, text: str) -> list[int]:
+        table = _token_table(self.tokens, self.ignore_case)
+        unknown = self.count
+        out = [table.get(w.lower() if self.ignore_case else w, unknown) for w in self.words(text)]
+        if isinstance(self.target_length, int):
+            out = (out + [unknown] * self.target_length)[:self.target_length]
+        return out
+
+    def takes(self, x) -> bool:
+        return type(x) is String
+
+    def encode_array(self, e):
+        if type(e) is not String:
+            raise CoderError("input was not a string")
+        return np.array(self.codes(e.value), dtype=np.int64)
+
+    def params_expr(self):
+        split = (Symbol(self.split) if self.split == "Automatic" else Symbol("None")
+                 if self.split is None else String(self.split[1]))
+        tl = Integer(self.target_length) if isinstance(self.target_length, int) else S.All
+        return [("Tokens", Expr.from_args(S.List, (String(t) for t in self.tokens))),
+                ("IgnoreCase", Symbol("True") if self.ignore_case else Symbol("False")),
+                ("SplitPattern", split), ("TargetLength", tl),
+                ("$Length", dim_to_expr(self.length))]
+
+    def resolve(self, u):
+        return attrs.evolve(self, length=u.dim(self.length))
+
+    def properties(self):
+        return ["Tokens", "IgnoreCase", "SplitPattern", "TargetLength", "Count"]
+
+
 @attrs.frozen(slots=True)
 class ClassEncoder(ClassCoder):
     kind = "Encoder"
@@ -153,14 +275,43 @@ class ClassEncoder(ClassCoder):
     labels: tuple | None = None          # label expressions; None: integers 1..n
     output_form: str = "Index"
     n: object = attrs.field(factory=fresh_size)
+    multilabel: bool = False             # a list of labels → a multi-hot vector
 
     @property
     def type(self):
-        if self.output_form == "UnitVector":
+        if self.output_form == "UnitVector" or self.multilabel:
             return TensorT((self.count,), RealT)
         return TensorT((), IndexIntegerT(self.count))
 
+    def takes(self, x) -> bool:
+        """Whether ``x`` is one input (not a batch of them)."""
+        if self.multilabel:
+            return type(x) is Expr and x.head is S.List and all(self._is_label(a) for a in x.args)
+        return self._is_label(x)
+
+    def _is_label(self, x) -> bool:
+        if self.labels is not None:
+            return x in self.labels
+        return type(x) is Integer
+
     def encode_array(self, e):
+        if self.multilabel:
+            if not (type(e) is Expr and e.head is S.List):
+                raise CoderError("input was not a list of class labels")
+            if not isinstance(self.count, int):
+                raise CoderError("the number of classes is not known")
+            out = np.zeros(self.count)
+            for label in e.args:
+                out[self._code(label) - 1] = 1.0
+            return out
+        idx = self._code(e)
+        if self.output_form == "UnitVector":
+            if not isinstance(self.count, int):
+                raise CoderError("the number of classes is not known")
+            return np.eye(self.count)[idx - 1]
+        return np.int64(idx)
+
+    def _code(self, e) -> int:
         if self.labels is not None:
             try:
                 idx = self.labels.index(e) + 1
@@ -170,18 +321,17 @@ class ClassEncoder(ClassCoder):
             idx = e.value
         else:
             raise CoderError("input was not a class index")
-        if self.output_form == "UnitVector":
-            if not isinstance(self.count, int):
-                raise CoderError("the number of classes is not known")
-            return np.eye(self.count)[idx - 1]
-        return np.int64(idx)
+        return idx
 
     def params_expr(self):
-        return [("Labels", self.labels_expr()), ("OutputForm", String(self.output_form)),
-                ("Count", dim_to_expr(self.count))]
+        pairs = [("Labels", self.labels_expr()), ("OutputForm", String(self.output_form)),
+                 ("Count", dim_to_expr(self.count))]
+        if self.multilabel:
+            pairs.append(("Multilabel", Symbol("True")))
+        return pairs
 
     def properties(self):
-        return ["Labels", "OutputForm", "Count"]
+        return ["Labels", "OutputForm", "Count", "Multilabel"]
 
 
 @attrs.frozen(slots=True)
@@ -229,6 +379,32 @@ def _form(e, spec) -> str:
     raise NetSpecError("invenc", spec)
 
 
+_OPTION_NAMES = ("IgnoreCase", "TargetLength", "SplitPattern", "Multilabel")
+
+
+def _only(opts, allowed, spec) -> None:
+    if any(name not in allowed for name in opts):
+        raise NetSpecError("invenc", spec)
+
+
+def _flag(opts, name, default: bool, spec) -> bool:
+    v = opts.get(name)
+    if v is None:
+        return default
+    if _sym(v) in ("True", "False"):
+        return _sym(v) == "True"
+    raise NetSpecError("invenc", spec)
+
+
+def _split_pattern(e, spec):
+    """"SplitPattern": Automatic (words and punctuation), None (no splitting) or a string."""
+    if _sym(e) in ("Automatic", "None"):
+        return "Automatic" if _sym(e) == "Automatic" else None
+    if type(e) is String and e.value:
+        return ("sep", e.value)
+    raise NetSpecError("invenc", spec)
+
+
 def encoder_from_spec(spec) -> Coder:
     """``NetEncoder[spec]`` → a coder; raises NetSpecError("invenc"/"invalph")."""
     if type(spec) is String:
@@ -242,24 +418,31 @@ def encoder_from_spec(spec) -> Coder:
         return image_encoder_from_spec(spec, rest)
     positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed)
                                           and type(a.args[0]) is String and a.args[0].value
-                                          in ("IgnoreCase", "TargetLength"))]
+                                          in _OPTION_NAMES)]
     opts = _options(rest[len(positional):])
+    tl = opts.get("TargetLength", S.All)
+    if not (tl is S.All or (type(tl) is Integer and tl.value > 0)):
+        raise NetSpecError("invenc", spec)
+    target_length = tl.value if type(tl) is Integer else "All"
     if name == "Characters":
+        _only(opts, ("IgnoreCase", "TargetLength"), spec)
         if len(positional) > 2:
             raise NetSpecError("invenc", spec)
-        entries: list = []
-        _parse_alphabet(positional[0] if positional else Symbol("Automatic"), entries)
-        if not entries:
-            raise NetSpecError("invalph", positional[0])
+        entries = parse_encoding(positional[0] if positional else Symbol("Automatic"))
         form = _form(positional[1], spec) if len(positional) > 1 else "Index"
-        ignore = opts.get("IgnoreCase", Symbol("False"))
-        tl = opts.get("TargetLength", S.All)
-        if not (tl is S.All or (type(tl) is Integer and tl.value > 0)):
+        return CharactersEncoder(entries, form, _flag(opts, "IgnoreCase", False, spec),
+                                 target_length)
+    if name == "Tokens":
+        _only(opts, ("IgnoreCase", "TargetLength", "SplitPattern"), spec)
+        if len(positional) != 1:
             raise NetSpecError("invenc", spec)
-        return CharactersEncoder(tuple(entries), form, _sym(ignore) == "True",
-                                 tl.value if type(tl) is Integer else "All")
+        return TokensEncoder(parse_tokens(positional[0], spec),
+                             _flag(opts, "IgnoreCase", True, spec),
+                             _split_pattern(opts.get("SplitPattern", Symbol("Automatic")), spec),
+                             target_length)
     if name == "Class":
-        if opts or len(positional) > 2:
+        _only(opts, ("Multilabel",), spec)
+        if len(positional) > 2:
             raise NetSpecError("invenc", spec)
         labels = None
         if positional:
@@ -271,7 +454,7 @@ def encoder_from_spec(spec) -> Coder:
             elif _sym(lab) != "Automatic":
                 raise NetSpecError("invenc", spec)
         form = _form(positional[1], spec) if len(positional) > 1 else "Index"
-        return ClassEncoder(labels, form)
+        return ClassEncoder(labels, form, multilabel=_flag(opts, "Multilabel", False, spec))
     if name == "Scalar":
         if positional or opts:
             raise NetSpecError("invenc", spec)
@@ -283,7 +466,7 @@ def encoder_from_form(name: str, params: dict, type_expr) -> Coder:
     """Rebuild an encoder from ``NetEncoder[name, <|params|>, type]``."""
     if name == "Characters":
         enc = params["Encoding"]
-        entries = tuple(a.value if type(a) is String else a.name for a in enc.args)
+        entries = entries_from_expr(enc)
         tl = params.get("TargetLength", S.All)
         length = params.get("$Length")
         return CharactersEncoder(entries, params["OutputForm"].value,
@@ -295,7 +478,17 @@ def encoder_from_form(name: str, params: dict, type_expr) -> Coder:
         labels = tuple(labels.args) if type(labels) is Expr else None
         count = params.get("Count")
         n = dim_from_expr(count) if count is not None and labels is None else fresh_size()
-        return ClassEncoder(labels, params["OutputForm"].value, n)
+        return ClassEncoder(labels, params["OutputForm"].value, n,
+                            _sym(params.get("Multilabel")) == "True")
+    if name == "Tokens":
+        tl = params.get("TargetLength", S.All)
+        length = params.get("$Length")
+        split = params.get("SplitPattern")
+        return TokensEncoder(tuple(t.value for t in params["Tokens"].args),
+                             _sym(params.get("IgnoreCase")) == "True",
+                             _split_pattern(split, None),
+                             tl.value if type(tl) is Integer else "All",
+                             dim_from_expr(length) if length is not None else fresh_length())
     if name == "Scalar":
         return ScalarEncoder()
     if name == "Image":

@@ -203,6 +203,13 @@ def encode_targets(port: str, examples: list, out_type, coder, wants: str, dtype
         count = dims[-1] if dims else None
         if not dims[:-1]:
             return Batch(_class_indices(port, examples, coder, count), None)
+        text = getattr(coder, "target_codes", None)
+        if text is not None:                  # a "Characters"/"Tokens" decoder: strings
+            rows = [text(e) for e in examples]
+            if any(r is None for r in rows):
+                bad = examples[[r is None for r in rows].index(True)]
+                raise TrainError("invtarget", port, bad, "a string that its decoder can encode")
+            return _stack(port, rows, dims[:-1], np.int64)
         if name == "Class":                   # a sequence (or array) of labels per example
             rows = []
             for e in examples:

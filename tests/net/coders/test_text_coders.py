@@ -1,0 +1,234 @@
+"""The text coders: "Tokens" encoder and decoder, the "Characters" table forms and decoder,
+"Class" with "Multilabel", and the sampling properties of the decoders ("RandomSample" with
+its temperature and cuts, repeatable with SeedRandom), on their own and through nets."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.session import Session
+from wlnet.core.expr import String
+from wlnet.net.coders.base import sampling_with
+from wlnet.net.coders.decoders import decoder_from_spec, sample_index
+from wlnet.net.coders.encoders import encoder_from_spec
+from wlnet.net.types import IndexIntegerT
+from wlnet.syntax.printer import output_form
+
+from _netutil import lst
+
+
+@pytest.fixture
+def session():
+    return Session()
+
+
+def run(session, text):
+    r = session.evaluate(text)
+    assert not session.messages, (text, session.messages)
+    return output_form(r)
+
+
+def fails(session, text, tag):
+    session.evaluate(text)
+    assert session.messages and session.messages[0].startswith(tag), session.messages
+
+
+# ---------------------------------------------------------------------------- encoders
+
+def test_tokens_codes_and_unknown_token():
+    enc = encoder_from_spec(lst("Tokens", lst("the", "cat", "sat")))
+    assert enc.type.elem == IndexIntegerT(4)
+    # words and punctuation marks; case ignored unless asked; 4 = not in the vocabulary
+    assert enc.codes("The cat sat on the mat.") == [1, 2, 3, 4, 1, 4, 4]
+
+
+@pytest.mark.parametrize("spec, text, want", [
+    ('{"Tokens", {"a", "b"}, "TargetLength" -> 4, "IgnoreCase" -> False}', '"a B a"',
+     "{1, 3, 1, 3}"),
+    ('{"Tokens", {"a", "b"}, "TargetLength" -> 2}', '"b a b a"', "{2, 1}"),
+    ('{"Tokens", {"a", "b"}, "SplitPattern" -> ","}', '"a,b,,c"', "{1, 2, 3}"),
+    ('{"Tokens", {"a b", "c"}, "SplitPattern" -> None}', '"A B"', "{1}"),
+    ('{"Characters", {"ab", "xyz" -> 2}}', '"axbz"', "{1, 2, 2, 2}"),
+    ('{"Characters", {"ab", "c" -> 3, _}}', '"a?cb!"', "{1, 4, 3, 2, 4}"),
+    ('{"Characters", {StartOfString, "ab", EndOfString}, "TargetLength" -> 5}', '"ab"',
+     "{1, 2, 3, 4, 4}"),
+    ('{"Characters", "ab", "IgnoreCase" -> True}', '"AbA"', "{1, 2, 1}"),
+    ('{"Class", {"x", "y", "z"}, "Multilabel" -> True}', '{"x", "z"}', "{1., 0., 1.}"),
+    ('{"Class", {"x", "y", "z"}, "Multilabel" -> True}', '{{"x", "z"}, {"y"}}',
+     "{{1., 0., 1.}, {0., 1., 0.}}"),
+    ('{"Tokens", {"the", "cat"}}', '{"the cat", "dog"}', "{{1, 2}, {3}}"),
+])
+def test_encodings(session, spec, text, want):
+    assert run(session, f"NetEncoder[{spec}][{text}]") == want
+
+
+@pytest.mark.parametrize("spec, tag", [
+    ('{"Tokens", {"a", "a"}}', "NetEncoder::invtokens"),
+    ('{"Tokens", {}}', "NetEncoder::invtokens"),
+    ('{"Tokens", {"a"}, "SplitPattern" -> 3}', "NetEncoder::invenc"),
+    ('{"Tokens", {"a"}, "Multilabel" -> True}', "NetEncoder::invenc"),
+    ('{"Characters", {"ab", "c" -> 7}}', "NetEncoder::invalph"),
+    ('{"Class", {"x"}, "Multilabel" -> 2}', "NetEncoder::invenc"),
+])
+def test_bad_encoder_specs(session, spec, tag):
+    fails(session, f"NetEncoder[{spec}]", tag)
+
+
+def test_multilabel_class_refuses_unknown_labels(session):
+    fails(session, 'NetEncoder[{"Class", {"x", "y"}, "Multilabel" -> True}][{"x", "w"}]',
+          "NetEncoder::encfail")
+
+
+def test_coders_round_trip_through_their_wl_form(session):
+    for spec in ('NetEncoder[{"Tokens", {"a", "b"}, "SplitPattern" -> ",", "TargetLength" -> 3}]',
+                 'NetEncoder[{"Characters", {"ab", "c" -> 2, _, EndOfString}}]',
+                 'NetEncoder[{"Class", {"x", "y"}, "Multilabel" -> True}]',
+                 'NetDecoder[{"Characters", "abc", "InputDepth" -> 1}]',
+                 'NetDecoder[{"Tokens", {"a", "b"}}]',
+                 'NetDecoder[{"Class", {"x", "y"}, "Multilabel" -> True}]'):
+        assert run(session, f"c = {spec}; ToExpression[ToString[InputForm[c]]] === c") == "True"
+
+
+def test_matching_coders(session):
+    assert run(session, 'NetDecoder[NetEncoder[{"Tokens", {"hi", "there"}}]]'
+                        '[{{0.1, 0.8, 0.1}, {0.9, 0.05, 0.05}}]') == "there hi"
+    assert run(session, 'NetEncoder[NetDecoder[{"Characters", "xyz"}]]["zyx"]') == "{3, 2, 1}"
+
+
+# ---------------------------------------------------------------------------- decoders
+
+def test_sample_index_follows_temperature_and_cuts():
+    rng = np.random.default_rng(0)
+    probs = np.array([0.1, 0.2, 0.7])
+    draws = [sample_index(probs, {}, rng) for _ in range(4000)]
+    assert np.allclose(np.bincount(draws, minlength=3) / 4000, probs, atol=0.03)
+    cold = {sample_index(probs, {"Temperature": 0.01}, rng) for _ in range(200)}
+    assert cold == {2}
+    hot = np.bincount([sample_index(probs, {"Temperature": 50.0}, rng) for _ in range(3000)])
+    assert hot.min() > 800                      # nearly uniform
+    top2 = {sample_index(probs, {"TopProbabilities": 2}, rng) for _ in range(300)}
+    assert top2 == {1, 2}
+    nucleus = {sample_index(probs, {"TotalProbabilityCutoff": 0.6}, rng) for _ in range(300)}
+    assert nucleus == {2}
+
+
+def test_random_sample_repeats_with_seed_random(session):
+    text = ('d = NetDecoder[{"Class", {"a", "b", "c"}}]; SeedRandom[7]; '
+            'Table[d[{0.3, 0.3, 0.4}, "RandomSample"], 12]')
+    first = run(session, text)
+    assert run(session, text) == first
+    assert set(first.strip("{}").split(", ")) == {"a", "b", "c"}
+
+
+@pytest.mark.parametrize("prop, want", [
+    ('"RandomSample" -> 0.001', "c"),
+    ('{"RandomSample", "Temperature" -> 0.001}', "c"),
+    ('{"RandomSample", "TopProbabilities" -> 1, "Temperature" -> 5}', "c"),
+    ('{"TopProbabilities", 2}', "{c -> 0.7, b -> 0.2}"),
+    ('"TopDecisions" -> 2', "{c, b}"),
+])
+def test_class_decoder_properties(session, prop, want):
+    assert run(session, f'NetDecoder[{{"Class", {{"a", "b", "c"}}}}][{{0.1, 0.2, 0.7}}, {prop}]') \
+        == want
+
+
+def test_bad_sampling_argument(session):
+    fails(session, 'NetDecoder[{"Class", {"a", "b"}}][{0.5, 0.5}, "RandomSample" -> -1]',
+          "NetDecoder::invprop")
+
+
+def test_characters_decoder():
+    dec = decoder_from_spec(lst("Characters", lst("ab", "c")))
+    probs = np.array([[0.1, 0.8, 0.1], [0.9, 0.05, 0.05], [0.2, 0.2, 0.6]])
+    assert dec.decode(probs) == String("bac")
+    with sampling_with(np.random.default_rng(1)):
+        assert dec.decode(probs, ("RandomSample", 0.001)) == String("bac")
+    assert dec.properties() == ["Decision", "RandomSample"]
+
+
+def test_characters_decoder_leaves_out_virtual_characters(session):
+    assert run(session, 'NetDecoder[{"Characters", {"ab", EndOfString}}]'
+                        '[{{1, 0, 0}, {0, 0, 1}, {0, 1, 0}}]') == "ab"
+    assert run(session, 'NetDecoder[{"Characters", "abc", "InputDepth" -> 1}]'
+                        '[{0.1, 0.8, 0.1}, "Decision"]') == "b"
+
+
+def test_multilabel_decoder(session):
+    assert run(session, 'NetDecoder[{"Class", {"a", "b", "c"}, "Multilabel" -> True}]'
+                        '[{0.9, 0.2, 0.7}]') == "{a, c}"
+
+
+# ---------------------------------------------------------------------------- through nets
+
+CHAR_NET = ('net = NetInitialize[NetChain[{EmbeddingLayer[4], LongShortTermMemoryLayer[6], '
+            'SequenceLastLayer[], LinearLayer[4], SoftmaxLayer[]}, "Input" -> NetEncoder[{'
+            '"Characters", "abc "}], "Output" -> NetDecoder[{"Class", Characters["abc "]}]], '
+            'RandomSeeding -> 3];')
+
+
+def test_net_properties_and_seeded_sampling(session):
+    run(session, CHAR_NET)
+    sample = 'SeedRandom[5]; StringJoin[Table[net["ab", {"RandomSample", "Temperature" -> 2}], 20]]'
+    first = run(session, sample)
+    assert run(session, sample) == first and len(first) == 20
+    assert run(session, 'net["ab", "RandomSample" -> 0.0001] === net["ab"]') == "True"
+    assert run(session, 'Length[net[{"ab", "c"}, "Entropy"]]') == "2"
+    assert run(session, 'Length[net["ab", "TopProbabilities" -> 2]]') == "2"
+
+
+def test_sampling_loop_with_a_state_object(session):
+    """The WL idiom: feed each sampled character back into a NetStateObject."""
+    run(session, 'rnn = NetInitialize[NetChain[{EmbeddingLayer[4], LongShortTermMemoryLayer[6], '
+                 'SequenceLastLayer[], LinearLayer[4], SoftmaxLayer[]}, "Input" -> NetEncoder[{'
+                 '"Characters", "abc "}], "Output" -> NetDecoder[{"Class", Characters["abc "]}]], '
+                 'RandomSeeding -> 3];')
+    loop = ('SeedRandom[2]; s = NetStateObject[rnn]; c = "a"; '
+            'StringJoin[Table[c = s[c, "RandomSample"], 15]]')
+    first = run(session, loop)
+    assert len(first) == 15 and run(session, loop) == first
+
+
+def test_tokens_into_an_embedding(session):
+    run(session, 'tok = NetInitialize[NetChain[{EmbeddingLayer[3], SequenceLastLayer[], '
+                 'LinearLayer[2], SoftmaxLayer[]}, "Input" -> NetEncoder[{"Tokens", {"good", '
+                 '"bad"}}], "Output" -> NetDecoder[{"Class", {"pos", "neg"}}]], RandomSeeding -> 1];')
+    assert run(session, 'NetExtract[tok, {1, "ClassCount"}]') == "3"
+    assert run(session, 'Length[tok[{"good movie", "bad", "so very good"}]]') == "3"
+
+
+def test_characters_decoder_on_a_sequence_output(session):
+    run(session, 'seq = NetInitialize[NetChain[{EmbeddingLayer[3], LongShortTermMemoryLayer[3], '
+                 'SoftmaxLayer[]}, "Input" -> NetEncoder[{"Characters", "abc"}], '
+                 '"Output" -> NetDecoder[{"Characters", "abc"}]], RandomSeeding -> 1];')
+    out = run(session, 'seq[{"abc", "a"}]')
+    words = out.strip("{}").split(", ")
+    assert [len(w) for w in words] == [3, 1] and set("".join(words)) <= set("abc")
+
+
+# ---------------------------------------------------------------------------- training
+
+def test_train_with_a_characters_decoder_of_depth_one(session):
+    run(session, 'net = NetChain[{EmbeddingLayer[4], LongShortTermMemoryLayer[8], '
+                 'SequenceLastLayer[], LinearLayer[3], SoftmaxLayer[]}, "Input" -> NetEncoder[{'
+                 '"Characters", "abc"}], "Output" -> NetDecoder[{"Characters", "abc", '
+                 '"InputDepth" -> 1}]];')
+    run(session, 't = NetTrain[net, {"ab" -> "c", "bc" -> "a", "ca" -> "b"}, MaxTrainingRounds '
+                 '-> 300, RandomSeeding -> 1, TrainingProgressReporting -> None];')
+    assert run(session, 't[{"ab", "bc", "ca"}]') == "{c, a, b}"
+    fails(session, 'NetTrain[net, {"ab" -> "x"}, MaxTrainingRounds -> 1, '
+                   'TrainingProgressReporting -> None]', "NetTrain::invtarget")
+
+
+def test_train_sequence_to_sequence_with_text_decoders(session):
+    """Targets of a "Tokens" (or "Characters") decoder on a sequence output are strings,
+    encoded as the decoder's matching encoder does."""
+    run(session, 'tok = NetChain[{EmbeddingLayer[4], LongShortTermMemoryLayer[8], '
+                 'NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}, "Input" -> NetEncoder[{'
+                 '"Tokens", {"hi", "yo"}}], "Output" -> NetDecoder[{"Tokens", {"hi", "yo"}}]];')
+    run(session, 't = NetTrain[tok, {"hi yo" -> "yo hi", "yo" -> "hi"}, MaxTrainingRounds -> 100, '
+                 'RandomSeeding -> 2, TrainingProgressReporting -> None];')
+    assert run(session, 't[{"hi yo", "yo"}]') == "{yo hi, hi}"
+    run(session, 'seq = NetChain[{EmbeddingLayer[4], LongShortTermMemoryLayer[8], '
+                 'NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}, "Input" -> NetEncoder[{'
+                 '"Characters", "abc"}], "Output" -> NetDecoder[{"Characters", "abc"}]];')
+    fails(session, 'NetTrain[seq, {"ab" -> "xy"}, MaxTrainingRounds -> 1, '
+                   'TrainingProgressReporting -> None]', "NetTrain::invtarget")
