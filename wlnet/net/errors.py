@@ -151,4 +151,9 @@ MESSAGES = {
     "opnoseq": "Every input of `1` is fed back, so NetFoldOperator has no sequence to fold over.",
     "opinc": "The types do not fit: `1` is `2`, but `3` is `4`.",
     "opiter": "`1` is not a valid number of iterations for NetNestOperator; it should be a positive integer.",
+    # shared arrays (issue 14): NetArray, NetSharedArray, NetInsertSharedArrays
+    "sharedims": "The uses of the shared array NetArray[\"`1`\"] need dimensions `2` and `3`, which cannot agree.",
+    "invshared": "`1` is not a valid NetArray specification; use NetArray[\"name\"], NetArray[] or NetArray[\"Name\" -> name, \"Array\" -> values, \"Dimensions\" -> dims].",
+    "sharestat": "The array \"`1`\" of `2` is kept up to date by the layer itself, so it cannot be shared.",
+    "noshared": "The net has no shared array `1`; its shared arrays are `2`.",
 }

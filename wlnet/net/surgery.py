@@ -21,12 +21,14 @@ import attrs
 
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.coders.base import assoc
-from wlnet.net.construct import array_value
+from wlnet.net.construct import array_value, set_array_option
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import (
     Net, freshen, infer, is_container, is_operator, layer_name, sub_net, sub_prefix,
 )
 from wlnet.net.ports import port_spec
+from wlnet.net.shared import is_net_array, shared_arrays
+from wlnet.net.spec import dims_text, nest_path, shared_path
 from wlnet.net.types import FrozenDict, TensorT, type_to_expr
 from wlnet.net.coders.expr import coder_from_expr
 from wlnet.net.wlform import (
@@ -58,6 +60,8 @@ def extract(net: Net, spec):
         return extract(cur, spec.args[-1])
     if type(spec) is Symbol and spec.name == "All":
         return net_normal(net)
+    if is_net_array(spec):
+        return _extract_shared(net, spec)
     name = layer_name(net, spec)
     if name is not None:
         return net_to_expr(sub_net(net, name))
@@ -72,16 +76,35 @@ def extract(net: Net, spec):
     if is_container(root):
         return None
     if key == "Arrays":
-        return assoc((name, net.arrays.get(("Arrays", name), Symbol("Automatic")))
+        return assoc((name, net.arrays.get(root.array_path((), name), Symbol("Automatic")))
                      for name in root.array_shapes())
     if key in root.array_shapes():
-        return net.arrays.get(("Arrays", key), Symbol("Automatic"))
+        return net.arrays.get(root.array_path((), key), Symbol("Automatic"))
     if key in root.absent:
         return Symbol("None")
     if key in root.params and not key.startswith("$"):
         value = layer_param_expr(root, key)
         return Symbol("Automatic") if value == Symbol("NeuralNetworks`SizeT") else value
     return None
+
+
+def _extract_shared(net: Net, spec):
+    """NetExtract[net, NetArray["name"]]: the shared array's values (Automatic before
+    NetInitialize); NetArray[All]: an association of every shared array."""
+    shared = shared_arrays(net)
+    arg = spec.args[0] if len(spec.args) == 1 else None
+    if type(arg) is Symbol and arg.name == "All":
+        return assoc((name, value if value is not None else Symbol("Automatic"))
+                     for name, (_, value) in shared.items())
+    if type(arg) is String and arg.value in shared:
+        value = shared[arg.value][1]
+        return value if value is not None else Symbol("Automatic")
+    return None
+
+
+def shared_names_text(net: Net) -> str:
+    names = list(shared_arrays(net))
+    return ", ".join(f'NetArray["{n}"]' for n in names) if names else "none"
 
 
 def valid_parts(net: Net, spec) -> str:
@@ -180,14 +203,9 @@ def replace_in_layer(net: Net, key: str, value) -> Net:
     hints = []
     specs = node.array_specs()
     ins, outs = node.inputs(), node.outputs()
+    shared = dict(node.shared)
     if key in specs:
-        v = array_value(key, value, specs[key].nullable, spec.symbol)
-        arrays.pop(("Arrays", key), None)
-        absent.discard(key)
-        if v is None:
-            absent.add(key)
-        elif v != "auto":
-            arrays[("Arrays", key)] = v
+        set_array_option(spec.symbol, specs[key], value, arrays, absent, shared)
     elif key in ins or key in outs:
         _set_port(key, value, key in ins, coders, hints)
         if _is_none(value):
@@ -202,7 +220,7 @@ def replace_in_layer(net: Net, key: str, value) -> Net:
                            + (f", its options {listed(spec.options)}" if spec.options else "")
                            + ").", symbol="NetReplacePart")
     new = attrs.evolve(node, params=FrozenDict(params), coders=FrozenDict(coders),
-                        absent=frozenset(absent))
+                       absent=frozenset(absent), shared=FrozenDict(shared))
     return infer(Net(new, FrozenDict(arrays)), hints)
 
 
@@ -213,13 +231,15 @@ def with_sub_net(net: Net, name: str, sub: Net) -> Net:
     nodes[name] = freshen(sub.root)
     prefix = sub_prefix(root, name)
     arrays = {p: v for p, v in net.arrays.items() if p[:2] != prefix}
-    arrays.update({prefix + p: v for p, v in sub.arrays.items()})
+    arrays.update({nest_path(prefix, p): v for p, v in sub.arrays.items()})
     return infer(Net(attrs.evolve(root, nodes=FrozenDict(nodes)), FrozenDict(arrays)))
 
 
 def replace_part(net: Net, spec, value) -> Net:
     """NetReplacePart[net, spec -> value]: the new net; NetSpecError when ``spec`` names
     nothing replaceable."""
+    if is_net_array(spec):
+        return _replace_shared(net, spec, value)
     parts = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
     if not parts:
         raise NetSpecError("nopart", spec, symbol="NetReplacePart")
@@ -247,6 +267,25 @@ def replace_part(net: Net, spec, value) -> Net:
             root = without_coder(root, key.value, key.value in ins)
         return infer(Net(root, net.arrays), hints)
     return replace_in_layer(net, key.value, value)
+
+
+def _replace_shared(net: Net, spec, value) -> Net:
+    """NetReplacePart[net, NetArray["name"] -> values]: new values for a shared array
+    (every layer using it sees them); the dimensions must stay the same."""
+    shared = shared_arrays(net)
+    name = spec.args[0].value if len(spec.args) == 1 and type(spec.args[0]) is String else None
+    if name not in shared:
+        raise NetSpecError("noshared", spec, shared_names_text(net), symbol="NetReplacePart")
+    dims = shared[name][0]
+    arrays = dict(net.arrays)
+    v = array_value(name, value, False, "NetArray")
+    arrays.pop(shared_path(name), None)
+    if v != "auto":
+        if len(v.shape) != len(dims) or any(isinstance(d, int) and d != n for d, n in zip(dims, v.shape)):
+            raise NetSpecError("arrdims", name, "NetArray", dims_text(dims), dims_text(v.shape),
+                               symbol="NetReplacePart")
+        arrays[shared_path(name)] = v
+    return infer(Net(net.root, FrozenDict(arrays)))
 
 
 def net_part(net_expr, *specs):
@@ -285,7 +324,7 @@ def net_normal(net_or_expr):
         if all(n == str(i) for i, n in enumerate(names, 1)):
             return Expr.from_args(S.List, (v for _, v in subs))
         return assoc(subs)
-    pairs = [(name, net.arrays.get(("Arrays", name), Symbol("Automatic")))
+    pairs = [(name, net.arrays.get(root.array_path((), name), Symbol("Automatic")))
              for name in root.array_shapes()]
     pairs += [(k, layer_param_expr(root, k)) for k in root.params if not k.startswith("$")]
     return assoc(pairs)
