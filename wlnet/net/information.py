@@ -16,11 +16,13 @@ from wlnet.net.net import Net
 from wlnet.net.ports import port_form
 from wlnet.net.shared import net_array_expr
 from wlnet.net.spec import LayerNode, is_shared_path
+from wlnet.net.train.multipliers import layer_multipliers
 from wlnet.net.types import describe_type
 from wlnet.net.wlform import layer_param_expr
 from wlnet.net.wltext import short_text
 
-__all__ = ["information", "report", "PROPERTIES", "DEFAULT_REPORT", "summary_text", "position_key"]
+__all__ = ["information", "report", "PROPERTIES", "DEFAULT_REPORT", "summary_text", "position_key",
+           "array_key", "multipliers_assoc"]
 
 PROPERTIES = (
     "Arrays", "ArraysCount", "ArraysDimensions", "ArraysElementCounts", "ArraysByteCounts",
@@ -28,7 +30,7 @@ PROPERTIES = (
     "ArraysSizes", "InputPorts", "OutputPorts", "InputPortNames", "OutputPortNames", "Layers",
     "LayersCount", "LayersList", "LayerTypeCounts", "RecurrentStatesCount",
     "RecurrentStatesPositionList", "SharedArraysCount", "Properties", "SummaryGraphic",
-    "FullSummaryGraphic", "TopologyHash", "InputForm",
+    "FullSummaryGraphic", "TopologyHash", "InputForm", "ArraysLearningRateMultipliers",
 )
 DEFAULT_REPORT = ("LayersCount", "ArraysCount", "SharedArraysCount", "InputPortNames",
                   "OutputPortNames", "ArraysTotalElementCount", "ArraysTotalSize")
@@ -69,6 +71,11 @@ def array_key(path: tuple) -> Expr:
     if is_shared_path(path):
         return net_array_expr(path[1])
     return position_key(path[:-2], path[-1])
+
+
+def multipliers_assoc(rates: dict) -> Expr:
+    """<|array key -> multiplier|> (the layers' own, or those a NetTrain run used)."""
+    return assoc((array_key(p), Real(float(r))) for p, r in rates.items())
 
 
 def _known_count(dims) -> int | None:
@@ -131,6 +138,8 @@ def information(net: Net, prop: str, to_expr) -> Expr:
         if prop == "RecurrentStatesCount":
             return Integer(len(states))
         return Expr.from_args(S.List, (position_key(path[:-2], path[-1]) for _, path in states))
+    if prop == "ArraysLearningRateMultipliers":
+        return multipliers_assoc(layer_multipliers(net))
     if prop == "SharedArraysCount":
         return Integer(sum(1 for p, _ in items if is_shared_path(p)))
     if prop == "Properties":

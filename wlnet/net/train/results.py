@@ -21,7 +21,8 @@ PROPERTIES = (
     "TrainingExamples", "ValidationExamples", "MeanExamplesPerSecond", "MeanBatchesPerSecond",
     "OptimizationMethod", "InitialLearningRate", "FinalLearningRate", "TargetDevice",
     "ReasonTrainingStopped", "LossPlot", "RoundMeasurements", "ValidationMeasurements",
-    "RoundMeasurementsLists", "ValidationMeasurementsLists", "CheckpointingFiles", "Properties",
+    "RoundMeasurementsLists", "ValidationMeasurementsLists", "CheckpointingFiles",
+    "ArraysLearningRateMultipliers", "Properties",
 )
 ALIASES = {"LossEvolutionPlot": "LossPlot", "FinalRoundLoss": "RoundLoss",
            "FinalValidationLoss": "ValidationLoss", "MeanInputsPerSecond": "MeanExamplesPerSecond",
@@ -61,8 +62,10 @@ def _lists(losses: list, measured: list, names) -> Expr:
 
 
 def results_properties(run, trained_net, final_net, training_examples: int,
-                       validation_examples: int, measured_names=(), training_net=None) -> dict:
-    """``training_net``: the "TrainingNet" expression (Missing["NotAvailable"] if None)."""
+                       validation_examples: int, measured_names=(), training_net=None,
+                       multipliers=None) -> dict:
+    """``training_net``: the "TrainingNet" expression (Missing["NotAvailable"] if None);
+    ``multipliers``: the <|array -> multiplier|> the run used."""
     elapsed = max(run.elapsed, 1e-9)
     props = {
         "TrainedNet": trained_net,
@@ -98,6 +101,7 @@ def results_properties(run, trained_net, final_net, training_examples: int,
         "ValidationMeasurementsLists": _lists(run.validation_losses, run.validation_measurements,
                                               measured_names),
         "CheckpointingFiles": Expr.from_args(S.List, (String(f) for f in run.checkpoint_files)),
+        "ArraysLearningRateMultipliers": multipliers if multipliers is not None else _missing(),
     }
     props["Properties"] = Expr.from_args(S.List, (String(p) for p in PROPERTIES))
     return props
