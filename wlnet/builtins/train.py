@@ -34,7 +34,7 @@ from wlnet.net.train.loop import run_training
 from wlnet.net.train.measurements import (
     CLASSIFICATION, RoundMeasurer, collect, measure, parse_measurements,
 )
-from wlnet.net.train.multipliers import MultiplierError, multipliers
+from wlnet.net.train.multipliers import MultiplierError, multipliers, update_schedule
 from wlnet.net.train.optimizers import DEFAULTS, MethodSpec, Optimizer, Parameters
 from wlnet.net.train.results import (
     ALIASES, PROPERTIES, measurement_assoc, object_properties, results_object,
@@ -196,6 +196,14 @@ def _multipliers(net: Net, value) -> dict:
         return multipliers(net, value)
     except MultiplierError as err:
         raise TrainError("invopt", Symbol("LearningRateMultipliers"), err.value, err.reason)
+
+
+def _schedule(net: Net, value) -> list | None:
+    """TrainingUpdateSchedule: the arrays each step of the repeating schedule updates."""
+    try:
+        return update_schedule(net, value)
+    except MultiplierError as err:
+        raise TrainError("invopt", Symbol("TrainingUpdateSchedule"), err.value, err.reason)
 
 
 # -- progress
@@ -475,7 +483,9 @@ def _train(ev, args):
     params = Parameters(prep.executor.arrays_for(net), list(trainable), prep.executor.dtype,
                         updated=[p for p in statistics if multipliers.get(p) != 0])
     checkpointers = _checkpointers(settings.checkpoints, net, params)
-    run = run_training(prep.executor, params, Optimizer(params, settings.method, trainable),
+    optimizer = Optimizer(params, settings.method, trainable,
+                          update_schedule=_schedule(net, opts["TrainingUpdateSchedule"]))
+    run = run_training(prep.executor, params, optimizer,
                        train, prep.losses, batch_size=settings.batch_size,
                        max_rounds=settings.max_rounds, time_goal=settings.time_goal,
                        validation=validation, rng=settings.rng,
@@ -608,7 +618,7 @@ def _stop_messages(ev, run, has_validation: bool, checkpointers=()) -> None:
                    "best" if has_validation else "latest")
 
 
-UNSUPPORTED = {"TrainingUpdateSchedule": "Automatic"}
+UNSUPPORTED: dict = {}          # option name -> default, for options accepted but not acted on
 
 
 def _warn_unsupported(ev, opts) -> None:

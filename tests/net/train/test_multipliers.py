@@ -114,3 +114,57 @@ def test_messages_name_the_bad_spec():
     assert "NetTrain::invopt" in wl.tags
     assert wl('NetChain[{LinearLayer[3, "Input" -> 2]}, LearningRateMultipliers -> {5 -> 0}]') == Symbol("$Failed")
     assert "NetChain::invlrm" in wl.tags
+
+
+# ---------------------------------------------------------------------------- TrainingUpdateSchedule
+
+def alt(*specs):
+    return Expr(Symbol("Alternatives"), *specs)
+
+
+def test_update_schedule_groups():
+    from wlnet.net.train.multipliers import update_schedule
+    net = net3()
+    a = {at("a") + W, at("a") + B}
+    c2w = {at("c", "2") + W}
+    assert update_schedule(net, Symbol("Automatic")) is None
+    schedule = Expr(S.List, String("a"), Expr(S.Rule, lst("c", 2, "Weights"), Integer(2)),
+                    alt(Integer(1), lst("c", 2, "Weights")), BLANK)
+    assert update_schedule(net, schedule) == [a, c2w, c2w, a | c2w, set(net.array_paths())]
+    with pytest.raises(MultiplierError):
+        update_schedule(net, Expr(S.List, String("nope")))
+    with pytest.raises(MultiplierError):
+        update_schedule(net, Expr(S.List, Expr(S.Rule, String("a"), Integer(0))))
+
+
+def test_optimizer_updates_only_the_scheduled_arrays():
+    from wlnet.net.train.optimizers import MethodSpec, Optimizer, Parameters, DEFAULTS
+    arrays = {("x",): np.ones(3), ("y",): np.ones(2)}
+    params = Parameters(arrays, list(arrays), np.float64)
+    method = MethodSpec("ADAM", {**DEFAULTS["ADAM"], "LearningRate": 0.1})
+    opt = Optimizer(params, method, update_schedule=[{("x",)}, {("y",)}])
+    g = np.ones(5)
+    opt.step(g.copy())                     # step 1: x only
+    assert not np.allclose(params.views[("x",)], 1) and np.allclose(params.views[("y",)], 1)
+    assert np.all(opt.m[3:] == 0)          # y's running averages untouched too
+    x_after = params.views[("x",)].copy()
+    opt.step(g.copy())                     # step 2: y only
+    assert np.array_equal(params.views[("x",)], x_after) and not np.allclose(params.views[("y",)], 1)
+
+
+def test_alternating_schedule_through_wl():
+    wl = WL('c = NetInitialize[NetChain[{LinearLayer[3, "Input" -> 2], Tanh, LinearLayer[1]}], RandomSeeding -> 2];'
+            'd = Table[{x, -x} -> {x^2}, {x, 0, 1, 0.1}];')
+    before = net_from_expr(wl('c'))
+    # one batch per round, one round: only the first group (layer 3) is ever updated
+    after = net_from_expr(wl('NetTrain[c, d, BatchSize -> 11, MaxTrainingRounds -> 1, TrainingProgressReporting -> None, '
+                             'TrainingUpdateSchedule -> {3, 1}]'))
+    assert wl.tags == []
+    assert np.array_equal(before.arrays[at("1") + W].array, after.arrays[at("1") + W].array)
+    assert not np.array_equal(before.arrays[at("3") + W].array, after.arrays[at("3") + W].array)
+    # two rounds: the second step updates layer 1
+    after = net_from_expr(wl('NetTrain[c, d, BatchSize -> 11, MaxTrainingRounds -> 2, TrainingProgressReporting -> None, '
+                             'TrainingUpdateSchedule -> {3, 1}]'))
+    assert not np.array_equal(before.arrays[at("1") + W].array, after.arrays[at("1") + W].array)
+    assert wl('NetTrain[c, d, TrainingUpdateSchedule -> {"zz"}]') == Symbol("$Failed")
+    assert wl.tags == ["NetTrain::invopt"]

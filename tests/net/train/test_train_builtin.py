@@ -306,13 +306,13 @@ def test_file_and_indicator_reporting_through_wl(wl, tmp_path):
     assert wl.session.output[-1] == "Training complete." and len(wl.session.output) == 3
 
 
-def test_time_goal_and_unsupported_options(wl):
+def test_time_goal_and_a_schedule_naming_missing_layers(wl):
     got = wl('NetTrain[net, data, "ReasonTrainingStopped", TimeGoal -> 0.3, BatchSize -> 1, '
              'TrainingProgressReporting -> None]')
     assert got == String("TimeGoal")
-    wl('NetTrain[net, data, MaxTrainingRounds -> 1, TrainingProgressReporting -> None, '
-       'TrainingUpdateSchedule -> {"Generator", "Discriminator"}]')
-    assert wl.tags == ["NetTrain::optunsupp"]
+    got = wl('NetTrain[net, data, MaxTrainingRounds -> 1, TrainingProgressReporting -> None, '
+             'TrainingUpdateSchedule -> {"Generator", "Discriminator"}]')
+    assert got == Symbol("$Failed") and wl.tags == ["NetTrain::invopt"]
 
 
 def test_the_session_interrupt_flag_stops_training():

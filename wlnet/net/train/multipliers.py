@@ -1,4 +1,6 @@
-"""LearningRateMultipliers: the multiplier of each trainable array of a net.
+"""LearningRateMultipliers (the multiplier of each trainable array of a net) and
+TrainingUpdateSchedule (which arrays each optimization step updates), which name parts
+of a net the same way.
 
 Where a multiplier can be given (WL's documented forms):
   a layer's own option     ``LinearLayer[3, LearningRateMultipliers -> r | None | {"Weights" -> r, …}]``
@@ -13,6 +15,11 @@ negative from the end), ``m ;; n`` (layers m through n), ``{part1, part2, …}``
 layer or array, as in NetExtract), ``NetArray["name"]`` (a shared array), ``_`` or All
 (everything).  For each array the first rule that matches gives its rate, else the layers'
 own, else 1.  A shared array used by several layers takes the rate of its first use.
+
+TrainingUpdateSchedule -> {group1, group2, …}: step k updates only the arrays of group
+(k mod n), the schedule repeating to the end of training; a group is an lspec as above,
+``spec1 | spec2 | …`` (any of them), ``_`` (all), or ``group -> s`` (the same group for s
+consecutive steps).  Arrays in no group are held constant (``update_schedule``).
 """
 
 from __future__ import annotations
@@ -25,7 +32,8 @@ from wlnet.net.spec import LayerNode, real_value, shared_path
 from wlnet.net.types import FrozenDict
 from wlnet.net.wltext import short_text
 
-__all__ = ["MultiplierError", "array_uses", "layer_multipliers", "multipliers", "push_down"]
+__all__ = ["MultiplierError", "array_uses", "layer_multipliers", "multipliers", "push_down",
+           "update_schedule"]
 
 
 class MultiplierError(Exception):
@@ -199,3 +207,29 @@ def _map_leaves(node, prefix: tuple, f):
         return f(prefix, node)
     return attrs.evolve(node, nodes=FrozenDict(
         {n: _map_leaves(sub, prefix + sub_prefix(node, n), f) for n, sub in node.nodes.items()}))
+
+
+def update_schedule(net: Net, value) -> list | None:
+    """TrainingUpdateSchedule: None for Automatic (every array at every step), else one set
+    of storage paths per optimization step of the repeating schedule."""
+    if _sym(value) == "Automatic":
+        return None
+    groups = value.args if type(value) is Expr and value.head is S.List else (value,)
+    if not groups:
+        raise MultiplierError(value, "give a list of groups of arrays.")
+    uses = array_uses(net.root)
+    steps = []
+    for group in groups:
+        repeat = 1
+        if type(group) is Expr and group.head in (S.Rule, S.RuleDelayed) and len(group.args) == 2:
+            group, count = group.args
+            if not (type(count) is Integer and count.value > 0):
+                raise MultiplierError(value, f"{short_text(count)} is not a positive number of steps.")
+            repeat = count.value
+        alternatives = group.args if type(group) is Expr and _sym(group.head) == "Alternatives" \
+            else (group,)
+        matchers = [_matcher(net.root, a, value) for a in alternatives]
+        paths = frozenset(path for prefix, _, name, path in uses
+                          if any(m(prefix, name, path) for m in matchers))
+        steps.extend([paths] * repeat)
+    return steps
