@@ -499,7 +499,7 @@ def _train(ev, args):
                                     train.examples, validation.examples if validation else 0,
                                     watch.names, _training_net_expr(prep, final)
                                     if _wants_training_net(request) else None,
-                                    multipliers_assoc(multipliers))
+                                    multipliers_assoc(multipliers), Expr(S.NetTrain, *args))
     return _answer(request, None, properties)
 
 
