@@ -26,10 +26,10 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.net import (
     Net, freshen, infer, is_container, is_operator, layer_name, sub_net, sub_prefix,
 )
-from wlnet.net.ports import port_spec
+from wlnet.net.ports import port_form, port_spec
 from wlnet.net.shared import is_net_array, shared_arrays
 from wlnet.net.spec import dims_text, nest_path, shared_path
-from wlnet.net.types import FrozenDict, TensorT, type_to_expr
+from wlnet.net.types import FrozenDict, TensorT
 from wlnet.net.coders.expr import coder_from_expr
 from wlnet.net.wlform import (
     is_net_expr, layer_from_expr, layer_param_expr, net_from_expr, net_to_expr,
@@ -71,8 +71,8 @@ def extract(net: Net, spec):
     root = net.root
     coders = getattr(root, "coders", {})
     for ports in (net.inputs(), net.outputs(), net.states()):
-        if key in ports:
-            return coders[key].to_expr() if key in coders else type_to_expr(ports[key])
+        if key in ports:      # the port as a user specifies it ({"Varying", 3}, a coder…)
+            return coders[key].to_expr() if key in coders else port_form(ports[key])
     if is_container(root):
         return None
     if key == "Arrays":
