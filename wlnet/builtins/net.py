@@ -860,15 +860,39 @@ def _rename_rules(ev, net: Net, e, head: str) -> list:
 @builtin("NetRename", usage="NetRename[net, \"old\" -> \"new\"] gives a net in which the layer \"old\" is renamed \"new\"; NetRename[net, NetPort[\"old\"] -> NetPort[\"new\"]] renames a port; NetRename[net, {rule1, …}] renames several; NetRename[net, f] maps every layer name through f.",
          messages=MESSAGES)
 def NetRename(ev, *args):
-    if len(args) != 2:
-        report_error(ev, "NetRename", argcount_error("NetRename", len(args), 2, 2))
+    if len(args) not in (2, 3):
+        report_error(ev, "NetRename", argcount_error("NetRename", len(args), 2, 3))
         return None
 
     def run():
         net = _net_or_raise(args[0], "NetRename")
         surgery._require_container(net, "NetRename")
-        return net_to_expr(surgery.net_rename(net, _rename_rules(ev, net, args[1], "NetRename")))
+        if len(args) == 2:
+            return net_to_expr(surgery.net_rename(net, _rename_rules(ev, net, args[1], "NetRename")))
+        levels = _rename_levels(args[2])
+        rules = _items(args[1])
+        explicit = [tuple(r.args) for r in rules] if rules and all(_is_rule(r) for r in rules) else None
+        return net_to_expr(surgery.net_rename_levels(
+            net, lambda sub: _rename_rules(ev, sub, args[1], "NetRename"), levels, explicit))
     return _guard(ev, "NetRename", run)
+
+
+def _rename_levels(spec) -> set:
+    """NetRename's level specification: n (levels 1 through n), {n} (level n only),
+    {n1, n2} (levels n1 through n2), Infinity / All (every level)."""
+    deepest = 64                                  # deeper than any real net
+    if type(spec) is Integer and spec.value >= 1:
+        return set(range(1, spec.value + 1))
+    if (type(spec) is Symbol and spec.name == "All") or spec == S.Infinity:
+        return set(range(1, deepest + 1))
+    if type(spec) is Expr and spec.head is S.List and 1 <= len(spec.args) <= 2 and all(
+            type(a) is Integer and a.value >= 1 for a in spec.args):
+        lo, hi = spec.args[0].value, spec.args[-1].value
+        if lo <= hi:
+            return set(range(lo, hi + 1))
+    raise NetSpecError("netarg", spec, "level specification",
+                       "use n (levels 1 to n), {n} (level n) or {n1, n2} (levels n1 to n2)",
+                       symbol="NetRename")
 
 
 def _literal_layer_match(pattern: Net, layer_expr) -> bool:

@@ -665,6 +665,71 @@ def net_rename(net: Net, renames: list) -> Net:
     return out
 
 
+def net_rename_levels(net: Net, rules_for, levels: set, explicit: list | None = None) -> Net:
+    """NetRename[net, rules, levelspec]: the renamings done in every chain or graph nested
+    at a level in ``levels`` (1: the net's own layers and ports, 2: those of its nested
+    chains and graphs, …).  ``rules_for(sub)`` gives the rules for one container (a
+    function's renamings depend on its layers); a rule naming nothing at any of those
+    levels is an error (``explicit``: the rules as given, when not a function).
+    Connections into a renamed nested layer (``NetPort[{"inner", "layer"}, "Output"]``)
+    follow it."""
+    used: set = set()
+    out, _ = _rename_nested(net, rules_for, levels, 1, used)
+    for old, new in explicit or ():
+        if (old, new) not in used:
+            if _is_netport(old):
+                raise NetSpecError("noparthere", old, "the ports of the chains and graphs at "
+                                   "the levels given", symbol="NetRename")
+            raise NetSpecError("nolayer", old, "the layers of the chains and graphs at the levels given",
+                               symbol="NetRename")
+    return out
+
+
+def _rename_nested(net: Net, rules_for, levels: set, depth: int, used: set):
+    """(renamed net, {old path prefix: new name}) — the prefixes ("Nodes", a, "Nodes", b)
+    in the old names, for the containers above to follow."""
+    root, moved = net.root, {}
+    if depth < max(levels):
+        nodes, arrays = dict(root.nodes), dict(net.arrays)
+        for name in root.nodes:
+            sub = sub_net(net, name)
+            if sub.root.type not in ("Chain", "Graph"):
+                continue
+            new_sub, sub_moved = _rename_nested(sub, rules_for, levels, depth + 1, used)
+            if not sub_moved:
+                continue
+            prefix = ("Nodes", name)
+            nodes[name] = new_sub.root
+            arrays = {p: v for p, v in arrays.items() if p[:2] != prefix}
+            arrays.update({nest_path(prefix, p): v for p, v in new_sub.arrays.items()})
+            moved.update({prefix + k: v for k, v in sub_moved.items()})
+        if moved:
+            root = attrs.evolve(root, nodes=FrozenDict(nodes))
+            if root.type == "Graph":
+                root = attrs.evolve(root, edges=tuple((_moved_path(d, moved), _moved_path(s, moved))
+                                                      for d, s in root.edges))
+            net = infer(Net(root, FrozenDict(arrays)))
+    if depth in levels:
+        ports = [*net.inputs(), *net.outputs()]
+        here = [(o, n) for o, n in rules_for(net)
+                if (_port_name(o) in ports if _is_netport(o) else layer_name(net, o) is not None)]
+        if here:
+            used.update(here)
+            moved.update({("Nodes", layer_name(net, o)): n.value for o, n in here
+                          if not _is_netport(o) and type(n) is String})
+            net = net_rename(net, here)
+    return net, moved
+
+
+def _moved_path(path: tuple, moved: dict) -> tuple:
+    """An edge path with the nested layers renamed (``moved``: old prefix -> new name)."""
+    out = list(path)
+    for i in range(0, len(path) - 1, 2):
+        if path[i] == "Nodes" and path[:i + 2] in moved:
+            out[i + 1] = moved[path[:i + 2]]
+    return tuple(out)
+
+
 def _is_netport(e) -> bool:
     return type(e) is Expr and e.head is Symbol("NetPort")
 
