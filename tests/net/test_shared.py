@@ -184,6 +184,8 @@ def test_net_array_forms(wl):
     assert wl('Information[LinearLayer[2, "Weights" -> NetArray[], "Input" -> 2], "SharedArraysCount"]') == "1"
     assert wl('Normal@NetExtract[LinearLayer[2, "Weights" -> NetArray["Name" -> "k", "Array" -> {{1, 0}, {0, 1}}], '
               '"Input" -> 2], NetArray["k"]]') == "{{1., 0.}, {0., 1.}}"
+    assert wl('Information[LinearLayer[2, "Weights" -> NetArray["Name" -> "v", "Dimensions" -> {2, 2}], '
+              '"Input" -> 2], "SharedArraysCount"]') == "1"
     assert wl('LinearLayer[2, "Biases" -> NetArray[<|"Name" -> "b", "Array" -> {1, 2}|>], "Weights" -> {{0, 0}, {0, 0}}][{3, 4}]') \
         == "{1., 2.}"
 
@@ -197,6 +199,10 @@ def test_net_array_forms(wl):
     ('NetReplacePart[c, NetArray["nope"] -> {1}]', 'NetReplacePart::noshared'),
     ('NetReplacePart[c, NetArray["W"] -> IdentityMatrix[3]]', 'NetReplacePart::arrdims'),
     ('NetInsertSharedArrays[c, 5]', 'NetInsertSharedArrays::netarg'),
+    ('LinearLayer[2, "Weights" -> NetArray["Name" -> "v", "Dimensions" -> {3, 3}], "Input" -> 2]',
+     'LinearLayer::arrdims'),
+    ('LinearLayer[2, "Weights" -> NetArray["Name" -> "v", "Array" -> {1, 2}, "Dimensions" -> {3}]]',
+     'LinearLayer::invshared'),
     ('NetInsertSharedArrays[5]', 'NetInsertSharedArrays::invlayer'),
 ])
 def test_bad_specs_give_messages(wl, text, message):

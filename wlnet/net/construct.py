@@ -51,10 +51,12 @@ def array_value(name: str, value, nullable: bool, symbol: str):
     return na
 
 
-def set_array_option(symbol: str, spec, value, arrays: dict, absent: set, shared: dict) -> None:
+def set_array_option(symbol: str, spec, value, arrays: dict, absent: set, shared: dict,
+                     dims: dict | None = None) -> None:
     """Apply ``"array" -> value`` to a lone layer's (``symbol``) array described by the
     ArraySpec ``spec``: values, None, Automatic, or a shared ``NetArray[…]`` (whose
-    values, if given, go to the net's shared arrays).  The dicts and set are updated."""
+    values, if given, go to the net's shared arrays, and whose "Dimensions" go to ``dims``
+    for ``shared.check_dimensions``).  The dicts and set are updated."""
     from wlnet.net.shared import is_net_array, read_net_array
     from wlnet.net.spec import shared_path
     name = spec.name
@@ -68,6 +70,8 @@ def set_array_option(symbol: str, spec, value, arrays: dict, absent: set, shared
         shared[name] = s.name
         if s.value is not None:
             arrays[shared_path(s.name)] = s.value
+        if s.dims is not None and dims is not None:
+            dims[name] = s.dims
         return
     v = array_value(name, value, spec.nullable, symbol)
     if v is None:
@@ -95,7 +99,7 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
         raise argcount_error(spec.symbol, len(positional), spec.min_args, spec.max_args)
     params = spec.default_params()
     spec.parse_args(positional, params)
-    arrays, absent, hints, coders, shared = {}, set(), [], {}, {}
+    arrays, absent, hints, coders, shared, dims = {}, set(), [], {}, {}, {}
     lrm = None
     array_specs = {a.name: a for a in spec.arrays}
     # the layer's own options first: they may decide its ports (InputPorts -> {…})
@@ -107,7 +111,7 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
         if name in spec.options and name not in array_specs:
             continue
         if name in array_specs:
-            set_array_option(spec.symbol, array_specs[name], value, arrays, absent, shared)
+            set_array_option(spec.symbol, array_specs[name], value, arrays, absent, shared, dims)
         elif name in ins or name in outs:
             hint = port_spec(value, name in ins, name)
             if isinstance(hint, TensorT):
@@ -121,7 +125,11 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
             raise NetSpecError("optx", Expr(S.Rule, String(name), value), spec.symbol)
     node = LayerNode(spec.type_name, FrozenDict(params), FrozenDict(coders), frozenset(absent), lrm,
                      FrozenDict(shared))
-    return infer(Net(node, FrozenDict(arrays)), hints)
+    net = infer(Net(node, FrozenDict(arrays)), hints)
+    if dims:
+        from wlnet.net.shared import check_dimensions
+        check_dimensions(net, dims)
+    return net
 
 
 
