@@ -72,6 +72,21 @@ def test_rename_at_levels(wl, text, expected):
     assert wl.messages == []
 
 
+def test_rename_ports_of_nested_nets(wl):
+    wl('inner = NetGraph[<|"lin" -> LinearLayer[2], "cat" -> CatenateLayer[]|>, '
+       '{NetPort["x"] -> "lin", {"lin", NetPort["y"]} -> "cat"}, "x" -> 3, "y" -> 2];'
+       'o = NetInitialize[NetGraph[<|"pre" -> LinearLayer[2], "g" -> inner|>, {"pre" -> NetPort["g", "y"]}, '
+       '"x" -> 3, "Input" -> 4], RandomSeeding -> 2];'
+       'r = NetRename[o, {NetPort["y"] -> NetPort["why"], NetPort["Output"] -> NetPort["Out"]}, {2}];'
+       'a = <|"x" -> {1., 2., 3.}, "Input" -> {1., 0., 2., -1.}|>;')
+    assert wl.messages == []
+    assert wl('Information[NetExtract[r, "g"], "InputPorts"]') == '<|"x" -> 3, "why" -> 2|>'
+    assert wl('Information[NetExtract[r, "g"], "OutputPorts"]') == '<|"Out" -> 4|>'
+    assert wl('r[a] == o[a]') == "True"          # the connection into "y" follows it to "why"
+    assert wl('Information[NetRename[NetChain[{NetChain[{LinearLayer[2]}], Ramp}, "Input" -> 2], '
+              'NetPort["Input"] -> NetPort["In"], {2}], "InputPorts"]') == '<|"In" -> 2|>'
+
+
 @pytest.mark.parametrize("text, message", [
     ('NetRename[n, "a" -> "x"]', 'NetRename::nolayer'),                # level 1 only by default
     ('NetRename[n, "zz" -> "x", 2]', 'NetRename::nolayer'),

@@ -687,7 +687,8 @@ def net_rename_levels(net: Net, rules_for, levels: set, explicit: list | None = 
 
 def _rename_nested(net: Net, rules_for, levels: set, depth: int, used: set):
     """(renamed net, {old path prefix: new name}) — the prefixes ("Nodes", a, "Nodes", b)
-    in the old names, for the containers above to follow."""
+    of renamed layers and ("Nodes", a, "Inputs", port) of renamed ports, in the old names,
+    for the containers above to follow."""
     root, moved = net.root, {}
     if depth < max(levels):
         nodes, arrays = dict(root.nodes), dict(net.arrays)
@@ -717,15 +718,19 @@ def _rename_nested(net: Net, rules_for, levels: set, depth: int, used: set):
             used.update(here)
             moved.update({("Nodes", layer_name(net, o)): n.value for o, n in here
                           if not _is_netport(o) and type(n) is String})
+            ins = set(net.inputs())
+            moved.update({("Inputs" if _port_name(o) in ins else "Outputs", _port_name(o)): _port_name(n)
+                          for o, n in here if _is_netport(o) and _port_name(n) is not None})
             net = net_rename(net, here)
     return net, moved
 
 
 def _moved_path(path: tuple, moved: dict) -> tuple:
-    """An edge path with the nested layers renamed (``moved``: old prefix -> new name)."""
+    """An edge path with the nested layers and ports renamed (``moved``: old prefix -> new
+    name, every prefix starting inside a nested net)."""
     out = list(path)
     for i in range(0, len(path) - 1, 2):
-        if path[i] == "Nodes" and path[:i + 2] in moved:
+        if path[:i + 2] in moved:
             out[i + 1] = moved[path[:i + 2]]
     return tuple(out)
 
