@@ -62,6 +62,8 @@ def extract(net: Net, spec):
         return net_normal(net)
     if is_net_array(spec):
         return _extract_shared(net, spec)
+    if type(spec) is Symbol and spec.name == "LearningRateMultipliers" and not is_container(net.root):
+        return net.root.lrm if net.root.lrm is not None else Symbol("Automatic")
     name = layer_name(net, spec)
     if name is not None:
         return net_to_expr(sub_net(net, name))
@@ -254,6 +256,8 @@ def replace_part(net: Net, spec, value) -> Net:
         rest = Expr.from_args(S.List, parts[1:]) if len(parts) > 2 else parts[1]
         return with_sub_net(net, name, replace_part(sub_net(net, name), rest, value))
     key = parts[0]
+    if type(key) is Symbol and key.name == "LearningRateMultipliers":
+        return _with_multipliers(net, value)
     if type(key) is not String:
         raise NetSpecError("nopart", spec, symbol="NetReplacePart")
     if is_container(net.root):
@@ -267,6 +271,22 @@ def replace_part(net: Net, spec, value) -> Net:
             root = without_coder(root, key.value, key.value in ins)
         return infer(Net(root, net.arrays), hints)
     return replace_in_layer(net, key.value, value)
+
+
+def _with_multipliers(net: Net, value) -> Net:
+    """NetReplacePart[net, LearningRateMultipliers -> value] (or {layer…,
+    LearningRateMultipliers} -> value): a layer's own option replaced; a container's
+    option written into its layers as NetChain[…, LearningRateMultipliers -> value] does."""
+    from wlnet.net.construct import check_lrm
+    from wlnet.net.train.multipliers import MultiplierError, push_down
+    check_lrm(value, "NetReplacePart")
+    if is_container(net.root):
+        try:
+            return push_down(net, value)
+        except MultiplierError as err:
+            raise NetSpecError("invlrm", err.value, symbol="NetReplacePart")
+    lrm = None if type(value) is Symbol and value.name == "Automatic" else value
+    return Net(attrs.evolve(net.root, lrm=lrm), net.arrays)
 
 
 def _replace_shared(net: Net, spec, value) -> Net:

@@ -168,3 +168,16 @@ def test_alternating_schedule_through_wl():
     assert not np.array_equal(before.arrays[at("1") + W].array, after.arrays[at("1") + W].array)
     assert wl('NetTrain[c, d, TrainingUpdateSchedule -> {"zz"}]') == Symbol("$Failed")
     assert wl.tags == ["NetTrain::invopt"]
+
+
+def test_replace_and_extract_the_option():
+    wl = WL('c = NetChain[{LinearLayer[2], Ramp, LinearLayer[2]}, "Input" -> 2];'
+            'd = NetReplacePart[c, {1, LearningRateMultipliers} -> 0];')
+    assert wl('NetExtract[d, {1, LearningRateMultipliers}]') == Integer(0)
+    assert wl('NetExtract[c, {1, LearningRateMultipliers}]') == Symbol("Automatic")
+    assert [x.value for x in wl('Values@Information[d, "ArraysLearningRateMultipliers"]').args] == [0, 0, 1, 1]
+    whole = wl('Values@Information[NetReplacePart[c, LearningRateMultipliers -> {3 -> 0.5}], '
+               '"ArraysLearningRateMultipliers"]')
+    assert [x.value for x in whole.args] == [1, 1, 0.5, 0.5]
+    assert wl('NetReplacePart[c, {1, LearningRateMultipliers} -> "x"]') == Symbol("$Failed")
+    assert wl.tags == ["NetReplacePart::invlrm"]
