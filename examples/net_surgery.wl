@@ -58,3 +58,16 @@ retrained = NetTrain[fresh, data, MaxTrainingRounds -> 5, BatchSize -> 32,
   RandomSeeding -> 11, TrainingProgressReporting -> None];
 Print["retrained: ", Keys@Normal@retrained, ", ", Information[retrained, "ArraysCount"], " arrays"];
 Print["prediction shape: ", Dimensions@retrained[{0.5, -0.5}]];
+
+(* a shared array: one weight matrix used by two layers, stored once and trained once *)
+tied = NetChain[<|"enc" -> LinearLayer[4, "Weights" -> NetArray["W"]], "act" -> Tanh,
+    "dec" -> LinearLayer[4, "Weights" -> NetArray["W"]]|>, "Input" -> 4];
+tiedData = Table[With[{x = RandomReal[{-1, 1}, 4]}, x -> Tanh[Tanh[x]]], 128];
+tiedTrained = NetTrain[tied, tiedData, MaxTrainingRounds -> 5, BatchSize -> 32,
+  RandomSeeding -> 11, TrainingProgressReporting -> None];
+Print["shared arrays: ", Keys@NetExtract[tiedTrained, NetArray[All]], ", ",
+  Information[tiedTrained, "ArraysCount"], " arrays in all"];
+Print["both layers use the trained array: ",
+  NetExtract[tiedTrained, {"enc", "Weights"}] === NetExtract[tiedTrained, {"dec", "Weights"}] ===
+    NetExtract[tiedTrained, NetArray["W"]]];
+Print["NetInsertSharedArrays: ", Keys@NetExtract[NetInsertSharedArrays[chain, "c/"], NetArray[All]]];

@@ -46,6 +46,63 @@ def test_chain_surgery(wl, text, expected):
     assert wl.messages == []
 
 
+NESTED = ('n = NetInitialize[NetGraph[<|"enc" -> NetChain[<|"a" -> LinearLayer[3], "b" -> Ramp|>], '
+          '"out" -> LinearLayer[2], "cat" -> CatenateLayer[]|>, '
+          '{"enc" -> "out", {"out", NetPort[{"enc", "a"}, "Output"]} -> "cat"}, "Input" -> 2], RandomSeeding -> 3];')
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('Keys@Normal@NetRename[n, "out" -> "o"]', '{"enc", "o", "cat"}'),
+    ('Keys@Normal@NetRename[n, "out" -> "o", 1]', '{"enc", "o", "cat"}'),
+    ('Keys@Normal@NetExtract[NetRename[n, "a" -> "first", {2}], "enc"]', '{"first", "b"}'),
+    ('Keys@Normal@NetRename[n, "a" -> "first", {2}]', '{"enc", "out", "cat"}'),
+    ('Keys /@ Normal /@ {#, #[["enc"]]} &@NetRename[n, {"a" -> "first", "out" -> "o"}, 2]',
+     '{{"enc", "o", "cat"}, {"first", "b"}}'),
+    ('Keys@Normal@NetExtract[NetRename[n, ("L" <> #) &, {1, 2}], "Lenc"]', '{"La", "Lb"}'),
+    ('Keys@Normal@NetExtract[NetRename[n, ("L" <> #) &, {2}], "enc"]', '{"La", "Lb"}'),
+    ('Keys@Normal@NetRename[n, ("L" <> #) &, {2}]', '{"enc", "out", "cat"}'),
+    # the connection from the nested layer follows its new name, and the arrays stay
+    ('NetRename[n, "a" -> "first", 2][{1, 2}] == n[{1, 2}]', 'True'),
+    ('NetExtract[NetRename[n, "a" -> "first", 2], {"enc", "first", "Weights"}] === '
+     'NetExtract[n, {"enc", "a", "Weights"}]', 'True'),
+])
+def test_rename_at_levels(wl, text, expected):
+    wl(NESTED)
+    assert wl(text) == expected
+    assert wl.messages == []
+
+
+def test_rename_ports_of_nested_nets(wl):
+    wl('inner = NetGraph[<|"lin" -> LinearLayer[2], "cat" -> CatenateLayer[]|>, '
+       '{NetPort["x"] -> "lin", {"lin", NetPort["y"]} -> "cat"}, "x" -> 3, "y" -> 2];'
+       'o = NetInitialize[NetGraph[<|"pre" -> LinearLayer[2], "g" -> inner|>, {"pre" -> NetPort["g", "y"]}, '
+       '"x" -> 3, "Input" -> 4], RandomSeeding -> 2];'
+       'r = NetRename[o, {NetPort["y"] -> NetPort["why"], NetPort["Output"] -> NetPort["Out"]}, {2}];'
+       'a = <|"x" -> {1., 2., 3.}, "Input" -> {1., 0., 2., -1.}|>;')
+    assert wl.messages == []
+    assert wl('Information[NetExtract[r, "g"], "InputPorts"]') == '<|"x" -> 3, "why" -> 2|>'
+    assert wl('Information[NetExtract[r, "g"], "OutputPorts"]') == '<|"Out" -> 4|>'
+    assert wl('r[a] == o[a]') == "True"          # the connection into "y" follows it to "why"
+    assert wl('Information[NetRename[NetChain[{NetChain[{LinearLayer[2]}], Ramp}, "Input" -> 2], '
+              'NetPort["Input"] -> NetPort["In"], {2}], "InputPorts"]') == '<|"In" -> 2|>'
+
+
+@pytest.mark.parametrize("text, message", [
+    ('NetRename[n, "a" -> "x"]', 'NetRename::nolayer'),                # level 1 only by default
+    ('NetRename[n, "zz" -> "x", 2]', 'NetRename::nolayer'),
+    ('NetRename[n, NetPort["zz"] -> NetPort["x"], 2]', 'NetRename::noparthere'),
+    ('NetRename[n, "a" -> "x", {0}]', 'NetRename::netarg'),
+    ('NetRename[n, "a" -> "x", "deep"]', 'NetRename::netarg'),
+    ('NetRename[n, "a" -> "b", {2}]', 'NetRename::dupname'),
+])
+def test_rename_at_levels_bad_input(wl, text, message):
+    wl(NESTED)
+    before = wl('n')
+    assert wl(text) == "$Failed"
+    assert any(m.startswith(message) for m in wl.messages), wl.messages
+    assert wl('n') == before
+
+
 @pytest.mark.parametrize("text, expected", [
     ('Keys@Normal@NetTake[g, "lin2"]', '{"lin1", "act", "lin2"}'),
     ('Keys@Normal@NetTake[g, {"act", "sum"}]', '{"act", "lin2", "sum"}'),
@@ -207,5 +264,7 @@ def test_net_replace_part_of_ports_and_coders(wl):
      '"a", "b", "c", the ports "Input", "Output"'),
 ])
 def test_bad_input_gives_a_message(wl, text, message):
+    before = wl('{c, g}')
     assert wl(text) == "$Failed"
     assert len(wl.messages) == 1 and message in wl.messages[0], wl.messages
+    assert wl('{c, g}') == before                      # a failed call changes nothing

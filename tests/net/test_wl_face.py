@@ -316,7 +316,11 @@ def test_extract_forms(wl):
     assert wl('NetExtract[net, "act"]').head is Symbol("ElementwiseLayer")
     assert wl('NetExtract[net, 1]') == wl('NetExtract[net, "lin"]')
     assert wl('NetExtract[LinearLayer[3], "Weights"]') is Symbol("Automatic")
-    assert dims_of(wl('NetExtract[net, "Output"]')) == [3]
+    assert wl('NetExtract[net, "Output"]') == Integer(3)         # as a port is specified
+    assert wl('NetExtract[net, "Input"]') == Integer(2)
+    assert str(wl('NetExtract[GatedRecurrentLayer[4, "Input" -> {"Varying", 2}], "Output"]')) \
+        == str(wl('{"Varying", 4}'))
+    assert wl('NetExtract[LinearLayer[3], "Input"]') is Symbol("Automatic")
     assert wl('NetExtract[GatedRecurrentLayer[4], "OutputSize"]') == Integer(4)
     assert keys(wl("NetExtract[net, All]")) == ["lin", "act"]
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
+from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.numeric_array import reals_expr, to_numpy_data
 from wlnet.net.coders.base import CoderError, sampling_with
@@ -30,6 +30,8 @@ from wlnet.net.net import Net, infer, sub_net
 from wlnet.net.ports import port_spec
 from wlnet.net.registry import all_specs
 from wlnet.net.shape import NetTypeError
+from wlnet.net.shared import insert_shared_arrays, is_net_array
+from wlnet.net.train.multipliers import MultiplierError, push_down
 from wlnet.net import surgery
 from wlnet.net.surgery import (
     coder_property, extract, net_length, net_normal, net_part, replace_part,
@@ -173,6 +175,18 @@ def _port_options(rules, ins: dict, outs: dict, head: str):
     return hints, coders
 
 
+def _with_lrm(net: Net, rules, head: str) -> Net:
+    """A container built with its own LearningRateMultipliers option: the option written
+    into the layers it matches (where NetTrain reads it, and where it survives nesting)."""
+    for name, value in rules:
+        if name == "LearningRateMultipliers":
+            try:
+                net = push_down(net, value)
+            except MultiplierError as err:
+                raise NetSpecError("invlrm", err.value, symbol=head)
+    return net
+
+
 def _is_rule(e) -> bool:
     return type(e) is Expr and e.head in (S.Rule, S.RuleDelayed) and len(e.args) == 2
 
@@ -232,7 +246,7 @@ def _build_chain(args):
         raise NetSpecError("netempty", "NetChain")
     ins, outs = layers[0][1].inputs(), layers[-1][1].outputs()
     hints, coders = _port_options(rules, ins, outs, "NetChain")
-    return net_to_expr(build_chain(layers, hints, coders))
+    return net_to_expr(_with_lrm(build_chain(layers, hints, coders), rules, "NetChain"))
 
 
 @builtin("NetChain", usage="NetChain[{layer1, layer2, …}] specifies a neural net in which the output of layer i is connected to the input of layer i+1.",
@@ -256,7 +270,7 @@ def _build_map(args):
     if len(positional) != 1:
         raise argcount_error("NetMapOperator", len(positional), 1, 1)
     hints, coders = _operator_ports(rules, "NetMapOperator")
-    return net_to_expr(build_map(layer_from_expr(positional[0]), hints, coders))
+    return net_to_expr(_with_lrm(build_map(layer_from_expr(positional[0]), hints, coders), rules, "NetMapOperator"))
 
 
 @builtin("NetMapOperator", usage="NetMapOperator[net] represents a net in which net is mapped over a sequence of inputs to give a sequence of outputs.",
@@ -276,7 +290,7 @@ def _build_map_thread(args):
         raise argcount_error(head, len(positional), 1, 1)
     net = layer_from_expr(positional[0])
     hints, coders = _port_options(rules, net.inputs(), net.outputs(), head)
-    return net_to_expr(build_map_thread(net, hints, coders))
+    return net_to_expr(_with_lrm(build_map_thread(net, hints, coders), rules, head))
 
 
 @builtin("NetMapThreadOperator", usage="NetMapThreadOperator[mapnet] represents a net in which mapnet is mapped over one or more inputs to give one or more outputs.",
@@ -305,7 +319,7 @@ def _build_bidirectional(args):
         agg = positional[1]
         aggregation = agg.name if type(agg) is Symbol else str(agg)
     hints, coders = _operator_ports(rules, head)
-    return net_to_expr(build_bidirectional(fwd, bwd, aggregation, hints, coders))
+    return net_to_expr(_with_lrm(build_bidirectional(fwd, bwd, aggregation, hints, coders), rules, head))
 
 
 @builtin("NetBidirectionalOperator", usage="NetBidirectionalOperator[{fnet, bnet}] represents a net that applies fnet to a sequence and bnet to the reversed sequence, catenating their outputs.\nNetBidirectionalOperator[net] uses two independently trained copies of net.\nNetBidirectionalOperator[nets, agg] combines the outputs with Catenate, Total or Mean.",
@@ -334,7 +348,7 @@ def _build_fold(args):
     net = layer_from_expr(positional[0])
     ports = {p: None for p in net.inputs() if p not in {i for _, i in feedback}}
     hints, coders = _port_options(rules, ports, {p: None for p in net.outputs()}, head)
-    return net_to_expr(build_fold(net, feedback, hints, coders))
+    return net_to_expr(_with_lrm(build_fold(net, feedback, hints, coders), rules, head))
 
 
 @builtin("NetFoldOperator", usage="NetFoldOperator[net] represents a net in which net is folded over a sequence of inputs, its \"Output\" fed back into its \"State\" input at each step, giving the sequence of outputs.\nNetFoldOperator[net, {\"out1\" -> \"in1\", …}] feeds back the given outputs into the given inputs.",
@@ -355,7 +369,7 @@ def _build_nest(args):
     if not (type(n) is Integer and n.value >= 1):
         raise NetSpecError("opiter", n, symbol=head)
     hints, coders = _operator_ports(rules, head)
-    return net_to_expr(build_nest(layer_from_expr(positional[0]), n.value, hints, coders))
+    return net_to_expr(_with_lrm(build_nest(layer_from_expr(positional[0]), n.value, hints, coders), rules, head))
 
 
 @builtin("NetNestOperator", usage="NetNestOperator[net, n] represents a net in which net is applied n times to the input, its output feeding its input.",
@@ -439,7 +453,7 @@ def _build_graph(args):
             import attrs
             root = attrs.evolve(root, coders=FrozenDict({**root.coders, **coders}))
         net = infer(Net(root, net.arrays), hints)
-    return net_to_expr(net)
+    return net_to_expr(_with_lrm(net, rules, "NetGraph"))
 
 
 @builtin("NetGraph", usage="NetGraph[{layer1, layer2, …}, {m1 -> n1, m2 -> n2, …}] specifies a neural net defined by a graph in which the output of layer mi is given as input to layer ni.",
@@ -672,6 +686,9 @@ def NetExtract(ev, *args):
     if net is None:
         return FAILED
     out = extract(net, args[1])
+    if out is None and is_net_array(args[1]):
+        ev.message(S.NetExtract, "noshared", args[1], surgery.shared_names_text(net))
+        return FAILED
     if out is None:
         ev.message(S.NetExtract, "noparthere", args[1], surgery.valid_parts(net, args[1]))
         return FAILED
@@ -859,15 +876,39 @@ def _rename_rules(ev, net: Net, e, head: str) -> list:
 @builtin("NetRename", usage="NetRename[net, \"old\" -> \"new\"] gives a net in which the layer \"old\" is renamed \"new\"; NetRename[net, NetPort[\"old\"] -> NetPort[\"new\"]] renames a port; NetRename[net, {rule1, …}] renames several; NetRename[net, f] maps every layer name through f.",
          messages=MESSAGES)
 def NetRename(ev, *args):
-    if len(args) != 2:
-        report_error(ev, "NetRename", argcount_error("NetRename", len(args), 2, 2))
+    if len(args) not in (2, 3):
+        report_error(ev, "NetRename", argcount_error("NetRename", len(args), 2, 3))
         return None
 
     def run():
         net = _net_or_raise(args[0], "NetRename")
         surgery._require_container(net, "NetRename")
-        return net_to_expr(surgery.net_rename(net, _rename_rules(ev, net, args[1], "NetRename")))
+        if len(args) == 2:
+            return net_to_expr(surgery.net_rename(net, _rename_rules(ev, net, args[1], "NetRename")))
+        levels = _rename_levels(args[2])
+        rules = _items(args[1])
+        explicit = [tuple(r.args) for r in rules] if rules and all(_is_rule(r) for r in rules) else None
+        return net_to_expr(surgery.net_rename_levels(
+            net, lambda sub: _rename_rules(ev, sub, args[1], "NetRename"), levels, explicit))
     return _guard(ev, "NetRename", run)
+
+
+def _rename_levels(spec) -> set:
+    """NetRename's level specification: n (levels 1 through n), {n} (level n only),
+    {n1, n2} (levels n1 through n2), Infinity / All (every level)."""
+    deepest = 64                                  # deeper than any real net
+    if type(spec) is Integer and spec.value >= 1:
+        return set(range(1, spec.value + 1))
+    if (type(spec) is Symbol and spec.name == "All") or spec == S.Infinity:
+        return set(range(1, deepest + 1))
+    if type(spec) is Expr and spec.head is S.List and 1 <= len(spec.args) <= 2 and all(
+            type(a) is Integer and a.value >= 1 for a in spec.args):
+        lo, hi = spec.args[0].value, spec.args[-1].value
+        if lo <= hi:
+            return set(range(lo, hi + 1))
+    raise NetSpecError("netarg", spec, "level specification",
+                       "use n (levels 1 to n), {n} (level n) or {n1, n2} (levels n1 to n2)",
+                       symbol="NetRename")
 
 
 def _literal_layer_match(pattern: Net, layer_expr) -> bool:
@@ -1045,3 +1086,41 @@ def coder_summary(coder_expr) -> str | None:
 
 
 _register_display()
+
+
+# ---------------------------------------------------------------------------- shared arrays
+
+declare("NetArray", usage="NetArray[\"name\"] represents an array in a net shared by every "
+        "layer that uses the same name; NetArray[] an array with a name of its own; "
+        "NetArray[\"Name\" -> name, \"Array\" -> values, \"Dimensions\" -> dims] gives "
+        "its properties.", messages=MESSAGES)
+
+
+@builtin("NetSharedArray", usage="NetSharedArray[\"name\"] represents an array shared by more "
+         "than one layer of a net (superseded by NetArray, which it evaluates to).",
+         messages=MESSAGES)
+def NetSharedArray(ev, *args):
+    if len(args) == 1 and type(args[0]) is String:
+        return Expr(Symbol("NetArray"), args[0])
+    if len(args) == 1 and type(args[0]) is Symbol and args[0].name == "All":
+        return None                          # NetExtract[net, NetSharedArray[All]]
+    report_error(ev, "NetSharedArray", NetSpecError(
+        "invshared", Expr(Symbol("NetSharedArray"), *args), symbol="NetSharedArray"))
+    return None
+
+
+@builtin("NetInsertSharedArrays", usage="NetInsertSharedArrays[net] converts every ordinary "
+         "array of net into a shared array (NetArray), named by its position; "
+         "NetInsertSharedArrays[net, \"prefix\"] puts prefix before the names.",
+         messages=MESSAGES)
+def NetInsertSharedArrays(ev, *args):
+    def run(pos, rules):
+        if rules:
+            raise NetSpecError("optx", Expr(S.Rule, String(rules[0][0]), rules[0][1]),
+                               "NetInsertSharedArrays", symbol="NetInsertSharedArrays")
+        prefix = pos[1] if len(pos) == 2 else String("")
+        if type(prefix) is not String:
+            raise NetSpecError("netarg", prefix, "prefix", "it should be a string",
+                               symbol="NetInsertSharedArrays")
+        return insert_shared_arrays(_net_or_raise(pos[0], "NetInsertSharedArrays"), prefix.value)
+    return _surgery(ev, "NetInsertSharedArrays", args, 1, 2, run)

@@ -20,10 +20,11 @@ from wlnet.net.coders.base import assoc
 from wlnet.net.backends import device_backend
 from wlnet.net.construct import split_rules
 from wlnet.net.errors import NetSpecError, argcount_error
+from wlnet.net.information import multipliers_assoc
 from wlnet.net.initialize import initialize
 from wlnet.net.net import Net, missing_sizes
 from wlnet.net.shape import NetTypeError
-from wlnet.net.spec import LayerNode, real_value
+from wlnet.net.spec import real_value
 from wlnet.net.train import MESSAGES, TrainError
 from wlnet.net.train import checkpoint as C
 from wlnet.net.train import data as D
@@ -33,6 +34,7 @@ from wlnet.net.train.loop import run_training
 from wlnet.net.train.measurements import (
     CLASSIFICATION, RoundMeasurer, collect, measure, parse_measurements,
 )
+from wlnet.net.train.multipliers import MultiplierError, multipliers, update_schedule
 from wlnet.net.train.optimizers import DEFAULTS, MethodSpec, Optimizer, Parameters
 from wlnet.net.train.results import (
     ALIASES, PROPERTIES, measurement_assoc, object_properties, results_object,
@@ -177,68 +179,12 @@ def _method(ev, value, learning_rate) -> MethodSpec:
     return MethodSpec(name, opts)
 
 
-# -- LearningRateMultipliers
-
-def _lspec_matcher(net: Net, spec, whole):
-    """A predicate over array paths for one lspec (layer position/name, nested list,
-    array name, All)."""
-    if _sym(spec) == "All" or (type(spec) is Expr and _sym(spec.head) == "Blank"):
-        return lambda path: True
-    parts = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
-    prefix, array, node = (), None, net.root
-    for i, part in enumerate(parts):
-        if not isinstance(node, LayerNode):
-            names = list(node.nodes)
-            name = None
-            if type(part) is Integer and 1 <= abs(part.value) <= len(names) and part.value != 0:
-                name = names[part.value - 1] if part.value > 0 else names[part.value]
-            elif type(part) is String and part.value in node.nodes:
-                name = part.value
-            if name is not None:
-                # a net operator keeps its nets at ("Parameters", "Net") & co
-                prefix = node.sub_prefix(prefix, name) if hasattr(node, "sub_prefix") \
-                    else prefix + ("Nodes", name)
-                node = node.nodes[name]
-                continue
-        if type(part) is String and i == len(parts) - 1:
-            array = part.value
-            break
-        raise TrainError("invopt", Symbol("LearningRateMultipliers"), whole,
-                         f"{short_text(part)} does not name a layer or an array of the net.")
-    return lambda path: path[:len(prefix)] == prefix and (array is None or path[-1] == array)
-
-
-def _layer_multipliers(net: Net) -> dict:
-    """path -> multiplier from the layers' own LearningRateMultipliers options (1 where a
-    layer has none): a number, None (frozen) or rules "array" -> r."""
-    out = {}
-    for prefix, leaf in net.root.leaves(()):
-        given = getattr(leaf, "lrm", None)
-        for name in leaf.array_shapes():
-            out[prefix + ("Arrays", name)] = _layer_value(given, name)
-    return out
-
-
-def _layer_value(given, array: str) -> float:
-    if given is None:
-        return 1.0
-    if _sym(given) == "None":
-        return 0.0
-    if real_value(given) is not None:
-        return real_value(given)
-    rules = given.args if type(given) is Expr and given.head is S.List else (given,)
-    for r in rules:
-        if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and (
-                r.args[0] == String(array) or _sym(r.args[0]) == "All"
-                or (type(r.args[0]) is Expr and _sym(r.args[0].head) == "Blank")):
-            return 0.0 if _sym(r.args[1]) == "None" else (real_value(r.args[1]) or 0.0)
-    return 1.0
-
+# -- LearningRateMultipliers (wlnet.net.train.multipliers)
 
 def _statistic_paths(net: Net) -> set:
     """The paths of the arrays that their layers keep up to date in training instead of the
     optimizer (moving means and variances)."""
-    return {prefix + ("Arrays", name) for prefix, leaf in net.root.leaves(())
+    return {leaf.array_path(prefix, name) for prefix, leaf in net.root.leaves(())
             for name, a in leaf.array_specs().items()
             if a.statistic and name in leaf.array_shapes()}
 
@@ -246,26 +192,18 @@ def _statistic_paths(net: Net) -> set:
 def _multipliers(net: Net, value) -> dict:
     """path -> multiplier: the NetTrain option's first matching rule, else the layer's own
     LearningRateMultipliers, else 1 (None → 0, which freezes)."""
-    layer = _layer_multipliers(net)
-    paths = list(layer)
-    if _sym(value) == "Automatic":
-        return layer
-    if _sym(value) == "None":
-        return {p: 0.0 for p in paths}
-    if real_value(value) is not None:
-        return {p: real_value(value) for p in paths}
-    rules = value.args if type(value) is Expr and value.head is S.List else (value,)
-    matchers = []
-    for r in rules:
-        if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)):
-            raise TrainError("invopt", Symbol("LearningRateMultipliers"), value,
-                             "give a number or rules lspec -> r.")
-        r_value = 0.0 if _sym(r.args[1]) == "None" else real_value(r.args[1])
-        if r_value is None:
-            raise TrainError("invopt", Symbol("LearningRateMultipliers"), value,
-                             "each multiplier should be a number or None.")
-        matchers.append((_lspec_matcher(net, r.args[0], value), r_value))
-    return {p: next((v for m, v in matchers if m(p)), layer[p]) for p in paths}
+    try:
+        return multipliers(net, value)
+    except MultiplierError as err:
+        raise TrainError("invopt", Symbol("LearningRateMultipliers"), err.value, err.reason)
+
+
+def _schedule(net: Net, value) -> list | None:
+    """TrainingUpdateSchedule: the arrays each step of the repeating schedule updates."""
+    try:
+        return update_schedule(net, value)
+    except MultiplierError as err:
+        raise TrainError("invopt", Symbol("TrainingUpdateSchedule"), err.value, err.reason)
 
 
 # -- progress
@@ -545,7 +483,9 @@ def _train(ev, args):
     params = Parameters(prep.executor.arrays_for(net), list(trainable), prep.executor.dtype,
                         updated=[p for p in statistics if multipliers.get(p) != 0])
     checkpointers = _checkpointers(settings.checkpoints, net, params)
-    run = run_training(prep.executor, params, Optimizer(params, settings.method, trainable),
+    optimizer = Optimizer(params, settings.method, trainable,
+                          update_schedule=_schedule(net, opts["TrainingUpdateSchedule"]))
+    run = run_training(prep.executor, params, optimizer,
                        train, prep.losses, batch_size=settings.batch_size,
                        max_rounds=settings.max_rounds, time_goal=settings.time_goal,
                        validation=validation, rng=settings.rng,
@@ -558,7 +498,8 @@ def _train(ev, args):
     properties = results_properties(run, net_to_expr(best), net_to_expr(final),
                                     train.examples, validation.examples if validation else 0,
                                     watch.names, _training_net_expr(prep, final)
-                                    if _wants_training_net(request) else None)
+                                    if _wants_training_net(request) else None,
+                                    multipliers_assoc(multipliers), Expr(S.NetTrain, *args))
     return _answer(request, None, properties)
 
 
@@ -677,7 +618,7 @@ def _stop_messages(ev, run, has_validation: bool, checkpointers=()) -> None:
                    "best" if has_validation else "latest")
 
 
-UNSUPPORTED = {"TrainingUpdateSchedule": "Automatic"}
+UNSUPPORTED: dict = {}          # option name -> default, for options accepted but not acted on
 
 
 def _warn_unsupported(ev, opts) -> None:

@@ -15,7 +15,8 @@ from wlnet.net.ports import port_spec
 from wlnet.net.spec import LayerNode, LayerSpec, is_symbol, option_name
 from wlnet.net.types import FrozenDict, TensorT
 
-__all__ = ["split_rules", "construct_layer", "array_value", "check_lrm", "open_input_ports"]
+__all__ = ["split_rules", "construct_layer", "array_value", "check_lrm", "open_input_ports",
+           "set_array_option"]
 
 
 def split_rules(args: tuple) -> tuple[tuple, list]:
@@ -50,6 +51,35 @@ def array_value(name: str, value, nullable: bool, symbol: str):
     return na
 
 
+def set_array_option(symbol: str, spec, value, arrays: dict, absent: set, shared: dict,
+                     dims: dict | None = None) -> None:
+    """Apply ``"array" -> value`` to a lone layer's (``symbol``) array described by the
+    ArraySpec ``spec``: values, None, Automatic, or a shared ``NetArray[…]`` (whose
+    values, if given, go to the net's shared arrays, and whose "Dimensions" go to ``dims``
+    for ``shared.check_dimensions``).  The dicts and set are updated."""
+    from wlnet.net.shared import is_net_array, read_net_array
+    from wlnet.net.spec import shared_path
+    name = spec.name
+    arrays.pop(("Arrays", name), None)
+    absent.discard(name)
+    shared.pop(name, None)
+    if is_net_array(value):
+        if spec.statistic:
+            raise NetSpecError("sharestat", name, symbol, symbol=symbol)
+        s = read_net_array(value)
+        shared[name] = s.name
+        if s.value is not None:
+            arrays[shared_path(s.name)] = s.value
+        if s.dims is not None and dims is not None:
+            dims[name] = s.dims
+        return
+    v = array_value(name, value, spec.nullable, symbol)
+    if v is None:
+        absent.add(name)
+    elif v != "auto":
+        arrays[("Arrays", name)] = v
+
+
 def check_lrm(value, symbol: str) -> None:
     """LearningRateMultipliers: Automatic, a number, None, or a list of rules."""
     if is_symbol(value, "Automatic") or is_symbol(value, "None") or type(value) in (Integer, Real):
@@ -69,7 +99,7 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
         raise argcount_error(spec.symbol, len(positional), spec.min_args, spec.max_args)
     params = spec.default_params()
     spec.parse_args(positional, params)
-    arrays, absent, hints, coders = {}, set(), [], {}
+    arrays, absent, hints, coders, shared, dims = {}, set(), [], {}, {}, {}
     lrm = None
     array_specs = {a.name: a for a in spec.arrays}
     # the layer's own options first: they may decide its ports (InputPorts -> {…})
@@ -81,11 +111,7 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
         if name in spec.options and name not in array_specs:
             continue
         if name in array_specs:
-            v = array_value(name, value, array_specs[name].nullable, spec.symbol)
-            if v is None:
-                absent.add(name)
-            elif v != "auto":
-                arrays[("Arrays", name)] = v
+            set_array_option(spec.symbol, array_specs[name], value, arrays, absent, shared, dims)
         elif name in ins or name in outs:
             hint = port_spec(value, name in ins, name)
             if isinstance(hint, TensorT):
@@ -97,8 +123,13 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
             lrm = None if is_symbol(value, "Automatic") else value
         else:
             raise NetSpecError("optx", Expr(S.Rule, String(name), value), spec.symbol)
-    node = LayerNode(spec.type_name, FrozenDict(params), FrozenDict(coders), frozenset(absent), lrm)
-    return infer(Net(node, FrozenDict(arrays)), hints)
+    node = LayerNode(spec.type_name, FrozenDict(params), FrozenDict(coders), frozenset(absent), lrm,
+                     FrozenDict(shared))
+    net = infer(Net(node, FrozenDict(arrays)), hints)
+    if dims:
+        from wlnet.net.shared import check_dimensions
+        check_dimensions(net, dims)
+    return net
 
 
 

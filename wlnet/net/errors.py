@@ -142,7 +142,6 @@ MESSAGES = {
     "norepl": "No layer of the net matches `1`; the net is returned unchanged.",
     "delport": "`1` cannot be deleted: `2`.",
     "noparthere": "`1` does not exist in the net; valid there are `2`.",
-    "nestdst": "In `1`, a port inside a nested net can only be the source of a connection; connect to the nested net itself.",
     # net operators (NetMapOperator, NetBidirectionalOperator)
     "opsingleport": "The net given to `1` must have exactly one input port and one output port, but `2` has `3` inputs and `4` outputs.",
     "opaggr": "`1` is not a valid aggregation for NetBidirectionalOperator; use Catenate, Total or Mean.",
@@ -153,4 +152,11 @@ MESSAGES = {
     "opiter": "`1` is not a valid number of iterations for NetNestOperator; it should be a positive integer.",
     # text coders ("Tokens")
     "invtokens": "`1` is not a valid \"Tokens\" vocabulary; it should be a list of distinct non-empty strings.",
+    # shared arrays (issue 14): NetArray, NetSharedArray, NetInsertSharedArrays
+    "sharedims": "The uses of the shared array NetArray[\"`1`\"] need dimensions `2` and `3`, which cannot agree.",
+    "invshared": "`1` is not a valid NetArray specification; use NetArray[\"name\"], NetArray[] or NetArray[\"Name\" -> name, \"Array\" -> values, \"Dimensions\" -> dims].",
+    "sharestat": "The array \"`1`\" of `2` is kept up to date by the layer itself, so it cannot be shared.",
+    "noshared": "The net has no shared array `1`; its shared arrays are `2`.",
+    # NetGraph: NetPort[{"inner", "layer"}, "Input"] as a destination
+    "nestfed": "In `1`, the input \"`2`\" of the nested layer `3` is fed inside its net, so it cannot be connected from outside; the net's own inputs are `4`.",
 }

@@ -125,7 +125,7 @@ class _Wiring:
         return (path, "out", "Output")
 
     def _leaf(self, node, prefix, sources, state_feeds):
-        arrays = {n: prefix + ("Arrays", n) for n in node.array_shapes()}
+        arrays = {n: node.array_path(prefix, n) for n in node.array_shapes()}
         return self.step(node, prefix, sources, state_feeds, self.backend.op_for(node, self.dtype),
                          arrays)
 

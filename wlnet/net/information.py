@@ -14,12 +14,15 @@ from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import assoc
 from wlnet.net.net import Net
 from wlnet.net.ports import port_form
-from wlnet.net.spec import LayerNode
+from wlnet.net.shared import net_array_expr
+from wlnet.net.spec import LayerNode, is_shared_path
+from wlnet.net.train.multipliers import layer_multipliers
 from wlnet.net.types import describe_type
 from wlnet.net.wlform import layer_param_expr
 from wlnet.net.wltext import short_text
 
-__all__ = ["information", "report", "PROPERTIES", "DEFAULT_REPORT", "summary_text", "position_key"]
+__all__ = ["information", "report", "PROPERTIES", "DEFAULT_REPORT", "summary_text", "position_key",
+           "array_key", "multipliers_assoc"]
 
 PROPERTIES = (
     "Arrays", "ArraysCount", "ArraysDimensions", "ArraysElementCounts", "ArraysByteCounts",
@@ -27,7 +30,7 @@ PROPERTIES = (
     "ArraysSizes", "InputPorts", "OutputPorts", "InputPortNames", "OutputPortNames", "Layers",
     "LayersCount", "LayersList", "LayerTypeCounts", "RecurrentStatesCount",
     "RecurrentStatesPositionList", "SharedArraysCount", "Properties", "SummaryGraphic",
-    "FullSummaryGraphic", "TopologyHash", "InputForm",
+    "FullSummaryGraphic", "TopologyHash", "InputForm", "ArraysLearningRateMultipliers",
 )
 DEFAULT_REPORT = ("LayersCount", "ArraysCount", "SharedArraysCount", "InputPortNames",
                   "OutputPortNames", "ArraysTotalElementCount", "ArraysTotalSize")
@@ -62,6 +65,19 @@ def _array_items(net: Net) -> list:
     return [(path, dims) for path, dims in net.array_paths().items()]
 
 
+def array_key(path: tuple) -> Expr:
+    """The key of an array in the "Arrays…" properties: its position list, or
+    ``NetArray["name"]`` for a shared array (one entry, however many layers use it)."""
+    if is_shared_path(path):
+        return net_array_expr(path[1])
+    return position_key(path[:-2], path[-1])
+
+
+def multipliers_assoc(rates: dict) -> Expr:
+    """<|array key -> multiplier|> (the layers' own, or those a NetTrain run used)."""
+    return assoc((array_key(p), Real(float(r))) for p, r in rates.items())
+
+
 def _known_count(dims) -> int | None:
     return prod(dims) if all(isinstance(d, int) for d in dims) else None
 
@@ -70,12 +86,12 @@ def information(net: Net, prop: str, to_expr) -> Expr:
     """``to_expr(net)`` converts sub-nets to expressions (the WL face's net_to_expr)."""
     items = _array_items(net)
     if prop == "Arrays":
-        return assoc((position_key(p[:-2], p[-1]), net.arrays.get(p, Symbol("Automatic")))
+        return assoc((array_key(p), net.arrays.get(p, Symbol("Automatic")))
                      for p, _ in items)
     if prop == "ArraysCount":
         return Integer(len(items))
     if prop == "ArraysDimensions":
-        return assoc((position_key(p[:-2], p[-1]), _dims_expr(d)) for p, d in items)
+        return assoc((array_key(p), _dims_expr(d)) for p, d in items)
     if prop in ("ArraysElementCounts", "ArraysByteCounts", "ArraysSizes"):
         scale = 1 if prop == "ArraysElementCounts" else 4
         def value(d):
@@ -83,9 +99,9 @@ def information(net: Net, prop: str, to_expr) -> Expr:
             if n is None:
                 return Expr(Symbol("Missing"), String("NotAvailable"))
             return _size_quantity(4 * n) if prop == "ArraysSizes" else Integer(scale * n)
-        return assoc((position_key(p[:-2], p[-1]), value(d)) for p, d in items)
+        return assoc((array_key(p), value(d)) for p, d in items)
     if prop == "ArraysPositionList":
-        return Expr.from_args(S.List, (position_key(p[:-2], p[-1]) for p, _ in items))
+        return Expr.from_args(S.List, (array_key(p) for p, _ in items))
     if prop in ("ArraysTotalElementCount", "ArraysTotalByteCount", "ArraysTotalSize"):
         counts = [_known_count(d) for _, d in items]
         if any(c is None for c in counts):
@@ -122,8 +138,10 @@ def information(net: Net, prop: str, to_expr) -> Expr:
         if prop == "RecurrentStatesCount":
             return Integer(len(states))
         return Expr.from_args(S.List, (position_key(path[:-2], path[-1]) for _, path in states))
+    if prop == "ArraysLearningRateMultipliers":
+        return multipliers_assoc(layer_multipliers(net))
     if prop == "SharedArraysCount":
-        return Integer(0)
+        return Integer(sum(1 for p, _ in items if is_shared_path(p)))
     if prop == "Properties":
         return Expr.from_args(S.List, (String(p) for p in PROPERTIES))
     if prop in ("SummaryGraphic", "FullSummaryGraphic"):
@@ -151,6 +169,8 @@ def _leaf_net(net: Net, path: tuple, leaf) -> Net:
     from wlnet.net.types import FrozenDict
     n = len(path)
     arrays = {p[n:]: v for p, v in net.arrays.items() if p[:n] == path}
+    arrays.update({p: v for p, v in net.arrays.items()
+                   if is_shared_path(p) and p[1] in leaf.shared.values()})
     return Net(leaf, FrozenDict(arrays))
 
 
@@ -202,7 +222,7 @@ def summary_text(net: Net) -> str:
         for (path, leaf), label in zip(leaves, labels):
             outs = leaf.outputs()
             out_t = _shape_text(next(iter(outs.values()))) if outs else ""
-            init = all(path + ("Arrays", a) in net.arrays for a in leaf.array_shapes())
+            init = all(leaf.array_path(path, a) in net.arrays for a in leaf.array_shapes())
             mark = "" if init else " (uninitialized)"
             lines.append(f"    {label:<{width}}{leaf.symbol:<24}{out_t}{mark}")
     else:

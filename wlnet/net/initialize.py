@@ -86,19 +86,21 @@ def initialize(net: Net, which: str = "missing", method: str = "Kaiming", opts: 
     if which == "none":
         return Net(net.root, FrozenDict())
     paths = net.array_paths()
-    todo = [p for p in paths if which == "all" or p not in net.arrays]
+    todo = {p for p in paths if which == "all" or p not in net.arrays}
     missing = [label for label in missing_sizes(net)]
     if todo and missing:
         raise NetSpecError("notfspec", ", ".join(missing))
     if rng is None:
         rng = np.random.default_rng(seed)
     arrays = dict(net.arrays) if which != "all" else {}
+    done: set = set()
     for prefix, leaf in net.root.leaves(()):
         specs = leaf.array_specs()
         for name, dims in leaf.array_shapes().items():
-            path = prefix + ("Arrays", name)
-            if path not in todo:
-                continue
+            path = leaf.array_path(prefix, name)
+            if path not in todo or path in done:
+                continue                     # a shared array gets its values once
+            done.add(path)
             if len(dims) >= 2 and specs[name].init == "weights":
                 values = _weights(rng, dims, method, opts)
             elif specs[name].init == "ones":

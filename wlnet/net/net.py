@@ -22,12 +22,14 @@ from collections import OrderedDict
 import attrs
 
 from wlnet.core.expr import Integer, String
+from wlnet.net.errors import NetSpecError
 from wlnet.net.shape import NetTypeError, Unifier
+from wlnet.net.spec import dims_text, is_shared_path
 from wlnet.net.types import FrozenDict, LengthVar, SizeVar, fresh_rank, fresh_size
 
 __all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "freshen", "missing_sizes",
            "sub_net", "layer_name", "is_container", "is_operator", "sub_prefix",
-           "PlanStep", "path_label"]
+           "PlanStep", "path_label", "shared_names"]
 
 
 # array_paths of the last roots asked (by identity: nodes are immutable, and evaluating a
@@ -61,7 +63,7 @@ class Net:
         out = {}
         for prefix, leaf in self.root.leaves(()):
             for name, dims in leaf.array_shapes().items():
-                out[prefix + ("Arrays", name)] = dims
+                out[leaf.array_path(prefix, name)] = dims
         paths = FrozenDict(out)
         _PATHS[id(self.root)] = (self.root, paths)    # holding the root keeps its id unique
         if len(_PATHS) > 64:
@@ -72,7 +74,7 @@ class Net:
         return all(p in self.arrays for p in self.array_paths())
 
     def plan(self) -> list["PlanStep"]:
-        return [PlanStep(prefix, leaf, {n: prefix + ("Arrays", n) for n in leaf.array_shapes()})
+        return [PlanStep(prefix, leaf, {n: leaf.array_path(prefix, n) for n in leaf.array_shapes()})
                 for prefix, leaf in self.root.leaves(())]
 
 
@@ -97,6 +99,7 @@ def infer(net: Net, hints=()) -> Net:
     u = Unifier()
     root = net.root
     root.constrain(u, net.arrays, ())
+    _unify_shared(root, u)
     for port, t, is_input in hints:
         ports = root.inputs() if is_input else root.outputs()
         try:
@@ -110,7 +113,41 @@ def infer(net: Net, hints=()) -> Net:
     _fixpoint(root, u, "post")
     _fixpoint(root, u, "defaults")
     _fixpoint(root, u, "post")
-    return Net(root.resolve(u), net.arrays)
+    used = shared_names(root)
+    arrays = net.arrays
+    if any(is_shared_path(p) and p[1] not in used for p in arrays):    # a use was removed
+        arrays = FrozenDict({p: v for p, v in arrays.items()
+                             if not is_shared_path(p) or p[1] in used})
+    return Net(root.resolve(u), arrays)
+
+
+def shared_names(root) -> set:
+    """The names of the shared arrays that the layers of ``root`` use."""
+    return {s for _, leaf in root.leaves(()) for s in leaf.shared.values()}
+
+
+def _unify_shared(root, u) -> None:
+    """Every use of one shared array has the same dimensions (NetSpecError naming the
+    array and the two shapes when they cannot agree)."""
+    first: dict = {}
+    for _, leaf in root.leaves(()):
+        shapes = leaf.array_shapes()
+        for name, shared in leaf.shared.items():
+            if name not in shapes:
+                continue
+            dims = shapes[name]
+            if shared not in first:
+                first[shared] = dims
+                continue
+            known = first[shared]
+            try:
+                if len(known) != len(dims):
+                    raise NetTypeError("rank", known, dims)
+                for a, b in zip(known, dims):
+                    u.unify_dim(a, b)
+            except NetTypeError:
+                raise NetSpecError("sharedims", shared, dims_text(u.resolve(d) for d in known),
+                                   dims_text(u.resolve(d) for d in dims))
 
 
 class ContainerNode:
@@ -178,6 +215,8 @@ def missing_sizes(net: Net) -> list[str]:
 
 
 def path_label(path: tuple) -> str:
+    if is_shared_path(path):
+        return f'NetArray["{path[1]}"]'
     parts = [p for i, p in enumerate(path) if not (i % 2 == 0 and p in ("Nodes", "Arrays"))]
     return "/".join(parts)
 
@@ -204,6 +243,8 @@ def sub_net(net: Net, name: str) -> Net:
     node = root.nodes[name]
     prefix = sub_prefix(root, name)
     arrays = {p[2:]: v for p, v in net.arrays.items() if p[:2] == prefix}
+    used = shared_names(node)
+    arrays.update({p: v for p, v in net.arrays.items() if is_shared_path(p) and p[1] in used})
     return Net(node, FrozenDict(arrays))
 
 

@@ -263,7 +263,9 @@ _DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecode
                          "NeuralNetworks`LengthVar", "NeuralNetworks`SizeListT",
                          "NeuralNetworks`NetPath",
                          # level specifications of array layers (1 <-> 2, 2 ;; All, Infinity)
-                         "TwoWayRule", "Span", "DirectedInfinity"])
+                         "TwoWayRule", "Span", "DirectedInfinity",
+                         # a layer's shared array: "Weights" -> NetArray["name"]
+                         "NetArray"])
 
 
 def _function_heads() -> frozenset:
@@ -284,7 +286,7 @@ def check_vocabulary(expr, n_arrays: int) -> None:
     if not (type(expr) is Expr and _head_name(expr) in net_heads and len(expr.args) == 2):
         raise NetFileError("the expression is not a net")
     # (expression, context): "data", "function" (inside Function[…]), "array" (a value of
-    # an "Arrays" association, where ExportedArray[i] may stand).
+    # an "Arrays" or "SharedArrays" association, where ExportedArray[i] may stand).
     todo = [(a, "data", 1) for a in expr.args]
     while todo:
         e, ctx, depth = todo.pop()
@@ -308,7 +310,7 @@ def check_vocabulary(expr, n_arrays: int) -> None:
             continue
         if name not in _DATA_HEADS and name not in net_heads:
             raise NetFileError(f"the head {name or 'expression'} is not part of a net")
-        if name == "Rule" and len(e.args) == 2 and e.args[0] == String("Arrays") \
+        if name == "Rule" and len(e.args) == 2 and e.args[0] in (String("Arrays"), String("SharedArrays")) \
                 and type(e.args[1]) is Expr and e.args[1].head is S.Association:
             for r in e.args[1].args:
                 if type(r) is Expr and r.head is S.Rule and len(r.args) == 2:

@@ -38,7 +38,27 @@ from wlnet.net.types import (
 __all__ = [
     "Param", "ArraySpec", "LayerSpec", "LayerNode", "positive_int", "is_symbol",
     "option_name", "product_or_var", "dims_arg", "real_value", "dims_text",
+    "SHARED", "shared_path", "is_shared_path", "nest_path",
 ]
+
+# Shared arrays (NetArray["name"], formerly NetSharedArray) are stored once, at the root of
+# the net, under ("SharedArrays", name), whatever the depth of the layers that use them: the
+# shared arrays of a net are the union of those of its parts (WL's rule).
+SHARED = "SharedArrays"
+
+
+def shared_path(name: str) -> tuple:
+    return (SHARED, name)
+
+
+def is_shared_path(path: tuple) -> bool:
+    return len(path) == 2 and path[0] == SHARED
+
+
+def nest_path(prefix: tuple, path: tuple) -> tuple:
+    """The path of a sub-net's array once the sub-net sits at ``prefix`` (shared arrays
+    stay at the root)."""
+    return path if is_shared_path(path) else prefix + path
 
 
 @attrs.frozen(slots=True)
@@ -185,6 +205,8 @@ class LayerNode:
     # the layer's LearningRateMultipliers option as given (a number, None, or rules
     # "array" -> r); None when Automatic.  Only NetTrain reads it.
     lrm: object = None
+    # array name -> shared array name, for the arrays given as NetArray["name"]
+    shared: FrozenDict = attrs.field(factory=FrozenDict)
 
     @property
     def spec(self) -> LayerSpec:
@@ -214,6 +236,11 @@ class LayerNode:
     def array_specs(self) -> dict:
         return {a.name: a for a in self.spec.arrays}
 
+    def array_path(self, prefix: tuple, name: str) -> tuple:
+        """Where the value of the array ``name`` of this layer (at ``prefix``) is stored."""
+        shared = self.shared.get(name)
+        return shared_path(shared) if shared is not None else prefix + ("Arrays", name)
+
     # -- the IR protocol shared with containers (see net.py) --
     def constrain(self, u, arrays: dict, prefix: tuple) -> None:
         from wlnet.net.shape import NetTypeError
@@ -228,7 +255,7 @@ class LayerNode:
                 err.where.setdefault("coder", (prefix, port, coder))
                 raise
         for name, dims in self.array_shapes().items():
-            value = arrays.get(prefix + ("Arrays", name))
+            value = arrays.get(self.array_path(prefix, name))
             if value is None:
                 continue
             if len(value.shape) != len(dims):

@@ -21,13 +21,15 @@ import attrs
 
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.coders.base import assoc
-from wlnet.net.construct import array_value
+from wlnet.net.construct import array_value, set_array_option
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import (
     Net, freshen, infer, is_container, is_operator, layer_name, sub_net, sub_prefix,
 )
-from wlnet.net.ports import port_spec
-from wlnet.net.types import FrozenDict, TensorT, type_to_expr
+from wlnet.net.ports import port_form, port_spec
+from wlnet.net.shared import is_net_array, shared_arrays
+from wlnet.net.spec import dims_text, nest_path, shared_path
+from wlnet.net.types import FrozenDict, TensorT
 from wlnet.net.coders.expr import coder_from_expr
 from wlnet.net.wlform import (
     is_net_expr, layer_from_expr, layer_param_expr, net_from_expr, net_to_expr,
@@ -58,6 +60,10 @@ def extract(net: Net, spec):
         return extract(cur, spec.args[-1])
     if type(spec) is Symbol and spec.name == "All":
         return net_normal(net)
+    if is_net_array(spec):
+        return _extract_shared(net, spec)
+    if type(spec) is Symbol and spec.name == "LearningRateMultipliers" and not is_container(net.root):
+        return net.root.lrm if net.root.lrm is not None else Symbol("Automatic")
     name = layer_name(net, spec)
     if name is not None:
         return net_to_expr(sub_net(net, name))
@@ -67,21 +73,40 @@ def extract(net: Net, spec):
     root = net.root
     coders = getattr(root, "coders", {})
     for ports in (net.inputs(), net.outputs(), net.states()):
-        if key in ports:
-            return coders[key].to_expr() if key in coders else type_to_expr(ports[key])
+        if key in ports:      # the port as a user specifies it ({"Varying", 3}, a coder…)
+            return coders[key].to_expr() if key in coders else port_form(ports[key])
     if is_container(root):
         return None
     if key == "Arrays":
-        return assoc((name, net.arrays.get(("Arrays", name), Symbol("Automatic")))
+        return assoc((name, net.arrays.get(root.array_path((), name), Symbol("Automatic")))
                      for name in root.array_shapes())
     if key in root.array_shapes():
-        return net.arrays.get(("Arrays", key), Symbol("Automatic"))
+        return net.arrays.get(root.array_path((), key), Symbol("Automatic"))
     if key in root.absent:
         return Symbol("None")
     if key in root.params and not key.startswith("$"):
         value = layer_param_expr(root, key)
         return Symbol("Automatic") if value == Symbol("NeuralNetworks`SizeT") else value
     return None
+
+
+def _extract_shared(net: Net, spec):
+    """NetExtract[net, NetArray["name"]]: the shared array's values (Automatic before
+    NetInitialize); NetArray[All]: an association of every shared array."""
+    shared = shared_arrays(net)
+    arg = spec.args[0] if len(spec.args) == 1 else None
+    if type(arg) is Symbol and arg.name == "All":
+        return assoc((name, value if value is not None else Symbol("Automatic"))
+                     for name, (_, value) in shared.items())
+    if type(arg) is String and arg.value in shared:
+        value = shared[arg.value][1]
+        return value if value is not None else Symbol("Automatic")
+    return None
+
+
+def shared_names_text(net: Net) -> str:
+    names = list(shared_arrays(net))
+    return ", ".join(f'NetArray["{n}"]' for n in names) if names else "none"
 
 
 def valid_parts(net: Net, spec) -> str:
@@ -180,14 +205,9 @@ def replace_in_layer(net: Net, key: str, value) -> Net:
     hints = []
     specs = node.array_specs()
     ins, outs = node.inputs(), node.outputs()
+    shared = dict(node.shared)
     if key in specs:
-        v = array_value(key, value, specs[key].nullable, spec.symbol)
-        arrays.pop(("Arrays", key), None)
-        absent.discard(key)
-        if v is None:
-            absent.add(key)
-        elif v != "auto":
-            arrays[("Arrays", key)] = v
+        set_array_option(spec.symbol, specs[key], value, arrays, absent, shared)
     elif key in ins or key in outs:
         _set_port(key, value, key in ins, coders, hints)
         if _is_none(value):
@@ -202,7 +222,7 @@ def replace_in_layer(net: Net, key: str, value) -> Net:
                            + (f", its options {listed(spec.options)}" if spec.options else "")
                            + ").", symbol="NetReplacePart")
     new = attrs.evolve(node, params=FrozenDict(params), coders=FrozenDict(coders),
-                        absent=frozenset(absent))
+                       absent=frozenset(absent), shared=FrozenDict(shared))
     return infer(Net(new, FrozenDict(arrays)), hints)
 
 
@@ -213,13 +233,15 @@ def with_sub_net(net: Net, name: str, sub: Net) -> Net:
     nodes[name] = freshen(sub.root)
     prefix = sub_prefix(root, name)
     arrays = {p: v for p, v in net.arrays.items() if p[:2] != prefix}
-    arrays.update({prefix + p: v for p, v in sub.arrays.items()})
+    arrays.update({nest_path(prefix, p): v for p, v in sub.arrays.items()})
     return infer(Net(attrs.evolve(root, nodes=FrozenDict(nodes)), FrozenDict(arrays)))
 
 
 def replace_part(net: Net, spec, value) -> Net:
     """NetReplacePart[net, spec -> value]: the new net; NetSpecError when ``spec`` names
     nothing replaceable."""
+    if is_net_array(spec):
+        return _replace_shared(net, spec, value)
     parts = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
     if not parts:
         raise NetSpecError("nopart", spec, symbol="NetReplacePart")
@@ -234,6 +256,8 @@ def replace_part(net: Net, spec, value) -> Net:
         rest = Expr.from_args(S.List, parts[1:]) if len(parts) > 2 else parts[1]
         return with_sub_net(net, name, replace_part(sub_net(net, name), rest, value))
     key = parts[0]
+    if type(key) is Symbol and key.name == "LearningRateMultipliers":
+        return _with_multipliers(net, value)
     if type(key) is not String:
         raise NetSpecError("nopart", spec, symbol="NetReplacePart")
     if is_container(net.root):
@@ -247,6 +271,41 @@ def replace_part(net: Net, spec, value) -> Net:
             root = without_coder(root, key.value, key.value in ins)
         return infer(Net(root, net.arrays), hints)
     return replace_in_layer(net, key.value, value)
+
+
+def _with_multipliers(net: Net, value) -> Net:
+    """NetReplacePart[net, LearningRateMultipliers -> value] (or {layer…,
+    LearningRateMultipliers} -> value): a layer's own option replaced; a container's
+    option written into its layers as NetChain[…, LearningRateMultipliers -> value] does."""
+    from wlnet.net.construct import check_lrm
+    from wlnet.net.train.multipliers import MultiplierError, push_down
+    check_lrm(value, "NetReplacePart")
+    if is_container(net.root):
+        try:
+            return push_down(net, value)
+        except MultiplierError as err:
+            raise NetSpecError("invlrm", err.value, symbol="NetReplacePart")
+    lrm = None if type(value) is Symbol and value.name == "Automatic" else value
+    return Net(attrs.evolve(net.root, lrm=lrm), net.arrays)
+
+
+def _replace_shared(net: Net, spec, value) -> Net:
+    """NetReplacePart[net, NetArray["name"] -> values]: new values for a shared array
+    (every layer using it sees them); the dimensions must stay the same."""
+    shared = shared_arrays(net)
+    name = spec.args[0].value if len(spec.args) == 1 and type(spec.args[0]) is String else None
+    if name not in shared:
+        raise NetSpecError("noshared", spec, shared_names_text(net), symbol="NetReplacePart")
+    dims = shared[name][0]
+    arrays = dict(net.arrays)
+    v = array_value(name, value, False, "NetArray")
+    arrays.pop(shared_path(name), None)
+    if v != "auto":
+        if len(v.shape) != len(dims) or any(isinstance(d, int) and d != n for d, n in zip(dims, v.shape)):
+            raise NetSpecError("arrdims", name, "NetArray", dims_text(dims), dims_text(v.shape),
+                               symbol="NetReplacePart")
+        arrays[shared_path(name)] = v
+    return infer(Net(net.root, FrozenDict(arrays)))
 
 
 def net_part(net_expr, *specs):
@@ -285,7 +344,7 @@ def net_normal(net_or_expr):
         if all(n == str(i) for i, n in enumerate(names, 1)):
             return Expr.from_args(S.List, (v for _, v in subs))
         return assoc(subs)
-    pairs = [(name, net.arrays.get(("Arrays", name), Symbol("Automatic")))
+    pairs = [(name, net.arrays.get(root.array_path((), name), Symbol("Automatic")))
              for name in root.array_shapes()]
     pairs += [(k, layer_param_expr(root, k)) for k in root.params if not k.startswith("$")]
     return assoc(pairs)
@@ -624,6 +683,76 @@ def net_rename(net: Net, renames: list) -> Net:
     if port_renames:
         out = _rename_ports(out, port_renames)
     return out
+
+
+def net_rename_levels(net: Net, rules_for, levels: set, explicit: list | None = None) -> Net:
+    """NetRename[net, rules, levelspec]: the renamings done in every chain or graph nested
+    at a level in ``levels`` (1: the net's own layers and ports, 2: those of its nested
+    chains and graphs, …).  ``rules_for(sub)`` gives the rules for one container (a
+    function's renamings depend on its layers); a rule naming nothing at any of those
+    levels is an error (``explicit``: the rules as given, when not a function).
+    Connections into a renamed nested layer (``NetPort[{"inner", "layer"}, "Output"]``)
+    follow it."""
+    used: set = set()
+    out, _ = _rename_nested(net, rules_for, levels, 1, used)
+    for old, new in explicit or ():
+        if (old, new) not in used:
+            if _is_netport(old):
+                raise NetSpecError("noparthere", old, "the ports of the chains and graphs at "
+                                   "the levels given", symbol="NetRename")
+            raise NetSpecError("nolayer", old, "the layers of the chains and graphs at the levels given",
+                               symbol="NetRename")
+    return out
+
+
+def _rename_nested(net: Net, rules_for, levels: set, depth: int, used: set):
+    """(renamed net, {old path prefix: new name}) — the prefixes ("Nodes", a, "Nodes", b)
+    of renamed layers and ("Nodes", a, "Inputs", port) of renamed ports, in the old names,
+    for the containers above to follow."""
+    root, moved = net.root, {}
+    if depth < max(levels):
+        nodes, arrays = dict(root.nodes), dict(net.arrays)
+        for name in root.nodes:
+            sub = sub_net(net, name)
+            if sub.root.type not in ("Chain", "Graph"):
+                continue
+            new_sub, sub_moved = _rename_nested(sub, rules_for, levels, depth + 1, used)
+            if not sub_moved:
+                continue
+            prefix = ("Nodes", name)
+            nodes[name] = new_sub.root
+            arrays = {p: v for p, v in arrays.items() if p[:2] != prefix}
+            arrays.update({nest_path(prefix, p): v for p, v in new_sub.arrays.items()})
+            moved.update({prefix + k: v for k, v in sub_moved.items()})
+        if moved:
+            root = attrs.evolve(root, nodes=FrozenDict(nodes))
+            if root.type == "Graph":
+                root = attrs.evolve(root, edges=tuple((_moved_path(d, moved), _moved_path(s, moved))
+                                                      for d, s in root.edges))
+            net = infer(Net(root, FrozenDict(arrays)))
+    if depth in levels:
+        ports = [*net.inputs(), *net.outputs()]
+        here = [(o, n) for o, n in rules_for(net)
+                if (_port_name(o) in ports if _is_netport(o) else layer_name(net, o) is not None)]
+        if here:
+            used.update(here)
+            moved.update({("Nodes", layer_name(net, o)): n.value for o, n in here
+                          if not _is_netport(o) and type(n) is String})
+            ins = set(net.inputs())
+            moved.update({("Inputs" if _port_name(o) in ins else "Outputs", _port_name(o)): _port_name(n)
+                          for o, n in here if _is_netport(o) and _port_name(n) is not None})
+            net = net_rename(net, here)
+    return net, moved
+
+
+def _moved_path(path: tuple, moved: dict) -> tuple:
+    """An edge path with the nested layers and ports renamed (``moved``: old prefix -> new
+    name, every prefix starting inside a nested net)."""
+    out = list(path)
+    for i in range(0, len(path) - 1, 2):
+        if path[:i + 2] in moved:
+            out[i + 1] = moved[path[:i + 2]]
+    return tuple(out)
 
 
 def _is_netport(e) -> bool:

@@ -23,7 +23,8 @@ from wlnet.net.coders.expr import coder_from_expr
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import Net, infer
 from wlnet.net.registry import spec_for_symbol, spec_for_type
-from wlnet.net.spec import LayerNode
+from wlnet.net.spec import SHARED, LayerNode, shared_path
+from wlnet.net.shared import is_net_array, net_array_expr, shared_arrays
 from wlnet.net.wltext import VERSION, assoc_get, assoc_items
 from wlnet.net.types import (
     FrozenDict, LengthVar, SizeList, SizeVar, TensorT, dim_from_expr, dim_to_expr, sizelist_from_expr, sizelist_to_expr, type_to_expr, NN,
@@ -159,6 +160,9 @@ def _layer_assoc(node: LayerNode, arrays: dict, prefix: tuple) -> Expr:
             continue
         if a.name not in shapes:                  # no such array with these parameters
             continue
+        if a.name in node.shared:
+            arr_pairs.append((a.name, net_array_expr(node.shared[a.name])))
+            continue
         value = arrays.get(prefix + ("Arrays", a.name))
         if value is None:
             value = type_to_expr(TensorT(shapes[a.name]))
@@ -177,7 +181,13 @@ def _layer_assoc(node: LayerNode, arrays: dict, prefix: tuple) -> Expr:
 
 
 def net_to_expr(net: Net) -> Expr:
-    return Expr(Symbol(net.root.symbol), node_assoc(net.root, net.arrays, ()), METADATA)
+    body = node_assoc(net.root, net.arrays, ())
+    shared = shared_arrays(net)
+    if shared:        # stored once, at the root: <|…, "SharedArrays" -> <|name -> values|>|>
+        body = Expr.from_args(S.Association, body.args + (Expr(S.Rule, String(SHARED), assoc(
+            (name, value if value is not None else type_to_expr(TensorT(dims)))
+            for name, (dims, value) in shared.items())),))
+    return Expr(Symbol(net.root.symbol), body, METADATA)
 
 
 # ---------------------------------------------------------------------------- from WL
@@ -218,6 +228,10 @@ def _read_net(e) -> Net | None:
         return None
     try:
         node, arrays = _node_from_assoc(e.args[0], ())
+        stored = assoc_get(e.args[0], SHARED)
+        for k, v in assoc_items(stored) if stored is not None else ():
+            if isinstance(v, NumericArray):
+                arrays[shared_path(k.value)] = v
     except (ValueError, KeyError, AttributeError, TypeError):
         raise NetSpecError("invlayer", e)
     if getattr(node, "symbol", None) != e.head.name:
@@ -240,14 +254,16 @@ def _node_from_assoc(a, prefix: tuple):
     declared = {p.name: p for p in spec.params}
     for name, value in stored.items():
         params[name] = param_from_expr(declared[name], value)
-    arrays, absent = {}, set()
+    arrays, absent, shared = {}, set(), {}
     for k, v in assoc_items(assoc_get(a, "Arrays")):
         if isinstance(v, NumericArray):
             arrays[prefix + ("Arrays", k.value)] = v
         elif type(v) is Symbol and v.name == "None":
             absent.add(k.value)
+        elif is_net_array(v) and len(v.args) == 1 and type(v.args[0]) is String:
+            shared[k.value] = v.args[0].value
     node = LayerNode(type_name, FrozenDict(params), FrozenDict(_port_coders(a)), frozenset(absent),
-                     assoc_get(a, "LearningRateMultipliers"))
+                     assoc_get(a, "LearningRateMultipliers"), FrozenDict(shared))
     return node, arrays
 
 

@@ -55,6 +55,27 @@ def test_nested_port_feeds_the_value_of_the_inner_layer(wl):
     assert wl('ToExpression[ToString[g, InputForm]] === g') == "True"
 
 
+def test_nested_port_as_a_destination_feeds_the_nested_net(wl):
+    """NetPort[{"inner", "layer"}, "port"] -> is a connection to the nested net's input
+    port that feeds that layer (through a chain's first layer, or a graph's edge)."""
+    wl('inner = NetGraph[<|"lin" -> LinearLayer[2], "cat" -> CatenateLayer[]|>, '
+       '{NetPort["x"] -> "lin", {"lin", NetPort["y"]} -> "cat"}, "x" -> 3, "y" -> 2];'
+       'outer = NetInitialize[NetGraph[<|"pre" -> LinearLayer[2], "g" -> inner|>, '
+       '{"pre" -> NetPort[{"g", "cat"}, "Input2"], NetPort["In"] -> NetPort[{"g", "lin"}, "Input"]}, '
+       '"In" -> 3, "Input" -> 4], RandomSeeding -> 2];')
+    assert wl.messages == []
+    assert wl('Information[outer, "InputPorts"]') == '<|"In" -> 3, "Input" -> 4|>'
+    assert wl('Information[outer, "OutputPorts"]') == '<|"Output" -> 4|>'
+    # the same as connecting to the nested graph's ports "y" and "x"
+    wl('same = NetGraph[<|"pre" -> NetExtract[outer, "pre"], "g" -> NetExtract[outer, "g"]|>, '
+       '{"pre" -> NetPort["g", "y"], NetPort["In"] -> NetPort["g", "x"]}];')
+    wl('args = <|"In" -> {1., 2., 3.}, "Input" -> {0.5, -1., 2., 0.}|>;')
+    assert wl('outer[args] == same[args]') == "True"
+    # through a chain: its first layer's input is the chain's input
+    assert wl('Information[NetGraph[{NetChain[{LinearLayer[3], Tanh}], LinearLayer[3]}, '
+              '{2 -> NetPort[{1, 1, "Input"}]}, "Input" -> 5], "InputPorts"]') == '<|"Input" -> 5|>'
+
+
 def test_threading_vertex_computes_its_function(wl):
     wl('h = NetGraph[<|"m" -> (#1 * #2 + 1 &)|>, {NetPort["p"] -> NetPort["m", "Input1"], '
        'NetPort["q"] -> NetPort["m", "Input2"]}, "p" -> 2, "q" -> 2];')
@@ -68,8 +89,11 @@ def test_threading_vertex_computes_its_function(wl):
      'NetGraph::invport: The layer 7 inside the net at "1" (its layers are "1", "2") does not exist.'),
     ('NetGraph[{NetChain[{LinearLayer[3], Tanh}], LinearLayer[3]}, {NetPort[{1, 1, "Foo"}] -> 2}]',
      'NetGraph::invport: The output port "Foo" of the layer at "1/1" (its outputs are "Output") does not exist.'),
-    ('NetGraph[{NetChain[{LinearLayer[3], Tanh}], LinearLayer[3]}, {2 -> NetPort[{1, 1, "Input"}]}]',
-     'NetGraph::nestdst: In 2 -> NetPort[{1, 1, "Input"}], a port inside a nested net can only be the source'),
+    ('NetGraph[{NetChain[{LinearLayer[3], Tanh}], LinearLayer[3]}, {2 -> NetPort[{1, 2, "Input"}]}]',
+     'NetGraph::nestfed: In 2 -> NetPort[{1, 2, "Input"}], the input "Input" of the nested layer 2 is fed inside '
+     'its net, so it cannot be connected from outside; the net\'s own inputs are "Input".'),
+    ('NetGraph[{NetChain[{LinearLayer[3], Tanh}], LinearLayer[3]}, {2 -> NetPort[{1, 1, "Foo"}]}]',
+     'NetGraph::invport: The input port "Foo" of the layer at "1/1" (its inputs are "Input") does not exist.'),
     ('NetGraph[{"a" -> Ramp}, {"a" -> "a"}]', 'NetGraph::acyclic:'),
 ])
 def test_bad_graph_forms(wl, text, message):

@@ -42,7 +42,7 @@ def test_forward_against_numpy_and_torch(session, spec, shape, want):
 
 def test_output_type_is_inferred(session):
     r = session.evaluate('NetExtract[FlattenLayer[{{3}, {1, 2}}, "Input" -> {2, 3, 4}], "Output"]')
-    assert output_form(r) == "NeuralNetworks`TensorT[{4, 6}, NeuralNetworks`RealT]"
+    assert output_form(r) == "{4, 6}"                 # as a port is specified
 
 
 def test_a_sequence_keeps_its_varying_level(session):

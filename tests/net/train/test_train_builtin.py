@@ -54,6 +54,29 @@ def test_more_results_properties(wl):
     assert all(d.value > 100 for d in size.args)
 
 
+def test_positions_plots_and_input_form(wl):
+    """The properties that say where things happened and how NetTrain was called."""
+    assert wl('res["RoundPositions"]') == Expr(S.List, *(Integer(3 * r) for r in range(1, 31)))
+    assert wl('res["ValidationPositions"]') == Expr(S.List)
+    assert wl('Length[res["BatchMeasurementsLists"]] == 90 && '
+              'res["BatchMeasurementsLists"][[1, "Loss"]] == res["BatchLossList"][[1]]') == Symbol("True")
+    assert wl('Keys[res["FinalPlots"]]') == Expr(S.List, String("Loss"))
+    assert wl('res["FinalPlots"]["Loss"] === res["LossPlot"]') == Symbol("True")
+    assert wl('res["NetTrainInputForm"][[1, 0]]') == Symbol("NetTrain")
+    assert wl('Cases[res["NetTrainInputForm"], (BatchSize -> b_) :> b, Infinity]') == Expr(S.List, Integer(7))
+    for prop in ("RoundPositions", "FinalPlots", "NetTrainInputForm", "ArraysLearningRateMultipliers"):
+        assert String(prop) in wl('res["Properties"]').args
+
+
+def test_validation_positions_and_measurement_plots():
+    wl = WL()
+    wl('r = NetTrain[net, data, All, MaxTrainingRounds -> 4, BatchSize -> 5, TrainingProgressReporting -> None, '
+       'ValidationSet -> Scaled[0.25], TrainingProgressMeasurements -> {"MeanDeviation"}, RandomSeeding -> 2]')
+    assert wl('r["ValidationPositions"] == r["RoundPositions"] == r["BatchesPerRound"] Range[4]') == Symbol("True")
+    assert wl('Keys[r["FinalPlots"]]') == Expr(S.List, String("Loss"), String("MeanDeviation"))
+    assert wl('Head[r["FinalPlots"]["MeanDeviation"]]') == Symbol("Graphics")
+
+
 def test_third_argument_forms(wl):
     common = ', MaxTrainingRounds -> 2, TrainingProgressReporting -> None'
     assert wl(f'NetTrain[net, data{common}]').head is Symbol("LinearLayer")
@@ -306,13 +329,13 @@ def test_file_and_indicator_reporting_through_wl(wl, tmp_path):
     assert wl.session.output[-1] == "Training complete." and len(wl.session.output) == 3
 
 
-def test_time_goal_and_unsupported_options(wl):
+def test_time_goal_and_a_schedule_naming_missing_layers(wl):
     got = wl('NetTrain[net, data, "ReasonTrainingStopped", TimeGoal -> 0.3, BatchSize -> 1, '
              'TrainingProgressReporting -> None]')
     assert got == String("TimeGoal")
-    wl('NetTrain[net, data, MaxTrainingRounds -> 1, TrainingProgressReporting -> None, '
-       'TrainingUpdateSchedule -> {"Generator", "Discriminator"}]')
-    assert wl.tags == ["NetTrain::optunsupp"]
+    got = wl('NetTrain[net, data, MaxTrainingRounds -> 1, TrainingProgressReporting -> None, '
+             'TrainingUpdateSchedule -> {"Generator", "Discriminator"}]')
+    assert got == Symbol("$Failed") and wl.tags == ["NetTrain::invopt"]
 
 
 def test_the_session_interrupt_flag_stops_training():

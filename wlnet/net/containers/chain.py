@@ -14,6 +14,7 @@ from wlnet.net.construct import open_input_ports
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.shape import NetTypeError
+from wlnet.net.spec import nest_path
 from wlnet.net.types import FrozenDict
 
 __all__ = ["ChainNode", "build_chain", "prefix_arrays", "interior_states", "state_owners"]
@@ -81,7 +82,9 @@ def _only(ports: dict) -> str:
 
 
 def prefix_arrays(arrays: dict, prefix: tuple) -> dict:
-    return {prefix + path: value for path, value in arrays.items()}
+    """A part's arrays under its place ``prefix`` in a container (its shared arrays stay
+    at the root: a container's shared arrays are the union of its parts')."""
+    return {nest_path(prefix, path): value for path, value in arrays.items()}
 
 
 def interior_states(node, prefix=(), fed=frozenset()) -> list[tuple[tuple, tuple]]:

@@ -9,11 +9,13 @@ and the connections as (source, destination, label) triples of vertex references
   ("port", name, port)         a named port of a layer: an output or state as a source,
                                an input or state as a destination
   ("graph", port)              a port of the whole graph (``NetPort["In"]``)
-  ("nested", name, specs, port)  an output of a layer inside the net ``name`` (``NetPort[{1,
+  ("nested", name, specs, port)  a port of a layer inside the net ``name`` (``NetPort[{1,
                                2, "Output"}]``: ``specs`` are the positions or names of
-                               the layers on the way down, as expressions); a source only,
-                               its edge's path ("Nodes", name, "Nodes", inner, …, "Outputs",
-                               port)
+                               the layers on the way down, as expressions); as a source
+                               its edge's path is ("Nodes", name, "Nodes", inner, …,
+                               "Outputs", port); as a destination it is the input port of
+                               ``name`` that feeds the inner input (the nested net's own
+                               wiring stays as it is)
 
 Unconnected layer inputs become graph inputs and unconnected layer outputs graph outputs
 (several "Output"s are numbered "Output1", "Output2", …), after the explicit ones: the
@@ -166,7 +168,8 @@ class _Wiring:
 
     def destination(self, ref, label) -> tuple:
         if ref[0] == "nested":
-            raise NetSpecError("nestdst", label)
+            port = self._nested_input(self._net(ref[1], label), ref, label)
+            return ("Nodes", ref[1], "Inputs", port)
         if ref[0] == "graph":
             path = ("Outputs", ref[1])
             if ref[1] in self.graph_outputs:
@@ -188,6 +191,35 @@ class _Wiring:
             return ("Nodes", ref[1], "States", port)
         raise NetSpecError("invport", f'input port "{port}" of layer {ref[1]}')
 
+    def _nested_input(self, net, ref, label) -> str:
+        """The input port of the vertex ``ref[1]`` through which its nested layer's input
+        ``ref[3]`` is fed (``NetPort[{"inner", "layer"}, "Input"]`` as a destination is a
+        connection to that port): an inner input that the nested net feeds itself cannot
+        be fed from outside."""
+        from wlnet.net.net import layer_name, sub_net
+        from wlnet.net.wltext import short_text
+        chain = []                                 # (container net, inner name) going down
+        for spec in ref[2]:
+            name = layer_name(net, spec) if net.root.type in ("Chain", "Graph") else None
+            if name is None:
+                inner = ", ".join(f'"{n}"' for n in getattr(net.root, "nodes", ())) or "none"
+                raise NetSpecError("invport", f"layer {short_text(spec)} inside the net at "
+                                   f'"{"/".join([ref[1]] + [n for _, n in chain])}" (its layers are {inner})')
+            chain.append((net, name))
+            net = sub_net(net, name)
+        port = ref[3]
+        if port not in net.inputs():
+            ins = ", ".join(f'"{p}"' for p in net.inputs()) or "none"
+            raise NetSpecError("invport", f'input port "{port}" of the layer at '
+                               f'"{"/".join([ref[1]] + [n for _, n in chain])}" (its inputs are {ins})')
+        for container, name in reversed(chain):
+            outer = _port_feeding(container.root, name, port)
+            if outer is None:
+                ins = ", ".join(f'"{p}"' for p in container.inputs()) or "none"
+                raise NetSpecError("nestfed", label, port, name, ins)
+            port = outer
+        return port
+
     def connect(self, src_ref, dst_ref, label) -> None:
         src = self.source(src_ref, label)
         dst = self.destination(dst_ref, label)
@@ -197,6 +229,17 @@ class _Wiring:
             raise NetSpecError("dupedges", what)
         self.dst_seen[dst] = src
         self.edges.append((dst, src))
+
+
+def _port_feeding(root, name: str, port: str) -> str | None:
+    """The input port of a chain or graph ``root`` that feeds the input ``port`` of its
+    layer ``name`` (None when the net feeds it from one of its own layers)."""
+    if root.type == "Chain":
+        return port if name == root.names[0] else None
+    for dst, src in root.edges:
+        if dst == ("Nodes", name, "Inputs", port) and src[0] == "Inputs":
+            return src[1]
+    return None
 
 
 def _topological(names: list, edges: list) -> list:

@@ -38,6 +38,7 @@ from wlnet.net.containers.chain import prefix_arrays
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.shape import NetTypeError
+from wlnet.net.spec import nest_path
 from wlnet.net.types import (
     AtomT, FrozenDict, LengthVar, SizeVar, TensorT, fresh_length, fresh_rank, fresh_size,
 )
@@ -560,7 +561,7 @@ def _wire_loop(wiring, node, prefix, sources, state_feeds):
     length varies from batch to batch), so the loop cannot be unrolled into the program."""
     sub = node.sub_prefix(prefix, "Net")
     inner = wiring.inner_executor(node.net)
-    arrays = {path: sub + path for path in Net(node.net).array_paths()}
+    arrays = {path: nest_path(sub, path) for path in Net(node.net).array_paths()}
     op = (FoldOp if node.type == "FoldOperator" else NestOp)(node, inner)
     return wiring.step(node, prefix, sources, state_feeds, op, arrays)
 

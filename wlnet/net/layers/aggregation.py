@@ -105,7 +105,7 @@ class Aggregation(_Reduction):
         ("AggregationLayer[Total, 2][{{1, 2}, {3, 4}}]", "{3., 7.}"),
         ("AggregationLayer[Mean, 1][{{1, 2}, {3, 4}}]", "{2., 3.}"),
         ('NetExtract[AggregationLayer[Min, {1, 3, 4}, "Input" -> {2, 3, 4, 5}], "Output"]',
-         "NeuralNetworks`TensorT[{3}, NeuralNetworks`RealT]"),
+         "3"),
     )
 
     def parse_args(self, args, p):

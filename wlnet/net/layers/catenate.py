@@ -31,7 +31,7 @@ class Catenate(PortListLayer):
         ("CatenateLayer[2][{{{1, 2}, {3, 4}}, {{5}, {6}}}]", "{{1., 2., 5.}, {3., 4., 6.}}"),
         ("CatenateLayer[][{{{1, 2}, {3, 4}}, {5, 6, 7}}]", "{{1., 2., 5., 6., 7.}, {3., 4., 5., 6., 7.}}"),
         ('NetExtract[NetGraph[{CatenateLayer[]}, {{NetPort["In1"], NetPort["In2"]} -> 1}, '
-         '"In1" -> {2}, "In2" -> {3}], "Output"]', "NeuralNetworks`TensorT[{5}, NeuralNetworks`RealT]"),
+         '"In1" -> {2}, "In2" -> {3}], "Output"]', "5"),
     )
 
     def parse_args(self, args, p):

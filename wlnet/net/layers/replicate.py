@@ -47,9 +47,9 @@ class Replicate(ShapeLayer):
         ("ReplicateLayer[3][{1, 2}]", "{{1., 2.}, {1., 2.}, {1., 2.}}"),
         ("ReplicateLayer[3, 2][{1, 2}]", "{{1., 1., 1.}, {2., 2., 2.}}"),
         ('NetExtract[ReplicateLayer[{3, 4}, "Input" -> 2], "Output"]',
-         "NeuralNetworks`TensorT[{3, 4, 2}, NeuralNetworks`RealT]"),
+         "{3, 4, 2}"),
         ('NetExtract[ReplicateLayer[Automatic, "Output" -> {5, 2}], "Input"]',
-         "NeuralNetworks`TensorT[{2}, NeuralNetworks`RealT]"),
+         "2"),
     )
 
     def parse_args(self, args, p):

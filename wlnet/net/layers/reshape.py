@@ -65,7 +65,7 @@ class Reshape(ShapeLayer):
         ("ReshapeLayer[{2, 3}][Range[6]]", "{{1., 2., 3.}, {4., 5., 6.}}"),
         ("ReshapeLayer[{Automatic, 2}][{{1, 2, 3}, {4, 5, 6}}]", "{{1., 2.}, {3., 4.}, {5., 6.}}"),
         ('NetExtract[ReshapeLayer[{Inherited, Automatic}, "Input" -> {2, 3, 4}], "Output"]',
-         "NeuralNetworks`TensorT[{2, 12}, NeuralNetworks`RealT]"),
+         "{2, 12}"),
         ("ReshapeLayer[{}][{5}]", "5."),
         ('ReshapeLayer["ReferenceShape"][<|"Input" -> Range[4], "ReferenceShape" -> {{0, 0}, {0, 0}}|>]',
          "{{1., 2.}, {3., 4.}}"),

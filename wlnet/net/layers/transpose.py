@@ -82,11 +82,11 @@ class Transpose(ShapeLayer):
     examples = (
         ("TransposeLayer[][{{1, 2, 3}, {4, 5, 6}}]", "{{1., 4.}, {2., 5.}, {3., 6.}}"),
         ('NetExtract[TransposeLayer[TwoWayRule[1, 3], "Input" -> {1, 2, 3}], "Output"]',
-         "NeuralNetworks`TensorT[{3, 2, 1}, NeuralNetworks`RealT]"),
+         "{3, 2, 1}"),
         ('NetExtract[TransposeLayer[{TwoWayRule[1, 3], TwoWayRule[1, 4]}, "Input" -> {3, 4, 5, 6}], '
-         '"Output"]', "NeuralNetworks`TensorT[{6, 4, 3, 5}, NeuralNetworks`RealT]"),
+         '"Output"]', "{6, 4, 3, 5}"),
         ('NetExtract[TransposeLayer[{3, 1, 2}, "Input" -> {3, 4, 5}], "Output"]',
-         "NeuralNetworks`TensorT[{4, 5, 3}, NeuralNetworks`RealT]"),
+         "{4, 5, 3}"),
     )
 
     def parse_args(self, args, p):

@@ -163,8 +163,13 @@ class Optimizer:
     """One method's state over a Parameters buffer.  ``step(grad)`` updates in place."""
 
     def __init__(self, params: Parameters, method: MethodSpec, multipliers: dict | None = None,
-                 total_iterations: int = 1, schedule_error: Callable | None = None):
+                 total_iterations: int = 1, schedule_error: Callable | None = None,
+                 update_schedule: list | None = None):
+        """``update_schedule``: TrainingUpdateSchedule, one set of array paths per step of
+        a repeating cycle (None: every array at every step)."""
         self.params = params
+        self.held = None if update_schedule is None else [
+            _held_mask(params, paths) for paths in update_schedule]
         self.method = method
         o = method.options
         self.lr = float(o["LearningRate"])
@@ -206,9 +211,21 @@ class Optimizer:
         if self.clip is not None:
             np.clip(g, -self.clip, self.clip, out=g)
         lr = self.lr * self.schedule_factor(self.t)
+        held = self.held[self.t % len(self.held)] if self.held is not None else None
         self.t += 1
+        if held is not None:       # arrays this step of the schedule leaves alone: their
+            state = self._state()  # values and the method's running averages stay as they were
+            kept = [a[held] for a in state]
         getattr(self, "_" + self.method.name.lower())(w, g, lr)
+        if held is not None:
+            for a, k in zip(state, kept):
+                a[held] = k
         self.params.changed()
+
+    def _state(self) -> list:
+        """The flat arrays one step changes: the parameters and the method's state."""
+        extra = {"ADAM": ("m", "v"), "SGD": ("mom",)}.get(self.method.name, ("n", "gbar", "delta"))
+        return [self.params.flat] + [getattr(self, name) for name in extra]
 
     def _scaled(self, lr: float):
         return lr * self.lr_scale if not np.isscalar(self.lr_scale) else lr * self.lr_scale
@@ -252,6 +269,16 @@ class Optimizer:
         self.delta *= mom
         self.delta -= tmp
         w += self.delta
+
+
+def _held_mask(params: Parameters, updated) -> np.ndarray | None:
+    """A flat mask of the trainable entries a step that updates ``updated`` leaves alone
+    (None when it updates them all)."""
+    mask = np.zeros(params.size, bool)
+    for path, sl in params.slices.items():
+        if path not in updated:
+            mask[sl] = True
+    return mask if mask.any() else None
 
 
 def _setting(params: Parameters, value, default):

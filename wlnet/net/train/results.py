@@ -21,7 +21,9 @@ PROPERTIES = (
     "TrainingExamples", "ValidationExamples", "MeanExamplesPerSecond", "MeanBatchesPerSecond",
     "OptimizationMethod", "InitialLearningRate", "FinalLearningRate", "TargetDevice",
     "ReasonTrainingStopped", "LossPlot", "RoundMeasurements", "ValidationMeasurements",
-    "RoundMeasurementsLists", "ValidationMeasurementsLists", "CheckpointingFiles", "Properties",
+    "RoundMeasurementsLists", "ValidationMeasurementsLists", "CheckpointingFiles",
+    "ArraysLearningRateMultipliers", "BatchMeasurementsLists", "FinalPlots", "RoundPositions",
+    "ValidationPositions", "NetTrainInputForm", "Properties",
 )
 ALIASES = {"LossEvolutionPlot": "LossPlot", "FinalRoundLoss": "RoundLoss",
            "FinalValidationLoss": "ValidationLoss", "MeanInputsPerSecond": "MeanExamplesPerSecond",
@@ -61,8 +63,11 @@ def _lists(losses: list, measured: list, names) -> Expr:
 
 
 def results_properties(run, trained_net, final_net, training_examples: int,
-                       validation_examples: int, measured_names=(), training_net=None) -> dict:
-    """``training_net``: the "TrainingNet" expression (Missing["NotAvailable"] if None)."""
+                       validation_examples: int, measured_names=(), training_net=None,
+                       multipliers=None, call=None) -> dict:
+    """``training_net``: the "TrainingNet" expression (Missing["NotAvailable"] if None);
+    ``multipliers``: the <|array -> multiplier|> the run used; ``call``: the NetTrain
+    expression that was evaluated (for "NetTrainInputForm")."""
     elapsed = max(run.elapsed, 1e-9)
     props = {
         "TrainedNet": trained_net,
@@ -98,9 +103,43 @@ def results_properties(run, trained_net, final_net, training_examples: int,
         "ValidationMeasurementsLists": _lists(run.validation_losses, run.validation_measurements,
                                               measured_names),
         "CheckpointingFiles": Expr.from_args(S.List, (String(f) for f in run.checkpoint_files)),
+        "ArraysLearningRateMultipliers": multipliers if multipliers is not None else _missing(),
+        # the loss of each batch (measurements are taken per round, not per batch)
+        "BatchMeasurementsLists": Expr.from_args(S.List, (measurement_assoc(b, {})
+                                                          for b in run.batch_losses)),
+        "RoundPositions": _integers(_round_ends(run)),
+        "ValidationPositions": _integers(min(r * run.batches_per_round, run.total_batches)
+                                         for r in run.validation_rounds),
+        "NetTrainInputForm": Expr(Symbol("HoldForm"), call) if call is not None else _missing(),
     }
+    props["FinalPlots"] = _final_plots(run, props["LossPlot"], measured_names)
     props["Properties"] = Expr.from_args(S.List, (String(p) for p in PROPERTIES))
     return props
+
+
+def _integers(values) -> Expr:
+    return Expr.from_args(S.List, (Integer(int(v)) for v in values))
+
+
+def _round_ends(run) -> list:
+    """The batch number at which each round's loss was taken (a last partial round ends
+    where training stopped)."""
+    return [min((i + 1) * run.batches_per_round, run.total_batches)
+            for i in range(len(run.round_losses))]
+
+
+def _final_plots(run, loss_plot, names) -> Expr:
+    """<|"Loss" -> plot, measurement -> plot, …|>: a plot of each number measured per round
+    (training and validation), as "LossPlot" is of the loss."""
+    plots = [("Loss", loss_plot)]
+    for name in names:
+        train = [m.get(name) for m in run.round_measurements]
+        valid = [m.get(name) for m in run.validation_measurements]
+        if train and all(type(v) in (Real, Integer) for v in train + valid):
+            plots.append((name, loss_plot_graphics([float(v.value) for v in train],
+                                                   [float(v.value) for v in valid],
+                                                   run.validation_rounds)))
+    return assoc(plots)
 
 
 def results_object(props: dict) -> Expr:
