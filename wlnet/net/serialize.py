@@ -263,7 +263,9 @@ _DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecode
                          "NeuralNetworks`LengthVar", "NeuralNetworks`SizeListT",
                          "NeuralNetworks`NetPath",
                          # level specifications of array layers (1 <-> 2, 2 ;; All, Infinity)
-                         "TwoWayRule", "Span", "DirectedInfinity"])
+                         "TwoWayRule", "Span", "DirectedInfinity",
+                         # ResizeLayer's sizes ({Scaled[2], 5})
+                         "Scaled"])
 
 
 def _function_heads() -> frozenset:
