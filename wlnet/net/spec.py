@@ -144,6 +144,11 @@ class LayerSpec:
     def parse_option(self, name: str, value, p: dict) -> None:
         raise NetSpecError("optx", name, self.symbol)
 
+    def constrain_arrays(self, p: dict, u, given: dict) -> None:
+        """Learn from the shapes of the arrays given at construction (name -> shape) what
+        the array declarations cannot say before the input is known (e.g. how many
+        dimensions an array has); run before the arrays are checked against their shapes."""
+
     def post(self, p: dict, u) -> None:
         """Computed-parameter rules, run to a fixpoint after the connections are unified."""
 
@@ -225,10 +230,14 @@ class LayerNode:
             except NetTypeError as err:
                 err.where.setdefault("coder", (prefix, port, coder))
                 raise
-        for name, dims in self.array_shapes().items():
-            value = arrays.get(prefix + ("Arrays", name))
-            if value is None:
+        given = {name: arrays[prefix + ("Arrays", name)].shape for name in self.array_shapes()
+                 if arrays.get(prefix + ("Arrays", name)) is not None}
+        self.spec.constrain_arrays(self.params, u, given)
+        resolved = {k: u.resolve(v) for k, v in self.params.items()}
+        for a in self.spec.arrays:
+            if a.name in self.absent or a.name not in given:
                 continue
+            name, dims, value = a.name, tuple(a.shape(resolved)), arrays[prefix + ("Arrays", a.name)]
             if len(value.shape) != len(dims):
                 raise NetSpecError("arrdims", name, self.symbol, dims_text(u.resolve(d) for d in dims),
                                    dims_text(value.shape))
