@@ -138,6 +138,8 @@ def test_torch_lowering_agrees(session, text):
     ('ResizeLayer[{2}, Resampling -> "Cubic"]', "invsetting"),
     ('ResizeLayer[{2}, "Scheme" -> "Area"]', "invsetting"),
     ('ResizeLayer[{2}, "Interleaving" -> 1]', "invsetting"),
+    ('ResizeLayer[{Scaled[2]}, "Input" -> {2, "Varying"}]', "invportspec"),
+    ('ResizeLayer[{3}, "Interleaving" -> True, "Input" -> {"Varying", 2}]', "tyinc"),
 ])
 def test_bad_input_is_a_message(session, text, tag):
     session.messages.clear()
