@@ -169,6 +169,7 @@ def test_in_a_chain_after_a_convolution(session):
 @pytest.mark.parametrize("text, tag", [
     ("NormalizationLayer[x]", "invlevel"),
     ('NormalizationLayer[1, "Other"]', "invlevel"),
+    ('NormalizationLayer[3 ;; 2, "Input" -> {2, 3, 4}]', "invlevel"),
     ('NormalizationLayer[Method -> "Foo"]', "invsetting"),
     ('NormalizationLayer["Epsilon" -> -1]', "invsetting"),
     ('NormalizationLayer["Unbiased" -> 2]', "invsetting"),

@@ -104,6 +104,9 @@ def axes_of(p: dict, rank: int, symbol: str) -> tuple:
             scaled = level_axes(rank, scaling, symbol)
     except StructureError as err:
         raise NetSpecError(err.tag, *err.slots, symbol=symbol) from None
+    if not aggregated:
+        raise NetSpecError("invlevel", show_levels(p["AggregationLevels"]), symbol,
+                           "it names no level to aggregate over", symbol=symbol)
     return aggregated, scaled
 
 
@@ -113,7 +116,10 @@ def scaling_count(p: dict) -> int | None:
     specs = [p["AggregationLevels"], p["ScalingLevels"]]
     biggest = max([abs(n) for s in specs if isinstance(s, tuple)
                    for n in (s[1:] if s[0] != "list" else s[1]) if isinstance(n, int)] + [1])
-    counts = {len(axes_of(p, rank, "")[1]) for rank in (biggest + 1, biggest + 2)}
+    try:
+        counts = {len(axes_of(p, rank, SYMBOL)[1]) for rank in (biggest + 1, biggest + 2)}
+    except NetSpecError:          # e.g. -1 ;; 1, a level of a rank-1 input only
+        return None
     return counts.pop() if len(counts) == 1 else None
 
 
