@@ -72,6 +72,15 @@ def test_summary_names_ports_once_and_shows_parameters():
     assert not any(line.split()[:2] == ["Input", "Input"] for line in lines)
 
 
+def test_summary_keeps_long_parameter_names_apart_from_their_values():
+    from wlnet.net.construct import construct_layer
+    from wlnet.net.registry import spec_for_symbol
+    net = construct_layer(spec_for_symbol("NormalizationLayer"), ())
+    lines = summary_text(net).splitlines()
+    assert "    AggregationLevels  2 ;; All" in lines
+    assert "    Epsilon            0.001" in lines
+
+
 @pytest.mark.parametrize("text, expected", [
     ('Information[GatedRecurrentLayer[3, "Input" -> {"Varying", 2}], "InputPorts"]',
      '<|"Input" -> {"Varying", 2}|>'),

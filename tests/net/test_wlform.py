@@ -32,7 +32,21 @@ LAYERS = [
     lambda: initialize(build_chain([("a", layer("LinearLayer", 3, Input=2)), ("b", layer("SoftmaxLayer"))])),
     lambda: build_graph([("1", layer("GatedRecurrentLayer", 2, Input=["Varying", 2]))],
                         [(("graph", "InitialState"), ("port", "1", "State"), "e")]),
+    # known channels before spatial dimensions of unknown rank (stored as SizeListT[{8}])
+    lambda: build_chain([("1", layer("ConvolutionLayer", 8, 3)),
+                         ("2", layer("ElementwiseLayer", sym("Ramp")))]),
 ]
+
+
+def test_known_dimensions_before_an_unknown_rank_read_back():
+    """A convolution then Ramp, rank not known: Ramp's dimensions are {8, …}, and the chain
+    read back from its expression can still be given a 2-d input (it once became {8})."""
+    chain = net_from_expr(net_to_expr(build_chain([("1", layer("ConvolutionLayer", 8, 3)),
+                                                   ("2", layer("ElementwiseLayer",
+                                                               sym("Ramp")))])))
+    ramp = dict(chain.root.leaves())[("Nodes", "2")]
+    assert ramp.params["$Dimensions"].dims == (8,)
+    assert ramp.params["$Dimensions"].tail is not None
 
 
 @pytest.mark.parametrize("make", LAYERS)

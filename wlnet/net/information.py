@@ -210,7 +210,8 @@ def summary_text(net: Net) -> str:
                  if not p.hidden and not p.name.startswith("$")]
         if shown:
             lines.append("  Parameters:")
-            lines.extend(f"    {name:<13} {_param_text(value)}" for name, value in shown)
+            width = max(14, *(len(name) + 2 for name, _ in shown))   # "AggregationLevels"
+            lines.extend(f"    {name:<{width}}{_param_text(value)}" for name, value in shown)
     port_rows("Input ports" if len(net.inputs()) > 1 else "Input port", net.inputs())
     port_rows("Output ports" if len(net.outputs()) > 1 else "Output port", net.outputs())
     port_rows("States" if len(net.states()) > 1 else "State", net.states())

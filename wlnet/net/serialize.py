@@ -265,7 +265,9 @@ _DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecode
                          # level specifications of array layers (1 <-> 2, 2 ;; All, Infinity)
                          "TwoWayRule", "Span", "DirectedInfinity",
                          # a layer's shared array: "Weights" -> NetArray["name"]
-                         "NetArray"])
+                         "NetArray",
+                         # ResizeLayer's sizes ({Scaled[2], 5})
+                         "Scaled"])
 
 
 def _function_heads() -> frozenset:

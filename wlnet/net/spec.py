@@ -164,6 +164,11 @@ class LayerSpec:
     def parse_option(self, name: str, value, p: dict) -> None:
         raise NetSpecError("optx", name, self.symbol)
 
+    def constrain_arrays(self, p: dict, u, given: dict) -> None:
+        """Learn from the shapes of the arrays given at construction (name -> shape) what
+        the array declarations cannot say before the input is known (e.g. how many
+        dimensions an array has); run before the arrays are checked against their shapes."""
+
     def post(self, p: dict, u) -> None:
         """Computed-parameter rules, run to a fixpoint after the connections are unified."""
 
@@ -254,10 +259,17 @@ class LayerNode:
             except NetTypeError as err:
                 err.where.setdefault("coder", (prefix, port, coder))
                 raise
-        for name, dims in self.array_shapes().items():
+        given = {}                    # name -> the array value given (stored or shared)
+        for name in self.array_shapes():
             value = arrays.get(self.array_path(prefix, name))
-            if value is None:
+            if value is not None:
+                given[name] = value
+        self.spec.constrain_arrays(self.params, u, {n: v.shape for n, v in given.items()})
+        resolved = {k: u.resolve(v) for k, v in self.params.items()}
+        for a in self.spec.arrays:
+            if a.name not in given:
                 continue
+            name, dims, value = a.name, tuple(a.shape(resolved)), given[a.name]
             if len(value.shape) != len(dims):
                 raise NetSpecError("arrdims", name, self.symbol, dims_text(u.resolve(d) for d in dims),
                                    dims_text(value.shape))

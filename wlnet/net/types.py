@@ -163,8 +163,13 @@ def elem_to_expr(e):
 
 
 def sizelist_to_expr(dims, tail):
-    if tail is not None and not dims:
-        return Expr(NN("SizeListT"))
+    """{d1, …}; SizeListT[] while the rank is unknown; SizeListT[{d1, …}] for known first
+    dimensions followed by an unknown number of others (a parameter such as the
+    dimensions of an elementwise layer after a convolution whose rank is not known yet)."""
+    if tail is not None:
+        if not dims:
+            return Expr(NN("SizeListT"))
+        return Expr(NN("SizeListT"), Expr.from_args(S.List, (dim_to_expr(d) for d in dims)))
     return Expr.from_args(S.List, (dim_to_expr(d) for d in dims))
 
 
@@ -214,6 +219,8 @@ def elem_from_expr(e):
 
 def sizelist_from_expr(e) -> SizeList:
     if type(e) is Expr and _nn_name(e.head) == "SizeListT":
+        if len(e.args) == 1 and type(e.args[0]) is Expr and e.args[0].head is S.List:
+            return SizeList(tuple(dim_from_expr(a) for a in e.args[0].args), fresh_rank())
         return SizeList((), fresh_rank())
     if type(e) is Expr and e.head is S.List:
         return SizeList(tuple(dim_from_expr(a) for a in e.args), None)

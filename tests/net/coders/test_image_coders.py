@@ -143,3 +143,91 @@ def test_a_net_with_an_image_decoder_gives_images(session):
     assert type(value(session, "net[{1, 2, 3, 4}]")) is Image
     assert len(value(session, "net[{{1, 2, 3, 4}, {4, 3, 2, 1}}]").args) == 2
     assert to_python(value(session, "Dimensions[net[{1, 2, 3, 4}, None]]")) == [3, 2, 2]
+
+
+# ---------------------------------------------------------------------------- layouts and conforming
+
+IMAGE_2X3 = "Image[{{0.1, 0.2}, {0.3, 0.4}, {0.5, 0.6}}]"       # 2 wide, 3 high, grey
+
+
+@pytest.mark.parametrize("options, transform", [
+    ("", lambda a: a),
+    ("Interleaving -> True", lambda a: np.moveaxis(a, 0, -1)),
+    ('"DataTransposed" -> True', lambda a: np.swapaxes(a, 1, 2)),
+    ('Interleaving -> True, "DataTransposed" -> True',
+     lambda a: np.moveaxis(np.swapaxes(a, 1, 2), 0, -1)),
+])
+def test_interleaving_and_data_transposed_lay_out_the_array(session, options, transform):
+    plain = array(session, f'NetEncoder[{{"Image", {{2, 3}}, ColorSpace -> "Grayscale"}}]'
+                           f'[{IMAGE_2X3}]')
+    assert plain.shape == (1, 3, 2)
+    laid = array(session, f'NetEncoder[{{"Image", {{2, 3}}, ColorSpace -> "Grayscale"'
+                          f'{", " if options else ""}{options}}}][{IMAGE_2X3}]')
+    np.testing.assert_allclose(laid, transform(plain))
+    # the decoder with the same layout gives the image back
+    img = value(session, f'NetDecoder[{{"Image", ColorSpace -> "Grayscale"'
+                         f'{", " if options else ""}{options}}}][{to_wl(laid)}]')
+    np.testing.assert_allclose(img.reals()[:, :, 0], plain[0], rtol=1e-6)
+
+
+def to_wl(a) -> str:
+    if np.ndim(a) == 0:
+        return repr(float(a))
+    return "{" + ", ".join(to_wl(v) for v in a) + "}"
+
+
+def test_fit_keeps_the_aspect_ratio_and_pads(session):
+    # a 1x1 white pixel fitted into 4x2: scaled to 2x2, centred, the rest padding
+    out = array(session, 'NetEncoder[{"Image", {4, 2}, ColorSpace -> "Grayscale", '
+                         'Method -> "Fit", Padding -> 0.25}][Image[{{1.}}]]')
+    np.testing.assert_allclose(out[0], [[0.25, 1, 1, 0.25], [0.25, 1, 1, 0.25]])
+    left = array(session, 'NetEncoder[{"Image", {4, 2}, ColorSpace -> "Grayscale", '
+                          'Method -> "Fit", Alignment -> Left}][Image[{{1.}}]]')
+    np.testing.assert_allclose(left[0], [[1, 1, 0, 0], [1, 1, 0, 0]])
+    rgb = array(session, 'NetEncoder[{"Image", {3, 1}, Method -> "Fit", Alignment -> Right, '
+                         'Padding -> RGBColor[1, 0, 0.5]}][Image[{{0.}}]]')
+    np.testing.assert_allclose(rgb[:, 0, :], [[1, 1, 0], [0, 0, 0], [0.5, 0.5, 0]])
+
+
+def test_fill_covers_and_crops(session):
+    # 4 wide, 2 high into 2x2: scaled to 4x2 (no resampling), cropped to 2 columns
+    image = "Image[{{0., 0.25, 0.5, 0.75}, {0., 0.25, 0.5, 0.75}}]"
+    centre = array(session, f'NetEncoder[{{"Image", {{2, 2}}, ColorSpace -> "Grayscale", '
+                            f'Method -> "Fill"}}][{image}]')
+    np.testing.assert_allclose(centre[0], [[0.25, 0.5], [0.25, 0.5]])
+    right = array(session, f'NetEncoder[{{"Image", {{2, 2}}, ColorSpace -> "Grayscale", '
+                           f'Method -> "Fill", Alignment -> {{1, 0}}}}][{image}]')
+    np.testing.assert_allclose(right[0], [[0.5, 0.75], [0.5, 0.75]])
+
+
+def test_resampling_nearest(session):
+    out = array(session, 'NetEncoder[{"Image", {4, 1}, ColorSpace -> "Grayscale", '
+                         'Resampling -> "Nearest"}][Image[{{0., 1.}}]]')
+    np.testing.assert_allclose(out[0], [[0, 0, 1, 1]])
+
+
+def test_an_interleaved_encoder_feeds_an_interleaved_convolution(session):
+    value(session, 'net = NetInitialize@NetChain[{ConvolutionLayer[2, 3, Interleaving -> True]}, '
+                   '"Input" -> NetEncoder[{"Image", {8, 6}, Interleaving -> True}]]')
+    assert array(session, "Dimensions[net[Image[RandomReal[1, {6, 8, 3}]]]]").tolist() == [4, 6, 2]
+
+
+def test_layout_and_conforming_round_trip_through_input_form(session):
+    form = value(session, 'ToString[InputForm[NetEncoder[{"Image", {4, 3}, Interleaving -> True, '
+                          '"DataTransposed" -> True, Method -> "Fit", Alignment -> Top, '
+                          'Padding -> White, Resampling -> "Nearest"}]]]').value
+    session.evaluate(f"enc = {form}")
+    assert session.evaluate("enc") == session.evaluate(
+        'NetEncoder[{"Image", {4, 3}, Interleaving -> True, "DataTransposed" -> True, '
+        'Method -> "Fit", Alignment -> Top, Padding -> White, Resampling -> "Nearest"}]')
+
+
+@pytest.mark.parametrize("spec", [
+    '{"Image", 4, Method -> "Squash"}', '{"Image", 4, Interleaving -> 1}',
+    '{"Image", 4, Alignment -> {2, 0}}', '{"Image", 4, Alignment -> {Top, Left}}',
+    '{"Image", 4, Padding -> "Reflected"}', '{"Image", 4, Resampling -> "Sinc"}',
+    '{"Image", 4, "DataTransposed" -> Automatic}',
+])
+def test_bad_conforming_settings_give_messages(session, spec):
+    assert session.evaluate(f"NetEncoder[{spec}]") is S["$Failed"]
+    assert tags(session) == ["NetEncoder::invenc"]

@@ -9,8 +9,18 @@ mean subtracted and are divided by the square root of the variance: ``"MeanImage
 (conformed to the encoder's size and colour space).  ``"ColorChannels"`` (the number of
 channels, 1 or 3) is another way to name the colour space.
 
-The "Image" decoder does the reverse: a {c, h, w} array (with mean and variance added back)
-becomes a "Real32" image of c channels.
+How the image is brought to w x h (Method): "Stretch" (the default) resamples it to exactly
+that size; "Fit" scales it (keeping its aspect ratio) to fit inside and pads the rest with
+Padding (Black, White, a grey level g, GrayLevel[g] or RGBColor[r, g, b]); "Fill" scales it
+to cover w x h and crops what lies outside.  Alignment (Center, Left, Right, Top, Bottom,
+or {horizontal, vertical} of those or of numbers from -1 to 1) places the image for "Fit"
+and "Fill".  Resampling: Automatic (bilinear), "Nearest", "Linear", "Cubic", "Lanczos".
+
+The array is {c, h, w}; Interleaving -> True puts the channels last ({h, w, c});
+"DataTransposed" -> True swaps the width before the height ({c, w, h} or {w, h, c}).
+
+The "Image" decoder does the reverse: an array of the same layout (with mean and variance
+added back) becomes a "Real32" image of c channels.
 """
 
 from __future__ import annotations
@@ -45,11 +55,76 @@ def _image_of(x):
     return None
 
 
-def _conformed(image, color_space: str, width: int, height: int) -> np.ndarray:
+RESAMPLING = {"Nearest": "Nearest", "Linear": "Bilinear", "Bilinear": "Bilinear",
+              "Cubic": "Bicubic", "Bicubic": "Bicubic", "Lanczos": "Lanczos"}
+METHODS = ("Stretch", "Fit", "Fill")
+# where Left/Center/Right and Top/Center/Bottom put the image (fraction of the free room)
+_PLACES = {"Left": (0.0, None), "Right": (1.0, None), "Top": (None, 0.0),
+           "Bottom": (None, 1.0), "Center": (0.5, 0.5)}
+
+
+@attrs.frozen(slots=True)
+class Conforming:
+    """How an image is brought to the encoder's size (see the module docstring)."""
+    method: str = "Stretch"
+    resampling: str | None = None            # None: Automatic
+    alignment: tuple = (0.5, 0.5)            # (from the left, from the top), 0..1
+    padding: tuple = (0.0,)                  # one value, or one per RGB channel
+
+    def resized(self, image, width: int, height: int):
+        from wlnet.core.image import resize
+        return resize(image, width, height, RESAMPLING.get(self.resampling, "Bilinear"))
+
+
+def _placed(values: np.ndarray, width: int, height: int, how: Conforming) -> np.ndarray:
+    """{c, h', w'} values put on a {c, height, width} canvas of the padding colour (or
+    cropped to it), at the alignment."""
+    c, h, w = values.shape
+    padding = np.asarray(how.padding, dtype=np.float64)
+    if padding.size == 3 and c == 1:
+        padding = np.array([padding @ np.array([0.299, 0.587, 0.114])])
+    canvas = np.empty((c, height, width))
+    canvas[...] = (padding if padding.size == c else padding[:1])[:, None, None]
+    fx, fy = how.alignment
+    left, top = int((width - w) * fx), int((height - h) * fy)    # negative: cropped
+    src_x, src_y = max(-left, 0), max(-top, 0)
+    dst_x, dst_y = max(left, 0), max(top, 0)
+    cw, ch = min(w - src_x, width - dst_x), min(h - src_y, height - dst_y)
+    canvas[:, dst_y:dst_y + ch, dst_x:dst_x + cw] = values[:, src_y:src_y + ch, src_x:src_x + cw]
+    return canvas
+
+
+def _conformed(image, color_space: str, width: int, height: int,
+               how: Conforming = Conforming()) -> np.ndarray:
     """The image's values as a {c, h, w} float64 array in the given colour space and size."""
-    from wlnet.core.image import convert, drop_alpha, resize
-    image = resize(convert(drop_alpha(image), color_space), width, height)
-    return np.transpose(image.reals(), (2, 0, 1))
+    from wlnet.core.image import convert, drop_alpha
+    image = convert(drop_alpha(image), color_space)
+    if how.method == "Stretch":
+        return np.transpose(how.resized(image, width, height).reals(), (2, 0, 1))
+    scale = (min if how.method == "Fit" else max)(width / image.width, height / image.height)
+    w = max(1, round(image.width * scale))
+    h = max(1, round(image.height * scale))
+    values = np.transpose(how.resized(image, w, h).reals(), (2, 0, 1))
+    return _placed(values, width, height, how)
+
+
+def to_layout(values: np.ndarray, interleaving: bool, transposed: bool) -> np.ndarray:
+    """{c, h, w} values in the coder's layout: {c, w, h} when transposed, channels last
+    with interleaving."""
+    if transposed:
+        values = np.swapaxes(values, -1, -2)
+    return np.moveaxis(values, -3, -1) if interleaving else values
+
+
+def from_layout(values: np.ndarray, interleaving: bool, transposed: bool) -> np.ndarray:
+    if interleaving:
+        values = np.moveaxis(values, -1, -3)
+    return np.swapaxes(values, -1, -2) if transposed else values
+
+
+def layout_dims(channels, height, width, interleaving: bool, transposed: bool) -> tuple:
+    first, second = (width, height) if transposed else (height, width)
+    return (first, second, channels) if interleaving else (channels, first, second)
 
 
 def _statistic(spec, color_space: str, shape) -> np.ndarray | float:
@@ -84,6 +159,9 @@ class ImageEncoder(Coder):
     color_space: str = "RGB"
     mean: object = None                      # None | Integer/Real | List | Image
     variance: object = None
+    interleaving: bool = False
+    transposed: bool = False                 # "DataTransposed"
+    conforming: Conforming = Conforming()
 
     @property
     def channels(self) -> int:
@@ -92,7 +170,8 @@ class ImageEncoder(Coder):
     @property
     def type(self):
         width, height = self.size
-        return TensorT((self.channels, height, width), RealT)
+        return TensorT(layout_dims(self.channels, height, width, self.interleaving,
+                                   self.transposed), RealT)
 
     def takes(self, x) -> bool:
         """Whether ``x`` is one input of this encoder (not a batch of them)."""
@@ -105,22 +184,32 @@ class ImageEncoder(Coder):
         if image is None:
             raise CoderError("input is not an image")
         width, height = self.size
-        values = _conformed(image, self.color_space, width, height)
+        values = _conformed(image, self.color_space, width, height, self.conforming)
         values = values - _statistic(self.mean, self.color_space, values.shape)
         if self.variance is not None:
             values = values / np.sqrt(_statistic(self.variance, self.color_space, values.shape))
-        return values
+        return to_layout(values, self.interleaving, self.transposed)
 
     def params_expr(self):
         width, height = self.size
+        how = self.conforming
         return [("ImageSize", Expr(S.List, Integer(width), Integer(height))),
                 ("ColorSpace", String(self.color_space)),
                 ("ColorChannels", Integer(self.channels)),
                 ("MeanImage", _statistic_expr(self.mean)),
-                ("VarianceImage", _statistic_expr(self.variance))]
+                ("VarianceImage", _statistic_expr(self.variance)),
+                ("Interleaving", _bool_expr(self.interleaving)),
+                ("DataTransposed", _bool_expr(self.transposed)),
+                ("Method", String(how.method)),
+                ("Resampling", Symbol("Automatic") if how.resampling is None
+                 else String(how.resampling)),
+                ("Alignment", _alignment_expr(how.alignment)),
+                ("Padding", _padding_expr(how.padding))]
 
     def properties(self):
-        return ["ImageSize", "ColorSpace", "ColorChannels", "MeanImage", "VarianceImage"]
+        return ["ImageSize", "ColorSpace", "ColorChannels", "MeanImage", "VarianceImage",
+                "Interleaving", "DataTransposed", "Method", "Resampling", "Alignment",
+                "Padding"]
 
 
 @attrs.frozen(slots=True)
@@ -132,6 +221,8 @@ class ImageDecoder(Coder):
     variance: object = None
     height: object = attrs.field(factory=fresh_size)
     width: object = attrs.field(factory=fresh_size)
+    interleaving: bool = False
+    transposed: bool = False
     rank = 3                                  # one decision is a rank-3 array
 
     @property
@@ -140,14 +231,17 @@ class ImageDecoder(Coder):
 
     @property
     def type(self):
-        return TensorT((self.channels, self.height, self.width), RealT)
+        return TensorT(layout_dims(self.channels, self.height, self.width, self.interleaving,
+                                   self.transposed), RealT)
 
     def decode(self, arr, prop="Decision"):
         from wlnet.core.image import Image
         arr = np.asarray(arr, dtype=np.float64)
-        if arr.ndim != 3 or arr.shape[0] != self.channels:
-            raise CoderError(f"input should be an array of dimensions {{{self.channels}, "
-                             "height, width}")
+        if arr.ndim != 3 or arr.shape[-1 if self.interleaving else 0] != self.channels:
+            want = layout_dims(self.channels, "height", "width", self.interleaving,
+                               self.transposed)
+            raise CoderError(f"input should be an array of dimensions {{{', '.join(map(str, want))}}}")
+        arr = from_layout(arr, self.interleaving, self.transposed)
         if self.variance is not None:
             arr = arr * np.sqrt(_statistic(self.variance, self.color_space, arr.shape))
         arr = arr + _statistic(self.mean, self.color_space, arr.shape)
@@ -158,6 +252,8 @@ class ImageDecoder(Coder):
                 ("ColorChannels", Integer(self.channels)),
                 ("MeanImage", _statistic_expr(self.mean)),
                 ("VarianceImage", _statistic_expr(self.variance)),
+                ("Interleaving", _bool_expr(self.interleaving)),
+                ("DataTransposed", _bool_expr(self.transposed)),
                 ("$Height", dim_to_expr(self.height)), ("$Width", dim_to_expr(self.width))]
 
     def resolve(self, u):
@@ -180,8 +276,103 @@ def _option_name(key) -> str | None:
     return None
 
 
-def _image_options(spec, rules) -> dict:
-    known = ("ColorSpace", "MeanImage", "VarianceImage", "ColorChannels")
+ENCODER_OPTIONS = ("ColorSpace", "MeanImage", "VarianceImage", "ColorChannels", "Interleaving",
+                   "DataTransposed", "Method", "Resampling", "Alignment", "Padding")
+DECODER_OPTIONS = ("ColorSpace", "MeanImage", "VarianceImage", "ColorChannels", "Interleaving",
+                   "DataTransposed")
+
+
+def _bool_expr(value: bool):
+    return Symbol("True" if value else "False")
+
+
+def _alignment_expr(alignment: tuple):
+    for name, place in _PLACES.items():
+        if place == alignment:
+            return Symbol(name)
+    return Expr(S.List, Real(alignment[0] * 2 - 1), Real(1 - alignment[1] * 2))
+
+
+def _padding_expr(padding: tuple):
+    if padding == (0.0,):
+        return Symbol("Black")
+    if padding == (1.0,):
+        return Symbol("White")
+    if len(padding) == 1:
+        return Real(padding[0])
+    return Expr.from_args(S.List, (Real(v) for v in padding))
+
+
+def _flag(value, spec, error: str) -> bool:
+    if type(value) is Symbol and value.name in ("True", "False"):
+        return value.name == "True"
+    raise NetSpecError(error, spec)
+
+
+def _number(e) -> float | None:
+    return float(e.value) if type(e) in (Integer, Real) else None
+
+
+def _alignment(value, spec) -> tuple:
+    """Center, Left, Right, Top, Bottom, or {horizontal, vertical} (named places or numbers
+    from -1 to 1, -1 the left and the bottom)."""
+    if type(value) is Symbol and value.name in _PLACES:
+        x, y = _PLACES[value.name]
+        return (0.5 if x is None else x, 0.5 if y is None else y)
+    if type(value) is Expr and value.head is S.List and len(value.args) == 2:
+        parts = []
+        for axis, a in enumerate(value.args):
+            if type(a) is Symbol and a.name in _PLACES and _PLACES[a.name][axis] is not None \
+                    or type(a) is Symbol and a.name == "Center":
+                parts.append(_PLACES[a.name][axis])
+                continue
+            n = _number(a)
+            if n is None or not -1 <= n <= 1:
+                raise NetSpecError("invenc", spec)
+            parts.append((n + 1) / 2 if axis == 0 else (1 - n) / 2)
+        return tuple(parts)
+    raise NetSpecError("invenc", spec)
+
+
+def _padding(value, spec) -> tuple:
+    """Black, White, a grey level, GrayLevel[g], RGBColor[r, g, b] (or a list of three)."""
+    if type(value) is Symbol and value.name in ("Black", "White"):
+        return (0.0 if value.name == "Black" else 1.0,)
+    n = _number(value)
+    if n is not None:
+        return (n,)
+    if type(value) is Expr and type(value.head) is Symbol:
+        levels = [_number(a) for a in value.args]
+        if None not in levels and (value.head.name == "GrayLevel" and len(levels) == 1
+                                   or value.head.name in ("RGBColor", "List")
+                                   and len(levels) == 3):
+            return tuple(levels)
+    raise NetSpecError("invenc", spec)
+
+
+def _conforming(spec, opts: dict) -> Conforming:
+    method = opts.get("Method", String("Stretch"))
+    if not (type(method) is String and method.value in METHODS):
+        raise NetSpecError("invenc", spec)
+    resampling = opts.get("Resampling", Symbol("Automatic"))
+    if type(resampling) is Symbol and resampling.name == "Automatic":
+        resampling = None
+    elif type(resampling) is String and resampling.value in RESAMPLING:
+        resampling = resampling.value
+    else:
+        raise NetSpecError("invenc", spec)
+    return Conforming(method.value, resampling,
+                      _alignment(opts.get("Alignment", Symbol("Center")), spec),
+                      _padding(opts.get("Padding", Symbol("Black")), spec))
+
+
+def _layout(spec, opts: dict, error: str) -> tuple:
+    """(interleaving, transposed)."""
+    return (_flag(opts.get("Interleaving", Symbol("False")), spec, error),
+            _flag(opts.get("DataTransposed", Symbol("False")), spec, error))
+
+
+def _image_options(spec, rules, known=ENCODER_OPTIONS) -> dict:
     out = {}
     for r in rules:
         if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)):
@@ -232,16 +423,19 @@ def image_encoder_from_spec(spec, rest: list) -> ImageEncoder:
         raise NetSpecError("invenc", spec)
     size = _size(positional[0], spec) if positional else DEFAULT_SIZE
     opts = _image_options(spec, rest[len(positional):])
-    return ImageEncoder(size, *_colour_and_statistics(spec, opts, "invenc"))
+    return ImageEncoder(size, *_colour_and_statistics(spec, opts, "invenc"),
+                        *_layout(spec, opts, "invenc"), _conforming(spec, opts))
 
 
 def image_decoder_from_spec(spec, rest: list) -> ImageDecoder:
     """``NetDecoder["Image"]`` / ``NetDecoder[{"Image", opts…}]``."""
     try:
-        opts = _image_options(spec, rest)
+        opts = _image_options(spec, rest, DECODER_OPTIONS)
     except NetSpecError:
         raise NetSpecError("invdec", spec)
-    return ImageDecoder(*_colour_and_statistics(spec, opts, "invdec"))
+    interleaving, transposed = _layout(spec, opts, "invdec")
+    return ImageDecoder(*_colour_and_statistics(spec, opts, "invdec"),
+                        interleaving=interleaving, transposed=transposed)
 
 
 def _stored_statistic(params: dict, key: str):
@@ -249,11 +443,19 @@ def _stored_statistic(params: dict, key: str):
     return None if value is None or value == Symbol("None") else value
 
 
+def _stored_layout(params: dict) -> tuple:
+    return tuple(params.get(key) == Symbol("True") for key in ("Interleaving", "DataTransposed"))
+
+
 def image_encoder_from_form(params: dict) -> ImageEncoder:
     size = params["ImageSize"]
+    spec = Expr(S.List, String("Image"))
     return ImageEncoder((size.args[0].value, size.args[1].value), params["ColorSpace"].value,
                         _stored_statistic(params, "MeanImage"),
-                        _stored_statistic(params, "VarianceImage"))
+                        _stored_statistic(params, "VarianceImage"), *_stored_layout(params),
+                        _conforming(spec, {k: v for k, v in params.items()
+                                           if k in ("Method", "Resampling", "Alignment",
+                                                    "Padding")}))
 
 
 def image_decoder_from_form(params: dict) -> ImageDecoder:
@@ -261,4 +463,5 @@ def image_decoder_from_form(params: dict) -> ImageDecoder:
     return ImageDecoder(params["ColorSpace"].value, _stored_statistic(params, "MeanImage"),
                         _stored_statistic(params, "VarianceImage"),
                         dim_from_expr(height) if height is not None else fresh_size(),
-                        dim_from_expr(width) if width is not None else fresh_size())
+                        dim_from_expr(width) if width is not None else fresh_size(),
+                        *_stored_layout(params))
