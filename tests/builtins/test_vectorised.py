@@ -13,18 +13,25 @@ from wlnet.core.numeric_array import to_numpy_data
 from wlnet.core.session import Session
 from wlnet.syntax.printer import input_form
 
+# templates: % is the array
 EXACT = [
-    "# + 1", "# - 2.5", "2 #", "# + #", "# #", "# - #", "-#", "#/3", "#/2.", "1/#",
-    "#^2", "#^3", "#^-1", "#^0.5", "#^1.5", "2^#", "2.5^#", "Sqrt[#]",
-    "Sin[#]", "Cos[#]", "Tan[#]", "Tanh[#]", "ArcTan[#]", "Log[#]", "Abs[#]", "N[#]",
-    "Accumulate[#]", "Differences[#]", "Differences[#, 2]", "Transpose[#]", "Reverse[#]",
-    "Flatten[#]", "Sort[#]", "Ordering[#]", "Max[#]", "Min[#]", "Max[#, #]",
-    "#[[1]]", "#[[-1]]", "#[[All, 1]]", "#[[2 ;;]]", "#[[;; ;; 2]]", "#[[{1, 1}]]",
-    "#[[{-1, 1}, 1]]", "#[[1, 2]]", "#[[9]]", "Take[#, 2]", "Take[#, -1]", "Take[#, {2, 3}]",
-    "Drop[#, 1]", "Drop[#, -2]", "Join[#, #]", "Partition[#, 2]", "Dimensions[#]",
-    "Length[#]", "Total[# - #]", "Map[Sin, #]", "# + {1, 2}",
+    "% + 1", "% - 2.5", "2 %", "% + %", "% %", "% - %", "-%", "%/3", "%/2.", "1/%",
+    "%^2", "%^3", "%^-1", "%^0.5", "%^1.5", "2^%", "2.5^%", "Sqrt[%]",
+    "Sin[%]", "Cos[%]", "Tan[%]", "Tanh[%]", "ArcTan[%]", "Log[%]", "Abs[%]", "N[%]",
+    "Accumulate[%]", "Differences[%]", "Differences[%, 2]", "Transpose[%]", "Reverse[%]",
+    "Flatten[%]", "Sort[%]", "Ordering[%]", "Max[%]", "Min[%]", "Max[%, %]",
+    "%[[1]]", "%[[-1]]", "%[[All, 1]]", "%[[2 ;;]]", "%[[;; ;; 2]]", "%[[{1, 1}]]",
+    "%[[{-1, 1}, 1]]", "%[[1, 2]]", "%[[9]]", "Take[%, 2]", "Take[%, -1]", "Take[%, {2, 3}]",
+    "Drop[%, 1]", "Drop[%, -2]", "Join[%, %]", "Partition[%, 2]", "Dimensions[%]",
+    "Length[%]", "Total[% - %]", "Map[Sin, %]", "% + {1, 2}",
+    "Total[%, {2}]", "Map[Total, %]", "Map[Max, %]", "Map[Length, %]", "Map[#^2 + 1 &, %]",
+    "Map[1/# &, %]", "Map[Function[y, Sin[y] + y], %]", "Select[%, EvenQ]",
+    "Select[%, Positive]", "Select[%, # > 0.5 &]", "Select[%, 2 <= # &]", "Tally[%]",
+    "Counts[%]", "Outer[Times, %, %]", "Outer[Plus, %, %]", "Clip[%]", "Clip[%, {-5, 5}]",
+    "Clip[%, {-5., 5.}]", "Rescale[%]", "Variance[%]", "StandardDeviation[%]",
 ]
-SUMS = ["Total[#]", "Mean[#]", "# . #", "Transpose[#] . #", "# . Transpose[#]"]
+SUMS = ["Total[%]", "Mean[%]", "% . %", "Transpose[%] . %", "% . Transpose[%]",
+        "Total[%, 2]", "Standardize[%]"]
 
 
 def arrays():
@@ -49,7 +56,7 @@ def run(session, template, value):
     session.evaluator.definitions.set_own(
         __import__("wlnet.core.expr", fromlist=["Symbol"]).Symbol("pk$data"), value, False,
         evaluated=True)
-    result = session.evaluate(template.replace("#", "pk$data"))
+    result = session.evaluate(template.replace("%", "pk$data"))
     return result, list(session.messages)
 
 

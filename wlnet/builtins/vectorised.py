@@ -28,12 +28,15 @@ from fractions import Fraction
 import numpy as np
 
 import wlnet.builtins.arithmetic  # noqa: F401  (the builtins wrapped below are registered)
+import wlnet.builtins.functional  # noqa: F401
 import wlnet.builtins.lists  # noqa: F401
 import wlnet.builtins.math_extra  # noqa: F401
-from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S
+from wlnet.core.messages import CheckFrame
+from wlnet.core.attributes import LISTABLE as _LISTABLE
+from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol
 from wlnet.core.packed import (INT_MAX, list_from_array, pack, packed, packed_array,
                                to_packed, unpack)
-from wlnet.core.registry import BUILTINS, builtin, vectorised
+from wlnet.core.registry import BUILTINS, VECTORISED as _VECTORISED_FORMS, builtin, vectorised
 
 _List = S.List
 _ALL = S.All
@@ -240,8 +243,10 @@ def _power(ev, args):
         return None                       # 0^e: the element path's cases and messages
     if ke != "i" and np.any(np.asarray(fb) < 0):
         return None                       # complex results
-    if ke == "f" and np.any(np.asarray(fe) == 0):
-        return None
+    if np.any(np.asarray(fe) == 0):
+        return None                       # x^0 is the exact 1, x^0. has its own cases
+    if kb == "i" and np.any(np.asarray(b) == 1):
+        return None                       # 1^x is the exact 1
     if ke == "i" and not isinstance(e, np.ndarray):
         if e == 1:
             return args[0]
@@ -334,8 +339,10 @@ def _sum_first_axis(arr):
 @packed_form("Total")
 def _total(ev, e, spec=None):
     arr = packed_array(e)
-    if arr is None or spec is not None:
+    if arr is None:
         return None
+    if spec is not None:
+        return _total_levels(arr, spec)
     s = _sum_first_axis(arr)
     return None if s is None else _result(np.asarray(s))
 
@@ -390,13 +397,13 @@ def _transpose(ev, e, perm=None):
 
 
 def packed_copy(arr):
-    """A packed array of a fresh C-ordered copy of ``arr`` (a view of another array would
-    keep that one alive and be slow to read)."""
-    out = np.ascontiguousarray(arr)
-    if out is arr or out.base is not None:
-        out = arr.copy()
-    out.setflags(write=False)
-    return packed(out)
+    """A packed array of ``arr``: a C-contiguous view as it is (the memory is read-only, so
+    sharing it is safe), a strided one copied to C order (fast to read)."""
+    if not arr.flags.c_contiguous:
+        arr = np.ascontiguousarray(arr)
+    if arr.flags.writeable:
+        arr.setflags(write=False)
+    return packed(arr)
 
 
 @packed_form("Reverse")
@@ -610,3 +617,316 @@ def _n(ev, e, *rest):
     if arr is None or rest or arr.dtype.kind == "c":
         return None
     return e if arr.dtype.kind == "f" else pack(arr.astype(np.float64))
+
+
+# ---------------------------------------------------------------------------- levels and maps
+
+def _total_axes(spec, ndim):
+    """The axes Total[list, spec] sums: n (levels 1..n), {n}, {n1, n2}, Infinity; None for
+    anything else."""
+    if type(spec) is Integer and spec._value >= 1:
+        return tuple(range(min(spec._value, ndim)))
+    if spec is S.Infinity:
+        return tuple(range(ndim))
+    if type(spec) is Expr and spec._head is _List and len(spec._args) in (1, 2) \
+            and all(type(x) is Integer and 1 <= x._value for x in spec._args):
+        lo, hi = spec._args[0]._value, spec._args[-1]._value
+        if hi > ndim or lo > hi:
+            return None
+        return tuple(range(lo - 1, hi))
+    return None
+
+
+def _total_levels(arr, spec):
+    axes = _total_axes(spec, arr.ndim)
+    if axes is None or not axes:
+        return None
+    if arr.dtype.kind == "i":
+        count = int(np.prod([arr.shape[a] for a in axes]))
+        if _int_bound(arr) * count > INT_MAX:
+            return None
+    return _result(np.asarray(np.add.reduce(arr, axis=axes)))
+
+
+# the functions whose Map over the rows of a packed array is one numpy call over axis 1
+_ROW_REDUCTIONS = {
+    "Total": lambda arr: _total_levels(arr, Expr(_List, Integer(2))),
+    "Max": lambda arr: _result(np.max(arr, axis=1)) if arr.dtype.kind in "if" else None,
+    "Min": lambda arr: _result(np.min(arr, axis=1)) if arr.dtype.kind in "if" else None,
+    "Length": lambda arr: pack(np.full(arr.shape[0], arr.shape[1], dtype=np.int64)),
+}
+
+
+@packed_form("Map")
+def _map(ev, f, e=None, *rest):
+    arr = packed_array(e)
+    if arr is None or rest:
+        return None
+    if type(f) is Symbol:
+        rec = ev.definitions.records.get(f)
+        if rec is None or rec.down or rec.down_exact or rec.up:
+            return None
+        if arr.ndim > 1 and f.name in _ROW_REDUCTIONS:
+            return _ROW_REDUCTIONS[f.name](arr)
+        fast = _VECTORISED_FORMS.get(f)
+        if fast is not None and rec.attrs & _LISTABLE:
+            return fast(ev, (e,))         # Map[Sin, list] is Sin[list] for a Listable Sin
+        return None
+    body = _elementwise_body(ev, f)
+    if body is None:
+        return None
+    return _quietly_packed(ev, _substitute_slot(body, e))
+
+
+def _quietly_packed(ev, expr):
+    """``expr`` evaluated, when that gives a packed array without a single message; None
+    otherwise (nothing shown: the caller's element path then runs and says its messages,
+    in its order)."""
+    ms = ev.msg
+    saved = ms.checks
+    frame = CheckFrame(len(ms.quiet_stack) + 1)       # sees what the Quiet below silences
+    ms.checks = [frame]
+    ms.quiet_stack.append(None)
+    try:
+        result = ev.evaluate(expr)
+    finally:
+        ms.quiet_stack.pop()
+        ms.checks = saved
+    return result if not frame.seen and packed_array(result) is not None else None
+
+
+def _elementwise_body(ev, f):
+    """The body of ``f`` when it is a pure function of one argument (``#^2 + 1 &``,
+    ``Function[x, Sin[x]]``) built only from numbers, its argument and Listable functions
+    with a numpy form: applying it to the whole array is then the same as mapping it."""
+    if type(f) is not Expr or f._head is not S.Function or len(f._args) not in (1, 2):
+        return None
+    if len(f._args) == 2:
+        params = f._args[0]
+        param = params._args[0] if type(params) is Expr and params._head is _List \
+            and len(params._args) == 1 else params
+        if type(param) is not Symbol:
+            return None
+        body = _replace_symbol(f._args[1], param)
+    else:
+        body = f._args[0]
+    return body if _is_elementwise(ev, body) else None
+
+
+_SLOT1 = Expr(S.Slot, Integer(1))
+
+
+def _replace_symbol(e, sym):
+    if e is sym:
+        return _SLOT1
+    if type(e) is Expr:
+        return Expr.from_args(_replace_symbol(e._head, sym), (_replace_symbol(a, sym) for a in e._args))
+    return e
+
+
+def _is_elementwise(ev, e) -> bool:
+    if e == _SLOT1 or (type(e) is Expr and e._head is S.Slot and not e._args):
+        return True
+    if _scalar(e) is not None:
+        return True
+    if type(e) is Expr and type(e._head) is Symbol and e._head in _VECTORISED_FORMS \
+            and e._args:
+        rec = ev.definitions.records.get(e._head)
+        if rec is None or rec.down or rec.down_exact or not rec.attrs & _LISTABLE:
+            return False
+        return all(_is_elementwise(ev, a) for a in e._args)
+    return False
+
+
+def _substitute_slot(e, value):
+    if e == _SLOT1 or (type(e) is Expr and e._head is S.Slot and not e._args):
+        return value
+    if type(e) is Expr:
+        return Expr.from_args(e._head, (_substitute_slot(a, value) for a in e._args))
+    return e
+
+
+# ---------------------------------------------------------------------------- Select, Tally, Counts
+
+_COMPARISONS = {S.Greater: np.greater, S.Less: np.less, S.GreaterEqual: np.greater_equal,
+                S.LessEqual: np.less_equal}
+_FLIPPED = {S.Greater: S.Less, S.Less: S.Greater, S.GreaterEqual: S.LessEqual,
+            S.LessEqual: S.GreaterEqual}
+_EXACT_FLOAT = 2 ** 53            # integers beyond this do not compare exactly as doubles
+
+
+def _mask(ev, crit, arr):
+    """The boolean mask of ``crit`` over a rank-1 real or integer array, for the tests it
+    can say exactly: EvenQ, OddQ, Positive, Negative, NonNegative, NonPositive, and pure
+    functions ``# > c &``, ``c <= # &``… comparing with a real number; None otherwise."""
+    name = crit.name if type(crit) is Symbol else None
+    if name in ("EvenQ", "OddQ"):
+        if arr.dtype.kind != "i":
+            return np.zeros(arr.shape, dtype=bool)
+        return (arr % 2 == 0) if name == "EvenQ" else (arr % 2 == 1)
+    signs = {"Positive": np.greater, "Negative": np.less, "NonNegative": np.greater_equal,
+             "NonPositive": np.less_equal}
+    if name in signs:
+        return signs[name](arr, 0)
+    if type(crit) is not Expr or crit._head is not S.Function or len(crit._args) != 1:
+        return None
+    body = crit._args[0]
+    if type(body) is not Expr or body._head not in _COMPARISONS or len(body._args) != 2:
+        return None
+    a, b = body._args
+    op = body._head
+    if b == _SLOT1:
+        a, b, op = b, a, _FLIPPED[op]
+    if a != _SLOT1:
+        return None
+    sc = _scalar(b)
+    if sc is None or sc[1] not in "if":
+        return None
+    if arr.dtype.kind == "i" and sc[1] == "f" and _int_bound(arr) > _EXACT_FLOAT:
+        return None
+    if arr.dtype.kind == "f" and sc[1] == "i" and abs(sc[0]) > _EXACT_FLOAT:
+        return None
+    return _COMPARISONS[op](arr, sc[0])
+
+
+@packed_form("Select")
+def _select(ev, e, crit=None, n=None):
+    arr = packed_array(e)
+    if arr is None or crit is None or n is not None or arr.ndim != 1 \
+            or arr.dtype.kind not in "if":
+        return None
+    if type(crit) is Symbol:
+        rec = ev.definitions.records.get(crit)
+        if rec is None or rec.down or rec.down_exact or rec.up:
+            return None
+    mask = _mask(ev, crit, arr)
+    if mask is None:
+        return None
+    chosen = arr[mask]
+    return pack(chosen) if chosen.size else Expr(_List)
+
+
+def _first_occurrences(arr):
+    """The distinct values of a rank-1 array in the order they first occur, with counts."""
+    values, first, counts = np.unique(arr, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    return arr[first[order]], counts[order]
+
+
+@packed_form("Tally")
+def _tally(ev, e, test=None):
+    arr = packed_array(e)
+    if arr is None or test is not None or arr.ndim != 1 or arr.dtype.kind not in "if":
+        return None
+    values, counts = _first_occurrences(arr)
+    if arr.dtype.kind == "i":
+        return pack(np.stack([values, counts.astype(np.int64)], axis=1))
+    return Expr.from_args(_List, (Expr(_List, Real(v), Integer(c))
+                                  for v, c in zip(values.tolist(), counts.tolist())))
+
+
+@packed_form("Counts")
+def _counts(ev, e):
+    arr = packed_array(e)
+    if arr is None or arr.ndim != 1 or arr.dtype.kind not in "if":
+        return None
+    values, counts = _first_occurrences(arr)
+    atom = Integer if arr.dtype.kind == "i" else Real
+    return Expr.from_args(S.Association, (Expr(S.Rule, atom(v), Integer(c))
+                                          for v, c in zip(values.tolist(), counts.tolist())))
+
+
+# ---------------------------------------------------------------------------- Outer, Clip, Rescale
+
+_OUTER_UFUNCS = {S.Plus: np.add, S.Times: np.multiply}
+
+
+@packed_form("Outer")
+def _outer(ev, f, *lists):
+    arrays = [packed_array(x) for x in lists]
+    ufunc = _OUTER_UFUNCS.get(f)
+    if ufunc is None or len(arrays) != 2 or any(a is None for a in arrays):
+        return None
+    a, b = arrays
+    if a.dtype.kind != b.dtype.kind or a.dtype.kind not in "if":
+        return None
+    rec = ev.definitions.records.get(f)
+    if rec is None or rec.down or rec.down_exact:
+        return None
+    if a.dtype.kind == "i":
+        bound = _int_bound(a) * _int_bound(b) if f is S.Times else _int_bound(a) + _int_bound(b)
+        if bound > INT_MAX:
+            return None
+    return _result(ufunc.outer(a, b))
+
+
+@packed_form("Clip")
+def _clip(ev, x, bounds=None, values=None):
+    arr = packed_array(x)
+    if arr is None or values is not None or arr.dtype.kind not in "if":
+        return None
+    if bounds is None:
+        if arr.dtype.kind != "i":
+            return None                   # Clip[{2.5}] gives the exact bound 1, not 1.
+        lo, hi = -1, 1
+    elif type(bounds) is Expr and bounds._head is _List and len(bounds._args) == 2:
+        ends = [_scalar(b) for b in bounds._args]
+        if any(s is None or s[1] != arr.dtype.kind for s in ends):
+            return None
+        lo, hi = ends[0][0], ends[1][0]
+    else:
+        return None
+    if lo > hi:
+        return None
+    return _result(np.clip(arr, lo, hi))
+
+
+@packed_form("Rescale")
+def _rescale(ev, x, bounds=None, target=None):
+    arr = packed_array(x)
+    if arr is None or arr.dtype.kind != "f" or target is not None or arr.ndim != 1:
+        return None
+    if bounds is None:
+        lo, hi = float(arr.min()), float(arr.max())
+    elif type(bounds) is Expr and bounds._head is _List and len(bounds._args) == 2 \
+            and all(type(b) is Real and b._precision is None for b in bounds._args):
+        lo, hi = bounds._args[0]._value, bounds._args[1]._value
+    else:
+        return None
+    if hi == lo:
+        return None
+    # the element path's y0 + (y1 - y0) (x - lo) (hi - lo)^-1 with y0 = 0, y1 = 1
+    return _result(0.0 + (arr - lo) * np.power(hi - lo, -1.0))
+
+
+# ---------------------------------------------------------------------------- Variance
+
+def _column_variances(arr):
+    """The variance of each column (of the array itself for rank 1), each as the element
+    path computes it: math.fsum of the values and of the squared deviations (C loops)."""
+    import math
+    n = arr.shape[0]
+    columns = arr.reshape(n, -1).T
+    out = []
+    for col in columns:
+        mean = math.fsum(col.tolist()) / n
+        d = col - mean
+        out.append(math.fsum((d * d).tolist()) / (n - 1))
+    return np.array(out).reshape(arr.shape[1:])
+
+
+def _variance_form(name):
+    @packed_form(name)
+    def form(ev, data):
+        arr = packed_array(data)
+        if arr is None or arr.dtype.kind != "f" or arr.ndim > 2 or arr.shape[0] < 2:
+            return None
+        var = _result(_column_variances(arr))
+        if var is None or name == "Variance":
+            return var
+        return ev.apply(S.Sqrt, var)
+    return form
+
+
+_variance_form("Variance")
+_variance_form("StandardDeviation")

@@ -395,6 +395,8 @@ class Evaluator:
                         if new is _QUIT or new is _EXIT:
                             raise QuitSession(0)      # a result that is bare Quit or Exit
                     return new
+                if type(new._args) is PackedArgs:     # a builtin's packed result: evaluated
+                    return new
                 if final.get(id(new)) is new and defs.generation == self._final_generation:
                     # a rule gave something already evaluated
                     if user_rule and new._head is _Return:

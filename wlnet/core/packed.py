@@ -185,12 +185,12 @@ def _packable(arr: np.ndarray) -> np.ndarray | None:
     elif kind == "f":
         if arr.dtype != np.float64:
             arr = arr.astype(np.float64)
-        if not np.isfinite(arr).all():
+        if not _all_finite(arr):
             return None
     elif kind == "c":
         if arr.dtype != np.complex128:
             arr = arr.astype(np.complex128)
-        if not np.isfinite(arr).all():
+        if not _all_finite(arr):
             return None
     else:
         return None
@@ -199,6 +199,12 @@ def _packable(arr: np.ndarray) -> np.ndarray | None:
             arr = arr.copy()             # the caller's memory could change under us
         arr.setflags(write=False)
     return arr
+
+
+def _all_finite(arr: np.ndarray) -> bool:
+    """No inf or nan in ``arr``: its sum is finite then (an inf or nan would carry into it);
+    only when the sum overflows are the elements looked at one by one."""
+    return bool(np.isfinite(np.add.reduce(arr, axis=None))) or bool(np.isfinite(arr).all())
 
 
 def pack(arr) -> Expr | None:
