@@ -3,8 +3,8 @@ numpy call it comes down to, side by side (issue 21).
 
     PYTHONPATH=. python bench/bench_packed.py [--rows 100000] [--repeats 5] [--unpacked]
 
-Each row: the WL input, the best of ``--repeats`` times of ``Session.evaluate`` (parse,
-evaluate, the result kept, not printed), the best time of the numpy expression, their
+Each row: the WL input, the best of ``--repeats`` times of ``Session.evaluate`` of
+``r = input;`` (parse, evaluate, the result kept in r, not printed), the best time of the numpy expression, their
 ratio.  ``--unpacked`` also times the same input on ``Developer`FromPackedArray[data]``
 (the element-by-element path: slow; use a small ``--rows``) to show the speed-up.  The
 memory line is the size of a packed 10^6-real array's numpy buffer.
@@ -65,12 +65,13 @@ def main() -> None:
           + (f" {'unpacked ms':>12s} {'speed-up':>9s}" if args.unpacked else ""))
     for source, ref in CASES:
         source = source.replace("ROWS", str(args.rows))
-        t_wl = best(lambda: s.evaluate(source), args.repeats)
+        # `r = …;` keeps one result (as numpy's timing does), not every one in Out[n]
+        t_wl = best(lambda: s.evaluate(f"r = {source};"), args.repeats)
         t_np = best(lambda: ref(a, refs), args.repeats)
         line = f"{source:32s} {t_wl * 1e3:9.3f} {t_np * 1e3:9.3f} {t_wl / t_np:6.1f}"
         if args.unpacked and "RandomReal" not in source:
             slow = source.replace("data", "udata").replace(" w", " uw")
-            t_slow = best(lambda: s.evaluate(slow), 1)
+            t_slow = best(lambda: s.evaluate(f"r = {slow};"), 1)
             line += f" {t_slow * 1e3:12.1f} {t_slow / t_wl:9.0f}"
         print(line, flush=True)
     s.evaluate("big = RandomReal[1, 10^6];")

@@ -148,7 +148,7 @@ def _array_with_shape(ev, name: str, args, draw):
         return None
     if not shape:
         return _nest([list_from_array(x) for x in draw(1)], shape)
-    return list_from_array(draw(int(np.prod(shape))).reshape(shape))
+    return list_from_array(draw(int(np.prod(shape))).reshape(shape), owned=True)
 
 
 # ---------------------------------------------------------------------------- integers and reals

@@ -169,7 +169,7 @@ def _result(arr):
     non-finite value: the element path has a message or an infinity for it)."""
     if arr.ndim == 0:
         return list_from_array(arr) if np.isfinite(arr) else None
-    return pack(arr)
+    return pack(arr, owned=True)
 
 
 # ---------------------------------------------------------------------------- arithmetic

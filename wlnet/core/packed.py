@@ -170,7 +170,7 @@ def packed(arr: np.ndarray) -> Expr:
     return e
 
 
-def _packable(arr: np.ndarray) -> np.ndarray | None:
+def _packable(arr: np.ndarray, owned: bool = False) -> np.ndarray | None:
     """``arr`` as a read-only int64/float64/complex128 array, or None when it cannot be
     packed (rank 0, a zero dimension, non-finite reals, integers past 64 bits, other
     element types)."""
@@ -195,7 +195,7 @@ def _packable(arr: np.ndarray) -> np.ndarray | None:
     else:
         return None
     if arr.flags.writeable:
-        if arr.base is not None or not arr.flags.owndata:
+        if not owned and (arr.base is not None or not arr.flags.owndata):
             arr = arr.copy()             # the caller's memory could change under us
         arr.setflags(write=False)
     return arr
@@ -207,11 +207,12 @@ def _all_finite(arr: np.ndarray) -> bool:
     return bool(np.isfinite(np.add.reduce(arr, axis=None))) or bool(np.isfinite(arr).all())
 
 
-def pack(arr) -> Expr | None:
+def pack(arr, owned: bool = False) -> Expr | None:
     """A packed List holding ``arr`` (any numpy array or array-like), or None when it is
     not packable.  The array is kept, not copied, when it is a fresh array of the packed
-    element type; a writeable view is copied (an Expr must not change)."""
-    arr = _packable(np.asarray(arr))
+    element type; a writeable view is copied (an Expr must not change) unless ``owned``
+    says that the caller made it and keeps no other reference to its memory."""
+    arr = _packable(np.asarray(arr), owned)
     return None if arr is None else packed(arr)
 
 
@@ -251,11 +252,11 @@ def scalar_value(e):
     return e._value
 
 
-def list_from_array(arr) -> Expr:
+def list_from_array(arr, owned: bool = False) -> Expr:
     """``arr`` as a List: packed when it can be, else nested Lists of atoms (a rank-0
     array: its atom).  Non-finite reals become the Wolfram Language's infinities."""
     arr = np.asarray(arr)
-    p = pack(arr)
+    p = pack(arr, owned)
     if p is not None:
         return p
     if arr.ndim == 0:
@@ -303,6 +304,10 @@ def to_packed(e):
         return e
     if type(e) is not Expr or e._head is not _List or not e._args:
         return None
+    rows = [packed_array(a) for a in e._args]
+    if rows[0] is not None and all(r is not None and r.shape == rows[0].shape
+                                   and r.dtype == rows[0].dtype for r in rows):
+        return pack(np.stack(rows))       # a list of packed arrays: stacked at C speed
     data = _nested_values(e)
     if data is None:
         return None
