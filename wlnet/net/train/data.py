@@ -202,6 +202,11 @@ def encode_targets(port: str, examples: list, out_type, coder, wants: str, dtype
     varying length) are padded, with a lengths vector."""
     dims = tuple(out_type.dims)
     name = getattr(coder, "name", None)
+    whole = examples_array(examples)          # packed numbers: the array as it is
+    if whole is not None and whole.dtype.kind in "if" and wants != "index" \
+            and name in (None, "Scalar") and whole.ndim == 1 and not dims:
+        values = whole.astype(dtype)
+        return Batch(values.reshape(-1, 1) if name == "Scalar" else values, None)
     if wants == "index":
         count = dims[-1] if dims else None
         if not dims[:-1]:
