@@ -119,6 +119,12 @@ def session():
     ("ToString[Range[3], InputForm]", "\"{1, 2, 3}\""),
     ("ToString[N[Range[2]], InputForm]", "\"{1., 2.}\""),
     ("Length[RandomReal[1, {7, 2}]]", "7"),
+    ("a = Range[5]; a[[2]] = 10; {a, Developer`PackedArrayQ[a]}", "{{1, 10, 3, 4, 5}, True}"),
+    ("a = Range[3]; a[[-1]] = 2.5; {a, Developer`PackedArrayQ[a]}", "{{1, 2, 2.5}, False}"),
+    ("m = ConstantArray[0, {2, 2}]; m[[1]] = {7, 8}; m[[2, 1]] = 9; "
+     "{m, Developer`PackedArrayQ[m]}", "{{{7, 8}, {9, 0}}, True}"),
+    ("m = ConstantArray[0, {2, 2}]; m[[1]] = {7, x}; m", "{{7, x}, {0, 0}}"),
+    ("r = N[Range[3]]; r[[2]] += 1.5; {r, Developer`PackedArrayQ[r]}", "{{1., 3.5, 3.}, True}"),
 ])
 def test_packed_arrays_in_the_language(session, source, expected):
     got = session.evaluate(source)
