@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wlnet.core.packed import is_packed, pack, packed_array
-from wlnet.core.numeric_array import to_numpy_data
+from wlnet.core.expr import Expr, to_python
+from wlnet.core.packed import is_packed, pack, packed_array, to_packed
 from wlnet.core.session import Session
 from wlnet.syntax.printer import input_form
 
@@ -35,14 +35,21 @@ SUMS = ["Total[%]", "Mean[%]", "% . %", "Transpose[%] . %", "% . Transpose[%]",
 
 
 def arrays():
-    dims = st.lists(st.integers(1, 5), min_size=1, max_size=2).map(tuple)
+    """Packable arrays of rank 1-3: integers, reals (zeros of both signs among them) and,
+    less often, complex numbers."""
+    dims = st.lists(st.integers(1, 4), min_size=1, max_size=3).map(tuple)
     ints = st.integers(-30, 30)
     reals = st.one_of(st.floats(-100, 100, allow_nan=False), st.sampled_from([0.0, -0.0, 1.0]))
+    complexes = st.complex_numbers(max_magnitude=50, allow_nan=False, allow_infinity=False)
+
+    def filled(shape, elements, dtype):
+        n = int(np.prod(shape))
+        return st.lists(elements, min_size=n, max_size=n).map(
+            lambda xs: np.array(xs, dtype=dtype).reshape(shape))
+
     return dims.flatmap(lambda shape: st.one_of(
-        st.lists(ints, min_size=int(np.prod(shape)), max_size=int(np.prod(shape)))
-        .map(lambda xs: np.array(xs, dtype=np.int64).reshape(shape)),
-        st.lists(reals, min_size=int(np.prod(shape)), max_size=int(np.prod(shape)))
-        .map(lambda xs: np.array(xs, dtype=np.float64).reshape(shape))))
+        filled(shape, ints, np.int64), filled(shape, reals, np.float64),
+        filled(shape, complexes, np.complex128)))
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +76,15 @@ def session_free_unpack(e):
     return unpack(e)
 
 
+def numbers(e):
+    """The numbers of a result (a number, or a packed or unpacked array of them) as numpy."""
+    if type(e) is not Expr:
+        return np.array(to_python(e)) if to_python(e) is not e else None
+    return packed_array(to_packed(e))
+
+
 def close(a, b) -> bool:
-    x, y = to_numpy_data(a), to_numpy_data(b)
+    x, y = numbers(a), numbers(b)
     if x is None or y is None or x.shape != y.shape:
         return False
     return bool(np.allclose(x, y, rtol=1e-12, atol=1e-12))

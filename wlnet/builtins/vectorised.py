@@ -203,6 +203,8 @@ def _times(ev, args):
     if ops is None:
         return None
     values, kinds = ops
+    if "c" in kinds:
+        return None       # complex products: numpy's loop may fuse a multiply-add, Python's not
     if set(kinds) == {"i"}:
         bound = 1
         for v in values:
@@ -651,8 +653,10 @@ def _total_levels(arr, spec):
 # the functions whose Map over the rows of a packed array is one numpy call over axis 1
 _ROW_REDUCTIONS = {
     "Total": lambda arr: _total_levels(arr, Expr(_List, Integer(2))),
-    "Max": lambda arr: _result(np.max(arr, axis=1)) if arr.dtype.kind in "if" else None,
-    "Min": lambda arr: _result(np.min(arr, axis=1)) if arr.dtype.kind in "if" else None,
+    "Max": lambda arr: _result(np.max(arr, axis=tuple(range(1, arr.ndim))))
+    if arr.dtype.kind in "if" else None,
+    "Min": lambda arr: _result(np.min(arr, axis=tuple(range(1, arr.ndim))))
+    if arr.dtype.kind in "if" else None,
     "Length": lambda arr: pack(np.full(arr.shape[0], arr.shape[1], dtype=np.int64)),
 }
 
