@@ -33,7 +33,8 @@ import wlnet.builtins.lists  # noqa: F401
 import wlnet.builtins.math_extra  # noqa: F401
 from wlnet.core.messages import CheckFrame
 from wlnet.core.attributes import LISTABLE as _LISTABLE
-from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol
+from wlnet.core.expr import (FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol,
+                             make_rational)
 from wlnet.core.packed import (INT_MAX, list_from_array, pack, packed, packed_array,
                                to_packed, unpack)
 from wlnet.core.registry import BUILTINS, VECTORISED as _VECTORISED_FORMS, builtin, vectorised
@@ -352,10 +353,26 @@ def _total(ev, e, spec=None):
 @packed_form("Mean")
 def _mean(ev, e):
     arr = packed_array(e)
-    if arr is None or arr.dtype.kind != "f":
-        return None                       # exact means are rationals
+    if arr is None or arr.dtype.kind == "c":
+        return None
     n = arr.shape[0]
+    if arr.dtype.kind == "i":             # exact: the integer sums over n, as rationals
+        sums = _sum_first_axis(arr)
+        if sums is None:
+            return None
+        if arr.ndim == 1:
+            return make_rational(int(sums), n)
+        return _nested_rationals(sums.tolist(), n)
     return _result(np.asarray(np.add.reduce(arr, axis=0) * (1.0 / n)))
+
+
+def _nested_rationals(values, n):
+    if isinstance(values, list):
+        items = [_nested_rationals(v, n) for v in values]
+        if all(type(x) is Integer for x in items):
+            return pack(np.array([x.value for x in items], dtype=np.int64))
+        return Expr.from_args(_List, items)
+    return make_rational(values, n)
 
 
 @packed_form("Accumulate")
