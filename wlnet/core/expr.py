@@ -354,7 +354,8 @@ def from_python(obj):
 
     int → Integer, float → Real, str → String, bool → True/False, None → Null,
     list/tuple → List, dict → Association of rules, Fraction → Rational,
-    complex → Complex, numpy scalars and arrays → numbers and nested Lists.
+    complex → Complex, numpy scalars → numbers, numpy arrays of numbers → packed arrays
+    (other arrays → nested Lists).
     """
     if isinstance(obj, (Atom, Expr)):
         return obj
@@ -379,6 +380,11 @@ def from_python(obj):
                               (Expr(S.Rule, from_python(k), from_python(v)) for k, v in obj.items()))
     tolist = getattr(obj, "tolist", None)          # numpy arrays and scalars
     if tolist is not None:
+        if getattr(obj, "ndim", 0) >= 1 and obj.dtype.kind in "iufc":
+            from wlnet.core.packed import pack     # (packed imports this module)
+            packed = pack(obj)
+            if packed is not None:
+                return packed
         return from_python(tolist())
     raise TypeError(f"cannot convert {type(obj).__name__} to a WL expression")
 
