@@ -80,7 +80,7 @@ def numbers(e):
     """The numbers of a result (a number, or a packed or unpacked array of them) as numpy."""
     if type(e) is not Expr:
         return np.array(to_python(e)) if to_python(e) is not e else None
-    return packed_array(to_packed(e))
+    return packed_array(to_packed(e, coerce=True))
 
 
 def close(a, b) -> bool:

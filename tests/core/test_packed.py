@@ -58,7 +58,9 @@ def test_what_cannot_be_packed():
     assert pack(np.array(["a"])) is None
     assert to_packed(Expr(S.List, Integer(1), S.x)) is None
     assert to_packed(Expr(S.List, Expr(S.List, Integer(1)), Integer(2))) is None
-    assert packed_array(to_packed(Expr(S.List, Integer(1), Real(2.5)))).dtype == np.float64
+    mixed = Expr(S.List, Integer(1), Real(2.5))
+    assert to_packed(mixed) is None                    # packing must not change the 1
+    assert packed_array(to_packed(mixed, coerce=True)).dtype == np.float64
 
 
 def test_the_array_is_read_only_and_a_view_is_copied():
@@ -119,6 +121,9 @@ def session():
     ("ToString[Range[3], InputForm]", "\"{1, 2, 3}\""),
     ("ToString[N[Range[2]], InputForm]", "\"{1., 2.}\""),
     ("Length[RandomReal[1, {7, 2}]]", "7"),
+    ("t = Table[If[i == 1, 1, 2.], {i, 300}]; {t[[1]], Developer`PackedArrayQ[t]}",
+     "{1, False}"),
+    ("Developer`PackedArrayQ[Table[If[i == 1, 1., 2.], {i, 300}]]", "True"),
     ("a = Range[5]; a[[2]] = 10; {a, Developer`PackedArrayQ[a]}", "{{1, 10, 3, 4, 5}, True}"),
     ("a = Range[3]; a[[-1]] = 2.5; {a, Developer`PackedArrayQ[a]}", "{{1, 2, 2.5}, False}"),
     ("m = ConstantArray[0, {2, 2}]; m[[1]] = {7, 8}; m[[2, 1]] = 9; "

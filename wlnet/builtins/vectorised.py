@@ -71,7 +71,7 @@ _DTYPE_OF_TYPE = {S.Integer: np.int64, S.Real: np.float64, S.Complex: np.complex
                "type] packs with elements of type Integer, Real or Complex.",
          examples=(("Developer`PackedArrayQ[Developer`ToPackedArray[{1, 2, 3}]]", "True"),))
 def to_packed_array(ev, e, type_=None):
-    p = to_packed(e)
+    p = to_packed(e, coerce=True)
     if p is None:
         return e
     if type_ is None:

@@ -296,10 +296,11 @@ def unpack(e):
     return e
 
 
-def to_packed(e):
-    """``e`` packed when it is a rectangular List of machine numbers of one kind (integers
-    and reals together pack as reals, as ``Developer`ToPackedArray`` does); None when it
-    cannot be packed.  Already packed: ``e`` itself."""
+def to_packed(e, coerce: bool = False):
+    """``e`` packed when it is a rectangular List of machine numbers of one kind; None when
+    it cannot be packed.  Already packed: ``e`` itself.  ``coerce``: integers and reals
+    together pack as reals (complex with them as complex), as ``Developer`ToPackedArray``
+    does; without it (packing that must not change an element) one kind only."""
     if packed_array(e) is not None:
         return e
     if type(e) is not Expr or e._head is not _List or not e._args:
@@ -308,8 +309,9 @@ def to_packed(e):
     if rows[0] is not None and all(r is not None and r.shape == rows[0].shape
                                    and r.dtype == rows[0].dtype for r in rows):
         return pack(np.stack(rows))       # a list of packed arrays: stacked at C speed
-    data = _nested_values(e)
-    if data is None:
+    kinds: set = set()
+    data = _nested_values(e, kinds)
+    if data is None or not coerce and len(kinds) > 1:
         return None
     try:
         arr = np.array(data)
@@ -339,20 +341,27 @@ def maybe_pack(e):
     return to_packed(e) or e
 
 
-def _nested_values(e):
+def _nested_values(e, kinds: set):
+    """The numbers of a nested List as nested Python lists (None when something is not a
+    packable number), their kinds ('i', 'f', 'c') added to ``kinds``."""
     if type(e) is Expr:
         arr = packed_array(e)
         if arr is not None:
+            kinds.add(arr.dtype.kind)
             return arr.tolist()
         if e._head is not _List or not e._args:
             return None
         out = []
         for a in e._args:
-            v = _nested_values(a)
+            v = _nested_values(a, kinds)
             if v is None:
                 return None
             out.append(v)
         return out
+    kind = element_kind(e)
+    if kind is None:
+        return None
+    kinds.add(kind)
     return scalar_value(e)
 
 
