@@ -276,6 +276,10 @@ class String(Atom):
 # how str() shows an expression: repr until the printer replaces it with FullForm
 STR_FORM = [repr]
 
+# numpy array -> packed List (None when it cannot be packed): installed by wlnet.core.packed
+# when it is imported (it imports this module, not the reverse)
+PACK_ARRAY = [None]
+
 
 class Expr:
     """A normal expression ``head[args…]``; the head may itself be any expression."""
@@ -380,9 +384,8 @@ def from_python(obj):
                               (Expr(S.Rule, from_python(k), from_python(v)) for k, v in obj.items()))
     tolist = getattr(obj, "tolist", None)          # numpy arrays and scalars
     if tolist is not None:
-        if getattr(obj, "ndim", 0) >= 1 and obj.dtype.kind in "iufc":
-            from wlnet.core.packed import pack     # (packed imports this module)
-            packed = pack(obj)
+        if getattr(obj, "ndim", 0) >= 1 and PACK_ARRAY[0] is not None:
+            packed = PACK_ARRAY[0](obj)
             if packed is not None:
                 return packed
         return from_python(tolist())

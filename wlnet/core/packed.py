@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Real, S
+from wlnet.core.expr import FALSE, PACK_ARRAY, TRUE, Complex, Expr, Integer, Real, S
 
 __all__ = ["PackedArgs", "pack", "packed", "packed_array", "is_packed", "list_from_array",
            "unpack", "to_packed", "maybe_pack", "element_kind", "scalar_value", "INT_MAX"]
@@ -214,6 +214,14 @@ def pack(arr, owned: bool = False) -> Expr | None:
     says that the caller made it and keeps no other reference to its memory."""
     arr = _packable(np.asarray(arr), owned)
     return None if arr is None else packed(arr)
+
+
+def _pack_numbers(obj) -> Expr | None:
+    """from_python's packing of a numpy array: arrays of numbers only."""
+    return pack(obj) if obj.dtype.kind in "iufc" else None
+
+
+PACK_ARRAY[0] = _pack_numbers
 
 
 def packed_array(e) -> np.ndarray | None:
