@@ -17,6 +17,8 @@ import math
 from collections import Counter
 from fractions import Fraction
 
+import numpy as np
+
 from wlnet.builtins.numbers import (COMPLEX_INFINITY, HALF, INDETERMINATE, INFINITY,
                                     MINUS_ONE, N_VALUES, NEG_INFINITY, ONE, ZERO,
                                     ExactComplex, from_py, is_exact, is_inexact_value,
@@ -32,6 +34,19 @@ _NUMERIC_LISTABLE = ("Listable", "NumericFunction", "Protected")
 
 # Results with more bits than this are refused (General::ovfl) rather than computed.
 _MAX_RESULT_BITS = 1 << 26
+
+
+def machine_function(ufunc):
+    """A machine-real function computed by the numpy ufunc that the packed-array form of
+    the same builtin applies to a whole array (wlnet.builtins.vectorised): libm and numpy
+    can differ in the last bit, and packing must not change a result."""
+    return lambda v: float(ufunc(v))
+
+
+def machine_pow(b: float, e: float) -> float:
+    """``b^e`` for machine reals, as numpy computes it for a packed array (see
+    machine_function); inf when it overflows."""
+    return float(np.power(b, e))
 
 
 def _held(e):
@@ -454,7 +469,13 @@ def _power_numbers(ev, b, e):
         return _power_of_zero(ev, b, e, ve)
     te = type(ve)
     if te is int:
-        if type(vb) is float or type(vb) is complex:
+        if type(vb) is float:
+            r = machine_pow(vb, float(ve))
+            if math.isinf(r):
+                ev.message(S.General, "ovfl")
+                return Expr(S.Overflow)
+            return from_py(r)
+        if type(vb) is complex:
             try:
                 return from_py(vb ** ve)
             except OverflowError:
@@ -492,11 +513,17 @@ def _bit_size(v) -> int:
 def _machine_power(vb, ve):
     if type(vb) is float and vb < 0 and type(ve) is not complex and ve != int(ve):
         return complex(vb) ** ve
+    if type(vb) in (float, int) and type(ve) in (float, int, Fraction):
+        return machine_pow(float(vb), float(ve))
     try:
         r = vb ** ve
     except OverflowError:
         return math.inf
     return r
+
+
+_np_arctan = machine_function(np.arctan)
+_np_log = machine_function(np.log)
 
 
 def _power_of_zero(ev, b, e, ve):
@@ -701,7 +728,7 @@ def _log_number(ev, z, v):
     if v == 0:
         return NEG_INFINITY
     if type(v) is float:
-        return from_py(math.log(v) if v > 0 else complex(math.log(-v), math.pi))
+        return from_py(_np_log(v) if v > 0 else complex(_np_log(-v), math.pi))
     if type(v) is complex:
         return from_py(cmath.log(v))
     if type(v) is ExactComplex:
@@ -875,16 +902,16 @@ def _exact_arctan(ev, x):
     return ZERO if k == ZERO else Expr(TIMES, k, S.Pi)
 
 
-_elementary("Sin", math.sin, cmath.sin, _exact_sin, -1,
+_elementary("Sin", machine_function(np.sin), cmath.sin, _exact_sin, -1,
             "Sin[z] gives the sine of z (in radians).",
             (("Sin[Pi/2]", "1"), ("Sin[Pi/6]", "1/2"), ("Sin[0.5]", "0.479426")))
-_elementary("Cos", math.cos, cmath.cos, _exact_cos, 1,
+_elementary("Cos", machine_function(np.cos), cmath.cos, _exact_cos, 1,
             "Cos[z] gives the cosine of z (in radians).",
             (("Cos[0]", "1"), ("Cos[Pi]", "-1"), ("Cos[1.]", "0.540302")))
-_elementary("Tan", math.tan, cmath.tan, _exact_tan, -1,
+_elementary("Tan", machine_function(np.tan), cmath.tan, _exact_tan, -1,
             "Tan[z] gives the tangent of z (in radians).",
             (("Tan[Pi/4]", "1"), ("Tan[0.5]", "0.546302")))
-_elementary("Tanh", math.tanh, cmath.tanh, _exact_tanh, -1,
+_elementary("Tanh", machine_function(np.tanh), cmath.tanh, _exact_tanh, -1,
             "Tanh[z] gives the hyperbolic tangent of z.",
             (("Tanh[0]", "0"), ("Tanh[1.]", "0.761594"), ("Tanh[Infinity]", "1")),
             infinity_fn=lambda x: {INFINITY: ONE, NEG_INFINITY: MINUS_ONE}.get(x))
@@ -893,7 +920,7 @@ _elementary("Tanh", math.tanh, cmath.tanh, _exact_tanh, -1,
 def _arctan1(ev, x):
     v = to_py(x)
     if is_inexact_value(v):
-        return from_py(math.atan(v) if type(v) is float else cmath.atan(v))
+        return from_py(_np_arctan(v) if type(v) is float else cmath.atan(v))
     if x == INFINITY:
         return Expr(TIMES, HALF, S.Pi)
     if x == NEG_INFINITY:

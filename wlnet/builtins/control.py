@@ -20,6 +20,7 @@ from wlnet.core.evaluator import (AbortEvaluation, BreakException, ContinueExcep
 from wlnet.core.expr import (Expr, FALSE, Integer, NULL, Rational, Real, S, Symbol, TRUE,
                              make_rational)
 from wlnet.core.pattern import matches
+from wlnet.core.packed import maybe_pack
 
 __all__ = ["iterator_values", "bind", "table", "IteratorError"]
 
@@ -332,7 +333,7 @@ def table_(ev, body, *specs):
     if not specs:
         return ev.evaluate(body)
     try:
-        return table(ev, body, specs)
+        return maybe_pack(table(ev, body, specs))
     except IteratorError:
         return None
 

@@ -30,6 +30,7 @@ import re
 from wlnet.core.files import atomic_write
 from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, Expr, Integer, NULL, Real, S, String, Symbol, TRUE
+from wlnet.core.packed import maybe_pack
 from wlnet.core.image import Image, ImageFileError, image_file_bytes, read_image
 
 FAILED = S["$Failed"]
@@ -375,7 +376,7 @@ def _import_json(ev, path: str, element: str, raw: bool = False):
         data = json.loads(text)
     except (ValueError, RecursionError) as err:
         raise _Fail("fmterr", "RawJSON" if raw else "JSON", f"not valid JSON ({err})")
-    return _from_json(data, raw)
+    return maybe_pack(_from_json(data, raw))     # an array of numbers: a packed array
 
 
 def _from_json(x, raw: bool):

@@ -207,7 +207,8 @@ def _variance_of(ev, items):
         return from_py(_simplest(sum((v - mean) ** 2 for v in values) / (n - 1)))
     if all(type(v) in (int, Fraction, float) for v in values):
         mean = math.fsum(values) / n
-        return Real(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
+        # d * d, not d ** 2 (libm's pow): the packed-array form squares the same way
+        return Real(math.fsum((v - mean) * (v - mean) for v in values) / (n - 1))
     mean = ev.apply(S.Mean, mklist(items))
     terms = []
     for x in items:

@@ -15,6 +15,7 @@ import numpy as np
 
 from wlnet.core.registry import builtin
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
+from wlnet.core.packed import list_from_array
 
 LIST = S.List
 
@@ -136,6 +137,20 @@ def _with_shape(ev, name: str, args, draw):
     return _nest(draw(count), shape)
 
 
+def _array_with_shape(ev, name: str, args, draw):
+    """``draw(count) -> numpy array``, as one number or, shaped by ``args[1]``, a packed
+    array (what the Wolfram Language gives for RandomReal[1, {100000, 10}])."""
+    if len(args) < 2:
+        return list_from_array(draw(1)[0])
+    shape = _shape(args[1])
+    if shape is None:
+        ev.message(Symbol(name), "array", args[1], Integer(2), _call(name, args))
+        return None
+    if not shape:
+        return _nest([list_from_array(x) for x in draw(1)], shape)
+    return list_from_array(draw(int(np.prod(shape))).reshape(shape), owned=True)
+
+
 # ---------------------------------------------------------------------------- integers and reals
 
 def _integer_range(spec) -> tuple[int, int] | None:
@@ -172,6 +187,9 @@ def RandomInteger(ev, *args):
         ev.message(S.RandomInteger, "unifr", spec)
         return None
     lo, hi = bounds
+    if -(1 << 62) < lo and hi < (1 << 62):
+        return _array_with_shape(ev, "RandomInteger", args,
+                                 lambda count: ev.rng.integers(lo, hi + 1, size=count))
     return _with_shape(ev, "RandomInteger", args,
                        lambda count: [Integer(v) for v in _random_ints(ev.rng, lo, hi, count)])
 
@@ -201,8 +219,8 @@ def RandomReal(ev, *args):
         ev.message(S.RandomReal, "unifrr", spec)
         return None
     lo, hi = min(bounds), max(bounds)          # RandomReal[-1] lies in [-1, 0]
-    return _with_shape(ev, "RandomReal", args,
-                       lambda count: [Real(v) for v in ev.rng.uniform(lo, hi, size=count)])
+    return _array_with_shape(ev, "RandomReal", args,
+                             lambda count: ev.rng.uniform(lo, hi, size=count))
 
 
 # ---------------------------------------------------------------------------- choice and sample
@@ -319,8 +337,8 @@ def RandomVariate(ev, *args):
     if draw is None:
         ev.message(S.RandomVariate, "nodist", args[0])
         return None
-    return _with_shape(ev, "RandomVariate", args,
-                       lambda count: [Real(v) for v in draw(ev.rng, count)])
+    return _array_with_shape(ev, "RandomVariate", args,
+                             lambda count: np.asarray(draw(ev.rng, count), dtype=np.float64))
 
 
 @builtin(usage="NormalDistribution[μ, σ] is the normal distribution with mean μ and standard "

@@ -15,6 +15,7 @@ its name (``get``, ``record``, ``attributes``, and the evaluator's own look-ups 
 from __future__ import annotations
 
 from wlnet.core import attributes as A
+from wlnet.core.packed import PackedArgs
 from wlnet.core.expr import Expr, Symbol, String
 from wlnet.core.registry import BUILTINS, DEFERRED
 
@@ -84,6 +85,8 @@ def symbols_in(e, acc: set) -> set:
             acc.add(x)
         elif t is Expr:
             push(x.head)
+            if type(x._args) is PackedArgs:       # numbers only: List is its one symbol
+                continue
             for a in x.args:
                 ta = type(a)
                 if ta is Symbol:

@@ -41,11 +41,13 @@ import threading
 
 import numpy as np
 
-from wlnet.core.registry import DEFERRED, SUBVALUE_HANDLERS, UPVALUE_HANDLERS, UPVALUE_OUTERS
+from wlnet.core.registry import (DEFERRED, SUBVALUE_HANDLERS, UPVALUE_HANDLERS, UPVALUE_OUTERS,
+                                 VECTORISED)
 from wlnet.core import attributes as A
 from wlnet.core.definitions import Definitions
 from wlnet.core.expr import Complex, Expr, Integer, NULL, Rational, Real, S, String, Symbol, TRUE
 from wlnet.core.messages import GENERAL, MessageState, render
+from wlnet.core.packed import PackedArgs
 from wlnet.core.order import compare, sort_canonical
 from wlnet.core.pattern import (OPTIONS_KEY, compile_simple, match_iter, substitute,
                                 substitute_scoped)
@@ -350,7 +352,7 @@ class Evaluator:
                     raise QuitSession(0)
                 return e
             return self._own_value(rec)
-        if t is not Expr:
+        if t is not Expr or type(e._args) is PackedArgs:   # a packed array is evaluated
             return e
         # An expression this evaluator already found to be a fixed point, with no
         # definition changed since, is returned as it is (see _final).
@@ -392,6 +394,8 @@ class Evaluator:
                             return self._own_value(rec)
                         if new is _QUIT or new is _EXIT:
                             raise QuitSession(0)      # a result that is bare Quit or Exit
+                    return new
+                if type(new._args) is PackedArgs:     # a builtin's packed result: evaluated
                     return new
                 if final.get(id(new)) is new and defs.generation == self._final_generation:
                     # a rule gave something already evaluated
@@ -493,6 +497,12 @@ class Evaluator:
             if attrs & _LISTABLE:
                 for a in new_args:
                     if type(a) is Expr and a._head is _List:
+                        if rec is not None and not rec.down and not rec.down_exact:
+                            fast = VECTORISED.get(rec.symbol)    # packed arrays: numpy
+                            if fast is not None:
+                                r = fast(self, new_args)
+                                if r is not None:
+                                    return r, _DONE
                         threaded = self._thread_listable(new_head, new_args)
                         if threaded is not None:
                             return threaded, _REWRITTEN

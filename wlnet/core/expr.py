@@ -276,6 +276,10 @@ class String(Atom):
 # how str() shows an expression: repr until the printer replaces it with FullForm
 STR_FORM = [repr]
 
+# numpy array -> packed List (None when it cannot be packed): installed by wlnet.core.packed
+# when it is imported (it imports this module, not the reverse)
+PACK_ARRAY = [None]
+
 
 class Expr:
     """A normal expression ``head[args…]``; the head may itself be any expression."""
@@ -354,7 +358,8 @@ def from_python(obj):
 
     int → Integer, float → Real, str → String, bool → True/False, None → Null,
     list/tuple → List, dict → Association of rules, Fraction → Rational,
-    complex → Complex, numpy scalars and arrays → numbers and nested Lists.
+    complex → Complex, numpy scalars → numbers, numpy arrays of numbers → packed arrays
+    (other arrays → nested Lists).
     """
     if isinstance(obj, (Atom, Expr)):
         return obj
@@ -379,6 +384,10 @@ def from_python(obj):
                               (Expr(S.Rule, from_python(k), from_python(v)) for k, v in obj.items()))
     tolist = getattr(obj, "tolist", None)          # numpy arrays and scalars
     if tolist is not None:
+        if getattr(obj, "ndim", 0) >= 1 and PACK_ARRAY[0] is not None:
+            packed = PACK_ARRAY[0](obj)
+            if packed is not None:
+                return packed
         return from_python(tolist())
     raise TypeError(f"cannot convert {type(obj).__name__} to a WL expression")
 

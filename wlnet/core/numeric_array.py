@@ -17,6 +17,7 @@ import hashlib
 import numpy as np
 
 from wlnet.core.expr import Atom, Expr, Integer, Rational, Real, S, String, Symbol
+from wlnet.core.packed import pack, packed_array
 
 __all__ = ["NumericArray", "NA_TYPES", "numeric_array_from_expr", "to_numpy_data", "reals_expr"]
 
@@ -95,8 +96,10 @@ class NumericArray(Atom):
         return f"NumericArray(<{self._type} {self._array.shape}>)"
 
     def normal(self):
-        """The data as nested lists of Integer/Real (``Normal[na]``)."""
-        return _to_expr(self._array.tolist())
+        """The data as nested lists of Integer/Real (``Normal[na]``): a packed array, as in
+        the Wolfram Language, when the values allow one."""
+        p = pack(self._array)
+        return p if p is not None else _to_expr(self._array.tolist())
 
     def to_expr_form(self) -> Expr:
         """``NumericArray[{…}, "type"]``: what InputForm shows and what re-evaluates to
@@ -113,8 +116,11 @@ def _to_expr(x):
 
 
 def reals_expr(arr: np.ndarray) -> Expr:
-    """A numeric numpy array as a nested List of machine Reals (a 0-d array: one Real)."""
-    return _to_expr(np.asarray(arr, dtype=np.float64).tolist())
+    """A numeric numpy array as a nested List of machine Reals (a 0-d array: one Real):
+    packed unless a value is not finite."""
+    arr = np.asarray(arr, dtype=np.float64)
+    p = pack(arr)
+    return p if p is not None else _to_expr(arr.tolist())
 
 
 def to_numpy_data(e):
@@ -122,6 +128,9 @@ def to_numpy_data(e):
     array, or None when it is not one."""
     if isinstance(e, NumericArray):
         return e.array
+    arr = packed_array(e)                # a packed array: its own memory, no conversion
+    if arr is not None:
+        return arr if arr.dtype.kind in "if" else None
     try:
         data = _from_expr(e)
         arr = np.array(data)
@@ -139,6 +148,9 @@ def _from_expr(e):
     if t is Real:
         return e.value
     if t is Expr and e.head is S.List:
+        arr = packed_array(e)            # numpy stacks arrays among lists at C speed
+        if arr is not None:
+            return arr
         return [_from_expr(a) for a in e.args]
     if t is Rational:
         return float(e.value)

@@ -19,7 +19,10 @@ from __future__ import annotations
 from fractions import Fraction
 from functools import cmp_to_key
 
+import numpy as np
+
 from wlnet.core.expr import Complex, Expr, Integer, Rational, Real, S, String, Symbol
+from wlnet.core.packed import packed_array
 
 __all__ = ["compare", "canonical_key", "sort_canonical", "is_ordered", "string_key"]
 
@@ -161,6 +164,10 @@ def _compare_general(a, b) -> int:
     c = _cmp(len(a.args), len(b.args))
     if c:
         return c
+    pa, pb = packed_array(a), packed_array(b)
+    if pa is not None and pb is not None and pa.shape == pb.shape and pa.dtype == pb.dtype \
+            and pa.dtype.kind != "c":
+        return _compare_arrays(pa, pb)
     for x, y in zip(a.args, b.args):
         c = compare(x, y)
         if c:
@@ -192,6 +199,16 @@ def compare(a, b) -> int:
     if type(a) is Symbol and type(b) is Symbol:
         return _cmp(string_key(a.name), string_key(b.name))
     return _compare_general(a, b)
+
+
+def _compare_arrays(a, b) -> int:
+    """Two packed arrays of one shape and real type, element by element in order (what the
+    loop above does, without building the elements)."""
+    differ = np.flatnonzero(a.reshape(-1) != b.reshape(-1))
+    if not differ.size:
+        return 0
+    i = differ[0]
+    return -1 if a.reshape(-1)[i] < b.reshape(-1)[i] else 1
 
 
 canonical_key = cmp_to_key(compare)

@@ -152,6 +152,23 @@ def upvalue_handler(outer: str, e) -> Callable | None:
     return UPVALUE_HANDLERS.get((outer, head.name))
 
 
+# Listable builtins with a vectorised form for packed-array arguments: symbol ->
+# ``func(ev, args)`` giving the threaded result computed with numpy, or None when the
+# arguments are not a case it handles (the evaluator then threads element by element).
+# Filled by wlnet.builtins.packed_arith; consulted by the evaluator before it threads.
+VECTORISED: dict[Symbol, Callable] = {}
+
+
+def vectorised(name: str):
+    """Register ``func(ev, args)`` as the packed-array form of the Listable builtin ``name``."""
+
+    def register(func: Callable) -> Callable:
+        VECTORISED[Symbol(name)] = func
+        return func
+
+    return register
+
+
 # ---------------------------------------------------------------------------- deferred builtins
 
 # Symbol name -> the function that registers its builtin (by importing the modules that

@@ -23,6 +23,7 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol, from_python
 from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
+from wlnet.core.packed import PackedRows, examples_array, packed_array
 from wlnet.net.coders.base import CoderError
 from wlnet.net.values import Batch
 from wlnet.net.types import IndexIntegerT, LengthVar, TensorT, describe_type
@@ -165,6 +166,20 @@ def _fits(t, arr) -> bool:
     return True
 
 
+def _fits_all(t, arr) -> bool:
+    """Whether every example (first-axis element) of ``arr`` fits ``t``, checked on the whole
+    array at once: the shape on the first, an integer port's values on all."""
+    if not _fits(t, arr[0]):
+        return False
+    elem = getattr(t, "elem", None)
+    if isinstance(elem, IndexIntegerT):
+        if arr.dtype.kind == "f" and not np.all(np.floor(arr) == arr):
+            return False
+        n = elem.n
+        return arr.min() >= 1 and (not isinstance(n, int) or arr.max() <= n)
+    return True
+
+
 def _is_single(fmt: PortFormat, x) -> bool:
     return _single(fmt, x) is not None
 
@@ -211,6 +226,11 @@ def examples_of(fmt: PortFormat, x) -> tuple[list, bool]:
         if all(_fits(fmt.type, r) for r in rows):
             return rows, True
     if type(x) is Expr and x.head is S.List:
+        whole = packed_array(x)                # a packed batch: the array itself, no copy
+        if whole is not None and (fmt.coder is None or fmt.coder.kind != "Encoder") \
+                and whole.dtype.kind in "if" and isinstance(fmt.type, TensorT) \
+                and _fits_all(fmt.type, whole):
+            return PackedRows(x), True
         if fmt.coder is None or fmt.coder.kind != "Encoder":
             arr = _numeric(x)                  # a rectangular batch: check it in one go
             if arr is not None and arr.ndim >= 1 and isinstance(fmt.type, TensorT) \
@@ -259,6 +279,11 @@ def _is_integer_port(t) -> bool:
 
 def encode_port(fmt: PortFormat, examples, dtype) -> Batch:
     """The examples of one port as a Batch (sequences padded with zeros, with lengths)."""
+    whole = examples_array(examples)           # a packed array of examples: taken whole
+    if whole is not None and (fmt.coder is None or fmt.coder.kind != "Encoder") \
+            and not _is_sequence(fmt.type) and _fits_all(fmt.type, whole):
+        out_dtype = np.int32 if _is_integer_port(fmt.type) else dtype
+        return Batch(whole.astype(out_dtype), None)
     arrays = [_encode_one(fmt, x) for x in examples]
     out_dtype = np.int32 if _is_integer_port(fmt.type) else dtype
     if not arrays:

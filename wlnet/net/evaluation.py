@@ -19,6 +19,7 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
+from wlnet.core.packed import to_packed
 from wlnet.net.batch import PortFormat, decode_port, encode_port, examples_of
 from wlnet.net.coders.base import CoderError, assoc
 from wlnet.net.construct import open_input_ports
@@ -420,7 +421,10 @@ def _chunk_values(ex: Executor, spec: OutputSpec, res, batches, numeric_array, s
 def _assemble(ex: Executor, spec: OutputSpec, collected: dict, batched: bool):
     def value(key):
         values = collected[key]
-        return Expr.from_args(S.List, values) if batched else values[0]
+        if not batched:
+            return values[0]
+        batch = Expr.from_args(S.List, values)
+        return to_packed(batch) or batch        # numbers out of a batch: packed, as in WL
 
     if spec.kind in ("gradient", "states"):
         return value(spec.ports[0])

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
+
 from wlnet.core.expr import Expr, Integer, Real, S
+from wlnet.core.packed import (INT_MAX, element_kind, maybe_pack, pack, packed_array,
+                               scalar_value)
 from wlnet.core.registry import builtin
 from wlnet.builtins._listutil import (
     LIST, affordable, all_integers, from_number, int_value, is_list, mklist, nonneg_int,
@@ -29,8 +33,11 @@ def _range_values(ev, call, start, stop, step):
         return None
     if inexact:
         a, d = float(a), float(d)
-        return [Real(a + k * d) for k in range(count)]
+        values = a + np.arange(count) * d      # the same doubles as a + k d, one by one
+        return pack(values) or [Real(x) for x in values.tolist()]
     if isinstance(a, int) and isinstance(d, int):
+        if max(abs(a), abs(a + (count - 1) * d)) <= INT_MAX:
+            return pack(a + np.arange(count, dtype=np.int64) * d) or []
         return [Integer(a + k * d) for k in range(count)]
     a, d = Fraction(a), Fraction(d)
     return [from_number(a + k * d) for k in range(count)]
@@ -51,11 +58,15 @@ def range_(ev, *args):
     if len(args) == 1 and type(stop) is Integer:           # the common case
         if not affordable(ev, stop._value):
             return None
-        return mklist(Integer(k) for k in range(1, stop._value + 1))
+        if stop._value < 1:
+            return mklist(())
+        return pack(np.arange(1, stop._value + 1, dtype=np.int64))
     if any(number_value(x) is None for x in (start, stop, step)):
         return _symbolic_range(ev, call, start, stop, step)
     values = _range_values(ev, call, start, stop, step)
-    return None if values is None else mklist(values)
+    if values is None or type(values) is Expr:
+        return values
+    return mklist(values)
 
 
 def _symbolic_range(ev, call, start, stop, step):
@@ -106,6 +117,8 @@ def array(ev, f, dims, origin=None, head=None):
         s = starts[level]
         return Expr.from_args(head, (build(level + 1, index + (Integer(s + k),))
                                      for k in range(sizes[level])))
+    if head is LIST:                     # numeric results pack, as Table's do
+        return maybe_pack(ev.evaluate(build(0, ())))
     return build(0, ())
 
 
@@ -120,6 +133,10 @@ def constant_array(ev, c, dims):
         return None
     if not affordable(ev, _product(sizes)):
         return None
+    if all(sizes) and (element_kind(c) is not None or packed_array(c) is not None):
+        value = scalar_value(c) if packed_array(c) is None else packed_array(c)
+        filled = np.broadcast_to(value, tuple(sizes) + np.shape(value))
+        return pack(np.array(filled))
     result = c
     for n in reversed(sizes):
         result = Expr.from_args(LIST, (result,) * n)

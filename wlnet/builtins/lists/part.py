@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, S, String
+from wlnet.core.packed import element_kind, pack, packed_array, scalar_value, to_packed
 from wlnet.core.registry import builtin
 from wlnet.builtins._listutil import (
     ALL, ASSOCIATION, all_integers, assoc_index, int_value, is_assoc, is_list, is_rule, mklist,
@@ -154,7 +155,37 @@ def part_set(expr, indices, value):
     stores).  A multi-part spec (All, a list, a span) spreads a list ``value`` of the right
     length over its positions, otherwise puts ``value`` at each.  An association given an
     absent key gets a new entry.  Raises PartError when the part does not exist."""
+    fast = _set_packed_element(expr, indices, value)
+    if fast is not None:
+        return fast
     return _set_part(expr, tuple(indices), 0, value)
+
+
+def _set_packed_element(expr, indices, value):
+    """``a[[i, j…]] = x`` on a packed array with x of the array's element type (a number,
+    or a packed array of the part's shape): a copy of the array with that part set, still
+    packed.  None for anything else (the general path; x = 5 into reals unpacks, as in WL)."""
+    arr = packed_array(expr)
+    if arr is None or not indices or len(indices) > arr.ndim \
+            or any(type(i) is not Integer for i in indices):
+        return None
+    index = []
+    for i, n in zip(indices, arr.shape):
+        v = i._value
+        if not (1 <= v <= n or -n <= v <= -1):
+            return None
+        index.append(v - 1 if v > 0 else n + v)
+    index = tuple(index)
+    part = packed_array(value) if len(index) == arr.ndim else packed_array(to_packed(value))
+    if part is None:
+        if len(index) != arr.ndim or element_kind(value) != arr.dtype.kind:
+            return None
+        part = scalar_value(value)
+    elif part.dtype != arr.dtype or part.shape != arr.shape[len(index):]:
+        return None
+    out = arr.copy()
+    out[index] = part
+    return pack(out, owned=True)
 
 
 def _set_part(e, specs, k, value):

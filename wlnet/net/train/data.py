@@ -30,6 +30,7 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray, to_numpy_data
+from wlnet.core.packed import elements_of, examples_array
 from wlnet.net.train import TrainError
 from wlnet.net.types import IndexIntegerT, LengthVar, describe_type
 
@@ -89,11 +90,11 @@ def port_examples(data, input_ports, output_ports) -> dict[str, list]:
         for name, values in _assoc_pairs(data):
             if not _is_list(values):
                 raise TrainError("invtdata", data, f'the value for "{name}" should be a list of examples.')
-            out[name] = list(values.args)
+            out[name] = elements_of(values)      # a packed array: no element built
         return out
     if _is_rule(data) and _is_list(data.args[0]) and _is_list(data.args[1]):
         ins, outs = data.args
-        return _single_ports(data, list(ins.args), list(outs.args), input_ports, output_ports)
+        return _single_ports(data, elements_of(ins), elements_of(outs), input_ports, output_ports)
     if _is_list(data) and data.args:
         items = data.args
         if all(_is_rule(r) for r in items):
@@ -150,7 +151,9 @@ def _class_indices(port, examples, coder, count) -> np.ndarray:
                 raise TrainError("invtarget", port, e, "one of the classes " + _short_list(labels))
             out[j] = k
         return out
-    arr = to_numpy_data(Expr.from_args(S.List, examples))
+    arr = examples_array(examples)
+    if arr is None:
+        arr = to_numpy_data(Expr.from_args(S.List, examples))
     if arr is None or arr.ndim != 1 or arr.dtype.kind != "i" or (
             arr.size and (arr.min() < 1 or (isinstance(count, int) and arr.max() > count))):
         bad = _first_bad(examples, lambda e: type(e) is Integer and e.value >= 1
@@ -199,6 +202,11 @@ def encode_targets(port: str, examples: list, out_type, coder, wants: str, dtype
     varying length) are padded, with a lengths vector."""
     dims = tuple(out_type.dims)
     name = getattr(coder, "name", None)
+    whole = examples_array(examples)          # packed numbers: the array as it is
+    if whole is not None and whole.dtype.kind in "if" and wants != "index" \
+            and name in (None, "Scalar") and whole.ndim == 1 and not dims:
+        values = whole.astype(dtype)
+        return Batch(values.reshape(-1, 1) if name == "Scalar" else values, None)
     if wants == "index":
         count = dims[-1] if dims else None
         if not dims[:-1]:
@@ -236,7 +244,9 @@ def encode_targets(port: str, examples: list, out_type, coder, wants: str, dtype
             raise TrainError("invtarget", port, _first_bad(examples, lambda e: _numbers(e) is not None),
                              describe_type(out_type))
         return Batch(np.asarray(values, dtype), None)
-    whole = to_numpy_data(Expr.from_args(S.List, examples)) if not isinstance(dims[0], LengthVar) else None
+    whole = examples_array(examples)
+    if whole is None and not isinstance(dims[0], LengthVar):
+        whole = to_numpy_data(Expr.from_args(S.List, examples))
     if whole is not None and whole.dtype.kind in "if" and _shape_fits(whole.shape[1:], dims):
         return Batch(np.ascontiguousarray(whole, dtype), None)
     return _stack(port, [_one_example(e, dims, port, out_type) for e in examples], dims, dtype)

@@ -1,0 +1,953 @@
+"""Packed arrays at array speed: the ``Developer``` packing functions, and the numpy forms of
+builtins for packed-array arguments (wlnet.core.packed).
+
+Each form is one or a few numpy calls on the whole array, tried before the builtin's own
+(element by element) definition; it answers None, and the builtin runs as before, for every
+case it does not cover exactly: exact rationals, big integers, anything that would overflow
+int64 or give a non-finite real, anything that issues a message.  So a form never changes
+a result or a message; it only saves the per-element evaluation.
+
+What "the same result" means for machine reals:
+* elementwise arithmetic and functions give the same bits as the element-by-element path,
+  which computes its machine reals with the same numpy functions (``machine_function``,
+  ``machine_pow`` in wlnet.builtins.arithmetic);
+* Accumulate and Differences are sequential, as the element path is: the same bits;
+* sums of many reals (Total, Mean, Dot) use numpy's summation (pairwise, BLAS), which can
+  differ from the element-by-element left-to-right sum in the last bits, as the Wolfram
+  Language's packed and unpacked sums do.  Integer sums are exact.
+
+Listable forms are registered with ``registry.vectorised`` (the evaluator tries them before
+threading a Listable head over lists); the others wrap a builtin with ``packed_form``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction
+
+import numpy as np
+
+import wlnet.builtins.arithmetic  # noqa: F401  (the builtins wrapped below are registered)
+import wlnet.builtins.functional  # noqa: F401
+import wlnet.builtins.lists  # noqa: F401
+import wlnet.builtins.math_extra  # noqa: F401
+from wlnet.core.messages import CheckFrame
+from wlnet.core.attributes import LISTABLE as _LISTABLE
+from wlnet.core.expr import (FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol,
+                             make_rational)
+from wlnet.core.packed import (INT_MAX, list_from_array, pack, packed, packed_array,
+                               to_packed, unpack)
+from wlnet.core.registry import BUILTINS, VECTORISED as _VECTORISED_FORMS, builtin, vectorised
+
+_List = S.List
+_ALL = S.All
+
+
+# ---------------------------------------------------------------------------- Developer`
+
+@builtin("Developer`PackedArrayQ", argc=(1, 3),
+         usage="Developer`PackedArrayQ[expr] gives True if expr is a packed array; "
+               "Developer`PackedArrayQ[expr, type] of Integer, Real or Complex elements; "
+               "Developer`PackedArrayQ[expr, type, rank] of that rank too.",
+         examples=(("Developer`PackedArrayQ[Range[3]]", "True"),
+                   ("Developer`PackedArrayQ[{1, x}]", "False")))
+def packed_array_q(ev, e, type_=None, rank=None):
+    arr = packed_array(e)
+    ok = arr is not None
+    if ok and type_ is not None:
+        ok = _KIND_OF_TYPE.get(type_) == arr.dtype.kind
+    if ok and rank is not None:
+        ok = type(rank) is Integer and rank.value == arr.ndim
+    return TRUE if ok else FALSE
+
+
+_KIND_OF_TYPE = {S.Integer: "i", S.Real: "f", S.Complex: "c"}
+_DTYPE_OF_TYPE = {S.Integer: np.int64, S.Real: np.float64, S.Complex: np.complex128}
+
+
+@builtin("Developer`ToPackedArray", argc=(1, 2),
+         usage="Developer`ToPackedArray[expr] packs expr when it is a rectangular array of "
+               "machine numbers (else gives expr unchanged); Developer`ToPackedArray[expr, "
+               "type] packs with elements of type Integer, Real or Complex.",
+         examples=(("Developer`PackedArrayQ[Developer`ToPackedArray[{1, 2, 3}]]", "True"),))
+def to_packed_array(ev, e, type_=None):
+    p = to_packed(e, coerce=True)
+    if p is None:
+        return e
+    if type_ is None:
+        return p
+    dtype = _DTYPE_OF_TYPE.get(type_)
+    arr = packed_array(p)
+    if dtype is None or arr.dtype.kind == "c" and dtype is not np.complex128 \
+            or arr.dtype.kind == "f" and dtype is np.int64:
+        return e
+    return pack(arr.astype(dtype)) or e
+
+
+@builtin("Developer`FromPackedArray", argc=1,
+         usage="Developer`FromPackedArray[expr] unpacks every packed array in expr (the same "
+               "elements, as an ordinary list).",
+         examples=(("Developer`PackedArrayQ[Developer`FromPackedArray[Range[3]]]", "False"),))
+def from_packed_array(ev, e):
+    return unpack(e)
+
+
+# ---------------------------------------------------------------------------- operands
+
+def _scalar(e):
+    """(value, kind) of a number that can meet a packed array: 'i' int64 integer, 'f'
+    machine real, 'c' machine complex, 'q' rational; None for anything else."""
+    t = type(e)
+    if t is Integer:
+        v = e._value
+        return (v, "i") if -INT_MAX <= v <= INT_MAX else None
+    if t is Real:
+        return (e._value, "f") if e._precision is None else None
+    if t is Rational:
+        return (Fraction(e.numerator, e.denominator), "q")
+    if t is Complex and type(e._re) is Real and type(e._im) is Real \
+            and e._re._precision is None and e._im._precision is None:
+        return (complex(e._re._value, e._im._value), "c")
+    return None
+
+
+def _operands(args):
+    """The arguments as numpy arrays or Python numbers (with their kinds), when every one is
+    a packed array or a scalar that can meet one and at least one is packed; else None."""
+    values, kinds, shape = [], [], None
+    for a in args:
+        arr = packed_array(a)
+        if arr is not None:
+            values.append(arr)
+            kinds.append(arr.dtype.kind)
+            shape = arr.shape if shape is None or arr.ndim > len(shape) else shape
+            continue
+        sc = _scalar(a)
+        if sc is None:
+            return None
+        values.append(sc[0])
+        kinds.append(sc[1])
+    if shape is None:
+        return None
+    return values, kinds
+
+
+def _aligned(values):
+    """Arrays of lower rank lined up with the leading axes of the highest (Listable threads
+    over the first levels, numpy broadcasts the last); None when the leading dimensions
+    disagree (the element path then says Thread::tdlen)."""
+    arrays = [v for v in values if isinstance(v, np.ndarray)]
+    top = max(arrays, key=lambda a: a.ndim)
+    out = []
+    for v in values:
+        if isinstance(v, np.ndarray):
+            if v.shape != top.shape[:v.ndim]:
+                return None
+            v = v.reshape(v.shape + (1,) * (top.ndim - v.ndim))
+        out.append(v)
+    return out
+
+
+def _numeric(values, kinds):
+    """Rationals as floats when a real or complex operand is there (machine contagion, as
+    Fraction * float is in the element path); None when exact rationals would remain."""
+    if "q" not in kinds:
+        return values
+    if "f" not in kinds and "c" not in kinds:
+        return None
+    return [float(v) if type(v) is Fraction else v for v in values]
+
+
+def _int_bound(v) -> int:
+    """The largest magnitude of an int64 array or int, as a Python int."""
+    if isinstance(v, np.ndarray):
+        return max(-int(v.min()), int(v.max()))
+    return abs(v)
+
+
+def _result(arr):
+    """A numpy result as a packed array (or its atom), None when it is not packable (a
+    non-finite value: the element path has a message or an infinity for it)."""
+    if arr.ndim == 0:
+        return list_from_array(arr) if np.isfinite(arr) else None
+    return pack(arr, owned=True)
+
+
+# ---------------------------------------------------------------------------- arithmetic
+
+@vectorised("Plus")
+def _plus(ev, args):
+    ops = _operands(args)
+    if ops is None:
+        return None
+    values, kinds = ops
+    if set(kinds) == {"i"}:
+        if sum(_int_bound(v) for v in values) > INT_MAX:
+            return None
+    elif len(values) != 2:
+        return None      # the element path sorts three or more reals by value before adding
+    values = _numeric(values, kinds)
+    if values is None:
+        return None
+    values = _aligned(values)
+    if values is None:
+        return None
+    total = values[0]
+    for v in values[1:]:
+        total = np.add(total, v)
+    return _result(np.asarray(total))
+
+
+@vectorised("Times")
+def _times(ev, args):
+    ops = _operands(args)
+    if ops is None:
+        return None
+    values, kinds = ops
+    if "c" in kinds:
+        return None       # complex products: numpy's loop may fuse a multiply-add, Python's not
+    if set(kinds) == {"i"}:
+        bound = 1
+        for v in values:
+            bound *= _int_bound(v)
+        if bound > INT_MAX:
+            return None
+    elif len(values) != 2:
+        return None
+    values = _numeric(values, kinds)
+    if values is None:
+        return None
+    values = _aligned(values)
+    if values is None:
+        return None
+    product = values[0]
+    for v in values[1:]:
+        product = np.multiply(product, v)
+    return _result(np.asarray(product))
+
+
+@vectorised("Power")
+def _power(ev, args):
+    if len(args) != 2:
+        return None
+    ops = _operands(args)
+    if ops is None:
+        return None
+    (b, e), (kb, ke) = ops
+    if "c" in (kb, ke):
+        return None
+    if kb == "i" and ke == "i":
+        return _integer_power(b, e)
+    if kb == "q" or kb == "i" and ke == "q":
+        return None                       # exact rationals or surds
+    fb = b.astype(np.float64) if isinstance(b, np.ndarray) else float(b)
+    fe = e.astype(np.float64) if isinstance(e, np.ndarray) else float(e)
+    if np.any(np.asarray(fb) == 0):
+        return None                       # 0^e: the element path's cases and messages
+    if ke != "i" and np.any(np.asarray(fb) < 0):
+        return None                       # complex results
+    if np.any(np.asarray(fe) == 0):
+        return None                       # x^0 is the exact 1, x^0. has its own cases
+    if kb == "i" and np.any(np.asarray(b) == 1):
+        return None                       # 1^x is the exact 1
+    if ke == "i" and not isinstance(e, np.ndarray):
+        if e == 1:
+            return args[0]
+        if e == 0:
+            return None
+    aligned = _aligned([fb, fe])
+    if aligned is None:
+        return None
+    return _result(np.power(*aligned))
+
+
+def _integer_power(b, e):
+    if isinstance(e, np.ndarray):
+        if isinstance(b, np.ndarray) or e.min() < 1 or b in (0, 1, -1):
+            return None
+        if abs(b) ** int(e.max()) > INT_MAX:
+            return None
+    else:
+        if e < 1 or _int_bound(b) ** e > INT_MAX:
+            return None
+    return _result(np.power(b, e))
+
+
+def _unary(name, ufunc, domain=None):
+    """The vectorised form of a one-argument function of machine reals (integer arrays
+    stay exact in the element path: Sin[1] is Sin[1])."""
+
+    @vectorised(name)
+    def form(ev, args):
+        if len(args) != 1:
+            return None
+        arr = packed_array(args[0])
+        if arr is None or arr.dtype.kind != "f":
+            return None
+        if domain is not None and not domain(arr):
+            return None
+        return _result(ufunc(arr))
+
+    return form
+
+
+for _name, _ufunc in (("Sin", np.sin), ("Cos", np.cos), ("Tan", np.tan), ("Tanh", np.tanh),
+                      ("ArcTan", np.arctan)):
+    _unary(_name, _ufunc)
+_unary("Log", np.log, lambda a: bool((a > 0).all()))
+
+
+@vectorised("Abs")
+def _abs(ev, args):
+    arr = packed_array(args[0]) if len(args) == 1 else None
+    if arr is None or arr.dtype.kind not in "if" \
+            or arr.dtype.kind == "i" and arr.min() == -INT_MAX - 1:
+        return None
+    return _result(np.abs(arr))
+
+
+# ---------------------------------------------------------------------------- wrapping builtins
+
+def packed_form(name: str):
+    """Register ``fast(ev, *args)`` as the packed-array form of the builtin ``name``: tried
+    first, the builtin's own function runs when it answers None."""
+
+    def register(fast):
+        spec = BUILTINS[name]
+        own = spec.func
+
+        def func(ev, *args):
+            r = fast(ev, *args)
+            return own(ev, *args) if r is None else r
+
+        func.__name__ = getattr(own, "__name__", name)
+        func.__doc__ = own.__doc__
+        BUILTINS[name] = dataclasses.replace(spec, func=func)
+        return fast
+
+    return register
+
+
+def _real_or_int(arr) -> bool:
+    return arr is not None and arr.dtype.kind in "if"
+
+
+def _sum_first_axis(arr):
+    """The sum over the first axis, exact for integers (None when int64 could overflow)."""
+    if arr.dtype.kind == "i" and _int_bound(arr) * arr.shape[0] > INT_MAX:
+        return None
+    return np.add.reduce(arr, axis=0)
+
+
+@packed_form("Total")
+def _total(ev, e, spec=None):
+    arr = packed_array(e)
+    if arr is None:
+        return None
+    if spec is not None:
+        return _total_levels(arr, spec)
+    s = _sum_first_axis(arr)
+    return None if s is None else _result(np.asarray(s))
+
+
+@packed_form("Mean")
+def _mean(ev, e):
+    arr = packed_array(e)
+    if arr is None or arr.dtype.kind == "c":
+        return None
+    n = arr.shape[0]
+    if arr.dtype.kind == "i":             # exact: the integer sums over n, as rationals
+        sums = _sum_first_axis(arr)
+        if sums is None:
+            return None
+        if arr.ndim == 1:
+            return make_rational(int(sums), n)
+        return _nested_rationals(sums.tolist(), n)
+    return _result(np.asarray(np.add.reduce(arr, axis=0) * (1.0 / n)))
+
+
+def _nested_rationals(values, n):
+    if isinstance(values, list):
+        items = [_nested_rationals(v, n) for v in values]
+        if all(type(x) is Integer for x in items):
+            return pack(np.array([x.value for x in items], dtype=np.int64))
+        return Expr.from_args(_List, items)
+    return make_rational(values, n)
+
+
+@packed_form("Accumulate")
+def _accumulate(ev, e):
+    arr = packed_array(e)
+    if arr is None or arr.dtype.kind == "i" and _int_bound(arr) * arr.shape[0] > INT_MAX:
+        return None
+    return _result(np.cumsum(arr, axis=0))
+
+
+@packed_form("Differences")
+def _differences(ev, e, n=None):
+    arr = packed_array(e)
+    if arr is None or n is not None and not (type(n) is Integer and 0 <= n.value):
+        return None
+    times = 1 if n is None else n.value
+    if times >= arr.shape[0] or arr.dtype.kind == "i" and _int_bound(arr) * 2 ** times > INT_MAX:
+        return None
+    return _result(np.diff(arr, n=times, axis=0)) if times else e
+
+
+@packed_form("Dot")
+def _dot(ev, *args):
+    if len(args) != 2:
+        return None
+    a, b = packed_array(args[0]), packed_array(args[1])
+    if a is None or b is None or a.ndim > 2 or b.ndim > 2 or a.shape[-1] != b.shape[0]:
+        return None
+    if a.dtype.kind == "i" and b.dtype.kind == "i" and \
+            _int_bound(a) * _int_bound(b) * a.shape[-1] > INT_MAX:
+        return None
+    return _result(np.asarray(np.dot(a, b)))
+
+
+@packed_form("Transpose")
+def _transpose(ev, e, perm=None):
+    arr = packed_array(e)
+    if arr is None or perm is not None or arr.ndim < 2:
+        return None
+    return packed_copy(np.swapaxes(arr, 0, 1))
+
+
+def packed_copy(arr):
+    """A packed array of ``arr``: a C-contiguous view as it is (the memory is read-only, so
+    sharing it is safe), a strided one copied to C order (fast to read)."""
+    if not arr.flags.c_contiguous:
+        arr = np.ascontiguousarray(arr)
+    if arr.flags.writeable:
+        arr.setflags(write=False)
+    return packed(arr)
+
+
+@packed_form("Reverse")
+def _reverse(ev, e, levels=None):
+    arr = packed_array(e)
+    if arr is None or levels is not None:
+        return None
+    return packed_copy(arr[::-1])
+
+
+@packed_form("Flatten")
+def _flatten(ev, e, *rest):
+    arr = packed_array(e)
+    if arr is None or rest:
+        return None
+    return packed(arr.reshape(-1)) if arr.ndim > 1 else e
+
+
+@packed_form("Sort")
+def _sort(ev, e, *rest):
+    arr = packed_array(e)
+    if arr is None or rest or arr.ndim != 1:
+        return None
+    out = np.sort(arr, kind="stable")
+    out.setflags(write=False)
+    return packed(out)
+
+
+@packed_form("Ordering")
+def _ordering(ev, e, *rest):
+    arr = packed_array(e)
+    if arr is None or rest or arr.ndim != 1:
+        return None
+    return pack(np.argsort(arr, kind="stable") + 1)
+
+
+def _extremum(name, reduce, combine):
+    """Max/Min of packed arrays: numpy's extremum of each array, then the extremum of those
+    few values."""
+    @packed_form(name)
+    def form(ev, *args):
+        arrays = [packed_array(a) for a in args]
+        if not args or not all(_real_or_int(a) for a in arrays):
+            return None
+        if len({a.dtype.kind for a in arrays}) != 1:
+            return None       # Max[{1}, {1.}]: which of equal values is kept is the element path's
+        return list_from_array(np.asarray(combine(reduce(a) for a in arrays)))
+    return form
+
+
+_extremum("Max", np.max, max)
+_extremum("Min", np.min, min)
+
+
+@packed_form("Join")
+def _join(ev, *args):
+    arrays = [packed_array(a) for a in args]
+    if len(args) < 2 or any(a is None for a in arrays):
+        return None
+    if len({a.dtype.kind for a in arrays}) != 1 or len({a.shape[1:] for a in arrays}) != 1:
+        return None
+    return pack(np.concatenate(arrays))
+
+
+# ---------------------------------------------------------------------------- Part, Take, Drop
+
+def _axis_index(spec, n):
+    """A numpy index along one axis of length n for a Part spec (1-based), or None when the
+    spec is not a plain one or is out of range (the element path gives the message)."""
+    if type(spec) is Integer:
+        i = spec._value
+        if 1 <= i <= n:
+            return i - 1
+        if -n <= i <= -1:
+            return n + i
+        return None
+    if spec is _ALL:
+        return slice(None)
+    if type(spec) is Expr and spec._head is S.Span and len(spec._args) in (2, 3):
+        ends = []
+        for x, default in zip(spec._args[:2], (1, n)):
+            if x is _ALL:
+                x = Integer(default)
+            if type(x) is not Integer or x._value == 0 or abs(x._value) > n:
+                return None
+            ends.append(x._value if x._value > 0 else n + 1 + x._value)
+        step = 1
+        if len(spec._args) == 3:
+            if type(spec._args[2]) is not Integer or spec._args[2]._value <= 0:
+                return None
+            step = spec._args[2]._value
+        lo, hi = ends
+        if hi < lo - 1:
+            return None
+        return slice(lo - 1, hi, step)
+    idx = packed_array(spec)
+    if idx is not None and idx.ndim == 1 and idx.dtype.kind == "i":
+        if ((idx == 0) | (idx > n) | (idx < -n)).any():
+            return None
+        return np.where(idx > 0, idx - 1, idx + n)
+    if type(spec) is Expr and spec._head is _List and spec._args:
+        out = []
+        for x in spec._args:
+            i = _axis_index(x, n) if type(x) is Integer else None
+            if i is None:
+                return None
+            out.append(i)
+        return np.array(out)
+    return None
+
+
+def _take_parts(arr, specs):
+    """``arr`` indexed by Part specs one axis at a time (lists of indices on two axes give
+    the submatrix, as Part does, not numpy's pairs); None when a spec is not plain."""
+    if len(specs) > arr.ndim:
+        return None
+    axis = 0
+    for spec in specs:
+        index = _axis_index(spec, arr.shape[axis])
+        if index is None:
+            return None
+        arr = arr[(slice(None),) * axis + (index,)]
+        if not isinstance(index, (int, np.integer)):
+            axis += 1
+    return arr
+
+
+@packed_form("Part")
+def _part(ev, e, *specs):
+    arr = packed_array(e)
+    if arr is None or not specs:
+        return None
+    out = _take_parts(arr, specs)
+    if out is None:
+        return None
+    if out.ndim == 0:
+        return list_from_array(out)
+    if 0 in out.shape:
+        return None
+    return packed_copy(out)
+
+
+def _take_drop_slice(spec, n):
+    """The slice Take[list, spec] takes, for n, -n, {m}, {m, k}; None otherwise."""
+    if type(spec) is Integer:
+        k = spec._value
+        if abs(k) > n:
+            return None
+        return slice(0, k) if k >= 0 else slice(n + k, n)
+    if spec is _ALL:
+        return slice(None)
+    if type(spec) is Expr and spec._head is _List and len(spec._args) in (1, 2) \
+            and all(type(x) is Integer for x in spec._args):
+        ends = [x._value if x._value > 0 else n + 1 + x._value for x in spec._args]
+        if any(not 1 <= v <= n for v in ends):
+            return None
+        lo, hi = ends[0], ends[-1]
+        return slice(lo - 1, hi) if hi >= lo else None
+    return None
+
+
+@packed_form("Take")
+def _take(ev, e, *specs):
+    arr = packed_array(e)
+    if arr is None or len(specs) != 1:
+        return None
+    sl = _take_drop_slice(specs[0], arr.shape[0])
+    if sl is None:
+        return None
+    out = arr[sl]
+    return packed_copy(out) if out.shape[0] else None
+
+
+@packed_form("Drop")
+def _drop(ev, e, *specs):
+    arr = packed_array(e)
+    if arr is None or len(specs) != 1:
+        return None
+    sl = _take_drop_slice(specs[0], arr.shape[0])
+    if sl is None:
+        return None
+    keep = np.ones(arr.shape[0], dtype=bool)
+    keep[sl] = False
+    out = arr[keep]
+    return packed_copy(out) if out.shape[0] else None
+
+
+@packed_form("Partition")
+def _partition(ev, e, *rest):
+    arr = packed_array(e)
+    if arr is None or len(rest) != 1 or type(rest[0]) is not Integer:
+        return None
+    n = rest[0]._value
+    if n < 1 or n > arr.shape[0]:
+        return None
+    blocks = arr.shape[0] // n
+    return packed_copy(arr[:blocks * n].reshape((blocks, n) + arr.shape[1:]))
+
+
+@packed_form("Dimensions")
+def _dimensions(ev, e, *rest):
+    arr = packed_array(e)
+    if arr is None or rest:
+        return None
+    return pack(np.array(arr.shape, dtype=np.int64))
+
+
+@packed_form("N")
+def _n(ev, e, *rest):
+    arr = packed_array(e)
+    if arr is None or rest or arr.dtype.kind == "c":
+        return None
+    return e if arr.dtype.kind == "f" else pack(arr.astype(np.float64))
+
+
+# ---------------------------------------------------------------------------- levels and maps
+
+def _total_axes(spec, ndim):
+    """The axes Total[list, spec] sums: n (levels 1..n), {n}, {n1, n2}, Infinity; None for
+    anything else."""
+    if type(spec) is Integer and spec._value >= 1:
+        return tuple(range(min(spec._value, ndim)))
+    if spec is S.Infinity:
+        return tuple(range(ndim))
+    if type(spec) is Expr and spec._head is _List and len(spec._args) in (1, 2) \
+            and all(type(x) is Integer and 1 <= x._value for x in spec._args):
+        lo, hi = spec._args[0]._value, spec._args[-1]._value
+        if hi > ndim or lo > hi:
+            return None
+        return tuple(range(lo - 1, hi))
+    return None
+
+
+def _total_levels(arr, spec):
+    axes = _total_axes(spec, arr.ndim)
+    if axes is None or not axes:
+        return None
+    if arr.dtype.kind == "i":
+        count = int(np.prod([arr.shape[a] for a in axes]))
+        if _int_bound(arr) * count > INT_MAX:
+            return None
+    return _result(np.asarray(np.add.reduce(arr, axis=axes)))
+
+
+# the functions whose Map over the rows of a packed array is one numpy call over axis 1
+_ROW_REDUCTIONS = {
+    "Total": lambda arr: _total_levels(arr, Expr(_List, Integer(2))),
+    "Max": lambda arr: _result(np.max(arr, axis=tuple(range(1, arr.ndim))))
+    if arr.dtype.kind in "if" else None,
+    "Min": lambda arr: _result(np.min(arr, axis=tuple(range(1, arr.ndim))))
+    if arr.dtype.kind in "if" else None,
+    "Length": lambda arr: pack(np.full(arr.shape[0], arr.shape[1], dtype=np.int64)),
+}
+
+
+@packed_form("Map")
+def _map(ev, f, e=None, *rest):
+    arr = packed_array(e)
+    if arr is None or rest:
+        return None
+    if type(f) is Symbol:
+        rec = ev.definitions.records.get(f)
+        if rec is None or rec.down or rec.down_exact or rec.up:
+            return None
+        if arr.ndim > 1 and f.name in _ROW_REDUCTIONS:
+            return _ROW_REDUCTIONS[f.name](arr)
+        fast = _VECTORISED_FORMS.get(f)
+        if fast is not None and rec.attrs & _LISTABLE:
+            return fast(ev, (e,))         # Map[Sin, list] is Sin[list] for a Listable Sin
+        return None
+    body = _elementwise_body(ev, f)
+    if body is None:
+        return None
+    return _quietly_packed(ev, _substitute_slot(body, e))
+
+
+def _quietly_packed(ev, expr):
+    """``expr`` evaluated, when that gives a packed array without a single message; None
+    otherwise (nothing shown: the caller's element path then runs and says its messages,
+    in its order)."""
+    ms = ev.msg
+    saved = ms.checks
+    frame = CheckFrame(len(ms.quiet_stack) + 1)       # sees what the Quiet below silences
+    ms.checks = [frame]
+    ms.quiet_stack.append(None)
+    try:
+        result = ev.evaluate(expr)
+    finally:
+        ms.quiet_stack.pop()
+        ms.checks = saved
+    return result if not frame.seen and packed_array(result) is not None else None
+
+
+def _elementwise_body(ev, f):
+    """The body of ``f`` when it is a pure function of one argument (``#^2 + 1 &``,
+    ``Function[x, Sin[x]]``) built only from numbers, its argument and Listable functions
+    with a numpy form: applying it to the whole array is then the same as mapping it."""
+    if type(f) is not Expr or f._head is not S.Function or len(f._args) not in (1, 2):
+        return None
+    if len(f._args) == 2:
+        params = f._args[0]
+        param = params._args[0] if type(params) is Expr and params._head is _List \
+            and len(params._args) == 1 else params
+        if type(param) is not Symbol:
+            return None
+        body = _replace_symbol(f._args[1], param)
+    else:
+        body = f._args[0]
+    return body if _is_elementwise(ev, body) else None
+
+
+_SLOT1 = Expr(S.Slot, Integer(1))
+
+
+def _replace_symbol(e, sym):
+    if e is sym:
+        return _SLOT1
+    if type(e) is Expr:
+        return Expr.from_args(_replace_symbol(e._head, sym), (_replace_symbol(a, sym) for a in e._args))
+    return e
+
+
+def _is_elementwise(ev, e) -> bool:
+    if e == _SLOT1 or (type(e) is Expr and e._head is S.Slot and not e._args):
+        return True
+    if _scalar(e) is not None:
+        return True
+    if type(e) is Expr and type(e._head) is Symbol and e._head in _VECTORISED_FORMS \
+            and e._args:
+        rec = ev.definitions.records.get(e._head)
+        if rec is None or rec.down or rec.down_exact or not rec.attrs & _LISTABLE:
+            return False
+        return all(_is_elementwise(ev, a) for a in e._args)
+    return False
+
+
+def _substitute_slot(e, value):
+    if e == _SLOT1 or (type(e) is Expr and e._head is S.Slot and not e._args):
+        return value
+    if type(e) is Expr:
+        return Expr.from_args(e._head, (_substitute_slot(a, value) for a in e._args))
+    return e
+
+
+# ---------------------------------------------------------------------------- Select, Tally, Counts
+
+_COMPARISONS = {S.Greater: np.greater, S.Less: np.less, S.GreaterEqual: np.greater_equal,
+                S.LessEqual: np.less_equal}
+_FLIPPED = {S.Greater: S.Less, S.Less: S.Greater, S.GreaterEqual: S.LessEqual,
+            S.LessEqual: S.GreaterEqual}
+_EXACT_FLOAT = 2 ** 53            # integers beyond this do not compare exactly as doubles
+
+
+def _mask(ev, crit, arr):
+    """The boolean mask of ``crit`` over a rank-1 real or integer array, for the tests it
+    can say exactly: EvenQ, OddQ, Positive, Negative, NonNegative, NonPositive, and pure
+    functions ``# > c &``, ``c <= # &``… comparing with a real number; None otherwise."""
+    name = crit.name if type(crit) is Symbol else None
+    if name in ("EvenQ", "OddQ"):
+        if arr.dtype.kind != "i":
+            return np.zeros(arr.shape, dtype=bool)
+        return (arr % 2 == 0) if name == "EvenQ" else (arr % 2 == 1)
+    signs = {"Positive": np.greater, "Negative": np.less, "NonNegative": np.greater_equal,
+             "NonPositive": np.less_equal}
+    if name in signs:
+        return signs[name](arr, 0)
+    if type(crit) is not Expr or crit._head is not S.Function or len(crit._args) != 1:
+        return None
+    body = crit._args[0]
+    if type(body) is not Expr or body._head not in _COMPARISONS or len(body._args) != 2:
+        return None
+    a, b = body._args
+    op = body._head
+    if b == _SLOT1:
+        a, b, op = b, a, _FLIPPED[op]
+    if a != _SLOT1:
+        return None
+    sc = _scalar(b)
+    if sc is None or sc[1] not in "if":
+        return None
+    if arr.dtype.kind == "i" and sc[1] == "f" and _int_bound(arr) > _EXACT_FLOAT:
+        return None
+    if arr.dtype.kind == "f" and sc[1] == "i" and abs(sc[0]) > _EXACT_FLOAT:
+        return None
+    return _COMPARISONS[op](arr, sc[0])
+
+
+@packed_form("Select")
+def _select(ev, e, crit=None, n=None):
+    arr = packed_array(e)
+    if arr is None or crit is None or n is not None or arr.ndim != 1 \
+            or arr.dtype.kind not in "if":
+        return None
+    if type(crit) is Symbol:
+        rec = ev.definitions.records.get(crit)
+        if rec is None or rec.down or rec.down_exact or rec.up:
+            return None
+    mask = _mask(ev, crit, arr)
+    if mask is None:
+        return None
+    chosen = arr[mask]
+    return pack(chosen) if chosen.size else Expr(_List)
+
+
+def _first_occurrences(arr):
+    """The distinct values of a rank-1 array in the order they first occur, with counts."""
+    values, first, counts = np.unique(arr, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    return arr[first[order]], counts[order]
+
+
+@packed_form("Tally")
+def _tally(ev, e, test=None):
+    arr = packed_array(e)
+    if arr is None or test is not None or arr.ndim != 1 or arr.dtype.kind not in "if":
+        return None
+    values, counts = _first_occurrences(arr)
+    if arr.dtype.kind == "i":
+        return pack(np.stack([values, counts.astype(np.int64)], axis=1))
+    return Expr.from_args(_List, (Expr(_List, Real(v), Integer(c))
+                                  for v, c in zip(values.tolist(), counts.tolist())))
+
+
+@packed_form("Counts")
+def _counts(ev, e):
+    arr = packed_array(e)
+    if arr is None or arr.ndim != 1 or arr.dtype.kind not in "if":
+        return None
+    values, counts = _first_occurrences(arr)
+    atom = Integer if arr.dtype.kind == "i" else Real
+    return Expr.from_args(S.Association, (Expr(S.Rule, atom(v), Integer(c))
+                                          for v, c in zip(values.tolist(), counts.tolist())))
+
+
+# ---------------------------------------------------------------------------- Outer, Clip, Rescale
+
+_OUTER_UFUNCS = {S.Plus: np.add, S.Times: np.multiply}
+
+
+@packed_form("Outer")
+def _outer(ev, f, *lists):
+    arrays = [packed_array(x) for x in lists]
+    ufunc = _OUTER_UFUNCS.get(f)
+    if ufunc is None or len(arrays) != 2 or any(a is None for a in arrays):
+        return None
+    a, b = arrays
+    if a.dtype.kind != b.dtype.kind or a.dtype.kind not in "if":
+        return None
+    rec = ev.definitions.records.get(f)
+    if rec is None or rec.down or rec.down_exact:
+        return None
+    if a.dtype.kind == "i":
+        bound = _int_bound(a) * _int_bound(b) if f is S.Times else _int_bound(a) + _int_bound(b)
+        if bound > INT_MAX:
+            return None
+    return _result(ufunc.outer(a, b))
+
+
+@packed_form("Clip")
+def _clip(ev, x, bounds=None, values=None):
+    arr = packed_array(x)
+    if arr is None or values is not None or arr.dtype.kind not in "if":
+        return None
+    if bounds is None:
+        if arr.dtype.kind != "i":
+            return None                   # Clip[{2.5}] gives the exact bound 1, not 1.
+        lo, hi = -1, 1
+    elif type(bounds) is Expr and bounds._head is _List and len(bounds._args) == 2:
+        ends = [_scalar(b) for b in bounds._args]
+        if any(s is None or s[1] != arr.dtype.kind for s in ends):
+            return None
+        lo, hi = ends[0][0], ends[1][0]
+    else:
+        return None
+    if lo > hi:
+        return None
+    return _result(np.clip(arr, lo, hi))
+
+
+@packed_form("Rescale")
+def _rescale(ev, x, bounds=None, target=None):
+    arr = packed_array(x)
+    if arr is None or arr.dtype.kind != "f" or target is not None or arr.ndim != 1:
+        return None
+    if bounds is None:
+        lo, hi = float(arr.min()), float(arr.max())
+    elif type(bounds) is Expr and bounds._head is _List and len(bounds._args) == 2 \
+            and all(type(b) is Real and b._precision is None for b in bounds._args):
+        lo, hi = bounds._args[0]._value, bounds._args[1]._value
+    else:
+        return None
+    if hi == lo:
+        return None
+    # the element path's y0 + (y1 - y0) (x - lo) (hi - lo)^-1 with y0 = 0, y1 = 1
+    return _result(0.0 + (arr - lo) * np.power(hi - lo, -1.0))
+
+
+# ---------------------------------------------------------------------------- Variance
+
+def _column_variances(arr):
+    """The variance of each column (of the array itself for rank 1), each as the element
+    path computes it: math.fsum of the values and of the squared deviations (C loops)."""
+    import math
+    n = arr.shape[0]
+    columns = arr.reshape(n, -1).T
+    out = []
+    for col in columns:
+        mean = math.fsum(col.tolist()) / n
+        d = col - mean
+        out.append(math.fsum((d * d).tolist()) / (n - 1))
+    return np.array(out).reshape(arr.shape[1:])
+
+
+def _variance_form(name):
+    @packed_form(name)
+    def form(ev, data):
+        arr = packed_array(data)
+        if arr is None or arr.dtype.kind != "f" or arr.ndim > 2 or arr.shape[0] < 2:
+            return None
+        var = _result(_column_variances(arr))
+        if var is None or name == "Variance":
+            return var
+        return ev.apply(S.Sqrt, var)
+    return form
+
+
+_variance_form("Variance")
+_variance_form("StandardDeviation")
