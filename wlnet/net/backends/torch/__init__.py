@@ -51,16 +51,20 @@ class _OnDevice:
 
 
 def on_gpu(spec, index):
-    """The backend on CUDA device ``index`` (1-based, or "All": every local GPU; training
-    on several at once is not done yet, so All uses the first).  Raises NetSpecError
-    "nogpu" without a usable one."""
+    """The backend on CUDA device ``index`` (1-based, or "All": every local GPU).  Under
+    torchrun (one process per GPU) "GPU" and {"GPU", All} are this process's own GPU
+    (LOCAL_RANK), and NetTrain trains data-parallel (distributed.py); in one process
+    {"GPU", All} is the first GPU.  Raises NetSpecError "nogpu" without a usable one."""
+    from wlnet.core import parallel
     from wlnet.net.errors import NetSpecError
     count = torch.cuda.device_count() if torch.cuda.is_available() else 0
     if count == 0:
         raise NetSpecError("nogpu", spec, "this machine has no CUDA GPU that PyTorch can use")
-    if index != "All" and index > count:
+    if index == "All" or (parallel.world_size() > 1 and getattr(spec, "value", None) == "GPU"):
+        index = parallel.local_rank() % count + 1
+    if index > count:
         raise NetSpecError("nogpu", spec, f"this machine has {count} GPU{'s' if count > 1 else ''}")
-    return _OnDevice(torch.device("cuda", 0 if index == "All" else index - 1))
+    return _OnDevice(torch.device("cuda", index - 1))
 
 
 def op_for(layer, dtype, dev=None):

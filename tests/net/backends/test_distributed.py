@@ -1,0 +1,67 @@
+"""Data-parallel NetTrain under torchrun (wlnet/net/backends/torch/distributed.py): a script
+run in 2 CPU processes (gloo) trains the arrays that one process trains with the same
+global batch (Real32 to 1e-5, Real64 to 1e-10), prints once, and writes its files once."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("torch")
+import torch.distributed                                     # noqa: E402
+
+from wlnet.net.serialize import read_net_file               # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[3]
+TOLERANCE = {"Real32": 1e-5, "Real64": 1e-10}
+
+# 23 examples, global batches of 5 (shards of 3 and 2), a held-out validation set and a
+# batch of 1 (the second process then stands in with weight 0): all of it must agree
+SCRIPT = """
+SeedRandom[5];
+data = Table[RandomReal[{-1, 1}, 3] -> RandomReal[{-1, 1}, 2], {23}];
+net = NetChain[{LinearLayer[4, "Input" -> 3], Tanh, LinearLayer[2]}];
+trained = NetTrain[net, data, BatchSize -> 5, MaxTrainingRounds -> 3, RandomSeeding -> 7,
+  ValidationSet -> Scaled[0.2], WorkingPrecision -> $ScriptCommandLine[[3]],
+  TrainingProgressReporting -> "Print"];
+trained = NetTrain[trained, data[[;; 4]], BatchSize -> 1, MaxTrainingRounds -> 2,
+  WorkingPrecision -> $ScriptCommandLine[[3]], TrainingProgressReporting -> None];
+Export[$ScriptCommandLine[[2]], trained];
+Print["trained"];
+"""
+
+
+def _run(args, tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    for name in ("RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT"):
+        env.pop(name, None)
+    return subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=600)
+
+
+def _arrays(path):
+    net = read_net_file(path).net
+    return {p: np.asarray(a.array) for p, a in net.arrays.items()}
+
+
+@pytest.mark.skipif(not torch.distributed.is_available(), reason="no torch.distributed")
+@pytest.mark.parametrize("precision", ["Real32", "Real64"])
+def test_two_processes_train_what_one_does(tmp_path, precision):
+    (tmp_path / "train.wl").write_text(SCRIPT)
+    one = _run([sys.executable, "-m", "wlnet", "train.wl", "one.wlnet", precision], tmp_path)
+    assert one.returncode == 0, one.stderr
+    two = _run([sys.executable, "-m", "torch.distributed.run", "--standalone", "--nnodes", "1",
+                "--nproc-per-node", "2", "-m", "wlnet", "train.wl", "two.wlnet", precision],
+               tmp_path)
+    assert two.returncode == 0, two.stderr
+    # one copy of the output and of the file (rank 0's), and no temporary file left over
+    assert two.stdout.count("trained") == 1 and two.stdout.count("Training complete") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.wlnet", "train.wl", "two.wlnet"]
+    single, parallel = _arrays(tmp_path / "one.wlnet"), _arrays(tmp_path / "two.wlnet")
+    assert single.keys() == parallel.keys() and single
+    for path in single:
+        np.testing.assert_allclose(parallel[path], single[path], rtol=0,
+                                   atol=TOLERANCE[precision], err_msg=str(path))
