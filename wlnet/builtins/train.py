@@ -439,6 +439,9 @@ class _Settings:
         self.checkpoints = C.parse_checkpointing(opts["TrainingProgressCheckpointing"], real_value)
         self.has_validation = _sym(opts["ValidationSet"]) != "None"
         _warn_unsupported(ev, opts)
+        idle = getattr(self.backend, "idle_gpus", 0)
+        if idle:                              # {"GPU", All} outside torchrun: one GPU
+            ev.message(S.NetTrain, "gpuone", idle + 1)
 
 
 def _generator(data):

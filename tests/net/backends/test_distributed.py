@@ -65,3 +65,31 @@ def test_two_processes_train_what_one_does(tmp_path, precision):
     for path in single:
         np.testing.assert_allclose(parallel[path], single[path], rtol=0,
                                    atol=TOLERANCE[precision], err_msg=str(path))
+
+
+@pytest.mark.parametrize("device, message", [('{"GPU", All}', True), ('"GPU"', False),
+                                             ('{"GPU", 2}', False)])
+def test_all_gpus_in_one_process_says_how_to_use_them(monkeypatch, device, message):
+    """On a machine with 3 GPUs (stood in for by the CPU), {"GPU", All} outside torchrun
+    trains on one and says how to train on all three."""
+    import torch
+    import wlnet.net.backends.torch as tb
+    from wlnet.core.session import Session
+
+    class StandIn(tb._OnDevice):
+        def __init__(self, dev, idle_gpus=0):
+            super().__init__(torch.device("cpu"), idle_gpus)
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 3)
+    monkeypatch.setattr(tb, "_OnDevice", StandIn)
+    s = Session(echo=False)
+    r = s.evaluate('NetTrain[LinearLayer[1, "Input" -> 2], {{1, 2} -> {3}, {2, 1} -> {0}}, '
+                   f'TargetDevice -> {device}, MaxTrainingRounds -> 2, '
+                   'TrainingProgressReporting -> None]')
+    assert r.head.name == "LinearLayer"
+    if message:
+        assert len(s.messages) == 1 and s.messages[0].startswith("NetTrain::gpuone")
+        assert "torchrun --nproc-per-node 3" in s.messages[0]
+    else:
+        assert not s.messages

@@ -57,9 +57,10 @@ def device() -> "torch.device":
 class _OnDevice:
     """This backend bound to one device (TargetDevice -> "GPU" & co)."""
 
-    def __init__(self, dev):
+    def __init__(self, dev, idle_gpus: int = 0):
         self.device = dev
         self.NAME = f"{NAME}:{dev}"
+        self.idle_gpus = idle_gpus     # {"GPU", All} in one process: the GPUs it leaves idle
 
     def op_for(self, layer, dtype):
         return op_for(layer, dtype, self.device)
@@ -69,17 +70,20 @@ def on_gpu(spec, index):
     """The backend on CUDA device ``index`` (1-based, or "All": every local GPU).  Under
     torchrun (one process per GPU) "GPU" and {"GPU", All} are this process's own GPU
     (LOCAL_RANK), and NetTrain trains data-parallel (distributed.py); in one process
-    {"GPU", All} is the first GPU.  Raises NetSpecError "nogpu" without a usable one."""
+    {"GPU", All} is the first GPU (NetTrain says how to use them all: torchrun, one process
+    per GPU).  Raises NetSpecError "nogpu" without a usable one."""
     from wlnet.core import parallel
     from wlnet.net.errors import NetSpecError
     count = torch.cuda.device_count() if torch.cuda.is_available() else 0
     if count == 0:
         raise NetSpecError("nogpu", spec, "this machine has no CUDA GPU that PyTorch can use")
-    if index == "All" or (parallel.world_size() > 1 and getattr(spec, "value", None) == "GPU"):
+    alone = parallel.world_size() == 1
+    idle = count - 1 if index == "All" and alone else 0
+    if index == "All" or (not alone and getattr(spec, "value", None) == "GPU"):
         index = parallel.local_rank() % count + 1
     if index > count:
         raise NetSpecError("nogpu", spec, f"this machine has {count} GPU{'s' if count > 1 else ''}")
-    return _OnDevice(torch.device("cuda", index - 1))
+    return _OnDevice(torch.device("cuda", index - 1), idle)
 
 
 def op_for(layer, dtype, dev=None):
