@@ -18,11 +18,12 @@ from wlnet.net.serialize import read_net_file               # noqa: E402
 ROOT = Path(__file__).resolve().parents[3]
 TOLERANCE = {"Real32": 1e-5, "Real64": 1e-10}
 
-# 23 examples, global batches of 5 (shards of 3 and 2), a held-out validation set and a
-# batch of 1 (the second process then stands in with weight 0): all of it must agree
+# 33 examples, global batches of 5 (shards of 3 and 2) in random order (more than 4 batches
+# a round), a held-out validation set and a batch of 1 (the second process then stands in
+# with weight 0): all of it must agree
 SCRIPT = """
 SeedRandom[5];
-data = Table[RandomReal[{-1, 1}, 3] -> RandomReal[{-1, 1}, 2], {23}];
+data = Table[RandomReal[{-1, 1}, 3] -> RandomReal[{-1, 1}, 2], {33}];
 net = NetChain[{LinearLayer[4, "Input" -> 3], Tanh, LinearLayer[2]}];
 trained = NetTrain[net, data, BatchSize -> 5, MaxTrainingRounds -> 3, RandomSeeding -> 7,
   ValidationSet -> Scaled[0.2], WorkingPrecision -> $ScriptCommandLine[[3]],

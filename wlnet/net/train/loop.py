@@ -256,7 +256,10 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
                     run.reason = "TimeGoal"
                     round_end(run, round_total)
                     raise _Stop
-            if round_end(run, round_total):
+            stop = round_end(run, round_total)
+            if sync is not None:                     # rank 0's criterion, in every process
+                stop = sync.group.agree(stop)
+            if stop:
                 run.reason = "StoppingCriterion"
                 raise _Stop
     except _Stop:

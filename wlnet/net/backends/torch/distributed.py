@@ -77,8 +77,11 @@ class Group:
     def forward_rng(self, rng: np.random.Generator) -> np.random.Generator:
         """A stream of this process's own for dropout (its draws depend on its shard's
         shapes, so drawing from the shared ``rng`` would pull the processes' batch orders
-        apart); seeded from the shared one, the same draw in every process."""
-        return np.random.default_rng([int(rng.integers(2**62)), self.rank])
+        apart); seeded from the shared one's state, which it leaves as it is (so the batch
+        order is one process's)."""
+        twin = np.random.Generator(type(rng.bit_generator)())
+        twin.bit_generator.state = rng.bit_generator.state
+        return np.random.default_rng([int(twin.integers(2**62)), self.rank])
 
     def shard(self, index_batches: list) -> list:
         """This process's part of each global batch (and, in ``weights``, how many examples
