@@ -29,8 +29,9 @@ class Invocation:
 def new_session(inv: Invocation, script_name: str | None):
     """A session with ``$ScriptCommandLine`` (and ``$InputFileName`` for a script) set."""
     from wlnet.core.expr import Symbol, from_python
+    from wlnet.core.parallel import is_leader
     from wlnet.core.session import Session
-    session = Session()
+    session = Session(echo=is_leader())          # under torchrun only rank 0 prints
     command_line = [script_name or "wlnet", *inv.script_args]
     defs = session.evaluator.definitions
     defs.set_own(Symbol("$ScriptCommandLine"), from_python(command_line), False, evaluated=True)
@@ -58,9 +59,10 @@ def undecodable_input(text: str) -> str | None:
 
 def print_result(result) -> None:
     from wlnet.core.expr import NULL
+    from wlnet.core.parallel import is_leader
     from wlnet.core.text import escape_surrogates
     from wlnet.syntax.printer import output_form
-    if result is not NULL:
+    if result is not NULL and is_leader():
         print(escape_surrogates(output_form(result)), flush=True)
 
 
@@ -163,7 +165,8 @@ def run_file(inv: Invocation) -> int:
         result = session.evaluate(expr)
         if session.messages:
             any_message = True
-            print(f"  (in {path}, line {line}, column {column})", file=sys.stderr, flush=True)
+            if session.echo:
+                print(f"  (in {path}, line {line}, column {column})", file=sys.stderr, flush=True)
         if session.quit_code is not None:
             return session.quit_code
         if is_bare_quit(result):

@@ -328,7 +328,8 @@ def test_bad_data_messages(s, net, data, tag, words):
 
 @pytest.mark.parametrize("option, tag", [
     ('NetEvaluationMode -> "Fast"', "netarg"), ('WorkingPrecision -> "Real16"', "netarg"),
-    ('BatchSize -> 0', "netarg"), ('TargetDevice -> "GPU"', "netarg"),
+    ('BatchSize -> 0', "netarg"), ('TargetDevice -> "TPU"', "invdevice"),
+    ('TargetDevice -> {"GPU", 0}', "invdevice"),
     ('RandomSeeding -> x', "seeding"),
 ])
 def test_bad_options(s, option, tag):
@@ -430,3 +431,36 @@ def test_decoder_property_arguments(s):
     run(s, 'loss = CrossEntropyLossLayer["Index"];')
     msgs = failing(s, 'loss[<|"Input" -> {0.5, 0.5}, "Target" -> 3|>]')
     assert msgs[0].startswith("CrossEntropyLossLayer::invindata1") and '"Target"' in msgs[0]
+
+
+# ---------------------------------------------------------------------------- TargetDevice
+
+@pytest.mark.parametrize("device", ['"GPU"', '{"GPU", 2}', '{"GPU", All}'])
+def test_gpu_evaluation_without_a_gpu_is_a_message(s, device):
+    torch = pytest.importorskip("torch")
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    run(s, 'n = NetInitialize@LinearLayer[2, "Input" -> 2];')
+    msgs = failing(s, f'n[{{1, 2}}, TargetDevice -> {device}]')
+    assert len(msgs) == 1 and msgs[0].startswith("LinearLayer::nogpu") and "GPU" in msgs[0]
+    run(s, 'n[{1, 2}]')                       # nothing lost: the net still evaluates
+
+
+@pytest.mark.parametrize("device", ['"CPU"', '"GPU"', '{"GPU", 1}'])
+def test_evaluation_runs_on_the_device_target_device_names(s, monkeypatch, device):
+    """The backend TargetDevice gives is the one that runs the net: here a stand-in
+    "GPU" (the torch backend bound to the CPU) where the machine has none."""
+    pytest.importorskip("torch")
+    import wlnet.net.backends.torch as tb
+    asked = []
+
+    def on_gpu(spec, index):
+        asked.append(index)
+        return tb._OnDevice(tb.torch.device("cpu"))
+
+    monkeypatch.setattr(tb, "on_gpu", on_gpu)
+    run(s, 'n = NetInitialize@NetChain[{LinearLayer[3, "Input" -> 2], Tanh, SoftmaxLayer[]}];')
+    here = array(run(s, 'n[{{1, 2}, {3, -1}}]'))
+    there = array(run(s, f'n[{{{{1, 2}}, {{3, -1}}}}, TargetDevice -> {device}]'))
+    np.testing.assert_allclose(there, here, rtol=1e-6)
+    assert asked == ([] if device == '"CPU"' else [1])

@@ -11,6 +11,8 @@ The format comes from the file extension, or from an explicit format name:
                                 Import gives objects as lists of rules ("RawJSON": associations)
     .png            "PNG"       Image atoms (wlnet.core.image, on Pillow); Import elements
     .jpg .jpeg      "JPEG"      "Image", "Data", "ImageSize"
+    .onnx           "ONNX"      nets as ONNX models (wlnet.net.onnx, with the onnx package);
+                                Import element "Net"
     .nb             "Notebook"  Import gives HoldComplete[Notebook[…]]: a notebook is data, and
                                 its cells and options may hold any expression, which the
                                 Wolfram Language would evaluate here (we do not); element
@@ -37,7 +39,7 @@ FAILED = S["$Failed"]
 
 FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".wls": "Package",
                        ".txt": "Text", ".json": "JSON", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
-                       ".nb": "Notebook"}
+                       ".nb": "Notebook", ".onnx": "ONNX"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
@@ -47,11 +49,12 @@ IMPORT_ELEMENTS = {
     "PNG": ("Data", "Image", "ImageSize"),
     "JPEG": ("Data", "Image", "ImageSize"),
     "Notebook": ("InputText", "Notebook"),
+    "ONNX": ("Net",),
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
-                   "Notebook": "Notebook"}
-EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG")
+                   "Notebook": "Notebook", "ONNX": "Net"}
+EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "ONNX")
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
@@ -62,7 +65,7 @@ WL_ONLY_FORMAT_OF_EXTENSION = {
     ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".mx": "MX", ".h5": "HDF5",
     ".hdf5": "HDF5", ".mat": "MAT", ".wav": "WAV", ".mp3": "MP3", ".zip": "ZIP",
     ".gz": "GZIP", ".tar": "TAR", ".parquet": "Parquet", ".yaml": "YAML", ".yml": "YAML",
-    ".ubj": "UBJSON", ".wxf": "WXF", ".mtx": "MTX", ".onnx": "ONNX",
+    ".ubj": "UBJSON", ".wxf": "WXF", ".mtx": "MTX",
 }
 
 IMPORT_MESSAGES = {
@@ -81,6 +84,8 @@ EXPORT_MESSAGES = {
     "type": "`1` cannot be exported to the `2` format.",
     "fmtnosup": "`1` is not a supported Export format.",
     "chtype": "First argument `1` is not a valid file specification.",
+    # ONNX (wlnet.net.onnx)
+    "onnx": "The net cannot be exported as ONNX: `1`.",
 }
 
 
@@ -158,6 +163,21 @@ def _export_net(expr) -> bytes:
     if net is None:
         raise _Fail("type", _head_text(expr), "WLNet")
     return net_file_bytes(net)
+
+
+def _export_onnx(expr) -> bytes:
+    from wlnet.net.onnx import OnnxError, onnx_bytes
+    from wlnet.net.wlform import net_from_expr
+    try:
+        net = net_from_expr(expr)
+    except Exception:                            # NetSpecError / NetTypeError: not a valid net
+        net = None
+    if net is None:
+        raise _Fail("type", _head_text(expr), "ONNX")
+    try:
+        return onnx_bytes(net)
+    except OnnxError as err:
+        raise _Fail("onnx", str(err))
 
 
 def _head_text(expr) -> str:
@@ -245,7 +265,7 @@ def _as_image(expr):
 _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_text,
               "JSON": _export_json, "RawJSON": _export_json,
               "PNG": lambda expr: _export_image(expr, "PNG"),
-              "JPEG": lambda expr: _export_image(expr, "JPEG")}
+              "JPEG": lambda expr: _export_image(expr, "JPEG"), "ONNX": _export_onnx}
 
 
 # ---------------------------------------------------------------------------- Import
@@ -339,6 +359,26 @@ def _import_net(ev, path: str, element: str):
     return assoc((position_key(p[:-2], p[-1]), arr) for p, arr in net.arrays.items())
 
 
+def _import_onnx(ev, path: str, element: str):
+    from wlnet.net.onnx import OnnxError, net_expr_from_onnx
+    from wlnet.net.errors import NetSpecError
+    from wlnet.net.shape import NetTypeError
+    from wlnet.net.wlform import net_from_expr, net_to_expr
+    try:
+        with open(path, "rb") as fh:
+            expr = net_expr_from_onnx(fh.read())
+        net = net_from_expr(ev.evaluate(expr))          # the layers' own construction
+        if net is None:
+            raise OnnxError("its layers do not make a net")
+        return net_to_expr(net)
+    except OnnxError as err:
+        raise _Fail("fmterr", "ONNX", str(err))
+    except (NetSpecError, NetTypeError) as err:
+        raise _Fail("fmterr", "ONNX", f"its layers do not make a net ({type(err).__name__})")
+    except OSError as err:
+        raise _Fail("fmterr", "ONNX", f"cannot read the file ({err.strerror})")
+
+
 def _read_text(path: str, fmt: str) -> str:
     try:
         with open(path, encoding="utf-8") as fh:
@@ -427,7 +467,7 @@ _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_
               "RawJSON": lambda ev, path, element: _import_json(ev, path, element, raw=True),
               "PNG": lambda ev, path, element: _import_image(ev, path, element, "PNG"),
               "JPEG": lambda ev, path, element: _import_image(ev, path, element, "JPEG"),
-              "Notebook": _import_notebook}
+              "Notebook": _import_notebook, "ONNX": _import_onnx}
 
 
 # ---------------------------------------------------------------------------- notebooks

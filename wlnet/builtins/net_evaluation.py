@@ -16,7 +16,8 @@ from an output instead of ones) and ``NetPort[All, "States"] -> <|{1, "State"} -
 (initial states: one vector for all examples, or one per example).
 
 Options: NetEvaluationMode ("Test" | "Train"), RandomSeeding, WorkingPrecision ("Real32" |
-"Real64"), BatchSize (chunking only), TargetDevice ("CPU").  Every failure is a
+"Real64"), BatchSize (chunking only), TargetDevice ("CPU", "GPU", {"GPU", n}; {"GPU", All}
+evaluates on the first GPU).  Every failure is a
 ``Head::tag`` message (the net's head) and $Failed.
 """
 
@@ -30,6 +31,7 @@ from wlnet.builtins.net import report_error
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.numeric_array import reals_expr
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
+from wlnet.net.backends import device_backend
 from wlnet.net.batch import NetDataError
 from wlnet.net.coders.base import CoderError, assoc, sampling_with
 from wlnet.net.errors import MESSAGES, NetSpecError
@@ -96,12 +98,21 @@ def parse_options(ev, opts: dict) -> EvalOptions:
         batch_size = None
     else:
         raise NetEvalError("netarg", bs, "setting for BatchSize", "use a positive integer or Automatic")
-    dev = opts.get("TargetDevice", String("CPU"))
-    if not (type(dev) is String and dev.value == "CPU"):
-        raise NetEvalError("netarg", dev, "setting for TargetDevice", 'only "CPU" is available')
     train = mode.value == "Train"
     rng = _seeded_rng(ev, opts.get("RandomSeeding", Symbol("Automatic"))) if train else None
-    return EvalOptions(train, rng, precision, batch_size)
+    return EvalOptions(train, rng, precision, batch_size, _device_backend(opts))
+
+
+def _device_backend(opts: dict):
+    """The backend TargetDevice names (None: the default one), as NetTrain reads it:
+    "GPU" and {"GPU", n} run on that CUDA device; without one, a message (nogpu)."""
+    dev = opts.get("TargetDevice")
+    if dev is None:
+        return None
+    try:
+        return device_backend(dev)
+    except NetSpecError as err:            # invdevice, nogpu, nobackend: under the net's head
+        raise NetEvalError(err.tag, *err.slots)
 
 
 # ---------------------------------------------------------------------------- net[…]

@@ -17,7 +17,8 @@ from wlnet.core.registry import builtin, builtin_subvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray
 from wlnet.net.coders.base import assoc
-from wlnet.net.backends import device_backend
+from wlnet.core import parallel
+from wlnet.net.backends import BackendError, device_backend
 from wlnet.net.construct import split_rules
 from wlnet.net.errors import NetSpecError, argcount_error
 from wlnet.net.information import multipliers_assoc
@@ -376,6 +377,9 @@ class _Settings:
         self.checkpoints = C.parse_checkpointing(opts["TrainingProgressCheckpointing"], real_value)
         self.has_validation = _sym(opts["ValidationSet"]) != "None"
         _warn_unsupported(ev, opts)
+        idle = getattr(self.backend, "idle_gpus", 0)
+        if idle:                              # {"GPU", All} outside torchrun: one GPU
+            ev.message(S.NetTrain, "gpuone", idle + 1)
 
 
 def _generator(data):
@@ -429,10 +433,12 @@ def _encode_validation(prep: "_Prepared", vset):
         raise
 
 
-def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: bool = False):
+def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: bool = False,
+             shard=None):
     """The training batches, the validation batches (None without a ValidationSet) and,
     when ``measuring``, the training examples again in evaluation-sized batches (for the
-    per-round TrainingProgressMeasurements; else None)."""
+    per-round TrainingProgressMeasurements; else None).  ``shard``: in a data-parallel job,
+    what keeps this process's part of each global training batch."""
     inputs, targets, n = prep.encode(data)
     lengths = D.sequence_lengths(inputs)
     eval_size = max(batch_size, EVALUATION_BATCH)
@@ -447,10 +453,28 @@ def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: boo
         v_in, v_t, vn = _encode_validation(prep, vset)
         validation = D.prepare_batches(v_in, v_t, _chunks(np.arange(vn), D.sequence_lengths(v_in),
                                                          eval_size))
-    train = D.prepare_batches(inputs, targets, D.bucket_by_length(train_idx, lengths, batch_size, rng))
+    index_batches = D.bucket_by_length(train_idx, lengths, batch_size, rng)
+    train = D.prepare_batches(inputs, targets, index_batches)
+    if shard is not None:                     # the results count the job's examples
+        train = D.prepare_batches(inputs, targets, shard(index_batches))._replace(
+            examples=train.examples)
     measured = D.prepare_batches(inputs, targets, _chunks(train_idx, lengths, eval_size)) \
         if measuring else None
     return train, validation, measured
+
+
+def _data_parallel_group(settings: "_Settings"):
+    """Under torchrun (several processes): this process's group, with the run's random
+    generator made rank 0's, so every process cuts the same batches; else None."""
+    if parallel.world_size() <= 1:
+        return None
+    try:
+        from wlnet.net.backends.torch import distributed
+    except BackendError as err:
+        raise TrainError("nobackend", *err.slots)
+    group = distributed.group(getattr(settings.backend, "device", None))
+    group.share_rng(settings.rng)
+    return group
 
 
 def _train(ev, args):
@@ -462,6 +486,7 @@ def _train(ev, args):
         return FAILED
     request = _property_request(positional[2] if len(positional) == 3 else String("TrainedNet"))
     settings = _Settings(ev, opts, net)
+    group = _data_parallel_group(settings)
     net = _initialized(net, settings.rng)
     multipliers = _multipliers(net, opts["LearningRateMultipliers"])
     prep = _Prepared(net, settings.precision, opts["LossFunction"], settings.backend)
@@ -472,7 +497,8 @@ def _train(ev, args):
                                                          settings.batch_size)
     else:
         train, validation, measured = _batches(prep, positional[1], opts["ValidationSet"],
-                                               settings.batch_size, settings.rng, bool(watch.names))
+                                               settings.batch_size, settings.rng, bool(watch.names),
+                                               group.shard if group is not None else None)
     statistics = _statistic_paths(net)
     trainable = {p: m for p, m in multipliers.items() if m != 0 and p not in statistics}
     if not trainable:
@@ -483,15 +509,21 @@ def _train(ev, args):
     params = Parameters(prep.executor.arrays_for(net), list(trainable), prep.executor.dtype,
                         updated=[p for p in statistics if multipliers.get(p) != 0])
     checkpointers = _checkpointers(settings.checkpoints, net, params)
+    reporters = checkpointers + settings.reporters
+    sync = None
+    if group is not None:
+        sync = group.averager(params)            # every process starts from rank 0's arrays
+        if not group.is_leader:                  # only rank 0 reports and writes
+            reporters = checkpointers = []
     optimizer = Optimizer(params, settings.method, trainable,
                           update_schedule=_schedule(net, opts["TrainingUpdateSchedule"]))
     run = run_training(prep.executor, params, optimizer,
                        train, prep.losses, batch_size=settings.batch_size,
                        max_rounds=settings.max_rounds, time_goal=settings.time_goal,
-                       validation=validation, rng=settings.rng,
-                       reporters=checkpointers + settings.reporters,
+                       validation=validation, rng=settings.rng, reporters=reporters,
                        should_stop=lambda: ev.abort_requested,
-                       measurer=watch.measurer(prep, measured), stopping=watch.stopping)
+                       measurer=watch.measurer(prep, measured), stopping=watch.stopping,
+                       sync=sync)
     _stop_messages(ev, run, validation is not None, checkpointers)
     final = _net_with(net, params.values(run.final_snapshot), net.arrays)
     best = _net_with(net, params.values(run.best_snapshot), net.arrays)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import tempfile
 
+from wlnet.core.parallel import is_leader
+
 __all__ = ["atomic_write"]
 
 
@@ -19,7 +21,11 @@ def atomic_write(path, data: bytes | str, encoding: str = "utf-8") -> None:
     """Write ``data`` (bytes, or text encoded with ``encoding``; what the encoding cannot
     hold, such as a lone surrogate, written ``\\:d800``) to ``path`` atomically.
 
-    Raises OSError when the file cannot be written; the target is then left as it was."""
+    Raises OSError when the file cannot be written; the target is then left as it was.
+    In a multi-process run (torchrun) only the leader writes: every process runs the same
+    script, and one copy of each file is what it means (``wlnet.core.parallel``)."""
+    if not is_leader():
+        return
     if isinstance(data, str):
         from wlnet.core.text import ESCAPE_ERRORS
         data = data.encode(encoding, ESCAPE_ERRORS)

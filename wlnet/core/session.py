@@ -41,6 +41,7 @@ class Session:
         load_builtins()
         self.messages: list[str] = []
         self.output: list[str] = []
+        self.echo = echo
         self._message_sink = message_sink if message_sink is not None else \
             (_to_stderr if echo else None)
         self._print_sink = print_sink if print_sink is not None else \

@@ -49,6 +49,7 @@ class EvalOptions(NamedTuple):
     rng: object               # its numpy Generator (None in test mode)
     precision: str            # "Real32" | "Real64"
     batch_size: int | None    # examples per forward pass; None: AUTOMATIC_BATCH_SIZE
+    backend: object = None    # the backend TargetDevice names; None: the default one
 
 
 # ---------------------------------------------------------------------------- data
@@ -293,8 +294,9 @@ _READY: OrderedDict = OrderedDict()
 _READY_SIZE = 32
 
 
-def executor_for(net, precision: str = "Real32") -> Executor:
-    """The executor of a net ready to run; raises NetEvalError when it is not."""
+def executor_for(net, precision: str = "Real32", backend=None) -> Executor:
+    """The executor of a net ready to run (on ``backend``, default: $WLNET_BACKEND's);
+    raises NetEvalError when it is not."""
     hit = _READY.get(id(net))
     if hit is None or hit[0] is not net:
         _check_ready(net)
@@ -302,7 +304,7 @@ def executor_for(net, precision: str = "Real32") -> Executor:
         if len(_READY) > _READY_SIZE:
             _READY.popitem(last=False)
     try:
-        return Executor.for_net(net, precision)
+        return Executor.for_net(net, precision, backend)
     except NotImplementedError as err:           # a layer without an executor op
         raise NetEvalError("noexec", str(err).removeprefix("no executor for "))
 
@@ -319,7 +321,7 @@ def _chunks(count: int, size: int | None):
 def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None = None):
     """Evaluate ``net`` on ``data``; returns (result expression, final states of the last
     example or None).  Raises NetEvalError / NetDataError."""
-    ex = executor_for(net, opts.precision)
+    ex = executor_for(net, opts.precision, opts.backend)
     spec = _output_spec(ex, net, spec_expr)
     given, seeds, states_expr = _port_data(ex, data)
     per_port, per_seed, batched, count = _examples(ex, given, seeds)

@@ -29,7 +29,7 @@ def sample_batches(net, rng, dtype):
     return {p: sample_batch(t, rng, dtype) for p, t in net.inputs().items()}
 
 
-def agree(net, precision, rng_seed=3, states=None):
+def agree(net, precision, rng_seed=3, states=None, train=False):
     rng = np.random.default_rng(rng_seed)
     dtype = np.float64 if precision == "Real64" else np.float32
     arrays = random_arrays(net, rng, dtype)           # positive where an array starts at one
@@ -37,7 +37,9 @@ def agree(net, precision, rng_seed=3, states=None):
     results = []
     for name in ("numba", "torch"):
         ex = Executor(net.root, precision, backend(name))
-        res = ex.forward(arrays, batches, keep=True, initial_states=states)
+        # in training, each backend draws its dropout masks from the same generator
+        rng = np.random.default_rng(11) if train else None
+        res = ex.forward(arrays, batches, keep=True, initial_states=states, train=train, rng=rng)
         weights = {p: np.random.default_rng(7).normal(size=b.data.shape).astype(dtype)
                    for p, b in res.outputs.items()}
         results.append((res, ex.backward(res, weights)))
@@ -83,6 +85,36 @@ def test_every_layer_agrees(session, spec, precision):
 def test_whole_nets_agree(session, text):
     net = net_from_expr(session.evaluate(f"NetInitialize[{text}]"))
     agree(net, "Real64")
+
+
+DROPOUTS = ['"Dropout" -> 0.3', '"Dropout" -> {"VariationalWeights" -> 0.4}',
+            '"Dropout" -> {"VariationalInput" -> 0.3, "VariationalState" -> 0.5, '
+            '"StateUpdate" -> 0.2, "VariationalWeights" -> 0.25}']
+
+
+@pytest.mark.parametrize("dropout", DROPOUTS)
+@pytest.mark.parametrize("layer", ["GatedRecurrentLayer", "LongShortTermMemoryLayer",
+                                   "BasicRecurrentLayer"])
+@pytest.mark.parametrize("precision", ["Real64", "Real32"])
+def test_recurrent_dropout_in_training_agrees(session, layer, dropout, precision):
+    """The recurrent layers' "Dropout" in training: the same masks (drawn by the kernels'
+    own functions from the same generator) applied to the same quantities."""
+    net = net_from_expr(session.evaluate(
+        f'NetInitialize@{layer}[3, {dropout}, "Input" -> {{"Varying", 2}}]'))
+    agree(net, precision, train=True)
+
+
+def test_recurrent_dropout_changes_the_training_pass(session):
+    """(So that the test above compares dropout, not its absence.)"""
+    net = net_from_expr(session.evaluate(
+        'NetInitialize@GatedRecurrentLayer[3, "Dropout" -> 0.5, "Input" -> {"Varying", 2}]'))
+    rng = np.random.default_rng(3)
+    arrays = random_arrays(net, rng, np.float64)
+    batches = sample_batches(net, rng, np.float64)
+    ex = Executor(net.root, "Real64", backend("torch"))
+    test = ex.forward(arrays, batches).outputs["Output"].data
+    train = ex.forward(arrays, batches, train=True, rng=np.random.default_rng(1)).outputs["Output"].data
+    assert not np.allclose(test, train)
 
 
 def test_the_backend_is_chosen_by_the_environment(monkeypatch, session):

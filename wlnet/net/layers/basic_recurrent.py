@@ -120,13 +120,18 @@ class BasicRecurrentOp(RecurrentOp):
 
 
 def torch_lowering(t, p, ctx, inputs, arrays, states):
-    """s_t = f[Wx.x_t + Ws.s_{t-1} + b] on torch tensors (the PyTorch backend)."""
+    """s_t = f[Wx.x_t + Ws.s_{t-1} + b] on torch tensors (the PyTorch backend), "Dropout" as
+    the op applies it (gated_recurrent.torch_recurrence)."""
     f = activation(p["Activation"])
 
-    def step(xs, current):
-        return [f.torch(t, xs[0] + current[0] @ arrays["StateWeights"].T)]
+    def step(xs, current, recurrent, w, update):
+        new = f.torch(t, xs[0] + recurrent @ w[""].T)
+        return [new if update is None else new * update]
 
-    return torch_recurrence(t, p, ctx, inputs, arrays, states, ("",), ("State",), step)
+    def masks(rng, probabilities, batch, steps, k, n, dtype):
+        return make_gru_dropout_masks(rng, probabilities, batch, steps, k, n, dtype, gates=1)
+
+    return torch_recurrence(t, p, ctx, inputs, arrays, states, ("",), ("State",), step, masks)
 
 
 @register

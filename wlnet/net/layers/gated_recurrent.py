@@ -171,25 +171,38 @@ class GatedRecurrentOp(RecurrentOp):
         return {"Input": g.input}, dict(g.arrays), {"State": g.initial_state}
 
 
-def torch_recurrence(t, p, ctx, inputs, arrays, states, gates, state_names, step):
+def torch_recurrence(t, p, ctx, inputs, arrays, states, gates, state_names, step, make_masks):
     """A recurrent layer on torch tensors (the PyTorch backend), one step at a time over the
-    batch: the input projections of all steps at once (``gates``: the gate names whose
-    "…InputWeights"/"…Biases" project the input), then ``step(projections at t, states) ->
-    new states`` (the first is the output).  Past each example's length its states stop
-    changing and its outputs are zero, as in the Numba kernels.  Dropout in training is
-    not lowered yet."""
-    if ctx.train and dropout_probabilities(p["Dropout"]):
-        raise NotImplementedError("no executor for a recurrent layer with \"Dropout\" in training")
+    batch: the input projections of all steps at once (``gates``: the gate names in their
+    stacking order, whose "…InputWeights"/"…Biases" project the input), then
+    ``step(projections at t, states, recurrent input, state weights, update mask) -> new
+    states`` (the first is the output).  Past each example's length its states stop
+    changing and its outputs are zero, as in the Numba kernels.
+
+    "Dropout" in training draws its masks with ``make_masks`` (the kernels' own, from the
+    run's generator, in the same order) and applies them where the kernels do: the stacked
+    state weights, each example's input vector, the state as it enters the recurrent
+    products (the carried state is not masked), and the memory gate's update at each
+    step; so both backends give the same numbers for the same generator."""
     x = inputs["Input"]
     data = x.data
     batch, steps = data.shape[0], data.shape[1]
+    n = p["OutputSize"]
+    masks = _torch_masks(t, p, ctx, make_masks, batch, steps, data)
+    if masks.input is not None:
+        data = data * masks.input.unsqueeze(1)
+    weights = {g: arrays[f"{g}StateWeights"] for g in gates}
+    if masks.weights is not None:
+        weights = {g: w * masks.weights[j * n:(j + 1) * n] for j, (g, w) in enumerate(weights.items())}
     current = [states.get(name) if states.get(name) is not None
-               else data.new_zeros((batch, p["OutputSize"])) for name in state_names]
+               else data.new_zeros((batch, n)) for name in state_names]
     lengths = x.lengths if x.lengths is not None else t.full((batch,), steps, device=data.device)
     projected = [data @ arrays[f"{g}InputWeights"].T + arrays[f"{g}Biases"] for g in gates]
     outs = []
     for k in range(steps):
-        new = step([proj[:, k] for proj in projected], current)
+        recurrent = current[0] if masks.state is None else current[0] * masks.state
+        update = None if masks.update is None else masks.update[:, k]
+        new = step([proj[:, k] for proj in projected], current, recurrent, weights, update)
         valid = (k < lengths).unsqueeze(1)
         current = [t.where(valid, a, b) for a, b in zip(new, current)]
         outs.append(t.where(valid, new[0], t.zeros_like(new[0])))
@@ -197,20 +210,34 @@ def torch_recurrence(t, p, ctx, inputs, arrays, states, gates, state_names, step
             dict(zip(state_names, current)))
 
 
+def _torch_masks(t, p, ctx, make_masks, batch, steps, data):
+    """The dropout masks of a training pass as tensors (each None when its method is off)."""
+    probabilities = dropout_probabilities(p["Dropout"]) if ctx.train else {}
+    if not probabilities:
+        return kgru.GRUDropoutMasks()
+    drawn = make_masks(ctx.rng, probabilities, batch, steps, p["$InputSize"], p["OutputSize"],
+                       ctx.dtype)
+    return kgru.GRUDropoutMasks(*(None if m is None else t.as_tensor(m, device=data.device)
+                                  .to(data.dtype) for m in (drawn.weights, drawn.input,
+                                                            drawn.state, drawn.update)))
+
+
 def torch_lowering(t, p, ctx, inputs, arrays, states):
     """The seed page's equations (torch.nn.GRU places the reset gate and the biases
     differently, so it is not used)."""
-    w = arrays
 
-    def step(xs, current):
+    def step(xs, current, recurrent, w, update):
         xi, xr, xm = xs
         s = current[0]
-        i = t.sigmoid(xi + s @ w["InputGateStateWeights"].T)
-        r = t.sigmoid(xr + s @ w["ResetGateStateWeights"].T)
-        m = t.tanh(xm + r * (s @ w["MemoryGateStateWeights"].T))
+        i = t.sigmoid(xi + recurrent @ w["InputGate"].T)
+        r = t.sigmoid(xr + recurrent @ w["ResetGate"].T)
+        m = t.tanh(xm + r * (recurrent @ w["MemoryGate"].T))
+        if update is not None:
+            m = m * update
         return [(1 - i) * m + i * s]
 
-    return torch_recurrence(t, p, ctx, inputs, arrays, states, GATES, ("State",), step)
+    return torch_recurrence(t, p, ctx, inputs, arrays, states, GATES, ("State",), step,
+                            kgru.make_gru_dropout_masks)
 
 
 # ---------------------------------------------------------------------------- the layers

@@ -53,21 +53,23 @@ class LongShortTermMemoryOp(RecurrentOp):
 
 
 def torch_lowering(t, p, ctx, inputs, arrays, states):
-    """WL's LSTM equations on torch tensors (the PyTorch backend)."""
-    w = arrays
+    """WL's LSTM equations on torch tensors (the PyTorch backend), "Dropout" as the kernels
+    apply it (gated_recurrent.torch_recurrence)."""
 
-    def step(xs, current):
+    def step(xs, current, recurrent, w, update):
         xi, xo, xf, xm = xs
-        s, c = current
-        i = t.sigmoid(xi + s @ w["InputGateStateWeights"].T)
-        o = t.sigmoid(xo + s @ w["OutputGateStateWeights"].T)
-        f = t.sigmoid(xf + s @ w["ForgetGateStateWeights"].T)
-        m = t.tanh(xm + s @ w["MemoryGateStateWeights"].T)
+        c = current[1]
+        i = t.sigmoid(xi + recurrent @ w["InputGate"].T)
+        o = t.sigmoid(xo + recurrent @ w["OutputGate"].T)
+        f = t.sigmoid(xf + recurrent @ w["ForgetGate"].T)
+        m = t.tanh(xm + recurrent @ w["MemoryGate"].T)
+        if update is not None:
+            m = m * update
         c = f * c + i * m
         return [o * t.tanh(c), c]
 
     return torch_recurrence(t, p, ctx, inputs, arrays, states, klstm.GATES,
-                            ("State", "CellState"), step)
+                            ("State", "CellState"), step, klstm.make_lstm_dropout_masks)
 
 
 @register

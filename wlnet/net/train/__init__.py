@@ -62,4 +62,6 @@ MESSAGES = {
     "nobackend": NET_MESSAGES["nobackend"],
     "invdevice": NET_MESSAGES["invdevice"],
     "nogpu": NET_MESSAGES["nogpu"],
+    # several devices (wlnet/net/backends/torch/distributed.py)
+    "gpuone": "TargetDevice -> {\"GPU\", All} trains on one of the `1` GPUs in one process; to train on all of them, run the script with torchrun --nproc-per-node `1` -m wlnet script.wl.",
 }

@@ -145,11 +145,13 @@ def evaluate_loss(executor, arrays: dict, data: PreparedData, losses) -> float:
     return total / max(count, 1)
 
 
-def _plan_rounds(run, optimizer, durations) -> None:
+def _plan_rounds(run, optimizer, durations, sync=None) -> None:
     """Automatic rounds from the timed batches (the first one, which may include
-    compilation, only when it is the only one)."""
+    compilation, only when it is the only one); in a data-parallel job, rank 0's."""
     timed = durations[1:] or durations
     run.planned_rounds = _rounds_for(float(np.median(timed)), run.batches_per_round)
+    if sync is not None:
+        run.planned_rounds = sync.group.agree(run.planned_rounds)
     optimizer.total = run.planned_rounds * run.batches_per_round
 
 
@@ -162,12 +164,16 @@ def _rounds_for(seconds_per_batch: float, batches_per_round: int) -> int:
 def run_training(executor, params, optimizer, train: PreparedData, losses, *,
                  batch_size: int, max_rounds: int | None, time_goal: float | None = None,
                  validation: PreparedData | None = None, rng: np.random.Generator,
-                 reporters=(), should_stop=None, measurer=None, stopping=None) -> TrainingRun:
+                 reporters=(), should_stop=None, measurer=None, stopping=None,
+                 sync=None) -> TrainingRun:
     """Train ``params`` in place.  Returns the TrainingRun (snapshots of the best and the
     final flat buffers included).  ``should_stop()`` is polled after every batch (the
     session's interrupt flag: evaluation runs in a worker thread, so Ctrl-C reaches the
     loop as a flag rather than as a KeyboardInterrupt); True stops as Ctrl-C does.
-    ``measurer``: a RoundMeasurer or None; ``stopping``: a StoppingCriterion or None."""
+    ``measurer``: a RoundMeasurer or None; ``stopping``: a StoppingCriterion or None.
+    ``sync``: in a data-parallel job (torchrun), the ``Averager`` of
+    wlnet.net.backends.torch.distributed that makes each batch's loss and gradient the
+    global batch's and the stopping decisions every process's; None in one process."""
     bpr = len(train.batches)
     run = TrainingRun(batch_size, bpr, max_rounds, optimizer.method.name, time_goal)
     run.initial_learning_rate = run.learning_rate = optimizer.current_learning_rate()
@@ -179,7 +185,7 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
     round_end = _RoundEnd(executor, params, validation, losses, report, measurer, stopping)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         _loop(run, executor, params, optimizer, train, losses, rng, report,
-              should_stop, time_goal, bpr, previous, round_end)
+              should_stop, time_goal, bpr, previous, round_end, sync)
     run.tick()
     run.final_snapshot = params.snapshot()
     if validation is None or run.best_snapshot is None:
@@ -188,9 +194,27 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
     return run
 
 
+def _batch_gradient(executor, params, losses, batch, rng, sync, k):
+    """(loss, flat gradient, forward result) of one training batch; the gradient is None
+    when the loss is not finite (in one process: no backward pass is needed then)."""
+    inputs, targets = batch
+    res = executor.forward(params.arrays, inputs, train=True, rng=rng, keep=True)
+    bl = batch_loss(losses, res, targets)
+    if sync is None and not isfinite(bl.value):
+        return bl.value, None, res
+    grads = executor.backward(res, bl.d_outputs, bl.d_logits or None)
+    g = params.gather(grads.arrays)
+    if sync is None:
+        return bl.value, g, res
+    examples = next(iter(inputs.values())).data.shape[0]
+    value, g = sync.batch(k, g, bl.value, examples)
+    return value, g, res
+
+
 def _loop(run, executor, params, optimizer, train, losses, rng, report,
-          should_stop, time_goal, bpr, previous, round_end) -> None:
+          should_stop, time_goal, bpr, previous, round_end, sync=None) -> None:
     """The rounds (see run_training); sets run.reason when it stops early."""
+    forward_rng = rng if sync is None else sync.group.forward_rng(rng)
     updating = False
     durations: list[float] = []               # batch times, for MaxTrainingRounds -> Automatic
     try:
@@ -199,16 +223,13 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
             round_total = 0.0
             run.batch = 0
             for k in order:
-                inputs, targets = train.batches[k]
                 t0 = time.perf_counter()
-                res = executor.forward(params.arrays, inputs, train=True, rng=rng, keep=True)
-                bl = batch_loss(losses, res, targets)
-                if not isfinite(bl.value):
-                    run.reason, run.bad_loss = "Divergence", bl.value
+                value, g, res = _batch_gradient(executor, params, losses, train.batches[k],
+                                                forward_rng, sync, k)
+                if not isfinite(value):
+                    run.reason, run.bad_loss = "Divergence", value
                     params.restore(previous)
                     raise _Stop
-                grads = executor.backward(res, bl.d_outputs, bl.d_logits or None)
-                g = params.gather(grads.arrays)
                 np.copyto(previous, params.flat)
                 run.learning_rate = optimizer.current_learning_rate()
                 updating = True
@@ -217,21 +238,28 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
                 updating = False
                 run.batch += 1
                 run.total_batches += 1
-                run.batch_losses.append(bl.value)
-                round_total += bl.value
+                run.batch_losses.append(value)
+                round_total += value
                 run.tick()
                 if run.planned_rounds is None and time_goal is None:
                     durations.append(time.perf_counter() - t0)
                     if len(durations) == min(TIMED_BATCHES, bpr):
-                        _plan_rounds(run, optimizer, durations)
+                        _plan_rounds(run, optimizer, durations, sync)
                 report.call("batch", run)
-                if should_stop is not None and should_stop():
+                aborted = should_stop is not None and should_stop()
+                time_up = time_goal is not None and run.elapsed >= time_goal
+                if sync is not None:                 # every process stops at the same batch
+                    aborted, time_up = sync.group.any(aborted, time_up)
+                if aborted:
                     raise KeyboardInterrupt
-                if time_goal is not None and run.elapsed >= time_goal:
+                if time_up:
                     run.reason = "TimeGoal"
                     round_end(run, round_total)
                     raise _Stop
-            if round_end(run, round_total):
+            stop = round_end(run, round_total)
+            if sync is not None:                     # rank 0's criterion, in every process
+                stop = sync.group.agree(stop)
+            if stop:
                 run.reason = "StoppingCriterion"
                 raise _Stop
     except _Stop:

@@ -35,6 +35,21 @@ NAME = "torch"
 _DTYPES = {np.dtype(np.float32): torch.float32, np.dtype(np.float64): torch.float64}
 
 
+def _cpu_threads() -> None:
+    """One intra-op thread unless WLNET_TORCH_THREADS (or OMP_NUM_THREADS) says otherwise: a
+    layer's operations are small, and torch's thread pool waiting for a core that another
+    program holds made a GRU training batch 10-20 times slower than one thread on the
+    shared 2-core machines (measured 2026-12-05: 0.3-0.5 s against 0.02-0.04 s)."""
+    threads = os.environ.get("WLNET_TORCH_THREADS")
+    if threads and threads.isdigit() and int(threads) > 0:
+        torch.set_num_threads(int(threads))
+    elif not os.environ.get("OMP_NUM_THREADS"):
+        torch.set_num_threads(1)
+
+
+_cpu_threads()
+
+
 def device() -> "torch.device":
     return torch.device(os.environ.get("WLNET_TORCH_DEVICE") or "cpu")
 
@@ -42,25 +57,33 @@ def device() -> "torch.device":
 class _OnDevice:
     """This backend bound to one device (TargetDevice -> "GPU" & co)."""
 
-    def __init__(self, dev):
+    def __init__(self, dev, idle_gpus: int = 0):
         self.device = dev
         self.NAME = f"{NAME}:{dev}"
+        self.idle_gpus = idle_gpus     # {"GPU", All} in one process: the GPUs it leaves idle
 
     def op_for(self, layer, dtype):
         return op_for(layer, dtype, self.device)
 
 
 def on_gpu(spec, index):
-    """The backend on CUDA device ``index`` (1-based, or "All": every local GPU; training
-    on several at once is not done yet, so All uses the first).  Raises NetSpecError
-    "nogpu" without a usable one."""
+    """The backend on CUDA device ``index`` (1-based, or "All": every local GPU).  Under
+    torchrun (one process per GPU) "GPU" and {"GPU", All} are this process's own GPU
+    (LOCAL_RANK), and NetTrain trains data-parallel (distributed.py); in one process
+    {"GPU", All} is the first GPU (NetTrain says how to use them all: torchrun, one process
+    per GPU).  Raises NetSpecError "nogpu" without a usable one."""
+    from wlnet.core import parallel
     from wlnet.net.errors import NetSpecError
     count = torch.cuda.device_count() if torch.cuda.is_available() else 0
     if count == 0:
         raise NetSpecError("nogpu", spec, "this machine has no CUDA GPU that PyTorch can use")
-    if index != "All" and index > count:
+    alone = parallel.world_size() == 1
+    idle = count - 1 if index == "All" and alone else 0
+    if index == "All" or (not alone and getattr(spec, "value", None) == "GPU"):
+        index = parallel.local_rank() % count + 1
+    if index > count:
         raise NetSpecError("nogpu", spec, f"this machine has {count} GPU{'s' if count > 1 else ''}")
-    return _OnDevice(torch.device("cuda", 0 if index == "All" else index - 1))
+    return _OnDevice(torch.device("cuda", index - 1), idle)
 
 
 def op_for(layer, dtype, dev=None):

@@ -1,0 +1,149 @@
+"""ONNX files (wlnet/net/onnx.py through Export/Import): a written model runs in
+onnxruntime with the net's own numbers (1e-5), carries the net's port names, and reads
+back into a net with the same numbers; what ONNX cannot hold, or wlnet cannot read, is a
+message naming it."""
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")
+ort = pytest.importorskip("onnxruntime")
+
+from wlnet.core.expr import Symbol                           # noqa: E402
+from wlnet.core.session import Session                       # noqa: E402
+from wlnet.net.execute import Executor                       # noqa: E402
+from wlnet.net.values import Batch                           # noqa: E402
+from wlnet.net.wlform import net_from_expr                   # noqa: E402
+
+NETS = {
+    "vision": 'NetChain[{ConvolutionLayer[3, {2, 2}, "Stride" -> {1, 2}, "PaddingSize" -> '
+              '{{1, 0}, {0, 1}}, "Dilation" -> {1, 1}], BatchNormalizationLayer[], Ramp, '
+              'PoolingLayer[{2, 2}, "Function" -> Mean], ConvolutionLayer[4, 2, "ChannelGroups"'
+              ' -> 1, "PaddingSize" -> 1], PoolingLayer[2, 1, "PaddingSize" -> 1], '
+              'PoolingLayer[{1, 2}, "Function" -> Total], FlattenLayer[], DropoutLayer[], '
+              'LinearLayer[5], Tanh, LinearLayer[4], SoftmaxLayer[]}, "Input" -> {2, 6, 7}]',
+    "conv1d": 'NetChain[{ConvolutionLayer[2, 3, "Stride" -> 2, "Biases" -> None], '
+              'LogisticSigmoid, PoolingLayer[2]}, "Input" -> {3, 9}]',
+    "arrays": 'NetChain[{LinearLayer[{2, 3}], TransposeLayer[], ReshapeLayer[{6}], '
+              'ElementwiseLayer[Exp], LinearLayer[2, "Biases" -> None], SoftmaxLayer[1]}, '
+              '"Input" -> {4, 2}]',
+    "graph": 'NetGraph[<|"a" -> LinearLayer[3], "b" -> ElementwiseLayer[Sin], '
+             '"cat" -> CatenateLayer[], "r" -> ReshapeLayer[{2, 3}], "t" -> TransposeLayer[{2, 1}], '
+             '"s" -> SoftmaxLayer[]|>, {NetPort["x"] -> "a", NetPort["y"] -> "b", {"a", "b"} -> '
+             '"cat" -> "s" -> NetPort["probs"], "cat" -> "r" -> "t" -> NetPort["grid"], '
+             '"a" -> NetPort["hidden"]}, "x" -> 2, "y" -> 3]',
+}
+
+
+@pytest.fixture(scope="module")
+def s():
+    return Session(echo=False)
+
+
+def wl_outputs(net, inputs):
+    ex = Executor(net.root, "Real32")
+    res = ex.forward(ex.arrays_for(net), {p: Batch(x, None) for p, x in inputs.items()})
+    return {p: b.data for p, b in res.outputs.items()}
+
+
+def random_inputs(net, rng, batch=3):
+    return {p: rng.normal(size=(batch, *t.dims)).astype(np.float32)
+            for p, t in net.inputs().items()}
+
+
+def exported(s, tmp_path, text, name):
+    s.evaluate(f"{name} = NetInitialize[{text}, RandomSeeding -> 3];")
+    path = tmp_path / f"{name}.onnx"
+    s.messages.clear()
+    r = s.evaluate(f'Export["{path}", {name}]')
+    assert not s.messages and r.value == str(path), s.messages
+    return net_from_expr(s.evaluate(name)), path
+
+
+@pytest.mark.parametrize("name", NETS)
+def test_onnxruntime_gives_the_nets_numbers(s, tmp_path, name):
+    net, path = exported(s, tmp_path, NETS[name], name)
+    rng = np.random.default_rng(1)
+    inputs = random_inputs(net, rng)
+    here = wl_outputs(net, inputs)
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    # the model's ports are the net's, by name
+    assert [i.name for i in session.get_inputs()] == list(net.inputs())
+    assert [o.name for o in session.get_outputs()] == list(net.outputs())
+    there = session.run(None, inputs)
+    for port, value in zip(net.outputs(), there):
+        np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)
+
+
+@pytest.mark.parametrize("name", NETS)
+def test_import_reads_the_net_back(s, tmp_path, name):
+    net, path = exported(s, tmp_path, NETS[name], name)
+    back = s.evaluate(f'back = Import["{path}"]')
+    assert not s.messages, s.messages
+    assert back.head.name == net.root.symbol
+    read = net_from_expr(back)
+    inputs = random_inputs(net, np.random.default_rng(2))
+    ours, theirs = wl_outputs(net, inputs), wl_outputs(read, inputs)
+    assert list(theirs) == list(ours)
+    for port in ours:
+        np.testing.assert_allclose(theirs[port], ours[port], rtol=1e-5, atol=1e-6)
+
+
+def test_a_net_onnx_cannot_hold_is_a_message(s, tmp_path):
+    s.evaluate('g = NetInitialize@NetChain[{GatedRecurrentLayer[3], SequenceLastLayer[]}, '
+               '"Input" -> {"Varying", 2}];')
+    r = s.evaluate(f'Export["{tmp_path / "g.onnx"}", g]')
+    assert r == Symbol("$Failed")
+    assert len(s.messages) == 1 and s.messages[0].startswith("Export::onnx")
+    assert "GatedRecurrentLayer" in s.messages[0]
+    assert not (tmp_path / "g.onnx").exists()
+
+
+def test_uninitialized_and_non_nets(s, tmp_path):
+    s.evaluate(f'Export["{tmp_path / "u.onnx"}", LinearLayer[2, "Input" -> 3]]')
+    assert s.messages[0].startswith("Export::onnx") and "NetInitialize" in s.messages[0]
+    s.evaluate(f'Export["{tmp_path / "x.onnx"}", f[1]]')
+    assert s.messages[0].startswith("Export::type")
+
+
+def _model(nodes, inputs, outputs, initializers=()):
+    h = onnx.helper
+    graph = h.make_graph(nodes, "g", inputs, outputs, list(initializers))
+    return h.make_model(graph, ir_version=8, opset_imports=[h.make_opsetid("", 17)])
+
+
+def test_import_names_the_operators_it_cannot_read(s, tmp_path):
+    h = onnx.helper
+    x = h.make_tensor_value_info("x", onnx.TensorProto.FLOAT, ["b", 4])
+    y = h.make_tensor_value_info("y", onnx.TensorProto.FLOAT, ["b", 4])
+    model = _model([h.make_node("Hardmax", ["x"], ["t"]), h.make_node("Erf", ["t"], ["u"]),
+                    h.make_node("Celu", ["u"], ["y"])], [x], [y])
+    path = tmp_path / "odd.onnx"
+    path.write_bytes(model.SerializeToString())
+    assert s.evaluate(f'Import["{path}"]') == Symbol("$Failed")
+    assert s.messages[0].startswith("Import::fmterr") and "Celu, Hardmax" in s.messages[0]
+    (tmp_path / "junk.onnx").write_bytes(b"\x00 not a model")
+    assert s.evaluate(f'Import["{tmp_path / "junk.onnx"}"]') == Symbol("$Failed")
+    assert s.messages[0].startswith("Import::fmterr")
+
+
+def test_import_of_another_exporters_matmul_and_add(s, tmp_path):
+    """A MatMul with constant weights and the Add of a constant after it: a LinearLayer."""
+    h, nh = onnx.helper, onnx.numpy_helper
+    rng = np.random.default_rng(4)
+    w, b = rng.normal(size=(3, 5)).astype(np.float32), rng.normal(size=5).astype(np.float32)
+    x = h.make_tensor_value_info("Input", onnx.TensorProto.FLOAT, ["b", 3])
+    y = h.make_tensor_value_info("Output", onnx.TensorProto.FLOAT, ["b", 5])
+    model = _model([h.make_node("MatMul", ["Input", "w"], ["m"], name="lin"),
+                    h.make_node("Add", ["m", "b"], ["a"]),
+                    h.make_node("Relu", ["a"], ["Output"], name="relu")], [x], [y],
+                   [nh.from_array(w, "w"), nh.from_array(b, "b")])
+    path = tmp_path / "mm.onnx"
+    path.write_bytes(model.SerializeToString())
+    net = net_from_expr(s.evaluate(f'Import["{path}"]'))
+    assert not s.messages and net.root.symbol == "NetChain"
+    data = rng.normal(size=(4, 3)).astype(np.float32)
+    expected = ort.InferenceSession(model.SerializeToString(),
+                                    providers=["CPUExecutionProvider"]).run(None, {"Input": data})[0]
+    np.testing.assert_allclose(wl_outputs(net, {"Input": data})["Output"], expected, rtol=1e-5,
+                               atol=1e-6)
