@@ -276,16 +276,16 @@ def _channel_sums(n0, nb, d, channels, positions, d_b, bo):
 @kernel
 def _products(kind, geo, ld, w, cols, rows, dcols, d_w, wo):
     """Per group, on a tile of ld = nb*P columns:
-    kind 0: rows = W . cols;  1: d_w += rows . cols^T;  2: dcols = W^T . rows."""
+    kind 0: rows = W . cols;  1: d_w^T += cols . rows^T;  2: dcols = W^T . rows."""
     _, _, group_rows, group_out, groups = _sizes(geo)
     for g in range(groups):
         w_off, c_off, r_off = g * group_out * group_rows, g * group_rows * ld, g * group_out * ld
         if kind == 0:
             gemm(group_out, ld, group_rows, 1.0, w, w_off, group_rows, False, cols, c_off, ld,
                  False, 0.0, rows, r_off, ld)
-        elif kind == 1:
-            gemm(group_out, group_rows, ld, 1.0, rows, r_off, ld, False, cols, c_off, ld, True,
-                 1.0, d_w, wo + w_off, group_rows)
+        elif kind == 1:          # into d_w^T: see `_weight_gradient`
+            gemm(group_rows, group_out, ld, 1.0, cols, c_off, ld, False, rows, r_off, ld, True,
+                 1.0, d_w, wo + w_off, group_out)
         else:
             gemm(group_rows, ld, group_out, 1.0, w, w_off, group_rows, True, rows, r_off, ld,
                  False, 0.0, dcols, c_off, ld)
@@ -397,7 +397,23 @@ def _run(task, geometry, a, b, w, bias, c, gradients: bool):
         driver(task, bounds, tile, a, b, w, bias, geometry.geo, cols, dcols, rows, c,
                d_w.reshape(-1), d_b.reshape(-1))
     workspace.give(cols, dcols, rows)
-    return d_w.sum(axis=0), d_b.sum(axis=0)
+    return _weight_gradient(d_w.sum(axis=0), geometry), d_b.sum(axis=0)
+
+
+def _weight_gradient(d_w_t, geometry: ConvGeometry):
+    """The weight gradient from the kernels' transposed accumulator.
+
+    The products accumulate each group's block transposed, (C/g*K, O/g) in the block's
+    place: BLAS runs that orientation of the product (one column-major output of O/g rows)
+    1.1-1.4x faster than (O/g, C/g*K) (SciPy's OpenBLAS, measured at the LeNet and ResNet
+    layers' shapes), and the transposition after the batch is of the weights' size only."""
+    if not d_w_t.size:
+        return d_w_t
+    groups = int(geometry.geo[_GROUPS])
+    group_out = int(geometry.geo[_O]) // groups
+    group_rows = d_w_t.size // (groups * group_out)
+    return np.ascontiguousarray(
+        d_w_t.reshape(groups, group_rows, group_out).transpose(0, 2, 1)).reshape(-1)
 
 
 _EMPTY = {char: np.zeros(0, char) for char in "fd"}
