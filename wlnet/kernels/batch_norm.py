@@ -27,7 +27,7 @@ import numpy as np
 from numba import prange, types
 from numba.extending import overload
 
-from ._jit import kernel, parallel_kernel, thread_count
+from ._jit import kernel, parallel_kernel, thread_count, writable
 from ._linalg import span
 from .gru import parallel_work
 
@@ -159,11 +159,6 @@ def _channel_chunks(channels: int, size: int) -> np.ndarray:
     return np.array([(k * channels) // chunks for k in range(chunks + 1)], np.int64)
 
 
-def _writable(a):
-    """a, or a copy of a read-only a: one kernel signature (read-only arrays are another)."""
-    return a if a.flags.writeable else a.copy()
-
-
 def _shape(x) -> tuple:
     """(M, C, R) as int64s: one kernel signature whatever the platform's int."""
     return tuple(np.int64(n) for n in x.shape)
@@ -188,7 +183,7 @@ def batch_norm_forward(x, scale, bias, eps, mean=None, variance=None, keep=True)
     normalise by them (evaluation), else by the batch's own (training).
     Returns (y like x, cache for batch_norm_backward or None); the cache's `mean` and
     `variance` (float64) are the statistics used."""
-    x = _writable(np.ascontiguousarray(x))
+    x = writable(np.ascontiguousarray(x))
     if x.dtype.char not in "fd" or x.ndim != 3:
         raise ValueError("x must be a float32 or float64 array (M, C, R)")
     channels = x.shape[1]
@@ -213,7 +208,7 @@ def batch_norm_backward(cache: BatchNormCache, d_y):
     """(d_x like x, d_scale, d_bias (float64, (C,))) for d_y like the forward output; in
     training the gradient runs through the batch statistics too."""
     x = cache.x
-    d_y = _writable(np.ascontiguousarray(d_y, x.dtype))
+    d_y = writable(np.ascontiguousarray(d_y, x.dtype))
     if d_y.shape != x.shape:
         raise ValueError(f"d_y must have shape {x.shape}")
     channels = x.shape[1]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import prange
 
-from ._jit import kernel, parallel_kernel, thread_count
+from ._jit import kernel, parallel_kernel, thread_count, writable
 from ._linalg import span, zero_of
 from .convolution import ConvGeometry, conv_geometry
 from .gru import parallel_work
@@ -186,7 +186,7 @@ def pool_forward(x, function: str, kernel_size, stride, padding, keep=True):
     """x (B, C, *S) float32/float64; function "Max", "Mean" or "Total"; kernel_size and
     stride: ints per spatial dimension; padding: (before, after) pairs.
     Returns (out (B, C, *S'), cache for pool_backward or None)."""
-    x = np.ascontiguousarray(x)
+    x = writable(np.ascontiguousarray(x))
     if x.dtype.char not in "fd":
         raise ValueError("x must be float32 or float64")
     if function not in FUNCTIONS:
@@ -211,7 +211,7 @@ def pool_backward(cache: PoolCache, d_out):
     """The input gradient for d_out like the forward output."""
     geometry = cache.geometry
     shape = (geometry.batch,) + geometry.out_shape
-    d_out = np.ascontiguousarray(d_out, cache.dtype)
+    d_out = writable(np.ascontiguousarray(d_out, cache.dtype))
     if d_out.shape != shape:
         raise ValueError(f"d_out must have shape {shape}")
     d_x = np.zeros((geometry.batch,) + geometry.in_shape, cache.dtype)
