@@ -20,7 +20,9 @@ NetTrain runs them) and as a torch.nn model holding the same numbers:
   (batch statistics), the gradient of Total[output] to the input and every array.
 
 Sides alternate, repeats of per-call medians, the median of the repeats; ratio = torch time /
-wlnet time (> 1: wlnet is faster).  float32 unless --dtype float64.
+wlnet time (> 1: wlnet is faster).  float32 unless --dtype float64.  With --layers: the
+wlnet side's CPU time per layer op instead (where the time goes; run it from two trees to
+compare them op by op).
 """
 
 from __future__ import annotations
@@ -177,6 +179,35 @@ def resnet_case(torch, dtype, batch=32):
     return {"forward": (wl_forward, torch_forward), "forward+backward": (wl_train, torch_train)}
 
 
+def per_layer(name, modes, calls=60):
+    """Each layer op's share of the wlnet side (--layers): the executor's ops wrapped with a
+    CPU-time accumulator, mean per call over `calls` calls after 5 warm-up calls."""
+    from collections import defaultdict
+    from wlnet.net import execute
+    spent = defaultdict(float)
+    for ex in execute._CACHE.values():
+        for i, step in enumerate(ex.steps):
+            label = f"{i + 1} {getattr(step.layer, 'spec', step.layer).__class__.__name__}"
+            for kind in ("forward", "backward"):
+                def timed(*args, _f=getattr(step.op, kind), _key=f"{label} {kind}"):
+                    t0 = time.process_time()
+                    result = _f(*args)
+                    spent[_key] += time.process_time() - t0
+                    return result
+                setattr(step.op, kind, timed)
+    for mode, (wl_fn, _) in modes.items():
+        for _ in range(5):
+            wl_fn()
+        spent.clear()
+        t0 = time.process_time()
+        for _ in range(calls):
+            wl_fn()
+        total = (time.process_time() - t0) / calls
+        print(f"{name}, {mode}: {B.fmt_time(total)} per call (CPU), of which")
+        for key, value in sorted(spent.items(), key=lambda kv: -kv[1]):
+            print(f"  {B.fmt_time(value / calls):>10}  {key}")
+
+
 def run_case(name, modes, repeats, min_time):
     for mode, (wl_fn, torch_fn) in modes.items():
         wl_times, torch_times = [], []
@@ -197,6 +228,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="threads for each side")
     parser.add_argument("--clock", default="wall", choices=("wall", "cpu"))
     parser.add_argument("--repeats", type=int, default=0)
+    parser.add_argument("--layers", action="store_true",
+                        help="only the wlnet side's time per layer op (CPU time)")
     args = parser.parse_args()
     if args.clock == "cpu":
         B.CLOCK = time.process_time
@@ -214,7 +247,10 @@ def main():
                                                                   resnet_case)}
     for key in args.models.split(","):
         name, make = cases[key]
-        run_case(name, make(torch, dtype), repeats, min_time)
+        if args.layers:
+            per_layer(name, make(torch, dtype))
+        else:
+            run_case(name, make(torch, dtype), repeats, min_time)
     print(f"load average at end: {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
 
 
