@@ -90,6 +90,29 @@ def test_threaded_batch_matches_torch(monkeypatch):
     assert_close(ours, theirs, 1e-9)
 
 
+@pytest.mark.parametrize("threads", [1, 3])
+def test_columns_rebuilt_in_the_backward_pass(monkeypatch, threads):
+    # Large layers do not keep their columns from the forward pass (`keeps_columns`).
+    monkeypatch.setattr(kconv, "KEEP_COLUMNS_BYTES", 0)
+    monkeypatch.setattr(kconv, "parallel_work", lambda: 1)
+    monkeypatch.setattr(kconv, "thread_count", lambda: threads)
+    for case in (CASES[2], CASES[3], (7, 4, (9, 8), 6, (3, 3), (2, 1), ((1, 1), (0, 2)),
+                                      (1, 2), 2)):
+        ours, theirs = run_case(case, np.float64)
+        assert_close(ours, theirs, 1e-9)
+
+
+def test_small_layers_keep_their_columns(monkeypatch):
+    x = np.ones((2, 3, 5, 5))
+    _, cache = kconv.conv_forward(x, np.ones((4, 3, 2, 2)), None, (1, 1), ((0, 0),) * 2,
+                                  (1, 1))
+    assert cache.kept is not None and cache.kept[1].size == 2 * 3 * 4 * 16
+    monkeypatch.setattr(kconv, "KEEP_COLUMNS_BYTES", 0)
+    _, cache = kconv.conv_forward(x, np.ones((4, 3, 2, 2)), None, (1, 1), ((0, 0),) * 2,
+                                  (1, 1))
+    assert cache.kept is None
+
+
 def test_output_size_formula():
     assert kconv.output_size(28, 5, 1, 0, 0, 1) == 24
     assert kconv.output_size(9, 3, 2, 1, 1, 1) == 5

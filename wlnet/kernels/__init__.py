@@ -21,6 +21,7 @@ Conventions shared by all kernels:
   one OpenBLAS thread pool exists.
 
 Modules: gru (GatedRecurrentLayer, and the recurrent machinery lstm shares), lstm
-(LongShortTermMemoryLayer), linear, sequence_last, unit_vector, softmax, elementwise,
-dropout, losses.
+(LongShortTermMemoryLayer), convolution (ConvolutionLayer and DeconvolutionLayer), pooling,
+batch_norm, linear, sequence_last, unit_vector, softmax, elementwise, dropout, losses;
+precompile warms them all (`wlnet --precompile`).
 """

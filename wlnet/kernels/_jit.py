@@ -46,6 +46,13 @@ def parallel_kernel(func):
     return numba.njit(parallel=True, **JIT_OPTIONS)(func)
 
 
+def writable(a):
+    """`a`, or a copy of it when it is read-only (a NumericArray's data, a net's weights in
+    evaluation): Numba types read-only arrays apart, so a kernel called with both would be
+    compiled, and cached, twice."""
+    return a if a.flags.writeable else a.copy()
+
+
 def thread_count() -> int:
     """How many threads a parallel kernel may use (Numba's setting, NUMBA_NUM_THREADS, or
     numba.set_num_threads in this thread)."""

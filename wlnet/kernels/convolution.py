@@ -30,8 +30,9 @@ convolution's input gradient (dcols, then col2im), its input gradient the convol
 forward pass, and its weight gradient the convolution's with the roles of input and output
 gradient swapped; one geometry (the convolution's) describes both.
 
-The backward pass rebuilds cols rather than keeping them from the forward pass (a ResNet
-block at batch 32 would keep 150 MB in float64).
+The forward pass keeps the whole batch's cols for the backward pass when they are small
+(`keeps_columns`: LeNet's layers); the backward pass rebuilds larger ones (a ResNet block at
+batch 32 would keep 150 MB per layer in float64).
 
 Threading follows the GRU kernels (`gru.py`): the batch is split into contiguous chunks, one
 per thread (`numba.prange`), when the call is big enough for the pool in use
@@ -48,7 +49,7 @@ import numpy as np
 from numba import prange
 
 from . import _workspace as workspace
-from ._jit import kernel, parallel_kernel, thread_count
+from ._jit import kernel, parallel_kernel, thread_count, writable
 from ._linalg import gemm, span, zero_of
 from .gru import parallel_work
 
@@ -276,16 +277,16 @@ def _channel_sums(n0, nb, d, channels, positions, d_b, bo):
 @kernel
 def _products(kind, geo, ld, w, cols, rows, dcols, d_w, wo):
     """Per group, on a tile of ld = nb*P columns:
-    kind 0: rows = W . cols;  1: d_w += rows . cols^T;  2: dcols = W^T . rows."""
+    kind 0: rows = W . cols;  1: d_w^T += cols . rows^T;  2: dcols = W^T . rows."""
     _, _, group_rows, group_out, groups = _sizes(geo)
     for g in range(groups):
         w_off, c_off, r_off = g * group_out * group_rows, g * group_rows * ld, g * group_out * ld
         if kind == 0:
             gemm(group_out, ld, group_rows, 1.0, w, w_off, group_rows, False, cols, c_off, ld,
                  False, 0.0, rows, r_off, ld)
-        elif kind == 1:
-            gemm(group_out, group_rows, ld, 1.0, rows, r_off, ld, False, cols, c_off, ld, True,
-                 1.0, d_w, wo + w_off, group_rows)
+        elif kind == 1:          # into d_w^T: see `_weight_gradient`
+            gemm(group_rows, group_out, ld, 1.0, cols, c_off, ld, False, rows, r_off, ld, True,
+                 1.0, d_w, wo + w_off, group_out)
         else:
             gemm(group_rows, ld, group_out, 1.0, w, w_off, group_rows, True, rows, r_off, ld,
                  False, 0.0, dcols, c_off, ld)
@@ -297,11 +298,13 @@ CONV_FORWARD, CONV_BACKWARD, DECONV_FORWARD, DECONV_BACKWARD = 0, 1, 2, 3
 
 
 @kernel
-def _tile(task, n0, nb, a, b, w, bias, geo, cols, dcols, rows, c, d_w, wo, d_b, bo):
+def _tile(task, n0, nb, a, b, w, bias, geo, cols, dcols, rows, c, d_w, wo, d_b, bo, kept):
     """One tile (examples n0 .. n0+nb-1) of a task; the roles of a, b and c:
     CONV_FORWARD     a x, c out               CONV_BACKWARD    a x, b d_out, c d_x
     DECONV_FORWARD   a x, c out               DECONV_BACKWARD  a x, b d_out, c d_x
-    cols, dcols, rows, d_w (at wo) and d_b (at bo) are the chunk's."""
+    cols, dcols, rows, d_w (at wo) and d_b (at bo) are the chunk's; `kept`: cols are the
+    tile's block of the whole batch's, kept from the forward pass (CONV_BACKWARD reads
+    them instead of rebuilding them)."""
     per_example, positions, _, _, _ = _sizes(geo)
     out_channels, in_channels = geo[_O], geo[_C]
     ld = nb * positions
@@ -311,7 +314,8 @@ def _tile(task, n0, nb, a, b, w, bias, geo, cols, dcols, rows, c, d_w, wo, d_b, 
         _scatter_rows(rows, n0, nb, out_channels, positions, bias, c)
     elif task == CONV_BACKWARD:
         _gather_rows(b, n0, nb, out_channels, positions, rows)
-        _tile_columns(a, n0, nb, geo, cols, False)
+        if not kept:
+            _tile_columns(a, n0, nb, geo, cols, False)
         _products(1, geo, ld, w, cols, rows, dcols, d_w, wo)
         _products(2, geo, ld, w, cols, rows, dcols, d_w, wo)
         _tile_columns(c, n0, nb, geo, dcols, True)
@@ -331,37 +335,47 @@ def _tile(task, n0, nb, a, b, w, bias, geo, cols, dcols, rows, c, d_w, wo, d_b, 
 
 
 @kernel
-def _chunk(task, k, lo, hi, tile, a, b, w, bias, geo, cols, dcols, rows, c, d_w, d_b, chunks):
+def _chunk(task, k, lo, hi, tile, a, b, w, bias, geo, cols, dcols, rows, c, d_w, d_b, chunks,
+           kept):
     """Chunk k (examples lo .. hi-1), tile by tile, in its blocks of the scratch and of the
-    gradient accumulators."""
-    size, r_size = cols.shape[0] // chunks, rows.shape[0] // chunks
+    gradient accumulators; with `kept`, cols hold every example's columns, each tile's
+    block at its first example's place."""
+    size = 0 if kept else cols.shape[0] // chunks
+    r_size = rows.shape[0] // chunks
     dc_size = dcols.shape[0] // chunks
     w_size, b_size = d_w.shape[0] // chunks, d_b.shape[0] // chunks
     my_cols = span(cols, k * size, size)
     my_dcols = span(dcols, k * dc_size, dc_size)
     my_rows = span(rows, k * r_size, r_size)
+    _, positions, group_rows, _, groups = _sizes(geo)
+    column_size = group_rows * groups * positions          # one example's columns
     for n0 in range(lo, hi, tile):
-        _tile(task, n0, min(tile, hi - n0), a, b, w, bias, geo, my_cols, my_dcols, my_rows, c,
-              d_w, k * w_size, d_b, k * b_size)
+        nb = min(tile, hi - n0)
+        if kept:
+            my_cols = span(cols, n0 * column_size, nb * column_size)
+        _tile(task, n0, nb, a, b, w, bias, geo, my_cols, my_dcols, my_rows, c,
+              d_w, k * w_size, d_b, k * b_size, kept)
 
 
 # Serial and parallel drivers must be distinct functions (see gru.py: Numba's cache is keyed
 # by the function, not by the `parallel` flag).
 
 @kernel
-def _run_serial(task, bounds, tile, a, b, w, bias, geo, cols, dcols, rows, c, d_w, d_b):
+def _run_serial(task, bounds, tile, a, b, w, bias, geo, cols, dcols, rows, c, d_w, d_b,
+                kept):
     chunks = bounds.shape[0] - 1
     for k in range(chunks):
         _chunk(task, k, bounds[k], bounds[k + 1], tile, a, b, w, bias, geo, cols, dcols, rows,
-               c, d_w, d_b, chunks)
+               c, d_w, d_b, chunks, kept)
 
 
 @parallel_kernel
-def _run_parallel(task, bounds, tile, a, b, w, bias, geo, cols, dcols, rows, c, d_w, d_b):
+def _run_parallel(task, bounds, tile, a, b, w, bias, geo, cols, dcols, rows, c, d_w, d_b,
+                  kept):
     chunks = bounds.shape[0] - 1
     for k in prange(chunks):
         _chunk(task, k, bounds[k], bounds[k + 1], tile, a, b, w, bias, geo, cols, dcols, rows,
-               c, d_w, d_b, chunks)
+               c, d_w, d_b, chunks, kept)
 
 
 # --------------------------------------------------------------------------------------------
@@ -376,17 +390,22 @@ def _chunks(geometry: ConvGeometry) -> np.ndarray:
 
 
 def _flat(a, dtype):
-    return np.ascontiguousarray(a, dtype).reshape(-1)
+    return writable(np.ascontiguousarray(a, dtype)).reshape(-1)
 
 
-def _run(task, geometry, a, b, w, bias, c, gradients: bool):
-    """Run a task over the batch; returns the summed (d_w, d_b) when `gradients`."""
+def _run(task, geometry, a, b, w, bias, c, gradients: bool, kept=None):
+    """Run a task over the batch; returns the summed (d_w, d_b) when `gradients`.
+    `kept`: (bounds, cols) of the whole batch's columns, written by CONV_FORWARD, read by
+    CONV_BACKWARD (see `keeps_columns`)."""
     dtype = w.dtype
-    bounds = _chunks(geometry)
+    bounds = _chunks(geometry) if kept is None else kept[0]
     chunks = len(bounds) - 1
     tile = geometry.tile
     tile_cols = chunks * tile * geometry.column_size
-    cols = workspace.take((tile_cols if task != DECONV_FORWARD else 0,), dtype)
+    if kept is None:
+        cols = workspace.take((tile_cols if task != DECONV_FORWARD else 0,), dtype)
+    else:
+        cols = kept[1]
     dcols = workspace.take((tile_cols if task in (CONV_BACKWARD, DECONV_FORWARD) else 0,), dtype)
     rows = workspace.take((chunks * tile * geometry.positions * geometry.out_shape[0],), dtype)
     channels = geometry.out_shape[0] if task == CONV_BACKWARD else geometry.in_shape[0]
@@ -395,9 +414,37 @@ def _run(task, geometry, a, b, w, bias, c, gradients: bool):
     driver = _run_parallel if chunks > 1 else _run_serial
     if geometry.batch:
         driver(task, bounds, tile, a, b, w, bias, geometry.geo, cols, dcols, rows, c,
-               d_w.reshape(-1), d_b.reshape(-1))
-    workspace.give(cols, dcols, rows)
-    return d_w.sum(axis=0), d_b.sum(axis=0)
+               d_w.reshape(-1), d_b.reshape(-1), kept is not None)
+    workspace.give(dcols, rows, *(() if kept is not None else (cols,)))
+    return _weight_gradient(d_w.sum(axis=0), geometry), d_b.sum(axis=0)
+
+
+# The forward pass keeps the whole batch's columns for the backward pass when they take at
+# most this many bytes (LeNet's layers at batch 64: 3.7 and 8.2 MB in float32): rebuilding
+# them was a fifth of the backward pass there.  Larger layers rebuild them (a ResNet block's
+# would be 75 MB per layer in float32).
+KEEP_COLUMNS_BYTES = 24 << 20
+
+
+def keeps_columns(geometry: ConvGeometry, dtype) -> bool:
+    return geometry.batch * geometry.column_size * np.dtype(dtype).itemsize \
+        <= KEEP_COLUMNS_BYTES
+
+
+def _weight_gradient(d_w_t, geometry: ConvGeometry):
+    """The weight gradient from the kernels' transposed accumulator.
+
+    The products accumulate each group's block transposed, (C/g*K, O/g) in the block's
+    place: BLAS runs that orientation of the product (one column-major output of O/g rows)
+    1.1-1.4x faster than (O/g, C/g*K) (SciPy's OpenBLAS, measured at the LeNet and ResNet
+    layers' shapes), and the transposition after the batch is of the weights' size only."""
+    if not d_w_t.size:
+        return d_w_t
+    groups = int(geometry.geo[_GROUPS])
+    group_out = int(geometry.geo[_O]) // groups
+    group_rows = d_w_t.size // (groups * group_out)
+    return np.ascontiguousarray(
+        d_w_t.reshape(groups, group_rows, group_out).transpose(0, 2, 1)).reshape(-1)
 
 
 _EMPTY = {char: np.zeros(0, char) for char in "fd"}
@@ -411,6 +458,7 @@ class ConvCache:
     geometry: ConvGeometry     # always the convolution's (see `_tile`)
     w_shape: tuple
     has_bias: bool
+    kept: tuple | None = None  # (bounds, the whole batch's columns): see `keeps_columns`
 
 
 def _checked(x):
@@ -433,21 +481,29 @@ def conv_forward(x, weights, biases, stride, padding, dilation, groups=1, keep=T
     geometry = conv_geometry(x.shape, np.shape(weights), stride, padding, dilation, groups)
     xf, wf = _flat(x, dtype), _flat(weights, dtype)
     out = np.empty((geometry.batch,) + geometry.out_shape, dtype)
+    kept = None
+    if keep and keeps_columns(geometry, dtype):
+        kept = (_chunks(geometry), workspace.take((geometry.batch * geometry.column_size,),
+                                                  dtype))
     _run(CONV_FORWARD, geometry, xf, _EMPTY[dtype.char], wf, _bias(biases, dtype),
-         out.reshape(-1), False)
-    cache = ConvCache(xf, wf, geometry, np.shape(weights), biases is not None) if keep else None
+         out.reshape(-1), False, kept)
+    if not keep:
+        return out, None
+    cache = ConvCache(xf, wf, geometry, np.shape(weights), biases is not None, kept)
+    if kept is not None:
+        workspace.release_with(cache, kept[1])
     return out, cache
 
 
 def conv_backward(cache: ConvCache, d_out):
     """(d_x like x, d_weights, d_biases or None) for d_out like the forward output."""
     geometry, dtype = cache.geometry, cache.x.dtype
-    d_out = np.ascontiguousarray(d_out, dtype)
+    d_out = writable(np.ascontiguousarray(d_out, dtype))
     if d_out.shape != (geometry.batch,) + geometry.out_shape:
         raise ValueError(f"d_out must have shape {(geometry.batch,) + geometry.out_shape}")
     d_x = np.empty((geometry.batch,) + geometry.in_shape, dtype)
     d_w, d_b = _run(CONV_BACKWARD, geometry, cache.x, d_out.reshape(-1), cache.w,
-                    _EMPTY[dtype.char], d_x.reshape(-1), True)
+                    _EMPTY[dtype.char], d_x.reshape(-1), True, cache.kept)
     return d_x, d_w.reshape(cache.w_shape), d_b if cache.has_bias else None
 
 
@@ -493,7 +549,7 @@ def deconv_forward(x, weights, biases, stride, padding, dilation, groups=1, keep
 def deconv_backward(cache: ConvCache, d_out):
     """(d_x like x, d_weights, d_biases or None) for d_out like deconv_forward's output."""
     geometry, dtype = cache.geometry, cache.x.dtype
-    d_out = np.ascontiguousarray(d_out, dtype)
+    d_out = writable(np.ascontiguousarray(d_out, dtype))
     if d_out.shape != (geometry.batch,) + geometry.in_shape:
         raise ValueError(f"d_out must have shape {(geometry.batch,) + geometry.in_shape}")
     d_x = np.empty((geometry.batch,) + geometry.out_shape, dtype)

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 from numba import prange
 
-from ._jit import kernel, parallel_kernel, thread_count
-from ._linalg import zero_of
+from ._jit import kernel, parallel_kernel, thread_count, writable
+from ._linalg import span, zero_of
 from .convolution import ConvGeometry, conv_geometry
 from .gru import parallel_work
 
@@ -34,7 +34,10 @@ _MAX, _MEAN, _TOTAL = 0, 1, 2
 
 
 @kernel
-def _pool_plane(plane, x, geo, function, out, winners):
+def _pool_plane(plane, x, geo, function, out, winners, best, won):
+    """Pool one plane, an output row at a time: each kernel offset (a, b, e) sweeps the
+    row's outputs that it reaches (a range of ow: no test per element), into the row
+    accumulators `best` (the max or the sum) and `won` (the winner's position)."""
     depth, height, width = geo[1], geo[2], geo[3]
     o_d, o_h, o_w = geo[5], geo[6], geo[7]
     k_d, k_h, k_w = geo[8], geo[9], geo[10]
@@ -47,33 +50,46 @@ def _pool_plane(plane, x, geo, function, out, winners):
     for od in range(o_d):
         for oh in range(o_h):
             for ow in range(o_w):
-                best, winner, total = zero, -1, zero
-                for a in range(k_d):
-                    iz = od * s_d - p_d + a
-                    if iz < 0 or iz >= depth:
+                best[ow] = zero
+                won[ow] = -1
+            for a in range(k_d):
+                iz = od * s_d - p_d + a
+                if iz < 0 or iz >= depth:
+                    continue
+                for b in range(k_h):
+                    iy = oh * s_h - p_h + b
+                    if iy < 0 or iy >= height:
                         continue
-                    for b in range(k_h):
-                        iy = oh * s_h - p_h + b
-                        if iy < 0 or iy >= height:
-                            continue
-                        row = (iz * height + iy) * width
-                        for e in range(k_w):
-                            ix = ow * s_w - p_w + e
-                            if ix < 0 or ix >= width:
-                                continue
-                            v = x[xo + row + ix]
-                            if function == _MAX:
-                                if winner < 0 or v > best or v != v:
-                                    if best == best:        # a NaN, once in, stays
-                                        best, winner = v, row + ix
-                            else:
-                                total += v
-                if function == _MAX:
-                    out[j] = best
-                    winners[j] = winner
-                else:
-                    out[j] = total * scale
-                j += 1
+                    row = (iz * height + iy) * width
+                    src = span(x, xo + row, width)
+                    for e in range(k_w):
+                        # the outputs ow whose input column ow*s_w - shift is in the row
+                        shift = p_w - e
+                        lo = 0 if shift <= 0 else min(o_w, (shift + s_w - 1) // s_w)
+                        reach = width + shift
+                        hi = 0 if reach <= 0 else min(o_w, (reach + s_w - 1) // s_w)
+                        if function == _MAX:
+                            for ow in range(lo, hi):
+                                ix = ow * s_w - shift
+                                v, held, at = src[ix], best[ow], won[ow]
+                                # NaN wins over numbers and, once in, stays; selects, not
+                                # branches (a branch on data mispredicts half the time)
+                                take = (at < 0) | ((held == held) & ((v > held) | (v != v)))
+                                best[ow] = v if take else held
+                                won[ow] = row + ix if take else at
+                        else:
+                            for ow in range(lo, hi):
+                                best[ow] += src[ow * s_w - shift]
+            dst = span(out, j, o_w)
+            if function == _MAX:
+                kept = span(winners, j, o_w)
+                for ow in range(o_w):
+                    dst[ow] = best[ow]
+                    kept[ow] = won[ow]
+            else:
+                for ow in range(o_w):
+                    dst[ow] = best[ow] * scale
+            j += o_w
 
 
 @kernel
@@ -114,17 +130,24 @@ def _unpool_plane(plane, geo, function, d_out, winners, d_x):
 
 
 @kernel
+def _pool_planes(lo, hi, x, geo, function, out, winners):
+    """Planes lo .. hi-1, with their row accumulators."""
+    best = np.empty(geo[7], x.dtype)
+    won = np.empty(geo[7], np.int64)
+    for plane in range(lo, hi):
+        _pool_plane(plane, x, geo, function, out, winners, best, won)
+
+
+@kernel
 def _forward_serial(bounds, x, geo, function, out, winners):
     for c in range(bounds.shape[0] - 1):
-        for plane in range(bounds[c], bounds[c + 1]):
-            _pool_plane(plane, x, geo, function, out, winners)
+        _pool_planes(bounds[c], bounds[c + 1], x, geo, function, out, winners)
 
 
 @parallel_kernel
 def _forward_parallel(bounds, x, geo, function, out, winners):
     for c in prange(bounds.shape[0] - 1):
-        for plane in range(bounds[c], bounds[c + 1]):
-            _pool_plane(plane, x, geo, function, out, winners)
+        _pool_planes(bounds[c], bounds[c + 1], x, geo, function, out, winners)
 
 
 @kernel
@@ -163,7 +186,7 @@ def pool_forward(x, function: str, kernel_size, stride, padding, keep=True):
     """x (B, C, *S) float32/float64; function "Max", "Mean" or "Total"; kernel_size and
     stride: ints per spatial dimension; padding: (before, after) pairs.
     Returns (out (B, C, *S'), cache for pool_backward or None)."""
-    x = np.ascontiguousarray(x)
+    x = writable(np.ascontiguousarray(x))
     if x.dtype.char not in "fd":
         raise ValueError("x must be float32 or float64")
     if function not in FUNCTIONS:
@@ -188,7 +211,7 @@ def pool_backward(cache: PoolCache, d_out):
     """The input gradient for d_out like the forward output."""
     geometry = cache.geometry
     shape = (geometry.batch,) + geometry.out_shape
-    d_out = np.ascontiguousarray(d_out, cache.dtype)
+    d_out = writable(np.ascontiguousarray(d_out, cache.dtype))
     if d_out.shape != shape:
         raise ValueError(f"d_out must have shape {shape}")
     d_x = np.zeros((geometry.batch,) + geometry.in_shape, cache.dtype)

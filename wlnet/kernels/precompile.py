@@ -1,10 +1,15 @@
 """Compile (or load from the on-disk cache) every kernel ahead of its first use: `wlnet
 --precompile`.  Kernels otherwise compile lazily, for what a session uses (see `_jit`); this
-warms the cache for both precisions, evaluation and training, the one-chunk and the
-split-over-threads GRU passes, so that later sessions only load machine code.
+warms the cache for both precisions, evaluation and training, and the one-chunk and the
+split-over-threads passes of every kernel family (GRU, LSTM, convolution and deconvolution,
+pooling, batch normalization, and the small layers and losses), so that later sessions only
+load machine code.
 
 It calls each public wrapper once on tiny arrays (their argument types are what selects a
-compiled variant, so the warm-up goes through the same doors as the net layer)."""
+compiled variant, so the warm-up goes through the same doors as the net layer); a batch is
+made just big enough to be split over threads where a family has a parallel driver.
+`MODULES` names every kernel module warmed here (tests/test_cli_precompile.py checks that
+no module of wlnet.kernels is missing from it)."""
 
 from __future__ import annotations
 
@@ -13,31 +18,72 @@ import time
 
 import numpy as np
 
-from . import dropout, elementwise, gru, linear, losses, sequence_last, softmax, unit_vector
+from . import (batch_norm, convolution, dropout, elementwise, gru, linear, losses, lstm,
+               pooling, sequence_last, softmax, unit_vector)
 from ._jit import thread_count
 
 PRECISIONS = (np.float32, np.float64)
 
+MODULES = (batch_norm, convolution, dropout, elementwise, gru, linear, losses, lstm, pooling,
+           sequence_last, softmax, unit_vector)
 
-def _gru(dtype, batch, rng):
+
+def _batches(per_example: int) -> tuple:
+    """One example, and (with more than one thread) a batch whose work, `per_example` units
+    each, is big enough for the kernels to split it over threads (`gru.parallel_work`)."""
+    if thread_count() < 2:
+        return (1,)
+    return 1, max(2 * thread_count(), math.ceil(gru.parallel_work() / per_example) + 1)
+
+
+def _recurrent(module, pack, forward, backward, dtype, rng):
+    """A GRU or LSTM layer of 4 units on 3 inputs over 2 steps: inference, and training's
+    forward and backward passes."""
     n, k, steps = 4, 3, 2
     shapes = {"InputWeights": (n, k), "StateWeights": (n, n), "Biases": (n,)}
     arrays = {name: rng.standard_normal(shapes[next(s for s in shapes if name.endswith(s))])
-              for name in gru.ARRAY_NAMES}
-    x = rng.standard_normal((batch, steps, k)).astype(dtype)
-    lengths = np.full(batch, steps)
-    weights = gru.pack_gru_weights(arrays, dtype)
-    gru.gru_forward(x, lengths, weights, keep_for_backward=False)
-    out, _, cache = gru.gru_forward(x, lengths, weights)
-    gru.gru_backward(cache, np.ones_like(out))
+              for name in module.ARRAY_NAMES}
+    weights = pack(arrays, dtype)
+    for batch in _batches(steps * n * (n + k)):
+        x = rng.standard_normal((batch, steps, k)).astype(dtype)
+        lengths = np.full(batch, steps)
+        forward(x, lengths, weights, keep_for_backward=False)
+        result = forward(x, lengths, weights)
+        backward(result[-1], np.ones_like(result[0]))
 
 
-def _split_batch() -> int | None:
-    """A batch size the GRU passes split over threads (None with one thread)."""
-    if thread_count() < 2:
-        return None
-    per_example = 2 * 4 * (4 + 3)                 # steps * n * (n + k) of `_gru`'s layer
-    return max(2 * thread_count(), math.ceil(gru.parallel_work() / per_example) + 1)
+def _gru(dtype, rng):
+    _recurrent(gru, gru.pack_gru_weights, gru.gru_forward, gru.gru_backward, dtype, rng)
+
+
+def _lstm(dtype, rng):
+    _recurrent(lstm, lstm.pack_lstm_weights, lstm.lstm_forward, lstm.lstm_backward, dtype,
+               rng)
+
+
+def _vision(dtype, rng):
+    """Convolution and deconvolution, pooling (Max and the sums), batch normalization:
+    evaluation and training passes, on 2 channels of 4 x 4."""
+    size, kernel = (4, 4), (2, 2)
+    w = rng.standard_normal((3, 2) + kernel).astype(dtype)
+    bias = np.zeros(3, dtype)
+    geometry = ((1, 1), ((0, 0), (0, 0)), (1, 1), 1)
+    for batch in _batches(3 * 2 * 4 * 9):        # O * C * K * P of the convolution
+        x = rng.standard_normal((batch, 2) + size).astype(dtype)
+        out, cache = convolution.conv_forward(x, w, bias, *geometry)
+        convolution.conv_backward(cache, np.ones_like(out))
+        back, cache = convolution.deconv_forward(out, w, bias, *geometry)
+        convolution.deconv_backward(cache, np.ones_like(back))
+    for batch in _batches(2 * 4 * 9):            # C * K * P of the pooling
+        x = rng.standard_normal((batch, 2) + size).astype(dtype)
+        for function in ("Max", "Mean"):
+            pooled, cache = pooling.pool_forward(x, function, kernel, (1, 1), ((0, 0), (0, 0)))
+            pooling.pool_backward(cache, np.ones_like(pooled))
+    for batch in _batches(2 * 16):
+        x = rng.standard_normal((batch, 2, 16)).astype(dtype)
+        for moving in ((), (np.zeros(2), np.ones(2))):
+            y, cache = batch_norm.batch_norm_forward(x, np.ones(2), np.zeros(2), 1e-3, *moving)
+            batch_norm.batch_norm_backward(cache, np.ones_like(y))
 
 
 def _layers(dtype, rng):
@@ -74,11 +120,11 @@ def _losses(dtype, rng):
 def precompile(precisions=PRECISIONS, report=None) -> None:
     """Compile or load every kernel in each of `precisions`; `report(text)` after each."""
     rng = np.random.default_rng(0)
-    split = _split_batch()
     for dtype in precisions:
         start = time.perf_counter()
-        for batch in (1, split) if split else (1,):
-            _gru(dtype, batch, rng)
+        _gru(dtype, rng)
+        _lstm(dtype, rng)
+        _vision(dtype, rng)
         _layers(dtype, rng)
         _losses(dtype, rng)
         if report is not None:

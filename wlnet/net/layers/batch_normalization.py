@@ -19,7 +19,7 @@ Options "Epsilon" (0.001), "Momentum" (0.9), Interleaving (False).
   multiplier of 0 for the layer, or "Momentum" -> 1, keeps them as they are.
 
 The moving arrays have a gradient in evaluation only (NetTrain never steps them).  The
-arithmetic is a few numpy reductions per call.
+arithmetic is ``wlnet.kernels.batch_norm``.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.core.expr import Real, Symbol
+from wlnet.kernels import batch_norm as kbn
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._spatial import interleaving_value
@@ -75,49 +76,39 @@ class BatchNormalizationOp(CustomOp):
 
     def forward(self, inputs, arrays, states, ctx):
         x = np.ascontiguousarray(inputs["Input"].data, ctx.dtype)
-        x3 = _channels_view(x, self.interleaving)
-        if ctx.train:
-            mean = x3.mean(axis=(0, 2))
-            centred = x3 - mean[:, None]
-            variance = np.mean(centred * centred, axis=(0, 2))
-        else:
-            mean, variance = arrays["MovingMean"], arrays["MovingVariance"]
-            centred = x3 - mean[:, None]
-        inv_std = 1 / np.sqrt(variance + self.epsilon)
-        normal = centred * inv_std[:, None]
-        scaling = arrays["Scaling"]
-        y = normal * scaling[:, None] + arrays["Biases"][:, None]
-        cache = None
+        moving = () if ctx.train else (arrays["MovingMean"], arrays["MovingVariance"])
+        y, cache = kbn.batch_norm_forward(_channels_view(x, self.interleaving),
+                                          arrays["Scaling"], arrays["Biases"], self.epsilon,
+                                          *moving, keep=ctx.keep)
+        kept = None
         if ctx.keep:
-            cache = (normal, inv_std, scaling, ctx.train, x.shape)
+            kept = (cache, x.shape)
             if ctx.train:
-                cache += (mean, variance, arrays["MovingMean"], arrays["MovingVariance"])
-        return {"Output": Batch(y.reshape(x.shape), None)}, {}, cache
+                kept += (arrays["MovingMean"], arrays["MovingVariance"])
+        return {"Output": Batch(y.reshape(x.shape), None)}, {}, kept
 
     def backward(self, cache, d_outputs, d_states):
-        normal, inv_std, scaling, train, shape = cache[:5]
+        cache, shape = cache[:2]
         d_y = _channels_view(zeros_or(d_outputs.get("Output"), shape, self.dtype),
                              self.interleaving)
-        d_biases = d_y.sum(axis=(0, 2))
-        d_scaling = np.sum(d_y * normal, axis=(0, 2))
-        gain = scaling * inv_std
-        d_arrays = {"Scaling": d_scaling, "Biases": d_biases}
-        if train:        # μ and σ² are the batch's: they depend on the input too
-            n = d_y.shape[0] * d_y.shape[2]
-            d_x = gain[:, None] * (d_y - (d_biases[:, None] + normal * d_scaling[:, None]) / n)
-        else:            # μ and σ² are the moving arrays
-            d_x = gain[:, None] * d_y
-            d_arrays["MovingMean"] = -gain * d_biases
-            d_arrays["MovingVariance"] = -0.5 * gain * inv_std * d_scaling
+        d_x, d_scaling, d_biases = kbn.batch_norm_backward(cache, d_y)
+        d_arrays = {"Scaling": d_scaling.astype(self.dtype),
+                    "Biases": d_biases.astype(self.dtype)}
+        if not cache.train:      # μ and σ² are the moving arrays
+            gain = cache.scale * cache.inv_std
+            d_arrays["MovingMean"] = (-gain * d_biases).astype(self.dtype)
+            d_arrays["MovingVariance"] = (-0.5 * gain * cache.inv_std * d_scaling).astype(
+                self.dtype)
         return {"Input": d_x.reshape(shape)}, d_arrays, {}
 
     def array_updates(self, cache):
-        if cache is None or not cache[3]:
+        if cache is None or not cache[0].train:
             return {}
-        mean, variance, moving_mean, moving_variance = cache[5:]
+        bn, _, moving_mean, moving_variance = cache
         m = self.momentum
-        return {"MovingMean": m * moving_mean + (1 - m) * mean,
-                "MovingVariance": m * moving_variance + (1 - m) * variance}
+        return {"MovingMean": (m * moving_mean + (1 - m) * bn.mean).astype(self.dtype),
+                "MovingVariance": (m * moving_variance + (1 - m) * bn.variance).astype(
+                    self.dtype)}
 
 
 def _channel_array(name: str, init: str, statistic: bool = False) -> ArraySpec:
