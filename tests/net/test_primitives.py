@@ -94,6 +94,10 @@ CASES = {
             ({"widths": ((0, 0), (3, 2)), "method": "Periodic"}, [seq((2, 4, 2))])],
     "align": [({}, [plain((2, 3)), plain((2, 3, 4))]), ({}, [plain((2, 3, 4)), plain((2, 3))])],
     "reshape_like": [({}, [plain((2, 6)), plain((2, 3, 2))])],
+    # layers without inputs (the batch of one example that CTX runs)
+    "batch": [({}, [np.linspace(-1, 1, 6).reshape(2, 3)]), ({}, [np.array(1.5)])],
+    # a distribution of one value: the torch mapping's draws equal the CPU's
+    "random": [({"dims": (2, 3), "sample": lambda rng, shape: rng.uniform(0.25, 0.25, shape)}, [])],
 }
 
 

@@ -276,9 +276,10 @@ class Executor:
         weights; a plain dict has them derived on every call."""
         if train and rng is None:
             rng = np.random.default_rng()
-        ctx = RunContext(train, rng, keep, self.dtype, getattr(arrays, "version", None))
-        env = {("in", p): b for p, b in batches.items()}
         batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
+        ctx = RunContext(train, rng, keep, self.dtype, getattr(arrays, "version", None),
+                         batch_size)
+        env = {("in", p): b for p, b in batches.items()}
         initial_states = initial_states or {}
         caches, finals, updates = [], {}, {}
         for step in self.steps:

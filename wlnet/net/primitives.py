@@ -1338,3 +1338,45 @@ class ReshapeLike:
     @staticmethod
     def vjp(ctx, a, shape, d):
         return np.reshape(d, shape), None
+
+
+# ---------------------------------------------------------------------------- arrays without inputs
+#
+# A layer with no input port (NetArrayLayer, RandomArrayLayer) still gives one value per
+# example: its output's batch axis comes from the run's batch size (``ctx.batch_size``; the
+# torch backend passes it as "$batch", and the run's generator as "$rng").
+
+
+@primitive("batch", torch=lambda t, a, x: Batch(x.expand((a.get("$batch", 1),) + tuple(x.shape)), None))
+class BroadcastToBatch:
+    """A plain array (a layer's array) as the value of every example of the batch."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = np.asarray(x, ctx.dtype)
+        return Batch(np.ascontiguousarray(np.broadcast_to(v, (ctx.batch_size,) + v.shape)), None), None
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        return (np.sum(d, axis=0),)
+
+
+def _samples(a, rng, batch: int, dtype):
+    """``a["sample"](rng, shape)``: independent draws for each example; a fresh generator
+    when the run has none (evaluation in test mode still samples, as WL does)."""
+    shape = (batch,) + tuple(a["dims"])
+    return np.asarray(a["sample"](rng if rng is not None else np.random.default_rng(), shape), dtype)
+
+
+@primitive("random", torch=lambda t, a: Batch(t.from_numpy(
+    _samples(a, a.get("$rng"), a.get("$batch", 1), np.float64)), None))
+class RandomArray:
+    """Samples of a distribution (``sample``), ``dims`` per example; no gradient."""
+
+    @staticmethod
+    def forward(ctx, a):
+        return Batch(_samples(a, ctx.rng, ctx.batch_size, ctx.dtype), None), None
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        return ()

@@ -205,12 +205,16 @@ class LayerNode:
         return self.spec.states(self.params)
 
     def array_shapes(self) -> dict:
-        """name -> tuple of dims (for the arrays that exist)."""
-        return {a.name: tuple(a.shape(self.params)) for a in self.spec.arrays
+        """name -> tuple of dims (for the arrays that exist).  An array shaped by a whole
+        size list (NetArrayLayer's) has its unknown rank as a last, unknown dimension."""
+        return {a.name: _dims_tuple(a.shape(self.params)) for a in self.spec.arrays
                 if a.name not in self.absent}
 
     def array_specs(self) -> dict:
         return {a.name: a for a in self.spec.arrays}
+
+    def spec_array_shape(self, name: str):
+        return next(a.shape(self.params) for a in self.spec.arrays if a.name == name)
 
     # -- the IR protocol shared with containers (see net.py) --
     def constrain(self, u, arrays: dict, prefix: tuple) -> None:
@@ -228,6 +232,15 @@ class LayerNode:
         for name, dims in self.array_shapes().items():
             value = arrays.get(prefix + ("Arrays", name))
             if value is None:
+                continue
+            whole = self.spec_array_shape(name)
+            if isinstance(whole, SizeList) and whole.tail is not None:
+                # an array of any rank (NetArrayLayer's): its value gives the rank too
+                try:
+                    u.unify_shape(whole, SizeList(tuple(value.shape)))
+                except NetTypeError:
+                    raise NetSpecError("arrdims", name, self.symbol, dims_text(whole.dims),
+                                       dims_text(value.shape))
                 continue
             if len(value.shape) != len(dims):
                 raise NetSpecError("arrdims", name, self.symbol, dims_text(u.resolve(d) for d in dims),
@@ -255,6 +268,12 @@ class LayerNode:
     def map_vars(self, f) -> "LayerNode":
         params = FrozenDict({k: _map_value(v, f) for k, v in self.params.items()})
         return attrs.evolve(self, params=params)
+
+
+def _dims_tuple(shape) -> tuple:
+    if isinstance(shape, SizeList):
+        return tuple(shape.dims) + ((shape.tail,) if shape.tail is not None else ())
+    return tuple(shape)
 
 
 def _map_value(v, f):

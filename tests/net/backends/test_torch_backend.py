@@ -37,7 +37,9 @@ def agree(net, precision, rng_seed=3, states=None):
     results = []
     for name in ("numba", "torch"):
         ex = Executor(net.root, precision, backend(name))
-        res = ex.forward(arrays, batches, keep=True, initial_states=states)
+        # the same generator state for both: RandomArrayLayer draws the same samples
+        res = ex.forward(arrays, batches, keep=True, initial_states=states,
+                         rng=np.random.default_rng(11))
         weights = {p: np.random.default_rng(7).normal(size=b.data.shape).astype(dtype)
                    for p, b in res.outputs.items()}
         results.append((res, ex.backward(res, weights)))
