@@ -65,7 +65,8 @@ class Param:
 class ArraySpec:
     name: str
     shape: Callable                      # params -> tuple of dims
-    init: str = "weights"                # "weights" | "biases" | "ones" (e.g. forget-gate biases)
+    init: str | float = "weights"        # "weights" | "biases" | "ones" (e.g. forget-gate
+                                         # biases) | a number every entry starts at
     nullable: bool = False
     # a statistic of the data that the layer itself keeps up to date in training (its op's
     # ``array_updates``), such as BatchNormalization's moving mean: no gradient, and never
