@@ -171,7 +171,9 @@ _binary("min", np.minimum,
         lambda x, y, z, d: (d * (x <= y), d * (x > y)), lambda t, x, y: t.minimum(x, y))
 
 
-@primitive("const", torch=lambda t, a: t.tensor(a["value"]))
+# made in float64 (the backend brings it to the working precision): a value such as 0.7
+# made in torch's default float32 would be rounded before that
+@primitive("const", torch=lambda t, a: t.tensor(a["value"], dtype=t.float64))
 class Const:
     """A constant (no inputs): a number or array without a batch axis."""
 
