@@ -1140,27 +1140,54 @@ def part_plan(shape: tuple, parts: tuple) -> list:
     return steps[::-1]
 
 
-def _take_steps(x, a) -> list:
-    """The index tuples that take PartLayer's parts, one level at a time (last level first).
-    An index into a sequence's varying level picks one step per example, counted within
-    its length (-1: its last valid step)."""
+def _take_steps(x, a) -> tuple:
+    """(the index tuples that take PartLayer's parts, one level at a time, last level
+    first; the lengths of a span of a sequence's steps, else None).  An index into a
+    sequence's varying level picks one step per example, counted within its length (-1:
+    its last valid step); a span picks each example's own steps (2 ;; -1: all but its first
+    and last), a sequence of new lengths, padded."""
     parts = tuple(a["parts"])
     nlead = len(_lead(x))
-    sequence = isinstance(x, Batch) and x.lengths is not None and parts and parts[0][0] == "index"
+    sequence = isinstance(x, Batch) and x.lengths is not None and parts \
+        and parts[0][0] in ("index", "span")
     if sequence:
         parts = (("all",),) + parts[1:]
     steps = [(slice(None),) * (nlead + axis) + (ix,) for axis, ix in part_plan(_example_shape(x), parts)]
-    if sequence:
-        k, lengths = a["parts"][0][1], np.asarray(x.lengths)
-        rows = lengths + k if k < 0 else np.full(len(lengths), k - 1)
-        if np.any(rows < 0) or np.any(rows >= lengths):
-            raise StructureError("partw", k, "a sequence of " + "{" + ", ".join(map(str, lengths)) + "} steps")
+    if not sequence:
+        return steps, None
+    spec, lengths = a["parts"][0], np.asarray(x.lengths)
+    if spec[0] == "index":
+        rows = _step_within(spec[1], lengths)
         steps.append((np.arange(len(lengths)), rows))
-    return steps
+        return steps, None
+    first = _step_within(spec[1], lengths)
+    last = lengths - 1 if spec[2] is None else _step_within(spec[2], lengths)
+    if np.any(first > last):            # an empty span: nets hold no empty sequences
+        raise StructureError("partw", f"{spec[1]} ;; {'All' if spec[2] is None else spec[2]}",
+                             "a sequence of {" + ", ".join(map(str, lengths)) + "} steps")
+    new_lengths = (last - first) // spec[3] + 1
+    picked = first[:, None] + spec[3] * np.arange(int(new_lengths.max()))[None, :]
+    picked = np.where(picked <= last[:, None], picked, 0)    # padding: any step (zeroed)
+    steps.append((np.arange(len(lengths))[:, None], picked))
+    return steps, new_lengths
+
+
+def _step_within(k: int, lengths):
+    """Step k (from 1, negative from the end) of each sequence, 0-based."""
+    rows = lengths + k if k < 0 else np.full(len(lengths), k - 1)
+    if np.any(rows < 0) or np.any(rows >= lengths):
+        raise StructureError("partw", k, "a sequence of {" + ", ".join(map(str, lengths)) + "} steps")
+    return rows
 
 
 def _takes_sequence_level(x, a) -> bool:
     return isinstance(x, Batch) and any(p[0] != "all" for p in a["parts"][:1])
+
+
+def _taken(x, a, v, span_lengths, lengths_of_span):
+    if span_lengths is not None:
+        return _zero_padding(Batch(v, lengths_of_span))
+    return _result(x, v, not _takes_sequence_level(x, a))
 
 
 @primitive("take", torch=lambda t, a, x: _torch_take(t, a, x))
@@ -1171,16 +1198,17 @@ class Take:
     def forward(ctx, a, x):
         v = data_of(x)
         shapes = []
-        steps = _take_steps(x, a)
+        steps, span_lengths = _take_steps(x, a)
         for index in steps:             # indices and spans give views, lists copies
             shapes.append(v.shape)
             v = v[index]
-        return _result(x, np.asarray(v), not _takes_sequence_level(x, a)), (x, steps, shapes)
+        y = _taken(x, a, np.asarray(v), span_lengths, span_lengths)
+        return y, (x, steps, shapes, y if span_lengths is not None else None)
 
     @staticmethod
     def vjp(ctx, a, saved, d):
-        x, steps, shapes = saved
-        g = d
+        x, steps, shapes, span = saved
+        g = d if span is None else _valid_only(span, d)     # padding of a span: no gradient
         for index, shape in reversed(list(zip(steps, shapes))):
             full = np.zeros(shape, d.dtype)
             np.add.at(full, index, g)
@@ -1190,9 +1218,11 @@ class Take:
 
 def _torch_take(t, a, x):
     v = data_of(x)
-    for index in _take_steps(x, a):
+    steps, span_lengths = _take_steps(x, a)
+    for index in steps:
         v = v[tuple(t.as_tensor(ix) if isinstance(ix, np.ndarray) else ix for ix in index)]
-    return _result(x, v, not _takes_sequence_level(x, a))
+    return _taken(x, a, v, span_lengths,
+                  None if span_lengths is None else t.as_tensor(span_lengths, device=v.device))
 
 
 def _dot_operands(x, y):
