@@ -98,6 +98,9 @@ CASES = {
     "reshape_like": [({}, [plain((2, 6)), plain((2, 3, 2))])],
     # layers without inputs (the batch of one example that CTX runs)
     "batch": [({}, [np.linspace(-1, 1, 6).reshape(2, 3)]), ({}, [np.array(1.5)])],
+    # FunctionLayer's Map over level 1 (lengths of a sequence kept by unfold_level)
+    "fold_level": [({}, [plain((2, 3, 2))]), ({}, [seq((2, 4, 3), (4, 2))])],
+    "unfold_level": [({}, [plain((6, 2)), plain((2, 3, 4))]), ({}, [plain((8,)), seq((2, 4, 3), (4, 2))])],
     # a distribution of one value: the torch mapping's draws equal the CPU's
     "random": [({"dims": (2, 3), "sample": lambda rng, shape: rng.uniform(0.25, 0.25, shape)}, [])],
 }

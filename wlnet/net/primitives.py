@@ -1412,3 +1412,69 @@ class RandomArray:
     @staticmethod
     def vjp(ctx, a, saved, d):
         return ()
+
+
+# ---------------------------------------------------------------------------- Map over level 1
+#
+# FunctionLayer's Map[f, x] with f more than an elementwise function (Map[Total, #],
+# Map[Normalize, #]): level 1 of every example is folded into the batch axis, f's rows run
+# on the parts as examples, and the result is unfolded back, its padding zero.
+
+
+def _fold_shape(x) -> tuple:
+    if not isinstance(x, Batch) or np.ndim(data_of(x)) < 2:
+        raise StructureError("rankx", "Map", "at least 1", len(_example_shape(x)))
+    return tuple(np.shape(data_of(x)))
+
+
+@primitive("fold_level", torch=lambda t, a, x: Batch(
+    _zero_padding(x).data.reshape((-1,) + tuple(_fold_shape(x)[2:])), None))
+class FoldLevel:
+    """Each part at level 1 of each example as an example of its own: (B, n, …) → (B n, …)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        shape = _fold_shape(x)
+        v = _zero_padding(x).data if x.lengths is not None else data_of(x)   # padding is zero
+        return Batch(v.reshape((-1,) + shape[2:]), None), (x, shape)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, shape = saved
+        g = np.reshape(d, shape)
+        mask = _sequence_mask(x, bool)
+        return (np.where(mask, g, 0) if mask is not None else g,)      # padding: none
+
+
+def _unfolded(y, ref, t=None):
+    """``y`` (B n examples) as B examples of n parts, like ``ref``; zero past its lengths
+    (where, not a product: f may give NaN on padding, e.g. Normalize of zeros)."""
+    b, n = np.shape(data_of(ref))[:2]
+    v = data_of(y)
+    if not isinstance(y, Batch):                 # f gave a constant: the same for every part
+        v = (t.broadcast_to if t is not None else np.broadcast_to)(v, (b * n,) + tuple(np.shape(v)))
+    v = v.reshape((b, n) + tuple(v.shape[1:]))
+    if ref.lengths is None:
+        return Batch(v, None)
+    if t is None:
+        return Batch(np.where(_sequence_mask(Batch(v, ref.lengths), bool), v, 0).astype(v.dtype), ref.lengths)
+    steps = t.arange(n, device=v.device)[None, :] < ref.lengths[:, None]
+    steps = steps.reshape(steps.shape + (1,) * (v.dim() - 2))
+    return Batch(t.where(steps, v, t.zeros((), dtype=v.dtype, device=v.device)), ref.lengths)
+
+
+@primitive("unfold_level", torch=lambda t, a, y, ref: _unfolded(y, ref, t))
+class UnfoldLevel:
+    """The inverse of fold_level: (B n, …) → (B, n, …), B and n (and lengths) from ``ref``."""
+
+    @staticmethod
+    def forward(ctx, a, y, ref):
+        out = _unfolded(y, ref)
+        return out, (np.shape(data_of(y)), isinstance(y, Batch), ref)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        shape, batched, ref = saved
+        g = _valid_only(Batch(d, ref.lengths), d)          # f's values at padding: no gradient
+        g = np.reshape(g, (-1,) + tuple(np.shape(g)[2:]))
+        return (g if batched else g.sum(axis=0)), None
