@@ -45,6 +45,7 @@ NET_SYMBOLS = LAYER_SYMBOLS | frozenset({
     "LossFunction", "MaxTrainingRounds", "RandomSeeding", "Scaled", "TargetDevice",
     "TimeGoal", "TrainingProgressFunction", "TrainingProgressReporting", "ValidationSet",
     "WorkingPrecision",
+    "CompiledLayer",             # a message: FunctionCompile is not part of wlnet
 })
 
 _core_loaded = False

@@ -151,4 +151,6 @@ MESSAGES = {
     "opnoseq": "Every input of `1` is fed back, so NetFoldOperator has no sequence to fold over.",
     "opinc": "The types do not fit: `1` is `2`, but `3` is `4`.",
     "opiter": "`1` is not a valid number of iterations for NetNestOperator; it should be a positive integer.",
+    # array layers (issue 12): CompiledLayer
+    "nocompiled": "CompiledLayer needs FunctionCompile, which this system does not have; write the computation as FunctionLayer[f] (or ElementwiseLayer[f]), which compiles f and differentiates it.",
 }
