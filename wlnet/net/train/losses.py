@@ -238,9 +238,11 @@ def _net_loss(loss: Loss, out, target):
     precision = "Real64" if out.data.dtype == np.float64 else "Real32"
     ex = Executor.for_net(loss.net, precision)
     batches = {"Input": out}
-    if target is not None:
+    if target is not None and target.lengths is not None:
+        batches["Target"] = target          # a sequence of its own lengths (CTCLossLayer's)
+    elif target is not None:
         t = target.data if out.lengths is None else _fit_steps(target.data, out.data.shape[1])
-        batches["Target"] = Batch(t, out.lengths if out.lengths is not None else target.lengths)
+        batches["Target"] = Batch(t, out.lengths)
     res = ex.forward(ex.arrays_for(loss.net), batches, keep=True)
     y = res.outputs[loss.net_output].data
     per = np.asarray(y, np.float64).reshape(y.shape[0], -1).sum(axis=1)
