@@ -102,6 +102,8 @@ CASES = {
     "fold_level": [({}, [plain((2, 3, 2))]), ({}, [seq((2, 4, 3), (4, 2))])],
     "unfold_level": [({}, [plain((6, 2)), plain((2, 3, 4))]), ({}, [plain((8,)), seq((2, 4, 3), (4, 2))])],
     # a distribution of one value: the torch mapping's draws equal the CPU's
+    "random_of": [({"distribution": "UniformDistribution", "params": (("port", 0), ("num", 3.0)),
+                    "sample": lambda rng, shape, a, b: np.full(shape, b)}, [plain()])],
     "random": [({"dims": (2, 3), "sample": lambda rng, shape: rng.uniform(0.25, 0.25, shape)}, [])],
 }
 

@@ -1478,3 +1478,31 @@ class UnfoldLevel:
         g = _valid_only(Batch(d, ref.lengths), d)          # f's values at padding: no gradient
         g = np.reshape(g, (-1,) + tuple(np.shape(g)[2:]))
         return (g if batched else g.sum(axis=0)), None
+
+
+def _parameter_samples(a, xs, rng, dtype, numpy_of=lambda v: v):
+    """RandomArrayLayer[dfunc]'s draws: the distribution's parameters from the operands
+    (elementwise) or numbers; StructureError for values it cannot take."""
+    values = [numpy_of(data_of(xs[v])) if kind == "port" else v for kind, v in a["params"]]
+    shape = np.shape(numpy_of(data_of(xs[0])))
+    try:
+        with np.errstate(all="ignore"):
+            y = a["sample"](rng if rng is not None else np.random.default_rng(), shape, *values)
+    except ValueError:
+        raise StructureError("invdistvals", a["distribution"])
+    return np.asarray(y, dtype)
+
+
+@primitive("random_of", torch=lambda t, a, *xs: _tlike(xs, t.from_numpy(_parameter_samples(
+    a, xs, a.get("$rng"), np.float64, lambda v: v.detach().cpu().numpy()))))
+class RandomOfParameters:
+    """Samples of a distribution whose parameters are the operands, elementwise; no
+    gradient."""
+
+    @staticmethod
+    def forward(ctx, a, *xs):
+        return _like(xs, _parameter_samples(a, xs, ctx.rng, ctx.dtype)), len(xs)
+
+    @staticmethod
+    def vjp(ctx, a, count, d):
+        return (None,) * count

@@ -269,7 +269,8 @@ _DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecode
 def _function_heads() -> frozenset:
     from wlnet.net.layers.elementwise import FUNCTION_HEADS
     from wlnet.net.layers.function import ARRAY_HEADS
-    return FUNCTION_HEADS | ARRAY_HEADS
+    from wlnet.net.layers.random_array import DISTRIBUTION_HEADS    # RandomArrayLayer[dfunc]
+    return FUNCTION_HEADS | ARRAY_HEADS | DISTRIBUTION_HEADS
 
 
 def _data_heads() -> frozenset:

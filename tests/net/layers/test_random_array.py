@@ -81,3 +81,33 @@ def test_what_it_cannot_sample_gives_a_message(session, text):
 
 def test_no_distribution_is_an_argument_count_message(session):
     assert any(m.startswith("RandomArrayLayer::") for m in messages(session, "RandomArrayLayer[]"))
+
+
+def test_parameters_from_the_inputs(session, tmp_path):
+    net = build(session, 'RandomArrayLayer[NormalDistribution[#Mean, #Spread] &, "Mean" -> 3]')
+    assert list(net.inputs()) == ["Mean", "Spread"]
+    ex = Executor.for_net(net, "Real64")
+    mean, spread = np.array([[0., 100, -50]] * 4000), np.array([[1., 2, 0.5]] * 4000)
+    res = ex.forward({}, {"Mean": Batch(mean, None), "Spread": Batch(spread, None)}, keep=True,
+                     rng=np.random.default_rng(3))
+    x = res.outputs["Output"].data
+    np.testing.assert_allclose(x.mean(axis=0), [0, 100, -50], atol=0.1)
+    np.testing.assert_allclose(x.std(axis=0), [1, 2, 0.5], rtol=0.05)
+    grads = ex.backward(res, {"Output": np.ones_like(x)})
+    assert not grads.inputs                          # no gradient for the parameters
+    r = session.evaluate('RandomArrayLayer[UniformDistribution[{#1, #2}] &][<|"Input1" -> {2, 5}, '
+                         '"Input2" -> {2, 5}|>]')
+    assert output_form(r) == "{2., 5.}"
+    path = str(tmp_path / "r.wlnet")
+    r = session.evaluate(f'l = RandomArrayLayer[PoissonDistribution[#] &, "Input" -> 2]; '
+                         f'Export["{path}", l]; Import["{path}"] === l')
+    assert r.name == "True", session.messages
+
+
+def test_parameters_it_cannot_take_give_messages(session):
+    msgs = messages(session, 'RandomArrayLayer[NormalDistribution[#1, #2] &][<|"Input1" -> {0.}, '
+                             '"Input2" -> {-1.}|>]')
+    assert any(m.startswith("RandomArrayLayer::invdistvals") for m in msgs), msgs
+    for text in ("RandomArrayLayer[NormalDistribution[#, x] &]", "RandomArrayLayer[Foo[#] &]",
+                 "RandomArrayLayer[NormalDistribution[0, 1] &]"):
+        assert any(m.startswith("RandomArrayLayer::invdist") for m in messages(session, text)), text
