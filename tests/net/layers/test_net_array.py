@@ -87,3 +87,9 @@ def test_information_and_round_trip(session, tmp_path):
 ])
 def test_bad_input_gives_messages(session, text, tag):
     assert any(m.startswith(tag) for m in messages(session, text)), text
+
+
+def test_a_conflicting_output_spec_is_named_as_given(session):
+    # the "Output" -> {3} specification is the length-3 one; the array makes the port length 2
+    msgs = messages(session, 'NetArrayLayer["Array" -> {1, 2}, "Output" -> {3}]')
+    assert any('port "Output" (a length-3 vector' in m and "(a length-2 vector" in m for m in msgs), msgs
