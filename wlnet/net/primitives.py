@@ -1184,9 +1184,11 @@ def _takes_sequence_level(x, a) -> bool:
     return isinstance(x, Batch) and any(p[0] != "all" for p in a["parts"][:1])
 
 
-def _taken(x, a, v, span_lengths, lengths_of_span):
+def _taken(x, a, v, span_lengths):
+    """The parts taken: a sequence of new lengths for a span of its steps (``span_lengths``,
+    numpy or torch's), else as ``_result`` makes them."""
     if span_lengths is not None:
-        return _zero_padding(Batch(v, lengths_of_span))
+        return _zero_padding(Batch(v, span_lengths))
     return _result(x, v, not _takes_sequence_level(x, a))
 
 
@@ -1202,7 +1204,7 @@ class Take:
         for index in steps:             # indices and spans give views, lists copies
             shapes.append(v.shape)
             v = v[index]
-        y = _taken(x, a, np.asarray(v), span_lengths, span_lengths)
+        y = _taken(x, a, np.asarray(v), span_lengths)
         return y, (x, steps, shapes, y if span_lengths is not None else None)
 
     @staticmethod
@@ -1221,8 +1223,7 @@ def _torch_take(t, a, x):
     steps, span_lengths = _take_steps(x, a)
     for index in steps:
         v = v[tuple(t.as_tensor(ix) if isinstance(ix, np.ndarray) else ix for ix in index)]
-    return _taken(x, a, v, span_lengths,
-                  None if span_lengths is None else t.as_tensor(span_lengths, device=v.device))
+    return _taken(x, a, v, None if span_lengths is None else t.as_tensor(span_lengths, device=v.device))
 
 
 def _dot_operands(x, y):
