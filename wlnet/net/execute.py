@@ -185,6 +185,8 @@ def port_coder(node, port: str, is_input: bool):
     coders = getattr(node, "coders", {})
     if port in coders:
         return coders[port]
+    if isinstance(node, LayerNode) and is_input:
+        return node.spec.port_encoder(port)    # e.g. ContrastiveLossLayer's True/False targets
     if isinstance(node, LayerNode) or node.type not in ("Chain", "Graph"):
         return None                        # an operator's inner coders act per element
     if node.type == "Chain":

@@ -114,6 +114,11 @@ class LayerSpec:
     # function its definitions give when it does not compile as written
     function_arity: int | None = None
 
+    def port_encoder(self, port: str):
+        """The encoder an input port has when none is attached (None: data as arrays):
+        ContrastiveLossLayer's "Target" takes True and False."""
+        return None
+
     def with_input_count(self, p: dict, n: int) -> dict:
         """The parameters of this port-list layer with ``n`` input ports."""
         raise NotImplementedError(self.symbol)

@@ -63,9 +63,13 @@ def test_contrastive_loss_against_numpy(session):
     np.testing.assert_allclose(grad, -2 * t * np.maximum(0.8 - x, 0) + 2 * (1 - t) * x, rtol=1e-5)
 
 
-def test_contrastive_layer_evaluates_pairs(session):
-    r = session.evaluate('ContrastiveLossLayer[][<|"Input" -> {0.2, 0.7, 0.1}, "Target" -> {1, 1, 0}|>]')
+@pytest.mark.parametrize("targets", ["{1, 1, 0}", "{True, True, False}"])
+def test_contrastive_layer_evaluates_pairs(session, targets):
+    r = session.evaluate(f'ContrastiveLossLayer[][<|"Input" -> {{0.2, 0.7, 0.1}}, "Target" -> {targets}|>]')
     np.testing.assert_allclose([float(a.value) for a in r.args], [0.09, 0.0, 0.01], rtol=1e-6)
+    r = session.evaluate('NetGraph[<|"d" -> ElementwiseLayer[Abs], "l" -> ContrastiveLossLayer[1]|>, '
+                         '{"d" -> NetPort["l", "Input"]}, "Input" -> "Real"][<|"Input" -> -0.5, "Target" -> True|>]')
+    assert abs(float(r.value) - 0.25) < 1e-6
 
 
 def test_training_with_a_threading_loss_learns():

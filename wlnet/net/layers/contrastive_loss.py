@@ -3,16 +3,39 @@
 "Input" is a distance, "Target" says whether it should be made large (1, True) or small
 (0, False): the loss is Ramp[margin - x]^2 for a target of 1, which is zero once the
 distance passes the margin, and x^2 for a target of 0 (targets between weigh the two).
-Both ports are real numbers: applied to lists, the layer gives a loss for each pair.
-NetTrain takes True/False targets for it.
+Both ports are real numbers (the "Target" takes True and False too): applied to lists, the
+layer gives a loss for each pair.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
+from wlnet.core.expr import Symbol
+from wlnet.net.coders.base import CoderError
 from wlnet.net.errors import NetSpecError
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param, real_value
 from wlnet.net.types import RealT, TensorT
+
+
+class BooleanTarget:
+    """The "Target" port's encoder: True is 1, False is 0, a number itself."""
+    kind = "Encoder"
+    name = "Boolean"
+
+    def takes(self, x) -> bool:
+        return (type(x) is Symbol and x.name in ("True", "False")) or real_value(x) is not None
+
+    def encode_array(self, x):
+        if type(x) is Symbol and x.name in ("True", "False"):
+            return np.array(1.0 if x.name == "True" else 0.0)
+        if real_value(x) is None:
+            raise CoderError("the target should be True, False or a number")
+        return np.array(real_value(x))
+
+
+_BOOLEAN_TARGET = BooleanTarget()
 
 
 @register
@@ -27,8 +50,8 @@ class ContrastiveLoss(LayerSpec):
     messages = {"invmargin": "The margin `1` of ContrastiveLossLayer should be a positive number."}
     sample = "ContrastiveLossLayer[0.7]"
     examples = (
-        ('ContrastiveLossLayer[][<|"Input" -> 0.2, "Target" -> 1|>]', "0.09"),
-        ('ContrastiveLossLayer[][<|"Input" -> 0.2, "Target" -> 0|>]', "0.04"),
+        ('ContrastiveLossLayer[][<|"Input" -> 0.2, "Target" -> True|>]', "0.09"),
+        ('ContrastiveLossLayer[][<|"Input" -> 0.2, "Target" -> False|>]', "0.04"),
         ('ContrastiveLossLayer[1][<|"Input" -> {0.5, 2.}, "Target" -> {1, 1}|>]', "{0.25, 0.}"),
     )
 
@@ -47,6 +70,9 @@ class ContrastiveLoss(LayerSpec):
 
     def loss_kind(self, p):
         return "Contrastive"
+
+    def port_encoder(self, port):
+        return _BOOLEAN_TARGET if port == "Target" else None
 
     def compose(self, p, g):
         x, t = g.input("Input"), g.input("Target")
