@@ -85,7 +85,9 @@ CASES = {
     "take": [({"parts": (("index", 2),)}, [plain((2, 3, 2))]),
              ({"parts": (("all",), ("span", 1, None, 2))}, [seq((2, 4, 5))]),
              ({"parts": (("list", (3, 1, 3)), ("index", -1))}, [plain((2, 3, 2))]),
-             ({"parts": (("index", -1), ("index", 2))}, [seq((2, 4, 3))]), ({"parts": (("index", 2),)}, [seq()])],
+             ({"parts": (("index", -1), ("index", 2))}, [seq((2, 4, 3))]), ({"parts": (("index", 2),)}, [seq()]),
+             ({"parts": (("span", 2, -1, 1),)}, [seq((2, 5, 2), (5, 3))]),
+             ({"parts": (("span", 1, None, 2), ("index", 1))}, [seq((2, 5, 2), (5, 2))])],
     "dot": [({}, [plain((2, 3)), plain((2, 3))]), ({}, [plain((2, 2, 3)), plain((2, 3, 4))]),
             ({}, [seq((2, 4, 3)), plain((2, 3))]), ({}, [plain((2, 3)), RNG.normal(size=(3, 2))])],
     "pad": [({"widths": ((1, 2),), "method": 0.5}, [plain((2, 3))]),
@@ -94,6 +96,15 @@ CASES = {
             ({"widths": ((0, 0), (3, 2)), "method": "Periodic"}, [seq((2, 4, 2))])],
     "align": [({}, [plain((2, 3)), plain((2, 3, 4))]), ({}, [plain((2, 3, 4)), plain((2, 3))])],
     "reshape_like": [({}, [plain((2, 6)), plain((2, 3, 2))])],
+    # layers without inputs (the batch of one example that CTX runs)
+    "batch": [({}, [np.linspace(-1, 1, 6).reshape(2, 3)]), ({}, [np.array(1.5)])],
+    # FunctionLayer's Map over level 1 (lengths of a sequence kept by unfold_level)
+    "fold_level": [({}, [plain((2, 3, 2))]), ({}, [seq((2, 4, 3), (4, 2))])],
+    "unfold_level": [({}, [plain((6, 2)), plain((2, 3, 4))]), ({}, [plain((8,)), seq((2, 4, 3), (4, 2))])],
+    # a distribution of one value: the torch mapping's draws equal the CPU's
+    "random_of": [({"distribution": "UniformDistribution", "params": (("port", 0), ("num", 3.0)),
+                    "sample": lambda rng, shape, a, b: np.full(shape, b)}, [plain()])],
+    "random": [({"dims": (2, 3), "sample": lambda rng, shape: rng.uniform(0.25, 0.25, shape)}, [])],
 }
 
 

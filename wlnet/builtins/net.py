@@ -28,7 +28,7 @@ from wlnet.net.information import PROPERTIES, information, report, summary_text
 from wlnet.net.initialize import DEFAULT_SEED, METHODS, initialize
 from wlnet.net.net import Net, infer, sub_net
 from wlnet.net.ports import port_spec
-from wlnet.net.registry import all_specs
+from wlnet.net.registry import all_specs, spec_for_symbol
 from wlnet.net.shape import NetTypeError
 from wlnet.net.shared import insert_shared_arrays, is_net_array
 from wlnet.net.train.multipliers import MultiplierError, push_down
@@ -117,12 +117,15 @@ def _net_arg(ev, head: str, e) -> Net | None:
 
 def _layer_builtin(spec):
     symbol = spec.symbol
+    # an older name evaluates to the layer that replaced it (ConstantArrayLayer[…] is a
+    # NetArrayLayer[…], as in WL 12.2+)
+    target = spec_for_symbol(spec.builds) if getattr(spec, "builds", None) else spec
 
     def construct(ev, *args):
         if len(args) == 2 and is_net_expr(Expr(Symbol(symbol), *args)):
             return None                        # the stored form is inert
         try:
-            return net_to_expr(construct_layer(spec, args))
+            return net_to_expr(construct_layer(target, args))
         except (NetSpecError, NetTypeError) as err:
             expanded = _expanded_function(ev, args[0], spec.function_arity) \
                 if getattr(err, "tag", None) == "invfunc" and spec.function_arity and args else None
@@ -152,6 +155,14 @@ def _expanded_function(ev, f, arity: int):
 
 for _spec in all_specs():
     _layer_builtin(_spec)
+
+
+@builtin("CompiledLayer", usage="CompiledLayer[func] represents a net layer whose computation is "
+         "defined by the compilable function func.", messages=MESSAGES)
+def CompiledLayer(ev, *args):
+    # FunctionCompile (Typed, TypeSpecifier) is not part of wlnet: say what to use instead
+    ev.message(Symbol("CompiledLayer"), "nocompiled")
+    return FAILED
 
 
 # ---------------------------------------------------------------------------- containers

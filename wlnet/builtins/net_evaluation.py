@@ -135,11 +135,13 @@ def _fail(ev, symbol: str, err) -> Symbol:
 def evaluate(ev, head, *args):
     """``net[data, spec, opts]`` (the subvalue handler of every net head)."""
     positional, opts = _split_options(args)
-    if not 1 <= len(positional) <= 2 or not is_net_expr(head):
+    if len(positional) > 2 or not is_net_expr(head):
         return None
     symbol = head.head.name
+    # net[] (a net without inputs, such as NetArrayLayer[…]) is net[<||>]
+    data = positional[0] if positional else Expr(S.Association)
     try:
-        net, data = port_list_data(net_from_expr(head), positional[0])
+        net, data = port_list_data(net_from_expr(head), data)
         options = parse_options(ev, opts)
         with sampling_with(ev.rng):           # decoders' "RandomSample" follows SeedRandom
             result, _ = run_net(net, data, positional[1] if len(positional) == 2 else None,

@@ -30,7 +30,7 @@ from wlnet.net.train import MESSAGES, TrainError
 from wlnet.net.train import checkpoint as C
 from wlnet.net.train import data as D
 from wlnet.net.train import progress as P
-from wlnet.net.train.losses import parse_loss_function
+from wlnet.net.train.losses import parse_loss_function, target_examples, target_form
 from wlnet.net.train.loop import run_training
 from wlnet.net.train.measurements import (
     CLASSIFICATION, RoundMeasurer, collect, measure, parse_measurements,
@@ -299,8 +299,9 @@ class _Prepared:
         targets = {}
         for loss in self.losses:
             if loss.needs_target:
-                targets[loss.port] = D.encode_targets(loss.port, examples[loss.port], outs[loss.port],
-                                                      coders[loss.port], D.wants_for(loss.kind),
+                target_type, wants = target_form(loss, outs[loss.port])
+                targets[loss.port] = D.encode_targets(loss.port, target_examples(loss, examples[loss.port]),
+                                                      target_type, coders[loss.port], wants,
                                                       self.executor.dtype)
         return inputs, targets, n
 

@@ -159,4 +159,6 @@ MESSAGES = {
     "noshared": "The net has no shared array `1`; its shared arrays are `2`.",
     # NetGraph: NetPort[{"inner", "layer"}, "Input"] as a destination
     "nestfed": "In `1`, the input \"`2`\" of the nested layer `3` is fed inside its net, so it cannot be connected from outside; the net's own inputs are `4`.",
+    # array layers (issue 12): CompiledLayer
+    "nocompiled": "CompiledLayer needs FunctionCompile, which this system does not have; write the computation as FunctionLayer[f] (or ElementwiseLayer[f]), which compiles f and differentiates it.",
 }

@@ -185,6 +185,8 @@ def port_coder(node, port: str, is_input: bool):
     coders = getattr(node, "coders", {})
     if port in coders:
         return coders[port]
+    if isinstance(node, LayerNode) and is_input:
+        return node.spec.port_encoder(port)    # e.g. ContrastiveLossLayer's True/False targets
     if isinstance(node, LayerNode) or node.type not in ("Chain", "Graph"):
         return None                        # an operator's inner coders act per element
     if node.type == "Chain":
@@ -276,9 +278,10 @@ class Executor:
         weights; a plain dict has them derived on every call."""
         if train and rng is None:
             rng = np.random.default_rng()
-        ctx = RunContext(train, rng, keep, self.dtype, getattr(arrays, "version", None))
-        env = {("in", p): b for p, b in batches.items()}
         batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
+        ctx = RunContext(train, rng, keep, self.dtype, getattr(arrays, "version", None),
+                         batch_size)
+        env = {("in", p): b for p, b in batches.items()}
         initial_states = initial_states or {}
         caches, finals, updates = [], {}, {}
         for step in self.steps:

@@ -105,6 +105,8 @@ def initialize(net: Net, which: str = "missing", method: str = "Kaiming", opts: 
                 values = _weights(rng, dims, method, opts)
             elif specs[name].init == "ones":
                 values = np.ones(dims)
+            elif isinstance(specs[name].init, float):     # a starting value (a PReLU's slope)
+                values = np.full(dims, specs[name].init)
             else:
                 values = _biases(rng, dims, method, opts)
             arrays[path] = NumericArray(values.astype(np.float32), "Real32")

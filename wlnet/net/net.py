@@ -108,6 +108,8 @@ def infer(net: Net, hints=()) -> Net:
             else:
                 u.unify(ports[port], t)
         except NetTypeError as err:
+            if not is_input:            # the message names the specification first
+                err.first, err.second = err.second, err.first
             err.where.setdefault("hint", (port, t))
             raise
     _fixpoint(root, u, "post")

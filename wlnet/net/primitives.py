@@ -171,7 +171,9 @@ _binary("min", np.minimum,
         lambda x, y, z, d: (d * (x <= y), d * (x > y)), lambda t, x, y: t.minimum(x, y))
 
 
-@primitive("const", torch=lambda t, a: t.tensor(a["value"]))
+# made in float64 (the backend brings it to the working precision): a value such as 0.7
+# made in torch's default float32 would be rounded before that
+@primitive("const", torch=lambda t, a: t.tensor(a["value"], dtype=t.float64))
 class Const:
     """A constant (no inputs): a number or array without a batch axis."""
 
@@ -1138,27 +1140,56 @@ def part_plan(shape: tuple, parts: tuple) -> list:
     return steps[::-1]
 
 
-def _take_steps(x, a) -> list:
-    """The index tuples that take PartLayer's parts, one level at a time (last level first).
-    An index into a sequence's varying level picks one step per example, counted within
-    its length (-1: its last valid step)."""
+def _take_steps(x, a) -> tuple:
+    """(the index tuples that take PartLayer's parts, one level at a time, last level
+    first; the lengths of a span of a sequence's steps, else None).  An index into a
+    sequence's varying level picks one step per example, counted within its length (-1:
+    its last valid step); a span picks each example's own steps (2 ;; -1: all but its first
+    and last), a sequence of new lengths, padded."""
     parts = tuple(a["parts"])
     nlead = len(_lead(x))
-    sequence = isinstance(x, Batch) and x.lengths is not None and parts and parts[0][0] == "index"
+    sequence = isinstance(x, Batch) and x.lengths is not None and parts \
+        and parts[0][0] in ("index", "span")
     if sequence:
         parts = (("all",),) + parts[1:]
     steps = [(slice(None),) * (nlead + axis) + (ix,) for axis, ix in part_plan(_example_shape(x), parts)]
-    if sequence:
-        k, lengths = a["parts"][0][1], np.asarray(x.lengths)
-        rows = lengths + k if k < 0 else np.full(len(lengths), k - 1)
-        if np.any(rows < 0) or np.any(rows >= lengths):
-            raise StructureError("partw", k, "a sequence of " + "{" + ", ".join(map(str, lengths)) + "} steps")
+    if not sequence:
+        return steps, None
+    spec, lengths = a["parts"][0], np.asarray(x.lengths)
+    if spec[0] == "index":
+        rows = _step_within(spec[1], lengths)
         steps.append((np.arange(len(lengths)), rows))
-    return steps
+        return steps, None
+    first = _step_within(spec[1], lengths)
+    last = lengths - 1 if spec[2] is None else _step_within(spec[2], lengths)
+    if np.any(first > last):            # an empty span: nets hold no empty sequences
+        raise StructureError("partw", f"{spec[1]} ;; {'All' if spec[2] is None else spec[2]}",
+                             "a sequence of {" + ", ".join(map(str, lengths)) + "} steps")
+    new_lengths = (last - first) // spec[3] + 1
+    picked = first[:, None] + spec[3] * np.arange(int(new_lengths.max()))[None, :]
+    picked = np.where(picked <= last[:, None], picked, 0)    # padding: any step (zeroed)
+    steps.append((np.arange(len(lengths))[:, None], picked))
+    return steps, new_lengths
+
+
+def _step_within(k: int, lengths):
+    """Step k (from 1, negative from the end) of each sequence, 0-based."""
+    rows = lengths + k if k < 0 else np.full(len(lengths), k - 1)
+    if np.any(rows < 0) or np.any(rows >= lengths):
+        raise StructureError("partw", k, "a sequence of {" + ", ".join(map(str, lengths)) + "} steps")
+    return rows
 
 
 def _takes_sequence_level(x, a) -> bool:
     return isinstance(x, Batch) and any(p[0] != "all" for p in a["parts"][:1])
+
+
+def _taken(x, a, v, span_lengths):
+    """The parts taken: a sequence of new lengths for a span of its steps (``span_lengths``,
+    numpy or torch's), else as ``_result`` makes them."""
+    if span_lengths is not None:
+        return _zero_padding(Batch(v, span_lengths))
+    return _result(x, v, not _takes_sequence_level(x, a))
 
 
 @primitive("take", torch=lambda t, a, x: _torch_take(t, a, x))
@@ -1169,16 +1200,17 @@ class Take:
     def forward(ctx, a, x):
         v = data_of(x)
         shapes = []
-        steps = _take_steps(x, a)
+        steps, span_lengths = _take_steps(x, a)
         for index in steps:             # indices and spans give views, lists copies
             shapes.append(v.shape)
             v = v[index]
-        return _result(x, np.asarray(v), not _takes_sequence_level(x, a)), (x, steps, shapes)
+        y = _taken(x, a, np.asarray(v), span_lengths)
+        return y, (x, steps, shapes, y if span_lengths is not None else None)
 
     @staticmethod
     def vjp(ctx, a, saved, d):
-        x, steps, shapes = saved
-        g = d
+        x, steps, shapes, span = saved
+        g = d if span is None else _valid_only(span, d)     # padding of a span: no gradient
         for index, shape in reversed(list(zip(steps, shapes))):
             full = np.zeros(shape, d.dtype)
             np.add.at(full, index, g)
@@ -1188,9 +1220,10 @@ class Take:
 
 def _torch_take(t, a, x):
     v = data_of(x)
-    for index in _take_steps(x, a):
+    steps, span_lengths = _take_steps(x, a)
+    for index in steps:
         v = v[tuple(t.as_tensor(ix) if isinstance(ix, np.ndarray) else ix for ix in index)]
-    return _result(x, v, not _takes_sequence_level(x, a))
+    return _taken(x, a, v, None if span_lengths is None else t.as_tensor(span_lengths, device=v.device))
 
 
 def _dot_operands(x, y):
@@ -1338,3 +1371,139 @@ class ReshapeLike:
     @staticmethod
     def vjp(ctx, a, shape, d):
         return np.reshape(d, shape), None
+
+
+# ---------------------------------------------------------------------------- arrays without inputs
+#
+# A layer with no input port (NetArrayLayer, RandomArrayLayer) still gives one value per
+# example: its output's batch axis comes from the run's batch size (``ctx.batch_size``; the
+# torch backend passes it as "$batch", and the run's generator as "$rng").
+
+
+@primitive("batch", torch=lambda t, a, x: Batch(x.expand((a.get("$batch", 1),) + tuple(x.shape)), None))
+class BroadcastToBatch:
+    """A plain array (a layer's array) as the value of every example of the batch."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = np.asarray(x, ctx.dtype)
+        return Batch(np.ascontiguousarray(np.broadcast_to(v, (ctx.batch_size,) + v.shape)), None), None
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        return (np.sum(d, axis=0),)
+
+
+def _samples(a, rng, batch: int, dtype):
+    """``a["sample"](rng, shape)``: independent draws for each example; a fresh generator
+    when the run has none (evaluation in test mode still samples, as WL does)."""
+    shape = (batch,) + tuple(a["dims"])
+    return np.asarray(a["sample"](rng if rng is not None else np.random.default_rng(), shape), dtype)
+
+
+@primitive("random", torch=lambda t, a: Batch(t.from_numpy(
+    _samples(a, a.get("$rng"), a.get("$batch", 1), np.float64)), None))
+class RandomArray:
+    """Samples of a distribution (``sample``), ``dims`` per example; no gradient."""
+
+    @staticmethod
+    def forward(ctx, a):
+        return Batch(_samples(a, ctx.rng, ctx.batch_size, ctx.dtype), None), None
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        return ()
+
+
+# ---------------------------------------------------------------------------- Map over level 1
+#
+# FunctionLayer's Map[f, x] with f more than an elementwise function (Map[Total, #],
+# Map[Normalize, #]): level 1 of every example is folded into the batch axis, f's rows run
+# on the parts as examples, and the result is unfolded back, its padding zero.
+
+
+def _fold_shape(x) -> tuple:
+    if not isinstance(x, Batch) or np.ndim(data_of(x)) < 2:
+        raise StructureError("rankx", "Map", "at least 1", len(_example_shape(x)))
+    return tuple(np.shape(data_of(x)))
+
+
+@primitive("fold_level", torch=lambda t, a, x: Batch(
+    _zero_padding(x).data.reshape((-1,) + tuple(_fold_shape(x)[2:])), None))
+class FoldLevel:
+    """Each part at level 1 of each example as an example of its own: (B, n, …) → (B n, …)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        shape = _fold_shape(x)
+        v = _zero_padding(x).data if x.lengths is not None else data_of(x)   # padding is zero
+        return Batch(v.reshape((-1,) + shape[2:]), None), (x, shape)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, shape = saved
+        g = np.reshape(d, shape)
+        mask = _sequence_mask(x, bool)
+        return (np.where(mask, g, 0) if mask is not None else g,)      # padding: none
+
+
+def _unfolded(y, ref, t=None):
+    """``y`` (B n examples) as B examples of n parts, like ``ref``; zero past its lengths
+    (where, not a product: f may give NaN on padding, e.g. Normalize of zeros)."""
+    b, n = np.shape(data_of(ref))[:2]
+    v = data_of(y)
+    if not isinstance(y, Batch):                 # f gave a constant: the same for every part
+        v = (t.broadcast_to if t is not None else np.broadcast_to)(v, (b * n,) + tuple(np.shape(v)))
+    v = v.reshape((b, n) + tuple(v.shape[1:]))
+    if ref.lengths is None:
+        return Batch(v, None)
+    if t is None:
+        return Batch(np.where(_sequence_mask(Batch(v, ref.lengths), bool), v, 0).astype(v.dtype), ref.lengths)
+    steps = t.arange(n, device=v.device)[None, :] < ref.lengths[:, None]
+    steps = steps.reshape(steps.shape + (1,) * (v.dim() - 2))
+    return Batch(t.where(steps, v, t.zeros((), dtype=v.dtype, device=v.device)), ref.lengths)
+
+
+@primitive("unfold_level", torch=lambda t, a, y, ref: _unfolded(y, ref, t))
+class UnfoldLevel:
+    """The inverse of fold_level: (B n, …) → (B, n, …), B and n (and lengths) from ``ref``."""
+
+    @staticmethod
+    def forward(ctx, a, y, ref):
+        out = _unfolded(y, ref)
+        return out, (np.shape(data_of(y)), isinstance(y, Batch), ref)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        shape, batched, ref = saved
+        g = _valid_only(Batch(d, ref.lengths), d)          # f's values at padding: no gradient
+        g = np.reshape(g, (-1,) + tuple(np.shape(g)[2:]))
+        return (g if batched else g.sum(axis=0)), None
+
+
+def _parameter_samples(a, xs, rng, dtype, numpy_of=lambda v: v):
+    """RandomArrayLayer[dfunc]'s draws: the distribution's parameters from the operands
+    (elementwise) or numbers; StructureError for values it cannot take."""
+    values = [numpy_of(data_of(xs[v])) if kind == "port" else v for kind, v in a["params"]]
+    shape = np.shape(numpy_of(data_of(xs[0])))
+    try:
+        with np.errstate(all="ignore"):
+            y = a["sample"](rng if rng is not None else np.random.default_rng(), shape, *values)
+    except ValueError:
+        raise StructureError("invdistvals", a["distribution"])
+    return np.asarray(y, dtype)
+
+
+@primitive("random_of", torch=lambda t, a, *xs: _tlike(xs, t.from_numpy(_parameter_samples(
+    a, xs, a.get("$rng"), np.float64, lambda v: v.detach().cpu().numpy()))))
+class RandomOfParameters:
+    """Samples of a distribution whose parameters are the operands, elementwise; no
+    gradient."""
+
+    @staticmethod
+    def forward(ctx, a, *xs):
+        return _like(xs, _parameter_samples(a, xs, ctx.rng, ctx.dtype)), len(xs)
+
+    @staticmethod
+    def vjp(ctx, a, count, d):
+        return (None,) * count

@@ -273,7 +273,14 @@ _DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecode
 def _function_heads() -> frozenset:
     from wlnet.net.layers.elementwise import FUNCTION_HEADS
     from wlnet.net.layers.function import ARRAY_HEADS
-    return FUNCTION_HEADS | ARRAY_HEADS
+    from wlnet.net.layers.random_array import DISTRIBUTION_HEADS    # RandomArrayLayer[dfunc]
+    return FUNCTION_HEADS | ARRAY_HEADS | DISTRIBUTION_HEADS
+
+
+def _data_heads() -> frozenset:
+    # RandomArrayLayer keeps its distribution (NormalDistribution[0., 1.]) as a parameter
+    from wlnet.net.layers.random_array import DISTRIBUTION_HEADS
+    return _DATA_HEADS | DISTRIBUTION_HEADS
 
 
 def _head_name(e) -> str | None:
@@ -285,6 +292,7 @@ def check_vocabulary(expr, n_arrays: int) -> None:
     net vocabulary (see the module docstring).  Iterative, so depth cannot overflow."""
     net_heads = _net_heads()
     fn_heads = _function_heads()
+    data_heads = _data_heads()
     if not (type(expr) is Expr and _head_name(expr) in net_heads and len(expr.args) == 2):
         raise NetFileError("the expression is not a net")
     # (expression, context): "data", "function" (inside Function[…]), "array" (a value of
@@ -310,7 +318,7 @@ def check_vocabulary(expr, n_arrays: int) -> None:
                 raise NetFileError(f"the head {name or 'expression'} is not allowed in a function")
             todo.extend((a, "function", depth) for a in e.args)
             continue
-        if name not in _DATA_HEADS and name not in net_heads:
+        if name not in data_heads and name not in net_heads:
             raise NetFileError(f"the head {name or 'expression'} is not part of a net")
         if name == "Rule" and len(e.args) == 2 and e.args[0] in (String("Arrays"), String("SharedArrays")) \
                 and type(e.args[1]) is Expr and e.args[1].head is S.Association:

@@ -85,7 +85,8 @@ class Param:
 class ArraySpec:
     name: str
     shape: Callable                      # params -> tuple of dims
-    init: str = "weights"                # "weights" | "biases" | "ones" (e.g. forget-gate biases)
+    init: str | float = "weights"        # "weights" | "biases" | "ones" (e.g. forget-gate
+                                         # biases) | a number every entry starts at
     nullable: bool = False
     # a statistic of the data that the layer itself keeps up to date in training (its op's
     # ``array_updates``), such as BatchNormalization's moving mean: no gradient, and never
@@ -132,6 +133,11 @@ class LayerSpec:
     # definition (f[x_] := …, or a pure function calling one) is expanded into the pure
     # function its definitions give when it does not compile as written
     function_arity: int | None = None
+
+    def port_encoder(self, port: str):
+        """The encoder an input port has when none is attached (None: data as arrays):
+        ContrastiveLossLayer's "Target" takes True and False."""
+        return None
 
     def with_input_count(self, p: dict, n: int) -> dict:
         """The parameters of this port-list layer with ``n`` input ports."""
@@ -232,11 +238,12 @@ class LayerNode:
         return self.spec.states(self.params)
 
     def array_shapes(self) -> dict:
-        """name -> tuple of dims (for the arrays that exist)."""
+        """name -> tuple of dims (for the arrays that exist).  An array shaped by a whole
+        size list (NetArrayLayer's) has its unknown rank as a last, unknown dimension."""
         # an array whose shape is None does not exist with these parameters
         # (AttentionLayer's "Weights" with the "Dot" scoring)
         shapes = {a.name: a.shape(self.params) for a in self.spec.arrays if a.name not in self.absent}
-        return {name: tuple(dims) for name, dims in shapes.items() if dims is not None}
+        return {name: _dims_tuple(dims) for name, dims in shapes.items() if dims is not None}
 
     def array_specs(self) -> dict:
         return {a.name: a for a in self.spec.arrays}
@@ -269,7 +276,17 @@ class LayerNode:
         for a in self.spec.arrays:
             if a.name not in given:
                 continue
-            name, dims, value = a.name, tuple(a.shape(resolved)), given[a.name]
+            name, value = a.name, given[a.name]
+            whole = a.shape(self.params)
+            if isinstance(whole, SizeList) and whole.tail is not None:
+                # an array of any rank (NetArrayLayer's): its value gives the rank too
+                try:
+                    u.unify_shape(whole, SizeList(tuple(value.shape)))
+                except NetTypeError:
+                    raise NetSpecError("arrdims", name, self.symbol, dims_text(whole.dims),
+                                       dims_text(value.shape))
+                continue
+            dims = _dims_tuple(a.shape(resolved))
             if len(value.shape) != len(dims):
                 raise NetSpecError("arrdims", name, self.symbol, dims_text(u.resolve(d) for d in dims),
                                    dims_text(value.shape))
@@ -296,6 +313,12 @@ class LayerNode:
     def map_vars(self, f) -> "LayerNode":
         params = FrozenDict({k: _map_value(v, f) for k, v in self.params.items()})
         return attrs.evolve(self, params=params)
+
+
+def _dims_tuple(shape) -> tuple:
+    if isinstance(shape, SizeList):
+        return tuple(shape.dims) + ((shape.tail,) if shape.tail is not None else ())
+    return tuple(shape)
 
 
 def _map_value(v, f):

@@ -31,6 +31,9 @@ class RunContext(NamedTuple):
     # (NetTrain's VersionedArrays.version), or None: ops may then reuse what they derived from
     # the arrays (the GRU's packed weights) instead of deriving it again on every call.
     arrays_version: object = None
+    # examples in the batch: what a layer without inputs (NetArrayLayer, RandomArrayLayer)
+    # makes its output's batch axis from
+    batch_size: int = 1
 
 
 def full_lengths(data: np.ndarray) -> np.ndarray:

@@ -37,9 +37,10 @@ def agree(net, precision, rng_seed=3, states=None, train=False):
     results = []
     for name in ("numba", "torch"):
         ex = Executor(net.root, precision, backend(name))
-        # in training, each backend draws its dropout masks from the same generator
-        rng = np.random.default_rng(11) if train else None
-        res = ex.forward(arrays, batches, keep=True, initial_states=states, train=train, rng=rng)
+        # the same generator state for both: dropout masks in training and RandomArrayLayer's
+        # samples are drawn alike
+        res = ex.forward(arrays, batches, keep=True, initial_states=states, train=train,
+                         rng=np.random.default_rng(11))
         weights = {p: np.random.default_rng(7).normal(size=b.data.shape).astype(dtype)
                    for p, b in res.outputs.items()}
         results.append((res, ex.backward(res, weights)))

@@ -50,6 +50,15 @@ def test_listable_pairing_is_along_leading_levels(session):
     ("StandardDeviation[#a] &", {"a": (5,)}, lambda a: a.std(axis=1, ddof=1)),
     ("Variance[#a] &", {"a": (4, 3)}, lambda a: a.var(axis=1, ddof=1)),
     ("Map[Exp[#] + 1 &, #a] &", {"a": (2, 3)}, lambda a: np.exp(a) + 1),
+    # Map of a function of several array operations: over the parts at level 1
+    ("Map[Total, #a] &", {"a": (3, 2)}, lambda a: a.sum(axis=2)),
+    ("Map[Normalize, #a] &", {"a": (3, 4)}, lambda a: a / np.linalg.norm(a, axis=2, keepdims=True)),
+    ("Map[Exp[#] / Total[Exp[#]] &, #a] &", {"a": (2, 3)},
+     lambda a: np.exp(a) / np.exp(a).sum(axis=2, keepdims=True)),
+    ("Map[Function[v, Max[v] - Mean[v]], #a] + #b &", {"a": (3, 4), "b": (3,)},
+     lambda a, b: a.max(axis=2) - a.mean(axis=2) + b),
+    ("Map[# . #b &, #a] &".replace("#b", "{1., -2., 0.5}"), {"a": (2, 3)},
+     lambda a: a @ np.array([1., -2., 0.5])),
 ])
 def test_array_operations_against_numpy(session, f, shapes, want):
     specs = ", ".join(f'"{n}" -> {{{", ".join(map(str, s))}}}' for n, s in shapes.items())
@@ -110,3 +119,25 @@ def test_outputs_may_use_different_ports(session):
     out = forward(net, x=x, y=y)
     np.testing.assert_allclose(out["A"], 2 * x, rtol=1e-15)
     np.testing.assert_allclose(out["B"], y + 1, rtol=1e-15)
+
+
+def test_map_over_a_sequence_and_its_gradients(session):
+    net = build(session, 'FunctionLayer[Map[Normalize[#] * Max[#] &, #x] &, "x" -> {"Varying", 3}]')
+    assert net.outputs()["Output"].dims[0] == net.inputs()["x"].dims[0]
+    lengths = np.array([4, 2])
+    x = RNG.normal(size=(2, 4, 3))
+    x[1, 2:] = 0                          # padding: Normalize of zeros would be NaN
+    out = forward(net, lengths, x=x)["Output"]
+    with np.errstate(invalid="ignore"):
+        want = x / np.linalg.norm(x, axis=2, keepdims=True) * x.max(axis=2, keepdims=True)
+    np.testing.assert_allclose(out[0], want[0], rtol=1e-12)
+    np.testing.assert_allclose(out[1, :2], want[1, :2], rtol=1e-12)
+    assert not np.any(out[1, 2:])
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"x": Batch(x, lengths)})
+
+
+def test_compiled_layer_says_what_to_use_instead(session):
+    r = session.evaluate('CompiledLayer[Function[{Typed[x, "Real64"]}, x^2]]')
+    assert r.name == "$Failed"
+    assert session.messages and session.messages[0].startswith("CompiledLayer::nocompiled")
+    assert "FunctionLayer" in session.messages[0]

@@ -56,7 +56,8 @@ def test_gradient_accumulates_repeated_parts(session):
     ("PartLayer[4][{1, 2, 3}]", "PartLayer::partw"),
     ("PartLayer[3 ;; 1][{1, 2, 3}]", "PartLayer::partw"),
     ('PartLayer[{1, 2, 3}, "Input" -> {2, 2}]', "PartLayer::rankx"),
-    ('PartLayer[1 ;; 2, "Input" -> "Varying"]', "PartLayer::nodyn"),
+    ('PartLayer[{{1, 2}}, "Input" -> "Varying"]', "PartLayer::nodyn"),
+    ('NetChain[{PartLayer[2 ;; -2]}, "Input" -> {"Varying", 2}][{{1, 2}, {3, 4}}]', "NetChain::partw"),
     ('NetChain[{PartLayer[3]}, "Input" -> {"Varying", 2}][{{1, 2}, {3, 4}}]', "NetChain::partw"),
     ("PartLayer[0]", "PartLayer::netarg"),
     ("PartLayer[x]", "PartLayer::netarg"),
@@ -75,3 +76,27 @@ def test_an_index_into_a_sequence_counts_within_its_length(session):
     np.testing.assert_array_equal(got, x[np.arange(3), lengths - 1, 1])
     first = forward(build(session, 'PartLayer[1, "Input" -> {"Varying", 3}]'), lengths, Input=x)["Output"]
     np.testing.assert_array_equal(first, x[:, 0])
+
+
+@pytest.mark.parametrize("span, first, last, step", [
+    ("2 ;; -1", 1, 0, 1), ("1 ;; All ;; 2", 0, 0, 2), ("-2 ;; -1", -2, 0, 1), ("2 ;; 3", 1, 3, 1),
+])
+def test_a_span_of_a_sequence_takes_each_examples_own_steps(session, span, first, last, step):
+    from wlnet.net.execute import Executor
+    from wlnet.net.values import Batch
+    from _gradcheck import check_gradients
+    net = build(session, f'PartLayer[{{{span}, 2}}, "Input" -> {{"Varying", 3}}]')
+    lengths = np.array([5, 3, 4])
+    x = RNG.normal(size=(3, 5, 3))
+    for i, n in enumerate(lengths):
+        x[i, n:] = 0
+    res = Executor.for_net(net, "Real64").forward({}, {"Input": Batch(x, lengths)})
+    out = res.outputs["Output"]
+    for i, n in enumerate(lengths):           # the numpy reference: Part of each sequence
+        start = first if first >= 0 else n + first
+        stop = n if last == 0 else last
+        want = x[i, start:stop:step, 1]
+        assert out.lengths[i] == len(want)
+        np.testing.assert_array_equal(out.data[i, :len(want)], want)
+        assert not np.any(out.data[i, len(want):])
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(x, lengths)})

@@ -63,11 +63,11 @@ def sample_batch(t: TensorT, rng, dtype=np.float64) -> Batch:
     return Batch(data, lengths)
 
 
-def expected_shape(t: TensorT, lengths) -> tuple:
+def expected_shape(t: TensorT, lengths, batch: int = len(SEQUENCE_LENGTHS)) -> tuple:
     dims = t.dims
     if dims and isinstance(dims[0], LengthVar):
-        return (len(SEQUENCE_LENGTHS), int(max(lengths))) + tuple(dims[1:])
-    return (len(SEQUENCE_LENGTHS),) + tuple(dims)
+        return (batch, int(max(lengths))) + tuple(dims[1:])
+    return (batch,) + tuple(dims)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.symbol)
@@ -97,7 +97,9 @@ def test_shapes_follow_the_port_types(session, spec):
         # a sequence of a length of its own (SequenceMostLayer's, AppendLayer's): padded to
         # the longest of its own lengths
         own = t.dims and isinstance(t.dims[0], LengthVar) and t.dims[0] not in input_lengths
-        assert out.data.shape == expected_shape(t, out.lengths if own else lengths), port
+        # a layer without inputs (NetArrayLayer) runs on a batch of one example
+        batch = len(SEQUENCE_LENGTHS) if batches else 1
+        assert out.data.shape == expected_shape(t, out.lengths if own else lengths, batch), port
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.symbol)

@@ -10,8 +10,8 @@ The body may use everything ElementwiseLayer compiles (numbers, arithmetic, the
 elementwise functions, Min/Max of several arguments, comparisons, If, Which…), with
 Wolfram's listable pairing of arrays of different ranks along their leading levels, and
 the array operations Dot, Total, Mean, Variance, StandardDeviation, Max/Min of one array,
-Transpose, Part, Flatten, Join, Map of an elementwise function, Norm and Normalize (of
-vectors).  A part it cannot compile is named in the message.
+Transpose, Part, Flatten, Join, Map (of an elementwise function: over every element; of
+any other function: over the parts at level 1), Norm and Normalize (of vectors).  A part it cannot compile is named in the message.
 
 The output shapes are found by running the composition on zeros of the input shapes once
 they are known (twice, with two lengths, when an input is a sequence: the output levels
@@ -39,7 +39,7 @@ ARRAY_HEADS = frozenset(["Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Normalize", "DirectedInfinity", "Variance", "StandardDeviation", "Map"])
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Max, Min, "
-             "Transpose, Part, Flatten, Join, Map of elementwise functions, Norm and Normalize")
+             "Transpose, Part, Flatten, Join, Map, Norm and Normalize")
 
 
 # ---------------------------------------------------------------------------- compiling
@@ -99,11 +99,11 @@ def _array_ops(e, sub):
     if head in ("Variance", "StandardDeviation") and len(args) == 1:
         variance = ("variance", sub(args[0]))
         return variance if head == "Variance" else ("map", "Sqrt", variance)
-    if head == "Map" and len(args) == 2:               # an elementwise f over every element
+    if head == "Map" and len(args) == 2:
         inner = compile_tree(args[0], 1, extend=_array_ops)
-        if not _elementwise_only(inner):
-            raise NotCompilable(args[0])
-        return _substitute(inner, sub(args[1]))
+        if _elementwise_only(inner):                    # an elementwise f over every element
+            return _substitute(inner, sub(args[1]))
+        return ("mapped", inner, sub(args[1]))          # f of each part at level 1
     if head == "Norm" and len(args) == 1:
         x = sub(args[0])
         return ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",)))
@@ -285,6 +285,14 @@ def _build(g, tree, xs, ranks):
     if kind == "flatten":
         x = sub(tree[1])
         return made(g.flatten(x, level=tree[2]), _rank_after(kind, tree, ranks.get(x)))
+    if kind == "mapped":                # f on each part at level 1, as examples of their own
+        x = sub(tree[2])
+        r = ranks.get(x)
+        folded = g.fold_level(x)
+        inner = _Ranks({folded: r - 1 if r is not None else None})
+        y = _build(g, tree[1], [folded], inner)
+        ry = inner.get(y)
+        return made(g.unfold_level(y, x), ry + 1 if ry is not None else None)
     if kind == "catenate":
         parts = [sub(t) for t in tree[2:]]
         known = [ranks.get(x) for x in parts]

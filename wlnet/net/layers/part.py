@@ -4,7 +4,9 @@
 A spec is an index (negative from the end: the level is dropped), a span (the level
 stays), All, or a list of indices.  Indices out of range are an error.  An index into a
 sequence's varying level takes one step of each sequence, counted within its own length
-(PartLayer[-1]: the last valid step); spans and lists of steps are not supported.
+(PartLayer[-1]: the last valid step); a span of it takes each sequence's own steps
+(PartLayer[2 ;; -1]: all but the first and last), a sequence of a new varying length
+("$SpanLength"); lists of steps are not supported.
 """
 
 from __future__ import annotations
@@ -79,7 +81,8 @@ class Part(ShapeLayer):
     symbol = "PartLayer"
     usage = "PartLayer[i] represents a net layer that gives the ith part of the input."
     params = (Param("Specification", "custom", read=_read_parts, show=_show_parts),
-              Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"))
+              Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"),
+              Param("$SpanLength", "length"))
     min_args = max_args = 1
     sample = 'PartLayer[{All, {3, 1, 3}, 1 ;; -1, 2}, "Input" -> {"Varying", 3, 2, 2}]'
     examples = (
@@ -88,6 +91,8 @@ class Part(ShapeLayer):
         ("PartLayer[2 ;; All][{1, 2, 3}]", "{2., 3.}"),
         ("PartLayer[{All, 1}][{{1, 2}, {3, 4}}]", "{1., 3.}"),
         ("PartLayer[1 ;; -1 ;; 2][{1, 2, 3, 4, 5}]", "{1., 3., 5.}"),
+        ('PartLayer[2 ;; -1, "Input" -> {"Varying", 2}][{{{1, 2}, {3, 4}, {5, 6}}, {{7, 8}, {9, 10}}}]',
+         "{{{3., 4.}, {5., 6.}}, {{9., 10.}}}"),
     )
 
     def parse_args(self, args, p):
@@ -111,6 +116,9 @@ class Part(ShapeLayer):
                 continue
             if isinstance(d, LengthVar) and spec[0] == "index":
                 continue                # one step of each sequence
+            if isinstance(d, LengthVar) and spec[0] == "span":
+                out.append(p["$SpanLength"])        # each sequence's own steps
+                continue
             no_varying([d], self.symbol, "an input whose varying level would be indexed")
             if not isinstance(d, int):
                 out.append(None if spec[0] != "index" else "drop")

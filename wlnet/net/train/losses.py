@@ -9,6 +9,10 @@ A ``Loss`` names an output port and how it is compared with its targets:
     "MeanAbsolute"   MeanAbsoluteLossLayer[]
     "Port"           the output already is a loss (a loss layer inside the net, or
                      LossFunction -> "port"): its elements are summed
+    "Net"            any other loss net (ContrastiveLossLayer[], a NetGraph, NetChain,
+                     ThreadingLayer or FunctionLayer with an "Input" and optionally a
+                     "Target" port and one output): run after the port by its own executor,
+                     the sum of its output's elements is the loss (``Loss.net``)
 
 Automatic (per output port): what the producing layer declares (its ``automatic_loss``
 trait: "Index" after a SoftmaxLayer, "Binary" after ``ElementwiseLayer[LogisticSigmoid]``,
@@ -34,7 +38,8 @@ from wlnet.kernels import losses as K
 from wlnet.net.spec import LayerNode
 from wlnet.net.train import TrainError
 
-__all__ = ["Loss", "producer", "automatic_losses", "parse_loss_function", "batch_loss"]
+__all__ = ["Loss", "producer", "automatic_losses", "parse_loss_function", "batch_loss",
+           "target_form", "KERNEL_KINDS"]
 
 _CLASS_KINDS = ("Index", "Probabilities")
 
@@ -44,10 +49,23 @@ class Loss(NamedTuple):
     kind: str
     weight: float = 1.0
     fused: bool = False               # the port comes out of a SoftmaxLayer
+    net: object = None                # kind "Net": the loss net, typed for the port
 
     @property
     def needs_target(self) -> bool:
-        return self.kind != "Port"
+        if self.kind == "Port":
+            return False
+        return self.net is None or "Target" in self.net.inputs()
+
+    @property
+    def net_output(self) -> str:
+        """The output of a "Net" loss that is the loss: "Loss", or its only output."""
+        outs = list(self.net.outputs())
+        return "Loss" if "Loss" in outs else outs[0]
+
+
+# the kinds computed by the fused kernels of wlnet.kernels.losses
+KERNEL_KINDS = ("Index", "Probabilities", "Binary", "MeanSquared", "MeanAbsolute")
 
 
 # ---------------------------------------------------------------------------- which layer
@@ -86,26 +104,77 @@ def automatic_losses(net) -> list[Loss]:
 
 # ---------------------------------------------------------------------------- LossFunction
 
-def _loss_layer_kind(e) -> str | None:
-    """The kind of a loss layer expression (MeanSquaredLossLayer[…] & co), else None."""
+def _loss_net(e):
+    """The net of a loss expression (a loss layer, or a net with an "Input" port and one
+    output, or a "Loss" output), else None."""
     from wlnet.net.wlform import is_net_expr, net_from_expr
     if not is_net_expr(e):
         return None
     try:
         net = net_from_expr(e)
-    except Exception:                                    # not a valid net: not a loss layer
+    except Exception:                                    # not a valid net: not a loss
         return None
-    root = net.root
+    outs = list(net.outputs())
+    if "Input" not in net.inputs() or not (len(outs) == 1 or "Loss" in outs):
+        return None
+    return net
+
+
+def _kernel_kind(loss_net) -> str | None:
+    """The kind of a loss layer that the fused kernels compute, else None."""
+    root = loss_net.root
     if not isinstance(root, LayerNode):
         return None
-    return root.spec.loss_kind(root.params)
+    kind = root.spec.loss_kind(root.params)
+    return kind if kind in KERNEL_KINDS else None
 
 
-def _with_kind(net, port: str, kind: str, spec) -> Loss:
+def _typed(loss_net, out_type, spec):
+    """``loss_net`` with its "Input" of the output's type (and its "Target", while nothing
+    else says, of the same type), initialized."""
+    from wlnet.net.initialize import initialize
+    from wlnet.net.errors import NetSpecError
+    from wlnet.net.net import infer, missing_sizes
+    from wlnet.net.shape import NetTypeError
+    try:
+        typed = infer(loss_net, [("Input", out_type, True)])
+        target = typed.inputs().get("Target")
+        if target is not None and not _fully_known(target):
+            typed = infer(typed, [("Target", out_type, True)])
+        if missing_sizes(typed):
+            raise TrainError("invloss", spec, "the sizes of its arrays are not known.")
+        return typed if typed.is_initialized() else initialize(typed, "missing")
+    except (NetTypeError, NetSpecError):
+        raise TrainError("invloss", spec, "its \"Input\" does not fit the output it is attached to.")
+
+
+def _fully_known(t) -> bool:
+    from wlnet.net.types import LengthVar
+    return getattr(t, "tail", None) is None and all(
+        isinstance(d, (int, LengthVar)) for d in getattr(t, "dims", ()))
+
+
+def _attached(net, port: str, e, spec) -> Loss:
+    """The loss ``e`` (a loss expression) attached to the output ``port``."""
     if port not in net.outputs():
         raise TrainError("invloss", spec, f'the net has no output port "{port}".')
-    fused = kind in _CLASS_KINDS and _gives_logits(producer(net.root, port))
-    return Loss(port, kind, 1.0, fused)
+    loss_net = _loss_net(e)
+    if loss_net is None:
+        raise TrainError("invloss", spec, "a loss should be a loss layer or a net with an "
+                         "\"Input\" port (and optionally a \"Target\" port) and one output.")
+    kind = _kernel_kind(loss_net)
+    if kind is not None:
+        fused = kind in _CLASS_KINDS and _gives_logits(producer(net.root, port))
+        return Loss(port, kind, 1.0, fused)
+    return Loss(port, "Net", net=_typed(loss_net, net.outputs()[port], spec))
+
+
+def _weight(e) -> float | None:
+    """r of Scaled[r], else None."""
+    if type(e) is Expr and e.head is Symbol("Scaled") and len(e.args) == 1 \
+            and type(e.args[0]) in (Integer, Real):
+        return float(e.args[0].value)
+    return None
 
 
 def _one_spec(net, spec) -> Loss:
@@ -116,20 +185,20 @@ def _one_spec(net, spec) -> Loss:
         return Loss(spec.value, "Port")
     if type(spec) is Expr and spec.head is S.Rule and len(spec.args) == 2:
         lhs, rhs = spec.args
-        if type(rhs) is Expr and rhs.head is Symbol("Scaled") and len(rhs.args) == 1 \
-                and type(rhs.args[0]) in (Integer, Real):
-            return _one_spec(net, lhs)._replace(weight=float(rhs.args[0].value))
+        if _weight(rhs) is not None:
+            return _one_spec(net, lhs)._replace(weight=_weight(rhs))
         if type(lhs) is String:
-            kind = _loss_layer_kind(rhs)
-            if kind is None:
-                raise TrainError("invloss", spec, "the right side should be a loss layer.")
-            return _with_kind(net, lhs.value, kind, spec)
-    kind = _loss_layer_kind(spec)
-    if kind is not None:
+            # "port" -> layer -> Scaled[r] (Rule groups to the right)
+            if type(rhs) is Expr and rhs.head is S.Rule and len(rhs.args) == 2 \
+                    and _weight(rhs.args[1]) is not None:
+                return _attached(net, lhs.value, rhs.args[0], spec)._replace(
+                    weight=_weight(rhs.args[1]))
+            return _attached(net, lhs.value, rhs, spec)
+    if _loss_net(spec) is not None:
         if len(outputs) != 1:
             raise TrainError("invloss", spec, "a loss layer alone needs a net with one output; "
                              "use \"port\" -> layer.")
-        return _with_kind(net, outputs[0], kind, spec)
+        return _attached(net, outputs[0], spec, spec)
     raise TrainError("invloss", spec, "use Automatic, a loss layer, an output port name, "
                      "\"port\" -> layer, lspec -> Scaled[r], or a list of these.")
 
@@ -161,6 +230,27 @@ def _fit_steps(target: np.ndarray, steps: int) -> np.ndarray:
     return np.concatenate([target, pad], axis=1)
 
 
+def _net_loss(loss: Loss, out, target):
+    """A "Net" loss run by its own executor on the output (and the targets): the sum of
+    its loss output's elements per example, and the gradient of their sum for the output."""
+    from wlnet.net.execute import Executor
+    from wlnet.net.values import Batch
+    precision = "Real64" if out.data.dtype == np.float64 else "Real32"
+    ex = Executor.for_net(loss.net, precision)
+    batches = {"Input": out}
+    if target is not None and target.lengths is not None:
+        batches["Target"] = target          # a sequence of its own lengths (CTCLossLayer's)
+    elif target is not None:
+        t = target.data if out.lengths is None else _fit_steps(target.data, out.data.shape[1])
+        batches["Target"] = Batch(t, out.lengths)
+    res = ex.forward(ex.arrays_for(loss.net), batches, keep=True)
+    y = res.outputs[loss.net_output].data
+    per = np.asarray(y, np.float64).reshape(y.shape[0], -1).sum(axis=1)
+    grads = ex.backward(res, {loss.net_output: np.ones_like(y)})
+    d = grads.inputs.get("Input")
+    return per, (np.zeros_like(out.data) if d is None else np.array(d, out.data.dtype)), "outputs"
+
+
 def example_losses(loss: Loss, res, target):
     """(per-example losses (B,), gradient of their sum, "outputs" | "logits")."""
     out = res.outputs[loss.port]
@@ -168,6 +258,8 @@ def example_losses(loss: Loss, res, target):
     if loss.kind == "Port":
         per = x.reshape(x.shape[0], -1).sum(axis=1)
         return per, np.ones_like(x), "outputs"
+    if loss.kind == "Net":
+        return _net_loss(loss, out, target)
     t = target.data
     if lengths is not None:
         t = _fit_steps(t, x.shape[1])
@@ -205,3 +297,33 @@ def batch_loss(losses: list[Loss], res, targets: dict, with_gradient: bool = Tru
             grad *= loss.weight / batch
             (d_log if where == "logits" else d_out)[loss.port] = grad
     return BatchLoss(total, parts, d_out, d_log)
+
+
+# ---------------------------------------------------------------------------- targets
+
+def target_form(loss: Loss, out_type) -> tuple:
+    """(the type the targets of ``loss`` are encoded to, "index" | "vector"): the output's
+    type, or for a "Net" loss its "Target" port's (class indices when it takes them)."""
+    from wlnet.net.types import IndexIntegerT, RealT, TensorT
+    if loss.kind != "Net":
+        return out_type, "index" if loss.kind == "Index" else "vector"
+    t = loss.net.inputs()["Target"]
+    if isinstance(t.elem, IndexIntegerT):
+        return TensorT(tuple(t.dims) + (t.elem.n,), RealT), "index"
+    return t, "vector"
+
+
+def target_examples(loss: Loss, examples: list) -> list:
+    """The target examples of ``loss``, True and False as 1 and 0 for a "Net" loss (a
+    ContrastiveLossLayer's targets say whether a distance should grow)."""
+    if loss.kind != "Net":
+        return examples
+    return [_as_numbers(e) for e in examples]
+
+
+def _as_numbers(e):
+    if type(e) is Symbol and e.name in ("True", "False"):
+        return Integer(1 if e.name == "True" else 0)
+    if type(e) is Expr and e.head is S.List:
+        return Expr.from_args(S.List, (_as_numbers(a) for a in e.args))
+    return e

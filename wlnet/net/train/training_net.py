@@ -7,6 +7,8 @@ under the output port's name (LossFunction docs), so the training net takes the 
 as NetTrain.  That input gets the encoder matching the output's decoder (a "Class"
 decoder gives a "Class" encoder, a "Scalar" decoder a "Scalar" encoder), so targets are
 given as NetTrain takes them.  An output that already is a loss is wired straight out.
+A loss net of the user's (LossFunction -> ContrastiveLossLayer[], a ThreadingLayer…) is
+a node like a loss layer, its loss output wired out.
 
 The loss outputs: with one loss, "Loss"; with several, one per loss, ``<port>Loss`` for
 an attached loss layer and the net's own name for a loss output of the net (NetTrain
@@ -91,7 +93,14 @@ def training_net(net: Net, losses: list[Loss], decoders: dict | None = None) -> 
     for loss in losses:
         source = ("port", NET, loss.port)
         out_name = _output_name(loss, several)
-        if loss.needs_target:
+        if loss.kind == "Net":                   # a loss net of the user's (LossFunction)
+            node = "Loss" if not several else f"{loss.port}Loss"
+            layers.append((node, loss.net))
+            conns.append((source, ("port", node, "Input"), None))
+            if loss.needs_target:
+                conns.append((("graph", loss.port), ("port", node, "Target"), None))
+            source = ("port", node, loss.net_output)
+        elif loss.needs_target:
             node = "Loss" if not several else f"{loss.port}Loss"
             layers.append((node, _loss_layer(loss.kind)))
             conns += [(source, ("port", node, "Input"), None),

@@ -112,7 +112,9 @@ def _composed(layer):
             return values[key] if kind == "node" else ins[key] if kind == "input" else arrs[key]
 
         for node, row in zip(comp.nodes, rows):
-            attrs = {**node.attrs, "$train": ctx.train}
+            # the run's mode, batch size and generator (rows that make data: dropout,
+            # NetArrayLayer's batch, RandomArrayLayer's samples)
+            attrs = {**node.attrs, "$train": ctx.train, "$batch": ctx.batch_size, "$rng": ctx.rng}
             y = row.torch(torch, attrs, *(value(r) for r in node.inputs))
             values.append(_in_working_dtype(y, working))
         return {port: _batch(value(ref)) for port, ref in comp.outputs.items()}, {}

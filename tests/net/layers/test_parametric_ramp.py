@@ -1,0 +1,85 @@
+"""ParametricRampLayer: the leaky ramp against numpy and torch's prelu, the slope's shape for
+each level specification, its starting value, training it, messages."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.session import Session
+from wlnet.net.execute import Executor
+from wlnet.net.values import Batch
+from wlnet.syntax.printer import output_form
+
+from _gradcheck import check_gradients, random_arrays
+from _layerutil import build, forward, messages
+
+RNG = np.random.default_rng(31)
+SLOPE = ("Arrays", "Slope")
+
+
+@pytest.fixture(scope="module")
+def session():
+    return Session()
+
+
+def reference(x, slope, axes):
+    shape = [x.shape[1 + a] if a in axes else 1 for a in range(x.ndim - 1)]
+    return np.where(x > 0, x, x * slope.reshape([1] + shape))
+
+
+@pytest.mark.parametrize("levels, axes", [
+    ("", (0,)), ("2", (1,)), ("-1", (2,)), ("{1, 3}", (0, 2)), ("2 ;; 3", (1, 2)), ("{}", ()),
+])
+def test_against_numpy(session, levels, axes):
+    net = build(session, f'ParametricRampLayer[{levels}, "Input" -> {{2, 3, 4}}]'.replace("[, ", "["))
+    slope_dims = tuple((2, 3, 4)[a] for a in axes)
+    assert net.array_paths()[SLOPE] == slope_dims
+    slope = RNG.normal(size=slope_dims)
+    x = RNG.normal(size=(5, 2, 3, 4))
+    ex = Executor.for_net(net, "Real64")
+    got = ex.forward({SLOPE: slope}, {"Input": Batch(x, None)}).outputs["Output"].data
+    np.testing.assert_allclose(got, reference(x, slope, axes), rtol=1e-15)
+    check_gradients(ex, {SLOPE: slope}, {"Input": Batch(x[:2], None)})
+
+
+def test_against_torch_prelu(session):
+    torch = pytest.importorskip("torch")
+    net = build(session, 'ParametricRampLayer["Input" -> {3, 5}]')
+    slope = RNG.uniform(0, 0.5, size=3)
+    x = RNG.normal(size=(4, 3, 5))
+    got = Executor.for_net(net, "Real64").forward({SLOPE: slope}, {"Input": Batch(x, None)})
+    want = torch.nn.functional.prelu(torch.from_numpy(x), torch.from_numpy(slope)).numpy()
+    np.testing.assert_allclose(got.outputs["Output"].data, want, rtol=1e-15)
+
+
+def test_slopes_start_at_a_tenth_and_sequences_work(session):
+    net = build(session, 'ParametricRampLayer[-1, "Input" -> {"Varying", 2}]')
+    np.testing.assert_allclose(np.asarray(net.arrays[SLOPE].array), [0.1, 0.1])
+    out = forward(net, lengths=np.array([3, 1]), Input=-np.ones((2, 3, 2)))["Output"]
+    np.testing.assert_allclose(out[0], -0.1 * np.ones((3, 2)), rtol=1e-6)
+
+
+def test_training_learns_the_slope(session):
+    session.evaluate('data = Table[{x} -> {If[x > 0, x, 0.3 x]}, {x, -2., 2., 0.05}];'
+                     't = NetTrain[ParametricRampLayer[{}, "Input" -> 1], data, '
+                     'MaxTrainingRounds -> 300, LearningRate -> 0.05, RandomSeeding -> 1, '
+                     'TrainingProgressReporting -> None];')
+    assert not session.messages, session.messages
+    slope = session.evaluate('Normal[NetExtract[t, "Slope"]]')
+    assert abs(float(slope.value) - 0.3) < 1e-2
+
+
+def test_fixed_slope_is_a_leaky_ramp(session):
+    r = session.evaluate('ParametricRampLayer[{}, "Slope" -> 0.25][{{10, 10, 10}, {-10, -10, -10}}]')
+    assert output_form(r) == "{{10., 10., 10.}, {-2.5, -2.5, -2.5}}"
+
+
+@pytest.mark.parametrize("text, tag", [
+    ('ParametricRampLayer[1, "Input" -> {"Varying", 3}]', "ParametricRampLayer::nodyn"),
+    ('ParametricRampLayer[3, "Input" -> {2, 3}]', "ParametricRampLayer::rankx"),
+    ('ParametricRampLayer["x"]', "ParametricRampLayer::invlevel"),
+    ('ParametricRampLayer["Slope" -> {1, 2}, "Input" -> {3}]', "ParametricRampLayer::"),
+    ('NetInitialize[ParametricRampLayer[]]', "NetInitialize::notfspec"),
+    ('ParametricRampLayer[][{-1, 2}]', "ParametricRampLayer::"),
+])
+def test_bad_input_gives_messages(session, text, tag):
+    assert any(m.startswith(tag) for m in messages(session, text)), text

@@ -1,0 +1,54 @@
+"""NetArrayLayer[] and ConstantArrayLayer[]: a layer without inputs whose output is its
+learned array "Array" (the same for every example of a batch).
+
+``NetArrayLayer["Array" -> values]`` gives the array (and with it the output's shape),
+``NetArrayLayer["Output" -> {d1, …}]`` only its dimensions (NetInitialize then fills it as
+any array: weights when it has two levels or more, zeros otherwise).  ``layer[]`` gives
+the array.  ConstantArrayLayer is its older name (WL 11.1); in WL 12.2+ it evaluates to
+NetArrayLayer, as it does here.
+"""
+
+from __future__ import annotations
+
+from wlnet.net.registry import register
+from wlnet.net.spec import ArraySpec, LayerSpec, Param
+from wlnet.net.types import RealT, TensorT
+
+_USAGE = "represents a net layer that has no input and produces as output a learned array."
+
+
+@register
+class NetArray(LayerSpec):
+    type_name = "NetArray"
+    symbol = "NetArrayLayer"
+    usage = f"NetArrayLayer[] {_USAGE}"
+    params = (Param("$Dimensions", "sizelist"),)
+    # the array has exactly the output's dimensions, whatever its rank
+    arrays = (ArraySpec("Array", lambda p: p["$Dimensions"]),)
+    sample = 'NetArrayLayer["Output" -> {2, 3}]'
+    examples = (
+        ('NetArrayLayer["Array" -> {{1, 2}, {3, 4}}][]', "{{1., 2.}, {3., 4.}}"),
+        ('Dimensions[NetInitialize[NetArrayLayer["Output" -> {3, 2}]][]]', "{3, 2}"),
+        ('NetArrayLayer["Array" -> 2.5][]', "2.5"),
+    )
+
+    def outputs(self, p):
+        d = p["$Dimensions"]
+        return {"Output": TensorT(d.dims, RealT, d.tail)}
+
+    def compose(self, p, g):
+        g.output("Output", g.batch(g.array("Array")))
+
+
+@register
+class ConstantArray(NetArray):
+    """The WL 11 name: the layer it builds is a NetArrayLayer (``builds``)."""
+    type_name = "ConstantArray"
+    symbol = "ConstantArrayLayer"
+    usage = f"ConstantArrayLayer[] {_USAGE}"
+    builds = "NetArrayLayer"
+    sample = 'ConstantArrayLayer["Array" -> {1, 2, 3}]'
+    examples = (
+        ('Head[ConstantArrayLayer["Array" -> {1, 2, 3}]]', "NetArrayLayer"),
+        ('ConstantArrayLayer["Array" -> {1, 2, 3}][]', "{1., 2., 3.}"),
+    )
