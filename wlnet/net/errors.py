@@ -153,4 +153,7 @@ MESSAGES = {
     "opiter": "`1` is not a valid number of iterations for NetNestOperator; it should be a positive integer.",
     # text coders ("Tokens")
     "invtokens": "`1` is not a valid \"Tokens\" vocabulary; it should be a list of distinct non-empty strings.",
+    # a batch given as a list of associations
+    "rowsmix": "The associations of a batch should all give the same ports, output gradients and states.",
+    "rowbatch": "Each association of a batch should give one example to the port \"`1`\", not a list of them.",
 }
