@@ -23,7 +23,7 @@ import attrs
 
 from wlnet.core.expr import Integer, String
 from wlnet.net.shape import NetTypeError, Unifier
-from wlnet.net.types import FrozenDict, LengthVar, SizeVar, fresh_rank, fresh_size
+from wlnet.net.types import ElemVar, FrozenDict, LengthVar, SizeVar, fresh_elem, fresh_rank, fresh_size
 
 __all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "freshen", "missing_sizes",
            "sub_net", "layer_name", "is_container", "is_operator", "sub_prefix",
@@ -162,7 +162,8 @@ def freshen(node):
         if isinstance(v, LengthVar):
             return v
         if v not in mapping:
-            mapping[v] = fresh_size() if isinstance(v, SizeVar) else fresh_rank()
+            mapping[v] = (fresh_size() if isinstance(v, SizeVar) else
+                          fresh_elem() if isinstance(v, ElemVar) else fresh_rank())
         return mapping[v]
 
     return node.map_vars(rename)
