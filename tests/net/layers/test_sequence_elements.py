@@ -129,3 +129,15 @@ def test_the_torch_backend_agrees_on_integer_codes(s, text):
     from tests.net.backends.test_torch_backend import agree
     from wlnet.net.wlform import net_from_expr
     agree(net_from_expr(run(s, f"NetInitialize[{text}]")), "Real64")
+
+
+def test_a_layer_taken_out_of_a_net_keeps_its_integer_codes(s):
+    run(s, f'n = NetInitialize@NetChain[{{SequenceReverseLayer[], EmbeddingLayer[4]}}, "Input" -> {ENC}];')
+    assert run(s, 'NetExtract[n, 1][{1, 2, 3}]') == Expr.from_args(S.List, [Integer(3), Integer(2), Integer(1)])
+    assert run(s, 'Information[NetExtract[n, 1], "OutputPorts"]') == run(
+        s, '<|"Output" -> {"Varying", Restricted["Integer", 3]}|>')
+    assert s.evaluate('NetExtract[n, 1][{1.5, 2, 3}]') == Symbol("$Failed")
+    assert len(s.messages) == 1 and "::invindata1:" in s.messages[0]
+    s.messages.clear()
+    k = run(s, 'k = ToExpression[ToString[n, InputForm]]; k["abc"] == n["abc"]')
+    assert k == Symbol("True")
