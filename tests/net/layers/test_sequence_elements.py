@@ -123,6 +123,9 @@ def test_reals_still_give_reals(s):
     'NetGraph[{PrependLayer[], AppendLayer[], EmbeddingLayer[2]}, {NetPort["Element"] -> '
     '{NetPort[1, "Element"], NetPort[2, "Element"]}, 1 -> 2 -> 3}, '
     '"Input" -> {"Varying", Restricted["Integer", 4]}, "Element" -> Restricted["Integer", 4]]',
+    # codes passed on to layers that take reals
+    'NetChain[{SequenceLastLayer[], LinearLayer[2]}, "Input" -> {"Varying", 3, Restricted["Integer", 4]}]',
+    'NetChain[{SequenceMostLayer[], GatedRecurrentLayer[2]}, "Input" -> {"Varying", 3, Restricted["Integer", 4]}]',
 ])
 def test_the_torch_backend_agrees_on_integer_codes(s, text):
     pytest.importorskip("torch")
