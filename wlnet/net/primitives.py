@@ -438,7 +438,7 @@ class SequenceLast:
     @staticmethod
     def forward(ctx, a, x):
         lengths = x.lengths if x.lengths is not None else full_lengths(x.data)
-        if np.asarray(x.data).dtype.kind in "iu":      # integer codes: no kernel, no gradient
+        if np.asarray(x.data).dtype.kind in "iu":      # integer codes: a plain gather
             y = np.ascontiguousarray(x.data[np.arange(len(lengths)), np.asarray(lengths) - 1])
             return Batch(y, None), (lengths, x.data.shape)
         y = klast.sequence_last_forward(x.data, lengths)

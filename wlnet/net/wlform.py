@@ -260,7 +260,10 @@ def _read_elements(spec, params: dict, a) -> None:
     if not names:
         return
     for section, ports in (("Inputs", spec.inputs(params)), ("Outputs", spec.outputs(params))):
-        stored = dict((k.value, v) for k, v in assoc_items(assoc_get(a, section)))
+        given = assoc_get(a, section)
+        if not (type(given) is Expr and given.head is S.Association):
+            continue
+        stored = dict((k.value, v) for k, v in assoc_items(given) if type(k) is String)
         for port, t in ports.items():
             var = t.elem if isinstance(t, TensorT) else None
             if not isinstance(var, ElemVar) or var not in names or port not in stored:
