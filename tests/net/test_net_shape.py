@@ -4,7 +4,8 @@ import pytest
 
 from wlnet.net.shape import NetTypeError, Unifier
 from wlnet.net.types import (
-    IndexIntegerT, LengthVar, RealT, SizeList, TensorT, fresh_length, fresh_rank, fresh_size,
+    AtomT, IndexIntegerT, LengthVar, RealT, SizeList, TensorT, fresh_elem, fresh_length, fresh_rank,
+    fresh_size,
 )
 
 
@@ -60,3 +61,36 @@ def test_class_counts_unify():
     n = fresh_size()
     u.unify(TensorT((LengthVar(1),), IndexIntegerT(11)), TensorT((LengthVar(1),), IndexIntegerT(n)))
     assert u.dim(n) == 11
+
+
+# ---------------------------------------------------------------------------- element variables
+
+def _seq(elem):
+    return TensorT((7,), elem)
+
+
+def test_an_element_variable_takes_what_flows_in():
+    u, e = Unifier(), fresh_elem()
+    u.unify(_seq(IndexIntegerT(3)), _seq(e))              # integer codes into the layer
+    assert u.resolve(_seq(e)) == _seq(IndexIntegerT(3))
+    u.unify(_seq(e), _seq(IndexIntegerT(fresh_size())))  # and on to a consumer of codes
+    with pytest.raises(NetTypeError):
+        u.unify(_seq(e), _seq(IndexIntegerT(4)))          # the bound travels
+
+
+def test_an_element_variable_learns_only_requirements_from_its_consumer():
+    u, e = Unifier(), fresh_elem()
+    u.unify(_seq(e), _seq(RealT))           # a real consumer takes anything: nothing learnt
+    assert u.resolve(_seq(e)).elem == e
+    u.unify(_seq(AtomT), _seq(e))           # an undecided producer: nothing learnt
+    assert u.resolve(_seq(e)).elem == e
+    u.unify(_seq(e), _seq(IndexIntegerT(5)))
+    with pytest.raises(NetTypeError):        # reals cannot become codes
+        u.unify(_seq(RealT), _seq(e))
+
+
+def test_element_variables_link():
+    u, a, b = Unifier(), fresh_elem(), fresh_elem()
+    u.unify(_seq(a), _seq(b))
+    u.unify(_seq(RealT), _seq(a))
+    assert u.resolve(_seq(b)).elem == RealT

@@ -64,11 +64,46 @@ def _is_all_states(e) -> bool:
         and e.args == (S.All, String("States"))
 
 
+class _Rows(tuple):
+    """A port's data given example by example (one entry per association of a list of
+    associations): always a batch, each entry one example."""
+
+
+def _is_row_list(ex: Executor, data) -> bool:
+    """Whether ``data`` is a batch written as a list of associations, ``{<|"a" -> x1, …|>,
+    <|"a" -> x2, …|>}``, some key naming an input port, an output gradient or the states
+    (so that a single-input net whose examples are themselves associations is not misread)."""
+    if not (type(data) is Expr and data.head is S.List and data.args and all(
+            type(row) is Expr and row.head is S.Association for row in data.args)):
+        return False
+    return any(_is_all_states(key) or _is_gradient_key(key)
+               or (type(key) is String and key.value in ex.input_formats)
+               for row in data.args for key in (r.args[0] for r in row.args))
+
+
+def _row_port_data(ex: Executor, data) -> tuple[dict, dict, object]:
+    """``_port_data`` of a list of associations: each port's (and output gradient's) examples
+    as ``_Rows``; the initial states as ``_Rows`` of each example's states association.
+    Every association must give the same ports, gradients and states."""
+    rows = [_port_data(ex, row) for row in data.args]
+    given0, seeds0, states0 = rows[0]
+    for given, seeds, states in rows[1:]:
+        if set(seeds) != set(seeds0) or (states is None) != (states0 is None):
+            raise NetEvalError("rowsmix")
+    given = {p: _Rows(r[0][p] for r in rows) for p in given0}
+    seeds = {p: _Rows(r[1][p] for r in rows) for p in seeds0}
+    states = None if states0 is None else _Rows(r[2] for r in rows)
+    return given, seeds, states
+
+
 def _port_data(ex: Executor, data) -> tuple[dict, dict, object]:
     """({input port: data expression}, {output port: output-gradient expression}, initial
     states expression or None): the data of ``net[data]``, where an association may also
-    give ``NetPortGradient["out"] -> g`` and ``NetPort[All, "States"] -> <|key -> s, …|>``."""
+    give ``NetPortGradient["out"] -> g`` and ``NetPort[All, "States"] -> <|key -> s, …|>``,
+    and a list of such associations is a batch (``_row_port_data``)."""
     ports = list(ex.input_formats)
+    if _is_row_list(ex, data):
+        return _row_port_data(ex, data)
     if type(data) is Expr and data.head is S.Association:
         given, seeds, states = {}, {}, None
         for r in data.args:
@@ -100,18 +135,43 @@ def _examples(ex: Executor, given: dict, seeds: dict) -> tuple[dict, dict, bool,
     that ``_port_data`` split by port."""
     per_port, per_seed, kinds = {}, {}, set()
     for port, x in given.items():
-        examples, batched = examples_of(ex.input_formats[port], x)
+        examples, batched = _examples_of(ex.input_formats[port], x)
         per_port[port] = examples
         kinds.add((batched, len(examples)) if batched else (False, 1))
     for port, x in seeds.items():
         fmt = ex.output_formats[port]
-        examples, batched = examples_of(PortFormat(port, fmt.type, None), x)
+        examples, batched = _examples_of(PortFormat(port, fmt.type, None), x)
         per_seed[port] = examples
         kinds.add((batched, len(examples)) if batched else (False, 1))
     if len(kinds) > 1:
         raise NetEvalError("batchmix")
     batched, count = kinds.pop() if kinds else (False, 1)
     return per_port, per_seed, batched, count
+
+
+def _examples_of(fmt: PortFormat, x) -> tuple[list, bool]:
+    """``examples_of``, where ``_Rows`` (a list of associations) is a batch whose every
+    entry must be one example."""
+    if not isinstance(x, _Rows):
+        return examples_of(fmt, x)
+    examples = []
+    for row in x:
+        one, batched = examples_of(fmt, row)
+        if batched:                       # a list of examples where one example belongs
+            raise NetEvalError("rowbatch", fmt.name)
+        examples.extend(one)
+    return examples, True
+
+
+def _given_states(states_expr, keys: dict, count: int, batched: bool) -> dict:
+    """The initial states given with the data: one association (a vector, or a row per
+    example, for each key) or ``_Rows`` of one association per example."""
+    if not isinstance(states_expr, _Rows):
+        return parse_states(states_expr, keys, count if batched else None)
+    rows = [parse_states(e, keys) for e in states_expr]
+    if any(set(r) != set(rows[0]) for r in rows):
+        raise NetEvalError("rowsmix")
+    return {k: np.stack([r[k] for r in rows]) for k in rows[0]}
 
 
 # ---------------------------------------------------------------------------- what comes back
@@ -325,11 +385,12 @@ def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None
     spec = _output_spec(ex, net, spec_expr)
     given, seeds, states_expr = _port_data(ex, data)
     per_port, per_seed, batched, count = _examples(ex, given, seeds)
-    numeric_array = any(isinstance(x, NumericArray) for x in given.values())
+    numeric_array = any(isinstance(x, NumericArray) for v in given.values()
+                        for x in (v if isinstance(v, _Rows) else (v,)))
     if states_expr is not None:
         keys = {k: int(ex.state_sizes[k][0]) for k in ex.state_keys}
         initial_states = {**(initial_states or {}),
-                          **parse_states(states_expr, keys, count if batched else None)}
+                          **_given_states(states_expr, keys, count, batched)}
     arrays = ex.arrays_for(net)
     collected: dict = {key: [] for key in _result_keys(ex, spec)}
     last_states = None

@@ -25,7 +25,7 @@ from wlnet.core.expr import Integer, String
 from wlnet.net.errors import NetSpecError
 from wlnet.net.shape import NetTypeError, Unifier
 from wlnet.net.spec import dims_text, is_shared_path
-from wlnet.net.types import FrozenDict, LengthVar, SizeVar, fresh_rank, fresh_size
+from wlnet.net.types import ElemVar, FrozenDict, LengthVar, SizeVar, fresh_elem, fresh_rank, fresh_size
 
 __all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "freshen", "missing_sizes",
            "sub_net", "layer_name", "is_container", "is_operator", "sub_prefix",
@@ -201,7 +201,8 @@ def freshen(node):
         if isinstance(v, LengthVar):
             return v
         if v not in mapping:
-            mapping[v] = fresh_size() if isinstance(v, SizeVar) else fresh_rank()
+            mapping[v] = (fresh_size() if isinstance(v, SizeVar) else
+                          fresh_elem() if isinstance(v, ElemVar) else fresh_rank())
         return mapping[v]
 
     return node.map_vars(rename)

@@ -3,7 +3,8 @@
 ``port_spec(expr, is_input)`` returns a TensorT constraint, a coder, or None for
 ``Automatic``.  Forms: ``n``, ``{n1, n2, …}`` (entries may be ``Automatic``, the first may
 be ``"Varying"`` or a length), ``"Varying"``, ``"Real"``, ``"Integer"``,
-``Restricted["Integer", n]``, a ``NetEncoder[…]``/``NetDecoder[…]``, or a coder name
+``Restricted["Integer", n]`` (also ending a list: ``{"Varying", Restricted["Integer", n]}``),
+a ``NetEncoder[…]``/``NetDecoder[…]``, or a coder name
 (``"Scalar"``, ``"Class"``) that makes one.
 
 A constraint's element type is ``AtomT`` (neutral): a shape spec fixes dimensions, the
@@ -31,6 +32,20 @@ def _dim(e, first: bool):
     raise ValueError
 
 
+def _element(e):
+    """The element type that ends a list specification (``{"Varying", Restricted["Integer",
+    n]}``, what ``port_form`` writes): "Real", "Integer" or Restricted["Integer", n]; None
+    for anything else."""
+    if type(e) is String and e.value == "Real":
+        return RealT
+    if type(e) is String and e.value == "Integer":
+        return IndexIntegerT(fresh_size())
+    if (type(e) is Expr and e.head is Symbol("Restricted") and len(e.args) == 2
+            and e.args[0] == String("Integer") and type(e.args[1]) is Integer and e.args[1].value > 0):
+        return IndexIntegerT(e.args[1].value)
+    return None
+
+
 def port_spec(e, is_input: bool, port: str = "Input"):
     from wlnet.net.coders.expr import coder_from_expr
     if type(e) is Symbol and e.name == "Automatic":
@@ -44,7 +59,10 @@ def port_spec(e, is_input: bool, port: str = "Input"):
         if type(e) is Integer:
             return TensorT((_dim(e, False),), AtomT)
         if type(e) is Expr and e.head is S.List:
-            return TensorT(tuple(_dim(a, i == 0) for i, a in enumerate(e.args)), AtomT)
+            dims, elem = e.args, AtomT
+            if len(dims) >= 2 and _element(dims[-1]) is not None:   # {"Varying", "Integer"}
+                dims, elem = dims[:-1], _element(dims[-1])
+            return TensorT(tuple(_dim(a, i == 0) for i, a in enumerate(dims)), elem)
         if type(e) is String:
             if e.value == "Varying":
                 return TensorT((fresh_length(),), AtomT)

@@ -310,6 +310,13 @@ class Concatenate:
         return tuple(np.split(d, np.cumsum(sizes)[:-1], axis=axis))
 
 
+def _moved(v, dtype):
+    """The data of a row that only moves elements: integer codes (from an encoder or an
+    integer port) stay integers, anything else becomes the working precision."""
+    v = np.asarray(v)
+    return v if v.dtype.kind in "iu" else np.asarray(v, dtype)
+
+
 def _masked(x, v, dtype):
     mask = _sequence_mask(x, dtype)
     return v if mask is None else v * mask
@@ -433,6 +440,9 @@ class SequenceLast:
     @staticmethod
     def forward(ctx, a, x):
         lengths = x.lengths if x.lengths is not None else full_lengths(x.data)
+        if np.asarray(x.data).dtype.kind in "iu":      # integer codes: a plain gather
+            y = np.ascontiguousarray(x.data[np.arange(len(lengths)), np.asarray(lengths) - 1])
+            return Batch(y, None), (lengths, x.data.shape)
         y = klast.sequence_last_forward(x.data, lengths)
         return Batch(y, None), (lengths, x.data.shape)
 
@@ -555,7 +565,7 @@ class _Shorter:
     @classmethod
     def forward(cls, ctx, a, x):
         _at_least_two(x)
-        v = np.asarray(x.data, ctx.dtype)
+        v = _moved(x.data, ctx.dtype)
         y = _steps_slice(np, Batch(v, x.lengths), cls.steps)
         return Batch(np.ascontiguousarray(y.data), y.lengths), (y.lengths, v.shape)
 
@@ -610,8 +620,8 @@ class _Extend:
 
     @classmethod
     def forward(cls, ctx, a, x, e):
-        x = Batch(np.asarray(x.data, ctx.dtype), x.lengths)
-        e = Batch(np.asarray(data_of(e), ctx.dtype), None)
+        x = Batch(_moved(x.data, ctx.dtype), x.lengths)
+        e = Batch(np.asarray(data_of(e), x.data.dtype), None)    # the sequence's type
         return _extend(x, e, cls.at_end, np), x
 
     @classmethod
@@ -665,7 +675,7 @@ class SequenceReverse:
 
     @staticmethod
     def forward(ctx, a, x):
-        v = np.asarray(x.data, ctx.dtype)
+        v = _moved(x.data, ctx.dtype)
         if x.lengths is None:
             return Batch(np.ascontiguousarray(v[:, ::-1]), None), None
         index = _reverse_index(x.lengths, v.shape[1])

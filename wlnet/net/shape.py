@@ -13,7 +13,7 @@ layers, positions and ports were involved so the WL face can name them in a mess
 from __future__ import annotations
 
 from wlnet.net.types import (
-    AtomT, IndexIntegerT, LengthVar, RealT, SizeList, SizeVar, TensorT,
+    AtomT, ElemVar, IndexIntegerT, LengthVar, RealT, SizeList, SizeVar, TensorT,
 )
 
 __all__ = ["NetTypeError", "Unifier"]
@@ -37,7 +37,8 @@ class NetTypeError(Exception):
 
 class Unifier:
     def __init__(self):
-        self.bindings: dict = {}        # SizeVar/LengthVar -> dim; RankVar -> SizeList
+        self.bindings: dict = {}        # SizeVar/LengthVar -> dim; RankVar -> SizeList;
+                                        # ElemVar -> element type
 
     # ------------------------------------------------------------------ dims
     def dim(self, d):
@@ -103,9 +104,28 @@ class Unifier:
         self.bindings[tail] = rest
 
     # ------------------------------------------------------------------ tensors
+    def elem(self, e):
+        """The current value of an element type (following bindings)."""
+        while isinstance(e, ElemVar) and e in self.bindings:
+            e = self.bindings[e]
+        return e
+
     def unify_elem(self, src, dst, first=None, second=None) -> None:
         """``src`` flows into ``dst``.  Integers may feed a port that wants reals, not
-        the other way round."""
+        the other way round.  An element variable on the receiving side takes what flows
+        in; on the producing side it learns only a requirement (integer codes), since a
+        port that wants reals takes any element."""
+        src, dst = self.elem(src), self.elem(dst)
+        if src == dst:
+            return
+        if isinstance(dst, ElemVar):
+            if src is not AtomT:                   # AtomT: not decided yet, nothing learnt
+                self.bindings[dst] = src
+            return
+        if isinstance(src, ElemVar):
+            if isinstance(dst, IndexIntegerT):
+                self.bindings[src] = dst
+            return
         if src is AtomT or dst is AtomT:
             return
         if isinstance(src, IndexIntegerT) and isinstance(dst, IndexIntegerT):
@@ -133,13 +153,12 @@ class Unifier:
             return self.dim(x)
         if isinstance(x, TensorT):
             dims, tail = self.shape(x.dims, x.tail)
-            elem = x.elem
-            if isinstance(elem, IndexIntegerT):
-                elem = IndexIntegerT(self.dim(elem.n))
-            return TensorT(tuple(self.dim(d) for d in dims), elem, tail)
+            return TensorT(tuple(self.dim(d) for d in dims), self.resolve(x.elem), tail)
         if isinstance(x, SizeList):
             dims, tail = self.shape(x.dims, x.tail)
             return SizeList(tuple(self.dim(d) for d in dims), tail)
+        if isinstance(x, ElemVar):
+            x = self.elem(x)
         if isinstance(x, IndexIntegerT):
             return IndexIntegerT(self.dim(x.n))
         if type(x) is tuple:            # e.g. one size list per input port

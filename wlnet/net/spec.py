@@ -13,6 +13,8 @@ boundary) converts them by kind.  Parameter kinds:
   "length"    a LengthVar (WL: ``LengthVar[id]``) or an int
   "sizelist"  a SizeList (WL: ``{…}`` or ``SizeListT[]``)
   "rank"      a hidden RankVar (never shown; freshly made when a layer is read back)
+  "elem"      a hidden ElemVar, the element type a layer passes through unchanged (never
+              shown; freshly made when a layer is read back)
   "int", "real", "string", "bool"   Python int, float, str, bool
   "custom"    a Python value with its own ``read`` (Expr -> value) and ``show`` (value ->
               Expr) functions on the Param (a compiled function, a dropout specification)
@@ -32,7 +34,8 @@ import attrs
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import (
-    FrozenDict, LengthVar, RankVar, SizeList, SizeVar, fresh_length, fresh_rank, fresh_size,
+    ElemVar, FrozenDict, IndexIntegerT, LengthVar, RankVar, SizeList, SizeVar, fresh_elem,
+    fresh_length, fresh_rank, fresh_size,
 )
 
 __all__ = [
@@ -71,12 +74,12 @@ class Param:
 
     @property
     def hidden(self) -> bool:
-        return self.kind == "rank"
+        return self.kind in ("rank", "elem")
 
     def fresh(self):
         if self.default is not None:
             return self.default()
-        fresh = {"size": fresh_size, "length": fresh_length, "rank": fresh_rank,
+        fresh = {"size": fresh_size, "length": fresh_length, "rank": fresh_rank, "elem": fresh_elem,
                  "sizelist": lambda: SizeList((), fresh_rank())}.get(self.kind)
         return fresh() if fresh is not None else None     # set by the constructor
 
@@ -322,8 +325,10 @@ def _dims_tuple(shape) -> tuple:
 
 
 def _map_value(v, f):
-    if isinstance(v, (SizeVar, RankVar, LengthVar)):
+    if isinstance(v, (SizeVar, RankVar, LengthVar, ElemVar)):
         return f(v)
+    if isinstance(v, IndexIntegerT):
+        return IndexIntegerT(_map_value(v.n, f))
     if isinstance(v, SizeList):
         return SizeList(tuple(_map_value(d, f) for d in v.dims),
                         f(v.tail) if v.tail is not None else None)

@@ -4,8 +4,10 @@ A tensor type is ``TensorT(dims, elem, tail)``: a known prefix of dimensions, th
 type, and (for a rank not yet known) a ``RankVar`` standing for the remaining dimensions.
 A dimension is an ``int``, a ``SizeVar`` (a size not yet known; printed ``SizeT``) or a
 ``LengthVar`` (a sequence length shared by every port it flows to).  Element types are
-``RealT``, ``AtomT`` (a real or an integer, not yet decided) and ``IndexIntegerT(n)``
-(integers 1..n).
+``RealT``, ``AtomT`` (a real or an integer, not yet decided), ``IndexIntegerT(n)``
+(integers 1..n) and ``ElemVar`` (whichever element type another port has: a layer that only
+moves data, such as SequenceReverseLayer, gives its output its input's element type, so
+that integer codes stay integer codes with the same bound).
 
 Unknowns are variables with unique ids so that shape inference (``shape.py``) can bind
 them; in WL form every ``SizeVar`` is the anonymous ``NeuralNetworks`SizeT`` while a
@@ -23,7 +25,7 @@ import attrs
 from wlnet.core.expr import Expr, Integer, S, Symbol
 
 __all__ = [
-    "SizeVar", "LengthVar", "RankVar", "RealT", "AtomT", "IndexIntegerT", "TensorT",
+    "SizeVar", "LengthVar", "RankVar", "ElemVar", "fresh_elem", "RealT", "AtomT", "IndexIntegerT", "TensorT",
     "SizeList", "FrozenDict", "fresh_size", "fresh_length", "fresh_rank", "is_known",
     "type_to_expr", "type_from_expr", "dim_to_expr", "NN", "describe_type",
 ]
@@ -90,6 +92,17 @@ class LengthVar:
 class RankVar:
     """An unknown list of trailing dimensions (Wolfram's ``SizeListT[]``)."""
     id: int
+
+
+@attrs.frozen(slots=True)
+class ElemVar:
+    """An element type not known yet, shared by the ports of a layer that moves elements
+    without computing on them; shown as ``AtomT`` while unknown."""
+    id: int
+
+
+def fresh_elem() -> ElemVar:
+    return ElemVar(next(_ids))
 
 
 def fresh_size() -> SizeVar:
@@ -159,6 +172,8 @@ def dim_to_expr(d):
 def elem_to_expr(e):
     if isinstance(e, IndexIntegerT):
         return Expr(NN("IndexIntegerT"), dim_to_expr(e.n))
+    if isinstance(e, ElemVar):
+        return NN("AtomT")
     return NN(e.name)
 
 
@@ -265,7 +280,7 @@ def describe_type(t) -> str:
         return "an integer" if isinstance(t, IndexIntegerT) else "a real number"
     elem = t.elem
     what = (f"integers between 1 and {_dim_text(elem.n)}" if isinstance(elem, IndexIntegerT) else
-            "real numbers" if elem is RealT else "numbers")
+            "real numbers" if elem is RealT else "numbers")     # AtomT, ElemVar
     if t.tail is not None:
         return f"an array of {what}"
     dims = t.dims

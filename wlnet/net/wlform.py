@@ -29,6 +29,7 @@ from wlnet.net.wltext import VERSION, assoc_get, assoc_items
 from wlnet.net.types import (
     FrozenDict, LengthVar, SizeList, SizeVar, TensorT, dim_from_expr, dim_to_expr, sizelist_from_expr, sizelist_to_expr, type_to_expr, NN,
 )
+from wlnet.net.types import ElemVar, IndexIntegerT, RealT, type_from_expr
 
 __all__ = ["net_to_expr", "net_from_expr", "is_net_expr", "layer_from_expr", "METADATA", "node_assoc", "path_expr", "CONTAINER_HEADS",
            "param_to_expr", "param_from_expr", "layer_param_expr"]
@@ -254,6 +255,7 @@ def _node_from_assoc(a, prefix: tuple):
     declared = {p.name: p for p in spec.params}
     for name, value in stored.items():
         params[name] = param_from_expr(declared[name], value)
+    _read_elements(spec, params, a)
     arrays, absent, shared = {}, set(), {}
     for k, v in assoc_items(assoc_get(a, "Arrays")):
         if isinstance(v, NumericArray):
@@ -265,6 +267,29 @@ def _node_from_assoc(a, prefix: tuple):
     node = LayerNode(type_name, FrozenDict(params), FrozenDict(_port_coders(a)), frozenset(absent),
                      assoc_get(a, "LearningRateMultipliers"), FrozenDict(shared))
     return node, arrays
+
+
+def _read_elements(spec, params: dict, a) -> None:
+    """The hidden element types ("elem" parameters) of a layer, from its stored port types:
+    a layer taken out of a net that fed it integer codes still carries integer codes."""
+    names = {params[p.name]: p.name for p in spec.params if p.kind == "elem"}
+    if not names:
+        return
+    for section, ports in (("Inputs", spec.inputs(params)), ("Outputs", spec.outputs(params))):
+        given = assoc_get(a, section)
+        if not (type(given) is Expr and given.head is S.Association):
+            continue
+        stored = dict((k.value, v) for k, v in assoc_items(given) if type(k) is String)
+        for port, t in ports.items():
+            var = t.elem if isinstance(t, TensorT) else None
+            if not isinstance(var, ElemVar) or var not in names or port not in stored:
+                continue
+            try:
+                elem = type_from_expr(stored[port]).elem
+            except (ValueError, AttributeError):      # a coder, or not a tensor type
+                continue
+            if elem is RealT or isinstance(elem, IndexIntegerT):
+                params[names.pop(var)] = elem
 
 
 def _sub_nodes(a, prefix):

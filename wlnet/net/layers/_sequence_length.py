@@ -5,34 +5,34 @@ The two lengths are distinct parameters: a fixed input length n gives the output
 n + change (and the other way round); a varying input gives a varying output whose examples
 are each `change` elements longer than their input.  Shortening needs sequences of at least
 2 elements (a fixed length below 2 is refused when the net is built, a shorter example when
-it is evaluated).  Elements are arrays of any rank; the input may hold integers, the output
-holds reals (as SequenceLastLayer's: element types are not carried through a layer).
+it is evaluated).  Elements are arrays of any rank, of the element type of the input (an
+integer sequence stays an integer sequence with the same bound: "$Element").
 """
 
 from __future__ import annotations
 
 from wlnet.net.errors import NetSpecError
 from wlnet.net.spec import LayerSpec, Param
-from wlnet.net.types import AtomT, RealT, TensorT
+from wlnet.net.types import TensorT
 
 
 class SequenceLengthChangeSpec(LayerSpec):
     change: int = 0          # -1 or +1
     params = (Param("$InputLength", "length"), Param("$OutputLength", "length"),
-              Param("$Dimensions", "sizelist"))
+              Param("$Dimensions", "sizelist"), Param("$Element", "elem"))
 
     def inputs(self, p):
         d = p["$Dimensions"]
-        return {"Input": TensorT((p["$InputLength"],) + d.dims, AtomT, d.tail)}
+        return {"Input": TensorT((p["$InputLength"],) + d.dims, p["$Element"], d.tail)}
 
     def element_type(self, p):
         """One element of the sequence (AppendLayer's and PrependLayer's "Element" port)."""
         d = p["$Dimensions"]
-        return TensorT(d.dims, AtomT, d.tail)
+        return TensorT(d.dims, p["$Element"], d.tail)
 
     def outputs(self, p):
         d = p["$Dimensions"]
-        return {"Output": TensorT((p["$OutputLength"],) + d.dims, RealT, d.tail)}
+        return {"Output": TensorT((p["$OutputLength"],) + d.dims, p["$Element"], d.tail)}
 
     def post(self, p, u):
         n_in, n_out = u.dim(p["$InputLength"]), u.dim(p["$OutputLength"])

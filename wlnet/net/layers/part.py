@@ -17,7 +17,7 @@ from wlnet.net.layers._shapes import ShapeLayer, is_list, known_rank, no_varying
 from wlnet.net.primitives import StructureError, part_plan
 from wlnet.net.registry import register
 from wlnet.net.spec import Param
-from wlnet.net.types import LengthVar
+from wlnet.net.types import LengthVar, TensorT
 
 _SPAN = Symbol("Span")
 
@@ -82,7 +82,8 @@ class Part(ShapeLayer):
     usage = "PartLayer[i] represents a net layer that gives the ith part of the input."
     params = (Param("Specification", "custom", read=_read_parts, show=_show_parts),
               Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"),
-              Param("$SpanLength", "length"))
+              Param("$SpanLength", "length"),
+              Param("$Element", "elem"))        # integer codes stay integer codes
     min_args = max_args = 1
     sample = 'PartLayer[{All, {3, 1, 3}, 1 ;; -1, 2}, "Input" -> {"Varying", 3, 2, 2}]'
     examples = (
@@ -100,6 +101,14 @@ class Part(ShapeLayer):
 
     def compose(self, p, g):
         g.output("Output", g.take(g.input("Input"), parts=p["Specification"]))
+
+    def inputs(self, p):
+        d = p["$InputDimensions"]
+        return {"Input": TensorT(d.dims, p["$Element"], d.tail)}
+
+    def outputs(self, p):
+        d = p["$OutputDimensions"]
+        return {"Output": TensorT(d.dims, p["$Element"], d.tail)}
 
     def post(self, p, u):
         dims = known_rank(u, p["$InputDimensions"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
-from wlnet.net.types import RealT, TensorT
+from wlnet.net.types import TensorT
 
 
 @register
@@ -13,7 +13,8 @@ class SequenceLast(LayerSpec):
     type_name = "SequenceLast"
     symbol = "SequenceLastLayer"
     usage = "SequenceLastLayer[] represents a net that takes a sequence of inputs and returns the last element of the sequence."
-    params = (Param("$Length", "length"), Param("$Dimensions", "sizelist"))
+    params = (Param("$Length", "length"), Param("$Dimensions", "sizelist"),
+              Param("$Element", "elem"))        # integer codes stay integer codes
     sample = 'SequenceLastLayer["Input" -> {"Varying", 2}]'
     examples = (
         ("SequenceLastLayer[][{{1, 2}, {3, 4}, {5, 6}}]", "{5., 6.}"),
@@ -26,8 +27,8 @@ class SequenceLast(LayerSpec):
 
     def inputs(self, p):
         d = p["$Dimensions"]
-        return {"Input": TensorT((p["$Length"],) + d.dims, RealT, d.tail)}
+        return {"Input": TensorT((p["$Length"],) + d.dims, p["$Element"], d.tail)}
 
     def outputs(self, p):
         d = p["$Dimensions"]
-        return {"Output": TensorT(d.dims, RealT, d.tail)}
+        return {"Output": TensorT(d.dims, p["$Element"], d.tail)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
-from wlnet.net.types import AtomT, RealT, TensorT
+from wlnet.net.types import TensorT
 
 
 @register
@@ -14,7 +14,8 @@ class SequenceReverse(LayerSpec):
     symbol = "SequenceReverseLayer"
     usage = ("SequenceReverseLayer[] represents a net that reverses the order of elements "
              "in a sequence.")
-    params = (Param("$Length", "length"), Param("$Dimensions", "sizelist"))
+    params = (Param("$Length", "length"), Param("$Dimensions", "sizelist"),
+              Param("$Element", "elem"))        # integer codes stay integer codes
     sample = 'SequenceReverseLayer["Input" -> {"Varying", 2}]'
     examples = (
         ("SequenceReverseLayer[][{{1, 2}, {3, 4}, {5, 6}}]", "{{5., 6.}, {3., 4.}, {1., 2.}}"),
@@ -27,8 +28,8 @@ class SequenceReverse(LayerSpec):
 
     def inputs(self, p):
         d = p["$Dimensions"]
-        return {"Input": TensorT((p["$Length"],) + d.dims, AtomT, d.tail)}
+        return {"Input": TensorT((p["$Length"],) + d.dims, p["$Element"], d.tail)}
 
     def outputs(self, p):
         d = p["$Dimensions"]
-        return {"Output": TensorT((p["$Length"],) + d.dims, RealT, d.tail)}
+        return {"Output": TensorT((p["$Length"],) + d.dims, p["$Element"], d.tail)}

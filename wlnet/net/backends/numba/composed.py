@@ -61,14 +61,17 @@ class ComposedOp(CustomOp):
         if not ctx.keep:
             return outputs, {}, None
         shapes = [np.shape(v.data if isinstance(v, Batch) else v) for v in values]
-        return outputs, {}, (ctx, saved, shapes)
+        # integer codes (moved by SequenceReverse…, PartLayer) have no gradient
+        codes = frozenset(i for i, v in enumerate(values)
+                          if np.asarray(v.data if isinstance(v, Batch) else v).dtype.kind in "iu")
+        return outputs, {}, (ctx, saved, shapes, codes)
 
     def backward(self, cache, d_outputs, d_states):
-        ctx, saved, shapes = cache
+        ctx, saved, shapes, codes = cache
         grads = [None] * len(shapes)
         for port, i in self.outputs:
             d = d_outputs.get(port)
-            if d is not None:
+            if d is not None and i not in codes:
                 grads[i] = d if grads[i] is None else grads[i] + d
         for k in range(len(self.steps) - 1, -1, -1):
             slot = self.base + k
@@ -80,7 +83,8 @@ class ComposedOp(CustomOp):
             if d.shape != shapes[slot]:
                 d = np.broadcast_to(d, shapes[slot])
             for i, g in zip(step.operands, step.vjp(ctx, step.attrs, saved[k], d)):
-                if g is not None and not (i >= self.base and self.steps[i - self.base].constant):
+                if g is not None and i not in codes and not (
+                        i >= self.base and self.steps[i - self.base].constant):
                     grads[i] = g if grads[i] is None else grads[i] + g
         n_in = len(self.inputs)
         d_inputs = {k: grads[i] for i, k in enumerate(self.inputs) if grads[i] is not None}

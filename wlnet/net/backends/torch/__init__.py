@@ -141,6 +141,7 @@ class TorchOp(CustomOp):
         super().__init__(layer, dtype)
         self.fn = fn
         self.device = dev
+        self.real_inputs = _real_inputs(layer)
 
     def forward(self, inputs, arrays, states, ctx):
         dev = self.device or device()
@@ -156,7 +157,8 @@ class TorchOp(CustomOp):
                     leaves[key] = t
             return t
 
-        ins = {p: Batch(tensor(("input", p), b.data),
+        ins = {p: Batch(tensor(("input", p), np.asarray(b.data, ctx.dtype) if p in self.real_inputs
+                               and np.asarray(b.data).dtype.kind in "iu" else b.data),
                         None if b.lengths is None else torch.as_tensor(b.lengths, device=dev))
                for p, b in inputs.items()}
         arrs = {n: tensor(("array", n), a) for n, a in arrays.items()}
@@ -196,6 +198,19 @@ class TorchOp(CustomOp):
             if g is not None:
                 d[kind][name] = _numpy(g)
         return d["input"], d["array"], d["state"]
+
+
+def _real_inputs(layer) -> frozenset:
+    """The input ports of a layer that take reals: integer codes arriving there (passed on
+    by a layer that only moves elements, such as SequenceMostLayer) become reals, as
+    torch's arithmetic does not mix the two (the Numba kernels convert them themselves)."""
+    from wlnet.net.types import IndexIntegerT, TensorT
+    try:
+        ports = layer.inputs()
+    except (AttributeError, NotImplementedError):
+        return frozenset()
+    return frozenset(p for p, t in ports.items()
+                     if not (isinstance(t, TensorT) and isinstance(t.elem, IndexIntegerT)))
 
 
 def _lengths(b: Batch):
