@@ -93,6 +93,14 @@ def is_free_of_patterns(e) -> bool:
     return free
 
 
+def _abort_point(ev) -> None:
+    """Raise AbortEvaluation when an abort (Ctrl-C) was asked for: called where the search
+    makes a choice (a run length, an alternative, an argument), so that a match with
+    exponentially many ways to fail ends within moments of the request."""
+    if ev is not None and ev.abort_requested:
+        ev.check_abort()
+
+
 def _head_attrs(ev, h) -> int:
     if ev is None or type(h) is not Symbol:
         return 0
@@ -217,6 +225,7 @@ def _m_pattern_test(ev, p, e, b):
 
 def _m_alternatives(ev, p, e, b):
     for alt in p._args:
+        _abort_point(ev)
         yield from _match(ev, alt, e, b)
 
 
@@ -497,6 +506,7 @@ def _match_seq(ev, pats, pi, items, ii, b, head, flat):
             ii += 1
             continue
         for b1 in _chain_first(first, second, gen):
+            _abort_point(ev)
             yield from _match_seq(ev, pats, pi + 1, items, ii + 1, b1, head, flat)
         return
     if pi == npats:
@@ -516,6 +526,7 @@ def _match_seq(ev, pats, pi, items, ii, b, head, flat):
         lo = max(lo, nitems - ii)
     sizes = range(longest, lo - 1, -1) if bounds is _OPT_BOUNDS else range(lo, longest + 1)
     for n in sizes:
+        _abort_point(ev)
         for b1 in _match_run(ev, p, items[ii:ii + n], b, head, flat):
             yield from _match_seq(ev, pats, pi + 1, items, ii + n, b1, head, flat)
 
@@ -634,6 +645,7 @@ def _match_ordered(ev, pats, pi, items, ii, b, head, flat):
         most = min(hi, left - lo_after[t + 1])
         sizes = range(most, least - 1, -1) if direction > 0 else range(least, most + 1)
         for n in sizes:
+            _abort_point(ev)
             lengths[idx] = n
             yield from choose(t + 1, left - n)
 
@@ -804,6 +816,7 @@ def _match_chunks(ev, p, run, start, count, counts, b, head):
     sizes = range(most, least - 1, -1) if explicit and direction > 0 else \
         range(least, most + 1)
     for n in sizes:
+        _abort_point(ev)
         for b1 in _match_run(ev, p, run[start:start + n], b, head, 0):
             yield from _match_chunks(ev, p, run, start + n, count + 1, counts, b1, head)
 
@@ -813,6 +826,7 @@ def _match_each(ev, p, run, k, b):
         yield b
         return
     for b1 in _match(ev, p, run[k], b):
+        _abort_point(ev)
         yield from _match_each(ev, p, run, k + 1, b1)
 
 
@@ -869,6 +883,7 @@ def _orderless_singles(ev, singles, k, items, b, runs, head, flat):
         if item in seen:               # equal arguments give the same matches
             continue
         seen.add(item)
+        _abort_point(ev)
         for b1 in _match(ev, p, item, b):
             rest = items[:idx] + items[idx + 1:]
             yield from _orderless_singles(ev, singles, k + 1, rest, b1, runs, head, flat)
@@ -888,6 +903,7 @@ def _orderless_runs(ev, runs, k, items, b, head, flat):
         return
     for size in range(lo, min(hi, n) + 1):
         for chosen in combinations(range(n), size):
+            _abort_point(ev)
             run = tuple(items[i] for i in chosen)
             rest = tuple(items[i] for i in range(n) if i not in chosen)
             for b1 in _match_run(ev, p, run, b, head, flat):
