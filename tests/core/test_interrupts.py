@@ -101,3 +101,33 @@ def test_once_exponential_matches_are_answered(text, expected):
     s = Session(echo=False)
     assert s.evaluate(text) == s.evaluate(expected)
     assert s.messages == []
+
+
+# ---------------------------------------------------------------------------- forced aborts
+
+def test_a_builtin_that_never_checks_is_stopped_all_the_same():
+    """Depth walks a tree of 2^40 leaves (40 shared levels) in a Python loop with no abort
+    check: an abort not taken up is forced into the evaluation thread."""
+    s = fresh_session()
+    s.evaluate("t = Nest[{#, #} &, x, 40];")
+    assert evaluate_with_abort(s, "Depth[t] + LeafCount[t]") is S["$Aborted"]
+    assert s.evaluate("Depth[Nest[{#, #} &, x, 5]]") == Integer(6)
+
+
+# ---------------------------------------------------------------------------- growth
+
+def test_replace_all_keeps_shared_parts_shared():
+    s = fresh_session()
+    # 2^40 leaves: built in moments, and walked along one path
+    assert s.evaluate("r = Nest[# /. x -> {x, x} &, x, 40]; {Length[r], Nest[First, r, 40], "
+                      "Nest[Last, r, 39]}") == s.evaluate("{2, x, {x, x}}")
+    assert s.evaluate("Nest[# /. x -> {x, x} &, x, 2]") == s.evaluate("{{x, x}, {x, x}}")
+    # with a condition (it may have effects) every occurrence is matched anew
+    assert s.evaluate("n = 0; {a, a, a} /. a /; (n++; True) -> b; n") == Integer(3)
+
+
+def test_replace_repeated_stops_when_evaluation_reaches_the_recursion_limit():
+    s = fresh_session()
+    value = s.evaluate("$RecursionLimit = 64; Depth[{a} //. a -> {a}]")
+    assert type(value) is Integer and 64 <= value.value <= 70
+    assert any(m.startswith("$RecursionLimit::reclim2") for m in s.messages)

@@ -1118,37 +1118,70 @@ def replace_all(ev, expr, rules):
     """``expr /. rules``: try the rules on the whole expression, then on head and
     arguments of anything no rule matched (parts that were replaced are not searched).
     ``rules`` is a rule or list of rules (an expression) or ``rules_of``'s triples."""
-    new, _ = _replace_all(ev, expr, _normalised(rules))
+    rules = _normalised(rules)
+    new, _ = _replace_all(ev, expr, rules, _sharing_memo(rules))
     return new
 
 
-def _replace_all(ev, e, rules):
+def _sharing_memo(rules) -> dict | None:
+    """A memo for one ReplaceAll pass (id of a part -> (part, result)) when the rules hold no
+    test: then the same part always gives the same result, and a part that occurs many times
+    (``{x, x}`` shares one x) is replaced once and its result shared.  So
+    ``Nest[# /. x -> {x, x} &, x, 40]`` stays 40 expressions, not 2^40.  With a Condition or
+    PatternTest (which may have effects) every occurrence is matched anew."""
+    for lhs, rhs, delayed in rules:
+        if _has_test(lhs) or (delayed and type(rhs) is Expr and rhs._head is _Condition):
+            return None
+    return {}
+
+
+def _has_test(p) -> bool:
+    if type(p) is not Expr:
+        return False
+    if p._head is _Condition or p._head is _PatternTest:
+        return True
+    return _has_test(p._head) or any(_has_test(a) for a in p._args)
+
+
+def _replace_all(ev, e, rules, memo=None):
+    if memo is not None and type(e) is Expr:
+        hit = memo.get(id(e))
+        if hit is not None and hit[0] is e:
+            return hit[1]
+    _abort_point(ev)
     r = apply_rules_once(ev, rules, e)
     if r is not None:
-        return r, True
-    if type(e) is not Expr:
+        result = r, True
+    elif type(e) is not Expr:
         return e, False
-    nh, changed = _replace_all(ev, e._head, rules)
-    out = []
-    for a in e._args:
-        na, c = _replace_all(ev, a, rules)
-        changed = changed or c
-        out.append(na)
-    if not changed:
-        return e, False
-    return Expr.from_args(nh, out), True
+    else:
+        nh, changed = _replace_all(ev, e._head, rules, memo)
+        out = []
+        for a in e._args:
+            na, c = _replace_all(ev, a, rules, memo)
+            changed = changed or c
+            out.append(na)
+        result = (Expr.from_args(nh, out), True) if changed else (e, False)
+    if memo is not None and type(e) is Expr:
+        memo[id(e)] = (e, result)         # the part is kept alive: its id is not reused
+    return result
 
 
 def replace_repeated(ev, expr, rules, max_iterations: int = 65536):
     """``expr //. rules``: ReplaceAll until nothing changes.  Returns (result, converged)."""
     rules = _normalised(rules)
     for _ in range(max_iterations):
-        new, changed = _replace_all(ev, expr, rules)
+        new, changed = _replace_all(ev, expr, rules, _sharing_memo(rules))
         if not changed or new == expr:
             return new, True
         expr = new
         if ev is not None:
+            hits = ev.recursion_limit_hits
             expr = ev.evaluate(expr)
+            if ev.recursion_limit_hits != hits:
+                # grown deeper than evaluation goes ({a} //. a -> {a}): $RecursionLimit
+                # said so, and the expression can no longer be evaluated; stop here
+                return expr, True
     return expr, False
 
 
