@@ -280,11 +280,14 @@ def _reporters(ev, reporting, function) -> list:
                     interval = real_value(r.args[1])
             form = form.args[0]
         name = form.value if type(form) is String else _sym(form)
+        display = getattr(ev, "progress_display", None)     # a front end's (Jupyter)
         if name == "Automatic":
-            name = P.automatic_form()
+            name = "Display" if display is not None else P.automatic_form()
         if name == "None":
             continue
-        if name == "Print":
+        if name == "Display":
+            out.append(P.DisplayReporter(display, interval if interval is not None else 0.5))
+        elif name == "Print":
             out.append(P.PrintReporter(ev.print, interval if interval is not None else 2.0))
         elif name == "Panel":
             out.append(P.PanelReporter(interval if interval is not None else 0.33))
