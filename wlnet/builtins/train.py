@@ -548,13 +548,14 @@ def _train(ev, args):
     params = Parameters(prep.executor.arrays_for(net), list(trainable), prep.executor.dtype,
                         updated=[p for p in statistics if multipliers.get(p) != 0])
     checkpointers = _checkpointers(settings.checkpoints, net, params)
-    run = run_training(prep.executor, params, Optimizer(params, settings.method, trainable),
-                       train, prep.losses, batch_size=settings.batch_size,
-                       max_rounds=settings.max_rounds, time_goal=settings.time_goal,
-                       validation=validation, rng=settings.rng,
-                       reporters=checkpointers + settings.reporters,
-                       should_stop=lambda: ev.abort_requested,
-                       measurer=watch.measurer(prep, measured), stopping=watch.stopping)
+    with ev.handles_aborts():          # Ctrl-C ends the batch, and the net is kept
+        run = run_training(prep.executor, params, Optimizer(params, settings.method, trainable),
+                           train, prep.losses, batch_size=settings.batch_size,
+                           max_rounds=settings.max_rounds, time_goal=settings.time_goal,
+                           validation=validation, rng=settings.rng,
+                           reporters=checkpointers + settings.reporters,
+                           should_stop=lambda: ev.abort_requested,
+                           measurer=watch.measurer(prep, measured), stopping=watch.stopping)
     _stop_messages(ev, run, validation is not None, checkpointers)
     final = _net_with(net, params.values(run.final_snapshot), net.arrays)
     best = _net_with(net, params.values(run.best_snapshot), net.arrays)

@@ -145,6 +145,7 @@ class Evaluator:
         self.iteration_limit = 4096
         self.abort_requested = False
         self.run_lock = threading.RLock()   # one top-level evaluation at a time (see run)
+        self.abort_handlers = 0             # > 0: running code stops cleanly itself
         self.recursion_limit_hits = 0      # $RecursionLimit::reclim2 so far (ReplaceRepeated)
         self.debug = os.environ.get("WLNET_DEBUG", "") not in ("", "0")
         self.module_counter = 0            # $ModuleNumber
@@ -330,6 +331,21 @@ class Evaluator:
             return S["$Failed"]
         finally:
             self.depth = 0
+
+    def handles_aborts(self):
+        """A context in which the running code watches ``abort_requested`` itself and
+        stops cleanly (NetTrain finishes its batch and keeps the net): an abort is not
+        forced into it however long a step takes."""
+        ev = self
+
+        class _Handling:
+            def __enter__(self):
+                ev.abort_handlers += 1
+
+            def __exit__(self, *exc):
+                ev.abort_handlers -= 1
+
+        return _Handling()
 
     def check_abort(self) -> None:
         """Long-running builtins call this between steps."""
@@ -1092,7 +1108,7 @@ class _Worker:
         AbortEvaluation in the worker (a Python loop without abort checks stops at its
         next bytecode; C code at its return).  Returns when the abort was first seen."""
         import time
-        if not ev.abort_requested:
+        if not ev.abort_requested or ev.abort_handlers:
             return None
         now = time.monotonic()
         if asked_at is None:
