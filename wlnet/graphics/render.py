@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 from wlnet.core.expr import Expr, Symbol
-from wlnet.graphics.render3d import draw3d, figure3d, is_graphic3d, size_of
+from wlnet.graphics.render3d import draw3d, is_graphic3d, size_of
 from wlnet.graphics.options import (
     DEFAULT_WIDTH, NAMED_IMAGE_SIZES, GraphicsOptions, plain_text, read_options,
 )
@@ -74,7 +74,10 @@ def figure_of(expr, warn):
     if is_grid(expr):
         return grid_figure(expr, warn)
     if is_graphic3d(expr):
-        return figure3d(expr, warn)
+        width, height = size_of(expr)
+        fig = new_figure(width, height)
+        draw3d(fig, expr, warn, width, height)
+        return fig
     width, height = natural_size(expr, warn)
     fig = new_figure(width, height)
     draw_graphic(fig, expr, warn, width, height)

@@ -45,14 +45,6 @@ def draw3d(container, e, warn, width: float, height: float) -> None:
     _apply_options(ax, opts, warn)
 
 
-def figure3d(e, warn):
-    from wlnet.graphics.render import new_figure
-    width, height = size_of(e)
-    fig = new_figure(width, height)
-    draw3d(fig, e, warn, width, height)
-    return fig
-
-
 # ---------------------------------------------------------------------------- primitives
 
 def _draw_content(ax, content, warn, points=None, colours=None):
