@@ -69,15 +69,16 @@ def _third_party_imports() -> set[str]:
     return {m for m in found if m not in sys.stdlib_module_names and m != "wlnet"}
 
 
-# distributions whose import name differs from their name
-_IMPORT_NAMES = {"pillow": "PIL"}
+# distributions whose import names differ from their name (matplotlib's wheel also ships
+# mpl_toolkits, whose mplot3d draws Graphics3D)
+_IMPORT_NAMES = {"pillow": ("PIL",), "matplotlib": ("matplotlib", "mpl_toolkits")}
 
 
 def _requirement_names(requirements) -> set[str]:
     import re
     names = {re.match(r"[A-Za-z0-9_\-]+", d).group().lower().replace("-", "_")
              for d in requirements}
-    return {_IMPORT_NAMES.get(n, n) for n in names}
+    return {i for n in names for i in _IMPORT_NAMES.get(n, (n,))}
 
 
 def _runtime_dependencies() -> set[str]:

@@ -21,7 +21,7 @@ class KernelDriver:
 
     def run(self, code: str, timeout: float = 300) -> dict:
         msg_id = self.client.execute(code)
-        out = {"stdout": "", "stderr": "", "results": [], "displays": []}
+        out = {"stdout": "", "stderr": "", "results": [], "displays": [], "updates": []}
         while True:
             msg = self.client.get_iopub_msg(timeout=timeout)
             if msg["parent_header"].get("msg_id") != msg_id:
@@ -33,6 +33,8 @@ class KernelDriver:
                 out["results"].append(content)
             elif kind == "display_data":
                 out["displays"].append(content)
+            elif kind == "update_display_data":
+                out["updates"].append(content)
             elif kind == "status" and content["execution_state"] == "idle":
                 break
         out["reply"] = self.reply_to(msg_id, timeout)

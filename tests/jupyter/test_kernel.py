@@ -75,3 +75,33 @@ def test_interrupt_aborts_the_cell_and_keeps_the_session(kernel, kernel_manager)
     timer.join()
     assert out["results"][0]["data"]["text/plain"] == "$Aborted"
     assert kernel.run("kept")["results"][0]["data"]["text/plain"] == "42"
+
+
+def test_lone_surrogates_are_sent_escaped(kernel):
+    out = kernel.run('s = FromCharacterCode[55296]; Print["<", s, ">"]; {s, "\\:dfff"}')
+    assert out["reply"]["status"] == "ok"
+    assert out["stdout"] == "<\\:d800>\n"
+    assert out["results"][0]["data"]["text/plain"] == "{\\:d800, \\:dfff}"
+    out = kernel.run('Message[f::x, s]; f::x = "bad `1`"; Message[f::x, s]')
+    assert "\\:d800" in out["stderr"]
+    assert kernel.run("StringLength[s]")["results"][0]["data"]["text/plain"] == "1"
+
+
+def test_net_train_progress_is_one_display_updated_in_place(kernel):
+    out = kernel.run(
+        'SeedRandom[1]; data = Table[{x} -> {2 x}, {x, 0., 1., 0.05}];'
+        'trained = NetTrain[LinearLayer[1, "Input" -> 1], data, MaxTrainingRounds -> 6, '
+        'BatchSize -> 4, TrainingProgressReporting -> {Automatic, "Interval" -> 0}];')
+    assert out["reply"]["status"] == "ok" and out["stdout"] == ""
+    assert len(out["displays"]) == 1
+    display_id = out["displays"][0]["transient"]["display_id"]
+    assert out["displays"][0]["data"]["text/plain"].startswith("Training with")
+    assert len(out["updates"]) >= 6                    # a line per batch at least
+    assert {u["transient"]["display_id"] for u in out["updates"]} == {display_id}
+    last = out["updates"][-1]["data"]["text/plain"]
+    assert last.startswith("Training with") and "round 6/6" in last
+    assert last.endswith("Training complete.")
+    # the reporting asked for by name still prints
+    out = kernel.run('NetTrain[LinearLayer[1, "Input" -> 1], data, MaxTrainingRounds -> 1, '
+                     'TrainingProgressReporting -> "Print"];')
+    assert out["displays"] == [] and "Training complete." in out["stdout"]

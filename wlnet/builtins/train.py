@@ -219,11 +219,14 @@ def _reporters(ev, reporting, function) -> list:
                     interval = real_value(r.args[1])
             form = form.args[0]
         name = form.value if type(form) is String else _sym(form)
+        display = getattr(ev, "progress_display", None)     # a front end's (Jupyter)
         if name == "Automatic":
-            name = P.automatic_form()
+            name = "Display" if display is not None else P.automatic_form()
         if name == "None":
             continue
-        if name == "Print":
+        if name == "Display":
+            out.append(P.DisplayReporter(display, interval if interval is not None else 0.5))
+        elif name == "Print":
             out.append(P.PrintReporter(ev.print, interval if interval is not None else 2.0))
         elif name == "Panel":
             out.append(P.PanelReporter(interval if interval is not None else 0.33))
@@ -518,13 +521,14 @@ def _train(ev, args):
             reporters = checkpointers = []
     optimizer = Optimizer(params, settings.method, trainable,
                           update_schedule=_schedule(net, opts["TrainingUpdateSchedule"]))
-    run = run_training(prep.executor, params, optimizer,
-                       train, prep.losses, batch_size=settings.batch_size,
-                       max_rounds=settings.max_rounds, time_goal=settings.time_goal,
-                       validation=validation, rng=settings.rng, reporters=reporters,
-                       should_stop=lambda: ev.abort_requested,
-                       measurer=watch.measurer(prep, measured), stopping=watch.stopping,
-                       sync=sync)
+    with ev.handles_aborts():          # Ctrl-C ends the batch, and the net is kept
+        run = run_training(prep.executor, params, optimizer,
+                           train, prep.losses, batch_size=settings.batch_size,
+                           max_rounds=settings.max_rounds, time_goal=settings.time_goal,
+                           validation=validation, rng=settings.rng, reporters=reporters,
+                           should_stop=lambda: ev.abort_requested,
+                           measurer=watch.measurer(prep, measured), stopping=watch.stopping,
+                           sync=sync)
     _stop_messages(ev, run, validation is not None, checkpointers)
     final = _net_with(net, params.values(run.final_snapshot), net.arrays)
     best = _net_with(net, params.values(run.best_snapshot), net.arrays)

@@ -75,8 +75,10 @@ class Record:
 
 
 def symbols_in(e, acc: set) -> set:
-    """All symbols occurring in ``e`` (heads included)."""
+    """All symbols occurring in ``e`` (heads included).  A part shared by several parents
+    (``Nest[{#, #} &, x, 40]`` is 40 objects standing for 2^40 leaves) is walked once."""
     stack = [e]
+    seen = set()
     pop, push = stack.pop, stack.append
     while stack:
         x = pop()
@@ -91,7 +93,8 @@ def symbols_in(e, acc: set) -> set:
                 ta = type(a)
                 if ta is Symbol:
                     acc.add(a)
-                elif ta is Expr:
+                elif ta is Expr and id(a) not in seen:
+                    seen.add(id(a))           # e keeps a alive: the id stays its own
                     push(a)
     return acc
 

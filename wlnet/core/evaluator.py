@@ -146,6 +146,9 @@ class Evaluator:
         self.recursion_limit = 1024
         self.iteration_limit = 4096
         self.abort_requested = False
+        self.run_lock = threading.RLock()   # one top-level evaluation at a time (see run)
+        self.abort_handlers = 0             # > 0: running code stops cleanly itself
+        self.recursion_limit_hits = 0      # $RecursionLimit::reclim2 so far (ReplaceRepeated)
         self.debug = os.environ.get("WLNET_DEBUG", "") not in ("", "0")
         self.module_counter = 0            # $ModuleNumber
         # id -> expression found to be a fixed point; valid while definitions.generation
@@ -331,6 +334,21 @@ class Evaluator:
         finally:
             self.depth = 0
 
+    def handles_aborts(self):
+        """A context in which the running code watches ``abort_requested`` itself and
+        stops cleanly (NetTrain finishes its batch and keeps the net): an abort is not
+        forced into it however long a step takes."""
+        ev = self
+
+        class _Handling:
+            def __enter__(self):
+                ev.abort_handlers += 1
+
+            def __exit__(self, *exc):
+                ev.abort_handlers -= 1
+
+        return _Handling()
+
     def check_abort(self) -> None:
         """Long-running builtins call this between steps."""
         if self.abort_requested:
@@ -369,6 +387,7 @@ class Evaluator:
         depth = self.depth + 1
         if depth > self.recursion_limit:
             self.message("$RecursionLimit", "reclim2", Integer(self.recursion_limit), e)
+            self.recursion_limit_hits += 1
             return Expr(_Hold, e)
         self.depth = depth
         try:
@@ -967,68 +986,84 @@ def _out_of_memory(exc: BaseException) -> bool:
 
 
 def _run_in_worker(ev, fn):
-    """Run ``fn`` on the evaluation thread (large stack); an interrupt of the waiting
-    thread asks the evaluation to abort."""
+    """Run ``fn`` on an evaluation thread (large stack); an interrupt of the waiting thread
+    asks the evaluation to abort.
+
+    Sessions are independent (each has its definitions, messages, random state): each
+    evaluation takes a worker of its own from a pool, so two sessions in two threads
+    evaluate at the same time (one session still evaluates one input at a time).  Shared
+    things are thread-safe: the builtin registry is read-only once loaded, caches are dicts
+    (single operations are atomic), kernels are pure functions over their own arrays."""
     if getattr(_tls, "in_worker", False):
         return fn()
-    # The limit is process-wide: it is raised only while the worker runs (the calling
-    # thread just waits meanwhile), so code on the 8 MB main stack keeps the usual guard.
-    old_limit = sys.getrecursionlimit()
-    box = {}
-    done = threading.Event()
-
-    def job():
+    with ev.run_lock:                         # one evaluation at a time per session
+        worker = _Worker.acquire()
         try:
-            box["result"] = fn()
-        except BaseException as exc:          # re-raised in the calling thread
-            box["error"] = exc
+            with _raised_recursion_limit():
+                return worker.run(ev, fn)
         finally:
-            done.set()
-
-    with _WORKER_LOCK:                        # one evaluation at a time on the worker
-        sys.setrecursionlimit(max(old_limit, _PY_RECURSION_LIMIT))
-        try:
-            _evaluation_worker().put(job)
-            # Wait on an Event, not a join: an interrupted wait simply waits again.
-            while True:
-                try:
-                    if done.wait(0.05):
-                        break
-                except KeyboardInterrupt:
-                    ev.abort_requested = True
-                except BaseException:
-                    # anything else raised in the waiting thread (a timeout's exception,
-                    # SystemExit): the evaluation must not run on unseen and hold the one
-                    # worker from every later evaluation: abort it, let it stop, re-raise
-                    ev.abort_requested = True
-                    done.wait(_ABANDON_SECONDS)
-                    raise
-        finally:
-            sys.setrecursionlimit(old_limit)
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
+            worker.release()
 
 
-_QUIT, _EXIT = Symbol("Quit"), Symbol("Exit")
-_WORKER_LOCK = threading.Lock()
 _ABANDON_SECONDS = 10.0
-_worker_jobs = None
+# An abort not taken up by the evaluation within this long (a builtin in a Python loop that
+# never checks) is forced: AbortEvaluation is raised in the worker between two bytecodes.
+_FORCE_ABORT_SECONDS = 0.5
+_recursion_lock = threading.Lock()
+_recursion_users = 0
+_recursion_saved = 0
 
 
-def _evaluation_worker():
-    """The job queue of the one long-lived evaluation thread (started on first use):
-    starting a thread with a 512 MB stack for every input cost more than a small
-    evaluation itself."""
-    global _worker_jobs
-    if _worker_jobs is None:
+class _raised_recursion_limit:
+    """The recursion limit is process-wide: it is raised while any evaluation runs (the
+    calling threads just wait meanwhile) and restored when the last one ends, so that code
+    on an ordinary 8 MB stack keeps the usual guard otherwise."""
+
+    def __enter__(self):
+        global _recursion_users, _recursion_saved
+        with _recursion_lock:
+            if _recursion_users == 0:
+                _recursion_saved = sys.getrecursionlimit()
+                sys.setrecursionlimit(max(_recursion_saved, _PY_RECURSION_LIMIT))
+            _recursion_users += 1
+
+    def __exit__(self, *exc):
+        global _recursion_users
+        with _recursion_lock:
+            _recursion_users -= 1
+            if _recursion_users == 0:
+                sys.setrecursionlimit(_recursion_saved)
+
+
+class _Worker:
+    """A long-lived evaluation thread with a large stack (starting one for every input cost
+    more than a small evaluation itself).  Idle workers wait in a pool."""
+
+    _idle: list = []
+    _pool_lock = threading.Lock()
+
+    def __init__(self):
         import queue
-        jobs = queue.SimpleQueue()
+        self.jobs = queue.SimpleQueue()
+        self.ident = None
+        self.busy_lock = threading.Lock()     # held while a job may still receive a forced abort
+        self.busy = False
+        started = threading.Event()
 
         def serve():
             _tls.in_worker = True
+            self.ident = threading.get_ident()
+            started.set()
             while True:
-                jobs.get()()
+                done = None
+                try:
+                    job, done = self.jobs.get()
+                    job()
+                except BaseException:         # a forced abort landing after the job's end
+                    pass
+                finally:
+                    if done is not None:
+                        done.set()
 
         old = threading.stack_size()
         threading.stack_size(_WORKER_STACK)
@@ -1036,5 +1071,74 @@ def _evaluation_worker():
             threading.Thread(target=serve, name="wlnet-eval", daemon=True).start()
         finally:
             threading.stack_size(old)
-        _worker_jobs = jobs
-    return _worker_jobs
+        started.wait()
+
+    @classmethod
+    def acquire(cls) -> "_Worker":
+        with cls._pool_lock:
+            if cls._idle:
+                return cls._idle.pop()
+        return cls()
+
+    def release(self) -> None:
+        with self._pool_lock:
+            self._idle.append(self)
+
+    def run(self, ev, fn):
+        box = {}
+        done = threading.Event()
+
+        def job():
+            try:
+                box["result"] = fn()
+            except BaseException as exc:      # re-raised in the calling thread
+                box["error"] = exc
+            finally:
+                with self.busy_lock:
+                    self.busy = False
+
+        self.busy = True
+        self.jobs.put((job, done))
+        asked_at = None
+        # Wait on an Event, not a join: an interrupted wait simply waits again.
+        while True:
+            try:
+                if done.wait(0.05):
+                    break
+                asked_at = self._force_if_ignored(ev, asked_at)
+            except KeyboardInterrupt:
+                ev.abort_requested = True
+            except BaseException:
+                # anything else raised in the waiting thread (a timeout's exception,
+                # SystemExit): the evaluation must not run on unseen and hold the worker
+                # from later evaluations: abort it, let it stop, re-raise
+                ev.abort_requested = True
+                done.wait(_ABANDON_SECONDS)
+                raise
+        if "error" in box:
+            raise box["error"]
+        if "result" not in box:               # the forced abort ended the job itself
+            return S["$Aborted"]
+        return box["result"]
+
+    def _force_if_ignored(self, ev, asked_at):
+        """When an abort has been asked for and not taken up for a while, raise
+        AbortEvaluation in the worker (a Python loop without abort checks stops at its
+        next bytecode; C code at its return).  Returns when the abort was first seen."""
+        import time
+        if not ev.abort_requested or ev.abort_handlers:
+            return None
+        now = time.monotonic()
+        if asked_at is None:
+            return now
+        if now - asked_at >= _FORCE_ABORT_SECONDS:
+            import ctypes
+            with self.busy_lock:
+                if self.busy:
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                        ctypes.c_ulong(self.ident), ctypes.py_object(AbortEvaluation))
+            return now                        # again later if this one is swallowed too
+        return asked_at
+
+
+_QUIT, _EXIT = Symbol("Quit"), Symbol("Exit")

@@ -89,6 +89,9 @@ GENERAL: dict[str, str] = {
     "notent": "`1` is not a known entity, class, or tag for Information.",
     "aborted": "The evaluation was aborted.",
     "nomem": "The computation needs more memory than is available; it was not done.",
+    # issue 19: a regular expression that backtracks without end is stopped
+    "rxlimit": "A string pattern took more than `1` seconds to match once; the evaluation "
+               "was stopped.",
 }
 
 _SLOT = re.compile(r"`(\d*)`")

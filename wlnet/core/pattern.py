@@ -93,6 +93,14 @@ def is_free_of_patterns(e) -> bool:
     return free
 
 
+def _abort_point(ev) -> None:
+    """Raise AbortEvaluation when an abort (Ctrl-C) was asked for: called where the search
+    makes a choice (a run length, an alternative, an argument), so that a match with
+    exponentially many ways to fail ends within moments of the request."""
+    if ev is not None and ev.abort_requested:
+        ev.check_abort()
+
+
 def _head_attrs(ev, h) -> int:
     if ev is None or type(h) is not Symbol:
         return 0
@@ -217,6 +225,7 @@ def _m_pattern_test(ev, p, e, b):
 
 def _m_alternatives(ev, p, e, b):
     for alt in p._args:
+        _abort_point(ev)
         yield from _match(ev, alt, e, b)
 
 
@@ -497,6 +506,7 @@ def _match_seq(ev, pats, pi, items, ii, b, head, flat):
             ii += 1
             continue
         for b1 in _chain_first(first, second, gen):
+            _abort_point(ev)
             yield from _match_seq(ev, pats, pi + 1, items, ii + 1, b1, head, flat)
         return
     if pi == npats:
@@ -516,6 +526,7 @@ def _match_seq(ev, pats, pi, items, ii, b, head, flat):
         lo = max(lo, nitems - ii)
     sizes = range(longest, lo - 1, -1) if bounds is _OPT_BOUNDS else range(lo, longest + 1)
     for n in sizes:
+        _abort_point(ev)
         for b1 in _match_run(ev, p, items[ii:ii + n], b, head, flat):
             yield from _match_seq(ev, pats, pi + 1, items, ii + n, b1, head, flat)
 
@@ -634,6 +645,7 @@ def _match_ordered(ev, pats, pi, items, ii, b, head, flat):
         most = min(hi, left - lo_after[t + 1])
         sizes = range(most, least - 1, -1) if direction > 0 else range(least, most + 1)
         for n in sizes:
+            _abort_point(ev)
             lengths[idx] = n
             yield from choose(t + 1, left - n)
 
@@ -804,6 +816,7 @@ def _match_chunks(ev, p, run, start, count, counts, b, head):
     sizes = range(most, least - 1, -1) if explicit and direction > 0 else \
         range(least, most + 1)
     for n in sizes:
+        _abort_point(ev)
         for b1 in _match_run(ev, p, run[start:start + n], b, head, 0):
             yield from _match_chunks(ev, p, run, start + n, count + 1, counts, b1, head)
 
@@ -813,6 +826,7 @@ def _match_each(ev, p, run, k, b):
         yield b
         return
     for b1 in _match(ev, p, run[k], b):
+        _abort_point(ev)
         yield from _match_each(ev, p, run, k + 1, b1)
 
 
@@ -869,6 +883,7 @@ def _orderless_singles(ev, singles, k, items, b, runs, head, flat):
         if item in seen:               # equal arguments give the same matches
             continue
         seen.add(item)
+        _abort_point(ev)
         for b1 in _match(ev, p, item, b):
             rest = items[:idx] + items[idx + 1:]
             yield from _orderless_singles(ev, singles, k + 1, rest, b1, runs, head, flat)
@@ -888,6 +903,7 @@ def _orderless_runs(ev, runs, k, items, b, head, flat):
         return
     for size in range(lo, min(hi, n) + 1):
         for chosen in combinations(range(n), size):
+            _abort_point(ev)
             run = tuple(items[i] for i in chosen)
             rest = tuple(items[i] for i in range(n) if i not in chosen)
             for b1 in _match_run(ev, p, run, b, head, flat):
@@ -1102,37 +1118,70 @@ def replace_all(ev, expr, rules):
     """``expr /. rules``: try the rules on the whole expression, then on head and
     arguments of anything no rule matched (parts that were replaced are not searched).
     ``rules`` is a rule or list of rules (an expression) or ``rules_of``'s triples."""
-    new, _ = _replace_all(ev, expr, _normalised(rules))
+    rules = _normalised(rules)
+    new, _ = _replace_all(ev, expr, rules, _sharing_memo(rules))
     return new
 
 
-def _replace_all(ev, e, rules):
+def _sharing_memo(rules) -> dict | None:
+    """A memo for one ReplaceAll pass (id of a part -> (part, result)) when the rules hold no
+    test: then the same part always gives the same result, and a part that occurs many times
+    (``{x, x}`` shares one x) is replaced once and its result shared.  So
+    ``Nest[# /. x -> {x, x} &, x, 40]`` stays 40 expressions, not 2^40.  With a Condition or
+    PatternTest (which may have effects) every occurrence is matched anew."""
+    for lhs, rhs, delayed in rules:
+        if _has_test(lhs) or (delayed and type(rhs) is Expr and rhs._head is _Condition):
+            return None
+    return {}
+
+
+def _has_test(p) -> bool:
+    if type(p) is not Expr:
+        return False
+    if p._head is _Condition or p._head is _PatternTest:
+        return True
+    return _has_test(p._head) or any(_has_test(a) for a in p._args)
+
+
+def _replace_all(ev, e, rules, memo=None):
+    if memo is not None and type(e) is Expr:
+        hit = memo.get(id(e))
+        if hit is not None and hit[0] is e:
+            return hit[1]
+    _abort_point(ev)
     r = apply_rules_once(ev, rules, e)
     if r is not None:
-        return r, True
-    if type(e) is not Expr:
+        result = r, True
+    elif type(e) is not Expr:
         return e, False
-    nh, changed = _replace_all(ev, e._head, rules)
-    out = []
-    for a in e._args:
-        na, c = _replace_all(ev, a, rules)
-        changed = changed or c
-        out.append(na)
-    if not changed:
-        return e, False
-    return Expr.from_args(nh, out), True
+    else:
+        nh, changed = _replace_all(ev, e._head, rules, memo)
+        out = []
+        for a in e._args:
+            na, c = _replace_all(ev, a, rules, memo)
+            changed = changed or c
+            out.append(na)
+        result = (Expr.from_args(nh, out), True) if changed else (e, False)
+    if memo is not None and type(e) is Expr:
+        memo[id(e)] = (e, result)         # the part is kept alive: its id is not reused
+    return result
 
 
 def replace_repeated(ev, expr, rules, max_iterations: int = 65536):
     """``expr //. rules``: ReplaceAll until nothing changes.  Returns (result, converged)."""
     rules = _normalised(rules)
     for _ in range(max_iterations):
-        new, changed = _replace_all(ev, expr, rules)
+        new, changed = _replace_all(ev, expr, rules, _sharing_memo(rules))
         if not changed or new == expr:
             return new, True
         expr = new
         if ev is not None:
+            hits = ev.recursion_limit_hits
             expr = ev.evaluate(expr)
+            if ev.recursion_limit_hits != hits:
+                # grown deeper than evaluation goes ({a} //. a -> {a}): $RecursionLimit
+                # said so, and the expression can no longer be evaluated; stop here
+                return expr, True
     return expr, False
 
 

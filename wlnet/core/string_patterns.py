@@ -13,15 +13,28 @@ A string pattern (``"ab" ~~ x:DigitCharacter.. ~~ ___``) is compiled once into a
 
 Matching is Perl-like, as in the Wolfram Language: leftmost match first, repetition greedy
 unless inside ``Shortest``.  ``_`` matches any one character (newlines included).
+
+Every match can be stopped (issue 19): a backtracking pattern such as ``(a|aa)+b`` takes time
+exponential in the text.  The regexes run on the third-party ``regex`` module rather than
+``re``: ``re`` holds the interpreter lock for the whole match and cannot be interrupted from
+the evaluation thread, while ``regex`` takes a ``timeout`` and can release the lock
+(``concurrent=True``); it is also far quicker on nested quantifiers (``((.*)*)*``), which
+``re`` explores exponentially.  A match runs inline for a moment; one that takes longer runs
+again in a helper thread while the evaluation thread waits, checking for an abort
+(``_abortable``).  The backtracking engine checks for an abort at each choice and never
+explores the same state twice (``_bt_sequence``, ``_bt_repeat``), so it is polynomial where
+the naive search is exponential.
 """
 
 from __future__ import annotations
 
-import re
 import sys
+import threading
 import unicodedata
 from functools import lru_cache
 from typing import Callable, Iterator
+
+import regex as re
 
 from wlnet.core.expr import TRUE, Expr, Integer, S, String, Symbol
 
@@ -53,6 +66,74 @@ class StringMatch:
         self.end = end
         self.bindings = bindings
         self.groups = groups
+
+
+# ---------------------------------------------------------------------------- abortable matching
+
+# A regex call runs inline for at most this long (the regex module's timeout, coarse under
+# load); one that needs longer moves to a helper thread, where an abort can end the wait.
+_INLINE_SECONDS = 0.02
+# The most one regex call may take in the helper thread.  Past it the evaluation stops with
+# General::rxlimit; it also bounds how long an abandoned call (after an abort) keeps a core.
+_BUDGET_SECONDS = 60.0
+_POLL_SECONDS = 0.02
+
+
+def _abort_point(ev) -> None:
+    """Raise AbortEvaluation when an abort (Ctrl-C) was asked for.  ``ev`` may be None or,
+    in tests, a stand-in without abort state."""
+    if getattr(ev, "abort_requested", False):
+        ev.check_abort()
+
+
+def _abortable(ev, method, *args):
+    """``method(*args)`` of a compiled regex (match, fullmatch, search, or a function
+    taking the same ``timeout`` and ``concurrent`` keywords), stoppable by an abort."""
+    try:
+        return method(*args, timeout=_INLINE_SECONDS)
+    except TimeoutError:
+        pass
+    _abort_point(ev)
+    box: dict = {}
+    done = threading.Event()
+
+    def job():
+        try:
+            # concurrent=True releases the interpreter lock, so the evaluation thread can
+            # watch for an abort while this runs
+            box["value"] = method(*args, timeout=_BUDGET_SECONDS, concurrent=True)
+        except BaseException as exc:          # handed to the evaluation thread below
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=job, name="wlnet-regex", daemon=True).start()
+    while not done.wait(_POLL_SECONDS):
+        _abort_point(ev)                      # the helper, abandoned, ends at its timeout
+    error = box.get("error")
+    if isinstance(error, TimeoutError):
+        _refuse(ev)
+    if error is not None:
+        raise error
+    return box["value"]
+
+
+def _refuse(ev):
+    """A regex call ran past its budget: General::rxlimit, and the evaluation is aborted
+    (as for General::nomem: what was half done cannot be answered)."""
+    from wlnet.core.evaluator import AbortEvaluation
+    if hasattr(ev, "message"):
+        ev.message(S.General, "rxlimit", Integer(int(_BUDGET_SECONDS)))
+    raise AbortEvaluation()
+
+
+def _first_nonempty(compiled, s: str, pos: int, timeout=None, concurrent=None):
+    """The first non-empty match of ``compiled.finditer(s, pos)`` (empty matches in between
+    are passed over as finditer passes them), or None."""
+    for m in compiled.finditer(s, pos, timeout=timeout, concurrent=concurrent):
+        if m.end() > m.start():
+            return m
+    return None
 
 
 # ---------------------------------------------------------------------------- character classes
@@ -107,6 +188,9 @@ class _RegexContext:
         self.first_pattern: dict[str, object] = {}   # WL pattern name -> its pattern
         self.lazy = False
         self.has_user_regex = False
+        self.repeat_depth = 0                  # repetitions around the piece being emitted
+        self.nested_repeat = False             # a repetition inside a repetition
+        self.back_reference = False
 
     def group_for(self, name: str) -> tuple[str, bool]:
         existing = self.groups.get(name)
@@ -196,6 +280,7 @@ def _rx(p, ctx: _RegexContext) -> str:
             # different pattern", which the backtracking engine checks
             if args[1] != ctx.first_pattern[args[0].name]:
                 raise _NeedsBacktracking()
+            ctx.back_reference = True
             return f"(?P={group})"
         ctx.first_pattern[args[0].name] = args[1]
         return f"(?P<{group}>{_rx(args[1], ctx)})"
@@ -203,7 +288,12 @@ def _rx(p, ctx: _RegexContext) -> str:
         if len(args) not in (1, 2):
             raise InvalidStringPattern(p)
         lo, hi = _repeat_bounds(p, head is S.RepeatedNull)
-        return "(?:" + _rx(args[0], ctx) + ")" + _quantifier(lo, hi, ctx.lazy)
+        ctx.nested_repeat = ctx.nested_repeat or ctx.repeat_depth > 0
+        ctx.repeat_depth += 1
+        try:
+            return "(?:" + _rx(args[0], ctx) + ")" + _quantifier(lo, hi, ctx.lazy)
+        finally:
+            ctx.repeat_depth -= 1
     if head is S.RegularExpression and len(args) == 1 and type(args[0]) is String:
         ctx.has_user_regex = True
         return "(?:" + args[0].value + ")"
@@ -230,6 +320,11 @@ _BLANKS = {S.Blank: ".", S.BlankSequence: ".+", S.BlankNullSequence: ".*"}
 def _compile_regex(p, ignore_case: bool):
     ctx = _RegexContext()
     source = _rx(p, ctx)
+    if ctx.back_reference and ctx.nested_repeat:
+        # the regex module misses matches of a back reference after nested repetitions
+        # that can match empty ((a*)((.+)*)*\1 on "a"): such patterns are matched by
+        # the backtracking engine, which finds what PCRE finds
+        raise _NeedsBacktracking()
     try:
         regex = re.compile(source, _FLAGS | (re.IGNORECASE if ignore_case else 0))
     except re.error:
@@ -306,20 +401,45 @@ def _bt_blank(lo: int, hi: int | None, lazy: bool) -> Matcher:
     return match
 
 
+def _state(i: int, b: dict, *rest) -> tuple:
+    """A hashable key of a point of the search: position, bindings and the matcher's own
+    counters."""
+    return (i, frozenset(b.items())) + rest if b else (i, None) + rest
+
+
+# Memoised search.  Within one call of a sequence or repetition matcher, the ways that
+# continue from a state (position, bindings, part or count) are always the same (tests are
+# taken to be pure), and a state is never its own descendant (each step moves to a later
+# part or a later position): so a state met again has already had all its ways tried and
+# handed on, and is skipped.  Only repeats are cut; the order of the ways stays PCRE's.
+
 def _bt_sequence(parts: list[Matcher]) -> Matcher:
-    def match(s, i, b, ev, k=0):
+    def match(s, i, b, ev):
+        yield from step(s, i, b, ev, 0, set())
+
+    def step(s, i, b, ev, k, explored):
+        key = _state(i, b, k)
+        if key in explored:
+            return
+        explored.add(key)
         if k == len(parts):
             yield i, b
             return
         for j, b2 in parts[k](s, i, b, ev):
-            yield from match(s, j, b2, ev, k + 1)
+            _abort_point(ev)
+            yield from step(s, j, b2, ev, k + 1, explored)
     return match
 
 
 def _bt_alternatives(alternatives: list[Matcher]) -> Matcher:
     def match(s, i, b, ev):
+        seen = set()                   # two alternatives may match the same way
         for alt in alternatives:
-            yield from alt(s, i, b, ev)
+            for j, b2 in alt(s, i, b, ev):
+                key = _state(j, b2)
+                if key not in seen:
+                    seen.add(key)
+                    yield j, b2
     return match
 
 
@@ -336,13 +456,27 @@ def _bt_named(name: str, inner: Matcher) -> Matcher:
 
 
 def _bt_repeat(inner: Matcher, lo: int, hi: int | None, lazy: bool) -> Matcher:
-    def match(s, i, b, ev, count=0):
+    def match(s, i, b, ev):
+        seen = set()                   # ways already handed on
+        for way in step(s, i, b, ev, 0, set()):
+            key = _state(*way)
+            if key not in seen:
+                seen.add(key)
+                yield way
+
+    def step(s, i, b, ev, count, explored):
+        # past the least count, only whether the most is reached matters
+        key = _state(i, b, min(count, lo) if hi is None else count)
+        if key in explored:
+            return
+        explored.add(key)
         if lazy and count >= lo:
             yield i, b
         if hi is None or count < hi:
             for j, b2 in inner(s, i, b, ev):
+                _abort_point(ev)
                 if j > i:
-                    yield from match(s, j, b2, ev, count + 1)
+                    yield from step(s, j, b2, ev, count + 1, explored)
                 else:                  # an empty step ends the repetition, as in PCRE
                     yield j, b2
         if not lazy and count >= lo:
@@ -392,10 +526,10 @@ def _bt_leaf(p, ignore_case: bool, lazy: bool) -> Matcher:
         return range(i, len(s) + 1) if lazy else range(len(s), i - 1, -1)
 
     def match(s, i, b, ev):
-        if width is None and regex.match(s, i) is None:
+        if width is None and _abortable(ev, regex.match, s, i) is None:
             return                      # no end can work: skip trying them one by one
         for j in ends(s, i):
-            m = regex.fullmatch(s, i, j)
+            m = _abortable(ev, regex.fullmatch, s, i, j)
             if m is None:
                 continue
             b2 = b
@@ -466,7 +600,7 @@ class StringPattern:
 
     def fullmatch(self, s: str, ev=None) -> StringMatch | None:
         if self.regex is not None:
-            m = self.regex.fullmatch(s)
+            m = _abortable(ev, self.regex.fullmatch, s)
             return None if m is None else self._from_re(m)
         for j, b in self._matcher(s, 0, {}, ev):
             if j == len(s):
@@ -476,7 +610,7 @@ class StringPattern:
     def match_at(self, s: str, i: int, ev=None) -> StringMatch | None:
         """The first match starting exactly at ``i`` (possibly empty)."""
         if self.regex is not None:
-            m = self.regex.match(s, i)
+            m = _abortable(ev, self.regex.match, s, i)
             return None if m is None else self._from_re(m)
         for j, b in self._matcher(s, i, {}, ev):
             return StringMatch(i, j, b)
@@ -490,10 +624,15 @@ class StringPattern:
             yield from self._all_matches(s, ev)
             return
         if self.regex is not None and not overlaps:
-            for m in self.regex.finditer(s):
-                if m.end() > m.start():
-                    yield self._from_re(m)
-            return
+            # one search per match, each abortable; a fresh search from the end of a
+            # non-empty match continues exactly as finditer would
+            pos = 0
+            while True:
+                m = _abortable(ev, _first_nonempty, self.regex, s, pos)
+                if m is None:
+                    return
+                yield self._from_re(m)
+                pos = m.end()
         i = 0
         while True:
             m = self.search(s, i, ev)
@@ -516,9 +655,10 @@ class StringPattern:
     def _search(self, s: str, i: int, ev) -> StringMatch | None:
         """The leftmost match at or after ``i``, possibly empty."""
         if self.regex is not None:
-            m = self.regex.search(s, i)
+            m = _abortable(ev, self.regex.search, s, i)
             return None if m is None else self._from_re(m)
         for start in range(i, len(s) + 1):
+            _abort_point(ev)
             for j, b in self._matcher(s, start, {}, ev):
                 if j > start:
                     return StringMatch(start, j, b)
@@ -529,8 +669,9 @@ class StringPattern:
     def _all_matches(self, s: str, ev) -> Iterator[StringMatch]:
         for start in range(len(s)):
             for end in range(start + 1, len(s) + 1):
+                _abort_point(ev)
                 if self.regex is not None:
-                    m = self.regex.fullmatch(s, start, end)
+                    m = _abortable(ev, self.regex.fullmatch, s, start, end)
                     if m is not None:
                         yield self._from_re(m)
                 else:

@@ -37,6 +37,8 @@ MESSAGES = {
     ("Graphics", "gopt"): "`1` is not a valid setting for option `2`; the default is used.",
     ("Graphics", "nonopt"): "Options expected (instead of `1`) beyond position 1 in Graphics.",
     ("Legended", "nolgd"): "`1` is not a legend.",
+    ("Graphics3D", "gprim"): "`1` was encountered where a Graphics3D primitive was expected.",
+    ("Graphics3D", "gopt"): "`1` is not a valid setting for option `2`; the default is used.",
 }
 
 

@@ -191,7 +191,9 @@ def image_dimensions_of_graphic(ev, g, *rest):
 
 
 def _graphics_text(e):
-    return "-Graphics-" if is_graphic(e) else None
+    if not is_graphic(e):
+        return None
+    return "-Graphics3D-" if e.head.name == "Graphics3D" else "-Graphics-"
 
 
 for _head in GRAPHIC_HEADS:

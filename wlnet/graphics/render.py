@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from wlnet.core.expr import Expr, Symbol
+from wlnet.graphics.render3d import draw3d, is_graphic3d, size_of
 from wlnet.graphics.options import (
     DEFAULT_WIDTH, NAMED_IMAGE_SIZES, GraphicsOptions, plain_text, read_options,
 )
@@ -72,6 +73,11 @@ def figure_of(expr, warn):
     warn = once(warn)
     if is_grid(expr):
         return grid_figure(expr, warn)
+    if is_graphic3d(expr):
+        width, height = size_of(expr)
+        fig = new_figure(width, height)
+        draw3d(fig, expr, warn, width, height)
+        return fig
     width, height = natural_size(expr, warn)
     fig = new_figure(width, height)
     draw_graphic(fig, expr, warn, width, height)
@@ -96,6 +102,9 @@ def natural_size(expr, warn, width: float | None = None) -> tuple[int, int]:
     """(width, height) in pixels that ``expr`` takes at its ImageSize (or ``width``)."""
     if is_grid(expr):
         return grid_size(expr, warn, width)
+    if is_graphic3d(expr):
+        side = int(width) if width is not None else size_of(expr)[0]
+        return side, side
     plan = _plan(expr, warn)
     w = width if width is not None else (plan.opts.width or DEFAULT_WIDTH)
     if plan.opts.height is not None and width is None:
@@ -109,6 +118,9 @@ def natural_size(expr, warn, width: float | None = None) -> tuple[int, int]:
 
 def draw_graphic(container, expr, warn, width: float, height: float) -> None:
     """Draw ``expr`` into a Figure or SubFigure of ``width`` x ``height`` pixels."""
+    if is_graphic3d(expr):
+        draw3d(container, expr, warn, width, height)
+        return
     plan = _plan(expr, warn)
     _draw_plan(container, plan, width, height, measure=False)
 

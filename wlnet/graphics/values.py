@@ -125,7 +125,8 @@ def symbol_name(e) -> str | None:
 
 # ---------------------------------------------------------------------------- what is a picture
 
-GRAPHIC_HEADS = ("Graphics", "Legended", "GraphicsRow", "GraphicsColumn", "GraphicsGrid")
+GRAPHIC_HEADS = ("Graphics", "Legended", "GraphicsRow", "GraphicsColumn", "GraphicsGrid",
+                 "Graphics3D")
 GRID_HEADS = ("GraphicsRow", "GraphicsColumn", "GraphicsGrid")
 
 
@@ -140,6 +141,6 @@ def is_graphic(e) -> bool:
         return False
     if e.head.name == "Legended":
         return len(e.args) == 2 and is_graphic(e.args[0])
-    if e.head.name == "Graphics":
+    if e.head.name in ("Graphics", "Graphics3D"):
         return len(e.args) >= 1
     return is_grid(e)

@@ -6,12 +6,15 @@ A cell is one input of the session: ``In[n]`` is the cell's execution count; its
 is ``Out[n]`` (not shown when it is Null or the cell ends with ``;``).  Pictures
 (graphics, images, lists of them) are sent as PNG and SVG, nets as their summary; other
 results as their OutputForm text.  ``Print`` goes to stdout, messages to stderr, both as
-they happen (a long NetTrain's progress shows while it runs).
+they happen.  NetTrain's progress is one display that updates in place while it runs
+(``display_data`` with a ``display_id``, then ``update_display_data``).  Text is sent with
+lone surrogates escaped (``\\:d800``): the messages are UTF-8 JSON.
 """
 
 from __future__ import annotations
 
 import base64
+import itertools
 import re
 
 from ipykernel.kernelbase import Kernel
@@ -30,7 +33,8 @@ def display_data(result) -> tuple[dict, list[str]]:
     messages met drawing it."""
     from wlnet.repl.images import is_picture
     from wlnet.syntax.printer import output_form
-    bundle = {"text/plain": output_form(result)}
+    from wlnet.core.text import escape_surrogates
+    bundle = {"text/plain": escape_surrogates(output_form(result))}
     if is_picture(result):
         pictures, warnings = _picture_bundle(result)
         return {**bundle, **pictures}, warnings
@@ -39,7 +43,7 @@ def display_data(result) -> tuple[dict, list[str]]:
         import html
         from wlnet.graphics import export_bytes
         from wlnet.graphics.netgraph import net_graphic
-        bundle["text/html"] = f"<pre>{html.escape(summary)}</pre>"
+        bundle["text/html"] = f"<pre>{html.escape(escape_surrogates(summary))}</pre>"
         picture = net_graphic(result)
         if picture is not None:
             png = export_bytes(picture, "PNG", lambda *m: None)
@@ -96,15 +100,27 @@ class WLNetKernel(Kernel):
 
     def _new_session(self):
         from wlnet.core.session import Session
-        return Session(message_sink=lambda text: self._stream("stderr", text + "\n"),
-                       print_sink=lambda text: self._stream("stdout", text + "\n"))
+        session = Session(message_sink=lambda text: self._stream("stderr", text + "\n"),
+                          print_sink=lambda text: self._stream("stdout", text + "\n"))
+        session.evaluator.progress_display = _LiveDisplay(self)
+        return session
 
     def _stream(self, name: str, text: str) -> None:
         """Publish text at once, as output of the running cell.  The session evaluates
         in its own worker thread, where ipykernel's stdout does not know the cell: the
         cell's parent header is given explicitly (the IOPub socket is thread-safe)."""
-        self.session.send(self.iopub_socket, "stream", {"name": name, "text": text},
+        from wlnet.core.text import escape_surrogates
+        self.session.send(self.iopub_socket, "stream",
+                          {"name": name, "text": escape_surrogates(text)},
                           parent=self._cell_parent, ident=self._topic("stream"))
+
+    def _display(self, kind: str, display_id: str, text: str) -> None:
+        """``display_data`` (kind) or ``update_display_data`` of plain text under an id."""
+        from wlnet.core.text import escape_surrogates
+        content = {"data": {"text/plain": escape_surrogates(text)}, "metadata": {},
+                   "transient": {"display_id": display_id}}
+        self.session.send(self.iopub_socket, kind, content, parent=self._cell_parent,
+                          ident=self._topic(kind))
 
     async def do_execute(self, code, silent, store_history=True, user_expressions=None,
                          allow_stdin=False, **kwargs):
@@ -155,6 +171,27 @@ class WLNetKernel(Kernel):
         complete = is_complete(code if code.endswith("\n") else code + "\n")
         return {"status": "incomplete" if complete is False else "complete",
                 "indent": ""}
+
+
+class _LiveDisplay:
+    """A display that a long computation shows once and then updates in place (NetTrain's
+    progress): each ``show`` opens a new display of the running cell."""
+
+    _ids = itertools.count(1)
+
+    def __init__(self, kernel: WLNetKernel):
+        self.kernel = kernel
+        self.display_id = None
+
+    def show(self, text: str) -> None:
+        self.display_id = f"wlnet-progress-{id(self.kernel)}-{next(self._ids)}"
+        self.kernel._display("display_data", self.display_id, text)
+
+    def update(self, text: str) -> None:
+        if self.display_id is None:
+            self.show(text)
+        else:
+            self.kernel._display("update_display_data", self.display_id, text)
 
 
 def _name_at(code: str, cursor_pos: int) -> str | None:

@@ -417,3 +417,22 @@ def test_target_devices_without_a_gpu(wl, device, tag):
 def test_target_device_cpu_trains(wl):
     r = wl(f'NetTrain[net, data, TargetDevice -> "CPU", MaxTrainingRounds -> 2, {QUIET}]')
     assert not wl.session.messages and r.head.name == "LinearLayer"
+
+
+def test_an_abort_during_net_train_is_never_forced(monkeypatch):
+    """An abort NetTrain does not take up at once (a slow batch) is left to it, even where
+    the session forces ignored aborts into the evaluation (issue 19): the net is kept."""
+    import threading
+    from wlnet.core import evaluator
+    from wlnet.core.session import Session
+    monkeypatch.setattr(evaluator, "_FORCE_ABORT_SECONDS", 0.0)
+    s = Session(echo=False)
+    s.evaluate('net = NetInitialize@LinearLayer[2, "Input" -> 3]; '
+               'data = Table[RandomReal[1, 3] -> RandomReal[1, 2], 64];')
+    timer = threading.Timer(0.5, lambda: setattr(s.evaluator, "abort_requested", True))
+    timer.start()
+    got = s.evaluate('NetTrain[net, data, {"ReasonTrainingStopped", "TrainedNet"}, '
+                     'MaxTrainingRounds -> 10^6, BatchSize -> 1, '
+                     'TrainingProgressReporting -> None]')
+    timer.join()
+    assert got.args[0] == String("UserAbort") and got.args[1].head is Symbol("LinearLayer")

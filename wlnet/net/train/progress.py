@@ -8,6 +8,8 @@ is the live ``TrainingRun`` (loop.py).  The forms:
                          examples per second; refreshed ~3 times a second
     "ProgressIndicator"  a one-line rich progress bar
     "Print"              a plain line every 2 seconds (and at the end), for logs and pipes
+    (Automatic in Jupyter) one display that updates in place (``DisplayReporter``): the
+                         front end gives the evaluator a ``progress_display``
     File["x.csv"|".tsv"|".json"]   one row per round (a JSON file stays a valid list)
     None                 nothing
     Automatic            "Panel" when stdout is a terminal that redraws, else "Print"
@@ -32,7 +34,7 @@ import time
 
 from wlnet.kernels import _jit as jit
 
-__all__ = ["PrintReporter", "PanelReporter", "ProgressIndicatorReporter", "FileReporter",
+__all__ = ["PrintReporter", "DisplayReporter", "PanelReporter", "ProgressIndicatorReporter", "FileReporter",
            "FunctionReporter", "automatic_form", "terminal_width", "format_seconds",
            "FILE_COLUMNS"]
 
@@ -127,6 +129,27 @@ class PrintReporter:
     def end(self, run):
         self.emit(self.line(run))
         self.emit(end_text(run))
+
+
+class DisplayReporter(PrintReporter):
+    """PrintReporter's lines in one display that the front end updates in place (Jupyter's
+    display_id): ``display.show(text)`` once, then ``display.update(text)``.  The first
+    line (what is trained, how) stays on top; the progress line below it is replaced."""
+
+    def __init__(self, display, interval: float = 0.5):
+        super().__init__(self._show, interval)
+        self.display = display
+        self.header = None
+
+    def _show(self, text: str) -> None:
+        if self.header is None:
+            self.header = text
+            self.display.show(text)
+        else:
+            self.display.update(f"{self.header}\n{text}")
+
+    def end(self, run):
+        self._show(self.line(run) + "\n" + end_text(run))
 
 
 class PanelReporter:

@@ -1,0 +1,85 @@
+"""Plot3D and ListPlot3D: the Graphics3D they build, their attributes, options, messages,
+and the drawn files."""
+
+import numpy as np
+
+from tests.graphics.conftest import png_pixels
+from wlnet.core.expr import S
+from wlnet.graphics.values import numeric_array
+from wlnet.syntax.printer import input_form, output_form
+
+
+def surface_of(g):
+    """(points, faces) of the GraphicsComplex in a Graphics3D."""
+    assert g.head is S.Graphics3D
+    complex_ = g.args[0]
+    assert complex_.head is S.GraphicsComplex
+    return numeric_array(complex_.args[0]), numeric_array(complex_.args[1].args[0])
+
+
+def test_plot3d_is_hold_all_and_samples_a_grid(session):
+    session.evaluate("x = 7; f[a_?NumericQ, b_?NumericQ] := a + 2 b")
+    g = session.evaluate("Plot3D[f[x, y], {x, 0, 1}, {y, -1, 1}, PlotPoints -> 11]")
+    assert not session.messages
+    points, faces = surface_of(g)
+    assert points.shape == (121, 3) and faces.shape == (100, 4)
+    assert np.allclose(points[:, 2], points[:, 0] + 2 * points[:, 1])
+    assert points[:, 0].min() == 0 and points[:, 1].max() == 1
+    assert session.evaluate("x").value == 7
+    assert "HoldAll" in input_form(session.evaluate("Attributes[Plot3D]"))
+    assert output_form(g) == "-Graphics3D-"
+
+
+def test_points_where_the_function_is_not_real_are_holes(session):
+    g = session.evaluate("Plot3D[Sqrt[x], {x, -1, 1}, {y, 0, 1}, PlotPoints -> 5]")
+    points, faces = surface_of(g)
+    assert (points[:, 0] >= 0).all() and len(points) == 15      # x = 0, 0.5, 1 kept
+    assert faces.max() <= len(points) and len(faces) == 8
+
+
+def test_list_plot3d_of_heights_and_of_points(session):
+    g = session.evaluate("ListPlot3D[{{1, 2, 3}, {4, 5, 6}}]")
+    points, faces = surface_of(g)
+    assert points.tolist() == [[1, 1, 1], [2, 1, 2], [3, 1, 3], [1, 2, 4], [2, 2, 5], [3, 2, 6]]
+    assert faces.tolist() == [[1, 2, 5, 4], [2, 3, 6, 5]]
+    g = session.evaluate("ListPlot3D[{{1, 2, 3}, {4, 5, 6}}, DataRange -> {{0, 1}, {0, 10}}]")
+    assert surface_of(g)[0][:, :2].tolist()[-1] == [1, 10]
+    g = session.evaluate("ListPlot3D[{{0, 0, 1}, {1, 0, 2}, {0, 1, 3}, {1, 1, 4}}]")
+    points, faces = surface_of(g)
+    assert len(points) == 4 and faces.shape == (2, 3)              # two triangles
+
+
+def test_bad_input_gives_messages(session):
+    assert session.evaluate("ListPlot3D[{1, 2}]").head.name == "ListPlot3D"
+    assert session.messages[0].startswith("ListPlot3D::arrayerr")
+    g = session.evaluate("Plot3D[x y, {x, 0, 1}, {y, 0, 1}, Foo -> 1]")
+    assert g.head is S.Graphics3D and session.messages[0].startswith("Plot3D::optx")
+    assert session.evaluate("Plot3D[x, {x, 0}, {y, 0, 1}]").head.name == "Plot3D"
+    assert session.messages[0].startswith("Plot3D::pllim")
+
+
+def test_the_drawn_surface(export):
+    # seen from above, a plane rising along x: coloured, darker at one end than the other
+    path, messages = export("Plot3D[x, {x, 0, 1}, {y, 0, 1}, ViewPoint -> {0, 0, 3}, "
+                            "Axes -> False, Boxed -> False, ColorFunction -> \"Rainbow\", "
+                            "ImageSize -> 300]")
+    assert messages == []
+    pixels = png_pixels(path).astype(float)
+    assert pixels.shape == (300, 300, 3)
+    centre = pixels[100:200, 100:200]
+    assert (centre.sum(axis=2) < 3 * 250).mean() > 0.9               # the surface is there
+    left, right = pixels[140:160, 60:110].mean(axis=(0, 1)), \
+        pixels[140:160, 190:240].mean(axis=(0, 1))
+    top, bottom = pixels[60:110, 140:160].mean(axis=(0, 1)), \
+        pixels[190:240, 140:160].mean(axis=(0, 1))
+    assert max(np.abs(left - right).max(), np.abs(top - bottom).max()) > 60
+    path, _ = export("ListPlot3D[Table[i j, {i, 5}, {j, 5}], PlotLabel -> \"heights\", "
+                     "AxesLabel -> {\"u\", \"v\", \"w\"}]", "svg")
+    svg = path.read_text()
+    assert svg.count("<path") > 16 and "heights" in svg
+
+
+def test_bad_option_values_draw_with_a_message(export):
+    path, messages = export("Plot3D[x, {x, 0, 1}, {y, 0, 1}, PlotRange -> foo]")
+    assert png_pixels(path).shape[1] == 360
+    assert messages and messages[0].startswith("Graphics3D::gopt")

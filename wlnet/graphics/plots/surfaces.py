@@ -1,0 +1,163 @@
+"""Plot3D and ListPlot3D: surfaces as ``Graphics3D[GraphicsComplex[points, Polygon[faces],
+VertexColors -> colours], options…]``, the shape the Wolfram Language gives them, drawn on
+matplotlib's 3-D axes (``wlnet.graphics.render3d``).
+
+Plot3D is HoldAll: the function is evaluated at numeric points of a grid (``PlotPoints``,
+25 by default), a point where it is not a real number leaves a hole.  ListPlot3D takes a
+matrix of heights (row 1 at y = 1; ``DataRange`` rescales) or a list of ``{x, y, z}`` points
+(triangulated).  The surface is coloured by height (``ColorFunction``: a gradient name).
+Options for the picture (PlotRange, AxesLabel, PlotLabel, ImageSize, ViewPoint, BoxRatios,
+Axes, Boxed) are passed on to Graphics3D; an unknown option is ``f::optx`` and ignored.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.core.expr import Expr, S, Symbol, from_python
+from wlnet.core.registry import builtin, declare
+from wlnet.graphics import MESSAGES
+from wlnet.graphics.plots.colours import colour_function_name, gradient_colours
+from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
+from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
+from wlnet.graphics.values import number, numeric_array
+
+GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewPoint",
+                      "BoxRatios", "Axes", "Boxed")
+_OWN_OPTIONS = ("PlotPoints", "ColorFunction", "MaxRecursion", "Mesh", "DataRange",
+                "PlotStyle")
+SURFACE_MESSAGES = {
+    **RANGE_MESSAGES,
+    "optx": "Unknown option `1` in `2`.",
+    "cfun": "`1` is not a known ColorFunction (Automatic or a gradient name such as "
+            "\"Rainbow\").",
+    "arrayerr": "`1` must be a matrix of real numbers or a list of {x, y, z} points.",
+}
+_MAX_POINTS = 200
+
+declare("Graphics3D", attributes=("Protected", "ReadProtected"),
+        usage="Graphics3D[primitives, options] is a three-dimensional picture: Point, Line, "
+              "Polygon and GraphicsComplex, with options such as PlotRange, AxesLabel, "
+              "ViewPoint and BoxRatios.",
+        messages={tag: text for (sym, tag), text in MESSAGES.items() if sym == "Graphics3D"})
+declare("GraphicsComplex", attributes=("Protected",),
+        usage="GraphicsComplex[points, primitives] stands for primitives whose coordinates "
+              "are indices into points (VertexColors -> colours colours them).")
+
+
+def _split_options(ev, head, args):
+    """(positional arguments, own options by name, Graphics3D rules); an unknown option
+    gives ``head::optx`` and is dropped."""
+    end = len(args)
+    while end > 0 and type(args[end - 1]) is Expr and args[end - 1].head in (S.Rule,
+                                                                             S.RuleDelayed):
+        end -= 1
+    own, passed = {}, []
+    for r in args[end:]:
+        name = r.args[0].name if type(r.args[0]) is Symbol else getattr(r.args[0], "value", None)
+        if name in _OWN_OPTIONS:
+            own[name] = r.args[1]
+        elif name in GRAPHICS3D_OPTIONS:
+            passed.append(Expr(S.Rule, Symbol(name), r.args[1]))
+        else:
+            ev.message(head, "optx", r, Expr.from_args(head, args))
+    return args[:end], own, passed
+
+
+def _colour_scheme(ev, head, own):
+    scheme = colour_function_name(own.get("ColorFunction"))
+    if scheme is None:
+        ev.message(head, "cfun", own.get("ColorFunction"))
+        return "Automatic"
+    return scheme
+
+
+def surface(points: np.ndarray, faces: np.ndarray, scheme: str, rules: list) -> Expr:
+    """``Graphics3D[GraphicsComplex[points, Polygon[faces], VertexColors -> …], rules…]``;
+    ``faces`` are 1-based vertex indices; points whose height is not finite are dropped
+    with the faces that use them (a hole)."""
+    z = points[:, 2]
+    finite = np.isfinite(z)
+    keep = finite[faces - 1].all(axis=1)
+    faces = faces[keep]
+    new_index = np.cumsum(finite)                    # old 1-based index -> new one
+    faces = new_index[faces - 1]
+    points = points[finite]
+    lo, hi = (float(points[:, 2].min()), float(points[:, 2].max())) if len(points) else (0, 1)
+    scaled = (points[:, 2] - lo) / (hi - lo) if hi > lo else np.full(len(points), 0.5)
+    colours = np.round(gradient_colours(scaled, scheme), 6)
+    complex_ = Expr(S.GraphicsComplex, from_python(np.round(points, 12)),
+                    Expr(S.Polygon, from_python(faces.astype(np.int64))),
+                    Expr(S.Rule, Symbol("VertexColors"),
+                         Expr.from_args(S.List, (Expr(S.RGBColor, *map(from_python, c))
+                                                 for c in colours.tolist()))))
+    return Expr(S.Graphics3D, complex_, *rules)
+
+
+def _grid_faces(rows: int, cols: int) -> np.ndarray:
+    """Quadrilaterals of a rows x cols grid of points numbered row by row from 1."""
+    r, c = np.meshgrid(np.arange(rows - 1), np.arange(cols - 1), indexing="ij")
+    first = (r * cols + c + 1).ravel()
+    return np.stack([first, first + 1, first + cols + 1, first + cols], axis=1)
+
+
+def grid_surface(xs, ys, z, scheme, rules) -> Expr:
+    """z[j, i] the height over (xs[i], ys[j])."""
+    gx, gy = np.meshgrid(xs, ys)
+    points = np.stack([gx.ravel(), gy.ravel(), np.asarray(z, float).ravel()], axis=1)
+    return surface(points, _grid_faces(len(ys), len(xs)), scheme, rules)
+
+
+@builtin("Plot3D", attributes=("HoldAll", "Protected"), argc=(3, None),
+         usage="Plot3D[f, {x, xmin, xmax}, {y, ymin, ymax}] draws the surface z = f over "
+               "the rectangle.", messages=SURFACE_MESSAGES)
+def plot3d(ev, f, xspec, yspec, *rest):
+    head = Symbol("Plot3D")
+    _, own, rules = _split_options(ev, head, (f, xspec, yspec, *rest))
+    xr = read_range(ev, head, xspec)
+    yr = read_range(ev, head, yspec) if xr is not None else None
+    if yr is None:
+        return None
+    points = number(own.get("PlotPoints")) if own.get("PlotPoints") is not None else None
+    points = int(min(max(points, 2), _MAX_POINTS)) if points is not None else 25
+    at = evaluator_at(ev, f, [xr[0], yr[0]])
+    xs, ys, z = grid_sample(at, xr[1:], yr[1:], points)
+    return grid_surface(xs, ys, z, _colour_scheme(ev, head, own), rules)
+
+
+@builtin("ListPlot3D", argc=(1, None),
+         usage="ListPlot3D[array] draws a surface with heights array (DataRange -> {{xmin, "
+               "xmax}, {ymin, ymax}}); ListPlot3D[{{x, y, z}, …}] a surface through the "
+               "points.", messages=SURFACE_MESSAGES)
+def list_plot3d(ev, data, *rest):
+    head = Symbol("ListPlot3D")
+    _, own, rules = _split_options(ev, head, (data, *rest))
+    arr = numeric_array(data)
+    scheme = _colour_scheme(ev, head, own)
+    if arr is not None and arr.ndim == 2 and arr.shape[1] == 3 and arr.shape[0] >= 3 \
+            and not _looks_like_heights(data, own):
+        return _scattered_surface(ev, head, data, arr, scheme, rules)
+    if arr is None or arr.ndim != 2 or min(arr.shape) < 2:
+        ev.message(head, "arrayerr", data)
+        return None
+    rows, cols = arr.shape
+    xs, ys = np.arange(1.0, cols + 1), np.arange(1.0, rows + 1)
+    spec = numeric_array(own["DataRange"]) if "DataRange" in own else None
+    if spec is not None and spec.shape == (2, 2):
+        xs, ys = np.linspace(*spec[0], cols), np.linspace(*spec[1], rows)
+    return grid_surface(xs, ys, arr, scheme, rules)
+
+
+def _looks_like_heights(data, own) -> bool:
+    """A 3-column matrix is points {x, y, z}, unless DataRange says it is heights."""
+    return "DataRange" in own
+
+
+def _scattered_surface(ev, head, data, arr, scheme, rules):
+    from scipy.spatial import Delaunay, QhullError
+    try:
+        triangles = Delaunay(arr[:, :2]).simplices
+    except (QhullError, ValueError):         # all the points on one line
+        ev.message(head, "arrayerr", data)
+        return None
+    return surface(arr.copy(), triangles.astype(np.int64) + 1, scheme, rules)

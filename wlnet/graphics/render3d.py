@@ -1,0 +1,197 @@
+"""Drawing Graphics3D with matplotlib's 3-D axes (mpl_toolkits.mplot3d).
+
+Primitives: ``GraphicsComplex[points, prims, VertexColors -> colours]`` (Polygon faces by
+vertex index, coloured by their vertices' mean colour; Line and Point by index), and
+Polygon, Line and Point with explicit {x, y, z} coordinates.  Options: ImageSize (width,
+360 by default; square), PlotLabel, AxesLabel {x, y, z}, PlotRange (All, {zmin, zmax} or
+three ranges), ViewPoint {x, y, z} (the direction the box is seen from), BoxRatios,
+Axes -> False, Boxed -> False.  Anything else is ``Graphics3D::gprim`` / ``::gopt``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.core.expr import Expr, S, Symbol
+from wlnet.graphics.values import is_list, number, numeric_array
+
+DEFAULT_SIZE = 360
+_FACE_EDGE = (0.25, 0.25, 0.25, 0.35)
+
+
+def is_graphic3d(e) -> bool:
+    return type(e) is Expr and e.head is S.Graphics3D and bool(e.args)
+
+
+def _options(e) -> dict:
+    out = {}
+    for r in e.args[1:]:
+        if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is Symbol:
+            out[r.args[0].name] = r.args[1]
+    return out
+
+
+def size_of(e) -> tuple[int, int]:
+    width = number(_options(e).get("ImageSize"))
+    side = int(width) if width is not None and width > 0 else DEFAULT_SIZE
+    return side, side
+
+
+def draw3d(container, e, warn, width: float, height: float) -> None:
+    """Draw ``e`` into a Figure or SubFigure."""
+    ax = container.add_subplot(projection="3d")
+    opts = _options(e)
+    _draw_content(ax, e.args[0], warn)
+    _apply_options(ax, opts, warn)
+
+
+# ---------------------------------------------------------------------------- primitives
+
+def _draw_content(ax, content, warn, points=None, colours=None):
+    if is_list(content):
+        for item in content.args:
+            _draw_content(ax, item, warn, points, colours)
+        return
+    if type(content) is not Expr:
+        warn("Graphics3D", "gprim", content)
+        return
+    head = content.head
+    if head is S.GraphicsComplex and len(content.args) >= 2:
+        pts = numeric_array(content.args[0])
+        if pts is None or pts.ndim != 2 or pts.shape[1] != 3:
+            warn("Graphics3D", "gprim", content)
+            return
+        vertex_colours = _vertex_colours(content.args[2:], len(pts))
+        _draw_content(ax, content.args[1], warn, pts, vertex_colours)
+    elif head is S.Polygon and content.args:
+        _draw_polygons(ax, content, warn, points, colours)
+    elif head is S.Line and content.args:
+        for line in _coordinate_lists(content.args[0], points):
+            ax.plot(line[:, 0], line[:, 1], line[:, 2], color="black", linewidth=1.0)
+    elif head is S.Point and content.args:
+        for pts in _coordinate_lists(content.args[0], points, single_ok=True):
+            ax.scatter(pts[:, 0], pts[:, 1], pts[:, 2], color="black", s=9, depthshade=False)
+    else:
+        warn("Graphics3D", "gprim", content)
+
+
+def _vertex_colours(rules, n: int):
+    for r in rules:
+        if type(r) is Expr and r.head is S.Rule and r.args[0] == Symbol("VertexColors") \
+                and is_list(r.args[1]) and len(r.args[1].args) == n:
+            rgb = [numeric_array(Expr.from_args(S.List, c.args))
+                   if type(c) is Expr and c.head is S.RGBColor else None
+                   for c in r.args[1].args]
+            if all(c is not None and c.shape[-1] >= 3 for c in rgb):
+                return np.array([c[:3] for c in rgb])
+    return None
+
+
+def _coordinate_lists(spec, points, single_ok=False) -> list[np.ndarray]:
+    """Lists of 3-D coordinates: explicit, or indices into ``points`` (1-based)."""
+    arr = numeric_array(spec)
+    if arr is None:
+        if is_list(spec):                  # ragged: one list per polygon / line
+            return [c for a in spec.args for c in _coordinate_lists(a, points, single_ok)]
+        return []
+    if points is not None and arr.ndim in (1, 2) and np.all(arr == np.round(arr)):
+        idx = arr.astype(np.int64) - 1
+        if idx.size and idx.min() >= 0 and idx.max() < len(points):
+            return [points[i] for i in np.atleast_2d(idx)] if arr.ndim == 2 else [points[idx]]
+    if arr.ndim == 2 and arr.shape[1] == 3:
+        return [arr]
+    if arr.ndim == 3 and arr.shape[2] == 3:
+        return list(arr)
+    if single_ok and arr.ndim == 1 and arr.shape[0] == 3:
+        return [arr[None, :]]
+    return []
+
+
+def _draw_polygons(ax, polygon, warn, points, colours):
+    from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+    spec = polygon.args[0]
+    arr = numeric_array(spec)
+    faces_colours = None
+    if points is not None and arr is not None and arr.ndim == 2 and colours is not None:
+        idx = arr.astype(np.int64) - 1
+        faces = points[idx]
+        faces_colours = colours[idx].mean(axis=1)
+    else:
+        faces = _coordinate_lists(spec, points)
+    if not len(faces):
+        warn("Graphics3D", "gprim", polygon)
+        return
+    collection = Poly3DCollection(list(faces), linewidths=0.2, edgecolors=_FACE_EDGE)
+    collection.set_facecolor(faces_colours if faces_colours is not None else (1.0, 0.8, 0.5))
+    ax.add_collection3d(collection)
+    allpts = np.concatenate([np.asarray(f) for f in faces])
+    _grow_limits(ax, allpts)
+
+
+def _grow_limits(ax, pts: np.ndarray) -> None:
+    lo, hi = np.nanmin(pts, axis=0), np.nanmax(pts, axis=0)
+    old = getattr(ax, "_wlnet_limits", None)
+    if old is not None:
+        lo, hi = np.minimum(lo, old[0]), np.maximum(hi, old[1])
+    ax._wlnet_limits = (lo, hi)
+    for setter, a, b in zip((ax.set_xlim, ax.set_ylim, ax.set_zlim), lo, hi):
+        setter(a, b if b > a else a + 1.0)
+
+
+# ---------------------------------------------------------------------------- options
+
+def _apply_options(ax, opts: dict, warn) -> None:
+    from wlnet.syntax.printer import output_form
+    label = opts.get("PlotLabel")
+    if label is not None and label is not S["None"]:
+        ax.set_title(_text(label, output_form))
+    labels = opts.get("AxesLabel")
+    if is_list(labels):
+        for setter, l in zip((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel), labels.args):
+            if l is not S["None"]:
+                setter(_text(l, output_form))
+    _plot_range(ax, opts.get("PlotRange"), warn)
+    _view_point(ax, opts.get("ViewPoint"), warn)
+    ratios = numeric_array(opts["BoxRatios"]) if "BoxRatios" in opts else None
+    if ratios is not None and ratios.shape == (3,) and (ratios > 0).all():
+        ax.set_box_aspect(tuple(ratios))
+    elif "BoxRatios" in opts and opts["BoxRatios"] is not S.Automatic:
+        warn("Graphics3D", "gopt", opts["BoxRatios"], Symbol("BoxRatios"))
+    else:
+        ax.set_box_aspect((1, 1, 0.4))
+    if opts.get("Axes") is S["False"]:
+        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+            axis.set_ticks([])
+    if opts.get("Boxed") is S["False"] and opts.get("Axes") is S["False"]:
+        ax.set_axis_off()
+
+
+def _text(e, output_form) -> str:
+    return e.value if hasattr(e, "value") and isinstance(e.value, str) else output_form(e)
+
+
+def _plot_range(ax, spec, warn) -> None:
+    if spec is None or spec in (S.All, S.Automatic, S.Full):
+        return
+    arr = numeric_array(spec)
+    if arr is not None and arr.shape == (2,) and arr[1] > arr[0]:
+        ax.set_zlim(*arr)
+    elif arr is not None and arr.shape == (3, 2) and (arr[:, 1] > arr[:, 0]).all():
+        ax.set_xlim(*arr[0])
+        ax.set_ylim(*arr[1])
+        ax.set_zlim(*arr[2])
+    else:
+        warn("Graphics3D", "gopt", spec, Symbol("PlotRange"))
+
+
+def _view_point(ax, spec, warn) -> None:
+    """WL's ViewPoint {x, y, z} is the direction the box is seen from: elevation and
+    azimuth of that vector (the default {1.3, -2.4, 2} as in the Wolfram Language)."""
+    v = numeric_array(spec) if spec is not None and spec is not S.Automatic else \
+        np.array([1.3, -2.4, 2.0])
+    if v is None or v.shape != (3,) or not np.any(v):
+        warn("Graphics3D", "gopt", spec, Symbol("ViewPoint"))
+        v = np.array([1.3, -2.4, 2.0])
+    elevation = np.degrees(np.arctan2(v[2], np.hypot(v[0], v[1])))
+    azimuth = np.degrees(np.arctan2(v[1], v[0]))
+    ax.view_init(elev=float(elevation), azim=float(azimuth))
