@@ -616,6 +616,11 @@ def FromDigits(ev, digits, base=Integer(10)):
     if type(digits) is not Expr or digits.head is not S.List:
         return None
     b = to_py(base)
+    if type(b) is int and len(digits.args) * max(1, abs(b).bit_length()) > FROM_DIGITS_BITS:
+        # refused before the digits are looked at: a packed list of 10^7 digits is not
+        # turned into 10^7 expressions only to be refused
+        ev.message(S.General, "ovfl")
+        return None
     if b is not None and type(b) is not complex and all(type(d) is Integer for d in digits.args):
         if type(b) is int:
             total = _integer_from_digits(ev, [d.value for d in digits.args], b)

@@ -83,7 +83,7 @@ def test_training_with_a_threading_loss_learns():
 
 
 def test_training_with_true_false_targets_and_a_contrastive_loss():
-    wl = WL('net = NetChain[{LinearLayer[{}], ElementwiseLayer[Abs]}, "Input" -> 2];'
+    wl = WL('SeedRandom[1]; net = NetChain[{LinearLayer[{}], ElementwiseLayer[Abs]}, "Input" -> 2];'
             'data = Table[With[{x = RandomReal[{-1, 1}, 2]}, x -> (x[[1]] > 0)], {256}];')
     r = wl('r = NetTrain[net, data, All, LossFunction -> ContrastiveLossLayer[1], '
            f'MaxTrainingRounds -> 60, LearningRate -> 0.02, RandomSeeding -> 1, {QUIET}];'

@@ -12,12 +12,24 @@ from wlnet.net.spec import LayerSpec, dims_text
 from wlnet.net.types import LengthVar, RealT, SizeList, TensorT, fresh_size
 
 __all__ = ["known_rank", "set_dims", "port", "dim_product", "level_arg", "no_varying",
-           "is_list", "is_infinity"]
+           "is_list", "is_infinity", "SameShapeLayer"]
 
 
 def port(d: SizeList) -> TensorT:
     """A real array port of the size list ``d``."""
     return TensorT(d.dims, RealT, d.tail)
+
+
+class SameShapeLayer(LayerSpec):
+    """A layer whose one input and one output are real arrays of the same dimensions, the
+    size list "$Dimensions" (ElementwiseLayer, DropoutLayer, SoftmaxLayer, the
+    normalization layers, ConstantPlusLayer…)."""
+
+    def inputs(self, p):
+        return {"Input": port(p["$Dimensions"])}
+
+    def outputs(self, p):
+        return {"Output": port(p["$Dimensions"])}
 
 
 def known_rank(u, sizelist: SizeList) -> tuple | None:

@@ -31,8 +31,9 @@ from wlnet.kernels import batch_norm as kbn
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._spatial import interleaving_value
+from wlnet.net.layers._shapes import SameShapeLayer
 from wlnet.net.registry import register
-from wlnet.net.spec import ArraySpec, LayerSpec, Param, real_value
+from wlnet.net.spec import ArraySpec, Param, real_value
 from wlnet.net.types import LengthVar, RealT, TensorT, describe_type
 from wlnet.net.values import Batch, zeros_or
 
@@ -116,7 +117,7 @@ def _channel_array(name: str, init: str, statistic: bool = False) -> ArraySpec:
 
 
 @register
-class BatchNormalization(LayerSpec):
+class BatchNormalization(SameShapeLayer):
     type_name = "BatchNormalization"
     symbol = SYMBOL
     usage = ("BatchNormalizationLayer[] represents a trainable net layer that normalizes its "
@@ -155,14 +156,6 @@ class BatchNormalization(LayerSpec):
                                "a number between 0 and 1" if name == "Momentum"
                                else "a non-negative number", symbol=self.symbol)
         p[name] = number
-
-    def inputs(self, p):
-        d = p["$Dimensions"]
-        return {"Input": TensorT(d.dims, RealT, d.tail)}
-
-    def outputs(self, p):
-        d = p["$Dimensions"]
-        return {"Output": TensorT(d.dims, RealT, d.tail)}
 
     def post(self, p, u):
         d = u.resolve(p["$Dimensions"])

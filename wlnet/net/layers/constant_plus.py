@@ -6,24 +6,16 @@ with it the dimensions; NetInitialize starts it at zeros."""
 from __future__ import annotations
 
 from wlnet.net.errors import NetSpecError
+from wlnet.net.layers._shapes import SameShapeLayer
 from wlnet.net.registry import register
-from wlnet.net.spec import ArraySpec, LayerSpec, Param
+from wlnet.net.spec import ArraySpec, Param
 from wlnet.net.types import LengthVar, RealT, TensorT, describe_type
 
 
-class ArrayOperandLayer(LayerSpec):
+class ArrayOperandLayer(SameShapeLayer):
     """A layer that combines its input with one learned array of the same dimensions."""
     params = (Param("$Dimensions", "sizelist"),)
     min_args = max_args = 0
-
-    def inputs(self, p):
-        d = p["$Dimensions"]
-        return {"Input": TensorT(d.dims, RealT, d.tail)}
-
-    def outputs(self, p):
-        d = p["$Dimensions"]
-        return {"Output": TensorT(d.dims, RealT, d.tail)}
-
     def post(self, p, u):
         d = u.resolve(p["$Dimensions"])
         if any(isinstance(n, LengthVar) for n in d.dims):      # an array has fixed dimensions

@@ -7,15 +7,15 @@ from __future__ import annotations
 from wlnet.core.expr import String
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers.gated_recurrent import check_probability
+from wlnet.net.layers._shapes import SameShapeLayer
 from wlnet.net.registry import register
-from wlnet.net.spec import LayerSpec, Param
-from wlnet.net.types import RealT, TensorT
+from wlnet.net.spec import Param
 
 METHODS = ("Dropout", "AlphaDropout")
 
 
 @register
-class Dropout(LayerSpec):
+class Dropout(SameShapeLayer):
     type_name = "Dropout"
     symbol = "DropoutLayer"
     usage = "DropoutLayer[p] represents a net layer that sets its input elements to zero with probability p during training."
@@ -45,10 +45,3 @@ class Dropout(LayerSpec):
         g.output("Output", g.dropout(g.input("Input"), p=p["DropoutProbability"],
                                      alpha=p["Method"] == "AlphaDropout"))
 
-    def inputs(self, p):
-        d = p["$Dimensions"]
-        return {"Input": TensorT(d.dims, RealT, d.tail)}
-
-    def outputs(self, p):
-        d = p["$Dimensions"]
-        return {"Output": TensorT(d.dims, RealT, d.tail)}

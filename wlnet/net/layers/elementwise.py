@@ -19,9 +19,9 @@ import attrs
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.net.errors import NetSpecError
 from wlnet.net.functions import FUNCTIONS, NAMED_ACTIVATIONS, lookup
+from wlnet.net.layers._shapes import SameShapeLayer
 from wlnet.net.registry import register
-from wlnet.net.spec import LayerSpec, Param
-from wlnet.net.types import RealT, TensorT
+from wlnet.net.spec import Param
 from wlnet.net.wltext import short_text
 
 # heads a pure function may use besides the table's functions
@@ -343,7 +343,7 @@ def build_tree(g, tree, xs):
 # ---------------------------------------------------------------------------- the layer
 
 @register
-class Elementwise(LayerSpec):
+class Elementwise(SameShapeLayer):
     type_name = "Elementwise"
     symbol = "ElementwiseLayer"
     usage = "ElementwiseLayer[f] represents a net layer that applies a unary function f to every element of the input array."
@@ -371,10 +371,3 @@ class Elementwise(LayerSpec):
         # probabilities of a binary outcome: a binary cross-entropy
         return "Binary" if p["Function"].tree == ("map", "LogisticSigmoid", ("arg", 0)) else None
 
-    def inputs(self, p):
-        d = p["$Dimensions"]
-        return {"Input": TensorT(d.dims, RealT, d.tail)}
-
-    def outputs(self, p):
-        d = p["$Dimensions"]
-        return {"Output": TensorT(d.dims, RealT, d.tail)}

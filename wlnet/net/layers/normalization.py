@@ -33,10 +33,11 @@ from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._shapes import is_list, known_rank
 from wlnet.net.primitives import StructureError, level_axes
+from wlnet.net.layers._shapes import SameShapeLayer
 from wlnet.net.registry import register
 from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import (
-    ArraySpec, LayerSpec, Param, dims_text, is_symbol, option_name, real_value,
+    ArraySpec, Param, dims_text, is_symbol, option_name, real_value,
 )
 from wlnet.net.types import LengthVar, RealT, SizeList, TensorT, describe_type, fresh_size
 from wlnet.net.values import Batch, zeros_or
@@ -293,7 +294,7 @@ def _scaling_array(name: str, init: str) -> ArraySpec:
 
 
 @register
-class Normalization(LayerSpec):
+class Normalization(SameShapeLayer):
     type_name = "Normalization"
     symbol = SYMBOL
     usage = ("NormalizationLayer[] represents a trainable net layer that normalizes its input "
@@ -373,14 +374,6 @@ class Normalization(LayerSpec):
                 raise NetSpecError("invsetting", value, "Method", self.symbol,
                                    '"Standardize" or "RMS"', symbol=self.symbol)
             p[name] = method
-
-    def inputs(self, p):
-        d = p["$Dimensions"]
-        return {"Input": TensorT(d.dims, RealT, d.tail)}
-
-    def outputs(self, p):
-        d = p["$Dimensions"]
-        return {"Output": TensorT(d.dims, RealT, d.tail)}
 
     def post(self, p, u):
         dims = known_rank(u, p["$Dimensions"])

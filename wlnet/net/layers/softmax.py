@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from wlnet.core.expr import Integer
 from wlnet.net.errors import NetSpecError
+from wlnet.net.layers._shapes import SameShapeLayer
 from wlnet.net.registry import register
-from wlnet.net.spec import LayerSpec, Param
-from wlnet.net.types import RealT, TensorT
+from wlnet.net.spec import Param
 
 
 @register
-class Softmax(LayerSpec):
+class Softmax(SameShapeLayer):
     type_name = "Softmax"
     symbol = "SoftmaxLayer"
     usage = "SoftmaxLayer[] represents a softmax net layer."
@@ -37,10 +37,3 @@ class Softmax(LayerSpec):
     def automatic_loss(self, p):
         return "Index"               # class probabilities: a cross-entropy against indices
 
-    def inputs(self, p):
-        d = p["$Dimensions"]
-        return {"Input": TensorT(d.dims, RealT, d.tail)}
-
-    def outputs(self, p):       # same shape as the input
-        d = p["$Dimensions"]
-        return {"Output": TensorT(d.dims, RealT, d.tail)}
