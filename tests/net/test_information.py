@@ -121,3 +121,14 @@ def test_a_layer_wlnet_lacks_inside_a_container_is_not_blamed_on_the_user():
     assert "NetChain::wlnetna: SpatialTransformationLayer is not available in wlnet yet." in s.messages
     s.evaluate('NetChain[{foo[3]}]')
     assert s.messages == ["NetChain::invlayer: foo[3] is not a valid layer or net."]
+
+
+@pytest.mark.parametrize("text, owner", [('Information[LinearLayer[2], "Bogus"]', "LinearLayer"),
+                                         ('Information[NetChain[{Tanh}], 3]', "NetChain"),
+                                         ('NetInformation[LinearLayer[2], "Bogus"]', "NetInformation")])
+def test_an_unknown_property_is_a_message_with_its_text(text, owner):
+    from wlnet.core.session import Session
+    s = Session(echo=False)
+    assert s.evaluate(text) == Symbol("$Failed")
+    assert len(s.messages) == 1 and s.messages[0].startswith(f"{owner}::noinfo: ")
+    assert "not found" not in s.messages[0]

@@ -989,7 +989,9 @@ def _information(ev, head, args):
     if type(prop) is Expr and prop.head is S.List:
         return Expr.from_args(S.List, (_information(ev, head, (args[0], p)) for p in prop.args))
     if type(prop) is not String or prop.value not in PROPERTIES:
-        ev.message(Symbol(head), "noinfo", prop)
+        # Information is a core builtin without the net messages: the net's head says it
+        owner = head if head != "Information" else net.symbol
+        ev.message(Symbol(owner), "noinfo", prop)
         return FAILED
     return information(net, prop.value, net_to_expr)
 
