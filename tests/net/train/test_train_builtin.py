@@ -436,3 +436,19 @@ def test_an_abort_during_net_train_is_never_forced(monkeypatch):
                      'TrainingProgressReporting -> None]')
     timer.join()
     assert got.args[0] == String("UserAbort") and got.args[1].head is Symbol("LinearLayer")
+
+
+@pytest.mark.parametrize("net", [
+    'NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[2]|>, '
+    '{{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin"}], "Input" -> {4, 3}]',
+    'NetMapOperator[LinearLayer[2], "Input" -> {4, 3}]',
+])
+def test_a_net_operator_at_the_top_trains(net):
+    """The automatic loss looks for the layer that gives the output; a net operator at the
+    top has none (it failed with an internal error)."""
+    from _wl import QUIET, WL
+    wl = WL("SeedRandom[2];")
+    wl(f"n = NetInitialize[{net}]; data = Table[RandomReal[1, {{4, 3}}] -> RandomReal[1, {{4, 2}}], {{16}}];")
+    r = wl(f"r = NetTrain[n, data, All, MaxTrainingRounds -> 3, {QUIET}]; r[\"RoundLossList\"]")
+    assert not wl.tags, wl.tags
+    assert len(r.args) == 3

@@ -76,6 +76,9 @@ def producer(root, port: str):
         return root
     if root.type == "Chain":
         return producer(root.last, port)
+    if not hasattr(root, "edges"):
+        # a net operator (NetFoldOperator…): its output is not one layer's output as it is
+        return None
     for dst, src in root.edges:
         if dst == ("Outputs", port):
             if src[0] == "Nodes":
