@@ -84,3 +84,15 @@ def test_arrays_appear_as_numeric_arrays_in_place_of_types():
     net = initialize(layer("LinearLayer", 2, Input=3))
     arrays = [r for r in net_to_expr(net).args[0].args if r.args[0] == String("Arrays")][0].args[1]
     assert all(isinstance(r.args[1], NumericArray) for r in arrays.args)
+
+
+def test_identity_cache_keeps_the_last_objects_by_identity():
+    from wlnet.net.identity_cache import IdentityCache
+    cache = IdentityCache(2)
+    a, b, c = [1], [1], [2]                 # a and b are equal but not the same object
+    cache.put(a, "a")
+    assert cache.get(a) == "a" and cache.get(b) is None and b not in cache
+    cache.put(b, "b")
+    cache.get(a)                            # a used last: b goes first
+    cache.put(c, "c")
+    assert a in cache and b not in cache and cache.get(c) == "c"

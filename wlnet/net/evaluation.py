@@ -12,7 +12,6 @@ its slots) and problems with the data ``NetDataError``; the WL face
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import NamedTuple
 
 import numpy as np
@@ -24,6 +23,7 @@ from wlnet.net.batch import PortFormat, decode_port, encode_port, examples_of
 from wlnet.net.coders.base import CoderError, assoc
 from wlnet.net.construct import open_input_ports
 from wlnet.net.execute import Executor
+from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.net import infer, missing_sizes, path_label
 from wlnet.net.types import AtomT, TensorT
 from wlnet.net.wltext import short_text
@@ -350,19 +350,15 @@ def _check_ready(net) -> None:
 # The nets last found ready to run, by identity (nets are immutable and a session applies
 # the same net again and again: checking every array path on each call cost more than a
 # small net's forward pass).
-_READY: OrderedDict = OrderedDict()
-_READY_SIZE = 32
+_READY = IdentityCache(32)
 
 
 def executor_for(net, precision: str = "Real32", backend=None) -> Executor:
     """The executor of a net ready to run (on ``backend``, default: $WLNET_BACKEND's);
     raises NetEvalError when it is not."""
-    hit = _READY.get(id(net))
-    if hit is None or hit[0] is not net:
+    if net not in _READY:
         _check_ready(net)
-        _READY[id(net)] = (net,)              # holding the net keeps its id unique
-        if len(_READY) > _READY_SIZE:
-            _READY.popitem(last=False)
+        _READY.put(net, True)
     try:
         return Executor.for_net(net, precision, backend)
     except NotImplementedError as err:           # a layer without an executor op

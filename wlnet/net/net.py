@@ -17,12 +17,11 @@ params, port types and array paths.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 import attrs
 
 from wlnet.core.expr import Integer, String
 from wlnet.net.errors import NetSpecError
+from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.shape import NetTypeError, Unifier
 from wlnet.net.spec import dims_text, is_shared_path
 from wlnet.net.types import ElemVar, FrozenDict, LengthVar, SizeVar, fresh_elem, fresh_rank, fresh_size
@@ -34,7 +33,7 @@ __all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "freshen", "miss
 
 # array_paths of the last roots asked (by identity: nodes are immutable, and evaluating a
 # net asks for its paths on every call)
-_PATHS: OrderedDict = OrderedDict()
+_PATHS = IdentityCache(64)
 
 
 @attrs.frozen(slots=True)
@@ -57,17 +56,15 @@ class Net:
 
     def array_paths(self) -> FrozenDict:
         """path -> dims for every array of every leaf (initialised or not)."""
-        hit = _PATHS.get(id(self.root))
-        if hit is not None and hit[0] is self.root:
-            return hit[1]
+        hit = _PATHS.get(self.root)
+        if hit is not None:
+            return hit
         out = {}
         for prefix, leaf in self.root.leaves(()):
             for name, dims in leaf.array_shapes().items():
                 out[leaf.array_path(prefix, name)] = dims
         paths = FrozenDict(out)
-        _PATHS[id(self.root)] = (self.root, paths)    # holding the root keeps its id unique
-        if len(_PATHS) > 64:
-            _PATHS.popitem(last=False)
+        _PATHS.put(self.root, paths)
         return paths
 
     def is_initialized(self) -> bool:

@@ -14,13 +14,12 @@ shorthands allowed inside containers: ``n`` (LinearLayer[n]), ``Ramp``, ``"ReLU"
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray
 from wlnet.net.coders.base import assoc
 from wlnet.net.coders.expr import coder_from_expr
 from wlnet.net.errors import NetSpecError
+from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.net import Net, infer
 from wlnet.net.registry import spec_for_symbol, spec_for_type
 from wlnet.net.spec import SHARED, LayerNode, shared_path
@@ -205,22 +204,17 @@ def is_net_expr(e) -> bool:
 # millisecond; a session applies the same net expression object again and again
 # (``net[x]`` in a loop), so the last nets read are kept by the identity of their
 # expression.  Expressions and nets are immutable, so a hit is always right.
-_READ: OrderedDict = OrderedDict()
-_READ_SIZE = 32
+_READ = IdentityCache(32)
 
 
 def net_from_expr(e) -> Net | None:
     """A net expression → Net (None when ``e`` is not one).  Raises NetSpecError when it
     has a net's shape but does not describe a valid net."""
-    hit = _READ.get(id(e))
-    if hit is not None and hit[0] is e:
-        _READ.move_to_end(id(e))
-        return hit[1]
-    net = _read_net(e)
-    if net is not None:
-        _READ[id(e)] = (e, net)              # holding e keeps its id from being reused
-        if len(_READ) > _READ_SIZE:
-            _READ.popitem(last=False)
+    net = _READ.get(e)
+    if net is None:
+        net = _read_net(e)
+        if net is not None:
+            _READ.put(e, net)
     return net
 
 

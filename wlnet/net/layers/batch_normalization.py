@@ -31,10 +31,10 @@ from wlnet.kernels import batch_norm as kbn
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._spatial import interleaving_value
-from wlnet.net.layers._shapes import SameShapeLayer
+from wlnet.net.layers._shapes import SameShapeLayer, no_varying
 from wlnet.net.registry import register
 from wlnet.net.spec import ArraySpec, Param, real_value
-from wlnet.net.types import LengthVar, RealT, TensorT, describe_type
+from wlnet.net.types import RealT, TensorT, describe_type
 from wlnet.net.values import Batch, zeros_or
 
 SYMBOL = "BatchNormalizationLayer"
@@ -159,9 +159,7 @@ class BatchNormalization(SameShapeLayer):
 
     def post(self, p, u):
         d = u.resolve(p["$Dimensions"])
-        if any(isinstance(n, LengthVar) for n in d.dims):
-            raise NetSpecError("nodyn", self.symbol, describe_type(TensorT(d.dims, RealT, d.tail)),
-                               symbol=self.symbol)
+        no_varying(d.dims, self.symbol, describe_type(TensorT(d.dims, RealT, d.tail)))
         if d.tail is None and not d.dims:
             raise NetSpecError("nochannels", self.symbol, symbol=self.symbol)
         if p["Interleaving"] and d.tail is None:

@@ -5,22 +5,20 @@ with it the dimensions; NetInitialize starts it at zeros."""
 
 from __future__ import annotations
 
-from wlnet.net.errors import NetSpecError
-from wlnet.net.layers._shapes import SameShapeLayer
+from wlnet.net.layers._shapes import SameShapeLayer, no_varying
 from wlnet.net.registry import register
 from wlnet.net.spec import ArraySpec, Param
-from wlnet.net.types import LengthVar, RealT, TensorT, describe_type
+from wlnet.net.types import RealT, TensorT, describe_type
 
 
 class ArrayOperandLayer(SameShapeLayer):
     """A layer that combines its input with one learned array of the same dimensions."""
     params = (Param("$Dimensions", "sizelist"),)
     min_args = max_args = 0
+
     def post(self, p, u):
-        d = u.resolve(p["$Dimensions"])
-        if any(isinstance(n, LengthVar) for n in d.dims):      # an array has fixed dimensions
-            raise NetSpecError("nodyn", self.symbol, describe_type(TensorT(d.dims, RealT, d.tail)),
-                               symbol=self.symbol)
+        d = u.resolve(p["$Dimensions"])           # an array has fixed dimensions
+        no_varying(d.dims, self.symbol, describe_type(TensorT(d.dims, RealT, d.tail)))
 
 
 @register
