@@ -8,7 +8,7 @@ from wlnet.net.information import information, summary_text
 from wlnet.net.initialize import initialize
 from wlnet.net.wlform import net_to_expr
 
-from _netutil import layer
+from _netutil import WLSession, layer
 
 
 def info(net, prop):
@@ -132,3 +132,24 @@ def test_an_unknown_property_is_a_message_with_its_text(text, owner):
     assert s.evaluate(text) == Symbol("$Failed")
     assert len(s.messages) == 1 and s.messages[0].startswith(f"{owner}::noinfo: ")
     assert "not found" not in s.messages[0]
+
+
+def test_layers_graph_is_a_graph_of_which_layer_feeds_which():
+    """Vertices are the keys of "Layers"; an edge for every layer output another layer
+    reads, through nested chains and NetPort edges (drawn left to right, as WL draws it)."""
+    wl = WLSession()
+    wl('g = NetGraph[<|"a" -> LinearLayer[4], "b" -> LinearLayer[4], "c" -> ThreadingLayer[Plus], '
+       '"d" -> NetChain[{LinearLayer[3], Tanh}]|>, {NetPort["Input"] -> {"a", "b"}, '
+       '{"a", "b"} -> "c" -> "d"}, "Input" -> 2]; lg = Information[g, "LayersGraph"]')
+    assert wl('GraphQ[lg]') == "True"
+    assert wl('VertexList[lg] === Keys[Information[g, "Layers"]]') == "True"
+    assert wl('EdgeList[lg]') == ('{DirectedEdge[{"a"}, {"c"}], DirectedEdge[{"b"}, {"c"}], '
+                                  'DirectedEdge[{"c"}, {"d", 1}], DirectedEdge[{"d", 1}, {"d", 2}]}')
+    assert wl('TopologicalSort[lg]') == '{{"a"}, {"b"}, {"c"}, {"d", 1}, {"d", 2}}'
+    # a chain, an operator's inner net, an uninitialised net of unknown sizes
+    assert wl('EdgeList[Information[NetChain[{LinearLayer[5], Ramp, LinearLayer[2]}], '
+              '"LayersGraph"]]') == '{DirectedEdge[{1}, {2}], DirectedEdge[{2}, {3}]}'
+    assert wl('EdgeList[Information[NetGraph[{NetMapOperator[LinearLayer[3]], '
+              'SequenceLastLayer[]}, {1 -> 2}], "LayersGraph"]]') == \
+        '{DirectedEdge[{1, "Net"}, {2}]}'
+    assert wl('MemberQ[Information[LinearLayer[3], "Properties"], "LayersGraph"]') == "True"

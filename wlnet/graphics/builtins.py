@@ -205,3 +205,12 @@ from wlnet.syntax.printer import register_output_format  # noqa: E402  (after th
 
 for _head in GRAPHIC_HEADS:
     register_output_format(_head, _graphics_text)
+
+# a Graph is drawn (and exported, rasterized) as the Graphics wlnet.graphics.graphs makes of
+# it; OutputForm shows Graph[<vertices>, <edges>]
+from wlnet.graphics.graphs import graph_text  # noqa: E402
+
+for _outer, _handler in (("Export", export_graphic), ("Image", image_of_graphic),
+                         ("ImageDimensions", image_dimensions_of_graphic)):
+    builtin_upvalue(_outer, "Graph")(_handler)
+register_output_format("Graph", graph_text)

@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from wlnet.core.expr import Expr, Symbol
+from wlnet.graphics.graphs import drawable
 from wlnet.graphics.render3d import draw3d, is_graphic3d, size_of
 from wlnet.graphics.options import (
     DEFAULT_WIDTH, NAMED_IMAGE_SIZES, GraphicsOptions, plain_text, read_options,
@@ -69,8 +70,10 @@ def figure_pixels(fig) -> np.ndarray:
 # ---------------------------------------------------------------------------- the figure
 
 def figure_of(expr, warn):
-    """A matplotlib Figure of ``expr``: a Graphics, Legended, or GraphicsRow/Column/Grid."""
+    """A matplotlib Figure of ``expr``: a Graphics, Legended, GraphicsRow/Column/Grid or a
+    Graph."""
     warn = once(warn)
+    expr = drawable(expr)
     if is_grid(expr):
         return grid_figure(expr, warn)
     if is_graphic3d(expr):
@@ -100,6 +103,7 @@ def once(warn):
 
 def natural_size(expr, warn, width: float | None = None) -> tuple[int, int]:
     """(width, height) in pixels that ``expr`` takes at its ImageSize (or ``width``)."""
+    expr = drawable(expr)
     if is_grid(expr):
         return grid_size(expr, warn, width)
     if is_graphic3d(expr):
@@ -118,6 +122,7 @@ def natural_size(expr, warn, width: float | None = None) -> tuple[int, int]:
 
 def draw_graphic(container, expr, warn, width: float, height: float) -> None:
     """Draw ``expr`` into a Figure or SubFigure of ``width`` x ``height`` pixels."""
+    expr = drawable(expr)
     if is_graphic3d(expr):
         draw3d(container, expr, warn, width, height)
         return

@@ -136,7 +136,10 @@ def is_grid(e) -> bool:
 
 
 def is_graphic(e) -> bool:
-    """A picture the graphics package draws: Graphics, Legended, a row, column or grid."""
+    """A picture the graphics package draws: Graphics, Legended, a row, column or grid, a
+    Graph."""
+    if type(e).__name__ == "Graph":
+        return True
     if type(e) is not Expr or type(e.head) is not Symbol or e.head.name not in GRAPHIC_HEADS:
         return False
     if e.head.name == "Legended":

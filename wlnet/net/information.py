@@ -31,6 +31,7 @@ PROPERTIES = (
     "LayersCount", "LayersList", "LayerTypeCounts", "RecurrentStatesCount",
     "RecurrentStatesPositionList", "SharedArraysCount", "Properties", "SummaryGraphic",
     "FullSummaryGraphic", "TopologyHash", "InputForm", "ArraysLearningRateMultipliers",
+    "LayersGraph",
 )
 DEFAULT_REPORT = ("LayersCount", "ArraysCount", "SharedArraysCount", "InputPortNames",
                   "OutputPortNames", "ArraysTotalElementCount", "ArraysTotalSize")
@@ -124,6 +125,8 @@ def information(net: Net, prop: str, to_expr) -> Expr:
         if prop == "LayersList":
             return Expr.from_args(S.List, (v for _, v in subs))
         return assoc(subs)
+    if prop == "LayersGraph":
+        return layers_graph(net, leaves)
     if prop == "LayersCount":
         return Integer(len(leaves))
     if prop == "LayerTypeCounts":
@@ -153,6 +156,23 @@ def information(net: Net, prop: str, to_expr) -> Expr:
     if prop == "InputForm":
         return Expr(Symbol("InputForm"), to_expr(net))
     raise KeyError(prop)
+
+
+def layers_graph(net: Net, leaves: list):
+    """The graph of which layer feeds which: vertices are the layers' positions (the keys
+    of "Layers"), drawn in layers from left to right as WL draws it."""
+    from wlnet.core.graph import DIRECTED
+    from wlnet.builtins.graphs import make_graph
+    from wlnet.net.layer_graph import layer_dependencies
+    vertices = [position_key(path) for path, _ in leaves]
+    edges = [Expr(DIRECTED, position_key(a), position_key(b))
+             for a, b in layer_dependencies(net.root)]
+    layout = Expr(S.List, String("LayeredDigraphEmbedding"),
+                  Expr(S.Rule, String("Orientation"), Symbol("Left")))
+    return make_graph(vertices, edges, (
+        Expr(S.Rule, Symbol("VertexLabels"),
+             Expr(Symbol("Placed"), String("Name"), Symbol("Tooltip"))),
+        Expr(S.Rule, Symbol("GraphLayout"), layout)))
 
 
 def topology_hash(net: Net) -> str:

@@ -1,0 +1,176 @@
+"""Drawing a Graph: its vertices placed by a layout and drawn as dots, its edges as lines
+(arrows when directed), labels as its options ask; the result is a ``Graphics`` expression,
+drawn and exported like any other picture.
+
+Layouts (the ``GraphLayout`` option): ``"SpringElectricalEmbedding"`` (the default, as in
+WL) and ``"SpringEmbedding"`` on networkx's force-directed layout with a fixed seed (the
+same graph is drawn the same way every time), ``"CircularEmbedding"``,
+``"LayeredDigraphEmbedding"`` / ``"LayeredEmbedding"`` (vertices in layers by their
+longest distance from a source, edges going down), and ``"GridEmbedding"``;
+``VertexCoordinates -> {{x, y}, …}`` places the vertices explicitly.
+"""
+
+from __future__ import annotations
+
+import math
+
+from wlnet.core.expr import Expr, Real, S, String, Symbol, from_python
+from wlnet.core.graph import DIRECTED, Graph, edge_ends
+from wlnet.graphics.values import is_list, is_rule, points
+
+__all__ = ["graph_graphic", "drawable", "graph_text"]
+
+VERTEX_COLOUR = (0.98, 0.71, 0.21)
+EDGE_COLOUR = (0.4, 0.4, 0.4)
+VERTEX_RADIUS = 0.045          # in units of the drawing's larger side
+NONE = Symbol("None")
+PLACED = Symbol("Placed")
+
+
+def graph_text(g) -> str | None:
+    """What OutputForm shows: ``Graph[<vertices>, <edges>]``."""
+    if type(g) is not Graph:
+        return None
+    return f"Graph[<{len(g.vertices)}>, <{len(g.edges)}>]"
+
+
+def drawable(expr):
+    """``expr`` with a Graph turned into the Graphics that draws it (anything else as is)."""
+    return graph_graphic(expr) if type(expr) is Graph else expr
+
+
+# ---------------------------------------------------------------------------- layouts
+
+def _layout(g: Graph) -> tuple[str, dict]:
+    """The GraphLayout's name and its sub-options ({"name", "opt" -> value, …})."""
+    spec = g.option("GraphLayout")
+    sub = {}
+    if type(spec) is Expr and spec.head is S.List and spec.args:
+        sub = {getattr(r.args[0], "value", None): r.args[1] for r in spec.args[1:] if is_rule(r)}
+        spec = spec.args[0]
+    return (spec.value if type(spec) is String else "SpringElectricalEmbedding"), sub
+
+
+def _layered(g: Graph, left_to_right: bool = False) -> list:
+    """Layer of each vertex = its longest path from a source (cycles broken by ignoring
+    edges that go back in the vertex order); within a layer, in vertex order.  Layers go
+    down the picture, or from left to right (``"Orientation" -> Left``)."""
+    n = len(g.vertices)
+    level = [0] * n
+    for _ in range(n):
+        changed = False
+        for i, j, k in g.arcs():
+            if g.edges[k].head is DIRECTED and i != j and (i < j or level[i] < level[j]) \
+                    and level[j] < level[i] + 1 <= n:
+                level[j] = level[i] + 1
+                changed = True
+        if not changed:
+            break
+    rows: dict = {}
+    for i in range(n):
+        rows.setdefault(level[i], []).append(i)
+    coords = [(0.0, 0.0)] * n
+    for depth, members in rows.items():
+        for slot, i in enumerate(members):
+            across = slot - (len(members) - 1) / 2
+            coords[i] = (float(depth), -across) if left_to_right else (across, -float(depth))
+    return coords
+
+
+def _positions(g: Graph) -> list:
+    given = g.option("VertexCoordinates")
+    if given is not None:
+        pts = points(given)
+        if pts is not None and len(pts) == len(g.vertices):
+            return [tuple(p) for p in pts]
+    n = len(g.vertices)
+    if n == 0:
+        return []
+    name, sub = _layout(g)
+    if n <= 2 and name.startswith("Spring"):       # side by side
+        return [(float(i), 0.0) for i in range(n)]
+    if name == "CircularEmbedding":
+        return [(math.cos(math.pi / 2 + 2 * math.pi * i / n),
+                 math.sin(math.pi / 2 + 2 * math.pi * i / n)) for i in range(n)]
+    if name in ("LayeredDigraphEmbedding", "LayeredEmbedding", "TreeEmbedding"):
+        return _layered(g, left_to_right=sub.get("Orientation") is Symbol("Left"))
+    if name == "GridEmbedding":
+        side = math.ceil(math.sqrt(n))
+        return [(float(i % side), -float(i // side)) for i in range(n)]
+    import networkx as nx
+    spots = nx.spring_layout(g.nx(as_undirected=True), seed=1)
+    return [tuple(float(c) for c in spots[i]) for i in range(n)]
+
+
+# ---------------------------------------------------------------------------- the picture
+
+def _labels(g: Graph) -> dict:
+    """vertex position -> label expression, from VertexLabels ("Name", Automatic, All, a
+    rule v -> label or a list of them; Placed[spec, _] reads spec)."""
+    spec = g.option("VertexLabels")
+    if spec is None or spec is NONE:
+        return {}
+    if type(spec) is Expr and spec.head is PLACED and spec.args:
+        spec = spec.args[0]
+    if spec is S.Automatic or spec is S.All or (type(spec) is String and spec.value == "Name"):
+        return dict(enumerate(g.vertices))
+    rules = spec.args if is_list(spec) else (spec,)
+    out = {}
+    for rule in rules:
+        if is_rule(rule) and rule.args[0] in g.index:
+            label = rule.args[1]
+            out[g.index[rule.args[0]]] = (g.vertices[g.index[rule.args[0]]]
+                                          if type(label) is String and label.value == "Name"
+                                          else label)
+    return out
+
+
+def _rgb(c) -> Expr:
+    return Expr(S.RGBColor, *(Real(x) for x in c))
+
+
+def _pt(x, y) -> Expr:
+    return Expr(S.List, Real(x), Real(y))
+
+
+def graph_graphic(g: Graph) -> Expr:
+    coords = _positions(g)
+    xs = [p[0] for p in coords] or [0.0]
+    ys = [p[1] for p in coords] or [0.0]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
+    radius = VERTEX_RADIUS * span
+    shapes = [_rgb(EDGE_COLOUR)]
+    for e in g.edges:
+        u, v = (g.index[x] for x in edge_ends(e))
+        (x0, y0), (x1, y1) = coords[u], coords[v]
+        if u == v:                           # a loop: a small circle beside the vertex
+            shapes.append(Expr(S.Circle, _pt(x0, y0 + 1.6 * radius), Real(1.2 * radius)))
+            continue
+        dx, dy = x1 - x0, y1 - y0
+        length = math.hypot(dx, dy) or 1.0
+        if e.head is DIRECTED:               # stop the arrow at the target's dot
+            end = (x1 - dx / length * radius, y1 - dy / length * radius)
+            shapes.append(Expr(S.Arrow, from_python([[x0, y0], list(end)])))
+        else:
+            shapes.append(Expr(S.Line, from_python([[x0, y0], [x1, y1]])))
+    shapes.append(Expr(S.EdgeForm, _rgb((0.55, 0.4, 0.1))))
+    shapes.append(_rgb(VERTEX_COLOUR))
+    shapes.extend(Expr(S.Disk, _pt(x, y), Real(radius)) for x, y in coords)
+    shapes.append(Expr(S.GrayLevel, Real(0.15)))
+    for i, label in _labels(g).items():
+        x, y = coords[i]
+        shapes.append(Expr(S.Text, label, _pt(x, y + 2.2 * radius)))
+    pad = 3 * radius
+    # a flat layout (a path, two vertices) keeps some height, a narrow one some width
+    xpad = pad + max(0.0, 0.25 * span - (max(xs) - min(xs)) / 2)
+    ypad = pad + max(0.0, 0.25 * span - (max(ys) - min(ys)) / 2)
+    options = [Expr(S.Rule, Symbol("PlotRange"),
+                    from_python([[min(xs) - xpad, max(xs) + xpad], [min(ys) - ypad, max(ys) + ypad]])),
+               Expr(S.Rule, Symbol("AspectRatio"), Symbol("Automatic"))]
+    size = g.option("ImageSize")
+    if size is not None:
+        options.append(Expr(S.Rule, Symbol("ImageSize"), size))
+    label = g.option("PlotLabel")
+    if label is not None:
+        options.append(Expr(S.Rule, Symbol("PlotLabel"), label))
+    return Expr(S.Graphics, Expr.from_args(S.List, shapes), *options)
