@@ -210,3 +210,12 @@ def test_bad_specs_give_messages(wl, text, message):
     assert wl(text) == "$Failed"
     assert any(m.startswith(message) for m in wl.messages), wl.messages
     assert wl('c') == before
+
+
+def test_net_array_dimensions_fix_the_layers_unknown_sizes(wl):
+    """NetArray's "Dimensions" are a constraint like the values' shape would be: the input
+    size a LinearLayer could not know is inferred from them."""
+    assert wl('Information[LinearLayer[3, "Weights" -> NetArray[<|"Name" -> "w", '
+              '"Dimensions" -> {3, 2}|>]], "InputPorts"]') == '<|"Input" -> 2|>'
+    assert wl('Dimensions[NetInitialize[LinearLayer[3, "Weights" -> NetArray['
+              '"Name" -> "w", "Dimensions" -> {3, 2}]]][{1, 2}]]') == "{3}"

@@ -56,7 +56,7 @@ def set_array_option(symbol: str, spec, value, arrays: dict, absent: set, shared
     """Apply ``"array" -> value`` to a lone layer's (``symbol``) array described by the
     ArraySpec ``spec``: values, None, Automatic, or a shared ``NetArray[…]`` (whose
     values, if given, go to the net's shared arrays, and whose "Dimensions" go to ``dims``
-    for ``shared.check_dimensions``).  The dicts and set are updated."""
+    for ``net.infer`` to impose).  The dicts and set are updated."""
     from wlnet.net.shared import is_net_array, read_net_array
     from wlnet.net.spec import shared_path
     name = spec.name
@@ -125,11 +125,7 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
             raise NetSpecError("optx", Expr(S.Rule, String(name), value), spec.symbol)
     node = LayerNode(spec.type_name, FrozenDict(params), FrozenDict(coders), frozenset(absent), lrm,
                      FrozenDict(shared))
-    net = infer(Net(node, FrozenDict(arrays)), hints)
-    if dims:
-        from wlnet.net.shared import check_dimensions
-        check_dimensions(net, dims)
-    return net
+    return infer(Net(node, FrozenDict(arrays)), hints, array_dims=dims)
 
 
 

@@ -90,9 +90,11 @@ def _fixpoint(root, u, rule: str, limit: int = 20) -> None:
             return
 
 
-def infer(net: Net, hints=()) -> Net:
+def infer(net: Net, hints=(), array_dims=None) -> Net:
     """Unify everything in ``net`` (plus ``hints``: ``(port, type, is_input)`` constraints
-    on the root's ports) and return the resolved net.  Raises NetTypeError/NetSpecError."""
+    on the root's ports, and ``array_dims``: array name -> dimensions a lone layer's
+    arrays must have, NetArray's "Dimensions") and return the resolved net.  Raises
+    NetTypeError/NetSpecError."""
     u = Unifier()
     root = net.root
     root.constrain(u, net.arrays, ())
@@ -112,6 +114,10 @@ def infer(net: Net, hints=()) -> Net:
     _fixpoint(root, u, "post")
     _fixpoint(root, u, "defaults")
     _fixpoint(root, u, "post")
+    if array_dims:
+        # after the layer's own rules, so that a conflict names the array and both shapes
+        _unify_array_dims(root, u, array_dims)
+        _fixpoint(root, u, "post")
     used = shared_names(root)
     arrays = net.arrays
     if any(is_shared_path(p) and p[1] not in used for p in arrays):    # a use was removed
@@ -123,6 +129,22 @@ def infer(net: Net, hints=()) -> Net:
 def shared_names(root) -> set:
     """The names of the shared arrays that the layers of ``root`` use."""
     return {s for _, leaf in root.leaves(()) for s in leaf.shared.values()}
+
+
+def _unify_array_dims(root, u, wanted: dict) -> None:
+    """A lone layer's arrays take the dimensions given for them (NetSpecError "arrdims"
+    naming the array when they cannot)."""
+    shapes = root.array_shapes()
+    for name, dims in wanted.items():
+        have = tuple(shapes.get(name, ()))
+        try:
+            if len(have) != len(dims):
+                raise NetTypeError("rank", have, dims)
+            for h, d in zip(have, dims):
+                u.unify_dim(h, d)
+        except NetTypeError:
+            raise NetSpecError("arrdims", name, root.symbol,
+                               dims_text(u.resolve(h) for h in have), dims_text(dims))
 
 
 def _unify_shared(root, u) -> None:

@@ -24,12 +24,12 @@ from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray, numeric_array_from_expr
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import Net, infer, sub_prefix
-from wlnet.net.spec import LayerNode, dims_text, is_shared_path, shared_path
+from wlnet.net.spec import LayerNode, is_shared_path, shared_path
 from wlnet.net.types import FrozenDict
 from wlnet.net.wltext import assoc_items
 
 __all__ = ["SharedSpec", "is_net_array", "read_net_array", "net_array_expr", "shared_arrays",
-           "insert_shared_arrays", "check_dimensions", "SHARED_HEADS"]
+           "insert_shared_arrays", "SHARED_HEADS"]
 
 SHARED_HEADS = ("NetArray", "NetSharedArray")
 
@@ -98,16 +98,6 @@ def read_net_array(e) -> SharedSpec:
     if value is not None and dims is not None and tuple(value.shape) != dims:
         raise NetSpecError("invshared", e)
     return SharedSpec(name or _fresh_name(), value, dims)
-
-
-def check_dimensions(net: Net, wanted: dict) -> None:
-    """The "Dimensions" given in NetArray[…] specs (array name -> dims) against the layer's
-    arrays, where those are known (NetSpecError "arrdims" naming the array)."""
-    shapes = net.root.array_shapes()
-    for name, dims in wanted.items():
-        have = shapes.get(name, ())
-        if len(have) != len(dims) or any(isinstance(h, int) and h != d for h, d in zip(have, dims)):
-            raise NetSpecError("arrdims", name, net.root.symbol, dims_text(have), dims_text(dims))
 
 
 def shared_arrays(net: Net) -> dict:
