@@ -381,9 +381,6 @@ class _Settings:
         self.checkpoints = C.parse_checkpointing(opts["TrainingProgressCheckpointing"], real_value)
         self.has_validation = _sym(opts["ValidationSet"]) != "None"
         _warn_unsupported(ev, opts)
-        idle = getattr(self.backend, "idle_gpus", 0)
-        if idle:                              # {"GPU", All} outside torchrun: one GPU
-            ev.message(S.NetTrain, "gpuone", idle + 1)
 
 
 def _generator(data):
@@ -438,11 +435,11 @@ def _encode_validation(prep: "_Prepared", vset):
 
 
 def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: bool = False,
-             shard=None):
+             group=None):
     """The training batches, the validation batches (None without a ValidationSet) and,
     when ``measuring``, the training examples again in evaluation-sized batches (for the
-    per-round TrainingProgressMeasurements; else None).  ``shard``: in a data-parallel job,
-    what keeps this process's part of each global training batch."""
+    per-round TrainingProgressMeasurements; else None).  ``group``: in a data-parallel job,
+    this process's group (it keeps this process's part of each global training batch)."""
     inputs, targets, n = prep.encode(data)
     lengths = D.sequence_lengths(inputs)
     eval_size = max(batch_size, EVALUATION_BATCH)
@@ -459,26 +456,55 @@ def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: boo
                                                          eval_size))
     index_batches = D.bucket_by_length(train_idx, lengths, batch_size, rng)
     train = D.prepare_batches(inputs, targets, index_batches)
-    if shard is not None:                     # the results count the job's examples
-        train = D.prepare_batches(inputs, targets, shard(index_batches))._replace(
+    if group is not None:                     # the results count the job's examples
+        group.data = (inputs, targets, index_batches)
+        train = D.prepare_batches(inputs, targets, group.shard(index_batches))._replace(
             examples=train.examples)
     measured = D.prepare_batches(inputs, targets, _chunks(train_idx, lengths, eval_size)) \
         if measuring else None
     return train, validation, measured
 
 
-def _data_parallel_group(settings: "_Settings"):
+_LOCAL_GROUPS: list = []         # the helper processes of the NetTrain running ({"GPU", All})
+
+
+def _data_parallel_group(ev, settings: "_Settings", generated: bool):
     """Under torchrun (several processes): this process's group, with the run's random
-    generator made rank 0's, so every process cuts the same batches; else None."""
-    if parallel.world_size() <= 1:
+    generator made rank 0's, so every process cuts the same batches.  {"GPU", All} in one
+    process on a machine with several GPUs: a group of this process and one helper
+    process per other GPU (closed when NetTrain ends).  Else None."""
+    idle = getattr(settings.backend, "idle_gpus", 0)
+    if parallel.world_size() <= 1 and not idle:
         return None
     try:
         from wlnet.net.backends.torch import distributed
     except BackendError as err:
         raise TrainError("nobackend", *err.slots)
-    group = distributed.group(getattr(settings.backend, "device", None))
-    group.share_rng(settings.rng)
+    if parallel.world_size() > 1:
+        group = distributed.group(getattr(settings.backend, "device", None))
+        group.share_rng(settings.rng)
+        return group
+    if generated or any(callable(v) for v in settings.method.options.values()):
+        # generated data and WL schedule functions live in this session only
+        ev.message(S.NetTrain, "gpuone", idle + 1)
+        return None
+    group = distributed.LocalGroup(settings.backend.devices)
+    _LOCAL_GROUPS.append(group)
     return group
+
+
+def _training_job(net, settings, opts, trainable, params, group):
+    """What the helper processes of a local group train from (distributed.TrainingJob)."""
+    from wlnet.net.backends.torch.distributed import TrainingJob
+    from wlnet.net.serialize import net_file_bytes
+    from wlnet.syntax.printer import input_form
+    inputs, targets, index_batches = group.data
+    return TrainingJob(net_file_bytes(_net_with(net, params.values(), net.arrays)),
+                       settings.precision, input_form(opts["LossFunction"]),
+                       (settings.method.name, settings.method.options), dict(trainable),
+                       sorted(params.updated), inputs, targets, index_batches,
+                       settings.batch_size, settings.max_rounds, settings.time_goal,
+                       settings.rng.bit_generator.state, "torch")
 
 
 def _train(ev, args):
@@ -490,19 +516,19 @@ def _train(ev, args):
         return FAILED
     request = _property_request(positional[2] if len(positional) == 3 else String("TrainedNet"))
     settings = _Settings(ev, opts, net)
-    group = _data_parallel_group(settings)
+    generator = _generator(positional[1])
+    group = _data_parallel_group(ev, settings, generator is not None)
     net = _initialized(net, settings.rng)
     multipliers = _multipliers(net, opts["LearningRateMultipliers"])
     prep = _Prepared(net, settings.precision, opts["LossFunction"], settings.backend)
     watch = _Watch(ev, opts, prep, settings.has_validation)
-    generator = _generator(positional[1])
     if generator is not None:
         train, validation, measured = _generated_batches(ev, prep, *generator, opts["ValidationSet"],
                                                          settings.batch_size)
     else:
         train, validation, measured = _batches(prep, positional[1], opts["ValidationSet"],
                                                settings.batch_size, settings.rng, bool(watch.names),
-                                               group.shard if group is not None else None)
+                                               group)
     statistics = _statistic_paths(net)
     trainable = {p: m for p, m in multipliers.items() if m != 0 and p not in statistics}
     if not trainable:
@@ -516,6 +542,8 @@ def _train(ev, args):
     reporters = checkpointers + settings.reporters
     sync = None
     if group is not None:
+        if hasattr(group, "send"):               # helper processes on the other local GPUs
+            group.send(_training_job(net, settings, opts, trainable, params, group))
         sync = group.averager(params)            # every process starts from rank 0's arrays
         if not group.is_leader:                  # only rank 0 reports and writes
             reporters = checkpointers = []
@@ -718,6 +746,9 @@ def NetTrain(ev, *args):
         return _train(ev, args)
     except (TrainError, NetSpecError, NetTypeError) as err:
         return _report(ev, "NetTrain", err)
+    finally:
+        while _LOCAL_GROUPS:                  # {"GPU", All}: the helper processes end
+            _LOCAL_GROUPS.pop().close()
 
 
 declare("NetTrainResultsObject", usage="NetTrainResultsObject[…] holds the results of a "

@@ -171,7 +171,11 @@ def _first_line(err: Exception) -> str:
 
 def read_net_file(path) -> NetFile:
     """Read a net file.  Returns a NetFile; raises NetFileError for anything wrong with it."""
-    data = _read_bytes(path)
+    return read_net_bytes(_read_bytes(path))
+
+
+def read_net_bytes(data: bytes) -> NetFile:
+    """A net file's bytes read as ``read_net_file`` reads the file."""
     meta = read_header(data)
     arrays = _real_arrays(read_arrays(data))
     net = net_from_text(meta["net"], arrays)

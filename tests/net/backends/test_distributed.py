@@ -68,29 +68,60 @@ def test_two_processes_train_what_one_does(tmp_path, precision):
                                    atol=TOLERANCE[precision], err_msg=str(path))
 
 
-@pytest.mark.parametrize("device, message", [('{"GPU", All}', True), ('"GPU"', False),
-                                             ('{"GPU", 2}', False)])
-def test_all_gpus_in_one_process_says_how_to_use_them(monkeypatch, device, message):
-    """On a machine with 3 GPUs (stood in for by the CPU), {"GPU", All} outside torchrun
-    trains on one and says how to train on all three."""
+def _stand_in_gpus(monkeypatch, count):
+    """A machine with ``count`` GPUs, each stood in for by the CPU."""
     import torch
     import wlnet.net.backends.torch as tb
-    from wlnet.core.session import Session
 
     class StandIn(tb._OnDevice):
         def __init__(self, dev, idle_gpus=0):
             super().__init__(torch.device("cpu"), idle_gpus)
+            self.devices = [torch.device("cpu")] * (idle_gpus + 1)
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    monkeypatch.setattr(torch.cuda, "device_count", lambda: 3)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: count)
     monkeypatch.setattr(tb, "_OnDevice", StandIn)
+
+
+TRAIN = ('SeedRandom[3]; data = Table[RandomReal[{-1, 1}, 3] -> RandomReal[{-1, 1}, 2], {21}]; '
+         'NetTrain[NetInitialize[NetChain[{LinearLayer[4, "Input" -> 3], Tanh, LinearLayer[2]}], '
+         'RandomSeeding -> 5], {data}, BatchSize -> 5, MaxTrainingRounds -> 3, RandomSeeding -> 9, '
+         'TargetDevice -> {device}, TrainingProgressReporting -> None{extra}]')
+
+
+def _trained(device, extra="", data="data"):
+    from wlnet.core.session import Session
+    from wlnet.net.wlform import net_from_expr
     s = Session(echo=False)
-    r = s.evaluate('NetTrain[LinearLayer[1, "Input" -> 2], {{1, 2} -> {3}, {2, 1} -> {0}}, '
-                   f'TargetDevice -> {device}, MaxTrainingRounds -> 2, '
-                   'TrainingProgressReporting -> None]')
-    assert r.head.name == "LinearLayer"
-    if message:
-        assert len(s.messages) == 1 and s.messages[0].startswith("NetTrain::gpuone")
-        assert "torchrun --nproc-per-node 3" in s.messages[0]
-    else:
-        assert not s.messages
+    net = net_from_expr(s.evaluate(TRAIN.replace("{device}", device).replace("{extra}", extra)
+                                   .replace("{data}", data)))
+    return net, list(s.messages)
+
+
+def test_all_local_gpus_train_what_one_does(monkeypatch):
+    """{"GPU", All} in one process on a machine of 2 GPUs: a helper process trains the second
+    half of every batch (DDP over gloo here, the stand-in GPUs being the CPU), and the
+    result is the one-device result."""
+    _stand_in_gpus(monkeypatch, 2)
+    both, messages = _trained('{"GPU", All}')
+    assert not messages, messages
+    one, messages = _trained('"GPU"')
+    assert not messages, messages
+    for path, a in one.arrays.items():
+        np.testing.assert_allclose(both.arrays[path].array, a.array, rtol=0, atol=1e-5,
+                                   err_msg=str(path))
+    import torch.distributed as dist
+    assert not dist.is_initialized()              # the group ended with NetTrain
+
+
+@pytest.mark.parametrize("data, extra", [
+    ("data", ', Method -> {"ADAM", "LearningRateSchedule" -> (1 &)}'),
+    ("(Take[data, #BatchSize] &)", ""),
+])
+def test_all_gpus_with_session_functions_use_one_and_say_so(monkeypatch, data, extra):
+    """A learning-rate schedule or a data generator that is a WL function lives in this
+    session only: one GPU, and a message saying how to use all of them."""
+    _stand_in_gpus(monkeypatch, 3)
+    net, messages = _trained('{"GPU", All}', extra, data)
+    assert len(messages) == 1 and messages[0].startswith("NetTrain::gpuone"), messages
+    assert "torchrun --nproc-per-node 3" in messages[0]

@@ -61,6 +61,9 @@ class _OnDevice:
         self.device = dev
         self.NAME = f"{NAME}:{dev}"
         self.idle_gpus = idle_gpus     # {"GPU", All} in one process: the GPUs it leaves idle
+        # every local GPU, this one first (NetTrain trains on all of them: distributed.py)
+        self.devices = [dev] + [torch.device(dev.type, i) for i in range(idle_gpus + 1)
+                                if i != dev.index][:idle_gpus]
 
     def op_for(self, layer, dtype):
         return op_for(layer, dtype, self.device)
@@ -70,8 +73,8 @@ def on_gpu(spec, index):
     """The backend on CUDA device ``index`` (1-based, or "All": every local GPU).  Under
     torchrun (one process per GPU) "GPU" and {"GPU", All} are this process's own GPU
     (LOCAL_RANK), and NetTrain trains data-parallel (distributed.py); in one process
-    {"GPU", All} is the first GPU (NetTrain says how to use them all: torchrun, one process
-    per GPU).  Raises NetSpecError "nogpu" without a usable one."""
+    {"GPU", All} is the first GPU, NetTrain adding a helper process per other GPU
+    (distributed.LocalGroup).  Raises NetSpecError "nogpu" without a usable one."""
     from wlnet.core import parallel
     from wlnet.net.errors import NetSpecError
     count = torch.cuda.device_count() if torch.cuda.is_available() else 0

@@ -33,6 +33,8 @@ and keeps its own moving averages, as DDP without SyncBatchNorm does; the result
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import torch
 import torch.distributed as dist
@@ -164,3 +166,109 @@ class Averager:
         weight = total[-1]
         g_mean = (total[:self.size] / weight).astype(g.dtype) if weight else np.zeros_like(g)
         return float(total[-2] / weight) if weight else 0.0, g_mean
+
+
+# ---------------------------------------------------------------------------- one process per local GPU
+
+class TrainingJob(NamedTuple):
+    """What a helper process needs to train its shards (all of it picklable): the net as a
+    net file, the losses as InputForm text, the method, which arrays train, the encoded
+    data and the global batches, and the run's settings; ``rng_state``: the generator's
+    state as the training loop starts, the same in every process."""
+    net_file: bytes
+    precision: str
+    loss_text: str
+    method: tuple                  # (name, options)
+    trainable: dict                # path -> learning-rate multiplier
+    updated: list                  # statistic arrays kept up to date by their layers
+    inputs: dict
+    targets: dict
+    index_batches: list
+    batch_size: int
+    max_rounds: int | None
+    time_goal: float | None
+    rng_state: dict
+    backend: str                   # the layers' backend in the helpers
+
+
+class LocalGroup(Group):
+    """{"GPU", All} in one process: this process is rank 0 on the first device, and one
+    helper process per other device (``torch.multiprocessing``, spawned) trains its shards
+    beside it; the group ends with the NetTrain that made it (``close``)."""
+
+    def __init__(self, devices: list):
+        import socket
+        import torch.multiprocessing as mp
+        with socket.socket() as s:                   # a free port for the rendezvous
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        address = f"tcp://127.0.0.1:{port}"
+        context = mp.get_context("spawn")
+        self.queues = [context.Queue() for _ in devices[1:]]
+        self.workers = [context.Process(target=_helper, daemon=True,
+                                        args=(rank, len(devices), address, str(devices[rank]),
+                                              queue))
+                        for rank, queue in enumerate(self.queues, 1)]
+        for w in self.workers:
+            w.start()
+        dist.init_process_group(_process_backend(devices), init_method=address, rank=0,
+                                world_size=len(devices))
+        super().__init__(devices[0])
+        self.sent = False
+
+    def send(self, job: TrainingJob) -> None:
+        for queue in self.queues:
+            queue.put(job)
+        self.sent = True
+
+    def close(self) -> None:
+        if not self.sent:                            # NetTrain stopped before training
+            for queue in self.queues:
+                queue.put(None)
+        dist.destroy_process_group()
+        for w in self.workers:
+            w.join(timeout=60)
+
+
+def _process_backend(devices) -> str:
+    return "nccl" if all(torch.device(d).type == "cuda" for d in devices) else "gloo"
+
+
+def _helper(rank, size, address, device, queue):
+    """A helper process of a LocalGroup: its shards of the job, then exit."""
+    devices = [device] * size
+    dist.init_process_group(_process_backend(devices), init_method=address, rank=rank,
+                            world_size=size)
+    try:
+        job = queue.get()
+        if job is not None:
+            _train_shards(job, torch.device(device))
+    finally:
+        dist.destroy_process_group()
+
+
+def _train_shards(job: TrainingJob, device):
+    from wlnet.core.session import Session
+    from wlnet.net.backends import backend as backend_named
+    from wlnet.net.backends import torch as torch_backend
+    from wlnet.net.execute import Executor
+    from wlnet.net.serialize import read_net_bytes
+    from wlnet.net.train import data as D
+    from wlnet.net.train.loop import run_training
+    from wlnet.net.train.losses import parse_loss_function
+    from wlnet.net.train.optimizers import MethodSpec, Optimizer, Parameters
+    session = Session(echo=False)                    # the builtins, to read the losses
+    net = read_net_bytes(job.net_file).net
+    layers = torch_backend._OnDevice(device) if job.backend == "torch" else backend_named(job.backend)
+    executor = Executor(net.root, job.precision, layers)
+    losses = parse_loss_function(session.evaluate(job.loss_text), net)
+    group = Group(device)
+    train = D.prepare_batches(job.inputs, job.targets, group.shard(job.index_batches))
+    params = Parameters(executor.arrays_for(net), list(job.trainable), executor.dtype,
+                        updated=job.updated)
+    sync = group.averager(params)
+    rng = np.random.default_rng()
+    rng.bit_generator.state = job.rng_state
+    run_training(executor, params, Optimizer(params, MethodSpec(*job.method), job.trainable),
+                 train, losses, batch_size=job.batch_size, max_rounds=job.max_rounds,
+                 time_goal=job.time_goal, rng=rng, sync=sync)
