@@ -11,9 +11,10 @@ Each layer type that ONNX holds has a writer here (``_WRITERS``, by the layer's 
 and each operator a reader (``_READERS``): Linear (Gemm; MatMul [+ Add] on import),
 Elementwise (one named function: Tanh, Ramp…), Softmax, Convolution, Pooling (Max, Mean,
 Total), Flatten, Reshape, Transpose, Catenate, BatchNormalization (evaluation: the moving
-statistics), Dropout (the identity).  A net with anything else (recurrent layers, sequences
-of varying length, net operators) is ``OnnxError`` naming what cannot be written; an ONNX
-file with other operators names those.
+statistics), Dropout (the identity); recurrent layers, sequence layers, EmbeddingLayer and
+UnitVectorLayer, with varying lengths as symbolic dimensions, are in
+``wlnet.net.onnx_sequences``.  A net with anything else (net operators, attention, …) is
+``OnnxError`` naming what cannot be written; an ONNX file with other operators names those.
 """
 
 from __future__ import annotations
@@ -23,17 +24,18 @@ from math import prod
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.numeric_array import NumericArray
+from wlnet.net.onnx_base import OnnxError, array_value, ints, rule
+from wlnet.net.onnx_sequences import READERS as SEQUENCE_READERS
+from wlnet.net.onnx_sequences import SEQUENCE_TYPES, STATEFUL_TYPES, prepare_reader
+from wlnet.net.onnx_sequences import WRITERS as SEQUENCE_WRITERS
+from wlnet.net.onnx_sequences import writable as sequence_writable
 from wlnet.net.spec import LayerNode
+from wlnet.net.types import IndexIntegerT, LengthVar
 
 __all__ = ["OnnxError", "onnx_bytes", "net_expr_from_onnx", "OPSET"]
 
 OPSET = 17
 IR_VERSION = 8          # opset 17's; what runtimes a few years old still load
-
-
-class OnnxError(Exception):
-    """Why a net cannot be written as ONNX, or an ONNX file read as a net (one sentence)."""
 
 
 def _onnx():
@@ -74,19 +76,33 @@ class _Writer:
         return name
 
     def op(self, op_type: str, inputs, hint: str, **attrs) -> str:
-        out = self.fresh(hint)
-        self.nodes.append(self.onnx.helper.make_node(op_type, list(inputs), [out],
-                                                     name=out, **attrs))
-        return out
+        return self.op_multi(op_type, inputs, hint, 1, **attrs)[0]
+
+    def op_multi(self, op_type: str, inputs, hint: str, count: int, **attrs) -> list:
+        """An operator with ``count`` outputs; their tensor names."""
+        outs = [self.fresh(hint) for _ in range(count)]
+        self.nodes.append(self.onnx.helper.make_node(op_type, list(inputs), outs,
+                                                     name=outs[0], **attrs))
+        return outs
 
 
-def _dims(t) -> tuple:
-    """A port type's dimensions as ints (OnnxError for a varying or unknown one)."""
+def _dims(t, varying: bool = False) -> tuple:
+    """A port type's dimensions as ints; with ``varying``, a varying length as ONNX's
+    symbolic dimension (a name).  OnnxError for a dimension that is not known (or that
+    varies, without ``varying``)."""
     dims = tuple(getattr(t, "dims", ()))
-    if getattr(t, "tail", None) is not None or not all(isinstance(d, int) for d in dims):
-        raise OnnxError("ONNX export needs fixed dimensions, and a port has "
-                        "dimensions that vary or are not known")
-    return dims
+    if getattr(t, "tail", None) is not None:
+        dims = (None,)
+    out = []
+    for d in dims:
+        if isinstance(d, int):
+            out.append(d)
+        elif varying and isinstance(d, LengthVar):
+            out.append(f"length{d.id}")
+        else:
+            raise OnnxError("ONNX export needs fixed dimensions, and a port has "
+                            "dimensions that vary or are not known")
+    return tuple(out)
 
 
 def onnx_bytes(net) -> bytes:
@@ -102,13 +118,22 @@ def onnx_bytes(net) -> bytes:
         raise OnnxError(f"ONNX has no counterpart here for {', '.join(unsupported)}")
     w = _Writer(onnx)
     names = {("in", p): p for p in ex.input_formats}
+    read = {k for s in ex.steps for k in (*s.inputs.values(), *s.fed_states.values())}
+    read |= set(ex.output_keys.values())
     for step in ex.steps:
         arrays = {n: np.asarray(net.arrays[path].array, np.float32)
                   for n, path in step.array_paths.items() if path in net.arrays}
         inputs = [names[k] for k in step.inputs.values()]
         hint = "/".join(step.path[1::2]) or step.layer.symbol
-        out = _WRITERS[step.layer.spec.type_name](w, step.layer, inputs, arrays, hint)
-        names[(step.path, "out", "Output")] = out
+        writer = _WRITERS[step.layer.spec.type_name]
+        if getattr(writer, "takes_states", False):
+            final = {s for s in step.state_names if (step.path, "state", s) in read}
+            outs = writer(w, step.layer, inputs, arrays, hint, final=final,
+                          states={s: names[k] for s, k in step.fed_states.items()})
+            names.update({(step.path, "state" if p in step.state_names else "out", p): t
+                          for p, t in outs.items()})
+        else:
+            names[(step.path, "out", "Output")] = writer(w, step.layer, inputs, arrays, hint)
     outputs = []
     for port, key in ex.output_keys.items():
         w.nodes.append(onnx.helper.make_node("Identity", [names[key]], [port], name=port))
@@ -122,30 +147,39 @@ def onnx_bytes(net) -> bytes:
 
 
 def _value_info(onnx, name, t):
-    return onnx.helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT,
-                                              ["batch", *_dims(t)])
+    """A port as an ONNX tensor: float, or int64 for integer codes (1-based, as in WL)."""
+    codes = isinstance(getattr(t, "elem", None), IndexIntegerT)
+    return onnx.helper.make_tensor_value_info(
+        name, onnx.TensorProto.INT64 if codes else onnx.TensorProto.FLOAT,
+        ["batch", *_dims(t, varying=True)])
 
 
 def _layer_name(step) -> str:
     return getattr(step.layer, "symbol", None) or type(step.layer).__name__
 
 
+# layers whose ONNX operators take any shape: a varying length passes through them
+_SHAPE_FREE = ("Elementwise", "Softmax", "Dropout")
+
+
 def _writable(step) -> bool:
     layer = step.layer
     if not isinstance(layer, LayerNode) or layer.spec.type_name not in _WRITERS:
         return False
-    if layer.states() or list(layer.outputs()) != ["Output"]:
+    type_name = layer.spec.type_name
+    if (layer.states() and type_name not in STATEFUL_TYPES) or list(layer.outputs()) != ["Output"]:
         return False
+    varying = type_name in SEQUENCE_TYPES or type_name in _SHAPE_FREE
     try:
         for t in (*layer.inputs().values(), *layer.outputs().values()):
-            _dims(t)
+            _dims(t, varying)
     except OnnxError:
         return False
     if layer.params.get("Interleaving"):
         return False
-    if layer.spec.type_name == "Elementwise":
+    if type_name == "Elementwise":
         return _function_name(layer) in ELEMENTWISE
-    return True
+    return type_name not in SEQUENCE_TYPES or sequence_writable(layer)
 
 
 def _function_name(layer):
@@ -251,18 +285,6 @@ _WRITERS = {"Linear": _write_linear, "Elementwise": _write_elementwise,
 
 # ---------------------------------------------------------------------------- import
 
-def _rule(name: str, value) -> Expr:
-    return Expr(S.Rule, String(name), value)
-
-
-def _ints(values) -> Expr:
-    return Expr.from_args(S.List, (Integer(int(v)) for v in values))
-
-
-def _array(a) -> NumericArray:
-    return NumericArray(np.ascontiguousarray(a, np.float32), "Real32")
-
-
 class _Reader:
     """An ONNX graph read as layers: ``layers`` (name → layer expression, in order) and
     ``sources`` (name → the tensors it reads); tensors the graph aliases (Identity,
@@ -281,6 +303,8 @@ class _Reader:
         self.sources: dict = {}                       # layer name → [tensor, …]
         self.made_by: dict = {}                       # tensor → layer name
         self.fold: dict = {}                          # MatMul output → (layer, weights)
+        self.absorbed: dict = {}                      # node name → the tensor it stands for
+        self.one_based: set = set()                   # tensors of 1-based codes made 0-based
 
     def tensor(self, name: str) -> str:
         while name in self.alias:
@@ -298,13 +322,18 @@ class _Reader:
         self.made_by[node.output[0]] = name
 
     def read(self):
-        unsupported = sorted({n.op_type for n in self.graph.node
-                              if n.op_type not in _READERS and n.op_type != "Constant"})
+        prepare_reader(self)              # operators that are parts of a layer (sequences)
+        nodes = [n for n in self.graph.node
+                 if n.op_type != "Constant" and (n.name or n.output[0]) not in self.absorbed]
+        unsupported = sorted({n.op_type for n in nodes if n.op_type not in _READERS})
         if unsupported:
             raise OnnxError("wlnet has no layer for the ONNX operator"
                             f"{'s' if len(unsupported) > 1 else ''} {', '.join(unsupported)}")
         for node in self.graph.node:
-            if node.op_type != "Constant":
+            stands_for = self.absorbed.get(node.name or node.output[0])
+            if stands_for is not None:
+                self.alias[node.output[0]] = stands_for
+            elif node.op_type != "Constant":
                 _READERS[node.op_type](self, node, self.attrs(node))
 
 
@@ -319,12 +348,12 @@ def _read_gemm(r, node, attrs):
     if w is None:
         raise OnnxError("a Gemm whose weights are not constants is not a LinearLayer")
     w = w if attrs.get("transB") else w.T
-    opts = [_rule("Weights", _array(w))]
+    opts = [rule("Weights", array_value(w))]
     if len(node.input) > 2 and node.input[2]:
         b = r.consts[node.input[2]]
-        opts.append(_rule("Biases", _array(np.broadcast_to(b, (w.shape[0],)))))
+        opts.append(rule("Biases", array_value(np.broadcast_to(b, (w.shape[0],)))))
     else:
-        opts.append(_rule("Biases", Symbol("None")))
+        opts.append(rule("Biases", Symbol("None")))
     r.add(node, Expr(Symbol("LinearLayer"), Integer(w.shape[0]), *opts), [node.input[0]])
 
 
@@ -332,8 +361,8 @@ def _read_matmul(r, node, attrs):
     w = r.consts.get(node.input[1])
     if w is None or w.ndim != 2:
         raise OnnxError("a MatMul of two computed tensors has no layer in wlnet")
-    layer = Expr(Symbol("LinearLayer"), Integer(w.shape[1]), _rule("Weights", _array(w.T)),
-                 _rule("Biases", Symbol("None")))
+    layer = Expr(Symbol("LinearLayer"), Integer(w.shape[1]), rule("Weights", array_value(w.T)),
+                 rule("Biases", Symbol("None")))
     r.add(node, layer, [node.input[0]])
 
 
@@ -343,10 +372,10 @@ def _read_add(r, node, attrs):
     b = r.consts.get(node.input[1])
     layer = r.layers.get(made)
     if b is None or layer is None or layer.head != Symbol("LinearLayer") \
-            or layer.args[-1] != _rule("Biases", Symbol("None")):
+            or layer.args[-1] != rule("Biases", Symbol("None")):
         raise OnnxError("an Add that is not the bias of a MatMul has no layer here")
     r.layers[made] = Expr(layer.head, *layer.args[:-1],
-                          _rule("Biases", _array(np.broadcast_to(b, (b.shape[-1],)))))
+                          rule("Biases", array_value(np.broadcast_to(b, (b.shape[-1],)))))
     r.alias[node.output[0]] = node.input[0]
 
 
@@ -356,10 +385,10 @@ def _read_mul(r, node, attrs):
     c = r.consts.get(node.input[1])
     layer = r.layers.get(made)
     if c is None or c.size != 1 or layer is None or layer.head != Symbol("PoolingLayer") \
-            or layer.args[-1] != _rule("Function", Symbol("Mean")) \
+            or layer.args[-1] != rule("Function", Symbol("Mean")) \
             or float(c) != prod(int(k.value) for k in layer.args[0].args):
         raise OnnxError("a Mul that is not a total pooling has no layer here")
-    r.layers[made] = Expr(layer.head, *layer.args[:-1], _rule("Function", Symbol("Total")))
+    r.layers[made] = Expr(layer.head, *layer.args[:-1], rule("Function", Symbol("Total")))
     r.alias[node.output[0]] = node.input[0]
 
 
@@ -376,7 +405,7 @@ def _read_softmax(r, node, attrs):
 
 def _pads(attrs, rank):
     pads = list(attrs.get("pads", [0] * 2 * rank))
-    return Expr.from_args(S.List, (_ints((pads[i], pads[i + rank])) for i in range(rank)))
+    return Expr.from_args(S.List, (ints((pads[i], pads[i + rank])) for i in range(rank)))
 
 
 def _read_conv(r, node, attrs):
@@ -384,16 +413,16 @@ def _read_conv(r, node, attrs):
     if w is None or attrs.get("auto_pad", b"NOTSET") not in (b"NOTSET", "NOTSET"):
         raise OnnxError("a Conv needs constant weights and explicit pads")
     rank = w.ndim - 2
-    opts = [_rule("Stride", _ints(attrs.get("strides", [1] * rank))),
-            _rule("PaddingSize", _pads(attrs, rank)),
-            _rule("Dilation", _ints(attrs.get("dilations", [1] * rank))),
-            _rule("ChannelGroups", Integer(attrs.get("group", 1))),
-            _rule("Weights", _array(w))]
+    opts = [rule("Stride", ints(attrs.get("strides", [1] * rank))),
+            rule("PaddingSize", _pads(attrs, rank)),
+            rule("Dilation", ints(attrs.get("dilations", [1] * rank))),
+            rule("ChannelGroups", Integer(attrs.get("group", 1))),
+            rule("Weights", array_value(w))]
     if len(node.input) > 2 and node.input[2]:
-        opts.append(_rule("Biases", _array(r.consts[node.input[2]])))
+        opts.append(rule("Biases", array_value(r.consts[node.input[2]])))
     else:
-        opts.append(_rule("Biases", Symbol("None")))
-    r.add(node, Expr(Symbol("ConvolutionLayer"), Integer(w.shape[0]), _ints(w.shape[2:]), *opts),
+        opts.append(rule("Biases", Symbol("None")))
+    r.add(node, Expr(Symbol("ConvolutionLayer"), Integer(w.shape[0]), ints(w.shape[2:]), *opts),
           [node.input[0]])
 
 
@@ -405,10 +434,10 @@ def _read_pool(r, node, attrs):
         raise OnnxError("an AveragePool that leaves out its padding has no layer here")
     if attrs.get("ceil_mode") or any(d != 1 for d in attrs.get("dilations", ())):
         raise OnnxError("a pooling with ceil_mode or dilations has no layer here")
-    r.add(node, Expr(Symbol("PoolingLayer"), _ints(kernel),
-                     _ints(attrs.get("strides", [1] * rank)),
-                     _rule("PaddingSize", _pads(attrs, rank)),
-                     _rule("Function", Symbol(function))), [node.input[0]])
+    r.add(node, Expr(Symbol("PoolingLayer"), ints(kernel),
+                     ints(attrs.get("strides", [1] * rank)),
+                     rule("PaddingSize", _pads(attrs, rank)),
+                     rule("Function", Symbol(function))), [node.input[0]])
 
 
 def _read_flatten(r, node, attrs):
@@ -421,7 +450,7 @@ def _read_reshape(r, node, attrs):
     shape = r.consts.get(node.input[1])
     if shape is None or shape[0] not in (0, -1) or any(d <= 0 for d in shape[1:]):
         raise OnnxError("a Reshape needs a constant shape (the batch first, then sizes)")
-    r.add(node, Expr(Symbol("ReshapeLayer"), _ints(shape[1:])), [node.input[0]])
+    r.add(node, Expr(Symbol("ReshapeLayer"), ints(shape[1:])), [node.input[0]])
 
 
 def _read_transpose(r, node, attrs):
@@ -430,7 +459,7 @@ def _read_transpose(r, node, attrs):
         raise OnnxError("a Transpose that moves the batch axis has no layer here")
     axes = [a - 1 for a in perm[1:]]
     levels = np.argsort(axes) + 1                   # input level k → output level levels[k]
-    r.add(node, Expr(Symbol("TransposeLayer"), _ints(levels)), [node.input[0]])
+    r.add(node, Expr(Symbol("TransposeLayer"), ints(levels)), [node.input[0]])
 
 
 def _read_concat(r, node, attrs):
@@ -446,16 +475,18 @@ def _read_batch_normalization(r, node, attrs):
     if any(a is None for a in arrays):
         raise OnnxError("a BatchNormalization needs constant statistics")
     r.add(node, Expr(Symbol("BatchNormalizationLayer"),
-                     _rule("Epsilon", Real(float(attrs.get("epsilon", 1e-5)))),
-                     *(_rule(n, _array(a)) for n, a in zip(names, arrays))), [node.input[0]])
+                     rule("Epsilon", Real(float(attrs.get("epsilon", 1e-5)))),
+                     *(rule(n, array_value(a)) for n, a in zip(names, arrays))), [node.input[0]])
 
+
+_WRITERS.update(SEQUENCE_WRITERS)
 
 _READERS = {"Identity": _read_alias, "Dropout": _read_alias, "Gemm": _read_gemm,
             "MatMul": _read_matmul, "Add": _read_add, "Mul": _read_mul, "Softmax": _read_softmax,
             "Conv": _read_conv, "MaxPool": _read_pool, "AveragePool": _read_pool,
             "Flatten": _read_flatten, "Reshape": _read_reshape, "Transpose": _read_transpose,
             "Concat": _read_concat, "BatchNormalization": _read_batch_normalization,
-            **{op: _read_elementwise for op in _ELEMENTWISE_BACK}}
+            **{op: _read_elementwise for op in _ELEMENTWISE_BACK}, **SEQUENCE_READERS}
 
 
 def net_expr_from_onnx(data: bytes):
@@ -467,18 +498,25 @@ def net_expr_from_onnx(data: bytes):
         raise OnnxError(f"the file is not an ONNX model ({type(err).__name__})") from None
     r = _Reader(onnx, model)
     r.read()
-    inputs = [(i.name, _input_shape(i)) for i in model.graph.input if i.name not in r.consts]
+    inputs = [(i.name, _input_shape(i, onnx)) for i in model.graph.input if i.name not in r.consts]
     outputs = [(o.name, r.tensor(o.name)) for o in model.graph.output]
     if not r.layers:
         raise OnnxError("the model has no operators wlnet reads as layers")
     return _chain(r, inputs, outputs) or _graph(r, inputs, outputs)
 
 
-def _input_shape(value_info) -> Expr:
+def _input_shape(value_info, onnx) -> Expr | None:
+    """The port's shape as WL writes it (a symbolic first dimension is "Varying"); None for
+    integer codes, whose layer (EmbeddingLayer, UnitVectorLayer) knows its input."""
+    if value_info.type.tensor_type.elem_type == onnx.TensorProto.INT64:
+        return None
     dims = value_info.type.tensor_type.shape.dim[1:]
-    if not all(d.HasField("dim_value") for d in dims):
+    sizes = [Integer(d.dim_value) if d.HasField("dim_value") else None for d in dims]
+    if sizes and sizes[0] is None:
+        sizes[0] = String("Varying")
+    if any(d is None for d in sizes):
         raise OnnxError(f"the input \"{value_info.name}\" has sizes that are not fixed")
-    return _ints(d.dim_value for d in dims)
+    return Expr.from_args(S.List, sizes)
 
 
 def _chain(r, inputs, outputs):
@@ -493,9 +531,9 @@ def _chain(r, inputs, outputs):
         previous = next(t for t, n in r.made_by.items() if n == name)
     if outputs[0][1] != previous:
         return None
-    port_opts = [_rule("Input", inputs[0][1])] if inputs[0][0] == "Input" else None
-    if port_opts is None or outputs[0][0] != "Output":
+    if inputs[0][0] != "Input" or outputs[0][0] != "Output":
         return None
+    port_opts = [rule("Input", inputs[0][1])] if inputs[0][1] is not None else []
     return Expr(Symbol("NetChain"), Expr.from_args(S.List, r.layers.values()), *port_opts)
 
 
@@ -520,5 +558,5 @@ def _graph(r, inputs, outputs):
     for port, t in outputs:
         edges.append(Expr(S.Rule, source(t), Expr(Symbol("NetPort"), String(port))))
     layers = Expr.from_args(S.Association, (Expr(S.Rule, String(n), e) for n, e in r.layers.items()))
-    port_opts = [_rule(name, shape) for name, shape in inputs]
+    port_opts = [rule(name, shape) for name, shape in inputs if shape is not None]
     return Expr(Symbol("NetGraph"), layers, Expr.from_args(S.List, edges), *port_opts)
