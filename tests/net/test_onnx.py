@@ -139,13 +139,54 @@ def test_sequence_nets_run_in_onnxruntime_and_read_back(s, tmp_path, name):
         np.testing.assert_allclose(theirs[port], ours[port], rtol=1e-5, atol=1e-6)
 
 
+# layers without a writer of their own: their torch lowering traced by PyTorch's exporter
+TRACED_NETS = {
+    "threading": 'NetGraph[<|"a" -> LinearLayer[3], "b" -> LinearLayer[3], '
+                 '"t" -> ThreadingLayer[#1 * #2 + Max[#1, 0.5] &], "s" -> SoftmaxLayer[]|>, '
+                 '{NetPort["x"] -> {"a", "b"}, {"a", "b"} -> "t" -> "s"}, "x" -> 2]',
+    "function": 'NetChain[{FunctionLayer[Exp[#] / Total[Exp[#]] &], PartLayer[{1 ;; 2}], '
+                'ParametricRampLayer[]}, "Input" -> 4]',
+    "normalization": 'NetChain[{LayerNormalizationLayer[], NormalizationLayer[], '
+                     'DeconvolutionLayer[2, 2]}, "Input" -> {3, 4, 4}]',
+    "structure": 'NetChain[{ReplicateLayer[3], PaddingLayer[{{1, 0}, {0, 2}}, "Padding" -> "Fixed"], '
+                 'PaddingLayer[{{1, 1}}, "Padding" -> 2], ConstantPlusLayer[], ConstantTimesLayer[]}, '
+                 '"Input" -> {4}]',
+    "varying": 'NetChain[{GatedRecurrentLayer[3], FunctionLayer[2 # + 1 &], SequenceLastLayer[]}, '
+               '"Input" -> {"Varying", 2}]',
+}
+
+
+@pytest.mark.parametrize("name", TRACED_NETS)
+def test_layers_without_a_writer_are_traced_through_torch(s, tmp_path, name):
+    pytest.importorskip("torch")
+    net, path = exported(s, tmp_path, TRACED_NETS[name], name)
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    rng = np.random.default_rng(6)
+    for batch, length in ((3, 5), (1, 2)):         # the batch and the length stay free
+        inputs = sequence_inputs(net, rng, batch=batch, length=length)
+        here = wl_outputs(net, inputs)
+        for port, value in zip(net.outputs(), session.run(None, inputs)):
+            np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)
+
+
+def test_a_layer_whose_traced_form_fixes_a_size_is_refused(s, tmp_path):
+    pytest.importorskip("torch")
+    s.evaluate('a = NetInitialize@NetGraph[<|"att" -> AttentionLayer[], "last" -> SequenceLastLayer[]|>, '
+               '{NetPort["k"] -> NetPort["att", "Key"], NetPort["v"] -> NetPort["att", "Value"], '
+               'NetPort["q"] -> NetPort["att", "Query"], "att" -> "last"}, "k" -> {"Varying", 3}, '
+               '"v" -> {"Varying", 2}, "q" -> {4, 3}];')
+    assert s.evaluate(f'Export["{tmp_path / "a.onnx"}", a]') == Symbol("$Failed")
+    assert len(s.messages) == 1 and s.messages[0].startswith("Export::onnx")
+    assert "AttentionLayer" in s.messages[0]
+
+
 def test_a_net_onnx_cannot_hold_is_a_message(s, tmp_path):
-    s.evaluate('g = NetInitialize@NetChain[{ElementwiseLayer[Tanh], AggregationLayer[Max]}, '
-               '"Input" -> {3, 4}];')
+    s.evaluate('g = NetInitialize@NetChain[{NetMapOperator[LinearLayer[2]], Tanh}, '
+               '"Input" -> {"Varying", 3}];')
     r = s.evaluate(f'Export["{tmp_path / "g.onnx"}", g]')
     assert r == Symbol("$Failed")
     assert len(s.messages) == 1 and s.messages[0].startswith("Export::onnx")
-    assert "AggregationLayer" in s.messages[0]
+    assert "NetMapOperator" in s.messages[0]
     assert not (tmp_path / "g.onnx").exists()
 
 

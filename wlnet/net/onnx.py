@@ -29,6 +29,7 @@ from wlnet.net.onnx_sequences import READERS as SEQUENCE_READERS
 from wlnet.net.onnx_sequences import SEQUENCE_TYPES, STATEFUL_TYPES, prepare_reader
 from wlnet.net.onnx_sequences import WRITERS as SEQUENCE_WRITERS
 from wlnet.net.onnx_sequences import writable as sequence_writable
+from wlnet.net.onnx_traced import can_trace, write_traced
 from wlnet.net.spec import LayerNode
 from wlnet.net.types import IndexIntegerT, LengthVar
 
@@ -113,9 +114,13 @@ def onnx_bytes(net) -> bytes:
     if not net.is_initialized():
         raise OnnxError("the net has uninitialized arrays; use NetInitialize first")
     ex = Executor(net.root, "Real32", backend("numba"))
-    unsupported = sorted({_layer_name(s) for s in ex.steps if not _writable(s)})
+    traced = {id(s) for s in ex.steps if not _writable(s) and can_trace(s)}
+    unsupported = sorted({_layer_name(net.root, s) for s in ex.steps
+                          if not _writable(s) and id(s) not in traced})
     if unsupported:
-        raise OnnxError(f"ONNX has no counterpart here for {', '.join(unsupported)}")
+        raise OnnxError(f"ONNX has no counterpart here for {', '.join(unsupported)}"
+                        + ("" if _has_torch() else " (PyTorch, pip install 'wlnet[torch]', "
+                           "would write more layers)"))
     w = _Writer(onnx)
     names = {("in", p): p for p in ex.input_formats}
     read = {k for s in ex.steps for k in (*s.inputs.values(), *s.fed_states.values())}
@@ -125,6 +130,10 @@ def onnx_bytes(net) -> bytes:
                   for n, path in step.array_paths.items() if path in net.arrays}
         inputs = [names[k] for k in step.inputs.values()]
         hint = "/".join(step.path[1::2]) or step.layer.symbol
+        if id(step) in traced:
+            outs = write_traced(w, step, inputs, arrays, hint)
+            names.update({(step.path, "out", p): t for p, t in outs.items()})
+            continue
         writer = _WRITERS[step.layer.spec.type_name]
         if getattr(writer, "takes_states", False):
             final = {s for s in step.state_names if (step.path, "state", s) in read}
@@ -146,6 +155,11 @@ def onnx_bytes(net) -> bytes:
     return model.SerializeToString()
 
 
+def _has_torch() -> bool:
+    import importlib.util
+    return importlib.util.find_spec("torch") is not None
+
+
 def _value_info(onnx, name, t):
     """A port as an ONNX tensor: float, or int64 for integer codes (1-based, as in WL)."""
     codes = isinstance(getattr(t, "elem", None), IndexIntegerT)
@@ -154,8 +168,19 @@ def _value_info(onnx, name, t):
         ["batch", *_dims(t, varying=True)])
 
 
-def _layer_name(step) -> str:
-    return getattr(step.layer, "symbol", None) or type(step.layer).__name__
+def _layer_name(root, step) -> str:
+    """The head to name for a step: its layer's, or for a step of a net operator's own
+    (moving data between the operator and its inner net) the operator's."""
+    symbol = getattr(step.layer, "symbol", None)
+    if isinstance(step.layer, LayerNode) and symbol:
+        return symbol
+    node, path = root, step.path
+    while len(path) >= 2 and path[0] in ("Nodes", "Parameters"):
+        sub = (node.nodes if hasattr(node, "nodes") else {}).get(path[1])
+        if sub is None:
+            break
+        node, path = sub, path[2:]
+    return getattr(node, "symbol", None) or type(step.layer).__name__
 
 
 # layers whose ONNX operators take any shape: a varying length passes through them
@@ -179,6 +204,9 @@ def _writable(step) -> bool:
         return False
     if type_name == "Elementwise":
         return _function_name(layer) in ELEMENTWISE
+    if type_name == "Padding":
+        method = layer.params["Padding"]
+        return not isinstance(method, str) or method in _PAD_MODES
     return type_name not in SEQUENCE_TYPES or sequence_writable(layer)
 
 
@@ -276,11 +304,29 @@ def _write_identity(w, layer, inputs, arrays, hint):
     return w.op("Identity", inputs, hint)
 
 
+# PaddingLayer's methods that ONNX's Pad has (a number: "constant")
+_PAD_MODES = {"Fixed": "edge", "Reflected": "reflect"}
+
+
+def _write_padding(w, layer, inputs, arrays, hint):
+    widths = layer.params["PaddingSize"]
+    rank = len(_input_dims(layer))
+    widths = list(widths) + [(0, 0)] * (rank - len(widths))
+    pads = np.array([0] + [b for b, _ in widths] + [0] + [a for _, a in widths], np.int64)
+    method = layer.params["Padding"]
+    if isinstance(method, str):
+        return w.op("Pad", [inputs[0], w.const(hint + "/pads", pads)], hint,
+                    mode=_PAD_MODES[method])
+    value = w.const(hint + "/value", np.array(method, np.float32))
+    return w.op("Pad", [inputs[0], w.const(hint + "/pads", pads), value], hint, mode="constant")
+
+
 _WRITERS = {"Linear": _write_linear, "Elementwise": _write_elementwise,
             "Softmax": _write_softmax, "Convolution": _write_convolution,
             "Pooling": _write_pooling, "Flatten": _write_reshape, "Reshape": _write_reshape,
             "Transpose": _write_transpose, "Catenate": _write_catenate,
-            "BatchNormalization": _write_batch_normalization, "Dropout": _write_identity}
+            "BatchNormalization": _write_batch_normalization, "Dropout": _write_identity,
+            "Padding": _write_padding}
 
 
 # ---------------------------------------------------------------------------- import
