@@ -99,6 +99,11 @@ SEQUENCE_NETS = {
     "fixed": 'NetChain[{BasicRecurrentLayer[3], SequenceLastLayer[]}, "Input" -> {6, 2}]',
     "codes": 'NetChain[{EmbeddingLayer[4, 7], LongShortTermMemoryLayer[3], SequenceLastLayer[]}]',
     "onehot": 'NetChain[{UnitVectorLayer[5], GatedRecurrentLayer[2]}]',
+    "map": 'NetChain[{NetMapOperator[NetChain[{LinearLayer[3], Tanh}]], GatedRecurrentLayer[2]}, '
+           '"Input" -> {"Varying", 2}]',
+    "bidirectional": 'NetChain[{NetBidirectionalOperator[{GatedRecurrentLayer[3], '
+                     'LongShortTermMemoryLayer[3]}], NetBidirectionalOperator[GatedRecurrentLayer[2], '
+                     'Total], SequenceLastLayer[]}, "Input" -> {"Varying", 2}]',
     "states": 'NetGraph[<|"g" -> GatedRecurrentLayer[3], "l" -> LongShortTermMemoryLayer[3], '
               '"last" -> SequenceLastLayer[]|>, {NetPort["x"] -> "g", NetPort["s0"] -> '
               'NetPort["g", "State"], "g" -> "l", NetPort["g", "State"] -> NetPort["l", "State"], '
@@ -129,7 +134,7 @@ def test_sequence_nets_run_in_onnxruntime_and_read_back(s, tmp_path, name):
         there = session.run(None, inputs)
         for port, value in zip(net.outputs(), there):
             np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)
-    if name == "states":                           # graphs that feed or read states: export only
+    if name in ("states", "map", "bidirectional"):  # export only (operators, states)
         return
     read = net_from_expr(s.evaluate(f'Import["{path}"]'))
     assert not s.messages, s.messages
@@ -181,12 +186,14 @@ def test_a_layer_whose_traced_form_fixes_a_size_is_refused(s, tmp_path):
 
 
 def test_a_net_onnx_cannot_hold_is_a_message(s, tmp_path):
-    s.evaluate('g = NetInitialize@NetChain[{NetMapOperator[LinearLayer[2]], Tanh}, '
-               '"Input" -> {"Varying", 3}];')
+    s.evaluate('g = NetInitialize@NetChain[{NetFoldOperator[NetGraph[{LinearLayer[3], '
+               'ThreadingLayer[Plus]}, {NetPort["Input"] -> 1, {1, NetPort["State"]} -> 2 -> '
+               'NetPort["Output"]}, "State" -> 3, "Input" -> 2]]}, "Input" -> {"Varying", 2}];')
+    assert not s.messages, s.messages
     r = s.evaluate(f'Export["{tmp_path / "g.onnx"}", g]')
     assert r == Symbol("$Failed")
     assert len(s.messages) == 1 and s.messages[0].startswith("Export::onnx")
-    assert "NetMapOperator" in s.messages[0]
+    assert "NetFoldOperator" in s.messages[0], s.messages
     assert not (tmp_path / "g.onnx").exists()
 
 

@@ -328,7 +328,7 @@ def _build_bidirectional(args):
     aggregation = "Catenate"
     if len(positional) == 2:
         agg = positional[1]
-        aggregation = agg.name if type(agg) is Symbol else str(agg)
+        aggregation = agg.name if type(agg) is Symbol else agg     # (the message shows it)
     hints, coders = _operator_ports(rules, head)
     return net_to_expr(_with_lrm(build_bidirectional(fwd, bwd, aggregation, hints, coders), rules, head))
 

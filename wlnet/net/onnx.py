@@ -26,7 +26,7 @@ import numpy as np
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.onnx_base import OnnxError, array_value, ints, rule
 from wlnet.net.onnx_sequences import READERS as SEQUENCE_READERS
-from wlnet.net.onnx_sequences import SEQUENCE_TYPES, STATEFUL_TYPES, prepare_reader
+from wlnet.net.onnx_sequences import SEQUENCE_TYPES, STATEFUL_TYPES, VIEW_WRITERS, prepare_reader
 from wlnet.net.onnx_sequences import WRITERS as SEQUENCE_WRITERS
 from wlnet.net.onnx_sequences import writable as sequence_writable
 from wlnet.net.onnx_traced import can_trace, write_traced
@@ -130,6 +130,11 @@ def onnx_bytes(net) -> bytes:
                   for n, path in step.array_paths.items() if path in net.arrays}
         inputs = [names[k] for k in step.inputs.values()]
         hint = "/".join(step.path[1::2]) or step.layer.symbol
+        if not isinstance(step.layer, LayerNode):       # a net operator's own data moves
+            port_tensors = {p: names[k] for p, k in step.inputs.items()}
+            names[(step.path, "out", "Output")] = VIEW_WRITERS[type(step.op).__name__](
+                w, step.op, port_tensors, hint)
+            continue
         if id(step) in traced:
             outs = write_traced(w, step, inputs, arrays, hint)
             names.update({(step.path, "out", p): t for p, t in outs.items()})
@@ -189,7 +194,9 @@ _SHAPE_FREE = ("Elementwise", "Softmax", "Dropout")
 
 def _writable(step) -> bool:
     layer = step.layer
-    if not isinstance(layer, LayerNode) or layer.spec.type_name not in _WRITERS:
+    if not isinstance(layer, LayerNode):
+        return type(step.op).__name__ in VIEW_WRITERS
+    if layer.spec.type_name not in _WRITERS:
         return False
     type_name = layer.spec.type_name
     if (layer.states() and type_name not in STATEFUL_TYPES) or list(layer.outputs()) != ["Output"]:

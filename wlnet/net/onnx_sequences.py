@@ -16,6 +16,8 @@ of one length (ONNX has no per-example lengths), and its first axis is the batch
   and **SequenceReverseLayer** are Slices of the time axis.
 - **EmbeddingLayer** gathers rows of its weights and **UnitVectorLayer** is ``OneHot``, both
   of WL's 1-based codes (``Sub`` of 1 first); such an input is an int64 tensor.
+- **NetMapOperator** and **NetBidirectionalOperator**: their inner nets as written anyway,
+  between reshapes (every element of every sequence as one batch), reversals and a join.
 
 Import reads these patterns back (a recurrent operator between its two Transposes is the
 layer; a Sub of 1 before a Gather or OneHot is the 1-based code).
@@ -28,7 +30,8 @@ import numpy as np
 from wlnet.core.expr import Expr, Integer, Symbol
 from wlnet.net.onnx_base import OnnxError, array_value, rule
 
-__all__ = ["WRITERS", "READERS", "SEQUENCE_TYPES", "STATEFUL_TYPES", "prepare_reader"]
+__all__ = ["WRITERS", "VIEW_WRITERS", "READERS", "SEQUENCE_TYPES", "STATEFUL_TYPES",
+           "prepare_reader"]
 
 _TIME_MAJOR = (1, 0, 2)          # (batch, time, features) <-> (time, batch, features)
 _BIG = np.iinfo(np.int64).max
@@ -148,6 +151,53 @@ def writable(layer) -> bool:
         activation = layer.params["Activation"]
         return getattr(activation, "name", None) in _RNN_ACTIVATIONS
     return True
+
+
+# ---------------------------------------------------------------------------- net operators
+
+# NetMapOperator and NetBidirectionalOperator run their inner nets on the executor's own
+# data-moving steps (wlnet.net.containers.operators: MapIn, MapOut, Reverse, Join); with one
+# length per call each is a reshape, a slice or a join.
+
+def _shape_part(w, x, hint, start, end=None):
+    shape = w.op("Shape", [x], hint + "/shape")
+    args = [shape, w.const(hint + "/from", np.array([start], np.int64)),
+            w.const(hint + "/to", np.array([_BIG if end is None else end], np.int64))]
+    return w.op("Slice", args, hint + "/dims")
+
+
+def _write_map_in(w, op, inputs, hint):
+    """(B, T, …) -> (B*T, …): every element of every sequence, for the inner net."""
+    rest = _shape_part(w, inputs["Input"], hint, 2)
+    shape = w.op("Concat", [w.const(hint + "/all", np.array([-1], np.int64)), rest],
+                 hint + "/new shape", axis=0)
+    return w.op("Reshape", [inputs["Input"], shape], hint)
+
+
+def _write_map_out(w, op, inputs, hint):
+    """(B*T, …) -> (B, T, …), B and T those of the operator's input ("Like")."""
+    lead = _shape_part(w, inputs["Like"], hint + "/outer", 0, 2)
+    rest = _shape_part(w, inputs["Input"], hint + "/inner", 1)
+    shape = w.op("Concat", [lead, rest], hint + "/new shape", axis=0)
+    return w.op("Reshape", [inputs["Input"], shape], hint)
+
+
+def _write_reverse(w, op, inputs, hint):
+    return _slice(w, inputs["Input"], hint, -1, -_BIG, -1)
+
+
+def _write_join(w, op, inputs, hint):
+    f, b = inputs["Forward"], inputs["Backward"]
+    if op.aggregation == "Catenate":
+        return w.op("Concat", [f, b], hint, axis=-1)
+    total = w.op("Add", [f, b], hint + ("" if op.aggregation == "Total" else "/total"))
+    if op.aggregation == "Total":
+        return total
+    return w.op("Div", [total, w.const(hint + "/two", np.array(2, np.float32))], hint)
+
+
+VIEW_WRITERS = {"MapIn": _write_map_in, "MapOut": _write_map_out, "Reverse": _write_reverse,
+                "Join": _write_join}
 
 
 # ---------------------------------------------------------------------------- import

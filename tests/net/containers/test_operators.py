@@ -419,3 +419,10 @@ def test_only_the_states_the_program_reports_are_interior_states(session):
         assert keys == Executor.for_net(net, "Real64").state_keys, name
     net = sample(session, 'NetNestOperator[GatedRecurrentLayer[2, "Input" -> {3, 2}], 2]')
     assert interior_states(net.root) == [] == Executor.for_net(net, "Real64").state_keys
+
+
+def test_a_bad_aggregation_is_shown_as_written():
+    s = Session()
+    s.evaluate('NetBidirectionalOperator[GatedRecurrentLayer[2], "Total"]')
+    assert s.messages == ['NetBidirectionalOperator::opaggr: "Total" is not a valid aggregation '
+                          'for NetBidirectionalOperator; use Catenate, Total or Mean.']
