@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wlnet.core.expr import S, String
+from wlnet.core.expr import TRUE, S, String
 from wlnet.core.image import Image, PNGError, decode_png, encode_png
 from wlnet.core.session import Session
 from wlnet.syntax.parser import parse
@@ -101,7 +101,11 @@ def test_an_explicit_format_overrides_the_extension(session, tmp_path):
     ('Export[5, 1]', "Export::chtype"),
     ('Import["{d}/absent.json"]', "Import::nffil"),
     ('Import["{d}/file.xyz"]', "Import::infer"),
-    ('Import["{d}/data.csv"]', "Import::fmtna"),
+    ('Import["{d}/data.xlsx"]', "Import::fmtna"),
+    ('Import["{d}/data.csv", Foo -> 1]', "Import::optx"),
+    ('Import["{d}/data.csv", HeaderLines -> -1]', "Import::opttype"),
+    ('Import["{d}/data.csv", "FieldSeparators" -> 5]', "Import::opttype"),
+    ('Import["{d}/ok.json", HeaderLines -> 1]', "Import::optx"),
     ('Import["{d}/bad.json"]', "Import::fmterr"),
     ('Import["{d}/bad.png"]', "Import::fmterr"),
     ('Import["{d}/latin1.txt"]', "Import::fmterr"),
@@ -112,6 +116,7 @@ def test_an_explicit_format_overrides_the_extension(session, tmp_path):
 def test_failures_are_messages_and_failed(session, tmp_path, call, tag):
     (tmp_path / "file.xyz").write_text("?")
     (tmp_path / "data.csv").write_text("1,2\n")
+    (tmp_path / "data.xlsx").write_bytes(b"PK")
     (tmp_path / "bad.json").write_text("{not json")
     (tmp_path / "ok.json").write_text("[1]")
     (tmp_path / "bad.png").write_bytes(b"\x89PNG\r\n\x1a\nnonsense")
@@ -293,10 +298,10 @@ def test_every_builtin_has_a_usage():
 
 
 def test_a_format_wl_reads_but_wlnet_does_not_is_named_not_unguessable(session, tmp_path):
-    (tmp_path / "x.csv").write_text("1,2\n")
-    assert run(session, f'Import["{p(tmp_path)}/x.csv"]') is FAILED
+    (tmp_path / "x.xlsx").write_bytes(b"PK")
+    assert run(session, f'Import["{p(tmp_path)}/x.xlsx"]') is FAILED
     [message] = session.messages
-    assert "is a CSV file; importing CSV is not available in wlnet yet" in message
+    assert "is a XLSX file; importing XLSX is not available in wlnet yet" in message
     assert "WLNet" in message and "JSON" in message          # what wlnet does read
 
 
@@ -311,3 +316,41 @@ def test_a_lone_surrogate_exports_escaped_and_reads_back(session, tmp_path):
     assert b'"a\\ud800"' in Path(base + ".json").read_bytes()
     assert run(session, f'{{Import["{base}.wl"], Import["{base}.json"]}}') == \
         run(session, '{"a\\:d800", {"a\\:d800"}}')
+
+
+# ---------------------------------------------------------------------------- CSV and TSV
+
+TABLE = 'name,x,score\nann,1,2.5\n"b, c",2,-1e-3\nd,,7.\n'
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('Import["{d}/t.csv"]',
+     '{{"name", "x", "score"}, {"ann", 1, 2.5}, {"b, c", 2, -0.001}, {"d", "", 7.}}'),
+    ('Import["{d}/t.csv", HeaderLines -> 1]', '{{"ann", 1, 2.5}, {"b, c", 2, -0.001}, {"d", "", 7.}}'),
+    ('Import["{d}/t.csv", "Data", HeaderLines -> 1, "EmptyField" -> Missing[]][[3]]', '{"d", Missing[], 7.}'),
+    ('Import["{d}/t.csv", "RawData"][[2]]', '{"ann", "1", "2.5"}'),
+    ('Normal[Import["{d}/t.csv", "Dataset", HeaderLines -> 1]][[2]]',
+     '<|"name" -> "b, c", "x" -> 2, "score" -> -0.001|>'),
+    ('Import["{d}/t.tsv"]', '{{1, 2}, {3, 4}}'),
+    ('Import["{d}/t.tsv", "CSV"]', '{{"1\t2"}, {"3\t4"}}'),
+    ('Import["{d}/semi.txt", {{"CSV", "Data"}}, "FieldSeparators" -> ";"]', '{{1.5, 2.5}}'),
+])
+def test_tables_read_as_wl_reads_them(session, tmp_path, text, expected):
+    (tmp_path / "t.csv").write_text(TABLE)
+    (tmp_path / "t.tsv").write_text("1\t2\n3\t4\n")
+    (tmp_path / "semi.txt").write_text("1.5;2.5\n")
+    got = run(session, text.format(d=p(tmp_path)))
+    assert not session.messages, session.messages
+    assert got == run(session, expected)
+
+
+def test_numeric_tables_are_packed_and_round_trip(session, tmp_path):
+    d = p(tmp_path)
+    for data in ("RandomInteger[{-9, 9}, {4, 3}]", "RandomReal[1, {5, 2}]"):
+        run(session, f"m = {data};")
+        run(session, f'Export["{d}/m.csv", m]')
+        assert run(session, f'Developer`PackedArrayQ[Import["{d}/m.csv"]]') == TRUE
+        assert run(session, f'Import["{d}/m.csv"] == m') == TRUE
+    # rows of associations: a header of their keys, then the values
+    run(session, f'Export["{d}/rows.tsv", {{<|"a" -> 1, "b" -> "x"|>, <|"a" -> 2, "b" -> "y"|>}}]')
+    assert (tmp_path / "rows.tsv").read_text() == "a\tb\n1\tx\n2\ty\n"

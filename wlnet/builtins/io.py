@@ -39,7 +39,8 @@ FAILED = S["$Failed"]
 
 FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".wls": "Package",
                        ".txt": "Text", ".json": "JSON", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
-                       ".nb": "Notebook", ".onnx": "ONNX"}
+                       ".nb": "Notebook", ".onnx": "ONNX", ".csv": "CSV", ".tsv": "TSV",
+                       ".tab": "TSV"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
@@ -50,16 +51,19 @@ IMPORT_ELEMENTS = {
     "JPEG": ("Data", "Image", "ImageSize"),
     "Notebook": ("InputText", "Notebook"),
     "ONNX": ("Net",),
+    "CSV": ("Data", "Dataset", "Grid", "RawData"),
+    "TSV": ("Data", "Dataset", "Grid", "RawData"),
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
-                   "Notebook": "Notebook", "ONNX": "Net"}
-EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "ONNX")
+                   "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data"}
+EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "ONNX", "CSV",
+                  "TSV")
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
 WL_ONLY_FORMAT_OF_EXTENSION = {
-    ".csv": "CSV", ".tsv": "TSV", ".tab": "TSV", ".dat": "Table", ".xlsx": "XLSX",
+    ".dat": "Table", ".xlsx": "XLSX",
     ".xls": "XLS", ".gif": "GIF", ".bmp": "BMP",
     ".tif": "TIFF", ".tiff": "TIFF", ".svg": "SVG", ".webp": "WebP", ".pdf": "PDF",
     ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".mx": "MX", ".h5": "HDF5",
@@ -77,6 +81,8 @@ IMPORT_MESSAGES = {
     "noelem": "The Import element `1` is not present when importing as `2`.",
     "fmtnosup": "`1` is not a supported Import format.",
     "chtype": "First argument `1` is not a valid file specification.",
+    "optx": "Unknown option `1` in `2`.",
+    "opttype": "The value `2` of the option `1` is not valid: `3`.",
 }
 EXPORT_MESSAGES = {
     "infer": "Cannot infer format of file `1`.",
@@ -270,27 +276,111 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
 
 # ---------------------------------------------------------------------------- Import
 
-@builtin("Import", argc=(1, 2),
+@builtin("Import", argc=(1, None),
          usage="Import[\"file.ext\"] reads the file in the format its extension names; "
                "Import[file, elem] gives one element (for .wlnet: \"Net\", "
                "\"UninitializedNet\", \"ArrayList\", \"ArrayAssociation\", \"WLVersion\", "
-               "\"Elements\"); Import[file, \"format\"] names the format.",
+               "\"Elements\"; for .csv/.tsv: \"Data\", \"Dataset\"); Import[file, \"format\"] "
+               "names the format.  Tables take HeaderLines, \"FieldSeparators\", \"Numeric\" "
+               "and \"EmptyField\".",
          messages=IMPORT_MESSAGES)
-def import_(ev, file, what=None):
+def import_(ev, file, *rest):
+    what = rest[0] if rest and not _is_rule(rest[0]) else None
+    options = rest[1:] if what is not None else rest
     path = _path(file)
     if path is None:
         ev.message(S.Import, "chtype", file)
         return FAILED
     try:
+        if not all(_is_rule(o) for o in options):
+            return None
         fmt, element = _import_request(path, file, what)
+        opts = _import_options(fmt, options, Expr(S.Import, file, *rest))
         if not os.path.isfile(path):
             raise _Fail("nffil", file)
         if element == "Elements":
             return Expr.from_args(S.List, (String(x) for x in IMPORT_ELEMENTS[fmt]))
+        if fmt in TABLE_SEPARATORS:
+            return _import_table(ev, path, element, fmt, opts)
         return _IMPORTERS[fmt](ev, path, element)
     except _Fail as fail:
         ev.message(S.Import, fail.tag, *fail.slots)
         return FAILED
+
+
+# ---------------------------------------------------------------------------- tables
+
+TABLE_SEPARATORS = {"CSV": ",", "TSV": "\t"}
+_TABLE_OPTIONS = ("HeaderLines", "FieldSeparators", "Numeric", "EmptyField")
+
+
+def _import_options(fmt: str, options, call) -> dict:
+    """The options of an Import, by name (a format other than a table takes none)."""
+    known = _TABLE_OPTIONS if fmt in TABLE_SEPARATORS else ()
+    out = {}
+    for rule in options:
+        key = rule.args[0]
+        name = key.name if type(key) is Symbol else getattr(key, "value", None)
+        if name not in known:
+            raise _Fail("optx", key, call)
+        out[name] = rule.args[1]
+    return out
+
+
+def _table_settings(fmt: str, opts: dict) -> tuple:
+    """(separator, header lines, numeric, empty field) from a table Import's options."""
+    separator = TABLE_SEPARATORS[fmt]
+    sep = opts.get("FieldSeparators")
+    if sep is not None:
+        if type(sep) is Expr and sep.head is S.List and len(sep.args) == 1:
+            sep = sep.args[0]
+        if type(sep) is not String or len(sep.value) != 1:
+            raise _Fail("opttype", "FieldSeparators", sep, "a one-character string")
+        separator = sep.value
+    header = opts.get("HeaderLines", Integer(0))
+    if type(header) is not Integer or header.value < 0:
+        raise _Fail("opttype", "HeaderLines", header, "a non-negative integer")
+    numeric = opts.get("Numeric", TRUE)
+    if numeric not in (TRUE, FALSE):
+        raise _Fail("opttype", "Numeric", numeric, "True or False")
+    return separator, header.value, numeric is TRUE, opts.get("EmptyField")
+
+
+def _import_table(ev, path: str, element: str, fmt: str, opts: dict):
+    from wlnet.core.tables import TableError, read_table
+    separator, header_lines, numeric, empty = _table_settings(fmt, opts)
+    if element == "Dataset" and "HeaderLines" not in opts:
+        header_lines = 0
+    try:
+        header, rows = read_table(_read_text(path, fmt), separator, header_lines,
+                                  numeric and element != "RawData", empty)
+    except TableError as err:
+        raise _Fail("fmterr", fmt, str(err))
+    if element == "Grid":
+        return Expr(Symbol("Grid"), rows)
+    if element != "Dataset":
+        return rows
+    if not header:
+        return Expr(Symbol("Dataset"), rows)
+    keys = [String(k) for k in header[-1]]
+    return Expr(Symbol("Dataset"), Expr.from_args(S.List, (
+        Expr.from_args(S.Association, (Expr(S.Rule, k, v) for k, v in zip(keys, row.args)))
+        for row in rows.args)))
+
+
+def _export_table(fmt: str):
+    def export_table(expr) -> bytes:
+        from wlnet.core.tables import TableError, write_table
+        data = expr.args[0] if type(expr) is Expr and expr.head is Symbol("Dataset") \
+            and expr.args else expr
+        try:
+            return _utf8(write_table(data, TABLE_SEPARATORS[fmt]))
+        except TableError:
+            raise _Fail("type", _head_text(expr), fmt)
+    return export_table
+
+
+_EXPORTERS.update({fmt: _export_table(fmt) for fmt in TABLE_SEPARATORS})
 
 
 def _unknown_format(path: str, file) -> "_Fail":
