@@ -156,3 +156,10 @@ def test_nothing_is_dropped_from_an_association():
     from tests.builtins._support import check
     check('<|"a" -> 1, Nothing, "b" -> 2|>', '<|"a" -> 1, "b" -> 2|>')
     check("Association[{Nothing, 1 -> 2}, Nothing]", "<|1 -> 2|>")
+
+
+def test_key_is_a_function_of_an_association():
+    from tests.builtins._support import check
+    check('{Key["x"][<|"x" -> 5|>], Key["q"][<|"x" -> 5|>], SortBy[{<|"a" -> 2|>, <|"a" -> 1|>}, Key["a"]]}',
+          '{5, Missing["KeyAbsent", "q"], {<|"a" -> 1|>, <|"a" -> 2|>}}', evaluate_expected=True)
+    check('Key["x"][5]', 'Key["x"][5]', evaluate_expected=True)

@@ -163,6 +163,15 @@ def _association_apply(ev, assoc, *keys):
     return value
 
 
+@builtin_subvalue("Key")
+def _key_apply(ev, key, *args):
+    """``Key[k][assoc]``: the value of k in assoc (Missing["KeyAbsent", k] when absent), as
+    a function of a row (``SortBy[rows, Key["x"]]``)."""
+    if len(key._args) != 1 or len(args) != 1 or not is_assoc(args[0]):
+        return None
+    return lookup_value(args[0], key)
+
+
 # ---------------------------------------------------------------------------- Keys, Values
 
 def _rules_of(e):

@@ -1,0 +1,69 @@
+"""Dataset and Query: queries level by level (descending parts and operators first, then
+ascending functions), results that are lists or associations as Datasets, functions of data
+taking a Dataset as its data, and the table a Dataset of rows prints as."""
+
+import pytest
+
+from tests.builtins._support import Runner, check, check_example, declared_examples
+from wlnet.syntax.printer import output_form
+
+ROWS = ('ds = Dataset[{<|"x" -> 1, "y" -> "a", "z" -> 2.5|>, <|"x" -> 2, "y" -> "b", "z" -> 0.5|>, '
+        '<|"x" -> 3, "y" -> "a", "z" -> 1.|>}]; ')
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ds[All, \"x\"]", "Dataset[{1, 2, 3}]"),
+    ("ds[Total, \"x\"]", "6"),
+    ("ds[Mean, \"z\"]", "1.3333333333333333"),
+    ("ds[1, \"y\"]", '"a"'),
+    ("ds[-1]", 'Dataset[<|"x" -> 3, "y" -> "a", "z" -> 1.|>]'),
+    ("Normal[ds[Select[#x > 1 &], \"y\"]]", '{"b", "a"}'),
+    ("Normal[ds[GroupBy[\"y\"], Length]]", '<|"a" -> 2, "b" -> 1|>'),
+    ("Normal[ds[GroupBy[\"y\"], Total, \"x\"]]", '<|"a" -> 4, "b" -> 2|>'),
+    ("Normal[ds[SortBy[\"z\"], \"x\"]]", "{2, 3, 1}"),
+    ("Normal[ds[All, {\"x\", \"z\"}]][[1]]", '<|"x" -> 1, "z" -> 2.5|>'),
+    ("Normal[ds[2 ;; 3, \"x\"]]", "{2, 3}"),
+    ("Normal[ds[All, \"w\"]]", '{Missing["KeyAbsent", "w"], Missing["KeyAbsent", "w"], '
+                               'Missing["KeyAbsent", "w"]}'),
+    ("ds[Length]", "3"),
+    ("ds[Max, \"x\"]", "3"),
+    ("Normal[ds[CountsBy[\"y\"]]]", '<|"a" -> 2, "b" -> 1|>'),
+    # functions of data take the Dataset as its data
+    ("Length[ds]", "3"),
+    ("Normal[Map[#x + 1 &, ds]]", "{2, 3, 4}"),
+    ("Normal[Select[ds, #y == \"a\" &]][[2, \"x\"]]", "3"),
+    ("Dimensions[Dataset[{{1, 2}, {3, 4}}]]", "{2, 2}"),
+    ("Normal[Dataset[Dataset[{1}]]]", "{1}"),
+    # Query on plain data
+    ("Query[All, 2][{{1, 2}, {3, 4}}]", "{2, 4}"),
+    ("Query[Total, 2][{{1, 2}, {3, 4}}]", "6"),
+    ("Query[Select[EvenQ]][{1, 2, 3, 4}]", "{2, 4}"),
+    ("Key[\"x\"][<|\"x\" -> 5|>]", "5"),
+])
+def test_queries(text, expected):
+    check(ROWS + text, expected, evaluate_expected=True)
+
+
+def test_a_dataset_of_rows_prints_as_a_table():
+    r = Runner()
+    value = r.run(ROWS + "ds")
+    assert output_form(value).splitlines() == ["x  y  z", "-  -  ---", "1  a  2.5", "2  b  0.5",
+                                               "3  a  1."]
+    long = r.run("Dataset[Table[<|\"i\" -> i|>, {i, 30}]]")
+    assert output_form(long).splitlines()[-1] == "\u22ef rows 1\u201320 of 30"
+
+
+def test_net_training_takes_a_dataset():
+    r = Runner()
+    r.run('SeedRandom[1]; ds = Dataset[Table[<|"Input" -> RandomReal[1, 2], "Output" -> '
+          'RandomReal[]|>, {40}]]; t = NetTrain[NetChain[{LinearLayer[4], Tanh, LinearLayer[]}, '
+          '"Input" -> 2, "Output" -> "Scalar"], ds, MaxTrainingRounds -> 2, '
+          'TrainingProgressReporting -> None];')
+    assert r.messages == []
+    assert r.run("Head[t]").name == "NetChain"
+    assert r.run('NumberQ[NetMeasurements[t, ds, "MeanSquare"]]').name == "True"
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("dataset"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
