@@ -1,0 +1,32 @@
+"""The differential table of wlnet/builtins/lists/padding.py (PadLeft, PadRight, RotateLeft,
+RotateRight, ArrayReshape): see tests/builtins/_support.py."""
+
+from tests.builtins._support import differential_table
+
+CASES = [
+    ("PadLeft[{1, 2}, 4]", None),
+    ("PadRight[{1, 2}, 4]", None),
+    ("PadLeft[{1, 2, 3, 4}, 2]", None),
+    ("PadRight[{1, 2, 3, 4}, 2]", None),
+    ("PadLeft[{a, b}, 4, x]", None),
+    ("PadLeft[{a, b, c}, 10, {x, y, z}]", None),
+    ("PadRight[{a, b, c}, 10, {x, y, z}]", None),
+    ("PadRight[{{1}, {2, 3}}]", None),
+    ("PadLeft[{{1}, {2, 3}}]", None),
+    ("PadRight[{{1, 2}, {3}}, {3, 3}]", None),
+    ("PadRight[{1.5}, 3]", "{1.5, 0, 0}", "an exact padding stays exact"),
+    ("PadRight[Range[3], 5]", None),
+    ("PadLeft[x, 3]", None, ["PadLeft::normal"]),
+    ("RotateLeft[{1, 2, 3, 4}]", None),
+    ("RotateRight[{1, 2, 3, 4}, 2]", None),
+    ("RotateLeft[{1, 2, 3}, -1]", None),
+    ("RotateLeft[{{1, 2}, {3, 4}}, {1, 1}]", None),
+    ("ArrayReshape[Range[6], {2, 3}]", "{{1, 2, 3}, {4, 5, 6}}", "Mathics3 lacks ArrayReshape"),
+    ("ArrayReshape[{1, 2, 3}, {2, 2}]", "{{1, 2}, {3, 0}}", "padding with 0 (Mathics3 lacks it)"),
+    ("ArrayReshape[{{1, 2}, {3, 4}}, {4}]", "{1, 2, 3, 4}", "Mathics3 lacks ArrayReshape"),
+    ("ArrayReshape[{a, b, c}, {2, 2}, x]", "{{a, b}, {c, x}}", "Mathics3 lacks ArrayReshape"),
+    ("ArrayReshape[{1, 2}, {0}]", "ArrayReshape[{1, 2}, {0}]", ["ArrayReshape::rvec"]),
+]
+
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "lists.padding")

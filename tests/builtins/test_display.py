@@ -1,0 +1,44 @@
+"""Monitor, PrintTemporary, the display wrappers, Pause, SessionTime and DateString, as a
+text session has them."""
+
+import re
+import time
+
+import pytest
+
+from tests.builtins._support import Runner, check, check_example, declared_examples
+
+
+def test_monitor_gives_the_value_and_print_temporary_prints():
+    r = Runner()
+    assert r.run("Monitor[Total[Range[10]], ProgressIndicator[i/10]]").value == 55
+    r.run('PrintTemporary["step ", 3]')
+    assert r.output == ["step 3"] and r.messages == []
+
+
+@pytest.mark.parametrize("text", ['Labeled[1, "a"]', "Framed[x]", "Panel[x]", 'Tooltip[x, "t"]',
+                                  "Dynamic[1 + 1]", "ProgressIndicator[0.5]"])
+def test_wrappers_stay_as_they_are_without_a_message(text):
+    check(text, text)
+
+
+def test_pause_waits_and_refuses_a_bad_time():
+    r = Runner()
+    start = time.monotonic()
+    r.run("Pause[0.2]")
+    assert time.monotonic() - start >= 0.2
+    check("Pause[-1]", "Pause[-1]", ["Pause::numnm"])
+
+
+def test_dates_and_session_time():
+    r = Runner()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", r.run('DateString["ISODate"]').value)
+    assert re.fullmatch(r"\w{3} \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d", r.run("DateString[]").value)
+    assert re.fullmatch(r"\d{4}/\d{1,2}", r.run('DateString[{"Year", "/", "MonthShort"}]').value)
+    assert r.run("SessionTime[]").value > 0
+    check('DateString["Foo"]', 'DateString["Foo"]', ["DateString::str"])
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("display"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)

@@ -1,0 +1,64 @@
+"""Matrices and distances: exact matrices worked exactly, machine ones by LAPACK (numpy),
+against Mathics3 where it agrees with WL and numpy's own results."""
+
+import numpy as np
+import pytest
+
+from tests.builtins._support import Runner, check, check_example, declared_examples, differential_table
+
+CASES = [
+    ("Det[{{1, 2}, {3, 4}}]", None),
+    ("Det[{{2, 0, 1}, {1, 3, 2}, {1, 1, 1}}]", None),
+    ("Det[{{a, b}, {c, d}}]", None),
+    ("Det[{{1, 2}, {3}}]", "Det[{{1, 2}, {3}}]", ["Det::matsq"]),
+    ("Inverse[{{1, 2}, {3, 4}}]", None),
+    ("Inverse[{{1, 2}, {2, 4}}]", None, ["Inverse::sing"]),
+    ("Inverse[{{2, 0}, {0, 1/2}}]", None),
+    ("LinearSolve[{{1, 1}, {1, -1}}, {3, 1}]", None),
+    ("LinearSolve[{{1, 1}, {1, -1}}, {{3, 1}, {1, 1}}]", "{{2, 1}, {1, 0}}",
+     "Mathics3 solves for vectors only"),
+    ("MatrixRank[{{1, 2}, {2, 4}}]", None),
+    ("MatrixRank[{{1, 2, 3}, {4, 5, 6}, {7, 8, 10}}]", None),
+    ("Eigenvalues[{{2, 0}, {0, 3}}]", None),
+    ("KroneckerProduct[{{1, 2}}, {{0, 1}, {1, 0}}]", None),
+    ("KroneckerProduct[{1, 2}, {a, b}]", None),
+    ("EuclideanDistance[{0, 0}, {3, 4}]", None),
+    ("EuclideanDistance[{a, b}, {c, d}]", None),
+    ("SquaredEuclideanDistance[{0, 0}, {3, 4}]", None),
+    ("ManhattanDistance[{0, 0}, {3, -4}]", None),
+    ("ChessboardDistance[{0, 0}, {3, -4}]", None),
+    ("CosineDistance[{1, 0}, {0, 1}]", None),
+    ("EuclideanDistance[{1, 2}, {3}]", "EuclideanDistance[{1, 2}, {3}]", ["EuclideanDistance::vector"]),
+    ("SingularValueList[{{3., 0.}, {0., 4.}}]", "{4., 3.}", "numbers from LAPACK"),
+    ("Length[Eigenvectors[{{2., 0.}, {0., 3.}}]]", "2", "numbers from LAPACK"),
+    ("Dimensions /@ SingularValueDecomposition[{{1., 2.}, {3., 4.}, {5., 6.}}]",
+     "{{3, 3}, {3, 2}, {2, 2}}", "numbers from LAPACK"),
+]
+
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "linear_algebra")
+
+
+def test_machine_matrices_agree_with_numpy():
+    rng = np.random.default_rng(3)
+    m = rng.normal(size=(4, 4))
+    r = Runner()
+    text = str(m.tolist()).replace("[", "{").replace("]", "}").replace("e", "*^")
+    r.run(f"m = {text};")
+    assert abs(r.run("Det[m]").value - np.linalg.det(m)) < 1e-10
+    inv = np.array([[x.value for x in row.args] for row in r.run("Inverse[m]").args])
+    np.testing.assert_allclose(inv, np.linalg.inv(m), atol=1e-10)
+    values = [complex(x.value) if hasattr(x, "value") else complex(x.re.value, x.im.value)
+              for x in r.run("Eigenvalues[m]").args]
+    assert sorted(abs(v) for v in values) == pytest.approx(sorted(abs(np.linalg.eigvals(m))))
+    assert [abs(v) for v in values] == sorted((abs(v) for v in values), reverse=True)
+    u, w, v = (np.array([[x.value for x in row.args] for row in part.args])
+               for part in r.run("SingularValueDecomposition[m]").args)
+    np.testing.assert_allclose(u @ w @ v.T, m, atol=1e-10)
+    check("Norm[m . LinearSolve[m, {1., 2., 3., 4.}] - {1., 2., 3., 4.}] < 10.^-10", "True",
+          runner=r)
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("linear_algebra"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)

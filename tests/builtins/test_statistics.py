@@ -1,0 +1,27 @@
+"""Quantile, Covariance and Correlation against Mathics3 where it has them, by hand
+otherwise."""
+
+import pytest
+
+from tests.builtins._support import check_example, declared_examples, differential_table
+
+CASES = [
+    ("Quantile[{1, 2, 3, 4, 5, 6}, 1/2]", None),
+    ("Quantile[{5, 1, 4, 2, 3}, {1/4, 3/4}]", None),
+    ("Quantile[{1, 2, 3}, 0]", None),
+    ("Quantile[{1., 2., 3., 4.}, 0.9]", None),
+    ("Covariance[{1, 2, 3}, {1, 3, 5}]", None),
+    ("Correlation[{1, 2, 3}, {2, 4, 6}]", None),
+    ("Covariance[{{1, 2}, {3, 5}, {4, 4}}]", "{{7/3, 11/6}, {11/6, 7/3}}",
+     "Mathics3 has no covariance matrix"),
+    ("Abs[Correlation[{1., 2., 4.}, {2., 1., 3.}] - 0.6546536707079772] < 10.^-12", None),
+    ("Correlation[{1, 2}, {3}]", "Correlation[{1, 2}, {3}]", ["Correlation::vectors"]),
+]
+
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "statistics")
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("statistics"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)

@@ -1,0 +1,416 @@
+"""Matrices and vectors: ``Det``, ``Inverse``, ``LinearSolve``, ``MatrixRank``,
+``Eigenvalues``, ``Eigenvectors``, ``SingularValueDecomposition``, ``SingularValueList``,
+``KroneckerProduct``, and the distances ``EuclideanDistance``, ``SquaredEuclideanDistance``,
+``ManhattanDistance``, ``ChessboardDistance``, ``CosineDistance``.
+
+A matrix of exact numbers (integers, rationals) is worked exactly, with fractions (Det[{{1, 2},
+{3, 4}}] is -2, its Inverse has rationals), as WL does; a matrix with machine reals goes to
+numpy's LAPACK routines and gives machine numbers; anything symbolic stays unevaluated (a
+2×2 or 3×3 determinant is expanded).  Eigenvalues come largest in absolute value first, as
+in WL.  The distances are their defining formulas (EuclideanDistance is Norm[u - v]), so
+exact, machine and symbolic vectors behave as those formulas do.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from wlnet.core.expr import Complex, Expr, Integer, Rational, Real, S, from_python
+from wlnet.core.packed import packed_array
+from wlnet.core.registry import builtin
+
+LIST = S.List
+_MESSAGES = {
+    "matsq": "Argument `1` at position 1 is not a non-empty square matrix.",
+    "matrix": "Argument `1` at position `2` is not a non-empty rectangular matrix.",
+    "sing": "Matrix `1` is singular.",
+    "lslc": "Coefficient matrix and target vector or matrix do not have the same dimensions.",
+    "nosol": "Linear equation encountered that has no solution.",
+    "vector": "Expecting vectors of equal length instead of `1` and `2`.",
+}
+
+
+# ---------------------------------------------------------------------------- reading
+
+def _rows(m) -> list | None:
+    """A rectangular matrix as a list of lists of expressions (None when not one)."""
+    arr = packed_array(m)
+    if arr is not None:
+        return None if arr.ndim != 2 or arr.size == 0 else \
+            [[from_python(x) for x in row] for row in arr.tolist()]
+    if not (type(m) is Expr and m.head is LIST and m.args):
+        return None
+    rows = [list(r.args) for r in m.args if type(r) is Expr and r.head is LIST]
+    if len(rows) != len(m.args) or not rows[0] or any(len(r) != len(rows[0]) for r in rows):
+        return None
+    return rows
+
+
+def _fraction(e) -> Fraction | None:
+    if type(e) is Integer:
+        return Fraction(e.value)
+    if type(e) is Rational:
+        return Fraction(e.numerator, e.denominator)
+    return None
+
+
+def _kind(rows) -> str:
+    """"exact" (integers and rationals), "machine" (numbers, some machine reals) or
+    "symbolic"."""
+    flat = [x for r in rows for x in r]
+    if all(_fraction(x) is not None for x in flat):
+        return "exact"
+    if all(type(x) in (Integer, Rational, Real) for x in flat):
+        return "machine"
+    if all(type(x) in (Integer, Rational, Real, Complex) for x in flat):
+        return "complex"
+    return "symbolic"
+
+
+def _numeric(rows, dtype=np.float64) -> np.ndarray:
+    def value(x):
+        if type(x) is Complex:
+            return complex(float(_num(x.re)), float(_num(x.im)))
+        return _num(x)
+    return np.array([[value(x) for x in r] for r in rows], dtype=dtype)
+
+
+def _num(x):
+    f = _fraction(x)
+    return float(f) if f is not None else float(x.value)
+
+
+def _expr(x):
+    """A number (Fraction, numpy scalar, complex) or an array of them as an expression."""
+    if isinstance(x, np.ndarray):
+        return Expr.from_args(LIST, (_expr(v) for v in x))
+    if isinstance(x, (complex, np.complexfloating)):
+        if abs(x.imag) <= 1e-13 * max(1.0, abs(x.real)):
+            return Real(float(x.real))
+        return Complex(Real(float(x.real)), Real(float(x.imag)))
+    if isinstance(x, Fraction):
+        return from_python(x)
+    return Real(float(x))
+
+
+def _matrix_expr(m) -> Expr:
+    return Expr.from_args(LIST, (Expr.from_args(LIST, (_expr(x) for x in row)) for row in m))
+
+
+# ---------------------------------------------------------------------------- exact work
+
+def _gauss_jordan(a: list, b: list):
+    """Solve a x = b exactly (a: n×n Fractions, b: n×k Fractions); None when singular."""
+    n = len(a)
+    m = [row[:] + rhs[:] for row, rhs in zip(a, b)]
+    for col in range(n):
+        pivot = next((r for r in range(col, n) if m[r][col] != 0), None)
+        if pivot is None:
+            return None
+        m[col], m[pivot] = m[pivot], m[col]
+        p = m[col][col]
+        m[col] = [x / p for x in m[col]]
+        for r in range(n):
+            if r != col and m[r][col] != 0:
+                f = m[r][col]
+                m[r] = [x - f * y for x, y in zip(m[r], m[col])]
+    return [row[n:] for row in m]
+
+
+def _exact_det(a: list) -> Fraction:
+    m = [row[:] for row in a]
+    n, det = len(m), Fraction(1)
+    for col in range(n):
+        pivot = next((r for r in range(col, n) if m[r][col] != 0), None)
+        if pivot is None:
+            return Fraction(0)
+        if pivot != col:
+            m[col], m[pivot] = m[pivot], m[col]
+            det = -det
+        det *= m[col][col]
+        for r in range(col + 1, n):
+            f = m[r][col] / m[col][col]
+            m[r] = [x - f * y for x, y in zip(m[r], m[col])]
+    return det
+
+
+def _exact_rank(a: list) -> int:
+    m = [row[:] for row in a]
+    rank, rows, cols = 0, len(m), len(m[0])
+    for col in range(cols):
+        pivot = next((r for r in range(rank, rows) if m[r][col] != 0), None)
+        if pivot is None:
+            continue
+        m[rank], m[pivot] = m[pivot], m[rank]
+        for r in range(rows):
+            if r != rank and m[r][col] != 0:
+                f = m[r][col] / m[rank][col]
+                m[r] = [x - f * y for x, y in zip(m[r], m[rank])]
+        rank += 1
+    return rank
+
+
+def _symbolic_det(ev, rows):
+    """Cofactor expansion along the first row (small matrices only)."""
+    if len(rows) == 1:
+        return rows[0][0]
+    terms = []
+    for j, a in enumerate(rows[0]):
+        minor = [r[:j] + r[j + 1:] for r in rows[1:]]
+        sign = Integer(-1 if j % 2 else 1)
+        terms.append(Expr(S.Times, sign, a, _symbolic_det(ev, minor)))
+    return Expr.from_args(S.Plus, terms)
+
+
+# ---------------------------------------------------------------------------- builtins
+
+def _square(ev, sym, m):
+    rows = _rows(m)
+    if rows is None or len(rows) != len(rows[0]):
+        ev.message(sym, "matsq", m)
+        return None
+    return rows
+
+
+@builtin("Det", argc=1, messages=_MESSAGES,
+         usage="Det[m] is the determinant of the square matrix m.",
+         examples=(("Det[{{1, 2}, {3, 4}}]", "-2"), ("Det[{{a, b}, {c, d}}]", "-(b c) + a d")))
+def det(ev, m):
+    rows = _square(ev, S.Det, m)
+    if rows is None:
+        return None
+    kind = _kind(rows)
+    if kind == "exact":
+        return from_python(_exact_det([[_fraction(x) for x in r] for r in rows]))
+    if kind in ("machine", "complex"):
+        return _expr(np.linalg.det(_numeric(rows, complex if kind == "complex" else np.float64)))
+    return ev.evaluate(_symbolic_det(ev, rows)) if len(rows) <= 3 else None
+
+
+@builtin("Inverse", argc=1, messages=_MESSAGES,
+         usage="Inverse[m] is the inverse of the square matrix m (Inverse::sing when it has none).",
+         examples=(("Inverse[{{1, 2}, {3, 4}}]", "{{-2, 1}, {3/2, -1/2}}"),))
+def inverse(ev, m):
+    rows = _square(ev, S.Inverse, m)
+    if rows is None:
+        return None
+    kind = _kind(rows)
+    n = len(rows)
+    if kind == "exact":
+        identity = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
+        inv = _gauss_jordan([[_fraction(x) for x in r] for r in rows], identity)
+        if inv is None:
+            ev.message(S.Inverse, "sing", m)
+            return None
+        return _matrix_expr(inv)
+    if kind in ("machine", "complex"):
+        a = _numeric(rows, complex if kind == "complex" else np.float64)
+        if np.linalg.matrix_rank(a) < n:
+            ev.message(S.Inverse, "sing", m)
+            return None
+        return _matrix_expr(np.linalg.inv(a))
+    return None
+
+
+@builtin("LinearSolve", argc=2, messages=_MESSAGES,
+         usage="LinearSolve[m, b] is the x with m . x == b (m square; b a vector or matrix).",
+         examples=(("LinearSolve[{{1, 1}, {1, -1}}, {3, 1}]", "{2, 1}"),))
+def linear_solve(ev, m, b):
+    rows = _square(ev, S.LinearSolve, m)
+    if rows is None:
+        return None
+    vector = type(b) is Expr and b.head is LIST and not any(
+        type(x) is Expr and x.head is LIST for x in b.args)
+    targets = [[x] for x in b.args] if vector else _rows(b)
+    if targets is None or len(targets) != len(rows):
+        ev.message(S.LinearSolve, "lslc")
+        return None
+    kind = _kind(rows + targets)
+    if kind == "exact":
+        x = _gauss_jordan([[_fraction(v) for v in r] for r in rows],
+                          [[_fraction(v) for v in r] for r in targets])
+        if x is None:
+            ev.message(S.LinearSolve, "nosol")
+            return None
+        result = [row[0] for row in x] if vector else x
+    elif kind in ("machine", "complex"):
+        dtype = complex if kind == "complex" else np.float64
+        a, t = _numeric(rows, dtype), _numeric(targets, dtype)
+        if np.linalg.matrix_rank(a) < len(rows):
+            ev.message(S.LinearSolve, "nosol")
+            return None
+        x = np.linalg.solve(a, t)
+        result = x[:, 0] if vector else x
+    else:
+        return None
+    if vector:
+        return Expr.from_args(LIST, (_expr(v) for v in result))
+    return _matrix_expr(result)
+
+
+@builtin("MatrixRank", argc=1, messages=_MESSAGES,
+         usage="MatrixRank[m] is the number of linearly independent rows of the matrix m.",
+         examples=(("MatrixRank[{{1, 2}, {2, 4}}]", "1"),))
+def matrix_rank(ev, m):
+    rows = _rows(m)
+    if rows is None:
+        ev.message(S.MatrixRank, "matrix", m, Integer(1))
+        return None
+    kind = _kind(rows)
+    if kind == "exact":
+        return Integer(_exact_rank([[_fraction(x) for x in r] for r in rows]))
+    if kind in ("machine", "complex"):
+        return Integer(int(np.linalg.matrix_rank(_numeric(rows, complex))))
+    return None
+
+
+def _eigen(ev, sym, m):
+    """(values, vectors) of a numeric square matrix, largest |value| first; None when the
+    matrix is not numeric."""
+    rows = _square(ev, sym, m)
+    if rows is None:
+        return None
+    kind = _kind(rows)
+    if kind == "symbolic":
+        return None
+    a = _numeric(rows, complex if kind == "complex" else np.float64)
+    values, vectors = np.linalg.eig(a)
+    order = sorted(range(len(values)), key=lambda i: (-abs(values[i]), -values[i].real))
+    values, vectors = values[order], vectors[:, order].T
+    if kind == "exact":
+        exact = np.round(values.real)
+        if np.allclose(values, exact, atol=1e-9):          # integer eigenvalues stay exact
+            return [Integer(int(v)) for v in exact], vectors
+        return None
+    return [_expr(v) for v in values], vectors
+
+
+@builtin("Eigenvalues", argc=1, messages=_MESSAGES,
+         usage="Eigenvalues[m] is the list of eigenvalues of the square matrix m, largest in "
+               "absolute value first (numbers; an exact matrix with integer eigenvalues gives "
+               "them exactly).",
+         examples=(("Eigenvalues[{{2, 0}, {0, 3}}]", "{3, 2}"),))
+def eigenvalues(ev, m):
+    found = _eigen(ev, S.Eigenvalues, m)
+    return None if found is None else Expr.from_args(LIST, found[0])
+
+
+@builtin("Eigenvectors", argc=1, messages=_MESSAGES,
+         usage="Eigenvectors[m] is the list of eigenvectors of the numeric square matrix m "
+               "(unit length), in the order of Eigenvalues[m].",
+         examples=(("Length[Eigenvectors[{{2., 0.}, {0., 3.}}]]", "2"),))
+def eigenvectors(ev, m):
+    found = _eigen(ev, S.Eigenvectors, m)
+    return None if found is None else Expr.from_args(LIST, (_expr(v) for v in found[1]))
+
+
+def _numeric_matrix(ev, sym, m):
+    rows = _rows(m)
+    if rows is None:
+        ev.message(sym, "matrix", m, Integer(1))
+        return None
+    if _kind(rows) == "symbolic":
+        return None
+    return _numeric(rows, complex if _kind(rows) == "complex" else np.float64)
+
+
+@builtin("SingularValueDecomposition", argc=1, messages=_MESSAGES,
+         usage="SingularValueDecomposition[m] is {u, w, v} with m == u . w . "
+               "ConjugateTranspose[v], w the diagonal matrix of singular values (largest "
+               "first) and u, v unitary.",
+         examples=(("Dimensions /@ SingularValueDecomposition[{{1., 2.}, {3., 4.}, {5., 6.}}]",
+                    "{{3, 3}, {3, 2}, {2, 2}}"),))
+def singular_value_decomposition(ev, m):
+    a = _numeric_matrix(ev, S.SingularValueDecomposition, m)
+    if a is None:
+        return None
+    u, s, vh = np.linalg.svd(a)
+    w = np.zeros(a.shape)
+    w[:len(s), :len(s)] = np.diag(s)
+    return Expr(LIST, _matrix_expr(u), _matrix_expr(w), _matrix_expr(vh.conj().T))
+
+
+@builtin("SingularValueList", argc=1, messages=_MESSAGES,
+         usage="SingularValueList[m] is the list of the nonzero singular values of m, largest "
+               "first.",
+         examples=(("SingularValueList[{{3., 0.}, {0., 4.}}]", "{4., 3.}"),))
+def singular_value_list(ev, m):
+    a = _numeric_matrix(ev, S.SingularValueList, m)
+    if a is None:
+        return None
+    s = np.linalg.svd(a, compute_uv=False)
+    tolerance = max(a.shape) * np.finfo(float).eps * (s[0] if len(s) else 0)
+    return Expr.from_args(LIST, (Real(float(x)) for x in s if x > tolerance))
+
+
+@builtin("KroneckerProduct", argc=(2, None),
+         usage="KroneckerProduct[a, b, …] is the Kronecker (tensor) product of the matrices "
+               "or vectors.",
+         examples=(("KroneckerProduct[{{1, 2}}, {{0, 1}, {1, 0}}]",
+                    "{{0, 1, 0, 2}, {1, 0, 2, 0}}"),))
+def kronecker_product(ev, *ms):
+    result = ms[0]
+    for m in ms[1:]:
+        result = _kron(ev, result, m)
+        if result is None:
+            return None
+    return result
+
+
+def _kron(ev, a, b):
+    vector_a = type(a) is Expr and a.head is LIST and a.args and not any(
+        type(x) is Expr and x.head is LIST for x in a.args)
+    vector_b = type(b) is Expr and b.head is LIST and b.args and not any(
+        type(x) is Expr and x.head is LIST for x in b.args)
+    if vector_a and vector_b:
+        return ev.evaluate(Expr.from_args(LIST, (Expr(S.Times, x, y) for x in a.args
+                                                 for y in b.args)))
+    ra, rb = _rows(a), _rows(b)
+    if ra is None or rb is None:
+        return None
+    return ev.evaluate(Expr.from_args(LIST, (
+        Expr.from_args(LIST, (Expr(S.Times, x, y) for x in row_a for y in row_b))
+        for row_a in ra for row_b in rb)))
+
+
+# ---------------------------------------------------------------------------- distances
+
+def _distance(name: str, formula, usage: str, example):
+    sym = S[name]
+
+    def distance(ev, u, v):
+        if not (type(u) is Expr and u.head is LIST and type(v) is Expr and v.head is LIST) \
+                or len(u.args) != len(v.args):
+            if type(u) is Expr and u.head is LIST and type(v) is Expr and v.head is LIST:
+                ev.message(sym, "vector", u, v)
+            return None
+        return ev.evaluate(formula(u, v))
+
+    builtin(name, argc=2, messages=_MESSAGES, usage=usage, examples=(example,))(distance)
+
+
+def _difference(u, v):
+    return Expr(S.Subtract, u, v)
+
+
+_distance("EuclideanDistance", lambda u, v: Expr(S.Norm, _difference(u, v)),
+          "EuclideanDistance[u, v] is the Euclidean distance Norm[u - v].",
+          ("EuclideanDistance[{0, 0}, {3, 4}]", "5"))
+_distance("SquaredEuclideanDistance",
+          lambda u, v: Expr(S.Total, Expr(S.Power, Expr(S.Abs, _difference(u, v)), Integer(2))),
+          "SquaredEuclideanDistance[u, v] is Total[Abs[u - v]^2].",
+          ("SquaredEuclideanDistance[{0, 0}, {3, 4}]", "25"))
+_distance("ManhattanDistance", lambda u, v: Expr(S.Total, Expr(S.Abs, _difference(u, v))),
+          "ManhattanDistance[u, v] is Total[Abs[u - v]].",
+          ("ManhattanDistance[{0, 0}, {3, -4}]", "7"))
+_distance("ChessboardDistance", lambda u, v: Expr(S.Max, Expr(S.Abs, _difference(u, v))),
+          "ChessboardDistance[u, v] is Max[Abs[u - v]].",
+          ("ChessboardDistance[{0, 0}, {3, -4}]", "4"))
+_distance("CosineDistance",
+          lambda u, v: Expr(S.Subtract, Integer(1),
+                            Expr(S.Divide, Expr(S.Dot, u, v),
+                                 Expr(S.Times, Expr(S.Norm, u), Expr(S.Norm, v)))),
+          "CosineDistance[u, v] is 1 - u . v / (Norm[u] Norm[v]).",
+          ("CosineDistance[{1, 0}, {0, 1}]", "1"))

@@ -1,0 +1,233 @@
+"""Lengths and shapes made to measure: ``PadLeft``, ``PadRight``, ``RotateLeft``,
+``RotateRight``, ``ArrayReshape``.
+
+PadLeft/PadRight are how scripts make sequences one length (``PadRight[seqs]`` pads every
+list of a ragged list to the longest with 0); a padding list pads cyclically, laid out as if
+it continued through the list (so ``PadLeft[{a, b, c}, 10, {x, y, z}]`` is
+``{z, x, y, z, x, y, z, a, b, c}``).  A length shorter than the list keeps its last
+(PadLeft) or first (PadRight) elements.  ``{n1, n2, …}`` pads level by level.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.builtins._listutil import is_list, nonneg_int
+from wlnet.core.expr import Expr, Integer, Real, S
+from wlnet.core.packed import pack, packed_array
+from wlnet.core.registry import builtin
+
+LIST = S.List
+_MESSAGES = {
+    "normal": "Nonatomic expression expected at position `1` in `2`.",
+    "ilsmp": "Single or list of non-negative machine-sized integers expected at position `1` "
+             "of `2`.",
+    "rvec": "Argument `1` at position `2` is not a list of positive integers.",
+}
+
+
+def _lengths(spec):
+    """n or {n1, n2, …} as a list of lengths (None when not one)."""
+    items = spec.args if is_list(spec) else (spec,)
+    sizes = [nonneg_int(x) for x in items]
+    return None if not items or None in sizes else sizes
+
+
+def _ragged_width(e, depth: int) -> list:
+    """The longest length at each of ``depth`` levels of a (ragged) nested list."""
+    widths = [0] * depth
+    level = [e]
+    for d in range(depth):
+        nxt = []
+        for x in level:
+            if is_list(x):
+                widths[d] = max(widths[d], len(x.args))
+                nxt.extend(x.args)
+        level = nxt
+    return widths
+
+
+def _pad_list(items: list, n: int, fill, left: bool, cyclic: bool) -> list:
+    """``items`` to length ``n`` with ``fill`` (``cyclic``: a list whose elements take turns)."""
+    k = len(items)
+    if n <= k:
+        return items[k - n:] if left else items[:n]
+    missing = n - k
+    if cyclic and is_list(fill) and fill.args:
+        cycle = fill.args
+        m = len(cycle)
+        if left:      # the cycle laid out to end just before the list's first element
+            pad = [cycle[(i - missing) % m] for i in range(missing)]
+        else:         # the cycle laid out from the padded list's first position
+            pad = [cycle[(k + i) % m] for i in range(missing)]
+    else:
+        pad = [fill] * missing
+    return pad + items if left else items + pad
+
+
+def _filled(shape: list, fill):
+    """An array of ``shape`` of the padding value (a padding list: its first element)."""
+    if not shape:
+        return fill.args[0] if is_list(fill) and fill.args else fill
+    return Expr.from_args(LIST, [_filled(shape[1:], fill) for _ in range(shape[0])])
+
+
+def _pad(e, sizes: list, fill, left: bool):
+    if not sizes:
+        return e
+    if not is_list(e):
+        return e
+    inner = sizes[1:]
+    # outer levels are padded with blocks of the padding value; the last level with the
+    # value itself (a list of values: cyclically)
+    block = _filled(inner, fill) if inner else fill
+    padded = _pad_list(list(e.args), sizes[0], block, left, cyclic=not inner)
+    return Expr.from_args(LIST, [_pad(x, inner, fill, left) if is_list(x) else x
+                                 for x in padded])
+
+
+def _pad_builtin(name: str, left: bool):
+    sym = S[name]
+
+    def pad(ev, e, *rest):
+        call = Expr(sym, e, *rest)
+        if not is_list(e):
+            ev.message(sym, "normal", Integer(1), call)
+            return None
+        if len(rest) > 2:
+            return None
+        if rest:
+            sizes = _lengths(rest[0])
+            if sizes is None:
+                ev.message(sym, "ilsmp", Integer(2), call)
+                return None
+        else:                           # a ragged list: every level to its longest
+            depth = 1
+            probe = e
+            while is_list(probe) and probe.args and all(is_list(x) for x in probe.args):
+                depth += 1
+                probe = probe.args[0]
+            sizes = _ragged_width(e, depth)
+            sizes[0] = len(e.args)
+        fill = rest[1] if len(rest) == 2 else Integer(0)
+        arr = packed_array(e)
+        if arr is not None and len(sizes) <= arr.ndim and _same_kind(arr, fill):
+            return _pad_packed(arr, sizes, fill, left)
+        return _pad(e, sizes, fill, left)
+
+    what = "the left (the start)" if left else "the right (the end)"
+    builtin(name, argc=(1, 3), messages=_MESSAGES,
+            usage=f"{name}[list, n] pads list with 0 on {what} to length n (shortening it "
+                  f"when n is smaller); {name}[list, n, x] pads with x (a list: cyclically); "
+                  f"{name}[list, {{n1, n2, …}}] pads at each level; {name}[list] pads a "
+                  f"ragged list of lists to the longest.",
+            examples=((f"{name}[{{1, 2}}, 4]", "{0, 0, 1, 2}" if left else "{1, 2, 0, 0}"),
+                      (f"{name}[{{{{1}}, {{2, 3}}}}]",
+                       "{{0, 1}, {2, 3}}" if left else "{{1, 0}, {2, 3}}")))(pad)
+
+
+def _same_kind(arr, fill) -> bool:
+    """A packed array padded with a number of its own kind stays packed (an exact 0 in a
+    list of reals does not: the result mixes the two, as in WL)."""
+    return (arr.dtype.kind == "i" and type(fill) is Integer) or \
+        (arr.dtype.kind == "f" and type(fill) is Real)
+
+
+def _pad_packed(arr, sizes, fill, left):
+    """The packed case: one numpy pad (or slice) per level."""
+    value = fill.value
+    out = arr
+    for axis, n in enumerate(sizes):
+        have = out.shape[axis]
+        index = [slice(None)] * out.ndim
+        if n <= have:
+            index[axis] = slice(have - n, None) if left else slice(0, n)
+            out = out[tuple(index)]
+        else:
+            widths = [(0, 0)] * out.ndim
+            widths[axis] = (n - have, 0) if left else (0, n - have)
+            out = np.pad(out, widths, constant_values=value)
+    return pack(np.ascontiguousarray(out))
+
+
+_pad_builtin("PadLeft", True)
+_pad_builtin("PadRight", False)
+
+
+# ---------------------------------------------------------------------------- rotation
+
+def _rotate(e, shifts: list, left: bool):
+    if not shifts or not is_list(e) or not e.args:
+        return e
+    k = shifts[0] % len(e.args)
+    items = list(e.args)
+    items = items[k:] + items[:k] if left else items[len(items) - k:] + items[:len(items) - k]
+    return Expr.from_args(LIST, [_rotate(x, shifts[1:], left) for x in items])
+
+
+def _rotate_builtin(name: str, left: bool):
+
+    def rotate(ev, e, n=Integer(1)):
+        if not is_list(e):
+            return None
+        items = n.args if is_list(n) else (n,)
+        if not all(type(x) is Integer for x in items):
+            return None
+        return _rotate(e, [x.value for x in items], left)
+
+    way = "left" if left else "right"
+    builtin(name, argc=(1, 2),
+            usage=f"{name}[list, n] cycles the elements of list n places to the {way}; "
+                  f"{name}[list] by one; {name}[list, {{n1, n2, …}}] at successive levels.",
+            examples=((f"{name}[{{1, 2, 3, 4}}]", "{2, 3, 4, 1}" if left else "{4, 1, 2, 3}"),))(rotate)
+
+
+_rotate_builtin("RotateLeft", True)
+_rotate_builtin("RotateRight", False)
+
+
+# ---------------------------------------------------------------------------- ArrayReshape
+
+def _leaves(e, out: list) -> None:
+    if is_list(e):
+        for x in e.args:
+            _leaves(x, out)
+    else:
+        out.append(e)
+
+
+def _nest(items: list, dims: list):
+    if len(dims) == 1:
+        return Expr.from_args(LIST, items)
+    step = len(items) // dims[0]
+    return Expr.from_args(LIST, [_nest(items[i * step:(i + 1) * step], dims[1:])
+                                 for i in range(dims[0])])
+
+
+@builtin(argc=(2, 3), messages=_MESSAGES,
+         usage="ArrayReshape[list, dims] arranges the elements of list, in order, into an "
+               "array of dimensions dims, padding with 0 (or ArrayReshape[list, dims, x] with "
+               "x) when there are too few and dropping the rest.",
+         examples=(("ArrayReshape[Range[6], {2, 3}]", "{{1, 2, 3}, {4, 5, 6}}"),
+                   ("ArrayReshape[{1, 2, 3}, {2, 2}]", "{{1, 2}, {3, 0}}")))
+def ArrayReshape(ev, e, dims, fill=Integer(0)):
+    call = Expr(S.ArrayReshape, e, dims, fill)
+    sizes = [x.value for x in dims.args] if is_list(dims) and dims.args and all(
+        type(x) is Integer and x.value > 0 for x in dims.args) else None
+    if sizes is None:
+        ev.message(S.ArrayReshape, "rvec", dims, Integer(2))
+        return None
+    if not is_list(e):
+        ev.message(S.ArrayReshape, "normal", Integer(1), call)
+        return None
+    total = int(np.prod(sizes))
+    arr = packed_array(e)
+    if arr is not None and type(fill) is Integer:
+        flat = arr.reshape(-1)[:total]
+        if flat.size < total:
+            flat = np.concatenate([flat, np.full(total - flat.size, fill.value, flat.dtype)])
+        return pack(flat.reshape(sizes))
+    items: list = []
+    _leaves(e, items)
+    items = items[:total] + [fill] * max(0, total - len(items))
+    return _nest(items, sizes)
