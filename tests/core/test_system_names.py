@@ -23,7 +23,7 @@ def test_a_missing_system_function_says_so_once_per_session_and_stays_unevaluate
     assert messages == ["NetModel::wlnetna: NetModel is not available in wlnet yet."]
     assert type(result) is Expr and result.head is Symbol("NetModel")
     assert run(s, "NetModel[\"ResNet-50\"]")[1] == []
-    assert run(s, "Fibonacci[10]")[1] == ["Fibonacci::wlnetna: Fibonacci is not available in "
+    assert run(s, "LucasL[10]")[1] == ["LucasL::wlnetna: LucasL is not available in "
                                           "wlnet yet."]
     # a new session is told again
     assert run(Session(echo=False), "NetModel[x]")[1] == ["NetModel::wlnetna: NetModel is not "
@@ -47,8 +47,8 @@ def test_a_quiet_use_does_not_use_up_the_message():
 
 def test_a_user_definition_of_a_system_name_is_used_silently():
     s = Session(echo=False)
-    s.evaluate("Fibonacci[n_] := n + 1")
-    assert run(s, "Fibonacci[3]") == (run(s, "4")[0], [])
+    s.evaluate("LucasL[n_] := n + 1")
+    assert run(s, "LucasL[3]") == (run(s, "4")[0], [])
 
 
 def test_unavailable_message_is_for_missing_system_names_only():
@@ -97,7 +97,7 @@ def test_unknown_options_suggest_the_nearest_valid_one():
 
 def test_the_data_file_lists_names_from_both_sources():
     names = SN.system_names()
-    assert {"Plot", "Table", "Fibonacci"} <= names                  # Mathics3's builtins
+    assert {"Plot", "Table", "LucasL"} <= names                  # Mathics3's builtins
     assert {"LongShortTermMemoryLayer", "NetModel", "Dataset"} <= names   # the reference
     assert all(n and " " not in n for n in names)
     text = Path(SN.__file__).with_name("system_names.txt").read_text()
