@@ -1,0 +1,36 @@
+"""The differential table of wlnet/builtins/lists/windows.py (MovingAverage, Ratios,
+ListConvolve, ListCorrelate, BinCounts): see tests/builtins/_support.py."""
+
+import numpy as np
+
+from tests.builtins._support import MISSING_IN_MATHICS as LACKS, Runner, differential_table
+
+CASES = [
+    ("MovingAverage[{1, 2, 3, 4}, 2]", "{3/2, 5/2, 7/2}", LACKS),
+    ("MovingAverage[{a, b, c}, 2]", "{(a + b)/2, (b + c)/2}", LACKS),
+    ("MovingAverage[{1., 2., 4.}, 3]", "{7. / 3}", LACKS),
+    ("MovingAverage[{1, 2}, 3]", "MovingAverage[{1, 2}, 3]", ["MovingAverage::arg2"]),
+    ("Ratios[{1, 2, 6, 24}]", "{2, 3, 4}", LACKS),
+    ("ListConvolve[{x, y}, {a, b, c}]", "{b x + a y, c x + b y}", LACKS),
+    ("ListCorrelate[{x, y}, {a, b, c}]", "{a x + b y, b x + c y}", LACKS),
+    ("ListConvolve[{1, 2, 3}, {1, 0, 0, 1}]", "{3, 1}", LACKS),
+    ("ListCorrelate[{1., 2.}, {1., 2., 3.}]", "{5., 8.}", LACKS),
+    ("ListConvolve[{1, 2, 3}, {1}]", "ListConvolve[{1, 2, 3}, {1}]", ["ListConvolve::kernel"]),
+    ("BinCounts[{1, 3, 2, 1, 4, 5, 6, 2}, {0, 10, 2}]", "{2, 3, 2, 1, 0}", LACKS),
+    ("BinCounts[{1, 3, 2, 1, 4, 5, 6, 2}]", "{2, 2, 1, 1, 1, 1}", LACKS),
+    ("BinCounts[{0.5, 1.5, 1.7}, 1]", "{1, 2}", LACKS),
+]
+
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "lists.windows")
+
+
+def test_packed_machine_lists_agree_with_the_exact_definition():
+    r = Runner()
+    r.run("SeedRandom[2]; x = RandomReal[1, 50]; k = RandomReal[1, 4];")
+    fast = np.array([v.value for v in r.run("ListConvolve[k, x]").args])
+    slow = np.array([v.value for v in r.run("Table[Sum[k[[j]] x[[s + 4 - j]], {j, 4}], {s, 47}]").args])
+    np.testing.assert_allclose(fast, slow, rtol=1e-12)
+    fast = np.array([v.value for v in r.run("MovingAverage[x, 5]").args])
+    slow = np.array([v.value for v in r.run("Table[Mean[x[[s ;; s + 4]]], {s, 46}]").args])
+    np.testing.assert_allclose(fast, slow, rtol=1e-12)

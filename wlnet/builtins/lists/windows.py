@@ -1,0 +1,129 @@
+"""Values over windows of a list: ``MovingAverage``, ``Ratios``, ``ListConvolve``,
+``ListCorrelate``, ``BinCounts``.
+
+Each is its defining sum over the window (``MovingAverage[list, r]`` is the mean of each run
+of r elements, ``ListCorrelate[ker, list]`` the sum of ``ker[[k]] list[[s + k]]`` at every
+position ``s`` where the kernel fits, ``ListConvolve`` the same with the kernel reversed), so
+exact and symbolic lists work as in WL; a packed list of machine numbers is done by numpy.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from wlnet.builtins._listutil import is_list
+from wlnet.core.expr import Expr, Integer, Real, S
+from wlnet.core.packed import pack, packed_array
+from wlnet.core.registry import builtin
+
+LIST = S.List
+_MESSAGES = {
+    "arg2": "The window `1` should be a positive integer not longer than the list.",
+    "kernel": "The kernel `1` is longer than the list `2`.",
+}
+
+
+def _sum(ev, terms):
+    return ev.evaluate(Expr.from_args(S.Plus, terms)) if terms else Integer(0)
+
+
+@builtin("MovingAverage", argc=2, messages=_MESSAGES,
+         usage="MovingAverage[list, r] is the list of the means of each run of r consecutive "
+               "elements of list.",
+         examples=(("MovingAverage[{1, 2, 3, 4}, 2]", "{3/2, 5/2, 7/2}"),))
+def moving_average(ev, data, r):
+    if not is_list(data):
+        return None
+    n = len(data.args)
+    if type(r) is not Integer or not 1 <= r.value <= n:
+        ev.message(S.MovingAverage, "arg2", r)
+        return None
+    k = r.value
+    arr = packed_array(data)
+    if arr is not None and arr.dtype.kind == "f" and arr.ndim == 1:
+        sums = np.convolve(arr, np.ones(k), mode="valid")
+        return pack(sums / k)
+    return ev.evaluate(Expr.from_args(LIST, (Expr(S.Mean, Expr.from_args(LIST, data.args[i:i + k]))
+                                             for i in range(n - k + 1))))
+
+
+@builtin("Ratios", argc=1,
+         usage="Ratios[list] is the list of the ratios of successive elements.",
+         examples=(("Ratios[{1, 2, 6, 24}]", "{2, 3, 4}"),))
+def ratios(ev, data):
+    if not is_list(data):
+        return None
+    items = data.args
+    return ev.evaluate(Expr.from_args(LIST, (Expr(S.Divide, b, a) for a, b in zip(items, items[1:]))))
+
+
+def _correlate(ev, sym, kernel, data, reverse: bool):
+    if not (is_list(kernel) and is_list(data)):
+        return None
+    k, n = len(kernel.args), len(data.args)
+    if k == 0 or k > n:
+        ev.message(sym, "kernel", kernel, data)
+        return None
+    ka, da = packed_array(kernel), packed_array(data)
+    if ka is not None and da is not None and ka.ndim == da.ndim == 1 and "f" in (ka.dtype.kind, da.dtype.kind):
+        weights = ka if reverse else ka[::-1]
+        return pack(np.convolve(da, weights, mode="valid").astype(np.float64))
+    weights = kernel.args[::-1] if reverse else kernel.args
+    return ev.evaluate(Expr.from_args(LIST, (
+        Expr.from_args(S.Plus, (Expr(S.Times, w, x) for w, x in zip(weights, data.args[s:s + k])))
+        for s in range(n - k + 1))))
+
+
+@builtin("ListConvolve", argc=2, messages=_MESSAGES,
+         usage="ListConvolve[ker, list] is the convolution of list with the kernel ker at "
+               "every position where the kernel fits: Sum[ker[[k]] list[[s - k]], …].",
+         examples=(("ListConvolve[{1, 2}, {a, b, c}]", "{2 a + b, 2 b + c}"),))
+def list_convolve(ev, kernel, data):
+    return _correlate(ev, S.ListConvolve, kernel, data, reverse=True)
+
+
+@builtin("ListCorrelate", argc=2, messages=_MESSAGES,
+         usage="ListCorrelate[ker, list] is the correlation of the kernel ker with list at "
+               "every position where the kernel fits: Sum[ker[[k]] list[[s + k]], …].",
+         examples=(("ListCorrelate[{1, 2}, {a, b, c}]", "{a + 2 b, b + 2 c}"),))
+def list_correlate(ev, kernel, data):
+    return _correlate(ev, S.ListCorrelate, kernel, data, reverse=False)
+
+
+def _number(e) -> float | None:
+    if type(e) in (Integer, Real):
+        return float(e.value)
+    if type(e).__name__ == "Rational":
+        return e.numerator / e.denominator
+    return None
+
+
+@builtin("BinCounts", argc=(1, 2),
+         usage="BinCounts[data, {min, max, dx}] counts the data in the bins [min, min + dx), "
+               "…, up to max; BinCounts[data, dx] uses bins from a multiple of dx; "
+               "BinCounts[data] bins of width 1.",
+         examples=(("BinCounts[{1, 3, 2, 1, 4, 5, 6, 2}, {0, 10, 2}]", "{2, 3, 2, 1, 0}"),))
+def bin_counts(ev, data, spec=Integer(1)):
+    if not is_list(data):
+        return None
+    values = [_number(x) for x in data.args]
+    values = [v for v in values if v is not None]
+    if is_list(spec) and len(spec.args) == 3:
+        lo, hi, dx = (_number(x) for x in spec.args)
+    else:
+        dx = _number(spec)
+        if dx is None or dx <= 0 or not values:
+            return None if dx is None or dx <= 0 else Expr(LIST)
+        lo = math.floor(min(values) / dx) * dx
+        hi = (math.floor(max(values) / dx) + 1) * dx
+    if None in (lo, hi, dx) or dx <= 0 or hi < lo:
+        return None
+    count = max(0, int(round((hi - lo) / dx)))
+    bins = [0] * count
+    for v in values:
+        if lo <= v < hi:
+            i = min(int((v - lo) // dx), count - 1)
+            bins[i] += 1
+    return Expr.from_args(LIST, (Integer(c) for c in bins))
