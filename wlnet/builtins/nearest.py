@@ -1,0 +1,172 @@
+"""``Nearest``: the elements of a list of numbers or vectors nearest to a point (how scripts
+look up the closest embeddings and do k-nearest-neighbour classification).
+
+    Nearest[{e1, e2, …}, x]          the ei nearest to x (all those at the least distance)
+    Nearest[{e1, …}, x, n]           the n nearest, nearest first
+    Nearest[{e1, …}, x, {n, r}]      at most n, within distance r
+    Nearest[{e1 -> v1, …}, x]        the vi of the nearest ei (also {e1, …} -> {v1, …}
+                                     and an association <|e1 -> v1, …|>)
+    Nearest[data] [x], Nearest[data][x, n]    a NearestFunction applied later
+
+Distances are Euclidean (``DistanceFunction -> EuclideanDistance``); ManhattanDistance,
+ChessboardDistance, SquaredEuclideanDistance and CosineDistance are computed with numpy, any
+other function through the evaluator.  Ties keep the list's order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.core.expr import Expr, Integer, Rational, Real, S, Symbol
+from wlnet.core.registry import builtin, builtin_subvalue, declare
+
+LIST = S.List
+NEAREST_FUNCTION = Symbol("NearestFunction")
+_MESSAGES = {
+    "nearuf": "The data `1` should be a list of numbers or of vectors of one length (or "
+              "rules from them to values).",
+    "nearest": "The point `1` does not match the data's elements.",
+    "optx": "Unknown option `1` in `2`.",
+}
+_METRICS = {
+    "EuclideanDistance": lambda d, x: np.sqrt(((d - x) ** 2).sum(axis=1)),
+    "SquaredEuclideanDistance": lambda d, x: ((d - x) ** 2).sum(axis=1),
+    "ManhattanDistance": lambda d, x: np.abs(d - x).sum(axis=1),
+    "ChessboardDistance": lambda d, x: np.abs(d - x).max(axis=1),
+    "CosineDistance": lambda d, x: 1 - (d @ x) / (np.linalg.norm(d, axis=1) * np.linalg.norm(x)),
+}
+
+declare("NearestFunction", attributes=("Protected",),
+        usage="NearestFunction[…] is what Nearest[data] gives: applied to x (and n), it gives "
+              "the elements of data nearest to x.")
+declare("DistanceFunction", attributes=("Protected",),
+        usage="DistanceFunction is an option of Nearest: the distance between two elements.")
+
+
+def _number(e) -> float | None:
+    if type(e) in (Integer, Real):
+        return float(e.value)
+    if type(e) is Rational:
+        return e.numerator / e.denominator
+    return None
+
+
+def _point(e):
+    """A number or a vector of numbers as a 1-d float array (None when neither)."""
+    v = _number(e)
+    if v is not None:
+        return np.array([v])
+    if type(e) is Expr and e.head is LIST and e.args:
+        values = [_number(x) for x in e.args]
+        return None if None in values else np.array(values)
+    return None
+
+
+def _split(data):
+    """(elements, values they stand for) of Nearest's data forms; None when not one."""
+    if type(data) is Expr and data.head is S.Association:
+        return [r.args[0] for r in data.args], [r.args[1] for r in data.args]
+    if type(data) is Expr and data.head is S.Rule and len(data.args) == 2:
+        keys, values = data.args
+        if type(keys) is Expr and keys.head is LIST and type(values) is Expr \
+                and values.head is LIST and len(keys.args) == len(values.args):
+            return list(keys.args), list(values.args)
+        return None
+    if type(data) is Expr and data.head is LIST:
+        items = list(data.args)
+        if items and all(type(x) is Expr and x.head in (S.Rule, S.RuleDelayed) for x in items):
+            return [x.args[0] for x in items], [x.args[1] for x in items]
+        return items, items
+    return None
+
+
+def _distances(ev, elements, matrix, x, metric):
+    name = getattr(metric, "name", None)
+    point = _point(x)
+    if name in _METRICS and matrix is not None and point is not None \
+            and point.shape[0] == matrix.shape[1]:
+        with np.errstate(all="ignore"):
+            return _METRICS[name](matrix, point)
+    values = [_number(ev.evaluate(Expr(metric, e, x))) for e in elements]
+    return None if None in values else np.array(values)
+
+
+def _nearest(ev, data, x, count=None, metric=Symbol("EuclideanDistance")):
+    split = _split(data)
+    if split is None or not split[0]:
+        ev.message(S.Nearest, "nearuf", data)
+        return None
+    elements, values = split
+    points = [_point(e) for e in elements]
+    matrix = None
+    if all(p is not None for p in points) and len({p.shape for p in points}) == 1:
+        matrix = np.stack(points)
+    d = _distances(ev, elements, matrix, x, metric)
+    if d is None:
+        ev.message(S.Nearest, "nearest", x)
+        return None
+    order = np.argsort(d, kind="stable")
+    limit, radius = None, None
+    if count is None:
+        chosen = [i for i in order if d[i] <= d[order[0]]]
+    else:
+        if type(count) is Integer and count.value >= 0:
+            limit = count.value
+        elif type(count) is Expr and count.head is LIST and len(count.args) == 2:
+            limit = count.args[0].value if type(count.args[0]) is Integer else None
+            radius = _number(count.args[1])
+            if count.args[0] is S.All:
+                limit = len(order)
+        if limit is None:
+            return None
+        chosen = [i for i in order if radius is None or d[i] <= radius][:limit]
+    return Expr.from_args(LIST, (values[i] for i in chosen))
+
+
+def _is_rule(a) -> bool:
+    return type(a) is Expr and a.head in (S.Rule, S.RuleDelayed)
+
+
+def _options(args):
+    """(positional arguments, the distance function); None for an unknown option.  The
+    first argument is data even when it is a rule ({e…} -> {v…})."""
+    positional = [args[0]] + [a for a in args[1:] if not _is_rule(a)]
+    metric = Symbol("EuclideanDistance")
+    for a in args[1:]:
+        if _is_rule(a):
+            if getattr(a.args[0], "name", None) != "DistanceFunction":
+                return None
+            metric = a.args[1]
+    return positional, metric
+
+
+@builtin("Nearest", argc=(1, None), messages=_MESSAGES,
+         usage="Nearest[data, x] gives the elements of data nearest to x; Nearest[data, x, n] "
+               "the n nearest; data may be a list of numbers or vectors, rules e -> v or an "
+               "association (giving the v's); Nearest[data] is a NearestFunction.",
+         examples=(("Nearest[{1, 5, 9, 12}, 7]", "{5, 9}"),
+                   ("Nearest[{{0, 0}, {1, 1}, {5, 5}}, {0.9, 0.8}, 2]", "{{1, 1}, {0, 0}}"),
+                   ('Nearest[{1 -> "a", 10 -> "b"}, 3]', '{"a"}')))
+def nearest(ev, *args):
+    parsed = _options(args)
+    if parsed is None:
+        ev.message(S.Nearest, "optx", next(a.args[0] for a in args[1:] if _is_rule(a)),
+                   Expr(S.Nearest, *args))
+        return None
+    positional, metric = parsed
+    if len(positional) == 1:
+        if _split(positional[0]) is None:
+            ev.message(S.Nearest, "nearuf", positional[0])
+            return None
+        return Expr(NEAREST_FUNCTION, positional[0], metric)
+    if len(positional) not in (2, 3):
+        return None
+    return _nearest(ev, positional[0], positional[1],
+                    positional[2] if len(positional) == 3 else None, metric)
+
+
+@builtin_subvalue("NearestFunction")
+def _apply_nearest_function(ev, f, *args):
+    if len(f.args) != 2 or not 1 <= len(args) <= 2:
+        return None
+    return _nearest(ev, f.args[0], args[0], args[1] if len(args) == 2 else None, f.args[1])
