@@ -613,14 +613,21 @@ def VertexDelete(ev, g, v):
                  _without_per_edge_options(graph_))
 
 
+def _graph_and_edges(ev, sym, g, e):
+    """(the graph, the edges e names) of EdgeAdd/EdgeDelete; None after a message."""
+    call = Expr(sym, g, e)
+    graph_ = _graph_of(ev, sym, g, 1, call)
+    edges = None if graph_ is None else _edges_arg(ev, sym, e, call)
+    return None if edges is None else (graph_, edges)
+
+
 @builtin(argc=2, messages=MESSAGES,
          usage="EdgeAdd[g, e] adds edge e (or a list of them) to g, with any new vertices.")
 def EdgeAdd(ev, g, e):
-    call = Expr(S.EdgeAdd, g, e)
-    graph_ = _graph_of(ev, S.EdgeAdd, g, 1, call)
-    edges = None if graph_ is None else _edges_arg(ev, S.EdgeAdd, e, call)
-    if edges is None:
+    found = _graph_and_edges(ev, S.EdgeAdd, g, e)
+    if found is None:
         return None
+    graph_, edges = found
     return make_graph(graph_.vertices, graph_.edges + tuple(edges),
                       _without_per_edge_options(graph_))
 
@@ -628,11 +635,10 @@ def EdgeAdd(ev, g, e):
 @builtin(argc=2, messages=MESSAGES,
          usage="EdgeDelete[g, e] removes edge e (or a list of them) from g; the vertices stay.")
 def EdgeDelete(ev, g, e):
-    call = Expr(S.EdgeDelete, g, e)
-    graph_ = _graph_of(ev, S.EdgeDelete, g, 1, call)
-    edges = None if graph_ is None else _edges_arg(ev, S.EdgeDelete, e, call)
-    if edges is None:
+    found = _graph_and_edges(ev, S.EdgeDelete, g, e)
+    if found is None:
         return None
+    graph_, edges = found
     return Graph(graph_.vertices,
                  tuple(x for x in graph_.edges if not any(_same_edge(d, x) for d in edges)),
                  _without_per_edge_options(graph_))

@@ -48,7 +48,8 @@ def _rows(m) -> list | None:
     return rows
 
 
-def _fraction(e) -> Fraction | None:
+def exact_fraction(e) -> Fraction | None:
+    """An Integer or Rational as a Fraction (None for anything else)."""
     if type(e) is Integer:
         return Fraction(e.value)
     if type(e) is Rational:
@@ -60,7 +61,7 @@ def _kind(rows) -> str:
     """"exact" (integers and rationals), "machine" (numbers, some machine reals) or
     "symbolic"."""
     flat = [x for r in rows for x in r]
-    if all(_fraction(x) is not None for x in flat):
+    if all(exact_fraction(x) is not None for x in flat):
         return "exact"
     if all(type(x) in (Integer, Rational, Real) for x in flat):
         return "machine"
@@ -78,7 +79,7 @@ def _numeric(rows, dtype=np.float64) -> np.ndarray:
 
 
 def _num(x):
-    f = _fraction(x)
+    f = exact_fraction(x)
     return float(f) if f is not None else float(x.value)
 
 
@@ -183,7 +184,7 @@ def det(ev, m):
         return None
     kind = _kind(rows)
     if kind == "exact":
-        return from_python(_exact_det([[_fraction(x) for x in r] for r in rows]))
+        return from_python(_exact_det([[exact_fraction(x) for x in r] for r in rows]))
     if kind in ("machine", "complex"):
         return _expr(np.linalg.det(_numeric(rows, complex if kind == "complex" else np.float64)))
     return ev.evaluate(_symbolic_det(ev, rows)) if len(rows) <= 3 else None
@@ -200,7 +201,7 @@ def inverse(ev, m):
     n = len(rows)
     if kind == "exact":
         identity = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
-        inv = _gauss_jordan([[_fraction(x) for x in r] for r in rows], identity)
+        inv = _gauss_jordan([[exact_fraction(x) for x in r] for r in rows], identity)
         if inv is None:
             ev.message(S.Inverse, "sing", m)
             return None
@@ -229,8 +230,8 @@ def linear_solve(ev, m, b):
         return None
     kind = _kind(rows + targets)
     if kind == "exact":
-        x = _gauss_jordan([[_fraction(v) for v in r] for r in rows],
-                          [[_fraction(v) for v in r] for r in targets])
+        x = _gauss_jordan([[exact_fraction(v) for v in r] for r in rows],
+                          [[exact_fraction(v) for v in r] for r in targets])
         if x is None:
             ev.message(S.LinearSolve, "nosol")
             return None
@@ -260,7 +261,7 @@ def matrix_rank(ev, m):
         return None
     kind = _kind(rows)
     if kind == "exact":
-        return Integer(_exact_rank([[_fraction(x) for x in r] for r in rows]))
+        return Integer(_exact_rank([[exact_fraction(x) for x in r] for r in rows]))
     if kind in ("machine", "complex"):
         return Integer(int(np.linalg.matrix_rank(_numeric(rows, complex))))
     return None

@@ -9,20 +9,12 @@ stays unevaluated for symbolic ones; all are Listable.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
-from wlnet.core.expr import FALSE, Expr, Integer, Rational, Real, S, TRUE
+from wlnet.builtins.linear_algebra import exact_fraction
+from wlnet.core.expr import FALSE, Expr, Integer, Real, S, TRUE
 from wlnet.core.registry import builtin
 
 _LISTABLE = ("Listable", "NumericFunction", "Protected")
-
-
-def _exact(e) -> Fraction | None:
-    if type(e) is Integer:
-        return Fraction(e.value)
-    if type(e) is Rational:
-        return Fraction(e.numerator, e.denominator)
-    return None
 
 
 def _real(e) -> float | None:
@@ -36,7 +28,7 @@ def _real(e) -> float | None:
 def unit_step(ev, *xs):
     values = []
     for x in xs:
-        v = _exact(x)
+        v = exact_fraction(x)
         v = float(v) if v is not None else _real(x)
         if v is None or math.isnan(v):
             return None
