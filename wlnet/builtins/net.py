@@ -572,8 +572,9 @@ def apply_decoder(ev, head, *args):
         return None
     prop = _decoder_property(ev, args[1]) if len(args) == 2 else "Decision"
     valid = getattr(coder, "valid_argument", None)
-    if prop is None or (prop if isinstance(prop, str) else prop[0]) not in coder.properties() + ["Properties"] \
-            or (valid is not None and prop != "Properties" and not valid(
+    if len(args) == 2 and (prop is None or (prop if isinstance(prop, str) else prop[0])
+                           not in coder.properties() + ["Properties"]) \
+            or (valid is not None and prop not in ("Properties", "Decision") and not valid(
                 *((prop, None) if isinstance(prop, str) else prop))):
         ev.message(S.NetDecoder, "invprop", args[1], "the decoder")
         return FAILED
