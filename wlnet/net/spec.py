@@ -185,6 +185,15 @@ class LayerSpec:
         """Last-resort choices once nothing else can be learnt (e.g. a LinearLayer whose
         weights fix its input size gets a vector input)."""
 
+    def construct_net(self, args: tuple):
+        """A net other than a lone layer node for these construction arguments, or None
+        (the usual case): AttentionLayer[net, …] is a container holding its scoring net."""
+        return None
+
+    def read_back(self, p: dict) -> None:
+        """Rebuild the hidden parameters that depend on stored ones, for a layer read back
+        from its WL form (CatenateLayer's element type per input port)."""
+
     # -- derived --
     def port_names(self) -> tuple[str, ...]:
         p = self.default_params()

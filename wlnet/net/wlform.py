@@ -134,6 +134,8 @@ def _operator_assoc(node, arrays: dict, prefix: tuple) -> Expr:
                                                            for o, i in node.feedback))))
     if node.type == "NestOperator":
         params.append(("Iterations", Integer(node.iterations)))
+    if hasattr(node, "parameter_exprs"):          # AttentionLayer with a scoring net
+        params.extend(node.parameter_exprs())
     pairs = [("Type", String(node.type)), ("Arrays", assoc([])), ("Parameters", assoc(params)),
              ("Inputs", _ports_assoc(node.inputs(), node.coders)),
              ("Outputs", _ports_assoc(node.outputs(), node.coders))]
@@ -243,12 +245,16 @@ def _node_from_assoc(a, prefix: tuple):
     if type_name in ("MapOperator", "MapThreadOperator", "BidirectionalOperator", "FoldOperator",
                      "NestOperator"):
         return _operator_from_assoc(a, prefix, type_name)
+    scoring = assoc_get(assoc_get(a, "Parameters"), "ScoringNet") if type_name == "Attention" else None
+    if type(scoring) is Expr and scoring.head is S.Association:     # a scoring net of its own
+        return _scored_attention_from_assoc(a, prefix, scoring)
     spec = spec_for_type(type_name)
     params = spec.default_params()
     stored = dict((k.value, v) for k, v in assoc_items(assoc_get(a, "Parameters")))
     declared = {p.name: p for p in spec.params}
     for name, value in stored.items():
         params[name] = param_from_expr(declared[name], value)
+    spec.read_back(params)
     _read_elements(spec, params, a)
     arrays, absent, shared = {}, set(), {}
     for k, v in assoc_items(assoc_get(a, "Arrays")):
@@ -263,10 +269,22 @@ def _node_from_assoc(a, prefix: tuple):
     return node, arrays
 
 
+def _scored_attention_from_assoc(a, prefix, scoring):
+    from wlnet.net.containers.scoring import scoring_node_from_assoc
+    node, arrays = _node_from_assoc(scoring, prefix + ("Parameters", "ScoringNet"))
+    params = dict((k.value, v) for k, v in assoc_items(assoc_get(a, "Parameters")))
+    return scoring_node_from_assoc(params, {"ScoringNet": node}, _port_coders(a)), arrays
+
+
 def _read_elements(spec, params: dict, a) -> None:
     """The hidden element types ("elem" parameters) of a layer, from its stored port types:
     a layer taken out of a net that fed it integer codes still carries integer codes."""
-    names = {params[p.name]: p.name for p in spec.params if p.kind == "elem"}
+    names = {}                         # ElemVar -> (parameter, position in a tuple or None)
+    for p in spec.params:
+        if p.kind == "elem":
+            value = params[p.name]
+            names.update({v: (p.name, i) for i, v in enumerate(value)} if type(value) is tuple
+                         else {value: (p.name, None)})
     if not names:
         return
     for section, ports in (("Inputs", spec.inputs(params)), ("Outputs", spec.outputs(params))):
@@ -283,7 +301,8 @@ def _read_elements(spec, params: dict, a) -> None:
             except (ValueError, AttributeError):      # a coder, or not a tensor type
                 continue
             if elem is RealT or isinstance(elem, IndexIntegerT):
-                params[names.pop(var)] = elem
+                name, i = names.pop(var)
+                params[name] = elem if i is None else params[name][:i] + (elem,) + params[name][i + 1:]
 
 
 def _sub_nodes(a, prefix):

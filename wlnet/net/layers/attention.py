@@ -39,6 +39,10 @@ SCORINGS = ("Bilinear", "Dot")
 
 # ---------------------------------------------------------------------------- parameters
 
+def is_option_rule(e) -> bool:
+    return type(e) is Expr and e.head in (S.Rule, S.RuleDelayed)
+
+
 def read_scoring(e):
     if type(e) is String and e.value in SCORINGS:
         return e.value
@@ -182,6 +186,43 @@ def _scale(p, key_size) -> float:
     return 1.0 / sqrt(key_size) if p["ScoreRescaling"] == "DimensionSqrt" else 1.0
 
 
+def attend(p, S_, sh: _Shapes, key: Batch, query: Batch, V, ctx):
+    """The attention given the scores S_ (B, H, M, N, rescaled): the softmax over each
+    query's keys that it may attend to, dropout in training, the weighted sum of the
+    values V (B, N, H, v) → (output (B, M, H, v), what ``attend_backward`` needs)."""
+    valid = sh.valid(p, key, query)
+    S_ = np.where(valid, S_, -np.inf)
+    top = S_.max(axis=-1, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0)
+    e = np.where(valid, np.exp(S_ - top), 0)
+    total = e.sum(axis=-1, keepdims=True)
+    A = e / np.where(total > 0, total, 1)
+    drop = None
+    if ctx.train and p["Dropout"] > 0:
+        keep = ctx.rng.random(A.shape) >= p["Dropout"]
+        drop = keep.astype(ctx.dtype) / (1 - p["Dropout"])
+    Ad = A if drop is None else A * drop
+    O = np.einsum("bhmn,bnhv->bmhv", Ad, V)
+    rows = sh.query_rows(query)
+    if rows is not None:
+        O = O * rows[:, :, None, None]
+    return O, (A, drop, rows, V)
+
+
+def attend_backward(saved, dO):
+    """Gradients of ``attend``'s scores (B, H, M, N) and values from the output's dO
+    (B, M, H, v)."""
+    A, drop, rows, V = saved
+    if rows is not None:
+        dO = dO * rows[:, :, None, None]
+    Ad = A if drop is None else A * drop
+    dV = np.einsum("bhmn,bmhv->bnhv", Ad, dO)
+    dA = np.einsum("bmhv,bnhv->bhmn", dO, V)
+    if drop is not None:
+        dA = dA * drop
+    return A * (dA - (dA * A).sum(axis=-1, keepdims=True)), dV
+
+
 class AttentionOp(CustomOp):
     def forward(self, inputs, arrays, states, ctx):
         p = self.params
@@ -195,40 +236,17 @@ class AttentionOp(CustomOp):
         W = np.asarray(arrays["Weights"], ctx.dtype) if p["ScoringNet"] == "Bilinear" else None
         QW = Q if W is None else np.einsum("bmhq,kq->bmhk", Q, W)
         c = _scale(p, K.shape[-1])
-        S_ = np.einsum("bnhk,bmhk->bhmn", K, QW) * c
-        valid = sh.valid(p, key, query)
-        S_ = np.where(valid, S_, -np.inf)
-        top = S_.max(axis=-1, keepdims=True)
-        top = np.where(np.isfinite(top), top, 0)
-        e = np.where(valid, np.exp(S_ - top), 0)
-        total = e.sum(axis=-1, keepdims=True)
-        A = e / np.where(total > 0, total, 1)
-        drop = None
-        if ctx.train and p["Dropout"] > 0:
-            keep = ctx.rng.random(A.shape) >= p["Dropout"]
-            drop = keep.astype(ctx.dtype) / (1 - p["Dropout"])
-        Ad = A if drop is None else A * drop
-        O = np.einsum("bhmn,bnhv->bmhv", Ad, V)
-        rows = sh.query_rows(query)
-        if rows is not None:
-            O = O * rows[:, :, None, None]
+        O, saved = attend(p, np.einsum("bnhk,bmhk->bhmn", K, QW) * c, sh, key, query, V, ctx)
         out = O.reshape(sh.query_shape[:-1] + (V.shape[-1],))
-        cache = (sh, K, V, Q, W, QW, c, A, drop, rows, key.data.shape, value.data.shape) \
-            if ctx.keep else None
+        cache = (sh, K, Q, W, QW, c, saved, key.data.shape, value.data.shape) if ctx.keep else None
         return {"Output": Batch(out.astype(ctx.dtype), query.lengths)}, {}, cache
 
     def backward(self, cache, d_outputs, d_states):
-        sh, K, V, Q, W, QW, c, A, drop, rows, kshape, vshape = cache
-        b, m, h, v = Q.shape[0], Q.shape[1], Q.shape[2], V.shape[-1]
+        sh, K, Q, W, QW, c, saved, kshape, vshape = cache
+        b, m, h, v = Q.shape[0], Q.shape[1], Q.shape[2], saved[3].shape[-1]
         dO = zeros_or(d_outputs.get("Output"), (b, m, h, v), self.dtype).reshape(b, m, h, v)
-        if rows is not None:
-            dO = dO * rows[:, :, None, None]
-        Ad = A if drop is None else A * drop
-        dV = np.einsum("bhmn,bmhv->bnhv", Ad, dO)
-        dA = np.einsum("bmhv,bnhv->bhmn", dO, V)
-        if drop is not None:
-            dA = dA * drop
-        dS = A * (dA - (dA * A).sum(axis=-1, keepdims=True)) * c
+        dS, dV = attend_backward(saved, dO)
+        dS = dS * c
         dK = np.einsum("bhmn,bmhk->bnhk", dS, QW)
         dQW = np.einsum("bhmn,bnhk->bmhk", dS, K)
         grads = {}
@@ -299,7 +317,7 @@ class Attention(LayerSpec):
     options = {"Dropout": Integer(0), "Mask": Symbol("None"), "MultiHead": Symbol("False"),
                "ScoreRescaling": Symbol("None")}
     messages = {
-        "invscore": "The scoring net `1` is not one of \"Bilinear\" and \"Dot\".",
+        "invscore": "The scoring net `1` is not \"Bilinear\", \"Dot\" or a net.",
         "invmask": "The \"Mask\" setting `1` should be None, \"Causal\" or \"Causal\" -> n "
                    "with n a positive integer.",
         "invrescale": "The \"ScoreRescaling\" setting `1` should be None or \"DimensionSqrt\".",
@@ -312,6 +330,12 @@ class Attention(LayerSpec):
                      "length; the keys have dimensions `1` and the queries `2`.",
         "attdot": "The \"Dot\" scoring needs keys and queries of the same size; the keys have "
                   "size `1` and the queries `2`.",
+        "attnetports": "The scoring net should have the input ports \"Input\" (a key) and "
+                       "\"Query\" (a query) and one output port; it has the inputs `1` and the "
+                       "outputs `2`.",
+        "attnetport": "The port \"`1`\" of the scoring net takes `2`, but it is given `3`.",
+        "attnetout": "The output of the scoring net should be a number (the score of a key for "
+                     "a query); it is `1`.",
     }
     op = AttentionOp
     torch_lowering = staticmethod(torch_lowering)
@@ -331,6 +355,19 @@ class Attention(LayerSpec):
     def parse_args(self, args, p):
         if args:
             p["ScoringNet"] = read_scoring(args[0])
+
+    def construct_net(self, args):
+        """AttentionLayer[net, opts]: the layer of the options around the scoring net."""
+        if not args or type(args[0]) is String or is_option_rule(args[0]):
+            return None
+        from wlnet.net.construct import construct_layer
+        from wlnet.net.containers.scoring import build_scored_attention
+        from wlnet.net.wlform import layer_from_expr
+        try:
+            scoring = layer_from_expr(args[0])
+        except NetSpecError:
+            raise NetSpecError("invscore", args[0], symbol=SYMBOL)
+        return build_scored_attention(scoring, construct_layer(self, args[1:]))
 
     def parse_option(self, name, value, p):
         if name == "Mask":
