@@ -347,9 +347,10 @@ def _operator_from_assoc(a, prefix, type_name):
         iterations = assoc_get(params, "Iterations").value
         return OPERATOR_TYPES[type_name](FrozenDict(nodes), iterations, coders), arrays
     # the sequence length is the first dimension of the (first) stored input type
-    stored_in = assoc_items(assoc_get(a, "Inputs"))[0][1]
+    stored = assoc_items(assoc_get(a, "Inputs"))
+    stored_in = stored[0][1] if stored else None        # no ports yet: ThreadingLayer[Plus]
     length = fresh_length()
-    if coder_from_expr(stored_in) is None:
+    if stored_in is not None and coder_from_expr(stored_in) is None:
         dims = type_from_expr(stored_in).dims
         length = dims[0] if dims else length
     if type_name in ("MapOperator", "MapThreadOperator"):

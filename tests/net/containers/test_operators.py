@@ -13,6 +13,7 @@ from wlnet.net.net import Net
 from wlnet.net.types import FrozenDict, LengthVar
 from wlnet.net.values import Batch
 from wlnet.net.wlform import net_from_expr
+from wlnet.syntax.printer import output_form
 
 from _gradcheck import check_gradients, random_arrays
 from tests.net.layers.test_registry import SEQUENCE_LENGTHS, expected_shape, sample_batch
@@ -419,3 +420,14 @@ def test_only_the_states_the_program_reports_are_interior_states(session):
         assert keys == Executor.for_net(net, "Real64").state_keys, name
     net = sample(session, 'NetNestOperator[GatedRecurrentLayer[2, "Input" -> {3, 2}], 2]')
     assert interior_states(net.root) == [] == Executor.for_net(net, "Real64").state_keys
+
+
+def test_map_thread_opens_the_ports_of_a_port_list_layer():
+    """NetMapThreadOperator[ThreadingLayer[Plus]] before its ports are known: an association
+    of inputs opens one port each; anything else is a message, not an internal error."""
+    s = Session()
+    r = s.evaluate('NetMapThreadOperator[ThreadingLayer[Plus]]'
+                   '[<|"Input1" -> {{1}, {2}}, "Input2" -> {{3}, {4}}|>]')
+    assert not s.messages and output_form(r) == "{{4.}, {6.}}"
+    assert output_form(s.evaluate('NetMapThreadOperator[ThreadingLayer[Plus]][{1, 2}]')) == "$Failed"
+    assert len(s.messages) == 1 and "::opnoports:" in s.messages[0], s.messages

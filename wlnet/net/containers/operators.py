@@ -536,6 +536,8 @@ def _wire_map(wiring, node, prefix, sources, state_feeds):
     """NetMapOperator and NetMapThreadOperator: every input flattened to its valid elements
     (at the first input's lengths), the net run once on them, every output scattered back."""
     ports = node.input_names()
+    if not ports:                          # ThreadingLayer[Plus] before its ports are known
+        raise NetSpecError("opnoports", node.symbol, symbol=node.symbol)
     first = sources[next(iter(ports))]
     flat = {inner: wiring.view(prefix + ("$MapIn", outer), MapIn(outer),
                                {"Input": sources[outer], "Like": first})
