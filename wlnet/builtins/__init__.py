@@ -38,7 +38,7 @@ NET_SYMBOLS = LAYER_SYMBOLS | frozenset({
     "NetChain", "NetGraph", "NetMapOperator", "NetMapThreadOperator", "NetBidirectionalOperator",
     "NetFoldOperator", "NetNestOperator", "NetEncoder", "NetDecoder", "NetExtract",
     "NetReplacePart", "NetTake", "NetDrop", "NetJoin", "NetAppend", "NetPrepend", "NetInsert",
-    "NetDelete", "NetFlatten", "NetRename", "NetReplace",
+    "NetDelete", "NetFlatten", "NetRename", "NetReplace", "NetUnfold",
     "NetInformation", "NetInitialize", "NetPort", "NetPortGradient", "NetPath",
     "NetStateObject", "NetTrain", "NetTrainResultsObject", "NetMeasurements",
     "NetEvaluationMode", "BatchSize", "LearningRate", "LearningRateMultipliers",

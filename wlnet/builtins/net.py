@@ -124,6 +124,9 @@ def _layer_builtin(spec):
     def construct(ev, *args):
         if len(args) == 2 and is_net_expr(Expr(Symbol(symbol), *args)):
             return None                        # the stored form is inert
+        if spec.first_argument_net and args and type(args[0]) is not String \
+                and not (type(args[0]) is Expr and args[0].head in (S.Rule, S.RuleDelayed)):
+            return _guard(ev, symbol, _with_net_argument, target, args)
         try:
             return net_to_expr(construct_layer(target, args))
         except (NetSpecError, NetTypeError) as err:
@@ -137,6 +140,16 @@ def _layer_builtin(spec):
     options = {(Symbol(k.name) if type(k) is Symbol else k): v
                for k, v in spec.construction_options()}
     builtin(symbol, usage=spec.usage, options=options, messages=MESSAGES)(construct)
+
+
+def _with_net_argument(spec, args):
+    """AttentionLayer[net, opts]: the layer of the options around its scoring net."""
+    from wlnet.net.containers.scoring import build_scored_attention
+    try:
+        scoring = layer_from_expr(args[0])
+    except NetSpecError:
+        raise NetSpecError("invscore", args[0], symbol=spec.symbol)
+    return net_to_expr(build_scored_attention(scoring, construct_layer(spec, args[1:])))
 
 
 def _expanded_function(ev, f, arity: int):
@@ -389,6 +402,21 @@ def NetNestOperator(ev, *args):
     if len(args) == 2 and is_net_expr(Expr(Symbol("NetNestOperator"), *args)):
         return None
     return _guard(ev, "NetNestOperator", _build_nest, args)
+
+
+@builtin("NetUnfold", usage="NetUnfold[fnet] produces the elementary net of the folded net fnet, exposing the recurrent states.",
+         messages=MESSAGES)
+def NetUnfold(ev, *args):
+    from wlnet.net.unfold import unfold_expr
+    if len(args) != 1:
+        return report_error(ev, "NetUnfold", argcount_error("NetUnfold", len(args), 1, 1))
+    net = _net_arg(ev, "NetUnfold", args[0])
+    if net is None:
+        return FAILED
+    try:
+        return ev.evaluate(unfold_expr(net))
+    except (NetSpecError, NetTypeError) as err:
+        return report_error(ev, "NetUnfold", err)
 
 
 def _vertex(e, names: list, label, as_source: bool):

@@ -94,9 +94,6 @@ def check_lrm(value, symbol: str) -> None:
 
 def construct_layer(spec: LayerSpec, args: tuple) -> Net:
     """Raises NetSpecError / NetTypeError for an invalid specification."""
-    special = spec.construct_net(args)
-    if special is not None:
-        return special
     positional, rules = split_rules(args)
     if not spec.min_args <= len(positional) <= spec.max_args:
         raise argcount_error(spec.symbol, len(positional), spec.min_args, spec.max_args)

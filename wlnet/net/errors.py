@@ -165,5 +165,6 @@ MESSAGES = {
     "rowsmix": "The associations of a batch should all give the same ports, output gradients and states.",
     "rowbatch": "Each association of a batch should give one example to the port \"`1`\", not a list of them.",
     # sequence models (issue 20): a mapped net whose input ports are not known yet
+    "unfoldx": "NetUnfold needs a folded net (a recurrent layer, a NetFoldOperator, or a NetChain with recurrent layers); `1` is not one.",
     "opnoports": "The net mapped by `1` has no input ports yet; give them (InputPorts) or apply the operator to an association of its inputs.",
 }

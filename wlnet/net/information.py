@@ -225,7 +225,8 @@ def summary_text(net: Net) -> str:
             out_t = _shape_text(next(iter(outs.values()))) if outs else ""
             init = all(leaf.array_path(path, a) in net.arrays for a in leaf.array_shapes())
             mark = "" if init else " (uninitialized)"
-            lines.append(f"    {label:<{width}}{leaf.symbol:<24}{out_t}{mark}")
+            symbol = f"{leaf.symbol:<24}" if len(leaf.symbol) < 24 else leaf.symbol + " "
+            lines.append(f"    {label:<{width}}{symbol}{out_t}{mark}")
     else:
         arrays = root.array_shapes()
         if arrays:

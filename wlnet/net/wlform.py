@@ -134,8 +134,10 @@ def _operator_assoc(node, arrays: dict, prefix: tuple) -> Expr:
                                                            for o, i in node.feedback))))
     if node.type == "NestOperator":
         params.append(("Iterations", Integer(node.iterations)))
-    if hasattr(node, "parameter_exprs"):          # AttentionLayer with a scoring net
-        params.extend(node.parameter_exprs())
+    if node.type == "Attention":                  # AttentionLayer with a scoring net
+        params.extend((p.name, param_to_expr(p, node.params[p.name]))
+                      for p in spec_for_type("Attention").params
+                      if not p.hidden and p.name != "ScoringNet")
     pairs = [("Type", String(node.type)), ("Arrays", assoc([])), ("Parameters", assoc(params)),
              ("Inputs", _ports_assoc(node.inputs(), node.coders)),
              ("Outputs", _ports_assoc(node.outputs(), node.coders))]
@@ -270,10 +272,18 @@ def _node_from_assoc(a, prefix: tuple):
 
 
 def _scored_attention_from_assoc(a, prefix, scoring):
-    from wlnet.net.containers.scoring import scoring_node_from_assoc
+    """AttentionLayer with a scoring net of its own (net/containers/scoring.py)."""
+    from wlnet.net.containers.scoring import NET, ScoringNetNode
     node, arrays = _node_from_assoc(scoring, prefix + ("Parameters", "ScoringNet"))
-    params = dict((k.value, v) for k, v in assoc_items(assoc_get(a, "Parameters")))
-    return scoring_node_from_assoc(params, {"ScoringNet": node}, _port_coders(a)), arrays
+    spec = spec_for_type("Attention")
+    params = spec.default_params()
+    declared = {p.name: p for p in spec.params}
+    for k, v in assoc_items(assoc_get(a, "Parameters")):
+        if k.value in declared and k.value != "ScoringNet":
+            params[k.value] = param_from_expr(declared[k.value], v)
+    params["ScoringNet"] = NET
+    return ScoringNetNode(FrozenDict({"ScoringNet": node}), FrozenDict(params),
+                          FrozenDict(_port_coders(a))), arrays
 
 
 def _read_elements(spec, params: dict, a) -> None:

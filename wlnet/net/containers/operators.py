@@ -517,9 +517,8 @@ def wire_operator(wiring, node, prefix: tuple, sources: dict, state_feeds: dict)
     executor's ``_Wiring``); return its output keys."""
     if node.type in ("FoldOperator", "NestOperator"):
         return _wire_loop(wiring, node, prefix, sources, state_feeds)
-    if node.type == "Attention":                      # AttentionLayer with a scoring net
-        from wlnet.net.containers.scoring import wire_scored_attention
-        return wire_scored_attention(wiring, node, prefix, sources, state_feeds)
+    if hasattr(node, "wire"):                 # a node that wires itself (containers/scoring.py)
+        return node.wire(wiring, prefix, sources, state_feeds)
     if node.type in ("MapOperator", "MapThreadOperator"):
         return _wire_map(wiring, node, prefix, sources, state_feeds)
     return {"Output": _wire_bidirectional(wiring, node, prefix, sources["Input"], state_feeds)}

@@ -38,7 +38,7 @@ from wlnet.net.spec import _map_value
 from wlnet.net.types import FrozenDict, RealT, TensorT, describe_type
 from wlnet.net.values import Batch
 
-__all__ = ["ScoringNetNode", "build_scored_attention", "wire_scored_attention"]
+__all__ = ["ScoringNetNode", "build_scored_attention", "wire_scored_attention", "NET"]
 
 NET = "Net"                              # the "ScoringNet" parameter of such a layer
 
@@ -67,12 +67,6 @@ class ScoringNetNode(_OperatorNode):
     def outputs(self) -> dict:
         return _spec().outputs(self.params)
 
-    def parameter_exprs(self) -> list:
-        """The layer's own parameters for its WL form (after "ScoringNet")."""
-        from wlnet.net.wlform import param_to_expr
-        return [(p.name, param_to_expr(p, self.params[p.name])) for p in _spec().params
-                if not p.hidden and p.name != "ScoringNet"]
-
     def constrain(self, u, arrays, prefix) -> None:
         self._constrain_nodes(u, arrays, prefix)
         ins, outs = self.net.inputs(), self.net.outputs()
@@ -93,6 +87,9 @@ class ScoringNetNode(_OperatorNode):
         except NetTypeError:
             raise NetSpecError("attnetout", describe_type(u.resolve(out)), symbol=SYMBOL)
         constrain_coders(self, u, prefix)
+
+    def wire(self, wiring, prefix, sources, state_feeds) -> dict:
+        return wire_scored_attention(wiring, self, prefix, sources, state_feeds)
 
     def post(self, u) -> None:
         ContainerNode.post(self, u)
@@ -126,20 +123,6 @@ def build_scored_attention(scoring: Net, layer: Net) -> Net:
                           node.coders)
     arrays = prefix_arrays(scoring.arrays, ("Parameters", "ScoringNet"))
     return infer(Net(root, FrozenDict(arrays)))
-
-
-def scoring_node_from_assoc(params: dict, nodes: dict, coders: dict) -> ScoringNetNode:
-    """The node read back from its WL form (``wlform``): parameters by name, the scoring
-    net's node."""
-    from wlnet.net.wlform import param_from_expr
-    spec = _spec()
-    values = spec.default_params()
-    declared = {p.name: p for p in spec.params}
-    for name, e in params.items():
-        if name in declared and name != "ScoringNet":
-            values[name] = param_from_expr(declared[name], e)
-    values["ScoringNet"] = NET
-    return ScoringNetNode(FrozenDict(nodes), FrozenDict(values), FrozenDict(coders))
 
 
 # ---------------------------------------------------------------------------- running

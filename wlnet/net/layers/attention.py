@@ -39,10 +39,6 @@ SCORINGS = ("Bilinear", "Dot")
 
 # ---------------------------------------------------------------------------- parameters
 
-def is_option_rule(e) -> bool:
-    return type(e) is Expr and e.head in (S.Rule, S.RuleDelayed)
-
-
 def read_scoring(e):
     if type(e) is String and e.value in SCORINGS:
         return e.value
@@ -338,6 +334,7 @@ class Attention(LayerSpec):
                      "a query); it is `1`.",
     }
     op = AttentionOp
+    first_argument_net = True            # AttentionLayer[net, …]: containers/scoring.py
     torch_lowering = staticmethod(torch_lowering)
     sample = ('AttentionLayer["Key" -> {"Varying", 3}, "Value" -> {"Varying", 2}, '
               '"Query" -> {"Varying", 4}, "ScoreRescaling" -> "DimensionSqrt"]')
@@ -355,19 +352,6 @@ class Attention(LayerSpec):
     def parse_args(self, args, p):
         if args:
             p["ScoringNet"] = read_scoring(args[0])
-
-    def construct_net(self, args):
-        """AttentionLayer[net, opts]: the layer of the options around the scoring net."""
-        if not args or type(args[0]) is String or is_option_rule(args[0]):
-            return None
-        from wlnet.net.construct import construct_layer
-        from wlnet.net.containers.scoring import build_scored_attention
-        from wlnet.net.wlform import layer_from_expr
-        try:
-            scoring = layer_from_expr(args[0])
-        except NetSpecError:
-            raise NetSpecError("invscore", args[0], symbol=SYMBOL)
-        return build_scored_attention(scoring, construct_layer(self, args[1:]))
 
     def parse_option(self, name, value, p):
         if name == "Mask":
