@@ -358,21 +358,33 @@ def _build_fold(args):
     from wlnet.net.containers.operators import build_fold
     head = "NetFoldOperator"
     positional, rules = split_rules(args)
-    if not 1 <= len(positional) <= 2:
-        # the constant-input and returned-sequence forms are not built yet
-        raise argcount_error(head, len(positional), 1, 2)
+    if not 1 <= len(positional) <= 4:
+        raise argcount_error(head, len(positional), 1, 4)
     feedback = (("Output", "State"),)
-    if len(positional) == 2:
+    if len(positional) >= 2:
         spec = positional[1]
         items = spec.args if type(spec) is Expr and spec.head is S.List else (spec,)
         if not items or not all(type(r) is Expr and r.head is S.Rule and len(r.args) == 2
                                 and all(type(x) is String for x in r.args) for r in items):
             raise NetSpecError("opfeedback", spec, "?", "the net", "…", "…", symbol=head)
         feedback = tuple((r.args[0].value, r.args[1].value) for r in items)
+    constants = _port_names(positional[2], head) if len(positional) >= 3 else ()
+    returned = _port_names(positional[3], head) if len(positional) == 4 else None
     net = layer_from_expr(positional[0])
     ports = {p: None for p in net.inputs() if p not in {i for _, i in feedback}}
-    hints, coders = _port_options(rules, ports, {p: None for p in net.outputs()}, head)
-    return net_to_expr(_with_lrm(build_fold(net, feedback, hints, coders), rules, head))
+    outs = {p: None for p in net.outputs() if returned is None or p in returned}
+    hints, coders = _port_options(rules, ports, outs, head)
+    return net_to_expr(_with_lrm(build_fold(net, feedback, hints, coders, constants, returned),
+                                 rules, head))
+
+
+def _port_names(e, head) -> tuple:
+    """NetFoldOperator's constant inputs or returned outputs: a list of port names."""
+    if type(e) is String:
+        return (e.value,)
+    if type(e) is Expr and e.head is S.List and all(type(a) is String for a in e.args):
+        return tuple(a.value for a in e.args)
+    raise NetSpecError("netarg", e, "list of ports", "it should be a list of port names", symbol=head)
 
 
 @builtin("NetFoldOperator", usage="NetFoldOperator[net] represents a net in which net is folded over a sequence of inputs, its \"Output\" fed back into its \"State\" input at each step, giving the sequence of outputs.\nNetFoldOperator[net, {\"out1\" -> \"in1\", …}] feeds back the given outputs into the given inputs.",

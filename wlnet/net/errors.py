@@ -166,5 +166,7 @@ MESSAGES = {
     "rowbatch": "Each association of a batch should give one example to the port \"`1`\", not a list of them.",
     # sequence models (issue 20): a mapped net whose input ports are not known yet
     "unfoldx": "NetUnfold needs a folded net (a recurrent layer, a NetFoldOperator, or a NetChain with recurrent layers); `1` is not one.",
+    "opconst": "The constant input `1` is not an input of `2` that is not fed back (inputs: `3`).",
+    "opreturn": "`1` is not an output of `2` (outputs: `3`).",
     "opnoports": "The net mapped by `1` has no input ports yet; give them (InputPorts) or apply the operator to an association of its inputs.",
 }

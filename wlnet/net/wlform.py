@@ -132,6 +132,10 @@ def _operator_assoc(node, arrays: dict, prefix: tuple) -> Expr:
     if node.type == "FoldOperator":
         params.append(("Feedback", Expr.from_args(S.List, (Expr(S.Rule, String(o), String(i))
                                                            for o, i in node.feedback))))
+        if node.constants:
+            params.append(("Constants", Expr.from_args(S.List, map(String, node.constants))))
+        if node.returned is not None:
+            params.append(("Outputs", Expr.from_args(S.List, map(String, node.returned))))
     if node.type == "NestOperator":
         params.append(("Iterations", Integer(node.iterations)))
     if node.type == "Attention":                  # AttentionLayer with a scoring net
@@ -368,7 +372,11 @@ def _operator_from_assoc(a, prefix, type_name):
     if type_name == "FoldOperator":
         feedback = tuple((r.args[0].value, r.args[1].value)
                          for r in assoc_get(params, "Feedback").args)
-        return OPERATOR_TYPES[type_name](FrozenDict(nodes), feedback, length, coders), arrays
+        constants, returned = assoc_get(params, "Constants"), assoc_get(params, "Outputs")
+        return OPERATOR_TYPES[type_name](
+            FrozenDict(nodes), feedback, length, coders,
+            tuple(c.value for c in constants.args) if constants is not None else (),
+            tuple(c.value for c in returned.args) if returned is not None else None), arrays
     aggregation = assoc_get(params, "Aggregation").name
     return OPERATOR_TYPES[type_name](FrozenDict(nodes), aggregation, length, fresh_size(),
                                      coders), arrays

@@ -41,6 +41,12 @@ OPERATORS = {
                 '"Input" -> {"Varying", 2}]',
     "fold-fixed": 'NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[2]|>, '
                   '{{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin"}], "Input" -> {4, 3}]',
+    # a constant input (the same at every step) and one returned output of two
+    "fold-const": 'NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[2], '
+                  '"d" -> ElementwiseLayer[2 # &]|>, {{NetPort["Input"], NetPort["State"], '
+                  'NetPort["C"]} -> "cat" -> "lin" -> "d" -> NetPort["Double"], '
+                  '"lin" -> NetPort["Output"]}], {"Output" -> "State"}, {"C"}, {"Double"}, '
+                  '"Input" -> {"Varying", 2}, "C" -> 3]',
     "map-fold": 'NetMapOperator[NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], '
                 '"lin" -> LinearLayer[2]|>, {{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin"}]], '
                 '"Input" -> {"Varying", 3, 2}]',
@@ -55,7 +61,8 @@ EXAMPLE_INPUT = {"map-fixed-length": "{4, 3}", "bi-mean": "{5, 2}", "map-summati
                  "map-recurrent": "{2, 4, 3}", "fold-fixed": "{4, 3}", "map-fold": "{2, 3, 2}",
                  "nest-linear": "{3}", "nest-chain": "{2}", "map-linear": "{3, 3}",
                  "map-chain": "{3, 3}"}
-EXAMPLE_DATA = {"mapthread-graph": '<|"A" -> RandomReal[1, {3, 3}], "B" -> RandomReal[1, {3, 2}]|>'}
+EXAMPLE_DATA = {"mapthread-graph": '<|"A" -> RandomReal[1, {3, 3}], "B" -> RandomReal[1, {3, 2}]|>',
+                "fold-const": '<|"Input" -> RandomReal[1, {4, 2}], "C" -> RandomReal[1, 3]|>'}
 
 
 @pytest.fixture(scope="module")
@@ -351,6 +358,12 @@ def test_nest_applies_the_net_n_times(session):
 
 @pytest.mark.parametrize("text, tag", [
     ("NetFoldOperator[LinearLayer[3]]", "NetFoldOperator::opfeedback"),
+    ('NetFoldOperator[ThreadingLayer[#Input + #State &], {"Output" -> "State"}, {"K"}]',
+     "NetFoldOperator::opconst"),
+    ('NetFoldOperator[ThreadingLayer[#Input + #State &], {"Output" -> "State"}, {"Input"}]',
+     "NetFoldOperator::opnoseq"),
+    ('NetFoldOperator[ThreadingLayer[#Input + #State &], {"Output" -> "State"}, {}, {"Out"}]',
+     "NetFoldOperator::opreturn"),
     ('NetFoldOperator[NetGraph[{TotalLayer[]}, {{NetPort["Input"], NetPort["State"]} -> 1}], '
      '{"Output" -> "Input", "Output" -> "State"}]', "NetFoldOperator::opnoseq"),
     ('NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[2]|>, '
@@ -431,3 +444,10 @@ def test_map_thread_opens_the_ports_of_a_port_list_layer():
     assert not s.messages and output_form(r) == "{{4.}, {6.}}"
     assert output_form(s.evaluate('NetMapThreadOperator[ThreadingLayer[Plus]][{1, 2}]')) == "$Failed"
     assert len(s.messages) == 1 and "::opnoports:" in s.messages[0], s.messages
+
+
+def test_fold_with_a_constant_input():
+    s = Session()
+    r = s.evaluate('NetFoldOperator[ThreadingLayer[#Input + #State + #Const &], {"Output" -> "State"}, '
+                   '{"Const"}][<|"Input" -> {1, 2, 3}, "Const" -> 10|>]')
+    assert not s.messages and output_form(r) == "{11., 23., 36.}"

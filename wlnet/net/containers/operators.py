@@ -215,14 +215,17 @@ class BidirectionalNode(_OperatorNode):
 
 @attrs.frozen(slots=True, cache_hash=True)
 class FoldNode(_OperatorNode):
-    """NetFoldOperator[net, {"out" -> "in", …}]: ``net`` stepped along the sequences of its
-    other inputs, each "out" fed back into "in" at the next step.  The fed-back inputs are
-    the operator's recurrent states (zeros at first, final values readable); every output
-    of ``net`` becomes a sequence."""
+    """NetFoldOperator[net, {"out" -> "in", …}, constants, outputs]: ``net`` stepped along
+    the sequences of its other inputs, each "out" fed back into "in" at the next step.  The
+    fed-back inputs are the operator's recurrent states (zeros at first, final values
+    readable); the ``constants`` inputs take one value, the same at every step; every output
+    of ``net`` (or those of ``returned``) becomes a sequence."""
     nodes: FrozenDict                    # {"Net": step net}
     feedback: tuple                      # ((output, input), …)
     length: object
     coders: FrozenDict = attrs.field(factory=FrozenDict)
+    constants: tuple = ()                # inputs that are not mapped over
+    returned: tuple | None = None        # the outputs given as sequences (None: all)
     type = "FoldOperator"
     symbol = "NetFoldOperator"
     _dim_fields = ("length",)
@@ -237,10 +240,15 @@ class FoldNode(_OperatorNode):
 
     def inputs(self) -> dict:
         fed = self.fed_inputs()
-        return {p: _prepend(self.length, t) for p, t in self.net.inputs().items() if p not in fed}
+        return {p: t if p in self.constants else _prepend(self.length, t)
+                for p, t in self.net.inputs().items() if p not in fed}
+
+    def mapped_inputs(self) -> list:
+        return [p for p in self.inputs() if p not in self.constants]
 
     def outputs(self) -> dict:
-        return {p: _prepend(self.length, t) for p, t in self.net.outputs().items()}
+        return {p: _prepend(self.length, t) for p, t in self.net.outputs().items()
+                if self.returned is None or p in self.returned}
 
     def states(self) -> dict:
         ins = self.net.inputs()
@@ -336,17 +344,25 @@ def build_bidirectional(fwd: Net, bwd: Net, aggregation: str = "Catenate", hints
 
 
 def build_fold(inner: Net, feedback=(("Output", "State"),), hints=(),
-               coders: dict | None = None) -> Net:
+               coders: dict | None = None, constants=(), returned=None) -> Net:
     head = "NetFoldOperator"
     ins, outs = inner.inputs(), inner.outputs()
     for out, inp in feedback:
         if out not in outs or inp not in ins:
             raise NetSpecError("opfeedback", out, inp, inner.symbol, ", ".join(outs), ", ".join(ins),
                                symbol=head)
-    if len(ins) == len(feedback):
+    fed = {i for _, i in feedback}
+    for name in constants:
+        if name not in ins or name in fed:
+            raise NetSpecError("opconst", name, inner.symbol, ", ".join(ins), symbol=head)
+    for name in returned or ():
+        if name not in outs:
+            raise NetSpecError("opreturn", name, inner.symbol, ", ".join(outs), symbol=head)
+    if len(ins) == len(fed | set(constants)):
         raise NetSpecError("opnoseq", inner.symbol, symbol=head)
     root = FoldNode(FrozenDict({"Net": freshen(inner.root)}), tuple(feedback), fresh_length(),
-                    FrozenDict(coders or {}))
+                    FrozenDict(coders or {}), tuple(constants),
+                    None if returned is None else tuple(returned))
     arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
     return infer(Net(root, FrozenDict(arrays)), hints)
 
@@ -618,9 +634,10 @@ class FoldOp(_LoopOp):
 
     def forward(self, inputs, arrays, states, ctx):
         node = self.node
-        mapped = [p for p in node.inputs()]
+        mapped = node.mapped_inputs()
         first = inputs[mapped[0]]
         data = {p: np.asarray(inputs[p].data) for p in mapped}
+        constant = {p: Batch(np.asarray(inputs[p].data), None) for p in node.constants}
         lengths = first.lengths
         batch, steps = data[mapped[0]].shape[:2]
         state = {}
@@ -632,6 +649,7 @@ class FoldOp(_LoopOp):
         results, masks = [], []
         for t in range(steps):
             batches = {p: Batch(np.ascontiguousarray(data[p][:, t]), None) for p in mapped}
+            batches.update(constant)
             batches.update({name: Batch(v, None) for name, v in state.items()})
             res = self._run(arrays, batches, ctx)
             mask = None if lengths is None else (t < np.asarray(lengths))
@@ -645,14 +663,18 @@ class FoldOp(_LoopOp):
             masks.append(mask)
         outputs = {p: Batch(np.stack(v, 1) if v else np.zeros((batch, 0)), lengths)
                    for p, v in outs.items()}
-        return outputs, dict(state), ((results, masks, data, lengths) if ctx.keep else None)
+        cache = (results, masks, data, lengths, constant)
+        return outputs, dict(state), (cache if ctx.keep else None)
 
     def backward(self, cache, d_outputs, d_states):
-        results, masks, data, lengths = cache
+        results, masks, data, lengths, constant = cache
         node = self.node
         d_state = {name: d_states.get(name) for name in node.states()}
         d_x = {p: np.zeros_like(v, dtype=self.inner.dtype) for p, v in data.items()
                if v.dtype.kind == "f"}
+        # a constant's gradient sums those of its uses (past a length: none, see below)
+        d_const = {p: np.zeros_like(b.data, dtype=self.inner.dtype) for p, b in constant.items()
+                   if b.data.dtype.kind == "f"}
         d_arrays: dict = {}
         for t in range(len(results) - 1, -1, -1):
             mask = masks[t]
@@ -679,13 +701,16 @@ class FoldOp(_LoopOp):
             for p in d_x:
                 if p in g.inputs:
                     d_x[p][:, t] = g.inputs[p]
+            for p in d_const:
+                if p in g.inputs:
+                    d_const[p] += g.inputs[p]
             for out, inp in node.feedback:
                 d = g.inputs.get(inp)
                 if inp in held:
                     d = held[inp] if d is None else d + held[inp]
                 d_state[inp] = d
         d_init = {name: d for name, d in d_state.items() if d is not None}
-        return d_x, d_arrays, d_init
+        return {**d_x, **d_const}, d_arrays, d_init
 
 
 def _expand(mask, like):
