@@ -309,12 +309,26 @@ def _build_map_thread(args):
     from wlnet.net.containers.operators import build_map_thread
     head = "NetMapThreadOperator"
     positional, rules = split_rules(args)
-    if len(positional) != 1:
-        # the depth forms (NetMapThreadOperator[net, n], <|"in" -> n|>) are not built yet
-        raise argcount_error(head, len(positional), 1, 1)
+    if not 1 <= len(positional) <= 2:
+        raise argcount_error(head, len(positional), 1, 2)
+    depth, mapped = _map_depth(positional[1]) if len(positional) == 2 else (1, None)
     net = layer_from_expr(positional[0])
     hints, coders = _port_options(rules, net.inputs(), net.outputs(), head)
-    return net_to_expr(_with_lrm(build_map_thread(net, hints, coders), rules, head))
+    return net_to_expr(_with_lrm(build_map_thread(net, hints, coders, depth, mapped), rules, head))
+
+
+def _map_depth(e) -> tuple:
+    """NetMapThreadOperator's second argument: n (every input at depth n) or <|"in" -> n, …|>
+    (those inputs at depth n, the others replicated) → (depth, mapped inputs or None)."""
+    if type(e) is Integer and e.value >= 1:
+        return e.value, None
+    if type(e) is Expr and e.head is S.Association and e.args:
+        pairs = [(r.args[0], r.args[1]) for r in e.args]
+        depths = {d.value for _, d in pairs if type(d) is Integer}
+        if all(type(k) is String for k, _ in pairs) and len(depths) == 1 and min(depths) >= 1 \
+                and all(type(d) is Integer for _, d in pairs):
+            return depths.pop(), tuple(k.value for k, _ in pairs)
+    raise NetSpecError("opdepth", e, symbol="NetMapThreadOperator")
 
 
 @builtin("NetMapThreadOperator", usage="NetMapThreadOperator[mapnet] represents a net in which mapnet is mapped over one or more inputs to give one or more outputs.",

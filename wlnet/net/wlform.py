@@ -138,6 +138,10 @@ def _operator_assoc(node, arrays: dict, prefix: tuple) -> Expr:
             params.append(("Outputs", Expr.from_args(S.List, map(String, node.returned))))
     if node.type == "NestOperator":
         params.append(("Iterations", Integer(node.iterations)))
+    if node.type == "MapThreadOperator" and (node.inner or node.mapped is not None):
+        depth = Integer(node.depth)
+        params.append(("Depth", depth if node.mapped is None else assoc(
+            (p, depth) for p in node.mapped)))
     if node.type == "Attention":                  # AttentionLayer with a scoring net
         params.extend((p.name, param_to_expr(p, node.params[p.name]))
                       for p in spec_for_type("Attention").params
@@ -368,7 +372,16 @@ def _operator_from_assoc(a, prefix, type_name):
         dims = type_from_expr(stored_in).dims
         length = dims[0] if dims else length
     if type_name in ("MapOperator", "MapThreadOperator"):
-        return OPERATOR_TYPES[type_name](FrozenDict(nodes), length, coders), arrays
+        depth, mapped = assoc_get(params, "Depth"), None
+        if type(depth) is Expr and depth.head is S.Association:
+            mapped = tuple(k.value for k, _ in assoc_items(depth))
+            depth = assoc_items(depth)[0][1]
+        levels = depth.value if type(depth) is Integer else 1
+        inner = tuple(fresh_size() for _ in range(levels - 1))
+        if stored_in is not None and coder_from_expr(stored_in) is None and levels > 1:
+            stored_dims = type_from_expr(stored_in).dims
+            inner = tuple(stored_dims[1:levels]) if len(stored_dims) >= levels else inner
+        return OPERATOR_TYPES[type_name](FrozenDict(nodes), length, coders, inner, mapped), arrays
     if type_name == "FoldOperator":
         feedback = tuple((r.args[0].value, r.args[1].value)
                          for r in assoc_get(params, "Feedback").args)

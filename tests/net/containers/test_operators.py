@@ -53,6 +53,11 @@ OPERATORS = {
     "mapthread-graph": 'NetMapThreadOperator[NetGraph[<|"lin" -> LinearLayer[2], "t" -> TotalLayer[]|>, '
                        '{NetPort["A"] -> "lin", {"lin", NetPort["B"]} -> "t"}], "A" -> {"Varying", 3}, '
                        '"B" -> {"Varying", 2}]',
+    # depth 2: over the first two levels; <|"A" -> 1|>: "B" given once, replicated
+    "mapthread-depth": 'NetMapThreadOperator[LinearLayer[2], 2, "Input" -> {"Varying", 3, 2}]',
+    "mapthread-replicate": 'NetMapThreadOperator[NetGraph[<|"lin" -> LinearLayer[2], '
+                           '"t" -> TotalLayer[]|>, {NetPort["A"] -> "lin", {"lin", NetPort["B"]} -> "t"}], '
+                           '<|"A" -> 1|>, "A" -> {"Varying", 3}, "B" -> 2]',
     "nest-linear": 'NetNestOperator[LinearLayer[3, "Input" -> 3], 3]',
     "nest-chain": 'NetNestOperator[NetChain[{LinearLayer[2], Tanh}], 4, "Input" -> 2]',
 }
@@ -62,6 +67,8 @@ EXAMPLE_INPUT = {"map-fixed-length": "{4, 3}", "bi-mean": "{5, 2}", "map-summati
                  "nest-linear": "{3}", "nest-chain": "{2}", "map-linear": "{3, 3}",
                  "map-chain": "{3, 3}"}
 EXAMPLE_DATA = {"mapthread-graph": '<|"A" -> RandomReal[1, {3, 3}], "B" -> RandomReal[1, {3, 2}]|>',
+                "mapthread-depth": 'RandomReal[1, {4, 3, 2}]',
+                "mapthread-replicate": '<|"A" -> RandomReal[1, {4, 3}], "B" -> RandomReal[1, 2]|>',
                 "fold-const": '<|"Input" -> RandomReal[1, {4, 2}], "C" -> RandomReal[1, 3]|>'}
 
 
@@ -451,3 +458,15 @@ def test_fold_with_a_constant_input():
     r = s.evaluate('NetFoldOperator[ThreadingLayer[#Input + #State + #Const &], {"Output" -> "State"}, '
                    '{"Const"}][<|"Input" -> {1, 2, 3}, "Const" -> 10|>]')
     assert not s.messages and output_form(r) == "{11., 23., 36.}"
+
+
+def test_map_thread_at_depth_two_maps_every_element():
+    s = Session()
+    r = s.evaluate('m = NetInitialize[NetMapThreadOperator[LinearLayer[2, "Input" -> 3], 2]]; '
+                   'x = RandomReal[1, {4, 5, 3}]; Max[Abs[m[x] - Map[NetExtract[m, "Net"], x, {2}]]] < 10^-6')
+    assert not s.messages and output_form(r) == "True"
+    r = s.evaluate('NetMapThreadOperator[ThreadingLayer[Plus, InputPorts -> {"A", "B"}], <|"A" -> 1|>]'
+                   '[<|"A" -> {{1, 2}, {3, 4}}, "B" -> {10, 20}|>]')
+    assert not s.messages and output_form(r) == "{{11., 22.}, {13., 24.}}"
+    s.evaluate('NetMapThreadOperator[LinearLayer[2], 0]')
+    assert s.messages and "::opdepth:" in s.messages[0]

@@ -73,15 +73,18 @@ class _OperatorNode(ContainerNode):
 
     def resolve(self, u):
         node = ContainerNode.resolve(self, u)
-        return attrs.evolve(node, **{f: u.dim(getattr(self, f)) for f in self._dim_fields})
+        return attrs.evolve(node, **{f: _each(getattr(self, f), u.dim) for f in self._dim_fields})
 
     def map_vars(self, f):
         node = ContainerNode.map_vars(self, f)
-        renamed = {}
-        for field in self._dim_fields:
-            value = getattr(self, field)
-            renamed[field] = f(value) if isinstance(value, (SizeVar, LengthVar)) else value
-        return attrs.evolve(node, **renamed)
+        rename = lambda v: f(v) if isinstance(v, (SizeVar, LengthVar)) else v
+        return attrs.evolve(node, **{field: _each(getattr(self, field), rename)
+                                     for field in self._dim_fields})
+
+
+def _each(value, f):
+    """``f`` of a dimension field, or of each dimension of a tuple of them."""
+    return tuple(f(v) for v in value) if type(value) is tuple else f(value)
 
 
 def _only_port(ports: dict):
@@ -92,21 +95,40 @@ def _prepend(length, t: TensorT) -> TensorT:
     return TensorT((length,) + t.dims, t.elem, t.tail)
 
 
+def _prepend_levels(levels: tuple, t: TensorT) -> TensorT:
+    return TensorT(tuple(levels) + t.dims, t.elem, t.tail)
+
+
 @attrs.frozen(slots=True, cache_hash=True)
 class MapThreadNode(_OperatorNode):
-    """NetMapThreadOperator[net]: ``net`` on corresponding elements of all its inputs (every
-    input a sequence of one common length), every output a sequence of that length."""
+    """NetMapThreadOperator[net, depth]: ``net`` on corresponding elements of all its inputs
+    (every input mapped over its first ``depth`` levels, which all inputs share: the first a
+    sequence of one common length), every output an array of those levels.  With
+    ``mapped`` (NetMapThreadOperator[net, <|"in" -> n, …|>]) only the named inputs are
+    mapped; the others are given once per example and replicated to every element."""
     nodes: FrozenDict                    # {"Net": inner node}
     length: object                       # LengthVar, or an int for a fixed length
     coders: FrozenDict = attrs.field(factory=FrozenDict)
+    inner: tuple = ()                    # the sizes of the mapped levels after the first
+    mapped: tuple | None = None          # the mapped inputs (None: all)
     type = "MapThreadOperator"
     symbol = "NetMapThreadOperator"
-    _dim_fields = ("length",)
+    _dim_fields = ("length", "inner")
     stateless = True                     # its net's states are not interior states
 
     @property
     def net(self):
         return self.nodes["Net"]
+
+    @property
+    def depth(self) -> int:
+        return 1 + len(self.inner)
+
+    def levels(self) -> tuple:
+        return (self.length,) + tuple(self.inner)
+
+    def is_mapped(self, port: str) -> bool:
+        return self.mapped is None or port in self.mapped
 
     def input_names(self) -> dict:
         """The operator's input ports -> the net's."""
@@ -117,11 +139,12 @@ class MapThreadNode(_OperatorNode):
 
     def inputs(self) -> dict:
         ins = self.net.inputs()
-        return {outer: _prepend(self.length, ins[inner]) for outer, inner in self.input_names().items()}
+        return {outer: _prepend_levels(self.levels(), ins[inner]) if self.is_mapped(outer)
+                else ins[inner] for outer, inner in self.input_names().items()}
 
     def outputs(self) -> dict:
         outs = self.net.outputs()
-        return {outer: _prepend(self.length, outs[inner])
+        return {outer: _prepend_levels(self.levels(), outs[inner])
                 for outer, inner in self.output_names().items()}
 
     def constrain(self, u, arrays, prefix) -> None:
@@ -322,9 +345,20 @@ def build_map(inner: Net, hints=(), coders: dict | None = None) -> Net:
     return infer(Net(root, FrozenDict(arrays)), hints)
 
 
-def build_map_thread(inner: Net, hints=(), coders: dict | None = None) -> Net:
+def build_map_thread(inner: Net, hints=(), coders: dict | None = None, depth: int = 1,
+                     mapped: tuple | None = None) -> Net:
+    """NetMapThreadOperator[net] (depth 1), [net, n] (depth n), [net, <|"in" -> n, …|>]
+    (``mapped``: the inputs mapped at depth n, the others replicated)."""
+    head = "NetMapThreadOperator"
+    ins = inner.inputs()
+    for port in mapped or ():
+        if port not in ins:
+            raise NetSpecError("invinport", port, ", ".join(f'"{p}"' for p in ins), symbol=head)
+    if mapped is not None and not mapped:
+        raise NetSpecError("opnomap", symbol=head)
     root = MapThreadNode(FrozenDict({"Net": freshen(inner.root)}), fresh_length(),
-                         FrozenDict(coders or {}))
+                         FrozenDict(coders or {}), tuple(fresh_size() for _ in range(depth - 1)),
+                         None if mapped is None else tuple(mapped))
     arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
     return infer(Net(root, FrozenDict(arrays)), hints)
 
@@ -422,11 +456,13 @@ def _valid_mask(b: Batch):
 
 
 class MapIn(ViewOp):
-    """(B, T, …) → one batch of the valid elements (N, …); with "Like" (NetMapThreadOperator's
-    other inputs) the elements at the first input's lengths, which must be the same."""
+    """(B, T, d2…dn, …) → one batch of the valid elements (N·d2⋯dn, …) (``levels`` = n
+    mapped levels); with "Like" (NetMapThreadOperator's other inputs) the elements at the
+    first input's lengths, which must be the same."""
 
-    def __init__(self, port: str = "Input"):
+    def __init__(self, port: str = "Input", levels: int = 1):
         self.port = port
+        self.levels = levels
 
     def run(self, inputs, dtype):
         x = inputs["Input"]
@@ -436,15 +472,39 @@ class MapIn(ViewOp):
                                got_text="a sequence of another length")
         data = np.asarray(x.data)
         mask = _valid_mask(like)
-        flat = data.reshape((-1,) + data.shape[2:]) if mask is None else data[mask]
+        rest = data.shape[1 + self.levels:]
+        flat = data.reshape((-1,) + rest) if mask is None else data[mask].reshape((-1,) + rest)
         return Batch(flat, None), (data.shape, mask)
 
     def grad(self, cache, d):
         shape, mask = cache
         if mask is None:
-            return {"Input": d.reshape(shape[:2] + d.shape[1:])}
-        g = np.zeros(shape[:2] + d.shape[1:], d.dtype)
-        g[mask] = d
+            return {"Input": d.reshape(shape)}
+        g = np.zeros(shape, d.dtype)
+        g[mask] = d.reshape((-1,) + shape[2:])
+        return {"Input": g}
+
+
+class MapReplicate(ViewOp):
+    """An input of NetMapThreadOperator that is not mapped: each example's value once per
+    element of the mapped inputs ("Like", ``levels`` mapped levels), in MapIn's order."""
+
+    def __init__(self, levels: int):
+        self.levels = levels
+
+    def run(self, inputs, dtype):
+        x, like = np.asarray(inputs["Input"].data), inputs["Like"]
+        shape = np.shape(like.data)
+        mask = _valid_mask(like)
+        owners = (np.repeat(np.arange(shape[0]), shape[1]) if mask is None
+                  else np.nonzero(mask)[0])
+        per = int(np.prod(shape[2:1 + self.levels], dtype=np.int64))
+        return Batch(np.repeat(x[owners], per, axis=0), None), (owners, per, x.shape)
+
+    def grad(self, cache, d):
+        owners, per, shape = cache
+        g = np.zeros(shape, d.dtype)
+        np.add.at(g, owners, d.reshape((-1, per) + d.shape[1:]).sum(axis=1))
         return {"Input": g}
 
 
@@ -459,23 +519,28 @@ def _same_lengths(a: Batch, b: Batch) -> bool:
 
 
 class MapOut(ViewOp):
-    """(N, …) back to (B, T, …) with the outer input's lengths ("Like")."""
+    """(N·d2⋯dn, …) back to (B, T, d2…dn, …) with the outer input's lengths and mapped
+    levels ("Like", ``levels`` of them)."""
+
+    def __init__(self, levels: int = 1):
+        self.levels = levels
 
     def run(self, inputs, dtype):
         y, like = inputs["Input"], inputs["Like"]
         data = np.asarray(y.data)
-        shape = np.shape(like.data)[:2]
+        shape = np.shape(like.data)[:1 + self.levels]
         mask = _valid_mask(like)
         if mask is None:
-            return Batch(data.reshape(shape + data.shape[1:]), None), None
+            return Batch(data.reshape(shape + data.shape[1:]), None), (None, data.shape)
         out = np.zeros(shape + data.shape[1:], data.dtype)
-        out[mask] = data
-        return Batch(out, like.lengths), mask
+        out[mask] = data.reshape((-1,) + shape[2:] + data.shape[1:])
+        return Batch(out, like.lengths), (mask, data.shape)
 
-    def grad(self, mask, d):
+    def grad(self, cache, d):
+        mask, shape = cache
         if mask is None:
-            return {"Input": d.reshape((-1,) + d.shape[2:])}
-        return {"Input": d[mask]}
+            return {"Input": d.reshape(shape)}
+        return {"Input": d[mask].reshape(shape)}
 
 
 class Reverse(ViewOp):
@@ -553,8 +618,10 @@ def _wire_map(wiring, node, prefix, sources, state_feeds):
     ports = node.input_names()
     if not ports:                          # ThreadingLayer[Plus] before its ports are known
         raise NetSpecError("opnoports", node.symbol, symbol=node.symbol)
-    first = sources[next(iter(ports))]
-    flat = {inner: wiring.view(prefix + ("$MapIn", outer), MapIn(outer),
+    levels = getattr(node, "depth", 1)
+    first = sources[next(p for p in ports if node.is_mapped(p))]
+    flat = {inner: wiring.view(prefix + ("$MapIn", outer),
+                               MapIn(outer, levels) if node.is_mapped(outer) else MapReplicate(levels),
                                {"Input": sources[outer], "Like": first})
             for outer, inner in ports.items()}
     wiring.stateless += 1
@@ -562,7 +629,7 @@ def _wire_map(wiring, node, prefix, sources, state_feeds):
         outs = wiring.wire(node.net, node.sub_prefix(prefix, "Net"), flat, state_feeds)
     finally:
         wiring.stateless -= 1
-    return {outer: wiring.view(prefix + ("$MapOut", outer), MapOut(),
+    return {outer: wiring.view(prefix + ("$MapOut", outer), MapOut(levels),
                                {"Input": outs[inner], "Like": first})
             for outer, inner in node.output_names().items()}
 
