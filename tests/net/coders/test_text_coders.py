@@ -154,6 +154,14 @@ def test_characters_decoder():
     assert dec.properties() == ["Decision", "RandomSample"]
 
 
+def test_coder_parameters_by_part(session):
+    assert run(session, 'NetDecoder[{"Characters", "abc"}][["Alphabet"]]') == "{a, b, c}"
+    assert run(session, 'NetEncoder[{"Characters", "abc"}][["Alphabet"]]') == "{a, b, c}"
+    assert run(session, 'NetDecoder[{"CTCBeamSearch", {"x", "y"}}][["Alphabet"]]') == "{x, y}"
+    assert run(session, 'NetDecoder[{"CTCBeamSearch", {"x", "y"}, "BeamSize" -> 4}][["BeamSize"]]') \
+        == "4"
+
+
 def test_characters_decoder_leaves_out_virtual_characters(session):
     assert run(session, 'NetDecoder[{"Characters", {"ab", EndOfString}}]'
                         '[{{1, 0, 0}, {0, 0, 1}, {0, 1, 0}}]') == "ab"

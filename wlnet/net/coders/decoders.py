@@ -274,6 +274,10 @@ class CharactersDecoder(_SequenceDecoder):
         from wlnet.net.coders.encoders import entry_expr
         return entry_expr(entry)
 
+    def alphabet(self) -> list:
+        """The characters it gives (decoder[["Alphabet"]], as the encoder's)."""
+        return [self.entry_expr(e) for e in self.entries]
+
     def encoder(self):
         from wlnet.net.coders.encoders import CharactersEncoder
         return CharactersEncoder(self.entries)
