@@ -47,6 +47,7 @@ NET_SYMBOLS = LAYER_SYMBOLS | frozenset({
     "WorkingPrecision",
     "NetArray", "NetSharedArray", "NetInsertSharedArrays",
     "CompiledLayer",             # a message: FunctionCompile is not part of wlnet
+    "SequenceAttentionLayer",    # the old AttentionLayer with an "Input" port
 })
 
 _core_loaded = False

@@ -142,6 +142,19 @@ def _layer_builtin(spec):
     builtin(symbol, usage=spec.usage, options=options, messages=MESSAGES)(construct)
 
 
+@builtin("SequenceAttentionLayer", usage="SequenceAttentionLayer[net] is equivalent to AttentionLayer[net] with a single \"Input\" port instead of ports \"Key\" and \"Value\". It should no longer be used.",
+         messages=MESSAGES)
+def SequenceAttentionLayer(ev, *args):
+    # the old form of AttentionLayer (WL 11): it evaluates to AttentionLayer with the ports
+    # "Input" (keys and values) and "Query"
+    spec = spec_for_symbol("AttentionLayer")
+    args = args + (Expr(S.Rule, String("$InputPorts"), String("InputQuery")),)
+    if args and type(args[0]) is not String and not (
+            type(args[0]) is Expr and args[0].head in (S.Rule, S.RuleDelayed)):
+        return _guard(ev, "SequenceAttentionLayer", _with_net_argument, spec, args)
+    return _guard(ev, "SequenceAttentionLayer", lambda: net_to_expr(construct_layer(spec, args)))
+
+
 def _with_net_argument(spec, args):
     """AttentionLayer[net, opts]: the layer of the options around its scoring net."""
     from wlnet.net.containers.scoring import build_scored_attention

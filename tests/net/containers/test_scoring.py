@@ -129,3 +129,14 @@ def test_a_wrong_key_size_for_the_scoring_net(s):
     s.evaluate('AttentionLayer[NetGraph[{LinearLayer[3, "Input" -> 4], DotLayer[]}, '
                '{NetPort["Input"] -> 1, {1, NetPort["Query"]} -> 2}], "Key" -> {"Varying", 2}]')
     assert s.messages and s.messages[0].startswith("AttentionLayer::attnetport"), s.messages
+
+
+def test_sequence_attention_with_a_scoring_net(s):
+    net = net_from_expr(run(s, f'NetInitialize[SequenceAttentionLayer[{ADDITIVE}, '
+                               '"Input" -> {"Varying", 2}, "Query" -> {"Varying", 3}]]'))
+    assert set(net.inputs()) == {"Input", "Query"}
+    rng = np.random.default_rng(5)
+    arrays = {path: rng.uniform(-1, 1, dims) for path, dims in net.array_paths().items()}
+    check_gradients(Executor.for_net(net, "Real64"), arrays,
+                    {"Input": Batch(rng.standard_normal((2, 3, 2)), np.array([3, 1])),
+                     "Query": Batch(rng.standard_normal((2, 2, 3)), None)})

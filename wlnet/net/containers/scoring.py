@@ -29,7 +29,8 @@ from wlnet.net.containers.chain import prefix_arrays
 from wlnet.net.containers.operators import ViewOp, _OperatorNode
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers.attention import (
-    SYMBOL, Attention, _check_keys_and_values, _scale, _Shapes, attend, attend_backward,
+    INPUT_QUERY, SYMBOL, Attention, _check_keys_and_values, _scale, _Shapes, attend,
+    attend_backward,
 )
 from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.registry import spec_for_type
@@ -196,6 +197,9 @@ class Attend(ViewOp):
 def wire_scored_attention(wiring, node, prefix: tuple, sources: dict, state_feeds: dict) -> dict:
     """Append the steps of an AttentionLayer with a scoring net (see the module's text)."""
     p = node.params
+    if p["$InputPorts"] == INPUT_QUERY:                 # one "Input": the keys and values
+        sources = {**sources, "Key": sources["Input"], "Value": sources["Input"]}
+        sources.pop("Input")
     pair_in = {"Key": sources["Key"], "Query": sources["Query"]}
     keys = wiring.view(prefix + ("$Keys",), Pairs(p, "Keys"), pair_in)
     queries = wiring.view(prefix + ("$Queries",), Pairs(p, "Queries"), pair_in)

@@ -35,6 +35,9 @@ from wlnet.net.values import Batch, zeros_or
 
 SYMBOL = "AttentionLayer"
 SCORINGS = ("Bilinear", "Dot")
+# "$InputPorts": "KeyValueQuery" (the ports "Key", "Value", "Query"), or "InputQuery" (one
+# "Input" giving keys and values, and "Query": SequenceAttentionLayer's ports)
+INPUT_QUERY = "InputQuery"
 
 
 # ---------------------------------------------------------------------------- parameters
@@ -219,9 +222,30 @@ def attend_backward(saved, dO):
     return A * (dA - (dA * A).sum(axis=-1, keepdims=True)), dV
 
 
+def key_value_ports(p, inputs: dict) -> dict:
+    """The inputs with "Key" and "Value" (the one "Input" of the "InputQuery" form, the
+    ports of SequenceAttentionLayer, gives both)."""
+    if p["$InputPorts"] == INPUT_QUERY:
+        return {**inputs, "Key": inputs["Input"], "Value": inputs["Input"]}
+    return inputs
+
+
+def input_gradients(p, grads: dict) -> dict:
+    """``key_value_ports`` backwards: the "Input" of the "InputQuery" form gets the key's
+    and the value's gradients."""
+    if p["$InputPorts"] != INPUT_QUERY:
+        return grads
+    rest = {k: v for k, v in grads.items() if k not in ("Key", "Value")}
+    parts = [grads[k] for k in ("Key", "Value") if grads.get(k) is not None]
+    if parts:
+        rest["Input"] = parts[0] if len(parts) == 1 else parts[0] + parts[1]
+    return rest
+
+
 class AttentionOp(CustomOp):
     def forward(self, inputs, arrays, states, ctx):
         p = self.params
+        inputs = key_value_ports(p, inputs)
         key, value, query = inputs["Key"], inputs["Value"], inputs["Query"]
         _check_keys_and_values(key, value)
         sh = _Shapes(p, key, query)
@@ -251,12 +275,13 @@ class AttentionOp(CustomOp):
         else:
             dQ = np.einsum("bmhk,kq->bmhq", dQW, W)
             grads["Weights"] = np.einsum("bmhk,bmhq->kq", dQW, Q)
-        return ({"Key": dK.reshape(kshape), "Value": dV.reshape(vshape),
-                 "Query": dQ.reshape(sh.query_shape)}, grads, {})
+        return (input_gradients(self.params, {"Key": dK.reshape(kshape), "Value": dV.reshape(vshape),
+                                              "Query": dQ.reshape(sh.query_shape)}), grads, {})
 
 
 def torch_lowering(t, p, ctx, inputs, arrays, states):
     """The same arithmetic on torch tensors (masks built as in the numpy op)."""
+    inputs = key_value_ports(p, inputs)
     key, value, query = inputs["Key"], inputs["Value"], inputs["Query"]
     _check_keys_and_values(*(Batch(b.data.detach().cpu().numpy(), None if b.lengths is None
                                    else b.lengths.cpu().numpy()) for b in (key, value)))
@@ -304,6 +329,7 @@ class Attention(LayerSpec):
               Param("MultiHead", "bool", lambda: False),
               Param("KeySize", "size"), Param("ValueSize", "size"), Param("QuerySize", "size"),
               Param("$Heads", "size"),
+              Param("$InputPorts", "string", lambda: "KeyValueQuery"),
               Param("$KeyDimensions", "sizelist"), Param("$QueryDimensions", "sizelist"),
               Param("$KeyRank", "rank"), Param("$ValueRank", "rank"),
               Param("$QueryRank", "rank"), Param("$OutputRank", "rank"))
@@ -311,7 +337,7 @@ class Attention(LayerSpec):
     arrays = (ArraySpec("Weights", _weights_shape),)
     min_args, max_args = 0, 1
     options = {"Dropout": Integer(0), "Mask": Symbol("None"), "MultiHead": Symbol("False"),
-               "ScoreRescaling": Symbol("None")}
+               "ScoreRescaling": Symbol("None"), "$InputPorts": String("KeyValueQuery")}
     messages = {
         "invscore": "The scoring net `1` is not \"Bilinear\", \"Dot\" or a net.",
         "invmask": "The \"Mask\" setting `1` should be None, \"Causal\" or \"Causal\" -> n "
@@ -362,10 +388,20 @@ class Attention(LayerSpec):
             p["Dropout"] = read_dropout(value)
         elif name == "MultiHead":
             p["MultiHead"] = read_bool(value, "MultiHead")
+        elif name == "$InputPorts":
+            if not (type(value) is String and value.value in (INPUT_QUERY, "KeyValueQuery")):
+                raise NetSpecError("netarg", value, "setting of \"$InputPorts\"",
+                                   'it should be "KeyValueQuery" or "InputQuery"', symbol=SYMBOL)
+            p["$InputPorts"] = value.value
         else:
             super().parse_option(name, value, p)
 
     def inputs(self, p):
+        if p["$InputPorts"] == INPUT_QUERY:            # keys and values are one input
+            return {"Input": _port_type(p["$KeyDimensions"], _trailing(p, p["KeySize"]),
+                                        p["$KeyRank"]),
+                    "Query": _port_type(p["$QueryDimensions"], _trailing(p, p["QuerySize"]),
+                                        p["$QueryRank"])}
         return {"Key": _port_type(p["$KeyDimensions"], _trailing(p, p["KeySize"]), p["$KeyRank"]),
                 "Value": _port_type(p["$KeyDimensions"], _trailing(p, p["ValueSize"]),
                                     p["$ValueRank"]),
@@ -382,6 +418,8 @@ class Attention(LayerSpec):
         _tie(u, p["$KeyDimensions"], _trailing(p, p["ValueSize"]), p["$ValueRank"])
         _tie(u, p["$QueryDimensions"], _trailing(p, p["QuerySize"]), p["$QueryRank"])
         _tie(u, p["$QueryDimensions"], _trailing(p, p["ValueSize"]), p["$OutputRank"])
+        if p["$InputPorts"] == INPUT_QUERY:
+            u.unify_dim(p["ValueSize"], p["KeySize"])
         if p["ScoringNet"] == "Dot":
             try:
                 u.unify_dim(p["KeySize"], p["QuerySize"])
