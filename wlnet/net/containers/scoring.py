@@ -24,7 +24,6 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
-from wlnet.core.expr import Expr, S
 from wlnet.net.containers.chain import prefix_arrays
 from wlnet.net.containers.operators import ViewOp, _OperatorNode
 from wlnet.net.errors import NetSpecError
