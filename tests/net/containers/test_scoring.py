@@ -80,6 +80,8 @@ def test_arrays_paths_information_and_round_trip(s):
     assert output_form(run(s, 'Dimensions[NetExtract[a, {"ScoringNet", 1, "Weights"}]]')) == "{4, 5}"
     assert output_form(run(s, 'Dimensions[NetExtract[a, {"ScoringNet", 2, "Weights"}]]')) == "{4, 3}"
     assert run(s, 'Head[NetExtract[a, "ScoringNet"]]') == Symbol("NetGraph")
+    assert output_form(run(s, 'NetExtract[a, "ScoreRescaling"]')) == "None"
+    assert output_form(run(s, 'NetExtract[a, "KeySize"]')) == "5"
     assert run(s, 'ToExpression[ToString[InputForm[a]]] === a') == Symbol("True")
     assert output_form(run(s, 'Dimensions[a[<|"Key" -> RandomReal[1, {4, 5}], '
                               '"Value" -> RandomReal[1, {4, 2}], "Query" -> {1, 2, 3}|>]]')) == "{2}"
