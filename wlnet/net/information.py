@@ -18,7 +18,7 @@ from wlnet.net.shared import net_array_expr
 from wlnet.net.spec import LayerNode, is_shared_path
 from wlnet.net.train.multipliers import layer_multipliers
 from wlnet.net.types import describe_type
-from wlnet.net.wlform import layer_param_expr
+from wlnet.net.wlform import param_to_expr
 from wlnet.net.wltext import short_text
 
 __all__ = ["information", "report", "PROPERTIES", "DEFAULT_REPORT", "summary_text", "position_key",
@@ -205,9 +205,12 @@ def summary_text(net: Net) -> str:
                     if name in coders else _shape_text(t))
             lines.append(f"    {name:<13} {what}")       # a space after a long name too
 
-    if isinstance(root, LayerNode):
-        shown = [(p.name, layer_param_expr(root, p.name)) for p in root.spec.params
-                 if not p.hidden and not p.name.startswith("$")]
+    if isinstance(root, LayerNode) or hasattr(root, "params"):   # (AttentionLayer[net]'s too)
+        from wlnet.net.registry import spec_for_type
+        shown = [(p.name, param_to_expr(p, root.params[p.name]))
+                 for p in spec_for_type(root.type).params
+                 if not p.hidden and not p.name.startswith("$")
+                 and not (p.name == "ScoringNet" and not isinstance(root, LayerNode))]
         if shown:
             lines.append("  Parameters:")
             width = max(14, *(len(name) + 2 for name, _ in shown))   # "AggregationLevels"

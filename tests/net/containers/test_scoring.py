@@ -85,7 +85,8 @@ def test_arrays_paths_information_and_round_trip(s):
     assert run(s, 'ToExpression[ToString[InputForm[a]]] === a') == Symbol("True")
     assert output_form(run(s, 'Dimensions[a[<|"Key" -> RandomReal[1, {4, 5}], '
                               '"Value" -> RandomReal[1, {4, 2}], "Query" -> {1, 2, 3}|>]]')) == "{2}"
-    assert "ScoringNet/4" in output_form(run(s, "ToString[a]"))
+    shown = output_form(run(s, "ToString[a]"))
+    assert "ScoringNet/4" in shown and "ScoreRescaling" in shown
 
 
 def test_training_changes_the_scoring_net(s):
