@@ -38,7 +38,7 @@ NET_SYMBOLS = LAYER_SYMBOLS | frozenset({
     "NetChain", "NetGraph", "NetMapOperator", "NetMapThreadOperator", "NetBidirectionalOperator",
     "NetFoldOperator", "NetNestOperator", "NetEncoder", "NetDecoder", "NetExtract",
     "NetReplacePart", "NetTake", "NetDrop", "NetJoin", "NetAppend", "NetPrepend", "NetInsert",
-    "NetDelete", "NetFlatten", "NetRename", "NetReplace",
+    "NetDelete", "NetFlatten", "NetRename", "NetReplace", "NetUnfold",
     "NetInformation", "NetInitialize", "NetPort", "NetPortGradient", "NetPath",
     "NetStateObject", "NetTrain", "NetTrainResultsObject", "NetMeasurements",
     "NetEvaluationMode", "BatchSize", "LearningRate", "LearningRateMultipliers",
@@ -47,6 +47,7 @@ NET_SYMBOLS = LAYER_SYMBOLS | frozenset({
     "WorkingPrecision",
     "NetArray", "NetSharedArray", "NetInsertSharedArrays",
     "CompiledLayer",             # a message: FunctionCompile is not part of wlnet
+    "SequenceAttentionLayer",    # the old AttentionLayer with an "Input" port
 })
 
 _core_loaded = False

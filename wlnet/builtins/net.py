@@ -124,6 +124,9 @@ def _layer_builtin(spec):
     def construct(ev, *args):
         if len(args) == 2 and is_net_expr(Expr(Symbol(symbol), *args)):
             return None                        # the stored form is inert
+        if spec.first_argument_net and args and type(args[0]) is not String \
+                and not (type(args[0]) is Expr and args[0].head in (S.Rule, S.RuleDelayed)):
+            return _guard(ev, symbol, _with_net_argument, target, args)
         try:
             return net_to_expr(construct_layer(target, args))
         except (NetSpecError, NetTypeError) as err:
@@ -137,6 +140,29 @@ def _layer_builtin(spec):
     options = {(Symbol(k.name) if type(k) is Symbol else k): v
                for k, v in spec.construction_options()}
     builtin(symbol, usage=spec.usage, options=options, messages=MESSAGES)(construct)
+
+
+@builtin("SequenceAttentionLayer", usage="SequenceAttentionLayer[net] is equivalent to AttentionLayer[net] with a single \"Input\" port instead of ports \"Key\" and \"Value\". It should no longer be used.",
+         messages=MESSAGES)
+def SequenceAttentionLayer(ev, *args):
+    # the old form of AttentionLayer (WL 11): it evaluates to AttentionLayer with the ports
+    # "Input" (keys and values) and "Query"
+    spec = spec_for_symbol("AttentionLayer")
+    args = args + (Expr(S.Rule, String("$InputPorts"), String("InputQuery")),)
+    if args and type(args[0]) is not String and not (
+            type(args[0]) is Expr and args[0].head in (S.Rule, S.RuleDelayed)):
+        return _guard(ev, "SequenceAttentionLayer", _with_net_argument, spec, args)
+    return _guard(ev, "SequenceAttentionLayer", lambda: net_to_expr(construct_layer(spec, args)))
+
+
+def _with_net_argument(spec, args):
+    """AttentionLayer[net, opts]: the layer of the options around its scoring net."""
+    from wlnet.net.containers.scoring import build_scored_attention
+    try:
+        scoring = layer_from_expr(args[0])
+    except NetSpecError:
+        raise NetSpecError("invscore", args[0], symbol=spec.symbol)
+    return net_to_expr(build_scored_attention(scoring, construct_layer(spec, args[1:])))
 
 
 def _expanded_function(ev, f, arity: int):
@@ -296,12 +322,26 @@ def _build_map_thread(args):
     from wlnet.net.containers.operators import build_map_thread
     head = "NetMapThreadOperator"
     positional, rules = split_rules(args)
-    if len(positional) != 1:
-        # the depth forms (NetMapThreadOperator[net, n], <|"in" -> n|>) are not built yet
-        raise argcount_error(head, len(positional), 1, 1)
+    if not 1 <= len(positional) <= 2:
+        raise argcount_error(head, len(positional), 1, 2)
+    depth, mapped = _map_depth(positional[1]) if len(positional) == 2 else (1, None)
     net = layer_from_expr(positional[0])
     hints, coders = _port_options(rules, net.inputs(), net.outputs(), head)
-    return net_to_expr(_with_lrm(build_map_thread(net, hints, coders), rules, head))
+    return net_to_expr(_with_lrm(build_map_thread(net, hints, coders, depth, mapped), rules, head))
+
+
+def _map_depth(e) -> tuple:
+    """NetMapThreadOperator's second argument: n (every input at depth n) or <|"in" -> n, …|>
+    (those inputs at depth n, the others replicated) → (depth, mapped inputs or None)."""
+    if type(e) is Integer and e.value >= 1:
+        return e.value, None
+    if type(e) is Expr and e.head is S.Association and e.args:
+        pairs = [(r.args[0], r.args[1]) for r in e.args]
+        depths = {d.value for _, d in pairs if type(d) is Integer}
+        if all(type(k) is String for k, _ in pairs) and len(depths) == 1 and min(depths) >= 1 \
+                and all(type(d) is Integer for _, d in pairs):
+            return depths.pop(), tuple(k.value for k, _ in pairs)
+    raise NetSpecError("opdepth", e, symbol="NetMapThreadOperator")
 
 
 @builtin("NetMapThreadOperator", usage="NetMapThreadOperator[mapnet] represents a net in which mapnet is mapped over one or more inputs to give one or more outputs.",
@@ -345,21 +385,33 @@ def _build_fold(args):
     from wlnet.net.containers.operators import build_fold
     head = "NetFoldOperator"
     positional, rules = split_rules(args)
-    if not 1 <= len(positional) <= 2:
-        # the constant-input and returned-sequence forms are not built yet
-        raise argcount_error(head, len(positional), 1, 2)
+    if not 1 <= len(positional) <= 4:
+        raise argcount_error(head, len(positional), 1, 4)
     feedback = (("Output", "State"),)
-    if len(positional) == 2:
+    if len(positional) >= 2:
         spec = positional[1]
         items = spec.args if type(spec) is Expr and spec.head is S.List else (spec,)
         if not items or not all(type(r) is Expr and r.head is S.Rule and len(r.args) == 2
                                 and all(type(x) is String for x in r.args) for r in items):
             raise NetSpecError("opfeedback", spec, "?", "the net", "…", "…", symbol=head)
         feedback = tuple((r.args[0].value, r.args[1].value) for r in items)
+    constants = _port_names(positional[2], head) if len(positional) >= 3 else ()
+    returned = _port_names(positional[3], head) if len(positional) == 4 else None
     net = layer_from_expr(positional[0])
     ports = {p: None for p in net.inputs() if p not in {i for _, i in feedback}}
-    hints, coders = _port_options(rules, ports, {p: None for p in net.outputs()}, head)
-    return net_to_expr(_with_lrm(build_fold(net, feedback, hints, coders), rules, head))
+    outs = {p: None for p in net.outputs() if returned is None or p in returned}
+    hints, coders = _port_options(rules, ports, outs, head)
+    return net_to_expr(_with_lrm(build_fold(net, feedback, hints, coders, constants, returned),
+                                 rules, head))
+
+
+def _port_names(e, head) -> tuple:
+    """NetFoldOperator's constant inputs or returned outputs: a list of port names."""
+    if type(e) is String:
+        return (e.value,)
+    if type(e) is Expr and e.head is S.List and all(type(a) is String for a in e.args):
+        return tuple(a.value for a in e.args)
+    raise NetSpecError("netarg", e, "list of ports", "it should be a list of port names", symbol=head)
 
 
 @builtin("NetFoldOperator", usage="NetFoldOperator[net] represents a net in which net is folded over a sequence of inputs, its \"Output\" fed back into its \"State\" input at each step, giving the sequence of outputs.\nNetFoldOperator[net, {\"out1\" -> \"in1\", …}] feeds back the given outputs into the given inputs.",
@@ -389,6 +441,21 @@ def NetNestOperator(ev, *args):
     if len(args) == 2 and is_net_expr(Expr(Symbol("NetNestOperator"), *args)):
         return None
     return _guard(ev, "NetNestOperator", _build_nest, args)
+
+
+@builtin("NetUnfold", usage="NetUnfold[fnet] produces the elementary net of the folded net fnet, exposing the recurrent states.",
+         messages=MESSAGES)
+def NetUnfold(ev, *args):
+    from wlnet.net.unfold import unfold_expr
+    if len(args) != 1:
+        return report_error(ev, "NetUnfold", argcount_error("NetUnfold", len(args), 1, 1))
+    net = _net_arg(ev, "NetUnfold", args[0])
+    if net is None:
+        return FAILED
+    try:
+        return ev.evaluate(unfold_expr(net))
+    except (NetSpecError, NetTypeError) as err:
+        return report_error(ev, "NetUnfold", err)
 
 
 def _vertex(e, names: list, label, as_source: bool):
@@ -572,8 +639,9 @@ def apply_decoder(ev, head, *args):
         return None
     prop = _decoder_property(ev, args[1]) if len(args) == 2 else "Decision"
     valid = getattr(coder, "valid_argument", None)
-    if prop is None or (prop if isinstance(prop, str) else prop[0]) not in coder.properties() + ["Properties"] \
-            or (valid is not None and prop != "Properties" and not valid(
+    if len(args) == 2 and (prop is None or (prop if isinstance(prop, str) else prop[0])
+                           not in coder.properties() + ["Properties"]) \
+            or (valid is not None and prop not in ("Properties", "Decision") and not valid(
                 *((prop, None) if isinstance(prop, str) else prop))):
         ev.message(S.NetDecoder, "invprop", args[1], "the decoder")
         return FAILED

@@ -498,10 +498,24 @@ def _assemble(ex: Executor, spec: OutputSpec, collected: dict, batched: bool):
     return assoc((k, value(k)) for k in keys)
 
 
+def _mapped_port_list(net, data):
+    """``NetMapThreadOperator[ThreadingLayer[Plus]][<|"Input1" -> …, "Input2" -> …|>]``: a
+    port-list layer mapped before its ports are known opens one port per given input."""
+    from wlnet.net.containers.operators import build_map_thread
+    from wlnet.net.net import sub_net
+    inner = net.root.net
+    if not (getattr(inner, "spec", None) is not None and inner.spec.takes_port_list
+            and not inner.inputs() and type(data) is Expr and data.head is S.Association):
+        return net
+    return build_map_thread(open_input_ports(sub_net(net, "Net"), len(data.args)))
+
+
 def port_list_data(net, data):
     """``layer[{x1, x2, …}]`` for a layer whose inputs are a list of ports (CatenateLayer,
     ThreadingLayer…): one array per port, given as the association of the ports."""
     root = net.root
+    if getattr(root, "type", None) == "MapThreadOperator":
+        return _mapped_port_list(net, data), data
     if not (getattr(root, "spec", None) is not None and root.spec.takes_port_list
             and type(data) is Expr and data.head is S.List):
         return net, data

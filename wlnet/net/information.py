@@ -18,7 +18,7 @@ from wlnet.net.shared import net_array_expr
 from wlnet.net.spec import LayerNode, is_shared_path
 from wlnet.net.train.multipliers import layer_multipliers
 from wlnet.net.types import describe_type
-from wlnet.net.wlform import layer_param_expr
+from wlnet.net.wlform import param_to_expr
 from wlnet.net.wltext import short_text
 
 __all__ = ["information", "report", "PROPERTIES", "DEFAULT_REPORT", "summary_text", "position_key",
@@ -225,9 +225,12 @@ def summary_text(net: Net) -> str:
                     if name in coders else _shape_text(t))
             lines.append(f"    {name:<13} {what}")       # a space after a long name too
 
-    if isinstance(root, LayerNode):
-        shown = [(p.name, layer_param_expr(root, p.name)) for p in root.spec.params
-                 if not p.hidden and not p.name.startswith("$")]
+    if isinstance(root, LayerNode) or hasattr(root, "params"):   # (AttentionLayer[net]'s too)
+        from wlnet.net.registry import spec_for_type
+        shown = [(p.name, param_to_expr(p, root.params[p.name]))
+                 for p in spec_for_type(root.type).params
+                 if not p.hidden and not p.name.startswith("$")
+                 and not (p.name == "ScoringNet" and not isinstance(root, LayerNode))]
         if shown:
             lines.append("  Parameters:")
             width = max(14, *(len(name) + 2 for name, _ in shown))   # "AggregationLevels"
@@ -245,7 +248,8 @@ def summary_text(net: Net) -> str:
             out_t = _shape_text(next(iter(outs.values()))) if outs else ""
             init = all(leaf.array_path(path, a) in net.arrays for a in leaf.array_shapes())
             mark = "" if init else " (uninitialized)"
-            lines.append(f"    {label:<{width}}{leaf.symbol:<24}{out_t}{mark}")
+            symbol = f"{leaf.symbol:<24}" if len(leaf.symbol) < 24 else leaf.symbol + " "
+            lines.append(f"    {label:<{width}}{symbol}{out_t}{mark}")
     else:
         arrays = root.array_shapes()
         if arrays:

@@ -949,7 +949,7 @@ class Catenate:
         vs, axis, missing, nlead = _catenate_operands(
             xs, a["level"], lambda v, s: np.reshape(v, s), np.broadcast_to)
         sizes = [v.shape[axis] for v in vs]
-        y = _like(xs, np.concatenate(vs, axis=axis).astype(ctx.dtype, copy=False))
+        y = _like(xs, _moved(np.concatenate(vs, axis=axis), ctx.dtype))     # codes stay codes
         return (_zero_padding(y) if isinstance(y, Batch) else y), \
             (xs, axis, sizes, missing, nlead)
 

@@ -116,6 +116,9 @@ class LayerSpec:
     sample: str = ""
     # the layer's own message templates (tag -> text), beside the shared ones of errors.py
     messages: dict = {}
+    # its first argument may be a net (AttentionLayer[net, …]: the WL face then builds the
+    # container of net/containers/scoring.py)
+    first_argument_net: bool = False
 
     # -- computation: a composition of primitives, or a custom op class ---------------
     op = None
@@ -184,6 +187,10 @@ class LayerSpec:
     def defaults(self, p: dict, u) -> None:
         """Last-resort choices once nothing else can be learnt (e.g. a LinearLayer whose
         weights fix its input size gets a vector input)."""
+
+    def read_back(self, p: dict) -> None:
+        """Rebuild the hidden parameters that depend on stored ones, for a layer read back
+        from its WL form (CatenateLayer's element type per input port)."""
 
     # -- derived --
     def port_names(self) -> tuple[str, ...]:

@@ -76,7 +76,7 @@ def extract(net: Net, spec):
         if key in ports:      # the port as a user specifies it ({"Varying", 3}, a coder…)
             return coders[key].to_expr() if key in coders else port_form(ports[key])
     if is_container(root):
-        return None
+        return _container_param(root, key)
     if key == "Arrays":
         return assoc((name, net.arrays.get(root.array_path((), name), Symbol("Automatic")))
                      for name in root.array_shapes())
@@ -88,6 +88,18 @@ def extract(net: Net, spec):
         value = layer_param_expr(root, key)
         return Symbol("Automatic") if value == Symbol("NeuralNetworks`SizeT") else value
     return None
+
+
+def _container_param(root, key: str):
+    """A parameter of a container that has a layer's (AttentionLayer with a scoring net:
+    "Mask", "ScoreRescaling"…); None for the others."""
+    params = getattr(root, "params", None)
+    if params is None or key not in params or key.startswith("$"):
+        return None
+    from wlnet.net.registry import spec_for_type
+    from wlnet.net.wlform import param_to_expr
+    param = next((p for p in spec_for_type(root.type).params if p.name == key), None)
+    return None if param is None or key == "ScoringNet" else param_to_expr(param, params[key])
 
 
 def _extract_shared(net: Net, spec):

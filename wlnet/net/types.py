@@ -282,6 +282,8 @@ def describe_type(t) -> str:
     what = (f"integers between 1 and {_dim_text(elem.n)}" if isinstance(elem, IndexIntegerT) else
             "real numbers" if elem is RealT else "numbers")     # AtomT, ElemVar
     if t.tail is not None:
+        if t.dims and isinstance(t.dims[0], LengthVar):     # a sequence of any elements
+            return "a sequence of arrays" + ("" if what == "numbers" else f" of {what}")
         return f"an array of {what}"
     dims = t.dims
     if not dims:

@@ -132,8 +132,20 @@ def _operator_assoc(node, arrays: dict, prefix: tuple) -> Expr:
     if node.type == "FoldOperator":
         params.append(("Feedback", Expr.from_args(S.List, (Expr(S.Rule, String(o), String(i))
                                                            for o, i in node.feedback))))
+        if node.constants:
+            params.append(("Constants", Expr.from_args(S.List, map(String, node.constants))))
+        if node.returned is not None:
+            params.append(("Outputs", Expr.from_args(S.List, map(String, node.returned))))
     if node.type == "NestOperator":
         params.append(("Iterations", Integer(node.iterations)))
+    if node.type == "MapThreadOperator" and (node.inner or node.mapped is not None):
+        depth = Integer(node.depth)
+        params.append(("Depth", depth if node.mapped is None else assoc(
+            (p, depth) for p in node.mapped)))
+    if node.type == "Attention":                  # AttentionLayer with a scoring net
+        params.extend((p.name, param_to_expr(p, node.params[p.name]))
+                      for p in spec_for_type("Attention").params
+                      if not p.hidden and p.name != "ScoringNet")
     pairs = [("Type", String(node.type)), ("Arrays", assoc([])), ("Parameters", assoc(params)),
              ("Inputs", _ports_assoc(node.inputs(), node.coders)),
              ("Outputs", _ports_assoc(node.outputs(), node.coders))]
@@ -243,12 +255,16 @@ def _node_from_assoc(a, prefix: tuple):
     if type_name in ("MapOperator", "MapThreadOperator", "BidirectionalOperator", "FoldOperator",
                      "NestOperator"):
         return _operator_from_assoc(a, prefix, type_name)
+    scoring = assoc_get(assoc_get(a, "Parameters"), "ScoringNet") if type_name == "Attention" else None
+    if type(scoring) is Expr and scoring.head is S.Association:     # a scoring net of its own
+        return _scored_attention_from_assoc(a, prefix, scoring)
     spec = spec_for_type(type_name)
     params = spec.default_params()
     stored = dict((k.value, v) for k, v in assoc_items(assoc_get(a, "Parameters")))
     declared = {p.name: p for p in spec.params}
     for name, value in stored.items():
         params[name] = param_from_expr(declared[name], value)
+    spec.read_back(params)
     _read_elements(spec, params, a)
     arrays, absent, shared = {}, set(), {}
     for k, v in assoc_items(assoc_get(a, "Arrays")):
@@ -263,10 +279,30 @@ def _node_from_assoc(a, prefix: tuple):
     return node, arrays
 
 
+def _scored_attention_from_assoc(a, prefix, scoring):
+    """AttentionLayer with a scoring net of its own (net/containers/scoring.py)."""
+    from wlnet.net.containers.scoring import NET, ScoringNetNode
+    node, arrays = _node_from_assoc(scoring, prefix + ("Parameters", "ScoringNet"))
+    spec = spec_for_type("Attention")
+    params = spec.default_params()
+    declared = {p.name: p for p in spec.params}
+    for k, v in assoc_items(assoc_get(a, "Parameters")):
+        if k.value in declared and k.value != "ScoringNet":
+            params[k.value] = param_from_expr(declared[k.value], v)
+    params["ScoringNet"] = NET
+    return ScoringNetNode(FrozenDict({"ScoringNet": node}), FrozenDict(params),
+                          FrozenDict(_port_coders(a))), arrays
+
+
 def _read_elements(spec, params: dict, a) -> None:
     """The hidden element types ("elem" parameters) of a layer, from its stored port types:
     a layer taken out of a net that fed it integer codes still carries integer codes."""
-    names = {params[p.name]: p.name for p in spec.params if p.kind == "elem"}
+    names = {}                         # ElemVar -> (parameter, position in a tuple or None)
+    for p in spec.params:
+        if p.kind == "elem":
+            value = params[p.name]
+            names.update({v: (p.name, i) for i, v in enumerate(value)} if type(value) is tuple
+                         else {value: (p.name, None)})
     if not names:
         return
     for section, ports in (("Inputs", spec.inputs(params)), ("Outputs", spec.outputs(params))):
@@ -283,7 +319,8 @@ def _read_elements(spec, params: dict, a) -> None:
             except (ValueError, AttributeError):      # a coder, or not a tensor type
                 continue
             if elem is RealT or isinstance(elem, IndexIntegerT):
-                params[names.pop(var)] = elem
+                name, i = names.pop(var)
+                params[name] = elem if i is None else params[name][:i] + (elem,) + params[name][i + 1:]
 
 
 def _sub_nodes(a, prefix):
@@ -328,17 +365,31 @@ def _operator_from_assoc(a, prefix, type_name):
         iterations = assoc_get(params, "Iterations").value
         return OPERATOR_TYPES[type_name](FrozenDict(nodes), iterations, coders), arrays
     # the sequence length is the first dimension of the (first) stored input type
-    stored_in = assoc_items(assoc_get(a, "Inputs"))[0][1]
+    stored = assoc_items(assoc_get(a, "Inputs"))
+    stored_in = stored[0][1] if stored else None        # no ports yet: ThreadingLayer[Plus]
     length = fresh_length()
-    if coder_from_expr(stored_in) is None:
+    if stored_in is not None and coder_from_expr(stored_in) is None:
         dims = type_from_expr(stored_in).dims
         length = dims[0] if dims else length
     if type_name in ("MapOperator", "MapThreadOperator"):
-        return OPERATOR_TYPES[type_name](FrozenDict(nodes), length, coders), arrays
+        depth, mapped = assoc_get(params, "Depth"), None
+        if type(depth) is Expr and depth.head is S.Association:
+            mapped = tuple(k.value for k, _ in assoc_items(depth))
+            depth = assoc_items(depth)[0][1]
+        levels = depth.value if type(depth) is Integer else 1
+        inner = tuple(fresh_size() for _ in range(levels - 1))
+        if stored_in is not None and coder_from_expr(stored_in) is None and levels > 1:
+            stored_dims = type_from_expr(stored_in).dims
+            inner = tuple(stored_dims[1:levels]) if len(stored_dims) >= levels else inner
+        return OPERATOR_TYPES[type_name](FrozenDict(nodes), length, coders, inner, mapped), arrays
     if type_name == "FoldOperator":
         feedback = tuple((r.args[0].value, r.args[1].value)
                          for r in assoc_get(params, "Feedback").args)
-        return OPERATOR_TYPES[type_name](FrozenDict(nodes), feedback, length, coders), arrays
+        constants, returned = assoc_get(params, "Constants"), assoc_get(params, "Outputs")
+        return OPERATOR_TYPES[type_name](
+            FrozenDict(nodes), feedback, length, coders,
+            tuple(c.value for c in constants.args) if constants is not None else (),
+            tuple(c.value for c in returned.args) if returned is not None else None), arrays
     aggregation = assoc_get(params, "Aggregation").name
     return OPERATOR_TYPES[type_name](FrozenDict(nodes), aggregation, length, fresh_size(),
                                      coders), arrays

@@ -56,6 +56,12 @@ def test_tokens_codes_and_unknown_token():
     ('{"Class", {"x", "y", "z"}, "Multilabel" -> True}', '{{"x", "z"}, {"y"}}',
      "{{1., 0., 1.}, {0., 1., 0.}}"),
     ('{"Tokens", {"the", "cat"}}', '{"the cat", "dog"}', "{{1, 2}, {3}}"),
+    # spans: codes n..m to the entries of a spec, new or merged into codes given before
+    ('{"Characters", {1 ;; 3 -> "abc", "xyz" -> 3}}', '"abzcx"', "{1, 2, 3, 3, 3}"),
+    ('{"Characters", {"ab", 2 ;; 4 -> {"x", "yz" -> Automatic, "w"}}}', '"axwz"',
+     "{1, 2, 4, 3}"),
+    ('{"Characters", {"ab", 3 ;; 12 -> DigitCharacter, 13 ;; 13 -> EndOfString}}', '"a19"',
+     "{1, 4, 12, 13}"),
 ])
 def test_encodings(session, spec, text, want):
     assert run(session, f"NetEncoder[{spec}][{text}]") == want
@@ -67,6 +73,9 @@ def test_encodings(session, spec, text, want):
     ('{"Tokens", {"a"}, "SplitPattern" -> 3}', "NetEncoder::invenc"),
     ('{"Tokens", {"a"}, "Multilabel" -> True}', "NetEncoder::invenc"),
     ('{"Characters", {"ab", "c" -> 7}}', "NetEncoder::invalph"),
+    ('{"Characters", {"ab", 3 ;; 4 -> "x"}}', "NetEncoder::invalph"),      # span too long
+    ('{"Characters", {"ab", 4 ;; 5 -> "xy"}}', "NetEncoder::invalph"),     # code 3 skipped
+    ('{"Characters", {"ab", 1 ;; 2 -> {"x", EndOfString}}}', "NetEncoder::invalph"),
     ('{"Class", {"x"}, "Multilabel" -> 2}', "NetEncoder::invenc"),
 ])
 def test_bad_encoder_specs(session, spec, tag):
@@ -145,11 +154,76 @@ def test_characters_decoder():
     assert dec.properties() == ["Decision", "RandomSample"]
 
 
+def test_coder_parameters_by_part(session):
+    assert run(session, 'NetDecoder[{"Characters", "abc"}][["Alphabet"]]') == "{a, b, c}"
+    assert run(session, 'NetEncoder[{"Characters", "abc"}][["Alphabet"]]') == "{a, b, c}"
+    assert run(session, 'NetDecoder[{"CTCBeamSearch", {"x", "y"}}][["Alphabet"]]') == "{x, y}"
+    assert run(session, 'NetDecoder[{"CTCBeamSearch", {"x", "y"}, "BeamSize" -> 4}][["BeamSize"]]') \
+        == "4"
+
+
 def test_characters_decoder_leaves_out_virtual_characters(session):
     assert run(session, 'NetDecoder[{"Characters", {"ab", EndOfString}}]'
                         '[{{1, 0, 0}, {0, 0, 1}, {0, 1, 0}}]') == "ab"
     assert run(session, 'NetDecoder[{"Characters", "abc", "InputDepth" -> 1}]'
                         '[{0.1, 0.8, 0.1}, "Decision"]') == "b"
+
+
+def _ctc_brute_force(probs):
+    """Every alignment's probability summed by its collapsed sequence (blank: last)."""
+    import itertools
+    blank = probs.shape[1] - 1
+    totals = {}
+    for path in itertools.product(range(probs.shape[1]), repeat=probs.shape[0]):
+        codes = tuple(c for i, c in enumerate(path) if c != blank and (i == 0 or c != path[i - 1]))
+        totals[codes] = totals.get(codes, 0.0) + np.prod(probs[np.arange(len(path)), path])
+    return sorted(totals.items(), key=lambda kv: -kv[1])
+
+
+def test_ctc_beam_search_sums_alignments():
+    from wlnet.net.coders.decoders import ctc_beam_search
+    probs = np.random.default_rng(3).dirichlet(np.ones(4), size=5)
+    want = _ctc_brute_force(probs)
+    got = ctc_beam_search(probs, 1000)          # a beam wide enough to keep every prefix
+    assert [c for c, _ in got[:5]] == [c for c, _ in want[:5]]
+    for (codes, nll), (_, p) in zip(got[:5], want[:5]):
+        assert nll == pytest.approx(-np.log(p), rel=1e-9)
+    # beam 1: the best class at each step, repeats merged, blanks removed
+    greedy = np.array([[0.6, 0.3, 0.1], [0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.6, 0.3, 0.1]])
+    assert ctc_beam_search(greedy, 1)[0][0] == (0, 0)
+
+
+def test_ctc_beam_search_decoder(session):
+    run(session, 'd = NetDecoder[{"CTCBeamSearch", {"a", "b"}}]; '
+                 'p = {{0.1, 0.6, 0.3}, {0.7, 0.2, 0.1}, {0.2, 0.2, 0.6}, {0.5, 0.4, 0.1}};')
+    assert run(session, "d[p]") == "ba"
+    assert run(session, 'd[p, "TopDecodings" -> 3]') == "{ba, bab, ab}"
+    assert run(session, 'd[p, {"TopDecodings", 2}] === Take[d[p, "Decodings"], 2]') == "True"
+    nll = run(session, 'd[p, "TopNegativeLogLikelihoods" -> 2]')
+    assert nll.startswith("{ba -> 1.62") and "bab -> " in nll
+    assert run(session, 'Length[d[p, "NegativeLogLikelihoods"]] == Length[d[p, "Decodings"]]') \
+        == "True"
+    assert run(session, "d[{p, p}]") == "{ba, ba}"
+    # elements that are not strings give a list; beam 1 is greedy search
+    assert run(session, 'NetDecoder[{"CTCBeamSearch", {x, y}, "BeamSize" -> 1}][p]') == "{y, x, x}"
+    assert run(session, "ToExpression[ToString[InputForm[d]]] === d") == "True"
+    # attached to a net's output: properties through net[data, prop], each example's length
+    run(session, 'n = NetChain[{SoftmaxLayer[]}, "Input" -> {"Varying", 3}, "Output" -> d];')
+    assert run(session, "n[{{1, 0, 0}, {0, 0, 2}, {0, 1, 0}}]") == "ab"
+    assert run(session, 'Length[n[{{{1, 0, 0}}, {{0, 5, 0}, {0, 5, 0}}}, "TopDecodings" -> 2]]') \
+        == "2"
+
+
+@pytest.mark.parametrize("spec", ['{"CTCBeamSearch", {"a", "a"}}',
+                                  '{"CTCBeamSearch", {"a"}, "BeamSize" -> 0}',
+                                  '{"CTCBeamSearch"}'])
+def test_bad_ctc_decoder_specs(session, spec):
+    fails(session, f"NetDecoder[{spec}]", "NetDecoder::invdec")
+
+
+def test_bad_ctc_decoder_property(session):
+    fails(session, 'NetDecoder[{"CTCBeamSearch", {"a"}}][{{0.5, 0.5}}, "TopDecodings" -> 0]',
+          "NetDecoder::invprop")
 
 
 def test_multilabel_decoder(session):

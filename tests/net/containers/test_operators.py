@@ -13,6 +13,7 @@ from wlnet.net.net import Net
 from wlnet.net.types import FrozenDict, LengthVar
 from wlnet.net.values import Batch
 from wlnet.net.wlform import net_from_expr
+from wlnet.syntax.printer import output_form
 
 from _gradcheck import check_gradients, random_arrays
 from tests.net.layers.test_registry import SEQUENCE_LENGTHS, expected_shape, sample_batch
@@ -40,12 +41,23 @@ OPERATORS = {
                 '"Input" -> {"Varying", 2}]',
     "fold-fixed": 'NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[2]|>, '
                   '{{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin"}], "Input" -> {4, 3}]',
+    # a constant input (the same at every step) and one returned output of two
+    "fold-const": 'NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[2], '
+                  '"d" -> ElementwiseLayer[2 # &]|>, {{NetPort["Input"], NetPort["State"], '
+                  'NetPort["C"]} -> "cat" -> "lin" -> "d" -> NetPort["Double"], '
+                  '"lin" -> NetPort["Output"]}], {"Output" -> "State"}, {"C"}, {"Double"}, '
+                  '"Input" -> {"Varying", 2}, "C" -> 3]',
     "map-fold": 'NetMapOperator[NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], '
                 '"lin" -> LinearLayer[2]|>, {{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin"}]], '
                 '"Input" -> {"Varying", 3, 2}]',
     "mapthread-graph": 'NetMapThreadOperator[NetGraph[<|"lin" -> LinearLayer[2], "t" -> TotalLayer[]|>, '
                        '{NetPort["A"] -> "lin", {"lin", NetPort["B"]} -> "t"}], "A" -> {"Varying", 3}, '
                        '"B" -> {"Varying", 2}]',
+    # depth 2: over the first two levels; <|"A" -> 1|>: "B" given once, replicated
+    "mapthread-depth": 'NetMapThreadOperator[LinearLayer[2], 2, "Input" -> {"Varying", 3, 2}]',
+    "mapthread-replicate": 'NetMapThreadOperator[NetGraph[<|"lin" -> LinearLayer[2], '
+                           '"t" -> TotalLayer[]|>, {NetPort["A"] -> "lin", {"lin", NetPort["B"]} -> "t"}], '
+                           '<|"A" -> 1|>, "A" -> {"Varying", 3}, "B" -> 2]',
     "nest-linear": 'NetNestOperator[LinearLayer[3, "Input" -> 3], 3]',
     "nest-chain": 'NetNestOperator[NetChain[{LinearLayer[2], Tanh}], 4, "Input" -> 2]',
 }
@@ -54,7 +66,10 @@ EXAMPLE_INPUT = {"map-fixed-length": "{4, 3}", "bi-mean": "{5, 2}", "map-summati
                  "map-recurrent": "{2, 4, 3}", "fold-fixed": "{4, 3}", "map-fold": "{2, 3, 2}",
                  "nest-linear": "{3}", "nest-chain": "{2}", "map-linear": "{3, 3}",
                  "map-chain": "{3, 3}"}
-EXAMPLE_DATA = {"mapthread-graph": '<|"A" -> RandomReal[1, {3, 3}], "B" -> RandomReal[1, {3, 2}]|>'}
+EXAMPLE_DATA = {"mapthread-graph": '<|"A" -> RandomReal[1, {3, 3}], "B" -> RandomReal[1, {3, 2}]|>',
+                "mapthread-depth": 'RandomReal[1, {4, 3, 2}]',
+                "mapthread-replicate": '<|"A" -> RandomReal[1, {4, 3}], "B" -> RandomReal[1, 2]|>',
+                "fold-const": '<|"Input" -> RandomReal[1, {4, 2}], "C" -> RandomReal[1, 3]|>'}
 
 
 @pytest.fixture(scope="module")
@@ -350,6 +365,12 @@ def test_nest_applies_the_net_n_times(session):
 
 @pytest.mark.parametrize("text, tag", [
     ("NetFoldOperator[LinearLayer[3]]", "NetFoldOperator::opfeedback"),
+    ('NetFoldOperator[ThreadingLayer[#Input + #State &], {"Output" -> "State"}, {"K"}]',
+     "NetFoldOperator::opconst"),
+    ('NetFoldOperator[ThreadingLayer[#Input + #State &], {"Output" -> "State"}, {"Input"}]',
+     "NetFoldOperator::opnoseq"),
+    ('NetFoldOperator[ThreadingLayer[#Input + #State &], {"Output" -> "State"}, {}, {"Out"}]',
+     "NetFoldOperator::opreturn"),
     ('NetFoldOperator[NetGraph[{TotalLayer[]}, {{NetPort["Input"], NetPort["State"]} -> 1}], '
      '{"Output" -> "Input", "Output" -> "State"}]', "NetFoldOperator::opnoseq"),
     ('NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[2]|>, '
@@ -426,3 +447,33 @@ def test_a_bad_aggregation_is_shown_as_written():
     s.evaluate('NetBidirectionalOperator[GatedRecurrentLayer[2], "Total"]')
     assert s.messages == ['NetBidirectionalOperator::opaggr: "Total" is not a valid aggregation '
                           'for NetBidirectionalOperator; use Catenate, Total or Mean.']
+
+
+def test_map_thread_opens_the_ports_of_a_port_list_layer():
+    """NetMapThreadOperator[ThreadingLayer[Plus]] before its ports are known: an association
+    of inputs opens one port each; anything else is a message, not an internal error."""
+    s = Session()
+    r = s.evaluate('NetMapThreadOperator[ThreadingLayer[Plus]]'
+                   '[<|"Input1" -> {{1}, {2}}, "Input2" -> {{3}, {4}}|>]')
+    assert not s.messages and output_form(r) == "{{4.}, {6.}}"
+    assert output_form(s.evaluate('NetMapThreadOperator[ThreadingLayer[Plus]][{1, 2}]')) == "$Failed"
+    assert len(s.messages) == 1 and "::opnoports:" in s.messages[0], s.messages
+
+
+def test_fold_with_a_constant_input():
+    s = Session()
+    r = s.evaluate('NetFoldOperator[ThreadingLayer[#Input + #State + #Const &], {"Output" -> "State"}, '
+                   '{"Const"}][<|"Input" -> {1, 2, 3}, "Const" -> 10|>]')
+    assert not s.messages and output_form(r) == "{11., 23., 36.}"
+
+
+def test_map_thread_at_depth_two_maps_every_element():
+    s = Session()
+    r = s.evaluate('m = NetInitialize[NetMapThreadOperator[LinearLayer[2, "Input" -> 3], 2]]; '
+                   'x = RandomReal[1, {4, 5, 3}]; Max[Abs[m[x] - Map[NetExtract[m, "Net"], x, {2}]]] < 10^-6')
+    assert not s.messages and output_form(r) == "True"
+    r = s.evaluate('NetMapThreadOperator[ThreadingLayer[Plus, InputPorts -> {"A", "B"}], <|"A" -> 1|>]'
+                   '[<|"A" -> {{1, 2}, {3, 4}}, "B" -> {10, 20}|>]')
+    assert not s.messages and output_form(r) == "{{11., 22.}, {13., 24.}}"
+    s.evaluate('NetMapThreadOperator[LinearLayer[2], 0]')
+    assert s.messages and "::opdepth:" in s.messages[0]

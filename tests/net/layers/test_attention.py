@@ -183,3 +183,41 @@ def test_information_shows_long_parameter_names_apart():
     s = Session()
     text = output_form(s.evaluate('ToString[AttentionLayer[]]'))
     assert re.search(r"ScoreRescaling +None", text)        # a space at least, not run together
+
+
+def test_sequence_attention_layer_has_one_input_for_keys_and_values():
+    """SequenceAttentionLayer (WL 11) evaluates to AttentionLayer with "Input" and "Query":
+    the same as AttentionLayer given the input as keys and values; gradients of "Input"
+    sum both uses."""
+    s = Session()
+    old = net_from_expr(s.evaluate('NetInitialize[SequenceAttentionLayer["Input" -> {"Varying", 3}, '
+                                   '"Query" -> {"Varying", 2}], RandomSeeding -> 1]'))
+    assert not s.messages, s.messages
+    assert set(old.inputs()) == {"Input", "Query"} and old.root.symbol == "AttentionLayer"
+    new = net_from_expr(s.evaluate('NetInitialize[AttentionLayer["Key" -> {"Varying", 3}, '
+                                   '"Value" -> {"Varying", 3}, "Query" -> {"Varying", 2}], '
+                                   'RandomSeeding -> 1]'))
+    rng = np.random.default_rng(4)
+    x, q = rng.standard_normal((2, 3, 3)), rng.standard_normal((2, 2, 2))
+    lengths = np.array([3, 2])
+    arrays = {path: rng.uniform(-1, 1, dims) for path, dims in old.array_paths().items()}
+    got = Executor.for_net(old, "Real64").forward(arrays, {
+        "Input": Batch(x, lengths), "Query": Batch(q, None)}).outputs["Output"].data
+    want = Executor.for_net(new, "Real64").forward(arrays, {
+        "Key": Batch(x, lengths), "Value": Batch(x, lengths), "Query": Batch(q, None)}).outputs["Output"].data
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    check_gradients(Executor.for_net(old, "Real64"), arrays,
+                    {"Input": Batch(x, lengths), "Query": Batch(q, None)})
+    r = s.evaluate('SequenceAttentionLayer["Dot", "Input" -> {"Varying", 2}]'
+                   '[<|"Input" -> {{1, 0}, {0, 1}}, "Query" -> {{1, 0}}|>]')
+    assert output_form(r) == "{{0.731059, 0.268941}}"
+    s.evaluate('AttentionLayer["$InputPorts" -> "Other"]')
+    assert s.messages and "AttentionLayer::netarg" in s.messages[0]
+
+
+def test_sequence_attention_agrees_on_torch():
+    pytest.importorskip("torch")
+    from tests.net.backends.test_torch_backend import agree
+    s = Session()
+    agree(net_from_expr(s.evaluate('NetInitialize[SequenceAttentionLayer["Input" -> {"Varying", 3}, '
+                                   '"Query" -> {"Varying", 2}, "Mask" -> "Causal"]]')), "Real64")

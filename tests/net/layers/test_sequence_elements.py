@@ -1,6 +1,7 @@
 """Integer codes through the layers that only move elements (SequenceReverseLayer,
 SequenceMostLayer, SequenceRestLayer, SequenceLastLayer, AppendLayer, PrependLayer,
-PartLayer): their output has their input's element type ("$Element", an ElemVar), so a
+PartLayer, TransposeLayer, ReshapeLayer, FlattenLayer, ReplicateLayer, CatenateLayer, and
+the net operators around them): their output has their input's element type ("$Element", an ElemVar), so a
 "Characters" encoder or an integer port can feed an EmbeddingLayer or UnitVectorLayer
 through them, and the codes stay integers on the way."""
 
@@ -144,3 +145,45 @@ def test_a_layer_taken_out_of_a_net_keeps_its_integer_codes(s):
     s.messages.clear()
     k = run(s, 'k = ToExpression[ToString[n, InputForm]]; k["abc"] == n["abc"]')
     assert k == Symbol("True")
+
+
+def test_codes_through_the_array_layers_into_an_embedding(s):
+    run(s, 'c = NetInitialize[NetChain[{ReshapeLayer[{2, 2}], TransposeLayer[], FlattenLayer[], '
+           'ReplicateLayer[2], EmbeddingLayer[3]}, "Input" -> {4, Restricted["Integer", 5]}], '
+           'RandomSeeding -> 1];')
+    assert run(s, 'Information[NetExtract[c, 4], "OutputPorts"]') == run(
+        s, '<|"Output" -> {2, 4, Restricted["Integer", 5]}|>')
+    rows = embedding_rows(s, "c", [1, 3, 2, 5])          # {{1, 2}, {3, 5}} transposed
+    np.testing.assert_allclose(reals(run(s, 'c[{1, 2, 3, 5}]')), np.stack([rows, rows]), rtol=1e-6)
+    run(s, 't = NetTrain[c, {{1, 2, 3, 4} -> ConstantArray[1, {2, 4, 3}]}, MaxTrainingRounds -> 2, '
+           'RandomSeeding -> 1, TrainingProgressReporting -> None];')
+    assert not np.allclose(reals(run(s, 'Normal@NetExtract[t, {5, "Weights"}]')),
+                           reals(run(s, 'Normal@NetExtract[c, {5, "Weights"}]')))
+
+
+def test_catenated_codes_keep_the_largest_bound(s):
+    run(s, 'g = NetInitialize[NetGraph[{CatenateLayer[], EmbeddingLayer[2]}, '
+           '{{NetPort["A"], NetPort["B"]} -> 1 -> 2}, "A" -> NetEncoder[{"Characters", "abc", '
+           '"TargetLength" -> 2}], "B" -> {3, Restricted["Integer", 5]}], RandomSeeding -> 1];')
+    assert run(s, 'Dimensions@NetExtract[g, {2, "Weights"}]') == run(s, "{5, 2}")
+    np.testing.assert_allclose(reals(run(s, 'g[<|"A" -> "ca", "B" -> {5, 4, 1}|>]')),
+                               embedding_rows(s, "g", [3, 1, 5, 4, 1]), rtol=1e-6)
+    # a real input makes the catenation real: it cannot feed an embedding
+    assert s.evaluate('NetGraph[{CatenateLayer[], EmbeddingLayer[2]}, {{NetPort["A"], '
+                      'NetPort["B"]} -> 1 -> 2}, "A" -> {2, Restricted["Integer", 3]}, '
+                      '"B" -> {3, "Real"}]') == Symbol("$Failed")
+    assert len(s.messages) == 1 and "::catreal:" in s.messages[0], s.messages
+    assert "an integer between 1 and" in s.messages[0]
+    s.messages.clear()
+    assert run(s, 'CatenateLayer[][{{1, 2}, {3}}]') == run(s, "{1., 2., 3.}")
+
+
+def test_codes_through_an_operator(s):
+    run(s, 'm = NetInitialize[NetChain[{NetMapOperator[SequenceReverseLayer[]], EmbeddingLayer[2]}, '
+           '"Input" -> {2, 3, Restricted["Integer", 5]}], RandomSeeding -> 1];')
+    np.testing.assert_allclose(reals(run(s, 'm[{{1, 2, 3}, {4, 5, 1}}]')),
+                               embedding_rows(s, "m", [[3, 2, 1], [1, 5, 4]]), rtol=1e-6)
+
+
+def test_a_sequence_of_any_elements_is_described_so(s):
+    assert "a sequence of arrays" in str(run(s, 'ToString[SequenceReverseLayer[]]'))

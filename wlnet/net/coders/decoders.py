@@ -27,7 +27,8 @@ from wlnet.net.types import (
     RealT, TensorT, dim_from_expr, dim_to_expr, fresh_length, fresh_size,
 )
 
-__all__ = ["ClassDecoder", "CharactersDecoder", "TokensDecoder", "ScalarDecoder",
+__all__ = ["ClassDecoder", "CharactersDecoder", "TokensDecoder", "ScalarDecoder", "CTCBeamSearchDecoder",
+           "ctc_beam_search",
            "decoder_from_spec", "decoder_from_form", "sample_index"]
 
 _EPS = 2 * np.finfo(np.float64).eps
@@ -273,6 +274,10 @@ class CharactersDecoder(_SequenceDecoder):
         from wlnet.net.coders.encoders import entry_expr
         return entry_expr(entry)
 
+    def alphabet(self) -> list:
+        """The characters it gives (decoder[["Alphabet"]], as the encoder's)."""
+        return [self.entry_expr(e) for e in self.entries]
+
     def encoder(self):
         from wlnet.net.coders.encoders import CharactersEncoder
         return CharactersEncoder(self.entries)
@@ -300,6 +305,135 @@ class TokensDecoder(_SequenceDecoder):
     def params_expr(self):
         return [("Tokens", Expr.from_args(S.List, (String(t) for t in self.entries[:-1]))),
                 ("InputDepth", Integer(self.depth)), ("$Length", dim_to_expr(self.length))]
+
+
+def _logaddexp(a: float, b: float) -> float:
+    if a == -math.inf:
+        return b
+    if b == -math.inf:
+        return a
+    top = max(a, b)
+    return top + math.log1p(math.exp(-abs(a - b)))
+
+
+def ctc_beam_search(probs: np.ndarray, beam: int) -> list:
+    """CTC prefix beam search over ``probs`` (T, n+1; the last class is the blank): the
+    best decodings as (codes, negative log-likelihood), most likely first.  A prefix's
+    probability sums every alignment of it (ending in a blank or not); a repeated
+    element needs a blank between.  Beam 1 is greedy search: the most likely class at
+    each step, repeats merged and blanks removed."""
+    with np.errstate(divide="ignore"):
+        logp = np.log(np.clip(np.asarray(probs, np.float64), 0, None))
+    blank = logp.shape[1] - 1
+    if beam == 1:
+        best = np.argmax(logp, axis=1)
+        codes = [int(c) for i, c in enumerate(best)
+                 if c != blank and (i == 0 or c != best[i - 1])]
+        return [(tuple(codes), -float(logp[np.arange(len(best)), best].sum()))]
+    beams = {(): (0.0, -math.inf)}          # prefix -> (log p ending in blank, in non-blank)
+    for row in logp:
+        # only the classes that can matter: the beam's best extensions come from these
+        candidates = [int(c) for c in np.argsort(-row)[:beam] if c != blank and row[c] > -math.inf]
+        new: dict = {}
+
+        def add(prefix, b=-math.inf, nb=-math.inf):
+            ob, onb = new.get(prefix, (-math.inf, -math.inf))
+            new[prefix] = (_logaddexp(ob, b), _logaddexp(onb, nb))
+
+        for prefix, (pb, pnb) in beams.items():
+            total = _logaddexp(pb, pnb)
+            add(prefix, b=total + row[blank])
+            for c in candidates:
+                if prefix and prefix[-1] == c:
+                    add(prefix, nb=pnb + row[c])             # the same element continued
+                    add(prefix + (c,), nb=pb + row[c])       # a new one after a blank
+                else:
+                    add(prefix + (c,), nb=total + row[c])
+        ranked = sorted(new.items(), key=lambda kv: -_logaddexp(*kv[1]))
+        beams = dict(ranked[:beam])
+    ranked = sorted(beams.items(), key=lambda kv: -_logaddexp(*kv[1]))
+    return [(prefix, -_logaddexp(*lp)) for prefix, lp in ranked]
+
+
+@attrs.frozen(slots=True)
+class CTCBeamSearchDecoder(Coder):
+    """NetDecoder[{"CTCBeamSearch", alphabet, "BeamSize" -> n}]: a sequence of vectors of
+    n+1 probabilities (the last one the blank's) → the most likely sequence of alphabet
+    elements (a string when they are all strings), by beam search."""
+
+    kind = "Decoder"
+    name = "CTCBeamSearch"
+    alphabet: tuple = ()                 # element expressions
+    beam_size: int = 100
+    length: object = attrs.field(factory=fresh_length)
+    rank = 2
+
+    @property
+    def count(self) -> int:
+        return len(self.alphabet) + 1
+
+    @property
+    def type(self):
+        return TensorT((self.length, self.count), RealT)
+
+    def _decoding(self, codes):
+        elems = [self.alphabet[c] for c in codes]
+        if all(type(x) is String for x in self.alphabet):
+            return String("".join(x.value for x in elems))
+        return Expr.from_args(S.List, elems)
+
+    def decode(self, probs: np.ndarray, prop="Decoding"):
+        probs = np.asarray(probs, dtype=np.float64)
+        if probs.ndim != 2 or probs.shape[1] != self.count:
+            raise CoderError(f"input should be a sequence of vectors of length {self.count}")
+        name, arg = (prop, None) if isinstance(prop, str) else prop
+        arg = _count(arg)
+        found = ctc_beam_search(probs, self.beam_size)
+        if name in ("Decoding", "Decision"):
+            return self._decoding(found[0][0])
+        if name in ("TopDecodings", "TopNegativeLogLikelihoods") and arg is not None:
+            found = found[:arg]
+        if name in ("Decodings", "TopDecodings"):
+            return Expr.from_args(S.List, (self._decoding(c) for c, _ in found))
+        if name in ("NegativeLogLikelihoods", "TopNegativeLogLikelihoods"):
+            return Expr.from_args(S.List, (Expr(S.Rule, self._decoding(c), Real(nll))
+                                           for c, nll in found))
+        raise KeyError(name)
+
+    def valid_argument(self, name, arg) -> bool:
+        if name in ("TopDecodings", "TopNegativeLogLikelihoods"):
+            arg = _count(arg)
+            return arg is None or (isinstance(arg, int) and arg > 0)
+        return arg is None
+
+    def params_expr(self):
+        return [("Alphabet", Expr.from_args(S.List, self.alphabet)),
+                ("BeamSize", Integer(self.beam_size)), ("$Length", dim_to_expr(self.length))]
+
+    def properties(self):
+        return ["Decoding", "Decodings", "TopDecodings", "NegativeLogLikelihoods",
+                "TopNegativeLogLikelihoods"]
+
+    def resolve(self, u):
+        return attrs.evolve(self, length=u.dim(self.length))
+
+
+def _count(arg):
+    """A property's count argument as a Python int (callers pass an Integer or an int)."""
+    return arg.value if type(arg) is Integer else arg
+
+
+def _ctc_alphabet(e, spec) -> tuple:
+    """A list of distinct elements, or a string (its characters)."""
+    if type(e) is String and e.value:
+        elems = tuple(String(c) for c in e.value)
+    elif type(e) is Expr and e.head is S.List and e.args:
+        elems = tuple(e.args)
+    else:
+        raise NetSpecError("invdec", spec)
+    if len(set(elems)) != len(elems):
+        raise NetSpecError("invdec", spec)
+    return elems
 
 
 @attrs.frozen(slots=True)
@@ -389,6 +523,12 @@ def decoder_from_spec(spec) -> Coder:
         return TokensDecoder(parse_tokens(positional[0], spec) + (None,), _depth(opts, spec))
     if name == "Scalar" and not rest:
         return ScalarDecoder()
+    if name == "CTCBeamSearch":
+        opts = _options(rules, spec, ("BeamSize",))
+        beam = opts.get("BeamSize", Integer(100))
+        if len(positional) != 1 or type(beam) is not Integer or beam.value < 1:
+            raise NetSpecError("invdec", spec)
+        return CTCBeamSearchDecoder(_ctc_alphabet(positional[0], spec), beam.value)
     if name == "Image":
         from wlnet.net.coders.image import image_decoder_from_spec
         return image_decoder_from_spec(spec, rest)
@@ -417,6 +557,9 @@ def decoder_from_form(name: str, params: dict, type_expr) -> Coder:
                              params["InputDepth"].value, _stored_length(params))
     if name == "Scalar":
         return ScalarDecoder()
+    if name == "CTCBeamSearch":
+        return CTCBeamSearchDecoder(tuple(params["Alphabet"].args), params["BeamSize"].value,
+                                    _stored_length(params))
     if name == "Image":
         from wlnet.net.coders.image import image_decoder_from_form
         return image_decoder_from_form(params)

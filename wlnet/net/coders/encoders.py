@@ -77,15 +77,48 @@ def _parse_alphabet(e, entries: list) -> None:
         entries.append(e.args[0].value)          # several characters, one code
     elif (type(e) is Expr and e.head is S.Rule and type(e.args[0]) is String
           and type(e.args[1]) is Integer and 1 <= e.args[1].value <= len(entries) + 1):
-        code = e.args[1].value                   # several characters, code n
-        if code == len(entries) + 1:
-            entries.append(e.args[0].value)
-        elif entries[code - 1] in _VIRTUAL or entries[code - 1] == ANY:
-            raise NetSpecError("invalph", e)
-        else:
-            entries[code - 1] += e.args[0].value
+        _add_to_code(entries, e.args[1].value, e.args[0].value, e)   # several characters, code n
+    elif type(e) is Expr and e.head is S.Rule and _code_span(e.args[0]) is not None:
+        _parse_span(e, entries)
     else:
         raise NetSpecError("invalph", e)
+
+
+def _add_to_code(entries: list, code: int, chars: str, e) -> None:
+    """The characters ``chars`` get code ``code``: the next one, or one already given
+    (never a virtual character's or _'s)."""
+    if code == len(entries) + 1:
+        entries.append(chars)
+    elif not 1 <= code <= len(entries) or entries[code - 1] in _VIRTUAL or entries[code - 1] == ANY:
+        raise NetSpecError("invalph", e)
+    else:
+        entries[code - 1] += chars
+
+
+def _code_span(e):
+    """``n ;; m`` (positive integers, n <= m) → (n, m); None when ``e`` is not one."""
+    if (type(e) is Expr and e.head == Symbol("Span") and len(e.args) == 2
+            and all(type(a) is Integer for a in e.args) and 1 <= e.args[0].value <= e.args[1].value):
+        return e.args[0].value, e.args[1].value
+    return None
+
+
+def _parse_span(e, entries: list) -> None:
+    """``n ;; m -> spec``: the codes n..m, in order, to the entries that ``spec`` describes
+    (as many as the span is long), each new code the next one or merged into a code given
+    before."""
+    first, last = _code_span(e.args[0])
+    spec: list = []
+    _parse_alphabet(e.args[1], spec)
+    if len(spec) != last - first + 1 or first > len(entries) + 1:
+        raise NetSpecError("invalph", e)
+    for code, entry in enumerate(spec, first):
+        if entry in _VIRTUAL or entry == ANY:
+            if code != len(entries) + 1:
+                raise NetSpecError("invalph", e)
+            entries.append(entry)
+        else:
+            _add_to_code(entries, code, entry, e)
 
 
 def parse_encoding(e) -> tuple:

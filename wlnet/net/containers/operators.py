@@ -73,15 +73,18 @@ class _OperatorNode(ContainerNode):
 
     def resolve(self, u):
         node = ContainerNode.resolve(self, u)
-        return attrs.evolve(node, **{f: u.dim(getattr(self, f)) for f in self._dim_fields})
+        return attrs.evolve(node, **{f: _each(getattr(self, f), u.dim) for f in self._dim_fields})
 
     def map_vars(self, f):
         node = ContainerNode.map_vars(self, f)
-        renamed = {}
-        for field in self._dim_fields:
-            value = getattr(self, field)
-            renamed[field] = f(value) if isinstance(value, (SizeVar, LengthVar)) else value
-        return attrs.evolve(node, **renamed)
+        rename = lambda v: f(v) if isinstance(v, (SizeVar, LengthVar)) else v
+        return attrs.evolve(node, **{field: _each(getattr(self, field), rename)
+                                     for field in self._dim_fields})
+
+
+def _each(value, f):
+    """``f`` of a dimension field, or of each dimension of a tuple of them."""
+    return tuple(f(v) for v in value) if type(value) is tuple else f(value)
 
 
 def _only_port(ports: dict):
@@ -92,21 +95,40 @@ def _prepend(length, t: TensorT) -> TensorT:
     return TensorT((length,) + t.dims, t.elem, t.tail)
 
 
+def _prepend_levels(levels: tuple, t: TensorT) -> TensorT:
+    return TensorT(tuple(levels) + t.dims, t.elem, t.tail)
+
+
 @attrs.frozen(slots=True, cache_hash=True)
 class MapThreadNode(_OperatorNode):
-    """NetMapThreadOperator[net]: ``net`` on corresponding elements of all its inputs (every
-    input a sequence of one common length), every output a sequence of that length."""
+    """NetMapThreadOperator[net, depth]: ``net`` on corresponding elements of all its inputs
+    (every input mapped over its first ``depth`` levels, which all inputs share: the first a
+    sequence of one common length), every output an array of those levels.  With
+    ``mapped`` (NetMapThreadOperator[net, <|"in" -> n, …|>]) only the named inputs are
+    mapped; the others are given once per example and replicated to every element."""
     nodes: FrozenDict                    # {"Net": inner node}
     length: object                       # LengthVar, or an int for a fixed length
     coders: FrozenDict = attrs.field(factory=FrozenDict)
+    inner: tuple = ()                    # the sizes of the mapped levels after the first
+    mapped: tuple | None = None          # the mapped inputs (None: all)
     type = "MapThreadOperator"
     symbol = "NetMapThreadOperator"
-    _dim_fields = ("length",)
+    _dim_fields = ("length", "inner")
     stateless = True                     # its net's states are not interior states
 
     @property
     def net(self):
         return self.nodes["Net"]
+
+    @property
+    def depth(self) -> int:
+        return 1 + len(self.inner)
+
+    def levels(self) -> tuple:
+        return (self.length,) + tuple(self.inner)
+
+    def is_mapped(self, port: str) -> bool:
+        return self.mapped is None or port in self.mapped
 
     def input_names(self) -> dict:
         """The operator's input ports -> the net's."""
@@ -117,11 +139,12 @@ class MapThreadNode(_OperatorNode):
 
     def inputs(self) -> dict:
         ins = self.net.inputs()
-        return {outer: _prepend(self.length, ins[inner]) for outer, inner in self.input_names().items()}
+        return {outer: _prepend_levels(self.levels(), ins[inner]) if self.is_mapped(outer)
+                else ins[inner] for outer, inner in self.input_names().items()}
 
     def outputs(self) -> dict:
         outs = self.net.outputs()
-        return {outer: _prepend(self.length, outs[inner])
+        return {outer: _prepend_levels(self.levels(), outs[inner])
                 for outer, inner in self.output_names().items()}
 
     def constrain(self, u, arrays, prefix) -> None:
@@ -215,14 +238,17 @@ class BidirectionalNode(_OperatorNode):
 
 @attrs.frozen(slots=True, cache_hash=True)
 class FoldNode(_OperatorNode):
-    """NetFoldOperator[net, {"out" -> "in", …}]: ``net`` stepped along the sequences of its
-    other inputs, each "out" fed back into "in" at the next step.  The fed-back inputs are
-    the operator's recurrent states (zeros at first, final values readable); every output
-    of ``net`` becomes a sequence."""
+    """NetFoldOperator[net, {"out" -> "in", …}, constants, outputs]: ``net`` stepped along
+    the sequences of its other inputs, each "out" fed back into "in" at the next step.  The
+    fed-back inputs are the operator's recurrent states (zeros at first, final values
+    readable); the ``constants`` inputs take one value, the same at every step; every output
+    of ``net`` (or those of ``returned``) becomes a sequence."""
     nodes: FrozenDict                    # {"Net": step net}
     feedback: tuple                      # ((output, input), …)
     length: object
     coders: FrozenDict = attrs.field(factory=FrozenDict)
+    constants: tuple = ()                # inputs that are not mapped over
+    returned: tuple | None = None        # the outputs given as sequences (None: all)
     type = "FoldOperator"
     symbol = "NetFoldOperator"
     _dim_fields = ("length",)
@@ -237,10 +263,15 @@ class FoldNode(_OperatorNode):
 
     def inputs(self) -> dict:
         fed = self.fed_inputs()
-        return {p: _prepend(self.length, t) for p, t in self.net.inputs().items() if p not in fed}
+        return {p: t if p in self.constants else _prepend(self.length, t)
+                for p, t in self.net.inputs().items() if p not in fed}
+
+    def mapped_inputs(self) -> list:
+        return [p for p in self.inputs() if p not in self.constants]
 
     def outputs(self) -> dict:
-        return {p: _prepend(self.length, t) for p, t in self.net.outputs().items()}
+        return {p: _prepend(self.length, t) for p, t in self.net.outputs().items()
+                if self.returned is None or p in self.returned}
 
     def states(self) -> dict:
         ins = self.net.inputs()
@@ -314,9 +345,20 @@ def build_map(inner: Net, hints=(), coders: dict | None = None) -> Net:
     return infer(Net(root, FrozenDict(arrays)), hints)
 
 
-def build_map_thread(inner: Net, hints=(), coders: dict | None = None) -> Net:
+def build_map_thread(inner: Net, hints=(), coders: dict | None = None, depth: int = 1,
+                     mapped: tuple | None = None) -> Net:
+    """NetMapThreadOperator[net] (depth 1), [net, n] (depth n), [net, <|"in" -> n, …|>]
+    (``mapped``: the inputs mapped at depth n, the others replicated)."""
+    head = "NetMapThreadOperator"
+    ins = inner.inputs()
+    for port in mapped or ():
+        if port not in ins:
+            raise NetSpecError("invinport", port, ", ".join(f'"{p}"' for p in ins), symbol=head)
+    if mapped is not None and not mapped:
+        raise NetSpecError("opnomap", symbol=head)
     root = MapThreadNode(FrozenDict({"Net": freshen(inner.root)}), fresh_length(),
-                         FrozenDict(coders or {}))
+                         FrozenDict(coders or {}), tuple(fresh_size() for _ in range(depth - 1)),
+                         None if mapped is None else tuple(mapped))
     arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
     return infer(Net(root, FrozenDict(arrays)), hints)
 
@@ -336,17 +378,25 @@ def build_bidirectional(fwd: Net, bwd: Net, aggregation: str = "Catenate", hints
 
 
 def build_fold(inner: Net, feedback=(("Output", "State"),), hints=(),
-               coders: dict | None = None) -> Net:
+               coders: dict | None = None, constants=(), returned=None) -> Net:
     head = "NetFoldOperator"
     ins, outs = inner.inputs(), inner.outputs()
     for out, inp in feedback:
         if out not in outs or inp not in ins:
             raise NetSpecError("opfeedback", out, inp, inner.symbol, ", ".join(outs), ", ".join(ins),
                                symbol=head)
-    if len(ins) == len(feedback):
+    fed = {i for _, i in feedback}
+    for name in constants:
+        if name not in ins or name in fed:
+            raise NetSpecError("opconst", name, inner.symbol, ", ".join(ins), symbol=head)
+    for name in returned or ():
+        if name not in outs:
+            raise NetSpecError("opreturn", name, inner.symbol, ", ".join(outs), symbol=head)
+    if len(ins) == len(fed | set(constants)):
         raise NetSpecError("opnoseq", inner.symbol, symbol=head)
     root = FoldNode(FrozenDict({"Net": freshen(inner.root)}), tuple(feedback), fresh_length(),
-                    FrozenDict(coders or {}))
+                    FrozenDict(coders or {}), tuple(constants),
+                    None if returned is None else tuple(returned))
     arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
     return infer(Net(root, FrozenDict(arrays)), hints)
 
@@ -406,11 +456,13 @@ def _valid_mask(b: Batch):
 
 
 class MapIn(ViewOp):
-    """(B, T, …) → one batch of the valid elements (N, …); with "Like" (NetMapThreadOperator's
-    other inputs) the elements at the first input's lengths, which must be the same."""
+    """(B, T, d2…dn, …) → one batch of the valid elements (N·d2⋯dn, …) (``levels`` = n
+    mapped levels); with "Like" (NetMapThreadOperator's other inputs) the elements at the
+    first input's lengths, which must be the same."""
 
-    def __init__(self, port: str = "Input"):
+    def __init__(self, port: str = "Input", levels: int = 1):
         self.port = port
+        self.levels = levels
 
     def run(self, inputs, dtype):
         x = inputs["Input"]
@@ -420,15 +472,39 @@ class MapIn(ViewOp):
                                got_text="a sequence of another length")
         data = np.asarray(x.data)
         mask = _valid_mask(like)
-        flat = data.reshape((-1,) + data.shape[2:]) if mask is None else data[mask]
+        rest = data.shape[1 + self.levels:]
+        flat = data.reshape((-1,) + rest) if mask is None else data[mask].reshape((-1,) + rest)
         return Batch(flat, None), (data.shape, mask)
 
     def grad(self, cache, d):
         shape, mask = cache
         if mask is None:
-            return {"Input": d.reshape(shape[:2] + d.shape[1:])}
-        g = np.zeros(shape[:2] + d.shape[1:], d.dtype)
-        g[mask] = d
+            return {"Input": d.reshape(shape)}
+        g = np.zeros(shape, d.dtype)
+        g[mask] = d.reshape((-1,) + shape[2:])
+        return {"Input": g}
+
+
+class MapReplicate(ViewOp):
+    """An input of NetMapThreadOperator that is not mapped: each example's value once per
+    element of the mapped inputs ("Like", ``levels`` mapped levels), in MapIn's order."""
+
+    def __init__(self, levels: int):
+        self.levels = levels
+
+    def run(self, inputs, dtype):
+        x, like = np.asarray(inputs["Input"].data), inputs["Like"]
+        shape = np.shape(like.data)
+        mask = _valid_mask(like)
+        owners = (np.repeat(np.arange(shape[0]), shape[1]) if mask is None
+                  else np.nonzero(mask)[0])
+        per = int(np.prod(shape[2:1 + self.levels], dtype=np.int64))
+        return Batch(np.repeat(x[owners], per, axis=0), None), (owners, per, x.shape)
+
+    def grad(self, cache, d):
+        owners, per, shape = cache
+        g = np.zeros(shape, d.dtype)
+        np.add.at(g, owners, d.reshape((-1, per) + d.shape[1:]).sum(axis=1))
         return {"Input": g}
 
 
@@ -443,23 +519,28 @@ def _same_lengths(a: Batch, b: Batch) -> bool:
 
 
 class MapOut(ViewOp):
-    """(N, …) back to (B, T, …) with the outer input's lengths ("Like")."""
+    """(N·d2⋯dn, …) back to (B, T, d2…dn, …) with the outer input's lengths and mapped
+    levels ("Like", ``levels`` of them)."""
+
+    def __init__(self, levels: int = 1):
+        self.levels = levels
 
     def run(self, inputs, dtype):
         y, like = inputs["Input"], inputs["Like"]
         data = np.asarray(y.data)
-        shape = np.shape(like.data)[:2]
+        shape = np.shape(like.data)[:1 + self.levels]
         mask = _valid_mask(like)
         if mask is None:
-            return Batch(data.reshape(shape + data.shape[1:]), None), None
+            return Batch(data.reshape(shape + data.shape[1:]), None), (None, data.shape)
         out = np.zeros(shape + data.shape[1:], data.dtype)
-        out[mask] = data
-        return Batch(out, like.lengths), mask
+        out[mask] = data.reshape((-1,) + shape[2:] + data.shape[1:])
+        return Batch(out, like.lengths), (mask, data.shape)
 
-    def grad(self, mask, d):
+    def grad(self, cache, d):
+        mask, shape = cache
         if mask is None:
-            return {"Input": d.reshape((-1,) + d.shape[2:])}
-        return {"Input": d[mask]}
+            return {"Input": d.reshape(shape)}
+        return {"Input": d[mask].reshape(shape)}
 
 
 class Reverse(ViewOp):
@@ -517,6 +598,8 @@ def wire_operator(wiring, node, prefix: tuple, sources: dict, state_feeds: dict)
     executor's ``_Wiring``); return its output keys."""
     if node.type in ("FoldOperator", "NestOperator"):
         return _wire_loop(wiring, node, prefix, sources, state_feeds)
+    if hasattr(node, "wire"):                 # a node that wires itself (containers/scoring.py)
+        return node.wire(wiring, prefix, sources, state_feeds)
     if node.type in ("MapOperator", "MapThreadOperator"):
         return _wire_map(wiring, node, prefix, sources, state_feeds)
     return {"Output": _wire_bidirectional(wiring, node, prefix, sources["Input"], state_feeds)}
@@ -533,8 +616,12 @@ def _wire_map(wiring, node, prefix, sources, state_feeds):
     """NetMapOperator and NetMapThreadOperator: every input flattened to its valid elements
     (at the first input's lengths), the net run once on them, every output scattered back."""
     ports = node.input_names()
-    first = sources[next(iter(ports))]
-    flat = {inner: wiring.view(prefix + ("$MapIn", outer), MapIn(outer),
+    if not ports:                          # ThreadingLayer[Plus] before its ports are known
+        raise NetSpecError("opnoports", node.symbol, symbol=node.symbol)
+    levels = getattr(node, "depth", 1)
+    first = sources[next(p for p in ports if node.is_mapped(p))]
+    flat = {inner: wiring.view(prefix + ("$MapIn", outer),
+                               MapIn(outer, levels) if node.is_mapped(outer) else MapReplicate(levels),
                                {"Input": sources[outer], "Like": first})
             for outer, inner in ports.items()}
     wiring.stateless += 1
@@ -542,7 +629,7 @@ def _wire_map(wiring, node, prefix, sources, state_feeds):
         outs = wiring.wire(node.net, node.sub_prefix(prefix, "Net"), flat, state_feeds)
     finally:
         wiring.stateless -= 1
-    return {outer: wiring.view(prefix + ("$MapOut", outer), MapOut(),
+    return {outer: wiring.view(prefix + ("$MapOut", outer), MapOut(levels),
                                {"Input": outs[inner], "Like": first})
             for outer, inner in node.output_names().items()}
 
@@ -614,9 +701,10 @@ class FoldOp(_LoopOp):
 
     def forward(self, inputs, arrays, states, ctx):
         node = self.node
-        mapped = [p for p in node.inputs()]
+        mapped = node.mapped_inputs()
         first = inputs[mapped[0]]
         data = {p: np.asarray(inputs[p].data) for p in mapped}
+        constant = {p: Batch(np.asarray(inputs[p].data), None) for p in node.constants}
         lengths = first.lengths
         batch, steps = data[mapped[0]].shape[:2]
         state = {}
@@ -628,6 +716,7 @@ class FoldOp(_LoopOp):
         results, masks = [], []
         for t in range(steps):
             batches = {p: Batch(np.ascontiguousarray(data[p][:, t]), None) for p in mapped}
+            batches.update(constant)
             batches.update({name: Batch(v, None) for name, v in state.items()})
             res = self._run(arrays, batches, ctx)
             mask = None if lengths is None else (t < np.asarray(lengths))
@@ -641,14 +730,18 @@ class FoldOp(_LoopOp):
             masks.append(mask)
         outputs = {p: Batch(np.stack(v, 1) if v else np.zeros((batch, 0)), lengths)
                    for p, v in outs.items()}
-        return outputs, dict(state), ((results, masks, data, lengths) if ctx.keep else None)
+        cache = (results, masks, data, lengths, constant)
+        return outputs, dict(state), (cache if ctx.keep else None)
 
     def backward(self, cache, d_outputs, d_states):
-        results, masks, data, lengths = cache
+        results, masks, data, lengths, constant = cache
         node = self.node
         d_state = {name: d_states.get(name) for name in node.states()}
         d_x = {p: np.zeros_like(v, dtype=self.inner.dtype) for p, v in data.items()
                if v.dtype.kind == "f"}
+        # a constant's gradient sums those of its uses (past a length: none, see below)
+        d_const = {p: np.zeros_like(b.data, dtype=self.inner.dtype) for p, b in constant.items()
+                   if b.data.dtype.kind == "f"}
         d_arrays: dict = {}
         for t in range(len(results) - 1, -1, -1):
             mask = masks[t]
@@ -675,13 +768,16 @@ class FoldOp(_LoopOp):
             for p in d_x:
                 if p in g.inputs:
                     d_x[p][:, t] = g.inputs[p]
+            for p in d_const:
+                if p in g.inputs:
+                    d_const[p] += g.inputs[p]
             for out, inp in node.feedback:
                 d = g.inputs.get(inp)
                 if inp in held:
                     d = held[inp] if d is None else d + held[inp]
                 d_state[inp] = d
         d_init = {name: d for name, d in d_state.items() if d is not None}
-        return d_x, d_arrays, d_init
+        return {**d_x, **d_const}, d_arrays, d_init
 
 
 def _expand(mask, like):

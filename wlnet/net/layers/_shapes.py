@@ -15,9 +15,9 @@ __all__ = ["known_rank", "set_dims", "port", "dim_product", "level_arg", "no_var
            "is_list", "is_infinity", "SameShapeLayer"]
 
 
-def port(d: SizeList) -> TensorT:
-    """A real array port of the size list ``d``."""
-    return TensorT(d.dims, RealT, d.tail)
+def port(d: SizeList, elem=RealT) -> TensorT:
+    """An array port of the size list ``d`` (real unless ``elem`` says otherwise)."""
+    return TensorT(d.dims, elem, d.tail)
 
 
 class SameShapeLayer(LayerSpec):
@@ -88,10 +88,12 @@ def is_infinity(e) -> bool:
 
 class ShapeLayer(LayerSpec):
     """A layer with one "Input" and one "Output" whose dimensions its ``post`` rule relates
-    (parameters "$InputDimensions" and "$OutputDimensions", SizeLists)."""
+    (parameters "$InputDimensions" and "$OutputDimensions", SizeLists).  A layer that only
+    moves elements declares a hidden "$Element" parameter (kind "elem"): both ports then
+    carry the element type that flows in, so integer codes stay integer codes."""
 
     def inputs(self, p):
-        return {"Input": port(p["$InputDimensions"])}
+        return {"Input": port(p["$InputDimensions"], p.get("$Element", RealT))}
 
     def outputs(self, p):
-        return {"Output": port(p["$OutputDimensions"])}
+        return {"Output": port(p["$OutputDimensions"], p.get("$Element", RealT))}

@@ -35,6 +35,9 @@ from wlnet.net.values import Batch, zeros_or
 
 SYMBOL = "AttentionLayer"
 SCORINGS = ("Bilinear", "Dot")
+# "$InputPorts": "KeyValueQuery" (the ports "Key", "Value", "Query"), or "InputQuery" (one
+# "Input" giving keys and values, and "Query": SequenceAttentionLayer's ports)
+INPUT_QUERY = "InputQuery"
 
 
 # ---------------------------------------------------------------------------- parameters
@@ -182,9 +185,67 @@ def _scale(p, key_size) -> float:
     return 1.0 / sqrt(key_size) if p["ScoreRescaling"] == "DimensionSqrt" else 1.0
 
 
+def attend(p, S_, sh: _Shapes, key: Batch, query: Batch, V, ctx):
+    """The attention given the scores S_ (B, H, M, N, rescaled): the softmax over each
+    query's keys that it may attend to, dropout in training, the weighted sum of the
+    values V (B, N, H, v) → (output (B, M, H, v), what ``attend_backward`` needs)."""
+    valid = sh.valid(p, key, query)
+    S_ = np.where(valid, S_, -np.inf)
+    top = S_.max(axis=-1, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0)
+    e = np.where(valid, np.exp(S_ - top), 0)
+    total = e.sum(axis=-1, keepdims=True)
+    A = e / np.where(total > 0, total, 1)
+    drop = None
+    if ctx.train and p["Dropout"] > 0:
+        keep = ctx.rng.random(A.shape) >= p["Dropout"]
+        drop = keep.astype(ctx.dtype) / (1 - p["Dropout"])
+    Ad = A if drop is None else A * drop
+    O = np.einsum("bhmn,bnhv->bmhv", Ad, V)
+    rows = sh.query_rows(query)
+    if rows is not None:
+        O = O * rows[:, :, None, None]
+    return O, (A, drop, rows, V)
+
+
+def attend_backward(saved, dO):
+    """Gradients of ``attend``'s scores (B, H, M, N) and values from the output's dO
+    (B, M, H, v)."""
+    A, drop, rows, V = saved
+    if rows is not None:
+        dO = dO * rows[:, :, None, None]
+    Ad = A if drop is None else A * drop
+    dV = np.einsum("bhmn,bmhv->bnhv", Ad, dO)
+    dA = np.einsum("bmhv,bnhv->bhmn", dO, V)
+    if drop is not None:
+        dA = dA * drop
+    return A * (dA - (dA * A).sum(axis=-1, keepdims=True)), dV
+
+
+def key_value_ports(p, inputs: dict) -> dict:
+    """The inputs with "Key" and "Value" (the one "Input" of the "InputQuery" form, the
+    ports of SequenceAttentionLayer, gives both)."""
+    if p["$InputPorts"] == INPUT_QUERY:
+        return {**inputs, "Key": inputs["Input"], "Value": inputs["Input"]}
+    return inputs
+
+
+def input_gradients(p, grads: dict) -> dict:
+    """``key_value_ports`` backwards: the "Input" of the "InputQuery" form gets the key's
+    and the value's gradients."""
+    if p["$InputPorts"] != INPUT_QUERY:
+        return grads
+    rest = {k: v for k, v in grads.items() if k not in ("Key", "Value")}
+    parts = [grads[k] for k in ("Key", "Value") if grads.get(k) is not None]
+    if parts:
+        rest["Input"] = parts[0] if len(parts) == 1 else parts[0] + parts[1]
+    return rest
+
+
 class AttentionOp(CustomOp):
     def forward(self, inputs, arrays, states, ctx):
         p = self.params
+        inputs = key_value_ports(p, inputs)
         key, value, query = inputs["Key"], inputs["Value"], inputs["Query"]
         _check_keys_and_values(key, value)
         sh = _Shapes(p, key, query)
@@ -195,40 +256,17 @@ class AttentionOp(CustomOp):
         W = np.asarray(arrays["Weights"], ctx.dtype) if p["ScoringNet"] == "Bilinear" else None
         QW = Q if W is None else np.einsum("bmhq,kq->bmhk", Q, W)
         c = _scale(p, K.shape[-1])
-        S_ = np.einsum("bnhk,bmhk->bhmn", K, QW) * c
-        valid = sh.valid(p, key, query)
-        S_ = np.where(valid, S_, -np.inf)
-        top = S_.max(axis=-1, keepdims=True)
-        top = np.where(np.isfinite(top), top, 0)
-        e = np.where(valid, np.exp(S_ - top), 0)
-        total = e.sum(axis=-1, keepdims=True)
-        A = e / np.where(total > 0, total, 1)
-        drop = None
-        if ctx.train and p["Dropout"] > 0:
-            keep = ctx.rng.random(A.shape) >= p["Dropout"]
-            drop = keep.astype(ctx.dtype) / (1 - p["Dropout"])
-        Ad = A if drop is None else A * drop
-        O = np.einsum("bhmn,bnhv->bmhv", Ad, V)
-        rows = sh.query_rows(query)
-        if rows is not None:
-            O = O * rows[:, :, None, None]
+        O, saved = attend(p, np.einsum("bnhk,bmhk->bhmn", K, QW) * c, sh, key, query, V, ctx)
         out = O.reshape(sh.query_shape[:-1] + (V.shape[-1],))
-        cache = (sh, K, V, Q, W, QW, c, A, drop, rows, key.data.shape, value.data.shape) \
-            if ctx.keep else None
+        cache = (sh, K, Q, W, QW, c, saved, key.data.shape, value.data.shape) if ctx.keep else None
         return {"Output": Batch(out.astype(ctx.dtype), query.lengths)}, {}, cache
 
     def backward(self, cache, d_outputs, d_states):
-        sh, K, V, Q, W, QW, c, A, drop, rows, kshape, vshape = cache
-        b, m, h, v = Q.shape[0], Q.shape[1], Q.shape[2], V.shape[-1]
+        sh, K, Q, W, QW, c, saved, kshape, vshape = cache
+        b, m, h, v = Q.shape[0], Q.shape[1], Q.shape[2], saved[3].shape[-1]
         dO = zeros_or(d_outputs.get("Output"), (b, m, h, v), self.dtype).reshape(b, m, h, v)
-        if rows is not None:
-            dO = dO * rows[:, :, None, None]
-        Ad = A if drop is None else A * drop
-        dV = np.einsum("bhmn,bmhv->bnhv", Ad, dO)
-        dA = np.einsum("bmhv,bnhv->bhmn", dO, V)
-        if drop is not None:
-            dA = dA * drop
-        dS = A * (dA - (dA * A).sum(axis=-1, keepdims=True)) * c
+        dS, dV = attend_backward(saved, dO)
+        dS = dS * c
         dK = np.einsum("bhmn,bmhk->bnhk", dS, QW)
         dQW = np.einsum("bhmn,bnhk->bmhk", dS, K)
         grads = {}
@@ -237,12 +275,13 @@ class AttentionOp(CustomOp):
         else:
             dQ = np.einsum("bmhk,kq->bmhq", dQW, W)
             grads["Weights"] = np.einsum("bmhk,bmhq->kq", dQW, Q)
-        return ({"Key": dK.reshape(kshape), "Value": dV.reshape(vshape),
-                 "Query": dQ.reshape(sh.query_shape)}, grads, {})
+        return (input_gradients(self.params, {"Key": dK.reshape(kshape), "Value": dV.reshape(vshape),
+                                              "Query": dQ.reshape(sh.query_shape)}), grads, {})
 
 
 def torch_lowering(t, p, ctx, inputs, arrays, states):
     """The same arithmetic on torch tensors (masks built as in the numpy op)."""
+    inputs = key_value_ports(p, inputs)
     key, value, query = inputs["Key"], inputs["Value"], inputs["Query"]
     _check_keys_and_values(*(Batch(b.data.detach().cpu().numpy(), None if b.lengths is None
                                    else b.lengths.cpu().numpy()) for b in (key, value)))
@@ -290,6 +329,7 @@ class Attention(LayerSpec):
               Param("MultiHead", "bool", lambda: False),
               Param("KeySize", "size"), Param("ValueSize", "size"), Param("QuerySize", "size"),
               Param("$Heads", "size"),
+              Param("$InputPorts", "string", lambda: "KeyValueQuery"),
               Param("$KeyDimensions", "sizelist"), Param("$QueryDimensions", "sizelist"),
               Param("$KeyRank", "rank"), Param("$ValueRank", "rank"),
               Param("$QueryRank", "rank"), Param("$OutputRank", "rank"))
@@ -297,9 +337,9 @@ class Attention(LayerSpec):
     arrays = (ArraySpec("Weights", _weights_shape),)
     min_args, max_args = 0, 1
     options = {"Dropout": Integer(0), "Mask": Symbol("None"), "MultiHead": Symbol("False"),
-               "ScoreRescaling": Symbol("None")}
+               "ScoreRescaling": Symbol("None"), "$InputPorts": String("KeyValueQuery")}
     messages = {
-        "invscore": "The scoring net `1` is not one of \"Bilinear\" and \"Dot\".",
+        "invscore": "The scoring net `1` is not \"Bilinear\", \"Dot\" or a net.",
         "invmask": "The \"Mask\" setting `1` should be None, \"Causal\" or \"Causal\" -> n "
                    "with n a positive integer.",
         "invrescale": "The \"ScoreRescaling\" setting `1` should be None or \"DimensionSqrt\".",
@@ -312,8 +352,15 @@ class Attention(LayerSpec):
                      "length; the keys have dimensions `1` and the queries `2`.",
         "attdot": "The \"Dot\" scoring needs keys and queries of the same size; the keys have "
                   "size `1` and the queries `2`.",
+        "attnetports": "The scoring net should have the input ports \"Input\" (a key) and "
+                       "\"Query\" (a query) and one output port; it has the inputs `1` and the "
+                       "outputs `2`.",
+        "attnetport": "The port \"`1`\" of the scoring net takes `2`, but it is given `3`.",
+        "attnetout": "The output of the scoring net should be a number (the score of a key for "
+                     "a query); it is `1`.",
     }
     op = AttentionOp
+    first_argument_net = True            # AttentionLayer[net, …]: containers/scoring.py
     torch_lowering = staticmethod(torch_lowering)
     sample = ('AttentionLayer["Key" -> {"Varying", 3}, "Value" -> {"Varying", 2}, '
               '"Query" -> {"Varying", 4}, "ScoreRescaling" -> "DimensionSqrt"]')
@@ -341,10 +388,20 @@ class Attention(LayerSpec):
             p["Dropout"] = read_dropout(value)
         elif name == "MultiHead":
             p["MultiHead"] = read_bool(value, "MultiHead")
+        elif name == "$InputPorts":
+            if not (type(value) is String and value.value in (INPUT_QUERY, "KeyValueQuery")):
+                raise NetSpecError("netarg", value, "setting of \"$InputPorts\"",
+                                   'it should be "KeyValueQuery" or "InputQuery"', symbol=SYMBOL)
+            p["$InputPorts"] = value.value
         else:
             super().parse_option(name, value, p)
 
     def inputs(self, p):
+        if p["$InputPorts"] == INPUT_QUERY:            # keys and values are one input
+            return {"Input": _port_type(p["$KeyDimensions"], _trailing(p, p["KeySize"]),
+                                        p["$KeyRank"]),
+                    "Query": _port_type(p["$QueryDimensions"], _trailing(p, p["QuerySize"]),
+                                        p["$QueryRank"])}
         return {"Key": _port_type(p["$KeyDimensions"], _trailing(p, p["KeySize"]), p["$KeyRank"]),
                 "Value": _port_type(p["$KeyDimensions"], _trailing(p, p["ValueSize"]),
                                     p["$ValueRank"]),
@@ -361,6 +418,8 @@ class Attention(LayerSpec):
         _tie(u, p["$KeyDimensions"], _trailing(p, p["ValueSize"]), p["$ValueRank"])
         _tie(u, p["$QueryDimensions"], _trailing(p, p["QuerySize"]), p["$QueryRank"])
         _tie(u, p["$QueryDimensions"], _trailing(p, p["ValueSize"]), p["$OutputRank"])
+        if p["$InputPorts"] == INPUT_QUERY:
+            u.unify_dim(p["ValueSize"], p["KeySize"])
         if p["ScoringNet"] == "Dot":
             try:
                 u.unify_dim(p["KeySize"], p["QuerySize"])

@@ -16,6 +16,7 @@ from wlnet.net.layers._shapes import known_rank, level_arg, no_varying, port, se
 from wlnet.net.primitives import StructureError, catenate_plan
 from wlnet.net.registry import register
 from wlnet.net.spec import Param, dims_text
+from wlnet.net.types import IndexIntegerT, RealT, TensorT, describe_type, fresh_elem
 
 
 @register
@@ -23,8 +24,14 @@ class Catenate(PortListLayer):
     type_name = "Catenate"
     symbol = "CatenateLayer"
     usage = "CatenateLayer[] represents a net layer that takes a list of input arrays and catenates them."
-    params = (Param("Level", "int", lambda: 1),) + PORT_PARAMS + (Param("$OutputDimensions", "sizelist"),)
+    # element types: one per input port ("$InputElements", a tuple of ElemVars as long as
+    # the port list) and the output's ("$Element"): integer codes catenated stay codes
+    params = (Param("Level", "int", lambda: 1),) + PORT_PARAMS + (
+        Param("$OutputDimensions", "sizelist"), Param("$InputElements", "elem", default=tuple),
+        Param("$Element", "elem"))
     min_args, max_args = 0, 1
+    messages = {"catreal": "An input of CatenateLayer is real numbers, so its output is real "
+                           "numbers, where `1` is required."}
     sample = 'CatenateLayer[-1, InputPorts -> {{"Varying", 2}, {"Varying", 3}, 2}]'
     examples = (
         ("CatenateLayer[][{{1, 2}, {3, 4, 5}}]", "{1., 2., 3., 4., 5.}"),
@@ -42,10 +49,45 @@ class Catenate(PortListLayer):
         xs = [g.input(name) for name in self.port_shapes(p)]
         g.output("Output", g.catenate(*xs, level=p["Level"]))
 
+    def parse_option(self, name, value, p):
+        super().parse_option(name, value, p)
+        p["$InputElements"] = tuple(fresh_elem() for _ in p["$InputShapes"])
+
+    def with_input_count(self, p, n):
+        p = super().with_input_count(p, n)
+        p["$InputElements"] = tuple(fresh_elem() for _ in range(n))
+        return p
+
+    def read_back(self, p):
+        p["$InputElements"] = tuple(fresh_elem() for _ in p["$InputShapes"])
+
+    def inputs(self, p):
+        elems = p["$InputElements"]
+        return {name: port(shape, elems[i] if i < len(elems) else RealT)
+                for i, (name, shape) in enumerate(self.port_shapes(p).items())}
+
     def outputs(self, p):
-        return {"Output": port(p["$OutputDimensions"])}
+        return {"Output": port(p["$OutputDimensions"], p["$Element"])}
 
     def post(self, p, u):
+        self._output_element(p, u)
+        self._output_dimensions(p, u)
+
+    def _output_element(self, p, u):
+        """Reals if any input is real; integer codes (up to the largest count) if all are."""
+        elems = [u.elem(e) for e in p["$InputElements"]]
+        if any(e is RealT for e in elems):
+            from wlnet.net.shape import NetTypeError
+            try:
+                u.unify_elem(RealT, p["$Element"])
+            except NetTypeError:           # a consumer of integer codes wants the output
+                raise NetSpecError("catreal", describe_type(u.resolve(TensorT(
+                    (), u.elem(p["$Element"])))), symbol=self.symbol)
+        elif elems and all(isinstance(e, IndexIntegerT) and isinstance(u.dim(e.n), int)
+                           for e in elems):
+            u.unify_elem(IndexIntegerT(max(u.dim(e.n) for e in elems)), p["$Element"])
+
+    def _output_dimensions(self, p, u):
         from wlnet.net.shape import NetTypeError
         shapes = [known_rank(u, s) for s in p["$InputShapes"]]
         if not shapes or any(s is None for s in shapes):

@@ -56,7 +56,8 @@ class Flatten(ShapeLayer):
     symbol = "FlattenLayer"
     usage = "FlattenLayer[] represents a net layer that flattens any input array into a vector."
     params = (Param("Level", "custom", default=lambda: None, read=_read_level, show=_show_level),
-              Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"))
+              Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"),
+              Param("$Element", "elem"))        # integer codes stay integer codes
     min_args, max_args = 0, 1
     sample = 'FlattenLayer[{{1}, {3, 4}}, "Input" -> {"Varying", 2, 3, 2}]'
     examples = (

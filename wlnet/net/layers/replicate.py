@@ -40,7 +40,8 @@ class Replicate(ShapeLayer):
     symbol = "ReplicateLayer"
     usage = "ReplicateLayer[n] represents a net layer that takes an input of dimensions {d1, d2, …} and replicates it n times to produce an output of dimensions {n, d1, d2, …}."
     params = (Param("Specification", "sizelist"), Param("Level", "int", lambda: 1),
-              Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"))
+              Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"),
+              Param("$Element", "elem"))        # integer codes stay integer codes
     min_args, max_args = 1, 2
     sample = 'ReplicateLayer[{2, 3}, -1, "Input" -> {"Varying", 2}]'
     examples = (

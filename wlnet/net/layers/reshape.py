@@ -57,7 +57,8 @@ class Reshape(ShapeLayer):
     symbol = "ReshapeLayer"
     usage = "ReshapeLayer[dims] represents a net layer that reshapes the input array according to the specification dims."
     params = (Param("Dimensions", "custom", read=_read_dims, show=_show_dims),
-              Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"))
+              Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"),
+              Param("$Element", "elem"))        # integer codes stay integer codes
     # ReshapeLayer["ReferenceShape"]: the output takes the shape of the "ReferenceShape" port
     min_args = max_args = 1
     sample = 'ReshapeLayer[{Inherited, Automatic, 2}, "Input" -> {"Varying", 2, 3}]'
@@ -89,8 +90,9 @@ class Reshape(ShapeLayer):
 
     def inputs(self, p):
         if p["Dimensions"] == "ReferenceShape":          # its shape is the output's
-            return {"Input": port(p["$InputDimensions"]), "ReferenceShape": port(p["$OutputDimensions"])}
-        return {"Input": port(p["$InputDimensions"])}
+            return {"Input": port(p["$InputDimensions"], p["$Element"]),
+                    "ReferenceShape": port(p["$OutputDimensions"])}
+        return {"Input": port(p["$InputDimensions"], p["$Element"])}
 
     def post(self, p, u):
         dims = p["Dimensions"]

@@ -76,7 +76,8 @@ class Transpose(ShapeLayer):
     usage = "TransposeLayer[] represents a net layer that transposes the first two levels of its input."
     params = (Param("Specification", "custom", default=lambda: ("swap", (1, 2)), read=_read_spec,
                     show=_show_spec),
-              Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"))
+              Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"),
+              Param("$Element", "elem"))        # integer codes stay integer codes
     min_args, max_args = 0, 1
     sample = 'TransposeLayer[{TwoWayRule[2, 3], TwoWayRule[2, -1]}, "Input" -> {"Varying", 2, 3, 4}]'
     examples = (

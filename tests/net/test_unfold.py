@@ -1,0 +1,79 @@
+"""NetUnfold: one step of a folded net with its recurrent states as ports; folding it
+back (NetFoldOperator) or looping it over a sequence gives what the folded net gives."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.expr import Symbol
+from wlnet.core.session import Session
+from wlnet.syntax.printer import output_form
+
+
+@pytest.fixture
+def s():
+    return Session()
+
+
+def run(s, text):
+    r = s.evaluate(text)
+    assert not s.messages, (text, s.messages)
+    return r
+
+
+def values(s, text):
+    return np.array(eval(output_form(run(s, f"N[{text}, 10]")).replace("{", "[").replace("}", "]")
+                         .replace("*^", "e")))
+
+
+X = "{{1, 2}, {3, 1}, {0, 1}, {-1, 2}}"
+
+
+@pytest.mark.parametrize("layer", ["GatedRecurrentLayer[3]", "BasicRecurrentLayer[3]"])
+def test_a_recurrent_layer_folds_back(s, layer):
+    run(s, f'r = NetInitialize[{layer[:-1]}, "Input" -> {{"Varying", 2}}], RandomSeeding -> 1]; '
+           'u = NetUnfold[r];')
+    assert output_form(run(s, 'Keys[Information[u, "InputPorts"]]')) == "{Input, State}"
+    assert output_form(run(s, 'Keys[Information[u, "OutputPorts"]]')) == "{Output}"
+    np.testing.assert_allclose(values(s, f"NetFoldOperator[u][{X}]"), values(s, f"r[{X}]"),
+                               rtol=1e-5, atol=1e-6)
+
+
+def test_an_lstm_exposes_its_cell_state(s):
+    run(s, 'r = NetInitialize[LongShortTermMemoryLayer[3, "Input" -> {"Varying", 2}], '
+           'RandomSeeding -> 2]; u = NetUnfold[r];')
+    assert output_form(run(s, 'Keys[Information[u, "OutputPorts"]]')) == "{Output, CellState}"
+    folded = f'NetFoldOperator[u, {{"Output" -> "State", "CellState" -> "CellState"}}][{X}]["Output"]'
+    np.testing.assert_allclose(values(s, folded), values(s, f"r[{X}]"), rtol=1e-5, atol=1e-6)
+    # one step from given states
+    step = values(s, 'u[<|"Input" -> {1, 2}, "State" -> {0, 0, 0}, "CellState" -> {0, 0, 0}|>]["Output"]')
+    np.testing.assert_allclose(step, values(s, "r[{{1, 2}}][[1]]"), rtol=1e-5, atol=1e-6)
+
+
+def test_a_fold_operator_unfolds_to_its_net(s):
+    assert run(s, 'NetUnfold[NetFoldOperator[ThreadingLayer[#Input + #State &]]] === '
+                  'ThreadingLayer[#Input + #State &]') == Symbol("True")
+
+
+def test_a_character_model_steps_through_its_states(s):
+    """The sampling loop of the WL documentation: each step feeds the states back."""
+    run(s, 'c = NetInitialize[NetChain[{EmbeddingLayer[4], LongShortTermMemoryLayer[5], '
+           'GatedRecurrentLayer[4], SequenceLastLayer[], LinearLayer[3], SoftmaxLayer[]}, '
+           '"Input" -> NetEncoder[{"Characters", "abc"}], '
+           '"Output" -> NetDecoder[{"Class", {"a", "b", "c"}}]], RandomSeeding -> 3]; u = NetUnfold[c];')
+    assert output_form(run(s, 'Keys[Information[u, "InputPorts"]]')) == \
+        "{Input, State1, CellState1, State2}"
+    run(s, 'st = <|"State1" -> ConstantArray[0, 5], "CellState1" -> ConstantArray[0, 5], '
+           '"State2" -> ConstantArray[0, 4]|>; '
+           'Do[r = u[Join[<|"Input" -> ch|>, st], None]; st = KeyDrop[r, "Output"], {ch, {"b", "a", "c"}}]')
+    np.testing.assert_allclose(values(s, 'r["Output"]'), values(s, 'Values[c["bac", "Probabilities"]]'),
+                               rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("NetUnfold[LinearLayer[3]]", "NetUnfold::unfoldx"),
+    ("NetUnfold[3]", "NetUnfold::"),
+    ("NetUnfold[GatedRecurrentLayer[2], 1]", "NetUnfold::argx"),
+])
+def test_messages(s, text, tag):
+    assert s.evaluate(text) == Symbol("$Failed")
+    assert s.messages and s.messages[0].startswith(tag), s.messages

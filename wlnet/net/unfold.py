@@ -1,0 +1,126 @@
+"""NetUnfold[fnet]: the elementary net of a folded net, one step of its recurrence with the
+recurrent states as ports (Wolfram's NetUnfold, the inverse of NetFoldOperator).
+
+* ``NetFoldOperator[net, feedback]`` unfolds to ``net``.
+* A recurrent layer (GatedRecurrentLayer, LongShortTermMemoryLayer, BasicRecurrentLayer)
+  unfolds to a NetGraph taking one element at "Input" and each state at a port of the
+  state's name ("State", "CellState"), giving "Output" and every state but "State" (which
+  is the output) at output ports of the same names: so
+  ``NetFoldOperator[NetUnfold[lstm], {"Output" -> "State", "CellState" -> "CellState"}]``
+  computes what ``lstm`` does.  The layer keeps its arrays: it runs on a sequence of one
+  element (ReplicateLayer[1] before it, SequenceLastLayer after it).
+* A NetChain of such layers and layers that act on each element: a sequence of one element
+  runs through it up to its last recurrent layer, which gives its element; after it
+  NetMapOperator[net] becomes ``net`` and a SequenceLastLayer is dropped; when the chain has several recurrent layers their states'
+  ports are numbered in order ("State1", "CellState2"…) and every state is an output.  A
+  "Characters" or "Tokens" encoder on the input becomes a "Class" encoder of its
+  characters or tokens (one element in, as a sampling loop feeds it).
+
+The result is built as a WL expression (NetGraph[…]) for the WL face to evaluate.
+"""
+
+from __future__ import annotations
+
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.net.errors import NetSpecError
+from wlnet.net.net import Net, sub_net
+from wlnet.net.spec import LayerNode
+from wlnet.net.types import TensorT, dim_to_expr
+
+__all__ = ["unfold_expr", "RECURRENT"]
+
+RECURRENT = ("GatedRecurrent", "LongShortTermMemory", "BasicRecurrent")
+
+
+def _port(*parts) -> Expr:
+    return Expr(Symbol("NetPort"), *(String(p) for p in parts))
+
+
+def _rule(a, b) -> Expr:
+    return Expr(S.Rule, a, b)
+
+
+def _steps(net: Net) -> list[tuple[str, Net]]:
+    """The chain's layers (name, net), or the one layer."""
+    root = net.root
+    if isinstance(root, LayerNode):
+        return [("1", net)]
+    if root.type == "Chain":
+        return [(name, sub_net(net, name)) for name in root.names]
+    raise NetSpecError("unfoldx", root.symbol, symbol="NetUnfold")
+
+
+def unfold_expr(net: Net) -> Expr:
+    """The WL expression of the unfolded net (raises NetSpecError for a net that is not a
+    folded one)."""
+    from wlnet.net.wlform import net_to_expr
+    root = net.root
+    if root.type == "FoldOperator":
+        return net_to_expr(sub_net(net, "Net"))
+    steps = _steps(net)
+    recurrent = [name for name, part in steps if part.root.type in RECURRENT]
+    if not recurrent:
+        raise NetSpecError("unfoldx", root.symbol, symbol="NetUnfold")
+    numbered = len(recurrent) > 1
+    # one element in: a sequence of length one up to the last recurrent layer, which gives
+    # its element (SequenceLastLayer); after it, mapped nets act on that element
+    nodes = [("$step", Expr(Symbol("ReplicateLayer"), Integer(1)))]
+    state_in, state_out = [], []            # the states' input rules; (layer, state, port)
+    after = False                           # past the last recurrent layer
+    for name, part in steps:
+        node = part.root
+        if after and node.type == "SequenceLast":
+            continue                        # the unfolded net gives one element already
+        if after and node.type == "MapOperator":
+            part = sub_net(part, "Net")
+        nodes.append((name, net_to_expr(part)))
+        if node.type in RECURRENT:
+            suffix = str(recurrent.index(name) + 1) if numbered else ""
+            for state in node.states():
+                state_in.append(_rule(_port(state + suffix), _port(name, state)))
+                state_out.append((name, state, state + suffix))
+            if name == recurrent[-1]:
+                nodes.append(("$last", Expr(Symbol("SequenceLastLayer"))))
+                after = True
+    tail = nodes[-1][0]
+    names = [String(n) for n, _ in nodes]
+    rules = [_rule(_port("Input"), names[0])]
+    rules += [_rule(a, b) for a, b in zip(names, names[1:])] + [_rule(names[-1], _port("Output"))]
+    rules += state_in
+    last_is_state = tail == "$last" and not numbered
+    for layer, state, port in state_out:
+        if last_is_state and state == "State":
+            continue                               # a lone last recurrent layer's state is "Output"
+        rules.append(_rule(_port(layer, state), _port(port)))
+    options = _input_option(net) + _output_option(net)
+    return Expr(Symbol("NetGraph"), Expr.from_args(S.Association, (_rule(String(n), e) for n, e in nodes)),
+                Expr.from_args(S.List, rules), *options)
+
+
+def _input_option(net: Net) -> list:
+    """"Input" -> one element: the element of the input sequence, or a "Class" encoder of a
+    "Characters"/"Tokens" encoder's characters or tokens."""
+    from wlnet.net.execute import port_coder
+    coder = port_coder(net.root, "Input", True)
+    if coder is not None and coder.name in ("Characters", "Tokens"):
+        if coder.name == "Characters":
+            from wlnet.net.coders.encoders import entry_expr
+            labels = [entry_expr(e) for e in coder.encoding]
+        else:
+            labels = [String(t) for t in coder.tokens]
+        spec = Expr(S.List, String("Class"), Expr.from_args(S.List, labels))
+        return [_rule(String("Input"), Expr(Symbol("NetEncoder"), spec))]
+    t = net.inputs().get("Input")
+    if isinstance(t, TensorT) and t.tail is None and t.dims and all(
+            isinstance(d, int) for d in t.dims[1:]):
+        return [_rule(String("Input"), Expr.from_args(S.List, (dim_to_expr(d) for d in t.dims[1:])))]
+    return []
+
+
+def _output_option(net: Net) -> list:
+    """A "Class" decoder on the output stays."""
+    from wlnet.net.execute import port_coder
+    coder = port_coder(net.root, "Output", False)
+    if coder is not None and coder.name == "Class":
+        return [_rule(String("Output"), coder.to_expr())]
+    return []
