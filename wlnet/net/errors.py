@@ -164,4 +164,6 @@ MESSAGES = {
     # a batch given as a list of associations
     "rowsmix": "The associations of a batch should all give the same ports, output gradients and states.",
     "rowbatch": "Each association of a batch should give one example to the port \"`1`\", not a list of them.",
+    # layer documentation sweep: elementwise operands that the data shows to differ
+    "elemdims": "Arrays of dimensions `1` and `2` cannot be combined elementwise; their dimensions should agree.",
 }

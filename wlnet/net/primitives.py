@@ -143,8 +143,12 @@ def _binary(name, f, grads, torch_f):
     unbroadcasting."""
     def forward(ctx, a, x, y):
         xv, yv = data_of(x), data_of(y)
-        with np.errstate(all="ignore"):
-            z = np.asarray(f(xv, yv), ctx.dtype)
+        try:
+            with np.errstate(all="ignore"):
+                z = np.asarray(f(xv, yv), ctx.dtype)
+        except ValueError:      # shapes that only the data shows to differ (a loss layer's
+            # "Input" and "Target" while their dimensions were not known)
+            raise StructureError("elemdims", _dims_text(x), _dims_text(y)) from None
         return _like((x, y), z), (xv, yv, z)
 
     def vjp(ctx, a, saved, d):
@@ -701,6 +705,11 @@ class StructureError(NetSpecError):
 def _example_shape(x) -> tuple:
     shape = tuple(np.shape(data_of(x)))
     return shape[1:] if isinstance(x, Batch) else shape
+
+
+def _dims_text(x) -> str:
+    """One example's dimensions as WL text: {2, 3}."""
+    return "{" + ", ".join(str(d) for d in _example_shape(x)) + "}"
 
 
 def _lead(x) -> tuple:
