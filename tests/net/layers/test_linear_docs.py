@@ -74,3 +74,10 @@ def test_is_weights_dot_input_plus_biases(session):
 ])
 def test_possible_issues(session, text, tag):
     assert tag in message_tags(session, text)
+
+
+def test_dot_plus_layer_is_the_old_name(session):
+    # the DotPlusLayer reference page: "equivalent to LinearLayer[n]"
+    assert shown(session, 'DotPlusLayer[5, "Input" -> 3] === LinearLayer[5, "Input" -> 3]') == "True"
+    text = shown(session, 'NetChain[{DotPlusLayer[3], Tanh, DotPlusLayer[1]}, "Input" -> 2]')
+    assert text.count("LinearLayer") == 2
