@@ -3,11 +3,16 @@ PoolingLayer, DeconvolutionLayer, ResizeLayer, BatchNormalizationLayer): output 
 the documented settings, computed values where they are deterministic, the LeNet chain,
 and the messages of the Possible Issues sections."""
 
+import numpy as np
 import pytest
 
 from wlnet.core.session import Session
+from wlnet.net.execute import Executor
+from wlnet.net.values import Batch
 
 from _docs import message_tags, shown
+from _gradcheck import check_gradients
+from _layerutil import build
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +108,55 @@ def test_lenet(session):
 ])
 def test_possible_issues(session, text, tag):
     assert tag in message_tags(session, text)
+
+
+# ---------------------------------------------------------------------------- "Varying"
+# The pages: the layers "can operate on arrays that contain "Varying" dimensions" (channels
+# last, the sequence's steps first: {"Varying", c}).
+
+@pytest.mark.parametrize("text, want", [
+    ('ConvolutionLayer[1, 2, "Weights" -> {{{1, 1}}}, "Biases" -> {0}, '
+     '"Input" -> {"Varying", 1}, Interleaving -> True][{{{1}, {2}, {3}}, {{5}, {6}}}]',
+     "{{{3.}, {5.}}, {{11.}}}"),
+    # the steps past a shorter sequence are never its maximum
+    ('PoolingLayer[2, "Input" -> {"Varying", 1}, Interleaving -> True]'
+     '[{{{-1}, {-2}, {-3}}, {{-5}, {-6}}}]', "{{{-1.}, {-2.}}, {{-5.}}}"),
+    ('PoolingLayer[2, PaddingSize -> 1, "Function" -> Mean, "Input" -> {"Varying", 1}, '
+     'Interleaving -> True][{{{1}, {2}, {3}}, {{5}, {6}}}]',
+     "{{{0.5}, {1.5}, {2.5}, {1.5}}, {{2.5}, {5.5}, {3.}}}"),
+    ('Information[ConvolutionLayer[2, 3, "Input" -> {"Varying", 4}, Interleaving -> True], '
+     '"OutputPorts"]', '<|"Output" -> {"Varying", 2}|>'),
+])
+def test_varying_examples(session, text, want):
+    assert shown(session, text) == want
+
+
+def test_text_cnn_batch_is_its_examples(session):
+    session.evaluate('n = NetInitialize@NetChain[{EmbeddingLayer[8, 20], ConvolutionLayer[16, 3, '
+                     'Interleaving -> True], Ramp, PoolingLayer[2, 2, Interleaving -> True], '
+                     'AggregationLayer[Max, 1], LinearLayer[2], SoftmaxLayer[]}, "Input" -> "Varying"];')
+    assert shown(session, 'Max[Abs[n[{{1, 2, 3, 4, 5, 6}, {3, 4, 5, 6, 7}}] - '
+                          '{n[{1, 2, 3, 4, 5, 6}], n[{3, 4, 5, 6, 7}]}]] < 10^-6') == "True"
+    assert "ConvolutionLayer::kernelfit" in message_tags(session, "n[{1, 2}]")
+
+
+@pytest.mark.parametrize("layer", [
+    'ConvolutionLayer[3, 2, "Stride" -> 2, PaddingSize -> 1, "Input" -> {"Varying", 2}, Interleaving -> True]',
+    'DeconvolutionLayer[3, 2, "Stride" -> 2, "Input" -> {"Varying", 2}, Interleaving -> True]',
+    'PoolingLayer[2, "Input" -> {"Varying", 2}, Interleaving -> True]',
+    'PoolingLayer[{2, 2}, "Function" -> Mean, "Input" -> {"Varying", 3, 2}, Interleaving -> True]',
+])
+def test_varying_gradients_and_torch(session, layer):
+    net = build(session, layer)
+    x = np.random.default_rng(2).normal(size=(3, 5) + tuple(net.inputs()["Input"].dims[1:]))
+    batches = {"Input": Batch(x, np.array([5, 3, 4]))}
+    ex = Executor.for_net(net, "Real64")
+    arrays = ex.arrays_for(net)
+    check_gradients(ex, arrays, batches)           # nothing flows into the padding
+    pytest.importorskip("torch")
+    from wlnet.net.backends import backend
+    on_torch = Executor.for_net(net, "Real64", backend("torch"))
+    mine = ex.forward(arrays, batches).outputs["Output"]
+    theirs = on_torch.forward(on_torch.arrays_for(net), batches).outputs["Output"]
+    assert list(np.asarray(mine.lengths)) == list(np.asarray(theirs.lengths))
+    np.testing.assert_allclose(np.asarray(mine.data), np.asarray(theirs.data), atol=1e-12)
