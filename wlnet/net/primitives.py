@@ -406,6 +406,10 @@ class Softmax:
     def forward(ctx, a, x):
         v = np.asarray(data_of(x), ctx.dtype)
         axis = _axis(x, a["axis"])
+        lead = 1 if isinstance(x, Batch) else 0
+        if not lead <= axis < v.ndim:              # data of too low a rank (SoftmaxLayer[][5])
+            level = a["axis"] + 1 if a["axis"] >= 0 else -a["axis"]
+            raise StructureError("rankx", "SoftmaxLayer", f"at least {level}", v.ndim - lead)
         lengths = x.lengths if isinstance(x, Batch) and axis == 1 else None
         if axis == v.ndim - 1:                     # the usual case: no moving of axes
             y = ksoftmax.softmax_forward(v, lengths)

@@ -68,5 +68,12 @@ def test_softmax(session, text, want):
     assert shown(session, text) == want
 
 
-def test_softmax_level_message(session):
-    assert "SoftmaxLayer::netarg" in message_tags(session, "SoftmaxLayer[0]")
+@pytest.mark.parametrize("text, tag", [
+    ("SoftmaxLayer[0]", "SoftmaxLayer::netarg"),
+    # the level must exist in the input
+    ('SoftmaxLayer[3, "Input" -> {2, 3}]', "SoftmaxLayer::rankx"),
+    ('SoftmaxLayer["Input" -> "Real"]', "SoftmaxLayer::rankx"),
+    ("SoftmaxLayer[][5]", "SoftmaxLayer::rankx"),
+])
+def test_softmax_messages(session, text, tag):
+    assert tag in message_tags(session, text)
