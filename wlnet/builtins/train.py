@@ -351,8 +351,11 @@ def _shaped_by_data(net: Net, data) -> Net:
             if port in coded or not first or not isinstance(t, TensorT) or _fully_known(t):
                 continue
             arr = to_numpy_data(first[0])
-            if arr is not None and arr.dtype.kind in "iuf":
-                hints.append((port, TensorT(arr.shape, AtomT), is_input))
+            if arr is not None and arr.dtype.kind in "iuf" and arr.ndim >= len(t.dims):
+                # a sequence's length stays varying: only the sizes the net leaves open
+                dims = tuple(d if isinstance(d, LengthVar) else n
+                             for d, n in zip(t.dims + (None,) * arr.ndim, arr.shape))
+                hints.append((port, TensorT(dims, AtomT), is_input))
     try:
         return infer(net, hints) if hints else net
     except (NetSpecError, NetTypeError):
@@ -360,7 +363,7 @@ def _shaped_by_data(net: Net, data) -> Net:
 
 
 def _fully_known(t: TensorT) -> bool:
-    return t.tail is None and all(isinstance(d, int) for d in t.dims)
+    return t.tail is None and all(isinstance(d, (int, LengthVar)) for d in t.dims)
 
 
 def _has_varying_input(net: Net) -> bool:

@@ -471,3 +471,14 @@ def test_ports_left_open_take_their_shapes_from_the_data():
     wl('NetTrain[LinearLayer[], {"a" -> 1}, MaxTrainingRounds -> 1, '
        'TrainingProgressReporting -> None]')                  # nothing usable: as before
     assert "NetTrain::notfspec" in wl.tags
+
+
+def test_data_keep_a_sequence_input_varying():
+    wl = WL(setup="")
+    wl('t = NetTrain[NetChain[{EmbeddingLayer[4, 5], SequenceLastLayer[], LinearLayer[]}, '
+       '"Input" -> "Varying"], {{1, 2, 3} -> {1., 0.}, {2, 3} -> {0., 1.}}, '
+       'MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
+    assert not wl.session.messages
+    assert wl('First[NetExtract[t, "Input"]]') == String("Varying")      # not fixed at 3
+    assert wl('NetExtract[t, "Output"]') == Integer(2)
+    assert wl('Length[t[{1, 2, 3, 4, 5}]]') == Integer(2)
