@@ -257,23 +257,27 @@ def output_sizes(p: dict, symbol: str, rank: int, sizes, transposed=False) -> tu
     """(geometry (see `geometry`), output sizes) for input spatial `sizes` (a deconvolution's
     when `transposed`); a message when the kernel (dilated) is larger than the padded input,
     or when a deconvolution's crop leaves nothing."""
-    kernel, stride, padding, dilation = found = geometry(p, rank, sizes, transposed)
-    outs = []
-    for i, n in enumerate(sizes):
-        (before, after), k, d = padding[i], kernel[i], dilation[i]
-        if transposed:
-            size = deconv_output_size(n, k, stride[i], before, after, d)
-            if size < 1:
-                raise NetSpecError("cropall", symbol, i + 1, show_spatial((before, after)),
-                                   size + before + after, symbol=symbol)
-        else:
-            size = output_size(n, k, stride[i], before, after, d)
-            if size < 1:
-                raise NetSpecError("kernelfit", symbol, i + 1, d * (k - 1) + 1, k, d,
-                                   n + before + after, n, show_spatial((before, after)),
-                                   symbol=symbol)
-        outs.append(size)
-    return found, tuple(outs)
+    found = geometry(p, rank, sizes, transposed)
+    return found, tuple(_output_size(found, i, n, symbol, transposed) for i, n in enumerate(sizes))
+
+
+def _output_size(found: tuple, i: int, n: int, symbol: str, transposed: bool) -> int:
+    """The output size along spatial dimension i (from 0) of input size n, for the
+    geometry ``found``; a message when nothing is left."""
+    kernel, stride, padding, dilation = found
+    (before, after), k, d = padding[i], kernel[i], dilation[i]
+    if transposed:
+        size = deconv_output_size(n, k, stride[i], before, after, d)
+        if size < 1:
+            raise NetSpecError("cropall", symbol, i + 1, show_spatial((before, after)),
+                               size + before + after, symbol=symbol)
+    else:
+        size = output_size(n, k, stride[i], before, after, d)
+        if size < 1:
+            raise NetSpecError("kernelfit", symbol, i + 1, d * (k - 1) + 1, k, d,
+                               n + before + after, n, show_spatial((before, after)),
+                               symbol=symbol)
+    return size
 
 
 _ANY_LENGTH = 1 << 20       # a varying dimension's stand-in while the others' sizes are found
@@ -344,23 +348,8 @@ def output_lengths(lengths, found: tuple, symbol: str, transposed=False):
     the run's geometry ``found``; a message when the kernel does not fit one of them."""
     if lengths is None:
         return None
-    kernel, stride, padding, dilation = (v[0] for v in found)
-    before, after = padding
-    outs = []
-    for n in np.asarray(lengths).tolist():
-        if transposed:
-            size = deconv_output_size(n, kernel, stride, before, after, dilation)
-            if size < 1:
-                raise NetSpecError("cropall", symbol, 1, show_spatial(padding),
-                                   size + before + after, symbol=symbol)
-        else:
-            size = output_size(n, kernel, stride, before, after, dilation)
-            if size < 1:
-                raise NetSpecError("kernelfit", symbol, 1, dilation * (kernel - 1) + 1, kernel,
-                                   dilation, n + before + after, n, show_spatial(padding),
-                                   symbol=symbol)
-        outs.append(size)
-    return np.asarray(outs, np.int64)
+    return np.asarray([_output_size(found, 0, n, symbol, transposed)
+                       for n in np.asarray(lengths).tolist()], np.int64)
 
 
 # ---------------------------------------------------------------------------- torch lowerings

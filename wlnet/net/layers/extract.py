@@ -15,6 +15,7 @@ import numpy as np
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._shapes import known_rank, port, set_dims
+from wlnet.net.layers._spatial import masked_steps
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
 from wlnet.net.types import TensorT
@@ -30,17 +31,10 @@ def _positions(pos: np.ndarray, batch: int, lengths=None) -> np.ndarray:
         raise NetSpecError("extint", symbol=SYMBOL)
     pos = pos.astype(np.int64)
     if lengths is not None:
-        pos = _past_lengths(pos, lengths, 1)
+        pos = masked_steps(pos, lengths, 1)
     if pos.ndim == 1:
         return pos.reshape(batch, 1, 1)
     return pos.reshape(batch, -1, pos.shape[-1])
-
-
-def _past_lengths(data, lengths, fill):
-    """``data`` (B, L, …) with the steps past each example's length set to ``fill``."""
-    keep = np.arange(data.shape[1])[None, :] < np.asarray(lengths)[:, None]
-    keep = keep.reshape(keep.shape + (1,) * (data.ndim - 2))
-    return np.where(keep, data, np.asarray(fill, data.dtype))
 
 
 def _indices(pos: np.ndarray, sizes: np.ndarray) -> tuple:
@@ -75,7 +69,7 @@ class ExtractOp(CustomOp):
         out = parts.reshape((batch,) + tuple(out_dims) + data.shape[1 + depth:])
         lengths = p.lengths if out_dims else None
         if lengths is not None:
-            out = _past_lengths(out, lengths, 0)
+            out = masked_steps(out, lengths, 0)
         cache = (data.shape, index, lengths) if ctx.keep else None
         return {"Output": Batch(np.ascontiguousarray(out), lengths)}, {}, cache
 
@@ -85,7 +79,7 @@ class ExtractOp(CustomOp):
         dx = np.zeros(shape, self.dtype)
         if d is not None:
             if lengths is not None:          # the parts taken for the padding are dropped
-                d = _past_lengths(np.asarray(d), lengths, 0)
+                d = masked_steps(np.asarray(d), lengths, 0)
             batch = shape[0]
             rows = np.broadcast_to(np.arange(batch)[:, None], index[0].shape)
             parts = np.asarray(d, self.dtype).reshape(index[0].shape + shape[1 + len(index):])
