@@ -1018,8 +1018,8 @@ _REDUCE_FILL = {"Max": -np.inf, "Min": np.inf}
 
 @primitive("reduce", torch=lambda t, a, x: _torch_reduce(t, a, x))
 class Reduce:
-    """Total, Mean, Max or Min over levels of each example (over the valid steps only when
-    one of them is a sequence), as AggregationLayer does."""
+    """Total, Mean, Max, Min or Times over levels of each example (over the valid steps
+    only when one of them is a sequence), as AggregationLayer does."""
 
     @staticmethod
     def forward(ctx, a, x):
@@ -1032,6 +1032,10 @@ class Reduce:
             y = (w.max if f == "Max" else w.min)(axis=full)
             hit = (w == np.expand_dims(y, full))
             saved = (hit, hit.sum(axis=full, keepdims=True))
+        elif f == "Times":                     # the padding multiplies by 1
+            w = v if mask is None else np.where(mask != 0, v, 1)
+            y = np.prod(w, axis=full)
+            saved = w
         else:
             w = v if mask is None else v * mask
             y = w.sum(axis=full)
@@ -1047,11 +1051,25 @@ class Reduce:
         if f in _REDUCE_FILL:
             hit, ties = inner
             return (_valid_only(x, np.asarray(hit * d / ties, d.dtype)),)
+        if f == "Times":
+            return (_valid_only(x, np.asarray(d * _products_of_others(inner, full), d.dtype)),)
         mask, shape = inner
         if f == "Mean":
             count = _reduce_count(x, full, masked, shape)
             d = d / (np.expand_dims(count, full) if masked else count)
         return (_valid_only(x, np.asarray(np.broadcast_to(d, shape), d.dtype)),)
+
+
+def _products_of_others(w, axes) -> np.ndarray:
+    """For each element of ``w``, the product of the others over ``axes`` (the derivative
+    of the product; exact where elements are 0, unlike product / element)."""
+    k = len(axes)
+    moved = np.moveaxis(w, axes, range(w.ndim - k, w.ndim))
+    flat = moved.reshape(moved.shape[:w.ndim - k] + (-1,))
+    ones = np.ones(flat.shape[:-1] + (1,), w.dtype)
+    before = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
+    after = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    return np.moveaxis((before * after).reshape(moved.shape), range(w.ndim - k, w.ndim), axes)
 
 
 def _torch_reduce(t, a, x):
@@ -1063,8 +1081,15 @@ def _torch_reduce(t, a, x):
         mask = steps.reshape(steps.shape + (1,) * (v.dim() - 2))
         if f in _REDUCE_FILL:
             v = v.masked_fill(~mask, _REDUCE_FILL[f])
+        elif f == "Times":
+            v = v.masked_fill(~mask, 1.0)
         else:
             v = v * mask.to(v.dtype)
+    if f == "Times":
+        y = v
+        for ax in sorted(full, reverse=True):
+            y = y.prod(dim=ax)
+        return _result(x, y, 0 not in axes)
     if f == "Max":
         y = v.amax(dim=full)
     elif f == "Min":

@@ -57,6 +57,9 @@ def session():
     ("AggregationLayer[Variance][{{1, 2, 9}, {3, 4, 5}}]", "{19., 1.}"),
     ("AggregationLayer[StandardDeviation, 1][{{1, 2, 9}, {3, 4, 5}}]",
      "{1.41421, 1.41421, 2.82843}"),
+    ("AggregationLayer[Times][{{1, 2, 9}, {3, 0, 5}}]", "{18., 0.}"),
+    ('AggregationLayer[Times, 1, "Input" -> {"Varying", 2}][{{{1, 2}, {3, 5}}, {{2, 2}}}]',
+     "{{3., 10.}, {2., 2.}}"),
     ('AggregationLayer[Variance, 1, "Input" -> {"Varying", 2}][{{{1, 2}, {3, 5}, {0, 0}}, '
      '{{1, 1}, {2, 4}}}]', "{{2.33333, 6.33333}, {0.5, 4.5}}"),
     ("SummationLayer[][{{1, 2}, {3, 4}}]", "10."),
@@ -83,10 +86,23 @@ def test_examples(session, text, want):
     assert shown(session, text) == want
 
 
-def test_variance_gradient(session):
-    net = build(session, 'AggregationLayer[StandardDeviation, 2, "Input" -> {"Varying", 3}]')
-    x = np.random.default_rng(3).normal(size=(2, 4, 3))
-    check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(x, np.array([4, 2]))})
+@pytest.mark.parametrize("layer", [
+    'AggregationLayer[StandardDeviation, 2, "Input" -> {"Varying", 3}]',
+    'AggregationLayer[Times, 1, "Input" -> {"Varying", 3}]',
+    'AggregationLayer[Times, {1, 3}, "Input" -> {"Varying", 2, 3}]',
+])
+def test_composed_aggregations_gradients(session, layer):
+    net = build(session, layer)
+    x = np.random.default_rng(3).normal(size=(2, 4) + tuple(net.inputs()["Input"].dims[1:]))
+    x[0, 1, ...] = 0.0                    # a zero among the factors of a product
+    batches = {"Input": Batch(x, np.array([4, 2]))}
+    check_gradients(Executor.for_net(net, "Real64"), {}, batches)
+    pytest.importorskip("torch")
+    from wlnet.net.backends import backend
+    on_torch = Executor.for_net(net, "Real64", backend("torch"))
+    mine = Executor.for_net(net, "Real64").forward({}, batches).outputs["Output"]
+    np.testing.assert_allclose(np.asarray(on_torch.forward({}, batches).outputs["Output"].data),
+                               np.asarray(mine.data), atol=1e-12)
 
 
 @pytest.mark.parametrize("text, tag", [

@@ -2,7 +2,7 @@
 AggregationLayer[f, n1 ;; n2], AggregationLayer[f, {n1, n2, …}], and SummationLayer[]
 (≡ AggregationLayer[Total, All]: the sum of every element, a real number).
 
-f is Max, Min, Mean, Total, Variance or StandardDeviation, applied over the given levels
+f is Max, Min, Mean, Total, Times, Variance or StandardDeviation, applied over the given levels
 (from 1, negative from the end): a d1×…×dn array gives the array of the remaining levels
 (AggregationLayer[f] on channels × height × width gives one number per channel).  Over a
 sequence's varying level only the valid steps take part.  Variance is WL's (divided by
@@ -19,14 +19,14 @@ from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
 from wlnet.net.types import RealT, TensorT
 
-FUNCTIONS = ("Max", "Min", "Mean", "Total", "Variance", "StandardDeviation")
+FUNCTIONS = ("Max", "Min", "Mean", "Total", "Times", "Variance", "StandardDeviation")
 
 
 def _read_function(e) -> str:
     if type(e) is Symbol and e.name in FUNCTIONS:
         return e.name
     raise NetSpecError("netarg", e, "aggregation function",
-                       "it should be Max, Min, Mean, Total, Variance or StandardDeviation",
+                       "it should be Max, Min, Mean, Total, Times, Variance or StandardDeviation",
                        symbol="AggregationLayer")
 
 
