@@ -141,14 +141,28 @@ def evaluate(ev, head, *args):
     # net[] (a net without inputs, such as NetArrayLayer[…]) is net[<||>]
     data = positional[0] if positional else Expr(S.Association)
     try:
-        net, data = port_list_data(net_from_expr(head), data)
-        options = parse_options(ev, opts)
-        with sampling_with(ev.rng):           # decoders' "RandomSample" follows SeedRandom
-            result, _ = run_net(net, data, positional[1] if len(positional) == 2 else None,
-                                options)
-        return result
+        try:
+            return _run(ev, head, data, positional, opts)
+        except NetDataError as first:
+            # exact numeric quantities (Pi/2, Sqrt[2]) are numbers to a net, as in WL
+            numeric = ev.evaluate(Expr(S.N, data))
+            if numeric == data:
+                raise
+            try:
+                return _run(ev, head, numeric, positional, opts)
+            except NetDataError:
+                raise first from None           # the data as given is what to report
     except (NetDataError, NetEvalError, NetSpecError, NetTypeError, CoderError) as err:
         return _fail(ev, symbol, err)
+
+
+def _run(ev, head, data, positional, opts):
+    net, data = port_list_data(net_from_expr(head), data)
+    options = parse_options(ev, opts)
+    with sampling_with(ev.rng):           # decoders' "RandomSample" follows SeedRandom
+        result, _ = run_net(net, data, positional[1] if len(positional) == 2 else None,
+                            options)
+    return result
 
 
 def _register_evaluation() -> None:

@@ -15,7 +15,7 @@ import numpy as np
 
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.numeric_array import NumericArray
+from wlnet.core.numeric_array import NumericArray, to_numpy_data
 from wlnet.net.coders.base import assoc
 from wlnet.core import parallel
 from wlnet.net.backends import BackendError, device_backend
@@ -23,7 +23,7 @@ from wlnet.net.construct import split_rules
 from wlnet.net.errors import NetSpecError, argcount_error
 from wlnet.net.information import multipliers_assoc
 from wlnet.net.initialize import initialize
-from wlnet.net.net import Net, missing_sizes
+from wlnet.net.net import Net, infer, missing_sizes
 from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import real_value
 from wlnet.net.train import MESSAGES, TrainError
@@ -43,9 +43,8 @@ from wlnet.net.train.results import (
 )
 from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.train.training_net import training_net
-from wlnet.net.types import FrozenDict, LengthVar
+from wlnet.net.types import AtomT, FrozenDict, LengthVar, TensorT
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
-from wlnet.net.wltext import short_text
 
 FAILED = Symbol("$Failed")
 AUTOMATIC = Symbol("Automatic")
@@ -333,6 +332,39 @@ def _initialized(net: Net, rng) -> Net:
     return initialize(net, "missing", rng=rng)
 
 
+def _shaped_by_data(net: Net, data) -> Net:
+    """``NetTrain[LinearLayer[], {1 -> 1.9, 2 -> 4.1, …}]``: the ports whose shapes the net
+    leaves open take them from the first training example, as in WL (the net unchanged when
+    nothing is missing, the data is a generator, or the examples say nothing usable)."""
+    if not missing_sizes(net) or _generator(data) is not None:
+        return net
+    try:
+        examples = D.port_examples(data, list(net.inputs()), list(net.outputs()))
+    except TrainError:
+        return net                      # the data's own message comes later
+    coded = set(getattr(net.root, "coders", None) or ())
+    hints = []
+    for ports, is_input in ((net.inputs(), True), (net.outputs(), False)):
+        for port, t in ports.items():
+            first = examples.get(port)
+            if port in coded or not first or not isinstance(t, TensorT) or _fully_known(t):
+                continue
+            arr = to_numpy_data(first[0])
+            if arr is not None and arr.dtype.kind in "iuf" and arr.ndim >= len(t.dims):
+                # a sequence's length stays varying: only the sizes the net leaves open
+                dims = tuple(d if isinstance(d, LengthVar) else n
+                             for d, n in zip(t.dims + (None,) * arr.ndim, arr.shape))
+                hints.append((port, TensorT(dims, AtomT), is_input))
+    try:
+        return infer(net, hints) if hints else net
+    except (NetSpecError, NetTypeError):
+        return net                      # reported as the net's missing sizes
+
+
+def _fully_known(t: TensorT) -> bool:
+    return t.tail is None and all(isinstance(d, (int, LengthVar)) for d in t.dims)
+
+
 def _has_varying_input(net: Net) -> bool:
     return any(isinstance(d, LengthVar) for t in net.inputs().values()
                for d in getattr(t, "dims", ()))
@@ -518,7 +550,7 @@ def _train(ev, args):
     settings = _Settings(ev, opts, net)
     generator = _generator(positional[1])
     group = _data_parallel_group(ev, settings, generator is not None)
-    net = _initialized(net, settings.rng)
+    net = _initialized(_shaped_by_data(net, positional[1]), settings.rng)
     multipliers = _multipliers(net, opts["LearningRateMultipliers"])
     prep = _Prepared(net, settings.precision, opts["LossFunction"], settings.backend)
     watch = _Watch(ev, opts, prep, settings.has_validation)

@@ -171,4 +171,6 @@ MESSAGES = {
     "opnomap": "NetMapThreadOperator needs at least one input to map over.",
     "opdepth": "`1` is not a valid depth for NetMapThreadOperator: give a positive integer n, or <|\"input\" -> n, …|> with the same n for every input named.",
     "opnoports": "The net mapped by `1` has no input ports yet; give them (InputPorts) or apply the operator to an association of its inputs.",
+    # layer documentation sweep: elementwise operands that the data shows to differ
+    "elemdims": "Arrays of dimensions `1` and `2` cannot be combined elementwise; their dimensions should agree.",
 }

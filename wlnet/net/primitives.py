@@ -143,8 +143,12 @@ def _binary(name, f, grads, torch_f):
     unbroadcasting."""
     def forward(ctx, a, x, y):
         xv, yv = data_of(x), data_of(y)
-        with np.errstate(all="ignore"):
-            z = np.asarray(f(xv, yv), ctx.dtype)
+        try:
+            with np.errstate(all="ignore"):
+                z = np.asarray(f(xv, yv), ctx.dtype)
+        except ValueError:      # shapes that only the data shows to differ (a loss layer's
+            # "Input" and "Target" while their dimensions were not known)
+            raise StructureError("elemdims", _dims_text(x), _dims_text(y)) from None
         return _like((x, y), z), (xv, yv, z)
 
     def vjp(ctx, a, saved, d):
@@ -402,6 +406,10 @@ class Softmax:
     def forward(ctx, a, x):
         v = np.asarray(data_of(x), ctx.dtype)
         axis = _axis(x, a["axis"])
+        lead = 1 if isinstance(x, Batch) else 0
+        if not lead <= axis < v.ndim:              # data of too low a rank (SoftmaxLayer[][5])
+            level = a["axis"] + 1 if a["axis"] >= 0 else -a["axis"]
+            raise StructureError("rankx", "SoftmaxLayer", f"at least {level}", v.ndim - lead)
         lengths = x.lengths if isinstance(x, Batch) and axis == 1 else None
         if axis == v.ndim - 1:                     # the usual case: no moving of axes
             y = ksoftmax.softmax_forward(v, lengths)
@@ -701,6 +709,11 @@ class StructureError(NetSpecError):
 def _example_shape(x) -> tuple:
     shape = tuple(np.shape(data_of(x)))
     return shape[1:] if isinstance(x, Batch) else shape
+
+
+def _dims_text(x) -> str:
+    """One example's dimensions as WL text: {2, 3}."""
+    return "{" + ", ".join(str(d) for d in _example_shape(x)) + "}"
 
 
 def _lead(x) -> tuple:
@@ -1005,8 +1018,8 @@ _REDUCE_FILL = {"Max": -np.inf, "Min": np.inf}
 
 @primitive("reduce", torch=lambda t, a, x: _torch_reduce(t, a, x))
 class Reduce:
-    """Total, Mean, Max or Min over levels of each example (over the valid steps only when
-    one of them is a sequence), as AggregationLayer does."""
+    """Total, Mean, Max, Min or Times over levels of each example (over the valid steps
+    only when one of them is a sequence), as AggregationLayer does."""
 
     @staticmethod
     def forward(ctx, a, x):
@@ -1019,6 +1032,10 @@ class Reduce:
             y = (w.max if f == "Max" else w.min)(axis=full)
             hit = (w == np.expand_dims(y, full))
             saved = (hit, hit.sum(axis=full, keepdims=True))
+        elif f == "Times":                     # the padding multiplies by 1
+            w = v if mask is None else np.where(mask != 0, v, 1)
+            y = np.prod(w, axis=full)
+            saved = w
         else:
             w = v if mask is None else v * mask
             y = w.sum(axis=full)
@@ -1034,11 +1051,25 @@ class Reduce:
         if f in _REDUCE_FILL:
             hit, ties = inner
             return (_valid_only(x, np.asarray(hit * d / ties, d.dtype)),)
+        if f == "Times":
+            return (_valid_only(x, np.asarray(d * _products_of_others(inner, full), d.dtype)),)
         mask, shape = inner
         if f == "Mean":
             count = _reduce_count(x, full, masked, shape)
             d = d / (np.expand_dims(count, full) if masked else count)
         return (_valid_only(x, np.asarray(np.broadcast_to(d, shape), d.dtype)),)
+
+
+def _products_of_others(w, axes) -> np.ndarray:
+    """For each element of ``w``, the product of the others over ``axes`` (the derivative
+    of the product; exact where elements are 0, unlike product / element)."""
+    k = len(axes)
+    moved = np.moveaxis(w, axes, range(w.ndim - k, w.ndim))
+    flat = moved.reshape(moved.shape[:w.ndim - k] + (-1,))
+    ones = np.ones(flat.shape[:-1] + (1,), w.dtype)
+    before = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
+    after = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    return np.moveaxis((before * after).reshape(moved.shape), range(w.ndim - k, w.ndim), axes)
 
 
 def _torch_reduce(t, a, x):
@@ -1050,8 +1081,15 @@ def _torch_reduce(t, a, x):
         mask = steps.reshape(steps.shape + (1,) * (v.dim() - 2))
         if f in _REDUCE_FILL:
             v = v.masked_fill(~mask, _REDUCE_FILL[f])
+        elif f == "Times":
+            v = v.masked_fill(~mask, 1.0)
         else:
             v = v * mask.to(v.dtype)
+    if f == "Times":
+        y = v
+        for ax in sorted(full, reverse=True):
+            y = y.prod(dim=ax)
+        return _result(x, y, 0 not in axes)
     if f == "Max":
         y = v.amax(dim=full)
     elif f == "Min":

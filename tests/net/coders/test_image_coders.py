@@ -231,3 +231,17 @@ def test_layout_and_conforming_round_trip_through_input_form(session):
 def test_bad_conforming_settings_give_messages(session, spec):
     assert session.evaluate(f"NetEncoder[{spec}]") is S["$Failed"]
     assert tags(session) == ["NetEncoder::invenc"]
+
+
+def test_colour_space_as_third_element(session):
+    # NetEncoder[{"Image", {28, 28}, "Grayscale"}], as in the LeNet examples of the docs
+    assert array(session, 'NetEncoder[{"Image", {4, 3}, "Grayscale"}]'
+                          '[Image[RandomReal[1, {5, 5, 3}]]]').shape == (1, 3, 4)
+    assert array(session, 'NetEncoder[{"Image", {2, 2}, "RGB", "MeanImage" -> 0.5}]'
+                          '[Image[ConstantArray[0.5, {2, 2}]]]').shape == (3, 2, 2)
+    for bad in ('NetEncoder[{"Image", {28, 28}, "Foo"}]',
+                'NetEncoder[{"Image", {28, 28}, "Grayscale", ColorSpace -> "RGB"}]',
+                'NetEncoder[{"Image", {28, 28}, "Grayscale", "RGB"}]'):
+        session.messages.clear()
+        session.evaluate(bad)
+        assert tags(session) == ["NetEncoder::invenc"], bad

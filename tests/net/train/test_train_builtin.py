@@ -119,7 +119,8 @@ MESSAGES = [
     ('NetTrain[net, data, WorkingPrecision -> "Real16"]', "NetTrain::invprec"),
     ('NetTrain[net, data, TrainingProgressReporting -> "Loud"]', "NetTrain::invopt"),
     ('NetTrain[net, data, Colour -> 1]', "NetTrain::optx"),
-    ('NetTrain[LinearLayer[2], data]', "NetTrain::notfspec"),
+    ('NetTrain[LinearLayer[2], {"a" -> {1, 2}}]', "NetTrain::notfspec"),
+    ('NetTrain[LinearLayer[2], data]', "NetTrain::invtarget"),     # its input from the data
     ('NetMeasurements[net, data, "Bogus"]', "NetMeasurements::invmeas"),
     ('NetMeasurements[net, data, "Accuracy"]', "NetMeasurements::invmeas"),
     ('NetMeasurements[LinearLayer[2], data, "Loss"]', "NetMeasurements::notfspec"),
@@ -452,3 +453,32 @@ def test_a_net_operator_at_the_top_trains(net):
     r = wl(f"r = NetTrain[n, data, All, MaxTrainingRounds -> 3, {QUIET}]; r[\"RoundLossList\"]")
     assert not wl.tags, wl.tags
     assert len(r.args) == 3
+
+
+def test_ports_left_open_take_their_shapes_from_the_data():
+    # NetTrain's first documented example: LinearLayer[] learns from scalar rules, its
+    # input and output shapes taken from the first example
+    wl = WL(setup="")
+    wl('t = NetTrain[LinearLayer[], {1 -> 1.9, 2 -> 4.1, 3 -> 6.0, 4 -> 8.1}, '
+       'MaxTrainingRounds -> 3, RandomSeeding -> 1, TrainingProgressReporting -> None]')
+    assert not wl.session.messages
+    assert wl('NetExtract[t, "Input"]') == String("Real")
+    assert wl('NetExtract[t, "Output"]') == String("Real")
+    assert isinstance(wl("t[5]"), Real)
+    wl('v = NetTrain[LinearLayer[], {{1, 2} -> {1, 0, 0}}, MaxTrainingRounds -> 1, '
+       'TrainingProgressReporting -> None]')
+    assert wl('Dimensions[NetExtract[v, "Weights"]]') == Expr(S.List, Integer(3), Integer(2))
+    wl('NetTrain[LinearLayer[], {"a" -> 1}, MaxTrainingRounds -> 1, '
+       'TrainingProgressReporting -> None]')                  # nothing usable: as before
+    assert "NetTrain::notfspec" in wl.tags
+
+
+def test_data_keep_a_sequence_input_varying():
+    wl = WL(setup="")
+    wl('t = NetTrain[NetChain[{EmbeddingLayer[4, 5], SequenceLastLayer[], LinearLayer[]}, '
+       '"Input" -> "Varying"], {{1, 2, 3} -> {1., 0.}, {2, 3} -> {0., 1.}}, '
+       'MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
+    assert not wl.session.messages
+    assert wl('First[NetExtract[t, "Input"]]') == String("Varying")      # not fixed at 3
+    assert wl('NetExtract[t, "Output"]') == Integer(2)
+    assert wl('Length[t[{1, 2, 3, 4, 5}]]') == Integer(2)

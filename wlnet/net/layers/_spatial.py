@@ -10,7 +10,8 @@ The layer's parameters that this module reads:
   "Dimensionality"  the number of spatial dimensions (1, 2 or 3; a size variable while unknown)
   "$InputSize"      the input's spatial sizes (a SizeList; unknown tail while the rank is)
   "$OutputSize"     the output's spatial sizes
-  "Interleaving"    False: channels first, {c, s1, …}; True: channels last, {s1, …, c}
+  "Interleaving"    False: channels first, {c, s1, …}; True: channels last, {s1, …, c},
+                    where s1 may be a sequence's varying length (see "varying lengths")
   "$InputRank", "$OutputRank"   hidden: with Interleaving, the ports' loose types while the
                     number of spatial dimensions is not known (see ``_class_axis``)
 """
@@ -25,12 +26,14 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._class_axis import class_vectors_type, tie_class_vectors
 from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import is_symbol
-from wlnet.net.types import RealT, SizeList, TensorT, fresh_size
+from wlnet.net.types import LengthVar, RealT, SizeList, TensorT, fresh_length, fresh_size
+from wlnet.net.values import Batch
 
 __all__ = ["spatial_param_value", "dimensionality_value", "interleaving_value", "channel_port",
            "tie_channel_ports", "channels_first", "channels_back", "output_gradient", "show_spatial",
            "padding_value", "show_padding", "expand", "expand_padding", "stated_rank",
-           "tie_spatial_shapes", "geometry", "output_sizes", "tie_output_sizes", "RunGeometry"]
+           "tie_spatial_shapes", "geometry", "output_sizes", "tie_output_sizes", "RunGeometry",
+           "masked_steps", "output_lengths", "torch_varying"]
 
 MAX_RANK = 3
 
@@ -211,13 +214,32 @@ def tie_spatial_shapes(p: dict, u, symbol: str, settings: dict) -> int | None:
         if isinstance(value, tuple) and len(value) != rank:
             raise NetSpecError("spatiallen", symbol, name, show_padding(value), rank,
                                symbol=symbol)
+    varying = _varies(u, p)
     for name in ("$InputSize", "$OutputSize"):
+        # a varying first dimension (channels last: {"Varying", …, c}) gives a varying
+        # output, of its own length
+        first = _first_length(u, p[name], varying)
         try:
-            u.unify_shape(p[name], SizeList(tuple(fresh_size() for _ in range(rank))))
+            u.unify_shape(p[name], SizeList(first + tuple(fresh_size() for _ in range(rank - len(first)))))
         except NetTypeError:
             raise NetSpecError("spatialdims", symbol,
                                len(u.resolve(p[name]).dims) + 1, symbol=symbol) from None
     return rank
+
+
+def _varies(u, p) -> bool:
+    """Whether the first spatial dimension of the input or output is a sequence's."""
+    return any(isinstance(dims[0], LengthVar) for dims in
+               (u.resolve(p[name]).dims for name in ("$InputSize", "$OutputSize")) if dims)
+
+
+def _first_length(u, sizes, varying: bool) -> tuple:
+    """(its LengthVar,) for a size list whose first dimension varies (a fresh one when only
+    the other port's does), else ()."""
+    if not varying:
+        return ()
+    dims = u.resolve(sizes).dims
+    return (dims[0],) if dims and isinstance(dims[0], LengthVar) else (fresh_length(),)
 
 
 def geometry(p: dict, rank: int, sizes, transposed=False) -> tuple:
@@ -235,32 +257,42 @@ def output_sizes(p: dict, symbol: str, rank: int, sizes, transposed=False) -> tu
     """(geometry (see `geometry`), output sizes) for input spatial `sizes` (a deconvolution's
     when `transposed`); a message when the kernel (dilated) is larger than the padded input,
     or when a deconvolution's crop leaves nothing."""
-    kernel, stride, padding, dilation = found = geometry(p, rank, sizes, transposed)
-    outs = []
-    for i, n in enumerate(sizes):
-        (before, after), k, d = padding[i], kernel[i], dilation[i]
-        if transposed:
-            size = deconv_output_size(n, k, stride[i], before, after, d)
-            if size < 1:
-                raise NetSpecError("cropall", symbol, i + 1, show_spatial((before, after)),
-                                   size + before + after, symbol=symbol)
-        else:
-            size = output_size(n, k, stride[i], before, after, d)
-            if size < 1:
-                raise NetSpecError("kernelfit", symbol, i + 1, d * (k - 1) + 1, k, d,
-                                   n + before + after, n, show_spatial((before, after)),
-                                   symbol=symbol)
-        outs.append(size)
-    return found, tuple(outs)
+    found = geometry(p, rank, sizes, transposed)
+    return found, tuple(_output_size(found, i, n, symbol, transposed) for i, n in enumerate(sizes))
+
+
+def _output_size(found: tuple, i: int, n: int, symbol: str, transposed: bool) -> int:
+    """The output size along spatial dimension i (from 0) of input size n, for the
+    geometry ``found``; a message when nothing is left."""
+    kernel, stride, padding, dilation = found
+    (before, after), k, d = padding[i], kernel[i], dilation[i]
+    if transposed:
+        size = deconv_output_size(n, k, stride[i], before, after, d)
+        if size < 1:
+            raise NetSpecError("cropall", symbol, i + 1, show_spatial((before, after)),
+                               size + before + after, symbol=symbol)
+    else:
+        size = output_size(n, k, stride[i], before, after, d)
+        if size < 1:
+            raise NetSpecError("kernelfit", symbol, i + 1, d * (k - 1) + 1, k, d,
+                               n + before + after, n, show_spatial((before, after)),
+                               symbol=symbol)
+    return size
+
+
+_ANY_LENGTH = 1 << 20       # a varying dimension's stand-in while the others' sizes are found
 
 
 def tie_output_sizes(p: dict, u, symbol: str, rank: int, transposed=False) -> None:
     """Each output size that its input size determines (see `output_sizes`)."""
     sizes = u.resolve(p["$InputSize"]).dims
+    varying = bool(sizes) and isinstance(sizes[0], LengthVar)
+    if varying:                      # each example's own length, when it runs
+        sizes = (_ANY_LENGTH,) + tuple(sizes[1:])
     if not all(isinstance(n, int) for n in sizes):
         return                       # "Same" padding needs every size; rarely partial
     _, outs = output_sizes(p, symbol, rank, sizes, transposed)
-    for want, size in zip(u.resolve(p["$OutputSize"]).dims, outs):
+    for want, size in list(zip(u.resolve(p["$OutputSize"]).dims, outs))[int(varying):]:
         u.unify_dim(want, size)
 
 
@@ -295,6 +327,31 @@ class RunGeometry:
         return found
 
 
+# ---------------------------------------------------------------------------- varying lengths
+#
+# With Interleaving -> True the first spatial dimension may be a sequence's ({"Varying", …,
+# c}): a batch then has per-example lengths along its axis 1.  The steps past each length
+# take part as the padding does (zeros; never the maximum), and the output's lengths are
+# each example's own output size along that dimension.
+
+def masked_steps(data, lengths, fill=0.0):
+    """``data`` (B, L, …) with the steps past each example's length set to ``fill``."""
+    if lengths is None:
+        return data
+    keep = np.arange(data.shape[1])[None, :] < np.asarray(lengths)[:, None]
+    keep = keep.reshape(keep.shape + (1,) * (data.ndim - 2))
+    return np.where(keep, data, np.asarray(fill, data.dtype))
+
+
+def output_lengths(lengths, found: tuple, symbol: str, transposed=False):
+    """Each example's output length along the varying dimension (None: no lengths), from
+    the run's geometry ``found``; a message when the kernel does not fit one of them."""
+    if lengths is None:
+        return None
+    return np.asarray([_output_size(found, 0, n, symbol, transposed)
+                       for n in np.asarray(lengths).tolist()], np.int64)
+
+
 # ---------------------------------------------------------------------------- torch lowerings
 #
 # The same layers on torch tensors (the PyTorch backend): channels first for torch's
@@ -317,6 +374,33 @@ def torch_pad(t, x, pairs, value=0.0):
     if not any(flat):
         return x
     return t.nn.functional.pad(x, flat, value=value)
+
+
+def torch_masked_steps(t, data, lengths, fill=0.0):
+    """`masked_steps` on torch tensors."""
+    if lengths is None:
+        return data
+    keep = t.arange(data.shape[1], device=data.device)[None, :] < lengths.to(data.device)[:, None]
+    keep = keep.reshape(keep.shape + (1,) * (data.dim() - 2))
+    return t.where(keep, data, t.full((), fill, dtype=data.dtype, device=data.device))
+
+
+def torch_varying(t, p, symbol: str, inputs, fill=0.0, transposed=False):
+    """(the input channels first, its steps past each length set to ``fill``; a function
+    that gives the output Batch, channels back, with each example's output length)."""
+    x = inputs["Input"]
+    lengths = x.lengths
+    data = torch_channels_first(torch_masked_steps(t, x.data, lengths, fill), p["Interleaving"])
+
+    def output(y):
+        y = torch_channels_back(y, p["Interleaving"])
+        if lengths is None:
+            return Batch(y, None)
+        found = RunGeometry(p, symbol, transposed)(tuple(data.shape[2:]))
+        outs = t.as_tensor(output_lengths(lengths.cpu().numpy(), found, symbol, transposed))
+        return Batch(torch_masked_steps(t, y, outs), outs)
+
+    return data, output
 
 
 def torch_geometry(p, symbol: str, x, transposed=False):

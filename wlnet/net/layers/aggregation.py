@@ -2,10 +2,11 @@
 AggregationLayer[f, n1 ;; n2], AggregationLayer[f, {n1, n2, …}], and SummationLayer[]
 (≡ AggregationLayer[Total, All]: the sum of every element, a real number).
 
-f is Max, Min, Mean or Total, applied over the given levels (from 1, negative from the
-end): a d1×…×dn array gives the array of the remaining levels (AggregationLayer[f] on
-channels × height × width gives one number per channel).  Over a sequence's varying level
-only the valid steps take part.
+f is Max, Min, Mean, Total, Times, Variance or StandardDeviation, applied over the given levels
+(from 1, negative from the end): a d1×…×dn array gives the array of the remaining levels
+(AggregationLayer[f] on channels × height × width gives one number per channel).  Over a
+sequence's varying level only the valid steps take part.  Variance is WL's (divided by
+n - 1), composed of sums: (Total[x^2] - Total[x] Mean[x]) / (n - 1).
 """
 
 from __future__ import annotations
@@ -18,14 +19,33 @@ from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
 from wlnet.net.types import RealT, TensorT
 
-FUNCTIONS = ("Max", "Min", "Mean", "Total")
+FUNCTIONS = ("Max", "Min", "Mean", "Total", "Times", "Variance", "StandardDeviation")
 
 
 def _read_function(e) -> str:
     if type(e) is Symbol and e.name in FUNCTIONS:
         return e.name
     raise NetSpecError("netarg", e, "aggregation function",
-                       "it should be Max, Min, Mean or Total", symbol="AggregationLayer")
+                       "it should be Max, Min, Mean, Total, Times, Variance or StandardDeviation",
+                       symbol="AggregationLayer")
+
+
+def _variance(g, x, levels):
+    """WL's Variance over ``levels``: (Total[x^2] - Total[x] Mean[x]) / (n - 1), n counting
+    only a sequence's valid steps (the reductions skip its padding)."""
+    def total(v, function="Total"):
+        return g.reduce(v, function=function, levels=levels)
+    count = total(g.add(g.times(x, g.const(0.0)), g.const(1.0)))
+    spread = g.subtract(total(g.times(x, x)), g.times(total(x), total(x, "Mean")))
+    return g.divide(spread, g.subtract(count, g.const(1.0)))
+
+
+def _root(g, v):
+    """Sqrt[v], 0 where v is not positive, without the infinite slope of Sqrt at 0 (a
+    constant row, or a sequence's padding, would give NaN gradients)."""
+    positive = g.greater(v, g.const(0.0))
+    safe = g.where(positive, v, g.const(1.0))
+    return g.where(positive, g.map(safe, function="Sqrt"), g.const(0.0))
 
 
 def _level(e) -> int | None:
@@ -70,7 +90,12 @@ class _Reduction(LayerSpec):
         return p["Function"]
 
     def compose(self, p, g):
-        g.output("Output", g.reduce(g.input("Input"), function=self.function(p), levels=p["Levels"]))
+        f, x = self.function(p), g.input("Input")
+        if f in ("Variance", "StandardDeviation"):
+            y = _variance(g, x, p["Levels"])
+            g.output("Output", y if f == "Variance" else _root(g, y))
+        else:
+            g.output("Output", g.reduce(x, function=f, levels=p["Levels"]))
 
     def inputs(self, p):
         return {"Input": port(p["$InputDimensions"])}
@@ -104,6 +129,7 @@ class Aggregation(_Reduction):
         ("AggregationLayer[Max][{{1, 5, 2}, {7, 0, 3}}]", "{5., 7.}"),
         ("AggregationLayer[Total, 2][{{1, 2}, {3, 4}}]", "{3., 7.}"),
         ("AggregationLayer[Mean, 1][{{1, 2}, {3, 4}}]", "{2., 3.}"),
+        ("AggregationLayer[Variance][{{1, 2, 6}, {3, 3, 3}}]", "{7., 0.}"),
         ('NetExtract[AggregationLayer[Min, {1, 3, 4}, "Input" -> {2, 3, 4, 5}], "Output"]',
          "3"),
     )

@@ -24,9 +24,10 @@ from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._spatial import (
     RunGeometry, channel_port, channels_back, channels_first, dimensionality_value,
-    interleaving_value, output_gradient, padding_value, show_padding, show_spatial,
+    interleaving_value, masked_steps, output_gradient, output_lengths, padding_value,
+    show_padding, show_spatial,
     spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes,
-    torch_channels_back, torch_channels_first, torch_geometry, torch_pad,
+    torch_geometry, torch_pad, torch_varying,
 )
 from wlnet.net.registry import register
 from wlnet.net.spec import ArraySpec, LayerSpec, Param, positive_int
@@ -63,32 +64,39 @@ class ConvolutionOp(CustomOp):
         self.interleaving = p["Interleaving"]
 
     def forward(self, inputs, arrays, states, ctx):
-        x = channels_first(inputs["Input"].data.astype(ctx.dtype, copy=False),
-                           self.interleaving)
-        _, stride, padding, dilation = self.geometry(x.shape[2:])
+        lengths = inputs["Input"].lengths            # a varying first spatial dimension
+        x = channels_first(masked_steps(inputs["Input"].data.astype(ctx.dtype, copy=False),
+                                        lengths), self.interleaving)
+        found = self.geometry(x.shape[2:])
+        _, stride, padding, dilation = found
         out, cache = self.kernels[0](x, arrays["Weights"], arrays.get("Biases"), stride,
                                      padding, dilation, self.groups, keep=ctx.keep)
-        return ({"Output": Batch(channels_back(out, self.interleaving), None)}, {},
-                (cache, out.shape) if ctx.keep else None)
+        shape = out.shape                            # the kernels' layout
+        out_lengths = output_lengths(lengths, found, self.layer.symbol, self.transposed)
+        out = masked_steps(channels_back(out, self.interleaving), out_lengths)
+        return ({"Output": Batch(out, out_lengths)}, {},
+                (cache, shape, lengths, out_lengths) if ctx.keep else None)
 
     def backward(self, cache, d_outputs, d_states):
-        cache, shape = cache
-        d_out = output_gradient(d_outputs.get("Output"), shape, self.interleaving, self.dtype)
+        cache, shape, lengths, out_lengths = cache
+        d = d_outputs.get("Output")
+        d_out = output_gradient(None if d is None else masked_steps(d, out_lengths), shape,
+                                self.interleaving, self.dtype)
         d_x, d_w, d_b = self.kernels[1](cache, d_out)
         d_arrays = {"Weights": d_w}
         if d_b is not None:
             d_arrays["Biases"] = d_b
-        return {"Input": channels_back(d_x, self.interleaving)}, d_arrays, {}
+        return {"Input": masked_steps(channels_back(d_x, self.interleaving), lengths)}, d_arrays, {}
 
 
 def torch_lowering(t, p, ctx, inputs, arrays, states, symbol="ConvolutionLayer"):
     """F.conv1d/2d/3d after the explicit (possibly uneven) padding."""
-    x = torch_channels_first(inputs["Input"].data, p["Interleaving"])
+    x, output = torch_varying(t, p, symbol, inputs)
     _, stride, padding, dilation = torch_geometry(p, symbol, x)
     conv = (t.nn.functional.conv1d, t.nn.functional.conv2d, t.nn.functional.conv3d)[x.dim() - 3]
     y = conv(torch_pad(t, x, padding), arrays["Weights"], arrays.get("Biases"), stride=stride,
              dilation=dilation, groups=p["ChannelGroups"])
-    return {"Output": Batch(torch_channels_back(y, p["Interleaving"]), None)}, {}
+    return {"Output": output(y)}, {}
 
 
 @register

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from wlnet.kernels import convolution as kconv
 from wlnet.net.layers._spatial import (
-    torch_channels_back, torch_channels_first, torch_geometry, torch_pad,
+    torch_geometry, torch_pad, torch_varying,
 )
 from wlnet.net.layers.convolution import Convolution, ConvolutionOp, kernel_dims
-from wlnet.net.values import Batch
 from wlnet.net.registry import register
 from wlnet.net.spec import ArraySpec, Param
 
@@ -35,14 +34,14 @@ class DeconvolutionOp(ConvolutionOp):
 
 def torch_lowering(t, p, ctx, inputs, arrays, states):
     """F.conv_transpose1d/2d/3d without padding, then the crop (a negative crop pads)."""
-    x = torch_channels_first(inputs["Input"].data, p["Interleaving"])
+    x, output = torch_varying(t, p, SYMBOL, inputs, transposed=True)
     _, stride, crop, dilation = torch_geometry(p, SYMBOL, x, transposed=True)
     deconv = (t.nn.functional.conv_transpose1d, t.nn.functional.conv_transpose2d,
               t.nn.functional.conv_transpose3d)[x.dim() - 3]
     y = deconv(x, arrays["Weights"], arrays.get("Biases"), stride=stride, dilation=dilation,
                groups=p["ChannelGroups"])
     y = torch_pad(t, y, [(-before, -after) for before, after in crop])
-    return {"Output": Batch(torch_channels_back(y, p["Interleaving"]), None)}, {}
+    return {"Output": output(y)}, {}
 
 
 @register

@@ -68,3 +68,19 @@ class Linear(LayerSpec):
             size = u.dim(p[size_name])
             if d.tail is not None and not d.dims and isinstance(size, int):
                 u.unify_shape(d, SizeList((size,)))
+
+
+@register
+class DotPlus(Linear):
+    """DotPlusLayer[n], the WL 11.0 name of LinearLayer[n] (still in old programs): the
+    layer it builds is a LinearLayer (``builds``)."""
+    type_name = "DotPlus"
+    symbol = "DotPlusLayer"
+    usage = "DotPlusLayer[n] is equivalent to LinearLayer[n] and should no longer be used."
+    builds = "LinearLayer"
+    sample = 'DotPlusLayer[2, "Input" -> 3]'
+    examples = (
+        ('Head[DotPlusLayer[5, "Input" -> 3]]', "LinearLayer"),
+        ('DotPlusLayer[2, "Weights" -> {{1, 2}, {3, 4}}, "Biases" -> {1, 2}][{1, 1}]',
+         "{4., 9.}"),
+    )

@@ -13,15 +13,18 @@ The computation is a custom op over ``wlnet.kernels.pooling``.
 
 from __future__ import annotations
 
+import numpy as np
+
 from wlnet.core.expr import Integer, Symbol
 from wlnet.kernels import pooling as kpool
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._spatial import (
     RunGeometry, channel_port, channels_back, channels_first, dimensionality_value,
-    interleaving_value, output_gradient, padding_value, show_padding, show_spatial,
+    interleaving_value, masked_steps, output_gradient, output_lengths, padding_value,
+    show_padding, show_spatial,
     spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes,
-    torch_channels_back, torch_channels_first, torch_geometry, torch_pad,
+    torch_geometry, torch_pad, torch_varying,
 )
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
@@ -45,19 +48,28 @@ class PoolingOp(CustomOp):
         self.interleaving = p["Interleaving"]
 
     def forward(self, inputs, arrays, states, ctx):
-        x = channels_first(inputs["Input"].data.astype(ctx.dtype, copy=False),
-                           self.interleaving)
-        kernel, stride, padding, _ = self.geometry(x.shape[2:])
+        lengths = inputs["Input"].lengths            # a varying first spatial dimension
+        # past each length as in the padding: never the maximum, zeros for Mean and Total
+        fill = -np.inf if self.function == "Max" else 0.0
+        x = channels_first(masked_steps(inputs["Input"].data.astype(ctx.dtype, copy=False),
+                                        lengths, fill), self.interleaving)
+        found = self.geometry(x.shape[2:])
+        kernel, stride, padding, _ = found
         out, cache = kpool.pool_forward(x, self.function, kernel, stride, padding,
                                         keep=ctx.keep)
-        return ({"Output": Batch(channels_back(out, self.interleaving), None)}, {},
-                (cache, out.shape) if ctx.keep else None)
+        shape = out.shape                            # the kernels' layout
+        out_lengths = output_lengths(lengths, found, SYMBOL)
+        out = masked_steps(channels_back(out, self.interleaving), out_lengths)
+        return ({"Output": Batch(out, out_lengths)}, {},
+                (cache, shape, lengths, out_lengths) if ctx.keep else None)
 
     def backward(self, cache, d_outputs, d_states):
-        cache, shape = cache
-        d_out = output_gradient(d_outputs.get("Output"), shape, self.interleaving, self.dtype)
+        cache, shape, lengths, out_lengths = cache
+        d = d_outputs.get("Output")
+        d_out = output_gradient(None if d is None else masked_steps(d, out_lengths), shape,
+                                self.interleaving, self.dtype)
         d_x = kpool.pool_backward(cache, d_out)
-        return {"Input": channels_back(d_x, self.interleaving)}, {}, {}
+        return {"Input": masked_steps(channels_back(d_x, self.interleaving), lengths)}, {}, {}
 
 
 def torch_lowering(t, p, ctx, inputs, arrays, states):
@@ -65,7 +77,7 @@ def torch_lowering(t, p, ctx, inputs, arrays, states):
     (padded with -inf), Mean divides by the whole kernel (zero padding counted), Total is
     Mean times the kernel's size."""
     import math
-    x = torch_channels_first(inputs["Input"].data, p["Interleaving"])
+    x, output = torch_varying(t, p, SYMBOL, inputs, float("-inf") if p["Function"] == "Max" else 0.0)
     kernel, stride, padding, _ = torch_geometry(p, SYMBOL, x)
     rank = x.dim() - 2
     function = p["Function"]
@@ -79,7 +91,7 @@ def torch_lowering(t, p, ctx, inputs, arrays, states):
         y = pool(torch_pad(t, x, padding), kernel, stride)
         if function == "Total":
             y = y * math.prod(kernel)
-    return {"Output": Batch(torch_channels_back(y, p["Interleaving"]), None)}, {}
+    return {"Output": output(y)}, {}
 
 
 @register

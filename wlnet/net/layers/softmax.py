@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wlnet.core.expr import Integer
 from wlnet.net.errors import NetSpecError
-from wlnet.net.layers._shapes import SameShapeLayer
+from wlnet.net.layers._shapes import SameShapeLayer, known_rank
 from wlnet.net.registry import register
 from wlnet.net.spec import Param
 
@@ -33,6 +33,13 @@ class Softmax(SameShapeLayer):
     def compose(self, p, g):
         level = p["Level"]
         g.output("Output", g.softmax(g.input("Input"), axis=level - 1 if level > 0 else level))
+
+    def post(self, p, u):
+        # the level must exist: SoftmaxLayer[] needs at least a vector, SoftmaxLayer[n] rank |n|
+        dims = known_rank(u, p["$Dimensions"])
+        if dims is not None and len(dims) < abs(p["Level"]):
+            raise NetSpecError("rankx", self.symbol, f"at least {abs(p['Level'])}", len(dims),
+                               symbol=self.symbol)
 
     def automatic_loss(self, p):
         return "Index"               # class probabilities: a cross-entropy against indices
