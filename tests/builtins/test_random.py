@@ -134,7 +134,7 @@ def test_distributions_are_inert_with_defaults(r):
     ("RandomSample[{1, 2}, 3]", "RandomSample::smplen"),
     ("RandomChoice[{1, 2} -> {a}]", "RandomChoice::wghtv"),
     ("RandomChoice[x]", "RandomChoice::lrwl"),
-    ("RandomVariate[PoissonDistribution[2]]", "RandomVariate::nodist"),
+    ("RandomVariate[PoissonDistribution[-2]]", "RandomVariate::nodist"),
     ("SeedRandom[1.5]", "SeedRandom::seed"),
 ])
 def test_bad_arguments_give_messages(r, text, tag):
@@ -163,3 +163,22 @@ def test_random_real_endpoints_that_n_makes_real(r):
     assert value(r, "RandomReal[Sqrt[2]] <= Sqrt[2]") is True
     r.run("RandomReal[{x, 1}]")
     assert r.tags == ["RandomReal::unifrr"]
+
+
+def test_random_variate_of_the_other_distributions():
+    """Each samples with the distribution's own mean (10^5 draws, within a few standard
+    errors); discrete ones give integers; invalid parameters are a message."""
+    from tests.builtins._support import Runner
+    r = Runner()
+    r.run("SeedRandom[4];")
+    for dist, mean in (("ExponentialDistribution[2]", 0.5), ("GammaDistribution[2, 3]", 6.0),
+                       ("PoissonDistribution[3]", 3.0), ("BernoulliDistribution[0.3]", 0.3),
+                       ("BinomialDistribution[10, 0.2]", 2.0), ("BetaDistribution[2, 2]", 0.5),
+                       ("LaplaceDistribution[1, 1]", 1.0),
+                       ("DiscreteUniformDistribution[{1, 6}]", 3.5)):
+        got = r.run(f"N[Mean[RandomVariate[{dist}, 10^5]]]").value
+        assert abs(got - mean) < 0.05 * max(1, mean), (dist, got)
+    assert r.run("IntegerQ[RandomVariate[PoissonDistribution[3]]]").name == "True"
+    r.run("RandomVariate[ExponentialDistribution[-1]]")
+    assert r.tags == ["RandomVariate::nodist"]
+    assert r.run("ExponentialDistribution[2]") == r.run("Hold[ExponentialDistribution[2]][[1]]")

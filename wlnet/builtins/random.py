@@ -13,7 +13,7 @@ import hashlib
 
 import numpy as np
 
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, declare
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array
 
@@ -310,10 +310,59 @@ def _uniform_params(dist):
     return None
 
 
+# The other univariate distributions: name -> (parameter count, check, draw(rng, n, *params)).
+# They are inert data, as in WL (RandomArrayLayer reads them too); RandomVariate samples them.
+_DISTRIBUTIONS = {
+    "ExponentialDistribution": (1, lambda l: l > 0, lambda r, n, l: r.exponential(1 / l, n)),
+    "GammaDistribution": (2, lambda a, b: a > 0 and b > 0, lambda r, n, a, b: r.gamma(a, b, n)),
+    "BetaDistribution": (2, lambda a, b: a > 0 and b > 0, lambda r, n, a, b: r.beta(a, b, n)),
+    "LogNormalDistribution": (2, lambda m, s: s > 0, lambda r, n, m, s: r.lognormal(m, s, n)),
+    "ChiSquareDistribution": (1, lambda k: k > 0, lambda r, n, k: r.chisquare(k, n)),
+    "StudentTDistribution": (1, lambda k: k > 0, lambda r, n, k: r.standard_t(k, n)),
+    "CauchyDistribution": (2, lambda a, b: b > 0, lambda r, n, a, b: a + b * r.standard_cauchy(n)),
+    "LaplaceDistribution": (2, lambda m, b: b > 0, lambda r, n, m, b: r.laplace(m, b, n)),
+    "LogisticDistribution": (2, lambda m, b: b > 0, lambda r, n, m, b: r.logistic(m, b, n)),
+    "RayleighDistribution": (1, lambda s: s > 0, lambda r, n, s: r.rayleigh(s, n)),
+    "WeibullDistribution": (2, lambda a, b: a > 0 and b > 0, lambda r, n, a, b: b * r.weibull(a, n)),
+    "PoissonDistribution": (1, lambda m: m > 0, lambda r, n, m: r.poisson(m, n)),
+    "BernoulliDistribution": (1, lambda p: 0 <= p <= 1, lambda r, n, p: (r.random(n) < p).astype(np.int64)),
+    "BinomialDistribution": (2, lambda k, p: k >= 0 and k == int(k) and 0 <= p <= 1,
+                             lambda r, n, k, p: r.binomial(int(k), p, n)),
+    "GeometricDistribution": (1, lambda p: 0 < p <= 1, lambda r, n, p: r.geometric(p, n) - 1),
+    "DiscreteUniformDistribution": (1, None, None),       # {a, b}: handled below
+}
+_OTHER_DISTRIBUTIONS = ("ErlangDistribution", "InverseGammaDistribution", "ChiDistribution",
+                        "MaxwellDistribution", "HalfNormalDistribution", "NakagamiDistribution",
+                        "NegativeBinomialDistribution")
+for _name in (*_DISTRIBUTIONS, *_OTHER_DISTRIBUTIONS):
+    declare(_name, attributes=("Protected", "ReadProtected"),
+            usage=f"{_name}[…] is a statistical distribution (symbolic data: RandomVariate and "
+                  f"RandomArrayLayer sample it).")
+
+
+def _table_sampler(dist):
+    name = dist.head.name if type(dist.head) is Symbol else None
+    if name == "DiscreteUniformDistribution" and len(dist.args) == 1:
+        bounds = _real_range(dist.args[0]) if _is_list(dist.args[0]) else None
+        if bounds is None or bounds[0] != int(bounds[0]) or bounds[1] != int(bounds[1]):
+            return None
+        lo, hi = int(bounds[0]), int(bounds[1])
+        return lambda rng, count: rng.integers(lo, hi + 1, size=count)
+    spec = _DISTRIBUTIONS.get(name)
+    if spec is None or spec[1] is None or len(dist.args) != spec[0]:
+        return None
+    params = [_real_value(a) for a in dist.args]
+    if None in params or not spec[1](*params):
+        return None
+    return lambda rng, count: spec[2](rng, count, *params)
+
+
 def _sampler(dist):
     """``draw(rng, count) -> array`` for a supported distribution, or None."""
     if type(dist) is not Expr:
         return None
+    if dist.head is not S.NormalDistribution and dist.head is not S.UniformDistribution:
+        return _table_sampler(dist)
     if dist.head is S.NormalDistribution:
         params = _normal_params(dist)
         if params is not None:
@@ -329,7 +378,9 @@ def _sampler(dist):
 
 @builtin(argc=(1, 2), messages=_MESSAGES,
          usage="RandomVariate[dist] gives a random number from the distribution dist "
-               "(NormalDistribution[μ, σ], UniformDistribution[{a, b}]); RandomVariate[dist, n] "
+               "(NormalDistribution[μ, σ], UniformDistribution[{a, b}], ExponentialDistribution[λ], "
+               "PoissonDistribution[μ], BernoulliDistribution[p], GammaDistribution[α, β], …); "
+               "RandomVariate[dist, n] "
                "a list of n; RandomVariate[dist, {d1, d2, …}] an array.",
          examples=[("Length[RandomVariate[NormalDistribution[], 4]]", "4")])
 def RandomVariate(ev, *args):
@@ -337,8 +388,12 @@ def RandomVariate(ev, *args):
     if draw is None:
         ev.message(S.RandomVariate, "nodist", args[0])
         return None
-    return _array_with_shape(ev, "RandomVariate", args,
-                             lambda count: np.asarray(draw(ev.rng, count), dtype=np.float64))
+
+    def sample(count):
+        values = np.asarray(draw(ev.rng, count))   # discrete distributions give integers
+        return values if values.dtype.kind == "i" else values.astype(np.float64)
+
+    return _array_with_shape(ev, "RandomVariate", args, sample)
 
 
 @builtin(usage="NormalDistribution[μ, σ] is the normal distribution with mean μ and standard "
