@@ -984,7 +984,9 @@ def level_axes(rank: int, levels, symbol: str = "AggregationLayer") -> tuple:
 
 
 def _reduce_setup(x, a):
-    axes = level_axes(len(_example_shape(x)), a["levels"])
+    rank = len(_example_shape(x))
+    # "scalar": a number is its own total (FunctionLayer's Total[5], Map[Total, vector])
+    axes = () if rank == 0 and a.get("scalar") else level_axes(rank, a["levels"])
     nlead = len(_lead(x))
     full = tuple(nlead + ax for ax in axes)
     masked = isinstance(x, Batch) and x.lengths is not None and 0 in axes
@@ -1045,6 +1047,8 @@ def _torch_reduce(t, a, x):
     f = a["function"]
     axes, full, masked = _reduce_setup(x, a)
     v = data_of(x)
+    if not full:                    # torch reads dim=() as every axis
+        return x
     if masked:
         steps = t.arange(v.shape[1])[None, :] < x.lengths[:, None]
         mask = steps.reshape(steps.shape + (1,) * (v.dim() - 2))

@@ -59,6 +59,11 @@ def test_listable_pairing_is_along_leading_levels(session):
      lambda a, b: a.max(axis=2) - a.mean(axis=2) + b),
     ("Map[# . #b &, #a] &".replace("#b", "{1., -2., 0.5}"), {"a": (2, 3)},
      lambda a: a @ np.array([1., -2., 0.5])),
+    # a number is its own Total (Map[Total, vector]); Map at a deeper level
+    ("Map[Total, #a] &", {"a": (3,)}, lambda a: a),
+    ("Map[Max, #a] + Total[#a] &", {"a": (3,)}, lambda a: a + a.sum(axis=1, keepdims=True)),
+    ("Map[Exp, #a, {2}] &", {"a": (2, 3)}, np.exp),
+    ("Map[Total, #a, {2}] &", {"a": (2, 3, 4)}, lambda a: a.sum(axis=3)),
 ])
 def test_array_operations_against_numpy(session, f, shapes, want):
     specs = ", ".join(f'"{n}" -> {{{", ".join(map(str, s))}}}' for n, s in shapes.items())

@@ -11,7 +11,8 @@ elementwise functions, Min/Max of several arguments, comparisons, If, Which…),
 Wolfram's listable pairing of arrays of different ranks along their leading levels, and
 the array operations Dot, Total, Mean, Variance, StandardDeviation, Max/Min of one array,
 Transpose, Part, Flatten, Join, Map (of an elementwise function: over every element; of
-any other function: over the parts at level 1), Norm and Normalize (of vectors).  A part it cannot compile is named in the message.
+any other function: over the parts at level 1, or at level {k}), Norm and Normalize (of
+vectors); Total, Max and Min of a number are the number (``Map[Total, vector]``).  A part it cannot compile is named in the message.
 
 The output shapes are found by running the composition on zeros of the input shapes once
 they are known (twice, with two lengths, when an input is a sequence: the output levels
@@ -99,11 +100,15 @@ def _array_ops(e, sub):
     if head in ("Variance", "StandardDeviation") and len(args) == 1:
         variance = ("variance", sub(args[0]))
         return variance if head == "Variance" else ("map", "Sqrt", variance)
-    if head == "Map" and len(args) == 2:
+    if head == "Map" and len(args) in (2, 3):
         inner = compile_tree(args[0], 1, extend=_array_ops)
         if _elementwise_only(inner):                    # an elementwise f over every element
             return _substitute(inner, sub(args[1]))
-        return ("mapped", inner, sub(args[1]))          # f of each part at level 1
+        depth = _map_level(args[2]) if len(args) == 3 else 1
+        out = inner
+        for _ in range(depth - 1):                      # Map[f, x, {k}]: Map[Map[f, #] &, x, {k - 1}]
+            out = ("mapped", out, ("arg", 0))
+        return ("mapped", out, sub(args[1]))            # f of each part at level 1
     if head == "Norm" and len(args) == 1:
         x = sub(args[0])
         return ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",)))
@@ -111,6 +116,15 @@ def _array_ops(e, sub):
         x = sub(args[0])
         return ("divide", x, ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",))))
     return None
+
+
+def _map_level(spec) -> int:
+    """The k of Map's level {k} (or of level k when k is 1)."""
+    if is_list(spec) and len(spec.args) == 1 and type(spec.args[0]) is Integer and spec.args[0].value > 0:
+        return spec.args[0].value
+    if type(spec) is Integer and spec.value == 1:
+        return 1
+    raise NotCompilable(spec)
 
 
 _ELEMENTWISE_KINDS = frozenset(["arg", "num", "map", "clip", "where", "add", "subtract", "times",
@@ -275,7 +289,11 @@ def _build(g, tree, xs, ranks):
         return made(g.divide(squares, g.subtract(count, g.const(1.0))), _rank_after(kind, tree, ranks.get(x)))
     if kind == "reduce":
         x = sub(tree[2])
-        return made(g.reduce(x, function=tree[1], levels=tree[3]), _rank_after(kind, tree, ranks.get(x)))
+        if ranks.get(x) == 0 and tree[1] in ("Total", "Max", "Min"):
+            return x                    # Total[5] is 5 (Map[Total, vector])
+        scalar = {"scalar": True} if tree[1] in ("Total", "Max", "Min") else {}
+        return made(g.reduce(x, function=tree[1], levels=tree[3], **scalar),
+                    _rank_after(kind, tree, ranks.get(x)))
     if kind == "permute":
         x = sub(tree[1])
         return made(g.permute(x, spec=tree[2]), ranks.get(x))
@@ -312,8 +330,9 @@ def _probe(names, trees, shapes: dict) -> dict:
     from wlnet.net.values import Batch, RunContext
     g = Builder(())
     xs = [g.input(n) for n in names]
+    ranks = _Ranks({x: len(shapes[n]) for x, n in zip(xs, names)})
     for out, tree in trees:
-        g.output(out, build(g, tree, xs))
+        g.output(out, build(g, tree, xs, ranks))
     comp = g.build()
     ctx = RunContext(False, None, False, np.dtype(np.float64))
     values = []
