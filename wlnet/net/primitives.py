@@ -1008,7 +1008,8 @@ _REDUCE_FILL = {"Max": -np.inf, "Min": np.inf}
 @primitive("reduce", torch=lambda t, a, x: _torch_reduce(t, a, x))
 class Reduce:
     """Total, Mean, Max or Min over levels of each example (over the valid steps only when
-    one of them is a sequence), as AggregationLayer does."""
+    one of them is a sequence), as AggregationLayer does; Times (FunctionLayer's
+    Fold[Times, x]) multiplies."""
 
     @staticmethod
     def forward(ctx, a, x):
@@ -1016,7 +1017,11 @@ class Reduce:
         axes, full, masked = _reduce_setup(x, a)
         v = np.asarray(data_of(x), ctx.dtype)
         mask = _sequence_mask(x, ctx.dtype) if masked else None
-        if f in _REDUCE_FILL:
+        if f == "Times":                 # Fold[Times, x]: padding counts as 1
+            w = v if mask is None else np.where(mask != 0, v, 1.0)
+            y = w.prod(axis=full)
+            saved = (w, mask)
+        elif f in _REDUCE_FILL:
             w = v if mask is None else np.where(mask != 0, v, _REDUCE_FILL[f])
             y = (w.max if f == "Max" else w.min)(axis=full)
             hit = (w == np.expand_dims(y, full))
@@ -1033,6 +1038,9 @@ class Reduce:
     def vjp(ctx, a, saved, d):
         f, full, inner, x, masked = saved
         d = np.expand_dims(d, full)
+        if f == "Times":
+            w, mask = inner
+            return (_valid_only(x, np.asarray(d * _product_of_others(w, full), d.dtype)),)
         if f in _REDUCE_FILL:
             hit, ties = inner
             return (_valid_only(x, np.asarray(hit * d / ties, d.dtype)),)
@@ -1041,6 +1049,19 @@ class Reduce:
             count = _reduce_count(x, full, masked, shape)
             d = d / (np.expand_dims(count, full) if masked else count)
         return (_valid_only(x, np.asarray(np.broadcast_to(d, shape), d.dtype)),)
+
+
+def _product_of_others(w, axes) -> np.ndarray:
+    """For each element of ``w``, the product of the other elements of its group over
+    ``axes`` (exact with zeros: products from the left times products from the right)."""
+    rest = [ax for ax in range(w.ndim) if ax not in axes]
+    moved = np.transpose(w, rest + list(axes))
+    flat = moved.reshape(moved.shape[:len(rest)] + (-1,))
+    ones = np.ones(flat.shape[:-1] + (1,), flat.dtype)
+    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
+    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    others = (left * right).reshape(moved.shape)
+    return np.transpose(others, np.argsort(rest + list(axes)))
 
 
 def _torch_reduce(t, a, x):
@@ -1054,9 +1075,15 @@ def _torch_reduce(t, a, x):
         mask = steps.reshape(steps.shape + (1,) * (v.dim() - 2))
         if f in _REDUCE_FILL:
             v = v.masked_fill(~mask, _REDUCE_FILL[f])
+        elif f == "Times":
+            v = v.masked_fill(~mask, 1.0)
         else:
             v = v * mask.to(v.dtype)
-    if f == "Max":
+    if f == "Times":
+        y = v
+        for ax in sorted(full, reverse=True):
+            y = y.prod(dim=ax)
+    elif f == "Max":
         y = v.amax(dim=full)
     elif f == "Min":
         y = v.amin(dim=full)

@@ -64,6 +64,8 @@ def test_listable_pairing_is_along_leading_levels(session):
     ("Map[Max, #a] + Total[#a] &", {"a": (3,)}, lambda a: a + a.sum(axis=1, keepdims=True)),
     ("Map[Exp, #a, {2}] &", {"a": (2, 3)}, np.exp),
     ("Map[Total, #a, {2}] &", {"a": (2, 3, 4)}, lambda a: a.sum(axis=3)),
+    ("Fold[Times, #a] &", {"a": (3, 2)}, lambda a: a.prod(axis=1)),
+    ("Fold[Plus, 1, #a] &", {"a": (3,)}, lambda a: 1 + a.sum(axis=1)),
 ])
 def test_array_operations_against_numpy(session, f, shapes, want):
     specs = ", ".join(f'"{n}" -> {{{", ".join(map(str, s))}}}' for n, s in shapes.items())

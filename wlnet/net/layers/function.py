@@ -12,7 +12,8 @@ Wolfram's listable pairing of arrays of different ranks along their leading leve
 the array operations Dot, Total, Mean, Variance, StandardDeviation, Max/Min of one array,
 Transpose, Part, Flatten, Join, Map (of an elementwise function: over every element; of
 any other function: over the parts at level 1, or at level {k}), Norm and Normalize (of
-vectors); Total, Max and Min of a number are the number (``Map[Total, vector]``).  A part it cannot compile is named in the message.
+vectors), Fold of Plus, Times, Max or Min (over level 1); Total, Max and Min of a number
+are the number (``Map[Total, vector]``).  A part it cannot compile is named in the message.
 
 The output shapes are found by running the composition on zeros of the input shapes once
 they are known (twice, with two lengths, when an input is a sequence: the output levels
@@ -27,7 +28,8 @@ from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._ports import PORT_PARAMS, default_names
 from wlnet.net.layers._shapes import is_infinity, is_list, known_rank, port, set_dims
-from wlnet.net.layers.elementwise import NotCompilable, compile_body, compile_tree, function_variables
+from wlnet.net.layers.elementwise import (ARITHMETIC, NotCompilable, compile_body, compile_tree,
+                                          function_variables)
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
 from wlnet.net.types import LengthVar, SizeList, fresh_rank
@@ -37,13 +39,17 @@ _APPLY = Symbol("Apply")
 # file may hold inside it)
 ARRAY_HEADS = frozenset(["Apply", "Association", "Rule", "RuleDelayed", "Dot", "Total", "Mean",
                          "Transpose", "TwoWayRule", "Part", "Span", "All", "Flatten", "Join", "Norm",
-                         "Normalize", "DirectedInfinity", "Variance", "StandardDeviation", "Map"])
+                         "Normalize", "DirectedInfinity", "Variance", "StandardDeviation", "Map", "Fold"])
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Max, Min, "
-             "Transpose, Part, Flatten, Join, Map, Norm and Normalize")
+             "Transpose, Part, Flatten, Join, Map, Fold (of Plus, Times, Max, Min), Norm and Normalize")
 
 
 # ---------------------------------------------------------------------------- compiling
+
+# Fold[f, x] of these f: the reduction over level 1
+_FOLDS = {"Plus": "Total", "Times": "Times", "Max": "Max", "Min": "Min"}
+
 
 def _levels_of_total(args) -> tuple:
     """Total's / Mean's levels: level 1, up to n, {n}, or Infinity."""
@@ -77,6 +83,10 @@ def _array_ops(e, sub):
         return out
     if head in ("Total", "Mean") and len(args) in (1, 2):
         return ("reduce", head, sub(args[0]), _levels_of_total(args))
+    if head == "Fold" and len(args) in (2, 3) and type(args[0]) is Symbol and args[0].name in _FOLDS:
+        f = _FOLDS[args[0].name]          # Fold[Times, x]: over level 1
+        folded = ("reduce", f, sub(args[-1]), ("one", 1))
+        return folded if len(args) == 2 else (ARITHMETIC[args[0].name], sub(args[1]), folded)
     if head in ("Max", "Min") and len(args) == 1:           # of every element
         return ("reduce", head, sub(args[0]), ("all",))
     if head == "Transpose" and len(args) in (1, 2):
@@ -289,9 +299,9 @@ def _build(g, tree, xs, ranks):
         return made(g.divide(squares, g.subtract(count, g.const(1.0))), _rank_after(kind, tree, ranks.get(x)))
     if kind == "reduce":
         x = sub(tree[2])
-        if ranks.get(x) == 0 and tree[1] in ("Total", "Max", "Min"):
+        if ranks.get(x) == 0 and tree[1] in ("Total", "Max", "Min", "Times"):
             return x                    # Total[5] is 5 (Map[Total, vector])
-        scalar = {"scalar": True} if tree[1] in ("Total", "Max", "Min") else {}
+        scalar = {"scalar": True} if tree[1] in ("Total", "Max", "Min", "Times") else {}
         return made(g.reduce(x, function=tree[1], levels=tree[3], **scalar),
                     _rank_after(kind, tree, ranks.get(x)))
     if kind == "permute":
