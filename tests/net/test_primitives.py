@@ -28,6 +28,10 @@ def codes(n=4, shape=(2, 3)):
     return Batch(RNG.integers(1, n + 1, size=shape).astype(np.int32), None)
 
 
+# x^2 and its input gradient 2 x dy, as FunctionLayer's compiler writes them (trees)
+SQUARE = ("times", ("arg", 0), ("arg", 0))
+SQUARE_GRADIENT = ("times", ("num", 2.0), ("times", ("arg", 0), ("arg", 1)))
+
 # name -> list of (attrs, operands); operands are Batches or plain arrays
 CASES = {
     "map": [({"function": "Tanh"}, [seq()]), ({"function": "ArcSinh"}, [plain()]),
@@ -105,6 +109,13 @@ CASES = {
     "random_of": [({"distribution": "UniformDistribution", "params": (("port", 0), ("num", 3.0)),
                     "sample": lambda rng, shape, a, b: np.full(shape, b)}, [plain()])],
     "random": [({"dims": (2, 3), "sample": lambda rng, shape: rng.uniform(0.25, 0.25, shape)}, [])],
+    # CompiledLayer: a function of the whole batch; f with a gradient function of its own
+    "batch_as_example": [({}, [plain((2, 3))])],
+    "example_as_batch": [({}, [plain((1, 2, 3)), plain((2, 4))])],
+    "compiled": [({"forward": SQUARE, "gradient": SQUARE_GRADIENT, "arity": 2, "batched": batched},
+                  [plain((2, 3))]) for batched in (False, True)]
+               + [({"forward": ("map", "Exp", ("arg", 0)), "batched": False, "arity": 3,
+                    "gradient": ("times", ("arg", 1), ("arg", 2))}, [plain((2, 2))])],
 }
 
 

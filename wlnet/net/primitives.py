@@ -1548,3 +1548,102 @@ class RandomOfParameters:
     @staticmethod
     def vjp(ctx, a, count, d):
         return (None,) * count
+
+
+# ---------------------------------------------------------------------------- CompiledLayer
+#
+# CompiledLayer's function may take a whole batch (its argument's rank is one more than an
+# example's): the batch becomes one example of which it is level 1, and back.  With a
+# gradient function of its own (or none), the layer is one "compiled" row that runs the
+# trees of both (FunctionLayer's compiler, layers/function.py) itself.
+
+
+def batched_operand(x, batched: bool):
+    """An operand of a CompiledLayer function: the batch as it is, or as one example."""
+    return Batch(data_of(x)[None], None) if batched else x
+
+
+def unbatched(y, ref):
+    """One example (1, B, …) as the batch (B, …), B that of ``ref``: StructureError "cbatch"
+    when level 1 is not the batch."""
+    v, n = data_of(y), np.shape(data_of(ref))[0]
+    if np.ndim(v) < 2 or v.shape[1] != n:
+        raise StructureError("cbatch", n, tuple(np.shape(v)[1:]))
+    return Batch(v[0], None)
+
+
+@primitive("batch_as_example", torch=lambda t, a, x: batched_operand(x, True))
+class BatchAsExample:
+    """(B, …) → one example (1, B, …)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        return batched_operand(x, True), None
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        return (d[0],)
+
+
+@primitive("example_as_batch", torch=lambda t, a, y, ref: unbatched(y, ref))
+class ExampleAsBatch:
+    """The inverse of batch_as_example: one example (1, B, …) → (B, …)."""
+
+    @staticmethod
+    def forward(ctx, a, y, ref):
+        return unbatched(y, ref), None
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        return d[None], None
+
+
+def _run_compiled(tree, args, batched, ctx, t=None):
+    from wlnet.net.layers.function import run_tree
+    y = run_tree(tree, [batched_operand(v, batched) for v in args], ctx, torch=t)
+    return unbatched(y, args[0]) if batched else (y if isinstance(y, Batch) else Batch(y, None))
+
+
+@primitive("compiled", torch=lambda t, a, x: _torch_compiled(t, a, x))
+class CompiledFunction:
+    """y = f(x) by the tree a["forward"], whose input gradient is gradf[x, dy(, y)] by the
+    tree a["gradient"] (a["arity"] its arguments; None: no gradient, StructureError
+    "cnograd"); a["batched"]: f and gradf take whole batches."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        y = _run_compiled(a["forward"], [x], a["batched"], ctx)
+        return y, (x, y)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, y = saved
+        if a["gradient"] is None:
+            raise StructureError("cnograd")
+        args = [x, Batch(d, None), y][:a["arity"]]
+        g = np.asarray(data_of(_run_compiled(a["gradient"], args, a["batched"], ctx)), ctx.dtype)
+        if g.shape != np.shape(data_of(x)):
+            raise StructureError("cgradshape", tuple(np.shape(data_of(x))[1:]), tuple(g.shape[1:]))
+        return (g,)
+
+
+def _torch_compiled(t, a, x):
+    """The same on tensors: f's rows through their torch mappings, gradf's in backward."""
+    batched = a["batched"]
+
+    class _Compiled(t.autograd.Function):
+        @staticmethod
+        def forward(fctx, v):
+            y = _run_compiled(a["forward"], [Batch(v, None)], batched, None, t).data
+            fctx.save_for_backward(v, y)
+            return y
+
+        @staticmethod
+        def backward(fctx, d):
+            if a["gradient"] is None:
+                raise StructureError("cnograd")
+            v, y = fctx.saved_tensors
+            args = [Batch(v, None), Batch(d, None), Batch(y, None)][:a["arity"]]
+            return _run_compiled(a["gradient"], args, batched, None, t).data
+
+    return Batch(_Compiled.apply(data_of(x)), None)

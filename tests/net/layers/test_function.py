@@ -141,10 +141,3 @@ def test_map_over_a_sequence_and_its_gradients(session):
     np.testing.assert_allclose(out[1, :2], want[1, :2], rtol=1e-12)
     assert not np.any(out[1, 2:])
     check_gradients(Executor.for_net(net, "Real64"), {}, {"x": Batch(x, lengths)})
-
-
-def test_compiled_layer_says_what_to_use_instead(session):
-    r = session.evaluate('CompiledLayer[Function[{Typed[x, "Real64"]}, x^2]]')
-    assert r.name == "$Failed"
-    assert session.messages and session.messages[0].startswith("CompiledLayer::nocompiled")
-    assert "FunctionLayer" in session.messages[0]

@@ -33,13 +33,16 @@ from wlnet.net.layers.elementwise import (ARITHMETIC, NotCompilable, compile_bod
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
 from wlnet.net.types import LengthVar, SizeList, fresh_rank
+from wlnet.net.values import Batch
 
 _APPLY = Symbol("Apply")
 # the heads a FunctionLayer's function may hold besides ElementwiseLayer's (also what a net
 # file may hold inside it)
 ARRAY_HEADS = frozenset(["Apply", "Association", "Rule", "RuleDelayed", "Dot", "Total", "Mean",
                          "Transpose", "TwoWayRule", "Part", "Span", "All", "Flatten", "Join", "Norm",
-                         "Normalize", "DirectedInfinity", "Variance", "StandardDeviation", "Map", "Fold"])
+                         "Normalize", "DirectedInfinity", "Variance", "StandardDeviation", "Map", "Fold",
+                         # CompiledLayer's typed parameters
+                         "Typed", "TypeSpecifier"])
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Max, Min, "
              "Transpose, Part, Flatten, Join, Map, Fold (of Plus, Times, Max, Min), Norm and Normalize")
@@ -333,30 +336,58 @@ def _max_rank(ranks, a, b):
     return max(ra, rb) if ra is not None and rb is not None else None
 
 
+def _run_composition(comp, inputs: dict, ctx, torch=None) -> dict:
+    """The outputs of a composition run forward on ``inputs`` (port -> Batch): the rows'
+    numpy forwards, or their torch mappings when ``torch`` is given (values then kept in
+    the inputs' precision)."""
+    from wlnet.net.primitives import PRIMITIVES
+    values = []
+    working = None if torch is None else next(iter(inputs.values())).data.dtype
+
+    def value(ref):
+        return values[ref.key] if ref.kind == "node" else inputs[ref.key]
+
+    for node in comp.nodes:
+        args = [value(r) for r in node.inputs]
+        if torch is None:
+            with np.errstate(all="ignore"):
+                y, _ = PRIMITIVES[node.primitive].forward(ctx, node.attrs, *args)
+        else:
+            y = PRIMITIVES[node.primitive].torch(torch, node.attrs, *args)
+            data = y.data if isinstance(y, Batch) else y
+            if data.is_floating_point() and data.dtype != working:
+                y = Batch(data.to(working), y.lengths) if isinstance(y, Batch) else data.to(working)
+        values.append(y)
+    return {out: value(ref) for out, ref in comp.outputs.items()}
+
+
+def run_tree(tree, operands: list, ctx, torch=None):
+    """The value of ``tree`` on ``operands`` (Batches: its variables in order), run forward
+    (CompiledLayer's own gradient functions; with ``torch``, on tensors)."""
+    from wlnet.net.compose import Builder
+    from wlnet.net.primitives import data_of
+    g = Builder(())
+    xs = [g.input(f"x{i}") for i in range(len(operands))]
+    ranks = _Ranks({x: np.ndim(data_of(v)) - 1 for x, v in zip(xs, operands)})
+    g.output("y", build(g, tree, xs, ranks))
+    return _run_composition(g.build(), {f"x{i}": v for i, v in enumerate(operands)}, ctx, torch)["y"]
+
+
 def _probe(names, trees, shapes: dict) -> dict:
     """The output shapes of one example, running the composition on zeros of ``shapes``."""
     from wlnet.net.compose import Builder
-    from wlnet.net.primitives import PRIMITIVES, data_of
-    from wlnet.net.values import Batch, RunContext
+    from wlnet.net.primitives import data_of
+    from wlnet.net.values import RunContext
     g = Builder(())
     xs = [g.input(n) for n in names]
     ranks = _Ranks({x: len(shapes[n]) for x, n in zip(xs, names)})
     for out, tree in trees:
         g.output(out, build(g, tree, xs, ranks))
-    comp = g.build()
     ctx = RunContext(False, None, False, np.dtype(np.float64))
-    values = []
     inputs = {n: Batch(np.zeros((1,) + shapes[n]), None) for n in names}
-    for node in comp.nodes:
-        args = [values[r.key] if r.kind == "node" else inputs[r.key] for r in node.inputs]
-        with np.errstate(all="ignore"):
-            y, _ = PRIMITIVES[node.primitive].forward(ctx, node.attrs, *args)
-        values.append(y)
-    result = {}
-    for out, ref in comp.outputs.items():
-        y = values[ref.key] if ref.kind == "node" else inputs[ref.key]
-        result[out] = tuple(np.shape(data_of(y)))[1:] if isinstance(y, Batch) else tuple(np.shape(y))
-    return result
+    outputs = _run_composition(g.build(), inputs, ctx)
+    return {out: tuple(np.shape(data_of(y)))[1:] if isinstance(y, Batch) else tuple(np.shape(y))
+            for out, y in outputs.items()}
 
 
 # ---------------------------------------------------------------------------- the layer
