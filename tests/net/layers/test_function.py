@@ -141,3 +141,39 @@ def test_map_over_a_sequence_and_its_gradients(session):
     np.testing.assert_allclose(out[1, :2], want[1, :2], rtol=1e-12)
     assert not np.any(out[1, 2:])
     check_gradients(Executor.for_net(net, "Real64"), {}, {"x": Batch(x, lengths)})
+
+
+# ---------------------------------------------------------------------------- NetArray
+
+def test_net_arrays_are_learnable_arrays_of_inferred_shape(session):
+    net = build(session, 'FunctionLayer[Tanh[#x . NetArray["W"]] + NetArray[] &, "x" -> 3, "Output" -> 2]')
+    shapes = net.root.array_shapes()
+    assert sorted(shapes.values()) == [(2,), (3, 2)]
+    ex = Executor.for_net(net, "Real64")
+    arrays = ex.arrays_for(net)
+    w = next(v for v in arrays.values() if np.shape(v) == (3, 2))
+    b = next(v for v in arrays.values() if np.shape(v) == (2,))
+    x = RNG.normal(size=(4, 3))
+    np.testing.assert_allclose(forward(net, x=x)["Output"], np.tanh(x @ w) + b, rtol=1e-12)
+    check_gradients(ex, arrays, {"x": Batch(x, None)})
+
+
+def test_a_named_net_array_used_twice_is_one_array(session):
+    net = build(session, 'FunctionLayer[# * NetArray["s"] + NetArray["s"] &, "Input" -> 2]')
+    assert len(net.arrays) == 1
+    net = build(session, 'FunctionLayer[# * NetArray[] + NetArray[] &, "Input" -> 2]')
+    assert len(net.arrays) == 2
+
+
+def test_net_arrays_train_and_survive_a_round_trip(session):
+    session.evaluate('SeedRandom[2]; data = Table[With[{x = RandomReal[{-1, 1}, 3]}, x -> x + {1, 2, 3}], {64}];'
+                     'f = FunctionLayer[# + NetArray[<|"Name" -> "b", "Array" -> {0, 0, 0}|>] &, "Input" -> 3];'
+                     f't = NetTrain[f, data, MaxTrainingRounds -> 300, LearningRate -> 0.05, '
+                     f'RandomSeeding -> 1, TrainingProgressReporting -> None]')
+    assert not session.messages, session.messages
+    b = session.evaluate('Normal[NetExtract[t, NetArray["b"]]]')
+    np.testing.assert_allclose([float(v.value) for v in b.args], [1, 2, 3], atol=0.02)
+    again = session.evaluate('ToExpression[ToString[InputForm[t]]][{0, 0, 0}] == t[{0, 0, 0}]')
+    assert again == session.evaluate("True"), again
+    msgs = messages(session, 'NetInitialize[FunctionLayer[# . NetArray["W"] &, "Input" -> 3]]')
+    assert any("NetArray[\"W\"]" in m for m in msgs), msgs

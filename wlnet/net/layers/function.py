@@ -15,6 +15,12 @@ any other function: over the parts at level 1, or at level {k}), Norm and Normal
 vectors), Fold of Plus, Times, Max or Min (over level 1); Total, Max and Min of a number
 are the number (``Map[Total, vector]``).  A part it cannot compile is named in the message.
 
+``NetArray[…]`` in the function is a learnable array of the layer (WL 12.2+): each is
+stored as the net's shared array of its name (NetArray[] gets a name of its own when the
+layer is built) in one of the slots "Array1", "Array2", …; its dimensions, when neither
+"Array" nor "Dimensions" gives them, are learnt from its use (paired elementwise with a
+value of known shape; a factor of a Dot whose other factor and result are known).
+
 The output shapes are found by running the composition on zeros of the input shapes once
 they are known (twice, with two lengths, when an input is a sequence: the output levels
 that follow the length are the sequence's).
@@ -31,7 +37,8 @@ from wlnet.net.layers._shapes import is_infinity, is_list, known_rank, port, set
 from wlnet.net.layers.elementwise import (ARITHMETIC, NotCompilable, compile_body, compile_tree,
                                           function_variables)
 from wlnet.net.registry import register
-from wlnet.net.spec import LayerSpec, Param
+from wlnet.net.spec import ArraySpec, LayerSpec, Param
+from wlnet.net.wltext import short_text
 from wlnet.net.types import LengthVar, SizeList, fresh_rank
 from wlnet.net.values import Batch
 
@@ -73,6 +80,10 @@ def _array_ops(e, sub):
     from wlnet.net.layers.part import _level_spec
     from wlnet.net.layers.transpose import _primitive_spec, _read_spec
     head, args = e.head.name, e.args
+    if head == "NetArray":                                  # a learnable array, named by now
+        if len(args) == 1 and type(args[0]) is String:
+            return ("netarray", args[0].value)
+        raise NotCompilable(e)
     if head == "List":                                      # a constant array
         from wlnet.core.numeric_array import to_numpy_data
         value = to_numpy_data(e)
@@ -221,9 +232,10 @@ class _Ranks(dict):
     """Ref -> the rank of one example of its value, where known (None: not known), and the
     refs that are constants (plain arrays, which numpy pairs with anything of higher rank)."""
 
-    def __init__(self, *a):
+    def __init__(self, *a, arrays=None):
         super().__init__(*a)
         self.constants = set()
+        self.arrays = arrays or {}          # NetArray name -> its ref (FunctionLayer's arrays)
 
     def aligned(self, g, a, b):
         """``a`` made ready to pair with ``b``: an align row only where the ranks may differ."""
@@ -269,6 +281,8 @@ def _build(g, tree, xs, ranks):
 
     if kind == "arg":
         return xs[tree[1]]
+    if kind == "netarray":
+        return ranks.arrays[tree[1]]
     if kind in ("num", "array"):
         ref = made(g.const(tree[1]), np.ndim(tree[1]))
         ranks.constants.add(ref)
@@ -320,7 +334,7 @@ def _build(g, tree, xs, ranks):
         x = sub(tree[2])
         r = ranks.get(x)
         folded = g.fold_level(x)
-        inner = _Ranks({folded: r - 1 if r is not None else None})
+        inner = _Ranks({folded: r - 1 if r is not None else None}, arrays=ranks.arrays)
         y = _build(g, tree[1], [folded], inner)
         ry = inner.get(y)
         return made(g.unfold_level(y, x), ry + 1 if ry is not None else None)
@@ -373,21 +387,152 @@ def run_tree(tree, operands: list, ctx, torch=None):
     return _run_composition(g.build(), {f"x{i}": v for i, v in enumerate(operands)}, ctx, torch)["y"]
 
 
-def _probe(names, trees, shapes: dict) -> dict:
-    """The output shapes of one example, running the composition on zeros of ``shapes``."""
+def _probe(names, trees, shapes: dict, arrays: dict | None = None) -> dict:
+    """The output shapes of one example, running the composition on zeros of ``shapes``
+    (and of the NetArrays' dimensions ``arrays``, name -> dims)."""
     from wlnet.net.compose import Builder
     from wlnet.net.primitives import data_of
     from wlnet.net.values import RunContext
+    arrays = arrays or {}
     g = Builder(())
     xs = [g.input(n) for n in names]
-    ranks = _Ranks({x: len(shapes[n]) for x, n in zip(xs, names)})
+    refs = {name: g.input(("$array", name)) for name in arrays}
+    ranks = _Ranks({x: len(shapes[n]) for x, n in zip(xs, names)}, arrays=refs)
+    for name, dims in arrays.items():
+        ranks[refs[name]] = len(dims)
+        ranks.constants.add(refs[name])
     for out, tree in trees:
         g.output(out, build(g, tree, xs, ranks))
     ctx = RunContext(False, None, False, np.dtype(np.float64))
     inputs = {n: Batch(np.zeros((1,) + shapes[n]), None) for n in names}
+    inputs.update({("$array", name): np.zeros(dims) for name, dims in arrays.items()})
     outputs = _run_composition(g.build(), inputs, ctx)
     return {out: tuple(np.shape(data_of(y)))[1:] if isinstance(y, Batch) else tuple(np.shape(y))
             for out, y in outputs.items()}
+
+
+# ---------------------------------------------------------------------------- NetArray
+
+# a FunctionLayer's learnable arrays (NetArray[…] in its function) fill these slots in order
+# of first appearance; each is a shared array of the net, stored under its NetArray name
+MAX_ARRAYS = 8
+ARRAY_SLOTS = tuple(f"Array{i}" for i in range(1, MAX_ARRAYS + 1))
+
+
+def _array_shape(i: int):
+    return lambda p: p["$ArrayShapes"][i] if i < len(p["$ArrayShapes"]) else None
+
+
+def net_array_names(f) -> tuple:
+    """The names of the NetArray["name"] in ``f``, in order of first appearance."""
+    from wlnet.net.shared import is_net_array
+    names, todo = [], [f]
+    while todo:
+        e = todo.pop()
+        if is_net_array(e) and len(e.args) == 1 and type(e.args[0]) is String:
+            if e.args[0].value not in names:
+                names.append(e.args[0].value)
+        elif type(e) is Expr:
+            todo.extend(reversed((e.head,) + tuple(e.args)))
+    return tuple(names)
+
+
+def _bind_net_arrays(f):
+    """(``f`` with every NetArray[…] as NetArray["name"] (a name of its own for NetArray[]),
+    {name: the NetArray spec with that name, its values and dimensions})."""
+    from wlnet.net.shared import is_net_array, read_net_array
+    specs = {}
+
+    def named(e):
+        if is_net_array(e):
+            spec = read_net_array(e)
+            canonical = Expr(Symbol("NetArray"), String(spec.name))
+            if spec.name not in specs:
+                rules = [Expr(S.Rule, String("Name"), String(spec.name))]
+                if spec.value is not None:
+                    rules.append(Expr(S.Rule, String("Array"), spec.value))
+                if spec.dims is not None:
+                    rules.append(Expr(S.Rule, String("Dimensions"), Expr(S.List, *map(Integer, spec.dims))))
+                specs[spec.name] = Expr(Symbol("NetArray"), Expr(S.Association, *rules))
+            return canonical
+        if type(e) is not Expr or not any(type(a) is Expr for a in (e.head,) + tuple(e.args)):
+            return e
+        head, args = named(e.head), tuple(named(a) for a in e.args)
+        if head is e.head and all(a is b for a, b in zip(args, e.args)):
+            return e
+        return Expr(head, *args)
+
+    return named(f), specs
+
+
+def _array_dims(spec_expr):
+    """The dimensions a NetArray spec fixes (its values' or "Dimensions"), else None."""
+    from wlnet.net.shared import read_net_array
+    spec = read_net_array(spec_expr)
+    if spec.value is not None:
+        return tuple(spec.value.shape)
+    return spec.dims
+
+
+def _unknown_arrays(tree, known) -> bool:
+    return isinstance(tree, tuple) and (
+        (tree[0] == "netarray" and tree[1] not in known)
+        or any(_unknown_arrays(t, known) for t in tree[1:] if isinstance(t, tuple)))
+
+
+def _subtrees(tree, elementwise_path=True):
+    """(subtree, whether every node above it is elementwise: then it has the result's shape
+    when it has the highest rank), in preorder."""
+    yield tree, elementwise_path
+    inner = elementwise_path and (tree[0] in _ELEMENTWISE_KINDS or tree[0] == "where")
+    for t in tree[1:]:
+        if isinstance(t, tuple) and t and isinstance(t[0], str):
+            yield from _subtrees(t, inner)
+
+
+def infer_array_dims(names, trees, shapes, known: dict, outputs: dict) -> dict:
+    """Dimensions of NetArrays not yet known, from how the function uses them (name ->
+    dims): paired elementwise with a value of known shape, that shape; a factor of a Dot
+    with a known operand whose result is the output's shape (only elementwise operations
+    above it), what fits both."""
+    found = {}
+
+    def shape_of(t):
+        if _unknown_arrays(t, {**known, **found}):
+            return None
+        return _probe(names, [("s", t)], shapes, {**known, **found})["s"]
+
+    def learn(t, on_path, result):
+        kind = t[0]
+        operands = [x for x in t[1:] if isinstance(x, tuple) and x and isinstance(x[0], str)]
+        for k, x in enumerate(operands):
+            if x[0] != "netarray" or x[1] in known or x[1] in found:
+                continue
+            others = operands[:k] + operands[k + 1:]
+            if kind in _BINARY or kind == "where":
+                for other in others:
+                    dims = shape_of(other)
+                    if dims is not None:
+                        found[x[1]] = dims
+                        return True
+            elif kind == "dot" and on_path and result is not None:
+                other = shape_of(others[0])
+                if not other:
+                    continue
+                if k == 1:          # a . W: W is {a's last} + what follows a's leading in the result
+                    found[x[1]] = (other[-1],) + tuple(result[len(other) - 1:])
+                else:               # W . b: W is the result's leading + {b's first}
+                    found[x[1]] = tuple(result[:len(result) - (len(other) - 1)]) + (other[0],)
+                return True
+        return False
+
+    progress = True
+    while progress:
+        progress = False
+        for out, tree in trees:
+            for t, on_path in _subtrees(tree):
+                progress |= learn(t, on_path, outputs.get(out))
+    return found
 
 
 # ---------------------------------------------------------------------------- the layer
@@ -398,8 +543,11 @@ class Function(LayerSpec):
     symbol = "FunctionLayer"
     usage = "FunctionLayer[f] represents a net layer that applies function f to its input."
     params = (Param("Function", "custom", read=_read_function, show=lambda e: e),) + PORT_PARAMS + (
-        Param("$OutputShapes", "custom", default=tuple, read=PORT_PARAMS[1].read, show=PORT_PARAMS[1].show),)
+        Param("$OutputShapes", "custom", default=tuple, read=PORT_PARAMS[1].read, show=PORT_PARAMS[1].show),
+        Param("$ArrayShapes", "custom", default=tuple, read=PORT_PARAMS[1].read, show=PORT_PARAMS[1].show))
+    arrays = tuple(ArraySpec(slot, _array_shape(i)) for i, slot in enumerate(ARRAY_SLOTS))
     min_args = max_args = 1
+    messages = {"fnarrays": "`1` uses `2` NetArrays; FunctionLayer takes at most `3`."}
     sample = ('FunctionLayer[<|"Score" -> Total[Tanh[#x . #w] * #x, {2}] / (1 + Norm[#b]), '
               '"Max" -> Max[#x]|> &, "x" -> {"Varying", 3}, "w" -> {3, 3}, "b" -> 2]')
     examples = (
@@ -412,17 +560,31 @@ class Function(LayerSpec):
     )
 
     def parse_args(self, args, p):
-        p["Function"] = _read_function(args[0])
-        names, trees = compile_function(args[0])
+        """Also gives the NetArrays of the function as array options (slot -> NetArray[…])."""
+        f, specs = _bind_net_arrays(args[0])
+        if len(specs) > MAX_ARRAYS:
+            raise NetSpecError("fnarrays", short_text(args[0], 40), len(specs), MAX_ARRAYS, symbol=self.symbol)
+        p["Function"] = _read_function(f)
+        names, trees = compile_function(f)
         p["InputPorts"] = names
         p["$InputShapes"] = tuple(SizeList((), fresh_rank()) for _ in names)
         p["$OutputShapes"] = tuple(SizeList((), fresh_rank()) for _ in trees)
+        dims = [_array_dims(e) for e in specs.values()]
+        p["$ArrayShapes"] = tuple(SizeList((), fresh_rank()) if d is None else SizeList(d) for d in dims)
+        return dict(zip(ARRAY_SLOTS, specs.values()))
+
+    def _array_refs(self, p, g, ranks):
+        for name, slot, shape in zip(net_array_names(p["Function"]), ARRAY_SLOTS, p["$ArrayShapes"]):
+            ref = ranks.arrays[name] = g.array(slot)
+            ranks[ref] = None if shape.tail is not None else len(shape.dims)
+            ranks.constants.add(ref)
 
     def compose(self, p, g):
         names, trees = compile_function(p["Function"])
         xs = [g.input(n) for n in names]
         ranks = _Ranks({x: None if s.tail is not None else len(s.dims)
                         for x, s in zip(xs, p["$InputShapes"])})
+        self._array_refs(p, g, ranks)
         for out, tree in trees:
             g.output(out, g.zero_padding(build(g, tree, xs, ranks)))
 
@@ -432,17 +594,41 @@ class Function(LayerSpec):
     def outputs(self, p):
         return {n: port(s) for n, s in zip(output_names(p["Function"]), p["$OutputShapes"])}
 
+    def _known_arrays(self, p, u, names, trees, shapes):
+        """name -> dims of every NetArray of the function, learning those not given from
+        their use; None while some are not known."""
+        array_names = net_array_names(p["Function"])
+        if not array_names:
+            return {}
+        known = {n: _known_dims(u, s) for n, s in zip(array_names, p["$ArrayShapes"])}
+        known = {n: d for n, d in known.items() if d is not None}
+        missing = [n for n in array_names if n not in known]
+        if missing:
+            concrete = {n: tuple(2 if isinstance(x, LengthVar) else x for x in d) for n, d in shapes.items()}
+            outputs = {out: _known_dims(u, s) for (out, _), s in zip(trees, p["$OutputShapes"])}
+            try:
+                found = infer_array_dims(names, trees, concrete, known, outputs)
+            except (NetSpecError, ValueError, IndexError):
+                found = {}
+            for name, dims in found.items():
+                set_dims(u, p["$ArrayShapes"][array_names.index(name)], list(dims), self.symbol, "array")
+            known.update(found)
+        return known if len(known) == len(array_names) else None
+
     def post(self, p, u):
         shapes = {n: known_rank(u, s) for n, s in zip(p["InputPorts"], p["$InputShapes"])}
         if any(d is None or not all(isinstance(x, (int, LengthVar)) for x in d) for d in shapes.values()):
             return
         names, trees = compile_function(p["Function"])
+        arrays = self._known_arrays(p, u, names, trees, shapes)
+        if arrays is None:               # a NetArray whose dimensions are not known yet
+            return
         runs = []
         for length in (2, 3):            # a sequence's length, twice
             concrete = {n: tuple(length if isinstance(x, LengthVar) else x for x in d)
                         for n, d in shapes.items()}
             try:
-                runs.append(_probe(names, trees, concrete))
+                runs.append(_probe(names, trees, concrete, arrays))
             except (NetSpecError, ValueError, IndexError) as err:
                 raise NetSpecError("funcfail", p["Function"], _reason(err), symbol=self.symbol)
         lengths = [x for d in shapes.values() for x in d if isinstance(x, LengthVar)]
@@ -458,6 +644,11 @@ class Function(LayerSpec):
                     raise NetSpecError("nodyn", self.symbol, "an input whose varying level is merged",
                                        symbol=self.symbol)
             set_dims(u, shape, dims, self.symbol)
+
+
+def _known_dims(u, sizelist):
+    dims = known_rank(u, sizelist)
+    return tuple(dims) if dims is not None and all(isinstance(d, int) for d in dims) else None
 
 
 def _reason(err) -> str:
