@@ -1185,12 +1185,12 @@ def _take_steps(x, a) -> tuple:
     """(the index tuples that take PartLayer's parts, one level at a time, last level
     first; the lengths of a span of a sequence's steps, else None).  An index into a
     sequence's varying level picks one step per example, counted within its length (-1:
-    its last valid step); a span picks each example's own steps (2 ;; -1: all but its first
+    its last valid step), a list of indices those steps (a level of fixed size); a span picks each example's own steps (2 ;; -1: all but its first
     and last), a sequence of new lengths, padded."""
     parts = tuple(a["parts"])
     nlead = len(_lead(x))
     sequence = isinstance(x, Batch) and x.lengths is not None and parts \
-        and parts[0][0] in ("index", "span")
+        and parts[0][0] in ("index", "span", "list")
     if sequence:
         parts = (("all",),) + parts[1:]
     steps = [(slice(None),) * (nlead + axis) + (ix,) for axis, ix in part_plan(_example_shape(x), parts)]
@@ -1200,6 +1200,10 @@ def _take_steps(x, a) -> tuple:
     if spec[0] == "index":
         rows = _step_within(spec[1], lengths)
         steps.append((np.arange(len(lengths)), rows))
+        return steps, None
+    if spec[0] == "list":               # steps of each sequence: a level of fixed size
+        rows = np.stack([_step_within(k, lengths) for k in spec[1]], axis=1)
+        steps.append((np.arange(len(lengths))[:, None], rows))
         return steps, None
     first = _step_within(spec[1], lengths)
     last = lengths - 1 if spec[2] is None else _step_within(spec[2], lengths)
