@@ -66,6 +66,15 @@ def test_listable_pairing_is_along_leading_levels(session):
     ("Map[Total, #a, {2}] &", {"a": (2, 3, 4)}, lambda a: a.sum(axis=3)),
     ("Fold[Times, #a] &", {"a": (3, 2)}, lambda a: a.prod(axis=1)),
     ("Fold[Plus, 1, #a] &", {"a": (3,)}, lambda a: 1 + a.sum(axis=1)),
+    ("Reverse[#a] &", {"a": (3, 2)}, lambda a: a[:, ::-1]),
+    ("ConstantArray[2, {2, 3}] * #a &", {"a": (2, 3)}, lambda a: 2 * a),
+    ("Table[#a[[i]] * #a[[-i]], {i, 2}] &", {"a": (3, 2)},
+     lambda a: np.stack([a[:, 0] * a[:, 2], a[:, 1] * a[:, 1]], axis=1)),
+    ("EuclideanDistance[#a, #b] &", {"a": (3,), "b": (3,)}, lambda a, b: np.linalg.norm(a - b, axis=1)),
+    ("CosineDistance[#a, #b] &", {"a": (3,), "b": (3,)}, lambda a, b: 1 - (a * b).sum(axis=1) / (
+        np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))),
+    ("ManhattanDistance[#a, #b] + ChessboardDistance[#a, #b] &", {"a": (2, 2), "b": (2, 2)},
+     lambda a, b: np.abs(a - b).sum(axis=(1, 2)) + np.abs(a - b).max(axis=(1, 2))),
 ])
 def test_array_operations_against_numpy(session, f, shapes, want):
     specs = ", ".join(f'"{n}" -> {{{", ".join(map(str, s))}}}' for n, s in shapes.items())
@@ -90,6 +99,12 @@ def test_sequences_keep_their_length(session):
     net = build(session, 'FunctionLayer[Tanh[#x . #w] &, "x" -> {"Varying", 3}, "w" -> {3, 2}]')
     dims = net.outputs()["Output"].dims
     assert dims[1:] == (2,) and dims[0] == net.inputs()["x"].dims[0]
+
+
+def test_gradients_of_tables_reversals_and_distances(session):
+    net = build(session, 'FunctionLayer[Total[Table[#x[[i]] * Reverse[#x][[i]], {i, 2}]] + '
+                         'EuclideanDistance[#x, ConstantArray[1, 3]] &, "x" -> 3]')
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"x": Batch(RNG.normal(size=(2, 3)), None)})
 
 
 def test_gradients_by_finite_differences(session):

@@ -12,8 +12,10 @@ Wolfram's listable pairing of arrays of different ranks along their leading leve
 the array operations Dot, Total, Mean, Variance, StandardDeviation, Max/Min of one array,
 Transpose, Part, Flatten, Join, Map (of an elementwise function: over every element; of
 any other function: over the parts at level 1, or at level {k}), Norm and Normalize (of
-vectors), Fold of Plus, Times, Max or Min (over level 1); Total, Max and Min of a number
-are the number (``Map[Total, vector]``).  A part it cannot compile is named in the message.
+vectors), Fold of Plus, Times, Max or Min (over level 1), Reverse (level 1; a sequence's
+own steps), ConstantArray, Table[body, {i, n}] (unrolled), and the distances Euclidean,
+SquaredEuclidean, Manhattan, Chessboard and Cosine; Total, Max and Min of a number are the
+number (``Map[Total, vector]``).  A part it cannot compile is named in the message.
 
 ``NetArray[…]`` in the function is a learnable array of the layer (WL 12.2+): each is
 stored as the net's shared array of its name (NetArray[] gets a name of its own when the
@@ -43,16 +45,20 @@ from wlnet.net.types import LengthVar, SizeList, fresh_rank
 from wlnet.net.values import Batch
 
 _APPLY = Symbol("Apply")
+_DISTANCE_NAMES = ("SquaredEuclideanDistance", "EuclideanDistance", "ManhattanDistance",
+                   "ChessboardDistance", "CosineDistance")
 # the heads a FunctionLayer's function may hold besides ElementwiseLayer's (also what a net
 # file may hold inside it)
-ARRAY_HEADS = frozenset(["Apply", "Association", "Rule", "RuleDelayed", "Dot", "Total", "Mean",
+ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "Total", "Mean",
                          "Transpose", "TwoWayRule", "Part", "Span", "All", "Flatten", "Join", "Norm",
                          "Normalize", "DirectedInfinity", "Variance", "StandardDeviation", "Map", "Fold",
+                         "ConstantArray", "Table", "Reverse", "NetArray",
                          # CompiledLayer's typed parameters
-                         "Typed", "TypeSpecifier"])
+                         "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Max, Min, "
-             "Transpose, Part, Flatten, Join, Map, Fold (of Plus, Times, Max, Min), Norm and Normalize")
+             "Transpose, Part, Flatten, Join, Reverse, Map, Fold (of Plus, Times, Max, Min), Table, "
+             "ConstantArray, Norm, Normalize, NetArray and the distances (EuclideanDistance…)")
 
 
 # ---------------------------------------------------------------------------- compiling
@@ -133,6 +139,17 @@ def _array_ops(e, sub):
         for _ in range(depth - 1):                      # Map[f, x, {k}]: Map[Map[f, #] &, x, {k - 1}]
             out = ("mapped", out, ("arg", 0))
         return ("mapped", out, sub(args[1]))            # f of each part at level 1
+    if head == "ConstantArray" and len(args) == 2 and _number_of(args[0]) is not None:
+        dims = _dims_of(args[1])
+        if dims is None:
+            raise NotCompilable(args[1])
+        return ("array", np.full(dims, _number_of(args[0])))
+    if head == "Table" and len(args) == 2:            # Table[body, {i, n}]: unrolled
+        return ("stack",) + tuple(sub(_substituted(args[0], name, k)) for name, k in _table_steps(args[1]))
+    if head == "Reverse" and len(args) == 1:          # level 1 (a sequence: its own steps)
+        return ("reverse", sub(args[0]))
+    if head in _DISTANCES and len(args) == 2:
+        return _DISTANCES[head](sub(args[0]), sub(args[1]))
     if head == "Norm" and len(args) == 1:
         x = sub(args[0])
         return ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",)))
@@ -140,6 +157,65 @@ def _array_ops(e, sub):
         x = sub(args[0])
         return ("divide", x, ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",))))
     return None
+
+
+def _number_of(e):
+    from wlnet.net.layers.elementwise import _number
+    return _number(e)
+
+
+def _dims_of(e):
+    """ConstantArray's dimensions: n or {n1, n2, …} (positive integers); None otherwise."""
+    items = e.args if is_list(e) else (e,)
+    if items and all(type(d) is Integer and d.value > 0 for d in items):
+        return tuple(d.value for d in items)
+    return None
+
+
+def _table_steps(spec):
+    """(iterator name, value) of Table's {i, n} or {i, a, b} (integers), in order."""
+    if not (is_list(spec) and len(spec.args) in (2, 3) and type(spec.args[0]) is Symbol
+            and all(type(b) is Integer for b in spec.args[1:])):
+        raise NotCompilable(spec)
+    bounds = [b.value for b in spec.args[1:]]
+    first, last = (1, bounds[0]) if len(bounds) == 1 else bounds
+    if not 1 <= last - first + 1 <= 1024:
+        raise NotCompilable(spec)
+    return [(spec.args[0], Integer(k)) for k in range(first, last + 1)]
+
+
+def _substituted(e, name, value):
+    """``e`` with the symbol ``name`` replaced by ``value``."""
+    if e == name:
+        return value
+    if type(e) is not Expr:
+        return e
+    out = Expr(_substituted(e.head, name, value), *(_substituted(a, name, value) for a in e.args))
+    # integer arithmetic of the iterator folded, so that #[[-i]] or #[[i + 1]] is a part
+    if out.head in (S.Plus, S.Times) and out.args and all(type(a) is Integer for a in out.args):
+        values = [a.value for a in out.args]
+        return Integer(sum(values) if out.head is S.Plus else int(np.prod(values)))
+    return out
+
+
+def _difference_total(kind, fn="Total"):
+    def distance(a, b):
+        d = ("subtract", a, b)
+        term = ("times", d, d) if kind == "square" else ("map", "Abs", d)
+        return ("reduce", fn, term, ("all",))
+    return distance
+
+
+# the distances of two arrays (of every element), as trees
+_DISTANCES = {
+    "SquaredEuclideanDistance": _difference_total("square"),
+    "EuclideanDistance": lambda a, b: ("map", "Sqrt", _difference_total("square")(a, b)),
+    "ManhattanDistance": _difference_total("abs"),
+    "ChessboardDistance": _difference_total("abs", "Max"),
+    "CosineDistance": lambda a, b: ("subtract", ("num", 1.0), ("divide", ("dot", a, b), ("times", (
+        "map", "Sqrt", ("reduce", "Total", ("times", a, a), ("all",))), (
+        "map", "Sqrt", ("reduce", "Total", ("times", b, b), ("all",)))))),
+}
 
 
 def _map_level(spec) -> int:
@@ -338,6 +414,14 @@ def _build(g, tree, xs, ranks):
         y = _build(g, tree[1], [folded], inner)
         ry = inner.get(y)
         return made(g.unfold_level(y, x), ry + 1 if ry is not None else None)
+    if kind == "stack":                 # Table: the parts along a new level 1
+        parts = [sub(t) for t in tree[1:]]
+        known = [ranks.get(x) for x in parts]
+        rows = [g.replicate(x, dims=(1,), level=1) for x in parts]
+        return made(g.catenate(*rows, level=1), None if None in known else max(known) + 1)
+    if kind == "reverse":
+        x = sub(tree[1])
+        return made(g.sequence_reverse(x), ranks.get(x))
     if kind == "catenate":
         parts = [sub(t) for t in tree[2:]]
         known = [ranks.get(x) for x in parts]
