@@ -192,3 +192,12 @@ def test_net_arrays_train_and_survive_a_round_trip(session):
     assert again == session.evaluate("True"), again
     msgs = messages(session, 'NetInitialize[FunctionLayer[# . NetArray["W"] &, "Input" -> 3]]')
     assert any("NetArray[\"W\"]" in m for m in msgs), msgs
+
+
+def test_a_net_array_shared_by_two_function_layers(session):
+    net = build(session, 'NetChain[{FunctionLayer[# + NetArray["b"] &], FunctionLayer[# * NetArray["b"] &]}, '
+                         '"Input" -> 2]')
+    (path,) = net.arrays
+    b = np.asarray(net.arrays[path].array, np.float64)
+    x = RNG.normal(size=(3, 2))
+    np.testing.assert_allclose(forward(net, Input=x)["Output"], (x + b) * b, rtol=1e-6)
