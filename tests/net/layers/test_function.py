@@ -95,6 +95,16 @@ def test_apply_and_association_outputs(session):
     np.testing.assert_allclose(out["Dot"], (a * b).sum(axis=1), rtol=1e-13)
 
 
+def test_apply_of_a_symbol_takes_two_ports(session):
+    net = build(session, 'FunctionLayer[Apply[Dot], "Input1" -> {2, 3}, "Input2" -> 3]')
+    assert list(net.inputs()) == ["Input1", "Input2"]
+    a, b = RNG.normal(size=(2, 2, 3)), RNG.normal(size=(2, 3))
+    np.testing.assert_allclose(forward(net, Input1=a, Input2=b)["Output"], np.einsum("bij,bj->bi", a, b),
+                               rtol=1e-13)
+    r = session.evaluate('FunctionLayer[Apply[Plus]][<|"Input1" -> {1, 2}, "Input2" -> {3, 4}|>]')
+    assert output_form(r) == "{4., 6.}"
+
+
 def test_sequences_keep_their_length(session):
     net = build(session, 'FunctionLayer[Tanh[#x . #w] &, "x" -> {"Varying", 3}, "w" -> {3, 2}]')
     dims = net.outputs()["Output"].dims

@@ -2,7 +2,8 @@
 composition of primitives.
 
 Ports: ``#`` (or a symbol such as Exp) gives one input "Input"; named slots ``#Foo`` give
-one input per name; ``Apply[f]`` gives "Input1", "Input2", … for f's arguments.  The
+one input per name; ``Apply[f]`` gives "Input1", "Input2", … for f's arguments (two for a
+symbol: ``Apply[Plus]``, ``Apply[Dot]``).  The
 output is "Output", or one output per key when f gives an association
 (``<|"Foo" -> Sin[#], "Bar" -> #|> &``).
 
@@ -271,8 +272,8 @@ def compile_function(f) -> tuple:
     inner, applied = _unapplied(f)
     variables = function_variables(inner)
     if variables is None:                               # a symbol: f[#] &
-        if applied:
-            raise NotCompilable(f)
+        if applied:                                     # Apply[Plus]: f[#1, #2] &
+            return default_names(2), (("Output", compile_tree(inner, 2, extend=_array_ops)),)
         return ("Input",), (("Output", compile_tree(inner, 1, extend=_array_ops)),)
     if applied:
         names = default_names(len(variables))
