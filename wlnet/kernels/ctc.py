@@ -22,14 +22,15 @@ __all__ = ["ctc_loss"]
 
 @kernel
 def _log_add(a, b):
-    """log(exp(a) + exp(b)), exact at -inf."""
+    """log(exp(a) + exp(b)), exact at -inf.  log(1 + e), not log1p(e): a path whose
+    probability is 1 next to floored ones gives a loss of exactly 0, not -1e-38."""
     if a == -np.inf:
         return b
     if b == -np.inf:
         return a
     if a > b:
-        return a + math.log1p(math.exp(b - a))
-    return b + math.log1p(math.exp(a - b))
+        return a + math.log(1.0 + math.exp(b - a))
+    return b + math.log(1.0 + math.exp(a - b))
 
 
 @kernel
