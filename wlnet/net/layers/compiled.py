@@ -181,14 +181,15 @@ class Compiled(LayerSpec):
         tree, _ = _compiled(p["Function"], (1,))
         gradient = p["GradientFunction"]
         if type(gradient) is Symbol and gradient.name == "Automatic":
-            if batched:
-                y = build(g, tree, [g.batch_as_example(x)], _Ranks())
+            if batched:                 # the batch as one example, of rank one more
+                whole = g.batch_as_example(x)
+                y = build(g, tree, [whole], _Ranks({whole: len(dims) + 1}))
                 g.output("Output", g.example_as_batch(y, x))
             else:
                 g.output("Output", build(g, tree, [x], _Ranks({x: len(dims)})))
             return
-        given = None if type(gradient) is Symbol else _compiled(gradient, (2, 3))[0]
-        arity = 0 if given is None else len(gradient.args[0].args) if gradient.args[0].head is S.List else 1
+        given, ranks = (None, ()) if type(gradient) is Symbol else _compiled(gradient, (2, 3))
+        arity = len(ranks)              # gradf[x, dy] or gradf[x, dy, y]
         g.output("Output", g.compiled(x, forward=tree, gradient=given, batched=batched, arity=arity))
 
 
