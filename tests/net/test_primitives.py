@@ -2,10 +2,13 @@
 torch mapping against its CPU forward (when torch is installed).  The table below must name
 every row, so a new primitive cannot go unchecked."""
 
+from functools import partial
+
 import numpy as np
 import pytest
 
 from wlnet.net.functions import FUNCTIONS
+from wlnet.net.layers.function import run_tree
 from wlnet.net.primitives import PRIMITIVES, data_of
 from wlnet.net.values import Batch, RunContext
 
@@ -28,9 +31,9 @@ def codes(n=4, shape=(2, 3)):
     return Batch(RNG.integers(1, n + 1, size=shape).astype(np.int32), None)
 
 
-# x^2 and its input gradient 2 x dy, as FunctionLayer's compiler writes them (trees)
-SQUARE = ("times", ("arg", 0), ("arg", 0))
-SQUARE_GRADIENT = ("times", ("num", 2.0), ("times", ("arg", 0), ("arg", 1)))
+# x^2 and its input gradient 2 x dy, as CompiledLayer gives them (FunctionLayer's trees run)
+SQUARE = partial(run_tree, ("times", ("arg", 0), ("arg", 0)))
+SQUARE_GRADIENT = partial(run_tree, ("times", ("num", 2.0), ("times", ("arg", 0), ("arg", 1))))
 
 # name -> list of (attrs, operands); operands are Batches or plain arrays
 CASES = {
@@ -114,8 +117,8 @@ CASES = {
     "example_as_batch": [({}, [plain((1, 2, 3)), plain((2, 4))])],
     "compiled": [({"forward": SQUARE, "gradient": SQUARE_GRADIENT, "arity": 2, "batched": batched},
                   [plain((2, 3))]) for batched in (False, True)]
-               + [({"forward": ("map", "Exp", ("arg", 0)), "batched": False, "arity": 3,
-                    "gradient": ("times", ("arg", 1), ("arg", 2))}, [plain((2, 2))])],
+               + [({"forward": partial(run_tree, ("map", "Exp", ("arg", 0))), "batched": False, "arity": 3,
+                    "gradient": partial(run_tree, ("times", ("arg", 1), ("arg", 2)))}, [plain((2, 2))])],
 }
 
 

@@ -1558,8 +1558,8 @@ class RandomOfParameters:
 #
 # CompiledLayer's function may take a whole batch (its argument's rank is one more than an
 # example's): the batch becomes one example of which it is level 1, and back.  With a
-# gradient function of its own (or none), the layer is one "compiled" row that runs the
-# trees of both (FunctionLayer's compiler, layers/function.py) itself.
+# gradient function of its own (or none), the layer is one "compiled" row that runs both
+# functions itself (the layer gives them as functions of the operands).
 
 
 def batched_operand(x, batched: bool):
@@ -1602,17 +1602,18 @@ class ExampleAsBatch:
         return d[None], None
 
 
-def _run_compiled(tree, args, batched, ctx, t=None):
-    from wlnet.net.layers.function import run_tree
-    y = run_tree(tree, [batched_operand(v, batched) for v in args], ctx, torch=t)
+def _run_compiled(run, args, batched, ctx, t=None):
+    y = run([batched_operand(v, batched) for v in args], ctx, torch=t)
     return unbatched(y, args[0]) if batched else (y if isinstance(y, Batch) else Batch(y, None))
 
 
 @primitive("compiled", torch=lambda t, a, x: _torch_compiled(t, a, x))
 class CompiledFunction:
-    """y = f(x) by the tree a["forward"], whose input gradient is gradf[x, dy(, y)] by the
-    tree a["gradient"] (a["arity"] its arguments; None: no gradient, StructureError
-    "cnograd"); a["batched"]: f and gradf take whole batches."""
+    """y = f(x) by a["forward"], whose input gradient is gradf[x, dy(, y)] by a["gradient"]
+    (a["arity"] its arguments; None: no gradient, StructureError "cnograd"); both are
+    ``run(operands, ctx, torch=None)`` (CompiledLayer: its trees through FunctionLayer's
+    compiler, ``functools.partial(run_tree, tree)``); a["batched"]: f and gradf take whole
+    batches."""
 
     @staticmethod
     def forward(ctx, a, x):

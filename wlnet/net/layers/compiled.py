@@ -16,6 +16,8 @@ through its primitives; ``CompiledLayer[f, gradf]`` takes gradf[x, dy] or gradf[
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
@@ -190,7 +192,8 @@ class Compiled(LayerSpec):
             return
         given, ranks = (None, ()) if type(gradient) is Symbol else _compiled(gradient, (2, 3))
         arity = len(ranks)              # gradf[x, dy] or gradf[x, dy, y]
-        g.output("Output", g.compiled(x, forward=tree, gradient=given, batched=batched, arity=arity))
+        g.output("Output", g.compiled(x, forward=partial(run_tree, tree), batched=batched, arity=arity,
+                                      gradient=None if given is None else partial(run_tree, given)))
 
 
 def _probe_context():
