@@ -2,10 +2,13 @@
 torch mapping against its CPU forward (when torch is installed).  The table below must name
 every row, so a new primitive cannot go unchecked."""
 
+from functools import partial
+
 import numpy as np
 import pytest
 
 from wlnet.net.functions import FUNCTIONS
+from wlnet.net.layers.function import run_tree
 from wlnet.net.primitives import PRIMITIVES, data_of
 from wlnet.net.values import Batch, RunContext
 
@@ -27,6 +30,10 @@ def plain(shape=(2, 3), low=-1.0, high=1.0):
 def codes(n=4, shape=(2, 3)):
     return Batch(RNG.integers(1, n + 1, size=shape).astype(np.int32), None)
 
+
+# x^2 and its input gradient 2 x dy, as CompiledLayer gives them (FunctionLayer's trees run)
+SQUARE = partial(run_tree, ("times", ("arg", 0), ("arg", 0)))
+SQUARE_GRADIENT = partial(run_tree, ("times", ("num", 2.0), ("times", ("arg", 0), ("arg", 1))))
 
 # name -> list of (attrs, operands); operands are Batches or plain arrays
 CASES = {
@@ -76,7 +83,7 @@ CASES = {
     "catenate": [({"level": 1}, [plain((2, 2, 3)), plain((2, 3, 3))]),
                  ({"level": -1}, [seq((2, 4, 3)), seq((2, 4, 2))]),
                  ({"level": 1}, [plain((2, 3, 2)), plain((2, 4))])],
-    "reduce": [({"function": f, "levels": lv}, [x]) for f in ("Total", "Mean", "Max", "Min")
+    "reduce": [({"function": f, "levels": lv}, [x]) for f in ("Total", "Mean", "Max", "Min", "Times")
                for lv, x in ((("span", 2, None), plain((2, 3, 2, 2))), (("list", (1,)), seq((2, 4, 3))),
                              (("span", 1, None), seq((2, 4, 3))))],
     "zero_padding": [({}, [seq()]), ({}, [plain()])],
@@ -105,6 +112,13 @@ CASES = {
     "random_of": [({"distribution": "UniformDistribution", "params": (("port", 0), ("num", 3.0)),
                     "sample": lambda rng, shape, a, b: np.full(shape, b)}, [plain()])],
     "random": [({"dims": (2, 3), "sample": lambda rng, shape: rng.uniform(0.25, 0.25, shape)}, [])],
+    # CompiledLayer: a function of the whole batch; f with a gradient function of its own
+    "batch_as_example": [({}, [plain((2, 3))])],
+    "example_as_batch": [({}, [plain((1, 2, 3)), plain((2, 4))])],
+    "compiled": [({"forward": SQUARE, "gradient": SQUARE_GRADIENT, "arity": 2, "batched": batched},
+                  [plain((2, 3))]) for batched in (False, True)]
+               + [({"forward": partial(run_tree, ("map", "Exp", ("arg", 0))), "batched": False, "arity": 3,
+                    "gradient": partial(run_tree, ("times", ("arg", 1), ("arg", 2)))}, [plain((2, 2))])],
 }
 
 

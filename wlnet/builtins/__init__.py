@@ -46,7 +46,6 @@ NET_SYMBOLS = LAYER_SYMBOLS | frozenset({
     "TimeGoal", "TrainingProgressFunction", "TrainingProgressReporting", "ValidationSet",
     "WorkingPrecision",
     "NetArray", "NetSharedArray", "NetInsertSharedArrays",
-    "CompiledLayer",             # a message: FunctionCompile is not part of wlnet
     "SequenceAttentionLayer",    # the old AttentionLayer with an "Input" port
 })
 

@@ -183,14 +183,6 @@ for _spec in all_specs():
     _layer_builtin(_spec)
 
 
-@builtin("CompiledLayer", usage="CompiledLayer[func] represents a net layer whose computation is "
-         "defined by the compilable function func.", messages=MESSAGES)
-def CompiledLayer(ev, *args):
-    # FunctionCompile (Typed, TypeSpecifier) is not part of wlnet: say what to use instead
-    ev.message(Symbol("CompiledLayer"), "nocompiled")
-    return FAILED
-
-
 # ---------------------------------------------------------------------------- containers
 
 def _port_options(rules, ins: dict, outs: dict, head: str):

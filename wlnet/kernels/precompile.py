@@ -18,13 +18,13 @@ import time
 
 import numpy as np
 
-from . import (batch_norm, convolution, dropout, elementwise, gru, linear, losses, lstm,
+from . import (batch_norm, convolution, ctc, dropout, elementwise, gru, linear, losses, lstm,
                pooling, sequence_last, softmax, unit_vector)
 from ._jit import thread_count
 
 PRECISIONS = (np.float32, np.float64)
 
-MODULES = (batch_norm, convolution, dropout, elementwise, gru, linear, losses, lstm, pooling,
+MODULES = (batch_norm, convolution, ctc, dropout, elementwise, gru, linear, losses, lstm, pooling,
            sequence_last, softmax, unit_vector)
 
 
@@ -115,6 +115,7 @@ def _losses(dtype, rng):
         loss(p, p, lengths)
     losses.cross_entropy_index_loss(p, classes, lengths)
     losses.cross_entropy_index_logits_loss(p, classes, lengths)
+    ctc.ctc_loss(p, lengths, classes[:, :1], np.array([1, 1, 1]), dtype)
 
 
 def precompile(precisions=PRECISIONS, report=None) -> None:

@@ -98,10 +98,13 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
     if not spec.min_args <= len(positional) <= spec.max_args:
         raise argcount_error(spec.symbol, len(positional), spec.min_args, spec.max_args)
     params = spec.default_params()
-    spec.parse_args(positional, params)
+    # parse_args may give array options of its own (FunctionLayer's NetArrays: slot -> NetArray[…])
+    implied = spec.parse_args(positional, params) or {}
     arrays, absent, hints, coders, shared, dims = {}, set(), [], {}, {}, {}
     lrm = None
     array_specs = {a.name: a for a in spec.arrays}
+    for name, value in implied.items():
+        set_array_option(spec.symbol, array_specs[name], value, arrays, absent, shared, dims)
     # the layer's own options first: they may decide its ports (InputPorts -> {…})
     own = [(name, value) for name, value in rules if name in spec.options and name not in array_specs]
     for name, value in own:

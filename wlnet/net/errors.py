@@ -159,8 +159,6 @@ MESSAGES = {
     "noshared": "The net has no shared array `1`; its shared arrays are `2`.",
     # NetGraph: NetPort[{"inner", "layer"}, "Input"] as a destination
     "nestfed": "In `1`, the input \"`2`\" of the nested layer `3` is fed inside its net, so it cannot be connected from outside; the net's own inputs are `4`.",
-    # array layers (issue 12): CompiledLayer
-    "nocompiled": "CompiledLayer needs FunctionCompile, which this system does not have; write the computation as FunctionLayer[f] (or ElementwiseLayer[f]), which compiles f and differentiates it.",
     # a batch given as a list of associations
     "rowsmix": "The associations of a batch should all give the same ports, output gradients and states.",
     "rowbatch": "Each association of a batch should give one example to the port \"`1`\", not a list of them.",

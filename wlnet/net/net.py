@@ -24,7 +24,8 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.shape import NetTypeError, Unifier
 from wlnet.net.spec import dims_text, is_shared_path
-from wlnet.net.types import ElemVar, FrozenDict, LengthVar, SizeVar, fresh_elem, fresh_rank, fresh_size
+from wlnet.net.types import (ElemVar, FrozenDict, LengthVar, SizeList, SizeVar, fresh_elem, fresh_rank,
+                             fresh_size)
 
 __all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "freshen", "missing_sizes",
            "sub_net", "layer_name", "is_container", "is_operator", "sub_prefix",
@@ -156,19 +157,27 @@ def _unify_shared(root, u) -> None:
         for name, shared in leaf.shared.items():
             if name not in shapes:
                 continue
-            dims = shapes[name]
+            dims = _whole_shape(leaf, name)
             if shared not in first:
                 first[shared] = dims
                 continue
             known = first[shared]
             try:
-                if len(known) != len(dims):
-                    raise NetTypeError("rank", known, dims)
-                for a, b in zip(known, dims):
-                    u.unify_dim(a, b)
+                u.unify_shape(known, dims)
             except NetTypeError:
-                raise NetSpecError("sharedims", shared, dims_text(u.resolve(d) for d in known),
-                                   dims_text(u.resolve(d) for d in dims))
+                raise NetSpecError("sharedims", shared, dims_text(_dims_of(u.resolve(known))),
+                                   dims_text(_dims_of(u.resolve(dims))))
+
+
+def _dims_of(s: SizeList) -> tuple:
+    return tuple(s.dims) + ((s.tail,) if s.tail is not None else ())
+
+
+def _whole_shape(leaf, name) -> SizeList:
+    """The shape of a layer's array as a size list (its rank unknown while it is: an array
+    shaped by a whole size list, as NetArrayLayer's and FunctionLayer's NetArrays)."""
+    shape = leaf.array_specs()[name].shape(leaf.params)
+    return shape if isinstance(shape, SizeList) else SizeList(tuple(shape))
 
 
 class ContainerNode:

@@ -997,7 +997,9 @@ def level_axes(rank: int, levels, symbol: str = "AggregationLayer") -> tuple:
 
 
 def _reduce_setup(x, a):
-    axes = level_axes(len(_example_shape(x)), a["levels"])
+    rank = len(_example_shape(x))
+    # "scalar": a number is its own total (FunctionLayer's Total[5], Map[Total, vector])
+    axes = () if rank == 0 and a.get("scalar") else level_axes(rank, a["levels"])
     nlead = len(_lead(x))
     full = tuple(nlead + ax for ax in axes)
     masked = isinstance(x, Batch) and x.lengths is not None and 0 in axes
@@ -1019,7 +1021,8 @@ _REDUCE_FILL = {"Max": -np.inf, "Min": np.inf}
 @primitive("reduce", torch=lambda t, a, x: _torch_reduce(t, a, x))
 class Reduce:
     """Total, Mean, Max, Min or Times over levels of each example (over the valid steps
-    only when one of them is a sequence), as AggregationLayer does."""
+    only when one of them is a sequence), as AggregationLayer (and FunctionLayer's
+    Fold[Times, x]) does."""
 
     @staticmethod
     def forward(ctx, a, x):
@@ -1027,15 +1030,15 @@ class Reduce:
         axes, full, masked = _reduce_setup(x, a)
         v = np.asarray(data_of(x), ctx.dtype)
         mask = _sequence_mask(x, ctx.dtype) if masked else None
-        if f in _REDUCE_FILL:
+        if f == "Times":                 # Fold[Times, x]: padding counts as 1
+            w = v if mask is None else np.where(mask != 0, v, 1.0)
+            y = w.prod(axis=full)
+            saved = (w, mask)
+        elif f in _REDUCE_FILL:
             w = v if mask is None else np.where(mask != 0, v, _REDUCE_FILL[f])
             y = (w.max if f == "Max" else w.min)(axis=full)
             hit = (w == np.expand_dims(y, full))
             saved = (hit, hit.sum(axis=full, keepdims=True))
-        elif f == "Times":                     # the padding multiplies by 1
-            w = v if mask is None else np.where(mask != 0, v, 1)
-            y = np.prod(w, axis=full)
-            saved = w
         else:
             w = v if mask is None else v * mask
             y = w.sum(axis=full)
@@ -1048,11 +1051,12 @@ class Reduce:
     def vjp(ctx, a, saved, d):
         f, full, inner, x, masked = saved
         d = np.expand_dims(d, full)
+        if f == "Times":
+            w, mask = inner
+            return (_valid_only(x, np.asarray(d * _product_of_others(w, full), d.dtype)),)
         if f in _REDUCE_FILL:
             hit, ties = inner
             return (_valid_only(x, np.asarray(hit * d / ties, d.dtype)),)
-        if f == "Times":
-            return (_valid_only(x, np.asarray(d * _products_of_others(inner, full), d.dtype)),)
         mask, shape = inner
         if f == "Mean":
             count = _reduce_count(x, full, masked, shape)
@@ -1060,22 +1064,25 @@ class Reduce:
         return (_valid_only(x, np.asarray(np.broadcast_to(d, shape), d.dtype)),)
 
 
-def _products_of_others(w, axes) -> np.ndarray:
-    """For each element of ``w``, the product of the others over ``axes`` (the derivative
-    of the product; exact where elements are 0, unlike product / element)."""
-    k = len(axes)
-    moved = np.moveaxis(w, axes, range(w.ndim - k, w.ndim))
-    flat = moved.reshape(moved.shape[:w.ndim - k] + (-1,))
-    ones = np.ones(flat.shape[:-1] + (1,), w.dtype)
-    before = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
-    after = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
-    return np.moveaxis((before * after).reshape(moved.shape), range(w.ndim - k, w.ndim), axes)
+def _product_of_others(w, axes) -> np.ndarray:
+    """For each element of ``w``, the product of the other elements of its group over
+    ``axes`` (exact with zeros: products from the left times products from the right)."""
+    rest = [ax for ax in range(w.ndim) if ax not in axes]
+    moved = np.transpose(w, rest + list(axes))
+    flat = moved.reshape(moved.shape[:len(rest)] + (-1,))
+    ones = np.ones(flat.shape[:-1] + (1,), flat.dtype)
+    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
+    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    others = (left * right).reshape(moved.shape)
+    return np.transpose(others, np.argsort(rest + list(axes)))
 
 
 def _torch_reduce(t, a, x):
     f = a["function"]
     axes, full, masked = _reduce_setup(x, a)
     v = data_of(x)
+    if not full:                    # torch reads dim=() as every axis
+        return x
     if masked:
         steps = t.arange(v.shape[1])[None, :] < x.lengths[:, None]
         mask = steps.reshape(steps.shape + (1,) * (v.dim() - 2))
@@ -1089,8 +1096,7 @@ def _torch_reduce(t, a, x):
         y = v
         for ax in sorted(full, reverse=True):
             y = y.prod(dim=ax)
-        return _result(x, y, 0 not in axes)
-    if f == "Max":
+    elif f == "Max":
         y = v.amax(dim=full)
     elif f == "Min":
         y = v.amin(dim=full)
@@ -1192,12 +1198,12 @@ def _take_steps(x, a) -> tuple:
     """(the index tuples that take PartLayer's parts, one level at a time, last level
     first; the lengths of a span of a sequence's steps, else None).  An index into a
     sequence's varying level picks one step per example, counted within its length (-1:
-    its last valid step); a span picks each example's own steps (2 ;; -1: all but its first
+    its last valid step), a list of indices those steps (a level of fixed size); a span picks each example's own steps (2 ;; -1: all but its first
     and last), a sequence of new lengths, padded."""
     parts = tuple(a["parts"])
     nlead = len(_lead(x))
     sequence = isinstance(x, Batch) and x.lengths is not None and parts \
-        and parts[0][0] in ("index", "span")
+        and parts[0][0] in ("index", "span", "list")
     if sequence:
         parts = (("all",),) + parts[1:]
     steps = [(slice(None),) * (nlead + axis) + (ix,) for axis, ix in part_plan(_example_shape(x), parts)]
@@ -1207,6 +1213,10 @@ def _take_steps(x, a) -> tuple:
     if spec[0] == "index":
         rows = _step_within(spec[1], lengths)
         steps.append((np.arange(len(lengths)), rows))
+        return steps, None
+    if spec[0] == "list":               # steps of each sequence: a level of fixed size
+        rows = np.stack([_step_within(k, lengths) for k in spec[1]], axis=1)
+        steps.append((np.arange(len(lengths))[:, None], rows))
         return steps, None
     first = _step_within(spec[1], lengths)
     last = lengths - 1 if spec[2] is None else _step_within(spec[2], lengths)
@@ -1555,3 +1565,103 @@ class RandomOfParameters:
     @staticmethod
     def vjp(ctx, a, count, d):
         return (None,) * count
+
+
+# ---------------------------------------------------------------------------- CompiledLayer
+#
+# CompiledLayer's function may take a whole batch (its argument's rank is one more than an
+# example's): the batch becomes one example of which it is level 1, and back.  With a
+# gradient function of its own (or none), the layer is one "compiled" row that runs both
+# functions itself (the layer gives them as functions of the operands).
+
+
+def batched_operand(x, batched: bool):
+    """An operand of a CompiledLayer function: the batch as it is, or as one example."""
+    return Batch(data_of(x)[None], None) if batched else x
+
+
+def unbatched(y, ref):
+    """One example (1, B, …) as the batch (B, …), B that of ``ref``: StructureError "cbatch"
+    when level 1 is not the batch."""
+    v, n = data_of(y), np.shape(data_of(ref))[0]
+    if np.ndim(v) < 2 or v.shape[1] != n:
+        raise StructureError("cbatch", n, tuple(np.shape(v)[1:]))
+    return Batch(v[0], None)
+
+
+@primitive("batch_as_example", torch=lambda t, a, x: batched_operand(x, True))
+class BatchAsExample:
+    """(B, …) → one example (1, B, …)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        return batched_operand(x, True), None
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        return (d[0],)
+
+
+@primitive("example_as_batch", torch=lambda t, a, y, ref: unbatched(y, ref))
+class ExampleAsBatch:
+    """The inverse of batch_as_example: one example (1, B, …) → (B, …)."""
+
+    @staticmethod
+    def forward(ctx, a, y, ref):
+        return unbatched(y, ref), None
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        return d[None], None
+
+
+def _run_compiled(run, args, batched, ctx, t=None):
+    y = run([batched_operand(v, batched) for v in args], ctx, torch=t)
+    return unbatched(y, args[0]) if batched else (y if isinstance(y, Batch) else Batch(y, None))
+
+
+@primitive("compiled", torch=lambda t, a, x: _torch_compiled(t, a, x))
+class CompiledFunction:
+    """y = f(x) by a["forward"], whose input gradient is gradf[x, dy(, y)] by a["gradient"]
+    (a["arity"] its arguments; None: no gradient, StructureError "cnograd"); both are
+    ``run(operands, ctx, torch=None)`` (CompiledLayer: its trees through FunctionLayer's
+    compiler, ``functools.partial(run_tree, tree)``); a["batched"]: f and gradf take whole
+    batches."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        y = _run_compiled(a["forward"], [x], a["batched"], ctx)
+        return y, (x, y)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, y = saved
+        if a["gradient"] is None:
+            raise StructureError("cnograd")
+        args = [x, Batch(d, None), y][:a["arity"]]
+        g = np.asarray(data_of(_run_compiled(a["gradient"], args, a["batched"], ctx)), ctx.dtype)
+        if g.shape != np.shape(data_of(x)):
+            raise StructureError("cgradshape", tuple(np.shape(data_of(x))[1:]), tuple(g.shape[1:]))
+        return (g,)
+
+
+def _torch_compiled(t, a, x):
+    """The same on tensors: f's rows through their torch mappings, gradf's in backward."""
+    batched = a["batched"]
+
+    class _Compiled(t.autograd.Function):
+        @staticmethod
+        def forward(fctx, v):
+            y = _run_compiled(a["forward"], [Batch(v, None)], batched, None, t).data
+            fctx.save_for_backward(v, y)
+            return y
+
+        @staticmethod
+        def backward(fctx, d):
+            if a["gradient"] is None:
+                raise StructureError("cnograd")
+            v, y = fctx.saved_tensors
+            args = [Batch(v, None), Batch(d, None), Batch(y, None)][:a["arity"]]
+            return _run_compiled(a["gradient"], args, batched, None, t).data
+
+    return Batch(_Compiled.apply(data_of(x)), None)

@@ -317,6 +317,10 @@ def check_vocabulary(expr, n_arrays: int) -> None:
                     and 0 <= e.args[0].value < n_arrays):
                 raise NetFileError("a misplaced or dangling ExportedArray reference")
             continue
+        if ctx == "function" and name is None and _head_name(e.head) == "TypeSpecifier":
+            todo.append((e.head, ctx, depth))           # CompiledLayer: "PackedArray"::["Real64", 2]
+            todo.extend((a, ctx, depth) for a in e.args)
+            continue
         if name in ("Function", "Apply") or ctx == "function":     # Apply[f]: FunctionLayer
             if name not in fn_heads:
                 raise NetFileError(f"the head {name or 'expression'} is not allowed in a function")

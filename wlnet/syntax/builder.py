@@ -83,6 +83,12 @@ class ExprBuilder:
         e._hash = None
         return e
 
+    def type_specifier(self, c):
+        """cons::[t1, …] is TypeSpecifier[cons][t1, …] (FunctionCompile's compound types)."""
+        seq = c[3]
+        head = Expr(Symbol("TypeSpecifier"), c[0])
+        return Expr.from_args(head, () if type(seq) is _OneEmpty else tuple(seq))
+
     def part(self, c):
         seq = c[2]
         return Expr.from_args(_PART, [c[0]] if type(seq) is _OneEmpty else [c[0], *seq])

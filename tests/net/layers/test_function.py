@@ -59,6 +59,22 @@ def test_listable_pairing_is_along_leading_levels(session):
      lambda a, b: a.max(axis=2) - a.mean(axis=2) + b),
     ("Map[# . #b &, #a] &".replace("#b", "{1., -2., 0.5}"), {"a": (2, 3)},
      lambda a: a @ np.array([1., -2., 0.5])),
+    # a number is its own Total (Map[Total, vector]); Map at a deeper level
+    ("Map[Total, #a] &", {"a": (3,)}, lambda a: a),
+    ("Map[Max, #a] + Total[#a] &", {"a": (3,)}, lambda a: a + a.sum(axis=1, keepdims=True)),
+    ("Map[Exp, #a, {2}] &", {"a": (2, 3)}, np.exp),
+    ("Map[Total, #a, {2}] &", {"a": (2, 3, 4)}, lambda a: a.sum(axis=3)),
+    ("Fold[Times, #a] &", {"a": (3, 2)}, lambda a: a.prod(axis=1)),
+    ("Fold[Plus, 1, #a] &", {"a": (3,)}, lambda a: 1 + a.sum(axis=1)),
+    ("Reverse[#a] &", {"a": (3, 2)}, lambda a: a[:, ::-1]),
+    ("ConstantArray[2, {2, 3}] * #a &", {"a": (2, 3)}, lambda a: 2 * a),
+    ("Table[#a[[i]] * #a[[-i]], {i, 2}] &", {"a": (3, 2)},
+     lambda a: np.stack([a[:, 0] * a[:, 2], a[:, 1] * a[:, 1]], axis=1)),
+    ("EuclideanDistance[#a, #b] &", {"a": (3,), "b": (3,)}, lambda a, b: np.linalg.norm(a - b, axis=1)),
+    ("CosineDistance[#a, #b] &", {"a": (3,), "b": (3,)}, lambda a, b: 1 - (a * b).sum(axis=1) / (
+        np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))),
+    ("ManhattanDistance[#a, #b] + ChessboardDistance[#a, #b] &", {"a": (2, 2), "b": (2, 2)},
+     lambda a, b: np.abs(a - b).sum(axis=(1, 2)) + np.abs(a - b).max(axis=(1, 2))),
 ])
 def test_array_operations_against_numpy(session, f, shapes, want):
     specs = ", ".join(f'"{n}" -> {{{", ".join(map(str, s))}}}' for n, s in shapes.items())
@@ -79,10 +95,26 @@ def test_apply_and_association_outputs(session):
     np.testing.assert_allclose(out["Dot"], (a * b).sum(axis=1), rtol=1e-13)
 
 
+def test_apply_of_a_symbol_takes_two_ports(session):
+    net = build(session, 'FunctionLayer[Apply[Dot], "Input1" -> {2, 3}, "Input2" -> 3]')
+    assert list(net.inputs()) == ["Input1", "Input2"]
+    a, b = RNG.normal(size=(2, 2, 3)), RNG.normal(size=(2, 3))
+    np.testing.assert_allclose(forward(net, Input1=a, Input2=b)["Output"], np.einsum("bij,bj->bi", a, b),
+                               rtol=1e-13)
+    r = session.evaluate('FunctionLayer[Apply[Plus]][<|"Input1" -> {1, 2}, "Input2" -> {3, 4}|>]')
+    assert output_form(r) == "{4., 6.}"
+
+
 def test_sequences_keep_their_length(session):
     net = build(session, 'FunctionLayer[Tanh[#x . #w] &, "x" -> {"Varying", 3}, "w" -> {3, 2}]')
     dims = net.outputs()["Output"].dims
     assert dims[1:] == (2,) and dims[0] == net.inputs()["x"].dims[0]
+
+
+def test_gradients_of_tables_reversals_and_distances(session):
+    net = build(session, 'FunctionLayer[Total[Table[#x[[i]] * Reverse[#x][[i]], {i, 2}]] + '
+                         'EuclideanDistance[#x, ConstantArray[1, 3]] &, "x" -> 3]')
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"x": Batch(RNG.normal(size=(2, 3)), None)})
 
 
 def test_gradients_by_finite_differences(session):
@@ -136,8 +168,46 @@ def test_map_over_a_sequence_and_its_gradients(session):
     check_gradients(Executor.for_net(net, "Real64"), {}, {"x": Batch(x, lengths)})
 
 
-def test_compiled_layer_says_what_to_use_instead(session):
-    r = session.evaluate('CompiledLayer[Function[{Typed[x, "Real64"]}, x^2]]')
-    assert r.name == "$Failed"
-    assert session.messages and session.messages[0].startswith("CompiledLayer::nocompiled")
-    assert "FunctionLayer" in session.messages[0]
+# ---------------------------------------------------------------------------- NetArray
+
+def test_net_arrays_are_learnable_arrays_of_inferred_shape(session):
+    net = build(session, 'FunctionLayer[Tanh[#x . NetArray["W"]] + NetArray[] &, "x" -> 3, "Output" -> 2]')
+    shapes = net.root.array_shapes()
+    assert sorted(shapes.values()) == [(2,), (3, 2)]
+    ex = Executor.for_net(net, "Real64")
+    arrays = ex.arrays_for(net)
+    w = next(v for v in arrays.values() if np.shape(v) == (3, 2))
+    b = next(v for v in arrays.values() if np.shape(v) == (2,))
+    x = RNG.normal(size=(4, 3))
+    np.testing.assert_allclose(forward(net, x=x)["Output"], np.tanh(x @ w) + b, rtol=1e-12)
+    check_gradients(ex, arrays, {"x": Batch(x, None)})
+
+
+def test_a_named_net_array_used_twice_is_one_array(session):
+    net = build(session, 'FunctionLayer[# * NetArray["s"] + NetArray["s"] &, "Input" -> 2]')
+    assert len(net.arrays) == 1
+    net = build(session, 'FunctionLayer[# * NetArray[] + NetArray[] &, "Input" -> 2]')
+    assert len(net.arrays) == 2
+
+
+def test_net_arrays_train_and_survive_a_round_trip(session):
+    session.evaluate('SeedRandom[2]; data = Table[With[{x = RandomReal[{-1, 1}, 3]}, x -> x + {1, 2, 3}], {64}];'
+                     'f = FunctionLayer[# + NetArray[<|"Name" -> "b", "Array" -> {0, 0, 0}|>] &, "Input" -> 3];'
+                     f't = NetTrain[f, data, MaxTrainingRounds -> 300, LearningRate -> 0.05, '
+                     f'RandomSeeding -> 1, TrainingProgressReporting -> None]')
+    assert not session.messages, session.messages
+    b = session.evaluate('Normal[NetExtract[t, NetArray["b"]]]')
+    np.testing.assert_allclose([float(v.value) for v in b.args], [1, 2, 3], atol=0.02)
+    again = session.evaluate('ToExpression[ToString[InputForm[t]]][{0, 0, 0}] == t[{0, 0, 0}]')
+    assert again == session.evaluate("True"), again
+    msgs = messages(session, 'NetInitialize[FunctionLayer[# . NetArray["W"] &, "Input" -> 3]]')
+    assert any("NetArray[\"W\"]" in m for m in msgs), msgs
+
+
+def test_a_net_array_shared_by_two_function_layers(session):
+    net = build(session, 'NetChain[{FunctionLayer[# + NetArray["b"] &], FunctionLayer[# * NetArray["b"] &]}, '
+                         '"Input" -> 2]')
+    (path,) = net.arrays
+    b = np.asarray(net.arrays[path].array, np.float64)
+    x = RNG.normal(size=(3, 2))
+    np.testing.assert_allclose(forward(net, Input=x)["Output"], (x + b) * b, rtol=1e-6)

@@ -56,7 +56,7 @@ def test_gradient_accumulates_repeated_parts(session):
     ("PartLayer[4][{1, 2, 3}]", "PartLayer::partw"),
     ("PartLayer[3 ;; 1][{1, 2, 3}]", "PartLayer::partw"),
     ('PartLayer[{1, 2, 3}, "Input" -> {2, 2}]', "PartLayer::rankx"),
-    ('PartLayer[{{1, 2}}, "Input" -> "Varying"]', "PartLayer::nodyn"),
+    ('NetChain[{PartLayer[{{1, 3}}]}, "Input" -> {"Varying", 2}][{{1, 2}, {3, 4}}]', "NetChain::partw"),
     ('NetChain[{PartLayer[2 ;; -2]}, "Input" -> {"Varying", 2}][{{1, 2}, {3, 4}}]', "NetChain::partw"),
     ('NetChain[{PartLayer[3]}, "Input" -> {"Varying", 2}][{{1, 2}, {3, 4}}]', "NetChain::partw"),
     ("PartLayer[0]", "PartLayer::netarg"),
@@ -99,4 +99,20 @@ def test_a_span_of_a_sequence_takes_each_examples_own_steps(session, span, first
         assert out.lengths[i] == len(want)
         np.testing.assert_array_equal(out.data[i, :len(want)], want)
         assert not np.any(out.data[i, len(want):])
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(x, lengths)})
+
+
+def test_a_list_of_steps_of_a_sequence_counts_within_each_length(session):
+    from _gradcheck import check_gradients
+    from wlnet.net.execute import Executor
+    from wlnet.net.values import Batch
+    net = build(session, 'PartLayer[{{1, -1, 2}, 2}, "Input" -> {"Varying", 3}]')
+    assert net.outputs()["Output"].dims == (3,)
+    x = RNG.normal(size=(3, 4, 3))
+    lengths = np.array([4, 2, 3])
+    for i, n in enumerate(lengths):
+        x[i, n:] = 0
+    got = forward(net, lengths, Input=x)["Output"]
+    want = np.stack([x[i, [0, n - 1, 1], 1] for i, n in enumerate(lengths)])
+    np.testing.assert_array_equal(got, want)
     check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(x, lengths)})

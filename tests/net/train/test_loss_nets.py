@@ -109,6 +109,24 @@ def test_port_layer_scaled_and_the_training_net():
     assert [(l.port, l.kind, l.weight) for l in losses] == [("Out1", "Net", 1.0), ("Out2", "MeanSquared", 2.0)]
 
 
+def test_the_arrays_of_a_loss_net_are_used_as_given_and_not_trained():
+    wl = WL()
+    wl('loss = NetChain[{ThreadingLayer[Subtract, InputPorts -> {"Input", "Target"}], '
+       'LinearLayer[1, "Weights" -> {{3.}}, "Biases" -> {0.5}], ElementwiseLayer[#^2 &], SummationLayer[]}];'
+       f'r = NetTrain[net, data, All, LossFunction -> loss, MaxTrainingRounds -> 400, LearningRate -> 0.05, '
+       f'RandomSeeding -> 1, {QUIET}];')
+    assert not wl.tags, wl.tags
+    # the net fits the (Input - Target) * 3 + 0.5 = 0 that this fixed loss asks for
+    w = float(wl('Normal[NetExtract[r["TrainedNet"], "Weights"]][[1, 1]]').value)
+    b = float(wl('Normal[NetExtract[r["TrainedNet"], "Biases"]][[1]]').value)
+    assert abs(w - 2) < 0.05 and abs(b - (1 - 0.5 / 3)) < 0.05
+    kept = wl('Normal /@ {NetExtract[loss, {2, "Weights"}], NetExtract[loss, {2, "Biases"}]}')
+    assert kept == wl('{{{3.}}, {0.5}}')
+    held = wl('Normal /@ {NetExtract[r["TrainingNet"], {"Loss", 2, "Weights"}], '
+              'NetExtract[r["TrainingNet"], {"Loss", 2, "Biases"}]}')
+    assert held == wl('{{{3.}}, {0.5}}'), held
+
+
 def test_a_loss_net_without_target_needs_no_targets(session):
     net, (loss,) = losses_for(session, 'LinearLayer[2, "Input" -> 2]',
                               'NetChain[{ElementwiseLayer[#^2 &], SummationLayer[]}]')

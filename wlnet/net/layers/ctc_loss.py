@@ -4,83 +4,23 @@ target sequence of class indices 1 … c, no longer than the input: -log of the 
 of all the alignments that reduce to the target (merge repeats, drop blanks).
 
 The custom op runs the forward (alpha) and backward (beta) recursions in log space, one
-example at a time over its own lengths; the gradient for the input probability y_t(k) is
--(sum of alpha_t(s) beta_t(s) over the positions s labelled k) / (y_t(k)^2 P).
-Probabilities are floored at the smallest normal number, as the cross-entropy's are.
+example at a time over its own lengths, in a Numba kernel (wlnet/kernels/ctc.py); the
+gradient for the input probability y_t(k) is -(sum of alpha_t(s) beta_t(s) over the
+positions s labelled k) / (y_t(k)^2 P).  Probabilities are floored at the smallest normal
+number, as the cross-entropy's are.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from wlnet.kernels import ctc as kctc
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.primitives import StructureError
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
 from wlnet.net.types import IndexIntegerT, RealT, TensorT
 from wlnet.net.values import Batch
-
-_NEG_INF = -np.inf
-
-
-def _logsumexp(a, b):
-    m = np.maximum(a, b)
-    safe = np.where(np.isfinite(m), m, 0.0)
-    with np.errstate(divide="ignore"):
-        return np.where(np.isfinite(m), safe + np.log(np.exp(a - safe) + np.exp(b - safe)), _NEG_INF)
-
-
-def _extended(target, blank: int) -> np.ndarray:
-    """blank, l1, blank, l2, …, lU, blank (0-based classes)."""
-    ext = np.full(2 * len(target) + 1, blank, np.int64)
-    ext[1::2] = target
-    return ext
-
-
-def ctc_example(logp: np.ndarray, target: np.ndarray):
-    """(-log P, d(-log P)/d logp) for one example: ``logp`` (T, c+1) log probabilities,
-    ``target`` (U,) 0-based classes."""
-    steps, width = logp.shape
-    blank = width - 1
-    ext = _extended(target, blank)
-    size = len(ext)
-    # s may come from s - 2 when it is a class differing from the class two before
-    skip = np.zeros(size, bool)
-    skip[2:] = (ext[2:] != blank) & (ext[2:] != ext[:-2])
-    emit = logp[:, ext]                                  # (T, S)
-    alpha = np.full((steps, size), _NEG_INF)
-    alpha[0, 0] = emit[0, 0]
-    if size > 1:
-        alpha[0, 1] = emit[0, 1]
-    for t in range(1, steps):
-        prev = alpha[t - 1]
-        total = prev.copy()
-        total[1:] = _logsumexp(total[1:], prev[:-1])
-        total[2:] = np.where(skip[2:], _logsumexp(total[2:], prev[:-2]), total[2:])
-        alpha[t] = total + emit[t]
-    beta = np.full((steps, size), _NEG_INF)
-    beta[-1, -1] = emit[-1, -1]
-    if size > 1:
-        beta[-1, -2] = emit[-1, -2]
-    for t in range(steps - 2, -1, -1):
-        nxt = beta[t + 1]
-        total = nxt.copy()
-        total[:-1] = _logsumexp(total[:-1], nxt[1:])
-        total[:-2] = np.where(skip[2:], _logsumexp(total[:-2], nxt[2:]), total[:-2])
-        beta[t] = total + emit[t]
-    log_p = _logsumexp(alpha[-1, -1], alpha[-1, -2]) if size > 1 else alpha[-1, -1]
-    # alpha beta counts y_t(l'_s) twice: per class, gather over its positions
-    both = alpha + beta - emit
-    grad = np.zeros_like(logp)
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for k in np.unique(ext):
-            cols = both[:, ext == k]
-            m = cols.max(axis=1)
-            safe = np.where(np.isfinite(m), m, 0.0)
-            occupancy = np.where(np.isfinite(m), safe + np.log(np.exp(cols - safe[:, None]).sum(axis=1)),
-                                 _NEG_INF)
-            grad[:, k] = -np.exp(occupancy - log_p)      # d(-log P)/d log y_t(k)
-    return -float(log_p), grad
 
 
 class CTCLossOp(CustomOp):
@@ -90,8 +30,8 @@ class CTCLossOp(CustomOp):
         x, t = inputs["Input"], inputs["Target"]
         losses, grads = _ctc_batch(x.data, _lengths(x, x.data.shape[1]), t.data,
                                    _lengths(t, t.data.shape[1]), ctx.dtype)
-        cache = grads.astype(ctx.dtype) if ctx.keep else None
-        return {"Output": Batch(losses.astype(ctx.dtype), None)}, {}, cache
+        cache = grads if ctx.keep else None
+        return {"Output": Batch(losses, None)}, {}, cache
 
     def backward(self, cache, d_outputs, d_states):
         d = d_outputs.get("Output")
@@ -102,19 +42,11 @@ class CTCLossOp(CustomOp):
 
 
 def _ctc_batch(probs, in_lengths, codes, t_lengths, dtype):
-    """(per-example losses, gradient for the probabilities) of a batch (numpy)."""
-    probs = np.asarray(probs, np.float64)
-    tiny = np.finfo(np.dtype(dtype)).tiny
-    logp = np.log(np.maximum(probs, tiny))
-    losses = np.zeros(probs.shape[0])
-    grads = np.zeros_like(probs)
-    for b in range(probs.shape[0]):
-        n, u = int(in_lengths[b]), int(t_lengths[b])
+    """(per-example losses, gradient for the probabilities) of a batch (the Numba kernel)."""
+    for n, u in zip(in_lengths, t_lengths):
         if u > n:
-            raise StructureError("ctclong", u, n)
-        losses[b], g = ctc_example(logp[b, :n], np.asarray(codes[b, :u], np.int64) - 1)
-        grads[b, :n] = g / np.maximum(probs[b, :n], tiny)      # d/dy = d/dlog y / y
-    return losses, grads
+            raise StructureError("ctclong", int(u), int(n))
+    return kctc.ctc_loss(probs, in_lengths, codes, t_lengths, dtype)
 
 
 def _lengths(batch: Batch, n: int):

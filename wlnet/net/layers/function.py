@@ -2,7 +2,8 @@
 composition of primitives.
 
 Ports: ``#`` (or a symbol such as Exp) gives one input "Input"; named slots ``#Foo`` give
-one input per name; ``Apply[f]`` gives "Input1", "Input2", … for f's arguments.  The
+one input per name; ``Apply[f]`` gives "Input1", "Input2", … for f's arguments (two for a
+symbol: ``Apply[Plus]``, ``Apply[Dot]``).  The
 output is "Output", or one output per key when f gives an association
 (``<|"Foo" -> Sin[#], "Bar" -> #|> &``).
 
@@ -11,7 +12,17 @@ elementwise functions, Min/Max of several arguments, comparisons, If, Which…),
 Wolfram's listable pairing of arrays of different ranks along their leading levels, and
 the array operations Dot, Total, Mean, Variance, StandardDeviation, Max/Min of one array,
 Transpose, Part, Flatten, Join, Map (of an elementwise function: over every element; of
-any other function: over the parts at level 1), Norm and Normalize (of vectors).  A part it cannot compile is named in the message.
+any other function: over the parts at level 1, or at level {k}), Norm and Normalize (of
+vectors), Fold of Plus, Times, Max or Min (over level 1), Reverse (level 1; a sequence's
+own steps), ConstantArray, Table[body, {i, n}] (unrolled), and the distances Euclidean,
+SquaredEuclidean, Manhattan, Chessboard and Cosine; Total, Max and Min of a number are the
+number (``Map[Total, vector]``).  A part it cannot compile is named in the message.
+
+``NetArray[…]`` in the function is a learnable array of the layer (WL 12.2+): each is
+stored as the net's shared array of its name (NetArray[] gets a name of its own when the
+layer is built) in one of the slots "Array1", "Array2", …; its dimensions, when neither
+"Array" nor "Dimensions" gives them, are learnt from its use (paired elementwise with a
+value of known shape; a factor of a Dot whose other factor and result are known).
 
 The output shapes are found by running the composition on zeros of the input shapes once
 they are known (twice, with two lengths, when an input is a sequence: the output levels
@@ -26,23 +37,36 @@ from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._ports import PORT_PARAMS, default_names
 from wlnet.net.layers._shapes import is_infinity, is_list, known_rank, port, set_dims
-from wlnet.net.layers.elementwise import NotCompilable, compile_body, compile_tree, function_variables
+from wlnet.net.layers.elementwise import (ARITHMETIC, NotCompilable, compile_body, compile_tree,
+                                          function_variables)
 from wlnet.net.registry import register
-from wlnet.net.spec import LayerSpec, Param
+from wlnet.net.spec import ArraySpec, LayerSpec, Param
+from wlnet.net.wltext import short_text
 from wlnet.net.types import LengthVar, SizeList, fresh_rank
+from wlnet.net.values import Batch
 
 _APPLY = Symbol("Apply")
+_DISTANCE_NAMES = ("SquaredEuclideanDistance", "EuclideanDistance", "ManhattanDistance",
+                   "ChessboardDistance", "CosineDistance")
 # the heads a FunctionLayer's function may hold besides ElementwiseLayer's (also what a net
 # file may hold inside it)
-ARRAY_HEADS = frozenset(["Apply", "Association", "Rule", "RuleDelayed", "Dot", "Total", "Mean",
+ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "Total", "Mean",
                          "Transpose", "TwoWayRule", "Part", "Span", "All", "Flatten", "Join", "Norm",
-                         "Normalize", "DirectedInfinity", "Variance", "StandardDeviation", "Map"])
+                         "Normalize", "DirectedInfinity", "Variance", "StandardDeviation", "Map", "Fold",
+                         "ConstantArray", "Table", "Reverse", "NetArray",
+                         # CompiledLayer's typed parameters
+                         "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Max, Min, "
-             "Transpose, Part, Flatten, Join, Map, Norm and Normalize")
+             "Transpose, Part, Flatten, Join, Reverse, Map, Fold (of Plus, Times, Max, Min), Table, "
+             "ConstantArray, Norm, Normalize, NetArray and the distances (EuclideanDistance…)")
 
 
 # ---------------------------------------------------------------------------- compiling
+
+# Fold[f, x] of these f: the reduction over level 1
+_FOLDS = {"Plus": "Total", "Times": "Times", "Max": "Max", "Min": "Min"}
+
 
 def _levels_of_total(args) -> tuple:
     """Total's / Mean's levels: level 1, up to n, {n}, or Infinity."""
@@ -63,6 +87,10 @@ def _array_ops(e, sub):
     from wlnet.net.layers.part import _level_spec
     from wlnet.net.layers.transpose import _primitive_spec, _read_spec
     head, args = e.head.name, e.args
+    if head == "NetArray":                                  # a learnable array, named by now
+        if len(args) == 1 and type(args[0]) is String:
+            return ("netarray", args[0].value)
+        raise NotCompilable(e)
     if head == "List":                                      # a constant array
         from wlnet.core.numeric_array import to_numpy_data
         value = to_numpy_data(e)
@@ -76,6 +104,10 @@ def _array_ops(e, sub):
         return out
     if head in ("Total", "Mean") and len(args) in (1, 2):
         return ("reduce", head, sub(args[0]), _levels_of_total(args))
+    if head == "Fold" and len(args) in (2, 3) and type(args[0]) is Symbol and args[0].name in _FOLDS:
+        f = _FOLDS[args[0].name]          # Fold[Times, x]: over level 1
+        folded = ("reduce", f, sub(args[-1]), ("one", 1))
+        return folded if len(args) == 2 else (ARITHMETIC[args[0].name], sub(args[1]), folded)
     if head in ("Max", "Min") and len(args) == 1:           # of every element
         return ("reduce", head, sub(args[0]), ("all",))
     if head == "Transpose" and len(args) in (1, 2):
@@ -99,11 +131,26 @@ def _array_ops(e, sub):
     if head in ("Variance", "StandardDeviation") and len(args) == 1:
         variance = ("variance", sub(args[0]))
         return variance if head == "Variance" else ("map", "Sqrt", variance)
-    if head == "Map" and len(args) == 2:
+    if head == "Map" and len(args) in (2, 3):
         inner = compile_tree(args[0], 1, extend=_array_ops)
         if _elementwise_only(inner):                    # an elementwise f over every element
             return _substitute(inner, sub(args[1]))
-        return ("mapped", inner, sub(args[1]))          # f of each part at level 1
+        depth = _map_level(args[2]) if len(args) == 3 else 1
+        out = inner
+        for _ in range(depth - 1):                      # Map[f, x, {k}]: Map[Map[f, #] &, x, {k - 1}]
+            out = ("mapped", out, ("arg", 0))
+        return ("mapped", out, sub(args[1]))            # f of each part at level 1
+    if head == "ConstantArray" and len(args) == 2 and _number_of(args[0]) is not None:
+        dims = _dims_of(args[1])
+        if dims is None:
+            raise NotCompilable(args[1])
+        return ("array", np.full(dims, _number_of(args[0])))
+    if head == "Table" and len(args) == 2:            # Table[body, {i, n}]: unrolled
+        return ("stack",) + tuple(sub(_substituted(args[0], name, k)) for name, k in _table_steps(args[1]))
+    if head == "Reverse" and len(args) == 1:          # level 1 (a sequence: its own steps)
+        return ("reverse", sub(args[0]))
+    if head in _DISTANCES and len(args) == 2:
+        return _DISTANCES[head](sub(args[0]), sub(args[1]))
     if head == "Norm" and len(args) == 1:
         x = sub(args[0])
         return ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",)))
@@ -111,6 +158,74 @@ def _array_ops(e, sub):
         x = sub(args[0])
         return ("divide", x, ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",))))
     return None
+
+
+def _number_of(e):
+    from wlnet.net.layers.elementwise import _number
+    return _number(e)
+
+
+def _dims_of(e):
+    """ConstantArray's dimensions: n or {n1, n2, …} (positive integers); None otherwise."""
+    items = e.args if is_list(e) else (e,)
+    if items and all(type(d) is Integer and d.value > 0 for d in items):
+        return tuple(d.value for d in items)
+    return None
+
+
+def _table_steps(spec):
+    """(iterator name, value) of Table's {i, n} or {i, a, b} (integers), in order."""
+    if not (is_list(spec) and len(spec.args) in (2, 3) and type(spec.args[0]) is Symbol
+            and all(type(b) is Integer for b in spec.args[1:])):
+        raise NotCompilable(spec)
+    bounds = [b.value for b in spec.args[1:]]
+    first, last = (1, bounds[0]) if len(bounds) == 1 else bounds
+    if not 1 <= last - first + 1 <= 1024:
+        raise NotCompilable(spec)
+    return [(spec.args[0], Integer(k)) for k in range(first, last + 1)]
+
+
+def _substituted(e, name, value):
+    """``e`` with the symbol ``name`` replaced by ``value``."""
+    if e == name:
+        return value
+    if type(e) is not Expr:
+        return e
+    out = Expr(_substituted(e.head, name, value), *(_substituted(a, name, value) for a in e.args))
+    # integer arithmetic of the iterator folded, so that #[[-i]] or #[[i + 1]] is a part
+    if out.head in (S.Plus, S.Times) and out.args and all(type(a) is Integer for a in out.args):
+        values = [a.value for a in out.args]
+        return Integer(sum(values) if out.head is S.Plus else int(np.prod(values)))
+    return out
+
+
+def _difference_total(kind, fn="Total"):
+    def distance(a, b):
+        d = ("subtract", a, b)
+        term = ("times", d, d) if kind == "square" else ("map", "Abs", d)
+        return ("reduce", fn, term, ("all",))
+    return distance
+
+
+# the distances of two arrays (of every element), as trees
+_DISTANCES = {
+    "SquaredEuclideanDistance": _difference_total("square"),
+    "EuclideanDistance": lambda a, b: ("map", "Sqrt", _difference_total("square")(a, b)),
+    "ManhattanDistance": _difference_total("abs"),
+    "ChessboardDistance": _difference_total("abs", "Max"),
+    "CosineDistance": lambda a, b: ("subtract", ("num", 1.0), ("divide", ("dot", a, b), ("times", (
+        "map", "Sqrt", ("reduce", "Total", ("times", a, a), ("all",))), (
+        "map", "Sqrt", ("reduce", "Total", ("times", b, b), ("all",)))))),
+}
+
+
+def _map_level(spec) -> int:
+    """The k of Map's level {k} (or of level k when k is 1)."""
+    if is_list(spec) and len(spec.args) == 1 and type(spec.args[0]) is Integer and spec.args[0].value > 0:
+        return spec.args[0].value
+    if type(spec) is Integer and spec.value == 1:
+        return 1
+    raise NotCompilable(spec)
 
 
 _ELEMENTWISE_KINDS = frozenset(["arg", "num", "map", "clip", "where", "add", "subtract", "times",
@@ -157,8 +272,8 @@ def compile_function(f) -> tuple:
     inner, applied = _unapplied(f)
     variables = function_variables(inner)
     if variables is None:                               # a symbol: f[#] &
-        if applied:
-            raise NotCompilable(f)
+        if applied:                                     # Apply[Plus]: f[#1, #2] &
+            return default_names(2), (("Output", compile_tree(inner, 2, extend=_array_ops)),)
         return ("Input",), (("Output", compile_tree(inner, 1, extend=_array_ops)),)
     if applied:
         names = default_names(len(variables))
@@ -194,9 +309,10 @@ class _Ranks(dict):
     """Ref -> the rank of one example of its value, where known (None: not known), and the
     refs that are constants (plain arrays, which numpy pairs with anything of higher rank)."""
 
-    def __init__(self, *a):
+    def __init__(self, *a, arrays=None):
         super().__init__(*a)
         self.constants = set()
+        self.arrays = arrays or {}          # NetArray name -> its ref (FunctionLayer's arrays)
 
     def aligned(self, g, a, b):
         """``a`` made ready to pair with ``b``: an align row only where the ranks may differ."""
@@ -242,6 +358,8 @@ def _build(g, tree, xs, ranks):
 
     if kind == "arg":
         return xs[tree[1]]
+    if kind == "netarray":
+        return ranks.arrays[tree[1]]
     if kind in ("num", "array"):
         ref = made(g.const(tree[1]), np.ndim(tree[1]))
         ranks.constants.add(ref)
@@ -275,7 +393,11 @@ def _build(g, tree, xs, ranks):
         return made(g.divide(squares, g.subtract(count, g.const(1.0))), _rank_after(kind, tree, ranks.get(x)))
     if kind == "reduce":
         x = sub(tree[2])
-        return made(g.reduce(x, function=tree[1], levels=tree[3]), _rank_after(kind, tree, ranks.get(x)))
+        if ranks.get(x) == 0 and tree[1] in ("Total", "Max", "Min", "Times"):
+            return x                    # Total[5] is 5 (Map[Total, vector])
+        scalar = {"scalar": True} if tree[1] in ("Total", "Max", "Min", "Times") else {}
+        return made(g.reduce(x, function=tree[1], levels=tree[3], **scalar),
+                    _rank_after(kind, tree, ranks.get(x)))
     if kind == "permute":
         x = sub(tree[1])
         return made(g.permute(x, spec=tree[2]), ranks.get(x))
@@ -289,10 +411,18 @@ def _build(g, tree, xs, ranks):
         x = sub(tree[2])
         r = ranks.get(x)
         folded = g.fold_level(x)
-        inner = _Ranks({folded: r - 1 if r is not None else None})
+        inner = _Ranks({folded: r - 1 if r is not None else None}, arrays=ranks.arrays)
         y = _build(g, tree[1], [folded], inner)
         ry = inner.get(y)
         return made(g.unfold_level(y, x), ry + 1 if ry is not None else None)
+    if kind == "stack":                 # Table: the parts along a new level 1
+        parts = [sub(t) for t in tree[1:]]
+        known = [ranks.get(x) for x in parts]
+        rows = [g.replicate(x, dims=(1,), level=1) for x in parts]
+        return made(g.catenate(*rows, level=1), None if None in known else max(known) + 1)
+    if kind == "reverse":
+        x = sub(tree[1])
+        return made(g.sequence_reverse(x), ranks.get(x))
     if kind == "catenate":
         parts = [sub(t) for t in tree[2:]]
         known = [ranks.get(x) for x in parts]
@@ -305,29 +435,189 @@ def _max_rank(ranks, a, b):
     return max(ra, rb) if ra is not None and rb is not None else None
 
 
-def _probe(names, trees, shapes: dict) -> dict:
-    """The output shapes of one example, running the composition on zeros of ``shapes``."""
+def _run_composition(comp, inputs: dict, ctx, torch=None) -> dict:
+    """The outputs of a composition run forward on ``inputs`` (port -> Batch): the rows'
+    numpy forwards, or their torch mappings when ``torch`` is given (values then kept in
+    the inputs' precision)."""
+    from wlnet.net.primitives import PRIMITIVES
+    values = []
+    working = None if torch is None else next(iter(inputs.values())).data.dtype
+
+    def value(ref):
+        return values[ref.key] if ref.kind == "node" else inputs[ref.key]
+
+    for node in comp.nodes:
+        args = [value(r) for r in node.inputs]
+        if torch is None:
+            with np.errstate(all="ignore"):
+                y, _ = PRIMITIVES[node.primitive].forward(ctx, node.attrs, *args)
+        else:
+            y = PRIMITIVES[node.primitive].torch(torch, node.attrs, *args)
+            data = y.data if isinstance(y, Batch) else y
+            if data.is_floating_point() and data.dtype != working:
+                y = Batch(data.to(working), y.lengths) if isinstance(y, Batch) else data.to(working)
+        values.append(y)
+    return {out: value(ref) for out, ref in comp.outputs.items()}
+
+
+def run_tree(tree, operands: list, ctx, torch=None):
+    """The value of ``tree`` on ``operands`` (Batches: its variables in order), run forward
+    (CompiledLayer's own gradient functions; with ``torch``, on tensors)."""
     from wlnet.net.compose import Builder
-    from wlnet.net.primitives import PRIMITIVES, data_of
-    from wlnet.net.values import Batch, RunContext
+    from wlnet.net.primitives import data_of
+    g = Builder(())
+    xs = [g.input(f"x{i}") for i in range(len(operands))]
+    ranks = _Ranks({x: np.ndim(data_of(v)) - 1 for x, v in zip(xs, operands)})
+    g.output("y", build(g, tree, xs, ranks))
+    return _run_composition(g.build(), {f"x{i}": v for i, v in enumerate(operands)}, ctx, torch)["y"]
+
+
+def _probe(names, trees, shapes: dict, arrays: dict | None = None) -> dict:
+    """The output shapes of one example, running the composition on zeros of ``shapes``
+    (and of the NetArrays' dimensions ``arrays``, name -> dims)."""
+    from wlnet.net.compose import Builder
+    from wlnet.net.primitives import data_of
+    from wlnet.net.values import RunContext
+    arrays = arrays or {}
     g = Builder(())
     xs = [g.input(n) for n in names]
+    refs = {name: g.input(("$array", name)) for name in arrays}
+    ranks = _Ranks({x: len(shapes[n]) for x, n in zip(xs, names)}, arrays=refs)
+    for name, dims in arrays.items():
+        ranks[refs[name]] = len(dims)
+        ranks.constants.add(refs[name])
     for out, tree in trees:
-        g.output(out, build(g, tree, xs))
-    comp = g.build()
+        g.output(out, build(g, tree, xs, ranks))
     ctx = RunContext(False, None, False, np.dtype(np.float64))
-    values = []
     inputs = {n: Batch(np.zeros((1,) + shapes[n]), None) for n in names}
-    for node in comp.nodes:
-        args = [values[r.key] if r.kind == "node" else inputs[r.key] for r in node.inputs]
-        with np.errstate(all="ignore"):
-            y, _ = PRIMITIVES[node.primitive].forward(ctx, node.attrs, *args)
-        values.append(y)
-    result = {}
-    for out, ref in comp.outputs.items():
-        y = values[ref.key] if ref.kind == "node" else inputs[ref.key]
-        result[out] = tuple(np.shape(data_of(y)))[1:] if isinstance(y, Batch) else tuple(np.shape(y))
-    return result
+    inputs.update({("$array", name): np.zeros(dims) for name, dims in arrays.items()})
+    outputs = _run_composition(g.build(), inputs, ctx)
+    return {out: tuple(np.shape(data_of(y)))[1:] if isinstance(y, Batch) else tuple(np.shape(y))
+            for out, y in outputs.items()}
+
+
+# ---------------------------------------------------------------------------- NetArray
+
+# a FunctionLayer's learnable arrays (NetArray[…] in its function) fill these slots in order
+# of first appearance; each is a shared array of the net, stored under its NetArray name
+MAX_ARRAYS = 8
+ARRAY_SLOTS = tuple(f"Array{i}" for i in range(1, MAX_ARRAYS + 1))
+
+
+def _array_shape(i: int):
+    return lambda p: p["$ArrayShapes"][i] if i < len(p["$ArrayShapes"]) else None
+
+
+def net_array_names(f) -> tuple:
+    """The names of the NetArray["name"] in ``f``, in order of first appearance."""
+    from wlnet.net.shared import is_net_array
+    names, todo = [], [f]
+    while todo:
+        e = todo.pop()
+        if is_net_array(e) and len(e.args) == 1 and type(e.args[0]) is String:
+            if e.args[0].value not in names:
+                names.append(e.args[0].value)
+        elif type(e) is Expr:
+            todo.extend(reversed((e.head,) + tuple(e.args)))
+    return tuple(names)
+
+
+def _bind_net_arrays(f):
+    """(``f`` with every NetArray[…] as NetArray["name"] (a name of its own for NetArray[]),
+    {name: the NetArray spec with that name, its values and dimensions})."""
+    from wlnet.net.shared import is_net_array, read_net_array
+    specs = {}
+
+    def named(e):
+        if is_net_array(e):
+            spec = read_net_array(e)
+            canonical = Expr(Symbol("NetArray"), String(spec.name))
+            if spec.name not in specs:
+                rules = [Expr(S.Rule, String("Name"), String(spec.name))]
+                if spec.value is not None:
+                    rules.append(Expr(S.Rule, String("Array"), spec.value))
+                if spec.dims is not None:
+                    rules.append(Expr(S.Rule, String("Dimensions"), Expr(S.List, *map(Integer, spec.dims))))
+                specs[spec.name] = Expr(Symbol("NetArray"), Expr(S.Association, *rules))
+            return canonical
+        if type(e) is not Expr or not any(type(a) is Expr for a in (e.head,) + tuple(e.args)):
+            return e
+        head, args = named(e.head), tuple(named(a) for a in e.args)
+        if head is e.head and all(a is b for a, b in zip(args, e.args)):
+            return e
+        return Expr(head, *args)
+
+    return named(f), specs
+
+
+def _array_dims(spec_expr):
+    """The dimensions a NetArray spec fixes (its values' or "Dimensions"), else None."""
+    from wlnet.net.shared import read_net_array
+    spec = read_net_array(spec_expr)
+    if spec.value is not None:
+        return tuple(spec.value.shape)
+    return spec.dims
+
+
+def _unknown_arrays(tree, known) -> bool:
+    return isinstance(tree, tuple) and (
+        (tree[0] == "netarray" and tree[1] not in known)
+        or any(_unknown_arrays(t, known) for t in tree[1:] if isinstance(t, tuple)))
+
+
+def _subtrees(tree, elementwise_path=True):
+    """(subtree, whether every node above it is elementwise: then it has the result's shape
+    when it has the highest rank), in preorder."""
+    yield tree, elementwise_path
+    inner = elementwise_path and (tree[0] in _ELEMENTWISE_KINDS or tree[0] == "where")
+    for t in tree[1:]:
+        if isinstance(t, tuple) and t and isinstance(t[0], str):
+            yield from _subtrees(t, inner)
+
+
+def infer_array_dims(names, trees, shapes, known: dict, outputs: dict) -> dict:
+    """Dimensions of NetArrays not yet known, from how the function uses them (name ->
+    dims): paired elementwise with a value of known shape, that shape; a factor of a Dot
+    with a known operand whose result is the output's shape (only elementwise operations
+    above it), what fits both."""
+    found = {}
+
+    def shape_of(t):
+        if _unknown_arrays(t, {**known, **found}):
+            return None
+        return _probe(names, [("s", t)], shapes, {**known, **found})["s"]
+
+    def learn(t, on_path, result):
+        kind = t[0]
+        operands = [x for x in t[1:] if isinstance(x, tuple) and x and isinstance(x[0], str)]
+        for k, x in enumerate(operands):
+            if x[0] != "netarray" or x[1] in known or x[1] in found:
+                continue
+            others = operands[:k] + operands[k + 1:]
+            if kind in _BINARY or kind == "where":
+                for other in others:
+                    dims = shape_of(other)
+                    if dims is not None:
+                        found[x[1]] = dims
+                        return True
+            elif kind == "dot" and on_path and result is not None:
+                other = shape_of(others[0])
+                if not other:
+                    continue
+                if k == 1:          # a . W: W is {a's last} + what follows a's leading in the result
+                    found[x[1]] = (other[-1],) + tuple(result[len(other) - 1:])
+                else:               # W . b: W is the result's leading + {b's first}
+                    found[x[1]] = tuple(result[:len(result) - (len(other) - 1)]) + (other[0],)
+                return True
+        return False
+
+    progress = True
+    while progress:
+        progress = False
+        for out, tree in trees:
+            for t, on_path in _subtrees(tree):
+                progress |= learn(t, on_path, outputs.get(out))
+    return found
 
 
 # ---------------------------------------------------------------------------- the layer
@@ -338,8 +628,11 @@ class Function(LayerSpec):
     symbol = "FunctionLayer"
     usage = "FunctionLayer[f] represents a net layer that applies function f to its input."
     params = (Param("Function", "custom", read=_read_function, show=lambda e: e),) + PORT_PARAMS + (
-        Param("$OutputShapes", "custom", default=tuple, read=PORT_PARAMS[1].read, show=PORT_PARAMS[1].show),)
+        Param("$OutputShapes", "custom", default=tuple, read=PORT_PARAMS[1].read, show=PORT_PARAMS[1].show),
+        Param("$ArrayShapes", "custom", default=tuple, read=PORT_PARAMS[1].read, show=PORT_PARAMS[1].show))
+    arrays = tuple(ArraySpec(slot, _array_shape(i)) for i, slot in enumerate(ARRAY_SLOTS))
     min_args = max_args = 1
+    messages = {"fnarrays": "`1` uses `2` NetArrays; FunctionLayer takes at most `3`."}
     sample = ('FunctionLayer[<|"Score" -> Total[Tanh[#x . #w] * #x, {2}] / (1 + Norm[#b]), '
               '"Max" -> Max[#x]|> &, "x" -> {"Varying", 3}, "w" -> {3, 3}, "b" -> 2]')
     examples = (
@@ -352,17 +645,31 @@ class Function(LayerSpec):
     )
 
     def parse_args(self, args, p):
-        p["Function"] = _read_function(args[0])
-        names, trees = compile_function(args[0])
+        """Also gives the NetArrays of the function as array options (slot -> NetArray[…])."""
+        f, specs = _bind_net_arrays(args[0])
+        if len(specs) > MAX_ARRAYS:
+            raise NetSpecError("fnarrays", short_text(args[0], 40), len(specs), MAX_ARRAYS, symbol=self.symbol)
+        p["Function"] = _read_function(f)
+        names, trees = compile_function(f)
         p["InputPorts"] = names
         p["$InputShapes"] = tuple(SizeList((), fresh_rank()) for _ in names)
         p["$OutputShapes"] = tuple(SizeList((), fresh_rank()) for _ in trees)
+        dims = [_array_dims(e) for e in specs.values()]
+        p["$ArrayShapes"] = tuple(SizeList((), fresh_rank()) if d is None else SizeList(d) for d in dims)
+        return dict(zip(ARRAY_SLOTS, specs.values()))
+
+    def _array_refs(self, p, g, ranks):
+        for name, slot, shape in zip(net_array_names(p["Function"]), ARRAY_SLOTS, p["$ArrayShapes"]):
+            ref = ranks.arrays[name] = g.array(slot)
+            ranks[ref] = None if shape.tail is not None else len(shape.dims)
+            ranks.constants.add(ref)
 
     def compose(self, p, g):
         names, trees = compile_function(p["Function"])
         xs = [g.input(n) for n in names]
         ranks = _Ranks({x: None if s.tail is not None else len(s.dims)
                         for x, s in zip(xs, p["$InputShapes"])})
+        self._array_refs(p, g, ranks)
         for out, tree in trees:
             g.output(out, g.zero_padding(build(g, tree, xs, ranks)))
 
@@ -372,17 +679,41 @@ class Function(LayerSpec):
     def outputs(self, p):
         return {n: port(s) for n, s in zip(output_names(p["Function"]), p["$OutputShapes"])}
 
+    def _known_arrays(self, p, u, names, trees, shapes):
+        """name -> dims of every NetArray of the function, learning those not given from
+        their use; None while some are not known."""
+        array_names = net_array_names(p["Function"])
+        if not array_names:
+            return {}
+        known = {n: _known_dims(u, s) for n, s in zip(array_names, p["$ArrayShapes"])}
+        known = {n: d for n, d in known.items() if d is not None}
+        missing = [n for n in array_names if n not in known]
+        if missing:
+            concrete = {n: tuple(2 if isinstance(x, LengthVar) else x for x in d) for n, d in shapes.items()}
+            outputs = {out: _known_dims(u, s) for (out, _), s in zip(trees, p["$OutputShapes"])}
+            try:
+                found = infer_array_dims(names, trees, concrete, known, outputs)
+            except (NetSpecError, ValueError, IndexError):
+                found = {}
+            for name, dims in found.items():
+                set_dims(u, p["$ArrayShapes"][array_names.index(name)], list(dims), self.symbol, "array")
+            known.update(found)
+        return known if len(known) == len(array_names) else None
+
     def post(self, p, u):
         shapes = {n: known_rank(u, s) for n, s in zip(p["InputPorts"], p["$InputShapes"])}
         if any(d is None or not all(isinstance(x, (int, LengthVar)) for x in d) for d in shapes.values()):
             return
         names, trees = compile_function(p["Function"])
+        arrays = self._known_arrays(p, u, names, trees, shapes)
+        if arrays is None:               # a NetArray whose dimensions are not known yet
+            return
         runs = []
         for length in (2, 3):            # a sequence's length, twice
             concrete = {n: tuple(length if isinstance(x, LengthVar) else x for x in d)
                         for n, d in shapes.items()}
             try:
-                runs.append(_probe(names, trees, concrete))
+                runs.append(_probe(names, trees, concrete, arrays))
             except (NetSpecError, ValueError, IndexError) as err:
                 raise NetSpecError("funcfail", p["Function"], _reason(err), symbol=self.symbol)
         lengths = [x for d in shapes.values() for x in d if isinstance(x, LengthVar)]
@@ -398,6 +729,11 @@ class Function(LayerSpec):
                     raise NetSpecError("nodyn", self.symbol, "an input whose varying level is merged",
                                        symbol=self.symbol)
             set_dims(u, shape, dims, self.symbol)
+
+
+def _known_dims(u, sizelist):
+    dims = known_rank(u, sizelist)
+    return tuple(dims) if dims is not None and all(isinstance(d, int) for d in dims) else None
 
 
 def _reason(err) -> str:

@@ -6,7 +6,8 @@ stays), All, or a list of indices.  Indices out of range are an error.  An index
 sequence's varying level takes one step of each sequence, counted within its own length
 (PartLayer[-1]: the last valid step); a span of it takes each sequence's own steps
 (PartLayer[2 ;; -1]: all but the first and last), a sequence of a new varying length
-("$SpanLength"); lists of steps are not supported.
+("$SpanLength"); a list of steps ({{1, -1}}: the first and last of each) a level of that
+many (no longer varying).  A step beyond a sequence's length is an error when it runs.
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ class Part(ShapeLayer):
         ("PartLayer[1 ;; -1 ;; 2][{1, 2, 3, 4, 5}]", "{1., 3., 5.}"),
         ('PartLayer[2 ;; -1, "Input" -> {"Varying", 2}][{{{1, 2}, {3, 4}, {5, 6}}, {{7, 8}, {9, 10}}}]',
          "{{{3., 4.}, {5., 6.}}, {{9., 10.}}}"),
+        ('PartLayer[{{1, -1}}, "Input" -> {"Varying", 2}][{{{1, 2}, {3, 4}, {5, 6}}, {{7, 8}, {9, 10}}}]',
+         "{{{1., 2.}, {5., 6.}}, {{7., 8.}, {9., 10.}}}"),
     )
 
     def parse_args(self, args, p):
@@ -127,6 +130,9 @@ class Part(ShapeLayer):
                 continue                # one step of each sequence
             if isinstance(d, LengthVar) and spec[0] == "span":
                 out.append(p["$SpanLength"])        # each sequence's own steps
+                continue
+            if isinstance(d, LengthVar) and spec[0] == "list":
+                out.append(len(spec[1]))            # these steps of each sequence
                 continue
             no_varying([d], self.symbol, "an input whose varying level would be indexed")
             if not isinstance(d, int):

@@ -12,7 +12,12 @@ A ``Loss`` names an output port and how it is compared with its targets:
     "Net"            any other loss net (ContrastiveLossLayer[], a NetGraph, NetChain,
                      ThreadingLayer or FunctionLayer with an "Input" and optionally a
                      "Target" port and one output): run after the port by its own executor,
-                     the sum of its output's elements is the loss (``Loss.net``)
+                     the sum of its output's elements is the loss (``Loss.net``).
+                     Its arrays are part of the comparison, not of the model: used as
+                     given (initialized once if not), never trained; the results'
+                     "TrainingNet" shows them as they were.  (LossFunction's reference
+                     page calls these "preconfigured" losses; a loss with learnable
+                     parts belongs in the net, as a "Loss" output port.)
 
 Automatic (per output port): what the producing layer declares (its ``automatic_loss``
 trait: "Index" after a SoftmaxLayer, "Binary" after ``ElementwiseLayer[LogisticSigmoid]``,
