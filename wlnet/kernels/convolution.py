@@ -49,6 +49,7 @@ import numpy as np
 from numba import prange
 
 from . import _workspace as workspace
+from . import winograd
 from ._jit import kernel, parallel_kernel, thread_count, writable
 from ._linalg import gemm, span, zero_of
 from .gru import parallel_work
@@ -295,6 +296,9 @@ def _products(kind, geo, ld, w, cols, rows, dcols, d_w, wo):
 # What a driver does with each tile (a geometry is always the convolution's: its input is the
 # deconvolution's output and its output the deconvolution's input).
 CONV_FORWARD, CONV_BACKWARD, DECONV_FORWARD, DECONV_BACKWARD = 0, 1, 2, 3
+# CONV_BACKWARD's weight and bias gradients only (the input gradient computed elsewhere:
+# `winograd.input_gradient`)
+CONV_WEIGHTS = 4
 
 
 @kernel
@@ -302,6 +306,7 @@ def _tile(task, n0, nb, a, b, w, bias, geo, cols, dcols, rows, c, d_w, wo, d_b, 
     """One tile (examples n0 .. n0+nb-1) of a task; the roles of a, b and c:
     CONV_FORWARD     a x, c out               CONV_BACKWARD    a x, b d_out, c d_x
     DECONV_FORWARD   a x, c out               DECONV_BACKWARD  a x, b d_out, c d_x
+    CONV_WEIGHTS     a x, b d_out
     cols, dcols, rows, d_w (at wo) and d_b (at bo) are the chunk's; `kept`: cols are the
     tile's block of the whole batch's, kept from the forward pass (CONV_BACKWARD reads
     them instead of rebuilding them)."""
@@ -312,13 +317,14 @@ def _tile(task, n0, nb, a, b, w, bias, geo, cols, dcols, rows, c, d_w, wo, d_b, 
         _tile_columns(a, n0, nb, geo, cols, False)
         _products(0, geo, ld, w, cols, rows, dcols, d_w, wo)
         _scatter_rows(rows, n0, nb, out_channels, positions, bias, c)
-    elif task == CONV_BACKWARD:
+    elif task == CONV_BACKWARD or task == CONV_WEIGHTS:
         _gather_rows(b, n0, nb, out_channels, positions, rows)
         if not kept:
             _tile_columns(a, n0, nb, geo, cols, False)
         _products(1, geo, ld, w, cols, rows, dcols, d_w, wo)
-        _products(2, geo, ld, w, cols, rows, dcols, d_w, wo)
-        _tile_columns(c, n0, nb, geo, dcols, True)
+        if task == CONV_BACKWARD:
+            _products(2, geo, ld, w, cols, rows, dcols, d_w, wo)
+            _tile_columns(c, n0, nb, geo, dcols, True)
         _channel_sums(n0, nb, b, out_channels, positions, d_b, bo)
     elif task == DECONV_FORWARD:
         _gather_rows(a, n0, nb, out_channels, positions, rows)
@@ -408,7 +414,8 @@ def _run(task, geometry, a, b, w, bias, c, gradients: bool, kept=None):
         cols = kept[1]
     dcols = workspace.take((tile_cols if task in (CONV_BACKWARD, DECONV_FORWARD) else 0,), dtype)
     rows = workspace.take((chunks * tile * geometry.positions * geometry.out_shape[0],), dtype)
-    channels = geometry.out_shape[0] if task == CONV_BACKWARD else geometry.in_shape[0]
+    channels = geometry.out_shape[0] if task in (CONV_BACKWARD, CONV_WEIGHTS) \
+        else geometry.in_shape[0]
     d_w = np.zeros((chunks, w.size if gradients else 0), dtype)
     d_b = np.zeros((chunks, channels if gradients else 0), dtype)
     driver = _run_parallel if chunks > 1 else _run_serial
@@ -459,6 +466,7 @@ class ConvCache:
     w_shape: tuple
     has_bias: bool
     kept: tuple | None = None  # (bounds, the whole batch's columns): see `keeps_columns`
+    winograd: bool = False     # the forward pass and the input gradient by `winograd`
 
 
 def _checked(x):
@@ -480,6 +488,13 @@ def conv_forward(x, weights, biases, stride, padding, dilation, groups=1, keep=T
     dtype = x.dtype
     geometry = conv_geometry(x.shape, np.shape(weights), stride, padding, dilation, groups)
     xf, wf = _flat(x, dtype), _flat(weights, dtype)
+    if winograd.applies(x.shape, np.shape(weights), stride, dilation, groups):
+        out = winograd.conv3x3(xf.reshape(x.shape), wf.reshape(np.shape(weights)),
+                               _bias(biases, dtype), [b for b, _ in padding],
+                               geometry.out_shape[1:])
+        cache = ConvCache(xf, wf, geometry, np.shape(weights), biases is not None,
+                          winograd=True) if keep else None
+        return out, cache
     out = np.empty((geometry.batch,) + geometry.out_shape, dtype)
     kept = None
     if keep and keeps_columns(geometry, dtype):
@@ -501,6 +516,13 @@ def conv_backward(cache: ConvCache, d_out):
     d_out = writable(np.ascontiguousarray(d_out, dtype))
     if d_out.shape != (geometry.batch,) + geometry.out_shape:
         raise ValueError(f"d_out must have shape {(geometry.batch,) + geometry.out_shape}")
+    if cache.winograd:
+        d_x = winograd.input_gradient(d_out, cache.w.reshape(cache.w_shape),
+                                      [int(p) for p in geometry.geo[_PH:_PW + 1]],
+                                      geometry.in_shape[1:])
+        d_w, d_b = _run(CONV_WEIGHTS, geometry, cache.x, d_out.reshape(-1), cache.w,
+                        _EMPTY[dtype.char], d_x[:0].reshape(-1), True)
+        return d_x, d_w.reshape(cache.w_shape), d_b if cache.has_bias else None
     d_x = np.empty((geometry.batch,) + geometry.in_shape, dtype)
     d_w, d_b = _run(CONV_BACKWARD, geometry, cache.x, d_out.reshape(-1), cache.w,
                     _EMPTY[dtype.char], d_x.reshape(-1), True, cache.kept)
