@@ -189,6 +189,39 @@ def test_fit_keeps_the_aspect_ratio_and_pads(session):
     np.testing.assert_allclose(rgb[:, 0, :], [[1, 1, 0], [0, 0, 0], [0.5, 0.5, 0]])
 
 
+# a 2x1 image fitted into 5x1 (no resampling): 3 columns of room, 1 left and 2 right when
+# centred (or 3 on one side), filled by each padding method (numpy.pad's convention checked
+# by hand: "Reflected" does not repeat the edge pixel, "Reversed" does)
+@pytest.mark.parametrize("method, alignment, expected", [
+    ("Fixed", "Center", [0.25, 0.25, 0.75, 0.75, 0.75]),
+    ("Periodic", "Center", [0.75, 0.25, 0.75, 0.25, 0.75]),
+    ("Reflected", "Center", [0.75, 0.25, 0.75, 0.25, 0.75]),
+    ("Reversed", "Center", [0.25, 0.25, 0.75, 0.75, 0.25]),
+    ("Fixed", "Left", [0.25, 0.75, 0.75, 0.75, 0.75]),
+    ("Reversed", "Right", [0.75, 0.75, 0.25, 0.25, 0.75]),
+])
+def test_fit_pads_by_a_padding_method(session, method, alignment, expected):
+    out = array(session, f'NetEncoder[{{"Image", {{5, 1}}, ColorSpace -> "Grayscale", '
+                         f'Method -> "Fit", Alignment -> {alignment}, '
+                         f'Padding -> "{method}"}}][Image[{{{{0.25, 0.75}}}}]]')
+    np.testing.assert_allclose(out[0, 0], expected)
+
+
+def test_fit_pads_a_single_pixel_by_reflection_with_its_value(session):
+    out = array(session, 'NetEncoder[{"Image", {3, 1}, ColorSpace -> "Grayscale", '
+                         'Method -> "Fit", Padding -> "Reflected"}][Image[{{0.5}}]]')
+    np.testing.assert_allclose(out[0, 0], [0.5, 0.5, 0.5])
+
+
+def test_padding_methods_round_trip_through_input_form(session):
+    form = value(session, 'ToString[InputForm[NetEncoder[{"Image", {4, 3}, Method -> "Fit", '
+                          'Padding -> "Periodic"}]]]').value
+    assert '"Periodic"' in form
+    session.evaluate(f"enc = {form}")
+    assert session.evaluate("enc") == session.evaluate(
+        'NetEncoder[{"Image", {4, 3}, Method -> "Fit", Padding -> "Periodic"}]')
+
+
 def test_fill_covers_and_crops(session):
     # 4 wide, 2 high into 2x2: scaled to 4x2 (no resampling), cropped to 2 columns
     image = "Image[{{0., 0.25, 0.5, 0.75}, {0., 0.25, 0.5, 0.75}}]"
@@ -225,7 +258,7 @@ def test_layout_and_conforming_round_trip_through_input_form(session):
 @pytest.mark.parametrize("spec", [
     '{"Image", 4, Method -> "Squash"}', '{"Image", 4, Interleaving -> 1}',
     '{"Image", 4, Alignment -> {2, 0}}', '{"Image", 4, Alignment -> {Top, Left}}',
-    '{"Image", 4, Padding -> "Reflected"}', '{"Image", 4, Resampling -> "Sinc"}',
+    '{"Image", 4, Padding -> "Mirrored"}', '{"Image", 4, Resampling -> "Sinc"}',
     '{"Image", 4, "DataTransposed" -> Automatic}',
 ])
 def test_bad_conforming_settings_give_messages(session, spec):

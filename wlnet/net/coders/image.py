@@ -11,7 +11,10 @@ channels, 1 or 3) is another way to name the colour space.
 
 How the image is brought to w x h (Method): "Stretch" (the default) resamples it to exactly
 that size; "Fit" scales it (keeping its aspect ratio) to fit inside and pads the rest with
-Padding (Black, White, a grey level g, GrayLevel[g] or RGBColor[r, g, b]); "Fill" scales it
+Padding (Black, White, a grey level g, GrayLevel[g] or RGBColor[r, g, b], or one of the
+Padding option's methods: "Fixed" repeats the edge pixels, "Periodic" the image cyclically,
+"Reflected" mirrors it in its edge (the edge not repeated), "Reversed" mirrors it with the edge
+repeated); "Fill" scales it
 to cover w x h and crops what lies outside.  Alignment (Center, Left, Right, Top, Bottom,
 or {horizontal, vertical} of those or of numbers from -1 to 1) places the image for "Fit"
 and "Fill".  Resampling: Automatic (bilinear), "Nearest", "Linear", "Cubic", "Lanczos".
@@ -69,17 +72,25 @@ class Conforming:
     method: str = "Stretch"
     resampling: str | None = None            # None: Automatic
     alignment: tuple = (0.5, 0.5)            # (from the left, from the top), 0..1
-    padding: tuple = (0.0,)                  # one value, or one per RGB channel
+    padding: tuple | str = (0.0,)            # one value, one per RGB channel, or a method
 
     def resized(self, image, width: int, height: int):
         from wlnet.core.image import resize
         return resize(image, width, height, RESAMPLING.get(self.resampling, "Bilinear"))
 
 
+# Padding methods (WL's Padding option) as numpy.pad's modes
+PADDING_METHODS = {"Fixed": "edge", "Periodic": "wrap", "Reflected": "reflect",
+                   "Reversed": "symmetric"}
+
+
 def _placed(values: np.ndarray, width: int, height: int, how: Conforming) -> np.ndarray:
     """{c, h', w'} values put on a {c, height, width} canvas of the padding colour (or
-    cropped to it), at the alignment."""
+    cropped to it), at the alignment; with a padding method, the room around the image is
+    filled from the image itself."""
     c, h, w = values.shape
+    if isinstance(how.padding, str):
+        return _padded_by_method(values, width, height, how)
     padding = np.asarray(how.padding, dtype=np.float64)
     if padding.size == 3 and c == 1:
         padding = np.array([padding @ np.array([0.299, 0.587, 0.114])])
@@ -92,6 +103,21 @@ def _placed(values: np.ndarray, width: int, height: int, how: Conforming) -> np.
     cw, ch = min(w - src_x, width - dst_x), min(h - src_y, height - dst_y)
     canvas[:, dst_y:dst_y + ch, dst_x:dst_x + cw] = values[:, src_y:src_y + ch, src_x:src_x + cw]
     return canvas
+
+
+def _padded_by_method(values: np.ndarray, width: int, height: int,
+                      how: Conforming) -> np.ndarray:
+    """values cropped to at most height x width at the alignment, then padded to exactly that
+    by one of PADDING_METHODS."""
+    _, h, w = values.shape
+    fx, fy = how.alignment
+    left, top = int((width - w) * fx), int((height - h) * fy)    # negative: cropped
+    values = values[:, max(-top, 0):max(-top, 0) + min(h, height),
+                    max(-left, 0):max(-left, 0) + min(w, width)]
+    _, h, w = values.shape
+    left, top = max(left, 0), max(top, 0)
+    return np.pad(values, ((0, 0), (top, height - h - top), (left, width - w - left)),
+                  PADDING_METHODS[how.padding])
 
 
 def _conformed(image, color_space: str, width: int, height: int,
@@ -293,7 +319,9 @@ def _alignment_expr(alignment: tuple):
     return Expr(S.List, Real(alignment[0] * 2 - 1), Real(1 - alignment[1] * 2))
 
 
-def _padding_expr(padding: tuple):
+def _padding_expr(padding: tuple | str):
+    if isinstance(padding, str):
+        return String(padding)
     if padding == (0.0,):
         return Symbol("Black")
     if padding == (1.0,):
@@ -334,8 +362,11 @@ def _alignment(value, spec) -> tuple:
     raise NetSpecError("invenc", spec)
 
 
-def _padding(value, spec) -> tuple:
-    """Black, White, a grey level, GrayLevel[g], RGBColor[r, g, b] (or a list of three)."""
+def _padding(value, spec) -> tuple | str:
+    """Black, White, a grey level, GrayLevel[g], RGBColor[r, g, b] (or a list of three), or
+    a padding method ("Fixed", "Periodic", "Reflected", "Reversed")."""
+    if type(value) is String and value.value in PADDING_METHODS:
+        return value.value
     if type(value) is Symbol and value.name in ("Black", "White"):
         return (0.0 if value.name == "Black" else 1.0,)
     n = _number(value)
