@@ -78,7 +78,7 @@ def test_file_inputs_are_read(session, tmp_path):
 
 
 @pytest.mark.parametrize("spec", [
-    '{"Image", {4, 3}, ColorSpace -> "CMYK"}', '{"Image", {0, 3}}', '{"Image", {4, 3}, 5}',
+    '{"Image", {4, 3}, ColorSpace -> "Munsell"}', '{"Image", {0, 3}}', '{"Image", {4, 3}, 5}',
     '{"Image", 4, "ColorChannels" -> 3, ColorSpace -> "Grayscale"}',
     '{"Image", 4, "MeanImage" -> {1, 2}}', '{"Image", 4, "Colour" -> 1}',
 ])
@@ -264,3 +264,25 @@ def test_layout_and_conforming_round_trip_through_input_form(session):
 def test_bad_conforming_settings_give_messages(session, spec):
     assert session.evaluate(f"NetEncoder[{spec}]") is S["$Failed"]
     assert tags(session) == ["NetEncoder::invenc"]
+
+
+@pytest.mark.parametrize("space, channels", [("CMYK", 4), ("HSB", 3), ("XYZ", 3), ("LAB", 3),
+                                             ("LCH", 3), ("LUV", 3)])
+def test_encoder_and_decoder_in_other_colour_spaces(session, space, channels):
+    from wlnet.core.color_spaces import convert_values
+    rgb = np.array([[[1.0, 0.0, 0.0], [0.2, 0.5, 0.9]]])
+    out = array(session, f'NetEncoder[{{"Image", {{2, 1}}, ColorSpace -> "{space}"}}]'
+                         f'[Image[{to_wl(rgb)}]]')
+    assert out.shape == (channels, 1, 2)
+    np.testing.assert_allclose(out, np.transpose(convert_values(rgb, "RGB", space), (2, 0, 1)),
+                               atol=1e-5)
+    image = value(session, f'NetDecoder[{{"Image", ColorSpace -> "{space}"}}][{to_wl(out)}]')
+    assert image.color_space == space
+    np.testing.assert_allclose(convert_values(image.reals(), space, "RGB"), rgb, atol=1e-5)
+
+
+def test_fit_pads_with_the_padding_colour_in_the_encoders_space(session):
+    out = array(session, 'NetEncoder[{"Image", {2, 1}, ColorSpace -> "CMYK", Method -> "Fit", '
+                         'Alignment -> Left, Padding -> RGBColor[0.5, 0.5, 0.5]}]'
+                         '[Image[{{{1., 0, 0}}}]]')
+    np.testing.assert_allclose(out[:, 0, :], [[0, 0], [1, 0], [1, 0], [0, 0.5]])

@@ -3,11 +3,12 @@
     NetEncoder[{"Image", {w, h}, ColorSpace -> "Grayscale", "MeanImage" -> m, …}]
 
 An image of any size, colour space and type (or ``File[path]``) is converted to the
-encoder's colour space (alpha dropped), resized to w x h, and its values (0..1) have the
+encoder's colour space (alpha dropped; "Grayscale", "RGB", "CMYK", "HSB", "XYZ", "LAB",
+"LCH" or "LUV", in WL's channel ranges: see wlnet.core.color_spaces), resized to w x h, and its values (0..1) have the
 mean subtracted and are divided by the square root of the variance: ``"MeanImage"`` and
 ``"VarianceImage"`` are None, a number, a list with one number per channel, or an Image
 (conformed to the encoder's size and colour space).  ``"ColorChannels"`` (the number of
-channels, 1 or 3) is another way to name the colour space.
+channels, 1 or 3) is another way to name "Grayscale" or "RGB".
 
 How the image is brought to w x h (Method): "Stretch" (the default) resamples it to exactly
 that size; "Fit" scales it (keeping its aspect ratio) to fit inside and pads the rest with
@@ -23,7 +24,7 @@ The array is {c, h, w}; Interleaving -> True puts the channels last ({h, w, c});
 "DataTransposed" -> True swaps the width before the height ({c, w, h} or {w, h, c}).
 
 The "Image" decoder does the reverse: an array of the same layout (with mean and variance
-added back) becomes a "Real32" image of c channels.
+added back) becomes a "Real32" image of c channels in the decoder's colour space.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
+from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS, convert_values
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import Coder, CoderError
 from wlnet.net.errors import NetSpecError
@@ -39,7 +41,7 @@ from wlnet.net.types import RealT, TensorT, dim_from_expr, dim_to_expr, fresh_si
 __all__ = ["ImageEncoder", "ImageDecoder", "image_encoder_from_spec", "image_decoder_from_spec",
            "image_encoder_from_form", "image_decoder_from_form"]
 
-CHANNELS = {"Grayscale": 1, "RGB": 3}
+CHANNELS = SPACE_CHANNELS                  # the colour spaces and their channel counts
 DEFAULT_SIZE = (128, 128)                  # NetEncoder["Image"]
 
 
@@ -84,18 +86,19 @@ PADDING_METHODS = {"Fixed": "edge", "Periodic": "wrap", "Reflected": "reflect",
                    "Reversed": "symmetric"}
 
 
-def _placed(values: np.ndarray, width: int, height: int, how: Conforming) -> np.ndarray:
+def _placed(values: np.ndarray, width: int, height: int, how: Conforming,
+            color_space: str) -> np.ndarray:
     """{c, h', w'} values put on a {c, height, width} canvas of the padding colour (or
     cropped to it), at the alignment; with a padding method, the room around the image is
     filled from the image itself."""
     c, h, w = values.shape
     if isinstance(how.padding, str):
         return _padded_by_method(values, width, height, how)
-    padding = np.asarray(how.padding, dtype=np.float64)
-    if padding.size == 3 and c == 1:
-        padding = np.array([padding @ np.array([0.299, 0.587, 0.114])])
+    padding = np.asarray(how.padding, dtype=np.float64)      # a grey level or RGB
+    padding = convert_values(padding, "Grayscale" if padding.size == 1 else "RGB",
+                             color_space)
     canvas = np.empty((c, height, width))
-    canvas[...] = (padding if padding.size == c else padding[:1])[:, None, None]
+    canvas[...] = padding[:, None, None]
     fx, fy = how.alignment
     left, top = int((width - w) * fx), int((height - h) * fy)    # negative: cropped
     src_x, src_y = max(-left, 0), max(-top, 0)
@@ -131,7 +134,7 @@ def _conformed(image, color_space: str, width: int, height: int,
     w = max(1, round(image.width * scale))
     h = max(1, round(image.height * scale))
     values = np.transpose(how.resized(image, w, h).reals(), (2, 0, 1))
-    return _placed(values, width, height, how)
+    return _placed(values, width, height, how, color_space)
 
 
 def to_layout(values: np.ndarray, interleaving: bool, transposed: bool) -> np.ndarray:
@@ -271,7 +274,8 @@ class ImageDecoder(Coder):
         if self.variance is not None:
             arr = arr * np.sqrt(_statistic(self.variance, self.color_space, arr.shape))
         arr = arr + _statistic(self.mean, self.color_space, arr.shape)
-        return Image(np.transpose(arr, (1, 2, 0)).astype(np.float32), "Real32")
+        return Image(np.transpose(arr, (1, 2, 0)).astype(np.float32), "Real32",
+                     self.color_space)
 
     def params_expr(self):
         return [("ColorSpace", String(self.color_space)),
