@@ -30,6 +30,9 @@ convolution's input gradient (dcols, then col2im), its input gradient the convol
 forward pass, and its weight gradient the convolution's with the roles of input and output
 gradient swapped; one geometry (the convolution's) describes both.
 
+3x3 stride-1 layers with 8 channels or more on both sides (ResNet-style) are computed by
+Winograd's F(2x2, 3x3) instead, forward and backward (`winograd.py`; `winograd.applies`).
+
 The forward pass keeps the whole batch's cols for the backward pass when they are small
 (`keeps_columns`: LeNet's layers); the backward pass rebuilds larger ones (a ResNet block at
 batch 32 would keep 150 MB per layer in float64).
@@ -296,9 +299,6 @@ def _products(kind, geo, ld, w, cols, rows, dcols, d_w, wo):
 # What a driver does with each tile (a geometry is always the convolution's: its input is the
 # deconvolution's output and its output the deconvolution's input).
 CONV_FORWARD, CONV_BACKWARD, DECONV_FORWARD, DECONV_BACKWARD = 0, 1, 2, 3
-# CONV_BACKWARD's weight and bias gradients only (the input gradient computed elsewhere:
-# `winograd.input_gradient`)
-CONV_WEIGHTS = 4
 
 
 @kernel
@@ -306,7 +306,6 @@ def _tile(task, n0, nb, a, b, w, bias, geo, cols, dcols, rows, c, d_w, wo, d_b, 
     """One tile (examples n0 .. n0+nb-1) of a task; the roles of a, b and c:
     CONV_FORWARD     a x, c out               CONV_BACKWARD    a x, b d_out, c d_x
     DECONV_FORWARD   a x, c out               DECONV_BACKWARD  a x, b d_out, c d_x
-    CONV_WEIGHTS     a x, b d_out
     cols, dcols, rows, d_w (at wo) and d_b (at bo) are the chunk's; `kept`: cols are the
     tile's block of the whole batch's, kept from the forward pass (CONV_BACKWARD reads
     them instead of rebuilding them)."""
@@ -317,14 +316,13 @@ def _tile(task, n0, nb, a, b, w, bias, geo, cols, dcols, rows, c, d_w, wo, d_b, 
         _tile_columns(a, n0, nb, geo, cols, False)
         _products(0, geo, ld, w, cols, rows, dcols, d_w, wo)
         _scatter_rows(rows, n0, nb, out_channels, positions, bias, c)
-    elif task == CONV_BACKWARD or task == CONV_WEIGHTS:
+    elif task == CONV_BACKWARD:
         _gather_rows(b, n0, nb, out_channels, positions, rows)
         if not kept:
             _tile_columns(a, n0, nb, geo, cols, False)
         _products(1, geo, ld, w, cols, rows, dcols, d_w, wo)
-        if task == CONV_BACKWARD:
-            _products(2, geo, ld, w, cols, rows, dcols, d_w, wo)
-            _tile_columns(c, n0, nb, geo, dcols, True)
+        _products(2, geo, ld, w, cols, rows, dcols, d_w, wo)
+        _tile_columns(c, n0, nb, geo, dcols, True)
         _channel_sums(n0, nb, b, out_channels, positions, d_b, bo)
     elif task == DECONV_FORWARD:
         _gather_rows(a, n0, nb, out_channels, positions, rows)
@@ -414,8 +412,7 @@ def _run(task, geometry, a, b, w, bias, c, gradients: bool, kept=None):
         cols = kept[1]
     dcols = workspace.take((tile_cols if task in (CONV_BACKWARD, DECONV_FORWARD) else 0,), dtype)
     rows = workspace.take((chunks * tile * geometry.positions * geometry.out_shape[0],), dtype)
-    channels = geometry.out_shape[0] if task in (CONV_BACKWARD, CONV_WEIGHTS) \
-        else geometry.in_shape[0]
+    channels = geometry.out_shape[0] if task == CONV_BACKWARD else geometry.in_shape[0]
     d_w = np.zeros((chunks, w.size if gradients else 0), dtype)
     d_b = np.zeros((chunks, channels if gradients else 0), dtype)
     driver = _run_parallel if chunks > 1 else _run_serial
@@ -517,12 +514,12 @@ def conv_backward(cache: ConvCache, d_out):
     if d_out.shape != (geometry.batch,) + geometry.out_shape:
         raise ValueError(f"d_out must have shape {(geometry.batch,) + geometry.out_shape}")
     if cache.winograd:
-        d_x = winograd.input_gradient(d_out, cache.w.reshape(cache.w_shape),
-                                      [int(p) for p in geometry.geo[_PH:_PW + 1]],
+        padding = [int(p) for p in geometry.geo[_PH:_PW + 1]]
+        d_x = winograd.input_gradient(d_out, cache.w.reshape(cache.w_shape), padding,
                                       geometry.in_shape[1:])
-        d_w, d_b = _run(CONV_WEIGHTS, geometry, cache.x, d_out.reshape(-1), cache.w,
-                        _EMPTY[dtype.char], d_x[:0].reshape(-1), True)
-        return d_x, d_w.reshape(cache.w_shape), d_b if cache.has_bias else None
+        x = cache.x.reshape((geometry.batch,) + geometry.in_shape)
+        d_b = d_out.sum(axis=(0, 2, 3)) if cache.has_bias else None
+        return d_x, winograd.weight_gradient(x, d_out, padding), d_b
     d_x = np.empty((geometry.batch,) + geometry.in_shape, dtype)
     d_w, d_b = _run(CONV_BACKWARD, geometry, cache.x, d_out.reshape(-1), cache.w,
                     _EMPTY[dtype.char], d_x.reshape(-1), True, cache.kept)

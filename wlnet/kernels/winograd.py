@@ -16,7 +16,9 @@ ResNet-style layers (3x3, padding 1, 64 channels and more) spend nearly all thei
 these products, so this is ~2x faster than im2col + one product there (see BENCHMARKS.md).
 `applies` says which convolutions take this path; the layer's input gradient is the same kind
 of convolution (the output gradient with the kernels flipped and the channels swapped), so it
-uses this path too (`convolution.conv_backward`).
+uses this path too, and so does the weight gradient, by the transposed relation: with
+dZ = A dY A^T per tile (`_gradient_transform`), dU[ξ] (O x C) = sum over tiles of dZ[ξ] V[ξ]^T
+(16 products again) and dg = G^T dU G (`weight_gradient`; see `convolution.conv_backward`).
 
 Layout: x (B, C, H, W); weights (O, C, 3, 3); out (B, O, OH, OW).  Padding before may be any
 integer (negative: rows or columns cut off), the output size is given; everything outside the
@@ -29,6 +31,8 @@ the bias added.  Threads take contiguous chunks of the batch, each with its own 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numba import prange
 
@@ -40,6 +44,8 @@ from .gru import parallel_work
 # Tiles per group of examples: the group's V and M (16 entries per tile and channel) stay
 # in the caches between the transforms and the products.
 TILES = 128
+# ... and for the weight gradient, whose products sum over the tiles (longer sums run faster)
+WEIGHT_TILES = 256
 
 # The fewest channels on either side for this path to pay (below, the products are too thin
 # for BLAS and im2col's single product wins).
@@ -188,6 +194,104 @@ SLAB_PAD = 48
 
 
 @kernel
+def _group_inputs(x, n0, nb, i0, rows, dims, p, v):
+    """V of tile rows i0 .. i0+rows-1 of examples n0 .. n0+nb-1 (see `_group`)."""
+    in_ch, height, width, out_w, top, left = (dims[0], dims[1], dims[2], dims[5], dims[6],
+                                              dims[7])
+    tiles_w = (out_w + 1) // 2
+    per_example = rows * tiles_w
+    tiles = nb * per_example
+    p_height, p_width = 2 * rows + 2, 2 * tiles_w + 2
+    for e in range(nb):
+        for c in range(in_ch):
+            _padded_plane(x, ((n0 + e) * in_ch + c) * height * width, height, width,
+                          top - 2 * i0, left, p, p_width, p_height)
+            _input_transform(p, p_width, rows, tiles_w, v, c * tiles + e * per_example,
+                             in_ch * tiles + SLAB_PAD)
+
+
+@kernel
+def _gradient_transform(q, q_width, tiles_h, tiles_w, m, mo, stride):
+    """M[ξ] at m[mo + ξ*stride + tile] = (A dY A^T)[ξ] for each tile's 2x2 output gradient
+    dY in the plane q (2 tiles_h x q_width), A^T = [[1,1,1,0], [0,1,-1,-1]]: the transform
+    that carries an output gradient back to U's (the transpose of `_output_transform`)."""
+    for i in range(tiles_h):
+        y0 = span(q, (2 * i) * q_width, q_width)
+        y1 = span(q, (2 * i + 1) * q_width, q_width)
+        base = mo + i * tiles_w
+        for j in range(tiles_w):
+            a0, a1 = y0[2 * j], y0[2 * j + 1]
+            c0, c1 = y1[2 * j], y1[2 * j + 1]
+            # A dY: four rows of two
+            r0, r1 = a0, a1
+            s0, s1 = a0 + c0, a1 + c1
+            t0, t1 = a0 - c0, a1 - c1
+            u0, u1 = -c0, -c1
+            t = base + j
+            m[t] = r0
+            m[t + stride] = r0 + r1
+            m[t + 2 * stride] = r0 - r1
+            m[t + 3 * stride] = -r1
+            m[t + 4 * stride] = s0
+            m[t + 5 * stride] = s0 + s1
+            m[t + 6 * stride] = s0 - s1
+            m[t + 7 * stride] = -s1
+            m[t + 8 * stride] = t0
+            m[t + 9 * stride] = t0 + t1
+            m[t + 10 * stride] = t0 - t1
+            m[t + 11 * stride] = -t1
+            m[t + 12 * stride] = u0
+            m[t + 13 * stride] = u0 + u1
+            m[t + 14 * stride] = u0 - u1
+            m[t + 15 * stride] = -u1
+
+
+@kernel
+def _weight_group(x, d_out, n0, nb, i0, rows, dims, d_u, p, q, v, m):
+    """d_u[ξ] (O x C) += the products of the tiles' transformed output gradients and inputs,
+    for tile rows i0 .. i0+rows-1 of examples n0 .. n0+nb-1."""
+    in_ch, out_ch, out_h, out_w = dims[0], dims[3], dims[4], dims[5]
+    tiles_w = (out_w + 1) // 2
+    per_example = rows * tiles_w
+    tiles = nb * per_example
+    v_stride, m_stride = in_ch * tiles + SLAB_PAD, out_ch * tiles + SLAB_PAD
+    _group_inputs(x, n0, nb, i0, rows, dims, p, v)
+    q_width = 2 * tiles_w
+    for e in range(nb):
+        for o in range(out_ch):
+            # the output gradient's rows 2 i0 .. of this channel, zero beyond the output
+            _padded_plane(d_out, ((n0 + e) * out_ch + o) * out_h * out_w, out_h, out_w,
+                          -2 * i0, 0, q, q_width, 2 * rows)
+            _gradient_transform(q, q_width, rows, tiles_w, m, o * tiles + e * per_example,
+                                m_stride)
+    for xi in range(16):
+        gemm(out_ch, in_ch, tiles, 1.0, m, xi * m_stride, tiles, False, v, xi * v_stride,
+             tiles, True, 1.0, d_u, xi * out_ch * in_ch, in_ch)
+
+
+@kernel
+def _weights_from_transformed(d_u, out_ch, in_ch, d_w):
+    """d_w[o, c] (3x3) = G^T d_u[·][o][c] G, the gradient through U = G g G^T."""
+    plane = out_ch * in_ch
+    half = d_u[0] * 0 + 0.5
+    t = np.empty((3, 4), d_u.dtype)                 # G^T M
+    for o in range(out_ch):
+        for c in range(in_ch):
+            at = o * in_ch + c
+            for b in range(4):
+                m0, m1 = d_u[b * plane + at], d_u[(4 + b) * plane + at]
+                m2, m3 = d_u[(8 + b) * plane + at], d_u[(12 + b) * plane + at]
+                t[0, b] = m0 + half * (m1 + m2)
+                t[1, b] = half * (m1 - m2)
+                t[2, b] = half * (m1 + m2) + m3
+            g = span(d_w, at * 9, 9)
+            for a in range(3):                      # (G^T M) G
+                g[3 * a] = t[a, 0] + half * (t[a, 1] + t[a, 2])
+                g[3 * a + 1] = half * (t[a, 1] - t[a, 2])
+                g[3 * a + 2] = half * (t[a, 1] + t[a, 2]) + t[a, 3]
+
+
+@kernel
 def _group(x, n0, nb, i0, rows, dims, u, bias, out, p, q, v, m):
     """Tile rows i0 .. i0+rows-1 of examples n0 .. n0+nb-1: the input transform, the 16
     products, the output transform (T = nb*rows*tiles_w tiles)."""
@@ -198,12 +302,7 @@ def _group(x, n0, nb, i0, rows, dims, u, bias, out, p, q, v, m):
     tiles = nb * per_example
     p_height, p_width = 2 * rows + 2, 2 * tiles_w + 2
     v_stride, m_stride = in_ch * tiles + SLAB_PAD, out_ch * tiles + SLAB_PAD
-    for e in range(nb):
-        for c in range(in_ch):
-            _padded_plane(x, ((n0 + e) * in_ch + c) * height * width, height, width,
-                          top - 2 * i0, left, p, p_width, p_height)
-            _input_transform(p, p_width, rows, tiles_w, v, c * tiles + e * per_example,
-                             v_stride)
+    _group_inputs(x, n0, nb, i0, rows, dims, p, v)
     for xi in range(16):
         gemm(out_ch, tiles, in_ch, 1.0, u, xi * out_ch * in_ch, in_ch, False, v,
              xi * v_stride, tiles, False, 0.0, m, xi * m_stride, tiles)
@@ -223,58 +322,72 @@ def _group(x, n0, nb, i0, rows, dims, u, bias, out, p, q, v, m):
 
 
 @kernel
-def _chunk(k, lo, hi, group, x, dims, u, bias, out, scratch, sizes, chunks):
+def _chunk(task, k, lo, hi, group, x, dims, u, bias, out, scratch, sizes, chunks):
     """Chunk k (examples lo .. hi-1) in its own block of the scratch, in groups of
-    `group` examples, or (group < 0) of -group tile rows of one example."""
+    `group` examples, or (group < 0) of -group tile rows of one example.  Task 0: the
+    forward pass (u the transformed weights, out written); task 1: the weight gradient (out
+    the output gradient, read; u the chunks' transformed-gradient accumulators)."""
     per_chunk = sizes[0] + sizes[1] + sizes[2] + sizes[3]
     base = k * per_chunk
     p = span(scratch, base, sizes[0])
     q = span(scratch, base + sizes[0], sizes[1])
     v = span(scratch, base + sizes[0] + sizes[1], sizes[2])
     m = span(scratch, base + sizes[0] + sizes[1] + sizes[2], sizes[3])
+    if task == 1:
+        size = u.shape[0] // chunks
+        u = span(u, k * size, size)
     tiles_h = (dims[4] + 1) // 2
-    if group > 0:
-        for n0 in range(lo, hi, group):
-            _group(x, n0, min(group, hi - n0), 0, tiles_h, dims, u, bias, out, p, q, v, m)
-        return
-    for n0 in range(lo, hi):
-        for i0 in range(0, tiles_h, -group):
-            _group(x, n0, 1, i0, min(-group, tiles_h - i0), dims, u, bias, out, p, q, v, m)
+    step = group if group > 0 else 1
+    rows = tiles_h if group > 0 else -group
+    for n0 in range(lo, hi, step):
+        nb = min(step, hi - n0)
+        for i0 in range(0, tiles_h, rows):
+            count = min(rows, tiles_h - i0)
+            if task == 0:
+                _group(x, n0, nb, i0, count, dims, u, bias, out, p, q, v, m)
+            else:
+                _weight_group(x, out, n0, nb, i0, count, dims, u, p, q, v, m)
 
 
 @kernel
-def _run_serial(bounds, group, x, dims, u, bias, out, scratch, sizes):
+def _run_serial(task, bounds, group, x, dims, u, bias, out, scratch, sizes):
     chunks = bounds.shape[0] - 1
     for k in range(chunks):
-        _chunk(k, bounds[k], bounds[k + 1], group, x, dims, u, bias, out, scratch, sizes,
-               chunks)
+        _chunk(task, k, bounds[k], bounds[k + 1], group, x, dims, u, bias, out, scratch,
+               sizes, chunks)
 
 
 @parallel_kernel
-def _run_parallel(bounds, group, x, dims, u, bias, out, scratch, sizes):
+def _run_parallel(task, bounds, group, x, dims, u, bias, out, scratch, sizes):
     chunks = bounds.shape[0] - 1
     for k in prange(chunks):
-        _chunk(k, bounds[k], bounds[k + 1], group, x, dims, u, bias, out, scratch, sizes,
-               chunks)
+        _chunk(task, k, bounds[k], bounds[k + 1], group, x, dims, u, bias, out, scratch,
+               sizes, chunks)
 
 
-def conv3x3(x, weights, bias, padding, out_size):
-    """out (B, O, *out_size) = the stride-1 3x3 convolution of x (B, C, H, W), contiguous
-    float32/float64, by weights (O, C, 3, 3) (x's dtype) plus bias (O,) (empty: none);
-    padding: the rows and columns before (may be negative)."""
-    batch, in_ch, height, width = x.shape
-    out_ch = weights.shape[0]
+@dataclass(frozen=True)
+class _Plan:
+    """How a call is cut: threads' chunks of the batch, groups, scratch sizes."""
+    bounds: np.ndarray
+    group: int                 # examples per group, or -(tile rows per group)
+    sizes: np.ndarray          # scratch entries per chunk: p, q, v, m
+    dims: np.ndarray
+
+    @property
+    def chunks(self) -> int:
+        return len(self.bounds) - 1
+
+
+def _plan(x_shape, out_ch, padding, out_size, tiles_wanted) -> _Plan:
+    batch, in_ch, height, width = x_shape
     out_h, out_w = out_size
-    dtype = x.dtype
-    u = np.empty(16 * out_ch * in_ch, dtype)
-    _weight_transform(np.ascontiguousarray(weights).reshape(-1), out_ch, in_ch, u)
     tiles_h, tiles_w = (out_h + 1) // 2, (out_w + 1) // 2
     per_example = tiles_h * tiles_w
-    if per_example <= TILES:             # whole examples per group
-        group = max(1, min(batch, TILES // per_example))
+    if per_example <= tiles_wanted:      # whole examples per group
+        group = max(1, min(batch, tiles_wanted // per_example))
         rows, tiles = tiles_h, group * per_example
     else:                                # tile rows of one example per group
-        rows = max(1, TILES // tiles_w)
+        rows = max(1, tiles_wanted // tiles_w)
         group, tiles = -rows, rows * tiles_w
     sizes = np.array([(2 * rows + 2) * (2 * tiles_w + 2), 4 * rows * tiles_w,
                       16 * (in_ch * tiles + SLAB_PAD), 16 * (out_ch * tiles + SLAB_PAD)],
@@ -284,13 +397,42 @@ def conv3x3(x, weights, bias, padding, out_size):
     bounds = np.array([(c * batch) // chunks for c in range(chunks + 1)], np.int64)
     dims = np.array([in_ch, height, width, out_ch, out_h, out_w, padding[0], padding[1]],
                     np.int64)
-    out = np.empty((batch, out_ch, out_h, out_w), dtype)
-    scratch = workspace.take((chunks * int(sizes.sum()),), dtype)
-    driver = _run_parallel if chunks > 1 else _run_serial
-    if batch:
-        driver(bounds, group, x.reshape(-1), dims, u, bias, out.reshape(-1), scratch, sizes)
+    return _Plan(bounds, group, sizes, dims)
+
+
+def _run(task, plan: _Plan, x, u, bias, out):
+    scratch = workspace.take((plan.chunks * int(plan.sizes.sum()),), x.dtype)
+    driver = _run_parallel if plan.chunks > 1 else _run_serial
+    if x.shape[0]:
+        driver(task, plan.bounds, plan.group, x.reshape(-1), plan.dims, u, bias,
+               out.reshape(-1), scratch, plan.sizes)
     workspace.give(scratch)
+
+
+def conv3x3(x, weights, bias, padding, out_size):
+    """out (B, O, *out_size) = the stride-1 3x3 convolution of x (B, C, H, W), contiguous
+    float32/float64, by weights (O, C, 3, 3) (x's dtype) plus bias (O,) (empty: none);
+    padding: the rows and columns before (may be negative)."""
+    out_ch, in_ch = weights.shape[:2]
+    u = np.empty(16 * out_ch * in_ch, x.dtype)
+    _weight_transform(np.ascontiguousarray(weights).reshape(-1), out_ch, in_ch, u)
+    plan = _plan(x.shape, out_ch, padding, out_size, TILES)
+    out = np.empty((x.shape[0], out_ch) + tuple(out_size), x.dtype)
+    _run(0, plan, x, u, bias, out)
     return out
+
+
+def weight_gradient(x, d_out, padding):
+    """d_weights (O, C, 3, 3) of conv3x3(x, weights, _, padding, _) for its output gradient
+    d_out (B, O, OH, OW) (contiguous, x's dtype)."""
+    out_ch, in_ch = d_out.shape[1], x.shape[1]
+    plan = _plan(x.shape, out_ch, padding, d_out.shape[2:], WEIGHT_TILES)
+    d_u = np.zeros(plan.chunks * 16 * out_ch * in_ch, x.dtype)
+    _run(1, plan, x, d_u, d_u[:0], d_out)
+    d_w = np.empty((out_ch, in_ch, 3, 3), x.dtype)
+    _weights_from_transformed(d_u.reshape(plan.chunks, -1).sum(axis=0), out_ch, in_ch,
+                              d_w.reshape(-1))
+    return d_w
 
 
 def input_gradient(d_out, weights, padding, in_size):
