@@ -157,35 +157,31 @@ def _input_transform(p, p_width, tiles_h, tiles_w, v, vo, stride):
 
 
 @kernel
-def _output_transform(m, mo, stride, tiles_h, tiles_w, q, q_width):
+def _output_transform(m, mo, stride, tiles_h, tiles_w, q, q_width, tmp):
     """The plane q (2 tiles_h x q_width) <- A^T M A per tile from M[ξ] at m[mo + ξ*stride +
-    tile], A^T = [[1,1,1,0], [0,1,-1,-1]]."""
+    tile], A^T = [[1,1,1,0], [0,1,-1,-1]]: per row of tiles, A^T M for all the row's tiles
+    into eight rows of `tmp`, then the two column combinations (vectorising loops)."""
     for i in range(tiles_h):
-        y0 = span(q, (2 * i) * q_width, q_width)
-        y1 = span(q, (2 * i + 1) * q_width, q_width)
         base = mo + i * tiles_w
-        for j in range(tiles_w):
-            t = base + j
-            m0, m1, m2, m3 = m[t], m[t + stride], m[t + 2 * stride], m[t + 3 * stride]
-            m4, m5, m6, m7 = (m[t + 4 * stride], m[t + 5 * stride], m[t + 6 * stride],
-                              m[t + 7 * stride])
-            m8, m9, m10, m11 = (m[t + 8 * stride], m[t + 9 * stride], m[t + 10 * stride],
-                                m[t + 11 * stride])
-            m12, m13, m14, m15 = (m[t + 12 * stride], m[t + 13 * stride],
-                                  m[t + 14 * stride], m[t + 15 * stride])
-            # A^T M: two rows of four
-            p0 = m0 + m4 + m8
-            p1 = m1 + m5 + m9
-            p2 = m2 + m6 + m10
-            p3 = m3 + m7 + m11
-            s0 = m4 - m8 - m12
-            s1 = m5 - m9 - m13
-            s2 = m6 - m10 - m14
-            s3 = m7 - m11 - m15
-            y0[2 * j] = p0 + p1 + p2
-            y0[2 * j + 1] = p1 - p2 - p3
-            y1[2 * j] = s0 + s1 + s2
-            y1[2 * j + 1] = s1 - s2 - s3
+        for b in range(4):
+            top = span(tmp, b * tiles_w, tiles_w)              # rows 0+1+2
+            low = span(tmp, (4 + b) * tiles_w, tiles_w)        # rows 1-2-3
+            m0 = span(m, base + b * stride, tiles_w)
+            m1 = span(m, base + (4 + b) * stride, tiles_w)
+            m2 = span(m, base + (8 + b) * stride, tiles_w)
+            m3 = span(m, base + (12 + b) * stride, tiles_w)
+            for j in range(tiles_w):
+                top[j] = m0[j] + m1[j] + m2[j]
+                low[j] = m1[j] - m2[j] - m3[j]
+        for r in range(2):
+            y = span(q, (2 * i + r) * q_width, q_width)
+            c0 = span(tmp, 4 * r * tiles_w, tiles_w)
+            c1 = span(tmp, (4 * r + 1) * tiles_w, tiles_w)
+            c2 = span(tmp, (4 * r + 2) * tiles_w, tiles_w)
+            c3 = span(tmp, (4 * r + 3) * tiles_w, tiles_w)
+            for j in range(tiles_w):
+                y[2 * j] = c0[j] + c1[j] + c2[j]
+                y[2 * j + 1] = c1[j] - c2[j] - c3[j]
 
 
 # Scratch strides between the 16 slabs of V and M are padded by this many entries: a stride
@@ -308,10 +304,11 @@ def _group(x, n0, nb, i0, rows, dims, u, bias, out, p, q, v, m):
              xi * v_stride, tiles, False, 0.0, m, xi * m_stride, tiles)
     q_width = 2 * tiles_w
     first, last = 2 * i0, min(2 * (i0 + rows), out_h)
+    tmp = np.empty(8 * tiles_w, x.dtype)
     for e in range(nb):
         for o in range(out_ch):
             _output_transform(m, o * tiles + e * per_example, m_stride, rows, tiles_w, q,
-                              q_width)
+                              q_width, tmp)
             value = bias[o] if bias.shape[0] > 0 else zero_of(q[0])
             plane = ((n0 + e) * out_ch + o) * out_h * out_w
             for r in range(first, last):
