@@ -22,11 +22,13 @@ dZ = A dY A^T per tile (`_gradient_transform`), dU[ξ] (O x C) = sum over tiles 
 
 Layout: x (B, C, H, W); weights (O, C, 3, 3); out (B, O, OH, OW).  Padding before may be any
 integer (negative: rows or columns cut off), the output size is given; everything outside the
-input reads as zero.  Examples are taken in groups of `nb` (about TILES tiles); per group:
-each input plane is copied into a zero-bordered plane (`_padded_plane`) so that the
-transforms run without bounds checks (and vectorise across tiles), V is [16][C][T], M is
-[16][O][T], and the output transform writes a plane per output channel, cropped into out with
-the bias added.  Threads take contiguous chunks of the batch, each with its own scratch.
+input reads as zero.  The tiles are taken in groups of about TILES (WEIGHT_TILES for the
+weight gradient): whole examples, or rows of tiles of one example when an example has more;
+per group: each input plane is copied into a zero-bordered plane (`_padded_plane`) so that
+the transforms run without bounds checks, V is [16][C][T], M is [16][O][T] (their 16 slabs
+SLAB_PAD apart), and the output transform writes a plane per output channel, cropped into
+out with the bias added.  Threads take contiguous chunks of the batch, each with its own
+scratch (and, for the weight gradient, its own accumulators, summed after the call).
 """
 
 from __future__ import annotations
