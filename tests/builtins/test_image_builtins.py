@@ -78,8 +78,41 @@ def test_colour_conversion_negation_and_adjustment(session):
     assert negated == [[[0.75, 0.0, 1.0, 0.5]]]                     # alpha kept
     adjusted = to_python(value(session, "ImageData[ImageAdjust[Image[{{0.2, 0.4, 0.6}}]]]"))
     assert np.allclose(adjusted, [[0.0, 0.5, 1.0]])
-    assert session.evaluate('ColorConvert[Image[{{0.5}}], "CMYK"]').head is S.ColorConvert
+    assert session.evaluate('ColorConvert[Image[{{0.5}}], "Munsell"]').head is S.ColorConvert
     assert tags(session) == ["ColorConvert::ccvinv"]
+
+
+@pytest.mark.parametrize("space, channels, expected", [
+    ("CMYK", 4, [0.0, 1.0, 1.0, 0.0]),
+    ("HSB", 3, [0.0, 1.0, 1.0]),
+    ("XYZ", 3, [0.43607, 0.22250, 0.01393]),
+    ("LAB", 3, [0.54292, 0.80812, 0.69885]),          # CSS Color 4's red, divided by 100
+    ("LCH", 3, [0.54292, 1.06839, 40.853 / 360]),
+    ("LUV", 3, [0.54292, 1.75043, 0.25958]),
+])
+def test_colour_spaces_beyond_grey_and_rgb(session, space, channels, expected):
+    session.evaluate(f'im = ColorConvert[Image[{{{{{{1., 0, 0, 0.5}}}}}}], "{space}"]')
+    assert value(session, "ImageColorSpace[im]").value == space
+    assert value(session, "ImageChannels[im]").value == channels + 1      # alpha kept
+    data = np.array(to_python(value(session, "ImageData[im]")))
+    np.testing.assert_allclose(data[0, 0, :-1], expected, atol=2e-4)
+    assert data[0, 0, -1] == 0.5
+    back = np.array(to_python(value(session, 'ImageData[ColorConvert[im, "RGB"]]')))
+    np.testing.assert_allclose(back[0, 0], [1, 0, 0, 0.5], atol=1e-5)
+    # the image reads back from its InputForm in its colour space
+    again = session.evaluate(f"ToExpression[ToString[InputForm[im]]]")
+    assert again == session.evaluate("im")
+
+
+def test_data_in_a_named_colour_space_and_byte_images_outside_zero_to_one(session):
+    lab = value(session, 'Image[{{{0.5, 0.1, 0.2}}}, ColorSpace -> "LAB"]')
+    assert lab.color_space == "LAB" and lab.channels == 3
+    grey_as_rgb = value(session, 'Image[{{0.5}}, ColorSpace -> "RGB"]')      # converted
+    assert grey_as_rgb.color_space == "RGB" and grey_as_rgb.channels == 3
+    assert value(session, 'ImageType[ColorConvert[Image[{{0, 255}}, "Byte"], "LAB"]]').value \
+        == "Real32"
+    assert value(session, 'ImageType[ColorConvert[Image[{{0, 255}}, "Byte"], "HSB"]]').value \
+        == "Byte"
 
 
 def test_assemble_joins_rows_and_columns_in_a_common_colour_space(session):

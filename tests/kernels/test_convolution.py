@@ -209,3 +209,53 @@ def test_tiles_of_any_size(monkeypatch, entries):
     ours = (out,) + kconv.deconv_backward(cache, d_out)
     theirs = torch_deconv(x, w, None, (2, 2), ((0, 0), (0, 0)), (1, 1), 1, d_out)
     assert_close(ours, theirs, 1e-9)
+
+
+# 3x3 stride-1 layers with enough channels take the Winograd path (`winograd.applies`):
+# paddings even, uneven, none and wider than the kernel (the input gradient's padding
+# 2 - p is then negative), odd output sizes (a last tile half outside), and images with more
+# tiles than a group holds (groups of tile rows).
+WINOGRAD_CASES = [
+    (2, 8, (6, 6), 9, (3, 3), (1, 1), ((1, 1), (1, 1)), (1, 1), 1),
+    (3, 9, (7, 5), 8, (3, 3), (1, 1), ((0, 2), (1, 0)), (1, 1), 1),
+    (2, 8, (5, 8), 8, (3, 3), (1, 1), ((0, 0), (0, 0)), (1, 1), 1),
+    (1, 8, (4, 5), 10, (3, 3), (1, 1), ((3, 1), (0, 4)), (1, 1), 1),
+    (2, 8, (37, 30), 8, (3, 3), (1, 1), ((1, 1), (1, 1)), (1, 1), 1),
+]
+
+
+@pytest.mark.parametrize("case", WINOGRAD_CASES, ids=lambda c: f"{c[2]}-p{c[6]}")
+def test_winograd_path_matches_torch(case):
+    from wlnet.kernels import winograd
+    assert winograd.applies((case[0], case[1]) + case[2], (case[3], case[1], 3, 3), case[5],
+                            case[7], case[8])
+    ours, theirs = run_case(case, np.float64)
+    assert_close(ours, theirs, 1e-9)
+    ours, theirs = run_case(case, np.float64, bias=False)
+    assert_close(ours, theirs, 1e-9)
+
+
+def test_winograd_path_threaded_and_float32(monkeypatch):
+    from wlnet.kernels import winograd
+    monkeypatch.setattr(winograd, "parallel_work", lambda: 1)
+    monkeypatch.setattr(winograd, "thread_count", lambda: 3)
+    monkeypatch.setattr(kconv, "parallel_work", lambda: 1)
+    monkeypatch.setattr(kconv, "thread_count", lambda: 3)
+    case = (5, 8, (9, 10), 8, (3, 3), (1, 1), ((1, 1), (1, 1)), (1, 1), 1)
+    ours, theirs = run_case(case, np.float64)
+    assert_close(ours, theirs, 1e-9)
+    ours, theirs = run_case(case, np.float32)
+    assert all(a.dtype == np.float32 for a in ours)
+    assert_close(ours, theirs, 1e-5)
+
+
+def test_winograd_path_is_only_for_3x3_stride_1():
+    from wlnet.kernels import winograd
+    x = (2, 8, 9, 9)
+    assert winograd.applies(x, (8, 8, 3, 3), (1, 1), (1, 1), 1)
+    assert not winograd.applies(x, (8, 8, 3, 3), (2, 1), (1, 1), 1)       # strided
+    assert not winograd.applies(x, (8, 8, 3, 3), (1, 1), (2, 2), 1)       # dilated
+    assert not winograd.applies(x, (8, 4, 3, 3), (1, 1), (1, 1), 2)       # grouped
+    assert not winograd.applies(x, (8, 8, 5, 5), (1, 1), (1, 1), 1)       # 5x5
+    assert not winograd.applies((2, 1, 9, 9), (8, 1, 3, 3), (1, 1), (1, 1), 1)   # 1 channel
+    assert not winograd.applies((2, 8, 9, 9, 9), (8, 8, 3, 3, 3), (1, 1, 1), (1, 1, 1), 1)

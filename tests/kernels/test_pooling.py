@@ -86,3 +86,24 @@ def test_nan_shows_in_max():
     x = np.array([[[1.0, np.nan, 3.0, 0.0]]])
     out, _ = kpool.pool_forward(x, "Max", (2,), (2,), ((0, 0),))
     assert np.isnan(out[0, 0, 0]) and out[0, 0, 1] == 3.0
+
+
+def test_max_2x2_stride_2_ties_and_nan():
+    # the fast path of the commonest pooling: ties go to the window's first position (as in
+    # the general kernel and torch), NaN wins and stays, odd sizes drop the last row/column
+    x = np.zeros((1, 1, 5, 4))
+    x[0, 0, 2, 1] = np.nan
+    x[0, 0, 3, 3] = 2.0
+    out, cache = kpool.pool_forward(x, "Max", (2, 2), (2, 2), ((0, 0), (0, 0)))
+    assert out.shape == (1, 1, 2, 2)
+    assert np.isnan(out[0, 0, 1, 0]) and out[0, 0, 1, 1] == 2.0 and (out[0, 0, 0] == 0).all()
+    d_x = kpool.pool_backward(cache, np.ones_like(out))
+    want = np.zeros_like(x)
+    want[0, 0, 0, 0] = want[0, 0, 0, 2] = want[0, 0, 2, 1] = want[0, 0, 3, 3] = 1
+    np.testing.assert_array_equal(d_x, want)
+    ties = np.ones((2, 3, 4, 6), np.float32)
+    out, cache = kpool.pool_forward(ties, "Max", (2, 2), (2, 2), ((0, 0), (0, 0)))
+    d_x = kpool.pool_backward(cache, np.ones_like(out))
+    _, want = torch_pool(ties.astype(np.float64), "Max", (2, 2), (2, 2), ((0, 0), (0, 0)),
+                         np.ones(out.shape))
+    np.testing.assert_array_equal(d_x, want)

@@ -4,7 +4,8 @@
     ImageData[image], ImageData[image, "Byte"|"Real32"|"Real64"|Automatic]
     ImageDimensions, ImageChannels, ImageType, ImageColorSpace
     ImageResize[image, w | {w} | {w, h}], ImageCrop[image, w | {w, h}]
-    ColorConvert[image, "Grayscale"|"RGB"], ColorNegate, ImageAdjust, ImageAssemble
+    ColorConvert[image, "Grayscale"|"RGB"|"CMYK"|"HSB"|"XYZ"|"LAB"|"LCH"|"LUV"], ColorNegate,
+    ImageAdjust, ImageAssemble
 
 The pixels and their operations live in wlnet.core.image (on Pillow); this module reads the
 arguments and reports what is wrong with them as WL messages.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.image import Image, convert, resize, with_data
 from wlnet.core.registry import builtin
@@ -82,7 +84,15 @@ def image(ev, data, *rest):
         arr = data.array
     else:
         arr = to_numpy_data(data)
-    ok = arr is not None and (arr.ndim == 2 or (arr.ndim == 3 and 1 <= arr.shape[2] <= 4)) \
+    space = rules.get("ColorSpace")
+    space = space.value if type(space) is String and space.value in SPACE_CHANNELS else None
+    channels = arr.shape[2] if arr is not None and arr.ndim == 3 else 1
+    # the data are in the colour space named when it has its channels (and alpha), else
+    # they are grey or RGB, converted to it
+    given = space if space is not None and channels - SPACE_CHANNELS[space] in (0, 1) \
+        else None
+    ok = arr is not None and (arr.ndim == 2 or (arr.ndim == 3 and (1 <= channels <= 4
+                                                                    or given is not None))) \
         and arr.size > 0
     if not ok:
         ev.message(S.Image, "imgarray", data)
@@ -91,11 +101,9 @@ def image(ev, data, *rest):
         arr = np.clip(np.round(arr), 0, 255).astype(np.uint8)   # Byte data are 0..255
     elif arr.dtype != np.uint8:
         arr = arr.astype(np.float32)
-    image = Image(arr, image_type)
-    space = rules.get("ColorSpace")
-    if type(space) is String and space.value in ("Grayscale", "RGB") \
-            and space.value != image.color_space:
-        image = convert(image, space.value)
+    image = Image(arr, image_type, given)
+    if space is not None and space != image.color_space:
+        image = convert(image, space)
     return image
 
 
@@ -140,7 +148,8 @@ def image_type_(img):
     return String(img.image_type)
 
 
-@_expect_image("ImageColorSpace", "ImageColorSpace[image] is \"Grayscale\" or \"RGB\".",
+@_expect_image("ImageColorSpace", "ImageColorSpace[image] is the image's colour space "
+               "(\"Grayscale\", \"RGB\", \"CMYK\", \"HSB\", \"XYZ\", \"LAB\", \"LCH\", \"LUV\").",
                (("ImageColorSpace[Image[{{0, 1}}]]", '"Grayscale"'),))
 def image_color_space(img):
     return String(img.color_space)
@@ -224,15 +233,18 @@ def _centre_crop(img: Image, width: int, height: int) -> Image:
 
 
 @builtin("ColorConvert", argc=2,
-         usage="ColorConvert[image, \"Grayscale\"] and ColorConvert[image, \"RGB\"] convert "
-               "the image's colour space (alpha kept).",
+         usage="ColorConvert[image, space] converts the image's colour space to \"Grayscale\", "
+               "\"RGB\", \"CMYK\", \"HSB\", \"XYZ\", \"LAB\", \"LCH\" or \"LUV\" (alpha "
+               "kept; values in WL's ranges: hues as fractions of a turn, L*a*b* and L*u*v* "
+               "divided by 100, XYZ relative to the D50 white).",
          messages={"imginv": IMGINV,
                    "ccvinv": "`1` is not a colour space wlnet converts to (\"Grayscale\", "
-                             "\"RGB\")."})
+                             "\"RGB\", \"CMYK\", \"HSB\", \"XYZ\", \"LAB\", \"LCH\", "
+                             "\"LUV\")."})
 def color_convert(ev, img, space):
     if type(img) is not Image:
         return None                            # ColorConvert of colours: not ours
-    if not (type(space) is String and space.value in ("Grayscale", "RGB")):
+    if not (type(space) is String and space.value in SPACE_CHANNELS):
         ev.message(S.ColorConvert, "ccvinv", space)
         return None
     return convert(img, space.value)
@@ -276,7 +288,9 @@ def image_assemble(ev, grid):
         return None
     images = [im for row in rows for im in row]
     image_type = "Real32" if any(im.image_type == "Real32" for im in images) else "Byte"
-    space = "RGB" if any(im.color_space == "RGB" for im in images) else "Grayscale"
+    spaces = {im.color_space for im in images}
+    space = spaces.pop() if len(spaces) == 1 else "RGB" if spaces != {"Grayscale"} \
+        else "Grayscale"
     alpha = any(im.has_alpha for im in images)
     cells = [[_conform(im, space, alpha) for im in row] for row in rows]
     heights_ok = all(len({c.shape[0] for c in row}) == 1 for row in cells)

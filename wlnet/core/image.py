@@ -6,6 +6,10 @@ as the Wolfram Language keeps it:
     channels 1  "Grayscale"          channels 2  "Grayscale" with an alpha channel
     channels 3  "RGB"                channels 4  "RGB" with an alpha channel
 
+(the colour space an array's channel count implies), or in another of WL's colour spaces
+("CMYK", "HSB", "XYZ", "LAB", "LCH", "LUV": see ``color_spaces``), given when made, with
+one more channel for alpha;
+
 and one of two pixel types, which WL distinguishes: ``"Byte"`` (uint8, 0..255; what files
 give) and ``"Real32"`` (float32, nominally 0..1; what ``Image[{{0.2, …}}]`` gives).  It is
 an atom; it prints as ``-Image-`` and its InputForm is
@@ -25,6 +29,7 @@ import io
 
 import numpy as np
 
+from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS, GREY_WEIGHTS, convert_values
 from wlnet.core.expr import Atom, Expr, String, Symbol
 
 __all__ = ["Image", "ImageFileError", "PNGError", "encode_png", "decode_png",
@@ -34,8 +39,9 @@ __all__ = ["Image", "ImageFileError", "PNGError", "encode_png", "decode_png",
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_PIXELS = 2**26                     # refuse to decode absurd declared sizes
 IMAGE_TYPES = ("Byte", "Real32")
-COLOR_SPACES = {1: "Grayscale", 2: "Grayscale", 3: "RGB", 4: "RGB"}
-GREY_WEIGHTS = np.array([0.299, 0.587, 0.114])    # ColorConvert[…, "Grayscale"] (Rec. 601)
+COLOR_SPACES = {1: "Grayscale", 2: "Grayscale", 3: "RGB", 4: "RGB"}   # implied by channels
+# spaces whose values lie in 0..1 (a Byte image converted to another one becomes Real32)
+UNIT_SPACES = ("Grayscale", "RGB", "CMYK", "HSB")
 
 
 class ImageFileError(ValueError):
@@ -48,16 +54,20 @@ PNGError = ImageFileError              # the name older callers catch
 class Image(Atom):
     """A raster image (see the module docstring)."""
 
-    __slots__ = ("_data", "_type")
+    __slots__ = ("_data", "_type", "_space")
     head = Symbol("Image")
 
-    def __init__(self, data, image_type: str | None = None):
-        """``data``: (h, w) or (h, w, c) with c in 1..4; uint8 data is "Byte", anything else
-        "Real32" unless ``image_type`` says which (the values are converted to it)."""
+    def __init__(self, data, image_type: str | None = None, color_space: str | None = None):
+        """``data``: (h, w) or (h, w, c) with c in 1..4 (or the colour space's channels and
+        one for alpha); uint8 data is "Byte", anything else "Real32" unless ``image_type``
+        says which (the values are converted to it)."""
         arr = np.asarray(data)
         if arr.ndim == 2:
             arr = arr[:, :, None]
-        if arr.ndim != 3 or not 1 <= arr.shape[2] <= 4 or 0 in arr.shape:
+        if color_space is None and arr.ndim == 3:
+            color_space = COLOR_SPACES.get(arr.shape[2])
+        if arr.ndim != 3 or color_space not in SPACE_CHANNELS or 0 in arr.shape \
+                or arr.shape[2] - SPACE_CHANNELS[color_space] not in (0, 1):
             raise ValueError("an Image needs a height x width (x channels) array")
         if image_type is None:
             image_type = "Byte" if arr.dtype == np.uint8 else "Real32"
@@ -73,6 +83,7 @@ class Image(Atom):
         arr.setflags(write=False)
         self._data = arr
         self._type = image_type
+        self._space = color_space
 
     # ------------------------------------------------------------------ what it is
     @property
@@ -90,11 +101,11 @@ class Image(Atom):
 
     @property
     def color_space(self) -> str:
-        return COLOR_SPACES[self.channels]
+        return self._space
 
     @property
     def has_alpha(self) -> bool:
-        return self.channels in (2, 4)
+        return self.channels > SPACE_CHANNELS[self._space]
 
     @property
     def width(self) -> int:
@@ -118,6 +129,8 @@ class Image(Atom):
     def pixels(self) -> np.ndarray:
         """8-bit RGB (h, w, 3) for drawing: grey repeated, alpha composited over white."""
         values = self.reals()
+        if self._space not in ("Grayscale", "RGB"):
+            values = convert(self, "RGB").reals()
         if self.has_alpha:
             alpha = np.clip(values[:, :, -1:], 0.0, 1.0)
             values = values[:, :, :-1] * alpha + (1.0 - alpha)
@@ -128,11 +141,12 @@ class Image(Atom):
     # ------------------------------------------------------------------ atom protocol
     def __eq__(self, other) -> bool:
         return (type(other) is Image and other._type == self._type
-                and other._data.shape == self._data.shape
+                and other._space == self._space and other._data.shape == self._data.shape
                 and np.array_equal(other._data, self._data))
 
     def __hash__(self) -> int:
-        return hash(("Image", self._type, self._data.shape, self._data.tobytes()))
+        return hash(("Image", self._type, self._space, self._data.shape,
+                     self._data.tobytes()))
 
     def __repr__(self) -> str:
         return f"Image(<{self.width}x{self.height}, {self.color_space}, {self._type}>)"
@@ -153,8 +167,9 @@ def image_from_data(data: np.ndarray, image_type: str | None = None) -> Image:
 
 
 def with_data(image: Image, values: np.ndarray) -> Image:
-    """A new image of ``image``'s type from real values (0..1 for Byte images)."""
-    return Image(values, image.image_type)
+    """A new image of ``image``'s type and colour space from real values (0..1 for Byte
+    images)."""
+    return Image(values, image.image_type, image.color_space)
 
 
 # ---------------------------------------------------------------------------- operations
@@ -180,19 +195,17 @@ def resize(image: Image, width: int, height: int, method: str = "Bilinear") -> I
 
 
 def convert(image: Image, color_space: str) -> Image:
-    """``image`` in "Grayscale" or "RGB" (alpha kept)."""
+    """``image`` in another colour space (one of ``color_spaces.CHANNELS``; alpha kept).
+    A Byte image stays Byte in a space of values 0..1, else becomes Real32."""
     if color_space == image.color_space:
         return image
     values = image.reals()
     colour, alpha = (values[:, :, :-1], values[:, :, -1:]) if image.has_alpha else (values, None)
-    if color_space == "Grayscale":
-        colour = colour @ GREY_WEIGHTS
-        colour = colour[:, :, None]
-    else:
-        colour = np.repeat(colour, 3, axis=2)
+    colour = convert_values(colour, image.color_space, color_space)
     if alpha is not None:
         colour = np.concatenate([colour, alpha], axis=2)
-    return with_data(image, colour)
+    image_type = image.image_type if color_space in UNIT_SPACES else "Real32"
+    return Image(colour, image_type, color_space)
 
 
 def drop_alpha(image: Image) -> Image:
@@ -200,6 +213,8 @@ def drop_alpha(image: Image) -> Image:
     with a white background)."""
     if not image.has_alpha:
         return image
+    if image.color_space not in ("Grayscale", "RGB"):           # white is 1s in RGB only
+        return convert(drop_alpha(convert(image, "RGB")), image.color_space)
     values = image.reals()
     alpha = np.clip(values[:, :, -1:], 0.0, 1.0)
     return with_data(image, values[:, :, :-1] * alpha + (1.0 - alpha))
@@ -252,8 +267,11 @@ def _without_opaque_alpha(data: np.ndarray) -> np.ndarray:
 
 
 def image_file_bytes(image: Image, fmt: str) -> bytes:
-    """The image as a "PNG" or "JPEG" file (JPEG has no alpha: composited over white)."""
+    """The image as a "PNG" or "JPEG" file (JPEG has no alpha: composited over white;
+    colour spaces other than grey and RGB are written as RGB)."""
     from PIL import Image as PILImage
+    if image.color_space not in ("Grayscale", "RGB"):
+        image = convert(image, "RGB")
     if fmt == "JPEG":
         image = drop_alpha(image)
     data = image.bytes()

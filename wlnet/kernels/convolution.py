@@ -30,6 +30,9 @@ convolution's input gradient (dcols, then col2im), its input gradient the convol
 forward pass, and its weight gradient the convolution's with the roles of input and output
 gradient swapped; one geometry (the convolution's) describes both.
 
+3x3 stride-1 layers with 8 channels or more on both sides (ResNet-style) are computed by
+Winograd's F(2x2, 3x3) instead, forward and backward (`winograd.py`; `winograd.applies`).
+
 The forward pass keeps the whole batch's cols for the backward pass when they are small
 (`keeps_columns`: LeNet's layers); the backward pass rebuilds larger ones (a ResNet block at
 batch 32 would keep 150 MB per layer in float64).
@@ -49,6 +52,7 @@ import numpy as np
 from numba import prange
 
 from . import _workspace as workspace
+from . import winograd
 from ._jit import kernel, parallel_kernel, thread_count, writable
 from ._linalg import gemm, span, zero_of
 from .gru import parallel_work
@@ -459,6 +463,7 @@ class ConvCache:
     w_shape: tuple
     has_bias: bool
     kept: tuple | None = None  # (bounds, the whole batch's columns): see `keeps_columns`
+    winograd: bool = False     # the forward pass and the input gradient by `winograd`
 
 
 def _checked(x):
@@ -480,6 +485,13 @@ def conv_forward(x, weights, biases, stride, padding, dilation, groups=1, keep=T
     dtype = x.dtype
     geometry = conv_geometry(x.shape, np.shape(weights), stride, padding, dilation, groups)
     xf, wf = _flat(x, dtype), _flat(weights, dtype)
+    if winograd.applies(x.shape, np.shape(weights), stride, dilation, groups):
+        out = winograd.conv3x3(xf.reshape(x.shape), wf.reshape(np.shape(weights)),
+                               _bias(biases, dtype), [b for b, _ in padding],
+                               geometry.out_shape[1:])
+        cache = ConvCache(xf, wf, geometry, np.shape(weights), biases is not None,
+                          winograd=True) if keep else None
+        return out, cache
     out = np.empty((geometry.batch,) + geometry.out_shape, dtype)
     kept = None
     if keep and keeps_columns(geometry, dtype):
@@ -501,6 +513,13 @@ def conv_backward(cache: ConvCache, d_out):
     d_out = writable(np.ascontiguousarray(d_out, dtype))
     if d_out.shape != (geometry.batch,) + geometry.out_shape:
         raise ValueError(f"d_out must have shape {(geometry.batch,) + geometry.out_shape}")
+    if cache.winograd:
+        padding = [int(p) for p in geometry.geo[_PH:_PW + 1]]
+        d_x = winograd.input_gradient(d_out, cache.w.reshape(cache.w_shape), padding,
+                                      geometry.in_shape[1:])
+        x = cache.x.reshape((geometry.batch,) + geometry.in_shape)
+        d_b = d_out.sum(axis=(0, 2, 3)) if cache.has_bias else None
+        return d_x, winograd.weight_gradient(x, d_out, padding), d_b
     d_x = np.empty((geometry.batch,) + geometry.in_shape, dtype)
     d_w, d_b = _run(CONV_BACKWARD, geometry, cache.x, d_out.reshape(-1), cache.w,
                     _EMPTY[dtype.char], d_x.reshape(-1), True, cache.kept)

@@ -19,13 +19,13 @@ import time
 import numpy as np
 
 from . import (batch_norm, convolution, ctc, dropout, elementwise, gru, linear, losses, lstm,
-               pooling, sequence_last, softmax, unit_vector)
+               pooling, sequence_last, softmax, unit_vector, winograd)
 from ._jit import thread_count
 
 PRECISIONS = (np.float32, np.float64)
 
 MODULES = (batch_norm, convolution, ctc, dropout, elementwise, gru, linear, losses, lstm, pooling,
-           sequence_last, softmax, unit_vector)
+           sequence_last, softmax, unit_vector, winograd)
 
 
 def _batches(per_example: int) -> tuple:
@@ -74,6 +74,13 @@ def _vision(dtype, rng):
         convolution.conv_backward(cache, np.ones_like(out))
         back, cache = convolution.deconv_forward(out, w, bias, *geometry)
         convolution.deconv_backward(cache, np.ones_like(back))
+    channels = winograd.MIN_CHANNELS              # a 3x3 layer on the Winograd path
+    w = rng.standard_normal((channels, channels, 3, 3)).astype(dtype)
+    for batch in _batches(channels * channels * 16 * 4):     # O * C * 16 * tiles
+        x = rng.standard_normal((batch, channels) + size).astype(dtype)
+        out, cache = convolution.conv_forward(x, w, np.zeros(channels, dtype), (1, 1),
+                                              ((1, 1), (1, 1)), (1, 1))
+        convolution.conv_backward(cache, np.ones_like(out))
     for batch in _batches(2 * 4 * 9):            # C * K * P of the pooling
         x = rng.standard_normal((batch, 2) + size).astype(dtype)
         for function in ("Max", "Mean"):

@@ -78,7 +78,7 @@ def test_file_inputs_are_read(session, tmp_path):
 
 
 @pytest.mark.parametrize("spec", [
-    '{"Image", {4, 3}, ColorSpace -> "CMYK"}', '{"Image", {0, 3}}', '{"Image", {4, 3}, 5}',
+    '{"Image", {4, 3}, ColorSpace -> "Munsell"}', '{"Image", {0, 3}}', '{"Image", {4, 3}, 5}',
     '{"Image", 4, "ColorChannels" -> 3, ColorSpace -> "Grayscale"}',
     '{"Image", 4, "MeanImage" -> {1, 2}}', '{"Image", 4, "Colour" -> 1}',
 ])
@@ -189,6 +189,39 @@ def test_fit_keeps_the_aspect_ratio_and_pads(session):
     np.testing.assert_allclose(rgb[:, 0, :], [[1, 1, 0], [0, 0, 0], [0.5, 0.5, 0]])
 
 
+# a 2x1 image fitted into 5x1 (no resampling): 3 columns of room, 1 left and 2 right when
+# centred (or 3 on one side), filled by each padding method (numpy.pad's convention checked
+# by hand: "Reflected" does not repeat the edge pixel, "Reversed" does)
+@pytest.mark.parametrize("method, alignment, expected", [
+    ("Fixed", "Center", [0.25, 0.25, 0.75, 0.75, 0.75]),
+    ("Periodic", "Center", [0.75, 0.25, 0.75, 0.25, 0.75]),
+    ("Reflected", "Center", [0.75, 0.25, 0.75, 0.25, 0.75]),
+    ("Reversed", "Center", [0.25, 0.25, 0.75, 0.75, 0.25]),
+    ("Fixed", "Left", [0.25, 0.75, 0.75, 0.75, 0.75]),
+    ("Reversed", "Right", [0.75, 0.75, 0.25, 0.25, 0.75]),
+])
+def test_fit_pads_by_a_padding_method(session, method, alignment, expected):
+    out = array(session, f'NetEncoder[{{"Image", {{5, 1}}, ColorSpace -> "Grayscale", '
+                         f'Method -> "Fit", Alignment -> {alignment}, '
+                         f'Padding -> "{method}"}}][Image[{{{{0.25, 0.75}}}}]]')
+    np.testing.assert_allclose(out[0, 0], expected)
+
+
+def test_fit_pads_a_single_pixel_by_reflection_with_its_value(session):
+    out = array(session, 'NetEncoder[{"Image", {3, 1}, ColorSpace -> "Grayscale", '
+                         'Method -> "Fit", Padding -> "Reflected"}][Image[{{0.5}}]]')
+    np.testing.assert_allclose(out[0, 0], [0.5, 0.5, 0.5])
+
+
+def test_padding_methods_round_trip_through_input_form(session):
+    form = value(session, 'ToString[InputForm[NetEncoder[{"Image", {4, 3}, Method -> "Fit", '
+                          'Padding -> "Periodic"}]]]').value
+    assert '"Periodic"' in form
+    session.evaluate(f"enc = {form}")
+    assert session.evaluate("enc") == session.evaluate(
+        'NetEncoder[{"Image", {4, 3}, Method -> "Fit", Padding -> "Periodic"}]')
+
+
 def test_fill_covers_and_crops(session):
     # 4 wide, 2 high into 2x2: scaled to 4x2 (no resampling), cropped to 2 columns
     image = "Image[{{0., 0.25, 0.5, 0.75}, {0., 0.25, 0.5, 0.75}}]"
@@ -225,7 +258,7 @@ def test_layout_and_conforming_round_trip_through_input_form(session):
 @pytest.mark.parametrize("spec", [
     '{"Image", 4, Method -> "Squash"}', '{"Image", 4, Interleaving -> 1}',
     '{"Image", 4, Alignment -> {2, 0}}', '{"Image", 4, Alignment -> {Top, Left}}',
-    '{"Image", 4, Padding -> "Reflected"}', '{"Image", 4, Resampling -> "Sinc"}',
+    '{"Image", 4, Padding -> "Mirrored"}', '{"Image", 4, Resampling -> "Sinc"}',
     '{"Image", 4, "DataTransposed" -> Automatic}',
 ])
 def test_bad_conforming_settings_give_messages(session, spec):
@@ -245,3 +278,25 @@ def test_colour_space_as_third_element(session):
         session.messages.clear()
         session.evaluate(bad)
         assert tags(session) == ["NetEncoder::invenc"], bad
+
+
+@pytest.mark.parametrize("space, channels", [("CMYK", 4), ("HSB", 3), ("XYZ", 3), ("LAB", 3),
+                                             ("LCH", 3), ("LUV", 3)])
+def test_encoder_and_decoder_in_other_colour_spaces(session, space, channels):
+    from wlnet.core.color_spaces import convert_values
+    rgb = np.array([[[1.0, 0.0, 0.0], [0.2, 0.5, 0.9]]])
+    out = array(session, f'NetEncoder[{{"Image", {{2, 1}}, ColorSpace -> "{space}"}}]'
+                         f'[Image[{to_wl(rgb)}]]')
+    assert out.shape == (channels, 1, 2)
+    np.testing.assert_allclose(out, np.transpose(convert_values(rgb, "RGB", space), (2, 0, 1)),
+                               atol=1e-5)
+    image = value(session, f'NetDecoder[{{"Image", ColorSpace -> "{space}"}}][{to_wl(out)}]')
+    assert image.color_space == space
+    np.testing.assert_allclose(convert_values(image.reals(), space, "RGB"), rgb, atol=1e-5)
+
+
+def test_fit_pads_with_the_padding_colour_in_the_encoders_space(session):
+    out = array(session, 'NetEncoder[{"Image", {2, 1}, ColorSpace -> "CMYK", Method -> "Fit", '
+                         'Alignment -> Left, Padding -> RGBColor[0.5, 0.5, 0.5]}]'
+                         '[Image[{{{1., 0, 0}}}]]')
+    np.testing.assert_allclose(out[:, 0, :], [[0, 0], [1, 0], [1, 0], [0, 0.5]])

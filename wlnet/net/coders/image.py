@@ -3,15 +3,19 @@
     NetEncoder[{"Image", {w, h}, ColorSpace -> "Grayscale", "MeanImage" -> m, …}]
 
 An image of any size, colour space and type (or ``File[path]``) is converted to the
-encoder's colour space (alpha dropped), resized to w x h, and its values (0..1) have the
+encoder's colour space (alpha dropped; "Grayscale", "RGB", "CMYK", "HSB", "XYZ", "LAB",
+"LCH" or "LUV", in WL's channel ranges: see wlnet.core.color_spaces), resized to w x h, and its values (0..1) have the
 mean subtracted and are divided by the square root of the variance: ``"MeanImage"`` and
 ``"VarianceImage"`` are None, a number, a list with one number per channel, or an Image
 (conformed to the encoder's size and colour space).  ``"ColorChannels"`` (the number of
-channels, 1 or 3) is another way to name the colour space.
+channels, 1 or 3) is another way to name "Grayscale" or "RGB".
 
 How the image is brought to w x h (Method): "Stretch" (the default) resamples it to exactly
 that size; "Fit" scales it (keeping its aspect ratio) to fit inside and pads the rest with
-Padding (Black, White, a grey level g, GrayLevel[g] or RGBColor[r, g, b]); "Fill" scales it
+Padding (Black, White, a grey level g, GrayLevel[g] or RGBColor[r, g, b], or one of the
+Padding option's methods: "Fixed" repeats the edge pixels, "Periodic" the image cyclically,
+"Reflected" mirrors it in its edge (the edge not repeated), "Reversed" mirrors it with the edge
+repeated); "Fill" scales it
 to cover w x h and crops what lies outside.  Alignment (Center, Left, Right, Top, Bottom,
 or {horizontal, vertical} of those or of numbers from -1 to 1) places the image for "Fit"
 and "Fill".  Resampling: Automatic (bilinear), "Nearest", "Linear", "Cubic", "Lanczos".
@@ -20,7 +24,7 @@ The array is {c, h, w}; Interleaving -> True puts the channels last ({h, w, c});
 "DataTransposed" -> True swaps the width before the height ({c, w, h} or {w, h, c}).
 
 The "Image" decoder does the reverse: an array of the same layout (with mean and variance
-added back) becomes a "Real32" image of c channels.
+added back) becomes a "Real32" image of c channels in the decoder's colour space.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
+from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS, convert_values
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import Coder, CoderError
 from wlnet.net.errors import NetSpecError
@@ -36,7 +41,7 @@ from wlnet.net.types import RealT, TensorT, dim_from_expr, dim_to_expr, fresh_si
 __all__ = ["ImageEncoder", "ImageDecoder", "image_encoder_from_spec", "image_decoder_from_spec",
            "image_encoder_from_form", "image_decoder_from_form"]
 
-CHANNELS = {"Grayscale": 1, "RGB": 3}
+CHANNELS = SPACE_CHANNELS                  # the colour spaces and their channel counts
 DEFAULT_SIZE = (128, 128)                  # NetEncoder["Image"]
 
 
@@ -69,22 +74,31 @@ class Conforming:
     method: str = "Stretch"
     resampling: str | None = None            # None: Automatic
     alignment: tuple = (0.5, 0.5)            # (from the left, from the top), 0..1
-    padding: tuple = (0.0,)                  # one value, or one per RGB channel
+    padding: tuple | str = (0.0,)            # one value, one per RGB channel, or a method
 
     def resized(self, image, width: int, height: int):
         from wlnet.core.image import resize
         return resize(image, width, height, RESAMPLING.get(self.resampling, "Bilinear"))
 
 
-def _placed(values: np.ndarray, width: int, height: int, how: Conforming) -> np.ndarray:
+# Padding methods (WL's Padding option) as numpy.pad's modes
+PADDING_METHODS = {"Fixed": "edge", "Periodic": "wrap", "Reflected": "reflect",
+                   "Reversed": "symmetric"}
+
+
+def _placed(values: np.ndarray, width: int, height: int, how: Conforming,
+            color_space: str) -> np.ndarray:
     """{c, h', w'} values put on a {c, height, width} canvas of the padding colour (or
-    cropped to it), at the alignment."""
+    cropped to it), at the alignment; with a padding method, the room around the image is
+    filled from the image itself."""
     c, h, w = values.shape
-    padding = np.asarray(how.padding, dtype=np.float64)
-    if padding.size == 3 and c == 1:
-        padding = np.array([padding @ np.array([0.299, 0.587, 0.114])])
+    if isinstance(how.padding, str):
+        return _padded_by_method(values, width, height, how)
+    padding = np.asarray(how.padding, dtype=np.float64)      # a grey level or RGB
+    padding = convert_values(padding, "Grayscale" if padding.size == 1 else "RGB",
+                             color_space)
     canvas = np.empty((c, height, width))
-    canvas[...] = (padding if padding.size == c else padding[:1])[:, None, None]
+    canvas[...] = padding[:, None, None]
     fx, fy = how.alignment
     left, top = int((width - w) * fx), int((height - h) * fy)    # negative: cropped
     src_x, src_y = max(-left, 0), max(-top, 0)
@@ -92,6 +106,21 @@ def _placed(values: np.ndarray, width: int, height: int, how: Conforming) -> np.
     cw, ch = min(w - src_x, width - dst_x), min(h - src_y, height - dst_y)
     canvas[:, dst_y:dst_y + ch, dst_x:dst_x + cw] = values[:, src_y:src_y + ch, src_x:src_x + cw]
     return canvas
+
+
+def _padded_by_method(values: np.ndarray, width: int, height: int,
+                      how: Conforming) -> np.ndarray:
+    """values cropped to at most height x width at the alignment, then padded to exactly that
+    by one of PADDING_METHODS."""
+    _, h, w = values.shape
+    fx, fy = how.alignment
+    left, top = int((width - w) * fx), int((height - h) * fy)    # negative: cropped
+    values = values[:, max(-top, 0):max(-top, 0) + min(h, height),
+                    max(-left, 0):max(-left, 0) + min(w, width)]
+    _, h, w = values.shape
+    left, top = max(left, 0), max(top, 0)
+    return np.pad(values, ((0, 0), (top, height - h - top), (left, width - w - left)),
+                  PADDING_METHODS[how.padding])
 
 
 def _conformed(image, color_space: str, width: int, height: int,
@@ -105,7 +134,7 @@ def _conformed(image, color_space: str, width: int, height: int,
     w = max(1, round(image.width * scale))
     h = max(1, round(image.height * scale))
     values = np.transpose(how.resized(image, w, h).reals(), (2, 0, 1))
-    return _placed(values, width, height, how)
+    return _placed(values, width, height, how, color_space)
 
 
 def to_layout(values: np.ndarray, interleaving: bool, transposed: bool) -> np.ndarray:
@@ -245,7 +274,8 @@ class ImageDecoder(Coder):
         if self.variance is not None:
             arr = arr * np.sqrt(_statistic(self.variance, self.color_space, arr.shape))
         arr = arr + _statistic(self.mean, self.color_space, arr.shape)
-        return Image(np.transpose(arr, (1, 2, 0)).astype(np.float32), "Real32")
+        return Image(np.transpose(arr, (1, 2, 0)).astype(np.float32), "Real32",
+                     self.color_space)
 
     def params_expr(self):
         return [("ColorSpace", String(self.color_space)),
@@ -293,7 +323,9 @@ def _alignment_expr(alignment: tuple):
     return Expr(S.List, Real(alignment[0] * 2 - 1), Real(1 - alignment[1] * 2))
 
 
-def _padding_expr(padding: tuple):
+def _padding_expr(padding: tuple | str):
+    if isinstance(padding, str):
+        return String(padding)
     if padding == (0.0,):
         return Symbol("Black")
     if padding == (1.0,):
@@ -334,8 +366,11 @@ def _alignment(value, spec) -> tuple:
     raise NetSpecError("invenc", spec)
 
 
-def _padding(value, spec) -> tuple:
-    """Black, White, a grey level, GrayLevel[g], RGBColor[r, g, b] (or a list of three)."""
+def _padding(value, spec) -> tuple | str:
+    """Black, White, a grey level, GrayLevel[g], RGBColor[r, g, b] (or a list of three), or
+    a padding method ("Fixed", "Periodic", "Reflected", "Reversed")."""
+    if type(value) is String and value.value in PADDING_METHODS:
+        return value.value
     if type(value) is Symbol and value.name in ("Black", "White"):
         return (0.0 if value.name == "Black" else 1.0,)
     n = _number(value)
