@@ -15,6 +15,7 @@ import pytest
 from tests.oracle_mathics import (
     MathicsSyntaxError, mathics_available, mathics_parse, mathics_parse_script)
 from wlnet.core.expr import Expr, Integer, Rational, Real, String, Symbol
+from wlnet.syntax.printer import full_form
 from wlnet.syntax.parser import (
     WLIncompleteInput, WLSyntaxError, is_complete, parse, parse_script)
 
@@ -31,6 +32,8 @@ def fullform(e) -> str:
         escaped = (e.value.replace("\\", "\\\\").replace('"', '\\"')
                    .replace("\n", "\\n").replace("\t", "\\t"))
         return f'"{escaped}"'
+    if t is Real and e.precision is not None:        # a bignum: its digits, as FullForm
+        return full_form(e)
     if t is Real:
         mantissa, _, exponent = repr(e.value).partition("e")
         if mantissa.endswith(".0"):

@@ -18,6 +18,7 @@ import math
 from fractions import Fraction
 
 from wlnet.builtins._listutil import affordable
+from wlnet.core.bigreal import BigFloat, big_constant, big_from_exact
 from wlnet.core.bigint import FROM_DIGITS_BITS, decimal_text, digits_of, from_digits, \
     quadratic_affordable
 from wlnet.core.registry import BUILTINS, builtin, declare
@@ -44,6 +45,7 @@ N_VALUES: dict[Symbol, float] = {
     S.Catalan: 0.915965594177219,
     S.Khinchin: 2.6854520010653062,
     S.Glaisher: 1.2824271291006226,
+    S.MachinePrecision: 53 * math.log10(2),
 }
 
 # ---------------------------------------------------------------------------- exact complex
@@ -158,16 +160,21 @@ def to_py(e):
     if t is Integer:
         return e.value
     if t is Real:
-        v = e.value
-        return v if math.isfinite(v) else None
+        v = e._value
+        if type(v) is float:
+            return v if math.isfinite(v) else None
+        return v                          # a bignum's BigFloat
     if t is Rational:
         return Fraction(e.numerator, e.denominator)
     if t is Complex:
         re, im = to_py(e.re), to_py(e.im)
         if re is None or im is None:
             return None
-        if type(re) is float or type(im) is float:
-            return complex(re, im)
+        # complex bignums are computed as machine complex numbers (no complex
+        # significance arithmetic yet)
+        if type(re) is float or type(im) is float or type(re) is BigFloat \
+                or type(im) is BigFloat:
+            return complex(float(re), float(im))
         return ExactComplex(re, im)
     return None
 
@@ -192,22 +199,28 @@ def from_py(v):
         if not (math.isfinite(v.real) and math.isfinite(v.imag)):
             return INDETERMINATE if v != v else COMPLEX_INFINITY
         return Complex(Real(v.real), Real(v.imag))
+    if t is BigFloat:
+        return Real(v, v.prec)
     if t is bool:
         return Integer(int(v))
     return from_py(float(v)) if isinstance(v, float) else from_py(int(v))
 
 
+def _finite_real(e) -> bool:
+    return e._precision is not None or math.isfinite(e._value)
+
+
 def is_number(e) -> bool:
     t = type(e)
     if t is Real:
-        return math.isfinite(e.value)
+        return _finite_real(e)
     return t is Integer or t is Rational or (t is Complex and to_py(e) is not None)
 
 
 def is_real_number(e) -> bool:
     t = type(e)
     if t is Real:
-        return math.isfinite(e.value)
+        return _finite_real(e)
     return t is Integer or t is Rational
 
 
@@ -221,7 +234,8 @@ def is_exact(e) -> bool:
 
 
 def is_inexact_value(v) -> bool:
-    return type(v) is float or type(v) is complex
+    t = type(v)
+    return t is float or t is complex or t is BigFloat
 
 
 def is_infinity(e) -> bool:
@@ -252,6 +266,25 @@ def machine_value(ev, e):
     return v if type(v) is complex else (complex(v) if type(v) is ExactComplex else float(v))
 
 
+def inexact_value(ev, e, like):
+    """The approximate value of a numeric expression to combine with the inexact value
+    ``like``: a bignum of a little more than like's precision when like is a bignum
+    (``N[1, 20] + Pi``), else the machine value (float or complex); None if not numeric."""
+    if type(like) is not BigFloat:
+        return machine_value(ev, e)
+    v = to_py(e)
+    if v is None and is_numeric(e):
+        # enough digits that e's own error stays below like's: a zero like has only an
+        # accuracy, so e's magnitude sets the digits it needs
+        size = machine_value(ev, e)
+        magnitude = math.log10(abs(size)) if size else 0.0
+        digits = max(like.prec, like.acc + magnitude, 1.0) + 10
+        v = to_py(ev.evaluate(Expr(S.N, e, Real(digits))))
+    if type(v) in (int, Fraction):
+        v = big_from_exact(v, max(like.prec, 1.0) + 10)
+    return v
+
+
 def real_value(ev, e, exact_ok=True):
     """A real Python value to compare ``e`` by: its exact value for an exact real number,
     a float for other numeric quantities and ±inf for real infinities, else None."""
@@ -259,7 +292,7 @@ def real_value(ev, e, exact_ok=True):
     if t is Integer:
         return e.value
     if t is Real:
-        return e.value if math.isfinite(e.value) else None
+        return e.value if _finite_real(e) else None
     if t is Rational:
         return Fraction(e.numerator, e.denominator)
     if e == INFINITY:
