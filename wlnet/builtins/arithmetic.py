@@ -21,7 +21,8 @@ import numpy as np
 
 from wlnet.builtins.numbers import (COMPLEX_INFINITY, HALF, INDETERMINATE, INFINITY,
                                     MINUS_ONE, N_VALUES, NEG_INFINITY, ONE, ZERO,
-                                    ExactComplex, from_py, is_exact, is_inexact_value,
+                                    ExactComplex, bignum_of, from_py, is_exact,
+                                    is_inexact_value,
                                     inexact_value, is_infinity, is_number, is_numeric,
                                     is_real_number, machine_value, normalize, real_value,
                                     to_py)
@@ -518,6 +519,8 @@ def _big_power(ev, b, e, vb, ve):
     real = (int, Fraction, BigFloat)
     if type(vb) in real and type(ve) in real:
         try:
+            if vb < 0 and type(ve) is not int:
+                return from_py(_negative_base_power(vb, ve))
             return from_py(vb ** ve)
         except ZeroDivisionError:
             ev.message(S.Power, "infy", _held_reciprocal(b, e))
@@ -525,9 +528,37 @@ def _big_power(ev, b, e, vb, ve):
         except OverflowError:
             ev.message(S.General, "ovfl")
             return Expr(S.Overflow)
+    if type(vb) in real and vb > 0 and is_inexact_value(ve) and type(ve) is ExactComplex:
+        return from_py(normalize(_complex_exponent_power(vb, ve)))
     machine = [complex(v) if type(v) is ExactComplex else
                (float(v) if type(v) is BigFloat else v) for v in (vb, ve)]
     return _power_numbers(ev, from_py(machine[0]), from_py(machine[1]))
+
+
+def _negative_base_power(vb, ve):
+    """(-r)^e = r^e (cos(Pi e) + I sin(Pi e)) on the principal branch, a complex bignum
+    (a square root is exactly imaginary: Sqrt[-2.`20] is 1.4142135623730950488 I)."""
+    magnitude = (-vb) ** ve
+    if ve == HALF_VALUE:
+        return ExactComplex(0, magnitude)
+    digits = max(magnitude.prec, 1.0) + 10
+    angle = big_constant("Pi", digits) * ve
+    return ExactComplex(magnitude * big_function("Cos", angle),
+                        magnitude * big_function("Sin", angle))
+
+
+HALF_VALUE = Fraction(1, 2)
+
+
+def _complex_exponent_power(r, z):
+    """r^(a + b I) = r^a (cos(b Log[r]) + I sin(b Log[r])) for a positive real r and a
+    complex bignum exponent: a complex bignum (E^(I Pi/3) to 20 digits)."""
+    digits = max(bignum_of(z).prec, 1.0) + 10
+    base = r if type(r) is BigFloat else big_from_exact(r, digits)
+    magnitude = base ** z.re if z.re != 0 else 1
+    angle = z.im * big_function("Log", base)
+    return ExactComplex(magnitude * big_function("Cos", angle),
+                        magnitude * big_function("Sin", angle))
 
 
 def _bit_size(v) -> int:
@@ -756,6 +787,9 @@ def _log_number(ev, z, v):
     if v == 0:
         return NEG_INFINITY
     if type(v) is BigFloat:
+        if v < 0:                                 # Log[-x] = Log[x] + I Pi
+            pi = big_constant("Pi", max(v.prec, 1.0) + 10)
+            return from_py(normalize(ExactComplex(big_function("Log", -v), pi)))
         return _big_function("Log", v, cmath.log)
     if type(v) is float:
         return from_py(_np_log(v) if v > 0 else complex(_np_log(-v), math.pi))
@@ -1089,9 +1123,9 @@ def n_precise(ev, e, digits: float):
     t = type(e)
     if t is Integer or t is Rational:
         return from_py(big_from_exact(to_py(e), digits))
-    if t is Complex:
-        parts = [n_precise(ev, p, digits) for p in (e.re, e.im)]
-        return Complex(*parts) if all(type(p) is Real for p in parts) else e
+    if t is Complex:                            # an exact zero part stays exact: N[I, 20]
+        parts = [p if p == ZERO else n_precise(ev, p, digits) for p in (e.re, e.im)]
+        return Complex(*parts)
     if t is Symbol:
         v = big_constant(e.name, digits) if e in N_VALUES else None
         return from_py(v) if v is not None else e
@@ -1319,7 +1353,7 @@ def _real_values(*exprs):
 
 def _floor_quotient(vm, vn, vd):
     """Floor[(m - d)/n]: exact unless one of the values is a machine real."""
-    exact = not any(type(v) is float for v in (vm, vn, vd))
+    exact = not any(is_inexact_value(v) for v in (vm, vn, vd))
     return math.floor(Fraction(vm - vd) / vn if exact else (vm - vd) / vn)
 
 
@@ -1525,15 +1559,17 @@ def Rationalize(ev, x, *tolerance):
         return ev.evaluate(Expr.from_args(x.head, new_args))
     if type(x) is not Real:
         return x
-    if not math.isfinite(x.value):
+    big = x.precision is not None
+    if not big and not math.isfinite(x.value):
         return None
-    exact = Fraction(x.value)
+    exact = x.value.to_fraction() if big else Fraction(x.value)
     if tolerance:
         dx = to_py(tolerance[0])
         if dx is None or type(dx) in (complex, ExactComplex) or dx < 0:
             return None
         if dx == 0:                       # the simplest rational that rounds to x
-            dx = Fraction(math.ulp(x.value)) / 2
+            dx = Fraction(1, 2 * 10 ** max(int(x.value.acc), 0)) if big else \
+                Fraction(math.ulp(x.value)) / 2
         dx = Fraction(dx)
         sign = -1 if exact < 0 else 1
         lo, hi = abs(exact) - dx, abs(exact) + dx

@@ -52,7 +52,11 @@ N_VALUES: dict[Symbol, float] = {
 
 class ExactComplex:
     """A complex number with exact (int or Fraction) parts; the imaginary part is nonzero
-    after ``normalize``.  Mixing with a float or complex gives a machine complex."""
+    after ``normalize``.  Mixing with a float or complex gives a machine complex.
+
+    A complex bignum (``N[Sqrt[-2], 20]``) is one of these too, with BigFloat parts (or
+    one exact zero part): the part-wise formulas below then do significance arithmetic on
+    each part.  Such a value is inexact (``is_inexact_value``)."""
 
     __slots__ = ("re", "im")
 
@@ -64,7 +68,7 @@ class ExactComplex:
     def _parts(other):
         if isinstance(other, ExactComplex):
             return other.re, other.im
-        if isinstance(other, (int, Fraction)):
+        if isinstance(other, (int, Fraction, BigFloat)):
             return other, 0
         return None
 
@@ -100,13 +104,14 @@ class ExactComplex:
 
     def reciprocal(self):
         n = self.re * self.re + self.im * self.im
-        return normalize(ExactComplex(Fraction(self.re) / n, Fraction(-self.im) / n))
+        return normalize(ExactComplex(_exact_quotient(self.re, n), _exact_quotient(-self.im, n)))
 
     def __truediv__(self, other):
         p = self._parts(other)
         if p is None:
             return complex(self) / other
-        return self * ExactComplex(*p).reciprocal() if p[1] else self * Fraction(1) / p[0]
+        return self * ExactComplex(*p).reciprocal() if p[1] else \
+            self * _exact_quotient(1, p[0])
 
     def __rtruediv__(self, other):
         return self.reciprocal() * other
@@ -135,6 +140,13 @@ class ExactComplex:
 
     def __repr__(self):
         return f"ExactComplex({self.re!r}, {self.im!r})"
+
+
+def _exact_quotient(a, b):
+    """a / b, exact for exact values (a Fraction, not a float), a bignum for bignums."""
+    if type(a) is BigFloat or type(b) is BigFloat:
+        return a / b
+    return Fraction(a) / b
 
 
 def normalize(v):
@@ -170,12 +182,9 @@ def to_py(e):
         re, im = to_py(e.re), to_py(e.im)
         if re is None or im is None:
             return None
-        # complex bignums are computed as machine complex numbers (no complex
-        # significance arithmetic yet)
-        if type(re) is float or type(im) is float or type(re) is BigFloat \
-                or type(im) is BigFloat:
+        if type(re) is float or type(im) is float:
             return complex(float(re), float(im))
-        return ExactComplex(re, im)
+        return ExactComplex(re, im)       # exact parts, or bignum parts (see ExactComplex)
     return None
 
 
@@ -235,7 +244,18 @@ def is_exact(e) -> bool:
 
 def is_inexact_value(v) -> bool:
     t = type(v)
-    return t is float or t is complex or t is BigFloat
+    return t is float or t is complex or t is BigFloat or (
+        t is ExactComplex and (type(v.re) is BigFloat or type(v.im) is BigFloat))
+
+
+def bignum_of(v):
+    """The BigFloat that sets the precision of an inexact value (a bignum or a complex
+    bignum's part), or None for machine and exact values."""
+    if type(v) is BigFloat:
+        return v
+    if type(v) is ExactComplex:
+        return v.re if type(v.re) is BigFloat else (v.im if type(v.im) is BigFloat else None)
+    return None
 
 
 def is_infinity(e) -> bool:
@@ -270,7 +290,8 @@ def inexact_value(ev, e, like):
     """The approximate value of a numeric expression to combine with the inexact value
     ``like``: a bignum of a little more than like's precision when like is a bignum
     (``N[1, 20] + Pi``), else the machine value (float or complex); None if not numeric."""
-    if type(like) is not BigFloat:
+    like = bignum_of(like)
+    if like is None:
         return machine_value(ev, e)
     v = to_py(e)
     if v is None and is_numeric(e):
