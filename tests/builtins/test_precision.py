@@ -250,3 +250,21 @@ def test_bignums_are_numbers_to_the_language(runner):
                       "IntegerQ[N[2, 20]]}") == runner.run("{True, True, Real, False}")
     assert runner.run("Sort[{N[Pi, 20], 3, 3.5}]") == runner.run("{3, N[Pi, 20], 3.5}")
     assert runner.run("ToString[N[Pi, 20]]") == runner.run("\"3.1415926535897932385\"")
+
+
+def test_list_functions_keep_bignums(runner):
+    assert input_form(runner.run("Range[N[1, 20], 3]")).startswith("{1.`20., 2.`20.3")
+    assert [a.precision is not None for a in runner.run("Range[0, 1, N[1/4, 20]]").args] == \
+        [True] * 5
+    assert input_form(runner.run("Variance[{N[1, 20], 2, 3}]")).startswith("1.`19.6")
+    assert output_form(runner.run("StandardDeviation[{N[1, 20], N[2, 20]}]")) == \
+        "0.7071067811865475244"
+    assert output_form(runner.run("{N[Pi, 20], 1} . {1, N[Pi, 20]}")) == "6.2831853071795864769"
+    assert output_form(runner.run("ArcTan[N[1, 20], N[2, 20]]")) == "1.1071487177940905030"
+    assert output_form(runner.run("ArcTan[-1, N[1, 20]]")) == "2.35619449019234492885"
+    assert runner.messages == []
+
+
+def test_n_of_exact_zero_is_a_zero_of_that_accuracy(runner):
+    assert input_form(runner.run("N[{0, 1/2}, 20]")) == "{0.``20., 0.5`20.}"
+    assert runner.messages == []

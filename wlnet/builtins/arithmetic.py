@@ -26,7 +26,7 @@ from wlnet.builtins.numbers import (COMPLEX_INFINITY, HALF, INDETERMINATE, INFIN
                                     inexact_value, is_infinity, is_number, is_numeric,
                                     is_real_number, machine_value, normalize, real_value,
                                     to_py)
-from wlnet.core.bigreal import BigFloat, big_constant, big_from_exact, big_function
+from wlnet.core.bigreal import BigFloat, big_atan2, big_constant, big_from_exact, big_function
 from wlnet.core.bigint import power_affordable, quadratic_affordable
 from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol
@@ -1025,6 +1025,9 @@ def ArcTan(ev, *args):
     vx, vy = real_value(ev, x), real_value(ev, y)
     if vx is None or vy is None or math.isinf(vx) or math.isinf(vy):
         return None
+    if type(vx) is BigFloat and type(vy) is not float or \
+            type(vy) is BigFloat and type(vx) is not float:
+        return from_py(big_atan2(vy, vx))
     if type(x) is Real or type(y) is Real:          # machine arguments: a machine angle
         return Real(math.atan2(float(vy), float(vx)))
     if vx == 0 and vy == 0:
@@ -1140,16 +1143,20 @@ def n_precise(ev, e, digits: float):
     return e
 
 
-def _lowest_precision(e) -> float:
-    """The smallest precision of the bignums in ``e`` (inf when there are none)."""
+def _falls_short(e, digits: float, working: float) -> bool:
+    """Whether a bignum of ``e`` has fewer than ``digits`` significant digits, or is a
+    zero known to fewer digits than were worked with (an exact 0 made a bignum is known to
+    all of them; a zero left by cancellation is not, and more digits may resolve it)."""
     t = type(e)
     if t is Real:
-        return math.inf if e.precision is None else e.precision
+        if e.precision is None:
+            return False
+        return e.value.acc < working if e.value.is_zero else e.precision < digits
     if t is Complex:
-        return min(_lowest_precision(e.re), _lowest_precision(e.im))
+        return _falls_short(e.re, digits, working) or _falls_short(e.im, digits, working)
     if t is Expr:
-        return min((_lowest_precision(a) for a in e.args), default=math.inf)
-    return math.inf
+        return any(_falls_short(a, digits, working) for a in e.args)
+    return False
 
 
 def _has_approximate(e) -> bool:
@@ -1167,7 +1174,11 @@ def with_precision_at_most(e, digits: float):
     """``e`` with every bignum of more than ``digits`` digits rounded to ``digits``."""
     t = type(e)
     if t is Real:
-        if e.precision is None or e.precision <= digits or e.value.is_zero:
+        if e.precision is None:
+            return e
+        if e.value.is_zero:                     # a zero keeps at most n digits of accuracy
+            return e if e.value.acc <= digits else from_py(BigFloat(e.value.v, 0.0, digits))
+        if e.precision <= digits:
             return e
         return from_py(BigFloat.with_precision(e.value.v, digits))
     if t is Complex:
@@ -1203,7 +1214,7 @@ def N(ev, expr, *precision):
     extra = _GUARD_DIGITS
     while True:
         result = n_precise(ev, expr, digits + extra)
-        if _lowest_precision(result) >= digits or not adaptive:
+        if not adaptive or not _falls_short(result, digits, digits + extra):
             break
         if extra >= MAX_EXTRA_PRECISION:
             ev.message(S.N, "meprec", _held(expr))
@@ -1739,9 +1750,9 @@ def _dot2(ev, a, b):
         ev.message(S.Dot, "dotsh", a, b)
         return None
     leaves = [x for t in (a, b) for x in (_leaves(t))]
-    if leaves and all(type(x) in (Real, Integer) for x in leaves) \
-            and any(type(x) is Real for x in leaves):
-        return _dot_numpy(a, b)
+    if leaves and all(type(x) is Integer or type(x) is Real and x.precision is None
+                      for x in leaves) and any(type(x) is Real for x in leaves):
+        return _dot_numpy(a, b)             # machine numbers (bignums: the generic sums)
     return _dot_generic(ev, a, b, sa, sb)
 
 

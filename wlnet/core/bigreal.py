@@ -33,7 +33,7 @@ import math
 from fractions import Fraction
 
 __all__ = ["BigFloat", "MACHINE_PRECISION", "bits_for", "big_from_exact", "big_from_float",
-           "big_from_text", "big_with_accuracy", "big_constant", "big_function", "BIG_FUNCTIONS"]
+           "big_from_text", "big_with_accuracy", "big_atan2", "big_constant", "big_function", "BIG_FUNCTIONS"]
 
 LOG10_2 = math.log10(2)
 BITS_PER_DIGIT = math.log2(10)
@@ -108,6 +108,11 @@ class BigFloat:
             raise OverflowError("not a finite number")
         v = m.mpf_pos(v, bits_for(prec), "n")
         return BigFloat(v, prec, prec - _log10_abs(v))
+
+    @staticmethod
+    def zero(acc: float) -> "BigFloat":
+        """0 known to ``acc`` digits after the point (``0``20``)."""
+        return BigFloat(libmp().fzero, 0.0, acc)
 
     @property
     def is_zero(self) -> bool:
@@ -527,6 +532,25 @@ BIG_FUNCTIONS = {
     "Log": (_f("mpf_log"), _reciprocal, lambda x: x.v[0] == 0 and not x.is_zero),
     "LogisticSigmoid": (_sigmoid, _sigmoid_derivative, None),
 }
+
+
+def big_atan2(y, x) -> BigFloat:
+    """ArcTan[x, y]: the angle of the point (x, y), one of them a bignum, the other a
+    bignum or exact; the uncertainty is (|x| dy + |y| dx) / (x^2 + y^2)."""
+    m = libmp()
+    digits = min(z.prec for z in (x, y) if type(z) is BigFloat)
+    parts = []
+    for z in (x, y):
+        if type(z) is BigFloat:
+            parts.append((z.v, 10.0 ** -z.acc if z.acc < 300 else 0.0))
+        else:
+            parts.append((big_from_exact(z, digits + 10).v, 0.0))
+    (xv, dx), (yv, dy) = parts
+    fx, fy = abs(m.to_float(xv)), abs(m.to_float(yv))
+    value = m.mpf_atan2(yv, xv, bits_for(max(digits, 1.0)) + 32, "n")
+    error = (fx * dy + fy * dx) / (fx * fx + fy * fy) if fx or fy else max(dx, dy)
+    acc = -math.log10(error) if error > 0 else digits
+    return BigFloat.with_accuracy(value, acc)
 
 
 def big_function(name: str, x: BigFloat) -> BigFloat | None:
