@@ -17,6 +17,8 @@ The format comes from the file extension, or from an explicit format name:
                                 its cells and options may hold any expression, which the
                                 Wolfram Language would evaluate here (we do not); element
                                 "InputText": the input cells as text (wlnet.notebook)
+    .csv, .tsv .tab "CSV" "TSV" Import only: rows of numbers and strings; a file of numbers
+                                is one packed array (wlnet.builtins._delimited)
 
 Every failure is a message (``Import::fmterr``, ``Export::noopen``…) and ``$Failed``.
 """
@@ -39,7 +41,8 @@ FAILED = S["$Failed"]
 
 FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".wls": "Package",
                        ".txt": "Text", ".json": "JSON", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
-                       ".nb": "Notebook", ".onnx": "ONNX"}
+                       ".nb": "Notebook", ".onnx": "ONNX",
+                       ".csv": "CSV", ".tsv": "TSV", ".tab": "TSV"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
@@ -50,16 +53,18 @@ IMPORT_ELEMENTS = {
     "JPEG": ("Data", "Image", "ImageSize"),
     "Notebook": ("InputText", "Notebook"),
     "ONNX": ("Net",),
+    "CSV": ("Data",),
+    "TSV": ("Data",),
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
-                   "Notebook": "Notebook", "ONNX": "Net"}
+                   "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data"}
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "ONNX")
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
 WL_ONLY_FORMAT_OF_EXTENSION = {
-    ".csv": "CSV", ".tsv": "TSV", ".tab": "TSV", ".dat": "Table", ".xlsx": "XLSX",
+    ".dat": "Table", ".xlsx": "XLSX",
     ".xls": "XLS", ".gif": "GIF", ".bmp": "BMP",
     ".tif": "TIFF", ".tiff": "TIFF", ".svg": "SVG", ".webp": "WebP", ".pdf": "PDF",
     ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".mx": "MX", ".h5": "HDF5",
@@ -403,6 +408,12 @@ def _import_package(ev, path: str, element: str):
     return Expr.from_args(S.List, (Expr(S.HoldComplete, s) for s in statements))
 
 
+def _import_delimited(path: str, fmt: str, delimiter: str):
+    """CSV and TSV: rows of numbers and strings; a file of numbers is a packed array."""
+    from wlnet.builtins._delimited import read_delimited
+    return read_delimited(_read_text(path, fmt), delimiter)
+
+
 def _import_text(ev, path: str, element: str):
     text = _read_text(path, "Text")
     if element == "Lines":
@@ -467,7 +478,9 @@ _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_
               "RawJSON": lambda ev, path, element: _import_json(ev, path, element, raw=True),
               "PNG": lambda ev, path, element: _import_image(ev, path, element, "PNG"),
               "JPEG": lambda ev, path, element: _import_image(ev, path, element, "JPEG"),
-              "Notebook": _import_notebook, "ONNX": _import_onnx}
+              "Notebook": _import_notebook, "ONNX": _import_onnx,
+              "CSV": lambda ev, path, element: _import_delimited(path, "CSV", ","),
+              "TSV": lambda ev, path, element: _import_delimited(path, "TSV", "\t")}
 
 
 # ---------------------------------------------------------------------------- notebooks
