@@ -18,7 +18,7 @@ import math
 from fractions import Fraction
 
 from wlnet.builtins._listutil import affordable
-from wlnet.core.bigreal import BigFloat, big_constant, big_from_exact
+from wlnet.core.bigreal import MACHINE_PRECISION, BigFloat, big_constant, big_from_exact
 from wlnet.core.bigint import FROM_DIGITS_BITS, decimal_text, digits_of, from_digits, \
     quadratic_affordable
 from wlnet.core.registry import BUILTINS, builtin, declare
@@ -643,6 +643,110 @@ def IntegerString(ev, n, *rest):
         text = text[-length:] if length else ""
         text = text.rjust(length, "0")
     return String(text)
+
+
+# ---------------------------------------------------------------------------- RealDigits
+
+_MAX_CYCLE = 10 ** 6                     # recurring digits beyond this: refused (ovfl)
+
+
+def _leading_exponent(x: Fraction, base: int) -> int:
+    """e with base^(e-1) <= x < base^e, for x > 0."""
+    e = len(digits_of(x.numerator // x.denominator, base)) if x >= 1 else 0
+    if x < 1:
+        while x * Fraction(base) ** (-e + 1) < 1:
+            e -= 1
+    return e
+
+
+def _approximate_digits(x: Fraction, base: int, count: int, rounded: bool):
+    """The first ``count`` digits of x > 0 (``rounded`` at the last, else cut), and the
+    exponent."""
+    e = _leading_exponent(x, base)
+    cut = round if rounded else math.floor
+    scaled = cut(x * Fraction(base) ** (count - e))
+    if scaled >= base ** count:                # rounding carried into a new digit
+        e += 1
+        scaled = cut(x * Fraction(base) ** (count - e))
+    return _fit(digits_of(scaled, base), count, 0), e
+
+
+def _exact_digits(x: Fraction, base: int, length: int | None):
+    """The digits of x > 0 exactly: a list ending, when they recur, in the list of the
+    recurring digits (1/6 → [1, [6]]), and the exponent; None when the cycle is too long."""
+    e = _leading_exponent(x, base)
+    y = x * Fraction(base) ** -e                # in [1/base, 1)
+    r, q = y.numerator, y.denominator
+    digits, seen = [], {}
+    while r and (length is None or len(digits) < length):
+        if length is None and r in seen:
+            start = seen[r]
+            return digits[:start] + [digits[start:]], e
+        if len(digits) > _MAX_CYCLE:
+            return None
+        seen[r] = len(digits)
+        r *= base
+        digits.append(r // q)
+        r %= q
+    # a terminating expansion: the zeros up to the point are digits too (1200 → 1, 2, 0, 0)
+    digits += [0] * ((length if length is not None else e) - len(digits))
+    return digits, e
+
+
+def _digit_list(digits) -> Expr:
+    return Expr.from_args(S.List, (_digit_list(d) if isinstance(d, list) else Integer(d)
+                                   for d in digits))
+
+
+@builtin(argc=(1, 3), attributes=("Listable", "Protected"),
+         usage="RealDigits[x] gives {digits, e}: the decimal digits of the real number x and "
+               "the number of them before the decimal point; RealDigits[x, b] in base b; "
+               "RealDigits[x, b, len] the first len digits.  Recurring digits of a rational "
+               "number are a list at the end.",
+         examples=(("RealDigits[123.45]", "{{1, 2, 3, 4, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "
+                                          "0}, 3}"),
+                   ("RealDigits[1/6]", "{{1, {6}}, 0}"),
+                   ("RealDigits[N[Pi, 20]]", "{{3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, "
+                                             "3, 2, 3, 8, 5}, 1}"),
+                   ("RealDigits[5, 2]", "{{1, 0, 1}, 3}")),
+         messages={"rbase": "Base `1` is not an integer greater than 1.",
+                   "ndig": "RealDigits of `1` needs the number of digits to give: `1` has "
+                           "no end."})
+def RealDigits(ev, x, *rest):
+    v = to_py(x)
+    if v is None and is_numeric(x):               # Pi: as many digits as asked for
+        if len(rest) < 2:
+            ev.message(S.RealDigits, "ndig", x)
+            return None
+        v = to_py(ev.evaluate(Expr(S.N, x, Integer(abs(to_py(rest[1]) or 0) + 20))))
+    if v is None or type(v) in (complex, ExactComplex):
+        return None
+    base, length = 10, None
+    if rest:
+        if type(rest[0]) is not Integer or rest[0].value < 2:
+            ev.message(S.RealDigits, "rbase", rest[0])
+            return None
+        base = rest[0].value
+    if len(rest) == 2:
+        if type(rest[1]) is not Integer or rest[1].value < 1:
+            return None
+        length = rest[1].value
+    if v == 0:
+        return Expr(S.List, Expr(S.List, ZERO), ONE)
+    magnitude = abs(v.to_fraction() if type(v) is BigFloat else Fraction(v))
+    if type(v) in (float, BigFloat):
+        precision = MACHINE_PRECISION if type(v) is float else v.prec
+        count = length or max(int(round(precision / math.log10(base))), 1)
+        digits, e = _approximate_digits(magnitude, base, count, rounded=length is None)
+    else:
+        if not affordable(ev, length or 1):
+            return None
+        found = _exact_digits(magnitude, base, length)
+        if found is None:
+            ev.message(S.General, "ovfl")
+            return None
+        digits, e = found
+    return Expr(S.List, _digit_list(digits), Integer(e))
 
 
 @builtin(argc=(1, 2), attributes=("Protected",),
