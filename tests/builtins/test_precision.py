@@ -268,3 +268,17 @@ def test_list_functions_keep_bignums(runner):
 def test_n_of_exact_zero_is_a_zero_of_that_accuracy(runner):
     assert input_form(runner.run("N[{0, 1/2}, 20]")) == "{0.``20., 0.5`20.}"
     assert runner.messages == []
+
+
+def test_max_extra_precision_bounds_the_extra_work(runner):
+    runner.run("Block[{$MaxExtraPrecision = 5}, N[Pi - 314159265358979/10^14, 20]]")
+    assert runner.tags == ["N::meprec"] and "= 5." in runner.messages[0]
+    result = runner.run("Block[{$MaxExtraPrecision = 100}, "
+                        "N[Pi - 3141592653589793238462643383/10^27, 20]]")
+    assert runner.messages == [] and result.precision == 20.0
+
+
+def test_to_python_keeps_every_bit_of_a_bignum():
+    from wlnet.core.expr import to_python
+    r = Runner().run("N[Pi, 40]")
+    assert to_python(r)._mpf_ == r.value.v

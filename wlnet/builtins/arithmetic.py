@@ -21,11 +21,10 @@ import numpy as np
 
 from wlnet.builtins.numbers import (COMPLEX_INFINITY, HALF, INDETERMINATE, INFINITY,
                                     MINUS_ONE, N_VALUES, NEG_INFINITY, ONE, ZERO,
-                                    ExactComplex, bignum_of, from_py, is_exact,
-                                    is_inexact_value,
-                                    inexact_value, is_infinity, is_number, is_numeric,
-                                    is_real_number, machine_value, normalize, real_value,
-                                    to_py)
+                                    ExactComplex, bignum_of, from_py, inexact_value,
+                                    is_exact, is_inexact_value, is_infinity, is_number,
+                                    is_numeric, is_real_number, machine_value, normalize,
+                                    real_value, to_py)
 from wlnet.core.bigreal import BigFloat, big_atan2, big_constant, big_from_exact, big_function
 from wlnet.core.bigint import power_affordable, quadratic_affordable
 from wlnet.core.registry import builtin
@@ -513,9 +512,9 @@ def _power_numbers(ev, b, e):
 
 
 def _big_power(ev, b, e, vb, ve):
-    """``b^e`` where one side is a bignum: a bignum when both are real (a negative base
-    to a fractional power gives a machine complex), machine arithmetic when the other
-    side is a machine number."""
+    """``b^e`` where one side is a bignum: a bignum when both are real (a complex bignum
+    for a negative base to a fractional power, and for a positive base to a complex
+    bignum power), machine arithmetic when the other side is a machine number."""
     real = (int, Fraction, BigFloat)
     if type(vb) in real and type(ve) in real:
         try:
@@ -535,6 +534,9 @@ def _big_power(ev, b, e, vb, ve):
     return _power_numbers(ev, from_py(machine[0]), from_py(machine[1]))
 
 
+HALF_VALUE = Fraction(1, 2)
+
+
 def _negative_base_power(vb, ve):
     """(-r)^e = r^e (cos(Pi e) + I sin(Pi e)) on the principal branch, a complex bignum
     (a square root is exactly imaginary: Sqrt[-2.`20] is 1.4142135623730950488 I)."""
@@ -545,9 +547,6 @@ def _negative_base_power(vb, ve):
     angle = big_constant("Pi", digits) * ve
     return ExactComplex(magnitude * big_function("Cos", angle),
                         magnitude * big_function("Sin", angle))
-
-
-HALF_VALUE = Fraction(1, 2)
 
 
 def _complex_exponent_power(r, z):
@@ -1107,6 +1106,18 @@ MAX_EXTRA_PRECISION = 50.0
 _GUARD_DIGITS = 10.0
 
 
+def _max_extra_precision(ev) -> float:
+    """$MaxExtraPrecision as the session has it (50 unless set; Infinity is taken as
+    MAX_PRECISION)."""
+    value = ev.evaluate(S["$MaxExtraPrecision"])
+    if value == INFINITY:
+        return MAX_PRECISION
+    v = to_py(value)
+    if type(v) in (int, Fraction, float, BigFloat) and v >= 0:
+        return min(float(v), MAX_PRECISION)
+    return MAX_EXTRA_PRECISION
+
+
 def _requested_digits(ev, spec):
     """The precision N[expr, spec] asks for: None for MachinePrecision, False after
     N::precbd."""
@@ -1200,7 +1211,7 @@ def with_precision_at_most(e, digits: float):
                    ("N[Sqrt[2], 20]", "1.4142135623730950488")),
          messages={"precbd": "Requested precision `1` is not a real number between 0 and "
                              "100000.",
-                   "meprec": "Internal precision limit $MaxExtraPrecision = 50. reached "
+                   "meprec": "Internal precision limit $MaxExtraPrecision = `2` reached "
                              "while evaluating `1`."})
 def N(ev, expr, *precision):
     if not precision:
@@ -1211,15 +1222,16 @@ def N(ev, expr, *precision):
     if digits is False:
         return None
     adaptive = not _has_approximate(expr)       # only exact input can gain digits
-    extra = _GUARD_DIGITS
+    limit = _max_extra_precision(ev)
+    extra = min(_GUARD_DIGITS, limit)
     while True:
         result = n_precise(ev, expr, digits + extra)
         if not adaptive or not _falls_short(result, digits, digits + extra):
             break
-        if extra >= MAX_EXTRA_PRECISION:
-            ev.message(S.N, "meprec", _held(expr))
+        if extra >= limit:
+            ev.message(S.N, "meprec", _held(expr), Real(limit))
             break
-        extra = min(extra * 2 + 10, MAX_EXTRA_PRECISION)
+        extra = min(extra * 2 + 10, limit)
     return with_precision_at_most(result, digits)
 
 

@@ -29,7 +29,9 @@ declare("$MachinePrecision", attributes=("Protected",),
               "numbers.", value=Real(MACHINE_PRECISION))
 declare("$MaxExtraPrecision",
         usage="$MaxExtraPrecision is how many digits beyond the requested precision N may "
-              "work with when cancellation loses some.", value=Real(MAX_EXTRA_PRECISION))
+              "work with when cancellation loses some: 50, raised for one computation "
+              "by Block[{$MaxExtraPrecision = 200}, N[expr, n]].",
+        value=Real(MAX_EXTRA_PRECISION))
 
 
 # ---------------------------------------------------------------------------- measuring

@@ -427,13 +427,14 @@ def from_python(obj):
 def to_python(e):
     """Convert an expression to plain Python where there is an obvious counterpart.
 
-    Numbers → int/float/Fraction/complex, strings → str, True/False → bool, Null → None,
+    Numbers → int/float/Fraction/complex (an arbitrary-precision real → mpmath.mpf with
+    all its bits), strings → str, True/False → bool, Null → None,
     List → list, Association → dict; anything else is returned as the expression itself.
     """
     t = type(e)
     if t is Real and e._precision is not None:
         import mpmath                   # a bignum: mpmath's own arbitrary-precision float
-        return mpmath.mpf(e._value.v)
+        return mpmath.mp.make_mpf(e._value.v)
     if t is Integer or t is Real or t is String:
         return e._value
     if t is Rational:
