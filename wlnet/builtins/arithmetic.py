@@ -1623,6 +1623,8 @@ def Factorial(ev, n):
         v = n.value
         if v < 0 and v == int(v):
             return COMPLEX_INFINITY
+        if type(v) is BigFloat:                   # Gamma[x + 1] to x's precision
+            return from_py(big_function("Factorial", v))
         try:
             return Real(math.gamma(v + 1))
         except (OverflowError, ValueError):

@@ -520,6 +520,18 @@ def _sigmoid_derivative(v, bits):
     return m.mpf_mul(s, m.mpf_sub(m.fone, s, bits, "n"), bits, "n")
 
 
+def _factorial(v, bits):
+    m = libmp()
+    return m.mpf_gamma(m.mpf_add(v, m.fone, bits + 8, "n"), bits, "n")
+
+
+def _factorial_derivative(v, bits):
+    """d/dx Gamma[x + 1] = Gamma[x + 1] PolyGamma[x + 1]."""
+    m = libmp()
+    x1 = m.mpf_add(v, m.fone, bits + 8, "n")
+    return m.mpf_mul(m.mpf_gamma(x1, bits, "n"), m.mpf_psi0(x1, bits, "n"), bits, "n")
+
+
 # name → (f, f', domain test): f and f' take a raw float and a bit count; the domain test
 # says when the real function applies (outside it the caller computes a complex value)
 BIG_FUNCTIONS = {
@@ -531,6 +543,7 @@ BIG_FUNCTIONS = {
     "Exp": (_f("mpf_exp"), _f("mpf_exp"), None),
     "Log": (_f("mpf_log"), _reciprocal, lambda x: x.v[0] == 0 and not x.is_zero),
     "LogisticSigmoid": (_sigmoid, _sigmoid_derivative, None),
+    "Factorial": (_factorial, _factorial_derivative, None),
 }
 
 
