@@ -285,7 +285,8 @@ def test_to_python_keeps_every_bit_of_a_bignum():
 
 
 def test_factorial_of_a_bignum_is_gamma_to_its_precision(runner):
-    assert output_form(runner.run("Factorial[N[1/2, 30]]"))[:32] == \
-        output_form(runner.run("N[Sqrt[Pi]/2, 30]"))[:32]
+    # (1/2)! = Sqrt[Pi]/2; the 30-digit value rounds its last digit: compare 28 of them
+    assert output_form(runner.run("Factorial[N[1/2, 30]]"))[:30] == \
+        output_form(runner.run("N[Sqrt[Pi]/2, 30]"))[:30]
     # the uncertainty grows by x PolyGamma[x + 1] = 5 (137/60 - EulerGamma) ≈ 7.5
     assert precision_of(runner, "N[5, 20]!") == pytest.approx(20 - math.log10(7.53), abs=0.1)
