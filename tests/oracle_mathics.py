@@ -19,8 +19,8 @@ Usage (any test module; the helpers skip nothing by themselves)::
   it first (costs ~0.8 s, so only when a test needs a clean slate).
 * Syntax errors raise ``MathicsSyntaxError`` (``.incomplete`` is True when more input could
   complete the text).  A Mathics3 value with no wlnet counterpart raises ``OracleConversionError``.
-* Conversion: Integer -> Integer, MachineReal -> Real(float), PrecisionReal -> Real(float,
-  precision=decimal digits), Rational, Complex, String, Symbol (System`/Global` contexts
+* Conversion: Integer -> Integer, MachineReal -> Real(float), PrecisionReal -> Real(its
+  decimal digits, precision=decimal digits), Rational, Complex, String, Symbol (System`/Global` contexts
   dropped by wlnet's Symbol), normal expressions recursively.
 * Mathics3 is imported lazily (the first call pays its ~2 s start-up, once per process) with
   MATHICS_CHARACTER_ENCODING=ASCII set before the import.  Where Mathics3 deviates from the
@@ -106,7 +106,7 @@ def from_mathics(m):
         return Real(m.value)
     if isinstance(m, atoms.PrecisionReal):
         digits = mods["number"].dps(m.get_precision())
-        return Real(float(m.value), precision=float(digits))
+        return Real(str(m.value), precision=float(digits))   # its decimal digits
     if isinstance(m, atoms.Rational):
         value = m.value                 # a sympy Rational
         return Rational(int(value.p), int(value.q))

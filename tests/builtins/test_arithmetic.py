@@ -343,9 +343,11 @@ def test_canonical_sums_are_fixed_points(runner):
         assert runner.session.evaluate(first) == first
 
 
-def test_n_with_precision_gives_a_machine_number(runner):
-    # N[expr, n] is accepted; arbitrary precision is not implemented (machine result)
-    assert runner.run("N[1/4, 20]") == Real(0.25)
+def test_n_with_precision_gives_an_arbitrary_precision_number(runner):
+    result = runner.run("N[1/4, 20]")
+    assert type(result) is Real and result.precision == 20.0
+    assert float(result.value) == 0.25
+    assert runner.run("N[1/4, MachinePrecision]") == Real(0.25)
 
 
 def test_rescale_of_a_list_with_explicit_range(runner):

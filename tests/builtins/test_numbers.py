@@ -120,6 +120,27 @@ CASES = [
     ("Re[x]", MATHICS),
     ("Re[Infinity]", MATHICS),
     ("Im[{1 + I, 2}]", MATHICS),
+    # RealDigits: Mathics3 agrees for approximate numbers and terminating expansions; its
+    # recurring digits are strings (and wrong for 1/6), so those answers are Wolfram's
+    ("RealDigits[123.45]", MATHICS),
+    ("RealDigits[N[Pi]]", MATHICS),
+    ("RealDigits[N[Pi, 20]]", MATHICS),
+    ("RealDigits[0.001234]", MATHICS),
+    ("RealDigits[-2.5]", MATHICS),
+    ("RealDigits[5, 2]", MATHICS),
+    ("RealDigits[1/8]", MATHICS),
+    ("RealDigits[1200]", MATHICS),
+    ("RealDigits[0]", MATHICS),
+    ("RealDigits[1/3, 10, 5]", MATHICS),
+    ("RealDigits[Pi, 10, 25]", MATHICS),
+    ("RealDigits[N[1/7, 30], 10, 10]", MATHICS),
+    ("RealDigits[1/6]", "{{1, {6}}, 0}", "recurring digits: Mathics3 gives strings"),
+    ("RealDigits[1/3]", "{{{3}}, 0}", "recurring digits: Mathics3 gives strings"),
+    ("RealDigits[22/7]", "{{3, {1, 4, 2, 8, 5, 7}}, 1}", "recurring digits"),
+    ("RealDigits[1/30]", "{{{3}}, -1}", "recurring digits"),
+    ("RealDigits[1/3, 2]", "{{{1, 0}}, -1}", "recurring digits"),
+    ("RealDigits[Pi]", "RealDigits[Pi]", ["RealDigits::ndig"], "Pi has no last digit"),
+    ("RealDigits[2.5, 1]", "RealDigits[2.5, 1]", ["RealDigits::rbase"], "a bad base"),
 ]
 
 

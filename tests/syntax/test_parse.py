@@ -10,11 +10,14 @@ line's): machine reals as ``1.5``` (``*^`` exponents), reals with a precision as
 strings with ``\"``, ``\\``, ``\n``, ``\t`` escaped.
 """
 
+import math
+
 import pytest
 
 from tests.oracle_mathics import (
     MathicsSyntaxError, mathics_available, mathics_parse, mathics_parse_script)
 from wlnet.core.expr import Expr, Integer, Rational, Real, String, Symbol
+from wlnet.syntax.printer import full_form
 from wlnet.syntax.parser import (
     WLIncompleteInput, WLSyntaxError, is_complete, parse, parse_script)
 
@@ -31,6 +34,8 @@ def fullform(e) -> str:
         escaped = (e.value.replace("\\", "\\\\").replace('"', '\\"')
                    .replace("\n", "\\n").replace("\t", "\\t"))
         return f'"{escaped}"'
+    if t is Real and e.precision is not None:        # a bignum: its digits, as FullForm
+        return full_form(e)
     if t is Real:
         mantissa, _, exponent = repr(e.value).partition("e")
         if mantissa.endswith(".0"):
@@ -561,3 +566,30 @@ def test_generated_scripts_agree_with_mathics(seed):
     ours = parse_script(text)
     assert len(ours) > 100
     assert ours == mathics_parse_script(text)
+
+
+# ---------------------------------------------------------------------------- number marks
+
+def _digits(e, count):
+    return e.value.digits(count)
+
+
+def test_a_precision_mark_keeps_the_decimal_digits_not_the_float():
+    # 0.1 is not a binary fraction: 0.1`30 is 0.1 to 30 digits, not the float 0.1 padded
+    x = parse("0.1`30")
+    assert x.precision == 30.0
+    assert _digits(x, 30) == ("1" + "0" * 29, -1)
+    long = parse("3.14159265358979323846264338327950288")          # 36 digits: a bignum
+    assert long.precision == 36.0 and _digits(long, 36)[0] == "314159265358979323846264338327950288"
+
+
+def test_accuracy_marks_exponents_and_zeros():
+    x = parse("3.2``10")
+    assert x.value.acc == pytest.approx(10.0)
+    assert x.precision == pytest.approx(10 + math.log10(3.2))
+    y = parse("1.5`20*^-30")
+    assert y.precision == 20.0 and _digits(y, 3) == ("150", -30)
+    zero = parse("0``20")
+    assert zero.value.is_zero and zero.value.acc == 20.0
+    assert parse("2.").precision is None and parse("2.`").precision is None
+

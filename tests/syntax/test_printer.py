@@ -817,3 +817,30 @@ def test_any_string_parses_back(s):
 def test_any_machine_real_parses_back(x):
     assert wl_parse(input_form(Real(x))) == Real(x)
     assert wl_parse(full_form(Real(x))) == Real(x)
+
+
+# ---------------------------------------------------------------------------- bignums
+
+@pytest.mark.parametrize("text, output, inputform", [
+    ("1.5`20", "1.5000000000000000000", "1.5`20."),
+    ("2.5`3", "2.50", "2.5`3."),
+    ("12345.`3", "1.23*^4", "1.23`3.*^4"),
+    ("100.`20", "100.00000000000000000", "100.`20."),
+    ("-0.00125`5", "-0.0012500", "-0.00125`5."),
+    ("1.5`20*^-30", "1.5000000000000000000*^-30", "1.5`20.*^-30"),
+    ("3.25`19.4", "3.250000000000000000", "3.25`19.4"),
+    ("0``20", "0.*^-20", "0.``20."),
+])
+def test_bignum_forms(text, output, inputform):
+    e = wl_parse(text)
+    assert output_form(e) == output
+    assert input_form(e) == inputform
+    assert full_form(e) == inputform
+
+
+def test_bignum_input_form_reads_back_to_the_same_digits():
+    for text in ("1.5`20", "3.14159265358979323846264338328`30", "1.23`3*^4", "0``20"):
+        e = wl_parse(text)
+        again = wl_parse(input_form(e))
+        assert input_form(again) == input_form(e)
+        assert again.precision == e.precision

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from fractions import Fraction
 
+from wlnet.core.bigreal import BigFloat
 from wlnet.core.expr import Expr, FALSE, Integer, Rational, Real, S, Symbol, TRUE, make_rational
 from wlnet.core.registry import builtin_subvalue
 from wlnet.core import order, pattern
@@ -141,6 +142,8 @@ def from_number(x):
         return Integer(x)
     if isinstance(x, Fraction):
         return make_rational(x.numerator, x.denominator)
+    if isinstance(x, BigFloat):
+        return Real(x, x.prec)
     return Real(float(x))
 
 

@@ -21,9 +21,11 @@ import numpy as np
 
 from wlnet.builtins.numbers import (COMPLEX_INFINITY, HALF, INDETERMINATE, INFINITY,
                                     MINUS_ONE, N_VALUES, NEG_INFINITY, ONE, ZERO,
-                                    ExactComplex, from_py, is_exact, is_inexact_value,
-                                    is_infinity, is_number, is_numeric, is_real_number,
-                                    machine_value, normalize, real_value, to_py)
+                                    ExactComplex, bignum_of, from_py, inexact_value,
+                                    is_exact, is_inexact_value, is_infinity, is_number,
+                                    is_numeric, is_real_number, machine_value, normalize,
+                                    real_value, to_py)
+from wlnet.core.bigreal import BigFloat, big_atan2, big_constant, big_from_exact, big_function
 from wlnet.core.bigint import power_affordable, quadratic_affordable
 from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol
@@ -116,8 +118,10 @@ def Plus(ev, *args):
             inexact = True
         else:
             return _plus_general(ev, args)
-    if inexact:
-        return Real(total) if math.isfinite(total) else _plus_general(ev, args)
+    if inexact:                          # (a bignum among them: the general path)
+        if type(total) is float and math.isfinite(total):
+            return Real(total)
+        return _plus_general(ev, args)
     return Integer(total)
 
 
@@ -146,7 +150,7 @@ def _plus_general(ev, args):
 
     if is_inexact_value(number):         # machine contagion: 1. + Pi is a number
         for rest in [r for r in terms if is_numeric(r)]:
-            v = machine_value(ev, rest)
+            v = inexact_value(ev, rest, number)
             if v is not None:
                 number = number + terms.pop(rest) * v
     out = []
@@ -215,7 +219,9 @@ def Times(ev, *args):
         else:
             return _times_general(ev, args)
     if inexact:
-        return Real(product) if math.isfinite(product) else _times_general(ev, args)
+        if type(product) is float and math.isfinite(product):
+            return Real(product)
+        return _times_general(ev, args)
     return Integer(product)
 
 
@@ -267,7 +273,7 @@ def _times_general(ev, args):
     if is_inexact_value(coefficient):    # machine contagion: 2. Sqrt[2] is a number
         symbolic = []
         for f in factors:
-            v = machine_value(ev, f) if is_numeric(f) else None
+            v = inexact_value(ev, f, coefficient) if is_numeric(f) else None
             if v is None:
                 symbolic.append(f)
             else:
@@ -395,7 +401,8 @@ def _power(ev, b, e):
             return _power_of_product(ev, b, e)
     if (is_number(b) and not is_exact(b) or is_number(e) and not is_exact(e)) \
             and is_numeric(b) and is_numeric(e):     # machine contagion: 2.^Pi
-        vb, ve = machine_value(ev, b), machine_value(ev, e)
+        like = to_py(b) if is_number(b) and not is_exact(b) else to_py(e)
+        vb, ve = inexact_value(ev, b, like), inexact_value(ev, e, like)
         if vb is not None and ve is not None:
             return _power_numbers(ev, from_py(vb), from_py(ve))
     if b is S.E and type(e) is Expr and e.head is S.Log and len(e.args) == 1:
@@ -467,6 +474,8 @@ def _power_numbers(ev, b, e):
     vb, ve = to_py(b), to_py(e)
     if vb == 0:
         return _power_of_zero(ev, b, e, ve)
+    if type(vb) is BigFloat or type(ve) is BigFloat:
+        return _big_power(ev, b, e, vb, ve)
     te = type(ve)
     if te is int:
         if type(vb) is float:
@@ -500,6 +509,55 @@ def _power_numbers(ev, b, e):
         # I^r = (-1)^(r/2), -I^r = (-1)^(-r/2): Sqrt[I] → (-1)^(1/4)
         return ev.evaluate(Expr(POWER, MINUS_ONE, from_py(ve / 2 * vb.im)))
     return None                                      # exact complex exponents and bases
+
+
+def _big_power(ev, b, e, vb, ve):
+    """``b^e`` where one side is a bignum: a bignum when both are real (a complex bignum
+    for a negative base to a fractional power, and for a positive base to a complex
+    bignum power), machine arithmetic when the other side is a machine number."""
+    real = (int, Fraction, BigFloat)
+    if type(vb) in real and type(ve) in real:
+        try:
+            if vb < 0 and type(ve) is not int:
+                return from_py(_negative_base_power(vb, ve))
+            return from_py(vb ** ve)
+        except ZeroDivisionError:
+            ev.message(S.Power, "infy", _held_reciprocal(b, e))
+            return COMPLEX_INFINITY
+        except OverflowError:
+            ev.message(S.General, "ovfl")
+            return Expr(S.Overflow)
+    if type(vb) in real and vb > 0 and is_inexact_value(ve) and type(ve) is ExactComplex:
+        return from_py(normalize(_complex_exponent_power(vb, ve)))
+    machine = [complex(v) if type(v) is ExactComplex else
+               (float(v) if type(v) is BigFloat else v) for v in (vb, ve)]
+    return _power_numbers(ev, from_py(machine[0]), from_py(machine[1]))
+
+
+HALF_VALUE = Fraction(1, 2)
+
+
+def _negative_base_power(vb, ve):
+    """(-r)^e = r^e (cos(Pi e) + I sin(Pi e)) on the principal branch, a complex bignum
+    (a square root is exactly imaginary: Sqrt[-2.`20] is 1.4142135623730950488 I)."""
+    magnitude = (-vb) ** ve
+    if ve == HALF_VALUE:
+        return ExactComplex(0, magnitude)
+    digits = max(magnitude.prec, 1.0) + 10
+    angle = big_constant("Pi", digits) * ve
+    return ExactComplex(magnitude * big_function("Cos", angle),
+                        magnitude * big_function("Sin", angle))
+
+
+def _complex_exponent_power(r, z):
+    """r^(a + b I) = r^a (cos(b Log[r]) + I sin(b Log[r])) for a positive real r and a
+    complex bignum exponent: a complex bignum (E^(I Pi/3) to 20 digits)."""
+    digits = max(bignum_of(z).prec, 1.0) + 10
+    base = r if type(r) is BigFloat else big_from_exact(r, digits)
+    magnitude = base ** z.re if z.re != 0 else 1
+    angle = z.im * big_function("Log", base)
+    return ExactComplex(magnitude * big_function("Cos", angle),
+                        magnitude * big_function("Sin", angle))
 
 
 def _bit_size(v) -> int:
@@ -727,6 +785,11 @@ def Log(ev, *args):
 def _log_number(ev, z, v):
     if v == 0:
         return NEG_INFINITY
+    if type(v) is BigFloat:
+        if v < 0:                                 # Log[-x] = Log[x] + I Pi
+            pi = big_constant("Pi", max(v.prec, 1.0) + 10)
+            return from_py(normalize(ExactComplex(big_function("Log", -v), pi)))
+        return _big_function("Log", v, cmath.log)
     if type(v) is float:
         return from_py(_np_log(v) if v > 0 else complex(_np_log(-v), math.pi))
     if type(v) is complex:
@@ -833,6 +896,8 @@ def _elementary(name, real_fn, complex_fn, exact_fn, parity, usage, examples,
 
     def apply(ev, x):
         v = to_py(x)
+        if type(v) is BigFloat:
+            return _big_function(name, v, complex_fn)
         if is_inexact_value(v):
             try:
                 return from_py(real_fn(v) if type(v) is float else complex_fn(v))
@@ -853,6 +918,15 @@ def _elementary(name, real_fn, complex_fn, exact_fn, parity, usage, examples,
         return None
 
     builtin(name, argc=1, attributes=_NUMERIC_LISTABLE, usage=usage, examples=examples)(apply)
+
+
+def _big_function(name, v, complex_fn):
+    """A function of a bignum: a bignum with the propagated precision, or (outside the
+    real domain, or for a function with no bignum form) the machine complex value."""
+    result = big_function(name, v)
+    if result is not None:
+        return from_py(result)
+    return from_py(complex_fn(complex(v)))
 
 
 def _exact_sin(ev, x):
@@ -919,6 +993,8 @@ _elementary("Tanh", machine_function(np.tanh), cmath.tanh, _exact_tanh, -1,
 
 def _arctan1(ev, x):
     v = to_py(x)
+    if type(v) is BigFloat:
+        return _big_function("ArcTan", v, cmath.atan)
     if is_inexact_value(v):
         return from_py(_np_arctan(v) if type(v) is float else cmath.atan(v))
     if x == INFINITY:
@@ -948,6 +1024,9 @@ def ArcTan(ev, *args):
     vx, vy = real_value(ev, x), real_value(ev, y)
     if vx is None or vy is None or math.isinf(vx) or math.isinf(vy):
         return None
+    if type(vx) is BigFloat and type(vy) is not float or \
+            type(vy) is BigFloat and type(vx) is not float:
+        return from_py(big_atan2(vy, vx))
     if type(x) is Real or type(y) is Real:          # machine arguments: a machine angle
         return Real(math.atan2(float(vy), float(vx)))
     if vx == 0 and vy == 0:
@@ -967,6 +1046,8 @@ def ArcTan(ev, *args):
          examples=(("LogisticSigmoid[0]", "1/2"), ("LogisticSigmoid[2.]", "0.880797")))
 def LogisticSigmoid(ev, z):
     v = to_py(z)
+    if type(v) is BigFloat:
+        return _big_function("LogisticSigmoid", v, lambda c: 1 / (1 + cmath.exp(-c)))
     if type(v) is float:
         if v >= 0:
             return Real(1.0 / (1.0 + math.exp(-v)))
@@ -1018,12 +1099,140 @@ def n_value(ev, e):
     return e
 
 
+# N[expr, n]: the largest precision asked for (digits), and how many digits beyond n the
+# evaluation may add when cancellation loses some ($MaxExtraPrecision)
+MAX_PRECISION = 100000.0
+MAX_EXTRA_PRECISION = 50.0
+_GUARD_DIGITS = 10.0
+
+
+def _max_extra_precision(ev) -> float:
+    """$MaxExtraPrecision as the session has it (50 unless set; Infinity is taken as
+    MAX_PRECISION)."""
+    value = ev.evaluate(S["$MaxExtraPrecision"])
+    if value == INFINITY:
+        return MAX_PRECISION
+    v = to_py(value)
+    if type(v) in (int, Fraction, float, BigFloat) and v >= 0:
+        return min(float(v), MAX_PRECISION)
+    return MAX_EXTRA_PRECISION
+
+
+def _requested_digits(ev, spec):
+    """The precision N[expr, spec] asks for: None for MachinePrecision, False after
+    N::precbd."""
+    if spec is S.MachinePrecision:
+        return None
+    v = to_py(spec)
+    if type(v) in (int, Fraction, float, BigFloat) and 0 < v <= MAX_PRECISION:
+        return float(v)
+    ev.message(S.N, "precbd", spec)
+    return False
+
+
+def n_precise(ev, e, digits: float):
+    """``e`` with its exact numbers and numeric constants made bignums of ``digits``
+    digits, evaluated (the working step of N[e, n]).  Machine reals stay machine reals
+    and bignums keep their own precision: N never adds digits a number does not have."""
+    t = type(e)
+    if t is Integer or t is Rational:
+        return from_py(big_from_exact(to_py(e), digits))
+    if t is Complex:                            # an exact zero part stays exact: N[I, 20]
+        parts = [p if p == ZERO else n_precise(ev, p, digits) for p in (e.re, e.im)]
+        return Complex(*parts)
+    if t is Symbol:
+        v = big_constant(e.name, digits) if e in N_VALUES else None
+        return from_py(v) if v is not None else e
+    if t is Expr:
+        if e.head is S.DirectedInfinity:
+            return e
+        new_args = [n_precise(ev, a, digits) for a in e.args]
+        if all(x is y for x, y in zip(new_args, e.args)):
+            return e
+        head = n_precise(ev, e.head, digits) if type(e.head) is Expr else e.head
+        return ev.evaluate(Expr.from_args(head, new_args))
+    return e
+
+
+def _falls_short(e, digits: float, working: float) -> bool:
+    """Whether a bignum of ``e`` has fewer than ``digits`` significant digits, or is a
+    zero known to fewer digits than were worked with (an exact 0 made a bignum is known to
+    all of them; a zero left by cancellation is not, and more digits may resolve it)."""
+    t = type(e)
+    if t is Real:
+        if e.precision is None:
+            return False
+        return e.value.acc < working if e.value.is_zero else e.precision < digits
+    if t is Complex:
+        return _falls_short(e.re, digits, working) or _falls_short(e.im, digits, working)
+    if t is Expr:
+        return any(_falls_short(a, digits, working) for a in e.args)
+    return False
+
+
+def _has_approximate(e) -> bool:
+    t = type(e)
+    if t is Real:
+        return True
+    if t is Complex:
+        return type(e.re) is Real or type(e.im) is Real
+    if t is Expr:
+        return _has_approximate(e.head) or any(_has_approximate(a) for a in e.args)
+    return False
+
+
+def with_precision_at_most(e, digits: float):
+    """``e`` with every bignum of more than ``digits`` digits rounded to ``digits``."""
+    t = type(e)
+    if t is Real:
+        if e.precision is None:
+            return e
+        if e.value.is_zero:                     # a zero keeps at most n digits of accuracy
+            return e if e.value.acc <= digits else from_py(BigFloat(e.value.v, 0.0, digits))
+        if e.precision <= digits:
+            return e
+        return from_py(BigFloat.with_precision(e.value.v, digits))
+    if t is Complex:
+        return Complex(with_precision_at_most(e.re, digits),
+                       with_precision_at_most(e.im, digits))
+    if t is Expr:
+        args = [with_precision_at_most(a, digits) for a in e.args]
+        if all(x is y for x, y in zip(args, e.args)):
+            return e
+        return Expr.from_args(e.head, args)
+    return e
+
+
 @builtin(argc=(1, 2), attributes=("Protected",),
-         usage="N[expr] gives the numerical value of expr; N[expr, n] is accepted and gives "
-               "machine precision.",
-         examples=(("N[Pi]", "3.14159"), ("N[1/3]", "0.333333"), ("N[{1/2, x}]", "{0.5, x}")))
+         usage="N[expr] gives the numerical value of expr with machine numbers; N[expr, n] "
+               "gives it with arbitrary-precision numbers of n decimal digits.",
+         examples=(("N[Pi]", "3.14159"), ("N[1/3]", "0.333333"), ("N[{1/2, x}]", "{0.5, x}"),
+                   ("N[Pi, 30]", "3.14159265358979323846264338328"),
+                   ("N[Sqrt[2], 20]", "1.4142135623730950488")),
+         messages={"precbd": "Requested precision `1` is not a real number between 0 and "
+                             "100000.",
+                   "meprec": "Internal precision limit $MaxExtraPrecision = `2` reached "
+                             "while evaluating `1`."})
 def N(ev, expr, *precision):
-    return n_value(ev, expr)
+    if not precision:
+        return n_value(ev, expr)
+    digits = _requested_digits(ev, precision[0])
+    if digits is None:
+        return n_value(ev, expr)
+    if digits is False:
+        return None
+    adaptive = not _has_approximate(expr)       # only exact input can gain digits
+    limit = _max_extra_precision(ev)
+    extra = min(_GUARD_DIGITS, limit)
+    while True:
+        result = n_precise(ev, expr, digits + extra)
+        if not adaptive or not _falls_short(result, digits, digits + extra):
+            break
+        if extra >= limit:
+            ev.message(S.N, "meprec", _held(expr), Real(limit))
+            break
+        extra = min(extra * 2 + 10, limit)
+    return with_precision_at_most(result, digits)
 
 
 # ============================================================================ rounding
@@ -1062,7 +1271,7 @@ def _real_rounding(name, fn, usage, examples):
         if vx is None or va is None or va == 0 or type(vx) in (complex, ExactComplex) \
                 or type(va) in (complex, ExactComplex):
             return None
-        q = vx / va if type(vx) is float or type(va) is float else Fraction(vx) / va
+        q = vx / va if is_inexact_value(vx) or is_inexact_value(va) else Fraction(vx) / va
         return from_py(normalize(fn(q) * va))
 
     builtin(name, argc=(1, 2), attributes=_NUMERIC_LISTABLE, usage=usage,
@@ -1167,7 +1376,7 @@ def _real_values(*exprs):
 
 def _floor_quotient(vm, vn, vd):
     """Floor[(m - d)/n]: exact unless one of the values is a machine real."""
-    exact = not any(type(v) is float for v in (vm, vn, vd))
+    exact = not any(is_inexact_value(v) for v in (vm, vn, vd))
     return math.floor(Fraction(vm - vd) / vn if exact else (vm - vd) / vn)
 
 
@@ -1373,15 +1582,17 @@ def Rationalize(ev, x, *tolerance):
         return ev.evaluate(Expr.from_args(x.head, new_args))
     if type(x) is not Real:
         return x
-    if not math.isfinite(x.value):
+    big = x.precision is not None
+    if not big and not math.isfinite(x.value):
         return None
-    exact = Fraction(x.value)
+    exact = x.value.to_fraction() if big else Fraction(x.value)
     if tolerance:
         dx = to_py(tolerance[0])
         if dx is None or type(dx) in (complex, ExactComplex) or dx < 0:
             return None
         if dx == 0:                       # the simplest rational that rounds to x
-            dx = Fraction(math.ulp(x.value)) / 2
+            dx = Fraction(1, 2 * 10 ** max(int(x.value.acc), 0)) if big else \
+                Fraction(math.ulp(x.value)) / 2
         dx = Fraction(dx)
         sign = -1 if exact < 0 else 1
         lo, hi = abs(exact) - dx, abs(exact) + dx
@@ -1412,6 +1623,8 @@ def Factorial(ev, n):
         v = n.value
         if v < 0 and v == int(v):
             return COMPLEX_INFINITY
+        if type(v) is BigFloat:                   # Gamma[x + 1] to x's precision
+            return from_py(big_function("Factorial", v))
         try:
             return Real(math.gamma(v + 1))
         except (OverflowError, ValueError):
@@ -1551,9 +1764,9 @@ def _dot2(ev, a, b):
         ev.message(S.Dot, "dotsh", a, b)
         return None
     leaves = [x for t in (a, b) for x in (_leaves(t))]
-    if leaves and all(type(x) in (Real, Integer) for x in leaves) \
-            and any(type(x) is Real for x in leaves):
-        return _dot_numpy(a, b)
+    if leaves and all(type(x) is Integer or type(x) is Real and x.precision is None
+                      for x in leaves) and any(type(x) is Real for x in leaves):
+        return _dot_numpy(a, b)             # machine numbers (bignums: the generic sums)
     return _dot_generic(ev, a, b, sa, sb)
 
 

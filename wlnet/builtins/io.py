@@ -17,6 +17,9 @@ The format comes from the file extension, or from an explicit format name:
                                 its cells and options may hold any expression, which the
                                 Wolfram Language would evaluate here (we do not); element
                                 "InputText": the input cells as text (wlnet.notebook)
+    .csv, .tsv .tab "CSV" "TSV" rows of numbers and strings; a file of numbers is one packed
+                                array; elements "Data", "Dataset", "RawData", "Grid";
+                                Export writes rows (wlnet.core.tables)
 
 Every failure is a message (``Import::fmterr``, ``Export::noopen``…) and ``$Failed``.
 """

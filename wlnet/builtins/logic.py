@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from wlnet.builtins.numbers import (ExactComplex, bool_expr, is_number, is_numeric,
-                                    machine_value, real_value, to_py)
+from wlnet.builtins.numbers import (ExactComplex, bignum_of, bool_expr, is_number,
+                                    is_numeric, machine_value, real_value, to_py)
+from wlnet.core.bigreal import BigFloat
 from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Real, S, String, Symbol
 
 # Machine numbers are Equal when they agree up to the last 7 of their 53 bits, as in WL.
 _EQUAL_TOLERANCE = 2.0 ** -46
+# Arbitrary-precision numbers likewise: their difference may keep about two significant
+# digits (7 bits) of the uncertainty they carry.
+_EQUAL_SPARE_DIGITS = 7 * 0.30103
 # SameQ allows a difference in the last binary digit only.
 _SAME_TOLERANCE = 2.0 ** -52
 
@@ -33,8 +37,25 @@ def _close(a, b, tolerance) -> bool:
     return abs(a - b) <= tolerance * max(abs(a), abs(b))
 
 
+def _within_precision(vx, vy) -> bool | None:
+    """Whether two values, one an arbitrary-precision number and neither a machine one,
+    agree within their precision (their difference has no significant digit), as WL's
+    Equal decides it; None when the rule does not apply."""
+    if bignum_of(vx) is None and bignum_of(vy) is None:
+        return None
+    if type(vx) in (float, complex) or type(vy) in (float, complex):
+        return None
+    diff = vx - vy
+    parts = (diff.re, diff.im) if type(diff) is ExactComplex else (diff,)
+    return all(p == 0 or (type(p) is BigFloat and p.prec <= _EQUAL_SPARE_DIGITS)
+               for p in parts)
+
+
 def _number_equal(x, y) -> bool:
     vx, vy = to_py(x), to_py(y)
+    big = _within_precision(vx, vy)
+    if big is not None:
+        return big
     exact = type(vx) in (int, Fraction, ExactComplex) and type(vy) in (int, Fraction,
                                                                        ExactComplex)
     if exact:
@@ -153,6 +174,8 @@ def _order_pair(ev, name, a, b):
     vb = _comparable(ev, name, b)
     if vb is None:
         return None
+    if _within_precision(va, vb):        # equal as far as their digits go: not less
+        return name in ("LessEqual", "GreaterEqual")
     return _ORDER_TESTS[name](va, vb)
 
 

@@ -15,6 +15,7 @@ from wlnet.builtins._listutil import is_list, mklist
 from wlnet.builtins.control import IteratorError, bind, iterator_values
 from wlnet.builtins.numbers import from_py, is_number, to_py
 from wlnet.core.bigint import BINOMIAL_BITS
+from wlnet.core.bigreal import BigFloat
 from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Rational, Real, S, String
 
@@ -205,7 +206,11 @@ def _variance_of(ev, items):
     if all(type(v) in (int, Fraction) for v in values):
         mean = Fraction(sum(values), n)
         return from_py(_simplest(sum((v - mean) ** 2 for v in values) / (n - 1)))
-    if all(type(v) in (int, Fraction, float) for v in values):
+    if all(type(v) in (int, Fraction, BigFloat) for v in values):
+        mean = sum(values) / n                    # bignums: significance arithmetic
+        return from_py(sum((v - mean) * (v - mean) for v in values) / (n - 1))
+    if all(type(v) in (int, Fraction, float, BigFloat) for v in values):
+        values = [float(v) if type(v) is BigFloat else v for v in values]
         mean = math.fsum(values) / n
         # d * d, not d ** 2 (libm's pow): the packed-array form squares the same way
         return Real(math.fsum((v - mean) * (v - mean) for v in values) / (n - 1))

@@ -18,6 +18,7 @@ import math
 from fractions import Fraction
 
 from wlnet.builtins._listutil import affordable
+from wlnet.core.bigreal import MACHINE_PRECISION, BigFloat, big_constant, big_from_exact
 from wlnet.core.bigint import FROM_DIGITS_BITS, decimal_text, digits_of, from_digits, \
     quadratic_affordable
 from wlnet.core.registry import BUILTINS, builtin, declare
@@ -44,13 +45,18 @@ N_VALUES: dict[Symbol, float] = {
     S.Catalan: 0.915965594177219,
     S.Khinchin: 2.6854520010653062,
     S.Glaisher: 1.2824271291006226,
+    S.MachinePrecision: 53 * math.log10(2),
 }
 
 # ---------------------------------------------------------------------------- exact complex
 
 class ExactComplex:
     """A complex number with exact (int or Fraction) parts; the imaginary part is nonzero
-    after ``normalize``.  Mixing with a float or complex gives a machine complex."""
+    after ``normalize``.  Mixing with a float or complex gives a machine complex.
+
+    A complex bignum (``N[Sqrt[-2], 20]``) is one of these too, with BigFloat parts (or
+    one exact zero part): the part-wise formulas below then do significance arithmetic on
+    each part.  Such a value is inexact (``is_inexact_value``)."""
 
     __slots__ = ("re", "im")
 
@@ -62,7 +68,7 @@ class ExactComplex:
     def _parts(other):
         if isinstance(other, ExactComplex):
             return other.re, other.im
-        if isinstance(other, (int, Fraction)):
+        if isinstance(other, (int, Fraction, BigFloat)):
             return other, 0
         return None
 
@@ -98,13 +104,14 @@ class ExactComplex:
 
     def reciprocal(self):
         n = self.re * self.re + self.im * self.im
-        return normalize(ExactComplex(Fraction(self.re) / n, Fraction(-self.im) / n))
+        return normalize(ExactComplex(_exact_quotient(self.re, n), _exact_quotient(-self.im, n)))
 
     def __truediv__(self, other):
         p = self._parts(other)
         if p is None:
             return complex(self) / other
-        return self * ExactComplex(*p).reciprocal() if p[1] else self * Fraction(1) / p[0]
+        return self * ExactComplex(*p).reciprocal() if p[1] else \
+            self * _exact_quotient(1, p[0])
 
     def __rtruediv__(self, other):
         return self.reciprocal() * other
@@ -135,6 +142,13 @@ class ExactComplex:
         return f"ExactComplex({self.re!r}, {self.im!r})"
 
 
+def _exact_quotient(a, b):
+    """a / b, exact for exact values (a Fraction, not a float), a bignum for bignums."""
+    if type(a) is BigFloat or type(b) is BigFloat:
+        return a / b
+    return Fraction(a) / b
+
+
 def normalize(v):
     """The simplest Python value for ``v``: whole Fractions become ints, exact complexes
     with a zero imaginary part become real."""
@@ -158,8 +172,10 @@ def to_py(e):
     if t is Integer:
         return e.value
     if t is Real:
-        v = e.value
-        return v if math.isfinite(v) else None
+        v = e._value
+        if type(v) is float:
+            return v if math.isfinite(v) else None
+        return v                          # a bignum's BigFloat
     if t is Rational:
         return Fraction(e.numerator, e.denominator)
     if t is Complex:
@@ -167,8 +183,8 @@ def to_py(e):
         if re is None or im is None:
             return None
         if type(re) is float or type(im) is float:
-            return complex(re, im)
-        return ExactComplex(re, im)
+            return complex(float(re), float(im))
+        return ExactComplex(re, im)       # exact parts, or bignum parts (see ExactComplex)
     return None
 
 
@@ -192,22 +208,28 @@ def from_py(v):
         if not (math.isfinite(v.real) and math.isfinite(v.imag)):
             return INDETERMINATE if v != v else COMPLEX_INFINITY
         return Complex(Real(v.real), Real(v.imag))
+    if t is BigFloat:
+        return Real(v, v.prec)
     if t is bool:
         return Integer(int(v))
     return from_py(float(v)) if isinstance(v, float) else from_py(int(v))
 
 
+def _finite_real(e) -> bool:
+    return e._precision is not None or math.isfinite(e._value)
+
+
 def is_number(e) -> bool:
     t = type(e)
     if t is Real:
-        return math.isfinite(e.value)
+        return _finite_real(e)
     return t is Integer or t is Rational or (t is Complex and to_py(e) is not None)
 
 
 def is_real_number(e) -> bool:
     t = type(e)
     if t is Real:
-        return math.isfinite(e.value)
+        return _finite_real(e)
     return t is Integer or t is Rational
 
 
@@ -221,7 +243,19 @@ def is_exact(e) -> bool:
 
 
 def is_inexact_value(v) -> bool:
-    return type(v) is float or type(v) is complex
+    t = type(v)
+    return t is float or t is complex or t is BigFloat or (
+        t is ExactComplex and (type(v.re) is BigFloat or type(v.im) is BigFloat))
+
+
+def bignum_of(v):
+    """The BigFloat that sets the precision of an inexact value (a bignum or a complex
+    bignum's part), or None for machine and exact values."""
+    if type(v) is BigFloat:
+        return v
+    if type(v) is ExactComplex:
+        return v.re if type(v.re) is BigFloat else (v.im if type(v.im) is BigFloat else None)
+    return None
 
 
 def is_infinity(e) -> bool:
@@ -252,6 +286,26 @@ def machine_value(ev, e):
     return v if type(v) is complex else (complex(v) if type(v) is ExactComplex else float(v))
 
 
+def inexact_value(ev, e, like):
+    """The approximate value of a numeric expression to combine with the inexact value
+    ``like``: a bignum of a little more than like's precision when like is a bignum
+    (``N[1, 20] + Pi``), else the machine value (float or complex); None if not numeric."""
+    like = bignum_of(like)
+    if like is None:
+        return machine_value(ev, e)
+    v = to_py(e)
+    if v is None and is_numeric(e):
+        # enough digits that e's own error stays below like's: a zero like has only an
+        # accuracy, so e's magnitude sets the digits it needs
+        size = machine_value(ev, e)
+        magnitude = math.log10(abs(size)) if size else 0.0
+        digits = max(like.prec, like.acc + magnitude, 1.0) + 10
+        v = to_py(ev.evaluate(Expr(S.N, e, Real(digits))))
+    if type(v) in (int, Fraction):
+        v = big_from_exact(v, max(like.prec, 1.0) + 10)
+    return v
+
+
 def real_value(ev, e, exact_ok=True):
     """A real Python value to compare ``e`` by: its exact value for an exact real number,
     a float for other numeric quantities and ±inf for real infinities, else None."""
@@ -259,7 +313,7 @@ def real_value(ev, e, exact_ok=True):
     if t is Integer:
         return e.value
     if t is Real:
-        return e.value if math.isfinite(e.value) else None
+        return e.value if _finite_real(e) else None
     if t is Rational:
         return Fraction(e.numerator, e.denominator)
     if e == INFINITY:
@@ -589,6 +643,110 @@ def IntegerString(ev, n, *rest):
         text = text[-length:] if length else ""
         text = text.rjust(length, "0")
     return String(text)
+
+
+# ---------------------------------------------------------------------------- RealDigits
+
+_MAX_CYCLE = 10 ** 6                     # recurring digits beyond this: refused (ovfl)
+
+
+def _leading_exponent(x: Fraction, base: int) -> int:
+    """e with base^(e-1) <= x < base^e, for x > 0."""
+    e = len(digits_of(x.numerator // x.denominator, base)) if x >= 1 else 0
+    if x < 1:
+        while x * Fraction(base) ** (-e + 1) < 1:
+            e -= 1
+    return e
+
+
+def _approximate_digits(x: Fraction, base: int, count: int, rounded: bool):
+    """The first ``count`` digits of x > 0 (``rounded`` at the last, else cut), and the
+    exponent."""
+    e = _leading_exponent(x, base)
+    cut = round if rounded else math.floor
+    scaled = cut(x * Fraction(base) ** (count - e))
+    if scaled >= base ** count:                # rounding carried into a new digit
+        e += 1
+        scaled = cut(x * Fraction(base) ** (count - e))
+    return _fit(digits_of(scaled, base), count, 0), e
+
+
+def _exact_digits(x: Fraction, base: int, length: int | None):
+    """The digits of x > 0 exactly: a list ending, when they recur, in the list of the
+    recurring digits (1/6 → [1, [6]]), and the exponent; None when the cycle is too long."""
+    e = _leading_exponent(x, base)
+    y = x * Fraction(base) ** -e                # in [1/base, 1)
+    r, q = y.numerator, y.denominator
+    digits, seen = [], {}
+    while r and (length is None or len(digits) < length):
+        if length is None and r in seen:
+            start = seen[r]
+            return digits[:start] + [digits[start:]], e
+        if len(digits) > _MAX_CYCLE:
+            return None
+        seen[r] = len(digits)
+        r *= base
+        digits.append(r // q)
+        r %= q
+    # a terminating expansion: the zeros up to the point are digits too (1200 → 1, 2, 0, 0)
+    digits += [0] * ((length if length is not None else e) - len(digits))
+    return digits, e
+
+
+def _digit_list(digits) -> Expr:
+    return Expr.from_args(S.List, (_digit_list(d) if isinstance(d, list) else Integer(d)
+                                   for d in digits))
+
+
+@builtin(argc=(1, 3), attributes=("Listable", "Protected"),
+         usage="RealDigits[x] gives {digits, e}: the decimal digits of the real number x and "
+               "the number of them before the decimal point; RealDigits[x, b] in base b; "
+               "RealDigits[x, b, len] the first len digits.  Recurring digits of a rational "
+               "number are a list at the end.",
+         examples=(("RealDigits[123.45]", "{{1, 2, 3, 4, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "
+                                          "0}, 3}"),
+                   ("RealDigits[1/6]", "{{1, {6}}, 0}"),
+                   ("RealDigits[N[Pi, 20]]", "{{3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, "
+                                             "3, 2, 3, 8, 5}, 1}"),
+                   ("RealDigits[5, 2]", "{{1, 0, 1}, 3}")),
+         messages={"rbase": "Base `1` is not an integer greater than 1.",
+                   "ndig": "RealDigits of `1` needs the number of digits to give: `1` has "
+                           "no end."})
+def RealDigits(ev, x, *rest):
+    v = to_py(x)
+    if v is None and is_numeric(x):               # Pi: as many digits as asked for
+        if len(rest) < 2:
+            ev.message(S.RealDigits, "ndig", x)
+            return None
+        v = to_py(ev.evaluate(Expr(S.N, x, Integer(abs(to_py(rest[1]) or 0) + 20))))
+    if v is None or type(v) in (complex, ExactComplex):
+        return None
+    base, length = 10, None
+    if rest:
+        if type(rest[0]) is not Integer or rest[0].value < 2:
+            ev.message(S.RealDigits, "rbase", rest[0])
+            return None
+        base = rest[0].value
+    if len(rest) == 2:
+        if type(rest[1]) is not Integer or rest[1].value < 1:
+            return None
+        length = rest[1].value
+    if v == 0:
+        return Expr(S.List, Expr(S.List, ZERO), ONE)
+    magnitude = abs(v.to_fraction() if type(v) is BigFloat else Fraction(v))
+    if type(v) in (float, BigFloat):
+        precision = MACHINE_PRECISION if type(v) is float else v.prec
+        count = length or max(int(round(precision / math.log10(base))), 1)
+        digits, e = _approximate_digits(magnitude, base, count, rounded=length is None)
+    else:
+        if not affordable(ev, length or 1):
+            return None
+        found = _exact_digits(magnitude, base, length)
+        if found is None:
+            ev.message(S.General, "ovfl")
+            return None
+        digits, e = found
+    return Expr(S.List, _digit_list(digits), Integer(e))
 
 
 @builtin(argc=(1, 2), attributes=("Protected",),

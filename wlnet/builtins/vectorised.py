@@ -339,9 +339,26 @@ def _sum_first_axis(arr):
     return np.add.reduce(arr, axis=0)
 
 
+def _summed_array(e):
+    """The array Total and Mean sum: a packed array, or an unpacked List of machine reals
+    (or complex numbers) packed for the sum.  Both then add the same way, numpy's pairwise
+    summation in list order, so packing never changes a sum, not even in the last bit.
+    (Plus itself adds in its sorted argument order; WL's Total of machine numbers is not
+    a plain left-to-right sum either.)  None for anything else (exact numbers keep their
+    own exact path)."""
+    arr = packed_array(e)
+    if arr is not None:
+        return arr
+    if type(e) is not Expr or e._head is not _List:
+        return None
+    p = to_packed(e, coerce=True)
+    arr = None if p is None else packed_array(p)
+    return arr if arr is not None and arr.dtype.kind in "fc" else None
+
+
 @packed_form("Total")
 def _total(ev, e, spec=None):
-    arr = packed_array(e)
+    arr = _summed_array(e)
     if arr is None:
         return None
     if spec is not None:
@@ -352,7 +369,7 @@ def _total(ev, e, spec=None):
 
 @packed_form("Mean")
 def _mean(ev, e):
-    arr = packed_array(e)
+    arr = _summed_array(e)
     if arr is None or arr.dtype.kind == "c":
         return None
     n = arr.shape[0]

@@ -19,10 +19,14 @@ mutated by accident.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from math import gcd
 from operator import attrgetter
 from typing import Iterable
+
+from wlnet.core.bigreal import (MACHINE_PRECISION, BigFloat, big_from_exact, big_from_float,
+                                big_from_text)
 
 __all__ = [
     "Atom", "Integer", "Real", "Rational", "Complex", "String", "Symbol", "Expr",
@@ -148,22 +152,40 @@ class Integer(Atom):
 
 
 class Real(Atom):
-    """A real number.  ``precision`` is None for a machine real (float64); a number
-    written with a precision mark (``1.5`20``) keeps that precision so it prints back."""
+    """A real number.  ``precision`` is None for a machine real: the value is a float
+    (float64).  Otherwise the real is arbitrary-precision (a "bignum", ``N[Pi, 30]``,
+    ``1.5`20``): the value is a BigFloat (wlnet.core.bigreal) that knows its precision
+    and accuracy.  ``Real(x, p)`` makes one from a BigFloat (its own precision is kept),
+    a float or int or Fraction (made to precision p) or decimal text (read to p digits)."""
 
     __slots__ = ("_value", "_precision")
     value = property(attrgetter("_value"))
     precision = property(attrgetter("_precision"))
 
-    def __init__(self, value: float, precision: float | None = None):
-        self._value = float(value)
-        self._precision = precision
+    def __init__(self, value, precision: float | None = None):
+        if precision is None:            # the hot path: a machine real
+            self._value = float(value)
+            self._precision = None
+            return
+        if type(value) is not BigFloat:
+            value = _to_bignum(value, float(precision))
+        self._value = value
+        self._precision = value.prec
 
     head = S.Real
 
     @property
     def is_machine(self) -> bool:
         return self._precision is None
+
+    @property
+    def accuracy(self) -> float:
+        """Digits known after the decimal point (a bignum's own; a machine real's from
+        $MachinePrecision)."""
+        if self._precision is not None:
+            return self._value.acc
+        x = abs(self._value)
+        return MACHINE_PRECISION - (math.log10(x) if x else -307.0)
 
     def __eq__(self, other) -> bool:
         return (type(other) is Real and other._value == self._value
@@ -176,6 +198,16 @@ class Real(Atom):
         if self._precision is None:
             return f"Real({self._value!r})"
         return f"Real({self._value!r}, precision={self._precision!r})"
+
+
+def _to_bignum(value, precision: float) -> BigFloat:
+    if type(value) is str:
+        return big_from_text(value, precision)
+    if type(value) is float:
+        return big_from_float(value, precision)
+    if type(value) is int or type(value) is Fraction:
+        return big_from_exact(value, precision)
+    return big_from_float(float(value), precision)
 
 
 class Rational(Atom):
@@ -395,10 +427,14 @@ def from_python(obj):
 def to_python(e):
     """Convert an expression to plain Python where there is an obvious counterpart.
 
-    Numbers → int/float/Fraction/complex, strings → str, True/False → bool, Null → None,
+    Numbers → int/float/Fraction/complex (an arbitrary-precision real → mpmath.mpf with
+    all its bits), strings → str, True/False → bool, Null → None,
     List → list, Association → dict; anything else is returned as the expression itself.
     """
     t = type(e)
+    if t is Real and e._precision is not None:
+        import mpmath                   # a bignum: mpmath's own arbitrary-precision float
+        return mpmath.mp.make_mpf(e._value.v)
     if t is Integer or t is Real or t is String:
         return e._value
     if t is Rational:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 
+from wlnet.core.bigreal import big_from_text
 from wlnet.core.expr import Expr, Integer, Real, String, Symbol, S
 from wlnet.syntax.errors import WLIncompleteInput, WLSyntaxError
 from wlnet.syntax.named_characters import (
@@ -613,17 +614,25 @@ def _number(text: str, source: str, pos: int):
     if math.isinf(value):
         raise WLSyntaxError(f'The number "{text}" is beyond the range of machine reals',
                             source, pos, tag="sntxn")
+    # the decimal text itself makes a bignum: digits beyond a float's are kept
+    exact = f"{whole or 0}.{fraction or 0}e{exponent}" if base == 10 else value
     if not mark or not mark_value:
         significant = len((whole + fraction).lstrip("0"))
         if base == 10 and not mark and significant > _MACHINE_DIGITS:
             # more digits than a machine real holds: a number of that precision, as in WL
-            return Real(value, precision=float(significant))
+            return Real(exact, precision=float(significant))
         return Real(value)                       # machine real (a bare ` is machine too)
-    number = float(mark_value)
+    try:
+        number = float(mark_value)
+    except ValueError:
+        raise WLSyntaxError(f'"{mark}{mark_value}" is not a precision or accuracy mark',
+                            source, pos, tag="sntxn") from None
     if mark == "``":                             # accuracy: digits after the point
+        return Real(big_from_text(str(exact), acc=number), 0.0)
+    if number <= 0:                              # no significant digit: a zero of that size
         magnitude = math.log10(abs(value)) if value else 0.0
-        return Real(value, precision=max(number + magnitude, 0.0))
-    return Real(value, precision=number)
+        return Real(big_from_text(str(exact), acc=number - magnitude), 0.0)
+    return Real(exact, precision=number)
 
 
 def _scaled_float(mantissa, base, power, whole, fraction, exponent, decimal) -> float:

@@ -1,8 +1,8 @@
 """Printing expressions as text: FullForm, InputForm, OutputForm and the form wrappers.
 
 * ``full_form(e)``: Wolfram's FullForm, every node as head[args…] (List[1, 2],
-  Rational[1, 3]); machine reals end in a backtick (1.` and 1.`*^6), reals with a
-  precision mark carry it (1.5`20.).
+  Rational[1, 3]); machine reals end in a backtick (1.` and 1.`*^6), arbitrary-precision
+  reals carry their precision mark (1.5`20.; a zero its accuracy, 0.``20.).
 * ``input_form(e)``: the linear syntax with operators and precedence-aware parentheses.
   Invariant: ``parse(input_form(e)) == e`` structurally, for every expression the parser can
   produce (tested by a hypothesis round trip).  Exact numbers that only evaluation makes
@@ -21,6 +21,9 @@ Reals, following the Wolfram Language: plain notation while the decimal exponent
 -5..5 (``100000.``, ``0.00001``), otherwise ``mantissa*^exponent`` (``1.*^6``, ``1.*^-6``).
 InputForm and FullForm use the shortest digits that read back to the same float;
 OutputForm rounds to 6 significant digits and drops trailing zeros (``0.0991775``, ``1.``).
+Arbitrary-precision reals show as many significant digits as their precision: all of them,
+trailing zeros included, in OutputForm (``N[1/4, 20]`` is ``0.25000000000000000000``); in
+InputForm and FullForm without the trailing zeros and with the mark (``0.25`20.``).
 
 Deviations from Wolfram's InputForm, all made for the exact round trip: a product keeps its
 factors in order (``a*b/c`` where Wolfram writes ``(a*b)/c``; ``a*b^(-2)`` where Wolfram
@@ -204,20 +207,50 @@ def _nonfinite_text(x: float) -> str:
     return "-Infinity" if x < 0 else "Infinity"
 
 
+def _mark_number(x: float) -> str:
+    """A precision or accuracy as a number mark shows it: ``20.``, ``19.69897000433602``."""
+    return _real_parts(float(x), None)[0]
+
+
+def _bignum_text(e: Real, form: str) -> str:
+    """An arbitrary-precision real: its significant digits (trailing zeros included: they
+    are significant), then in InputForm and FullForm the precision mark (``1.50`20.``).
+    A zero has only an accuracy: ``0.*^-20`` (OutputForm), ``0``20.``."""
+    big = e.value
+    if big.is_zero:
+        if form == "output":
+            return "0.*^" + str(-max(int(round(big.acc)), 0)) if big.acc >= 0.5 else "0."
+        return "0.``" + _mark_number(big.acc)
+    count = max(int(round(e.precision)), 1)
+    digits, exponent = big.digits(count)
+    if form != "output":                  # InputForm: the digits that matter (1.5`20.)
+        digits = digits.rstrip("0") or "0"
+    sign = "-" if big.v[0] else ""
+    if -5 <= exponent <= 5 and exponent < count:
+        point = exponent + 1
+        if point <= 0:
+            mantissa = "0." + "0" * -point + digits
+        else:
+            mantissa = digits[:point].ljust(point, "0") + "." + digits[point:]
+        scale = ""
+    else:
+        mantissa, scale = digits[0] + "." + digits[1:], "*^" + str(exponent)
+    mark = "" if form == "output" else "`" + _mark_number(e.precision)
+    return sign + mantissa + mark + scale
+
+
 def _real_text(e: Real, form: str) -> str:
     """A real as FullForm ("full"), InputForm ("input") or OutputForm ("output") shows it."""
+    if e.precision is not None:
+        return _bignum_text(e, form)
     x = e.value
     if not math.isfinite(x):
         if form == "full":
             return "Indeterminate" if math.isnan(x) else \
                 f"DirectedInfinity[{-1 if x < 0 else 1}]"
         return _nonfinite_text(x)
-    if e.precision is None:
-        mantissa, exponent = _real_parts(x, 6 if form == "output" else None)
-        mark = "`" if form == "full" else ""
-    else:
-        mantissa, exponent = _real_parts(x, None)
-        mark = "" if form == "output" else "`" + _real_parts(float(e.precision), None)[0]
+    mantissa, exponent = _real_parts(x, 6 if form == "output" else None)
+    mark = "`" if form == "full" else ""
     return mantissa + mark + ("*^" + exponent if exponent else "")
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import numpy as np
 
+from wlnet.core.bigreal import BigFloat
 from wlnet.core.expr import Expr, Integer, Real, S
 from wlnet.core.packed import (INT_MAX, element_kind, maybe_pack, pack, packed_array,
                                scalar_value)
@@ -25,6 +27,9 @@ def _range_values(ev, call, start, stop, step):
         ev.message(S.Range, "range", call)
         return None
     inexact = isinstance(a, float) or isinstance(d, float)
+    if not inexact and not isinstance(b, float) and \
+            any(type(v) is BigFloat for v in (a, b, d)):
+        return _bignum_range(ev, a, b, d)
     span = (b - a) / d if inexact or isinstance(b, float) else Fraction(b - a) / Fraction(d)
     if span < 0:
         return []
@@ -40,6 +45,20 @@ def _range_values(ev, call, start, stop, step):
             return pack(a + np.arange(count, dtype=np.int64) * d) or []
         return [Integer(a + k * d) for k in range(count)]
     a, d = Fraction(a), Fraction(d)
+    return [from_number(a + k * d) for k in range(count)]
+
+
+def _bignum_range(ev, a, b, d):
+    """Range with an arbitrary-precision bound or step: bignums a + k d (WL's
+    significance arithmetic tracks each one's precision)."""
+    span = (b - a) / d
+    if span < 0:
+        return []
+    count = math.floor(span) + 1
+    if not affordable(ev, count):
+        return None
+    if type(a) is not BigFloat:                  # Range[0, 1, 1/4`20] starts at 0``20
+        a = a + BigFloat.zero(d.acc)
     return [from_number(a + k * d) for k in range(count)]
 
 
