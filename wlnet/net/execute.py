@@ -38,6 +38,7 @@ import numpy as np
 
 from wlnet.net.batch import NetDataError, PortFormat, decode_port, encode_port
 from wlnet.net.backends import backend as backend_named
+from wlnet.net.custom_op import CustomOp
 from wlnet.net.values import Batch, RunContext
 from wlnet.net.spec import LayerNode
 
@@ -230,6 +231,7 @@ class Executor:
                             for s in self.steps for name, k in s.interior.items()}
         producers = {(s.path, "out", p): s for s in self.steps for p in s.layer.outputs()}
         self.output_producers = {port: producers.get(key) for port, key in self.output_keys.items()}
+        self._runs = [_run_of(s) for s in self.steps]
 
     @classmethod
     def for_net(cls, net, precision: str = "Real32", backend=None) -> "Executor":
@@ -279,38 +281,52 @@ class Executor:
         if train and rng is None:
             rng = np.random.default_rng()
         batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
-        ctx = RunContext(train, rng, keep, self.dtype, getattr(arrays, "version", None),
+        dtype = self.dtype
+        ctx = RunContext(train, rng, keep, dtype, getattr(arrays, "version", None),
                          batch_size)
         env = {("in", p): b for p, b in batches.items()}
         initial_states = initial_states or {}
         caches, finals, updates = [], {}, {}
-        for step in self.steps:
-            ins = {p: env[k] for p, k in step.inputs.items()}
-            states = {s: np.asarray(env[k].data if isinstance(env[k], Batch) else env[k], self.dtype)
-                      for s, k in step.fed_states.items()}
-            for s, skey in step.interior.items():
-                if skey in initial_states:
-                    states[s] = self._state_batch(initial_states[skey], batch_size)
-            arrays_here = {n: _as_dtype(arrays[p], self.dtype) for n, p in step.array_paths.items()}
-            outs, step_finals, cache = step.op.forward(ins, arrays_here, states, ctx)
+        for step, run in zip(self.steps, self._runs):
+            ins = {p: env[k] for p, k in run.inputs}
+            states = self._step_states(step, env, initial_states, batch_size) \
+                if run.stateful else {}
+            arrays_here = {}
+            for n, p in run.arrays:
+                a = arrays[p]
+                arrays_here[n] = a if type(a) is np.ndarray and a.dtype == dtype \
+                    else _as_dtype(a, dtype)
+            outs, step_finals, cache = run.forward(ins, arrays_here, states, ctx)
+            out_keys = run.outputs
             for p, b in outs.items():
-                env[(step.path, "out", p)] = b
+                env[out_keys[p] if p in out_keys else (step.path, "out", p)] = b
             for s, value in step_finals.items():
                 env[(step.path, "state", s)] = Batch(value, None)
                 if s in step.interior:
                     finals[step.interior[s]] = value
-            caches.append(cache)
-            if train and keep:
-                for name, value in step.op.array_updates(cache).items():
-                    updates[step.array_paths[name]] = value
+            if keep:
+                caches.append(cache)
+                if train and run.updates:
+                    for name, value in step.op.array_updates(cache).items():
+                        updates[step.array_paths[name]] = value
         outputs = {p: env[k] for p, k in self.output_keys.items()}
         logits = {}
         if keep:
             for port, step in self.output_producers.items():
                 if step is not None and isinstance(step.layer, LayerNode) and step.layer.spec.gives_logits:
                     logits[port] = env[step.inputs["Input"]].data
-        return ForwardResult(outputs, finals, logits, env if keep else {}, caches if keep else [],
+        return ForwardResult(outputs, finals, logits, env if keep else {}, caches,
                              batch_size, updates)
+
+    def _step_states(self, step: Step, env: dict, initial_states: dict, batch_size: int) -> dict:
+        """The initial states of a step: fed by a graph edge, or given by the caller
+        (absent: zeros)."""
+        states = {s: np.asarray(env[k].data if isinstance(env[k], Batch) else env[k], self.dtype)
+                  for s, k in step.fed_states.items()}
+        for s, skey in step.interior.items():
+            if skey in initial_states:
+                states[s] = self._state_batch(initial_states[skey], batch_size)
+        return states
 
     def _state_batch(self, value, batch_size):
         value = np.asarray(value, self.dtype)
@@ -374,6 +390,25 @@ class Executor:
             if g is not None:
                 out.inputs[port] = g
         return out
+
+
+class _Run(NamedTuple):
+    """What ``Executor.forward`` does for one step, worked out once per executor (a small
+    net's forward pass is mostly this bookkeeping)."""
+    forward: object              # the op's bound forward
+    inputs: tuple                # ((port, environment key), …)
+    arrays: tuple                # ((array name, path), …)
+    outputs: dict                # output port -> environment key
+    stateful: bool               # has states (fed by an edge, or interior)
+    updates: bool                # the op keeps statistic arrays up to date (array_updates)
+
+
+def _run_of(step: Step) -> _Run:
+    own_updates = getattr(type(step.op), "array_updates", None)
+    return _Run(step.op.forward, tuple(step.inputs.items()), tuple(step.array_paths.items()),
+                {p: (step.path, "out", p) for p in step.output_ports},
+                bool(step.fed_states or step.interior),
+                own_updates is not None and own_updates is not CustomOp.array_updates)
 
 
 def _as_dtype(a, dtype):

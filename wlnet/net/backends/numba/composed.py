@@ -60,14 +60,16 @@ class ComposedOp(CustomOp):
             outputs[port] = y if isinstance(y, Batch) else Batch(y, None)
         if not ctx.keep:
             return outputs, {}, None
-        shapes = [np.shape(v.data if isinstance(v, Batch) else v) for v in values]
-        # integer codes (moved by SequenceReverse…, PartLayer) have no gradient
-        codes = frozenset(i for i, v in enumerate(values)
-                          if np.asarray(v.data if isinstance(v, Batch) else v).dtype.kind in "iu")
-        return outputs, {}, (ctx, saved, shapes, codes)
+        return outputs, {}, (ctx, saved, values)      # shapes and codes: when backward asks
 
     def backward(self, cache, d_outputs, d_states):
-        ctx, saved, shapes, codes = cache
+        ctx, saved, values = cache
+        datas = [v.data if isinstance(v, Batch) else v for v in values]
+        shapes = [np.shape(v) for v in datas]
+        # integer codes (moved by SequenceReverse…, PartLayer) have no gradient
+        codes = frozenset(i for i, v in enumerate(datas)
+                          if (v.dtype if type(v) is np.ndarray else np.asarray(v).dtype).kind
+                          in "iu")
         grads = [None] * len(shapes)
         for port, i in self.outputs:
             d = d_outputs.get(port)
