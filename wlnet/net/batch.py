@@ -29,7 +29,7 @@ from wlnet.net.values import Batch
 from wlnet.net.types import IndexIntegerT, LengthVar, TensorT, describe_type
 
 __all__ = ["NetDataError", "PortFormat", "examples_of", "encode_port", "decode_port",
-           "describe_data", "expected_text"]
+           "describe_data", "expected_text", "is_integer_port"]
 
 
 class NetDataError(Exception):
@@ -273,7 +273,7 @@ def _is_sequence(t) -> bool:
     return isinstance(t, TensorT) and bool(t.dims) and isinstance(t.dims[0], LengthVar)
 
 
-def _is_integer_port(t) -> bool:
+def is_integer_port(t) -> bool:
     return isinstance(t, TensorT) and isinstance(t.elem, IndexIntegerT)
 
 
@@ -282,10 +282,10 @@ def encode_port(fmt: PortFormat, examples, dtype) -> Batch:
     whole = examples_array(examples)           # a packed array of examples: taken whole
     if whole is not None and (fmt.coder is None or fmt.coder.kind != "Encoder") \
             and not _is_sequence(fmt.type) and _fits_all(fmt.type, whole):
-        out_dtype = np.int32 if _is_integer_port(fmt.type) else dtype
+        out_dtype = np.int32 if is_integer_port(fmt.type) else dtype
         return Batch(whole.astype(out_dtype), None)
     arrays = [_encode_one(fmt, x) for x in examples]
-    out_dtype = np.int32 if _is_integer_port(fmt.type) else dtype
+    out_dtype = np.int32 if is_integer_port(fmt.type) else dtype
     if not arrays:
         inner = tuple(d if isinstance(d, int) else 0 for d in getattr(fmt.type, "dims", ()))
         lengths = np.zeros(0, np.int64) if _is_sequence(fmt.type) else None

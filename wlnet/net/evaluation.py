@@ -19,6 +19,7 @@ import numpy as np
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.core.packed import to_packed
+from wlnet.net.backends import backend as backend_named
 from wlnet.net.batch import PortFormat, _single, decode_port, encode_port, examples_of
 from wlnet.net.coders.base import CoderError, assoc
 from wlnet.net.construct import open_input_ports
@@ -348,43 +349,41 @@ def _check_ready(net) -> None:
         raise NetEvalError("evaluninit", ", ".join(missing))
 
 
-# The nets last found ready to run, by identity, with their arrays as the executor reads
-# them (nets are immutable and a session applies the same net again and again: checking
-# every array path, converting every array and packing a GRU's weights on each call cost
-# more than a small net's forward pass).  Net -> {dtype: VersionedArrays}.
+# The nets last found ready to run, by identity, with their executors and their arrays as
+# the executor reads them (nets are immutable and a session applies the same net again and
+# again: checking every array path, converting every array and packing a GRU's weights on
+# each call cost more than a small net's forward pass).
+# Net -> {(precision, backend name): (executor, VersionedArrays)}.
 _READY = IdentityCache(32)
-
-
-def _ready_arrays(net) -> dict:
-    arrays = _READY.get(net)
-    if arrays is None:
-        _check_ready(net)
-        arrays = {}
-        _READY.put(net, arrays)
-    return arrays
 
 
 def executor_for(net, precision: str = "Real32", backend=None) -> Executor:
     """The executor of a net ready to run (on ``backend``, default: $WLNET_BACKEND's);
     raises NetEvalError when it is not."""
-    _ready_arrays(net)
-    try:
-        return Executor.for_net(net, precision, backend)
-    except NotImplementedError as err:           # a layer without an executor op
-        raise NetEvalError("noexec", str(err).removeprefix("no executor for "))
+    return prepared(net, precision, backend)[0]
 
 
 def prepared(net, precision: str = "Real32", backend=None) -> tuple[Executor, VersionedArrays]:
-    """(executor, arrays) of a net ready to run: ``executor_for``'s executor and the net's
-    arrays in its working dtype, kept with the net (a VersionedArrays, so that ops derive
-    what they derive from them once, see RunContext.arrays_version).  Ops never write
-    into their arrays."""
-    ex = executor_for(net, precision, backend)
-    per_dtype = _ready_arrays(net)
-    arrays = per_dtype.get(ex.dtype)
-    if arrays is None:
-        arrays = per_dtype[ex.dtype] = VersionedArrays(ex.arrays_for(net))
-    return ex, arrays
+    """(executor, arrays) of a net ready to run on ``backend`` (default: $WLNET_BACKEND's):
+    its executor and its arrays in the working dtype, found once and kept with the net (a
+    VersionedArrays, so that ops derive what they derive from them once, see
+    RunContext.arrays_version; ops never write into their arrays).  Raises NetEvalError
+    when the net is not ready."""
+    backend = backend or backend_named()
+    per_net = _READY.get(net)
+    if per_net is None:
+        _check_ready(net)
+        per_net = {}
+        _READY.put(net, per_net)
+    key = (precision, backend.NAME)
+    found = per_net.get(key)
+    if found is None:
+        try:
+            ex = Executor.for_net(net, precision, backend)
+        except NotImplementedError as err:       # a layer without an executor op
+            raise NetEvalError("noexec", str(err).removeprefix("no executor for "))
+        found = per_net[key] = (ex, VersionedArrays(ex.arrays_for(net)))
+    return found
 
 
 AUTOMATIC_BATCH_SIZE = 512         # examples per forward pass when BatchSize -> Automatic

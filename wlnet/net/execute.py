@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from wlnet.net.batch import NetDataError, PortFormat, decode_port, encode_port
+from wlnet.net.batch import NetDataError, PortFormat, decode_port, encode_port, is_integer_port
 from wlnet.net.backends import backend as backend_named
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.values import Batch, RunContext
@@ -231,7 +231,13 @@ class Executor:
                             for s in self.steps for name, k in s.interior.items()}
         producers = {(s.path, "out", p): s for s in self.steps for p in s.layer.outputs()}
         self.output_producers = {port: producers.get(key) for port, key in self.output_keys.items()}
-        self._runs = [_run_of(s) for s in self.steps]
+        codes = {("in", p) for p, f in self.input_formats.items() if is_integer_port(f.type)}
+        self._runs = [_run_of(s, codes) for s in self.steps]
+        # output port -> where the input of the Softmax producing it is (see ForwardResult)
+        self._logits_at = tuple(
+            (port, step.inputs["Input"]) for port, step in self.output_producers.items()
+            if step is not None and isinstance(step.layer, LayerNode)
+            and step.layer.spec.gives_logits)
 
     @classmethod
     def for_net(cls, net, precision: str = "Real32", backend=None) -> "Executor":
@@ -310,11 +316,7 @@ class Executor:
                     for name, value in step.op.array_updates(cache).items():
                         updates[step.array_paths[name]] = value
         outputs = {p: env[k] for p, k in self.output_keys.items()}
-        logits = {}
-        if keep:
-            for port, step in self.output_producers.items():
-                if step is not None and isinstance(step.layer, LayerNode) and step.layer.spec.gives_logits:
-                    logits[port] = env[step.inputs["Input"]].data
+        logits = {port: env[k].data for port, k in self._logits_at} if keep else {}
         return ForwardResult(outputs, finals, logits, env if keep else {}, caches,
                              batch_size, updates)
 
@@ -363,10 +365,13 @@ class Executor:
                         add((step.path, "state", s), d)
         out = Gradients({}, {}, {})
         for i in range(len(self.steps) - 1, -1, -1):
-            step = self.steps[i]
-            d_outs = {p: grads.get((step.path, "out", p)) for p in step.output_ports}
-            d_states = {s: grads.get((step.path, "state", s)) for s in step.state_names}
-            incoming = any(v is not None for v in (*d_outs.values(), *d_states.values()))
+            step, run = self.steps[i], self._runs[i]
+            if not run.differentiable and i not in direct:
+                continue                       # nothing to find (integer codes in, no arrays)
+            d_outs = {p: grads.get(k) for p, k in run.outputs.items()}
+            d_states = {s: grads.get(k) for s, k in run.final_states}
+            incoming = any(v is not None for v in d_outs.values()) or \
+                any(v is not None for v in d_states.values())
             if not incoming and i not in direct:
                 continue                       # nothing downstream depends on this layer
             d_in, d_arr, d_init = (step.op.backward(res.caches[i], d_outs, d_states) if incoming
@@ -401,14 +406,23 @@ class _Run(NamedTuple):
     outputs: dict                # output port -> environment key
     stateful: bool               # has states (fed by an edge, or interior)
     updates: bool                # the op keeps statistic arrays up to date (array_updates)
+    final_states: tuple          # ((state, environment key of its final value), …)
+    # backward has something to find: a step that only reads integer codes given to the
+    # net (UnitVectorLayer, EmbeddingLayer's lookup has arrays) and has no arrays or
+    # states has no gradient to give
+    differentiable: bool
 
 
-def _run_of(step: Step) -> _Run:
+def _run_of(step: Step, codes: set) -> _Run:
+    """``codes``: the environment keys of the net's integer input ports."""
     own_updates = getattr(type(step.op), "array_updates", None)
+    stateful = bool(step.fed_states or step.interior)
     return _Run(step.op.forward, tuple(step.inputs.items()), tuple(step.array_paths.items()),
-                {p: (step.path, "out", p) for p in step.output_ports},
-                bool(step.fed_states or step.interior),
-                own_updates is not None and own_updates is not CustomOp.array_updates)
+                {p: (step.path, "out", p) for p in step.output_ports}, stateful,
+                own_updates is not None and own_updates is not CustomOp.array_updates,
+                tuple((s, (step.path, "state", s)) for s in step.state_names),
+                bool(step.array_paths) or stateful
+                or any(k not in codes for k in step.inputs.values()))
 
 
 def _as_dtype(a, dtype):
