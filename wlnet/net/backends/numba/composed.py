@@ -47,18 +47,20 @@ class ComposedOp(CustomOp):
         self.outputs = tuple((port, slot[tuple(ref)]) for port, ref in comp.outputs.items())
 
     def forward(self, inputs, arrays, states, ctx):
-        values = [inputs[k] for k in self.inputs] + [arrays[k] for k in self.arrays]
-        saved = [] if ctx.keep else None
+        values = [inputs[k] for k in self.inputs]
+        values += [arrays[k] for k in self.arrays]
+        keep = ctx.keep
+        saved = []
         for step in self.steps:
-            y, s = step.forward(ctx, step.attrs, *[values[i] for i in step.operands])
+            y, s = step.forward(ctx, step.attrs, *map(values.__getitem__, step.operands))
             values.append(y)
-            if saved is not None:
+            if keep:
                 saved.append(s)
         outputs = {}
         for port, i in self.outputs:
             y = values[i]
             outputs[port] = y if isinstance(y, Batch) else Batch(y, None)
-        if not ctx.keep:
+        if not keep:
             return outputs, {}, None
         return outputs, {}, (ctx, saved, values)      # shapes and codes: when backward asks
 
