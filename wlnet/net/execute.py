@@ -233,6 +233,7 @@ class Executor:
         self.output_producers = {port: producers.get(key) for port, key in self.output_keys.items()}
         codes = {("in", p) for p, f in self.input_formats.items() if is_integer_port(f.type)}
         self._runs = [_run_of(s, codes) for s in self.steps]
+        self._kept_arrays = (None, None)         # (arrays version, each step's arrays)
         # output port -> where the input of the Softmax producing it is (see ForwardResult)
         self._logits_at = tuple(
             (port, step.inputs["Input"]) for port, step in self.output_producers.items()
@@ -293,15 +294,11 @@ class Executor:
         env = {("in", p): b for p, b in batches.items()}
         initial_states = initial_states or {}
         caches, finals, updates = [], {}, {}
-        for step, run in zip(self.steps, self._runs):
+        for step, run, arrays_here in zip(self.steps, self._runs,
+                                          self._step_arrays(arrays, ctx.arrays_version)):
             ins = {p: env[k] for p, k in run.inputs}
             states = self._step_states(step, env, initial_states, batch_size) \
                 if run.stateful else {}
-            arrays_here = {}
-            for n, p in run.arrays:
-                a = arrays[p]
-                arrays_here[n] = a if type(a) is np.ndarray and a.dtype == dtype \
-                    else _as_dtype(a, dtype)
             outs, step_finals, cache = run.forward(ins, arrays_here, states, ctx)
             out_keys = run.outputs
             for p, b in outs.items():
@@ -319,6 +316,25 @@ class Executor:
         logits = {port: env[k].data for port, k in self._logits_at} if keep else {}
         return ForwardResult(outputs, finals, logits, env if keep else {}, caches,
                              batch_size, updates)
+
+    def _step_arrays(self, arrays, version) -> list:
+        """Each step's arrays (name -> array in the working dtype), for ``arrays`` (path ->
+        array).  Kept for the last ``version`` (see RunContext.arrays_version): a net
+        evaluated again and again, or validated after a training step, finds them ready."""
+        kept = self._kept_arrays
+        if version is not None and kept[0] is version:
+            return kept[1]
+        dtype = self.dtype
+        per_step = []
+        for run in self._runs:
+            here = {}
+            for n, p in run.arrays:
+                a = arrays[p]
+                here[n] = a if type(a) is np.ndarray and a.dtype == dtype else _as_dtype(a, dtype)
+            per_step.append(here)
+        if version is not None:
+            self._kept_arrays = (version, per_step)
+        return per_step
 
     def _step_states(self, step: Step, env: dict, initial_states: dict, batch_size: int) -> dict:
         """The initial states of a step: fed by a graph edge, or given by the caller
