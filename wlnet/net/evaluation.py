@@ -20,7 +20,7 @@ from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.core.packed import to_packed
 from wlnet.net.backends import backend as backend_named
-from wlnet.net.batch import PortFormat, _single, decode_port, encode_port, examples_of
+from wlnet.net.batch import PortFormat, decode_port, encode_port, examples_of, single_example
 from wlnet.net.coders.base import CoderError, assoc
 from wlnet.net.construct import open_input_ports
 from wlnet.net.execute import Executor
@@ -430,14 +430,15 @@ def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None
 
 
 def _one_example(ex: Executor, data):
-    """(port, example) when ``data`` is one example of a net's only input port (``net[x]``,
-    the commonest call, which then skips the batch bookkeeping of ``run_net``); None for
+    """(the port's format, the example as ``single_example`` gives it, whether it is a
+    NumericArray) when ``data`` is one example of a net's only input port (``net[x]``, the
+    commonest call, which then skips the batch bookkeeping of ``run_net``); None for
     anything else (an association of ports, a batch, a list of associations)."""
     if len(ex.input_formats) != 1 or (type(data) is Expr and data.head is S.Association) \
             or _is_row_list(ex, data):
         return None
     fmt = next(iter(ex.input_formats.values()))
-    one = _single(fmt, data)
+    one = single_example(fmt, data)
     return None if one is None else (fmt, one, isinstance(data, NumericArray))
 
 
