@@ -20,7 +20,9 @@ same validation split rule and length-bucketed batches, 2 threads:
 b_hn: the same family, one bias vector apart.)  The last valid step of a padded batch is
 gathered at length-1, which is exact because the recurrence is causal.
 
-Reported per application and side: training wall time, and the final metrics: for addition
+Reported per application and side: training wall time, the CPU time of the process (all its
+threads; on a loaded machine the steadier measure of the work) over the NetTrain call (its data
+encoding and results included) and over PyTorch's training loop, and the final metrics: for addition
 Round@net[{"5+2", "10+25", "9+11", "44+44"}] and the mean squared error on all the data, for
 compare the predictions for {"xxy", "xyy", "xyxy"} and the accuracy on all the data.
 """
@@ -64,14 +66,17 @@ def run_wlnet(app: dict, rounds: int) -> dict:
     call = rest.split("\n", 1)[0].rstrip()[:-1]           # the NetTrain arguments
     call = re.sub(r"MaxTrainingRounds -> \d+", f"MaxTrainingRounds -> {rounds}", call)
     call = call.replace("trainingData,", "trainingData, All,", 1)
-    text = (setup + f"\nresults = NetTrain[{call}, TrainingProgressReporting -> None];"
-            "\ntrained = results[\"TrainedNet\"];")
+    training = (f"results = NetTrain[{call}, TrainingProgressReporting -> None];"
+                "\ntrained = results[\"TrainedNet\"];")
     session = Session(echo=False)
     t0 = time.perf_counter()
-    session.evaluate(text)
+    session.evaluate(setup)
+    cpu0 = time.process_time()
+    session.evaluate(training)
+    cpu = time.process_time() - cpu0
     wall = time.perf_counter() - t0
     train_time = session.evaluate('results["TotalTrainingTime"]').value
-    out = {"train_s": train_time, "script_s": wall,
+    out = {"train_s": train_time, "script_s": wall, "cpu_s": cpu,
            "checks": _text(session.evaluate(app["checks"])),
            "metric": session.evaluate(app["metric"]).value,
            "rounds": session.evaluate('results["TotalRounds"]').value,
@@ -160,6 +165,7 @@ def run_torch(name: str, app: dict, rounds: int, threads: int) -> dict:
     held_sorted = held[np.argsort(lengths[held], kind="stable")]
     val = [tensors(held_sorted[i:i + app["batch"]]) for i in range(0, len(held_sorted), app["batch"])]
     t0 = time.perf_counter()
+    cpu0 = time.process_time()
     for _ in range(rounds):
         for k in rng.permutation(len(prepared)):
             x, lens, y = prepared[k]
@@ -170,6 +176,7 @@ def run_torch(name: str, app: dict, rounds: int, threads: int) -> dict:
         with torch.no_grad():
             sum(float(loss_fn(net(x, lens), y)) * len(y) for x, lens, y in val)
     train_s = time.perf_counter() - t0
+    cpu_s = time.process_time() - cpu0
     with torch.no_grad():
         x, lens, y = tensors(np.arange(len(strings)))
         pred = net(x, lens)
@@ -189,7 +196,8 @@ def run_torch(name: str, app: dict, rounds: int, threads: int) -> dict:
         else:
             names = ["Less", "Equal", "Greater"]
             checks = "{" + ", ".join(names[int(i)] for i in out.argmax(1)) + "}"
-    return {"train_s": train_s, "checks": checks, "metric": metric, "rounds": rounds}
+    return {"train_s": train_s, "cpu_s": cpu_s, "checks": checks, "metric": metric,
+            "rounds": rounds}
 
 
 def main() -> None:
@@ -211,17 +219,20 @@ def main() -> None:
         print(f"\n== {name}: batch {app['batch']}, {rounds} rounds, ADAM, "
               f"ValidationSet -> Scaled[{app['validation']}]")
         ratios: dict = {}
+        cpu_ratios: dict = {}
         for _ in range(args.repeats):
-            _compare(name, app, rounds, args, ratios)
-        for threads, values in ratios.items():
-            if len(values) > 1:
-                print(f"torch/{threads}t over {len(values)} repeats: speed-up median "
-                      f"{float(np.median(values)):.2f}x (min {min(values):.2f}x, "
-                      f"max {max(values):.2f}x)")
+            _compare(name, app, rounds, args, ratios, cpu_ratios)
+        for kind, table in (("time", ratios), ("CPU time", cpu_ratios)):
+            for threads, values in table.items():
+                if len(values) > 1:
+                    print(f"torch/{threads}t over {len(values)} repeats: speed-up ({kind}) "
+                          f"median {float(np.median(values)):.2f}x (min {min(values):.2f}x, "
+                          f"max {max(values):.2f}x)")
 
 
-def _compare(name: str, app: dict, rounds: int, args, ratios: dict) -> None:
-    """One wlnet run, then the torch run(s); the ratios are appended to ``ratios``."""
+def _compare(name: str, app: dict, rounds: int, args, ratios: dict, cpu_ratios: dict) -> None:
+    """One wlnet run, then the torch run(s); the ratios of training times are appended to
+    ``ratios``, those of CPU times to ``cpu_ratios``."""
     w = run_wlnet(app, rounds)
     batches = w["batches"]
     print(f"wlnet    train {w['train_s']:7.1f} s (script {w['script_s']:.1f} s, "
@@ -239,7 +250,10 @@ def _compare(name: str, app: dict, rounds: int, args, ratios: dict) -> None:
         print(f"torch/{threads}t train {t['train_s']:7.1f} s ({1e3 * t['train_s'] / batches:.2f} "
               f"ms/batch)   checks {t['checks']}  {app['metric_name']} {t['metric']:.4g}")
         ratios.setdefault(threads, []).append(t["train_s"] / w["train_s"])
-        print(f"speed-up (torch time / wlnet time): {t['train_s'] / w['train_s']:.2f}x")
+        cpu_ratios.setdefault(threads, []).append(t["cpu_s"] / w["cpu_s"])
+        print(f"speed-up (torch time / wlnet time): {t['train_s'] / w['train_s']:.2f}x; "
+              f"CPU time (all threads) torch {t['cpu_s']:.2f} s / wlnet {w['cpu_s']:.2f} s "
+              f"(the NetTrain call) = {t['cpu_s'] / w['cpu_s']:.2f}x")
 
 
 if __name__ == "__main__":

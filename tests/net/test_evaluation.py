@@ -83,3 +83,43 @@ def test_what_cannot_be_evaluated_raises_with_the_message_tag(net, spec, tag):
     with pytest.raises(NetEvalError) as info:
         run_net(net, lst(1.0, 2.0), spec, TEST)
     assert info.value.tag == tag
+
+
+def gru(seed):
+    """GatedRecurrentLayer[3, "Input" -> {"Varying", 2}], initialised with ``seed``."""
+    return initialize(layer("GatedRecurrentLayer", 3, Input=lst("Varying", 2)), seed=seed)
+
+
+def test_one_example_gives_the_first_of_a_batch_of_it():
+    # net[x] runs one example without the batch bookkeeping; it must give what the batch
+    # path gives for {x}, for one output port and for several (an association)
+    for net, x in [(linear(), lst(1.0, 2.0)), (gru(1), lst(lst(1.0, 0.5), lst(-1.0, 2.0)))]:
+        one, _ = run_net(net, x, None, TEST)
+        batch, _ = run_net(net, lst(x), None, TEST)
+        np.testing.assert_array_equal(values(one), values(batch)[0])
+
+
+def test_one_example_keeps_its_final_states():
+    net = gru(1)
+    x = lst(lst(1.0, 0.5), lst(-1.0, 2.0))
+    _, states = run_net(net, x, None, TEST)
+    _, from_batch = run_net(net, lst(x, x), None, TEST)
+    assert set(states) == set(from_batch)
+    for k in states:
+        np.testing.assert_array_equal(states[k], from_batch[k])
+
+
+def test_nets_of_one_structure_keep_their_own_arrays():
+    # two GRUs of the same structure share an executor (and its op); each net's arrays are
+    # kept with the net under their own version, so the op's packed weights are never
+    # another net's, however the calls alternate
+    shape = layer("GatedRecurrentLayer", 3, Input=lst("Varying", 2))
+    a, b = initialize(shape, seed=1), initialize(shape, seed=2)
+    assert a.root == b.root
+    x = lst(lst(1.0, 0.5), lst(-1.0, 2.0))
+    first_a, _ = run_net(a, x, None, TEST)
+    first_b, _ = run_net(b, x, None, TEST)
+    assert not np.array_equal(values(first_a), values(first_b))
+    for _ in range(2):
+        np.testing.assert_array_equal(values(run_net(a, x, None, TEST)[0]), values(first_a))
+        np.testing.assert_array_equal(values(run_net(b, x, None, TEST)[0]), values(first_b))

@@ -80,7 +80,12 @@ def _seeded_rng(ev, value):
     raise NetEvalError("seeding", value)
 
 
+_DEFAULT_OPTIONS = EvalOptions(False, None, "Real32", None, None)
+
+
 def parse_options(ev, opts: dict) -> EvalOptions:
+    if not opts:                          # net[x]: every option at its default
+        return _DEFAULT_OPTIONS
     mode = opts.get("NetEvaluationMode", String("Test"))
     if not (type(mode) is String and mode.value in ("Test", "Train")):
         raise NetEvalError("netarg", mode, "setting for NetEvaluationMode", 'use "Test" or "Train"')

@@ -45,6 +45,9 @@ def _rows(x, m):
     return x.reshape(-1, m)
 
 
+_NO_BIAS = {c: np.zeros(0, c) for c in "fd"}     # (never written: size 0)
+
+
 def linear_forward(x, weights, biases=None):
     """x (..., m), weights (n, m), biases (n,) or None -> (..., n) in x's dtype."""
     x = np.asarray(x)
@@ -53,8 +56,8 @@ def linear_forward(x, weights, biases=None):
     dtype = x2.dtype
     # copies (the transpose is one anyway, but not for a single row or column; the biases are
     # small): a trained net's read-only arrays would compile the kernel a second time
-    w_t = np.array(np.asarray(weights, dtype).T, order="C")
-    b = np.zeros(0, dtype) if biases is None else np.array(biases, dtype)
+    w_t = np.array(np.asarray(weights).T, dtype, order="C")
+    b = _NO_BIAS[dtype.char] if biases is None else np.array(biases, dtype)
     out = np.empty((x2.shape[0], n), dtype)
     _linear_forward_kernel(x2, w_t, b, out)
     return out.reshape(x.shape[:-1] + (n,))

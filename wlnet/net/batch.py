@@ -29,7 +29,7 @@ from wlnet.net.values import Batch
 from wlnet.net.types import IndexIntegerT, LengthVar, TensorT, describe_type
 
 __all__ = ["NetDataError", "PortFormat", "examples_of", "encode_port", "decode_port",
-           "describe_data", "expected_text"]
+           "describe_data", "expected_text", "is_integer_port", "single_example"]
 
 
 class NetDataError(Exception):
@@ -181,10 +181,10 @@ def _fits_all(t, arr) -> bool:
 
 
 def _is_single(fmt: PortFormat, x) -> bool:
-    return _single(fmt, x) is not None
+    return single_example(fmt, x) is not None
 
 
-def _single(fmt: PortFormat, x):
+def single_example(fmt: PortFormat, x):
     """``x`` itself when it is one input the port's encoder takes; its numpy array when it
     is one example of the port's type (for a port with an encoder, data already in the
     encoded form, which bypasses the encoder as in the Wolfram Language); otherwise None."""
@@ -218,7 +218,7 @@ def _encoder_takes(coder, x) -> bool:
 def examples_of(fmt: PortFormat, x) -> tuple[list, bool]:
     """(examples, is_batch) for the data ``x`` given to a port; NetDataError when ``x`` is
     neither one example nor a list of them."""
-    one = _single(fmt, x)
+    one = single_example(fmt, x)
     if one is not None:
         return [one], False                     # converted once, not again when encoded
     if isinstance(x, NumericArray) and isinstance(fmt.type, TensorT) and x.array.ndim >= 1:
@@ -273,7 +273,7 @@ def _is_sequence(t) -> bool:
     return isinstance(t, TensorT) and bool(t.dims) and isinstance(t.dims[0], LengthVar)
 
 
-def _is_integer_port(t) -> bool:
+def is_integer_port(t) -> bool:
     return isinstance(t, TensorT) and isinstance(t.elem, IndexIntegerT)
 
 
@@ -282,10 +282,10 @@ def encode_port(fmt: PortFormat, examples, dtype) -> Batch:
     whole = examples_array(examples)           # a packed array of examples: taken whole
     if whole is not None and (fmt.coder is None or fmt.coder.kind != "Encoder") \
             and not _is_sequence(fmt.type) and _fits_all(fmt.type, whole):
-        out_dtype = np.int32 if _is_integer_port(fmt.type) else dtype
+        out_dtype = np.int32 if is_integer_port(fmt.type) else dtype
         return Batch(whole.astype(out_dtype), None)
     arrays = [_encode_one(fmt, x) for x in examples]
-    out_dtype = np.int32 if _is_integer_port(fmt.type) else dtype
+    out_dtype = np.int32 if is_integer_port(fmt.type) else dtype
     if not arrays:
         inner = tuple(d if isinstance(d, int) else 0 for d in getattr(fmt.type, "dims", ()))
         lengths = np.zeros(0, np.int64) if _is_sequence(fmt.type) else None

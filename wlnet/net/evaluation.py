@@ -19,16 +19,18 @@ import numpy as np
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.core.packed import to_packed
-from wlnet.net.batch import PortFormat, decode_port, encode_port, examples_of
+from wlnet.net.backends import backend as backend_named
+from wlnet.net.batch import PortFormat, decode_port, encode_port, examples_of, single_example
 from wlnet.net.coders.base import CoderError, assoc
 from wlnet.net.construct import open_input_ports
 from wlnet.net.execute import Executor
 from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.net import infer, missing_sizes, path_label
 from wlnet.net.types import AtomT, TensorT
+from wlnet.net.values import VersionedArrays
 from wlnet.net.wltext import short_text
 
-__all__ = ["NetEvalError", "EvalOptions", "run_net", "executor_for", "parse_states",
+__all__ = ["NetEvalError", "EvalOptions", "run_net", "executor_for", "prepared", "parse_states",
            "state_key_expr", "AUTOMATIC_BATCH_SIZE"]
 
 
@@ -347,22 +349,41 @@ def _check_ready(net) -> None:
         raise NetEvalError("evaluninit", ", ".join(missing))
 
 
-# The nets last found ready to run, by identity (nets are immutable and a session applies
-# the same net again and again: checking every array path on each call cost more than a
-# small net's forward pass).
+# The nets last found ready to run, by identity, with their executors and their arrays as
+# the executor reads them (nets are immutable and a session applies the same net again and
+# again: checking every array path, converting every array and packing a GRU's weights on
+# each call cost more than a small net's forward pass).
+# Net -> {(precision, backend name): (executor, VersionedArrays)}.
 _READY = IdentityCache(32)
 
 
 def executor_for(net, precision: str = "Real32", backend=None) -> Executor:
     """The executor of a net ready to run (on ``backend``, default: $WLNET_BACKEND's);
     raises NetEvalError when it is not."""
-    if net not in _READY:
+    return prepared(net, precision, backend)[0]
+
+
+def prepared(net, precision: str = "Real32", backend=None) -> tuple[Executor, VersionedArrays]:
+    """(executor, arrays) of a net ready to run on ``backend`` (default: $WLNET_BACKEND's):
+    its executor and its arrays in the working dtype, found once and kept with the net (a
+    VersionedArrays, so that ops derive what they derive from them once, see
+    RunContext.arrays_version; ops never write into their arrays).  Raises NetEvalError
+    when the net is not ready."""
+    backend = backend or backend_named()
+    per_net = _READY.get(net)
+    if per_net is None:
         _check_ready(net)
-        _READY.put(net, True)
-    try:
-        return Executor.for_net(net, precision, backend)
-    except NotImplementedError as err:           # a layer without an executor op
-        raise NetEvalError("noexec", str(err).removeprefix("no executor for "))
+        per_net = {}
+        _READY.put(net, per_net)
+    key = (precision, backend.NAME)
+    found = per_net.get(key)
+    if found is None:
+        try:
+            ex = Executor.for_net(net, precision, backend)
+        except NotImplementedError as err:       # a layer without an executor op
+            raise NetEvalError("noexec", str(err).removeprefix("no executor for "))
+        found = per_net[key] = (ex, VersionedArrays(ex.arrays_for(net)))
+    return found
 
 
 AUTOMATIC_BATCH_SIZE = 512         # examples per forward pass when BatchSize -> Automatic
@@ -377,7 +398,11 @@ def _chunks(count: int, size: int | None):
 def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None = None):
     """Evaluate ``net`` on ``data``; returns (result expression, final states of the last
     example or None).  Raises NetEvalError / NetDataError."""
-    ex = executor_for(net, opts.precision, opts.backend)
+    ex, arrays = prepared(net, opts.precision, opts.backend)
+    if spec_expr is None and initial_states is None:
+        one = _one_example(ex, data)
+        if one is not None:
+            return _run_one(ex, arrays, one, opts)
     spec = _output_spec(ex, net, spec_expr)
     given, seeds, states_expr = _port_data(ex, data)
     per_port, per_seed, batched, count = _examples(ex, given, seeds)
@@ -387,7 +412,6 @@ def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None
         keys = {k: int(ex.state_sizes[k][0]) for k in ex.state_keys}
         initial_states = {**(initial_states or {}),
                           **_given_states(states_expr, keys, count, batched)}
-    arrays = ex.arrays_for(net)
     collected: dict = {key: [] for key in _result_keys(ex, spec)}
     last_states = None
     for start, stop in _chunks(count, opts.batch_size):
@@ -403,6 +427,32 @@ def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None
         for key, values in _chunk_values(ex, spec, res, batches, numeric_array, seeds).items():
             collected[key].extend(values)
     return _assemble(ex, spec, collected, batched), last_states
+
+
+def _one_example(ex: Executor, data):
+    """(the port's format, the example as ``single_example`` gives it, whether it is a
+    NumericArray) when ``data`` is one example of a net's only input port (``net[x]``, the
+    commonest call, which then skips the batch bookkeeping of ``run_net``); None for
+    anything else (an association of ports, a batch, a list of associations)."""
+    if len(ex.input_formats) != 1 or (type(data) is Expr and data.head is S.Association) \
+            or _is_row_list(ex, data):
+        return None
+    fmt = next(iter(ex.input_formats.values()))
+    one = single_example(fmt, data)
+    return None if one is None else (fmt, one, isinstance(data, NumericArray))
+
+
+def _run_one(ex: Executor, arrays, one, opts: EvalOptions):
+    """``run_net`` of one example with the default output (what ``run_net`` gives for it,
+    by the same steps: encode, forward, decode, the value of each output port)."""
+    fmt, example, numeric_array = one
+    batch = encode_port(fmt, [example], ex.dtype)
+    res = ex.forward(arrays, {fmt.name: batch}, train=opts.train, rng=opts.rng)
+    values = ex.decode_outputs(res.outputs, None, numeric_array=numeric_array)
+    last_states = {k: v[-1:] for k, v in res.final_states.items()} or None
+    if len(values) == 1:
+        return next(iter(values.values()))[0], last_states
+    return assoc((k, v[0]) for k, v in values.items()), last_states
 
 
 def _chunk_states(states: dict | None, start: int, stop: int) -> dict | None:
@@ -516,8 +566,10 @@ def port_list_data(net, data):
     root = net.root
     if getattr(root, "type", None) == "MapThreadOperator":
         return _mapped_port_list(net, data), data
-    if not (getattr(root, "spec", None) is not None and root.spec.takes_port_list
-            and type(data) is Expr and data.head is S.List):
+    if not (type(data) is Expr and data.head is S.List):
+        return net, data
+    spec = getattr(root, "spec", None)
+    if spec is None or not spec.takes_port_list:
         return net, data
     net = open_input_ports(net, len(data.args))
     ports = list(net.inputs())

@@ -36,8 +36,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from wlnet.net.batch import NetDataError, PortFormat, decode_port, encode_port
+from wlnet.net.batch import NetDataError, PortFormat, decode_port, encode_port, is_integer_port
 from wlnet.net.backends import backend as backend_named
+from wlnet.net.custom_op import CustomOp
 from wlnet.net.values import Batch, RunContext
 from wlnet.net.spec import LayerNode
 
@@ -230,6 +231,14 @@ class Executor:
                             for s in self.steps for name, k in s.interior.items()}
         producers = {(s.path, "out", p): s for s in self.steps for p in s.layer.outputs()}
         self.output_producers = {port: producers.get(key) for port, key in self.output_keys.items()}
+        codes = {("in", p) for p, f in self.input_formats.items() if is_integer_port(f.type)}
+        self._runs = [_run_of(s, codes) for s in self.steps]
+        self._kept_arrays = (None, None)         # (arrays version, each step's arrays)
+        # output port -> where the input of the Softmax producing it is (see ForwardResult)
+        self._logits_at = tuple(
+            (port, step.inputs["Input"]) for port, step in self.output_producers.items()
+            if step is not None and isinstance(step.layer, LayerNode)
+            and step.layer.spec.gives_logits)
 
     @classmethod
     def for_net(cls, net, precision: str = "Real32", backend=None) -> "Executor":
@@ -279,38 +288,63 @@ class Executor:
         if train and rng is None:
             rng = np.random.default_rng()
         batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
-        ctx = RunContext(train, rng, keep, self.dtype, getattr(arrays, "version", None),
+        dtype = self.dtype
+        ctx = RunContext(train, rng, keep, dtype, getattr(arrays, "version", None),
                          batch_size)
         env = {("in", p): b for p, b in batches.items()}
         initial_states = initial_states or {}
         caches, finals, updates = [], {}, {}
-        for step in self.steps:
-            ins = {p: env[k] for p, k in step.inputs.items()}
-            states = {s: np.asarray(env[k].data if isinstance(env[k], Batch) else env[k], self.dtype)
-                      for s, k in step.fed_states.items()}
-            for s, skey in step.interior.items():
-                if skey in initial_states:
-                    states[s] = self._state_batch(initial_states[skey], batch_size)
-            arrays_here = {n: _as_dtype(arrays[p], self.dtype) for n, p in step.array_paths.items()}
-            outs, step_finals, cache = step.op.forward(ins, arrays_here, states, ctx)
+        for step, run, arrays_here in zip(self.steps, self._runs,
+                                          self._step_arrays(arrays, ctx.arrays_version)):
+            ins = {p: env[k] for p, k in run.inputs}
+            states = self._step_states(step, env, initial_states, batch_size) \
+                if run.stateful else {}
+            outs, step_finals, cache = run.forward(ins, arrays_here, states, ctx)
+            out_keys = run.outputs
             for p, b in outs.items():
-                env[(step.path, "out", p)] = b
+                env[out_keys[p] if p in out_keys else (step.path, "out", p)] = b
             for s, value in step_finals.items():
                 env[(step.path, "state", s)] = Batch(value, None)
                 if s in step.interior:
                     finals[step.interior[s]] = value
-            caches.append(cache)
-            if train and keep:
-                for name, value in step.op.array_updates(cache).items():
-                    updates[step.array_paths[name]] = value
+            if keep:
+                caches.append(cache)
+                if train and run.updates:
+                    for name, value in step.op.array_updates(cache).items():
+                        updates[step.array_paths[name]] = value
         outputs = {p: env[k] for p, k in self.output_keys.items()}
-        logits = {}
-        if keep:
-            for port, step in self.output_producers.items():
-                if step is not None and isinstance(step.layer, LayerNode) and step.layer.spec.gives_logits:
-                    logits[port] = env[step.inputs["Input"]].data
-        return ForwardResult(outputs, finals, logits, env if keep else {}, caches if keep else [],
+        logits = {port: env[k].data for port, k in self._logits_at} if keep else {}
+        return ForwardResult(outputs, finals, logits, env if keep else {}, caches,
                              batch_size, updates)
+
+    def _step_arrays(self, arrays, version) -> list:
+        """Each step's arrays (name -> array in the working dtype), for ``arrays`` (path ->
+        array).  Kept for the last ``version`` (see RunContext.arrays_version): a net
+        evaluated again and again, or validated after a training step, finds them ready."""
+        kept = self._kept_arrays
+        if version is not None and kept[0] is version:
+            return kept[1]
+        dtype = self.dtype
+        per_step = []
+        for run in self._runs:
+            here = {}
+            for n, p in run.arrays:
+                a = arrays[p]
+                here[n] = a if type(a) is np.ndarray and a.dtype == dtype else _as_dtype(a, dtype)
+            per_step.append(here)
+        if version is not None:
+            self._kept_arrays = (version, per_step)
+        return per_step
+
+    def _step_states(self, step: Step, env: dict, initial_states: dict, batch_size: int) -> dict:
+        """The initial states of a step: fed by a graph edge, or given by the caller
+        (absent: zeros)."""
+        states = {s: np.asarray(env[k].data if isinstance(env[k], Batch) else env[k], self.dtype)
+                  for s, k in step.fed_states.items()}
+        for s, skey in step.interior.items():
+            if skey in initial_states:
+                states[s] = self._state_batch(initial_states[skey], batch_size)
+        return states
 
     def _state_batch(self, value, batch_size):
         value = np.asarray(value, self.dtype)
@@ -347,10 +381,13 @@ class Executor:
                         add((step.path, "state", s), d)
         out = Gradients({}, {}, {})
         for i in range(len(self.steps) - 1, -1, -1):
-            step = self.steps[i]
-            d_outs = {p: grads.get((step.path, "out", p)) for p in step.output_ports}
-            d_states = {s: grads.get((step.path, "state", s)) for s in step.state_names}
-            incoming = any(v is not None for v in (*d_outs.values(), *d_states.values()))
+            step, run = self.steps[i], self._runs[i]
+            if not run.differentiable and i not in direct:
+                continue                       # nothing to find (integer codes in, no arrays)
+            d_outs = {p: grads.get(k) for p, k in run.outputs.items()}
+            d_states = {s: grads.get(k) for s, k in run.final_states}
+            incoming = any(v is not None for v in d_outs.values()) or \
+                any(v is not None for v in d_states.values())
             if not incoming and i not in direct:
                 continue                       # nothing downstream depends on this layer
             d_in, d_arr, d_init = (step.op.backward(res.caches[i], d_outs, d_states) if incoming
@@ -374,6 +411,34 @@ class Executor:
             if g is not None:
                 out.inputs[port] = g
         return out
+
+
+class _Run(NamedTuple):
+    """What ``Executor.forward`` does for one step, worked out once per executor (a small
+    net's forward pass is mostly this bookkeeping)."""
+    forward: object              # the op's bound forward
+    inputs: tuple                # ((port, environment key), …)
+    arrays: tuple                # ((array name, path), …)
+    outputs: dict                # output port -> environment key
+    stateful: bool               # has states (fed by an edge, or interior)
+    updates: bool                # the op keeps statistic arrays up to date (array_updates)
+    final_states: tuple          # ((state, environment key of its final value), …)
+    # backward has something to find: a step that only reads integer codes given to the
+    # net (UnitVectorLayer, EmbeddingLayer's lookup has arrays) and has no arrays or
+    # states has no gradient to give
+    differentiable: bool
+
+
+def _run_of(step: Step, codes: set) -> _Run:
+    """``codes``: the environment keys of the net's integer input ports."""
+    own_updates = getattr(type(step.op), "array_updates", None)
+    stateful = bool(step.fed_states or step.interior)
+    return _Run(step.op.forward, tuple(step.inputs.items()), tuple(step.array_paths.items()),
+                {p: (step.path, "out", p) for p in step.output_ports}, stateful,
+                own_updates is not None and own_updates is not CustomOp.array_updates,
+                tuple((s, (step.path, "state", s)) for s in step.state_names),
+                bool(step.array_paths) or stateful
+                or any(k not in codes for k in step.inputs.values()))
 
 
 def _as_dtype(a, dtype):

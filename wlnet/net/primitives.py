@@ -75,7 +75,10 @@ def _batched(xs) -> bool:
 
 def _like(xs, data):
     """``data`` as a Batch when any operand is one (with its lengths), else a plain array."""
-    return Batch(data, lengths_of(*xs)) if _batched(xs) else data
+    for x in xs:                               # (once per primitive: written out)
+        if isinstance(x, Batch):
+            return Batch(data, lengths_of(*xs))
+    return data
 
 
 def _tlike(xs, data):

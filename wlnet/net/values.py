@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Batch", "RunContext", "full_lengths", "zeros_or"]
+__all__ = ["Batch", "RunContext", "VersionedArrays", "full_lengths", "zeros_or"]
 
 
 class Batch(NamedTuple):
@@ -44,3 +44,15 @@ def full_lengths(data: np.ndarray) -> np.ndarray:
 def zeros_or(d, shape, dtype):
     """An incoming gradient, or zeros where none came (None means zero)."""
     return np.zeros(shape, dtype) if d is None else np.asarray(d, dtype)
+
+
+class VersionedArrays(dict):
+    """path -> array, plus ``version``: a token that stays the same object exactly as long
+    as the arrays' values do.  The executor hands it to the ops (RunContext.arrays_version),
+    so what they derive from the arrays (the GRU's nine arrays stacked for the kernels) is
+    derived once per version (once per optimizer step in NetTrain; once per net when a
+    net is evaluated), not on every forward call."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self.version = object()

@@ -298,7 +298,9 @@ def batch_loss(losses: list[Loss], res, targets: dict, with_gradient: bool = Tru
     for loss in losses:
         per, grad, where = example_losses(loss, res, targets.get(loss.port))
         batch = max(per.shape[0], 1)
-        mean = float(np.mean(per, dtype=np.float64))
+        # np.mean's own sum and division (np.mean costs 5 us a call)
+        mean = float(np.add.reduce(per, axis=0, dtype=np.float64)) / per.shape[0] \
+            if per.shape[0] else float("nan")
         parts[loss.port] = mean
         total += loss.weight * mean
         if with_gradient:

@@ -28,6 +28,7 @@ from typing import Callable
 import numpy as np
 
 from wlnet.net.train import TrainError
+from wlnet.net.values import VersionedArrays
 
 __all__ = ["Parameters", "VersionedArrays", "MethodSpec", "Optimizer", "DEFAULTS", "make_optimizer"]
 
@@ -125,17 +126,6 @@ class Parameters:
             else:
                 out[path] = arr.copy()
         return out
-
-
-class VersionedArrays(dict):
-    """path -> array, plus ``version``: a token that stays the same object exactly as long
-    as the arrays' values do.  The executor hands it to the ops (RunContext.arrays_version),
-    so what they derive from the arrays (the GRU's nine arrays stacked for the kernels) is
-    derived once per optimizer step, not on every forward call."""
-
-    def __init__(self, items=()):
-        super().__init__(items)
-        self.version = object()
 
 
 def _as_numpy(a) -> np.ndarray:

@@ -47,47 +47,58 @@ class ComposedOp(CustomOp):
         self.outputs = tuple((port, slot[tuple(ref)]) for port, ref in comp.outputs.items())
 
     def forward(self, inputs, arrays, states, ctx):
-        values = [inputs[k] for k in self.inputs] + [arrays[k] for k in self.arrays]
-        saved = [] if ctx.keep else None
+        values = [inputs[k] for k in self.inputs]
+        values += [arrays[k] for k in self.arrays]
+        keep = ctx.keep
+        saved = []
         for step in self.steps:
-            y, s = step.forward(ctx, step.attrs, *[values[i] for i in step.operands])
+            y, s = step.forward(ctx, step.attrs, *map(values.__getitem__, step.operands))
             values.append(y)
-            if saved is not None:
+            if keep:
                 saved.append(s)
         outputs = {}
         for port, i in self.outputs:
             y = values[i]
             outputs[port] = y if isinstance(y, Batch) else Batch(y, None)
-        if not ctx.keep:
+        if not keep:
             return outputs, {}, None
-        shapes = [np.shape(v.data if isinstance(v, Batch) else v) for v in values]
-        # integer codes (moved by SequenceReverse…, PartLayer) have no gradient
-        codes = frozenset(i for i, v in enumerate(values)
-                          if np.asarray(v.data if isinstance(v, Batch) else v).dtype.kind in "iu")
-        return outputs, {}, (ctx, saved, shapes, codes)
+        return outputs, {}, (ctx, saved, values)      # shapes and codes: when backward asks
 
     def backward(self, cache, d_outputs, d_states):
-        ctx, saved, shapes, codes = cache
-        grads = [None] * len(shapes)
+        ctx, saved, values = cache
+        grads = [None] * len(values)
         for port, i in self.outputs:
             d = d_outputs.get(port)
-            if d is not None and i not in codes:
+            if d is not None and not _is_codes(values[i]):
                 grads[i] = d if grads[i] is None else grads[i] + d
+        base = self.base
         for k in range(len(self.steps) - 1, -1, -1):
-            slot = self.base + k
+            slot = base + k
             d = grads[slot]
             step = self.steps[k]
             if d is None or step.constant:
                 continue
             d = np.asarray(d, self.dtype)
-            if d.shape != shapes[slot]:
-                d = np.broadcast_to(d, shapes[slot])
+            shape = np.shape(_data(values[slot]))
+            if d.shape != shape:
+                d = np.broadcast_to(d, shape)
             for i, g in zip(step.operands, step.vjp(ctx, step.attrs, saved[k], d)):
-                if g is not None and i not in codes and not (
-                        i >= self.base and self.steps[i - self.base].constant):
+                # integer codes (moved by SequenceReverse…, PartLayer) have no gradient
+                if g is not None and not (i >= base and self.steps[i - base].constant) \
+                        and not _is_codes(values[i]):
                     grads[i] = g if grads[i] is None else grads[i] + g
         n_in = len(self.inputs)
         d_inputs = {k: grads[i] for i, k in enumerate(self.inputs) if grads[i] is not None}
         d_arrays = {k: np.asarray(grads[n_in + i], self.dtype) for i, k in enumerate(self.arrays)
                     if grads[n_in + i] is not None}
         return d_inputs, d_arrays, {}
+
+
+def _data(v):
+    return v.data if isinstance(v, Batch) else v
+
+
+def _is_codes(v) -> bool:
+    """Whether a value is integer codes (which take no gradient)."""
+    v = _data(v)
+    return (v.dtype if type(v) is np.ndarray else np.asarray(v).dtype).kind in "iu"
