@@ -15,7 +15,7 @@ import numpy as np
 
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.numeric_array import NumericArray
+from wlnet.core.numeric_array import NumericArray, to_numpy_data
 from wlnet.net.coders.base import assoc
 from wlnet.core import parallel
 from wlnet.net.backends import BackendError, device_backend
@@ -23,7 +23,7 @@ from wlnet.net.construct import split_rules
 from wlnet.net.errors import NetSpecError, argcount_error
 from wlnet.net.information import multipliers_assoc
 from wlnet.net.initialize import initialize
-from wlnet.net.net import Net, missing_sizes
+from wlnet.net.net import Net, infer, missing_sizes
 from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import real_value
 from wlnet.net.train import MESSAGES, TrainError
@@ -43,7 +43,7 @@ from wlnet.net.train.results import (
 )
 from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.train.training_net import training_net
-from wlnet.net.types import FrozenDict, LengthVar
+from wlnet.net.types import FrozenDict, LengthVar, TensorT
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
 from wlnet.net.wltext import short_text
 
@@ -333,6 +333,47 @@ def _initialized(net: Net, rng) -> Net:
     return initialize(net, "missing", rng=rng)
 
 
+def _shaped_by_data(net: Net, data) -> Net:
+    """``net`` with the sizes of its ports that the first training example fixes, where
+    the net leaves them open (NetTrain[NetChain[{LinearLayer[], …}], {{0, 1, 2} -> 1, …}]
+    reads an "Input" of size 3 and a scalar "Output" from the data, as WL does).  A port
+    whose example is not numeric, or whose size the net already knows, is left as it is;
+    so is a port the example does not fit (the usual message follows later)."""
+    if not missing_sizes(net):
+        return net
+    try:
+        examples = D.port_examples(data, list(net.inputs()), list(net.outputs()))
+    except TrainError:
+        return net
+    for ports, is_input in ((net.inputs(), True), (net.outputs(), False)):
+        for port, port_type in ports.items():
+            hint = _example_type(examples.get(port))
+            if hint is None or _size_known(port_type):
+                continue
+            try:
+                net = infer(net, [(port, hint, is_input)])
+            except (NetTypeError, NetSpecError):
+                continue
+    return net
+
+
+def _example_type(examples) -> TensorT | None:
+    """The type of the first of a port's examples, if it is a number or numeric array."""
+    if not examples:
+        return None
+    arr = to_numpy_data(examples[0])
+    if arr is None or arr.dtype.kind not in "if":
+        return None
+    return TensorT(tuple(arr.shape))
+
+
+def _size_known(t) -> bool:
+    """Whether a port's type is settled (known dimensions, or a varying length that one
+    example must not fix)."""
+    return not isinstance(t, TensorT) or (t.tail is None and all(
+        isinstance(d, (int, LengthVar)) for d in t.dims))
+
+
 def _has_varying_input(net: Net) -> bool:
     return any(isinstance(d, LengthVar) for t in net.inputs().values()
                for d in getattr(t, "dims", ()))
@@ -489,6 +530,8 @@ def _train(ev, args):
     if net is None:
         return FAILED
     request = _property_request(positional[2] if len(positional) == 3 else String("TrainedNet"))
+    if _generator(positional[1]) is None:
+        net = _shaped_by_data(net, positional[1])
     settings = _Settings(ev, opts, net)
     group = _data_parallel_group(settings)
     net = _initialized(net, settings.rng)

@@ -69,6 +69,15 @@ def test_color_channels_names_the_colour_space(session):
     assert out.shape == (1, 2, 2)
 
 
+def test_colour_space_may_be_given_third(session):
+    # NetEncoder[{"Image", {28, 28}, "Grayscale"}], as the MNIST examples write it
+    out = array(session, 'NetEncoder[{"Image", {2, 2}, "Grayscale"}][Image[{{0.5}}]]')
+    assert out.shape == (1, 2, 2)
+    assert session.evaluate('NetEncoder[{"Image", 2, "Grayscale", ColorSpace -> "RGB"}]') \
+        is S["$Failed"]
+    assert tags(session) == ["NetEncoder::invenc"]
+
+
 def test_file_inputs_are_read(session, tmp_path):
     path = tmp_path / "i.png"
     value(session, f'Export["{path}", Image[{{{{0., 1.}}}}]]')
@@ -78,7 +87,7 @@ def test_file_inputs_are_read(session, tmp_path):
 
 
 @pytest.mark.parametrize("spec", [
-    '{"Image", {4, 3}, ColorSpace -> "CMYK"}', '{"Image", {0, 3}}', '{"Image", {4, 3}, 5}',
+    '{"Image", {4, 3}, ColorSpace -> "CMYK"}', '{"Image", {0, 3}}', '{"Image", {4, 3}, 5}', '{"Image", 4, "Grayscale", "RGB"}',
     '{"Image", 4, "ColorChannels" -> 3, ColorSpace -> "Grayscale"}',
     '{"Image", 4, "MeanImage" -> {1, 2}}', '{"Image", 4, "Colour" -> 1}',
 ])

@@ -119,7 +119,8 @@ MESSAGES = [
     ('NetTrain[net, data, WorkingPrecision -> "Real16"]', "NetTrain::invprec"),
     ('NetTrain[net, data, TrainingProgressReporting -> "Loud"]', "NetTrain::invopt"),
     ('NetTrain[net, data, Colour -> 1]', "NetTrain::optx"),
-    ('NetTrain[LinearLayer[2], data]', "NetTrain::notfspec"),
+    ('NetTrain[LinearLayer[2], {"a" -> {1, 2}}]', "NetTrain::notfspec"),
+    ('NetTrain[LinearLayer[2], data]', "NetTrain::invtarget"),     # input size read, {1} ≠ 2
     ('NetMeasurements[net, data, "Bogus"]', "NetMeasurements::invmeas"),
     ('NetMeasurements[net, data, "Accuracy"]', "NetMeasurements::invmeas"),
     ('NetMeasurements[LinearLayer[2], data, "Loss"]', "NetMeasurements::notfspec"),
@@ -130,6 +131,18 @@ MESSAGES = [
 def test_bad_input_is_a_message_and_failed(wl, code, tag):
     assert wl(code) == Symbol("$Failed")
     assert tag in wl.tags
+
+
+def test_sizes_the_net_leaves_open_are_read_from_the_data(wl):
+    # the perceptron of a public "WL vs TensorFlow" post: LinearLayer[] on 3-vectors, scalar targets
+    wl('pdata = Thread[{{0, 1, 2}, {0, 0, 2}, {1, 1, 1}, {1, 0, 1}} -> {1, 0, 1, 0}]; '
+       'p = NetTrain[NetChain[{LinearLayer[], ElementwiseLayer["Sigmoid"]}], pdata, '
+       'MaxTrainingRounds -> 300, LossFunction -> MeanSquaredLossLayer[], BatchSize -> 4, '
+       'Method -> {"SGD", "LearningRate" -> 0.5}, TrainingProgressReporting -> None, '
+       'RandomSeeding -> 1]')
+    assert wl('Information[p, "InputPorts"]') == wl('<|"Input" -> 3|>')
+    assert wl('NetExtract[p, "Output"]') == String("Real")
+    assert wl('Round[p /@ Keys[pdata]]') == wl('Values[pdata]')
 
 
 def test_print_progress_lines(wl):

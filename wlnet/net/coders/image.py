@@ -419,10 +419,15 @@ def _size(e, spec) -> tuple[int, int]:
 def image_encoder_from_spec(spec, rest: list) -> ImageEncoder:
     """``NetEncoder[{"Image", size, opts…}]`` (``rest``: what follows "Image")."""
     positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed))]
-    if len(positional) > 1 or (positional and rest[0] is not positional[0]):
+    if len(positional) > 2 or rest[:len(positional)] != positional:
         raise NetSpecError("invenc", spec)
     size = _size(positional[0], spec) if positional else DEFAULT_SIZE
     opts = _image_options(spec, rest[len(positional):])
+    if len(positional) == 2:
+        # {"Image", size, "Grayscale"}: the colour space given third, as the option would
+        if "ColorSpace" in opts:
+            raise NetSpecError("invenc", spec)
+        opts["ColorSpace"] = positional[1]
     return ImageEncoder(size, *_colour_and_statistics(spec, opts, "invenc"),
                         *_layout(spec, opts, "invenc"), _conforming(spec, opts))
 
