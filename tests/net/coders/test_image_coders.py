@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from wlnet.core.expr import S, to_python
+from wlnet.core.expr import S, Symbol, to_python
 from wlnet.core.image import Image
 from wlnet.core.session import Session
 
@@ -76,6 +76,17 @@ def test_colour_space_may_be_given_third(session):
     assert session.evaluate('NetEncoder[{"Image", 2, "Grayscale", ColorSpace -> "RGB"}]') \
         is S["$Failed"]
     assert tags(session) == ["NetEncoder::invenc"]
+
+
+def test_matching_image_coders(session):
+    # NetDecoder[enc] of an image encoder decodes what enc encodes (and the reverse)
+    session.evaluate('enc = NetEncoder[{"Image", {3, 2}, "Grayscale", "MeanImage" -> 0.5}]; '
+                     'dec = NetDecoder[enc]')
+    assert value(session, 'dec[enc[Image[{{0.25, 1., 0.}, {0., 0.75, 0.5}}]]]'
+                          ' // ImageData') == value(session, '{{0.25, 1., 0.}, {0., 0.75, 0.5}}')
+    assert value(session, 'NetEncoder[dec] === enc') == Symbol("True")
+    assert value(session, 'NetExtract[NetEncoder[NetDecoder["Image"]], "ImageSize"]') \
+        == value(session, 'NetExtract[NetEncoder["Image"], "ImageSize"]')
 
 
 def test_file_inputs_are_read(session, tmp_path):
