@@ -336,10 +336,11 @@ def _initialized(net: Net, rng) -> Net:
 def _shaped_by_data(net: Net, data) -> Net:
     """``net`` with the sizes of its ports that the first training example fixes, where
     the net leaves them open (NetTrain[NetChain[{LinearLayer[], …}], {{0, 1, 2} -> 1, …}]
-    reads an "Input" of size 3 and a scalar "Output" from the data, as WL does).  A port
+    reads an "Input" of size 3 and a scalar "Output" from the data, as WL does; so does an
+    initialized net whose input rank its layers leave open).  A port
     whose example is not numeric, or whose size the net already knows, is left as it is;
     so is a port the example does not fit (the usual message follows later)."""
-    if not missing_sizes(net):
+    if all(_size_known(t) for t in (*net.inputs().values(), *net.outputs().values())):
         return net
     try:
         examples = D.port_examples(data, list(net.inputs()), list(net.outputs()))

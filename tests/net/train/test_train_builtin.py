@@ -145,6 +145,20 @@ def test_sizes_the_net_leaves_open_are_read_from_the_data(wl):
     assert wl('Round[p /@ Keys[pdata]]') == wl('Values[pdata]')
 
 
+def test_an_initialized_net_of_open_input_rank_trains_on_batches(wl):
+    # a NetArrayLayer broadcast against an input of a rank no layer fixes (a public
+    # differentiable-logic package): the data fixes it, so batches broadcast as examples
+    wl('lg = NetInitialize[NetGraph[<|"w" -> NetArrayLayer["Output" -> {3, 2}], '
+       '"t" -> ThreadingLayer[#Input * #Weights &, 1, "Output" -> {3, 2}], '
+       '"m" -> AggregationLayer[Min]|>, {"w" -> NetPort["t", "Weights"], "t" -> "m"}], '
+       'RandomSeeding -> 1]; '
+       'lt = NetTrain[lg, {{1., 0.} -> {1., 0., 1.}, {0., 1.} -> {0., 1., 1.}}, '
+       'MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
+    assert wl('Information[lt, "InputPorts"]') == wl('<|"Input" -> 2|>')
+    assert wl('Dimensions[lt[{{1., 0.}, {0., 1.}, {1., 1.}}]]') == wl('{3, 3}')
+    assert wl.tags == []
+
+
 def test_print_progress_lines(wl):
     wl('NetTrain[net, data, MaxTrainingRounds -> 3, TrainingProgressReporting -> "Print"]')
     out = wl.session.output
