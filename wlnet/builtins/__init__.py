@@ -47,6 +47,7 @@ NET_SYMBOLS = LAYER_SYMBOLS | frozenset({
     "WorkingPrecision",
     "NetArray", "NetSharedArray", "NetInsertSharedArrays",
     "CompiledLayer",             # a message: FunctionCompile is not part of wlnet
+    "ClassifierMeasurements", "ClassifierMeasurementsObject",    # of nets
 })
 
 _core_loaded = False

@@ -834,12 +834,57 @@ def NetMeasurements(ev, *args):
         return _report(ev, "NetMeasurements", err)
 
 
+# ClassifierMeasurements of a net (scripts measure their trained classifiers so): the
+# measurements are NetMeasurements'; without a measurement, an object that gives them.
+CLASSIFIER_MEASUREMENTS_OBJECT = Symbol("ClassifierMeasurementsObject")
+
+
+@builtin("ClassifierMeasurements", usage="ClassifierMeasurements[net, data, measurement] "
+         "gives a measurement of the classifier net on data (as NetMeasurements does); "
+         "ClassifierMeasurements[net, data] gives a ClassifierMeasurementsObject that "
+         "gives them: obj[\"Accuracy\"], obj[\"ConfusionMatrix\"]…",
+         messages={**MESSAGES, "optx": "Unknown option `1` in `2`."})
+def ClassifierMeasurements(ev, *args):
+    if len(args) == 2:
+        if _net_or_message(ev, "ClassifierMeasurements", args[0]) is None:
+            return FAILED
+        return Expr(CLASSIFIER_MEASUREMENTS_OBJECT, assoc([("Net", args[0]), ("Data", args[1])]))
+    try:
+        return _measurements(ev, args)
+    except (TrainError, NetSpecError, NetTypeError) as err:
+        return _report(ev, "ClassifierMeasurements", err)
+
+
+@builtin_subvalue("ClassifierMeasurementsObject")
+def classifier_measurements_property(ev, head, *args):
+    if len(args) != 1 or len(head.args) != 1 or head.args[0].head is not S.Association:
+        return None
+    parts = {r.args[0].value: r.args[1] for r in head.args[0].args
+             if type(r.args[0]) is String}
+    if "Net" not in parts or "Data" not in parts:
+        return None
+    return ClassifierMeasurements(ev, parts["Net"], parts["Data"], args[0])
+
+
 def _register_display() -> None:
     try:
         from wlnet.syntax.printer import register_output_format
     except ImportError:
         return
     register_output_format("NetTrainResultsObject", summary_text)
+    register_output_format("ClassifierMeasurementsObject", _classifier_measurements_text)
+
+
+def _classifier_measurements_text(obj) -> str | None:
+    """ClassifierMeasurementsObject[<Net, n examples>]: the data is not shown."""
+    if len(obj.args) != 1 or obj.args[0].head is not S.Association:
+        return None
+    data = [r.args[1] for r in obj.args[0].args if r.args[0] == String("Data")]
+    if not data or type(data[0]) is not Expr:
+        return None
+    head = data[0].args[0] if data[0].head is S.Rule else data[0]
+    count = len(head.args) if type(head) is Expr and data[0].head is S.Rule else len(data[0].args)
+    return f"ClassifierMeasurementsObject[<net, {count} examples>]"
 
 
 _register_display()

@@ -108,3 +108,17 @@ def test_the_loop_measures_after_every_round():
     assert ex.forward_calls == run.total_batches + 3 + 3      # one pass each, per round
     # on the same data, the validation loss is the training MeanSquare
     assert [m["MeanSquare"].value for m in run.round_measurements] == pytest.approx(run.validation_losses)
+
+
+def test_classifier_measurements_of_a_net_are_its_net_measurements():
+    # a public CIFAR-10 script exports ClassifierMeasurements[net, validationSet]
+    wl = WL(CLASSIFIER)
+    direct = wl('NetMeasurements[cnet, cdata, {"Accuracy", "ConfusionMatrix"}]')
+    assert wl('ClassifierMeasurements[cnet, cdata, {"Accuracy", "ConfusionMatrix"}]') == direct
+    assert wl('cm = ClassifierMeasurements[cnet, cdata]; Head[cm]') \
+        == Symbol("ClassifierMeasurementsObject")
+    assert wl('{cm["Accuracy"], cm["ConfusionMatrix"]}') == direct
+    assert wl('ToString[cm]') == String("ClassifierMeasurementsObject[<net, 21 examples>]")
+    assert wl.tags == []
+    assert wl('ClassifierMeasurements[5, cdata]') == Symbol("$Failed")
+    assert wl.tags == ["ClassifierMeasurements::invnet"]
