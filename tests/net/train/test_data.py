@@ -50,6 +50,15 @@ def test_rules_need_one_input_and_one_output():
     assert err.value.tag == "invtdata"
 
 
+def test_rules_feed_the_input_and_target_of_a_net_with_its_loss_inside():
+    # the integer-addition tutorial net: "12+34" -> "46" gives "Input" and "Target"
+    got = D.port_examples(lst(rule(String("1+2"), String("3")), rule(String("4+5"), String("9"))),
+                          ["Target", "Input"], ["Loss"])
+    assert got == {"Input": [String("1+2"), String("4+5")], "Target": [String("3"), String("9")]}
+    with pytest.raises(TrainError):
+        D.port_examples(rule(lst(1, 2), lst(3)), ["Input", "Target"], ["Loss"])
+
+
 def test_example_count_checks_ports_and_lengths():
     ex = {"Input": [py(1), py(2)], "Output": [py(1)]}
     with pytest.raises(TrainError) as err:

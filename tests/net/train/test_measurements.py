@@ -122,3 +122,17 @@ def test_classifier_measurements_of_a_net_are_its_net_measurements():
     assert wl.tags == []
     assert wl('ClassifierMeasurements[5, cdata]') == Symbol("$Failed")
     assert wl.tags == ["ClassifierMeasurements::invnet"]
+
+
+def test_the_loss_of_a_net_that_gives_its_loss():
+    # NetMeasurements[trainingNet, data, "Loss"] of a teacher-forcing net (no targets to
+    # compare outputs with: the loss port is measured alone)
+    wl = WL('lnet = NetInitialize[NetGraph[<|"lin" -> LinearLayer[1], '
+            '"loss" -> MeanSquaredLossLayer[]|>, {"lin" -> NetPort["loss", "Input"]}, '
+            '"Input" -> 1], RandomSeeding -> 1]; '
+            'ldata = <|"Input" -> {{1.}, {2.}}, "Target" -> {{1.}, {2.}}|>;')
+    loss = wl('NetMeasurements[lnet, ldata, "Loss"]')
+    assert wl.tags == []
+    assert loss.value == pytest.approx(
+        wl('Mean[lnet[<|"Input" -> #1, "Target" -> #2|>] & @@@ Transpose[Values[ldata]]]').value,
+        rel=1e-5)
