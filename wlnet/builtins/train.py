@@ -346,8 +346,10 @@ def _shaped_by_data(net: Net, data) -> Net:
         examples = D.port_examples(data, list(net.inputs()), list(net.outputs()))
     except TrainError:
         return net
-    for ports, is_input in ((net.inputs(), True), (net.outputs(), False)):
-        for port, port_type in ports.items():
+    for is_input in (True, False):
+        if not is_input and _has_varying_input(net):
+            break                  # an output's size follows each example's length
+        for port, port_type in (net.inputs() if is_input else net.outputs()).items():
             hint = _example_type(examples.get(port))
             if hint is None or _size_known(port_type):
                 continue

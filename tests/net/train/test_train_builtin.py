@@ -121,6 +121,10 @@ MESSAGES = [
     ('NetTrain[net, data, Colour -> 1]', "NetTrain::optx"),
     ('NetTrain[LinearLayer[2], {"a" -> {1, 2}}]', "NetTrain::notfspec"),
     ('NetTrain[LinearLayer[2], data]', "NetTrain::invtarget"),     # input size read, {1} ≠ 2
+    # a sequence net: the first example's length does not fix the output
+    ('NetTrain[NetChain[{EmbeddingLayer[4], NetMapOperator[LinearLayer[]], SoftmaxLayer[]}, '
+     '"Input" -> {"Varying", Restricted["Integer", 3]}], {{1, 2, 3} -> {1, 2, 3}}]',
+     "NetTrain::notfspec"),
     ('NetMeasurements[net, data, "Bogus"]', "NetMeasurements::invmeas"),
     ('NetMeasurements[net, data, "Accuracy"]', "NetMeasurements::invmeas"),
     ('NetMeasurements[LinearLayer[2], data, "Loss"]', "NetMeasurements::notfspec"),
