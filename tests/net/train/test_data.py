@@ -33,7 +33,7 @@ def test_forms_normalise_to_port_examples(name, data, expected):
 
 
 @pytest.mark.parametrize("data", [
-    Integer(3), lst(), lst(1, 2), rule([1, 2], [3]),
+    Integer(3), lst(), rule([1, 2], [3]),
     lst(assoc(Input=1, Output=2), assoc(Input=3)),
     Expr(S.Association, rule(1, [1])),
 ])
@@ -57,6 +57,14 @@ def test_rules_feed_the_input_and_target_of_a_net_with_its_loss_inside():
     assert got == {"Input": [String("1+2"), String("4+5")], "Target": [String("3"), String("9")]}
     with pytest.raises(TrainError):
         D.port_examples(rule(lst(1, 2), lst(3)), ["Input", "Target"], ["Loss"])
+
+
+def test_a_list_of_inputs_feeds_the_only_input():
+    # a teacher-forcing language model gives its own loss: its data is a list of strings
+    got = D.port_examples(lst(String("ab"), String("cd")), ["Input"], ["Loss"])
+    assert got == {"Input": [String("ab"), String("cd")]}
+    with pytest.raises(TrainError):
+        D.port_examples(lst(String("ab")), ["Input", "Target"], ["Loss"])
 
 
 def test_example_count_checks_ports_and_lengths():

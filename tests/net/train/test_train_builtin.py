@@ -121,6 +121,7 @@ MESSAGES = [
     ('NetTrain[net, data, Colour -> 1]', "NetTrain::optx"),
     ('NetTrain[LinearLayer[2], {"a" -> {1, 2}}]', "NetTrain::notfspec"),
     ('NetTrain[LinearLayer[2], data]', "NetTrain::invtarget"),     # input size read, {1} ≠ 2
+    ('NetTrain[net, {{1.}, {2.}}]', "NetTrain::invport"),      # inputs only, a target needed
     # a sequence net: the first example's length does not fix the output
     ('NetTrain[NetChain[{EmbeddingLayer[4], NetMapOperator[LinearLayer[]], SoftmaxLayer[]}, '
      '"Input" -> {"Varying", Restricted["Integer", 3]}], {{1, 2, 3} -> {1, 2, 3}}]',
@@ -425,7 +426,7 @@ def test_a_pure_function_generator_learns(wl):
 @pytest.mark.parametrize("call, tag", [
     ('NetTrain[LinearLayer[1, "Input" -> 1], gen, ValidationSet -> Scaled[0.2]]', "invvdata"),
     ('NetTrain[LinearLayer[1, "Input" -> 1], {gen, "RoundLength" -> 0}]', "invtdata"),
-    ('NetTrain[LinearLayer[1, "Input" -> 1], Function[{1, 2}], MaxTrainingRounds -> 1]', "invtdata"),
+    ('NetTrain[LinearLayer[1, "Input" -> 1], Function[{1, 2}], MaxTrainingRounds -> 1]', "invport"),
 ])
 def test_bad_generators_give_messages(wl, call, tag):
     wl.session.evaluate(call)

@@ -108,6 +108,10 @@ def port_examples(data, input_ports, output_ports) -> dict[str, list]:
             if any(len(v) != len(items) for v in out.values()):
                 raise TrainError("invtdata", data, "every association should give every port.")
             return out
+        if len(input_ports) == 1 and not any(_is_rule(r) or _is_assoc(r) for r in items):
+            # a list of inputs for a net of one input that needs no target (it gives its
+            # loss: an autoencoder, a teacher-forcing language model)
+            return {input_ports[0]: elements_of(data)}
     if _is_list(data) and not data.args:
         raise TrainError("invtdata", data, "there are no examples.")
     raise TrainError("invtdata", data, "give a list of rules input -> output, a rule "
