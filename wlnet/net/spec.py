@@ -167,6 +167,11 @@ class LayerSpec:
         return {}
 
     # -- construction --
+    def implied_args(self, rules: list) -> tuple:
+        """The positional arguments that the options imply when none are given (e.g. a
+        ConvolutionLayer's channels and kernel from its "Weights"); () for none."""
+        return ()
+
     def parse_args(self, args: tuple, p: dict) -> None:
         """Fill parameters from the positional arguments (raise NetSpecError)."""
 
