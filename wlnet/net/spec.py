@@ -295,6 +295,8 @@ class LayerNode:
                                        dims_text(value.shape))
                 continue
             dims = _dims_tuple(a.shape(resolved))
+            if value.shape == () and dims:
+                continue               # one number for the whole array: filled when known
             if len(value.shape) != len(dims):
                 raise NetSpecError("arrdims", name, self.symbol, dims_text(u.resolve(d) for d in dims),
                                    dims_text(value.shape))
