@@ -857,6 +857,10 @@ def ClassifierMeasurements(ev, *args):
         return _report(ev, "ClassifierMeasurements", err)
 
 
+declare("ClassifierMeasurementsObject", usage="ClassifierMeasurementsObject[…] gives the "
+        "measurements of a classifier net on data: obj[\"Accuracy\"], obj[\"ConfusionMatrix\"]…")
+
+
 @builtin_subvalue("ClassifierMeasurementsObject")
 def classifier_measurements_property(ev, head, *args):
     if len(args) != 1 or len(head.args) != 1 or head.args[0].head is not S.Association:
