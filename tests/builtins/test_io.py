@@ -57,6 +57,25 @@ def test_export_then_import(session, tmp_path, ext, expr, expected):
     same(session, f'Import["{path}"]', expected)
 
 
+def test_mx_files_round_trip_expressions_nets_and_definitions(session, tmp_path):
+    # public training scripts Export their nets and logs as .mx and DumpSave their data
+    path = p(tmp_path / "d.mx")
+    same(session, f'Export["{path}", <|"a" -> {{1, 2.5}}, "b" -> "s"|>]', f'"{path}"')
+    assert Path(path).read_bytes().startswith(b"(* wlnet MX")
+    same(session, f'Import["{path}"]', '<|"a" -> {1, 2.5}, "b" -> "s"|>')
+    run(session, f'Export["{path}", NetInitialize[LinearLayer[2, "Input" -> 3]]]')
+    same(session, f'Head[Import["{path}"]]', "LinearLayer")
+    dump = p(tmp_path / "defs.mx")
+    run(session, f'mxA = 5; mxF[y_] := y^2; DumpSave["{dump}", {{mxA, mxF}}]; Clear[mxA, mxF]')
+    same(session, f'Get["{dump}"]; {{mxA, mxF[3]}}', "{5, 9}")
+
+
+def test_export_makes_missing_folders(session, tmp_path):
+    path = p(tmp_path / "logs" / "net6" / "log.m")
+    same(session, f'Export["{path}", {{1, 2}}]', f'"{path}"')
+    same(session, f'Import["{path}"]', "{1, 2}")
+
+
 def test_json_objects_as_associations_with_raw_json(session, tmp_path):
     path = p(tmp_path / "d.json")
     run(session, f'Export["{path}", <|"a" -> <|"b" -> 1|>|>]')
@@ -92,7 +111,7 @@ def test_an_explicit_format_overrides_the_extension(session, tmp_path):
 
 @pytest.mark.parametrize("call, tag", [
     ('Export["{d}/x.xyz", 1]', "Export::infer"),
-    ('Export["{d}/missing/dir/x.txt", "hi"]', "Export::noopen"),
+    ('Export["{d}/file.xyz/dir/x.txt", "hi"]', "Export::noopen"),     # a file on the way
     ('Export["{d}/x.json", f[x]]', "Export::type"),
     ('Export["{d}/x.json", <|1 -> 2|>]', "Export::type"),
     ('Export["{d}/x.png", {{1, 2}}]', "Export::type"),

@@ -35,6 +35,16 @@ _MESSAGE = re.compile(r"^[\w$`]+::[\w$]+: ", re.S)
 _WATCHDOG_SECONDS = 1.0
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _in_a_scratch_folder(tmp_path_factory):
+    """The calls run in a folder of their own: builtins that write files (Put[{1, 2},
+    "s"], OpenWrite["ab"], DumpSave…) write them there, not into the checkout."""
+    here = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("robustness"))
+    yield
+    os.chdir(here)
+
+
 def _evaluate_guarded(session: Session, expr):
     timer = threading.Timer(_WATCHDOG_SECONDS,
                             lambda: setattr(session.evaluator, "abort_requested", True))

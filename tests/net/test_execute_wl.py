@@ -245,6 +245,7 @@ def test_simple_layers_on_data(s):
         ('MeanAbsoluteLossLayer[][<|"Input" -> {1, 2, 3}, "Target" -> {1, 2, 5}|>]', 0.666667),
         ('LinearLayer[2, "Weights" -> {{1, 2}, {3, 4}}, "Biases" -> {1, 1}][{1, 1}]', [4, 8]),
         ('LinearLayer[{}, "Weights" -> {{1, 2}}, "Biases" -> None][{1, 1}]', 3),
+        ('LinearLayer["Real", "Weights" -> {{1, 2}}, "Biases" -> None][{1, 1}]', 3),
         ('ElementwiseLayer[Function[x, x^2 + 1]][{1, 2}]', [2, 5]),
         ('ElementwiseLayer["SoftPlus"][0]', np.log(2)),
     ]

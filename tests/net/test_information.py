@@ -81,6 +81,14 @@ def test_summary_keeps_long_parameter_names_apart_from_their_values():
     assert "    Epsilon            0.001" in lines
 
 
+def test_summary_keeps_long_layer_kinds_apart_from_their_outputs():
+    net = build_chain([("1", layer("LongShortTermMemoryLayer", 3, Input=["Varying", 2])),
+                       ("2", layer("SequenceLastLayer")), ("3", layer("LinearLayer", 2))])
+    lines = summary_text(net).splitlines()
+    assert any(line.startswith("    1     LongShortTermMemoryLayer a sequence") for line in lines)
+    assert any(line.startswith("    3     LinearLayer              a length-2") for line in lines)
+
+
 @pytest.mark.parametrize("text, expected", [
     ('Information[GatedRecurrentLayer[3, "Input" -> {"Varying", 2}], "InputPorts"]',
      '<|"Input" -> {"Varying", 2}|>'),

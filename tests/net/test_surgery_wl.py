@@ -217,6 +217,18 @@ def test_net_extract_lists_of_specs(wl):
     assert wl('NetExtract[c, NetPort[{"b", "Output"}]] === NetExtract[c, {"b", "Output"}]') == "True"
 
 
+def test_net_extract_all_at_a_level_of_the_path(wl):
+    # {All, "Weights"}: every layer's weights, Missing where a layer has none (a public
+    # package's ExtractWeights selects the ones present)
+    assert wl('Dimensions /@ NetExtract[c, {All, "Weights"}] // Keys') == '{"a", "b", "c"}'
+    assert wl('Values[Head /@ NetExtract[c, {All, "Weights"}]]') \
+        == '{NumericArray, Missing, NumericArray}'
+    assert wl('NetExtract[c, {All, "Weights"}][["b"]]') == 'Missing["NotPresent"]'
+    assert wl('Head /@ NetExtract[NetChain[{c, Ramp}], {All, "c", "Biases"}]') \
+        == '{NumericArray, Missing}'
+    assert wl.messages == []
+
+
 def test_net_replace_part_of_ports_and_coders(wl):
     wl('d = NetChain[{LinearLayer[3], SoftmaxLayer[]}, "Input" -> 2, '
        '"Output" -> NetDecoder[{"Class", {"x", "y", "z"}}]];')

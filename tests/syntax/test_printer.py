@@ -627,6 +627,14 @@ def test_short_of_a_very_deep_expression_stays_short():
     assert text.startswith("f[f[") and "«" in text and len(text) <= 78
 
 
+def test_short_of_a_huge_compound_head_shortens_the_head():
+    # $Failed[image]["port"], as a failed net call then a part request leaves it
+    inner = Expr.from_args(S.List, map(Integer, range(5000)))
+    text = message_form(Expr(Expr(S.f, inner), String("port")))
+    assert text.startswith("f[{0, 1, ") and '"port"' in text and "«" in text
+    assert len(text) <= 100
+
+
 def test_message_form_is_short_input_form():
     assert message_form(ff('List["a", 1.5]')) == '{"a", 1.5}'
     assert message_form(ff("HoldForm[Plus[1, 1]]")) == "1 + 1"

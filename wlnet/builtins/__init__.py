@@ -47,6 +47,7 @@ NET_SYMBOLS = LAYER_SYMBOLS | frozenset({
     "WorkingPrecision",
     "NetArray", "NetSharedArray", "NetInsertSharedArrays",
     "SequenceAttentionLayer",    # the old AttentionLayer with an "Input" port
+    "ClassifierMeasurements", "ClassifierMeasurementsObject",    # of nets
 })
 
 _core_loaded = False

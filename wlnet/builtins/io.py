@@ -43,7 +43,7 @@ FAILED = S["$Failed"]
 FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".wls": "Package",
                        ".txt": "Text", ".json": "JSON", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
                        ".nb": "Notebook", ".onnx": "ONNX", ".csv": "CSV", ".tsv": "TSV",
-                       ".tab": "TSV"}
+                       ".tab": "TSV", ".mx": "MX"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
@@ -56,12 +56,14 @@ IMPORT_ELEMENTS = {
     "ONNX": ("Net",),
     "CSV": ("Data", "Dataset", "Grid", "RawData"),
     "TSV": ("Data", "Dataset", "Grid", "RawData"),
+    "MX": ("Expression",),
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
-                   "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data"}
+                   "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
+                   "MX": "Expression"}
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "ONNX", "CSV",
-                  "TSV")
+                  "TSV", "MX")
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
@@ -69,7 +71,7 @@ WL_ONLY_FORMAT_OF_EXTENSION = {
     ".dat": "Table", ".xlsx": "XLSX",
     ".xls": "XLS", ".gif": "GIF", ".bmp": "BMP",
     ".tif": "TIFF", ".tiff": "TIFF", ".svg": "SVG", ".webp": "WebP", ".pdf": "PDF",
-    ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".mx": "MX", ".h5": "HDF5",
+    ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".h5": "HDF5",
     ".hdf5": "HDF5", ".mat": "MAT", ".wav": "WAV", ".mp3": "MP3", ".zip": "ZIP",
     ".gz": "GZIP", ".tar": "TAR", ".parquet": "Parquet", ".yaml": "YAML", ".yml": "YAML",
     ".ubj": "UBJSON", ".wxf": "WXF", ".mtx": "MTX",
@@ -155,11 +157,45 @@ def export(ev, file, expr, fmt=None):
         ev.message(S.Export, fail.tag, *fail.slots)
         return FAILED
     try:
+        # as in WL, missing folders on the way are made (scripts export logs into
+        # folders nothing else created)
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         atomic_write(path, data)
     except OSError:
         ev.message(S.Export, "noopen", file)
         return FAILED
     return file
+
+
+@builtin("DumpSave", argc=2, attributes=("HoldRest", "Protected"),
+         usage="DumpSave[\"file.mx\", symbol] (or a list of symbols) writes the symbols' "
+               "definitions to a .mx file, which Get[\"file.mx\"] reads back.  Gives the "
+               "list of symbols.",
+         messages={"noopen": "Cannot open `1`.",
+                   "bsym": "`1` is not a symbol or a list of symbols."})
+def dump_save(ev, file, what):
+    from wlnet.builtins.structure import definition_text
+    from wlnet.core.text import mx_bytes
+    symbols = list(what.args) if type(what) is Expr and what.head is S.List else [what]
+    if not symbols or any(type(x) is not Symbol for x in symbols):
+        ev.message(S.DumpSave, "bsym", what)
+        return FAILED
+    path = _path(file)
+    statements = []
+    for sym in symbols:
+        text = definition_text(ev.definitions, sym)
+        blocks = [] if text == "Null" else text.split("\n\n")
+        # the values first: attributes such as Protected would refuse them afterwards
+        blocks.sort(key=lambda b: b.startswith("Attributes["))
+        statements += blocks
+    try:
+        if path is None:
+            raise OSError
+        atomic_write(path, mx_bytes("".join(b + ";\n" for b in statements)))
+    except OSError:
+        ev.message(S.DumpSave, "noopen", file)
+        return FAILED
+    return Expr.from_args(S.List, symbols)
 
 
 def _export_net(expr) -> bytes:
@@ -206,6 +242,13 @@ def _utf8(text: str) -> bytes:
 def _export_package(expr) -> bytes:
     from wlnet.syntax.printer import input_form
     return _utf8(input_form(expr) + "\n")
+
+
+def _export_mx(expr) -> bytes:
+    """A wlnet .mx file (wlnet.core.text.MX_MAGIC): the expression's InputForm, compressed."""
+    from wlnet.core.text import mx_bytes
+    from wlnet.syntax.printer import input_form
+    return mx_bytes(input_form(expr) + "\n")
 
 
 def _export_text(expr) -> bytes:
@@ -274,7 +317,8 @@ def _as_image(expr):
 _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_text,
               "JSON": _export_json, "RawJSON": _export_json,
               "PNG": lambda expr: _export_image(expr, "PNG"),
-              "JPEG": lambda expr: _export_image(expr, "JPEG"), "ONNX": _export_onnx}
+              "JPEG": lambda expr: _export_image(expr, "JPEG"), "ONNX": _export_onnx,
+              "MX": _export_mx}
 
 
 # ---------------------------------------------------------------------------- Import
@@ -560,7 +604,8 @@ _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_
               "RawJSON": lambda ev, path, element: _import_json(ev, path, element, raw=True),
               "PNG": lambda ev, path, element: _import_image(ev, path, element, "PNG"),
               "JPEG": lambda ev, path, element: _import_image(ev, path, element, "JPEG"),
-              "Notebook": _import_notebook, "ONNX": _import_onnx}
+              "Notebook": _import_notebook, "ONNX": _import_onnx,
+              "MX": lambda ev, path, element: ev.evaluate(Expr(S.Get, String(path)))}
 
 
 # ---------------------------------------------------------------------------- notebooks

@@ -43,7 +43,7 @@ from wlnet.net.train.results import (
 )
 from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.train.training_net import training_net
-from wlnet.net.types import AtomT, FrozenDict, LengthVar, TensorT
+from wlnet.net.types import FrozenDict, LengthVar, TensorT
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
 
 FAILED = Symbol("$Failed")
@@ -333,36 +333,47 @@ def _initialized(net: Net, rng) -> Net:
 
 
 def _shaped_by_data(net: Net, data) -> Net:
-    """``NetTrain[LinearLayer[], {1 -> 1.9, 2 -> 4.1, …}]``: the ports whose shapes the net
-    leaves open take them from the first training example, as in WL (the net unchanged when
-    nothing is missing, the data is a generator, or the examples say nothing usable)."""
-    if not missing_sizes(net) or _generator(data) is not None:
+    """``net`` with the sizes of its ports that the first training example fixes, where
+    the net leaves them open (NetTrain[NetChain[{LinearLayer[], …}], {{0, 1, 2} -> 1, …}]
+    reads an "Input" of size 3 and a scalar "Output" from the data, as WL does; so does an
+    initialized net whose input rank its layers leave open).  A port
+    whose example is not numeric, or whose size the net already knows, is left as it is;
+    so is a port the example does not fit (the usual message follows later)."""
+    if all(_size_known(t) for t in (*net.inputs().values(), *net.outputs().values())):
         return net
     try:
         examples = D.port_examples(data, list(net.inputs()), list(net.outputs()))
     except TrainError:
-        return net                      # the data's own message comes later
-    coded = set(getattr(net.root, "coders", None) or ())
-    hints = []
-    for ports, is_input in ((net.inputs(), True), (net.outputs(), False)):
-        for port, t in ports.items():
-            first = examples.get(port)
-            if port in coded or not first or not isinstance(t, TensorT) or _fully_known(t):
+        return net
+    for is_input in (True, False):
+        if not is_input and _has_varying_input(net):
+            break                  # an output's size follows each example's length
+        for port, port_type in (net.inputs() if is_input else net.outputs()).items():
+            hint = _example_type(examples.get(port))
+            if hint is None or _size_known(port_type):
                 continue
-            arr = to_numpy_data(first[0])
-            if arr is not None and arr.dtype.kind in "iuf" and arr.ndim >= len(t.dims):
-                # a sequence's length stays varying: only the sizes the net leaves open
-                dims = tuple(d if isinstance(d, LengthVar) else n
-                             for d, n in zip(t.dims + (None,) * arr.ndim, arr.shape))
-                hints.append((port, TensorT(dims, AtomT), is_input))
-    try:
-        return infer(net, hints) if hints else net
-    except (NetSpecError, NetTypeError):
-        return net                      # reported as the net's missing sizes
+            try:
+                net = infer(net, [(port, hint, is_input)])
+            except (NetTypeError, NetSpecError):
+                continue
+    return net
 
 
-def _fully_known(t: TensorT) -> bool:
-    return t.tail is None and all(isinstance(d, (int, LengthVar)) for d in t.dims)
+def _example_type(examples) -> TensorT | None:
+    """The type of the first of a port's examples, if it is a number or numeric array."""
+    if not examples:
+        return None
+    arr = to_numpy_data(examples[0])
+    if arr is None or arr.dtype.kind not in "if":
+        return None
+    return TensorT(tuple(arr.shape))
+
+
+def _size_known(t) -> bool:
+    """Whether a port's type is settled (known dimensions, or a varying length that one
+    example must not fix)."""
+    return not isinstance(t, TensorT) or (t.tail is None and all(
+        isinstance(d, (int, LengthVar)) for d in t.dims))
 
 
 def _has_varying_input(net: Net) -> bool:
@@ -547,10 +558,12 @@ def _train(ev, args):
     if net is None:
         return FAILED
     request = _property_request(positional[2] if len(positional) == 3 else String("TrainedNet"))
+    if _generator(positional[1]) is None:
+        net = _shaped_by_data(net, positional[1])
     settings = _Settings(ev, opts, net)
     generator = _generator(positional[1])
     group = _data_parallel_group(ev, settings, generator is not None)
-    net = _initialized(_shaped_by_data(net, positional[1]), settings.rng)
+    net = _initialized(net, settings.rng)
     multipliers = _multipliers(net, opts["LearningRateMultipliers"])
     prep = _Prepared(net, settings.precision, opts["LossFunction"], settings.backend)
     watch = _Watch(ev, opts, prep, settings.has_validation)
@@ -853,12 +866,61 @@ def NetMeasurements(ev, *args):
         return _report(ev, "NetMeasurements", err)
 
 
+# ClassifierMeasurements of a net (scripts measure their trained classifiers so): the
+# measurements are NetMeasurements'; without a measurement, an object that gives them.
+CLASSIFIER_MEASUREMENTS_OBJECT = Symbol("ClassifierMeasurementsObject")
+
+
+@builtin("ClassifierMeasurements", usage="ClassifierMeasurements[net, data, measurement] "
+         "gives a measurement of the classifier net on data (as NetMeasurements does); "
+         "ClassifierMeasurements[net, data] gives a ClassifierMeasurementsObject that "
+         "gives them: obj[\"Accuracy\"], obj[\"ConfusionMatrix\"]…",
+         messages={**MESSAGES, "optx": "Unknown option `1` in `2`."})
+def ClassifierMeasurements(ev, *args):
+    if len(args) == 2:
+        if _net_or_message(ev, "ClassifierMeasurements", args[0]) is None:
+            return FAILED
+        return Expr(CLASSIFIER_MEASUREMENTS_OBJECT, assoc([("Net", args[0]), ("Data", args[1])]))
+    try:
+        return _measurements(ev, args)
+    except (TrainError, NetSpecError, NetTypeError) as err:
+        return _report(ev, "ClassifierMeasurements", err)
+
+
+declare("ClassifierMeasurementsObject", usage="ClassifierMeasurementsObject[…] gives the "
+        "measurements of a classifier net on data: obj[\"Accuracy\"], obj[\"ConfusionMatrix\"]…")
+
+
+@builtin_subvalue("ClassifierMeasurementsObject")
+def classifier_measurements_property(ev, head, *args):
+    if len(args) != 1 or len(head.args) != 1 or head.args[0].head is not S.Association:
+        return None
+    parts = {r.args[0].value: r.args[1] for r in head.args[0].args
+             if type(r.args[0]) is String}
+    if "Net" not in parts or "Data" not in parts:
+        return None
+    return ClassifierMeasurements(ev, parts["Net"], parts["Data"], args[0])
+
+
 def _register_display() -> None:
     try:
         from wlnet.syntax.printer import register_output_format
     except ImportError:
         return
     register_output_format("NetTrainResultsObject", summary_text)
+    register_output_format("ClassifierMeasurementsObject", _classifier_measurements_text)
+
+
+def _classifier_measurements_text(obj) -> str | None:
+    """ClassifierMeasurementsObject[<Net, n examples>]: the data is not shown."""
+    if len(obj.args) != 1 or obj.args[0].head is not S.Association:
+        return None
+    data = [r.args[1] for r in obj.args[0].args if r.args[0] == String("Data")]
+    if not data or type(data[0]) is not Expr:
+        return None
+    head = data[0].args[0] if data[0].head is S.Rule else data[0]
+    count = len(head.args) if type(head) is Expr and data[0].head is S.Rule else len(data[0].args)
+    return f"ClassifierMeasurementsObject[<net, {count} examples>]"
 
 
 _register_display()

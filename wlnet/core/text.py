@@ -65,8 +65,26 @@ class SourceEncodingError(ValueError):
         super().__init__(f"{self.message} (line {self.line}, column {self.column})")
 
 
+# wlnet's .mx files (Export[…, "MX"], DumpSave): this line, then the zlib-compressed UTF-8
+# of WL statements that rebuild the expression or the definitions.  (The Wolfram Language's
+# own MX is a binary dump of its kernel's memory, which no other program reads.)
+MX_MAGIC = b"(* wlnet MX 1 *)\n"
+
+
+def mx_bytes(text: str) -> bytes:
+    import zlib
+    return MX_MAGIC + zlib.compress(text.encode("utf-8", ESCAPE_ERRORS))
+
+
 def decode_source(data: bytes) -> str:
-    """WL source bytes → text (UTF-8, a leading byte-order mark dropped)."""
+    """WL source bytes → text (UTF-8, a leading byte-order mark dropped; a wlnet .mx file's
+    statements uncompressed)."""
+    if data.startswith(MX_MAGIC):
+        import zlib
+        try:
+            data = zlib.decompress(data[len(MX_MAGIC):])
+        except zlib.error:
+            data = b"$Failed"
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -95,6 +95,8 @@ def check_lrm(value, symbol: str) -> None:
 def construct_layer(spec: LayerSpec, args: tuple) -> Net:
     """Raises NetSpecError / NetTypeError for an invalid specification."""
     positional, rules = split_rules(args)
+    if not positional:
+        positional = spec.implied_args(rules)
     if not spec.min_args <= len(positional) <= spec.max_args:
         raise argcount_error(spec.symbol, len(positional), spec.min_args, spec.max_args)
     params = spec.default_params()

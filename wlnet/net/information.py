@@ -243,13 +243,13 @@ def summary_text(net: Net) -> str:
         lines.append("  Layers:")
         labels = ["/".join(p for i, p in enumerate(path) if i % 2 == 1) for path, _ in leaves]
         width = max([6] + [len(label) + 2 for label in labels])
+        kind_width = max([24] + [len(leaf.symbol) + 1 for _, leaf in leaves])
         for (path, leaf), label in zip(leaves, labels):
             outs = leaf.outputs()
             out_t = _shape_text(next(iter(outs.values()))) if outs else ""
             init = all(leaf.array_path(path, a) in net.arrays for a in leaf.array_shapes())
             mark = "" if init else " (uninitialized)"
-            symbol = f"{leaf.symbol:<24}" if len(leaf.symbol) < 24 else leaf.symbol + " "
-            lines.append(f"    {label:<{width}}{symbol}{out_t}{mark}")
+            lines.append(f"    {label:<{width}}{leaf.symbol:<{kind_width}}{out_t}{mark}")
     else:
         arrays = root.array_shapes()
         if arrays:

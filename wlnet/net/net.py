@@ -124,7 +124,27 @@ def infer(net: Net, hints=(), array_dims=None) -> Net:
     if any(is_shared_path(p) and p[1] not in used for p in arrays):    # a use was removed
         arrays = FrozenDict({p: v for p, v in arrays.items()
                              if not is_shared_path(p) or p[1] in used})
-    return Net(root.resolve(u), arrays)
+    return _filled_numbers(Net(root.resolve(u), arrays))
+
+
+def _filled_numbers(net: Net) -> Net:
+    """Arrays given as one number (BatchNormalizationLayer["Scaling" -> 1], LinearLayer[…,
+    "Weights" -> 0]) filled out with it once their dimensions are known."""
+    numbers = [p for p, v in net.arrays.items() if getattr(v, "shape", None) == ()]
+    if not numbers:
+        return net
+    import numpy as np
+    from wlnet.core.numeric_array import NumericArray
+    dims = net.array_paths()
+    filled = {}
+    for path in numbers:
+        d = dims.get(path)
+        if d and all(isinstance(x, int) for x in d):
+            v = net.arrays[path]
+            filled[path] = NumericArray(np.full(d, v.array), v.type_name)
+    if not filled:
+        return net
+    return Net(net.root, FrozenDict({**net.arrays, **filled}))
 
 
 def shared_names(root) -> set:

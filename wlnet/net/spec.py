@@ -170,6 +170,11 @@ class LayerSpec:
         return {}
 
     # -- construction --
+    def implied_args(self, rules: list) -> tuple:
+        """The positional arguments that the options imply when none are given (e.g. a
+        ConvolutionLayer's channels and kernel from its "Weights"); () for none."""
+        return ()
+
     def parse_args(self, args: tuple, p: dict) -> None:
         """Fill parameters from the positional arguments (raise NetSpecError)."""
 
@@ -297,6 +302,8 @@ class LayerNode:
                                        dims_text(value.shape))
                 continue
             dims = _dims_tuple(a.shape(resolved))
+            if value.shape == () and dims:
+                continue               # one number for the whole array: filled when known
             if len(value.shape) != len(dims):
                 raise NetSpecError("arrdims", name, self.symbol, dims_text(u.resolve(d) for d in dims),
                                    dims_text(value.shape))

@@ -52,7 +52,9 @@ def extract(net: Net, spec):
             found = [extract(net, x) for x in spec.args]
             return None if any(x is None for x in found) else Expr.from_args(S.List, found)
         cur = net
-        for part in spec.args[:-1]:
+        for i, part in enumerate(spec.args[:-1]):
+            if type(part) is Symbol and part.name == "All":
+                return _extract_each(cur, spec.args[i + 1:])
             name = layer_name(cur, part)
             if name is None:
                 return None
@@ -100,6 +102,23 @@ def _container_param(root, key: str):
     from wlnet.net.wlform import param_to_expr
     param = next((p for p in spec_for_type(root.type).params if p.name == key), None)
     return None if param is None or key == "ScoringNet" else param_to_expr(param, params[key])
+
+
+def _extract_each(net: Net, rest: tuple):
+    """NetExtract[net, {All, spec…}]: {spec…} of every layer of the container ``net`` (a
+    list for positional layers, else an association by name), Missing["NotPresent"] for a
+    layer without it; None if ``net`` is not a container."""
+    if not is_container(net.root):
+        return None
+    names = list(net.root.nodes)
+    rest_spec = rest[0] if len(rest) == 1 else Expr.from_args(S.List, rest)
+    found = []
+    for name in names:
+        got = extract(sub_net(net, name), rest_spec)
+        found.append((name, Expr(S.Missing, String("NotPresent")) if got is None else got))
+    if all(n == str(i) for i, n in enumerate(names, 1)):
+        return Expr.from_args(S.List, (v for _, v in found))
+    return assoc(found)
 
 
 def _extract_shared(net: Net, spec):

@@ -1077,7 +1077,12 @@ def _shorten(e, budget: int, printer: _Printer):
         if as_expr is None or _fits(e, budget, printer):
             return e
         e = as_expr
-    if not e.args or _fits(e, budget, printer):
+    if _fits(e, budget, printer):
+        return e
+    if type(e.head) is Expr and not _fits(e.head, budget // 2, printer):
+        # a compound head (f[big][x], $Failed[image][port]) is shortened as well
+        e = Expr.from_args(_shorten(e.head, budget // 2, printer), e.args)
+    if not e.args:
         return e
     head, args = e.head, e.args
     n = len(args)

@@ -1,4 +1,4 @@
-"""The differential table of wlnet/builtins/lists/collecting.py (Sow, Reap, MinMax): see
+"""The differential table of wlnet/builtins/lists/collecting.py (Sow, Reap): see
 tests/builtins/_support.py."""
 
 from tests.builtins._support import differential_table
@@ -14,7 +14,6 @@ CASES = [
     ("Reap[Sow[1, {x, y}], {x, y}]", None),
     ("Reap[Reap[Sow[1, x]; Sow[2, y], x]]", None),
     ("Sow[5]", None),
-    ("MinMax[{3, 1, 4, 1, 5}]", "{1, 5}", "Mathics3 lacks MinMax"),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(

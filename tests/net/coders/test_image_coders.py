@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from wlnet.core.expr import S, to_python
+from wlnet.core.expr import S, Symbol, to_python
 from wlnet.core.image import Image
 from wlnet.core.session import Session
 
@@ -69,6 +69,26 @@ def test_color_channels_names_the_colour_space(session):
     assert out.shape == (1, 2, 2)
 
 
+def test_colour_space_may_be_given_third(session):
+    # NetEncoder[{"Image", {28, 28}, "Grayscale"}], as the MNIST examples write it
+    out = array(session, 'NetEncoder[{"Image", {2, 2}, "Grayscale"}][Image[{{0.5}}]]')
+    assert out.shape == (1, 2, 2)
+    assert session.evaluate('NetEncoder[{"Image", 2, "Grayscale", ColorSpace -> "RGB"}]') \
+        is S["$Failed"]
+    assert tags(session) == ["NetEncoder::invenc"]
+
+
+def test_matching_image_coders(session):
+    # NetDecoder[enc] of an image encoder decodes what enc encodes (and the reverse)
+    session.evaluate('enc = NetEncoder[{"Image", {3, 2}, "Grayscale", "MeanImage" -> 0.5}]; '
+                     'dec = NetDecoder[enc]')
+    assert value(session, 'dec[enc[Image[{{0.25, 1., 0.}, {0., 0.75, 0.5}}]]]'
+                          ' // ImageData') == value(session, '{{0.25, 1., 0.}, {0., 0.75, 0.5}}')
+    assert value(session, 'NetEncoder[dec] === enc') == Symbol("True")
+    assert value(session, 'NetExtract[NetEncoder[NetDecoder["Image"]], "ImageSize"]') \
+        == value(session, 'NetExtract[NetEncoder["Image"], "ImageSize"]')
+
+
 def test_file_inputs_are_read(session, tmp_path):
     path = tmp_path / "i.png"
     value(session, f'Export["{path}", Image[{{{{0., 1.}}}}]]')
@@ -79,6 +99,7 @@ def test_file_inputs_are_read(session, tmp_path):
 
 @pytest.mark.parametrize("spec", [
     '{"Image", {4, 3}, ColorSpace -> "Munsell"}', '{"Image", {0, 3}}', '{"Image", {4, 3}, 5}',
+    '{"Image", 4, "Grayscale", "RGB"}',
     '{"Image", 4, "ColorChannels" -> 3, ColorSpace -> "Grayscale"}',
     '{"Image", 4, "MeanImage" -> {1, 2}}', '{"Image", 4, "Colour" -> 1}',
 ])

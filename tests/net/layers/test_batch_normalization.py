@@ -180,3 +180,18 @@ def test_messages(session, text, tag, words):
     for w in words:
         assert w in session.messages[0], (w, session.messages[0])
     session.messages.clear()
+
+
+def test_an_array_given_as_one_number_is_filled_once_its_size_is_known(session):
+    # BatchNormalizationLayer["Scaling" -> 1, "Biases" -> 0] in a chain that fixes the
+    # channels later (a public text GAN freezes its normalization so)
+    r = evaluate(session, 'c = NetChain[{ConvolutionLayer[4, 3], BatchNormalizationLayer['
+                          '"Scaling" -> 2, "Biases" -> 0]}, "Input" -> {1, 5, 5}]; '
+                          '{Normal@NetExtract[c, {2, "Scaling"}], Normal@NetExtract[c, {2, "Biases"}]}')
+    assert output_form(r) == "{{2., 2., 2., 2.}, {0., 0., 0., 0.}}"
+    r = evaluate(session, 'Normal@NetExtract[NetChain[{LinearLayer[2, "Weights" -> 0.5]}, '
+                          '"Input" -> 3], {1, "Weights"}]')
+    assert output_form(r) == "{{0.5, 0.5, 0.5}, {0.5, 0.5, 0.5}}"
+    session.messages.clear()
+    session.evaluate('BatchNormalizationLayer["Scaling" -> {1, 2}, "Input" -> {3, 2}]')
+    assert session.messages      # a list must still fit

@@ -149,6 +149,20 @@ def test_dimensionality_and_channels_are_inferred_in_a_chain(session):
         == "{2, 3, 3}"          # 9 -> 7 -> Floor[(7 - 2)/2] + 1
 
 
+def test_the_weights_alone_give_the_channels_and_the_kernel(session):
+    # ConvolutionLayer["Weights" -> w, "Biases" -> b, …], as converters of trained nets write it
+    r = evaluate(session, 'ConvolutionLayer["Weights" -> {{{1, -1}}}, "Biases" -> {10}]'
+                          '[{{1, 2, 4, 7}}]')
+    assert output_form(r) == "{{9., 8., 7.}}"
+    r = evaluate(session, 'c = ConvolutionLayer["Weights" -> RandomReal[1, {4, 3, 2, 2}], '
+                          '"Stride" -> 2]; {NetExtract[c, "OutputChannels"], '
+                          'NetExtract[c, "KernelSize"], Dimensions[NetInitialize[c][RandomReal[1, {3, 6, 6}]]]}')
+    assert output_form(r) == "{4, {2, 2}, {4, 3, 3}}"
+    session.messages.clear()
+    session.evaluate('ConvolutionLayer["Biases" -> {1}]')
+    assert session.messages and "ConvolutionLayer::argrx" in session.messages[0]
+
+
 def test_one_dimensional_input_inferred_from_the_weights(session):
     r = evaluate(session, 'ConvolutionLayer[1, {2}, "Weights" -> {{{1, -1}}}, "Biases" -> {10}]'
                           '[{{1, 2, 4, 7}}]')

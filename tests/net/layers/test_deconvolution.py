@@ -76,6 +76,18 @@ def test_output_and_gradients_match_torch(session, text, crop, stride, dilation,
         np.testing.assert_allclose(grads.arrays[b_path], tb.grad.numpy(), rtol=1e-9, atol=1e-9)
 
 
+def test_the_weights_alone_give_the_channels_and_the_kernel(session):
+    # a DCGAN generator converted from chainer: DeconvolutionLayer["Weights" -> w, …]
+    r = evaluate(session, 'd = DeconvolutionLayer["Weights" -> RandomReal[1, {3, 2, 4, 4}], '
+                          '"ChannelGroups" -> 1, "Stride" -> 2, "PaddingSize" -> 1]; '
+                          '{NetExtract[d, "OutputChannels"], NetExtract[d, "KernelSize"], '
+                          'Dimensions[NetInitialize[d][RandomReal[1, {3, 6, 6}]]]}')
+    assert output_form(r) == "{2, {4, 4}, {2, 12, 12}}"
+    r = evaluate(session, 'NetExtract[DeconvolutionLayer["Weights" -> RandomReal[1, {4, 3, 2, 2}], '
+                          '"ChannelGroups" -> 2], "OutputChannels"]')
+    assert output_form(r) == "6"
+
+
 def test_adjoint_of_the_convolution(session):
     """<conv(x), y> = <x, deconv(y)> for the same weights and settings, without biases."""
     settings = '"Stride" -> 2, "PaddingSize" -> 1, "Dilation" -> 2, "Biases" -> None'

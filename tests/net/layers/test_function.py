@@ -105,6 +105,18 @@ def test_apply_of_a_symbol_takes_two_ports(session):
     assert output_form(r) == "{4., 6.}"
 
 
+def test_a_constant_table_indexed_by_an_input(session):
+    # a[[#t]]*#x0 + b[[#t]]*#eps (a public diffusion-model post): the rows the codes pick
+    net = build(session, 'FunctionLayer[{10., 20., 30.}[[#t]]*#x0 + {{1., 2.}, {3., 4.}, '
+                         '{5., 6.}}[[#t]] &, "t" -> "Integer", "x0" -> 2]')
+    t, x0 = np.array([3, 1]), RNG.normal(size=(2, 2))
+    want = np.array([30., 10.])[:, None] * x0 + np.array([[5., 6.], [1., 2.]])
+    np.testing.assert_allclose(forward(net, t=t, x0=x0)["Output"], want, rtol=1e-13)
+    assert output_form(session.evaluate(
+        'FunctionLayer[{10., 20., 30.}[[#t]]*#x0 &][<|"t" -> 2, "x0" -> {1., 2.}|>]')) \
+        == "{20., 40.}"
+
+
 def test_sequences_keep_their_length(session):
     net = build(session, 'FunctionLayer[Tanh[#x . #w] &, "x" -> {"Varying", 3}, "w" -> {3, 2}]')
     dims = net.outputs()["Output"].dims

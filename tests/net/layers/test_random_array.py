@@ -68,6 +68,17 @@ def test_distribution_round_trips(session):
     assert r.name == "True"
 
 
+def test_a_distribution_head_alone_is_its_standard_form(session):
+    # RandomArrayLayer[NormalDistribution, "Output" -> {n}] (a public diffusion-model post)
+    r = session.evaluate('NetExtract[RandomArrayLayer[NormalDistribution, "Output" -> {2}], '
+                         '"Distribution"]')
+    same = session.evaluate('NetExtract[RandomArrayLayer[NormalDistribution[], "Output" -> {2}], '
+                            '"Distribution"]')
+    assert r == same and output_form(r) == "NormalDistribution[0., 1.]"
+    assert messages(session, "RandomArrayLayer[PoissonDistribution]")[0].startswith(
+        "RandomArrayLayer::invdist")                       # it has no standard form
+
+
 @pytest.mark.parametrize("text", [
     "RandomArrayLayer[CauchyDistribution[0, 1]]",
     "RandomArrayLayer[NormalDistribution[0, -1]]",

@@ -33,7 +33,7 @@ def test_forms_normalise_to_port_examples(name, data, expected):
 
 
 @pytest.mark.parametrize("data", [
-    Integer(3), lst(), lst(1, 2), rule([1, 2], [3]),
+    Integer(3), lst(), rule([1, 2], [3]),
     lst(assoc(Input=1, Output=2), assoc(Input=3)),
     Expr(S.Association, rule(1, [1])),
 ])
@@ -48,6 +48,23 @@ def test_rules_need_one_input_and_one_output():
     with pytest.raises(TrainError) as err:
         D.port_examples(lst(rule(1, 2)), ["a", "b"], OUT)
     assert err.value.tag == "invtdata"
+
+
+def test_rules_feed_the_input_and_target_of_a_net_with_its_loss_inside():
+    # the integer-addition tutorial net: "12+34" -> "46" gives "Input" and "Target"
+    got = D.port_examples(lst(rule(String("1+2"), String("3")), rule(String("4+5"), String("9"))),
+                          ["Target", "Input"], ["Loss"])
+    assert got == {"Input": [String("1+2"), String("4+5")], "Target": [String("3"), String("9")]}
+    with pytest.raises(TrainError):
+        D.port_examples(rule(lst(1, 2), lst(3)), ["Input", "Target"], ["Loss"])
+
+
+def test_a_list_of_inputs_feeds_the_only_input():
+    # a teacher-forcing language model gives its own loss: its data is a list of strings
+    got = D.port_examples(lst(String("ab"), String("cd")), ["Input"], ["Loss"])
+    assert got == {"Input": [String("ab"), String("cd")]}
+    with pytest.raises(TrainError):
+        D.port_examples(lst(String("ab")), ["Input", "Target"], ["Loss"])
 
 
 def test_example_count_checks_ports_and_lengths():

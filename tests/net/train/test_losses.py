@@ -36,6 +36,21 @@ def test_automatic_loss_depends_on_the_producing_layer(name, make, kind, fused):
     assert loss.port == next(iter(net.outputs()))
 
 
+def test_a_net_that_gives_its_loss_is_trained_on_that_loss_alone():
+    # an autoencoder (a public MNIST example): its code and its reconstruction are outputs
+    # too, but only the loss layer's output is minimised
+    from wlnet.core.session import Session
+    from wlnet.net.wlform import net_from_expr
+    session = Session(echo=False)
+    net = net_from_expr(session.evaluate(
+        'NetGraph[<|"enc" -> LinearLayer[2], "dec" -> LinearLayer[4], '
+        '"loss" -> MeanAbsoluteLossLayer[]|>, {"enc" -> NetPort["Code"], '
+        '"dec" -> NetPort["Reconstruction"], NetPort["Input"] -> "enc" -> "dec" -> "loss", '
+        'NetPort["Input"] -> NetPort["loss", "Target"]}, "Input" -> 4]'))
+    assert set(net.outputs()) == {"Code", "Reconstruction", "Loss"}
+    assert automatic_losses(net) == [Loss("Loss", "Port")]
+
+
 def loss_layer(symbol, *args):
     return net_to_expr(layer(symbol, *args))
 

@@ -108,3 +108,31 @@ def test_the_loop_measures_after_every_round():
     assert ex.forward_calls == run.total_batches + 3 + 3      # one pass each, per round
     # on the same data, the validation loss is the training MeanSquare
     assert [m["MeanSquare"].value for m in run.round_measurements] == pytest.approx(run.validation_losses)
+
+
+def test_classifier_measurements_of_a_net_are_its_net_measurements():
+    # a public CIFAR-10 script exports ClassifierMeasurements[net, validationSet]
+    wl = WL(CLASSIFIER)
+    direct = wl('NetMeasurements[cnet, cdata, {"Accuracy", "ConfusionMatrix"}]')
+    assert wl('ClassifierMeasurements[cnet, cdata, {"Accuracy", "ConfusionMatrix"}]') == direct
+    assert wl('cm = ClassifierMeasurements[cnet, cdata]; Head[cm]') \
+        == Symbol("ClassifierMeasurementsObject")
+    assert wl('{cm["Accuracy"], cm["ConfusionMatrix"]}') == direct
+    assert wl('ToString[cm]') == String("ClassifierMeasurementsObject[<net, 21 examples>]")
+    assert wl.tags == []
+    assert wl('ClassifierMeasurements[5, cdata]') == Symbol("$Failed")
+    assert wl.tags == ["ClassifierMeasurements::invnet"]
+
+
+def test_the_loss_of_a_net_that_gives_its_loss():
+    # NetMeasurements[trainingNet, data, "Loss"] of a teacher-forcing net (no targets to
+    # compare outputs with: the loss port is measured alone)
+    wl = WL('lnet = NetInitialize[NetGraph[<|"lin" -> LinearLayer[1], '
+            '"loss" -> MeanSquaredLossLayer[]|>, {"lin" -> NetPort["loss", "Input"]}, '
+            '"Input" -> 1], RandomSeeding -> 1]; '
+            'ldata = <|"Input" -> {{1.}, {2.}}, "Target" -> {{1.}, {2.}}|>;')
+    loss = wl('NetMeasurements[lnet, ldata, "Loss"]')
+    assert wl.tags == []
+    assert loss.value == pytest.approx(
+        wl('Mean[lnet[<|"Input" -> #1, "Target" -> #2|>] & @@@ Transpose[Values[ldata]]]').value,
+        rel=1e-5)

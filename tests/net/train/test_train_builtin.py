@@ -120,7 +120,12 @@ MESSAGES = [
     ('NetTrain[net, data, TrainingProgressReporting -> "Loud"]', "NetTrain::invopt"),
     ('NetTrain[net, data, Colour -> 1]', "NetTrain::optx"),
     ('NetTrain[LinearLayer[2], {"a" -> {1, 2}}]', "NetTrain::notfspec"),
-    ('NetTrain[LinearLayer[2], data]', "NetTrain::invtarget"),     # its input from the data
+    ('NetTrain[LinearLayer[2], data]', "NetTrain::invtarget"),     # input size read, {1} ≠ 2
+    ('NetTrain[net, {{1.}, {2.}}]', "NetTrain::invport"),      # inputs only, a target needed
+    # a sequence net: the first example's length does not fix the output
+    ('NetTrain[NetChain[{EmbeddingLayer[4], NetMapOperator[LinearLayer[]], SoftmaxLayer[]}, '
+     '"Input" -> {"Varying", Restricted["Integer", 3]}], {{1, 2, 3} -> {1, 2, 3}}]',
+     "NetTrain::notfspec"),
     ('NetMeasurements[net, data, "Bogus"]', "NetMeasurements::invmeas"),
     ('NetMeasurements[net, data, "Accuracy"]', "NetMeasurements::invmeas"),
     ('NetMeasurements[LinearLayer[2], data, "Loss"]', "NetMeasurements::notfspec"),
@@ -131,6 +136,32 @@ MESSAGES = [
 def test_bad_input_is_a_message_and_failed(wl, code, tag):
     assert wl(code) == Symbol("$Failed")
     assert tag in wl.tags
+
+
+def test_sizes_the_net_leaves_open_are_read_from_the_data(wl):
+    # the perceptron of a public "WL vs TensorFlow" post: LinearLayer[] on 3-vectors, scalar targets
+    wl('pdata = Thread[{{0, 1, 2}, {0, 0, 2}, {1, 1, 1}, {1, 0, 1}} -> {1, 0, 1, 0}]; '
+       'p = NetTrain[NetChain[{LinearLayer[], ElementwiseLayer["Sigmoid"]}], pdata, '
+       'MaxTrainingRounds -> 300, LossFunction -> MeanSquaredLossLayer[], BatchSize -> 4, '
+       'Method -> {"SGD", "LearningRate" -> 0.5}, TrainingProgressReporting -> None, '
+       'RandomSeeding -> 1]')
+    assert wl('Information[p, "InputPorts"]') == wl('<|"Input" -> 3|>')
+    assert wl('NetExtract[p, "Output"]') == String("Real")
+    assert wl('Round[p /@ Keys[pdata]]') == wl('Values[pdata]')
+
+
+def test_an_initialized_net_of_open_input_rank_trains_on_batches(wl):
+    # a NetArrayLayer broadcast against an input of a rank no layer fixes (a public
+    # differentiable-logic package): the data fixes it, so batches broadcast as examples
+    wl('lg = NetInitialize[NetGraph[<|"w" -> NetArrayLayer["Output" -> {3, 2}], '
+       '"t" -> ThreadingLayer[#Input * #Weights &, 1, "Output" -> {3, 2}], '
+       '"m" -> AggregationLayer[Min]|>, {"w" -> NetPort["t", "Weights"], "t" -> "m"}], '
+       'RandomSeeding -> 1]; '
+       'lt = NetTrain[lg, {{1., 0.} -> {1., 0., 1.}, {0., 1.} -> {0., 1., 1.}}, '
+       'MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
+    assert wl('Information[lt, "InputPorts"]') == wl('<|"Input" -> 2|>')
+    assert wl('Dimensions[lt[{{1., 0.}, {0., 1.}, {1., 1.}}]]') == wl('{3, 3}')
+    assert wl.tags == []
 
 
 def test_print_progress_lines(wl):
@@ -395,7 +426,7 @@ def test_a_pure_function_generator_learns(wl):
 @pytest.mark.parametrize("call, tag", [
     ('NetTrain[LinearLayer[1, "Input" -> 1], gen, ValidationSet -> Scaled[0.2]]', "invvdata"),
     ('NetTrain[LinearLayer[1, "Input" -> 1], {gen, "RoundLength" -> 0}]', "invtdata"),
-    ('NetTrain[LinearLayer[1, "Input" -> 1], Function[{1, 2}], MaxTrainingRounds -> 1]', "invtdata"),
+    ('NetTrain[LinearLayer[1, "Input" -> 1], Function[{1, 2}], MaxTrainingRounds -> 1]', "invport"),
 ])
 def test_bad_generators_give_messages(wl, call, tag):
     wl.session.evaluate(call)

@@ -1,4 +1,4 @@
-"""Collecting values as a computation goes: ``Sow`` and ``Reap``, and ``MinMax``.
+"""Collecting values as a computation goes: ``Sow`` and ``Reap``.
 
 ``Reap[expr]`` evaluates expr and gives ``{value, {list1, list2, …}}``: the values
 ``Sow[e]`` / ``Sow[e, tag]`` gave during it, one list per tag in the order the tags first
@@ -83,12 +83,3 @@ def reap(ev, body, patt=None, f=None):
     per_pattern = [lists_for([t for t in collector.by_tag if matches(ev, p, t)])
                    for p in patterns]
     return Expr(LIST, value, Expr.from_args(LIST, per_pattern))
-
-
-@builtin("MinMax", argc=1,
-         usage="MinMax[list] is {Min[list], Max[list]}.",
-         examples=(("MinMax[{3, 1, 4, 1, 5}]", "{1, 5}"),))
-def min_max(ev, e):
-    if not is_list(e):
-        return None
-    return Expr(LIST, ev.evaluate(Expr(S.Min, e)), ev.evaluate(Expr(S.Max, e)))

@@ -18,7 +18,7 @@ The computation is a custom op over ``wlnet.kernels.convolution`` (im2col + BLAS
 
 from __future__ import annotations
 
-from wlnet.core.expr import Integer, Symbol
+from wlnet.core.expr import Expr, Integer, S, Symbol
 from wlnet.kernels import convolution as kconv
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
@@ -136,6 +136,26 @@ class Convolution(LayerSpec):
         ('NetExtract[NetInitialize@ConvolutionLayer[6, {3, 3}, "ChannelGroups" -> 3, '
          '"Input" -> {3, 8, 8}], "Weights"] // Dimensions', "{6, 1, 3, 3}"),
     )
+
+    # which level of the "Weights" counts the output channels (DeconvolutionLayer: the
+    # second, per channel group)
+    output_channels_level = 0
+
+    def implied_args(self, rules):
+        """ConvolutionLayer["Weights" -> w, …] (as converters of trained nets write it): the
+        output channels and the kernel size are those of the weights."""
+        from wlnet.core.numeric_array import to_numpy_data
+        given = dict(rules)
+        weights = to_numpy_data(given["Weights"]) if "Weights" in given else None
+        if weights is None or weights.ndim < 3:
+            return ()
+        groups = given.get("ChannelGroups")
+        groups = groups.value if type(groups) is Integer and groups.value > 0 else 1
+        channels = weights.shape[self.output_channels_level]
+        if self.output_channels_level:
+            channels *= groups
+        kernel = Expr.from_args(S.List, (Integer(k) for k in weights.shape[2:]))
+        return Integer(channels), kernel
 
     def parse_args(self, args, p):
         p["OutputChannels"] = positive_int(args[0], self.symbol)

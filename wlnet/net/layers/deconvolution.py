@@ -59,6 +59,7 @@ class Deconvolution(Convolution):
                         nullable=True))
     op = DeconvolutionOp
     torch_lowering = staticmethod(torch_lowering)
+    output_channels_level = 1
     grouped = ("OutputChannels", "$GroupOutputChannels", "output")
     other = ("InputChannels", "input")
     transposed = True

@@ -118,6 +118,10 @@ def _array_ops(e, sub):
         return ("permute", sub(args[0]), _primitive_spec(spec))
     if head == "Part" and len(args) >= 2:
         parts = tuple(_level_spec(a) for a in args[1:])
+        if len(args) == 2 and parts[0] is None and type(args[0]) is Expr \
+                and args[0].head is S.List:
+            # a constant table indexed by an input (table[[#t]]): the rows the codes pick
+            return ("lookup", sub(args[0]), sub(args[1]))
         if any(p is None for p in parts):
             raise NotCompilable(e)
         return ("take", sub(args[0]), parts)
@@ -407,6 +411,10 @@ def _build(g, tree, xs, ranks):
     if kind == "flatten":
         x = sub(tree[1])
         return made(g.flatten(x, level=tree[2]), _rank_after(kind, tree, ranks.get(x)))
+    if kind == "lookup":
+        table, codes = sub(tree[1]), sub(tree[2])
+        rc = ranks.get(codes)
+        return made(g.gather(table, codes), rc + np.ndim(tree[1][1]) - 1 if rc is not None else None)
     if kind == "mapped":                # f on each part at level 1, as examples of their own
         x = sub(tree[2])
         r = ranks.get(x)

@@ -7,6 +7,7 @@ input that feeds the layer and from what its output feeds.
 
 from __future__ import annotations
 
+from wlnet.core.expr import String
 from wlnet.net.registry import register
 from wlnet.net.spec import ArraySpec, LayerSpec, Param, dims_arg, product_or_var
 from wlnet.net.errors import NetSpecError
@@ -42,7 +43,9 @@ class Linear(LayerSpec):
         g.output("Output", y if len(out_dims) == 1 else g.reshape(y, dims=out_dims))
 
     def parse_args(self, args, p):
-        if args:
+        if args and type(args[0]) is String and args[0].value == "Real":
+            p["OutputDimensions"] = SizeList(())          # LinearLayer["Real"]: a scalar
+        elif args:
             p["OutputDimensions"] = SizeList(dims_arg(args[0], self.symbol))
 
     def inputs(self, p):

@@ -77,6 +77,8 @@ def read_distribution(e):
     if type(e) is Expr and e.head is S.Function:
         function_parameters(e)
         return e
+    if type(e) is Symbol and e.name in _DISTRIBUTIONS and 0 in _DISTRIBUTIONS[e.name][0]:
+        e = Expr(e)                 # RandomArrayLayer[NormalDistribution]: its standard form
     name, args = _distribution_parts(e)
     values = tuple(real_value(a) for a in args)
     counts, valid, _ = _DISTRIBUTIONS[name]

@@ -108,6 +108,10 @@ def port_examples(data, input_ports, output_ports) -> dict[str, list]:
             if any(len(v) != len(items) for v in out.values()):
                 raise TrainError("invtdata", data, "every association should give every port.")
             return out
+        if len(input_ports) == 1 and not any(_is_rule(r) or _is_assoc(r) for r in items):
+            # a list of inputs for a net of one input that needs no target (it gives its
+            # loss: an autoencoder, a teacher-forcing language model)
+            return {input_ports[0]: elements_of(data)}
     if _is_list(data) and not data.args:
         raise TrainError("invtdata", data, "there are no examples.")
     raise TrainError("invtdata", data, "give a list of rules input -> output, a rule "
@@ -115,9 +119,16 @@ def port_examples(data, input_ports, output_ports) -> dict[str, list]:
 
 
 def _single_ports(data, ins, outs, input_ports, output_ports) -> dict[str, list]:
+    if sorted(input_ports) == ["Input", "Target"]:
+        # a training net with its loss inside (a seq2seq with teacher forcing): in -> out
+        # gives its "Input" and its "Target", as in WL
+        if len(ins) != len(outs):
+            raise TrainError("invtdata", data, "there should be as many outputs as inputs.")
+        return {"Input": ins, "Target": outs}
     if len(input_ports) != 1 or len(output_ports) != 1:
         raise TrainError("invtdata", data, "rules input -> output need a net with one input and "
-                         "one output port; give an association of ports instead.")
+                         "one output port, or the ports \"Input\" and \"Target\"; give an "
+                         "association of ports instead.")
     if len(ins) != len(outs):
         raise TrainError("invtdata", data, "there should be as many outputs as inputs.")
     return {input_ports[0]: ins, output_ports[0]: outs}

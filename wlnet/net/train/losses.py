@@ -107,7 +107,12 @@ def automatic_loss(net, port: str) -> Loss:
 
 
 def automatic_losses(net) -> list[Loss]:
-    return [automatic_loss(net, port) for port in net.outputs()]
+    """The losses of LossFunction -> Automatic: a net that gives losses itself (outputs of
+    loss layers, or a "Loss" port) is trained on those alone, its other outputs (an
+    autoencoder's code and reconstruction) left free; else a loss on every output."""
+    losses = [automatic_loss(net, port) for port in net.outputs()]
+    given = [loss for loss in losses if loss.kind == "Port"]
+    return given or losses
 
 
 # ---------------------------------------------------------------------------- LossFunction

@@ -1,0 +1,53 @@
+"""MissingQ, FailureQ, PadLeft, PadRight, ArrayReshape, Pick, MinMax, TakeLargest,
+TakeSmallest, ReverseSortBy, RemoveDiacritics: against Wolfram's documented answers."""
+
+from tests.builtins._support import check_example, declared_examples, differential_table
+
+import pytest
+
+CASES = [
+    ('MissingQ[Missing["NotFound"]]', "True"),
+    ("MissingQ[{Missing[]}]", "False"),
+    ("FailureQ[$Failed]", "True"),
+    ('FailureQ[Failure["x", <||>]]', "True"),
+    ("FailureQ[x]", "False"),
+    ("PadLeft[{1, 2}, 4]", "{0, 0, 1, 2}"),
+    ("PadLeft[{1, 2, 3}, 2]", "{2, 3}"),
+    ("PadLeft[{1, 2}, 4, x]", "{x, x, 1, 2}"),
+    ("PadLeft[{{1}, {1, 2}}]", "{{0, 1}, {1, 2}}"),
+    ("PadLeft[{a, b, c}, 10, {x, y, z}]", "{z, x, y, z, x, y, z, a, b, c}"),
+    ("PadLeft[{{1, 2}}, {2, 3}]", "{{0, 0, 0}, {0, 1, 2}}"),
+    ("PadRight[{1, 2}, 4]", "{1, 2, 0, 0}"),
+    ("PadRight[{1, 2, 3}, 2]", "{1, 2}"),
+    ("PadRight[{{1}, {1, 2, 3}}]", "{{1, 0, 0}, {1, 2, 3}}"),
+    ("PadRight[{{1}, {1, 2}}, {2, 3}, x]", "{{1, x, x}, {1, 2, x}}"),
+    ("PadRight[{a, b, c}, 10, {x, y, z}]", "{a, b, c, x, y, z, x, y, z, x}"),
+    ("PadRight[{}, 2]", "{0, 0}"),
+    ("PadRight[x, 2]", "PadRight[x, 2]", ["PadRight::normal"]),
+    ("PadRight[{1}, -1]", "PadRight[{1}, -1]", ["PadRight::ilsmp"]),
+    ("ArrayReshape[Range[6], {2, 3}]", "{{1, 2, 3}, {4, 5, 6}}"),
+    ("ArrayReshape[{{1, 2}, {3, 4}}, {4}]", "{1, 2, 3, 4}"),
+    ("ArrayReshape[{1, 2, 3}, {2, 2}]", "{{1, 2}, {3, 0}}"),
+    ("ArrayReshape[Range[8], {2, 2}]", "{{1, 2}, {3, 4}}"),
+    ("Pick[{a, b, c}, {True, False, True}]", "{a, c}"),
+    ("Pick[{a, b, c}, {1, 0, 1}, 1]", "{a, c}"),
+    ("Pick[{{a, b}, {c, d}}, {{True, False}, {False, True}}]", "{{a}, {d}}"),
+    ("Pick[{a, b}, {True}]", "Pick[{a, b}, {True}]", ["Pick::incomp"]),
+    ("MinMax[{3, 1, 2}]", "{1, 3}"),
+    ("MinMax[{3, 1, 2}, 1]", "{0, 4}"),
+    ("TakeLargest[{1, 5, 3, 4}, 2]", "{5, 4}"),
+    ("TakeLargest[{1, Missing[], 3}, 2]", "{3, 1}"),
+    ("TakeSmallest[{1, 5, 3, 4}, 2]", "{1, 3}"),
+    ("TakeLargest[{1}, 2]", "TakeLargest[{1}, 2]", ["TakeLargest::insuff"]),
+    ("ReverseSortBy[{{1, a}, {3, b}, {2, c}}, First]", "{{3, b}, {2, c}, {1, a}}"),
+    ('RemoveDiacritics["Pokémon Flabébé"]', '"Pokemon Flabebe"'),
+    ('RemoveDiacritics[{"é", "ñ"}]', '{"e", "n"}'),
+]
+
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = \
+    differential_table(CASES, "program_extra")
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("program_extra"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)

@@ -1,0 +1,70 @@
+"""OpenWrite, OpenAppend, Close, Put, PutAppend, Write, WriteString, ReadList
+(wlnet/builtins/streams.py): what a training script's log written through a stream reads
+back as, and the messages."""
+
+from pathlib import Path
+
+import pytest
+
+from wlnet.core.expr import S
+from wlnet.core.session import Session
+
+
+@pytest.fixture
+def session():
+    return Session(echo=False)
+
+
+def same(session, text, expected_text):
+    got = session.evaluate(text)
+    assert session.messages == [], session.messages
+    assert got == session.evaluate(expected_text)
+
+
+def p(path) -> str:
+    return str(path).replace("\\", "/")
+
+
+def test_a_log_written_through_a_temporary_stream_reads_back(session):
+    # the CIFAR-10 freezing script: PutAppend[<|…|>, OpenWrite[]] per round, ReadList after
+    same(session, 's = OpenWrite[]; PutAppend[<|"Loss" -> 0.5|>, s]; '
+                  'PutAppend[<|"Loss" -> 0.25|>, s]; ReadList[s]',
+         '{<|"Loss" -> 0.5|>, <|"Loss" -> 0.25|>}')
+    path = session.evaluate("Close[s]").value
+    assert Path(path).read_text() == '<|"Loss" -> 0.5|>\n<|"Loss" -> 0.25|>\n'
+
+
+def test_put_replaces_put_append_appends_and_open_write_empties(session, tmp_path):
+    f = p(tmp_path / "log.m")
+    same(session, f'Put[{{1, 2}}, x + y, "{f}"]; ReadList["{f}"]', "{{1, 2}, x + y}")
+    same(session, f'PutAppend[3, "{f}"]; ReadList["{f}"]', "{{1, 2}, x + y, 3}")
+    same(session, f'Put[4, "{f}"]; ReadList["{f}"]', "{4}")
+    same(session, f'Close[OpenAppend["{f}"]]; ReadList["{f}"]', "{4}")
+    same(session, f'Close[OpenWrite["{f}"]]; ReadList["{f}"]', "{}")
+    same(session, f'st = OpenWrite["{f}"]; Write[st, a, b]; WriteString[st, "c\\n"]; '
+                  f'Close[st]; ReadList["{f}", String]', '{"ab", "c"}')
+
+
+def test_read_list_types(session, tmp_path):
+    f = tmp_path / "n.txt"
+    f.write_text("1 2.5\n-3 4*^2\nwords here\n")
+    same(session, f'ReadList["{p(f)}", Word, 3]', '{"1", "2.5", "-3"}')
+    same(session, f'ReadList["{p(f)}", String]', '{"1 2.5", "-3 4*^2", "words here"}')
+    f.write_text("1 2.5\n-3 4*^2\n")
+    same(session, f'ReadList["{p(f)}", Number]', "{1, 2.5, -3, 400.}")
+
+
+@pytest.mark.parametrize("call, tag", [
+    ("ReadList[3]", "ReadList::strmi"),
+    ('ReadList["{d}/absent.txt"]', "ReadList::noopen"),
+    ('ReadList["{d}/w.txt", Number]', "ReadList::readn"),
+    ('ReadList["{d}/w.txt", Banana]', "ReadList::readt"),
+    ("PutAppend[1, 2]", "PutAppend::strmi"),
+    ('OpenWrite["{d}/no/such/dir/f"]', "OpenWrite::noopen"),
+    ('Close["file"]', "Close::strmi"),
+])
+def test_failures_are_messages(session, tmp_path, call, tag):
+    (tmp_path / "w.txt").write_text("one two\n")
+    session.evaluate(call.format(d=p(tmp_path)))
+    assert [m.split(":")[0] + "::" + m.split("::")[1].split(":")[0]
+            for m in session.messages] == [tag]

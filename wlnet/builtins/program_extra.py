@@ -1,0 +1,166 @@
+"""List and test functions that public net programs use in preparing their data: MissingQ,
+FailureQ, Pick, MinMax, TakeLargest, TakeSmallest, ReverseSortBy, RemoveDiacritics
+(PadLeft, PadRight and ArrayReshape are in wlnet/builtins/lists/padding.py).
+
+Where a function is another one's composition in the Wolfram Language (``MinMax`` is
+``{Min[list], Max[list]}``, ``TakeLargest`` takes from the list sorted by ``Greater``…) it is
+evaluated through those builtins, so exact, machine and symbolic arguments and the messages
+are theirs.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from wlnet.builtins._listutil import is_assoc, is_list
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, String, Symbol
+from wlnet.core.registry import builtin
+
+LIST = S.List
+
+
+def _bool(b: bool):
+    return TRUE if b else FALSE
+
+
+def _nonneg_int(e) -> int | None:
+    return e.value if type(e) is Integer and e.value >= 0 else None
+
+
+def _failed_call(e, head) -> bool:
+    """Did evaluating a call leave it unevaluated (the builtin said why)?"""
+    return type(e) is Expr and e.head is head
+
+
+# ============================================================================ tests
+
+@builtin(argc=1, attributes=("Protected",),
+         usage="MissingQ[expr] is True when expr has head Missing.",
+         examples=(('MissingQ[Missing["NotFound"]]', "True"), ("MissingQ[1]", "False")))
+def MissingQ(ev, e):
+    return _bool(type(e) is Expr and e.head is S.Missing)
+
+
+@builtin(argc=1, attributes=("Protected",),
+         usage="FailureQ[expr] is True when expr is $Failed or a Failure object.",
+         examples=(("FailureQ[$Failed]", "True"), ("FailureQ[1]", "False")))
+def FailureQ(ev, e):
+    return _bool(e is S["$Failed"] or (type(e) is Expr and e.head is Symbol("Failure")))
+
+
+
+
+# ============================================================================ Pick
+
+def _pick(ev, e, sel, pattern):
+    """The parts of ``e`` where ``sel`` (of the same structure) is True or matches."""
+    if pattern is None:
+        chosen = sel is TRUE
+    else:
+        chosen = ev.evaluate(Expr(S.MatchQ, sel, pattern)) is TRUE
+    if chosen:
+        return e
+    if is_list(sel) and type(e) is Expr and len(e.args) == len(sel.args):
+        parts = [_pick(ev, x, s, pattern) for x, s in zip(e.args, sel.args)]
+        return Expr.from_args(e.head, [p for p in parts if p is not None])
+    return None
+
+
+@builtin(argc=(2, 3), attributes=("Protected",),
+         messages={"incomp": "Expressions `1` and `2` have incompatible shapes."},
+         usage="Pick[list, sel] picks the elements of list where sel is True; "
+               "Pick[list, sel, patt] where sel matches patt.",
+         examples=(("Pick[{a, b, c}, {True, False, True}]", "{a, c}"),
+                   ("Pick[{a, b, c}, {1, 0, 1}, 1]", "{a, c}")))
+def Pick(ev, e, sel, pattern=None):
+    if not (type(e) is Expr and is_list(sel) and len(e.args) == len(sel.args)):
+        ev.message(S.Pick, "incomp", e, sel)
+        return None
+    picked = _pick(ev, e, sel, pattern)
+    return Expr(e.head) if picked is None else picked
+
+
+# ============================================================================ MinMax
+
+@builtin(argc=(1, 2), attributes=("Protected",),
+         usage="MinMax[list] is {Min[list], Max[list]}; MinMax[list, d] widens it by d on "
+               "each side.",
+         examples=(("MinMax[{3, 1, 2}]", "{1, 3}"), ("MinMax[{3, 1, 2}, 1]", "{0, 4}")))
+def MinMax(ev, e, delta=None):
+    low = ev.evaluate(Expr(S.Min, e))
+    high = ev.evaluate(Expr(S.Max, e))
+    if delta is not None:
+        low = ev.evaluate(Expr(S.Subtract, low, delta))
+        high = ev.evaluate(Expr(S.Plus, high, delta))
+    return Expr(LIST, low, high)
+
+
+# ============================================================================ TakeLargest
+
+def _take_extreme(ev, name: str, order, e, n):
+    count = _nonneg_int(n)
+    if count is None:
+        ev.message(Symbol(name), "intnm", Expr(Symbol(name), e, n), Integer(2))
+        return None
+    if not (is_list(e) or is_assoc(e)):
+        return None
+    items = e.args if is_list(e) else [r.args[1] for r in e.args]
+    if count > len(items):
+        ev.message(Symbol(name), "insuff", Integer(count), e)
+        return None
+    kept = e
+    if is_list(e):                 # WL leaves out what is not a number (Missing[…], None…)
+        kept = Expr.from_args(LIST, [x for x in e.args if
+                                     ev.evaluate(Expr(S.NumericQ, x)) is TRUE])
+    ordered = ev.evaluate(Expr(S.Sort, kept, order))
+    if _failed_call(ordered, S.Sort):
+        return None
+    return ev.evaluate(Expr(S.Take, ordered, Integer(min(count, len(ordered.args)))))
+
+
+_TAKE_MESSAGES = {"intnm": "Non-negative machine-sized integer expected at position `2` in `1`.",
+                  "insuff": "Cannot take `1` elements from `2`, which has fewer elements."}
+
+
+@builtin(argc=2, attributes=("Protected",), messages=_TAKE_MESSAGES,
+         usage="TakeLargest[list, n] is the n largest elements of list, largest first.",
+         examples=(("TakeLargest[{1, 5, 3, 4}, 2]", "{5, 4}"),))
+def TakeLargest(ev, e, n):
+    return _take_extreme(ev, "TakeLargest", S.Greater, e, n)
+
+
+@builtin(argc=2, attributes=("Protected",), messages=_TAKE_MESSAGES,
+         usage="TakeSmallest[list, n] is the n smallest elements of list, smallest first.",
+         examples=(("TakeSmallest[{1, 5, 3, 4}, 2]", "{1, 3}"),))
+def TakeSmallest(ev, e, n):
+    return _take_extreme(ev, "TakeSmallest", S.Less, e, n)
+
+
+# ============================================================================ ReverseSortBy
+
+@builtin(argc=2, attributes=("Protected",),
+         usage="ReverseSortBy[list, f] sorts list by the values f[e], largest first.",
+         examples=(("ReverseSortBy[{{1, a}, {3, b}, {2, c}}, First]",
+                    "{{3, b}, {2, c}, {1, a}}"),))
+def ReverseSortBy(ev, e, f):
+    ordered = ev.evaluate(Expr(S.SortBy, e, f))
+    if _failed_call(ordered, S.SortBy):
+        return None
+    return ev.evaluate(Expr(S.Reverse, ordered))
+
+
+# ============================================================================ RemoveDiacritics
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@builtin(argc=1, attributes=("Protected", "Listable"),
+         usage="RemoveDiacritics[\"string\"] replaces the characters with diacritics by their "
+               "base letters.",
+         examples=(('RemoveDiacritics["Pokémon"]', '"Pokemon"'),))
+def RemoveDiacritics(ev, s):
+    if type(s) is not String:
+        return None
+    return String(_plain(s.value))

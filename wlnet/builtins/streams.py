@@ -1,0 +1,198 @@
+"""Output streams and reading files back, as training scripts log with them: OpenWrite,
+OpenAppend, Close, Put (``>>``), PutAppend (``>>>``), Write, WriteString, ReadList.
+
+A stream is ``OutputStream["path", n]``; nothing is held open between calls (each write
+appends to the file and closes it), so a stream never leaks and a file written through a
+stream can be read while the stream is "open", as the scripts that log a training run and
+read the log afterwards do.  Expressions are written in InputForm, one per line, as Put
+writes them; ReadList reads them back.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.registry import builtin
+
+NULL = S.Null
+FAILED = S["$Failed"]
+OUTPUT_STREAM = Symbol("OutputStream")
+_serial = itertools.count(3)          # WL numbers the first user streams from 3
+
+MESSAGES = {"noopen": "Cannot open `1`.",
+            "strmi": "`1` is not a string, InputStream[ ], or OutputStream[ ].",
+            "readt": "Invalid input type `1`; type should be Expression, String, Number, "
+                     "Word or Record.",
+            "readn": "Invalid real number found when reading from `1`.",
+            "sntx": "The expression read from `1` is not valid: `2`."}
+
+
+def _stream(path: str) -> Expr:
+    return Expr(OUTPUT_STREAM, String(path), Integer(next(_serial)))
+
+
+def _target(e) -> tuple[str, bool] | None:
+    """(path, is_stream) of a file name or an OutputStream/InputStream, else None."""
+    if type(e) is String and e.value:
+        return os.path.expanduser(e.value), False
+    if type(e) is Expr and e.head in (OUTPUT_STREAM, Symbol("InputStream")) and e.args \
+            and type(e.args[0]) is String:
+        return e.args[0].value, True
+    return None
+
+
+def _write(ev, head, target, text: str, append_to_file: bool):
+    """Write ``text`` to a stream (appending) or a file (appending or replacing it)."""
+    where = _target(target)
+    if where is None:
+        ev.message(head, "strmi", target)
+        return None
+    path, is_stream = where
+    try:
+        with open(path, "a" if is_stream or append_to_file else "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError:
+        ev.message(head, "noopen", target)
+        return FAILED
+    return NULL
+
+
+def _open(ev, head, name, truncate: bool):
+    if name is None:
+        fd, path = tempfile.mkstemp(prefix="wlnet-")
+        os.close(fd)
+        return _stream(path)
+    if type(name) is not String or not name.value:
+        ev.message(head, "noopen", name)
+        return FAILED
+    path = os.path.abspath(os.path.expanduser(name.value))
+    try:
+        with open(path, "w" if truncate else "a", encoding="utf-8"):
+            pass
+    except OSError:
+        ev.message(head, "noopen", name)
+        return FAILED
+    return _stream(path)
+
+
+@builtin(argc=(0, 1), attributes=("Protected",), messages=MESSAGES,
+         usage="OpenWrite[\"file\"] opens a file to write to (emptying it) and gives its "
+               "OutputStream; OpenWrite[] opens a new temporary file.")
+def OpenWrite(ev, name=None):
+    return _open(ev, S.OpenWrite, name, truncate=True)
+
+
+@builtin(argc=1, attributes=("Protected",), messages=MESSAGES,
+         usage="OpenAppend[\"file\"] opens a file to append to and gives its OutputStream.")
+def OpenAppend(ev, name):
+    return _open(ev, S.OpenAppend, name, truncate=False)
+
+
+@builtin(argc=1, attributes=("Protected",), messages=MESSAGES,
+         usage="Close[stream] closes a stream and gives the name of its file.")
+def Close(ev, stream):
+    where = _target(stream)
+    if where is None or not where[1]:
+        ev.message(S.Close, "strmi", stream)
+        return None
+    return String(where[0])
+
+
+def _lines(exprs) -> str:
+    from wlnet.syntax.printer import input_form
+    return "".join(input_form(e) + "\n" for e in exprs)
+
+
+@builtin(argc=(1, None), attributes=("Protected",), messages=MESSAGES,
+         usage="Put[expr1, expr2, …, \"file\"] (expr >> \"file\") writes the expressions to "
+               "the file in InputForm, one per line, replacing it (a stream: after what it "
+               "holds).")
+def Put(ev, *args):
+    return _write(ev, S.Put, args[-1], _lines(args[:-1]), append_to_file=False)
+
+
+@builtin(argc=(1, None), attributes=("Protected",), messages=MESSAGES,
+         usage="PutAppend[expr1, …, \"file\"] (expr >>> \"file\") appends the expressions to "
+               "the file (or stream) in InputForm, one per line.")
+def PutAppend(ev, *args):
+    return _write(ev, S.PutAppend, args[-1], _lines(args[:-1]), append_to_file=True)
+
+
+@builtin(argc=(1, None), attributes=("Protected",), messages=MESSAGES,
+         usage="Write[stream, expr1, …] writes the expressions in InputForm, then a newline.")
+def Write(ev, target, *exprs):
+    from wlnet.syntax.printer import input_form
+    return _write(ev, S.Write, target, "".join(input_form(e) for e in exprs) + "\n",
+                  append_to_file=False)
+
+
+@builtin(argc=(1, None), attributes=("Protected",), messages=MESSAGES,
+         usage="WriteString[stream, \"s1\", …] writes the strings (other expressions as "
+               "their OutputForm text), without a newline.")
+def WriteString(ev, target, *parts):
+    from wlnet.syntax.printer import output_form
+    text = "".join(p.value if type(p) is String else output_form(p) for p in parts)
+    return _write(ev, S.WriteString, target, text, append_to_file=False)
+
+
+# ---------------------------------------------------------------------------- ReadList
+
+def _read_expressions(ev, source, text: str):
+    from wlnet.syntax.parser import WLSyntaxError, parse_script
+    try:
+        statements = parse_script(text)
+    except WLSyntaxError as err:
+        ev.message(S.ReadList, "sntx", source, str(err))
+        return None
+    return [ev.evaluate(s) for s in statements]
+
+
+def _read_numbers(ev, source, text: str):
+    out = []
+    for word in text.split():
+        try:
+            value = float(word.replace("*^", "e"))
+        except ValueError:
+            ev.message(S.ReadList, "readn", source)
+            return None
+        out.append(Integer(int(word)) if word.lstrip("+-").isdigit() else Real(value))
+    return out
+
+
+_READERS = {
+    "Expression": _read_expressions,
+    "String": lambda ev, source, text: [String(x) for x in text.splitlines()],
+    "Record": lambda ev, source, text: [String(x) for x in text.splitlines()],
+    "Word": lambda ev, source, text: [String(x) for x in text.split()],
+    "Number": _read_numbers,
+}
+
+
+@builtin(argc=(1, 3), attributes=("Protected",), messages=MESSAGES,
+         usage="ReadList[\"file\"] reads every expression of a file (or stream) into a list; "
+               "ReadList[file, type] reads items of type Expression, String (lines), Number, "
+               "Word or Record; ReadList[file, type, n] at most n of them.")
+def ReadList(ev, source, kind=Symbol("Expression"), n=None):
+    where = _target(source)
+    if where is None:
+        ev.message(S.ReadList, "strmi", source)
+        return None
+    name = kind.name if type(kind) is Symbol else None
+    if name not in _READERS:
+        ev.message(S.ReadList, "readt", kind)
+        return None
+    try:
+        with open(where[0], encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError):
+        ev.message(S.ReadList, "noopen", source)
+        return FAILED
+    items = _READERS[name](ev, source, text)
+    if items is None:
+        return FAILED
+    if type(n) is Integer and n.value >= 0:
+        items = items[:n.value]
+    return Expr.from_args(S.List, items)
