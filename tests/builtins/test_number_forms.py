@@ -1,0 +1,30 @@
+"""NumberForm, PaddedForm and ScientificForm: wrappers that stay as they are and print the
+numbers inside them formatted."""
+
+import pytest
+
+from tests.builtins._support import Runner
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("NumberForm[3.14159, 3]", "3.14"),
+    ("NumberForm[314.159, 2]", "310."),
+    ("NumberForm[2.5, {5, 2}]", "2.50"),
+    ("NumberForm[{0.000123456, 12, 1.5*^-7}, 3]", "{0.000123, 12, 1.5*10^-7}"),
+    ("NumberForm[x + 2.71828, 2]", "2.7 + x"),
+    ("ScientificForm[12345.]", "1.2345*10^4"),
+    ("ScientificForm[0.00123, 2]", "1.2*10^-3"),
+    ("PaddedForm[7, 4]", "    7"),
+])
+def test_numbers_are_shown_formatted(text, shown):
+    r = Runner()
+    assert r.run(f"ToString[{text}]").value == shown
+    assert r.messages == []
+
+
+def test_the_wrapper_stays_and_prints():
+    r = Runner()
+    value = r.run("NumberForm[3.14159, 3]")
+    assert value.head.name == "NumberForm"
+    r.run('Print["loss: ", NumberForm[0.123456, 4]]')
+    assert r.output == ["loss: 0.1235"]

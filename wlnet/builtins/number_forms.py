@@ -1,0 +1,118 @@
+"""How numbers are shown: ``NumberForm``, ``PaddedForm``, ``ScientificForm``.
+
+Each is a wrapper that stays as it is (as in WL) and prints the numbers inside its
+expression formatted; ``ToString`` and ``Print`` show that text.
+
+    NumberForm[expr, n]          reals with n significant digits (3.14159 -> 3.14)
+    NumberForm[expr, {n, f}]     reals with f digits after the point (2.5 -> 2.50)
+    PaddedForm[expr, n]          numbers right-aligned in n digits (plus a sign place)
+    PaddedForm[expr, {n, f}]     the same with f digits after the point
+    ScientificForm[expr(, n)]    reals as mantissa*10^exponent (12345. -> 1.2345*10^4)
+
+Reals far from 1 (below 10^-5 or from 10^6 on) show as mantissa*10^exponent in
+NumberForm too, as WL does.
+"""
+
+from __future__ import annotations
+
+import math
+
+from wlnet.core.expr import Expr, Integer, Real, S, String
+from wlnet.core.registry import declare
+
+for _name, _usage in (
+        ("NumberForm", "NumberForm[expr, n] shows the reals in expr with n significant digits; "
+                       "NumberForm[expr, {n, f}] with f digits after the decimal point."),
+        ("PaddedForm", "PaddedForm[expr, n] shows the numbers in expr right-aligned in n digits; "
+                       "PaddedForm[expr, {n, f}] with f digits after the decimal point."),
+        ("ScientificForm", "ScientificForm[expr] shows the reals in expr as mantissa*10^exponent; "
+                           "ScientificForm[expr, n] with n significant digits."),
+):
+    declare(_name, attributes=("Protected",), usage=_usage)
+
+
+def _digits_spec(spec):
+    """n or {n, f} as (n, f); None when not one."""
+    if type(spec) is Integer and spec.value > 0:
+        return spec.value, None
+    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2 and all(
+            type(x) is Integer and x.value >= 0 for x in spec.args):
+        return spec.args[0].value, spec.args[1].value
+    return None
+
+
+def _scientific(x: float, n: int) -> str:
+    if x == 0:
+        return "0."
+    exponent = math.floor(math.log10(abs(x)))
+    mantissa = round(x / 10 ** exponent, n - 1)
+    if abs(mantissa) >= 10:                       # rounding carried into a new digit
+        mantissa, exponent = mantissa / 10, exponent + 1
+    text = f"{mantissa:.{max(n - 1, 0)}f}".rstrip("0")
+    return text + ("" if exponent == 0 else f"*10^{exponent}")
+
+
+def _significant(x: float, n: int) -> str:
+    """x with n significant digits, fixed-point (a real keeps its point: 310.)."""
+    if x == 0:
+        return "0."
+    if not 1e-5 <= abs(x) < 1e6:
+        return _scientific(x, n)
+    exponent = math.floor(math.log10(abs(x)))
+    decimals = max(n - 1 - exponent, 0)
+    value = round(x, n - 1 - exponent)
+    text = f"{value:.{decimals}f}"
+    if decimals > 0:
+        text = text.rstrip("0")
+    return text if "." in text else text + "."
+
+
+def _format(x, n, f, how: str) -> str | None:
+    if type(x) is Integer:
+        text = str(x.value)
+        return text.rjust(n + 1) if how == "padded" else text
+    if type(x) is not Real or not isinstance(x.value, float) or not math.isfinite(x.value):
+        return None
+    v = float(x.value)
+    if how == "scientific":
+        return _scientific(v, n or 6)
+    if f is not None:
+        text = f"{v:.{f}f}" if f > 0 else f"{round(v):d}."
+    elif how == "padded":
+        text = _significant(v, n)
+    else:
+        text = _significant(v, n)
+    return text.rjust(n + 2) if how == "padded" else text
+
+
+def _numbers_as_text(e, n, f, how):
+    """``e`` with each number replaced by its formatted text (strings print bare)."""
+    if type(e) in (Integer, Real):
+        text = _format(e, n, f, how)
+        return e if text is None else String(text)
+    if type(e) is Expr:
+        return Expr(e.head, *(_numbers_as_text(a, n, f, how) for a in e.args))
+    return e
+
+
+def _form_text(how: str):
+    def text(e) -> str | None:
+        if type(e) is not Expr or not e.args:
+            return None
+        from wlnet.syntax.printer import output_form
+        if how == "scientific" and len(e.args) == 1:
+            n, f = None, None
+        else:
+            spec = _digits_spec(e.args[1]) if len(e.args) >= 2 else None
+            if spec is None:
+                return None
+            n, f = spec
+        return output_form(_numbers_as_text(e.args[0], n, f, how))
+    return text
+
+
+from wlnet.syntax.printer import register_output_format  # noqa: E402
+
+register_output_format("NumberForm", _form_text("number"))
+register_output_format("PaddedForm", _form_text("padded"))
+register_output_format("ScientificForm", _form_text("scientific"))
