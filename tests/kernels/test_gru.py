@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from wlnet.kernels import gru as K
+from wlnet.kernels import recurrent as R   # the shared machinery: plans, threads
 
 from tests.kernels._checks import numeric_gradient, rel_error
 from tests.kernels._gru_reference import gru_reference
@@ -225,10 +226,10 @@ def test_parallel_chunks_match_serial(monkeypatch, lengths):
         out, final, cache = K.gru_forward(x, lengths, arrays, s0, masks)
         return out, final, K.gru_backward(cache, d_out, d_final), len(cache.plan.bounds) - 1
 
-    monkeypatch.setattr(K, "parallel_work", lambda: 10**12)
+    monkeypatch.setattr(R, "parallel_work", lambda: 10**12)
     out1, final1, grads1, chunks1 = run()
-    monkeypatch.setattr(K, "parallel_work", lambda: 0)
-    monkeypatch.setattr(K, "thread_count", lambda: 2)
+    monkeypatch.setattr(R, "parallel_work", lambda: 0)
+    monkeypatch.setattr(R, "thread_count", lambda: 2)
     out2, final2, grads2, chunks2 = run()
     assert (chunks1, chunks2) == (1, 2)
     ref_out, ref_final = gru_reference(x, lengths, arrays, s0, masks)
@@ -254,9 +255,9 @@ def test_backward_through_the_transposed_state_weights_matches(monkeypatch, mask
         _, _, cache = K.gru_forward(x, lengths, K.pack_gru_weights(arrays, np.float64), s0, masks)
         return K.gru_backward(cache, d_out, d_final)
 
-    monkeypatch.setattr(K, "TRANSPOSED_WS_MIN", 10**9)
+    monkeypatch.setattr(R, "TRANSPOSED_WS_MIN", 10**9)
     plain = grads()
-    monkeypatch.setattr(K, "TRANSPOSED_WS_MIN", 0)
+    monkeypatch.setattr(R, "TRANSPOSED_WS_MIN", 0)
     transposed = grads()
     np.testing.assert_allclose(transposed.initial_state, plain.initial_state, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(transposed.input, plain.input, rtol=1e-12, atol=1e-14)
@@ -265,10 +266,10 @@ def test_backward_through_the_transposed_state_weights_matches(monkeypatch, mask
 
 
 def test_split_threshold_follows_the_thread_pool(monkeypatch):
-    monkeypatch.setattr(K, "work_stealing", lambda: True)
-    assert K.parallel_work() == K.PARALLEL_WORK_STEALING
-    monkeypatch.setattr(K, "work_stealing", lambda: False)
-    assert K.parallel_work() == K.PARALLEL_WORK_BLOCKING > K.PARALLEL_WORK_STEALING
+    monkeypatch.setattr(R, "work_stealing", lambda: True)
+    assert R.parallel_work() == R.PARALLEL_WORK_STEALING
+    monkeypatch.setattr(R, "work_stealing", lambda: False)
+    assert R.parallel_work() == R.PARALLEL_WORK_BLOCKING > R.PARALLEL_WORK_STEALING
 
 
 def test_pooled_scratch_is_not_shared_between_live_caches():
