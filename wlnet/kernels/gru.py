@@ -69,7 +69,7 @@ from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GR
     make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns,
     pack_gate_weights, parallel_work, plan, project_inputs, recurrent_product, rows_to_columns,
     run_chunks, state_gradient_product, state_weights_used, states_to_outputs, summed_gradients,
-    transposed_state_weights, unpack_gate_gradients, weight_gradients,
+    blocked_state_weights, unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
 
@@ -163,7 +163,7 @@ def _step_gates(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states
 
 
 @kernel
-def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, b, ws, s0, state_mask, input_mask,
+def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, b, wb, s0, state_mask, input_mask,
                    update_mask, xtm, xp, states, gates, mem, work, step_gates, masked_prev,
                    out, final_state, store):
     """One chunk (slots lo..hi-1): input projections (one GEMM), then the recurrence over time,
@@ -182,7 +182,7 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, b, ws, s0, state_mask,
     for t in range(steps):
         active = active_count(lengths, t, active)
         if active > 0:
-            recurrent_product(t, lo, bc, active, n, steps, G * n, ws, states, state_mask, order,
+            recurrent_product(t, lo, bc, active, n, steps, G * n, wb, states, state_mask, order,
                               masked_prev, work)
         if store:                               # training: the gates are kept
             g, g_off, g_ld = gates, G * n * steps * lo + t * bc, cols
@@ -251,13 +251,14 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
 
 
 @kernel
-def _backward_chunk(c, lo, hi, order, slot_lengths, wx, ws, ws_t, xtm, states, gates, mem,
+def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates, mem,
                     state_mask, input_mask, update_mask, d_out, d_final, d_out_t, d_pre, d_rec,
                     prev_used, d_xtm, carry, work, d_x, d_wx, d_ws, d_b, d_state0):
     """Back-propagation through time for one chunk, then its weight and input gradients
     (chunk c's d_wx, d_ws, d_b blocks; d_x and d_state0 in example order).
 
-    wx, ws: the weights as used (after VariationalWeights).  Scratch, per-chunk blocks:
+    wx: the input weights; wtb: Ws^T as used (after VariationalWeights) in register blocks
+    (`recurrent.blocked_rows`).  Scratch, per-chunk blocks:
     d_out_t (n, T*bc) the output gradient in this layout, zero past lengths; d_pre and d_rec
     (3n, T*bc); prev_used (n, T*bc) the masked previous states (VariationalState only);
     d_xtm (T*bc, k); carry (n, bc) dL/ds of the step being processed; work (n, bc).
@@ -276,8 +277,8 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, ws, ws_t, xtm, states, g
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
                         update_mask, d_pre, d_rec)
         if active > 0:      # dL/ds_{t-1} += Ws^T . d_rec (carry holds the part through i)
-            state_gradient_product(t, lo, bc, active, n, steps, G * n, ws, ws_t, d_rec,
-                                   state_mask, order, work, carry, True)
+            state_gradient_product(t, lo, bc, active, n, steps, G * n, wtb, d_rec, state_mask,
+                                   order, work, carry, True)
     columns_to_rows(carry, n * lo, bc, order, lo, bc, n, d_state0)
     weight_gradients(c, lo, hi, G * n, n, d_pre, d_rec, xtm, states, state_mask, order,
                      prev_used, wx, d_xtm, input_mask, d_x, d_wx, d_ws, d_b)
@@ -344,11 +345,10 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: DropoutMasks | N
     masked_prev = np.empty(n * batch if masks.state is not None else 0, dtype)
     out = np.empty((batch, steps, n), dtype)
     final_state = np.empty((batch, n), dtype)
-    wx_flat, ws_flat = weights.flat
-    if masks.weights is not None:
-        ws_flat = ws_used.reshape(-1)
+    wx_flat = weights.flat[0]
+    wb = blocked_state_weights(weights, ws_used, masks)
     run_chunks(_forward_chunk, split,
-               (x, split.order, split.slot_lengths, wx_flat, weights.b, ws_flat, s0,
+               (x, split.order, split.slot_lengths, wx_flat, weights.b, wb, s0,
                 *mask_arrays(masks, dtype), xtm, xp, states, gates, mem, work, step_gates,
                 masked_prev, out, final_state, bool(keep_for_backward)), dtype)
     workspace.give(xp)
@@ -383,10 +383,10 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
     d_xtm = workspace.take((steps * batch * k,), dtype)
     carry = np.empty(n * batch, dtype)
     work = np.empty(n * batch, dtype)
-    ws_t = transposed_state_weights(cache.weights, cache.ws_used, masks, dtype)
+    wtb = blocked_state_weights(cache.weights, cache.ws_used, masks, transpose=True)
     run_chunks(_backward_chunk, split,
                (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
-                cache.ws_used.reshape(-1), ws_t, cache.xtm, cache.states, cache.gates,
+                wtb, cache.xtm, cache.states, cache.gates,
                 cache.mem, *mask_arrays(masks, dtype), d_output, d_final, d_out_t, d_pre,
                 d_rec, prev_used, d_xtm, carry, work, d_x, d_wx.reshape(-1),
                 d_ws.reshape(-1), d_b.reshape(-1), d_state0), dtype)

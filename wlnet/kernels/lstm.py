@@ -53,7 +53,7 @@ from .recurrent import (
     columns_to_rows, final_gradient, make_dropout_masks, mask_arrays, output_gradient,
     outputs_to_columns, pack_gate_weights, plan, project_inputs, recurrent_product,
     rows_to_columns, run_chunks, state_gradient_product, state_weights_used, states_to_outputs,
-    summed_gradients, transposed_state_weights, unpack_gate_gradients, weight_gradients,
+    summed_gradients, blocked_state_weights, unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state
 
@@ -139,7 +139,7 @@ def _step_cells(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states
 
 
 @kernel
-def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, b, ws, s0, c0, state_mask,
+def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, b, wb, s0, c0, state_mask,
                    input_mask, update_mask, xtm, xp, states, cells, gates, tanh_c, work,
                    step_gates, masked_prev, out, final_state, final_cell, store):
     """One chunk (slots lo..hi-1): input projections (one GEMM), the recurrence over time,
@@ -157,7 +157,7 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, b, ws, s0, c0, state_m
     for t in range(steps):
         active = active_count(lengths, t, active)
         if active > 0:
-            recurrent_product(t, lo, bc, active, n, steps, G * n, ws, states, state_mask, order,
+            recurrent_product(t, lo, bc, active, n, steps, G * n, wb, states, state_mask, order,
                               masked_prev, work)
         if store:                               # training: the gates are kept
             g, g_off, g_ld = gates, G * n * steps * lo + t * bc, cols
@@ -225,7 +225,7 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
 
 
 @kernel
-def _backward_chunk(c, lo, hi, order, slot_lengths, wx, ws, ws_t, xtm, states, cells, gates,
+def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, cells, gates,
                     tanh_c, state_mask, input_mask, update_mask, d_out, d_final, d_final_c,
                     d_out_t, d_pre, prev_used, d_xtm, carry_s, carry_c, work, d_x, d_wx, d_ws,
                     d_b, d_state0, d_cell0):
@@ -248,8 +248,8 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, ws, ws_t, xtm, states, c
                         cells, order, update_mask, d_pre)
         if active > 0:
             # dL/ds_{t-1} = Ws^T . d_pre (s_{t-1} reaches later steps only through the products)
-            state_gradient_product(t, lo, bc, active, n, steps, G * n, ws, ws_t, d_pre,
-                                   state_mask, order, work, carry_s, False)
+            state_gradient_product(t, lo, bc, active, n, steps, G * n, wtb, d_pre, state_mask,
+                                   order, work, carry_s, False)
     columns_to_rows(carry_s, n * lo, bc, order, lo, bc, n, d_state0)
     columns_to_rows(carry_c, n * lo, bc, order, lo, bc, n, d_cell0)
     weight_gradients(c, lo, hi, G * n, n, d_pre, d_pre, xtm, states, state_mask, order,
@@ -327,11 +327,10 @@ def lstm_forward(x, lengths, weights, initial_state=None, initial_cell=None,
     out = np.empty((batch, steps, n), dtype)
     final_state = np.empty((batch, n), dtype)
     final_cell = np.empty((batch, n), dtype)
-    wx_flat, ws_flat = weights.flat
-    if masks.weights is not None:
-        ws_flat = ws_used.reshape(-1)
+    wx_flat = weights.flat[0]
+    wb = blocked_state_weights(weights, ws_used, masks)
     run_chunks(_forward_chunk, split,
-               (x, split.order, split.slot_lengths, wx_flat, weights.b, ws_flat, s0, c0,
+               (x, split.order, split.slot_lengths, wx_flat, weights.b, wb, s0, c0,
                 *mask_arrays(masks, dtype), xtm, xp, states, cells, gates, tanh_c, work,
                 step_gates, masked_prev, out, final_state, final_cell, bool(keep_for_backward)),
                dtype)
@@ -370,10 +369,10 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
     carry_s = np.empty(n * batch, dtype)
     carry_c = np.empty(n * batch, dtype)
     work = np.empty(n * batch, dtype)
-    ws_t = transposed_state_weights(cache.weights, cache.ws_used, masks, dtype)
+    wtb = blocked_state_weights(cache.weights, cache.ws_used, masks, transpose=True)
     run_chunks(_backward_chunk, split,
                (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
-                cache.ws_used.reshape(-1), ws_t, cache.xtm, cache.states, cache.cells,
+                wtb, cache.xtm, cache.states, cache.cells,
                 cache.gates, cache.tanh_c, *mask_arrays(masks, dtype), d_output, d_final,
                 d_final_c, d_out_t, d_pre, prev_used, d_xtm, carry_s, carry_c, work, d_x,
                 d_wx.reshape(-1), d_ws.reshape(-1), d_b.reshape(-1), d_state0, d_cell0), dtype)
