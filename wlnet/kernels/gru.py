@@ -65,11 +65,11 @@ from ._jit import kernel
 from ._linalg import fast_sigmoid, fast_tanh, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
     EMPTY, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING, DropoutMasks, GateWeights,
-    _length_bounds, active_count, check_input, chunk_gradients, columns_to_rows, final_gradient,
-    make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns,
-    pack_gate_weights, parallel_work, plan, project_inputs, recurrent_product, rows_to_columns,
-    run_chunks, state_gradient_product, state_weights_used, states_to_outputs, summed_gradients,
-    blocked_state_weights, unpack_gate_gradients, weight_gradients,
+    _length_bounds, active_count, blocked_state_weights, check_input, chunk_gradients,
+    columns_to_rows, final_gradient, make_dropout_masks, mask_arrays, output_gradient,
+    outputs_to_columns, pack_gate_weights, parallel_work, plan, prefetch_run, project_inputs,
+    recurrent_product, rows_to_columns, run_chunks, state_gradient_product, state_weights_used,
+    states_to_outputs, summed_gradients, unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
 
@@ -127,7 +127,16 @@ def _step_gates(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states
     wo = 3 * n * lo                              # the chunk's work block
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns of states
     use_update_mask = update_mask.shape[0] > 0
+    ahead = t + 1 < steps
     for u in range(n):
+        if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
+            for row in range(G):
+                prefetch_run(xp, xo + (row * n + u) * cols + bc, bc)
+                if store:
+                    prefetch_run(g, g_off + (row * n + u) * g_ld + bc, bc)
+            prefetch_run(states, so + u * scols + 2 * bc, bc)
+            if store:
+                prefetch_run(mem, mo + u * cols + bc, bc)
         x_i = span(xp, xo + u * cols, active)
         x_r = span(xp, xo + (n + u) * cols, active)
         x_m = span(xp, xo + (2 * n + u) * cols, active)
@@ -208,8 +217,17 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
     co = n * lo
     so = n * (steps + 1) * lo + t * bc
     use_update_mask = update_mask.shape[0] > 0
+    before = t > 0
     for u in range(n):
         rows = (go + u * cols, go + (n + u) * cols, go + (2 * n + u) * cols)
+        if before:              # this unit's rows at the previous step (see recurrent.prefetch)
+            for row in rows:
+                prefetch_run(gates, row - bc, bc)
+                prefetch_run(d_pre, row - bc, bc)
+                prefetch_run(d_rec, row - bc, bc)
+            prefetch_run(d_out_t, mo + u * cols - bc, bc)
+            prefetch_run(mem, mo + u * cols - bc, bc)
+            prefetch_run(states, so + u * scols - bc, bc)
         i_ = span(gates, rows[0], active)
         r_ = span(gates, rows[1], active)
         m_ = span(gates, rows[2], active)

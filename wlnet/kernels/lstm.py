@@ -49,11 +49,11 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_sigmoid, fast_tanh, one_of, span
 from .recurrent import (
-    EMPTY, NO_MASKS, DropoutMasks, GateWeights, active_count, check_input, chunk_gradients,
-    columns_to_rows, final_gradient, make_dropout_masks, mask_arrays, output_gradient,
-    outputs_to_columns, pack_gate_weights, plan, project_inputs, recurrent_product,
-    rows_to_columns, run_chunks, state_gradient_product, state_weights_used, states_to_outputs,
-    summed_gradients, blocked_state_weights, unpack_gate_gradients, weight_gradients,
+    EMPTY, NO_MASKS, DropoutMasks, GateWeights, active_count, blocked_state_weights, check_input,
+    chunk_gradients, columns_to_rows, final_gradient, make_dropout_masks, mask_arrays,
+    output_gradient, outputs_to_columns, pack_gate_weights, plan, prefetch_run, project_inputs,
+    recurrent_product, rows_to_columns, run_chunks, state_gradient_product, state_weights_used,
+    states_to_outputs, summed_gradients, unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state
 
@@ -92,7 +92,17 @@ def _step_cells(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s (and c_{t-1}'s) columns
     to = n * steps * lo + t * bc                 # this step's columns of tanh_c
     use_update_mask = update_mask.shape[0] > 0
+    ahead = t + 1 < steps
     for u in range(n):
+        if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
+            for row in range(G):
+                prefetch_run(xp, xo + (row * n + u) * cols + bc, bc)
+                if store:
+                    prefetch_run(g, g_off + (row * n + u) * g_ld + bc, bc)
+            prefetch_run(states, so + u * scols + 2 * bc, bc)
+            prefetch_run(cells, so + u * scols + 2 * bc, bc)
+            if store:
+                prefetch_run(tanh_c, to + u * cols + bc, bc)
         x_i = span(xp, xo + u * cols, active)
         x_o = span(xp, xo + (n + u) * cols, active)
         x_f = span(xp, xo + (2 * n + u) * cols, active)
@@ -184,9 +194,17 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
     co = n * lo
     so = n * (steps + 1) * lo + t * bc          # c_{t-1}'s columns
     use_update_mask = update_mask.shape[0] > 0
+    before = t > 0
     for u in range(n):
         rows = (go + u * cols, go + (n + u) * cols, go + (2 * n + u) * cols,
                 go + (3 * n + u) * cols)
+        if before:              # this unit's rows at the previous step (see recurrent.prefetch)
+            for row in rows:
+                prefetch_run(gates, row - bc, bc)
+                prefetch_run(d_pre, row - bc, bc)
+            prefetch_run(d_out_t, mo + u * cols - bc, bc)
+            prefetch_run(tanh_c, mo + u * cols - bc, bc)
+            prefetch_run(cells, so + u * scols - bc, bc)
         i_ = span(gates, rows[0], active)
         o_ = span(gates, rows[1], active)
         f_ = span(gates, rows[2], active)

@@ -624,6 +624,43 @@ def blocked_rows(w: np.ndarray, transpose: bool) -> np.ndarray:
     return out
 
 
+@intrinsic
+def prefetch(typingctx, buffer, offset):
+    """Ask the CPU to bring the cache line of buffer[offset] (a flat array) into its L2 cache
+    ahead of use; no effect on results, and an address past the buffer does no harm.
+
+    Why: every step touches one short run of columns in each of thousands of rows (the gates'
+    and states' rows of the time-major buffers, far apart), too many streams for the hardware
+    prefetchers, so without this each row's next columns are a cache miss at every step
+    (measured: the LSTM's gate arithmetic 6 ns per value at 2 steps, 17 ns at 200)."""
+    if not (isinstance(buffer, types.Array) and buffer.ndim == 1
+            and isinstance(offset, types.Integer)):
+        return None
+
+    def codegen(context, builder, sig, args):
+        data = context.make_array(sig.args[0])(context, builder, args[0]).data
+        address = builder.gep(data, [context.cast(builder, args[1], sig.args[1], types.intp)])
+        byte_pointer = ir.IntType(8).as_pointer()
+        i32 = ir.IntType(32)
+        function = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(ir.VoidType(), [byte_pointer, i32, i32, i32]),
+            "llvm.prefetch.p0")
+        # read, locality 2 (keep in L2 and beyond), data cache
+        builder.call(function, [builder.bitcast(address, byte_pointer), ir.Constant(i32, 0),
+                                ir.Constant(i32, 2), ir.Constant(i32, 1)])
+        return context.get_dummy_value()
+
+    return types.none(buffer, offset), codegen
+
+
+@kernel
+def prefetch_run(buffer, start, length):
+    """Prefetch the cache lines of buffer[start:start + length] (a short run of one row)."""
+    for at in range(start, start + length, 16):
+        prefetch(buffer, at)
+    prefetch(buffer, start + length - 1)
+
+
 # --------------------------------------------------------------------------------------------
 # Chunk-level building blocks (each called from one place in each layer's chunk functions:
 # every call site of a jitted function is compiled again into its caller)
