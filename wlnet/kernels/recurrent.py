@@ -15,11 +15,13 @@ here, once.
   first run's compile time).
 - The chunk-level building blocks both layers compose: the input projections of all steps as
   one GEMM (`project_inputs`), a step's recurrent product over the running slots
-  (`recurrent_product`), its transpose for back-propagation (`state_gradient_product`), the
+  (`recurrent_product`, with the state weights in register tiles made once per packing:
+  `blocked_product`), its transpose for back-propagation (`state_gradient_product`), the
   weight, bias and input gradients of all steps as GEMMs after the backward loop
-  (`weight_gradients`), and the copies between example order and the kernels' layout.
+  (`weight_gradients`), the copies between example order and the kernels' layout, and
+  `prefetch_run` for the gate loops (each step reads a short run of thousands of rows).
 - The wrappers' shared checks and scratch (`check_input`, `initial_state`, `final_gradient`,
-  `mask_arrays`, `state_weights_used`, `transposed_state_weights`, `summed_gradients`).
+  `mask_arrays`, `state_weights_used`, `blocked_state_weights`, `summed_gradients`).
 """
 
 from __future__ import annotations
