@@ -172,6 +172,65 @@ def first_call_times(cache_dir=None):
     return tuple(float(v) for v in out)
 
 
+# --------------------------------------------------------------------------------------------
+# The machine's matrix-multiply peak, and what fraction of it a row reaches
+# --------------------------------------------------------------------------------------------
+
+PEAK_SIZE = 2048          # square float32 products of this size measure the peak
+
+
+def _peak_kernels():
+    """Jitted loops of `gemm` (the BLAS the kernels call): one thread, and one product per
+    thread side by side over Numba's pool (how the kernels use two threads)."""
+    import numba
+    from numba import prange
+    from wlnet.kernels._linalg import gemm
+
+    @numba.njit(nogil=True)
+    def one(m, a, b, c, reps):
+        for _ in range(reps):
+            gemm(m, m, m, 1.0, a, 0, m, False, b, 0, m, False, 0.0, c, 0, m)
+
+    @numba.njit(parallel=True, nogil=True)
+    def side_by_side(m, a, b, c, reps):
+        for t in prange(c.shape[0]):
+            for _ in range(reps):
+                gemm(m, m, m, 1.0, a[t], 0, m, False, b[t], 0, m, False, 0.0, c[t], 0, m)
+
+    return one, side_by_side
+
+
+def sgemm_peak(threads, repeats=5):
+    """GFLOPS of float32 PEAK_SIZE^3 products through the kernels' BLAS on `threads` threads
+    (one product per thread, as the kernels split work), by the bench's clock (CPU time: per
+    second of all threads' CPU), best of `repeats`: the peak the recurrent kernels' products
+    are compared with."""
+    one, side_by_side = _peak_kernels()
+    m = PEAK_SIZE
+    rng = np.random.default_rng(0)
+    a, b = (rng.standard_normal((threads, m * m)).astype(np.float32) for _ in range(2))
+    c = np.empty((threads, m * m), np.float32)
+    run = (lambda: one(m, a[0], b[0], c[0], 1)) if threads == 1 else \
+        (lambda: side_by_side(m, a, b, c, 1))
+    run()
+    best = min(_timed(run) for _ in range(repeats))
+    return 2 * m ** 3 * threads / best / 1e9
+
+
+def _timed(fn):
+    t0 = CLOCK()
+    fn()
+    return CLOCK() - t0
+
+
+def row_flops(row, gates, mode):
+    """Multiply-add FLOPs of a row's matrix products: forward Wx.x and Ws.s over all steps;
+    forward+backward three times that (the backward's input, state and weight gradients)."""
+    batch, steps, k, n = row
+    forward = 2 * gates * n * (k + n) * batch * steps
+    return forward if mode == "forward" else 3 * forward
+
+
 def fmt_time(seconds):
     if seconds < 1e-3:
         return f"{seconds * 1e6:.1f} µs"
@@ -201,6 +260,22 @@ def machine_header(torch):
             f"torch {torch.__version__}")
 
 
+def print_gflops(rows, all_results, gates, threads):
+    """The rows' product GFLOPS (wlnet, torch) against the measured float32 peak (per thread
+    count up to `threads`); a row's wlnet time includes its gate arithmetic and copies."""
+    peaks = {t: sgemm_peak(t) for t in sorted({1, threads})}
+    print("\nfloat32 matrix-multiply peak (kernels' BLAS, %d^3, best of 5, the bench's clock): %s" % (
+        PEAK_SIZE, ", ".join(f"{t} thread{'s' * (t > 1)} {g:.1f} GFLOPS" for t, g in peaks.items())))
+    print(f"| (batch, steps, k, n) | mode | wlnet GFLOPS | % of the {threads}-thread peak "
+          "| torch GFLOPS |")
+    print("|---|---|---|---|---|")
+    for row in rows:
+        for mode, (wl, tt) in all_results[row].items():
+            flops = row_flops(row, gates, mode)
+            print(f"| {row} | {mode} | {flops / wl / 1e9:.1f} | "
+                  f"{100 * flops / wl / 1e9 / peaks[threads]:.0f}% | {flops / tt / 1e9:.1f} |")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer repeats, shorter timings")
@@ -228,14 +303,17 @@ def main():
           "each, median of the repeats; ratio = torch time / wlnet time")
     print("| (batch, steps, k, n) | mode | wlnet | torch.nn.GRU | ratio | (packing) |")
     print("|---|---|---|---|---|---|")
+    all_results = {}
     for row in rows:
         results = bench_row(torch, row, dtype, repeats, min_time)
         pack = results.pop("pack")
+        all_results[row] = results
         for mode, (wl, tt) in results.items():
             print(f"| {row} | {mode} | {fmt_time(wl)} | {fmt_time(tt)} | {tt / wl:.2f}x "
                   f"| {fmt_time(pack)} |", flush=True)
 
     print(f"load average at end: {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
+    print_gflops(rows, all_results, gates=3, threads=THREADS)
     if not args.no_first_call:
         first_call_times()  # make sure the on-disk cache exists
         warm = first_call_times()

@@ -110,11 +110,14 @@ def main():
           f"{min_time}s each, median of the repeats; ratio = torch time / wlnet time")
     print("| (batch, steps, k, n) | mode | wlnet | torch.nn.LSTM | ratio |")
     print("|---|---|---|---|---|")
+    all_results = {}
     for row in rows:
-        for mode, (wl, tt) in bench_row(torch, row, dtype, repeats, min_time).items():
+        all_results[row] = bench_row(torch, row, dtype, repeats, min_time)
+        for mode, (wl, tt) in all_results[row].items():
             print(f"| {row} | {mode} | {B.fmt_time(wl)} | {B.fmt_time(tt)} | {tt / wl:.2f}x |",
                   flush=True)
     print(f"load average at end: {', '.join(f'{v:.1f}' for v in B.os.getloadavg())}")
+    B.print_gflops(rows, all_results, gates=4, threads=B.THREADS)
 
 
 if __name__ == "__main__":

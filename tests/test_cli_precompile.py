@@ -14,6 +14,7 @@ PROBE = r"""
 import json, sys
 from numba import float32, float64
 from numba.core.registry import CPUDispatcher
+from numba.core.types import BaseTuple
 from wlnet.cli import main
 import importlib, pkgutil
 import wlnet.kernels
@@ -26,6 +27,7 @@ modules = [importlib.import_module("wlnet.kernels." + info.name)
            if not info.name.startswith("_") and info.name != "precompile"]
 
 def floats(sig):
+    sig = [u for t in sig for u in (t.types if isinstance(t, BaseTuple) else (t,))]
     return {str(t) for t in sig if t in (float32, float64)} | {
         str(t.dtype) for t in sig if getattr(t, "dtype", None) in (float32, float64)}
 
@@ -72,9 +74,9 @@ def test_precompile_compiles_every_kernel_in_both_precisions():
         assert precisions is not None, f"{name} was not compiled"
         if precisions:                                 # a kernel on floats: both of them
             assert {"float32", "float64"} <= set(precisions), name
-    for kernel in ("gru._forward_chunk", "gru._backward_chunk", "gru._forward_parallel",
+    for kernel in ("gru._forward_chunk", "gru._backward_chunk", "recurrent._run_parallel",
                    "linear._linear_backward_kernel", "losses._index_logits_kernel",
-                   "lstm._forward_parallel", "convolution._run_parallel",
+                   "lstm._forward_chunk", "convolution._run_parallel",
                    "convolution._run_serial", "pooling._forward_parallel",
                    "pooling._backward_serial", "batch_norm._backward_parallel"):
         assert "wlnet.kernels." + kernel in compiled     # the probe finds the entry kernels

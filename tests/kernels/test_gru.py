@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from wlnet.kernels import gru as K
+from wlnet.kernels import recurrent as R   # the shared machinery: plans, threads
 
 from tests.kernels._checks import numeric_gradient, rel_error
 from tests.kernels._gru_reference import gru_reference
@@ -225,10 +226,10 @@ def test_parallel_chunks_match_serial(monkeypatch, lengths):
         out, final, cache = K.gru_forward(x, lengths, arrays, s0, masks)
         return out, final, K.gru_backward(cache, d_out, d_final), len(cache.plan.bounds) - 1
 
-    monkeypatch.setattr(K, "parallel_work", lambda: 10**12)
+    monkeypatch.setattr(R, "parallel_work", lambda: 10**12)
     out1, final1, grads1, chunks1 = run()
-    monkeypatch.setattr(K, "parallel_work", lambda: 0)
-    monkeypatch.setattr(K, "thread_count", lambda: 2)
+    monkeypatch.setattr(R, "parallel_work", lambda: 0)
+    monkeypatch.setattr(R, "thread_count", lambda: 2)
     out2, final2, grads2, chunks2 = run()
     assert (chunks1, chunks2) == (1, 2)
     ref_out, ref_final = gru_reference(x, lengths, arrays, s0, masks)
@@ -240,35 +241,11 @@ def test_parallel_chunks_match_serial(monkeypatch, lengths):
         np.testing.assert_allclose(grads1.arrays[name], grads2.arrays[name], rtol=1e-12, atol=1e-14)
 
 
-@pytest.mark.parametrize("masked", [False, True])
-def test_backward_through_the_transposed_state_weights_matches(monkeypatch, masked):
-    # layers from TRANSPOSED_WS_MIN units on multiply by a contiguous copy of Ws^T
-    case = (5, 4, 3, 9, [4, 2, 4, 1, 3], True)
-    _, arrays, x, lengths, s0 = make_case(case)
-    masks = (K.make_gru_dropout_masks(np.random.default_rng(3), ALL_METHODS, 5, 4, 3, 9,
-                                      np.float64) if masked else None)
-    d_out = np.random.default_rng(4).standard_normal((5, 4, 9))
-    d_final = np.random.default_rng(5).standard_normal((5, 9))
-
-    def grads():
-        _, _, cache = K.gru_forward(x, lengths, K.pack_gru_weights(arrays, np.float64), s0, masks)
-        return K.gru_backward(cache, d_out, d_final)
-
-    monkeypatch.setattr(K, "TRANSPOSED_WS_MIN", 10**9)
-    plain = grads()
-    monkeypatch.setattr(K, "TRANSPOSED_WS_MIN", 0)
-    transposed = grads()
-    np.testing.assert_allclose(transposed.initial_state, plain.initial_state, rtol=1e-12, atol=1e-14)
-    np.testing.assert_allclose(transposed.input, plain.input, rtol=1e-12, atol=1e-14)
-    for name in K.ARRAY_NAMES:
-        np.testing.assert_allclose(transposed.arrays[name], plain.arrays[name], rtol=1e-12, atol=1e-14)
-
-
 def test_split_threshold_follows_the_thread_pool(monkeypatch):
-    monkeypatch.setattr(K, "work_stealing", lambda: True)
-    assert K.parallel_work() == K.PARALLEL_WORK_STEALING
-    monkeypatch.setattr(K, "work_stealing", lambda: False)
-    assert K.parallel_work() == K.PARALLEL_WORK_BLOCKING > K.PARALLEL_WORK_STEALING
+    monkeypatch.setattr(R, "work_stealing", lambda: True)
+    assert R.parallel_work() == R.PARALLEL_WORK_STEALING
+    monkeypatch.setattr(R, "work_stealing", lambda: False)
+    assert R.parallel_work() == R.PARALLEL_WORK_BLOCKING > R.PARALLEL_WORK_STEALING
 
 
 def test_pooled_scratch_is_not_shared_between_live_caches():

@@ -6,6 +6,7 @@ import pytest
 
 from wlnet.kernels import gru as KG
 from wlnet.kernels import lstm as K
+from wlnet.kernels import recurrent as R   # the shared machinery: plans, threads
 
 from tests.kernels._checks import numeric_gradient, rel_error
 from tests.kernels._lstm_reference import lstm_reference
@@ -121,10 +122,10 @@ def test_parallel_chunks_match_serial(monkeypatch, lengths):
         return (out, final, cell, K.lstm_backward(cache, d_out, d_final, d_cell),
                 len(cache.plan.bounds) - 1)
 
-    monkeypatch.setattr(KG, "parallel_work", lambda: 10**12)
+    monkeypatch.setattr(R, "parallel_work", lambda: 10**12)
     *one, g1, chunks1 = run()
-    monkeypatch.setattr(KG, "parallel_work", lambda: 0)
-    monkeypatch.setattr(KG, "thread_count", lambda: 2)
+    monkeypatch.setattr(R, "parallel_work", lambda: 0)
+    monkeypatch.setattr(R, "thread_count", lambda: 2)
     *two, g2, chunks2 = run()
     assert (chunks1, chunks2) == (1, 2)
     for a, b in zip(one, two):
@@ -134,29 +135,6 @@ def test_parallel_chunks_match_serial(monkeypatch, lengths):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
     for name in K.ARRAY_NAMES:
         np.testing.assert_allclose(g1.arrays[name], g2.arrays[name], rtol=1e-12, atol=1e-14)
-
-
-@pytest.mark.parametrize("masked", [False, True])
-def test_backward_through_the_transposed_state_weights_matches(monkeypatch, masked):
-    case = (5, 4, 3, 9, [4, 2, 4, 1, 3], True)
-    arrays, x, lengths, s0, c0 = make_case(case)
-    masks = (K.make_lstm_dropout_masks(np.random.default_rng(3), ALL_METHODS, 5, 4, 3, 9,
-                                       np.float64) if masked else None)
-    d_out = np.random.default_rng(4).standard_normal((5, 4, 9))
-
-    def grads():
-        _, _, _, cache = K.lstm_forward(x, lengths, K.pack_lstm_weights(arrays, np.float64),
-                                        s0, c0, masks)
-        return K.lstm_backward(cache, d_out)
-
-    monkeypatch.setattr(K, "TRANSPOSED_WS_MIN", 10**9)
-    plain = grads()
-    monkeypatch.setattr(K, "TRANSPOSED_WS_MIN", 0)
-    transposed = grads()
-    np.testing.assert_allclose(transposed.input, plain.input, rtol=1e-12, atol=1e-14)
-    for name in K.ARRAY_NAMES:
-        np.testing.assert_allclose(transposed.arrays[name], plain.arrays[name], rtol=1e-12,
-                                   atol=1e-14)
 
 
 @pytest.mark.parametrize("case", [CASES[1], CASES[2]])

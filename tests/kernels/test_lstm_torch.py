@@ -8,8 +8,8 @@ mixed-length batch runs in torch on its own length, from its own initial state a
 import numpy as np
 import pytest
 
-from wlnet.kernels import gru as KG
 from wlnet.kernels import lstm as K
+from wlnet.kernels import recurrent as R   # the shared machinery: plans, threads
 
 from tests.kernels._checks import rel_error
 
@@ -45,8 +45,8 @@ def split_torch_gradient(grad, n, suffix):
 ])
 def test_against_torch(monkeypatch, dtype, batch, steps, k, n, lengths, split):
     if split:     # the batch split over two threads' chunks (the parallel driver)
-        monkeypatch.setattr(KG, "parallel_work", lambda: 0)
-        monkeypatch.setattr(KG, "thread_count", lambda: 2)
+        monkeypatch.setattr(R, "parallel_work", lambda: 0)
+        monkeypatch.setattr(R, "thread_count", lambda: 2)
     torch.manual_seed(0)
     rng = np.random.default_rng(42)
     scale = 1 / np.sqrt(n)

@@ -9,15 +9,15 @@ WL's equations, for each example of a batch (no peepholes):
     c_t = f_t * c_{t-1} + i_t * m_t                          cell state
     s_t = o_t * Tanh[c_t]                                    state (the output at step t)
 
-The machinery is the GRU's (`gru.py`, whose module docstring describes it): the same split of
-a batch into chunks over threads (`_plan`, `parallel_work`), the same feature-major and
-time-major buffers with slots sorted by decreasing length, ONE GEMM for the input projections
-of all steps, one GEMM Ws (4n x n) times the running slots per step, the same 8 x 8 block
-copies between the states and example order, pooled scratch, packed weights
-(`GateWeights`) and dropout masks.  What is the LSTM's own: the four gates (stacked i, o, f,
-m), the cell-state buffer beside the states, and the step arithmetic both ways.
+The machinery is shared with the GRU (`recurrent.py`, which describes it): the split of a
+batch into chunks over threads, the feature-major and time-major buffers with slots sorted by
+decreasing length, ONE GEMM for the input projections of all steps, one GEMM Ws (4n x n)
+times the running slots per step, the weight gradients as GEMMs after the backward loop, the
+copies between the states and example order, packed weights (`GateWeights`) and dropout
+masks.  What is the LSTM's own: the four gates (stacked i, o, f, m), the cell-state buffer
+beside the states, and the step arithmetic both ways.
 
-Per chunk (see gru.py for the column convention, column t*bc + j = slot j at step t):
+Per chunk (see recurrent.py for the column convention, column t*bc + j = slot j at step t):
   xp     (4n, T*bc)      input projections;  gates (4n, T*bc): i, o, f, m (for backward)
   states (n, (T+1)*bc)   s_0 .. s_T;   cells (n, (T+1)*bc): c_0 .. c_T
   tanh_c (n, T*bc)       Tanh[c_t] (for backward)
@@ -44,17 +44,18 @@ from dataclasses import dataclass
 from typing import Mapping
 
 import numpy as np
-from numba import prange
 
 from . import _workspace as workspace
-from ._jit import kernel, parallel_kernel
-from ._linalg import fast_sigmoid, fast_tanh, gemm, one_of, span
-from .gru import (
-    _EMPTY, _NO_MASKS, TRANSPOSED_WS_MIN, GateWeights, GRUDropoutMasks, _active_count,
-    _columns_to_rows, _gate_weights_t_times, _gather_inputs, _mask_or_empty, _outputs_to_columns,
-    _plan, _Plan, _row_sums, _rows_to_columns, _scatter_input_gradients, _states_to_outputs,
-    make_gru_dropout_masks, pack_gate_weights, unpack_gate_gradients,
+from ._jit import kernel
+from ._linalg import fast_sigmoid, fast_tanh, one_of, span
+from .recurrent import (
+    EMPTY, NO_MASKS, DropoutMasks, GateWeights, active_count, blocked_state_weights, check_input,
+    chunk_gradients, columns_to_rows, final_gradient, make_dropout_masks, mask_arrays,
+    output_gradient, outputs_to_columns, pack_gate_weights, plan, prefetch_run, project_inputs,
+    recurrent_product, rows_to_columns, run_chunks, state_gradient_product, state_weights_used,
+    states_to_outputs, summed_gradients, unpack_gate_gradients, weight_gradients,
 )
+from .recurrent import initial_state as _initial_state
 
 GATES = ("InputGate", "OutputGate", "ForgetGate", "MemoryGate")   # stacking order
 ARRAY_NAMES = tuple(gate + suffix for gate in GATES
@@ -68,10 +69,9 @@ def pack_lstm_weights(arrays: Mapping[str, np.ndarray], dtype=np.float32) -> Gat
 
 
 def make_lstm_dropout_masks(rng, probabilities, batch, steps, input_size, n,
-                            dtype=np.float32) -> GRUDropoutMasks:
+                            dtype=np.float32) -> DropoutMasks:
     """The dropout masks of the methods in `probabilities` (as for the GRU, four gates)."""
-    return make_gru_dropout_masks(rng, probabilities, batch, steps, input_size, n, dtype,
-                                  gates=G)
+    return make_dropout_masks(rng, probabilities, batch, steps, input_size, n, dtype, gates=G)
 
 
 # --------------------------------------------------------------------------------------------
@@ -92,7 +92,17 @@ def _step_cells(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s (and c_{t-1}'s) columns
     to = n * steps * lo + t * bc                 # this step's columns of tanh_c
     use_update_mask = update_mask.shape[0] > 0
+    ahead = t + 1 < steps
     for u in range(n):
+        if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
+            for row in range(G):
+                prefetch_run(xp, xo + (row * n + u) * cols + bc, bc)
+                if store:
+                    prefetch_run(g, g_off + (row * n + u) * g_ld + bc, bc)
+            prefetch_run(states, so + u * scols + 2 * bc, bc)
+            prefetch_run(cells, so + u * scols + 2 * bc, bc)
+            if store:
+                prefetch_run(tanh_c, to + u * cols + bc, bc)
         x_i = span(xp, xo + u * cols, active)
         x_o = span(xp, xo + (n + u) * cols, active)
         x_f = span(xp, xo + (2 * n + u) * cols, active)
@@ -139,74 +149,35 @@ def _step_cells(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states
 
 
 @kernel
-def _forward_chunk(lo, hi, x, order, slot_lengths, wx, b, ws, s0, c0, state_mask, input_mask,
-                   update_mask, xtm, xp, states, cells, gates, tanh_c, work, step_gates,
-                   masked_prev, out, final_state, final_cell, store):
+def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, b, wb, s0, c0, state_mask,
+                   input_mask, update_mask, xtm, xp, states, cells, gates, tanh_c, work,
+                   step_gates, masked_prev, out, final_state, final_cell, store):
     """One chunk (slots lo..hi-1): input projections (one GEMM), the recurrence over time,
     then the outputs (zero past each example's length) and final states in example order."""
     bc = hi - lo
     steps, n = out.shape[1], out.shape[2]
-    k = x.shape[2]
     cols = steps * bc
     scols = (steps + 1) * bc
-    xo = steps * lo * k
-    po = G * n * steps * lo
     so = n * (steps + 1) * lo
-    wo = G * n * lo
-    mo = n * lo
-    _gather_inputs(lo, hi, x, order, input_mask, xtm)
-    gemm(G * n, cols, k, 1.0, wx, 0, k, False, xtm, xo, k, True, 0.0, xp, po, cols)
-    _rows_to_columns(s0, order, lo, bc, n, states, so, scols)
-    _rows_to_columns(c0, order, lo, bc, n, cells, so, scols)
+    project_inputs(lo, hi, x, order, input_mask, wx, G * n, xtm, xp)
+    rows_to_columns(s0, order, lo, bc, n, states, so, scols)
+    rows_to_columns(c0, order, lo, bc, n, cells, so, scols)
     lengths = slot_lengths[lo:hi]
     active = bc
     for t in range(steps):
-        active = _active_count(lengths, t, active)
+        active = active_count(lengths, t, active)
         if active > 0:
-            if state_mask.shape[0] > 0:         # VariationalState: mask s_{t-1} in the product
-                for u in range(n):
-                    for j in range(active):
-                        masked_prev[mo + u * bc + j] = (states[so + u * scols + t * bc + j]
-                                                        * state_mask[order[lo + j], u])
-                gemm(G * n, active, n, 1.0, ws, 0, n, False, masked_prev, mo, bc, False, 0.0,
-                     work, wo, bc)
-            else:
-                gemm(G * n, active, n, 1.0, ws, 0, n, False, states, so + t * bc, scols, False,
-                     0.0, work, wo, bc)
-        if store:
-            _step_cells(t, lo, bc, active, n, steps, b, xp, work, gates, po + t * bc, cols,
-                        states, cells, tanh_c, order, update_mask, store)
+            recurrent_product(t, lo, bc, active, n, steps, G * n, wb, states, state_mask, order,
+                              masked_prev, work)
+        if store:                               # training: the gates are kept
+            g, g_off, g_ld = gates, G * n * steps * lo + t * bc, cols
         else:
-            _step_cells(t, lo, bc, active, n, steps, b, xp, work, step_gates, wo, bc, states,
-                        cells, tanh_c, order, update_mask, store)
-    _states_to_outputs(states, so, bc, steps, n, order, lo, slot_lengths,
-                       out.reshape(out.size))
-    _columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
-    _columns_to_rows(cells, so + steps * bc, scols, order, lo, bc, n, final_cell)
-
-
-# Serial and parallel drivers are distinct functions (Numba's cache; see gru.py).
-
-@kernel
-def _forward_serial(bounds, x, order, slot_lengths, wx, b, ws, s0, c0, state_mask, input_mask,
-                    update_mask, xtm, xp, states, cells, gates, tanh_c, work, step_gates,
-                    masked_prev, out, final_state, final_cell, store):
-    for c in range(bounds.shape[0] - 1):
-        _forward_chunk(bounds[c], bounds[c + 1], x, order, slot_lengths, wx, b, ws, s0, c0,
-                       state_mask, input_mask, update_mask, xtm, xp, states, cells, gates,
-                       tanh_c, work, step_gates, masked_prev, out, final_state, final_cell,
-                       store)
-
-
-@parallel_kernel
-def _forward_parallel(bounds, x, order, slot_lengths, wx, b, ws, s0, c0, state_mask,
-                      input_mask, update_mask, xtm, xp, states, cells, gates, tanh_c, work,
-                      step_gates, masked_prev, out, final_state, final_cell, store):
-    for c in prange(bounds.shape[0] - 1):
-        _forward_chunk(bounds[c], bounds[c + 1], x, order, slot_lengths, wx, b, ws, s0, c0,
-                       state_mask, input_mask, update_mask, xtm, xp, states, cells, gates,
-                       tanh_c, work, step_gates, masked_prev, out, final_state, final_cell,
-                       store)
+            g, g_off, g_ld = step_gates, G * n * lo, bc
+        _step_cells(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states, cells,
+                    tanh_c, order, update_mask, store)
+    states_to_outputs(states, so, bc, steps, n, order, lo, slot_lengths, out.reshape(out.size))
+    columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
+    columns_to_rows(cells, so + steps * bc, scols, order, lo, bc, n, final_cell)
 
 
 @kernel
@@ -223,9 +194,17 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
     co = n * lo
     so = n * (steps + 1) * lo + t * bc          # c_{t-1}'s columns
     use_update_mask = update_mask.shape[0] > 0
+    before = t > 0
     for u in range(n):
         rows = (go + u * cols, go + (n + u) * cols, go + (2 * n + u) * cols,
                 go + (3 * n + u) * cols)
+        if before:              # this unit's rows at the previous step (see recurrent.prefetch)
+            for row in rows:
+                prefetch_run(gates, row - bc, bc)
+                prefetch_run(d_pre, row - bc, bc)
+            prefetch_run(d_out_t, mo + u * cols - bc, bc)
+            prefetch_run(tanh_c, mo + u * cols - bc, bc)
+            prefetch_run(cells, so + u * scols - bc, bc)
         i_ = span(gates, rows[0], active)
         o_ = span(gates, rows[1], active)
         f_ = span(gates, rows[2], active)
@@ -264,7 +243,7 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
 
 
 @kernel
-def _backward_chunk(c, lo, hi, order, slot_lengths, wx, ws, ws_t, xtm, states, cells, gates,
+def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, cells, gates,
                     tanh_c, state_mask, input_mask, update_mask, d_out, d_final, d_final_c,
                     d_out_t, d_pre, prev_used, d_xtm, carry_s, carry_c, work, d_x, d_wx, d_ws,
                     d_b, d_state0, d_cell0):
@@ -274,82 +253,25 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, ws, ws_t, xtm, states, c
     of the step being processed."""
     bc = hi - lo
     steps, n = d_out.shape[1], d_out.shape[2]
-    k = d_x.shape[2]
-    cols = steps * bc
-    scols = (steps + 1) * bc
-    xo = steps * lo * k
-    go = G * n * steps * lo
-    mo = n * steps * lo
-    so = n * (steps + 1) * lo
-    co = n * lo
-    use_state_mask = state_mask.shape[0] > 0
     lengths = slot_lengths[lo:hi]
-    _outputs_to_columns(d_out.reshape(d_out.size), order, lo, bc, steps, n, lengths, d_out_t,
-                        mo)
-    _rows_to_columns(d_final, order, lo, bc, n, carry_s, co, bc)
-    _rows_to_columns(d_final_c, order, lo, bc, n, carry_c, co, bc)
+    outputs_to_columns(d_out.reshape(d_out.size), order, lo, bc, steps, n, lengths, d_out_t,
+                       n * steps * lo)
+    rows_to_columns(d_final, order, lo, bc, n, carry_s, n * lo, bc)
+    rows_to_columns(d_final_c, order, lo, bc, n, carry_c, n * lo, bc)
     active = 0
     for t in range(steps - 1, -1, -1):
         while active < bc and lengths[active] > t:
             active += 1
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gates, tanh_c,
                         cells, order, update_mask, d_pre)
-        if active == 0:
-            continue
-        # dL/ds_{t-1} = Ws^T . d_pre (s_{t-1} reaches later steps only through the products)
-        if use_state_mask:
-            _gate_weights_t_times(n, G * n, active, ws, ws_t, d_pre, go + t * bc, cols, 0.0,
-                                  work, co, bc)
-            for u in range(n):
-                for j in range(active):
-                    carry_s[co + u * bc + j] = (work[co + u * bc + j]
-                                                * state_mask[order[lo + j], u])
-        else:
-            _gate_weights_t_times(n, G * n, active, ws, ws_t, d_pre, go + t * bc, cols, 0.0,
-                                  carry_s, co, bc)
-    _columns_to_rows(carry_s, co, bc, order, lo, bc, n, d_state0)
-    _columns_to_rows(carry_c, co, bc, order, lo, bc, n, d_cell0)
-
-    # Weight, bias and input gradients over all of the chunk's (step, slot) columns at once.
-    bo = G * n * c
-    _row_sums(d_pre, go, cols, G * n, cols, d_b, bo)
-    gemm(G * n, k, cols, 1.0, d_pre, go, cols, False, xtm, xo, k, False, 0.0, d_wx, bo * k, k)
-    if use_state_mask:
-        for u in range(n):
-            for col in range(cols):
-                prev_used[mo + u * cols + col] = (states[so + u * scols + col]
-                                                  * state_mask[order[lo + col % bc], u])
-        gemm(G * n, n, cols, 1.0, d_pre, go, cols, False, prev_used, mo, cols, True, 0.0,
-             d_ws, bo * n, n)
-    else:
-        gemm(G * n, n, cols, 1.0, d_pre, go, cols, False, states, so, scols, True, 0.0,
-             d_ws, bo * n, n)
-    gemm(cols, k, G * n, 1.0, d_pre, go, cols, True, wx, 0, k, False, 0.0, d_xtm, xo, k)
-    _scatter_input_gradients(d_xtm, xo, order, lo, bc, steps, k, input_mask, d_x)
-
-
-@kernel
-def _backward_serial(bounds, order, slot_lengths, wx, ws, ws_t, xtm, states, cells, gates,
-                     tanh_c, state_mask, input_mask, update_mask, d_out, d_final, d_final_c,
-                     d_out_t, d_pre, prev_used, d_xtm, carry_s, carry_c, work, d_x, d_wx, d_ws,
-                     d_b, d_state0, d_cell0):
-    for c in range(bounds.shape[0] - 1):
-        _backward_chunk(c, bounds[c], bounds[c + 1], order, slot_lengths, wx, ws, ws_t, xtm,
-                        states, cells, gates, tanh_c, state_mask, input_mask, update_mask,
-                        d_out, d_final, d_final_c, d_out_t, d_pre, prev_used, d_xtm, carry_s,
-                        carry_c, work, d_x, d_wx, d_ws, d_b, d_state0, d_cell0)
-
-
-@parallel_kernel
-def _backward_parallel(bounds, order, slot_lengths, wx, ws, ws_t, xtm, states, cells, gates,
-                       tanh_c, state_mask, input_mask, update_mask, d_out, d_final, d_final_c,
-                       d_out_t, d_pre, prev_used, d_xtm, carry_s, carry_c, work, d_x, d_wx,
-                       d_ws, d_b, d_state0, d_cell0):
-    for c in prange(bounds.shape[0] - 1):
-        _backward_chunk(c, bounds[c], bounds[c + 1], order, slot_lengths, wx, ws, ws_t, xtm,
-                        states, cells, gates, tanh_c, state_mask, input_mask, update_mask,
-                        d_out, d_final, d_final_c, d_out_t, d_pre, prev_used, d_xtm, carry_s,
-                        carry_c, work, d_x, d_wx, d_ws, d_b, d_state0, d_cell0)
+        if active > 0:
+            # dL/ds_{t-1} = Ws^T . d_pre (s_{t-1} reaches later steps only through the products)
+            state_gradient_product(t, lo, bc, active, n, steps, G * n, wtb, d_pre, state_mask,
+                                   order, work, carry_s, False)
+    columns_to_rows(carry_s, n * lo, bc, order, lo, bc, n, d_state0)
+    columns_to_rows(carry_c, n * lo, bc, order, lo, bc, n, d_cell0)
+    weight_gradients(c, lo, hi, G * n, n, d_pre, d_pre, xtm, states, state_mask, order,
+                     prev_used, wx, d_xtm, input_mask, d_x, d_wx, d_ws, d_b)
 
 
 # --------------------------------------------------------------------------------------------
@@ -361,13 +283,13 @@ class LSTMCache:
     """What the forward pass keeps for the backward pass (opaque to callers)."""
     weights: GateWeights
     ws_used: np.ndarray        # Ws after the VariationalWeights mask
-    plan: _Plan
+    plan: object               # recurrent.Plan
     xtm: np.ndarray            # the inputs as used, per chunk (T*bc, k) time-major
     states: np.ndarray         # per chunk (n, (T+1)*bc)
     cells: np.ndarray          # per chunk (n, (T+1)*bc)
     gates: np.ndarray          # per chunk (4n, T*bc)
     tanh_c: np.ndarray         # per chunk (n, T*bc)
-    masks: GRUDropoutMasks
+    masks: DropoutMasks
     shape: tuple               # (B, T, k, n)
 
 
@@ -379,18 +301,8 @@ class LSTMGradients:
     initial_cell: np.ndarray   # (B, n)
 
 
-def _initial(value, batch, n, dtype, what):
-    """An initial (B, n) state in the computation's dtype, or the empty array (zeros)."""
-    if value is None:
-        return _EMPTY[dtype.char, 2]
-    value = np.ascontiguousarray(value, dtype=dtype)
-    if value.shape != (batch, n):
-        raise ValueError(f"{what} must have shape {(batch, n)}")
-    return value
-
-
 def lstm_forward(x, lengths, weights, initial_state=None, initial_cell=None,
-                 masks: GRUDropoutMasks | None = None, keep_for_backward=True):
+                 masks: DropoutMasks | None = None, keep_for_backward=True):
     """Run the layer on a padded batch.
 
     x: (B, T, k) float32 or float64 (the dtype of the computation); lengths: (B,) ints in
@@ -400,9 +312,7 @@ def lstm_forward(x, lengths, weights, initial_state=None, initial_cell=None,
     Returns (output (B, T, n), final state (B, n), final cell state (B, n), cache for
     lstm_backward, None when keep_for_backward is False).
     """
-    x = np.asarray(x)
-    if x.ndim != 3 or x.dtype.char not in "fd":
-        raise ValueError("x must be a (batch, steps, k) float32/float64 array")
+    x = check_input(x)
     dtype = x.dtype
     if not isinstance(weights, GateWeights) or weights.ws.dtype != dtype:
         if isinstance(weights, GateWeights):
@@ -414,12 +324,12 @@ def lstm_forward(x, lengths, weights, initial_state=None, initial_cell=None,
         raise ValueError("the weights are not an LSTM's four gates")
     if weights.k != k:
         raise ValueError(f"input size {k} does not match the weights' {weights.k}")
-    masks = masks or _NO_MASKS
-    s0 = _initial(initial_state, batch, n, dtype, "initial_state")
-    c0 = _initial(initial_cell, batch, n, dtype, "initial_cell")
+    masks = masks or NO_MASKS
+    s0 = _initial_state(initial_state, batch, n, dtype, "initial_state")
+    c0 = _initial_state(initial_cell, batch, n, dtype, "initial_cell")
 
-    plan = _plan(lengths, batch, steps, k, n)
-    ws_used = weights.ws if masks.weights is None else weights.ws * masks.weights.astype(dtype)
+    split = plan(lengths, batch, steps, k, n)
+    ws_used = state_weights_used(weights, masks)
     xtm = workspace.take((steps * batch * k,), dtype)
     xp = workspace.take((G * n * steps * batch,), dtype)
     states = workspace.take((n * (steps + 1) * batch,), dtype)
@@ -428,45 +338,28 @@ def lstm_forward(x, lengths, weights, initial_state=None, initial_cell=None,
         gates = workspace.take((G * n * steps * batch,), dtype)
         tanh_c = workspace.take((n * steps * batch,), dtype)
     else:  # inference: the gates are not stored
-        gates = tanh_c = _EMPTY[dtype.char, 1]
+        gates = tanh_c = EMPTY[dtype.char, 1]
     work = np.empty(G * n * batch, dtype)
     step_gates = np.empty(0 if keep_for_backward else G * n * batch, dtype)
     masked_prev = np.empty(n * batch if masks.state is not None else 0, dtype)
     out = np.empty((batch, steps, n), dtype)
     final_state = np.empty((batch, n), dtype)
     final_cell = np.empty((batch, n), dtype)
-    wx_flat, ws_flat = weights.flat
-    if masks is _NO_MASKS:
-        state_mask = input_mask = _EMPTY[dtype.char, 2]
-        update_mask = _EMPTY[dtype.char, 3]
-    else:
-        state_mask = _mask_or_empty(masks.state, 2, dtype)
-        input_mask = _mask_or_empty(masks.input, 2, dtype)
-        update_mask = _mask_or_empty(masks.update, 3, dtype)
-        if masks.weights is not None:
-            ws_flat = ws_used.reshape(-1)
-    driver = _forward_parallel if len(plan.bounds) > 2 else _forward_serial
-    driver(plan.bounds, x if x.flags.c_contiguous else np.ascontiguousarray(x), plan.order,
-           plan.slot_lengths, wx_flat, weights.b, ws_flat, s0, c0, state_mask, input_mask,
-           update_mask, xtm, xp, states, cells, gates, tanh_c, work, step_gates, masked_prev,
-           out, final_state, final_cell, keep_for_backward)
+    wx_flat = weights.flat[0]
+    wb = blocked_state_weights(weights, ws_used, masks)
+    run_chunks(_forward_chunk, split,
+               (x, split.order, split.slot_lengths, wx_flat, weights.b, wb, s0, c0,
+                *mask_arrays(masks, dtype), xtm, xp, states, cells, gates, tanh_c, work,
+                step_gates, masked_prev, out, final_state, final_cell, bool(keep_for_backward)),
+               dtype)
     workspace.give(xp)
     if not keep_for_backward:
         workspace.give(xtm, states, cells)
         return out, final_state, final_cell, None
-    cache = LSTMCache(weights, ws_used, plan, xtm, states, cells, gates, tanh_c, masks,
+    cache = LSTMCache(weights, ws_used, split, xtm, states, cells, gates, tanh_c, masks,
                       (batch, steps, k, n))
     workspace.release_with(cache, xtm, states, cells, gates, tanh_c)
     return out, final_state, final_cell, cache
-
-
-def _final_gradient(value, batch, n, dtype, what):
-    if value is None:
-        return np.zeros((batch, n), dtype)
-    value = np.ascontiguousarray(value, dtype=dtype)
-    if value.shape != (batch, n):
-        raise ValueError(f"{what} must have shape {(batch, n)}")
-    return value
 
 
 def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
@@ -478,18 +371,13 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
     """
     batch, steps, k, n = cache.shape
     dtype = cache.states.dtype
-    d_output = np.ascontiguousarray(d_output, dtype=dtype)
-    if d_output.shape != (batch, steps, n):
-        raise ValueError(f"d_output must have shape {(batch, steps, n)}")
-    d_final = _final_gradient(d_final_state, batch, n, dtype, "d_final_state")
-    d_final_c = _final_gradient(d_final_cell, batch, n, dtype, "d_final_cell")
+    d_output = output_gradient(d_output, (batch, steps, n), dtype)
+    d_final = final_gradient(d_final_state, batch, n, dtype, "d_final_state")
+    d_final_c = final_gradient(d_final_cell, batch, n, dtype, "d_final_cell")
 
-    plan, masks = cache.plan, cache.masks
-    chunks = len(plan.bounds) - 1
+    split, masks = cache.plan, cache.masks
     d_x = np.empty((batch, steps, k), dtype)
-    d_wx = np.empty((chunks, G * n, k), dtype)
-    d_ws = np.empty((chunks, G * n, n), dtype)
-    d_b = np.empty((chunks, G * n), dtype)
+    d_wx, d_ws, d_b = chunk_gradients(len(split.bounds) - 1, G * n, n, k, dtype)
     d_state0 = np.empty((batch, n), dtype)
     d_cell0 = np.empty((batch, n), dtype)
     d_out_t = workspace.take((n * steps * batch,), dtype)
@@ -499,21 +387,13 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
     carry_s = np.empty(n * batch, dtype)
     carry_c = np.empty(n * batch, dtype)
     work = np.empty(n * batch, dtype)
-    driver = _backward_parallel if chunks > 1 else _backward_serial
-    if n < TRANSPOSED_WS_MIN:
-        ws_t = _EMPTY[dtype.char, 1]
-    elif masks.weights is None:
-        ws_t = cache.weights.ws_t
-    else:
-        ws_t = np.ascontiguousarray(cache.ws_used.T).reshape(-1)
-    driver(plan.bounds, plan.order, plan.slot_lengths, cache.weights.wx.reshape(-1),
-           cache.ws_used.reshape(-1), ws_t, cache.xtm, cache.states, cache.cells, cache.gates,
-           cache.tanh_c, _mask_or_empty(masks.state, 2, dtype),
-           _mask_or_empty(masks.input, 2, dtype), _mask_or_empty(masks.update, 3, dtype),
-           d_output, d_final, d_final_c, d_out_t, d_pre, prev_used, d_xtm, carry_s, carry_c,
-           work, d_x, d_wx.reshape(-1), d_ws.reshape(-1), d_b.reshape(-1), d_state0, d_cell0)
+    wtb = blocked_state_weights(cache.weights, cache.ws_used, masks, transpose=True)
+    run_chunks(_backward_chunk, split,
+               (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
+                wtb, cache.xtm, cache.states, cache.cells,
+                cache.gates, cache.tanh_c, *mask_arrays(masks, dtype), d_output, d_final,
+                d_final_c, d_out_t, d_pre, prev_used, d_xtm, carry_s, carry_c, work, d_x,
+                d_wx.reshape(-1), d_ws.reshape(-1), d_b.reshape(-1), d_state0, d_cell0), dtype)
     workspace.give(d_out_t, d_pre, prev_used, d_xtm)
-    d_wx, d_ws, d_b = (a[0] if chunks == 1 else a.sum(axis=0) for a in (d_wx, d_ws, d_b))
-    if masks.weights is not None:
-        d_ws *= masks.weights
+    d_wx, d_ws, d_b = summed_gradients(d_wx, d_ws, d_b, masks)
     return LSTMGradients(unpack_gate_gradients(d_wx, d_ws, d_b, GATES), d_x, d_state0, d_cell0)

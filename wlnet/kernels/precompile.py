@@ -19,13 +19,13 @@ import time
 import numpy as np
 
 from . import (batch_norm, convolution, ctc, dropout, elementwise, gru, linear, losses, lstm,
-               pooling, sequence_last, softmax, unit_vector, winograd)
+               pooling, recurrent, sequence_last, softmax, unit_vector, winograd)
 from ._jit import thread_count
 
 PRECISIONS = (np.float32, np.float64)
 
 MODULES = (batch_norm, convolution, ctc, dropout, elementwise, gru, linear, losses, lstm, pooling,
-           sequence_last, softmax, unit_vector, winograd)
+           recurrent, sequence_last, softmax, unit_vector, winograd)     # recurrent: through gru and lstm
 
 
 def _batches(per_example: int) -> tuple:

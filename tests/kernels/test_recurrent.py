@@ -1,0 +1,48 @@
+"""The machinery shared by the recurrent kernels (wlnet/kernels/recurrent.py): the register-
+blocked products with the state weights, checked against numpy at shapes whose rows, columns
+and inner size are not multiples of the tiles, with offsets and strides as the kernels use
+them; nothing outside the result block is written."""
+import numpy as np
+import pytest
+
+from wlnet.kernels import recurrent as R
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("rows, n, columns", [(1, 1, 1), (12, 3, 1), (13, 5, 17), (24, 8, 16),
+                                              (40, 33, 35), (9, 64, 8)])
+@pytest.mark.parametrize("transpose", [False, True])
+@pytest.mark.parametrize("accumulate", [False, True])
+def test_blocked_product_matches_numpy(dtype, rows, n, columns, transpose, accumulate):
+    rng = np.random.default_rng(rows * 1000 + n * 10 + columns)
+    w = rng.standard_normal((n, rows) if transpose else (rows, n)).astype(dtype)
+    s_off, s_ld = 3, columns + 5
+    s = rng.standard_normal(s_off + n * s_ld).astype(dtype)
+    o_off, o_ld = 2, columns + 3
+    out = rng.standard_normal(o_off + rows * o_ld + 4).astype(dtype)
+    before = out.copy()
+    R.blocked_product(rows, n, columns, R.blocked_rows(w, transpose), s, s_off, s_ld, out,
+                      o_off, o_ld, accumulate)
+
+    weights = w.T if transpose else w
+    expected = weights.astype(np.float64) @ s[s_off:].reshape(n, s_ld)[:, :columns]
+    block = out[o_off:o_off + rows * o_ld].reshape(rows, o_ld)
+    old = before[o_off:o_off + rows * o_ld].reshape(rows, o_ld)
+    if accumulate:
+        expected = expected + old[:, :columns]
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(block[:, :columns], expected, rtol=tolerance,
+                               atol=tolerance * np.sqrt(n))
+    # the rest of each row, and everything before and after the block, is untouched
+    np.testing.assert_array_equal(block[:, columns:], old[:, columns:])
+    np.testing.assert_array_equal(out[:o_off], before[:o_off])
+    np.testing.assert_array_equal(out[o_off + rows * o_ld:], before[o_off + rows * o_ld:])
+
+
+def test_blocked_rows_interleaves_a_tile_of_rows_and_pads_with_zeros():
+    w = np.arange(30, dtype=np.float64).reshape(10, 3)       # 10 rows: one full tile, one of 2
+    blocked = R.blocked_rows(w, False).reshape(2, 3, R.BLOCK_ROWS)
+    np.testing.assert_array_equal(blocked[0], w[:8].T)
+    np.testing.assert_array_equal(blocked[1, :, :2], w[8:].T)
+    assert not blocked[1, :, 2:].any()
+    np.testing.assert_array_equal(R.blocked_rows(w.T.copy(), True), R.blocked_rows(w, False))
