@@ -213,26 +213,27 @@ def EdgeRules(ev, g):
     return _list(Expr(S.Rule, *edge_ends(e)) for e in graph_.edges)
 
 
+def _count(ev, sym, g, pattern, part: str):
+    """VertexCount/EdgeCount: how many vertices (edges) of g, or of those matching pattern."""
+    graph_ = _graph_of(ev, sym, g)
+    if graph_ is None:
+        return None
+    items = getattr(graph_, part)
+    return Integer(len(items) if pattern is None else len(_with_pattern(ev, items, pattern).args))
+
+
 @builtin(argc=(1, 2), messages=MESSAGES,
          usage="VertexCount[g] is the number of vertices of g; VertexCount[g, patt] of those "
                "that match patt.")
 def VertexCount(ev, g, pattern=None):
-    graph_ = _graph_of(ev, S.VertexCount, g)
-    if graph_ is None:
-        return None
-    return Integer(len(graph_.vertices) if pattern is None
-                   else len(_with_pattern(ev, graph_.vertices, pattern).args))
+    return _count(ev, S.VertexCount, g, pattern, "vertices")
 
 
 @builtin(argc=(1, 2), messages=MESSAGES,
          usage="EdgeCount[g] is the number of edges of g; EdgeCount[g, patt] of those that "
                "match patt.")
 def EdgeCount(ev, g, pattern=None):
-    graph_ = _graph_of(ev, S.EdgeCount, g)
-    if graph_ is None:
-        return None
-    return Integer(len(graph_.edges) if pattern is None
-                   else len(_with_pattern(ev, graph_.edges, pattern).args))
+    return _count(ev, S.EdgeCount, g, pattern, "edges")
 
 
 @builtin(argc=2, usage="VertexQ[g, v] is True if v is a vertex of the graph g.")
