@@ -3,9 +3,8 @@
 
 Fields are read as the Wolfram Language reads them: ``12`` an Integer, ``-3.5``, ``.5``,
 ``1e5`` and ``2.E-3`` Reals, anything else (``NaN`` and quoted numbers included) a String,
-an empty field "" (or the "EmptyField" value given).  A rectangular table of numbers of one
-kind is a packed array (numpy converts the fields; a compiled regular expression checks each
-has the Wolfram Language's number syntax).
+an empty field "" (or the "EmptyField" value given).  A table of numbers of one kind is a
+packed array read by numpy's parser, its integer/real kind decided on the bytes.
 """
 
 from __future__ import annotations
@@ -21,8 +20,12 @@ from wlnet.core.packed import pack
 
 __all__ = ["read_table", "write_table", "TableError"]
 
-_INTEGER = re.compile(r"[+-]?\d+")
-_REAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_INTEGER = re.compile(r"\s*[+-]?\d+\s*\Z")
+_REAL = re.compile(r"\s*[+-]?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][+-]?\d+)?\s*\Z")
+# characters that rule a numeric block out before numpy reads it: quotes, and the letters
+# of nan and inf, which numpy would read as numbers and WL as strings
+_NOT_NUMERIC = ('"', "n", "N", "i", "I")
+_REAL_MARK = re.compile(r"[.eE]")
 
 
 class TableError(Exception):
@@ -34,51 +37,80 @@ def _field(text: str, numeric: bool, empty):
     if text == "":
         return empty
     if numeric:
-        t = text.strip()
-        if _INTEGER.fullmatch(t):
-            return Integer(int(t))
-        if _REAL.fullmatch(t):
-            return Real(float(t))
+        if _INTEGER.match(text):
+            return Integer(int(text))
+        if _REAL.match(text):
+            return Real(float(text))
     return String(text)
 
 
-def _packed(rows: list):
-    """The rows as one packed array when they are rectangular and all integers or all
-    reals (None otherwise)."""
-    width = len(rows[0]) if rows else 0
-    if not rows or width == 0 or any(len(r) != width for r in rows):
-        return None
-    flat = [f.strip() for r in rows for f in r]
+def _numeric_block(text: str, delimiter: str):
+    """The packed array of ``text`` when every field is a number of one kind (all
+    integers, or all reals) in rows of one length; None otherwise."""
+    text = text.strip()
+    if not text or any(c in text for c in _NOT_NUMERIC):
+        return None                           # (other text makes numpy's parser refuse)
+    reals = _REAL_MARK.search(text) is not None
     try:
-        ints = np.array(flat, dtype=np.int64)
-        if all(_INTEGER.fullmatch(f) for f in flat):  # not "1_000" or "+ 1"
-            return pack(ints.reshape(len(rows), width))
-        return None
+        arr = np.loadtxt(io.StringIO(text), delimiter=delimiter, comments=None, ndmin=2,
+                         dtype=np.float64 if reals else np.int64)
     except (ValueError, OverflowError):
-        pass
-    if not all(_REAL.fullmatch(f) and not _INTEGER.fullmatch(f) for f in flat):
         return None
-    return pack(np.array(flat, dtype=np.float64).reshape(len(rows), width))
+    # a number has at most one point: as many points as fields means every field has one
+    if reals and text.count(".") != arr.size and _has_integer_field(text, delimiter):
+        return None                           # integers among the reals: element by element
+    return pack(arr)
+
+
+def _has_integer_field(text: str, delimiter: str) -> bool:
+    """Whether a field of ``text`` (numbers only) is written as an integer: a field with
+    digits but no point or exponent.  Decided on the bytes with numpy, not field by field."""
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    ends = np.flatnonzero((data == ord(delimiter)) | (data == ord("\n")))
+    starts = np.concatenate(([0], ends + 1))
+    starts = starts[starts < len(data)]       # (a separator at the very end starts nothing)
+    digit = (data >= ord("0")) & (data <= ord("9"))
+    mark = (data == ord(".")) | (data == ord("e")) | (data == ord("E"))
+    has_digit = np.maximum.reduceat(digit, starts)
+    has_mark = np.maximum.reduceat(mark, starts)
+    return bool(np.any(has_digit & ~has_mark))
 
 
 def read_table(text: str, separator: str = ",", header_lines: int = 0, numeric: bool = True,
                empty=None) -> tuple[list, Expr]:
-    """(the header lines' rows as lists of strings, the data rows as a List of Lists)."""
+    """(the header lines' rows as lists of strings, the data rows as a List of Lists).
+
+    A body of numbers only, the way training data is stored, is read by numpy's parser (C
+    code) into one packed array, with no Python work per number; so is a block of numbers
+    under one line of names.  Anything else (quoted fields, ragged rows, text among the
+    numbers, integers and reals in one file, empty fields) is read field by field."""
+    header: list = []
+    body = text
+    for _ in range(header_lines):
+        line, _, body = body.partition("\n")
+        header.extend(csv.reader([line], delimiter=separator))
+    if numeric and empty is None:
+        block = _numeric_block(body, separator)
+        if block is not None:
+            return header, block
+        head, _, rest = body.partition("\n")
+        below = _numeric_block(rest, separator) if rest.strip() else None
+        if below is not None:                  # names above a block of numbers
+            names = next(csv.reader([head], delimiter=separator), [])
+            return header, Expr.from_args(S.List, (_row(names, numeric, String("")),
+                                                   *below.args))
     empty = String("") if empty is None else empty
-    lines = csv.reader(io.StringIO(text), delimiter=separator)
     try:
-        rows = [row for row in lines]
+        rows = list(csv.reader(io.StringIO(body), delimiter=separator))
     except csv.Error as err:
         raise TableError(f"not a valid table ({err})") from None
     while rows and rows[-1] == []:              # a final newline, blank lines at the end
         rows.pop()
-    header, body = rows[:header_lines], rows[header_lines:]
-    packed = _packed(body) if numeric else None
-    if packed is not None:
-        return header, packed
-    return header, Expr.from_args(S.List, (Expr.from_args(S.List, (_field(f, numeric, empty)
-                                                                   for f in row))
-                                           for row in body))
+    return header, Expr.from_args(S.List, (_row(r, numeric, empty) for r in rows))
+
+
+def _row(fields: list, numeric: bool, empty) -> Expr:
+    return Expr.from_args(S.List, (_field(f, numeric, empty) for f in fields))
 
 
 def _text(e) -> str:
