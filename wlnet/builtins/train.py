@@ -346,9 +346,9 @@ def _shaped_by_data(net: Net, data) -> Net:
     except TrainError:
         return net
     for is_input in (True, False):
-        if not is_input and _has_varying_input(net):
-            break                  # an output's size follows each example's length
         for port, port_type in (net.inputs() if is_input else net.outputs()).items():
+            if not is_input and _has_length(port_type):
+                continue           # a sequence output's length follows each example's
             hint = _example_type(examples.get(port))
             if hint is None or _size_known(port_type):
                 continue
@@ -376,9 +376,13 @@ def _size_known(t) -> bool:
         isinstance(d, (int, LengthVar)) for d in t.dims))
 
 
+def _has_length(t) -> bool:
+    """A port type with a varying length (a sequence)."""
+    return any(isinstance(d, LengthVar) for d in getattr(t, "dims", ()))
+
+
 def _has_varying_input(net: Net) -> bool:
-    return any(isinstance(d, LengthVar) for t in net.inputs().values()
-               for d in getattr(t, "dims", ()))
+    return any(_has_length(t) for t in net.inputs().values())
 
 
 EVALUATION_BATCH = 256      # examples per forward pass when only losses are needed (measured:
