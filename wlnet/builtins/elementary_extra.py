@@ -1,0 +1,153 @@
+"""The elementary functions beyond Sin, Cos, Tan, Exp, Log and their kin in arithmetic.py:
+hyperbolic (``Sinh``, ``Cosh``, ``Coth``, ``Sech``, ``Csch``), inverse trigonometric and
+hyperbolic (``ArcSin``, ``ArcCos``, ``ArcSinh``, ``ArcCosh``, ``ArcTanh``), reciprocal
+trigonometric (``Sec``, ``Csc``, ``Cot``), ``Log10``, ``Log2``, ``Gamma``, ``LogGamma``,
+``CubeRoot``.
+
+Each is Listable.  A machine real gives a machine number (a complex one where the real
+function has none: ``ArcSin[2.]``); the exact values WL gives at once are given exactly
+(``Sinh[0]`` is 0, ``Cosh[0]`` 1, ``Log10[1000]`` 3 and ``Log10[7]`` Log[7]/Log[10],
+``Gamma[5]`` 24, ``CubeRoot[-8]`` -2);
+anything else stays as it is.
+"""
+
+from __future__ import annotations
+
+import cmath
+import math
+
+from wlnet.core.expr import Complex, Expr, Integer, Real, S
+from wlnet.core.registry import builtin
+
+_ATTRIBUTES = ("Listable", "NumericFunction", "Protected")
+
+
+def _number(z: complex):
+    """A machine result as a Real, or a Complex when it has an imaginary part."""
+    if abs(z.imag) <= 1e-15 * max(1.0, abs(z.real)):
+        return Real(float(z.real))
+    return Complex(Real(float(z.real)), Real(float(z.imag)))
+
+
+def _machine(f, below: bool = False):
+    """f of a machine real (cmath, so that values outside the real domain are complex).
+    ``below``: on a branch cut, the value WL gives is the one from below the real axis
+    (ArcSin[2.] is 1.5708 - 1.31696 I), which cmath takes for an imaginary part of -0.0."""
+    def value(x):
+        if type(x) is not Real or not isinstance(x.value, float):
+            return None
+        try:
+            return _number(complex(f(complex(x.value, -0.0 if below else 0.0))))
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return None
+    return value
+
+
+def _define(name, machine, exact=None, usage="", example=()):
+    def evaluate(ev, x):
+        if exact is not None and type(x) is Integer:
+            found = exact(x.value)
+            if found is not None:
+                return found
+        return machine(x)
+
+    builtin(name, argc=1, attributes=_ATTRIBUTES, usage=usage,
+            examples=(example,) if example else ())(evaluate)
+
+
+def _at_zero(value):
+    return lambda n: Integer(value) if n == 0 else None
+
+
+_define("Sinh", _machine(cmath.sinh), _at_zero(0), "Sinh[z] is the hyperbolic sine of z.",
+        ("Sinh[0]", "0"))
+_define("Cosh", _machine(cmath.cosh), _at_zero(1), "Cosh[z] is the hyperbolic cosine of z.",
+        ("Cosh[0]", "1"))
+_define("Sech", _machine(lambda z: 1 / cmath.cosh(z)), _at_zero(1),
+        "Sech[z] is the hyperbolic secant 1/Cosh[z].")
+_define("Csch", _machine(lambda z: 1 / cmath.sinh(z)), None,
+        "Csch[z] is the hyperbolic cosecant 1/Sinh[z].")
+_define("Coth", _machine(lambda z: 1 / cmath.tanh(z)), None,
+        "Coth[z] is the hyperbolic cotangent 1/Tanh[z].")
+_define("ArcSin", _machine(cmath.asin, below=True), _at_zero(0), "ArcSin[z] is the arc sine of z.",
+        ("ArcSin[0]", "0"))
+_define("ArcCos", _machine(cmath.acos, below=True), lambda n: Integer(0) if n == 1 else None,
+        "ArcCos[z] is the arc cosine of z.", ("ArcCos[1]", "0"))
+_define("ArcSinh", _machine(cmath.asinh), _at_zero(0), "ArcSinh[z] is the inverse hyperbolic "
+        "sine of z.")
+_define("ArcCosh", _machine(cmath.acosh), lambda n: Integer(0) if n == 1 else None,
+        "ArcCosh[z] is the inverse hyperbolic cosine of z.")
+_define("ArcTanh", _machine(cmath.atanh, below=True), _at_zero(0), "ArcTanh[z] is the inverse hyperbolic "
+        "tangent of z.")
+_define("Sec", _machine(lambda z: 1 / cmath.cos(z)), _at_zero(1), "Sec[z] is the secant 1/Cos[z].")
+_define("Csc", _machine(lambda z: 1 / cmath.sin(z)), None, "Csc[z] is the cosecant 1/Sin[z].")
+_define("Cot", _machine(lambda z: 1 / cmath.tan(z)), None, "Cot[z] is the cotangent 1/Tan[z].")
+
+
+def _exact_log(base: int):
+    """A power of the base is its exponent; another positive integer n is Log[n]/Log[base],
+    as WL gives it."""
+    def exact(n: int):
+        if n <= 0:
+            return None
+        k, m = 0, n
+        while m % base == 0:
+            m, k = m // base, k + 1
+        if m == 1:
+            return Integer(k)
+        return Expr(S.Times, Expr(S.Log, Integer(n)),
+                    Expr(S.Power, Expr(S.Log, Integer(base)), Integer(-1)))
+    return exact
+
+
+_define("Log10", _machine(cmath.log10), _exact_log(10), "Log10[x] is the base-10 logarithm of x.",
+        ("Log10[1000]", "3"))
+_define("Log2", _machine(lambda z: cmath.log(z) / math.log(2)), _exact_log(2),
+        "Log2[x] is the base-2 logarithm of x.", ("Log2[8]", "3"))
+
+
+def _gamma_machine(x):
+    if type(x) is not Real or not isinstance(x.value, float):
+        return None
+    v = x.value
+    if v <= 0 and v == int(v):
+        return None                       # a pole: ComplexInfinity in WL, left unevaluated
+    try:
+        return Real(math.gamma(v))
+    except OverflowError:
+        return None
+
+
+_define("Gamma", _gamma_machine, lambda n: Integer(math.factorial(n - 1)) if 0 < n <= 1000 else None,
+        "Gamma[z] is the Euler gamma function; Gamma[n] is (n - 1)! for a positive integer n.",
+        ("Gamma[5]", "24"))
+
+
+def _log_gamma_machine(x):
+    if type(x) is not Real or not isinstance(x.value, float) or x.value <= 0:
+        return None
+    return Real(math.lgamma(x.value))
+
+
+_define("LogGamma", _log_gamma_machine, lambda n: Integer(0) if n in (1, 2) else None,
+        "LogGamma[z] is the logarithm of the gamma function.", ("LogGamma[1]", "0"))
+
+
+def _cube_root_exact(n: int):
+    r = round(abs(n) ** (1 / 3))
+    for c in (r - 1, r, r + 1):
+        if c ** 3 == abs(n):
+            return Integer(c if n >= 0 else -c)
+    return None
+
+
+def _cube_root_machine(x):
+    if type(x) is not Real or not isinstance(x.value, float):
+        return None
+    v = x.value
+    return Real(math.copysign(abs(v) ** (1 / 3), v))
+
+
+_define("CubeRoot", _cube_root_machine, _cube_root_exact,
+        "CubeRoot[x] is the real cube root of x (negative for negative x).",
+        ("CubeRoot[-8]", "-2"))
