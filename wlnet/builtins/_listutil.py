@@ -135,6 +135,12 @@ def number_value(e):
     return None
 
 
+def float_value(e) -> float | None:
+    """A real number atom (Integer, Rational, Real) as a Python float; None otherwise."""
+    v = number_value(e)
+    return None if v is None else float(v)
+
+
 def from_number(x):
     if isinstance(x, bool):
         return TRUE if x else FALSE

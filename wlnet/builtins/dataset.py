@@ -23,6 +23,8 @@ they take its data; NetTrain and NetMeasurements take one as training data.
 
 from __future__ import annotations
 
+from wlnet.builtins._listutil import is_assoc, is_list
+from wlnet.builtins.associations import lookup_value
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
 
@@ -56,14 +58,6 @@ _UNWRAPPED = ("Normal", "Length", "Dimensions", "Count", "Position", "NetTrain",
               "NetMeasurements")
 
 
-def _is_list(e) -> bool:
-    return type(e) is Expr and e.head is S.List
-
-
-def _is_assoc(e) -> bool:
-    return type(e) is Expr and e.head is S.Association
-
-
 def data_of(e):
     """The data of a Dataset (or the expression itself)."""
     return e.args[0] if type(e) is Expr and e.head is DATASET and e.args else e
@@ -72,7 +66,7 @@ def data_of(e):
 def wrapped(value):
     """A result of a query or of a function of a Dataset: a Dataset when it is a list or an
     association, else the value itself."""
-    return Expr(DATASET, value) if _is_list(value) or _is_assoc(value) else value
+    return Expr(DATASET, value) if is_list(value) or is_assoc(value) else value
 
 
 # ---------------------------------------------------------------------------- queries
@@ -82,7 +76,7 @@ def _is_part_spec(op) -> bool:
         return True
     if type(op) is Expr and op.head in (_SPAN, _KEY):
         return True
-    return _is_list(op) and all(_is_part_spec(x) for x in op.args)
+    return is_list(op) and all(_is_part_spec(x) for x in op.args)
 
 
 def _picks_one(op) -> bool:
@@ -94,11 +88,11 @@ def _picks_one(op) -> bool:
 def _part(ev, data, op):
     """``data[[op]]``: a key of an association is looked up (Missing when absent, as
     Dataset gives it for a row without that column)."""
-    if _is_assoc(data) and (type(op) is String or (type(op) is Expr and op.head is _KEY)):
+    if is_assoc(data) and (type(op) is String or (type(op) is Expr and op.head is _KEY)):
         return ev.evaluate(Expr(S.Lookup, data, op))
     if op is _ALL:
         return data
-    if _is_assoc(data) and _is_list(op) and all(type(k) is String for k in op.args):
+    if is_assoc(data) and is_list(op) and all(type(k) is String for k in op.args):
         return ev.evaluate(Expr(S.KeyTake, data, op))
     return ev.evaluate(Expr(S.Part, data, op))
 
@@ -112,9 +106,9 @@ def _each(ev, data, rest):
     """The rest of the query applied to each element (each value of an association)."""
     if not rest:
         return data
-    if _is_list(data):
+    if is_list(data):
         return Expr.from_args(S.List, (run_query(ev, x, rest) for x in data.args))
-    if _is_assoc(data):
+    if is_assoc(data):
         return Expr.from_args(S.Association, (Expr(r.head, r.args[0], run_query(ev, r.args[1], rest))
                                               for r in data.args))
     return run_query(ev, data, rest)
@@ -227,11 +221,11 @@ def dataset_text(e) -> str | None:
     if arr is not None and arr.ndim == 2:
         rows = [[_cell(x) for x in row.args] for row in data.args[:_SHOWN_ROWS]]
         header = None
-    elif _is_list(data) and data.args and all(_is_assoc(r) for r in data.args):
+    elif is_list(data) and data.args and all(is_assoc(r) for r in data.args):
         keys = [rule.args[0] for rule in data.args[0].args]
         header = [k.value if type(k) is String else _cell(k) for k in keys]
-        rows = [[_cell(_lookup(r, k)) for k in keys] for r in data.args[:_SHOWN_ROWS]]
-    elif _is_list(data) and data.args and all(_is_list(r) for r in data.args):
+        rows = [[_cell(lookup_value(r, k)) for k in keys] for r in data.args[:_SHOWN_ROWS]]
+    elif is_list(data) and data.args and all(is_list(r) for r in data.args):
         rows = [[_cell(x) for x in r.args] for r in data.args[:_SHOWN_ROWS]]
         header = None
     else:
@@ -246,13 +240,6 @@ def dataset_text(e) -> str | None:
     if n > _SHOWN_ROWS:
         lines.append(f"\u22ef rows 1\u2013{_SHOWN_ROWS} of {n}")
     return "\n".join(lines)
-
-
-def _lookup(assoc, key):
-    for rule in assoc.args:
-        if rule.args[0] == key:
-            return rule.args[1]
-    return Expr(S.Missing, String("KeyAbsent"), key)
 
 
 from wlnet.syntax.printer import register_output_format  # noqa: E402

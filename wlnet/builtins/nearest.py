@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.core.expr import Expr, Integer, Rational, Real, S, Symbol
+from wlnet.builtins._listutil import float_value
+from wlnet.core.expr import Expr, Integer, S, Symbol
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 
 LIST = S.List
@@ -43,21 +44,13 @@ declare("DistanceFunction", attributes=("Protected",),
         usage="DistanceFunction is an option of Nearest: the distance between two elements.")
 
 
-def _number(e) -> float | None:
-    if type(e) in (Integer, Real):
-        return float(e.value)
-    if type(e) is Rational:
-        return e.numerator / e.denominator
-    return None
-
-
 def _point(e):
     """A number or a vector of numbers as a 1-d float array (None when neither)."""
-    v = _number(e)
+    v = float_value(e)
     if v is not None:
         return np.array([v])
     if type(e) is Expr and e.head is LIST and e.args:
-        values = [_number(x) for x in e.args]
+        values = [float_value(x) for x in e.args]
         return None if None in values else np.array(values)
     return None
 
@@ -87,7 +80,7 @@ def _distances(ev, elements, matrix, x, metric):
             and point.shape[0] == matrix.shape[1]:
         with np.errstate(all="ignore"):
             return _METRICS[name](matrix, point)
-    values = [_number(ev.evaluate(Expr(metric, e, x))) for e in elements]
+    values = [float_value(ev.evaluate(Expr(metric, e, x))) for e in elements]
     return None if None in values else np.array(values)
 
 
@@ -114,7 +107,7 @@ def _nearest(ev, data, x, count=None, metric=Symbol("EuclideanDistance")):
             limit = count.value
         elif type(count) is Expr and count.head is LIST and len(count.args) == 2:
             limit = count.args[0].value if type(count.args[0]) is Integer else None
-            radius = _number(count.args[1])
+            radius = float_value(count.args[1])
             if count.args[0] is S.All:
                 limit = len(order)
         if limit is None:

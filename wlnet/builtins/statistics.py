@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, Integer, Rational, Real, S
 from wlnet.core.registry import builtin
 
@@ -19,10 +20,6 @@ _MESSAGES = {
     "vectors": "`1` and `2` should be vectors of the same length, at least 2.",
     "rectt": "Rectangular array expected at position 1 in `1`.",
 }
-
-
-def _is_list(e) -> bool:
-    return type(e) is Expr and e.head is LIST
 
 
 def _q_value(q) -> float | None:
@@ -41,7 +38,7 @@ def _q_value(q) -> float | None:
          examples=(("Quantile[{1, 2, 3, 4, 5, 6}, 1/2]", "3"),
                    ("Quantile[{5, 1, 4, 2, 3}, {1/4, 3/4}]", "{2, 4}")))
 def quantile(ev, data, q):
-    if not _is_list(data) or not data.args:
+    if not is_list(data) or not data.args:
         return None
     ordered = ev.evaluate(Expr(S.Sort, data))
     n = len(ordered.args)
@@ -52,7 +49,7 @@ def quantile(ev, data, q):
             return None
         return ordered.args[max(1, math.ceil(n * v - 1e-12)) - 1]
 
-    if _is_list(q):
+    if is_list(q):
         picks = [one(p) for p in q.args]
         return None if None in picks else Expr.from_args(LIST, picks)
     return one(q)
@@ -60,7 +57,7 @@ def quantile(ev, data, q):
 
 def _columns(m):
     """The columns of a rectangular matrix (None when not one)."""
-    if not (_is_list(m) and m.args and all(_is_list(r) for r in m.args)):
+    if not (is_list(m) and m.args and all(is_list(r) for r in m.args)):
         return None
     width = len(m.args[0].args)
     if width == 0 or any(len(r.args) != width for r in m.args):
@@ -78,7 +75,7 @@ def _covariance(x, y):
 
 def _pairwise(ev, sym, a, b, formula):
     if b is not None:
-        if not (_is_list(a) and _is_list(b)) or len(a.args) != len(b.args) or len(a.args) < 2:
+        if not (is_list(a) and is_list(b)) or len(a.args) != len(b.args) or len(a.args) < 2:
             ev.message(sym, "vectors", a, b)
             return None
         return ev.evaluate(formula(a, b))

@@ -13,8 +13,8 @@ import math
 
 import numpy as np
 
-from wlnet.builtins._listutil import is_list
-from wlnet.core.expr import Expr, Integer, Real, S
+from wlnet.builtins._listutil import float_value, is_list
+from wlnet.core.expr import Expr, Integer, S
 from wlnet.core.packed import pack, packed_array
 from wlnet.core.registry import builtin
 
@@ -92,14 +92,6 @@ def list_correlate(ev, kernel, data):
     return _correlate(ev, S.ListCorrelate, kernel, data, reverse=False)
 
 
-def _number(e) -> float | None:
-    if type(e) in (Integer, Real):
-        return float(e.value)
-    if type(e).__name__ == "Rational":
-        return e.numerator / e.denominator
-    return None
-
-
 @builtin("BinCounts", argc=(1, 2),
          usage="BinCounts[data, {min, max, dx}] counts the data in the bins [min, min + dx), "
                "…, up to max; BinCounts[data, dx] uses bins from a multiple of dx; "
@@ -108,12 +100,12 @@ def _number(e) -> float | None:
 def bin_counts(ev, data, spec=Integer(1)):
     if not is_list(data):
         return None
-    values = [_number(x) for x in data.args]
+    values = [float_value(x) for x in data.args]
     values = [v for v in values if v is not None]
     if is_list(spec) and len(spec.args) == 3:
-        lo, hi, dx = (_number(x) for x in spec.args)
+        lo, hi, dx = (float_value(x) for x in spec.args)
     else:
-        dx = _number(spec)
+        dx = float_value(spec)
         if dx is None or dx <= 0 or not values:
             return None if dx is None or dx <= 0 else Expr(LIST)
         lo = math.floor(min(values) / dx) * dx
