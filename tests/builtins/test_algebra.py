@@ -1,0 +1,81 @@
+"""Expand, Factor, Simplify, Solve, DSolve… (SymPy through the bridge) against Mathics3 and
+by hand."""
+
+import pytest
+
+from tests.builtins._support import MATHICS, check, check_example, declared_examples, \
+    differential_table, run
+
+CASES = [
+    ("Expand[(x + 1)^3]", MATHICS),
+    ("Expand[(a + b) (c + d)]", MATHICS),
+    ("Expand[Sin[(x + 1)^2]]", MATHICS),
+    ("Expand[{(x + 1)^2, (y - 1)^2}]", MATHICS),
+    ("ExpandAll[Sin[(x + 1)^2]]", MATHICS),
+    ("Factor[x^2 - 1]", MATHICS),
+    ("Factor[x^3 - 6 x^2 + 11 x - 6]", MATHICS),
+    ("Together[1/x + 1/y]", MATHICS),
+    ("Cancel[(x^2 - 1)/(x - 1)]", MATHICS),
+    ("Apart[1/(x^2 - 1)]", MATHICS),
+    ("Apart[1/(x^2 - 1), x]", MATHICS),
+    ("Collect[a x + b x + c, x]", MATHICS),
+    ("Collect[a x + b x + c, x, h]", "h[c] + x h[a + b]"),
+    ("Coefficient[(x + 2)^3, x, 2]", MATHICS),
+    ("Coefficient[a x^2 + b x + c, x]", MATHICS),
+    ("CoefficientList[1 + 3 x + 5 x^3, x]", MATHICS),
+    ("Exponent[x^3 + 2 x + 1, x]", MATHICS),
+    ("PolynomialQ[x^2 + 3 x, x]", MATHICS),
+    ("PolynomialQ[1/x, x]", MATHICS),
+    ("Variables[x^2 + a y]", MATHICS),
+    ("Simplify[Sin[x]^2 + Cos[x]^2]", MATHICS),
+    ("Simplify[(x^2 - 1)/(x - 1)]", MATHICS),
+    ("Simplify[Sqrt[x^2], x > 0]", "x"),
+    ("Simplify[Sqrt[x^2], Element[x, Reals]]", "Abs[x]"),
+    ("FullSimplify[Gamma[x + 1]/Gamma[x]]", "x"),
+    ("Refine[Sqrt[x^2], x > 0]", "x"),
+    ("Refine[Abs[x], x < 0]", "-x"),
+    ("PowerExpand[Sqrt[x^2 y]]", "x Sqrt[y]", "Mathics3 10 leaves Sqrt[x^2] alone"),
+    ("PowerExpand[Log[a b]]", "Log[a] + Log[b]", "Mathics3 10 does not expand Log"),
+    ("TrigExpand[Sin[2 x]]", "2 Cos[x] Sin[x]", "not implemented in Mathics3"),
+    ("TrigReduce[2 Sin[x] Cos[x]]", "Sin[2 x]", "not implemented in Mathics3"),
+    ("ComplexExpand[Exp[I x]]", MATHICS),
+    ("Solve[x^2 == 4, x]", MATHICS),
+    ("Solve[{x + y == 3, x - y == 1}, {x, y}]", MATHICS),
+    ("Solve[x^2 + 1 == 0, x]", MATHICS),
+    ("Solve[a x + b == 0, x]", MATHICS),
+    ("Solve[x^2 + 1 == 0, x, Reals]", "{}"),
+    ("Solve[x == x, x]", "{{}}"),
+    ("Solve[1 == 2, x]", "{}"),
+    ("Solve[x^2, x]", "Solve[x^2, x]", ["Solve::eqf"]),
+    ("Solve[x == 1, 2]", "Solve[x == 1, 2]", ["Solve::ivar"]),
+    ("NSolve[x^2 == 2, x]", "{{x -> -1.4142135623730951}, {x -> 1.4142135623730951}}"),
+    ("NSolve[x^3 == 1, x, Reals]", "{{x -> 1.}}"),
+    ("Roots[x^2 == 4, x]", "x == -2 || x == 2"),
+    ("DSolve[y'[x] == y[x], y[x], x]", "{{y[x] -> E^x C[1]}}"),
+    ("DSolve[{y'[x] == -y[x], y[0] == 1}, y[x], x]", "{{y[x] -> E^(-x)}}"),
+    ("DSolve[{y''[x] + y[x] == 0, y[0] == 0, y'[0] == 1}, y, x]", "{{y -> Function[{x}, Sin[x]]}}"),
+    ("DSolve[y'[x] == y[x], 3, x]", "DSolve[y'[x] == y[x], 3, x]", ["DSolve::dsvar"]),
+]
+
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "algebra")
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("algebra"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+def test_nsolve_finds_every_root_of_a_quintic():
+    r = run("Length[NSolve[x^5 - x - 1 == 0, x]]")
+    assert r.value.value == 5
+    check("x /. NSolve[x^5 - x - 1 == 0, x, Reals]", "{1.1673039782614187}")
+
+
+def test_solutions_substitute_back():
+    check("eqs = {2 x + 3 y == 7, x - y == 1}; eqs /. First[Solve[eqs, {x, y}]]",
+          "{True, True}")
+
+
+def test_simplify_uses_dollar_assumptions():
+    check("$Assumptions = x > 0; Simplify[Sqrt[x^2]]", "x")

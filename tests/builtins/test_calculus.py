@@ -1,0 +1,69 @@
+"""D, Integrate, Limit, Series (SymPy through the bridge) against Mathics3 and by hand."""
+
+import pytest
+
+from tests.builtins._support import MATHICS, check, check_example, declared_examples, \
+    differential_table, run
+
+CASES = [
+    ("D[x^3 + 2 x, x]", MATHICS),
+    ("D[Sin[x] y, x, y]", MATHICS),
+    ("D[x^4, {x, 2}]", MATHICS),
+    ("D[x^2 y, {{x, y}}]", "{2 x y, x^2}"),
+    ("D[Exp[2 x] Log[x], x]", MATHICS),
+    ("D[{x^2, Sin[x]}, x]", MATHICS),
+    ("D[f[x]^2, x]", "2 f[x] Derivative[1][f][x]"),
+    ("D[f[x, y], x, x]", "Derivative[2, 0][f][x, y]"),
+    ("D[ArcTan[x], x]", MATHICS),
+    ("D[a x^2, a]", MATHICS),
+    ("D[x^2, 2]", "D[x^2, 2]", ["D::ivar"]),
+    ("Integrate[x^2, x]", MATHICS),
+    ("Integrate[Sin[x], {x, 0, Pi}]", MATHICS),
+    ("Integrate[Exp[-x^2], {x, -Infinity, Infinity}]", MATHICS),
+    ("Integrate[x y, {x, 0, 1}, {y, 0, 2}]", MATHICS),
+    ("Integrate[x^n, x]", "x^(1 + n)/(1 + n)", "WL's generic case, no condition"),
+    ("Integrate[1/x, x]", MATHICS),
+    ("Integrate[x, {x, 0, y}]", MATHICS),
+    ("Integrate[x, 3]", "Integrate[x, 3]", ["Integrate::ilim"]),
+    ("Limit[Sin[x]/x, x -> 0]", MATHICS),
+    ("Limit[(1 + 1/n)^n, n -> Infinity]", MATHICS),
+    ("Limit[1/x, x -> 0, Direction -> \"FromAbove\"]", "Infinity"),
+    ("Limit[1/x, x -> 0, Direction -> \"FromBelow\"]", "-Infinity"),
+    ("Limit[1/x, x -> 0]", "Indeterminate", "two-sided since WL 11.2"),
+    ("Limit[x^2, x -> 3]", MATHICS),
+    ("Limit[x, 3]", "Limit[x, 3]", ["Limit::lim"]),
+    ("Normal[Series[Exp[x], {x, 0, 3}]]", MATHICS),
+    ("Series[Exp[x], {x, 0, 3}]", "SeriesData[x, 0, {1, 1, 1/2, 1/6}, 0, 4, 1]"),
+    ("Series[Sin[x]/x^2, {x, 0, 2}]", "SeriesData[x, 0, {1, 0, -1/6}, -1, 3, 1]"),
+    ("Series[Log[x], {x, 1, 3}]", "SeriesData[x, 1, {1, -1/2, 1/3}, 1, 4, 1]"),
+    ("Series[x, 3]", "Series[x, 3]", ["Series::sspec"]),
+]
+
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "calculus")
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("calculus"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+def test_series_prints_with_its_order_term():
+    r = run('ToString[Series[Exp[x], {x, 0, 3}]]')
+    assert r.value.value == "1 + x + x^2/2 + x^3/6 + O[x]^4"
+    r = run('ToString[Series[Log[x], {x, 1, 3}]]')
+    assert r.value.value == "(x - 1) - (x - 1)^2/2 + (x - 1)^3/3 + O[x - 1]^4"
+
+
+def test_derivative_of_a_pure_function_and_its_use():
+    check("Function[x, x^3]'", "Function[x, 3 x^2]", evaluate_expected=True)
+    check("g[x_] := x^2 Sin[x]; D[g[x], x] /. x -> 0", "0")
+    check("Function[{x, y}, x^2 y^3]", "Function[{x, y}, x^2 y^3]", evaluate_expected=True)
+    check("Derivative[1, 1][Function[{x, y}, x^2 y^3]]", "Function[{x, y}, 6 x y^2]",
+          evaluate_expected=True)
+
+
+def test_what_sympy_cannot_do_stays_unevaluated_without_a_traceback():
+    r = run("Integrate[Sin[Sin[x]], x]")
+    assert r.tags == []
+    assert r.value.head.name == "Integrate"

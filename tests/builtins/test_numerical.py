@@ -1,0 +1,86 @@
+"""FindRoot, NIntegrate, FindMinimum…, NDSolve, Interpolation, Fit and the fitted models,
+checked against known values (closed forms, SciPy-independent) to the digits WL prints."""
+
+import math
+
+import pytest
+
+from tests.builtins._support import check, check_example, close_printed, declared_examples, \
+    run
+from wlnet.core.expr import Real
+
+CASES = [
+    ("FindRoot[Cos[x] == x, {x, 1}]", "{x -> 0.7390851332151607}"),
+    ("FindRoot[Sin[x], {x, 3}]", "{x -> 3.141592653589793}"),
+    ("FindRoot[x^2 - 2, {x, 1, 0, 5}]", "{x -> 1.4142135623730951}"),
+    ("FindRoot[x^2 - 2, {x, 1, 2}]", "{x -> 1.4142135623730951}"),
+    ("FindRoot[{x^2 + y^2 == 2, x == y}, {{x, 2}, {y, 0.5}}]", "{x -> 1., y -> 1.}"),
+    ("f[x_?NumericQ] := x^3 - 2; FindRoot[f[x], {x, 1}]", "{x -> 1.2599210498948732}"),
+    ("NIntegrate[Exp[-x^2], {x, -Infinity, Infinity}]", "1.772453850905516"),
+    ("NIntegrate[x y, {x, 0, 1}, {y, 0, x}]", "0.125"),
+    ("NIntegrate[Sin[x]/x, {x, 0, 1}]", "0.946083070367183"),
+    ("NIntegrate[1/Sqrt[x], {x, 0, 1}]", "2."),
+    ("FindMinimum[x^2 - 3 x + 1, {x, 0}]", "{-1.25, {x -> 1.5}}"),
+    ("FindMaximum[Sin[x], {x, 1}]", "{1., {x -> 1.5707963267948966}}"),
+    ("FindMinimum[(x - 1)^2 + (y - 2)^2, {{x, 0}, {y, 0}}]", "{0., {x -> 1., y -> 2.}}"),
+    ("FindMinimum[{x, x >= 2}, {x, 5}]", "{2., {x -> 2.}}"),
+    ("NMinimize[(x - 2)^2 + 1, x]", "{1., {x -> 2.}}"),
+    ("NMaximize[{x + y, x^2 + y^2 <= 1}, {x, y}]",
+     "{1.4142135623730951, {x -> 0.7071067811865476, y -> 0.7071067811865476}}"),
+    ("Interpolation[{1, 4, 9, 16}][2.5]", "6.25"),
+    ("Interpolation[{{0, 0}, {1, 1}, {2, 8}, {3, 27}}][1.5]", "3.375"),
+    ("Interpolation[{1, 4, 9, 16}][{1.5, 2.5}]", "{2.25, 6.25}"),
+    ("Interpolation[{1, 4, 9, 16}]'[2.5]", "5."),
+    ("Interpolation[{1, 2, 4, 8}, InterpolationOrder -> 1][1.5]", "1.5"),
+    ("ListInterpolation[{1, 2, 4}][1.5]", "1.375"),
+    ("NDSolveValue[{y''[x] == -y[x], y[0] == 0, y'[0] == 1}, y, {x, 0, 2}][1.]",
+     "0.8414709848078965"),
+    ("(y /. First[NDSolve[{y'[x] == y[x], y[0] == 1}, y, {x, -1, 1}]])[-1]",
+     "0.36787944117144233"),
+    ("Fit[{{0, 1}, {1, 3}, {2, 5}}, {1, x}, x] /. x -> 10", "21."),
+    ("LinearModelFit[{{0, 1}, {1, 3}, {2, 5}}, x, x][10]", "21."),
+    ("LinearModelFit[{1, 3, 5}, x, x][\"BestFitParameters\"]", "{-1., 2.}"),
+    ("LinearModelFit[{{0, 1}, {1, 3.1}, {2, 5}}, x, x][\"RSquared\"]", "0.9991673605328892"),
+    ("NonlinearModelFit[Table[{x, 2 Exp[0.5 x]}, {x, 0, 3}], a Exp[b x], {a, b}, x]"
+     "[\"BestFitParameters\"]", "{a -> 2., b -> 0.5}"),
+]
+
+
+@pytest.mark.parametrize("row", CASES, ids=[r[0] for r in CASES])
+def test_numerical_values(row):
+    check(row[0], row[1], same=close_printed)
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("numerical"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected, same=close_printed)
+
+
+def test_ndsolve_systems_and_derivatives_of_the_solution():
+    r = run("sol = NDSolve[{x'[t] == -y[t], y'[t] == x[t], x[0] == 1, y[0] == 0}, {x, y}, "
+            "{t, 0, 10}]; {x[Pi], y[Pi/2], x'[Pi/2]} /. First[sol]")
+    values = [a.value for a in r.value.args]
+    assert values == pytest.approx([-1.0, 1.0, -1.0], abs=1e-7)
+    r = run("f2 = NDSolveValue[{y'[x] == Sin[x] y[x], y[0] == 1}, y, {x, 0, 3}]; "
+            "{f2[2.], f2'[2.]}")
+    exact = math.exp(1 - math.cos(2.0))
+    assert [a.value for a in r.value.args] == pytest.approx([exact, math.sin(2.0) * exact],
+                                                            rel=1e-7)
+
+
+def test_interpolating_function_prints_short_and_warns_outside_its_range():
+    r = run("f = Interpolation[{1, 4, 9, 16}]; ToString[f]")
+    assert r.value.value == "InterpolatingFunction[{{1., 4.}}, <>]"
+    r = run("Interpolation[{1, 4, 9, 16}][5.]")
+    assert r.tags == ["InterpolatingFunction::dmval"]
+    assert r.value == Real(25.0) or abs(r.value.value - 25.0) < 1e-9
+
+
+def test_bad_input_gives_messages_not_tracebacks():
+    assert run("FindRoot[x^2 - 2, {1, 1}]").tags == ["FindRoot::ivar"]
+    assert run("FindRoot[g[x], {x, 1}]").tags == ["FindRoot::nlnum"]
+    assert run("NIntegrate[x, {x, 0}]").tags == ["NIntegrate::ilim"]
+    assert run("NIntegrate[h[x], {x, 0, 1}]").tags == ["NIntegrate::inumr"]
+    assert run("Interpolation[{a, b}]").tags == ["Interpolation::data"]
+    assert run("NDSolve[{y'[x] == y[x]}, y, {x, 0, 1}]").tags == ["NDSolve::ndode"]
+    assert run("Fit[{a, b, c}, {1, x}, x]").tags == ["Fit::data"]

@@ -1,0 +1,612 @@
+"""Symbolic algebra: polynomial and rational transformations (``Expand``, ``Factor``,
+``Together``, ``Apart``, ``Collect``, ``Coefficient``…), simplification (``Simplify``,
+``FullSimplify``, ``Refine`` with assumptions), and equations (``Solve``, ``NSolve``,
+``DSolve``), computed by SymPy through wlnet.builtins._sympy_bridge.
+
+Every function threads over lists as the Wolfram Language's do, evaluates SymPy's result
+again (so it takes the language's canonical form), and leaves its input unevaluated when
+SymPy cannot answer.
+"""
+
+from __future__ import annotations
+
+from wlnet.builtins._sympy_bridge import Translation, Untranslatable, contains, \
+    initial_condition
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, Symbol
+from wlnet.core.registry import builtin, declare, split_options
+
+_MESSAGES = {
+    "ivar": "`1` is not a valid variable.",
+    "eqf": "`1` is not a well-formed equation.",
+    "nsmet": "The methods available cannot solve `1`.",
+    "dsvar": "`1` cannot be used as a function of the independent variable.",
+}
+_CONSTANT = Symbol("C")
+
+declare("C", attributes=("NHoldAll", "Protected"),
+        usage="C[i] is the i-th constant of integration in what DSolve gives.")
+declare("Assumptions", attributes=("Protected",),
+        usage="Assumptions is an option of Simplify, Refine, Integrate…: facts such as x > 0 "
+              "or Element[x, Reals] that a transformation may use.")
+declare("Reals", attributes=("Protected",), usage="Reals is the domain of real numbers.")
+declare("Integers", attributes=("Protected",), usage="Integers is the domain of integers.")
+declare("Complexes", attributes=("Protected",),
+        usage="Complexes is the domain of complex numbers.")
+
+
+def _is_list(e) -> bool:
+    return type(e) is Expr and e.head is S.List
+
+
+def _translate(e):
+    t = Translation()
+    try:
+        return t, t.to(e)
+    except Untranslatable:
+        return t, None
+
+
+def _back(ev, t: Translation, obj):
+    try:
+        return ev.evaluate(t.back(obj))
+    except Untranslatable:
+        return None
+
+
+def _transform(ev, e, how, *extra):
+    """``how(sympy_expr, *translated extra)`` applied to e (threaded over lists), the result
+    evaluated; None (unevaluated) when SymPy has no answer or it has no Wolfram form."""
+    if _is_list(e):
+        parts = [_transform(ev, a, how, *extra) for a in e.args]
+        return None if any(p is None for p in parts) else Expr(S.List, *parts)
+    t, g = _translate(e)
+    if g is None:
+        return None
+    try:
+        others = [t.to(x) for x in extra]
+        result = how(t, g, *others)
+    except (NotImplementedError, ValueError, TypeError, AttributeError, Untranslatable):
+        return None
+    return None if result is None else _back(ev, t, result)
+
+
+# ---------------------------------------------------------------------------- forms
+
+@builtin("Expand", argc=(1, 2),
+         usage="Expand[expr] multiplies out products and positive integer powers of sums at "
+               "the top level of expr (not inside functions); Expand[expr, patt] leaves the "
+               "parts free of patt alone.",
+         examples=(("Expand[(x + 1)^3]", "1 + 3 x + 3 x^2 + x^3"),
+                   ("Expand[(a + b) (c + d)]", "a c + b c + a d + b d")))
+def expand(ev, e, patt=None):
+    return _transform(ev, e, lambda t, g: t.sp.expand(
+        g, deep=False, power_exp=False, power_base=False, log=False, mul=True,
+        multinomial=True))
+
+
+@builtin("ExpandAll", argc=(1, 2),
+         usage="ExpandAll[expr] expands every part of expr, inside functions too.",
+         examples=(("ExpandAll[Sin[(x + 1)^2]]", "Sin[1 + 2 x + x^2]"),))
+def expand_all(ev, e, patt=None):
+    return _transform(ev, e, lambda t, g: t.sp.expand(
+        g, deep=True, power_exp=False, power_base=False, log=False))
+
+
+@builtin("Factor", argc=(1, None),
+         usage="Factor[poly] writes a polynomial as a product of factors irreducible over the "
+               "integers (rational functions: numerator and denominator).",
+         examples=(("Factor[x^2 - 1]", "(-1 + x) (1 + x)"),
+                   ("Factor[x^3 - 6 x^2 + 11 x - 6]", "(-3 + x) (-2 + x) (-1 + x)")))
+def factor(ev, e, *opts):
+    return _transform(ev, e, lambda t, g: t.sp.factor(g))
+
+
+@builtin("Together", argc=1,
+         usage="Together[expr] puts a sum of fractions over one common denominator, "
+               "cancelling common factors.",
+         examples=(("Together[1/x + 1/y]", "(x + y)/(x y)"),))
+def together(ev, e):
+    return _transform(ev, e, lambda t, g: t.sp.cancel(t.sp.together(g)))
+
+
+@builtin("Cancel", argc=1,
+         usage="Cancel[expr] cancels the common factors of numerators and denominators.",
+         examples=(("Cancel[(x^2 - 1)/(x - 1)]", "1 + x"),))
+def cancel(ev, e):
+    return _transform(ev, e, lambda t, g: t.sp.cancel(g))
+
+
+@builtin("Apart", argc=(1, 2),
+         usage="Apart[expr] (or Apart[expr, x]) writes a rational function as a sum of terms "
+               "with the smallest denominators (partial fractions).",
+         examples=(("Apart[1/(x^2 - 1)]", "1/(2 (-1 + x)) - 1/(2 (1 + x))"),))
+def apart(ev, e, var=None):
+    if var is None:
+        return _transform(ev, e, lambda t, g: t.sp.apart(g))
+    return _transform(ev, e, lambda t, g, x: t.sp.apart(g, x), var)
+
+
+@builtin("Collect", argc=(2, 3),
+         usage="Collect[expr, x] gathers the terms of expr by powers of x; Collect[expr, {x, "
+               "y, …}] by x, then y…; Collect[expr, x, h] applies h to each coefficient.",
+         examples=(("Collect[a x + b x + c, x]", "c + (a + b) x"),))
+def collect(ev, e, var, h=None):
+    variables = list(var.args) if _is_list(var) else [var]
+    result = _transform(ev, e, lambda t, g, *xs: t.sp.collect(t.sp.expand(g), list(xs)),
+                        *variables)
+    if result is None or h is None:
+        return result
+    return _apply_to_coefficients(ev, result, variables, h)
+
+
+def _apply_to_coefficients(ev, e, variables, h):
+    """Collect's third argument: h of each coefficient of the collected sum."""
+    if not (type(e) is Expr and e.head is S.Plus):
+        return ev.evaluate(Expr(h, e))
+    terms = []
+    for term in e.args:
+        factors = term.args if type(term) is Expr and term.head is S.Times else (term,)
+        powers = [f for f in factors if _involves_any(f, variables)]
+        coefficient = [f for f in factors if not _involves_any(f, variables)]
+        c = Expr(S.Times, *coefficient) if coefficient else Integer(1)
+        terms.append(Expr(S.Times, Expr(h, c), *powers))
+    return ev.evaluate(Expr(S.Plus, *terms))
+
+
+def _involves_any(e, variables) -> bool:
+    return any(contains(e, v) for v in variables)
+
+
+@builtin("Coefficient", argc=(2, 3),
+         usage="Coefficient[expr, form] is the coefficient of form in the polynomial expr; "
+               "Coefficient[expr, form, n] that of form^n.",
+         examples=(("Coefficient[(x + 2)^3, x, 2]", "6"),
+                   ("Coefficient[a x^2 + b x + c, x]", "b")))
+def coefficient(ev, e, form, n=None):
+    power = n if n is not None else Integer(1)
+    return _transform(ev, e, lambda t, g, x, k: t.sp.expand(g).coeff(x, k), form, power)
+
+
+@builtin("CoefficientList", argc=2,
+         usage="CoefficientList[poly, x] is the list of the coefficients of x^0, x^1, … in "
+               "poly.",
+         examples=(("CoefficientList[1 + 3 x + 5 x^3, x]", "{1, 3, 0, 5}"),))
+def coefficient_list(ev, e, var):
+    def coefficients(t, g, x):
+        poly = t.sp.Poly(g, x)
+        return list(reversed(poly.all_coeffs()))
+    return _transform(ev, e, coefficients, var)
+
+
+@builtin("Exponent", argc=(2, 3),
+         usage="Exponent[expr, form] is the largest power of form in expr.",
+         examples=(("Exponent[x^3 + 2 x + 1, x]", "3"),))
+def exponent(ev, e, form, h=None):
+    def degree(t, g, x):
+        g = t.sp.expand(g)
+        if g == 0:
+            return -t.sp.oo
+        powers = [term.as_coeff_exponent(x)[1] for term in t.sp.Add.make_args(g)]
+        return t.sp.Max(*powers)
+    return _transform(ev, e, degree, form)
+
+
+@builtin("PolynomialQ", argc=(1, 2),
+         usage="PolynomialQ[expr, x] is True when expr is a polynomial in x (or in the "
+               "variables of a list).",
+         examples=(("PolynomialQ[x^2 + 3 x, x]", "True"), ("PolynomialQ[1/x, x]", "False")))
+def polynomial_q(ev, e, var=None):
+    t, g = _translate(e)
+    if g is None:
+        return FALSE
+    variables = [t.to(v) for v in (var.args if _is_list(var) else [var])] if var is not None \
+        else list(g.free_symbols)
+    return TRUE if g.is_polynomial(*variables) else FALSE
+
+
+@builtin("Variables", argc=1,
+         usage="Variables[poly] is the list of the variables of a polynomial.",
+         examples=(("Variables[x^2 + a y]", "{a, x, y}"),))
+def variables(ev, e):
+    found: list = []
+
+    def walk(x):
+        if type(x) is Symbol:
+            if x.name not in ("Pi", "E", "I", "Infinity") and x not in found:
+                found.append(x)
+        elif type(x) is Expr:
+            if x.head in (S.Plus, S.Times, S.List) or (x.head is S.Power and
+                                                       type(x.args[1]) is Integer):
+                for a in x.args:
+                    walk(a)
+            elif x.head is S.Power:
+                walk(x.args[0])
+            elif x not in found:
+                found.append(x)
+    walk(e)
+    return ev.evaluate(Expr(S.Sort, Expr(S.List, *found)))
+
+
+# ---------------------------------------------------------------------------- simplify
+
+_ASSUMPTION_KEYS = {"Greater": "positive", "GreaterEqual": "nonnegative", "Less": "negative",
+                    "LessEqual": "nonpositive"}
+_DOMAINS = {"Reals": "real", "Integers": "integer", "Complexes": None,
+            "PositiveReals": "positive", "NonNegativeReals": "nonnegative",
+            "NegativeReals": "negative", "PositiveIntegers": "positive_integer",
+            "NonNegativeIntegers": "nonnegative_integer", "Rationals": "rational"}
+
+
+def _assumption_facts(a, facts: dict):
+    """Facts about single symbols in an assumption (x > 0, Element[x, Reals], a && b…)."""
+    if type(a) is not Expr:
+        return
+    name = a.head.name if type(a.head) is Symbol else None
+    if name == "And" or name == "List":
+        for part in a.args:
+            _assumption_facts(part, facts)
+    elif name in _ASSUMPTION_KEYS and len(a.args) == 2:
+        lhs, rhs = a.args
+        key = _ASSUMPTION_KEYS[name]
+        if type(rhs) is Symbol and lhs == Integer(0):       # 0 < x
+            lhs, rhs = rhs, lhs
+            key = {"positive": "negative", "negative": "positive",
+                   "nonnegative": "nonpositive", "nonpositive": "nonnegative"}[key]
+        if type(lhs) is Symbol and rhs == Integer(0):
+            facts.setdefault(lhs, {})[key] = True
+        elif type(lhs) is Symbol:
+            facts.setdefault(lhs, {})["real"] = True
+    elif name == "Element" and len(a.args) == 2:
+        domain = _DOMAINS.get(getattr(a.args[1], "name", None), "")
+        targets = a.args[0].args if type(a.args[0]) is Expr and a.args[0].head in (
+            S.List, S.Alternatives) else (a.args[0],)
+        for x in targets:
+            if type(x) is Symbol and domain:
+                for part in domain.split("_"):
+                    facts.setdefault(x, {})[part] = True
+
+
+def _with_assumptions(t: Translation, g, assumptions):
+    """g with its symbols replaced by ones that carry the assumptions' facts, and the
+    substitution back."""
+    facts: dict = {}
+    for a in assumptions:
+        _assumption_facts(a, facts)
+    forward, backward = {}, {}
+    for sym, fact in facts.items():
+        plain = t.to(sym)
+        if not isinstance(plain, t.sp.Symbol):
+            continue
+        assumed = t.sp.Symbol(plain.name + "_a", **fact)
+        forward[plain], backward[assumed] = assumed, plain
+    return g.xreplace(forward), backward
+
+
+def _simplifier(ev, e, rest, how):
+    split = split_options(rest, {"Assumptions": S["$Assumptions"], "TimeConstraint":
+                                 S.Automatic, "ComplexityFunction": S.Automatic,
+                                 "TransformationFunctions": S.Automatic})
+    if split is None:
+        return None
+    positional, opts = split
+    assumptions = list(positional)
+    if opts["Assumptions"] is not S["$Assumptions"]:
+        assumptions.append(opts["Assumptions"])
+    global_assumptions = ev.evaluate(S["$Assumptions"])
+    if global_assumptions not in (S["$Assumptions"], TRUE):
+        assumptions.append(global_assumptions)
+
+    def simplify(t, g):
+        g, backward = _with_assumptions(t, g, assumptions)
+        return how(t, g).xreplace(backward)
+    return _transform(ev, e, simplify)
+
+
+@builtin("Simplify", argc=(1, None),
+         usage="Simplify[expr] is the simplest form of expr found by algebraic "
+               "transformations; Simplify[expr, assum] uses assumptions such as x > 0.",
+         examples=(("Simplify[Sin[x]^2 + Cos[x]^2]", "1"),
+                   ("Simplify[(x^2 - 1)/(x - 1)]", "1 + x"),
+                   ("Simplify[Sqrt[x^2], x > 0]", "x")))
+def simplify(ev, e, *rest):
+    return _simplifier(ev, e, rest, lambda t, g: t.sp.simplify(g))
+
+
+@builtin("FullSimplify", argc=(1, None),
+         usage="FullSimplify[expr] tries a wider range of transformations than Simplify "
+               "(special functions too); FullSimplify[expr, assum] uses assumptions.",
+         examples=(("FullSimplify[Gamma[x + 1]/Gamma[x]]", "x"),))
+def full_simplify(ev, e, *rest):
+    def full(t, g):
+        sp = t.sp
+        return sp.simplify(sp.combsimp(sp.gammasimp(sp.simplify(g))))
+    return _simplifier(ev, e, rest, full)
+
+
+@builtin("Refine", argc=(1, None),
+         usage="Refine[expr, assum] is expr simplified by the assumptions alone "
+               "(Sqrt[x^2] is x for x > 0).",
+         examples=(("Refine[Sqrt[x^2], x > 0]", "x"), ("Refine[Abs[x], x < 0]", "-x")))
+def refine(ev, e, *rest):
+    return _simplifier(ev, e, rest, lambda t, g: t.sp.refine(g))
+
+
+@builtin("PowerExpand", argc=(1, 2),
+         usage="PowerExpand[expr] expands (a b)^c, (a^b)^c and Log of products and powers as "
+               "if every variable were positive.",
+         examples=(("PowerExpand[Sqrt[x^2 y]]", "x Sqrt[y]"), ("PowerExpand[Log[a b]]",
+                                                             "Log[a] + Log[b]")))
+def power_expand(ev, e, *rest):
+    return _transform(ev, e, lambda t, g: t.sp.expand_log(
+        t.sp.powsimp(t.sp.expand_power_base(t.sp.powdenest(g, force=True), force=True),
+                     force=True), force=True))
+
+
+@builtin("TrigExpand", argc=1,
+         usage="TrigExpand[expr] expands trigonometric functions of sums and multiples.",
+         examples=(("TrigExpand[Sin[2 x]]", "2 Cos[x] Sin[x]"),))
+def trig_expand(ev, e):
+    return _transform(ev, e, lambda t, g: t.sp.expand_trig(g))
+
+
+@builtin("TrigReduce", argc=1,
+         usage="TrigReduce[expr] rewrites products and powers of trigonometric functions as "
+               "sums of functions of multiple angles.",
+         examples=(("TrigReduce[2 Sin[x] Cos[x]]", "Sin[2 x]"),))
+def trig_reduce(ev, e):
+    def reduce(t, g):
+        from sympy.simplify.fu import TR8
+        return t.sp.expand(TR8(g))
+    return _transform(ev, e, reduce)
+
+
+@builtin("ComplexExpand", argc=(1, 2),
+         usage="ComplexExpand[expr] writes expr as a + I b assuming its variables are real.",
+         examples=(("ComplexExpand[Exp[I x]]", "Cos[x] + I Sin[x]"),))
+def complex_expand(ev, e, *rest):
+    def expand_complex(t, g):
+        real = {s: t.sp.Symbol(s.name + "_r", real=True) for s in g.free_symbols}
+        back = {v: k for k, v in real.items()}
+        return t.sp.expand_complex(g.xreplace(real)).xreplace(back)
+    return _transform(ev, e, expand_complex)
+
+
+# ---------------------------------------------------------------------------- equations
+
+def _equations(ev, t: Translation, eqs, head):
+    """The SymPy equations of Solve's first argument (a == b, lists and And of them)."""
+    sp = t.sp
+    if type(eqs) is Expr and eqs.head in (S.List, S.And):
+        out = []
+        for e in eqs.args:
+            part = _equations(ev, t, e, head)
+            if part is None:
+                return None
+            out.extend(part)
+        return out
+    if eqs is TRUE:
+        return []
+    if eqs is FALSE:
+        return [sp.false]
+    if type(eqs) is Expr and eqs.head is S.Equal and len(eqs.args) == 2:
+        lhs, rhs = t.to(eqs.args[0]), t.to(eqs.args[1])
+        return [sp.Eq(lhs, rhs, evaluate=False)]
+    if type(eqs) is Expr and eqs.head.name in ("Less", "Greater", "LessEqual", "GreaterEqual",
+                                               "Unequal"):
+        return [t.to(eqs)]
+    ev.message(head, "eqf", eqs)
+    return None
+
+
+def _variables_of(ev, t, eqs, var, head):
+    if var is None:
+        names = set()
+        for e in eqs:
+            names |= e.free_symbols
+        return sorted(names, key=lambda s: s.name)
+    items = var.args if _is_list(var) else (var,)
+    out = []
+    for v in items:
+        x = t.to(v)
+        if not (isinstance(x, t.sp.Symbol) or isinstance(x, t.sp.core.function.AppliedUndef)):
+            ev.message(head, "ivar", v)
+            return None
+        out.append(x)
+    return out
+
+
+def _solution_key(t, solution: dict, variables):
+    """Solutions in the order the Wolfram Language lists them where the values are
+    numbers: real ones ascending, then complex ones by real and imaginary part."""
+    key = []
+    for v in variables:
+        value = solution.get(v)
+        try:
+            c = complex(value.evalf()) if value is not None else 0j
+            key.append((0 if abs(c.imag) < 1e-12 else 1, c.real, c.imag))
+        except (TypeError, ValueError):
+            key.append((2, 0.0, 0.0))
+    return key
+
+
+def _is_polynomial(sp, equation, x) -> bool:
+    return isinstance(equation, sp.Equality) and (equation.lhs - equation.rhs).is_polynomial(x) \
+        and not (equation.lhs - equation.rhs).free_symbols - {x}
+
+
+def _polynomial_roots(sp, equation, x, real: bool) -> list[dict]:
+    """Every root of a polynomial equation, numerically (NSolve): all of them, as
+    multiplicity gives, where solving exactly may find none (a quintic)."""
+    poly = sp.Poly(equation.lhs - equation.rhs, x)
+    if poly.degree() < 1:
+        return []
+    roots = poly.nroots(n=15, maxsteps=200)
+    if real:
+        roots = [r for r in roots if r.is_real]
+    return [{x: r} for r in roots]
+
+
+def _solve(ev, eqs, var, domain, head, numeric: bool):
+    t = Translation()
+    sp = t.sp
+    try:
+        equations = _equations(ev, t, eqs, head)
+    except Untranslatable:
+        return None
+    if equations is None:
+        return None
+    variables = _variables_of(ev, t, equations, var, head)
+    if variables is None:
+        return None
+    if any(t.opaque_contains(v) for v in (var.args if _is_list(var) else (var,))
+           if var is not None):
+        return None
+    real = getattr(domain, "name", None) in ("Reals", "Integers")
+    forward = {}
+    if real:
+        for v in variables:
+            if isinstance(v, sp.Symbol):
+                forward[v] = sp.Symbol(v.name + "_r", real=True)
+        equations = [e.xreplace(forward) for e in equations]
+    solve_for = [forward.get(v, v) for v in variables]
+    if any(e is sp.false for e in equations):     # an equation no value satisfies
+        return Expr(S.List)
+    equations = [e for e in equations if e is not sp.true]
+    if not equations:                             # every value is a solution
+        return Expr(S.List, Expr(S.List))
+    try:
+        if numeric and len(equations) == 1 and len(solve_for) == 1 \
+                and _is_polynomial(sp, equations[0], solve_for[0]):
+            solutions = _polynomial_roots(sp, equations[0], solve_for[0], real)
+        elif all(isinstance(e, sp.Equality) for e in equations):
+            # one equation alone: SymPy's system solver drops the roots of a quintic
+            solutions = sp.solve(equations[0] if len(equations) == 1 else equations,
+                                 solve_for, dict=True)
+        else:
+            reduced = sp.reduce_inequalities(equations, solve_for)
+            return _back(ev, t, reduced.xreplace({v: k for k, v in forward.items()}))
+    except (NotImplementedError, ValueError, TypeError):
+        ev.message(head, "nsmet", eqs)
+        return None
+    backward = {v: k for k, v in forward.items()}
+    solutions = [{backward.get(k, k): v.xreplace(backward) for k, v in s.items()}
+                 for s in solutions]
+    if numeric:
+        solutions = [{k: v.evalf() for k, v in s.items()} for s in solutions]
+    solutions.sort(key=lambda s: _solution_key(t, s, variables))
+    rows = []
+    for s in solutions:
+        rules = [Expr(S.Rule, t.back(v), t.back(s[v])) for v in variables if v in s]
+        rows.append(Expr(S.List, *rules))
+    try:
+        result = ev.evaluate(Expr(S.List, *rows))
+    except Untranslatable:
+        return None
+    return ev.evaluate(Expr(S.N, result)) if numeric else result
+
+
+@builtin("Solve", argc=(1, 3), messages=_MESSAGES,
+         usage="Solve[eqns, vars] is the list of solutions {{x -> a, …}, …} of equations in "
+               "the variables; Solve[eqns, vars, Reals] only the real ones.",
+         examples=(("Solve[x^2 == 4, x]", "{{x -> -2}, {x -> 2}}"),
+                   ("Solve[{x + y == 3, x - y == 1}, {x, y}]", "{{x -> 2, y -> 1}}"),
+                   ("Solve[x^2 + 1 == 0, x]", "{{x -> -I}, {x -> I}}")))
+def solve(ev, eqs, var=None, domain=None):
+    return _solve(ev, eqs, var, domain, S.Solve, numeric=False)
+
+
+@builtin("NSolve", argc=(1, 3), messages=_MESSAGES,
+         usage="NSolve[eqns, vars] is the list of numerical solutions of equations (all the "
+               "roots of a polynomial equation).",
+         examples=(("NSolve[x^2 == 2, x]", "{{x -> -1.4142135623730951}, "
+                                            "{x -> 1.4142135623730951}}"),))
+def nsolve(ev, eqs, var=None, domain=None):
+    return _solve(ev, eqs, var, domain, S.NSolve, numeric=True)
+
+
+@builtin("Roots", argc=2, messages=_MESSAGES,
+         usage="Roots[lhs == rhs, x] is the roots of a polynomial equation as a disjunction "
+               "x == r1 || x == r2 || ….",
+         examples=(("Roots[x^2 == 4, x]", "x == -2 || x == 2"),))
+def roots(ev, eq, var):
+    found = _solve(ev, eq, var, None, S.Roots, numeric=False)
+    if found is None:
+        return None
+    terms = [Expr(S.Equal, r.args[0].args[0], r.args[0].args[1]) for r in found.args
+             if r.args]
+    return ev.evaluate(Expr(S.Or, *terms)) if terms else FALSE
+
+
+def _name_constants(t: Translation, obj) -> None:
+    """DSolve's constants C1, C2… map back to C[1], C[2]…"""
+    for s in obj.free_symbols:
+        if s.name[:1] == "C" and s.name[1:].isdigit() and s not in t._back:
+            t._back[s] = Expr(_CONSTANT, Integer(int(s.name[1:])))
+
+
+@builtin("DSolve", argc=(3, None), messages=_MESSAGES,
+         usage="DSolve[eqn, y[x], x] solves a differential equation for y[x]: {{y[x] -> "
+               "…}}, with constants C[1], C[2]…; DSolve[eqn, y, x] gives y as a pure "
+               "function; lists of equations include initial conditions.",
+         examples=(("DSolve[y'[x] == y[x], y[x], x]", "{{y[x] -> E^x C[1]}}"),
+                   ("DSolve[{y'[x] == -y[x], y[0] == 1}, y[x], x]", "{{y[x] -> E^(-x)}}")))
+def dsolve(ev, eqs, unknown, var, *rest):
+    t = Translation()
+    sp = t.sp
+    unknowns = list(unknown.args) if _is_list(unknown) else [unknown]
+    as_function = all(type(u) is Symbol for u in unknowns)
+    heads = [u if type(u) is Symbol else u.head for u in unknowns]
+    functions = []
+    for u, h in zip(unknowns, heads):
+        f = t.to(Expr(h, var)) if type(h) is Symbol else None
+        if f is None or not isinstance(f, sp.core.function.AppliedUndef) or (
+                type(u) is Expr and u.args != (var,)):
+            ev.message(S.DSolve, "dsvar", u)
+            return None
+        functions.append(f)
+    items = eqs.args if type(eqs) is Expr and eqs.head in (S.List, S.And) else (eqs,)
+    differential, conditions = [], {}
+    x = t.to(var)
+    try:
+        for e in items:
+            condition = None if contains(e, var) else initial_condition(e, heads)
+            if condition is not None:             # y[0] == v, y'[0] == v
+                head, k, point, value = condition
+                f = functions[heads.index(head)]
+                at = f.diff(x, k).subs(x, t.to(point)) if k else f.func(t.to(point))
+                conditions[at] = t.to(value)
+                continue
+            found = _equations(ev, t, e, S.DSolve)
+            if found is None:
+                return None
+            differential.extend(found)
+    except Untranslatable:
+        return None
+    if not differential:
+        ev.message(S.DSolve, "nsmet", eqs)
+        return None
+    try:
+        solved = sp.dsolve(differential if len(differential) > 1 else differential[0],
+                           functions if len(functions) > 1 else functions[0],
+                           ics=conditions or None)
+    except (NotImplementedError, ValueError, TypeError, IndexError):
+        ev.message(S.DSolve, "nsmet", eqs)
+        return None
+    solved = solved if isinstance(solved, list) else [solved]
+    rows = []
+    for s in solved:
+        _name_constants(t, s.rhs)
+        try:
+            value = t.back(s.rhs)
+            target = t.back(s.lhs)
+        except Untranslatable:
+            return None
+        if as_function:
+            target = target.head
+            value = Expr(S.Function, Expr(S.List, var), value)
+        rows.append(Expr(S.List, Expr(S.Rule, target, value)))
+    if len(functions) > 1:                 # one solution of a system: its rules together
+        rows = [Expr(S.List, *[r.args[0] for r in rows])]
+    return ev.evaluate(Expr(S.List, *rows))
+
+

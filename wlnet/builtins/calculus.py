@@ -1,0 +1,382 @@
+"""Symbolic calculus: ``D``, ``Integrate``, ``Limit``, ``Series`` (and ``SeriesData``,
+``Normal`` of it), computed by SymPy through wlnet.builtins._sympy_bridge.
+
+Results come back as expressions and are evaluated again, so they take the language's own
+canonical form (``D[x^3, x]`` is ``3 x^2``).  What SymPy cannot do (an integral it has no
+antiderivative for, a limit it cannot decide) stays unevaluated, as the Wolfram Language
+leaves it; a bad variable gets a message.
+"""
+
+from __future__ import annotations
+
+from wlnet.builtins._sympy_bridge import Translation, Untranslatable
+from wlnet.core.expr import Expr, Integer, Rational, S, String, Symbol
+from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare, \
+    split_options
+
+_MESSAGES = {
+    "ivar": "`1` is not a valid variable.",
+    "dvar": "`1` is not a valid variable specification: give x, {x, n} or {{x1, x2, …}}.",
+    "ilim": "`1` is not a valid limit of integration: give {x, xmin, xmax}.",
+    "sspec": "`1` is not a valid series specification: give {x, x0, n} with an integer n.",
+    "lim": "`1` is not a valid limit specification: give x -> x0.",
+}
+_SERIES_DATA = Symbol("SeriesData")
+
+declare("SeriesData", attributes=("Protected",),
+        usage="SeriesData[x, x0, {a0, a1, …}, nmin, nmax, den] is a power series in x - x0 "
+              "(what Series gives): the sum of ak (x - x0)^((nmin + k)/den) + O[x - x0]^"
+              "(nmax/den).  Normal turns it into an ordinary expression.")
+declare("Direction", attributes=("Protected",),
+        usage="Direction is an option of Limit: \"FromAbove\" (or -1), \"FromBelow\" (or 1), "
+              "Reals (both sides, the default) or Complexes.")
+
+
+def _is_list(e) -> bool:
+    return type(e) is Expr and e.head is S.List
+
+
+def _is_variable(e) -> bool:
+    """A symbol that is not a constant, or an undefined function's value ``f[x]``."""
+    if type(e) is Symbol:
+        return e.name not in ("Pi", "E", "I", "Infinity", "True", "False", "EulerGamma")
+    return False
+
+
+def _back(ev, t: Translation, obj):
+    """SymPy's result as an evaluated expression; None when it has no Wolfram form."""
+    try:
+        return ev.evaluate(t.back(obj))
+    except Untranslatable:
+        return None
+
+
+# ---------------------------------------------------------------------------- D
+
+def _derivative_steps(ev, spec):
+    """The variables (with multiplicity) of one D specification, or ``("grad", vars)``."""
+    if _is_variable(spec):
+        return [(spec, 1)]
+    if _is_list(spec) and len(spec.args) == 1 and _is_list(spec.args[0]):
+        return ("grad", list(spec.args[0].args))
+    if _is_list(spec) and len(spec.args) == 2 and _is_variable(spec.args[0]) \
+            and type(spec.args[1]) is Integer and spec.args[1].value >= 0:
+        return [(spec.args[0], spec.args[1].value)]
+    return None
+
+
+def _differentiate(ev, f, specs):
+    if _is_list(f):
+        parts = [_differentiate(ev, a, specs) for a in f.args]
+        return None if any(p is None for p in parts) else Expr(S.List, *parts)
+    if not specs:
+        return f
+    spec, rest = specs[0], specs[1:]
+    steps = _derivative_steps(ev, spec)
+    if steps is None:
+        ev.message(S.D, "ivar" if not _is_list(spec) else "dvar", spec)
+        return None
+    if isinstance(steps, tuple):                      # {{x1, x2, …}}: the gradient
+        parts = [_differentiate(ev, f, [v] + list(rest)) for v in steps[1]]
+        return None if any(p is None for p in parts) else Expr(S.List, *parts)
+    (var, n), = steps
+    t = Translation()
+    try:
+        g = t.to(f)
+    except Untranslatable:
+        return None
+    if t.opaque_contains(var):
+        return None
+    x = t.to(var)
+    result = _back(ev, t, t.sp.diff(g, x, n) if n else g)
+    if result is None:
+        return None
+    return _differentiate(ev, result, rest)
+
+
+@builtin("D", argc=(1, None), messages=_MESSAGES,
+         usage="D[f, x] is the partial derivative of f with respect to x; D[f, {x, n}] the "
+               "n-th derivative; D[f, x, y, …] derivatives in turn; D[f, {{x1, x2, …}}] the "
+               "gradient.",
+         examples=(("D[x^3 + 2 x, x]", "2 + 3 x^2"),
+                   ("D[Sin[x] y, x, y]", "Cos[x]"),
+                   ("D[x^4, {x, 2}]", "12 x^2"),
+                   ("D[x^2 y, {{x, y}}]", "{2 x y, x^2}")))
+def d(ev, f, *specs):
+    return _differentiate(ev, f, list(specs))
+
+
+@builtin_subvalue("Derivative")
+def _derivative_of_function(ev, derivative, f):
+    """``Derivative[n][f]`` of a pure function (``Function[x, x^2]'`` is
+    ``Function[x, 2 x]``) or of an InterpolatingFunction (its pieces differentiated)."""
+    orders = derivative.args
+    if not orders or not all(type(n) is Integer and n.value >= 0 for n in orders):
+        return None
+    if type(f) is Expr and f.head is Symbol("InterpolatingFunction") and len(orders) == 1:
+        from wlnet.builtins.numerical import derivative_of_interpolation
+        return derivative_of_interpolation(f, orders[0].value)
+    if not (type(f) is Expr and f.head is S.Function and len(f.args) == 2):
+        return None
+    params = f.args[0].args if _is_list(f.args[0]) else (f.args[0],)
+    if len(params) != len(orders) or not all(type(p) is Symbol for p in params):
+        return None
+    specs = [Expr(S.List, p, n) for p, n in zip(params, orders) if n.value]
+    body = _differentiate(ev, f.args[1], specs)
+    return None if body is None else Expr(S.Function, f.args[0], body)
+
+
+# ---------------------------------------------------------------------------- Integrate
+
+def _generic_branch(t: Translation, obj):
+    """An indefinite integral's generic case: SymPy's Piecewise of special parameter values
+    (``x^n``: n == -1 apart) is the Wolfram result's last, unconditioned branch."""
+    sp = t.sp
+    if isinstance(obj, sp.Piecewise):
+        for value, condition in obj.args:
+            if isinstance(condition, sp.Ne) or condition is sp.true:
+                return value
+    return obj
+
+
+def _integrate_once(ev, t: Translation, g, spec):
+    sp = t.sp
+    if _is_variable(spec):
+        if t.opaque_contains(spec):
+            return None
+        x = t.to(spec)
+        r = sp.integrate(g, x)
+        return None if r.has(sp.Integral) else _generic_branch(t, r)
+    if _is_list(spec) and len(spec.args) == 3 and _is_variable(spec.args[0]):
+        if t.opaque_contains(spec.args[0]):
+            return None
+        x, lo, hi = (t.to(a) for a in spec.args)
+        r = sp.integrate(g, (x, lo, hi), conds="none")
+        return None if r.has(sp.Integral) else r
+    ev.message(S.Integrate, "ilim", spec)
+    return False
+
+
+@builtin("Integrate", argc=(2, None), messages=_MESSAGES,
+         usage="Integrate[f, x] is an antiderivative of f; Integrate[f, {x, xmin, xmax}] the "
+               "definite integral; several specifications integrate in turn (the last "
+               "innermost, as in the Wolfram Language).",
+         examples=(("Integrate[x^2, x]", "x^3/3"),
+                   ("Integrate[Sin[x], {x, 0, Pi}]", "2"),
+                   ("Integrate[Exp[-x^2], {x, -Infinity, Infinity}]", "Sqrt[Pi]"),
+                   ("Integrate[x y, {x, 0, 1}, {y, 0, 2}]", "1")))
+def integrate(ev, f, *specs):
+    positional, _ = split_options(specs, {"Assumptions": S.Automatic,
+                                          "GenerateConditions": S.Automatic}) or (specs, {})
+    if _is_list(f):
+        parts = [integrate(ev, a, *specs) for a in f.args]
+        return None if any(p is None for p in parts) else Expr(S.List, *parts)
+    t = Translation()
+    try:
+        g = t.to(f)
+    except Untranslatable:
+        return None
+    for spec in reversed(positional):      # Integrate[f, x, y]: y is the inner integral
+        g = _integrate_once(ev, t, g, spec)
+        if g is None or g is False:
+            return None
+    return _back(ev, t, g)
+
+
+# ---------------------------------------------------------------------------- Limit
+
+_DIRECTIONS = {"FromAbove": "+", "FromBelow": "-", "Reals": "+-", "TwoSided": "+-",
+               "Complexes": "+-"}
+
+
+def _direction(value) -> str | None:
+    if type(value) is Integer:
+        return {-1: "+", 1: "-"}.get(value.value)
+    name = value.value if type(value) is String else getattr(value, "name", None)
+    if name == "Automatic":
+        return "+-"
+    return _DIRECTIONS.get(name)
+
+
+@builtin("Limit", argc=(2, None), messages=_MESSAGES,
+         options={Symbol("Direction"): Symbol("Reals")},
+         usage="Limit[f, x -> x0] is the limit of f as x approaches x0 (from both sides; "
+               "Direction -> \"FromAbove\" or \"FromBelow\" for one side); Indeterminate when "
+               "the sides disagree.",
+         examples=(("Limit[Sin[x]/x, x -> 0]", "1"),
+                   ("Limit[(1 + 1/n)^n, n -> Infinity]", "E"),
+                   ("Limit[1/x, x -> 0, Direction -> \"FromAbove\"]", "Infinity")))
+def limit(ev, f, spec, *rest):
+    split = split_options(rest, {"Direction": S.Reals, "Assumptions": S.Automatic})
+    if split is None or split[0]:
+        return None
+    direction = _direction(split[1]["Direction"])
+    if direction is None:
+        return None
+    if not (type(spec) is Expr and spec.head is S.Rule and len(spec.args) == 2
+            and _is_variable(spec.args[0])):
+        ev.message(S.Limit, "lim", spec)
+        return None
+    if _is_list(f):
+        parts = [limit(ev, a, spec, *rest) for a in f.args]
+        return None if any(p is None for p in parts) else Expr(S.List, *parts)
+    t = Translation()
+    try:
+        g, x, x0 = t.to(f), t.to(spec.args[0]), t.to(spec.args[1])
+    except Untranslatable:
+        return None
+    if t.opaque_contains(spec.args[0]):
+        return None
+    sp = t.sp
+    if x0 in (sp.oo, -sp.oo):
+        direction = "-" if x0 == sp.oo else "+"
+    try:
+        r = sp.limit(g, x, x0, dir=direction)
+    except ValueError:                    # the one-sided limits differ
+        return S.Indeterminate
+    except NotImplementedError:
+        return None
+    if isinstance(r, sp.Limit) or r.has(sp.Limit):
+        return None
+    if r is sp.zoo and direction == "+-" and x0.is_real:
+        return S.Indeterminate            # +Infinity from one side, -Infinity from the other
+    if isinstance(r, sp.AccumBounds):     # oscillates: Sin[1/x] at 0
+        return Expr(S.Interval, Expr(S.List, _back(ev, t, r.min), _back(ev, t, r.max)))
+    return _back(ev, t, r)
+
+
+# ---------------------------------------------------------------------------- Series
+
+def _series_coefficients(t: Translation, g, x, x0, n: int):
+    """(coefficients, nmin) of g's expansion in powers of (x - x0) up to (x - x0)^n;
+    None when a power is not an integer (a Puiseux series)."""
+    sp = t.sp
+    h = sp.Dummy("h")
+    if x0 in (sp.oo, -sp.oo):
+        return None
+    shifted = g.subs(x, x0 + h)
+    expansion = sp.series(shifted, h, 0, n + 1).removeO()
+    terms = sp.Add.make_args(sp.expand(expansion))
+    by_power: dict[int, object] = {}
+    for term in terms:
+        coeff, power = term.as_coeff_exponent(h)
+        if coeff.has(h) or not power.is_integer:
+            return None
+        by_power[int(power)] = by_power.get(int(power), 0) + coeff
+    if not by_power:
+        return [], n + 1
+    nmin = min(by_power)
+    return [by_power.get(k, sp.Integer(0)) for k in range(nmin, n + 1)], nmin
+
+
+@builtin("Series", argc=2, messages=_MESSAGES,
+         usage="Series[f, {x, x0, n}] is the power series of f about x0 to order (x - x0)^n, "
+               "a SeriesData; Normal of it is the polynomial.",
+         examples=(("Normal[Series[Exp[x], {x, 0, 3}]]", "1 + x + x^2/2 + x^3/6"),
+                   ("Normal[Series[Sin[x]/x^2, {x, 0, 2}]]", "1/x - x/6")))
+def series(ev, f, spec):
+    if not (_is_list(spec) and len(spec.args) == 3 and _is_variable(spec.args[0])
+            and type(spec.args[2]) is Integer):
+        ev.message(S.Series, "sspec", spec)
+        return None
+    var, point, order = spec.args
+    t = Translation()
+    try:
+        g, x, x0 = t.to(f), t.to(var), t.to(point)
+    except Untranslatable:
+        return None
+    if t.opaque_contains(var):
+        return None
+    try:
+        found = _series_coefficients(t, g, x, x0, order.value)
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    if found is None:
+        return None
+    coefficients, nmin = found
+    try:
+        values = [ev.evaluate(t.back(c)) for c in coefficients]
+    except Untranslatable:
+        return None
+    while values and values[0] == Integer(0):        # SeriesData starts at a nonzero term
+        values.pop(0)
+        nmin += 1
+    while values and values[-1] == Integer(0):       # and ends at one
+        values.pop()
+    return Expr(_SERIES_DATA, var, point, Expr(S.List, *values), Integer(nmin),
+                Integer(order.value + 1), Integer(1))
+
+
+def _series_parts(s):
+    if not (type(s) is Expr and len(s.args) == 6 and _is_list(s.args[2])
+            and all(type(a) is Integer for a in s.args[3:])):
+        return None
+    var, point, coefficients, nmin, nmax, den = s.args
+    return var, point, coefficients.args, nmin.value, nmax.value, den.value
+
+
+def _power(base, numerator: int, den: int):
+    exponent = Integer(numerator // den) if numerator % den == 0 else Rational(numerator, den)
+    if exponent == Integer(0):
+        return Integer(1)
+    if exponent == Integer(1):
+        return base
+    return Expr(S.Power, base, exponent)
+
+
+def _series_base(var, point):
+    if point == Integer(0):
+        return var
+    if type(point) in (Integer, Rational):
+        return Expr(S.Plus, var, Integer(-point.value) if type(point) is Integer
+                    else Rational(-point.numerator, point.denominator))
+    return Expr(S.Plus, var, Expr(S.Times, Integer(-1), point))
+
+
+@builtin_upvalue("Normal", "SeriesData")
+def _normal_series(ev, s, *rest):
+    parts = _series_parts(s)
+    if parts is None or rest:
+        return None
+    var, point, coefficients, nmin, _, den = parts
+    base = _series_base(var, point)
+    terms = [Expr(S.Times, c, _power(base, nmin + k, den)) for k, c in enumerate(coefficients)]
+    return ev.evaluate(Expr(S.Plus, *terms))
+
+
+def _term(c, power):
+    """c (x - x0)^k as the evaluator would write it, without evaluating."""
+    if power == Integer(1):
+        return c
+    if c == Integer(1):
+        return power
+    return Expr(S.Times, c, power)
+
+
+def _series_text(s) -> str | None:
+    """``1 + x + x^2/2 + O[x]^3``: the terms in increasing order, then the order term."""
+    from wlnet.syntax.printer import output_form
+    parts = _series_parts(s)
+    if parts is None:
+        return None
+    var, point, coefficients, nmin, nmax, den = parts
+    base = _series_base(var, point)
+    pieces = []
+    for k, c in enumerate(coefficients):
+        if c == Integer(0):
+            continue
+        term = _term(c, _power(base, nmin + k, den))
+        term = f"({output_form(term)})" if term is base and base is not var \
+            else output_form(term)
+        if pieces and term.startswith("-"):
+            pieces.append("- " + term[1:].lstrip())
+        else:
+            pieces.append(("+ " if pieces else "") + term)
+    order = output_form(_power(Expr(Symbol("O"), base), nmax, den))
+    pieces.append(("+ " if pieces else "") + order)
+    return " ".join(pieces)
+
+
+from wlnet.syntax.printer import register_output_format  # noqa: E402
+
+register_output_format("SeriesData", _series_text)

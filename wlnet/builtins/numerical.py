@@ -1,0 +1,1072 @@
+"""Numerical calculus and fitting: ``FindRoot``, ``NIntegrate``, ``FindMinimum``,
+``FindMaximum``, ``NMinimize``, ``NMaximize``, ``NDSolve``/``NDSolveValue``,
+``Interpolation``/``ListInterpolation`` (``InterpolatingFunction``), ``Fit``,
+``LinearModelFit`` and ``NonlinearModelFit`` (``FittedModel``).
+
+The numerical work is SciPy's (root finding, adaptive quadrature, minimisation, ODE
+integration, least squares): well-kept implementations rather than ours.  A function of the
+variables is compiled to numpy through SymPy when it translates completely (fast); otherwise
+(a user function defined only for numbers, ``f[x_?NumericQ] := …``) each value is computed
+by the evaluator with the variables bound by Block, as the Wolfram Language's numerical
+functions evaluate their held arguments.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from wlnet.builtins._listutil import float_value
+from wlnet.builtins._sympy_bridge import Translation, Untranslatable, initial_condition
+from wlnet.core.expr import Complex, Expr, Integer, Real, S, String, Symbol
+from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare, \
+    split_options
+
+_HOLD = ("HoldAll", "Protected")
+_MESSAGES = {
+    "nlnum": "The function value `1` is not a number at `2`.",
+    "ivar": "`1` is not a valid variable specification.",
+    "cvmit": "The search did not converge within the allowed iterations; the last point "
+             "is returned.",
+    "inumr": "The integrand `1` is not numerical at `2`.",
+    "ilim": "`1` is not a valid integration range: give {x, xmin, xmax} with numbers.",
+    "data": "`1` is not data that can be fitted: give a list of numbers or of {x…, y} "
+            "points.",
+    "fitm": "The model `1` cannot be fitted to the data.",
+    "ndnum": "The equations `1` do not give numbers for the derivatives.",
+    "ndode": "`1` is not a system of ordinary differential equations with initial "
+             "conditions that NDSolve can integrate.",
+    "dmval": "The point `1` lies outside the range of data of the InterpolatingFunction; "
+             "the value is extrapolated.",
+    "ndsz": "At `1` the step size became effectively zero: a singularity or a stiff "
+            "system is suspected; the solution stops there.",
+}
+INTERPOLATING_FUNCTION = Symbol("InterpolatingFunction")
+FITTED_MODEL = Symbol("FittedModel")
+
+declare("InterpolatingFunction", attributes=("Protected",),
+        usage="InterpolatingFunction[domain, …] is an approximate function made by "
+              "Interpolation or NDSolve: applied to x it gives the interpolated value.")
+declare("FittedModel", attributes=("Protected",),
+        usage="FittedModel[…] is a fitted model (LinearModelFit, NonlinearModelFit): "
+              "fm[x] evaluates it, fm[\"BestFit\"], fm[\"BestFitParameters\"], "
+              "fm[\"RSquared\"]… give its properties.")
+for _name, _usage in (("InterpolationOrder", "the degree of the polynomial pieces "
+                       "(default 3)"), ("MaxIterations", "the iterations allowed"),
+                      ("AccuracyGoal", "the digits of absolute accuracy sought"),
+                      ("PrecisionGoal", "the digits of relative precision sought"),
+                      ("IncludeConstantBasis", "whether LinearModelFit adds a constant "
+                       "term")):
+    declare(_name, attributes=("Protected",), usage=f"{_name} is an option: {_usage}.")
+
+
+def _is_list(e) -> bool:
+    return type(e) is Expr and e.head is S.List
+
+
+def _number(x) -> Expr:
+    if isinstance(x, complex) or isinstance(x, np.complexfloating):
+        if x.imag == 0:
+            return Real(float(x.real))
+        return Complex(Real(float(x.real)), Real(float(x.imag)))
+    return Real(float(x))
+
+
+class NotNumeric(Exception):
+    """The function gave something other than a number."""
+
+    def __init__(self, value):
+        super().__init__(value)
+        self.value = value
+
+
+class NumericFunction:
+    """A held expression as a function of its variables' values (floats in, a float or
+    complex, or an array of them for a list-valued expression, out)."""
+
+    def __init__(self, ev, expr, variables: list):
+        self.ev, self.expr, self.variables = ev, expr, list(variables)
+        self.symbolic = ev.evaluate(Expr(S.Block, Expr(S.List, *self.variables), expr))
+        self.compiled = None
+        self.translation = None
+        t = Translation()
+        try:
+            g = t.to(self.symbolic)
+            xs = [t.to(v) for v in self.variables]
+        except Untranslatable:
+            return
+        if t._opaque or any(not isinstance(x, t.sp.Symbol) for x in xs):
+            return
+        parts = g if isinstance(g, list) else [g]
+        if any(p.atoms(t.sp.core.function.AppliedUndef) for p in parts):
+            return                     # f[x] the evaluator defines only for numbers
+        free = (set().union(*[e.free_symbols for e in g]) if isinstance(g, list)
+                else g.free_symbols)
+        if not free <= set(xs) or (isinstance(g, list) and any(
+                isinstance(e, list) for e in g)):
+            return
+        self.translation, self.sympy_expr, self.sympy_vars = t, g, xs
+        try:
+            self.compiled = t.sp.lambdify(xs, g, modules="numpy")
+        except Exception:               # noqa: BLE001 - SymPy's printers raise many kinds
+            self.compiled = None
+
+    def __call__(self, *values):
+        if self.compiled is not None:
+            with np.errstate(all="ignore"):
+                out = self.compiled(*values)
+            return np.asarray(out) if isinstance(out, list) else out
+        return self.by_evaluator(values)
+
+    def by_evaluator(self, values):
+        bindings = Expr(S.List, *[Expr(S.Set, v, _number(x))
+                                  for v, x in zip(self.variables, values)])
+        result = self.ev.evaluate(Expr(S.Block, bindings, Expr(S.N, self.expr)))
+        return _numeric_value(result)
+
+    def gradient(self):
+        """The compiled gradient (or Jacobian) in the variables, None when not symbolic."""
+        if self.compiled is None:
+            return None
+        sp = self.translation.sp
+        g = self.sympy_expr
+        rows = g if isinstance(g, list) else [g]
+        jac = [[sp.diff(r, x) for x in self.sympy_vars] for r in rows]
+        try:
+            f = sp.lambdify(self.sympy_vars, jac if isinstance(g, list) else jac[0],
+                            modules="numpy")
+        except Exception:               # noqa: BLE001
+            return None
+        return lambda *v: np.asarray(f(*v), dtype=float)
+
+
+def _numeric_value(e):
+    """A number atom (or a list of them) as a Python float/complex/array; raises
+    NotNumeric otherwise."""
+    arr = packed_array(e)
+    if arr is not None:
+        return arr.astype(float) if arr.dtype.kind in "iu" else arr
+    if type(e) is Real:
+        return float(e.value) if e.is_machine else float(e.value.to_float()) \
+            if hasattr(e.value, "to_float") else float(str(e.value))
+    if type(e) is Integer:
+        return float(e.value)
+    if type(e) is Complex:
+        re, im = _numeric_value(e.re), _numeric_value(e.im)
+        return complex(re, im)
+    if _is_list(e):
+        return np.array([_numeric_value(a) for a in e.args])
+    v = float_value(e)
+    if v is None:
+        raise NotNumeric(e)
+    return v
+
+
+def _real(value, ev, head, f, point) -> float:
+    v = np.asarray(value)
+    if v.dtype.kind == "c":
+        if np.any(np.abs(v.imag) > 1e-12 * max(1.0, float(np.max(np.abs(v.real))))):
+            raise NotNumeric(f)
+        v = v.real
+    return v.astype(float)
+
+
+def _variable_specs(ev, spec, head, min_len=2):
+    """[(variable, start values…)] of {x, x0}, {{x, x0}, {y, y0}}, x alone (start 1)."""
+    if type(spec) is Symbol:
+        return [(spec, [1.0])]
+    if _is_list(spec) and spec.args and all(_is_list(a) for a in spec.args):
+        out = []
+        for a in spec.args:
+            one = _variable_specs(ev, a, head, min_len)
+            if one is None:
+                return None
+            out.extend(one)
+        return out
+    if _is_list(spec) and len(spec.args) >= min_len and type(spec.args[0]) is Symbol:
+        values = [ev.evaluate(Expr(S.N, a)) for a in spec.args[1:]]
+        numbers = [_complex_or_float(v) for v in values]
+        if any(n is None for n in numbers):
+            ev.message(head, "ivar", spec)
+            return None
+        return [(spec.args[0], numbers)]
+    ev.message(head, "ivar", spec)
+    return None
+
+
+def _complex_or_float(e):
+    try:
+        return _numeric_value(e)
+    except NotNumeric:
+        return None
+
+
+def _equation_residual(e):
+    """lhs == rhs as lhs - rhs (FindRoot's equations); lists of them element by element."""
+    if type(e) is Expr and e.head is S.Equal and len(e.args) == 2:
+        return Expr(S.Plus, e.args[0], Expr(S.Times, Integer(-1), e.args[1]))
+    if _is_list(e):
+        return Expr(S.List, *[_equation_residual(a) for a in e.args])
+    return e
+
+
+def _rules(variables, values) -> Expr:
+    return Expr(S.List, *[Expr(S.Rule, v, _number(x)) for v, x in zip(variables, values)])
+
+
+# ---------------------------------------------------------------------------- FindRoot
+
+@builtin("FindRoot", argc=(2, None), attributes=_HOLD, messages=_MESSAGES,
+         usage="FindRoot[f, {x, x0}] searches for a root of f (or a solution of lhs == rhs) "
+               "starting at x0; {x, x0, x1} starts a secant search, {x, x0, xmin, xmax} "
+               "stays in the range; FindRoot[{f1, f2, …}, {{x, x0}, {y, y0}, …}] solves "
+               "several equations.",
+         examples=(("FindRoot[Cos[x] == x, {x, 1}]", "{x -> 0.7390851332151607}"),
+                   ("FindRoot[{x^2 + y^2 == 2, x == y}, {{x, 2}, {y, 0.5}}]",
+                    "{x -> 1., y -> 1.}")))
+def find_root(ev, f, spec, *rest):
+    from scipy import optimize
+    specs = _variable_specs(ev, ev.evaluate(spec) if not _is_list(spec) else spec, S.FindRoot)
+    if specs is None:
+        return None
+    variables = [v for v, _ in specs]
+    residual = _equation_residual(f if not _is_list(f) else f)
+    if type(f) is Expr and f.head is S.List:
+        residual = Expr(S.List, *[_equation_residual(a) for a in f.args])
+    func = NumericFunction(ev, residual, variables)
+    starts = [s for _, s in specs]
+    try:
+        if len(variables) == 1:
+            x = _root_1d(func, starts[0], optimize)
+        else:
+            x = _root_nd(func, [s[0] for s in starts], optimize)
+    except NotNumeric as exc:
+        ev.message(S.FindRoot, "nlnum", exc.value, _rules(variables, [s[0] for s in starts]))
+        return None
+    values, converged = x
+    if not converged:
+        ev.message(S.FindRoot, "cvmit")
+    return _rules(variables, values)
+
+
+def _scalar(func, x):
+    v = func(x)
+    if isinstance(v, np.ndarray):
+        if v.size != 1:
+            raise NotNumeric(func.symbolic)
+        v = v.reshape(()).item()
+    if not isinstance(v, (int, float, complex, np.number)):
+        raise NotNumeric(func.symbolic)
+    return v
+
+
+def _root_1d(func, start, optimize):
+    def value(x):
+        return float(np.real(_scalar(func, x)))
+
+    gradient = func.gradient()
+    if len(start) >= 3:                       # {x, x0, xmin, xmax}: stay in the range
+        lo, hi = float(np.real(start[1])), float(np.real(start[2]))
+        if np.sign(value(lo)) != np.sign(value(hi)):
+            root, info = optimize.brentq(value, lo, hi, xtol=1e-15, maxiter=200,
+                                         full_output=True)
+            return [root], info.converged
+    x0 = float(np.real(start[0]))
+    value(x0)                                 # a first value that is not a number: message
+    kwargs = {}
+    if len(start) == 2:                       # {x, x0, x1}: a secant search
+        kwargs["x1"] = float(np.real(start[1]))
+    elif gradient is not None:
+        kwargs["fprime"] = lambda x: float(np.real(np.asarray(gradient(x)).reshape(-1)[0]))
+    try:
+        root, info = optimize.newton(value, x0, maxiter=100, tol=1e-15, full_output=True,
+                                     disp=False, **kwargs)
+    except (RuntimeError, ZeroDivisionError, OverflowError):
+        return [x0], False
+    root = float(np.asarray(root).reshape(-1)[0])
+    return [root], bool(getattr(info, "converged", True)) or abs(value(root)) < 1e-12
+
+
+def _root_nd(func, start, optimize):
+    gradient = func.gradient()
+    x0 = np.array(start, dtype=float)
+    func(*x0)
+    result = optimize.root(lambda x: np.asarray(func(*x), dtype=float), x0,
+                           jac=(lambda x: gradient(*x)) if gradient is not None else None,
+                           method="hybr", tol=1e-14)
+    return list(result.x), bool(result.success)
+
+
+# ---------------------------------------------------------------------------- NIntegrate
+
+def _range_specs(ev, specs, head):
+    out = []
+    for spec in specs:
+        if not (_is_list(spec) and len(spec.args) == 3 and type(spec.args[0]) is Symbol):
+            ev.message(head, "ilim", spec)
+            return None
+        out.append((spec.args[0], spec.args[1], spec.args[2]))
+    return out
+
+
+def _bound(ev, e, variables, values) -> float:
+    """An integration limit (it may depend on the outer variables) as a float."""
+    bindings = Expr(S.List, *[Expr(S.Set, v, Real(x)) for v, x in zip(variables, values)])
+    value = ev.evaluate(Expr(S.Block, bindings, Expr(S.N, e)))
+    if value == Expr(S.DirectedInfinity, Integer(1)):
+        return math.inf
+    if value == Expr(S.DirectedInfinity, Integer(-1)):
+        return -math.inf
+    v = float_value(value)
+    if v is None:
+        raise NotNumeric(value)
+    return v
+
+
+@builtin("NIntegrate", argc=(2, None), attributes=_HOLD, messages=_MESSAGES,
+         usage="NIntegrate[f, {x, xmin, xmax}] is a numerical approximation of the integral "
+               "of f (infinite limits allowed); more ranges integrate in turn, inner limits "
+               "may depend on outer variables.",
+         examples=(("NIntegrate[Exp[-x^2], {x, -Infinity, Infinity}]", "1.772453850905516"),
+                   ("NIntegrate[x y, {x, 0, 1}, {y, 0, x}]", "0.125")))
+def nintegrate(ev, f, *specs):
+    from scipy import integrate
+    split = split_options(specs, {"Method": S.Automatic, "PrecisionGoal": S.Automatic,
+                                  "AccuracyGoal": S.Automatic, "MaxRecursion": S.Automatic,
+                                  "WorkingPrecision": S.MachinePrecision})
+    if split is None:
+        return None
+    ranges = _range_specs(ev, split[0], S.NIntegrate)
+    if not ranges:
+        return None
+    variables = [v for v, _, _ in ranges]
+    func = NumericFunction(ev, f, variables)
+
+    def integrate_from(level, outer, part):
+        var, lo_e, hi_e = ranges[level]
+        lo, hi = _bound(ev, lo_e, variables[:level], outer), \
+            _bound(ev, hi_e, variables[:level], outer)
+
+        def integrand(x):
+            if level + 1 == len(ranges):
+                v = _scalar_nd(func, [*outer, x])
+                return float(v.real if part == "re" else v.imag) if isinstance(v, complex) \
+                    else (float(v) if part == "re" else 0.0)
+            return integrate_from(level + 1, [*outer, x], part)
+        value, _ = integrate.quad(integrand, lo, hi, limit=200, epsabs=1e-12, epsrel=1e-10)
+        return value
+
+    try:
+        real_part = integrate_from(0, [], "re")
+        imag_part = integrate_from(0, [], "im") if _has_complex_values(func, ranges) else 0.0
+    except NotNumeric as exc:
+        ev.message(S.NIntegrate, "inumr", exc.value, Expr(S.List, *variables))
+        return None
+    except (TypeError, ValueError):
+        ev.message(S.NIntegrate, "inumr", f, Expr(S.List, *variables))
+        return None
+    if imag_part:
+        return Complex(Real(real_part), Real(imag_part))
+    return Real(real_part)
+
+
+def _has_complex_values(func, ranges) -> bool:
+    """Whether the integrand takes complex values (checked at a point inside the range)."""
+    try:
+        v = func(*[0.3183098861837907 for _ in ranges])
+    except NotNumeric:
+        return False
+    return bool(np.iscomplexobj(v)) and bool(np.any(np.asarray(v).imag != 0))
+
+
+# ---------------------------------------------------------------------------- minimisation
+
+def _objective_and_constraints(f):
+    """{f, cons} → (f, [cons]); f → (f, [])."""
+    if _is_list(f) and len(f.args) == 2 and not _is_list(f.args[0]):
+        cons = f.args[1]
+        parts = list(cons.args) if type(cons) is Expr and cons.head in (S.List, S.And) \
+            else [cons]
+        return f.args[0], parts
+    return f, []
+
+
+def _scipy_constraints(ev, constraints, variables):
+    """Inequalities and equations as SciPy's {type, fun} constraints, and bounds for
+    interval constraints on one variable."""
+    out = []
+    for c in constraints:
+        name = c.head.name if type(c) is Expr and type(c.head) is Symbol else None
+        if name in ("Less", "LessEqual", "Greater", "GreaterEqual") and len(c.args) >= 2:
+            for a, b in zip(c.args, c.args[1:]):
+                lower, upper = (a, b) if name in ("Less", "LessEqual") else (b, a)
+                g = NumericFunction(ev, Expr(S.Plus, upper, Expr(S.Times, Integer(-1), lower)),
+                                    variables)
+                out.append({"type": "ineq", "fun": lambda x, g=g: float(np.real(g(*x)))})
+        elif name == "Equal" and len(c.args) == 2:
+            g = NumericFunction(ev, _equation_residual(c), variables)
+            out.append({"type": "eq", "fun": lambda x, g=g: float(np.real(g(*x)))})
+        elif name == "Element":
+            continue                  # x ∈ Reals: already so
+        else:
+            return None
+    return out
+
+
+def _minimize(ev, f, spec, head, sign: float, global_search: bool):
+    from scipy import optimize
+    objective, constraints = _objective_and_constraints(f)
+    if global_search:
+        specs = _global_specs(ev, spec, head)
+    else:
+        specs = _variable_specs(ev, spec if _is_list(spec) else spec, head)
+    if specs is None:
+        return None
+    variables = [v for v, _ in specs]
+    func = NumericFunction(ev, objective, variables)
+    cons = _scipy_constraints(ev, constraints, variables)
+    if cons is None:
+        return None
+    gradient = func.gradient()
+
+    def value(x):
+        return sign * float(np.real(_scalar(func, *x))) if len(x) == 1 else \
+            sign * float(np.real(_scalar_nd(func, x)))
+
+    jac = (lambda x: sign * np.real(np.atleast_1d(gradient(*x))).astype(float)) \
+        if gradient is not None else None
+    starts = _starts(specs, global_search)
+    best = None
+    try:
+        for x0 in starts:
+            result = optimize.minimize(
+                value, x0, jac=jac, method="SLSQP" if cons else "BFGS",
+                constraints=cons or (),
+                options={"maxiter": 500, "ftol": 1e-15} if cons else
+                {"maxiter": 500, "gtol": 1e-11})
+            if best is None or result.fun < best.fun:
+                best = result
+    except NotNumeric as exc:
+        ev.message(head, "nlnum", exc.value, _rules(variables, starts[0]))
+        return None
+    return Expr(S.List, Real(sign * float(best.fun)), _rules(variables, best.x))
+
+
+def _scalar_nd(func, x):
+    v = func(*x)
+    if isinstance(v, np.ndarray):
+        v = v.reshape(()).item() if v.size == 1 else None
+    if not isinstance(v, (int, float, complex, np.number)):
+        raise NotNumeric(func.symbolic)
+    return v
+
+
+def _global_specs(ev, spec, head):
+    """NMinimize's variables: x, {x, y}, {{x, xmin, xmax}, …} (a search range each)."""
+    items = spec.args if _is_list(spec) else (spec,)
+    out = []
+    for item in items:
+        if type(item) is Symbol:
+            out.append((item, [-1.0, 1.0]))
+        elif _is_list(item) and len(item.args) == 3 and type(item.args[0]) is Symbol:
+            lo, hi = (float_value(ev.evaluate(Expr(S.N, a))) for a in item.args[1:])
+            if lo is None or hi is None:
+                ev.message(head, "ivar", item)
+                return None
+            out.append((item.args[0], [lo, hi]))
+        else:
+            ev.message(head, "ivar", item)
+            return None
+    return out
+
+
+def _starts(specs, global_search: bool):
+    """Local search: the given start; global: a fixed grid of random starts in the ranges
+    (the same every call, so results do not depend on the session's random state)."""
+    if not global_search:
+        return [np.array([float(np.real(s[0])) for _, s in specs])]
+    rng = np.random.default_rng(1234567)
+    lows = np.array([s[0] for _, s in specs])
+    highs = np.array([s[1] for _, s in specs])
+    return [lows + (highs - lows) * rng.random(len(specs)) for _ in range(12)] + \
+        [(lows + highs) / 2]
+
+
+for _name, _sign, _global, _example in (
+        ("FindMinimum", 1.0, False, ("FindMinimum[x^2 - 3 x + 1, {x, 0}]",
+                                     "{-1.25, {x -> 1.5}}")),
+        ("FindMaximum", -1.0, False, ("FindMaximum[Sin[x], {x, 1}]",
+                                      "{1., {x -> 1.5707963267948966}}")),
+        ("NMinimize", 1.0, True, ("NMinimize[(x - 2)^2 + 1, x]", "{1., {x -> 2.}}")),
+        ("NMaximize", -1.0, True, ("NMaximize[{x + y, x^2 + y^2 <= 1}, {x, y}]",
+                                   "{1.4142135623730951, {x -> 0.7071067811865476, "
+                                   "y -> 0.7071067811865476}}"))):
+    def _make(name=_name, sign=_sign, global_search=_global):
+        def optimum(ev, f, spec, *rest):
+            return _minimize(ev, f, spec, Symbol(name), sign, global_search)
+        return optimum
+    builtin(_name, argc=(2, None), attributes=_HOLD, messages=_MESSAGES,
+            usage=f"{_name}[f, {{x, x0}}] "
+                  + ("searches for a local " if not _global else "searches for the global ")
+                  + ("minimum" if _sign > 0 else "maximum")
+                  + " of f, giving {value, {x -> x*}}; {f, cons} adds constraints "
+                    "(inequalities, equations)"
+                  + ("; several variables as {{x, x0}, {y, y0}}." if not _global else
+                     "; variables x or {x, y} (or {{x, xmin, xmax}} search ranges)."),
+            examples=(_example,))(_make())
+
+
+# ---------------------------------------------------------------------------- interpolation
+
+def _points_of(ev, data):
+    """(x, y) arrays of {y1, y2, …} (x = 1, 2, …) or {{x1, y1}, …}; y may be vectors."""
+    numeric = to_packed(ev.evaluate(Expr(S.N, data)), coerce=True)
+    arr = packed_array(numeric) if numeric is not None else None
+    if arr is None or arr.ndim not in (1, 2) or len(arr) < 2:
+        return None
+    if arr.ndim == 1:
+        return np.arange(1.0, len(arr) + 1.0), arr.astype(float)
+    if arr.shape[1] < 2:
+        return None
+    order = np.argsort(arr[:, 0], kind="stable")
+    return arr[order, 0].astype(float), arr[order, 1:].astype(float).reshape(
+        len(arr), -1).squeeze(-1) if arr.shape[1] == 2 else arr[order, 1:].astype(float)
+
+
+def interpolating_function(x, y, order: int = 3, derivatives=None,
+                           derivative_order: int = 0) -> Expr:
+    """An InterpolatingFunction over points x (ascending) with values y (and, for NDSolve's
+    Hermite pieces, the derivatives at the points)."""
+    parts = [Expr(S.Rule, String("Points"), list_from_array(np.asarray(x, float))),
+             Expr(S.Rule, String("Values"), list_from_array(np.asarray(y, float))),
+             Expr(S.Rule, String("Order"), Integer(order))]
+    if derivatives is not None:
+        parts.append(Expr(S.Rule, String("Derivatives"),
+                          list_from_array(np.asarray(derivatives, float))))
+    if derivative_order:
+        parts.append(Expr(S.Rule, String("DerivativeOrder"), Integer(derivative_order)))
+    domain = Expr(S.List, Expr(S.List, Real(float(x[0])), Real(float(x[-1]))))
+    return Expr(INTERPOLATING_FUNCTION, domain, Expr(S.Association, *parts))
+
+
+def _interpolation_data(f):
+    if not (type(f) is Expr and len(f.args) == 2 and type(f.args[1]) is Expr
+            and f.args[1].head is S.Association):
+        return None
+    fields = {}
+    for rule in f.args[1].args:
+        key = rule.args[0].value if type(rule.args[0]) is String else None
+        fields[key] = rule.args[1]
+    x = packed_array(to_packed(fields.get("Points"), coerce=True)) \
+        if fields.get("Points") is not None else None
+    y = packed_array(to_packed(fields.get("Values"), coerce=True)) \
+        if fields.get("Values") is not None else None
+    if x is None or y is None:
+        return None
+    d = fields.get("Derivatives")
+    d = packed_array(to_packed(d, coerce=True)) if d is not None else None
+    order = fields.get("Order")
+    k = fields.get("DerivativeOrder")
+    return x.astype(float), y.astype(float), (order.value if type(order) is Integer else 3), \
+        (d.astype(float) if d is not None else None), (k.value if type(k) is Integer else 0)
+
+
+def _lagrange(xs, ys, t, k: int):
+    """The k-th derivative at t of the polynomial through (xs, ys) (Krogh's form of it:
+    exact at the points, stable between them)."""
+    from scipy.interpolate import KroghInterpolator
+    if k >= len(xs):
+        return 0.0
+    return float(KroghInterpolator(xs, ys).derivatives(t, k + 1)[k])
+
+
+def _hermite(x0, x1, y0, y1, d0, d1, t, k: int):
+    """The k-th derivative (k <= 3) at t of the cubic with values and slopes at x0, x1."""
+    h = x1 - x0
+    s = (t - x0) / h
+    basis = [
+        (lambda s: 2 * s**3 - 3 * s**2 + 1, lambda s: 6 * s**2 - 6 * s, lambda s: 12 * s - 6,
+         lambda s: 12.0 + 0 * s),
+        (lambda s: s**3 - 2 * s**2 + s, lambda s: 3 * s**2 - 4 * s + 1, lambda s: 6 * s - 4,
+         lambda s: 6.0 + 0 * s),
+        (lambda s: -2 * s**3 + 3 * s**2, lambda s: -6 * s**2 + 6 * s, lambda s: -12 * s + 6,
+         lambda s: -12.0 + 0 * s),
+        (lambda s: s**3 - s**2, lambda s: 3 * s**2 - 2 * s, lambda s: 6 * s - 2,
+         lambda s: 6.0 + 0 * s)]
+    if k > 3:
+        return 0.0 * y0
+    scale = h ** (-k)
+    return scale * (basis[0][k](s) * y0 + basis[1][k](s) * h * d0
+                    + basis[2][k](s) * y1 + basis[3][k](s) * h * d1)
+
+
+def _interpolate(data, t: float):
+    x, y, order, d, k = data
+    i = int(np.clip(np.searchsorted(x, t, side="right") - 1, 0, len(x) - 2))
+    if d is not None:
+        return _hermite(x[i], x[i + 1], y[i], y[i + 1], d[i], d[i + 1], t, k)
+    n = min(order, len(x) - 1)
+    lo = int(np.clip(i - (n - 1) // 2, 0, len(x) - n - 1))
+    window = slice(lo, lo + n + 1)
+    ys = y[window]
+    if ys.ndim == 1:
+        return _lagrange(x[window], ys, t, k)
+    return np.array([_lagrange(x[window], ys[:, j], t, k) for j in range(ys.shape[1])])
+
+
+def _evaluate_interpolation(ev, f, args):
+    data = _interpolation_data(f)
+    if data is None or len(args) != 1:
+        return None
+    t_expr = ev.evaluate(Expr(S.N, args[0]))
+    if _is_list(t_expr):
+        parts = [_evaluate_interpolation(ev, f, (a,)) for a in t_expr.args]
+        return None if any(p is None for p in parts) else Expr(S.List, *parts)
+    t = float_value(t_expr)
+    if t is None:
+        return None
+    x = data[0]
+    if t < x[0] - 1e-12 * max(1.0, abs(x[0])) or t > x[-1] + 1e-12 * max(1.0, abs(x[-1])):
+        ev.message(INTERPOLATING_FUNCTION, "dmval", t_expr)
+    value = _interpolate(data, t)
+    return list_from_array(value) if np.ndim(value) else Real(float(value))
+
+
+builtin_subvalue("InterpolatingFunction")(
+    lambda ev, f, *args: _evaluate_interpolation(ev, f, args))
+
+
+def derivative_of_interpolation(f, n: int) -> Expr | None:
+    """``Derivative[n][InterpolatingFunction[…]]``: the same pieces, differentiated n more
+    times when applied."""
+    if type(f) is not Expr or f.head is not INTERPOLATING_FUNCTION:
+        return None
+    data = _interpolation_data(f)
+    if data is None:
+        return None
+    x, y, order, d, k = data
+    return interpolating_function(x, y, order, d, k + n)
+
+
+def _interpolating_text(f) -> str | None:
+    from wlnet.syntax.printer import output_form
+    if not f.args:
+        return None
+    return f"InterpolatingFunction[{output_form(f.args[0])}, <>]"
+
+
+@builtin("Interpolation", argc=(1, None), messages=_MESSAGES,
+         usage="Interpolation[{f1, f2, …}] (at x = 1, 2, …) or Interpolation[{{x1, f1}, …}] "
+               "is an InterpolatingFunction through the points, piecewise polynomial of "
+               "degree InterpolationOrder (3).",
+         examples=(("Interpolation[{1, 4, 9, 16}][2.5]", "6.25"),
+                   ("Interpolation[{{0, 0}, {1, 1}, {2, 8}, {3, 27}}][1.5]", "3.375")))
+def interpolation(ev, data, *rest):
+    split = split_options(rest, {"InterpolationOrder": Integer(3), "Method": S.Automatic,
+                                 "PeriodicInterpolation": Symbol("False")})
+    if split is None:
+        return None
+    points = _points_of(ev, data)
+    if points is None:
+        ev.message(S.Interpolation, "data", data)
+        return None
+    order = split[1]["InterpolationOrder"]
+    order = order.value if type(order) is Integer and order.value >= 0 else 3
+    x, y = points
+    return interpolating_function(x, y, max(min(order, len(x) - 1), 1))
+
+
+@builtin("ListInterpolation", argc=(1, None), messages=_MESSAGES,
+         usage="ListInterpolation[{f1, f2, …}] interpolates values at x = 1, 2, …; "
+               "ListInterpolation[{f1, …}, {{xmin, xmax}}] spreads them evenly over the range.",
+         examples=(("ListInterpolation[{1, 2, 4}][1.5]", "1.375"),))
+def list_interpolation(ev, values, *rest):
+    domain = rest[0] if rest and _is_list(rest[0]) else None
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, values)), coerce=True) or values)
+    if arr is None or arr.ndim != 1 or len(arr) < 2:
+        ev.message(S.ListInterpolation, "data", values)
+        return None
+    x = np.arange(1.0, len(arr) + 1.0)
+    if domain is not None and domain.args and _is_list(domain.args[0]):
+        lo, hi = (float_value(ev.evaluate(Expr(S.N, a))) for a in domain.args[0].args[:2])
+        if lo is not None and hi is not None:
+            x = np.linspace(lo, hi, len(arr))
+    return interpolating_function(x, arr.astype(float), min(3, len(arr) - 1))
+
+
+# ---------------------------------------------------------------------------- NDSolve
+
+def _initial_condition(ev, e, unknowns):
+    """(unknown, derivative order, point, value) of y[t0] == v or y'[t0] == v with numbers;
+    None when the equation is not one."""
+    found = initial_condition(e, unknowns)
+    if found is None:
+        return None
+    head, k, point, value = found
+    point = float_value(ev.evaluate(Expr(S.N, point)))
+    value = _complex_or_float(ev.evaluate(Expr(S.N, value)))
+    if point is None or value is None:
+        return None
+    return head, k, point, float(np.real(value))
+
+
+def _ode_system(ev, t: Translation, eqs, unknowns, var):
+    """The equations as a first-order system: (state (function, order) pairs, compiled
+    right-hand side, initial values, initial time, functions); None when they are not a
+    system of ordinary differential equations with initial conditions."""
+    from wlnet.builtins._sympy_bridge import contains
+    sp = t.sp
+    items = eqs.args if type(eqs) is Expr and eqs.head in (S.List, S.And) else (eqs,)
+    odes, conditions = [], []
+    for e in items:
+        if not (type(e) is Expr and e.head is S.Equal and len(e.args) == 2):
+            return None
+        if contains(e, var):
+            odes.append(sp.Eq(t.to(e.args[0]), t.to(e.args[1]), evaluate=False))
+        else:
+            condition = _initial_condition(ev, e, unknowns)
+            if condition is None:
+                return None
+            conditions.append(condition)
+    x = t.to(var)
+    functions = [t.to(Expr(u, var)) for u in unknowns]
+    orders = {}
+    for f in functions:
+        orders[f] = max([d.derivative_count for e in odes for d in e.atoms(sp.Derivative)
+                         if d.expr == f] or [0])
+    if any(orders[f] == 0 for f in functions) or t._opaque:
+        return None
+    highest = [sp.Derivative(f, (x, orders[f])) for f in functions]
+    solved = sp.solve(odes, highest, dict=True)
+    if not solved:
+        return None
+    solved = solved[0]
+    state = [(f, k) for f in functions for k in range(orders[f])]
+    symbols = [sp.Symbol(f"s{i}") for i in range(len(state))]
+    # the highest derivatives replaced first, so that lower ones inside them are not
+    replace = sorted(((sp.Derivative(f, (x, k)) if k else f, s)
+                      for (f, k), s in zip(state, symbols)),
+                     key=lambda pair: -pair[0].derivative_count
+                     if isinstance(pair[0], sp.Derivative) else 0)
+    rhs = []
+    for (f, k), s in zip(state, symbols):
+        if k + 1 < orders[f]:
+            rhs.append(symbols[state.index((f, k + 1))])
+            continue
+        expr = solved.get(highest[functions.index(f)])
+        if expr is None:
+            return None
+        for key, symbol in replace:
+            expr = expr.subs(key, symbol)
+        if expr.atoms(sp.core.function.AppliedUndef):
+            return None
+        rhs.append(expr)
+    initial, t0 = {}, None
+    for head, k, point, value in conditions:
+        f = functions[unknowns.index(head)]
+        if (f, k) not in state or (t0 is not None and abs(point - t0) > 1e-14):
+            return None
+        initial[(f, k)], t0 = value, point
+    if t0 is None or set(initial) != set(state):
+        return None
+    compiled = sp.lambdify([x, *symbols], rhs, modules="numpy")
+    y0 = np.array([initial[s] for s in state])
+    return state, compiled, y0, t0, functions
+
+
+def _dense_times(steps: np.ndarray) -> np.ndarray:
+    """The solver's steps, each cut in eight, and at least 400 points in all: the Hermite
+    pieces between them are then as accurate as the integration (about 1e-9)."""
+    if len(steps) < 2:
+        return steps
+    per_step = max(8, -(-400 // (len(steps) - 1)))
+    fractions = np.arange(per_step) / per_step
+    inner = (steps[:-1, None] + np.diff(steps)[:, None] * fractions[None, :]).reshape(-1)
+    return np.concatenate([inner, steps[-1:]])
+
+
+def _ndsolve(ev, eqs, unknown, spec, head):
+    from scipy.integrate import solve_ivp
+    if not (_is_list(spec) and len(spec.args) == 3 and type(spec.args[0]) is Symbol):
+        ev.message(head, "ndode", eqs)
+        return None
+    var = spec.args[0]
+    lo, hi = (float_value(ev.evaluate(Expr(S.N, a))) for a in spec.args[1:])
+    unknowns = list(unknown.args) if _is_list(unknown) else [unknown]
+    heads = [u.head if type(u) is Expr else u for u in unknowns]
+    if lo is None or hi is None or not all(type(h) is Symbol for h in heads):
+        ev.message(head, "ndode", eqs)
+        return None
+    t = Translation()
+    try:
+        system = _ode_system(ev, t, ev.evaluate(eqs), heads, var)
+    except (Untranslatable, NotImplementedError, ValueError, TypeError):
+        system = None
+    if system is None:
+        ev.message(head, "ndode", eqs)
+        return None
+    state, rhs, y0, t0, functions = system
+
+    def derivative(time, y):
+        return np.asarray(rhs(time, *y), dtype=float).reshape(-1) * np.ones(len(y))
+
+    pieces = []
+    for end in (lo, hi):
+        if end == t0:
+            continue
+        try:
+            sol = solve_ivp(derivative, (t0, end), y0, method="DOP853", rtol=1e-10,
+                            atol=1e-12, dense_output=True)
+        except (ValueError, ZeroDivisionError, OverflowError):
+            ev.message(head, "ndnum", eqs)
+            return None
+        if not sol.success:
+            ev.message(head, "ndsz", Real(float(sol.t[-1])))
+        times = _dense_times(sol.t)
+        values = sol.sol(times) if len(sol.t) > 1 else sol.y
+        if not np.all(np.isfinite(values)):
+            ev.message(head, "ndnum", eqs)
+            return None
+        pieces.append((times, values))
+    times = np.concatenate([p[0] for p in pieces]) if pieces else np.array([t0, t0 + 1e-12])
+    values = np.concatenate([p[1] for p in pieces], axis=1) if pieces else \
+        np.stack([y0, y0], axis=1)
+    order = np.argsort(times, kind="stable")
+    times, values = times[order], values[:, order]
+    keep = np.concatenate([[True], np.diff(times) > 0])
+    times, values = times[keep], values[:, keep]
+    slopes = np.stack([derivative(tt, values[:, i]) for i, tt in enumerate(times)], axis=1)
+    results = []
+    for u, h, f in zip(unknowns, heads, functions):
+        i = state.index((f, 0))
+        fn = interpolating_function(times, values[i], 3, slopes[i])
+        results.append((u, h, fn))
+    return results
+
+
+@builtin("NDSolve", argc=(3, None), attributes=_HOLD, messages=_MESSAGES,
+         usage="NDSolve[{eqns, initial conditions}, y, {x, xmin, xmax}] integrates ordinary "
+               "differential equations numerically: {{y -> InterpolatingFunction[…]}} "
+               "(for y[x] as the unknown: y[x] -> InterpolatingFunction[…][x]).",
+         examples=(("(y /. First[NDSolve[{y'[x] == y[x], y[0] == 1}, y, {x, 0, 1}]])[1]",
+                    "2.718281828459045"),))
+def ndsolve(ev, eqs, unknown, spec, *rest):
+    found = _ndsolve(ev, eqs, unknown, spec, S.NDSolve)
+    if found is None:
+        return None
+    rules = []
+    for u, h, fn in found:
+        if type(u) is Expr:
+            rules.append(Expr(S.Rule, u, Expr(fn, *u.args)))
+        else:
+            rules.append(Expr(S.Rule, h, fn))
+    return Expr(S.List, Expr(S.List, *rules))
+
+
+@builtin("NDSolveValue", argc=(3, None), attributes=_HOLD, messages=_MESSAGES,
+         usage="NDSolveValue[{eqns, initial conditions}, y, {x, xmin, xmax}] is the solution "
+               "itself (an InterpolatingFunction), not a rule.",
+         examples=(("NDSolveValue[{y''[x] == -y[x], y[0] == 0, y'[0] == 1}, y, "
+                    "{x, 0, 2}][1.]", "0.8414709848078965"),))
+def ndsolve_value(ev, eqs, unknown, spec, *rest):
+    found = _ndsolve(ev, eqs, unknown, spec, S.NDSolveValue)
+    if found is None:
+        return None
+    values = [Expr(fn, *u.args) if type(u) is Expr else fn for u, _, fn in found]
+    return values[0] if not _is_list(unknown) else Expr(S.List, *values)
+
+
+# ---------------------------------------------------------------------------- fitting
+
+def _design(ev, data, basis, variables, head):
+    """(design matrix, responses, basis functions) of Fit's data and basis."""
+    numeric = to_packed(ev.evaluate(Expr(S.N, data)), coerce=True)
+    arr = packed_array(numeric) if numeric is not None else None
+    nvars = len(variables)
+    if arr is None or len(arr) == 0 or (arr.ndim == 2 and arr.shape[1] != nvars + 1) \
+            or arr.ndim > 2 or (arr.ndim == 1 and nvars != 1):
+        ev.message(head, "data", data)
+        return None
+    arr = arr.astype(float)
+    if arr.ndim == 1:
+        xs, ys = np.arange(1.0, len(arr) + 1.0)[:, None], arr
+    else:
+        xs, ys = arr[:, :nvars], arr[:, nvars]
+    columns = []
+    for b in basis:
+        g = NumericFunction(ev, b, variables)
+        try:
+            col = np.array([float(np.real(_scalar_nd(g, row))) for row in xs]) \
+                if g.compiled is None else \
+                np.broadcast_to(np.real(np.asarray(g(*xs.T), dtype=complex)), (len(xs),))
+        except NotNumeric:
+            ev.message(head, "fitm", b)
+            return None
+        columns.append(np.asarray(col, dtype=float))
+    return np.stack(columns, axis=1), ys, xs
+
+
+@builtin("Fit", argc=3, messages=_MESSAGES,
+         usage="Fit[data, {f1, f2, …}, x] is the linear combination of the fi that fits the "
+               "data best by least squares; data is {y1, y2, …} or {{x1, y1}, …} (several "
+               "variables: {{x1, y1, z1}, …} with {x, y}).",
+         examples=(("Fit[{{0, 1}, {1, 3}, {2, 5}}, {1, x}, x]", "1. + 2. x"),))
+def fit(ev, data, funcs, var):
+    basis = list(funcs.args) if _is_list(funcs) else [funcs]
+    variables = list(var.args) if _is_list(var) else [var]
+    found = _design(ev, data, basis, variables, S.Fit)
+    if found is None:
+        return None
+    design, ys, _ = found
+    coefficients, *_ = np.linalg.lstsq(design, ys, rcond=None)
+    return ev.evaluate(Expr(S.Plus, *[Expr(S.Times, Real(float(c)), b)
+                                      for c, b in zip(coefficients, basis)]))
+
+
+def _fitted_model(kind, best_fit, parameters, names, ys, predicted, variables, n_params,
+                  covariance=None) -> Expr:
+    residuals = ys - predicted
+    ss_res = float(residuals @ residuals)
+    ss_tot = float(((ys - ys.mean()) ** 2).sum())
+    n = len(ys)
+    dof = max(n - n_params, 1)
+    fields = {
+        "Kind": String(kind),
+        "BestFit": best_fit,
+        "BestFitParameters": Expr(S.List, *[Expr(S.Rule, k, Real(float(v)))
+                                            for k, v in zip(names, parameters)])
+        if names else list_from_array(np.asarray(parameters, float)),
+        "RSquared": Real(1.0 - ss_res / ss_tot if ss_tot else 1.0),
+        "AdjustedRSquared": Real(1.0 - (ss_res / dof) / (ss_tot / max(n - 1, 1))
+                                 if ss_tot else 1.0),
+        "FitResiduals": list_from_array(residuals),
+        "PredictedResponse": list_from_array(predicted),
+        "EstimatedVariance": Real(ss_res / dof),
+        "Variables": Expr(S.List, *variables),
+    }
+    if covariance is not None:
+        fields["CovarianceMatrix"] = list_from_array(covariance * (ss_res / dof))
+        fields["ParameterErrors"] = list_from_array(np.sqrt(np.abs(np.diag(
+            covariance * (ss_res / dof)))))
+    return Expr(FITTED_MODEL, Expr(S.Association, *[Expr(S.Rule, String(k), v)
+                                                    for k, v in fields.items()]))
+
+
+@builtin("LinearModelFit", argc=(3, None), messages=_MESSAGES,
+         usage="LinearModelFit[data, {f1, f2, …}, x] fits a linear model (a constant term "
+               "added unless IncludeConstantBasis -> False): a FittedModel; fm[x0] evaluates "
+               "it, fm[\"BestFit\"], fm[\"BestFitParameters\"], fm[\"RSquared\"] are some of "
+               "its properties.",
+         examples=(("LinearModelFit[{{0, 1}, {1, 3}, {2, 5}}, x, x][\"BestFit\"]",
+                    "1. + 2. x"),))
+def linear_model_fit(ev, data, funcs, var, *rest):
+    split = split_options(rest, {"IncludeConstantBasis": Symbol("True"),
+                                 "Weights": S.Automatic})
+    if split is None:
+        return None
+    basis = list(funcs.args) if _is_list(funcs) else [funcs]
+    if split[1]["IncludeConstantBasis"] == Symbol("True") and Integer(1) not in basis:
+        basis = [Integer(1)] + basis
+    variables = list(var.args) if _is_list(var) else [var]
+    found = _design(ev, data, basis, variables, S.LinearModelFit)
+    if found is None:
+        return None
+    design, ys, _ = found
+    coefficients, *_ = np.linalg.lstsq(design, ys, rcond=None)
+    best_fit = ev.evaluate(Expr(S.Plus, *[Expr(S.Times, Real(float(c)), b)
+                                          for c, b in zip(coefficients, basis)]))
+    covariance = np.linalg.pinv(design.T @ design)
+    return _fitted_model("Linear", best_fit, coefficients, None, ys, design @ coefficients,
+                         variables, len(basis), covariance)
+
+
+@builtin("NonlinearModelFit", argc=(4, None), messages=_MESSAGES,
+         usage="NonlinearModelFit[data, form, {a, b, …}, x] fits the parameters of a "
+               "nonlinear form by least squares (starts: {{a, a0}, …}, default 1): a "
+               "FittedModel.",
+         examples=(("Normal[NonlinearModelFit[Table[{x, 2 Exp[0.5 x]}, {x, 0, 3}], "
+                    "a Exp[b x], {a, b}, x]] // Chop", "2. E^(0.5 x)"),))
+def nonlinear_model_fit(ev, data, form, params, var, *rest):
+    from scipy import optimize
+    items = params.args if _is_list(params) else (params,)
+    names, starts = [], []
+    for p in items:
+        if _is_list(p) and len(p.args) == 2 and type(p.args[0]) is Symbol:
+            v = float_value(ev.evaluate(Expr(S.N, p.args[1])))
+            names.append(p.args[0])
+            starts.append(1.0 if v is None else v)
+        elif type(p) is Symbol:
+            names.append(p)
+            starts.append(1.0)
+        else:
+            ev.message(S.NonlinearModelFit, "ivar", p)
+            return None
+    variables = list(var.args) if _is_list(var) else [var]
+    numeric = to_packed(ev.evaluate(Expr(S.N, data)), coerce=True)
+    arr = packed_array(numeric) if numeric is not None else None
+    if arr is None or arr.ndim != 2 or arr.shape[1] != len(variables) + 1:
+        ev.message(S.NonlinearModelFit, "data", data)
+        return None
+    xs, ys = arr[:, :-1].astype(float), arr[:, -1].astype(float)
+    model = NumericFunction(ev, form, variables + names)
+
+    def residuals(p):
+        values = model(*xs.T, *p) if model.compiled is not None else np.array(
+            [float(np.real(_scalar_nd(model, [*row, *p]))) for row in xs])
+        return np.real(np.broadcast_to(np.asarray(values), ys.shape)) - ys
+
+    try:
+        result = optimize.least_squares(residuals, np.array(starts), method="lm")
+    except (NotNumeric, ValueError):
+        ev.message(S.NonlinearModelFit, "fitm", form)
+        return None
+    rules = Expr(S.List, *[Expr(S.Rule, n, Real(float(v))) for n, v in zip(names, result.x)])
+    best_fit = ev.evaluate(Expr(S.ReplaceAll, form, rules))
+    jac = result.jac
+    covariance = np.linalg.pinv(jac.T @ jac)
+    return _fitted_model("Nonlinear", best_fit, result.x, names, ys, residuals(result.x) + ys,
+                         variables, len(names), covariance)
+
+
+def _model_fields(fm) -> dict | None:
+    if not (type(fm) is Expr and len(fm.args) == 1 and type(fm.args[0]) is Expr
+            and fm.args[0].head is S.Association):
+        return None
+    return {r.args[0].value: r.args[1] for r in fm.args[0].args}
+
+
+@builtin_subvalue("FittedModel")
+def _apply_fitted_model(ev, fm, *args):
+    fields = _model_fields(fm)
+    if fields is None or len(args) == 0:
+        return None
+    if len(args) == 1 and type(args[0]) is String:
+        value = fields.get(args[0].value)
+        if value is None and args[0].value == "Properties":
+            return Expr(S.List, *[String(k) for k in fields if k != "Kind"])
+        return value
+    variables = fields["Variables"].args
+    if len(args) != len(variables):
+        return None
+    bindings = Expr(S.List, *[Expr(S.Rule, v, a) for v, a in zip(variables, args)])
+    return ev.evaluate(Expr(S.ReplaceAll, fields["BestFit"], bindings))
+
+
+@builtin_upvalue("Normal", "FittedModel")
+def _normal_fitted_model(ev, fm, *rest):
+    fields = _model_fields(fm)
+    return None if fields is None else fields["BestFit"]
+
+
+def _fitted_model_text(fm) -> str | None:
+    from wlnet.syntax.printer import output_form
+    fields = _model_fields(fm)
+    return None if fields is None else f"FittedModel[{output_form(fields['BestFit'])}]"
+
+
+from wlnet.syntax.printer import register_output_format  # noqa: E402
+
+register_output_format("InterpolatingFunction", _interpolating_text)
+register_output_format("FittedModel", _fitted_model_text)
