@@ -1,0 +1,70 @@
+"""Image processing builtins: geometry, filters, pixel arithmetic, alpha; checked on small
+images against values worked out by hand (and numpy where a filter is involved)."""
+
+import numpy as np
+import pytest
+
+from tests.builtins._support import check, check_example, close_printed, declared_examples, run
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("image_processing"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected, same=close_printed)
+
+
+def test_reflections_and_quarter_turns_move_pixels_exactly():
+    img = "img = Image[{{0.1, 0.2, 0.3}, {0.4, 0.5, 0.6}}];"
+    check(img + "ImageData[ImageReflect[img, Left -> Right]]",
+          "{{0.3, 0.2, 0.1}, {0.6, 0.5, 0.4}}", same=close_printed)
+    check(img + "ImageData[ImageRotate[img]]", "{{0.3, 0.6}, {0.2, 0.5}, {0.1, 0.4}}",
+          same=close_printed)
+    check(img + "ImageData[ImageRotate[img, Pi]]", "{{0.6, 0.5, 0.4}, {0.3, 0.2, 0.1}}",
+          same=close_printed)
+
+
+def test_rotation_by_an_angle_enlarges_the_canvas_and_keeps_the_type():
+    r = run("img = Image[ConstantArray[200, {10, 20}], \"Byte\"]; "
+            "r = ImageRotate[img, 30 Degree]; {ImageType[r], ImageDimensions[r]}")
+    kind, dims = r.value.args
+    assert kind.value == "Byte"
+    w, h = (d.value for d in dims.args)
+    assert w > 20 and h > 10
+
+
+def test_padding_methods():
+    check("ImageData[ImagePad[Image[{{0.2, 0.8}}], 1, \"Fixed\"]][[2]]",
+          "{0.2, 0.2, 0.8, 0.8}", same=close_printed)
+    check("ImageData[ImagePad[Image[{{0.2, 0.8}}], {{1, 0}, {0, 0}}, \"Periodic\"]]",
+          "{{0.8, 0.2, 0.8}}", same=close_printed)
+    check("ImageDimensions[ImagePad[Image[ConstantArray[0, {5, 5}]], -1]]", "{3, 3}")
+
+
+def test_filters_keep_the_mean_of_constant_regions_and_data_lists():
+    check("ImageData[Blur[Image[ConstantArray[0.5, {5, 5}]], 2]][[3, 3]]", "0.5",
+          same=close_printed)
+    r = run("GaussianFilter[{0., 0., 0., 1., 0., 0., 0.}, 2]")
+    values = np.array([a.value for a in r.value.args])
+    assert values.sum() == pytest.approx(1.0, abs=1e-6)
+    assert values.argmax() == 3 and values[2] == pytest.approx(values[4])
+
+
+def test_morphology_and_binarize():
+    check("ImageData[Dilation[Image[{{0, 1, 0, 0}}], 1]]", "{{1., 1., 1., 0.}}",
+          same=close_printed)
+    check("ImageData[Erosion[Image[{{1, 1, 1, 0}}], 1]]", "{{1., 1., 0., 0.}}",
+          same=close_printed)
+    check("ImageData[Binarize[Image[{{0.1, 0.15, 0.85, 0.9}}]]]", "{{0, 0, 1, 1}} / 1.",
+          same=close_printed, evaluate_expected=True)
+
+
+def test_alpha_and_compose():
+    check("ImageData[RemoveAlphaChannel[Image[{{{0., 0.5}}}]]]", "{{0.5}}", same=close_printed)
+    check("ImageChannels[SetAlphaChannel[Image[{{0.5, 0.2}}]]]", "2")
+    check("ImageData[ImageCompose[Image[{{0, 0, 0}}], SetAlphaChannel[Image[{{1}}], 0.5]]]",
+          "{{0., 0.5, 0.}}", same=close_printed)
+
+
+def test_bad_arguments_give_messages():
+    assert run("ImageRotate[5]").tags == ["ImageRotate::imginv"]
+    assert run("ImagePad[Image[{{0}}], x]").tags == ["ImagePad::arg"]
+    assert run("ImageAdd[Image[{{0}}], Image[{{0, 1}}]]").tags == ["ImageAdd::imgmerge"]

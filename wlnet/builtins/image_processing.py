@@ -1,0 +1,595 @@
+"""Image processing scripts do before a net sees the data (augmentation, clean-up):
+geometry (``ImageReflect``, ``ImageRotate``, ``ImagePad``, ``ImageTake``,
+``ImagePartition``, ``Thumbnail``), filters (``Blur``, ``GaussianFilter``, ``Sharpen``,
+``Dilation``, ``Erosion``, ``Opening``, ``Closing``), pixel arithmetic (``ImageAdd``,
+``ImageSubtract``, ``ImageMultiply``, ``ImageApply``, ``Binarize``), alpha
+(``AlphaChannel``, ``SetAlphaChannel``, ``RemoveAlphaChannel``, ``ImageCompose``) and
+``RandomImage``.
+
+Pixels are processed as float arrays by numpy and scipy.ndimage (well-kept filters and
+resampling, one call per channel, no Python per pixel); results keep the image's type and
+colour space, as WL's do.  ``GaussianFilter`` also filters numeric data (lists, matrices).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from wlnet.builtins._listutil import float_value
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.core.image import Image, drop_alpha, resize, with_data
+from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.registry import builtin
+
+IMGINV = "Expecting an image instead of `1`."
+_MESSAGES = {"imginv": IMGINV,
+             "arg": "`1` is not a valid `2` specification.",
+             "imgmerge": "The images `1` and `2` do not have the same dimensions."}
+_LEFT, _RIGHT, _TOP, _BOTTOM = (Symbol(n) for n in ("Left", "Right", "Top", "Bottom"))
+
+
+def _is_list(e) -> bool:
+    return type(e) is Expr and e.head is S.List
+
+
+def _image(ev, head, e) -> Image | None:
+    if type(e) is Image:
+        return e
+    ev.message(head, "imginv", e)
+    return None
+
+
+def _options(args):
+    positional = [a for a in args if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed))]
+    rules = {getattr(a.args[0], "name", getattr(a.args[0], "value", None)): a.args[1]
+             for a in args if type(a) is Expr and a.head in (S.Rule, S.RuleDelayed)}
+    return positional, rules
+
+
+def _background(ev, image: Image, value) -> np.ndarray:
+    """A Background (a grey level, a colour, Black/White/Transparent) as channel values."""
+    channels = image.channels
+    if value is None:
+        return np.zeros(channels)
+    v = float_value(ev.evaluate(Expr(S.N, value)))
+    if v is not None:
+        return np.full(channels, v)
+    name = getattr(value, "name", None)
+    if name in ("White", "Black"):
+        out = np.full(channels, 1.0 if name == "White" else 0.0)
+        if image.has_alpha:
+            out[-1] = 1.0
+        return out
+    if name == "Transparent":
+        return np.zeros(channels)
+    if type(value) is Expr and getattr(value.head, "name", None) in ("RGBColor", "GrayLevel"):
+        parts = [float_value(ev.evaluate(Expr(S.N, a))) or 0.0 for a in value.args]
+        if value.head.name == "GrayLevel" or channels < 3:
+            grey = parts[0] if value.head.name == "GrayLevel" else sum(parts[:3]) / 3
+            return np.full(channels, grey)
+        out = np.ones(channels)
+        out[:3] = parts[:3]
+        return out
+    return np.zeros(channels)
+
+
+# ---------------------------------------------------------------------------- geometry
+
+@builtin("ImageReflect", argc=(1, 2), messages=_MESSAGES,
+         usage="ImageReflect[image] flips it top to bottom; ImageReflect[image, Left] (or "
+               "Left -> Right) left to right; ImageReflect[image, Top -> Bottom] top to bottom.",
+         examples=(("ImageData[ImageReflect[Image[{{0, 1}, {1, 1}}]]]",
+                    "{{1., 1.}, {0., 1.}}"),
+                   ("ImageData[ImageReflect[Image[{{0, 1}}], Left]]", "{{1., 0.}}")))
+def image_reflect(ev, img, side=None):
+    image = _image(ev, S.ImageReflect, img)
+    if image is None:
+        return None
+    if type(side) is Expr and side.head is S.Rule:
+        side = side.args[0]
+    values = image.data
+    if side is None or side in (_TOP, _BOTTOM):
+        values = values[::-1]
+    elif side in (_LEFT, _RIGHT):
+        values = values[:, ::-1]
+    else:
+        ev.message(S.ImageReflect, "arg", side, "side")
+        return None
+    return Image(values.copy(), image.image_type, image.color_space)
+
+
+@builtin("ImageRotate", argc=(1, None), messages=_MESSAGES,
+         usage="ImageRotate[image] rotates it 90° counterclockwise; ImageRotate[image, θ] by "
+               "θ radians (θ Degree), enlarged to hold the whole image (\"Same\" as the third "
+               "argument keeps the size); Background -> color fills the corners.",
+         examples=(("ImageDimensions[ImageRotate[Image[{{0, 1, 0}, {1, 1, 1}}]]]", "{2, 3}"),
+                   ("ImageDimensions[ImageRotate[Image[ConstantArray[1, {4, 4}]], 45 Degree, "
+                    "\"Same\"]]", "{4, 4}")))
+def image_rotate(ev, img, *rest):
+    from scipy import ndimage
+    image = _image(ev, S.ImageRotate, img)
+    if image is None:
+        return None
+    positional, rules = _options(rest)
+    angle = math.pi / 2 if not positional else float_value(ev.evaluate(Expr(S.N,
+                                                                            positional[0])))
+    if angle is None:
+        ev.message(S.ImageRotate, "arg", positional[0], "angle")
+        return None
+    quarter = angle / (math.pi / 2)
+    if abs(quarter - round(quarter)) < 1e-12:          # exact quarter turns: no resampling
+        turned = np.rot90(image.data, int(round(quarter)) % 4)
+        return Image(turned.copy(), image.image_type, image.color_space)
+    same = len(positional) > 1 and type(positional[1]) is String and positional[1].value == "Same"
+    fill = _background(ev, image, rules.get("Background"))
+    planes = [ndimage.rotate(image.reals()[:, :, k], math.degrees(angle), reshape=not same,
+                             order=1, mode="constant", cval=fill[k])
+              for k in range(image.channels)]
+    return with_data(image, np.stack(planes, axis=2))
+
+
+def _pad_widths(ev, spec):
+    """ImagePad's margins as ((top, bottom), (left, right)); None when malformed."""
+    n = spec.value if type(spec) is Integer else None
+    if n is not None:
+        return (n, n), (n, n)
+    if _is_list(spec) and len(spec.args) == 2 and all(
+            _is_list(p) and len(p.args) == 2 and all(type(v) is Integer for v in p.args)
+            for p in spec.args):
+        (left, right), (bottom, top) = ((p.args[0].value, p.args[1].value) for p in spec.args)
+        return (top, bottom), (left, right)
+    return None
+
+
+@builtin("ImagePad", argc=(2, 3), messages=_MESSAGES,
+         usage="ImagePad[image, m] adds m pixels of padding on every side (negative m crops); "
+               "ImagePad[image, {{left, right}, {bottom, top}}]; the padding is black, a "
+               "value or colour, or \"Reflected\", \"Periodic\", \"Fixed\".",
+         examples=(("ImageDimensions[ImagePad[Image[{{0, 1}}], 1]]", "{4, 3}"),
+                   ("ImageData[ImagePad[Image[{{0.5}}], 1, 1]][[1]]", "{1., 1., 1.}")))
+def image_pad(ev, img, spec, padding=None):
+    image = _image(ev, S.ImagePad, img)
+    if image is None:
+        return None
+    widths = _pad_widths(ev, spec)
+    if widths is None:
+        ev.message(S.ImagePad, "arg", spec, "padding")
+        return None
+    (top, bottom), (left, right) = widths
+    values = image.reals()
+    crop = [max(-top, 0), values.shape[0] - max(-bottom, 0),
+            max(-left, 0), values.shape[1] - max(-right, 0)]
+    values = values[crop[0]:crop[1], crop[2]:crop[3]]
+    pads = ((max(top, 0), max(bottom, 0)), (max(left, 0), max(right, 0)), (0, 0))
+    method = padding.value if type(padding) is String else None
+    modes = {"Reflected": "symmetric", "Periodic": "wrap", "Fixed": "edge"}
+    if method in modes:
+        padded = np.pad(values, pads, mode=modes[method])
+    else:
+        fill = _background(ev, image, padding)
+        padded = np.stack([np.pad(values[:, :, k], pads[:2], constant_values=fill[k])
+                           for k in range(values.shape[2])], axis=2)
+    if 0 in padded.shape:
+        ev.message(S.ImagePad, "arg", spec, "padding")
+        return None
+    return with_data(image, padded)
+
+
+def _span(spec, n: int):
+    """A row/column range of ImageTake: k (first k), -k (last k), {a, b} (1-based)."""
+    if type(spec) is Integer:
+        k = spec.value
+        return (0, min(k, n)) if k >= 0 else (max(n + k, 0), n)
+    if _is_list(spec) and len(spec.args) == 2 and all(type(v) is Integer for v in spec.args):
+        a, b = (v.value if v.value > 0 else n + v.value + 1 for v in spec.args)
+        return (min(a, b) - 1, max(a, b))
+    if spec is S.All:
+        return (0, n)
+    return None
+
+
+@builtin("ImageTake", argc=(2, 3), messages=_MESSAGES,
+         usage="ImageTake[image, n] is its first n rows (-n: the last n); "
+               "ImageTake[image, {r1, r2}, {c1, c2}] rows r1 to r2, columns c1 to c2.",
+         examples=(("ImageDimensions[ImageTake[Image[ConstantArray[0, {4, 5}]], 2]]",
+                    "{5, 2}"),
+                   ("ImageDimensions[ImageTake[Image[ConstantArray[0, {4, 5}]], {2, 3}, "
+                    "{1, 2}]]", "{2, 2}")))
+def image_take(ev, img, rows, cols=S.All):
+    image = _image(ev, S.ImageTake, img)
+    if image is None:
+        return None
+    r, c = _span(rows, image.height), _span(cols, image.width)
+    if r is None or c is None or r[1] <= r[0] or c[1] <= c[0]:
+        ev.message(S.ImageTake, "arg", Expr(S.List, rows, cols), "range")
+        return None
+    return Image(image.data[r[0]:r[1], c[0]:c[1]].copy(), image.image_type, image.color_space)
+
+
+@builtin("ImagePartition", argc=(2, 3), messages=_MESSAGES,
+         usage="ImagePartition[image, s] cuts it into s x s tiles ({w, h}: w x h), row by "
+               "row: a matrix of images (incomplete tiles at the edges are dropped).",
+         examples=(("Dimensions[ImagePartition[Image[ConstantArray[0, {4, 6}]], 2]]",
+                    "{2, 3}"),))
+def image_partition(ev, img, size, offset=None):
+    image = _image(ev, S.ImagePartition, img)
+    if image is None:
+        return None
+    if type(size) is Integer and size.value > 0:
+        w = h = size.value
+    elif _is_list(size) and len(size.args) == 2 and all(
+            type(v) is Integer and v.value > 0 for v in size.args):
+        w, h = size.args[0].value, size.args[1].value
+    else:
+        ev.message(S.ImagePartition, "arg", size, "tile size")
+        return None
+    dw, dh = (w, h)
+    if offset is not None:
+        if type(offset) is Integer and offset.value > 0:
+            dw = dh = offset.value
+        elif _is_list(offset) and len(offset.args) == 2 and all(
+                type(v) is Integer and v.value > 0 for v in offset.args):
+            dw, dh = offset.args[0].value, offset.args[1].value
+    data = image.data
+    rows = []
+    for top in range(0, image.height - h + 1, dh):
+        rows.append(Expr(S.List, *[
+            Image(data[top:top + h, left:left + w].copy(), image.image_type, image.color_space)
+            for left in range(0, image.width - w + 1, dw)]))
+    return Expr(S.List, *rows)
+
+
+@builtin("Thumbnail", argc=(1, 2), messages=_MESSAGES,
+         usage="Thumbnail[image] is a small copy of it (at most 150 pixels wide or high); "
+               "Thumbnail[image, n] at most n.",
+         examples=(("ImageDimensions[Thumbnail[Image[ConstantArray[0, {300, 600}]]]]",
+                    "{150, 75}"),))
+def thumbnail(ev, img, size=None):
+    image = _image(ev, S.Thumbnail, img)
+    if image is None:
+        return None
+    limit = size.value if type(size) is Integer and size.value > 0 else 150
+    scale = min(1.0, limit / max(image.width, image.height))
+    return resize(image, max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+
+
+# ---------------------------------------------------------------------------- filters
+
+def _filtered(image: Image, each) -> Image:
+    """``each(plane)`` on every channel but alpha, which is kept."""
+    values = image.reals()
+    colour = values.shape[2] - (1 if image.has_alpha else 0)
+    planes = [each(values[:, :, k]) if k < colour else values[:, :, k]
+              for k in range(values.shape[2])]
+    return with_data(image, np.stack(planes, axis=2))
+
+
+def _radius(ev, head, r, default: float) -> float | None:
+    if r is None:
+        return default
+    v = float_value(ev.evaluate(Expr(S.N, r)))
+    if v is None or v < 0:
+        ev.message(head, "arg", r, "radius")
+        return None
+    return v
+
+
+def _data_or_image(ev, head, data, r, each):
+    """A filter on an image, or on numeric data (a list or matrix) as WL's filters also take."""
+    if type(data) is Image:
+        return _filtered(data, each)
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data)
+    if arr is None or arr.dtype.kind not in "iuf":
+        ev.message(head, "imginv", data)
+        return None
+    return list_from_array(each(arr.astype(float)))
+
+
+@builtin("GaussianFilter", argc=(2, None), messages=_MESSAGES,
+         usage="GaussianFilter[data, r] convolves an image or numeric data with a Gaussian "
+               "kernel of pixel radius r (standard deviation r/2); GaussianFilter[data, {r, "
+               "σ}] with standard deviation σ.",
+         examples=(("GaussianFilter[{0, 0, 1, 0, 0}, 1] // Total // Round", "1"),))
+def gaussian_filter(ev, data, r, *rest):
+    from scipy import ndimage
+    if _is_list(r) and len(r.args) == 2:
+        radius, sigma = (_radius(ev, S.GaussianFilter, a, 1.0) for a in r.args)
+    else:
+        radius = _radius(ev, S.GaussianFilter, r, 1.0)
+        sigma = radius / 2 if radius is not None else None
+    if radius is None or sigma is None:
+        return None
+    truncate = radius / sigma if sigma else 0.0
+    return _data_or_image(ev, S.GaussianFilter, data, r, lambda p: ndimage.gaussian_filter(
+        p, sigma, mode="nearest", truncate=truncate) if sigma else p)
+
+
+@builtin("Blur", argc=(1, 2), messages=_MESSAGES,
+         usage="Blur[image, r] blurs it by averaging over a disk of pixel radius r "
+               "(default 2).",
+         examples=(("ImageData[Blur[Image[{{0, 1, 0}}], 1]][[1, 2]] < 1", "True"),))
+def blur(ev, img, r=None):
+    image = _image(ev, S.Blur, img)
+    radius = _radius(ev, S.Blur, r, 2.0)
+    if image is None or radius is None:
+        return None
+    kernel = _disk(radius)
+    return _filtered(image, lambda p: _convolve(p, kernel))
+
+
+def _disk(radius: float) -> np.ndarray:
+    n = int(math.ceil(radius))
+    y, x = np.mgrid[-n:n + 1, -n:n + 1]
+    kernel = (x * x + y * y <= radius * radius + 1e-9).astype(float)
+    return kernel / kernel.sum()
+
+
+def _convolve(plane, kernel):
+    from scipy import ndimage
+    return ndimage.convolve(plane, kernel, mode="nearest")
+
+
+@builtin("Sharpen", argc=(1, 2), messages=_MESSAGES,
+         usage="Sharpen[image, r] sharpens it (unsharp masking with a Gaussian of radius r, "
+               "default 1).",
+         examples=(("ImageDimensions[Sharpen[Image[{{0, 1, 0}}]]]", "{3, 1}"),))
+def sharpen(ev, img, r=None):
+    from scipy import ndimage
+    image = _image(ev, S.Sharpen, img)
+    radius = _radius(ev, S.Sharpen, r, 1.0)
+    if image is None or radius is None:
+        return None
+    return _filtered(image, lambda p: 2 * p - ndimage.gaussian_filter(
+        p, max(radius / 2, 1e-6), mode="nearest", truncate=2.0))
+
+
+def _morphology(name: str, operation: str, verb: str):
+    def morphology(ev, img, r=None):
+        from scipy import ndimage
+        image = _image(ev, Symbol(name), img)
+        radius = _radius(ev, Symbol(name), r, 1.0)
+        if image is None or radius is None:
+            return None
+        size = 2 * int(round(radius)) + 1
+        return _filtered(image, lambda p: getattr(ndimage, operation)(p, size=(size, size),
+                                                                      mode="nearest"))
+    builtin(name, argc=(1, 2), messages=_MESSAGES,
+            usage=f"{name}[image, r] {verb} with a (2r+1) x (2r+1) square (r default 1).",
+            examples=((f"ImageDimensions[{name}[Image[{{{{0, 1, 0}}}}], 1]]", "{3, 1}"),))(
+        morphology)
+
+
+_morphology("Dilation", "grey_dilation", "is the maximum over the neighbourhood of each pixel")
+_morphology("Erosion", "grey_erosion", "is the minimum over the neighbourhood of each pixel")
+_morphology("Opening", "grey_opening", "is the erosion then dilation of the image")
+_morphology("Closing", "grey_closing", "is the dilation then erosion of the image")
+
+
+# ---------------------------------------------------------------------------- pixel values
+
+def _operand(ev, head, image: Image, other):
+    """The second argument of ImageAdd & co as values broadcasting against the image's."""
+    if type(other) is Image:
+        if (other.width, other.height) != (image.width, image.height):
+            ev.message(head, "imgmerge", image, other)
+            return None
+        values = other.reals()
+        if values.shape[2] != image.channels:
+            values = values.mean(axis=2, keepdims=True) if values.shape[2] > image.channels \
+                else np.repeat(values, image.channels, axis=2)
+        return values
+    v = float_value(ev.evaluate(Expr(S.N, other)))
+    if v is None:
+        ev.message(head, "imginv", other)
+        return None
+    return v
+
+
+def _arithmetic(name: str, op, verb: str, example):
+    def arithmetic(ev, img, *others):
+        image = _image(ev, Symbol(name), img)
+        if image is None:
+            return None
+        values = image.reals()
+        for other in others:
+            operand = _operand(ev, Symbol(name), image, other)
+            if operand is None:
+                return None
+            values = op(values, operand)
+        return with_data(image, values)
+    builtin(name, argc=(2, None), messages=_MESSAGES,
+            usage=f"{name}[image, x] {verb} x (a number or an image of the same size) "
+                  "channel by channel.", examples=(example,))(arithmetic)
+
+
+_arithmetic("ImageAdd", np.add, "adds to each pixel",
+            ("ImageData[ImageAdd[Image[{{0.25}}], 0.5]]", "{{0.75}}"))
+_arithmetic("ImageSubtract", np.subtract, "subtracts from each pixel",
+            ("ImageData[ImageSubtract[Image[{{0.75}}], 0.5]]", "{{0.25}}"))
+_arithmetic("ImageMultiply", np.multiply, "multiplies each pixel by",
+            ("ImageData[ImageMultiply[Image[{{0.5}}], 0.5]]", "{{0.25}}"))
+
+
+@builtin("ImageApply", argc=(2, None), messages=_MESSAGES,
+         usage="ImageApply[f, image] applies f to each pixel's value (a number for one "
+               "channel, the list of channel values otherwise) and makes an image of the "
+               "results.",
+         examples=(("ImageData[ImageApply[1 - # &, Image[{{0.25, 1}}]]]", "{{0.75, 0.}}"),))
+def image_apply(ev, f, img, *rest):
+    image = _image(ev, S.ImageApply, img)
+    if image is None:
+        return None
+    values = image.reals()
+    data = list_from_array(values[:, :, 0] if image.channels == 1 else values)
+    result = ev.evaluate(Expr(S.Map, f, data, Expr(S.List, Integer(2))))
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, result)), coerce=True) or result)
+    if arr is None or arr.shape[:2] != values.shape[:2] or arr.dtype.kind not in "iuf":
+        ev.message(S.ImageApply, "arg", f, "pixel function")
+        return None
+    arr = arr.astype(float)
+    if arr.ndim == 2:
+        arr = arr[:, :, None]
+    if arr.shape[2] == image.channels:
+        return with_data(image, arr)
+    return Image(arr.astype(np.float32), image.image_type)
+
+
+@builtin("Binarize", argc=(1, 2), messages=_MESSAGES,
+         usage="Binarize[image] makes every pixel 0 or 1 by a threshold chosen from the "
+               "image's histogram (Otsu's method); Binarize[image, t] with threshold t.",
+         examples=(("ImageData[Binarize[Image[{{0.1, 0.9}}], 0.5]]", "{{0., 1.}}"),))
+def binarize(ev, img, threshold=None):
+    image = _image(ev, S.Binarize, img)
+    if image is None:
+        return None
+    values = drop_alpha(image).reals()
+    grey = values.mean(axis=2) if values.shape[2] > 1 else values[:, :, 0]
+    t = float_value(ev.evaluate(Expr(S.N, threshold))) if threshold is not None \
+        else _otsu(grey)
+    if t is None:
+        ev.message(S.Binarize, "arg", threshold, "threshold")
+        return None
+    return Image((grey > t).astype(np.uint8) * 255, "Byte")
+
+
+def _otsu(grey: np.ndarray) -> float:
+    """The threshold that best separates the two classes of grey levels (Otsu)."""
+    counts, edges = np.histogram(grey, bins=256, range=(0.0, 1.0))
+    centers = (edges[:-1] + edges[1:]) / 2
+    weight = np.cumsum(counts)
+    total = weight[-1]
+    mean = np.cumsum(counts * centers)
+    between = np.zeros_like(centers)
+    inside = (weight > 0) & (weight < total)
+    w0, w1 = weight[inside], total - weight[inside]
+    m0 = mean[inside] / w0
+    m1 = (mean[-1] - mean[inside]) / w1
+    between[inside] = w0 * w1 * (m0 - m1) ** 2
+    return float(centers[int(np.argmax(between))])
+
+
+# ---------------------------------------------------------------------------- alpha
+
+@builtin("AlphaChannel", argc=1, messages=_MESSAGES,
+         usage="AlphaChannel[image] is its alpha channel as a grey image (all 1 without one).",
+         examples=(("ImageData[AlphaChannel[Image[{{0.5}}]]]", "{{1.}}"),))
+def alpha_channel(ev, img):
+    image = _image(ev, S.AlphaChannel, img)
+    if image is None:
+        return None
+    alpha = image.reals()[:, :, -1] if image.has_alpha else np.ones((image.height,
+                                                                      image.width))
+    return Image(alpha.astype(np.float32), "Real32")
+
+
+@builtin("SetAlphaChannel", argc=(1, 2), messages=_MESSAGES,
+         usage="SetAlphaChannel[image, a] gives it the alpha channel a (a grey image of its "
+               "size or a number); SetAlphaChannel[image] an opaque one.",
+         examples=(("ImageChannels[SetAlphaChannel[Image[{{0.5}}], 0.3]]", "2"),))
+def set_alpha_channel(ev, img, alpha=None):
+    image = _image(ev, S.SetAlphaChannel, img)
+    if image is None:
+        return None
+    values = image.reals()
+    colour = values[:, :, :-1] if image.has_alpha else values
+    if alpha is None:
+        a = np.ones(colour.shape[:2])
+    elif type(alpha) is Image:
+        if (alpha.width, alpha.height) != (image.width, image.height):
+            ev.message(S.SetAlphaChannel, "imgmerge", image, alpha)
+            return None
+        a = alpha.reals().mean(axis=2)
+    else:
+        v = float_value(ev.evaluate(Expr(S.N, alpha)))
+        if v is None:
+            ev.message(S.SetAlphaChannel, "imginv", alpha)
+            return None
+        a = np.full(colour.shape[:2], v)
+    return Image(np.concatenate([colour, a[:, :, None]], axis=2).astype(np.float32)
+                 if image.image_type != "Byte" else
+                 np.concatenate([colour, a[:, :, None]], axis=2),
+                 image.image_type, image.color_space)
+
+
+@builtin("RemoveAlphaChannel", argc=(1, 2), messages=_MESSAGES,
+         usage="RemoveAlphaChannel[image] drops its alpha channel, compositing over white "
+               "(RemoveAlphaChannel[image, color] over color).",
+         examples=(("ImageChannels[RemoveAlphaChannel[Image[{{{0.5, 0.5}}}]]]", "1"),))
+def remove_alpha_channel(ev, img, background=None):
+    image = _image(ev, S.RemoveAlphaChannel, img)
+    if image is None or not image.has_alpha:
+        return image
+    if background is None:
+        return drop_alpha(image)
+    values = image.reals()
+    alpha = np.clip(values[:, :, -1:], 0.0, 1.0)
+    fill = _background(ev, image, background)[:-1]
+    return Image(values[:, :, :-1] * alpha + fill * (1.0 - alpha), image.image_type,
+                 image.color_space)
+
+
+@builtin("ImageCompose", argc=(2, 3), messages=_MESSAGES,
+         usage="ImageCompose[image, overlay] lays overlay over the image's centre (its alpha "
+               "blending it in); ImageCompose[image, overlay, {x, y}] centres it at pixel "
+               "position {x, y} from the bottom left.",
+         examples=(("ImageData[ImageCompose[Image[{{0, 0, 0}}], Image[{{1}}]]]",
+                    "{{0., 1., 0.}}"),))
+def image_compose(ev, img, overlay, position=None):
+    image = _image(ev, S.ImageCompose, img)
+    top = _image(ev, S.ImageCompose, overlay)
+    if image is None or top is None:
+        return None
+    base = image.reals()
+    over = top.reals()
+    over_alpha = over[:, :, -1:] if top.has_alpha else np.ones(over.shape[:2] + (1,))
+    over_colour = over[:, :, :-1] if top.has_alpha else over
+    colour_channels = base.shape[2] - (1 if image.has_alpha else 0)
+    if over_colour.shape[2] != colour_channels:
+        over_colour = np.repeat(over_colour.mean(axis=2, keepdims=True), colour_channels, 2)
+    if position is not None and _is_list(position) and len(position.args) == 2:
+        cx, cy = (float_value(ev.evaluate(Expr(S.N, a))) for a in position.args)
+        cx = image.width / 2 if cx is None else cx
+        cy = image.height / 2 if cy is None else cy
+    else:
+        cx, cy = image.width / 2, image.height / 2
+    left = int(round(cx - top.width / 2))
+    row = int(round(image.height - cy - top.height / 2))
+    out = base.copy()
+    for i in range(top.height):
+        r = row + i
+        if not 0 <= r < image.height:
+            continue
+        c0, c1 = max(left, 0), min(left + top.width, image.width)
+        if c0 >= c1:
+            continue
+        a = over_alpha[i, c0 - left:c1 - left]
+        out[r, c0:c1, :colour_channels] = (over_colour[i, c0 - left:c1 - left] * a
+                                           + out[r, c0:c1, :colour_channels] * (1 - a))
+    return with_data(image, out)
+
+
+@builtin("RandomImage", argc=(0, None),
+         usage="RandomImage[] is a 150 x 150 image of uniformly random grey levels; "
+               "RandomImage[max, {w, h}] levels from 0 to max; ColorSpace -> \"RGB\" random "
+               "colours.",
+         examples=(("ImageDimensions[RandomImage[1, {4, 3}]]", "{4, 3}"),))
+def random_image(ev, *args):
+    positional, rules = _options(args)
+    high = float_value(ev.evaluate(Expr(S.N, positional[0]))) if positional else 1.0
+    size = positional[1] if len(positional) > 1 else None
+    if type(size) is Integer:
+        w = h = size.value
+    elif _is_list(size) and len(size.args) == 2 and all(type(v) is Integer for v in size.args):
+        w, h = size.args[0].value, size.args[1].value
+    else:
+        w = h = 150
+    space = rules.get("ColorSpace")
+    channels = 3 if type(space) is String and space.value == "RGB" else 1
+    if high is None or w <= 0 or h <= 0:
+        return None
+    values = ev.rng.random((h, w, channels)) * high
+    return Image(values.astype(np.float32), "Real32")
+
+
