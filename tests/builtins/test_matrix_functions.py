@@ -1,0 +1,84 @@
+"""Cross, Diagonal, MatrixPower, MatrixExp, PseudoInverse, NullSpace, RowReduce, QR and
+Cholesky decompositions, Orthogonalize, Projection, ArrayFlatten, Fourier: exact matrices
+against Mathics3 (or WL's documented values), machine ones against their defining
+identities."""
+
+import numpy as np
+import pytest
+
+from tests.builtins._support import MATHICS, check, check_example, close, declared_examples, \
+    differential_table, run
+
+CASES = [
+    ("Cross[{1, 2, 3}, {4, 5, 6}]", MATHICS),
+    ("Cross[{a, b, c}, {x, y, z}]", MATHICS),
+    ("Cross[{1, 2}]", MATHICS),
+    ("Diagonal[{{1, 2, 3}, {4, 5, 6}}]", MATHICS),
+    ("Diagonal[{{1, 2, 3}, {4, 5, 6}}, 1]", MATHICS),
+    ("Diagonal[{{1, 2, 3}, {4, 5, 6}}, -1]", MATHICS),
+    ("UpperTriangularize[{{1, 2}, {3, 4}}]", "{{1, 2}, {0, 4}}", "not in Mathics3"),
+    ("LowerTriangularize[{{1, 2}, {3, 4}}]", "{{1, 0}, {3, 4}}", "not in Mathics3"),
+    ("UpperTriangularize[{{1, 2, 3}, {4, 5, 6}}, 1]", "{{0, 2, 3}, {0, 0, 6}}"),
+    ("MatrixPower[{{1, 1}, {0, 1}}, 3]", MATHICS),
+    ("MatrixPower[{{2, 0}, {0, 4}}, -1]", MATHICS),
+    ("MatrixPower[{{1, 2}, {3, 4}}, x]", "MatrixPower[{{1, 2}, {3, 4}}, x]",
+     ["MatrixPower::mindx"]),
+    ("MatrixExp[{{0, 0}, {0, 0}}]", MATHICS),
+    ("MatrixExp[{{0, 1}, {-1, 0}}]", "{{Cos[1], Sin[1]}, {-Sin[1], Cos[1]}}"),
+    ("PseudoInverse[{{1, 2}, {2, 4}}]", MATHICS),
+    ("NullSpace[{{1, 2}, {2, 4}}]", MATHICS),
+    ("NullSpace[{{1, 0}, {0, 1}}]", MATHICS),
+    ("RowReduce[{{1, 2, 3}, {4, 5, 6}}]", MATHICS),
+    ("QRDecomposition[{{3, 0}, {4, 5}}]", "{{{3/5, 4/5}, {-4/5, 3/5}}, {{5, 4}, {0, 3}}}"),
+    ("CholeskyDecomposition[{{4, 2}, {2, 2}}]", "{{2, 1}, {0, 1}}", "not in Mathics3"),
+    ("CholeskyDecomposition[{{1, 2}, {2, 1}}]", "CholeskyDecomposition[{{1, 2}, {2, 1}}]",
+     ["CholeskyDecomposition::posdef"]),
+    ("Orthogonalize[{{3, 4}, {1, 0}}]", "{{3/5, 4/5}, {4/5, -3/5}}"),
+    ("Projection[{5, 6, 7}, {1, 0, 0}]", MATHICS),
+    ("ArrayFlatten[{{{{1}}, {{2, 3}}}, {{{4}}, {{5, 6}}}}]", "{{1, 2, 3}, {4, 5, 6}}"),
+    ("ArrayFlatten[{{{{1, 2}}, 0}, {0, {{3}}}}]", "{{1, 2, 0}, {0, 0, 3}}"),
+    ("Chop[Fourier[{1, 1, 1, 1}]]", "{2., 0, 0, 0}"),
+    ("Chop[InverseFourier[Fourier[{1, 2, 3}]]]", "{1., 2., 3.}"),
+    ("Cross[{1, 2}, {3, 4}]", "Cross[{1, 2}, {3, 4}]", ["Cross::vec3"]),
+    ("Fourier[{}]", "Fourier[{}]", ["Fourier::fftl"]),
+]
+
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "matrix_functions", same=close)
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("matrix_functions"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected, same=close)
+
+
+def _array(text):
+    from wlnet.core.expr import Complex
+    def value(e):
+        if type(e) is Complex:
+            return complex(value(e.re), value(e.im))
+        if hasattr(e, "args") and e.head.name == "List":
+            return [value(a) for a in e.args]
+        return float(e.value)
+    return np.array(value(run(text).value))
+
+
+def test_machine_decompositions_satisfy_their_identities():
+    m = "m = {{2., 1., 0.}, {1., 3., 1.}, {0., 1., 4.}};"
+    q, r = (_array(m + f"QRDecomposition[m][[{i}]]") for i in (1, 2))
+    a = _array(m + "m")
+    assert np.allclose(q.conj().T @ r, a) and np.allclose(np.triu(r), r)
+    u = _array(m + "CholeskyDecomposition[m]")
+    assert np.allclose(u.T @ u, a)
+    e = _array(m + "MatrixExp[m]")
+    from scipy.linalg import expm
+    assert np.allclose(e, expm(a))
+
+
+def test_fourier_follows_wl_sign_convention():
+    f = _array("Fourier[{1, 2, 3}]")
+    n = 3
+    u = np.array([1, 2, 3])
+    wl = [sum(u[r] * np.exp(2j * np.pi * r * s / n) for r in range(n)) / np.sqrt(n)
+          for s in range(n)]
+    assert np.allclose(f, wl)

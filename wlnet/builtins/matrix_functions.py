@@ -1,0 +1,354 @@
+"""More matrix and vector functions: ``Cross``, ``Diagonal``, ``MatrixPower``, ``MatrixExp``,
+``PseudoInverse``, ``NullSpace``, ``RowReduce``, ``QRDecomposition``,
+``CholeskyDecomposition``, ``Orthogonalize``, ``Projection``, ``ArrayFlatten``,
+``Fourier``, ``InverseFourier``, ``UpperTriangularize``, ``LowerTriangularize``.
+
+As in wlnet.builtins.linear_algebra: a matrix with machine reals goes to numpy/SciPy
+(LAPACK) and gives machine numbers; a matrix of exact or symbolic entries is worked exactly,
+here by SymPy's matrices through the bridge (wlnet.builtins._sympy_bridge).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.builtins._sympy_bridge import Translation, Untranslatable
+from wlnet.builtins.linear_algebra import _MESSAGES, _kind, _matrix_expr, _numeric, _rows
+from wlnet.core.expr import Expr, Integer, S
+from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.registry import builtin
+
+LIST = S.List
+MESSAGES = dict(_MESSAGES, vec3="`1` and `2` are not vectors of length 3 (or one of "
+                                "length 2) whose cross product can be formed.",
+                posdef="The matrix `1` is not Hermitian positive definite.",
+                fftl="`1` is not a non-empty list of numbers.",
+                mindx="`1` is not a valid integer power.")
+
+
+def _is_list(e) -> bool:
+    return type(e) is Expr and e.head is LIST
+
+
+def _sympy_matrix(rows):
+    """(SymPy Matrix, translation) of exact or symbolic rows; None when untranslatable."""
+    t = Translation()
+    try:
+        return t.sp.Matrix([[t.to(x) for x in row] for row in rows]), t
+    except Untranslatable:
+        return None
+
+
+def _back_matrix(ev, t, m):
+    try:
+        return ev.evaluate(t.back(m.tolist()))
+    except Untranslatable:
+        return None
+
+
+def _matrix(ev, head, m, square: bool = False):
+    """(rows, "machine" | "exact" | "symbolic" | "complex") or None with a message."""
+    rows = _rows(m)
+    if rows is None or (square and len(rows) != len(rows[0])):
+        ev.message(head, "matsq" if square else "matrix", m, Integer(1))
+        return None
+    return rows, _kind(rows)
+
+
+def _exact_or_numeric(ev, head, m, numeric, exact, square=False):
+    """``numeric(array)`` for machine matrices (results back as machine numbers), else
+    ``exact(sympy_matrix)`` (a matrix, a list of them, or a scalar)."""
+    found = _matrix(ev, head, m, square)
+    if found is None:
+        return None
+    rows, kind = found
+    if kind in ("machine", "complex"):
+        try:
+            result = numeric(_numeric(rows, complex if kind == "complex" else np.float64))
+        except np.linalg.LinAlgError:
+            return None
+        return _numbers_back(result)
+    converted = _sympy_matrix(rows)
+    if converted is None:
+        return None
+    matrix, t = converted
+    try:
+        result = exact(matrix)
+    except (ValueError, NotImplementedError, ZeroDivisionError) as err:
+        if "positive" in str(err).lower() or "hermitian" in str(err).lower():
+            ev.message(head, "posdef", m)
+        return None
+    try:
+        if isinstance(result, (list, tuple)):
+            return ev.evaluate(Expr(LIST, *[t.back(r.tolist() if hasattr(r, "tolist") else r)
+                                            for r in result]))
+        return ev.evaluate(t.back(result.tolist() if hasattr(result, "tolist") else result))
+    except Untranslatable:
+        return None
+
+
+def _numbers_back(result):
+    if isinstance(result, (list, tuple)):
+        return Expr(LIST, *[_numbers_back(r) for r in result])
+    arr = np.asarray(result)
+    if arr.ndim == 2:
+        return _matrix_expr(arr)
+    return list_from_array(arr)
+
+
+@builtin("Cross", argc=(1, 2), messages=MESSAGES,
+         usage="Cross[a, b] is the cross product of 3-vectors a and b; Cross[{x, y}] is the "
+               "perpendicular {-y, x}.",
+         examples=(("Cross[{1, 2, 3}, {4, 5, 6}]", "{-3, 6, -3}"), ("Cross[{1, 2}]", "{-2, 1}")))
+def cross(ev, a, b=None):
+    if b is None:
+        if _is_list(a) and len(a.args) == 2:
+            x, y = a.args
+            return ev.evaluate(Expr(LIST, Expr(S.Times, Integer(-1), y), x))
+        return None
+    if not (_is_list(a) and _is_list(b) and len(a.args) == len(b.args) == 3):
+        arrays = packed_array(a), packed_array(b)
+        if all(x is not None and x.shape == (3,) for x in arrays):
+            return list_from_array(np.cross(*arrays))
+        ev.message(S.Cross, "vec3", a, b)
+        return None
+    (a1, a2, a3), (b1, b2, b3) = a.args, b.args
+
+    def minus(p, q, r, s):
+        return Expr(S.Plus, Expr(S.Times, p, q), Expr(S.Times, Integer(-1), r, s))
+    return ev.evaluate(Expr(LIST, minus(a2, b3, a3, b2), minus(a3, b1, a1, b3),
+                            minus(a1, b2, a2, b1)))
+
+
+@builtin("Diagonal", argc=(1, 2),
+         usage="Diagonal[m] is the list of the diagonal elements of m; Diagonal[m, k] those of "
+               "the k-th superdiagonal (negative k: subdiagonal).",
+         examples=(("Diagonal[{{1, 2, 3}, {4, 5, 6}}]", "{1, 5}"),
+                   ("Diagonal[{{1, 2, 3}, {4, 5, 6}}, 1]", "{2, 6}")))
+def diagonal(ev, m, k=Integer(0)):
+    rows = _rows(m)
+    if rows is None or type(k) is not Integer:
+        return None
+    offset = k.value
+    out = [row[i + offset] for i, row in enumerate(rows) if 0 <= i + offset < len(row)]
+    return Expr(LIST, *out)
+
+
+def _triangular(name: str, keep, usage: str, example):
+    def triangularize(ev, m, k=Integer(0)):
+        rows = _rows(m)
+        if rows is None or type(k) is not Integer:
+            return None
+        return Expr(LIST, *[Expr(LIST, *[x if keep(j - i, k.value) else Integer(0)
+                                         for j, x in enumerate(row)])
+                            for i, row in enumerate(rows)])
+    builtin(name, argc=(1, 2), usage=usage, examples=(example,))(triangularize)
+
+
+_triangular("UpperTriangularize", lambda d, k: d >= k,
+            "UpperTriangularize[m] keeps the elements on and above the diagonal, zeros below; "
+            "UpperTriangularize[m, k] from the k-th diagonal.",
+            ("UpperTriangularize[{{1, 2}, {3, 4}}]", "{{1, 2}, {0, 4}}"))
+_triangular("LowerTriangularize", lambda d, k: d <= k,
+            "LowerTriangularize[m] keeps the elements on and below the diagonal, zeros above; "
+            "LowerTriangularize[m, k] up to the k-th diagonal.",
+            ("LowerTriangularize[{{1, 2}, {3, 4}}]", "{{1, 0}, {3, 4}}"))
+
+
+@builtin("MatrixPower", argc=2, messages=MESSAGES,
+         usage="MatrixPower[m, n] is the n-th matrix power of the square matrix m (negative n: "
+               "of its inverse).",
+         examples=(("MatrixPower[{{1, 1}, {0, 1}}, 3]", "{{1, 3}, {0, 1}}"),
+                   ("MatrixPower[{{2, 0}, {0, 4}}, -1]", "{{1/2, 0}, {0, 1/4}}")))
+def matrix_power(ev, m, n):
+    if type(n) is not Integer:
+        ev.message(S.MatrixPower, "mindx", n)
+        return None
+    return _exact_or_numeric(ev, S.MatrixPower, m,
+                             lambda a: np.linalg.matrix_power(a, n.value),
+                             lambda a: a ** n.value, square=True)
+
+
+@builtin("MatrixExp", argc=(1, 2), messages=MESSAGES,
+         usage="MatrixExp[m] is the matrix exponential of the square matrix m (its power "
+               "series).",
+         examples=(("MatrixExp[{{0, 0}, {0, 0}}]", "{{1, 0}, {0, 1}}"),
+                   ("MatrixExp[{{1., 0.}, {0., 2.}}]", "{{E, 0.}, {0., E^2}} // N")))
+def matrix_exp(ev, m, v=None):
+    from scipy.linalg import expm
+    result = _exact_or_numeric(ev, S.MatrixExp, m, expm, lambda a: a.exp(), square=True)
+    if v is None or result is None:
+        return result
+    return ev.evaluate(Expr(S.Dot, result, v))
+
+
+@builtin("PseudoInverse", argc=(1, None), messages=MESSAGES,
+         usage="PseudoInverse[m] is the Moore-Penrose pseudoinverse of a rectangular matrix.",
+         examples=(("PseudoInverse[{{1, 2}, {2, 4}}]", "{{1/25, 2/25}, {2/25, 4/25}}"),))
+def pseudo_inverse(ev, m, *opts):
+    return _exact_or_numeric(ev, S.PseudoInverse, m, np.linalg.pinv, lambda a: a.pinv())
+
+
+@builtin("NullSpace", argc=(1, None), messages=MESSAGES,
+         usage="NullSpace[m] is a basis of the vectors x with m.x == 0 (an empty list when "
+               "there are none besides 0).",
+         examples=(("NullSpace[{{1, 2}, {2, 4}}]", "{{-2, 1}}"),
+                   ("NullSpace[{{1, 0}, {0, 1}}]", "{}")))
+def null_space(ev, m, *opts):
+    from scipy.linalg import null_space as scipy_null_space
+    return _exact_or_numeric(ev, S.NullSpace, m,
+                             lambda a: list(scipy_null_space(a).T),
+                             lambda a: [list(v) for v in reversed(a.nullspace())])
+
+
+@builtin("RowReduce", argc=(1, None), messages=MESSAGES,
+         usage="RowReduce[m] is the reduced row echelon form of m.",
+         examples=(("RowReduce[{{1, 2, 3}, {4, 5, 6}}]", "{{1, 0, -1}, {0, 1, 2}}"),))
+def row_reduce(ev, m, *opts):
+    found = _matrix(ev, S.RowReduce, m)
+    if found is None:
+        return None
+    rows, kind = found
+    converted = _sympy_matrix(rows)
+    if converted is None:
+        return None
+    matrix, t = converted
+    if kind in ("machine", "complex"):
+        reduced, _ = matrix.rref(iszerofunc=lambda x: abs(complex(x)) < 1e-10)
+        return ev.evaluate(Expr(S.N, _back_matrix(ev, t, reduced)))
+    reduced, _ = matrix.rref()
+    return _back_matrix(ev, t, reduced)
+
+
+@builtin("QRDecomposition", argc=(1, None), messages=MESSAGES,
+         usage="QRDecomposition[m] is {q, r}: q has orthonormal rows, r is upper triangular, "
+               "and ConjugateTranspose[q].r == m.",
+         examples=(("QRDecomposition[{{3, 0}, {4, 5}}]",
+                    "{{{3/5, 4/5}, {-4/5, 3/5}}, {{5, 4}, {0, 3}}}"),))
+def qr_decomposition(ev, m, *opts):
+    def numeric(a):
+        q, r = np.linalg.qr(a)
+        return [q.conj().T, r]
+
+    def exact(a):
+        q, r = a.QRdecomposition()
+        return [q.H, r]
+    return _exact_or_numeric(ev, S.QRDecomposition, m, numeric, exact)
+
+
+@builtin("CholeskyDecomposition", argc=1, messages=MESSAGES,
+         usage="CholeskyDecomposition[m] is the upper triangular u with "
+               "ConjugateTranspose[u].u == m, for m Hermitian positive definite.",
+         examples=(("CholeskyDecomposition[{{4, 2}, {2, 2}}]", "{{2, 1}, {0, 1}}"),))
+def cholesky_decomposition(ev, m):
+    def numeric(a):
+        try:
+            return np.linalg.cholesky(a).conj().T
+        except np.linalg.LinAlgError:
+            ev.message(S.CholeskyDecomposition, "posdef", m)
+            raise
+    return _exact_or_numeric(ev, S.CholeskyDecomposition, m, numeric,
+                             lambda a: a.cholesky().H, square=True)
+
+
+@builtin("Orthogonalize", argc=(1, None), messages=MESSAGES,
+         usage="Orthogonalize[{v1, v2, …}] is an orthonormal basis of the vectors' span "
+               "found by the Gram-Schmidt process (dependent vectors give zero vectors).",
+         examples=(("Orthogonalize[{{3, 4}, {1, 0}}]", "{{3/5, 4/5}, {4/5, -3/5}}"),))
+def orthogonalize(ev, vectors, *opts):
+    found = _matrix(ev, S.Orthogonalize, vectors)
+    if found is None:
+        return None
+    rows, kind = found
+    basis = []
+    for v in rows:
+        w = Expr(LIST, *v)
+        for u in basis:
+            w = Expr(S.Plus, w, Expr(S.Times, Integer(-1), Expr(S.Dot, w, u), u))
+        w = ev.evaluate(Expr(S.Simplify, w) if kind not in ("machine", "complex") else w)
+        norm = ev.evaluate(Expr(S.Norm, w))
+        zero = norm == Integer(0) or (kind in ("machine", "complex") and
+                                      abs(float(getattr(norm, "value", 1.0))) < 1e-10)
+        if zero:                          # a dependent vector: a zero vector in its place
+            basis.append(ev.evaluate(Expr(S.Times, Integer(0), w)))
+            continue
+        unit = ev.evaluate(Expr(S.Times, Expr(S.Power, norm, Integer(-1)), w))
+        basis.append(unit if kind in ("machine", "complex")
+                     else ev.evaluate(Expr(S.Simplify, unit)))
+    return Expr(LIST, *basis)
+
+
+@builtin("Projection", argc=(2, 3),
+         usage="Projection[u, v] is the projection of the vector u onto v: "
+               "(u.v / v.v) v.",
+         examples=(("Projection[{5, 6, 7}, {1, 0, 0}]", "{5, 0, 0}"),))
+def projection(ev, u, v, f=None):
+    dot = (lambda a, b: Expr(S.Dot, a, b)) if f is None else (lambda a, b: Expr(f, a, b))
+    return ev.evaluate(Expr(S.Times, dot(u, v), Expr(S.Power, dot(v, v), Integer(-1)), v))
+
+
+def _block_shape(block):
+    rows = _rows(block)
+    return (len(rows), len(rows[0])) if rows is not None else None
+
+
+@builtin("ArrayFlatten", argc=(1, 2),
+         usage="ArrayFlatten[{{m11, m12, …}, {m21, …}, …}] is the matrix made of the blocks "
+               "mij (a number block stands for a constant block of the right size).",
+         examples=(("ArrayFlatten[{{{{1}}, {{2, 3}}}, {{{4}}, {{5, 6}}}}]",
+                    "{{1, 2, 3}, {4, 5, 6}}"),
+                   ("ArrayFlatten[{{{{1, 2}}, 0}, {0, {{3}}}}]", "{{1, 2, 0}, {0, 0, 3}}")))
+def array_flatten(ev, blocks, rank=None):
+    if not (_is_list(blocks) and blocks.args and all(_is_list(r) for r in blocks.args)):
+        return None
+    grid = [list(r.args) for r in blocks.args]
+    if any(len(r) != len(grid[0]) for r in grid):
+        return None
+    heights = [next((s[0] for s in map(_block_shape, r) if s), None) for r in grid]
+    widths = [next((s[1] for s in (_block_shape(r[j]) for r in grid) if s), None)
+              for j in range(len(grid[0]))]
+    if None in heights or None in widths:
+        return None
+    out = []
+    for r, h in zip(grid, heights):
+        block_rows = []
+        for block, w in zip(r, widths):
+            rows = _rows(block)
+            if rows is None:
+                rows = [[block] * w for _ in range(h)]
+            if len(rows) != h or len(rows[0]) != w:
+                return None
+            block_rows.append(rows)
+        for i in range(h):
+            out.append(Expr(LIST, *[x for rows in block_rows for x in rows[i]]))
+    return Expr(LIST, *out)
+
+
+def _fft(ev, head, data, inverse: bool):
+    numeric = to_packed(ev.evaluate(Expr(S.N, data)), coerce=True)
+    arr = packed_array(numeric) if numeric is not None else None
+    if arr is None or arr.size == 0 or arr.dtype.kind not in "iufc":
+        ev.message(head, "fftl", data)
+        return None
+    axes = tuple(range(arr.ndim))
+    scale = np.sqrt(arr.size)
+    # WL's Fourier sums u_r e^(+2 pi i r s / n) / sqrt(n): numpy's inverse transform's sign
+    result = np.fft.fftn(arr, axes=axes) / scale if inverse else \
+        np.fft.ifftn(arr, axes=axes) * scale
+    return list_from_array(result.astype(complex))
+
+
+@builtin("Fourier", argc=(1, None), messages=MESSAGES,
+         usage="Fourier[list] is the discrete Fourier transform of a list (or array) of "
+               "numbers, WL's convention: (1/Sqrt[n]) Sum of u_r E^(2 Pi I (r-1)(s-1)/n).",
+         examples=(("Chop[Fourier[{1, 1, 1, 1}]]", "{2., 0, 0, 0}"),))
+def fourier(ev, data, *opts):
+    return _fft(ev, S.Fourier, data, inverse=False)
+
+
+@builtin("InverseFourier", argc=(1, None), messages=MESSAGES,
+         usage="InverseFourier[list] is the inverse discrete Fourier transform (Fourier's "
+               "convention with the opposite sign).",
+         examples=(("Chop[InverseFourier[Fourier[{1, 2, 3}]]]", "{1., 2., 3.}"),))
+def inverse_fourier(ev, data, *opts):
+    return _fft(ev, S.InverseFourier, data, inverse=True)
