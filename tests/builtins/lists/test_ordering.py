@@ -18,6 +18,8 @@ CASES = [
     ("Sort[<|a -> 2, b -> 1|>]", "<|b -> 1, a -> 2|>",
      "Sort orders an association by its values"),
     ("Sort[{\"b\", \"B\", \"a\", \"A\"}]", None),
+    ("OrderingBy[{{a, 3}, {b, 1}, {c, 2}}, Last]", "{2, 3, 1}", MISSING_IN_MATHICS),
+    ("OrderingBy[{-3, 1, 2}, Abs, 2]", "{2, 3}", MISSING_IN_MATHICS),
 ]
 
 

@@ -1,7 +1,7 @@
 """The differential table of wlnet/builtins/lists/padding.py (PadLeft, PadRight, RotateLeft,
 RotateRight, ArrayReshape): see tests/builtins/_support.py."""
 
-from tests.builtins._support import differential_table
+from tests.builtins._support import MISSING_IN_MATHICS, differential_table
 
 CASES = [
     ("PadLeft[{1, 2}, 4]", None),
@@ -26,6 +26,14 @@ CASES = [
     ("ArrayReshape[{{1, 2}, {3, 4}}, {4}]", "{1, 2, 3, 4}", "Mathics3 lacks ArrayReshape"),
     ("ArrayReshape[{a, b, c}, {2, 2}, x]", "{{a, b}, {c, x}}", "Mathics3 lacks ArrayReshape"),
     ("ArrayReshape[{1, 2}, {0}]", "ArrayReshape[{1, 2}, {0}]", ["ArrayReshape::rvec"]),
+    ("ArrayPad[{1, 2, 3}, 1]", "{0, 1, 2, 3, 0}", MISSING_IN_MATHICS),
+    ("ArrayPad[{{1, 2}, {3, 4}}, 1]", "{{0, 0, 0, 0}, {0, 1, 2, 0}, {0, 3, 4, 0}, {0, 0, 0, 0}}", MISSING_IN_MATHICS),
+    ("ArrayPad[{1, 2, 3}, {1, 2}]", "{0, 1, 2, 3, 0, 0}", MISSING_IN_MATHICS),
+    ("ArrayPad[{{1, 2}}, {{1, 0}, {0, 1}}, x]", "{{x, x, x}, {1, 2, x}}", MISSING_IN_MATHICS),
+    ("ArrayPad[{1, 2, 3, 4}, -1]", "{2, 3}", "trimming: not in Mathics3"),
+    ("ArrayPad[{1, 2, 3}, 2, \"Periodic\"]", "{2, 3, 1, 2, 3, 1, 2}", "not in Mathics3"),
+    ("ArrayPad[{1, 2, 3}, 1, \"Fixed\"]", "{1, 1, 2, 3, 3}", "not in Mathics3"),
+    ("ArrayPad[{1, 2, 3}, 2, \"Reflected\"]", "{3, 2, 1, 2, 3, 2, 1}", "not in Mathics3"),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(

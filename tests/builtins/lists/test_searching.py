@@ -49,6 +49,14 @@ CASES = [
     ("Count[{1, 2, 3}, x_ /; x > 1]", None),
     ("Position[f[g[x], x], x, Infinity, Heads -> False]", None),
     ("Cases[{a, {b, {c}}}, _List, {0, Infinity}]", None),
+    ("FirstPosition[{a, b, a, c}, a]", None),
+    ("FirstPosition[{{1, 2}, {3, 4}}, 3]", None),
+    ("FirstPosition[{1, 2}, 5]", None),
+    ("FirstPosition[{1, 2}, 5, none]", None),
+    ("FirstCase[{1, a, 2.5, b}, _Symbol]", "a", MISSING_IN_MATHICS),
+    ("FirstCase[{1, 2, 3}, x_ /; x > 1 :> 10 x]", "20", MISSING_IN_MATHICS),
+    ("FirstCase[{1, 2}, _String, none]", "none", MISSING_IN_MATHICS),
+    ("FirstCase[{1, 2}, _String]", "Missing[\"NotFound\"]", MISSING_IN_MATHICS),
 ]
 
 

@@ -23,6 +23,10 @@ CASES = [
     ("Drop[{{1, 2, 3}, {4, 5, 6}}, 1, 1]", None),
     ("First[<|a -> 1, b -> 2|>]", "1", "First of an association is its first value"),
     ("Take[{a, b, c, d, e}, {-1, 1, -2}]", None),
+    ("TakeList[{a, b, c, d, e}, {2, 3}]", "{{a, b}, {c, d, e}}", MISSING_IN_MATHICS),
+    ("TakeList[{a, b, c}, {1, All}]", "{{a}, {b, c}}", "All: " + MISSING_IN_MATHICS),
+    ("TakeList[{a, b, c}, {1, UpTo[5]}]", "{{a}, {b, c}}", "UpTo: " + MISSING_IN_MATHICS),
+    ("TakeList[{a, b}, {3}]", "TakeList[{a, b}, {3}]", ["TakeList::take"]),
 ]
 
 

@@ -126,3 +126,16 @@ def ordering(ev, e, n=None, p=None):
             return None
         order = order[:k] if k >= 0 else order[k:]
     return mklist(Integer(i + 1) for i in order)
+
+
+@builtin("OrderingBy", argc=(2, 4),
+         usage="OrderingBy[list, f] is the positions that put list in the order of the values "
+               "f[e] (ties keep their order); OrderingBy[list, f, n] the first n of them.",
+         examples=(("OrderingBy[{{a, 3}, {b, 1}, {c, 2}}, Last]", "{2, 3, 1}"),
+                   ("OrderingBy[{-3, 1, 2}, Abs, 2]", "{2, 3}")))
+def ordering_by(ev, e, f, n=None, p=None):
+    if type(e) is not Expr:
+        return None
+    keys = ev.evaluate(Expr(S.Map, f, Expr(S.List, *_elements(e))))
+    args = [keys] + ([n] if n is not None else []) + ([p] if p is not None else [])
+    return ev.evaluate(Expr(S.Ordering, *args))

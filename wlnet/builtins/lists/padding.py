@@ -1,5 +1,5 @@
 """Lengths and shapes made to measure: ``PadLeft``, ``PadRight``, ``RotateLeft``,
-``RotateRight``, ``ArrayReshape``.
+``RotateRight``, ``ArrayReshape``, ``ArrayPad``.
 
 PadLeft/PadRight are how scripts make sequences one length (``PadRight[seqs]`` pads every
 list of a ragged list to the longest with 0); a padding list pads cyclically, laid out as if
@@ -231,3 +231,60 @@ def ArrayReshape(ev, e, dims, fill=Integer(0)):
     _leaves(e, items)
     items = items[:total] + [fill] * max(0, total - len(items))
     return _nest(items, sizes)
+
+
+_NUMPY_PAD_MODES = {"Fixed": "edge", "Reflected": "reflect", "Periodic": "wrap"}
+
+
+def _margins(spec, rank: int):
+    """ArrayPad's (before, after) for each level: m, {m, n} or {{m1, n1}, {m2, n2}, …}."""
+    if type(spec) is Integer:
+        return [(spec.value, spec.value)] * rank
+    if is_list(spec) and len(spec.args) == 2 and all(type(v) is Integer for v in spec.args):
+        return [(spec.args[0].value, spec.args[1].value)] * rank
+    if is_list(spec) and 0 < len(spec.args) <= rank and all(
+            is_list(p) and len(p.args) == 2 and all(type(v) is Integer for v in p.args)
+            for p in spec.args):
+        given = [(p.args[0].value, p.args[1].value) for p in spec.args]
+        return given + [(0, 0)] * (rank - len(given))
+    return None
+
+
+@builtin("ArrayPad", argc=(2, 3), messages=dict(_MESSAGES, apad="`1` is not a valid padding "
+                                                "specification for an array of depth `2`."),
+         usage="ArrayPad[array, m] pads an array with m zeros on every side of every level "
+               "(negative m trims); {m, n} before and after; {{m1, n1}, {m2, n2}, …} level by "
+               "level; a third argument is the padding value or \"Fixed\", \"Reflected\", "
+               "\"Periodic\".",
+         examples=(("ArrayPad[{1, 2, 3}, 1]", "{0, 1, 2, 3, 0}"),
+                   ("ArrayPad[{{1, 2}}, {{1, 0}, {0, 1}}, x]", "{{x, x, x}, {1, 2, x}}"),
+                   ("ArrayPad[{1, 2, 3}, 2, \"Periodic\"]", "{2, 3, 1, 2, 3, 1, 2}")))
+def ArrayPad(ev, e, spec, padding=Integer(0)):
+    dims = ev.evaluate(Expr(S.Dimensions, e))
+    rank = len(dims.args) if is_list(dims) else 0
+    margins = _margins(spec, rank) if rank else None
+    if margins is None:
+        ev.message(S.ArrayPad, "apad", spec, Integer(rank))
+        return None
+    sizes = [d.value for d in dims.args]
+    # trims first (negative margins), then pads
+    for level, (before, after) in enumerate(margins):
+        if before < 0 or after < 0:
+            spans = [Expr(S.Span, Integer(1 + max(-b, 0)), Integer(n - max(-a, 0)))
+                     if i == level else S.All
+                     for i, ((b, a), n) in enumerate(zip(margins, sizes))]
+            e = ev.evaluate(Expr(S.Part, e, *spans))
+            sizes[level] -= max(-before, 0) + max(-after, 0)
+    margins = [(max(b, 0), max(a, 0)) for b, a in margins]
+    method = getattr(padding, "value", None)
+    if method in _NUMPY_PAD_MODES:
+        arr = packed_array(e)
+        if arr is None:
+            from wlnet.core.packed import to_packed
+            arr = packed_array(to_packed(e))
+        if arr is None:
+            return None
+        return pack(np.pad(arr, margins, mode=_NUMPY_PAD_MODES[method])) or None
+    left = Expr(S.List, *[Integer(n + b) for n, (b, _) in zip(sizes, margins)])
+    right = Expr(S.List, *[Integer(n + b + a) for n, (b, a) in zip(sizes, margins)])
+    return ev.evaluate(Expr(S.PadRight, Expr(S.PadLeft, e, left, padding), right, padding))

@@ -1,5 +1,6 @@
 """Finding elements by pattern or test: ``Cases``, ``DeleteCases``, ``Position``, ``Count``,
-``MemberQ``, ``FreeQ``, ``Select``, ``SelectFirst``, ``AllTrue``/``AnyTrue``/``NoneTrue``."""
+``MemberQ``, ``FreeQ``, ``Select``, ``SelectFirst``, ``AllTrue``/``AnyTrue``/``NoneTrue``,
+``FirstPosition``, ``FirstCase``."""
 
 from __future__ import annotations
 
@@ -308,3 +309,43 @@ for _name, _kind, _text in (("AllTrue", "all", "every element"),
             examples=((f"{_name}[{{2, 4}}, EvenQ]", "True" if _kind != "none" else "False"),)
             )(_truth_test(_kind))
     operator_form(_name, 1)
+
+
+def _first_found(ev, head, e, found, default):
+    """The first of Position's or Cases's results, else default (Missing["NotFound"])."""
+    found = ev.evaluate(found)
+    if type(found) is Expr and found.head is S.List:
+        if found.args:
+            return found.args[0]
+        return default if default is not None else Expr(MISSING, String("NotFound"))
+    return None
+
+
+@builtin("FirstPosition", argc=(2, 4),
+         usage="FirstPosition[expr, pattern] is the position of the first part of expr that "
+               "matches pattern, in Position's order (Missing[\"NotFound\"] if none); a third "
+               "argument is the default, a fourth the levels searched.",
+         examples=(("FirstPosition[{a, b, a, c}, a]", "{1}"),
+                   ("FirstPosition[{{1, 2}, {3, 4}}, 3]", "{2, 1}"),
+                   ("FirstPosition[{1, 2}, 5]", "Missing[\"NotFound\"]")))
+def first_position(ev, e, pat, default=None, levels=None):
+    spec = levels if levels is not None else Expr(S.List, Integer(0), S.Infinity)
+    return _first_found(ev, S.FirstPosition, e,
+                        Expr(S.Position, e, pat, spec, Integer(1)), default)
+
+
+@builtin("FirstCase", argc=(1, 4),
+         usage="FirstCase[expr, pattern] is the first element of expr that matches pattern "
+               "(pattern :> rhs gives rhs for it; Missing[\"NotFound\"] if none); a third "
+               "argument is the default, a fourth the levels searched.",
+         examples=(("FirstCase[{1, a, 2.5, b}, _Symbol]", "a"),
+                   ("FirstCase[{1, 2, 3}, x_ /; x > 1 :> 10 x]", "20"),
+                   ("FirstCase[{1, 2}, _String, none]", "none")))
+def first_case(ev, e, pat=None, default=None, levels=None):
+    if pat is None:
+        return None
+    spec = levels if levels is not None else Expr(S.List, Integer(1))
+    return _first_found(ev, S.FirstCase, e, Expr(S.Cases, e, pat, spec, Integer(1)), default)
+
+
+operator_form("FirstCase", 1)

@@ -165,3 +165,36 @@ def drop(ev, e, *specs):
     if not specs:
         return None
     return _take_drop(ev, S.Drop, e, specs, drop=True)
+
+
+def _take_count(spec, left: int) -> int | None:
+    """How many elements one TakeList specification takes (n, UpTo[n], All)."""
+    if type(spec) is Integer and spec.value >= 0:
+        return spec.value if spec.value <= left else None
+    if spec is S.All:
+        return left
+    if type(spec) is Expr and spec.head is S.UpTo and len(spec.args) == 1 \
+            and type(spec.args[0]) is Integer and spec.args[0].value >= 0:
+        return min(spec.args[0].value, left)
+    return None
+
+
+@builtin("TakeList", argc=2,
+         usage="TakeList[list, {n1, n2, …}] is the successive sublists of n1, n2, … elements "
+               "of list (UpTo[n] takes at most n, All the rest).",
+         examples=(("TakeList[{a, b, c, d, e}, {2, 3}]", "{{a, b}, {c, d, e}}"),
+                   ("TakeList[{a, b, c}, {1, All}]", "{{a}, {b, c}}")),
+         messages={"take": "Cannot take `1` elements from the `2` elements left of `3`."})
+def take_list(ev, e, specs):
+    if type(e) is not Expr or not (type(specs) is Expr and specs.head is S.List):
+        return None
+    items = list(e.args)
+    out, start = [], 0
+    for spec in specs.args:
+        n = _take_count(spec, len(items) - start)
+        if n is None:
+            ev.message(S.TakeList, "take", spec, Integer(len(items) - start), e)
+            return None
+        out.append(Expr.from_args(e.head, items[start:start + n]))
+        start += n
+    return Expr(S.List, *out)
