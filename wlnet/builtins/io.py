@@ -664,3 +664,62 @@ def _held_cells(ev, texts):
             ev.message("Syntax", "sntx", str(err))
             out.append(FAILED)
     return Expr.from_args(S.List, out)
+
+
+# ---------------------------------------------------------------------------- strings
+
+def _extension_of(fmt: str) -> str | None:
+    return next((ext for ext, name in FORMAT_OF_EXTENSION.items() if name == fmt), None)
+
+
+@builtin("ExportString", argc=(2, None),
+         usage="ExportString[expr, \"format\"] is the text Export would write to a file in "
+               "that format (\"JSON\", \"CSV\", \"Text\", \"Package\", …).",
+         examples=(('ExportString[{1, 2}, "JSON"]', '"[\\n  1,\\n  2\\n]"'),
+                   ('ExportString[{{1, 2}, {3, 4}}, "CSV"]', '"1,2\\n3,4\\n"')),
+         messages=EXPORT_MESSAGES)
+def export_string(ev, expr, fmt, *options):
+    name = _format_name(fmt)
+    if name not in EXPORT_FORMATS:
+        ev.message(S.ExportString, "fmtnosup", fmt)
+        return FAILED
+    try:
+        data = _EXPORTERS[name](expr)
+    except _Fail as fail:
+        ev.message(S.ExportString, fail.tag, *fail.slots)
+        return FAILED
+    try:
+        return String(data.decode("utf-8"))
+    except UnicodeDecodeError:          # binary formats: one character per byte, as WL
+        return String(data.decode("latin-1"))
+
+
+@builtin("ImportString", argc=(1, None),
+         usage="ImportString[\"text\", \"format\"] reads the text as Import reads a file of "
+               "that format (default \"Text\"); ImportString[text, {format, elem}] one "
+               "element.",
+         examples=(('ImportString["[1, 2]", "JSON"]', "{1, 2}"),
+                   ('ImportString["1,2\\n3,4", "CSV"]', "{{1, 2}, {3, 4}}")),
+         messages=IMPORT_MESSAGES)
+def import_string(ev, text, fmt=None, *options):
+    import tempfile
+    if type(text) is not String:
+        ev.message(S.ImportString, "chtype", text)
+        return FAILED
+    spec = fmt.args if fmt is not None and type(fmt) is Expr and fmt.head is S.List else \
+        ((fmt,) if fmt is not None else (String("Text"),))
+    name = _format_name(spec[0])
+    if name not in IMPORT_ELEMENTS:
+        ev.message(S.ImportString, "fmtnosup", spec[0])
+        return FAILED
+    extension = _extension_of(name) or ".txt"
+    with tempfile.TemporaryDirectory(prefix="wlnet-import-") as folder:
+        path = os.path.join(folder, "data" + extension)
+        data = text.value.encode("utf-8") if name not in ("PNG", "JPEG", "WLNet", "ONNX",
+                                                           "MX") \
+            else text.value.encode("latin-1")
+        with open(path, "wb") as handle:
+            handle.write(data)
+        # the format named with its element, so that the file's extension does not decide
+        what = Expr(S.List, String(name), *spec[1:]) if len(spec) > 1 else String(name)
+        return import_(ev, String(path), what, *options)

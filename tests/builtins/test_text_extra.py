@@ -1,0 +1,63 @@
+"""String and text extras: editing, words and sentences, distances, templates, bytes,
+compression and hashes (against Mathics3 where it has them, else WL's documented values)."""
+
+import pytest
+
+from tests.builtins._support import MATHICS, MISSING_IN_MATHICS, check, check_example, \
+    declared_examples, differential_table, run
+
+CASES = [
+    ('StringInsert["abcd", "X", 3]', MATHICS),
+    ('StringInsert["abcd", "X", -1]', MATHICS),
+    ('StringInsert["abcd", "-", {2, 4}]', MATHICS),
+    ('StringInsert["ab", "X", 7]', 'StringInsert["ab", "X", 7]', ["StringInsert::ins"]),
+    ('StringDelete["a1b22c", DigitCharacter]', '"abc"', MISSING_IN_MATHICS),
+    ('Capitalize["hello world"]', '"Hello world"', MISSING_IN_MATHICS),
+    ('Capitalize["hello world", "AllWords"]', '"Hello World"', MISSING_IN_MATHICS),
+    ("TextWords[\"It's a well-known fact, isn't it?\"]",
+     "{\"It's\", \"a\", \"well-known\", \"fact\", \"isn't\", \"it\"}", MISSING_IN_MATHICS),
+    ('TextSentences["One. Two! Three?"]', '{"One.", "Two!", "Three?"}', MISSING_IN_MATHICS),
+    ('WordCount["a b, c."]', "3", MISSING_IN_MATHICS),
+    ('WordCounts["a b a"]', '<|"a" -> 2, "b" -> 1|>', MISSING_IN_MATHICS),
+    ("Length[Alphabet[]]", "26", MISSING_IN_MATHICS),
+    ('LetterNumber["c"]', "3", MISSING_IN_MATHICS),
+    ('EditDistance["kitten", "sitting"]', MATHICS),
+    ("EditDistance[{1, 2, 3}, {1, 3}]", MATHICS),
+    ('HammingDistance["abcd", "abed"]', MATHICS),
+    ('HammingDistance["ab", "abc"]', 'HammingDistance["ab", "abc"]',
+     ["HammingDistance::idim"]),
+    ('StringTemplate["x = `1`, y = `2`"][3, 4]', '"x = 3, y = 4"', MISSING_IN_MATHICS),
+    ('StringTemplate["Hi `name`!"][<|"name" -> "Ann"|>]', '"Hi Ann!"', MISSING_IN_MATHICS),
+    ('StringTemplate["`` + `` = <* #1 + #2 *>"][1, 2]', '"1 + 2 = 3"', MISSING_IN_MATHICS),
+    ('TemplateApply["Hi `a`", <|"a" -> 1|>]', '"Hi 1"', MISSING_IN_MATHICS),
+    ("Normal[ByteArray[{1, 2, 255}]]", "{1, 2, 255}", MISSING_IN_MATHICS),
+    ('BaseEncode[ByteArray[{1, 2}]]', '"AQI="', MISSING_IN_MATHICS),
+    ('Normal[BaseDecode["AQI="]]', "{1, 2}", MISSING_IN_MATHICS),
+    ('Normal[StringToByteArray["é"]]', "{195, 169}", MISSING_IN_MATHICS),
+    ('ByteArrayToString[StringToByteArray["abc"]]', '"abc"', MISSING_IN_MATHICS),
+    ('Uncompress[Compress[{1, x, "a"}]]', '{1, x, "a"}'),
+    ('Hash["abc", "SHA256", "HexString"]',
+     '"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"',
+     "SHA-256 of the UTF-8 bytes"),
+    ('Hash["abc", "MD5", "HexString"]', '"900150983cd24fb0d6963f7d28e17f72"'),
+    ('Hash["abc", "CRC32"]', "891568578"),
+    ('Hash["abc", "Foo"]', 'Hash["abc", "Foo"]', ["Hash::hash"]),
+]
+
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "text_extra")
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("text_extra"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+def test_template_with_a_missing_slot_gives_a_message():
+    assert run('StringTemplate["`x`"][<||>]').tags == ["StringTemplate::tmpl"]
+
+
+def test_bad_bytes_and_compressed_strings():
+    assert run("ByteArray[{300}]").tags == ["ByteArray::bytes"]
+    assert run('Uncompress["nonsense"]').tags == ["Uncompress::nocomp"]
+    check('ToString[ByteArray[{1, 2, 3}]]', '"ByteArray[<3>]"')
