@@ -93,6 +93,8 @@ _FORMATS = {
     "ISODate": ["Year", "-", "Month", "-", "Day"],
     "ISODateTime": ["Year", "-", "Month", "-", "Day", "T", "Hour", ":", "Minute", ":", "Second"],
     "DateShort": ["DayNameShort", " ", "DayShort", " ", "MonthNameShort", " ", "Year"],
+    "DateTimeShort": ["DayNameShort", " ", "DayShort", " ", "MonthNameShort", " ", "Year", " ",
+                      "Hour", ":", "Minute", ":", "Second"],
 }
 
 
@@ -103,25 +105,45 @@ def _piece(name: str, t) -> str:
     return element(t) if callable(element) else time.strftime(element, t)
 
 
+def format_date(moment, form: str) -> str:
+    """A datetime in one of DateString's named forms ("DateTime", "ISODate", …)."""
+    t = moment.timetuple()
+    return "".join(_piece(p, t) for p in _FORMATS[form])
+
+
+def _date_parts(spec):
+    """DateString's format argument as its list of elements and separators; None if bad."""
+    if type(spec) is String and spec.value in _FORMATS:
+        return _FORMATS[spec.value]
+    if type(spec) is String and spec.value in _ELEMENTS:
+        return [spec.value]
+    if type(spec) is Expr and spec.head is S.List and all(type(x) is String for x in spec.args):
+        return [x.value for x in spec.args]
+    return None
+
+
 @builtin("DateString", argc=(0, 2),
-         messages={"str": "`1` is not a known date format or date element."},
+         messages={"str": "`1` is not a known date format or date element.",
+                   "date": "`1` is not a valid date specification."},
          usage="DateString[] is the current date and time as text (\"Sun 6 Dec 2026 "
                "10:04:05\"); DateString[\"ISODate\" | \"ISODateTime\" | \"Time\" | \"Date\" | …] "
-               "or DateString[{\"Year\", \"-\", \"Month\", …}] in that form.",
-         examples=(("StringLength[DateString[\"ISODate\"]]", "10"),))
+               "or DateString[{\"Year\", \"-\", \"Month\", …}] in that form; DateString[date] "
+               "and DateString[date, form] of a date (DateObject, date list, absolute time).",
+         examples=(("StringLength[DateString[\"ISODate\"]]", "10"),
+                   ("DateString[{2026, 12, 6}, \"ISODate\"]", "\"2026-12-06\"")))
 def date_string(ev, spec=None, extra=None):
-    t = time.localtime()
-    if extra is not None:
-        return None
-    if spec is None:
-        parts = _FORMATS["DateTime"]
-    elif type(spec) is String and spec.value in _FORMATS:
-        parts = _FORMATS[spec.value]
-    elif type(spec) is String and spec.value in _ELEMENTS:
-        parts = [spec.value]
-    elif type(spec) is Expr and spec.head is S.List and all(type(x) is String for x in spec.args):
-        parts = [x.value for x in spec.args]
-    else:
+    from wlnet.builtins.dates import moment_of
+    moment = None
+    if spec is not None and (extra is not None or _date_parts(spec) is None):
+        found = moment_of(ev, spec)         # DateString[date] or DateString[date, form]
+        if found is None:
+            ev.message(S.DateString, "date" if extra is not None or type(spec) is not String
+                       else "str", spec)
+            return None
+        moment, spec = found[0], extra
+    t = moment.timetuple() if moment is not None else time.localtime()
+    parts = _FORMATS["DateTime"] if spec is None else _date_parts(spec)
+    if parts is None:
         ev.message(S.DateString, "str", spec)
         return None
     return String("".join(_piece(p, t) for p in parts))

@@ -138,8 +138,8 @@ class Definitions:
         if spec.options:
             rec.options = [Expr(Symbol("Rule"), _option_key(k), v)
                            for k, v in spec.options.items()]
-        if spec.value is not None:          # I -> Complex[0, 1], Infinity -> …
-            self.set_own(rec.symbol, spec.value, False, evaluated=True)
+        if spec.value is not None:          # I -> Complex[0, 1], Infinity -> …, Now :> …
+            self.set_own(rec.symbol, spec.value, spec.delayed, evaluated=not spec.delayed)
 
     def load_deferred(self, sym) -> Record | None:
         """The record of ``sym`` when it names a deferred builtin, after loading and

@@ -46,6 +46,7 @@ class BuiltinSpec:
     options: dict = field(default_factory=dict)     # option name -> default (as Expr)
     messages: dict = field(default_factory=dict)    # tag -> message template text
     value: object = None                            # own value of a declared symbol (I, Infinity)
+    delayed: bool = False                           # value evaluated at each use (Now)
 
 
 BUILTINS: dict[str, BuiltinSpec] = {}
@@ -79,12 +80,13 @@ def builtin(name: str | None = None, *, attributes=(), argc=None, usage: str = "
 
 
 def declare(name: str, *, attributes=(), usage: str = "", options: dict | None = None,
-            messages: dict | None = None, value=None):
+            messages: dict | None = None, value=None, delayed: bool = False):
     """Declare a symbol with attributes/usage/options but no evaluation rule of its own
     (``Rule``, ``List``, inert heads such as ``Scaled``…).  ``value`` is what the symbol
-    itself evaluates to (its own value: ``I`` → ``Complex[0, 1]``), None for itself."""
+    itself evaluates to (its own value: ``I`` → ``Complex[0, 1]``), None for itself;
+    ``delayed``: the value is evaluated each time the symbol is (``Now`` → ``DateObject[]``)."""
     BUILTINS[name] = BuiltinSpec(name, None, tuple(attributes), None, usage, (),
-                                 dict(options or {}), dict(messages or {}), value)
+                                 dict(options or {}), dict(messages or {}), value, delayed)
 
 
 def builtin_subvalue(head_name: str):

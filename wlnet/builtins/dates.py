@@ -1,0 +1,287 @@
+"""Dates and times as scripts use them to stamp logs, name files and measure runs:
+``Now``, ``Today``, ``DateObject``, ``DateList``, ``AbsoluteTime``, ``UnixTime``,
+``FromUnixTime``, ``DayName``, ``DatePlus``, ``DateDifference`` (and ``DateString`` of a
+given date, in display.py).
+
+A date is WL's ``DateObject[{y, m, d, h, min, s}, granularity, "Gregorian", zone]`` (the
+list as long as the granularity: "Day" dates have three elements), on Python's datetime
+in the session's local time zone.  ``AbsoluteTime`` counts seconds from 1 January 1900, as
+WL does; ``UnixTime`` from 1970.  ``DateDifference`` and ``DatePlus`` take days or
+``{n, "unit"}`` and give ``Quantity[n, "Days"]`` as WL does.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import time
+
+from wlnet.builtins._listutil import float_value
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.registry import builtin, builtin_upvalue, declare
+
+DATE_OBJECT = Symbol("DateObject")
+QUANTITY = Symbol("Quantity")
+_EPOCH_1900 = _dt.datetime(1900, 1, 1)
+_GRANULARITY = {3: "Day", 2: "Month", 1: "Year", 4: "Hour", 5: "Minute", 6: "Instant"}
+_UNITS = {"Second": 1, "Seconds": 1, "Minute": 60, "Minutes": 60, "Hour": 3600,
+          "Hours": 3600, "Day": 86400, "Days": 86400, "Week": 604800, "Weeks": 604800}
+_MESSAGES = {"date": "`1` is not a valid date specification.",
+             "unit": "`1` is not a known time unit."}
+
+declare("DateObject", attributes=("Protected", "ReadProtected"),
+        usage="DateObject[{y, m, d, h, min, s}] is a date (shorter lists for coarser dates); "
+              "DateObject[] is now.")
+
+
+def _zone() -> float:
+    offset = _dt.datetime.now().astimezone().utcoffset()
+    return offset.total_seconds() / 3600 if offset else 0.0
+
+
+def _date_object(moment: _dt.datetime, length: int = 6) -> Expr:
+    parts = [moment.year, moment.month, moment.day, moment.hour, moment.minute]
+    values = [Integer(v) for v in parts[:min(length, 5)]]
+    if length >= 6:
+        values.append(Real(moment.second + moment.microsecond / 1e6))
+    return Expr(DATE_OBJECT, Expr(S.List, *values), String(_GRANULARITY[length]),
+                String("Gregorian"), Real(_zone()))
+
+
+def _from_list(values: list) -> _dt.datetime | None:
+    numbers = [float_value(v) for v in values]
+    if not 1 <= len(numbers) <= 6 or None in numbers:
+        return None
+    fields = [int(n) for n in numbers[:5]] + [0] * (5 - min(len(numbers), 5))
+    year, month, day, hour, minute = fields
+    month, day = month or 1, day or 1
+    seconds = numbers[5] if len(numbers) == 6 else 0.0
+    try:
+        base = _dt.datetime(year, 1, 1)
+        # months and days beyond their range carry over, as WL's date lists do
+        moment = _add_months(base, month - 1) + _dt.timedelta(days=day - 1, hours=hour,
+                                                              minutes=minute, seconds=seconds)
+    except (ValueError, OverflowError):
+        return None
+    return moment
+
+
+def _add_months(moment: _dt.datetime, months: int) -> _dt.datetime:
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def moment_of(ev, e) -> tuple[_dt.datetime, int] | None:
+    """(datetime, number of date-list elements) of a date: a DateObject, a date list, an
+    absolute time in seconds (from 1900) or a date string Python can read."""
+    if type(e) is Expr and e.head is DATE_OBJECT and e.args and \
+            type(e.args[0]) is Expr and e.args[0].head is S.List:
+        moment = _from_list(list(e.args[0].args))
+        return None if moment is None else (moment, len(e.args[0].args))
+    if type(e) is Expr and e.head is S.List:
+        moment = _from_list(list(e.args))
+        return None if moment is None else (moment, len(e.args))
+    seconds = float_value(e)
+    if seconds is not None:
+        return _EPOCH_1900 + _dt.timedelta(seconds=seconds), 6
+    if type(e) is String:
+        for form in ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d %B %Y",
+                     "%B %d, %Y", "%a %d %b %Y %H:%M:%S", "%d %b %Y"):
+            try:
+                moment = _dt.datetime.strptime(e.value, form)
+                return moment, 3 if form in ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y",
+                                             "%d %b %Y") else 6
+            except ValueError:
+                continue
+    return None
+
+
+def _moment_or_message(ev, head, e):
+    found = moment_of(ev, e)
+    if found is None:
+        ev.message(head, "date", e)
+    return found
+
+
+# Now and Today are symbols whose values are computed when evaluated: their own values are
+# the unevaluated DateObject calls, evaluated each time the symbol is.
+declare("Now", value=Expr(DATE_OBJECT), delayed=True,
+        usage="Now is the current date and time as a DateObject.")
+declare("Today", value=Expr(DATE_OBJECT, Expr(DATE_OBJECT), String("Day")), delayed=True,
+        usage="Today is the current date as a DateObject of granularity \"Day\".")
+_LENGTH_OF = {name: n for n, name in _GRANULARITY.items()}
+
+
+@builtin("DateObject", argc=(0, None), messages=_MESSAGES,
+         usage="DateObject[] is now; DateObject[{y, m, d, …}] a date; DateObject[\"text\"] the "
+               "date a date string gives.",
+         examples=(("First[DateObject[{2024, 2, 30}]]", "{2024, 3, 1}"),))
+def date_object(ev, spec=None, *rest):
+    if spec is None:
+        return _date_object(_dt.datetime.now())
+    if type(spec) is Expr and spec.head is S.List and len(rest) >= 1 and \
+            not (type(rest[0]) is String and rest[0].value in _LENGTH_OF
+                 and _LENGTH_OF[rest[0].value] != len(spec.args)):
+        normal = _normal_list(spec)
+        return None if normal is None or normal == spec else \
+            Expr(DATE_OBJECT, normal, *rest)
+    found = _moment_or_message(ev, S.DateObject, spec)
+    if found is None:
+        return None
+    moment, length = found
+    if rest and type(rest[0]) is String and rest[0].value in _LENGTH_OF:
+        length = _LENGTH_OF[rest[0].value]           # DateObject[date, "Day"]: its day
+    return _date_object(moment, length)
+
+
+def _normal_list(spec):
+    """A date list with its carries done (Feb 30 is Mar 1), at its own length."""
+    moment = _from_list(list(spec.args))
+    if moment is None:
+        return None
+    return _date_object(moment, len(spec.args)).args[0]
+
+
+@builtin("DateList", argc=(0, 1), messages=_MESSAGES,
+         usage="DateList[] is {y, m, d, h, min, s} now; DateList[date] of a date, an absolute "
+               "time or a date string.",
+         examples=(("DateList[0]", "{1900, 1, 1, 0, 0, 0.}"),
+                   ("DateList[{2024, 13, 1}]", "{2025, 1, 1, 0, 0, 0.}")))
+def date_list(ev, spec=None):
+    found = (_dt.datetime.now(), 6) if spec is None else _moment_or_message(ev, S.DateList,
+                                                                            spec)
+    if found is None:
+        return None
+    return _date_object(found[0]).args[0]
+
+
+def _absolute(moment: _dt.datetime) -> float:
+    return (moment - _EPOCH_1900).total_seconds()
+
+
+@builtin("AbsoluteTime", argc=(0, 1), messages=_MESSAGES,
+         usage="AbsoluteTime[] is the number of seconds since 1 January 1900 (local time); "
+               "AbsoluteTime[date] that of a date.",
+         examples=(("AbsoluteTime[{1900, 1, 2}]", "86400"),))
+def absolute_time(ev, spec=None):
+    if spec is None:
+        return Real(_absolute(_dt.datetime.now()))
+    found = _moment_or_message(ev, S.AbsoluteTime, spec)
+    if found is None:
+        return None
+    seconds = _absolute(found[0])
+    return Integer(int(seconds)) if seconds == int(seconds) else Real(seconds)
+
+
+@builtin("UnixTime", argc=(0, 1), messages=_MESSAGES,
+         usage="UnixTime[] is the number of whole seconds since 1 January 1970 UTC; "
+               "UnixTime[date] that of a date (local time).",
+         examples=(("UnixTime[] > 1700000000", "True"),))
+def unix_time(ev, spec=None):
+    if spec is None:
+        return Integer(int(time.time()))
+    found = _moment_or_message(ev, S.UnixTime, spec)
+    if found is None:
+        return None
+    return Integer(int(found[0].astimezone().timestamp()))
+
+
+@builtin("FromUnixTime", argc=1,
+         usage="FromUnixTime[t] is the DateObject of t seconds after 1 January 1970 UTC.",
+         examples=(("Length[First[FromUnixTime[0]]]", "6"),))
+def from_unix_time(ev, t):
+    seconds = float_value(t)
+    if seconds is None:
+        return None
+    return _date_object(_dt.datetime.fromtimestamp(seconds))
+
+
+@builtin("DayName", argc=(0, 1), messages=_MESSAGES,
+         usage="DayName[] is the day of the week today (Monday, Tuesday, …); DayName[date] of "
+               "a date.",
+         examples=(("DayName[{2026, 12, 6}]", "Sunday"),))
+def day_name(ev, spec=None):
+    found = (_dt.datetime.now(), 3) if spec is None else _moment_or_message(ev, S.DayName,
+                                                                            spec)
+    if found is None:
+        return None
+    return Symbol(calendar.day_name[found[0].weekday()])
+
+
+def _step(ev, spec):
+    """DatePlus's and DateDifference's amounts: n (days), {n, "unit"}, Quantity[n, unit]."""
+    if type(spec) is Expr and spec.head in (S.List, QUANTITY) and len(spec.args) == 2:
+        n, unit = float_value(spec.args[0]), spec.args[1]
+        name = unit.value if type(unit) is String else getattr(unit, "name", None)
+        return (n, name) if n is not None else None
+    n = float_value(spec)
+    return (n, "Days") if n is not None else None
+
+
+@builtin("DatePlus", argc=(1, 2), messages=_MESSAGES,
+         usage="DatePlus[date, n] is the date n days later; DatePlus[date, {n, \"unit\"}] "
+               "(\"Week\", \"Month\", \"Year\", \"Hour\"…) n units later.",
+         examples=(("DatePlus[{2026, 1, 31}, {1, \"Month\"}]", "{2026, 2, 28}"),
+                   ("DatePlus[{2026, 12, 30}, 3]", "{2027, 1, 2}")))
+def date_plus(ev, date, amount=Integer(1)):
+    found = _moment_or_message(ev, S.DatePlus, date)
+    step = _step(ev, amount)
+    if found is None or step is None:
+        return None
+    moment, length = found
+    n, unit = step
+    unit = (unit or "Days").rstrip("s") + "s"
+    if unit in ("Months", "Years"):
+        moment = _add_months(moment, int(n) * (12 if unit == "Years" else 1))
+    elif unit in _UNITS:
+        moment = moment + _dt.timedelta(seconds=n * _UNITS[unit])
+    else:
+        ev.message(S.DatePlus, "unit", amount)
+        return None
+    if type(date) is Expr and date.head is S.List:           # a date list gives a date list
+        return _date_object(moment, length).args[0]
+    return _date_object(moment, length)
+
+
+@builtin("DateDifference", argc=(2, 3), messages=_MESSAGES,
+         usage="DateDifference[d1, d2] is the time from d1 to d2 as Quantity[n, \"Days\"]; "
+               "DateDifference[d1, d2, \"unit\"] in that unit.",
+         examples=(("DateDifference[{2026, 1, 1}, {2026, 3, 1}]", 'Quantity[59, "Days"]'),
+                   ("DateDifference[{2026, 1, 1}, {2026, 1, 2}, \"Hour\"]",
+                    'Quantity[24, "Hours"]')))
+def date_difference(ev, d1, d2, unit=None):
+    a, b = _moment_or_message(ev, S.DateDifference, d1), \
+        _moment_or_message(ev, S.DateDifference, d2)
+    if a is None or b is None:
+        return None
+    name = unit.value if type(unit) is String else "Day"
+    plural = name.rstrip("s") + "s"
+    if plural not in _UNITS:
+        ev.message(S.DateDifference, "unit", unit)
+        return None
+    value = (b[0] - a[0]).total_seconds() / _UNITS[plural]
+    number = Integer(int(value)) if value == int(value) else Real(value)
+    return Expr(QUANTITY, number, String(plural))
+
+
+@builtin_upvalue("Normal", "DateObject")
+def _normal_date(ev, d, *rest):
+    return d.args[0] if d.args else None
+
+
+def _date_text(d) -> str | None:
+    from wlnet.builtins.display import format_date
+    found = moment_of(None, d)
+    if found is None:
+        return None
+    moment, length = found
+    if length <= 3:
+        return f"Day: {format_date(moment, 'DateShort')}"
+    return f"Instant: {format_date(moment, 'DateTimeShort')}"
+
+
+from wlnet.syntax.printer import register_output_format  # noqa: E402
+
+register_output_format("DateObject", _date_text)
