@@ -64,6 +64,8 @@ class Translation:
 
     def __init__(self):
         self.sp = sympy()
+        from sympy.core.function import AppliedUndef
+        self.AppliedUndef = AppliedUndef       # an undefined function applied: f(x)
         self._symbols: dict = {}        # wl Symbol -> sympy Symbol
         self._back: dict = {}           # sympy Symbol / function class -> wl expr
         self._functions: dict = {}      # wl head Symbol -> sympy function class
@@ -119,6 +121,14 @@ class Translation:
         c = constants.get(sym.name)
         return c if c is not None else self.symbol(sym)
 
+    def _arg(self, e):
+        """An argument of an arithmetic or function head: a list there has no SymPy form,
+        so it stands as an opaque part."""
+        o = self.to(e)
+        if isinstance(o, list) or o is self.sp.true or o is self.sp.false:
+            return self.opaque(e)              # True in a sum is a symbol-like part, as WL
+        return o
+
     def _compound(self, e: Expr):
         sp = self.sp
         head = e.head
@@ -127,42 +137,42 @@ class Translation:
         if name is None:
             return self._derivative(e)
         if name == "Plus":
-            return sp.Add(*[self.to(a) for a in args])
+            return sp.Add(*[self._arg(a) for a in args])
         if name == "Times":
-            return sp.Mul(*[self.to(a) for a in args])
+            return sp.Mul(*[self._arg(a) for a in args])
         if name == "Power" and len(args) == 2:
-            return sp.Pow(self.to(args[0]), self.to(args[1]))
+            return sp.Pow(self._arg(args[0]), self._arg(args[1]))
         if name == "Log" and len(args) in (1, 2):
-            return sp.log(*[self.to(a) for a in reversed(args)])
+            return sp.log(*[self._arg(a) for a in reversed(args)])
         if name == "ArcTan" and len(args) in (1, 2):
-            return sp.atan(self.to(args[0])) if len(args) == 1 else \
-                sp.atan2(self.to(args[1]), self.to(args[0]))
+            return sp.atan(self._arg(args[0])) if len(args) == 1 else \
+                sp.atan2(self._arg(args[1]), self._arg(args[0]))
         if name == "Exp" and len(args) == 1:
-            return sp.exp(self.to(args[0]))
+            return sp.exp(self._arg(args[0]))
         if name == "Sqrt" and len(args) == 1:
-            return sp.sqrt(self.to(args[0]))
+            return sp.sqrt(self._arg(args[0]))
         if name == "LogisticSigmoid" and len(args) == 1:
-            return 1 / (1 + sp.exp(-self.to(args[0])))
+            return 1 / (1 + sp.exp(-self._arg(args[0])))
         if name == "DirectedInfinity":
             if not args:
                 return sp.zoo
-            return sp.oo * self.to(args[0])
+            return sp.oo * self._arg(args[0])
         if name in _RELATIONS and len(args) == 2:
-            return getattr(sp, _RELATIONS[name])(self.to(args[0]), self.to(args[1]),
+            return getattr(sp, _RELATIONS[name])(self._arg(args[0]), self._arg(args[1]),
                                                  evaluate=False)
         if name in ("And", "Or", "Not"):
             return getattr(sp, name)(*[self.to(a) for a in args])
         if name == "Piecewise" and args and _is_list(args[0]):
-            pieces = [(self.to(c.args[0]), self.to(c.args[1])) for c in args[0].args
+            pieces = [(self._arg(c.args[0]), self._arg(c.args[1])) for c in args[0].args
                       if _is_list(c) and len(c.args) == 2]
-            default = self.to(args[1]) if len(args) == 2 else sp.Integer(0)
+            default = self._arg(args[1]) if len(args) == 2 else sp.Integer(0)
             return sp.Piecewise(*pieces, (default, True))
         if name == "List":
             return [self.to(a) for a in args]
         if name in _FUNCTIONS:
             f = getattr(sp, _FUNCTIONS[name])
             try:
-                return f(*[self.to(a) for a in args])
+                return f(*[self._arg(a) for a in args])
             except (TypeError, ValueError):
                 return self.opaque(e)
         if name is not None and not _is_system(head):
@@ -171,7 +181,7 @@ class Translation:
                 f = sp.Function(f"f{len(self._functions)}_{_safe(name)}")
                 self._functions[head] = f
                 self._back[f] = head
-            return f(*[self.to(a) for a in args])
+            return f(*[self._arg(a) for a in args])
         return self.opaque(e)
 
     def _derivative(self, e: Expr):
@@ -182,7 +192,7 @@ class Translation:
                 and len(head.head.args) == len(e.args)
                 and all(type(n) is Integer and n.value >= 0 for n in head.head.args)):
             applied = self._compound(Expr(head.args[0], *e.args))
-            if isinstance(applied, self.sp.core.function.AppliedUndef):
+            if isinstance(applied, self.AppliedUndef):
                 steps = [(a, n.value) for a, n in zip(applied.args, head.head.args) if n.value]
                 if all(isinstance(a, self.sp.Symbol) for a, _ in steps):
                     return self.sp.Derivative(applied, *steps)
@@ -269,7 +279,7 @@ class Translation:
         """``Derivative(f(x, y), x, x)`` is ``Derivative[2, 0][f][x, y]``."""
         sp = self.sp
         f = o.expr
-        if not isinstance(f, sp.core.function.AppliedUndef) or type(f) not in self._back:
+        if not isinstance(f, self.AppliedUndef) or type(f) not in self._back:
             raise Untranslatable(o)
         counts = dict(o.variable_count)
         orders = []

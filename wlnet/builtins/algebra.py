@@ -65,7 +65,7 @@ def _transform(ev, e, how, *extra):
     try:
         others = [t.to(x) for x in extra]
         result = how(t, g, *others)
-    except (NotImplementedError, ValueError, TypeError, AttributeError, Untranslatable):
+    except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
         return None
     return None if result is None else _back(ev, t, result)
 
@@ -197,10 +197,15 @@ def exponent(ev, e, form, h=None):
          examples=(("PolynomialQ[x^2 + 3 x, x]", "True"), ("PolynomialQ[1/x, x]", "False")))
 def polynomial_q(ev, e, var=None):
     t, g = _translate(e)
-    if g is None:
+    if g is None or isinstance(g, list):
         return FALSE
-    variables = [t.to(v) for v in (var.args if _is_list(var) else [var])] if var is not None \
-        else list(g.free_symbols)
+    try:
+        variables = [t.to(v) for v in (var.args if _is_list(var) else [var])] \
+            if var is not None else list(g.free_symbols)
+    except Untranslatable:
+        return FALSE
+    if any(isinstance(v, list) for v in variables):
+        return FALSE
     return TRUE if g.is_polynomial(*variables) else FALSE
 
 
@@ -391,8 +396,8 @@ def _equations(ev, t: Translation, eqs, head):
     if type(eqs) is Expr and eqs.head is S.Equal and len(eqs.args) == 2:
         lhs, rhs = t.to(eqs.args[0]), t.to(eqs.args[1])
         return [sp.Eq(lhs, rhs, evaluate=False)]
-    if type(eqs) is Expr and eqs.head.name in ("Less", "Greater", "LessEqual", "GreaterEqual",
-                                               "Unequal"):
+    if type(eqs) is Expr and getattr(eqs.head, "name", None) in (
+            "Less", "Greater", "LessEqual", "GreaterEqual", "Unequal"):
         return [t.to(eqs)]
     ev.message(head, "eqf", eqs)
     return None
@@ -408,7 +413,7 @@ def _variables_of(ev, t, eqs, var, head):
     out = []
     for v in items:
         x = t.to(v)
-        if not (isinstance(x, t.sp.Symbol) or isinstance(x, t.sp.core.function.AppliedUndef)):
+        if not (isinstance(x, t.sp.Symbol) or isinstance(x, t.AppliedUndef)):
             ev.message(head, "ivar", v)
             return None
         out.append(x)
@@ -485,7 +490,7 @@ def _solve(ev, eqs, var, domain, head, numeric: bool):
         else:
             reduced = sp.reduce_inequalities(equations, solve_for)
             return _back(ev, t, reduced.xreplace({v: k for k, v in forward.items()}))
-    except (NotImplementedError, ValueError, TypeError):
+    except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
         ev.message(head, "nsmet", eqs)
         return None
     backward = {v: k for k, v in forward.items()}
@@ -559,7 +564,7 @@ def dsolve(ev, eqs, unknown, var, *rest):
     functions = []
     for u, h in zip(unknowns, heads):
         f = t.to(Expr(h, var)) if type(h) is Symbol else None
-        if f is None or not isinstance(f, sp.core.function.AppliedUndef) or (
+        if f is None or not isinstance(f, t.AppliedUndef) or (
                 type(u) is Expr and u.args != (var,)):
             ev.message(S.DSolve, "dsvar", u)
             return None
@@ -589,7 +594,7 @@ def dsolve(ev, eqs, unknown, var, *rest):
         solved = sp.dsolve(differential if len(differential) > 1 else differential[0],
                            functions if len(functions) > 1 else functions[0],
                            ics=conditions or None)
-    except (NotImplementedError, ValueError, TypeError, IndexError):
+    except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
         ev.message(S.DSolve, "nsmet", eqs)
         return None
     solved = solved if isinstance(solved, list) else [solved]

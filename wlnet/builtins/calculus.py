@@ -88,7 +88,11 @@ def _differentiate(ev, f, specs):
     if t.opaque_contains(var):
         return None
     x = t.to(var)
-    result = _back(ev, t, t.sp.diff(g, x, n) if n else g)
+    try:
+        derivative = t.sp.diff(g, x, n) if n else g
+    except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
+        return None
+    result = _back(ev, t, derivative)
     if result is None:
         return None
     return _differentiate(ev, result, rest)
@@ -177,7 +181,10 @@ def integrate(ev, f, *specs):
     except Untranslatable:
         return None
     for spec in reversed(positional):      # Integrate[f, x, y]: y is the inner integral
-        g = _integrate_once(ev, t, g, spec)
+        try:
+            g = _integrate_once(ev, t, g, spec)
+        except Exception:   # noqa: BLE001 - SymPy says "cannot" with many exception types
+            return None
         if g is None or g is False:
             return None
     return _back(ev, t, g)
@@ -234,7 +241,7 @@ def limit(ev, f, spec, *rest):
         r = sp.limit(g, x, x0, dir=direction)
     except ValueError:                    # the one-sided limits differ
         return S.Indeterminate
-    except NotImplementedError:
+    except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
         return None
     if isinstance(r, sp.Limit) or r.has(sp.Limit):
         return None
@@ -289,7 +296,7 @@ def series(ev, f, spec):
         return None
     try:
         found = _series_coefficients(t, g, x, x0, order.value)
-    except (NotImplementedError, ValueError, TypeError):
+    except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
         return None
     if found is None:
         return None

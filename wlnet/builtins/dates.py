@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import math
 import time
 
 from wlnet.builtins._listutil import float_value
@@ -50,7 +51,8 @@ def _date_object(moment: _dt.datetime, length: int = 6) -> Expr:
 
 def _from_list(values: list) -> _dt.datetime | None:
     numbers = [float_value(v) for v in values]
-    if not 1 <= len(numbers) <= 6 or None in numbers:
+    if not 1 <= len(numbers) <= 6 or None in numbers or \
+            not all(math.isfinite(n) and abs(n) < 1e9 for n in numbers):
         return None
     fields = [int(n) for n in numbers[:5]] + [0] * (5 - min(len(numbers), 5))
     year, month, day, hour, minute = fields
@@ -85,6 +87,8 @@ def moment_of(ev, e) -> tuple[_dt.datetime, int] | None:
         return None if moment is None else (moment, len(e.args))
     seconds = float_value(e)
     if seconds is not None:
+        if not math.isfinite(seconds):
+            return None
         return _EPOCH_1900 + _dt.timedelta(seconds=seconds), 6
     if type(e) is String:
         for form in ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d %B %Y",
@@ -99,7 +103,10 @@ def moment_of(ev, e) -> tuple[_dt.datetime, int] | None:
 
 
 def _moment_or_message(ev, head, e):
-    found = moment_of(ev, e)
+    try:
+        found = moment_of(ev, e)
+    except (ValueError, OverflowError):          # beyond the calendar's years
+        found = None
     if found is None:
         ev.message(head, "date", e)
     return found
@@ -188,14 +195,18 @@ def unix_time(ev, spec=None):
     return Integer(int(found[0].astimezone().timestamp()))
 
 
-@builtin("FromUnixTime", argc=1,
+@builtin("FromUnixTime", argc=1, messages=_MESSAGES,
          usage="FromUnixTime[t] is the DateObject of t seconds after 1 January 1970 UTC.",
          examples=(("Length[First[FromUnixTime[0]]]", "6"),))
 def from_unix_time(ev, t):
     seconds = float_value(t)
     if seconds is None:
         return None
-    return _date_object(_dt.datetime.fromtimestamp(seconds))
+    try:
+        return _date_object(_dt.datetime.fromtimestamp(seconds))
+    except (ValueError, OverflowError, OSError):     # beyond the platform's time range
+        ev.message(S.FromUnixTime, "date", t)
+        return None
 
 
 @builtin("DayName", argc=(0, 1), messages=_MESSAGES,
@@ -215,9 +226,9 @@ def _step(ev, spec):
     if type(spec) is Expr and spec.head in (S.List, QUANTITY) and len(spec.args) == 2:
         n, unit = float_value(spec.args[0]), spec.args[1]
         name = unit.value if type(unit) is String else getattr(unit, "name", None)
-        return (n, name) if n is not None else None
+        return (n, name) if n is not None and math.isfinite(n) else None
     n = float_value(spec)
-    return (n, "Days") if n is not None else None
+    return (n, "Days") if n is not None and math.isfinite(n) else None
 
 
 @builtin("DatePlus", argc=(1, 2), messages=_MESSAGES,
@@ -233,12 +244,16 @@ def date_plus(ev, date, amount=Integer(1)):
     moment, length = found
     n, unit = step
     unit = (unit or "Days").rstrip("s") + "s"
-    if unit in ("Months", "Years"):
-        moment = _add_months(moment, int(n) * (12 if unit == "Years" else 1))
-    elif unit in _UNITS:
-        moment = moment + _dt.timedelta(seconds=n * _UNITS[unit])
-    else:
+    if unit not in _UNITS and unit not in ("Months", "Years"):
         ev.message(S.DatePlus, "unit", amount)
+        return None
+    try:
+        if unit in ("Months", "Years"):
+            moment = _add_months(moment, int(n) * (12 if unit == "Years" else 1))
+        else:
+            moment = moment + _dt.timedelta(seconds=n * _UNITS[unit])
+    except (ValueError, OverflowError):           # beyond the calendar's years
+        ev.message(S.DatePlus, "date", date)
         return None
     if type(date) is Expr and date.head is S.List:           # a date list gives a date list
         return _date_object(moment, length).args[0]

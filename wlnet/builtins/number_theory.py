@@ -88,7 +88,12 @@ def euler_phi(ev, n):
     (v,) = _ints(n)
     if v is None:
         return None
-    return Integer(0 if v == 0 else int(_ntheory().totient(abs(v))))
+    if v == 0:
+        return Integer(0)
+    phi = abs(v)
+    for p in _ntheory().factorint(abs(v)):
+        phi = phi // p * (p - 1)
+    return Integer(phi)
 
 
 @builtin("PrimePi", argc=1, attributes=_LISTABLE,
@@ -97,9 +102,10 @@ def euler_phi(ev, n):
 def prime_pi(ev, x):
     from wlnet.builtins._listutil import float_value
     v = float_value(x)
-    if v is None:
+    if v is None or not math.isfinite(v):
         return None
-    return Integer(0 if v < 2 else int(_ntheory().primepi(int(math.floor(v)))))
+    from sympy import primepi
+    return Integer(0 if v < 2 else int(primepi(int(math.floor(v)))))
 
 
 @builtin("NextPrime", argc=(1, 2), attributes=_LISTABLE,

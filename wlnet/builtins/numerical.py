@@ -100,7 +100,7 @@ class NumericFunction:
         if t._opaque or any(not isinstance(x, t.sp.Symbol) for x in xs):
             return
         parts = g if isinstance(g, list) else [g]
-        if any(p.atoms(t.sp.core.function.AppliedUndef) for p in parts):
+        if any(p.atoms(t.AppliedUndef) for p in parts):
             return                     # f[x] the evaluator defines only for numbers
         free = (set().union(*[e.free_symbols for e in g]) if isinstance(g, list)
                 else g.free_symbols)
@@ -422,7 +422,9 @@ def _minimize(ev, f, spec, head, sign: float, global_search: bool):
         specs = _global_specs(ev, spec, head)
     else:
         specs = _variable_specs(ev, spec if _is_list(spec) else spec, head)
-    if specs is None:
+    if not specs:
+        if specs is not None:
+            ev.message(head, "ivar", spec)
         return None
     variables = [v for v, _ in specs]
     func = NumericFunction(ev, objective, variables)
@@ -524,7 +526,7 @@ def _points_of(ev, data):
     """(x, y) arrays of {y1, y2, …} (x = 1, 2, …) or {{x1, y1}, …}; y may be vectors."""
     numeric = to_packed(ev.evaluate(Expr(S.N, data)), coerce=True)
     arr = packed_array(numeric) if numeric is not None else None
-    if arr is None or arr.ndim not in (1, 2) or len(arr) < 2:
+    if arr is None or arr.ndim not in (1, 2) or len(arr) < 2 or arr.dtype.kind == "c":
         return None
     if arr.ndim == 1:
         return np.arange(1.0, len(arr) + 1.0), arr.astype(float)
@@ -685,7 +687,7 @@ def interpolation(ev, data, *rest):
 def list_interpolation(ev, values, *rest):
     domain = rest[0] if rest and _is_list(rest[0]) else None
     arr = packed_array(to_packed(ev.evaluate(Expr(S.N, values)), coerce=True) or values)
-    if arr is None or arr.ndim != 1 or len(arr) < 2:
+    if arr is None or arr.ndim != 1 or len(arr) < 2 or arr.dtype.kind == "c":
         ev.message(S.ListInterpolation, "data", values)
         return None
     x = np.arange(1.0, len(arr) + 1.0)
@@ -760,7 +762,7 @@ def _ode_system(ev, t: Translation, eqs, unknowns, var):
             return None
         for key, symbol in replace:
             expr = expr.subs(key, symbol)
-        if expr.atoms(sp.core.function.AppliedUndef):
+        if expr.atoms(t.AppliedUndef):
             return None
         rhs.append(expr)
     initial, t0 = {}, None
