@@ -62,6 +62,10 @@ def test_tokens_codes_and_unknown_token():
      "{1, 2, 4, 3}"),
     ('{"Characters", {"ab", 3 ;; 12 -> DigitCharacter, 13 ;; 13 -> EndOfString}}', '"a19"',
      "{1, 4, 12, 13}"),
+    # virtual characters -> Automatic: each its own code, after the characters
+    ('{"Characters", {"abc", {StartOfString, EndOfString} -> Automatic}}', '"cab"',
+     "{4, 3, 1, 2, 5}"),
+    ('{"Characters", {"ab", EndOfString -> Automatic}}', '"ba"', "{2, 1, 3}"),
 ])
 def test_encodings(session, spec, text, want):
     assert run(session, f"NetEncoder[{spec}][{text}]") == want

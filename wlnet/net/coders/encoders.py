@@ -75,6 +75,9 @@ def _parse_alphabet(e, entries: list) -> None:
     elif (type(e) is Expr and e.head is S.Rule and type(e.args[0]) is String
           and _sym(e.args[1]) == "Automatic"):
         entries.append(e.args[0].value)          # several characters, one code
+    elif (type(e) is Expr and e.head is S.Rule and _sym(e.args[1]) == "Automatic"
+          and _virtual_entries(e.args[0]) is not None):
+        entries.extend(_virtual_entries(e.args[0]))   # each virtual character its own code
     elif (type(e) is Expr and e.head is S.Rule and type(e.args[0]) is String
           and type(e.args[1]) is Integer and 1 <= e.args[1].value <= len(entries) + 1):
         _add_to_code(entries, e.args[1].value, e.args[0].value, e)   # several characters, code n
@@ -82,6 +85,14 @@ def _parse_alphabet(e, entries: list) -> None:
         _parse_span(e, entries)
     else:
         raise NetSpecError("invalph", e)
+
+
+def _virtual_entries(e) -> list | None:
+    """``StartOfString`` or a list of the virtual characters (``{StartOfString,
+    EndOfString}``, the left side of ``… -> Automatic``) as entries; None otherwise."""
+    items = e.args if type(e) is Expr and e.head is S.List else (e,)
+    names = [_sym(a) for a in items]
+    return names if items and all(n in _VIRTUAL for n in names) else None
 
 
 def _add_to_code(entries: list, code: int, chars: str, e) -> None:
