@@ -18,6 +18,7 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import ClassCoder, Coder, CoderError
+from wlnet.net.coders.mapped import mapped
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import (
     IndexIntegerT, RealT, TensorT, dim_from_expr, dim_to_expr, fresh_length, fresh_size,
@@ -423,7 +424,7 @@ def _form(e, spec) -> str:
     raise NetSpecError("invenc", spec)
 
 
-_OPTION_NAMES = ("IgnoreCase", "TargetLength", "SplitPattern", "Multilabel")
+_OPTION_NAMES = ("IgnoreCase", "TargetLength", "SplitPattern", "Multilabel", "Dimensions")
 
 
 def _only(opts, allowed, spec) -> None:
@@ -437,6 +438,14 @@ def _flag(opts, name, default: bool, spec) -> bool:
         return default
     if _sym(v) in ("True", "False"):
         return _sym(v) == "True"
+    raise NetSpecError("invenc", spec)
+
+
+def _dimensions(e, spec) -> tuple:
+    """"Dimensions" -> {d1, …}: the dimensions of the array of inputs ({}: one input)."""
+    if type(e) is Expr and e.head is S.List and all(
+            type(d) is Integer and d.value > 0 for d in e.args):
+        return tuple(d.value for d in e.args)
     raise NetSpecError("invenc", spec)
 
 
@@ -485,7 +494,7 @@ def encoder_from_spec(spec) -> Coder:
                              _split_pattern(opts.get("SplitPattern", Symbol("Automatic")), spec),
                              target_length)
     if name == "Class":
-        _only(opts, ("Multilabel",), spec)
+        _only(opts, ("Multilabel", "Dimensions"), spec)
         if len(positional) > 2:
             raise NetSpecError("invenc", spec)
         labels = None
@@ -498,7 +507,8 @@ def encoder_from_spec(spec) -> Coder:
             elif _sym(lab) != "Automatic":
                 raise NetSpecError("invenc", spec)
         form = _form(positional[1], spec) if len(positional) > 1 else "Index"
-        return ClassEncoder(labels, form, multilabel=_flag(opts, "Multilabel", False, spec))
+        enc = ClassEncoder(labels, form, multilabel=_flag(opts, "Multilabel", False, spec))
+        return mapped(enc, _dimensions(opts.get("Dimensions", Expr(S.List)), spec))
     if name == "Scalar":
         if positional or opts:
             raise NetSpecError("invenc", spec)
