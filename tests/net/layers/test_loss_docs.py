@@ -52,11 +52,16 @@ def test_loss_ports(session):
 
 
 @pytest.mark.parametrize("text, tag", [
-    # data whose dimensions differ: a message, not an internal error
+    # data whose dimensions differ: a message naming the port, not an internal error
     ('MeanSquaredLossLayer[][<|"Input" -> {1, 2, 3}, "Target" -> {1, 0}|>]',
-     "MeanSquaredLossLayer::elemdims"),
+     "MeanSquaredLossLayer::invindata1"),
     ('MeanAbsoluteLossLayer[][<|"Input" -> {1, 2}, "Target" -> {1, 0, 5}|>]',
-     "MeanAbsoluteLossLayer::elemdims"),
+     "MeanAbsoluteLossLayer::invindata1"),
+    # nor broadcast: a 1×3 input and a 3-vector target do not fit together
+    ('MeanSquaredLossLayer[][<|"Input" -> {{1, 2, 3}}, "Target" -> {1, 2, 2}|>]',
+     "MeanSquaredLossLayer::invindata1"),
+    ('MeanAbsoluteLossLayer[][<|"Input" -> {1, 2, 3}, "Target" -> {{1, 2, 2}}|>]',
+     "MeanAbsoluteLossLayer::invindata1"),
     ('CrossEntropyLossLayer["Index"][<|"Input" -> {0.1, 0.7, 0.2}, "Target" -> 4|>]',
      "CrossEntropyLossLayer::invindata1"),
     ('CrossEntropyLossLayer["Foo"]', "CrossEntropyLossLayer::netarg"),
