@@ -583,6 +583,12 @@ def _matching_coder(ev, other, kind: str):
         return made.to_expr()
     if c is not None and c.name == "Image":
         return _matching_image_coder(c, kind).to_expr()
+    if c is not None and c.name == "Boolean":
+        from wlnet.net.coders.decoders import BooleanDecoder
+        from wlnet.net.coders.encoders import BooleanEncoder
+        from wlnet.net.coders.mapped import mapped
+        made = BooleanDecoder() if kind == "Decoder" else BooleanEncoder()
+        return mapped(made, getattr(c, "dims", ())).to_expr()
     ev.message(Symbol("Net" + kind), "invenc" if kind == "Encoder" else "invdec", other)
     return FAILED
 

@@ -1,4 +1,4 @@
-"""NetEncoder: "Characters", "Tokens", "Class", "Scalar" (and "Image", in
+"""NetEncoder: "Characters", "Tokens", "Class", "Scalar", "Boolean" (and "Image", in
 wlnet.net.coders.image).
 
 ``encoder_from_spec(expr)`` reads the argument of ``NetEncoder[…]`` (``"Characters"``,
@@ -24,7 +24,7 @@ from wlnet.net.types import (
     IndexIntegerT, RealT, TensorT, dim_from_expr, dim_to_expr, fresh_length, fresh_size,
 )
 
-__all__ = ["CharactersEncoder", "TokensEncoder", "ClassEncoder", "ScalarEncoder",
+__all__ = ["CharactersEncoder", "TokensEncoder", "ClassEncoder", "ScalarEncoder", "BooleanEncoder",
            "encoder_from_spec", "encoder_from_form", "DEFAULT_ALPHABET", "parse_encoding",
            "parse_tokens", "entry_expr", "entries_from_expr"]
 
@@ -399,6 +399,29 @@ class ScalarEncoder(Coder):
         return []
 
 
+@attrs.frozen(slots=True)
+class BooleanEncoder(Coder):
+    """True -> 1, False -> 0 (Boole); ``{"Boolean", {d1, …}}`` is this encoder mapped over
+    arrays of Booleans."""
+    kind = "Encoder"
+    name = "Boolean"
+
+    @property
+    def type(self):
+        return TensorT((), RealT)
+
+    def takes(self, x) -> bool:
+        return _sym(x) in ("True", "False")
+
+    def encode_array(self, e):
+        if not self.takes(e):
+            raise CoderError("input was not True or False")
+        return np.int64(_sym(e) == "True")
+
+    def params_expr(self):
+        return []
+
+
 def _short(e) -> str:
     from wlnet.net.wltext import short_text
     return short_text(e)
@@ -513,6 +536,10 @@ def encoder_from_spec(spec) -> Coder:
         if positional or opts:
             raise NetSpecError("invenc", spec)
         return ScalarEncoder()
+    if name == "Boolean":
+        if opts or len(positional) > 1:
+            raise NetSpecError("invenc", spec)
+        return mapped(BooleanEncoder(), _dimensions(positional[0], spec) if positional else ())
     raise NetSpecError("invenc", spec)
 
 
@@ -545,6 +572,8 @@ def encoder_from_form(name: str, params: dict, type_expr) -> Coder:
                              dim_from_expr(length) if length is not None else fresh_length())
     if name == "Scalar":
         return ScalarEncoder()
+    if name == "Boolean":
+        return BooleanEncoder()
     if name == "Image":
         from wlnet.net.coders.image import image_encoder_from_form
         return image_encoder_from_form(params)

@@ -200,6 +200,15 @@ def _one_example(e, shape, port, out_type):
     return arr
 
 
+def _boole(e):
+    """True -> 1, False -> 0, throughout a list; anything else as it is."""
+    if type(e) is Symbol and e.name in ("True", "False"):
+        return Integer(1 if e.name == "True" else 0)
+    if _is_list(e):
+        return Expr.from_args(S.List, (_boole(a) for a in e.args))
+    return e
+
+
 def _shape_fits(got, want) -> bool:
     return len(got) == len(want) and all(isinstance(w, LengthVar) or not isinstance(w, int)
                                           or g == w for g, w in zip(got, want))
@@ -213,6 +222,8 @@ def encode_targets(port: str, examples: list, out_type, coder, wants: str, dtype
     varying length) are padded, with a lengths vector."""
     dims = tuple(out_type.dims)
     name = getattr(coder, "name", None)
+    if name == "Boolean":                     # True/False targets are the numbers 1/0
+        examples, name = [_boole(e) for e in examples], None
     whole = examples_array(examples)          # packed numbers: the array as it is
     if whole is not None and whole.dtype.kind in "if" and wants != "index" \
             and name in (None, "Scalar") and whole.ndim == 1 and not dims:
