@@ -621,12 +621,14 @@ def apply_encoder(ev, head, *args):
         return None
     data = args[0]
     try:
-        takes = getattr(coder, "takes", None)          # coders that say what one input is
-        if type(data) is Expr and data.head is S.List and coder.name != "Scalar" and not (
-                coder.name == "Class" and coder.labels is not None and data in coder.labels) \
-                and not (takes is not None and takes(data)):
-            return Expr.from_args(S.List, (_array_to_expr(coder.encode_array(x)) for x in data.args))
-        return _array_to_expr(coder.encode_array(data))
+        with sampling_with(ev.rng, ev):                 # "Function" encoders evaluate
+            takes = getattr(coder, "takes", None)      # coders that say what one input is
+            if type(data) is Expr and data.head is S.List and coder.name != "Scalar" and not (
+                    coder.name == "Class" and coder.labels is not None and data in coder.labels) \
+                    and not (takes is not None and takes(data)):
+                return Expr.from_args(S.List, (_array_to_expr(coder.encode_array(x))
+                                               for x in data.args))
+            return _array_to_expr(coder.encode_array(data))
     except CoderError as err:
         ev.message(S.NetEncoder, "encfail", data, str(err))
         return FAILED
@@ -666,7 +668,7 @@ def apply_decoder(ev, head, *args):
         ev.message(S.NetDecoder, "decfail", args[0], "it is not a numeric array")
         return FAILED
     try:
-        with sampling_with(ev.rng):                         # "RandomSample" follows SeedRandom
+        with sampling_with(ev.rng, ev):                         # "RandomSample" follows SeedRandom
             if arr.ndim == getattr(coder, "rank", 1) + 1:  # a batch
                 return Expr.from_args(S.List, (coder.decode(row, prop) for row in arr))
             return coder.decode(arr, prop)

@@ -16,7 +16,7 @@ import numpy as np
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray, to_numpy_data
-from wlnet.net.coders.base import assoc
+from wlnet.net.coders.base import assoc, sampling_with
 from wlnet.core import parallel
 from wlnet.net.backends import BackendError, device_backend
 from wlnet.net.construct import split_rules
@@ -792,7 +792,8 @@ def _report(ev, head: str, err: Exception):
          options={Symbol(k): v for k, v in TRAIN_OPTIONS.items()})
 def NetTrain(ev, *args):
     try:
-        return _train(ev, args)
+        with sampling_with(ev.rng, ev):       # "Function" encoders evaluate in the session
+            return _train(ev, args)
     except (TrainError, NetSpecError, NetTypeError) as err:
         return _report(ev, "NetTrain", err)
     finally:
@@ -865,7 +866,8 @@ def _measurements(ev, args):
          options={Symbol(k): v for k, v in MEASURE_OPTIONS.items()})
 def NetMeasurements(ev, *args):
     try:
-        return _measurements(ev, args)
+        with sampling_with(ev.rng, ev):
+            return _measurements(ev, args)
     except (TrainError, NetSpecError, NetTypeError) as err:
         return _report(ev, "NetMeasurements", err)
 

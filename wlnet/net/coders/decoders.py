@@ -584,6 +584,9 @@ def decoder_from_spec(spec) -> Coder:
     if name == "Image":
         from wlnet.net.coders.image import image_decoder_from_spec
         return image_decoder_from_spec(spec, rest)
+    if name == "Function":
+        from wlnet.net.coders.function import function_decoder_from_spec
+        return function_decoder_from_spec(spec, rest)
     raise NetSpecError("invdec", spec)
 
 
@@ -617,4 +620,7 @@ def decoder_from_form(name: str, params: dict, type_expr) -> Coder:
     if name == "Image":
         from wlnet.net.coders.image import image_decoder_from_form
         return image_decoder_from_form(params)
+    if name == "Function":
+        from wlnet.net.coders.function import function_coder_from_form
+        return function_coder_from_form("Decoder", params, type_expr)
     raise KeyError(name)

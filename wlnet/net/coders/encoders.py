@@ -492,6 +492,9 @@ def encoder_from_spec(spec) -> Coder:
     if name == "Image":
         from wlnet.net.coders.image import image_encoder_from_spec
         return image_encoder_from_spec(spec, rest)
+    if name == "Function":
+        from wlnet.net.coders.function import function_encoder_from_spec
+        return function_encoder_from_spec(spec, rest)
     positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed)
                                           and type(a.args[0]) is String and a.args[0].value
                                           in _OPTION_NAMES)]
@@ -577,5 +580,8 @@ def encoder_from_form(name: str, params: dict, type_expr) -> Coder:
     if name == "Image":
         from wlnet.net.coders.image import image_encoder_from_form
         return image_encoder_from_form(params)
+    if name == "Function":
+        from wlnet.net.coders.function import function_coder_from_form
+        return function_coder_from_form("Encoder", params, type_expr)
     raise KeyError(name)
 
