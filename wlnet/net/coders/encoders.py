@@ -1,4 +1,4 @@
-"""NetEncoder: "Characters", "Tokens", "Class", "Scalar", "Boolean" (and "Image", in
+"""NetEncoder: "Characters", "Tokens", "Class", "Scalar", "Boolean", "UTF8" (and "Image", in
 wlnet.net.coders.image).
 
 ``encoder_from_spec(expr)`` reads the argument of ``NetEncoder[…]`` (``"Characters"``,
@@ -25,6 +25,7 @@ from wlnet.net.types import (
 )
 
 __all__ = ["CharactersEncoder", "TokensEncoder", "ClassEncoder", "ScalarEncoder", "BooleanEncoder",
+           "UTF8Encoder",
            "encoder_from_spec", "encoder_from_form", "DEFAULT_ALPHABET", "parse_encoding",
            "parse_tokens", "entry_expr", "entries_from_expr"]
 
@@ -422,6 +423,42 @@ class BooleanEncoder(Coder):
         return []
 
 
+_UTF8_CODES = 248                      # UTF-8 never uses the bytes 248..255
+
+
+@attrs.frozen(slots=True)
+class UTF8Encoder(Coder):
+    """A string as its UTF-8 bytes, each byte b the code b + 1 (1..248), or as unit
+    vectors of length 248 ("UnitVector")."""
+    kind = "Encoder"
+    name = "UTF8"
+    output_form: str = "Index"
+    length: object = attrs.field(factory=fresh_length)
+
+    @property
+    def type(self):
+        if self.output_form == "UnitVector":
+            return TensorT((self.length, _UTF8_CODES), RealT)
+        return TensorT((self.length,), IndexIntegerT(_UTF8_CODES))
+
+    def takes(self, x) -> bool:
+        return type(x) is String
+
+    def encode_array(self, e):
+        if type(e) is not String:
+            raise CoderError("input was not a string")
+        codes = np.frombuffer(e.value.encode("utf-8", "surrogatepass"), np.uint8).astype(np.int64) + 1
+        if self.output_form == "UnitVector":
+            return np.eye(_UTF8_CODES)[codes - 1]
+        return codes
+
+    def params_expr(self):
+        return [("OutputForm", String(self.output_form)), ("$Length", dim_to_expr(self.length))]
+
+    def resolve(self, u):
+        return attrs.evolve(self, length=u.dim(self.length))
+
+
 def _short(e) -> str:
     from wlnet.net.wltext import short_text
     return short_text(e)
@@ -539,6 +576,10 @@ def encoder_from_spec(spec) -> Coder:
         if positional or opts:
             raise NetSpecError("invenc", spec)
         return ScalarEncoder()
+    if name == "UTF8":
+        if opts or len(positional) > 1:
+            raise NetSpecError("invenc", spec)
+        return UTF8Encoder(_form(positional[0], spec) if positional else "Index")
     if name == "Boolean":
         if opts or len(positional) > 1:
             raise NetSpecError("invenc", spec)
@@ -577,6 +618,10 @@ def encoder_from_form(name: str, params: dict, type_expr) -> Coder:
         return ScalarEncoder()
     if name == "Boolean":
         return BooleanEncoder()
+    if name == "UTF8":
+        length = params.get("$Length")
+        return UTF8Encoder(params["OutputForm"].value,
+                           dim_from_expr(length) if length is not None else fresh_length())
     if name == "Image":
         from wlnet.net.coders.image import image_encoder_from_form
         return image_encoder_from_form(params)
