@@ -29,7 +29,7 @@ from wlnet.net.execute import Executor
 from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.net import infer, missing_sizes, path_label
 from wlnet.net.shape import NetTypeError
-from wlnet.net.types import AtomT, TensorT, describe_type
+from wlnet.net.types import AtomT, LengthVar, TensorT, describe_type
 from wlnet.net.values import VersionedArrays
 from wlnet.net.wltext import assoc_items, short_text
 
@@ -591,13 +591,22 @@ def port_list_data(net, data):
 
 def _array_shapes(net, given: dict) -> list:
     """Inference hints fixing each input port of unknown rank given an array (``given``:
-    port name -> data) to that array's shape."""
+    port name -> data) to that array's shape, and each port of unknown sizes given an array
+    of its rank to those sizes (its sequence lengths left to vary)."""
     hints = []
     for port, x in given.items():
         t = net.inputs().get(port)
-        arr = to_numpy_data(x) if isinstance(t, TensorT) and t.tail is not None else None
-        if arr is not None:
+        if not isinstance(t, TensorT) or (t.tail is None and all(
+                isinstance(d, (int, LengthVar)) for d in t.dims)):
+            continue
+        arr = to_numpy_data(x)
+        if arr is None:
+            continue
+        if t.tail is not None:
             hints.append((port, TensorT(arr.shape, AtomT), True))
+        elif arr.ndim == len(t.dims):
+            dims = tuple(d if isinstance(d, LengthVar) else n for d, n in zip(t.dims, arr.shape))
+            hints.append((port, TensorT(dims, AtomT), True))
     return hints
 
 

@@ -57,6 +57,10 @@ def test_loss_ports(session):
      "MeanSquaredLossLayer::invindata1"),
     ('MeanAbsoluteLossLayer[][<|"Input" -> {1, 2}, "Target" -> {1, 0, 5}|>]',
      "MeanAbsoluteLossLayer::invindata1"),
+    # the sizes come from the arrays: 3 probabilities per step leave 2 labels and the blank,
+    # so a target of 3 (the blank) is no label
+    ('CTCLossLayer[][<|"Input" -> {{0.5, 0.3, 0.2}, {0.1, 0.6, 0.3}}, "Target" -> {3}|>]',
+     "CTCLossLayer::invindata1"),
     # nor broadcast: a 1×3 input and a 3-vector target do not fit together
     ('MeanSquaredLossLayer[][<|"Input" -> {{1, 2, 3}}, "Target" -> {1, 2, 2}|>]',
      "MeanSquaredLossLayer::invindata1"),
