@@ -86,3 +86,17 @@ def test_class_encoder_dimensions(session):
 def test_invalid_mapped_port_specs(session, spec):
     session.evaluate(f'NetChain[{{LinearLayer[3]}}, "Input" -> {spec}]')
     assert session.messages and session.messages[0].startswith("NetChain::invportspec")
+
+
+def test_class_decoder_input_depth(session):
+    assert run(session, 'NetDecoder[{"Class", {a, b, c}, "InputDepth" -> 2}]'
+                        '[{{0.6, 0.2, 0.2}, {0, 0, 1}}]') == "{a, c}"
+    # on a sequence output, and on a fixed-length one
+    for shape in ('{"Varying", 2}', '{3, 2}'):
+        run(session, f't = NetInitialize[NetChain[{{NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}}, '
+                     f'"Input" -> {shape}, "Output" -> NetDecoder[{{"Class", {{x, y, z}}, '
+                     f'"InputDepth" -> 2}}]]]')
+        out = run(session, 't[{{1, 2}, {3, 4}, {0, 0}}]')
+        assert out.count(",") == 2 and set(out.strip("{}").split(", ")) <= {"x", "y", "z"}
+    session.evaluate('NetDecoder[{"Class", {a, b}, "InputDepth" -> 0}]')
+    assert session.messages and session.messages[0].startswith("NetDecoder::invdec")

@@ -541,19 +541,23 @@ def decoder_from_spec(spec) -> Coder:
     if name == "Class":
         opts = _options(rules, spec, ("Multilabel", "InputDepth"))
         multilabel = opts.get("Multilabel", Symbol("False"))
+        depth = opts.get("InputDepth", Integer(1))
         if not (type(multilabel) is Symbol and multilabel.name in ("True", "False")) \
-                or len(positional) > 1 or opts.get("InputDepth", Integer(1)) != Integer(1):
+                or len(positional) > 1 or type(depth) is not Integer or depth.value < 1:
             raise NetSpecError("invdec", spec)
         multilabel = multilabel.name == "True"
-        if not positional or (type(positional[0]) is Symbol and positional[0].name == "Automatic"):
-            return ClassDecoder(None, multilabel=multilabel)
-        lab = positional[0]
-        if type(lab) is Expr and lab.head is S.List and lab.args:
-            return ClassDecoder(tuple(lab.args), multilabel=multilabel)
-        if type(lab) is Integer and lab.value > 0:
-            return ClassDecoder(tuple(Integer(i) for i in range(1, lab.value + 1)),
-                                multilabel=multilabel)
-        raise NetSpecError("invdec", spec)
+        lab = positional[0] if positional else Symbol("Automatic")
+        if type(lab) is Symbol and lab.name == "Automatic":
+            labels = None
+        elif type(lab) is Expr and lab.head is S.List and lab.args:
+            labels = tuple(lab.args)
+        elif type(lab) is Integer and lab.value > 0:
+            labels = tuple(Integer(i) for i in range(1, lab.value + 1))
+        else:
+            raise NetSpecError("invdec", spec)
+        # "InputDepth" -> n: one decision per vector of a rank-n array (a sequence, an image…)
+        return mapped(ClassDecoder(labels, multilabel=multilabel),
+                      tuple(fresh_length() for _ in range(depth.value - 1)))
     if name == "Characters":
         from wlnet.net.coders.encoders import parse_encoding
         opts = _options(rules, spec, ("InputDepth",))
@@ -574,7 +578,7 @@ def decoder_from_spec(spec) -> Coder:
         depth = opts.get("InputDepth", Integer(0))
         if positional or type(depth) is not Integer or depth.value < 0:
             raise NetSpecError("invdec", spec)
-        return mapped(BooleanDecoder(), tuple(fresh_size() for _ in range(depth.value)))
+        return mapped(BooleanDecoder(), tuple(fresh_length() for _ in range(depth.value)))
     if name == "CTCBeamSearch":
         opts = _options(rules, spec, ("BeamSize",))
         beam = opts.get("BeamSize", Integer(100))
