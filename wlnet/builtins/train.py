@@ -208,15 +208,47 @@ def _schedule(net: Net, value) -> list | None:
 
 # -- progress
 
+_INTERVAL_UNITS = {"Rounds": "Rounds", "Round": "Rounds", "Batches": "Batches", "Batch": "Batches",
+                   "Seconds": "Seconds", "Second": "Seconds"}
+
+
+def _interval(form) -> tuple | None:
+    """The "Interval" of ``{f, "Interval" -> spec}``: (n, "Rounds"|"Batches"|"Seconds");
+    a plain number is seconds, Quantity[n, unit] says its unit.  None when not given."""
+    if not (type(form) is Expr and form.head is S.List and form.args):
+        return None
+    for r in form.args[1:]:
+        if type(r) is Expr and r.head is S.Rule and r.args[0] == String("Interval"):
+            spec = r.args[1]
+            if type(spec) is Expr and _sym(spec.head) == "Quantity" and len(spec.args) == 2 \
+                    and real_value(spec.args[0]) is not None and type(spec.args[1]) is String:
+                unit = _INTERVAL_UNITS.get(spec.args[1].value)
+                if unit is not None and real_value(spec.args[0]) > 0:
+                    return real_value(spec.args[0]), unit
+            elif real_value(spec) is not None and real_value(spec) > 0:
+                return real_value(spec), "Seconds"
+            raise TrainError("invopt", Symbol("Interval"), spec,
+                             'give a number of seconds or Quantity[n, "Rounds"|"Batches"|"Seconds"].')
+    return None
+
+
+def _is_function(form) -> bool:
+    """A progress function: a pure function or a symbol that is not a reporting form."""
+    return (type(form) is Expr and form.head is S.Function) or (
+        type(form) is Symbol and form.name not in ("Automatic", "None"))
+
+
 def _reporters(ev, reporting, function) -> list:
     out = []
     for form in _report_forms(reporting):
-        interval = None
+        every = _interval(form)
+        interval = every[0] if every is not None and every[1] == "Seconds" else None
         if type(form) is Expr and form.head is S.List and form.args:
-            for r in form.args[1:]:
-                if type(r) is Expr and r.head is S.Rule and r.args[0] == String("Interval"):
-                    interval = real_value(r.args[1])
             form = form.args[0]
+        if _is_function(form):                     # {f, "Interval" -> …}: f called with the state
+            out.append(P.FunctionReporter(lambda state, f=form: _call_progress_function(ev, f, state),
+                                          every))
+            continue
         name = form.value if type(form) is String else _sym(form)
         display = getattr(ev, "progress_display", None)     # a front end's (Jupyter)
         if name == "Automatic":
@@ -241,7 +273,8 @@ def _reporters(ev, reporting, function) -> list:
                              'use Automatic, "Panel", "Print", "ProgressIndicator", File[…] or None.')
     if _sym(function) != "None":
         f = function.args[0] if type(function) is Expr and function.head is S.List and function.args else function
-        out.append(P.FunctionReporter(lambda state: _call_progress_function(ev, f, state)))
+        out.append(P.FunctionReporter(lambda state: _call_progress_function(ev, f, state),
+                                      _interval(function)))
     return out
 
 

@@ -178,6 +178,25 @@ def test_progress_function_gets_an_association_per_round(wl):
     assert got == Expr(S.List, *(Expr(S.List, Integer(r), Symbol("True")) for r in range(1, 5)))
 
 
+def test_progress_function_intervals(wl):
+    from wlnet.syntax.printer import output_form
+    # every 2 rounds; every 2 batches (21 examples in batches of 8: 3 batches a round)
+    got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 4, TrainingProgressReporting -> None, '
+             'TrainingProgressFunction -> {(AppendTo[log, #Round]) &, "Interval" -> Quantity[2, "Rounds"]}]; log')
+    assert output_form(got) == "{2, 4}"
+    got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 2, BatchSize -> 8, '
+             'TrainingProgressReporting -> None, TrainingProgressFunction -> '
+             '{(AppendTo[log, #AbsoluteBatch]) &, "Interval" -> Quantity[2, "Batches"]}]; log')
+    assert output_form(got) == "{2, 4, 6}"
+    # a function as the reporting itself, with its interval
+    got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 3, TrainingProgressReporting -> '
+             '{(AppendTo[log, #Round]) &, "Interval" -> Quantity[1, "Rounds"]}]; log')
+    assert output_form(got) == "{1, 2, 3}"
+    wl('NetTrain[net, data, MaxTrainingRounds -> 2, TrainingProgressReporting -> None, '
+       'TrainingProgressFunction -> {Print, "Interval" -> Quantity[1, "Fortnights"]}]')
+    assert "NetTrain::invopt" in wl.tags
+
+
 def test_abort_in_a_progress_function_stops_and_returns_the_net(wl):
     got = wl('NetTrain[net, data, {"ReasonTrainingStopped", "TotalRounds", "FinalNet"}, '
              'TrainingProgressReporting -> None, MaxTrainingRounds -> 50, '
