@@ -8,6 +8,7 @@ modified: NetTrain returns new nets (new arrays).
 
 from __future__ import annotations
 
+import functools
 import zlib
 from math import isfinite
 
@@ -15,6 +16,8 @@ import numpy as np
 
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.order import compare
+from wlnet.core.packed import examples_array
 from wlnet.core.numeric_array import NumericArray, to_numpy_data
 from wlnet.net.coders.base import assoc, sampling_with
 from wlnet.core import parallel
@@ -392,6 +395,46 @@ def _shaped_by_data(net: Net, data) -> Net:
     return net
 
 
+def _with_class_coders(net: Net, data) -> Net:
+    """``net`` with a "Class" decoder on each output (encoder on each input) that has no
+    coder and whose examples are class labels (strings or symbols), the labels being the
+    data's distinct values in canonical order: NetTrain attaches them, as WL does
+    (NetTrain[NetChain[{…, LinearLayer[], SoftmaxLayer[]}], {x -> "pos", …}] learns two
+    classes).  A port that cannot take the coder is left as it is."""
+    from wlnet.net.coders.decoders import ClassDecoder
+    from wlnet.net.coders.encoders import ClassEncoder
+    from wlnet.net.execute import port_coder
+    from wlnet.net.surgery import replace_part
+    try:
+        examples = D.port_examples(data, list(net.inputs()), list(net.outputs()))
+    except TrainError:
+        return net
+    for is_input, ports in ((True, net.inputs()), (False, net.outputs())):
+        for port in ports:
+            labels = _class_labels(examples.get(port))
+            if labels is None or port_coder(net.root, port, is_input) is not None:
+                continue
+            coder = ClassEncoder(labels) if is_input else ClassDecoder(labels)
+            try:
+                net = replace_part(net, String(port), coder.to_expr())
+            except (NetSpecError, NetTypeError):
+                continue
+    return net
+
+
+def _class_labels(examples) -> tuple | None:
+    """The distinct labels of a port's examples, sorted, when every example is a string or
+    a symbol other than True/False (a Boolean or numeric port is no class port)."""
+    if not examples or examples_array(examples) is not None:          # packed numbers
+        return None
+    distinct = set()
+    for e in examples:
+        if not (type(e) is String or (type(e) is Symbol and e.name not in ("True", "False", "None"))):
+            return None
+        distinct.add(e)
+    return tuple(sorted(distinct, key=functools.cmp_to_key(compare)))
+
+
 def _example_type(examples) -> TensorT | None:
     """The type of the first of a port's examples, if it is a number or numeric array."""
     if not examples:
@@ -595,8 +638,10 @@ def _train(ev, args):
     if net is None:
         return FAILED
     request = _property_request(positional[2] if len(positional) == 3 else String("TrainedNet"))
+    if type(positional[1]) is Expr and positional[1].head is S.List and not positional[1].args:
+        raise TrainError("invtdata", positional[1], "there are no examples.")   # before sizes
     if _generator(positional[1]) is None:
-        net = _shaped_by_data(net, positional[1])
+        net = _shaped_by_data(_with_class_coders(net, positional[1]), positional[1])
     settings = _Settings(ev, opts, net)
     generator = _generator(positional[1])
     group = _data_parallel_group(ev, settings, generator is not None)

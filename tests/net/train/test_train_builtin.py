@@ -532,3 +532,23 @@ def test_data_keep_a_sequence_input_varying():
     assert wl('First[NetExtract[t, "Input"]]') == String("Varying")      # not fixed at 3
     assert wl('NetExtract[t, "Output"]') == Integer(2)
     assert wl('Length[t[{1, 2, 3, 4, 5}]]') == Integer(2)
+
+
+def test_class_coders_attached_from_label_data():
+    from wlnet.syntax.printer import output_form
+    wl = WL("")
+    # an output of unknown size after a SoftmaxLayer, trained on labels: a "Class" decoder
+    # with the data's labels, and the LinearLayer sized for them
+    got = wl('t = NetTrain[NetChain[{LinearLayer[], SoftmaxLayer[]}], {{1, 2} -> y, {2, 1} -> x, '
+             '{0, 0} -> z, {1, 1} -> y}, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]; '
+             'Keys[t[{1, 2}, "Probabilities"]]')
+    assert output_form(got) == "{x, y, z}" and not wl.tags
+    # labels as the input of an EmbeddingLayer: a "Class" encoder
+    got = wl('t = NetTrain[NetChain[{EmbeddingLayer[3], LinearLayer[1]}, "Output" -> "Scalar"], '
+             '{"b" -> 1., "a" -> 2.}, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]; '
+             'NetExtract[t, "Input"][["Labels"]]')
+    assert output_form(got) == "{a, b}" and not wl.tags
+    # numbers and True/False are no labels
+    wl('NetTrain[NetChain[{LinearLayer[]}], {1 -> True}, MaxTrainingRounds -> 1, '
+       'TrainingProgressReporting -> None]')
+    assert wl.tags
