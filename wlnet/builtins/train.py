@@ -46,7 +46,7 @@ from wlnet.net.train.results import (
 )
 from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.train.training_net import training_net
-from wlnet.net.types import FrozenDict, LengthVar, TensorT
+from wlnet.net.types import FrozenDict, IndexIntegerT, LengthVar, TensorT
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
 
 FAILED = Symbol("$Failed")
@@ -396,8 +396,8 @@ def _shaped_by_data(net: Net, data) -> Net:
 
 
 def _with_class_coders(net: Net, data) -> Net:
-    """``net`` with a "Class" decoder on each output (encoder on each input) that has no
-    coder and whose examples are class labels (strings or symbols), the labels being the
+    """``net`` with a "Class" decoder on each output (encoder on each input) whose size the
+    net leaves open, that has no coder and whose examples are class labels (strings or symbols), the labels being the
     data's distinct values in canonical order: NetTrain attaches them, as WL does
     (NetTrain[NetChain[{…, LinearLayer[], SoftmaxLayer[]}], {x -> "pos", …}] learns two
     classes).  A port that cannot take the coder is left as it is."""
@@ -412,8 +412,10 @@ def _with_class_coders(net: Net, data) -> Net:
     for is_input, ports in ((True, net.inputs()), (False, net.outputs())):
         for port in ports:
             labels = _class_labels(examples.get(port))
-            if labels is None or port_coder(net.root, port, is_input) is not None:
-                continue
+            if labels is None or _size_known(ports[port]) \
+                    or port_coder(net.root, port, is_input) is not None \
+                    or (is_input and not isinstance(ports[port].elem, IndexIntegerT)):
+                continue        # only a port the net leaves open; an input that takes codes
             coder = ClassEncoder(labels) if is_input else ClassDecoder(labels)
             try:
                 net = replace_part(net, String(port), coder.to_expr())
