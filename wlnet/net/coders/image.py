@@ -468,11 +468,19 @@ def image_encoder_from_spec(spec, rest: list) -> ImageEncoder:
 
 
 def image_decoder_from_spec(spec, rest: list) -> ImageDecoder:
-    """``NetDecoder["Image"]`` / ``NetDecoder[{"Image", opts…}]``."""
+    """``NetDecoder["Image"]`` / ``NetDecoder[{"Image", opts…}]`` /
+    ``NetDecoder[{"Image", colourspace, opts…}]``."""
+    space = None
+    if rest and type(rest[0]) is String:            # {"Image", "Grayscale", …}
+        space, rest = rest[0], rest[1:]
     try:
         opts = _image_options(spec, rest, DECODER_OPTIONS)
     except NetSpecError:
         raise NetSpecError("invdec", spec)
+    if space is not None:
+        if "ColorSpace" in opts:
+            raise NetSpecError("invdec", spec)
+        opts["ColorSpace"] = space
     interleaving, transposed = _layout(spec, opts, "invdec")
     return ImageDecoder(*_colour_and_statistics(spec, opts, "invdec"),
                         interleaving=interleaving, transposed=transposed)
