@@ -100,6 +100,10 @@ def _mapped_coder(e, is_input: bool, port: str):
         dims = tuple(_dim(a, i == 0) for i, a in enumerate(e.args[:-1]))
     except (ValueError, NetSpecError):
         raise NetSpecError("invportspec", e, port) from None
+    if any(isinstance(d, LengthVar) for d in coder.type.dims):
+        # a sequence of sequences (strings through "Characters"…): only the first
+        # dimension of an array may vary
+        raise NetSpecError("invportspec", e, port)
     return mapped(coder, dims)
 
 

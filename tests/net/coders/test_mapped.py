@@ -82,6 +82,7 @@ def test_class_encoder_dimensions(session):
     '{"Foo", NetEncoder[{"Class", {1, 2}}]}',
     '{2, NetDecoder["Class"]}',                 # a decoder on an input port
     '{0, NetEncoder[{"Class", {1, 2}}]}',
+    '{"Varying", NetEncoder[{"Characters", "ab"}]}',       # only the first dimension varies
 ])
 def test_invalid_mapped_port_specs(session, spec):
     session.evaluate(f'NetChain[{{LinearLayer[3]}}, "Input" -> {spec}]')
