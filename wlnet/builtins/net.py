@@ -582,7 +582,8 @@ def _matching_coder(ev, other, kind: str):
             else TokensEncoder(tuple(c.entries[:-1]))
         return made.to_expr()
     if c is not None and c.name == "Image":
-        return _matching_image_coder(c, kind).to_expr()
+        from wlnet.net.coders.image import matching_image_coder
+        return matching_image_coder(c, kind).to_expr()
     if c is not None and c.name == "Boolean":
         from wlnet.net.coders.decoders import BooleanDecoder
         from wlnet.net.coders.encoders import BooleanEncoder
@@ -591,20 +592,6 @@ def _matching_coder(ev, other, kind: str):
         return mapped(made, getattr(c, "dims", ())).to_expr()
     ev.message(Symbol("Net" + kind), "invenc" if kind == "Encoder" else "invdec", other)
     return FAILED
-
-
-def _matching_image_coder(c, kind: str):
-    """NetDecoder[an "Image" encoder] (and the reverse): the same colour space, statistics,
-    size and layout, so that a decoded output reads as the input was encoded."""
-    from wlnet.net.coders.image import ImageDecoder, ImageEncoder
-    shared = dict(color_space=c.color_space, mean=c.mean, variance=c.variance,
-                  interleaving=c.interleaving, transposed=c.transposed)
-    if kind == "Decoder":
-        width, height = c.size
-        return ImageDecoder(**shared, height=height, width=width)
-    if isinstance(c.width, int) and isinstance(c.height, int):
-        shared["size"] = (c.width, c.height)
-    return ImageEncoder(**shared)
 
 
 def _array_to_expr(arr: np.ndarray):

@@ -396,13 +396,13 @@ def _shaped_by_data(net: Net, data) -> Net:
 
 
 def _with_class_coders(net: Net, data) -> Net:
-    """``net`` with a "Class" decoder on each output (encoder on each input) whose size the
-    net leaves open, that has no coder and whose examples are class labels (strings or symbols), the labels being the
-    data's distinct values in canonical order: NetTrain attaches them, as WL does
-    (NetTrain[NetChain[{…, LinearLayer[], SoftmaxLayer[]}], {x -> "pos", …}] learns two
-    classes).  A port that cannot take the coder is left as it is."""
-    from wlnet.net.coders.decoders import ClassDecoder
-    from wlnet.net.coders.encoders import ClassEncoder
+    """``net`` with coders NetTrain attaches from the data, as WL does, on the ports the net
+    leaves open that have none: a "Class" decoder on an output (encoder on an input that
+    takes integer codes) whose examples are class labels (strings or symbols), the labels
+    being the data's distinct values in canonical order (NetTrain[NetChain[{…, LinearLayer[],
+    SoftmaxLayer[]}], {x -> "pos", …}] learns two classes); an "Image" encoder (decoder) on a
+    port whose examples are images, sized and coloured as the first.  A port that cannot
+    take the coder is left as it is."""
     from wlnet.net.execute import port_coder
     from wlnet.net.surgery import replace_part
     try:
@@ -411,17 +411,33 @@ def _with_class_coders(net: Net, data) -> Net:
         return net
     for is_input, ports in ((True, net.inputs()), (False, net.outputs())):
         for port in ports:
-            labels = _class_labels(examples.get(port))
-            if labels is None or _size_known(ports[port]) \
-                    or port_coder(net.root, port, is_input) is not None \
-                    or (is_input and not isinstance(ports[port].elem, IndexIntegerT)):
-                continue        # only a port the net leaves open; an input that takes codes
-            coder = ClassEncoder(labels) if is_input else ClassDecoder(labels)
+            if _size_known(ports[port]) or port_coder(net.root, port, is_input) is not None:
+                continue                  # only a port the net leaves open, as in WL
+            coder = _coder_for_examples(examples.get(port), ports[port], is_input)
+            if coder is None:
+                continue
             try:
                 net = replace_part(net, String(port), coder.to_expr())
             except (NetSpecError, NetTypeError):
                 continue
     return net
+
+
+def _coder_for_examples(examples, port_type, is_input: bool):
+    """The coder NetTrain attaches for a port's examples (see ``_with_class_coders``), or None."""
+    from wlnet.core.image import Image
+    from wlnet.net.coders.decoders import ClassDecoder
+    from wlnet.net.coders.encoders import ClassEncoder
+    from wlnet.net.coders.image import ImageDecoder, ImageEncoder
+    if examples and examples_array(examples) is None and all(type(e) is Image for e in examples):
+        first = examples[0]
+        space = "Grayscale" if first.channels == 1 else "RGB"
+        return (ImageEncoder((first.width, first.height), space) if is_input
+                else ImageDecoder(space))
+    labels = _class_labels(examples)
+    if labels is None or (is_input and not isinstance(port_type.elem, IndexIntegerT)):
+        return None                        # an input must take integer codes (EmbeddingLayer)
+    return ClassEncoder(labels) if is_input else ClassDecoder(labels)
 
 
 def _class_labels(examples) -> tuple | None:

@@ -552,3 +552,21 @@ def test_class_coders_attached_from_label_data():
     wl('NetTrain[NetChain[{LinearLayer[]}], {1 -> True}, MaxTrainingRounds -> 1, '
        'TrainingProgressReporting -> None]')
     assert wl.tags
+
+
+def test_image_coders_attached_from_image_data():
+    from wlnet.syntax.printer import output_form
+    wl = WL("")
+    # image inputs: an "Image" encoder of the first image's size and colour space
+    wl('SeedRandom[1]; imgs = Table[Image[RandomReal[1, {5, 6}]], 3]; '
+       't = NetTrain[NetChain[{ConvolutionLayer[1, {2, 2}], FlattenLayer[], LinearLayer[2]}], '
+       'Thread[imgs -> {{1, 0}, {0, 1}, {1, 1}}], MaxTrainingRounds -> 2, '
+       'TrainingProgressReporting -> None]')
+    assert not wl.tags
+    assert output_form(wl('{NetExtract[t, "Input"][["ImageSize"]], NetExtract[t, "Input"][["ColorSpace"]]}')) \
+        == "{{6, 5}, Grayscale}"
+    # image targets too: an "Image" decoder, so that the trained net gives images
+    wl('u = NetTrain[NetChain[{ConvolutionLayer[3, {1, 1}]}], {Image[RandomReal[1, {4, 4, 3}]] -> '
+       'Image[RandomReal[1, {4, 4, 3}]]}, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
+    assert not wl.tags
+    assert output_form(wl('ImageDimensions[u[Image[RandomReal[1, {4, 4, 3}]]]]')) == "{4, 4}"
