@@ -205,6 +205,7 @@ CASES = [
     ('StringReverse[{"ab", "cd"}]', MATHICS),
     ('ToCharacterCode["AB"]', MATHICS),
     ('ToCharacterCode[{"a", "bc"}]', MATHICS),
+    ('ToCharacterCode["a\u00e9", "UTF8"]', "{97, 195, 169}"),      # two bytes for é
     ('FromCharacterCode[{72, 105}]', MATHICS),
     ('FromCharacterCode[65]', MATHICS),
     ('FromCharacterCode[{{97}, {98, 99}}]', MATHICS),

@@ -582,23 +582,16 @@ def _matching_coder(ev, other, kind: str):
             else TokensEncoder(tuple(c.entries[:-1]))
         return made.to_expr()
     if c is not None and c.name == "Image":
-        return _matching_image_coder(c, kind).to_expr()
+        from wlnet.net.coders.image import matching_image_coder
+        return matching_image_coder(c, kind).to_expr()
+    if c is not None and c.name == "Boolean":
+        from wlnet.net.coders.decoders import BooleanDecoder
+        from wlnet.net.coders.encoders import BooleanEncoder
+        from wlnet.net.coders.mapped import mapped
+        made = BooleanDecoder() if kind == "Decoder" else BooleanEncoder()
+        return mapped(made, getattr(c, "dims", ())).to_expr()
     ev.message(Symbol("Net" + kind), "invenc" if kind == "Encoder" else "invdec", other)
     return FAILED
-
-
-def _matching_image_coder(c, kind: str):
-    """NetDecoder[an "Image" encoder] (and the reverse): the same colour space, statistics,
-    size and layout, so that a decoded output reads as the input was encoded."""
-    from wlnet.net.coders.image import ImageDecoder, ImageEncoder
-    shared = dict(color_space=c.color_space, mean=c.mean, variance=c.variance,
-                  interleaving=c.interleaving, transposed=c.transposed)
-    if kind == "Decoder":
-        width, height = c.size
-        return ImageDecoder(**shared, height=height, width=width)
-    if isinstance(c.width, int) and isinstance(c.height, int):
-        shared["size"] = (c.width, c.height)
-    return ImageEncoder(**shared)
 
 
 def _array_to_expr(arr: np.ndarray):
@@ -615,12 +608,14 @@ def apply_encoder(ev, head, *args):
         return None
     data = args[0]
     try:
-        takes = getattr(coder, "takes", None)          # coders that say what one input is
-        if type(data) is Expr and data.head is S.List and coder.name != "Scalar" and not (
-                coder.name == "Class" and coder.labels is not None and data in coder.labels) \
-                and not (takes is not None and takes(data)):
-            return Expr.from_args(S.List, (_array_to_expr(coder.encode_array(x)) for x in data.args))
-        return _array_to_expr(coder.encode_array(data))
+        with sampling_with(ev.rng, ev):                 # "Function" encoders evaluate
+            takes = getattr(coder, "takes", None)      # coders that say what one input is
+            if type(data) is Expr and data.head is S.List and coder.name != "Scalar" and not (
+                    coder.name == "Class" and coder.labels is not None and data in coder.labels) \
+                    and not (takes is not None and takes(data)):
+                return Expr.from_args(S.List, (_array_to_expr(coder.encode_array(x))
+                                               for x in data.args))
+            return _array_to_expr(coder.encode_array(data))
     except CoderError as err:
         ev.message(S.NetEncoder, "encfail", data, str(err))
         return FAILED
@@ -660,7 +655,7 @@ def apply_decoder(ev, head, *args):
         ev.message(S.NetDecoder, "decfail", args[0], "it is not a numeric array")
         return FAILED
     try:
-        with sampling_with(ev.rng):                         # "RandomSample" follows SeedRandom
+        with sampling_with(ev.rng, ev):                         # "RandomSample" follows SeedRandom
             if arr.ndim == getattr(coder, "rank", 1) + 1:  # a batch
                 return Expr.from_args(S.List, (coder.decode(row, prop) for row in arr))
             return coder.decode(arr, prop)

@@ -164,7 +164,7 @@ def evaluate(ev, head, *args):
 def _run(ev, head, data, positional, opts):
     net, data = port_list_data(net_from_expr(head), data)
     options = parse_options(ev, opts)
-    with sampling_with(ev.rng):           # decoders' "RandomSample" follows SeedRandom
+    with sampling_with(ev.rng, ev):           # decoders' "RandomSample" follows SeedRandom
         result, _ = run_net(net, data, positional[1] if len(positional) == 2 else None,
                             options)
     return result
@@ -280,7 +280,7 @@ def evaluate_state_object(ev, head, *args):
         return FAILED
     try:
         options = parse_options(ev, opts)
-        with sampling_with(ev.rng):
+        with sampling_with(ev.rng, ev):
             result, finals = run_net(store.net, positional[0],
                                      positional[1] if len(positional) == 2 else None, options,
                                      initial_states=dict(store.current))

@@ -893,13 +893,20 @@ _char_test("LowerCaseQ", str.islower,
            [('LowerCaseQ["ab"]', "True")])
 
 
-@builtin(argc=1, messages=_STRSE_MSG,
-         usage='ToCharacterCode["s"] lists the Unicode code points of the characters of s.',
-         examples=[('ToCharacterCode["AB"]', "{65, 66}")])
-def ToCharacterCode(ev, s):
-    result = _map_strings(ev, "ToCharacterCode", s, (s,),
-                          lambda t: _list(Integer(ord(c)) for c in t))
-    return result
+@builtin(argc=(1, 2), messages=_STRSE_MSG,
+         usage='ToCharacterCode["s"] lists the Unicode code points of the characters of s; '
+               'ToCharacterCode["s", "UTF8"] the bytes of its UTF-8 encoding.',
+         examples=[('ToCharacterCode["AB"]', "{65, 66}"),
+                   ('ToCharacterCode["\u00e9", "UTF8"]', "{195, 169}")])
+def ToCharacterCode(ev, s, encoding=None):
+    if encoding is None or encoding in (String("Unicode"), String("UTF16")):
+        codes = lambda t: _list(Integer(ord(c)) for c in t)
+    elif encoding == String("UTF8"):
+        codes = lambda t: _list(Integer(b) for b in t.encode("utf-8", "surrogatepass"))
+    else:
+        return None
+    return _map_strings(ev, "ToCharacterCode", s, (s,) if encoding is None else (s, encoding),
+                        codes)
 
 
 @builtin(argc=1,

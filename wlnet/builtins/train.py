@@ -8,6 +8,7 @@ modified: NetTrain returns new nets (new arrays).
 
 from __future__ import annotations
 
+import functools
 import zlib
 from math import isfinite
 
@@ -15,8 +16,10 @@ import numpy as np
 
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.order import compare
+from wlnet.core.packed import examples_array
 from wlnet.core.numeric_array import NumericArray, to_numpy_data
-from wlnet.net.coders.base import assoc
+from wlnet.net.coders.base import assoc, sampling_with
 from wlnet.core import parallel
 from wlnet.net.backends import BackendError, device_backend
 from wlnet.net.construct import split_rules
@@ -43,7 +46,7 @@ from wlnet.net.train.results import (
 )
 from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.train.training_net import training_net
-from wlnet.net.types import FrozenDict, LengthVar, TensorT
+from wlnet.net.types import FrozenDict, IndexIntegerT, LengthVar, TensorT
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
 
 FAILED = Symbol("$Failed")
@@ -208,15 +211,47 @@ def _schedule(net: Net, value) -> list | None:
 
 # -- progress
 
+_INTERVAL_UNITS = {"Rounds": "Rounds", "Round": "Rounds", "Batches": "Batches", "Batch": "Batches",
+                   "Seconds": "Seconds", "Second": "Seconds"}
+
+
+def _interval(form) -> tuple | None:
+    """The "Interval" of ``{f, "Interval" -> spec}``: (n, "Rounds"|"Batches"|"Seconds");
+    a plain number is seconds, Quantity[n, unit] says its unit.  None when not given."""
+    if not (type(form) is Expr and form.head is S.List and form.args):
+        return None
+    for r in form.args[1:]:
+        if type(r) is Expr and r.head is S.Rule and r.args[0] == String("Interval"):
+            spec = r.args[1]
+            if type(spec) is Expr and _sym(spec.head) == "Quantity" and len(spec.args) == 2 \
+                    and real_value(spec.args[0]) is not None and type(spec.args[1]) is String:
+                unit = _INTERVAL_UNITS.get(spec.args[1].value)
+                if unit is not None and real_value(spec.args[0]) > 0:
+                    return real_value(spec.args[0]), unit
+            elif real_value(spec) is not None and real_value(spec) > 0:
+                return real_value(spec), "Seconds"
+            raise TrainError("invopt", Symbol("Interval"), spec,
+                             'give a number of seconds or Quantity[n, "Rounds"|"Batches"|"Seconds"].')
+    return None
+
+
+def _is_function(form) -> bool:
+    """A progress function: a pure function or a symbol that is not a reporting form."""
+    return (type(form) is Expr and form.head is S.Function) or (
+        type(form) is Symbol and form.name not in ("Automatic", "None"))
+
+
 def _reporters(ev, reporting, function) -> list:
     out = []
     for form in _report_forms(reporting):
-        interval = None
+        every = _interval(form)
+        interval = every[0] if every is not None and every[1] == "Seconds" else None
         if type(form) is Expr and form.head is S.List and form.args:
-            for r in form.args[1:]:
-                if type(r) is Expr and r.head is S.Rule and r.args[0] == String("Interval"):
-                    interval = real_value(r.args[1])
             form = form.args[0]
+        if _is_function(form):                     # {f, "Interval" -> …}: f called with the state
+            out.append(P.FunctionReporter(lambda state, f=form: _call_progress_function(ev, f, state),
+                                          every))
+            continue
         name = form.value if type(form) is String else _sym(form)
         display = getattr(ev, "progress_display", None)     # a front end's (Jupyter)
         if name == "Automatic":
@@ -241,7 +276,8 @@ def _reporters(ev, reporting, function) -> list:
                              'use Automatic, "Panel", "Print", "ProgressIndicator", File[…] or None.')
     if _sym(function) != "None":
         f = function.args[0] if type(function) is Expr and function.head is S.List and function.args else function
-        out.append(P.FunctionReporter(lambda state: _call_progress_function(ev, f, state)))
+        out.append(P.FunctionReporter(lambda state: _call_progress_function(ev, f, state),
+                                      _interval(function)))
     return out
 
 
@@ -357,6 +393,64 @@ def _shaped_by_data(net: Net, data) -> Net:
             except (NetTypeError, NetSpecError):
                 continue
     return net
+
+
+def _with_class_coders(net: Net, data) -> Net:
+    """``net`` with coders NetTrain attaches from the data, as WL does, on the ports the net
+    leaves open that have none: a "Class" decoder on an output (encoder on an input that
+    takes integer codes) whose examples are class labels (strings or symbols), the labels
+    being the data's distinct values in canonical order (NetTrain[NetChain[{…, LinearLayer[],
+    SoftmaxLayer[]}], {x -> "pos", …}] learns two classes); an "Image" encoder (decoder) on a
+    port whose examples are images, sized and coloured as the first.  A port that cannot
+    take the coder is left as it is."""
+    from wlnet.net.execute import port_coder
+    from wlnet.net.surgery import replace_part
+    try:
+        examples = D.port_examples(data, list(net.inputs()), list(net.outputs()))
+    except TrainError:
+        return net
+    for is_input, ports in ((True, net.inputs()), (False, net.outputs())):
+        for port in ports:
+            if _size_known(ports[port]) or port_coder(net.root, port, is_input) is not None:
+                continue                  # only a port the net leaves open, as in WL
+            coder = _coder_for_examples(examples.get(port), ports[port], is_input)
+            if coder is None:
+                continue
+            try:
+                net = replace_part(net, String(port), coder.to_expr())
+            except (NetSpecError, NetTypeError):
+                continue
+    return net
+
+
+def _coder_for_examples(examples, port_type, is_input: bool):
+    """The coder NetTrain attaches for a port's examples (see ``_with_class_coders``), or None."""
+    from wlnet.core.image import Image
+    from wlnet.net.coders.decoders import ClassDecoder
+    from wlnet.net.coders.encoders import ClassEncoder
+    from wlnet.net.coders.image import ImageDecoder, ImageEncoder
+    if examples and examples_array(examples) is None and all(type(e) is Image for e in examples):
+        first = examples[0]
+        space = "Grayscale" if first.channels == 1 else "RGB"
+        return (ImageEncoder((first.width, first.height), space) if is_input
+                else ImageDecoder(space))
+    labels = _class_labels(examples)
+    if labels is None or (is_input and not isinstance(port_type.elem, IndexIntegerT)):
+        return None                        # an input must take integer codes (EmbeddingLayer)
+    return ClassEncoder(labels) if is_input else ClassDecoder(labels)
+
+
+def _class_labels(examples) -> tuple | None:
+    """The distinct labels of a port's examples, sorted, when every example is a string or
+    a symbol other than True/False (a Boolean or numeric port is no class port)."""
+    if not examples or examples_array(examples) is not None:          # packed numbers
+        return None
+    distinct = set()
+    for e in examples:
+        if not (type(e) is String or (type(e) is Symbol and e.name not in ("True", "False", "None"))):
+            return None
+        distinct.add(e)
+    return tuple(sorted(distinct, key=functools.cmp_to_key(compare)))
 
 
 def _example_type(examples) -> TensorT | None:
@@ -562,8 +656,10 @@ def _train(ev, args):
     if net is None:
         return FAILED
     request = _property_request(positional[2] if len(positional) == 3 else String("TrainedNet"))
+    if type(positional[1]) is Expr and positional[1].head is S.List and not positional[1].args:
+        raise TrainError("invtdata", positional[1], "there are no examples.")   # before sizes
     if _generator(positional[1]) is None:
-        net = _shaped_by_data(net, positional[1])
+        net = _shaped_by_data(_with_class_coders(net, positional[1]), positional[1])
     settings = _Settings(ev, opts, net)
     generator = _generator(positional[1])
     group = _data_parallel_group(ev, settings, generator is not None)
@@ -792,7 +888,8 @@ def _report(ev, head: str, err: Exception):
          options={Symbol(k): v for k, v in TRAIN_OPTIONS.items()})
 def NetTrain(ev, *args):
     try:
-        return _train(ev, args)
+        with sampling_with(ev.rng, ev):       # "Function" encoders evaluate in the session
+            return _train(ev, args)
     except (TrainError, NetSpecError, NetTypeError) as err:
         return _report(ev, "NetTrain", err)
     finally:
@@ -865,7 +962,8 @@ def _measurements(ev, args):
          options={Symbol(k): v for k, v in MEASURE_OPTIONS.items()})
 def NetMeasurements(ev, *args):
     try:
-        return _measurements(ev, args)
+        with sampling_with(ev.rng, ev):
+            return _measurements(ev, args)
     except (TrainError, NetSpecError, NetTypeError) as err:
         return _report(ev, "NetMeasurements", err)
 

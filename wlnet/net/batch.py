@@ -29,7 +29,8 @@ from wlnet.net.values import Batch
 from wlnet.net.types import IndexIntegerT, LengthVar, TensorT, describe_type
 
 __all__ = ["NetDataError", "PortFormat", "examples_of", "encode_port", "decode_port",
-           "describe_data", "expected_text", "is_integer_port", "single_example"]
+           "describe_data", "expected_text", "is_integer_port", "single_example",
+           "encoder_takes"]
 
 
 class NetDataError(Exception):
@@ -74,15 +75,32 @@ class PortFormat(NamedTuple):
 def expected_text(fmt: PortFormat) -> str:
     coder = fmt.coder
     if coder is not None and coder.kind == "Encoder":
-        if coder.name in ("Characters", "Tokens"):
-            return "a string"
-        if coder.name == "Class":
-            return "a class label" if coder.labels is not None else "a class index"
-        if coder.name == "Scalar":
-            return "a number"
-        if coder.name == "Image":
-            return "an image"
+        text = _encoder_input_text(coder)
+        if text is not None:
+            return text
     return describe_type(fmt.type)
+
+
+def _encoder_input_text(coder) -> str | None:
+    """What one input of an encoder is, in words; None if it has no words of its own."""
+    from wlnet.net.coders.mapped import MappedCoder
+    if isinstance(coder, MappedCoder):
+        each = _encoder_input_text(coder.inner) or "an input for the encoder"
+        if len(coder.dims) > 1:
+            sizes = "×".join(str(d) if isinstance(d, int) else "n" for d in coder.dims)
+            return f"a {sizes} array of which each element is {each}"
+        d = coder.dims[0]
+        length = f"{d} elements" if isinstance(d, int) else "any length"
+        return f"a list of {length}, each element {each}"
+    if coder.name in ("Characters", "Tokens"):
+        return "a string"
+    if coder.name == "Class":
+        return "a class label" if coder.labels is not None else "a class index"
+    if coder.name == "Scalar":
+        return "a number"
+    if coder.name == "Image":
+        return "an image"
+    return None
 
 
 # ---------------------------------------------------------------------------- descriptions
@@ -189,7 +207,7 @@ def single_example(fmt: PortFormat, x):
     is one example of the port's type (for a port with an encoder, data already in the
     encoded form, which bypasses the encoder as in the Wolfram Language); otherwise None."""
     coder = fmt.coder
-    if coder is not None and coder.kind == "Encoder" and _encoder_takes(coder, x):
+    if coder is not None and coder.kind == "Encoder" and encoder_takes(coder, x):
         return x
     arr = _numeric(x)
     if arr is None:
@@ -199,7 +217,7 @@ def single_example(fmt: PortFormat, x):
     return arr if _fits(fmt.type, arr) else None
 
 
-def _encoder_takes(coder, x) -> bool:
+def encoder_takes(coder, x) -> bool:
     """Whether x is one input the encoder itself encodes (not a batch of them)."""
     takes = getattr(coder, "takes", None)       # coders that say so themselves ("Image")
     if takes is not None:

@@ -144,7 +144,7 @@ MESSAGES = {
     "noparthere": "`1` does not exist in the net; valid there are `2`.",
     # net operators (NetMapOperator, NetBidirectionalOperator)
     "opsingleport": "The net given to `1` must have exactly one input port and one output port, but `2` has `3` inputs and `4` outputs.",
-    "opaggr": "`1` is not a valid aggregation for NetBidirectionalOperator; use Catenate, Total or Mean.",
+    "opaggr": "`1` is not a valid aggregation for NetBidirectionalOperator; use Catenate, Total, Mean or None.",
     "opnets": "`1` should be a net or a list of two nets.",
     "opfeedback": "The feedback `1` -> `2` does not connect an output of `3` to one of its inputs (outputs: `4`; inputs: `5`).",
     "opnoseq": "Every input of `1` is fed back, so NetFoldOperator has no sequence to fold over.",

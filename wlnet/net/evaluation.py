@@ -20,15 +20,18 @@ from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.core.packed import to_packed
 from wlnet.net.backends import backend as backend_named
-from wlnet.net.batch import PortFormat, decode_port, encode_port, examples_of, single_example
+from wlnet.net.batch import (
+    NetDataError, PortFormat, decode_port, encode_port, examples_of, single_example,
+)
 from wlnet.net.coders.base import CoderError, assoc
 from wlnet.net.construct import open_input_ports
 from wlnet.net.execute import Executor
 from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.net import infer, missing_sizes, path_label
-from wlnet.net.types import AtomT, TensorT
+from wlnet.net.shape import NetTypeError
+from wlnet.net.types import AtomT, LengthVar, TensorT, describe_type
 from wlnet.net.values import VersionedArrays
-from wlnet.net.wltext import short_text
+from wlnet.net.wltext import assoc_items, short_text
 
 __all__ = ["NetEvalError", "EvalOptions", "run_net", "executor_for", "prepared", "parse_states",
            "state_key_expr", "AUTOMATIC_BATCH_SIZE"]
@@ -562,10 +565,14 @@ def _mapped_port_list(net, data):
 
 def port_list_data(net, data):
     """``layer[{x1, x2, …}]`` for a layer whose inputs are a list of ports (CatenateLayer,
-    ThreadingLayer…): one array per port, given as the association of the ports."""
+    ThreadingLayer…): one array per port, given as the association of the ports.  For an
+    association of arrays, the ports of unknown rank take the arrays' shapes."""
     root = net.root
     if getattr(root, "type", None) == "MapThreadOperator":
         return _mapped_port_list(net, data), data
+    if type(data) is Expr and data.head is S.Association:
+        given = {k.value: v for k, v in assoc_items(data) if type(k) is String}
+        return _shaped_by_arrays(net, given), data
     if not (type(data) is Expr and data.head is S.List):
         return net, data
     spec = getattr(root, "spec", None)
@@ -576,11 +583,41 @@ def port_list_data(net, data):
     if len(ports) != len(data.args):
         raise NetEvalError("portcount", len(ports), len(data.args))
     # each array fixes its port's shape, so the layer's own rules check that they fit
-    hints = []
-    for port, x in zip(ports, data.args):
-        arr = to_numpy_data(x)
-        if arr is not None and net.inputs()[port].tail is not None:
-            hints.append((port, TensorT(arr.shape, AtomT), True))
+    hints = _array_shapes(net, dict(zip(ports, data.args)))
     if hints:
         net = infer(net, hints)
     return net, assoc(zip(ports, data.args))
+
+
+def _array_shapes(net, given: dict) -> list:
+    """Inference hints fixing each input port of unknown rank given an array (``given``:
+    port name -> data) to that array's shape, and each port of unknown sizes given an array
+    of its rank to those sizes (its sequence lengths left to vary)."""
+    hints = []
+    for port, x in given.items():
+        t = net.inputs().get(port)
+        if not isinstance(t, TensorT) or (t.tail is None and all(
+                isinstance(d, (int, LengthVar)) for d in t.dims)):
+            continue
+        arr = to_numpy_data(x)
+        if arr is None:
+            continue
+        if t.tail is not None:
+            hints.append((port, TensorT(arr.shape, AtomT), True))
+        elif arr.ndim == len(t.dims):
+            dims = tuple(d if isinstance(d, LengthVar) else n for d, n in zip(t.dims, arr.shape))
+            hints.append((port, TensorT(dims, AtomT), True))
+    return hints
+
+
+def _shaped_by_arrays(net, given: dict):
+    """``net`` with its input ports of unknown rank fixed to the shapes of the arrays given
+    to them, one after another, so that an array that does not fit the shape the ones
+    before it fixed is reported as data (a loss layer's "Input" and "Target" must agree:
+    no broadcasting)."""
+    for port, *hint in _array_shapes(net, given):
+        try:
+            net = infer(net, [(port, *hint)])
+        except NetTypeError:
+            raise NetDataError(port, given[port], describe_type(net.inputs()[port])) from None
+    return net

@@ -4,8 +4,9 @@
 ``Automatic``.  Forms: ``n``, ``{n1, n2, …}`` (entries may be ``Automatic``, the first may
 be ``"Varying"`` or a length), ``"Varying"``, ``"Real"``, ``"Integer"``,
 ``Restricted["Integer", n]`` (also ending a list: ``{"Varying", Restricted["Integer", n]}``),
-a ``NetEncoder[…]``/``NetDecoder[…]``, or a coder name
-(``"Scalar"``, ``"Class"``) that makes one.
+a ``NetEncoder[…]``/``NetDecoder[…]``, a coder name
+(``"Scalar"``, ``"Class"``) that makes one, or a coder mapped over an array of inputs
+(``{"Varying", NetEncoder[…]}``, ``{n, NetDecoder[…]}``).
 
 A constraint's element type is ``AtomT`` (neutral): a shape spec fixes dimensions, the
 layer decides whether its port holds reals or integers.
@@ -55,6 +56,9 @@ def port_spec(e, is_input: bool, port: str = "Input"):
         if coder is None or (coder.kind == "Encoder") != is_input:
             raise NetSpecError("invportspec", e, port)
         return coder
+    mapped = _mapped_coder(e, is_input, port)
+    if mapped is not None:
+        return mapped
     try:
         if type(e) is Integer:
             return TensorT((_dim(e, False),), AtomT)
@@ -79,6 +83,28 @@ def port_spec(e, is_input: bool, port: str = "Input"):
     except (ValueError, NetSpecError):
         pass
     raise NetSpecError("invportspec", e, port)
+
+
+def _mapped_coder(e, is_input: bool, port: str):
+    """``{d1, …, NetEncoder[…]}`` (or a NetDecoder): the coder mapped over arrays of
+    dimensions d1×… (the first may be "Varying"); None for other forms."""
+    from wlnet.net.coders.mapped import mapped
+    if not (type(e) is Expr and e.head is S.List and len(e.args) >= 2):
+        return None
+    last = e.args[-1]
+    if not (type(last) is Expr and type(last.head) is Symbol
+            and last.head.name in ("NetEncoder", "NetDecoder")):
+        return None
+    try:
+        coder = port_spec(last, is_input, port)
+        dims = tuple(_dim(a, i == 0) for i, a in enumerate(e.args[:-1]))
+    except (ValueError, NetSpecError):
+        raise NetSpecError("invportspec", e, port) from None
+    if any(isinstance(d, LengthVar) for d in coder.type.dims):
+        # a sequence of sequences (strings through "Characters"…): only the first
+        # dimension of an array may vary
+        raise NetSpecError("invportspec", e, port)
+    return mapped(coder, dims)
 
 
 def port_form(t) -> Expr:

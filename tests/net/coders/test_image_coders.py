@@ -321,3 +321,13 @@ def test_fit_pads_with_the_padding_colour_in_the_encoders_space(session):
                          'Alignment -> Left, Padding -> RGBColor[0.5, 0.5, 0.5]}]'
                          '[Image[{{{1., 0, 0}}}]]')
     np.testing.assert_allclose(out[:, 0, :], [[0, 0], [1, 0], [1, 0], [0, 0.5]])
+
+
+def test_decoder_colour_space_as_the_second_element(session):
+    # NetDecoder[{"Image", "Grayscale"}] as NetDecoder[{"Image", ColorSpace -> "Grayscale"}]
+    assert value(session, 'ImageChannels[NetDecoder[{"Image", "Grayscale"}][RandomReal[1, {1, 4, 5}]]]') \
+        == value(session, '1')
+    assert value(session, 'NetDecoder[{"Image", "Grayscale"}] === '
+                          'NetDecoder[{"Image", ColorSpace -> "Grayscale"}]') == Symbol("True")
+    session.evaluate('NetDecoder[{"Image", "Grayscale", ColorSpace -> "RGB"}]')
+    assert "NetDecoder::invdec" in tags(session)

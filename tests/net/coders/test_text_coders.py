@@ -62,6 +62,14 @@ def test_tokens_codes_and_unknown_token():
      "{1, 2, 4, 3}"),
     ('{"Characters", {"ab", 3 ;; 12 -> DigitCharacter, 13 ;; 13 -> EndOfString}}', '"a19"',
      "{1, 4, 12, 13}"),
+    # virtual characters -> Automatic: each its own code, after the characters
+    ('{"Characters", {"abc", {StartOfString, EndOfString} -> Automatic}}', '"cab"',
+     "{4, 3, 1, 2, 5}"),
+    ('{"Characters", {"ab", EndOfString -> Automatic}}', '"ba"', "{2, 1, 3}"),
+    # "UTF8": each byte b of the UTF-8 encoding is the code b + 1
+    ('"UTF8"', '"hi"', "{105, 106}"),
+    ('"UTF8"', '"\u00e9"', "{196, 170}"),
+    ('"UTF8"', '{"a", "bc"}', "{{98}, {99, 100}}"),
 ])
 def test_encodings(session, spec, text, want):
     assert run(session, f"NetEncoder[{spec}][{text}]") == want
@@ -306,3 +314,15 @@ def test_train_sequence_to_sequence_with_text_decoders(session):
                  '"Characters", "abc"}], "Output" -> NetDecoder[{"Characters", "abc"}]];')
     fails(session, 'NetTrain[seq, {"ab" -> "xy"}, MaxTrainingRounds -> 1, '
                    'TrainingProgressReporting -> None]', "NetTrain::invtarget")
+
+
+def test_utf8_encoder_is_to_character_code_plus_one(session):
+    assert run(session, 'With[{s = "na\u00efve \u03b1"}, NetEncoder["UTF8"][s] == '
+                        'ToCharacterCode[s, "UTF8"] + 1]') == "True"
+    assert run(session, 'Dimensions[NetEncoder[{"UTF8", "UnitVector"}]["ab"]]') == "{2, 248}"
+
+
+def test_utf8_encoder_feeds_a_recurrent_net(session):
+    run(session, 'n = NetInitialize[NetChain[{EmbeddingLayer[3], LongShortTermMemoryLayer[2], '
+                 'SequenceLastLayer[]}, "Input" -> NetEncoder["UTF8"]]]')
+    assert run(session, 'Dimensions[n[{"hello", "\u00e9"}]]') == "{2, 2}"

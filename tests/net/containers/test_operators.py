@@ -32,6 +32,9 @@ OPERATORS = {
     "bi-total": 'NetBidirectionalOperator[{BasicRecurrentLayer[3], GatedRecurrentLayer[3]}, Total, '
                 '"Input" -> {"Varying", 2}]',
     "bi-mean": 'NetBidirectionalOperator[GatedRecurrentLayer[2], Mean, "Input" -> {5, 2}]',
+    # None: the two directions as two outputs, "ForwardOutput" and "BackwardOutput"
+    "bi-separate": 'NetBidirectionalOperator[{GatedRecurrentLayer[2], BasicRecurrentLayer[3]}, None, '
+                   '"Input" -> {"Varying", 2}]',
     "bi-chain": 'NetBidirectionalOperator[NetChain[{NetMapOperator[LinearLayer[3]], GatedRecurrentLayer[2]}], '
                 '"Input" -> {"Varying", 2}]',
     "fold-total": 'NetFoldOperator[NetGraph[{TotalLayer[]}, {{NetPort["Input"], NetPort["State"]} -> 1}], '
@@ -446,7 +449,7 @@ def test_a_bad_aggregation_is_shown_as_written():
     s = Session()
     s.evaluate('NetBidirectionalOperator[GatedRecurrentLayer[2], "Total"]')
     assert s.messages == ['NetBidirectionalOperator::opaggr: "Total" is not a valid aggregation '
-                          'for NetBidirectionalOperator; use Catenate, Total or Mean.']
+                          'for NetBidirectionalOperator; use Catenate, Total, Mean or None.']
 
 
 def test_map_thread_opens_the_ports_of_a_port_list_layer():
@@ -477,3 +480,17 @@ def test_map_thread_at_depth_two_maps_every_element():
     assert not s.messages and output_form(r) == "{{11., 22.}, {13., 24.}}"
     s.evaluate('NetMapThreadOperator[LinearLayer[2], 0]')
     assert s.messages and "::opdepth:" in s.messages[0]
+
+
+def test_no_aggregation_gives_each_direction_its_own_output():
+    s = Session()
+    s.evaluate('b = NetInitialize[NetBidirectionalOperator[{GatedRecurrentLayer[2], '
+               'GatedRecurrentLayer[2]}, None, "Input" -> {"Varying", 3}], RandomSeeding -> 1]; '
+               'x = {{1., 2., 3.}, {0., 1., 0.}, {2., 2., 1.}}; r = b[x]')
+    assert output_form(s.evaluate('Keys[r]')) == "{ForwardOutput, BackwardOutput}"
+    # the forward output is the forward net's; the backward one its net's on x reversed
+    fwd = 'NetExtract[b, "ForwardNet"][x]'
+    bwd = 'Reverse[NetExtract[b, "BackwardNet"][Reverse[x]]]'
+    assert output_form(s.evaluate(f'Max[Abs[r["ForwardOutput"] - {fwd}]] < 10^-6 && '
+                                  f'Max[Abs[r["BackwardOutput"] - {bwd}]] < 10^-6')) == "True"
+    assert not s.messages, s.messages

@@ -52,11 +52,20 @@ def test_loss_ports(session):
 
 
 @pytest.mark.parametrize("text, tag", [
-    # data whose dimensions differ: a message, not an internal error
+    # data whose dimensions differ: a message naming the port, not an internal error
     ('MeanSquaredLossLayer[][<|"Input" -> {1, 2, 3}, "Target" -> {1, 0}|>]',
-     "MeanSquaredLossLayer::elemdims"),
+     "MeanSquaredLossLayer::invindata1"),
     ('MeanAbsoluteLossLayer[][<|"Input" -> {1, 2}, "Target" -> {1, 0, 5}|>]',
-     "MeanAbsoluteLossLayer::elemdims"),
+     "MeanAbsoluteLossLayer::invindata1"),
+    # the sizes come from the arrays: 3 probabilities per step leave 2 labels and the blank,
+    # so a target of 3 (the blank) is no label
+    ('CTCLossLayer[][<|"Input" -> {{0.5, 0.3, 0.2}, {0.1, 0.6, 0.3}}, "Target" -> {3}|>]',
+     "CTCLossLayer::invindata1"),
+    # nor broadcast: a 1×3 input and a 3-vector target do not fit together
+    ('MeanSquaredLossLayer[][<|"Input" -> {{1, 2, 3}}, "Target" -> {1, 2, 2}|>]',
+     "MeanSquaredLossLayer::invindata1"),
+    ('MeanAbsoluteLossLayer[][<|"Input" -> {1, 2, 3}, "Target" -> {{1, 2, 2}}|>]',
+     "MeanAbsoluteLossLayer::invindata1"),
     ('CrossEntropyLossLayer["Index"][<|"Input" -> {0.1, 0.7, 0.2}, "Target" -> 4|>]',
      "CrossEntropyLossLayer::invindata1"),
     ('CrossEntropyLossLayer["Foo"]', "CrossEntropyLossLayer::netarg"),

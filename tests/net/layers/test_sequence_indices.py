@@ -53,8 +53,15 @@ def test_position_embedding_in_a_graph(session):
     assert grad == "{{1., 1.}, {1., 1.}, {1., 1.}}"
 
 
+def test_maximum_as_the_argument(session):
+    # SequenceIndicesLayer[nmax], as position embeddings are written
+    assert run(session, 'SequenceIndicesLayer[5][{1, 2, 3, 4, 5, 6, 7}]') == "{1, 2, 3, 4, 5, 5, 5}"
+    assert run(session, 'NetExtract[SequenceIndicesLayer[3], "Maximum"]') == "3"
+
+
 @pytest.mark.parametrize("text", ['SequenceIndicesLayer["Maximum" -> 0]',
-                                  'SequenceIndicesLayer["Maximum" -> 2.5]'])
+                                  'SequenceIndicesLayer["Maximum" -> 2.5]',
+                                  'SequenceIndicesLayer[0]'])
 def test_bad_maximum(session, text):
     session.evaluate(text)
     assert session.messages and session.messages[0].startswith("SequenceIndicesLayer::invmax")

@@ -178,6 +178,25 @@ def test_progress_function_gets_an_association_per_round(wl):
     assert got == Expr(S.List, *(Expr(S.List, Integer(r), Symbol("True")) for r in range(1, 5)))
 
 
+def test_progress_function_intervals(wl):
+    from wlnet.syntax.printer import output_form
+    # every 2 rounds; every 2 batches (21 examples in batches of 8: 3 batches a round)
+    got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 4, TrainingProgressReporting -> None, '
+             'TrainingProgressFunction -> {(AppendTo[log, #Round]) &, "Interval" -> Quantity[2, "Rounds"]}]; log')
+    assert output_form(got) == "{2, 4}"
+    got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 2, BatchSize -> 8, '
+             'TrainingProgressReporting -> None, TrainingProgressFunction -> '
+             '{(AppendTo[log, #AbsoluteBatch]) &, "Interval" -> Quantity[2, "Batches"]}]; log')
+    assert output_form(got) == "{2, 4, 6}"
+    # a function as the reporting itself, with its interval
+    got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 3, TrainingProgressReporting -> '
+             '{(AppendTo[log, #Round]) &, "Interval" -> Quantity[1, "Rounds"]}]; log')
+    assert output_form(got) == "{1, 2, 3}"
+    wl('NetTrain[net, data, MaxTrainingRounds -> 2, TrainingProgressReporting -> None, '
+       'TrainingProgressFunction -> {Print, "Interval" -> Quantity[1, "Fortnights"]}]')
+    assert "NetTrain::invopt" in wl.tags
+
+
 def test_abort_in_a_progress_function_stops_and_returns_the_net(wl):
     got = wl('NetTrain[net, data, {"ReasonTrainingStopped", "TotalRounds", "FinalNet"}, '
              'TrainingProgressReporting -> None, MaxTrainingRounds -> 50, '
@@ -513,3 +532,41 @@ def test_data_keep_a_sequence_input_varying():
     assert wl('First[NetExtract[t, "Input"]]') == String("Varying")      # not fixed at 3
     assert wl('NetExtract[t, "Output"]') == Integer(2)
     assert wl('Length[t[{1, 2, 3, 4, 5}]]') == Integer(2)
+
+
+def test_class_coders_attached_from_label_data():
+    from wlnet.syntax.printer import output_form
+    wl = WL("")
+    # an output of unknown size after a SoftmaxLayer, trained on labels: a "Class" decoder
+    # with the data's labels, and the LinearLayer sized for them
+    got = wl('t = NetTrain[NetChain[{LinearLayer[], SoftmaxLayer[]}], {{1, 2} -> y, {2, 1} -> x, '
+             '{0, 0} -> z, {1, 1} -> y}, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]; '
+             'Keys[t[{1, 2}, "Probabilities"]]')
+    assert output_form(got) == "{x, y, z}" and not wl.tags
+    # labels as the input of an EmbeddingLayer: a "Class" encoder
+    got = wl('t = NetTrain[NetChain[{EmbeddingLayer[3], LinearLayer[1]}, "Output" -> "Scalar"], '
+             '{"b" -> 1., "a" -> 2.}, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]; '
+             'NetExtract[t, "Input"][["Labels"]]')
+    assert output_form(got) == "{a, b}" and not wl.tags
+    # numbers and True/False are no labels
+    wl('NetTrain[NetChain[{LinearLayer[]}], {1 -> True}, MaxTrainingRounds -> 1, '
+       'TrainingProgressReporting -> None]')
+    assert wl.tags
+
+
+def test_image_coders_attached_from_image_data():
+    from wlnet.syntax.printer import output_form
+    wl = WL("")
+    # image inputs: an "Image" encoder of the first image's size and colour space
+    wl('SeedRandom[1]; imgs = Table[Image[RandomReal[1, {5, 6}]], 3]; '
+       't = NetTrain[NetChain[{ConvolutionLayer[1, {2, 2}], FlattenLayer[], LinearLayer[2]}], '
+       'Thread[imgs -> {{1, 0}, {0, 1}, {1, 1}}], MaxTrainingRounds -> 2, '
+       'TrainingProgressReporting -> None]')
+    assert not wl.tags
+    assert output_form(wl('{NetExtract[t, "Input"][["ImageSize"]], NetExtract[t, "Input"][["ColorSpace"]]}')) \
+        == "{{6, 5}, Grayscale}"
+    # image targets too: an "Image" decoder, so that the trained net gives images
+    wl('u = NetTrain[NetChain[{ConvolutionLayer[3, {1, 1}]}], {Image[RandomReal[1, {4, 4, 3}]] -> '
+       'Image[RandomReal[1, {4, 4, 3}]]}, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
+    assert not wl.tags
+    assert output_form(wl('ImageDimensions[u[Image[RandomReal[1, {4, 4, 3}]]]]')) == "{4, 4}"

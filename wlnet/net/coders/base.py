@@ -16,32 +16,51 @@ import numpy as np
 from wlnet.core.expr import Expr, String, Symbol
 from wlnet.net.types import SizeVar, type_to_expr
 
-__all__ = ["Coder", "ClassCoder", "CoderError", "assoc", "sampling_with", "sampling_rng"]
+__all__ = ["Coder", "ClassCoder", "CoderError", "assoc", "sampling_with", "sampling_rng",
+           "coder_evaluator"]
 
 # The random generator of decoder properties that sample ("RandomSample"): the session's
 # (reseeded by SeedRandom), set by the WL face around an evaluation.
 _SAMPLING_RNG = contextvars.ContextVar("wlnet_sampling_rng", default=None)
 
 
+# The evaluator that "Function" coders apply their functions with: the session's, set by
+# the WL face around whatever encodes or decodes (net[x], NetTrain, a coder applied).
+_EVALUATOR = contextvars.ContextVar("wlnet_coder_evaluator", default=None)
+
+
 class sampling_with:
-    """Decoders sample with ``rng`` within this block.  (A class, not a generator
-    context manager: it is entered on every ``net[x]``, and costs a third as much.)"""
+    """Decoders sample with ``rng`` within this block, and "Function" coders evaluate with
+    ``ev`` (when given).  (A class, not a generator context manager: it is entered on
+    every ``net[x]``, and costs a third as much.)"""
 
-    __slots__ = ("rng", "token")
+    __slots__ = ("rng", "ev", "token", "ev_token")
 
-    def __init__(self, rng):
+    def __init__(self, rng, ev=None):
         self.rng = rng
+        self.ev = ev
 
     def __enter__(self):
         self.token = _SAMPLING_RNG.set(self.rng)
+        self.ev_token = _EVALUATOR.set(self.ev) if self.ev is not None else None
 
     def __exit__(self, *exc):
         _SAMPLING_RNG.reset(self.token)
+        if self.ev_token is not None:
+            _EVALUATOR.reset(self.ev_token)
 
 
 def sampling_rng():
     rng = _SAMPLING_RNG.get()
     return rng if rng is not None else np.random.default_rng()
+
+
+def coder_evaluator():
+    """The session's evaluator, for coders that evaluate Wolfram Language functions."""
+    ev = _EVALUATOR.get()
+    if ev is None:
+        raise CoderError("its function cannot be evaluated here")
+    return ev
 
 
 class CoderError(Exception):

@@ -1,5 +1,5 @@
-"""NetDecoder: "Class" (with labels or the integers 1..n), "Characters", "Tokens" and
-"Scalar" (and "Image", in wlnet.net.coders.image).
+"""NetDecoder: "Class" (with labels or the integers 1..n), "Characters", "Tokens",
+"Boolean" and "Scalar" (and "Image", in wlnet.net.coders.image).
 
 ``dec.decode(array, prop)`` gives the decision or one of the properties ("Decision",
 "Probabilities", "TopProbabilities" (-> n), "TopDecisions" -> n, "Probability" -> c,
@@ -22,12 +22,14 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import ClassCoder, Coder, CoderError, assoc, sampling_rng
+from wlnet.net.coders.mapped import mapped
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import (
     RealT, TensorT, dim_from_expr, dim_to_expr, fresh_length, fresh_size,
 )
 
 __all__ = ["ClassDecoder", "CharactersDecoder", "TokensDecoder", "ScalarDecoder", "CTCBeamSearchDecoder",
+           "BooleanDecoder",
            "ctc_beam_search",
            "decoder_from_spec", "decoder_from_form", "sample_index"]
 
@@ -458,6 +460,50 @@ class ScalarDecoder(Coder):
         return ["Decision"]
 
 
+@attrs.frozen(slots=True)
+class BooleanDecoder(Coder):
+    """A probability p of True -> True when p >= 0.5, else False; "InputDepth" -> n maps it
+    over arrays of depth n."""
+    kind = "Decoder"
+    name = "Boolean"
+    rank = 0
+
+    @property
+    def type(self):
+        return TensorT((), RealT)
+
+    def decode(self, p, prop="Decision"):
+        p = np.asarray(p, dtype=np.float64)
+        if p.ndim != 0 or not 0 <= float(p) <= 1:
+            raise CoderError("input should be a probability between 0 and 1")
+        p = float(p)
+        name, arg = (prop, None) if isinstance(prop, str) else prop
+        if name == "Decision":
+            return Symbol("True" if p >= 0.5 else "False")
+        if name == "Probability":
+            return Real(p)
+        if name == "Entropy":
+            return Real(float(-sum(q * math.log(q) for q in (p, 1 - p) if q >= _EPS)))
+        if name == "RandomSample":
+            options = sample_options(arg)
+            if options is None:
+                raise CoderError("the sampling specification is not valid")
+            chosen = sample_index(np.array([1 - p, p]), options, sampling_rng())
+            return Symbol("True" if chosen == 1 else "False")
+        raise KeyError(name)
+
+    def valid_argument(self, name: str, arg) -> bool:
+        if name == "RandomSample":
+            return sample_options(arg) is not None
+        return arg is None
+
+    def params_expr(self):
+        return []
+
+    def properties(self):
+        return ["Decision", "Probability", "Entropy", "RandomSample"]
+
+
 def _options(rules, spec, allowed) -> dict:
     out = {}
     for r in rules:
@@ -495,19 +541,23 @@ def decoder_from_spec(spec) -> Coder:
     if name == "Class":
         opts = _options(rules, spec, ("Multilabel", "InputDepth"))
         multilabel = opts.get("Multilabel", Symbol("False"))
+        depth = opts.get("InputDepth", Integer(1))
         if not (type(multilabel) is Symbol and multilabel.name in ("True", "False")) \
-                or len(positional) > 1 or opts.get("InputDepth", Integer(1)) != Integer(1):
+                or len(positional) > 1 or type(depth) is not Integer or depth.value < 1:
             raise NetSpecError("invdec", spec)
         multilabel = multilabel.name == "True"
-        if not positional or (type(positional[0]) is Symbol and positional[0].name == "Automatic"):
-            return ClassDecoder(None, multilabel=multilabel)
-        lab = positional[0]
-        if type(lab) is Expr and lab.head is S.List and lab.args:
-            return ClassDecoder(tuple(lab.args), multilabel=multilabel)
-        if type(lab) is Integer and lab.value > 0:
-            return ClassDecoder(tuple(Integer(i) for i in range(1, lab.value + 1)),
-                                multilabel=multilabel)
-        raise NetSpecError("invdec", spec)
+        lab = positional[0] if positional else Symbol("Automatic")
+        if type(lab) is Symbol and lab.name == "Automatic":
+            labels = None
+        elif type(lab) is Expr and lab.head is S.List and lab.args:
+            labels = tuple(lab.args)
+        elif type(lab) is Integer and lab.value > 0:
+            labels = tuple(Integer(i) for i in range(1, lab.value + 1))
+        else:
+            raise NetSpecError("invdec", spec)
+        # "InputDepth" -> n: one decision per vector of a rank-n array (a sequence, an image…)
+        return mapped(ClassDecoder(labels, multilabel=multilabel),
+                      tuple(fresh_length() for _ in range(depth.value - 1)))
     if name == "Characters":
         from wlnet.net.coders.encoders import parse_encoding
         opts = _options(rules, spec, ("InputDepth",))
@@ -523,6 +573,12 @@ def decoder_from_spec(spec) -> Coder:
         return TokensDecoder(parse_tokens(positional[0], spec) + (None,), _depth(opts, spec))
     if name == "Scalar" and not rest:
         return ScalarDecoder()
+    if name == "Boolean":
+        opts = _options(rules, spec, ("InputDepth",))
+        depth = opts.get("InputDepth", Integer(0))
+        if positional or type(depth) is not Integer or depth.value < 0:
+            raise NetSpecError("invdec", spec)
+        return mapped(BooleanDecoder(), tuple(fresh_length() for _ in range(depth.value)))
     if name == "CTCBeamSearch":
         opts = _options(rules, spec, ("BeamSize",))
         beam = opts.get("BeamSize", Integer(100))
@@ -532,6 +588,9 @@ def decoder_from_spec(spec) -> Coder:
     if name == "Image":
         from wlnet.net.coders.image import image_decoder_from_spec
         return image_decoder_from_spec(spec, rest)
+    if name == "Function":
+        from wlnet.net.coders.function import function_decoder_from_spec
+        return function_decoder_from_spec(spec, rest)
     raise NetSpecError("invdec", spec)
 
 
@@ -557,10 +616,15 @@ def decoder_from_form(name: str, params: dict, type_expr) -> Coder:
                              params["InputDepth"].value, _stored_length(params))
     if name == "Scalar":
         return ScalarDecoder()
+    if name == "Boolean":
+        return BooleanDecoder()
     if name == "CTCBeamSearch":
         return CTCBeamSearchDecoder(tuple(params["Alphabet"].args), params["BeamSize"].value,
                                     _stored_length(params))
     if name == "Image":
         from wlnet.net.coders.image import image_decoder_from_form
         return image_decoder_from_form(params)
+    if name == "Function":
+        from wlnet.net.coders.function import function_coder_from_form
+        return function_coder_from_form("Decoder", params, type_expr)
     raise KeyError(name)

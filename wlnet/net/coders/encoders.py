@@ -1,4 +1,4 @@
-"""NetEncoder: "Characters", "Tokens", "Class", "Scalar" (and "Image", in
+"""NetEncoder: "Characters", "Tokens", "Class", "Scalar", "Boolean", "UTF8" (and "Image", in
 wlnet.net.coders.image).
 
 ``encoder_from_spec(expr)`` reads the argument of ``NetEncoder[…]`` (``"Characters"``,
@@ -18,12 +18,14 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import ClassCoder, Coder, CoderError
+from wlnet.net.coders.mapped import mapped
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import (
     IndexIntegerT, RealT, TensorT, dim_from_expr, dim_to_expr, fresh_length, fresh_size,
 )
 
-__all__ = ["CharactersEncoder", "TokensEncoder", "ClassEncoder", "ScalarEncoder",
+__all__ = ["CharactersEncoder", "TokensEncoder", "ClassEncoder", "ScalarEncoder", "BooleanEncoder",
+           "UTF8Encoder",
            "encoder_from_spec", "encoder_from_form", "DEFAULT_ALPHABET", "parse_encoding",
            "parse_tokens", "entry_expr", "entries_from_expr"]
 
@@ -75,6 +77,9 @@ def _parse_alphabet(e, entries: list) -> None:
     elif (type(e) is Expr and e.head is S.Rule and type(e.args[0]) is String
           and _sym(e.args[1]) == "Automatic"):
         entries.append(e.args[0].value)          # several characters, one code
+    elif (type(e) is Expr and e.head is S.Rule and _sym(e.args[1]) == "Automatic"
+          and _virtual_entries(e.args[0]) is not None):
+        entries.extend(_virtual_entries(e.args[0]))   # each virtual character its own code
     elif (type(e) is Expr and e.head is S.Rule and type(e.args[0]) is String
           and type(e.args[1]) is Integer and 1 <= e.args[1].value <= len(entries) + 1):
         _add_to_code(entries, e.args[1].value, e.args[0].value, e)   # several characters, code n
@@ -82,6 +87,14 @@ def _parse_alphabet(e, entries: list) -> None:
         _parse_span(e, entries)
     else:
         raise NetSpecError("invalph", e)
+
+
+def _virtual_entries(e) -> list | None:
+    """``StartOfString`` or a list of the virtual characters (``{StartOfString,
+    EndOfString}``, the left side of ``… -> Automatic``) as entries; None otherwise."""
+    items = e.args if type(e) is Expr and e.head is S.List else (e,)
+    names = [_sym(a) for a in items]
+    return names if items and all(n in _VIRTUAL for n in names) else None
 
 
 def _add_to_code(entries: list, code: int, chars: str, e) -> None:
@@ -387,6 +400,65 @@ class ScalarEncoder(Coder):
         return []
 
 
+@attrs.frozen(slots=True)
+class BooleanEncoder(Coder):
+    """True -> 1, False -> 0 (Boole); ``{"Boolean", {d1, …}}`` is this encoder mapped over
+    arrays of Booleans."""
+    kind = "Encoder"
+    name = "Boolean"
+
+    @property
+    def type(self):
+        return TensorT((), RealT)
+
+    def takes(self, x) -> bool:
+        return _sym(x) in ("True", "False")
+
+    def encode_array(self, e):
+        if not self.takes(e):
+            raise CoderError("input was not True or False")
+        return np.int64(_sym(e) == "True")
+
+    def params_expr(self):
+        return []
+
+
+_UTF8_CODES = 248                      # UTF-8 never uses the bytes 248..255
+
+
+@attrs.frozen(slots=True)
+class UTF8Encoder(Coder):
+    """A string as its UTF-8 bytes, each byte b the code b + 1 (1..248), or as unit
+    vectors of length 248 ("UnitVector")."""
+    kind = "Encoder"
+    name = "UTF8"
+    output_form: str = "Index"
+    length: object = attrs.field(factory=fresh_length)
+
+    @property
+    def type(self):
+        if self.output_form == "UnitVector":
+            return TensorT((self.length, _UTF8_CODES), RealT)
+        return TensorT((self.length,), IndexIntegerT(_UTF8_CODES))
+
+    def takes(self, x) -> bool:
+        return type(x) is String
+
+    def encode_array(self, e):
+        if type(e) is not String:
+            raise CoderError("input was not a string")
+        codes = np.frombuffer(e.value.encode("utf-8", "surrogatepass"), np.uint8).astype(np.int64) + 1
+        if self.output_form == "UnitVector":
+            return np.eye(_UTF8_CODES)[codes - 1]
+        return codes
+
+    def params_expr(self):
+        return [("OutputForm", String(self.output_form)), ("$Length", dim_to_expr(self.length))]
+
+    def resolve(self, u):
+        return attrs.evolve(self, length=u.dim(self.length))
+
+
 def _short(e) -> str:
     from wlnet.net.wltext import short_text
     return short_text(e)
@@ -412,7 +484,7 @@ def _form(e, spec) -> str:
     raise NetSpecError("invenc", spec)
 
 
-_OPTION_NAMES = ("IgnoreCase", "TargetLength", "SplitPattern", "Multilabel")
+_OPTION_NAMES = ("IgnoreCase", "TargetLength", "SplitPattern", "Multilabel", "Dimensions")
 
 
 def _only(opts, allowed, spec) -> None:
@@ -426,6 +498,14 @@ def _flag(opts, name, default: bool, spec) -> bool:
         return default
     if _sym(v) in ("True", "False"):
         return _sym(v) == "True"
+    raise NetSpecError("invenc", spec)
+
+
+def _dimensions(e, spec) -> tuple:
+    """"Dimensions" -> {d1, …}: the dimensions of the array of inputs ({}: one input)."""
+    if type(e) is Expr and e.head is S.List and all(
+            type(d) is Integer and d.value > 0 for d in e.args):
+        return tuple(d.value for d in e.args)
     raise NetSpecError("invenc", spec)
 
 
@@ -449,6 +529,9 @@ def encoder_from_spec(spec) -> Coder:
     if name == "Image":
         from wlnet.net.coders.image import image_encoder_from_spec
         return image_encoder_from_spec(spec, rest)
+    if name == "Function":
+        from wlnet.net.coders.function import function_encoder_from_spec
+        return function_encoder_from_spec(spec, rest)
     positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed)
                                           and type(a.args[0]) is String and a.args[0].value
                                           in _OPTION_NAMES)]
@@ -474,7 +557,7 @@ def encoder_from_spec(spec) -> Coder:
                              _split_pattern(opts.get("SplitPattern", Symbol("Automatic")), spec),
                              target_length)
     if name == "Class":
-        _only(opts, ("Multilabel",), spec)
+        _only(opts, ("Multilabel", "Dimensions"), spec)
         if len(positional) > 2:
             raise NetSpecError("invenc", spec)
         labels = None
@@ -487,11 +570,20 @@ def encoder_from_spec(spec) -> Coder:
             elif _sym(lab) != "Automatic":
                 raise NetSpecError("invenc", spec)
         form = _form(positional[1], spec) if len(positional) > 1 else "Index"
-        return ClassEncoder(labels, form, multilabel=_flag(opts, "Multilabel", False, spec))
+        enc = ClassEncoder(labels, form, multilabel=_flag(opts, "Multilabel", False, spec))
+        return mapped(enc, _dimensions(opts.get("Dimensions", Expr(S.List)), spec))
     if name == "Scalar":
         if positional or opts:
             raise NetSpecError("invenc", spec)
         return ScalarEncoder()
+    if name == "UTF8":
+        if opts or len(positional) > 1:
+            raise NetSpecError("invenc", spec)
+        return UTF8Encoder(_form(positional[0], spec) if positional else "Index")
+    if name == "Boolean":
+        if opts or len(positional) > 1:
+            raise NetSpecError("invenc", spec)
+        return mapped(BooleanEncoder(), _dimensions(positional[0], spec) if positional else ())
     raise NetSpecError("invenc", spec)
 
 
@@ -524,8 +616,17 @@ def encoder_from_form(name: str, params: dict, type_expr) -> Coder:
                              dim_from_expr(length) if length is not None else fresh_length())
     if name == "Scalar":
         return ScalarEncoder()
+    if name == "Boolean":
+        return BooleanEncoder()
+    if name == "UTF8":
+        length = params.get("$Length")
+        return UTF8Encoder(params["OutputForm"].value,
+                           dim_from_expr(length) if length is not None else fresh_length())
     if name == "Image":
         from wlnet.net.coders.image import image_encoder_from_form
         return image_encoder_from_form(params)
+    if name == "Function":
+        from wlnet.net.coders.function import function_coder_from_form
+        return function_coder_from_form("Encoder", params, type_expr)
     raise KeyError(name)
 

@@ -6,6 +6,8 @@ from wlnet.core.expr import Expr, String, Symbol
 from wlnet.net.coders.base import Coder
 from wlnet.net.coders.decoders import decoder_from_form
 from wlnet.net.coders.encoders import encoder_from_form
+from wlnet.net.coders.mapped import mapped
+from wlnet.net.types import dim_from_expr
 from wlnet.net.wltext import assoc_items
 
 __all__ = ["coder_from_expr"]
@@ -18,7 +20,9 @@ def coder_from_expr(e) -> Coder | None:
         return None
     try:
         params = {k.value: v for k, v in assoc_items(e.args[1])}
+        dims = params.pop("Dimensions", None)         # a coder mapped over arrays
         make = encoder_from_form if e.head.name == "NetEncoder" else decoder_from_form
-        return make(e.args[0].value, params, e.args[2])
+        coder = make(e.args[0].value, params, e.args[2])
+        return coder if dims is None else mapped(coder, tuple(dim_from_expr(d) for d in dims.args))
     except (ValueError, KeyError, AttributeError, TypeError):
         return None

@@ -39,7 +39,7 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.types import RealT, TensorT, dim_from_expr, dim_to_expr, fresh_size
 
 __all__ = ["ImageEncoder", "ImageDecoder", "image_encoder_from_spec", "image_decoder_from_spec",
-           "image_encoder_from_form", "image_decoder_from_form"]
+           "image_encoder_from_form", "image_decoder_from_form", "matching_image_coder"]
 
 CHANNELS = SPACE_CHANNELS                  # the colour spaces and their channel counts
 DEFAULT_SIZE = (128, 128)                  # NetEncoder["Image"]
@@ -298,6 +298,19 @@ class ImageDecoder(Coder):
 
 # ---------------------------------------------------------------------------- reading specs
 
+def matching_image_coder(c, kind: str):
+    """NetDecoder[an "Image" encoder] (and the reverse): the same colour space, statistics,
+    size and layout, so that a decoded output reads as the input was encoded."""
+    shared = dict(color_space=c.color_space, mean=c.mean, variance=c.variance,
+                  interleaving=c.interleaving, transposed=c.transposed)
+    if kind == "Decoder":
+        width, height = c.size
+        return ImageDecoder(**shared, height=height, width=width)
+    if isinstance(c.width, int) and isinstance(c.height, int):
+        shared["size"] = (c.width, c.height)
+    return ImageEncoder(**shared)
+
+
 def _option_name(key) -> str | None:
     if type(key) is String:
         return key.value
@@ -468,11 +481,19 @@ def image_encoder_from_spec(spec, rest: list) -> ImageEncoder:
 
 
 def image_decoder_from_spec(spec, rest: list) -> ImageDecoder:
-    """``NetDecoder["Image"]`` / ``NetDecoder[{"Image", opts…}]``."""
+    """``NetDecoder["Image"]`` / ``NetDecoder[{"Image", opts…}]`` /
+    ``NetDecoder[{"Image", colourspace, opts…}]``."""
+    space = None
+    if rest and type(rest[0]) is String:            # {"Image", "Grayscale", …}
+        space, rest = rest[0], rest[1:]
     try:
         opts = _image_options(spec, rest, DECODER_OPTIONS)
     except NetSpecError:
         raise NetSpecError("invdec", spec)
+    if space is not None:
+        if "ColorSpace" in opts:
+            raise NetSpecError("invdec", spec)
+        opts["ColorSpace"] = space
     interleaving, transposed = _layout(spec, opts, "invdec")
     return ImageDecoder(*_colour_and_statistics(spec, opts, "invdec"),
                         interleaving=interleaving, transposed=transposed)

@@ -49,7 +49,8 @@ __all__ = ["MapNode", "MapThreadNode", "BidirectionalNode", "FoldNode", "NestOpe
            "build_map", "build_map_thread",
            "build_bidirectional", "build_fold", "build_nest", "OPERATOR_TYPES", "AGGREGATIONS"]
 
-AGGREGATIONS = ("Catenate", "Total", "Mean")
+AGGREGATIONS = ("Catenate", "Total", "Mean", "None")   # None: two outputs, not joined
+SEPARATE_OUTPUTS = ("ForwardOutput", "BackwardOutput")
 
 
 class _OperatorNode(ContainerNode):
@@ -188,6 +189,8 @@ class BidirectionalNode(_OperatorNode):
 
     def outputs(self) -> dict:
         f, b = self._outs()
+        if self.aggregation == "None":
+            return dict(zip(SEPARATE_OUTPUTS, (f, b)))
         if self.aggregation != "Catenate":
             return {"Output": f}
         last = self.joined
@@ -206,9 +209,9 @@ class BidirectionalNode(_OperatorNode):
         for t, which in ((f_out, "forward"), (b_out, "backward")):
             _unify(u, self, TensorT((self.length,), AtomT, fresh_rank()), t,
                    "a sequence as long as the input", f"the output of the {which} net")
-        if self.aggregation != "Catenate":
+        if self.aggregation in ("Total", "Mean"):
             _unify(u, self, f_out, b_out, "the output of the forward net", "the output of the backward net")
-        else:
+        elif self.aggregation == "Catenate":
             # everything but the last dimension is shared
             fd, _ = u.shape(f_out.dims, f_out.tail)
             bd, _ = u.shape(b_out.dims, b_out.tail)
@@ -602,7 +605,7 @@ def wire_operator(wiring, node, prefix: tuple, sources: dict, state_feeds: dict)
         return node.wire(wiring, prefix, sources, state_feeds)
     if node.type in ("MapOperator", "MapThreadOperator"):
         return _wire_map(wiring, node, prefix, sources, state_feeds)
-    return {"Output": _wire_bidirectional(wiring, node, prefix, sources["Input"], state_feeds)}
+    return _wire_bidirectional(wiring, node, prefix, sources["Input"], state_feeds)
 
 
 def _wire_inner(wiring, node, prefix, name, src, state_feeds):
@@ -634,12 +637,15 @@ def _wire_map(wiring, node, prefix, sources, state_feeds):
             for outer, inner in node.output_names().items()}
 
 
-def _wire_bidirectional(wiring, node, prefix, src, state_feeds):
+def _wire_bidirectional(wiring, node, prefix, src, state_feeds) -> dict:
     fwd = _wire_inner(wiring, node, prefix, "ForwardNet", src, state_feeds)
     rev = wiring.view(prefix + ("$Reverse",), Reverse(), {"Input": src, "Like": src})
     bwd = _wire_inner(wiring, node, prefix, "BackwardNet", rev, state_feeds)
     back = wiring.view(prefix + ("$Unreverse",), Reverse(), {"Input": bwd, "Like": src})
-    return wiring.view(prefix + ("$Join",), Join(node.aggregation), {"Forward": fwd, "Backward": back})
+    if node.aggregation == "None":
+        return dict(zip(SEPARATE_OUTPUTS, (fwd, back)))
+    return {"Output": wiring.view(prefix + ("$Join",), Join(node.aggregation),
+                                  {"Forward": fwd, "Backward": back})}
 
 
 def _wire_loop(wiring, node, prefix, sources, state_feeds):

@@ -1,5 +1,6 @@
 """SequenceIndicesLayer[]: the positions 1, 2, …, n of a sequence's n elements (each
-example's own length), as integers; "Maximum" -> m clips them at m (Min[m, Range[n]]).
+example's own length), as integers; SequenceIndicesLayer[m] or "Maximum" -> m clips them
+at m (Min[m, Range[n]]).
 
 The output's integers are between 1 and m, or, without a maximum, 1 and the sequence's
 length when it is fixed, so that an EmbeddingLayer after it learns its class count (a
@@ -77,6 +78,7 @@ class SequenceIndices(LayerSpec):
               Param("$Length", "length"), Param("$Dimensions", "sizelist"),
               Param("$Count", "size"))
     options = {"Maximum": Symbol("Infinity")}
+    min_args, max_args = 0, 1               # SequenceIndicesLayer[nmax]: "Maximum" -> nmax
     messages = {"invmax": "The \"Maximum\" setting `1` should be a positive integer or Infinity."}
     op = SequenceIndicesOp
     torch_lowering = staticmethod(torch_lowering)
@@ -84,10 +86,15 @@ class SequenceIndices(LayerSpec):
     examples = (
         ("SequenceIndicesLayer[][{{1, 2}, {3, 4}, {5, 6}}]", "{1, 2, 3}"),
         ('SequenceIndicesLayer["Maximum" -> 3][{5, 4, 3, 2, 1}]', "{1, 2, 3, 3, 3}"),
+        ("SequenceIndicesLayer[2][{5, 4, 3}]", "{1, 2, 2}"),
         ('SequenceIndicesLayer["Input" -> "Varying"][{{7, 7, 7}, {1}}]', "{{1, 2, 3}, {1}}"),
         ('NetExtract[NetChain[{SequenceIndicesLayer[], EmbeddingLayer[2]}, "Input" -> {4, 3}], '
          '{2, "ClassCount"}]', "4"),
     )
+
+    def parse_args(self, args, p):
+        if args:
+            p["Maximum"] = read_maximum(args[0])
 
     def parse_option(self, name, value, p):
         if name == "Maximum":

@@ -31,6 +31,7 @@ import numpy as np
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray, to_numpy_data
 from wlnet.core.packed import elements_of, examples_array
+from wlnet.net.coders.base import CoderError
 from wlnet.net.train import TrainError
 from wlnet.net.types import IndexIntegerT, LengthVar, describe_type
 
@@ -200,6 +201,33 @@ def _one_example(e, shape, port, out_type):
     return arr
 
 
+def _boole(e):
+    """True -> 1, False -> 0, throughout a list; anything else as it is."""
+    if type(e) is Symbol and e.name in ("True", "False"):
+        return Integer(1 if e.name == "True" else 0)
+    if _is_list(e):
+        return Expr.from_args(S.List, (_boole(a) for a in e.args))
+    return e
+
+
+def _image_arrays(port, examples, decoder, out_type) -> list:
+    """Image targets of an output with an "Image" decoder as arrays, encoded as the decoder
+    reads its outputs (the same size, colour space, statistics and layout)."""
+    from wlnet.core.image import Image
+    from wlnet.net.coders.image import matching_image_coder
+    encoder = matching_image_coder(decoder, "Encoder")
+    out = []
+    for e in examples:
+        if type(e) is not Image:
+            out.append(e)                     # an array already: checked as one below
+            continue
+        try:
+            out.append(NumericArray(encoder.encode_array(e), "Real64"))
+        except CoderError:
+            raise TrainError("invtarget", port, e, describe_type(out_type))
+    return out
+
+
 def _shape_fits(got, want) -> bool:
     return len(got) == len(want) and all(isinstance(w, LengthVar) or not isinstance(w, int)
                                           or g == w for g, w in zip(got, want))
@@ -213,6 +241,10 @@ def encode_targets(port: str, examples: list, out_type, coder, wants: str, dtype
     varying length) are padded, with a lengths vector."""
     dims = tuple(out_type.dims)
     name = getattr(coder, "name", None)
+    if name == "Boolean":                     # True/False targets are the numbers 1/0
+        examples, name = [_boole(e) for e in examples], None
+    if name == "Image":                       # image targets, encoded as the decoder reads
+        examples, name = _image_arrays(port, examples, coder, out_type), None
     whole = examples_array(examples)          # packed numbers: the array as it is
     if whole is not None and whole.dtype.kind in "if" and wants != "index" \
             and name in (None, "Scalar") and whole.ndim == 1 and not dims:

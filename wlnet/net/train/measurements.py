@@ -2,8 +2,12 @@
 
 Classification (the measured output has a cross-entropy "Index" loss, or a "Class"
 decoder): "Accuracy", "ErrorRate", "ConfusionMatrix" (rows: true class, columns: the
-class decided), "Precision", "Recall", "F1Score" (per class: label -> value).
-Regression: "MeanSquare", "MeanDeviation", "RSquared".  Always: "Loss" (the loss
+class decided), "CohenKappa", "ScottPi", "TopConfusions"; per class (label -> value)
+"Precision", "Recall", "F1Score", "Specificity", "FalsePositiveRate", "FalseNegativeRate",
+"FalseDiscoveryRate", "MatthewsCorrelationCoefficient", "AreaUnderROCCurve"; from the
+probability given to the true class, "LogLikelihood", "MeanCrossEntropy", "Perplexity",
+"GeometricMeanProbability".  Regression: "MeanSquare", "MeanDeviation", "RSquared",
+"StandardDeviation" (of the residuals).  Always: "Loss" (the loss
 NetTrain would minimise, mean over the examples).
 
 The net runs once over the data (test behaviour); the decisions (argmax over the class
@@ -23,8 +27,12 @@ from wlnet.net.train.losses import batch_loss
 __all__ = ["CLASSIFICATION", "REGRESSION", "Collected", "collect", "measure", "parse_measurements",
            "RoundMeasurer"]
 
-CLASSIFICATION = ("Accuracy", "ErrorRate", "ConfusionMatrix", "Precision", "Recall", "F1Score")
-REGRESSION = ("MeanSquare", "MeanDeviation", "RSquared")
+CLASSIFICATION = ("Accuracy", "ErrorRate", "ConfusionMatrix", "Precision", "Recall", "F1Score",
+                  "Specificity", "FalsePositiveRate", "FalseNegativeRate", "FalseDiscoveryRate",
+                  "MatthewsCorrelationCoefficient", "AreaUnderROCCurve", "CohenKappa", "ScottPi",
+                  "LogLikelihood", "MeanCrossEntropy", "Perplexity", "GeometricMeanProbability",
+                  "TopConfusions")
+REGRESSION = ("MeanSquare", "MeanDeviation", "RSquared", "StandardDeviation")
 
 
 class Collected:
@@ -35,6 +43,7 @@ class Collected:
         self.examples = 0
         self.decided: list[np.ndarray] = []      # classification: decided class (1-based)
         self.true: list[np.ndarray] = []         # classification: true class (1-based)
+        self.probs: list[np.ndarray] = []        # classification: the class probabilities
         self.values: list[np.ndarray] = []       # regression: output values (valid elements)
         self.targets: list[np.ndarray] = []
 
@@ -64,6 +73,8 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool) 
                 truth = truth[:, :decided.shape[1]]
             c.decided.append(_valid(decided, out.lengths).ravel())
             c.true.append(_valid(truth, out.lengths).ravel())
+            probs = np.asarray(out.data, np.float64)
+            c.probs.append(_valid(probs, out.lengths).reshape(-1, probs.shape[-1]))
         else:
             y = np.asarray(out.data, np.float64)
             tt = np.asarray(t.data, np.float64)
@@ -83,6 +94,107 @@ def _safe_ratio(num, den) -> np.ndarray:
     return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
 
 
+class _Classified:
+    """The decisions of a classification pass: the confusion matrix and its one-vs-rest
+    counts per class, and the probabilities given to the true classes."""
+
+    def __init__(self, c: Collected, labels):
+        self.labels = labels
+        self.decided = np.concatenate(c.decided) if c.decided else np.zeros(0, int)
+        self.true = np.concatenate(c.true) if c.true else np.zeros(0, int)
+        n = len(labels)
+        self.probs = np.concatenate(c.probs) if c.probs else np.zeros((0, n))
+        self.cm = np.zeros((n, n), np.int64)             # rows: true class, columns: decided
+        np.add.at(self.cm, (self.true - 1, self.decided - 1), 1)
+        self.tp = np.diag(self.cm).astype(float)
+        self.fp = self.cm.sum(axis=0) - self.tp
+        self.fn = self.cm.sum(axis=1) - self.tp
+        self.tn = self.cm.sum() - self.tp - self.fp - self.fn
+
+    def log_probabilities(self) -> np.ndarray:
+        """log of the probability given to each example's true class."""
+        p = self.probs[np.arange(len(self.true)), self.true - 1] if self.true.size else np.zeros(0)
+        return np.log(np.maximum(p, np.finfo(np.float64).tiny))
+
+    def mean(self, values) -> Real:
+        return Real(float(np.mean(values)) if np.size(values) else 0.0)
+
+    def per_class(self, values) -> Expr:
+        return _per_class(self.labels, values)
+
+    def chance_agreement(self, scott: bool) -> float:
+        """The agreement expected by chance (Cohen's kappa, or Scott's pi pooling the
+        true and decided class frequencies)."""
+        total = self.cm.sum()
+        rows, cols = self.cm.sum(axis=1) / total, self.cm.sum(axis=0) / total
+        return float(np.sum(((rows + cols) / 2) ** 2) if scott else np.sum(rows * cols))
+
+    def agreement(self, scott: bool) -> Real:
+        if not self.true.size:
+            return Real(0.0)
+        observed, chance = float(np.trace(self.cm)) / self.cm.sum(), self.chance_agreement(scott)
+        return Real((observed - chance) / (1 - chance) if chance < 1 else 1.0)
+
+    def matthews(self) -> np.ndarray:
+        tp, tn, fp, fn = self.tp, self.tn, self.fp, self.fn
+        return _safe_ratio(tp * tn - fp * fn, np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)))
+
+    def roc_areas(self) -> np.ndarray:
+        """Per class, the area under the ROC curve of its probability as a one-vs-rest score
+        (the chance that a random example of the class scores above one of another; ties
+        count half)."""
+        out = np.zeros(len(self.labels))
+        for k in range(len(self.labels)):
+            score, positive = self.probs[:, k], self.true == k + 1
+            pos, neg = score[positive], score[~positive]
+            if pos.size and neg.size:
+                above = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
+                out[k] = above / (pos.size * neg.size)
+        return out
+
+    def top_confusions(self) -> Expr:
+        """The confusions (true class -> decided class) from the most frequent."""
+        off = [(int(self.cm[i, j]), i, j) for i in range(len(self.labels))
+               for j in range(len(self.labels)) if i != j and self.cm[i, j]]
+        off.sort(key=lambda t: -t[0])
+        return Expr.from_args(S.List, (Expr(S.Rule, self.labels[i], self.labels[j]) for _, i, j in off))
+
+
+def _confusion_matrix(k: _Classified) -> Expr:
+    return Expr.from_args(S.List, (Expr.from_args(S.List, (Integer(int(v)) for v in row))
+                                   for row in k.cm))
+
+
+def _f1(k: _Classified) -> Expr:
+    precision, recall = _safe_ratio(k.tp, k.tp + k.fp), _safe_ratio(k.tp, k.tp + k.fn)
+    return k.per_class(_safe_ratio(2 * precision * recall, precision + recall))
+
+
+_CLASSIFICATION_MEASURES = {
+    "Accuracy": lambda k: k.mean(k.decided == k.true),
+    "ErrorRate": lambda k: k.mean(k.decided != k.true),
+    "ConfusionMatrix": _confusion_matrix,
+    "Precision": lambda k: k.per_class(_safe_ratio(k.tp, k.tp + k.fp)),
+    "Recall": lambda k: k.per_class(_safe_ratio(k.tp, k.tp + k.fn)),
+    "F1Score": _f1,
+    "Specificity": lambda k: k.per_class(_safe_ratio(k.tn, k.tn + k.fp)),
+    "FalsePositiveRate": lambda k: k.per_class(_safe_ratio(k.fp, k.fp + k.tn)),
+    "FalseNegativeRate": lambda k: k.per_class(_safe_ratio(k.fn, k.fn + k.tp)),
+    "FalseDiscoveryRate": lambda k: k.per_class(_safe_ratio(k.fp, k.fp + k.tp)),
+    "MatthewsCorrelationCoefficient": lambda k: k.per_class(k.matthews()),
+    "AreaUnderROCCurve": lambda k: k.per_class(k.roc_areas()),
+    "CohenKappa": lambda k: k.agreement(scott=False),
+    "ScottPi": lambda k: k.agreement(scott=True),
+    "LogLikelihood": lambda k: Real(float(np.sum(k.log_probabilities()))),
+    "MeanCrossEntropy": lambda k: k.mean(-k.log_probabilities()),
+    "Perplexity": lambda k: Real(float(np.exp(-np.mean(k.log_probabilities())))
+                                 if k.true.size else 1.0),
+    "GeometricMeanProbability": lambda k: Real(float(np.exp(np.mean(k.log_probabilities())))
+                                               if k.true.size else 1.0),
+    "TopConfusions": lambda k: k.top_confusions(),
+}
+
+
 def measure(c: Collected, name: str, labels, classification: bool):
     """One measurement from the collected values (labels: the class labels)."""
     if name == "Loss":
@@ -90,26 +202,7 @@ def measure(c: Collected, name: str, labels, classification: bool):
     if name in CLASSIFICATION:
         if not classification:
             raise TrainError("invmeas", String(name), "it needs a classification net.")
-        decided = np.concatenate(c.decided) if c.decided else np.zeros(0, int)
-        true = np.concatenate(c.true) if c.true else np.zeros(0, int)
-        n = len(labels)
-        if name == "Accuracy":
-            return Real(float(np.mean(decided == true)) if true.size else 0.0)
-        if name == "ErrorRate":
-            return Real(float(np.mean(decided != true)) if true.size else 0.0)
-        cm = np.zeros((n, n), np.int64)
-        np.add.at(cm, (true - 1, decided - 1), 1)
-        if name == "ConfusionMatrix":
-            return Expr.from_args(S.List, (Expr.from_args(S.List, (Integer(int(v)) for v in row))
-                                           for row in cm))
-        tp = np.diag(cm)
-        precision = _safe_ratio(tp, cm.sum(axis=0))
-        recall = _safe_ratio(tp, cm.sum(axis=1))
-        if name == "Precision":
-            return _per_class(labels, precision)
-        if name == "Recall":
-            return _per_class(labels, recall)
-        return _per_class(labels, _safe_ratio(2 * precision * recall, precision + recall))
+        return _CLASSIFICATION_MEASURES[name](_Classified(c, labels))
     if name in REGRESSION:
         if classification:
             raise TrainError("invmeas", String(name), "it needs a regression net.")
@@ -119,6 +212,8 @@ def measure(c: Collected, name: str, labels, classification: bool):
             return Real(float(np.mean((y - t) ** 2)))
         if name == "MeanDeviation":
             return Real(float(np.mean(np.abs(y - t))))
+        if name == "StandardDeviation":                # of the residuals: the RMS error
+            return Real(float(np.sqrt(np.mean((y - t) ** 2))))
         total = float(np.sum((t - t.mean()) ** 2)) if t.size else 0.0
         return Real(1.0 - float(np.sum((y - t) ** 2)) / total if total > 0 else 0.0)
     raise TrainError("invmeas", String(name), "use \"Loss\", " + ", ".join(

@@ -277,10 +277,24 @@ class FileReporter:
 
 
 class FunctionReporter:
-    """Calls ``fn(state)`` after every round (``state``: ``TrainingRun.state()``)."""
+    """Calls ``fn(state)`` (``state``: ``TrainingRun.state()``) after every round, or at the
+    interval ``every`` = (n, unit) with unit "Rounds", "Batches" or "Seconds"."""
 
-    def __init__(self, fn):
+    def __init__(self, fn, every=None):
         self.fn = fn
+        self.count, self.unit = every if every is not None else (1, "Rounds")
+        self.last = None
+
+    def start(self, run):
+        self.last = time.perf_counter()
+
+    def batch(self, run):
+        if self.unit == "Batches" and run.total_batches % max(int(self.count), 1) == 0:
+            self.fn(run.state())
+        elif self.unit == "Seconds" and time.perf_counter() - self.last >= self.count:
+            self.last = time.perf_counter()
+            self.fn(run.state())
 
     def round(self, run):
-        self.fn(run.state())
+        if self.unit == "Rounds" and run.round % max(int(self.count), 1) == 0:
+            self.fn(run.state())

@@ -53,13 +53,16 @@ def _scaling_layer(weight: float) -> Net:
 def target_encoder(loss: Loss, out_type, decoder):
     """The encoder for the target input of ``loss`` (None: targets given as arrays), so that
     the training net takes targets in the form NetTrain takes them for that output."""
-    from wlnet.net.coders.encoders import ClassEncoder, ScalarEncoder
+    from wlnet.net.coders.encoders import BooleanEncoder, ClassEncoder, ScalarEncoder
+    from wlnet.net.coders.mapped import mapped
     name = getattr(decoder, "name", None)
     if name == "Class" and len(out_type.dims) == 1:          # one class vector per example
         form = "Index" if loss.kind == "Index" else "UnitVector"
         return ClassEncoder(decoder.labels, form, decoder.count)
     if name == "Scalar" and loss.kind != "Index":
         return ScalarEncoder()
+    if name == "Boolean" and loss.kind != "Index":         # True/False targets
+        return mapped(BooleanEncoder(), getattr(decoder, "dims", ()))
     return None
 
 

@@ -1,0 +1,103 @@
+"""Coders mapped over arrays of inputs: the ports ``{"Varying", NetEncoder[…]}`` and
+``{n, NetDecoder[…]}``, and the "Class" encoder's "Dimensions" parameter."""
+
+import pytest
+
+from wlnet.core.session import Session
+from wlnet.syntax.printer import output_form
+
+SEQ_NET = ('n = NetInitialize[NetChain[{EmbeddingLayer[4], LongShortTermMemoryLayer[3], '
+           'SequenceLastLayer[]}, "Input" -> {"Varying", NetEncoder[{"Class", {"a", "b", "c"}}]}]]')
+TAGGER = ('t = NetInitialize[NetChain[{NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}, '
+          '"Input" -> {"Varying", 2}, "Output" -> {"Varying", NetDecoder[{"Class", {x, y, z}}]}]]')
+
+
+@pytest.fixture
+def session():
+    return Session()
+
+
+def run(session, text):
+    r = session.evaluate(text)
+    assert not session.messages, (text, session.messages)
+    return output_form(r)
+
+
+def test_sequence_of_class_labels_input(session):
+    run(session, SEQ_NET)
+    assert run(session, 'Dimensions[n[{"a", "b", "c", "a"}]]') == "{3}"
+    # a batch of label sequences of different lengths
+    assert run(session, 'Dimensions[n[{{"a", "b"}, {"c"}}]]') == "{2, 3}"
+    # the same as giving the codes themselves (the encoder is bypassed)
+    assert run(session, 'n[{"c", "a"}] == n[{3, 1}]') == "True"
+
+
+def test_sequence_input_rejects_a_label_not_in_the_classes(session):
+    run(session, SEQ_NET)
+    session.evaluate('n[{"a", "q"}]')
+    assert session.messages and "each element a class label" in session.messages[0]
+
+
+def test_sequence_of_class_decisions_output(session):
+    run(session, TAGGER)
+    out = run(session, 't[{{1, 2}, {3, 4}, {5, 6}}]')
+    assert out.count(",") == 2 and set(out.strip("{}").split(", ")) <= {"x", "y", "z"}
+    probs = run(session, 't[{{1, 2}, {3, 4}}, "Probabilities"]')
+    assert probs.count("<|") == 2
+    assert run(session, 'Length /@ t[{{{1, 2}, {3, 4}}, {{0, 0}}}]') == "{2, 1}"
+
+
+def test_mapped_coders_survive_export_and_import(session, tmp_path):
+    run(session, TAGGER)
+    f = str(tmp_path / "tagger.wlnet")
+    run(session, f'Export["{f}", t]')
+    assert run(session, f'Import["{f}"][{{{{1, 2}}, {{3, 4}}}}] == t[{{{{1, 2}}, {{3, 4}}}}]') == "True"
+
+
+def test_training_on_label_sequences(session):
+    run(session, 'n4 = NetChain[{EmbeddingLayer[4], NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}, '
+                 '"Input" -> {"Varying", NetEncoder[{"Class", {"a", "b", "c"}}]}, '
+                 '"Output" -> {"Varying", NetDecoder[{"Class", {x, y, z}}]}]')
+    run(session, 'SeedRandom[1]; t = NetTrain[n4, {{"a", "b"} -> {x, y}, {"c"} -> {z}, '
+                 '{"a", "c", "b"} -> {x, z, y}}, MaxTrainingRounds -> 300, '
+                 'TrainingProgressReporting -> None]')
+    assert run(session, 't[{"a", "c", "b"}]') == "{x, z, y}"
+
+
+def test_fixed_length_port_of_unit_vectors(session):
+    run(session, 'c = NetChain[{FlattenLayer[], LinearLayer[3]}, '
+                 '"Input" -> {2, NetEncoder[{"Class", {1, 2}, "UnitVector"}]}]')
+    assert run(session, 'NetInitialize[c][{2, 1}] // Length') == "3"
+
+
+def test_class_encoder_dimensions(session):
+    assert run(session, 'NetEncoder[{"Class", {"a", "b"}, "Dimensions" -> {2, 2}}]'
+                        '[{{"a", "b"}, {"b", "b"}}]') == "{{1, 2}, {2, 2}}"
+    # a batch of 2×2 inputs
+    assert run(session, 'NetEncoder[{"Class", {"a", "b"}, "Dimensions" -> {2}}]'
+                        '[{{"a", "b"}, {"b", "b"}, {"a", "a"}}]') == "{{1, 2}, {2, 2}, {1, 1}}"
+
+
+@pytest.mark.parametrize("spec", [
+    '{"Foo", NetEncoder[{"Class", {1, 2}}]}',
+    '{2, NetDecoder["Class"]}',                 # a decoder on an input port
+    '{0, NetEncoder[{"Class", {1, 2}}]}',
+    '{"Varying", NetEncoder[{"Characters", "ab"}]}',       # only the first dimension varies
+])
+def test_invalid_mapped_port_specs(session, spec):
+    session.evaluate(f'NetChain[{{LinearLayer[3]}}, "Input" -> {spec}]')
+    assert session.messages and session.messages[0].startswith("NetChain::invportspec")
+
+
+def test_class_decoder_input_depth(session):
+    assert run(session, 'NetDecoder[{"Class", {a, b, c}, "InputDepth" -> 2}]'
+                        '[{{0.6, 0.2, 0.2}, {0, 0, 1}}]') == "{a, c}"
+    # on a sequence output, and on a fixed-length one
+    for shape in ('{"Varying", 2}', '{3, 2}'):
+        run(session, f't = NetInitialize[NetChain[{{NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}}, '
+                     f'"Input" -> {shape}, "Output" -> NetDecoder[{{"Class", {{x, y, z}}, '
+                     f'"InputDepth" -> 2}}]]]')
+        out = run(session, 't[{{1, 2}, {3, 4}, {0, 0}}]')
+        assert out.count(",") == 2 and set(out.strip("{}").split(", ")) <= {"x", "y", "z"}
+    session.evaluate('NetDecoder[{"Class", {a, b}, "InputDepth" -> 0}]')
+    assert session.messages and session.messages[0].startswith("NetDecoder::invdec")
