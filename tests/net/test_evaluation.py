@@ -54,8 +54,14 @@ def test_batch_size_only_chunks():
 
 def test_numeric_array_in_numeric_array_out():
     net = linear()
+    # a batch given as one NumericArray gives one NumericArray (the layer pages: "When
+    # given a NumericArray as input, the output will be a NumericArray"), its rows the
+    # results of the examples
     out, _ = run_net(net, NumericArray([[1, 2], [3, 4]], "Real32"), None, TEST)
-    assert all(isinstance(x, NumericArray) for x in out.args)
+    assert isinstance(out, NumericArray) and out.shape[0] == 2
+    one, _ = run_net(net, NumericArray([3, 4], "Real32"), None, TEST)
+    assert isinstance(one, NumericArray)
+    np.testing.assert_array_equal(out.array[1], one.array)
 
 
 def test_input_gradient_of_the_summed_outputs():

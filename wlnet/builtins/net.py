@@ -435,6 +435,36 @@ def NetNestOperator(ev, *args):
     return _guard(ev, "NetNestOperator", _build_nest, args)
 
 
+def _build_gan(args):
+    from wlnet.net.containers.gan import LOSSES, SYMBOL, build_gan
+    positional, rules = split_rules(args)
+    if not 1 <= len(positional) <= 2:
+        raise argcount_error(SYMBOL, len(positional), 1, 2)
+    nets = positional[0]
+    if not (type(nets) is Expr and nets.head is S.List and len(nets.args) == 2):
+        raise NetSpecError("gannets", nets, symbol=SYMBOL)
+    loss = positional[1] if len(positional) == 2 else Symbol("Automatic")
+    if type(loss) is String and loss.value in LOSSES:
+        loss = loss.value
+    elif type(loss) is Symbol and loss.name == "Automatic":
+        loss = None
+    else:
+        raise NetSpecError("ganloss", loss, symbol=SYMBOL)
+    hints, coders = _port_options(rules, {"Sample": None, "Latent": None},
+                                  {"LossReal": None, "LossFake": None, "GeneratedFake": None}, SYMBOL)
+    generator, discriminator = (layer_from_expr(x) for x in nets.args)
+    return net_to_expr(_with_lrm(build_gan(generator, discriminator, loss, hints, coders),
+                                 rules, SYMBOL))
+
+
+@builtin("NetGANOperator", usage="NetGANOperator[{generator, discriminator}] represents a network to perform generative adversarial network (GAN) training with a generative net generator and a classification net discriminator.\nNetGANOperator[{generator, discriminator}, loss] specifies the loss type to be used.",
+         messages=MESSAGES, options={Symbol("LearningRateMultipliers"): Symbol("Automatic")})
+def NetGANOperator(ev, *args):
+    if len(args) == 2 and is_net_expr(Expr(Symbol("NetGANOperator"), *args)):
+        return None
+    return _guard(ev, "NetGANOperator", _build_gan, args)
+
+
 @builtin("NetUnfold", usage="NetUnfold[fnet] produces the elementary net of the folded net fnet, exposing the recurrent states.",
          messages=MESSAGES)
 def NetUnfold(ev, *args):

@@ -532,6 +532,9 @@ def _assemble(ex: Executor, spec: OutputSpec, collected: dict, batched: bool):
         values = collected[key]
         if not batched:
             return values[0]
+        stacked = _stacked_numeric_arrays(values)
+        if stacked is not None:
+            return stacked
         batch = Expr.from_args(S.List, values)
         return to_packed(batch) or batch        # numbers out of a batch: packed, as in WL
 
@@ -546,6 +549,18 @@ def _assemble(ex: Executor, spec: OutputSpec, collected: dict, batched: bool):
     if len(keys) == 1 and spec.single:
         return value(keys[0])
     return assoc((k, value(k)) for k in keys)
+
+
+def _stacked_numeric_arrays(values):
+    """A batch given as a NumericArray gives one NumericArray of the results (as in WL),
+    when every example's result is a NumericArray of one type and shape; None otherwise
+    (a sequence output of varying lengths stays a list)."""
+    if not values or not all(type(v) is NumericArray for v in values):
+        return None
+    first = values[0]
+    if any(v.type_name != first.type_name or v.shape != first.shape for v in values):
+        return None
+    return NumericArray.wrap(np.stack([v.array for v in values]))
 
 
 def _mapped_port_list(net, data):

@@ -36,7 +36,7 @@ __all__ = ["net_to_expr", "net_from_expr", "is_net_expr", "layer_from_expr", "ME
 METADATA = assoc([("Version", String(VERSION)), ("Unstable", Symbol("False"))])
 CONTAINER_HEADS = ("NetChain", "NetGraph", "NetMapOperator", "NetMapThreadOperator",
                    "NetBidirectionalOperator",
-                   "NetFoldOperator", "NetNestOperator")
+                   "NetFoldOperator", "NetNestOperator", "NetGANOperator")
 
 
 def path_expr(path: tuple) -> Expr:
@@ -138,6 +138,8 @@ def _operator_assoc(node, arrays: dict, prefix: tuple) -> Expr:
             params.append(("Outputs", Expr.from_args(S.List, map(String, node.returned))))
     if node.type == "NestOperator":
         params.append(("Iterations", Integer(node.iterations)))
+    if node.type == "GANOperator":
+        params.append(("Loss", String(node.loss)))
     if node.type == "MapThreadOperator" and (node.inner or node.mapped is not None):
         depth = Integer(node.depth)
         params.append(("Depth", depth if node.mapped is None else assoc(
@@ -253,7 +255,7 @@ def _node_from_assoc(a, prefix: tuple):
     if type_name == "Graph":
         return _graph_from_assoc(a, prefix)
     if type_name in ("MapOperator", "MapThreadOperator", "BidirectionalOperator", "FoldOperator",
-                     "NestOperator"):
+                     "NestOperator", "GANOperator"):
         return _operator_from_assoc(a, prefix, type_name)
     scoring = assoc_get(assoc_get(a, "Parameters"), "ScoringNet") if type_name == "Attention" else None
     if type(scoring) is Expr and scoring.head is S.Association:     # a scoring net of its own
@@ -356,7 +358,7 @@ def _operator_from_assoc(a, prefix, type_name):
     nodes, arrays = {}, {}
     params = assoc_get(a, "Parameters")
     for k, v in assoc_items(params):
-        if k.value.endswith("Net"):
+        if k.value.endswith("Net") or k.value in ("Generator", "Discriminator"):
             node, arr = _node_from_assoc(v, prefix + ("Parameters", k.value))
             nodes[k.value] = node
             arrays.update(arr)
@@ -364,6 +366,9 @@ def _operator_from_assoc(a, prefix, type_name):
     if type_name == "NestOperator":
         iterations = assoc_get(params, "Iterations").value
         return OPERATOR_TYPES[type_name](FrozenDict(nodes), iterations, coders), arrays
+    if type_name == "GANOperator":
+        from wlnet.net.containers.gan import GANNode
+        return GANNode(FrozenDict(nodes), assoc_get(params, "Loss").value, coders), arrays
     # the sequence length is the first dimension of the (first) stored input type
     stored = assoc_items(assoc_get(a, "Inputs"))
     stored_in = stored[0][1] if stored else None        # no ports yet: ThreadingLayer[Plus]
