@@ -465,6 +465,37 @@ def NetGANOperator(ev, *args):
     return _guard(ev, "NetGANOperator", _build_gan, args)
 
 
+def _build_pair_embedding(args):
+    from wlnet.net.containers.pair_embedding import DISTANCES, SYMBOL, build_pair_embedding
+    positional, rules = split_rules(args)
+    if len(positional) != 1:
+        raise argcount_error(SYMBOL, len(positional), 1, 1)
+    distance = "EuclideanDistance"
+    port_rules = []
+    for name, value in rules:
+        if name == "DistanceFunction":
+            if not (type(value) is Symbol and value.name in DISTANCES):
+                raise NetSpecError("pairdist", value, symbol=SYMBOL)
+            distance = value.name
+        else:
+            port_rules.append((name, value))
+    hints, coders = _port_options(port_rules, {"Input": None}, {"Output": None}, SYMBOL)
+    # "Input" -> dims gives the dimensions of each array of the pair
+    hints = [(port, TensorT((2,) + t.dims, t.elem, t.tail) if is_input else t, is_input)
+             for port, t, is_input in hints]
+    net = build_pair_embedding(layer_from_expr(positional[0]), distance, hints, coders)
+    return net_to_expr(_with_lrm(net, rules, SYMBOL))
+
+
+@builtin("NetPairEmbeddingOperator", usage="NetPairEmbeddingOperator[net] represents a net that takes a pair of arrays, embeds them into a vector space using net, and outputs the distance under the embedding.\nNetPairEmbeddingOperator[net, opts] includes options for distance function to use and other parameters.",
+         messages=MESSAGES, options={Symbol("DistanceFunction"): Symbol("EuclideanDistance"),
+                                     Symbol("LearningRateMultipliers"): Symbol("Automatic")})
+def NetPairEmbeddingOperator(ev, *args):
+    if len(args) == 2 and is_net_expr(Expr(Symbol("NetPairEmbeddingOperator"), *args)):
+        return None
+    return _guard(ev, "NetPairEmbeddingOperator", _build_pair_embedding, args)
+
+
 @builtin("NetUnfold", usage="NetUnfold[fnet] produces the elementary net of the folded net fnet, exposing the recurrent states.",
          messages=MESSAGES)
 def NetUnfold(ev, *args):

@@ -175,4 +175,5 @@ MESSAGES = {
     "ganports": "The `1` of NetGANOperator must have exactly one input port and one output port, but it has `2` inputs and `3` outputs.",
     "ganloss": "`1` is not a valid loss for NetGANOperator; use Automatic, \"JensenShannon\" or \"Wasserstein\".",
     "gannets": "`1` should be a list of two nets: {generator, discriminator}.",
+    "pairdist": "`1` is not a supported DistanceFunction; use EuclideanDistance or CosineDistance.",
 }

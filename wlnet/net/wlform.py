@@ -36,7 +36,7 @@ __all__ = ["net_to_expr", "net_from_expr", "is_net_expr", "layer_from_expr", "ME
 METADATA = assoc([("Version", String(VERSION)), ("Unstable", Symbol("False"))])
 CONTAINER_HEADS = ("NetChain", "NetGraph", "NetMapOperator", "NetMapThreadOperator",
                    "NetBidirectionalOperator",
-                   "NetFoldOperator", "NetNestOperator", "NetGANOperator")
+                   "NetFoldOperator", "NetNestOperator", "NetGANOperator", "NetPairEmbeddingOperator")
 
 
 def path_expr(path: tuple) -> Expr:
@@ -140,6 +140,8 @@ def _operator_assoc(node, arrays: dict, prefix: tuple) -> Expr:
         params.append(("Iterations", Integer(node.iterations)))
     if node.type == "GANOperator":
         params.append(("Loss", String(node.loss)))
+    if node.type == "PairEmbeddingOperator":
+        params.append(("DistanceFunction", Symbol(node.distance)))
     if node.type == "MapThreadOperator" and (node.inner or node.mapped is not None):
         depth = Integer(node.depth)
         params.append(("Depth", depth if node.mapped is None else assoc(
@@ -255,7 +257,7 @@ def _node_from_assoc(a, prefix: tuple):
     if type_name == "Graph":
         return _graph_from_assoc(a, prefix)
     if type_name in ("MapOperator", "MapThreadOperator", "BidirectionalOperator", "FoldOperator",
-                     "NestOperator", "GANOperator"):
+                     "NestOperator", "GANOperator", "PairEmbeddingOperator"):
         return _operator_from_assoc(a, prefix, type_name)
     scoring = assoc_get(assoc_get(a, "Parameters"), "ScoringNet") if type_name == "Attention" else None
     if type(scoring) is Expr and scoring.head is S.Association:     # a scoring net of its own
@@ -369,6 +371,10 @@ def _operator_from_assoc(a, prefix, type_name):
     if type_name == "GANOperator":
         from wlnet.net.containers.gan import GANNode
         return GANNode(FrozenDict(nodes), assoc_get(params, "Loss").value, coders), arrays
+    if type_name == "PairEmbeddingOperator":
+        from wlnet.net.containers.pair_embedding import PairEmbeddingNode
+        return PairEmbeddingNode(FrozenDict(nodes), assoc_get(params, "DistanceFunction").name,
+                                 coders), arrays
     # the sequence length is the first dimension of the (first) stored input type
     stored = assoc_items(assoc_get(a, "Inputs"))
     stored_in = stored[0][1] if stored else None        # no ports yet: ThreadingLayer[Plus]

@@ -83,6 +83,9 @@ def _gives_logits(layer) -> bool:
 def automatic_loss(net, port: str) -> Loss:
     if port == "Loss" or port in getattr(net.root, "loss_ports", ()):
         return Loss(port, "Port")      # a TrainingNet's (possibly scaled) loss, NetGANOperator's
+    attached = getattr(net.root, "automatic_loss_layer", None)    # NetPairEmbeddingOperator's
+    if attached is not None:
+        return _attached_layer(net, port, attached)
     layer = producer(net.root, port)
     kind = layer.spec.automatic_loss(layer.params) if layer is not None else None
     if kind is None:
@@ -164,6 +167,14 @@ def _attached(net, port: str, e, spec) -> Loss:
         fused = kind in _CLASS_KINDS and _gives_logits(producer(net.root, port))
         return Loss(port, kind, 1.0, fused)
     return Loss(port, "Net", net=_typed(loss_net, net.outputs()[port], spec))
+
+
+def _attached_layer(net, port: str, symbol: str) -> Loss:
+    """A loss layer of default parameters (``symbol``) attached to the output ``port``."""
+    from wlnet.net.construct import construct_layer
+    from wlnet.net.registry import spec_for_symbol
+    loss_net = construct_layer(spec_for_symbol(symbol), ())
+    return Loss(port, "Net", net=_typed(loss_net, net.outputs()[port], Symbol("Automatic")))
 
 
 def _weight(e) -> float | None:
