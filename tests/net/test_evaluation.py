@@ -129,3 +129,21 @@ def test_nets_of_one_structure_keep_their_own_arrays():
     for _ in range(2):
         np.testing.assert_array_equal(values(run_net(a, x, None, TEST)[0]), values(first_a))
         np.testing.assert_array_equal(values(run_net(b, x, None, TEST)[0]), values(first_b))
+
+
+def test_output_ports_named_by_strings():
+    # net[data, "port"] and net[data, {"port1", "port2"}] as net[data, NetPort["port"]] …
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('g = NetInitialize[NetGraph[{LinearLayer[2], LinearLayer[3]}, {NetPort["Input"] -> 1 '
+               '-> NetPort["Out1"], NetPort["Input"] -> 2 -> NetPort["Out2"]}, "Input" -> 4]]; '
+               'x = {1, 2, 3, 4};')
+    assert not s.messages
+    for text, same in (('g[x, "Out1"]', 'g[x, NetPort["Out1"]]'),
+                       ('g[{x, x}, "Out2"]', 'g[{x, x}, NetPort["Out2"]]'),
+                       ('g[x, {"Out2", "Out1"}]', '<|"Out2" -> g[x]["Out2"], "Out1" -> g[x]["Out1"]|>')):
+        assert output_form(s.evaluate(f'{text} === {same}')) == "True", text
+    assert not s.messages
+    s.evaluate('g[x, "Out3"]')
+    assert any("invoutspec" in m for m in s.messages)

@@ -250,6 +250,10 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
             type(a) is Expr and type(a.head) is Symbol and a.head.name == "NetPort" for a in spec.args):
         targets = tuple(_output_spec(ex, net, a).ports[0] for a in spec.args)
         return OutputSpec("ports", ports=targets, labels=tuple(spec.args), single=False)
+    named = _named_output_ports(ex, spec)
+    if named is not None:             # net[x, "Out1"], net[x, {"Out1", "Out2"}]
+        return OutputSpec("ports", ports=named, labels=tuple(String(p) for p in named),
+                          single=type(spec) is String)
     if type(spec) is Expr and spec.head is S.Rule and type(spec.args[0]) is String \
             and spec.args[0].value in ex.output_keys:
         port = spec.args[0].value
@@ -260,6 +264,19 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
     ports = tuple(p for p, f in ex.output_formats.items() if f.coder is not None)
     _check_property(ex, ports, prop, spec)
     return OutputSpec("property", prop, ports=ports, single=len(ports) == 1)
+
+
+def _named_output_ports(ex, spec):
+    """The output ports a string or a list of strings names (a name that is not also a
+    property of an output's decoder), else None."""
+    names = (spec,) if type(spec) is String else spec.args if (
+        type(spec) is Expr and spec.head is S.List and spec.args) else ()
+    if not names or not all(type(n) is String and n.value in ex.output_keys for n in names):
+        return None
+    coders = [f.coder for f in ex.output_formats.values() if f.coder is not None]
+    if any(n.value in c.properties() for n in names for c in coders):
+        return None
+    return tuple(n.value for n in names)
 
 
 def _check_property(ex, ports, prop, spec):
