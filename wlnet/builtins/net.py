@@ -22,7 +22,7 @@ from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, decl
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.numeric_array import reals_expr, to_numpy_data
 from wlnet.net.coders.base import CoderError, sampling_with
-from wlnet.net.construct import construct_layer, split_rules, check_lrm
+from wlnet.net.construct import construct_layer, split_rules, check_lrm, with_integer_inputs
 from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error
 from wlnet.net.information import PROPERTIES, information, report, summary_text
 from wlnet.net.initialize import DEFAULT_SEED, METHODS, initialize
@@ -275,6 +275,8 @@ def _build_chain(args):
         raise NetSpecError("netempty", "NetChain")
     ins, outs = layers[0][1].inputs(), layers[-1][1].outputs()
     hints, coders = _port_options(rules, ins, outs, "NetChain")
+    first, net = layers[0]
+    layers[0] = (first, Net(with_integer_inputs(net.root, hints), net.arrays))
     return net_to_expr(_with_lrm(build_chain(layers, hints, coders), rules, "NetChain"))
 
 
@@ -587,7 +589,7 @@ def _build_graph(args):
     net = build_graph(layers, conns)
     if rules:
         hints, coders = _port_options(rules, net.inputs(), net.outputs(), "NetGraph")
-        root = net.root
+        root = with_integer_inputs(net.root, hints)
         if coders:
             import attrs
             root = attrs.evolve(root, coders=FrozenDict({**root.coders, **coders}))

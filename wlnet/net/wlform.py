@@ -22,7 +22,7 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.net import Net, infer
 from wlnet.net.registry import spec_for_symbol, spec_for_type
-from wlnet.net.spec import SHARED, LayerNode, shared_path
+from wlnet.net.spec import INPUT_ELEMENTS, SHARED, LayerNode, integer_inputs, shared_path
 from wlnet.net.shared import is_net_array, net_array_expr, shared_arrays
 from wlnet.net.wltext import VERSION, assoc_get, assoc_items
 from wlnet.net.types import (
@@ -270,6 +270,7 @@ def _node_from_assoc(a, prefix: tuple):
         params[name] = param_from_expr(declared[name], value)
     spec.read_back(params)
     _read_elements(spec, params, a)
+    _read_integer_inputs(spec, params, a)
     arrays, absent, shared = {}, set(), {}
     for k, v in assoc_items(assoc_get(a, "Arrays")):
         if isinstance(v, NumericArray):
@@ -325,6 +326,25 @@ def _read_elements(spec, params: dict, a) -> None:
             if elem is RealT or isinstance(elem, IndexIntegerT):
                 name, i = names.pop(var)
                 params[name] = elem if i is None else params[name][:i] + (elem,) + params[name][i + 1:]
+
+
+def _read_integer_inputs(spec, params: dict, a) -> None:
+    """The input ports given as "Integer" where the layer takes reals (``INPUT_ELEMENTS``),
+    from the layer's stored port types."""
+    given = assoc_get(a, "Inputs")
+    if not (type(given) is Expr and given.head is S.Association):
+        return
+    hints = []
+    for k, v in assoc_items(given):
+        try:
+            t = type_from_expr(v)
+        except (ValueError, AttributeError):       # a coder, or not a tensor type
+            continue
+        if type(k) is String and isinstance(t, TensorT):
+            hints.append((k.value, t, True))
+    integers = integer_inputs(spec, params, hints)
+    if integers:
+        params[INPUT_ELEMENTS] = integers
 
 
 def _sub_nodes(a, prefix):
