@@ -135,6 +135,10 @@ class LayerSpec:
     # Automatic) it comes from the connections or the data (``with_input_count``)
     takes_port_list: bool = False
 
+    # False for a layer that can never run (PlaceholderLayer): the registry's numeric
+    # checks and the backends' comparisons leave it out
+    evaluates: bool = True
+
     # the first argument is an elementwise function of this many variables; a user
     # definition (f[x_] := …, or a pure function calling one) is expanded into the pure
     # function its definitions give when it does not compile as written
@@ -220,7 +224,7 @@ class LayerSpec:
 
 # a layer's hidden parameter: ((port, IndexIntegerT), …) for the input ports a user gave as
 # "Integer" (or Restricted["Integer", n]) where the layer itself takes reals
-INPUT_ELEMENTS = "$InputElements"
+INPUT_ELEMENTS = "$IntegerInputs"
 
 
 def integer_inputs(spec, params: dict, hints) -> tuple:
