@@ -174,7 +174,8 @@ def open_input_ports(net: Net, n: int) -> Net:
     with ``n`` ports (the number of its connections, or of the arrays it is applied to);
     any other net as it is."""
     node = net.root
-    if not isinstance(node, LayerNode) or not node.spec.takes_port_list or node.inputs():
+    if not isinstance(node, LayerNode) or not node.spec.takes_port_list \
+            or node.params.get("InputPorts") is not None:     # the ports are known
         return net
     import attrs
     params = node.spec.with_input_count(dict(node.params), n)
