@@ -147,3 +147,24 @@ def test_output_ports_named_by_strings():
     assert not s.messages
     s.evaluate('g[x, "Out3"]')
     assert any("invoutspec" in m for m in s.messages)
+
+
+def test_netport_of_a_layer_or_sub_net_is_its_output():
+    # the NetPort page: oport may refer to "a subnet or layer of the net"
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('c = NetInitialize@NetChain[{LinearLayer[3], Tanh, LinearLayer[2]}, "Input" -> 2]; '
+               'g = NetInitialize@NetGraph[<|"a" -> NetChain[{LinearLayer[3], Tanh}], '
+               '"b" -> LinearLayer[2]|>, {"a" -> "b"}, "Input" -> 2];')
+    for text, same in (('c[{1, 2}, NetPort[1]]', 'c[{1, 2}, NetPort[{1, "Output"}]]'),
+                       ('c[{1, 2}, NetPort[{-1}]]', 'c[{1, 2}]'),
+                       ('c[{1, 2}, {NetPort[1], NetPort[2]}]',
+                        '<|NetPort[1] -> c[{1, 2}, NetPort[{1, "Output"}]], '
+                        'NetPort[2] -> c[{1, 2}, NetPort[{2, "Output"}]]|>'),
+                       ('g[{1, 2}, NetPort["a"]]', 'g[{1, 2}, NetPort[{"a", 2, "Output"}]]'),
+                       ('g[{1, 2}, NetPort[{"a", 1}]]', 'g[{1, 2}, NetPort[{"a", 1, "Output"}]]')):
+        assert output_form(s.evaluate(f'{text} === {same}')) == "True", text
+    assert not s.messages
+    s.evaluate('c[{1, 2}, NetPort[4]]')
+    assert any("invoutport" in m for m in s.messages)

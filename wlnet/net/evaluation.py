@@ -207,23 +207,35 @@ def _netport_target(ex: Executor, net, e):
     if len(parts) == 1 and type(parts[0]) is String and parts[0].value in ex.output_keys:
         return parts[0].value
     if len(parts) >= 2 and type(parts[-1]) is String:
-        node, path = net.root, ()
-        for p in parts[:-1]:
-            names = list(getattr(node, "nodes", {}))
-            if type(p) is Integer and 1 <= p.value <= len(names):
-                name = names[p.value - 1]
-            elif type(p) is Integer and -len(names) <= p.value <= -1:
-                name = names[p.value]
-            elif type(p) is String and p.value in names:
-                name = p.value
-            else:
-                return None
-            node, path = node.nodes[name], path + ("Nodes", name)
+        path = _layer_path(net, parts[:-1])
         port = parts[-1].value
         for step in ex.steps:
-            if step.path == path and port in step.layer.outputs():
+            if path is not None and step.path == path and port in step.layer.outputs():
                 return (path, "out", port)
+    # NetPort[layer] (NetPort[{2}], NetPort["name"], NetPort[{"sub", 1}]): the output of
+    # that layer or sub-net, when it has one (the page: oport may name a subnet or layer)
+    path = _layer_path(net, parts)
+    outs = ex.outputs_at.get(path) if path else None
+    if outs and len(outs) == 1:
+        return next(iter(outs.values()))
     return None
+
+
+def _layer_path(net, parts):
+    """The path of the nested layer that ``parts`` (positions or names) name, else None."""
+    node, path = net.root, ()
+    for p in parts:
+        names = list(getattr(node, "nodes", {}))
+        if type(p) is Integer and 1 <= p.value <= len(names):
+            name = names[p.value - 1]
+        elif type(p) is Integer and -len(names) <= p.value <= -1:
+            name = names[p.value]
+        elif type(p) is String and p.value in names:
+            name = p.value
+        else:
+            return None
+        node, path = node.nodes[name], path + ("Nodes", name)
+    return path
 
 
 def _output_spec(ex: Executor, net, spec) -> OutputSpec:
