@@ -46,6 +46,10 @@ def test_integer_ports_compute_on_reals_and_refuse_non_integers(s):
              'l = LinearLayer[2, "Input" -> "Integer", "Weights" -> {{1}, {2}}, "Biases" -> {0, 0}];')
     assert shown(s, 'g[<|"x" -> {1., 2., 3.}, "t" -> 2|>]') == "{2., 4., 6.}"
     assert shown(s, 'l[{3, 4}]') == "{{3., 6.}, {4., 8.}}"
+    # "Integer" is any integer (Restricted["Integer", n] is 1 to n)
+    assert shown(s, 'l[{0, -2}]') == "{{0., 0.}, {-2., -4.}}"
+    assert "ElementwiseLayer::invindata1" in tags(
+        s, 'ElementwiseLayer[Tanh, "Input" -> Restricted["Integer", 5]][0]')
     assert "FunctionLayer::invindata1" in tags(s, 'g[<|"x" -> {1., 2., 3.}, "t" -> 2.5|>]')
     assert "LinearLayer::invindata1" in tags(s, 'l[2.5]')
 
