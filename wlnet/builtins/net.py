@@ -498,14 +498,6 @@ def NetPairEmbeddingOperator(ev, *args):
     return _guard(ev, "NetPairEmbeddingOperator", _build_pair_embedding, args)
 
 
-@builtin("NetModel", usage="NetModel[\"name\"] gives a pre-trained net of the Wolfram Neural Net Repository (not available offline).",
-         messages=MESSAGES)
-def NetModel(ev, *args):
-    # the repository is a web service; wlnet has no copy of its models
-    ev.message(Symbol("NetModel"), "offline", Expr(Symbol("NetModel"), *args))
-    return Symbol("$Failed")
-
-
 @builtin("NetUnfold", usage="NetUnfold[fnet] produces the elementary net of the folded net fnet, exposing the recurrent states.",
          messages=MESSAGES)
 def NetUnfold(ev, *args):

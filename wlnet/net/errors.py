@@ -176,5 +176,4 @@ MESSAGES = {
     "ganloss": "`1` is not a valid loss for NetGANOperator; use Automatic, \"JensenShannon\" or \"Wasserstein\".",
     "gannets": "`1` should be a list of two nets: {generator, discriminator}.",
     "pairdist": "`1` is not a supported DistanceFunction; use EuclideanDistance or CosineDistance.",
-    "offline": "The Wolfram Neural Net Repository cannot be reached from wlnet, so `1` is not available; build the net with NetChain or NetGraph, or Import a saved net (.wlnet or .onnx).",
 }
