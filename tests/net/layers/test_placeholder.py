@@ -29,6 +29,11 @@ def session():
     ('PlaceholderLayer["InputPorts" -> <|"a" -> 3, "b" -> {"Varying", 2}|>, "OutputPorts" -> <|"x" -> 4|>]',
      '<|"a" -> 3, "b" -> {"Varying", 2}|>', '<|"x" -> 4|>'),
     ('PlaceholderLayer["op", "Input" -> 3, "Output" -> 2]', '<|"Input" -> 3|>', '<|"Output" -> 2|>'),
+    # the ports pages' "Integer" and Restricted["Integer", n] shapes
+    ('PlaceholderLayer["InputPorts" -> {"Integer", 3}, "OutputPorts" -> '
+     '<|"a" -> Restricted["Integer", 4], "b" -> {"Varying", "Integer"}|>]',
+     '<|"Input1" -> "Integer", "Input2" -> 3|>',
+     '<|"a" -> Restricted["Integer", 4], "b" -> {"Varying", "Integer"}|>'),
 ])
 def test_ports(session, text, ins, outs):
     assert shown(session, f'Information[{text}, "InputPorts"]') == ins

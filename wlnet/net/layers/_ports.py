@@ -31,12 +31,37 @@ def _any_shape() -> SizeList:
 
 
 def _shape(e, name: str, symbol: str) -> SizeList:
+    t = port_type(e, name, symbol)
+    return _any_shape() if t is None else SizeList(t.dims, t.tail)
+
+
+def port_type(e, name: str, symbol: str):
+    """The TensorT one port's specification gives (None for Automatic)."""
     t = port_spec(e, True, name)
-    if t is None:
-        return _any_shape()
-    if not isinstance(t, TensorT):          # an encoder: not supported on these ports
+    if t is not None and not isinstance(t, TensorT):    # an encoder: not supported on these ports
         raise NetSpecError("invports", e, symbol=symbol)
-    return SizeList(t.dims, t.tail)
+    return t
+
+
+def port_elements(e, symbol: str) -> tuple | None:
+    """The element type of each port of a ports setting (``read_input_ports``'s order):
+    "Integer" and Restricted["Integer", n] give integer ports, anything else AtomT; None
+    for Automatic."""
+    from wlnet.net.types import AtomT
+    if type(e) is Symbol and e.name == "Automatic":
+        return None
+    if type(e) is Expr and e.head is S.Association:
+        specs = [r.args[1] for r in e.args]
+    elif is_list(e) and e.args and not all(type(a) is String and a.value not in (
+            "Real", "Integer", "Varying") for a in e.args):
+        specs = list(e.args)
+    else:                                        # a count, or names: no shapes given
+        return None
+    out = []
+    for spec in specs:
+        t = port_type(spec, "", symbol)
+        out.append(t.elem if t is not None and not (t.elem is AtomT) else AtomT)
+    return tuple(out)
 
 
 def read_input_ports(e, symbol: str, prefix: str = "Input") -> tuple[tuple | None, tuple]:

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, S, String, Symbol
 from wlnet.net.errors import NetSpecError
-from wlnet.net.layers._ports import PORT_PARAMS, PortListLayer, read_input_ports
+from wlnet.net.layers._ports import PORT_PARAMS, PortListLayer, port_elements, read_input_ports
 from wlnet.net.layers._shapes import port
 from wlnet.net.registry import register
 from wlnet.net.spec import Param
-from wlnet.net.types import AtomT, SizeList, fresh_rank, sizelist_from_expr, sizelist_to_expr
+from wlnet.net.types import (
+    AtomT, SizeList, TensorT, fresh_rank, sizelist_from_expr, sizelist_to_expr, type_from_expr,
+    type_to_expr,
+)
 
 
 def _names(e):
@@ -63,6 +66,21 @@ def _one_port() -> tuple:
     return (SizeList((), fresh_rank()),)
 
 
+def _show_elements(elems):
+    return Expr.from_args(S.List, (type_to_expr(TensorT((), e)) for e in elems))
+
+
+def _read_elements(e):
+    if not (type(e) is Expr and e.head is S.List):
+        raise ValueError("not a list of element types")
+    return tuple(type_from_expr(a).elem for a in e.args)
+
+
+def _elements(elems, n: int) -> tuple:
+    """Each port's element type: those given ("Integer" ports), AtomT for the others."""
+    return tuple(elems[i] if elems and i < len(elems) else AtomT for i in range(n))
+
+
 @register
 class Placeholder(PortListLayer):
     type_name = "Placeholder"
@@ -80,7 +98,12 @@ class Placeholder(PortListLayer):
                     show=lambda names: Expr.from_args(S.List, map(String, names))),
               Param("$OutputShapes", "custom", default=_one_port, read=_shapes,
                     show=lambda shapes: Expr.from_args(S.List, (sizelist_to_expr(s.dims, s.tail)
-                                                                for s in shapes))))
+                                                                for s in shapes))),
+              # the element type of each port ("Integer" ports; AtomT: not said)
+              Param("$InputElementTypes", "custom", default=tuple, read=_read_elements,
+                    show=_show_elements),
+              Param("$OutputElementTypes", "custom", default=tuple, read=_read_elements,
+                    show=_show_elements))
     min_args, max_args = 0, 2
     options = {"InputPorts": Symbol("Automatic"), "OutputPorts": Symbol("Automatic"),
                "Arrays": Symbol("None")}
@@ -117,10 +140,12 @@ class Placeholder(PortListLayer):
             if names is None:                       # Automatic: the one "Output" port
                 names, shapes = ("Output",), _one_port()
             p["OutputPorts"], p["$OutputShapes"] = names, shapes
+            p["$OutputElementTypes"] = port_elements(value, self.symbol) or ()
         elif name == "InputPorts":
             super().parse_option(name, value, p)
             if p["InputPorts"] is None:
                 p["$InputShapes"] = _one_port()
+            p["$InputElementTypes"] = port_elements(value, self.symbol) or ()
         else:
             super().parse_option(name, value, p)
 
@@ -131,7 +156,11 @@ class Placeholder(PortListLayer):
         return super().with_input_count(p, n)
 
     def inputs(self, p):
-        return {name: port(shape, AtomT) for name, shape in self.port_shapes(p).items()}
+        shapes = self.port_shapes(p)
+        elems = _elements(p["$InputElementTypes"], len(shapes))
+        return {name: port(shape, e) for (name, shape), e in zip(shapes.items(), elems)}
 
     def outputs(self, p):
-        return {name: port(shape, AtomT) for name, shape in zip(p["OutputPorts"], p["$OutputShapes"])}
+        elems = _elements(p["$OutputElementTypes"], len(p["OutputPorts"]))
+        return {name: port(shape, e)
+                for name, shape, e in zip(p["OutputPorts"], p["$OutputShapes"], elems)}
