@@ -54,8 +54,14 @@ def test_batch_size_only_chunks():
 
 def test_numeric_array_in_numeric_array_out():
     net = linear()
+    # a batch given as one NumericArray gives one NumericArray (the layer pages: "When
+    # given a NumericArray as input, the output will be a NumericArray"), its rows the
+    # results of the examples
     out, _ = run_net(net, NumericArray([[1, 2], [3, 4]], "Real32"), None, TEST)
-    assert all(isinstance(x, NumericArray) for x in out.args)
+    assert isinstance(out, NumericArray) and out.shape[0] == 2
+    one, _ = run_net(net, NumericArray([3, 4], "Real32"), None, TEST)
+    assert isinstance(one, NumericArray)
+    np.testing.assert_array_equal(out.array[1], one.array)
 
 
 def test_input_gradient_of_the_summed_outputs():
@@ -123,3 +129,42 @@ def test_nets_of_one_structure_keep_their_own_arrays():
     for _ in range(2):
         np.testing.assert_array_equal(values(run_net(a, x, None, TEST)[0]), values(first_a))
         np.testing.assert_array_equal(values(run_net(b, x, None, TEST)[0]), values(first_b))
+
+
+def test_output_ports_named_by_strings():
+    # net[data, "port"] and net[data, {"port1", "port2"}] as net[data, NetPort["port"]] …
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('g = NetInitialize[NetGraph[{LinearLayer[2], LinearLayer[3]}, {NetPort["Input"] -> 1 '
+               '-> NetPort["Out1"], NetPort["Input"] -> 2 -> NetPort["Out2"]}, "Input" -> 4]]; '
+               'x = {1, 2, 3, 4};')
+    assert not s.messages
+    for text, same in (('g[x, "Out1"]', 'g[x, NetPort["Out1"]]'),
+                       ('g[{x, x}, "Out2"]', 'g[{x, x}, NetPort["Out2"]]'),
+                       ('g[x, {"Out2", "Out1"}]', '<|"Out2" -> g[x]["Out2"], "Out1" -> g[x]["Out1"]|>')):
+        assert output_form(s.evaluate(f'{text} === {same}')) == "True", text
+    assert not s.messages
+    s.evaluate('g[x, "Out3"]')
+    assert any("invoutspec" in m for m in s.messages)
+
+
+def test_netport_of_a_layer_or_sub_net_is_its_output():
+    # the NetPort page: oport may refer to "a subnet or layer of the net"
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('c = NetInitialize@NetChain[{LinearLayer[3], Tanh, LinearLayer[2]}, "Input" -> 2]; '
+               'g = NetInitialize@NetGraph[<|"a" -> NetChain[{LinearLayer[3], Tanh}], '
+               '"b" -> LinearLayer[2]|>, {"a" -> "b"}, "Input" -> 2];')
+    for text, same in (('c[{1, 2}, NetPort[1]]', 'c[{1, 2}, NetPort[{1, "Output"}]]'),
+                       ('c[{1, 2}, NetPort[{-1}]]', 'c[{1, 2}]'),
+                       ('c[{1, 2}, {NetPort[1], NetPort[2]}]',
+                        '<|NetPort[1] -> c[{1, 2}, NetPort[{1, "Output"}]], '
+                        'NetPort[2] -> c[{1, 2}, NetPort[{2, "Output"}]]|>'),
+                       ('g[{1, 2}, NetPort["a"]]', 'g[{1, 2}, NetPort[{"a", 2, "Output"}]]'),
+                       ('g[{1, 2}, NetPort[{"a", 1}]]', 'g[{1, 2}, NetPort[{"a", 1, "Output"}]]')):
+        assert output_form(s.evaluate(f'{text} === {same}')) == "True", text
+    assert not s.messages
+    s.evaluate('c[{1, 2}, NetPort[4]]')
+    assert any("invoutport" in m for m in s.messages)

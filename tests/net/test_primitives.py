@@ -83,7 +83,9 @@ CASES = {
     "catenate": [({"level": 1}, [plain((2, 2, 3)), plain((2, 3, 3))]),
                  ({"level": -1}, [seq((2, 4, 3)), seq((2, 4, 2))]),
                  ({"level": 1}, [plain((2, 3, 2)), plain((2, 4))])],
-    "reduce": [({"function": f, "levels": lv}, [x]) for f in ("Total", "Mean", "Max", "Min", "Times")
+    "reduce": [({"function": f, "levels": lv}, [x]) for f in ("Total", "Mean", "Max", "Min", "Times",
+                                                              "Median", "InterquartileRange",
+                                                              "MeanDeviation")
                for lv, x in ((("span", 2, None), plain((2, 3, 2, 2))), (("list", (1,)), seq((2, 4, 3))),
                              (("span", 1, None), seq((2, 4, 3))))],
     "zero_padding": [({}, [seq()]), ({}, [plain()])],

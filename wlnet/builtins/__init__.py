@@ -36,7 +36,7 @@ def _declared_layer_symbols() -> frozenset:
 LAYER_SYMBOLS = _declared_layer_symbols()
 NET_SYMBOLS = LAYER_SYMBOLS | frozenset({
     "NetChain", "NetGraph", "NetMapOperator", "NetMapThreadOperator", "NetBidirectionalOperator",
-    "NetFoldOperator", "NetNestOperator", "NetEncoder", "NetDecoder", "NetExtract",
+    "NetFoldOperator", "NetNestOperator", "NetGANOperator", "NetPairEmbeddingOperator", "NetEncoder", "NetDecoder", "NetExtract",
     "NetReplacePart", "NetTake", "NetDrop", "NetJoin", "NetAppend", "NetPrepend", "NetInsert",
     "NetDelete", "NetFlatten", "NetRename", "NetReplace", "NetUnfold",
     "NetInformation", "NetInitialize", "NetPort", "NetPortGradient", "NetPath",

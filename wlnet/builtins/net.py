@@ -22,7 +22,7 @@ from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, decl
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.numeric_array import reals_expr, to_numpy_data
 from wlnet.net.coders.base import CoderError, sampling_with
-from wlnet.net.construct import construct_layer, split_rules, check_lrm
+from wlnet.net.construct import construct_layer, split_rules, check_lrm, with_integer_inputs
 from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error
 from wlnet.net.information import PROPERTIES, information, report, summary_text
 from wlnet.net.initialize import DEFAULT_SEED, METHODS, initialize
@@ -275,6 +275,8 @@ def _build_chain(args):
         raise NetSpecError("netempty", "NetChain")
     ins, outs = layers[0][1].inputs(), layers[-1][1].outputs()
     hints, coders = _port_options(rules, ins, outs, "NetChain")
+    first, net = layers[0]
+    layers[0] = (first, Net(with_integer_inputs(net.root, hints), net.arrays))
     return net_to_expr(_with_lrm(build_chain(layers, hints, coders), rules, "NetChain"))
 
 
@@ -435,6 +437,67 @@ def NetNestOperator(ev, *args):
     return _guard(ev, "NetNestOperator", _build_nest, args)
 
 
+def _build_gan(args):
+    from wlnet.net.containers.gan import LOSSES, SYMBOL, build_gan
+    positional, rules = split_rules(args)
+    if not 1 <= len(positional) <= 2:
+        raise argcount_error(SYMBOL, len(positional), 1, 2)
+    nets = positional[0]
+    if not (type(nets) is Expr and nets.head is S.List and len(nets.args) == 2):
+        raise NetSpecError("gannets", nets, symbol=SYMBOL)
+    loss = positional[1] if len(positional) == 2 else Symbol("Automatic")
+    if type(loss) is String and loss.value in LOSSES:
+        loss = loss.value
+    elif type(loss) is Symbol and loss.name == "Automatic":
+        loss = None
+    else:
+        raise NetSpecError("ganloss", loss, symbol=SYMBOL)
+    hints, coders = _port_options(rules, {"Sample": None, "Latent": None},
+                                  {"LossReal": None, "LossFake": None, "GeneratedFake": None}, SYMBOL)
+    generator, discriminator = (layer_from_expr(x) for x in nets.args)
+    return net_to_expr(_with_lrm(build_gan(generator, discriminator, loss, hints, coders),
+                                 rules, SYMBOL))
+
+
+@builtin("NetGANOperator", usage="NetGANOperator[{generator, discriminator}] represents a network to perform generative adversarial network (GAN) training with a generative net generator and a classification net discriminator.\nNetGANOperator[{generator, discriminator}, loss] specifies the loss type to be used.",
+         messages=MESSAGES, options={Symbol("LearningRateMultipliers"): Symbol("Automatic")})
+def NetGANOperator(ev, *args):
+    if len(args) == 2 and is_net_expr(Expr(Symbol("NetGANOperator"), *args)):
+        return None
+    return _guard(ev, "NetGANOperator", _build_gan, args)
+
+
+def _build_pair_embedding(args):
+    from wlnet.net.containers.pair_embedding import DISTANCES, SYMBOL, build_pair_embedding
+    positional, rules = split_rules(args)
+    if len(positional) != 1:
+        raise argcount_error(SYMBOL, len(positional), 1, 1)
+    distance = "EuclideanDistance"
+    port_rules = []
+    for name, value in rules:
+        if name == "DistanceFunction":
+            if not (type(value) is Symbol and value.name in DISTANCES):
+                raise NetSpecError("pairdist", value, symbol=SYMBOL)
+            distance = value.name
+        else:
+            port_rules.append((name, value))
+    hints, coders = _port_options(port_rules, {"Input": None}, {"Output": None}, SYMBOL)
+    # "Input" -> dims gives the dimensions of each array of the pair
+    hints = [(port, TensorT((2,) + t.dims, t.elem, t.tail) if is_input else t, is_input)
+             for port, t, is_input in hints]
+    net = build_pair_embedding(layer_from_expr(positional[0]), distance, hints, coders)
+    return net_to_expr(_with_lrm(net, rules, SYMBOL))
+
+
+@builtin("NetPairEmbeddingOperator", usage="NetPairEmbeddingOperator[net] represents a net that takes a pair of arrays, embeds them into a vector space using net, and outputs the distance under the embedding.\nNetPairEmbeddingOperator[net, opts] includes options for distance function to use and other parameters.",
+         messages=MESSAGES, options={Symbol("DistanceFunction"): Symbol("EuclideanDistance"),
+                                     Symbol("LearningRateMultipliers"): Symbol("Automatic")})
+def NetPairEmbeddingOperator(ev, *args):
+    if len(args) == 2 and is_net_expr(Expr(Symbol("NetPairEmbeddingOperator"), *args)):
+        return None
+    return _guard(ev, "NetPairEmbeddingOperator", _build_pair_embedding, args)
+
+
 @builtin("NetUnfold", usage="NetUnfold[fnet] produces the elementary net of the folded net fnet, exposing the recurrent states.",
          messages=MESSAGES)
 def NetUnfold(ev, *args):
@@ -518,7 +581,7 @@ def _build_graph(args):
     net = build_graph(layers, conns)
     if rules:
         hints, coders = _port_options(rules, net.inputs(), net.outputs(), "NetGraph")
-        root = net.root
+        root = with_integer_inputs(net.root, hints)
         if coders:
             import attrs
             root = attrs.evolve(root, coders=FrozenDict({**root.coders, **coders}))

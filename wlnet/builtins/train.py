@@ -318,7 +318,10 @@ class _Prepared:
     def __init__(self, net, precision, loss_spec, backend=None):
         from wlnet.net.execute import Executor
         self.net = net
-        self.executor = Executor.for_net(net, precision, backend)
+        try:
+            self.executor = Executor.for_net(net, precision, backend)
+        except NotImplementedError as err:       # a layer without an executor op
+            raise TrainError("noexec", str(err).removeprefix("no executor for "))
         self.losses = parse_loss_function(loss_spec, net)
         self.input_ports = list(net.inputs())
         self.target_ports = [l.port for l in self.losses if l.needs_target]

@@ -58,7 +58,7 @@ def _mismatch(fmt: "PortFormat", x) -> NetDataError:
             and (arr.ndim == len(t.dims) if t.tail is None else arr.ndim >= len(t.dims)):
         flat = arr.reshape(-1)
         n = t.elem.n
-        bad = [v for v in flat.tolist() if v != int(v) or v < 1 or (isinstance(n, int) and v > n)]
+        bad = [v for v in flat.tolist() if v != int(v) or (isinstance(n, int) and not 1 <= v <= n)]
         if bad:
             value = int(bad[0]) if bad[0] == int(bad[0]) else bad[0]
             text = (f"the number {value}" if arr.ndim == 0
@@ -179,7 +179,7 @@ def _fits(t, arr) -> bool:
         if arr.dtype.kind == "f" and not np.all(np.floor(arr) == arr):
             return False
         n = elem.n
-        if arr.size and (arr.min() < 1 or (isinstance(n, int) and arr.max() > n)):
+        if arr.size and isinstance(n, int) and (arr.min() < 1 or arr.max() > n):
             return False
     return True
 
@@ -194,7 +194,7 @@ def _fits_all(t, arr) -> bool:
         if arr.dtype.kind == "f" and not np.all(np.floor(arr) == arr):
             return False
         n = elem.n
-        return arr.min() >= 1 and (not isinstance(n, int) or arr.max() <= n)
+        return not isinstance(n, int) or (arr.min() >= 1 and arr.max() <= n)
     return True
 
 

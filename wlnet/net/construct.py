@@ -7,13 +7,15 @@ inference of the single layer so that port specs are absorbed into its parameter
 
 from __future__ import annotations
 
+import attrs
+
 from wlnet.core.expr import Expr, Integer, Real, S, String
 from wlnet.core.numeric_array import NumericArray, numeric_array_from_expr
 from wlnet.net.errors import NetSpecError, argcount_error
 from wlnet.net.net import Net, infer
 from wlnet.net.ports import port_spec
-from wlnet.net.spec import LayerNode, LayerSpec, is_symbol, option_name
-from wlnet.net.types import FrozenDict, TensorT
+from wlnet.net.spec import INPUT_ELEMENTS, LayerNode, LayerSpec, integer_inputs, is_symbol, option_name
+from wlnet.net.types import FrozenDict, IndexIntegerT, TensorT
 
 __all__ = ["split_rules", "construct_layer", "array_value", "check_lrm", "open_input_ports",
            "set_array_option"]
@@ -128,10 +130,43 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
             lrm = None if is_symbol(value, "Automatic") else value
         else:
             raise NetSpecError("optx", Expr(S.Rule, String(name), value), spec.symbol)
+    integers = integer_inputs(spec, params, hints)
+    if integers:
+        params[INPUT_ELEMENTS] = integers
     node = LayerNode(spec.type_name, FrozenDict(params), FrozenDict(coders), frozenset(absent), lrm,
                      FrozenDict(shared))
     return infer(Net(node, FrozenDict(arrays)), hints, array_dims=dims)
 
+
+
+def with_integer_inputs(node, hints):
+    """``node`` with the container input ports that ``hints`` give as "Integer" (an
+    IndexIntegerT element) made integer ports of the layers they feed (the first layer of a
+    chain, every layer a graph's port is wired to), where those layers take reals."""
+    for port, t, is_input in hints:
+        if is_input and isinstance(t.elem, IndexIntegerT):
+            node = _integer_input(node, port, t.elem)
+    return node
+
+
+def _integer_input(node, port: str, elem):
+    if isinstance(node, LayerNode):
+        extra = integer_inputs(node.spec, node.params, [(port, TensorT((), elem), True)])
+        if not extra:
+            return node
+        params = dict(node.params)
+        params[INPUT_ELEMENTS] = params.get(INPUT_ELEMENTS, ()) + extra
+        return attrs.evolve(node, params=FrozenDict(params))
+    if node.type == "Chain":
+        first = node.names[0]
+        return attrs.evolve(node, nodes=FrozenDict({**node.nodes, first: _integer_input(node.first, port, elem)}))
+    if node.type == "Graph":
+        nodes = dict(node.nodes)
+        for dst, src in node.edges:
+            if src == ("Inputs", port) and dst[0] == "Nodes" and dst[2] == "Inputs":
+                nodes[dst[1]] = _integer_input(nodes[dst[1]], dst[3], elem)
+        return attrs.evolve(node, nodes=FrozenDict(nodes))
+    return node                                   # an operator: its inner ports are its own
 
 
 def open_input_ports(net: Net, n: int) -> Net:
@@ -139,7 +174,8 @@ def open_input_ports(net: Net, n: int) -> Net:
     with ``n`` ports (the number of its connections, or of the arrays it is applied to);
     any other net as it is."""
     node = net.root
-    if not isinstance(node, LayerNode) or not node.spec.takes_port_list or node.inputs():
+    if not isinstance(node, LayerNode) or not node.spec.takes_port_list \
+            or node.params.get("InputPorts") is not None:     # the ports are known
         return net
     import attrs
     params = node.spec.with_input_count(dict(node.params), n)

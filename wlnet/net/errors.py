@@ -171,4 +171,9 @@ MESSAGES = {
     "opnoports": "The net mapped by `1` has no input ports yet; give them (InputPorts) or apply the operator to an association of its inputs.",
     # layer documentation sweep: elementwise operands that the data shows to differ
     "elemdims": "Arrays of dimensions `1` and `2` cannot be combined elementwise; their dimensions should agree.",
+    # structure documentation sweep: NetGANOperator, NetPairEmbeddingOperator, NetModel
+    "ganports": "The `1` of NetGANOperator must have exactly one input port and one output port, but it has `2` inputs and `3` outputs.",
+    "ganloss": "`1` is not a valid loss for NetGANOperator; use Automatic, \"JensenShannon\" or \"Wasserstein\".",
+    "gannets": "`1` should be a list of two nets: {generator, discriminator}.",
+    "pairdist": "`1` is not a supported DistanceFunction; use EuclideanDistance or CosineDistance.",
 }

@@ -210,23 +210,35 @@ def _netport_target(ex: Executor, net, e):
     if len(parts) == 1 and type(parts[0]) is String and parts[0].value in ex.output_keys:
         return parts[0].value
     if len(parts) >= 2 and type(parts[-1]) is String:
-        node, path = net.root, ()
-        for p in parts[:-1]:
-            names = list(getattr(node, "nodes", {}))
-            if type(p) is Integer and 1 <= p.value <= len(names):
-                name = names[p.value - 1]
-            elif type(p) is Integer and -len(names) <= p.value <= -1:
-                name = names[p.value]
-            elif type(p) is String and p.value in names:
-                name = p.value
-            else:
-                return None
-            node, path = node.nodes[name], path + ("Nodes", name)
+        path = _layer_path(net, parts[:-1])
         port = parts[-1].value
         for step in ex.steps:
-            if step.path == path and port in step.layer.outputs():
+            if path is not None and step.path == path and port in step.layer.outputs():
                 return (path, "out", port)
+    # NetPort[layer] (NetPort[{2}], NetPort["name"], NetPort[{"sub", 1}]): the output of
+    # that layer or sub-net, when it has one (the page: oport may name a subnet or layer)
+    path = _layer_path(net, parts)
+    outs = ex.outputs_at.get(path) if path else None
+    if outs and len(outs) == 1:
+        return next(iter(outs.values()))
     return None
+
+
+def _layer_path(net, parts):
+    """The path of the nested layer that ``parts`` (positions or names) name, else None."""
+    node, path = net.root, ()
+    for p in parts:
+        names = list(getattr(node, "nodes", {}))
+        if type(p) is Integer and 1 <= p.value <= len(names):
+            name = names[p.value - 1]
+        elif type(p) is Integer and -len(names) <= p.value <= -1:
+            name = names[p.value]
+        elif type(p) is String and p.value in names:
+            name = p.value
+        else:
+            return None
+        node, path = node.nodes[name], path + ("Nodes", name)
+    return path
 
 
 def _output_spec(ex: Executor, net, spec) -> OutputSpec:
@@ -253,6 +265,10 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
             type(a) is Expr and type(a.head) is Symbol and a.head.name == "NetPort" for a in spec.args):
         targets = tuple(_output_spec(ex, net, a).ports[0] for a in spec.args)
         return OutputSpec("ports", ports=targets, labels=tuple(spec.args), single=False)
+    named = _named_output_ports(ex, spec)
+    if named is not None:             # net[x, "Out1"], net[x, {"Out1", "Out2"}]
+        return OutputSpec("ports", ports=named, labels=tuple(String(p) for p in named),
+                          single=type(spec) is String)
     if type(spec) is Expr and spec.head is S.Rule and type(spec.args[0]) is String \
             and spec.args[0].value in ex.output_keys:
         port = spec.args[0].value
@@ -263,6 +279,19 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
     ports = tuple(p for p, f in ex.output_formats.items() if f.coder is not None)
     _check_property(ex, ports, prop, spec)
     return OutputSpec("property", prop, ports=ports, single=len(ports) == 1)
+
+
+def _named_output_ports(ex, spec):
+    """The output ports a string or a list of strings names (a name that is not also a
+    property of an output's decoder), else None."""
+    names = (spec,) if type(spec) is String else spec.args if (
+        type(spec) is Expr and spec.head is S.List and spec.args) else ()
+    if not names or not all(type(n) is String and n.value in ex.output_keys for n in names):
+        return None
+    coders = [f.coder for f in ex.output_formats.values() if f.coder is not None]
+    if any(n.value in c.properties() for n in names for c in coders):
+        return None
+    return tuple(n.value for n in names)
 
 
 def _check_property(ex, ports, prop, spec):
@@ -535,6 +564,9 @@ def _assemble(ex: Executor, spec: OutputSpec, collected: dict, batched: bool):
         values = collected[key]
         if not batched:
             return values[0]
+        stacked = _stacked_numeric_arrays(values)
+        if stacked is not None:
+            return stacked
         batch = Expr.from_args(S.List, values)
         return to_packed(batch) or batch        # numbers out of a batch: packed, as in WL
 
@@ -549,6 +581,18 @@ def _assemble(ex: Executor, spec: OutputSpec, collected: dict, batched: bool):
     if len(keys) == 1 and spec.single:
         return value(keys[0])
     return assoc((k, value(k)) for k in keys)
+
+
+def _stacked_numeric_arrays(values):
+    """A batch given as a NumericArray gives one NumericArray of the results (as in WL),
+    when every example's result is a NumericArray of one type and shape; None otherwise
+    (a sequence output of varying lengths stays a list)."""
+    if not values or not all(type(v) is NumericArray for v in values):
+        return None
+    first = values[0]
+    if any(v.type_name != first.type_name or v.shape != first.shape for v in values):
+        return None
+    return NumericArray.wrap(np.stack([v.array for v in values]))
 
 
 def _mapped_port_list(net, data):

@@ -222,6 +222,7 @@ class Executor:
         sources = {p: ("in", p) for p in root.inputs()}
         self.output_keys = wiring.wire(root, (), sources, {})
         self.steps = wiring.steps
+        self.outputs_at = wiring.outputs_at      # node path -> its outputs' keys (NetPort[layer])
         self.input_formats = {p: PortFormat(p, t, port_coder(root, p, True))
                               for p, t in root.inputs().items()}
         self.output_formats = {p: PortFormat(p, t, port_coder(root, p, False))

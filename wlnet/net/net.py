@@ -23,13 +23,13 @@ from wlnet.core.expr import Integer, String
 from wlnet.net.errors import NetSpecError
 from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.shape import NetTypeError, Unifier
-from wlnet.net.spec import dims_text, is_shared_path
+from wlnet.net.spec import LayerNode, dims_text, is_shared_path
 from wlnet.net.types import (ElemVar, FrozenDict, LengthVar, SizeList, SizeVar, fresh_elem, fresh_rank,
                              fresh_size)
 
 __all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "freshen", "missing_sizes",
            "sub_net", "layer_name", "is_container", "is_operator", "sub_prefix",
-           "PlanStep", "path_label", "shared_names"]
+           "PlanStep", "path_label", "shared_names", "producer"]
 
 
 # array_paths of the last roots asked (by identity: nodes are immutable, and evaluating a
@@ -273,6 +273,23 @@ def path_label(path: tuple) -> str:
 
 
 # ---------------------------------------------------------------------------- navigating
+
+def producer(root, port: str):
+    """The layer (LayerNode) whose output is the net's output ``port``."""
+    if isinstance(root, LayerNode):
+        return root
+    if root.type == "Chain":
+        return producer(root.last, port)
+    if not hasattr(root, "edges"):
+        # a net operator (NetFoldOperator…): its output is not one layer's output as it is
+        return None
+    for dst, src in root.edges:
+        if dst == ("Outputs", port):
+            if src[0] == "Nodes":
+                return producer(root.nodes[src[1]], src[3])
+            return None                                  # an input wired straight out
+    return None
+
 
 def is_container(node) -> bool:
     return node.type in ("Chain", "Graph") or is_operator(node)

@@ -1019,13 +1019,50 @@ def _reduce_count(x, full, masked, shape):
 
 
 _REDUCE_FILL = {"Max": -np.inf, "Min": np.inf}
+# statistics of the sorted elements: a weighted sum of order statistics whose weights
+# depend only on how many elements there are
+_ORDER_STATISTICS = ("Median", "InterquartileRange")
+
+
+def _grouped(v, full):
+    """``v`` with the reduced axes ``full`` moved last and merged into one."""
+    rest = [ax for ax in range(v.ndim) if ax not in full]
+    moved = np.transpose(v, rest + list(full))
+    return moved.reshape(moved.shape[:len(rest)] + (-1,)), rest
+
+
+def _ungrouped(g, shape, full, rest):
+    """The inverse of ``_grouped`` (for a gradient of the grouped shape)."""
+    order = rest + list(full)
+    moved = g.reshape(tuple(shape[ax] for ax in order))
+    return np.transpose(moved, np.argsort(order))
+
+
+def _quantile_weights(xp, n, k, q):
+    """Weights over sorted positions k (0-based) of WL's Quantile[list, q, {{1/2, 0}, {0, 1}}]
+    (the definition InterquartileRange uses): position x = 1/2 + n q between the
+    ⌊x⌋-th and ⌈x⌉-th smallest, clipped to 1..n, interpolated linearly."""
+    x = 0.5 + n * q
+    lo = xp.floor(x)
+    frac = x - lo
+    lo_i = xp.minimum(xp.clip(lo, 1, None), n) - 1         # (torch's clip takes no tensor
+    hi_i = xp.minimum(xp.clip(lo + 1, 1, None), n) - 1     # bound beside a number)
+    return (1 - frac) * (k == lo_i) + frac * (k == hi_i)
+
+
+def order_weights(xp, f, n, k):
+    """The weights of the order statistic ``f`` over sorted positions ``k`` for groups of
+    ``n`` valid elements (numpy or torch as ``xp``)."""
+    if f == "Median":               # the middle element, or the mean of the two middle ones
+        return 0.5 * (k == xp.floor((n - 1) / 2)) + 0.5 * (k == xp.floor(n / 2))
+    return _quantile_weights(xp, n, k, 0.75) - _quantile_weights(xp, n, k, 0.25)
 
 
 @primitive("reduce", torch=lambda t, a, x: _torch_reduce(t, a, x))
 class Reduce:
-    """Total, Mean, Max, Min or Times over levels of each example (over the valid steps
-    only when one of them is a sequence), as AggregationLayer (and FunctionLayer's
-    Fold[Times, x]) does."""
+    """Total, Mean, Max, Min, Times, Median, InterquartileRange or MeanDeviation over levels
+    of each example (over the valid steps only when one of them is a sequence), as
+    AggregationLayer (and FunctionLayer's Fold[Times, x]) does."""
 
     @staticmethod
     def forward(ctx, a, x):
@@ -1033,6 +1070,8 @@ class Reduce:
         axes, full, masked = _reduce_setup(x, a)
         v = np.asarray(data_of(x), ctx.dtype)
         mask = _sequence_mask(x, ctx.dtype) if masked else None
+        if f in _ORDER_STATISTICS or f == "MeanDeviation":
+            return _statistic_forward(ctx, a, x, v, mask, f, axes, full, masked)
         if f == "Times":                 # Fold[Times, x]: padding counts as 1
             w = v if mask is None else np.where(mask != 0, v, 1.0)
             y = w.prod(axis=full)
@@ -1054,6 +1093,11 @@ class Reduce:
     def vjp(ctx, a, saved, d):
         f, full, inner, x, masked = saved
         d = np.expand_dims(d, full)
+        if f in _ORDER_STATISTICS or f == "MeanDeviation":
+            weights, shape, rest = inner          # d(result)/d(element), grouped
+            g = _ungrouped(weights * d.reshape(tuple(shape[ax] for ax in rest) + (1,)),
+                           shape, full, rest)
+            return (_valid_only(x, np.asarray(g, d.dtype)),)
         if f == "Times":
             w, mask = inner
             return (_valid_only(x, np.asarray(d * _product_of_others(w, full), d.dtype)),)
@@ -1065,6 +1109,46 @@ class Reduce:
             count = _reduce_count(x, full, masked, shape)
             d = d / (np.expand_dims(count, full) if masked else count)
         return (_valid_only(x, np.asarray(np.broadcast_to(d, shape), d.dtype)),)
+
+
+def _statistic_forward(ctx, a, x, v, mask, f, axes, full, masked):
+    """Median, InterquartileRange (weights over the sorted elements) and MeanDeviation
+    (Mean[Abs[x - Mean[x]]]) over the levels ``full``, each group's valid elements only;
+    saves each element's derivative for the vjp."""
+    valid = np.ones(v.shape, bool) if mask is None else np.broadcast_to(mask != 0, v.shape)
+    groups, rest = _grouped(v, full)
+    ok, _ = _grouped(valid, full)
+    n = ok.sum(axis=-1, keepdims=True).astype(ctx.dtype)
+    if f == "MeanDeviation":
+        m = np.where(ok, groups, 0).sum(axis=-1, keepdims=True) / n
+        sign = np.where(ok, np.sign(groups - m), 0)
+        y = np.where(ok, np.abs(groups - m), 0).sum(axis=-1) / n[..., 0]
+        weights = (sign - sign.sum(axis=-1, keepdims=True) / n) / n * ok
+    else:
+        order = np.argsort(np.where(ok, groups, np.inf), axis=-1, kind="stable")
+        ranked = np.take_along_axis(groups, order, axis=-1)
+        k = np.arange(groups.shape[-1])
+        w_sorted = order_weights(np, f, n, k) * (k < n)
+        y = (np.where(k < n, ranked, 0) * w_sorted).sum(axis=-1)
+        weights = np.zeros_like(w_sorted)
+        np.put_along_axis(weights, order, w_sorted, axis=-1)
+    saved = (weights.astype(ctx.dtype), v.shape, rest)
+    return _result(x, np.asarray(y, ctx.dtype), 0 not in axes), (f, full, saved, x, masked)
+
+
+def _torch_statistic(t, f, v, full, valid):
+    """The torch form of ``_statistic_forward``'s value (autograd gives the gradient)."""
+    rest = [ax for ax in range(v.dim()) if ax not in full]
+    groups = v.permute(rest + list(full)).reshape([v.shape[ax] for ax in rest] + [-1])
+    ok = valid.expand(v.shape).permute(rest + list(full)).reshape(groups.shape)
+    n = ok.sum(dim=-1, keepdim=True).to(v.dtype)
+    if f == "MeanDeviation":
+        m = t.where(ok, groups, t.zeros_like(groups)).sum(dim=-1, keepdim=True) / n
+        return t.where(ok, (groups - m).abs(), t.zeros_like(groups)).sum(dim=-1) / n[..., 0]
+    ranked, _ = t.sort(t.where(ok, groups, t.full_like(groups, float("inf"))), dim=-1, stable=True)
+    k = t.arange(groups.shape[-1], dtype=v.dtype)
+    w = order_weights(t, f, n, k) * (k < n)
+    return (t.where(k < n, ranked, t.zeros_like(ranked)) * w).sum(dim=-1)
 
 
 def _product_of_others(w, axes) -> np.ndarray:
@@ -1095,6 +1179,11 @@ def _torch_reduce(t, a, x):
             v = v.masked_fill(~mask, 1.0)
         else:
             v = v * mask.to(v.dtype)
+    if f in _ORDER_STATISTICS or f == "MeanDeviation":
+        valid = (t.ones_like(v, dtype=t.bool) if not masked else
+                 (t.arange(v.shape[1])[None, :] < x.lengths[:, None]).reshape(
+                     (v.shape[0], v.shape[1]) + (1,) * (v.dim() - 2)))
+        return _result(x, _torch_statistic(t, f, data_of(x), full, valid), 0 not in axes)
     if f == "Times":
         y = v
         for ax in sorted(full, reverse=True):

@@ -34,14 +34,14 @@ import attrs
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import (
-    ElemVar, FrozenDict, IndexIntegerT, LengthVar, RankVar, SizeList, SizeVar, fresh_elem,
-    fresh_length, fresh_rank, fresh_size,
+    AtomT, ElemVar, FrozenDict, IndexIntegerT, LengthVar, RankVar, RealT, SizeList, SizeVar,
+    TensorT, fresh_elem, fresh_length, fresh_rank, fresh_size,
 )
 
 __all__ = [
     "Param", "ArraySpec", "LayerSpec", "LayerNode", "positive_int", "is_symbol",
     "option_name", "product_or_var", "dims_arg", "real_value", "dims_text",
-    "SHARED", "shared_path", "is_shared_path", "nest_path",
+    "SHARED", "shared_path", "is_shared_path", "nest_path", "INPUT_ELEMENTS", "integer_inputs",
 ]
 
 # Shared arrays (NetArray["name"], formerly NetSharedArray) are stored once, at the root of
@@ -135,6 +135,10 @@ class LayerSpec:
     # Automatic) it comes from the connections or the data (``with_input_count``)
     takes_port_list: bool = False
 
+    # False for a layer that can never run (PlaceholderLayer): the registry's numeric
+    # checks and the backends' comparisons leave it out
+    evaluates: bool = True
+
     # the first argument is an elementwise function of this many variables; a user
     # definition (f[x_] := …, or a pure function calling one) is expanded into the pure
     # function its definitions give when it does not compile as written
@@ -218,6 +222,21 @@ class LayerSpec:
                 for k, v in sorted(opts.items(), key=lambda kv: kv[0].lower())]
 
 
+# a layer's hidden parameter: ((port, IndexIntegerT), …) for the input ports a user gave as
+# "Integer" (or Restricted["Integer", n]) where the layer itself takes reals
+INPUT_ELEMENTS = "$IntegerInputs"
+
+
+def integer_inputs(spec, params: dict, hints) -> tuple:
+    """The (port, element) pairs of ``INPUT_ELEMENTS`` for input ``hints`` ((port, TensorT,
+    is_input) as construct_layer gathers them) that ask for integers where the layer's port
+    takes reals (RealT, or AtomT: not decided)."""
+    ports = spec.inputs(params)
+    return tuple((port, t.elem) for port, t, is_input in hints
+                 if is_input and isinstance(t.elem, IndexIntegerT) and port in ports
+                 and isinstance(ports[port], TensorT) and ports[port].elem in (RealT, AtomT))
+
+
 @attrs.frozen(slots=True, eq=True, cache_hash=True)   # a dict key of executor caches
 class LayerNode:
     """One layer: its type, parameters, coders attached to its ports, and which nullable
@@ -244,7 +263,13 @@ class LayerNode:
         return self.spec.symbol
 
     def inputs(self) -> dict:
-        return self.spec.inputs(self.params)
+        ports = self.spec.inputs(self.params)
+        # ports given as "Integer" (LinearLayer[2, "Input" -> "Integer"]): integers in, the
+        # layer computing on them as reals
+        for port, elem in self.params.get(INPUT_ELEMENTS, ()):
+            t = ports[port]
+            ports[port] = TensorT(t.dims, elem, t.tail)
+        return ports
 
     def outputs(self) -> dict:
         return self.spec.outputs(self.params)

@@ -279,7 +279,10 @@ def describe_type(t) -> str:
     if not isinstance(t, TensorT):
         return "an integer" if isinstance(t, IndexIntegerT) else "a real number"
     elem = t.elem
-    what = (f"integers between 1 and {_dim_text(elem.n)}" if isinstance(elem, IndexIntegerT) else
+    # an integer port whose bound is not known ("Integer"): just integers
+    bounded = isinstance(elem, IndexIntegerT) and isinstance(elem.n, int)
+    what = (f"integers between 1 and {_dim_text(elem.n)}" if bounded else
+            "integers" if isinstance(elem, IndexIntegerT) else
             "real numbers" if elem is RealT else "numbers")     # AtomT, ElemVar
     if t.tail is not None:
         if t.dims and isinstance(t.dims[0], LengthVar):     # a sequence of any elements
@@ -287,9 +290,9 @@ def describe_type(t) -> str:
         return f"an array of {what}"
     dims = t.dims
     if not dims:
-        if isinstance(elem, IndexIntegerT):
+        if bounded:
             return f"an integer between 1 and {_dim_text(elem.n)}"
-        return "a real number"
+        return "an integer" if isinstance(elem, IndexIntegerT) else "a real number"
     if len(dims) == 1:
         if isinstance(dims[0], LengthVar):
             return f"a sequence of {what}"

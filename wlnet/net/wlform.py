@@ -22,7 +22,7 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.net import Net, infer
 from wlnet.net.registry import spec_for_symbol, spec_for_type
-from wlnet.net.spec import SHARED, LayerNode, shared_path
+from wlnet.net.spec import INPUT_ELEMENTS, SHARED, LayerNode, integer_inputs, shared_path
 from wlnet.net.shared import is_net_array, net_array_expr, shared_arrays
 from wlnet.net.wltext import VERSION, assoc_get, assoc_items
 from wlnet.net.types import (
@@ -36,7 +36,7 @@ __all__ = ["net_to_expr", "net_from_expr", "is_net_expr", "layer_from_expr", "ME
 METADATA = assoc([("Version", String(VERSION)), ("Unstable", Symbol("False"))])
 CONTAINER_HEADS = ("NetChain", "NetGraph", "NetMapOperator", "NetMapThreadOperator",
                    "NetBidirectionalOperator",
-                   "NetFoldOperator", "NetNestOperator")
+                   "NetFoldOperator", "NetNestOperator", "NetGANOperator", "NetPairEmbeddingOperator")
 
 
 def path_expr(path: tuple) -> Expr:
@@ -138,6 +138,10 @@ def _operator_assoc(node, arrays: dict, prefix: tuple) -> Expr:
             params.append(("Outputs", Expr.from_args(S.List, map(String, node.returned))))
     if node.type == "NestOperator":
         params.append(("Iterations", Integer(node.iterations)))
+    if node.type == "GANOperator":
+        params.append(("Loss", String(node.loss)))
+    if node.type == "PairEmbeddingOperator":
+        params.append(("DistanceFunction", Symbol(node.distance)))
     if node.type == "MapThreadOperator" and (node.inner or node.mapped is not None):
         depth = Integer(node.depth)
         params.append(("Depth", depth if node.mapped is None else assoc(
@@ -253,7 +257,7 @@ def _node_from_assoc(a, prefix: tuple):
     if type_name == "Graph":
         return _graph_from_assoc(a, prefix)
     if type_name in ("MapOperator", "MapThreadOperator", "BidirectionalOperator", "FoldOperator",
-                     "NestOperator"):
+                     "NestOperator", "GANOperator", "PairEmbeddingOperator"):
         return _operator_from_assoc(a, prefix, type_name)
     scoring = assoc_get(assoc_get(a, "Parameters"), "ScoringNet") if type_name == "Attention" else None
     if type(scoring) is Expr and scoring.head is S.Association:     # a scoring net of its own
@@ -266,6 +270,7 @@ def _node_from_assoc(a, prefix: tuple):
         params[name] = param_from_expr(declared[name], value)
     spec.read_back(params)
     _read_elements(spec, params, a)
+    _read_integer_inputs(spec, params, a)
     arrays, absent, shared = {}, set(), {}
     for k, v in assoc_items(assoc_get(a, "Arrays")):
         if isinstance(v, NumericArray):
@@ -323,6 +328,25 @@ def _read_elements(spec, params: dict, a) -> None:
                 params[name] = elem if i is None else params[name][:i] + (elem,) + params[name][i + 1:]
 
 
+def _read_integer_inputs(spec, params: dict, a) -> None:
+    """The input ports given as "Integer" where the layer takes reals (``INPUT_ELEMENTS``),
+    from the layer's stored port types."""
+    given = assoc_get(a, "Inputs")
+    if not (type(given) is Expr and given.head is S.Association):
+        return
+    hints = []
+    for k, v in assoc_items(given):
+        try:
+            t = type_from_expr(v)
+        except (ValueError, AttributeError):       # a coder, or not a tensor type
+            continue
+        if type(k) is String and isinstance(t, TensorT):
+            hints.append((k.value, t, True))
+    integers = integer_inputs(spec, params, hints)
+    if integers:
+        params[INPUT_ELEMENTS] = integers
+
+
 def _sub_nodes(a, prefix):
     nodes, arrays = {}, {}
     for k, v in assoc_items(assoc_get(a, "Nodes")):
@@ -356,7 +380,7 @@ def _operator_from_assoc(a, prefix, type_name):
     nodes, arrays = {}, {}
     params = assoc_get(a, "Parameters")
     for k, v in assoc_items(params):
-        if k.value.endswith("Net"):
+        if k.value.endswith("Net") or k.value in ("Generator", "Discriminator"):
             node, arr = _node_from_assoc(v, prefix + ("Parameters", k.value))
             nodes[k.value] = node
             arrays.update(arr)
@@ -364,6 +388,13 @@ def _operator_from_assoc(a, prefix, type_name):
     if type_name == "NestOperator":
         iterations = assoc_get(params, "Iterations").value
         return OPERATOR_TYPES[type_name](FrozenDict(nodes), iterations, coders), arrays
+    if type_name == "GANOperator":
+        from wlnet.net.containers.gan import GANNode
+        return GANNode(FrozenDict(nodes), assoc_get(params, "Loss").value, coders), arrays
+    if type_name == "PairEmbeddingOperator":
+        from wlnet.net.containers.pair_embedding import PairEmbeddingNode
+        return PairEmbeddingNode(FrozenDict(nodes), assoc_get(params, "DistanceFunction").name,
+                                 coders), arrays
     # the sequence length is the first dimension of the (first) stored input type
     stored = assoc_items(assoc_get(a, "Inputs"))
     stored_in = stored[0][1] if stored else None        # no ports yet: ThreadingLayer[Plus]

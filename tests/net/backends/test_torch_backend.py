@@ -15,7 +15,7 @@ from wlnet.net.wlform import net_from_expr                  # noqa: E402
 
 from _gradcheck import random_arrays                         # noqa: E402
 
-SPECS = sorted(all_specs(), key=lambda s: s.symbol)
+SPECS = sorted((s for s in all_specs() if s.evaluates), key=lambda s: s.symbol)   # those that run
 TOLERANCE = {"Real64": 1e-9, "Real32": 1e-5}
 
 

@@ -61,7 +61,7 @@ def test_summation_is_the_total_of_everything(session):
 
 
 @pytest.mark.parametrize("text, tag", [
-    ("AggregationLayer[Median]", "AggregationLayer::netarg"),
+    ("AggregationLayer[Quantile]", "AggregationLayer::netarg"),
     ("AggregationLayer[Max, 0]", "AggregationLayer::invlevel"),
     ("AggregationLayer[Max, x]", "AggregationLayer::invlevel"),
     ('AggregationLayer[Max, "Input" -> 3]', "AggregationLayer::rankx"),
@@ -71,3 +71,41 @@ def test_summation_is_the_total_of_everything(session):
 ])
 def test_bad_arguments_give_messages(session, text, tag):
     assert any(m.startswith(tag) for m in messages(session, text)), text
+
+
+def _iqr(v):
+    """WL's InterquartileRange: Quantile[v, q, {{1/2, 0}, {0, 1}}] at 3/4 minus at 1/4."""
+    s, n = np.sort(v), len(v)
+
+    def quantile(q):
+        x = 0.5 + n * q
+        lo = int(np.floor(x))
+        frac = x - lo
+        at = lambda i: s[min(max(i, 1), n) - 1]
+        return at(lo) + frac * (at(lo + 1) - at(lo))
+    return quantile(0.75) - quantile(0.25)
+
+
+_STATISTICS = {"Median": np.median, "InterquartileRange": _iqr,
+               "MeanDeviation": lambda v: np.mean(np.abs(v - np.mean(v)))}
+
+
+@pytest.mark.parametrize("f", sorted(_STATISTICS))
+@pytest.mark.parametrize("n", [5, 6])
+def test_order_statistics_and_mean_deviation(session, f, n):
+    # the layer page lists Median, MeanDeviation and InterquartileRange among the f
+    net = build(session, f'AggregationLayer[{f}, {{2, 3}}, "Input" -> {{3, 2, {n}}}]')
+    x = RNG.normal(size=(2, 3, 2, n))
+    got = forward(net, Input=x)["Output"]
+    want = np.array([[_STATISTICS[f](x[b, c].ravel()) for c in range(3)] for b in range(2)])
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+@pytest.mark.parametrize("f", sorted(_STATISTICS))
+def test_statistics_of_a_sequence_take_its_valid_steps(session, f):
+    net = build(session, f'AggregationLayer[{f}, 1, "Input" -> {{"Varying", 2}}]')
+    x = RNG.normal(size=(2, 5, 2))
+    got = forward(net, lengths=np.array([5, 3]), Input=x)["Output"]
+    want = [[_STATISTICS[f](x[0, :, j]) for j in range(2)],
+            [_STATISTICS[f](x[1, :3, j]) for j in range(2)]]
+    np.testing.assert_allclose(got, want, rtol=1e-12)

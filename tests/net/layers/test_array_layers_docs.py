@@ -47,3 +47,9 @@ def test_examples(session, text, want):
 ])
 def test_messages(session, text, tag):
     assert tag in message_tags(session, text)
+
+
+def test_array_layer_is_the_old_name_of_net_array_layer(session):
+    # ArrayLayer (WL 12.0) evaluates to NetArrayLayer, as ConstantArrayLayer does
+    assert shown(session, 'ArrayLayer["Array" -> {1, 2}] === NetArrayLayer["Array" -> {1, 2}]') == "True"
+    assert shown(session, 'ArrayLayer["Array" -> {{1, 2}, {3, 4}}][]') == "{{1., 2.}, {3., 4.}}"

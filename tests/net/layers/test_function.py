@@ -223,3 +223,20 @@ def test_a_net_array_shared_by_two_function_layers(session):
     b = np.asarray(net.arrays[path].array, np.float64)
     x = RNG.normal(size=(3, 2))
     np.testing.assert_allclose(forward(net, Input=x)["Output"], (x + b) * b, rtol=1e-6)
+
+
+@pytest.mark.parametrize("text, want", [
+    # lists of computed parts: stacked along a new first level
+    ("FunctionLayer[{#, 2 #} &][{1, 2}]", "{{1., 2.}, {2., 4.}}"),
+    ("FunctionLayer[{Total[#], Max[#]} &][{1, 2}]", "{3., 2.}"),
+    ('FunctionLayer[{#x, #y} &][<|"x" -> {1, 2}, "y" -> {3, 4}|>]', "{{1., 2.}, {3., 4.}}"),
+    # Function[{x, y}, body]: ports named by the variables; Function[x, body]: "Input"
+    ('FunctionLayer[Function[{x, y}, x * y]][<|"x" -> 2., "y" -> 3.|>]', "6."),
+    ('Information[FunctionLayer[Function[{a, b}, a . b]], "InputPorts"]',
+     '<|"a" -> Automatic, "b" -> Automatic|>'),
+    ("FunctionLayer[Function[x, x^2]][3]", "9."),
+])
+def test_lists_and_named_variables(session, text, want):
+    session.messages.clear()
+    assert output_form(session.evaluate(text)) == want
+    assert not session.messages

@@ -22,8 +22,8 @@ from wlnet.net.types import SizeList, TensorT, fresh_rank, sizelist_from_expr, s
 __all__ = ["PortListLayer", "default_names"]
 
 
-def default_names(n: int) -> tuple:
-    return tuple(f"Input{i}" for i in range(1, n + 1))
+def default_names(n: int, prefix: str = "Input") -> tuple:
+    return tuple(f"{prefix}{i}" for i in range(1, n + 1))
 
 
 def _any_shape() -> SizeList:
@@ -31,16 +31,41 @@ def _any_shape() -> SizeList:
 
 
 def _shape(e, name: str, symbol: str) -> SizeList:
+    t = port_type(e, name, symbol)
+    return _any_shape() if t is None else SizeList(t.dims, t.tail)
+
+
+def port_type(e, name: str, symbol: str):
+    """The TensorT one port's specification gives (None for Automatic)."""
     t = port_spec(e, True, name)
-    if t is None:
-        return _any_shape()
-    if not isinstance(t, TensorT):          # an encoder: not supported on these ports
+    if t is not None and not isinstance(t, TensorT):    # an encoder: not supported on these ports
         raise NetSpecError("invports", e, symbol=symbol)
-    return SizeList(t.dims, t.tail)
+    return t
 
 
-def read_input_ports(e, symbol: str) -> tuple[tuple | None, tuple]:
-    """(names, shapes) of an InputPorts setting."""
+def port_elements(e, symbol: str) -> tuple | None:
+    """The element type of each port of a ports setting (``read_input_ports``'s order):
+    "Integer" and Restricted["Integer", n] give integer ports, anything else AtomT; None
+    for Automatic."""
+    from wlnet.net.types import AtomT
+    if type(e) is Symbol and e.name == "Automatic":
+        return None
+    if type(e) is Expr and e.head is S.Association:
+        specs = [r.args[1] for r in e.args]
+    elif is_list(e) and e.args and not all(type(a) is String and a.value not in (
+            "Real", "Integer", "Varying") for a in e.args):
+        specs = list(e.args)
+    else:                                        # a count, or names: no shapes given
+        return None
+    out = []
+    for spec in specs:
+        t = port_type(spec, "", symbol)
+        out.append(t.elem if t is not None and not (t.elem is AtomT) else AtomT)
+    return tuple(out)
+
+
+def read_input_ports(e, symbol: str, prefix: str = "Input") -> tuple[tuple | None, tuple]:
+    """(names, shapes) of an InputPorts setting (OutputPorts: ``prefix`` "Output")."""
     if type(e) is Symbol and e.name == "Automatic":
         return None, ()
     if type(e) is Expr and e.head is S.Association:
@@ -48,7 +73,7 @@ def read_input_ports(e, symbol: str) -> tuple[tuple | None, tuple]:
         if all(type(k) is String for k, _ in pairs):
             return tuple(k.value for k, _ in pairs), tuple(_shape(v, k.value, symbol) for k, v in pairs)
     elif type(e).__name__ == "Integer" and e.value > 0:
-        return default_names(e.value), tuple(_any_shape() for _ in range(e.value))
+        return default_names(e.value, prefix), tuple(_any_shape() for _ in range(e.value))
     elif is_list(e) and e.args:
         if all(type(a) is String for a in e.args) and not any(
                 a.value in ("Real", "Integer", "Varying") for a in e.args):
@@ -56,7 +81,7 @@ def read_input_ports(e, symbol: str) -> tuple[tuple | None, tuple]:
             if len(set(names)) == len(names):
                 return names, tuple(_any_shape() for _ in names)
         else:
-            names = default_names(len(e.args))
+            names = default_names(len(e.args), prefix)
             return names, tuple(_shape(a, n, symbol) for a, n in zip(e.args, names))
     raise NetSpecError("invports", e, symbol=symbol)
 

@@ -2,7 +2,8 @@
 AggregationLayer[f, n1 ;; n2], AggregationLayer[f, {n1, n2, …}], and SummationLayer[]
 (≡ AggregationLayer[Total, All]: the sum of every element, a real number).
 
-f is Max, Min, Mean, Total, Times, Variance or StandardDeviation, applied over the given levels
+f is Max, Min, Mean, Total, Times, Variance, StandardDeviation, Median, MeanDeviation or
+InterquartileRange (WL's: Quantile[…, {{1/2, 0}, {0, 1}}] at 3/4 minus at 1/4), applied over the given levels
 (from 1, negative from the end): a d1×…×dn array gives the array of the remaining levels
 (AggregationLayer[f] on channels × height × width gives one number per channel).  Over a
 sequence's varying level only the valid steps take part.  Variance is WL's (divided by
@@ -19,14 +20,16 @@ from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
 from wlnet.net.types import RealT, TensorT
 
-FUNCTIONS = ("Max", "Min", "Mean", "Total", "Times", "Variance", "StandardDeviation")
+FUNCTIONS = ("Max", "Min", "Mean", "Total", "Times", "Variance", "StandardDeviation", "Median",
+             "MeanDeviation", "InterquartileRange")
 
 
 def _read_function(e) -> str:
     if type(e) is Symbol and e.name in FUNCTIONS:
         return e.name
     raise NetSpecError("netarg", e, "aggregation function",
-                       "it should be Max, Min, Mean, Total, Times, Variance or StandardDeviation",
+                       "it should be Max, Min, Mean, Total, Times, Variance, StandardDeviation, "
+                       "Median, MeanDeviation or InterquartileRange",
                        symbol="AggregationLayer")
 
 
@@ -130,6 +133,9 @@ class Aggregation(_Reduction):
         ("AggregationLayer[Total, 2][{{1, 2}, {3, 4}}]", "{3., 7.}"),
         ("AggregationLayer[Mean, 1][{{1, 2}, {3, 4}}]", "{2., 3.}"),
         ("AggregationLayer[Variance][{{1, 2, 6}, {3, 3, 3}}]", "{7., 0.}"),
+        ("AggregationLayer[Median][{{1, 5, 2}, {7, 0, 3, 4}[[;; 3]]}]", "{2., 3.}"),
+        ("AggregationLayer[InterquartileRange, 1][{1, 2, 3, 4}]", "2."),
+        ("AggregationLayer[MeanDeviation, 1][{1, 2, 3, 6}]", "1.5"),
         ('NetExtract[AggregationLayer[Min, {1, 3, 4}, "Input" -> {2, 3, 4, 5}], "Output"]',
          "3"),
     )

@@ -94,9 +94,13 @@ def _array_ops(e, sub):
     if head == "List":                                      # a constant array
         from wlnet.core.numeric_array import to_numpy_data
         value = to_numpy_data(e)
-        if value is None:
+        if value is not None:
+            return ("array", value.astype(np.float64))
+        if not args:
             raise NotCompilable(e)
-        return ("array", value.astype(np.float64))
+        # a list of computed parts of one shape ({#, 2 #}): stacked along a new level 1,
+        # as Table's are
+        return ("stack",) + tuple(sub(a) for a in args)
     if head == "Dot" and len(args) >= 2:
         out = sub(args[0])
         for a in args[1:]:
@@ -271,8 +275,8 @@ def output_names(f) -> tuple:
 
 def compile_function(f) -> tuple:
     """(input port names, ((output name, tree), …)); NotCompilable names the part that is
-    not supported.  #name slots give ports named so, Apply[f] one port per argument,
-    anything else the one port "Input"."""
+    not supported.  #name slots and the variables of Function[{x, y, …}, …] give ports named
+    so, Apply[f] one port per argument, anything else the one port "Input"."""
     inner, applied = _unapplied(f)
     variables = function_variables(inner)
     if variables is None:                               # a symbol: f[#] &
@@ -283,6 +287,8 @@ def compile_function(f) -> tuple:
         names = default_names(len(variables))
     elif all(kind == "slot" and isinstance(key, str) for kind, key in variables):
         names = tuple(key for _, key in variables)
+    elif len(variables) > 1 and all(kind == "var" for kind, _ in variables):
+        names = tuple(key for _, key in variables)      # Function[{x, y}, …]: ports "x", "y"
     elif len(variables) == 1:
         names = ("Input",)
     else:

@@ -4,8 +4,8 @@ learned array "Array" (the same for every example of a batch).
 ``NetArrayLayer["Array" -> values]`` gives the array (and with it the output's shape),
 ``NetArrayLayer["Output" -> {d1, …}]`` only its dimensions (NetInitialize then fills it as
 any array: weights when it has two levels or more, zeros otherwise).  ``layer[]`` gives
-the array.  ConstantArrayLayer is its older name (WL 11.1); in WL 12.2+ it evaluates to
-NetArrayLayer, as it does here.
+the array.  ConstantArrayLayer (WL 11.1) and ArrayLayer (WL 12.0) are its older names; in
+WL 12.2+ they evaluate to NetArrayLayer, as they do here.
 """
 
 from __future__ import annotations
@@ -51,4 +51,18 @@ class ConstantArray(NetArray):
     examples = (
         ('Head[ConstantArrayLayer["Array" -> {1, 2, 3}]]', "NetArrayLayer"),
         ('ConstantArrayLayer["Array" -> {1, 2, 3}][]', "{1., 2., 3.}"),
+    )
+
+
+@register
+class ArrayLayer(NetArray):
+    """The WL 12.0 name (before NetArrayLayer, 12.1): builds a NetArrayLayer."""
+    type_name = "ArrayLayer"
+    symbol = "ArrayLayer"
+    usage = f"ArrayLayer[] {_USAGE}"
+    builds = "NetArrayLayer"
+    sample = 'ArrayLayer["Array" -> {1, 2, 3}]'
+    examples = (
+        ('Head[ArrayLayer["Output" -> {2, 3}]]', "NetArrayLayer"),
+        ('ArrayLayer["Array" -> {{1, 2}}][]', "{{1., 2.}}"),
     )

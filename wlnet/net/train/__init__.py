@@ -64,4 +64,6 @@ MESSAGES = {
     "nogpu": NET_MESSAGES["nogpu"],
     # several devices (wlnet/net/backends/torch/distributed.py)
     "gpuone": "TargetDevice -> {\"GPU\", All} with generated training data or a learning-rate schedule function trains on one of the `1` GPUs (those live in this session only); to train on all of them, run the script with torchrun --nproc-per-node `1` -m wlnet script.wl.",
+    # structure documentation sweep: a net with a PlaceholderLayer
+    "noexec": "Nets containing `1` cannot be trained.",
 }

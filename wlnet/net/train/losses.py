@@ -40,6 +40,7 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.kernels import losses as K
+from wlnet.net.net import producer
 from wlnet.net.spec import LayerNode
 from wlnet.net.train import TrainError
 
@@ -75,30 +76,16 @@ KERNEL_KINDS = ("Index", "Probabilities", "Binary", "MeanSquared", "MeanAbsolute
 
 # ---------------------------------------------------------------------------- which layer
 
-def producer(root, port: str):
-    """The layer (LayerNode) whose output is the net's output ``port``."""
-    if isinstance(root, LayerNode):
-        return root
-    if root.type == "Chain":
-        return producer(root.last, port)
-    if not hasattr(root, "edges"):
-        # a net operator (NetFoldOperator…): its output is not one layer's output as it is
-        return None
-    for dst, src in root.edges:
-        if dst == ("Outputs", port):
-            if src[0] == "Nodes":
-                return producer(root.nodes[src[1]], src[3])
-            return None                                  # an input wired straight out
-    return None
-
-
 def _gives_logits(layer) -> bool:
     return layer is not None and layer.spec.gives_logits
 
 
 def automatic_loss(net, port: str) -> Loss:
-    if port == "Loss":                      # e.g. a TrainingNet's (possibly scaled) loss
-        return Loss(port, "Port")
+    if port == "Loss" or port in getattr(net.root, "loss_ports", ()):
+        return Loss(port, "Port")      # a TrainingNet's (possibly scaled) loss, NetGANOperator's
+    attached = getattr(net.root, "automatic_loss_layer", None)    # NetPairEmbeddingOperator's
+    if attached is not None:
+        return _attached_layer(net, port, attached)
     layer = producer(net.root, port)
     kind = layer.spec.automatic_loss(layer.params) if layer is not None else None
     if kind is None:
@@ -180,6 +167,14 @@ def _attached(net, port: str, e, spec) -> Loss:
         fused = kind in _CLASS_KINDS and _gives_logits(producer(net.root, port))
         return Loss(port, kind, 1.0, fused)
     return Loss(port, "Net", net=_typed(loss_net, net.outputs()[port], spec))
+
+
+def _attached_layer(net, port: str, symbol: str) -> Loss:
+    """A loss layer of default parameters (``symbol``) attached to the output ``port``."""
+    from wlnet.net.construct import construct_layer
+    from wlnet.net.registry import spec_for_symbol
+    loss_net = construct_layer(spec_for_symbol(symbol), ())
+    return Loss(port, "Net", net=_typed(loss_net, net.outputs()[port], Symbol("Automatic")))
 
 
 def _weight(e) -> float | None:

@@ -1,0 +1,60 @@
+"""Building layers and containers from their WL arguments (net/construct.py): input ports
+given as "Integer" where the layer computes on reals stay integer ports (the layer page's
+shape specifications; InputPorts' "Integer")."""
+
+import pytest
+
+from wlnet.core.session import Session
+from wlnet.syntax.printer import output_form
+
+
+@pytest.fixture(scope="module")
+def s():
+    return Session()
+
+
+def shown(s, text):
+    s.messages.clear()
+    r = s.evaluate(text)
+    assert not s.messages, (text, s.messages)
+    return output_form(r)
+
+
+def tags(s, text):
+    s.messages.clear()
+    s.evaluate(text)
+    return [m.split(":")[0] + "::" + m.split("::")[1].split(":")[0] for m in s.messages]
+
+
+@pytest.mark.parametrize("text, ports", [
+    ('FunctionLayer[#x * #t &, "x" -> 3, "t" -> "Integer"]', '<|"x" -> 3, "t" -> "Integer"|>'),
+    ('LinearLayer[2, "Input" -> "Integer"]', '<|"Input" -> "Integer"|>'),
+    ('ElementwiseLayer[Ramp, "Input" -> {"Varying", "Integer"}]', '<|"Input" -> {"Varying", "Integer"}|>'),
+    ('NetChain[{LinearLayer[1]}, "Input" -> "Integer"]', '<|"Input" -> "Integer"|>'),
+    ('NetGraph[{LinearLayer[2], Ramp}, {NetPort["x"] -> 1, NetPort["x"] -> 2}, "x" -> {3, "Integer"}]',
+     '<|"x" -> {3, "Integer"}|>'),
+    ('ElementwiseLayer[Tanh, "Input" -> Restricted["Integer", 5]]', '<|"Input" -> Restricted["Integer", 5]|>'),
+])
+def test_integer_ports_stay_integer(s, text, ports):
+    assert shown(s, f'Information[{text}, "InputPorts"]') == ports
+    # and so through the net's expression (InputForm round trip)
+    assert shown(s, f'With[{{n = {text}}}, ToExpression[ToString[InputForm[n]]] === n]') == "True"
+
+
+def test_integer_ports_compute_on_reals_and_refuse_non_integers(s):
+    shown(s, 'g = FunctionLayer[#x * #t &, "x" -> 3, "t" -> "Integer"]; '
+             'l = LinearLayer[2, "Input" -> "Integer", "Weights" -> {{1}, {2}}, "Biases" -> {0, 0}];')
+    assert shown(s, 'g[<|"x" -> {1., 2., 3.}, "t" -> 2|>]') == "{2., 4., 6.}"
+    assert shown(s, 'l[{3, 4}]') == "{{3., 6.}, {4., 8.}}"
+    # "Integer" is any integer (Restricted["Integer", n] is 1 to n)
+    assert shown(s, 'l[{0, -2}]') == "{{0., 0.}, {-2., -4.}}"
+    assert "ElementwiseLayer::invindata1" in tags(
+        s, 'ElementwiseLayer[Tanh, "Input" -> Restricted["Integer", 5]][0]')
+    assert "FunctionLayer::invindata1" in tags(s, 'g[<|"x" -> {1., 2., 3.}, "t" -> 2.5|>]')
+    assert "LinearLayer::invindata1" in tags(s, 'l[2.5]')
+
+
+def test_integer_input_of_a_chain_trains(s):
+    assert shown(s, 'Head[NetTrain[NetChain[{LinearLayer[1]}, "Input" -> "Integer"], '
+                    '{1 -> {2.}, 2 -> {4.}}, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]]') \
+        == "NetChain"
