@@ -141,20 +141,14 @@ def export(ev, file, expr, fmt=None):
     if path is None:
         ev.message(S.Export, "chtype", file)
         return FAILED
-    if fmt is not None:
-        name = _format_name(fmt)
-        if name not in EXPORT_FORMATS:
-            ev.message(S.Export, "fmtnosup", fmt)
-            return FAILED
-    else:
+    if fmt is None:
         name = _format_of(path)
         if name not in EXPORT_FORMATS:
             ev.message(S.Export, "infer", file)
             return FAILED
-    try:
-        data = _EXPORTERS[name](expr)
-    except _Fail as fail:
-        ev.message(S.Export, fail.tag, *fail.slots)
+        fmt = String(name)
+    data = _exported_bytes(ev, S.Export, expr, fmt)
+    if data is None:
         return FAILED
     try:
         # as in WL, missing folders on the way are made (scripts export logs into
@@ -165,6 +159,19 @@ def export(ev, file, expr, fmt=None):
         ev.message(S.Export, "noopen", file)
         return FAILED
     return file
+
+
+def _exported_bytes(ev, head, expr, fmt) -> bytes | None:
+    """expr written in the format fmt names (None after a message of head's)."""
+    name = _format_name(fmt)
+    if name not in EXPORT_FORMATS:
+        ev.message(head, "fmtnosup", fmt)
+        return None
+    try:
+        return _EXPORTERS[name](expr)
+    except _Fail as fail:
+        ev.message(head, fail.tag, *fail.slots)
+        return None
 
 
 @builtin("DumpSave", argc=2, attributes=("HoldRest", "Protected"),
@@ -679,14 +686,8 @@ def _extension_of(fmt: str) -> str | None:
                    ('ExportString[{{1, 2}, {3, 4}}, "CSV"]', '"1,2\\n3,4\\n"')),
          messages=EXPORT_MESSAGES)
 def export_string(ev, expr, fmt, *options):
-    name = _format_name(fmt)
-    if name not in EXPORT_FORMATS:
-        ev.message(S.ExportString, "fmtnosup", fmt)
-        return FAILED
-    try:
-        data = _EXPORTERS[name](expr)
-    except _Fail as fail:
-        ev.message(S.ExportString, fail.tag, *fail.slots)
+    data = _exported_bytes(ev, S.ExportString, expr, fmt)
+    if data is None:
         return FAILED
     try:
         return String(data.decode("utf-8"))
