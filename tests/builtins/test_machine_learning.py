@@ -1,0 +1,57 @@
+"""Classify and Predict: data forms, methods, properties, measurements, mixed features,
+and models that survive InputForm (their parameters are in the expression)."""
+
+import pytest
+
+from tests.builtins._support import check, check_example, close_printed, declared_examples, run
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("machine_learning"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected, same=close_printed)
+
+
+def test_classifier_properties_and_forms_of_data():
+    r = run('cf = Classify[{1, 2, 3, 10, 11, 12} -> {"low", "low", "low", "high", "high", '
+            '"high"}]; {cf[2], cf[11.], Total[Values[cf[6.5, "Probabilities"]]], '
+            'cf["Classes"]}')
+    first, second, total, classes = r.value.args
+    assert (first.value, second.value) == ("low", "high")
+    assert total.value == pytest.approx(1.0)
+    assert [c.value for c in classes.args] == ["low", "high"]
+
+
+def test_nominal_and_mixed_features_with_nearest_neighbors():
+    check('cf = Classify[{{1, "r"} -> A, {2, "g"} -> A, {9, "r"} -> B, {8, "g"} -> B}, '
+          'Method -> "NearestNeighbors"]; cf[{{1.5, "r"}, {8.5, "g"}}]', "{A, B}")
+    check('Classify[{"red" -> warm, "orange" -> warm, "blue" -> cold, "cyan" -> cold}]'
+          '["blue"]', "cold")
+
+
+def test_measurements():
+    check('cf = Classify[<|"low" -> {1, 2, 3}, "high" -> {10, 11, 12}|>]; '
+          'ClassifierMeasurements[cf, {1 -> "low", 12 -> "high", 7 -> "low"}, '
+          '{"Accuracy", "ConfusionMatrix"}]', "{2/3 // N, {{1, 1}, {0, 1}}}",
+          evaluate_expected=True, same=close_printed)
+    check('PredictorMeasurements[Predict[{1 -> 2, 2 -> 4, 3 -> 6}], {4 -> 8, 5 -> 11}, '
+          '"MeanDeviation"]', "0.5", same=close_printed)
+
+
+def test_predictor_distribution_and_vectors():
+    check("p = Predict[{{1, 0} -> 1, {0, 1} -> 2, {1, 1} -> 3, {2, 1} -> 4}]; p[{3, 1}]", "5.",
+          same=close_printed)
+    r = run("p = Predict[{1 -> 2.1, 2 -> 3.9, 3 -> 6.2}]; p[4, \"Distribution\"]")
+    assert r.value.head.name == "NormalDistribution"
+
+
+def test_a_model_survives_its_input_form():
+    check('cf = Classify[{1 -> "a", 2 -> "a", 8 -> "b", 9 -> "b"}]; '
+          'ToExpression[ToString[InputForm[cf]]][8.5]', '"b"')
+
+
+def test_bad_data_and_properties():
+    assert run("Classify[5]").tags == ["Classify::bdfmt"]
+    assert run("Classify[{1 -> a, 2 -> a}]").tags == ["Classify::nclass"]
+    assert run('Classify[{1 -> a, 2 -> b}, Method -> "Magic"]').tags == ["Classify::mthd"]
+    assert run('Classify[{1 -> a, 2 -> b}][x]').tags == ["ClassifierFunction::ftype"]
+    assert run('Classify[{1 -> a, 2 -> b}][1, "Foo"]').tags == ["ClassifierFunction::bdprop"]

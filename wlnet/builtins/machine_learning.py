@@ -1,0 +1,573 @@
+"""``Classify`` and ``Predict``: the Wolfram Language's automatic classifiers and
+predictors, which net scripts use as baselines and for quick models
+(``ClassifierFunction``, ``PredictorFunction``, their measurements).
+
+Examples are numbers, numeric vectors, strings, symbols or lists mixing them: each position
+becomes features (numbers standardized; a nominal value one-hot), so mixed data works as
+in WL.  Methods: "LogisticRegression" (Classify's Automatic: multinomial, L2-regularised,
+fitted by SciPy's L-BFGS), "NearestNeighbors" (about √n neighbours, at most 5, by majority; their mean for
+Predict),
+"LinearRegression" (Predict's Automatic: least squares).  ``cf[x]`` is the most
+probable class, ``cf[x, "Probabilities"]`` an association, ``"TopProbabilities"``,
+``"Decision"``; ``p[x]`` the prediction and ``p[x, "Distribution"]`` a NormalDistribution
+with the residuals' spread.  A list of examples gives a list of answers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.builtins._listutil import float_value
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
+
+CLASSIFIER = Symbol("ClassifierFunction")
+PREDICTOR = Symbol("PredictorFunction")
+_MESSAGES = {
+    "bdfmt": "`1` is not training data: give {x1 -> y1, …}, {x1, …} -> {y1, …} or an "
+             "association of classes to their examples.",
+    "mthd": "`1` is not a method wlnet has for `2` (\"LogisticRegression\", "
+            "\"NearestNeighbors\", \"LinearRegression\").",
+    "ftype": "The example `1` does not have the form of the training examples.",
+    "bdprop": "`1` is not a known property.",
+    "nclass": "Classify needs examples of at least two classes.",
+}
+
+declare("ClassifierFunction", attributes=("Protected",),
+        usage="ClassifierFunction[…] is a classifier made by Classify: cf[x] is the class of "
+              "x, cf[x, \"Probabilities\"] the classes' probabilities.")
+declare("PredictorFunction", attributes=("Protected",),
+        usage="PredictorFunction[…] is a predictor made by Predict: p[x] is the predicted "
+              "value, p[x, \"Distribution\"] its distribution.")
+
+
+# ---------------------------------------------------------------------------- features
+
+class Features:
+    """How examples become feature vectors: per position, numeric (standardized) or
+    nominal (one-hot over the values seen in training)."""
+
+    @classmethod
+    def from_expr(cls, e) -> "Features | None":
+        """Features back from what ``to_expr`` wrote into a model object."""
+        fields = _fields(e)
+        try:
+            self = cls.__new__(cls)
+            self.kinds = [k.value for k in fields["Kinds"].args]
+            self.levels = [list(v.args) if k == "nominal" else None
+                           for k, v in zip(self.kinds, fields["Levels"].args)]
+            self.centers = [a.value for a in fields["Centers"].args]
+            self.scales = [a.value for a in fields["Scales"].args]
+        except (KeyError, AttributeError):
+            return None
+        self.width = len(self.kinds)
+        return self
+
+    def to_expr(self) -> Expr:
+        return _association(Kinds=Expr(S.List, *[String(k) for k in self.kinds]),
+                            Levels=Expr(S.List, *[Expr(S.List, *lv) if lv is not None
+                                                  else S.Null for lv in self.levels]),
+                            Centers=Expr(S.List, *[Real(float(c)) for c in self.centers]),
+                            Scales=Expr(S.List, *[Real(float(c)) for c in self.scales]))
+
+    def __init__(self, examples: list):
+        rows = [self._positions(e) for e in examples]
+        self.width = len(rows[0])
+        if any(len(r) != self.width for r in rows):
+            raise ValueError("examples of different lengths")
+        self.kinds, self.levels, self.centers, self.scales = [], [], [], []
+        for j in range(self.width):
+            column = [r[j] for r in rows]
+            numbers = [float_value(v) for v in column]
+            if all(n is not None for n in numbers):
+                a = np.array(numbers)
+                self.kinds.append("numeric")
+                self.levels.append(None)
+                self.centers.append(a.mean())
+                self.scales.append(a.std() or 1.0)
+            else:
+                self.kinds.append("nominal")
+                self.levels.append(list(dict.fromkeys(column)))
+                self.centers.append(0.0)
+                self.scales.append(1.0)
+        self.matrix = self.encode_all(examples)
+
+    @staticmethod
+    def _positions(e) -> list:
+        if type(e) is Expr and e.head is S.List:
+            return list(e.args)
+        return [e]
+
+    def encode(self, e) -> np.ndarray | None:
+        values = self._positions(e)
+        if len(values) != self.width:
+            return None
+        out = []
+        for v, kind, levels, c, s in zip(values, self.kinds, self.levels, self.centers,
+                                         self.scales):
+            if kind == "numeric":
+                x = float_value(v)
+                if x is None:
+                    return None
+                out.append((x - c) / s)
+            else:
+                out.extend(1.0 if v == level else 0.0 for level in levels)
+        return np.array(out)
+
+    def encode_all(self, examples) -> np.ndarray | None:
+        rows = [self.encode(e) for e in examples]
+        return None if any(r is None for r in rows) else np.stack(rows)
+
+    @property
+    def input_type(self) -> str:
+        kinds = set(self.kinds)
+        if kinds == {"numeric"}:
+            return "Numerical" if self.width == 1 else f"NumericalVector (length: {self.width})"
+        return "Nominal" if kinds == {"nominal"} and self.width == 1 else "Mixed"
+
+
+def _association(**fields) -> Expr:
+    return Expr(S.Association, *[Expr(S.Rule, String(k), v) for k, v in fields.items()])
+
+
+def _fields(e) -> dict:
+    if not (type(e) is Expr and e.head is S.Association):
+        return {}
+    return {r.args[0].value: r.args[1] for r in e.args if type(r.args[0]) is String}
+
+
+def _array(e) -> np.ndarray | None:
+    arr = packed_array(to_packed(e, coerce=True)) if type(e) is Expr else None
+    return None if arr is None else arr.astype(float)
+
+
+def _training_pairs(data):
+    """(examples, labels) of the data forms Classify and Predict take; None otherwise."""
+    if type(data) is Expr and data.head is S.Rule and len(data.args) == 2 and all(
+            type(a) is Expr and a.head is S.List for a in data.args) and \
+            len(data.args[0].args) == len(data.args[1].args):
+        return list(data.args[0].args), list(data.args[1].args)
+    if type(data) is Expr and data.head is S.Association:
+        xs, ys = [], []
+        for rule in data.args:
+            examples = rule.args[1]
+            items = examples.args if type(examples) is Expr and examples.head is S.List \
+                else (examples,)
+            xs.extend(items)
+            ys.extend([rule.args[0]] * len(items))
+        return xs, ys
+    if type(data) is Expr and data.head is S.List and data.args and all(
+            type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and len(r.args) == 2
+            for r in data.args):
+        return [r.args[0] for r in data.args], [r.args[1] for r in data.args]
+    return None
+
+
+def _method(rest, default: str):
+    for r in rest:
+        if type(r) is Expr and r.head is S.Rule and getattr(r.args[0], "name", None) == "Method":
+            m = r.args[1]
+            return m.value if type(m) is String else getattr(m, "name", default)
+    return default
+
+
+# ---------------------------------------------------------------------------- models
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+class LogisticModel:
+    """Multinomial logistic regression with an L2 penalty (as WL's default regularises)."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, classes: int, penalty: float = 1e-3):
+        from scipy.optimize import minimize
+        n, d = x.shape
+        design = np.hstack([x, np.ones((n, 1))])
+        onehot = np.eye(classes)[y]
+
+        def loss(flat):
+            w = flat.reshape(d + 1, classes)
+            p = _softmax(design @ w)
+            value = -np.sum(onehot * np.log(p + 1e-300)) / n + penalty * np.sum(w[:-1] ** 2)
+            grad = design.T @ (p - onehot) / n
+            grad[:-1] += 2 * penalty * w[:-1]
+            return value, grad.ravel()
+
+        result = minimize(loss, np.zeros((d + 1) * classes), jac=True, method="L-BFGS-B",
+                          options={"maxiter": 500})
+        self.weights = result.x.reshape(d + 1, classes)
+
+    def state(self) -> dict:
+        return {"Weights": list_from_array(self.weights)}
+
+    @classmethod
+    def restore(cls, fields: dict):
+        self = cls.__new__(cls)
+        self.weights = _array(fields["Weights"])
+        return self
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        return _softmax(np.hstack([x, np.ones((len(x), 1))]) @ self.weights)
+
+
+class NeighborsModel:
+    """k nearest neighbours (Euclidean over the standardized features)."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, classes: int | None, k: int | None = None):
+        # k: about the square root of the examples, at most 5 (small sets: few neighbours)
+        k = k or min(5, max(1, int(round(np.sqrt(len(x))))))
+        self.x, self.y, self.classes, self.k = x, y, classes, min(k, len(x))
+
+    def state(self) -> dict:
+        return {"Points": list_from_array(self.x), "Targets": list_from_array(self.y),
+                "ClassCount": Integer(self.classes or 0), "K": Integer(self.k)}
+
+    @classmethod
+    def restore(cls, fields: dict):
+        targets = _array(fields["Targets"])
+        classes = fields["ClassCount"].value or None
+        return cls(_array(fields["Points"]), targets.astype(np.int64) if classes else targets,
+                   classes, fields["K"].value)
+
+    def _nearest(self, x):
+        d = ((x[:, None, :] - self.x[None, :, :]) ** 2).sum(axis=2)
+        return np.argsort(d, axis=1, kind="stable")[:, :self.k]
+
+    def probabilities(self, x):
+        votes = self.y[self._nearest(x)]
+        return np.stack([np.bincount(v, minlength=self.classes) / self.k for v in votes])
+
+    def predict(self, x):
+        return self.y[self._nearest(x)].mean(axis=1)
+
+
+class LinearModel:
+    """Least squares on the features and a constant (the minimum-norm solution when
+    features are collinear)."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray):
+        design = np.hstack([x, np.ones((len(x), 1))])
+        self.coefficients = np.linalg.lstsq(design, y, rcond=None)[0]
+
+    def state(self) -> dict:
+        return {"Coefficients": list_from_array(self.coefficients)}
+
+    @classmethod
+    def restore(cls, fields: dict):
+        self = cls.__new__(cls)
+        self.coefficients = _array(fields["Coefficients"])
+        return self
+
+    def predict(self, x):
+        return np.hstack([x, np.ones((len(x), 1))]) @ self.coefficients
+
+
+# ---------------------------------------------------------------------------- Classify
+
+_MODEL_CLASSES = {"LogisticRegression": LogisticModel, "NearestNeighbors": NeighborsModel,
+                  "LinearRegression": LinearModel}
+
+
+def _model_expr(method: str, model, features: Features, **more) -> Expr:
+    """The fitted model as the object's association: everything needed to apply it (so
+    it survives InputForm, Export and a new session)."""
+    return _association(Method=String(method), Model=_association(**model.state()),
+                        Features=features.to_expr(), **more)
+
+
+@builtin("Classify", argc=(1, None), messages=_MESSAGES,
+         usage="Classify[{x1 -> c1, x2 -> c2, …}] (or {x1, …} -> {c1, …}, or <|c1 -> {x…}, "
+               "…|>) trains a classifier on the examples: a ClassifierFunction; Method -> "
+               "\"LogisticRegression\" (default) or \"NearestNeighbors\"; Classify[data, x] "
+               "classifies x at once.",
+         examples=(('Classify[{1 -> "a", 2 -> "a", 8 -> "b", 9 -> "b"}][1.5]', '"a"'),
+                   ('Classify[<|"low" -> {1, 2, 3}, "high" -> {10, 11, 12}|>][{2, 11}]',
+                    '{"low", "high"}')))
+def classify(ev, data, *rest):
+    pairs = _training_pairs(data)
+    options = [r for r in rest if type(r) is Expr and r.head is S.Rule]
+    positional = [r for r in rest if r not in options]
+    if pairs is None or not pairs[0]:
+        ev.message(S.Classify, "bdfmt", data)
+        return None
+    examples, labels = pairs
+    try:
+        features = Features(examples)
+    except ValueError:
+        ev.message(S.Classify, "bdfmt", data)
+        return None
+    classes = list(dict.fromkeys(labels))
+    if len(classes) < 2:
+        ev.message(S.Classify, "nclass")
+        return None
+    y = np.array([classes.index(c) for c in labels])
+    method = _method(options, "LogisticRegression")
+    if method in ("LogisticRegression", "Automatic"):
+        model = LogisticModel(features.matrix, y, len(classes))
+    elif method == "NearestNeighbors":
+        model = NeighborsModel(features.matrix, y, len(classes))
+    else:
+        ev.message(S.Classify, "mthd", String(method), S.Classify)
+        return None
+    method = "LogisticRegression" if method == "Automatic" else method
+    cf = Expr(CLASSIFIER, _model_expr(method, model, features,
+                                      Classes=Expr(S.List, *classes)))
+    if positional:
+        return ev.evaluate(Expr(cf, *positional))
+    return cf
+
+
+def _model_of(obj):
+    """({"model", "features", "classes", "spread"}, the object's fields) of a classifier or
+    predictor object; (None, …) when it is not a well-formed one."""
+    fields = _fields(obj.args[0]) if len(obj.args) == 1 else {}
+    method = fields.get("Method")
+    model_class = _MODEL_CLASSES.get(method.value) if type(method) is String else None
+    features = Features.from_expr(fields.get("Features"))
+    if model_class is None or features is None:
+        return None, fields
+    try:
+        model = model_class.restore(_fields(fields.get("Model")))
+    except (KeyError, AttributeError, TypeError):
+        return None, fields
+    classes = fields.get("Classes")
+    spread = fields.get("Spread")
+    return {"model": model, "features": features,
+            "classes": list(classes.args) if classes is not None else None,
+            "spread": spread.value if type(spread) is Real else 0.0}, fields
+
+
+def _inputs(features: Features, x):
+    """(matrix, one example?) of the argument: one example, or a list of them."""
+    single = features.encode(x)
+    if single is not None:
+        return single[None, :], True
+    if type(x) is Expr and x.head is S.List:
+        many = features.encode_all(list(x.args))
+        if many is not None:
+            return many, False
+    return None, True
+
+
+@builtin_subvalue("ClassifierFunction")
+def _apply_classifier(ev, cf, x=None, prop=None, *extra):
+    stored, fields = _model_of(cf)
+    if stored is None or x is None:
+        return None
+    if type(x) is String and x.value in ("Classes", "Method") and prop is None:
+        return fields.get(x.value)
+    matrix, single = _inputs(stored["features"], x)
+    if matrix is None:
+        ev.message(CLASSIFIER, "ftype", x)
+        return None
+    probabilities = stored["model"].probabilities(matrix)
+    classes = stored["classes"]
+    answers = [_class_property(ev, classes, p, prop) for p in probabilities]
+    if any(a is None for a in answers):
+        ev.message(CLASSIFIER, "bdprop", prop)
+        return None
+    return answers[0] if single else Expr(S.List, *answers)
+
+
+def _class_property(ev, classes, p: np.ndarray, prop):
+    name = prop.value if type(prop) is String else None
+    count = None
+    if type(prop) is Expr and prop.head is S.List and len(prop.args) == 2 and \
+            type(prop.args[0]) is String and type(prop.args[1]) is Integer:
+        name, count = prop.args[0].value, prop.args[1].value
+    if prop is None or name == "Decision":
+        return classes[int(np.argmax(p))]
+    if name == "Probabilities":
+        return Expr(S.Association, *[Expr(S.Rule, c, Real(float(v)))
+                                     for c, v in zip(classes, p)])
+    if name == "TopProbabilities":
+        order = np.argsort(-p, kind="stable")
+        order = order[:count] if count is not None else [i for i in order if p[i] >= 0.1]
+        return Expr(S.List, *[Expr(S.Rule, classes[i], Real(float(p[i]))) for i in order])
+    if name == "Entropy":
+        q = p[p > 0]
+        return Real(float(-(q * np.log(q)).sum()))
+    return None
+
+
+# ---------------------------------------------------------------------------- Predict
+
+@builtin("Predict", argc=(1, None), messages=_MESSAGES,
+         usage="Predict[{x1 -> y1, x2 -> y2, …}] (or {x1, …} -> {y1, …}) trains a predictor "
+               "of the numbers yi: a PredictorFunction; Method -> \"LinearRegression\" "
+               "(default) or \"NearestNeighbors\"; Predict[data, x] predicts x at once.",
+         examples=(("Predict[{1 -> 2, 2 -> 4, 3 -> 6}][4]", "8."),))
+def predict(ev, data, *rest):
+    pairs = _training_pairs(data)
+    options = [r for r in rest if type(r) is Expr and r.head is S.Rule]
+    positional = [r for r in rest if r not in options]
+    if pairs is None or not pairs[0]:
+        ev.message(S.Predict, "bdfmt", data)
+        return None
+    examples, values = pairs
+    targets = [float_value(v) for v in values]
+    try:
+        features = Features(examples)
+    except ValueError:
+        features = None
+    if features is None or None in targets:
+        ev.message(S.Predict, "bdfmt", data)
+        return None
+    y = np.array(targets)
+    method = _method(options, "LinearRegression")
+    if method in ("LinearRegression", "Automatic"):
+        model = LinearModel(features.matrix, y)
+    elif method == "NearestNeighbors":
+        model = NeighborsModel(features.matrix, y, None)
+    else:
+        ev.message(S.Predict, "mthd", String(method), S.Predict)
+        return None
+    residuals = model.predict(features.matrix) - y
+    spread = float(np.sqrt((residuals ** 2).sum() / max(len(y) - 1, 1)))
+    method = "LinearRegression" if method == "Automatic" else method
+    p = Expr(PREDICTOR, _model_expr(method, model, features, Spread=Real(spread)))
+    if positional:
+        return ev.evaluate(Expr(p, *positional))
+    return p
+
+
+@builtin_subvalue("PredictorFunction")
+def _apply_predictor(ev, p, x=None, prop=None, *extra):
+    stored, fields = _model_of(p)
+    if stored is None or x is None:
+        return None
+    matrix, single = _inputs(stored["features"], x)
+    if matrix is None:
+        ev.message(PREDICTOR, "ftype", x)
+        return None
+    predictions = stored["model"].predict(matrix)
+    name = prop.value if type(prop) is String else None
+    if prop is not None and name not in ("Decision", "Distribution", "StandardDeviation"):
+        ev.message(PREDICTOR, "bdprop", prop)
+        return None
+
+    def answer(v):
+        if name == "Distribution":
+            return Expr(S.NormalDistribution, Real(float(v)), Real(stored["spread"]))
+        if name == "StandardDeviation":
+            return Real(stored["spread"])
+        return Real(float(v))
+    answers = [answer(v) for v in predictions]
+    return answers[0] if single else Expr(S.List, *answers)
+
+
+# ---------------------------------------------------------------------------- measurements
+
+def _test_pairs(ev, head, data):
+    pairs = _training_pairs(data)
+    if pairs is None or not pairs[0]:
+        ev.message(head, "bdfmt", data)
+    return pairs
+
+
+@builtin_upvalue("ClassifierMeasurements", "ClassifierFunction")
+def _classifier_measurements(ev, cf, data=None, measurement=None, *rest):
+    stored, _ = _model_of(cf)
+    if stored is None or data is None or measurement is None:
+        return None
+    pairs = _test_pairs(ev, S.ClassifierMeasurements, data)
+    if pairs is None:
+        return None
+    examples, labels = pairs
+    guessed = ev.evaluate(Expr(cf, Expr(S.List, *examples)))
+    if not (type(guessed) is Expr and guessed.head is S.List):
+        return None
+    if type(measurement) is Expr and measurement.head is S.List:
+        return Expr(S.List, *[_classifier_measure(stored["classes"], labels, guessed.args, m)
+                              for m in measurement.args])
+    return _classifier_measure(stored["classes"], labels, guessed.args, measurement)
+
+
+def _classifier_measure(classes, truth, guessed, measurement):
+    name = measurement.value if type(measurement) is String else None
+    right = sum(a == b for a, b in zip(truth, guessed))
+    if name == "Accuracy":
+        return Real(right / len(truth))
+    if name == "ErrorRate":
+        return Real(1 - right / len(truth))
+    if name == "ConfusionMatrix":
+        index = {c: i for i, c in enumerate(classes)}
+        m = np.zeros((len(classes), len(classes)), dtype=np.int64)
+        for a, b in zip(truth, guessed):
+            if a in index:
+                m[index[a], index[b]] += 1
+        return Expr(S.List, *[Expr(S.List, *[Integer(int(v)) for v in row]) for row in m])
+    if name in ("Precision", "Recall", "F1Score"):
+        out = []
+        for c in classes:
+            tp = sum(a == c and b == c for a, b in zip(truth, guessed))
+            fp = sum(a != c and b == c for a, b in zip(truth, guessed))
+            fn = sum(a == c and b != c for a, b in zip(truth, guessed))
+            precision = tp / (tp + fp) if tp + fp else 0.0
+            recall = tp / (tp + fn) if tp + fn else 0.0
+            value = {"Precision": precision, "Recall": recall,
+                     "F1Score": 2 * precision * recall / (precision + recall)
+                     if precision + recall else 0.0}[name]
+            out.append(Expr(S.Rule, c, Real(value)))
+        return Expr(S.Association, *out)
+    return Expr(S.Missing, String("UnknownProperty"), measurement)
+
+
+@builtin("PredictorMeasurements", argc=(2, None), messages=_MESSAGES,
+         usage="PredictorMeasurements[p, testdata, measurement] measures the predictor p on "
+               "test data: \"StandardDeviation\" (of the residuals), \"MeanSquare\", "
+               "\"MeanDeviation\", \"RSquared\", \"Residuals\".",
+         examples=(('PredictorMeasurements[Predict[{1 -> 2, 2 -> 4, 3 -> 6}], '
+                    '{4 -> 8, 5 -> 10}, "RSquared"]', "1."),))
+def predictor_measurements(ev, p, data, measurement=String("StandardDeviation"), *rest):
+    pairs = _test_pairs(ev, S.PredictorMeasurements, data)
+    if pairs is None or not (type(p) is Expr and p.head is PREDICTOR):
+        return None
+    examples, values = pairs
+    truth = np.array([float_value(v) if float_value(v) is not None else np.nan for v in values])
+    guessed = ev.evaluate(Expr(p, Expr(S.List, *examples)))
+    if not (type(guessed) is Expr and guessed.head is S.List):
+        return None
+    residuals = truth - np.array([g.value for g in guessed.args])
+    table = {
+        "StandardDeviation": lambda: Real(float(np.sqrt((residuals ** 2).mean()))),
+        "MeanSquare": lambda: Real(float((residuals ** 2).mean())),
+        "MeanDeviation": lambda: Real(float(np.abs(residuals).mean())),
+        "RSquared": lambda: Real(float(1 - (residuals ** 2).sum() /
+                                       (((truth - truth.mean()) ** 2).sum() or 1.0))),
+        "Residuals": lambda: Expr(S.List, *[Real(float(r)) for r in residuals]),
+    }
+    names = measurement.args if type(measurement) is Expr and measurement.head is S.List \
+        else (measurement,)
+    out = []
+    for m in names:
+        compute = table.get(m.value if type(m) is String else None)
+        if compute is None:
+            ev.message(S.PredictorMeasurements, "bdprop", m)
+            return None
+        out.append(compute())
+    return Expr(S.List, *out) if len(names) > 1 or type(measurement) is Expr else out[0]
+
+
+def _summary(obj, kind: str) -> str | None:
+    stored, fields = _model_of(obj)
+    if stored is None:
+        return None
+    from wlnet.syntax.printer import output_form
+    text = f"{kind}[Input type: {stored['features'].input_type}"
+    if "Classes" in fields:
+        text += f", Classes: {output_form(fields['Classes'])[1:-1]}"
+    method = fields.get("Method")
+    if type(method) is String:
+        text += f", Method: {method.value}"
+    return text + "]"
+
+
+from wlnet.syntax.printer import register_output_format  # noqa: E402
+
+register_output_format("ClassifierFunction", lambda o: _summary(o, "ClassifierFunction"))
+register_output_format("PredictorFunction", lambda o: _summary(o, "PredictorFunction"))
