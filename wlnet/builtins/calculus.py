@@ -1,5 +1,6 @@
-"""Symbolic calculus: ``D``, ``Integrate``, ``Limit``, ``Series`` (and ``SeriesData``,
-``Normal`` of it), computed by SymPy through wlnet.builtins._sympy_bridge.
+"""Symbolic calculus: ``D`` (and ``Grad``, ``Div``, ``Curl``, ``Laplacian``), ``Integrate``,
+``Limit``, ``Series`` (and ``SeriesData``, ``Normal`` of it), computed by SymPy through
+wlnet.builtins._sympy_bridge.
 
 Results come back as expressions and are evaluated again, so they take the language's own
 canonical form (``D[x^3, x]`` is ``3 x^2``).  What SymPy cannot do (an integral it has no
@@ -128,6 +129,61 @@ def _derivative_of_function(ev, derivative, f):
     specs = [Expr(S.List, p, n) for p, n in zip(params, orders) if n.value]
     body = _differentiate(ev, f.args[1], specs)
     return None if body is None else Expr(S.Function, f.args[0], body)
+
+
+@builtin("Grad", argc=(2, 3), messages=_MESSAGES,
+         usage="Grad[f, {x1, x2, …}] is the gradient {D[f, x1], D[f, x2], …}; of a list of "
+               "functions, their Jacobian matrix.",
+         examples=(("Grad[x^2 y, {x, y}]", "{2 x y, x^2}"),
+                   ("Grad[{x y, x + y}, {x, y}]", "{{y, x}, {1, 1}}")))
+def grad(ev, f, variables, chart=None):
+    if not (_is_list(variables) and variables.args):
+        ev.message(S.Grad, "dvar", variables)
+        return None
+    return _differentiate(ev, f, [Expr(S.List, variables)])
+
+
+@builtin("Div", argc=(2, 3), messages=_MESSAGES,
+         usage="Div[{f1, f2, …}, {x1, x2, …}] is the divergence D[f1, x1] + D[f2, x2] + ….",
+         examples=(("Div[{x^2, y^2}, {x, y}]", "2 x + 2 y"),))
+def div(ev, f, variables, chart=None):
+    if not (_is_list(f) and _is_list(variables) and len(f.args) == len(variables.args)):
+        ev.message(S.Div, "dvar", variables)
+        return None
+    parts = [_differentiate(ev, fi, [xi]) for fi, xi in zip(f.args, variables.args)]
+    return None if any(p is None for p in parts) else ev.evaluate(Expr(S.Plus, *parts))
+
+
+@builtin("Curl", argc=(2, 3), messages=_MESSAGES,
+         usage="Curl[{f1, f2, f3}, {x1, x2, x3}] is the curl of a 3-vector field; of a "
+               "2-vector field, the scalar D[f2, x1] - D[f1, x2].",
+         examples=(("Curl[{-y, x, 0}, {x, y, z}]", "{0, 0, 2}"),))
+def curl(ev, f, variables, chart=None):
+    if not (_is_list(f) and _is_list(variables) and len(f.args) == len(variables.args)
+            and len(f.args) in (2, 3)):
+        ev.message(S.Curl, "dvar", variables)
+        return None
+
+    def d(i, j):
+        return Expr(S.D, f.args[i], variables.args[j])
+
+    def minus(a, b):
+        return Expr(S.Plus, a, Expr(S.Times, Integer(-1), b))
+    if len(f.args) == 2:
+        return ev.evaluate(minus(d(1, 0), d(0, 1)))
+    return ev.evaluate(Expr(S.List, minus(d(2, 1), d(1, 2)), minus(d(0, 2), d(2, 0)),
+                            minus(d(1, 0), d(0, 1))))
+
+
+@builtin("Laplacian", argc=(2, 3), messages=_MESSAGES,
+         usage="Laplacian[f, {x1, x2, …}] is the sum of the second derivatives of f.",
+         examples=(("Laplacian[x^2 + y^3, {x, y}]", "2 + 6 y"),))
+def laplacian(ev, f, variables, chart=None):
+    if not (_is_list(variables) and variables.args):
+        ev.message(S.Laplacian, "dvar", variables)
+        return None
+    parts = [_differentiate(ev, f, [Expr(S.List, x, Integer(2))]) for x in variables.args]
+    return None if any(p is None for p in parts) else ev.evaluate(Expr(S.Plus, *parts))
 
 
 # ---------------------------------------------------------------------------- Integrate
