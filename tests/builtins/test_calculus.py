@@ -74,3 +74,21 @@ def test_what_sympy_cannot_do_stays_unevaluated_without_a_traceback():
     r = run("Integrate[Sin[Sin[x]], x]")
     assert r.tags == []
     assert r.value.head.name == "Integrate"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Sum[1/k^2, {k, 1, Infinity}]", "Pi^2/6"),
+    ("Sum[k, {k, 1, n}]", "n (1 + n)/2"),
+    ("Sum[k^2, {k, n}]", "n (1 + n) (1 + 2 n)/6"),
+    ("Sum[x^k/k!, {k, 0, Infinity}]", "E^x"),
+    ("Sum[i j, {i, 1, n}, {j, 1, m}]", "m n (1 + m) (1 + n)/4"),
+    ("Product[k, {k, 1, n}]", "n!"),
+    ("Sum[0.5^k, {k, 0, Infinity}]", "2."),
+])
+def test_sums_with_symbolic_or_infinite_bounds_have_closed_forms(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+def test_a_divergent_sum_says_so_and_stays_unevaluated():
+    r = run("Sum[1/k, {k, 1, Infinity}]")
+    assert r.tags == ["Sum::div"] and r.value.head.name == "Sum"

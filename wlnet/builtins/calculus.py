@@ -11,7 +11,7 @@ leaves it; a bad variable gets a message.
 from __future__ import annotations
 
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
-from wlnet.core.expr import Expr, Integer, Rational, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare, \
     split_options
 
@@ -244,6 +244,52 @@ def integrate(ev, f, *specs):
         if g is None or g is False:
             return None
     return _back(ev, t, g)
+
+
+def symbolic_sum(ev, product: bool, body, specs):
+    """Sum (or Product) with symbolic or infinite bounds in closed form, by SymPy's
+    summation; None (unevaluated) when it finds none.  The iterators are {i, imax} or
+    {i, imin, imax}; the last is the innermost, as in Table."""
+    ranges = []
+    for spec in specs:
+        if not (_is_list(spec) and len(spec.args) in (2, 3) and _is_variable(spec.args[0])):
+            return None
+        var = spec.args[0]
+        lo, hi = (Integer(1), spec.args[1]) if len(spec.args) == 2 else spec.args[1:]
+        ranges.append((var, ev.evaluate(lo), ev.evaluate(hi)))
+    held = Expr(S.List, *[v for v, _, _ in ranges])
+    t = Translation()
+    term = ev.evaluate(Expr(S.Block, held, body))
+    try:
+        g = t.to(term)
+        limits = [(t.to(v), t.to(lo), t.to(hi)) for v, lo, hi in ranges]
+    except Untranslatable:
+        return None
+    if any(t.opaque_contains(v) for v, _, _ in ranges):
+        return None
+    sp = t.sp
+    try:
+        for limit in reversed(limits):
+            g = (sp.product if product else sp.summation)(g, limit)
+        if not g.is_number:
+            g = sp.factor(g) if g.is_rational_function() else sp.simplify(g)
+    except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
+        return None
+    if g.has(sp.Sum) or g.has(sp.Product) or isinstance(g, sp.Piecewise):
+        return None
+    if g in (sp.oo, -sp.oo, sp.zoo) and not product:
+        ev.message(S.Sum, "div")               # a divergent series stays unevaluated
+        return None
+    result = _back(ev, t, g)
+    if result is not None and _has_machine_real(term):     # machine terms: a machine sum
+        return ev.evaluate(Expr(S.N, result))
+    return result
+
+
+def _has_machine_real(e) -> bool:
+    if type(e) is Real:
+        return e.is_machine
+    return type(e) is Expr and any(_has_machine_real(a) for a in e.args)
 
 
 # ---------------------------------------------------------------------------- Limit

@@ -111,14 +111,18 @@ def _sum_or_product(ev, head, caller, body, specs):
     try:
         _iterate(ev, body, specs, acc, caller)
     except (IteratorError, _SymbolicBounds):
-        return None                   # symbolic bounds: no closed form attempted
+        # symbolic or infinite bounds: a closed form, when SymPy finds one
+        from wlnet.builtins.calculus import symbolic_sum
+        return symbolic_sum(ev, head is TIMES, body, specs)
     return acc.result()
 
 
 @builtin("Sum", argc=(2, None), attributes=("HoldAll", "Protected", "ReadProtected"),
+         messages={"div": "Sum does not converge."},
          usage="Sum[f, {i, imax}] is the sum of f for i from 1 to imax; the iterators are "
                "Table's ({i, imin, imax}, {i, imin, imax, di}, {i, {values}}, several for a "
-               "multiple sum).  Exact terms add exactly.",
+               "multiple sum).  Exact terms add exactly; symbolic or infinite bounds give a "
+               "closed form where one is found (Sum[1/k^2, {k, Infinity}] is Pi^2/6).",
          examples=(("Sum[i, {i, 100}]", "5050"), ("Sum[1/i, {i, 4}]", "25/12"),
                    ("Sum[i j, {i, 2}, {j, 3}]", "18"), ("Sum[x^i, {i, 0, 2}]", "1 + x + x^2")))
 def sum_(ev, body, *specs):
