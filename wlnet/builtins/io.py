@@ -12,7 +12,9 @@ The format comes from the file extension, or from an explicit format name:
     .png            "PNG"       Image atoms (wlnet.core.image, on Pillow); Import elements
     .jpg .jpeg      "JPEG"      "Image", "Data", "ImageSize"
     .onnx           "ONNX"      nets as ONNX models (wlnet.net.onnx, with the onnx package);
-                                Import element "Net"
+                                Import elements "Net", "UninitializedNet", "ArrayList",
+                                "ArrayAssociation" and the model's metadata ("IRVersion",
+                                "OperatorSetVersion", "ProducerName", …)
     .nb             "Notebook"  Import gives HoldComplete[Notebook[…]]: a notebook is data, and
                                 its cells and options may hold any expression, which the
                                 Wolfram Language would evaluate here (we do not); element
@@ -53,7 +55,9 @@ IMPORT_ELEMENTS = {
     "PNG": ("Data", "Image", "ImageSize"),
     "JPEG": ("Data", "Image", "ImageSize"),
     "Notebook": ("InputText", "Notebook"),
-    "ONNX": ("Net",),
+    "ONNX": ("ArrayAssociation", "ArrayList", "Description", "IRVersion", "ModelDomain",
+             "ModelVersion", "Net", "OperatorSetVersion", "ProducerName", "ProducerVersion",
+             "UninitializedNet"),
     "CSV": ("Data", "Dataset", "Grid", "RawData"),
     "TSV": ("Data", "Dataset", "Grid", "RawData"),
     "MX": ("Expression",),
@@ -470,10 +474,7 @@ def _import_request(path: str, file, what) -> tuple[str, str]:
 
 
 def _import_net(ev, path: str, element: str):
-    from wlnet.net.information import position_key
-    from wlnet.net.serialize import (NetFileError, read_arrays, read_header, read_net_file,
-                                     uninitialized)
-    from wlnet.net.wlform import net_to_expr
+    from wlnet.net.serialize import NetFileError, read_arrays, read_header, read_net_file
     try:
         if element in ("WLVersion", "ArrayList"):
             with open(path, "rb") as fh:
@@ -487,27 +488,40 @@ def _import_net(ev, path: str, element: str):
         raise _Fail("fmterr", "WLNet", err.reason)
     except OSError as err:
         raise _Fail("fmterr", "WLNet", f"cannot read the file ({err.strerror})")
-    net = loaded.net
+    return _net_element(loaded.net, element)
+
+
+def _net_element(net, element: str):
+    """The "Net", "UninitializedNet", "ArrayAssociation" or "ArrayList" of a net read from a
+    file."""
+    from wlnet.net.information import position_key
+    from wlnet.net.serialize import uninitialized
+    from wlnet.net.wlform import net_to_expr
     if element == "Net":
         return net_to_expr(net)
     if element == "UninitializedNet":
         return net_to_expr(uninitialized(net))
+    if element == "ArrayList":
+        return Expr.from_args(S.List, net.arrays.values())
     from wlnet.net.coders.base import assoc
     return assoc((position_key(p[:-2], p[-1]), arr) for p, arr in net.arrays.items())
 
 
 def _import_onnx(ev, path: str, element: str):
     from wlnet.net.onnx import OnnxError, net_expr_from_onnx
+    from wlnet.net.onnx_import import METADATA_ELEMENTS, model_metadata
     from wlnet.net.errors import NetSpecError
     from wlnet.net.shape import NetTypeError
-    from wlnet.net.wlform import net_from_expr, net_to_expr
+    from wlnet.net.wlform import net_from_expr
     try:
         with open(path, "rb") as fh:
-            expr = net_expr_from_onnx(fh.read())
-        net = net_from_expr(ev.evaluate(expr))          # the layers' own construction
+            data = fh.read()
+        if element in METADATA_ELEMENTS:
+            return model_metadata(data, element)
+        net = net_from_expr(ev.evaluate(net_expr_from_onnx(data)))   # the layers' own construction
         if net is None:
             raise OnnxError("its layers do not make a net")
-        return net_to_expr(net)
+        return _net_element(net, element)
     except OnnxError as err:
         raise _Fail("fmterr", "ONNX", str(err))
     except (NetSpecError, NetTypeError) as err:

@@ -1,0 +1,259 @@
+"""Import of ONNX models that other tools wrote (wlnet/net/onnx_import.py): models made
+here by torch.onnx.export (MLPs, convnets, sequence models, graphs; a dynamic batch and
+length) read as NetChain / NetGraph, whose outputs equal onnxruntime's to 1e-5 at two batch
+sizes (and lengths); what has no layer is a message naming the operator and its node."""
+
+import io
+import warnings
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")
+ort = pytest.importorskip("onnxruntime")
+torch = pytest.importorskip("torch")
+
+from wlnet.core.expr import Symbol                           # noqa: E402
+from wlnet.core.session import Session                       # noqa: E402
+from wlnet.net.execute import Executor                       # noqa: E402
+from wlnet.net.values import Batch                           # noqa: E402
+from wlnet.net.wlform import net_from_expr                   # noqa: E402
+
+nn = torch.nn
+
+
+@pytest.fixture(scope="module")
+def s():
+    return Session(echo=False)
+
+
+def export(module, example, path, names=("x",), outputs=("y",), lengths=()):
+    """torch.onnx.export of ``module`` (evaluation mode) with a dynamic batch (and length
+    on the axes in ``lengths``)."""
+    torch.manual_seed(0)
+    axes = {n: {0: "batch", **{a: "length" for a in lengths}} for n in names}
+    axes.update({n: {0: "batch"} for n in outputs})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        buffer = io.BytesIO()
+        torch.onnx.export(module.eval(), example, buffer, dynamo=False, opset_version=17,
+                          input_names=list(names), output_names=list(outputs),
+                          dynamic_axes=axes)
+    path.write_bytes(buffer.getvalue())
+    return buffer.getvalue()
+
+
+def imported(s, path):
+    s.messages.clear()
+    expr = s.evaluate(f'Import["{path}"]')
+    assert not s.messages, s.messages
+    return expr, net_from_expr(expr)
+
+
+def wl_outputs(net, inputs):
+    ex = Executor(net.root, "Real32")
+    res = ex.forward(ex.arrays_for(net), {p: Batch(x, None) for p, x in inputs.items()})
+    return {p: b.data for p, b in res.outputs.items()}
+
+
+def assert_same_as_onnxruntime(model, net, feeds, wl_feeds=None):
+    """The imported net's outputs equal onnxruntime's (``wl_feeds``: the net's inputs, when
+    they differ from the model's; a chain's ports are "Input" and "Output")."""
+    session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+    there = dict(zip([o.name for o in session.get_outputs()], session.run(None, feeds)))
+    wl_feeds = wl_feeds or feeds
+    if net.root.symbol == "NetChain":
+        wl_feeds = {"Input": next(iter(wl_feeds.values()))}
+    here = wl_outputs(net, wl_feeds)
+    if net.root.symbol == "NetChain":
+        here = {next(iter(there)): here["Output"]}
+    assert set(here) == set(there)
+    for port in there:
+        np.testing.assert_allclose(here[port], there[port], rtol=1e-5, atol=1e-5, err_msg=port)
+
+
+def reals(*shape, seed=0):
+    return np.random.default_rng(seed).normal(size=shape).astype(np.float32)
+
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Linear(6, 8), nn.ReLU(), nn.Dropout(0.3), nn.Linear(8, 8), nn.LeakyReLU(0.2),
+            nn.Linear(8, 8), nn.ELU(0.7), nn.Linear(8, 8), nn.SELU(), nn.Linear(8, 8),
+            nn.Softplus(), nn.Linear(8, 8), nn.GELU(), nn.Linear(8, 8), nn.Sigmoid(),
+            nn.Linear(8, 8), nn.Tanh(), nn.Linear(8, 8), nn.ELU(), nn.Hardsigmoid(),
+            nn.Linear(8, 4, bias=False), nn.ReLU6(), nn.LogSoftmax(-1))
+
+    def forward(self, x):
+        return self.body(2 * x - 0.5) / 3
+
+
+def test_an_mlp_with_every_activation(s, tmp_path):
+    model = export(MLP(), torch.rand(2, 6), tmp_path / "mlp.onnx")
+    expr, net = imported(s, tmp_path / "mlp.onnx")
+    assert expr.head == Symbol("NetGraph")         # GELU, as torch writes it, reads x twice
+    for batch in (3, 1):
+        assert_same_as_onnxruntime(model, net, {"x": reals(batch, 6, seed=batch)})
+
+
+class ConvNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(4, 6, 3, stride=2, padding=(1, 0), groups=2, dilation=1),
+            nn.AvgPool2d(2, stride=1, padding=1), nn.ConvTranspose2d(6, 4, 2, stride=2, padding=1),
+            nn.Upsample(scale_factor=2, mode="nearest"), nn.ReflectionPad2d((1, 0, 2, 1)),
+            nn.Conv2d(4, 5, 1, bias=False), nn.BatchNorm2d(5), nn.AdaptiveAvgPool2d(1))
+        self.head = nn.Linear(5, 3)
+        with torch.no_grad():                      # statistics other than 0 and 1
+            for bn in (self.features[1], self.features[10]):
+                bn.running_mean.uniform_(-1, 1)
+                bn.running_var.uniform_(0.5, 2)
+
+    def forward(self, x):
+        x = self.features(x)
+        return torch.softmax(self.head(x.view(x.size(0), -1)), dim=1)
+
+
+def test_a_convnet(s, tmp_path):
+    module = ConvNet()
+    module.features[10].train(False)
+    model = export(module, torch.rand(2, 3, 12, 10), tmp_path / "cnn.onnx")
+    expr, net = imported(s, tmp_path / "cnn.onnx")
+    assert expr.head == Symbol("NetChain")
+    for batch in (2, 5):
+        x = reals(batch, 3, 12, 10, seed=batch)
+        assert_same_as_onnxruntime(model, net, {"x": x})
+
+
+class Tagger(nn.Module):
+    """Embedding, LSTM and GRU (batch first), LayerNorm, GELU, a Linear on each step, the
+    last step."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(11, 5)
+        self.lstm = nn.LSTM(5, 4, batch_first=True)
+        self.gru = nn.GRU(4, 3, batch_first=True)
+        self.norm = nn.LayerNorm(3)
+        self.out = nn.Linear(3, 2)
+        with torch.no_grad():                      # WL's GRU has no recurrent candidate bias
+            self.gru.bias_hh_l0[6:] = 0
+
+    def forward(self, x):
+        y, _ = self.lstm(self.embed(x))
+        y, _ = self.gru(y)
+        return self.out(nn.functional.gelu(self.norm(y)))[:, -1]
+
+
+def test_a_sequence_model_of_codes_with_a_free_length(s, tmp_path):
+    model = export(Tagger(), torch.ones(2, 5, dtype=torch.long), tmp_path / "seq.onnx",
+                   lengths=(1,))
+    _, net = imported(s, tmp_path / "seq.onnx")
+    rng = np.random.default_rng(3)
+    for batch, length in ((3, 6), (2, 2)):
+        codes = rng.integers(0, 11, size=(batch, length)).astype(np.int64)
+        # ONNX's indices are 0-based, EmbeddingLayer's codes WL's 1-based
+        assert_same_as_onnxruntime(model, net, {"x": codes}, {"x": codes + 1})
+
+
+def test_final_states_are_the_last_steps(s, tmp_path):
+    class Last(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rnn = nn.RNN(3, 4, batch_first=True)
+            self.lstm = nn.LSTM(4, 2, batch_first=True)
+
+        def forward(self, x):
+            y, _ = self.rnn(x)
+            _, (h, _) = self.lstm(y)
+            return h[-1]
+
+    model = export(Last(), torch.rand(2, 4, 3), tmp_path / "last.onnx", lengths=(1,))
+    _, net = imported(s, tmp_path / "last.onnx")
+    for batch, length in ((2, 4), (3, 7)):
+        x = reals(batch, length, 3, seed=length)
+        assert_same_as_onnxruntime(model, net, {"x": x})
+
+
+def test_a_graph_keeps_the_onnx_port_names(s, tmp_path):
+    class Graph(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b = nn.Linear(4, 3), nn.Linear(2, 3)
+            self.scale = nn.Parameter(torch.rand(3))
+
+        def forward(self, x, z):
+            a, b = self.a(x), torch.tanh(self.b(z))
+            joined = torch.cat([a + b, a * b * self.scale, a - 1.5, 2 - a], dim=1)
+            grid = joined.view(-1, 4, 3).transpose(1, 2)
+            return torch.softmax(joined, -1), grid.flatten(1)[:, 2:7]
+
+    model = export(Graph(), (torch.rand(2, 4), torch.rand(2, 2)), tmp_path / "graph.onnx",
+                   names=("x", "z"), outputs=("probs", "part"))
+    expr, net = imported(s, tmp_path / "graph.onnx")
+    assert expr.head == Symbol("NetGraph")
+    assert list(net.inputs()) == ["x", "z"] and list(net.outputs()) == ["probs", "part"]
+    for batch in (1, 4):
+        feeds = {"x": reals(batch, 4, seed=batch), "z": reals(batch, 2, seed=batch + 1)}
+        assert_same_as_onnxruntime(model, net, feeds)
+
+
+def test_a_linear_on_each_step_is_a_map(s, tmp_path):
+    class Steps(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.proj = nn.Linear(3, 4)
+            self.norm = nn.LayerNorm([5, 4])
+
+        def forward(self, x):
+            return self.norm(self.proj(x)).permute(0, 2, 1)
+
+    model = export(Steps(), torch.rand(2, 5, 3), tmp_path / "steps.onnx")
+    expr, net = imported(s, tmp_path / "steps.onnx")
+    assert "MapOperator" in str(expr)
+    x = reals(3, 5, 3)
+    assert_same_as_onnxruntime(model, net, {"x": x})
+
+
+def test_what_has_no_layer_is_a_message_naming_the_node(s, tmp_path):
+    class Attention(nn.Module):
+        def forward(self, x):
+            return torch.softmax(x @ x.transpose(1, 2), -1)
+
+    export(Attention(), torch.rand(2, 3, 4), tmp_path / "att.onnx")
+    assert s.evaluate(f'Import["{tmp_path / "att.onnx"}"]') == Symbol("$Failed")
+    assert len(s.messages) == 1 and s.messages[0].startswith("Import::fmterr")
+    assert "MatMul" in s.messages[0] and "node" in s.messages[0]
+    s.messages.clear()
+
+    class Candidate(nn.Module):                    # torch's GRU bias inside the reset gate
+        def __init__(self):
+            super().__init__()
+            self.gru = nn.GRU(2, 3, batch_first=True)
+
+        def forward(self, x):
+            return self.gru(x)[0]
+
+    export(Candidate(), torch.rand(2, 3, 2), tmp_path / "gru.onnx")
+    assert s.evaluate(f'Import["{tmp_path / "gru.onnx"}"]') == Symbol("$Failed")
+    assert "GRU" in s.messages[0] and "candidate" in s.messages[0]
+
+
+def test_metadata_and_array_elements(s, tmp_path):
+    export(nn.Sequential(nn.Linear(3, 2), nn.ReLU()), torch.rand(2, 3), tmp_path / "m.onnx")
+    path = tmp_path / "m.onnx"
+    model = onnx.load(str(path))
+    s.messages.clear()
+    assert s.evaluate(f'Import["{path}", "ProducerName"]').value == model.producer_name == "pytorch"
+    assert s.evaluate(f'Import["{path}", "OperatorSetVersion"]').value == 17
+    assert s.evaluate(f'Import["{path}", "IRVersion"]').value == model.ir_version
+    assert s.evaluate(f'Import["{path}", {{"ONNX", "ModelVersion"}}]').value == 0
+    arrays = s.evaluate(f'Import["{path}", "ArrayList"]')
+    assert [tuple(np.shape(a.array)) for a in arrays.args] == [(2, 3), (2,)]
+    assert s.evaluate(f'NetInitialize[Import["{path}", "UninitializedNet"]] // Head') \
+        == Symbol("NetChain")
+    assert not s.messages, s.messages
