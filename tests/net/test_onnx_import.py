@@ -257,3 +257,58 @@ def test_metadata_and_array_elements(s, tmp_path):
     assert s.evaluate(f'NetInitialize[Import["{path}", "UninitializedNet"]] // Head') \
         == Symbol("NetChain")
     assert not s.messages, s.messages
+
+
+class Assorted(nn.Module):
+    """The rest of the operators: BatchNormalization (after a Linear, not folded), Pad,
+    Squeeze / Unsqueeze, Gather and Slice at constant positions, Concat of channels, a
+    bilinear Resize, pools with padding, Conv1d, elementwise Sqrt, Exp, Pow, Neg, Abs, 1/x."""
+
+    def __init__(self):
+        super().__init__()
+        self.norm = nn.BatchNorm1d(6)
+        self.conv = nn.Conv1d(2, 3, 3, padding="same")
+        self.conv2 = nn.Conv2d(3, 2, (2, 3), stride=(1, 2))
+        with torch.no_grad():
+            self.norm.running_mean.uniform_(-1, 1)
+            self.norm.running_var.uniform_(0.5, 2)
+
+    def forward(self, x):                          # x: (batch, 2, 6)
+        h = self.conv(x)                                                     # (b, 3, 6)
+        h = torch.cat([h, nn.functional.pad(x, (0, 0, 0, 1), value=0.5)], 1)  # (b, 6, 6)
+        h = self.norm(h.abs().sqrt() + torch.exp(-h) * h ** 2)
+        g = h.unsqueeze(1)                                                  # (b, 1, 6, 6)
+        g = nn.functional.interpolate(g, scale_factor=2, mode="bilinear")   # (b, 1, 12, 12)
+        g = nn.functional.max_pool2d(g, 3, stride=2, padding=1)             # (b, 1, 6, 6)
+        g = nn.functional.avg_pool2d(g, 2, count_include_pad=False)         # (b, 1, 3, 3)
+        g = torch.cat([g, 1 / (g.abs() + 1), -g], 1)                        # (b, 3, 3, 3)
+        g = self.conv2(g).squeeze(3)                                        # (b, 2, 2)
+        return torch.cat([g[:, 1], h[:, 2, 1:5], x[:, :, -1]], 1)           # (b, 8)
+
+
+def test_assorted_operators(s, tmp_path):
+    model = export(Assorted(), torch.rand(2, 2, 6), tmp_path / "assorted.onnx")
+    _, net = imported(s, tmp_path / "assorted.onnx")
+    for batch in (2, 3):
+        assert_same_as_onnxruntime(model, net, {"x": reals(batch, 2, 6, seed=batch)})
+
+
+def test_stacked_bidirectional_recurrent_layers(s, tmp_path):
+    class Stacked(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.gru = nn.GRU(3, 2, batch_first=True, bidirectional=True, num_layers=2)
+            self.lstm = nn.LSTM(4, 3, batch_first=True, bidirectional=True)
+            with torch.no_grad():
+                for name, value in self.gru.named_parameters():
+                    if name.startswith("bias_hh"):
+                        value[4:] = 0              # no recurrent candidate bias (WL's GRU)
+
+        def forward(self, x):
+            return self.lstm(self.gru(x)[0])[0]
+
+    model = export(Stacked(), torch.rand(2, 4, 3), tmp_path / "bi.onnx", lengths=(1,))
+    expr, net = imported(s, tmp_path / "bi.onnx")
+    assert expr.head == Symbol("NetChain")
+    for batch, length in ((2, 4), (3, 1)):
+        assert_same_as_onnxruntime(model, net, {"x": reals(batch, length, 3, seed=length)})

@@ -129,6 +129,8 @@ class Reader:
         self.time_major: dict = {}                # tensor -> the tensor it is a time-major view of
         self.recurrent_y: dict = {}               # a recurrent operator's Y -> its layer's output
         self.recurrent_final: dict = {}           # its Y_h, Y_c -> its layer's output
+        self.bidirectional_y: dict = {}           # (T, 2, B, n) -> (its layer's output, whether
+                                                  # the two directions come after the batch)
         self.linear: dict = {}                    # LinearLayer (MatMul) name -> (weights, depth)
         self.consumers: dict = {}
         for node in graph.node:
@@ -795,6 +797,14 @@ def _read_reshape(r, node, attrs):
     if r.tensor(x) in r.recurrent_y or r.tensor(x) in r.recurrent_final:
         _read_recurrent_squeeze(r, node)
         return
+    both_ways = r.bidirectional_y.get(r.tensor(x))
+    if both_ways:                                 # (T, B, 2, n) -> (T, B, 2 n): catenated
+        after = r.dims(node.output[0])
+        if not both_ways[1] or node.op_type != "Reshape" or after is None or len(after) != 3:
+            raise OnnxError("only the catenation of its two directions reads a "
+                            "bidirectional operator's output")
+        r.time_major[node.output[0]] = both_ways[0]
+        return
     if node.op_type == "Flatten" and attrs.get("axis", 1) == 1:
         r.add(node, Expr(Symbol("FlattenLayer")), [x])
         return
@@ -836,6 +846,10 @@ def _read_transpose(r, node, attrs):
     rank = _rank(r, node.input[0])
     perm = list(attrs.get("perm", range(rank - 1, -1, -1)))
     swaps_batch_and_time = rank >= 3 and perm[:2] == [1, 0] and perm[2:] == list(range(2, rank))
+    both_ways = r.bidirectional_y.get(x)
+    if both_ways and not both_ways[1] and perm == [0, 2, 1, 3]:     # (T, B, 2, n)
+        r.bidirectional_y[node.output[0]] = (both_ways[0], True)
+        return
     if swaps_batch_and_time:
         if x in r.time_major:
             r.alias[node.output[0]] = r.time_major[x]
@@ -936,13 +950,23 @@ def _read_recurrent(r, node, attrs):
         raise OnnxError("sequence lengths given to the operator have no layer here")
     if any(not r.is_zeros(t) for t in states):
         raise OnnxError("an initial state other than zeros has no layer here")
-    layer = recurrent_layer(r, node, attrs)
+    direction = attrs.get("direction", b"forward")
+    direction = direction.decode() if isinstance(direction, bytes) else direction
     output = f"{node.output[0]}#sequence"
-    r.add(node, layer, [r.time_major[x]], output=output)
-    r.recurrent_y[node.output[0]] = output
-    for final in node.output[1:]:
-        if final:
-            r.recurrent_final[final] = output
+    if direction == "forward":
+        r.add(node, recurrent_layer(r, node, attrs), [r.time_major[x]], output=output)
+        r.recurrent_y[node.output[0]] = output
+        for final in node.output[1:]:
+            if final:
+                r.recurrent_final[final] = output
+    elif direction == "bidirectional" and not any(r.consumers.get(o) for o in node.output[1:]):
+        pair = Expr.from_args(S.List, (recurrent_layer(r, node, attrs, d) for d in (0, 1)))
+        r.add(node, Expr(Symbol("NetBidirectionalOperator"), pair), [r.time_major[x]],
+              output=output)
+        r.bidirectional_y[node.output[0]] = (output, False)
+    else:
+        raise OnnxError(f"a {node.op_type} of direction {direction} (or one whose final "
+                        "states are read, both ways) has no layer here")
 
 
 def _read_recurrent_squeeze(r, node):

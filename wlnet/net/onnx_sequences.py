@@ -222,18 +222,16 @@ def _array_rules(arrays: dict):
     return [rule(name, array_value(value)) for name, value in arrays.items()]
 
 
-def recurrent_layer(r, node, attrs) -> Expr:
-    """An ONNX LSTM, GRU or RNN (one direction, batch second) as WL's layer, its gates
+def recurrent_layer(r, node, attrs, direction: int = 0) -> Expr:
+    """One direction of an ONNX LSTM, GRU or RNN (batch second) as WL's layer, its gates
     converted exactly (its input, states and outputs are the caller's)."""
     op = node.op_type
     type_name = next(t for t, (o, _) in _ONNX_GATES.items() if o == op)
     gates = _ONNX_GATES[type_name][1]
-    if attrs.get("direction", b"forward") not in (b"forward", "forward") \
-            or attrs.get("layout", 0) != 0 or attrs.get("clip") is not None \
+    if attrs.get("layout", 0) != 0 or attrs.get("clip") is not None \
             or (op == "GRU" and attrs.get("linear_before_reset", 0) != 1) \
             or (op == "LSTM" and attrs.get("input_forget")):
-        raise OnnxError(f"this {op} (its direction, layout, clip or reset placement) has no "
-                        "layer here")
+        raise OnnxError(f"this {op} (its layout, clip or reset placement) has no layer here")
     w, rw = r.consts.get(node.input[1]), r.consts.get(node.input[2])
     b = r.consts.get(node.input[3]) if len(node.input) > 3 and node.input[3] else None
     if w is None or rw is None:
@@ -241,7 +239,7 @@ def recurrent_layer(r, node, attrs) -> Expr:
     n = int(attrs["hidden_size"])
     g = len(gates)
     b = np.zeros((1, 2 * g * n), np.float32) if b is None else b
-    input_biases, state_biases = b[0, :g * n], b[0, g * n:]
+    input_biases, state_biases = b[direction, :g * n], b[direction, g * n:]
     if op == "GRU":
         # WL's reset gate multiplies the state's product alone: no bias on the candidate's
         if np.any(state_biases[2 * n:]):
@@ -251,14 +249,15 @@ def recurrent_layer(r, node, attrs) -> Expr:
     arrays = {}
     for i, gate in enumerate(gates):
         part = slice(i * n, (i + 1) * n)
-        arrays[gate + "InputWeights"] = w[0, part]
-        arrays[gate + "StateWeights"] = rw[0, part]
+        arrays[gate + "InputWeights"] = w[direction, part]
+        arrays[gate + "StateWeights"] = rw[direction, part]
         arrays[gate + "Biases"] = bias[part]
     extra = []
     if op == "RNN":
         names = [a.decode() if isinstance(a, bytes) else a for a in attrs.get("activations", [])]
+        names = names[direction:direction + 1] if len(names) > 1 else names
         back = {v: k for k, v in _RNN_ACTIVATIONS.items()}
-        if len(names) > 1 or (names and names[0] not in back):
+        if names and names[0] not in back:
             raise OnnxError(f"an RNN with activation {names} has no layer here")
         extra.append(rule("Activation", Symbol(back[names[0]] if names else "Tanh")))
     symbol = {"GRU": "GatedRecurrentLayer", "LSTM": "LongShortTermMemoryLayer",
