@@ -176,13 +176,10 @@ def test_layers_without_a_writer_are_traced_through_torch(s, tmp_path, name):
 
 def test_a_layer_whose_traced_form_fixes_a_size_is_refused(s, tmp_path):
     pytest.importorskip("torch")
-    s.evaluate('a = NetInitialize@NetGraph[<|"att" -> AttentionLayer[], "last" -> SequenceLastLayer[]|>, '
-               '{NetPort["k"] -> NetPort["att", "Key"], NetPort["v"] -> NetPort["att", "Value"], '
-               'NetPort["q"] -> NetPort["att", "Query"], "att" -> "last"}, "k" -> {"Varying", 3}, '
-               '"v" -> {"Varying", 2}, "q" -> {4, 3}];')
+    s.evaluate('a = NetInitialize@NetChain[{OrderingLayer[]}, "Input" -> {"Varying"}];')
     assert s.evaluate(f'Export["{tmp_path / "a.onnx"}", a]') == Symbol("$Failed")
     assert len(s.messages) == 1 and s.messages[0].startswith("Export::onnx")
-    assert "AttentionLayer" in s.messages[0]
+    assert "OrderingLayer" in s.messages[0] and "fixed a size" in s.messages[0]
 
 
 def test_a_net_onnx_cannot_hold_is_a_message(s, tmp_path):
@@ -245,3 +242,39 @@ def test_import_of_another_exporters_matmul_and_add(s, tmp_path):
                                     providers=["CPUExecutionProvider"]).run(None, {"Input": data})[0]
     np.testing.assert_allclose(wl_outputs(net, {"Input": data})["Output"], expected, rtol=1e-5,
                                atol=1e-6)
+
+
+# AttentionLayer: its own writer keeps the lengths symbolic (checked at two lengths)
+ATTENTION_NETS = {
+    "bilinear": 'NetGraph[<|"att" -> AttentionLayer[]|>, {NetPort["k"] -> NetPort["att", "Key"], '
+                'NetPort["v"] -> NetPort["att", "Value"], NetPort["q"] -> NetPort["att", "Query"]}, '
+                '"k" -> {"Varying", 3}, "v" -> {"Varying", 2}, "q" -> {"Varying", 4}]',
+    "causal": 'NetGraph[<|"att" -> AttentionLayer["Dot", "ScoreRescaling" -> "DimensionSqrt", '
+              '"Mask" -> "Causal"], "last" -> SequenceLastLayer[]|>, {NetPort["x"] -> '
+              'NetPort["att", "Key"], NetPort["x"] -> NetPort["att", "Query"], NetPort["y"] -> '
+              'NetPort["att", "Value"], "att" -> "last" -> NetPort["out"]}, '
+              '"x" -> {"Varying", 3}, "y" -> {"Varying", 2}]',
+    "window": 'NetGraph[<|"att" -> AttentionLayer["Dot", "Mask" -> {"Causal", 2}, '
+              '"MultiHead" -> True]|>, {NetPort["x"] -> NetPort["att", "Key"], NetPort["x"] -> '
+              'NetPort["att", "Query"], NetPort["x"] -> NetPort["att", "Value"]}, '
+              '"x" -> {"Varying", 2, 3}]',
+    "one query": 'NetGraph[<|"att" -> AttentionLayer["Dot"], "lin" -> LinearLayer[3]|>, '
+                 '{NetPort["k"] -> NetPort["att", "Key"], NetPort["k"] -> NetPort["att", "Value"], '
+                 'NetPort["q"] -> "lin" -> NetPort["att", "Query"]}, "k" -> {"Varying", 3}, '
+                 '"q" -> 2]',
+    "sequence form": 'NetGraph[<|"att" -> SequenceAttentionLayer["Bilinear"]|>, {NetPort["x"] -> '
+                     'NetPort["att", "Input"], NetPort["q"] -> NetPort["att", "Query"]}, '
+                     '"x" -> {"Varying", 3}, "q" -> {2, 4}]',
+}
+
+
+@pytest.mark.parametrize("name", ATTENTION_NETS)
+def test_attention_runs_in_onnxruntime_at_two_lengths(s, tmp_path, name):
+    net, path = exported(s, tmp_path, ATTENTION_NETS[name], name.replace(" ", ""))
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    rng = np.random.default_rng(7)
+    for batch, length in ((3, 5), (2, 2)):
+        inputs = sequence_inputs(net, rng, batch=batch, length=length)
+        here = wl_outputs(net, inputs)
+        for port, value in zip(net.outputs(), session.run(None, inputs)):
+            np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)

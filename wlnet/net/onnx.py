@@ -9,10 +9,11 @@ Import reads such a graph back, and the graphs other tools write.
 
 Each layer type that ONNX holds has a writer here (``_WRITERS``, by the layer's type name):
 Linear (Gemm), Elementwise (one named function: Tanh, Ramp…), Softmax, Convolution,
-Pooling (Max, Mean, Total), Flatten, Reshape, Transpose, Catenate, BatchNormalization (evaluation: the moving
-statistics), Dropout (the identity); recurrent layers, sequence layers, EmbeddingLayer and
-UnitVectorLayer, with varying lengths as symbolic dimensions, are in
-``wlnet.net.onnx_sequences``.  A net with anything else (net operators, attention, …) is
+Pooling (Max, Mean, Total), Flatten, Reshape, Transpose, Catenate, BatchNormalization
+(evaluation: the moving statistics), Dropout (the identity); recurrent layers, sequence
+layers, EmbeddingLayer and UnitVectorLayer, with varying lengths as symbolic dimensions,
+are in ``wlnet.net.onnx_sequences``, AttentionLayer in ``wlnet.net.onnx_attention``.  A
+layer with a torch lowering is traced (``wlnet.net.onnx_traced``); anything else is an
 ``OnnxError`` naming what cannot be written.
 """
 
@@ -24,6 +25,7 @@ import numpy as np
 
 from wlnet.core.expr import String, Symbol
 from wlnet.net.onnx_base import OnnxError
+from wlnet.net.onnx_attention import ATTENTION_TYPES, write_attention
 from wlnet.net.onnx_import import net_expr_from_onnx
 from wlnet.net.onnx_sequences import SEQUENCE_TYPES, STATEFUL_TYPES, VIEW_WRITERS
 from wlnet.net.onnx_sequences import WRITERS as SEQUENCE_WRITERS
@@ -197,7 +199,8 @@ def _writable(step) -> bool:
     type_name = layer.spec.type_name
     if (layer.states() and type_name not in STATEFUL_TYPES) or list(layer.outputs()) != ["Output"]:
         return False
-    varying = type_name in SEQUENCE_TYPES or type_name in _SHAPE_FREE
+    varying = type_name in SEQUENCE_TYPES or type_name in _SHAPE_FREE \
+        or type_name in ATTENTION_TYPES
     try:
         for t in (*layer.inputs().values(), *layer.outputs().values()):
             _dims(t, varying)
@@ -333,3 +336,4 @@ _WRITERS = {"Linear": _write_linear, "Elementwise": _write_elementwise,
 
 
 _WRITERS.update(SEQUENCE_WRITERS)
+_WRITERS["Attention"] = write_attention
