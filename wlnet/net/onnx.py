@@ -12,9 +12,11 @@ Linear (Gemm), Elementwise (one named function: Tanh, Ramp…), Softmax, Convolu
 Pooling (Max, Mean, Total), Flatten, Reshape, Transpose, Catenate, BatchNormalization
 (evaluation: the moving statistics), Dropout (the identity); recurrent layers, sequence
 layers, EmbeddingLayer and UnitVectorLayer, with varying lengths as symbolic dimensions,
-are in ``wlnet.net.onnx_sequences``, AttentionLayer in ``wlnet.net.onnx_attention``.  A
-layer with a torch lowering is traced (``wlnet.net.onnx_traced``); anything else is an
-``OnnxError`` naming what cannot be written.
+are in ``wlnet.net.onnx_sequences``, AttentionLayer in ``wlnet.net.onnx_attention``.
+NetFoldOperator is ONNX's Scan along the time axis, its net written as the Scan's body;
+NetNestOperator's net is written once per iteration.  A layer with a torch lowering is
+traced (``wlnet.net.onnx_traced``); anything else is an ``OnnxError`` naming what cannot be
+written.
 """
 
 from __future__ import annotations
@@ -60,14 +62,15 @@ ELEMENTWISE = {"Tanh": "Tanh", "LogisticSigmoid": "Sigmoid", "Ramp": "Relu", "Re
 class _Writer:
     """The ONNX graph being written: nodes, initializers, fresh tensor names."""
 
-    def __init__(self, onnx):
+    def __init__(self, onnx, scope: str = ""):
         self.onnx = onnx
         self.nodes, self.initializers = [], []
         self.count = 0
+        self.scope = scope                # a subgraph's names must not shadow the outer ones
 
     def fresh(self, hint: str) -> str:
         self.count += 1
-        return f"{hint}#{self.count}"
+        return f"{self.scope}{hint}#{self.count}"
 
     def const(self, hint: str, value) -> str:
         name = self.fresh(hint)
@@ -107,55 +110,136 @@ def _dims(t, varying: bool = False) -> tuple:
 def onnx_bytes(net) -> bytes:
     """The net as a serialized ONNX model (OnnxError when it cannot be one)."""
     onnx = _onnx()
-    from wlnet.net.backends import backend
-    from wlnet.net.execute import Executor
     if not net.is_initialized():
         raise OnnxError("the net has uninitialized arrays; use NetInitialize first")
-    ex = Executor(net.root, "Real32", backend("numba"))
+    w = _Writer(onnx)
+    root = net.root
+    outs = _write_net(w, root, net.arrays, {p: p for p in root.inputs()})
+    outputs = []
+    for port, tensor in outs.items():
+        w.nodes.append(onnx.helper.make_node("Identity", [tensor], [port], name=port))
+        outputs.append(_value_info(onnx, port, root.outputs()[port]))
+    inputs = [_value_info(onnx, p, t) for p, t in root.inputs().items()]
+    graph = onnx.helper.make_graph(w.nodes, root.symbol, inputs, outputs, w.initializers)
+    model = onnx.helper.make_model(graph, producer_name="wlnet", ir_version=IR_VERSION,
+                                   opset_imports=[onnx.helper.make_opsetid("", OPSET)])
+    onnx.checker.check_model(model)
+    return model.SerializeToString()
+
+
+def _program(root):
+    """The executor's program of ``root`` (the steps that ``_write_net`` writes)."""
+    from wlnet.net.backends import backend
+    from wlnet.net.execute import Executor
+    return Executor(root, "Real32", backend("numba"))
+
+
+def _write_net(w, root, net_arrays, inputs: dict) -> dict:
+    """Write the program of the net ``root`` (its arrays: ``net_arrays``, by path) into
+    ``w``, its input ports read from the tensors ``inputs`` (port -> tensor); the tensors
+    of its output ports.  OnnxError naming the layers ONNX has no counterpart for."""
+    ex = _program(root)
     traced = {id(s) for s in ex.steps if not _writable(s) and can_trace(s)}
-    unsupported = sorted({_layer_name(net.root, s) for s in ex.steps
+    unsupported = sorted({_layer_name(root, s) for s in ex.steps
                           if not _writable(s) and id(s) not in traced})
     if unsupported:
         raise OnnxError(f"ONNX has no counterpart here for {', '.join(unsupported)}"
                         + ("" if _has_torch() else " (PyTorch, pip install 'wlnet[torch]', "
                            "would write more layers)"))
-    w = _Writer(onnx)
-    names = {("in", p): p for p in ex.input_formats}
+    names = {("in", p): inputs[p] for p in ex.input_formats}
     read = {k for s in ex.steps for k in (*s.inputs.values(), *s.fed_states.values())}
     read |= set(ex.output_keys.values())
     for step in ex.steps:
-        arrays = {n: np.asarray(net.arrays[path].array, np.float32)
-                  for n, path in step.array_paths.items() if path in net.arrays}
+        arrays = {n: np.asarray(net_arrays[path].array, np.float32)
+                  for n, path in step.array_paths.items() if path in net_arrays}
         inputs = [names[k] for k in step.inputs.values()]
         hint = "/".join(step.path[1::2]) or step.layer.symbol
-        if not isinstance(step.layer, LayerNode):       # a net operator's own data moves
+        final = {s for s in step.state_names if (step.path, "state", s) in read}
+        states = {s: names[k] for s, k in step.fed_states.items()}
+        if type(step.op).__name__ == "FoldOp":
+            outs = _write_fold(w, step, dict(zip(step.inputs, inputs)), net_arrays, hint,
+                               states, final)
+        elif type(step.op).__name__ == "NestOp":
+            outs = {"Output": _write_nest(w, step, inputs[0], net_arrays)}
+        elif not isinstance(step.layer, LayerNode):       # a net operator's own data moves
             port_tensors = {p: names[k] for p, k in step.inputs.items()}
-            names[(step.path, "out", "Output")] = VIEW_WRITERS[type(step.op).__name__](
-                w, step.op, port_tensors, hint)
-            continue
-        if id(step) in traced:
+            outs = {"Output": VIEW_WRITERS[type(step.op).__name__](w, step.op, port_tensors,
+                                                                   hint)}
+        elif id(step) in traced:
             outs = write_traced(w, step, inputs, arrays, hint)
-            names.update({(step.path, "out", p): t for p, t in outs.items()})
-            continue
-        writer = _WRITERS[step.layer.spec.type_name]
-        if getattr(writer, "takes_states", False):
-            final = {s for s in step.state_names if (step.path, "state", s) in read}
-            outs = writer(w, step.layer, inputs, arrays, hint, final=final,
-                          states={s: names[k] for s, k in step.fed_states.items()})
-            names.update({(step.path, "state" if p in step.state_names else "out", p): t
-                          for p, t in outs.items()})
+        elif getattr(_WRITERS[step.layer.spec.type_name], "takes_states", False):
+            outs = _WRITERS[step.layer.spec.type_name](w, step.layer, inputs, arrays, hint,
+                                                       final=final, states=states)
         else:
-            names[(step.path, "out", "Output")] = writer(w, step.layer, inputs, arrays, hint)
-    outputs = []
-    for port, key in ex.output_keys.items():
-        w.nodes.append(onnx.helper.make_node("Identity", [names[key]], [port], name=port))
-        outputs.append(_value_info(onnx, port, net.root.outputs()[port]))
-    inputs = [_value_info(onnx, p, t) for p, t in net.root.inputs().items()]
-    graph = onnx.helper.make_graph(w.nodes, net.root.symbol, inputs, outputs, w.initializers)
-    model = onnx.helper.make_model(graph, producer_name="wlnet", ir_version=IR_VERSION,
-                                   opset_imports=[onnx.helper.make_opsetid("", OPSET)])
-    onnx.checker.check_model(model)
-    return model.SerializeToString()
+            outs = {"Output": _WRITERS[step.layer.spec.type_name](w, step.layer, inputs,
+                                                                  arrays, hint)}
+        names.update({(step.path, "state" if p in step.state_names else "out", p): t
+                      for p, t in outs.items()})
+    return {port: names[key] for port, key in ex.output_keys.items()}
+
+
+def _write_fold(w, step, inputs: dict, net_arrays, hint, states: dict, final) -> dict:
+    """NetFoldOperator as ONNX's Scan along the time axis (axis 1: batch first), its net
+    the Scan's body: the fed-back inputs are Scan's state variables (zeros, or the states
+    a graph edge feeds), the mapped inputs its scanned inputs, the constants read from the
+    enclosing graph; the final states (those in ``final``) and the outputs, sequences."""
+    onnx, node = w.onnx, step.layer
+    body = _Writer(onnx, scope=f"{hint}/")
+    net = node.net
+    inner_arrays = _inner_arrays(step, net_arrays)
+    fed, mapped = node.fed_inputs(), node.mapped_inputs()
+    body_inputs = {p: f"{hint}/{p}" for p in (*fed, *mapped)}
+    body_inputs.update({p: inputs[p] for p in node.constants})      # from the outer scope
+    outs = _write_net(body, net, inner_arrays, body_inputs)
+    returned = list(node.outputs())
+    results = {f"{hint}/next {inp}": outs[out] for out, inp in node.feedback}
+    results.update({f"{hint}/out {p}": outs[p] for p in returned})
+    for name, tensor in results.items():
+        body.nodes.append(onnx.helper.make_node("Identity", [tensor], [name], name=name))
+    in_types, out_types = net.inputs(), net.outputs()
+    graph = onnx.helper.make_graph(
+        body.nodes, f"{hint}/body", [_value_info(onnx, body_inputs[p], in_types[p])
+                                     for p in (*fed, *mapped)],
+        [_value_info(onnx, f"{hint}/next {inp}", in_types[inp]) for _, inp in node.feedback]
+        + [_value_info(onnx, f"{hint}/out {p}", out_types[p]) for p in returned],
+        body.initializers)
+    first = inputs[mapped[0]]
+    initial = [states.get(s) or _zeros_like_batch(w, first, _dims(in_types[s]), f"{hint}/{s} 0")
+               for s in fed]
+    results = w.op_multi("Scan", [*initial, *(inputs[p] for p in mapped)], hint,
+                         len(fed) + len(returned), body=graph, num_scan_inputs=len(mapped),
+                         scan_input_axes=[1] * len(mapped),
+                         scan_output_axes=[1] * len(returned))
+    outs = {s: t for s, t in zip(fed, results) if s in final}
+    outs.update(zip(returned, results[len(fed):]))
+    return outs
+
+
+def _inner_arrays(step, net_arrays) -> dict:
+    """A net operator's inner net's arrays, by their paths in that net."""
+    return {path: net_arrays[outer] for path, outer in step.array_paths.items()
+            if outer in net_arrays}
+
+
+def _write_nest(w, step, x, net_arrays) -> str:
+    """NetNestOperator[net, n]: the net written n times, each output the next input (the
+    number of iterations is fixed)."""
+    net = step.layer.net
+    port_in, port_out = next(iter(net.inputs())), next(iter(net.outputs()))
+    for _ in range(step.layer.iterations):
+        x = _write_net(w, net, _inner_arrays(step, net_arrays), {port_in: x})[port_out]
+    return x
+
+
+def _zeros_like_batch(w, like, dims, hint) -> str:
+    """Zeros of shape (batch, *dims), the batch that of the tensor ``like``."""
+    batch = w.op("Slice", [w.op("Shape", [like], hint + "/shape"),
+                           w.const(hint + "/from", np.array([0], np.int64)),
+                           w.const(hint + "/to", np.array([1], np.int64))], hint + "/batch")
+    shape = w.op("Concat", [batch, w.const(hint + "/dims", np.array(dims, np.int64))],
+                 hint + "/full shape", axis=0)
+    return w.op("ConstantOfShape", [shape], hint,
+                value=w.onnx.helper.make_tensor("zero", w.onnx.TensorProto.FLOAT, [1], [0.0]))
 
 
 def _has_torch() -> bool:
@@ -192,8 +276,8 @@ _SHAPE_FREE = ("Elementwise", "Softmax", "Dropout")
 
 def _writable(step) -> bool:
     layer = step.layer
-    if not isinstance(layer, LayerNode):
-        return type(step.op).__name__ in VIEW_WRITERS
+    if not isinstance(layer, LayerNode):          # its net's layers are checked as it is written
+        return type(step.op).__name__ in (*VIEW_WRITERS, "FoldOp", "NestOp")
     if layer.spec.type_name not in _WRITERS:
         return False
     type_name = layer.spec.type_name
