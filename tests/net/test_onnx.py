@@ -318,3 +318,39 @@ def test_fold_and_nest_run_in_onnxruntime_at_two_lengths(s, tmp_path, name):
         here = wl_outputs(net, inputs)
         for port, value in zip(net.outputs(), session.run(None, inputs)):
             np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)
+
+
+def test_export_options_of_wl(s, tmp_path):
+    """"OperatorSetVersion", "Description", "GraphName", "ModelVersion" (WL's ONNX page);
+    the model runs in onnxruntime and its metadata reads back as Import's elements."""
+    net, _ = exported(s, tmp_path, NETS["vision"], "vision")
+    path = tmp_path / "options.onnx"
+    r = s.evaluate(f'Export["{path}", vision, "OperatorSetVersion" -> 18, "Description" -> '
+                   f'"a small convnet", "GraphName" -> "lenet", "ModelVersion" -> 3]')
+    assert not s.messages and r.value == str(path), s.messages
+    model = onnx.load(str(path))
+    assert model.graph.name == "lenet" and model.opset_import[0].version == 18
+    elements = {e: s.evaluate(f'Import["{path}", "{e}"]')
+                for e in ("Description", "ModelVersion", "OperatorSetVersion", "ProducerName")}
+    assert {e: v.value for e, v in elements.items()} == {
+        "Description": "a small convnet", "ModelVersion": 3, "OperatorSetVersion": 18,
+        "ProducerName": "wlnet"}
+    inputs = random_inputs(net, np.random.default_rng(3))
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    np.testing.assert_allclose(session.run(None, inputs)[0], wl_outputs(net, inputs)["Output"],
+                               rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("option", ['"OperatorSetVersion" -> 9', '"ModelVersion" -> -1',
+                                    '"ExternalArrays" -> True', '"Description" -> 3',
+                                    '"Colors" -> 2'])
+def test_export_options_with_bad_values_are_messages(s, tmp_path, option):
+    s.evaluate('n = NetInitialize@LinearLayer[2, "Input" -> 3];')
+    s.messages.clear()
+    assert s.evaluate(f'Export["{tmp_path / "n.onnx"}", n, {option}]') == Symbol("$Failed")
+    tag = "optx" if "Colors" in option else "opttype"
+    assert len(s.messages) == 1 and s.messages[0].startswith(f"Export::{tag}"), s.messages
+    assert not (tmp_path / "n.onnx").exists()
+    s.messages.clear()
+    s.evaluate(f'Export["{tmp_path / "n.json"}", {{1, 2}}, "Description" -> "x"]')
+    assert s.messages[0].startswith("Export::optx")

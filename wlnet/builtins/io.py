@@ -14,7 +14,9 @@ The format comes from the file extension, or from an explicit format name:
     .onnx           "ONNX"      nets as ONNX models (wlnet.net.onnx, with the onnx package);
                                 Import elements "Net", "UninitializedNet", "ArrayList",
                                 "ArrayAssociation" and the model's metadata ("IRVersion",
-                                "OperatorSetVersion", "ProducerName", …)
+                                "OperatorSetVersion", "ProducerName", …); Export options
+                                "OperatorSetVersion", "Description", "GraphName",
+                                "ModelVersion" (EXPORT_OPTIONS)
     .nb             "Notebook"  Import gives HoldComplete[Notebook[…]]: a notebook is data, and
                                 its cells and options may hold any expression, which the
                                 Wolfram Language would evaluate here (we do not); element
@@ -101,6 +103,8 @@ EXPORT_MESSAGES = {
     "chtype": "First argument `1` is not a valid file specification.",
     # ONNX (wlnet.net.onnx)
     "onnx": "The net cannot be exported as ONNX: `1`.",
+    "optx": "Unknown option `1` in `2`.",
+    "opttype": "The value `2` of the option `1` is not valid: `3`.",
 }
 
 
@@ -135,12 +139,18 @@ def _format_name(e) -> str | None:
 
 # ---------------------------------------------------------------------------- Export
 
-@builtin("Export", argc=(2, 3),
+@builtin("Export", argc=(2, None),
          usage="Export[\"file.ext\", expr] writes expr in the format the extension names "
                "(.wlnet nets, .wl/.m InputForm, .txt text, .json, .png images); "
-               "Export[file, expr, \"format\"] names the format.  Gives the file name.",
+               "Export[file, expr, \"format\"] names the format.  Gives the file name.  "
+               ".onnx takes \"OperatorSetVersion\", \"Description\", \"GraphName\" and "
+               "\"ModelVersion\".",
          messages=EXPORT_MESSAGES)
-def export(ev, file, expr, fmt=None):
+def export(ev, file, expr, *rest):
+    fmt = rest[0] if rest and not _is_rule(rest[0]) else None
+    options = rest[1:] if fmt is not None else rest
+    if not all(_is_rule(o) for o in options):
+        return None
     path = _path(file)
     if path is None:
         ev.message(S.Export, "chtype", file)
@@ -156,7 +166,8 @@ def export(ev, file, expr, fmt=None):
             ev.message(S.Export, "infer", file)
             return FAILED
     try:
-        data = _EXPORTERS[name](expr)
+        opts = _export_options(name, options, Expr(S.Export, file, expr, *rest))
+        data = _EXPORTERS[name](expr, opts) if name in EXPORT_OPTIONS else _EXPORTERS[name](expr)
     except _Fail as fail:
         ev.message(S.Export, fail.tag, *fail.slots)
         return FAILED
@@ -202,6 +213,23 @@ def dump_save(ev, file, what):
     return Expr.from_args(S.List, symbols)
 
 
+# the options of the formats whose Export takes any (WL's ONNX format page)
+EXPORT_OPTIONS = {"ONNX": ("Description", "ExternalArrays", "GraphName", "ModelVersion",
+                           "OperatorSetVersion")}
+
+
+def _export_options(fmt: str, options, call) -> dict:
+    """The options of an Export, by name (Export::optx for one the format does not take)."""
+    out = {}
+    for rule in options:
+        key = rule.args[0]
+        name = key.name if type(key) is Symbol else getattr(key, "value", None)
+        if name not in EXPORT_OPTIONS.get(fmt, ()):
+            raise _Fail("optx", key, call)
+        out[name] = rule.args[1]
+    return out
+
+
 def _export_net(expr) -> bytes:
     from wlnet.net.serialize import net_file_bytes
     from wlnet.net.wlform import net_from_expr
@@ -214,9 +242,10 @@ def _export_net(expr) -> bytes:
     return net_file_bytes(net)
 
 
-def _export_onnx(expr) -> bytes:
+def _export_onnx(expr, opts: dict) -> bytes:
     from wlnet.net.onnx import OnnxError, onnx_bytes
     from wlnet.net.wlform import net_from_expr
+    settings = _onnx_settings(opts)
     try:
         net = net_from_expr(expr)
     except Exception:                            # NetSpecError / NetTypeError: not a valid net
@@ -224,9 +253,41 @@ def _export_onnx(expr) -> bytes:
     if net is None:
         raise _Fail("type", _head_text(expr), "ONNX")
     try:
-        return onnx_bytes(net)
+        return onnx_bytes(net, **settings)
     except OnnxError as err:
         raise _Fail("onnx", str(err))
+
+
+def _onnx_settings(opts: dict) -> dict:
+    """The ONNX Export options as ``onnx_bytes``'s arguments (Export::opttype for a value
+    that is not one)."""
+    from wlnet.net.onnx import OPSET, max_opset
+    out = {}
+    description = opts.get("Description", Symbol("None"))
+    if type(description) is String:
+        out["description"] = description.value
+    elif description != Symbol("None"):
+        raise _Fail("opttype", "Description", description, "a string or None")
+    name = opts.get("GraphName", Symbol("Automatic"))
+    if type(name) is String:
+        out["graph_name"] = name.value
+    elif name != Symbol("Automatic"):
+        raise _Fail("opttype", "GraphName", name, "a string or Automatic")
+    version = opts.get("ModelVersion", Integer(0))
+    if type(version) is not Integer or version.value < 0:
+        raise _Fail("opttype", "ModelVersion", version, "a non-negative integer")
+    out["model_version"] = version.value
+    opset = opts.get("OperatorSetVersion", Symbol("Automatic"))
+    if type(opset) is Integer and OPSET <= opset.value <= max_opset():
+        out["opset"] = opset.value
+    elif opset != Symbol("Automatic"):
+        raise _Fail("opttype", "OperatorSetVersion", opset,
+                    f"Automatic or an integer from {OPSET} to {max_opset()}")
+    external = opts.get("ExternalArrays", Symbol("Automatic"))
+    if external not in (Symbol("Automatic"), Symbol("False")):
+        raise _Fail("opttype", "ExternalArrays", external,
+                    "wlnet writes the arrays into the model itself (Automatic or False)")
+    return out
 
 
 def _head_text(expr) -> str:

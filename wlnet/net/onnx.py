@@ -62,8 +62,9 @@ ELEMENTWISE = {"Tanh": "Tanh", "LogisticSigmoid": "Sigmoid", "Ramp": "Relu", "Re
 class _Writer:
     """The ONNX graph being written: nodes, initializers, fresh tensor names."""
 
-    def __init__(self, onnx, scope: str = ""):
+    def __init__(self, onnx, scope: str = "", opset: int = OPSET):
         self.onnx = onnx
+        self.opset = opset
         self.nodes, self.initializers = [], []
         self.count = 0
         self.scope = scope                # a subgraph's names must not shadow the outer ones
@@ -107,12 +108,21 @@ def _dims(t, varying: bool = False) -> tuple:
     return tuple(out)
 
 
-def onnx_bytes(net) -> bytes:
-    """The net as a serialized ONNX model (OnnxError when it cannot be one)."""
+def max_opset() -> int:
+    """The newest operator set the installed onnx package knows."""
+    return _onnx().defs.onnx_opset_version()
+
+
+def onnx_bytes(net, opset: int = OPSET, description: str = "", graph_name: str | None = None,
+               model_version: int = 0) -> bytes:
+    """The net as a serialized ONNX model (OnnxError when it cannot be one), in operator
+    set ``opset`` (from OPSET on: the writers' operators are those of OPSET, which later
+    sets keep; the model is checked against the set's schemas), with Export's metadata
+    (WL's "Description", "GraphName", "ModelVersion")."""
     onnx = _onnx()
     if not net.is_initialized():
         raise OnnxError("the net has uninitialized arrays; use NetInitialize first")
-    w = _Writer(onnx)
+    w = _Writer(onnx, opset=opset)
     root = net.root
     outs = _write_net(w, root, net.arrays, {p: p for p in root.inputs()})
     outputs = []
@@ -120,11 +130,25 @@ def onnx_bytes(net) -> bytes:
         w.nodes.append(onnx.helper.make_node("Identity", [tensor], [port], name=port))
         outputs.append(_value_info(onnx, port, root.outputs()[port]))
     inputs = [_value_info(onnx, p, t) for p, t in root.inputs().items()]
-    graph = onnx.helper.make_graph(w.nodes, root.symbol, inputs, outputs, w.initializers)
-    model = onnx.helper.make_model(graph, producer_name="wlnet", ir_version=IR_VERSION,
-                                   opset_imports=[onnx.helper.make_opsetid("", OPSET)])
-    onnx.checker.check_model(model)
+    graph = onnx.helper.make_graph(w.nodes, graph_name or root.symbol, inputs, outputs,
+                                   w.initializers)
+    model = onnx.helper.make_model(graph, producer_name="wlnet", ir_version=_ir_version(opset),
+                                   opset_imports=[onnx.helper.make_opsetid("", opset)],
+                                   doc_string=description, model_version=model_version)
+    try:
+        onnx.checker.check_model(model, full_check=opset != OPSET)
+    except Exception as err:                     # the checker's and shape inference's errors
+        raise OnnxError(f"its operators are not all valid in operator set {opset} "
+                        f"({type(err).__name__})") from None
     return model.SerializeToString()
+
+
+def _ir_version(opset: int) -> int:
+    """The oldest IR version that carries ``opset`` (what older runtimes still load)."""
+    if opset == OPSET:
+        return IR_VERSION
+    from onnx.helper import VERSION_TABLE        # (release, IR, opset, …), oldest first
+    return next(ir for _, ir, ops, *_ in VERSION_TABLE if ops >= opset)
 
 
 def _program(root):
@@ -184,7 +208,7 @@ def _write_fold(w, step, inputs: dict, net_arrays, hint, states: dict, final) ->
     a graph edge feeds), the mapped inputs its scanned inputs, the constants read from the
     enclosing graph; the final states (those in ``final``) and the outputs, sequences."""
     onnx, node = w.onnx, step.layer
-    body = _Writer(onnx, scope=f"{hint}/")
+    body = _Writer(onnx, scope=f"{hint}/", opset=w.opset)
     net = node.net
     inner_arrays = _inner_arrays(step, net_arrays)
     fed, mapped = node.fed_inputs(), node.mapped_inputs()
