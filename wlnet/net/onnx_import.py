@@ -10,7 +10,9 @@ How a graph is read:
    ``Reshape`` or for a recurrent operator's zero initial state.  A value that depends on a
    symbolic size (the batch, a length) is computed at two probe sizes, so that what depends
    on them is told apart from what does not.
-2. **One layer per operator** (a few operators are two layers, a few pairs one layer):
+2. **One layer per operator** (a few operators are two layers, a few pairs one layer;
+   elementwise operators that together are a function of one tensor, as GELU and SiLU are
+   written by exporters, one ElementwiseLayer of the composed function):
    Gemm, MatMul [+ Add] -> LinearLayer (NetMapOperator[LinearLayer] over the levels before
    the last); Conv, ConvTranspose, MaxPool / AveragePool / GlobalAveragePool /
    GlobalMaxPool, BatchNormalization, LayerNormalization, Pad, Resize; activations as
@@ -247,12 +249,72 @@ class Reader:
             raise OnnxError("wlnet has no layer for the ONNX operator"
                             f"{'s' if len(unsupported) > 1 else ''} {', '.join(unsupported)}")
         to_read = set(to_read)
+        fused, inside = self._fuse_elementwise(to_read)
         for i, node in enumerate(self.graph.node):
             stands_for = self.absorbed.get(node.name or node.output[0])
             if stands_for is not None:
                 self.alias[node.output[0]] = stands_for
-            elif i in to_read:
+            elif i in fused:
+                layer, source = fused[i]
+                if self.tensor(source) in self.time_major:
+                    raise OnnxError(f'the {node.op_type} node "{node.name or node.output[0]}" '
+                                    "reads a time-major tensor")
+                self.add(node, layer, [source])
+            elif i in to_read and i not in inside:
                 self._read_node(node)
+
+    def _fuse_elementwise(self, to_read) -> tuple:
+        """Elementwise operators that are together a function of one tensor (GELU and SiLU
+        as exporters write them: x * 0.5 * (1 + Erf[x / Sqrt[2]])), as one ElementwiseLayer
+        of the composed function: ({node index: (layer, the tensor it reads)}, the indices
+        of the operators inside, which make no layer of their own).  A single operator is
+        left to its reader."""
+        formula: dict = {}            # tensor -> (the tensor it is a function of, body, count)
+        members = {}
+        for i, node in enumerate(self.graph.node):
+            found = self._formula(node, formula) if i in to_read else None
+            if found is not None:
+                formula[node.output[0]] = found
+                members[i] = node
+        outputs = {o.name for o in self.graph.output}
+        fused, inside = {}, set()
+        for i, node in members.items():
+            out = node.output[0]
+            source, body, count = formula[out]
+            if out not in outputs and all(c.output[0] in formula
+                                          for c in self.consumers.get(out, ())):
+                inside.add(i)
+            elif count > 1:
+                fused[i] = (_elementwise(_function(body)), source)
+        return fused, inside
+
+    def _formula(self, node, formula: dict):
+        """(tensor, body, count): the node's output as a function (body, of Slot[1]) of one
+        tensor, made of ``count`` operators; None if it is not one."""
+        op = node.op_type
+        binary = op in _THREADED
+        if not (binary or op in _FUNCTIONS or op in _COMPOSED) or len(node.output) != 1:
+            return None
+        parts = []
+        for t in node.input[:2 if binary else 1]:
+            c = self.const(t)
+            if c is not None:
+                if c.size != 1:
+                    return None
+                parts.append((None, _num(c.reshape(())), 0))
+            else:
+                parts.append(formula.get(t) or (t, _slot(), 0))
+        sources = {p[0] for p in parts if p[0] is not None}
+        if len(sources) != 1:
+            return None
+        count = 1 + sum(p[2] for p in parts)
+        if binary:
+            return sources.pop(), _binary_body(op, parts[0][1], parts[1][1]), count
+        try:
+            body = _unary_body(self, node, self.attrs(node), parts[0][1])
+        except OnnxError:                        # read (and named) by its own reader
+            return None
+        return None if body is None else (sources.pop(), body, count)
 
     def _read_node(self, node) -> None:
         label = f'the {node.op_type} node "{node.name or node.output[0]}"'
@@ -466,8 +528,9 @@ def _read_binary(r, node, attrs):
     if _fold_into_layer(r, node, tensor, c):
         return
     if c.size == 1:
-        r.add(node, _elementwise(_function(_scalar_op(op, float(c.reshape(())),
-                                                      constant_first))), [tensor])
+        number = _num(c.reshape(()))
+        r.add(node, _elementwise(_function(_binary_body(op, number, _slot()) if constant_first
+                                           else _binary_body(op, _slot(), number))), [tensor])
         return
     full = _broadcast_constant(r, tensor, c)
     if op == "Add" or (op == "Sub" and not constant_first):
@@ -483,16 +546,15 @@ def _read_binary(r, node, attrs):
         raise OnnxError("a Div of an array by a tensor has no layer here")
 
 
-def _scalar_op(op, c, constant_first):
-    x, k = _slot(), _num(c)
+def _binary_body(op: str, a, b) -> Expr:
+    """a op b for Add, Sub, Mul, Div, as WL writes them (Plus, Times, Power)."""
     if op == "Add":
-        return _call("Plus", x, k)
+        return _call("Plus", a, b)
     if op == "Mul":
-        return _call("Times", k, x)
+        return _call("Times", a, b)
     if op == "Sub":
-        return _call("Plus", k, _negative(x)) if constant_first else _call("Plus", x, _num(-c))
-    return _call("Times", k, _call("Power", x, Integer(-1))) if constant_first \
-        else _call("Times", _num(1 / c), x) if c != 0 else _call("Divide", x, k)
+        return _call("Plus", a, _negative(b))
+    return _call("Times", a, _call("Power", b, Integer(-1)))
 
 
 def _broadcast_constant(r, tensor, c):
@@ -534,15 +596,6 @@ def _fold_into_layer(r, node, tensor, c) -> bool:
     return True
 
 
-def _read_pow(r, node, attrs):
-    p = r.const(node.input[1])
-    if p is None or p.size != 1:
-        raise OnnxError("a Pow needs a constant number as its exponent")
-    p = float(p.reshape(()))
-    exponent = Integer(int(p)) if p.is_integer() else _num(p)
-    r.add(node, _elementwise(_function(_call("Power", _slot(), exponent))), [node.input[0]])
-
-
 # ONNX's elementwise operators that are WL functions of one argument (ONNX name -> WL name)
 _FUNCTIONS = {"Tanh": "Tanh", "Sigmoid": "LogisticSigmoid", "Relu": "Ramp", "Exp": "Exp",
               "Log": "Log", "Sqrt": "Sqrt", "Abs": "Abs", "Sin": "Sin", "Cos": "Cos",
@@ -550,58 +603,65 @@ _FUNCTIONS = {"Tanh": "Tanh", "Sigmoid": "LogisticSigmoid", "Relu": "Ramp", "Exp
               "Sign": "Sign"}
 # … and named activations of ElementwiseLayer (ONNX name -> WL's name)
 _ACTIVATIONS = {"Softplus": "SoftPlus", "Softsign": "SoftSign", "HardSwish": "HardSwish",
-                "Mish": "Mish"}
+                "Mish": "Mish", "Gelu": "GELU"}
 _SELU = (1.6732632423543772, 1.0507009873554805)
+# … and those written as pure functions (``_unary_body``)
+_COMPOSED = ("Neg", "Reciprocal", "LeakyRelu", "Elu", "Selu", "HardSigmoid", "Clip", "Pow")
+
+
+def _unary_body(r, node, attrs, x):
+    """The operator applied to the expression x (an ElementwiseLayer function's body); None
+    for one that only a named activation is (SoftPlus, GELU…)."""
+    op = node.op_type
+    if op in _FUNCTIONS:
+        return _call(_FUNCTIONS[op], x)
+    if op == "Neg":
+        return _negative(x)
+    if op == "Reciprocal":
+        return _call("Power", x, Integer(-1))
+    if op == "LeakyRelu":                         # Ramp[x] - alpha Ramp[-x]
+        return _call("Plus", _call("Ramp", x), _call(
+            "Times", _num(-attrs.get("alpha", 0.01)), _call("Ramp", _negative(x))))
+    if op == "Elu":
+        return _call("Plus", _call("Ramp", x), _elu_part(x, attrs.get("alpha", 1.0)))
+    if op == "Selu":
+        alpha, gamma = attrs.get("alpha", _SELU[0]), attrs.get("gamma", _SELU[1])
+        return _call("Times", _num(gamma), _call("Plus", _call("Ramp", x), _elu_part(x, alpha)))
+    if op == "HardSigmoid":
+        alpha, beta = attrs.get("alpha", 0.2), attrs.get("beta", 0.5)
+        return _call("Clip", _call("Plus", _call("Times", _num(alpha), x), _num(beta)),
+                     ints((0, 1)))
+    if op == "Clip":
+        bounds = (attrs.get("min"), attrs.get("max")) if r.opset < 11 else \
+            tuple(_optional_input(r, node, i, "bound") for i in (1, 2))
+        if bounds[0] is not None:
+            x = _call("Max", x, _num(bounds[0]))
+        return x if bounds[1] is None else _call("Min", x, _num(bounds[1]))
+    if op == "Pow":
+        p = r.const(node.input[1])
+        if p is None or p.size != 1:
+            raise OnnxError("a Pow needs a constant number as its exponent")
+        p = float(p.reshape(()))
+        return _call("Power", x, Integer(int(p)) if p.is_integer() else _num(p))
+    return None
 
 
 def _read_function(r, node, attrs):
     op = node.op_type
-    x = _slot()
+    if op == "Gelu" and attrs.get("approximate", "none") not in ("none", b"none"):
+        raise OnnxError("a Gelu with the tanh approximation has no layer here")
     if op in _FUNCTIONS:
         layer = _elementwise(Symbol(_FUNCTIONS[op]))
     elif op in _ACTIVATIONS:
         layer = _named(_ACTIVATIONS[op])
-    elif op == "Neg":
-        layer = _elementwise(_function(_negative(x)))
-    elif op == "Reciprocal":
-        layer = _elementwise(_function(_call("Power", x, Integer(-1))))
-    elif op == "LeakyRelu":                       # Ramp[x] - alpha Ramp[-x]
-        alpha = attrs.get("alpha", 0.01)
-        layer = _elementwise(_function(_call("Plus", _call("Ramp", x), _call(
-            "Times", _num(-alpha), _call("Ramp", _negative(x))))))
-    elif op == "Elu":
-        alpha = attrs.get("alpha", 1.0)
-        layer = _named("ELU") if alpha == 1.0 else _elementwise(_function(
-            _call("Plus", _call("Ramp", x), _elu_part(x, alpha))))
-    elif op == "Selu":
-        alpha, gamma = attrs.get("alpha", _SELU[0]), attrs.get("gamma", _SELU[1])
-        layer = _named("SELU") if np.allclose((alpha, gamma), _SELU, rtol=1e-6) else \
-            _elementwise(_function(_call("Times", _num(gamma), _call(
-                "Plus", _call("Ramp", x), _elu_part(x, alpha)))))
-    elif op == "Gelu":
-        if attrs.get("approximate", "none") not in ("none", b"none"):
-            raise OnnxError("a Gelu with the tanh approximation has no layer here")
-        layer = _named("GELU")
-    elif op == "HardSigmoid":
-        alpha, beta = attrs.get("alpha", 0.2), attrs.get("beta", 0.5)
-        layer = _elementwise(_function(_call("Clip", _call("Plus", _call(
-            "Times", _num(alpha), x), _num(beta)), ints((0, 1)))))
+    elif op == "Elu" and attrs.get("alpha", 1.0) == 1.0:
+        layer = _named("ELU")
+    elif op == "Selu" and np.allclose((attrs.get("alpha", _SELU[0]),
+                                       attrs.get("gamma", _SELU[1])), _SELU, rtol=1e-6):
+        layer = _named("SELU")
     else:
-        raise OnnxError("it has no layer here")
+        layer = _elementwise(_function(_unary_body(r, node, attrs, _slot())))
     r.add(node, layer, [node.input[0]])
-
-
-def _read_clip(r, node, attrs):
-    if r.opset < 11:
-        low, high = attrs.get("min"), attrs.get("max")
-    else:
-        low, high = (_optional_input(r, node, i, "bound") for i in (1, 2))
-    body = _slot()
-    if low is not None:
-        body = _call("Max", body, _num(low))
-    if high is not None:
-        body = _call("Min", body, _num(high))
-    r.add(node, _elementwise(_function(body)), [node.input[0]])
 
 
 def _softmax_layer(r, node, attrs):
@@ -990,9 +1050,7 @@ READERS = {
     "Identity": _read_alias, "Dropout": _read_alias, "Cast": _read_cast,
     "Gemm": _read_gemm, "MatMul": _read_matmul,
     "Add": _read_binary, "Sub": _read_binary, "Mul": _read_binary, "Div": _read_binary,
-    "Pow": _read_pow, "Clip": _read_clip,
-    **{op: _read_function for op in (*_FUNCTIONS, *_ACTIVATIONS, "Neg", "Reciprocal",
-                                     "LeakyRelu", "Elu", "Selu", "Gelu", "HardSigmoid")},
+    **{op: _read_function for op in (*_FUNCTIONS, *_ACTIVATIONS, *_COMPOSED)},
     "Softmax": _read_softmax, "LogSoftmax": _read_log_softmax,
     "Conv": _read_conv, "ConvTranspose": _read_conv, "MaxPool": _read_pool,
     "AveragePool": _read_pool, "GlobalAveragePool": _read_global_pool,
