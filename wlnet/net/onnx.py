@@ -26,7 +26,7 @@ from math import prod
 import numpy as np
 
 from wlnet.core.expr import String, Symbol
-from wlnet.net.onnx_base import OnnxError
+from wlnet.net.onnx_base import ONNX_FUNCTIONS, OnnxError
 from wlnet.net.onnx_attention import ATTENTION_TYPES, write_attention
 from wlnet.net.onnx_import import net_expr_from_onnx
 from wlnet.net.onnx_sequences import SEQUENCE_TYPES, STATEFUL_TYPES, VIEW_WRITERS
@@ -52,11 +52,10 @@ def _onnx():
 
 # ---------------------------------------------------------------------------- export
 
-# ElementwiseLayer functions ONNX has as operators (WL's name → ONNX operator)
-ELEMENTWISE = {"Tanh": "Tanh", "LogisticSigmoid": "Sigmoid", "Ramp": "Relu", "ReLU": "Relu",
-               "Sigmoid": "Sigmoid", "Exp": "Exp", "Log": "Log", "Sqrt": "Sqrt",
-               "Abs": "Abs", "Sin": "Sin", "Cos": "Cos", "Erf": "Erf", "Softplus": "Softplus",
-               "SoftPlus": "Softplus"}
+# ElementwiseLayer functions ONNX has as operators (WL's name, or another name WL takes
+# for it, -> ONNX operator)
+ELEMENTWISE = {**{wl: op for op, wl in ONNX_FUNCTIONS.items()}, "ReLU": "Relu",
+               "Sigmoid": "Sigmoid", "Softplus": "Softplus", "SoftPlus": "Softplus"}
 
 
 class _Writer:

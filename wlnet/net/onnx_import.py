@@ -48,6 +48,7 @@ from math import ceil, floor, prod
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.net.onnx_base import ONNX_FUNCTIONS as _FUNCTIONS
 from wlnet.net.onnx_base import OnnxError, array_value, ints, rule
 from wlnet.net.onnx_sequences import READERS as SEQUENCE_READERS
 from wlnet.net.onnx_sequences import prepare_reader, recurrent_layer
@@ -596,12 +597,7 @@ def _fold_into_layer(r, node, tensor, c) -> bool:
     return True
 
 
-# ONNX's elementwise operators that are WL functions of one argument (ONNX name -> WL name)
-_FUNCTIONS = {"Tanh": "Tanh", "Sigmoid": "LogisticSigmoid", "Relu": "Ramp", "Exp": "Exp",
-              "Log": "Log", "Sqrt": "Sqrt", "Abs": "Abs", "Sin": "Sin", "Cos": "Cos",
-              "Erf": "Erf", "Floor": "Floor", "Ceil": "Ceiling", "Round": "Round",
-              "Sign": "Sign"}
-# … and named activations of ElementwiseLayer (ONNX name -> WL's name)
+# named activations of ElementwiseLayer (ONNX name -> WL's name)
 _ACTIVATIONS = {"Softplus": "SoftPlus", "Softsign": "SoftSign", "HardSwish": "HardSwish",
                 "Mish": "Mish", "Gelu": "GELU"}
 _SELU = (1.6732632423543772, 1.0507009873554805)
