@@ -314,3 +314,63 @@ def test_stacked_bidirectional_recurrent_layers(s, tmp_path):
     assert expr.head == Symbol("NetChain")
     for batch, length in ((2, 4), (3, 1)):
         assert_same_as_onnxruntime(model, net, {"x": reals(batch, length, 3, seed=length)})
+
+
+def test_a_model_written_with_onnx_helper(s, tmp_path):
+    """Operators and attributes torch does not write: Gemm with transB = 0, alpha and beta,
+    SAME_UPPER padding, a strided ConvTranspose, GlobalMaxPool, Softsign, HardSigmoid,
+    Elu and Selu of other constants, an edge Pad, a Flatten of more than the batch."""
+    h, nh = onnx.helper, onnx.numpy_helper
+    rng = np.random.default_rng(9)
+
+    def const(name, *shape):
+        return nh.from_array(rng.normal(size=shape).astype(np.float32), name)
+
+    nodes = [
+        h.make_node("Conv", ["x", "w1", "b1"], ["c1"], kernel_shape=[3, 3], strides=[2, 2],
+                    auto_pad="SAME_UPPER", name="same"),
+        h.make_node("Elu", ["c1"], ["e1"], alpha=0.5, name="elu"),
+        h.make_node("ConvTranspose", ["e1", "w2"], ["c2"], strides=[2, 2], pads=[1, 0, 0, 1],
+                    name="up"),
+        h.make_node("Pad", ["c2", "pads"], ["p"], mode="edge", name="pad"),
+        h.make_node("Selu", ["p"], ["s1"], alpha=1.5, gamma=1.1, name="selu"),
+        h.make_node("GlobalMaxPool", ["s1"], ["g"], name="gmax"),
+        h.make_node("Flatten", ["g"], ["f"], axis=1, name="flat"),
+        h.make_node("Gemm", ["f", "w3", "b3"], ["l"], alpha=0.5, beta=2.0, name="gemm"),
+        h.make_node("Softsign", ["l"], ["ss"], name="softsign"),
+        h.make_node("HardSigmoid", ["ss"], ["y"], alpha=0.3, beta=0.4, name="hs"),
+    ]
+    initializers = [const("w1", 4, 2, 3, 3), const("b1", 4), const("w2", 4, 3, 2, 2),
+                    nh.from_array(np.array([0, 0, 1, 0, 0, 0, 0, 2], np.int64), "pads"),
+                    const("w3", 3, 5), const("b3", 5)]
+    x = h.make_tensor_value_info("x", onnx.TensorProto.FLOAT, ["n", 2, 7, 6])
+    y = h.make_tensor_value_info("y", onnx.TensorProto.FLOAT, ["n", 5])
+    graph = h.make_graph(nodes, "helper", [x], [y], initializers)
+    model = h.make_model(graph, ir_version=8, opset_imports=[h.make_opsetid("", 17)])
+    onnx.checker.check_model(model)
+    (tmp_path / "helper.onnx").write_bytes(model.SerializeToString())
+    expr, net = imported(s, tmp_path / "helper.onnx")
+    assert expr.head == Symbol("NetChain")
+    for batch in (1, 3):
+        assert_same_as_onnxruntime(model.SerializeToString(), net,
+                                   {"x": reals(batch, 2, 7, 6, seed=batch)})
+
+
+def test_a_reshape_that_moves_the_batch_is_a_message_naming_its_node(s, tmp_path):
+    class Fold(nn.Module):
+        def forward(self, x):
+            return torch.tanh(x.reshape(-1, 2))
+
+    export(Fold(), torch.rand(2, 4), tmp_path / "fold.onnx")
+    assert s.evaluate(f'Import["{tmp_path / "fold.onnx"}"]') == Symbol("$Failed")
+    assert len(s.messages) == 1 and 'Reshape node "/Reshape"' in s.messages[0], s.messages
+
+
+def test_without_onnxruntime_onnx_own_shape_inference_serves(s, tmp_path, monkeypatch):
+    model = export(Tagger(), torch.ones(2, 5, dtype=torch.long), tmp_path / "seq.onnx",
+                   lengths=(1,))
+    monkeypatch.setitem(__import__("sys").modules, "onnxruntime", None)
+    expr, net = imported(s, tmp_path / "seq.onnx")
+    monkeypatch.undo()
+    codes = np.random.default_rng(4).integers(0, 11, size=(2, 3)).astype(np.int64)
+    assert_same_as_onnxruntime(model, net, {"x": codes}, {"x": codes + 1})
