@@ -264,7 +264,8 @@ def test_metadata_and_array_elements(s, tmp_path):
 class Assorted(nn.Module):
     """The rest of the operators: BatchNormalization (after a Linear, not folded), Pad,
     Squeeze / Unsqueeze, Gather and Slice at constant positions, Concat of channels, a
-    bilinear Resize, pools with padding, Conv1d, elementwise Sqrt, Exp, Pow, Neg, Abs, 1/x."""
+    bilinear Resize, pools with padding, Conv1d, elementwise Sqrt, Exp, Pow, Neg, Abs, 1/x,
+    reductions (with and without the reduced axes)."""
 
     def __init__(self):
         super().__init__()
@@ -285,7 +286,8 @@ class Assorted(nn.Module):
         g = nn.functional.avg_pool2d(g, 2, count_include_pad=False)         # (b, 1, 3, 3)
         g = torch.cat([g, 1 / (g.abs() + 1), -g], 1)                        # (b, 3, 3, 3)
         g = self.conv2(g).squeeze(3)                                        # (b, 2, 2)
-        return torch.cat([g[:, 1], h[:, 2, 1:5], x[:, :, -1]], 1)           # (b, 8)
+        return torch.cat([g[:, 1], h[:, 2, 1:5], x[:, :, -1], h.mean(2),     # (b, 15)
+                          h.amax((1, 2)).unsqueeze(1) * h.sum((1, 2), keepdim=True)[:, 0]], 1)
 
 
 def test_assorted_operators(s, tmp_path):

@@ -15,7 +15,8 @@ How a graph is read:
    written by exporters, one ElementwiseLayer of the composed function):
    Gemm, MatMul [+ Add] -> LinearLayer (NetMapOperator[LinearLayer] over the levels before
    the last); Conv, ConvTranspose, MaxPool / AveragePool / GlobalAveragePool /
-   GlobalMaxPool, BatchNormalization, LayerNormalization, Pad, Resize; activations as
+   GlobalMaxPool, BatchNormalization, LayerNormalization, Pad, Resize; ReduceMean /
+   ReduceSum / ReduceMax / ReduceMin / ReduceProd -> AggregationLayer; activations as
    ElementwiseLayer (named functions, or pure functions built from WL's); Softmax,
    LogSoftmax (a SoftmaxLayer and a Log); Flatten / Reshape / Squeeze / Unsqueeze ->
    FlattenLayer or ReshapeLayer; Transpose, Concat, Gather (EmbeddingLayer, PartLayer,
@@ -845,6 +846,29 @@ def _read_resize(r, node, attrs):
     r.add(node, Expr(Symbol("ResizeLayer"), ints(after[1:]), *opts), [node.input[0]])
 
 
+_REDUCTIONS = {"ReduceMean": "Mean", "ReduceSum": "Total", "ReduceMax": "Max",
+               "ReduceMin": "Min", "ReduceProd": "Times"}
+
+
+def _read_reduce(r, node, attrs):
+    """ReduceMean, ReduceSum… over levels after the batch: AggregationLayer (and, keeping
+    the reduced levels as 1s, a ReshapeLayer)."""
+    rank = _rank(r, node.input[0])
+    axes_as_input = r.opset >= 18 or (node.op_type == "ReduceSum" and r.opset >= 13)
+    axes = _optional_input(r, node, 1, "axes") if axes_as_input else attrs.get("axes")
+    if axes is None or not len(axes):
+        raise OnnxError("a reduction of every axis (the batch too) has no layer here")
+    levels = sorted({_level(int(a), rank) for a in np.atleast_1d(axes)})
+    layer = Expr(Symbol("AggregationLayer"), Symbol(_REDUCTIONS[node.op_type]), ints(levels))
+    if not attrs.get("keepdims", 1):
+        r.add(node, layer, [node.input[0]])
+        return
+    after = r.dims(node.output[0])
+    if after is None or not all(isinstance(d, int) for d in after[1:]):
+        raise OnnxError("a reduction that keeps its axes needs its output's sizes")
+    r.add_two(node, layer, Expr(Symbol("ReshapeLayer"), ints(after[1:])), node.input[0])
+
+
 # shapes ------------------------------------------------------------------------
 
 def _read_reshape(r, node, attrs):
@@ -1054,7 +1078,7 @@ READERS = {
     "LayerNormalization": _read_layer_normalization, "Pad": _read_pad, "Resize": _read_resize,
     "Flatten": _read_reshape, "Reshape": _read_reshape, "Squeeze": _read_reshape,
     "Unsqueeze": _read_reshape, "Transpose": _read_transpose, "Concat": _read_concat,
-    "Gather": _read_gather, "Slice": _read_slice,
+    "Gather": _read_gather, "Slice": _read_slice, **{op: _read_reduce for op in _REDUCTIONS},
     "LSTM": _read_recurrent, "GRU": _read_recurrent, "RNN": _read_recurrent,
     "OneHot": SEQUENCE_READERS["OneHot"],
 }
