@@ -376,3 +376,18 @@ def test_without_onnxruntime_onnx_own_shape_inference_serves(s, tmp_path, monkey
     monkeypatch.undo()
     codes = np.random.default_rng(4).integers(0, 11, size=(2, 3)).astype(np.int64)
     assert_same_as_onnxruntime(model, net, {"x": codes}, {"x": codes + 1})
+
+
+def test_arrays_in_files_of_their_own(s, tmp_path):
+    """A model whose initializers are external data (what large models are saved as)."""
+    model = export(nn.Sequential(nn.Linear(4, 3), nn.Tanh()), torch.rand(2, 4),
+                   tmp_path / "plain.onnx")
+    proto = onnx.load_from_string(model)
+    onnx.save_model(proto, str(tmp_path / "ext.onnx"), save_as_external_data=True,
+                    all_tensors_to_one_file=True, location="ext.data", size_threshold=0)
+    assert (tmp_path / "ext.data").exists()
+    _, net = imported(s, tmp_path / "ext.onnx")
+    assert_same_as_onnxruntime(model, net, {"x": reals(2, 4)})
+    (tmp_path / "ext.data").unlink()
+    assert s.evaluate(f'Import["{tmp_path / "ext.onnx"}"]') == Symbol("$Failed")
+    assert "separate files" in s.messages[0]

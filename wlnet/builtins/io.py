@@ -579,7 +579,8 @@ def _import_onnx(ev, path: str, element: str):
             data = fh.read()
         if element in METADATA_ELEMENTS:
             return model_metadata(data, element)
-        net = net_from_expr(ev.evaluate(net_expr_from_onnx(data)))   # the layers' own construction
+        expr = net_expr_from_onnx(data, os.path.dirname(os.path.abspath(path)))
+        net = net_from_expr(ev.evaluate(expr))          # the layers' own construction
         if net is None:
             raise OnnxError("its layers do not make a net")
         return _net_element(net, element)

@@ -70,13 +70,22 @@ def _onnx():
     return onnx
 
 
-def load_model(data: bytes):
-    """The ONNX ModelProto in ``data`` (OnnxError when it is not one)."""
+def load_model(data: bytes, folder: str | None = None):
+    """The ONNX ModelProto in ``data`` (OnnxError when it is not one), with the arrays that
+    it keeps in files of their own (external data, beside the model in ``folder``)."""
     onnx = _onnx()
     try:
-        return onnx.load_from_string(data)
+        model = onnx.load_from_string(data)
     except Exception as err:                      # protobuf's DecodeError & co
         raise OnnxError(f"the file is not an ONNX model ({type(err).__name__})") from None
+    if folder is not None and any(t.data_location == onnx.TensorProto.EXTERNAL
+                                  for t in model.graph.initializer):
+        try:
+            onnx.external_data_helper.load_external_data_for_model(model, folder)
+        except Exception as err:                  # a missing or short array file
+            raise OnnxError(f"its arrays in separate files could not be read "
+                            f"({type(err).__name__})") from None
+    return model
 
 
 # ---------------------------------------------------------------------------- metadata
@@ -1086,9 +1095,10 @@ READERS = {
 
 # ---------------------------------------------------------------------------- the net
 
-def net_expr_from_onnx(data: bytes):
-    """An ONNX model (bytes) as a NetChain or NetGraph expression (OnnxError)."""
-    model = load_model(data)
+def net_expr_from_onnx(data: bytes, folder: str | None = None):
+    """An ONNX model (bytes; its external arrays in ``folder``) as a NetChain or NetGraph
+    expression (OnnxError)."""
+    model = load_model(data, folder)
     r = Reader(_onnx(), model)
     r.read()
     inputs = [(i.name, _input_shape(r, i)) for i in r.graph.input if i.name not in r.consts]
