@@ -221,15 +221,42 @@ def test_a_linear_on_each_step_is_a_map(s, tmp_path):
     assert_same_as_onnxruntime(model, net, {"x": x})
 
 
-def test_what_has_no_layer_is_a_message_naming_the_node(s, tmp_path):
-    class Attention(nn.Module):
-        def forward(self, x):
-            return torch.softmax(x @ x.transpose(1, 2), -1)
+class SelfAttention(nn.Module):
+    """Multi-head self-attention written out (no fused operator): projections of each step,
+    heads as a level, scores and sums as matrix products of two tensors."""
 
-    export(Attention(), torch.rand(2, 3, 4), tmp_path / "att.onnx")
-    assert s.evaluate(f'Import["{tmp_path / "att.onnx"}"]') == Symbol("$Failed")
+    def __init__(self, heads=2, size=3):
+        super().__init__()
+        self.heads, self.size = heads, size
+        self.qkv = nn.ModuleList(nn.Linear(4, heads * size) for _ in range(3))
+        self.out = nn.Linear(heads * size, 4)
+
+    def forward(self, x):                                    # (batch, 5, 4)
+        q, k, v = (f(x).view(-1, 5, self.heads, self.size).transpose(1, 2) for f in self.qkv)
+        scores = torch.softmax(q @ k.transpose(2, 3) / self.size ** 0.5, -1)
+        mixed = (scores @ v).transpose(1, 2).reshape(-1, 5, self.heads * self.size)
+        return self.out(mixed) + x
+
+
+def test_self_attention_written_out(s, tmp_path):
+    model = export(SelfAttention(), torch.rand(2, 5, 4), tmp_path / "att.onnx")
+    expr, net = imported(s, tmp_path / "att.onnx")
+    assert "DotLayer" in str(s.evaluate(f'Information[Import["{tmp_path / "att.onnx"}"], '
+                                        '"LayerTypeCounts"]'))
+    for batch in (1, 3):
+        assert_same_as_onnxruntime(model, net, {"x": reals(batch, 5, 4, seed=batch)})
+
+
+def test_what_has_no_layer_is_a_message_naming_the_node(s, tmp_path):
+    class Broadcast(nn.Module):
+        def forward(self, x, y):                   # (b, 4) @ (b, 4, 2): not one example's
+            return x @ y
+
+    export(Broadcast(), (torch.rand(2, 4), torch.rand(2, 4, 2)), tmp_path / "mm.onnx",
+           names=("x", "y"))
+    assert s.evaluate(f'Import["{tmp_path / "mm.onnx"}"]') == Symbol("$Failed")
     assert len(s.messages) == 1 and s.messages[0].startswith("Import::fmterr")
-    assert "MatMul" in s.messages[0] and "node" in s.messages[0]
+    assert 'MatMul node "/MatMul"' in s.messages[0], s.messages
     s.messages.clear()
 
     class Candidate(nn.Module):                    # torch's GRU bias inside the reset gate

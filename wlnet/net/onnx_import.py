@@ -14,7 +14,8 @@ How a graph is read:
    elementwise operators that together are a function of one tensor, as GELU and SiLU are
    written by exporters, one ElementwiseLayer of the composed function):
    Gemm, MatMul [+ Add] -> LinearLayer (NetMapOperator[LinearLayer] over the levels before
-   the last); Conv, ConvTranspose, MaxPool / AveragePool / GlobalAveragePool /
+   the last); a MatMul of two tensors -> DotLayer (NetMapThreadOperator[DotLayer] over the
+   levels before the matrices); Conv, ConvTranspose, MaxPool / AveragePool / GlobalAveragePool /
    GlobalMaxPool, BatchNormalization, LayerNormalization, Pad, Resize; ReduceMean /
    ReduceSum / ReduceMax / ReduceMin / ReduceProd -> AggregationLayer; activations as
    ElementwiseLayer (named functions, or pure functions built from WL's); Softmax,
@@ -144,7 +145,8 @@ class Reader:
         self.recurrent_final: dict = {}           # its Y_h, Y_c -> its layer's output
         self.bidirectional_y: dict = {}           # (T, 2, B, n) -> (its layer's output, whether
                                                   # the two directions come after the batch)
-        self.linear: dict = {}                    # LinearLayer (MatMul) name -> (weights, depth)
+        self.linear: dict = {}                    # MatMul's layer -> (weights, depth, shape)
+        self.ports: dict = {}                     # layer name -> its input ports, when edges name them
         self.consumers: dict = {}
         for node in graph.node:
             for name in node.input:
@@ -485,13 +487,28 @@ def _read_cast(r, node, attrs):
     _read_alias(r, node, attrs)
 
 
-def _linear_expr(weights, biases, depth) -> Expr:
+def _mapped(layer, operator: str, depth: int, port_shapes: list) -> Expr:
+    """``layer`` inside ``depth`` NetMapOperators (NetMapThreadOperators), the outer one
+    given its ports' shapes where they are fixed (so that its sizes are known at once, as
+    a NetGraph's layers after it need)."""
+    for _ in range(depth):
+        layer = Expr(Symbol(operator), layer)
+    if depth and all(s is not None for _, s in port_shapes):
+        layer = Expr(layer.head, *layer.args, *(rule(p, ints(s)) for p, s in port_shapes))
+    return layer
+
+
+def _fixed_shape(r, tensor):
+    """The tensor's sizes after the batch, if they are all fixed (else None)."""
+    dims = r.dims(tensor)
+    return None if dims is None or not all(isinstance(d, int) for d in dims[1:]) else dims[1:]
+
+
+def _linear_expr(weights, biases, depth, input_shape=None) -> Expr:
     layer = Expr(Symbol("LinearLayer"), Integer(weights.shape[0]),
                  rule("Weights", array_value(weights)),
                  rule("Biases", Symbol("None") if biases is None else array_value(biases)))
-    for _ in range(depth):
-        layer = Expr(Symbol("NetMapOperator"), layer)
-    return layer
+    return _mapped(layer, "NetMapOperator", depth, [("Input", input_shape)])
 
 
 def _read_gemm(r, node, attrs):
@@ -511,13 +528,32 @@ def _read_gemm(r, node, attrs):
 
 
 def _read_matmul(r, node, attrs):
-    w = r.const(node.input[1])
-    if w is None or w.ndim != 2 or r.const(node.input[0]) is not None:
-        raise OnnxError("a MatMul of two computed tensors (or of a constant by a tensor) "
-                        "has no layer here")
+    a, b = node.input[0], node.input[1]
+    w = r.const(b)
+    if w is None and r.const(a) is None:
+        _read_product(r, node, a, b)
+        return
+    if w is None or w.ndim != 2:
+        raise OnnxError("a MatMul of a constant by a tensor, or by a constant of other than "
+                        "two axes, has no layer here")
     depth = _rank(r, node.input[0]) - 2            # levels mapped over before the last
-    name = r.add(node, _linear_expr(w.T, None, depth), [node.input[0]])
-    r.linear[name] = (w.T, depth)
+    shape = _fixed_shape(r, node.input[0])
+    name = r.add(node, _linear_expr(w.T, None, depth, shape), [node.input[0]])
+    r.linear[name] = (w.T, depth, shape)
+
+
+def _read_product(r, node, a, b):
+    """A MatMul of two tensors, matrices of each example (attention's scores and sums):
+    DotLayer[], threaded over any levels before the matrices by NetMapThreadOperator."""
+    rank = _rank(r, a)
+    if rank < 3 or _rank(r, b) != rank:
+        raise OnnxError("a MatMul of two tensors other than matrices of each example (after "
+                        "the same levels) has no layer here")
+    layer = _mapped(Expr(Symbol("DotLayer"), Expr(S.Rule, Symbol("InputPorts"), Integer(2))),
+                    "NetMapThreadOperator", rank - 3,
+                    [("Input1", _fixed_shape(r, a)), ("Input2", _fixed_shape(r, b))])
+    name = r.add(node, layer, [a, b])
+    r.ports[name] = ("Input1", "Input2")          # (an operator's ports are named in edges)
 
 
 _THREADED = {"Add": "Plus", "Sub": "Subtract", "Mul": "Times", "Div": "Divide"}
@@ -591,11 +627,12 @@ def _fold_into_layer(r, node, tensor, c) -> bool:
         return False
     layer = r.layers[made]
     if node.op_type == "Add" and made in r.linear:
-        weights, depth = r.linear[made]
+        weights, depth, shape = r.linear[made]
         n = weights.shape[0]
         if c.shape[-1:] not in ((n,), (1,)) or c.size not in (1, n):
             return False
-        r.layers[made] = _linear_expr(weights, np.broadcast_to(c.reshape(-1), (n,)), depth)
+        r.layers[made] = _linear_expr(weights, np.broadcast_to(c.reshape(-1), (n,)), depth,
+                                      shape)
         del r.linear[made]
     elif node.op_type == "Mul" and layer.head == Symbol("PoolingLayer") \
             and layer.args[-1] == rule("Function", Symbol("Mean")) and c.size == 1 \
@@ -1154,7 +1191,10 @@ def _graph(r, inputs, outputs):
 
     edges = []
     for name, srcs in r.sources.items():
-        if len(srcs) == 1:
+        if name in r.ports:
+            edges += [Expr(S.Rule, source(t), Expr(Symbol("NetPort"), String(name), String(p)))
+                      for t, p in zip(srcs, r.ports[name])]
+        elif len(srcs) == 1:
             edges.append(Expr(S.Rule, source(srcs[0]), String(name)))
         else:
             edges.append(Expr(S.Rule, Expr.from_args(S.List, (source(s) for s in srcs)),
