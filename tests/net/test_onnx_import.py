@@ -418,3 +418,24 @@ def test_arrays_in_files_of_their_own(s, tmp_path):
     (tmp_path / "ext.data").unlink()
     assert s.evaluate(f'Import["{tmp_path / "ext.onnx"}"]') == Symbol("$Failed")
     assert "separate files" in s.messages[0]
+
+
+def test_a_bag_of_embeddings(s, tmp_path):
+    """The mean of a sequence's embeddings (ReduceMean over the varying level), SiLU as
+    torch writes it (x * Sigmoid[x]: one ElementwiseLayer), a chain."""
+    class Bag(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = nn.Embedding(20, 6)
+            self.mlp = nn.Sequential(nn.Linear(6, 5), nn.SiLU(), nn.Linear(5, 2))
+
+        def forward(self, x):
+            return self.mlp(self.embed(x).mean(1))
+
+    model = export(Bag(), torch.randint(0, 20, (2, 5)), tmp_path / "bag.onnx", lengths=(1,))
+    expr, net = imported(s, tmp_path / "bag.onnx")
+    assert expr.head == Symbol("NetChain")
+    rng = np.random.default_rng(5)
+    for batch, length in ((2, 5), (4, 1)):
+        codes = rng.integers(0, 20, size=(batch, length)).astype(np.int64)
+        assert_same_as_onnxruntime(model, net, {"x": codes}, {"x": codes + 1})

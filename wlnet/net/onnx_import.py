@@ -367,7 +367,7 @@ def _runtime_shapes(model, symbols: list, shapes: dict) -> dict:
     graph = model.graph
     inputs = [v for v in graph.input if v.name not in {t.name for t in graph.initializer}]
     names = list(dict.fromkeys(o for node in graph.node for o in node.output if o))
-    probe = model.__class__()
+    probe = type(model)()
     probe.CopyFrom(model)
     del probe.graph.output[:]
     probe.graph.output.extend(_bare_value_info(n) for n in names)
@@ -391,6 +391,10 @@ def _runtime_shapes(model, symbols: list, shapes: dict) -> dict:
 
 
 def _probe_size(symbol_index: int, run: int) -> int:
+    """The size of the i-th symbol in a run of ``_runtime_shapes``: small (the model really
+    runs), and no two symbols' pairs of sizes alike.  (Folding constants in
+    ``Reader.fold_constants`` uses large sizes instead, ``_PROBES``, so that a literal size
+    in a shape is not taken for the batch.)"""
     return 2 + 2 * symbol_index + run
 
 
@@ -1112,8 +1116,15 @@ def _read_recurrent_squeeze(r, node):
         raise OnnxError("only a Squeeze of its direction reads a recurrent operator's output")
 
 
+def _read_shape(r, node, attrs):
+    """A Shape that ``Reader.fold_constants`` could not compute ahead."""
+    raise OnnxError("it reads sizes that are neither fixed nor the model's symbolic sizes "
+                    "(the batch mixed with another level, as in a reshape to batch × heads, "
+                    "has no layer here)")
+
+
 READERS = {
-    "Identity": _read_alias, "Dropout": _read_alias, "Cast": _read_cast,
+    "Shape": _read_shape, "Identity": _read_alias, "Dropout": _read_alias, "Cast": _read_cast,
     "Gemm": _read_gemm, "MatMul": _read_matmul,
     "Add": _read_binary, "Sub": _read_binary, "Mul": _read_binary, "Div": _read_binary,
     **{op: _read_function for op in (*_FUNCTIONS, *_ACTIVATIONS, *_COMPOSED)},
