@@ -439,3 +439,22 @@ def test_a_bag_of_embeddings(s, tmp_path):
     for batch, length in ((2, 5), (4, 1)):
         codes = rng.integers(0, 20, size=(batch, length)).astype(np.int64)
         assert_same_as_onnxruntime(model, net, {"x": codes}, {"x": codes + 1})
+
+
+def test_a_graph_of_odd_contents_is_a_message(s, tmp_path):
+    """A constant of strings where a number is expected, and a graph output that no
+    operator makes: messages, not tracebacks."""
+    h = onnx.helper
+    x = h.make_tensor_value_info("x", onnx.TensorProto.FLOAT, ["b", 2])
+    y = h.make_tensor_value_info("y", onnx.TensorProto.FLOAT, ["b", 2])
+    words = h.make_tensor("w", onnx.TensorProto.STRING, [1], [b"two"])
+    for nodes, inits, outputs in (
+            ([h.make_node("Mul", ["x", "w"], ["y"])], [words], [y]),
+            ([h.make_node("Relu", ["x"], ["y"])], [],
+             [y, h.make_tensor_value_info("z", onnx.TensorProto.FLOAT, ["b", 2])])):
+        graph = h.make_graph(nodes, "odd", [x], outputs, inits)
+        model = h.make_model(graph, ir_version=8, opset_imports=[h.make_opsetid("", 17)])
+        (tmp_path / "odd.onnx").write_bytes(model.SerializeToString())
+        s.messages.clear()
+        assert s.evaluate(f'Import["{tmp_path / "odd.onnx"}"]') == Symbol("$Failed")
+        assert len(s.messages) == 1 and s.messages[0].startswith("Import::fmterr"), s.messages

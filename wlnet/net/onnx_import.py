@@ -1147,8 +1147,13 @@ def net_expr_from_onnx(data: bytes, folder: str | None = None):
     """An ONNX model (bytes; its external arrays in ``folder``) as a NetChain or NetGraph
     expression (OnnxError)."""
     model = load_model(data, folder)
-    r = Reader(_onnx(), model)
-    r.read()
+    try:
+        r = Reader(_onnx(), model)
+        r.read()
+    except OnnxError:
+        raise
+    except Exception as err:      # a file of any tool: what it holds that no reader expects
+        raise OnnxError(f"its graph could not be read ({type(err).__name__})") from None
     inputs = [(i.name, _input_shape(r, i)) for i in r.graph.input if i.name not in r.consts]
     outputs = [(o.name, r.tensor(o.name)) for o in r.graph.output]
     if not r.layers:
