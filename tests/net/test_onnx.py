@@ -283,7 +283,8 @@ def test_attention_runs_in_onnxruntime_at_two_lengths(s, tmp_path, name):
             np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)
 
 
-# NetFoldOperator as ONNX's Scan (its length symbolic), NetNestOperator unrolled
+# NetFoldOperator as ONNX's Scan (its length symbolic; read back as NetFoldOperator),
+# NetNestOperator unrolled
 FOLD_NETS = {
     "rnn": 'NetChain[{NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[3], '
            '"t" -> Tanh|>, {{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin" -> "t"}]], '
@@ -318,6 +319,14 @@ def test_fold_and_nest_run_in_onnxruntime_at_two_lengths(s, tmp_path, name):
         here = wl_outputs(net, inputs)
         for port, value in zip(net.outputs(), session.run(None, inputs)):
             np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)
+    if name in ("rnn", "constant"):                 # Scan reads back as NetFoldOperator
+        back = s.evaluate(f'Import["{path}"]')
+        assert not s.messages, s.messages
+        assert "FoldOperator" in str(back)
+        inputs = sequence_inputs(net, rng, batch=2, length=4)
+        ours, theirs = wl_outputs(net, inputs), wl_outputs(net_from_expr(back), inputs)
+        for port in ours:
+            np.testing.assert_allclose(theirs[port], ours[port], rtol=1e-5, atol=1e-6)
 
 
 def test_export_options_of_wl(s, tmp_path):

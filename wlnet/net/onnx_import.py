@@ -147,6 +147,7 @@ class Reader:
                                                   # the two directions come after the batch)
         self.linear: dict = {}                    # MatMul's layer -> (weights, depth, shape)
         self.ports: dict = {}                     # layer name -> its input ports, when edges name them
+        self.output_ports: dict = {}              # tensor -> the output port of its layer making it
         self.consumers: dict = {}
         for node in graph.node:
             for name in node.input:
@@ -1099,6 +1100,83 @@ def _read_recurrent(r, node, attrs):
                         "states are read, both ways) has no layer here")
 
 
+def _read_scan(r, node, attrs):
+    """A Scan (wlnet writes NetFoldOperator as one) as NetFoldOperator: its body read as a
+    NetGraph whose ports keep the body's names, each state output fed back into its state
+    input, the scanned inputs (batch first, scanned along the time axis; or time-major
+    views, along axis 0) its sequences, the constants the body reads from the enclosing
+    graph its constant inputs.  The initial states must be zeros and the final states
+    unread."""
+    body = attrs["body"]
+    scans = attrs["num_scan_inputs"]
+    states, sequences = list(node.input[:len(node.input) - scans]), list(node.input[-scans:])
+    if any(attrs.get(k) and any(attrs[k]) for k in ("scan_input_directions",
+                                                    "scan_output_directions")):
+        raise OnnxError("a Scan backwards has no layer here")
+    if any(not r.is_zeros(t) for t in states) \
+            or any(r.consumers.get(t) or t in {o.name for o in r.graph.output}
+                   for t in node.output[:len(states)]):
+        raise OnnxError("a Scan whose initial states are not zeros, or whose final states "
+                        "are read, has no layer here")
+    in_axes = list(attrs.get("scan_input_axes", [0] * scans))
+    out_axes = list(attrs.get("scan_output_axes", [0] * (len(node.output) - len(states))))
+    sources = []
+    for t, axis in zip(sequences, in_axes):
+        if axis == 1 and r.tensor(t) not in r.time_major:
+            sources.append(t)
+        elif axis == 0 and r.tensor(t) in r.time_major:
+            sources.append(r.time_major[r.tensor(t)])
+        else:
+            raise OnnxError("a Scan must go along the time axis of a batch-major sequence "
+                            "(or axis 0 of a time-major one)")
+    outer = _outer_names(body)
+    computed = [t for t in outer if r.const(t) is None]
+    net = _body_net(r, body, {t: r.consts[t] for t in outer if t not in computed}, computed)
+    names = [v.name for v in body.input]
+    state_ins, sequence_ins = names[:len(states)], names[len(states):]
+    state_outs = [v.name for v in body.output[:len(states)]]
+    returned = [v.name for v in body.output[len(states):]]
+    feedback = Expr.from_args(S.List, (Expr(S.Rule, String(o), String(i))
+                                       for o, i in zip(state_outs, state_ins)))
+    fold = Expr(Symbol("NetFoldOperator"), net, feedback,
+                Expr.from_args(S.List, (String(t) for t in computed)),
+                Expr.from_args(S.List, (String(t) for t in returned)))
+    name = r.add(node, fold, [*sources, *computed], output=node.output[len(states)])
+    r.ports[name] = (*sequence_ins, *computed)
+    for tensor, port, axis in zip(node.output[len(states):], returned, out_axes):
+        if axis not in (0, 1):
+            raise OnnxError("a Scan must give its sequences along the time axis")
+        made = tensor if axis == 1 else f"{tensor}#batch major"
+        r.made_by[made] = name
+        r.output_ports[made] = port
+        if axis == 0:
+            r.time_major[tensor] = made
+
+
+def _outer_names(body) -> list:
+    """The tensors a subgraph reads from the enclosing graph, in order."""
+    inner = {v.name for v in body.input} | {t.name for t in body.initializer}
+    inner |= {o for n in body.node for o in n.output}
+    return list(dict.fromkeys(t for n in body.node for t in n.input if t and t not in inner))
+
+
+def _body_net(r, body, constants: dict, computed: list) -> Expr:
+    """A Scan's body as a NetGraph (its ports the body's names): the enclosing graph's
+    constants it reads become its own, the tensors computed there inputs of their own."""
+    onnx = r.onnx
+    graph = onnx.GraphProto()
+    graph.CopyFrom(body)
+    graph.initializer.extend(onnx.numpy_helper.from_array(v, t) for t, v in constants.items())
+    graph.input.extend(onnx.helper.make_tensor_value_info(
+        t, onnx.TensorProto.FLOAT, r.dims(t)) for t in computed)
+    model = onnx.helper.make_model(graph, opset_imports=[onnx.helper.make_opsetid("", r.opset)])
+    inner = Reader(onnx, model)
+    inner.read()
+    inputs = [(i.name, _input_shape(inner, i)) for i in inner.graph.input
+              if i.name not in inner.consts]
+    return _graph(inner, inputs, [(o.name, inner.tensor(o.name)) for o in inner.graph.output])
+
+
 def _read_recurrent_squeeze(r, node):
     """The Squeeze of a recurrent operator's one direction (time-major), or of its final
     state's (the last step of its output)."""
@@ -1136,7 +1214,7 @@ READERS = {
     "Flatten": _read_reshape, "Reshape": _read_reshape, "Squeeze": _read_reshape,
     "Unsqueeze": _read_reshape, "Transpose": _read_transpose, "Concat": _read_concat,
     "Gather": _read_gather, "Slice": _read_slice, **{op: _read_reduce for op in _REDUCTIONS},
-    "LSTM": _read_recurrent, "GRU": _read_recurrent, "RNN": _read_recurrent,
+    "LSTM": _read_recurrent, "GRU": _read_recurrent, "RNN": _read_recurrent, "Scan": _read_scan,
     "OneHot": SEQUENCE_READERS["OneHot"],
 }
 
@@ -1181,7 +1259,7 @@ def _input_shape(r, value_info) -> Expr | None:
 
 def _chain(r, inputs, outputs):
     """NetChain[{…}] when the layers form one path from the one input to the one output."""
-    if len(inputs) != 1 or len(outputs) != 1:
+    if len(inputs) != 1 or len(outputs) != 1 or r.ports:     # (named ports: a graph's edges)
         return None
     made = {n: t for t, n in r.made_by.items()}
     previous = inputs[0][0]
@@ -1201,6 +1279,8 @@ def _graph(r, inputs, outputs):
     def source(t):
         if t in ports:
             return Expr(Symbol("NetPort"), String(t))
+        if t in r.output_ports:
+            return Expr(Symbol("NetPort"), String(r.made_by[t]), String(r.output_ports[t]))
         if t in r.made_by:
             return String(r.made_by[t])
         raise OnnxError(f"the tensor \"{t}\" is neither an input nor made by a layer")
