@@ -3,8 +3,9 @@ tools') read as a NetChain or NetGraph of wlnet's layers (wlnet.net.onnx writes 
 
 How a graph is read:
 
-1. **Shapes and constants.**  ONNX's shape inference (with data propagation) gives every
-   tensor's dimensions; the first is the batch.  Every operator whose inputs are all known
+1. **Shapes and constants.**  onnxruntime, running the model twice on small inputs whose
+   symbolic sizes differ, gives every tensor's dimensions (without onnxruntime, ONNX's own
+   shape inference); the first is the batch.  Every operator whose inputs are all known
    is computed here once (onnx's reference evaluator) and becomes a constant: weight
    transposes, the ``Shape -> Gather -> Concat`` arithmetic that exporters write for a
    ``Reshape`` or for a recurrent operator's zero initial state.  A value that depends on a
@@ -31,7 +32,8 @@ How a graph is read:
    and z, r, h; the two bias vectors add up; a GRU must have linear_before_reset = 1 and no
    recurrent bias on its candidate, which WL's GatedRecurrentLayer does not have).  A zero
    initial state is no input; a final state read after the operator is its output's last
-   step (SequenceLastLayer).
+   step (SequenceLastLayer); a bidirectional operator, its two directions catenated, is
+   NetBidirectionalOperator.  A Scan is NetFoldOperator, its body read as a NetGraph.
 4. **The net**: a NetChain when the layers form one path from the one input to the one
    output, else a NetGraph with the ONNX graph's input and output names as ports and the
    ONNX nodes' names as layer names.
@@ -40,7 +42,8 @@ Integer inputs (int64) are codes: an embedding's Gather reads ONNX's 0-based ind
 its EmbeddingLayer WL's 1-based codes (code k is ONNX's index k - 1); wlnet's own files
 write the shift (a Sub of 1), which is read back as part of the layer.
 
-Anything else is an ``OnnxError`` naming the operator and its node.
+Anything else is an ``OnnxError`` naming the operator and its node (the Import::fmterr
+message).
 """
 
 from __future__ import annotations
