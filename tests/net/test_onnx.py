@@ -11,9 +11,8 @@ ort = pytest.importorskip("onnxruntime")
 
 from wlnet.core.expr import Symbol                           # noqa: E402
 from wlnet.core.session import Session                       # noqa: E402
-from wlnet.net.execute import Executor                       # noqa: E402
-from wlnet.net.values import Batch                           # noqa: E402
 from wlnet.net.wlform import net_from_expr                   # noqa: E402
+from _netutil import run_net                                 # noqa: E402
 
 NETS = {
     "vision": 'NetChain[{ConvolutionLayer[3, {2, 2}, "Stride" -> {1, 2}, "PaddingSize" -> '
@@ -40,12 +39,6 @@ def s():
     return Session(echo=False)
 
 
-def wl_outputs(net, inputs):
-    ex = Executor(net.root, "Real32")
-    res = ex.forward(ex.arrays_for(net), {p: Batch(x, None) for p, x in inputs.items()})
-    return {p: b.data for p, b in res.outputs.items()}
-
-
 def random_inputs(net, rng, batch=3):
     return {p: rng.normal(size=(batch, *t.dims)).astype(np.float32)
             for p, t in net.inputs().items()}
@@ -65,7 +58,7 @@ def test_onnxruntime_gives_the_nets_numbers(s, tmp_path, name):
     net, path = exported(s, tmp_path, NETS[name], name)
     rng = np.random.default_rng(1)
     inputs = random_inputs(net, rng)
-    here = wl_outputs(net, inputs)
+    here = run_net(net, inputs)
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     # the model's ports are the net's, by name
     assert [i.name for i in session.get_inputs()] == list(net.inputs())
@@ -83,7 +76,7 @@ def test_import_reads_the_net_back(s, tmp_path, name):
     assert back.head.name == net.root.symbol
     read = net_from_expr(back)
     inputs = random_inputs(net, np.random.default_rng(2))
-    ours, theirs = wl_outputs(net, inputs), wl_outputs(read, inputs)
+    ours, theirs = run_net(net, inputs), run_net(read, inputs)
     assert list(theirs) == list(ours)
     for port in ours:
         np.testing.assert_allclose(theirs[port], ours[port], rtol=1e-5, atol=1e-6)
@@ -130,7 +123,7 @@ def test_sequence_nets_run_in_onnxruntime_and_read_back(s, tmp_path, name):
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     for length in (5, 3):                          # the length is the model's symbolic one
         inputs = sequence_inputs(net, rng, length=length)
-        here = wl_outputs(net, inputs)
+        here = run_net(net, inputs)
         there = session.run(None, inputs)
         for port, value in zip(net.outputs(), there):
             np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)
@@ -139,7 +132,7 @@ def test_sequence_nets_run_in_onnxruntime_and_read_back(s, tmp_path, name):
     read = net_from_expr(s.evaluate(f'Import["{path}"]'))
     assert not s.messages, s.messages
     inputs = sequence_inputs(net, rng)
-    ours, theirs = wl_outputs(net, inputs), wl_outputs(read, inputs)
+    ours, theirs = run_net(net, inputs), run_net(read, inputs)
     for port in ours:
         np.testing.assert_allclose(theirs[port], ours[port], rtol=1e-5, atol=1e-6)
 
@@ -169,7 +162,7 @@ def test_layers_without_a_writer_are_traced_through_torch(s, tmp_path, name):
     rng = np.random.default_rng(6)
     for batch, length in ((3, 5), (1, 2)):         # the batch and the length stay free
         inputs = sequence_inputs(net, rng, batch=batch, length=length)
-        here = wl_outputs(net, inputs)
+        here = run_net(net, inputs)
         for port, value in zip(net.outputs(), session.run(None, inputs)):
             np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)
 
@@ -243,7 +236,7 @@ def test_import_of_another_exporters_matmul_and_add(s, tmp_path):
     data = rng.normal(size=(4, 3)).astype(np.float32)
     expected = ort.InferenceSession(model.SerializeToString(),
                                     providers=["CPUExecutionProvider"]).run(None, {"Input": data})[0]
-    np.testing.assert_allclose(wl_outputs(net, {"Input": data})["Output"], expected, rtol=1e-5,
+    np.testing.assert_allclose(run_net(net, {"Input": data})["Output"], expected, rtol=1e-5,
                                atol=1e-6)
 
 
@@ -278,7 +271,7 @@ def test_attention_runs_in_onnxruntime_at_two_lengths(s, tmp_path, name):
     rng = np.random.default_rng(7)
     for batch, length in ((3, 5), (2, 2)):
         inputs = sequence_inputs(net, rng, batch=batch, length=length)
-        here = wl_outputs(net, inputs)
+        here = run_net(net, inputs)
         for port, value in zip(net.outputs(), session.run(None, inputs)):
             np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)
 
@@ -316,7 +309,7 @@ def test_fold_and_nest_run_in_onnxruntime_at_two_lengths(s, tmp_path, name):
     rng = np.random.default_rng(8)
     for batch, length in ((3, 5), (2, 1)):
         inputs = sequence_inputs(net, rng, batch=batch, length=length)
-        here = wl_outputs(net, inputs)
+        here = run_net(net, inputs)
         for port, value in zip(net.outputs(), session.run(None, inputs)):
             np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)
     if name in ("rnn", "constant"):                 # Scan reads back as NetFoldOperator
@@ -324,7 +317,7 @@ def test_fold_and_nest_run_in_onnxruntime_at_two_lengths(s, tmp_path, name):
         assert not s.messages, s.messages
         assert "FoldOperator" in str(back)
         inputs = sequence_inputs(net, rng, batch=2, length=4)
-        ours, theirs = wl_outputs(net, inputs), wl_outputs(net_from_expr(back), inputs)
+        ours, theirs = run_net(net, inputs), run_net(net_from_expr(back), inputs)
         for port in ours:
             np.testing.assert_allclose(theirs[port], ours[port], rtol=1e-5, atol=1e-6)
 
@@ -346,7 +339,7 @@ def test_export_options_of_wl(s, tmp_path):
         "ProducerName": "wlnet"}
     inputs = random_inputs(net, np.random.default_rng(3))
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    np.testing.assert_allclose(session.run(None, inputs)[0], wl_outputs(net, inputs)["Output"],
+    np.testing.assert_allclose(session.run(None, inputs)[0], run_net(net, inputs)["Output"],
                                rtol=1e-5, atol=1e-5)
 
 

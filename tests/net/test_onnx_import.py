@@ -15,9 +15,8 @@ torch = pytest.importorskip("torch")
 
 from wlnet.core.expr import Symbol                           # noqa: E402
 from wlnet.core.session import Session                       # noqa: E402
-from wlnet.net.execute import Executor                       # noqa: E402
-from wlnet.net.values import Batch                           # noqa: E402
 from wlnet.net.wlform import net_from_expr                   # noqa: E402
+from _netutil import run_net                                 # noqa: E402
 
 nn = torch.nn
 
@@ -50,12 +49,6 @@ def imported(s, path):
     return expr, net_from_expr(expr)
 
 
-def wl_outputs(net, inputs):
-    ex = Executor(net.root, "Real32")
-    res = ex.forward(ex.arrays_for(net), {p: Batch(x, None) for p, x in inputs.items()})
-    return {p: b.data for p, b in res.outputs.items()}
-
-
 def assert_same_as_onnxruntime(model, net, feeds, wl_feeds=None):
     """The imported net's outputs equal onnxruntime's (``wl_feeds``: the net's inputs, when
     they differ from the model's; a chain's ports are "Input" and "Output")."""
@@ -64,7 +57,7 @@ def assert_same_as_onnxruntime(model, net, feeds, wl_feeds=None):
     wl_feeds = wl_feeds or feeds
     if net.root.symbol == "NetChain":
         wl_feeds = {"Input": next(iter(wl_feeds.values()))}
-    here = wl_outputs(net, wl_feeds)
+    here = run_net(net, wl_feeds)
     if net.root.symbol == "NetChain":
         here = {next(iter(there)): here["Output"]}
     assert set(here) == set(there)
