@@ -392,7 +392,8 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
          usage="Import[\"file.ext\"] reads the file in the format its extension names; "
                "Import[file, elem] gives one element (for .wlnet: \"Net\", "
                "\"UninitializedNet\", \"ArrayList\", \"ArrayAssociation\", \"WLVersion\", "
-               "\"Elements\"; for .csv/.tsv: \"Data\", \"Dataset\"); Import[file, \"format\"] "
+               "\"Elements\"; for .onnx also \"OperatorSetVersion\", \"ProducerName\" and the "
+               "model's other metadata; for .csv/.tsv: \"Data\", \"Dataset\"); Import[file, \"format\"] "
                "names the format.  Tables take HeaderLines, \"FieldSeparators\", \"Numeric\" "
                "and \"EmptyField\".",
          messages=IMPORT_MESSAGES)
