@@ -250,19 +250,25 @@ def test_what_has_no_layer_is_a_message_naming_the_node(s, tmp_path):
     assert s.evaluate(f'Import["{tmp_path / "mm.onnx"}"]') == Symbol("$Failed")
     assert len(s.messages) == 1 and s.messages[0].startswith("Import::fmterr")
     assert 'MatMul node "/MatMul"' in s.messages[0], s.messages
-    s.messages.clear()
 
-    class Candidate(nn.Module):                    # torch's GRU bias inside the reset gate
+
+def test_a_gru_with_its_candidates_recurrent_bias(s, tmp_path):
+    """torch's GRU has a bias inside the reset gate (b_hn), which GatedRecurrentLayer has
+    not: its cell is written out as a NetFoldOperator, exactly (both ways too)."""
+    class Torchs(nn.Module):
         def __init__(self):
             super().__init__()
             self.gru = nn.GRU(2, 3, batch_first=True)
+            self.both = nn.GRU(3, 2, batch_first=True, bidirectional=True)
 
         def forward(self, x):
-            return self.gru(x)[0]
+            return self.both(self.gru(x)[0])[0]
 
-    export(Candidate(), torch.rand(2, 3, 2), tmp_path / "gru.onnx")
-    assert s.evaluate(f'Import["{tmp_path / "gru.onnx"}"]') == Symbol("$Failed")
-    assert "GRU" in s.messages[0] and "candidate" in s.messages[0]
+    model = export(Torchs(), torch.rand(2, 3, 2), tmp_path / "gru.onnx", lengths=(1,))
+    expr, net = imported(s, tmp_path / "gru.onnx")
+    assert "FoldOperator" in str(expr) and "GatedRecurrent" not in str(expr)
+    for batch, length in ((2, 4), (3, 1)):
+        assert_same_as_onnxruntime(model, net, {"x": reals(batch, length, 2, seed=length)})
 
 
 def test_metadata_and_array_elements(s, tmp_path):

@@ -29,8 +29,9 @@ How a graph is read:
    and time axes makes a *time-major view* of a tensor, which only another such Transpose
    or a recurrent operator may read; the operator's output, squeezed, is a time-major view
    of the layer's output.  The gates are converted to WL's arrays exactly (ONNX's i, o, f, c
-   and z, r, h; the two bias vectors add up; a GRU must have linear_before_reset = 1 and no
-   recurrent bias on its candidate, which WL's GatedRecurrentLayer does not have).  A zero
+   and z, r, h; the two bias vectors add up; a GRU must have linear_before_reset = 1, and
+   one with a recurrent bias on its candidate, which WL's GatedRecurrentLayer has not, as
+   torch's have, is its cell written out as a NetFoldOperator).  A zero
    initial state is no input; a final state read after the operator is its output's last
    step (SequenceLastLayer); a bidirectional operator, its two directions catenated, is
    NetBidirectionalOperator.  A Scan is NetFoldOperator, its body read as a NetGraph.

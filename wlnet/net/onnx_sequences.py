@@ -20,15 +20,16 @@ of one length (ONNX has no per-example lengths), and its first axis is the batch
   between reshapes (every element of every sequence as one batch), reversals and a join.
 
 Import (wlnet.net.onnx_import) reads these back: the recurrent operators' gates
-(``recurrent_layer``), the Slices, the OneHot, and a Sub of 1 before a Gather or OneHot as
-the 1-based code.
+(``recurrent_layer``; a GRU with a recurrent bias on its candidate, as torch writes them, as
+a NetFoldOperator of its cell), the Slices, the OneHot, and a Sub of 1 before a Gather or
+OneHot as the 1-based code.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from wlnet.core.expr import Expr, Integer, Symbol
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.onnx_base import OnnxError, array_value, rule
 
 __all__ = ["WRITERS", "VIEW_WRITERS", "READERS", "SEQUENCE_TYPES", "STATEFUL_TYPES",
@@ -241,9 +242,10 @@ def recurrent_layer(r, node, attrs, direction: int = 0) -> Expr:
     b = np.zeros((1, 2 * g * n), np.float32) if b is None else b
     input_biases, state_biases = b[direction, :g * n], b[direction, g * n:]
     if op == "GRU":
-        # WL's reset gate multiplies the state's product alone: no bias on the candidate's
+        # WL's reset gate multiplies the state's product alone: with a bias there (torch's
+        # b_hn), the cell is written out as a NetFoldOperator
         if np.any(state_biases[2 * n:]):
-            raise OnnxError("a GRU with a recurrent bias on its candidate has no layer here")
+            return _gru_fold(w[direction], rw[direction], b[direction], n)
         state_biases = np.concatenate([state_biases[:2 * n], np.zeros(n, b.dtype)])
     bias = input_biases + state_biases         # the two bias vectors add up
     arrays = {}
@@ -263,6 +265,49 @@ def recurrent_layer(r, node, attrs, direction: int = 0) -> Expr:
     symbol = {"GRU": "GatedRecurrentLayer", "LSTM": "LongShortTermMemoryLayer",
               "RNN": "BasicRecurrentLayer"}[op]
     return Expr(Symbol(symbol), Integer(n), *extra, *_array_rules(arrays))
+
+
+def _gru_fold(w, rw, b, n: int) -> Expr:
+    """ONNX's GRU cell (gates z, r, h; linear_before_reset = 1) with its recurrent bias on
+    the candidate, which GatedRecurrentLayer has not, as NetFoldOperator of a NetGraph:
+    z = σ(Wz.x + Rz.s + bz), r = σ(Wr.x + Rr.s + br), h = Tanh[Wh.x + bWh + r (Rh.s + bRh)],
+    the new state (1 - z) h + z s."""
+    from wlnet.syntax.parser import parse
+    g = 3 * n
+
+    def linear(weights, biases):
+        return Expr(Symbol("LinearLayer"), Integer(g), rule("Weights", array_value(weights)),
+                    rule("Biases", array_value(biases)))
+
+    def part(i):
+        return Expr(Symbol("PartLayer"), Expr(S.Span, Integer(i * n + 1), Integer((i + 1) * n)))
+
+    def threading(f):
+        return Expr(Symbol("ThreadingLayer"), parse(f))
+
+    layers = {"x": linear(w, b[:g]), "s": linear(rw, b[g:]),
+              **{f"{side}{gate}": part(i) for side in "xs" for i, gate in enumerate("zrh")},
+              "z": threading("LogisticSigmoid[#1 + #2] &"),
+              "r": threading("LogisticSigmoid[#1 + #2] &"),
+              "h": threading("Tanh[#1 + #2 #3] &"), "new": threading("(1 - #1) #2 + #1 #3 &")}
+
+    def port(name):
+        return Expr(Symbol("NetPort"), String(name))
+
+    def edge(sources, to):
+        src = Expr.from_args(S.List, (s if isinstance(s, Expr) else String(s) for s in sources))
+        return Expr(S.Rule, src if len(sources) > 1 else src.args[0], to)
+
+    edges = [edge([port("Input")], String("x")), edge([port("State")], String("s")),
+             *(edge([side], String(f"{side}{gate}")) for side in "xs" for gate in "zrh"),
+             edge(["xz", "sz"], String("z")), edge(["xr", "sr"], String("r")),
+             edge(["xh", "r", "sh"], String("h")),
+             edge(["z", "h", port("State")], String("new")), edge(["new"], port("Output"))]
+    cell = Expr(Symbol("NetGraph"),
+                Expr.from_args(S.Association, (Expr(S.Rule, String(k), v) for k, v in layers.items())),
+                Expr.from_args(S.List, edges), rule("Input", Integer(w.shape[1])),
+                rule("State", Integer(n)))
+    return Expr(Symbol("NetFoldOperator"), cell)
 
 
 def _read_one_hot(r, node, attrs):
