@@ -34,6 +34,16 @@ def layer(symbol: str, *args, **opts):
     return construct_layer(spec_for_symbol(symbol), tuple(py(a) for a in args) + tuple(rules))
 
 
+def run_net(net, inputs: dict, precision: str = "Real32") -> dict:
+    """The net's outputs (port -> array) on a batch of inputs (port -> array), run by the
+    executor."""
+    from wlnet.net.execute import Executor
+    from wlnet.net.values import Batch
+    ex = Executor(net.root, precision)
+    res = ex.forward(ex.arrays_for(net), {p: Batch(x, None) for p, x in inputs.items()})
+    return {p: b.data for p, b in res.outputs.items()}
+
+
 def sym(name: str) -> Symbol:
     return Symbol(name)
 

@@ -11,9 +11,8 @@ ort = pytest.importorskip("onnxruntime")
 
 from wlnet.core.expr import Symbol                           # noqa: E402
 from wlnet.core.session import Session                       # noqa: E402
-from wlnet.net.execute import Executor                       # noqa: E402
-from wlnet.net.values import Batch                           # noqa: E402
 from wlnet.net.wlform import net_from_expr                   # noqa: E402
+from _netutil import run_net                                 # noqa: E402
 
 NETS = {
     "vision": 'NetChain[{ConvolutionLayer[3, {2, 2}, "Stride" -> {1, 2}, "PaddingSize" -> '
@@ -40,12 +39,6 @@ def s():
     return Session(echo=False)
 
 
-def wl_outputs(net, inputs):
-    ex = Executor(net.root, "Real32")
-    res = ex.forward(ex.arrays_for(net), {p: Batch(x, None) for p, x in inputs.items()})
-    return {p: b.data for p, b in res.outputs.items()}
-
-
 def random_inputs(net, rng, batch=3):
     return {p: rng.normal(size=(batch, *t.dims)).astype(np.float32)
             for p, t in net.inputs().items()}
@@ -65,7 +58,7 @@ def test_onnxruntime_gives_the_nets_numbers(s, tmp_path, name):
     net, path = exported(s, tmp_path, NETS[name], name)
     rng = np.random.default_rng(1)
     inputs = random_inputs(net, rng)
-    here = wl_outputs(net, inputs)
+    here = run_net(net, inputs)
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     # the model's ports are the net's, by name
     assert [i.name for i in session.get_inputs()] == list(net.inputs())
@@ -83,7 +76,7 @@ def test_import_reads_the_net_back(s, tmp_path, name):
     assert back.head.name == net.root.symbol
     read = net_from_expr(back)
     inputs = random_inputs(net, np.random.default_rng(2))
-    ours, theirs = wl_outputs(net, inputs), wl_outputs(read, inputs)
+    ours, theirs = run_net(net, inputs), run_net(read, inputs)
     assert list(theirs) == list(ours)
     for port in ours:
         np.testing.assert_allclose(theirs[port], ours[port], rtol=1e-5, atol=1e-6)
@@ -130,7 +123,7 @@ def test_sequence_nets_run_in_onnxruntime_and_read_back(s, tmp_path, name):
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     for length in (5, 3):                          # the length is the model's symbolic one
         inputs = sequence_inputs(net, rng, length=length)
-        here = wl_outputs(net, inputs)
+        here = run_net(net, inputs)
         there = session.run(None, inputs)
         for port, value in zip(net.outputs(), there):
             np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)
@@ -139,7 +132,7 @@ def test_sequence_nets_run_in_onnxruntime_and_read_back(s, tmp_path, name):
     read = net_from_expr(s.evaluate(f'Import["{path}"]'))
     assert not s.messages, s.messages
     inputs = sequence_inputs(net, rng)
-    ours, theirs = wl_outputs(net, inputs), wl_outputs(read, inputs)
+    ours, theirs = run_net(net, inputs), run_net(read, inputs)
     for port in ours:
         np.testing.assert_allclose(theirs[port], ours[port], rtol=1e-5, atol=1e-6)
 
@@ -169,31 +162,31 @@ def test_layers_without_a_writer_are_traced_through_torch(s, tmp_path, name):
     rng = np.random.default_rng(6)
     for batch, length in ((3, 5), (1, 2)):         # the batch and the length stay free
         inputs = sequence_inputs(net, rng, batch=batch, length=length)
-        here = wl_outputs(net, inputs)
+        here = run_net(net, inputs)
         for port, value in zip(net.outputs(), session.run(None, inputs)):
             np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)
 
 
 def test_a_layer_whose_traced_form_fixes_a_size_is_refused(s, tmp_path):
     pytest.importorskip("torch")
-    s.evaluate('a = NetInitialize@NetGraph[<|"att" -> AttentionLayer[], "last" -> SequenceLastLayer[]|>, '
-               '{NetPort["k"] -> NetPort["att", "Key"], NetPort["v"] -> NetPort["att", "Value"], '
-               'NetPort["q"] -> NetPort["att", "Query"], "att" -> "last"}, "k" -> {"Varying", 3}, '
-               '"v" -> {"Varying", 2}, "q" -> {4, 3}];')
+    s.evaluate('a = NetInitialize@NetChain[{OrderingLayer[]}, "Input" -> {"Varying"}];')
     assert s.evaluate(f'Export["{tmp_path / "a.onnx"}", a]') == Symbol("$Failed")
     assert len(s.messages) == 1 and s.messages[0].startswith("Export::onnx")
-    assert "AttentionLayer" in s.messages[0]
+    assert "OrderingLayer" in s.messages[0] and "fixed a size" in s.messages[0]
 
 
 def test_a_net_onnx_cannot_hold_is_a_message(s, tmp_path):
-    s.evaluate('g = NetInitialize@NetChain[{NetFoldOperator[NetGraph[{LinearLayer[3], '
-               'ThreadingLayer[Plus]}, {NetPort["Input"] -> 1, {1, NetPort["State"]} -> 2 -> '
-               'NetPort["Output"]}, "State" -> 3, "Input" -> 2]]}, "Input" -> {"Varying", 2}];')
+    # attention whose scores come from a net: a container that ONNX has no writer for
+    s.evaluate('g = NetInitialize@NetGraph[<|"att" -> AttentionLayer[NetGraph[{LinearLayer[4], '
+               'LinearLayer[4], ThreadingLayer[Tanh[#1 + #2] &], LinearLayer[{}]}, '
+               '{NetPort["Input"] -> 1, NetPort["Query"] -> 2, {1, 2} -> 3 -> 4}]]|>, '
+               '{NetPort["k"] -> NetPort["att", "Key"], NetPort["k"] -> NetPort["att", "Value"], '
+               'NetPort["q"] -> NetPort["att", "Query"]}, "k" -> {"Varying", 3}, "q" -> 3];')
     assert not s.messages, s.messages
     r = s.evaluate(f'Export["{tmp_path / "g.onnx"}", g]')
     assert r == Symbol("$Failed")
     assert len(s.messages) == 1 and s.messages[0].startswith("Export::onnx")
-    assert "NetFoldOperator" in s.messages[0], s.messages
+    assert "AttentionLayer" in s.messages[0], s.messages
     assert not (tmp_path / "g.onnx").exists()
 
 
@@ -219,7 +212,7 @@ def test_import_names_the_operators_it_cannot_read(s, tmp_path):
     path = tmp_path / "odd.onnx"
     path.write_bytes(model.SerializeToString())
     assert s.evaluate(f'Import["{path}"]') == Symbol("$Failed")
-    assert s.messages[0].startswith("Import::fmterr") and "Celu, Hardmax" in s.messages[0]
+    assert s.messages[0].startswith("Import::fmterr") and 'Celu (node "y"), Hardmax (node "t")' in s.messages[0]
     (tmp_path / "junk.onnx").write_bytes(b"\x00 not a model")
     assert s.evaluate(f'Import["{tmp_path / "junk.onnx"}"]') == Symbol("$Failed")
     assert s.messages[0].startswith("Import::fmterr")
@@ -243,5 +236,123 @@ def test_import_of_another_exporters_matmul_and_add(s, tmp_path):
     data = rng.normal(size=(4, 3)).astype(np.float32)
     expected = ort.InferenceSession(model.SerializeToString(),
                                     providers=["CPUExecutionProvider"]).run(None, {"Input": data})[0]
-    np.testing.assert_allclose(wl_outputs(net, {"Input": data})["Output"], expected, rtol=1e-5,
+    np.testing.assert_allclose(run_net(net, {"Input": data})["Output"], expected, rtol=1e-5,
                                atol=1e-6)
+
+
+# AttentionLayer: its own writer keeps the lengths symbolic (checked at two lengths)
+ATTENTION_NETS = {
+    "bilinear": 'NetGraph[<|"att" -> AttentionLayer[]|>, {NetPort["k"] -> NetPort["att", "Key"], '
+                'NetPort["v"] -> NetPort["att", "Value"], NetPort["q"] -> NetPort["att", "Query"]}, '
+                '"k" -> {"Varying", 3}, "v" -> {"Varying", 2}, "q" -> {"Varying", 4}]',
+    "causal": 'NetGraph[<|"att" -> AttentionLayer["Dot", "ScoreRescaling" -> "DimensionSqrt", '
+              '"Mask" -> "Causal"], "last" -> SequenceLastLayer[]|>, {NetPort["x"] -> '
+              'NetPort["att", "Key"], NetPort["x"] -> NetPort["att", "Query"], NetPort["y"] -> '
+              'NetPort["att", "Value"], "att" -> "last" -> NetPort["out"]}, '
+              '"x" -> {"Varying", 3}, "y" -> {"Varying", 2}]',
+    "window": 'NetGraph[<|"att" -> AttentionLayer["Dot", "Mask" -> {"Causal", 2}, '
+              '"MultiHead" -> True]|>, {NetPort["x"] -> NetPort["att", "Key"], NetPort["x"] -> '
+              'NetPort["att", "Query"], NetPort["x"] -> NetPort["att", "Value"]}, '
+              '"x" -> {"Varying", 2, 3}]',
+    "one query": 'NetGraph[<|"att" -> AttentionLayer["Dot"], "lin" -> LinearLayer[3]|>, '
+                 '{NetPort["k"] -> NetPort["att", "Key"], NetPort["k"] -> NetPort["att", "Value"], '
+                 'NetPort["q"] -> "lin" -> NetPort["att", "Query"]}, "k" -> {"Varying", 3}, '
+                 '"q" -> 2]',
+    "sequence form": 'NetGraph[<|"att" -> SequenceAttentionLayer["Bilinear"]|>, {NetPort["x"] -> '
+                     'NetPort["att", "Input"], NetPort["q"] -> NetPort["att", "Query"]}, '
+                     '"x" -> {"Varying", 3}, "q" -> {2, 4}]',
+}
+
+
+@pytest.mark.parametrize("name", ATTENTION_NETS)
+def test_attention_runs_in_onnxruntime_at_two_lengths(s, tmp_path, name):
+    net, path = exported(s, tmp_path, ATTENTION_NETS[name], name.replace(" ", ""))
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    rng = np.random.default_rng(7)
+    for batch, length in ((3, 5), (2, 2)):
+        inputs = sequence_inputs(net, rng, batch=batch, length=length)
+        here = run_net(net, inputs)
+        for port, value in zip(net.outputs(), session.run(None, inputs)):
+            np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)
+
+
+# NetFoldOperator as ONNX's Scan (its length symbolic; read back as NetFoldOperator),
+# NetNestOperator unrolled
+FOLD_NETS = {
+    "rnn": 'NetChain[{NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[3], '
+           '"t" -> Tanh|>, {{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin" -> "t"}]], '
+           'SequenceLastLayer[]}, "Input" -> {"Varying", 2}]',
+    "constant": 'NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[2], '
+                '"d" -> ElementwiseLayer[2 # &]|>, {{NetPort["Input"], NetPort["State"], '
+                'NetPort["C"]} -> "cat" -> "lin" -> "d" -> NetPort["Double"], '
+                '"lin" -> NetPort["Output"]}], {"Output" -> "State"}, {"C"}, {"Double"}, '
+                '"Input" -> {"Varying", 2}, "C" -> 3]',
+    "map of folds": 'NetMapOperator[NetFoldOperator[NetGraph[<|"cat" -> CatenateLayer[], '
+                    '"lin" -> LinearLayer[2]|>, {{NetPort["Input"], NetPort["State"]} -> "cat" -> '
+                    '"lin"}]], "Input" -> {"Varying", 3, 2}]',
+    "states": 'NetGraph[<|"f" -> NetFoldOperator[NetGraph[{LinearLayer[3], ThreadingLayer[Plus]}, '
+              '{NetPort["Input"] -> 1, {1, NetPort["State"]} -> 2 -> NetPort["Output"]}, '
+              '"State" -> 3, "Input" -> 2]]|>, {NetPort["x"] -> "f" -> NetPort["y"], '
+              'NetPort["s0"] -> NetPort["f", "State"], NetPort["f", "State"] -> NetPort["final"]}, '
+              '"x" -> {"Varying", 2}]',
+    "nest": 'NetChain[{NetNestOperator[NetChain[{LinearLayer[3], Tanh}], 3], LinearLayer[2]}, '
+            '"Input" -> 3]',
+}
+
+
+@pytest.mark.parametrize("name", FOLD_NETS)
+def test_fold_and_nest_run_in_onnxruntime_at_two_lengths(s, tmp_path, name):
+    net, path = exported(s, tmp_path, FOLD_NETS[name], name.replace(" ", ""))
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    if name == "rnn":
+        assert "Scan" in {n.op_type for n in onnx.load(str(path)).graph.node}
+    rng = np.random.default_rng(8)
+    for batch, length in ((3, 5), (2, 1)):
+        inputs = sequence_inputs(net, rng, batch=batch, length=length)
+        here = run_net(net, inputs)
+        for port, value in zip(net.outputs(), session.run(None, inputs)):
+            np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)
+    if name in ("rnn", "constant"):                 # Scan reads back as NetFoldOperator
+        back = s.evaluate(f'Import["{path}"]')
+        assert not s.messages, s.messages
+        assert "FoldOperator" in str(back)
+        inputs = sequence_inputs(net, rng, batch=2, length=4)
+        ours, theirs = run_net(net, inputs), run_net(net_from_expr(back), inputs)
+        for port in ours:
+            np.testing.assert_allclose(theirs[port], ours[port], rtol=1e-5, atol=1e-6)
+
+
+def test_export_options_of_wl(s, tmp_path):
+    """"OperatorSetVersion", "Description", "GraphName", "ModelVersion" (WL's ONNX page);
+    the model runs in onnxruntime and its metadata reads back as Import's elements."""
+    net, _ = exported(s, tmp_path, NETS["vision"], "vision")
+    path = tmp_path / "options.onnx"
+    r = s.evaluate(f'Export["{path}", vision, "OperatorSetVersion" -> 18, "Description" -> '
+                   f'"a small convnet", "GraphName" -> "lenet", "ModelVersion" -> 3]')
+    assert not s.messages and r.value == str(path), s.messages
+    model = onnx.load(str(path))
+    assert model.graph.name == "lenet" and model.opset_import[0].version == 18
+    elements = {e: s.evaluate(f'Import["{path}", "{e}"]')
+                for e in ("Description", "ModelVersion", "OperatorSetVersion", "ProducerName")}
+    assert {e: v.value for e, v in elements.items()} == {
+        "Description": "a small convnet", "ModelVersion": 3, "OperatorSetVersion": 18,
+        "ProducerName": "wlnet"}
+    inputs = random_inputs(net, np.random.default_rng(3))
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    np.testing.assert_allclose(session.run(None, inputs)[0], run_net(net, inputs)["Output"],
+                               rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("option", ['"OperatorSetVersion" -> 9', '"ModelVersion" -> -1',
+                                    '"ExternalArrays" -> True', '"Description" -> 3',
+                                    '"Colors" -> 2'])
+def test_export_options_with_bad_values_are_messages(s, tmp_path, option):
+    s.evaluate('n = NetInitialize@LinearLayer[2, "Input" -> 3];')
+    s.messages.clear()
+    assert s.evaluate(f'Export["{tmp_path / "n.onnx"}", n, {option}]') == Symbol("$Failed")
+    tag = "optx" if "Colors" in option else "opttype"
+    assert len(s.messages) == 1 and s.messages[0].startswith(f"Export::{tag}"), s.messages
+    assert not (tmp_path / "n.onnx").exists()
+    s.messages.clear()
+    s.evaluate(f'Export["{tmp_path / "n.json"}", {{1, 2}}, "Description" -> "x"]')
+    assert s.messages[0].startswith("Export::optx")

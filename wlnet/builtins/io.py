@@ -12,7 +12,11 @@ The format comes from the file extension, or from an explicit format name:
     .png            "PNG"       Image atoms (wlnet.core.image, on Pillow); Import elements
     .jpg .jpeg      "JPEG"      "Image", "Data", "ImageSize"
     .onnx           "ONNX"      nets as ONNX models (wlnet.net.onnx, with the onnx package);
-                                Import element "Net"
+                                Import elements "Net", "UninitializedNet", "ArrayList",
+                                "ArrayAssociation" and the model's metadata ("IRVersion",
+                                "OperatorSetVersion", "ProducerName", …); Export options
+                                "OperatorSetVersion", "Description", "GraphName",
+                                "ModelVersion" (EXPORT_OPTIONS)
     .nb             "Notebook"  Import gives HoldComplete[Notebook[…]]: a notebook is data, and
                                 its cells and options may hold any expression, which the
                                 Wolfram Language would evaluate here (we do not); element
@@ -53,7 +57,9 @@ IMPORT_ELEMENTS = {
     "PNG": ("Data", "Image", "ImageSize"),
     "JPEG": ("Data", "Image", "ImageSize"),
     "Notebook": ("InputText", "Notebook"),
-    "ONNX": ("Net",),
+    "ONNX": ("ArrayAssociation", "ArrayList", "Description", "IRVersion", "ModelDomain",
+             "ModelVersion", "Net", "OperatorSetVersion", "ProducerName", "ProducerVersion",
+             "UninitializedNet"),
     "CSV": ("Data", "Dataset", "Grid", "RawData"),
     "TSV": ("Data", "Dataset", "Grid", "RawData"),
     "MX": ("Expression",),
@@ -97,6 +103,8 @@ EXPORT_MESSAGES = {
     "chtype": "First argument `1` is not a valid file specification.",
     # ONNX (wlnet.net.onnx)
     "onnx": "The net cannot be exported as ONNX: `1`.",
+    "optx": "Unknown option `1` in `2`.",
+    "opttype": "The value `2` of the option `1` is not valid: `3`.",
 }
 
 
@@ -131,12 +139,18 @@ def _format_name(e) -> str | None:
 
 # ---------------------------------------------------------------------------- Export
 
-@builtin("Export", argc=(2, 3),
+@builtin("Export", argc=(2, None),
          usage="Export[\"file.ext\", expr] writes expr in the format the extension names "
                "(.wlnet nets, .wl/.m InputForm, .txt text, .json, .png images); "
-               "Export[file, expr, \"format\"] names the format.  Gives the file name.",
+               "Export[file, expr, \"format\"] names the format.  Gives the file name.  "
+               ".onnx takes \"OperatorSetVersion\", \"Description\", \"GraphName\" and "
+               "\"ModelVersion\".",
          messages=EXPORT_MESSAGES)
-def export(ev, file, expr, fmt=None):
+def export(ev, file, expr, *rest):
+    fmt = rest[0] if rest and not _is_rule(rest[0]) else None
+    options = rest[1:] if fmt is not None else rest
+    if not all(_is_rule(o) for o in options):
+        return None
     path = _path(file)
     if path is None:
         ev.message(S.Export, "chtype", file)
@@ -147,7 +161,8 @@ def export(ev, file, expr, fmt=None):
             ev.message(S.Export, "infer", file)
             return FAILED
         fmt = String(name)
-    data = _exported_bytes(ev, S.Export, expr, fmt)
+    data = _exported_bytes(ev, S.Export, expr, fmt, options,
+                           Expr(S.Export, file, expr, *rest))
     if data is None:
         return FAILED
     try:
@@ -161,14 +176,16 @@ def export(ev, file, expr, fmt=None):
     return file
 
 
-def _exported_bytes(ev, head, expr, fmt) -> bytes | None:
-    """expr written in the format fmt names (None after a message of head's)."""
+def _exported_bytes(ev, head, expr, fmt, options=(), call=None) -> bytes | None:
+    """expr written in the format fmt names, with the format's options (None after a
+    message of head's)."""
     name = _format_name(fmt)
     if name not in EXPORT_FORMATS:
         ev.message(head, "fmtnosup", fmt)
         return None
     try:
-        return _EXPORTERS[name](expr)
+        opts = _export_options(name, options, call)
+        return _EXPORTERS[name](expr, opts) if name in EXPORT_OPTIONS else _EXPORTERS[name](expr)
     except _Fail as fail:
         ev.message(head, fail.tag, *fail.slots)
         return None
@@ -205,6 +222,23 @@ def dump_save(ev, file, what):
     return Expr.from_args(S.List, symbols)
 
 
+# the options of the formats whose Export takes any (WL's ONNX format page)
+EXPORT_OPTIONS = {"ONNX": ("Description", "ExternalArrays", "GraphName", "ModelVersion",
+                           "OperatorSetVersion")}
+
+
+def _export_options(fmt: str, options, call) -> dict:
+    """The options of an Export, by name (Export::optx for one the format does not take)."""
+    out = {}
+    for rule in options:
+        key = rule.args[0]
+        name = key.name if type(key) is Symbol else getattr(key, "value", None)
+        if name not in EXPORT_OPTIONS.get(fmt, ()):
+            raise _Fail("optx", key, call)
+        out[name] = rule.args[1]
+    return out
+
+
 def _export_net(expr) -> bytes:
     from wlnet.net.serialize import net_file_bytes
     from wlnet.net.wlform import net_from_expr
@@ -217,9 +251,10 @@ def _export_net(expr) -> bytes:
     return net_file_bytes(net)
 
 
-def _export_onnx(expr) -> bytes:
+def _export_onnx(expr, opts: dict) -> bytes:
     from wlnet.net.onnx import OnnxError, onnx_bytes
     from wlnet.net.wlform import net_from_expr
+    settings = _onnx_settings(opts)
     try:
         net = net_from_expr(expr)
     except Exception:                            # NetSpecError / NetTypeError: not a valid net
@@ -227,9 +262,41 @@ def _export_onnx(expr) -> bytes:
     if net is None:
         raise _Fail("type", _head_text(expr), "ONNX")
     try:
-        return onnx_bytes(net)
+        return onnx_bytes(net, **settings)
     except OnnxError as err:
         raise _Fail("onnx", str(err))
+
+
+def _onnx_settings(opts: dict) -> dict:
+    """The ONNX Export options as ``onnx_bytes``'s arguments (Export::opttype for a value
+    that is not one)."""
+    from wlnet.net.onnx import OPSET, max_opset
+    out = {}
+    description = opts.get("Description", Symbol("None"))
+    if type(description) is String:
+        out["description"] = description.value
+    elif description != Symbol("None"):
+        raise _Fail("opttype", "Description", description, "a string or None")
+    name = opts.get("GraphName", Symbol("Automatic"))
+    if type(name) is String:
+        out["graph_name"] = name.value
+    elif name != Symbol("Automatic"):
+        raise _Fail("opttype", "GraphName", name, "a string or Automatic")
+    version = opts.get("ModelVersion", Integer(0))
+    if type(version) is not Integer or version.value < 0:
+        raise _Fail("opttype", "ModelVersion", version, "a non-negative integer")
+    out["model_version"] = version.value
+    opset = opts.get("OperatorSetVersion", Symbol("Automatic"))
+    if type(opset) is Integer and OPSET <= opset.value <= max_opset():
+        out["opset"] = opset.value
+    elif opset != Symbol("Automatic"):
+        raise _Fail("opttype", "OperatorSetVersion", opset,
+                    f"Automatic or an integer from {OPSET} to {max_opset()}")
+    external = opts.get("ExternalArrays", Symbol("Automatic"))
+    if external not in (Symbol("Automatic"), Symbol("False")):
+        raise _Fail("opttype", "ExternalArrays", external,
+                    "wlnet writes the arrays into the model itself (Automatic or False)")
+    return out
 
 
 def _head_text(expr) -> str:
@@ -334,7 +401,8 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
          usage="Import[\"file.ext\"] reads the file in the format its extension names; "
                "Import[file, elem] gives one element (for .wlnet: \"Net\", "
                "\"UninitializedNet\", \"ArrayList\", \"ArrayAssociation\", \"WLVersion\", "
-               "\"Elements\"; for .csv/.tsv: \"Data\", \"Dataset\"); Import[file, \"format\"] "
+               "\"Elements\"; for .onnx also \"OperatorSetVersion\", \"ProducerName\" and the "
+               "model's other metadata; for .csv/.tsv: \"Data\", \"Dataset\"); Import[file, \"format\"] "
                "names the format.  Tables take HeaderLines, \"FieldSeparators\", \"Numeric\" "
                "and \"EmptyField\".",
          messages=IMPORT_MESSAGES)
@@ -477,10 +545,7 @@ def _import_request(path: str, file, what) -> tuple[str, str]:
 
 
 def _import_net(ev, path: str, element: str):
-    from wlnet.net.information import position_key
-    from wlnet.net.serialize import (NetFileError, read_arrays, read_header, read_net_file,
-                                     uninitialized)
-    from wlnet.net.wlform import net_to_expr
+    from wlnet.net.serialize import NetFileError, read_arrays, read_header, read_net_file
     try:
         if element in ("WLVersion", "ArrayList"):
             with open(path, "rb") as fh:
@@ -494,27 +559,41 @@ def _import_net(ev, path: str, element: str):
         raise _Fail("fmterr", "WLNet", err.reason)
     except OSError as err:
         raise _Fail("fmterr", "WLNet", f"cannot read the file ({err.strerror})")
-    net = loaded.net
+    return _net_element(loaded.net, element)
+
+
+def _net_element(net, element: str):
+    """The "Net", "UninitializedNet", "ArrayAssociation" or "ArrayList" of a net read from a
+    file."""
+    from wlnet.net.information import position_key
+    from wlnet.net.serialize import uninitialized
+    from wlnet.net.wlform import net_to_expr
     if element == "Net":
         return net_to_expr(net)
     if element == "UninitializedNet":
         return net_to_expr(uninitialized(net))
+    if element == "ArrayList":
+        return Expr.from_args(S.List, net.arrays.values())
     from wlnet.net.coders.base import assoc
     return assoc((position_key(p[:-2], p[-1]), arr) for p, arr in net.arrays.items())
 
 
 def _import_onnx(ev, path: str, element: str):
     from wlnet.net.onnx import OnnxError, net_expr_from_onnx
+    from wlnet.net.onnx_import import METADATA_ELEMENTS, model_metadata
     from wlnet.net.errors import NetSpecError
     from wlnet.net.shape import NetTypeError
-    from wlnet.net.wlform import net_from_expr, net_to_expr
+    from wlnet.net.wlform import net_from_expr
     try:
         with open(path, "rb") as fh:
-            expr = net_expr_from_onnx(fh.read())
+            data = fh.read()
+        if element in METADATA_ELEMENTS:
+            return model_metadata(data, element)
+        expr = net_expr_from_onnx(data, os.path.dirname(os.path.abspath(path)))
         net = net_from_expr(ev.evaluate(expr))          # the layers' own construction
         if net is None:
             raise OnnxError("its layers do not make a net")
-        return net_to_expr(net)
+        return _net_element(net, element)
     except OnnxError as err:
         raise _Fail("fmterr", "ONNX", str(err))
     except (NetSpecError, NetTypeError) as err:
@@ -686,7 +765,10 @@ def _extension_of(fmt: str) -> str | None:
                    ('ExportString[{{1, 2}, {3, 4}}, "CSV"]', '"1,2\\n3,4\\n"')),
          messages=EXPORT_MESSAGES)
 def export_string(ev, expr, fmt, *options):
-    data = _exported_bytes(ev, S.ExportString, expr, fmt)
+    if not all(_is_rule(o) for o in options):
+        return None
+    data = _exported_bytes(ev, S.ExportString, expr, fmt, options,
+                           Expr(S.ExportString, expr, fmt, *options))
     if data is None:
         return FAILED
     try:

@@ -1,20 +1,22 @@
-"""ONNX files: ``Export["net.onnx", net]`` and ``Import["net.onnx"]`` (with the onnx package).
+"""ONNX files: ``Export["net.onnx", net]`` (here) and ``Import["net.onnx"]``
+(``wlnet.net.onnx_import``), with the onnx package.
 
 Export walks the net's executor program (``wlnet.net.execute``: every layer of every nested
 container in order, with the tensors that connect them) and writes one ONNX operator (or a
 few) per layer, the arrays as initializers in Real32.  The ONNX graph's inputs and outputs
 carry the net's port names; the batch is the leading dimension, of symbolic size "batch".
-Import reads such a graph back: one layer per operator, a NetChain when the operators form a
-single path, else a NetGraph whose layers are named after the ONNX nodes.
+Import reads such a graph back, and the graphs other tools write.
 
-Each layer type that ONNX holds has a writer here (``_WRITERS``, by the layer's type name)
-and each operator a reader (``_READERS``): Linear (Gemm; MatMul [+ Add] on import),
-Elementwise (one named function: Tanh, Ramp…), Softmax, Convolution, Pooling (Max, Mean,
-Total), Flatten, Reshape, Transpose, Catenate, BatchNormalization (evaluation: the moving
-statistics), Dropout (the identity); recurrent layers, sequence layers, EmbeddingLayer and
-UnitVectorLayer, with varying lengths as symbolic dimensions, are in
-``wlnet.net.onnx_sequences``.  A net with anything else (net operators, attention, …) is
-``OnnxError`` naming what cannot be written; an ONNX file with other operators names those.
+Each layer type that ONNX holds has a writer here (``_WRITERS``, by the layer's type name):
+Linear (Gemm), Elementwise (one named function: Tanh, Ramp…), Softmax, Convolution,
+Pooling (Max, Mean, Total), Flatten, Reshape, Transpose, Catenate, BatchNormalization
+(evaluation: the moving statistics), Dropout (the identity); recurrent layers, sequence
+layers, EmbeddingLayer and UnitVectorLayer, with varying lengths as symbolic dimensions,
+are in ``wlnet.net.onnx_sequences``, AttentionLayer in ``wlnet.net.onnx_attention``.
+NetFoldOperator is ONNX's Scan along the time axis, its net written as the Scan's body;
+NetNestOperator's net is written once per iteration.  A layer with a torch lowering is
+traced (``wlnet.net.onnx_traced``); anything else is an ``OnnxError`` naming what cannot be
+written.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from math import prod
 
 import numpy as np
 
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.net.onnx_base import OnnxError, array_value, ints, rule
-from wlnet.net.onnx_sequences import READERS as SEQUENCE_READERS
-from wlnet.net.onnx_sequences import SEQUENCE_TYPES, STATEFUL_TYPES, VIEW_WRITERS, prepare_reader
+from wlnet.core.expr import String, Symbol
+from wlnet.net.onnx_base import ONNX_FUNCTIONS, OnnxError
+from wlnet.net.onnx_attention import ATTENTION_TYPES, write_attention
+from wlnet.net.onnx_import import net_expr_from_onnx
+from wlnet.net.onnx_sequences import SEQUENCE_TYPES, STATEFUL_TYPES, VIEW_WRITERS
 from wlnet.net.onnx_sequences import WRITERS as SEQUENCE_WRITERS
 from wlnet.net.onnx_sequences import writable as sequence_writable
 from wlnet.net.onnx_traced import can_trace, write_traced
@@ -49,27 +52,25 @@ def _onnx():
 
 # ---------------------------------------------------------------------------- export
 
-# ElementwiseLayer functions ONNX has as operators (WL's name → ONNX operator)
-ELEMENTWISE = {"Tanh": "Tanh", "LogisticSigmoid": "Sigmoid", "Ramp": "Relu", "ReLU": "Relu",
-               "Sigmoid": "Sigmoid", "Exp": "Exp", "Log": "Log", "Sqrt": "Sqrt",
-               "Abs": "Abs", "Sin": "Sin", "Cos": "Cos", "Erf": "Erf", "Softplus": "Softplus",
-               "SoftPlus": "Softplus"}
-_ELEMENTWISE_BACK = {"Tanh": "Tanh", "Sigmoid": "LogisticSigmoid", "Relu": "Ramp",
-                     "Exp": "Exp", "Log": "Log", "Sqrt": "Sqrt", "Abs": "Abs", "Sin": "Sin",
-                     "Cos": "Cos", "Erf": "Erf"}
+# ElementwiseLayer functions ONNX has as operators (WL's name, or another name WL takes
+# for it, -> ONNX operator)
+ELEMENTWISE = {**{wl: op for op, wl in ONNX_FUNCTIONS.items()}, "ReLU": "Relu",
+               "Sigmoid": "Sigmoid", "Softplus": "Softplus", "SoftPlus": "Softplus"}
 
 
 class _Writer:
     """The ONNX graph being written: nodes, initializers, fresh tensor names."""
 
-    def __init__(self, onnx):
+    def __init__(self, onnx, scope: str = "", opset: int = OPSET):
         self.onnx = onnx
+        self.opset = opset
         self.nodes, self.initializers = [], []
         self.count = 0
+        self.scope = scope                # a subgraph's names must not shadow the outer ones
 
     def fresh(self, hint: str) -> str:
         self.count += 1
-        return f"{hint}#{self.count}"
+        return f"{self.scope}{hint}#{self.count}"
 
     def const(self, hint: str, value) -> str:
         name = self.fresh(hint)
@@ -106,58 +107,162 @@ def _dims(t, varying: bool = False) -> tuple:
     return tuple(out)
 
 
-def onnx_bytes(net) -> bytes:
-    """The net as a serialized ONNX model (OnnxError when it cannot be one)."""
+def max_opset() -> int:
+    """The newest operator set the installed onnx package knows."""
+    return _onnx().defs.onnx_opset_version()
+
+
+def onnx_bytes(net, opset: int = OPSET, description: str = "", graph_name: str | None = None,
+               model_version: int = 0) -> bytes:
+    """The net as a serialized ONNX model (OnnxError when it cannot be one), in operator
+    set ``opset`` (from OPSET on: the writers' operators are those of OPSET, which later
+    sets keep; the model is checked against the set's schemas), with Export's metadata
+    (WL's "Description", "GraphName", "ModelVersion")."""
     onnx = _onnx()
-    from wlnet.net.backends import backend
-    from wlnet.net.execute import Executor
     if not net.is_initialized():
         raise OnnxError("the net has uninitialized arrays; use NetInitialize first")
-    ex = Executor(net.root, "Real32", backend("numba"))
+    w = _Writer(onnx, opset=opset)
+    root = net.root
+    outs = _write_net(w, root, net.arrays, {p: p for p in root.inputs()})
+    outputs = []
+    for port, tensor in outs.items():
+        w.nodes.append(onnx.helper.make_node("Identity", [tensor], [port], name=port))
+        outputs.append(_value_info(onnx, port, root.outputs()[port]))
+    inputs = [_value_info(onnx, p, t) for p, t in root.inputs().items()]
+    graph = onnx.helper.make_graph(w.nodes, graph_name or root.symbol, inputs, outputs,
+                                   w.initializers)
+    model = onnx.helper.make_model(graph, producer_name="wlnet", ir_version=_ir_version(opset),
+                                   opset_imports=[onnx.helper.make_opsetid("", opset)],
+                                   doc_string=description, model_version=model_version)
+    try:
+        onnx.checker.check_model(model, full_check=opset != OPSET)
+    except Exception as err:                     # the checker's and shape inference's errors
+        raise OnnxError(f"its operators are not all valid in operator set {opset} "
+                        f"({type(err).__name__})") from None
+    return model.SerializeToString()
+
+
+def _ir_version(opset: int) -> int:
+    """The oldest IR version that carries ``opset`` (what older runtimes still load)."""
+    if opset == OPSET:
+        return IR_VERSION
+    from onnx.helper import VERSION_TABLE        # (release, IR, opset, …), oldest first
+    return next(ir for _, ir, ops, *_ in VERSION_TABLE if ops >= opset)
+
+
+def _program(root):
+    """The executor's program of ``root`` (the steps that ``_write_net`` writes)."""
+    from wlnet.net.backends import backend
+    from wlnet.net.execute import Executor
+    return Executor(root, "Real32", backend("numba"))
+
+
+def _write_net(w, root, net_arrays, inputs: dict) -> dict:
+    """Write the program of the net ``root`` (its arrays: ``net_arrays``, by path) into
+    ``w``, its input ports read from the tensors ``inputs`` (port -> tensor); the tensors
+    of its output ports.  OnnxError naming the layers ONNX has no counterpart for."""
+    ex = _program(root)
     traced = {id(s) for s in ex.steps if not _writable(s) and can_trace(s)}
-    unsupported = sorted({_layer_name(net.root, s) for s in ex.steps
+    unsupported = sorted({_layer_name(root, s) for s in ex.steps
                           if not _writable(s) and id(s) not in traced})
     if unsupported:
         raise OnnxError(f"ONNX has no counterpart here for {', '.join(unsupported)}"
                         + ("" if _has_torch() else " (PyTorch, pip install 'wlnet[torch]', "
                            "would write more layers)"))
-    w = _Writer(onnx)
-    names = {("in", p): p for p in ex.input_formats}
+    names = {("in", p): inputs[p] for p in ex.input_formats}
     read = {k for s in ex.steps for k in (*s.inputs.values(), *s.fed_states.values())}
     read |= set(ex.output_keys.values())
     for step in ex.steps:
-        arrays = {n: np.asarray(net.arrays[path].array, np.float32)
-                  for n, path in step.array_paths.items() if path in net.arrays}
+        arrays = {n: np.asarray(net_arrays[path].array, np.float32)
+                  for n, path in step.array_paths.items() if path in net_arrays}
         inputs = [names[k] for k in step.inputs.values()]
         hint = "/".join(step.path[1::2]) or step.layer.symbol
-        if not isinstance(step.layer, LayerNode):       # a net operator's own data moves
+        final = {s for s in step.state_names if (step.path, "state", s) in read}
+        states = {s: names[k] for s, k in step.fed_states.items()}
+        if type(step.op).__name__ == "FoldOp":
+            outs = _write_fold(w, step, dict(zip(step.inputs, inputs)), net_arrays, hint,
+                               states, final)
+        elif type(step.op).__name__ == "NestOp":
+            outs = {"Output": _write_nest(w, step, inputs[0], net_arrays)}
+        elif not isinstance(step.layer, LayerNode):       # a net operator's own data moves
             port_tensors = {p: names[k] for p, k in step.inputs.items()}
-            names[(step.path, "out", "Output")] = VIEW_WRITERS[type(step.op).__name__](
-                w, step.op, port_tensors, hint)
-            continue
-        if id(step) in traced:
+            outs = {"Output": VIEW_WRITERS[type(step.op).__name__](w, step.op, port_tensors,
+                                                                   hint)}
+        elif id(step) in traced:
             outs = write_traced(w, step, inputs, arrays, hint)
-            names.update({(step.path, "out", p): t for p, t in outs.items()})
-            continue
-        writer = _WRITERS[step.layer.spec.type_name]
-        if getattr(writer, "takes_states", False):
-            final = {s for s in step.state_names if (step.path, "state", s) in read}
-            outs = writer(w, step.layer, inputs, arrays, hint, final=final,
-                          states={s: names[k] for s, k in step.fed_states.items()})
-            names.update({(step.path, "state" if p in step.state_names else "out", p): t
-                          for p, t in outs.items()})
+        elif getattr(_WRITERS[step.layer.spec.type_name], "takes_states", False):
+            outs = _WRITERS[step.layer.spec.type_name](w, step.layer, inputs, arrays, hint,
+                                                       final=final, states=states)
         else:
-            names[(step.path, "out", "Output")] = writer(w, step.layer, inputs, arrays, hint)
-    outputs = []
-    for port, key in ex.output_keys.items():
-        w.nodes.append(onnx.helper.make_node("Identity", [names[key]], [port], name=port))
-        outputs.append(_value_info(onnx, port, net.root.outputs()[port]))
-    inputs = [_value_info(onnx, p, t) for p, t in net.root.inputs().items()]
-    graph = onnx.helper.make_graph(w.nodes, net.root.symbol, inputs, outputs, w.initializers)
-    model = onnx.helper.make_model(graph, producer_name="wlnet", ir_version=IR_VERSION,
-                                   opset_imports=[onnx.helper.make_opsetid("", OPSET)])
-    onnx.checker.check_model(model)
-    return model.SerializeToString()
+            outs = {"Output": _WRITERS[step.layer.spec.type_name](w, step.layer, inputs,
+                                                                  arrays, hint)}
+        names.update({(step.path, "state" if p in step.state_names else "out", p): t
+                      for p, t in outs.items()})
+    return {port: names[key] for port, key in ex.output_keys.items()}
+
+
+def _write_fold(w, step, inputs: dict, net_arrays, hint, states: dict, final) -> dict:
+    """NetFoldOperator as ONNX's Scan along the time axis (axis 1: batch first), its net
+    the Scan's body: the fed-back inputs are Scan's state variables (zeros, or the states
+    a graph edge feeds), the mapped inputs its scanned inputs, the constants read from the
+    enclosing graph; the final states (those in ``final``) and the outputs, sequences."""
+    onnx, node = w.onnx, step.layer
+    body = _Writer(onnx, scope=f"{hint}/", opset=w.opset)
+    net = node.net
+    inner_arrays = _inner_arrays(step, net_arrays)
+    fed, mapped = node.fed_inputs(), node.mapped_inputs()
+    body_inputs = {p: f"{hint}/{p}" for p in (*fed, *mapped)}
+    body_inputs.update({p: inputs[p] for p in node.constants})      # from the outer scope
+    outs = _write_net(body, net, inner_arrays, body_inputs)
+    returned = list(node.outputs())
+    results = {f"{hint}/next {inp}": outs[out] for out, inp in node.feedback}
+    results.update({f"{hint}/out {p}": outs[p] for p in returned})
+    for name, tensor in results.items():
+        body.nodes.append(onnx.helper.make_node("Identity", [tensor], [name], name=name))
+    in_types, out_types = net.inputs(), net.outputs()
+    graph = onnx.helper.make_graph(
+        body.nodes, f"{hint}/body", [_value_info(onnx, body_inputs[p], in_types[p])
+                                     for p in (*fed, *mapped)],
+        [_value_info(onnx, f"{hint}/next {inp}", in_types[inp]) for _, inp in node.feedback]
+        + [_value_info(onnx, f"{hint}/out {p}", out_types[p]) for p in returned],
+        body.initializers)
+    first = inputs[mapped[0]]
+    initial = [states.get(s) or _zeros_like_batch(w, first, _dims(in_types[s]), f"{hint}/{s} 0")
+               for s in fed]
+    results = w.op_multi("Scan", [*initial, *(inputs[p] for p in mapped)], hint,
+                         len(fed) + len(returned), body=graph, num_scan_inputs=len(mapped),
+                         scan_input_axes=[1] * len(mapped),
+                         scan_output_axes=[1] * len(returned))
+    outs = {s: t for s, t in zip(fed, results) if s in final}
+    outs.update(zip(returned, results[len(fed):]))
+    return outs
+
+
+def _inner_arrays(step, net_arrays) -> dict:
+    """A net operator's inner net's arrays, by their paths in that net."""
+    return {path: net_arrays[outer] for path, outer in step.array_paths.items()
+            if outer in net_arrays}
+
+
+def _write_nest(w, step, x, net_arrays) -> str:
+    """NetNestOperator[net, n]: the net written n times, each output the next input (the
+    number of iterations is fixed)."""
+    net = step.layer.net
+    port_in, port_out = next(iter(net.inputs())), next(iter(net.outputs()))
+    for _ in range(step.layer.iterations):
+        x = _write_net(w, net, _inner_arrays(step, net_arrays), {port_in: x})[port_out]
+    return x
+
+
+def _zeros_like_batch(w, like, dims, hint) -> str:
+    """Zeros of shape (batch, *dims), the batch that of the tensor ``like``."""
+    batch = w.op("Slice", [w.op("Shape", [like], hint + "/shape"),
+                           w.const(hint + "/from", np.array([0], np.int64)),
+                           w.const(hint + "/to", np.array([1], np.int64))], hint + "/batch")
+    shape = w.op("Concat", [batch, w.const(hint + "/dims", np.array(dims, np.int64))],
+                 hint + "/full shape", axis=0)
+    return w.op("ConstantOfShape", [shape], hint,
+                value=w.onnx.helper.make_tensor("zero", w.onnx.TensorProto.FLOAT, [1], [0.0]))
 
 
 def _has_torch() -> bool:
@@ -194,14 +299,15 @@ _SHAPE_FREE = ("Elementwise", "Softmax", "Dropout")
 
 def _writable(step) -> bool:
     layer = step.layer
-    if not isinstance(layer, LayerNode):
-        return type(step.op).__name__ in VIEW_WRITERS
+    if not isinstance(layer, LayerNode):          # its net's layers are checked as it is written
+        return type(step.op).__name__ in (*VIEW_WRITERS, "FoldOp", "NestOp")
     if layer.spec.type_name not in _WRITERS:
         return False
     type_name = layer.spec.type_name
     if (layer.states() and type_name not in STATEFUL_TYPES) or list(layer.outputs()) != ["Output"]:
         return False
-    varying = type_name in SEQUENCE_TYPES or type_name in _SHAPE_FREE
+    varying = type_name in SEQUENCE_TYPES or type_name in _SHAPE_FREE \
+        or type_name in ATTENTION_TYPES
     try:
         for t in (*layer.inputs().values(), *layer.outputs().values()):
             _dims(t, varying)
@@ -336,280 +442,5 @@ _WRITERS = {"Linear": _write_linear, "Elementwise": _write_elementwise,
             "Padding": _write_padding}
 
 
-# ---------------------------------------------------------------------------- import
-
-class _Reader:
-    """An ONNX graph read as layers: ``layers`` (name → layer expression, in order) and
-    ``sources`` (name → the tensors it reads); tensors the graph aliases (Identity,
-    Dropout) are followed to the layer that makes them."""
-
-    def __init__(self, onnx, model):
-        self.onnx = onnx
-        graph = model.graph
-        self.consts = {t.name: onnx.numpy_helper.to_array(t) for t in graph.initializer}
-        for node in graph.node:
-            if node.op_type == "Constant":
-                self.consts[node.output[0]] = onnx.numpy_helper.to_array(node.attribute[0].t)
-        self.graph = graph
-        self.alias: dict = {}                         # tensor → the tensor it stands for
-        self.layers: dict = {}                        # layer name → expression
-        self.sources: dict = {}                       # layer name → [tensor, …]
-        self.made_by: dict = {}                       # tensor → layer name
-        self.fold: dict = {}                          # MatMul output → (layer, weights)
-        self.absorbed: dict = {}                      # node name → the tensor it stands for
-        self.one_based: set = set()                   # tensors of 1-based codes made 0-based
-
-    def tensor(self, name: str) -> str:
-        while name in self.alias:
-            name = self.alias[name]
-        return name
-
-    def attrs(self, node) -> dict:
-        return {a.name: self.onnx.helper.get_attribute_value(a) for a in node.attribute}
-
-    def add(self, node, layer, sources):
-        name = node.name or node.output[0]
-        name = name if name not in self.layers else f"{name}#{len(self.layers)}"
-        self.layers[name] = layer
-        self.sources[name] = [self.tensor(s) for s in sources]
-        self.made_by[node.output[0]] = name
-
-    def read(self):
-        prepare_reader(self)              # operators that are parts of a layer (sequences)
-        nodes = [n for n in self.graph.node
-                 if n.op_type != "Constant" and (n.name or n.output[0]) not in self.absorbed]
-        unsupported = sorted({n.op_type for n in nodes if n.op_type not in _READERS})
-        if unsupported:
-            raise OnnxError("wlnet has no layer for the ONNX operator"
-                            f"{'s' if len(unsupported) > 1 else ''} {', '.join(unsupported)}")
-        for node in self.graph.node:
-            stands_for = self.absorbed.get(node.name or node.output[0])
-            if stands_for is not None:
-                self.alias[node.output[0]] = stands_for
-            elif node.op_type != "Constant":
-                _READERS[node.op_type](self, node, self.attrs(node))
-
-
-def _read_alias(r, node, attrs):
-    r.alias[node.output[0]] = node.input[0]
-
-
-def _read_gemm(r, node, attrs):
-    if attrs.get("alpha", 1.0) != 1.0 or attrs.get("beta", 1.0) != 1.0 or attrs.get("transA"):
-        raise OnnxError("a Gemm with alpha, beta or transA is not a LinearLayer")
-    w = r.consts.get(node.input[1])
-    if w is None:
-        raise OnnxError("a Gemm whose weights are not constants is not a LinearLayer")
-    w = w if attrs.get("transB") else w.T
-    opts = [rule("Weights", array_value(w))]
-    if len(node.input) > 2 and node.input[2]:
-        b = r.consts[node.input[2]]
-        opts.append(rule("Biases", array_value(np.broadcast_to(b, (w.shape[0],)))))
-    else:
-        opts.append(rule("Biases", Symbol("None")))
-    r.add(node, Expr(Symbol("LinearLayer"), Integer(w.shape[0]), *opts), [node.input[0]])
-
-
-def _read_matmul(r, node, attrs):
-    w = r.consts.get(node.input[1])
-    if w is None or w.ndim != 2:
-        raise OnnxError("a MatMul of two computed tensors has no layer in wlnet")
-    layer = Expr(Symbol("LinearLayer"), Integer(w.shape[1]), rule("Weights", array_value(w.T)),
-                 rule("Biases", Symbol("None")))
-    r.add(node, layer, [node.input[0]])
-
-
-def _read_add(r, node, attrs):
-    """An Add of a constant to a MatMul's result: that LinearLayer's biases."""
-    made = r.made_by.get(r.tensor(node.input[0]))
-    b = r.consts.get(node.input[1])
-    layer = r.layers.get(made)
-    if b is None or layer is None or layer.head != Symbol("LinearLayer") \
-            or layer.args[-1] != rule("Biases", Symbol("None")):
-        raise OnnxError("an Add that is not the bias of a MatMul has no layer here")
-    r.layers[made] = Expr(layer.head, *layer.args[:-1],
-                          rule("Biases", array_value(np.broadcast_to(b, (b.shape[-1],)))))
-    r.alias[node.output[0]] = node.input[0]
-
-
-def _read_mul(r, node, attrs):
-    """A Mul of an AveragePool's result by its kernel's size: a pooling of Function Total."""
-    made = r.made_by.get(r.tensor(node.input[0]))
-    c = r.consts.get(node.input[1])
-    layer = r.layers.get(made)
-    if c is None or c.size != 1 or layer is None or layer.head != Symbol("PoolingLayer") \
-            or layer.args[-1] != rule("Function", Symbol("Mean")) \
-            or float(c) != prod(int(k.value) for k in layer.args[0].args):
-        raise OnnxError("a Mul that is not a total pooling has no layer here")
-    r.layers[made] = Expr(layer.head, *layer.args[:-1], rule("Function", Symbol("Total")))
-    r.alias[node.output[0]] = node.input[0]
-
-
-def _read_elementwise(r, node, attrs):
-    r.add(node, Expr(Symbol("ElementwiseLayer"), Symbol(_ELEMENTWISE_BACK[node.op_type])),
-          [node.input[0]])
-
-
-def _read_softmax(r, node, attrs):
-    axis = attrs.get("axis", -1)
-    r.add(node, Expr(Symbol("SoftmaxLayer"), *(() if axis == -1 else (Integer(axis),))),
-          [node.input[0]])
-
-
-def _pads(attrs, rank):
-    pads = list(attrs.get("pads", [0] * 2 * rank))
-    return Expr.from_args(S.List, (ints((pads[i], pads[i + rank])) for i in range(rank)))
-
-
-def _read_conv(r, node, attrs):
-    w = r.consts.get(node.input[1])
-    if w is None or attrs.get("auto_pad", b"NOTSET") not in (b"NOTSET", "NOTSET"):
-        raise OnnxError("a Conv needs constant weights and explicit pads")
-    rank = w.ndim - 2
-    opts = [rule("Stride", ints(attrs.get("strides", [1] * rank))),
-            rule("PaddingSize", _pads(attrs, rank)),
-            rule("Dilation", ints(attrs.get("dilations", [1] * rank))),
-            rule("ChannelGroups", Integer(attrs.get("group", 1))),
-            rule("Weights", array_value(w))]
-    if len(node.input) > 2 and node.input[2]:
-        opts.append(rule("Biases", array_value(r.consts[node.input[2]])))
-    else:
-        opts.append(rule("Biases", Symbol("None")))
-    r.add(node, Expr(Symbol("ConvolutionLayer"), Integer(w.shape[0]), ints(w.shape[2:]), *opts),
-          [node.input[0]])
-
-
-def _read_pool(r, node, attrs):
-    kernel = attrs["kernel_shape"]
-    rank = len(kernel)
-    function = "Max" if node.op_type == "MaxPool" else "Mean"
-    if function == "Mean" and any(attrs.get("pads", ())) and not attrs.get("count_include_pad"):
-        raise OnnxError("an AveragePool that leaves out its padding has no layer here")
-    if attrs.get("ceil_mode") or any(d != 1 for d in attrs.get("dilations", ())):
-        raise OnnxError("a pooling with ceil_mode or dilations has no layer here")
-    r.add(node, Expr(Symbol("PoolingLayer"), ints(kernel),
-                     ints(attrs.get("strides", [1] * rank)),
-                     rule("PaddingSize", _pads(attrs, rank)),
-                     rule("Function", Symbol(function))), [node.input[0]])
-
-
-def _read_flatten(r, node, attrs):
-    if attrs.get("axis", 1) != 1:
-        raise OnnxError("a Flatten that keeps more than the batch axis has no layer here")
-    r.add(node, Expr(Symbol("FlattenLayer")), [node.input[0]])
-
-
-def _read_reshape(r, node, attrs):
-    shape = r.consts.get(node.input[1])
-    if shape is None or shape[0] not in (0, -1) or any(d <= 0 for d in shape[1:]):
-        raise OnnxError("a Reshape needs a constant shape (the batch first, then sizes)")
-    r.add(node, Expr(Symbol("ReshapeLayer"), ints(shape[1:])), [node.input[0]])
-
-
-def _read_transpose(r, node, attrs):
-    perm = list(attrs["perm"])
-    if perm[0] != 0:
-        raise OnnxError("a Transpose that moves the batch axis has no layer here")
-    axes = [a - 1 for a in perm[1:]]
-    levels = np.argsort(axes) + 1                   # input level k → output level levels[k]
-    r.add(node, Expr(Symbol("TransposeLayer"), ints(levels)), [node.input[0]])
-
-
-def _read_concat(r, node, attrs):
-    axis = attrs["axis"]
-    if axis == 0:
-        raise OnnxError("a Concat along the batch axis has no layer here")
-    r.add(node, Expr(Symbol("CatenateLayer"), Integer(axis)), list(node.input))
-
-
-def _read_batch_normalization(r, node, attrs):
-    names = ("Scaling", "Biases", "MovingMean", "MovingVariance")
-    arrays = [r.consts.get(t) for t in node.input[1:5]]
-    if any(a is None for a in arrays):
-        raise OnnxError("a BatchNormalization needs constant statistics")
-    r.add(node, Expr(Symbol("BatchNormalizationLayer"),
-                     rule("Epsilon", Real(float(attrs.get("epsilon", 1e-5)))),
-                     *(rule(n, array_value(a)) for n, a in zip(names, arrays))), [node.input[0]])
-
-
 _WRITERS.update(SEQUENCE_WRITERS)
-
-_READERS = {"Identity": _read_alias, "Dropout": _read_alias, "Gemm": _read_gemm,
-            "MatMul": _read_matmul, "Add": _read_add, "Mul": _read_mul, "Softmax": _read_softmax,
-            "Conv": _read_conv, "MaxPool": _read_pool, "AveragePool": _read_pool,
-            "Flatten": _read_flatten, "Reshape": _read_reshape, "Transpose": _read_transpose,
-            "Concat": _read_concat, "BatchNormalization": _read_batch_normalization,
-            **{op: _read_elementwise for op in _ELEMENTWISE_BACK}, **SEQUENCE_READERS}
-
-
-def net_expr_from_onnx(data: bytes):
-    """An ONNX model (bytes) as a NetChain or NetGraph expression (OnnxError)."""
-    onnx = _onnx()
-    try:
-        model = onnx.load_from_string(data)
-    except Exception as err:                      # protobuf's DecodeError & co
-        raise OnnxError(f"the file is not an ONNX model ({type(err).__name__})") from None
-    r = _Reader(onnx, model)
-    r.read()
-    inputs = [(i.name, _input_shape(i, onnx)) for i in model.graph.input if i.name not in r.consts]
-    outputs = [(o.name, r.tensor(o.name)) for o in model.graph.output]
-    if not r.layers:
-        raise OnnxError("the model has no operators wlnet reads as layers")
-    return _chain(r, inputs, outputs) or _graph(r, inputs, outputs)
-
-
-def _input_shape(value_info, onnx) -> Expr | None:
-    """The port's shape as WL writes it (a symbolic first dimension is "Varying"); None for
-    integer codes, whose layer (EmbeddingLayer, UnitVectorLayer) knows its input."""
-    if value_info.type.tensor_type.elem_type == onnx.TensorProto.INT64:
-        return None
-    dims = value_info.type.tensor_type.shape.dim[1:]
-    sizes = [Integer(d.dim_value) if d.HasField("dim_value") else None for d in dims]
-    if sizes and sizes[0] is None:
-        sizes[0] = String("Varying")
-    if any(d is None for d in sizes):
-        raise OnnxError(f"the input \"{value_info.name}\" has sizes that are not fixed")
-    return Expr.from_args(S.List, sizes)
-
-
-def _chain(r, inputs, outputs):
-    """NetChain[{…}] when the layers form one path from the one input to the one output."""
-    if len(inputs) != 1 or len(outputs) != 1:
-        return None
-    names = list(r.layers)
-    previous = inputs[0][0]
-    for name in names:
-        if r.sources[name] != [previous]:
-            return None
-        previous = next(t for t, n in r.made_by.items() if n == name)
-    if outputs[0][1] != previous:
-        return None
-    if inputs[0][0] != "Input" or outputs[0][0] != "Output":
-        return None
-    port_opts = [rule("Input", inputs[0][1])] if inputs[0][1] is not None else []
-    return Expr(Symbol("NetChain"), Expr.from_args(S.List, r.layers.values()), *port_opts)
-
-
-def _graph(r, inputs, outputs):
-    made = {t: n for t, n in r.made_by.items()}
-    ports = {name for name, _ in inputs}
-
-    def source(t):
-        if t in ports:
-            return Expr(Symbol("NetPort"), String(t))
-        if t in made:
-            return String(made[t])
-        raise OnnxError(f"the tensor \"{t}\" is neither an input nor made by a layer")
-
-    edges = []
-    for name, srcs in r.sources.items():
-        if len(srcs) == 1:
-            edges.append(Expr(S.Rule, source(srcs[0]), String(name)))
-        else:
-            edges.append(Expr(S.Rule, Expr.from_args(S.List, (source(s) for s in srcs)),
-                              String(name)))
-    for port, t in outputs:
-        edges.append(Expr(S.Rule, source(t), Expr(Symbol("NetPort"), String(port))))
-    layers = Expr.from_args(S.Association, (Expr(S.Rule, String(n), e) for n, e in r.layers.items()))
-    port_opts = [rule(name, shape) for name, shape in inputs if shape is not None]
-    return Expr(Symbol("NetGraph"), layers, Expr.from_args(S.List, edges), *port_opts)
+_WRITERS["Attention"] = write_attention

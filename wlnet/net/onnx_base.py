@@ -8,7 +8,14 @@ import numpy as np
 from wlnet.core.expr import Expr, Integer, S, String
 from wlnet.core.numeric_array import NumericArray
 
-__all__ = ["OnnxError", "rule", "ints", "array_value"]
+__all__ = ["OnnxError", "rule", "ints", "array_value", "ONNX_FUNCTIONS"]
+
+# ONNX's elementwise operators that are WL functions of one argument (ONNX name -> WL name;
+# export writes them, import reads them)
+ONNX_FUNCTIONS = {"Tanh": "Tanh", "Sigmoid": "LogisticSigmoid", "Relu": "Ramp", "Exp": "Exp",
+                  "Log": "Log", "Sqrt": "Sqrt", "Abs": "Abs", "Sin": "Sin", "Cos": "Cos",
+                  "Erf": "Erf", "Floor": "Floor", "Ceil": "Ceiling", "Round": "Round",
+                  "Sign": "Sign"}
 
 
 class OnnxError(Exception):

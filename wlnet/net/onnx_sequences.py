@@ -19,19 +19,21 @@ of one length (ONNX has no per-example lengths), and its first axis is the batch
 - **NetMapOperator** and **NetBidirectionalOperator**: their inner nets as written anyway,
   between reshapes (every element of every sequence as one batch), reversals and a join.
 
-Import reads these patterns back (a recurrent operator between its two Transposes is the
-layer; a Sub of 1 before a Gather or OneHot is the 1-based code).
+Import (wlnet.net.onnx_import) reads these back: the recurrent operators' gates
+(``recurrent_layer``; a GRU with a recurrent bias on its candidate, as torch writes them, as
+a NetFoldOperator of its cell), the Slices, the OneHot, and a Sub of 1 before a Gather or
+OneHot as the 1-based code.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from wlnet.core.expr import Expr, Integer, Symbol
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.onnx_base import OnnxError, array_value, rule
 
 __all__ = ["WRITERS", "VIEW_WRITERS", "READERS", "SEQUENCE_TYPES", "STATEFUL_TYPES",
-           "prepare_reader"]
+           "prepare_reader", "recurrent_layer"]
 
 _TIME_MAJOR = (1, 0, 2)          # (batch, time, features) <-> (time, batch, features)
 _BIG = np.iinfo(np.int64).max
@@ -203,37 +205,14 @@ VIEW_WRITERS = {"MapIn": _write_map_in, "MapOut": _write_map_out, "Reverse": _wr
 # ---------------------------------------------------------------------------- import
 
 def prepare_reader(r) -> None:
-    """Mark what import reads as part of a layer rather than as layers of its own: the
-    Transposes around a recurrent operator, the Squeeze of its one direction, and the
-    Sub that makes 1-based codes 0-based (``r.absorbed``: node name -> the tensor its
-    output stands for)."""
-    producers = {out: node for node in r.graph.node for out in node.output}
-    consumers: dict = {}
+    """Mark the Sub that makes 1-based codes 0-based before a Gather or OneHot as part of
+    the layer after it (``r.absorbed``: node name -> the tensor its output stands for)."""
     for node in r.graph.node:
-        for name in node.input:
-            consumers.setdefault(name, []).append(node)
-    for node in r.graph.node:
-        if node.op_type in ("GRU", "LSTM", "RNN"):
-            before = producers.get(node.input[0])
-            if before is None or before.op_type != "Transpose" \
-                    or tuple(r.attrs(before).get("perm", ())) != _TIME_MAJOR:
-                raise OnnxError(f"the {node.op_type} reads a time-major tensor that no layer gives")
-            r.absorbed[before.name or before.output[0]] = before.input[0]
-            squeeze = _only(consumers.get(node.output[0], ()), "Squeeze")
-            after = squeeze and _only(consumers.get(squeeze.output[0], ()), "Transpose")
-            if not after or tuple(r.attrs(after).get("perm", ())) != _TIME_MAJOR:
-                raise OnnxError(f"the {node.op_type}'s output is not read batch-major")
-            r.absorbed[squeeze.name or squeeze.output[0]] = node.output[0]
-            r.absorbed[after.name or after.output[0]] = node.output[0]
         if node.op_type == "Sub" and _is_one(r.consts.get(node.input[1])):
-            users = consumers.get(node.output[0], ())
+            users = r.consumers.get(node.output[0], ())
             if users and all(u.op_type in ("Gather", "OneHot") for u in users):
                 r.absorbed[node.name or node.output[0]] = node.input[0]
                 r.one_based.add(node.output[0])
-
-
-def _only(nodes, op_type):
-    return nodes[0] if len(nodes) == 1 and nodes[0].op_type == op_type else None
 
 
 def _is_one(c) -> bool:
@@ -244,18 +223,16 @@ def _array_rules(arrays: dict):
     return [rule(name, array_value(value)) for name, value in arrays.items()]
 
 
-def _read_recurrent(r, node, attrs):
+def recurrent_layer(r, node, attrs, direction: int = 0) -> Expr:
+    """One direction of an ONNX LSTM, GRU or RNN (batch second) as WL's layer, its gates
+    converted exactly (its input, states and outputs are the caller's)."""
     op = node.op_type
     type_name = next(t for t, (o, _) in _ONNX_GATES.items() if o == op)
     gates = _ONNX_GATES[type_name][1]
-    if attrs.get("direction", b"forward") not in (b"forward", "forward") \
-            or attrs.get("layout", 0) != 0 or attrs.get("clip") is not None \
+    if attrs.get("layout", 0) != 0 or attrs.get("clip") is not None \
             or (op == "GRU" and attrs.get("linear_before_reset", 0) != 1) \
-            or (op == "LSTM" and attrs.get("input_forget")) \
-            or any(n and n not in ("",) for n in node.input[4:]) \
-            or any(o for o in node.output[1:] if o):
-        raise OnnxError(f"this {op} (its direction, layout, reset placement, states or "
-                        "peepholes) has no layer here")
+            or (op == "LSTM" and attrs.get("input_forget")):
+        raise OnnxError(f"this {op} (its layout, clip or reset placement) has no layer here")
     w, rw = r.consts.get(node.input[1]), r.consts.get(node.input[2])
     b = r.consts.get(node.input[3]) if len(node.input) > 3 and node.input[3] else None
     if w is None or rw is None:
@@ -263,42 +240,74 @@ def _read_recurrent(r, node, attrs):
     n = int(attrs["hidden_size"])
     g = len(gates)
     b = np.zeros((1, 2 * g * n), np.float32) if b is None else b
-    input_biases, state_biases = b[0, :g * n], b[0, g * n:]
+    input_biases, state_biases = b[direction, :g * n], b[direction, g * n:]
     if op == "GRU":
-        # WL's reset gate multiplies the state's product alone: no bias on the candidate's
+        # WL's reset gate multiplies the state's product alone: with a bias there (torch's
+        # b_hn), the cell is written out as a NetFoldOperator
         if np.any(state_biases[2 * n:]):
-            raise OnnxError("a GRU with a recurrent bias on its candidate has no layer here")
+            return _gru_fold(w[direction], rw[direction], b[direction], n)
         state_biases = np.concatenate([state_biases[:2 * n], np.zeros(n, b.dtype)])
     bias = input_biases + state_biases         # the two bias vectors add up
     arrays = {}
     for i, gate in enumerate(gates):
         part = slice(i * n, (i + 1) * n)
-        arrays[gate + "InputWeights"] = w[0, part]
-        arrays[gate + "StateWeights"] = rw[0, part]
+        arrays[gate + "InputWeights"] = w[direction, part]
+        arrays[gate + "StateWeights"] = rw[direction, part]
         arrays[gate + "Biases"] = bias[part]
     extra = []
     if op == "RNN":
         names = [a.decode() if isinstance(a, bytes) else a for a in attrs.get("activations", [])]
+        names = names[direction:direction + 1] if len(names) > 1 else names
         back = {v: k for k, v in _RNN_ACTIVATIONS.items()}
-        if len(names) > 1 or (names and names[0] not in back):
+        if names and names[0] not in back:
             raise OnnxError(f"an RNN with activation {names} has no layer here")
         extra.append(rule("Activation", Symbol(back[names[0]] if names else "Tanh")))
     symbol = {"GRU": "GatedRecurrentLayer", "LSTM": "LongShortTermMemoryLayer",
               "RNN": "BasicRecurrentLayer"}[op]
-    r.add(node, Expr(Symbol(symbol), Integer(n), *extra, *_array_rules(arrays)), [node.input[0]])
+    return Expr(Symbol(symbol), Integer(n), *extra, *_array_rules(arrays))
 
 
-def _read_gather(r, node, attrs):
-    table, index = r.consts.get(node.input[0]), r.consts.get(node.input[1])
-    axis = attrs.get("axis", 0)
-    if table is not None and axis == 0 and node.input[1] in r.one_based:
-        r.add(node, Expr(Symbol("EmbeddingLayer"), Integer(table.shape[1]), Integer(table.shape[0]),
-                         *_array_rules({"Weights": table})), [node.input[1]])
-    elif index is not None and index.shape == () and int(index) == -1 and axis == 1:
-        r.add(node, Expr(Symbol("SequenceLastLayer")), [node.input[0]])
-    else:
-        raise OnnxError("a Gather that is neither an embedding of 1-based codes nor the last "
-                        "step of a sequence has no layer here")
+def _gru_fold(w, rw, b, n: int) -> Expr:
+    """ONNX's GRU cell (gates z, r, h; linear_before_reset = 1) with its recurrent bias on
+    the candidate, which GatedRecurrentLayer has not, as NetFoldOperator of a NetGraph:
+    z = σ(Wz.x + Rz.s + bz), r = σ(Wr.x + Rr.s + br), h = Tanh[Wh.x + bWh + r (Rh.s + bRh)],
+    the new state (1 - z) h + z s."""
+    from wlnet.syntax.parser import parse
+    g = 3 * n
+
+    def linear(weights, biases):
+        return Expr(Symbol("LinearLayer"), Integer(g), rule("Weights", array_value(weights)),
+                    rule("Biases", array_value(biases)))
+
+    def part(i):
+        return Expr(Symbol("PartLayer"), Expr(S.Span, Integer(i * n + 1), Integer((i + 1) * n)))
+
+    def threading(f):
+        return Expr(Symbol("ThreadingLayer"), parse(f))
+
+    layers = {"x": linear(w, b[:g]), "s": linear(rw, b[g:]),
+              **{f"{side}{gate}": part(i) for side in "xs" for i, gate in enumerate("zrh")},
+              "z": threading("LogisticSigmoid[#1 + #2] &"),
+              "r": threading("LogisticSigmoid[#1 + #2] &"),
+              "h": threading("Tanh[#1 + #2 #3] &"), "new": threading("(1 - #1) #2 + #1 #3 &")}
+
+    def port(name):
+        return Expr(Symbol("NetPort"), String(name))
+
+    def edge(sources, to):
+        src = Expr.from_args(S.List, (s if isinstance(s, Expr) else String(s) for s in sources))
+        return Expr(S.Rule, src if len(sources) > 1 else src.args[0], to)
+
+    edges = [edge([port("Input")], String("x")), edge([port("State")], String("s")),
+             *(edge([side], String(f"{side}{gate}")) for side in "xs" for gate in "zrh"),
+             edge(["xz", "sz"], String("z")), edge(["xr", "sr"], String("r")),
+             edge(["xh", "r", "sh"], String("h")),
+             edge(["z", "h", port("State")], String("new")), edge(["new"], port("Output"))]
+    cell = Expr(Symbol("NetGraph"),
+                Expr.from_args(S.Association, (Expr(S.Rule, String(k), v) for k, v in layers.items())),
+                Expr.from_args(S.List, edges), rule("Input", Integer(w.shape[1])),
+                rule("State", Integer(n)))
+    return Expr(Symbol("NetFoldOperator"), cell)
 
 
 def _read_one_hot(r, node, attrs):
@@ -327,5 +336,4 @@ def _read_slice(r, node, attrs):
     r.add(node, Expr(Symbol(symbol)), [node.input[0]])
 
 
-READERS = {"GRU": _read_recurrent, "LSTM": _read_recurrent, "RNN": _read_recurrent,
-           "Gather": _read_gather, "OneHot": _read_one_hot, "Slice": _read_slice}
+READERS = {"OneHot": _read_one_hot, "Slice": _read_slice}

@@ -101,7 +101,7 @@ def write_traced(w, step, inputs: list, arrays: dict, hint: str) -> dict:
         warnings.simplefilter("ignore")          # the tracer's notes on shapes and Python values
         try:
             torch.onnx.export(_module(torch, step, arrays), examples, buffer, dynamo=False,
-                              opset_version=17, input_names=names_in, output_names=names_out,
+                              opset_version=w.opset, input_names=names_in, output_names=names_out,
                               dynamic_axes=axes)
         except Exception as err:                 # the exporter's own errors, many kinds
             raise OnnxError(f"PyTorch's exporter could not write {layer.symbol} "
