@@ -191,7 +191,9 @@ def test_numeric_array_in_numeric_array_out(s):
     r64 = run(s, 'gru[NumericArray[{{1, 2}, {3, 4}}, "Real32"], WorkingPrecision -> "Real64"]')
     assert r64.type_name == "Real64"
     batch = run(s, 'gru[NumericArray[{{{1, 2}, {3, 4}}, {{0, 1}, {1, 0}}}, "Real32"]]')
-    assert len(batch.args) == 2 and all(isinstance(a, NumericArray) for a in batch.args)
+    # a batch given as one NumericArray gives one NumericArray (as in WL), a row per example
+    assert isinstance(batch, NumericArray) and batch.shape == (2, 2, 3)
+    np.testing.assert_array_equal(batch.array[0], r.array)
 
 
 def test_working_precision_and_batch_size(s):
