@@ -125,6 +125,26 @@ def test_assemble_joins_rows_and_columns_in_a_common_colour_space(session):
     assert tags(session) == ["ImageAssemble::imgdim"]
 
 
+@pytest.mark.parametrize("spaces, common, image_type", [
+    (("CMYK", "CMYK"), "CMYK", "Byte"),            # a shared space is kept (not read as RGBA)
+    (("Grayscale", "HSB"), "HSB", "Byte"),         # grey joins the one colour space
+    (("LAB", "Grayscale"), "LAB", "Real32"),       # LAB's values are not 0..1
+    (("CMYK", "HSB"), "RGB", "Byte"),              # two colour spaces meet in RGB
+    (("LAB", "HSB"), "RGB", "Real32"),             # a Real32 image makes the whole Real32
+])
+def test_assemble_keeps_or_finds_a_common_colour_space(session, spaces, common, image_type):
+    session.evaluate('rgb = Image[{{{255, 0, 0}, {0, 128, 255}}}, "Byte"]')
+    made = [f'ColorConvert[rgb, "{space}"]' for space in spaces]
+    joined = value(session, f"ImageAssemble[{{{', '.join(made)}}}]")
+    assert (joined.color_space, joined.image_type, joined.width) == (common, image_type, 4)
+    for k, space in enumerate(spaces):
+        part = value(session, made[k])
+        want = value(session, f'ColorConvert[{made[k]}, "{common}"]')
+        assert part.width == 2
+        np.testing.assert_allclose(joined.reals()[:, 2 * k:2 * k + 2], want.reals(),
+                                   atol=1 / 255 if image_type == "Byte" else 1e-6)
+
+
 @pytest.mark.parametrize("text, tag", [
     ('Image["no"]', "Image::imgarray"),
     ('Image[{{0.1}}, "Bit64"]', "Image::imgtype"),

@@ -17,7 +17,7 @@ import numpy as np
 
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.core.image import Image, convert, resize, with_data
+from wlnet.core.image import UNIT_SPACES, Image, convert, resize, with_data
 from wlnet.core.registry import builtin
 
 IMGINV = "Expecting an image or graphics instead of `1`."
@@ -287,10 +287,9 @@ def image_assemble(ev, grid):
         ev.message(S.ImageAssemble, "imginv", grid)
         return None
     images = [im for row in rows for im in row]
-    image_type = "Real32" if any(im.image_type == "Real32" for im in images) else "Byte"
-    spaces = {im.color_space for im in images}
-    space = spaces.pop() if len(spaces) == 1 else "RGB" if spaces != {"Grayscale"} \
-        else "Grayscale"
+    space = _common_space({im.color_space for im in images})
+    image_type = "Byte" if space in UNIT_SPACES and all(
+        im.image_type == "Byte" for im in images) else "Real32"
     alpha = any(im.has_alpha for im in images)
     cells = [[_conform(im, space, alpha) for im in row] for row in rows]
     heights_ok = all(len({c.shape[0] for c in row}) == 1 for row in cells)
@@ -300,7 +299,16 @@ def image_assemble(ev, grid):
         ev.message(S.ImageAssemble, "imgdim", grid)
         return None
     return Image(np.concatenate([np.concatenate(row, axis=1) for row in cells], axis=0),
-                 image_type)
+                 image_type, space)
+
+
+def _common_space(spaces: set) -> str:
+    """The colour space images of these spaces are assembled in: theirs if they share one,
+    the colour one if grey images join images of one colour space, else RGB."""
+    colours = spaces - {"Grayscale"}
+    if not colours:
+        return "Grayscale"
+    return colours.pop() if len(colours) == 1 else "RGB"
 
 
 def _image_grid(grid) -> list | None:

@@ -591,7 +591,8 @@ def _matching_image_coder(c, kind: str):
     """NetDecoder[an "Image" encoder] (and the reverse): the same colour space, statistics,
     size and layout, so that a decoded output reads as the input was encoded."""
     from wlnet.net.coders.image import ImageDecoder, ImageEncoder
-    shared = dict(color_space=c.color_space, mean=c.mean, variance=c.variance,
+    shared = dict(color_space=c.color_space, color_channels=c.color_channels, mean=c.mean,
+                  variance=c.variance,
                   interleaving=c.interleaving, transposed=c.transposed)
     if kind == "Decoder":
         width, height = c.size
