@@ -125,6 +125,41 @@ def test_assemble_joins_rows_and_columns_in_a_common_colour_space(session):
     assert tags(session) == ["ImageAssemble::imgdim"]
 
 
+def test_assemble_leaves_missing_cells_and_spacings_to_the_background(session):
+    session.evaluate("a = Image[ConstantArray[0.5, {2, 3}]]; "
+                     "b = Image[ConstantArray[{1., 0, 0}, {2, 1}]]")
+    holed = value(session, "ImageAssemble[{{a, Missing[]}, {a, b}}]")
+    assert (holed.width, holed.height) == (4, 4)
+    assert (holed.reals()[:2, 3] == 0).all() and (holed.reals()[2:, 3] == [1, 0, 0]).all()
+    empty_row = value(session, "ImageAssemble[{{a, b}, {Missing[], Missing[]}}]")
+    assert (empty_row.width, empty_row.height) == (4, 2)                  # skipped
+    spaced = value(session, "ImageAssemble[{{a, b}, {a, b}}, Spacings -> {1, 2}, "
+                            "PaddingSize -> {{1, 0}, {0, 3}}, Background -> White]")
+    assert (spaced.width, spaced.height) == (1 + 3 + 1 + 1, 3 + 2 + 2 + 2)
+    data = spaced.reals()
+    assert (data[:3] == 1).all() and (data[:, 0] == 1).all()            # top and left
+    assert (data[5:7, 1:4] == 1).all() and (data[3:5, 1:4] == 0.5).all()  # the spacing
+    clear = value(session, "ImageAssemble[{a, a}, Spacings -> 1, Background -> Transparent]")
+    assert clear.has_alpha and (clear.reals()[:, 3] == 0).all() \
+        and (clear.reals()[:, 0, 1] == 1).all()
+    green = value(session, "ImageAssemble[{a, b}, Spacings -> 1, Background -> Green]")
+    assert (green.reals()[:, 3] == [0, 1, 0]).all()
+    grey = value(session, "ImageAssemble[{a, a}, Spacings -> 1, Background -> Green]")
+    assert np.allclose(grey.reals()[:, 3], 0.587)               # in the images' own space
+
+
+@pytest.mark.parametrize("text, tag", [
+    ('ImageAssemble[{a, a}, "Fit"]', "ImageAssemble::fitting"),
+    ("ImageAssemble[{a, a}, Spacings -> -1]", "ImageAssemble::optvg"),
+    ("ImageAssemble[{a, a}, Background -> Foo]", "ImageAssemble::optvg"),
+    ("ImageAssemble[{Missing[], Missing[]}]", "ImageAssemble::imginv"),
+])
+def test_assemble_messages(session, text, tag):
+    session.evaluate("a = Image[ConstantArray[0.5, {2, 3}]]")
+    assert type(session.evaluate(text)) is not Image
+    assert tags(session) == [tag]
+
+
 @pytest.mark.parametrize("spaces, common, image_type", [
     (("CMYK", "CMYK"), "CMYK", "Byte"),            # a shared space is kept (not read as RGBA)
     (("Grayscale", "HSB"), "HSB", "Byte"),         # grey joins the one colour space
