@@ -17,7 +17,7 @@ import numpy as np
 
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import UNIT_SPACES, Image, convert, resize, with_data
+from wlnet.core.image import UNIT_SPACES, Image, convert, resize, with_alpha, with_data
 from wlnet.core.registry import builtin
 from wlnet.graphics.style import colour_of
 
@@ -426,10 +426,7 @@ def _cell(e):
 
 
 def _conform(img: Image, space: str, alpha: bool) -> np.ndarray:
-    values = convert(img, space).reals()
-    if alpha and not img.has_alpha:
-        values = np.concatenate([values, np.ones(values.shape[:2] + (1,))], axis=2)
-    return values
+    return convert(with_alpha(img) if alpha else img, space).reals()
 
 
 def _image_text(e):

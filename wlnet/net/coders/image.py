@@ -137,17 +137,12 @@ def _in_space(image, color_space: str, channels: int):
     """The image in the coder's colour space; with Automatic, with `channels` channels: its
     own if it has that many, else grey or RGB with its alpha channel (opaque if it had
     none)."""
-    from wlnet.core.image import Image, convert, drop_alpha
+    from wlnet.core.image import convert, drop_alpha, with_alpha
     if color_space != AUTOMATIC:
         return convert(drop_alpha(image), color_space)
     if image.channels == channels:
         return image
-    converted = convert(image, IMPLIED_SPACES[channels])
-    if converted.has_alpha:
-        return converted
-    values = converted.reals()
-    return Image(np.concatenate([values, np.ones(values.shape[:2] + (1,))], axis=2),
-                 converted.image_type, converted.color_space)
+    return with_alpha(convert(image, IMPLIED_SPACES[channels]))
 
 
 def _conformed(image, color_space: str, width: int, height: int,
