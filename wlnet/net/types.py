@@ -27,6 +27,7 @@ from wlnet.core.expr import Expr, Integer, S, Symbol
 __all__ = [
     "SizeVar", "LengthVar", "RankVar", "ElemVar", "fresh_elem", "RealT", "AtomT", "IndexIntegerT", "TensorT",
     "SizeList", "FrozenDict", "fresh_size", "fresh_length", "fresh_rank", "is_known",
+    "SpatialVar", "fresh_spatial",
     "type_to_expr", "type_from_expr", "dim_to_expr", "NN", "describe_type",
 ]
 
