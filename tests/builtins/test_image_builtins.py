@@ -125,6 +125,61 @@ def test_assemble_joins_rows_and_columns_in_a_common_colour_space(session):
     assert tags(session) == ["ImageAssemble::imgdim"]
 
 
+def test_assemble_leaves_missing_cells_and_spacings_to_the_background(session):
+    session.evaluate("a = Image[ConstantArray[0.5, {2, 3}]]; "
+                     "b = Image[ConstantArray[{1., 0, 0}, {2, 1}]]")
+    holed = value(session, "ImageAssemble[{{a, Missing[]}, {a, b}}]")
+    assert (holed.width, holed.height) == (4, 4)
+    assert (holed.reals()[:2, 3] == 0).all() and (holed.reals()[2:, 3] == [1, 0, 0]).all()
+    empty_row = value(session, "ImageAssemble[{{a, b}, {Missing[], Missing[]}}]")
+    assert (empty_row.width, empty_row.height) == (4, 2)                  # skipped
+    spaced = value(session, "ImageAssemble[{{a, b}, {a, b}}, Spacings -> {1, 2}, "
+                            "PaddingSize -> {{1, 0}, {0, 3}}, Background -> White]")
+    assert (spaced.width, spaced.height) == (1 + 3 + 1 + 1, 3 + 2 + 2 + 2)
+    data = spaced.reals()
+    assert (data[:3] == 1).all() and (data[:, 0] == 1).all()            # top and left
+    assert (data[5:7, 1:4] == 1).all() and (data[3:5, 1:4] == 0.5).all()  # the spacing
+    clear = value(session, "ImageAssemble[{a, a}, Spacings -> 1, Background -> Transparent]")
+    assert clear.has_alpha and (clear.reals()[:, 3] == 0).all() \
+        and (clear.reals()[:, 0, 1] == 1).all()
+    green = value(session, "ImageAssemble[{a, b}, Spacings -> 1, Background -> Green]")
+    assert (green.reals()[:, 3] == [0, 1, 0]).all()
+    grey = value(session, "ImageAssemble[{a, a}, Spacings -> 1, Background -> Green]")
+    assert np.allclose(grey.reals()[:, 3], 0.587)               # in the images' own space
+
+
+@pytest.mark.parametrize("text, tag", [
+    ('ImageAssemble[{a, a}, "Fit"]', "ImageAssemble::fitting"),
+    ("ImageAssemble[{a, a}, Spacings -> -1]", "ImageAssemble::optvg"),
+    ("ImageAssemble[{a, a}, Background -> Foo]", "ImageAssemble::optvg"),
+    ("ImageAssemble[{Missing[], Missing[]}]", "ImageAssemble::imginv"),
+])
+def test_assemble_messages(session, text, tag):
+    session.evaluate("a = Image[ConstantArray[0.5, {2, 3}]]")
+    assert type(session.evaluate(text)) is not Image
+    assert tags(session) == [tag]
+
+
+@pytest.mark.parametrize("spaces, common, image_type", [
+    (("CMYK", "CMYK"), "CMYK", "Byte"),            # a shared space is kept (not read as RGBA)
+    (("Grayscale", "HSB"), "HSB", "Byte"),         # grey joins the one colour space
+    (("LAB", "Grayscale"), "LAB", "Real32"),       # LAB's values are not 0..1
+    (("CMYK", "HSB"), "RGB", "Byte"),              # two colour spaces meet in RGB
+    (("LAB", "HSB"), "RGB", "Real32"),             # a Real32 image makes the whole Real32
+])
+def test_assemble_keeps_or_finds_a_common_colour_space(session, spaces, common, image_type):
+    session.evaluate('rgb = Image[{{{255, 0, 0}, {0, 128, 255}}}, "Byte"]')
+    made = [f'ColorConvert[rgb, "{space}"]' for space in spaces]
+    joined = value(session, f"ImageAssemble[{{{', '.join(made)}}}]")
+    assert (joined.color_space, joined.image_type, joined.width) == (common, image_type, 4)
+    for k, space in enumerate(spaces):
+        part = value(session, made[k])
+        want = value(session, f'ColorConvert[{made[k]}, "{common}"]')
+        assert part.width == 2
+        np.testing.assert_allclose(joined.reals()[:, 2 * k:2 * k + 2], want.reals(),
+                                   atol=1 / 255 if image_type == "Byte" else 1e-6)
+
+
 @pytest.mark.parametrize("text, tag", [
     ('Image["no"]', "Image::imgarray"),
     ('Image[{{0.1}}, "Bit64"]', "Image::imgtype"),

@@ -107,3 +107,25 @@ def test_max_2x2_stride_2_ties_and_nan():
     _, want = torch_pool(ties.astype(np.float64), "Max", (2, 2), (2, 2), ((0, 0), (0, 0)),
                          np.ones(out.shape))
     np.testing.assert_array_equal(d_x, want)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_max_2x2_without_backward_pass_gives_the_same_output(dtype):
+    # evaluation takes the 2x2 kernel's variant that keeps no winners
+    rng = np.random.default_rng(3)
+    x = rng.integers(-2, 3, size=(3, 4, 7, 6)).astype(dtype)       # many ties
+    x[0, 1, 2, 3] = x[1, 0, 0, 0] = x[1, 0, 1, 1] = np.nan
+    kept, _ = kpool.pool_forward(x, "Max", (2, 2), (2, 2), ((0, 0), (0, 0)))
+    bare, cache = kpool.pool_forward(x, "Max", (2, 2), (2, 2), ((0, 0), (0, 0)), keep=False)
+    assert cache is None
+    np.testing.assert_array_equal(bare, kept)
+    want = torch.nn.functional.max_pool2d(torch.tensor(x.astype(np.float64)), 2, 2).numpy()
+    np.testing.assert_array_equal(bare, want.astype(dtype))
+
+
+def test_max_2x2_first_nan_takes_the_gradient():
+    x = np.array([[[[np.nan, np.nan], [1.0, np.nan]]]])
+    out, cache = kpool.pool_forward(x, "Max", (2, 2), (2, 2), ((0, 0), (0, 0)))
+    assert np.isnan(out).all()
+    d_x = kpool.pool_backward(cache, np.ones_like(out))
+    np.testing.assert_array_equal(d_x, [[[[1, 0], [0, 0]]]])

@@ -5,7 +5,7 @@ import pytest
 from wlnet.net.shape import NetTypeError, Unifier
 from wlnet.net.types import (
     AtomT, IndexIntegerT, LengthVar, RealT, SizeList, TensorT, fresh_elem, fresh_length, fresh_rank,
-    fresh_size,
+    fresh_size, fresh_spatial,
 )
 
 
@@ -24,6 +24,19 @@ def test_length_vars_are_shared_and_never_become_sizes():
     assert u.dim(l1) == u.dim(l2)
     with pytest.raises(NetTypeError):
         u.unify(TensorT((l1,)), TensorT((fresh_size(),)))
+
+
+def test_a_spatial_size_may_become_a_length_but_never_lends_that_to_a_plain_size():
+    u = Unifier()
+    length, spatial = fresh_length(), fresh_spatial()
+    u.unify(TensorT((length, 3)), TensorT((spatial, 3)))            # a sequence feeds it
+    assert u.dim(spatial) == length
+    u.unify(TensorT((fresh_spatial(),)), TensorT((7,)))              # or a fixed size
+    plain, spatial = fresh_size(), fresh_spatial()
+    for pair in ((plain, spatial), (spatial, plain)):                # either side
+        u.unify(TensorT(pair[:1]), TensorT(pair[1:]))
+    with pytest.raises(NetTypeError):
+        u.unify(TensorT((fresh_length(),)), TensorT((spatial,)))     # it is a plain size now
 
 
 def test_fixed_sizes_conflict_names_both_types():

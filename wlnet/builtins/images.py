@@ -16,9 +16,10 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
-from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.core.image import Image, convert, resize, with_data
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.image import UNIT_SPACES, Image, convert, resize, with_alpha, with_data
 from wlnet.core.registry import builtin
+from wlnet.graphics.style import colour_of
 
 IMGINV = "Expecting an image or graphics instead of `1`."
 
@@ -275,49 +276,157 @@ def image_adjust(ev, img):
     return with_data(img, values)
 
 
-@builtin("ImageAssemble", argc=1,
+@builtin("ImageAssemble", argc=(1, None),
          usage="ImageAssemble[{{im11, im12, …}, {im21, …}, …}] joins images in a grid (the "
-               "images of a row have one height, those of a column one width).",
+               "images of a row have one height, those of a column one width; Missing[] "
+               "leaves a cell of the background); options Spacings, PaddingSize, Background.",
+         options={"Background": Symbol("Automatic"), "PaddingSize": Integer(0),
+                  "Spacings": Integer(0)},
          messages={"imginv": IMGINV,
                    "imgdim": "The images of `1` do not fit together: the images of a row "
-                             "must have one height and those of a column one width."})
-def image_assemble(ev, grid):
+                             "must have one height and those of a column one width.",
+                   "fitting": "Fitting the images of a grid to one size (`1`) is not "
+                              "available; give images of commensurate sizes.",
+                   "optvg": "`2` is not a valid value for the option `1`."})
+def image_assemble(ev, grid, *rest):
     rows = _image_grid(grid)
     if rows is None:
         ev.message(S.ImageAssemble, "imginv", grid)
         return None
-    images = [im for row in rows for im in row]
-    image_type = "Real32" if any(im.image_type == "Real32" for im in images) else "Byte"
-    spaces = {im.color_space for im in images}
-    space = spaces.pop() if len(spaces) == 1 else "RGB" if spaces != {"Grayscale"} \
-        else "Grayscale"
-    alpha = any(im.has_alpha for im in images)
-    cells = [[_conform(im, space, alpha) for im in row] for row in rows]
-    heights_ok = all(len({c.shape[0] for c in row}) == 1 for row in cells)
-    widths_ok = len({len(row) for row in cells}) == 1 and all(
-        len({row[j].shape[1] for row in cells}) == 1 for j in range(len(cells[0])))
-    if not (heights_ok and widths_ok):
+    positional, rules = _split_rules(rest)
+    if positional and positional != [Symbol("None")]:
+        ev.message(S.ImageAssemble, "fitting", positional[0])
+        return None
+    settings = _assembly_settings(ev, rules)
+    if settings is None:
+        return None
+    spacings, padding, background = settings
+    rows = [row for row in rows if any(im is not None for im in row)]        # skip empty
+    columns = [j for j in range(max(len(row) for row in rows))
+               if any(j < len(row) and row[j] is not None for row in rows)]
+    images = [im for row in rows for im in row if im is not None]
+    space = _common_space({im.color_space for im in images})
+    image_type = "Byte" if space in UNIT_SPACES and all(
+        im.image_type == "Byte" for im in images) else "Real32"
+    transparent = background is None
+    alpha = transparent or any(im.has_alpha for im in images)
+    cells = [[None if j >= len(row) or row[j] is None else _conform(row[j], space, alpha)
+              for j in columns] for row in rows]
+    heights = [_one_size({c.shape[0] for c in row if c is not None}) for row in cells]
+    widths = [_one_size({row[k].shape[1] for row in cells if row[k] is not None})
+              for k in range(len(columns))]
+    if None in heights or None in widths:
         ev.message(S.ImageAssemble, "imgdim", grid)
         return None
-    return Image(np.concatenate([np.concatenate(row, axis=1) for row in cells], axis=0),
-                 image_type)
+    fill = _background_values(background, space, alpha)
+    (left, right), (bottom, top) = padding
+    across, down = spacings
+    canvas = np.empty((top + sum(heights) + down * (len(heights) - 1) + bottom,
+                       left + sum(widths) + across * (len(widths) - 1) + right, fill.size))
+    canvas[...] = fill
+    y = top
+    for row, height in zip(cells, heights):
+        x = left
+        for cell, width in zip(row, widths):
+            if cell is not None:
+                canvas[y:y + height, x:x + width] = cell
+            x += width + across
+        y += height + down
+    return Image(canvas, image_type, space)
+
+
+def _one_size(sizes: set):
+    return sizes.pop() if len(sizes) == 1 else None
+
+
+def _assembly_settings(ev, rules: dict):
+    """(spacings (across, down), padding ((left, right), (bottom, top)), background: RGB(A)
+    values, or None for Transparent) from ImageAssemble's options; None after a message."""
+    def bad(name, value):
+        ev.message(S.ImageAssemble, "optvg", Symbol(name), value)
+
+    spacings = _pixel_counts(rules.get("Spacings", Integer(0)), 2)
+    if spacings is None:
+        return bad("Spacings", rules["Spacings"])
+    padding = _padding_sizes(rules.get("PaddingSize", Integer(0)))
+    if padding is None:
+        return bad("PaddingSize", rules["PaddingSize"])
+    value = rules.get("Background", Symbol("Automatic"))
+    if value == Symbol("Transparent"):
+        return spacings, padding, None
+    if value == Symbol("Automatic"):
+        return spacings, padding, (0.0,)
+    level = _unit_number(value)
+    colour = (level,) if level is not None else colour_of(value)
+    if colour is None:
+        return bad("Background", value)
+    return spacings, padding, colour
+
+
+def _unit_number(e):
+    return float(e.value) if type(e) in (Integer, Real) and 0 <= e.value <= 1 else None
+
+
+def _pixel_counts(e, n: int):
+    """n non-negative pixel counts from a count or a list of n."""
+    values = list(e.args) if type(e) is Expr and e.head is S.List else [e] * n
+    if len(values) != n or not all(type(v) is Integer and v.value >= 0 for v in values):
+        return None
+    return tuple(v.value for v in values)
+
+
+def _padding_sizes(e):
+    """((left, right), (bottom, top)) from p, {px, py} or {{left, right}, {bottom, top}}."""
+    if type(e) is Expr and e.head is S.List and len(e.args) == 2 and all(
+            type(a) is Expr and a.head is S.List for a in e.args):
+        sides = [_pixel_counts(a, 2) for a in e.args]
+        return None if None in sides else tuple(sides)
+    counts = _pixel_counts(e, 2)
+    return None if counts is None else ((counts[0],) * 2, (counts[1],) * 2)
+
+
+def _background_values(colour, space: str, alpha: bool) -> np.ndarray:
+    """The background as values of the assembled image's space (and alpha channel):
+    `colour` a grey level or RGB(A) tuple, None for Transparent."""
+    from wlnet.core.color_spaces import convert_values
+    opacity = 0.0 if colour is None else (colour[3] if len(colour) == 4 else 1.0)
+    colour = (0.0,) if colour is None else colour[:3]
+    values = convert_values(np.asarray(colour, dtype=np.float64),
+                            "Grayscale" if len(colour) == 1 else "RGB", space)
+    return np.append(values, opacity) if alpha else values
+
+
+def _common_space(spaces: set) -> str:
+    """The colour space images of these spaces are assembled in: theirs if they share one,
+    the colour one if grey images join images of one colour space, else RGB."""
+    colours = spaces - {"Grayscale"}
+    if not colours:
+        return "Grayscale"
+    return colours.pop() if len(colours) == 1 else "RGB"
 
 
 def _image_grid(grid) -> list | None:
+    """The rows of a grid of images (None for a Missing[…] cell); None if it is not one."""
     if not (type(grid) is Expr and grid.head is S.List and grid.args):
         return None
     rows = grid.args if all(type(r) is Expr and r.head is S.List for r in grid.args) \
         else (grid,)                           # a flat list: one row
-    if not all(r.args and all(type(im) is Image for im in r.args) for r in rows):
+    cells = [[_cell(im) for im in r.args] for r in rows]
+    if not all(row and all(c is not False for c in row) for row in cells) \
+            or all(c is None for row in cells for c in row):
         return None
-    return [list(r.args) for r in rows]
+    return cells
+
+
+def _cell(e):
+    if type(e) is Image:
+        return e
+    missing = type(e) is Expr and type(e.head) is Symbol and e.head.name == "Missing"
+    return None if missing else False
 
 
 def _conform(img: Image, space: str, alpha: bool) -> np.ndarray:
-    values = convert(img, space).reals()
-    if alpha and not img.has_alpha:
-        values = np.concatenate([values, np.ones(values.shape[:2] + (1,))], axis=2)
-    return values
+    return convert(with_alpha(img) if alpha else img, space).reals()
 
 
 def _image_text(e):

@@ -33,7 +33,7 @@ from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS, GREY_WEIGHTS, co
 from wlnet.core.expr import Atom, Expr, String, Symbol
 
 __all__ = ["Image", "ImageFileError", "PNGError", "encode_png", "decode_png",
-           "image_from_data", "read_image", "image_file_bytes", "resize", "convert",
+           "image_from_data", "read_image", "image_file_bytes", "resize", "convert", "with_alpha",
            "GREY_WEIGHTS"]
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -206,6 +206,15 @@ def convert(image: Image, color_space: str) -> Image:
         colour = np.concatenate([colour, alpha], axis=2)
     image_type = image.image_type if color_space in UNIT_SPACES else "Real32"
     return Image(colour, image_type, color_space)
+
+
+def with_alpha(image: Image) -> Image:
+    """``image`` with an alpha channel: its own, or an opaque one added."""
+    if image.has_alpha:
+        return image
+    values = image.reals()
+    return Image(np.concatenate([values, np.ones(values.shape[:2] + (1,))], axis=2),
+                 image.image_type, image.color_space)
 
 
 def drop_alpha(image: Image) -> Image:

@@ -25,3 +25,7 @@ Modules: gru (GatedRecurrentLayer, and the recurrent machinery lstm shares), lst
 batch_norm, linear, sequence_last, unit_vector, softmax, elementwise, dropout, losses;
 precompile warms them all (`wlnet --precompile`).
 """
+
+from . import _workspace
+
+_workspace.keep_freed_memory()

@@ -24,8 +24,8 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.shape import NetTypeError, Unifier
 from wlnet.net.spec import LayerNode, dims_text, is_shared_path
-from wlnet.net.types import (ElemVar, FrozenDict, LengthVar, SizeList, SizeVar, fresh_elem, fresh_rank,
-                             fresh_size)
+from wlnet.net.types import (ElemVar, FrozenDict, LengthVar, SizeList, SizeVar, SpatialVar,
+                             fresh_elem, fresh_rank, fresh_size, fresh_spatial)
 
 __all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "freshen", "missing_sizes",
            "sub_net", "layer_name", "is_container", "is_operator", "sub_prefix",
@@ -249,7 +249,8 @@ def freshen(node):
         if isinstance(v, LengthVar):
             return v
         if v not in mapping:
-            mapping[v] = (fresh_size() if isinstance(v, SizeVar) else
+            mapping[v] = (fresh_spatial() if isinstance(v, SpatialVar) else
+                          fresh_size() if isinstance(v, SizeVar) else
                           fresh_elem() if isinstance(v, ElemVar) else fresh_rank())
         return mapping[v]
 

@@ -13,7 +13,7 @@ layers, positions and ports were involved so the WL face can name them in a mess
 from __future__ import annotations
 
 from wlnet.net.types import (
-    AtomT, ElemVar, IndexIntegerT, LengthVar, RealT, SizeList, SizeVar, TensorT,
+    AtomT, ElemVar, IndexIntegerT, LengthVar, RealT, SizeList, SizeVar, SpatialVar, TensorT,
 )
 
 __all__ = ["NetTypeError", "Unifier"]
@@ -52,8 +52,13 @@ class Unifier:
         if a == b:
             return
         # A plain size never becomes a sequence length: a layer that wants a fixed size
-        # cannot take a varying one.
-        if isinstance(a, SizeVar) and not isinstance(b, LengthVar):
+        # cannot take a varying one.  A SpatialVar may (see its docstring); it is the one
+        # bound, so that a plain size never takes on its freedom.
+        if isinstance(b, SpatialVar) and not isinstance(a, SpatialVar):
+            a, b = b, a
+        if isinstance(a, SpatialVar):
+            self.bindings[a] = b
+        elif isinstance(a, SizeVar) and not isinstance(b, LengthVar):
             self.bindings[a] = b
         elif isinstance(b, SizeVar) and not isinstance(a, LengthVar):
             self.bindings[b] = a

@@ -27,6 +27,7 @@ from wlnet.core.expr import Expr, Integer, S, Symbol
 __all__ = [
     "SizeVar", "LengthVar", "RankVar", "ElemVar", "fresh_elem", "RealT", "AtomT", "IndexIntegerT", "TensorT",
     "SizeList", "FrozenDict", "fresh_size", "fresh_length", "fresh_rank", "is_known",
+    "SpatialVar", "fresh_spatial",
     "type_to_expr", "type_from_expr", "dim_to_expr", "NN", "describe_type",
 ]
 
@@ -80,6 +81,13 @@ class SizeVar:
 
 
 @attrs.frozen(slots=True)
+class SpatialVar(SizeVar):
+    """A size not known yet that may also turn out to be a sequence's length: the first
+    spatial dimension of a channels-last (Interleaving -> True) convolution or pooling, which
+    WL runs over a varying-length sequence as over a fixed one."""
+
+
+@attrs.frozen(slots=True)
 class LengthVar:
     """A sequence length: every port it flows to has the same length."""
     id: int
@@ -107,6 +115,10 @@ def fresh_elem() -> ElemVar:
 
 def fresh_size() -> SizeVar:
     return SizeVar(next(_ids))
+
+
+def fresh_spatial() -> SpatialVar:
+    return SpatialVar(next(_ids))
 
 
 def fresh_length() -> LengthVar:

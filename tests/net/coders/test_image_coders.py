@@ -69,6 +69,40 @@ def test_color_channels_names_the_colour_space(session):
     assert out.shape == (1, 2, 2)
 
 
+@pytest.mark.parametrize("channels", [2, 4])
+def test_color_channels_alone_gives_grey_or_rgb_with_alpha(session, channels):
+    # as WL reads an image of 2 or 4 channels: the colour space Automatic, the last channel
+    # alpha (opaque when the image has none), an image of that many channels as it is
+    session.evaluate(f'enc = NetEncoder[{{"Image", {{3, 2}}, "ColorChannels" -> {channels}}}]')
+    assert value(session, 'enc[["ColorSpace"]]') == Symbol("Automatic")
+    assert value(session, 'enc[["ColorChannels"]]') == value(session, str(channels))
+    out = array(session, "enc[Image[{{0.25, 0.5, 1.}, {0., 0., 0.}}]]")
+    assert out.shape == (channels, 2, 3)
+    assert np.allclose(out[-1], 1.0)                                 # opaque alpha added
+    assert np.allclose(out[:-1, 0], [0.25, 0.5, 1.0])                # grey repeated
+    pixel = [0.1, 0.2, 0.3, 0.5][-channels:]
+    given = "{" + ", ".join(map(str, pixel)) + "}"
+    kept = array(session, f"enc[Image[ConstantArray[{given}, {{2, 3}}]]]")
+    assert np.allclose(kept[:, 1, 2], pixel)
+    session.evaluate("dec = NetDecoder[enc]")
+    img = value(session, f"dec[enc[Image[ConstantArray[{given}, {{2, 3}}]]]]")
+    assert type(img) is Image and img.channels == channels and img.has_alpha
+    assert np.allclose(img.reals()[0, 0], pixel)
+    form = value(session, "ToString[InputForm[enc]]").value
+    assert '"ColorSpace" -> Automatic' in form
+    session.evaluate(f"again = {form}")
+    assert value(session, "again === enc") == Symbol("True")
+
+
+def test_color_channels_alone_without_an_image_of_that_many_channels(session):
+    for spec in ('"ColorChannels" -> 5', '"ColorChannels" -> 0',
+                 '"ColorChannels" -> 4, "MeanImage" -> {0.1, 0.2, 0.3}'):
+        assert session.evaluate(f'NetEncoder[{{"Image", 2, {spec}}}]') is S["$Failed"]
+        assert tags(session) == ["NetEncoder::invenc"]
+    assert session.evaluate('NetDecoder[{"Image", "ColorChannels" -> 6}]') is S["$Failed"]
+    assert tags(session) == ["NetDecoder::invdec"]
+
+
 def test_colour_space_may_be_given_third(session):
     # NetEncoder[{"Image", {28, 28}, "Grayscale"}], as the MNIST examples write it
     out = array(session, 'NetEncoder[{"Image", {2, 2}, "Grayscale"}][Image[{{0.5}}]]')

@@ -266,3 +266,38 @@ def test_sizes_left_open_are_taken_from_the_data(session):
     messages = failure(session, 'ConvolutionLayer[1, {5, 5}, "Weights" -> ConstantArray[1, '
                                 '{1, 1, 5, 5}], "Biases" -> None][RandomReal[1, {1, 3, 3}]]')
     assert len(messages) == 1 and messages[0].startswith("ConvolutionLayer::kernelfit:")
+
+
+@pytest.mark.parametrize("layer, out_lengths", [
+    ('ConvolutionLayer[4, {5}, "Interleaving" -> True]', (3, 5)),
+    ('ConvolutionLayer[4, 5, "Interleaving" -> True, "PaddingSize" -> 2]', (7, 9)),
+    ('PoolingLayer[{2}, "Interleaving" -> True]', (6, 8)),
+    ('DeconvolutionLayer[4, {2}, "Stride" -> 2, "Interleaving" -> True]', (14, 18)),
+])
+def test_channels_last_layers_in_a_net_take_a_varying_sequence(session, layer, out_lengths):
+    # the sequence is the varying spatial dimension (as with "Input" on the layer itself),
+    # also when the layer is written without sizes and the net's input makes them varying
+    for container in ("NetChain[{%s}, \"Input\" -> {\"Varying\", 3}]",
+                      "NetGraph[{%s}, {}, \"Input\" -> {\"Varying\", 3}]"):
+        net = initialized(session, container % layer)
+        assert output_form(evaluate(session, f"Dimensions /@ NetInitialize[{container % layer},"
+                                             f" RandomSeeding -> 1][{{RandomReal[1, {{7, 3}}], "
+                                             f"RandomReal[1, {{9, 3}}]}}]")) == \
+            "{{%d, %s}, {%d, %s}}" % (out_lengths[0], "4" if "Pool" not in layer else "3",
+                                       out_lengths[1], "4" if "Pool" not in layer else "3")
+        assert len(net.inputs()["Input"].dims) == 2
+
+
+def test_a_varying_sequence_through_embedding_convolution_and_pooling(session):
+    evaluate(session, 'text = NetInitialize[NetChain[{EmbeddingLayer[3, 9], '
+                      'ConvolutionLayer[4, {3}, "Interleaving" -> True], '
+                      'PoolingLayer[{2}, "Interleaving" -> True], AggregationLayer[Max, 1]}, '
+                      '"Input" -> NetEncoder[{"Characters", "abcdefghi"}]], RandomSeeding -> 2];')
+    assert output_form(evaluate(session, 'Dimensions /@ text[{"abcdefg", "abcdefghiab"}]')) \
+        == "{{4}, {4}}"
+    # a fixed length still fixes the sizes, and a plain-size layer still refuses a sequence
+    net = initialized(session, 'NetChain[{ConvolutionLayer[4, {5}, "Interleaving" -> True]}, '
+                               '"Input" -> {9, 3}]')
+    assert tuple(net.outputs()["Output"].dims) == (5, 4)
+    assert failure(session, 'NetChain[{ConvolutionLayer[4, {5}, "Interleaving" -> True], '
+                            'LinearLayer[2]}, "Input" -> {"Varying", 3}]')

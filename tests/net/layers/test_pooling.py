@@ -12,6 +12,8 @@ from wlnet.net.values import Batch
 from wlnet.net.wlform import net_from_expr
 from wlnet.syntax.printer import output_form
 
+from _gradcheck import check_gradients
+
 
 @pytest.fixture(scope="module")
 def session():
@@ -137,3 +139,11 @@ def test_a_layer_without_sizes_takes_them_from_the_data(session):
         assert len(session.messages) == 1
         assert session.messages[0].startswith(f"PoolingLayer::{tag}:"), session.messages
     session.messages.clear()
+
+
+def test_max_2x2_kernel_gradients_by_finite_differences(session):
+    # the 2x2, stride-2 Max pooling has a kernel of its own; odd sizes leave a last row and
+    # column in no window (their gradient is zero)
+    net = net_from_expr(evaluate(session, 'PoolingLayer[2, 2, "Input" -> {2, 5, 7}]'))
+    x = np.random.default_rng(8).normal(size=(3, 2, 5, 7))
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(x, None)})

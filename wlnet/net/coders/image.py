@@ -8,7 +8,10 @@ encoder's colour space (alpha dropped; "Grayscale", "RGB", "CMYK", "HSB", "XYZ",
 mean subtracted and are divided by the square root of the variance: ``"MeanImage"`` and
 ``"VarianceImage"`` are None, a number, a list with one number per channel, or an Image
 (conformed to the encoder's size and colour space).  ``"ColorChannels"`` (the number of
-channels, 1 or 3) is another way to name "Grayscale" or "RGB".
+channels) alone names "Grayscale" (1) or "RGB" (3), or leaves the colour space Automatic
+with 2 or 4 channels: grey or RGB with an alpha channel, as WL reads an image of that many
+channels (an image without alpha gets an opaque one; an image of exactly that many channels
+is taken as it is).
 
 How the image is brought to w x h (Method): "Stretch" (the default) resamples it to exactly
 that size; "Fit" scales it (keeping its aspect ratio) to fit inside and pads the rest with
@@ -97,6 +100,8 @@ def _placed(values: np.ndarray, width: int, height: int, how: Conforming,
     padding = np.asarray(how.padding, dtype=np.float64)      # a grey level or RGB
     padding = convert_values(padding, "Grayscale" if padding.size == 1 else "RGB",
                              color_space)
+    if c > padding.size:                                     # the alpha channel: opaque
+        padding = np.append(padding, 1.0)
     canvas = np.empty((c, height, width))
     canvas[...] = padding[:, None, None]
     fx, fy = how.alignment
@@ -123,18 +128,35 @@ def _padded_by_method(values: np.ndarray, width: int, height: int,
                   PADDING_METHODS[how.padding])
 
 
+# ColorSpace Automatic: the colour space that 2 or 4 channels imply, before its alpha channel
+AUTOMATIC = "Automatic"
+IMPLIED_SPACES = {2: "Grayscale", 4: "RGB"}
+
+
+def _in_space(image, color_space: str, channels: int):
+    """The image in the coder's colour space; with Automatic, with `channels` channels: its
+    own if it has that many, else grey or RGB with its alpha channel (opaque if it had
+    none)."""
+    from wlnet.core.image import convert, drop_alpha, with_alpha
+    if color_space != AUTOMATIC:
+        return convert(drop_alpha(image), color_space)
+    if image.channels == channels:
+        return image
+    return with_alpha(convert(image, IMPLIED_SPACES[channels]))
+
+
 def _conformed(image, color_space: str, width: int, height: int,
-               how: Conforming = Conforming()) -> np.ndarray:
-    """The image's values as a {c, h, w} float64 array in the given colour space and size."""
-    from wlnet.core.image import convert, drop_alpha
-    image = convert(drop_alpha(image), color_space)
+               how: Conforming = Conforming(), channels: int = 0) -> np.ndarray:
+    """The image's values as a {c, h, w} float64 array in the given colour space (Automatic:
+    with `channels` channels, see `_in_space`) and size."""
+    image = _in_space(image, color_space, channels)
     if how.method == "Stretch":
         return np.transpose(how.resized(image, width, height).reals(), (2, 0, 1))
     scale = (min if how.method == "Fit" else max)(width / image.width, height / image.height)
     w = max(1, round(image.width * scale))
     h = max(1, round(image.height * scale))
     values = np.transpose(how.resized(image, w, h).reals(), (2, 0, 1))
-    return _placed(values, width, height, how, color_space)
+    return _placed(values, width, height, how, image.color_space)
 
 
 def to_layout(values: np.ndarray, interleaving: bool, transposed: bool) -> np.ndarray:
@@ -162,7 +184,7 @@ def _statistic(spec, color_space: str, shape) -> np.ndarray | float:
     if spec is None:
         return 0.0
     if type(spec) is Image:
-        return _conformed(spec, color_space, shape[2], shape[1])
+        return _conformed(spec, color_space, shape[2], shape[1], channels=shape[0])
     if type(spec) is Expr and spec.head is S.List:
         return np.array([float(a.value) for a in spec.args])[:, None, None]
     return float(spec.value)
@@ -191,10 +213,11 @@ class ImageEncoder(Coder):
     interleaving: bool = False
     transposed: bool = False                 # "DataTransposed"
     conforming: Conforming = Conforming()
+    color_channels: int = 0                  # with color_space Automatic (2 or 4)
 
     @property
     def channels(self) -> int:
-        return CHANNELS[self.color_space]
+        return CHANNELS.get(self.color_space, self.color_channels)
 
     @property
     def type(self):
@@ -213,7 +236,8 @@ class ImageEncoder(Coder):
         if image is None:
             raise CoderError("input is not an image")
         width, height = self.size
-        values = _conformed(image, self.color_space, width, height, self.conforming)
+        values = _conformed(image, self.color_space, width, height, self.conforming,
+                            self.channels)
         values = values - _statistic(self.mean, self.color_space, values.shape)
         if self.variance is not None:
             values = values / np.sqrt(_statistic(self.variance, self.color_space, values.shape))
@@ -223,7 +247,7 @@ class ImageEncoder(Coder):
         width, height = self.size
         how = self.conforming
         return [("ImageSize", Expr(S.List, Integer(width), Integer(height))),
-                ("ColorSpace", String(self.color_space)),
+                ("ColorSpace", _space_expr(self.color_space)),
                 ("ColorChannels", Integer(self.channels)),
                 ("MeanImage", _statistic_expr(self.mean)),
                 ("VarianceImage", _statistic_expr(self.variance)),
@@ -252,11 +276,12 @@ class ImageDecoder(Coder):
     width: object = attrs.field(factory=fresh_size)
     interleaving: bool = False
     transposed: bool = False
+    color_channels: int = 0                   # with color_space Automatic (2 or 4)
     rank = 3                                  # one decision is a rank-3 array
 
     @property
     def channels(self) -> int:
-        return CHANNELS[self.color_space]
+        return CHANNELS.get(self.color_space, self.color_channels)
 
     @property
     def type(self):
@@ -275,10 +300,10 @@ class ImageDecoder(Coder):
             arr = arr * np.sqrt(_statistic(self.variance, self.color_space, arr.shape))
         arr = arr + _statistic(self.mean, self.color_space, arr.shape)
         return Image(np.transpose(arr, (1, 2, 0)).astype(np.float32), "Real32",
-                     self.color_space)
+                     None if self.color_space == AUTOMATIC else self.color_space)
 
     def params_expr(self):
-        return [("ColorSpace", String(self.color_space)),
+        return [("ColorSpace", _space_expr(self.color_space)),
                 ("ColorChannels", Integer(self.channels)),
                 ("MeanImage", _statistic_expr(self.mean)),
                 ("VarianceImage", _statistic_expr(self.variance)),
@@ -301,8 +326,8 @@ class ImageDecoder(Coder):
 def matching_image_coder(c, kind: str):
     """NetDecoder[an "Image" encoder] (and the reverse): the same colour space, statistics,
     size and layout, so that a decoded output reads as the input was encoded."""
-    shared = dict(color_space=c.color_space, mean=c.mean, variance=c.variance,
-                  interleaving=c.interleaving, transposed=c.transposed)
+    shared = dict(color_space=c.color_space, color_channels=c.color_channels, mean=c.mean,
+                  variance=c.variance, interleaving=c.interleaving, transposed=c.transposed)
     if kind == "Decoder":
         width, height = c.size
         return ImageDecoder(**shared, height=height, width=width)
@@ -323,6 +348,10 @@ ENCODER_OPTIONS = ("ColorSpace", "MeanImage", "VarianceImage", "ColorChannels", 
                    "DataTransposed", "Method", "Resampling", "Alignment", "Padding")
 DECODER_OPTIONS = ("ColorSpace", "MeanImage", "VarianceImage", "ColorChannels", "Interleaving",
                    "DataTransposed")
+
+
+def _space_expr(color_space: str):
+    return Symbol(AUTOMATIC) if color_space == AUTOMATIC else String(color_space)
 
 
 def _bool_expr(value: bool):
@@ -432,27 +461,35 @@ def _image_options(spec, rules, known=ENCODER_OPTIONS) -> dict:
     return out
 
 
-def _colour_and_statistics(spec, opts: dict, error: str) -> tuple:
-    """(colour space, mean, variance) from the options; NetSpecError(error) if invalid."""
+def _colour_and_statistics(spec, opts: dict, error: str) -> dict:
+    """The coder's color_space, color_channels, mean and variance from the options;
+    NetSpecError(error) if invalid.  "ColorChannels" alone: 1 is "Grayscale", 3 "RGB", 2
+    and 4 an Automatic colour space (grey or RGB with alpha)."""
     space = opts.get("ColorSpace")
-    channels = opts.get("ColorChannels")
-    if space is None:
-        color_space = "Grayscale" if type(channels) is Integer and channels.value == 1 else "RGB"
+    given = opts.get("ColorChannels")
+    if given is not None and not (type(given) is Integer and given.value > 0):
+        raise NetSpecError(error, spec)
+    channels = given.value if given is not None else 0
+    if space is None or space == Symbol(AUTOMATIC):
+        color_space = {1: "Grayscale", 3: "RGB", 0: "RGB"}.get(channels, AUTOMATIC)
+        if color_space == AUTOMATIC and channels not in IMPLIED_SPACES:
+            raise NetSpecError(error, spec)
     elif type(space) is String and space.value in CHANNELS:
         color_space = space.value
+        if given is not None and channels != CHANNELS[color_space]:
+            raise NetSpecError(error, spec)
     else:
         raise NetSpecError(error, spec)
-    if channels is not None and not (type(channels) is Integer
-                                     and channels.value == CHANNELS[color_space]):
-        raise NetSpecError(error, spec)
+    channels = CHANNELS.get(color_space, channels)
     stats = []
     for key in ("MeanImage", "VarianceImage"):
         value = opts.get(key)
         value = None if value == Symbol("None") else value
-        if not _statistic_ok(value, CHANNELS[color_space]):
+        if not _statistic_ok(value, channels):
             raise NetSpecError(error, spec)
         stats.append(value)
-    return color_space, *stats
+    return dict(color_space=color_space, mean=stats[0], variance=stats[1],
+                color_channels=channels if color_space == AUTOMATIC else 0)
 
 
 def _size(e, spec) -> tuple[int, int]:
@@ -476,8 +513,10 @@ def image_encoder_from_spec(spec, rest: list) -> ImageEncoder:
         if "ColorSpace" in opts:
             raise NetSpecError("invenc", spec)
         opts["ColorSpace"] = positional[1]
-    return ImageEncoder(size, *_colour_and_statistics(spec, opts, "invenc"),
-                        *_layout(spec, opts, "invenc"), _conforming(spec, opts))
+    interleaving, transposed = _layout(spec, opts, "invenc")
+    return ImageEncoder(size, **_colour_and_statistics(spec, opts, "invenc"),
+                        interleaving=interleaving, transposed=transposed,
+                        conforming=_conforming(spec, opts))
 
 
 def image_decoder_from_spec(spec, rest: list) -> ImageDecoder:
@@ -495,7 +534,7 @@ def image_decoder_from_spec(spec, rest: list) -> ImageDecoder:
             raise NetSpecError("invdec", spec)
         opts["ColorSpace"] = space
     interleaving, transposed = _layout(spec, opts, "invdec")
-    return ImageDecoder(*_colour_and_statistics(spec, opts, "invdec"),
+    return ImageDecoder(**_colour_and_statistics(spec, opts, "invdec"),
                         interleaving=interleaving, transposed=transposed)
 
 
@@ -508,21 +547,32 @@ def _stored_layout(params: dict) -> tuple:
     return tuple(params.get(key) == Symbol("True") for key in ("Interleaving", "DataTransposed"))
 
 
+def _stored_colour(params: dict) -> dict:
+    space = params["ColorSpace"]
+    if type(space) is String:
+        return dict(color_space=space.value)
+    channels = params.get("ColorChannels")                # Automatic
+    return dict(color_space=AUTOMATIC, color_channels=channels.value)
+
+
 def image_encoder_from_form(params: dict) -> ImageEncoder:
     size = params["ImageSize"]
     spec = Expr(S.List, String("Image"))
-    return ImageEncoder((size.args[0].value, size.args[1].value), params["ColorSpace"].value,
-                        _stored_statistic(params, "MeanImage"),
-                        _stored_statistic(params, "VarianceImage"), *_stored_layout(params),
-                        _conforming(spec, {k: v for k, v in params.items()
-                                           if k in ("Method", "Resampling", "Alignment",
-                                                    "Padding")}))
+    interleaving, transposed = _stored_layout(params)
+    return ImageEncoder((size.args[0].value, size.args[1].value), **_stored_colour(params),
+                        mean=_stored_statistic(params, "MeanImage"),
+                        variance=_stored_statistic(params, "VarianceImage"),
+                        interleaving=interleaving, transposed=transposed,
+                        conforming=_conforming(spec, {k: v for k, v in params.items()
+                                                      if k in ("Method", "Resampling",
+                                                               "Alignment", "Padding")}))
 
 
 def image_decoder_from_form(params: dict) -> ImageDecoder:
     height, width = params.get("$Height"), params.get("$Width")
-    return ImageDecoder(params["ColorSpace"].value, _stored_statistic(params, "MeanImage"),
-                        _stored_statistic(params, "VarianceImage"),
-                        dim_from_expr(height) if height is not None else fresh_size(),
-                        dim_from_expr(width) if width is not None else fresh_size(),
-                        *_stored_layout(params))
+    interleaving, transposed = _stored_layout(params)
+    return ImageDecoder(**_stored_colour(params), mean=_stored_statistic(params, "MeanImage"),
+                        variance=_stored_statistic(params, "VarianceImage"),
+                        height=dim_from_expr(height) if height is not None else fresh_size(),
+                        width=dim_from_expr(width) if width is not None else fresh_size(),
+                        interleaving=interleaving, transposed=transposed)

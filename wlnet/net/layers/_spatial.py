@@ -26,14 +26,16 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._class_axis import class_vectors_type, tie_class_vectors
 from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import is_symbol
-from wlnet.net.types import LengthVar, RealT, SizeList, TensorT, fresh_length, fresh_size
+from wlnet.net.types import (
+    LengthVar, RealT, SizeList, SizeVar, TensorT, fresh_length, fresh_size, fresh_spatial,
+)
 from wlnet.net.values import Batch
 
 __all__ = ["spatial_param_value", "dimensionality_value", "interleaving_value", "channel_port",
            "tie_channel_ports", "channels_first", "channels_back", "output_gradient", "show_spatial",
            "padding_value", "show_padding", "expand", "expand_padding", "stated_rank",
            "tie_spatial_shapes", "geometry", "output_sizes", "tie_output_sizes", "RunGeometry",
-           "masked_steps", "output_lengths", "torch_varying"]
+           "masked_steps", "output_lengths", "torch_varying", "loosen_first_sizes"]
 
 MAX_RANK = 3
 
@@ -217,14 +219,26 @@ def tie_spatial_shapes(p: dict, u, symbol: str, settings: dict) -> int | None:
     varying = _varies(u, p)
     for name in ("$InputSize", "$OutputSize"):
         # a varying first dimension (channels last: {"Varying", …, c}) gives a varying
-        # output, of its own length
-        first = _first_length(u, p[name], varying)
+        # output, of its own length; while not known, channels last, it may still be one
+        first = _first_length(u, p[name], varying) or (
+            (fresh_spatial(),) if p.get("Interleaving") else ())
         try:
             u.unify_shape(p[name], SizeList(first + tuple(fresh_size() for _ in range(rank - len(first)))))
         except NetTypeError:
             raise NetSpecError("spatialdims", symbol,
                                len(u.resolve(p[name]).dims) + 1, symbol=symbol) from None
     return rank
+
+
+def loosen_first_sizes(p: dict, names=("$InputSize", "$OutputSize")) -> None:
+    """For a layer read back from its WL form (SizeT stands for any unknown size): channels
+    last, a first spatial size not known yet may again be a sequence's length."""
+    if not p.get("Interleaving"):
+        return
+    for name in names:
+        sizes = p[name]
+        if sizes.dims and type(sizes.dims[0]) is SizeVar:
+            p[name] = SizeList((fresh_spatial(),) + sizes.dims[1:], sizes.tail)
 
 
 def _varies(u, p) -> bool:

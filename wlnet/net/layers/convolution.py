@@ -24,7 +24,8 @@ from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._spatial import (
     RunGeometry, channel_port, channels_back, channels_first, dimensionality_value,
-    interleaving_value, masked_steps, output_gradient, output_lengths, padding_value,
+    interleaving_value, loosen_first_sizes, masked_steps, output_gradient, output_lengths,
+    padding_value,
     show_padding, show_spatial,
     spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes,
     torch_geometry, torch_pad, torch_varying,
@@ -197,6 +198,9 @@ class Convolution(LayerSpec):
         if rank is not None:
             tie_output_sizes(p, u, self.symbol, rank, self.transposed)
         tie_channel_ports(p, u, self.PORTS)
+
+    def read_back(self, p):
+        loosen_first_sizes(p)
 
     def _tie_channels(self, p, u):
         """The grouped channel count = groups × the weights' count per group; both channel

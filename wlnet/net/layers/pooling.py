@@ -21,7 +21,8 @@ from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._spatial import (
     RunGeometry, channel_port, channels_back, channels_first, dimensionality_value,
-    interleaving_value, masked_steps, output_gradient, output_lengths, padding_value,
+    interleaving_value, loosen_first_sizes, masked_steps, output_gradient, output_lengths,
+    padding_value,
     show_padding, show_spatial,
     spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes,
     torch_geometry, torch_pad, torch_varying,
@@ -151,6 +152,9 @@ class Pooling(LayerSpec):
 
     def outputs(self, p):
         return {"Output": channel_port(p, *self.PORTS[1])}
+
+    def read_back(self, p):
+        loosen_first_sizes(p)
 
     def post(self, p, u):
         tie_channel_ports(p, u, self.PORTS)
