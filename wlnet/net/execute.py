@@ -280,11 +280,14 @@ class Executor:
     # -- running ------------------------------------------------------------------------
 
     def forward(self, arrays: dict, batches: dict, *, train: bool = False, rng=None,
-                initial_states: dict | None = None, keep: bool = False) -> ForwardResult:
+                initial_states: dict | None = None, keep: bool = False,
+                stop: int | None = None) -> ForwardResult:
         """``arrays``: path -> array.  A mapping with a ``version`` attribute (NetTrain's
         ``VersionedArrays``: a token that stays the same object exactly as long as the values
         do) lets ops reuse what they derive from the arrays, such as the GRU's packed
-        weights; a plain dict has them derived on every call."""
+        weights; a plain dict has them derived on every call.
+        ``stop``: run only the first ``stop`` steps (NetTrain's fused tail runs the rest,
+        wlnet.net.train.fused); the result then has no outputs and always its environment."""
         if train and rng is None:
             rng = np.random.default_rng()
         batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
@@ -294,7 +297,8 @@ class Executor:
         env = {("in", p): b for p, b in batches.items()}
         initial_states = initial_states or {}
         caches, finals, updates = [], {}, {}
-        for step, run, arrays_here in zip(self.steps, self._runs,
+        runs = self._runs if stop is None else self._runs[:stop]
+        for step, run, arrays_here in zip(self.steps, runs,
                                           self._step_arrays(arrays, ctx.arrays_version)):
             ins = {p: env[k] for p, k in run.inputs}
             states = self._step_states(step, env, initial_states, batch_size) \
@@ -312,6 +316,8 @@ class Executor:
                 if train and run.updates:
                     for name, value in step.op.array_updates(cache).items():
                         updates[step.array_paths[name]] = value
+        if stop is not None:
+            return ForwardResult({}, finals, {}, env, caches, batch_size, updates)
         outputs = {p: env[k] for p, k in self.output_keys.items()}
         logits = {port: env[k].data for port, k in self._logits_at} if keep else {}
         return ForwardResult(outputs, finals, logits, env if keep else {}, caches,
@@ -353,12 +359,14 @@ class Executor:
         return np.array(value, self.dtype, order="C")       # writable: one kernel signature
 
     def backward(self, res: ForwardResult, d_outputs: dict, d_logits: dict | None = None,
-                 d_final_states: dict | None = None) -> Gradients:
+                 d_final_states: dict | None = None, d_values: dict | None = None) -> Gradients:
         """Gradients of sum(d_outputs[p] * outputs[p]) (+ the same for d_logits against the
-        softmax inputs and d_final_states against interior final states)."""
+        softmax inputs and d_final_states against interior final states).  Through the
+        steps the forward pass ran (see its ``stop``); ``d_values``: environment key ->
+        the gradient of a value inside the net (the input of a fused tail)."""
         if not res.caches:
             raise ValueError("backward needs a forward result run with keep=True")
-        grads: dict = {}
+        grads: dict = dict(d_values) if d_values else {}
 
         def add(key, g):
             if g is None:
@@ -380,7 +388,7 @@ class Executor:
                     if k == skey:
                         add((step.path, "state", s), d)
         out = Gradients({}, {}, {})
-        for i in range(len(self.steps) - 1, -1, -1):
+        for i in range(len(res.caches) - 1, -1, -1):
             step, run = self.steps[i], self._runs[i]
             if not run.differentiable and i not in direct:
                 continue                       # nothing to find (integer codes in, no arrays)
