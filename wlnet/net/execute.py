@@ -38,7 +38,9 @@ import numpy as np
 
 from wlnet.net.batch import NetDataError, PortFormat, decode_port, encode_port, is_integer_port
 from wlnet.net.backends import backend as backend_named
+from wlnet.net.backends.numba.composed import ComposedOp
 from wlnet.net.custom_op import CustomOp
+from wlnet.net.primitives import PRIMITIVES
 from wlnet.net.values import Batch, RunContext
 from wlnet.net.spec import LayerNode
 
@@ -281,13 +283,17 @@ class Executor:
 
     def forward(self, arrays: dict, batches: dict, *, train: bool = False, rng=None,
                 initial_states: dict | None = None, keep: bool = False,
-                stop: int | None = None) -> ForwardResult:
+                stop: int | None = None, reuse: dict | None = None) -> ForwardResult:
         """``arrays``: path -> array.  A mapping with a ``version`` attribute (NetTrain's
         ``VersionedArrays``: a token that stays the same object exactly as long as the values
         do) lets ops reuse what they derive from the arrays, such as the GRU's packed
         weights; a plain dict has them derived on every call.
         ``stop``: run only the first ``stop`` steps (NetTrain's fused tail runs the rest,
-        wlnet.net.train.fused); the result then has no outputs and always its environment."""
+        wlnet.net.train.fused); the result then has no outputs and always its environment.
+        ``reuse``: a dict kept by the caller for these ``batches`` (NetTrain: one per batch
+        of its data), where the steps whose outputs follow from the batch alone (a
+        UnitVectorLayer on the net's integer input: ``_Run.constant``) leave what they
+        computed, to be taken instead of computing it again."""
         if train and rng is None:
             rng = np.random.default_rng()
         batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
@@ -298,12 +304,18 @@ class Executor:
         initial_states = initial_states or {}
         caches, finals, updates = [], {}, {}
         runs = self._runs if stop is None else self._runs[:stop]
-        for step, run, arrays_here in zip(self.steps, runs,
-                                          self._step_arrays(arrays, ctx.arrays_version)):
+        for i, (step, run, arrays_here) in enumerate(zip(
+                self.steps, runs, self._step_arrays(arrays, ctx.arrays_version))):
             ins = {p: env[k] for p, k in run.inputs}
             states = self._step_states(step, env, initial_states, batch_size) \
                 if run.stateful else {}
-            outs, step_finals, cache = run.forward(ins, arrays_here, states, ctx)
+            if reuse is not None and run.constant:
+                done = reuse.get(i)
+                if done is None:
+                    done = reuse[i] = run.forward(ins, arrays_here, states, ctx)
+                outs, step_finals, cache = done
+            else:
+                outs, step_finals, cache = run.forward(ins, arrays_here, states, ctx)
             out_keys = run.outputs
             for p, b in outs.items():
                 env[out_keys[p] if p in out_keys else (step.path, "out", p)] = b
@@ -435,18 +447,25 @@ class _Run(NamedTuple):
     # net (UnitVectorLayer, EmbeddingLayer's lookup has arrays) and has no arrays or
     # states has no gradient to give
     differentiable: bool
+    # its outputs follow from the net's integer inputs alone, the same on every call with
+    # the same data: a UnitVectorLayer on an input port (see Executor.forward's reuse)
+    constant: bool
 
 
 def _run_of(step: Step, codes: set) -> _Run:
     """``codes``: the environment keys of the net's integer input ports."""
     own_updates = getattr(type(step.op), "array_updates", None)
     stateful = bool(step.fed_states or step.interior)
+    differentiable = bool(step.array_paths) or stateful \
+        or any(k not in codes for k in step.inputs.values())
+    one_hot = PRIMITIVES["one_hot"].forward
+    constant = not differentiable and isinstance(step.op, ComposedOp) \
+        and all(s.forward is one_hot for s in step.op.steps)
     return _Run(step.op.forward, tuple(step.inputs.items()), tuple(step.array_paths.items()),
                 {p: (step.path, "out", p) for p in step.output_ports}, stateful,
                 own_updates is not None and own_updates is not CustomOp.array_updates,
                 tuple((s, (step.path, "state", s)) for s in step.state_names),
-                bool(step.array_paths) or stateful
-                or any(k not in codes for k in step.inputs.values()))
+                differentiable, constant)
 
 
 def _as_dtype(a, dtype):

@@ -32,6 +32,7 @@ from wlnet.net.primitives import PRIMITIVES
 __all__ = ["fused_step", "FusedStep", "ENABLED"]
 
 ENABLED = True
+REUSE_BYTES = 64 * 2 ** 20        # one-hot codes kept per batch, at most (see _reuse_for)
 
 _FORWARD = {name: PRIMITIVES[name].forward for name in ("sequence_last", "linear", "map", "softmax")}
 
@@ -156,6 +157,10 @@ class FusedStep:
         self._widths: dict = {}               # input width -> widths (None: does not fit)
         self._tails: dict = {}                # batch size -> Tail (and ("ones", B) -> ones)
         self._targets: dict = {}              # id(target data) -> (data, as the kernel takes it)
+        # id(batch inputs) -> (inputs, what the head's constant steps computed for them)
+        self._constant = any(run.constant for run in executor._runs[:start])
+        self._reuse: dict = {}
+        self._reused_bytes = 0
 
     # -- what a batch needs
 
@@ -228,6 +233,21 @@ class FusedStep:
             return None
         return data, self._ones(data.shape[0])
 
+    def _reuse_for(self, inputs):
+        """(the executor's reuse dict for this batch or None, whether it is new): kept
+        while what is kept stays under REUSE_BYTES (the one-hot codes of a big vocabulary
+        would not fit)."""
+        if not self._constant:
+            return None, False
+        kept = self._reuse.get(id(inputs))
+        if kept is not None and kept[0] is inputs:
+            return kept[1], False
+        if self._reused_bytes > REUSE_BYTES:
+            return None, False
+        reuse = {}
+        self._reuse[id(inputs)] = (inputs, reuse)
+        return reuse, True
+
     def _ones(self, batch: int):
         ones = self._tails.get(("ones", batch))
         if ones is None:
@@ -248,8 +268,12 @@ class FusedStep:
             return None                       # before the head runs (it may draw numbers)
         ex = self.executor
         if self.start:
+            reuse, new = self._reuse_for(inputs)
             res = ex.forward(self.params.arrays, inputs, train=train, rng=rng, keep=train,
-                             stop=self.start)
+                             stop=self.start, reuse=reuse)
+            if new:
+                self._reused_bytes += sum(b.data.nbytes for outs, _, _ in reuse.values()
+                                          for b in outs.values())
             value = res.env[self.input_key]
         else:
             res, value = None, inputs.get(self.input_key[1])
