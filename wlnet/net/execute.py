@@ -406,8 +406,7 @@ class Executor:
                 continue                       # nothing to find (integer codes in, no arrays)
             d_outs = {p: grads.get(k) for p, k in run.outputs.items()}
             d_states = {s: grads.get(k) for s, k in run.final_states}
-            incoming = any(v is not None for v in d_outs.values()) or \
-                any(v is not None for v in d_states.values())
+            incoming = _any_given(d_outs) or _any_given(d_states)
             if not incoming and i not in direct:
                 continue                       # nothing downstream depends on this layer
             d_in, d_arr, d_init = (step.op.backward(res.caches[i], d_outs, d_states) if incoming
@@ -466,6 +465,15 @@ def _run_of(step: Step, codes: set) -> _Run:
                 own_updates is not None and own_updates is not CustomOp.array_updates,
                 tuple((s, (step.path, "state", s)) for s in step.state_names),
                 differentiable, constant)
+
+
+def _any_given(grads: dict) -> bool:
+    """Whether any of the gradients is given (a loop: any() over a generator costs
+    twice as much, twice per step of every backward pass)."""
+    for g in grads.values():
+        if g is not None:
+            return True
+    return False
 
 
 def _as_dtype(a, dtype):
