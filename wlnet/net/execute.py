@@ -235,7 +235,8 @@ class Executor:
         self.output_producers = {port: producers.get(key) for port, key in self.output_keys.items()}
         codes = {("in", p) for p, f in self.input_formats.items() if is_integer_port(f.type)}
         self._runs = [_run_of(s, codes) for s in self.steps]
-        self._kept_arrays = (None, None)         # (arrays version, each step's arrays)
+        # (arrays version, each step's arrays, the fixed-entries mapping they hold or None)
+        self._kept_arrays = (None, None, None)
         # output port -> where the input of the Softmax producing it is (see ForwardResult)
         self._logits_at = tuple(
             (port, step.inputs["Input"]) for port, step in self.output_producers.items()
@@ -338,20 +339,28 @@ class Executor:
     def _step_arrays(self, arrays, version) -> list:
         """Each step's arrays (name -> array in the working dtype), for ``arrays`` (path ->
         array).  Kept for the last ``version`` (see RunContext.arrays_version): a net
-        evaluated again and again, or validated after a training step, finds them ready."""
+        evaluated again and again, or validated after a training step, finds them ready.
+        A mapping whose ``fixed_entries`` is true (NetTrain's parameters: views whose values
+        change in place) keeps them across versions when none had to be converted."""
         kept = self._kept_arrays
-        if version is not None and kept[0] is version:
+        if version is not None and (kept[0] is version or kept[2] is arrays):
             return kept[1]
         dtype = self.dtype
         per_step = []
+        converted = False
         for run in self._runs:
             here = {}
             for n, p in run.arrays:
                 a = arrays[p]
-                here[n] = a if type(a) is np.ndarray and a.dtype == dtype else _as_dtype(a, dtype)
+                if type(a) is np.ndarray and a.dtype == dtype:
+                    here[n] = a
+                else:
+                    here[n] = _as_dtype(a, dtype)
+                    converted = True
             per_step.append(here)
         if version is not None:
-            self._kept_arrays = (version, per_step)
+            same = arrays if getattr(arrays, "fixed_entries", False) and not converted else None
+            self._kept_arrays = (version, per_step, same)
         return per_step
 
     def _step_states(self, step: Step, env: dict, initial_states: dict, batch_size: int) -> dict:

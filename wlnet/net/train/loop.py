@@ -124,14 +124,17 @@ class TrainingRun:
 class _Reporters:
     """Fan-out to the progress reporters (each with start/batch/round/end, all optional)."""
 
+    HOOKS = ("start", "batch", "round", "end")
+
     def __init__(self, reporters):
         self.items = list(reporters or ())
+        # hook -> the reporters' methods for it, looked up once (called after every batch)
+        self.hooks = {hook: [fn for fn in (getattr(r, hook, None) for r in self.items)
+                             if fn is not None] for hook in self.HOOKS}
 
     def call(self, hook: str, run: TrainingRun) -> None:
-        for r in self.items:
-            fn = getattr(r, hook, None)
-            if fn is not None:
-                fn(run)
+        for fn in self.hooks[hook]:
+            fn(run)
 
 
 def evaluate_loss(executor, arrays: dict, data: PreparedData, losses, fused=None) -> float:
@@ -248,7 +251,7 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
                 run.learning_rate = optimizer.current_learning_rate()
                 updating = True
                 optimizer.step(g)
-                if res is not None:
+                if res is not None and res.array_updates:
                     params.store_updates(res.array_updates)
                 updating = False
                 run.batch += 1

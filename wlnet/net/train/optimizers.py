@@ -67,7 +67,8 @@ class Parameters:
             offset += size
         self.frozen = {p: np.array(_as_numpy(a), self.dtype) for p, a in arrays.items()
                        if p not in self.views}
-        self.arrays = VersionedArrays((p, self.views.get(p, self.frozen.get(p))) for p in arrays)
+        self.arrays = VersionedArrays(((p, self.views.get(p, self.frozen.get(p))) for p in arrays),
+                                      fixed_entries=True)
         self.updated = frozenset(p for p in updated if p in self.frozen)
 
     def changed(self) -> None:
@@ -176,6 +177,7 @@ class Optimizer:
         n = params.size
         dt = params.dtype
         self.tmp = np.empty(n, dt)
+        self._update = getattr(self, "_" + method.name.lower())     # _adam, _sgd, _rmsprop
         if method.name == "ADAM":
             self.m, self.v = np.zeros(n, dt), np.zeros(n, dt)
             b1, b2 = o["Beta1"], o["Beta2"]
@@ -213,7 +215,7 @@ class Optimizer:
         if held is not None:       # arrays this step of the schedule leaves alone: their
             state = self._state()  # values and the method's running averages stay as they were
             kept = [a[held] for a in state]
-        getattr(self, "_" + self.method.name.lower())(w, g, lr)
+        self._update(w, g, lr)
         if held is not None:
             for a, k in zip(state, kept):
                 a[held] = k
