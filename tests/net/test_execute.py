@@ -298,6 +298,37 @@ def test_a_head_run_reusing_constant_steps_and_taking_a_gradient_inside(session)
     assert set(from_inside.arrays) == {p for p in full.arrays if p[1] == "2"}
 
 
+@pytest.mark.parametrize("precision", ["Real32", "Real64"])
+def test_a_chain_of_small_layers_is_evaluated_by_bare_kernel_calls_with_the_same_result(
+        session, precision):
+    from wlnet.net.values import VersionedArrays
+    net = build(session, 'NetChain[{LinearLayer[6], Tanh, LinearLayer[5, "Biases" -> None], Ramp, '
+                         'LogisticSigmoid, LinearLayer[3], SoftmaxLayer[]}, "Input" -> 4]')
+    ex = Executor.for_net(net, precision)
+    assert ex._plain_chain is not None
+    arrays = {p: np.asarray(a, ex.dtype) for p, a in random_arrays(net, np.random.default_rng(2)).items()}
+    for a in arrays.values():
+        a.flags.writeable = False                      # as a net's own arrays are
+    x = {"Input": Batch(np.random.default_rng(3).normal(size=(7, 4)).astype(ex.dtype), None)}
+    generic = ex.forward(arrays, x).outputs["Output"].data          # no version: step by step
+    versioned = VersionedArrays(arrays)
+    first = ex.forward(versioned, x).outputs["Output"].data
+    second = ex.forward(versioned, x).outputs["Output"].data
+    assert ex._chain_tail is not None and ex._chain_tail[1] is not None
+    np.testing.assert_allclose(first, generic, rtol=1e-6 if precision == "Real32" else 1e-14)
+    assert first is not second and np.array_equal(first, second)    # each call's own array
+    # what the bare calls do not take goes step by step: a batch of sequences
+    seq = {"Input": Batch(np.ones((2, 3, 4), ex.dtype), np.array([3, 2]))}
+    assert ex._chain_forward(versioned, seq) is None
+
+
+def test_nets_that_are_not_a_plain_chain_are_evaluated_step_by_step(session):
+    for text in ('NetChain[{UnitVectorLayer[4], SequenceLastLayer[], LinearLayer[3]}, "Input" -> {"Varying"}]',
+                 'NetChain[{LinearLayer[3], DropoutLayer[], SoftmaxLayer[]}, "Input" -> 2]',
+                 'NetGraph[{LinearLayer[3], LinearLayer[3], TotalLayer[]}, {1 -> 3, 2 -> 3}, "Input" -> 2]'):
+        assert Executor.for_net(build(session, text), "Real64")._plain_chain is None, text
+
+
 def test_elementwise_named_and_pure_functions_gradients(session):
     for f in ('"SELU"', '"GELU"', '"SoftPlus"', '"HardTanh"', 'Exp', 'Ramp',
               'Function[x, Max[x, 0.1 x] + Clip[x, {-0.5, 0.5}] / (1 + x^2)]'):

@@ -33,7 +33,7 @@ from .losses import _index_logits_kernel, _regression_kernel
 from .sequence_last import _last_backward_kernel, _last_forward_kernel
 from .softmax import _softmax_backward_kernel, _softmax_kernel
 
-__all__ = ["adam_update", "Tail", "LAST", "LINEAR", "MAP", "SOFTMAX", "INDEX", "SQUARED"]
+__all__ = ["adam_update", "Tail", "flat_linears", "LAST", "LINEAR", "MAP", "SOFTMAX", "INDEX", "SQUARED"]
 
 LAST, LINEAR, MAP, SOFTMAX = 0, 1, 2, 3          # the ops of a tail program
 INDEX, SQUARED = 0, 1                            # its losses
@@ -69,27 +69,49 @@ def adam_update(w, g, m, v, coef, step_sizes) -> None:
 # The tail: the layers' own kernels called one after the other on buffers laid out once
 # --------------------------------------------------------------------------------------------
 
+def flat_linears(program, widths, flat, grad) -> list:
+    """The (weights, biases or None, their gradients) of the program's LINEAR ops as views
+    of the optimizer's buffers (their offsets in the program's rows)."""
+    out = []
+    for k, (op, a, b) in enumerate(program):
+        if op == LINEAR:
+            n_in, n_out = int(widths[k]), int(widths[k + 1])
+            size = n_out * n_in
+            out.append((flat[a:a + size].reshape(n_out, n_in),
+                        flat[b:b + n_out] if b >= 0 else None,
+                        grad[a:a + size].reshape(n_out, n_in),
+                        grad[b:b + n_out] if b >= 0 else None))
+    return out
+
+
 class Tail:
     """A tail program (see the module docstring) laid out for one batch size and input
     width: every activation, gradient, weight and weight-gradient view made once, so a run
-    is the kernels' calls and nothing else.  ``flat``/``grad``: the optimizer's buffers
-    (their views stay valid: the buffers are updated in place)."""
+    is the kernels' calls and nothing else.  ``linears``: per LINEAR op (weights, biases or
+    None, and their gradients' buffers, None when evaluating only), arrays whose values may
+    change in place between runs (the optimizer's views), unless ``fixed`` (a net's own
+    arrays, evaluated: the transposed weights are made once, and each run's output is a
+    new array, the caller's to keep)."""
 
-    def __init__(self, program, widths, batch: int, flat, grad, loss: int):
-        dtype = flat.dtype
+    def __init__(self, program, widths, batch: int, dtype, linears, loss: int = INDEX,
+                 fixed: bool = False):
         self.program, self.widths, self.batch, self.loss = program, widths, batch, loss
+        self.fixed = fixed
         self.acts = [np.empty((batch, int(w)), dtype) for w in widths[1:]]
         self.d_acts = [np.empty((batch, int(w)), dtype) for w in widths[1:]]
         self.ops = []
+        linears = iter(linears)
         for k, (op, a, b) in enumerate(program):
             n_in, n_out = int(widths[k]), int(widths[k + 1])
             if op == LINEAR:
-                size = n_out * n_in
-                w = flat[a:a + size].reshape(n_out, n_in)
-                bias = flat[b:b + n_out] if b >= 0 else np.zeros(0, dtype)
-                d_b = grad[b:b + n_out] if b >= 0 else np.empty(n_out, dtype)
-                self.ops.append((op, w, np.empty((n_in, n_out), dtype), bias,
-                                 grad[a:a + size].reshape(n_out, n_in), d_b))
+                w, bias, d_w, d_b = next(linears)
+                w_t = np.array(w.T, dtype, order="C") if fixed else np.empty((n_in, n_out), dtype)
+                if bias is None:
+                    bias = np.zeros(0, dtype)
+                elif fixed:                    # never a read-only array: see _jit.writable
+                    bias = np.array(bias, dtype)
+                self.ops.append((op, w, w_t, bias, d_w,
+                                 np.empty(n_out, dtype) if d_b is None else d_b))
             elif op == MAP:
                 self.ops.append((op, int(a)))
             elif op == SOFTMAX:
@@ -101,12 +123,12 @@ class Tail:
         self.d_y3 = self.d_acts[-1].reshape(batch, 1, width)
         self.losses = np.empty(batch, dtype)
 
-    def _input(self, k, x):
-        return x if k == 0 else self.acts[k - 1]
-
     def forward(self, x, lengths):
-        """x: (B, F) or, when the program starts with LAST, (B, T, F), C-contiguous."""
+        """x: (B, F) or, when the program starts with LAST, (B, T, F), C-contiguous.
+        Returns the last activation."""
         acts = self.acts
+        if self.fixed:
+            acts[-1] = np.empty_like(acts[-1])
         for k, op in enumerate(self.ops):
             out = acts[k]
             if op[0] == LAST:
@@ -115,12 +137,14 @@ class Tail:
             inp = x if k == 0 else acts[k - 1]
             if op[0] == LINEAR:
                 _, w, w_t, bias = op[:4]
-                np.copyto(w_t, w.T)
+                if not self.fixed:
+                    np.copyto(w_t, w.T)
                 _linear_forward_kernel(inp, w_t, bias, out)
             elif op[0] == MAP:
                 _map_forward_kernel(op[1], inp.reshape(-1), out.reshape(-1))
             else:
                 _softmax_kernel(inp, op[1], out)
+        return acts[-1]
 
     def loss_and_gradient(self, classes, targets, weights, scale):
         """The per-example losses of the last activation (and, in d_acts, the gradient of

@@ -238,6 +238,8 @@ class Executor:
         # (arrays version, each step's arrays, the fixed-entries mapping they hold or None)
         self._kept_arrays = (None, None, None)
         # output port -> where the input of the Softmax producing it is (see ForwardResult)
+        self._plain_chain = _plain_chain(self)
+        self._chain_tail = None                  # ((arrays version, input shape), Tail)
         self._logits_at = tuple(
             (port, step.inputs["Input"]) for port, step in self.output_producers.items()
             if step is not None and isinstance(step.layer, LayerNode)
@@ -295,6 +297,11 @@ class Executor:
         of its data), where the steps whose outputs follow from the batch alone (a
         UnitVectorLayer on the net's integer input: ``_Run.constant``) leave what they
         computed, to be taken instead of computing it again."""
+        if not (train or keep or initial_states or stop is not None) and self._plain_chain:
+            outputs = self._chain_forward(arrays, batches)
+            if outputs is not None:
+                return ForwardResult(outputs, {}, {}, {}, [], next(iter(outputs.values()))
+                                     .data.shape[0], {})
         if train and rng is None:
             rng = np.random.default_rng()
         batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
@@ -335,6 +342,46 @@ class Executor:
         logits = {port: env[k].data for port, k in self._logits_at} if keep else {}
         return ForwardResult(outputs, finals, logits, env if keep else {}, caches,
                              batch_size, updates)
+
+    def _chain_forward(self, arrays, batches):
+        """Evaluation of a net that is a chain of tail layers (Linear, elementwise functions,
+        Softmax: see wlnet.net.tail) on vectors, as bare kernel calls (the same kernels
+        as the layers'); None when the data or the arrays are not of that form."""
+        version = getattr(arrays, "version", None)
+        port, rows = self._plain_chain
+        batch = batches.get(port)
+        x = None if batch is None else batch.data
+        if version is None or batch.lengths is not None or type(x) is not np.ndarray \
+                or x.ndim != 2 or x.dtype != self.dtype or not x.flags.c_contiguous:
+            return None
+        key = (version, x.shape)
+        tail = self._chain_tail
+        if tail is None or tail[0] != key:
+            tail = self._chain_tail = (key, self._chain_layout(arrays, rows, x.shape))
+        if tail[1] is None:
+            return None
+        out = tail[1].forward(x, None)
+        return {p: Batch(out, None) for p in self.output_keys}
+
+    def _chain_layout(self, arrays, rows, shape):
+        """The Tail of the chain for a batch of ``shape``, or None when the arrays' sizes do
+        not chain."""
+        from wlnet.kernels.training import LINEAR, Tail
+        widths, linears = [shape[1]], []
+        for op, argument, paths in rows:
+            if op == LINEAR:
+                w = arrays[paths[0]]
+                b = None if paths[1] is None else arrays[paths[1]]
+                if not (_is_ready(w, self.dtype) and w.ndim == 2 and w.shape[1] == widths[-1]
+                        and (b is None or (_is_ready(b, self.dtype) and b.shape == w.shape[:1]))):
+                    return None
+                linears.append((w, b, None, None))
+                widths.append(w.shape[0])
+            else:
+                widths.append(widths[-1])
+        program = np.array([(op, argument, 0) for op, argument, _ in rows], np.int64)
+        return Tail(program, np.array(widths, np.int64), shape[0], self.dtype, linears,
+                    fixed=True)
 
     def _step_arrays(self, arrays, version) -> list:
         """Each step's arrays (name -> array in the working dtype), for ``arrays`` (path ->
@@ -474,6 +521,34 @@ def _run_of(step: Step, codes: set) -> _Run:
                 own_updates is not None and own_updates is not CustomOp.array_updates,
                 tuple((s, (step.path, "state", s)) for s in step.state_names),
                 differentiable, constant)
+
+
+def _plain_chain(ex: Executor):
+    """(input port, tail rows) when the net is one chain of tail layers from its only
+    (real-valued) input to its only output, on the numba backend (Executor._chain_forward),
+    else None."""
+    from wlnet.kernels.training import LAST
+    from wlnet.net.tail import tail_row
+    if getattr(ex.backend, "NAME", None) != "numba" or len(ex.input_formats) != 1 \
+            or len(ex.output_keys) != 1 or not ex.steps:
+        return None
+    port = next(iter(ex.input_formats))
+    if is_integer_port(ex.input_formats[port].type):
+        return None
+    rows, source = [], ("in", port)
+    for step in ex.steps:
+        row = tail_row(step)
+        if row is None or row[0] == LAST or step.inputs["Input"] != source:
+            return None
+        rows.append(row)
+        source = (step.path, "out", "Output")
+    if next(iter(ex.output_keys.values())) != source:
+        return None
+    return port, tuple(rows)
+
+
+def _is_ready(a, dtype) -> bool:
+    return type(a) is np.ndarray and a.dtype == dtype and a.flags.c_contiguous
 
 
 def _any_given(grads: dict) -> bool:

@@ -25,59 +25,31 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.kernels import training as K
-from wlnet.kernels.elementwise import FUNCTIONS as KERNEL_FUNCTIONS
-from wlnet.net.functions import lookup
-from wlnet.net.primitives import PRIMITIVES
+from wlnet.net.tail import primitive_of, tail_row
 
 __all__ = ["fused_step", "FusedStep", "ENABLED"]
 
 ENABLED = True
 REUSE_BYTES = 64 * 2 ** 20        # one-hot codes kept per batch, at most (see _reuse_for)
 
-_FORWARD = {name: PRIMITIVES[name].forward for name in ("sequence_last", "linear", "map", "softmax")}
-
-
-def _primitive(step):
-    """(name, attrs, operand names) of a step whose layer is one primitive of the tail's,
-    else None.  Operand names: the op's input ports and array names, in operand order."""
-    op = step.op
-    steps = getattr(op, "steps", None)
-    if type(op).__name__ != "ComposedOp" or steps is None or len(steps) != 1:
-        return None
-    one = steps[0]
-    name = next((n for n, f in _FORWARD.items() if one.forward is f), None)
-    if name is None:
-        return None
-    slots = tuple(op.inputs) + tuple(op.arrays)
-    if any(i >= len(slots) for i in one.operands) or len(op.inputs) != 1:
-        return None
-    return name, one.attrs, tuple(slots[i] for i in one.operands)
-
-
 def _tail_op(step, params):
-    """The program row of one step ((op, a, b), the Linear's (n, m) or None), else None."""
-    found = _primitive(step)
-    if found is None or step.fed_states or step.interior:
+    """The program row of one step ((op, a, b), the Linear's (n, m) or None), else None:
+    a Linear's a and b are the offsets of its weights and biases (-1: none) in the flat
+    buffer, all its arrays trained."""
+    row = tail_row(step)
+    if row is None:
         return None
-    name, attrs, operands = found
-    if name == "sequence_last":
-        return (K.LAST, 0, 0), None
-    if name == "map":
-        fn = lookup(attrs.get("function", ""))
-        kernel = getattr(fn, "kernel", None)
-        return ((K.MAP, KERNEL_FUNCTIONS.index(kernel), 0), None) \
-            if kernel in KERNEL_FUNCTIONS else None
-    if name == "softmax":
-        return ((K.SOFTMAX, 0, 0), None) if attrs.get("axis") == -1 else None
-    # linear: (input, weights[, biases]), every array trained
-    paths = [step.array_paths.get(a) for a in operands[1:]]
-    if len(paths) not in (1, 2) or any(p not in params.slices for p in paths):
+    op, argument, paths = row
+    if op != K.LINEAR:
+        return (op, argument, 0), None
+    weights, biases = paths
+    if weights not in params.slices or (biases is not None and biases not in params.slices):
         return None
-    shape = params.views[paths[0]].shape
-    if len(shape) != 2 or (len(paths) == 2 and params.views[paths[1]].shape != shape[:1]):
+    shape = params.views[weights].shape
+    if len(shape) != 2 or (biases is not None and params.views[biases].shape != shape[:1]):
         return None
-    bias = params.slices[paths[1]].start if len(paths) == 2 else -1
-    return (K.LINEAR, params.slices[paths[0]].start, bias), shape
+    bias = params.slices[biases].start if biases is not None else -1
+    return (K.LINEAR, params.slices[weights].start, bias), shape
 
 
 def _readers(executor) -> dict:
@@ -116,7 +88,7 @@ def fused_step(executor, params, losses) -> "FusedStep | None":
         return None
     end = len(steps)
     if kind == K.INDEX:                       # the loss takes the SoftmaxLayer's input
-        found = _primitive(steps[-1])
+        found = primitive_of(steps[-1])
         if found is None or found[0] != "softmax" or found[1].get("axis") != -1:
             return None
         end -= 1
@@ -184,7 +156,9 @@ class FusedStep:
         """The Tail laid out for this batch size and these widths (kept)."""
         tail = self._tails.get(batch)
         if tail is None or tail.widths is not widths:
-            tail = K.Tail(self.program, widths, batch, self.params.flat, self.params.grad,
+            params = self.params
+            tail = K.Tail(self.program, widths, batch, params.dtype,
+                          K.flat_linears(self.program, widths, params.flat, params.grad),
                           self.kind)
             tail.weights = np.full((batch, 1), 1.0 if self.kind == K.INDEX else 1.0 / widths[-1]) \
                 .astype(self.params.dtype)
