@@ -1,18 +1,19 @@
 """NetTrain's fused training step: the small layers at the end of a net, their loss and their
-backward pass in one kernel call (``wlnet.kernels.training``), the rest of the net through
-the executor as before.
+backward pass as bare calls of their kernels on buffers laid out once
+(``wlnet.kernels.training.Tail``), the rest of the net through the executor as before.
 
 A small net's step is mostly calls (BENCHMARKS.md, "Small work and the training step's
 fixed cost"): the x/y classifier's SequenceLast, Linear and Softmax, the loss and their
 backward passes were a dozen calls of a few microseconds each around the GRU's kernels.
 ``fused_step`` looks once per training run for a *tail*: the last steps of the net's
-program, each a layer made of one primitive the kernel knows (SequenceLast, Linear,
-an elementwise function with a kernel, Softmax), in a chain (each takes the one before's
-output, which nothing else reads), ending in the net's only output with one loss the kernel
-computes (cross-entropy against class indices fused with the output's SoftmaxLayer, or mean
+program, each a layer made of one primitive the Tail runs (SequenceLast, Linear, an
+elementwise function with a kernel, Softmax: ``wlnet.net.tail``), in a chain (each takes
+the one before's output, which nothing else reads), ending in the net's only output with one
+loss the Tail computes (cross-entropy against class indices fused with the output's SoftmaxLayer, or mean
 squared error), whose arrays are all trained (views of the optimizer's flat buffer).  The
 layers before the tail (the head: UnitVector, the GRU…) run through the executor, which
-stops where the tail begins and takes the gradient of the tail's input back through them.
+stops where the tail begins and takes the gradient of the tail's input back through them;
+a UnitVectorLayer on the net's input is computed once per batch of the data and reused.
 
 The tail runs the layers' own kernels in the layers' order, so a fused step gives what the
 unfused one gives (tests/net/train/test_fused.py compares them).  Anything else (another
@@ -31,6 +32,7 @@ __all__ = ["fused_step", "FusedStep", "ENABLED"]
 
 ENABLED = True
 REUSE_BYTES = 64 * 2 ** 20        # one-hot codes kept per batch, at most (see _reuse_for)
+
 
 def _tail_op(step, params):
     """The program row of one step ((op, a, b), the Linear's (n, m) or None), else None:
