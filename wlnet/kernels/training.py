@@ -90,8 +90,8 @@ class Tail:
     is the kernels' calls and nothing else.  ``linears``: per LINEAR op (weights, biases or
     None, and their gradients' buffers, None when evaluating only), arrays whose values may
     change in place between runs (the optimizer's views), unless ``fixed`` (a net's own
-    arrays, evaluated: the transposed weights are made once, and each run's output is a
-    new array, the caller's to keep)."""
+    arrays, evaluated: the transposed weights are made once, and each run has activations
+    of its own, its output the caller's to keep; no loss or backward then)."""
 
     def __init__(self, program, widths, batch: int, dtype, linears, loss: int = INDEX,
                  fixed: bool = False):
@@ -127,8 +127,8 @@ class Tail:
         """x: (B, F) or, when the program starts with LAST, (B, T, F), C-contiguous.
         Returns the last activation."""
         acts = self.acts
-        if self.fixed:
-            acts[-1] = np.empty_like(acts[-1])
+        if self.fixed:         # evaluating: buffers of its own (a net may run in two threads)
+            acts = [np.empty_like(a) for a in acts]
         for k, op in enumerate(self.ops):
             out = acts[k]
             if op[0] == LAST:
