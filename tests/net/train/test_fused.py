@@ -97,6 +97,24 @@ def test_a_fused_step_gives_the_unfused_loss_and_gradient(monkeypatch, name, pre
                                rtol=1e-11 if tight else 1e-5)
 
 
+@pytest.mark.parametrize("name, loss", [
+    ("chain", 'CrossEntropyLossLayer["Index"] -> Scaled[0.5]'),
+    ("regression", "MeanSquaredLossLayer[] -> Scaled[3]"),
+])
+def test_a_weighted_loss_is_fused_with_its_weight(monkeypatch, name, loss):
+    c = _captured(monkeypatch, NETS[name][0], f", LossFunction -> {loss}")
+    ex, params, losses = c["executor"], c["params"], c["losses"]
+    assert losses[0].weight != 1
+    fused = F.fused_step(ex, params, losses)
+    assert fused is not None
+    batch = c["train"].batches[0]
+    v0, g0, _ = L._batch_gradient(ex, params, losses, batch, None, None, 0)
+    g0 = g0.copy()
+    v1, g1, _ = fused.gradient(batch, None)
+    np.testing.assert_allclose(v1, v0, rtol=2e-6)
+    np.testing.assert_allclose(g1, g0, rtol=2e-5, atol=1e-7)
+
+
 @pytest.mark.parametrize("name", ["xy", "regression"])
 def test_nettrain_trains_the_same_net_fused_and_unfused(monkeypatch, name):
     setup = NETS[name][0]
