@@ -266,6 +266,69 @@ def test_unit_vector_input_has_no_gradient_and_softmax_logits(session):
     np.testing.assert_allclose(via_logits.arrays[lin], w.sum(axis=0), rtol=1e-12)
 
 
+def test_a_head_run_reusing_constant_steps_and_taking_a_gradient_inside(session):
+    """forward(stop=, reuse=) and backward(d_values=), as NetTrain's fused step uses them:
+    the first steps only, the UnitVectorLayer's codes computed once per batch, and the
+    gradient of an inner value taken back as if it came from the rest of the net."""
+    net = build(session, 'NetChain[{UnitVectorLayer[4], GatedRecurrentLayer[3], SequenceLastLayer[], '
+                         'LinearLayer[3]}, "Input" -> {"Varying"}]')
+    rng = np.random.default_rng(4)
+    arrays = random_arrays(net, rng)
+    ex = Executor.for_net(net, "Real64")
+    codes = {"Input": Batch(np.array([[1, 4, 2], [3, 0, 0]], np.int32), np.array([3, 1]))}
+    whole = ex.forward(arrays, codes, keep=True)
+    reuse = {}
+    head = ex.forward(arrays, codes, keep=True, stop=2, reuse=reuse)
+    assert list(reuse) == [0] and not head.outputs and len(head.caches) == 2
+    gru_out = (("Nodes", "2"), "out", "Output")
+    np.testing.assert_array_equal(head.env[gru_out].data, whole.env[gru_out].data)
+    reuse[0] = ({"Output": Batch(np.zeros((2, 3, 4)), np.array([3, 1]))}, {}, None)
+    again = ex.forward(arrays, codes, keep=True, stop=2, reuse=reuse)   # taken, not computed
+    assert not np.array_equal(again.env[gru_out].data, head.env[gru_out].data)
+    # the gradient of the GRU's output, given inside, is the one the whole net passes back
+    d = rng.normal(size=whole.outputs["Output"].data.shape)
+    full = ex.backward(whole, {"Output": d})
+    inner = ex.forward(arrays, codes, keep=True)      # the tail's own backward, by hand
+    g = {"Output": d}
+    for i in (3, 2):
+        g = {"Output": ex.steps[i].op.backward(inner.caches[i], g, {})[0]["Input"]}
+    from_inside = ex.backward(head, {}, d_values={gru_out: g["Output"]})
+    for path, value in from_inside.arrays.items():
+        np.testing.assert_allclose(value, full.arrays[path], rtol=1e-12)
+    assert set(from_inside.arrays) == {p for p in full.arrays if p[1] == "2"}
+
+
+@pytest.mark.parametrize("precision", ["Real32", "Real64"])
+def test_a_chain_of_small_layers_is_evaluated_by_bare_kernel_calls_with_the_same_result(
+        session, precision):
+    from wlnet.net.values import VersionedArrays
+    net = build(session, 'NetChain[{LinearLayer[6], Tanh, LinearLayer[5, "Biases" -> None], Ramp, '
+                         'LogisticSigmoid, LinearLayer[3], SoftmaxLayer[]}, "Input" -> 4]')
+    ex = Executor.for_net(net, precision)
+    assert ex._plain_chain is not None
+    arrays = {p: np.asarray(a, ex.dtype) for p, a in random_arrays(net, np.random.default_rng(2)).items()}
+    for a in arrays.values():
+        a.flags.writeable = False                      # as a net's own arrays are
+    x = {"Input": Batch(np.random.default_rng(3).normal(size=(7, 4)).astype(ex.dtype), None)}
+    generic = ex.forward(arrays, x).outputs["Output"].data          # no version: step by step
+    versioned = VersionedArrays(arrays)
+    first = ex.forward(versioned, x).outputs["Output"].data
+    second = ex.forward(versioned, x).outputs["Output"].data
+    assert ex._chain_tail is not None and ex._chain_tail[1] is not None
+    np.testing.assert_allclose(first, generic, rtol=1e-6 if precision == "Real32" else 1e-14)
+    assert first is not second and np.array_equal(first, second)    # each call's own array
+    # what the bare calls do not take goes step by step: a batch of sequences
+    seq = {"Input": Batch(np.ones((2, 3, 4), ex.dtype), np.array([3, 2]))}
+    assert ex._chain_forward(versioned, seq) is None
+
+
+def test_nets_that_are_not_a_plain_chain_are_evaluated_step_by_step(session):
+    for text in ('NetChain[{UnitVectorLayer[4], SequenceLastLayer[], LinearLayer[3]}, "Input" -> {"Varying"}]',
+                 'NetChain[{LinearLayer[3], DropoutLayer[], SoftmaxLayer[]}, "Input" -> 2]',
+                 'NetGraph[{LinearLayer[3], LinearLayer[3], TotalLayer[]}, {1 -> 3, 2 -> 3}, "Input" -> 2]'):
+        assert Executor.for_net(build(session, text), "Real64")._plain_chain is None, text
+
+
 def test_elementwise_named_and_pure_functions_gradients(session):
     for f in ('"SELU"', '"GELU"', '"SoftPlus"', '"HardTanh"', 'Exp', 'Ramp',
               'Function[x, Max[x, 0.1 x] + Clip[x, {-0.5, 0.5}] / (1 + x^2)]'):

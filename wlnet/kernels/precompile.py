@@ -19,13 +19,14 @@ import time
 import numpy as np
 
 from . import (batch_norm, convolution, ctc, dropout, elementwise, gru, linear, losses, lstm,
-               pooling, recurrent, sequence_last, softmax, unit_vector, winograd)
+               pooling, recurrent, sequence_last, softmax, training, unit_vector, winograd)
 from ._jit import thread_count
 
 PRECISIONS = (np.float32, np.float64)
 
 MODULES = (batch_norm, convolution, ctc, dropout, elementwise, gru, linear, losses, lstm, pooling,
-           recurrent, sequence_last, softmax, unit_vector, winograd)     # recurrent: through gru and lstm
+           recurrent, sequence_last, softmax, training, unit_vector,
+           winograd)     # recurrent: through gru and lstm
 
 
 def _batches(per_example: int) -> tuple:
@@ -125,6 +126,14 @@ def _losses(dtype, rng):
     ctc.ctc_loss(p, lengths, classes[:, :1], np.array([1, 1, 1]), dtype)
 
 
+def _training(dtype, rng):
+    """NetTrain's fused ADAM (its fused tail calls the kernels above)."""
+    n = 6
+    w, g = rng.standard_normal(n).astype(dtype), rng.standard_normal(n).astype(dtype)
+    training.adam_update(w, g, np.zeros(n, dtype), np.zeros(n, dtype),
+                         np.array([0.9, 0.1, 0.999, 0.001, 1e-5], dtype), np.ones(1, dtype))
+
+
 def precompile(precisions=PRECISIONS, report=None) -> None:
     """Compile or load every kernel in each of `precisions`; `report(text)` after each."""
     rng = np.random.default_rng(0)
@@ -135,5 +144,6 @@ def precompile(precisions=PRECISIONS, report=None) -> None:
         _vision(dtype, rng)
         _layers(dtype, rng)
         _losses(dtype, rng)
+        _training(dtype, rng)
         if report is not None:
             report(f"{np.dtype(dtype).name} kernels ready ({time.perf_counter() - start:.1f} s)")

@@ -38,7 +38,9 @@ import numpy as np
 
 from wlnet.net.batch import NetDataError, PortFormat, decode_port, encode_port, is_integer_port
 from wlnet.net.backends import backend as backend_named
+from wlnet.net.backends.numba.composed import ComposedOp
 from wlnet.net.custom_op import CustomOp
+from wlnet.net.primitives import PRIMITIVES
 from wlnet.net.values import Batch, RunContext
 from wlnet.net.spec import LayerNode
 
@@ -234,8 +236,11 @@ class Executor:
         self.output_producers = {port: producers.get(key) for port, key in self.output_keys.items()}
         codes = {("in", p) for p, f in self.input_formats.items() if is_integer_port(f.type)}
         self._runs = [_run_of(s, codes) for s in self.steps]
-        self._kept_arrays = (None, None)         # (arrays version, each step's arrays)
+        # (arrays version, each step's arrays, the fixed-entries mapping they hold or None)
+        self._kept_arrays = (None, None, None)
         # output port -> where the input of the Softmax producing it is (see ForwardResult)
+        self._plain_chain = _plain_chain(self)
+        self._chain_tail = None                  # ((arrays version, input shape), Tail)
         self._logits_at = tuple(
             (port, step.inputs["Input"]) for port, step in self.output_producers.items()
             if step is not None and isinstance(step.layer, LayerNode)
@@ -281,11 +286,23 @@ class Executor:
     # -- running ------------------------------------------------------------------------
 
     def forward(self, arrays: dict, batches: dict, *, train: bool = False, rng=None,
-                initial_states: dict | None = None, keep: bool = False) -> ForwardResult:
+                initial_states: dict | None = None, keep: bool = False,
+                stop: int | None = None, reuse: dict | None = None) -> ForwardResult:
         """``arrays``: path -> array.  A mapping with a ``version`` attribute (NetTrain's
         ``VersionedArrays``: a token that stays the same object exactly as long as the values
         do) lets ops reuse what they derive from the arrays, such as the GRU's packed
-        weights; a plain dict has them derived on every call."""
+        weights; a plain dict has them derived on every call.
+        ``stop``: run only the first ``stop`` steps (NetTrain's fused tail runs the rest,
+        wlnet.net.train.fused); the result then has no outputs and always its environment.
+        ``reuse``: a dict kept by the caller for these ``batches`` (NetTrain: one per batch
+        of its data), where the steps whose outputs follow from the batch alone (a
+        UnitVectorLayer on the net's integer input: ``_Run.constant``) leave what they
+        computed, to be taken instead of computing it again."""
+        if not (train or keep or initial_states or stop is not None) and self._plain_chain:
+            outputs = self._chain_forward(arrays, batches)
+            if outputs is not None:
+                return ForwardResult(outputs, {}, {}, {}, [], next(iter(outputs.values()))
+                                     .data.shape[0], {})
         if train and rng is None:
             rng = np.random.default_rng()
         batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
@@ -295,12 +312,19 @@ class Executor:
         env = {("in", p): b for p, b in batches.items()}
         initial_states = initial_states or {}
         caches, finals, updates = [], {}, {}
-        for step, run, arrays_here in zip(self.steps, self._runs,
-                                          self._step_arrays(arrays, ctx.arrays_version)):
+        runs = self._runs if stop is None else self._runs[:stop]
+        for i, (step, run, arrays_here) in enumerate(zip(
+                self.steps, runs, self._step_arrays(arrays, ctx.arrays_version))):
             ins = {p: env[k] for p, k in run.inputs}
             states = self._step_states(step, env, initial_states, batch_size) \
                 if run.stateful else {}
-            outs, step_finals, cache = run.forward(ins, arrays_here, states, ctx)
+            if reuse is not None and run.constant:
+                done = reuse.get(i)
+                if done is None:
+                    done = reuse[i] = run.forward(ins, arrays_here, states, ctx)
+                outs, step_finals, cache = done
+            else:
+                outs, step_finals, cache = run.forward(ins, arrays_here, states, ctx)
             out_keys = run.outputs
             for p, b in outs.items():
                 env[out_keys[p] if p in out_keys else (step.path, "out", p)] = b
@@ -313,28 +337,78 @@ class Executor:
                 if train and run.updates:
                     for name, value in step.op.array_updates(cache).items():
                         updates[step.array_paths[name]] = value
+        if stop is not None:
+            return ForwardResult({}, finals, {}, env, caches, batch_size, updates)
         outputs = {p: env[k] for p, k in self.output_keys.items()}
         logits = {port: env[k].data for port, k in self._logits_at} if keep else {}
         return ForwardResult(outputs, finals, logits, env if keep else {}, caches,
                              batch_size, updates)
 
+    def _chain_forward(self, arrays, batches):
+        """Evaluation of a net that is a chain of tail layers (Linear, elementwise functions,
+        Softmax: see wlnet.net.tail) on vectors, as bare kernel calls (the same kernels
+        as the layers'); None when the data or the arrays are not of that form."""
+        version = getattr(arrays, "version", None)
+        port, rows = self._plain_chain
+        batch = batches.get(port)
+        x = None if batch is None else batch.data
+        if version is None or batch.lengths is not None or type(x) is not np.ndarray \
+                or x.ndim != 2 or x.dtype != self.dtype or not x.flags.c_contiguous:
+            return None
+        key = (version, x.shape)
+        tail = self._chain_tail
+        if tail is None or tail[0] != key:
+            tail = self._chain_tail = (key, self._chain_layout(arrays, rows, x.shape))
+        if tail[1] is None:
+            return None
+        out = tail[1].forward(x, None)
+        return {p: Batch(out, None) for p in self.output_keys}
+
+    def _chain_layout(self, arrays, rows, shape):
+        """The Tail of the chain for a batch of ``shape``, or None when the arrays' sizes do
+        not chain."""
+        from wlnet.kernels.training import LINEAR, Tail
+        widths, linears = [shape[1]], []
+        for op, argument, paths in rows:
+            if op == LINEAR:
+                w = arrays[paths[0]]
+                b = None if paths[1] is None else arrays[paths[1]]
+                if not (_is_ready(w, self.dtype) and w.ndim == 2 and w.shape[1] == widths[-1]
+                        and (b is None or (_is_ready(b, self.dtype) and b.shape == w.shape[:1]))):
+                    return None
+                linears.append((w, b, None, None))
+                widths.append(w.shape[0])
+            else:
+                widths.append(widths[-1])
+        program = np.array([(op, argument, 0) for op, argument, _ in rows], np.int64)
+        return Tail(program, np.array(widths, np.int64), shape[0], self.dtype, linears,
+                    fixed=True)
+
     def _step_arrays(self, arrays, version) -> list:
         """Each step's arrays (name -> array in the working dtype), for ``arrays`` (path ->
         array).  Kept for the last ``version`` (see RunContext.arrays_version): a net
-        evaluated again and again, or validated after a training step, finds them ready."""
+        evaluated again and again, or validated after a training step, finds them ready.
+        A mapping whose ``fixed_entries`` is true (NetTrain's parameters: views whose values
+        change in place) keeps them across versions when none had to be converted."""
         kept = self._kept_arrays
-        if version is not None and kept[0] is version:
+        if version is not None and (kept[0] is version or kept[2] is arrays):
             return kept[1]
         dtype = self.dtype
         per_step = []
+        converted = False
         for run in self._runs:
             here = {}
             for n, p in run.arrays:
                 a = arrays[p]
-                here[n] = a if type(a) is np.ndarray and a.dtype == dtype else _as_dtype(a, dtype)
+                if type(a) is np.ndarray and a.dtype == dtype:
+                    here[n] = a
+                else:
+                    here[n] = _as_dtype(a, dtype)
+                    converted = True
             per_step.append(here)
         if version is not None:
-            self._kept_arrays = (version, per_step)
+            same = arrays if getattr(arrays, "fixed_entries", False) and not converted else None
+            self._kept_arrays = (version, per_step, same)
         return per_step
 
     def _step_states(self, step: Step, env: dict, initial_states: dict, batch_size: int) -> dict:
@@ -354,12 +428,14 @@ class Executor:
         return np.array(value, self.dtype, order="C")       # writable: one kernel signature
 
     def backward(self, res: ForwardResult, d_outputs: dict, d_logits: dict | None = None,
-                 d_final_states: dict | None = None) -> Gradients:
+                 d_final_states: dict | None = None, d_values: dict | None = None) -> Gradients:
         """Gradients of sum(d_outputs[p] * outputs[p]) (+ the same for d_logits against the
-        softmax inputs and d_final_states against interior final states)."""
+        softmax inputs and d_final_states against interior final states).  Through the
+        steps the forward pass ran (see its ``stop``); ``d_values``: environment key ->
+        the gradient of a value inside the net (the input of a fused tail)."""
         if not res.caches:
             raise ValueError("backward needs a forward result run with keep=True")
-        grads: dict = {}
+        grads: dict = dict(d_values) if d_values else {}
 
         def add(key, g):
             if g is None:
@@ -381,14 +457,13 @@ class Executor:
                     if k == skey:
                         add((step.path, "state", s), d)
         out = Gradients({}, {}, {})
-        for i in range(len(self.steps) - 1, -1, -1):
+        for i in range(len(res.caches) - 1, -1, -1):
             step, run = self.steps[i], self._runs[i]
             if not run.differentiable and i not in direct:
                 continue                       # nothing to find (integer codes in, no arrays)
             d_outs = {p: grads.get(k) for p, k in run.outputs.items()}
             d_states = {s: grads.get(k) for s, k in run.final_states}
-            incoming = any(v is not None for v in d_outs.values()) or \
-                any(v is not None for v in d_states.values())
+            incoming = _any_given(d_outs) or _any_given(d_states)
             if not incoming and i not in direct:
                 continue                       # nothing downstream depends on this layer
             d_in, d_arr, d_init = (step.op.backward(res.caches[i], d_outs, d_states) if incoming
@@ -428,18 +503,62 @@ class _Run(NamedTuple):
     # net (UnitVectorLayer, EmbeddingLayer's lookup has arrays) and has no arrays or
     # states has no gradient to give
     differentiable: bool
+    # its outputs follow from the net's integer inputs alone, the same on every call with
+    # the same data: a UnitVectorLayer on an input port (see Executor.forward's reuse)
+    constant: bool
 
 
 def _run_of(step: Step, codes: set) -> _Run:
     """``codes``: the environment keys of the net's integer input ports."""
     own_updates = getattr(type(step.op), "array_updates", None)
     stateful = bool(step.fed_states or step.interior)
+    differentiable = bool(step.array_paths) or stateful \
+        or any(k not in codes for k in step.inputs.values())
+    one_hot = PRIMITIVES["one_hot"].forward
+    constant = not differentiable and isinstance(step.op, ComposedOp) \
+        and all(s.forward is one_hot for s in step.op.steps)
     return _Run(step.op.forward, tuple(step.inputs.items()), tuple(step.array_paths.items()),
                 {p: (step.path, "out", p) for p in step.output_ports}, stateful,
                 own_updates is not None and own_updates is not CustomOp.array_updates,
                 tuple((s, (step.path, "state", s)) for s in step.state_names),
-                bool(step.array_paths) or stateful
-                or any(k not in codes for k in step.inputs.values()))
+                differentiable, constant)
+
+
+def _plain_chain(ex: Executor):
+    """(input port, tail rows) when the net is one chain of tail layers from its only
+    (real-valued) input to its only output, on the numba backend (Executor._chain_forward),
+    else None."""
+    from wlnet.kernels.training import LAST
+    from wlnet.net.tail import tail_row
+    if getattr(ex.backend, "NAME", None) != "numba" or len(ex.input_formats) != 1 \
+            or len(ex.output_keys) != 1 or not ex.steps:
+        return None
+    port = next(iter(ex.input_formats))
+    if is_integer_port(ex.input_formats[port].type):
+        return None
+    rows, source = [], ("in", port)
+    for step in ex.steps:
+        row = tail_row(step)
+        if row is None or row[0] == LAST or step.inputs["Input"] != source:
+            return None
+        rows.append(row)
+        source = (step.path, "out", "Output")
+    if next(iter(ex.output_keys.values())) != source:
+        return None
+    return port, tuple(rows)
+
+
+def _is_ready(a, dtype) -> bool:
+    return type(a) is np.ndarray and a.dtype == dtype and a.flags.c_contiguous
+
+
+def _any_given(grads: dict) -> bool:
+    """Whether any of the gradients is given (a loop: any() over a generator costs
+    twice as much, twice per step of every backward pass)."""
+    for g in grads.values():
+        if g is not None:
+            return True
+    return False
 
 
 def _as_dtype(a, dtype):

@@ -53,6 +53,10 @@ class VersionedArrays(dict):
     derived once per version (once per optimizer step in NetTrain; once per net when a
     net is evaluated), not on every forward call."""
 
-    def __init__(self, items=()):
+    def __init__(self, items=(), fixed_entries: bool = False):
         super().__init__(items)
         self.version = object()
+        # the entries are never replaced, only their values changed in place (NetTrain's
+        # views of its flat buffer): the executor may keep its per-step lookups across
+        # versions
+        self.fixed_entries = fixed_entries

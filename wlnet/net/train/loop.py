@@ -29,6 +29,7 @@ from math import ceil, isfinite
 import numpy as np
 
 from wlnet.net.train.data import PreparedData
+from wlnet.net.train.fused import fused_step
 from wlnet.net.train.losses import batch_loss
 
 __all__ = ["TrainingRun", "run_training", "evaluate_loss", "AUTOMATIC_SECONDS"]
@@ -123,22 +124,31 @@ class TrainingRun:
 class _Reporters:
     """Fan-out to the progress reporters (each with start/batch/round/end, all optional)."""
 
+    HOOKS = ("start", "batch", "round", "end")
+
     def __init__(self, reporters):
         self.items = list(reporters or ())
+        # hook -> the reporters' methods for it, looked up once (called after every batch)
+        self.hooks = {hook: [fn for fn in (getattr(r, hook, None) for r in self.items)
+                             if fn is not None] for hook in self.HOOKS}
 
     def call(self, hook: str, run: TrainingRun) -> None:
-        for r in self.items:
-            fn = getattr(r, hook, None)
-            if fn is not None:
-                fn(run)
+        for fn in self.hooks[hook]:
+            fn(run)
 
 
-def evaluate_loss(executor, arrays: dict, data: PreparedData, losses) -> float:
-    """Mean loss over the examples of ``data`` (test behaviour)."""
+def evaluate_loss(executor, arrays: dict, data: PreparedData, losses, fused=None) -> float:
+    """Mean loss over the examples of ``data`` (test behaviour); ``fused``: the training
+    run's FusedStep (fused.py) or None."""
     total, count = 0.0, 0
-    for inputs, targets in data.batches:
-        res = executor.forward(arrays, inputs, train=False, keep=False)
-        value = batch_loss(losses, res, targets, with_gradient=False).value
+    for batch in data.batches:
+        inputs, targets = batch
+        done = None if fused is None else fused.run(batch, None, False)
+        if done is not None:
+            value = done[0]
+        else:
+            res = executor.forward(arrays, inputs, train=False, keep=False)
+            value = batch_loss(losses, res, targets, with_gradient=False).value
         n = next(iter(inputs.values())).data.shape[0]
         total += value * n
         count += n
@@ -182,10 +192,12 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
     report = _Reporters(reporters)
     previous = params.snapshot()
     report.call("start", run)
-    round_end = _RoundEnd(executor, params, validation, losses, report, measurer, stopping)
+    fused = fused_step(executor, params, losses) if sync is None else None
+    round_end = _RoundEnd(executor, params, validation, losses, report, measurer, stopping,
+                          fused)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         _loop(run, executor, params, optimizer, train, losses, rng, report,
-              should_stop, time_goal, bpr, previous, round_end, sync)
+              should_stop, time_goal, bpr, previous, round_end, sync, fused)
     run.tick()
     run.final_snapshot = params.snapshot()
     if validation is None or run.best_snapshot is None:
@@ -194,9 +206,14 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
     return run
 
 
-def _batch_gradient(executor, params, losses, batch, rng, sync, k):
+def _batch_gradient(executor, params, losses, batch, rng, sync, k, fused=None):
     """(loss, flat gradient, forward result) of one training batch; the gradient is None
-    when the loss is not finite (in one process: no backward pass is needed then)."""
+    when the loss is not finite (in one process: no backward pass is needed then).
+    ``fused``: the run's FusedStep (one process only), tried first."""
+    if fused is not None:
+        done = fused.gradient(batch, rng)
+        if done is not None:
+            return done
     inputs, targets = batch
     res = executor.forward(params.arrays, inputs, train=True, rng=rng, keep=True)
     bl = batch_loss(losses, res, targets)
@@ -212,7 +229,7 @@ def _batch_gradient(executor, params, losses, batch, rng, sync, k):
 
 
 def _loop(run, executor, params, optimizer, train, losses, rng, report,
-          should_stop, time_goal, bpr, previous, round_end, sync=None) -> None:
+          should_stop, time_goal, bpr, previous, round_end, sync=None, fused=None) -> None:
     """The rounds (see run_training); sets run.reason when it stops early."""
     forward_rng = rng if sync is None else sync.group.forward_rng(rng)
     updating = False
@@ -225,7 +242,7 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
             for k in order:
                 t0 = time.perf_counter()
                 value, g, res = _batch_gradient(executor, params, losses, train.batches[k],
-                                                forward_rng, sync, k)
+                                                forward_rng, sync, k, fused)
                 if not isfinite(value):
                     run.reason, run.bad_loss = "Divergence", value
                     params.restore(previous)
@@ -234,7 +251,8 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
                 run.learning_rate = optimizer.current_learning_rate()
                 updating = True
                 optimizer.step(g)
-                params.store_updates(res.array_updates)
+                if res is not None and res.array_updates:
+                    params.store_updates(res.array_updates)
                 updating = False
                 run.batch += 1
                 run.total_batches += 1
@@ -281,10 +299,12 @@ class _RoundEnd:
     the training measurements, the best net so far, the reporters, and the stopping
     criterion; calling it gives True when the criterion says to stop."""
 
-    def __init__(self, executor, params, validation, losses, report, measurer, stopping):
+    def __init__(self, executor, params, validation, losses, report, measurer, stopping,
+                 fused=None):
         self.executor, self.params, self.validation = executor, params, validation
         self.losses, self.report = losses, report
         self.measurer, self.stopping = measurer, stopping
+        self.fused = fused
 
     def __call__(self, run, round_total) -> bool:
         params = self.params
@@ -292,7 +312,8 @@ class _RoundEnd:
         run.round_losses.append(round_total / max(run.batch, 1))
         if self.validation is not None:
             if self.measurer is None:
-                v = evaluate_loss(self.executor, params.arrays, self.validation, self.losses)
+                v = evaluate_loss(self.executor, params.arrays, self.validation, self.losses,
+                                  self.fused)
             else:
                 v, measured = self.measurer.validation(params.arrays, self.validation)
                 run.validation_measurements.append(measured)

@@ -75,7 +75,6 @@ def results_properties(run, trained_net, final_net, training_examples: int,
         "TrainingNet": training_net if training_net is not None else _missing(),
         "RoundLossList": _reals(run.round_losses),
         "ValidationLossList": _reals(run.validation_losses),
-        "BatchLossList": _reals(run.batch_losses),
         "RoundLoss": _real_or_missing(run.round_loss),
         "ValidationLoss": _real_or_missing(run.validation_loss),
         "BestValidationRound": Integer(run.best_round) if run.best_round is not None else _missing(),
@@ -94,9 +93,6 @@ def results_properties(run, trained_net, final_net, training_examples: int,
         "FinalLearningRate": Real(float(run.learning_rate)),
         "TargetDevice": String("CPU"),
         "ReasonTrainingStopped": String(run.reason),
-        # a Graphics, as in the Wolfram Language (drawn when shown or exported)
-        "LossPlot": loss_plot_graphics(run.round_losses, run.validation_losses,
-                                       run.validation_rounds),
         "RoundMeasurements": _latest(run.round_losses, run.round_measurements),
         "ValidationMeasurements": _latest(run.validation_losses, run.validation_measurements),
         "RoundMeasurementsLists": _lists(run.round_losses, run.round_measurements, measured_names),
@@ -104,17 +100,46 @@ def results_properties(run, trained_net, final_net, training_examples: int,
                                               measured_names),
         "CheckpointingFiles": Expr.from_args(S.List, (String(f) for f in run.checkpoint_files)),
         "ArraysLearningRateMultipliers": multipliers if multipliers is not None else _missing(),
-        # the loss of each batch (measurements are taken per round, not per batch)
-        "BatchMeasurementsLists": Expr.from_args(S.List, (measurement_assoc(b, {})
-                                                          for b in run.batch_losses)),
         "RoundPositions": _integers(_round_ends(run)),
         "ValidationPositions": _integers(min(r * run.batches_per_round, run.total_batches)
                                          for r in run.validation_rounds),
         "NetTrainInputForm": Expr(Symbol("HoldForm"), call) if call is not None else _missing(),
     }
-    props["FinalPlots"] = _final_plots(run, props["LossPlot"], measured_names)
     props["Properties"] = Expr.from_args(S.List, (String(p) for p in PROPERTIES))
-    return props
+    later = {
+        "BatchLossList": lambda: _reals(run.batch_losses),
+        # a Graphics, as in the Wolfram Language (drawn when shown or exported)
+        "LossPlot": lambda: loss_plot_graphics(run.round_losses, run.validation_losses,
+                                               run.validation_rounds),
+        # the loss of each batch (measurements are taken per round, not per batch)
+        "BatchMeasurementsLists": lambda: Expr.from_args(S.List, (
+            measurement_assoc(b, {}) for b in run.batch_losses)),
+        "FinalPlots": lambda: _final_plots(run, later_props["LossPlot"], measured_names),
+    }
+    later_props = _Properties(props, later)
+    return later_props
+
+
+class _Properties(dict):
+    """name -> property, the per-batch lists and the plots made when first asked for
+    (thousands of expressions that a NetTrain asked for its trained net never reads)."""
+
+    def __init__(self, ready: dict, later: dict):
+        super().__init__(ready)
+        self._later = later
+
+    def __missing__(self, name):
+        make = self._later.get(name)
+        if make is None:
+            raise KeyError(name)
+        value = self[name] = make()
+        return value
+
+    def __contains__(self, name) -> bool:
+        return super().__contains__(name) or name in self._later
+
+    def get(self, name, default=None):
+        return self[name] if name in self else default
 
 
 def _integers(values) -> Expr:
