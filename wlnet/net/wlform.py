@@ -179,9 +179,12 @@ def _layer_assoc(node: LayerNode, arrays: dict, prefix: tuple) -> Expr:
         if value is None:
             value = type_to_expr(TensorT(shapes[a.name]))
         arr_pairs.append((a.name, value))
-    params = assoc((p.name, param_to_expr(p, node.params[p.name])) for p in spec.params
-                   if not p.hidden)
-    pairs = [("Type", String(node.type)), ("Arrays", assoc(arr_pairs)), ("Parameters", params),
+    param_pairs = [(p.name, param_to_expr(p, node.params[p.name])) for p in spec.params
+                   if not p.hidden]
+    if node.type == "Attention":           # its "Bilinear"/"Dot" scoring as WL's net
+        arr_pairs, param_pairs = _named_scoring_assoc(node, arrays, prefix, param_pairs)
+    pairs = [("Type", String(node.type)), ("Arrays", assoc(arr_pairs)),
+             ("Parameters", assoc(param_pairs)),
              ("Inputs", _ports_assoc(node.inputs(), node.coders)),
              ("Outputs", _ports_assoc(node.outputs(), node.coders))]
     states = node.states()
@@ -190,6 +193,16 @@ def _layer_assoc(node: LayerNode, arrays: dict, prefix: tuple) -> Expr:
     if node.lrm is not None:                  # only when given: NetTrain reads it
         pairs.append(("LearningRateMultipliers", node.lrm))
     return assoc(pairs)
+
+
+def _named_scoring_assoc(node: LayerNode, arrays: dict, prefix: tuple, param_pairs: list):
+    """(array pairs, parameter pairs) of a plain AttentionLayer: its scoring net is the
+    NetGraph WL normalises "Bilinear" or "Dot" to, holding the matrix (containers/scoring.py)."""
+    from wlnet.net.containers.scoring import standard_scoring_net
+    own = {p[len(prefix):]: v for p, v in arrays.items() if p[:len(prefix)] == prefix}
+    scoring = standard_scoring_net(Net(node, FrozenDict(own)))
+    net_assoc = node_assoc(scoring.root, scoring.arrays, ())
+    return [], [(k, net_assoc if k == "ScoringNet" else v) for k, v in param_pairs]
 
 
 def net_to_expr(net: Net) -> Expr:
@@ -281,8 +294,13 @@ def _node_from_assoc(a, prefix: tuple):
 
 def _scored_attention_from_assoc(a, prefix, scoring):
     """AttentionLayer with a scoring net of its own (net/containers/scoring.py)."""
-    from wlnet.net.containers.scoring import NET, ScoringNetNode
-    node, arrays = _node_from_assoc(scoring, prefix + ("Parameters", "ScoringNet"))
+    from wlnet.net.containers.scoring import NET, ScoringNetNode, standard_scoring
+    inner = prefix + ("Parameters", "ScoringNet")
+    node, arrays = _node_from_assoc(scoring, inner)
+    standard = standard_scoring(Net(node, FrozenDict(
+        {p[len(inner):]: v for p, v in arrays.items()})))
+    if standard is not None:            # WL's "Bilinear" or "Dot": the plain layer
+        return _named_scoring_from_assoc(a, prefix, *standard)
     spec = spec_for_type("Attention")
     params = spec.default_params()
     declared = {p.name: p for p in spec.params}
@@ -292,6 +310,20 @@ def _scored_attention_from_assoc(a, prefix, scoring):
     params["ScoringNet"] = NET
     return ScoringNetNode(FrozenDict({"ScoringNet": node}), FrozenDict(params),
                           FrozenDict(_port_coders(a))), arrays
+
+
+def _named_scoring_from_assoc(a, prefix, kind: str, linear):
+    """The plain AttentionLayer of the scoring ``kind``, "Weights" = Transpose[linear]."""
+    from wlnet.net.containers.scoring import transposed
+    def replaced(e, key, value):
+        return Expr.from_args(S.Association, (Expr(r.head, r.args[0], value)
+                                              if r.args[0] == String(key) else r for r in e.args))
+    plain = replaced(replaced(a, "Parameters", replaced(
+        assoc_get(a, "Parameters"), "ScoringNet", String(kind))), "Arrays", assoc([]))
+    node, arrays = _node_from_assoc(plain, prefix)
+    if linear is not None:
+        arrays[prefix + ("Arrays", "Weights")] = transposed(linear)
+    return node, arrays
 
 
 def _read_elements(spec, params: dict, a) -> None:
