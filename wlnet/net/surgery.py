@@ -104,8 +104,8 @@ def _has_named_scoring(net: Net) -> bool:
 
 def _scoring_net(net: Net) -> Net:
     """The scoring net WL shows for such a layer (a NetGraph, net/containers/scoring.py)."""
-    from wlnet.net.containers.scoring import standard_scoring_net
-    return standard_scoring_net(net)
+    from wlnet.net.containers.scoring import scoring_net_of
+    return scoring_net_of(net)
 
 
 def _container_param(root, key: str):

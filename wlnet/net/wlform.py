@@ -198,11 +198,22 @@ def _layer_assoc(node: LayerNode, arrays: dict, prefix: tuple) -> Expr:
 def _named_scoring_assoc(node: LayerNode, arrays: dict, prefix: tuple, param_pairs: list):
     """(array pairs, parameter pairs) of a plain AttentionLayer: its scoring net is the
     NetGraph WL normalises "Bilinear" or "Dot" to, holding the matrix (containers/scoring.py)."""
-    from wlnet.net.containers.scoring import standard_scoring_net
-    own = {p[len(prefix):]: v for p, v in arrays.items() if p[:len(prefix)] == prefix}
-    scoring = standard_scoring_net(Net(node, FrozenDict(own)))
-    net_assoc = node_assoc(scoring.root, scoring.arrays, ())
+    from wlnet.net.containers.scoring import LINEAR, scoring_template, transposed
+    p = node.params
+    net_assoc = scoring_template(p["ScoringNet"], p["KeySize"], p["QuerySize"])
+    weights = arrays.get(prefix + ("Arrays", "Weights"))
+    if weights is not None:
+        net_assoc = assoc_replace(net_assoc, ("Nodes", LINEAR, "Arrays", "Weights"),
+                                  transposed(weights))
     return [], [(k, net_assoc if k == "ScoringNet" else v) for k, v in param_pairs]
+
+
+def assoc_replace(a: Expr, keys: tuple, value) -> Expr:
+    """The association ``a`` with the value at the nested string keys ``keys`` replaced."""
+    first = String(keys[0])
+    return Expr.from_args(S.Association, (
+        Expr(r.head, r.args[0], value if len(keys) == 1 else assoc_replace(r.args[1], keys[1:], value))
+        if r.args[0] == first else r for r in a.args))
 
 
 def net_to_expr(net: Net) -> Expr:
@@ -315,11 +326,8 @@ def _scored_attention_from_assoc(a, prefix, scoring):
 def _named_scoring_from_assoc(a, prefix, kind: str, linear):
     """The plain AttentionLayer of the scoring ``kind``, "Weights" = Transpose[linear]."""
     from wlnet.net.containers.scoring import transposed
-    def replaced(e, key, value):
-        return Expr.from_args(S.Association, (Expr(r.head, r.args[0], value)
-                                              if r.args[0] == String(key) else r for r in e.args))
-    plain = replaced(replaced(a, "Parameters", replaced(
-        assoc_get(a, "Parameters"), "ScoringNet", String(kind))), "Arrays", assoc([]))
+    plain = assoc_replace(assoc_replace(a, ("Parameters", "ScoringNet"), String(kind)),
+                          ("Arrays",), assoc([]))
     node, arrays = _node_from_assoc(plain, prefix)
     if linear is not None:
         arrays[prefix + ("Arrays", "Weights")] = transposed(linear)

@@ -21,6 +21,8 @@ the program's own backward pass.
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 import numpy as np
 
@@ -34,7 +36,7 @@ from wlnet.net.layers.attention import (
 from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.registry import spec_for_type
 from wlnet.net.shape import NetTypeError
-from wlnet.core.expr import String
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.spec import _map_value
 from wlnet.net.types import FrozenDict, RealT, TensorT, describe_type, fresh_size
 from wlnet.net.values import Batch
@@ -231,24 +233,29 @@ def wire_scored_attention(wiring, node, prefix: tuple, sources: dict, state_feed
 LINEAR, DOT = "Linear", "Dot"
 
 
-def standard_scoring_net(layer: Net) -> Net:
+def scoring_net_of(layer: Net) -> Net:
     """The NetGraph WL shows as the "ScoringNet" of the plain AttentionLayer ``layer``
     ("Bilinear" or "Dot"), with its sizes and, once initialised, its matrix."""
-    from wlnet.core.expr import Integer, Symbol, Expr, S
+    p = layer.root.params
+    weights = layer.arrays.get(layer.root.array_path((), "Weights"))
+    return standard_scoring_net(p["ScoringNet"], p["KeySize"], p["QuerySize"], weights)
+
+
+def standard_scoring_net(kind: str, k, q, weights=None) -> Net:
+    """WL's scoring net ``kind`` ("Bilinear" or "Dot") for keys of size k and queries of
+    size q (ints, or size variables when not known yet); ``weights``: the plain layer's k×q
+    "Weights" (the "Linear" layer's are their transpose) or None."""
     from wlnet.net.construct import construct_layer
     from wlnet.net.containers.graph import build_graph
     from wlnet.net.registry import spec_for_symbol
-    p = layer.root.params
-    k, q = p["KeySize"], p["QuerySize"]
     dot = construct_layer(spec_for_symbol("DotLayer"), ())
     query, key = ("graph", "Query"), ("graph", "Input")
-    if p["ScoringNet"] == "Dot":
+    if kind == "Dot":
         layers = [("1", dot)]
         conns = [(query, ("layer", "1"), None), (key, ("layer", "1"), None)]
     else:
         args = [Integer(q)] if isinstance(q, int) else []
         args.append(Expr(S.Rule, String("Biases"), Symbol("None")))
-        weights = layer.arrays.get(layer.root.array_path((), "Weights"))
         if weights is not None:
             args.append(Expr(S.Rule, String("Weights"), transposed(weights)))
         linear = construct_layer(spec_for_symbol("LinearLayer"), tuple(args))
@@ -257,6 +264,21 @@ def standard_scoring_net(layer: Net) -> Net:
                  (("layer", LINEAR), ("layer", DOT), None)]
     vector = lambda size: TensorT((size if isinstance(size, int) else fresh_size(),), RealT)
     return infer(build_graph(layers, conns), [("Input", vector(k), True), ("Query", vector(q), True)])
+
+
+@functools.lru_cache(maxsize=64)
+def _sized_template(kind: str, k: int, q: int):
+    from wlnet.net.wlform import node_assoc
+    return node_assoc(standard_scoring_net(kind, k, q).root, {}, ())
+
+
+def scoring_template(kind: str, k, q):
+    """The InputForm association of WL's scoring net for ("Bilinear"/"Dot", key size, query
+    size), without its matrix (made once per sizes: a net is written out often)."""
+    if isinstance(k, int) and isinstance(q, int):
+        return _sized_template(kind, k, q)
+    from wlnet.net.wlform import node_assoc
+    return node_assoc(standard_scoring_net(kind, k, q).root, {}, ())
 
 
 def scoring_net_text(kind) -> str:
@@ -281,7 +303,8 @@ def standard_scoring(scoring: Net):
     edges = dict(root.edges)                          # destination -> source
     kinds = {name: node.type for name, node in root.nodes.items()}
     dots = [n for n, t in kinds.items() if t == "Dot"]
-    if len(dots) != 1 or edges.get(("Outputs", root.output_names[0])) != ("Nodes", dots[0], "Outputs", "Output"):
+    if len(dots) != 1 or edges.get(("Outputs", root.output_names[0])) \
+            != ("Nodes", dots[0], "Outputs", "Output"):
         return None
     dot = dots[0]
     fed = sorted(src for dst, src in root.edges if dst[:2] == ("Nodes", dot))
@@ -296,8 +319,8 @@ def standard_scoring(scoring: Net):
     node = root.nodes[lin]
     if ("Inputs", "Query") not in fed or ("Nodes", lin, "Outputs", "Output") not in fed \
             or edges.get(("Nodes", lin, "Inputs", "Input")) != ("Inputs", "Input") \
-            or "Biases" not in node.absent or node.shared:
-        return None
+            or "Biases" not in node.absent or node.shared or node.lrm is not None:
+        return None                 # (a multiplier of its own would be lost in the plain layer)
     return ("Bilinear", scoring.arrays.get(node.array_path(("Nodes", lin), "Weights")))
 
 
