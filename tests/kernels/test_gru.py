@@ -275,3 +275,31 @@ def test_inference_mode_gives_the_same_outputs(case):
     assert none is None and cache is not None
     np.testing.assert_array_equal(out, out2)
     np.testing.assert_array_equal(final, final2)
+
+
+@pytest.mark.parametrize("case", [CASES[2], CASES[5], (3, 19, 2, 5, [19, 9, 16], True)])
+@pytest.mark.parametrize("method", [None, "VariationalInput", "StateUpdate"])
+def test_the_two_input_projections_agree(monkeypatch, case, method):
+    """Input projections a block of steps at a time (small input weights, recurrent.py's
+    FUSED_INPUT_WEIGHT_BYTES; 19 steps: two whole blocks and a part) or one GEMM over all
+    steps: the same outputs, final states and gradients, with or without dropout; both as
+    the numpy reference."""
+    batch, steps, k, n = case[:4]
+    _, arrays, x, lengths, s0 = make_case(case)
+    masks = None if method is None else K.make_gru_dropout_masks(
+        np.random.default_rng(5), {method: 0.3}, batch, steps, k, n, np.float64)
+    rng = np.random.default_rng(6)
+    d_out, d_final = rng.standard_normal((batch, steps, n)), rng.standard_normal((batch, n))
+    results = []
+    for limit in (10**9, 0):                     # fused, then one GEMM
+        monkeypatch.setattr(R, "FUSED_INPUT_WEIGHT_BYTES", limit)
+        out, final, cache = K.gru_forward(x, lengths, arrays, s0, masks)
+        np.testing.assert_array_equal(
+            out, K.gru_forward(x, lengths, arrays, s0, masks, keep_for_backward=False)[0])
+        g = K.gru_backward(cache, d_out, d_final)
+        results.append((out, final, g.input, g.initial_state,
+                        *(g.arrays[name] for name in K.ARRAY_NAMES)))
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-13)
+    for got, want in zip(results[0][:2], gru_reference(x, lengths, arrays, s0, masks)):
+        assert rel_error(got, want) < 1e-12

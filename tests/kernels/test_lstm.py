@@ -147,6 +147,35 @@ def test_inference_mode_gives_the_same_outputs(case):
         np.testing.assert_array_equal(a, b)
 
 
+@pytest.mark.parametrize("case", [CASES[1], CASES[3], (3, 19, 2, 5, [19, 9, 16], True)])
+@pytest.mark.parametrize("method", [None, "VariationalInput", "VariationalState"])
+def test_the_two_input_projections_agree(monkeypatch, case, method):
+    """Input projections a block of steps at a time (small input weights; 19 steps: two
+    whole blocks and a part) or one GEMM over all steps (large ones): the same outputs,
+    states and gradients, with or without dropout."""
+    batch, steps, k, n = case[:4]
+    masks = None if method is None else K.make_lstm_dropout_masks(
+        np.random.default_rng(5), {method: ALL_METHODS[method]}, batch, steps, k, n, np.float64)
+    arrays, x, lengths, s0, c0 = make_case(case)
+    rng = np.random.default_rng(6)
+    d_out, d_final, d_cell = (rng.standard_normal(s) for s in ((batch, steps, n), (batch, n),
+                                                               (batch, n)))
+    results = []
+    for limit in (10**9, 0):                     # fused, then one GEMM
+        monkeypatch.setattr(R, "FUSED_INPUT_WEIGHT_BYTES", limit)
+        out, final, cell, cache = K.lstm_forward(x, lengths, arrays, s0, c0, masks)
+        inferred = K.lstm_forward(x, lengths, arrays, s0, c0, masks, keep_for_backward=False)
+        np.testing.assert_array_equal(out, inferred[0])
+        g = K.lstm_backward(cache, d_out, d_final, d_cell)
+        results.append((out, final, cell, g.input, g.initial_state, g.initial_cell,
+                        *(g.arrays[name] for name in K.ARRAY_NAMES)))
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-13)
+    ref = lstm_reference(x, lengths, arrays, s0, c0, masks)
+    for got, want in zip(results[0][:3], ref):
+        assert rel_error(got, want) < 1e-12
+
+
 def test_wrapper_rejects_bad_arguments():
     arrays, x, lengths, _, _ = make_case(CASES[1])
     with pytest.raises(ValueError):

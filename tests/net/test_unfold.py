@@ -69,7 +69,36 @@ def test_a_character_model_steps_through_its_states(s):
                                rtol=1e-5, atol=1e-6)
 
 
+ADDITIVE = ('NetGraph[{LinearLayer[4], LinearLayer[4], ThreadingLayer[Tanh[#1 + #2] &], '
+            'LinearLayer[{}]}, {NetPort["Input"] -> 1, NetPort["Query"] -> 2, {1, 2} -> 3 -> 4}]')
+
+
+@pytest.mark.parametrize("scoring, heads", [('"Bilinear"', None), ('"Dot"', None),
+                                            ('"Bilinear"', 2), (ADDITIVE, None)])
+def test_a_causal_attention_layer_steps_through_its_keys(s, scoring, heads):
+    """The documentation's transformer case: the states are the keys and values so far
+    (empty at the first step); step t gives the t-th output of the masked layer."""
+    h = f"{heads}, " if heads else ""
+    run(s, f'a = NetInitialize[AttentionLayer[{scoring}, "Mask" -> "Causal", '
+           f'"ScoreRescaling" -> "DimensionSqrt", "MultiHead" -> {bool(heads)}, '
+           f'"Key" -> {{"Varying", {h}3}}, "Value" -> {{"Varying", {h}2}}, '
+           f'"Query" -> {{"Varying", {h}3}}], RandomSeeding -> 4]; u = NetUnfold[a];')
+    assert output_form(run(s, 'Keys[Information[u, "InputPorts"]]')) == "{Key, Value, Query, Keys, Values}"
+    assert output_form(run(s, 'Keys[Information[u, "OutputPorts"]]')) == "{Output, Keys, Values}"
+    shape = f"{{5, {h}" if heads else "{5, "
+    run(s, f'SeedRandom[5]; ks = RandomReal[1, {shape}3}}]; vs = RandomReal[1, {shape}2}}]; '
+           f'qs = RandomReal[1, {shape}3}}]; st = <|"Keys" -> {{}}, "Values" -> {{}}|>; '
+           'outs = Table[r = u[Join[<|"Key" -> ks[[t]], "Value" -> vs[[t]], "Query" -> qs[[t]]|>, st]]; '
+           'st = KeyDrop[r, "Output"]; r["Output"], {t, 5}];')
+    np.testing.assert_allclose(values(s, "outs"),
+                               values(s, 'a[<|"Key" -> ks, "Value" -> vs, "Query" -> qs|>]'),
+                               rtol=1e-5, atol=1e-6)
+    assert output_form(run(s, 'Dimensions[st["Keys"]]')) == (f"{{5, {h}3}}")
+
+
 @pytest.mark.parametrize("text, tag", [
+    ("NetUnfold[AttentionLayer[]]", "NetUnfold::unfoldx"),
+    ('NetUnfold[AttentionLayer["Mask" -> "Causal" -> 2]]', "NetUnfold::unfoldwin"),
     ("NetUnfold[LinearLayer[3]]", "NetUnfold::unfoldx"),
     ("NetUnfold[3]", "NetUnfold::"),
     ("NetUnfold[GatedRecurrentLayer[2], 1]", "NetUnfold::argx"),

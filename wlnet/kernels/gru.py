@@ -64,12 +64,14 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_sigmoid, fast_tanh, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
-    EMPTY, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING, DropoutMasks, GateWeights,
-    _length_bounds, active_count, blocked_state_weights, check_input, chunk_gradients,
-    columns_to_rows, final_gradient, make_dropout_masks, mask_arrays, output_gradient,
-    outputs_to_columns, pack_gate_weights, parallel_work, plan, prefetch_run, project_inputs,
-    recurrent_product, rows_to_columns, run_chunks, state_gradient_product, state_weights_used,
-    states_to_outputs, summed_gradients, unpack_gate_gradients, weight_gradients,
+    EMPTY, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING, STEP_BLOCK, DropoutMasks,
+    GateWeights, _length_bounds, active_count, blocked_state_weights, check_input,
+    chunk_gradients, columns_to_rows, final_gradient, fuse_inputs, gather_features,
+    gather_inputs, input_product, make_dropout_masks, mask_arrays, output_gradient,
+    outputs_to_columns, pack_gate_weights, padded_steps, parallel_work, plan, prefetch_run,
+    project_inputs, recurrent_product, rows_to_columns, run_chunks, state_gradient_product,
+    state_weights_used, states_to_outputs, summed_gradients, unpack_gate_gradients,
+    weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
 
@@ -109,10 +111,11 @@ def make_gru_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str,
 # --------------------------------------------------------------------------------------------
 
 @kernel
-def _step_gates(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states, mem, order,
-                update_mask, store):
+def _step_gates(t, lo, bc, active, n, steps, b, xp, x_off, x_ld, work, g, g_off, g_ld, states,
+                mem, order, update_mask, store):
     """Gates and new states of the first `active` slots at step t; later slots carry their
-    state.  The gates go to g (rows i, r, m of 3n; this step's block at g_off, row stride g_ld):
+    state.  The input projections are read from xp (this step's block at x_off, row stride
+    x_ld), the gates go to g (rows i, r, m of 3n; this step's block at g_off, row stride g_ld):
     the stored gates, or a step-sized scratch in inference.
 
     Written for LLVM's vectoriser (measured 10x): one short loop per quantity, each touching
@@ -122,7 +125,7 @@ def _step_gates(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states
     """
     cols = steps * bc
     scols = (steps + 1) * bc
-    xo = 3 * n * steps * lo + t * bc             # this step's columns of xp
+    xo = x_off                                   # this step's columns of xp
     mo = n * steps * lo + t * bc                 # ... of mem
     wo = 3 * n * lo                              # the chunk's work block
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns of states
@@ -131,15 +134,16 @@ def _step_gates(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states
     for u in range(n):
         if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
             for row in range(G):
-                prefetch_run(xp, xo + (row * n + u) * cols + bc, bc)
+                if x_ld == cols:        # (a block of steps of its own is in cache already)
+                    prefetch_run(xp, xo + (row * n + u) * cols + bc, bc)
                 if store:
                     prefetch_run(g, g_off + (row * n + u) * g_ld + bc, bc)
             prefetch_run(states, so + u * scols + 2 * bc, bc)
             if store:
                 prefetch_run(mem, mo + u * cols + bc, bc)
-        x_i = span(xp, xo + u * cols, active)
-        x_r = span(xp, xo + (n + u) * cols, active)
-        x_m = span(xp, xo + (2 * n + u) * cols, active)
+        x_i = span(xp, xo + u * x_ld, active)
+        x_r = span(xp, xo + (n + u) * x_ld, active)
+        x_m = span(xp, xo + (2 * n + u) * x_ld, active)
         w_i = span(work, wo + u * bc, active)
         w_r = span(work, wo + (n + u) * bc, active)
         w_m = span(work, wo + (2 * n + u) * bc, active)
@@ -172,24 +176,34 @@ def _step_gates(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states
 
 
 @kernel
-def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, b, wb, s0, state_mask, input_mask,
-                   update_mask, xtm, xp, states, gates, mem, work, step_gates, masked_prev,
-                   out, final_state, store):
-    """One chunk (slots lo..hi-1): input projections (one GEMM), then the recurrence over time,
-    then the outputs (zero past each example's length) and final states in example order.
+def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_mask,
+                   input_mask, update_mask, xtm, xp, xfm, xblock, states, gates, mem, work,
+                   step_gates, masked_prev, out, final_state, store, fused):
+    """One chunk (slots lo..hi-1): input projections (one GEMM, or with `fused` one product
+    per block of steps into xblock, `input_product`), then the recurrence over time, then the
+    outputs (zero past each example's length) and final states in example order.
     Each callee is called from ONE place, its operands chosen before the call: every call
     site of a jitted function is compiled again."""
     bc = hi - lo
-    steps, n = out.shape[1], out.shape[2]
+    steps, n, k = out.shape[1], out.shape[2], x.shape[2]
     cols = steps * bc
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo
-    project_inputs(lo, hi, x, order, input_mask, wx, G * n, xtm, xp)
+    if fused:
+        gather_features(lo, hi, x, order, input_mask, xfm)
+        if store:                               # the backward pass reads them time-major
+            gather_inputs(lo, hi, x, order, input_mask, xtm)
+        x_buffer, x_ld = xblock, STEP_BLOCK * bc
+    else:
+        project_inputs(lo, hi, x, order, input_mask, wx, G * n, xtm, xp)
+        x_buffer, x_ld = xp, cols
     rows_to_columns(s0, order, lo, bc, n, states, so, scols)
     lengths = slot_lengths[lo:hi]
     active = bc
     for t in range(steps):
         active = active_count(lengths, t, active)
+        if fused and t % STEP_BLOCK == 0 and active > 0:
+            input_product(t, lo, bc, k, steps, G * n, wxb, xfm, xblock)
         if active > 0:
             recurrent_product(t, lo, bc, active, n, steps, G * n, wb, states, state_mask, order,
                               masked_prev, work)
@@ -197,8 +211,10 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, b, wb, s0, state_mask,
             g, g_off, g_ld = gates, G * n * steps * lo + t * bc, cols
         else:
             g, g_off, g_ld = step_gates, G * n * lo, bc
-        _step_gates(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states, mem, order,
-                    update_mask, store)
+        x_off = (G * n * STEP_BLOCK * lo + (t % STEP_BLOCK) * bc if fused
+                 else G * n * steps * lo + t * bc)
+        _step_gates(t, lo, bc, active, n, steps, b, x_buffer, x_off, x_ld, work, g, g_off, g_ld,
+                    states, mem, order, update_mask, store)
     states_to_outputs(states, so, bc, steps, n, order, lo, slot_lengths, out.reshape(out.size))
     columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
 
@@ -350,8 +366,11 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: DropoutMasks | N
 
     split = plan(lengths, batch, steps, k, n)
     ws_used = state_weights_used(weights, masks)
-    xtm = workspace.take((steps * batch * k,), dtype)
-    xp = workspace.take((G * n * steps * batch,), dtype)
+    fused = fuse_inputs(weights)
+    xtm = workspace.take((steps * batch * k if keep_for_backward or not fused else 0,), dtype)
+    xp = workspace.take((0 if fused else G * n * steps * batch,), dtype)
+    xfm = workspace.take((k * padded_steps(steps) * batch if fused else 0,), dtype)
+    xblock = workspace.take((G * n * STEP_BLOCK * batch if fused else 0,), dtype)
     states = workspace.take((n * (steps + 1) * batch,), dtype)
     if keep_for_backward:
         gates = workspace.take((G * n * steps * batch,), dtype)
@@ -365,11 +384,12 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: DropoutMasks | N
     final_state = np.empty((batch, n), dtype)
     wx_flat = weights.flat[0]
     wb = blocked_state_weights(weights, ws_used, masks)
+    wxb = weights.blocked_x if fused else EMPTY[dtype.char, 1]
     run_chunks(_forward_chunk, split,
-               (x, split.order, split.slot_lengths, wx_flat, weights.b, wb, s0,
-                *mask_arrays(masks, dtype), xtm, xp, states, gates, mem, work, step_gates,
-                masked_prev, out, final_state, bool(keep_for_backward)), dtype)
-    workspace.give(xp)
+               (x, split.order, split.slot_lengths, wx_flat, wxb, weights.b, wb, s0,
+                *mask_arrays(masks, dtype), xtm, xp, xfm, xblock, states, gates, mem, work,
+                step_gates, masked_prev, out, final_state, bool(keep_for_backward), fused), dtype)
+    workspace.give(xp, xfm, xblock)
     if not keep_for_backward:
         workspace.give(xtm, states)
         return out, final_state, None

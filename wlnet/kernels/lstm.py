@@ -11,8 +11,8 @@ WL's equations, for each example of a batch (no peepholes):
 
 The machinery is shared with the GRU (`recurrent.py`, which describes it): the split of a
 batch into chunks over threads, the feature-major and time-major buffers with slots sorted by
-decreasing length, ONE GEMM for the input projections of all steps, one GEMM Ws (4n x n)
-times the running slots per step, the weight gradients as GEMMs after the backward loop, the
+decreasing length, the input projections (one GEMM for all steps, or a block of steps at a
+time for small input weights), one product Ws (4n x n) times the running slots per step, the weight gradients as GEMMs after the backward loop, the
 copies between the states and example order, packed weights (`GateWeights`) and dropout
 masks.  What is the LSTM's own: the four gates (stacked i, o, f, m), the cell-state buffer
 beside the states, and the step arithmetic both ways.
@@ -49,9 +49,10 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_sigmoid, fast_tanh, one_of, span
 from .recurrent import (
-    EMPTY, NO_MASKS, DropoutMasks, GateWeights, active_count, blocked_state_weights, check_input,
-    chunk_gradients, columns_to_rows, final_gradient, make_dropout_masks, mask_arrays,
-    output_gradient, outputs_to_columns, pack_gate_weights, plan, prefetch_run, project_inputs,
+    EMPTY, NO_MASKS, STEP_BLOCK, DropoutMasks, GateWeights, active_count, blocked_state_weights,
+    check_input, chunk_gradients, columns_to_rows, final_gradient, fuse_inputs, gather_features,
+    gather_inputs, input_product, make_dropout_masks, mask_arrays, output_gradient,
+    outputs_to_columns, pack_gate_weights, padded_steps, plan, prefetch_run, project_inputs,
     recurrent_product, rows_to_columns, run_chunks, state_gradient_product, state_weights_used,
     states_to_outputs, summed_gradients, unpack_gate_gradients, weight_gradients,
 )
@@ -79,15 +80,16 @@ def make_lstm_dropout_masks(rng, probabilities, batch, steps, input_size, n,
 # --------------------------------------------------------------------------------------------
 
 @kernel
-def _step_cells(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states, cells,
-                tanh_c, order, update_mask, store):
+def _step_cells(t, lo, bc, active, n, steps, b, xp, x_off, x_ld, work, g, g_off, g_ld, states,
+                cells, tanh_c, order, update_mask, store):
     """Gates, cell states and states of the first `active` slots at step t; later slots carry
-    both.  The gates go to g (rows i, o, f, m of 4n; this step's block at g_off, row stride
+    both.  The input projections are read from xp (this step's block at x_off, row stride
+    x_ld), the gates go to g (rows i, o, f, m of 4n; this step's block at g_off, row stride
     g_ld), Tanh[c_t] to tanh_c when `store`.  Short loops over row views, as the GRU's
     `_step_gates` (they vectorise)."""
     cols = steps * bc
     scols = (steps + 1) * bc
-    xo = G * n * steps * lo + t * bc             # this step's columns of xp
+    xo = x_off                                   # this step's columns of xp
     wo = G * n * lo                              # the chunk's work block
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s (and c_{t-1}'s) columns
     to = n * steps * lo + t * bc                 # this step's columns of tanh_c
@@ -96,17 +98,18 @@ def _step_cells(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states
     for u in range(n):
         if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
             for row in range(G):
-                prefetch_run(xp, xo + (row * n + u) * cols + bc, bc)
+                if x_ld == cols:        # (a block of steps of its own is in cache already)
+                    prefetch_run(xp, xo + (row * n + u) * x_ld + bc, bc)
                 if store:
                     prefetch_run(g, g_off + (row * n + u) * g_ld + bc, bc)
             prefetch_run(states, so + u * scols + 2 * bc, bc)
             prefetch_run(cells, so + u * scols + 2 * bc, bc)
             if store:
                 prefetch_run(tanh_c, to + u * cols + bc, bc)
-        x_i = span(xp, xo + u * cols, active)
-        x_o = span(xp, xo + (n + u) * cols, active)
-        x_f = span(xp, xo + (2 * n + u) * cols, active)
-        x_m = span(xp, xo + (3 * n + u) * cols, active)
+        x_i = span(xp, xo + u * x_ld, active)
+        x_o = span(xp, xo + (n + u) * x_ld, active)
+        x_f = span(xp, xo + (2 * n + u) * x_ld, active)
+        x_m = span(xp, xo + (3 * n + u) * x_ld, active)
         w_i = span(work, wo + u * bc, active)
         w_o = span(work, wo + (n + u) * bc, active)
         w_f = span(work, wo + (2 * n + u) * bc, active)
@@ -149,23 +152,33 @@ def _step_cells(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states
 
 
 @kernel
-def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, b, wb, s0, c0, state_mask,
-                   input_mask, update_mask, xtm, xp, states, cells, gates, tanh_c, work,
-                   step_gates, masked_prev, out, final_state, final_cell, store):
-    """One chunk (slots lo..hi-1): input projections (one GEMM), the recurrence over time,
-    then the outputs (zero past each example's length) and final states in example order."""
+def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, c0, state_mask,
+                   input_mask, update_mask, xtm, xp, xfm, xblock, states, cells, gates, tanh_c,
+                   work, step_gates, masked_prev, out, final_state, final_cell, store, fused):
+    """One chunk (slots lo..hi-1): input projections (one GEMM, or with `fused` one product
+    per block of steps into xblock, `input_product`), the recurrence over time, then the
+    outputs (zero past each example's length) and final states in example order."""
     bc = hi - lo
-    steps, n = out.shape[1], out.shape[2]
+    steps, n, k = out.shape[1], out.shape[2], x.shape[2]
     cols = steps * bc
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo
-    project_inputs(lo, hi, x, order, input_mask, wx, G * n, xtm, xp)
+    if fused:
+        gather_features(lo, hi, x, order, input_mask, xfm)
+        if store:                               # the backward pass reads them time-major
+            gather_inputs(lo, hi, x, order, input_mask, xtm)
+        x_buffer, x_ld = xblock, STEP_BLOCK * bc
+    else:
+        project_inputs(lo, hi, x, order, input_mask, wx, G * n, xtm, xp)
+        x_buffer, x_ld = xp, cols
     rows_to_columns(s0, order, lo, bc, n, states, so, scols)
     rows_to_columns(c0, order, lo, bc, n, cells, so, scols)
     lengths = slot_lengths[lo:hi]
     active = bc
     for t in range(steps):
         active = active_count(lengths, t, active)
+        if fused and t % STEP_BLOCK == 0 and active > 0:
+            input_product(t, lo, bc, k, steps, G * n, wxb, xfm, xblock)
         if active > 0:
             recurrent_product(t, lo, bc, active, n, steps, G * n, wb, states, state_mask, order,
                               masked_prev, work)
@@ -173,8 +186,10 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, b, wb, s0, c0, state_m
             g, g_off, g_ld = gates, G * n * steps * lo + t * bc, cols
         else:
             g, g_off, g_ld = step_gates, G * n * lo, bc
-        _step_cells(t, lo, bc, active, n, steps, b, xp, work, g, g_off, g_ld, states, cells,
-                    tanh_c, order, update_mask, store)
+        x_off = (G * n * STEP_BLOCK * lo + (t % STEP_BLOCK) * bc if fused
+                 else G * n * steps * lo + t * bc)
+        _step_cells(t, lo, bc, active, n, steps, b, x_buffer, x_off, x_ld, work, g, g_off, g_ld,
+                    states, cells, tanh_c, order, update_mask, store)
     states_to_outputs(states, so, bc, steps, n, order, lo, slot_lengths, out.reshape(out.size))
     columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
     columns_to_rows(cells, so + steps * bc, scols, order, lo, bc, n, final_cell)
@@ -330,8 +345,11 @@ def lstm_forward(x, lengths, weights, initial_state=None, initial_cell=None,
 
     split = plan(lengths, batch, steps, k, n)
     ws_used = state_weights_used(weights, masks)
-    xtm = workspace.take((steps * batch * k,), dtype)
-    xp = workspace.take((G * n * steps * batch,), dtype)
+    fused = fuse_inputs(weights)
+    xtm = workspace.take((steps * batch * k if keep_for_backward or not fused else 0,), dtype)
+    xp = workspace.take((0 if fused else G * n * steps * batch,), dtype)
+    xfm = workspace.take((k * padded_steps(steps) * batch if fused else 0,), dtype)
+    xblock = workspace.take((G * n * STEP_BLOCK * batch if fused else 0,), dtype)
     states = workspace.take((n * (steps + 1) * batch,), dtype)
     cells = workspace.take((n * (steps + 1) * batch,), dtype)
     if keep_for_backward:
@@ -347,12 +365,14 @@ def lstm_forward(x, lengths, weights, initial_state=None, initial_cell=None,
     final_cell = np.empty((batch, n), dtype)
     wx_flat = weights.flat[0]
     wb = blocked_state_weights(weights, ws_used, masks)
+    wxb = weights.blocked_x if fused else EMPTY[dtype.char, 1]
     run_chunks(_forward_chunk, split,
-               (x, split.order, split.slot_lengths, wx_flat, weights.b, wb, s0, c0,
-                *mask_arrays(masks, dtype), xtm, xp, states, cells, gates, tanh_c, work,
-                step_gates, masked_prev, out, final_state, final_cell, bool(keep_for_backward)),
+               (x, split.order, split.slot_lengths, wx_flat, wxb, weights.b, wb, s0, c0,
+                *mask_arrays(masks, dtype), xtm, xp, xfm, xblock, states, cells, gates, tanh_c,
+                work, step_gates, masked_prev, out, final_state, final_cell,
+                bool(keep_for_backward), fused),
                dtype)
-    workspace.give(xp)
+    workspace.give(xp, xfm, xblock)
     if not keep_for_backward:
         workspace.give(xtm, states, cells)
         return out, final_state, final_cell, None

@@ -14,7 +14,8 @@ here, once.
   in its own module, and not again inside every driver (issue 17: that copy was most of a
   first run's compile time).
 - The chunk-level building blocks both layers compose: the input projections of all steps as
-  one GEMM (`project_inputs`), a step's recurrent product over the running slots
+  one GEMM (`project_inputs`) or, for small input weights, a block of steps at a time just
+  ahead of the steps that read them (`gather_features`, `input_product`), a step's recurrent product over the running slots
   (`recurrent_product`, with the state weights in register tiles made once per packing:
   `blocked_product`), its transpose for back-propagation (`state_gradient_product`), the
   weight, bias and input gradients of all steps as GEMMs after the backward loop
@@ -81,6 +82,12 @@ class GateWeights:
         """Ws in register blocks for the forward pass's recurrent products (`blocked_rows`;
         made once per packing)."""
         return blocked_rows(self.ws, False)
+
+    @functools.cached_property
+    def blocked_x(self) -> np.ndarray:
+        """Wx in register blocks, for input projections fused into the steps
+        (`input_product`; made on its first use)."""
+        return blocked_rows(self.wx, False)
 
     @functools.cached_property
     def blocked_t(self) -> np.ndarray:
@@ -187,7 +194,9 @@ def make_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str, flo
 # steps' column blocks side by side: column t*bc + j is slot j at step t.  So, for g gates
 # (rows = g n):
 #   xtm    (T*bc, k)      the chunk's inputs, row t*bc + j (dropout mask applied)
-#   xp     (rows, T*bc)   input projections Wx.x of every step: ONE GEMM
+#   xp     (rows, T*bc)   input projections Wx.x of every step: ONE GEMM (large input weights)
+#   xfm    (T/8 blocks of (k, 8*bc))   small input weights: the inputs by blocks of 8 steps,
+#   xblock (rows, 8*bc)   and one block's projections, made as its first step starts
 #   states (n, (T+1)*bc)  s_0 .. s_T (slots past their length carry their last state)
 #   gates  (rows, T*bc)   the gates' values, kept for the backward pass
 #   work   (rows, bc)     this step's Ws.s_{t-1}
@@ -669,6 +678,12 @@ def prefetch_run(buffer, start, length):
 # --------------------------------------------------------------------------------------------
 
 @kernel
+def gather_inputs(lo, hi, x, order, input_mask, xtm):
+    """The chunk's inputs into xtm, time-major (as `project_inputs` leaves them), alone."""
+    _gather_inputs(lo, hi, x, order, input_mask, xtm)
+
+
+@kernel
 def project_inputs(lo, hi, x, order, input_mask, wx, rows, xtm, xp):
     """The chunk's inputs into xtm, time-major (times the VariationalInput mask), and their
     projections Wx . x_t for every step and slot into the chunk's (rows, T*bc) block of xp:
@@ -678,6 +693,64 @@ def project_inputs(lo, hi, x, order, input_mask, wx, rows, xtm, xp):
     _gather_inputs(lo, hi, x, order, input_mask, xtm)
     gemm(rows, steps * bc, k, 1.0, wx, 0, k, False, xtm, steps * lo * k, k, True, 0.0, xp,
          rows * steps * lo, steps * bc)
+
+
+# The input projections a block of steps at a time (`input_product`), just ahead of the
+# steps that read them, rather than one GEMM over all steps whose (rows, T*bc) result the gate
+# arithmetic reads back one short run per row, far apart; only while the input weights stay
+# in cache from block to block (below this many bytes): larger ones are read from memory at
+# every block, and OpenBLAS's GEMM over all steps is the faster (the LSTM's forward, 1 thread,
+# blocks against the GEMM: 1.04-1.11x up to k = 64, n = 128; 0.97x at k = n = 256, 0.89x at
+# k = n = 512; BENCHMARKS.md).
+FUSED_INPUT_WEIGHT_BYTES = 1 << 19
+
+
+def fuse_inputs(weights: GateWeights) -> bool:
+    """Whether the forward pass projects the inputs block by block (`input_product`)."""
+    return weights.wx.nbytes < FUSED_INPUT_WEIGHT_BYTES
+
+
+STEP_BLOCK = 8      # steps whose input projections `input_product` makes at once
+
+
+@kernel
+def padded_steps(steps):
+    """Steps rounded up to whole blocks of STEP_BLOCK (the layout of `gather_features`)."""
+    return -(-steps // STEP_BLOCK) * STEP_BLOCK
+
+
+@kernel
+def gather_features(lo, hi, x, order, input_mask, xfm):
+    """The chunk's inputs into xfm, times the VariationalInput mask, by blocks of STEP_BLOCK
+    steps: block b holds k rows of STEP_BLOCK*bc columns (column (t - b*STEP_BLOCK)*bc + j,
+    as in the states), one contiguous operand of `input_product` per block."""
+    bc = hi - lo
+    steps, k = x.shape[1], x.shape[2]
+    block = k * STEP_BLOCK * bc
+    base = k * padded_steps(steps) * lo
+    use_mask = input_mask.shape[0] > 0
+    for t in range(steps):
+        first = base + (t // STEP_BLOCK) * block + (t % STEP_BLOCK) * bc
+        for q in range(k):
+            run = span(xfm, first + q * STEP_BLOCK * bc, bc)
+            if use_mask:
+                for j in range(bc):
+                    e = order[lo + j]
+                    run[j] = x[e, t, q] * input_mask[e, q]
+            else:
+                for j in range(bc):
+                    run[j] = x[order[lo + j], t, q]
+
+
+@kernel
+def input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock):
+    """The input projections of the block of steps starting at t (a multiple of STEP_BLOCK),
+    all slots: the chunk's (rows, STEP_BLOCK*bc) block of xblock = Wx (rows x k, in register
+    blocks wxb) . the block's inputs (from `gather_features`); see FUSED_INPUT_WEIGHT_BYTES."""
+    count = min(STEP_BLOCK, steps - t)
+    blocked_product(rows, k, count * bc, wxb, xfm,
+                    k * (padded_steps(steps) * lo + t * bc), STEP_BLOCK * bc, xblock,
+                    rows * STEP_BLOCK * lo, STEP_BLOCK * bc, False)
 
 
 @kernel

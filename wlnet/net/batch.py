@@ -281,6 +281,8 @@ def _encode_one(fmt: PortFormat, x) -> np.ndarray:
         if arr.ndim >= 1 and arr.shape[0] == 0 and _is_sequence(fmt.type):
             raise NetDataError(fmt.name, x, expected_text(fmt), "the sequence is empty")
         return arr
+    if isinstance(x, np.ndarray) and x.ndim >= 1 and x.shape[0] == 0 and _is_sequence(fmt.type):
+        return x             # an empty sequence given beside single examples (net/evaluation.py)
     arr = _numeric(x)
     if arr is None or not _fits(fmt.type, arr):
         raise _mismatch(fmt, x)

@@ -149,9 +149,30 @@ def _examples(ex: Executor, given: dict, seeds: dict) -> tuple[dict, dict, bool,
         per_seed[port] = examples
         kinds.add((batched, len(examples)) if batched else (False, 1))
     if len(kinds) > 1:
+        kinds = _empty_sequences_as_examples(ex, per_port, kinds)
+    if len(kinds) > 1:
         raise NetEvalError("batchmix")
     batched, count = kinds.pop() if kinds else (False, 1)
     return per_port, per_seed, batched, count
+
+
+def _empty_sequences_as_examples(ex: Executor, per_port: dict, kinds: set) -> set:
+    """``{}`` given to a sequence port beside single examples is one empty sequence (a state
+    that starts empty, as those of NetUnfold's attention step), not an empty batch: the
+    kinds of data once such ports hold it (changed in place in ``per_port``)."""
+    if (False, 1) not in kinds or kinds - {(False, 1), (True, 0)}:
+        return kinds
+    empties = {}
+    for port, examples in per_port.items():
+        if not examples:
+            t = ex.input_formats[port].type
+            if not (isinstance(t, TensorT) and t.tail is None and t.dims
+                    and isinstance(t.dims[0], LengthVar)
+                    and all(isinstance(d, int) for d in t.dims[1:])):
+                return kinds
+            empties[port] = [np.zeros((0,) + tuple(t.dims[1:]))]
+    per_port.update(empties)
+    return {(False, 1)}
 
 
 def _examples_of(fmt: PortFormat, x) -> tuple[list, bool]:

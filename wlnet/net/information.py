@@ -205,7 +205,7 @@ def _shape_text(t) -> str:
 
 
 def _param_text(value) -> str:
-    text = short_text(value)
+    text = value if isinstance(value, str) else short_text(value)
     return "(not known yet)" if "SizeT" in text or "SizeListT" in text else text
 
 
@@ -231,6 +231,9 @@ def summary_text(net: Net) -> str:
                  for p in spec_for_type(root.type).params
                  if not p.hidden and not p.name.startswith("$")
                  and not (p.name == "ScoringNet" and not isinstance(root, LayerNode))]
+        if root.type == "Attention" and isinstance(root, LayerNode):    # WL shows its net
+            from wlnet.net.containers.scoring import scoring_net_text
+            shown = [(n, scoring_net_text(v) if n == "ScoringNet" else v) for n, v in shown]
         if shown:
             lines.append("  Parameters:")
             width = max(14, *(len(name) + 2 for name, _ in shown))   # "AggregationLevels"

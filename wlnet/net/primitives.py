@@ -450,6 +450,7 @@ class SequenceLast:
 
     @staticmethod
     def forward(ctx, a, x):
+        _at_least_two(x, 1)
         lengths = x.lengths if x.lengths is not None else full_lengths(x.data)
         if np.asarray(x.data).dtype.kind in "iu":      # integer codes: a plain gather
             y = np.ascontiguousarray(x.data[np.arange(len(lengths)), np.asarray(lengths) - 1])
@@ -541,12 +542,14 @@ def _torch_dropout(t, a, v):
 # lengths; padding in the result is zero).
 
 
-def _at_least_two(x):
-    """Most and Rest need every sequence to have at least two elements."""
+def _at_least_two(x, least: int = 2):
+    """Most and Rest need every sequence to have at least two elements (Last one: an empty
+    sequence, as a state NetUnfold's attention step starts from, has no last element)."""
     lengths = x.lengths if x.lengths is not None else full_lengths(x.data)
-    if len(lengths) and int(np.min(lengths)) < 2:
+    if len(lengths) and int(np.min(lengths)) < least:
         from wlnet.net.batch import NetDataError
-        raise NetDataError("Input", None, "sequences of at least 2 elements",
+        raise NetDataError("Input", None, f"sequences of at least {least} element"
+                           + ("s" if least > 1 else ""),
                            got_text=f"a sequence of length {int(np.min(lengths))}")
 
 

@@ -55,6 +55,9 @@ def extract(net: Net, spec):
         for i, part in enumerate(spec.args[:-1]):
             if type(part) is Symbol and part.name == "All":
                 return _extract_each(cur, spec.args[i + 1:])
+            if _has_named_scoring(cur) and part == String("ScoringNet"):
+                cur = _scoring_net(cur)
+                continue
             name = layer_name(cur, part)
             if name is None:
                 return None
@@ -86,10 +89,23 @@ def extract(net: Net, spec):
         return net.arrays.get(root.array_path((), key), Symbol("Automatic"))
     if key in root.absent:
         return Symbol("None")
+    if key == "ScoringNet" and _has_named_scoring(net):
+        return net_to_expr(_scoring_net(net))
     if key in root.params and not key.startswith("$"):
         value = layer_param_expr(root, key)
         return Symbol("Automatic") if value == Symbol("NeuralNetworks`SizeT") else value
     return None
+
+
+def _has_named_scoring(net: Net) -> bool:
+    """An AttentionLayer whose scoring is "Bilinear" or "Dot" (not a net of its own)."""
+    return not is_container(net.root) and net.root.type == "Attention"
+
+
+def _scoring_net(net: Net) -> Net:
+    """The scoring net WL shows for such a layer (a NetGraph, net/containers/scoring.py)."""
+    from wlnet.net.containers.scoring import scoring_net_of
+    return scoring_net_of(net)
 
 
 def _container_param(root, key: str):
@@ -377,7 +393,8 @@ def net_normal(net_or_expr):
         return assoc(subs)
     pairs = [(name, net.arrays.get(root.array_path((), name), Symbol("Automatic")))
              for name in root.array_shapes()]
-    pairs += [(k, layer_param_expr(root, k)) for k in root.params if not k.startswith("$")]
+    pairs += [(k, extract(net, String(k)) if k == "ScoringNet" else layer_param_expr(root, k))
+              for k in root.params if not k.startswith("$")]
     return assoc(pairs)
 
 

@@ -9,6 +9,11 @@ recurrent states as ports (Wolfram's NetUnfold, the inverse of NetFoldOperator).
   ``NetFoldOperator[NetUnfold[lstm], {"Output" -> "State", "CellState" -> "CellState"}]``
   computes what ``lstm`` does.  The layer keeps its arrays: it runs on a sequence of one
   element (ReplicateLayer[1] before it, SequenceLastLayer after it).
+* AttentionLayer[…, "Mask" -> "Causal"] unfolds to a NetGraph taking one key, value and
+  query ("Key", "Value", "Query") and the keys and values of the steps before (the
+  sequences "Keys" and "Values", empty at the first step), giving the query's "Output"
+  and "Keys", "Values" with this step's appended: the same attention layer, unmasked, on
+  one query over the keys so far (AppendLayer before its "Key" and "Value").
 * A NetChain of such layers and layers that act on each element: a sequence of one element
   runs through it up to its last recurrent layer, which gives its element; after it
   NetMapOperator[net] becomes ``net`` and a SequenceLastLayer is dropped; when the chain has several recurrent layers their states'
@@ -57,6 +62,8 @@ def unfold_expr(net: Net) -> Expr:
     root = net.root
     if root.type == "FoldOperator":
         return net_to_expr(sub_net(net, "Net"))
+    if root.type == "Attention":
+        return _unfold_causal_attention(net)
     steps = _steps(net)
     recurrent = [name for name, part in steps if part.root.type in RECURRENT]
     if not recurrent:
@@ -124,3 +131,48 @@ def _output_option(net: Net) -> list:
     if coder is not None and coder.name == "Class":
         return [_rule(String("Output"), coder.to_expr())]
     return []
+
+
+def _unfold_causal_attention(net: Net) -> Expr:
+    """One step of a causally masked AttentionLayer (see the module's text)."""
+    from wlnet.net.registry import spec_for_type
+    from wlnet.net.surgery import extract
+    from wlnet.net.wlform import param_to_expr
+    p = net.root.params
+    if p["Mask"] is None or p["$InputPorts"] != "KeyValueQuery":
+        raise NetSpecError("unfoldx", net.root.symbol, symbol="NetUnfold")
+    if p["Mask"][1] is not None:
+        raise NetSpecError("unfoldwin", p["Mask"][1], symbol="NetUnfold")
+    heads = [p["$Heads"]] if p["MultiHead"] else []
+
+    def vector(size):                      # one step's key, value or query
+        dims = heads + [size]
+        return None if not all(isinstance(d, int) for d in dims) else \
+            Expr.from_args(S.List, (Integer(d) for d in dims))
+
+    declared = {q.name: q for q in spec_for_type("Attention").params}
+    options = [_rule(String(o), param_to_expr(declared[o], p[o]))
+               for o in ("ScoreRescaling", "Dropout", "MultiHead")]
+    ports = []
+    for port, size in (("Key", p["KeySize"]), ("Value", p["ValueSize"]), ("Query", p["QuerySize"])):
+        dims = vector(size)
+        if dims is not None:
+            seq = Expr(S.List, String("Varying"), *dims.args)
+            ports.append(_rule(String(port), dims if port == "Query" else seq))
+    attention = Expr(Symbol("AttentionLayer"), extract(net, String("ScoringNet")),
+                     *options, *ports)
+    nodes = [("AppendKey", Expr(Symbol("AppendLayer"))),
+             ("AppendValue", Expr(Symbol("AppendLayer"))), ("Attention", attention)]
+    rules = [_rule(_port("Key"), _port("AppendKey", "Element")),
+             _rule(_port("Value"), _port("AppendValue", "Element")),
+             _rule(_port("Query"), _port("Attention", "Query")),
+             _rule(_port("Keys"), _port("AppendKey", "Input")),
+             _rule(_port("Values"), _port("AppendValue", "Input")),
+             _rule(String("AppendKey"), _port("Attention", "Key")),
+             _rule(String("AppendValue"), _port("Attention", "Value")),
+             _rule(String("Attention"), _port("Output")),
+             _rule(String("AppendKey"), _port("Keys")),
+             _rule(String("AppendValue"), _port("Values"))]
+    return Expr(Symbol("NetGraph"), Expr.from_args(S.Association, (_rule(String(n), e) for n, e in nodes)),
+                Expr.from_args(S.List, rules))
+

@@ -183,9 +183,12 @@ def _layer_assoc(node: LayerNode, arrays: dict, prefix: tuple) -> Expr:
         if value is None:
             value = type_to_expr(TensorT(shapes[a.name]))
         arr_pairs.append((a.name, value))
-    params = assoc((p.name, param_to_expr(p, node.params[p.name])) for p in spec.params
-                   if not p.hidden)
-    pairs = [("Type", String(node.type)), ("Arrays", assoc(arr_pairs)), ("Parameters", params),
+    param_pairs = [(p.name, param_to_expr(p, node.params[p.name])) for p in spec.params
+                   if not p.hidden]
+    if node.type == "Attention":           # its "Bilinear"/"Dot" scoring as WL's net
+        arr_pairs, param_pairs = _named_scoring_assoc(node, arrays, prefix, param_pairs)
+    pairs = [("Type", String(node.type)), ("Arrays", assoc(arr_pairs)),
+             ("Parameters", assoc(param_pairs)),
              ("Inputs", _ports_assoc(node.inputs(), node.coders)),
              ("Outputs", _ports_assoc(node.outputs(), node.coders))]
     states = node.states()
@@ -194,6 +197,27 @@ def _layer_assoc(node: LayerNode, arrays: dict, prefix: tuple) -> Expr:
     if node.lrm is not None:                  # only when given: NetTrain reads it
         pairs.append(("LearningRateMultipliers", node.lrm))
     return assoc(pairs)
+
+
+def _named_scoring_assoc(node: LayerNode, arrays: dict, prefix: tuple, param_pairs: list):
+    """(array pairs, parameter pairs) of a plain AttentionLayer: its scoring net is the
+    NetGraph WL normalises "Bilinear" or "Dot" to, holding the matrix (containers/scoring.py)."""
+    from wlnet.net.containers.scoring import LINEAR, scoring_template, transposed
+    p = node.params
+    net_assoc = scoring_template(p["ScoringNet"], p["KeySize"], p["QuerySize"])
+    weights = arrays.get(prefix + ("Arrays", "Weights"))
+    if weights is not None:
+        net_assoc = assoc_replace(net_assoc, ("Nodes", LINEAR, "Arrays", "Weights"),
+                                  transposed(weights))
+    return [], [(k, net_assoc if k == "ScoringNet" else v) for k, v in param_pairs]
+
+
+def assoc_replace(a: Expr, keys: tuple, value) -> Expr:
+    """The association ``a`` with the value at the nested string keys ``keys`` replaced."""
+    first = String(keys[0])
+    return Expr.from_args(S.Association, (
+        Expr(r.head, r.args[0], value if len(keys) == 1 else assoc_replace(r.args[1], keys[1:], value))
+        if r.args[0] == first else r for r in a.args))
 
 
 def net_to_expr(net: Net) -> Expr:
@@ -286,8 +310,13 @@ def _node_from_assoc(a, prefix: tuple):
 
 def _scored_attention_from_assoc(a, prefix, scoring):
     """AttentionLayer with a scoring net of its own (net/containers/scoring.py)."""
-    from wlnet.net.containers.scoring import NET, ScoringNetNode
-    node, arrays = _node_from_assoc(scoring, prefix + ("Parameters", "ScoringNet"))
+    from wlnet.net.containers.scoring import NET, ScoringNetNode, standard_scoring
+    inner = prefix + ("Parameters", "ScoringNet")
+    node, arrays = _node_from_assoc(scoring, inner)
+    standard = standard_scoring(Net(node, FrozenDict(
+        {p[len(inner):]: v for p, v in arrays.items()})))
+    if standard is not None:            # WL's "Bilinear" or "Dot": the plain layer
+        return _named_scoring_from_assoc(a, prefix, *standard)
     spec = spec_for_type("Attention")
     params = spec.default_params()
     declared = {p.name: p for p in spec.params}
@@ -297,6 +326,17 @@ def _scored_attention_from_assoc(a, prefix, scoring):
     params["ScoringNet"] = NET
     return ScoringNetNode(FrozenDict({"ScoringNet": node}), FrozenDict(params),
                           FrozenDict(_port_coders(a))), arrays
+
+
+def _named_scoring_from_assoc(a, prefix, kind: str, linear):
+    """The plain AttentionLayer of the scoring ``kind``, "Weights" = Transpose[linear]."""
+    from wlnet.net.containers.scoring import transposed
+    plain = assoc_replace(assoc_replace(a, ("Parameters", "ScoringNet"), String(kind)),
+                          ("Arrays",), assoc([]))
+    node, arrays = _node_from_assoc(plain, prefix)
+    if linear is not None:
+        arrays[prefix + ("Arrays", "Weights")] = transposed(linear)
+    return node, arrays
 
 
 def _read_elements(spec, params: dict, a) -> None:

@@ -16,7 +16,12 @@ from wlnet.syntax.printer import output_form
 
 from _gradcheck import check_gradients
 
-DOT_NET = 'NetGraph[{DotLayer[]}, {{NetPort["Input"], NetPort["Query"]} -> 1}]'
+# a dot product as a net of the user's (an identity after the dot: not WL's own "Dot" net,
+# which AttentionLayer runs as its plain "Dot" layer, see the tests at the end)
+DOT_NET = ('NetGraph[{DotLayer[], ElementwiseLayer[# &]}, '
+           '{{NetPort["Input"], NetPort["Query"]} -> 1 -> 2}]')
+WL_BILINEAR = ('NetGraph[<|"Linear" -> LinearLayer["Biases" -> None], "Dot" -> DotLayer[]|>, '
+               '{NetPort["Input"] -> "Linear", {NetPort["Query"], "Linear"} -> "Dot"}]')
 ADDITIVE = ('NetGraph[{LinearLayer[4, "Biases" -> None], LinearLayer[4, "Biases" -> None], '
             'ThreadingLayer[Tanh[#1 + #2] &], LinearLayer[{}, "Biases" -> None]}, '
             '{NetPort["Input"] -> 1 -> 3, NetPort["Query"] -> 2 -> 3 -> 4}]')
@@ -33,11 +38,11 @@ def run(s, text):
     return r
 
 
-def ports(heads=None, k=3, v=2):
+def ports(heads=None, k=3, v=2, q=None):
     h = f"{heads}, " if heads else ""
     multi = ', "MultiHead" -> True' if heads else ""
     return (f'"Key" -> {{"Varying", {h}{k}}}, "Value" -> {{"Varying", {h}{v}}}, '
-            f'"Query" -> {{"Varying", {h}{k}}}{multi}')
+            f'"Query" -> {{"Varying", {h}{q or k}}}{multi}')
 
 
 def batches(rng, heads=None, k=3, v=2):
@@ -143,3 +148,51 @@ def test_sequence_attention_with_a_scoring_net(s):
     check_gradients(Executor.for_net(net, "Real64"), arrays,
                     {"Input": Batch(rng.standard_normal((2, 3, 2)), np.array([3, 1])),
                      "Query": Batch(rng.standard_normal((2, 2, 3)), None)})
+
+
+# ---------------------------------------------------------------------------- "Bilinear", "Dot"
+
+def test_named_scorings_show_wl_nets(s):
+    """WL normalises "Bilinear" and "Dot" to nets: NetExtract, Normal, Information and
+    InputForm show them (the matrix of "Bilinear" is the "Linear" layer's, transposed)."""
+    run(s, 'a = NetInitialize[AttentionLayer["Bilinear", "Key" -> {"Varying", 3}, '
+           '"Value" -> {"Varying", 2}, "Query" -> 4], RandomSeeding -> 1];')
+    assert run(s, 'Head[NetExtract[a, "ScoringNet"]]') == Symbol("NetGraph")
+    assert output_form(run(s, 'Keys[Normal[NetExtract[a, "ScoringNet"]]]')) == "{Linear, Dot}"
+    assert output_form(run(s, 'Information[NetExtract[a, "ScoringNet"], "InputPortNames"]')) \
+        == "{Input, Query}"
+    assert run(s, 'Normal[NetExtract[a, {"ScoringNet", "Linear", "Weights"}]] === '
+                  'Transpose[Normal[NetExtract[a, "Weights"]]]') == Symbol("True")
+    assert run(s, 'NetExtract[a, {"ScoringNet", "Linear", "Biases"}]') == Symbol("None")
+    assert run(s, 'Head[Normal[a]["ScoringNet"]]') == Symbol("NetGraph")
+    assert "NetGraph[{LinearLayer, DotLayer}]" in output_form(run(s, "ToString[a]"))
+    form = output_form(run(s, "ToString[InputForm[a]]"))
+    assert '"ScoringNet" -> <|"Type" -> "Graph"' in form and '"Linear" -> <|"Type" -> "Linear"' in form
+    assert run(s, 'ToExpression[ToString[InputForm[a]]] === a') == Symbol("True")
+    run(s, 'd = AttentionLayer["Dot", "Key" -> {"Varying", 3}, "Query" -> 3];')
+    assert output_form(run(s, 'Information[NetExtract[d, "ScoringNet"], "LayerTypeCounts"]')) \
+        == "<|DotLayer -> 1|>"
+    assert "NetGraph[{DotLayer}]" in output_form(run(s, "ToString[d]"))
+    assert run(s, 'ToExpression[ToString[InputForm[d]]] === d') == Symbol("True")
+
+
+@pytest.mark.parametrize("heads", [None, 2])
+def test_wl_scoring_nets_run_as_the_plain_layer(s, heads):
+    """WL's two nets given to AttentionLayer are its "Bilinear"/"Dot" layer (fused); the
+    same net wrapped so that it is not recognised runs through the scoring-net path: the
+    outputs agree."""
+    sized = WL_BILINEAR.replace('LinearLayer[', 'LinearLayer[4, ')[:-1] + ', "Input" -> 3]'
+    run(s, f'sn = NetInitialize[{sized}, RandomSeeding -> 3];')
+    plain = net_from_expr(run(s, f'AttentionLayer[sn, {ports(heads, q=4)}]'))
+    general = net_from_expr(run(s, f'AttentionLayer[NetGraph[{{sn}}, {{}}], {ports(heads, q=4)}]'))
+    assert plain.root.params["ScoringNet"] == "Bilinear" and general.root.type == "Attention"
+    assert general.root.params["ScoringNet"] == "Net"
+    b = batches(np.random.default_rng(4), heads, k=3)
+    h = (heads,) if heads else ()
+    b["Query"] = Batch(np.random.default_rng(5).standard_normal((2, 3) + h + (4,)), np.array([2, 3]))
+    got = Executor.for_net(plain, "Real64").forward(dict(plain.arrays), b).outputs["Output"]
+    want = Executor.for_net(general, "Real64").forward(dict(general.arrays), b).outputs["Output"]
+    np.testing.assert_allclose(got.data, want.data, rtol=1e-12, atol=1e-14)
+    dot = net_from_expr(run(s, 'AttentionLayer[NetGraph[{DotLayer[]}, '
+                               '{{NetPort["Query"], NetPort["Input"]} -> 1}], "Key" -> {"Varying", 3}]'))
+    assert dot.root.params["ScoringNet"] == "Dot"

@@ -21,6 +21,8 @@ the program's own backward pass.
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 import numpy as np
 
@@ -34,8 +36,9 @@ from wlnet.net.layers.attention import (
 from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.registry import spec_for_type
 from wlnet.net.shape import NetTypeError
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.spec import _map_value
-from wlnet.net.types import FrozenDict, RealT, TensorT, describe_type
+from wlnet.net.types import FrozenDict, RealT, TensorT, describe_type, fresh_size
 from wlnet.net.values import Batch
 
 __all__ = ["ScoringNetNode", "build_scored_attention", "wire_scored_attention", "NET"]
@@ -115,7 +118,10 @@ def _names(ports: dict) -> str:
 
 def build_scored_attention(scoring: Net, layer: Net) -> Net:
     """The attention layer ``layer`` (built from the options, its scoring to be replaced)
-    with ``scoring`` as its scoring net."""
+    with ``scoring`` as its scoring net (WL's "Bilinear" or "Dot" net: the plain layer)."""
+    standard = standard_scoring(scoring)
+    if standard is not None:
+        return plain_scoring_layer(layer, *standard)
     node = layer.root
     params = dict(node.params)
     params["ScoringNet"] = NET
@@ -211,3 +217,120 @@ def wire_scored_attention(wiring, node, prefix: tuple, sources: dict, state_feed
     scores = next(iter(outs.values()))
     out = wiring.view(prefix + ("$Attend",), Attend(p), {**sources, "Scores": scores})
     return {"Output": out}
+
+
+# ---------------------------------------------------------------------------- "Bilinear", "Dot"
+
+# WL's AttentionLayer normalises the named scorings to nets (its "ScoringNet" parameter is
+# always a net): "Bilinear" is NetGraph[<|"Linear" -> LinearLayer[q, "Biases" -> None],
+# "Dot" -> DotLayer[]|>, {NetPort["Input"] -> "Linear", {NetPort["Query"], "Linear"} ->
+# "Dot"}], s = q.(L.k) with a q×k matrix L, and "Dot" is NetGraph[{DotLayer[]},
+# {{NetPort["Query"], NetPort["Input"]} -> 1}].  wlnet runs the two as the plain layer's
+# fused arithmetic with a k×q "Weights" W = Transpose[L] (s = k.W.q) and shows them as
+# those nets (NetExtract, Information, InputForm); a net of either form given to
+# AttentionLayer, or read back from InputForm, becomes the plain layer again.
+
+LINEAR, DOT = "Linear", "Dot"
+
+
+def scoring_net_of(layer: Net) -> Net:
+    """The NetGraph WL shows as the "ScoringNet" of the plain AttentionLayer ``layer``
+    ("Bilinear" or "Dot"), with its sizes and, once initialised, its matrix."""
+    p = layer.root.params
+    weights = layer.arrays.get(layer.root.array_path((), "Weights"))
+    return standard_scoring_net(p["ScoringNet"], p["KeySize"], p["QuerySize"], weights)
+
+
+def standard_scoring_net(kind: str, k, q, weights=None) -> Net:
+    """WL's scoring net ``kind`` ("Bilinear" or "Dot") for keys of size k and queries of
+    size q (ints, or size variables when not known yet); ``weights``: the plain layer's k×q
+    "Weights" (the "Linear" layer's are their transpose) or None."""
+    from wlnet.net.construct import construct_layer
+    from wlnet.net.containers.graph import build_graph
+    from wlnet.net.registry import spec_for_symbol
+    dot = construct_layer(spec_for_symbol("DotLayer"), ())
+    query, key = ("graph", "Query"), ("graph", "Input")
+    if kind == "Dot":
+        layers = [("1", dot)]
+        conns = [(query, ("layer", "1"), None), (key, ("layer", "1"), None)]
+    else:
+        args = [Integer(q)] if isinstance(q, int) else []
+        args.append(Expr(S.Rule, String("Biases"), Symbol("None")))
+        if weights is not None:
+            args.append(Expr(S.Rule, String("Weights"), transposed(weights)))
+        linear = construct_layer(spec_for_symbol("LinearLayer"), tuple(args))
+        layers = [(LINEAR, linear), (DOT, dot)]
+        conns = [(key, ("layer", LINEAR), None), (query, ("layer", DOT), None),
+                 (("layer", LINEAR), ("layer", DOT), None)]
+    vector = lambda size: TensorT((size if isinstance(size, int) else fresh_size(),), RealT)
+    return infer(build_graph(layers, conns), [("Input", vector(k), True), ("Query", vector(q), True)])
+
+
+@functools.lru_cache(maxsize=64)
+def _sized_template(kind: str, k: int, q: int):
+    from wlnet.net.wlform import node_assoc
+    return node_assoc(standard_scoring_net(kind, k, q).root, {}, ())
+
+
+def scoring_template(kind: str, k, q):
+    """The InputForm association of WL's scoring net for ("Bilinear"/"Dot", key size, query
+    size), without its matrix (made once per sizes: a net is written out often)."""
+    if isinstance(k, int) and isinstance(q, int):
+        return _sized_template(kind, k, q)
+    from wlnet.net.wlform import node_assoc
+    return node_assoc(standard_scoring_net(kind, k, q).root, {}, ())
+
+
+def scoring_net_text(kind) -> str:
+    """The summary's line for a "Bilinear"/"Dot" scoring: the layers of WL's net."""
+    layers = "DotLayer" if kind == String("Dot") else "LinearLayer, DotLayer"
+    return f"NetGraph[{{{layers}}}]"
+
+
+def transposed(array):
+    """The transpose of a matrix's NumericArray (same element type)."""
+    from wlnet.core.numeric_array import NumericArray
+    return NumericArray(np.asarray(array.array).T, array.type_name)
+
+
+def standard_scoring(scoring: Net):
+    """("Bilinear", L or None) or ("Dot", None) when ``scoring`` is one of WL's two named
+    scoring nets (any layer names, the dot's inputs in either order); None otherwise."""
+    root = scoring.root
+    if root.type != "Graph" or set(root.input_names) != {"Input", "Query"} \
+            or len(root.output_names) != 1:
+        return None
+    edges = dict(root.edges)                          # destination -> source
+    kinds = {name: node.type for name, node in root.nodes.items()}
+    dots = [n for n, t in kinds.items() if t == "Dot"]
+    if len(dots) != 1 or edges.get(("Outputs", root.output_names[0])) \
+            != ("Nodes", dots[0], "Outputs", "Output"):
+        return None
+    dot = dots[0]
+    fed = sorted(src for dst, src in root.edges if dst[:2] == ("Nodes", dot))
+    if len(fed) != 2 or root.nodes[dot].params.get("Transpositions") is not None:
+        return None
+    if len(kinds) == 1 and fed == [("Inputs", "Input"), ("Inputs", "Query")]:
+        return ("Dot", None)
+    linears = [n for n, t in kinds.items() if t == "Linear"]
+    if len(kinds) != 2 or len(linears) != 1:
+        return None
+    lin = linears[0]
+    node = root.nodes[lin]
+    if ("Inputs", "Query") not in fed or ("Nodes", lin, "Outputs", "Output") not in fed \
+            or edges.get(("Nodes", lin, "Inputs", "Input")) != ("Inputs", "Input") \
+            or "Biases" not in node.absent or node.shared or node.lrm is not None:
+        return None                 # (a multiplier of its own would be lost in the plain layer)
+    return ("Bilinear", scoring.arrays.get(node.array_path(("Nodes", lin), "Weights")))
+
+
+def plain_scoring_layer(layer: Net, kind: str, linear) -> Net:
+    """The plain AttentionLayer ``layer`` with the scoring ``kind`` and, for "Bilinear"
+    with a known matrix L (the "Linear" layer's q×k weights), "Weights" = Transpose[L]."""
+    node = layer.root
+    params = dict(node.params)
+    params["ScoringNet"] = kind
+    arrays = {path: v for path, v in layer.arrays.items() if path[-1] != "Weights"}
+    if linear is not None:
+        arrays[node.array_path((), "Weights")] = transposed(linear)
+    return infer(Net(attrs.evolve(node, params=FrozenDict(params)), FrozenDict(arrays)))
