@@ -1,8 +1,8 @@
 """Contexts and packages: $Context, $ContextPath, Begin, End, BeginPackage, EndPackage, and
 finding a package's file for Needs and Get (``Needs["MyPackage`"]`` reads MyPackage.wl).
 
-What is kept is the Wolfram Language's bookkeeping: the current context and the context path
-change as WL changes them, with the same results, so that packages written the usual way::
+Symbols live in contexts as in the Wolfram Language (wlnet.core.contexts reads names in
+the current ones), so a package written the usual way::
 
     BeginPackage["Geometry`"]
     area::usage = "area[r] is the area of a disc."
@@ -11,9 +11,9 @@ change as WL changes them, with the same results, so that packages written the u
     End[]
     EndPackage[]
 
-load and run.  What is not modelled: symbols are not put in those contexts.  wlnet has one
-namespace of symbol names (wlnet.core.expr.Symbol), so a package's private helpers are
-visible under their short names, and ``Geometry`area`` is a different symbol from ``area``.
+makes ``Geometry`area`` (seen as ``area`` once EndPackage has put Geometry` on the path)
+and keeps its helpers and pattern names in ``Geometry`Private``` out of sight.  EndPackage
+says when a package's name is also in another context on the path (``area::shdw``).
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ CONTEXT_PATH = Symbol("$ContextPath")
 _GLOBAL = "Global`"
 _DEFAULT_PATH = ("System`", _GLOBAL)
 
-declare("$Context", value=String(_GLOBAL),
+declare("$Context", value=String(_GLOBAL), settable=True,
         usage="$Context is the current context (where new symbols go).")
 declare("$ContextPath", value=Expr.from_args(LIST, [String(c) for c in _DEFAULT_PATH]),
+        settable=True,
         usage="$ContextPath is the list of contexts searched for symbols' short names.")
 
 _MESSAGES = {
@@ -150,9 +151,24 @@ def EndPackage(ev):
         ev.message(S.EndPackage, "noctx")
         return S["$Failed"]
     context, path, package = stack.pop()
-    _set(ev, context=context, path=[package, *(c for c in path if c != package)])
+    new_path = [package, *(c for c in path if c != package)]
+    _set(ev, context=context, path=new_path)
     _stack(ev, "_loaded_packages").append(package)
+    _say_shadowed(ev, package, new_path)
     return NULL
+
+
+def _say_shadowed(ev, package: str, path: list[str]) -> None:
+    """``name::shdw`` for each symbol of the package whose name another context on the
+    path has too (the Wolfram Language says so when a package is loaded after the name
+    was used in Global`)."""
+    contexts = ev.contexts
+    for sym in contexts.names_in(package):
+        short = sym.name[len(package):]
+        holders = [c for c in path if c == package or contexts.exists(c, short) is not None]
+        if len(holders) > 1:
+            ev.message(sym, "shdw", String(short),
+                       Expr.from_args(LIST, [String(c) for c in holders]), String(package))
 
 
 def package_file(ev, context: str, beside: str | None) -> str | None:

@@ -46,6 +46,7 @@ class BuiltinSpec:
     options: dict = field(default_factory=dict)     # option name -> default (as Expr)
     messages: dict = field(default_factory=dict)    # tag -> message template text
     value: object = None                            # own value of a declared symbol (I, Infinity)
+    settable: bool = False                          # a session variable the user may set ($Context)
 
 
 BUILTINS: dict[str, BuiltinSpec] = {}
@@ -79,12 +80,14 @@ def builtin(name: str | None = None, *, attributes=(), argc=None, usage: str = "
 
 
 def declare(name: str, *, attributes=(), usage: str = "", options: dict | None = None,
-            messages: dict | None = None, value=None):
+            messages: dict | None = None, value=None, settable: bool = False):
     """Declare a symbol with attributes/usage/options but no evaluation rule of its own
     (``Rule``, ``List``, inert heads such as ``Scaled``…).  ``value`` is what the symbol
-    itself evaluates to (its own value: ``I`` → ``Complex[0, 1]``), None for itself."""
+    itself evaluates to (its own value: ``I`` → ``Complex[0, 1]``), None for itself.
+    Declared symbols are Protected, but a ``settable`` one: a session variable such as
+    $ContextPath or $MaxExtraPrecision, which Set and Block change."""
     BUILTINS[name] = BuiltinSpec(name, None, tuple(attributes), None, usage, (),
-                                 dict(options or {}), dict(messages or {}), value)
+                                 dict(options or {}), dict(messages or {}), value, settable)
 
 
 def builtin_subvalue(head_name: str):
