@@ -16,6 +16,9 @@ from __future__ import annotations
 import cmath
 import math
 
+from wlnet.builtins.arithmetic import is_complex_bignum, mp_value
+from wlnet.builtins.numbers import from_py, to_py
+from wlnet.core.bigreal import BigFloat
 from wlnet.core.expr import Complex, Expr, Integer, Real, S
 from wlnet.core.registry import builtin
 
@@ -49,10 +52,30 @@ def _define(name, machine, exact=None, usage="", example=()):
             found = exact(x.value)
             if found is not None:
                 return found
+        if type(x) is Real and not x.is_machine or type(x) is Complex:
+            return _big_or_complex(name, x, machine)
         return machine(x)
 
     builtin(name, argc=1, attributes=_ATTRIBUTES, usage=usage,
             examples=(example,) if example else ())(evaluate)
+
+
+def _big_or_complex(name, x, machine):
+    """A bignum or complex argument: a bignum (or complex bignum) through mpmath with its
+    precision tracked (bigreal.mp_function); a machine complex on the machine function of
+    the complex argument (the real-only machine rules, Gamma's, LogGamma's, CubeRoot's,
+    do not take one)."""
+    v = to_py(x)
+    if type(v) is BigFloat or is_complex_bignum(v):
+        result = mp_value(name, v)
+        return from_py(result) if result is not None else None
+    complex_fn = _COMPLEX_MACHINE.get(name)
+    if type(v) is complex and complex_fn is not None:
+        try:
+            return _number(complex(complex_fn(v)))
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return None
+    return machine(x) if type(v) is not complex else None
 
 
 def _at_zero(value):
@@ -151,3 +174,21 @@ def _cube_root_machine(x):
 _define("CubeRoot", _cube_root_machine, _cube_root_exact,
         "CubeRoot[x] is the real cube root of x (negative for negative x).",
         ("CubeRoot[-8]", "-2"))
+
+
+# the machine function of a complex argument, for the functions whose machine rule above
+# takes reals only
+_COMPLEX_MACHINE = {
+    "Sinh": cmath.sinh, "Cosh": cmath.cosh, "Sech": lambda z: 1 / cmath.cosh(z),
+    "Csch": lambda z: 1 / cmath.sinh(z), "Coth": lambda z: 1 / cmath.tanh(z),
+    "ArcSin": cmath.asin, "ArcCos": cmath.acos, "ArcSinh": cmath.asinh,
+    "ArcCosh": cmath.acosh, "ArcTanh": cmath.atanh, "Sec": lambda z: 1 / cmath.cos(z),
+    "Csc": lambda z: 1 / cmath.sin(z), "Cot": lambda z: 1 / cmath.tan(z),
+    "Log10": cmath.log10, "Log2": lambda z: cmath.log(z) / math.log(2),
+    "Gamma": lambda z: _mpmath().gamma(z), "LogGamma": lambda z: _mpmath().loggamma(z),
+}
+
+
+def _mpmath():
+    import mpmath                        # at machine precision: its default, 53 bits
+    return mpmath

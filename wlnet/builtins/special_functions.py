@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import math
 
+from wlnet.builtins.arithmetic import is_complex_bignum, mp_value
 from wlnet.builtins.linear_algebra import exact_fraction
+from wlnet.builtins.numbers import from_py, to_py
+from wlnet.core.bigreal import MP_FUNCTIONS, BigFloat
 from wlnet.core.expr import FALSE, Expr, Integer, Real, S, TRUE
 from wlnet.core.registry import builtin
 
@@ -55,11 +58,30 @@ def piecewise(ev, cases, default=None):
     return Integer(0) if default is None else ev.evaluate(default)
 
 
+def numeric_value(name: str, x, machine):
+    """``name[x]`` for a number x that is not exact: a bignum or complex bignum through
+    mpmath with its precision tracked (bigreal.mp_function), a machine real by
+    ``machine(float)``, a machine complex by mpmath at machine precision; None for
+    anything else (an exact or symbolic argument)."""
+    v = to_py(x)
+    try:
+        if type(v) is BigFloat or is_complex_bignum(v):
+            result = mp_value(name, v)
+            return from_py(result) if result is not None else None
+        if type(v) is float:
+            return from_py(machine(v))
+        if type(v) is complex:
+            import mpmath
+            return from_py(complex(MP_FUNCTIONS[name][0](mpmath.mpc(v))))
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return None
+    return None
+
+
 def _erf(ev, x) -> Expr | None:
     if type(x) is Integer and x.value == 0:
         return Integer(0)
-    v = _real(x)
-    return Real(math.erf(v)) if v is not None else None
+    return numeric_value("Erf", x, math.erf)
 
 
 @builtin("Erf", argc=(1, 2), attributes=_LISTABLE,
@@ -81,8 +103,7 @@ def erf(ev, x, x1=None):
 def erfc(ev, x):
     if type(x) is Integer and x.value == 0:
         return Integer(1)
-    v = _real(x)
-    return Real(math.erfc(v)) if v is not None else None
+    return numeric_value("Erfc", x, math.erfc)
 
 
 @builtin("Fibonacci", argc=1, attributes=_LISTABLE,
