@@ -28,6 +28,7 @@ from wlnet.builtins.numbers import (COMPLEX_INFINITY, HALF, INDETERMINATE, INFIN
 from wlnet.core.bigreal import (BigFloat, big_atan2, big_constant, big_from_exact, big_function,
                                 mp_function)
 from wlnet.core.bigint import power_affordable, quadratic_affordable
+from wlnet.core import attributes as A
 from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol
 
@@ -1140,12 +1141,22 @@ def n_value(ev, e):
     if t is Expr:
         if e.head is S.DirectedInfinity:
             return e
-        new_args = [n_value(ev, a) for a in e.args]
+        new_args = _n_args(ev, e, lambda a: n_value(ev, a))
         if all(x is y for x, y in zip(new_args, e.args)):
             return e
         return ev.evaluate(Expr.from_args(n_value(ev, e.head) if type(e.head) is Expr
                                           else e.head, new_args))
     return e
+
+
+def _n_args(ev, e, numeric):
+    """The arguments of ``e`` with ``numeric`` applied to those its head's NHoldAll,
+    NHoldFirst, NHoldRest leave to N (PolyGamma[2, 1/3]: the order stays an integer)."""
+    attrs = ev.definitions.attributes(e.head) if type(e.head) is Symbol else 0
+    if attrs & A.N_HOLD_ALL:
+        return list(e.args)
+    first, rest = attrs & A.N_HOLD_FIRST, attrs & A.N_HOLD_REST
+    return [a if (first if i == 0 else rest) else numeric(a) for i, a in enumerate(e.args)]
 
 
 # N[expr, n]: the largest precision asked for (digits), and how many digits beyond n the
@@ -1195,7 +1206,7 @@ def n_precise(ev, e, digits: float):
     if t is Expr:
         if e.head is S.DirectedInfinity:
             return e
-        new_args = [n_precise(ev, a, digits) for a in e.args]
+        new_args = _n_args(ev, e, lambda a: n_precise(ev, a, digits))
         if all(x is y for x, y in zip(new_args, e.args)):
             return e
         head = n_precise(ev, e.head, digits) if type(e.head) is Expr else e.head

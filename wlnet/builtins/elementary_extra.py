@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import cmath
 import math
+from fractions import Fraction
 
 from wlnet.builtins.arithmetic import is_complex_bignum, mp_value
 from wlnet.builtins.numbers import from_py, to_py
 from wlnet.core.bigreal import BigFloat
-from wlnet.core.expr import Complex, Expr, Integer, Real, S
+from wlnet.core.expr import Complex, Expr, Integer, Rational, Real, S
 from wlnet.core.registry import builtin
 
 _ATTRIBUTES = ("Listable", "NumericFunction", "Protected")
@@ -46,12 +47,15 @@ def _machine(f, below: bool = False):
     return value
 
 
-def _define(name, machine, exact=None, usage="", example=()):
+def _define(name, machine, exact=None, usage="", example=(), rational=None):
+    """``rational(ev, p, q)``: the exact value at a Rational p/q, or None."""
     def evaluate(ev, x):
         if exact is not None and type(x) is Integer:
             found = exact(x.value)
             if found is not None:
                 return found
+        if rational is not None and type(x) is Rational:
+            return rational(ev, x.numerator, x.denominator)
         if type(x) is Real and not x.is_machine or type(x) is Complex:
             return _big_or_complex(name, x, machine)
         return machine(x)
@@ -141,9 +145,23 @@ def _gamma_machine(x):
         return None
 
 
+def _gamma_half(ev, p: int, q: int):
+    """Gamma at a half-integer, as WL gives it: Gamma[n + 1/2] = (2n)!/(4^n n!) Sqrt[Pi]
+    and Gamma[1/2 - n] = (-4)^n n!/(2n)! Sqrt[Pi]."""
+    if q != 2 or abs(p) > 2001:
+        return None
+    n = (p - 1) // 2 if p > 0 else (1 - p) // 2
+    if p > 0:
+        c = Fraction(math.factorial(2 * n), 4 ** n * math.factorial(n))
+    else:
+        c = Fraction((-4) ** n * math.factorial(n), math.factorial(2 * n))
+    return ev.evaluate(Expr(S.Times, from_py(c), Expr(S.Power, S.Pi, Rational(1, 2))))
+
+
 _define("Gamma", _gamma_machine, lambda n: Integer(math.factorial(n - 1)) if 0 < n <= 1000 else None,
-        "Gamma[z] is the Euler gamma function; Gamma[n] is (n - 1)! for a positive integer n.",
-        ("Gamma[5]", "24"))
+        "Gamma[z] is the Euler gamma function; Gamma[n] is (n - 1)! for a positive integer n, "
+        "Gamma[1/2] is Sqrt[Pi].",
+        ("Gamma[5]", "24"), rational=_gamma_half)
 
 
 def _log_gamma_machine(x):
