@@ -391,9 +391,8 @@ def _entry(raw: str, text: str, start: int, pos: int, exact: bool):
 
 def remembered(token: str) -> bool:
     """Whether a token's entry is kept for the next time it is read: short enough, and not
-    a name with a context mark (```b`` depends on $Context, and reading ``a`b`` is how the
-    session learns that the symbol exists; the rare such names are read each time)."""
-    return len(token) <= 64 and "`" not in token
+    a relative name (```b`` is b in $Context, whatever that is when it is read)."""
+    return len(token) <= 64 and not token.lstrip(_BLANKS).startswith("`")
 
 
 # The contexts the memories of symbols were made in (contexts.reading_key()): in another,
