@@ -522,7 +522,7 @@ def _attribute_targets(ev, target, caller):
     if type(target) is Expr and target.head is _List:
         return [s for a in target.args for s in _attribute_targets(ev, a, caller)]
     if type(target) is String:
-        return [Symbol(target.value)]
+        return [ev.contexts.symbol(target.value)]
     if type(target) is Symbol:
         return [target]
     ev.message(caller, "sym", target, Integer(1))
@@ -537,7 +537,7 @@ def _attribute_targets(ev, target, caller):
                    "locked": "Symbol `1` is locked."})
 def attributes_(ev, target):
     if type(target) is String:
-        target = Symbol(target.value)
+        target = ev.contexts.symbol(target.value)
     if type(target) is not Symbol:
         ev.message(S.Attributes, "ssym", target)
         return None

@@ -99,7 +99,7 @@ def information(ev, target, *opts):
         if report is not None:
             return report
     if type(target) is String:
-        target = Symbol(target.value)
+        target = ev.contexts.symbol(target.value)
     if type(target) is not Symbol:
         ev.message(S.Information, "notfound", target, "")
         return None
