@@ -364,7 +364,9 @@ def test_bignum_functions_beyond_the_elementary_ones(runner):
              ("LogGamma[N[10, 30]]", lambda: mpmath.loggamma(10)),
              ("Log10[N[7, 30]]", lambda: mpmath.log10(7)),
              ("CubeRoot[N[-2, 30]]", lambda: -mpmath.cbrt(2)),
-             ("Erf[N[1/2, 30]]", lambda: mpmath.erf(mpmath.mpf(1) / 2))]
+             ("Erf[N[1/2, 30]]", lambda: mpmath.erf(mpmath.mpf(1) / 2)),
+             ("Binomial[N[10, 30], N[5/2, 30]]", lambda: mpmath.binomial(10, mpmath.mpf(5) / 2)),
+             ("Binomial[N[10, 30], 3]", lambda: mpmath.mpf(120))]
     for text, want in cases:
         result = runner.run(text)
         assert type(result) is Real and not result.is_machine, text
