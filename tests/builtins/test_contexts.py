@@ -168,3 +168,12 @@ def test_a_script_is_read_statement_by_statement(tmp_path):
     assert s.messages == []
     from wlnet.syntax.printer import input_form
     assert input_form(s.outputs[1]) == '{2, "P`", "Global`"}'
+
+
+def test_contexts_name_q_and_packages():
+    r = _loaded()
+    check('Contexts["Geometry*"]', '{"Geometry`", "Geometry`Private`"}', runner=r)
+    check('MemberQ[Contexts[], "System`"]', "True", runner=r)
+    check("First[$Packages]", '"Geometry`"', runner=r)
+    check('{NameQ["area"], NameQ["Plus"], NameQ["neverReadAnywhere2"]}', "{True, True, False}",
+          runner=r)
