@@ -29,7 +29,11 @@ the symbol of each token it has read, and those memories hold for one key only.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 from wlnet.core.expr import Symbol, existing_symbol
+from wlnet.core.registry import is_builtin_name
 
 __all__ = ["GLOBAL", "SYSTEM", "DEFAULT_PATH", "Contexts", "activate", "active",
            "resolve", "unread", "reading_key", "printed_name", "context_of", "split_name",
@@ -44,10 +48,17 @@ CONTEXT_SYMBOL = Symbol("$Context")
 PATH_SYMBOL = Symbol("$ContextPath")
 
 
+@lru_cache(maxsize=None)
+def system_names() -> frozenset[str]:
+    """Every System` name of the Wolfram Language that system_names.txt lists (see
+    wlnet.core.system_names for what else the list is used for)."""
+    text = (Path(__file__).with_name("system_names.txt")).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
 def is_system_name(name: str) -> bool:
     """Whether a short name is a System` symbol: a builtin, or a name of WL's System`."""
-    from wlnet.core.registry import is_builtin_name
-    from wlnet.core.system_names import system_names
     return is_builtin_name(name) or name in system_names()
 
 
