@@ -388,3 +388,20 @@ def test_max_extra_precision_can_be_set(runner):
     runner.run("$MaxExtraPrecision = 5")
     runner.run("N[Pi - 314159265358979/10^14, 20]")
     assert runner.tags == ["N::meprec"] and "= 5" in runner.messages[0]
+
+
+# N of complex and special functions, digit for digit against Mathics3 (which has the
+# Wolfram Language's values for these, through mpmath too)
+N_AGAINST_MATHICS = [
+    "N[Gamma[1/3], 30]", "N[Erf[1], 25]", "N[Zeta[3], 20]", "N[Cosh[1], 20]",
+    "N[ArcSinh[2], 20]", "N[Log[2 + I], 20]", "N[Sqrt[1 + I], 20]", "N[(1 + I)^(1 + I), 20]",
+    "N[Tanh[1 + I], 20]", "N[Beta[1/2, 1/3], 20]", "N[PolyGamma[1, 1/2], 20]",
+]
+
+
+@needs_mathics
+@pytest.mark.parametrize("text", N_AGAINST_MATHICS)
+def test_n_of_complex_and_special_functions_agrees_with_mathics(runner, text):
+    want, _ = mathics_evaluate(text)
+    assert input_form(runner.run(text)) == input_form(want)
+    assert runner.messages == []
