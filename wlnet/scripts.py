@@ -161,7 +161,10 @@ def run_file(inv: Invocation) -> int:
     session = new_session(inv, path)
     any_message = False
     result = None
-    for expr, line, column in statements:
+    from wlnet.syntax.parser import read_in_turn
+    places = [(line, column) for _, line, column in statements]
+    for index, expr in enumerate(read_in_turn(source, [expr for expr, _, _ in statements])):
+        line, column = places[index]
         result = session.evaluate(expr)
         if session.messages:
             any_message = True

@@ -1,6 +1,7 @@
 """Contexts and packages: $Context and $ContextPath through Begin/End and
 BeginPackage/EndPackage as the Wolfram Language keeps them (Mathics3 agrees where it is
-asked), and Needs/Get finding a package's file."""
+asked), symbols made in and found through contexts, and Needs/Get finding a package's
+file."""
 
 import pytest
 
@@ -54,7 +55,8 @@ def test_needs_reads_the_package_file_once(tmp_path, monkeypatch):
     r.run('Needs["Geometry`"]')
     assert r.messages == []
     check("area[2]", "4 Pi", runner=r, evaluate_expected=True)
-    check("inside", '"Geometry`Private`"', runner=r)
+    check("Geometry`Private`inside", '"Geometry`Private`"', runner=r)
+    check("Context[inside]", '"Global`"', runner=r)        # the package's stays private
     check("$Context", '"Global`"', runner=r)
     check("First[$ContextPath]", '"Geometry`"', runner=r)
     r.run('Needs["Geometry`"]')
@@ -77,3 +79,101 @@ def test_a_package_in_a_folder_and_a_missing_one(tmp_path, monkeypatch):
 @pytest.mark.parametrize("name,text,expected", declared_examples("contexts"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+# ---------------------------------------------------------------------------- namespaces
+
+def _loaded(text=PACKAGE):
+    r = Runner()
+    r.run(text)
+    assert r.messages == []
+    return r
+
+
+def test_a_package_puts_its_symbols_in_its_contexts():
+    r = _loaded()
+    check("Context[area]", '"Geometry`"', runner=r)
+    check("area[2]", "4 Pi", runner=r, evaluate_expected=True)
+    # the private helpers and pattern names are out of sight, and print with their context
+    check('Names["Geometry`Private`*"]', '{"Geometry`Private`inside", "Geometry`Private`r"}',
+          runner=r)
+    check('Names["Geometry`*"]', '{"area"}', runner=r)
+    check("ToString[DownValues[area], InputForm]",
+          '"{HoldPattern[area[Geometry`Private`r_]] :> Pi*Geometry`Private`r^2}"', runner=r)
+    check("Context[inside]", '"Global`"', runner=r)
+    check("ToString[Geometry`Private`r]", '"Geometry`Private`r"', runner=r)
+
+
+def test_names_with_context_marks():
+    r = Runner()
+    check("Context[a`b`c]", '"a`b`"', runner=r)
+    check("ToString[a`b`c]", '"a`b`c"', runner=r)
+    check("a`x = 3; {a`x, x}", "{3, x}", runner=r)
+    # `b is relative to the current context, the one when the line is read: one line is
+    # read whole before it runs, the lines of an input one after the other
+    check('Begin["work`"]; c = Context[`z]; End[]; c', '"Global`"', runner=r)
+    check('Begin["work`"]\nc = Context[`z]\nEnd[]\nc', '"work`"', runner=r)
+    check('Begin["work`"]\n`w = 7\nEnd[]\nwork`w', "7", runner=r)
+    check("Global`q = 2; q", "2", runner=r)
+
+
+def test_a_short_name_is_looked_for_on_the_path_before_the_current_context():
+    r = Runner()
+    r.run('Begin["tools`"]\ndouble[x_] := 2 x\nEnd[]')
+    check("double[3]", "double[3]", runner=r)           # tools` is not on the path
+    r.run('PrependTo[$ContextPath, "tools`"]')
+    check("double[3]", "6", runner=r)
+    check("Context[double]", '"tools`"', runner=r)
+    check("ToString[double]", '"double"', runner=r)     # printed short: it reads back so
+
+
+def test_a_shadowed_name_is_said_once_and_the_package_wins():
+    r = Runner()
+    r.run("area = 5")
+    r.run(PACKAGE)
+    assert r.tags == ["area::shdw"] or r.tags == ["Geometry`area::shdw"]
+    assert "Geometry`" in r.messages[0] and "Global`" in r.messages[0]
+    check("area[2]", "4 Pi", runner=r, evaluate_expected=True)
+    check("Global`area", "5", runner=r)
+    check("ToString[Global`area]", '"5"', runner=r)
+    check("ToString[Unevaluated[Global`area]]", '"Global`area"', runner=r)
+
+
+def test_symbol_context_and_remove_use_the_contexts():
+    r = _loaded()
+    check('Symbol["area"] === area', "True", runner=r)
+    check('Context["area"]', '"Geometry`"', runner=r)
+    check('Context["neverReadAnywhere"]', 'Context["neverReadAnywhere"]',
+          ["Context::notfound"], runner=r)
+    r.run("Remove[area]")
+    check('Names["Geometry`*"]', "{}", runner=r)
+    check("Context[area]", '"Global`"', runner=r)       # the name is read anew
+
+
+def test_an_ordinary_session_keeps_global_names():
+    r = Runner()
+    check("x = 1; Context[x]", '"Global`"', runner=r)
+    check("Context[Plus]", '"System`"', runner=r)
+    check('Names["x"]', '{"x"}', runner=r)
+
+
+def test_a_script_is_read_statement_by_statement(tmp_path):
+    """In one input (a cell, a script), the lines after BeginPackage are read in the
+    package's context, as the Wolfram Language reads them."""
+    from wlnet.core.session import Session
+    s = Session(echo=False)
+    s.evaluate('BeginPackage["P`"]\nf::usage = "f"\nBegin["`Private`"]\n'
+               'f[x_] := helper[x]\nhelper[x_] := x + 1\nEnd[]\nEndPackage[]\n'
+               '{f[1], Context[f], Context[helper]}')
+    assert s.messages == []
+    from wlnet.syntax.printer import input_form
+    assert input_form(s.outputs[1]) == '{2, "P`", "Global`"}'
+
+
+def test_contexts_name_q_and_packages():
+    r = _loaded()
+    check('Contexts["Geometry*"]', '{"Geometry`", "Geometry`Private`"}', runner=r)
+    check('MemberQ[Contexts[], "System`"]', "True", runner=r)
+    check("First[$Packages]", '"Geometry`"', runner=r)
+    check('{NameQ["area"], NameQ["Plus"], NameQ["neverReadAnywhere2"]}', "{True, True, False}",
+          runner=r)

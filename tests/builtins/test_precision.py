@@ -290,3 +290,118 @@ def test_factorial_of_a_bignum_is_gamma_to_its_precision(runner):
         output_form(runner.run("N[Sqrt[Pi]/2, 30]"))[:30]
     # the uncertainty grows by x PolyGamma[x + 1] = 5 (137/60 - EulerGamma) ≈ 7.5
     assert precision_of(runner, "N[5, 20]!") == pytest.approx(20 - math.log10(7.53), abs=0.1)
+
+
+# ---------------------------------------------------------------------------- complex bignums
+
+def _complex_value(result):
+    """A complex bignum result as an mpmath mpc with its two parts' precisions."""
+    assert type(result) is Complex, input_form(result)
+    with mpmath.workdps(80):                    # mpc() rounds to the working precision
+        parts = [mpmath.mp.make_mpf(p.value.v) for p in (result.re, result.im)]
+        return mpmath.mpc(*parts), [p.precision for p in (result.re, result.im)]
+
+
+# (wlnet text of f at z = 1 + I to 30 digits, the same with mpmath, |f'(z)| by mpmath)
+COMPLEX_FUNCTIONS = [
+    ("Exp", mpmath.exp, mpmath.exp),
+    ("Log", mpmath.log, lambda z: 1 / z),
+    ("Sqrt", mpmath.sqrt, lambda z: 1 / (2 * mpmath.sqrt(z))),
+    ("Sin", mpmath.sin, mpmath.cos),
+    ("Cos", mpmath.cos, mpmath.sin),
+    ("Tan", mpmath.tan, lambda z: 1 / mpmath.cos(z) ** 2),
+    ("ArcTan", mpmath.atan, lambda z: 1 / (1 + z * z)),
+    ("Sinh", mpmath.sinh, mpmath.cosh),
+    ("Cosh", mpmath.cosh, mpmath.sinh),
+    ("ArcSin", mpmath.asin, lambda z: 1 / mpmath.sqrt(1 - z * z)),
+    ("ArcCosh", mpmath.acosh, lambda z: 1 / mpmath.sqrt(z * z - 1)),
+    ("Gamma", mpmath.gamma, lambda z: mpmath.gamma(z) * mpmath.digamma(z)),
+    ("LogGamma", mpmath.loggamma, mpmath.digamma),
+    ("Erf", mpmath.erf, lambda z: 2 / mpmath.sqrt(mpmath.pi) * mpmath.exp(-z * z)),
+]
+
+
+@pytest.mark.parametrize("name, f, slope", COMPLEX_FUNCTIONS, ids=[c[0] for c in COMPLEX_FUNCTIONS])
+def test_functions_of_a_complex_bignum(runner, name, f, slope):
+    """f(1 + I) to 30 digits: every digit mpmath gives at 60, and the accuracy the
+    argument's uncertainty leaves after |f'(z)| (significance arithmetic, as WL)."""
+    got, precisions = _complex_value(runner.run(f"{name}[N[1 + I, 30]]"))
+    assert runner.messages == []
+    with mpmath.workdps(60):
+        z = mpmath.mpc(1, 1)
+        want = f(z)
+        accuracy = 30 - math.log10(float(abs(slope(z))))
+        assert abs(got - want) < mpmath.mpf(10) ** -(accuracy - 1)
+        for part, precision in zip((want.real, want.imag), precisions):
+            assert precision == pytest.approx(accuracy + math.log10(abs(float(part))), abs=1e-6)
+
+
+def test_powers_of_complex_bignums(runner):
+    with mpmath.workdps(60):
+        z = mpmath.mpc(1, 1)
+        for text, want in [("N[1 + I, 30]^2", z ** 2), ("N[1 + I, 30]^-1", 1 / z),
+                           ("N[1 + I, 30]^N[1/3, 30]", z ** (mpmath.mpf(1) / 3)),
+                           ("2^N[1 + I, 30]", 2 ** z), ("N[1 + I, 30]^N[1 + I, 30]", z ** z),
+                           ("N[(1 + I)^(1/3), 40]", z ** (mpmath.mpf(1) / 3))]:
+            got, precisions = _complex_value(runner.run(text))
+            assert runner.messages == [], text
+            assert abs(got - want) < mpmath.mpf(10) ** -28, text
+            assert all(28 < p < 42 for p in precisions if p), text      # 0.``29: a zero
+
+
+def test_real_bignums_outside_the_real_domain_are_complex_bignums(runner):
+    got, precisions = _complex_value(runner.run("ArcSin[N[2, 30]]"))
+    with mpmath.workdps(60):
+        assert abs(got - mpmath.mpc(mpmath.pi / 2, -mpmath.acosh(2))) < mpmath.mpf(10) ** -28
+    got, precisions = _complex_value(runner.run("Log[N[-2, 30]]"))
+    assert max(precisions) < 31                  # Pi's part is as uncertain as the rest
+    assert input_form(runner.run("Sqrt[N[-2, 20]]")) == "1.4142135623730950488`20.30102999566398*I"
+
+
+def test_bignum_functions_beyond_the_elementary_ones(runner):
+    cases = [("Sinh[N[2, 30]]", lambda: mpmath.sinh(2)),
+             ("Gamma[N[1/3, 30]]", lambda: mpmath.gamma(mpmath.mpf(1) / 3)),
+             ("LogGamma[N[10, 30]]", lambda: mpmath.loggamma(10)),
+             ("Log10[N[7, 30]]", lambda: mpmath.log10(7)),
+             ("CubeRoot[N[-2, 30]]", lambda: -mpmath.cbrt(2)),
+             ("Erf[N[1/2, 30]]", lambda: mpmath.erf(mpmath.mpf(1) / 2)),
+             ("Binomial[N[10, 30], N[5/2, 30]]", lambda: mpmath.binomial(10, mpmath.mpf(5) / 2)),
+             ("Binomial[N[10, 30], 3]", lambda: mpmath.mpf(120))]
+    for text, want in cases:
+        result = runner.run(text)
+        assert type(result) is Real and not result.is_machine, text
+        with mpmath.workdps(60):
+            assert abs(mpmath.mp.make_mpf(result.value.v) - want()) < mpmath.mpf(10) ** -28, text
+
+
+def test_machine_complex_arguments_of_the_other_elementary_functions(runner):
+    result = runner.run("{Sinh[1. + I], Gamma[1. + I]}")
+    values = [complex(float(c.re.value), float(c.im.value)) for c in result.args]
+    assert values[0] == pytest.approx(complex(mpmath.sinh(1 + 1j)))
+    assert values[1] == pytest.approx(complex(mpmath.gamma(1 + 1j)))
+
+
+def test_max_extra_precision_can_be_set(runner):
+    assert runner.run("$MaxExtraPrecision = 100") == Integer(100)
+    result = runner.run("N[Pi - 3141592653589793238462643383/10^27, 20]")
+    assert runner.messages == [] and result.precision == 20.0
+    runner.run("$MaxExtraPrecision = 5")
+    runner.run("N[Pi - 314159265358979/10^14, 20]")
+    assert runner.tags == ["N::meprec"] and "= 5" in runner.messages[0]
+
+
+# N of complex and special functions, digit for digit against Mathics3 (which has the
+# Wolfram Language's values for these, through mpmath too)
+N_AGAINST_MATHICS = [
+    "N[Gamma[1/3], 30]", "N[Erf[1], 25]", "N[Zeta[3], 20]", "N[Cosh[1], 20]",
+    "N[ArcSinh[2], 20]", "N[Log[2 + I], 20]", "N[Sqrt[1 + I], 20]", "N[(1 + I)^(1 + I), 20]",
+    "N[Tanh[1 + I], 20]", "N[Beta[1/2, 1/3], 20]", "N[PolyGamma[1, 1/2], 20]",
+]
+
+
+@needs_mathics
+@pytest.mark.parametrize("text", N_AGAINST_MATHICS)
+def test_n_of_complex_and_special_functions_agrees_with_mathics(runner, text):
+    want, _ = mathics_evaluate(text)
+    assert input_form(runner.run(text)) == input_form(want)
+    assert runner.messages == []

@@ -25,8 +25,10 @@ from wlnet.builtins.numbers import (COMPLEX_INFINITY, HALF, INDETERMINATE, INFIN
                                     is_exact, is_inexact_value, is_infinity, is_number,
                                     is_numeric, is_real_number, machine_value, normalize,
                                     real_value, to_py)
-from wlnet.core.bigreal import BigFloat, big_atan2, big_constant, big_from_exact, big_function
+from wlnet.core.bigreal import (BigFloat, big_atan2, big_constant, big_from_exact, big_function,
+                                mp_function)
 from wlnet.core.bigint import power_affordable, quadratic_affordable
+from wlnet.core import attributes as A
 from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol
 
@@ -476,6 +478,8 @@ def _power_numbers(ev, b, e):
         return _power_of_zero(ev, b, e, ve)
     if type(vb) is BigFloat or type(ve) is BigFloat:
         return _big_power(ev, b, e, vb, ve)
+    if is_complex_bignum(vb) or is_complex_bignum(ve):
+        return _complex_big_power(ev, vb, ve)
     te = type(ve)
     if te is int:
         if type(vb) is float:
@@ -516,6 +520,8 @@ def _big_power(ev, b, e, vb, ve):
     for a negative base to a fractional power, and for a positive base to a complex
     bignum power), machine arithmetic when the other side is a machine number."""
     real = (int, Fraction, BigFloat)
+    if is_complex_bignum(vb) or is_complex_bignum(ve):
+        return _complex_big_power(ev, vb, ve)
     if type(vb) in real and type(ve) in real:
         try:
             if vb < 0 and type(ve) is not int:
@@ -532,6 +538,38 @@ def _big_power(ev, b, e, vb, ve):
     machine = [complex(v) if type(v) is ExactComplex else
                (float(v) if type(v) is BigFloat else v) for v in (vb, ve)]
     return _power_numbers(ev, from_py(machine[0]), from_py(machine[1]))
+
+
+def is_complex_bignum(v) -> bool:
+    return type(v) is ExactComplex and bignum_of(v) is not None
+
+
+def mp_value(name: str, v):
+    """f(v) for a bignum or complex bignum value through mpmath (bigreal.mp_function),
+    as a Python value; None where f has no such form (or no finite value)."""
+    parts = (v.re, v.im) if type(v) is ExactComplex else (v, 0)
+    result = mp_function(name, *parts)
+    return None if result is None else normalize(ExactComplex(*result))
+
+
+def _complex_big_power(ev, vb, ve):
+    """``b^e`` with a complex bignum on either side: exact powers of the base for an
+    integer exponent (significance arithmetic on the parts), else Exp[e Log[b]] through
+    mpmath, each step tracking the precision; a machine number on the other side makes
+    the result a machine number."""
+    if type(ve) is float or type(ve) is complex or type(vb) is float or type(vb) is complex:
+        return from_py(_machine_power(complex(vb), complex(ve)))
+    if type(ve) is int and type(vb) is ExactComplex:
+        if ve < 0:
+            return from_py((vb ** -ve).reciprocal() if type(vb ** -ve) is ExactComplex
+                           else 1 / (vb ** -ve))
+        return from_py(vb ** ve)
+    log = mp_value("Log", vb) if type(vb) is ExactComplex or type(vb) is BigFloat else \
+        mp_value("Log", big_from_exact(vb, max(bignum_of(ve).prec, 1.0) + 10))
+    if log is None:
+        return None
+    result = mp_value("Exp", log * ve)
+    return None if result is None else from_py(result)
 
 
 HALF_VALUE = Fraction(1, 2)
@@ -786,14 +824,13 @@ def _log_number(ev, z, v):
     if v == 0:
         return NEG_INFINITY
     if type(v) is BigFloat:
-        if v < 0:                                 # Log[-x] = Log[x] + I Pi
-            pi = big_constant("Pi", max(v.prec, 1.0) + 10)
-            return from_py(normalize(ExactComplex(big_function("Log", -v), pi)))
-        return _big_function("Log", v, cmath.log)
+        return _big_function("Log", v, cmath.log)   # Log[-x]: Log[x] + I Pi, complex
     if type(v) is float:
         return from_py(_np_log(v) if v > 0 else complex(_np_log(-v), math.pi))
     if type(v) is complex:
         return from_py(cmath.log(v))
+    if is_complex_bignum(v):
+        return _complex_big_function("Log", v, cmath.log)
     if type(v) is ExactComplex:
         if v.re == 0:                             # Log[b I] → Log[b] + I Pi/2 (sign of b)
             half_pi = Expr(TIMES, Complex(ZERO, HALF if v.im > 0 else Rational(-1, 2)), S.Pi)
@@ -898,6 +935,8 @@ def _elementary(name, real_fn, complex_fn, exact_fn, parity, usage, examples,
         v = to_py(x)
         if type(v) is BigFloat:
             return _big_function(name, v, complex_fn)
+        if is_complex_bignum(v):
+            return _complex_big_function(name, v, complex_fn)
         if is_inexact_value(v):
             try:
                 return from_py(real_fn(v) if type(v) is float else complex_fn(v))
@@ -924,6 +963,15 @@ def _big_function(name, v, complex_fn):
     """A function of a bignum: a bignum with the propagated precision, or (outside the
     real domain, or for a function with no bignum form) the machine complex value."""
     result = big_function(name, v)
+    if result is not None:
+        return from_py(result)
+    return _complex_big_function(name, v, complex_fn)
+
+
+def _complex_big_function(name, v, complex_fn):
+    """A function of a complex bignum, or of a real one outside the real domain: a complex
+    bignum through mpmath; the machine value where mpmath has no form for it."""
+    result = mp_value(name, v)
     if result is not None:
         return from_py(result)
     return from_py(complex_fn(complex(v)))
@@ -995,6 +1043,8 @@ def _arctan1(ev, x):
     v = to_py(x)
     if type(v) is BigFloat:
         return _big_function("ArcTan", v, cmath.atan)
+    if is_complex_bignum(v):
+        return _complex_big_function("ArcTan", v, cmath.atan)
     if is_inexact_value(v):
         return from_py(_np_arctan(v) if type(v) is float else cmath.atan(v))
     if x == INFINITY:
@@ -1091,12 +1141,22 @@ def n_value(ev, e):
     if t is Expr:
         if e.head is S.DirectedInfinity:
             return e
-        new_args = [n_value(ev, a) for a in e.args]
+        new_args = _n_args(ev, e, lambda a: n_value(ev, a))
         if all(x is y for x, y in zip(new_args, e.args)):
             return e
         return ev.evaluate(Expr.from_args(n_value(ev, e.head) if type(e.head) is Expr
                                           else e.head, new_args))
     return e
+
+
+def _n_args(ev, e, numeric):
+    """The arguments of ``e`` with ``numeric`` applied to those its head's NHoldAll,
+    NHoldFirst, NHoldRest leave to N (PolyGamma[2, 1/3]: the order stays an integer)."""
+    attrs = ev.definitions.attributes(e.head) if type(e.head) is Symbol else 0
+    if attrs & A.N_HOLD_ALL:
+        return list(e.args)
+    first, rest = attrs & A.N_HOLD_FIRST, attrs & A.N_HOLD_REST
+    return [a if (first if i == 0 else rest) else numeric(a) for i, a in enumerate(e.args)]
 
 
 # N[expr, n]: the largest precision asked for (digits), and how many digits beyond n the
@@ -1146,7 +1206,7 @@ def n_precise(ev, e, digits: float):
     if t is Expr:
         if e.head is S.DirectedInfinity:
             return e
-        new_args = [n_precise(ev, a, digits) for a in e.args]
+        new_args = _n_args(ev, e, lambda a: n_precise(ev, a, digits))
         if all(x is y for x, y in zip(new_args, e.args)):
             return e
         head = n_precise(ev, e.head, digits) if type(e.head) is Expr else e.head

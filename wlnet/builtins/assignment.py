@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from wlnet.core.registry import builtin
 from wlnet.core import attributes as A
+from wlnet.core.contexts import split_name
 from wlnet.core.expr import Expr, FALSE, Integer, NULL, S, String, Symbol, TRUE
 
 _List = S.List
@@ -355,6 +356,11 @@ def unset(ev, lhs):
     return _Failed
 
 
+def _full_name(sym) -> str:
+    context, short = split_name(sym.name)
+    return context + short
+
+
 def _symbols_named(ev, args, caller):
     """Symbols given as symbols or names (a name may end in * for a prefix)."""
     out = []
@@ -365,11 +371,13 @@ def _symbols_named(ev, args, caller):
             name = a.value
             if name.endswith("*"):
                 prefix = name[:-1]
-                out.extend(s for s in list(ev.definitions.records)
-                           if s.name.startswith(prefix) and not ev.definitions.attributes(s)
-                           & A.PROTECTED)
+                candidates = {*ev.definitions.records, *ev.contexts.known}
+                out.extend(s for s in candidates
+                           if type(s) is Symbol and (s.name.startswith(prefix)
+                                                     or _full_name(s).startswith(prefix))
+                           and not ev.definitions.attributes(s) & A.PROTECTED)
             else:
-                out.append(Symbol(name))
+                out.append(ev.contexts.find(name) or Symbol(name))
         elif type(a) is Expr and a.head is _List:
             out.extend(_symbols_named(ev, a.args, caller))
         else:
@@ -405,9 +413,20 @@ def clear_all(ev, *args):
 
 
 @builtin("Remove", attributes=("HoldAll", "Protected"),
-         usage="Remove[x, …] removes the symbols completely (here: as ClearAll).")
+         usage="Remove[x, …] removes the symbols completely: their definitions go, and "
+               "their names are free again (read anew in the current contexts).",
+         examples=(("Begin[\"tmp`\"]; t = 1; End[]; Remove[tmp`t]; Names[\"tmp`*\"]", "{}"),))
 def remove(ev, *args):
-    return clear_all(ev, *args)
+    for sym in _symbols_named(ev, args, S.Remove):
+        rec = ev.definitions.get(sym)
+        if rec is not None and rec.attrs & (A.PROTECTED | A.LOCKED):
+            ev.message(S.Remove, "wrsym", sym)
+            continue
+        ev.definitions.clear_all(sym)
+        ev.definitions.records.pop(sym, None)
+        ev.contexts.forget(sym)
+        _after_own_change(ev, sym)
+    return NULL
 
 
 # ---------------------------------------------------------------------------- x += d …
@@ -503,7 +522,7 @@ def _attribute_targets(ev, target, caller):
     if type(target) is Expr and target.head is _List:
         return [s for a in target.args for s in _attribute_targets(ev, a, caller)]
     if type(target) is String:
-        return [Symbol(target.value)]
+        return [ev.contexts.symbol(target.value)]
     if type(target) is Symbol:
         return [target]
     ev.message(caller, "sym", target, Integer(1))
@@ -518,7 +537,7 @@ def _attribute_targets(ev, target, caller):
                    "locked": "Symbol `1` is locked."})
 def attributes_(ev, target):
     if type(target) is String:
-        target = Symbol(target.value)
+        target = ev.contexts.symbol(target.value)
     if type(target) is not Symbol:
         ev.message(S.Attributes, "ssym", target)
         return None

@@ -1,8 +1,8 @@
 """Contexts and packages: $Context, $ContextPath, Begin, End, BeginPackage, EndPackage, and
 finding a package's file for Needs and Get (``Needs["MyPackage`"]`` reads MyPackage.wl).
 
-What is kept is the Wolfram Language's bookkeeping: the current context and the context path
-change as WL changes them, with the same results, so that packages written the usual way::
+Symbols live in contexts as in the Wolfram Language (wlnet.core.contexts reads names in
+the current ones), so a package written the usual way::
 
     BeginPackage["Geometry`"]
     area::usage = "area[r] is the area of a disc."
@@ -11,27 +11,32 @@ change as WL changes them, with the same results, so that packages written the u
     End[]
     EndPackage[]
 
-load and run.  What is not modelled: symbols are not put in those contexts.  wlnet has one
-namespace of symbol names (wlnet.core.expr.Symbol), so a package's private helpers are
-visible under their short names, and ``Geometry`area`` is a different symbol from ``area``.
+makes ``Geometry`area`` (seen as ``area`` once EndPackage has put Geometry` on the path)
+and keeps its helpers and pattern names in ``Geometry`Private``` out of sight.  EndPackage
+says when a package's name is also in another context on the path (``area::shdw``).
 """
 
 from __future__ import annotations
 
 import os
 
-from wlnet.core.expr import NULL, Expr, S, String, Symbol
+from wlnet.core.expr import FALSE, NULL, TRUE, Expr, S, String, Symbol
 from wlnet.core.registry import builtin, declare
 
 LIST = S.List
 CONTEXT = Symbol("$Context")
 CONTEXT_PATH = Symbol("$ContextPath")
+PACKAGES = Symbol("$Packages")
 _GLOBAL = "Global`"
 _DEFAULT_PATH = ("System`", _GLOBAL)
 
-declare("$Context", value=String(_GLOBAL),
+declare("$Context", value=String(_GLOBAL), settable=True,
         usage="$Context is the current context (where new symbols go).")
+declare("$Packages", value=Expr.from_args(LIST, [String(c) for c in _DEFAULT_PATH]),
+        settable=True,
+        usage="$Packages is the list of the contexts of the packages loaded in the session.")
 declare("$ContextPath", value=Expr.from_args(LIST, [String(c) for c in _DEFAULT_PATH]),
+        settable=True,
         usage="$ContextPath is the list of contexts searched for symbols' short names.")
 
 _MESSAGES = {
@@ -150,9 +155,28 @@ def EndPackage(ev):
         ev.message(S.EndPackage, "noctx")
         return S["$Failed"]
     context, path, package = stack.pop()
-    _set(ev, context=context, path=[package, *(c for c in path if c != package)])
+    new_path = [package, *(c for c in path if c != package)]
+    _set(ev, context=context, path=new_path)
     _stack(ev, "_loaded_packages").append(package)
+    packages = ev.evaluate(PACKAGES)
+    if type(packages) is Expr and String(package) not in packages.args:
+        ev.definitions.set_own(PACKAGES, Expr.from_args(LIST, [String(package), *packages.args]),
+                               False, evaluated=True)
+    _say_shadowed(ev, package, new_path)
     return NULL
+
+
+def _say_shadowed(ev, package: str, path: list[str]) -> None:
+    """``name::shdw`` for each symbol of the package whose name another context on the
+    path has too (the Wolfram Language says so when a package is loaded after the name
+    was used in Global`)."""
+    contexts = ev.contexts
+    for sym in contexts.names_in(package):
+        short = sym.name[len(package):]
+        holders = [c for c in path if c == package or contexts.exists(c, short) is not None]
+        if len(holders) > 1:
+            ev.message(sym, "shdw", String(short),
+                       Expr.from_args(LIST, [String(c) for c in holders]), String(package))
 
 
 def package_file(ev, context: str, beside: str | None) -> str | None:
@@ -172,3 +196,43 @@ def package_file(ev, context: str, beside: str | None) -> str | None:
 
 def package_loaded(ev, context: str) -> bool:
     return context in _stack(ev, "_loaded_packages") or context in _context_path(ev)
+
+
+def _all_contexts(ev) -> set[str]:
+    """Every context the session has a symbol in or names ($Context, $ContextPath), with
+    the contexts that enclose them (``a`b``` is in ``a```)."""
+    from wlnet.core.contexts import context_of
+    named = {current_context(ev), *_context_path(ev), "System`", _GLOBAL}
+    named.update(context_of(s) for s in ev.contexts.known)
+    named.update(context_of(s) for s in ev.definitions.records
+                 if type(s) is Symbol and "`" in s.name)
+    found = set()
+    for context in named:
+        parts = context.split("`")[:-1]
+        found.update("`".join(parts[:i]) + "`" for i in range(1, len(parts) + 1))
+    return found
+
+
+@builtin(argc=(0, 1), attributes=("Protected",),
+         usage="Contexts[] is the list of the session's contexts; Contexts[\"pattern\"] those "
+               "matching a string pattern (* any characters).",
+         examples=(('MemberQ[Contexts[], "Global`"]', "True"),
+                   ('tmp`x = 1; Contexts["tmp*"]', '{"tmp`"}')))
+def Contexts(ev, pattern=None):
+    import fnmatch
+    found = sorted(_all_contexts(ev))
+    if pattern is not None:
+        if type(pattern) is not String:
+            return None
+        found = [c for c in found if fnmatch.fnmatchcase(c, pattern.value)]
+    return Expr.from_args(LIST, [String(c) for c in found])
+
+
+@builtin(argc=1, attributes=("HoldAll", "Protected"),
+         usage="NameQ[\"name\"] is True when a symbol of that name exists in the session "
+               "(read in the current contexts).",
+         examples=(('NameQ["Plus"]', "True"), ('NameQ["noSuchNameAnywhereHere"]', "False")))
+def NameQ(ev, name):
+    if type(name) is not String:
+        return FALSE
+    return TRUE if ev.contexts.find(name.value) is not None else FALSE

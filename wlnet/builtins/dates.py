@@ -287,14 +287,15 @@ def _normal_date(ev, d, *rest):
 
 
 def _date_text(d) -> str | None:
-    from wlnet.builtins.display import format_date
+    """"Day: Sun 6 Dec 2026" or "Instant: Sun 6 Dec 2026 10:04:05", as WL shows dates."""
     found = moment_of(None, d)
     if found is None:
         return None
     moment, length = found
+    day = f"{moment:%a} {moment.day} {moment:%b %Y}"
     if length <= 3:
-        return f"Day: {format_date(moment, 'DateShort')}"
-    return f"Instant: {format_date(moment, 'DateTimeShort')}"
+        return f"Day: {day}"
+    return f"Instant: {day} {moment:%H:%M:%S}"
 
 
 from wlnet.syntax.printer import register_output_format  # noqa: E402

@@ -93,8 +93,6 @@ _FORMATS = {
     "ISODate": ["Year", "-", "Month", "-", "Day"],
     "ISODateTime": ["Year", "-", "Month", "-", "Day", "T", "Hour", ":", "Minute", ":", "Second"],
     "DateShort": ["DayNameShort", " ", "DayShort", " ", "MonthNameShort", " ", "Year"],
-    "DateTimeShort": ["DayNameShort", " ", "DayShort", " ", "MonthNameShort", " ", "Year", " ",
-                      "Hour", ":", "Minute", ":", "Second"],
 }
 
 
@@ -103,12 +101,6 @@ def _piece(name: str, t) -> str:
     if element is None:
         return name                  # a separator: itself
     return element(t) if callable(element) else time.strftime(element, t)
-
-
-def format_date(moment, form: str) -> str:
-    """A datetime in one of DateString's named forms ("DateTime", "ISODate", …)."""
-    t = moment.timetuple()
-    return "".join(_piece(p, t) for p in _FORMATS[form])
 
 
 def _date_parts(spec):

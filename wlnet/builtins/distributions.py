@@ -1,6 +1,6 @@
 """What a distribution is, as formulas: ``PDF``, ``CDF``, ``InverseCDF`` and the
-distribution's ``Mean``, ``Variance``, ``StandardDeviation``; and ``Skewness``,
-``Kurtosis``, ``Commonest``, ``RandomPermutation`` for data.
+distribution's ``Mean``, ``Variance``, ``StandardDeviation``; and ``RandomPermutation``
+(Skewness, Kurtosis and Commonest of data are in statistics_extra.py).
 
 Each distribution's density and distribution function are written here in the Wolfram
 Language itself (the formulas of WL's reference pages) and evaluated by the evaluator, so a
@@ -12,10 +12,8 @@ as in WL; ``PDF[dist]`` is the pure function.  Sampling is RandomVariate's (rand
 from __future__ import annotations
 
 
-import numpy as np
-
 from wlnet.core.expr import Expr, Integer, S, Symbol
-from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin, builtin_upvalue
 from wlnet.syntax.parser import parse
 
@@ -191,64 +189,6 @@ for _name in _FORMULAS:
     builtin_upvalue("Variance", _name)(_moment_upvalue("Variance", 5))
     builtin_upvalue("StandardDeviation", _name)(_moment_upvalue("StandardDeviation", 5,
                                                                 root=True))
-
-
-# ---------------------------------------------------------------------------- data
-
-def _numbers(ev, data):
-    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data)
-    if arr is None or arr.ndim not in (1, 2) or arr.size == 0 or arr.dtype.kind not in "iuf":
-        return None
-    return arr.astype(float)
-
-
-def _central_moment_ratio(order: int, power: float):
-    def statistic(ev, data):
-        arr = _numbers(ev, data)
-        if arr is None or len(arr) < 2:
-            return None
-        centered = arr - arr.mean(axis=0)
-        m2 = (centered ** 2).mean(axis=0)
-        value = (centered ** order).mean(axis=0) / m2 ** power
-        return list_from_array(value) if np.ndim(value) else _real(float(value))
-    return statistic
-
-
-def _real(v: float):
-    from wlnet.core.expr import Real
-    return Real(v)
-
-
-builtin("Skewness", argc=1,
-        usage="Skewness[data] is the coefficient of skewness of the numbers (third central "
-              "moment over the 3/2 power of the second); of each column of a matrix.",
-        examples=(("Skewness[{1., 2., 3., 10.}]", "1.0182337649086284"),))(
-    _central_moment_ratio(3, 1.5))
-builtin("Kurtosis", argc=1,
-        usage="Kurtosis[data] is the kurtosis of the numbers (fourth central moment over "
-              "the square of the second); of each column of a matrix.",
-        examples=(("Kurtosis[{1., 2., 3., 10.}]", "2.2304"),))(
-    _central_moment_ratio(4, 2.0))
-
-
-@builtin("Commonest", argc=(1, 2),
-         usage="Commonest[list] is the list of the elements that occur most often, in the "
-               "order they first appear; Commonest[list, n] the n most common.",
-         examples=(("Commonest[{b, a, b, c, a}]", "{b, a}"),
-                   ("Commonest[{1, 2, 2, 3, 3, 3}, 2]", "{3, 2}")))
-def commonest(ev, data, n=None):
-    if type(data) is not Expr or data.head is not S.List:
-        return None
-    counts: dict = {}
-    for x in data.args:
-        counts[x] = counts.get(x, 0) + 1
-    if n is None:
-        top = max(counts.values(), default=0)
-        return Expr(S.List, *[x for x, c in counts.items() if c == top])
-    if type(n) is not Integer or n.value < 0:
-        return None
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])           # stable: first seen first
-    return Expr(S.List, *[x for x, _ in ranked[:n.value]])
 
 
 @builtin("RandomPermutation", argc=(1, 2),

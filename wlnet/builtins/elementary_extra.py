@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import cmath
 import math
+from fractions import Fraction
 
-from wlnet.core.expr import Complex, Expr, Integer, Real, S
+from wlnet.builtins.arithmetic import is_complex_bignum, mp_value
+from wlnet.builtins.numbers import from_py, to_py
+from wlnet.core.bigreal import BigFloat
+from wlnet.core.expr import Complex, Expr, Integer, Rational, Real, S
 from wlnet.core.registry import builtin
 
 _ATTRIBUTES = ("Listable", "NumericFunction", "Protected")
@@ -43,16 +47,39 @@ def _machine(f, below: bool = False):
     return value
 
 
-def _define(name, machine, exact=None, usage="", example=()):
+def _define(name, machine, exact=None, usage="", example=(), rational=None):
+    """``rational(ev, p, q)``: the exact value at a Rational p/q, or None."""
     def evaluate(ev, x):
         if exact is not None and type(x) is Integer:
             found = exact(x.value)
             if found is not None:
                 return found
+        if rational is not None and type(x) is Rational:
+            return rational(ev, x.numerator, x.denominator)
+        if type(x) is Real and not x.is_machine or type(x) is Complex:
+            return _big_or_complex(name, x, machine)
         return machine(x)
 
     builtin(name, argc=1, attributes=_ATTRIBUTES, usage=usage,
             examples=(example,) if example else ())(evaluate)
+
+
+def _big_or_complex(name, x, machine):
+    """A bignum or complex argument: a bignum (or complex bignum) through mpmath with its
+    precision tracked (bigreal.mp_function); a machine complex on the machine function of
+    the complex argument (the real-only machine rules, Gamma's, LogGamma's, CubeRoot's,
+    do not take one)."""
+    v = to_py(x)
+    if type(v) is BigFloat or is_complex_bignum(v):
+        result = mp_value(name, v)
+        return from_py(result) if result is not None else None
+    complex_fn = _COMPLEX_MACHINE.get(name)
+    if type(v) is complex and complex_fn is not None:
+        try:
+            return _number(complex(complex_fn(v)))
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return None
+    return machine(x) if type(v) is not complex else None
 
 
 def _at_zero(value):
@@ -118,9 +145,23 @@ def _gamma_machine(x):
         return None
 
 
+def _gamma_half(ev, p: int, q: int):
+    """Gamma at a half-integer, as WL gives it: Gamma[n + 1/2] = (2n)!/(4^n n!) Sqrt[Pi]
+    and Gamma[1/2 - n] = (-4)^n n!/(2n)! Sqrt[Pi]."""
+    if q != 2 or abs(p) > 2001:
+        return None
+    n = (p - 1) // 2 if p > 0 else (1 - p) // 2
+    if p > 0:
+        c = Fraction(math.factorial(2 * n), 4 ** n * math.factorial(n))
+    else:
+        c = Fraction((-4) ** n * math.factorial(n), math.factorial(2 * n))
+    return ev.evaluate(Expr(S.Times, from_py(c), Expr(S.Power, S.Pi, Rational(1, 2))))
+
+
 _define("Gamma", _gamma_machine, lambda n: Integer(math.factorial(n - 1)) if 0 < n <= 1000 else None,
-        "Gamma[z] is the Euler gamma function; Gamma[n] is (n - 1)! for a positive integer n.",
-        ("Gamma[5]", "24"))
+        "Gamma[z] is the Euler gamma function; Gamma[n] is (n - 1)! for a positive integer n, "
+        "Gamma[1/2] is Sqrt[Pi].",
+        ("Gamma[5]", "24"), rational=_gamma_half)
 
 
 def _log_gamma_machine(x):
@@ -151,3 +192,21 @@ def _cube_root_machine(x):
 _define("CubeRoot", _cube_root_machine, _cube_root_exact,
         "CubeRoot[x] is the real cube root of x (negative for negative x).",
         ("CubeRoot[-8]", "-2"))
+
+
+# the machine function of a complex argument, for the functions whose machine rule above
+# takes reals only
+_COMPLEX_MACHINE = {
+    "Sinh": cmath.sinh, "Cosh": cmath.cosh, "Sech": lambda z: 1 / cmath.cosh(z),
+    "Csch": lambda z: 1 / cmath.sinh(z), "Coth": lambda z: 1 / cmath.tanh(z),
+    "ArcSin": cmath.asin, "ArcCos": cmath.acos, "ArcSinh": cmath.asinh,
+    "ArcCosh": cmath.acosh, "ArcTanh": cmath.atanh, "Sec": lambda z: 1 / cmath.cos(z),
+    "Csc": lambda z: 1 / cmath.sin(z), "Cot": lambda z: 1 / cmath.tan(z),
+    "Log10": cmath.log10, "Log2": lambda z: cmath.log(z) / math.log(2),
+    "Gamma": lambda z: _mpmath().gamma(z), "LogGamma": lambda z: _mpmath().loggamma(z),
+}
+
+
+def _mpmath():
+    import mpmath                        # at machine precision: its default, 53 bits
+    return mpmath

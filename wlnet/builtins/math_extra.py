@@ -15,7 +15,7 @@ from wlnet.builtins._listutil import is_list, mklist
 from wlnet.builtins.control import IteratorError, bind, iterator_values
 from wlnet.builtins.numbers import from_py, is_number, to_py
 from wlnet.core.bigint import BINOMIAL_BITS
-from wlnet.core.bigreal import BigFloat
+from wlnet.core.bigreal import BigFloat, mp_apply
 from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Rational, Real, S, String
 
@@ -396,10 +396,25 @@ def binomial(ev, n, k):
         return Real(value)
     if n == k and nv is None:
         return Integer(1)
+    if (type(nv) is BigFloat or type(kv) is BigFloat) and \
+            all(type(v) in (int, Fraction, BigFloat) for v in (nv, kv)):
+        return _binomial_big(nv, kv)
     if type(nv) in (int, Fraction, float) and type(kv) in (int, Fraction, float) \
             and (type(nv) is float or type(kv) is float):
         return _binomial_real(float(nv), float(kv))
     return None
+
+
+def _binomial_big(n, k):
+    """Binomial of bignums through mpmath, the uncertainty of n and of k carried by the
+    partial derivatives B (PolyGamma[n + 1] - PolyGamma[n - k + 1]) and
+    B (PolyGamma[n - k + 1] - PolyGamma[k + 1])."""
+    import mpmath as m
+    parts = mp_apply(m.binomial,
+                     (lambda a, b: m.binomial(a, b) * (m.digamma(a + 1) - m.digamma(a - b + 1)),
+                      lambda a, b: m.binomial(a, b) * (m.digamma(a - b + 1) - m.digamma(b + 1))),
+                     ((n, 0), (k, 0)))
+    return from_py(parts[0]) if parts is not None and parts[1] == 0 else None
 
 
 def _binomial_real(n: float, k: float):

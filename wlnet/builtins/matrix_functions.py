@@ -1,7 +1,7 @@
-"""More matrix and vector functions: ``Cross``, ``Diagonal``, ``MatrixPower``, ``MatrixExp``,
-``PseudoInverse``, ``NullSpace``, ``RowReduce``, ``QRDecomposition``,
-``CholeskyDecomposition``, ``Orthogonalize``, ``Projection``, ``ArrayFlatten``,
-``Fourier``, ``InverseFourier``, ``UpperTriangularize``, ``LowerTriangularize``.
+"""More matrix and vector functions: ``MatrixExp``, ``PseudoInverse``, ``NullSpace``,
+``RowReduce``, ``QRDecomposition``, ``CholeskyDecomposition``, ``Orthogonalize``,
+``Projection``, ``ArrayFlatten``, ``Fourier``, ``InverseFourier`` (``Cross``, ``Diagonal``,
+``MatrixPower`` and the triangularizations are in statistics_extra.py).
 
 As in wlnet.builtins.linear_algebra: a matrix with machine reals goes to numpy/SciPy
 (LAPACK) and gives machine numbers; a matrix of exact or symbolic entries is worked exactly,
@@ -19,11 +19,8 @@ from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 
 LIST = S.List
-MESSAGES = dict(_MESSAGES, vec3="`1` and `2` are not vectors of length 3 (or one of "
-                                "length 2) whose cross product can be formed.",
-                posdef="The matrix `1` is not Hermitian positive definite.",
-                fftl="`1` is not a non-empty list of numbers.",
-                mindx="`1` is not a valid integer power.")
+MESSAGES = dict(_MESSAGES, posdef="The matrix `1` is not Hermitian positive definite.",
+                fftl="`1` is not a non-empty list of numbers.")
 
 
 def _is_list(e) -> bool:
@@ -94,79 +91,6 @@ def _numbers_back(result):
     if arr.ndim == 2:
         return _matrix_expr(arr)
     return list_from_array(arr)
-
-
-@builtin("Cross", argc=(1, 2), messages=MESSAGES,
-         usage="Cross[a, b] is the cross product of 3-vectors a and b; Cross[{x, y}] is the "
-               "perpendicular {-y, x}.",
-         examples=(("Cross[{1, 2, 3}, {4, 5, 6}]", "{-3, 6, -3}"), ("Cross[{1, 2}]", "{-2, 1}")))
-def cross(ev, a, b=None):
-    if b is None:
-        if _is_list(a) and len(a.args) == 2:
-            x, y = a.args
-            return ev.evaluate(Expr(LIST, Expr(S.Times, Integer(-1), y), x))
-        return None
-    if not (_is_list(a) and _is_list(b) and len(a.args) == len(b.args) == 3):
-        arrays = packed_array(a), packed_array(b)
-        if all(x is not None and x.shape == (3,) for x in arrays):
-            return list_from_array(np.cross(*arrays))
-        ev.message(S.Cross, "vec3", a, b)
-        return None
-    (a1, a2, a3), (b1, b2, b3) = a.args, b.args
-
-    def minus(p, q, r, s):
-        return Expr(S.Plus, Expr(S.Times, p, q), Expr(S.Times, Integer(-1), r, s))
-    return ev.evaluate(Expr(LIST, minus(a2, b3, a3, b2), minus(a3, b1, a1, b3),
-                            minus(a1, b2, a2, b1)))
-
-
-@builtin("Diagonal", argc=(1, 2),
-         usage="Diagonal[m] is the list of the diagonal elements of m; Diagonal[m, k] those of "
-               "the k-th superdiagonal (negative k: subdiagonal).",
-         examples=(("Diagonal[{{1, 2, 3}, {4, 5, 6}}]", "{1, 5}"),
-                   ("Diagonal[{{1, 2, 3}, {4, 5, 6}}, 1]", "{2, 6}")))
-def diagonal(ev, m, k=Integer(0)):
-    rows = _rows(m)
-    if rows is None or type(k) is not Integer:
-        return None
-    offset = k.value
-    out = [row[i + offset] for i, row in enumerate(rows) if 0 <= i + offset < len(row)]
-    return Expr(LIST, *out)
-
-
-def _triangular(name: str, keep, usage: str, example):
-    def triangularize(ev, m, k=Integer(0)):
-        rows = _rows(m)
-        if rows is None or type(k) is not Integer:
-            return None
-        return Expr(LIST, *[Expr(LIST, *[x if keep(j - i, k.value) else Integer(0)
-                                         for j, x in enumerate(row)])
-                            for i, row in enumerate(rows)])
-    builtin(name, argc=(1, 2), usage=usage, examples=(example,))(triangularize)
-
-
-_triangular("UpperTriangularize", lambda d, k: d >= k,
-            "UpperTriangularize[m] keeps the elements on and above the diagonal, zeros below; "
-            "UpperTriangularize[m, k] from the k-th diagonal.",
-            ("UpperTriangularize[{{1, 2}, {3, 4}}]", "{{1, 2}, {0, 4}}"))
-_triangular("LowerTriangularize", lambda d, k: d <= k,
-            "LowerTriangularize[m] keeps the elements on and below the diagonal, zeros above; "
-            "LowerTriangularize[m, k] up to the k-th diagonal.",
-            ("LowerTriangularize[{{1, 2}, {3, 4}}]", "{{1, 0}, {3, 4}}"))
-
-
-@builtin("MatrixPower", argc=2, messages=MESSAGES,
-         usage="MatrixPower[m, n] is the n-th matrix power of the square matrix m (negative n: "
-               "of its inverse).",
-         examples=(("MatrixPower[{{1, 1}, {0, 1}}, 3]", "{{1, 3}, {0, 1}}"),
-                   ("MatrixPower[{{2, 0}, {0, 4}}, -1]", "{{1/2, 0}, {0, 1/4}}")))
-def matrix_power(ev, m, n):
-    if type(n) is not Integer:
-        ev.message(S.MatrixPower, "mindx", n)
-        return None
-    return _exact_or_numeric(ev, S.MatrixPower, m,
-                             lambda a: np.linalg.matrix_power(a, n.value),
-                             lambda a: a ** n.value, square=True)
 
 
 @builtin("MatrixExp", argc=(1, 2), messages=MESSAGES,

@@ -31,7 +31,7 @@ declare("$MaxExtraPrecision",
         usage="$MaxExtraPrecision is how many digits beyond the requested precision N may "
               "work with when cancellation loses some: 50, raised for one computation "
               "by Block[{$MaxExtraPrecision = 200}, N[expr, n]].",
-        value=Real(MAX_EXTRA_PRECISION))
+        value=Real(MAX_EXTRA_PRECISION), settable=True)
 
 
 # ---------------------------------------------------------------------------- measuring

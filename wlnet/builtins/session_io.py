@@ -99,7 +99,7 @@ def information(ev, target, *opts):
         if report is not None:
             return report
     if type(target) is String:
-        target = Symbol(target.value)
+        target = ev.contexts.symbol(target.value)
     if type(target) is not Symbol:
         ev.message(S.Information, "notfound", target, "")
         return None
@@ -203,7 +203,7 @@ def get(ev, name, *opts):
     except ValueError as err:                  # a notebook that cannot be read
         ev.message(S.Get, "nbread", name, str(err))
         return _Failed
-    from wlnet.syntax.parser import WLSyntaxError, parse_script
+    from wlnet.syntax.parser import WLSyntaxError, parse_script, read_in_turn
     try:
         statements = parse_script(text)
     except WLSyntaxError as err:
@@ -218,7 +218,7 @@ def get(ev, name, *opts):
     ev.definitions.set_own(input_name, String(stack[-1]), False, evaluated=True)
     try:
         result = NULL
-        for stmt in statements:
+        for stmt in read_in_turn(text, statements):
             result = ev.evaluate(stmt)
     finally:
         stack.pop()

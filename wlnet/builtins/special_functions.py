@@ -1,5 +1,6 @@
 """Piecewise and special functions scripts use on numbers: ``UnitStep``, ``Piecewise``,
-``Erf``, ``Erfc``, ``Fibonacci``.
+``Erf``, ``Erfc``, ``Fibonacci``, ``Zeta``, ``PolyGamma``, ``Beta``, ``BernoulliB``,
+``HarmonicNumber``.
 
 Each gives an exact result for exact arguments where WL does (``UnitStep[-1]`` is 0,
 ``Erf[0]`` is 0, ``Fibonacci[10]`` is 55), a machine number for machine arguments, and
@@ -9,9 +10,14 @@ stays unevaluated for symbolic ones; all are Listable.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
+from wlnet.builtins.arithmetic import is_complex_bignum, mp_value
 from wlnet.builtins.linear_algebra import exact_fraction
-from wlnet.core.expr import FALSE, Expr, Integer, Real, S, TRUE
+from wlnet.builtins.numbers import (COMPLEX_INFINITY, ExactComplex, from_py, is_inexact_value,
+                                    normalize, to_py)
+from wlnet.core.bigreal import MP_FUNCTIONS, BigFloat, mp_apply
+from wlnet.core.expr import FALSE, Expr, Integer, Rational, Real, S, TRUE
 from wlnet.core.registry import builtin
 
 _LISTABLE = ("Listable", "NumericFunction", "Protected")
@@ -55,11 +61,30 @@ def piecewise(ev, cases, default=None):
     return Integer(0) if default is None else ev.evaluate(default)
 
 
+def numeric_value(name: str, x, machine):
+    """``name[x]`` for a number x that is not exact: a bignum or complex bignum through
+    mpmath with its precision tracked (bigreal.mp_function), a machine real by
+    ``machine(float)``, a machine complex by mpmath at machine precision; None for
+    anything else (an exact or symbolic argument)."""
+    v = to_py(x)
+    try:
+        if type(v) is BigFloat or is_complex_bignum(v):
+            result = mp_value(name, v)
+            return from_py(result) if result is not None else None
+        if type(v) is float:
+            return from_py(machine(v))
+        if type(v) is complex:
+            import mpmath
+            return from_py(complex(MP_FUNCTIONS[name][0](mpmath.mpc(v))))
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return None
+    return None
+
+
 def _erf(ev, x) -> Expr | None:
     if type(x) is Integer and x.value == 0:
         return Integer(0)
-    v = _real(x)
-    return Real(math.erf(v)) if v is not None else None
+    return numeric_value("Erf", x, math.erf)
 
 
 @builtin("Erf", argc=(1, 2), attributes=_LISTABLE,
@@ -81,8 +106,7 @@ def erf(ev, x, x1=None):
 def erfc(ev, x):
     if type(x) is Integer and x.value == 0:
         return Integer(1)
-    v = _real(x)
-    return Real(math.erfc(v)) if v is not None else None
+    return numeric_value("Erfc", x, math.erfc)
 
 
 @builtin("Fibonacci", argc=1, attributes=_LISTABLE,
@@ -97,3 +121,188 @@ def fibonacci(ev, n):
     for _ in range(k):
         a, b = b, a + b
     return Integer(-a if n.value < 0 and k % 2 == 0 else a)
+
+
+# ---------------------------------------------------------------------------- Zeta and kin
+#
+# Exact values where WL gives them at once (Zeta at even positive and at non-positive
+# integers, PolyGamma and Beta at integers), machine numbers for machine arguments, and
+# bignums (complex ones too) through mpmath with their precision tracked (bigreal.mp_apply);
+# Zeta[3] and the like stay as they are, and N gives their digits.
+
+_EXACT_LIMIT = 2000          # largest integer argument given exactly (Bernoulli numbers)
+
+
+def _mpmath():
+    import mpmath
+    return mpmath
+
+
+def bernoulli(n: int) -> Fraction:
+    """The Bernoulli number B_n exactly (B_1 = -1/2, as WL's BernoulliB)."""
+    p, q = _mpmath().bernfrac(n)
+    return Fraction(int(p), int(q))
+
+
+def _times_pi_power(ev, c: Fraction, n: int):
+    return ev.evaluate(Expr(S.Times, from_py(c), Expr(S.Power, S.Pi, Integer(n))))
+
+
+def _exact_zeta(ev, n: int):
+    """Zeta[n] for an integer: ComplexInfinity at 1, rational at 0 and below, a rational
+    multiple of Pi^n at even n > 0; None (it stays) at odd n > 1."""
+    if n == 1:
+        return COMPLEX_INFINITY
+    if n <= 0:                    # Zeta[-k] = (-1)^k BernoulliB[k + 1]/(k + 1)
+        k = -n
+        return from_py((-1) ** k * bernoulli(k + 1) / (k + 1)) if k < _EXACT_LIMIT else None
+    if n % 2 or n > _EXACT_LIMIT:
+        return None
+    sign = 1 if (n // 2) % 2 else -1
+    return _times_pi_power(ev, sign * bernoulli(n) * 2 ** (n - 1) / math.factorial(n), n)
+
+
+def _inexact(*xs) -> bool:
+    return any(is_inexact_value(to_py(x)) for x in xs) and all(to_py(x) is not None for x in xs)
+
+
+def _numeric(ev, f, partials, *xs):
+    """f(x1, …) on mpmath for number arguments one of which is inexact: a bignum (complex
+    or real) with its precision tracked when the inexact ones are bignums, else a
+    machine number (f at mpmath's 53 bits).  ComplexInfinity at a pole; None when mpmath
+    has no value."""
+    values = [to_py(x) for x in xs]
+    m = _mpmath()
+    if any(type(v) is float or type(v) is complex for v in values):
+        try:
+            with m.workprec(53):
+                result = f(*[m.mpc(complex(v)) if isinstance(v, (complex, ExactComplex))
+                             else m.mpf(float(v)) for v in values])
+        except (ValueError, ZeroDivisionError):
+            return COMPLEX_INFINITY
+        if result is None:
+            return None
+        if not m.isfinite(result):
+            return COMPLEX_INFINITY
+        result = complex(result)
+        return from_py(result.real if result.imag == 0 else result)
+    pairs = [(v.re, v.im) if type(v) is ExactComplex else (v, 0) for v in values]
+    parts = mp_apply(f, partials, pairs)
+    return from_py(normalize(ExactComplex(*parts))) if parts is not None else None
+
+
+@builtin("Zeta", argc=(1, 2), attributes=_LISTABLE,
+         usage="Zeta[s] is the Riemann zeta function; Zeta[s, a] the Hurwitz zeta function "
+               "Sum[(k + a)^-s, {k, 0, Infinity}].",
+         examples=(("Zeta[2]", "Pi^2/6"), ("Zeta[-1]", "-1/12"), ("Zeta[3.]", "1.2020569031595942")))
+def zeta(ev, s, a=None):
+    if a is not None:
+        if a == Integer(1):
+            return Expr(S.Zeta, s)
+        if _inexact(s, a):
+            return _numeric(ev, lambda x, y: _mpmath().zeta(x, y),
+                            (lambda x, y: _mpmath().zeta(x, y, 1),
+                             lambda x, y: -x * _mpmath().zeta(x + 1, y)), s, a)
+        return None
+    if type(s) is Integer:
+        return _exact_zeta(ev, s.value)
+    if _inexact(s):
+        return _numeric(ev, lambda x: _mpmath().zeta(x), (lambda x: _mpmath().zeta(x, 1, 1),), s)
+    return None
+
+
+def _harmonic(n: int, r: int = 1) -> Fraction:
+    return sum((Fraction(1, k ** r) for k in range(1, n + 1)), Fraction(0))
+
+
+def _exact_polygamma(ev, n: int, z: int):
+    """PolyGamma[n, z] at integers: ComplexInfinity at z <= 0; at z > 0,
+    PolyGamma[z] = HarmonicNumber[z - 1] - EulerGamma and for n > 0
+    (-1)^(n+1) n! (Zeta[n + 1] - HarmonicNumber[z - 1, n + 1])."""
+    if z <= 0:
+        return COMPLEX_INFINITY
+    if z > _EXACT_LIMIT:
+        return None
+    if n == 0:
+        return ev.evaluate(Expr(S.Plus, from_py(_harmonic(z - 1)),
+                                Expr(S.Times, Integer(-1), S.EulerGamma)))
+    sign = 1 if n % 2 else -1
+    return ev.evaluate(Expr(S.Times, Integer(sign * math.factorial(n)),
+                            Expr(S.Plus, Expr(S.Zeta, Integer(n + 1)),
+                                 from_py(-_harmonic(z - 1, n + 1)))))
+
+
+@builtin("PolyGamma", argc=(1, 2), attributes=_LISTABLE,
+         usage="PolyGamma[z] is the digamma function Gamma'[z]/Gamma[z]; PolyGamma[n, z] its "
+               "n-th derivative.",
+         examples=(("PolyGamma[3]", "3/2 - EulerGamma"), ("PolyGamma[1, 1]", "Pi^2/6"),
+                   ("PolyGamma[0.5]", "-1.9635100260214235")))
+def polygamma(ev, n, z=None):
+    if z is None:
+        n, z = Integer(0), n
+    if type(n) is Real and float(n.value).is_integer():
+        n = Integer(int(float(n.value)))      # the order as N leaves it: PolyGamma[2.`30, …]
+    if type(n) is not Integer or n.value < 0:
+        return None
+    k = n.value
+    if type(z) is Integer:
+        return _exact_polygamma(ev, k, z.value)
+    if _inexact(z):
+        return _numeric(ev, lambda x: _mpmath().psi(k, x),
+                        (lambda x: _mpmath().psi(k + 1, x),), z)
+    return None
+
+
+def _beta_partials():
+    m = _mpmath()
+    return (lambda a, b: m.beta(a, b) * (m.digamma(a) - m.digamma(a + b)),
+            lambda a, b: m.beta(a, b) * (m.digamma(b) - m.digamma(a + b)))
+
+
+@builtin("Beta", argc=2, attributes=_LISTABLE,
+         usage="Beta[a, b] is the Euler beta function Gamma[a] Gamma[b]/Gamma[a + b].",
+         examples=(("Beta[2, 3]", "1/12"), ("Beta[1/2, 1/2]", "Pi"),
+                   ("Beta[2.5, 1.5]", "0.19634954084936207")))
+def beta(ev, a, b):
+    if _inexact(a, b):
+        return _numeric(ev, lambda x, y: _mpmath().beta(x, y), _beta_partials(), a, b)
+    if all(type(x) in (Integer, Rational) for x in (a, b)):
+        for x, n in ((a, b), (b, a)):       # Beta[x, n] = (n - 1)!/(x (x + 1) … (x + n - 1))
+            if type(n) is Integer and 0 < n.value <= 1000:
+                v = to_py(x)
+                product = math.prod((v + k for k in range(n.value)), start=Fraction(1))
+                return from_py(Fraction(math.factorial(n.value - 1)) / product) \
+                    if product else COMPLEX_INFINITY
+        value = ev.evaluate(Expr(S.Times, Expr(S.Gamma, a), Expr(S.Gamma, b),
+                                 Expr(S.Power, Expr(S.Gamma, ev.evaluate(Expr(S.Plus, a, b))),
+                                      Integer(-1))))
+        return None if _has_head(value, S.Gamma) else value
+    return None
+
+
+def _has_head(e, head) -> bool:
+    if type(e) is not Expr:
+        return False
+    return e.head is head or any(_has_head(x, head) for x in e.args)
+
+
+@builtin("BernoulliB", argc=1, attributes=_LISTABLE,
+         usage="BernoulliB[n] is the n-th Bernoulli number (BernoulliB[1] = -1/2).",
+         examples=(("BernoulliB[10]", "5/66"),))
+def bernoulli_b(ev, n):
+    if type(n) is Integer and 0 <= n.value <= _EXACT_LIMIT:
+        return from_py(bernoulli(n.value))
+    return None
+
+
+@builtin("HarmonicNumber", argc=(1, 2), attributes=_LISTABLE,
+         usage="HarmonicNumber[n] is Sum[1/k, {k, n}]; HarmonicNumber[n, r] is Sum[1/k^r, {k, n}].",
+         examples=(("HarmonicNumber[5]", "137/60"), ("HarmonicNumber[2.5]", "1.680372305546776")))
+def harmonic_number(ev, n, r=Integer(1)):
+    if type(n) is Integer and type(r) is Integer and 0 <= n.value <= 10 ** 5:
+        return from_py(_harmonic(n.value, r.value)) if r.value >= 0 else \
+            Integer(sum(k ** -r.value for k in range(1, n.value + 1)))
+    if type(r) is Integer and r.value == 1 and _inexact(n):
+        return _numeric(ev, lambda x: _mpmath().harmonic(x),
+                        (lambda x: _mpmath().psi(1, x + 1),), n)
+    return None

@@ -13,8 +13,9 @@ import re
 import weakref
 
 from wlnet.builtins._listutil import is_assoc, is_list, is_rule, mklist, rule_applier, wl_bool
-from wlnet.core.registry import builtin, builtin_names, builtin_subvalue, is_builtin_name
+from wlnet.core.registry import builtin, builtin_names, builtin_subvalue
 from wlnet.core import order
+from wlnet.core.contexts import context_of, printed_name, split_name
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, S, String, Symbol
 from wlnet.core.pattern import is_free_of_patterns
 
@@ -187,7 +188,7 @@ def symbol_(ev, name):
     if not _SYMBOL_NAME.match(name.value):
         ev.message(S.Symbol, "symname", name)
         return None
-    return Symbol(name.value)
+    return ev.contexts.symbol(name.value)        # read as the parser reads names
 
 
 @builtin("SymbolName", argc=1, attributes=("Protected",),
@@ -199,13 +200,6 @@ def symbol_name(ev, sym):
         ev.message(S.SymbolName, "sym", sym, Integer(1))
         return None
     return String(sym.name.rsplit("`", 1)[-1])
-
-
-def context_of(sym: Symbol) -> str:
-    """The context of a symbol: its explicit one, System` for builtins, else Global`."""
-    if "`" in sym.name:
-        return sym.name.rsplit("`", 1)[0] + "`"
-    return "System`" if is_builtin_name(sym.name) else "Global`"
 
 
 @builtin("Context", argc=(0, 1), attributes=("HoldFirst", "Protected"),
@@ -221,10 +215,11 @@ def context(ev, sym=None):
         from wlnet.builtins.contexts import current_context
         return String(current_context(ev))
     if type(sym) is String:
-        if not _SYMBOL_NAME.match(sym.value):
+        found = ev.contexts.find(sym.value) if _SYMBOL_NAME.match(sym.value) else None
+        if found is None:
             ev.message(S.Context, "notfound", sym)
             return None
-        sym = Symbol(sym.value)
+        sym = found
     if type(sym) is not Symbol:
         ev.message(S.Context, "ssle", Integer(1), Expr(S.Context, sym))
         return None
@@ -232,12 +227,13 @@ def context(ev, sym=None):
 
 
 def _names_regex(pattern: str):
-    """Names' string patterns: ``*`` any characters, ``@`` lower-case characters (and
-    digits), everything else literal; a context prefix ``System``` / ``Global``` allowed."""
+    """Names' string patterns: ``*`` any characters but the context mark, ``@`` lower-case
+    characters (and digits), everything else literal (``Geometry`*``: that context's
+    names, not those of ``Geometry`Private```)."""
     out = []
     for ch in pattern:
         if ch == "*":
-            out.append(".*")
+            out.append("[^`]*")
         elif ch == "@":
             out.append("[a-z0-9$]*")
         else:
@@ -246,22 +242,20 @@ def _names_regex(pattern: str):
 
 
 def session_names(ev) -> set[str]:
-    """Every builtin name and every symbol the session has a record of."""
+    """The stored names of every builtin and every symbol the session has a record of or
+    has made in a context of its own."""
     names = builtin_names()
     for sym in ev.definitions.records:
         name = sym.name if type(sym) is Symbol else str(sym)
         names.add(name)
+    names.update(sym.name for sym in ev.contexts.known)
     return names
-
-
-def _qualified(name: str) -> str:
-    return name if "`" in name else ("System`" if is_builtin_name(name) else "Global`") + name
 
 
 @builtin("Names", argc=(0, 1), attributes=("Protected",),
          usage="Names[\"pattern\"] is the sorted list of the names of the symbols (builtin and "
                "yours) that match the string pattern (* any characters, @ lower-case "
-               "letters); Names[] lists them all.",
+               "letters); Names[\"ctx`*\"] those of a context; Names[] lists them all.",
          examples=(("MemberQ[Names[\"String*\"], \"StringJoin\"]", "True"),
                    ("Names[\"NoSuchSymbolPrefixAtAll*\"]", "{}")),
          messages={"strse": "String or list of strings expected at position `1` in `2`."})
@@ -275,13 +269,15 @@ def names(ev, pattern=None):
     else:
         ev.message(S.Names, "strse", Integer(1), Expr(S.Names, pattern))
         return None
-    regexes = [_names_regex(p) for p in patterns]
+    regexes = [(_names_regex(p), "`" in p) for p in patterns]
     found = []
     for name in session_names(ev):
-        qualified = _qualified(name)
-        if any(r.fullmatch(name) or ("`" in p and r.fullmatch(qualified))
-               for r, p in zip(regexes, patterns)):
-            found.append(name)
+        context, short = split_name(name)
+        shown = printed_name(Symbol(name))      # short where the name reads back as it
+        if any(r.fullmatch(context + short) if qualified
+               else "`" not in shown and r.fullmatch(short)
+               for r, qualified in regexes):
+            found.append(shown)
     found.sort(key=order.string_key)
     return mklist(map(String, found))
 

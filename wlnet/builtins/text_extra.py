@@ -1,5 +1,5 @@
 """More string and text functions scripts use to prepare text data and report results:
-``StringInsert``, ``StringDelete``, ``Capitalize``, ``TextWords``, ``TextSentences``,
+``StringDelete``, ``Capitalize``, ``TextWords``, ``TextSentences``,
 ``WordCount``, ``WordCounts``, ``Alphabet``, ``LetterNumber``, ``EditDistance``,
 ``HammingDistance``, ``StringTemplate``/``TemplateApply``, ``Compress``/``Uncompress``,
 ``Hash``, ``ByteArray``, ``StringToByteArray``/``ByteArrayToString``,
@@ -53,33 +53,6 @@ def _text(ev, e) -> str:
 
 
 # ---------------------------------------------------------------------------- editing
-
-@builtin("StringInsert", argc=3, messages=_MESSAGES,
-         usage="StringInsert[s, snew, n] inserts snew so that it starts at position n of s "
-               "(negative n counts from the end: -1 appends); a list of positions inserts "
-               "at each.",
-         examples=(('StringInsert["abcd", "X", 3]', '"abXcd"'),
-                   ('StringInsert["abcd", "X", -1]', '"abcdX"'),
-                   ('StringInsert["abcd", "-", {2, 4}]', '"a-bc-d"')))
-def string_insert(ev, s, new, n):
-    if _is_list(s):
-        return Expr(S.List, *[string_insert(ev, x, new, n) for x in s.args])
-    if type(s) is not String or type(new) is not String:
-        ev.message(S.StringInsert, "string", Integer(1 if type(s) is not String else 2),
-                   Expr(S.StringInsert, s, new, n))
-        return None
-    positions = list(n.args) if _is_list(n) else [n]
-    text, length = s.value, len(s.value)
-    cuts = []
-    for p in positions:
-        if type(p) is not Integer or p.value == 0 or abs(p.value) > length + 1:
-            ev.message(S.StringInsert, "ins", p, s)
-            return None
-        cuts.append(p.value - 1 if p.value > 0 else length + p.value + 1)
-    for cut in sorted(cuts, reverse=True):
-        text = text[:cut] + new.value + text[cut:]
-    return String(text)
-
 
 @builtin("StringDelete", argc=(1, 3),
          usage="StringDelete[s, patt] deletes the substrings of s that match the string "
@@ -168,19 +141,6 @@ _ALPHABETS = {"English": "abcdefghijklmnopqrstuvwxyz",
               "Russian": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
               "French": "abcdefghijklmnopqrstuvwxyz", "German": "abcdefghijklmnopqrstuvwxyzäöüß",
               "Spanish": "abcdefghijklmnñopqrstuvwxyz"}
-
-
-@builtin("Alphabet", argc=(0, 1),
-         usage="Alphabet[] is the list of the lower-case letters of English; Alphabet[\"lang\"] "
-               "of another language (Greek, Russian, German, French, Spanish).",
-         examples=(("Length[Alphabet[]]", "26"), ('Take[Alphabet["Greek"], 3]',
-                                                  '{"α", "β", "γ"}')))
-def alphabet(ev, language=None):
-    name = language.value if type(language) is String else "English"
-    letters = _ALPHABETS.get(name)
-    if letters is None:
-        return None
-    return Expr(S.List, *[String(c) for c in letters])
 
 
 @builtin("LetterNumber", argc=(1, 2), attributes=_LISTABLE,

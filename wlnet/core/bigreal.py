@@ -33,7 +33,8 @@ import math
 from fractions import Fraction
 
 __all__ = ["BigFloat", "MACHINE_PRECISION", "bits_for", "big_from_exact", "big_from_float",
-           "big_from_text", "big_with_accuracy", "big_atan2", "big_constant", "big_function", "BIG_FUNCTIONS"]
+           "big_from_text", "big_with_accuracy", "big_atan2", "big_constant", "big_function", "BIG_FUNCTIONS",
+           "MP_FUNCTIONS", "mp_function", "mp_apply"]
 
 LOG10_2 = math.log10(2)
 BITS_PER_DIGIT = math.log2(10)
@@ -584,3 +585,118 @@ def big_function(name: str, x: BigFloat) -> BigFloat | None:
     else:
         acc = x.acc - _log10_abs(slope)
     return BigFloat.with_accuracy(value, acc)
+
+
+# ---------------------------------------------------------------------------- complex and special
+
+def _mp():
+    import mpmath
+    return mpmath
+
+
+def _sec2_mp(z):
+    m = _mp()
+    return 1 / m.cos(z) ** 2
+
+
+def _sech2_mp(z):
+    m = _mp()
+    return 1 / m.cosh(z) ** 2
+
+
+# name -> (f, f') on mpmath numbers (mpf or mpc): the functions a complex bignum, or a real
+# bignum outside a function's real domain or without a raw-float form above, goes through
+MP_FUNCTIONS = {
+    "Exp": (lambda z: _mp().exp(z), lambda z: _mp().exp(z)),
+    "Log": (lambda z: _mp().log(z), lambda z: 1 / z),
+    "Sqrt": (lambda z: _mp().sqrt(z), lambda z: 1 / (2 * _mp().sqrt(z))),
+    "Sin": (lambda z: _mp().sin(z), lambda z: _mp().cos(z)),
+    "Cos": (lambda z: _mp().cos(z), lambda z: -_mp().sin(z)),
+    "Tan": (lambda z: _mp().tan(z), _sec2_mp),
+    "Cot": (lambda z: _mp().cot(z), lambda z: -1 / _mp().sin(z) ** 2),
+    "Sec": (lambda z: _mp().sec(z), lambda z: _mp().sec(z) * _mp().tan(z)),
+    "Csc": (lambda z: _mp().csc(z), lambda z: -_mp().csc(z) * _mp().cot(z)),
+    "Sinh": (lambda z: _mp().sinh(z), lambda z: _mp().cosh(z)),
+    "Cosh": (lambda z: _mp().cosh(z), lambda z: _mp().sinh(z)),
+    "Tanh": (lambda z: _mp().tanh(z), _sech2_mp),
+    "Coth": (lambda z: _mp().coth(z), lambda z: -1 / _mp().sinh(z) ** 2),
+    "Sech": (lambda z: _mp().sech(z), lambda z: -_mp().sech(z) * _mp().tanh(z)),
+    "Csch": (lambda z: _mp().csch(z), lambda z: -_mp().csch(z) * _mp().coth(z)),
+    "ArcSin": (lambda z: _mp().asin(z), lambda z: 1 / _mp().sqrt(1 - z * z)),
+    "ArcCos": (lambda z: _mp().acos(z), lambda z: -1 / _mp().sqrt(1 - z * z)),
+    "ArcTan": (lambda z: _mp().atan(z), lambda z: 1 / (1 + z * z)),
+    "ArcSinh": (lambda z: _mp().asinh(z), lambda z: 1 / _mp().sqrt(1 + z * z)),
+    "ArcCosh": (lambda z: _mp().acosh(z), lambda z: 1 / _mp().sqrt(z * z - 1)),
+    "ArcTanh": (lambda z: _mp().atanh(z), lambda z: 1 / (1 - z * z)),
+    "Log10": (lambda z: _mp().log(z) / _mp().ln10, lambda z: 1 / (z * _mp().ln10)),
+    "Log2": (lambda z: _mp().log(z) / _mp().ln2, lambda z: 1 / (z * _mp().ln2)),
+    "CubeRoot": (lambda x: _mp().sign(x) * _mp().cbrt(abs(x)) if _mp().im(x) == 0 else None,
+                 lambda x: _mp().cbrt(abs(x)) ** -2 / 3),
+    "Gamma": (lambda z: _mp().gamma(z), lambda z: _mp().gamma(z) * _mp().digamma(z)),
+    "LogGamma": (lambda z: _mp().loggamma(z), lambda z: _mp().digamma(z)),
+    "Erf": (lambda z: _mp().erf(z), lambda z: 2 / _mp().sqrt(_mp().pi) * _mp().exp(-z * z)),
+    "Erfc": (lambda z: _mp().erfc(z), lambda z: -2 / _mp().sqrt(_mp().pi) * _mp().exp(-z * z)),
+    "Zeta": (lambda z: _mp().zeta(z), lambda z: _mp().zeta(z, 1, 1)),
+    "LogisticSigmoid": (lambda z: 1 / (1 + _mp().exp(-z)),
+                        lambda z: _mp().exp(-z) / (1 + _mp().exp(-z)) ** 2),
+}
+
+
+def _uncertainty(x) -> float:
+    """The absolute uncertainty of a part: 10^-accuracy for a bignum, 0 when exact."""
+    if type(x) is BigFloat:
+        return 10.0 ** -x.acc if x.acc < 300 else 0.0
+    return 0.0
+
+
+def _to_mp(x):
+    m = _mp()
+    if type(x) is BigFloat:
+        return m.mpf(m.mp.make_mpf(x.v))
+    if type(x) is Fraction:
+        return m.mpf(x.numerator) / x.denominator
+    return m.mpf(x)
+
+
+def mp_function(name: str, re, im=0):
+    """f(re + im I) for a bignum argument (re and im: BigFloat or exact, at least one a
+    BigFloat) through mpmath at the argument's precision plus guard digits; the
+    result's accuracy is the argument's less log10|f'(z)|, as for the real functions.
+    Returns (re, im) of the result as BigFloats (an exact 0 where mpmath's part is an
+    exact zero), or None when ``name`` has no such form or the value is not finite."""
+    entry = MP_FUNCTIONS.get(name)
+    if entry is None:
+        return None
+    f, derivative = entry
+    return mp_apply(f, (derivative,), ((re, im),))
+
+
+def mp_apply(f, partials, arguments):
+    """f(z1, z2, …) through mpmath for arguments given as (re, im) pairs of BigFloats and
+    exact numbers (one BigFloat at least among them), with the uncertainty
+    sum |df/dzi| dzi (``partials``: one function of all the arguments per argument).
+    Returns (re, im) of the result, or None (f gave None, or no finite value)."""
+    parts = [p for pair in arguments for p in pair if type(p) is BigFloat]
+    digits = max(max(p.prec for p in parts), 1.0)
+    m = _mp()
+    with m.workprec(bits_for(digits) + 32):
+        zs = [_to_mp(re) if not im else m.mpc(_to_mp(re), _to_mp(im)) for re, im in arguments]
+        try:
+            value = f(*zs)
+            if value is None or not m.isfinite(value):
+                return None
+            error = 0.0
+            for partial, (re, im) in zip(partials, arguments):
+                uncertainty = max(_uncertainty(re), _uncertainty(im))
+                if uncertainty:
+                    error += float(abs(partial(*zs))) * uncertainty
+        except (ValueError, ZeroDivisionError, TypeError):
+            return None
+        value = m.mpc(value)
+    if error > 0:
+        acc = -math.log10(error)
+    else:                                       # a stationary point, or nothing uncertain
+        acc = 2 * min(p.acc for p in parts)
+    zero = libmp().fzero
+    return tuple(0 if part._mpf_ == zero else BigFloat.with_accuracy(part._mpf_, acc)
+                 for part in (value.real, value.imag))

@@ -128,7 +128,7 @@ class Definitions:
 
     def _install(self, spec) -> None:
         rec = self.records.get(Symbol(spec.name)) or self._new_record(Symbol(spec.name))
-        rec.attrs |= A.flags_of(spec.attributes) | A.PROTECTED
+        rec.attrs |= A.flags_of(spec.attributes) | (0 if spec.settable else A.PROTECTED)
         rec.func = spec.func
         rec.spec = spec
         if spec.usage:

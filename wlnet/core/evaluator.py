@@ -45,6 +45,7 @@ from wlnet.core.registry import (DEFERRED, SUBVALUE_HANDLERS, UPVALUE_HANDLERS, 
                                  VECTORISED)
 from wlnet.core import attributes as A
 from wlnet.core.definitions import Definitions
+from wlnet.core.contexts import Contexts, activate as activate_contexts
 from wlnet.core.expr import Complex, Expr, Integer, NULL, Rational, Real, S, String, Symbol, TRUE
 from wlnet.core.messages import GENERAL, MessageState, render
 from wlnet.core.packed import PackedArgs
@@ -137,6 +138,10 @@ class Evaluator:
                  print_sink=None, session=None):
         self.definitions = definitions if definitions is not None else Definitions()
         self._records = self.definitions.records
+        # $Context and $ContextPath as names are read and printed (wlnet.core.contexts);
+        # the session made last, or evaluating, is the one whose contexts hold
+        self.contexts = Contexts(self.definitions)
+        activate_contexts(self.contexts)
         self.session = session
         self.msg = MessageState()
         self.message_sink = message_sink or _stderr_sink
@@ -293,6 +298,7 @@ class Evaluator:
         Abort/Throw/interrupts turned into results and messages."""
         self.msg.reset_counts()
         self.abort_requested = False
+        activate_contexts(self.contexts)
         self._final.clear()
         self.name_checks.new_input(self, expr)
         try:

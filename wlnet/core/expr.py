@@ -6,9 +6,9 @@ marked precision), Rational, Complex, String and Symbol; a normal expression is
 its type), so ``Expr(e.head, *e.args) == e`` holds for every normal expression.
 
 Symbols are interned: ``Symbol("x") is Symbol("x")``.  Symbols of the ``System`` and
-``Global`` contexts are stored under their short names (the evaluator looks names up the
-way ``$ContextPath`` does); symbols of other contexts keep their full name
-(``NeuralNetworks`TensorT``).
+``Global`` contexts are stored under their short names; symbols of other contexts keep
+their full name (``NeuralNetworks`TensorT``).  Which symbol a name *read* in a package
+means ($Context, $ContextPath) is wlnet.core.contexts' business.
 
 Equality is structural and type-aware, as ``SameQ``: ``Integer(1) != Real(1.0)``.
 
@@ -31,7 +31,7 @@ from wlnet.core.bigreal import (MACHINE_PRECISION, BigFloat, big_from_exact, big
 __all__ = [
     "Atom", "Integer", "Real", "Rational", "Complex", "String", "Symbol", "Expr",
     "S", "from_python", "to_python", "is_atom", "is_number", "NULL", "TRUE", "FALSE",
-    "sym_name",
+    "sym_name", "existing_symbol",
 ]
 
 
@@ -121,6 +121,11 @@ class _SymbolNamespace:
 
 S = _SymbolNamespace()
 SYMBOL_HEAD = Symbol("Symbol")
+
+
+def existing_symbol(name: str) -> Symbol | None:
+    """The symbol of that name when one has been made, else None (nothing is made)."""
+    return _SYMBOLS.get(name)
 
 
 def sym_name(e) -> str | None:

@@ -84,8 +84,8 @@ GENERAL: dict[str, str] = {
     "tag": "Rule for `1` can only be attached to `2`.",
     "nosym": "`1` does not contain a symbol to attach a rule to.",
     "norep": "Assignment on `1` for `2` failed.",
-    "shdw": "Symbol `1` appears in multiple contexts `2`; definitions in context `3` may "
-            "shadow or be shadowed by other definitions.",
+    "shdw": "The name `1` is in several contexts on the path, `2`; the symbol of context "
+            "`3` may hide, or be hidden by, the others.",
     "notent": "`1` is not a known entity, class, or tag for Information.",
     "aborted": "The evaluation was aborted.",
     "nomem": "The computation needs more memory than is available; it was not done.",

@@ -47,6 +47,7 @@ class BuiltinSpec:
     messages: dict = field(default_factory=dict)    # tag -> message template text
     value: object = None                            # own value of a declared symbol (I, Infinity)
     delayed: bool = False                           # value evaluated at each use (Now)
+    settable: bool = False                          # a session variable the user may set ($Context)
 
 
 BUILTINS: dict[str, BuiltinSpec] = {}
@@ -80,13 +81,17 @@ def builtin(name: str | None = None, *, attributes=(), argc=None, usage: str = "
 
 
 def declare(name: str, *, attributes=(), usage: str = "", options: dict | None = None,
-            messages: dict | None = None, value=None, delayed: bool = False):
+            messages: dict | None = None, value=None, delayed: bool = False,
+            settable: bool = False):
     """Declare a symbol with attributes/usage/options but no evaluation rule of its own
     (``Rule``, ``List``, inert heads such as ``Scaled``…).  ``value`` is what the symbol
     itself evaluates to (its own value: ``I`` → ``Complex[0, 1]``), None for itself;
-    ``delayed``: the value is evaluated each time the symbol is (``Now`` → ``DateObject[]``)."""
+    ``delayed``: the value is evaluated each time the symbol is (``Now`` → ``DateObject[]``).
+    Declared symbols are Protected, but a ``settable`` one: a session variable such as
+    $ContextPath or $MaxExtraPrecision, which Set and Block change."""
     BUILTINS[name] = BuiltinSpec(name, None, tuple(attributes), None, usage, (),
-                                 dict(options or {}), dict(messages or {}), value, delayed)
+                                 dict(options or {}), dict(messages or {}), value, delayed,
+                                 settable)
 
 
 def builtin_subvalue(head_name: str):

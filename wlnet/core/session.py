@@ -83,6 +83,9 @@ class Session:
         line = self.line
         self.inputs[line] = statements[-1] if statements else NULL
         result = NULL
+        if isinstance(source, str) and len(statements) > 1:
+            from wlnet.syntax.parser import read_in_turn
+            statements = read_in_turn(source, statements)
         try:
             for stmt in statements:
                 result = self.evaluator.run(stmt)
@@ -100,6 +103,8 @@ class Session:
         ``?name`` or ``??name`` asks for Information[name] (a front-end form the grammar
         does not cover)."""
         from wlnet.syntax.parser import parse_script, WLSyntaxError
+        from wlnet.core.contexts import activate
+        activate(self.evaluator.contexts)         # names are read in this session's contexts
         query = _INFORMATION_QUERY.match(text)
         if query:
             return [Expr(S.Information, String(query.group(2)),

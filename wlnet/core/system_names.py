@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from wlnet.core.contexts import system_names
 from wlnet.core.expr import Expr, S, String, Symbol
 
 __all__ = ["system_names", "unavailable_names", "unavailable_message", "spelling_matches",
@@ -48,12 +49,8 @@ _NAMED_IN_CODE = re.compile(r"""\bS\.([A-Za-z$][A-Za-z0-9$]*)"""
 _MIN_SPELL_LENGTH = 4
 
 
-@lru_cache(maxsize=None)
-def system_names() -> frozenset[str]:
-    """Every System` name of the Wolfram Language that the data file lists."""
-    text = (Path(__file__).with_name("system_names.txt")).read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines()
-                     if line.strip() and not line.startswith("#"))
+# system_names(): every System` name the data file lists (read in wlnet.core.contexts,
+# which decides what a name read in a package means and must not import this module)
 
 
 def _defined_names() -> frozenset[str]:

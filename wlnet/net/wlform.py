@@ -14,6 +14,8 @@ shorthands allowed inside containers: ``n`` (LinearLayer[n]), ``Ramp``, ``"ReLU"
 
 from __future__ import annotations
 
+import functools
+
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray
 from wlnet.net.coders.base import assoc
@@ -94,6 +96,21 @@ def layer_param_expr(node, name: str):
 def _ports_assoc(types: dict, coders: dict) -> Expr:
     return assoc((name, coders[name].to_expr() if name in coders else type_to_expr(t))
                  for name, t in types.items())
+
+
+@functools.lru_cache(maxsize=64)
+def _sized_template(kind: str, k: int, q: int):
+    from wlnet.net.containers.scoring import standard_scoring_net
+    return node_assoc(standard_scoring_net(kind, k, q).root, {}, ())
+
+
+def scoring_template(kind: str, k, q):
+    """The InputForm association of WL's scoring net for ("Bilinear"/"Dot", key size, query
+    size), without its matrix (made once per sizes: a net is written out often)."""
+    if isinstance(k, int) and isinstance(q, int):
+        return _sized_template(kind, k, q)
+    from wlnet.net.containers.scoring import standard_scoring_net
+    return node_assoc(standard_scoring_net(kind, k, q).root, {}, ())
 
 
 def node_assoc(node, arrays: dict, prefix: tuple = ()) -> Expr:
@@ -202,7 +219,7 @@ def _layer_assoc(node: LayerNode, arrays: dict, prefix: tuple) -> Expr:
 def _named_scoring_assoc(node: LayerNode, arrays: dict, prefix: tuple, param_pairs: list):
     """(array pairs, parameter pairs) of a plain AttentionLayer: its scoring net is the
     NetGraph WL normalises "Bilinear" or "Dot" to, holding the matrix (containers/scoring.py)."""
-    from wlnet.net.containers.scoring import LINEAR, scoring_template, transposed
+    from wlnet.net.containers.scoring import LINEAR, transposed
     p = node.params
     net_assoc = scoring_template(p["ScoringNet"], p["KeySize"], p["QuerySize"])
     weights = arrays.get(prefix + ("Arrays", "Weights"))

@@ -8,6 +8,7 @@ They build FullForm shapes directly (``a - b`` is ``Plus[a, Times[-1, b]]``, ``a
 from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, Rational, Real, String, Symbol, S, NULL
+from wlnet.core.contexts import unread
 
 _NUMBER_TYPES = (Integer, Real, Rational)
 _MINUS_ONE = Integer(-1)
@@ -261,7 +262,9 @@ class ExprBuilder:
 
     def message_name(self, c):
         tag = c[2]
-        tag = String(tag.name) if type(tag) is Symbol else tag
+        if type(tag) is Symbol:               # f::tag: the tag is text, not a symbol
+            unread(tag)
+            tag = String(tag.name[tag.name.rfind("`") + 1:])
         if self._is_bare(c[0], S.MessageName):
             return self._mark(Expr.from_args(S.MessageName, (*c[0]._args, tag)))
         return self._mark(Expr(S.MessageName, c[0], tag))

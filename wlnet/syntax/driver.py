@@ -300,9 +300,9 @@ class Driver:
             kind, value, action = entry[:3]
             fused = (self.columns[kind], value, action, self._climbs[kind],
                      self._reductions[kind], kind)
-            if len(token) <= 64:
+            if _lexer.remembered(token):
                 _FUSED_TOKENS[token] = fused
-        if len(raw) <= 64:
+        if _lexer.remembered(raw):
             _FUSED_TOKENS[raw] = fused
         return fused
 

@@ -25,6 +25,7 @@ import math
 import re
 
 from wlnet.core.bigreal import big_from_text
+from wlnet.core.contexts import reading_key, resolve
 from wlnet.core.expr import Expr, Integer, Real, String, Symbol, S
 from wlnet.syntax.errors import WLIncompleteInput, WLSyntaxError
 from wlnet.syntax.named_characters import (
@@ -190,6 +191,7 @@ def lex(text: str, script: bool = False, start: int = 0, offsets: bool = True):
     With ``offsets=False`` the offsets may be None: keeping count of them is a fifth of the
     lexer's time, and only errors and statement positions need them.  Errors are the same
     (with their positions: the text is lexed again, counting, to place them)."""
+    check_memories()
     try:
         return _classify(_FAST_RE.findall(text, start), text, script, start, exact=False,
                          track=offsets)
@@ -382,9 +384,28 @@ def _entry(raw: str, text: str, start: int, pos: int, exact: bool):
         if base is None:
             return None
     entry = (*base[:3], blanks)
-    if len(raw) <= 64:
+    if remembered(raw):
         _KNOWN_TOKENS[raw] = entry
     return entry
+
+
+def remembered(token: str) -> bool:
+    """Whether a token's entry is kept for the next time it is read: short enough, and not
+    a relative name (```b`` is b in $Context, whatever that is when it is read)."""
+    return len(token) <= 64 and not token.lstrip(_BLANKS).startswith("`")
+
+
+# The contexts the memories of symbols were made in (contexts.reading_key()): in another,
+# a short name may mean another symbol, so the memories are forgotten.
+_MEMORY_KEY = [reading_key()]
+
+
+def check_memories() -> None:
+    """Forget the tokens read in other contexts than the current ones (before reading)."""
+    key = reading_key()
+    if key is not _MEMORY_KEY[0]:
+        _forget_atoms()
+        _MEMORY_KEY[0] = key
 
 
 def _atom_entry(token: str, text: str, start: int, pos: int, exact: bool):
@@ -434,7 +455,7 @@ def _atom_entry(token: str, text: str, start: int, pos: int, exact: bool):
         if not exact:
             raise _NeedExactPath
         _bad_character(text, start, pos, token)
-    if len(token) <= 64:
+    if remembered(token):
         _KNOWN_TOKENS[token] = (*entry, 0)
     return entry
 
@@ -511,7 +532,7 @@ def _symbol(name: str) -> Symbol:
     if "\\" in name:
         name = _NAMED_IN_SYMBOL.sub(lambda m: LETTERS[m.group(1)], name)
     special = SPECIAL_SYMBOLS.get(name)
-    return Symbol(special if special is not None else name)
+    return Symbol(special) if special is not None else resolve(name)
 
 
 _BLANK_HEADS = {1: S.Blank, 2: S.BlankSequence, 3: S.BlankNullSequence}

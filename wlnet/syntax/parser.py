@@ -13,8 +13,10 @@ builder.py (the reductions that build the expressions).
 from __future__ import annotations
 
 import gc
+import re
 from contextlib import contextmanager
 
+from wlnet.core.contexts import reading_key
 from wlnet.core.expr import NULL
 from wlnet.syntax.driver import Fallback, NeedOffsets
 from wlnet.syntax.errors import WLIncompleteInput, WLSyntaxError
@@ -22,7 +24,7 @@ from wlnet.syntax import lexer as _lexer
 from wlnet.syntax.lexer import lex
 from wlnet.syntax.tables import driver
 
-__all__ = ["parse", "parse_script", "parse_script_positions", "is_complete",
+__all__ = ["parse", "parse_script", "parse_script_positions", "read_in_turn", "is_complete",
            "WLSyntaxError", "WLIncompleteInput"]
 
 
@@ -69,11 +71,12 @@ def parse_script_positions(text: str) -> list[tuple]:
     return result
 
 
-def _statements(text: str, positions: bool = True) -> list[tuple]:
+def _statements(text: str, positions: bool = True, start: int | None = None) -> list[tuple]:
     """[(expr, offset of its first token)] for the statements of a script (the offsets
-    are None without ``positions``)."""
+    are None without ``positions``), from offset ``start`` (a statement's first token)."""
     with _no_gc():
-        start = _after_shebang(text)
+        if start is None:
+            start = _after_shebang(text)
         tokens, offsets = lex(text, script=True, start=start, offsets=positions)
         return _run(text, tokens, offsets, script=True, start=start)
 
@@ -92,6 +95,7 @@ def _run_fused(text: str, start: int, script: bool) -> list:
     """The expressions of the statements, by the fused driver (``Driver.run_text``) on the
     fast raw tokens, else on the exact ones; raises Fallback."""
     lalr = driver()
+    _lexer.check_memories()
     try:
         return lalr.run_text(text, _lexer._FAST_RE.findall(text, start), script, False)
     except _lexer._NeedExactPath:
@@ -102,6 +106,33 @@ def _run_fused(text: str, start: int, script: bool) -> list:
         return lalr.run_text(text, _lexer._exact_raw_tokens(text, start), script, True)
     except (WLSyntaxError, NeedOffsets, _lexer._NeedExactPath):
         raise Fallback from None
+
+
+# What a statement that changes the contexts names (BeginPackage, Begin, Needs, Get, <<,
+# $Context, $ContextPath): scripts without any are read at once, as before.
+_MAY_CHANGE_CONTEXTS = re.compile(r"Begin|Needs|Get|<<|\$Context")
+
+
+def read_in_turn(text: str, statements: list):
+    """The statements of a script for evaluation, one at a time, each as read in the
+    contexts in force when it is reached.  ``statements`` are the script's statements as
+    ``parse_script(text)`` read them; the caller evaluates each one before asking for the
+    next.  The Wolfram Language reads a package file (or a cell's lines) statement by
+    statement, so after ``BeginPackage["Geometry`"]`` the names that follow are
+    Geometry`'s: once a statement has changed $Context or $ContextPath, each statement
+    after it is read again, alone, just before it is evaluated."""
+    count = len(statements)
+    if count < 2 or not _MAY_CHANGE_CONTEXTS.search(text):
+        yield from statements
+        return
+    bounds = [offset for _, offset in _statements(text)] + [len(text)]
+    first_key = reading_key()
+    for i, statement in enumerate(statements):
+        if i and reading_key() != first_key:
+            again = parse_script(text[bounds[i]:bounds[i + 1]])
+            if len(again) == 1:
+                statement = again[0]
+        yield statement
 
 
 def is_complete(text: str) -> bool | None:

@@ -47,6 +47,7 @@ import math
 from typing import Callable
 
 from wlnet.core import expr as _expr
+from wlnet.core.contexts import printed_name
 from wlnet.core.expr import (Complex, Expr, Integer, Rational, Real, S, String, Symbol)
 
 __all__ = [
@@ -321,7 +322,7 @@ def _quote(s: str) -> str:
 
 
 def _symbol_text(sym: Symbol, escape: bool) -> str:
-    name = sym.name
+    name = printed_name(sym)
     return _escape_text(name, False) if escape and not name.isascii() else name
 
 

@@ -21,7 +21,6 @@ the program's own backward pass.
 
 from __future__ import annotations
 
-import functools
 
 import attrs
 import numpy as np
@@ -264,21 +263,6 @@ def standard_scoring_net(kind: str, k, q, weights=None) -> Net:
                  (("layer", LINEAR), ("layer", DOT), None)]
     vector = lambda size: TensorT((size if isinstance(size, int) else fresh_size(),), RealT)
     return infer(build_graph(layers, conns), [("Input", vector(k), True), ("Query", vector(q), True)])
-
-
-@functools.lru_cache(maxsize=64)
-def _sized_template(kind: str, k: int, q: int):
-    from wlnet.net.wlform import node_assoc
-    return node_assoc(standard_scoring_net(kind, k, q).root, {}, ())
-
-
-def scoring_template(kind: str, k, q):
-    """The InputForm association of WL's scoring net for ("Bilinear"/"Dot", key size, query
-    size), without its matrix (made once per sizes: a net is written out often)."""
-    if isinstance(k, int) and isinstance(q, int):
-        return _sized_template(kind, k, q)
-    from wlnet.net.wlform import node_assoc
-    return node_assoc(standard_scoring_net(kind, k, q).root, {}, ())
 
 
 def scoring_net_text(kind) -> str:
