@@ -312,6 +312,25 @@ def _call_progress_function(ev, f, state: dict) -> None:
 
 # ---------------------------------------------------------------------------- data
 
+def _through_target_encoder(loss, examples, coder) -> tuple:
+    """(targets, coder for encode_targets): a loss net whose "Target" port has an encoder
+    (CTCLossLayer["Target" -> NetEncoder["Characters"]]) takes the targets through it, as
+    codes; other losses take them as given, read by the output's decoder."""
+    from wlnet.core.expr import from_python
+    from wlnet.net.coders.base import CoderError
+    from wlnet.net.execute import port_coder
+    encoder = port_coder(loss.net.root, "Target", True) if loss.kind == "Net" else None
+    if encoder is None or getattr(encoder, "kind", None) != "Encoder" or not hasattr(encoder, "encode_array"):
+        return examples, coder
+    out = []
+    for e in examples:
+        try:
+            out.append(from_python(np.asarray(encoder.encode_array(e)).tolist()))
+        except CoderError as err:
+            raise TrainError("invtarget", loss.port, e, f"data its encoder takes ({err})")
+    return out, None
+
+
 class _Prepared:
     """A net ready to run on data: the executor, the losses, the encoded examples."""
 
@@ -338,8 +357,9 @@ class _Prepared:
         for loss in self.losses:
             if loss.needs_target:
                 target_type, wants = target_form(loss, outs[loss.port])
-                targets[loss.port] = D.encode_targets(loss.port, target_examples(loss, examples[loss.port]),
-                                                      target_type, coders[loss.port], wants,
+                given, coder = _through_target_encoder(loss, examples[loss.port], coders[loss.port])
+                targets[loss.port] = D.encode_targets(loss.port, target_examples(loss, given),
+                                                      target_type, coder, wants,
                                                       self.executor.dtype)
         return inputs, targets, n
 

@@ -570,3 +570,24 @@ def test_image_coders_attached_from_image_data():
        'Image[RandomReal[1, {4, 4, 3}]]}, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
     assert not wl.tags
     assert output_form(wl('ImageDimensions[u[Image[RandomReal[1, {4, 4, 3}]]]]')) == "{4, 4}"
+
+
+CTC_NET = ('data = {{{1, 0}, {1, 0}, {0, 1}} -> "ab", {{0, 1}, {0, 1}, {1, 0}} -> "ba", '
+           '{{1, 0}, {0, 0}, {1, 0}} -> "aa"}; '
+           'net = NetChain[{GatedRecurrentLayer[8], NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}, '
+           '"Input" -> {"Varying", 2}, "Output" -> NetDecoder[{"CTCBeamSearch", {"a", "b"}}]];')
+
+
+def test_ctc_training_from_string_targets():
+    from wlnet.syntax.printer import output_form
+    wl = WL(CTC_NET)
+    # a CTCLossLayer whose "Target" encoder reads the strings
+    wl('t = NetTrain[net, data, LossFunction -> CTCLossLayer["Target" -> NetEncoder[{"Characters", {"a", "b"}}]], '
+       'MaxTrainingRounds -> 300, LearningRate -> 0.05, RandomSeeding -> 1, TrainingProgressReporting -> None]')
+    assert not wl.tags
+    assert output_form(wl('{t[{{1, 0}, {1, 0}, {0, 1}}], t[{{0, 1}, {0, 1}, {1, 0}}]}')) == "{ab, ba}"
+    # and with no LossFunction: the CTCBeamSearch decoder makes the loss a CTCLossLayer
+    wl('t = NetTrain[net, data, MaxTrainingRounds -> 300, LearningRate -> 0.05, RandomSeeding -> 1, '
+       'TrainingProgressReporting -> None]')
+    assert not wl.tags
+    assert output_form(wl('t[{{0, 1}, {0, 1}, {1, 0}}]')) == "ba"
