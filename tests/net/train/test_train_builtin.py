@@ -591,3 +591,16 @@ def test_ctc_training_from_string_targets():
        'TrainingProgressReporting -> None]')
     assert not wl.tags
     assert output_form(wl('t[{{0, 1}, {0, 1}, {1, 0}}]')) == "ba"
+
+
+def test_multilabel_targets_are_lists_of_labels():
+    from wlnet.syntax.printer import output_form
+    wl = WL('net = NetChain[{LinearLayer[3], LogisticSigmoid}, "Input" -> 2, '
+            '"Output" -> NetDecoder[{"Class", {a, b, c}, "Multilabel" -> True}]]; '
+            'data = {{1, 0} -> {a}, {0, 1} -> {b, c}, {1, 1} -> {a, b, c}, {0, 0} -> {}};')
+    wl('t = NetTrain[net, data, MaxTrainingRounds -> 500, LearningRate -> 0.05, RandomSeeding -> 1, '
+       'TrainingProgressReporting -> None]')
+    assert not wl.tags
+    assert output_form(wl('t[{{1, 0}, {0, 1}, {1, 1}}]')) == "{{a}, {b, c}, {a, b, c}}"
+    wl('NetTrain[net, {{1, 0} -> {d}}, MaxTrainingRounds -> 1, TrainingProgressReporting -> None]')
+    assert "NetTrain::invtarget" in wl.tags
