@@ -46,7 +46,7 @@ from wlnet.net.train.results import (
 )
 from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.train.training_net import training_net
-from wlnet.net.types import FrozenDict, IndexIntegerT, LengthVar, TensorT
+from wlnet.net.types import FrozenDict, IndexIntegerT, LengthVar, TensorT, fresh_length
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
 
 FAILED = Symbol("$Failed")
@@ -455,6 +455,13 @@ def _coder_for_examples(examples, port_type, is_input: bool):
         return (ImageEncoder((first.width, first.height), space) if is_input
                 else ImageDecoder(space))
     labels = _class_labels(examples)
+    if labels is None and not is_input and examples and examples_array(examples) is None \
+            and all(type(e) is Expr and e.head is S.List and e.args for e in examples):
+        # a sequence of labels per example (a tagger): a class decision per step
+        labels = _class_labels([a for e in examples for a in e.args])
+        if labels is not None:
+            from wlnet.net.coders.mapped import mapped
+            return mapped(ClassDecoder(labels), (fresh_length(),))
     if labels is None or (is_input and not isinstance(port_type.elem, IndexIntegerT)):
         return None                        # an input must take integer codes (EmbeddingLayer)
     return ClassEncoder(labels) if is_input else ClassDecoder(labels)

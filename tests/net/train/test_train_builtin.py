@@ -604,3 +604,16 @@ def test_multilabel_targets_are_lists_of_labels():
     assert output_form(wl('t[{{1, 0}, {0, 1}, {1, 1}}]')) == "{{a}, {b, c}, {a, b, c}}"
     wl('NetTrain[net, {{1, 0} -> {d}}, MaxTrainingRounds -> 1, TrainingProgressReporting -> None]')
     assert "NetTrain::invtarget" in wl.tags
+
+
+def test_a_sequence_of_labels_per_example_gets_a_decision_per_step():
+    from wlnet.syntax.printer import output_form
+    wl = WL('net = NetChain[{NetMapOperator[LinearLayer[]], SoftmaxLayer[]}, "Input" -> {"Varying", 2}]; '
+            'data = {{{1, 0}, {0, 1}} -> {"x", "y"}, {{0, 1}} -> {"y"}, '
+            '{{1, 0}, {1, 1}, {0, 1}} -> {"x", "z", "y"}};')
+    wl('t = NetTrain[net, data, MaxTrainingRounds -> 300, LearningRate -> 0.05, RandomSeeding -> 1, '
+       'TrainingProgressReporting -> None]')
+    assert not wl.tags
+    assert output_form(wl('Information[t, "OutputPorts"]')) == \
+        '<|"Output" -> {"Varying", NetDecoder["Class", 3 classes]}|>'
+    assert output_form(wl('t[{{1, 0}, {1, 1}, {0, 1}}]')) == "{x, z, y}"
