@@ -226,9 +226,9 @@ def _interval(form) -> tuple | None:
             if type(spec) is Expr and _sym(spec.head) == "Quantity" and len(spec.args) == 2 \
                     and real_value(spec.args[0]) is not None and type(spec.args[1]) is String:
                 unit = _INTERVAL_UNITS.get(spec.args[1].value)
-                if unit is not None and real_value(spec.args[0]) > 0:
+                if unit is not None and real_value(spec.args[0]) >= 0:
                     return real_value(spec.args[0]), unit
-            elif real_value(spec) is not None and real_value(spec) > 0:
+            elif real_value(spec) is not None and real_value(spec) >= 0:   # 0: every update
                 return real_value(spec), "Seconds"
             raise TrainError("invopt", Symbol("Interval"), spec,
                              'give a number of seconds or Quantity[n, "Rounds"|"Batches"|"Seconds"].')

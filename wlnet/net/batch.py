@@ -218,19 +218,10 @@ def single_example(fmt: PortFormat, x):
 
 
 def encoder_takes(coder, x) -> bool:
-    """Whether x is one input the encoder itself encodes (not a batch of them)."""
-    takes = getattr(coder, "takes", None)       # coders that say so themselves ("Image")
-    if takes is not None:
-        return takes(x)
-    if coder.name == "Characters":
-        return type(x) is String
-    if coder.name == "Class":
-        if coder.labels is not None:
-            return x in coder.labels
-        return type(x) is Integer
-    if coder.name == "Scalar":
-        return type(x) in (Integer, Real, Rational)
-    return False
+    """Whether x is one input the encoder itself encodes (not a batch of them): each
+    encoder says so (``takes``)."""
+    takes = getattr(coder, "takes", None)
+    return takes is not None and takes(x)
 
 
 def examples_of(fmt: PortFormat, x) -> tuple[list, bool]:

@@ -69,8 +69,7 @@ class MappedCoder(Coder):
 
     def takes(self, x) -> bool:
         """Whether ``x`` is one input: a nested list of the dimensions, of inner inputs."""
-        from wlnet.net.batch import encoder_takes
-        return self._takes(x, 0, lambda a: encoder_takes(self.inner, a))
+        return self._takes(x, 0, self.inner.takes)
 
     def _takes(self, x, level: int, leaf) -> bool:
         if level == len(self.dims):
