@@ -1229,7 +1229,12 @@ def coder_summary(coder_expr) -> str | None:
     form = getattr(coder, "output_form", None)
     if form:
         parts.append(f'"{form}"')
-    return f"Net{coder.kind}[{', '.join(parts)}]"
+    text = f"Net{coder.kind}[{', '.join(parts)}]"
+    from wlnet.net.coders.mapped import MappedCoder
+    if isinstance(coder, MappedCoder):            # {"Varying", NetEncoder[…]}, as written
+        dims = [str(d) if isinstance(d, int) else '"Varying"' for d in coder.dims]
+        text = "{" + ", ".join(dims + [text]) + "}"
+    return text
 
 
 _register_display()

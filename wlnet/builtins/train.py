@@ -46,7 +46,7 @@ from wlnet.net.train.results import (
 )
 from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.train.training_net import training_net
-from wlnet.net.types import FrozenDict, IndexIntegerT, LengthVar, TensorT
+from wlnet.net.types import FrozenDict, IndexIntegerT, LengthVar, TensorT, fresh_length
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
 
 FAILED = Symbol("$Failed")
@@ -226,9 +226,9 @@ def _interval(form) -> tuple | None:
             if type(spec) is Expr and _sym(spec.head) == "Quantity" and len(spec.args) == 2 \
                     and real_value(spec.args[0]) is not None and type(spec.args[1]) is String:
                 unit = _INTERVAL_UNITS.get(spec.args[1].value)
-                if unit is not None and real_value(spec.args[0]) > 0:
+                if unit is not None and real_value(spec.args[0]) >= 0:
                     return real_value(spec.args[0]), unit
-            elif real_value(spec) is not None and real_value(spec) > 0:
+            elif real_value(spec) is not None and real_value(spec) >= 0:   # 0: every update
                 return real_value(spec), "Seconds"
             raise TrainError("invopt", Symbol("Interval"), spec,
                              'give a number of seconds or Quantity[n, "Rounds"|"Batches"|"Seconds"].')
@@ -312,6 +312,25 @@ def _call_progress_function(ev, f, state: dict) -> None:
 
 # ---------------------------------------------------------------------------- data
 
+def _through_target_encoder(loss, examples, coder) -> tuple:
+    """(targets, coder for encode_targets): a loss net whose "Target" port has an encoder
+    (CTCLossLayer["Target" -> NetEncoder["Characters"]]) takes the targets through it, as
+    codes; other losses take them as given, read by the output's decoder."""
+    from wlnet.core.expr import from_python
+    from wlnet.net.coders.base import CoderError
+    from wlnet.net.execute import port_coder
+    encoder = port_coder(loss.net.root, "Target", True) if loss.kind == "Net" else None
+    if encoder is None or getattr(encoder, "kind", None) != "Encoder" or not hasattr(encoder, "encode_array"):
+        return examples, coder
+    out = []
+    for e in examples:
+        try:
+            out.append(from_python(np.asarray(encoder.encode_array(e)).tolist()))
+        except CoderError as err:
+            raise TrainError("invtarget", loss.port, e, f"data its encoder takes ({err})")
+    return out, None
+
+
 class _Prepared:
     """A net ready to run on data: the executor, the losses, the encoded examples."""
 
@@ -341,8 +360,9 @@ class _Prepared:
         for loss in self.losses:
             if loss.needs_target:
                 target_type, wants = target_form(loss, outs[loss.port])
-                targets[loss.port] = D.encode_targets(loss.port, target_examples(loss, examples[loss.port]),
-                                                      target_type, coders[loss.port], wants,
+                given, coder = _through_target_encoder(loss, examples[loss.port], coders[loss.port])
+                targets[loss.port] = D.encode_targets(loss.port, target_examples(loss, given),
+                                                      target_type, coder, wants,
                                                       self.executor.dtype)
         return inputs, targets, n
 
@@ -438,6 +458,13 @@ def _coder_for_examples(examples, port_type, is_input: bool):
         return (ImageEncoder((first.width, first.height), space) if is_input
                 else ImageDecoder(space))
     labels = _class_labels(examples)
+    if labels is None and not is_input and examples and examples_array(examples) is None \
+            and all(type(e) is Expr and e.head is S.List and e.args for e in examples):
+        # a sequence of labels per example (a tagger): a class decision per step
+        labels = _class_labels([a for e in examples for a in e.args])
+        if labels is not None:
+            from wlnet.net.coders.mapped import mapped
+            return mapped(ClassDecoder(labels), (fresh_length(),))
     if labels is None or (is_input and not isinstance(port_type.elem, IndexIntegerT)):
         return None                        # an input must take integer codes (EmbeddingLayer)
     return ClassEncoder(labels) if is_input else ClassDecoder(labels)

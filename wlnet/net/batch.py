@@ -24,7 +24,7 @@ import numpy as np
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol, from_python
 from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.core.packed import PackedRows, examples_array, packed_array
-from wlnet.net.coders.base import CoderError, encoder_takes
+from wlnet.net.coders.base import CoderError
 from wlnet.net.values import Batch
 from wlnet.net.types import IndexIntegerT, LengthVar, TensorT, describe_type
 
@@ -215,6 +215,13 @@ def single_example(fmt: PortFormat, x):
     if isinstance(fmt.type, TensorT) and fmt.type.tail is not None and not fmt.type.dims:
         return arr                              # rank unknown: whatever it is, it is one
     return arr if _fits(fmt.type, arr) else None
+
+
+def encoder_takes(coder, x) -> bool:
+    """Whether x is one input the encoder itself encodes (not a batch of them): each
+    encoder says so (``takes``)."""
+    takes = getattr(coder, "takes", None)
+    return takes is not None and takes(x)
 
 
 def examples_of(fmt: PortFormat, x) -> tuple[list, bool]:

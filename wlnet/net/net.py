@@ -25,7 +25,7 @@ from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.shape import NetTypeError, Unifier
 from wlnet.net.spec import LayerNode, dims_text, is_shared_path
 from wlnet.net.types import (ElemVar, FrozenDict, LengthVar, SizeList, SizeVar, SpatialVar,
-                             fresh_elem, fresh_rank, fresh_size, fresh_spatial)
+                             TensorT, fresh_elem, fresh_rank, fresh_size, fresh_spatial)
 
 __all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "freshen", "missing_sizes",
            "sub_net", "layer_name", "is_container", "is_operator", "sub_prefix",
@@ -232,12 +232,26 @@ def constrain_coders(node, u, prefix: tuple) -> None:
         try:
             inputs = node.inputs()
             if port in inputs:
+                _same_rank(u, coder.type, inputs[port])
                 u.unify(coder.type, inputs[port])
             else:
+                _same_rank(u, coder.type, node.outputs()[port])
                 u.unify(node.outputs()[port], coder.type)
         except NetTypeError as err:
             err.where.setdefault("coder", (prefix, port, coder))
             raise
+
+
+def _same_rank(u, coder_type, port_type) -> None:
+    """A coder and its port of known ranks that differ clash as they are written (unifying
+    them first would report half-unified types: a sequence's length bound to a class
+    count…); the coder's type comes first, as the message names it first."""
+    a, b = coder_type, port_type
+    if isinstance(a, TensorT) and isinstance(b, TensorT):
+        da, ta = u.shape(a.dims, a.tail)
+        db, tb = u.shape(b.dims, b.tail)
+        if ta is None and tb is None and len(da) != len(db):
+            raise NetTypeError("rank", u.resolve(a), u.resolve(b))
 
 
 def freshen(node):

@@ -101,3 +101,20 @@ def test_class_decoder_input_depth(session):
         assert out.count(",") == 2 and set(out.strip("{}").split(", ")) <= {"x", "y", "z"}
     session.evaluate('NetDecoder[{"Class", {a, b}, "InputDepth" -> 0}]')
     assert session.messages and session.messages[0].startswith("NetDecoder::invdec")
+
+
+def test_a_class_decoder_on_a_sequence_needs_its_depth(session):
+    # without "InputDepth" -> 2 the decoder takes one vector: the message names both as written
+    session.evaluate('NetChain[{NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}, "Input" -> {"Varying", 2}, '
+                     '"Output" -> NetDecoder[{"Class", {x, y, z}}]]')
+    assert session.messages and session.messages[0].startswith("NetChain::tyinc")
+    assert ('decoder on port "Output" (a length-3 vector of real numbers) is inconsistent with '
+            'port "Output" (a sequence of length-3 vectors)') in session.messages[0]
+
+
+def test_a_mapped_coder_shows_its_dimensions(session):
+    run(session, SEQ_NET)
+    assert run(session, 'Information[n, "InputPorts"]') == \
+        '<|"Input" -> {"Varying", NetEncoder["Class", 3 classes, "Index"]}|>'
+    assert run(session, 'NetEncoder[{"Class", {a, b}, "Dimensions" -> {2, 2}}]') == \
+        '{2, 2, NetEncoder["Class", 2 classes, "Index"]}'

@@ -76,6 +76,11 @@ def test_agreement_beyond_chance(session):
         == pytest.approx((observed - pi_chance) / (1 - pi_chance), rel=1e-6)
 
 
+def test_confusion_matrix_plot_is_a_graphic(session):
+    assert output_form(value(session, 'Head[NetMeasurements[net, data, "ConfusionMatrixPlot"]]')) \
+        == "Graphics"
+
+
 def test_per_class_rates(session):
     cm = confusion(session)
     tp = np.diag(cm)

@@ -570,3 +570,50 @@ def test_image_coders_attached_from_image_data():
        'Image[RandomReal[1, {4, 4, 3}]]}, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
     assert not wl.tags
     assert output_form(wl('ImageDimensions[u[Image[RandomReal[1, {4, 4, 3}]]]]')) == "{4, 4}"
+
+
+CTC_NET = ('data = {{{1, 0}, {1, 0}, {0, 1}} -> "ab", {{0, 1}, {0, 1}, {1, 0}} -> "ba", '
+           '{{1, 0}, {0, 0}, {1, 0}} -> "aa"}; '
+           'net = NetChain[{GatedRecurrentLayer[8], NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}, '
+           '"Input" -> {"Varying", 2}, "Output" -> NetDecoder[{"CTCBeamSearch", {"a", "b"}}]];')
+
+
+def test_ctc_training_from_string_targets():
+    from wlnet.syntax.printer import output_form
+    wl = WL(CTC_NET)
+    # a CTCLossLayer whose "Target" encoder reads the strings
+    wl('t = NetTrain[net, data, LossFunction -> CTCLossLayer["Target" -> NetEncoder[{"Characters", {"a", "b"}}]], '
+       'MaxTrainingRounds -> 300, LearningRate -> 0.05, RandomSeeding -> 1, TrainingProgressReporting -> None]')
+    assert not wl.tags
+    assert output_form(wl('{t[{{1, 0}, {1, 0}, {0, 1}}], t[{{0, 1}, {0, 1}, {1, 0}}]}')) == "{ab, ba}"
+    # and with no LossFunction: the CTCBeamSearch decoder makes the loss a CTCLossLayer
+    wl('t = NetTrain[net, data, MaxTrainingRounds -> 300, LearningRate -> 0.05, RandomSeeding -> 1, '
+       'TrainingProgressReporting -> None]')
+    assert not wl.tags
+    assert output_form(wl('t[{{0, 1}, {0, 1}, {1, 0}}]')) == "ba"
+
+
+def test_multilabel_targets_are_lists_of_labels():
+    from wlnet.syntax.printer import output_form
+    wl = WL('net = NetChain[{LinearLayer[3], LogisticSigmoid}, "Input" -> 2, '
+            '"Output" -> NetDecoder[{"Class", {a, b, c}, "Multilabel" -> True}]]; '
+            'data = {{1, 0} -> {a}, {0, 1} -> {b, c}, {1, 1} -> {a, b, c}, {0, 0} -> {}};')
+    wl('t = NetTrain[net, data, MaxTrainingRounds -> 500, LearningRate -> 0.05, RandomSeeding -> 1, '
+       'TrainingProgressReporting -> None]')
+    assert not wl.tags
+    assert output_form(wl('t[{{1, 0}, {0, 1}, {1, 1}}]')) == "{{a}, {b, c}, {a, b, c}}"
+    wl('NetTrain[net, {{1, 0} -> {d}}, MaxTrainingRounds -> 1, TrainingProgressReporting -> None]')
+    assert "NetTrain::invtarget" in wl.tags
+
+
+def test_a_sequence_of_labels_per_example_gets_a_decision_per_step():
+    from wlnet.syntax.printer import output_form
+    wl = WL('net = NetChain[{NetMapOperator[LinearLayer[]], SoftmaxLayer[]}, "Input" -> {"Varying", 2}]; '
+            'data = {{{1, 0}, {0, 1}} -> {"x", "y"}, {{0, 1}} -> {"y"}, '
+            '{{1, 0}, {1, 1}, {0, 1}} -> {"x", "z", "y"}};')
+    wl('t = NetTrain[net, data, MaxTrainingRounds -> 300, LearningRate -> 0.05, RandomSeeding -> 1, '
+       'TrainingProgressReporting -> None]')
+    assert not wl.tags
+    assert output_form(wl('Information[t, "OutputPorts"]')) == \
+        '<|"Output" -> {"Varying", NetDecoder["Class", 3 classes]}|>'
+    assert output_form(wl('t[{{1, 0}, {1, 1}, {0, 1}}]')) == "{x, z, y}"

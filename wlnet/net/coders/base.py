@@ -13,7 +13,7 @@ import contextvars
 import attrs
 import numpy as np
 
-from wlnet.core.expr import Expr, Integer, Rational, Real, String, Symbol
+from wlnet.core.expr import Expr, String, Symbol
 from wlnet.net.types import SizeVar, type_to_expr
 
 __all__ = ["Coder", "ClassCoder", "CoderError", "assoc", "sampling_with", "sampling_rng",
@@ -124,19 +124,3 @@ class ClassCoder(Coder):
 
     def map_vars(self, f):
         return attrs.evolve(self, n=f(self.n)) if isinstance(self.n, SizeVar) else self
-
-
-def encoder_takes(coder, x) -> bool:
-    """Whether x is one input the encoder itself encodes (not a batch of them)."""
-    takes = getattr(coder, "takes", None)       # coders that say so themselves ("Image")
-    if takes is not None:
-        return takes(x)
-    if coder.name == "Characters":
-        return type(x) is String
-    if coder.name == "Class":
-        if coder.labels is not None:
-            return x in coder.labels
-        return type(x) is Integer
-    if coder.name == "Scalar":
-        return type(x) in (Integer, Real, Rational)
-    return False

@@ -205,6 +205,9 @@ class CharactersEncoder(Coder):
             out = (out + [pad] * self.target_length)[:self.target_length]
         return out
 
+    def takes(self, x) -> bool:
+        return type(x) is String
+
     def encode_array(self, e):
         """One string → numpy array (int codes, or one-hot float rows)."""
         if type(e) is not String:
@@ -388,6 +391,9 @@ class ScalarEncoder(Coder):
     @property
     def type(self):
         return TensorT((1,), RealT)
+
+    def takes(self, x) -> bool:
+        return type(x) in (Integer, Real) or type(x).__name__ == "Rational"
 
     def encode_array(self, e):
         if type(e) in (Integer, Real):

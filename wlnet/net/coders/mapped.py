@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 
 from wlnet.core.expr import Expr, S
-from wlnet.net.coders.base import Coder, CoderError, encoder_takes
+from wlnet.net.coders.base import Coder, CoderError
 from wlnet.net.types import LengthVar, SizeVar, TensorT, dim_to_expr
 
 __all__ = ["MappedCoder", "mapped"]
@@ -69,7 +69,7 @@ class MappedCoder(Coder):
 
     def takes(self, x) -> bool:
         """Whether ``x`` is one input: a nested list of the dimensions, of inner inputs."""
-        return self._takes(x, 0, lambda a: encoder_takes(self.inner, a))
+        return self._takes(x, 0, self.inner.takes)
 
     def _takes(self, x, level: int, leaf) -> bool:
         if level == len(self.dims):

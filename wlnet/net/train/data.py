@@ -210,6 +210,20 @@ def _boole(e):
     return e
 
 
+def _multi_hot(port, examples, decoder) -> list:
+    """Targets of a "Multilabel" class decoder (lists of labels) as multi-hot vectors."""
+    from wlnet.net.coders.encoders import ClassEncoder
+    encoder = ClassEncoder(decoder.labels, n=decoder.count, multilabel=True)
+    out = []
+    for e in examples:
+        try:
+            out.append(NumericArray(encoder.encode_array(e), "Real64"))
+        except CoderError:
+            raise TrainError("invtarget", port, e, "a list of the classes " + _short_list(
+                decoder.labels or ()))
+    return out
+
+
 def _image_arrays(port, examples, decoder, out_type) -> list:
     """Image targets of an output with an "Image" decoder as arrays, encoded as the decoder
     reads its outputs (the same size, colour space, statistics and layout)."""
@@ -245,6 +259,8 @@ def encode_targets(port: str, examples: list, out_type, coder, wants: str, dtype
         examples, name = [_boole(e) for e in examples], None
     if name == "Image":                       # image targets, encoded as the decoder reads
         examples, name = _image_arrays(port, examples, coder, out_type), None
+    if name == "Class" and getattr(coder, "multilabel", False):    # lists of labels: multi-hot
+        examples, name = _multi_hot(port, examples, coder), None
     whole = examples_array(examples)          # packed numbers: the array as it is
     if whole is not None and whole.dtype.kind in "if" and wants != "index" \
             and name in (None, "Scalar") and whole.ndim == 1 and not dims:

@@ -86,11 +86,34 @@ def automatic_loss(net, port: str) -> Loss:
     attached = getattr(net.root, "automatic_loss_layer", None)    # NetPairEmbeddingOperator's
     if attached is not None:
         return _attached_layer(net, port, attached)
+    from wlnet.net.execute import port_coder
+    decoder = port_coder(net.root, port, False)
+    if getattr(decoder, "name", None) == "CTCBeamSearch":
+        return _ctc_loss(net, port, decoder)
     layer = producer(net.root, port)
     kind = layer.spec.automatic_loss(layer.params) if layer is not None else None
     if kind is None:
         return Loss(port, "MeanSquared")
     return Loss(port, kind, fused=kind in _CLASS_KINDS and _gives_logits(layer))
+
+
+def _ctc_loss(net, port: str, decoder) -> Loss:
+    """The loss of an output with a "CTCBeamSearch" decoder: a CTCLossLayer whose "Target"
+    takes the decoder's alphabet (strings through a "Characters" encoder when every element
+    is one character, else lists of labels through a "Class" encoder)."""
+    from wlnet.net.coders.encoders import CharactersEncoder, ClassEncoder
+    from wlnet.net.coders.mapped import mapped
+    from wlnet.net.construct import construct_layer
+    from wlnet.net.registry import spec_for_symbol
+    from wlnet.net.types import fresh_length
+    alphabet = decoder.alphabet
+    if all(type(a) is String and len(a.value) == 1 for a in alphabet):
+        encoder = CharactersEncoder(tuple(a.value for a in alphabet))
+    else:
+        encoder = mapped(ClassEncoder(tuple(alphabet)), (fresh_length(),))
+    layer = construct_layer(spec_for_symbol("CTCLossLayer"),
+                            (Expr(S.Rule, String("Target"), encoder.to_expr()),))
+    return Loss(port, "Net", net=_typed(layer, net.outputs()[port], Symbol("Automatic")))
 
 
 def automatic_losses(net) -> list[Loss]:

@@ -6,7 +6,8 @@ class decided), "CohenKappa", "ScottPi", "TopConfusions"; per class (label -> va
 "Precision", "Recall", "F1Score", "Specificity", "FalsePositiveRate", "FalseNegativeRate",
 "FalseDiscoveryRate", "MatthewsCorrelationCoefficient", "AreaUnderROCCurve"; from the
 probability given to the true class, "LogLikelihood", "MeanCrossEntropy", "Perplexity",
-"GeometricMeanProbability".  Regression: "MeanSquare", "MeanDeviation", "RSquared",
+"GeometricMeanProbability"; "ConfusionMatrixPlot" (a MatrixPlot).
+Regression: "MeanSquare", "MeanDeviation", "RSquared",
 "StandardDeviation" (of the residuals).  Always: "Loss" (the loss
 NetTrain would minimise, mean over the examples).
 
@@ -31,7 +32,7 @@ CLASSIFICATION = ("Accuracy", "ErrorRate", "ConfusionMatrix", "Precision", "Reca
                   "Specificity", "FalsePositiveRate", "FalseNegativeRate", "FalseDiscoveryRate",
                   "MatthewsCorrelationCoefficient", "AreaUnderROCCurve", "CohenKappa", "ScottPi",
                   "LogLikelihood", "MeanCrossEntropy", "Perplexity", "GeometricMeanProbability",
-                  "TopConfusions")
+                  "TopConfusions", "ConfusionMatrixPlot")
 REGRESSION = ("MeanSquare", "MeanDeviation", "RSquared", "StandardDeviation")
 
 
@@ -192,6 +193,8 @@ _CLASSIFICATION_MEASURES = {
     "GeometricMeanProbability": lambda k: Real(float(np.exp(np.mean(k.log_probabilities())))
                                                if k.true.size else 1.0),
     "TopConfusions": lambda k: k.top_confusions(),
+    # the confusion matrix drawn (rows: the true classes), a MatrixPlot the session evaluates
+    "ConfusionMatrixPlot": lambda k: Expr(Symbol("MatrixPlot"), _confusion_matrix(k)),
 }
 
 
