@@ -82,3 +82,29 @@ def test_a_name_that_is_not_a_string(r):
 @pytest.mark.parametrize("name,text,expected", declared_examples("files"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+def test_copy_rename_delete(r, tmp_path):
+    assert strings(r, 'CopyFile["a.wl", "copy.wl"]') == str(tmp_path / "copy.wl")
+    assert (tmp_path / "copy.wl").read_text() == "1"
+    assert r.run('CopyFile["a.wl", "copy.wl"]') == parse("$Failed")
+    assert r.tags == ["CopyFile::filex"]
+    r.run('CopyFile["b.txt", "copy.wl", OverwriteTarget -> True]')
+    assert r.messages == []
+    assert strings(r, 'RenameFile["copy.wl", "moved.wl"]') == str(tmp_path / "moved.wl")
+    assert not (tmp_path / "copy.wl").exists()
+    assert r.run('DeleteFile["moved.wl"]') == parse("Null") and r.messages == []
+    assert r.run('DeleteFile["moved.wl"]') == parse("$Failed")
+    assert r.tags == ["DeleteFile::fdnfnd"]
+    assert r.run('DeleteDirectory["d"]') == parse("$Failed")        # not empty
+    assert r.tags == ["DeleteDirectory::privv"]
+    assert r.run('DeleteDirectory["d", DeleteContents -> True]') == parse("Null")
+    assert not (tmp_path / "d").exists()
+
+
+def test_directories_of_the_session(r, tmp_path):
+    assert strings(r, "ParentDirectory[]") == str(tmp_path.parent)
+    assert strings(r, 'ParentDirectory["/a/b/c"]') == "/a/b"
+    assert strings(r, "NotebookDirectory[]") == str(tmp_path) + os.sep
+    assert os.path.isdir(strings(r, "$TemporaryDirectory"))
+    assert os.path.isdir(strings(r, "$HomeDirectory"))

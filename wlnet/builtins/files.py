@@ -1,6 +1,7 @@
 """File names and the file system: FileNameJoin, FileNameSplit, FileNameTake, DirectoryName,
 FileBaseName, FileExtension, Directory, SetDirectory, ResetDirectory, CreateDirectory,
-FileExistsQ, DirectoryQ, FileNames.
+FileExistsQ, DirectoryQ, FileNames, ParentDirectory, NotebookDirectory, DeleteFile, CopyFile,
+RenameFile, DeleteDirectory, $TemporaryDirectory, $HomeDirectory, $InitialDirectory.
 
 Names are strings, as in the Wolfram Language; a directory name from DirectoryName ends with
 the separator (``DirectoryName["a/b/c.wl"]`` is ``"a/b/"``).  SetDirectory changes the
@@ -267,3 +268,140 @@ def _matching_files(directory: str | None, patterns: list[str], levels: int | No
             if any(fnmatch.fnmatchcase(entry, p) for p in patterns):
                 where = entry if relative == os.curdir else os.path.join(relative, entry)
                 yield os.path.join(directory, where) if directory is not None else where
+
+
+# ============================================================================ more
+
+from wlnet.core.registry import declare  # noqa: E402
+
+declare("$TemporaryDirectory", value=String(tempfile.gettempdir()),
+        usage="$TemporaryDirectory is the directory for temporary files.")
+declare("$HomeDirectory", value=String(os.path.expanduser("~")),
+        usage="$HomeDirectory is the user's home directory.")
+declare("$InitialDirectory", value=String(os.getcwd()),
+        usage="$InitialDirectory is the working directory when wlnet started.")
+
+_FILE_MESSAGES = {**_STRING_EXPECTED, "nffil": "File not found during `1`.",
+                  "filex": "Cannot overwrite existing file `1`.",
+                  "fdnfnd": "Directory or file `1` not found.",
+                  "privv": "Cannot `1` `2`: `3`."}
+
+
+@builtin(argc=(0, 1), attributes=("Protected",), messages=_STRING_EXPECTED,
+         usage="ParentDirectory[] is the parent of the working directory; "
+               "ParentDirectory[\"dir\"] the parent of dir.",
+         examples=(("StringQ[ParentDirectory[]]", "True"),))
+def ParentDirectory(ev, name=None):
+    if name is None:
+        return String(os.path.dirname(os.getcwd().rstrip(os.sep)) or os.sep)
+    path = _need_string(ev, S.ParentDirectory, name, Expr(S.ParentDirectory, name))
+    if path is None:
+        return None
+    return String(os.path.dirname(path.rstrip(os.sep)) or (os.sep if path.startswith(os.sep)
+                                                           else "."))
+
+
+@builtin(argc=0, attributes=("Protected",),
+         usage="NotebookDirectory[] is the directory of the running script or notebook (the "
+               "working directory in a REPL).",
+         examples=(("StringQ[NotebookDirectory[]]", "True"),))
+def NotebookDirectory(ev):
+    script = ev.evaluate(S["$InputFileName"])
+    if type(script) is String and script.value:
+        return String(os.path.dirname(os.path.abspath(script.value)) + os.sep)
+    return String(os.getcwd() + os.sep)
+
+
+def _files_of(ev, sym, spec, call) -> list[str] | None:
+    names = _strings(spec)
+    if names is None:
+        ev.message(sym, "string", Integer(1), call)
+    return names
+
+
+@builtin(argc=1, attributes=("Protected",), messages=_FILE_MESSAGES,
+         usage="DeleteFile[\"file\"] deletes a file (or each of a list of files).",
+         examples=())
+def DeleteFile(ev, spec):
+    call = Expr(S.DeleteFile, spec)
+    names = _files_of(ev, S.DeleteFile, spec, call)
+    if names is None:
+        return None
+    for name in names:
+        if not os.path.isfile(name):
+            ev.message(S.DeleteFile, "fdnfnd", String(name))
+            return _FAILED
+        try:
+            os.remove(name)
+        except OSError as err:
+            ev.message(S.DeleteFile, "privv", "delete", String(name), err.strerror or "")
+            return _FAILED
+    return S.Null
+
+
+def _copy_or_rename(ev, sym, source, target, move: bool, rest):
+    call = Expr(sym, source, target, *rest)
+    src = _need_string(ev, sym, source, call, 1)
+    dst = _need_string(ev, sym, target, call, 2) if src is not None else None
+    if src is None or dst is None:
+        return None
+    overwrite = any(type(r) is Expr and r.head is S.Rule and
+                    getattr(r.args[0], "name", None) == "OverwriteTarget" and
+                    r.args[1] == TRUE for r in rest)
+    if not os.path.exists(src):
+        ev.message(sym, "fdnfnd", source)
+        return _FAILED
+    if os.path.exists(dst) and not overwrite:
+        ev.message(sym, "filex", target)
+        return _FAILED
+    import shutil
+    try:
+        if move:
+            shutil.move(src, dst)
+        elif os.path.isdir(src):
+            shutil.copytree(src, dst, dirs_exist_ok=overwrite)
+        else:
+            shutil.copyfile(src, dst)
+    except OSError as err:
+        ev.message(sym, "privv", "copy" if not move else "rename", source, err.strerror or "")
+        return _FAILED
+    return String(os.path.abspath(dst))
+
+
+@builtin(argc=(2, None), attributes=("Protected",), messages=_FILE_MESSAGES,
+         usage="CopyFile[\"from\", \"to\"] copies a file (OverwriteTarget -> True replaces an "
+               "existing one); gives the full name of the copy.",
+         examples=())
+def CopyFile(ev, source, target, *rest):
+    return _copy_or_rename(ev, S.CopyFile, source, target, False, rest)
+
+
+@builtin(argc=(2, None), attributes=("Protected",), messages=_FILE_MESSAGES,
+         usage="RenameFile[\"old\", \"new\"] renames (moves) a file; gives its new full name.",
+         examples=())
+def RenameFile(ev, source, target, *rest):
+    return _copy_or_rename(ev, S.RenameFile, source, target, True, rest)
+
+
+@builtin(argc=(1, 2), attributes=("Protected",), messages=_FILE_MESSAGES,
+         usage="DeleteDirectory[\"dir\"] deletes an empty directory; DeleteDirectory[dir, "
+               "DeleteContents -> True] with everything in it.",
+         examples=())
+def DeleteDirectory(ev, name, *rest):
+    call = Expr(S.DeleteDirectory, name, *rest)
+    path = _need_string(ev, S.DeleteDirectory, name, call)
+    if path is None:
+        return None
+    if not os.path.isdir(path):
+        ev.message(S.DeleteDirectory, "fdnfnd", name)
+        return _FAILED
+    contents = any(type(r) is Expr and r.head is S.Rule and
+                   getattr(r.args[0], "name", None) == "DeleteContents" and r.args[1] == TRUE
+                   for r in rest)
+    import shutil
+    try:
+        shutil.rmtree(path) if contents else os.rmdir(path)
+    except OSError as err:
+        ev.message(S.DeleteDirectory, "privv", "delete", name, err.strerror or "")
+        return _FAILED
+    return S.Null
