@@ -178,6 +178,11 @@ class LayerSpec:
     def parse_args(self, args: tuple, p: dict) -> None:
         """Fill parameters from the positional arguments (raise NetSpecError)."""
 
+    def option_rules(self, rules: list) -> list:
+        """The (name, value) option rules as the layer reads them (a layer may take an
+        option under another name)."""
+        return rules
+
     def parse_option(self, name: str, value, p: dict) -> None:
         raise NetSpecError("optx", name, self.symbol)
 
