@@ -16,6 +16,7 @@ printer's ``register_output_format``).
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
@@ -562,7 +563,7 @@ def _connections(spec, names: list) -> list:
 
 
 def _build_graph(args):
-    from wlnet.net.containers.graph import build_graph
+    from wlnet.net.containers.graph import graph_net
     positional, rules = split_rules(args)
     if len(positional) == 1:                  # NetGraph[net]: the equivalent minimal graph
         net = layer_from_expr(positional[0])
@@ -577,14 +578,12 @@ def _build_graph(args):
         conns = _connections(positional[1], [n for n, _ in layers])
     else:
         raise argcount_error("NetGraph", len(positional), 1, 2)
-    net = build_graph(layers, conns)
-    if rules:
-        hints, coders = _port_options(rules, net.inputs(), net.outputs(), "NetGraph")
-        root = net.root
-        if coders:
-            import attrs
-            root = attrs.evolve(root, coders=FrozenDict({**root.coders, **coders}))
-        net = infer(Net(root, net.arrays), hints)
+    # the graph's port options are inferred together with its layers (not after them)
+    net = graph_net(layers, conns)
+    hints, coders = _port_options(rules, dict.fromkeys(net.root.input_names),
+                                  dict.fromkeys(net.root.output_names), "NetGraph")
+    net = infer(Net(net.root, net.arrays) if not coders else Net(
+        attrs.evolve(net.root, coders=FrozenDict({**net.root.coders, **coders})), net.arrays), hints)
     return net_to_expr(_with_lrm(net, rules, "NetGraph"))
 
 
