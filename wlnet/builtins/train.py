@@ -35,7 +35,7 @@ from wlnet.net.train.loop import run_training
 from wlnet.net.train.measurements import (
     CLASSIFICATION, RoundMeasurer, collect, measure, parse_measurements,
 )
-from wlnet.net.train.multipliers import MultiplierError, multipliers, update_schedule
+from wlnet.net.train.multipliers import MultiplierError, multipliers, per_array_setting, update_schedule
 from wlnet.net.train.optimizers import DEFAULTS, MethodSpec, Optimizer, Parameters
 from wlnet.net.train.results import (
     ALIASES, PROPERTIES, measurement_assoc, object_properties, results_object,
@@ -128,7 +128,15 @@ def _precision(value) -> str:
     raise TrainError("invprec", value)
 
 
+# Method sub-options that may be given per array (rules lspec -> value, as
+# LearningRateMultipliers): kept as given until the net is known (``_per_array_method``)
+PER_ARRAY = ("L2Regularization", "GradientClipping", "WeightClipping")
+
+
 def _method_option_value(ev, method: str, key: str, value, whole):
+    if key in PER_ARRAY and type(value) is Expr and (value.head in (S.Rule, S.RuleDelayed) or (
+            value.head is S.List and value.args)):
+        return value
     if key == "LearningRateSchedule":
         if _sym(value) == "None":
             return None
@@ -164,7 +172,7 @@ def _method(ev, value, learning_rate) -> MethodSpec:
         raise TrainError("invmethod", value)
     if name not in DEFAULTS:
         raise TrainError("invmethod", value)
-    known = set(DEFAULTS[name]) | {"L2Regularization", "GradientClipping"}
+    known = set(DEFAULTS[name]) | set(PER_ARRAY)
     opts = {}
     for r in rules:
         if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is String
@@ -180,6 +188,22 @@ def _method(ev, value, learning_rate) -> MethodSpec:
 
 
 # -- LearningRateMultipliers (wlnet.net.train.multipliers)
+
+def _per_array_method(net: Net, method: MethodSpec) -> MethodSpec:
+    """The method with its per-array sub-options (rules) as path -> value for ``net``."""
+    options = dict(method.options)
+    for key in PER_ARRAY:
+        given = options.get(key)
+        if type(given) is Expr:
+            try:
+                options[key] = per_array_setting(net, given)
+            except MultiplierError as err:
+                raise TrainError("invopt", Symbol("Method"), err.value, err.reason)
+            if any(v < 0 for v in options[key].values()):
+                raise TrainError("invopt", Symbol("Method"), given,
+                                 f"\"{key}\" should be non-negative.")
+    return MethodSpec(method.name, options)
+
 
 def _statistic_paths(net: Net) -> set:
     """The paths of the arrays that their layers keep up to date in training instead of the
@@ -208,15 +232,74 @@ def _schedule(net: Net, value) -> list | None:
 
 # -- progress
 
-def _reporters(ev, reporting, function) -> list:
+_SECONDS = {"Seconds": 1.0, "Minutes": 60.0, "Hours": 3600.0}
+
+
+def _interval(value, option: str):
+    """An "Interval" setting: n (seconds) or Quantity[n, "Rounds"|"Batches"|"Seconds"|
+    "Minutes"|"Hours"] as (unit, n) with unit "Rounds", "Batches" or "Seconds"."""
+    n = real_value(value)
+    if n is not None and n >= 0:
+        return "Seconds", n
+    if type(value) is Expr and _sym(value.head) == "Quantity" and len(value.args) == 2:
+        n, unit = real_value(value.args[0]), value.args[1]
+        unit = unit.value if type(unit) is String else None
+        if n is not None and n >= 0 and unit in ("Rounds", "Batches", "Round", "Batch"):
+            return unit.rstrip("s") + "s", n
+        if n is not None and n >= 0 and unit in _SECONDS:
+            return "Seconds", n * _SECONDS[unit]
+    raise TrainError("invopt", Symbol(option), value,
+                     'give an interval as n seconds or Quantity[n, "Rounds"|"Batches"|"Seconds"].')
+
+
+def _form_and_interval(form, option: str):
+    """``{form, "Interval" -> spec, …}`` as (form, (unit, n) or None)."""
+    interval = None
+    if type(form) is Expr and form.head is S.List and form.args:
+        for r in form.args[1:]:
+            if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and r.args[0] == String("Interval"):
+                interval = _interval(r.args[1], option)
+        form = form.args[0]
+    return form, interval
+
+
+class _CurrentNet:
+    """The net being trained, as an expression, for a progress function that asks for #Net
+    (NetTrain sets ``make`` once the arrays are in place)."""
+
+    def __init__(self):
+        self.make = None
+
+    def added_to(self, state: dict, f) -> dict:
+        if self.make is None or not _mentions(f, "Net"):
+            return state
+        return {**state, "Net": self.make()}
+
+
+def _mentions(e, key: str) -> bool:
+    """Does ``e`` contain the string or slot name ``key`` (#Net, #["Net"])?"""
+    if type(e) is String:
+        return e.value == key
+    return type(e) is Expr and (_mentions(e.head, key) or any(_mentions(a, key) for a in e.args))
+
+
+def _function_reporter(ev, f, interval, current: _CurrentNet):
+    """A WL function called on the training state, at its interval (every round by default)."""
+    unit, n = interval or ("Rounds", 1)
+    reporter = P.FunctionReporter(lambda state: _call_progress_function(ev, f, current.added_to(state, f)),
+                                  on_batches=unit != "Rounds")
+    return reporter if (unit, n) == ("Rounds", 1) else P.Every(reporter, unit, n)
+
+
+def _reporters(ev, reporting, function, current: _CurrentNet) -> list:
     out = []
     for form in _report_forms(reporting):
-        interval = None
-        if type(form) is Expr and form.head is S.List and form.args:
-            for r in form.args[1:]:
-                if type(r) is Expr and r.head is S.Rule and r.args[0] == String("Interval"):
-                    interval = real_value(r.args[1])
-            form = form.args[0]
+        form, every = _form_and_interval(form, "TrainingProgressReporting")
+        if type(form) is Expr and form.head is S.Function:
+            out.append(_function_reporter(ev, form, every, current))
+            continue
+        # the line and panel reporters take seconds; rounds and batches thin their calls
+        interval = every[1] if every and every[0] == "Seconds" else 0.0 if every else None
         name = form.value if type(form) is String else _sym(form)
         display = getattr(ev, "progress_display", None)     # a front end's (Jupyter)
         if name == "Automatic":
@@ -238,10 +321,13 @@ def _reporters(ev, reporting, function) -> list:
                 raise TrainError("invopt", Symbol("TrainingProgressReporting"), form, str(err) + ".")
         else:
             raise TrainError("invopt", Symbol("TrainingProgressReporting"), reporting,
-                             'use Automatic, "Panel", "Print", "ProgressIndicator", File[…] or None.')
+                             'use Automatic, "Panel", "Print", "ProgressIndicator", File[…], '
+                             'a function or None.')
+        if every is not None and every[0] != "Seconds":
+            out[-1] = P.Every(out[-1], *every)
     if _sym(function) != "None":
-        f = function.args[0] if type(function) is Expr and function.head is S.List and function.args else function
-        out.append(P.FunctionReporter(lambda state: _call_progress_function(ev, f, state)))
+        f, every = _form_and_interval(function, "TrainingProgressFunction")
+        out.append(_function_reporter(ev, f, every, current))
     return out
 
 
@@ -423,8 +509,9 @@ class _Settings:
         self.max_rounds = None if _sym(rounds) in ("Automatic", "Infinity") \
             else _positive_int("MaxTrainingRounds", rounds)
         self.time_goal = None if _sym(opts["TimeGoal"]) == "Automatic" else _seconds(opts["TimeGoal"])
+        self.current_net = _CurrentNet()
         self.reporters = _reporters(ev, opts["TrainingProgressReporting"],
-                                    opts["TrainingProgressFunction"])
+                                    opts["TrainingProgressFunction"], self.current_net)
         self.checkpoints = C.parse_checkpointing(opts["TrainingProgressCheckpointing"], real_value)
         self.has_validation = _sym(opts["ValidationSet"]) != "None"
         _warn_unsupported(ev, opts)
@@ -587,6 +674,7 @@ def _train(ev, args):
     C.prepare_directories(settings.checkpoints)
     params = Parameters(prep.executor.arrays_for(net), list(trainable), prep.executor.dtype,
                         updated=[p for p in statistics if multipliers.get(p) != 0])
+    settings.current_net.make = lambda: net_to_expr(_net_with(net, params.values(), net.arrays))
     checkpointers = _checkpointers(settings.checkpoints, net, params)
     reporters = checkpointers + settings.reporters
     sync = None
@@ -596,7 +684,7 @@ def _train(ev, args):
         sync = group.averager(params)            # every process starts from rank 0's arrays
         if not group.is_leader:                  # only rank 0 reports and writes
             reporters = checkpointers = []
-    optimizer = Optimizer(params, settings.method, trainable,
+    optimizer = Optimizer(params, _per_array_method(net, settings.method), trainable,
                           update_schedule=_schedule(net, opts["TrainingUpdateSchedule"]))
     with ev.handles_aborts():          # Ctrl-C ends the batch, and the net is kept
         run = run_training(prep.executor, params, optimizer,

@@ -513,3 +513,42 @@ def test_data_keep_a_sequence_input_varying():
     assert wl('First[NetExtract[t, "Input"]]') == String("Varying")      # not fixed at 3
     assert wl('NetExtract[t, "Output"]') == Integer(2)
     assert wl('Length[t[{1, 2, 3, 4, 5}]]') == Integer(2)
+
+
+def test_progress_functions_at_batch_and_round_intervals_see_the_net(wl):
+    # data: 21 examples, BatchSize 7 -> 3 batches a round; 4 rounds -> 12 batches
+    got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 4, BatchSize -> 7, '
+             'TrainingProgressReporting -> {{Function[AppendTo[log, #AbsoluteBatch]], '
+             '"Interval" -> Quantity[4, "Batches"]}}]; log')
+    assert values(got) == [4, 8, 12]
+    got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 4, BatchSize -> 7, ' + QUIET + ', '
+             'TrainingProgressFunction -> {(AppendTo[log, #Round] &), "Interval" -> Quantity[2, "Rounds"]}]; log')
+    assert values(got) == [2, 4]
+    # #Net is the net as trained so far (a LinearLayer with its current weights)
+    got = wl('nets = {}; NetTrain[net, data, MaxTrainingRounds -> 2, BatchSize -> 7, ' + QUIET + ', '
+             'TrainingProgressFunction -> (AppendTo[nets, NetExtract[#Net, "Weights"]] &)]; '
+             '{Length[nets], nets[[1]] =!= nets[[2]], Head[nets[[1]]]}')
+    assert got == Expr(S.List, Integer(2), Symbol("True"), Symbol("NumericArray"))
+    assert not wl.tags
+
+
+def test_a_bad_interval_is_a_message(wl):
+    wl('NetTrain[net, data, MaxTrainingRounds -> 1, TrainingProgressReporting -> {{Print, "Interval" -> foo}}]')
+    assert "NetTrain::invopt" in wl.tags
+
+
+def test_weight_clipping_per_layer(wl):
+    # a WGAN critic's clipping: the weights of the named layer stay within [-c, c]
+    wl('cnet2 = NetInitialize[NetChain[<|"a" -> LinearLayer[3, "Input" -> 1], "b" -> LinearLayer[1]|>], '
+       'RandomSeeding -> 1];')
+    got = wl('t = NetTrain[cnet2, data, MaxTrainingRounds -> 3, LearningRate -> 0.5, ' + QUIET + ', '
+             'Method -> {"ADAM", "WeightClipping" -> {"a" -> 0.01}}]; '
+             '{Max[Abs[Normal[NetExtract[t, {"a", "Weights"}]]]], Max[Abs[Normal[NetExtract[t, {"b", "Weights"}]]]]}')
+    clipped, free = values(got)
+    assert clipped <= 0.01 + 1e-7 and free > 0.01
+    got = wl('t = NetTrain[cnet2, data, MaxTrainingRounds -> 2, ' + QUIET + ', '
+             'Method -> {"SGD", "WeightClipping" -> 0.05, "L2Regularization" -> {"b" -> 0.1}}]; '
+             'Max[Abs[Normal[NetExtract[t, {"b", "Weights"}]]]]')
+    assert got.value <= 0.05 + 1e-7 and not wl.tags
+    wl('NetTrain[cnet2, data, MaxTrainingRounds -> 1, ' + QUIET + ', Method -> {"ADAM", "WeightClipping" -> {"zz" -> 1}}]')
+    assert "NetTrain::invopt" in wl.tags

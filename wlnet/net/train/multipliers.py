@@ -171,6 +171,19 @@ def multipliers(net: Net, value) -> dict:
     return out
 
 
+def per_array_setting(net: Net, value) -> dict:
+    """storage path -> value for the arrays that a rules setting of a Method sub-option
+    (``"WeightClipping" -> {"D" -> 0.1}``) names; arrays no rule names are left out."""
+    rules = _rules(net, value)
+    out: dict = {}
+    for prefix, _, name, path in array_uses(net.root):
+        if path not in out:
+            rate = next((r for m, r in rules if m(prefix, name, path)), None)
+            if rate is not None:
+                out[path] = rate
+    return out
+
+
 def push_down(net: Net, value) -> Net:
     """A container with its own LearningRateMultipliers option ``value`` written into the
     layers it matches (each layer's option becomes its arrays' rates)."""
