@@ -43,7 +43,7 @@ from wlnet.net.train.results import (
 )
 from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.train.training_net import training_net
-from wlnet.net.types import FrozenDict, LengthVar, TensorT
+from wlnet.net.types import FrozenDict, LengthVar, TensorT, fresh_length
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
 
 FAILED = Symbol("$Failed")
@@ -445,14 +445,26 @@ def _shaped_by_data(net: Net, data) -> Net:
     return net
 
 
+_EXAMPLES_READ = 64          # examples whose shapes decide a port's (enough to see a varying length)
+
+
 def _example_type(examples) -> TensorT | None:
-    """The type of the first of a port's examples, if it is a number or numeric array."""
+    """The type of a port's examples, if they are numbers or numeric arrays: the shape
+    they share, with a varying first dimension when only their lengths differ (a weight per
+    candidate, and the candidates vary in number)."""
     if not examples:
         return None
-    arr = to_numpy_data(examples[0])
-    if arr is None or arr.dtype.kind not in "if":
-        return None
-    return TensorT(tuple(arr.shape))
+    shapes = set()
+    for example in examples[:_EXAMPLES_READ]:
+        arr = to_numpy_data(example)
+        if arr is None or arr.dtype.kind not in "if":
+            return None
+        shapes.add(tuple(arr.shape))
+    if len(shapes) == 1:
+        return TensorT(shapes.pop())
+    if len({len(s) for s in shapes}) == 1 and len({s[1:] for s in shapes}) == 1 and all(shapes):
+        return TensorT((fresh_length(),) + next(iter(shapes))[1:])
+    return None
 
 
 def _size_known(t) -> bool:

@@ -552,3 +552,15 @@ def test_weight_clipping_per_layer(wl):
     assert got.value <= 0.05 + 1e-7 and not wl.tags
     wl('NetTrain[cnet2, data, MaxTrainingRounds -> 1, ' + QUIET + ', Method -> {"ADAM", "WeightClipping" -> {"zz" -> 1}}]')
     assert "NetTrain::invopt" in wl.tags
+
+
+def test_an_open_port_whose_examples_vary_in_length_becomes_varying(wl):
+    # a weight per candidate, and the candidates vary in number from example to example:
+    # the "Weights" port (left open by ThreadingLayer) must not be fixed to the first length
+    wl('wnet = NetGraph[<|"m" -> NetMapOperator[LinearLayer[1]], "t" -> ThreadingLayer[Times], '
+       '"loss" -> MeanSquaredLossLayer[]|>, {NetPort["Input"] -> "m", {"m", NetPort["Weights"]} -> "t" -> '
+       'NetPort["loss", "Input"]}, "Input" -> {"Varying", 2}];')
+    wl('wdata = Table[With[{n = RandomInteger[{2, 5}]}, <|"Input" -> RandomReal[1, {n, 2}], '
+       '"Weights" -> RandomReal[1, {n, 1}], "Target" -> RandomReal[1, {n, 1}]|>], 12];')
+    got = wl('Head[NetTrain[wnet, wdata, MaxTrainingRounds -> 2, BatchSize -> 4, ' + QUIET + ']]')
+    assert got == Symbol("NetGraph") and not wl.tags, wl.tags
