@@ -57,6 +57,15 @@ WOLFRAM_ONLY = {
     r"a \[Equivalent] b": "Equivalent[a, b]",
     r"f[a \[InvisibleComma] b]": "f[a, b]",
     r"a \[InvisibleTimes] b": "Times[a, b]",
+    # the postfix operators at the precedence of f' (a notebook's {names, counts}\[Transpose])
+    r"{a, b}\[Transpose]": "Transpose[List[a, b]]",
+    r"m\[Transpose] . v": "Dot[Transpose[m], v]",
+    r"2 m\[Transpose]": "Times[2, Transpose[m]]",
+    r"f[x]\[Conjugate]": "Conjugate[f[x]]",
+    r"m\[ConjugateTranspose]": "ConjugateTranspose[m]",
+    r"m\[HermitianConjugate]": "ConjugateTranspose[m]",
+    r"f\[Transpose][[1]]": "Part[Transpose[f], 1]",
+    r"-m\[Transpose]": "Times[-1, Transpose[m]]",
 }
 
 
@@ -85,6 +94,8 @@ def test_every_named_operator_is_a_token_in_both_spellings(name):
         texts = (rf"\[{name}] a", f"{char} a")
     elif kind == "COMMA":
         texts = (rf"f[a \[{name}] b]", f"f[a {char} b]")
+    elif kind == "POSTFIXOP":
+        texts = (rf"a\[{name}] + b", f"a{char} + b")
     else:
         texts = (rf"a \[{name}] b", f"a {char} b")
     named, raw = (parse(t) for t in texts)

@@ -58,7 +58,7 @@ _COMPARISONS = {"==": "Equal", "!=": "Unequal", "<": "Less", "<=": "LessEqual",
 _PLAIN, _ENDS, _KEEP, _OPEN, _CLOSE, _RBRACKET, _ANGLE, _FILE, _NEWLINE = range(9)
 
 _ACTION_OF_TYPE = {
-    "AMP": _ENDS, "QUOTE": _ENDS, "REPEATED": _ENDS, "REPEATEDNULL": _ENDS, "UNSET": _ENDS,
+    "AMP": _ENDS, "QUOTE": _ENDS, "POSTFIXOP": _ENDS, "REPEATED": _ENDS, "REPEATEDNULL": _ENDS, "UNSET": _ENDS,
     # postfix after an operand, prefix otherwise: whether an operand ended does not change
     "BANG": _KEEP, "BANGBANG": _KEEP, "INCREMENT": _KEEP, "DECREMENT": _KEEP,
     "LPAREN": _OPEN, "LBRACKET": _OPEN, "LPART": _OPEN, "LBRACE": _OPEN, "LASSOC": _OPEN,
