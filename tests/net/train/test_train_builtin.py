@@ -564,3 +564,14 @@ def test_an_open_port_whose_examples_vary_in_length_becomes_varying(wl):
        '"Weights" -> RandomReal[1, {n, 1}], "Target" -> RandomReal[1, {n, 1}]|>], 12];')
     got = wl('Head[NetTrain[wnet, wdata, MaxTrainingRounds -> 2, BatchSize -> 4, ' + QUIET + ']]')
     assert got == Symbol("NetGraph") and not wl.tags, wl.tags
+
+
+def test_class_output_with_vector_targets_and_a_squared_loss(wl):
+    # a notebook's classifier: the last layer is Ramp (so the loss is a mean squared one)
+    # and the targets are one-hot vectors, though the output has a "Class" decoder
+    wl('vnet = NetChain[{LinearLayer[8], Ramp, LinearLayer[], Ramp}, "Input" -> 3, '
+       '"Output" -> NetDecoder[{"Class", {"a", "b"}}]];')
+    wl('vdata = Table[With[{x = RandomReal[1, 3]}, x -> If[Total[x] > 1.5, {1, 0}, {0, 1}]], 40];')
+    got = wl('t = NetTrain[vnet, vdata, MaxTrainingRounds -> 3, ' + QUIET + ']; '
+             'MemberQ[{"a", "b"}, t[{0.1, 0.2, 0.3}]]')
+    assert got == Symbol("True") and not wl.tags, wl.tags

@@ -173,6 +173,13 @@ def _class_indices(port, examples, coder, count) -> np.ndarray:
     return arr.astype(np.int64)
 
 
+def _given_as_vectors(examples, coder) -> bool:
+    """Targets of a "Class" output given as vectors (one-hot or probabilities) rather than
+    labels, for a loss that compares vectors (a mean squared loss on a Ramp output)."""
+    first = examples[0] if examples else None
+    return _is_list(first) and first not in set(getattr(coder, "labels", ()) or ())
+
+
 def _short_list(labels) -> str:
     from wlnet.net.wltext import short_text
     return short_text(Expr.from_args(S.List, labels))
@@ -244,7 +251,7 @@ def encode_targets(port: str, examples: list, out_type, coder, wants: str, dtype
             raise TrainError("invtarget", port, _first_bad(examples, lambda e: _numbers(e) is not None),
                              "a number")
         return Batch(np.asarray(values, dtype).reshape(-1, 1), None)
-    if name == "Class":
+    if name == "Class" and not _given_as_vectors(examples, coder):
         idx = _class_indices(port, examples, coder, dims[-1] if dims else None)
         onehot = np.zeros((len(examples), dims[-1]), dtype)
         onehot[np.arange(len(examples)), idx - 1] = 1
