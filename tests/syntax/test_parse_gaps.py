@@ -148,3 +148,14 @@ def test_new_forms_print_back_as_they_parse(text, printed):
     from wlnet.syntax.printer import input_form
     assert input_form(parse(text)) == printed
     assert parse(printed) == parse(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a backslash at the end of a line continues it (a package's NetChain[{…,\ newline …}])
+    ("NetChain[{\n   f[#]&,\\\n   S[]}]", "NetChain[List[Function[f[Slot[1]]], S[]]]"),
+    ("x = 1 \\\n + 2", "Set[x, Plus[1, 2]]"),
+    ("x = 1 \\\r\n + 2", "Set[x, Plus[1, 2]]"),
+    ('"ab\\\ncd"', '"abcd"'),
+])
+def test_line_continuation(text, expected):
+    assert [fullform(e) for e in parse_script(text)] == [expected]
