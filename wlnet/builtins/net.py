@@ -125,6 +125,8 @@ def _layer_builtin(spec):
     def construct(ev, *args):
         if len(args) == 2 and is_net_expr(Expr(Symbol(symbol), *args)):
             return None                        # the stored form is inert
+        if target is not spec:                 # an older name: its own argument forms
+            args = spec.older_form(args)
         if spec.first_argument_net and args and type(args[0]) is not String \
                 and not (type(args[0]) is Expr and args[0].head in (S.Rule, S.RuleDelayed)):
             return _guard(ev, symbol, _with_net_argument, target, args)
