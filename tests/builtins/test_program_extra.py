@@ -42,6 +42,12 @@ CASES = [
     ("ReverseSortBy[{{1, a}, {3, b}, {2, c}}, First]", "{{3, b}, {2, c}, {1, a}}"),
     ('RemoveDiacritics["Pokémon Flabébé"]', '"Pokemon Flabebe"'),
     ('RemoveDiacritics[{"é", "ñ"}]', '{"e", "n"}'),
+    ("FilterRules[{a -> 1, b -> 2, c -> 3}, {a, c}]", "{a -> 1, c -> 3}"),
+    ("FilterRules[{a -> 1, b :> 2}, b]", "{b :> 2}"),
+    ('FilterRules[{MaxTrainingRounds -> 1, Foo -> 2, "BatchSize" -> 3}, Options[NetTrain]]',
+     '{MaxTrainingRounds -> 1, "BatchSize" -> 3}', "not in Mathics3"),
+    ("FilterRules[{a -> 1, b -> 2, x -> 3}, Except[a]]", "{b -> 2, x -> 3}"),
+    ("FilterRules[a -> 1, {a}]", "{a -> 1}"),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = \
