@@ -20,6 +20,7 @@ from wlnet.net.coders.base import assoc
 from wlnet.core import parallel
 from wlnet.net.backends import BackendError, device_backend
 from wlnet.net.construct import split_rules
+from wlnet.net.spec import option_name
 from wlnet.net.errors import NetSpecError, argcount_error
 from wlnet.net.information import multipliers_assoc
 from wlnet.net.initialize import initialize
@@ -74,8 +75,27 @@ def _opt_expr(name: str, value) -> Expr:
 
 # ---------------------------------------------------------------------------- options
 
+def _spliced_option_lists(args, known: dict) -> tuple:
+    """The arguments with lists of options spliced in, as OptionsPattern reads them
+    (NetTrain[net, data, opts…, FilterRules[{opts}, Options[NetTrain]]]): after the net and
+    the data, a list of rules naming options is its rules, and an empty list that follows a
+    rule is nothing."""
+    out = list(args[:2])
+    for a in args[2:]:
+        if type(a) is Expr and a.head is S.List:
+            rules = a.args
+            if rules and all(type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)
+                             and option_name(r.args[0]) in known for r in rules):
+                out.extend(rules)
+                continue
+            if not rules and out and type(out[-1]) is Expr and out[-1].head in (S.Rule, S.RuleDelayed):
+                continue
+        out.append(a)
+    return tuple(out)
+
+
 def _options(args, known: dict, head: str):
-    positional, rules = split_rules(args)
+    positional, rules = split_rules(_spliced_option_lists(args, known))
     opts = dict(known)
     for name, value in rules:
         if name not in known:
@@ -563,13 +583,28 @@ def _generated_batches(ev, prep: "_Prepared", f, round_length, vset, batch_size:
 
     validation = None
     if _sym(vset) != "None":
-        v_in, v_t, vn = _encode_validation(prep, vset)
+        v_in, v_t, vn = _encode_validation(prep, vset, ev, batch_size)
         validation = D.prepare_batches(v_in, v_t, _chunks(np.arange(vn), D.sequence_lengths(v_in),
                                                          max(batch_size, EVALUATION_BATCH)))
     return D.PreparedData(D.GeneratedBatches(produce, per_round), 0), validation, None
 
 
-def _encode_validation(prep: "_Prepared", vset):
+def _generated_validation(ev, f, length: int | None, batch_size: int):
+    """ValidationSet -> {f, "RoundLength" -> n}: the validation data drawn once from the
+    generator, in batches of the training batch size until there are n examples (one batch
+    without "RoundLength")."""
+    calls = max(1, -(-length // batch_size)) if length else 1
+    parts = [ev.apply(f, assoc([("BatchSize", Integer(batch_size)), ("Round", Integer(0)),
+                                 ("AbsoluteBatch", Integer(k))])) for k in range(calls)]
+    if all(type(p) is Expr and p.head is S.List for p in parts):
+        return Expr.from_args(S.List, (x for p in parts for x in p.args))
+    return parts[0]
+
+
+def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
+    generator = _generator(vset) if ev is not None else None
+    if generator is not None:
+        vset = _generated_validation(ev, *generator, batch_size)
     vdata = vset.args[0] if type(vset) is Expr and vset.head is S.List and len(vset.args) == 2 \
         and type(vset.args[1]) is Expr and vset.args[1].head is S.Rule else vset   # {data, "Interval" -> …}
     try:
@@ -581,7 +616,7 @@ def _encode_validation(prep: "_Prepared", vset):
 
 
 def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: bool = False,
-             group=None):
+             group=None, ev=None):
     """The training batches, the validation batches (None without a ValidationSet) and,
     when ``measuring``, the training examples again in evaluation-sized batches (for the
     per-round TrainingProgressMeasurements; else None).  ``group``: in a data-parallel job,
@@ -597,7 +632,7 @@ def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: boo
         train_idx, held = D.validation_split(n, batch_size, f, rng)
         validation = D.prepare_batches(inputs, targets, _chunks(held, lengths, eval_size))
     elif _sym(vset) != "None":
-        v_in, v_t, vn = _encode_validation(prep, vset)
+        v_in, v_t, vn = _encode_validation(prep, vset, ev, batch_size)
         validation = D.prepare_batches(v_in, v_t, _chunks(np.arange(vn), D.sequence_lengths(v_in),
                                                          eval_size))
     index_batches = D.bucket_by_length(train_idx, lengths, batch_size, rng)
@@ -676,7 +711,7 @@ def _train(ev, args):
     else:
         train, validation, measured = _batches(prep, positional[1], opts["ValidationSet"],
                                                settings.batch_size, settings.rng, bool(watch.names),
-                                               group)
+                                               group, ev)
     statistics = _statistic_paths(net)
     trainable = {p: m for p, m in multipliers.items() if m != 0 and p not in statistics}
     if not trainable:

@@ -575,3 +575,22 @@ def test_class_output_with_vector_targets_and_a_squared_loss(wl):
     got = wl('t = NetTrain[vnet, vdata, MaxTrainingRounds -> 3, ' + QUIET + ']; '
              'MemberQ[{"a", "b"}, t[{0.1, 0.2, 0.3}]]')
     assert got == Symbol("True") and not wl.tags, wl.tags
+
+
+def test_option_lists_among_the_options_are_spliced(wl):
+    # NetTrain[net, data, opts…, FilterRules[{opts}, Options[NetTrain]]]: a list of options,
+    # or an empty one, among the options
+    got = wl('NetTrain[net, data, "TotalRounds", BatchSize -> 7, {MaxTrainingRounds -> 2, ' + QUIET + '}, '
+             'FilterRules[{}, Options[NetTrain]], LearningRateMultipliers -> {}]')
+    assert got == Integer(2) and not wl.tags, wl.tags
+
+
+def test_validation_set_from_a_generator(wl):
+    got = wl('gen = Function[Table[With[{x = RandomReal[{-1, 1}]}, {x} -> {2 x + 1}], {#BatchSize}]]; '
+             'r = NetTrain[net, {gen, "RoundLength" -> 21}, All, BatchSize -> 7, MaxTrainingRounds -> 2, '
+             'ValidationSet -> {gen, "RoundLength" -> 14}, ' + QUIET + ']; '
+             '{Length[r["ValidationLossList"]], VectorQ[r["ValidationLossList"], NumericQ]}')
+    assert got == Expr(S.List, Integer(2), Symbol("True")) and not wl.tags, wl.tags
+    got = wl('Length[NetTrain[net, data, All, BatchSize -> 7, MaxTrainingRounds -> 2, '
+             'ValidationSet -> {gen, "RoundLength" -> 7}, ' + QUIET + ']["ValidationLossList"]]')
+    assert got == Integer(2) and not wl.tags, wl.tags
