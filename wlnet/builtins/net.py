@@ -541,6 +541,16 @@ def _vertex(e, names: list, label, as_source: bool):
     raise NetSpecError("invedge", label, symbol="NetGraph")
 
 
+def _flat_edges(items):
+    """The edges of a connection list, nested lists of edges spliced in (as a program's
+    {Table[… -> …, {k, n}], …, a -> b} gives them)."""
+    for r in items:
+        if type(r) is Expr and r.head is S.List:
+            yield from _flat_edges(r.args)
+        else:
+            yield r
+
+
 def _connections(spec, names: list) -> list:
     if not (type(spec) is Expr and spec.head is S.List):
         raise NetSpecError("nginvedgespec", symbol="NetGraph")
@@ -553,7 +563,7 @@ def _connections(spec, names: list) -> list:
             for d in dsts:
                 out.append((_vertex(s, names, label, True), _vertex(d, names, label, False), label))
 
-    for r in spec.args:
+    for r in _flat_edges(spec.args):
         if not (type(r) is Expr and r.head is S.Rule and len(r.args) == 2):
             raise NetSpecError("invedge", r, symbol="NetGraph")
         src, rest = r.args

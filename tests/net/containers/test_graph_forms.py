@@ -113,3 +113,11 @@ def test_graph_port_option_fixes_a_varying_sub_net_before_its_layers_check(wl):
     # a port option naming no port of the graph is still an error
     assert wl('NetGraph[<|"a" -> inner|>, {NetPort["Input"] -> "a"}, "Foo" -> {4, 5}]') == "$Failed"
     assert wl.messages and wl.messages[0].startswith("NetGraph::")
+
+
+def test_nested_lists_of_edges_are_spliced(wl):
+    # {Table[… -> …, {k, 2}], …}: a package builds its edges in lists of lists
+    text = ('Information[NetGraph[{"a1" -> Ramp, "a2" -> Tanh, "t" -> TotalLayer[]}, '
+            '{Table[NetPort["Input"] -> "a" <> ToString[k], {k, 2}], {Table["a" <> ToString[k] -> "t", {k, 2}]}}, '
+            '"Input" -> 3], "OutputPorts"]')
+    assert wl(text) == '<|"Output" -> 3|>', wl.messages
