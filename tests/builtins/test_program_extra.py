@@ -48,6 +48,15 @@ CASES = [
      '{MaxTrainingRounds -> 1, "BatchSize" -> 3}', "not in Mathics3"),
     ("FilterRules[{a -> 1, b -> 2, x -> 3}, Except[a]]", "{b -> 2, x -> 3}"),
     ("FilterRules[a -> 1, {a}]", "{a -> 1}"),
+    ("ContainsAny[{a, b, c}, {c, d}]", "True"),
+    ("ContainsAny[{a -> 1}, {a -> 2}]", "False"),
+    ("ContainsAll[{a, b, c}, {c, a}]", "True"),
+    ("ContainsAll[{a}, {a, b}]", "False"),
+    ("ContainsNone[{a, b}, {c, d}]", "True"),
+    ("ContainsOnly[{a, a, b}, {a, b, c}]", "True"),
+    ("ContainsExactly[{a, b, b}, {b, a}]", "True"),
+    ("ContainsExactly[{a}, {a, b}]", "False"),
+    ("ContainsAny[x, {a}]", "ContainsAny[x, {a}]", ["ContainsAny::lsts"]),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = \
