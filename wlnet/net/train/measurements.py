@@ -3,8 +3,9 @@
 Classification (the measured output has a cross-entropy "Index" loss, or a "Class"
 decoder): "Accuracy", "ErrorRate", "ConfusionMatrix" (rows: true class, columns: the
 class decided), "Precision", "Recall", "F1Score" (per class: label -> value).
-Regression: "MeanSquare", "MeanDeviation", "RSquared".  Always: "Loss" (the loss
-NetTrain would minimise, mean over the examples).
+Regression: "MeanSquare", "MeanDeviation", "StandardDeviation" (the root mean square
+deviation), "RSquared".  Always: "Loss" (the loss NetTrain would minimise, mean over the
+examples).
 
 The net runs once over the data (test behaviour); the decisions (argmax over the class
 axis, valid steps only for sequences) and the values are collected, then every asked
@@ -24,7 +25,7 @@ __all__ = ["CLASSIFICATION", "REGRESSION", "Collected", "collect", "measure", "p
            "RoundMeasurer"]
 
 CLASSIFICATION = ("Accuracy", "ErrorRate", "ConfusionMatrix", "Precision", "Recall", "F1Score")
-REGRESSION = ("MeanSquare", "MeanDeviation", "RSquared")
+REGRESSION = ("MeanSquare", "MeanDeviation", "StandardDeviation", "RSquared")
 
 
 class Collected:
@@ -119,6 +120,8 @@ def measure(c: Collected, name: str, labels, classification: bool):
             return Real(float(np.mean((y - t) ** 2)))
         if name == "MeanDeviation":
             return Real(float(np.mean(np.abs(y - t))))
+        if name == "StandardDeviation":                  # of the residuals (the RMSE)
+            return Real(float(np.sqrt(np.mean((y - t) ** 2))))
         total = float(np.sum((t - t.mean()) ** 2)) if t.size else 0.0
         return Real(1.0 - float(np.sum((y - t) ** 2)) / total if total > 0 else 0.0)
     raise TrainError("invmeas", String(name), "use \"Loss\", " + ", ".join(
