@@ -57,6 +57,9 @@ CASES = [
     ("ContainsExactly[{a, b, b}, {b, a}]", "True"),
     ("ContainsExactly[{a}, {a, b}]", "False"),
     ("ContainsAny[x, {a}]", "ContainsAny[x, {a}]", ["ContainsAny::lsts"]),
+    ("ArrayFlatten[{{{{1, 2}}, {{3}}}, {{{4, 5}}, {{6}}}}]", "{{1, 2, 3}, {4, 5, 6}}"),
+    ("ArrayFlatten[{{{{1, 2}, {3, 4}}}, {{{5, 6}}}}]", "{{1, 2}, {3, 4}, {5, 6}}"),
+    ("ArrayFlatten[{{{{1, 2}}}, {{{3}}}}]", "ArrayFlatten[{{{{1, 2}}}, {{{3}}}}]", ["ArrayFlatten::blocks"]),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = \

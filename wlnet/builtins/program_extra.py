@@ -1,6 +1,6 @@
 """List, test and option functions that public net programs use in preparing their data: MissingQ,
 FailureQ, Pick, MinMax, TakeLargest, TakeSmallest, ReverseSortBy, RemoveDiacritics,
-FilterRules, ContainsAny, ContainsAll, ContainsNone, ContainsOnly, ContainsExactly
+FilterRules, ContainsAny, ContainsAll, ContainsNone, ContainsOnly, ContainsExactly, ArrayFlatten
 (PadLeft, PadRight and ArrayReshape are in wlnet/builtins/lists/padding.py).
 
 Where a function is another one's composition in the Wolfram Language (``MinMax`` is
@@ -242,3 +242,39 @@ _contains("ContainsOnly", lambda a, b: set(a) <= set(b),
 _contains("ContainsExactly", lambda a, b: set(a) == set(b),
           "ContainsExactly[e1, e2] is True when e1 and e2 have the same elements.",
           ("ContainsExactly[{a, b, b}, {b, a}]", "True"))
+
+
+# ============================================================================ ArrayFlatten
+
+def _matrix_rows(block) -> list | None:
+    """The rows of a block that is a matrix (a list of equally long lists), else None."""
+    if not is_list(block) or not block.args or not all(is_list(r) for r in block.args):
+        return None
+    if len({len(r.args) for r in block.args}) != 1:
+        return None
+    return list(block.args)
+
+
+@builtin(argc=1, attributes=("Protected",),
+         messages={"blocks": "`1` is not a matrix of matrices whose rows and columns fit "
+                             "together."},
+         usage="ArrayFlatten[{{m11, m12, …}, {m21, m22, …}, …}] is the matrix made of the "
+               "blocks mij (the blocks of a row have one height, those of a column one width).",
+         examples=(("ArrayFlatten[{{{{1, 2}}, {{3}}}, {{{4, 5}}, {{6}}}}]",
+                    "{{1, 2, 3}, {4, 5, 6}}"),
+                   ("ArrayFlatten[{{{{1}, {2}}}, {{{3}}}}]", "{{1}, {2}, {3}}")))
+def ArrayFlatten(ev, blocks):
+    if not is_list(blocks) or not blocks.args or not all(is_list(r) for r in blocks.args):
+        return None
+    out = []
+    for block_row in blocks.args:
+        parts = [_matrix_rows(b) for b in block_row.args]
+        if not parts or any(p is None for p in parts) or len({len(p) for p in parts}) != 1:
+            ev.message(S.ArrayFlatten, "blocks", blocks)
+            return None
+        for i in range(len(parts[0])):
+            out.append(Expr.from_args(LIST, (x for p in parts for x in p[i].args)))
+    if len({len(r.args) for r in out}) != 1:
+        ev.message(S.ArrayFlatten, "blocks", blocks)
+        return None
+    return Expr.from_args(LIST, out)
