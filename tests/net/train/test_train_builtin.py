@@ -594,3 +594,12 @@ def test_validation_set_from_a_generator(wl):
     got = wl('Length[NetTrain[net, data, All, BatchSize -> 7, MaxTrainingRounds -> 2, '
              'ValidationSet -> {gen, "RoundLength" -> 7}, ' + QUIET + ']["ValidationLossList"]]')
     assert got == Integer(2) and not wl.tags, wl.tags
+
+
+def test_whole_numeric_arrays_as_the_data(wl):
+    # x -> y with x, y NumericArrays of all the examples (a benchmark's data), and an
+    # association of such arrays
+    got = wl('x = NumericArray[RandomReal[1, {21, 1}], "Real32"]; y = NumericArray[RandomReal[1, {21, 1}], "Real32"]; '
+             '{NetTrain[net, x -> y, "TotalBatches", BatchSize -> 7, MaxTrainingRounds -> 2, ' + QUIET + '], '
+             'NetTrain[net, <|"Input" -> x, "Output" -> y|>, "TotalBatches", BatchSize -> 7, MaxTrainingRounds -> 1, ' + QUIET + ']}')
+    assert got == Expr(S.List, Integer(6), Integer(3)) and not wl.tags, wl.tags
