@@ -145,3 +145,12 @@ def test_function_of_named_parameters_with_a_global_step(session):
 def test_input_as_a_list_of_shapes_names_default_ports(session):
     net = build(session, 'ThreadingLayer[Plus, "Input" -> {{3}, {3}}]')
     assert list(net.root.inputs()) == ["Input1", "Input2"]
+
+
+def test_an_input_nothing_fixes_takes_the_shape_of_the_others(session):
+    # a RealNVP package's scale net: Tanh[x] * c1 + c2 with c1, c2 NetArrayLayers whose
+    # shapes only the elementwise products say
+    r = session.evaluate('Information[NetGraph[{"t" -> Tanh, "c1" -> NetArrayLayer[], "c2" -> NetArrayLayer[], '
+                         '"times" -> ThreadingLayer[Times], "plus" -> ThreadingLayer[Plus]}, '
+                         '{{"t", "c1"} -> "times", {"times", "c2"} -> "plus"}, "Input" -> {2, 3}], "ArraysDimensions"]')
+    assert output_form(r) == '<|{"c1", "Array"} -> {2, 3}, {"c2", "Array"} -> {2, 3}|>' and not session.messages
