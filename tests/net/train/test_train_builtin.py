@@ -603,3 +603,14 @@ def test_whole_numeric_arrays_as_the_data(wl):
              '{NetTrain[net, x -> y, "TotalBatches", BatchSize -> 7, MaxTrainingRounds -> 2, ' + QUIET + '], '
              'NetTrain[net, <|"Input" -> x, "Output" -> y|>, "TotalBatches", BatchSize -> 7, MaxTrainingRounds -> 1, ' + QUIET + ']}')
     assert got == Expr(S.List, Integer(6), Integer(3)) and not wl.tags, wl.tags
+
+
+def test_alternatives_in_learning_rate_multiplier_specs():
+    # "VAE_DynamicNet" | "LR_DynamicNet" -> -1 (a downscaling GAN's setting): both layers
+    wl = WL('chain3 = NetInitialize@NetChain[<|"a" -> LinearLayer[3, "Input" -> 2], "b" -> LinearLayer[3], '
+            '"c" -> LinearLayer[1]|>]; d3 = Table[{x, -x} -> {x}, {x, 0, 1, 0.1}];')
+    t = net_from_expr(wl('NetTrain[chain3, d3, MaxTrainingRounds -> 3, LearningRateMultipliers -> {"a" | "c" -> 0}, '
+                         'TrainingProgressReporting -> None]'))
+    before = net_from_expr(wl('chain3')).arrays
+    for path, arr in t.arrays.items():
+        assert np.array_equal(arr.array, before[path].array) == (path[1] in ("a", "c")), path

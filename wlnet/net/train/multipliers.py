@@ -116,6 +116,10 @@ def _matcher(root, spec, whole):
     """A predicate over (layer path, array name, storage path) for one lspec."""
     if _sym(spec) == "All" or (type(spec) is Expr and _sym(spec.head) == "Blank"):
         return lambda prefix, name, path: True
+    if type(spec) is Expr and _sym(spec.head) == "Alternatives" and spec.args:
+        # "a" | "b": the arrays any of the alternatives names
+        either = [_matcher(root, alt, whole) for alt in spec.args]
+        return lambda prefix, name, path: any(m(prefix, name, path) for m in either)
     if type(spec) is Expr and type(spec.head) is Symbol and spec.head.name in ("NetArray", "NetSharedArray") \
             and len(spec.args) == 1 and type(spec.args[0]) is String:
         target = shared_path(spec.args[0].value)
