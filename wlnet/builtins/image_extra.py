@@ -1,4 +1,4 @@
-"""Image operations that net programs use on their data: Binarize.
+"""Image operations that net programs use on their data: Binarize, ImageQ.
 
     Binarize[image]          black and white at a threshold found from the image (Otsu's:
                              the one that best separates two classes of grey levels)
@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins.images import IMGINV
-from wlnet.core.expr import Expr, Integer, Real, S
+from wlnet.core.expr import Expr, Integer, Real, S, Symbol
 from wlnet.core.image import Image, convert
 from wlnet.core.registry import builtin
 
@@ -71,3 +71,10 @@ def Binarize(ev, img, *spec):
         ev.message(S.Binarize, "thr", spec[0])
         return None
     return Image(white.astype(np.uint8) * 255, "Byte")
+
+
+@builtin(argc=1, attributes=("Protected",),
+         usage="ImageQ[expr] is True when expr is an image.",
+         examples=(("ImageQ[Image[{{0, 1}}]]", "True"), ("ImageQ[{0.5, 0.5}]", "False")))
+def ImageQ(ev, e):
+    return Symbol("True") if type(e) is Image else Symbol("False")

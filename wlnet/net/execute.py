@@ -280,14 +280,16 @@ class Executor:
     # -- running ------------------------------------------------------------------------
 
     def forward(self, arrays: dict, batches: dict, *, train: bool = False, rng=None,
-                initial_states: dict | None = None, keep: bool = False) -> ForwardResult:
+                initial_states: dict | None = None, keep: bool = False,
+                batch_size: int | None = None) -> ForwardResult:
         """``arrays``: path -> array.  A mapping with a ``version`` attribute (NetTrain's
         ``VersionedArrays``: a token that stays the same object exactly as long as the values
         do) lets ops reuse what they derive from the arrays, such as the GRU's packed
         weights; a plain dict has them derived on every call."""
         if train and rng is None:
             rng = np.random.default_rng()
-        batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
+        if batches or batch_size is None:      # (a net without inputs: the caller's size)
+            batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
         dtype = self.dtype
         ctx = RunContext(train, rng, keep, dtype, getattr(arrays, "version", None),
                          batch_size)

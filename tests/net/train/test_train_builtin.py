@@ -614,3 +614,15 @@ def test_alternatives_in_learning_rate_multiplier_specs():
     before = net_from_expr(wl('chain3')).arrays
     for path, arr in t.arrays.items():
         assert np.array_equal(arr.array, before[path].array) == (path[1] in ("a", "c")), path
+
+
+def test_a_net_without_inputs_trains_on_targets_alone(wl):
+    # an adversarial-image program: the image is a NetArrayLayer in front of a frozen
+    # classifier, trained on <|"Output" -> {target}|> (the batch is made of copies of it)
+    wl('adv = NetChain[<|"image" -> NetArrayLayer["Array" -> {0.1, 0.2, 0.3}], '
+       '"net" -> NetInitialize[NetChain[{LinearLayer[3], SoftmaxLayer[]}, "Input" -> 3], RandomSeeding -> 1]|>, '
+       '"Output" -> NetDecoder[{"Class", {"a", "b", "c"}}]];')
+    got = wl('t = NetTrain[adv, <|"Output" -> {"b"}|>, LearningRateMultipliers -> {"image" -> 1, _ -> None}, '
+             'MaxTrainingRounds -> 300, LearningRate -> 0.05, ' + QUIET + ']; '
+             '{t[], NetExtract[t, {"net", 1, "Weights"}] === NetExtract[adv, {"net", 1, "Weights"}]}')
+    assert got == Expr(S.List, String("b"), Symbol("True")) and not wl.tags, wl.tags

@@ -133,13 +133,26 @@ class _Reporters:
                 fn(run)
 
 
+def examples_in(inputs: dict, targets: dict) -> int:
+    """The number of examples of a batch (from its targets when the net has no inputs)."""
+    return next(iter((inputs or targets).values())).data.shape[0]
+
+
+def forward_batch(executor, arrays, inputs: dict, targets: dict, **options):
+    """``executor.forward`` on a training batch; a net without inputs (an adversarial
+    image as a NetArrayLayer) is told the batch size its targets have."""
+    if not inputs:
+        options["batch_size"] = examples_in(inputs, targets)
+    return executor.forward(arrays, inputs, **options)
+
+
 def evaluate_loss(executor, arrays: dict, data: PreparedData, losses) -> float:
     """Mean loss over the examples of ``data`` (test behaviour)."""
     total, count = 0.0, 0
     for inputs, targets in data.batches:
-        res = executor.forward(arrays, inputs, train=False, keep=False)
+        n = examples_in(inputs, targets)
+        res = forward_batch(executor, arrays, inputs, targets, train=False, keep=False)
         value = batch_loss(losses, res, targets, with_gradient=False).value
-        n = next(iter(inputs.values())).data.shape[0]
         total += value * n
         count += n
     return total / max(count, 1)
@@ -198,7 +211,7 @@ def _batch_gradient(executor, params, losses, batch, rng, sync, k):
     """(loss, flat gradient, forward result) of one training batch; the gradient is None
     when the loss is not finite (in one process: no backward pass is needed then)."""
     inputs, targets = batch
-    res = executor.forward(params.arrays, inputs, train=True, rng=rng, keep=True)
+    res = forward_batch(executor, params.arrays, inputs, targets, train=True, rng=rng, keep=True)
     bl = batch_loss(losses, res, targets)
     if sync is None and not isfinite(bl.value):
         return bl.value, None, res
