@@ -12,6 +12,9 @@ CASES = [
     ("UnitVector[4, 4]", MATHICS),
     ("UnitVector[3, 4]", "UnitVector[3, 4]", ["UnitVector::nokun"]),
     ("UnitVector[0, 1]", "UnitVector[0, 1]", ["UnitVector::intp"]),
+    # a list or a symbol stays unevaluated without a message (Thread[UnitVector[n, list]])
+    ("UnitVector[4, {1, 2}]", "UnitVector[4, {1, 2}]", "not checked against Mathics3"),
+    ("Thread[UnitVector[3, {1, 3}]]", "{{1, 0, 0}, {0, 0, 1}}", "not checked against Mathics3"),
     ("Subdivide[4]", "{0, 1/4, 1/2, 3/4, 1}", "Mathics3 lacks Subdivide"),
     ("Subdivide[10, 5]", "{0, 2, 4, 6, 8, 10}"),
     ("Subdivide[1, 3, 2]", "{1, 2, 3}"),

@@ -231,3 +231,12 @@ def test_graphics_still_rasterize_to_images(session):
     img = value(session, "Image[Graphics[{Disk[]}, ImageSize -> 40]]")
     assert type(img) is Image and img.width == 40
     assert type(value(session, "Rasterize[Graphics[{Disk[]}]]")) is Image
+
+
+def test_image_data_without_interleaving_gives_channels_first():
+    from wlnet.core.session import Session
+    s = Session(echo=False)
+    got = s.evaluate('ImageData[Image[{{{1, 0, 0}, {0, 1, 0}}}], Interleaving -> False]')
+    assert got == s.evaluate("{{{1., 0.}}, {{0., 1.}}, {{0., 0.}}}") and not s.messages
+    got = s.evaluate('ImageData[Image[{{0.25, 0.5}}], Interleaving -> False]')
+    assert got == s.evaluate("{{0.25, 0.5}}") and not s.messages

@@ -182,3 +182,12 @@ def test_random_variate_of_the_other_distributions():
     r.run("RandomVariate[ExponentialDistribution[-1]]")
     assert r.tags == ["RandomVariate::nodist"]
     assert r.run("ExponentialDistribution[2]") == r.run("Hold[ExponentialDistribution[2]][[1]]")
+
+
+def test_random_real_of_a_distribution_is_random_variate(r):
+    # RandomReal[NormalDistribution[0, 1], n]: the form older programs use
+    drawn = seeded(r, 9, "RandomReal[NormalDistribution[0, 1], {3, 8}]")
+    assert seeded(r, 9, "RandomVariate[NormalDistribution[0, 1], {3, 8}]") == drawn
+    assert len(drawn) == 3 and len(drawn[0]) == 8 and min(min(row) for row in drawn) < 0
+    xs = seeded(r, 2, "RandomReal[NormalDistribution[5, 2], 4000]")
+    assert abs(statistics.mean(xs) - 5) < 0.2 and abs(statistics.stdev(xs) - 2) < 0.2

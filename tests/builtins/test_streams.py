@@ -68,3 +68,15 @@ def test_failures_are_messages(session, tmp_path, call, tag):
     session.evaluate(call.format(d=p(tmp_path)))
     assert [m.split(":")[0] + "::" + m.split("::")[1].split(":")[0]
             for m in session.messages] == [tag]
+
+
+def test_save_appends_definitions_that_get_reads_back(session, tmp_path):
+    f = p(tmp_path / "defs.wl")
+    session.evaluate(f'ClearAll[sx, sf, sg]; sx = {{1, 2.5}}; sf[n_] := n^2; sf[0] = 7; '
+                     f'SetAttributes[sg, Listable]; sg[y_] = y + 1; Save["{f}", {{sx, sf, "sg"}}]; '
+                     f'sr = <|"a" -> 1|>; Save["{f}", sr]')
+    assert session.messages == []
+    session.evaluate("ClearAll[sx, sf, sg, sr]")
+    same(session, f'Get["{f}"]; {{sx, sf[3], sf[0], sg[{{1, 2}}], sr["a"]}}', "{{1, 2.5}, 9, 7, {2, 3}, 1}")
+    session.evaluate('Save["x.wl", 3]')
+    assert session.messages and session.messages[0].startswith("Save::")

@@ -96,3 +96,19 @@ def test_identity_cache_keeps_the_last_objects_by_identity():
     cache.get(a)                            # a used last: b goes first
     cache.put(c, "c")
     assert a in cache and b not in cache and cache.get(c) == "c"
+
+
+def test_map_thread_with_an_unmapped_first_input_reads_back_its_length():
+    # the stored form lists "State" (given once per example) before the mapped "Candidate":
+    # the sequence length must come from the mapped input, not from State's size
+    from wlnet.core.session import Session
+    from wlnet.net.types import LengthVar
+    s = Session(echo=False)
+    r = s.evaluate('NetMapThreadOperator[NetGraph[<|"j" -> CatenateLayer[], "s" -> LinearLayer[1]|>, '
+                   '{{NetPort["State"], NetPort["Candidate"]} -> "j" -> "s"}, "State" -> 4, "Candidate" -> 4], '
+                   '<|"Candidate" -> 1|>]')
+    net = net_from_expr(r)
+    ins = net.root.inputs()
+    assert ins["State"].dims == (4,)
+    assert isinstance(ins["Candidate"].dims[0], LengthVar) and ins["Candidate"].dims[1:] == (4,)
+    assert net_from_expr(net_to_expr(net)).root.inputs()["Candidate"].dims[1:] == (4,)

@@ -57,6 +57,15 @@ WOLFRAM_ONLY = {
     r"a \[Equivalent] b": "Equivalent[a, b]",
     r"f[a \[InvisibleComma] b]": "f[a, b]",
     r"a \[InvisibleTimes] b": "Times[a, b]",
+    # the postfix operators at the precedence of f' (a notebook's {names, counts}\[Transpose])
+    r"{a, b}\[Transpose]": "Transpose[List[a, b]]",
+    r"m\[Transpose] . v": "Dot[Transpose[m], v]",
+    r"2 m\[Transpose]": "Times[2, Transpose[m]]",
+    r"f[x]\[Conjugate]": "Conjugate[f[x]]",
+    r"m\[ConjugateTranspose]": "ConjugateTranspose[m]",
+    r"m\[HermitianConjugate]": "ConjugateTranspose[m]",
+    r"f\[Transpose][[1]]": "Part[Transpose[f], 1]",
+    r"-m\[Transpose]": "Times[-1, Transpose[m]]",
 }
 
 
@@ -85,6 +94,8 @@ def test_every_named_operator_is_a_token_in_both_spellings(name):
         texts = (rf"\[{name}] a", f"{char} a")
     elif kind == "COMMA":
         texts = (rf"f[a \[{name}] b]", f"f[a {char} b]")
+    elif kind == "POSTFIXOP":
+        texts = (rf"a\[{name}] + b", f"a{char} + b")
     else:
         texts = (rf"a \[{name}] b", f"a {char} b")
     named, raw = (parse(t) for t in texts)
@@ -137,3 +148,14 @@ def test_new_forms_print_back_as_they_parse(text, printed):
     from wlnet.syntax.printer import input_form
     assert input_form(parse(text)) == printed
     assert parse(printed) == parse(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a backslash at the end of a line continues it (a package's NetChain[{…,\ newline …}])
+    ("NetChain[{\n   f[#]&,\\\n   S[]}]", "NetChain[List[Function[f[Slot[1]]], S[]]]"),
+    ("x = 1 \\\n + 2", "Set[x, Plus[1, 2]]"),
+    ("x = 1 \\\r\n + 2", "Set[x, Plus[1, 2]]"),
+    ('"ab\\\ncd"', '"abcd"'),
+])
+def test_line_continuation(text, expected):
+    assert [fullform(e) for e in parse_script(text)] == [expected]

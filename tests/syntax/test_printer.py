@@ -452,6 +452,7 @@ OUTPUT_FORM_CASES = [
     ("InputForm[List[\"a\", 1.5]]", '{"a", 1.5}'),
     ("FullForm[List[a, Plus[b, c]]]", "List[a, Plus[b, c]]"),
     ("OutputForm[\"x\"]", "x"),
+    ("TraditionalForm[List[\"b1\", List[0, 1]]]", "{b1, {0, 1}}"),
     ("Pattern[x, Blank[Integer]]", "x_Integer"),
     ("Null", "Null"),
     ("NeuralNetworks`TensorT[List[3, 2], NeuralNetworks`RealT]",

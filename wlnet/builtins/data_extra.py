@@ -10,7 +10,7 @@ messages are theirs.
 from __future__ import annotations
 
 from wlnet.builtins._listutil import is_list
-from wlnet.core.expr import Expr, Integer, S, String
+from wlnet.core.expr import Expr, Integer, Rational, Real, S, String
 from wlnet.core.registry import builtin
 
 LIST = S.List
@@ -36,6 +36,8 @@ def _unevaluated(e) -> bool:
 def UnitVector(ev, *args):
     n, k = (Integer(2), args[0]) if len(args) == 1 else args
     size, direction = _positive_int(n), _positive_int(k)
+    if not all(type(a) in (Integer, Real, Rational) for a in (n, k)):
+        return None            # symbolic or list arguments stay as they are, without a message
     if size is None:
         ev.message(S.UnitVector, "intp", Expr(S.UnitVector, *args), Integer(1))
         return None

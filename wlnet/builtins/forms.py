@@ -33,6 +33,9 @@ declare("Short", attributes=("Protected",),
               "Short[expr, n] on about n lines.")
 declare("StandardForm", attributes=("Protected",),
         usage="StandardForm[expr] prints expr in the standard output form.")
+declare("TraditionalForm", attributes=("Protected",),
+        usage="TraditionalForm[expr] prints expr in traditional mathematical notation; in "
+              "wlnet's text output, as StandardForm.")
 
 # Text conversions of the forms ToString and ToExpression accept; any other form head
 # formats as form[expr] (ToString[e, f] is the text of f[e]).

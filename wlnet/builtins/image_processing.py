@@ -2,9 +2,9 @@
 geometry (``ImageReflect``, ``ImageRotate``, ``ImagePad``, ``ImageTake``,
 ``ImagePartition``, ``Thumbnail``), filters (``Blur``, ``GaussianFilter``, ``Sharpen``,
 ``Dilation``, ``Erosion``, ``Opening``, ``Closing``), pixel arithmetic (``ImageAdd``,
-``ImageSubtract``, ``ImageMultiply``, ``ImageApply``, ``Binarize``), alpha
-(``AlphaChannel``, ``SetAlphaChannel``, ``RemoveAlphaChannel``, ``ImageCompose``) and
-``RandomImage``.
+``ImageSubtract``, ``ImageMultiply``, ``ImageApply``), alpha (``AlphaChannel``,
+``SetAlphaChannel``, ``RemoveAlphaChannel``, ``ImageCompose``).  Binarize is in image_extra.py,
+RandomImage in random_image.py.
 
 Pixels are processed as float arrays by numpy and scipy.ndimage (well-kept filters and
 resampling, one call per channel, no Python per pixel); results keep the image's type and
@@ -436,40 +436,6 @@ def image_apply(ev, f, img, *rest):
     return Image(arr.astype(np.float32), image.image_type)
 
 
-@builtin("Binarize", argc=(1, 2), messages=_MESSAGES,
-         usage="Binarize[image] makes every pixel 0 or 1 by a threshold chosen from the "
-               "image's histogram (Otsu's method); Binarize[image, t] with threshold t.",
-         examples=(("ImageData[Binarize[Image[{{0.1, 0.9}}], 0.5]]", "{{0., 1.}}"),))
-def binarize(ev, img, threshold=None):
-    image = _image(ev, S.Binarize, img)
-    if image is None:
-        return None
-    values = drop_alpha(image).reals()
-    grey = values.mean(axis=2) if values.shape[2] > 1 else values[:, :, 0]
-    t = float_value(ev.evaluate(Expr(S.N, threshold))) if threshold is not None \
-        else _otsu(grey)
-    if t is None:
-        ev.message(S.Binarize, "arg", threshold, "threshold")
-        return None
-    return Image((grey > t).astype(np.uint8) * 255, "Byte")
-
-
-def _otsu(grey: np.ndarray) -> float:
-    """The threshold that best separates the two classes of grey levels (Otsu)."""
-    counts, edges = np.histogram(grey, bins=256, range=(0.0, 1.0))
-    centers = (edges[:-1] + edges[1:]) / 2
-    weight = np.cumsum(counts)
-    total = weight[-1]
-    mean = np.cumsum(counts * centers)
-    between = np.zeros_like(centers)
-    inside = (weight > 0) & (weight < total)
-    w0, w1 = weight[inside], total - weight[inside]
-    m0 = mean[inside] / w0
-    m1 = (mean[-1] - mean[inside]) / w1
-    between[inside] = w0 * w1 * (m0 - m1) ** 2
-    return float(centers[int(np.argmax(between))])
-
-
 # ---------------------------------------------------------------------------- alpha
 
 @builtin("AlphaChannel", argc=1, messages=_MESSAGES,
@@ -568,28 +534,3 @@ def image_compose(ev, img, overlay, position=None):
         out[r, c0:c1, :colour_channels] = (over_colour[i, c0 - left:c1 - left] * a
                                            + out[r, c0:c1, :colour_channels] * (1 - a))
     return with_data(image, out)
-
-
-@builtin("RandomImage", argc=(0, None),
-         usage="RandomImage[] is a 150 x 150 image of uniformly random grey levels; "
-               "RandomImage[max, {w, h}] levels from 0 to max; ColorSpace -> \"RGB\" random "
-               "colours.",
-         examples=(("ImageDimensions[RandomImage[1, {4, 3}]]", "{4, 3}"),))
-def random_image(ev, *args):
-    positional, rules = _options(args)
-    high = float_value(ev.evaluate(Expr(S.N, positional[0]))) if positional else 1.0
-    size = positional[1] if len(positional) > 1 else None
-    if type(size) is Integer:
-        w = h = size.value
-    elif _is_list(size) and len(size.args) == 2 and all(type(v) is Integer for v in size.args):
-        w, h = size.args[0].value, size.args[1].value
-    else:
-        w = h = 150
-    space = rules.get("ColorSpace")
-    channels = 3 if type(space) is String and space.value == "RGB" else 1
-    if high is None or w <= 0 or h <= 0:
-        return None
-    values = ev.rng.random((h, w, channels)) * high
-    return Image(values.astype(np.float32), "Real32")
-
-

@@ -156,28 +156,38 @@ def image_color_space(img):
     return String(img.color_space)
 
 
-@builtin("ImageData", argc=(1, 2),
+@builtin("ImageData", argc=(1, None),
          usage="ImageData[image] is the array of pixel values: reals (Byte images scaled to 0 "
                "to 1), a value per pixel for one channel, else a list per pixel; "
-               "ImageData[image, \"Byte\"] gives integers 0 to 255.",
-         examples=(("ImageData[Image[{{0, 1}}]]", "{{0., 1.}}"),),
+               "ImageData[image, \"Byte\"] gives integers 0 to 255; Interleaving -> False "
+               "gives one array per channel (channels first).",
+         examples=(("ImageData[Image[{{0, 1}}]]", "{{0., 1.}}"),
+                   ('Dimensions[ImageData[Image[RandomReal[1, {2, 3, 3}]], Interleaving -> False]]',
+                    "{3, 2, 3}")),
+         options={"Interleaving": Symbol("True")},
          messages={"imginv": IMGINV,
                    "type": "`1` is not a valid type (\"Byte\", \"Real32\", \"Real64\" or "
                            "Automatic)."})
-def image_data(ev, img, kind=None):
+def image_data(ev, img, *rest):
     from wlnet.core.expr import from_python
     from wlnet.core.numeric_array import reals_expr
-    if _image_or_message(ev, S.ImageData, img) is None:
+    positional, rules = _split_rules(rest)
+    if _image_or_message(ev, S.ImageData, img) is None or len(positional) > 1:
         return None
+    kind = positional[0] if positional else None
     name = kind.value if type(kind) is String else (
         img.image_type if kind == Symbol("Automatic") else None if kind is None else "?")
     if name not in (None, "Byte", "Real32", "Real64", "Real"):
         ev.message(S.ImageData, "type", kind)
         return None
-    single = (lambda a: a[:, :, 0]) if img.channels == 1 else (lambda a: a)
+    interleaved = rules.get("Interleaving", Symbol("True")) != Symbol("False")
+    if img.channels == 1:
+        shaped = lambda a: a[:, :, 0]
+    else:                                   # a list per pixel, or one array per channel
+        shaped = (lambda a: a) if interleaved else (lambda a: np.moveaxis(a, 2, 0))
     if name == "Byte":
-        return from_python(single(img.bytes()).astype(np.int64).tolist())
-    return reals_expr(single(img.reals()))
+        return from_python(shaped(img.bytes()).astype(np.int64).tolist())
+    return reals_expr(np.ascontiguousarray(shaped(img.reals())))
 
 
 # ---------------------------------------------------------------------------- operations

@@ -216,7 +216,8 @@ def _block_shape(block):
     return (len(rows), len(rows[0])) if rows is not None else None
 
 
-@builtin("ArrayFlatten", argc=(1, 2),
+@builtin("ArrayFlatten", argc=(1, 2), messages={
+             "blocks": "`1` is not a matrix of matrices whose rows and columns fit together."},
          usage="ArrayFlatten[{{m11, m12, …}, {m21, …}, …}] is the matrix made of the blocks "
                "mij (a number block stands for a constant block of the right size).",
          examples=(("ArrayFlatten[{{{{1}}, {{2, 3}}}, {{{4}}, {{5, 6}}}}]",
@@ -227,11 +228,13 @@ def array_flatten(ev, blocks, rank=None):
         return None
     grid = [list(r.args) for r in blocks.args]
     if any(len(r) != len(grid[0]) for r in grid):
+        ev.message(S.ArrayFlatten, "blocks", blocks)
         return None
     heights = [next((s[0] for s in map(_block_shape, r) if s), None) for r in grid]
     widths = [next((s[1] for s in (_block_shape(r[j]) for r in grid) if s), None)
               for j in range(len(grid[0]))]
     if None in heights or None in widths:
+        ev.message(S.ArrayFlatten, "blocks", blocks)
         return None
     out = []
     for r, h in zip(grid, heights):
@@ -241,6 +244,7 @@ def array_flatten(ev, blocks, rank=None):
             if rows is None:
                 rows = [[block] * w for _ in range(h)]
             if len(rows) != h or len(rows[0]) != w:
+                ev.message(S.ArrayFlatten, "blocks", blocks)
                 return None
             block_rows.append(rows)
         for i in range(h):

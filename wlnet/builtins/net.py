@@ -16,10 +16,11 @@ printer's ``register_output_format``).
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol, is_number
 from wlnet.core.numeric_array import reals_expr, to_numpy_data
 from wlnet.net.coders.base import CoderError, sampling_with
 from wlnet.net.construct import construct_layer, split_rules, check_lrm, with_integer_inputs
@@ -124,6 +125,8 @@ def _layer_builtin(spec):
     def construct(ev, *args):
         if len(args) == 2 and is_net_expr(Expr(Symbol(symbol), *args)):
             return None                        # the stored form is inert
+        if target is not spec:                 # an older name: its own argument forms
+            args = spec.older_form(args)
         if spec.first_argument_net and args and type(args[0]) is not String \
                 and not (type(args[0]) is Expr and args[0].head in (S.Rule, S.RuleDelayed)):
             return _guard(ev, symbol, _with_net_argument, target, args)
@@ -131,7 +134,7 @@ def _layer_builtin(spec):
             return net_to_expr(construct_layer(target, args))
         except (NetSpecError, NetTypeError) as err:
             expanded = _expanded_function(ev, args[0], spec.function_arity) \
-                if getattr(err, "tag", None) == "invfunc" and spec.function_arity and args else None
+                if getattr(err, "tag", None) in ("invfunc", "fnpart") and args else None
             if expanded is None:
                 return report_error(ev, symbol, err)
         return _guard(ev, symbol, lambda: net_to_expr(construct_layer(spec, (expanded,) + args[1:])))
@@ -165,18 +168,80 @@ def _with_net_argument(spec, args):
     return net_to_expr(build_scored_attention(scoring, construct_layer(spec, args[1:])))
 
 
-def _expanded_function(ev, f, arity: int):
-    """What a user-defined function gives on slots: ``f`` with ``f[x_] := x^2`` is ``#1^2 &``,
-    ``g[#] + 1 &`` with ``g[x_] := Exp[x]`` is ``Exp[#1] + 1 &``; None when its
-    definitions change nothing."""
+def _expanded_function(ev, f, arity: int | None):
+    """What a function means in a layer once the session's definitions are used: ``f`` with
+    ``f[x_] := x^2`` is ``#1^2 &``, ``g[#] + 1 &`` with ``g[x_] := Exp[x]`` is
+    ``Exp[#1] + 1 &``, ``Function[{y, dy}, y + dt dy]`` with ``dt = 0.5`` is
+    ``#1 + 0.5 #2 &``.  A function of a layer of known arity (ElementwiseLayer,
+    ThreadingLayer) is evaluated on slots; FunctionLayer's (whose body may index arrays by
+    its inputs, which evaluating would spoil) only has the numbers and numeric arrays of
+    its free symbols put in.  None when the definitions change nothing."""
+    if arity is None:
+        return _with_numeric_values(ev, f)
     if type(f) is Symbol:
         call = Expr(f, *(Expr(S.Slot, Integer(i)) for i in range(1, arity + 1)))
     elif type(f) is Expr and f.head is S.Function and len(f.args) == 1:
         call = f.args[0]
+    elif type(f) is Expr and f.head is S.Function and len(f.args) == 2:
+        call = _slots_for_parameters(f)
+        if call is None:
+            return None
     else:
         return None
     body = ev.evaluate(call)
     return None if body == call else Expr(S.Function, body)
+
+
+def _parameter_symbols(f) -> tuple:
+    """The parameters of ``Function[x, body]`` / ``Function[{x, y}, body]``."""
+    params = f.args[0]
+    return (params,) if type(params) is Symbol else tuple(params.args) \
+        if type(params) is Expr and params.head is S.List else ()
+
+
+def _slots_for_parameters(f):
+    """The body of ``Function[{x, y}, body]`` with x, y as #1, #2 (None for other
+    parameter forms)."""
+    params = _parameter_symbols(f)
+    if not params or any(type(x) is not Symbol for x in params):
+        return None
+    slots = {x: Expr(S.Slot, Integer(i)) for i, x in enumerate(params, 1)}
+    return _replace_symbols(f.args[1], slots)
+
+
+def _replace_symbols(e, values: dict):
+    if type(e) is Symbol:
+        return values.get(e, e)
+    if type(e) is not Expr:
+        return e
+    return Expr(_replace_symbols(e.head, values), *(_replace_symbols(a, values) for a in e.args))
+
+
+def _free_symbols(e, bound: tuple, out: dict):
+    if type(e) is Symbol:
+        if e not in bound:
+            out[e] = None
+    elif type(e) is Expr:
+        _free_symbols(e.head, bound, out)
+        for a in e.args:
+            _free_symbols(a, bound, out)
+    return out
+
+
+def _with_numeric_values(ev, f):
+    """``f`` with each free symbol whose value is a number or a numeric array replaced by
+    that value; None when there is none."""
+    if not (type(f) is Expr and f.head is S.Function and f.args):
+        return None
+    bound = _parameter_symbols(f) if len(f.args) == 2 else ()
+    values = {}
+    for sym in _free_symbols(f.args[-1], bound, {}):
+        value = ev.evaluate(sym)
+        if value != sym and (is_number(value) or to_numpy_data(value) is not None):
+            values[sym] = value
+    if not values:
+        return None
+    return Expr(S.Function, *f.args[:-1], _replace_symbols(f.args[-1], values))
 
 
 for _spec in all_specs():
@@ -539,6 +604,16 @@ def _vertex(e, names: list, label, as_source: bool):
     raise NetSpecError("invedge", label, symbol="NetGraph")
 
 
+def _flat_edges(items):
+    """The edges of a connection list, nested lists of edges spliced in (as a program's
+    {Table[… -> …, {k, n}], …, a -> b} gives them)."""
+    for r in items:
+        if type(r) is Expr and r.head is S.List:
+            yield from _flat_edges(r.args)
+        else:
+            yield r
+
+
 def _connections(spec, names: list) -> list:
     if not (type(spec) is Expr and spec.head is S.List):
         raise NetSpecError("nginvedgespec", symbol="NetGraph")
@@ -551,7 +626,7 @@ def _connections(spec, names: list) -> list:
             for d in dsts:
                 out.append((_vertex(s, names, label, True), _vertex(d, names, label, False), label))
 
-    for r in spec.args:
+    for r in _flat_edges(spec.args):
         if not (type(r) is Expr and r.head is S.Rule and len(r.args) == 2):
             raise NetSpecError("invedge", r, symbol="NetGraph")
         src, rest = r.args
@@ -563,7 +638,7 @@ def _connections(spec, names: list) -> list:
 
 
 def _build_graph(args):
-    from wlnet.net.containers.graph import build_graph
+    from wlnet.net.containers.graph import graph_net
     positional, rules = split_rules(args)
     if len(positional) == 1:                  # NetGraph[net]: the equivalent minimal graph
         net = layer_from_expr(positional[0])
@@ -578,14 +653,14 @@ def _build_graph(args):
         conns = _connections(positional[1], [n for n, _ in layers])
     else:
         raise argcount_error("NetGraph", len(positional), 1, 2)
-    net = build_graph(layers, conns)
-    if rules:
-        hints, coders = _port_options(rules, net.inputs(), net.outputs(), "NetGraph")
-        root = with_integer_inputs(net.root, hints)
-        if coders:
-            import attrs
-            root = attrs.evolve(root, coders=FrozenDict({**root.coders, **coders}))
-        net = infer(Net(root, net.arrays), hints)
+    # the graph's port options are inferred together with its layers (not after them)
+    net = graph_net(layers, conns)
+    hints, coders = _port_options(rules, dict.fromkeys(net.root.input_names),
+                                  dict.fromkeys(net.root.output_names), "NetGraph")
+    root = with_integer_inputs(net.root, hints)
+    if coders:
+        root = attrs.evolve(root, coders=FrozenDict({**root.coders, **coders}))
+    net = infer(Net(root, net.arrays), hints)
     return net_to_expr(_with_lrm(net, rules, "NetGraph"))
 
 

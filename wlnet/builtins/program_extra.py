@@ -1,5 +1,6 @@
-"""List and test functions that public net programs use in preparing their data: MissingQ,
-FailureQ, Pick, MinMax, TakeLargest, TakeSmallest, ReverseSortBy, RemoveDiacritics
+"""List, test and option functions that public net programs use in preparing their data: MissingQ,
+FailureQ, Pick, MinMax, TakeLargest, TakeSmallest, ReverseSortBy, RemoveDiacritics,
+FilterRules, ContainsAny, ContainsAll, ContainsNone, ContainsOnly, ContainsExactly
 (PadLeft, PadRight and ArrayReshape are in wlnet/builtins/lists/padding.py).
 
 Where a function is another one's composition in the Wolfram Language (``MinMax`` is
@@ -164,3 +165,80 @@ def RemoveDiacritics(ev, s):
     if type(s) is not String:
         return None
     return String(_plain(s.value))
+
+
+# ============================================================================ options
+
+def _rule_name(e) -> str | None:
+    """The option name of ``name -> value`` (a symbol's or a string's), else None."""
+    if type(e) is Expr and e.head in (S.Rule, S.RuleDelayed) and len(e.args) == 2:
+        key = e.args[0]
+        return key.name.rsplit("`", 1)[-1] if type(key) is Symbol else \
+            key.value if type(key) is String else None
+    return None
+
+
+def _wanted_names(patt) -> set | None:
+    """The option names a FilterRules pattern names (a name, a rule, or a list of these —
+    Options[f] is such a list), or None for another pattern."""
+    items = patt.args if is_list(patt) else (patt,)
+    names = set()
+    for item in items:
+        name = _rule_name(item) or (item.name.rsplit("`", 1)[-1] if type(item) is Symbol else
+                                    item.value if type(item) is String else None)
+        if name is None:
+            return None
+        names.add(name)
+    return names
+
+
+@builtin(argc=2, attributes=("Protected",),
+         usage="FilterRules[rules, patt] keeps the rules whose left-hand sides match patt: "
+               "option names, a list of them, or a list of rules such as Options[f].",
+         examples=(("FilterRules[{a -> 1, b -> 2, c -> 3}, {a, c}]", "{a -> 1, c -> 3}"),
+                   ('Options[fr] = {a -> 1, "b" -> 2}; FilterRules[{a -> 5, c -> 3, b -> 4}, '
+                    'Options[fr]]', "{a -> 5, b -> 4}")))
+def FilterRules(ev, rules, patt):
+    if not is_list(rules):
+        rules = Expr(LIST, rules)
+    names = _wanted_names(patt)
+    if names is not None:
+        return Expr.from_args(LIST, (r for r in rules.args if _rule_name(r) in names))
+    kept = [r for r in rules.args if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)
+            and ev.evaluate(Expr(S.MatchQ, r.args[0], patt)) is TRUE]
+    return Expr.from_args(LIST, kept)
+
+
+# ============================================================================ Contains*
+
+def _contains(name: str, test, usage: str, example):
+    """ContainsAny & co: ``test(elements of e1, elements of e2)`` on two lists (elements
+    compared as SameQ does); an operator form with one argument."""
+    def run(ev, e1, e2=None):
+        if e2 is None:
+            return None                                    # the operator form stays
+        if not (is_list(e1) and is_list(e2)):
+            ev.message(Symbol(name), "lsts", Integer(1) if not is_list(e1) else Integer(2),
+                       Expr(Symbol(name), e1, e2))
+            return None
+        return _bool(test(list(e1.args), list(e2.args)))
+    run.__name__ = name
+    builtin(name, argc=(1, 2), attributes=("Protected",), usage=usage, examples=(example,),
+            messages={"lsts": "List expected at position `1` in `2`."})(run)
+
+
+_contains("ContainsAny", lambda a, b: bool(set(a) & set(b)),
+          "ContainsAny[e1, e2] is True when e1 contains some element of e2.",
+          ("ContainsAny[{a, b, c}, {c, d}]", "True"))
+_contains("ContainsAll", lambda a, b: set(b) <= set(a),
+          "ContainsAll[e1, e2] is True when e1 contains every element of e2.",
+          ("ContainsAll[{a, b, c}, {c, a}]", "True"))
+_contains("ContainsNone", lambda a, b: not set(a) & set(b),
+          "ContainsNone[e1, e2] is True when e1 contains no element of e2.",
+          ("ContainsNone[{a, b}, {c, d}]", "True"))
+_contains("ContainsOnly", lambda a, b: set(a) <= set(b),
+          "ContainsOnly[e1, e2] is True when every element of e1 is in e2.",
+          ("ContainsOnly[{a, a, b}, {a, b, c}]", "True"))
+_contains("ContainsExactly", lambda a, b: set(a) == set(b),
+          "ContainsExactly[e1, e2] is True when e1 and e2 have the same elements.",
+          ("ContainsExactly[{a, b, b}, {b, a}]", "True"))

@@ -208,11 +208,14 @@ def _real_range(spec) -> tuple[float, float] | None:
 @builtin(argc=(0, 2), messages=_MESSAGES,
          usage="RandomReal[] gives a random real between 0 and 1; RandomReal[x] between 0 and x; "
                "RandomReal[{a, b}] between a and b; RandomReal[spec, n] and "
-               "RandomReal[spec, {d1, d2, …}] give lists and arrays.",
+               "RandomReal[spec, {d1, d2, …}] give lists and arrays; RandomReal[dist, …] "
+               "samples a distribution, as RandomVariate.",
          examples=[("0 <= RandomReal[] <= 1", "True")])
 def RandomReal(ev, *args):
     spec = args[0] if args else _list((Integer(0), Integer(1)))
     bounds = _real_range(spec)
+    if bounds is None and type(spec) is Expr and _sampler(spec) is not None:
+        return RandomVariate(ev, *args)        # RandomReal[dist, n]: the older RandomVariate
     if bounds is None and type(spec) is Expr:     # {0, 6 Pi}: endpoints that N makes real
         bounds = _real_range(ev.evaluate(Expr(S.N, spec)))
     if bounds is None:

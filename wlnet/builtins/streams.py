@@ -196,3 +196,53 @@ def ReadList(ev, source, kind=Symbol("Expression"), n=None):
     if type(n) is Integer and n.value >= 0:
         items = items[:n.value]
     return Expr.from_args(S.List, items)
+
+
+# ---------------------------------------------------------------------------- Save
+
+def _saved_symbols(e) -> list | None:
+    """The symbols of Save's second argument: a symbol, a name, or a list of these."""
+    items = e.args if type(e) is Expr and e.head is S.List else (e,)
+    out = []
+    for item in items:
+        if type(item) is Symbol:
+            out.append(item)
+        elif type(item) is String and item.value:
+            out.append(Symbol(item.value))
+        else:
+            return None
+    return out
+
+
+def _definition_lines(rec) -> list[str]:
+    """A symbol's definitions as input that Get reads back: attributes, its value, its
+    rules (builtins' own rules are not definitions)."""
+    from wlnet.core.attributes import names_of
+    from wlnet.syntax.printer import input_form
+    name = rec.symbol.name
+    lines = []
+    if rec.attrs and rec.func is None and rec.spec is None:
+        lines.append(f"Attributes[{name}] = {{{', '.join(names_of(rec.attrs))}}}")
+    if rec.own is not None and rec.func is None and rec.spec is None:
+        lines.append(f"{name} {':=' if rec.own_delayed else '='} {input_form(rec.own)}")
+    for rule in list(rec.down_exact.values()) + rec.down + rec.sub + rec.up:
+        lines.append(f"{input_form(rule.lhs)} {':=' if rule.delayed else '='} {input_form(rule.rhs)}")
+    return lines
+
+
+@builtin(argc=2, attributes=("HoldRest", "Protected"), messages=MESSAGES,
+         usage="Save[\"file\", symbol] appends the definitions of symbol (its value, rules "
+               "and attributes) to file as input that Get reads back; Save[\"file\", "
+               "{s1, s2, …}] those of several symbols.")
+def Save(ev, target, symbols):
+    syms = _saved_symbols(symbols)
+    if syms is None:
+        ev.message(S.Save, "strmi", symbols)
+        return None
+    text = ""
+    for sym in syms:
+        rec = ev.definitions.records.get(sym)
+        lines = _definition_lines(rec) if rec is not None else []
+        if lines:
+            text += "\n".join(lines) + "\n\n"
+    return _write(ev, S.Save, target, text, append_to_file=True)

@@ -1,12 +1,12 @@
 """More string and text functions scripts use to prepare text data and report results:
-``StringDelete``, ``Capitalize``, ``TextWords``, ``TextSentences``,
-``WordCount``, ``WordCounts``, ``Alphabet``, ``LetterNumber``, ``EditDistance``,
+``StringDelete``, ``Capitalize``, ``WordCount``, ``WordCounts``, ``Alphabet``, ``LetterNumber``, ``EditDistance``,
 ``HammingDistance``, ``StringTemplate``/``TemplateApply``, ``Compress``/``Uncompress``,
 ``Hash``, ``ByteArray``, ``StringToByteArray``/``ByteArrayToString``,
 ``BaseEncode``/``BaseDecode``.
 
 Pattern-based ones go through the string-pattern machinery (``StringDelete`` is a
-``StringReplace`` by ""); the rest are plain Python string work.
+``StringReplace`` by ""); the rest are plain Python string work.  TextWords and
+TextSentences are in text_segments.py.
 """
 
 from __future__ import annotations
@@ -80,33 +80,6 @@ def capitalize(ev, s, how=None):
 
 
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])")
-
-
-@builtin("TextWords", argc=(1, 2),
-         usage="TextWords[text] is the list of the words of text (letters and digits, with "
-               "inner apostrophes and hyphens); TextWords[text, n] the first n.",
-         examples=(('TextWords["It\'s a well-known fact, isn\'t it?"]',
-                    '{"It\'s", "a", "well-known", "fact", "isn\'t", "it"}'),))
-def text_words(ev, text, n=None):
-    if type(text) is not String:
-        return None
-    words = [String(w) for w in _WORD.findall(text.value)]
-    if type(n) is Integer:
-        words = words[:n.value]
-    return Expr(S.List, *words)
-
-
-@builtin("TextSentences", argc=(1, 2),
-         usage="TextSentences[text] is the list of the sentences of text.",
-         examples=(('TextSentences["One. Two! Three?"]', '{"One.", "Two!", "Three?"}'),))
-def text_sentences(ev, text, n=None):
-    if type(text) is not String:
-        return None
-    parts = [p.strip() for p in _SENTENCE_END.split(text.value.strip()) if p.strip()]
-    if type(n) is Integer:
-        parts = parts[:n.value]
-    return Expr(S.List, *[String(p) for p in parts])
 
 
 @builtin("WordCount", argc=1,

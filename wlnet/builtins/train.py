@@ -23,6 +23,7 @@ from wlnet.net.coders.base import assoc, sampling_with
 from wlnet.core import parallel
 from wlnet.net.backends import BackendError, device_backend
 from wlnet.net.construct import split_rules
+from wlnet.net.spec import option_name
 from wlnet.net.errors import NetSpecError, argcount_error
 from wlnet.net.information import multipliers_assoc
 from wlnet.net.initialize import initialize
@@ -38,7 +39,7 @@ from wlnet.net.train.loop import run_training
 from wlnet.net.train.measurements import (
     CLASSIFICATION, RoundMeasurer, collect, measure, parse_measurements,
 )
-from wlnet.net.train.multipliers import MultiplierError, multipliers, update_schedule
+from wlnet.net.train.multipliers import MultiplierError, multipliers, per_array_setting, update_schedule
 from wlnet.net.train.optimizers import DEFAULTS, MethodSpec, Optimizer, Parameters
 from wlnet.net.train.results import (
     ALIASES, PROPERTIES, measurement_assoc, object_properties, results_object,
@@ -77,8 +78,27 @@ def _opt_expr(name: str, value) -> Expr:
 
 # ---------------------------------------------------------------------------- options
 
+def _spliced_option_lists(args, known: dict) -> tuple:
+    """The arguments with lists of options spliced in, as OptionsPattern reads them
+    (NetTrain[net, data, opts…, FilterRules[{opts}, Options[NetTrain]]]): after the net and
+    the data, a list of rules naming options is its rules, and an empty list that follows a
+    rule is nothing."""
+    out = list(args[:2])
+    for a in args[2:]:
+        if type(a) is Expr and a.head is S.List:
+            rules = a.args
+            if rules and all(type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)
+                             and option_name(r.args[0]) in known for r in rules):
+                out.extend(rules)
+                continue
+            if not rules and out and type(out[-1]) is Expr and out[-1].head in (S.Rule, S.RuleDelayed):
+                continue
+        out.append(a)
+    return tuple(out)
+
+
 def _options(args, known: dict, head: str):
-    positional, rules = split_rules(args)
+    positional, rules = split_rules(_spliced_option_lists(args, known))
     opts = dict(known)
     for name, value in rules:
         if name not in known:
@@ -131,7 +151,15 @@ def _precision(value) -> str:
     raise TrainError("invprec", value)
 
 
+# Method sub-options that may be given per array (rules lspec -> value, as
+# LearningRateMultipliers): kept as given until the net is known (``_per_array_method``)
+PER_ARRAY = ("L2Regularization", "GradientClipping", "WeightClipping")
+
+
 def _method_option_value(ev, method: str, key: str, value, whole):
+    if key in PER_ARRAY and type(value) is Expr and (value.head in (S.Rule, S.RuleDelayed) or (
+            value.head is S.List and value.args)):
+        return value
     if key == "LearningRateSchedule":
         if _sym(value) == "None":
             return None
@@ -167,7 +195,7 @@ def _method(ev, value, learning_rate) -> MethodSpec:
         raise TrainError("invmethod", value)
     if name not in DEFAULTS:
         raise TrainError("invmethod", value)
-    known = set(DEFAULTS[name]) | {"L2Regularization", "GradientClipping"}
+    known = set(DEFAULTS[name]) | set(PER_ARRAY)
     opts = {}
     for r in rules:
         if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is String
@@ -183,6 +211,22 @@ def _method(ev, value, learning_rate) -> MethodSpec:
 
 
 # -- LearningRateMultipliers (wlnet.net.train.multipliers)
+
+def _per_array_method(net: Net, method: MethodSpec) -> MethodSpec:
+    """The method with its per-array sub-options (rules) as path -> value for ``net``."""
+    options = dict(method.options)
+    for key in PER_ARRAY:
+        given = options.get(key)
+        if type(given) is Expr:
+            try:
+                options[key] = per_array_setting(net, given)
+            except MultiplierError as err:
+                raise TrainError("invopt", Symbol("Method"), err.value, err.reason)
+            if any(v < 0 for v in options[key].values()):
+                raise TrainError("invopt", Symbol("Method"), given,
+                                 f"\"{key}\" should be non-negative.")
+    return MethodSpec(method.name, options)
+
 
 def _statistic_paths(net: Net) -> set:
     """The paths of the arrays that their layers keep up to date in training instead of the
@@ -211,47 +255,75 @@ def _schedule(net: Net, value) -> list | None:
 
 # -- progress
 
-_INTERVAL_UNITS = {"Rounds": "Rounds", "Round": "Rounds", "Batches": "Batches", "Batch": "Batches",
-                   "Seconds": "Seconds", "Second": "Seconds"}
+_SECONDS = {"Seconds": 1.0, "Minutes": 60.0, "Hours": 3600.0}
 
 
-def _interval(form) -> tuple | None:
-    """The "Interval" of ``{f, "Interval" -> spec}``: (n, "Rounds"|"Batches"|"Seconds");
-    a plain number is seconds, Quantity[n, unit] says its unit.  None when not given."""
-    if not (type(form) is Expr and form.head is S.List and form.args):
-        return None
-    for r in form.args[1:]:
-        if type(r) is Expr and r.head is S.Rule and r.args[0] == String("Interval"):
-            spec = r.args[1]
-            if type(spec) is Expr and _sym(spec.head) == "Quantity" and len(spec.args) == 2 \
-                    and real_value(spec.args[0]) is not None and type(spec.args[1]) is String:
-                unit = _INTERVAL_UNITS.get(spec.args[1].value)
-                if unit is not None and real_value(spec.args[0]) >= 0:
-                    return real_value(spec.args[0]), unit
-            elif real_value(spec) is not None and real_value(spec) >= 0:   # 0: every update
-                return real_value(spec), "Seconds"
-            raise TrainError("invopt", Symbol("Interval"), spec,
-                             'give a number of seconds or Quantity[n, "Rounds"|"Batches"|"Seconds"].')
-    return None
+def _interval(value, option: str):
+    """An "Interval" setting: n (seconds) or Quantity[n, "Rounds"|"Batches"|"Seconds"|
+    "Minutes"|"Hours"] as (unit, n) with unit "Rounds", "Batches" or "Seconds"."""
+    n = real_value(value)
+    if n is not None and n >= 0:
+        return "Seconds", n
+    if type(value) is Expr and _sym(value.head) == "Quantity" and len(value.args) == 2:
+        n, unit = real_value(value.args[0]), value.args[1]
+        unit = unit.value if type(unit) is String else None
+        if n is not None and n >= 0 and unit in ("Rounds", "Batches", "Round", "Batch"):
+            return unit.rstrip("s") + "s", n
+        if n is not None and n >= 0 and unit in _SECONDS:
+            return "Seconds", n * _SECONDS[unit]
+    raise TrainError("invopt", Symbol(option), value,
+                     'give an interval as n seconds or Quantity[n, "Rounds"|"Batches"|"Seconds"].')
 
 
-def _is_function(form) -> bool:
-    """A progress function: a pure function or a symbol that is not a reporting form."""
-    return (type(form) is Expr and form.head is S.Function) or (
-        type(form) is Symbol and form.name not in ("Automatic", "None"))
+def _form_and_interval(form, option: str):
+    """``{form, "Interval" -> spec, …}`` as (form, (unit, n) or None)."""
+    interval = None
+    if type(form) is Expr and form.head is S.List and form.args:
+        for r in form.args[1:]:
+            if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and r.args[0] == String("Interval"):
+                interval = _interval(r.args[1], option)
+        form = form.args[0]
+    return form, interval
 
 
-def _reporters(ev, reporting, function) -> list:
+class _CurrentNet:
+    """The net being trained, as an expression, for a progress function that asks for #Net
+    (NetTrain sets ``make`` once the arrays are in place)."""
+
+    def __init__(self):
+        self.make = None
+
+    def added_to(self, state: dict, f) -> dict:
+        if self.make is None or not _mentions(f, "Net"):
+            return state
+        return {**state, "Net": self.make()}
+
+
+def _mentions(e, key: str) -> bool:
+    """Does ``e`` contain the string or slot name ``key`` (#Net, #["Net"])?"""
+    if type(e) is String:
+        return e.value == key
+    return type(e) is Expr and (_mentions(e.head, key) or any(_mentions(a, key) for a in e.args))
+
+
+def _function_reporter(ev, f, interval, current: _CurrentNet):
+    """A WL function called on the training state, at its interval (every round by default)."""
+    unit, n = interval or ("Rounds", 1)
+    reporter = P.FunctionReporter(lambda state: _call_progress_function(ev, f, current.added_to(state, f)),
+                                  on_batches=unit != "Rounds")
+    return reporter if (unit, n) == ("Rounds", 1) else P.Every(reporter, unit, n)
+
+
+def _reporters(ev, reporting, function, current: _CurrentNet) -> list:
     out = []
     for form in _report_forms(reporting):
-        every = _interval(form)
-        interval = every[0] if every is not None and every[1] == "Seconds" else None
-        if type(form) is Expr and form.head is S.List and form.args:
-            form = form.args[0]
-        if _is_function(form):                     # {f, "Interval" -> …}: f called with the state
-            out.append(P.FunctionReporter(lambda state, f=form: _call_progress_function(ev, f, state),
-                                          every))
+        form, every = _form_and_interval(form, "TrainingProgressReporting")
+        if (type(form) is Expr and form.head is S.Function) or (
+                type(form) is Symbol and form.name not in ("Automatic", "None")):
+            out.append(_function_reporter(ev, form, every, current))    # f called with the state
             continue
+        # the line and panel reporters take seconds; rounds and batches thin their calls
+        interval = every[1] if every and every[0] == "Seconds" else 0.0 if every else None
         name = form.value if type(form) is String else _sym(form)
         display = getattr(ev, "progress_display", None)     # a front end's (Jupyter)
         if name == "Automatic":
@@ -273,11 +345,13 @@ def _reporters(ev, reporting, function) -> list:
                 raise TrainError("invopt", Symbol("TrainingProgressReporting"), form, str(err) + ".")
         else:
             raise TrainError("invopt", Symbol("TrainingProgressReporting"), reporting,
-                             'use Automatic, "Panel", "Print", "ProgressIndicator", File[…] or None.')
+                             'use Automatic, "Panel", "Print", "ProgressIndicator", File[…], '
+                             'a function or None.')
+        if every is not None and every[0] != "Seconds":
+            out[-1] = P.Every(out[-1], *every)
     if _sym(function) != "None":
-        f = function.args[0] if type(function) is Expr and function.head is S.List and function.args else function
-        out.append(P.FunctionReporter(lambda state: _call_progress_function(ev, f, state),
-                                      _interval(function)))
+        f, every = _form_and_interval(function, "TrainingProgressFunction")
+        out.append(_function_reporter(ev, f, every, current))
     return out
 
 
@@ -483,14 +557,26 @@ def _class_labels(examples) -> tuple | None:
     return tuple(sorted(distinct, key=functools.cmp_to_key(compare)))
 
 
+_EXAMPLES_READ = 64          # examples whose shapes decide a port's (enough to see a varying length)
+
+
 def _example_type(examples) -> TensorT | None:
-    """The type of the first of a port's examples, if it is a number or numeric array."""
+    """The type of a port's examples, if they are numbers or numeric arrays: the shape
+    they share, with a varying first dimension when only their lengths differ (a weight per
+    candidate, and the candidates vary in number)."""
     if not examples:
         return None
-    arr = to_numpy_data(examples[0])
-    if arr is None or arr.dtype.kind not in "if":
-        return None
-    return TensorT(tuple(arr.shape))
+    shapes = set()
+    for example in examples[:_EXAMPLES_READ]:
+        arr = to_numpy_data(example)
+        if arr is None or arr.dtype.kind not in "if":
+            return None
+        shapes.add(tuple(arr.shape))
+    if len(shapes) == 1:
+        return TensorT(shapes.pop())
+    if len({len(s) for s in shapes}) == 1 and len({s[1:] for s in shapes}) == 1 and all(shapes):
+        return TensorT((fresh_length(),) + next(iter(shapes))[1:])
+    return None
 
 
 def _size_known(t) -> bool:
@@ -547,8 +633,9 @@ class _Settings:
         self.max_rounds = None if _sym(rounds) in ("Automatic", "Infinity") \
             else _positive_int("MaxTrainingRounds", rounds)
         self.time_goal = None if _sym(opts["TimeGoal"]) == "Automatic" else _seconds(opts["TimeGoal"])
+        self.current_net = _CurrentNet()
         self.reporters = _reporters(ev, opts["TrainingProgressReporting"],
-                                    opts["TrainingProgressFunction"])
+                                    opts["TrainingProgressFunction"], self.current_net)
         self.checkpoints = C.parse_checkpointing(opts["TrainingProgressCheckpointing"], real_value)
         self.has_validation = _sym(opts["ValidationSet"]) != "None"
         _warn_unsupported(ev, opts)
@@ -588,13 +675,28 @@ def _generated_batches(ev, prep: "_Prepared", f, round_length, vset, batch_size:
 
     validation = None
     if _sym(vset) != "None":
-        v_in, v_t, vn = _encode_validation(prep, vset)
+        v_in, v_t, vn = _encode_validation(prep, vset, ev, batch_size)
         validation = D.prepare_batches(v_in, v_t, _chunks(np.arange(vn), D.sequence_lengths(v_in),
                                                          max(batch_size, EVALUATION_BATCH)))
     return D.PreparedData(D.GeneratedBatches(produce, per_round), 0), validation, None
 
 
-def _encode_validation(prep: "_Prepared", vset):
+def _generated_validation(ev, f, length: int | None, batch_size: int):
+    """ValidationSet -> {f, "RoundLength" -> n}: the validation data drawn once from the
+    generator, in batches of the training batch size until there are n examples (one batch
+    without "RoundLength")."""
+    calls = max(1, -(-length // batch_size)) if length else 1
+    parts = [ev.apply(f, assoc([("BatchSize", Integer(batch_size)), ("Round", Integer(0)),
+                                 ("AbsoluteBatch", Integer(k))])) for k in range(calls)]
+    if all(type(p) is Expr and p.head is S.List for p in parts):
+        return Expr.from_args(S.List, (x for p in parts for x in p.args))
+    return parts[0]
+
+
+def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
+    generator = _generator(vset) if ev is not None else None
+    if generator is not None:
+        vset = _generated_validation(ev, *generator, batch_size)
     vdata = vset.args[0] if type(vset) is Expr and vset.head is S.List and len(vset.args) == 2 \
         and type(vset.args[1]) is Expr and vset.args[1].head is S.Rule else vset   # {data, "Interval" -> …}
     try:
@@ -606,7 +708,7 @@ def _encode_validation(prep: "_Prepared", vset):
 
 
 def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: bool = False,
-             group=None):
+             group=None, ev=None):
     """The training batches, the validation batches (None without a ValidationSet) and,
     when ``measuring``, the training examples again in evaluation-sized batches (for the
     per-round TrainingProgressMeasurements; else None).  ``group``: in a data-parallel job,
@@ -622,7 +724,7 @@ def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: boo
         train_idx, held = D.validation_split(n, batch_size, f, rng)
         validation = D.prepare_batches(inputs, targets, _chunks(held, lengths, eval_size))
     elif _sym(vset) != "None":
-        v_in, v_t, vn = _encode_validation(prep, vset)
+        v_in, v_t, vn = _encode_validation(prep, vset, ev, batch_size)
         validation = D.prepare_batches(v_in, v_t, _chunks(np.arange(vn), D.sequence_lengths(v_in),
                                                          eval_size))
     index_batches = D.bucket_by_length(train_idx, lengths, batch_size, rng)
@@ -703,7 +805,7 @@ def _train(ev, args):
     else:
         train, validation, measured = _batches(prep, positional[1], opts["ValidationSet"],
                                                settings.batch_size, settings.rng, bool(watch.names),
-                                               group)
+                                               group, ev)
     statistics = _statistic_paths(net)
     trainable = {p: m for p, m in multipliers.items() if m != 0 and p not in statistics}
     if not trainable:
@@ -713,6 +815,7 @@ def _train(ev, args):
     C.prepare_directories(settings.checkpoints)
     params = Parameters(prep.executor.arrays_for(net), list(trainable), prep.executor.dtype,
                         updated=[p for p in statistics if multipliers.get(p) != 0])
+    settings.current_net.make = lambda: net_to_expr(_net_with(net, params.values(), net.arrays))
     checkpointers = _checkpointers(settings.checkpoints, net, params)
     reporters = checkpointers + settings.reporters
     sync = None
@@ -722,7 +825,7 @@ def _train(ev, args):
         sync = group.averager(params)            # every process starts from rank 0's arrays
         if not group.is_leader:                  # only rank 0 reports and writes
             reporters = checkpointers = []
-    optimizer = Optimizer(params, settings.method, trainable,
+    optimizer = Optimizer(params, _per_array_method(net, settings.method), trainable,
                           update_schedule=_schedule(net, opts["TrainingUpdateSchedule"]))
     with ev.handles_aborts():          # Ctrl-C ends the batch, and the net is kept
         run = run_training(prep.executor, params, optimizer,

@@ -31,6 +31,7 @@ import wlnet.builtins.arithmetic  # noqa: F401  (the builtins wrapped below are 
 import wlnet.builtins.functional  # noqa: F401
 import wlnet.builtins.lists  # noqa: F401
 import wlnet.builtins.math_extra  # noqa: F401
+from wlnet.builtins._array_parts import _take_parts
 from wlnet.core.messages import CheckFrame
 from wlnet.core.attributes import LISTABLE as _LISTABLE
 from wlnet.core.expr import (FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol,
@@ -505,67 +506,6 @@ def _join(ev, *args):
 
 
 # ---------------------------------------------------------------------------- Part, Take, Drop
-
-def _axis_index(spec, n):
-    """A numpy index along one axis of length n for a Part spec (1-based), or None when the
-    spec is not a plain one or is out of range (the element path gives the message)."""
-    if type(spec) is Integer:
-        i = spec._value
-        if 1 <= i <= n:
-            return i - 1
-        if -n <= i <= -1:
-            return n + i
-        return None
-    if spec is _ALL:
-        return slice(None)
-    if type(spec) is Expr and spec._head is S.Span and len(spec._args) in (2, 3):
-        ends = []
-        for x, default in zip(spec._args[:2], (1, n)):
-            if x is _ALL:
-                x = Integer(default)
-            if type(x) is not Integer or x._value == 0 or abs(x._value) > n:
-                return None
-            ends.append(x._value if x._value > 0 else n + 1 + x._value)
-        step = 1
-        if len(spec._args) == 3:
-            if type(spec._args[2]) is not Integer or spec._args[2]._value <= 0:
-                return None
-            step = spec._args[2]._value
-        lo, hi = ends
-        if hi < lo - 1:
-            return None
-        return slice(lo - 1, hi, step)
-    idx = packed_array(spec)
-    if idx is not None and idx.ndim == 1 and idx.dtype.kind == "i":
-        if ((idx == 0) | (idx > n) | (idx < -n)).any():
-            return None
-        return np.where(idx > 0, idx - 1, idx + n)
-    if type(spec) is Expr and spec._head is _List and spec._args:
-        out = []
-        for x in spec._args:
-            i = _axis_index(x, n) if type(x) is Integer else None
-            if i is None:
-                return None
-            out.append(i)
-        return np.array(out)
-    return None
-
-
-def _take_parts(arr, specs):
-    """``arr`` indexed by Part specs one axis at a time (lists of indices on two axes give
-    the submatrix, as Part does, not numpy's pairs); None when a spec is not plain."""
-    if len(specs) > arr.ndim:
-        return None
-    axis = 0
-    for spec in specs:
-        index = _axis_index(spec, arr.shape[axis])
-        if index is None:
-            return None
-        arr = arr[(slice(None),) * axis + (index,)]
-        if not isinstance(index, (int, np.integer)):
-            axis += 1
-    return arr
-
 
 @packed_form("Part")
 def _part(ev, e, *specs):

@@ -97,6 +97,7 @@ def check_lrm(value, symbol: str) -> None:
 def construct_layer(spec: LayerSpec, args: tuple) -> Net:
     """Raises NetSpecError / NetTypeError for an invalid specification."""
     positional, rules = split_rules(args)
+    rules = spec.option_rules(rules)
     if not positional:
         positional = spec.implied_args(rules)
     if not spec.min_args <= len(positional) <= spec.max_args:

@@ -287,7 +287,8 @@ class Executor:
 
     def forward(self, arrays: dict, batches: dict, *, train: bool = False, rng=None,
                 initial_states: dict | None = None, keep: bool = False,
-                stop: int | None = None, reuse: dict | None = None) -> ForwardResult:
+                stop: int | None = None, reuse: dict | None = None,
+                batch_size: int | None = None) -> ForwardResult:
         """``arrays``: path -> array.  A mapping with a ``version`` attribute (NetTrain's
         ``VersionedArrays``: a token that stays the same object exactly as long as the values
         do) lets ops reuse what they derive from the arrays, such as the GRU's packed
@@ -305,7 +306,8 @@ class Executor:
                                      .data.shape[0], {})
         if train and rng is None:
             rng = np.random.default_rng()
-        batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
+        if batches or batch_size is None:      # (a net without inputs: the caller's size)
+            batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
         dtype = self.dtype
         ctx = RunContext(train, rng, keep, dtype, getattr(arrays, "version", None),
                          batch_size)

@@ -182,6 +182,16 @@ class LayerSpec:
     def parse_args(self, args: tuple, p: dict) -> None:
         """Fill parameters from the positional arguments (raise NetSpecError)."""
 
+    def older_form(self, args: tuple) -> tuple:
+        """An older layer name's arguments (``builds``: the layer it evaluates to) as the
+        arguments of the layer it builds."""
+        return args
+
+    def option_rules(self, rules: list) -> list:
+        """The (name, value) option rules as the layer reads them (a layer may take an
+        option under another name)."""
+        return rules
+
     def parse_option(self, name: str, value, p: dict) -> None:
         raise NetSpecError("optx", name, self.symbol)
 

@@ -291,6 +291,20 @@ def _read_net(e) -> Net | None:
     return infer(Net(node, FrozenDict(arrays)))
 
 
+def _mapped_input(type_name: str, params):
+    """A predicate on an operator's stored input names: does its sequence run over it (not
+    NetMapThreadOperator's unmapped inputs, nor NetFoldOperator's constants)?"""
+    if type_name == "FoldOperator":
+        constants = assoc_get(params, "Constants")
+        fixed = {c.value for c in constants.args} if constants is not None else set()
+        return lambda name: name not in fixed
+    depth = assoc_get(params, "Depth") if type_name == "MapThreadOperator" else None
+    if type(depth) is Expr and depth.head is S.Association:
+        mapped = {k.value for k, _ in assoc_items(depth)}
+        return lambda name: name in mapped
+    return lambda name: True
+
+
 def _node_from_assoc(a, prefix: tuple):
     type_name = assoc_get(a, "Type").value
     if type_name == "Chain":
@@ -452,8 +466,11 @@ def _operator_from_assoc(a, prefix, type_name):
         from wlnet.net.containers.pair_embedding import PairEmbeddingNode
         return PairEmbeddingNode(FrozenDict(nodes), assoc_get(params, "DistanceFunction").name,
                                  coders), arrays
-    # the sequence length is the first dimension of the (first) stored input type
-    stored = assoc_items(assoc_get(a, "Inputs"))
+    # the sequence length is the first dimension of the first stored input type that is
+    # mapped over (not an input given once per example: NetMapThreadOperator's unmapped
+    # inputs, NetFoldOperator's constants)
+    is_mapped = _mapped_input(type_name, params)
+    stored = [(k, v) for k, v in assoc_items(assoc_get(a, "Inputs")) if is_mapped(k.value)]
     stored_in = stored[0][1] if stored else None        # no ports yet: ThreadingLayer[Plus]
     length = fresh_length()
     if stored_in is not None and coder_from_expr(stored_in) is None:

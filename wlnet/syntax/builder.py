@@ -190,6 +190,9 @@ class ExprBuilder:
     def infix_operator(self, c):
         return Expr(Symbol(c[1]), c[0], c[2])
 
+    def postfix_operator(self, c):
+        return Expr(Symbol(c[1]), c[0])
+
     def postfix_apply(self, c):
         return Expr(c[2], c[0])
 

@@ -59,7 +59,7 @@ _COMPARISONS = {"==": "Equal", "!=": "Unequal", "<": "Less", "<=": "LessEqual",
 _PLAIN, _ENDS, _KEEP, _OPEN, _CLOSE, _RBRACKET, _ANGLE, _FILE, _NEWLINE = range(9)
 
 _ACTION_OF_TYPE = {
-    "AMP": _ENDS, "QUOTE": _ENDS, "REPEATED": _ENDS, "REPEATEDNULL": _ENDS, "UNSET": _ENDS,
+    "AMP": _ENDS, "QUOTE": _ENDS, "POSTFIXOP": _ENDS, "REPEATED": _ENDS, "REPEATEDNULL": _ENDS, "UNSET": _ENDS,
     # postfix after an operand, prefix otherwise: whether an operand ended does not change
     "BANG": _KEEP, "BANGBANG": _KEEP, "INCREMENT": _KEEP, "DECREMENT": _KEEP,
     "LPAREN": _OPEN, "LBRACKET": _OPEN, "LPART": _OPEN, "LBRACE": _OPEN, "LASSOC": _OPEN,
@@ -163,8 +163,11 @@ def _token_regex(word: str, other: str) -> re.Pattern:
         rf"|{_operator_pattern()}|{other}|[^ \t\r\f])")
 
 
-_FAST_RE = _token_regex(_WORD, r"\n")
-_EXACT_RE = _token_regex(_WORD_WITH_NAMED, r"\n|\\\[[A-Za-z0-9]*\]?")
+# a backslash at the end of a line continues the line (WL's line continuation): one raw
+# token, skipped like a comment
+_CONTINUATION = r"\\\r?\n"
+_FAST_RE = _token_regex(_WORD, rf"{_CONTINUATION}|\n")
+_EXACT_RE = _token_regex(_WORD_WITH_NAMED, rf"{_CONTINUATION}|\n|\\\[[A-Za-z0-9]*\]?")
 
 _FILENAME_RE = re.compile(r'([ \t]*)("(?:[^"\\]|\\.)*"|[A-Za-z0-9`/.\\_~:$\-]+)')
 
@@ -412,6 +415,8 @@ def _atom_entry(token: str, text: str, start: int, pos: int, exact: bool):
     """(type, value, _ENDS) of a token that is not an operator (remembered in _KNOWN_TOKENS
     when it has the same meaning everywhere), or None for a comment."""
     c = token[0]
+    if token in ("\\\n", "\\\r\n"):       # a line continuation: nothing
+        return None
     if c.isalpha() or c in "$`_\\" or c in _EXTRA_LETTER_SET:
         if c == "\\":
             if not exact:

@@ -85,6 +85,11 @@ OPERATORS: dict[str, tuple[str, str, str]] = {
     "InvisibleApplication": ("\uf76d", "AT", "AT"),
     "LessSlantEqual": ("\u2a7d", "COMPARE", "LessEqual"),
     "GreaterSlantEqual": ("\u2a7e", "COMPARE", "GreaterEqual"),
+    # postfix operators at the precedence of f' (670): x\[Transpose] is Transpose[x]
+    "Transpose": ("\uf3c7", "POSTFIXOP", "Transpose"),
+    "Conjugate": ("\uf3c8", "POSTFIXOP", "Conjugate"),
+    "ConjugateTranspose": ("\uf3c9", "POSTFIXOP", "ConjugateTranspose"),
+    "HermitianConjugate": ("\uf3ce", "POSTFIXOP", "ConjugateTranspose"),
     # infix operators without an ASCII spelling: the head is the character's name.  (They
     # all sit at one precedence level here, that of Element; WL spreads them over several.)
     **{name: (char, "INFIXOP", name) for name, char in {

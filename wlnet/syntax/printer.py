@@ -148,7 +148,7 @@ _PREFIX = {"Not": ("!", P_NOT), "PreIncrement": ("++", P_INCREMENT),
            "PreDecrement": ("--", P_INCREMENT)}
 _BLANKS = {"Blank": "_", "BlankSequence": "__", "BlankNullSequence": "___"}
 _FORM_WRAPPERS = ("MatrixForm", "TableForm", "InputForm", "FullForm", "OutputForm",
-                  "StandardForm", "Short", "HoldForm")
+                  "StandardForm", "TraditionalForm", "Short", "HoldForm")
 
 SKELETON = "Skeleton"      # Skeleton[n] stands for n elided elements and prints as «n»
 
@@ -896,7 +896,7 @@ class _Printer:
             return input_form(inner), P_ATOM
         if name == "FullForm":
             return full_form(inner), P_ATOM
-        if name in ("OutputForm", "StandardForm") and len(e.args) == 1:
+        if name in ("OutputForm", "StandardForm", "TraditionalForm") and len(e.args) == 1:
             return self.fmt(inner)
         if name == "Short" and len(e.args) <= 2:
             lines = e.args[1].value if len(e.args) == 2 and type(e.args[1]) in (Integer, Real) else 1

@@ -84,3 +84,27 @@ CASES = [
 # Part is called through its syntax, [[…]]
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
     CASES, "lists.part", exempt={"Part"})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('NumericArray[{{1.5, 2}, {3, 4}}, "Real32"][[1]]', 'NumericArray[{1.5, 2.}, "Real32"]'),
+    ('NumericArray[{{1.5, 2}, {3, 4}}, "Real32"][[2, 1]]', "3."),
+    ('NumericArray[{{1, 2}, {3, 4}}, "Integer8"][[All, -1]]', 'NumericArray[{2, 4}, "Integer8"]'),
+    ('Normal[NumericArray[Range[6], "Integer32"][[2 ;; 4]]]', "{2, 3, 4}"),
+    ('{NumericArray[{1, 2}, "Real32"], NumericArray[{3, 4}, "Real32"]}[[All, 2]]', "{2., 4.}"),
+])
+def test_parts_of_numeric_arrays(text, expected):
+    from tests.builtins._support import Runner
+    r = Runner()
+    assert r.run(text) == r.run(expected) and not r.messages, r.messages
+
+
+@pytest.mark.parametrize("text, tag", [
+    ('NumericArray[{1, 2}, "Real32"][[3]]', "Part::partw"),
+    ('NumericArray[{1, 2}, "Real32"][[1, 1]]', "Part::partd"),
+])
+def test_numeric_array_parts_that_do_not_exist(text, tag):
+    from tests.builtins._support import Runner
+    r = Runner()
+    r.run(text)
+    assert r.messages and r.messages[0].startswith(tag), r.messages

@@ -99,3 +99,25 @@ def test_threading_vertex_computes_its_function(wl):
 def test_bad_graph_forms(wl, text, message):
     assert wl(text) == "$Failed"
     assert len(wl.messages) == 1 and message in wl.messages[0], wl.messages
+
+
+def test_graph_port_option_fixes_a_varying_sub_net_before_its_layers_check(wl):
+    # a ViT block: a sub-net declared on {"Varying", 5}, fed the graph's fixed 4x5 input,
+    # then NormalizationLayer (which takes no varying dimension): the graph's "Input" -> {4, 5}
+    # fixes the length in the same inference
+    wl('inner = NetChain[{NetMapOperator[LinearLayer[5]]}, "Input" -> {"Varying", 5}];')
+    text = ('Information[NetGraph[<|"a" -> inner, "t" -> TotalLayer[], "n" -> NormalizationLayer[]|>, '
+            '{NetPort["Input"] -> "a" -> "t", NetPort["Input"] -> "t" -> "n"}, "Input" -> {4, 5}], "OutputPorts"]')
+    assert wl(text) == '<|"Output" -> {4, 5}|>', wl.messages
+    assert not wl.messages
+    # a port option naming no port of the graph is still an error
+    assert wl('NetGraph[<|"a" -> inner|>, {NetPort["Input"] -> "a"}, "Foo" -> {4, 5}]') == "$Failed"
+    assert wl.messages and wl.messages[0].startswith("NetGraph::")
+
+
+def test_nested_lists_of_edges_are_spliced(wl):
+    # {Table[… -> …, {k, 2}], …}: a package builds its edges in lists of lists
+    text = ('Information[NetGraph[{"a1" -> Ramp, "a2" -> Tanh, "t" -> TotalLayer[]}, '
+            '{Table[NetPort["Input"] -> "a" <> ToString[k], {k, 2}], {Table["a" <> ToString[k] -> "t", {k, 2}]}}, '
+            '"Input" -> 3], "OutputPorts"]')
+    assert wl(text) == '<|"Output" -> 3|>', wl.messages

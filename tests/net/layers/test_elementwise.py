@@ -99,3 +99,19 @@ def test_named_functions_inside_a_function(session):
     want = np.maximum([-1, 1], 0) + 1.0507009873554805 * np.where(
         np.array([-1, 1]) > 0, [-1, 1], 1.6732632423543772 * np.expm1([-1, 1]))
     np.testing.assert_allclose([a.value for a in r.args], want, rtol=1e-6)
+
+
+def test_named_parameters_take_the_sessions_values(session):
+    # Function[{y}, c y] holds c (a global constant of the program): the layer uses its
+    # value, and a global y does not leak into the parameter
+    session.evaluate("cScale = 2.5; y = 100.")
+    r = session.evaluate("ElementwiseLayer[Function[{y}, cScale y + 1]][{0., 2.}]")
+    assert not session.messages
+    np.testing.assert_allclose([a.value for a in r.args], [1.0, 6.0], rtol=1e-6)
+    r = session.evaluate("ElementwiseLayer[Function[y, cScale Tanh[y]]][{1.}]")
+    np.testing.assert_allclose([a.value for a in r.args], [2.5 * np.tanh(1.0)], rtol=1e-6)
+
+
+def test_a_symbol_without_value_is_still_named(session):
+    msgs = messages(session, "ElementwiseLayer[Function[{y}, noValueHere y]]")
+    assert msgs[0].startswith("ElementwiseLayer::invfunc") and "noValueHere" in msgs[0]

@@ -240,3 +240,13 @@ def test_lists_and_named_variables(session, text, want):
     session.messages.clear()
     assert output_form(session.evaluate(text)) == want
     assert not session.messages
+
+
+def test_numeric_globals_are_put_in(session):
+    # a constant vector and a scale defined before the layer (as programs do)
+    session.evaluate("fnScale = 3.; fnTable = {10., 20., 30.}")
+    net = build(session, 'FunctionLayer[Function[{x}, fnScale * x + fnTable], "Input" -> 3]')
+    x = RNG.normal(size=(2, 3))
+    np.testing.assert_allclose(forward(net, Input=x)["Output"], 3 * x + [10, 20, 30], rtol=1e-12)
+    net = build(session, 'FunctionLayer[fnScale * # &, "Input" -> 2]')
+    np.testing.assert_allclose(forward(net, Input=x[:, :2])["Output"], 3 * x[:, :2], rtol=1e-12)

@@ -93,3 +93,11 @@ def test_a_conflicting_output_spec_is_named_as_given(session):
     # the "Output" -> {3} specification is the length-3 one; the array makes the port length 2
     msgs = messages(session, 'NetArrayLayer["Array" -> {1, 2}, "Output" -> {3}]')
     assert any('port "Output" (a length-3 vector' in m and "(a length-2 vector" in m for m in msgs), msgs
+
+
+def test_constant_array_layer_of_dimensions(session):
+    # the WL 11 form ConstantArrayLayer[{d1, …}] (a generative-model package's)
+    r = session.evaluate('Dimensions[NetInitialize[ConstantArrayLayer[{2, 3}]][]]')
+    assert output_form(r) == "{2, 3}" and not session.messages
+    session.evaluate('ConstantArrayLayer[{0}]')
+    assert session.messages and session.messages[0].startswith("ConstantArrayLayer::")

@@ -128,3 +128,29 @@ def test_clip_between_input_bounds(session):
     hi = lo + 1
     got = forward(net, Input1=x, Input2=lo, Input3=hi)["Output"]
     np.testing.assert_allclose(got, np.minimum(np.maximum(x, lo), hi), rtol=1e-15)
+
+
+def test_function_of_named_parameters_with_a_global_step(session):
+    # the Euler step of a neural-ODE tutorial: y + dt*dy with dt a global, the ports given as
+    # "Input" -> {"Input1" -> {2}, "Input2" -> {2}} (the same as InputPorts)
+    session.evaluate("dtStep = 20/49")
+    net = build(session, 'ThreadingLayer[Function[{y, dy}, y + dtStep*dy], 2, '
+                         '"Input" -> {"Input1" -> {2}, "Input2" -> {2}}]')
+    assert list(net.root.inputs()) == ["Input1", "Input2"]
+    y, dy = RNG.normal(size=(3, 2)), RNG.normal(size=(3, 2))
+    got = forward(net, Input1=y, Input2=dy)["Output"]
+    np.testing.assert_allclose(got, y + 20 / 49 * dy, rtol=1e-12)
+
+
+def test_input_as_a_list_of_shapes_names_default_ports(session):
+    net = build(session, 'ThreadingLayer[Plus, "Input" -> {{3}, {3}}]')
+    assert list(net.root.inputs()) == ["Input1", "Input2"]
+
+
+def test_an_input_nothing_fixes_takes_the_shape_of_the_others(session):
+    # a RealNVP package's scale net: Tanh[x] * c1 + c2 with c1, c2 NetArrayLayers whose
+    # shapes only the elementwise products say
+    r = session.evaluate('Information[NetGraph[{"t" -> Tanh, "c1" -> NetArrayLayer[], "c2" -> NetArrayLayer[], '
+                         '"times" -> ThreadingLayer[Times], "plus" -> ThreadingLayer[Plus]}, '
+                         '{{"t", "c1"} -> "times", {"times", "c2"} -> "plus"}, "Input" -> {2, 3}], "ArraysDimensions"]')
+    assert output_form(r) == '<|{"c1", "Array"} -> {2, 3}, {"c2", "Array"} -> {2, 3}|>' and not session.messages

@@ -59,3 +59,11 @@ def test_a_sequence_keeps_its_first_level(session):
 ])
 def test_bad_specifications_give_messages(session, text, tag):
     assert any(m.startswith(tag) for m in messages(session, text)), text
+
+
+def test_rules_are_the_older_spelling_of_exchanges():
+    from wlnet.core.session import Session
+    s = Session(echo=False)
+    a = s.evaluate('NetExtract[TransposeLayer[{2 -> 4, 1 -> 3}, "Input" -> {2, 3, 4, 5}], "Output"]')
+    b = s.evaluate('NetExtract[TransposeLayer[{2 <-> 4, 1 <-> 3}, "Input" -> {2, 3, 4, 5}], "Output"]')
+    assert a == b and not s.messages

@@ -136,3 +136,12 @@ def test_the_loss_of_a_net_that_gives_its_loss():
     assert loss.value == pytest.approx(
         wl('Mean[lnet[<|"Input" -> #1, "Target" -> #2|>] & @@@ Transpose[Values[ldata]]]').value,
         rel=1e-5)
+
+
+def test_standard_deviation_is_the_root_mean_square_deviation():
+    wl = WL()
+    got = wl('{NetMeasurements[net, data, "StandardDeviation"]^2, NetMeasurements[net, data, "MeanSquare"]}')
+    a, b = values(got)
+    assert a == pytest.approx(b, rel=1e-6) and not wl.tags
+    got = wl('NetMeasurements[net, data, {"RSquared", "MeanDeviation", "StandardDeviation"}]')
+    assert len(got.args) == 3 and not wl.tags

@@ -617,3 +617,116 @@ def test_a_sequence_of_labels_per_example_gets_a_decision_per_step():
     assert output_form(wl('Information[t, "OutputPorts"]')) == \
         '<|"Output" -> {"Varying", NetDecoder["Class", 3 classes]}|>'
     assert output_form(wl('t[{{1, 0}, {1, 1}, {0, 1}}]')) == "{x, z, y}"
+
+
+def test_progress_functions_at_batch_and_round_intervals_see_the_net(wl):
+    # data: 21 examples, BatchSize 7 -> 3 batches a round; 4 rounds -> 12 batches
+    got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 4, BatchSize -> 7, '
+             'TrainingProgressReporting -> {{Function[AppendTo[log, #AbsoluteBatch]], '
+             '"Interval" -> Quantity[4, "Batches"]}}]; log')
+    assert values(got) == [4, 8, 12]
+    got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 4, BatchSize -> 7, ' + QUIET + ', '
+             'TrainingProgressFunction -> {(AppendTo[log, #Round] &), "Interval" -> Quantity[2, "Rounds"]}]; log')
+    assert values(got) == [2, 4]
+    # #Net is the net as trained so far (a LinearLayer with its current weights)
+    got = wl('nets = {}; NetTrain[net, data, MaxTrainingRounds -> 2, BatchSize -> 7, ' + QUIET + ', '
+             'TrainingProgressFunction -> (AppendTo[nets, NetExtract[#Net, "Weights"]] &)]; '
+             '{Length[nets], nets[[1]] =!= nets[[2]], Head[nets[[1]]]}')
+    assert got == Expr(S.List, Integer(2), Symbol("True"), Symbol("NumericArray"))
+    assert not wl.tags
+
+
+def test_a_bad_interval_is_a_message(wl):
+    wl('NetTrain[net, data, MaxTrainingRounds -> 1, TrainingProgressReporting -> {{Print, "Interval" -> foo}}]')
+    assert "NetTrain::invopt" in wl.tags
+
+
+def test_weight_clipping_per_layer(wl):
+    # a WGAN critic's clipping: the weights of the named layer stay within [-c, c]
+    wl('cnet2 = NetInitialize[NetChain[<|"a" -> LinearLayer[3, "Input" -> 1], "b" -> LinearLayer[1]|>], '
+       'RandomSeeding -> 1];')
+    got = wl('t = NetTrain[cnet2, data, MaxTrainingRounds -> 3, LearningRate -> 0.5, ' + QUIET + ', '
+             'Method -> {"ADAM", "WeightClipping" -> {"a" -> 0.01}}]; '
+             '{Max[Abs[Normal[NetExtract[t, {"a", "Weights"}]]]], Max[Abs[Normal[NetExtract[t, {"b", "Weights"}]]]]}')
+    clipped, free = values(got)
+    assert clipped <= 0.01 + 1e-7 and free > 0.01
+    got = wl('t = NetTrain[cnet2, data, MaxTrainingRounds -> 2, ' + QUIET + ', '
+             'Method -> {"SGD", "WeightClipping" -> 0.05, "L2Regularization" -> {"b" -> 0.1}}]; '
+             'Max[Abs[Normal[NetExtract[t, {"b", "Weights"}]]]]')
+    assert got.value <= 0.05 + 1e-7 and not wl.tags
+    wl('NetTrain[cnet2, data, MaxTrainingRounds -> 1, ' + QUIET + ', Method -> {"ADAM", "WeightClipping" -> {"zz" -> 1}}]')
+    assert "NetTrain::invopt" in wl.tags
+
+
+def test_an_open_port_whose_examples_vary_in_length_becomes_varying(wl):
+    # a weight per candidate, and the candidates vary in number from example to example:
+    # the "Weights" port (left open by ThreadingLayer) must not be fixed to the first length
+    wl('wnet = NetGraph[<|"m" -> NetMapOperator[LinearLayer[1]], "t" -> ThreadingLayer[Times], '
+       '"loss" -> MeanSquaredLossLayer[]|>, {NetPort["Input"] -> "m", {"m", NetPort["Weights"]} -> "t" -> '
+       'NetPort["loss", "Input"]}, "Input" -> {"Varying", 2}];')
+    wl('wdata = Table[With[{n = RandomInteger[{2, 5}]}, <|"Input" -> RandomReal[1, {n, 2}], '
+       '"Weights" -> RandomReal[1, {n, 1}], "Target" -> RandomReal[1, {n, 1}]|>], 12];')
+    got = wl('Head[NetTrain[wnet, wdata, MaxTrainingRounds -> 2, BatchSize -> 4, ' + QUIET + ']]')
+    assert got == Symbol("NetGraph") and not wl.tags, wl.tags
+
+
+def test_class_output_with_vector_targets_and_a_squared_loss(wl):
+    # a notebook's classifier: the last layer is Ramp (so the loss is a mean squared one)
+    # and the targets are one-hot vectors, though the output has a "Class" decoder
+    wl('vnet = NetChain[{LinearLayer[8], Ramp, LinearLayer[], Ramp}, "Input" -> 3, '
+       '"Output" -> NetDecoder[{"Class", {"a", "b"}}]];')
+    wl('vdata = Table[With[{x = RandomReal[1, 3]}, x -> If[Total[x] > 1.5, {1, 0}, {0, 1}]], 40];')
+    got = wl('t = NetTrain[vnet, vdata, MaxTrainingRounds -> 3, ' + QUIET + ']; '
+             'MemberQ[{"a", "b"}, t[{0.1, 0.2, 0.3}]]')
+    assert got == Symbol("True") and not wl.tags, wl.tags
+
+
+def test_option_lists_among_the_options_are_spliced(wl):
+    # NetTrain[net, data, opts…, FilterRules[{opts}, Options[NetTrain]]]: a list of options,
+    # or an empty one, among the options
+    got = wl('NetTrain[net, data, "TotalRounds", BatchSize -> 7, {MaxTrainingRounds -> 2, ' + QUIET + '}, '
+             'FilterRules[{}, Options[NetTrain]], LearningRateMultipliers -> {}]')
+    assert got == Integer(2) and not wl.tags, wl.tags
+
+
+def test_validation_set_from_a_generator(wl):
+    got = wl('gen = Function[Table[With[{x = RandomReal[{-1, 1}]}, {x} -> {2 x + 1}], {#BatchSize}]]; '
+             'r = NetTrain[net, {gen, "RoundLength" -> 21}, All, BatchSize -> 7, MaxTrainingRounds -> 2, '
+             'ValidationSet -> {gen, "RoundLength" -> 14}, ' + QUIET + ']; '
+             '{Length[r["ValidationLossList"]], VectorQ[r["ValidationLossList"], NumericQ]}')
+    assert got == Expr(S.List, Integer(2), Symbol("True")) and not wl.tags, wl.tags
+    got = wl('Length[NetTrain[net, data, All, BatchSize -> 7, MaxTrainingRounds -> 2, '
+             'ValidationSet -> {gen, "RoundLength" -> 7}, ' + QUIET + ']["ValidationLossList"]]')
+    assert got == Integer(2) and not wl.tags, wl.tags
+
+
+def test_whole_numeric_arrays_as_the_data(wl):
+    # x -> y with x, y NumericArrays of all the examples (a benchmark's data), and an
+    # association of such arrays
+    got = wl('x = NumericArray[RandomReal[1, {21, 1}], "Real32"]; y = NumericArray[RandomReal[1, {21, 1}], "Real32"]; '
+             '{NetTrain[net, x -> y, "TotalBatches", BatchSize -> 7, MaxTrainingRounds -> 2, ' + QUIET + '], '
+             'NetTrain[net, <|"Input" -> x, "Output" -> y|>, "TotalBatches", BatchSize -> 7, MaxTrainingRounds -> 1, ' + QUIET + ']}')
+    assert got == Expr(S.List, Integer(6), Integer(3)) and not wl.tags, wl.tags
+
+
+def test_alternatives_in_learning_rate_multiplier_specs():
+    # "VAE_DynamicNet" | "LR_DynamicNet" -> -1 (a downscaling GAN's setting): both layers
+    wl = WL('chain3 = NetInitialize@NetChain[<|"a" -> LinearLayer[3, "Input" -> 2], "b" -> LinearLayer[3], '
+            '"c" -> LinearLayer[1]|>]; d3 = Table[{x, -x} -> {x}, {x, 0, 1, 0.1}];')
+    t = net_from_expr(wl('NetTrain[chain3, d3, MaxTrainingRounds -> 3, LearningRateMultipliers -> {"a" | "c" -> 0}, '
+                         'TrainingProgressReporting -> None]'))
+    before = net_from_expr(wl('chain3')).arrays
+    for path, arr in t.arrays.items():
+        assert np.array_equal(arr.array, before[path].array) == (path[1] in ("a", "c")), path
+
+
+def test_a_net_without_inputs_trains_on_targets_alone(wl):
+    # an adversarial-image program: the image is a NetArrayLayer in front of a frozen
+    # classifier, trained on <|"Output" -> {target}|> (the batch is made of copies of it)
+    wl('adv = NetChain[<|"image" -> NetArrayLayer["Array" -> {0.1, 0.2, 0.3}], '
+       '"net" -> NetInitialize[NetChain[{LinearLayer[3], SoftmaxLayer[]}, "Input" -> 3], RandomSeeding -> 1]|>, '
+       '"Output" -> NetDecoder[{"Class", {"a", "b", "c"}}]];')
+    got = wl('t = NetTrain[adv, <|"Output" -> {"b"}|>, LearningRateMultipliers -> {"image" -> 1, _ -> None}, '
+             'MaxTrainingRounds -> 300, LearningRate -> 0.05, ' + QUIET + ']; '
+             '{t[], NetExtract[t, {"net", 1, "Weights"}] === NetExtract[adv, {"net", 1, "Weights"}]}')
+    assert got == Expr(S.List, String("b"), Symbol("True")) and not wl.tags, wl.tags

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, S, String
+from wlnet.core.numeric_array import NumericArray
 from wlnet.core.packed import element_kind, pack, packed_array, scalar_value, to_packed
 from wlnet.core.registry import builtin
 from wlnet.builtins._listutil import (
@@ -96,6 +97,8 @@ def get_part(e, specs, k: int = 0):
     """``e[[specs[k]], specs[k+1], …]]``; raises PartError."""
     if k == len(specs):
         return e
+    if type(e) is NumericArray:
+        return _numeric_array_part(e, specs[k:])
     if type(e) is not Expr:
         raise PartError("partd", None)
     spec = specs[k]
@@ -121,6 +124,23 @@ def get_part(e, specs, k: int = 0):
     if k + 1 == len(specs):
         return Expr.from_args(e._head, (args[j] for j in positions))
     return Expr.from_args(e._head, (get_part(args[j], specs, k + 1) for j in positions))
+
+
+def _numeric_array_part(na, specs):
+    """A part of a NumericArray (WL 12.1+): an element as a number, a sub-array as a
+    NumericArray of the same type."""
+    from wlnet.builtins._array_parts import _take_parts
+    from wlnet.core.packed import list_from_array
+    arr = na.array
+    if len(specs) > arr.ndim:
+        raise PartError("partd", None)
+    out = _take_parts(arr, specs)
+    if out is None:
+        bad = next((s for s in specs if type(s) is Integer), specs[0])
+        raise PartError("partw", bad, na)
+    if out.ndim == 0:
+        return list_from_array(out)
+    return NumericArray(out, na.type_name)
 
 
 def _part_message(ev, sym, err: PartError, call):

@@ -272,6 +272,13 @@ def _open_port_lists(nets: dict, connections: list) -> None:
 
 
 def build_graph(layers: list, connections: list, hints=(), coders: dict | None = None) -> Net:
+    return infer(graph_net(layers, connections, coders), hints)
+
+
+def graph_net(layers: list, connections: list, coders: dict | None = None) -> Net:
+    """The graph of ``layers`` wired by ``connections``, its types not yet inferred (so that
+    the graph's own port specifications take part in the inference: a sub-net's varying
+    length fixed by the graph's "Input" before a layer checks it)."""
     if not layers:
         raise NetSpecError("netempty", "NetGraph")
     nets = dict(layers)
@@ -320,4 +327,4 @@ def build_graph(layers: list, connections: list, hints=(), coders: dict | None =
     for name, net in layers:
         arrays.update(prefix_arrays(net.arrays, ("Nodes", name)))
     root = GraphNode(nodes, tuple(edges), tuple(inputs), tuple(outputs), FrozenDict(coders or {}))
-    return infer(Net(root, FrozenDict(arrays)), hints)
+    return Net(root, FrozenDict(arrays))

@@ -68,6 +68,8 @@ def read_input_ports(e, symbol: str, prefix: str = "Input") -> tuple[tuple | Non
     """(names, shapes) of an InputPorts setting (OutputPorts: ``prefix`` "Output")."""
     if type(e) is Symbol and e.name == "Automatic":
         return None, ()
+    if is_list(e) and e.args and all(type(a) is Expr and a.head is S.Rule for a in e.args):
+        e = Expr.from_args(S.Association, e.args)      # {"a" -> shape, …}: names and shapes
     if type(e) is Expr and e.head is S.Association:
         pairs = [(r.args[0], r.args[1]) for r in e.args]
         if all(type(k) is String for k, _ in pairs):
@@ -122,6 +124,13 @@ class PortListLayer(LayerSpec):
         if name != "InputPorts":
             super().parse_option(name, value, p)
         p["InputPorts"], p["$InputShapes"] = read_input_ports(value, self.symbol)
+
+    def option_rules(self, rules):
+        """"Input" -> {port -> shape, …} (or a list of shapes) names the ports, as InputPorts
+        does: these layers have no port "Input"."""
+        return [("InputPorts", value) if name == "Input" and (is_list(value) or (
+                    type(value) is Expr and value.head is S.Association)) else (name, value)
+                for name, value in rules]
 
     def with_input_count(self, p, n):
         p["InputPorts"] = default_names(n)

@@ -4,12 +4,14 @@ learned array "Array" (the same for every example of a batch).
 ``NetArrayLayer["Array" -> values]`` gives the array (and with it the output's shape),
 ``NetArrayLayer["Output" -> {d1, …}]`` only its dimensions (NetInitialize then fills it as
 any array: weights when it has two levels or more, zeros otherwise).  ``layer[]`` gives
-the array.  ConstantArrayLayer (WL 11.1) and ArrayLayer (WL 12.0) are its older names; in
-WL 12.2+ they evaluate to NetArrayLayer, as they do here.
+the array.  ConstantArrayLayer (WL 11.1; ``ConstantArrayLayer[{d1, …}]`` gives the
+dimensions) and ArrayLayer (WL 12.0) are its older names; in WL 12.2+ they evaluate to
+NetArrayLayer, as they do here.
 """
 
 from __future__ import annotations
 
+from wlnet.core.expr import Expr, S, String
 from wlnet.net.registry import register
 from wlnet.net.spec import ArraySpec, LayerSpec, Param
 from wlnet.net.types import RealT, TensorT
@@ -51,7 +53,15 @@ class ConstantArray(NetArray):
     examples = (
         ('Head[ConstantArrayLayer["Array" -> {1, 2, 3}]]', "NetArrayLayer"),
         ('ConstantArrayLayer["Array" -> {1, 2, 3}][]', "{1., 2., 3.}"),
+        ('Dimensions[NetInitialize[ConstantArrayLayer[{2, 3}]][]]', "{2, 3}"),
     )
+
+    def older_form(self, args: tuple) -> tuple:
+        """The arguments for the layer it builds: the WL 11 form ConstantArrayLayer[{d1, …},
+        opts] gives the output's dimensions ("Output" -> {d1, …})."""
+        if args and type(args[0]) is Expr and args[0].head is S.List:
+            return (Expr(S.Rule, String("Output"), args[0]),) + args[1:]
+        return args
 
 
 @register

@@ -148,6 +148,9 @@ class Threading(PortListLayer):
                     raise NetSpecError("portsinc", self.symbol, self._text(u, shapes), symbol=self.symbol)
             return
         dims = [known_rank(u, s) for s in shapes]
+        if any(d is None for d in dims) and p["Broadcasting"] == "Automatic":
+            self._open_inputs_like_the_others(u, shapes, dims)
+            dims = [known_rank(u, s) for s in shapes]
         if any(d is None for d in dims):
             return
         try:
@@ -159,6 +162,20 @@ class Threading(PortListLayer):
                 + d[replicate_position(len(d), k, level):] for d, (k, level) in zip(dims, inserts)]
         set_dims(u, p["$OutputDimensions"], [self._broadcast(u, sizes, shapes) for sizes in zip(*dims)],
                  self.symbol)
+
+    @staticmethod
+    def _open_inputs_like_the_others(u, shapes, dims):
+        """An input nothing says anything about (a NetArrayLayer[] multiplied elementwise
+        with a layer's output) takes the shape of the known input of highest rank: with
+        nothing to broadcast, the inputs of an elementwise function agree."""
+        known = [s for s, d in zip(shapes, dims) if d is not None]
+        if not known:
+            return
+        model = max(known, key=lambda s: len(known_rank(u, s)))
+        for s, d in zip(shapes, dims):
+            resolved = u.resolve(s)
+            if d is None and not resolved.dims and resolved.tail is not None:
+                u.unify_shape(s, model)
 
     def _broadcast(self, u, sizes, shapes):
         """The output size of one level: the sizes other than 1 must agree."""

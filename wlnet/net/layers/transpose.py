@@ -1,5 +1,6 @@
 """TransposeLayer[] (≡ TransposeLayer[1 <-> 2]), TransposeLayer[m <-> n],
-TransposeLayer[{m1 <-> n1, m2 <-> n2, …}] (levels exchanged in turn) and
+TransposeLayer[{m1 <-> n1, m2 <-> n2, …}] (levels exchanged in turn; m -> n is an older
+spelling of m <-> n) and
 TransposeLayer[{n1, n2, …}] (input level k becomes output level n_k).
 
 Levels count from 1 (negative from the end in exchanges).  Output dimensions follow from
@@ -19,7 +20,9 @@ _TWO_WAY = Symbol("TwoWayRule")
 
 
 def _swap(e):
-    if type(e) is Expr and e.head == _TWO_WAY and len(e.args) == 2 and all(
+    # m -> n is the older spelling of the exchange m <-> n (WL 11 programs write
+    # TransposeLayer[{2 -> 4, 1 -> 3}])
+    if type(e) is Expr and e.head in (_TWO_WAY, S.Rule) and len(e.args) == 2 and all(
             type(a) is Integer and a.value != 0 for a in e.args):
         return (e.args[0].value, e.args[1].value)
     return None

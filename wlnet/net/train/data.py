@@ -30,7 +30,7 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray, to_numpy_data
-from wlnet.core.packed import elements_of, examples_array
+from wlnet.core.packed import elements_of, examples_array, list_from_array
 from wlnet.net.coders.base import CoderError
 from wlnet.net.train import TrainError
 from wlnet.net.types import IndexIntegerT, LengthVar, describe_type
@@ -86,9 +86,12 @@ def _assoc_pairs(e) -> list[tuple[str, object]]:
 def port_examples(data, input_ports, output_ports) -> dict[str, list]:
     """``data`` in any accepted form → ``{port: [example, …]}`` (every port of the data,
     not only the net's).  Raises TrainError("invtdata")."""
+    if _is_rule(data) and any(type(side) is NumericArray for side in data.args):
+        data = Expr(data.head, *(_example_list(side) for side in data.args))
     if _is_assoc(data):
         out = {}
         for name, values in _assoc_pairs(data):
+            values = _example_list(values)
             if not _is_list(values):
                 raise TrainError("invtdata", data, f'the value for "{name}" should be a list of examples.')
             out[name] = elements_of(values)      # a packed array: no element built
@@ -117,6 +120,14 @@ def port_examples(data, input_ports, output_ports) -> dict[str, list]:
         raise TrainError("invtdata", data, "there are no examples.")
     raise TrainError("invtdata", data, "give a list of rules input -> output, a rule "
                      "{inputs…} -> {outputs…}, an association of ports, or a list of associations.")
+
+
+def _example_list(e):
+    """A NumericArray of examples (along its first axis: x -> y with x and y whole arrays)
+    as the packed list of its examples; anything else as it is."""
+    if type(e) is NumericArray and e.array.ndim >= 1:
+        return list_from_array(np.asarray(e.array))
+    return e
 
 
 def _single_ports(data, ins, outs, input_ports, output_ports) -> dict[str, list]:
@@ -172,6 +183,13 @@ def _class_indices(port, examples, coder, count) -> np.ndarray:
                          and (not isinstance(count, int) or e.value <= count))
         raise TrainError("invtarget", port, bad, f"a class index between 1 and {count}")
     return arr.astype(np.int64)
+
+
+def _given_as_vectors(examples, coder) -> bool:
+    """Targets of a "Class" output given as vectors (one-hot or probabilities) rather than
+    labels, for a loss that compares vectors (a mean squared loss on a Ramp output)."""
+    first = examples[0] if examples else None
+    return _is_list(first) and first not in set(getattr(coder, "labels", ()) or ())
 
 
 def _short_list(labels) -> str:
@@ -292,7 +310,7 @@ def encode_targets(port: str, examples: list, out_type, coder, wants: str, dtype
             raise TrainError("invtarget", port, _first_bad(examples, lambda e: _numbers(e) is not None),
                              "a number")
         return Batch(np.asarray(values, dtype).reshape(-1, 1), None)
-    if name == "Class":
+    if name == "Class" and not _given_as_vectors(examples, coder):
         idx = _class_indices(port, examples, coder, dims[-1] if dims else None)
         onehot = np.zeros((len(examples), dims[-1]), dtype)
         onehot[np.arange(len(examples)), idx - 1] = 1

@@ -137,6 +137,19 @@ class _Reporters:
             fn(run)
 
 
+def examples_in(inputs: dict, targets: dict) -> int:
+    """The number of examples of a batch (from its targets when the net has no inputs)."""
+    return next(iter((inputs or targets).values())).data.shape[0]
+
+
+def forward_batch(executor, arrays, inputs: dict, targets: dict, **options):
+    """``executor.forward`` on a training batch; a net without inputs (an adversarial
+    image as a NetArrayLayer) is told the batch size its targets have."""
+    if not inputs:
+        options["batch_size"] = examples_in(inputs, targets)
+    return executor.forward(arrays, inputs, **options)
+
+
 def evaluate_loss(executor, arrays: dict, data: PreparedData, losses, fused=None) -> float:
     """Mean loss over the examples of ``data`` (test behaviour); ``fused``: the training
     run's FusedStep (fused.py) or None."""
@@ -147,9 +160,9 @@ def evaluate_loss(executor, arrays: dict, data: PreparedData, losses, fused=None
         if done is not None:
             value = done[0]
         else:
-            res = executor.forward(arrays, inputs, train=False, keep=False)
+            res = forward_batch(executor, arrays, inputs, targets, train=False, keep=False)
             value = batch_loss(losses, res, targets, with_gradient=False).value
-        n = next(iter(inputs.values())).data.shape[0]
+        n = examples_in(inputs, targets)
         total += value * n
         count += n
     return total / max(count, 1)
@@ -215,7 +228,7 @@ def _batch_gradient(executor, params, losses, batch, rng, sync, k, fused=None):
         if done is not None:
             return done
     inputs, targets = batch
-    res = executor.forward(params.arrays, inputs, train=True, rng=rng, keep=True)
+    res = forward_batch(executor, params.arrays, inputs, targets, train=True, rng=rng, keep=True)
     bl = batch_loss(losses, res, targets)
     if sync is None and not isfinite(bl.value):
         return bl.value, None, res

@@ -24,6 +24,7 @@ from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import assoc
 from wlnet.net.train import TrainError
 from wlnet.net.train.losses import batch_loss
+from wlnet.net.train.loop import examples_in, forward_batch
 
 __all__ = ["CLASSIFICATION", "REGRESSION", "Collected", "collect", "measure", "parse_measurements",
            "RoundMeasurer"]
@@ -60,8 +61,8 @@ def _valid(x: np.ndarray, lengths) -> np.ndarray:
 def collect(executor, arrays, batches, losses, port: str, classification: bool) -> Collected:
     c = Collected()
     for inputs, targets in batches:
-        res = executor.forward(arrays, inputs, train=False, keep=False)
-        n = next(iter(inputs.values())).data.shape[0]
+        n = examples_in(inputs, targets)
+        res = forward_batch(executor, arrays, inputs, targets, train=False, keep=False)
         c.loss_total += batch_loss(losses, res, targets, with_gradient=False).value * n
         c.examples += n
         if port not in targets:          # a net that gives its loss: the loss is all there is

@@ -116,6 +116,10 @@ def _matcher(root, spec, whole):
     """A predicate over (layer path, array name, storage path) for one lspec."""
     if _sym(spec) == "All" or (type(spec) is Expr and _sym(spec.head) == "Blank"):
         return lambda prefix, name, path: True
+    if type(spec) is Expr and _sym(spec.head) == "Alternatives" and spec.args:
+        # "a" | "b": the arrays any of the alternatives names
+        either = [_matcher(root, alt, whole) for alt in spec.args]
+        return lambda prefix, name, path: any(m(prefix, name, path) for m in either)
     if type(spec) is Expr and type(spec.head) is Symbol and spec.head.name in ("NetArray", "NetSharedArray") \
             and len(spec.args) == 1 and type(spec.args[0]) is String:
         target = shared_path(spec.args[0].value)
@@ -168,6 +172,19 @@ def multipliers(net: Net, value) -> dict:
     for prefix, _, name, path in array_uses(net.root):
         if path not in out:
             out[path] = next((r for m, r in rules if m(prefix, name, path)), own[path])
+    return out
+
+
+def per_array_setting(net: Net, value) -> dict:
+    """storage path -> value for the arrays that a rules setting of a Method sub-option
+    (``"WeightClipping" -> {"D" -> 0.1}``) names; arrays no rule names are left out."""
+    rules = _rules(net, value)
+    out: dict = {}
+    for prefix, _, name, path in array_uses(net.root):
+        if path not in out:
+            rate = next((r for m, r in rules if m(prefix, name, path)), None)
+            if rate is not None:
+                out[path] = rate
     return out
 
 

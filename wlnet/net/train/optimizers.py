@@ -6,7 +6,7 @@ number of arrays; the executor is handed the views.  Frozen arrays (learning-rat
 multiplier 0 or None) stay outside the buffer and are never touched.
 
 Update rules (MXNet semantics, which the paclet uses; g is the gradient of the batch
-mean, λ the "L2Regularization", c the "GradientClipping"):
+mean, λ the "L2Regularization", c the "GradientClipping", k the "WeightClipping"):
 
   g ← clip(g + λ w, -c, c)
   ADAM     m ← β1 m + (1-β1) g;  v ← β2 v + (1-β2) g²;
@@ -15,7 +15,9 @@ mean, λ the "L2Regularization", c the "GradientClipping"):
   RMSProp  n ← β n + (1-β) g²;  ḡ ← β ḡ + (1-β) g;
            δ ← momentum δ - lr · s(t) · g / √(n - ḡ² + ε);  w ← w + δ
 
-where s(t) is the learning-rate schedule at iteration t (0-based): None → 1,
+and after the update w ← clip(w, -k, k) (the weight clipping of Wasserstein GANs).  λ, c and k
+may be given per array (path -> value; an array given none is not regularized or clipped).
+s(t) is the learning-rate schedule at iteration t (0-based): None → 1,
 "Polynomial" (SGD's default) → √(1 - min(t, T)/(T+1)) with T the planned number of
 iterations, or a user function f(t, T).  Per-array learning-rate multipliers scale lr.
 """
@@ -40,7 +42,7 @@ DEFAULTS = {
     "RMSProp": {"LearningRate": 0.001, "Beta": 0.95, "Momentum": 0.9, "Epsilon": 1e-6,
                 "LearningRateSchedule": None},
 }
-COMMON = {"L2Regularization": None, "GradientClipping": None}
+COMMON = {"L2Regularization": None, "GradientClipping": None, "WeightClipping": None}
 
 
 class Parameters:
@@ -170,7 +172,8 @@ class Optimizer:
         self.lr = float(o["LearningRate"])
         self.lr_scale = params.per_array(multipliers or {}, 1.0)
         self.l2 = _setting(params, o.get("L2Regularization"), 0.0)
-        self.clip = o.get("GradientClipping")
+        self.clip = _setting(params, o.get("GradientClipping"), np.inf)
+        self.weight_clip = _setting(params, o.get("WeightClipping"), np.inf)
         self.schedule = o.get("LearningRateSchedule")
         self.total = max(int(total_iterations), 1)
         self.t = 0                                  # updates done
@@ -216,6 +219,8 @@ class Optimizer:
             state = self._state()  # values and the method's running averages stay as they were
             kept = [a[held] for a in state]
         self._update(w, g, lr)
+        if self.weight_clip is not None:
+            np.clip(w, -self.weight_clip, self.weight_clip, out=w)
         if held is not None:
             for a, k in zip(state, kept):
                 a[held] = k

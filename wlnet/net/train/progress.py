@@ -277,24 +277,53 @@ class FileReporter:
 
 
 class FunctionReporter:
-    """Calls ``fn(state)`` (``state``: ``TrainingRun.state()``) after every round, or at the
-    interval ``every`` = (n, unit) with unit "Rounds", "Batches" or "Seconds"."""
+    """Calls ``fn(state)`` (``state``: ``TrainingRun.state()``) after every round, and after
+    every batch too when ``on_batches`` (for an ``Every`` of batches or seconds to thin)."""
 
-    def __init__(self, fn, every=None):
+    def __init__(self, fn, on_batches: bool = False):
         self.fn = fn
-        self.count, self.unit = every if every is not None else (1, "Rounds")
-        self.last = None
+        if on_batches:
+            self.batch = self.round
+
+    def round(self, run):
+        self.fn(run.state())
+
+
+class Every:
+    """Passes a reporter's batch and round calls on at an interval: ("Rounds", n) every n-th
+    round, ("Batches", n) every n-th batch, ("Seconds", s) a batch or round at least s
+    seconds after the last one passed on.  start and end always pass."""
+
+    def __init__(self, inner, unit: str, n: float):
+        self.inner, self.unit, self.n = inner, unit, n
+        self.last = time.perf_counter()
+
+    def _call(self, hook: str, run):
+        fn = getattr(self.inner, hook, None)
+        if fn is not None:
+            fn(run)
 
     def start(self, run):
         self.last = time.perf_counter()
+        self._call("start", run)
+
+    def end(self, run):
+        self._call("end", run)
+
+    def _timed(self, hook: str, run):
+        now = time.perf_counter()
+        if now - self.last >= self.n:
+            self.last = now
+            self._call(hook, run)
 
     def batch(self, run):
-        if self.unit == "Batches" and run.total_batches % max(int(self.count), 1) == 0:
-            self.fn(run.state())
-        elif self.unit == "Seconds" and time.perf_counter() - self.last >= self.count:
-            self.last = time.perf_counter()
-            self.fn(run.state())
+        if self.unit == "Batches" and run.total_batches % max(int(self.n), 1) == 0:
+            self._call("batch", run)
+        elif self.unit == "Seconds":
+            self._timed("batch", run)
 
     def round(self, run):
-        if self.unit == "Rounds" and run.round % max(int(self.count), 1) == 0:
-            self.fn(run.state())
+        if self.unit == "Rounds" and run.round % max(int(self.n), 1) == 0:
+            self._call("round", run)
+        elif self.unit == "Seconds":
+            self._timed("round", run)

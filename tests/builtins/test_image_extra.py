@@ -1,0 +1,52 @@
+"""Binarize: fixed thresholds, ranges, Otsu's threshold on a two-level image, colour
+images through their luminance, and the messages."""
+
+import numpy as np
+import pytest
+
+from tests.builtins._support import Runner, check_example, declared_examples
+from wlnet.builtins.image_extra import otsu_threshold
+from wlnet.core.image import Image
+
+
+def _data(r, text):
+    img = r.run(text)
+    assert type(img) is Image and not r.messages, r.messages
+    data = img.reals()
+    return data[..., 0] if data.ndim == 3 else data
+
+
+def test_thresholds_and_ranges():
+    r = Runner()
+    np.testing.assert_array_equal(_data(r, "Binarize[Image[{{0.1, 0.9}, {0.4, 0.6}}], 0.5]"), [[0, 1], [0, 1]])
+    np.testing.assert_array_equal(_data(r, "Binarize[Image[{{0.1, 0.9}, {0.4, 0.6}}], {0.3, 0.7}]"),
+                                  [[0, 0], [1, 1]])
+
+
+def test_otsu_separates_two_populations():
+    rng = np.random.default_rng(0)
+    grey = np.concatenate([rng.normal(0.2, 0.03, 500), rng.normal(0.7, 0.03, 500)])
+    t = otsu_threshold(grey)
+    assert 0.3 < t < 0.6
+    r = Runner()
+    r.run("SeedRandom[2]; img = Image[Join[RandomReal[{0, 0.2}, {3, 4}], RandomReal[{0.8, 1}, {3, 4}]]]")
+    np.testing.assert_array_equal(_data(r, "Binarize[img]"), [[0] * 4] * 3 + [[1] * 4] * 3)
+
+
+def test_colour_images_use_luminance():
+    r = Runner()
+    data = _data(r, 'Binarize[Image[{{{1, 1, 1}, {0, 0, 0}}}, ColorSpace -> "RGB"], 0.5]')
+    np.testing.assert_array_equal(data, [[1, 0]])
+
+
+@pytest.mark.parametrize("text, tag", [("Binarize[3]", "Binarize::imginv"),
+                                       ("Binarize[Image[{{0.1}}], x]", "Binarize::thr")])
+def test_messages(text, tag):
+    r = Runner()
+    r.run(text)
+    assert r.messages and r.messages[0].startswith(tag)
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("image_extra"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)

@@ -1,0 +1,50 @@
+"""RandomImage: sizes, value ranges, colour spaces, repeatability under SeedRandom, and the
+messages for a bad range or size."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.image import Image
+from wlnet.core.session import Session
+from tests.builtins._support import check_example, declared_examples
+
+
+@pytest.fixture
+def session():
+    return Session()
+
+
+def test_size_range_and_type(session):
+    img = session.evaluate("RandomImage[{0.2, 0.3}, {7, 4}]")
+    assert type(img) is Image and (img.width, img.height) == (7, 4)
+    values = img.reals()
+    assert values.min() >= 0.2 and values.max() <= 0.3 and values.std() > 0
+    assert session.evaluate("ImageDimensions[RandomImage[]]") == session.evaluate("{150, 150}")
+
+
+def test_colour_space_draws_every_channel(session):
+    img = session.evaluate('RandomImage[1, 6, ColorSpace -> "RGB"]')
+    assert img.channels == 3
+    data = img.reals()
+    assert not np.allclose(data[..., 0], data[..., 1])
+
+
+def test_seed_repeats_the_image(session):
+    a = session.evaluate("SeedRandom[5]; ImageData[RandomImage[1, 4]]")
+    b = session.evaluate("SeedRandom[5]; ImageData[RandomImage[1, 4]]")
+    c = session.evaluate("ImageData[RandomImage[1, 4]]")
+    assert a == b and a != c
+
+
+@pytest.mark.parametrize("text, tag", [("RandomImage[x]", "RandomImage::range"),
+                                       ("RandomImage[1, {0, 3}]", "RandomImage::size"),
+                                       ('RandomImage[1, 3, ColorSpace -> "Nope"]', "RandomImage::space")])
+def test_bad_arguments_stay_unevaluated(session, text, tag):
+    r = session.evaluate(text)
+    assert type(r) is not Image
+    assert session.messages and session.messages[0].startswith(tag)
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("random_image"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)

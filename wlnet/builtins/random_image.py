@@ -1,0 +1,67 @@
+"""RandomImage: an image of uniformly random pixel values (what programs use as stand-in
+or noise images).
+
+    RandomImage[]                          150 x 150, grey levels in [0, 1]
+    RandomImage[max], RandomImage[{min, max}]
+    RandomImage[range, size]               size n (n x n) or {width, height}
+    ColorSpace -> "RGB" (or another space)  one value per channel
+
+The values come from the session's generator (``ev.rng``), so SeedRandom repeats them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.builtins.images import _split_rules
+from wlnet.builtins.random import _real_range
+from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
+from wlnet.core.expr import Expr, Integer, S, String
+from wlnet.core.image import Image
+from wlnet.core.registry import builtin
+
+_DEFAULT_SIZE = (150, 150)
+
+
+def _size(spec) -> tuple[int, int] | None:
+    """(width, height) of n or {w, h}."""
+    if type(spec) is Integer and spec.value > 0:
+        return spec.value, spec.value
+    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2 \
+            and all(type(d) is Integer and d.value > 0 for d in spec.args):
+        return spec.args[0].value, spec.args[1].value
+    return None
+
+
+@builtin(argc=(0, None), options={"ColorSpace": String("Grayscale")},
+         usage="RandomImage[] is a 150 x 150 image of random grey levels between 0 and 1; "
+               "RandomImage[max] or RandomImage[{min, max}] takes the levels from that range; "
+               "RandomImage[range, size] gives an image of size n (n x n) or {width, height}; "
+               "ColorSpace -> \"RGB\" draws every channel.",
+         messages={"range": "`1` is not a valid range of pixel values.",
+                   "size": "`1` is not a valid image size (n or {width, height}).",
+                   "space": "`1` is not a known colour space."},
+         examples=(("ImageDimensions[RandomImage[1, {4, 3}]]", "{4, 3}"),
+                   ('ImageChannels[RandomImage[1, 5, ColorSpace -> "RGB"]]', "3")))
+def RandomImage(ev, *args):
+    positional, options = _split_rules(args)
+    if len(positional) > 2:
+        return None
+    bounds = _real_range(positional[0]) if positional else (0.0, 1.0)
+    if bounds is None:
+        ev.message(S.RandomImage, "range", positional[0])
+        return None
+    size = _size(positional[1]) if len(positional) == 2 else _DEFAULT_SIZE
+    if size is None:
+        ev.message(S.RandomImage, "size", positional[1])
+        return None
+    space = options.get("ColorSpace", String("Grayscale"))
+    if type(space) is not String or space.value not in SPACE_CHANNELS:
+        ev.message(S.RandomImage, "space", space)
+        return None
+    channels = SPACE_CHANNELS[space.value]
+    width, height = size
+    shape = (height, width) if channels == 1 else (height, width, channels)
+    lo, hi = min(bounds), max(bounds)
+    values = ev.rng.uniform(lo, hi, size=shape).astype(np.float32)
+    return Image(values, "Real32", None if space.value in ("Grayscale", "RGB") else space.value)
