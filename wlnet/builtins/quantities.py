@@ -373,14 +373,23 @@ def _plus(ev, *terms):
     if not quantities or others and not all(t == Integer(0) for t in others):
         return None
     first_unit = _split(quantities[0])[1]
-    total = []
+    total = _magnitudes_in(ev, quantities, first_unit)
+    if total is None:
+        return None
+    return _quantity(ev, ev.evaluate(Expr(S.Plus, *total)), first_unit)
+
+
+def _magnitudes_in(ev, quantities, unit: dict):
+    """The quantities' magnitudes converted to one unit; None (after Quantity::compat)
+    when one is of other dimensions."""
+    out = []
     for q in quantities:
-        converted = _convert(ev, q, first_unit)
+        converted = _convert(ev, q, unit)
         if converted is None:
             ev.message(S.Quantity, "compat", quantities[0].args[1], q.args[1])
             return None
-        total.append(converted.args[0] if _split(converted) else converted)
-    return _quantity(ev, ev.evaluate(Expr(S.Plus, *total)), first_unit)
+        out.append(converted.args[0] if _split(converted) else converted)
+    return out
 
 
 @builtin_upvalue("Times", "Quantity")
@@ -417,14 +426,9 @@ def _comparison(name: str):
         quantities = [a for a in args if _split(a) is not None]
         if len(quantities) != len(args):
             return None
-        unit = _split(quantities[0])[1]
-        magnitudes = []
-        for q in quantities:
-            converted = _convert(ev, q, unit)
-            if converted is None:
-                ev.message(S.Quantity, "compat", quantities[0].args[1], q.args[1])
-                return None
-            magnitudes.append(converted.args[0] if _split(converted) else converted)
+        magnitudes = _magnitudes_in(ev, quantities, _split(quantities[0])[1])
+        if magnitudes is None:
+            return None
         return ev.evaluate(Expr(Symbol(name), *magnitudes))
     return compare
 
