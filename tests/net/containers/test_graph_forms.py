@@ -115,6 +115,16 @@ def test_graph_port_option_fixes_a_varying_sub_net_before_its_layers_check(wl):
     assert wl.messages and wl.messages[0].startswith("NetGraph::")
 
 
+def test_named_input_port_option_fixes_a_map_before_a_reshape(wl):
+    # the onnx line's case: the mapped operator's varying length is the port's 5 before
+    # ReshapeLayer (which takes no varying level) checks its input, as the NetChain form does
+    text = ('Information[NetGraph[<|"m" -> NetMapOperator[LinearLayer[6]], '
+            '"r" -> ReshapeLayer[{5, 2, 3}]|>, {NetPort["x"] -> "m" -> "r"}, "x" -> {5, 4}], '
+            '"OutputPorts"]')
+    assert wl(text) == '<|"Output" -> {5, 2, 3}|>', wl.messages
+    assert not wl.messages
+
+
 def test_nested_lists_of_edges_are_spliced(wl):
     # {Table[… -> …, {k, 2}], …}: a package builds its edges in lists of lists
     text = ('Information[NetGraph[{"a1" -> Ramp, "a2" -> Tanh, "t" -> TotalLayer[]}, '
