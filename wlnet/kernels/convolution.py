@@ -516,11 +516,10 @@ def conv_backward(cache: ConvCache, d_out):
         raise ValueError(f"d_out must have shape {(geometry.batch,) + geometry.out_shape}")
     if cache.winograd:
         padding = [int(p) for p in geometry.geo[_PH:_PW + 1]]
-        d_x = winograd.input_gradient(d_out, cache.w.reshape(cache.w_shape), padding,
-                                      geometry.in_shape[1:])
         x = cache.x.reshape((geometry.batch,) + geometry.in_shape)
+        d_x, d_w = winograd.backward(x, d_out, cache.w.reshape(cache.w_shape), padding)
         d_b = d_out.sum(axis=(0, 2, 3)) if cache.has_bias else None
-        return d_x, winograd.weight_gradient(x, d_out, cache.w_shape[2], padding), d_b
+        return d_x, d_w, d_b
     d_x = np.empty((geometry.batch,) + geometry.in_shape, dtype)
     d_w, d_b = _run(CONV_BACKWARD, geometry, cache.x, d_out.reshape(-1), cache.w,
                     _EMPTY[dtype.char], d_x.reshape(-1), True, cache.kept)

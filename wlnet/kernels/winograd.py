@@ -26,7 +26,7 @@ F(2x2, 5x5) (`TRANSFORMS`) is the same with 6x6 patches: 36 products, 36 multipl
 channels, 12x12 -> 8x8) spends most of a training step's convolution time there.  Its
 transforms run on a group's tiles at once (`_combine`: one vector per position and channel,
 after `_gather_patches`), not tile by tile as the unrolled 3x3 ones; its input gradient is
-the forward pass transposed on the forward pass's own tiles (`_input_gradient_group`:
+the forward pass transposed on the forward pass's own tiles (`_backward_group`:
 dV[ξ] = U[ξ]^T dM[ξ], then B dV B^T added into the input's planes), because the flipped
 convolution would pad the output gradient by 4 and take 2.25x as many tiles at 8x8.  Its
 float32 error is ~4-8x the direct convolution's (coefficients up to 4: see `TRANSFORMS` and
@@ -470,10 +470,12 @@ def _add_plane(p, p_width, p_height, x, xo, height, width, top, left):
 
 
 @kernel
-def _input_gradient_group(d_x, d_out, n0, nb, i0, rows, dims, mats, u, p, q, v, m):
-    """d_x += the input gradient from tile rows i0 .. i0+rows-1 of examples n0 .. n0+nb-1
-    (tiles of any size n), the forward pass transposed: dV[ξ] (C x T) = U[ξ]^T dM[ξ], each
-    tile's patch gradient B dV B^T, added into the padded plane p and from there into d_x."""
+def _backward_group(x, d_out, n0, nb, i0, rows, dims, mats, u, d_u, d_x, p, q, v, m):
+    """Both gradients of tile rows i0 .. i0+rows-1 of examples n0 .. n0+nb-1 (tiles of any
+    size n) from one input and one gradient transform: d_u += as `_weight_group`; then d_x +=
+    the forward pass transposed: dV[ξ] (C x T) = U[ξ]^T dM[ξ] (over V, no longer needed),
+    each tile's patch gradient B dV B^T, added into the padded plane p and from there into
+    d_x."""
     in_ch, height, width, out_ch, out_w, top, left, n = (
         dims[0], dims[1], dims[2], dims[3], dims[5], dims[6], dims[7], dims[8] + 1)
     tiles_w = (out_w + 1) // 2
@@ -481,7 +483,7 @@ def _input_gradient_group(d_x, d_out, n0, nb, i0, rows, dims, mats, u, p, q, v, 
     tiles = nb * per_example
     v_stride, m_stride = in_ch * tiles + SLAB_PAD, out_ch * tiles + SLAB_PAD
     p_height, p_width = 2 * rows + n - 2, 2 * tiles_w + n - 2
-    _group_gradients(d_out, n0, nb, i0, rows, dims, mats, q, m)
+    _weight_group(x, d_out, n0, nb, i0, rows, dims, mats, d_u, p, q, v, m)
     for xi in range(n * n):
         gemm(in_ch, tiles, out_ch, 1.0, u, xi * out_ch * in_ch, in_ch, True, m,
              xi * m_stride, tiles, False, 0.0, v, xi * v_stride, tiles)
@@ -594,22 +596,22 @@ def _group(x, n0, nb, i0, rows, dims, mats, u, bias, out, p, q, v, m):
 
 
 @kernel
-def _chunk(task, k, lo, hi, group, x, dims, mats, u, bias, out, scratch, sizes, chunks):
+def _chunk(task, k, lo, hi, group, x, dims, mats, u, bias, out, acc, d_x, scratch, sizes,
+           chunks):
     """Chunk k (examples lo .. hi-1) in its own block of the scratch, in groups of
     `group` examples, or (group < 0) of -group tile rows of one example.  Task 0: the
     forward pass (u the transformed weights, out written); task 1: the weight gradient (out
-    the output gradient, read; u the chunks' transformed-gradient accumulators); task 2: the
-    input gradient (x the input gradient, zeros, added to; out the output gradient; u the
-    transformed weights)."""
+    the output gradient, read; acc the chunks' transformed-gradient accumulators); task 2:
+    both gradients (as task 1, and u the transformed weights, d_x zeros, added to)."""
     per_chunk = sizes[0] + sizes[1] + sizes[2] + sizes[3]
     base = k * per_chunk
     p = span(scratch, base, sizes[0])
     q = span(scratch, base + sizes[0], sizes[1])
     v = span(scratch, base + sizes[0] + sizes[1], sizes[2])
     m = span(scratch, base + sizes[0] + sizes[1] + sizes[2], sizes[3])
-    if task == 1:
-        size = u.shape[0] // chunks
-        u = span(u, k * size, size)
+    if task > 0:
+        size = acc.shape[0] // chunks
+        acc = span(acc, k * size, size)
     tiles_h = (dims[4] + 1) // 2
     step = group if group > 0 else 1
     rows = tiles_h if group > 0 else -group
@@ -620,25 +622,28 @@ def _chunk(task, k, lo, hi, group, x, dims, mats, u, bias, out, scratch, sizes, 
             if task == 0:
                 _group(x, n0, nb, i0, count, dims, mats, u, bias, out, p, q, v, m)
             elif task == 1:
-                _weight_group(x, out, n0, nb, i0, count, dims, mats, u, p, q, v, m)
+                _weight_group(x, out, n0, nb, i0, count, dims, mats, acc, p, q, v, m)
             else:
-                _input_gradient_group(x, out, n0, nb, i0, count, dims, mats, u, p, q, v, m)
+                _backward_group(x, out, n0, nb, i0, count, dims, mats, u, acc, d_x, p, q, v,
+                                m)
 
 
 @kernel
-def _run_serial(task, bounds, group, x, dims, mats, u, bias, out, scratch, sizes):
+def _run_serial(task, bounds, group, x, dims, mats, u, bias, out, acc, d_x, scratch,
+                sizes):
     chunks = bounds.shape[0] - 1
     for k in range(chunks):
-        _chunk(task, k, bounds[k], bounds[k + 1], group, x, dims, mats, u, bias, out,
-               scratch, sizes, chunks)
+        _chunk(task, k, bounds[k], bounds[k + 1], group, x, dims, mats, u, bias, out, acc,
+               d_x, scratch, sizes, chunks)
 
 
 @parallel_kernel
-def _run_parallel(task, bounds, group, x, dims, mats, u, bias, out, scratch, sizes):
+def _run_parallel(task, bounds, group, x, dims, mats, u, bias, out, acc, d_x, scratch,
+                  sizes):
     chunks = bounds.shape[0] - 1
     for k in prange(chunks):
-        _chunk(task, k, bounds[k], bounds[k + 1], group, x, dims, mats, u, bias, out,
-               scratch, sizes, chunks)
+        _chunk(task, k, bounds[k], bounds[k + 1], group, x, dims, mats, u, bias, out, acc,
+               d_x, scratch, sizes, chunks)
 
 
 @dataclass(frozen=True)
@@ -677,13 +682,16 @@ def _plan(x_shape, out_ch, size, padding, out_size, tiles_wanted) -> _Plan:
     return _Plan(bounds, group, sizes, dims)
 
 
-def _run(task, plan: _Plan, x, u, bias, out):
+def _run(task, plan: _Plan, x, u, bias, out, acc=None, d_x=None):
     scratch = workspace.take((plan.chunks * int(plan.sizes.sum()),), x.dtype)
     driver = _run_parallel if plan.chunks > 1 else _run_serial
     mats = TRANSFORMS[int(plan.dims[8])].arrays(x.dtype)
+    none = np.zeros(0, x.dtype)
+    acc = none if acc is None else acc
+    d_x = none if d_x is None else d_x.reshape(-1)
     if x.shape[0]:
         driver(task, plan.bounds, plan.group, x.reshape(-1), plan.dims, mats, u, bias,
-               out.reshape(-1), scratch, plan.sizes)
+               out.reshape(-1), acc, d_x, scratch, plan.sizes)
     workspace.give(scratch)
 
 
@@ -710,40 +718,57 @@ def _transformed_weights(weights, dtype):
     return u
 
 
-def weight_gradient(x, d_out, size, padding):
-    """d_weights (O, C, size, size) of convolve(x, weights, _, padding, _) for its output
-    gradient d_out (B, O, OH, OW) (contiguous, x's dtype)."""
-    out_ch, in_ch, n = d_out.shape[1], x.shape[1], size + 1
-    plan = _plan(x.shape, out_ch, size, padding, d_out.shape[2:], WEIGHT_TILES)
-    d_u = np.zeros(plan.chunks * n * n * out_ch * in_ch, x.dtype)
-    _run(1, plan, x, d_u, d_u[:0], d_out)
-    d_u = d_u.reshape(plan.chunks, -1).sum(axis=0)
-    d_w = np.empty((out_ch, in_ch, size, size), x.dtype)
+def _weights_from_accumulators(d_u, chunks, out_ch, in_ch, size):
+    """d_weights (O, C, size, size) from the chunks' dU accumulators: G^T (their sum) G."""
+    d_u = d_u.reshape(chunks, -1).sum(axis=0)
+    d_w = np.empty((out_ch, in_ch, size, size), d_u.dtype)
     if size == 3:
         _weights_from_transformed(d_u, out_ch, in_ch, d_w.reshape(-1))
     else:
-        _weights_from_transformed_any(d_u, out_ch, in_ch, TRANSFORMS[size].arrays(x.dtype)[2],
+        _weights_from_transformed_any(d_u, out_ch, in_ch, TRANSFORMS[size].arrays(d_u.dtype)[2],
                                       size, d_w.reshape(-1))
     return d_w
 
 
-def input_gradient(d_out, weights, padding, in_size):
-    """d_x (B, C, *in_size) of the convolution convolve(x, weights, _, padding, _) for its
-    output gradient d_out (B, O, OH, OW).
+def _accumulators(plan, size, dtype):
+    out_ch, in_ch = plan.dims[3], plan.dims[0]
+    return np.zeros(plan.chunks * (size + 1) ** 2 * out_ch * in_ch, dtype)
 
-    3x3: the convolution of d_out by the flipped kernels with the channels swapped, padded by
-    2 - padding before.  Larger kernels: the forward pass transposed on the forward pass's
-    tiles (`_input_gradient_group`); the flipped convolution would cover the input's size
-    padded by r - 1 on each side in tiles (at LeNet's 8x8 -> 12x12, 36 tiles per example
-    instead of 16)."""
+
+def weight_gradient(x, d_out, size, padding):
+    """d_weights (O, C, size, size) of convolve(x, weights, _, padding, _) for its output
+    gradient d_out (B, O, OH, OW) (contiguous, x's dtype)."""
+    out_ch, in_ch = d_out.shape[1], x.shape[1]
+    plan = _plan(x.shape, out_ch, size, padding, d_out.shape[2:], WEIGHT_TILES)
+    d_u = _accumulators(plan, size, x.dtype)
+    _run(1, plan, x, d_u[:0], d_u[:0], d_out, d_u)
+    return _weights_from_accumulators(d_u, plan.chunks, out_ch, in_ch, size)
+
+
+def input_gradient(d_out, weights, padding, in_size):
+    """d_x (B, C, *in_size) of the 3x3 convolution convolve(x, weights, _, padding, _) for
+    its output gradient d_out (B, O, OH, OW): the convolution of d_out by the flipped kernels
+    with the channels swapped, padded by 2 - padding before."""
+    flipped = np.ascontiguousarray(weights.transpose(1, 0, 2, 3)[:, :, ::-1, ::-1])
+    return convolve(d_out, flipped, np.zeros(0, d_out.dtype), (2 - padding[0], 2 - padding[1]),
+                    in_size)
+
+
+def backward(x, d_out, weights, padding):
+    """(d_x, d_weights) of convolve(x, weights, _, padding, _) for its output gradient d_out
+    (B, O, OH, OW) (contiguous, x's dtype).
+
+    3x3: `input_gradient` and `weight_gradient`.  Larger kernels: both in one pass over the
+    forward pass's tiles (`_backward_group`): the input gradient as the forward pass
+    transposed, sharing the input and gradient transforms with the weight gradient; the
+    flipped convolution would cover the input padded by r - 1 on each side in tiles (at
+    LeNet's 8x8 -> 12x12, 36 tiles per example instead of 16)."""
     size = weights.shape[2]
     if size == 3:
-        flipped = np.ascontiguousarray(weights.transpose(1, 0, 2, 3)[:, :, ::-1, ::-1])
-        return convolve(d_out, flipped, np.zeros(0, d_out.dtype), (2 - padding[0],
-                        2 - padding[1]), in_size)
-    batch, out_ch = d_out.shape[:2]
-    d_x = np.zeros((batch, weights.shape[1]) + tuple(in_size), d_out.dtype)
-    plan = _plan(d_x.shape, out_ch, size, padding, d_out.shape[2:], TILES)
-    _run(2, plan, d_x, _transformed_weights(weights, d_out.dtype), np.zeros(0, d_out.dtype),
-         d_out)
-    return d_x
+        return (input_gradient(d_out, weights, padding, x.shape[2:]),
+                weight_gradient(x, d_out, size, padding))
+    out_ch, in_ch = d_out.shape[1], x.shape[1]
+    plan = _plan(x.shape, out_ch, size, padding, d_out.shape[2:], TILES)
+    d_u, d_x = _accumulators(plan, size, x.dtype), np.zeros_like(x)
+    _run(2, plan, x, _transformed_weights(weights, x.dtype), d_u[:0], d_out, d_u, d_x)
+    return d_x, _weights_from_accumulators(d_u, plan.chunks, out_ch, in_ch, size)
