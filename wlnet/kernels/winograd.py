@@ -412,7 +412,7 @@ def _gradient_transform(q, q_width, tiles_h, tiles_w, m, mo, stride):
 def _weight_group(x, d_out, n0, nb, i0, rows, dims, mats, d_u, p, q, v, m):
     """d_u[ξ] (O x C) += the products of the tiles' transformed output gradients and inputs,
     for tile rows i0 .. i0+rows-1 of examples n0 .. n0+nb-1."""
-    in_ch, out_ch, out_h, out_w, n = dims[0], dims[3], dims[4], dims[5], dims[8] + 1
+    in_ch, out_ch, out_w, n = dims[0], dims[3], dims[5], dims[8] + 1
     tiles_w = (out_w + 1) // 2
     per_example = rows * tiles_w
     tiles = nb * per_example
