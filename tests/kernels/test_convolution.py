@@ -211,11 +211,17 @@ def test_tiles_of_any_size(monkeypatch, entries):
     assert_close(ours, theirs, 1e-9)
 
 
-# 3x3 stride-1 layers with enough channels take the Winograd path (`winograd.applies`):
-# paddings even, uneven, none and wider than the kernel (the input gradient's padding
-# 2 - p is then negative), odd output sizes (a last tile half outside), and images with more
-# tiles than a group holds (groups of tile rows).
+# 3x3 and 5x5 stride-1 layers with enough channels take the Winograd path
+# (`winograd.applies`): paddings even, uneven, none and wider than the kernel (the 3x3 input
+# gradient's padding 2 - p is then negative), odd output sizes (a last tile half outside),
+# and images with more tiles than a group holds (groups of tile rows; for 5x5 the input
+# gradient's patches of neighbouring groups overlap).
 WINOGRAD_CASES = [
+    (2, 8, (12, 12), 9, (5, 5), (1, 1), ((0, 0), (0, 0)), (1, 1), 1),
+    (3, 9, (7, 9), 8, (5, 5), (1, 1), ((2, 1), (0, 3)), (1, 1), 1),
+    (1, 8, (5, 6), 10, (5, 5), (1, 1), ((6, 1), (0, 7)), (1, 1), 1),
+    (2, 8, (40, 33), 8, (5, 5), (1, 1), ((2, 2), (2, 2)), (1, 1), 1),
+    (64, 20, (12, 12), 50, (5, 5), (1, 1), ((0, 0), (0, 0)), (1, 1), 1),       # LeNet's
     (2, 8, (6, 6), 9, (3, 3), (1, 1), ((1, 1), (1, 1)), (1, 1), 1),
     (3, 9, (7, 5), 8, (3, 3), (1, 1), ((0, 2), (1, 0)), (1, 1), 1),
     (2, 8, (5, 8), 8, (3, 3), (1, 1), ((0, 0), (0, 0)), (1, 1), 1),
@@ -224,11 +230,11 @@ WINOGRAD_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", WINOGRAD_CASES, ids=lambda c: f"{c[2]}-p{c[6]}")
+@pytest.mark.parametrize("case", WINOGRAD_CASES, ids=lambda c: f"{c[2]}-k{c[4][0]}-p{c[6]}")
 def test_winograd_path_matches_torch(case):
     from wlnet.kernels import winograd
-    assert winograd.applies((case[0], case[1]) + case[2], (case[3], case[1], 3, 3), case[5],
-                            case[7], case[8])
+    assert winograd.applies((case[0], case[1]) + case[2], (case[3], case[1]) + case[4],
+                            case[5], case[7], case[8])
     ours, theirs = run_case(case, np.float64)
     assert_close(ours, theirs, 1e-9)
     ours, theirs = run_case(case, np.float64, bias=False)
@@ -247,15 +253,58 @@ def test_winograd_path_threaded_and_float32(monkeypatch):
     ours, theirs = run_case(case, np.float32)
     assert all(a.dtype == np.float32 for a in ours)
     assert_close(ours, theirs, 1e-5)
+    case = (5, 8, (9, 10), 8, (5, 5), (1, 1), ((1, 1), (1, 1)), (1, 1), 1)
+    ours, theirs = run_case(case, np.float64)
+    assert_close(ours, theirs, 1e-9)
 
 
-def test_winograd_path_is_only_for_3x3_stride_1():
+def worst_float32_error(case):
+    """The largest error of the output and the gradients in float32 against float64 torch,
+    relative to each one's largest magnitude."""
+    ours, theirs = run_case(case, np.float32)
+    return max(np.abs(a - t).max() / np.abs(t).max() for a, t in zip(ours, theirs))
+
+
+@pytest.mark.parametrize("channels", [8, 50])
+def test_winograd_5x5_float32_error_near_im2col(monkeypatch, channels):
+    """F(2x2, 5x5)'s transforms (coefficients up to 4, and 5/4, 2/3 rounded) lose more than
+    F(2x2, 3x3)'s: float32 results stay within 1e-5 of the largest value (float32's epsilon
+    1.2e-7 times the transforms' growth), at most 20 times the direct (im2col) path's error
+    on the same numbers."""
+    from wlnet.kernels import winograd
+    case = (16, channels, (12, 12), 20, (5, 5), (1, 1), ((0, 0), (0, 0)), (1, 1), 1)
+    fast = worst_float32_error(case)
+    monkeypatch.setattr(winograd, "applies", lambda *args: False)
+    direct = worst_float32_error(case)
+    assert fast <= 1e-5 and fast <= 20 * direct, (fast, direct)
+
+
+@pytest.mark.parametrize("size", [3, 5])
+def test_winograd_transforms_compute_the_correlation_exactly(size):
+    """A^T [(G g) ⊙ (B^T d)] = the correlation of d by g (1-d, hence 2-d by rows and
+    columns) in rationals: the sum over j of A^T[i, j] G[j, k] B^T[j, l] is [l == i + k]."""
+    from fractions import Fraction
+    from wlnet.kernels import winograd
+    t = winograd.TRANSFORMS[size]
+    exact = lambda m: [[Fraction(v).limit_denominator(100) for v in row] for row in m]
+    at, g, bt = exact(t.at), exact(t.g), exact(t.bt)
+    for i in range(2):
+        for k in range(size):
+            for col in range(t.tile):
+                total = sum(at[i][j] * g[j][k] * bt[j][col] for j in range(t.tile))
+                assert total == (1 if col == i + k else 0), (i, k, col)
+
+
+def test_winograd_path_is_only_for_3x3_and_5x5_stride_1():
     from wlnet.kernels import winograd
     x = (2, 8, 9, 9)
     assert winograd.applies(x, (8, 8, 3, 3), (1, 1), (1, 1), 1)
     assert not winograd.applies(x, (8, 8, 3, 3), (2, 1), (1, 1), 1)       # strided
     assert not winograd.applies(x, (8, 8, 3, 3), (1, 1), (2, 2), 1)       # dilated
     assert not winograd.applies(x, (8, 4, 3, 3), (1, 1), (1, 1), 2)       # grouped
-    assert not winograd.applies(x, (8, 8, 5, 5), (1, 1), (1, 1), 1)       # 5x5
+    assert winograd.applies(x, (8, 8, 5, 5), (1, 1), (1, 1), 1)
+    assert not winograd.applies(x, (8, 8, 7, 7), (1, 1), (1, 1), 1)       # 7x7
+    assert not winograd.applies(x, (8, 8, 5, 3), (1, 1), (1, 1), 1)       # not square
+    assert not winograd.applies((2, 1, 9, 9), (8, 1, 5, 5), (1, 1), (1, 1), 1)   # LeNet's first
     assert not winograd.applies((2, 1, 9, 9), (8, 1, 3, 3), (1, 1), (1, 1), 1)   # 1 channel
     assert not winograd.applies((2, 8, 9, 9, 9), (8, 8, 3, 3, 3), (1, 1, 1), (1, 1, 1), 1)

@@ -30,8 +30,9 @@ convolution's input gradient (dcols, then col2im), its input gradient the convol
 forward pass, and its weight gradient the convolution's with the roles of input and output
 gradient swapped; one geometry (the convolution's) describes both.
 
-3x3 stride-1 layers with 8 channels or more on both sides (ResNet-style) are computed by
-Winograd's F(2x2, 3x3) instead, forward and backward (`winograd.py`; `winograd.applies`).
+3x3 and 5x5 stride-1 layers with 8 channels or more on both sides (ResNet-style) are computed by
+Winograd's F(2x2, 3x3) instead, forward and backward (`winograd.py`; `winograd.applies`), and
+5x5 stride-1 layers with as many channels (LeNet's second) by F(2x2, 5x5).
 
 The forward pass keeps the whole batch's cols for the backward pass when they are small
 (`keeps_columns`: LeNet's layers); the backward pass rebuilds larger ones (a ResNet block at
@@ -486,7 +487,7 @@ def conv_forward(x, weights, biases, stride, padding, dilation, groups=1, keep=T
     geometry = conv_geometry(x.shape, np.shape(weights), stride, padding, dilation, groups)
     xf, wf = _flat(x, dtype), _flat(weights, dtype)
     if winograd.applies(x.shape, np.shape(weights), stride, dilation, groups):
-        out = winograd.conv3x3(xf.reshape(x.shape), wf.reshape(np.shape(weights)),
+        out = winograd.convolve(xf.reshape(x.shape), wf.reshape(np.shape(weights)),
                                _bias(biases, dtype), [b for b, _ in padding],
                                geometry.out_shape[1:])
         cache = ConvCache(xf, wf, geometry, np.shape(weights), biases is not None,
@@ -515,11 +516,10 @@ def conv_backward(cache: ConvCache, d_out):
         raise ValueError(f"d_out must have shape {(geometry.batch,) + geometry.out_shape}")
     if cache.winograd:
         padding = [int(p) for p in geometry.geo[_PH:_PW + 1]]
-        d_x = winograd.input_gradient(d_out, cache.w.reshape(cache.w_shape), padding,
-                                      geometry.in_shape[1:])
         x = cache.x.reshape((geometry.batch,) + geometry.in_shape)
+        d_x, d_w = winograd.backward(x, d_out, cache.w.reshape(cache.w_shape), padding)
         d_b = d_out.sum(axis=(0, 2, 3)) if cache.has_bias else None
-        return d_x, winograd.weight_gradient(x, d_out, padding), d_b
+        return d_x, d_w, d_b
     d_x = np.empty((geometry.batch,) + geometry.in_shape, dtype)
     d_w, d_b = _run(CONV_BACKWARD, geometry, cache.x, d_out.reshape(-1), cache.w,
                     _EMPTY[dtype.char], d_x.reshape(-1), True, cache.kept)

@@ -75,13 +75,15 @@ def _vision(dtype, rng):
         convolution.conv_backward(cache, np.ones_like(out))
         back, cache = convolution.deconv_forward(out, w, bias, *geometry)
         convolution.deconv_backward(cache, np.ones_like(back))
-    channels = winograd.MIN_CHANNELS              # a 3x3 layer on the Winograd path
-    w = rng.standard_normal((channels, channels, 3, 3)).astype(dtype)
-    for batch in _batches(channels * channels * 16 * 4):     # O * C * 16 * tiles
-        x = rng.standard_normal((batch, channels) + size).astype(dtype)
-        out, cache = convolution.conv_forward(x, w, np.zeros(channels, dtype), (1, 1),
-                                              ((1, 1), (1, 1)), (1, 1))
-        convolution.conv_backward(cache, np.ones_like(out))
+    channels = winograd.MIN_CHANNELS              # 3x3 and 5x5 layers on the Winograd path
+    for k in winograd.TRANSFORMS:
+        w = rng.standard_normal((channels, channels, k, k)).astype(dtype)
+        pad = (k // 2, k // 2)
+        for batch in _batches(channels * channels * (k + 1) ** 2 * 4):   # O * C * n² * tiles
+            x = rng.standard_normal((batch, channels) + size).astype(dtype)
+            out, cache = convolution.conv_forward(x, w, np.zeros(channels, dtype), (1, 1),
+                                                  (pad, pad), (1, 1))
+            convolution.conv_backward(cache, np.ones_like(out))
     for batch in _batches(2 * 4 * 9):            # C * K * P of the pooling
         x = rng.standard_normal((batch, 2) + size).astype(dtype)
         for function in ("Max", "Mean"):
