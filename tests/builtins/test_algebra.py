@@ -11,6 +11,8 @@ CASES = [
     ("Expand[(a + b) (c + d)]", MATHICS),
     ("Expand[Sin[(x + 1)^2]]", MATHICS),
     ("Expand[{(x + 1)^2, (y - 1)^2}]", MATHICS),
+    ("Expand[(x + y)^2 (x - y)]", MATHICS),
+    ("Expand[Sin[(x + 1)^2] (a + b)]", MATHICS),
     ("ExpandAll[Sin[(x + 1)^2]]", MATHICS),
     ("Factor[x^2 - 1]", MATHICS),
     ("Factor[x^3 - 6 x^2 + 11 x - 6]", MATHICS),

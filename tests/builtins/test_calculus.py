@@ -30,6 +30,7 @@ CASES = [
     ("Integrate[x y, {x, 0, 1}, {y, 0, 2}]", MATHICS),
     ("Integrate[x^n, x]", "x^(1 + n)/(1 + n)", "WL's generic case, no condition"),
     ("Integrate[1/x, x]", MATHICS),
+    ("Integrate[1/(1 + x^2), x]", MATHICS),
     ("Integrate[x, {x, 0, y}]", MATHICS),
     ("Integrate[x, 3]", "Integrate[x, 3]", ["Integrate::ilim"]),
     ("Limit[Sin[x]/x, x -> 0]", MATHICS),

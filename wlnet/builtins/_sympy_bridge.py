@@ -41,7 +41,8 @@ _FUNCTIONS = {
 }
 # SymPy's names back to Wolfram heads (Heaviside is UnitStep: what scripts write).
 _BACK = {v: k for k, v in _FUNCTIONS.items()}
-_BACK.update({"Heaviside": "UnitStep", "Abs": "Abs", "exp": None, "log": "Log"})
+_BACK.update({"Heaviside": "UnitStep", "Abs": "Abs", "exp": None, "log": "Log",
+              "atan": "ArcTan"})
 
 _RELATIONS = {"Equal": "Eq", "Unequal": "Ne", "Less": "Lt", "LessEqual": "Le",
               "Greater": "Gt", "GreaterEqual": "Ge"}

@@ -79,9 +79,16 @@ def _transform(ev, e, how, *extra):
          examples=(("Expand[(x + 1)^3]", "1 + 3 x + 3 x^2 + x^3"),
                    ("Expand[(a + b) (c + d)]", "a c + b c + a d + b d")))
 def expand(ev, e, patt=None):
-    return _transform(ev, e, lambda t, g: t.sp.expand(
-        g, deep=False, power_exp=False, power_base=False, log=False, mul=True,
-        multinomial=True))
+    return _transform(ev, e, _expand_top)
+
+
+def _expand_top(t, g):
+    """Products and powers of sums multiplied out everywhere but inside functions (WL's
+    Expand leaves Sin[(x + 1)^2] alone): the function calls stand as symbols meanwhile."""
+    sp = t.sp
+    calls = {f: sp.Dummy() for f in g.atoms(sp.Function)}
+    expanded = sp.expand(g.xreplace(calls), power_exp=False, power_base=False, log=False)
+    return expanded.xreplace({d: f for f, d in calls.items()})
 
 
 @builtin("ExpandAll", argc=(1, 2),
