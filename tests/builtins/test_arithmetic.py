@@ -361,3 +361,10 @@ def test_division_by_zero_message_reads_as_in_wl(text, shown):
     s = Session(echo=False)
     s.evaluate(text)
     assert s.messages == [f"Power::infy: Infinite expression {shown} encountered."]
+
+
+@pytest.mark.parametrize("text", ["E^(I Pi)", "Exp[I Pi/2]", "Exp[2 Pi I]", "Exp[-I Pi/2]",
+                                  "Exp[3 I Pi]", "Exp[I Pi/3]", "E^(I x)"])
+def test_exp_of_multiples_of_i_pi_against_mathics(text):
+    from tests.builtins._support import MATHICS, check
+    check(text, MATHICS)

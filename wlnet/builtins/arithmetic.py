@@ -409,7 +409,27 @@ def _power(ev, b, e):
             return _power_numbers(ev, from_py(vb), from_py(ve))
     if b is S.E and type(e) is Expr and e.head is S.Log and len(e.args) == 1:
         return e.args[0]                             # E^Log[x] → x
+    if b is S.E:
+        return _exp_of_half_turns(e)
     return None
+
+
+_QUARTER_TURNS = (Integer(1), Complex(Integer(0), Integer(1)), Integer(-1),
+                  Complex(Integer(0), Integer(-1)))
+
+
+def _exp_of_half_turns(e):
+    """E^(k I Pi) for k a multiple of 1/2: 1, I, -1 or -I, as WL gives (E^(I Pi) is -1);
+    other multiples stay as they are."""
+    if not (type(e) is Expr and e.head is TIMES and len(e.args) == 2 and e.args[1] is S.Pi):
+        return None
+    c = e.args[0]
+    if type(c) is not Complex or not (type(c.re) is Integer and c.re.value == 0):
+        return None
+    k = c.im
+    twice = 2 * k.value if type(k) is Integer else (
+        k.numerator if type(k) is Rational and k.denominator == 2 else None)
+    return None if twice is None else _QUARTER_TURNS[twice % 4]
 
 
 def _is_positive_real(ev, x) -> bool:
