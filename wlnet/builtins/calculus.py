@@ -90,13 +90,38 @@ def _differentiate(ev, f, specs):
         return None
     x = t.to(var)
     try:
-        derivative = t.sp.diff(g, x, n) if n else g
+        derivative = _wl_derivative_forms(t.sp, t.sp.diff(g, x, n)) if n else g
     except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
         return None
     result = _back(ev, t, derivative)
     if result is None:
         return None
     return _differentiate(ev, result, rest)
+
+
+def _wl_derivative_forms(sp, d):
+    """The derivatives of Tan, Tanh, Cot, Coth as WL writes them (Sec[x]^2, Sech[x]^2,
+    -Csc[x]^2, -Csch[x]^2), where SymPy writes c (1 + Tan[x]^2), 1/Sinh[x]^2 and the like."""
+    # f: (s, g, k) where c (1 + s f^2) is k c g^2
+    square_of = {sp.tan: (1, sp.sec, 1), sp.tanh: (-1, sp.sech, 1), sp.cot: (1, sp.csc, 1),
+                 sp.coth: (-1, sp.csch, -1)}
+
+    def rewritten(e):
+        if len(e.args) != 2:
+            return e
+        for const, other in (e.args, e.args[::-1]):
+            coeff, rest = other.as_coeff_Mul()
+            if const.is_number and rest.is_Pow and rest.exp == 2 and \
+                    rest.base.func in square_of:
+                sign, partner, factor = square_of[rest.base.func]
+                if coeff == sign * const:
+                    return factor * const * partner(rest.base.args[0]) ** 2
+        return e
+
+    d = d.replace(lambda e: e.is_Add, rewritten)
+    w = sp.Wild("w")
+    return d.replace(sp.sinh(w) ** -2, sp.csch(w) ** 2).replace(sp.cosh(w) ** -2,
+                                                                  sp.sech(w) ** 2)
 
 
 @builtin("D", argc=(1, None), messages=_MESSAGES,
