@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Complex, Expr, Integer, Rational, Real, S, String, Symbol
 
 # Wolfram heads and the SymPy functions of the same meaning, one argument each unless said.
@@ -163,9 +164,9 @@ class Translation:
                                                  evaluate=False)
         if name in ("And", "Or", "Not"):
             return getattr(sp, name)(*[self.to(a) for a in args])
-        if name == "Piecewise" and args and _is_list(args[0]):
+        if name == "Piecewise" and args and is_list(args[0]):
             pieces = [(self._arg(c.args[0]), self._arg(c.args[1])) for c in args[0].args
-                      if _is_list(c) and len(c.args) == 2]
+                      if is_list(c) and len(c.args) == 2]
             default = self._arg(args[1]) if len(args) == 2 else sp.Integer(0)
             return sp.Piecewise(*pieces, (default, True))
         if name == "List":
@@ -313,9 +314,6 @@ def _float_back(o) -> Real:
 def _safe(name: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in name)
 
-
-def _is_list(e) -> bool:
-    return type(e) is Expr and e.head is S.List
 
 
 def _is_system(head: Symbol) -> bool:

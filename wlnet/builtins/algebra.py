@@ -10,6 +10,7 @@ SymPy cannot answer.
 
 from __future__ import annotations
 
+from wlnet.builtins._listutil import is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable, contains, \
     initial_condition
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, Symbol
@@ -34,9 +35,6 @@ declare("Complexes", attributes=("Protected",),
         usage="Complexes is the domain of complex numbers.")
 
 
-def _is_list(e) -> bool:
-    return type(e) is Expr and e.head is S.List
-
 
 def _translate(e):
     t = Translation()
@@ -56,7 +54,7 @@ def _back(ev, t: Translation, obj):
 def _transform(ev, e, how, *extra):
     """``how(sympy_expr, *translated extra)`` applied to e (threaded over lists), the result
     evaluated; None (unevaluated) when SymPy has no answer or it has no Wolfram form."""
-    if _is_list(e):
+    if is_list(e):
         parts = [_transform(ev, a, how, *extra) for a in e.args]
         return None if any(p is None for p in parts) else Expr(S.List, *parts)
     t, g = _translate(e)
@@ -138,7 +136,7 @@ def apart(ev, e, var=None):
                "y, …}] by x, then y…; Collect[expr, x, h] applies h to each coefficient.",
          examples=(("Collect[a x + b x + c, x]", "c + (a + b) x"),))
 def collect(ev, e, var, h=None):
-    variables = list(var.args) if _is_list(var) else [var]
+    variables = list(var.args) if is_list(var) else [var]
     result = _transform(ev, e, lambda t, g, *xs: t.sp.collect(t.sp.expand(g), list(xs)),
                         *variables)
     if result is None or h is None:
@@ -207,7 +205,7 @@ def polynomial_q(ev, e, var=None):
     if g is None or isinstance(g, list):
         return FALSE
     try:
-        variables = [t.to(v) for v in (var.args if _is_list(var) else [var])] \
+        variables = [t.to(v) for v in (var.args if is_list(var) else [var])] \
             if var is not None else list(g.free_symbols)
     except Untranslatable:
         return FALSE
@@ -416,7 +414,7 @@ def _variables_of(ev, t, eqs, var, head):
         for e in eqs:
             names |= e.free_symbols
         return sorted(names, key=lambda s: s.name)
-    items = var.args if _is_list(var) else (var,)
+    items = var.args if is_list(var) else (var,)
     out = []
     for v in items:
         x = t.to(v)
@@ -470,7 +468,7 @@ def _solve(ev, eqs, var, domain, head, numeric: bool):
     variables = _variables_of(ev, t, equations, var, head)
     if variables is None:
         return None
-    if any(t.opaque_contains(v) for v in (var.args if _is_list(var) else (var,))
+    if any(t.opaque_contains(v) for v in (var.args if is_list(var) else (var,))
            if var is not None):
         return None
     real = getattr(domain, "name", None) in ("Reals", "Integers")
@@ -565,7 +563,7 @@ def _name_constants(t: Translation, obj) -> None:
 def dsolve(ev, eqs, unknown, var, *rest):
     t = Translation()
     sp = t.sp
-    unknowns = list(unknown.args) if _is_list(unknown) else [unknown]
+    unknowns = list(unknown.args) if is_list(unknown) else [unknown]
     as_function = all(type(u) is Symbol for u in unknowns)
     heads = [u if type(u) is Symbol else u.head for u in unknowns]
     functions = []

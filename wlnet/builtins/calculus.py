@@ -10,6 +10,7 @@ leaves it; a bad variable gets a message.
 
 from __future__ import annotations
 
+from wlnet.builtins._listutil import is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare, \
@@ -33,9 +34,6 @@ declare("Direction", attributes=("Protected",),
               "Reals (both sides, the default) or Complexes.")
 
 
-def _is_list(e) -> bool:
-    return type(e) is Expr and e.head is S.List
-
 
 def _is_variable(e) -> bool:
     """A symbol that is not a constant, or an undefined function's value ``f[x]``."""
@@ -58,16 +56,16 @@ def _derivative_steps(ev, spec):
     """The variables (with multiplicity) of one D specification, or ``("grad", vars)``."""
     if _is_variable(spec):
         return [(spec, 1)]
-    if _is_list(spec) and len(spec.args) == 1 and _is_list(spec.args[0]):
+    if is_list(spec) and len(spec.args) == 1 and is_list(spec.args[0]):
         return ("grad", list(spec.args[0].args))
-    if _is_list(spec) and len(spec.args) == 2 and _is_variable(spec.args[0]) \
+    if is_list(spec) and len(spec.args) == 2 and _is_variable(spec.args[0]) \
             and type(spec.args[1]) is Integer and spec.args[1].value >= 0:
         return [(spec.args[0], spec.args[1].value)]
     return None
 
 
 def _differentiate(ev, f, specs):
-    if _is_list(f):
+    if is_list(f):
         parts = [_differentiate(ev, a, specs) for a in f.args]
         return None if any(p is None for p in parts) else Expr(S.List, *parts)
     if not specs:
@@ -75,7 +73,7 @@ def _differentiate(ev, f, specs):
     spec, rest = specs[0], specs[1:]
     steps = _derivative_steps(ev, spec)
     if steps is None:
-        ev.message(S.D, "ivar" if not _is_list(spec) else "dvar", spec)
+        ev.message(S.D, "ivar" if not is_list(spec) else "dvar", spec)
         return None
     if isinstance(steps, tuple):                      # {{x1, x2, …}}: the gradient
         parts = [_differentiate(ev, f, [v] + list(rest)) for v in steps[1]]
@@ -148,7 +146,7 @@ def _derivative_of_function(ev, derivative, f):
         return derivative_of_interpolation(f, orders[0].value)
     if not (type(f) is Expr and f.head is S.Function and len(f.args) == 2):
         return None
-    params = f.args[0].args if _is_list(f.args[0]) else (f.args[0],)
+    params = f.args[0].args if is_list(f.args[0]) else (f.args[0],)
     if len(params) != len(orders) or not all(type(p) is Symbol for p in params):
         return None
     specs = [Expr(S.List, p, n) for p, n in zip(params, orders) if n.value]
@@ -162,7 +160,7 @@ def _derivative_of_function(ev, derivative, f):
          examples=(("Grad[x^2 y, {x, y}]", "{2 x y, x^2}"),
                    ("Grad[{x y, x + y}, {x, y}]", "{{y, x}, {1, 1}}")))
 def grad(ev, f, variables, chart=None):
-    if not (_is_list(variables) and variables.args):
+    if not (is_list(variables) and variables.args):
         ev.message(S.Grad, "dvar", variables)
         return None
     return _differentiate(ev, f, [Expr(S.List, variables)])
@@ -172,7 +170,7 @@ def grad(ev, f, variables, chart=None):
          usage="Div[{f1, f2, …}, {x1, x2, …}] is the divergence D[f1, x1] + D[f2, x2] + ….",
          examples=(("Div[{x^2, y^2}, {x, y}]", "2 x + 2 y"),))
 def div(ev, f, variables, chart=None):
-    if not (_is_list(f) and _is_list(variables) and len(f.args) == len(variables.args)):
+    if not (is_list(f) and is_list(variables) and len(f.args) == len(variables.args)):
         ev.message(S.Div, "dvar", variables)
         return None
     parts = [_differentiate(ev, fi, [xi]) for fi, xi in zip(f.args, variables.args)]
@@ -184,7 +182,7 @@ def div(ev, f, variables, chart=None):
                "2-vector field, the scalar D[f2, x1] - D[f1, x2].",
          examples=(("Curl[{-y, x, 0}, {x, y, z}]", "{0, 0, 2}"),))
 def curl(ev, f, variables, chart=None):
-    if not (_is_list(f) and _is_list(variables) and len(f.args) == len(variables.args)
+    if not (is_list(f) and is_list(variables) and len(f.args) == len(variables.args)
             and len(f.args) in (2, 3)):
         ev.message(S.Curl, "dvar", variables)
         return None
@@ -204,7 +202,7 @@ def curl(ev, f, variables, chart=None):
          usage="Laplacian[f, {x1, x2, …}] is the sum of the second derivatives of f.",
          examples=(("Laplacian[x^2 + y^3, {x, y}]", "2 + 6 y"),))
 def laplacian(ev, f, variables, chart=None):
-    if not (_is_list(variables) and variables.args):
+    if not (is_list(variables) and variables.args):
         ev.message(S.Laplacian, "dvar", variables)
         return None
     parts = [_differentiate(ev, f, [Expr(S.List, x, Integer(2))]) for x in variables.args]
@@ -232,7 +230,7 @@ def _integrate_once(ev, t: Translation, g, spec):
         x = t.to(spec)
         r = sp.integrate(g, x)
         return None if r.has(sp.Integral) else _generic_branch(t, r)
-    if _is_list(spec) and len(spec.args) == 3 and _is_variable(spec.args[0]):
+    if is_list(spec) and len(spec.args) == 3 and _is_variable(spec.args[0]):
         if t.opaque_contains(spec.args[0]):
             return None
         x, lo, hi = (t.to(a) for a in spec.args)
@@ -253,7 +251,7 @@ def _integrate_once(ev, t: Translation, g, spec):
 def integrate(ev, f, *specs):
     positional, _ = split_options(specs, {"Assumptions": S.Automatic,
                                           "GenerateConditions": S.Automatic}) or (specs, {})
-    if _is_list(f):
+    if is_list(f):
         parts = [integrate(ev, a, *specs) for a in f.args]
         return None if any(p is None for p in parts) else Expr(S.List, *parts)
     t = Translation()
@@ -277,7 +275,7 @@ def symbolic_sum(ev, product: bool, body, specs):
     {i, imin, imax}; the last is the innermost, as in Table."""
     ranges = []
     for spec in specs:
-        if not (_is_list(spec) and len(spec.args) in (2, 3) and _is_variable(spec.args[0])):
+        if not (is_list(spec) and len(spec.args) in (2, 3) and _is_variable(spec.args[0])):
             return None
         var = spec.args[0]
         lo, hi = (Integer(1), spec.args[1]) if len(spec.args) == 2 else spec.args[1:]
@@ -351,7 +349,7 @@ def limit(ev, f, spec, *rest):
             and _is_variable(spec.args[0])):
         ev.message(S.Limit, "lim", spec)
         return None
-    if _is_list(f):
+    if is_list(f):
         parts = [limit(ev, a, spec, *rest) for a in f.args]
         return None if any(p is None for p in parts) else Expr(S.List, *parts)
     t = Translation()
@@ -409,7 +407,7 @@ def _series_coefficients(t: Translation, g, x, x0, n: int):
          examples=(("Normal[Series[Exp[x], {x, 0, 3}]]", "1 + x + x^2/2 + x^3/6"),
                    ("Normal[Series[Sin[x]/x^2, {x, 0, 2}]]", "1/x - x/6")))
 def series(ev, f, spec):
-    if not (_is_list(spec) and len(spec.args) == 3 and _is_variable(spec.args[0])
+    if not (is_list(spec) and len(spec.args) == 3 and _is_variable(spec.args[0])
             and type(spec.args[2]) is Integer):
         ev.message(S.Series, "sspec", spec)
         return None
@@ -442,7 +440,7 @@ def series(ev, f, spec):
 
 
 def _series_parts(s):
-    if not (type(s) is Expr and len(s.args) == 6 and _is_list(s.args[2])
+    if not (type(s) is Expr and len(s.args) == 6 and is_list(s.args[2])
             and all(type(a) is Integer for a in s.args[3:])):
         return None
     var, point, coefficients, nmin, nmax, den = s.args

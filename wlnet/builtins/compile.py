@@ -11,6 +11,7 @@ code for them (the net kernels are where its compiled code lives).
 
 from __future__ import annotations
 
+from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Complex, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 
@@ -35,18 +36,15 @@ declare("CompilationTarget", attributes=("Protected",),
         usage="CompilationTarget is an option of Compile (\"WVM\" or \"C\"): accepted.")
 
 
-def _is_list(e) -> bool:
-    return type(e) is Expr and e.head is S.List
-
 
 def _argument_specs(ev, specs):
     """[(variable, type name, rank)] of Compile's first argument; None when malformed."""
     out = []
-    for spec in (specs.args if _is_list(specs) else (specs,)):
+    for spec in (specs.args if is_list(specs) else (specs,)):
         if type(spec) is Symbol:
             out.append((spec, "Real", 0))
             continue
-        if not (_is_list(spec) and 1 <= len(spec.args) <= 3 and type(spec.args[0]) is Symbol):
+        if not (is_list(spec) and 1 <= len(spec.args) <= 3 and type(spec.args[0]) is Symbol):
             return None
         kind = "Real"
         if len(spec.args) >= 2:
@@ -85,7 +83,7 @@ def compile_(ev, specs, body, *rest):
         return None
     options = _options(rest)
     listable = options.get("RuntimeAttributes")
-    listable = bool(listable is not None and _is_list(listable)
+    listable = bool(listable is not None and is_list(listable)
                     and S.Listable in listable.args) or listable is S.Listable
     variables = Expr(S.List, *[v for v, _, _ in _argument_specs(ev, specs)])
     return Expr(COMPILED_FUNCTION, variables, body, specs,
@@ -94,7 +92,7 @@ def compile_(ev, specs, body, *rest):
 
 def _fits(value, kind: str, rank: int) -> bool:
     if rank:
-        return _is_list(value) and all(_fits(a, kind, rank - 1) for a in value.args)
+        return is_list(value) and all(_fits(a, kind, rank - 1) for a in value.args)
     if kind == "Real":
         return type(value) in (Real, Integer) or (type(value) is Expr and value.head is S.Rational)\
             or type(value).__name__ == "Rational"
@@ -123,7 +121,7 @@ def _apply_compiled(ev, f, *args):
         ev.message(COMPILED_FUNCTION, "cfct", Integer(len(args)), Integer(len(kinds)))
         return None
     listable = listable_rule.args[1] == S["True"]
-    if listable and any(_is_list(a) and rank == 0 for a, (_, _, rank) in zip(args, kinds)):
+    if listable and any(is_list(a) and rank == 0 for a, (_, _, rank) in zip(args, kinds)):
         return _thread(ev, f, args, kinds)
     bindings = []
     for position, (value, (var, kind, rank)) in enumerate(zip(args, kinds), 1):
@@ -145,13 +143,13 @@ def _apply_compiled(ev, f, *args):
 def _thread(ev, f, args, kinds):
     """A Listable compiled function on lists where it takes scalars: element by element
     (lists of one length; a scalar goes with every element)."""
-    lengths = {len(a.args) for a, (_, _, rank) in zip(args, kinds) if _is_list(a) and not rank}
+    lengths = {len(a.args) for a, (_, _, rank) in zip(args, kinds) if is_list(a) and not rank}
     if len(lengths) != 1:
         return None
     n = lengths.pop()
     rows = []
     for i in range(n):
-        row = [a.args[i] if _is_list(a) and not rank else a
+        row = [a.args[i] if is_list(a) and not rank else a
                for a, (_, _, rank) in zip(args, kinds)]
         rows.append(ev.evaluate(Expr(f, *row)))
     return Expr(S.List, *rows)
@@ -172,7 +170,7 @@ def _compiled_text(f) -> str | None:
 def function_compile(ev, f, *rest):
     if not (type(f) is Expr and f.head is S.Function and len(f.args) == 2):
         return None
-    params = f.args[0].args if _is_list(f.args[0]) else (f.args[0],)
+    params = f.args[0].args if is_list(f.args[0]) else (f.args[0],)
     specs = []
     for p in params:
         if type(p) is Expr and getattr(p.head, "name", None) == "Typed" and len(p.args) == 2:
@@ -183,7 +181,7 @@ def function_compile(ev, f, *rest):
         else:
             ev.message(S.FunctionCompile, "cfta", p)
             return None
-    variables = Expr(S.List, *[s.args[0] if _is_list(s) else s for s in specs])
+    variables = Expr(S.List, *[s.args[0] if is_list(s) else s for s in specs])
     return Expr(COMPILED_FUNCTION, variables, f.args[1], Expr(S.List, *specs),
                 Expr(S.Rule, String("Listable"), S["False"]))
 

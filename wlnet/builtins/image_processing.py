@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from wlnet.builtins._listutil import float_value
+from wlnet.builtins._listutil import float_value, is_list
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.image import Image, drop_alpha, resize, with_data
 from wlnet.core.packed import list_from_array, packed_array, to_packed
@@ -29,9 +29,6 @@ _MESSAGES = {"imginv": IMGINV,
              "imgmerge": "The images `1` and `2` do not have the same dimensions."}
 _LEFT, _RIGHT, _TOP, _BOTTOM = (Symbol(n) for n in ("Left", "Right", "Top", "Bottom"))
 
-
-def _is_list(e) -> bool:
-    return type(e) is Expr and e.head is S.List
 
 
 def _image(ev, head, e) -> Image | None:
@@ -135,8 +132,8 @@ def _pad_widths(ev, spec):
     n = spec.value if type(spec) is Integer else None
     if n is not None:
         return (n, n), (n, n)
-    if _is_list(spec) and len(spec.args) == 2 and all(
-            _is_list(p) and len(p.args) == 2 and all(type(v) is Integer for v in p.args)
+    if is_list(spec) and len(spec.args) == 2 and all(
+            is_list(p) and len(p.args) == 2 and all(type(v) is Integer for v in p.args)
             for p in spec.args):
         (left, right), (bottom, top) = ((p.args[0].value, p.args[1].value) for p in spec.args)
         return (top, bottom), (left, right)
@@ -182,7 +179,7 @@ def _span(spec, n: int):
     if type(spec) is Integer:
         k = spec.value
         return (0, min(k, n)) if k >= 0 else (max(n + k, 0), n)
-    if _is_list(spec) and len(spec.args) == 2 and all(type(v) is Integer for v in spec.args):
+    if is_list(spec) and len(spec.args) == 2 and all(type(v) is Integer for v in spec.args):
         a, b = (v.value if v.value > 0 else n + v.value + 1 for v in spec.args)
         return (min(a, b) - 1, max(a, b))
     if spec is S.All:
@@ -219,7 +216,7 @@ def image_partition(ev, img, size, offset=None):
         return None
     if type(size) is Integer and size.value > 0:
         w = h = size.value
-    elif _is_list(size) and len(size.args) == 2 and all(
+    elif is_list(size) and len(size.args) == 2 and all(
             type(v) is Integer and v.value > 0 for v in size.args):
         w, h = size.args[0].value, size.args[1].value
     else:
@@ -229,7 +226,7 @@ def image_partition(ev, img, size, offset=None):
     if offset is not None:
         if type(offset) is Integer and offset.value > 0:
             dw = dh = offset.value
-        elif _is_list(offset) and len(offset.args) == 2 and all(
+        elif is_list(offset) and len(offset.args) == 2 and all(
                 type(v) is Integer and v.value > 0 for v in offset.args):
             dw, dh = offset.args[0].value, offset.args[1].value
     data = image.data
@@ -294,7 +291,7 @@ def _data_or_image(ev, head, data, r, each):
          examples=(("GaussianFilter[{0, 0, 1, 0, 0}, 1] // Total // Round", "1"),))
 def gaussian_filter(ev, data, r, *rest):
     from scipy import ndimage
-    if _is_list(r) and len(r.args) == 2:
+    if is_list(r) and len(r.args) == 2:
         radius, sigma = (_radius(ev, S.GaussianFilter, a, 1.0) for a in r.args)
     else:
         radius = _radius(ev, S.GaussianFilter, r, 1.0)
@@ -514,7 +511,7 @@ def image_compose(ev, img, overlay, position=None):
     colour_channels = base.shape[2] - (1 if image.has_alpha else 0)
     if over_colour.shape[2] != colour_channels:
         over_colour = np.repeat(over_colour.mean(axis=2, keepdims=True), colour_channels, 2)
-    if position is not None and _is_list(position) and len(position.args) == 2:
+    if position is not None and is_list(position) and len(position.args) == 2:
         cx, cy = (float_value(ev.evaluate(Expr(S.N, a))) for a in position.args)
         cx = image.width / 2 if cx is None else cx
         cy = image.height / 2 if cy is None else cy

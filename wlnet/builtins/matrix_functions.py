@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from wlnet.builtins._listutil import is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
 from wlnet.builtins.linear_algebra import _MESSAGES, _kind, _matrix_expr, _numeric, _rows
 from wlnet.core.expr import Expr, Integer, S
@@ -22,9 +23,6 @@ LIST = S.List
 MESSAGES = dict(_MESSAGES, posdef="The matrix `1` is not Hermitian positive definite.",
                 fftl="`1` is not a non-empty list of numbers.")
 
-
-def _is_list(e) -> bool:
-    return type(e) is Expr and e.head is LIST
 
 
 def _sympy_matrix(rows):
@@ -224,7 +222,7 @@ def _block_shape(block):
                     "{{1, 2, 3}, {4, 5, 6}}"),
                    ("ArrayFlatten[{{{{1, 2}}, 0}, {0, {{3}}}}]", "{{1, 2, 0}, {0, 0, 3}}")))
 def array_flatten(ev, blocks, rank=None):
-    if not (_is_list(blocks) and blocks.args and all(_is_list(r) for r in blocks.args)):
+    if not (is_list(blocks) and blocks.args and all(is_list(r) for r in blocks.args)):
         return None
     grid = [list(r.args) for r in blocks.args]
     if any(len(r) != len(grid[0]) for r in grid):

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from wlnet.builtins._listutil import float_value
+from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable, initial_condition
 from wlnet.core.expr import Complex, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array, to_packed
@@ -61,9 +61,6 @@ for _name, _usage in (("InterpolationOrder", "the degree of the polynomial piece
                        "term")):
     declare(_name, attributes=("Protected",), usage=f"{_name} is an option: {_usage}.")
 
-
-def _is_list(e) -> bool:
-    return type(e) is Expr and e.head is S.List
 
 
 def _number(x) -> Expr:
@@ -156,7 +153,7 @@ def _numeric_value(e):
     if type(e) is Complex:
         re, im = _numeric_value(e.re), _numeric_value(e.im)
         return complex(re, im)
-    if _is_list(e):
+    if is_list(e):
         return np.array([_numeric_value(a) for a in e.args])
     v = float_value(e)
     if v is None:
@@ -177,7 +174,7 @@ def _variable_specs(ev, spec, head, min_len=2):
     """[(variable, start values…)] of {x, x0}, {{x, x0}, {y, y0}}, x alone (start 1)."""
     if type(spec) is Symbol:
         return [(spec, [1.0])]
-    if _is_list(spec) and spec.args and all(_is_list(a) for a in spec.args):
+    if is_list(spec) and spec.args and all(is_list(a) for a in spec.args):
         out = []
         for a in spec.args:
             one = _variable_specs(ev, a, head, min_len)
@@ -185,7 +182,7 @@ def _variable_specs(ev, spec, head, min_len=2):
                 return None
             out.extend(one)
         return out
-    if _is_list(spec) and len(spec.args) >= min_len and type(spec.args[0]) is Symbol:
+    if is_list(spec) and len(spec.args) >= min_len and type(spec.args[0]) is Symbol:
         values = [ev.evaluate(Expr(S.N, a)) for a in spec.args[1:]]
         numbers = [_complex_or_float(v) for v in values]
         if any(n is None for n in numbers):
@@ -207,7 +204,7 @@ def _equation_residual(e):
     """lhs == rhs as lhs - rhs (FindRoot's equations); lists of them element by element."""
     if type(e) is Expr and e.head is S.Equal and len(e.args) == 2:
         return Expr(S.Plus, e.args[0], Expr(S.Times, Integer(-1), e.args[1]))
-    if _is_list(e):
+    if is_list(e):
         return Expr(S.List, *[_equation_residual(a) for a in e.args])
     return e
 
@@ -228,11 +225,11 @@ def _rules(variables, values) -> Expr:
                     "{x -> 1., y -> 1.}")))
 def find_root(ev, f, spec, *rest):
     from scipy import optimize
-    specs = _variable_specs(ev, ev.evaluate(spec) if not _is_list(spec) else spec, S.FindRoot)
+    specs = _variable_specs(ev, ev.evaluate(spec) if not is_list(spec) else spec, S.FindRoot)
     if specs is None:
         return None
     variables = [v for v, _ in specs]
-    residual = _equation_residual(f if not _is_list(f) else f)
+    residual = _equation_residual(f if not is_list(f) else f)
     if type(f) is Expr and f.head is S.List:
         residual = Expr(S.List, *[_equation_residual(a) for a in f.args])
     func = NumericFunction(ev, residual, variables)
@@ -304,7 +301,7 @@ def _root_nd(func, start, optimize):
 def _range_specs(ev, specs, head):
     out = []
     for spec in specs:
-        if not (_is_list(spec) and len(spec.args) == 3 and type(spec.args[0]) is Symbol):
+        if not (is_list(spec) and len(spec.args) == 3 and type(spec.args[0]) is Symbol):
             ev.message(head, "ilim", spec)
             return None
         out.append((spec.args[0], spec.args[1], spec.args[2]))
@@ -385,7 +382,7 @@ def _has_complex_values(func, ranges) -> bool:
 
 def _objective_and_constraints(f):
     """{f, cons} → (f, [cons]); f → (f, [])."""
-    if _is_list(f) and len(f.args) == 2 and not _is_list(f.args[0]):
+    if is_list(f) and len(f.args) == 2 and not is_list(f.args[0]):
         cons = f.args[1]
         parts = list(cons.args) if type(cons) is Expr and cons.head in (S.List, S.And) \
             else [cons]
@@ -421,7 +418,7 @@ def _minimize(ev, f, spec, head, sign: float, global_search: bool):
     if global_search:
         specs = _global_specs(ev, spec, head)
     else:
-        specs = _variable_specs(ev, spec if _is_list(spec) else spec, head)
+        specs = _variable_specs(ev, spec if is_list(spec) else spec, head)
     if not specs:
         if specs is not None:
             ev.message(head, "ivar", spec)
@@ -467,12 +464,12 @@ def _scalar_nd(func, x):
 
 def _global_specs(ev, spec, head):
     """NMinimize's variables: x, {x, y}, {{x, xmin, xmax}, …} (a search range each)."""
-    items = spec.args if _is_list(spec) else (spec,)
+    items = spec.args if is_list(spec) else (spec,)
     out = []
     for item in items:
         if type(item) is Symbol:
             out.append((item, [-1.0, 1.0]))
-        elif _is_list(item) and len(item.args) == 3 and type(item.args[0]) is Symbol:
+        elif is_list(item) and len(item.args) == 3 and type(item.args[0]) is Symbol:
             lo, hi = (float_value(ev.evaluate(Expr(S.N, a))) for a in item.args[1:])
             if lo is None or hi is None:
                 ev.message(head, "ivar", item)
@@ -623,7 +620,7 @@ def _evaluate_interpolation(ev, f, args):
     if data is None or len(args) != 1:
         return None
     t_expr = ev.evaluate(Expr(S.N, args[0]))
-    if _is_list(t_expr):
+    if is_list(t_expr):
         parts = [_evaluate_interpolation(ev, f, (a,)) for a in t_expr.args]
         return None if any(p is None for p in parts) else Expr(S.List, *parts)
     t = float_value(t_expr)
@@ -685,13 +682,13 @@ def interpolation(ev, data, *rest):
                "ListInterpolation[{f1, …}, {{xmin, xmax}}] spreads them evenly over the range.",
          examples=(("ListInterpolation[{1, 2, 4}][1.5]", "1.375"),))
 def list_interpolation(ev, values, *rest):
-    domain = rest[0] if rest and _is_list(rest[0]) else None
+    domain = rest[0] if rest and is_list(rest[0]) else None
     arr = packed_array(to_packed(ev.evaluate(Expr(S.N, values)), coerce=True) or values)
     if arr is None or arr.ndim != 1 or len(arr) < 2 or arr.dtype.kind == "c":
         ev.message(S.ListInterpolation, "data", values)
         return None
     x = np.arange(1.0, len(arr) + 1.0)
-    if domain is not None and domain.args and _is_list(domain.args[0]):
+    if domain is not None and domain.args and is_list(domain.args[0]):
         lo, hi = (float_value(ev.evaluate(Expr(S.N, a))) for a in domain.args[0].args[:2])
         if lo is not None and hi is not None:
             x = np.linspace(lo, hi, len(arr))
@@ -791,12 +788,12 @@ def _dense_times(steps: np.ndarray) -> np.ndarray:
 
 def _ndsolve(ev, eqs, unknown, spec, head):
     from scipy.integrate import solve_ivp
-    if not (_is_list(spec) and len(spec.args) == 3 and type(spec.args[0]) is Symbol):
+    if not (is_list(spec) and len(spec.args) == 3 and type(spec.args[0]) is Symbol):
         ev.message(head, "ndode", eqs)
         return None
     var = spec.args[0]
     lo, hi = (float_value(ev.evaluate(Expr(S.N, a))) for a in spec.args[1:])
-    unknowns = list(unknown.args) if _is_list(unknown) else [unknown]
+    unknowns = list(unknown.args) if is_list(unknown) else [unknown]
     heads = [u.head if type(u) is Expr else u for u in unknowns]
     if lo is None or hi is None or not all(type(h) is Symbol for h in heads):
         ev.message(head, "ndode", eqs)
@@ -877,7 +874,7 @@ def ndsolve_value(ev, eqs, unknown, spec, *rest):
     if found is None:
         return None
     values = [Expr(fn, *u.args) if type(u) is Expr else fn for u, _, fn in found]
-    return values[0] if not _is_list(unknown) else Expr(S.List, *values)
+    return values[0] if not is_list(unknown) else Expr(S.List, *values)
 
 
 # ---------------------------------------------------------------------------- fitting
@@ -916,8 +913,8 @@ def _design(ev, data, basis, variables, head):
                "variables: {{x1, y1, z1}, …} with {x, y}).",
          examples=(("Fit[{{0, 1}, {1, 3}, {2, 5}}, {1, x}, x]", "1. + 2. x"),))
 def fit(ev, data, funcs, var):
-    basis = list(funcs.args) if _is_list(funcs) else [funcs]
-    variables = list(var.args) if _is_list(var) else [var]
+    basis = list(funcs.args) if is_list(funcs) else [funcs]
+    variables = list(var.args) if is_list(var) else [var]
     found = _design(ev, data, basis, variables, S.Fit)
     if found is None:
         return None
@@ -968,10 +965,10 @@ def linear_model_fit(ev, data, funcs, var, *rest):
                                  "Weights": S.Automatic})
     if split is None:
         return None
-    basis = list(funcs.args) if _is_list(funcs) else [funcs]
+    basis = list(funcs.args) if is_list(funcs) else [funcs]
     if split[1]["IncludeConstantBasis"] == Symbol("True") and Integer(1) not in basis:
         basis = [Integer(1)] + basis
-    variables = list(var.args) if _is_list(var) else [var]
+    variables = list(var.args) if is_list(var) else [var]
     found = _design(ev, data, basis, variables, S.LinearModelFit)
     if found is None:
         return None
@@ -992,10 +989,10 @@ def linear_model_fit(ev, data, funcs, var, *rest):
                     "a Exp[b x], {a, b}, x]] // Chop", "2. E^(0.5 x)"),))
 def nonlinear_model_fit(ev, data, form, params, var, *rest):
     from scipy import optimize
-    items = params.args if _is_list(params) else (params,)
+    items = params.args if is_list(params) else (params,)
     names, starts = [], []
     for p in items:
-        if _is_list(p) and len(p.args) == 2 and type(p.args[0]) is Symbol:
+        if is_list(p) and len(p.args) == 2 and type(p.args[0]) is Symbol:
             v = float_value(ev.evaluate(Expr(S.N, p.args[1])))
             names.append(p.args[0])
             starts.append(1.0 if v is None else v)
@@ -1005,7 +1002,7 @@ def nonlinear_model_fit(ev, data, form, params, var, *rest):
         else:
             ev.message(S.NonlinearModelFit, "ivar", p)
             return None
-    variables = list(var.args) if _is_list(var) else [var]
+    variables = list(var.args) if is_list(var) else [var]
     numeric = to_packed(ev.evaluate(Expr(S.N, data)), coerce=True)
     arr = packed_array(numeric) if numeric is not None else None
     if arr is None or arr.ndim != 2 or arr.shape[1] != len(variables) + 1:

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from wlnet.builtins._listutil import from_number
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Rational, S, String, Symbol
-from wlnet.core.registry import builtin, builtin_upvalue, declare
+from wlnet.core.registry import builtin, builtin_upvalue
 
 QUANTITY = Symbol("Quantity")
 _DIMENSIONS = ("LengthUnit", "MassUnit", "TimeUnit", "ElectricCurrentUnit",
@@ -194,11 +195,6 @@ def _split(q):
     return None
 
 
-def _number(value: Fraction):
-    return Integer(value.numerator) if value.denominator == 1 else \
-        Rational(value.numerator, value.denominator)
-
-
 def _conversion_factor(ev, source: dict, target: dict):
     """The number turning a magnitude in source units into target units (None if the
     dimensions differ)."""
@@ -206,11 +202,11 @@ def _conversion_factor(ev, source: dict, target: dict):
     ft, dt, angle_t = _factor_and_dims(target)
     if ds != dt:
         return None
-    factor = _number(fs / ft)
+    factor = from_number(fs / ft)
     angle = angle_s - angle_t
     if angle:                                  # degrees: (Pi/180)^angle
         factor = Expr(S.Times, factor,
-                      Expr(S.Power, Expr(S.Times, S.Pi, Rational(1, 180)), _number(angle)))
+                      Expr(S.Power, Expr(S.Times, S.Pi, Rational(1, 180)), from_number(angle)))
     return factor
 
 
@@ -234,8 +230,8 @@ def _convert_temperature(ev, magnitude, source: str, target: str):
     """Absolute temperatures: through Kelvins with each scale's offset."""
     f_s, f_t = _UNITS[source][0], _UNITS[target][0]
     off_s, off_t = _OFFSETS.get(source, Fraction(0)), _OFFSETS.get(target, Fraction(0))
-    kelvins = Expr(S.Times, _number(f_s), Expr(S.Plus, magnitude, _number(off_s)))
-    value = Expr(S.Plus, Expr(S.Times, kelvins, _number(1 / f_t)), _number(-off_t))
+    kelvins = Expr(S.Times, from_number(f_s), Expr(S.Plus, magnitude, from_number(off_s)))
+    value = Expr(S.Plus, Expr(S.Times, kelvins, from_number(1 / f_t)), from_number(-off_t))
     return Expr(QUANTITY, ev.evaluate(value), String(target))
 
 
@@ -360,7 +356,7 @@ def unit_dimensions(ev, q):
     if parts is None:
         return None
     _, dims, _ = _factor_and_dims(parts)
-    return Expr(S.List, *[Expr(S.List, String(name), _number(power))
+    return Expr(S.List, *[Expr(S.List, String(name), from_number(power))
                           for name, power in zip(_DIMENSIONS, dims) if power])
 
 
@@ -458,11 +454,11 @@ def _quantity_text(q) -> str | None:
         if power == 1:
             pieces.append(symbol)
         elif power > 0:
-            pieces.append(f"{symbol}^{output_form(_number(power))}")
+            pieces.append(f"{symbol}^{output_form(from_number(power))}")
     denominator = [(_SYMBOLS.get(n, n), -p) for n, p in parts.items() if p < 0]
     text = " ".join(pieces)
     if denominator:
-        below = " ".join(s if p == 1 else f"{s}^{output_form(_number(p))}"
+        below = " ".join(s if p == 1 else f"{s}^{output_form(from_number(p))}"
                          for s, p in denominator)
         text = f"{text or '1'}/{below if len(denominator) == 1 else '(' + below + ')'}"
     return f"{output_form(magnitude)} {text}"

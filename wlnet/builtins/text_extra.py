@@ -18,6 +18,7 @@ import zlib
 
 import numpy as np
 
+from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
@@ -40,9 +41,6 @@ declare("TemplateObject", attributes=("Protected",),
         usage="TemplateObject[…] is a template (StringTemplate gives one as StringTemplate"
               "[text] in wlnet).")
 
-
-def _is_list(e) -> bool:
-    return type(e) is Expr and e.head is S.List
 
 
 def _text(ev, e) -> str:
@@ -135,7 +133,7 @@ def letter_number(ev, c, language=None):
 def _sequence(e):
     if type(e) is String:
         return e.value
-    if _is_list(e):
+    if is_list(e):
         return list(e.args)
     return None
 
@@ -253,15 +251,15 @@ def template_apply(ev, template, args=None):
         and template.args and type(template.args[0]) is String else None)
     if text is None:
         return None
-    values = () if args is None else (tuple(args.args) if _is_list(args) else (args,))
+    values = () if args is None else (tuple(args.args) if is_list(args) else (args,))
     return _fill(ev, text, values)
 
 
 # ---------------------------------------------------------------------------- bytes
 
 def _byte_values(e) -> np.ndarray | None:
-    arr = packed_array(to_packed(e)) if _is_list(e) or packed_array(e) is not None else None
-    if arr is None and _is_list(e) and not e.args:
+    arr = packed_array(to_packed(e)) if is_list(e) or packed_array(e) is not None else None
+    if arr is None and is_list(e) and not e.args:
         return np.zeros(0, np.uint8)
     if arr is None or arr.ndim != 1 or arr.dtype.kind not in "iu" or (
             arr.size and (arr.min() < 0 or arr.max() > 255)):
