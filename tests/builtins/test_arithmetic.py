@@ -25,6 +25,21 @@ CASES = [
     ("x + 0", MATHICS),
     # Wolfram: 0. x is 0. (mathgroup "Approximate Zero Times A Symbol"); Mathics3 keeps 0. x
     ("0. x", "0."),
+    # Wolfram writes quotients of trigonometric functions as Tan, Cot, Sec, Csc (and the
+    # hyperbolic ones likewise); Mathics3 leaves them as quotients
+    ("Sin[x]/Cos[x]", "Tan[x]"),
+    ("Cos[x]/Sin[x]", "Cot[x]"),
+    ("1/Sin[x]", "Csc[x]"),
+    ("Cos[x]^-2", "Power[Sec[x], 2]"),
+    ("1/Csc[x]", "Sin[x]"),
+    ("1/Tan[x]", "Cot[x]"),
+    ("Sin[x]^2/Cos[x]^2", "Power[Tan[x], 2]"),
+    ("Sin[x]^2/Cos[x]", "Times[Sin[x], Tan[x]]"),
+    ("Sin[x]/Cos[x]^2", "Times[Sec[x], Tan[x]]"),
+    ("Sinh[x]/Cosh[x]", "Tanh[x]"),
+    ("Cosh[y]/Sinh[y]", "Coth[y]"),
+    ("3 Sin[x] Sec[x] z", "Times[3, z, Tan[x]]"),
+    ("Sin[x]/Cos[y]", "Times[Sec[y], Sin[x]]"),
     ("Pi + 1.", MATHICS),
     ("10^30 + 1", MATHICS),
     ("Plus[]", MATHICS),

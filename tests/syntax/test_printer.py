@@ -262,6 +262,11 @@ INPUT_FORM_CASES = [
     ("Complex[0, 1]", "I"),
     ("Complex[0, -1]", "-I"),
     ("Complex[1.5, -2.]", "1.5 - 2.*I"),
+    # a negative imaginary coefficient in a sum is a subtraction, as Wolfram prints it
+    ("Plus[-1, Times[Complex[0, -1], Power[3, Rational[1, 2]]]]", "-1 - I*Sqrt[3]"),
+    ("Plus[2, Times[Complex[0, -3], x]]", "2 - (3*I)*x"),
+    ("Times[Complex[0, -1], x]", "(-I)*x"),
+    ("Plus[a, Times[Complex[1, -1], b]]", "a + (1 - I)*b"),
     ("Dot[a, b, c]", "a . b . c"),
     ("Factorial[n]", "n!"),
     ("Factorial[Plus[a, b]]", "(a + b)!"),
@@ -385,6 +390,9 @@ EVALUATED_SHAPES = {
     "Power[x, Rational[1, 2]]", "Power[x, Rational[-1, 2]]", "Complex[1, 2]", "Complex[0, 1]",
     "Complex[0, -1]", "Complex[1.5, -2.]", "DirectedInfinity[1]", "DirectedInfinity[-1]",
     "Plus[a, DirectedInfinity[-1]]", "Plus[a, Times[-2, b]]",
+    "Plus[-1, Times[Complex[0, -1], Power[3, Rational[1, 2]]]]",
+    "Plus[2, Times[Complex[0, -3], x]]", "Times[Complex[0, -1], x]",
+    "Plus[a, Times[Complex[1, -1], b]]",
 }
 
 

@@ -285,6 +285,10 @@ def _times_general(ev, args):
         coefficient = _normalize_surds(factors, Fraction(coefficient))
     if not factors:
         return from_py(coefficient)
+    if len(factors) > 1:
+        quotients = _trig_quotients(ev, factors)
+        if quotients is not None:
+            return ev.evaluate(Expr(TIMES, from_py(coefficient), quotients))
     if not (type(coefficient) is int and coefficient == 1):
         factors.insert(0, from_py(coefficient))
     if len(factors) == 1:
@@ -411,7 +415,67 @@ def _power(ev, b, e):
         return e.args[0]                             # E^Log[x] → x
     if b is S.E:
         return _exp_of_half_turns(e)
+    if te is Integer and e.value < 0:
+        return _reciprocal_trig_power(ev, b, -e.value)
     return None
+
+
+# 1/Sin[x] is Csc[x], 1/Csc[x] is Sin[x], … as WL evaluates them (circular and hyperbolic)
+_RECIPROCAL_TRIG = {}
+for _f, _g in (("Sin", "Csc"), ("Cos", "Sec"), ("Tan", "Cot"),
+               ("Sinh", "Csch"), ("Cosh", "Sech"), ("Tanh", "Coth")):
+    _RECIPROCAL_TRIG[Symbol(_f)] = Symbol(_g)
+    _RECIPROCAL_TRIG[Symbol(_g)] = Symbol(_f)
+
+
+def _reciprocal_trig_power(ev, b, n):
+    """``f[u]^-n`` → ``g[u]^n`` for g the reciprocal of the trigonometric function f."""
+    if not (type(b) is Expr and len(b.args) == 1 and b.head in _RECIPROCAL_TRIG):
+        return None
+    reciprocal = Expr(_RECIPROCAL_TRIG[b.head], b.args[0])
+    return ev.evaluate(reciprocal if n == 1 else Expr(POWER, reciprocal, Integer(n)))
+
+
+# Sin[u] Sec[u] is Tan[u], Cos[u] Csc[u] is Cot[u] (so Sin[x]/Cos[x] is Tan[x]); with
+# powers, the common power goes: Sin[x]^2 Sec[x] is Sin[x] Tan[x], as WL gives
+_TRIG_QUOTIENTS = {Symbol(a): (Symbol(b), Symbol(c)) for a, b, c in (
+    ("Sin", "Sec", "Tan"), ("Cos", "Csc", "Cot"),
+    ("Sinh", "Sech", "Tanh"), ("Cosh", "Csch", "Coth"))}
+
+
+def _positive_integer_power(factor):
+    """``f[u]^n`` (n a positive integer, or 1 for ``f[u]``) → (f[u], n); else None."""
+    base, exp = _split_power(factor)
+    if type(exp) is Integer and exp.value > 0 and type(base) is Expr and len(base.args) == 1:
+        return base, exp.value
+    return None
+
+
+def _trig_quotients(ev, factors):
+    """The factors with each pair Sin[u]^a Sec[u]^b (and the like) made Tan[u]^min(a, b)
+    times what is left; None when no pair is there."""
+    powers = {}
+    for f in factors:
+        bp = _positive_integer_power(f)
+        if bp is not None:
+            powers[bp[0]] = bp[1]
+    pairs = []
+    for base, n in powers.items():
+        partner_and_quotient = _TRIG_QUOTIENTS.get(base.head)
+        if partner_and_quotient is not None:
+            partner = Expr(partner_and_quotient[0], base.args[0])
+            if partner in powers:
+                pairs.append((base, partner, Expr(partner_and_quotient[1], base.args[0])))
+    if not pairs:
+        return None
+    for base, partner, quotient in pairs:
+        k = min(powers[base], powers[partner])
+        powers[base] -= k
+        powers[partner] -= k
+        powers[quotient] = powers.get(quotient, 0) + k
+    rest = [f for f in factors if _positive_integer_power(f) is None]
+    rest += [b if n == 1 else Expr(POWER, b, Integer(n)) for b, n in powers.items() if n]
+    return ev.evaluate(Expr.from_args(TIMES, rest))
 
 
 _QUARTER_TURNS = (Integer(1), Complex(Integer(0), Integer(1)), Integer(-1),

@@ -264,6 +264,11 @@ def _is_negative_number(e) -> bool:
     return False
 
 
+def _is_negative_imaginary(e) -> bool:
+    """A complex number -b I (b > 0) with an exact zero real part."""
+    return type(e) is Complex and _is_exact_zero(e.re) and _is_negative_number(e.im)
+
+
 def _negate_number(e):
     t = type(e)
     if t is Integer:
@@ -641,6 +646,10 @@ class _Printer:
             if _is_negative_number(first):
                 # Times[-2, b], as evaluation leaves it: Wolfram's a - 2*b
                 return Expr.from_args(S.Times, (_negate_number(first),) + rest)
+            if _is_negative_imaginary(first):
+                # Times[-I, b] and Times[-3 I, b] in a sum: a - I*b, a - (3*I)*b
+                return Expr.from_args(S.Times, (Complex(first.re, _negate_number(first.im)),)
+                                      + rest)
         return None
 
     def times(self, e):
