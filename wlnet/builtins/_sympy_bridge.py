@@ -39,6 +39,13 @@ _FUNCTIONS = {
     "Max": "Max", "Min": "Min", "HeavisideTheta": "Heaviside", "UnitStep": "Heaviside",
     "ProductLog": "LambertW", "Fibonacci": "fibonacci", "EllipticK": "elliptic_k",
     "EllipticE": "elliptic_e", "AiryAi": "airyai", "AiryBi": "airybi",
+    "AiryAiPrime": "airyaiprime", "AiryBiPrime": "airybiprime", "EllipticF": "elliptic_f",
+    "ExpIntegralE": "expint", "InverseErf": "erfinv", "InverseErfc": "erfcinv",
+    "FresnelS": "fresnels", "FresnelC": "fresnelc", "SinhIntegral": "Shi",
+    "CoshIntegral": "Chi", "LegendreP": "legendre", "HermiteH": "hermite",
+    "LaguerreL": "laguerre", "ChebyshevT": "chebyshevt", "ChebyshevU": "chebyshevu",
+    "GegenbauerC": "gegenbauer", "JacobiP": "jacobi", "Pochhammer": "RisingFactorial",
+    "PolyLog": "polylog", "Sinc": "sinc",
 }
 # SymPy's names back to Wolfram heads (Heaviside is UnitStep: what scripts write).
 _BACK = {v: k for k, v in _FUNCTIONS.items()}
@@ -171,6 +178,10 @@ class Translation:
             return sp.Piecewise(*pieces, (default, True))
         if name == "List":
             return [self.to(a) for a in args]
+        if name == "Gamma" and len(args) == 2:           # the upper incomplete gamma
+            return sp.uppergamma(self._arg(args[0]), self._arg(args[1]))
+        if name == "ProductLog" and len(args) == 2:      # ProductLog[k, z] is LambertW(z, k)
+            return sp.LambertW(self._arg(args[1]), self._arg(args[0]))
         if name in _FUNCTIONS:
             f = getattr(sp, _FUNCTIONS[name])
             try:
@@ -268,8 +279,12 @@ class Translation:
             return Expr(Symbol(cls.__name__), *[self.back(a) for a in o.args])
         if cls.__name__ == "atan2":
             return Expr(S.ArcTan, self.back(o.args[1]), self.back(o.args[0]))
-        if cls.__name__ == "LambertW" and len(o.args) == 1:
-            return Expr(S.ProductLog, self.back(o.args[0]))
+        if cls.__name__ == "LambertW":
+            return Expr(S.ProductLog, *[self.back(a) for a in reversed(o.args)])
+        if cls.__name__ == "uppergamma":
+            return Expr(S.Gamma, *[self.back(a) for a in o.args])
+        if cls.__name__ == "lowergamma":                # Gamma[a, 0, z]
+            return Expr(S.Gamma, self.back(o.args[0]), Integer(0), self.back(o.args[1]))
         name = _BACK.get(cls.__name__)
         if name:
             return Expr(Symbol(name), *[self.back(a) for a in o.args])

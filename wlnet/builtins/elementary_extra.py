@@ -19,6 +19,7 @@ from fractions import Fraction
 
 from wlnet.builtins.arithmetic import is_complex_bignum, mp_value
 from wlnet.builtins.numbers import from_py, to_py
+from wlnet.builtins.special_functions_extra import incomplete_gamma
 from wlnet.core.bigreal import BigFloat
 from wlnet.core.expr import Complex, Expr, Integer, Rational, Real, S
 from wlnet.core.registry import builtin
@@ -47,9 +48,12 @@ def _machine(f, below: bool = False):
     return value
 
 
-def _define(name, machine, exact=None, usage="", example=(), rational=None):
-    """``rational(ev, p, q)``: the exact value at a Rational p/q, or None."""
-    def evaluate(ev, x):
+def _define(name, machine, exact=None, usage="", example=(), rational=None, more=None):
+    """``rational(ev, p, q)``: the exact value at a Rational p/q, or None; ``more(ev, x,
+    *rest)``: the function of two or three arguments (Gamma[a, z], Gamma[a, z0, z1])."""
+    def evaluate(ev, x, *rest):
+        if rest:
+            return more(ev, x, *rest)
         if exact is not None and type(x) is Integer:
             found = exact(x.value)
             if found is not None:
@@ -60,7 +64,7 @@ def _define(name, machine, exact=None, usage="", example=(), rational=None):
             return _big_or_complex(name, x, machine)
         return machine(x)
 
-    builtin(name, argc=1, attributes=_ATTRIBUTES, usage=usage,
+    builtin(name, argc=1 if more is None else (1, 3), attributes=_ATTRIBUTES, usage=usage,
             examples=(example,) if example else ())(evaluate)
 
 
@@ -160,8 +164,10 @@ def _gamma_half(ev, p: int, q: int):
 
 _define("Gamma", _gamma_machine, lambda n: Integer(math.factorial(n - 1)) if 0 < n <= 1000 else None,
         "Gamma[z] is the Euler gamma function; Gamma[n] is (n - 1)! for a positive integer n, "
-        "Gamma[1/2] is Sqrt[Pi].",
-        ("Gamma[5]", "24"), rational=_gamma_half)
+        "Gamma[1/2] is Sqrt[Pi]; Gamma[a, z] is the incomplete gamma function "
+        "Integrate[t^(a - 1) E^-t, {t, z, Infinity}], Gamma[a, z0, z1] is Gamma[a, z0] - "
+        "Gamma[a, z1].",
+        ("Gamma[5]", "24"), rational=_gamma_half, more=incomplete_gamma)
 
 
 def _log_gamma_machine(x):
