@@ -3,7 +3,7 @@ by hand."""
 
 import pytest
 
-from tests.builtins._support import MATHICS, check, check_example, declared_examples, \
+from tests.builtins._support import MATHICS, check, check_example, close_to, declared_examples, \
     differential_table, run
 
 CASES = [
@@ -53,6 +53,7 @@ CASES = [
     ("NSolve[x^2 == 2, x]", "{{x -> -1.4142135623730951}, {x -> 1.4142135623730951}}"),
     ("NSolve[x^3 == 1, x, Reals]", "{{x -> 1.}}"),
     ("Roots[x^2 == 4, x]", "x == -2 || x == 2"),
+    ("Root[#^2 - 2 &, 1]", "-Sqrt[2]"),
     ("DSolve[y'[x] == y[x], y[x], x]", "{{y[x] -> E^x C[1]}}"),
     ("DSolve[{y'[x] == -y[x], y[0] == 1}, y[x], x]", "{{y[x] -> E^(-x)}}"),
     ("DSolve[{y''[x] + y[x] == 0, y[0] == 0, y'[0] == 1}, y, x]", "{{y -> Function[{x}, Sin[x]]}}"),
@@ -81,3 +82,24 @@ def test_solutions_substitute_back():
 
 def test_simplify_uses_dollar_assumptions():
     check("$Assumptions = x > 0; Simplify[Sqrt[x^2]]", "x")
+
+
+def test_solve_gives_root_objects_for_a_quintic_and_n_gives_their_digits():
+    check("Solve[x^5 - x + 1 == 0, x][[{1, 5}]]",
+          "{{x -> Root[1 - #1 + #1^5 &, 1]}, {x -> Root[1 - #1 + #1^5 &, 5]}}")
+    check("N[x /. Solve[x^5 - x + 1 == 0, x]]", "x /. NSolve[x^5 - x + 1 == 0, x]",
+          evaluate_expected=True, same=close_to(1e-12))
+    check("N[Root[#^5 - # + 1 &, 1], 30] - (-1.16730397826141868425604589985`30)",
+          "0``29", evaluate_expected=True, same=close_to(1e-25, 1e-25))
+
+
+@pytest.mark.parametrize("text, expected, messages", [
+    ("Root[#^2 - 2 &, 2]", "Sqrt[2]", []),                   # degree 2: radicals
+    ("Root[#^3 - 2 &, 1]", "2^(1/3)", []),
+    ("Root[#^5 - # + 1 &, 1] + 1.", "-0.16730397826141874", []),
+    ("NumericQ[Root[#^5 - # + 1 &, 2]]", "True", []),
+    ("Root[#^5 - # + 1 &, 6]", "Root[#^5 - # + 1 &, 6]", ["Root::iidx"]),
+    ("Root[Sin[#] &, 1]", "Root[Sin[#1] &, 1]", ["Root::npoly"]),
+])
+def test_root_objects(text, expected, messages):
+    check(text, expected, messages, evaluate_expected=not messages, same=close_to(1e-12))

@@ -279,6 +279,8 @@ class Translation:
             return Expr(Symbol(cls.__name__), *[self.back(a) for a in o.args])
         if cls.__name__ == "atan2":
             return Expr(S.ArcTan, self.back(o.args[1]), self.back(o.args[0]))
+        if cls.__name__ == "ComplexRootOf":            # Root[poly[#] &, k]
+            return root_back(o)
         if cls.__name__ == "LambertW":
             return Expr(S.ProductLog, *[self.back(a) for a in reversed(o.args)])
         if cls.__name__ == "uppergamma":
@@ -316,6 +318,15 @@ class Translation:
                 break
             pieces.append(Expr(S.List, self.back(value), self.back(cond)))
         return Expr(S.Piecewise, Expr(S.List, *pieces), default)
+
+
+def root_back(o):
+    """SymPy's k-th root (from 0) of a polynomial as WL's ``Root[poly[#1] &, k + 1]``."""
+    slot = Expr(S.Slot, Integer(1))
+    t = Translation()
+    t._back[o.poly.gen] = slot
+    body = t.back(o.poly.as_expr())
+    return Expr(S.Root, Expr(S.Function, body), Integer(int(o.index) + 1))
 
 
 def _float_back(o) -> Real:

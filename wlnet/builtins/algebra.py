@@ -21,6 +21,8 @@ _MESSAGES = {
     "eqf": "`1` is not a well-formed equation.",
     "nsmet": "The methods available cannot solve `1`.",
     "dsvar": "`1` cannot be used as a function of the independent variable.",
+    "npoly": "`1` is not a univariate polynomial with numeric coefficients.",
+    "iidx": "`1` is not a valid root index of a polynomial of degree `2`.",
 }
 _CONSTANT = Symbol("C")
 
@@ -532,6 +534,69 @@ def solve(ev, eqs, var=None, domain=None):
                                             "{x -> 1.4142135623730951}}"),))
 def nsolve(ev, eqs, var=None, domain=None):
     return _solve(ev, eqs, var, domain, S.NSolve, numeric=True)
+
+
+def _root_polynomial(ev, t: Translation, f):
+    """f[x], for the pure function f of a Root object, as a SymPy polynomial in x with
+    rational coefficients (N may have made them reals); None when it is not one."""
+    sp = t.sp
+    x = Symbol("Root`x")
+    try:
+        value = t.to(ev.evaluate(Expr(f, x)))
+        gen = t.symbol(x)
+        poly = sp.Poly(value, gen)
+    except (Untranslatable, sp.PolynomialError, TypeError, ValueError):
+        return None
+    if poly.degree() < 1 or not all(c.is_number for c in poly.all_coeffs()):
+        return None
+    if any(c.has(sp.Float) for c in poly.all_coeffs()):
+        poly = sp.Poly([sp.nsimplify(c, rational=True) for c in poly.all_coeffs()], gen)
+    return poly
+
+
+@builtin("Root", argc=2, attributes=("NHoldFirst", "NumericFunction", "Protected"),
+         messages=_MESSAGES,
+         usage="Root[f, k] is the k-th root of the polynomial equation f[x] == 0 (real roots "
+               "first, ascending, then complex ones); N gives its digits.",
+         examples=(("Root[#^2 - 2 &, 1]", "-Sqrt[2]"),
+                   ("N[Root[#^5 - # + 1 &, 1]]", "-1.1673039782614187")))
+def root(ev, f, k):
+    from wlnet.builtins.numbers import to_py
+    value = to_py(k)
+    if value is None or type(value) is complex or value != int(value):
+        return None
+    t = Translation()
+    poly = _root_polynomial(ev, t, f)
+    if poly is None:
+        ev.message(S.Root, "npoly", f)
+        return None
+    index = int(value)
+    if not 1 <= index <= poly.degree():
+        ev.message(S.Root, "iidx", k, Integer(poly.degree()))
+        return None
+    r = t.sp.CRootOf(poly, index - 1, radicals=True)
+    if type(k) is not Integer:             # N of it: the root's digits
+        return _back(ev, t, r.evalf(15 if k.is_machine else max(int(k.precision), 1)))
+    if not isinstance(r, t.sp.CRootOf):    # degree 1 or 2: radicals
+        return _back(ev, t, r)
+    canonical = _canonical_function(ev, f)
+    return None if canonical == f else Expr(S.Root, canonical, k)
+
+
+def _canonical_function(ev, f):
+    """A pure function of one slot with its body in evaluated (sorted) form, as WL keeps
+    the polynomial of a Root: ``1 - #1 + #1^5 &``."""
+    x = Symbol("Root`x")
+    body = ev.evaluate(Expr(f, x))
+    return Expr(S.Function, _replace(body, x, Expr(S.Slot, Integer(1))))
+
+
+def _replace(e, old, new):
+    if e == old:
+        return new
+    if type(e) is Expr:
+        return Expr(_replace(e.head, old, new), *[_replace(a, old, new) for a in e.args])
+    return e
 
 
 @builtin("Roots", argc=2, messages=_MESSAGES,

@@ -270,6 +270,8 @@ def is_numeric(e) -> bool:
     if t is Symbol:
         return e in N_VALUES
     if t is Expr and type(e.head) is Symbol:
+        if e.head.name == "Root":        # Root[poly &, k]: a number, its function is not
+            return len(e.args) == 2 and is_numeric(e.args[1])
         spec = BUILTINS.get(e.head.name)
         if spec is not None and "NumericFunction" in spec.attributes:
             return all(is_numeric(a) for a in e.args)
