@@ -153,3 +153,21 @@ def test_dollar_signs_in_labels_are_text(tmp_path, session):
                          'Ticks -> {{{0.5, "$x"}}, Automatic}]')
     svg = export_bytes(g, "SVG", pytest.fail).decode()
     assert "$a$ cost" in svg and "$x" in svg
+
+
+def test_blend_mixes_colours_along_the_list(session):
+    assert input_form(session.evaluate(
+        "{Blend[{Red, Blue}], Blend[{Black, White}, 0.25], Blend[{Red, Green, Blue}, 0.75], "
+        "Blend[{{0, Red}, {10, Blue}}, 5], Blend[{Red, Blue}, 2]}")) == \
+        "{RGBColor[0.5, 0., 0.5], RGBColor[0.25, 0.25, 0.25], RGBColor[0., 0.5, 0.5], " \
+        "RGBColor[0.5, 0., 0.5], RGBColor[0., 0., 1.]}"
+    assert input_form(session.evaluate("Blend[{Red, x}]")) == "Blend[{RGBColor[1., 0., 0.], x}]"
+
+
+def test_random_colour_follows_seed_random(session):
+    first = input_form(session.evaluate("SeedRandom[7]; RandomColor[3]"))
+    again = input_form(session.evaluate("SeedRandom[7]; RandomColor[3]"))
+    assert first == again and first.count("RGBColor") == 3
+    components = session.evaluate("List @@@ RandomColor[50] // Flatten")
+    values = [a.value for a in components.args]
+    assert len(values) == 150 and all(0 <= v <= 1 for v in values) and len(set(values)) == 150

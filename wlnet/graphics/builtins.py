@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
+
 from wlnet.core.files import atomic_write
 from wlnet.core.registry import builtin, builtin_upvalue, declare
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
@@ -77,6 +79,63 @@ def lighter(ev, colour, fraction=None):
          "(a third of the way by default).")
 def darker(ev, colour, fraction=None):
     return _blend(ev, colour, fraction, 0.0)
+
+
+def _blend_weights(ev, colours: list, x) -> list | None:
+    """Weights of the colours for Blend: equal without x; else x in 0..1 runs from the
+    first colour to the last through the others, evenly spaced."""
+    n = len(colours)
+    if x is None:
+        return [1.0 / n] * n
+    t = number(x)
+    if t is None:
+        return None
+    position = min(max(t, 0.0), 1.0) * (n - 1)
+    k = min(int(position), n - 2) if n > 1 else 0
+    weights = [0.0] * n
+    if n == 1:
+        return [1.0]
+    weights[k], weights[k + 1] = 1.0 - (position - k), position - k
+    return weights
+
+
+@builtin("Blend", argc=(1, 2), usage="Blend[{c1, c2, …}] is the average of the colours; "
+         "Blend[{c1, c2, …}, x] the colour a fraction x (0..1) of the way along them; "
+         "Blend[{{x1, c1}, {x2, c2}, …}, x] with the colours placed at the xi.",
+         examples=(("Blend[{Red, Blue}]", "RGBColor[0.5, 0., 0.5]"),
+                    ("Blend[{Black, White}, 0.25]", "RGBColor[0.25, 0.25, 0.25]")))
+def blend(ev, colours, x=None):
+    if not (is_list(colours) and colours.args):
+        return None
+    items = list(colours.args)
+    if all(is_list(c) and len(c.args) == 2 for c in items) and x is not None:
+        places = [number(c.args[0]) for c in items]     # {{x1, c1}, …}: piecewise linear
+        t = number(x)
+        if t is None or None in places:
+            return None
+        rgbs = [colour_of(c.args[1]) for c in items]
+        if None in rgbs:
+            return None
+        xs = sorted(range(len(items)), key=lambda i: places[i])
+        mixed = [float(np.interp(t, [places[i] for i in xs], [rgbs[i][k] for i in xs]))
+                 for k in range(3)]
+        return rgb_expr(mixed)
+    rgbs = [colour_of(c) for c in items]
+    weights = _blend_weights(ev, items, x)
+    if None in rgbs or weights is None:
+        return None
+    return rgb_expr([sum(w * c[k] for w, c in zip(weights, rgbs)) for k in range(3)])
+
+
+@builtin("RandomColor", argc=(0, 1), usage="RandomColor[] is a colour of random red, green "
+         "and blue components; RandomColor[n] a list of n.",
+         examples=(("Head[RandomColor[]]", "RGBColor"), ("Length[RandomColor[3]]", "3")))
+def random_color(ev, n=None):
+    if n is None:
+        return rgb_expr(ev.rng.random(3))
+    if type(n) is not Integer or n.value < 0:
+        return None
+    return Expr(S.List, *[rgb_expr(c) for c in ev.rng.random((n.value, 3))])
 
 
 # ---------------------------------------------------------------------------- Show

@@ -1,0 +1,180 @@
+"""Image functions of wlnet/builtins/image_analysis.py: channels, conforming, trimming,
+filters (checked against direct numpy computations), values at positions, measurements,
+and messages for bad input."""
+
+import numpy as np
+import pytest
+
+from tests.builtins._support import Runner, check, check_example, close_to, declared_examples
+from wlnet.core.image import Image
+
+
+def _run(text):
+    r = Runner()
+    value = r.run(text)
+    return value, r.messages
+
+
+def test_color_separate_and_combine_are_inverse():
+    check("i = Image[RandomReal[1, {4, 5, 3}]]; c = ColorSeparate[i]; "
+          "{Length[c], ImageChannels /@ c, ColorCombine[c] == i}", "{3, {1, 1, 1}, True}")
+    check("i = Image[RandomReal[1, {4, 5, 4}]]; "
+          "{Length[ColorSeparate[i]], ImageChannels[ColorCombine[ColorSeparate[i]]]}", "{4, 4}")
+    check("ImageColorSpace[ColorCombine[ColorSeparate[Image[RandomReal[1, {3, 3, 3}]], "
+          "\"HSB\"], \"HSB\"]]", "\"HSB\"")
+
+
+def test_color_separate_values_are_the_channels():
+    value, messages = _run("ImageData /@ ColorSeparate[Image[{{{0.25, 0.5, 0.75}}}]]")
+    assert not messages
+    got = [[[x.value for x in row.args] for row in plane.args] for plane in value.args]
+    assert got == [[[0.25]], [[0.5]], [[0.75]]]
+
+
+def test_image_aspect_ratio():
+    check("ImageAspectRatio[Image[RandomReal[1, {3, 6}]]]", "1/2", evaluate_expected=True)
+
+
+def test_conform_images_default_size_is_the_median_width_and_aspect_ratio():
+    check("ImageDimensions /@ ConformImages[{Image[RandomReal[1, {4, 8}]], "
+          "Image[RandomReal[1, {6, 6, 3}]], Image[RandomReal[1, {10, 10}]]}]",
+          "{{8, 8}, {8, 8}, {8, 8}}")
+    check("{ImageChannels[#], ImageDimensions[#]} & /@ ConformImages[{Image[RandomReal[1, "
+          "{4, 8}]], Image[RandomReal[1, {6, 6, 3}]]}, {5, 5}, \"Pad\"]",
+          "{{3, {5, 5}}, {3, {5, 5}}}")
+    check("ImageType /@ ConformImages[{Image[RandomInteger[255, {4, 8}], \"Byte\"], "
+          "Image[RandomReal[1, {6, 6, 3}]]}, \"Byte\"]", "{\"Byte\", \"Byte\"}")
+    check("ImageDimensions /@ ConformImages[{Image[RandomReal[1, {4, 8}]], "
+          "Image[RandomReal[1, {6, 6}]]}, 12, \"Fit\"]", "{{12, 9}, {12, 9}}")
+
+
+def test_conform_images_pad_keeps_pixels_unresampled():
+    value, _ = _run("ImageData[First[ConformImages[{Image[{{0.5}}]}, {3, 3}, \"Pad\"]]]")
+    got = np.array([[x.value for x in row.args] for row in value.args])
+    assert got[1, 1] == 0.5 and got.sum() == 0.5
+
+
+def test_image_trim_uses_image_coordinates():
+    check("ImageDimensions[ImageTrim[Image[RandomReal[1, {10, 20}]], {{2, 3}, {8, 7}}]]",
+          "{6, 4}")
+    # the bottom-left 2x2 corner of a 4x4 ramp (rows count from the top in ImageData)
+    check("ImageData[ImageTrim[Image[Partition[Range[16]/16., 4]], {{0, 0}, {2, 2}}]]",
+          "{{0.5625, 0.625}, {0.8125, 0.875}}", same=close_to(1e-6))
+
+
+def _convolve_direct(image, kernel, flip):
+    if flip:
+        kernel = kernel[::-1, ::-1]
+    kh, kw = kernel.shape
+    padded = np.pad(image, ((kh // 2, kh // 2), (kw // 2, kw // 2)), mode="edge")
+    out = np.zeros_like(image)
+    for i in range(image.shape[0]):
+        for j in range(image.shape[1]):
+            out[i, j] = (padded[i:i + kh, j:j + kw] * kernel).sum()
+    return out
+
+
+@pytest.mark.parametrize("head, flip", [("ImageConvolve", True), ("ImageCorrelate", False)])
+def test_convolution_and_correlation_against_direct_sums(head, flip):
+    rng = np.random.default_rng(3)
+    data = rng.random((6, 7))
+    kernel = rng.random((3, 3))
+    r = Runner()
+    r.run(f"d = {_wl(data)}; k = {_wl(kernel)};")
+    value = r.run(f"{head}[d, k]")
+    got = np.array([[x.value for x in row.args] for row in value.args])
+    assert np.allclose(got, _convolve_direct(data, kernel, flip), atol=1e-12)
+    image = r.run(f"ImageData[{head}[Image[d], k]]")
+    got = np.array([[x.value for x in row.args] for row in image.args])
+    assert np.allclose(got, _convolve_direct(data.astype(np.float32), kernel, flip), atol=1e-5)
+
+
+def _wl(arr):
+    return "{" + ", ".join("{" + ", ".join(repr(float(v)) for v in row) + "}" for row in arr) + "}"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ImageConvolve[{0, 0, 1, 0, 0}, {1, 2, 3}]", "{0., 1., 2., 3., 0.}"),
+    ("ImageCorrelate[{0, 0, 1, 0, 0}, {1, 2, 3}]", "{0., 3., 2., 1., 0.}"),
+    ("MeanFilter[{0, 0, 3, 0, 0}, 1]", "{0., 1., 1., 1., 0.}"),
+    ("MedianFilter[{1, 9, 2, 8, 3}, 1]", "{1., 2., 8., 3., 3.}"),
+    ("Length[LaplacianGaussianFilter[{0, 0, 1, 0, 0}, 1]]", "5"),
+])
+def test_filters_on_numeric_data(text, expected):
+    check(text, expected)
+
+
+def test_gradient_filter_peaks_at_the_step():
+    value, _ = _run("GradientFilter[{0, 0, 0, 1, 1, 1}, 1]")
+    got = [x.value for x in value.args]
+    assert got[2] == got[3] == max(got) and got[0] == got[-1] == 0
+
+
+def test_edge_detect_finds_a_step_edge_and_nothing_in_a_flat_image():
+    value, messages = _run("ImageData[EdgeDetect[Image[Join[ConstantArray[0, {6, 10}], "
+                           "ConstantArray[1, {6, 10}]]]]]")
+    edges = np.array([[x.value for x in row.args] for row in value.args])
+    assert not messages
+    rows = np.nonzero(edges.any(axis=1))[0]
+    assert set(rows) <= {5, 6} and edges[rows].all(axis=1).any()
+    check("Total[Flatten[ImageData[EdgeDetect[Image[ConstantArray[0.5, {5, 5}]]]]]]", "0.")
+
+
+def test_pixel_value_and_image_value_use_image_coordinates():
+    check("PixelValue[Image[{{0.1, 0.2}, {0.3, 0.4}}], {{1, 1}, {2, 1}, {1, 2}}]",
+          "{0.3, 0.4, 0.1}", same=close_to(1e-6))
+    check("PixelValue[Image[{{{0.1, 0.2, 0.3}}}], {1, 1}]", "{0.1, 0.2, 0.3}",
+          same=close_to(1e-6))
+    check("ImageValue[Image[{{0., 1.}}], {{0.5, 0.5}, {1., 0.5}, {1.5, 0.5}}]",
+          "{0., 0.5, 1.}", same=close_to(1e-12))
+
+
+def test_image_clip_difference_measurements():
+    check("ImageData[ImageClip[Image[{{-1., 0.5, 2.}}]]]", "{{0., 0.5, 1.}}")
+    check("ImageData[ImageClip[Image[{{0.1, 0.5, 0.9}}], {0.2, 0.8}, {0., 1.}]]",
+          "{{0., 0.5, 1.}}")
+    check("ImageData[ImageDifference[Image[{{0.25, 1.}}], Image[{{0.75, 0.5}}]]]",
+          "{{0.5, 0.5}}")
+    rng = np.random.default_rng(5)
+    data = rng.random((4, 5, 3)).astype(np.float32).astype(float)
+    r = Runner()
+    r.run(f"i = Image[{{{', '.join(_wl(row) for row in data)}}}];")
+    mean = r.run('ImageMeasurements[i, "Mean"]')
+    assert np.allclose([x.value for x in mean.args], data.reshape(-1, 3).mean(axis=0))
+    sd = r.run('ImageMeasurements[i, "StandardDeviation"]')
+    assert np.allclose([x.value for x in sd.args], data.reshape(-1, 3).std(axis=0, ddof=1))
+    check('ImageMeasurements[Image[{{0., 1.}}], {"Dimensions", "Max", "MeanIntensity"}]',
+          "{{2, 1}, 1., 0.5}")
+
+
+def test_dominant_colors_most_frequent_first():
+    check("DominantColors[Image[Join[ConstantArray[{0, 0, 1}, {2, 8}], "
+          "ConstantArray[{1, 0, 0}, {4, 8}]]]]",
+          "{RGBColor[1., 0., 0.], RGBColor[0., 0., 1.]}", same=close_to(1e-9))
+
+
+@pytest.mark.parametrize("text, messages", [
+    ("ColorSeparate[3]", ["ColorSeparate::imginv"]),
+    ("ColorSeparate[Image[{{0.}}], \"Foo\"]", ["ColorSeparate::arg"]),
+    ("ColorCombine[{1, 2}]", ["ColorCombine::imglist"]),
+    ("ColorCombine[{Image[{{0.}}], Image[{{0., 1.}}]}]", ["ColorCombine::imgmerge"]),
+    ("ConformImages[{Image[{{0.}}]}, \"foo\"]", ["ConformImages::arg"]),
+    ("ConformImages[{Image[{{0.}}]}, {2, 2}, \"Squash\"]", ["ConformImages::arg"]),
+    ("ImageConvolve[Image[{{0.}}], {{a}}]", ["ImageConvolve::kernel"]),
+    ("ImageTrim[Image[{{0.}}], x]", ["ImageTrim::arg"]),
+    ("PixelValue[Image[{{0.}}], {1}]", ["PixelValue::arg"]),
+    ("ImageMeasurements[Image[{{0.}}], \"Foo\"]", ["ImageMeasurements::prop"]),
+    ("EdgeDetect[Image[{{0.}}], 1, x]", ["EdgeDetect::arg"]),
+    ("DominantColors[Image[{{0.}}], 0]", ["DominantColors::arg"]),
+    ("ImageDifference[Image[{{0.}}], Image[{{0., 1.}}]]", ["ImageDifference::imgmerge"]),
+])
+def test_bad_input_is_a_message_and_stays_unevaluated(text, messages):
+    value, issued = _run(text)
+    assert [m.split(":")[0] + "::" + m.split("::")[1].split(":")[0] for m in issued] == messages
+    head = text.split("[")[0]
+    assert getattr(value.head, "name", None) == head
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("image_analysis"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)

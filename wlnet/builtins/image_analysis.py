@@ -1,0 +1,537 @@
+"""Image functions vision scripts use to prepare, inspect and visualise data: channels
+(``ColorSeparate``, ``ColorCombine``), uniform sizes (``ConformImages``), regions
+(``ImageTrim``, ``ImageAspectRatio``), filters (``ImageConvolve``, ``ImageCorrelate``,
+``MeanFilter``, ``MedianFilter``, ``GradientFilter``, ``LaplacianGaussianFilter``,
+``EdgeDetect``), values (``PixelValue``, ``ImageValue``, ``ImageClip``,
+``ImageDifference``, ``ImageMeasurements``, ``DominantColors``).
+
+Images are processed as float arrays by numpy and scipy.ndimage (one call per channel, no
+Python per pixel); results keep the image's type and colour space as WL's do.  Positions
+follow WL's image coordinates: x from the left, y from the bottom, pixel {i, j} covering
+the unit square whose top-right corner is {i, j}.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.builtins._listutil import float_value, is_list
+from wlnet.builtins.image_processing import _data_or_image, _image, _options, \
+    _radius
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.image import Image, convert, with_alpha, with_data
+from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.registry import builtin
+
+_MESSAGES = {
+    "imginv": "Expecting an image instead of `1`.",
+    "imgmerge": "The images `1` do not have the same dimensions.",
+    "imglist": "Expecting a non-empty list of images instead of `1`.",
+    "arg": "`1` is not a valid `2` specification.",
+    "kernel": "`1` is not a numeric matrix to use as a kernel.",
+    "prop": "`1` is not a known image measurement.",
+}
+_SPACES = ("Grayscale", "RGB", "CMYK", "HSB", "XYZ", "LAB", "LCH", "LUV")
+# the colour spaces a number of grey channels make, with an alpha channel last
+_COMBINED_SPACES = {1: "Grayscale", 2: "Grayscale", 3: "RGB", 4: "RGB"}
+
+
+def _images(ev, head, e) -> list | None:
+    if is_list(e) and e.args and all(type(a) is Image for a in e.args):
+        return list(e.args)
+    ev.message(head, "imglist", e)
+    return None
+
+
+def _grey(image: Image) -> np.ndarray:
+    """One (h, w) plane: the image's only channel, or its grey level."""
+    if image.channels == 1:
+        return image.reals()[:, :, 0]
+    return convert(image, "Grayscale").reals()[:, :, 0]
+
+
+def _space_name(e) -> str | None:
+    return e.value if type(e) is String and e.value in _SPACES else None
+
+
+# ---------------------------------------------------------------------------- channels
+
+@builtin("ColorSeparate", argc=(1, 2), messages=_MESSAGES,
+         usage="ColorSeparate[image] is the list of its channels as grey images (alpha "
+               "last); ColorSeparate[image, space] of its channels in that colour space.",
+         examples=(("Length[ColorSeparate[Image[RandomReal[1, {4, 5, 3}]]]]", "3"),))
+def color_separate(ev, img, space=None):
+    image = _image(ev, S.ColorSeparate, img)
+    if image is None:
+        return None
+    if space is not None:
+        name = _space_name(space)
+        if name is None:
+            ev.message(S.ColorSeparate, "arg", space, "colour space")
+            return None
+        image = convert(image, name)
+    values = image.reals()
+    return Expr(S.List, *[Image(values[:, :, k], image.image_type)
+                          for k in range(values.shape[2])])
+
+
+@builtin("ColorCombine", argc=(1, 2), messages=_MESSAGES,
+         usage="ColorCombine[{image1, image2, …}] makes the grey images the channels of one "
+               "image (1: grey, 2: grey and alpha, 3: RGB, 4: RGB and alpha); "
+               "ColorCombine[images, space] the channels of that colour space.",
+         examples=(("ImageChannels[ColorCombine[ColorSeparate[Image[RandomReal[1, "
+                    "{4, 5, 3}]]]]]", "3"),))
+def color_combine(ev, imgs, space=None):
+    images = _images(ev, S.ColorCombine, imgs)
+    if images is None:
+        return None
+    if len({(i.width, i.height) for i in images}) > 1:
+        ev.message(S.ColorCombine, "imgmerge", imgs)
+        return None
+    name = _COMBINED_SPACES.get(len(images)) if space is None else _space_name(space)
+    if name is None:
+        ev.message(S.ColorCombine, "arg", imgs if space is None else space, "channel")
+        return None
+    image_type = "Byte" if all(i.image_type == "Byte" for i in images) else "Real32"
+    try:
+        return Image(np.stack([_grey(i) for i in images], axis=2), image_type, name)
+    except ValueError:
+        ev.message(S.ColorCombine, "arg", space, "colour space for these channels")
+        return None
+
+
+# ---------------------------------------------------------------------------- sizes
+
+@builtin("ImageAspectRatio", argc=1, messages=_MESSAGES,
+         usage="ImageAspectRatio[image] is its height divided by its width.",
+         examples=(("ImageAspectRatio[Image[RandomReal[1, {3, 6}]]]", "1/2"),))
+def image_aspect_ratio(ev, img):
+    image = _image(ev, S.ImageAspectRatio, img)
+    if image is None:
+        return None
+    return ev.evaluate(Expr(S.Times, Integer(image.height),
+                            Expr(S.Power, Integer(image.width), Integer(-1))))
+
+
+def _median_size(images) -> tuple[int, int]:
+    """WL's default: the median width, and the height that gives the median aspect ratio."""
+    width = int(round(float(np.median([i.width for i in images]))))
+    ratio = float(np.median([i.height / i.width for i in images]))
+    return width, max(1, int(round(width * ratio)))
+
+
+def _conform_size(ev, spec, images):
+    """(width, height) from a ConformImages size spec, an image, or None (none given)."""
+    if type(spec) is Image:
+        return spec.width, spec.height
+    if type(spec) is Integer and spec.value > 0:
+        ratio = float(np.median([i.height / i.width for i in images]))
+        return spec.value, max(1, int(round(spec.value * ratio)))
+    if is_list(spec) and len(spec.args) == 2 and all(
+            type(a) is Integer and a.value > 0 for a in spec.args):
+        return spec.args[0].value, spec.args[1].value
+    return None
+
+
+@builtin("ConformImages", argc=(1, None), messages=_MESSAGES,
+         usage="ConformImages[{image1, …}] gives the images the same size (the median width, "
+               "the median aspect ratio), type and colour space; ConformImages[images, size] "
+               "(w, {w, h}, an image or an image type) and ConformImages[images, size, "
+               "fitting] (\"Stretch\" by default, \"Fit\", \"Fill\", \"Pad\").",
+         examples=(("Union[ImageDimensions /@ ConformImages[{Image[RandomReal[1, {4, 8}]], "
+                    "Image[RandomReal[1, {6, 6}]]}, {5, 5}]]", "{{5, 5}}"),))
+def conform_images(ev, imgs, *rest):
+    # the Image encoder's fitting (Stretch, Fit, Fill) and placing on a canvas
+    from wlnet.net.coders.image import Conforming, _conformed, _placed
+    images = _images(ev, S.ConformImages, imgs)
+    if images is None:
+        return None
+    positional, _ = _options(rest)
+    size, image_type, fitting = None, None, "Stretch"
+    specs = list(positional[:1])
+    if specs and is_list(specs[0]) and not _conform_size(ev, specs[0], images):
+        specs = list(specs[0].args)                            # {size, type}
+    for spec in specs:
+        if type(spec) is String and spec.value in ("Byte", "Real32", "Real64", "Bit16"):
+            image_type = "Byte" if spec.value == "Byte" else "Real32"
+        elif (found := _conform_size(ev, spec, images)) is not None:
+            size = found
+            if type(spec) is Image:
+                image_type = spec.image_type
+        else:
+            ev.message(S.ConformImages, "arg", spec, "image size or type")
+            return None
+    if len(positional) > 1:
+        method = positional[1]
+        if not (type(method) is String and method.value in ("Stretch", "Fit", "Fill", "Pad")):
+            ev.message(S.ConformImages, "arg", method, "fitting")
+            return None
+        fitting = method.value
+    width, height = size or _median_size(images)
+    alpha = any(i.has_alpha for i in images)
+    space = "RGB" if any(i.color_space != "Grayscale" for i in images) else "Grayscale"
+    if image_type is None:
+        image_type = "Byte" if all(i.image_type == "Byte" for i in images) else "Real32"
+    how = Conforming(method=fitting) if fitting != "Pad" else Conforming()
+    out = []
+    for image in images:
+        image = convert(image, space)
+        if alpha:
+            image = with_alpha(image)
+        if fitting == "Pad":                  # no resampling: padded or cropped, centred
+            values = _placed(np.transpose(image.reals(), (2, 0, 1)), width, height, how,
+                             space)
+        else:
+            values = _conformed(image, "Automatic", width, height, how, image.channels)
+        out.append(Image(np.transpose(values, (1, 2, 0)), image_type, space))
+    return Expr(S.List, *out)
+
+
+def _points(ev, e) -> np.ndarray | None:
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, e)), coerce=True) or e)
+    if arr is None or arr.dtype.kind not in "iuf" or arr.ndim != 2 or arr.shape[1] != 2:
+        return None
+    return arr.astype(float)
+
+
+@builtin("ImageTrim", argc=(2, 3), messages=_MESSAGES,
+         usage="ImageTrim[image, {{x1, y1}, {x2, y2}}] is the part of the image in that "
+               "rectangle (image coordinates: x from the left, y from the bottom); "
+               "ImageTrim[image, {p1, p2, …}, r] the bounding box of the points with a margin "
+               "of r pixels.",
+         examples=(("ImageDimensions[ImageTrim[Image[RandomReal[1, {10, 20}]], "
+                    "{{2, 3}, {8, 7}}]]", "{6, 4}"),))
+def image_trim(ev, img, roi, margin=None):
+    image = _image(ev, S.ImageTrim, img)
+    if image is None:
+        return None
+    points = _points(ev, roi)
+    r = _radius(ev, S.ImageTrim, margin, 0.0)
+    if points is None or r is None:
+        ev.message(S.ImageTrim, "arg", roi, "region")
+        return None
+    x0, y0 = points.min(axis=0) - r
+    x1, y1 = points.max(axis=0) + r
+    left = int(np.clip(np.floor(x0), 0, image.width - 1))
+    right = int(np.clip(np.ceil(x1), left + 1, image.width))
+    bottom = int(np.clip(np.floor(y0), 0, image.height - 1))
+    top = int(np.clip(np.ceil(y1), bottom + 1, image.height))
+    rows = slice(image.height - top, image.height - bottom)        # rows count from the top
+    return with_data(image, image.reals()[rows, left:right])
+
+
+# ---------------------------------------------------------------------------- filters
+
+def _kernel(ev, head, e) -> np.ndarray | None:
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, e)), coerce=True) or e)
+    if arr is None or arr.dtype.kind not in "iuf" or arr.ndim not in (1, 2) or arr.size == 0:
+        ev.message(head, "kernel", e)
+        return None
+    return arr.astype(float)
+
+
+def _correlation(name: str, flip: bool, verb: str, example):
+    def apply(ev, data, ker, *rest):
+        from scipy import ndimage
+        kernel = _kernel(ev, Symbol(name), ker)
+        if kernel is None:
+            return None
+        if flip:
+            kernel = kernel[::-1, ::-1] if kernel.ndim == 2 else kernel[::-1]
+
+        def each(plane):
+            k = kernel if kernel.ndim == plane.ndim else (
+                kernel[None, :] if plane.ndim == 2 else kernel.ravel())
+            return ndimage.correlate(plane, k, mode="nearest")
+        return _data_or_image(ev, Symbol(name), data, None, each)
+    builtin(name, argc=(2, None), messages=_MESSAGES,
+            usage=f"{name}[image, kernel] {verb} the kernel (a numeric matrix), channel by "
+                  "channel, the image's edge pixels repeated beyond it; it also takes "
+                  "numeric data.", examples=(example,))(apply)
+
+
+_correlation("ImageConvolve", True, "is the convolution of the image with",
+             ("ImageConvolve[{0, 0, 1, 0, 0}, {1, 2, 3}]", "{0., 1., 2., 3., 0.}"))
+_correlation("ImageCorrelate", False, "is the correlation of the image with",
+             ("ImageCorrelate[{0, 0, 1, 0, 0}, {1, 2, 3}]", "{0., 3., 2., 1., 0.}"))
+
+
+def _window_filter(name: str, operation: str, verb: str, example):
+    def apply(ev, data, r, *rest):
+        from scipy import ndimage
+        radius = _radius(ev, Symbol(name), r, 1.0)
+        if radius is None:
+            return None
+        size = 2 * int(round(radius)) + 1
+        return _data_or_image(ev, Symbol(name), data, r, lambda p: getattr(ndimage, operation)(
+            p, size=size, mode="nearest"))
+    builtin(name, argc=(2, None), messages=_MESSAGES,
+            usage=f"{name}[data, r] replaces each value (pixel) by the {verb} of the values "
+                  "in its neighbourhood of radius r (a (2r+1)-wide square); images and numeric "
+                  "data.", examples=(example,))(apply)
+
+
+_window_filter("MeanFilter", "uniform_filter", "mean",
+               ("MeanFilter[{0, 0, 3, 0, 0}, 1]", "{0., 1., 1., 1., 0.}"))
+_window_filter("MedianFilter", "median_filter", "median",
+               ("MedianFilter[{1, 9, 2, 8, 3}, 1]", "{1., 2., 8., 3., 3.}"))
+
+
+@builtin("GradientFilter", argc=(2, None), messages=_MESSAGES,
+         usage="GradientFilter[data, r] is the magnitude of the gradient, by derivatives of a "
+               "Gaussian of radius r (standard deviation r/2).",
+         examples=(("Max[GradientFilter[{0, 0, 0, 1, 1, 1}, 1]] > 0", "True"),))
+def gradient_filter(ev, data, r, *rest):
+    from scipy import ndimage
+    radius = _radius(ev, S.GradientFilter, r, 1.0)
+    if radius is None:
+        return None
+    sigma = max(radius / 2, 1e-6)
+    return _data_or_image(ev, S.GradientFilter, data, r, lambda p: ndimage.gaussian_gradient_magnitude(
+        p, sigma, mode="nearest"))
+
+
+@builtin("LaplacianGaussianFilter", argc=(2, None), messages=_MESSAGES,
+         usage="LaplacianGaussianFilter[data, r] is the Laplacian of the data smoothed by a "
+               "Gaussian of radius r (standard deviation r/2).",
+         examples=(("Length[LaplacianGaussianFilter[{0, 0, 1, 0, 0}, 1]]", "5"),))
+def laplacian_gaussian_filter(ev, data, r, *rest):
+    from scipy import ndimage
+    radius = _radius(ev, S.LaplacianGaussianFilter, r, 1.0)
+    if radius is None:
+        return None
+    sigma = max(radius / 2, 1e-6)
+    return _data_or_image(ev, S.LaplacianGaussianFilter, data, r, lambda p: ndimage.gaussian_laplace(
+        p, sigma, mode="nearest"))
+
+
+def _canny(plane: np.ndarray, sigma: float, low: float, high: float) -> np.ndarray:
+    """Canny's edges of one plane: Gaussian smoothing, Sobel gradients, thinning to the
+    local maxima along the gradient, then hysteresis (weak edges kept where they touch
+    strong ones)."""
+    from scipy import ndimage
+    smooth = ndimage.gaussian_filter(plane, sigma, mode="nearest") if sigma > 0 else plane
+    gx = ndimage.sobel(smooth, axis=1, mode="nearest")
+    gy = ndimage.sobel(smooth, axis=0, mode="nearest")
+    magnitude = np.hypot(gx, gy)
+    peak = magnitude.max()
+    if peak <= 0:
+        return np.zeros_like(plane)
+    magnitude = magnitude / peak
+    angle = (np.round(np.arctan2(gy, gx) / (np.pi / 4)) % 4).astype(int)
+    padded = np.pad(magnitude, 1)
+    h, w = magnitude.shape
+    offsets = {0: (0, 1), 1: (1, 1), 2: (1, 0), 3: (1, -1)}      # direction -> (dy, dx)
+    keep = np.zeros_like(magnitude, dtype=bool)
+    for direction, (dy, dx) in offsets.items():
+        ahead = padded[1 + dy:1 + dy + h, 1 + dx:1 + dx + w]
+        behind = padded[1 - dy:1 - dy + h, 1 - dx:1 - dx + w]
+        keep |= (angle == direction) & (magnitude >= ahead) & (magnitude >= behind)
+    thin = np.where(keep, magnitude, 0.0)
+    strong = thin >= high
+    weak = thin >= low
+    labels, _ = ndimage.label(weak, structure=np.ones((3, 3)))
+    connected = np.unique(labels[strong])
+    return np.isin(labels, connected[connected > 0]).astype(float)
+
+
+@builtin("EdgeDetect", argc=(1, 3), messages=_MESSAGES,
+         usage="EdgeDetect[image] is a binary image of its edges (Canny's method); "
+               "EdgeDetect[image, r] smooths over radius r first (default 2), "
+               "EdgeDetect[image, r, t] uses the threshold t of the normalised gradient "
+               "({t1, t2}: hysteresis thresholds).",
+         examples=(("Total[Flatten[ImageData[EdgeDetect[Image[Join[ConstantArray[0, {5, 10}], "
+                    "ConstantArray[1, {5, 10}]]]]]]] > 0", "True"),))
+def edge_detect(ev, img, r=None, t=None):
+    image = _image(ev, S.EdgeDetect, img)
+    radius = _radius(ev, S.EdgeDetect, r, 2.0)
+    if image is None or radius is None:
+        return None
+    if t is None:
+        low, high = 0.1, 0.2
+    elif is_list(t) and len(t.args) == 2:
+        low, high = (float_value(ev.evaluate(Expr(S.N, a))) for a in t.args)
+    else:
+        high = float_value(ev.evaluate(Expr(S.N, t)))
+        low = high / 2 if high is not None else None
+    if low is None or high is None:
+        ev.message(S.EdgeDetect, "arg", t, "threshold")
+        return None
+    edges = _canny(_grey(image), radius / 2, low, high)
+    return Image(edges, "Byte")
+
+
+# ---------------------------------------------------------------------------- values
+
+@builtin("ImageClip", argc=(1, 3), messages=_MESSAGES,
+         usage="ImageClip[image] clips its values to 0..1; ImageClip[image, {min, max}] to "
+               "min..max; ImageClip[image, {min, max}, {vmin, vmax}] sets the values below "
+               "and above to vmin and vmax.",
+         examples=(("ImageData[ImageClip[Image[{{-1., 0.5, 2.}}]]]", "{{0., 0.5, 1.}}"),))
+def image_clip(ev, img, bounds=None, values=None):
+    image = _image(ev, S.ImageClip, img)
+    if image is None:
+        return None
+    lo, hi = 0.0, 1.0
+    if bounds is not None:
+        parts = [float_value(ev.evaluate(Expr(S.N, a))) for a in bounds.args] \
+            if is_list(bounds) and len(bounds.args) == 2 else [None]
+        if None in parts:
+            ev.message(S.ImageClip, "arg", bounds, "range")
+            return None
+        lo, hi = parts
+    data = image.reals()
+    if values is None:
+        return with_data(image, np.clip(data, lo, hi))
+    fills = [float_value(ev.evaluate(Expr(S.N, a))) for a in values.args] \
+        if is_list(values) and len(values.args) == 2 else [None]
+    if None in fills:
+        ev.message(S.ImageClip, "arg", values, "replacement values")
+        return None
+    return with_data(image, np.where(data < lo, fills[0], np.where(data > hi, fills[1], data)))
+
+
+@builtin("ImageDifference", argc=2, messages=_MESSAGES,
+         usage="ImageDifference[image1, image2] is the absolute difference of their pixel "
+               "values.",
+         examples=(("ImageData[ImageDifference[Image[{{0.25, 1.}}], Image[{{0.75, 0.5}}]]]",
+                    "{{0.5, 0.5}}"),))
+def image_difference(ev, a, b):
+    first, second = _image(ev, S.ImageDifference, a), _image(ev, S.ImageDifference, b)
+    if first is None or second is None:
+        return None
+    if (first.width, first.height) != (second.width, second.height):
+        ev.message(S.ImageDifference, "imgmerge", Expr(S.List, a, b))
+        return None
+    other = second.reals()
+    if other.shape[2] != first.channels:
+        other = convert(second, first.color_space).reals()[:, :, :first.channels]
+    return with_data(first, np.abs(first.reals() - other))
+
+
+def _pixel_of(image: Image, x: float, y: float):
+    """The pixel value at image position {x, y} (x from the left, y from the bottom)."""
+    col = int(np.clip(np.ceil(x) - 1, 0, image.width - 1))
+    row = image.height - 1 - int(np.clip(np.ceil(y) - 1, 0, image.height - 1))
+    return image.reals()[row, col]
+
+
+def _value_expr(values: np.ndarray):
+    return Real(float(values[0])) if values.size == 1 else list_from_array(values)
+
+
+def _positions(ev, e) -> tuple[np.ndarray, bool] | None:
+    """(an (n, 2) array of positions, whether one position was given)."""
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, e)), coerce=True) or e)
+    if arr is None or arr.dtype.kind not in "iuf":
+        return None
+    if arr.ndim == 1 and arr.shape == (2,):
+        return arr[None, :].astype(float), True
+    if arr.ndim == 2 and arr.shape[1] == 2:
+        return arr.astype(float), False
+    return None
+
+
+@builtin("PixelValue", argc=(2, 3), messages=_MESSAGES,
+         usage="PixelValue[image, {x, y}] is the value of the pixel at that position (x from "
+               "the left, y from the bottom; pixel {1, 1} is the bottom-left one); a list of "
+               "positions gives a list.",
+         examples=(("PixelValue[Image[{{0.25, 0.5}, {0.75, 1.}}], {2, 1}]", "1."),))
+def pixel_value(ev, img, pos, *rest):
+    image = _image(ev, S.PixelValue, img)
+    if image is None:
+        return None
+    found = _positions(ev, pos)
+    if found is None:
+        ev.message(S.PixelValue, "arg", pos, "position")
+        return None
+    points, single = found
+    values = [_value_expr(np.asarray(_pixel_of(image, x, y), dtype=np.float32).astype(float))
+              for x, y in points]
+    return values[0] if single else Expr(S.List, *values)
+
+
+@builtin("ImageValue", argc=(2, None), messages=_MESSAGES,
+         usage="ImageValue[image, {x, y}] is the image's value at a point of its coordinate "
+               "system (0 <= x <= width, 0 <= y <= height), interpolated linearly between "
+               "pixel centres.",
+         examples=(("ImageValue[Image[{{0., 1.}}], {1., 0.5}]", "0.5"),))
+def image_value(ev, img, pos, *rest):
+    from scipy import ndimage
+    image = _image(ev, S.ImageValue, img)
+    if image is None:
+        return None
+    found = _positions(ev, pos)
+    if found is None:
+        ev.message(S.ImageValue, "arg", pos, "position")
+        return None
+    points, single = found
+    rows = image.height - points[:, 1] - 0.5          # pixel centres at half-integers
+    cols = points[:, 0] - 0.5
+    data = image.reals().astype(np.float32).astype(float)
+    values = np.stack([ndimage.map_coordinates(data[:, :, k], [rows, cols], order=1,
+                                               mode="nearest")
+                       for k in range(image.channels)], axis=1)
+    out = [_value_expr(v) for v in values]
+    return out[0] if single else Expr(S.List, *out)
+
+
+_MEASUREMENTS = {
+    "Mean": lambda v: v.mean(axis=0), "Median": lambda v: np.median(v, axis=0),
+    "Max": lambda v: v.max(axis=0), "Min": lambda v: v.min(axis=0),
+    "Total": lambda v: v.sum(axis=0),
+    "StandardDeviation": lambda v: v.std(axis=0, ddof=1) if len(v) > 1 else 0 * v[0],
+    "Variance": lambda v: v.var(axis=0, ddof=1) if len(v) > 1 else 0 * v[0],
+    "MeanIntensity": lambda v: np.asarray(v.mean()),
+    "MinIntensity": lambda v: np.asarray(v.mean(axis=1).min()),
+    "MaxIntensity": lambda v: np.asarray(v.mean(axis=1).max()),
+}
+
+
+@builtin("ImageMeasurements", argc=2, messages=_MESSAGES,
+         usage="ImageMeasurements[image, prop] is a statistic of its pixel values: \"Mean\", "
+               "\"Median\", \"Max\", \"Min\", \"Total\", \"StandardDeviation\", \"Variance\" "
+               "(one per channel), \"MeanIntensity\", \"MinIntensity\", \"MaxIntensity\", "
+               "\"Dimensions\"; a list of properties gives a list.",
+         examples=(("ImageMeasurements[Image[{{0., 1.}}], \"Mean\"]", "0.5"),))
+def image_measurements(ev, img, prop):
+    image = _image(ev, S.ImageMeasurements, img)
+    if image is None:
+        return None
+    props = list(prop.args) if is_list(prop) else [prop]
+    pixels = image.reals().astype(np.float32).astype(float).reshape(-1, image.channels)
+    out = []
+    for p in props:
+        name = p.value if type(p) is String else None
+        if name == "Dimensions":
+            out.append(Expr(S.List, Integer(image.width), Integer(image.height)))
+        elif name in _MEASUREMENTS:
+            out.append(_value_expr(np.atleast_1d(_MEASUREMENTS[name](pixels))))
+        else:
+            ev.message(S.ImageMeasurements, "prop", p)
+            return None
+    return Expr(S.List, *out) if is_list(prop) else out[0]
+
+
+@builtin("DominantColors", argc=(1, 2), messages=_MESSAGES,
+         usage="DominantColors[image] is the list of its dominant colours (k-means clusters "
+               "of its pixels, the most frequent first); DominantColors[image, n] at most n.",
+         examples=(("Length[DominantColors[Image[Join[ConstantArray[{1, 0, 0}, {4, 8}], "
+                    "ConstantArray[{0, 0, 1}, {4, 8}]]], 2]]", "2"),))
+def dominant_colors(ev, img, n=None):
+    from scipy.cluster.vq import kmeans2
+    from wlnet.graphics.style import rgb_expr
+    image = _image(ev, S.DominantColors, img)
+    if image is None:
+        return None
+    if n is not None and not (type(n) is Integer and n.value > 0):
+        ev.message(S.DominantColors, "arg", n, "number of colours")
+        return None
+    rgb = convert(image, "RGB").reals()[:, :, :3].reshape(-1, 3)
+    if len(rgb) > 20000:                                    # a sample is enough to cluster
+        rgb = rgb[np.random.default_rng(0).choice(len(rgb), 20000, replace=False)]
+    k = min(n.value if n is not None else 5, len(np.unique(rgb, axis=0)))
+    centres, labels = kmeans2(rgb, k, seed=0, minit="++")
+    counts = np.bincount(labels, minlength=k)
+    order = [i for i in np.argsort(-counts, kind="stable") if counts[i] > 0]
+    return Expr(S.List, *[rgb_expr(np.clip(centres[i], 0.0, 1.0)) for i in order])
