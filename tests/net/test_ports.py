@@ -16,6 +16,8 @@ from _netutil import lst, sym
     (Integer(3), lambda t: t == TensorT((3,), AtomT)),
     (lst(2, 3), lambda t: t.dims == (2, 3)),
     (lst("Varying", 2), lambda t: isinstance(t.dims[0], LengthVar) and t.dims[1] == 2),
+    # a named length, as WL writes one: {"n", 16} is a sequence of 16-vectors
+    (lst("n", 16), lambda t: isinstance(t.dims[0], LengthVar) and t.dims[1] == 16),
     (lst(5, sym("Automatic")), lambda t: t.dims[0] == 5 and isinstance(t.dims[1], SizeVar)),
     (String("Varying"), lambda t: len(t.dims) == 1 and isinstance(t.dims[0], LengthVar)),
     (String("Real"), lambda t: t == TensorT((), RealT)),
@@ -35,7 +37,7 @@ def test_coder_names():
     assert isinstance(port_spec(String("Scalar"), False), ScalarDecoder)
 
 
-@pytest.mark.parametrize("spec", [lst("x"), Integer(0), lst(2, "Varying"), String("Nope"), sym("foo")])
+@pytest.mark.parametrize("spec", [lst("Real", 2), lst(2, "n"), Integer(0), lst(2, "Varying"), String("Nope"), sym("foo")])
 def test_invalid_specs(spec):
     with pytest.raises(NetSpecError) as info:
         port_spec(spec, True, "Input")

@@ -28,8 +28,8 @@ def _dim(e, first: bool):
         return e.value
     if type(e) is Symbol and e.name == "Automatic":
         return fresh_size()
-    if first and type(e) is String and e.value == "Varying":
-        return fresh_length()
+    if first and type(e) is String and e.value not in ("Real", "Integer"):
+        return fresh_length()           # "Varying", or a name WL gives a length ({"n", 16})
     raise ValueError
 
 

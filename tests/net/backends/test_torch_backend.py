@@ -88,6 +88,13 @@ def test_whole_nets_agree(session, text):
     agree(net, "Real64")
 
 
+@pytest.mark.parametrize("train", [False, True], ids=["evaluation", "training"])
+def test_batch_normalization_over_a_varying_sequence_agrees(session, train):
+    net = net_from_expr(session.evaluate('NetInitialize@BatchNormalizationLayer['
+                                         '"Interleaving" -> True, "Input" -> {"Varying", 3}]'))
+    agree(net, "Real64", train=train)
+
+
 DROPOUTS = ['"Dropout" -> 0.3', '"Dropout" -> {"VariationalWeights" -> 0.4}',
             '"Dropout" -> {"VariationalInput" -> 0.3, "VariationalState" -> 0.5, '
             '"StateUpdate" -> 0.2, "VariationalWeights" -> 0.25}']

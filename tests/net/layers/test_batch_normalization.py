@@ -167,6 +167,7 @@ def test_momentum_one_freezes_them(session):
     ('BatchNormalizationLayer["Epsilon" -> -1]', "invsetting", ['"Epsilon"']),
     ('BatchNormalizationLayer[Interleaving -> 1]', "invsetting", ["Interleaving"]),
     ('BatchNormalizationLayer["Input" -> {"Varying", 3}]', "nodyn", ["varying"]),
+    ('BatchNormalizationLayer["Input" -> {"Varying", 3, 2}]', "nodyn", ["varying"]),
     ('BatchNormalizationLayer["Input" -> "Real"]', "nochannels", ["channel dimension"]),
     ('BatchNormalizationLayer["Scaling" -> {1, 2}, "Input" -> {3, 4}]', "chmismatch",
      ["has 3 channels", "made for 2"]),
@@ -195,3 +196,47 @@ def test_an_array_given_as_one_number_is_filled_once_its_size_is_known(session):
     session.messages.clear()
     session.evaluate('BatchNormalizationLayer["Scaling" -> {1, 2}, "Input" -> {3, 2}]')
     assert session.messages      # a list must still fit
+
+
+def test_a_varying_sequence_is_normalised_over_its_valid_steps(session):
+    """Interleaved channels over a "Varying" length: the statistics, the output and the
+    gradients are those of the valid steps alone (the padding counts in nothing)."""
+    rng = np.random.default_rng(11)
+    net = layer_with_arrays(session, ("\"Varying\"", 2), 2, rng, ', "Interleaving" -> True')
+    x = rng.normal(1, 2, size=(3, 4, 2))
+    lengths = np.array([4, 2, 1])
+    steps = np.arange(4)[None, :] < lengths[:, None]
+    ex = Executor.for_net(net, "Real64")
+    arrays = ex.arrays_for(net)
+    res = ex.forward(arrays, {"Input": Batch(x, lengths)}, train=True, keep=True)
+    out = res.outputs["Output"].data
+    rows = x[steps]                                                    # (7, 2)
+    g, b = (arrays[("Arrays", n)] for n in ("Scaling", "Biases"))
+    want = (rows - rows.mean(axis=0)) / np.sqrt(rows.var(axis=0) + 0.001) * g + b
+    np.testing.assert_allclose(out[steps], want, rtol=1e-12)
+    assert not out[~steps].any()
+    moving = 0.9 * arrays[("Arrays", "MovingMean")] + 0.1 * rows.mean(axis=0)
+    np.testing.assert_allclose(res.array_updates[("Arrays", "MovingMean")], moving, rtol=1e-12)
+    d_out = rng.normal(size=out.shape)
+    grads = ex.backward(res, {"Output": d_out})
+    t_rows = torch.tensor(rows, requires_grad=True)
+    t_g, t_b = torch.tensor(g, requires_grad=True), torch.tensor(b, requires_grad=True)
+    t_out = F.batch_norm(t_rows, None, None, t_g, t_b, training=True, eps=0.001)
+    t_out.backward(torch.tensor(d_out[steps]))
+    np.testing.assert_allclose(grads.inputs["Input"][steps], t_rows.grad.numpy(), rtol=1e-9,
+                               atol=1e-12)
+    assert not grads.inputs["Input"][~steps].any()
+    np.testing.assert_allclose(grads.arrays[("Arrays", "Scaling")], t_g.grad.numpy(),
+                               rtol=1e-9)
+    np.testing.assert_allclose(grads.arrays[("Arrays", "Biases")], t_b.grad.numpy(), rtol=1e-9)
+
+
+def test_a_varying_sequence_net_trains(session):
+    evaluate(session, 'seqs = Table[RandomReal[1, {RandomInteger[{2, 6}], 3}], 40]; '
+                      'data = Thread[seqs -> RandomReal[1, 40]];')
+    r = evaluate(session, 'Head[NetTrain[NetChain[{ConvolutionLayer[4, {3}, PaddingSize -> 1, '
+                          '"Interleaving" -> True], BatchNormalizationLayer["Interleaving" -> '
+                          'True], Ramp, AggregationLayer[Mean, 1], LinearLayer[]}, '
+                          '"Input" -> {"n", 3}, "Output" -> "Scalar"], data, '
+                          'MaxTrainingRounds -> 2, BatchSize -> 8]]')
+    assert output_form(r) == "NetChain"

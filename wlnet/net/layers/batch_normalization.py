@@ -20,6 +20,10 @@ Options "Epsilon" (0.001), "Momentum" (0.9), Interleaving (False).
 
 The moving arrays have a gradient in evaluation only (NetTrain never steps them).  The
 arithmetic is ``wlnet.kernels.batch_norm``.
+
+A sequence of varying length ({"Varying", …, c} with Interleaving -> True) is normalised
+over its valid steps only: the padding of shorter sequences counts in no statistic, its
+output is zero and it passes no gradient.
 """
 
 from __future__ import annotations
@@ -48,11 +52,29 @@ def _channels_view(x: np.ndarray, interleaving: bool) -> np.ndarray:
     return x.reshape(x.shape[0], x.shape[1], -1)
 
 
+def _padded_steps(batch: Batch, shape) -> np.ndarray | None:
+    """The (B, T) mask of a sequence batch's valid steps when some are padding, else None."""
+    if batch.lengths is None:
+        return None
+    lengths = np.asarray(batch.lengths)
+    if lengths.min() >= shape[1]:
+        return None
+    return np.arange(shape[1])[None, :] < lengths[:, None]
+
+
 def torch_lowering(t, p, ctx, inputs, arrays, states):
     """The same normalisation on torch tensors: batch statistics in training (biased
     variance), the moving arrays otherwise; the moving arrays' updates come back as the
     third result (the backend hands them to NetTrain as the CPU op does)."""
-    x = inputs["Input"].data
+    batch = inputs["Input"]
+    x = batch.data
+    steps = _padded_steps(batch, tuple(x.shape))
+    if steps is not None:                # the valid steps only, as rows
+        steps = t.as_tensor(steps, device=x.device)
+        out = x.new_zeros(x.shape)
+        y = torch_lowering(t, p, ctx, {"Input": Batch(x[steps], None)}, arrays, states)
+        out[steps] = y[0]["Output"].data
+        return {"Output": Batch(out, batch.lengths)}, {}, y[2]
     x3 = x.reshape(-1, x.shape[-1], 1) if p["Interleaving"] else x.reshape(x.shape[0], x.shape[1], -1)
     updates = {}
     if ctx.train:
@@ -65,7 +87,7 @@ def torch_lowering(t, p, ctx, inputs, arrays, states):
         mean, variance = arrays["MovingMean"], arrays["MovingVariance"]
     normal = (x3 - mean[:, None]) / t.sqrt(variance + p["Epsilon"])[:, None]
     y = normal * arrays["Scaling"][:, None] + arrays["Biases"][:, None]
-    return {"Output": Batch(y.reshape(x.shape), None)}, {}, updates
+    return {"Output": Batch(y.reshape(x.shape), batch.lengths)}, {}, updates
 
 
 class BatchNormalizationOp(CustomOp):
@@ -76,7 +98,16 @@ class BatchNormalizationOp(CustomOp):
         self.interleaving = p["Interleaving"]
 
     def forward(self, inputs, arrays, states, ctx):
-        x = np.ascontiguousarray(inputs["Input"].data, ctx.dtype)
+        batch = inputs["Input"]
+        steps = _padded_steps(batch, batch.data.shape)
+        if steps is not None:                # the valid steps only, as rows
+            rows = {"Input": Batch(np.asarray(batch.data)[steps], None)}
+            out, _, kept = self.forward(rows, arrays, states, ctx)
+            y = np.zeros(batch.data.shape, ctx.dtype)
+            y[steps] = out["Output"].data
+            return {"Output": Batch(y, batch.lengths)}, {}, \
+                (kept, steps) if kept is not None else None
+        x = np.ascontiguousarray(batch.data, ctx.dtype)
         moving = () if ctx.train else (arrays["MovingMean"], arrays["MovingVariance"])
         y, cache = kbn.batch_norm_forward(_channels_view(x, self.interleaving),
                                           arrays["Scaling"], arrays["Biases"], self.epsilon,
@@ -86,9 +117,18 @@ class BatchNormalizationOp(CustomOp):
             kept = (cache, x.shape)
             if ctx.train:
                 kept += (arrays["MovingMean"], arrays["MovingVariance"])
-        return {"Output": Batch(y.reshape(x.shape), None)}, {}, kept
+        return {"Output": Batch(y.reshape(x.shape), batch.lengths)}, {}, kept
 
     def backward(self, cache, d_outputs, d_states):
+        if isinstance(cache[-1], np.ndarray) and cache[-1].dtype == bool:  # valid steps only
+            inner, steps = cache
+            d_y = d_outputs.get("Output")
+            shape = steps.shape + inner[1][1:]
+            d_rows = {"Output": None if d_y is None else np.asarray(d_y)[steps]}
+            d_in, d_arrays, _ = self.backward(inner, d_rows, d_states)
+            d_x = np.zeros(shape, self.dtype)
+            d_x[steps] = d_in["Input"]
+            return {"Input": d_x}, d_arrays, {}
         cache, shape = cache[:2]
         d_y = _channels_view(zeros_or(d_outputs.get("Output"), shape, self.dtype),
                              self.interleaving)
@@ -103,6 +143,8 @@ class BatchNormalizationOp(CustomOp):
         return {"Input": d_x.reshape(shape)}, d_arrays, {}
 
     def array_updates(self, cache):
+        if cache is not None and isinstance(cache[-1], np.ndarray) and cache[-1].dtype == bool:
+            cache = cache[0]                 # the valid steps' statistics
         if cache is None or not cache[0].train:
             return {}
         bn, _, moving_mean, moving_variance = cache
@@ -159,7 +201,10 @@ class BatchNormalization(SameShapeLayer):
 
     def post(self, p, u):
         d = u.resolve(p["$Dimensions"])
-        no_varying(d.dims, self.symbol, describe_type(TensorT(d.dims, RealT, d.tail)))
+        if not (p["Interleaving"] and d.tail is None and len(d.dims) > 1):
+            # statistics over a varying level are taken over its valid steps only when the
+            # channels are last (interleaved), not the varying level itself
+            no_varying(d.dims, self.symbol, describe_type(TensorT(d.dims, RealT, d.tail)))
         if d.tail is None and not d.dims:
             raise NetSpecError("nochannels", self.symbol, symbol=self.symbol)
         if p["Interleaving"] and d.tail is None:
