@@ -30,7 +30,7 @@ from wlnet.net.wltext import VERSION, assoc_get, assoc_items
 from wlnet.net.types import (
     FrozenDict, LengthVar, SizeList, SizeVar, TensorT, dim_from_expr, dim_to_expr, sizelist_from_expr, sizelist_to_expr, type_to_expr, NN,
 )
-from wlnet.net.types import ElemVar, IndexIntegerT, RealT, type_from_expr
+from wlnet.net.types import ElemVar, IndexIntegerT, RealT, fresh_spatial, type_from_expr
 
 __all__ = ["net_to_expr", "net_from_expr", "is_net_expr", "layer_from_expr", "METADATA", "node_assoc", "path_expr", "CONTAINER_HEADS",
            "param_to_expr", "param_from_expr", "layer_param_expr"]
@@ -288,7 +288,26 @@ def _read_net(e) -> Net | None:
         raise NetSpecError("invlayer", e)
     if getattr(node, "symbol", None) != e.head.name:
         raise NetSpecError("invlayer", e)
-    return infer(Net(node, FrozenDict(arrays)))
+    return _free_spatial_sizes(infer(Net(node, FrozenDict(arrays))))
+
+
+def _free_spatial_sizes(net: Net) -> Net:
+    """A channels-last convolution or pooling read back from its WL form may still run over
+    a varying-length sequence (``loosen_first_sizes``), but the layers around it read their
+    shared first size as a plain SizeT, and inference binds the convolution's to theirs: a
+    chain {conv, Ramp} read back would then refuse the sequence an outer chain gives it.
+    Every size such a layer's first spatial dimension still has is made free again, net-wide."""
+    plain = {}
+    for _, leaf in net.root.leaves():
+        p = leaf.params
+        if p.get("Interleaving") is True and "$OutputSize" in p:
+            for name in ("$InputSize", "$OutputSize"):
+                dims = p[name].dims
+                if dims and type(dims[0]) is SizeVar:
+                    plain[dims[0]] = fresh_spatial()
+    if not plain:
+        return net
+    return Net(net.root.map_vars(lambda v: plain.get(v, v)), net.arrays)
 
 
 def _mapped_input(type_name: str, params):

@@ -301,3 +301,22 @@ def test_a_varying_sequence_through_embedding_convolution_and_pooling(session):
     assert tuple(net.outputs()["Output"].dims) == (5, 4)
     assert failure(session, 'NetChain[{ConvolutionLayer[4, {5}, "Interleaving" -> True], '
                             'LinearLayer[2]}, "Input" -> {"Varying", 3}]')
+
+
+@pytest.mark.parametrize("inner, lengths", [
+    ('{ConvolutionLayer[4, {5}, PaddingSize -> 2, "Interleaving" -> True], '
+     'ElementwiseLayer[Ramp]}', "{7, 9}"),
+    ('{ConvolutionLayer[4, {5}, PaddingSize -> 2, "Interleaving" -> True], DropoutLayer[], '
+     'BatchNormalizationLayer["Interleaving" -> True]}', "{7, 9}"),
+    ('{PoolingLayer[{2}, "Interleaving" -> True], ElementwiseLayer[Tanh]}', "{6, 8}"),
+])
+def test_a_chain_built_without_sizes_takes_a_varying_sequence_later(session, inner, lengths):
+    # the inner chain is built (and read back) before the outer one gives it a sequence: the
+    # size its layers share after the convolution must stay free to become the sequence's
+    evaluate(session, f"inner = NetChain[{inner}];")
+    net = initialized(session, 'NetChain[{inner, AggregationLayer[Max, 1]}, '
+                               '"Input" -> {"Varying", 3}]')
+    assert len(net.inputs()["Input"].dims) == 2
+    assert output_form(evaluate(session, 'Length /@ NetInitialize[NetChain[{inner}, "Input" -> '
+                                         '{"Varying", 3}], RandomSeeding -> 1][{RandomReal[1, '
+                                         '{7, 3}], RandomReal[1, {9, 3}]}]')) == lengths
