@@ -1,9 +1,12 @@
 """D, Integrate, Limit, Series (SymPy through the bridge) against Mathics3 and by hand."""
 
+import math
+
 import pytest
 
-from tests.builtins._support import MATHICS, check, check_example, declared_examples, \
-    differential_table, run
+from tests.builtins._support import MATHICS, Runner, check, check_example, \
+    declared_examples, differential_table, run
+from wlnet.core.expr import Real
 
 CASES = [
     ("D[x^3 + 2 x, x]", MATHICS),
@@ -97,3 +100,33 @@ def test_sums_with_symbolic_or_infinite_bounds_have_closed_forms(text, expected)
 def test_a_divergent_sum_says_so_and_stays_unevaluated():
     r = run("Sum[1/k, {k, 1, Infinity}]")
     assert r.tags == ["Sum::div"] and r.value.head.name == "Sum"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("f[x_] := x^2; f'", "2 #1 &"),
+    ("f[x_] := x^2; f'[3]", "6"),
+    ("u[x_] := x Sin[x]; u''", "2 Cos[#1] - #1 Sin[#1] &"),
+    ("(#^2 &)'[3]", "6"),
+    ("Derivative[0, 1][#1 #2^2 &]", "2 #1 #2 &"),
+    ("Sin'", "Cos[#1] &"),
+    ("h'[x]", "Derivative[1][h][x]"),                 # undefined: stays
+    ("D[h[y]^2, y]", "2 h[y] Derivative[1][h][y]"),
+    ("g[x_?NumericQ] := x^3; g'[2]", "Derivative[1][g][2]"),   # exact: stays, as in WL
+])
+def test_derivatives_of_symbols_and_slot_functions(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("g[x_?NumericQ] := x^3; g'[2.]", 12.0),
+    ("g[x_?NumericQ] := x^3; g''[2.]", 12.0),
+    ("g[x_?NumericQ] := x^3; N[g'[2]]", 12.0),
+    ("g[x_?NumericQ] := Exp[Sin[x]]; First[Grad[g[k], {k}] /. k -> 0.7]",
+     math.exp(math.sin(0.7)) * math.cos(0.7)),
+    ("q[x_?NumericQ, y_?NumericQ] := x^2 y^3; Derivative[1, 1][q][1., 2.]", 24.0),
+])
+def test_numerical_derivatives_of_functions_defined_for_numbers(text, want):
+    r = Runner()
+    got = r.run(text)
+    assert r.messages == [] and type(got) is Real and math.isclose(got.value, want,
+                                                                     rel_tol=1e-8)

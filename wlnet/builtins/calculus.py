@@ -144,6 +144,8 @@ def _derivative_of_function(ev, derivative, f):
     if type(f) is Expr and f.head is Symbol("InterpolatingFunction") and len(orders) == 1:
         from wlnet.builtins.numerical import derivative_of_interpolation
         return derivative_of_interpolation(f, orders[0].value)
+    if type(f) is Symbol or type(f) is Expr and f.head is S.Function and len(f.args) == 1:
+        return _derivative_of_symbol(ev, orders, f)         # f' or (#^2 &)'
     if not (type(f) is Expr and f.head is S.Function and len(f.args) == 2):
         return None
     params = f.args[0].args if is_list(f.args[0]) else (f.args[0],)
@@ -152,6 +154,98 @@ def _derivative_of_function(ev, derivative, f):
     specs = [Expr(S.List, p, n) for p, n in zip(params, orders) if n.value]
     body = _differentiate(ev, f.args[1], specs)
     return None if body is None else Expr(S.Function, f.args[0], body)
+
+
+# the derivatives of symbols being worked out (D of f[x] names f's derivative again)
+_DIFFERENTIATING: set = set()
+
+
+def _derivative_of_symbol(ev, orders, f):
+    """``f'`` for a function symbol: ``D[f[#1, …], …]`` as a pure function of slots when f's
+    definitions (or f's own rules, for a builtin) answer for symbolic arguments
+    (``f[x_] := x^2`` makes ``f'`` ``2 #1 &``, ``Sin'`` is ``Cos[#1] &``); None (it stays)
+    when the derivative would name f's derivative again (f undefined, or defined for
+    numbers only)."""
+    key = (f, tuple(n.value for n in orders))
+    if not any(key[1]) or f in (S.Function, S.List, S.Slot) or key in _DIFFERENTIATING:
+        return None              # (within its own D: the derivative's form is being made)
+    variables = [Symbol(f"Derivative`x{i + 1}") for i in range(len(orders))]
+    specs = [Expr(S.List, x, n) for x, n in zip(variables, orders) if n.value]
+    _DIFFERENTIATING.add(key)
+    try:
+        body = _differentiate(ev, ev.evaluate(Expr(f, *variables)), specs)
+    finally:
+        _DIFFERENTIATING.discard(key)
+    if body is None or _mentions_derivative_of(body, f):
+        return None
+    slots = {x: Expr(S.Slot, Integer(i + 1)) for i, x in enumerate(variables)}
+    return Expr(S.Function, _substituted(body, slots))
+
+
+def _mentions_derivative_of(e, f) -> bool:
+    if type(e) is not Expr:
+        return False
+    head = e.head
+    if type(head) is Expr and head.args == (f,) and type(head.head) is Expr \
+            and head.head.head is S.Derivative:
+        return True
+    return _mentions_derivative_of(head, f) or any(_mentions_derivative_of(a, f)
+                                                    for a in e.args)
+
+
+def _substituted(e, values: dict):
+    if type(e) is Symbol:
+        return values.get(e, e)
+    if type(e) is Expr:
+        return Expr(_substituted(e.head, values), *[_substituted(a, values) for a in e.args])
+    return e
+
+
+@builtin_subvalue("Derivative", depth=2)
+def _derivative_at_numbers(ev, head, *args):
+    """``f'[x0]`` at machine numbers when f's derivative has no symbolic form (f defined for
+    numbers only, ``f[x_?NumericQ] := …``): a numerical derivative, by central differences
+    with Richardson's extrapolation, as WL gives one."""
+    orders = head.head.args
+    f = head.args[0] if len(head.args) == 1 else None
+    if (f is None or len(orders) != len(args)
+            or not all(type(n) is Integer and n.value >= 0 for n in orders)
+            or not all(type(a) is Real and a.is_machine for a in args)):
+        return None
+    point = [a.value for a in args]
+
+    def value(at):
+        v = ev.evaluate(Expr(f, *[Real(float(x)) for x in at]))
+        if type(v) is Real and v.is_machine:
+            return v.value
+        raise ValueError(v)
+    try:
+        d = _central_derivative(value, point, [n.value for n in orders])
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return None
+    return Real(d)
+
+
+def _central_derivative(value, point: list, orders: list) -> float:
+    """The mixed partial derivative of ``value`` (a function of a point) at ``point``."""
+    axis = next((i for i, n in enumerate(orders) if n), None)
+    if axis is None:
+        return value(point)
+    k = orders[axis]
+    rest = orders[:axis] + [0] + orders[axis + 1:]
+    scale = max(1.0, abs(point[axis]))
+    h = 2.220446049250313e-16 ** (1.0 / (k + 4)) * scale
+
+    def difference(step):
+        from math import comb
+        total = 0.0
+        for j in range(k + 1):
+            shifted = list(point)
+            shifted[axis] = point[axis] + (k / 2 - j) * step
+            total += (-1) ** j * comb(k, j) * _central_derivative(value, shifted, rest)
+        return total / step ** k
+    coarse, fine = difference(h), difference(h / 2)
+    return (4 * fine - coarse) / 3                 # the h^2 error terms cancel
 
 
 @builtin("Grad", argc=(2, 3), messages=_MESSAGES,

@@ -778,17 +778,21 @@ class Evaluator:
                     return r, _USER_RULE
         if type(hh) is Symbol:
             handler = SUBVALUE_HANDLERS.get(hh.name)
-            if handler is not None:
-                try:
-                    r = handler(self, head, *args)
-                except WLControl:
-                    raise
-                except RecursionError:
-                    raise
-                except Exception as exc:
-                    r = self._builtin_failed(hh, exc)
-                if r is not None and r is not cur:
-                    return r, _REWRITTEN
+        elif type(hh) is Expr and type(hh._head) is Symbol:     # g[…][…][args]
+            handler = SUBVALUE_HANDLERS.get((hh._head.name, 2))
+        else:
+            handler = None
+        if handler is not None:
+            try:
+                r = handler(self, head, *args)
+            except WLControl:
+                raise
+            except RecursionError:
+                raise
+            except Exception as exc:
+                r = self._builtin_failed(_root_symbol(hh), exc)
+            if r is not None and r is not cur:
+                return r, _REWRITTEN
         return None, _DONE
 
     # ------------------------------------------------------------------ functions

@@ -94,11 +94,13 @@ def declare(name: str, *, attributes=(), usage: str = "", options: dict | None =
                                  settable)
 
 
-def builtin_subvalue(head_name: str):
-    """Register what ``head_name[…][args…]`` evaluates to."""
+def builtin_subvalue(head_name: str, depth: int = 1):
+    """Register what ``head_name[…][args…]`` evaluates to; with depth 2, what
+    ``head_name[…][…][args…]`` does (``Derivative[1][f][0.5]``): the handler gets the
+    evaluator, the whole head and the arguments."""
 
     def register(func: Callable) -> Callable:
-        SUBVALUE_HANDLERS[head_name] = func
+        SUBVALUE_HANDLERS[head_name if depth == 1 else (head_name, depth)] = func
         return func
 
     return register
