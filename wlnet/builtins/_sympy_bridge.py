@@ -64,8 +64,25 @@ class Untranslatable(Exception):
 
 
 def sympy():
-    import sympy as sp            # imported on first use: about half a second
+    """SymPy, imported on first use (about half a second).  An import cut short (an abort or
+    a time limit during it) leaves half-made modules behind: they are dropped, so that the
+    next use imports SymPy again instead of failing for the rest of the session."""
+    try:
+        import sympy as sp
+        if hasattr(sp, "polys") and hasattr(sp, "assumptions"):
+            return sp
+    except BaseException:
+        _forget_sympy()
+        raise
+    _forget_sympy()
+    import sympy as sp
     return sp
+
+
+def _forget_sympy():
+    import sys
+    for name in [m for m in sys.modules if m == "sympy" or m.startswith("sympy.")]:
+        del sys.modules[name]
 
 
 class Translation:
