@@ -38,6 +38,7 @@ from numba import prange, types
 from numba.core import cgutils
 from numba.extending import intrinsic, overload
 
+from . import _workspace as workspace
 from ._jit import kernel, parallel_kernel, thread_count, work_stealing
 from ._linalg import gemm, span, zero_of
 
@@ -774,6 +775,55 @@ def recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask,
 
 
 @kernel
+def start_forward_chunk(lo, hi, x, order, input_mask, wx, rows, n, s0, xtm, xp, xfm, xblock,
+                        states, store, fused):
+    """The forward pass's start for one chunk, the same for every layer: the inputs gathered
+    (times the VariationalInput mask) and, unless `fused`, projected for all steps at once
+    (`project_inputs`); s_0 into the states (zeros without an initial state).  Returns the
+    buffer the steps read their input projections from and its row stride: xblock (a block
+    of steps at a time, `input_product`) or xp."""
+    bc = hi - lo
+    steps = x.shape[1]
+    if fused:
+        gather_features(lo, hi, x, order, input_mask, xfm)
+        if store:                               # the backward pass reads them time-major
+            gather_inputs(lo, hi, x, order, input_mask, xtm)
+        x_buffer, x_ld = xblock, STEP_BLOCK * bc
+    else:
+        project_inputs(lo, hi, x, order, input_mask, wx, rows, xtm, xp)
+        x_buffer, x_ld = xp, steps * bc
+    scols = (steps + 1) * bc
+    rows_to_columns(s0, order, lo, bc, n, states, n * (steps + 1) * lo, scols)
+    return x_buffer, x_ld
+
+
+@kernel
+def step_products(t, lo, bc, active, n, k, steps, rows, fused, wxb, xfm, xblock, wb, s0,
+                  states, state_mask, order, masked_prev, work):
+    """The products step t's gates start from, the same for every layer: the next block's
+    input projections when `fused` and t starts a block, and the recurrent product over the
+    running slots into work.  Returns the offset of this step's input projections in the buffer
+    `start_forward_chunk` chose."""
+    if fused and t % STEP_BLOCK == 0 and active > 0:
+        input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock)
+    if active > 0:
+        recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
+                          masked_prev, work)
+    if fused:
+        return rows * STEP_BLOCK * lo + (t % STEP_BLOCK) * bc
+    return rows * steps * lo + t * bc
+
+
+@kernel
+def step_gate_block(t, lo, bc, steps, rows, store, gates, step_gates):
+    """Where step t's gates go: (buffer, offset, row stride) of the stored gates in training
+    (`store`), or of a step-sized scratch in inference."""
+    if store:
+        return gates, rows * steps * lo + t * bc, steps * bc
+    return step_gates, rows * lo, bc
+
+
+@kernel
 def state_gradient_product(t, lo, bc, active, n, steps, rows, wtb, d_rec, state_mask, order,
                            work, carry, accumulate):
     """dL/ds_{t-1} through step t's recurrent products: the chunk's (n, bc) block of carry
@@ -945,6 +995,70 @@ def output_gradient(d_output, shape, dtype):
     if d_output.shape != shape:
         raise ValueError(f"d_output must have shape {shape}")
     return d_output
+
+
+class ForwardScratch(NamedTuple):
+    """What a forward pass allocates, the same for every layer (`forward_scratch`; the
+    layers' own buffers, the LSTM's cell states, come beside it).  `stored`: the per-step
+    values of n rows a layer keeps for its backward pass (the GRU's Wms.s, the LSTM's
+    Tanh[c]), as `gates` only when keeping them."""
+    plan: Plan
+    ws_used: np.ndarray
+    fused: bool
+    wx_flat: np.ndarray
+    wxb: np.ndarray
+    wb: np.ndarray
+    xtm: np.ndarray
+    xp: np.ndarray
+    xfm: np.ndarray
+    xblock: np.ndarray
+    states: np.ndarray
+    gates: np.ndarray
+    stored: np.ndarray
+    work: np.ndarray
+    step_gates: np.ndarray
+    masked_prev: np.ndarray
+    out: np.ndarray
+    final_state: np.ndarray
+
+
+def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, steps,
+                    keep_for_backward) -> ForwardScratch:
+    """The plan of a forward call and its buffers in the computation's dtype (the
+    weights'): the large ones from the workspace pool (`give_forward_scratch` returns them),
+    the inputs' layout and projections as `fuse_inputs` chooses."""
+    dtype, n, k = weights.dtype, weights.n, weights.k
+    rows = weights.ws.shape[0]
+    split = plan(lengths, batch, steps, k, n)
+    ws_used = state_weights_used(weights, masks)
+    fused = fuse_inputs(weights)
+    take = workspace.take
+    empty = EMPTY[dtype.char, 1]
+    return ForwardScratch(
+        plan=split, ws_used=ws_used, fused=fused, wx_flat=weights.flat[0],
+        wxb=weights.blocked_x if fused else empty,
+        wb=blocked_state_weights(weights, ws_used, masks),
+        xtm=take((steps * batch * k if keep_for_backward or not fused else 0,), dtype),
+        xp=take((0 if fused else rows * steps * batch,), dtype),
+        xfm=take((k * padded_steps(steps) * batch if fused else 0,), dtype),
+        xblock=take((rows * STEP_BLOCK * batch if fused else 0,), dtype),
+        states=take((n * (steps + 1) * batch,), dtype),
+        gates=take((rows * steps * batch,), dtype) if keep_for_backward else empty,
+        stored=take((n * steps * batch,), dtype) if keep_for_backward else empty,
+        work=np.empty(rows * batch, dtype),
+        step_gates=np.empty(0 if keep_for_backward else rows * batch, dtype),
+        masked_prev=np.empty(n * batch if masks.state is not None else 0, dtype),
+        out=np.empty((batch, steps, n), dtype),
+        final_state=np.empty((batch, n), dtype))
+
+
+def give_forward_scratch(scratch: ForwardScratch, keep_for_backward, *more) -> None:
+    """Return a forward pass's pooled buffers once it has run: the inputs' projections at
+    once; the inputs as used and the states (and `more` of the layer's own) too in
+    inference, when no backward pass will read them."""
+    workspace.give(scratch.xp, scratch.xfm, scratch.xblock)
+    if not keep_for_backward:
+        workspace.give(scratch.xtm, scratch.states, *more)
 
 
 def mask_arrays(masks: DropoutMasks, dtype) -> tuple:
