@@ -347,20 +347,16 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: DropoutMasks | N
     masks = masks or NO_MASKS
     s0 = _initial_state(initial_state, batch, n, dtype)
 
-    scratch = forward_scratch(weights, masks, lengths, batch, steps, keep_for_backward)
-    split = scratch.plan
+    split, ws_used, fused, weight_arguments, buffers = forward_scratch(
+        weights, masks, lengths, batch, steps, keep_for_backward)
     run_chunks(_forward_chunk, split,
-               (x, split.order, split.slot_lengths, scratch.wx_flat, scratch.wxb, weights.b,
-                scratch.wb, s0, *mask_arrays(masks, dtype), scratch.xtm, scratch.xp, scratch.xfm,
-                scratch.xblock, scratch.states, scratch.gates, scratch.stored, scratch.work,
-                scratch.step_gates, scratch.masked_prev, scratch.out, scratch.final_state,
-                bool(keep_for_backward), scratch.fused), dtype)
-    give_forward_scratch(scratch, keep_for_backward)
-    out, final_state = scratch.out, scratch.final_state
+               (x, split.order, split.slot_lengths, *weight_arguments, s0,
+                *mask_arrays(masks, dtype), *buffers, bool(keep_for_backward), fused), dtype)
+    give_forward_scratch(buffers, keep_for_backward)
+    xtm, _, _, _, states, gates, mem, _, _, _, out, final_state = buffers
     if not keep_for_backward:
         return out, final_state, None
-    xtm, states, gates, mem = scratch.xtm, scratch.states, scratch.gates, scratch.stored
-    cache = GRUCache(weights, scratch.ws_used, split, xtm, states, gates, mem, masks,
+    cache = GRUCache(weights, ws_used, split, xtm, states, gates, mem, masks,
                      (batch, steps, k, n))
     workspace.release_with(cache, xtm, states, gates, mem)
     return out, final_state, cache

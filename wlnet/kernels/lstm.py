@@ -152,9 +152,10 @@ def _step_cells(t, lo, bc, active, n, steps, b, xp, x_off, x_ld, work, g, g_off,
 
 
 @kernel
-def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, c0, state_mask,
-                   input_mask, update_mask, xtm, xp, xfm, xblock, states, cells, gates, tanh_c,
-                   work, step_gates, masked_prev, out, final_state, final_cell, store, fused):
+def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_mask,
+                   input_mask, update_mask, xtm, xp, xfm, xblock, states, gates, tanh_c, work,
+                   step_gates, masked_prev, out, final_state, c0, cells, final_cell, store,
+                   fused):
     """One chunk (slots lo..hi-1): the inputs and their projections (`start_forward_chunk`),
     the recurrence over time (each step's products, `step_products`, then the cells), then the
     outputs (zero past each example's length) and final states in example order."""
@@ -327,23 +328,19 @@ def lstm_forward(x, lengths, weights, initial_state=None, initial_cell=None,
     s0 = _initial_state(initial_state, batch, n, dtype, "initial_state")
     c0 = _initial_state(initial_cell, batch, n, dtype, "initial_cell")
 
-    scratch = forward_scratch(weights, masks, lengths, batch, steps, keep_for_backward)
-    split = scratch.plan
+    split, ws_used, fused, weight_arguments, buffers = forward_scratch(
+        weights, masks, lengths, batch, steps, keep_for_backward)
     cells = workspace.take((n * (steps + 1) * batch,), dtype)
     final_cell = np.empty((batch, n), dtype)
     run_chunks(_forward_chunk, split,
-               (x, split.order, split.slot_lengths, scratch.wx_flat, scratch.wxb, weights.b,
-                scratch.wb, s0, c0, *mask_arrays(masks, dtype), scratch.xtm, scratch.xp,
-                scratch.xfm, scratch.xblock, scratch.states, cells, scratch.gates, scratch.stored,
-                scratch.work, scratch.step_gates, scratch.masked_prev, scratch.out,
-                scratch.final_state, final_cell, bool(keep_for_backward), scratch.fused),
-               dtype)
-    give_forward_scratch(scratch, keep_for_backward, cells)
-    out, final_state = scratch.out, scratch.final_state
+               (x, split.order, split.slot_lengths, *weight_arguments, s0,
+                *mask_arrays(masks, dtype), *buffers, c0, cells, final_cell,
+                bool(keep_for_backward), fused), dtype)
+    give_forward_scratch(buffers, keep_for_backward, cells)
+    xtm, _, _, _, states, gates, tanh_c, _, _, _, out, final_state = buffers
     if not keep_for_backward:
         return out, final_state, final_cell, None
-    xtm, states, gates, tanh_c = scratch.xtm, scratch.states, scratch.gates, scratch.stored
-    cache = LSTMCache(weights, scratch.ws_used, split, xtm, states, cells, gates, tanh_c, masks,
+    cache = LSTMCache(weights, ws_used, split, xtm, states, cells, gates, tanh_c, masks,
                       (batch, steps, k, n))
     workspace.release_with(cache, xtm, states, cells, gates, tanh_c)
     return out, final_state, final_cell, cache

@@ -997,36 +997,18 @@ def output_gradient(d_output, shape, dtype):
     return d_output
 
 
-class ForwardScratch(NamedTuple):
-    """What a forward pass allocates, the same for every layer (`forward_scratch`; the
-    layers' own buffers, the LSTM's cell states, come beside it).  `stored`: the per-step
-    values of n rows a layer keeps for its backward pass (the GRU's Wms.s, the LSTM's
-    Tanh[c]), as `gates` only when keeping them."""
-    plan: Plan
-    ws_used: np.ndarray
-    fused: bool
-    wx_flat: np.ndarray
-    wxb: np.ndarray
-    wb: np.ndarray
-    xtm: np.ndarray
-    xp: np.ndarray
-    xfm: np.ndarray
-    xblock: np.ndarray
-    states: np.ndarray
-    gates: np.ndarray
-    stored: np.ndarray
-    work: np.ndarray
-    step_gates: np.ndarray
-    masked_prev: np.ndarray
-    out: np.ndarray
-    final_state: np.ndarray
-
-
 def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, steps,
-                    keep_for_backward) -> ForwardScratch:
-    """The plan of a forward call and its buffers in the computation's dtype (the
-    weights'): the large ones from the workspace pool (`give_forward_scratch` returns them),
-    the inputs' layout and projections as `fuse_inputs` chooses."""
+                    keep_for_backward) -> tuple:
+    """The plan of a forward call and what it allocates, the same for every layer (the
+    layers' own buffers, the LSTM's cell states, come beside it): (plan, ws_used, fused,
+    weight_arguments, buffers).  weight_arguments = (wx flat, wx in register blocks when
+    `fused` (`fuse_inputs`), b, Ws as used in register blocks); buffers = (xtm, xp, xfm,
+    xblock, states, gates, stored, work, step_gates, masked_prev, out, final_state), in the
+    order of the chunk functions' parameters: `stored` holds the per-step values of n rows a
+    layer keeps for its backward pass (the GRU's Wms.s, the LSTM's Tanh[c]), allocated as
+    `gates` only when keeping them.  In the computation's dtype (the weights'); the large
+    buffers come from the workspace pool (`give_forward_scratch` returns them).  Plain
+    tuples: a small call's set-up costs microseconds, and named fields cost more."""
     dtype, n, k = weights.dtype, weights.n, weights.k
     rows = weights.ws.shape[0]
     split = plan(lengths, batch, steps, k, n)
@@ -1034,31 +1016,33 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
     fused = fuse_inputs(weights)
     take = workspace.take
     empty = EMPTY[dtype.char, 1]
-    return ForwardScratch(
-        plan=split, ws_used=ws_used, fused=fused, wx_flat=weights.flat[0],
-        wxb=weights.blocked_x if fused else empty,
-        wb=blocked_state_weights(weights, ws_used, masks),
-        xtm=take((steps * batch * k if keep_for_backward or not fused else 0,), dtype),
-        xp=take((0 if fused else rows * steps * batch,), dtype),
-        xfm=take((k * padded_steps(steps) * batch if fused else 0,), dtype),
-        xblock=take((rows * STEP_BLOCK * batch if fused else 0,), dtype),
-        states=take((n * (steps + 1) * batch,), dtype),
-        gates=take((rows * steps * batch,), dtype) if keep_for_backward else empty,
-        stored=take((n * steps * batch,), dtype) if keep_for_backward else empty,
-        work=np.empty(rows * batch, dtype),
-        step_gates=np.empty(0 if keep_for_backward else rows * batch, dtype),
-        masked_prev=np.empty(n * batch if masks.state is not None else 0, dtype),
-        out=np.empty((batch, steps, n), dtype),
-        final_state=np.empty((batch, n), dtype))
+    weight_arguments = (weights.flat[0], weights.blocked_x if fused else empty, weights.b,
+                        blocked_state_weights(weights, ws_used, masks))
+    buffers = (
+        take((steps * batch * k if keep_for_backward or not fused else 0,), dtype),   # xtm
+        take((0 if fused else rows * steps * batch,), dtype),                         # xp
+        take((k * padded_steps(steps) * batch if fused else 0,), dtype),              # xfm
+        take((rows * STEP_BLOCK * batch if fused else 0,), dtype),                    # xblock
+        take((n * (steps + 1) * batch,), dtype),                                      # states
+        take((rows * steps * batch,), dtype) if keep_for_backward else empty,         # gates
+        take((n * steps * batch,), dtype) if keep_for_backward else empty,            # stored
+        np.empty(rows * batch, dtype),                                                # work
+        np.empty(0 if keep_for_backward else rows * batch, dtype),                    # step_gates
+        np.empty(n * batch if masks.state is not None else 0, dtype),                 # masked_prev
+        np.empty((batch, steps, n), dtype),                                           # out
+        np.empty((batch, n), dtype))                                                  # final_state
+    return split, ws_used, fused, weight_arguments, buffers
 
 
-def give_forward_scratch(scratch: ForwardScratch, keep_for_backward, *more) -> None:
-    """Return a forward pass's pooled buffers once it has run: the inputs' projections at
-    once; the inputs as used and the states (and `more` of the layer's own) too in
-    inference, when no backward pass will read them."""
-    workspace.give(scratch.xp, scratch.xfm, scratch.xblock)
-    if not keep_for_backward:
-        workspace.give(scratch.xtm, scratch.states, *more)
+def give_forward_scratch(buffers, keep_for_backward, *more) -> None:
+    """Return a forward pass's pooled buffers (`forward_scratch`) once it has run: the
+    inputs' projections at once; the inputs as used and the states (and `more` of the
+    layer's own) too in inference, when no backward pass will read them."""
+    xtm, xp, xfm, xblock, states = buffers[:5]
+    if keep_for_backward:
+        workspace.give(xp, xfm, xblock)
+    else:
+        workspace.give(xp, xfm, xblock, xtm, states, *more)
 
 
 def mask_arrays(masks: DropoutMasks, dtype) -> tuple:
