@@ -802,13 +802,18 @@ def step_products(t, lo, bc, active, n, k, steps, rows, fused, wxb, xfm, xblock,
                   states, state_mask, order, masked_prev, work):
     """The products step t's gates start from, the same for every layer: the next block's
     input projections when `fused` and t starts a block, and the recurrent product over the
-    running slots into work.  Returns the offset of this step's input projections in the buffer
+    running slots into work (zeros at the first step when there is no initial state s0: the
+    product of zero states, skipped; 1/T of the recurrent products, a fifth of them in a
+    5-step sequence).  Returns the offset of this step's input projections in the buffer
     `start_forward_chunk` chose."""
     if fused and t % STEP_BLOCK == 0 and active > 0:
         input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock)
     if active > 0:
-        recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
-                          masked_prev, work)
+        if t == 0 and s0.shape[0] == 0:     # no initial state: Ws . 0, one product fewer
+            work[rows * lo:rows * (lo + bc)] = 0
+        else:
+            recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
+                              masked_prev, work)
     if fused:
         return rows * STEP_BLOCK * lo + (t % STEP_BLOCK) * bc
     return rows * steps * lo + t * bc
