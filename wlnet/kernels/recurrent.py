@@ -1035,19 +1035,21 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
         ws_used = state_weights_used(weights, masks)
         fused, (wx, wxb, b, _) = weights.forward_weights
         weight_arguments = (wx, wxb, b, blocked_state_weights(weights, ws_used, masks))
+    keep, masked_state = keep_for_backward, masks.state is not None
+    # the buffers a call does not use are one shared empty array (no allocation)
     buffers = (
-        take((steps * batch * k if keep_for_backward or not fused else 0,), dtype),   # xtm
-        take((0 if fused else rows * steps * batch,), dtype),                         # xp
-        take((k * padded_steps(steps) * batch if fused else 0,), dtype),              # xfm
-        take((rows * STEP_BLOCK * batch if fused else 0,), dtype),                    # xblock
-        take((n * (steps + 1) * batch,), dtype),                                      # states
-        take((rows * steps * batch,), dtype) if keep_for_backward else empty,         # gates
-        take((n * steps * batch,), dtype) if keep_for_backward else empty,            # stored
-        np.empty(rows * batch, dtype),                                                # work
-        np.empty(0 if keep_for_backward else rows * batch, dtype),                    # step_gates
-        np.empty(n * batch if masks.state is not None else 0, dtype),                 # masked_prev
-        np.empty((batch, steps, n), dtype),                                           # out
-        np.empty((batch, n), dtype))                                                  # final_state
+        take((steps * batch * k,), dtype) if keep or not fused else empty,     # xtm
+        empty if fused else take((rows * steps * batch,), dtype),              # xp
+        take((k * padded_steps(steps) * batch,), dtype) if fused else empty,   # xfm
+        take((rows * STEP_BLOCK * batch,), dtype) if fused else empty,         # xblock
+        take((n * (steps + 1) * batch,), dtype),                               # states
+        take((rows * steps * batch,), dtype) if keep else empty,               # gates
+        take((n * steps * batch,), dtype) if keep else empty,                  # stored
+        np.empty(rows * batch, dtype),                                         # work
+        empty if keep else np.empty(rows * batch, dtype),                      # step_gates
+        np.empty(n * batch, dtype) if masked_state else empty,                 # masked_prev
+        np.empty((batch, steps, n), dtype),                                    # out
+        np.empty((batch, n), dtype))                                           # final_state
     return split, ws_used, fused, weight_arguments, buffers
 
 
