@@ -20,9 +20,12 @@ here, once.
   `blocked_product`), its transpose for back-propagation (`state_gradient_product`), the
   weight, bias and input gradients of all steps as GEMMs after the backward loop
   (`weight_gradients`), the copies between example order and the kernels' layout, and
-  `prefetch_run` for the gate loops (each step reads a short run of thousands of rows).
+  `prefetch_run` for the gate loops (each step reads a short run of thousands of rows);
+  the forward chunk functions' common start and steps (`start_forward_chunk`,
+  `step_products`, `step_gate_block`).
 - The wrappers' shared checks and scratch (`check_input`, `initial_state`, `final_gradient`,
-  `mask_arrays`, `state_weights_used`, `blocked_state_weights`, `summed_gradients`).
+  `forward_scratch`, `mask_arrays`, `state_weights_used`, `blocked_state_weights`,
+  `summed_gradients`).
 """
 
 from __future__ import annotations
