@@ -46,3 +46,52 @@ def test_blocked_rows_interleaves_a_tile_of_rows_and_pads_with_zeros():
     np.testing.assert_array_equal(blocked[1, :, :2], w[8:].T)
     assert not blocked[1, :, 2:].any()
     np.testing.assert_array_equal(R.blocked_rows(w.T.copy(), True), R.blocked_rows(w, False))
+
+
+@pytest.mark.parametrize("layer", ["gru", "lstm"])
+def test_the_first_steps_product_is_skipped_only_without_an_initial_state(layer):
+    """Without an initial state the first step's recurrent product (of zero states) is not
+    made: the outputs are those of explicit zero states, and a given state still enters the
+    first step (its product is made)."""
+    from wlnet.kernels import gru, lstm
+    module = gru if layer == "gru" else lstm
+    pack = gru.pack_gru_weights if layer == "gru" else lstm.pack_lstm_weights
+    forward = gru.gru_forward if layer == "gru" else lstm.lstm_forward
+    rng = np.random.default_rng(3)
+    batch, steps, k, n = 5, 3, 4, 6
+    shapes = {"InputWeights": (n, k), "StateWeights": (n, n), "Biases": (n,)}
+    arrays = {name: rng.standard_normal(shapes[name.split("Gate")[1]])
+              for name in module.ARRAY_NAMES}
+    weights = pack(arrays, np.float64)
+    x = rng.standard_normal((batch, steps, k))
+    lengths = np.array([3, 1, 2, 3, 0])
+    states = (None,) if layer == "gru" else (None, None)
+    zeros = tuple(np.zeros((batch, n)) for _ in states)
+    given = tuple(rng.standard_normal((batch, n)) for _ in states)
+    without = forward(x, lengths, weights, *states, keep_for_backward=False)[0]
+    with_zeros = forward(x, lengths, weights, *zeros, keep_for_backward=False)[0]
+    with_given = forward(x, lengths, weights, *given, keep_for_backward=False)[0]
+    np.testing.assert_array_equal(without, with_zeros)
+    assert np.abs(with_given[0, 0] - with_zeros[0, 0]).max() > 1e-3
+    # the first step by hand from the given state (the layer's own equations)
+    s_given = given[0][0]
+    if layer == "gru":
+        i = 1 / (1 + np.exp(-(arrays["InputGateInputWeights"] @ x[0, 0]
+                              + arrays["InputGateStateWeights"] @ s_given
+                              + arrays["InputGateBiases"])))
+        r = 1 / (1 + np.exp(-(arrays["ResetGateInputWeights"] @ x[0, 0]
+                              + arrays["ResetGateStateWeights"] @ s_given
+                              + arrays["ResetGateBiases"])))
+        m = np.tanh(arrays["MemoryGateInputWeights"] @ x[0, 0]
+                    + r * (arrays["MemoryGateStateWeights"] @ s_given)
+                    + arrays["MemoryGateBiases"])
+        expected = (1 - i) * m + i * s_given
+    else:
+        def gate(name, f):
+            return f(arrays[name + "InputWeights"] @ x[0, 0]
+                     + arrays[name + "StateWeights"] @ s_given + arrays[name + "Biases"])
+        sigmoid = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+        c = (gate("ForgetGate", sigmoid) * given[1][0]
+             + gate("InputGate", sigmoid) * gate("MemoryGate", np.tanh))
+        expected = gate("OutputGate", sigmoid) * np.tanh(c)
+    np.testing.assert_allclose(with_given[0, 0], expected, rtol=1e-12, atol=1e-12)

@@ -64,13 +64,12 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_sigmoid, fast_tanh, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
-    EMPTY, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING, STEP_BLOCK, DropoutMasks,
-    GateWeights, _length_bounds, active_count, blocked_state_weights, check_input,
-    chunk_gradients, columns_to_rows, final_gradient, fuse_inputs, gather_features,
-    gather_inputs, input_product, make_dropout_masks, mask_arrays, output_gradient,
-    outputs_to_columns, pack_gate_weights, padded_steps, parallel_work, plan, prefetch_run,
-    project_inputs, recurrent_product, rows_to_columns, run_chunks, state_gradient_product,
-    state_weights_used, states_to_outputs, summed_gradients, unpack_gate_gradients,
+    NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING, DropoutMasks, GateWeights,
+    _length_bounds, active_count, blocked_state_weights, check_input, chunk_gradients,
+    columns_to_rows, final_gradient, forward_scratch, give_forward_scratch, make_dropout_masks,
+    mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights, parallel_work,
+    prefetch_run, rows_to_columns, run_chunks, start_forward_chunk, state_gradient_product,
+    states_to_outputs, step_gate_block, step_products, summed_gradients, unpack_gate_gradients,
     weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
@@ -179,40 +178,24 @@ def _step_gates(t, lo, bc, active, n, steps, b, xp, x_off, x_ld, work, g, g_off,
 def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_mask,
                    input_mask, update_mask, xtm, xp, xfm, xblock, states, gates, mem, work,
                    step_gates, masked_prev, out, final_state, store, fused):
-    """One chunk (slots lo..hi-1): input projections (one GEMM, or with `fused` one product
-    per block of steps into xblock, `input_product`), then the recurrence over time, then the
-    outputs (zero past each example's length) and final states in example order.
+    """One chunk (slots lo..hi-1): the inputs and their projections (`start_forward_chunk`),
+    then the recurrence over time (each step's products, `step_products`, then the gates),
+    then the outputs (zero past each example's length) and final states in example order.
     Each callee is called from ONE place, its operands chosen before the call: every call
     site of a jitted function is compiled again."""
     bc = hi - lo
     steps, n, k = out.shape[1], out.shape[2], x.shape[2]
-    cols = steps * bc
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo
-    if fused:
-        gather_features(lo, hi, x, order, input_mask, xfm)
-        if store:                               # the backward pass reads them time-major
-            gather_inputs(lo, hi, x, order, input_mask, xtm)
-        x_buffer, x_ld = xblock, STEP_BLOCK * bc
-    else:
-        project_inputs(lo, hi, x, order, input_mask, wx, G * n, xtm, xp)
-        x_buffer, x_ld = xp, cols
-    rows_to_columns(s0, order, lo, bc, n, states, so, scols)
+    x_buffer, x_ld = start_forward_chunk(lo, hi, x, order, input_mask, wx, G * n, n, s0, xtm, xp,
+                                         xfm, xblock, states, store, fused)
     lengths = slot_lengths[lo:hi]
     active = bc
     for t in range(steps):
         active = active_count(lengths, t, active)
-        if fused and t % STEP_BLOCK == 0 and active > 0:
-            input_product(t, lo, bc, k, steps, G * n, wxb, xfm, xblock)
-        if active > 0:
-            recurrent_product(t, lo, bc, active, n, steps, G * n, wb, states, state_mask, order,
-                              masked_prev, work)
-        if store:                               # training: the gates are kept
-            g, g_off, g_ld = gates, G * n * steps * lo + t * bc, cols
-        else:
-            g, g_off, g_ld = step_gates, G * n * lo, bc
-        x_off = (G * n * STEP_BLOCK * lo + (t % STEP_BLOCK) * bc if fused
-                 else G * n * steps * lo + t * bc)
+        x_off = step_products(t, lo, bc, active, n, k, steps, G * n, fused, wxb, xfm, xblock, wb,
+                              s0, states, state_mask, order, masked_prev, work)
+        g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates, step_gates)
         _step_gates(t, lo, bc, active, n, steps, b, x_buffer, x_off, x_ld, work, g, g_off, g_ld,
                     states, mem, order, update_mask, store)
     states_to_outputs(states, so, bc, steps, n, order, lo, slot_lengths, out.reshape(out.size))
@@ -364,34 +347,14 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: DropoutMasks | N
     masks = masks or NO_MASKS
     s0 = _initial_state(initial_state, batch, n, dtype)
 
-    split = plan(lengths, batch, steps, k, n)
-    ws_used = state_weights_used(weights, masks)
-    fused = fuse_inputs(weights)
-    xtm = workspace.take((steps * batch * k if keep_for_backward or not fused else 0,), dtype)
-    xp = workspace.take((0 if fused else G * n * steps * batch,), dtype)
-    xfm = workspace.take((k * padded_steps(steps) * batch if fused else 0,), dtype)
-    xblock = workspace.take((G * n * STEP_BLOCK * batch if fused else 0,), dtype)
-    states = workspace.take((n * (steps + 1) * batch,), dtype)
-    if keep_for_backward:
-        gates = workspace.take((G * n * steps * batch,), dtype)
-        mem = workspace.take((n * steps * batch,), dtype)
-    else:  # inference: the gates are not stored
-        gates = mem = EMPTY[dtype.char, 1]
-    work = np.empty(G * n * batch, dtype)
-    step_gates = np.empty(0 if keep_for_backward else G * n * batch, dtype)
-    masked_prev = np.empty(n * batch if masks.state is not None else 0, dtype)
-    out = np.empty((batch, steps, n), dtype)
-    final_state = np.empty((batch, n), dtype)
-    wx_flat = weights.flat[0]
-    wb = blocked_state_weights(weights, ws_used, masks)
-    wxb = weights.blocked_x if fused else EMPTY[dtype.char, 1]
+    split, ws_used, fused, weight_arguments, buffers = forward_scratch(
+        weights, masks, lengths, batch, steps, keep_for_backward)
     run_chunks(_forward_chunk, split,
-               (x, split.order, split.slot_lengths, wx_flat, wxb, weights.b, wb, s0,
-                *mask_arrays(masks, dtype), xtm, xp, xfm, xblock, states, gates, mem, work,
-                step_gates, masked_prev, out, final_state, bool(keep_for_backward), fused), dtype)
-    workspace.give(xp, xfm, xblock)
+               (x, split.order, split.slot_lengths, *weight_arguments, s0,
+                *mask_arrays(masks, dtype), *buffers, bool(keep_for_backward), fused), dtype)
+    give_forward_scratch(buffers, keep_for_backward)
+    xtm, _, _, _, states, gates, mem, _, _, _, out, final_state = buffers
     if not keep_for_backward:
-        workspace.give(xtm, states)
         return out, final_state, None
     cache = GRUCache(weights, ws_used, split, xtm, states, gates, mem, masks,
                      (batch, steps, k, n))

@@ -20,9 +20,12 @@ here, once.
   `blocked_product`), its transpose for back-propagation (`state_gradient_product`), the
   weight, bias and input gradients of all steps as GEMMs after the backward loop
   (`weight_gradients`), the copies between example order and the kernels' layout, and
-  `prefetch_run` for the gate loops (each step reads a short run of thousands of rows).
+  `prefetch_run` for the gate loops (each step reads a short run of thousands of rows);
+  the forward chunk functions' common start and steps (`start_forward_chunk`,
+  `step_products`, `step_gate_block`).
 - The wrappers' shared checks and scratch (`check_input`, `initial_state`, `final_gradient`,
-  `mask_arrays`, `state_weights_used`, `blocked_state_weights`, `summed_gradients`).
+  `forward_scratch`, `mask_arrays`, `state_weights_used`, `blocked_state_weights`,
+  `summed_gradients`).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from numba import prange, types
 from numba.core import cgutils
 from numba.extending import intrinsic, overload
 
+from . import _workspace as workspace
 from ._jit import kernel, parallel_kernel, thread_count, work_stealing
 from ._linalg import gemm, span, zero_of
 
@@ -93,6 +97,15 @@ class GateWeights:
     def blocked_t(self) -> np.ndarray:
         """Ws^T in register blocks, for the backward pass (made on its first use)."""
         return blocked_rows(self.ws, True)
+
+    @functools.cached_property
+    def forward_weights(self) -> tuple:
+        """(fused, weight arguments of the forward chunk functions) without a
+        VariationalWeights mask (see `forward_scratch`; made once per packing: a small
+        call's set-up is counted in microseconds)."""
+        fused = fuse_inputs(self)
+        empty = EMPTY[self.ws.dtype.char, 1]
+        return fused, (self.flat[0], self.blocked_x if fused else empty, self.b, self.blocked)
 
 
 
@@ -774,6 +787,60 @@ def recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask,
 
 
 @kernel
+def start_forward_chunk(lo, hi, x, order, input_mask, wx, rows, n, s0, xtm, xp, xfm, xblock,
+                        states, store, fused):
+    """The forward pass's start for one chunk, the same for every layer: the inputs gathered
+    (times the VariationalInput mask) and, unless `fused`, projected for all steps at once
+    (`project_inputs`); s_0 into the states (zeros without an initial state).  Returns the
+    buffer the steps read their input projections from and its row stride: xblock (a block
+    of steps at a time, `input_product`) or xp."""
+    bc = hi - lo
+    steps = x.shape[1]
+    if fused:
+        gather_features(lo, hi, x, order, input_mask, xfm)
+        if store:                               # the backward pass reads them time-major
+            gather_inputs(lo, hi, x, order, input_mask, xtm)
+        x_buffer, x_ld = xblock, STEP_BLOCK * bc
+    else:
+        project_inputs(lo, hi, x, order, input_mask, wx, rows, xtm, xp)
+        x_buffer, x_ld = xp, steps * bc
+    scols = (steps + 1) * bc
+    rows_to_columns(s0, order, lo, bc, n, states, n * (steps + 1) * lo, scols)
+    return x_buffer, x_ld
+
+
+@kernel
+def step_products(t, lo, bc, active, n, k, steps, rows, fused, wxb, xfm, xblock, wb, s0,
+                  states, state_mask, order, masked_prev, work):
+    """The products step t's gates start from, the same for every layer: the next block's
+    input projections when `fused` and t starts a block, and the recurrent product over the
+    running slots into work (zeros at the first step when there is no initial state s0: the
+    product of zero states, skipped; 1/T of the recurrent products, a fifth of them in a
+    5-step sequence).  Returns the offset of this step's input projections in the buffer
+    `start_forward_chunk` chose."""
+    if fused and t % STEP_BLOCK == 0 and active > 0:
+        input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock)
+    if active > 0:
+        if t == 0 and s0.shape[0] == 0:     # no initial state: Ws . 0, one product fewer
+            work[rows * lo:rows * (lo + bc)] = 0
+        else:
+            recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
+                              masked_prev, work)
+    if fused:
+        return rows * STEP_BLOCK * lo + (t % STEP_BLOCK) * bc
+    return rows * steps * lo + t * bc
+
+
+@kernel
+def step_gate_block(t, lo, bc, steps, rows, store, gates, step_gates):
+    """Where step t's gates go: (buffer, offset, row stride) of the stored gates in training
+    (`store`), or of a step-sized scratch in inference."""
+    if store:
+        return gates, rows * steps * lo + t * bc, steps * bc
+    return step_gates, rows * lo, bc
+
+
+@kernel
 def state_gradient_product(t, lo, bc, active, n, steps, rows, wtb, d_rec, state_mask, order,
                            work, carry, accumulate):
     """dL/ds_{t-1} through step t's recurrent products: the chunk's (n, bc) block of carry
@@ -945,6 +1012,59 @@ def output_gradient(d_output, shape, dtype):
     if d_output.shape != shape:
         raise ValueError(f"d_output must have shape {shape}")
     return d_output
+
+
+def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, steps,
+                    keep_for_backward) -> tuple:
+    """The plan of a forward call and what it allocates, the same for every layer (the
+    layers' own buffers, the LSTM's cell states, come beside it): (plan, ws_used, fused,
+    weight_arguments, buffers).  weight_arguments = (wx flat, wx in register blocks when
+    `fused` (`fuse_inputs`), b, Ws as used in register blocks); buffers = (xtm, xp, xfm,
+    xblock, states, gates, stored, work, step_gates, masked_prev, out, final_state), in the
+    order of the chunk functions' parameters: `stored` holds the per-step values of n rows a
+    layer keeps for its backward pass (the GRU's Wms.s, the LSTM's Tanh[c]), allocated as
+    `gates` only when keeping them.  In the computation's dtype (the weights'); the large
+    buffers come from the workspace pool (`give_forward_scratch` returns them).  Plain
+    tuples: a small call's set-up costs microseconds, and named fields cost more."""
+    dtype, n, k = weights.dtype, weights.n, weights.k
+    rows = weights.ws.shape[0]
+    split = plan(lengths, batch, steps, k, n)
+    take = workspace.take
+    empty = EMPTY[dtype.char, 1]
+    if masks.weights is None:
+        ws_used = weights.ws
+        fused, weight_arguments = weights.forward_weights
+    else:
+        ws_used = state_weights_used(weights, masks)
+        fused, (wx, wxb, b, _) = weights.forward_weights
+        weight_arguments = (wx, wxb, b, blocked_state_weights(weights, ws_used, masks))
+    keep, masked_state = keep_for_backward, masks.state is not None
+    # the buffers a call does not use are one shared empty array (no allocation)
+    buffers = (
+        take((steps * batch * k,), dtype) if keep or not fused else empty,     # xtm
+        empty if fused else take((rows * steps * batch,), dtype),              # xp
+        take((k * padded_steps(steps) * batch,), dtype) if fused else empty,   # xfm
+        take((rows * STEP_BLOCK * batch,), dtype) if fused else empty,         # xblock
+        take((n * (steps + 1) * batch,), dtype),                               # states
+        take((rows * steps * batch,), dtype) if keep else empty,               # gates
+        take((n * steps * batch,), dtype) if keep else empty,                  # stored
+        np.empty(rows * batch, dtype),                                         # work
+        empty if keep else np.empty(rows * batch, dtype),                      # step_gates
+        np.empty(n * batch, dtype) if masked_state else empty,                 # masked_prev
+        np.empty((batch, steps, n), dtype),                                    # out
+        np.empty((batch, n), dtype))                                           # final_state
+    return split, ws_used, fused, weight_arguments, buffers
+
+
+def give_forward_scratch(buffers, keep_for_backward, *more) -> None:
+    """Return a forward pass's pooled buffers (`forward_scratch`) once it has run: the
+    inputs' projections at once; the inputs as used and the states (and `more` of the
+    layer's own) too in inference, when no backward pass will read them."""
+    xtm, xp, xfm, xblock, states = buffers[:5]
+    if keep_for_backward:
+        workspace.give(xp, xfm, xblock)
+    else:
+        workspace.give(xp, xfm, xblock, xtm, states, *more)
 
 
 def mask_arrays(masks: DropoutMasks, dtype) -> tuple:
