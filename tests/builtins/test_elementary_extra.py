@@ -18,6 +18,13 @@ CASES = [
     ("CubeRoot[-27]", "-3", "Mathics3 lacks CubeRoot"),
     ("CubeRoot[8.]", "2.", "Mathics3 lacks CubeRoot"),
     ("CubeRoot[9]", "CubeRoot[9]", "Mathics3 lacks CubeRoot"),
+    ("ArcCot[1]", None), ("ArcCot[0]", None), ("ArcCot[-2.]", None), ("ArcCot[1. + I]", None),
+    ("ArcSec[-1]", None), ("ArcSec[2.]", None), ("ArcSec[0.5]", None),
+    ("ArcCsc[1]", None), ("ArcCsc[0.5]", None), ("ArcCoth[2.]", None), ("ArcCoth[0.5]", None),
+    ("ArcSech[0.5]", None), ("ArcSech[1]", None), ("ArcCsch[2.]", None), ("ArcCot[x]", None),
+    ("Haversine[1.]", None), ("Haversine[0]", None), ("InverseHaversine[0.5]", None),
+    ("InverseHaversine[1]", None), ("Gudermannian[1.]", None), ("Gudermannian[0]", None),
+    ("InverseGudermannian[0.5]", None), ("InverseGudermannian[0]", None),
 ]
 
 

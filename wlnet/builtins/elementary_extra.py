@@ -110,6 +110,51 @@ _define("ArcCosh", _machine(cmath.acosh), lambda n: Integer(0) if n == 1 else No
         "ArcCosh[z] is the inverse hyperbolic cosine of z.")
 _define("ArcTanh", _machine(cmath.atanh, below=True), _at_zero(0), "ArcTanh[z] is the inverse hyperbolic "
         "tangent of z.")
+def _pi_times(c: Fraction):
+    return Expr(S.Times, Rational(c.numerator, c.denominator), S.Pi) if c != 1 else S.Pi
+
+
+def _table(values: dict):
+    """Exact values at integers, from a table {n: value}."""
+    return lambda n: values.get(n)
+
+
+# the inverse reciprocal functions: ArcCot[x] is ArcTan[1/x] and so on (WL's branches for
+# real arguments; complex ones through cmath)
+def _of_reciprocal_below(f):
+    """f(1/x) for a real x taken from below the real axis on a branch cut, as the functions
+    of 1/x (ArcCos, ArcSin, ArcTanh) are here."""
+    return lambda z: f(complex(1 / z.real, -0.0)) if z.imag == 0 else f(1 / z)
+
+
+
+_define("ArcCot", _machine(lambda z: cmath.atan(1 / z) if z else cmath.pi / 2),
+        _table({0: _pi_times(Fraction(1, 2)), 1: _pi_times(Fraction(1, 4)),
+                -1: _pi_times(Fraction(-1, 4))}),
+        "ArcCot[z] is the inverse cotangent of z.", ("ArcCot[1]", "Pi/4"))
+_define("ArcSec", _machine(_of_reciprocal_below(cmath.acos)),
+        _table({1: Integer(0), -1: S.Pi}), "ArcSec[z] is the inverse secant of z.",
+        ("ArcSec[-1]", "Pi"))
+_define("ArcCsc", _machine(_of_reciprocal_below(cmath.asin)),
+        _table({1: _pi_times(Fraction(1, 2)), -1: _pi_times(Fraction(-1, 2))}),
+        "ArcCsc[z] is the inverse cosecant of z.", ("ArcCsc[1]", "Pi/2"))
+_define("ArcCoth", _machine(_of_reciprocal_below(cmath.atanh)), None,
+        "ArcCoth[z] is the inverse hyperbolic cotangent of z.")
+_define("ArcSech", _machine(lambda z: cmath.acosh(1 / z)), _table({1: Integer(0)}),
+        "ArcSech[z] is the inverse hyperbolic secant of z.", ("ArcSech[1]", "0"))
+_define("ArcCsch", _machine(lambda z: cmath.asinh(1 / z)), None,
+        "ArcCsch[z] is the inverse hyperbolic cosecant of z.")
+_define("Haversine", _machine(lambda z: (1 - cmath.cos(z)) / 2), _at_zero(0),
+        "Haversine[z] is (1 - Cos[z])/2.", ("Haversine[0]", "0"))
+_define("InverseHaversine", _machine(lambda z: 2 * cmath.asin(cmath.sqrt(z))),
+        _table({0: Integer(0), 1: S.Pi}),
+        "InverseHaversine[z] is the inverse of Haversine: 2 ArcSin[Sqrt[z]].",
+        ("InverseHaversine[1]", "Pi"))
+_define("Gudermannian", _machine(lambda z: 2 * cmath.atan(cmath.tanh(z / 2))), _at_zero(0),
+        "Gudermannian[z] is 2 ArcTan[Tanh[z/2]].", ("Gudermannian[0]", "0"))
+_define("InverseGudermannian", _machine(lambda z: 2 * cmath.atanh(cmath.tan(z / 2))),
+        _at_zero(0), "InverseGudermannian[z] is 2 ArcTanh[Tan[z/2]].",
+        ("InverseGudermannian[0]", "0"))
 _define("Sec", _machine(lambda z: 1 / cmath.cos(z)), _at_zero(1), "Sec[z] is the secant 1/Cos[z].")
 _define("Csc", _machine(lambda z: 1 / cmath.sin(z)), None, "Csc[z] is the cosecant 1/Sin[z].")
 _define("Cot", _machine(lambda z: 1 / cmath.tan(z)), None, "Cot[z] is the cotangent 1/Tan[z].")
@@ -210,6 +255,11 @@ _COMPLEX_MACHINE = {
     "Csc": lambda z: 1 / cmath.sin(z), "Cot": lambda z: 1 / cmath.tan(z),
     "Log10": cmath.log10, "Log2": lambda z: cmath.log(z) / math.log(2),
     "Gamma": lambda z: _mpmath().gamma(z), "LogGamma": lambda z: _mpmath().loggamma(z),
+    "ArcCot": lambda z: cmath.atan(1 / z), "ArcSec": lambda z: cmath.acos(1 / z),
+    "ArcCsc": lambda z: cmath.asin(1 / z), "ArcCoth": lambda z: cmath.atanh(1 / z),
+    "ArcSech": lambda z: cmath.acosh(1 / z), "ArcCsch": lambda z: cmath.asinh(1 / z),
+    "Haversine": lambda z: (1 - cmath.cos(z)) / 2,
+    "Gudermannian": lambda z: 2 * cmath.atan(cmath.tanh(z / 2)),
 }
 
 
