@@ -7,6 +7,8 @@ from wlnet.core.audio import Audio
 from wlnet.core.expr import to_python
 from wlnet.core.session import Session
 from wlnet.syntax.printer import input_form, output_form
+from tests.builtins._support import (builtins_of, check_example, declared_examples,
+                                     example_id, without_examples, without_usage)
 
 
 @pytest.fixture
@@ -28,6 +30,16 @@ def tags(session, code):
     session.messages.clear()
     session.evaluate(code)
     return [m.split(":")[0] + "::" + m.split("::")[1].split(":")[0] for m in session.messages]
+
+
+def test_every_audio_builtin_has_usage_and_examples():
+    assert len(builtins_of("audio")) >= 20
+    assert without_usage("audio") == [] and without_examples("audio") == []
+
+
+@pytest.mark.parametrize("example", declared_examples("audio"), ids=example_id)
+def test_declared_examples(example):
+    check_example(*example)
 
 
 def test_audio_from_samples_and_its_properties(session):
@@ -168,3 +180,34 @@ def test_wav_export_and_import(session, tmp_path):
     bad = tmp_path / "bad.wav"
     bad.write_bytes(b"RIFF0000WAVEnonsense")
     assert tags(session, f'Import["{str(bad)}"]') == ["Import::fmterr"]
+
+
+def test_spectrogram_plot_is_brightest_at_the_tone(session):
+    g = value(session, 'Spectrogram[AudioGenerator[{"Sin", 1000}, 0.5, SampleRate -> 8000]]')
+    assert output_form(g.head) == "Graphics"
+    raster = g.args[0]
+    colours = np.array(to_python(raster.args[0]))           # rows: frequencies, bottom up
+    brightness = colours.sum(axis=2).mean(axis=1)
+    assert abs(brightness.argmax() / (len(brightness) - 1) * 4000 - 1000) < 100
+    assert to_python(raster.args[1]) == [[0, 0], [0.5, 4000.0]]
+    assert tags(session, "Spectrogram[{{1, 2}, {3, 4}}]") == ["Spectrogram::data"]
+
+
+def test_audio_plot_draws_each_channel(session):
+    g = value(session, "AudioPlot[Audio[{Table[Sin[t/100.], {t, 20000}], "
+                       "Table[0.5, {20000}]}, SampleRate -> 10000]]")
+    assert output_form(g.head) == "Graphics"
+    lines = [e for e in _walk(g) if output_form(e.head) == "Line"]
+    assert len(lines) == 2
+    points = np.array(to_python(lines[1].args[0]))
+    assert len(points) <= 4000 and np.allclose(points[:, 1], 0.5)    # the envelope
+    assert points[-1, 0] == pytest.approx(2.0, abs=0.01)              # seconds across
+    assert tags(session, "AudioPlot[3]") == ["AudioPlot::audioinv"]
+
+
+def _walk(e):
+    from wlnet.core.expr import Expr
+    if type(e) is Expr:
+        yield e
+        for a in e.args:
+            yield from _walk(a)

@@ -25,7 +25,7 @@ from wlnet.builtins.quantities import magnitude_in
 from wlnet.core.audio import (DEFAULT_RATE, NOISES, WAVEFORMS, Audio, AudioFileError, generated,
                               mono, normalized, normalization_spec, read_wav, resampled)
 from wlnet.core.audio_features import WINDOWS, stft, window_values
-from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.core.registry import builtin
 
 AUDIOINV = "`1` is not an Audio object."
@@ -151,7 +151,8 @@ def audio(ev, data, *rest):
     return Audio(arr, _rate(rate))
 
 
-@builtin("AudioQ", argc=1, usage="AudioQ[x] is True if x is an Audio object, else False.")
+@builtin("AudioQ", argc=1, usage="AudioQ[x] is True if x is an Audio object, else False.",
+         examples=(("AudioQ /@ {Audio[{0.5}], {0.5}}", "{True, False}"),))
 def audio_q(ev, x):
     return TRUE if type(x) is Audio else FALSE
 
@@ -521,8 +522,8 @@ def audio_partition(ev, a, d, o=None):
          usage="AudioChannelMix[audio] mixes its channels down to one; AudioChannelMix[audio, "
                "\"Stereo\"] (or n) gives two (or n) channels: one channel repeated, or the "
                "mix of several.",
-         examples=(("AudioData[AudioChannelMix[Audio[{{0.2, 0.4}, {0.4, 0.}}]]]",
-                    "{{0.3, 0.2}}"),),
+         examples=(("AudioData[AudioChannelMix[Audio[{{0.25, 0.5}, {0.75, 0.}}]]]",
+                    "{{0.5, 0.25}}"),),
          messages={"audioinv": AUDIOINV,
                    "mix": "`1` is not a valid channel specification (\"Mono\", \"Stereo\" or a "
                           "positive number of channels)."})
@@ -586,6 +587,44 @@ def _complex_matrix(z: np.ndarray) -> Expr:
         Complex(Real(float(v.real)), Real(float(v.imag))) for v in row)) for row in z))
 
 
+def _partitioning(ev, head, samples: np.ndarray, n, d, w):
+    """(partition size, offset, window values) from SpectrogramArray-style arguments
+    (Automatic: a power of 2 near the square root of the length, half of it, HannWindow);
+    None after a message."""
+    auto = Symbol("Automatic")
+    size = int(2 ** round(np.log2(max(np.sqrt(samples.size), 1)))) \
+        if n in (None, auto) else n.value if type(n) is Integer and n.value > 0 else None
+    if size is None:
+        ev.message(head, "part", n)
+        return None
+    step = max(size // 2, 1) if d in (None, auto) else \
+        d.value if type(d) is Integer and d.value > 0 else None
+    if step is None:
+        ev.message(head, "part", d)
+        return None
+    window = _window(auto if w is None else w, size)
+    if window is False:
+        ev.message(head, "window", w)
+        return None
+    return size, step, window
+
+
+def _spectral_samples(ev, head, data):
+    """The samples of an Audio (mixed to one channel) or a list of reals; None after a
+    message."""
+    samples = mono(data) if type(data) is Audio else _channels_array(data)
+    if samples is None or samples.ndim != 1:
+        ev.message(head, "data", data)
+        return None
+    return samples
+
+
+SPECTRAL_MESSAGES = {"data": "`1` is not an Audio object or a list of reals.",
+                     "part": "`1` is not a valid partition size or offset (a positive "
+                             "integer or Automatic).",
+                     "window": "`1` is not a known window function."}
+
+
 @builtin("SpectrogramArray", argc=(1, 4),
          usage="SpectrogramArray[data, n, d, w] is the short-time Fourier transform of data "
                "(an Audio, mixed to one channel, or a list of reals): the Fourier transforms "
@@ -594,31 +633,72 @@ def _complex_matrix(z: np.ndarray) -> Expr:
                "the window w (Automatic: HannWindow; HammingWindow, BlackmanWindow, "
                "DirichletWindow or None).",
          examples=(("Dimensions[SpectrogramArray[Range[64] / 64., 16, 8]]", "{7, 16}"),),
-         messages={"data": "`1` is not an Audio object or a list of reals.",
-                   "part": "`1` is not a valid partition size or offset (a positive "
-                           "integer or Automatic).",
-                   "window": "`1` is not a known window function."})
+         messages=SPECTRAL_MESSAGES)
 def spectrogram_array(ev, data, n=None, d=None, w=None):
-    samples = mono(data) if type(data) is Audio else _channels_array(data)
-    if samples is None or samples.ndim != 1:
-        ev.message(S.SpectrogramArray, "data", data)
+    samples = _spectral_samples(ev, S.SpectrogramArray, data)
+    parts = None if samples is None else _partitioning(ev, S.SpectrogramArray, samples, n, d, w)
+    if parts is None:
         return None
-    auto = Symbol("Automatic")
-    size = int(2 ** round(np.log2(max(np.sqrt(samples.size), 1)))) \
-        if n in (None, auto) else n.value if type(n) is Integer and n.value > 0 else None
-    if size is None:
-        ev.message(S.SpectrogramArray, "part", n)
+    return _complex_matrix(stft(samples, *parts))
+
+
+@builtin("Spectrogram", argc=(1, 4),
+         usage="Spectrogram[data, n, d, w] plots the magnitudes of SpectrogramArray[data, n, "
+               "d, w] in decibels: time across (seconds for an Audio, samples for a list), "
+               "frequency up (Hz for an Audio, up to half the sample rate).",
+         examples=(("Head[Spectrogram[AudioGenerator[\"Sin\", 0.1, SampleRate -> 8000]]]",
+                    "Graphics"),),
+         messages=SPECTRAL_MESSAGES)
+def spectrogram(ev, data, n=None, d=None, w=None):
+    from wlnet.core.audio_features import magnitude_spectrogram
+    from wlnet.graphics.plots.colours import gradient_colours
+    samples = _spectral_samples(ev, S.Spectrogram, data)
+    parts = None if samples is None else _partitioning(ev, S.Spectrogram, samples, n, d, w)
+    if parts is None:
         return None
-    step = max(size // 2, 1) if d in (None, auto) else \
-        d.value if type(d) is Integer and d.value > 0 else None
-    if step is None:
-        ev.message(S.SpectrogramArray, "part", d)
+    decibels = 20 * np.log10(np.maximum(magnitude_spectrogram(samples, *parts), 1e-12))
+    top = decibels.max()
+    scaled = (np.clip(decibels, top - 100, top) - (top - 100)) / 100     # 100 dB of range
+    colours = np.round(gradient_colours(scaled.T, "Automatic"), 4)      # row 0: frequency 0
+    rate = data.sample_rate if type(data) is Audio else 1
+    width, height = samples.size / rate, rate / 2
+    raster = Expr(S.Raster, from_python(colours.tolist()),
+                  from_python([[0, 0], [float(width), float(height)]]))
+    return Expr(S.Graphics, raster, Expr(S.Rule, Symbol("Frame"), TRUE),
+                Expr(S.Rule, Symbol("AspectRatio"), Real(1 / 1.618)),
+                Expr(S.Rule, Symbol("PlotRangePadding"), Symbol("None")),
+                Expr(S.Rule, Symbol("PlotRange"), from_python(
+                    [[0, float(width)], [0, float(height)]])))
+
+
+PLOT_POINTS = 4000          # AudioPlot draws at most about this many points a channel
+
+
+def _envelope(t: np.ndarray, x: np.ndarray) -> tuple:
+    """At most ~PLOT_POINTS points that keep the waveform's outline: each bucket's
+    minimum and maximum."""
+    if x.size <= PLOT_POINTS:
+        return t, x
+    buckets = PLOT_POINTS // 2
+    usable = x.size // buckets * buckets
+    blocks = x[:usable].reshape(buckets, -1)
+    times = t[:usable].reshape(buckets, -1)[:, 0]
+    return np.repeat(times, 2), np.stack([blocks.min(axis=1), blocks.max(axis=1)], 1).ravel()
+
+
+@builtin("AudioPlot", argc=(1, None),
+         usage="AudioPlot[audio] plots its waveform, each channel a line, time in seconds "
+               "across; options are ListLinePlot's.",
+         examples=(("Head[AudioPlot[AudioGenerator[\"Sin\", 0.01]]]", "Graphics"),),
+         messages={"audioinv": AUDIOINV})
+def audio_plot(ev, a, *opts):
+    if _audio_or_message(ev, "AudioPlot", a) is None:
         return None
-    window = _window(auto if w is None else w, size)
-    if window is False:
-        ev.message(S.SpectrogramArray, "window", w)
-        return None
-    return _complex_matrix(stft(samples, size, step, window))
+    t = np.arange(a.length) / a.sample_rate
+    lines = [np.stack(_envelope(t, channel), axis=1) for channel in a.reals()]
+    return ev.evaluate(Expr(Symbol("ListLinePlot"), from_python([l.tolist() for l in lines]),
+                            *opts, Expr(S.Rule, Symbol("PlotRange"), Symbol("All")),
+                            Expr(S.Rule, Symbol("Frame"), TRUE)))
 
 
 # ---------------------------------------------------------------------------- display
