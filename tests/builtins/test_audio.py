@@ -66,6 +66,9 @@ def test_audio_data_as_integers(session):
     assert text(session, 'AudioData[Audio[{0.5, -1.}], "SignedInteger16"]') == \
         "{{16384, -32767}}"
     assert tags(session, 'AudioData[Audio[{0.5}], "Bogus"]') == ["AudioData::type"]
+    assert text(session, 'AudioData[Audio[{0, 16384, -32767}, "SignedInteger16"], '
+                         '"SignedInteger16"]') == "{{0, 16384, -32767}}"
+    assert tags(session, 'Audio[{0.5}, "Bogus"]') == ["Audio::type"]
 
 
 def test_generators(session):
@@ -93,6 +96,8 @@ def test_generators(session):
     ('AudioGenerator["Sin", 1, SampleRate -> 0]', "AudioGenerator::srate"),
     ('AudioGenerator[foo &, 0.001, SampleRate -> 1000]', "AudioGenerator::fun"),
     ("Audio[{{1, 2}, {3}}]", "Audio::data"),
+    ("Audio[{0.1}, Foo -> 2]", "Audio::optx"),
+    ('AudioGenerator["Sin", 0.1, SampleRate -> 100, Bar -> 1]', "AudioGenerator::optx"),
     ('Audio[{0.1}, SampleRate -> "fast"]', "Audio::srate"),
     ('Audio["/nonexistent/file.wav"]', "Audio::file"),
     ("AudioLength[{1, 2}]", "AudioLength::audioinv"),

@@ -26,7 +26,7 @@ from wlnet.core.audio import (DEFAULT_RATE, NOISES, WAVEFORMS, Audio, AudioFileE
                               mono, normalized, normalization_spec, read_wav, resampled)
 from wlnet.core.audio_features import WINDOWS, stft, window_values
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Real, S, String, Symbol, from_python
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, split_options
 
 AUDIOINV = "`1` is not an Audio object."
 TIMEINV = "`1` is not a valid time specification (seconds, or a Quantity of time)."
@@ -34,15 +34,19 @@ RATEINV = "`1` is not a valid sample rate (a positive number of Hz, or a Quantit
 QUANTITY = Symbol("Quantity")
 
 
-def _is_rule(e) -> bool:
-    return type(e) is Expr and e.head in (S.Rule, S.RuleDelayed) and len(e.args) == 2
+RATE_OPTION = {"SampleRate": Integer(DEFAULT_RATE)}
 
 
-def _split_rules(args) -> tuple[list, dict]:
-    positional = [a for a in args if not _is_rule(a)]
-    rules = {a.args[0].name if type(a.args[0]) is Symbol else getattr(a.args[0], "value", None):
-             a.args[1] for a in args if _is_rule(a)}
-    return positional, rules
+def _rate_options(ev, head, first, rest):
+    """(positional arguments, {"SampleRate": value}) of head[first, rest…]; None after
+    General::optx for an option other than SampleRate."""
+    split = split_options(rest, RATE_OPTION)
+    if split is None:
+        unknown = next(r for r in reversed(rest) if type(r) is Expr and r.head in (
+            S.Rule, S.RuleDelayed) and getattr(r.args[0], "name", getattr(
+                r.args[0], "value", None)) != "SampleRate")
+        ev.message(head, "optx", unknown.args[0], Expr(head, first, *rest))
+    return split
 
 
 def seconds(e) -> float | None:
@@ -70,8 +74,7 @@ def _samples(audio: Audio, t: float) -> int:
 
 
 def _quantity(x, unit: str):
-    return Expr(QUANTITY, Integer(int(x)) if float(x).is_integer() and isinstance(x, int)
-                else Real(float(x)), String(unit))
+    return Expr(QUANTITY, Integer(x) if isinstance(x, int) else Real(float(x)), String(unit))
 
 
 def _audio_or_message(ev, name: str, a):
@@ -82,6 +85,11 @@ def _audio_or_message(ev, name: str, a):
 
 
 # ---------------------------------------------------------------------------- Audio
+
+# sample types: None for reals, else the integer that stands for 1
+_DATA_TYPES = {"Real32": None, "Real64": None, "Real": None,
+               "SignedInteger8": 127, "SignedInteger16": 32767, "SignedInteger32": 2**31 - 1}
+
 
 def _channels_array(data):
     """Sample values → a (channels, samples) float64 array: a list of numbers is one
@@ -114,10 +122,11 @@ def read_audio_file(path: str) -> Audio:
 @builtin("Audio", argc=(1, None),
          usage="Audio[{a1, a2, …}] is a sound of one channel with samples ai (reals from -1 to "
                "1); Audio[{{a1, …}, {b1, …}}] one of a channel per list; SampleRate -> r "
-               "gives its samples a second (44100 by default); Audio[File[\"f.wav\"]] reads a "
-               "WAV file.",
+               "gives its samples a second (44100 by default); Audio[data, "
+               "\"SignedInteger16\"] reads integer samples (32767 stands for 1); "
+               "Audio[File[\"f.wav\"]] reads a WAV file.",
          examples=(("AudioLength[Audio[{0.1, 0.2, 0.3}]]", "3"),),
-         options={"SampleRate": Integer(DEFAULT_RATE)},
+         options=RATE_OPTION,
          messages={"data": "`1` is not a list of sample values, a list of channels of equal "
                            "length, or a WAV file.",
                    "srate": RATEINV,
@@ -125,18 +134,22 @@ def read_audio_file(path: str) -> Audio:
                            "\"SignedInteger16\", …).",
                    "file": "Cannot read `1` as audio: `2`."})
 def audio(ev, data, *rest):
-    positional, rules = _split_rules(rest)
-    if positional and not (len(positional) == 1 and type(positional[0]) is String):
-        ev.message(S.Audio, "type", positional[0] if positional else Symbol("None"))
+    split = _rate_options(ev, S.Audio, data, rest)
+    if split is None:
         return None
-    rate = DEFAULT_RATE
-    if "SampleRate" in rules:
-        rate = hertz(rules["SampleRate"])
-        if rate is None:
-            ev.message(S.Audio, "srate", rules["SampleRate"])
-            return None
+    positional, opts = split
+    if positional and not (len(positional) == 1 and type(positional[0]) is String
+                           and positional[0].value in _DATA_TYPES):
+        ev.message(S.Audio, "type", positional[0])
+        return None
+    scale = _DATA_TYPES[positional[0].value] if positional else None
+    rate = hertz(opts["SampleRate"])
+    if rate is None:
+        ev.message(S.Audio, "srate", opts["SampleRate"])
+        return None
+    given = any(type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) for r in rest)
     if type(data) is Audio:
-        return data if "SampleRate" not in rules else Audio(data.data, _rate(rate))
+        return Audio(data.data, _rate(rate)) if given else data
     path = _file_path(data)
     if path is not None:
         try:
@@ -148,7 +161,7 @@ def audio(ev, data, *rest):
     if arr is None:
         ev.message(S.Audio, "data", data)
         return None
-    return Audio(arr, _rate(rate))
+    return Audio(arr if scale is None else arr / scale, _rate(rate))   # integers: to -1..1
 
 
 @builtin("AudioQ", argc=1, usage="AudioQ[x] is True if x is an Audio object, else False.",
@@ -203,10 +216,6 @@ def duration(ev, a):
     if _audio_or_message(ev, "Duration", a) is None:
         return None
     return Expr(QUANTITY, Real(a.duration), String("Seconds"))
-
-
-_DATA_TYPES = {"Real32": None, "Real64": None, "Real": None,
-               "SignedInteger8": 127, "SignedInteger16": 32767, "SignedInteger32": 2**31 - 1}
 
 
 @builtin("AudioData", argc=(1, 2),
@@ -266,7 +275,7 @@ def _function_samples(ev, f, n: int, rate) -> np.ndarray | None:
                "Hz), \"White\" or \"Noise\" (white noise), or a function of time f (f[t] "
                "is the sample at t seconds); SampleRate -> r (44100 by default).",
          examples=(("AudioLength[AudioGenerator[\"Sin\", 0.5, SampleRate -> 8000]]", "4000"),),
-         options={"SampleRate": Integer(DEFAULT_RATE)},
+         options=RATE_OPTION,
          messages={"type": "`1` is not a known audio generator (\"Sin\", \"Square\", "
                            "\"Sawtooth\", \"Triangle\", \"White\", \"Noise\", {type, "
                            "frequency} or a function of time).",
@@ -274,16 +283,17 @@ def _function_samples(ev, f, n: int, rate) -> np.ndarray | None:
                    "fun": "The function `1` does not give a real number at every sample "
                           "time."})
 def audio_generator(ev, spec, *rest):
-    positional, rules = _split_rules(rest)
-    if len(positional) > 1:
+    split = _rate_options(ev, S.AudioGenerator, spec, rest)
+    if split is None or len(split[0]) > 1:
         return None
+    positional, opts = split
     t = seconds(positional[0]) if positional else 1.0
     if t is None or t == 0:
         ev.message(S.AudioGenerator, "time", positional[0])
         return None
-    rate = hertz(rules.get("SampleRate", Integer(DEFAULT_RATE)))
+    rate = hertz(opts["SampleRate"])
     if rate is None:
-        ev.message(S.AudioGenerator, "srate", rules["SampleRate"])
+        ev.message(S.AudioGenerator, "srate", opts["SampleRate"])
         return None
     kind = _generator_kind(ev, spec)
     if kind is None:
