@@ -85,13 +85,24 @@ def test_generators(session):
     # a function that needs to be mapped (not listable) still works
     assert text(session, 'AudioData[AudioGenerator[If[# < 0.002, 0.5, -0.5] &, 0.004, '
                          'SampleRate -> 1000]]') == "{{0.5, 0.5, -0.5, -0.5}}"
-    session.evaluate("SeedRandom[3]; n1 = AudioGenerator[\"Noise\", 0.01]; SeedRandom[3]; "
-                     "n2 = AudioGenerator[\"Noise\", 0.01];")
+    session.evaluate("SeedRandom[3]; n1 = AudioGenerator[\"Pink\", 0.01]; SeedRandom[3]; "
+                     "n2 = AudioGenerator[\"Pink\", 0.01];")
     assert text(session, "n1 == n2") == "True"
+    assert text(session, 'AudioData[AudioGenerator["Silence", Quantity[3, "Samples"]]]') == \
+        "{{0., 0., 0.}}"
+    assert text(session, 'AudioData[AudioGenerator[{"Pulse", 1000, 0, Quantity[50, '
+                         '"Percent"]}, Quantity[4, "Samples"], SampleRate -> 4000]]') == \
+        "{{1., 1., -1., -1.}}"
+    assert text(session, 'Chop[AudioData[AudioGenerator[{"Sin", 1000, Pi/2}, Quantity[2, '
+                         '"Samples"], SampleRate -> 4000]]]') == "{{1., 0}}"
+    assert text(session, 'AudioLength[AudioGenerator[{"Color", 1.5}, 0.01]]') == "441"
 
 
 @pytest.mark.parametrize("code, tag", [
     ('AudioGenerator["Hum"]', "AudioGenerator::type"),
+    ('AudioGenerator[{"Pulse", 100, 0, 2}]', "AudioGenerator::type"),
+    ('AudioGenerator[{"Sin", 100, 0, 0.5}]', "AudioGenerator::type"),
+    ('AudioGenerator["Sin", Quantity[-3, "Samples"]]', "AudioGenerator::time"),
     ('AudioGenerator["Sin", -1]', "AudioGenerator::time"),
     ('AudioGenerator["Sin", 1, SampleRate -> 0]', "AudioGenerator::srate"),
     ('AudioGenerator[foo &, 0.001, SampleRate -> 1000]', "AudioGenerator::fun"),

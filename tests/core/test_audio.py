@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from scipy.io import wavfile
 
-from wlnet.core.audio import (Audio, AudioFileError, generated, mono, normalization_spec,
-                              normalized, read_wav, resampled, wav_bytes)
+from wlnet.core.audio import (Audio, AudioFileError, mono, noise, normalization_spec, normalized,
+                              oscillation, read_wav, resampled, wav_bytes)
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 
 
@@ -92,22 +92,46 @@ def test_resampling_keeps_a_tone_and_scales_the_length():
     assert resampled(np.zeros((2, 300)), 300, 200).shape == (2, 200)
 
 
-def test_generated_waveforms():
-    rng = np.random.default_rng(0)
+def test_oscillations():
     rate = 8000
-    sine = generated("Sin", 1000, 0.01, rate, rng)
+    sine = oscillation("Sin", 80, rate, 1000)
     assert sine.shape == (80,) and np.allclose(sine[:3], [0, np.sin(np.pi / 4), 1])
-    square = generated("Square", 1000, 0.001, rate, rng)
-    assert square.tolist() == [1, 1, 1, 1, -1, -1, -1, -1]
-    saw = generated("Sawtooth", 1000, 0.001, rate, rng)
-    assert np.allclose(saw, [0, 0.25, 0.5, 0.75, -1, -0.75, -0.5, -0.25])
-    tri = generated("Triangle", 1000, 0.001, rate, rng)
-    assert np.allclose(tri, [0, 0.5, 1, 0.5, 0, -0.5, -1, -0.5])
-    noise = generated("White", None, 1, rate, rng)
-    assert noise.shape == (8000,) and -1 <= noise.min() < -0.9 and 0.9 < noise.max() <= 1
-    assert abs(noise.mean()) < 0.05
-    assert generated("Sin", None, 1 / 440, 44100, rng)[25] == pytest.approx(
+    assert oscillation("Square", 8, rate, 1000).tolist() == [1, 1, 1, 1, -1, -1, -1, -1]
+    assert np.allclose(oscillation("Sawtooth", 8, rate, 1000),
+                       [0, 0.25, 0.5, 0.75, -1, -0.75, -0.5, -0.25])
+    assert np.allclose(oscillation("Triangle", 8, rate, 1000),
+                       [0, 0.5, 1, 0.5, 0, -0.5, -1, -0.5])
+    assert oscillation("Pulse", 8, rate, 1000).tolist() == [1, 1, -1, -1, -1, -1, -1, -1]
+    assert oscillation("Pulse", 8, rate, 1000, width=0.75).tolist() == [1] * 6 + [-1] * 2
+    assert oscillation("Impulse", 16, rate, 1000).tolist() == ([1] + [0] * 7) * 2
+    assert np.allclose(oscillation("Sin", 4, rate, 1000, phase=np.pi / 2)[:1], [1])
+    assert oscillation("Sin", 30, 44100)[25] == pytest.approx(
         np.sin(2 * np.pi * 440 * 25 / 44100))                       # 440 Hz by default
+
+
+def _slope(x):
+    """The slope of log power against log frequency (a noise's colour)."""
+    power = np.abs(np.fft.rfft(x)) ** 2
+    f = np.arange(power.size)
+    band = (f > 10) & (f < power.size // 2)
+    bins = np.logspace(np.log10(11), np.log10(power.size // 2), 20)
+    centres, means = [], []
+    for lo, hi in zip(bins[:-1], bins[1:]):
+        inside = band & (f >= lo) & (f < hi)
+        if inside.any():
+            centres.append(np.log(f[inside].mean()))
+            means.append(np.log(power[inside].mean()))
+    return np.polyfit(centres, means, 1)[0]
+
+
+def test_noises_have_their_colours():
+    rng = np.random.default_rng(0)
+    white = noise(0.0, 8000, rng)
+    assert -1 <= white.min() < -0.9 and 0.9 < white.max() <= 1 and abs(white.mean()) < 0.05
+    for exponent in (0.0, 1.0, 2.0, -1.0):
+        x = noise(exponent, 2**15, rng)
+        assert np.abs(x).max() <= 1.0
+        assert _slope(x) == pytest.approx(-exponent, abs=0.25)
 
 
 def test_mono_is_the_mean_of_the_channels():

@@ -22,8 +22,9 @@ import numpy as np
 
 from wlnet.builtins._listutil import float_value
 from wlnet.builtins.quantities import magnitude_in
-from wlnet.core.audio import (DEFAULT_RATE, NOISES, WAVEFORMS, Audio, AudioFileError, generated,
-                              mono, normalized, normalization_spec, read_wav, resampled)
+from wlnet.core.audio import (DEFAULT_PULSE_WIDTH, DEFAULT_RATE, NOISES, WAVEFORMS, Audio,
+                              AudioFileError, mono, noise, normalized, normalization_spec,
+                              oscillation, read_wav, resampled)
 from wlnet.core.audio_features import WINDOWS, stft, window_values
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.core.registry import builtin, split_options
@@ -243,18 +244,68 @@ def audio_data(ev, a, kind=None):
 
 # ---------------------------------------------------------------------------- generators
 
-def _generator_kind(ev, spec):
-    """(waveform name, frequency or None) or (a function, None); None when invalid."""
-    if type(spec) is String and (spec.value in WAVEFORMS or spec.value in NOISES):
-        return spec.value, None
-    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2 \
-            and type(spec.args[0]) is String and spec.args[0].value in WAVEFORMS:
-        f = hertz(spec.args[1])
-        return (spec.args[0].value, f) if f is not None else None
-    if type(spec) is Expr and spec.head in (S.Function, Symbol("Function")) \
+def _numeric(ev, e):
+    """``e`` as a number when it is one or N makes it one (Pi/2); else ``e``."""
+    if float_value(e) is not None or not isinstance(e, Expr):
+        return e
+    n = ev.evaluate(Expr(S.N, e))
+    return n if float_value(n) is not None else e
+
+
+def _oscillator(ev, spec):
+    """{"Sin" | "Square" | …, freq, phase, width} (freq in Hz, phase in radians, a Pulse's
+    width a fraction or a Quantity in percent) → a sample maker; None when invalid."""
+    kind, *params = spec.args
+    params = [_numeric(ev, p) for p in params]
+    if len(params) > (3 if kind.value == "Pulse" else 2):
+        return None
+    f = hertz(params[0]) if params else None
+    phase = (float_value(params[1]) if float_value(params[1]) is not None
+             else magnitude_in(params[1], "Radians")) if len(params) > 1 else 0.0
+    width = DEFAULT_PULSE_WIDTH
+    if len(params) > 2:
+        width = float_value(params[2])
+        width = magnitude_in(params[2], "DimensionlessUnit") if width is None else width
+    if params and f is None or phase is None or width is None or not 0 < width < 1:
+        return None
+    return lambda ev, n, rate: oscillation(kind.value, n, rate, f, phase, width)
+
+
+def _generator(ev, spec):
+    """What AudioGenerator[spec, …] makes, as maker(ev, n, rate) -> n samples (a function
+    of time gives ``None`` here and is sampled by _function_samples); False when invalid."""
+    if type(spec) is String:
+        name = spec.value
+        if name in WAVEFORMS:
+            return lambda ev, n, rate: oscillation(name, n, rate)
+        if name in NOISES:
+            return lambda ev, n, rate: noise(NOISES[name], n, ev.rng)
+        if name == "Silence":
+            return lambda ev, n, rate: np.zeros(n)
+        return False
+    if type(spec) is Expr and spec.head is S.List and spec.args and type(spec.args[0]) is String:
+        if spec.args[0].value in WAVEFORMS:
+            return _oscillator(ev, spec) or False
+        if spec.args[0].value == "Color" and len(spec.args) == 2 \
+                and float_value(spec.args[1]) is not None:
+            exponent = float_value(spec.args[1])
+            return lambda ev, n, rate: noise(exponent, n, ev.rng)
+        return False
+    if type(spec) is Expr and spec.head is S.Function \
             or type(spec) is Symbol and spec.name not in ("True", "False", "None"):
-        return spec, None
-    return None
+        return None
+    return False
+
+
+def _sample_count(e, rate) -> int | None:
+    """A duration (seconds, a Quantity of time, or Quantity[n, "Samples"]) as a number of
+    samples (at least 1); None when invalid."""
+    if type(e) is Expr and e.head is QUANTITY and len(e.args) == 2 \
+            and e.args[1] == String("Samples"):
+        n = e.args[0]
+        return n.value if type(n) is Integer and n.value > 0 else None
+    t = seconds(e)
+    return max(1, int(round(t * rate))) if t is not None and t > 0 else None
 
 
 def _function_samples(ev, f, n: int, rate) -> np.ndarray | None:
@@ -270,15 +321,21 @@ def _function_samples(ev, f, n: int, rate) -> np.ndarray | None:
 
 
 @builtin("AudioGenerator", argc=(1, None),
-         usage="AudioGenerator[type, t] is t seconds (1 by default) of a generated sound: "
-               "\"Sin\", \"Square\", \"Sawtooth\", \"Triangle\" (at 440 Hz, or {type, f} at f "
-               "Hz), \"White\" or \"Noise\" (white noise), or a function of time f (f[t] "
-               "is the sample at t seconds); SampleRate -> r (44100 by default).",
-         examples=(("AudioLength[AudioGenerator[\"Sin\", 0.5, SampleRate -> 8000]]", "4000"),),
+         usage="AudioGenerator[model, t] is t seconds (1 by default; or Quantity[n, "
+               "\"Samples\"]) of a generated sound: the oscillators \"Sin\", \"Square\", "
+               "\"Sawtooth\", \"Triangle\", \"Pulse\", \"Impulse\" (at 440 Hz, or {osc, "
+               "freq, phase} at freq Hz from phase radians; {\"Pulse\", freq, phase, width} "
+               "high for that fraction of each period, 25% by default), the noises \"White\", "
+               "\"Pink\", \"Brown\", \"Blue\" or {\"Color\", a} (power density 1/f^a), "
+               "\"Silence\", or a function of time f (f[t] is the sample at t seconds); "
+               "SampleRate -> r (44100 by default).",
+         examples=(("AudioLength[AudioGenerator[\"Sin\", 0.5, SampleRate -> 8000]]", "4000"),
+                   ("AudioData[AudioGenerator[{\"Square\", 1000}, Quantity[4, \"Samples\"], "
+                    "SampleRate -> 4000]]", "{{1., 1., -1., -1.}}")),
          options=RATE_OPTION,
-         messages={"type": "`1` is not a known audio generator (\"Sin\", \"Square\", "
-                           "\"Sawtooth\", \"Triangle\", \"White\", \"Noise\", {type, "
-                           "frequency} or a function of time).",
+         messages={"type": "`1` is not a known audio generator model (an oscillator such as "
+                           "\"Sin\" or {\"Sin\", freq, phase}, a noise such as \"White\" or "
+                           "{\"Color\", a}, \"Silence\", or a function of time).",
                    "time": TIMEINV, "srate": RATEINV,
                    "fun": "The function `1` does not give a real number at every sample "
                           "time."})
@@ -287,22 +344,22 @@ def audio_generator(ev, spec, *rest):
     if split is None or len(split[0]) > 1:
         return None
     positional, opts = split
-    t = seconds(positional[0]) if positional else 1.0
-    if t is None or t == 0:
-        ev.message(S.AudioGenerator, "time", positional[0])
-        return None
     rate = hertz(opts["SampleRate"])
     if rate is None:
         ev.message(S.AudioGenerator, "srate", opts["SampleRate"])
         return None
-    kind = _generator_kind(ev, spec)
-    if kind is None:
+    rate = _rate(rate)
+    n = _sample_count(positional[0], rate) if positional else int(round(rate))
+    if n is None:
+        ev.message(S.AudioGenerator, "time", positional[0])
+        return None
+    make = _generator(ev, spec)
+    if make is False:
         ev.message(S.AudioGenerator, "type", spec)
         return None
-    rate = _rate(rate)
-    if isinstance(kind[0], str):
-        return Audio(generated(kind[0], kind[1], t, rate, ev.rng), rate)
-    values = _function_samples(ev, kind[0], max(1, int(round(t * rate))), rate)
+    if make is not None:
+        return Audio(make(ev, int(n), rate), rate)
+    values = _function_samples(ev, spec, int(n), rate)
     if values is None or not np.isfinite(values).all():
         ev.message(S.AudioGenerator, "fun", spec)
         return None

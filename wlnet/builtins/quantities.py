@@ -73,6 +73,7 @@ _UNITS = {
     "MetersPerSecond": _u(1, L=1, T=-1), "KilometersPerHour": _u(Fraction(1000, 3600), L=1, T=-1),
     "MilesPerHour": _u(Fraction(1609344, 3600000), L=1, T=-1),
     "Percent": _u(Fraction(1, 100)), "DimensionlessUnit": _u(1),
+    "Samples": _u(1),              # a count of audio samples (AudioGenerator's durations)
     # NetTrain's intervals and goals count training rounds and batches
     "Rounds": _u(1, R=1), "Batches": _u(1, Bt=1),
 }

@@ -9,8 +9,8 @@ vector, several channels' a channels x samples matrix), which evaluates back to 
 ``read_wav(bytes)`` decodes a RIFF/WAVE file (PCM of 8, 16, 24 or 32 bits, or IEEE float)
 into an Audio, raising ``AudioFileError`` for a damaged or unknown file; ``wav_bytes(audio)``
 encodes 16-bit PCM (what WL's Export writes by default).  ``resampled`` changes the sample
-rate with a polyphase filter (scipy.signal.resample_poly); ``generated`` makes the
-AudioGenerator waveforms.  Spectral features (STFT, mel filter banks, MFCC) are in
+rate with a polyphase filter (scipy.signal.resample_poly); ``oscillation`` and ``noise``
+make AudioGenerator's waveforms and noises.  Spectral features (STFT, mel filter banks, MFCC) are in
 wlnet.core.audio_features.
 """
 
@@ -26,7 +26,7 @@ import numpy as np
 from wlnet.core.expr import Atom, Expr, Integer, Real, String, Symbol
 
 __all__ = ["Audio", "AudioFileError", "DEFAULT_RATE", "read_wav", "wav_bytes", "resampled",
-           "mono", "generated", "WAVEFORMS", "NOISES", "duration_text", "normalization_spec",
+           "mono", "oscillation", "noise", "WAVEFORMS", "NOISES", "duration_text", "normalization_spec",
            "normalization_expr", "normalized"]
 
 DEFAULT_RATE = 44100                   # Audio[…] without SampleRate, AudioGenerator
@@ -176,35 +176,64 @@ def normalized(samples: np.ndarray, how: tuple) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------- generators
+# A waveform is a function of the phase in cycles (f t + phase / 2 Pi): period 1.
 
-def _sine(phase):
-    return np.sin(2 * np.pi * phase)
-
-
-def _square(phase):
-    return np.where(np.mod(phase, 1.0) < 0.5, 1.0, -1.0)
+def _sine(cycles, width):
+    return np.sin(2 * np.pi * cycles)
 
 
-def _sawtooth(phase):
-    return 2.0 * np.mod(phase + 0.5, 1.0) - 1.0          # rises through 0 at t = 0
+def _square(cycles, width):
+    return np.where(np.mod(cycles, 1.0) < 0.5, 1.0, -1.0)
 
 
-def _triangle(phase):
-    return 1.0 - 4.0 * np.abs(np.mod(phase + 0.25, 1.0) - 0.5)   # 0 at t = 0, rising
+def _pulse(cycles, width):
+    """1 for the first ``width`` of each period, -1 for the rest."""
+    return np.where(np.mod(cycles, 1.0) < width, 1.0, -1.0)
 
 
-WAVEFORMS = {"Sin": _sine, "Square": _square, "Sawtooth": _sawtooth, "Triangle": _triangle}
-NOISES = ("White", "Noise", "WhiteNoise")
+def _sawtooth(cycles, width):
+    return 2.0 * np.mod(cycles + 0.5, 1.0) - 1.0          # rises through 0 at t = 0
 
 
-def generated(kind: str, frequency: float | None, seconds: float, rate, rng) -> np.ndarray:
-    """The samples of ``seconds`` of a waveform (one of WAVEFORMS, at ``frequency`` Hz,
-    440 if None) or of white noise (uniform in -1..1, drawn from ``rng``)."""
-    n = max(1, int(round(seconds * rate)))
-    if kind in NOISES:
-        return rng.uniform(-1.0, 1.0, n)
-    t = np.arange(n) / rate
-    return WAVEFORMS[kind](t * (DEFAULT_FREQUENCY if frequency is None else frequency))
+def _triangle(cycles, width):
+    return 1.0 - 4.0 * np.abs(np.mod(cycles + 0.25, 1.0) - 0.5)   # 0 at t = 0, rising
+
+
+def _impulse(cycles, width):
+    """1 at the first sample of each period, 0 elsewhere."""
+    periods = np.floor(cycles)
+    before = periods[0] - (1 if np.mod(cycles[0], 1.0) == 0 else 0)
+    return (np.diff(periods, prepend=before) > 0).astype(np.float64)
+
+
+WAVEFORMS = {"Sin": _sine, "Square": _square, "Pulse": _pulse, "Sawtooth": _sawtooth,
+             "Triangle": _triangle, "Impulse": _impulse}
+# coloured noises: the exponent a of their power spectral density 1/f^a
+NOISES = {"White": 0.0, "Noise": 0.0, "Pink": 1.0, "Brown": 2.0, "Blue": -1.0}
+DEFAULT_PULSE_WIDTH = 0.25
+
+
+def oscillation(kind: str, n: int, rate, frequency: float | None = None, phase: float = 0.0,
+                width: float = DEFAULT_PULSE_WIDTH) -> np.ndarray:
+    """``n`` samples of a WAVEFORMS wave at ``frequency`` Hz (440 if None), starting at
+    ``phase`` radians."""
+    f = DEFAULT_FREQUENCY if frequency is None else frequency
+    cycles = np.arange(n) * (f / rate) + phase / (2 * np.pi)
+    return WAVEFORMS[kind](cycles, width)
+
+
+def noise(exponent: float, n: int, rng) -> np.ndarray:
+    """``n`` samples of noise whose power spectral density goes as 1/f^exponent: white
+    noise (uniform in -1..1) itself for 0, else white noise shaped in the frequency domain
+    and scaled to a peak of 1."""
+    white = rng.uniform(-1.0, 1.0, n)
+    if exponent == 0 or n < 2:
+        return white
+    spectrum = np.fft.rfft(white)
+    f = np.arange(spectrum.size, dtype=np.float64)
+    f[0] = 1.0                                       # the mean: left as white noise has it
+    shaped = np.fft.irfft(spectrum / f ** (exponent / 2), n)
+    return shaped / np.abs(shaped).max()
 
 
 # ---------------------------------------------------------------------------- files
