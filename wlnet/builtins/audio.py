@@ -25,8 +25,11 @@ from wlnet.builtins.quantities import magnitude_in
 from wlnet.core.audio import (DEFAULT_PULSE_WIDTH, DEFAULT_RATE, NOISES, WAVEFORMS, Audio,
                               AudioFileError, mono, noise, normalized, normalization_spec,
                               oscillation, read_wav, resampled)
-from wlnet.core.audio_features import WINDOWS, stft, window_values
-from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Real, S, String, Symbol, from_python
+from wlnet.core.audio_features import (WINDOWS, frame_count, magnitude_spectrogram, stft,
+                                       window_values)
+from wlnet.core.expr import (FALSE, TRUE, Complex, Expr, Integer, Real, S, String, Symbol,
+                             from_python)
+from wlnet.core.numeric_array import reals_expr, to_numpy_data
 from wlnet.core.registry import builtin, split_options
 
 AUDIOINV = "`1` is not an Audio object."
@@ -95,7 +98,6 @@ _DATA_TYPES = {"Real32": None, "Real64": None, "Real": None,
 def _channels_array(data):
     """Sample values → a (channels, samples) float64 array: a list of numbers is one
     channel, a list of equal-length lists (or a matrix NumericArray) one per channel."""
-    from wlnet.core.numeric_array import to_numpy_data
     arr = to_numpy_data(data)
     if arr is None or arr.dtype.kind not in "iuf" or arr.ndim not in (1, 2) or arr.size == 0:
         return None
@@ -228,8 +230,6 @@ def duration(ev, a):
                    "type": "`1` is not a valid type (\"Real32\", \"Real64\", "
                            "\"SignedInteger8\", \"SignedInteger16\" or \"SignedInteger32\")."})
 def audio_data(ev, a, kind=None):
-    from wlnet.core.expr import from_python
-    from wlnet.core.numeric_array import reals_expr
     if _audio_or_message(ev, "AudioData", a) is None:
         return None
     if kind is not None and not (type(kind) is String and kind.value in _DATA_TYPES):
@@ -311,7 +311,6 @@ def _sample_count(e, rate) -> int | None:
 def _function_samples(ev, f, n: int, rate) -> np.ndarray | None:
     """f at the sample times 0, 1/rate, …: applied to the whole list of times at once
     (functions of arithmetic and listable functions take a list), else mapped over it."""
-    from wlnet.core.numeric_array import reals_expr, to_numpy_data
     times = reals_expr(np.arange(n) / rate)
     for call in (Expr(f, times), Expr(S.Map, f, times)):
         values = to_numpy_data(ev.evaluate(call))
@@ -570,7 +569,6 @@ def audio_split(ev, a, spec):
                     "3"),),
          messages={"audioinv": AUDIOINV, "time": TIMEINV})
 def audio_partition(ev, a, d, o=None):
-    from wlnet.core.audio_features import frame_count
     if _audio_or_message(ev, "AudioPartition", a) is None:
         return None
     size = seconds(d)
@@ -717,7 +715,6 @@ def spectrogram_array(ev, data, n=None, d=None, w=None):
                     "Graphics"),),
          messages=SPECTRAL_MESSAGES)
 def spectrogram(ev, data, n=None, d=None, w=None):
-    from wlnet.core.audio_features import magnitude_spectrogram
     from wlnet.graphics.plots.colours import gradient_colours
     samples = _spectral_samples(ev, S.Spectrogram, data)
     parts = None if samples is None else _partitioning(ev, S.Spectrogram, samples, n, d, w)

@@ -26,8 +26,8 @@ import numpy as np
 from wlnet.core.expr import Atom, Expr, Integer, Real, String, Symbol
 
 __all__ = ["Audio", "AudioFileError", "DEFAULT_RATE", "read_wav", "wav_bytes", "resampled",
-           "mono", "oscillation", "noise", "WAVEFORMS", "NOISES", "duration_text", "normalization_spec",
-           "normalization_expr", "normalized"]
+           "mono", "oscillation", "noise", "WAVEFORMS", "NOISES", "duration_text",
+           "normalization_spec", "normalization_expr", "normalized"]
 
 DEFAULT_RATE = 44100                   # Audio[…] without SampleRate, AudioGenerator
 DEFAULT_FREQUENCY = 440.0              # AudioGenerator["Sin"] and the other periodic waves

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["frames", "frame_count", "hann", "WINDOWS", "window_values", "stft", "magnitude_spectrogram", "hz_to_mel",
-           "mel_to_hz", "mel_filter_bank", "mel_spectrogram", "mfcc", "wl_dct", "LOG_FLOOR"]
+__all__ = ["frames", "frame_count", "hann", "WINDOWS", "window_values", "stft",
+           "magnitude_spectrogram", "hz_to_mel", "mel_to_hz", "mel_filter_bank",
+           "mel_spectrogram", "mfcc", "wl_dct", "LOG_FLOOR"]
 
 LOG_FLOOR = 1e-10               # mel energies are floored here before their logarithm
 

@@ -4,7 +4,7 @@
 import numpy as np
 import pytest
 
-from wlnet.core.audio import Audio, resampled
+from wlnet.core.audio import resampled
 from wlnet.core.audio_features import hann, magnitude_spectrogram, mel_spectrogram, mfcc, stft
 from wlnet.core.expr import to_python
 from wlnet.core.session import Session
@@ -149,7 +149,8 @@ def test_printed_form_and_stored_form(session):
     assert output_form(value(session, 'NetEncoder[{"AudioSTFT", "TargetLength" -> 7}]')) == \
         'NetEncoder["AudioSTFT", 16000 Hz, output {7, 400, 2}]'
     session.evaluate('enc = NetEncoder[{"AudioMelSpectrogram", "NumberOfFilters" -> 16, '
-                     '"Normalization" -> {"RMS", 0.2}, "TargetLength" -> Quantity[0.1, "Seconds"]}]')
+                     '"Normalization" -> {"RMS", 0.2}, '
+                     '"TargetLength" -> Quantity[0.1, "Seconds"]}]')
     assert output_form(value(session, "ToExpression[ToString[InputForm[enc]]] === enc")) == \
         "True"
     assert array(session, "ToExpression[ToString[InputForm[enc]]][tone]").shape == (8, 16)

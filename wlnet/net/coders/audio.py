@@ -36,7 +36,7 @@ import numpy as np
 from wlnet.builtins._listutil import float_value
 from wlnet.builtins.audio import hertz, read_audio_file, seconds
 from wlnet.builtins.quantities import magnitude_in
-from wlnet.core.audio import (AudioFileError, mono, normalization_expr, normalization_spec,
+from wlnet.core.audio import (Audio, AudioFileError, mono, normalization_expr, normalization_spec,
                               normalized, resampled)
 from wlnet.core.audio_features import (WINDOWS, frame_count, magnitude_spectrogram,
                                        mel_spectrogram, mfcc, stft, window_values)
@@ -61,7 +61,6 @@ PARAMETERS = {"Audio": GENERAL, "AudioSTFT": GENERAL + PARTITIONING,
 
 def _audio_of(x):
     """The Audio an encoder input stands for (an Audio, or File[path] read), else None."""
-    from wlnet.core.audio import Audio
     if type(x) is Audio:
         return x
     if type(x) is Expr and x.head == Symbol("File") and len(x.args) == 1 \
@@ -125,7 +124,6 @@ class AudioEncoder(Coder):
 
     # ------------------------------------------------------------------ encoding
     def takes(self, x) -> bool:
-        from wlnet.core.audio import Audio
         return type(x) is Audio or (type(x) is Expr and x.head == Symbol("File"))
 
     def signal(self, x) -> np.ndarray:
@@ -202,7 +200,8 @@ def _positive_int(e) -> int | None:
 def _rules(spec, rest) -> dict:
     out = {}
     for r in rest:
-        if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is String):
+        if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)
+                and type(r.args[0]) is String):
             raise NetSpecError("invenc", spec)
         out[r.args[0].value] = r.args[1]
     return out
