@@ -38,6 +38,15 @@ def test_graphics_as_png_and_svg(kernel):
     assert "image/png" in image and "image/svg+xml" not in image
 
 
+def test_audio_as_a_player(kernel):
+    data = kernel.run('AudioGenerator["Sin", 0.01, SampleRate -> 8000]')["results"][0]["data"]
+    assert data["text/plain"] == "Audio[<1 channel, 0.01 s, 8000 Hz>]"
+    player = data["text/html"]
+    assert player.startswith('<audio controls src="data:audio/wav;base64,')
+    wav = base64.b64decode(player.split("base64,")[1].split('"')[0])
+    assert wav[:4] == b"RIFF" and wav[8:12] == b"WAVE"
+
+
 def test_drawing_messages_go_to_stderr(kernel):
     out = kernel.run("Graphics[{Foo[1], Disk[]}]")
     assert "Graphics::gprim" in out["stderr"] and "image/png" in out["results"][0]["data"]

@@ -47,7 +47,7 @@ FAILED = S["$Failed"]
 FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".wls": "Package",
                        ".txt": "Text", ".json": "JSON", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
                        ".nb": "Notebook", ".onnx": "ONNX", ".csv": "CSV", ".tsv": "TSV",
-                       ".tab": "TSV", ".mx": "MX"}
+                       ".tab": "TSV", ".mx": "MX", ".wav": "WAV"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
@@ -63,13 +63,14 @@ IMPORT_ELEMENTS = {
     "CSV": ("Data", "Dataset", "Grid", "RawData"),
     "TSV": ("Data", "Dataset", "Grid", "RawData"),
     "MX": ("Expression",),
+    "WAV": ("Audio", "Data", "SampleRate"),
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
                    "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
-                   "MX": "Expression"}
+                   "MX": "Expression", "WAV": "Audio"}
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "ONNX", "CSV",
-                  "TSV", "MX")
+                  "TSV", "MX", "WAV")
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
@@ -78,7 +79,7 @@ WL_ONLY_FORMAT_OF_EXTENSION = {
     ".xls": "XLS", ".gif": "GIF", ".bmp": "BMP",
     ".tif": "TIFF", ".tiff": "TIFF", ".svg": "SVG", ".webp": "WebP", ".pdf": "PDF",
     ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".h5": "HDF5",
-    ".hdf5": "HDF5", ".mat": "MAT", ".wav": "WAV", ".mp3": "MP3", ".zip": "ZIP",
+    ".hdf5": "HDF5", ".mat": "MAT", ".mp3": "MP3", ".zip": "ZIP",
     ".gz": "GZIP", ".tar": "TAR", ".parquet": "Parquet", ".yaml": "YAML", ".yml": "YAML",
     ".ubj": "UBJSON", ".wxf": "WXF", ".mtx": "MTX",
 }
@@ -379,6 +380,16 @@ def _export_image(expr, fmt: str) -> bytes:
     return image_file_bytes(image, fmt)
 
 
+def _export_audio(expr) -> bytes:
+    from wlnet.core.audio import Audio, AudioFileError, wav_bytes
+    if type(expr) is not Audio:
+        raise _Fail("type", _head_text(expr), "WAV")
+    try:
+        return wav_bytes(expr)
+    except AudioFileError:
+        raise _Fail("type", "An Audio object of a fractional sample rate", "WAV")
+
+
 def _as_image(expr):
     """Other lines' graphics (plots) that know how to rasterise themselves."""
     to_image = getattr(expr, "to_image", None)
@@ -392,7 +403,7 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
               "JSON": _export_json, "RawJSON": _export_json,
               "PNG": lambda expr: _export_image(expr, "PNG"),
               "JPEG": lambda expr: _export_image(expr, "JPEG"), "ONNX": _export_onnx,
-              "MX": _export_mx}
+              "MX": _export_mx, "WAV": lambda expr: _export_audio(expr)}
 
 
 # ---------------------------------------------------------------------------- Import
@@ -675,6 +686,22 @@ def _import_image(ev, path: str, element: str, fmt: str):
     return image
 
 
+def _import_audio(ev, path: str, element: str):
+    from wlnet.builtins.audio import read_audio_file
+    from wlnet.core.audio import AudioFileError
+    try:
+        audio = read_audio_file(path)
+    except AudioFileError as err:
+        raise _Fail("fmterr", "WAV", str(err))
+    if element == "SampleRate":
+        return Integer(audio.sample_rate) if isinstance(audio.sample_rate, int) \
+            else Real(audio.sample_rate)
+    if element == "Data":
+        from wlnet.core.numeric_array import reals_expr
+        return reals_expr(audio.reals())
+    return audio
+
+
 def _import_notebook(ev, path: str, element: str):
     from wlnet.notebook import NotebookError, input_texts, read_notebook
     try:
@@ -690,7 +717,7 @@ _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_
               "RawJSON": lambda ev, path, element: _import_json(ev, path, element, raw=True),
               "PNG": lambda ev, path, element: _import_image(ev, path, element, "PNG"),
               "JPEG": lambda ev, path, element: _import_image(ev, path, element, "JPEG"),
-              "Notebook": _import_notebook, "ONNX": _import_onnx,
+              "Notebook": _import_notebook, "ONNX": _import_onnx, "WAV": _import_audio,
               "MX": lambda ev, path, element: ev.evaluate(Expr(S.Get, String(path)))}
 
 

@@ -1304,6 +1304,9 @@ def coder_summary(coder_expr) -> str | None:
     form = getattr(coder, "output_form", None)
     if form:
         parts.append(f'"{form}"')
+    summary_parts = getattr(coder, "summary_parts", None)    # coders that describe themselves
+    if summary_parts is not None:
+        parts.extend(summary_parts())
     text = f"Net{coder.kind}[{', '.join(parts)}]"
     from wlnet.net.coders.mapped import MappedCoder
     if isinstance(coder, MappedCoder):            # {"Varying", NetEncoder[…]}, as written

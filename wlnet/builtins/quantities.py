@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from wlnet.builtins._listutil import from_number
+from wlnet.builtins._listutil import float_value, from_number
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Rational, S, String, Symbol
 from wlnet.core.registry import builtin, builtin_upvalue
 
@@ -73,6 +73,7 @@ _UNITS = {
     "MetersPerSecond": _u(1, L=1, T=-1), "KilometersPerHour": _u(Fraction(1000, 3600), L=1, T=-1),
     "MilesPerHour": _u(Fraction(1609344, 3600000), L=1, T=-1),
     "Percent": _u(Fraction(1, 100)), "DimensionlessUnit": _u(1),
+    "Samples": _u(1),              # a count of audio samples (AudioGenerator's durations)
     # NetTrain's intervals and goals count training rounds and batches
     "Rounds": _u(1, R=1), "Batches": _u(1, Bt=1),
 }
@@ -208,6 +209,22 @@ def _conversion_factor(ev, source: dict, target: dict):
         factor = Expr(S.Times, factor,
                       Expr(S.Power, Expr(S.Times, S.Pi, Rational(1, 180)), from_number(angle)))
     return factor
+
+
+def magnitude_in(q, unit: str) -> float | None:
+    """The magnitude of the Quantity ``q`` in ``unit`` (a unit name: "Seconds", "Hertz")
+    as a float; None if ``q`` is not a quantity of numbers compatible with that unit.
+    (For Python callers that read time and frequency arguments: no evaluator needed.)"""
+    split = _split(q)
+    magnitude = float_value(split[0]) if split is not None else None
+    if magnitude is None:
+        return None
+    source = split[1]
+    fs, ds, angle_s = _factor_and_dims(source)
+    ft, dt, angle_t = _factor_and_dims({unit: 1})
+    if ds != dt or angle_s != angle_t or any(name in _OFFSETS for name in source):
+        return None
+    return magnitude * float(fs / ft)
 
 
 def _convert(ev, q, target: dict):

@@ -38,6 +38,11 @@ def display_data(result) -> tuple[dict, list[str]]:
     if is_picture(result):
         pictures, warnings = _picture_bundle(result)
         return {**bundle, **pictures}, warnings
+    if type(result).__name__ == "Audio":     # a player, as a notebook shows a sound
+        player = _audio_player(result)
+        if player is not None:
+            bundle["text/html"] = player
+        return bundle, []
     summary = _net_summary(result)
     if summary is not None:                  # a net: its summary table and its picture
         import html
@@ -64,6 +69,17 @@ def _picture_bundle(result) -> dict:
         if not _contains_image(graphic):
             bundle["image/svg+xml"] = export_bytes(graphic, "SVG", warn).decode("utf-8")
     return bundle, warnings
+
+
+def _audio_player(audio) -> str | None:
+    """An HTML audio player with the sound as an embedded WAV file (None when it cannot be
+    written as one)."""
+    from wlnet.core.audio import AudioFileError, wav_bytes
+    try:
+        data = base64.b64encode(wav_bytes(audio)).decode("ascii")
+    except AudioFileError:
+        return None
+    return f'<audio controls src="data:audio/wav;base64,{data}"></audio>'
 
 
 def _contains_image(e) -> bool:

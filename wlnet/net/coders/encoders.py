@@ -1,5 +1,5 @@
 """NetEncoder: "Characters", "Tokens", "Class", "Scalar", "Boolean", "UTF8" (and "Image", in
-wlnet.net.coders.image).
+wlnet.net.coders.image; the audio encoders, in wlnet.net.coders.audio).
 
 ``encoder_from_spec(expr)`` reads the argument of ``NetEncoder[…]`` (``"Characters"``,
 ``{"Characters", alphabet, form, opts…}``…); ``encoder_from_form`` reads the stored form
@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.net.coders.audio import AUDIO_ENCODERS, audio_encoder_from_form, audio_encoder_from_spec
 from wlnet.net.coders.base import ClassCoder, Coder, CoderError
 from wlnet.net.coders.mapped import mapped
 from wlnet.net.errors import NetSpecError
@@ -538,6 +539,8 @@ def encoder_from_spec(spec) -> Coder:
     if name == "Function":
         from wlnet.net.coders.function import function_encoder_from_spec
         return function_encoder_from_spec(spec, rest)
+    if name in AUDIO_ENCODERS:
+        return audio_encoder_from_spec(spec, name, rest)
     positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed)
                                           and type(a.args[0]) is String and a.args[0].value
                                           in _OPTION_NAMES)]
@@ -634,5 +637,7 @@ def encoder_from_form(name: str, params: dict, type_expr) -> Coder:
     if name == "Function":
         from wlnet.net.coders.function import function_coder_from_form
         return function_coder_from_form("Encoder", params, type_expr)
+    if name in AUDIO_ENCODERS:
+        return audio_encoder_from_form(name, params)
     raise KeyError(name)
 
