@@ -271,7 +271,9 @@ _DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecode
                          # a layer's shared array: "Weights" -> NetArray["name"]
                          "NetArray",
                          # ResizeLayer's sizes ({Scaled[2], 5})
-                         "Scaled"])
+                         "Scaled",
+                         # a text coder's entry for any other character: _ (Blank[])
+                         "Blank"])
 
 
 def _function_heads() -> frozenset:

@@ -18,6 +18,7 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import ClassCoder, Coder, CoderError
+from wlnet.net.coders.entries import ANY, VIRTUAL as _VIRTUAL, entries_from_expr, entry_expr
 from wlnet.net.coders.mapped import mapped
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import (
@@ -37,25 +38,10 @@ _GROUPS = {
     "PunctuationCharacter": tuple(string.punctuation),
     "WhitespaceCharacter": (" ", "\t", "\n"),
 }
-_VIRTUAL = ("StartOfString", "EndOfString")
-ANY = "\x00Blank"                      # the entry `_`: every character no other entry has
 
 
 def _sym(e) -> str | None:
     return e.name if type(e) is Symbol else None
-
-
-def entry_expr(entry) -> Expr:
-    """An encoding entry as WL shows it: a string, StartOfString/EndOfString, or _."""
-    if entry == ANY:
-        return Expr(Symbol("Blank"))
-    return Symbol(entry) if entry in _VIRTUAL else String(entry)
-
-
-def entries_from_expr(e) -> tuple:
-    """The "Encoding" parameter (a list of entry expressions) back to entries."""
-    return tuple(ANY if type(a) is Expr and a.head == Symbol("Blank") and not a.args
-                 else a.value if type(a) is String else a.name for a in e.args)
 
 
 def _parse_alphabet(e, entries: list) -> None:
@@ -538,6 +524,9 @@ def encoder_from_spec(spec) -> Coder:
     if name == "Function":
         from wlnet.net.coders.function import function_encoder_from_spec
         return function_encoder_from_spec(spec, rest)
+    if name in ("SubwordTokens", "BPESubwordTokens"):   # the second: the older name
+        from wlnet.net.coders.subword import subword_encoder_from_spec
+        return subword_encoder_from_spec(spec, rest)
     positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed)
                                           and type(a.args[0]) is String and a.args[0].value
                                           in _OPTION_NAMES)]
@@ -634,5 +623,8 @@ def encoder_from_form(name: str, params: dict, type_expr) -> Coder:
     if name == "Function":
         from wlnet.net.coders.function import function_coder_from_form
         return function_coder_from_form("Encoder", params, type_expr)
+    if name == "SubwordTokens":
+        from wlnet.net.coders.subword import subword_encoder_from_form
+        return subword_encoder_from_form(params)
     raise KeyError(name)
 
