@@ -722,6 +722,9 @@ def _matching_coder(ev, other, kind: str):
     if c is not None and c.name == "Image":
         from wlnet.net.coders.image import matching_image_coder
         return matching_image_coder(c, kind).to_expr()
+    if c is not None and c.name == "Image3D":
+        from wlnet.net.coders.image3d import matching_image3d_coder
+        return matching_image3d_coder(c, kind).to_expr()
     if c is not None and c.name == "SubwordTokens":      # the decoder trims the padding
         from wlnet.net.coders.decoders import SubwordTokensDecoder
         made = SubwordTokensDecoder(c.tokens, c.whitespace_padding) if kind == "Decoder" \

@@ -640,6 +640,9 @@ def decoder_from_spec(spec) -> Coder:
         return function_decoder_from_spec(spec, rest)
     if name in ("SubwordTokens", "BPESubwordTokens"):   # the second: the older name
         return _subword_decoder_from_spec(spec, rest)
+    if name == "Image3D":
+        from wlnet.net.coders.image3d import image3d_decoder_from_spec
+        return image3d_decoder_from_spec(spec, rest)
     raise NetSpecError("invdec", spec)
 
 
@@ -675,6 +678,9 @@ def decoder_from_form(name: str, params: dict, type_expr) -> Coder:
     if name == "Function":
         from wlnet.net.coders.function import function_coder_from_form
         return function_coder_from_form("Decoder", params, type_expr)
+    if name == "Image3D":
+        from wlnet.net.coders.image3d import image3d_decoder_from_form
+        return image3d_decoder_from_form(params)
     if name == "SubwordTokens":
         trimming = params.get("WhitespaceTrimming", Symbol("None")).name
         return SubwordTokensDecoder(entries_from_expr(params["Tokens"]),
