@@ -273,7 +273,10 @@ _DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecode
                          # ResizeLayer's sizes ({Scaled[2], 5})
                          "Scaled",
                          # a text coder's entry for any other character: _ (Blank[])
-                         "Blank"])
+                         "Blank",
+                         # a "Tokens" encoder's "SplitPattern" (a string pattern)
+                         "RegularExpression", "StringExpression", "Alternatives",
+                         "Repeated", "RepeatedNull", "Except", "Characters"])
 
 
 def _function_heads() -> frozenset:

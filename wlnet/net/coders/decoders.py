@@ -613,11 +613,9 @@ def decoder_from_spec(spec) -> Coder:
         return CharactersDecoder(parse_encoding(positional[0] if positional else Symbol("Automatic")),
                                  _depth(opts, spec))
     if name == "Tokens":
-        from wlnet.net.coders.encoders import parse_tokens
-        opts = _options(rules, spec, ("InputDepth",))
-        if len(positional) != 1:
-            raise NetSpecError("invdec", spec)
-        return TokensDecoder(parse_tokens(positional[0], spec) + (None,), _depth(opts, spec))
+        from wlnet.net.coders.encoders import tokens_vocabulary
+        opts = _options(rules, spec, ("InputDepth", "IgnoreCase"))
+        return TokensDecoder(tokens_vocabulary(positional, spec, "invdec") + (None,), _depth(opts, spec))
     if name == "Scalar" and not rest:
         return ScalarDecoder()
     if name == "Boolean":
