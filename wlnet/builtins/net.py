@@ -701,7 +701,9 @@ def _make_coder(ev, kind: str, args: tuple, from_spec):
     other = S.NetDecoder if kind == "Encoder" else S.NetEncoder
     if type(args[0]) is Expr and args[0].head is other:
         return _matching_coder(ev, args[0], kind)
-    return _guard(ev, name, lambda: from_spec(args[0]).to_expr())
+    from wlnet.net.coders.function import with_saved_definitions
+    return _guard(ev, name, lambda: with_saved_definitions(from_spec(args[0]),
+                                                           ev.definitions).to_expr())
 
 
 def _matching_coder(ev, other, kind: str):
