@@ -276,7 +276,9 @@ _DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecode
                          "Blank",
                          # a "Tokens" encoder's "SplitPattern" (a string pattern)
                          "RegularExpression", "StringExpression", "Alternatives",
-                         "Repeated", "RepeatedNull", "Except", "Characters"])
+                         "Repeated", "RepeatedNull", "Except", "Characters",
+                         # a "FeatureExtractor" encoder's learnt extractor (data only)
+                         "FeatureExtractorFunction"])
 
 
 def _function_heads() -> frozenset:

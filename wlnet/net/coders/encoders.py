@@ -598,6 +598,9 @@ def encoder_from_spec(spec) -> Coder:
     if name == "Function":
         from wlnet.net.coders.function import function_encoder_from_spec
         return function_encoder_from_spec(spec, rest)
+    if name == "FeatureExtractor":
+        from wlnet.net.coders.feature import feature_encoder_from_spec
+        return feature_encoder_from_spec(spec, rest)
     if name == "Image3D":
         from wlnet.net.coders.image3d import image3d_encoder_from_spec
         return image3d_encoder_from_spec(spec, rest)
@@ -698,6 +701,9 @@ def encoder_from_form(name: str, params: dict, type_expr) -> Coder:
     if name == "Function":
         from wlnet.net.coders.function import function_coder_from_form
         return function_coder_from_form("Encoder", params, type_expr)
+    if name == "FeatureExtractor":
+        from wlnet.net.coders.feature import feature_encoder_from_form
+        return feature_encoder_from_form(params)
     if name == "Image3D":
         from wlnet.net.coders.image3d import image3d_encoder_from_form
         return image3d_encoder_from_form(params)
