@@ -555,6 +555,12 @@ def _coder_for_examples(examples, port_type, is_input: bool):
         space = "Grayscale" if first.channels == 1 else "RGB"
         return (ImageEncoder((first.width, first.height), space) if is_input
                 else ImageDecoder(space))
+    from wlnet.core.image3d import Image3D
+    if examples and all(type(e) is Image3D for e in examples):          # 3D images likewise
+        from wlnet.net.coders.image3d import Image3DDecoder, Image3DEncoder
+        first = examples[0]
+        space = "Grayscale" if first.channels == 1 else "RGB"
+        return Image3DEncoder(first.dimensions, space) if is_input else Image3DDecoder(space)
     labels = _class_labels(examples)
     if labels is None and not is_input and examples and examples_array(examples) is None \
             and all(type(e) is Expr and e.head is S.List and e.args for e in examples):

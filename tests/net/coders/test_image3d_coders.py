@@ -91,3 +91,24 @@ def test_a_3d_classifier_trains_and_survives_export(session, tmp_path):
     assert to_python(value(session, f"trained[{test}]")) == ["dark", "light"]
     session.evaluate(f'Export["{tmp_path}/n.wlnet", trained]')
     assert to_python(value(session, f'Import["{tmp_path}/n.wlnet"][{test}]')) == ["dark", "light"]
+
+
+def test_netrain_attaches_image3d_coders_and_reads_image3d_targets(session):
+    session.evaluate("SeedRandom[1]")
+    # an open input port gets an "Image3D" encoder sized as the first example
+    value(session, 'tr = NetTrain[NetChain[{FlattenLayer[], LinearLayer[], SoftmaxLayer[]}], '
+                   '{Image3D[ConstantArray[0.1, {2, 2, 2}]] -> "a", '
+                   'Image3D[ConstantArray[0.9, {2, 2, 2}]] -> "b"}, MaxTrainingRounds -> 200, '
+                   'LearningRate -> 0.05, TrainingProgressReporting -> None]')
+    assert to_python(value(session, "tr[Image3D[ConstantArray[0.95, {2, 2, 2}]]]")) == "b"
+    assert to_python(value(session, 'NetExtract[tr, "Input"][["ImageSize"]]')) == [2, 2, 2]
+    # Image3D targets of an "Image3D" decoder are encoded as the decoder reads its output
+    value(session, 'data = Table[With[{v = RandomReal[]}, Image3D[ConstantArray[v, {2, 2, 2}]] '
+                   '-> Image3D[ConstantArray[1 - v, {2, 2, 2}]]], 8];')
+    value(session, 'tr = NetTrain[NetChain[{ConvolutionLayer[1, {1, 1, 1}]}, "Input" -> '
+                   'NetEncoder[{"Image3D", {2, 2, 2}, ColorSpace -> "Grayscale"}], '
+                   '"Output" -> NetDecoder[{"Image3D", "Grayscale"}]], data, '
+                   'MaxTrainingRounds -> 500, LearningRate -> 0.05, '
+                   'TrainingProgressReporting -> None]')
+    out = array(session, "ImageData[tr[Image3D[ConstantArray[0.2, {2, 2, 2}]]]]")
+    assert np.allclose(out, 0.8, atol=0.05)

@@ -614,7 +614,7 @@ def decoder_from_spec(spec) -> Coder:
                                  _depth(opts, spec))
     if name == "Tokens":
         from wlnet.net.coders.encoders import tokens_vocabulary
-        opts = _options(rules, spec, ("InputDepth", "IgnoreCase"))
+        opts = _options(rules, spec, ("InputDepth",))
         return TokensDecoder(tokens_vocabulary(positional, spec, "invdec") + (None,), _depth(opts, spec))
     if name == "Scalar" and not rest:
         return ScalarDecoder()
