@@ -69,3 +69,17 @@ def test_survives_input_form(session):
 def test_messages(session, text, tag):
     session.evaluate(text)
     assert session.messages and session.messages[0].startswith(tag), session.messages
+
+
+def test_images_are_thumbnails(session):
+    session.evaluate('fe = FeatureExtraction[{Image[ConstantArray[{1., 0., 0.}, {20, 30}]], '
+                     'Image[ConstantArray[0.5, {5, 5}]]}]')
+    v = vectors(session, "fe[Image[ConstantArray[{1., 0., 0.}, {3, 4}]]]")
+    assert v.shape == (192,) and np.allclose(v.reshape(64, 3), [1.0, 0.0, 0.0])
+    assert "Input type: Image" in output_form(session.evaluate("fe"))
+    # Classify learns from the same features
+    session.evaluate('cf = Classify[{Image[ConstantArray[0.1, {4, 4}]] -> "dark", '
+                     'Image[ConstantArray[0.2, {6, 6}]] -> "dark", '
+                     'Image[ConstantArray[0.9, {4, 4}]] -> "light", '
+                     'Image[ConstantArray[0.8, {5, 5}]] -> "light"}]')
+    assert output_form(session.evaluate("cf[Image[ConstantArray[0.95, {3, 3}]]]")) == "light"

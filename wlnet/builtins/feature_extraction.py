@@ -3,8 +3,9 @@ an example into a numeric vector (what NetEncoder[{"FeatureExtractor", f}] encod
 
 The features are Classify's and Predict's (``machine_learning.Features``): per position of
 an example, numbers standardized, other values one-hot, and strings of several words a
-TF-IDF vector over the words seen.  Methods: Automatic, "StandardizedVector" (numbers
-only), "IndicatorVector" (every value one-hot), "TFIDF" (strings as text).
+TF-IDF vector over the words seen, and images an 8 x 8 RGB thumbnail.  Methods: Automatic,
+"StandardizedVector" (numbers only), "IndicatorVector" (every value one-hot), "TFIDF"
+(strings as text), "ImageFeatures" (images as thumbnails, as Automatic does).
 ``fe[x]`` is x's vector; ``fe[{x1, x2, …}]`` the list of their vectors.
 """
 
@@ -16,11 +17,11 @@ from wlnet.core.numeric_array import reals_expr
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 
 EXTRACTOR = Symbol("FeatureExtractorFunction")
-METHODS = ("Automatic", "StandardizedVector", "IndicatorVector", "TFIDF")
+METHODS = ("Automatic", "StandardizedVector", "IndicatorVector", "TFIDF", "ImageFeatures")
 _MESSAGES = {
     "bdfmt": "`1` is not a non-empty list of examples of one form.",
     "mthd": "`1` is not a feature extraction method wlnet has (Automatic, "
-            "\"StandardizedVector\", \"IndicatorVector\", \"TFIDF\").",
+            "\"StandardizedVector\", \"IndicatorVector\", \"TFIDF\", \"ImageFeatures\").",
     "numeric": "The method \"StandardizedVector\" needs numeric examples.",
     "ftype": "The example `1` does not have the form of the examples the extractor was "
              "learnt from.",

@@ -21,6 +21,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import float_value
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.image import Image, convert, drop_alpha, resize
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
 
@@ -55,8 +56,9 @@ def _words(text: str) -> list[str]:
 
 class Features:
     """How examples become feature vectors: per position, numeric (standardized), nominal
-    (one-hot over the values seen in training) or, when asked for (FeatureExtraction),
-    text (TF-IDF over the words seen in training, L2-normalized).
+    (one-hot over the values seen in training), image (the image as an 8 x 8 RGB thumbnail,
+    192 values from 0 to 1: a simple stand-in for WL's learnt image features) or, when asked
+    for (FeatureExtraction), text (TF-IDF over the words seen in training, L2-normalized).
 
     ``method``: "Automatic" (numbers numeric, other values nominal; with ``text``, strings
     of several words text), "IndicatorVector" (every position nominal),
@@ -115,12 +117,15 @@ class Features:
         numbers = [float_value(v) for v in column]
         numeric = all(n is not None for n in numbers)
         strings = all(type(v) is String for v in column)
+        images = all(type(v) is Image for v in column)
         if method == "StandardizedVector" and not numeric:
             raise ValueError("not numeric")
         weights = None
         if numeric and method != "IndicatorVector":
             a = np.array(numbers)
             kind, levels, center, scale = "numeric", None, a.mean(), a.std() or 1.0
+        elif images and method != "IndicatorVector":
+            kind, levels, center, scale = "image", None, 0.0, 1.0
         elif strings and (method == "TFIDF" or text and method == "Automatic"
                           and any(len(_words(v.value)) > 1 for v in column)):
             documents = [set(_words(v.value)) for v in column]
@@ -139,7 +144,8 @@ class Features:
     @property
     def length(self) -> int:
         """The length of a feature vector."""
-        return sum(1 if k == "numeric" else len(lv) for k, lv in zip(self.kinds, self.levels))
+        return sum(1 if k == "numeric" else _THUMBNAIL_LENGTH if k == "image" else len(lv)
+                   for k, lv in zip(self.kinds, self.levels))
 
     @staticmethod
     def _positions(e) -> list:
@@ -163,6 +169,10 @@ class Features:
                 if type(v) is not String:
                     return None
                 out.extend(_tfidf(_words(v.value), levels, w))
+            elif kind == "image":
+                if type(v) is not Image:
+                    return None
+                out.extend(_thumbnail(v))
             else:
                 out.extend(1.0 if v == level else 0.0 for level in levels)
         return np.array(out)
@@ -176,9 +186,21 @@ class Features:
         kinds = set(self.kinds)
         if kinds == {"text"} and self.width == 1:
             return "Text"
+        if kinds == {"image"} and self.width == 1:
+            return "Image"
         if kinds == {"numeric"}:
             return "Numerical" if self.width == 1 else f"NumericalVector (length: {self.width})"
         return "Nominal" if kinds == {"nominal"} and self.width == 1 else "Mixed"
+
+
+_THUMBNAIL = 8
+_THUMBNAIL_LENGTH = _THUMBNAIL * _THUMBNAIL * 3
+
+
+def _thumbnail(image: Image) -> np.ndarray:
+    """The image's features: an 8 x 8 RGB thumbnail (alpha over white), flattened."""
+    rgb = convert(drop_alpha(image), "RGB")
+    return resize(rgb, _THUMBNAIL, _THUMBNAIL, "Bilinear").reals().ravel()
 
 
 def _tfidf(words: list, vocabulary: list, idf: np.ndarray) -> np.ndarray:

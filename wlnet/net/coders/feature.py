@@ -25,7 +25,7 @@ from wlnet.net.types import RealT, SizeVar, TensorT, dim_from_expr, dim_to_expr,
 __all__ = ["FeatureExtractorEncoder", "feature_encoder_from_spec", "feature_encoder_from_form",
            "extractor_length", "METHODS"]
 
-METHODS = ("Automatic", "StandardizedVector", "IndicatorVector", "TFIDF")
+METHODS = ("Automatic", "StandardizedVector", "IndicatorVector", "TFIDF", "ImageFeatures")
 EXTRACTOR = "FeatureExtractorFunction"
 
 
