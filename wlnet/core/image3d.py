@@ -7,6 +7,9 @@ colour spaces and the "Byte"/"Real32" pixel types are those of ``Image`` (wlnet.
 1 grey, 2 grey and alpha, 3 RGB, 4 RGB and alpha, or another colour space named when made.
 It prints as ``-Image3D-``; its InputForm is
 ``Image3D[NumericArray[…], "Byte", ColorSpace -> "RGB", Interleaving -> True]``.
+
+``read_image3d(bytes)`` reads a file of several frames of one size (a multi-page TIFF, an
+animated GIF…, anything Pillow reads) as the height slices of a Byte Image3D.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS, convert_values
 from wlnet.core.expr import Atom, Expr, String, Symbol
 from wlnet.core.image import COLOR_SPACES, UNIT_SPACES
 
-__all__ = ["Image3D", "resize3d", "convert3d", "drop_alpha3d", "slice_image"]
+__all__ = ["Image3D", "resize3d", "convert3d", "drop_alpha3d", "slice_image", "read_image3d"]
 
 MAX_VOXELS = 2**28                     # refuse absurd sizes (a 128^3 RGB volume is 2^22.6)
 
@@ -170,3 +173,22 @@ def slice_image(image: Image3D, k: int):
     """The k-th height slice (0-based) as an ``Image``."""
     from wlnet.core.image import Image
     return Image(image.data[k], image.image_type, image.color_space)
+
+
+def read_image3d(data: bytes) -> Image3D:
+    """The frames of an image file, stacked as height slices (see the module docstring);
+    ImageFileError for a file Pillow cannot read or frames of different sizes."""
+    import io
+    from PIL import Image as PILImage, ImageSequence, UnidentifiedImageError
+    from wlnet.core.image import MAX_PIXELS, ImageFileError, _pil_array
+    PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with PILImage.open(io.BytesIO(data)) as pil:
+            frames = [_pil_array(frame.copy()) for frame in ImageSequence.Iterator(pil)]
+    except UnidentifiedImageError:
+        raise ImageFileError("not an image file in a format that can be read")
+    except (OSError, ValueError, SyntaxError, EOFError) as err:
+        raise ImageFileError(f"the file is damaged ({err})")
+    if len({f.shape for f in frames}) != 1:
+        raise ImageFileError("its frames are not all of one size")
+    return Image3D(np.stack(frames))

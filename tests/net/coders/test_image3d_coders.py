@@ -112,3 +112,16 @@ def test_netrain_attaches_image3d_coders_and_reads_image3d_targets(session):
                    'TrainingProgressReporting -> None]')
     out = array(session, "ImageData[tr[Image3D[ConstantArray[0.2, {2, 2, 2}]]]]")
     assert np.allclose(out, 0.8, atol=0.05)
+
+
+def test_a_file_of_frames_is_a_3d_image(session, tmp_path):
+    from PIL import Image as PILImage
+    frames = [PILImage.fromarray(np.full((3, 4), 60 * k, np.uint8), mode="L") for k in range(3)]
+    path = tmp_path / "stack.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    got = array(session, f'NetEncoder[{{"Image3D", {{4, 3, 3}}, ColorSpace -> "Grayscale"}}]'
+                         f'[File["{path}"]]')
+    assert got.shape == (1, 3, 3, 4)
+    assert np.allclose(got[0, :, 0, 0], [0, 60 / 255, 120 / 255])          # a slice per frame
+    session.evaluate(f'NetEncoder[{{"Image3D", 2}}][File["{tmp_path}/none.tif"]]')
+    assert session.messages and session.messages[0].startswith("NetEncoder::encfail")

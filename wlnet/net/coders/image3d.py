@@ -3,7 +3,8 @@ and back.
 
     NetEncoder[{"Image3D", {width, depth, height}, ColorSpace -> "Grayscale", …}]
 
-An ``Image3D`` of any size, colour space and type is converted to the encoder's colour space
+An ``Image3D`` (or ``File[path]`` of a file of several frames, a multi-page TIFF…: its
+frames the height slices) of any size, colour space and type is converted to the encoder's colour space
 (alpha dropped, or with ColorSpace Automatic and "ColorChannels" 2 or 4 kept), resized to
 width x depth x height (``NetEncoder["Image3D"]``: 128 x 128 x 128; one number n: n x n x n),
 and its values (0..1) have "MeanImage" subtracted and are divided by the square root of
@@ -44,6 +45,23 @@ DEFAULT_SIZE = (128, 128, 128)                 # (width, depth, height)
 ENCODER_OPTIONS = ("ColorSpace", "MeanImage", "VarianceImage", "ColorChannels", "Interleaving",
                    "Method", "Resampling", "Alignment", "Padding")
 DECODER_OPTIONS = ("ColorSpace", "MeanImage", "VarianceImage", "ColorChannels", "Interleaving")
+
+
+def _image3d_of(x):
+    """The Image3D an encoder input stands for: an Image3D, or File[path] read (its frames
+    as the height slices); CoderError otherwise."""
+    from wlnet.core.image import ImageFileError
+    from wlnet.core.image3d import Image3D, read_image3d
+    if type(x) is Image3D:
+        return x
+    if type(x) is Expr and type(x.head) is Symbol and x.head.name == "File" \
+            and len(x.args) == 1 and type(x.args[0]) is String:
+        try:
+            with open(x.args[0].value, "rb") as fh:
+                return read_image3d(fh.read())
+        except (OSError, ImageFileError) as err:
+            raise CoderError(f"the file cannot be read as a 3D image ({err})")
+    raise CoderError("input is not a 3D image")
 
 
 def _in_space(image, color_space: str, channels: int):
@@ -136,11 +154,11 @@ class Image3DEncoder(Coder):
 
     def takes(self, x) -> bool:
         from wlnet.core.image3d import Image3D
-        return type(x) is Image3D
+        return type(x) is Image3D or (type(x) is Expr and type(x.head) is Symbol
+                                      and x.head.name == "File")
 
     def encode_array(self, x):
-        if not self.takes(x):
-            raise CoderError("input is not a 3D image")
+        x = _image3d_of(x)
         values = _conformed(x, self.color_space, self.size, self.conforming, self.channels)
         values = values - _statistic(self.mean, self.color_space, values.shape)
         if self.variance is not None:
