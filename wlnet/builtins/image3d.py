@@ -12,19 +12,13 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
-from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, S, String
 from wlnet.core.image import Image
 from wlnet.core.image3d import Image3D, convert3d, slice_image
 from wlnet.core.registry import builtin
+from wlnet.builtins.images import _split_rules
 
 _TYPES = {"Byte": "Byte", "Real32": "Real32", "Real": "Real32", "Real64": "Real32"}
-
-
-def _rules(args) -> tuple[list, dict]:
-    positional = [a for a in args if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed))]
-    rules = {r.args[0].name if type(r.args[0]) is Symbol else getattr(r.args[0], "value", None):
-             r.args[1] for r in args if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)}
-    return positional, rules
 
 
 def _voxels(data) -> np.ndarray | None:
@@ -56,7 +50,7 @@ def _voxels(data) -> np.ndarray | None:
                                "channel lists, or a list of images of one size.",
                    "imgtype": "`1` is not a valid image type (\"Byte\" or \"Real32\")."})
 def image3d(ev, data, *rest):
-    positional, rules = _rules(rest)
+    positional, rules = _split_rules(rest)
     image_type = None
     if positional:
         t = positional[0]
