@@ -18,6 +18,7 @@ import numpy as np
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import UNIT_SPACES, Image, convert, resize, with_alpha, with_data
+from wlnet.core.image3d import Image3D
 from wlnet.core.registry import builtin
 from wlnet.graphics.style import colour_of
 
@@ -117,11 +118,19 @@ def _image_or_message(ev, head, img):
     return None
 
 
+def _any_image_or_message(ev, head, img):
+    """A 2D or 3D image (what the property functions take)."""
+    if type(img) in (Image, Image3D):
+        return img
+    ev.message(head, "imginv", img)
+    return None
+
+
 def _expect_image(name: str, usage: str, examples=()):
-    """A builtin of one image argument giving a property of it."""
+    """A builtin of one image argument (2D or 3D) giving a property of it."""
     def register(func):
         def run(ev, img):
-            if type(img) is not Image:
+            if type(img) not in (Image, Image3D):
                 if not hasattr(img, "to_image"):
                     ev.message(Symbol(name), "imginv", img)
                 return None
@@ -131,9 +140,12 @@ def _expect_image(name: str, usage: str, examples=()):
     return register
 
 
-@_expect_image("ImageDimensions", "ImageDimensions[image] is {width, height}.",
+@_expect_image("ImageDimensions", "ImageDimensions[image] is {width, height}; of a 3D image "
+               "{width, depth, height}.",
                (("ImageDimensions[Image[{{0, 1, 0}, {1, 0, 1}}]]", "{3, 2}"),))
 def image_dimensions(img):
+    if type(img) is Image3D:
+        return Expr.from_args(S.List, (Integer(n) for n in img.dimensions))
     return Expr(S.List, Integer(img.width), Integer(img.height))
 
 
@@ -172,7 +184,7 @@ def image_data(ev, img, *rest):
     from wlnet.core.expr import from_python
     from wlnet.core.numeric_array import reals_expr
     positional, rules = _split_rules(rest)
-    if _image_or_message(ev, S.ImageData, img) is None or len(positional) > 1:
+    if _any_image_or_message(ev, S.ImageData, img) is None or len(positional) > 1:
         return None
     kind = positional[0] if positional else None
     name = kind.value if type(kind) is String else (
@@ -181,10 +193,10 @@ def image_data(ev, img, *rest):
         ev.message(S.ImageData, "type", kind)
         return None
     interleaved = rules.get("Interleaving", Symbol("True")) != Symbol("False")
-    if img.channels == 1:
-        shaped = lambda a: a[:, :, 0]
+    if img.channels == 1:                   # (the channels are the last axis, 2D or 3D)
+        shaped = lambda a: a[..., 0]
     else:                                   # a list per pixel, or one array per channel
-        shaped = (lambda a: a) if interleaved else (lambda a: np.moveaxis(a, 2, 0))
+        shaped = (lambda a: a) if interleaved else (lambda a: np.moveaxis(a, -1, 0))
     if name == "Byte":
         return from_python(shaped(img.bytes()).astype(np.int64).tolist())
     return reals_expr(np.ascontiguousarray(shaped(img.reals())))

@@ -15,10 +15,13 @@ with the residuals' spread.  A list of examples gives a list of answers.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from wlnet.builtins._listutil import float_value
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.image import Image, convert, drop_alpha, resize
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
 
@@ -44,9 +47,23 @@ declare("PredictorFunction", attributes=("Protected",),
 
 # ---------------------------------------------------------------------------- features
 
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
 class Features:
-    """How examples become feature vectors: per position, numeric (standardized) or
-    nominal (one-hot over the values seen in training)."""
+    """How examples become feature vectors: per position, numeric (standardized), nominal
+    (one-hot over the values seen in training), image (the image as an 8 x 8 RGB thumbnail,
+    192 values from 0 to 1: a simple stand-in for WL's learnt image features) or, when asked
+    for (FeatureExtraction), text (TF-IDF over the words seen in training, L2-normalized).
+
+    ``method``: "Automatic" (numbers numeric, other values nominal; with ``text``, strings
+    of several words text), "IndicatorVector" (every position nominal),
+    "StandardizedVector" (every position numeric: ValueError otherwise) or "TFIDF" (string
+    positions text)."""
 
     @classmethod
     def from_expr(cls, e) -> "Features | None":
@@ -55,43 +72,80 @@ class Features:
         try:
             self = cls.__new__(cls)
             self.kinds = [k.value for k in fields["Kinds"].args]
-            self.levels = [list(v.args) if k == "nominal" else None
+            self.levels = [list(v.args) if k in ("nominal", "text") else None
                            for k, v in zip(self.kinds, fields["Levels"].args)]
             self.centers = [a.value for a in fields["Centers"].args]
             self.scales = [a.value for a in fields["Scales"].args]
+            weights = fields.get("Weights")
+            self.weights = [np.array([w.value for w in v.args]) if k == "text" else None
+                            for k, v in zip(self.kinds, weights.args)] if weights is not None \
+                else [None] * len(self.kinds)
+            if "text" in self.kinds:            # text levels are the words, strings
+                self.levels = [[w.value for w in lv] if k == "text" else lv
+                               for k, lv in zip(self.kinds, self.levels)]
         except (KeyError, AttributeError):
             return None
         self.width = len(self.kinds)
         return self
 
     def to_expr(self) -> Expr:
-        return _association(Kinds=Expr(S.List, *[String(k) for k in self.kinds]),
-                            Levels=Expr(S.List, *[Expr(S.List, *lv) if lv is not None
-                                                  else S.Null for lv in self.levels]),
-                            Centers=Expr(S.List, *[Real(float(c)) for c in self.centers]),
-                            Scales=Expr(S.List, *[Real(float(c)) for c in self.scales]))
+        levels = [Expr(S.List, *[String(w) for w in lv]) if k == "text" else
+                  Expr(S.List, *lv) if lv is not None else S.Null
+                  for k, lv in zip(self.kinds, self.levels)]
+        fields = dict(Kinds=Expr(S.List, *[String(k) for k in self.kinds]),
+                      Levels=Expr(S.List, *levels),
+                      Centers=Expr(S.List, *[Real(float(c)) for c in self.centers]),
+                      Scales=Expr(S.List, *[Real(float(c)) for c in self.scales]))
+        if "text" in self.kinds:
+            fields["Weights"] = Expr(S.List, *[Expr(S.List, *[Real(float(x)) for x in w])
+                                               if w is not None else S.Null
+                                               for w in self.weights])
+        return _association(**fields)
 
-    def __init__(self, examples: list):
+    def __init__(self, examples: list, method: str = "Automatic", text: bool = False):
         rows = [self._positions(e) for e in examples]
         self.width = len(rows[0])
         if any(len(r) != self.width for r in rows):
             raise ValueError("examples of different lengths")
         self.kinds, self.levels, self.centers, self.scales = [], [], [], []
+        self.weights = []
         for j in range(self.width):
-            column = [r[j] for r in rows]
-            numbers = [float_value(v) for v in column]
-            if all(n is not None for n in numbers):
-                a = np.array(numbers)
-                self.kinds.append("numeric")
-                self.levels.append(None)
-                self.centers.append(a.mean())
-                self.scales.append(a.std() or 1.0)
-            else:
-                self.kinds.append("nominal")
-                self.levels.append(list(dict.fromkeys(column)))
-                self.centers.append(0.0)
-                self.scales.append(1.0)
+            self._learn_column([r[j] for r in rows], method, text)
         self.matrix = self.encode_all(examples)
+
+    def _learn_column(self, column: list, method: str, text: bool) -> None:
+        numbers = [float_value(v) for v in column]
+        numeric = all(n is not None for n in numbers)
+        strings = all(type(v) is String for v in column)
+        images = all(type(v) is Image for v in column)
+        if method == "StandardizedVector" and not numeric:
+            raise ValueError("not numeric")
+        weights = None
+        if numeric and method != "IndicatorVector":
+            a = np.array(numbers)
+            kind, levels, center, scale = "numeric", None, a.mean(), a.std() or 1.0
+        elif images and method != "IndicatorVector":
+            kind, levels, center, scale = "image", None, 0.0, 1.0
+        elif strings and (method == "TFIDF" or text and method == "Automatic"
+                          and any(len(_words(v.value)) > 1 for v in column)):
+            documents = [set(_words(v.value)) for v in column]
+            levels = list(dict.fromkeys(w for v in column for w in _words(v.value)))
+            df = np.array([sum(w in d for d in documents) for w in levels], dtype=float)
+            weights = np.log((1 + len(column)) / (1 + df)) + 1.0     # smoothed IDF
+            kind, center, scale = "text", 0.0, 1.0
+        else:
+            kind, levels, center, scale = "nominal", list(dict.fromkeys(column)), 0.0, 1.0
+        self.kinds.append(kind)
+        self.levels.append(levels)
+        self.centers.append(center)
+        self.scales.append(scale)
+        self.weights.append(weights)
+
+    @property
+    def length(self) -> int:
+        """The length of a feature vector."""
+        return sum(1 if k == "numeric" else _THUMBNAIL_LENGTH if k == "image" else len(lv)
+                   for k, lv in zip(self.kinds, self.levels))
 
     @staticmethod
     def _positions(e) -> list:
@@ -104,13 +158,21 @@ class Features:
         if len(values) != self.width:
             return None
         out = []
-        for v, kind, levels, c, s in zip(values, self.kinds, self.levels, self.centers,
-                                         self.scales):
+        for v, kind, levels, c, s, w in zip(values, self.kinds, self.levels, self.centers,
+                                            self.scales, self.weights):
             if kind == "numeric":
                 x = float_value(v)
                 if x is None:
                     return None
                 out.append((x - c) / s)
+            elif kind == "text":
+                if type(v) is not String:
+                    return None
+                out.extend(_tfidf(_words(v.value), levels, w))
+            elif kind == "image":
+                if type(v) is not Image:
+                    return None
+                out.extend(_thumbnail(v))
             else:
                 out.extend(1.0 if v == level else 0.0 for level in levels)
         return np.array(out)
@@ -122,9 +184,36 @@ class Features:
     @property
     def input_type(self) -> str:
         kinds = set(self.kinds)
+        if kinds == {"text"} and self.width == 1:
+            return "Text"
+        if kinds == {"image"} and self.width == 1:
+            return "Image"
         if kinds == {"numeric"}:
             return "Numerical" if self.width == 1 else f"NumericalVector (length: {self.width})"
         return "Nominal" if kinds == {"nominal"} and self.width == 1 else "Mixed"
+
+
+_THUMBNAIL = 8
+_THUMBNAIL_LENGTH = _THUMBNAIL * _THUMBNAIL * 3
+
+
+def _thumbnail(image: Image) -> np.ndarray:
+    """The image's features: an 8 x 8 RGB thumbnail (alpha over white), flattened."""
+    rgb = convert(drop_alpha(image), "RGB")
+    return resize(rgb, _THUMBNAIL, _THUMBNAIL, "Bilinear").reals().ravel()
+
+
+def _tfidf(words: list, vocabulary: list, idf: np.ndarray) -> np.ndarray:
+    """Term frequency times IDF over the vocabulary, L2-normalized (zeros for no known
+    word)."""
+    index = {w: i for i, w in enumerate(vocabulary)}
+    counts = np.zeros(len(vocabulary))
+    for word in words:
+        if word in index:
+            counts[index[word]] += 1.0
+    v = counts / max(len(words), 1) * idf
+    norm = np.linalg.norm(v)
+    return v / norm if norm > 0 else v
 
 
 def _association(**fields) -> Expr:

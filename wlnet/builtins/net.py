@@ -701,7 +701,9 @@ def _make_coder(ev, kind: str, args: tuple, from_spec):
     other = S.NetDecoder if kind == "Encoder" else S.NetEncoder
     if type(args[0]) is Expr and args[0].head is other:
         return _matching_coder(ev, args[0], kind)
-    return _guard(ev, name, lambda: from_spec(args[0]).to_expr())
+    from wlnet.net.coders.function import with_saved_definitions
+    return _guard(ev, name, lambda: with_saved_definitions(from_spec(args[0]),
+                                                           ev.definitions).to_expr())
 
 
 def _matching_coder(ev, other, kind: str):
@@ -722,6 +724,14 @@ def _matching_coder(ev, other, kind: str):
     if c is not None and c.name == "Image":
         from wlnet.net.coders.image import matching_image_coder
         return matching_image_coder(c, kind).to_expr()
+    if c is not None and c.name == "Image3D":
+        from wlnet.net.coders.image3d import matching_image3d_coder
+        return matching_image3d_coder(c, kind).to_expr()
+    if c is not None and c.name == "SubwordTokens":      # the decoder trims the padding
+        from wlnet.net.coders.decoders import SubwordTokensDecoder
+        made = SubwordTokensDecoder(c.tokens, c.whitespace_padding) if kind == "Decoder" \
+            else SubwordTokensDecoder.encoder(c)
+        return made.to_expr()
     if c is not None and c.name == "Boolean":
         from wlnet.net.coders.decoders import BooleanDecoder
         from wlnet.net.coders.encoders import BooleanEncoder

@@ -520,6 +520,30 @@ def _with_class_coders(net: Net, data) -> Net:
     return net
 
 
+def _with_learnt_features(ev, net: Net, data) -> Net:
+    """``net`` with each NetEncoder["FeatureExtractor"] still to be learnt replaced by one
+    whose extractor FeatureExtraction learns from the port's training inputs (with the
+    encoder's method), as WL's NetTrain does before training."""
+    from wlnet.net.coders.feature import FeatureExtractorEncoder, extractor_length
+    from wlnet.net.execute import port_coder
+    from wlnet.net.surgery import replace_part
+    todo = {p: c for p in net.inputs()
+            if isinstance(c := port_coder(net.root, p, True), FeatureExtractorEncoder)
+            and c.extractor is None}
+    if not todo:
+        return net
+    examples = D.port_examples(data, list(net.inputs()), list(net.outputs()))
+    for port, coder in todo.items():
+        method = Symbol("Automatic") if coder.method == "Automatic" else String(coder.method)
+        fe = ev.evaluate(Expr(Symbol("FeatureExtraction"),
+                              Expr.from_args(S.List, examples.get(port, ())), method))
+        if extractor_length(fe) is None:
+            raise TrainError("invtdata", String(port),
+                             "no feature extractor could be learnt from its examples.")
+        net = replace_part(net, String(port), coder.learnt(fe).to_expr())
+    return net
+
+
 def _coder_for_examples(examples, port_type, is_input: bool):
     """The coder NetTrain attaches for a port's examples (see ``_with_class_coders``), or None."""
     from wlnet.core.image import Image
@@ -531,6 +555,12 @@ def _coder_for_examples(examples, port_type, is_input: bool):
         space = "Grayscale" if first.channels == 1 else "RGB"
         return (ImageEncoder((first.width, first.height), space) if is_input
                 else ImageDecoder(space))
+    from wlnet.core.image3d import Image3D
+    if examples and all(type(e) is Image3D for e in examples):          # 3D images likewise
+        from wlnet.net.coders.image3d import Image3DDecoder, Image3DEncoder
+        first = examples[0]
+        space = "Grayscale" if first.channels == 1 else "RGB"
+        return Image3DEncoder(first.dimensions, space) if is_input else Image3DDecoder(space)
     labels = _class_labels(examples)
     if labels is None and not is_input and examples and examples_array(examples) is None \
             and all(type(e) is Expr and e.head is S.List and e.args for e in examples):
@@ -791,6 +821,7 @@ def _train(ev, args):
     if type(positional[1]) is Expr and positional[1].head is S.List and not positional[1].args:
         raise TrainError("invtdata", positional[1], "there are no examples.")   # before sizes
     if _generator(positional[1]) is None:
+        net = _with_learnt_features(ev, net, positional[1])
         net = _shaped_by_data(_with_class_coders(net, positional[1]), positional[1])
     settings = _Settings(ev, opts, net)
     generator = _generator(positional[1])

@@ -178,4 +178,6 @@ MESSAGES = {
     "ganloss": "`1` is not a valid loss for NetGANOperator; use Automatic, \"JensenShannon\" or \"Wasserstein\".",
     "gannets": "`1` should be a list of two nets: {generator, discriminator}.",
     "pairdist": "`1` is not a supported DistanceFunction; use EuclideanDistance or CosineDistance.",
+    # coders3: the standard "Tokens" vocabularies (Wolfram data, not part of wlnet)
+    "tokvocab": "The standard `1` vocabulary of the \"Tokens\" coders is Wolfram data that wlnet does not have; give the vocabulary as a list of tokens, {\"Tokens\", {token1, token2, …}}.",
 }

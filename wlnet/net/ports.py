@@ -80,7 +80,10 @@ def port_spec(e, is_input: bool, port: str = "Input"):
         if (type(e) is Expr and e.head is Symbol("Restricted") and len(e.args) == 2
                 and e.args[0] == String("Integer") and type(e.args[1]) is Integer):
             return TensorT((), IndexIntegerT(e.args[1].value))
-    except (ValueError, NetSpecError):
+    except NetSpecError as err:
+        if err.tag == "tokvocab":                # a coder that exists but lacks its data
+            raise
+    except ValueError:
         pass
     raise NetSpecError("invportspec", e, port)
 

@@ -271,7 +271,14 @@ _DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecode
                          # a layer's shared array: "Weights" -> NetArray["name"]
                          "NetArray",
                          # ResizeLayer's sizes ({Scaled[2], 5})
-                         "Scaled"])
+                         "Scaled",
+                         # a text coder's entry for any other character: _ (Blank[])
+                         "Blank",
+                         # a "Tokens" encoder's "SplitPattern" (a string pattern)
+                         "RegularExpression", "StringExpression", "Alternatives",
+                         "Repeated", "RepeatedNull", "Except", "Characters",
+                         # a "FeatureExtractor" encoder's learnt extractor (data only)
+                         "FeatureExtractorFunction"])
 
 
 def _function_heads() -> frozenset:
@@ -328,6 +335,11 @@ def check_vocabulary(expr, n_arrays: int) -> None:
             continue
         if name not in data_heads and name not in net_heads:
             raise NetFileError(f"the head {name or 'expression'} is not part of a net")
+        if name in ("NetEncoder", "NetDecoder") and len(e.args) == 3 \
+                and e.args[0] == String("Function"):
+            _check_coder_code(e.args[1], fn_heads)       # its function and saved definitions
+            todo.extend((a, "data", depth) for a in (e.args[0], e.args[2]))
+            continue
         if name == "Rule" and len(e.args) == 2 and e.args[0] in (String("Arrays"), String("SharedArrays")) \
                 and type(e.args[1]) is Expr and e.args[1].head is S.Association:
             for r in e.args[1].args:
@@ -338,6 +350,37 @@ def check_vocabulary(expr, n_arrays: int) -> None:
                     todo.append((r, "data", depth))
             continue
         todo.extend((a, "data", depth) for a in e.args)
+
+
+def _check_coder_code(params, fn_heads) -> None:
+    """A "Function" coder's parameters: every System` symbol in its code (the function, the
+    pattern, the saved definitions, the initialization) is one that only computes
+    (``SAFE_SYMBOLS`` or an elementwise function); each saved definition is
+    ``HoldComplete[lhs := rhs]`` (or =) of a symbol outside System`.  The code runs only
+    when the coder is applied; this keeps what it can do to computing a value."""
+    from wlnet.core.contexts import is_system_name
+    from wlnet.core.definitions import symbols_in
+    from wlnet.net.coders.function import SAFE_SYMBOLS, defined_symbol
+    if not (type(params) is Expr and params.head is S.Association):
+        raise NetFileError("a \"Function\" coder without its parameters")
+    for rule in params.args:
+        if not (type(rule) is Expr and rule.head is S.Rule and len(rule.args) == 2
+                and type(rule.args[0]) is String):
+            raise NetFileError("a \"Function\" coder's parameters are damaged")
+        if rule.args[0].value == "Definitions":
+            defs = rule.args[1]
+            if not (type(defs) is Expr and defs.head is S.List):
+                raise NetFileError("a \"Function\" coder's definitions are damaged")
+            for d in defs.args:
+                sym = defined_symbol(d)
+                if sym is None or is_system_name(sym.name):
+                    raise NetFileError("a \"Function\" coder's definition is not one of its "
+                                       "own symbols")
+        for sym in symbols_in(rule.args[1], set()):
+            if is_system_name(sym.name) and sym.name not in SAFE_SYMBOLS \
+                    and sym.name not in fn_heads and sym.name not in ("Set", "SetDelayed"):
+                raise NetFileError(f"a \"Function\" coder uses {sym.name}, which a net file "
+                                   "may not run")
 
 
 def _substitute_arrays(e, arrays: tuple, used: set):

@@ -80,3 +80,57 @@ def test_encoder_on_a_net_trains_and_survives_export(session, tmp_path):
 def test_messages(session, text, tag):
     run(session, SQUARES)
     fails(session, text, tag)
+
+
+# ---------------------------------------------------------------------------- saved definitions
+
+DEFINE = 'g[x_] := 2 x; f[x_] := {x, g[x]}; Attributes[h] = {Listable}; h[x_] := x + 1'
+
+
+def test_the_definitions_the_function_uses_are_saved(session):
+    run(session, DEFINE)
+    run(session, 'enc = NetEncoder[{"Function", f, {2}}]')
+    saved = run(session, 'enc[["Definitions"]]')
+    assert "f[x_] := {x, g[x]}" in saved and "g[x_] := 2 x" in saved and "h[" not in saved
+    assert run(session, 'NetEncoder[{"Function", f, {2}, SaveDefinitions -> False}]'
+                        '[["Definitions"]]') == "{}"
+    assert run(session, 'NetEncoder[{"Function", f, {2}, ExcludedContexts -> {"Global`"}}]'
+                        '[["Definitions"]]') == "{}"
+    assert run(session, 'Length[NetDecoder[{"Function", h[Total[Normal[#]]] &}]'
+                        '[["Definitions"]]]') == "2"                 # attributes and rule
+    fails(session, 'NetEncoder[{"Function", f, {2}, SaveDefinitions -> 1}]', "NetEncoder::invenc")
+
+
+def test_saved_definitions_come_back_in_a_fresh_session(session, tmp_path):
+    run(session, DEFINE)
+    run(session, 'net = NetInitialize@NetChain[{LinearLayer[3]}, '
+                 '"Input" -> NetEncoder[{"Function", f, {2}}], '
+                 '"Output" -> NetDecoder[{"Function", h[Total[Normal[#]]] &}]]')
+    want = run(session, "net[5]")
+    run(session, f'Export["{tmp_path}/f.wlnet", net]')
+    fresh = Session()
+    assert run(fresh, f'Import["{tmp_path}/f.wlnet"][5]') == want
+    assert run(fresh, "g[4]") == "8"                     # restored when first applied
+    # a session with its own g keeps it
+    other = Session()
+    run(other, "g[x_] := 100")
+    assert run(other, f'Import["{tmp_path}/f.wlnet"][5]') != want and run(other, "g[4]") == "100"
+
+
+def test_initialization_runs_when_first_applied(session, tmp_path):
+    run(session, 'net = NetInitialize@NetChain[{LinearLayer[1]}, "Input" -> '
+                 'NetEncoder[{"Function", {# + k} &, {1}, Initialization :> (k = 10)}]]')
+    run(session, f'Export["{tmp_path}/i.wlnet", net]')
+    fresh = Session()
+    run(fresh, f'n = Import["{tmp_path}/i.wlnet"]')
+    assert run(fresh, "k") == "k"                        # not at import
+    run(fresh, "n[1]")
+    assert run(fresh, "k") == "10"
+
+
+def test_a_net_file_may_not_carry_code_that_does_more_than_compute(session, tmp_path):
+    run(session, 'net = NetInitialize@NetChain[{LinearLayer[1]}, "Input" -> '
+                 'NetEncoder[{"Function", {Length[FileNames[#]]} &, {1}}]]')
+    run(session, f'Export["{tmp_path}/bad.wlnet", net]')
+    fails(session, f'Import["{tmp_path}/bad.wlnet"]', "Import::fmterr")
+    assert "FileNames" in session.messages[0]

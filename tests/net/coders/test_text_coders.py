@@ -326,3 +326,46 @@ def test_utf8_encoder_feeds_a_recurrent_net(session):
     run(session, 'n = NetInitialize[NetChain[{EmbeddingLayer[3], LongShortTermMemoryLayer[2], '
                  'SequenceLastLayer[]}, "Input" -> NetEncoder["UTF8"]]]')
     assert run(session, 'Dimensions[n[{"hello", "\u00e9"}]]') == "{2, 2}"
+
+
+# ---------------------------------------------------------------------------- "Tokens": split patterns, token lists, standard vocabularies
+
+@pytest.mark.parametrize("spec, data, want", [
+    # "SplitPattern" -> None: each input is already a list of tokens; a list of them a batch
+    ('{"Tokens", {"the", "cat"}, "SplitPattern" -> None}', '{"The", "cat", "dog"}', "{1, 2, 3}"),
+    ('{"Tokens", {"the", "cat"}, "SplitPattern" -> None}', '{{"cat"}, {"the", "the"}}',
+     "{{2}, {1, 1}}"),
+    # string patterns: split at the matches, pieces trimmed, empty ones dropped
+    ('{"Tokens", {"the", "cat"}, "SplitPattern" -> WhitespaceCharacter..}', '"the  cat\\ndog"',
+     "{1, 2, 3}"),
+    ('{"Tokens", {"the", "cat"}, "SplitPattern" -> RegularExpression["[,;]"]}', '"the; cat,,x"',
+     "{1, 2, 3}"),
+    ('{"Tokens", {"the", "cat", "."}, "SplitPattern" -> WordBoundary}', '"the cat."',
+     "{1, 2, 3}"),
+    # a TextElement gives its tokens as they are
+    ('{"Tokens", {"the", "cat"}}', 'TextElement[{"the", "cat", "the cat"}]', "{1, 2, 3}"),
+    ('{"Tokens", {"the", "cat"}}', '{TextElement[{"cat"}], "the cat"}', "{{2}, {1, 2}}"),
+])
+def test_tokens_split_patterns_and_given_tokens(session, spec, data, want):
+    run(session, f"enc = NetEncoder[{spec}]")
+    assert run(session, f"enc[{data}]") == want
+
+
+@pytest.mark.parametrize("text, tag", [
+    ('NetEncoder["Tokens"]', "NetEncoder::tokvocab"),
+    ('NetEncoder[{"Tokens", "German"}]', "NetEncoder::tokvocab"),
+    ('NetDecoder["Tokens"]', "NetDecoder::tokvocab"),
+    ('NetChain[{EmbeddingLayer[3]}, "Input" -> "Tokens"]', "NetChain::tokvocab"),
+    ('NetEncoder[{"Tokens", {"a"}, "SplitPattern" -> f[x]}]', "NetEncoder::invenc"),
+    ('NetEncoder[{"Tokens", {"a"}, "SplitPattern" -> ""}]', "NetEncoder::invenc"),
+    ('NetEncoder[{"Tokens", {"a"}, {"b"}}]', "NetEncoder::invenc"),
+])
+def test_tokens_without_a_vocabulary_are_messages(session, text, tag):
+    fails(session, text, tag)
+
+
+def test_tokens_split_pattern_survives_export(session, tmp_path):
+    run(session, 'net = NetInitialize@NetChain[{EmbeddingLayer[2]}, "Input" -> '
+                 'NetEncoder[{"Tokens", {"a", "b"}, "SplitPattern" -> RegularExpression[";"]}]]')
+    run(session, f'Export["{tmp_path}/t.wlnet", net]')
+    assert run(session, f'Import["{tmp_path}/t.wlnet"]["a;b"] == net["a;b"]') == "True"

@@ -22,6 +22,7 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import ClassCoder, Coder, CoderError, assoc, sampling_rng
+from wlnet.net.coders.entries import entries_from_expr, entry_expr
 from wlnet.net.coders.mapped import mapped
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import (
@@ -273,7 +274,6 @@ class CharactersDecoder(_SequenceDecoder):
     length: object = attrs.field(factory=fresh_length)
 
     def entry_expr(self, entry):
-        from wlnet.net.coders.encoders import entry_expr
         return entry_expr(entry)
 
     def alphabet(self) -> list:
@@ -307,6 +307,53 @@ class TokensDecoder(_SequenceDecoder):
     def params_expr(self):
         return [("Tokens", Expr.from_args(S.List, (String(t) for t in self.entries[:-1]))),
                 ("InputDepth", Integer(self.depth)), ("$Length", dim_to_expr(self.length))]
+
+
+@attrs.frozen(slots=True)
+class SubwordTokensDecoder(_SequenceDecoder):
+    """The "SubwordTokens" decoder (see wlnet.net.coders.subword): the most likely tokens
+    joined, one space trimmed at the start or the end ("WhitespaceTrimming" Left / Right,
+    what the encoder's "WhitespacePadding" put there)."""
+    name = "SubwordTokens"
+    entries: tuple = ()                  # as the encoder's tokens
+    trimming: str | None = None          # None | "Left" | "Right"
+    depth: int = 2
+    length: object = attrs.field(factory=fresh_length)
+
+    def entry_expr(self, entry):
+        return entry_expr(entry)
+
+    def encoder(self):
+        from wlnet.net.coders.subword import SubwordTokensEncoder
+        return SubwordTokensEncoder(self.entries, whitespace_padding=self.trimming)
+
+    def _text(self, codes) -> String:
+        text = _SequenceDecoder._text(self, codes).value
+        if self.trimming == "Left" and text.startswith(" "):
+            text = text[1:]
+        elif self.trimming == "Right" and text.endswith(" "):
+            text = text[:-1]
+        return String(text)
+
+    def params_expr(self):
+        return [("Tokens", Expr.from_args(S.List, (entry_expr(t) for t in self.entries))),
+                ("WhitespaceTrimming", Symbol(self.trimming or "None")),
+                ("InputDepth", Integer(self.depth)), ("$Length", dim_to_expr(self.length))]
+
+
+def _subword_decoder_from_spec(spec, rest: list) -> SubwordTokensDecoder:
+    """``NetDecoder[{"SubwordTokens", tokens, "WhitespaceTrimming" -> side,
+    "InputDepth" -> 1 | 2}]``."""
+    from wlnet.net.coders.subword import options, token_list, whitespace_side
+    if not rest:
+        raise NetSpecError("invdec", spec)
+    tokens = token_list(rest[0], spec, "invdec")
+    opts = options(rest[1:], spec, ("WhitespaceTrimming", "InputDepth", "Method"), "invdec")
+    if opts.get("Method", String("BPE")) != String("BPE"):
+        raise NetSpecError("invdec", spec)
+    return SubwordTokensDecoder(
+        tokens, whitespace_side(opts.get("WhitespaceTrimming", Symbol("None")), spec, "invdec"),
+        _depth(opts, spec))
 
 
 def _logaddexp(a: float, b: float) -> float:
@@ -566,11 +613,9 @@ def decoder_from_spec(spec) -> Coder:
         return CharactersDecoder(parse_encoding(positional[0] if positional else Symbol("Automatic")),
                                  _depth(opts, spec))
     if name == "Tokens":
-        from wlnet.net.coders.encoders import parse_tokens
+        from wlnet.net.coders.encoders import tokens_vocabulary
         opts = _options(rules, spec, ("InputDepth",))
-        if len(positional) != 1:
-            raise NetSpecError("invdec", spec)
-        return TokensDecoder(parse_tokens(positional[0], spec) + (None,), _depth(opts, spec))
+        return TokensDecoder(tokens_vocabulary(positional, spec, "invdec") + (None,), _depth(opts, spec))
     if name == "Scalar" and not rest:
         return ScalarDecoder()
     if name == "Boolean":
@@ -591,6 +636,11 @@ def decoder_from_spec(spec) -> Coder:
     if name == "Function":
         from wlnet.net.coders.function import function_decoder_from_spec
         return function_decoder_from_spec(spec, rest)
+    if name in ("SubwordTokens", "BPESubwordTokens"):   # the second: the older name
+        return _subword_decoder_from_spec(spec, rest)
+    if name == "Image3D":
+        from wlnet.net.coders.image3d import image3d_decoder_from_spec
+        return image3d_decoder_from_spec(spec, rest)
     raise NetSpecError("invdec", spec)
 
 
@@ -608,7 +658,6 @@ def decoder_from_form(name: str, params: dict, type_expr) -> Coder:
         multilabel = params.get("Multilabel")
         return ClassDecoder(labels, n, type(multilabel) is Symbol and multilabel.name == "True")
     if name == "Characters":
-        from wlnet.net.coders.encoders import entries_from_expr
         return CharactersDecoder(entries_from_expr(params["Encoding"]),
                                  params["InputDepth"].value, _stored_length(params))
     if name == "Tokens":
@@ -627,4 +676,12 @@ def decoder_from_form(name: str, params: dict, type_expr) -> Coder:
     if name == "Function":
         from wlnet.net.coders.function import function_coder_from_form
         return function_coder_from_form("Decoder", params, type_expr)
+    if name == "Image3D":
+        from wlnet.net.coders.image3d import image3d_decoder_from_form
+        return image3d_decoder_from_form(params)
+    if name == "SubwordTokens":
+        trimming = params.get("WhitespaceTrimming", Symbol("None")).name
+        return SubwordTokensDecoder(entries_from_expr(params["Tokens"]),
+                                    None if trimming == "None" else trimming,
+                                    params["InputDepth"].value, _stored_length(params))
     raise KeyError(name)

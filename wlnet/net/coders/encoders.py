@@ -19,6 +19,7 @@ import numpy as np
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.audio import AUDIO_ENCODERS, audio_encoder_from_form, audio_encoder_from_spec
 from wlnet.net.coders.base import ClassCoder, Coder, CoderError
+from wlnet.net.coders.entries import ANY, VIRTUAL as _VIRTUAL, entries_from_expr, entry_expr
 from wlnet.net.coders.mapped import mapped
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import (
@@ -28,7 +29,7 @@ from wlnet.net.types import (
 __all__ = ["CharactersEncoder", "TokensEncoder", "ClassEncoder", "ScalarEncoder", "BooleanEncoder",
            "UTF8Encoder",
            "encoder_from_spec", "encoder_from_form", "DEFAULT_ALPHABET", "parse_encoding",
-           "parse_tokens", "entry_expr", "entries_from_expr"]
+           "parse_tokens", "entry_expr", "entries_from_expr", "tokens_vocabulary"]
 
 DEFAULT_ALPHABET = ("\t", "\n") + tuple(chr(c) for c in range(32, 127))
 _GROUPS = {
@@ -38,25 +39,10 @@ _GROUPS = {
     "PunctuationCharacter": tuple(string.punctuation),
     "WhitespaceCharacter": (" ", "\t", "\n"),
 }
-_VIRTUAL = ("StartOfString", "EndOfString")
-ANY = "\x00Blank"                      # the entry `_`: every character no other entry has
 
 
 def _sym(e) -> str | None:
     return e.name if type(e) is Symbol else None
-
-
-def entry_expr(entry) -> Expr:
-    """An encoding entry as WL shows it: a string, StartOfString/EndOfString, or _."""
-    if entry == ANY:
-        return Expr(Symbol("Blank"))
-    return Symbol(entry) if entry in _VIRTUAL else String(entry)
-
-
-def entries_from_expr(e) -> tuple:
-    """The "Encoding" parameter (a list of entry expressions) back to entries."""
-    return tuple(ANY if type(a) is Expr and a.head == Symbol("Blank") and not a.args
-                 else a.value if type(a) is String else a.name for a in e.args)
 
 
 def _parse_alphabet(e, entries: list) -> None:
@@ -259,14 +245,16 @@ def _token_table(tokens: tuple, ignore_case: bool) -> dict:
 class TokensEncoder(Coder):
     """Text → the codes of its tokens: code i for token i, d+1 (d tokens) for a token not in
     the vocabulary (and for padding up to "TargetLength").  "SplitPattern" Automatic splits
-    into words and punctuation marks; a string splits at that string; None takes the text
-    as one token.  "IgnoreCase" (True unless given) compares tokens ignoring case."""
+    into words and punctuation marks; a string pattern splits at its matches (the pieces
+    trimmed, those left empty dropped); None takes a list of strings, already
+    tokens (a string alone is one token).  A TextElement of strings gives its tokens as
+    they are.  "IgnoreCase" (True unless given) compares tokens ignoring case."""
 
     kind = "Encoder"
     name = "Tokens"
     tokens: tuple = ()
     ignore_case: bool = True
-    split: object = "Automatic"          # "Automatic" | None | a separator string (as ("sep", s))
+    split: object = "Automatic"          # "Automatic" | None | a string pattern expression
     target_length: object = "All"
     length: object = attrs.field(factory=fresh_length)
 
@@ -284,27 +272,41 @@ class TokensEncoder(Coder):
             return _WORDS.findall(text)
         if self.split is None:
             return [text] if text else []
-        return [w for w in text.split(self.split[1]) if w]
+        if type(self.split) is String:
+            pieces = text.split(self.split.value)
+        else:
+            pieces, start = [], 0
+            for begin, end in _split_points(_split_pattern_compiled(self.split), text):
+                pieces.append(text[start:begin])
+                start = end
+            pieces.append(text[start:])
+        return [w.strip() for w in pieces if w and not w.isspace()]
 
-    def codes(self, text: str) -> list[int]:
+    def codes(self, text) -> list[int]:
+        """The codes of a text (a string), or of its tokens (a list of strings)."""
         table = _token_table(self.tokens, self.ignore_case)
         unknown = self.count
-        out = [table.get(w.lower() if self.ignore_case else w, unknown) for w in self.words(text)]
+        words = self.words(text) if isinstance(text, str) else text
+        out = [table.get(w.lower() if self.ignore_case else w, unknown) for w in words]
         if isinstance(self.target_length, int):
             out = (out + [unknown] * self.target_length)[:self.target_length]
         return out
 
     def takes(self, x) -> bool:
-        return type(x) is String
+        return type(x) is String or _given_tokens(x, self.split is None) is not None
 
     def encode_array(self, e):
+        tokens = _given_tokens(e, self.split is None)
+        if tokens is not None:
+            return np.array(self.codes(tokens), dtype=np.int64)
         if type(e) is not String:
-            raise CoderError("input was not a string")
+            raise CoderError("input was not a string" + (
+                " or a list of strings" if self.split is None else ""))
         return np.array(self.codes(e.value), dtype=np.int64)
 
     def params_expr(self):
         split = (Symbol(self.split) if self.split == "Automatic" else Symbol("None")
-                 if self.split is None else String(self.split[1]))
+                 if self.split is None else self.split)
         tl = Integer(self.target_length) if isinstance(self.target_length, int) else S.All
         return [("Tokens", Expr.from_args(S.List, (String(t) for t in self.tokens))),
                 ("IgnoreCase", Symbol("True") if self.ignore_case else Symbol("False")),
@@ -316,6 +318,40 @@ class TokensEncoder(Coder):
 
     def properties(self):
         return ["Tokens", "IgnoreCase", "SplitPattern", "TargetLength", "Count"]
+
+
+def _given_tokens(x, lists: bool) -> list[str] | None:
+    """The tokens an input gives as they are: the strings of a TextElement (nested ones
+    flattened) or, when ``lists`` ("SplitPattern" None), of a list of strings."""
+    if lists and type(x) is Expr and x.head is S.List and all(type(a) is String for a in x.args):
+        return [a.value for a in x.args]
+    if type(x) is Expr and _sym(x.head) == "TextElement" and x.args:
+        out: list = []
+        todo = [x.args[0]]
+        while todo:
+            e = todo.pop()
+            if type(e) is String:
+                out.append(e.value)
+            elif type(e) is Expr and (e.head is S.List or _sym(e.head) == "TextElement"):
+                todo.extend(reversed(e.args[:1] if e.head is not S.List else e.args))
+            else:
+                return None
+        return out
+    return None
+
+
+def _split_points(pattern, text: str):
+    """(start, end) of each match of a compiled string pattern, empty ones (WordBoundary)
+    included when the pattern is a regular expression."""
+    if pattern.regex is not None:
+        return ((m.start(), m.end()) for m in pattern.regex.finditer(text))
+    return ((m.start, m.end) for m in pattern.finditer(text))
+
+
+@functools.lru_cache(maxsize=32)
+def _split_pattern_compiled(pattern):
+    from wlnet.core.string_patterns import compile_string_pattern
+    return compile_string_pattern(pattern)
 
 
 @attrs.frozen(slots=True)
@@ -517,12 +553,36 @@ def _dimensions(e, spec) -> tuple:
 
 
 def _split_pattern(e, spec):
-    """"SplitPattern": Automatic (words and punctuation), None (no splitting) or a string."""
+    """"SplitPattern": Automatic (words and punctuation), None (the input is already a list
+    of tokens) or a string pattern (a string, RegularExpression[…], WordBoundary, …)."""
     if _sym(e) in ("Automatic", "None"):
         return "Automatic" if _sym(e) == "Automatic" else None
-    if type(e) is String and e.value:
-        return ("sep", e.value)
-    raise NetSpecError("invenc", spec)
+    if type(e) is String:
+        if e.value:
+            return e
+        raise NetSpecError("invenc", spec)
+    from wlnet.core.string_patterns import InvalidStringPattern
+    try:
+        _split_pattern_compiled(e)
+    except (InvalidStringPattern, TypeError, ValueError):
+        raise NetSpecError("invenc", spec)
+    return e
+
+
+# the languages of the standard vocabularies: NetEncoder[{"Tokens", "English"}]
+STANDARD_VOCABULARIES = ("English", "French", "German", "Spanish", "Portuguese", "Italian",
+                         "Russian", "Chinese", "Japanese", "Dutch", "Swedish")
+
+
+def tokens_vocabulary(positional: list, spec, tag: str = "invenc") -> tuple:
+    """The vocabulary of {"Tokens", vocabulary}: a list of tokens; a language (or none
+    given: English) names a standard vocabulary, which wlnet does not have ("tokvocab")."""
+    if not positional or (len(positional) == 1 and type(positional[0]) is String
+                          and positional[0].value in STANDARD_VOCABULARIES):
+        raise NetSpecError("tokvocab", positional[0].value if positional else "English")
+    if len(positional) != 1:
+        raise NetSpecError(tag, spec)
+    return parse_tokens(positional[0], spec)
 
 
 def encoder_from_spec(spec) -> Coder:
@@ -541,6 +601,15 @@ def encoder_from_spec(spec) -> Coder:
         return function_encoder_from_spec(spec, rest)
     if name in AUDIO_ENCODERS:
         return audio_encoder_from_spec(spec, name, rest)
+    if name == "FeatureExtractor":
+        from wlnet.net.coders.feature import feature_encoder_from_spec
+        return feature_encoder_from_spec(spec, rest)
+    if name == "Image3D":
+        from wlnet.net.coders.image3d import image3d_encoder_from_spec
+        return image3d_encoder_from_spec(spec, rest)
+    if name in ("SubwordTokens", "BPESubwordTokens"):   # the second: the older name
+        from wlnet.net.coders.subword import subword_encoder_from_spec
+        return subword_encoder_from_spec(spec, rest)
     positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed)
                                           and type(a.args[0]) is String and a.args[0].value
                                           in _OPTION_NAMES)]
@@ -559,9 +628,7 @@ def encoder_from_spec(spec) -> Coder:
                                  target_length)
     if name == "Tokens":
         _only(opts, ("IgnoreCase", "TargetLength", "SplitPattern"), spec)
-        if len(positional) != 1:
-            raise NetSpecError("invenc", spec)
-        return TokensEncoder(parse_tokens(positional[0], spec),
+        return TokensEncoder(tokens_vocabulary(positional, spec),
                              _flag(opts, "IgnoreCase", True, spec),
                              _split_pattern(opts.get("SplitPattern", Symbol("Automatic")), spec),
                              target_length)
@@ -639,5 +706,14 @@ def encoder_from_form(name: str, params: dict, type_expr) -> Coder:
         return function_coder_from_form("Encoder", params, type_expr)
     if name in AUDIO_ENCODERS:
         return audio_encoder_from_form(name, params)
+    if name == "FeatureExtractor":
+        from wlnet.net.coders.feature import feature_encoder_from_form
+        return feature_encoder_from_form(params)
+    if name == "Image3D":
+        from wlnet.net.coders.image3d import image3d_encoder_from_form
+        return image3d_encoder_from_form(params)
+    if name == "SubwordTokens":
+        from wlnet.net.coders.subword import subword_encoder_from_form
+        return subword_encoder_from_form(params)
     raise KeyError(name)
 

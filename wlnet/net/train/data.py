@@ -243,14 +243,18 @@ def _multi_hot(port, examples, decoder) -> list:
 
 
 def _image_arrays(port, examples, decoder, out_type) -> list:
-    """Image targets of an output with an "Image" decoder as arrays, encoded as the decoder
-    reads its outputs (the same size, colour space, statistics and layout)."""
-    from wlnet.core.image import Image
-    from wlnet.net.coders.image import matching_image_coder
-    encoder = matching_image_coder(decoder, "Encoder")
+    """Image targets of an output with an "Image" (or "Image3D") decoder as arrays, encoded
+    as the decoder reads its outputs (the same size, colour space, statistics and layout)."""
+    if decoder.name == "Image3D":
+        from wlnet.core.image3d import Image3D as image_class
+        from wlnet.net.coders.image3d import matching_image3d_coder as matching
+    else:
+        from wlnet.core.image import Image as image_class
+        from wlnet.net.coders.image import matching_image_coder as matching
+    encoder = matching(decoder, "Encoder")
     out = []
     for e in examples:
-        if type(e) is not Image:
+        if type(e) is not image_class:
             out.append(e)                     # an array already: checked as one below
             continue
         try:
@@ -275,7 +279,7 @@ def encode_targets(port: str, examples: list, out_type, coder, wants: str, dtype
     name = getattr(coder, "name", None)
     if name == "Boolean":                     # True/False targets are the numbers 1/0
         examples, name = [_boole(e) for e in examples], None
-    if name == "Image":                       # image targets, encoded as the decoder reads
+    if name in ("Image", "Image3D"):          # image targets, encoded as the decoder reads
         examples, name = _image_arrays(port, examples, coder, out_type), None
     if name == "Class" and getattr(coder, "multilabel", False):    # lists of labels: multi-hot
         examples, name = _multi_hot(port, examples, coder), None

@@ -1,0 +1,85 @@
+"""FeatureExtraction and FeatureExtractorFunction (wlnet/builtins/feature_extraction.py),
+and the text features they add to Classify's (wlnet/builtins/machine_learning.py)."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.expr import to_python
+from wlnet.core.session import Session
+from wlnet.syntax.printer import output_form
+
+
+@pytest.fixture
+def session():
+    return Session(echo=False)
+
+
+def vectors(session, text):
+    got = session.evaluate(text)
+    assert session.messages == [], session.messages
+    return np.array(to_python(got), dtype=float)
+
+
+def test_numbers_are_standardized():
+    s = Session(echo=False)
+    s.evaluate("fe = FeatureExtraction[{{1., 10.}, {3., 10.}, {5., 40.}}]")
+    one = vectors(s, "fe[{3., 20.}]")
+    assert one.shape == (2,) and np.isclose(one[0], 0.0)
+    many = vectors(s, "fe[{{1., 10.}, {5., 40.}}]")
+    assert many.shape == (2, 2) and np.allclose(many[:, 0], [-1.22474487, 1.22474487])
+    assert output_form(s.evaluate("fe")).startswith(
+        "FeatureExtractorFunction[Input type: NumericalVector (length: 2), Output: a vector of length 2")
+
+
+@pytest.mark.parametrize("data, method, x, want", [
+    ('{"a", "b", "c"}', "Automatic", '"b"', [0, 1, 0]),
+    ('{1, 2, 1}', '"IndicatorVector"', "2", [0, 1]),
+    ('{{1, x}, {3, y}}', "Automatic", "{3, x}", [1, 1, 0]),            # mixed: numeric, nominal
+])
+def test_nominal_and_mixed(session, data, method, x, want):
+    session.evaluate(f"fe = FeatureExtraction[{data}, {method}]")
+    assert np.allclose(vectors(session, f"fe[{x}]"), want)
+
+
+def test_text_is_tfidf_over_the_words_seen(session):
+    session.evaluate('fe = FeatureExtraction[{"the cat sat", "the dog ran", "a cat ran"}]')
+    v = vectors(session, 'fe["The cat"]')
+    assert v.shape == (6,) and np.isclose(np.linalg.norm(v), 1.0)
+    assert v[0] > 0 and v[1] > 0 and np.allclose(v[2:], 0)         # "the", "cat"
+    assert np.allclose(vectors(session, 'fe["zebra"]'), 0)            # no known word
+    # a single-word string column is nominal unless "TFIDF" is asked for
+    session.evaluate('fe2 = FeatureExtraction[{"red", "blue"}, "TFIDF"]')
+    assert np.isclose(vectors(session, 'fe2["red red"]')[0], 1.0)
+    assert "Input type: Text" in output_form(session.evaluate("fe"))
+
+
+def test_survives_input_form(session):
+    session.evaluate('fe = FeatureExtraction[{"the cat", "a dog"}]')
+    session.evaluate("fe2 = ToExpression[ToString[InputForm[fe]]]")
+    assert np.allclose(vectors(session, 'fe2["a cat"]'), vectors(session, 'fe["a cat"]'))
+
+
+@pytest.mark.parametrize("text, tag", [
+    ('FeatureExtraction[{1, 2}, "Foo"]', "FeatureExtraction::mthd"),
+    ('FeatureExtraction[{"a", "b"}, "StandardizedVector"]', "FeatureExtraction::numeric"),
+    ("FeatureExtraction[{}]", "FeatureExtraction::bdfmt"),
+    ("FeatureExtraction[{{1, 2}, {3}}]", "FeatureExtraction::bdfmt"),
+    ('FeatureExtraction[{1, 2}]["x"]', "FeatureExtractorFunction::ftype"),
+])
+def test_messages(session, text, tag):
+    session.evaluate(text)
+    assert session.messages and session.messages[0].startswith(tag), session.messages
+
+
+def test_images_are_thumbnails(session):
+    session.evaluate('fe = FeatureExtraction[{Image[ConstantArray[{1., 0., 0.}, {20, 30}]], '
+                     'Image[ConstantArray[0.5, {5, 5}]]}]')
+    v = vectors(session, "fe[Image[ConstantArray[{1., 0., 0.}, {3, 4}]]]")
+    assert v.shape == (192,) and np.allclose(v.reshape(64, 3), [1.0, 0.0, 0.0])
+    assert "Input type: Image" in output_form(session.evaluate("fe"))
+    # Classify learns from the same features
+    session.evaluate('cf = Classify[{Image[ConstantArray[0.1, {4, 4}]] -> "dark", '
+                     'Image[ConstantArray[0.2, {6, 6}]] -> "dark", '
+                     'Image[ConstantArray[0.9, {4, 4}]] -> "light", '
+                     'Image[ConstantArray[0.8, {5, 5}]] -> "light"}]')
+    assert output_form(session.evaluate("cf[Image[ConstantArray[0.95, {3, 3}]]]")) == "light"
