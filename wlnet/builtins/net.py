@@ -1177,7 +1177,7 @@ def NetReplace(ev, *args):
         net = _net_or_raise(args[0], "NetReplace")
         new, count = surgery.net_replace(net, replace_layer)
         if not count:
-            ev.message(S.NetReplace, "norepl", args[1])
+            ev.message(S.NetReplace, "norep", args[1])   # WL's tag (Quiet[…, NetReplace::norep])
             return args[0]
         return net_to_expr(new)
 
