@@ -43,6 +43,8 @@ CASES = [
     ("LinearModelFit[{{0, 1}, {1, 3.1}, {2, 5}}, x, x][\"RSquared\"]", "0.9991673605328892"),
     ("NonlinearModelFit[Table[{x, 2 Exp[0.5 x]}, {x, 0, 3}], a Exp[b x], {a, b}, x]"
      "[\"BestFitParameters\"]", "{a -> 2., b -> 0.5}"),
+    ("NonlinearModelFit[Table[2 Exp[0.5 x], {x, 1, 4}], a Exp[b x], {a, b}, x]"
+     "[\"BestFitParameters\"]", "{a -> 2., b -> 0.5}"),
     # FindPeaks: local maxima (an end when it exceeds its mirror image), the original values
     ("FindPeaks[{1, 3, 2, 5, 4}]", "{{2, 3}, {4, 5}}"),
     ("FindPeaks[{3, 1, 2}]", "{{1, 3}, {3, 2}}"),

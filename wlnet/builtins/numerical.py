@@ -1005,6 +1005,9 @@ def nonlinear_model_fit(ev, data, form, params, var, *rest):
     variables = list(var.args) if is_list(var) else [var]
     numeric = to_packed(ev.evaluate(Expr(S.N, data)), coerce=True)
     arr = packed_array(numeric) if numeric is not None else None
+    if arr is not None and arr.ndim == 1 and len(variables) == 1 and arr.dtype.kind != "c":
+        # {y1, y2, …} are the values at x = 1, 2, …, as LinearModelFit reads them
+        arr = np.column_stack([np.arange(1.0, len(arr) + 1.0), arr.astype(float)])
     if arr is None or arr.ndim != 2 or arr.shape[1] != len(variables) + 1:
         ev.message(S.NonlinearModelFit, "data", data)
         return None
