@@ -1,4 +1,5 @@
-"""Layout wrappers: Column, Row and Grid (and Item, one element of them with its own options).
+"""Layout wrappers: Column, Row and Grid (and Item, one element of them with its own options;
+Style, which prints as its expression).
 
 They stay as they are when evaluated (inert wrappers, as in the Wolfram Language) and
 print as text laid out the way a text-mode notebook shows them: a Column one element per
@@ -95,6 +96,13 @@ def _row_text(e):
     return _side_by_side(texts)
 
 
+def _style_text(e):
+    """Style[expr, …] prints as expr: a text form has no colours, sizes or fonts (as in
+    WL's OutputForm)."""
+    from wlnet.syntax.printer import output_form
+    return output_form(e.args[0]) if e.args else None
+
+
 def _item_text(e):
     from wlnet.syntax.printer import output_form
     return output_form(e.args[0]) if e.args else None
@@ -116,5 +124,6 @@ try:
     register_output_format("Row", _row_text)
     register_output_format("Grid", _grid_text)
     register_output_format("Item", _item_text)
+    register_output_format("Style", _style_text)
 except ImportError:                           # printer not available: default printing
     pass
