@@ -26,6 +26,12 @@ def wl():
     ('Keys@Normal@NetDrop[c, 1]', '{"b", "c"}'),
     ('Keys@Normal@NetDrop[c, -2]', '{"a"}'),
     ('Keys@Normal@NetDrop[c, {2, 2}]', '{"a", "c"}'),
+    # Take and Drop of a chain pick its layers as they pick list elements
+    ('Keys@Normal@Take[c, 2]', '{"a", "b"}'),
+    ('Keys@Normal@Take[c, -1]', '{"c"}'),
+    ('Keys@Normal@Take[c, {2, 3}]', '{"b", "c"}'),
+    ('Keys@Normal@Drop[c, -1]', '{"a", "b"}'),
+    ('Keys@Normal@Drop[c, 1]', '{"b", "c"}'),
     ('Keys@Normal@NetAppend[c, "d" -> Ramp]', '{"a", "b", "c", "d"}'),
     ('Keys@Normal@NetAppend[c, {Ramp, "e" -> Tanh}]', '{"a", "b", "c", "4", "e"}'),
     ('Keys@Normal@NetPrepend[c, "z" -> LinearLayer[2]]', '{"z", "a", "b", "c"}'),
