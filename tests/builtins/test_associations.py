@@ -51,6 +51,10 @@ def runner():
     ("Merge[Total][{<|a -> 1|>, <|a -> 2|>}]", "<|a -> 3|>"),
     ("Merge[{<|a -> 1|>, <|b -> 2|>}, First]", "<|a -> 1, b -> 2|>"),
     ("Normal[{<|a -> 1|>, 2}]", "{{a -> 1}, 2}"),
+    ("Normal[{<|a -> <|b -> 1|>|>}]", "{{a -> <|b -> 1|>}}"),
+    # special objects inside lists are made normal too, at any depth of lists
+    ('Normal[{NumericArray[{1, 2}, "Integer8"], {NumericArray[{3}, "Integer8"]}, 0.5}]',
+     "{{1, 2}, {{3}}, 0.5}"),
     ("Values[{<|a -> 1|>, <|a -> 2|>}]", "{{1}, {2}}"),
     ("Keys[<|a -> 1|>, f]", "{f[a]}"),
     # list functions on associations work on the values and keep the keys

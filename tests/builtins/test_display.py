@@ -14,6 +14,8 @@ def test_monitor_gives_the_value_and_print_temporary_prints():
     assert r.run("Monitor[Total[Range[10]], ProgressIndicator[i/10]]").value == 55
     r.run('PrintTemporary["step ", 3]')
     assert r.output == ["step 3"] and r.messages == []
+    # no notebook: deleting what PrintTemporary printed does nothing
+    assert r.run('NotebookDelete[PrintTemporary["panel"]]').name == "Null" and r.messages == []
 
 
 @pytest.mark.parametrize("text", ['Labeled[1, "a"]', "Framed[x]", "Panel[x]", 'Tooltip[x, "t"]',

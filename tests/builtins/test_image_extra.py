@@ -1,5 +1,5 @@
-"""Binarize: fixed thresholds, ranges, Otsu's threshold on a two-level image, colour
-images through their luminance, and the messages."""
+"""Binarize (fixed thresholds, ranges, Otsu's threshold on a two-level image, colour
+images through their luminance, the messages), ImagePyramid and the Mean of images."""
 
 import numpy as np
 import pytest
@@ -50,3 +50,25 @@ def test_messages(text, tag):
 @pytest.mark.parametrize("name,text,expected", declared_examples("image_extra"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+def test_image_pyramid_levels_and_parts():
+    r = Runner()
+    r.run("p = ImagePyramid[Image[RandomReal[1, {16, 12, 3}]]]")
+    assert not r.messages
+    dims = r.run("ImageDimensions /@ p[\"Images\"]")
+    assert [tuple(d.value for d in x.args) for x in dims.args] == [(12, 16), (6, 8), (3, 4)]
+    two = r.run("p[1 ;; 2]")
+    assert len(two.args) == 2 and all(type(x) is Image for x in two.args)
+    assert r.run("ImageDimensions[p[-1]]").args[0].value == 3
+    r.run("ImagePyramid[{1, 2}]")
+    assert r.messages and r.messages[-1].startswith("ImagePyramid::imginv")
+
+
+def test_mean_of_images_is_the_pixelwise_mean():
+    r = Runner()
+    img = r.run("Mean[{Image[{{0., 1.}}], Image[{{1., 1.}}]}]")
+    assert type(img) is Image
+    np.testing.assert_allclose(img.reals()[..., 0], [[0.5, 1.0]])
+    # images of different sizes are not averaged
+    assert r.run("Head[Mean[{Image[{{0., 1.}}], Image[{{1.}}]}]]").name != "Image"

@@ -50,6 +50,12 @@ PRINTED = [
     ("Column[{\"text\", Row[{1, 2}]}]", "text\n12"),
     ("Column[x]", "Column[x]"),
     ("Grid[{1, 2}]", "Grid[{1, 2}]"),
+    # an Item prints as its element; its options are not drawn
+    ("Grid[{{Item[\"a\", Background -> Red], 22}, {333, Item[4]}}]", "a     22\n\n333   4"),
+    ("Item[1 + 1, Background -> Red]", "2"),
+    # Style's colours and sizes have no text form
+    ("Style[x + 1, Red, Bold]", "1 + x"),
+    ("Style[Grid[{{1, 2}}], ImageSizeMultipliers -> 1]", "1   2"),
 ]
 
 

@@ -106,6 +106,16 @@ CASES = [
     ("TrueQ[1 == 1]", MATHICS),
     ("BooleanQ[False]", MATHICS),
     ("BooleanQ[1]", MATHICS),
+    # operator forms of the comparisons
+    ("GreaterThan[2][3]", "True"),
+    ("GreaterThan[2][x]", "x > 2"),
+    ("LessThan[2] /@ {1, 2, 3}", "{True, False, False}"),
+    ("GreaterEqualThan[2] /@ {1, 2, 3}", "{False, True, True}"),
+    ("LessEqualThan[2][2]", "True"),
+    ("EqualTo[1][1.]", "True"),
+    ("UnequalTo[1][2]", "True"),
+    ("Select[{1, 5, 7}, GreaterThan[4]]", "{5, 7}"),
+    ("GreaterThan[2]", "GreaterThan[2]"),
 ]
 
 

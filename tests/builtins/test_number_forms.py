@@ -1,4 +1,4 @@
-"""NumberForm, PaddedForm and ScientificForm: wrappers that stay as they are and print the
+"""NumberForm, PaddedForm, ScientificForm and PercentForm: wrappers that stay as they are and print the
 numbers inside them formatted."""
 
 import pytest
@@ -15,6 +15,10 @@ from tests.builtins._support import Runner
     ("ScientificForm[12345.]", "1.2345*10^4"),
     ("ScientificForm[0.00123, 2]", "1.2*10^-3"),
     ("PaddedForm[7, 4]", "    7"),
+    ("PercentForm[0.891, 2]", "89%"),
+    ("PercentForm[0.891]", "89.1%"),
+    ("PercentForm[{1/4, 1, 0.5}]", "{25%, 100%, 50%}"),
+    ("NumberForm[1/3, 3]", "1/3"),
 ])
 def test_numbers_are_shown_formatted(text, shown):
     r = Runner()

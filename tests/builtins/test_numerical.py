@@ -43,6 +43,16 @@ CASES = [
     ("LinearModelFit[{{0, 1}, {1, 3.1}, {2, 5}}, x, x][\"RSquared\"]", "0.9991673605328892"),
     ("NonlinearModelFit[Table[{x, 2 Exp[0.5 x]}, {x, 0, 3}], a Exp[b x], {a, b}, x]"
      "[\"BestFitParameters\"]", "{a -> 2., b -> 0.5}"),
+    ("NonlinearModelFit[Table[2 Exp[0.5 x], {x, 1, 4}], a Exp[b x], {a, b}, x]"
+     "[\"BestFitParameters\"]", "{a -> 2., b -> 0.5}"),
+    # FindPeaks: local maxima (an end when it exceeds its mirror image), the original values
+    ("FindPeaks[{1, 3, 2, 5, 4}]", "{{2, 3}, {4, 5}}"),
+    ("FindPeaks[{3, 1, 2}]", "{{1, 3}, {3, 2}}"),
+    ("FindPeaks[{1, 2, 2, 1}]", "{{2, 2}}"),
+    ("FindPeaks[{1, 3, 2, 5, 4}, 0, 0, 4]", "{{4, 5}}"),
+    ("FindPeaks[{0, 1, 0, 0, 3, 0}, 0, 2.5]", "{{5, 3}}"),
+    ("Length[FindPeaks[Table[Sin[x] + 0.1 Sin[10 x], {x, 0, 20, 0.1}], 3]]", "4"),
+    ("FindPeaks[{0, 1, 0, 0, 3, 0}, 0.8] // Length", "2"),
 ]
 
 

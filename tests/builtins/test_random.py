@@ -8,6 +8,7 @@ import pytest
 
 from tests.builtins._support import Runner, check_example, declared_examples, parse
 from wlnet.core.expr import Integer, Real, to_python
+from wlnet.syntax.printer import input_form
 
 
 @pytest.fixture
@@ -119,6 +120,14 @@ def test_samples_do_not_repeat(r):
     five = value(r, "RandomSample[Range[10], 5]")
     assert len(set(five)) == 5 and set(five) <= set(range(1, 11))
     assert sorted(value(r, "RandomSample[{1, 1, 2}]")) == [1, 1, 2]
+
+
+def test_samples_of_an_association_keep_its_entries():
+    r = Runner()
+    shuffled = r.run("RandomSample[<|a -> 1, b -> 2, c -> 3|>]")
+    assert shuffled.head.name == "Association" and not r.messages
+    assert sorted(input_form(x) for x in shuffled.args) == ["a -> 1", "b -> 2", "c -> 3"]
+    assert len(r.run("RandomSample[<|a -> 1, b -> 2, c -> 3|>, 2]").args) == 2
 
 
 def test_distributions_are_inert_with_defaults(r):

@@ -69,6 +69,10 @@ CASES = [
     ("LeafCount[1/2]", None),
     ("LeafCount[{1, {2, x}}]", None),
     ("LeafCount[x]", None),
+    ("ByteCount[x]", "0", "symbols are shared: " + MISSING),
+    ("ByteCount[Range[10.]]", "184", "a packed array's header and 80 bytes of reals: " + MISSING),
+    ("ByteCount[{a, b}] < ByteCount[{a, b, c}] < ByteCount[{a, b, \"a long string\"}]", "True",
+     MISSING),
     # --- symbols
     ("Symbol[\"x\"]", None),
     ("Head[Symbol[\"x\"]]", None),

@@ -94,6 +94,15 @@ ORDER_CASES = [
     ("f[x_] := general; f[1] = one; {f[1], f[2]}", "{one, general}"),
     ("f[x_] := plain; f[x_ /; x > 0] := positive; {f[1], f[-1]}", "{positive, plain}"),
     ("f[x_] := a /; x > 0; f[x_] := b; {f[1], f[-1]}", "{a, b}"),
+    # a condition as the body of Module/With/Block sees the locals; a failed test lets the
+    # next definition (with the same lhs, kept beside it) apply
+    ("f[x_] := Module[{y = x + 1}, y^2 /; y > 3]; f[x_] := other; {f[1], f[5]}", "{other, 36}"),
+    ("f[x_] := With[{y = 2 x}, y /; y > 4]; f[_] := small; {f[1], f[3]}", "{small, 6}"),
+    ("f[x_] := Block[{z = x}, z + 1 /; z > 0]; f[x_] := neg; {f[1], f[-1]}", "{2, neg}"),
+    ("f[x_] := Module[{y = x}, With[{w = 2 y}, w /; w > 4]]; f[_] := small; {f[1], f[3]}",
+     "{small, 6}"),
+    ("n = 0; f[x_] := Module[{y = n++}, y /; True]; {f[1], n}", "{0, 1}"),
+    ("{3, -2} /. x_Integer :> Module[{s = Sign[x]}, s /; s > 0]", "{1, -2}"),
     ("f[x_] := 1; f[x_] := 2; f[0]", "2"),
     ("f[{x_, y_}] := pair; f[x_] := any; {f[{1, 2}], f[3]}", "{pair, any}"),
     ("f[x_][y_] := {x, y}; f[1][2]", "{1, 2}"),

@@ -26,6 +26,12 @@ def wl():
     ('Keys@Normal@NetDrop[c, 1]', '{"b", "c"}'),
     ('Keys@Normal@NetDrop[c, -2]', '{"a"}'),
     ('Keys@Normal@NetDrop[c, {2, 2}]', '{"a", "c"}'),
+    # Take and Drop of a chain pick its layers as they pick list elements
+    ('Keys@Normal@Take[c, 2]', '{"a", "b"}'),
+    ('Keys@Normal@Take[c, -1]', '{"c"}'),
+    ('Keys@Normal@Take[c, {2, 3}]', '{"b", "c"}'),
+    ('Keys@Normal@Drop[c, -1]', '{"a", "b"}'),
+    ('Keys@Normal@Drop[c, 1]', '{"b", "c"}'),
     ('Keys@Normal@NetAppend[c, "d" -> Ramp]', '{"a", "b", "c", "d"}'),
     ('Keys@Normal@NetAppend[c, {Ramp, "e" -> Tanh}]', '{"a", "b", "c", "4", "e"}'),
     ('Keys@Normal@NetPrepend[c, "z" -> LinearLayer[2]]', '{"z", "a", "b", "c"}'),
@@ -172,7 +178,7 @@ def test_net_replace_drops_splices_and_matches_literal_layers(wl):
     # a literal layer matches layers with the same parameters, whatever their sizes
     assert wl('NetExtract[NetReplace[c, ElementwiseLayer[Tanh] -> Ramp], {"b", "Function"}]') == "Ramp"
     assert wl('NetReplace[c, ElementwiseLayer[Ramp] -> Tanh] === c') == "True"
-    assert wl.messages and wl.messages[0].startswith("NetReplace::norepl")
+    assert wl.messages and wl.messages[0].startswith("NetReplace::norep:")
 
 
 def test_net_rename_ports_and_by_function(wl):

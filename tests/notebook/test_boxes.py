@@ -33,6 +33,8 @@ TABLE = [
     ('FractionBox[RowBox[{"a", "+", "b"}], RowBox[{"Length", "[", "c", "]"}]]',
      "((a+b)/Length[c])"),
     ('SqrtBox["x"]', "Sqrt[x]"),
+    # the prefix square root, grouped with its operand by the front end
+    ('FractionBox["2", RowBox[{"\\[Sqrt]", RowBox[{"Length", "[", "d", "]"}]}]]', "(2/Sqrt[Length[d]])"),
     ('RadicalBox["x", "3"]', "Surd[x, 3]"),
     ('StyleBox["x", FontWeight -> "Bold"]', "x"),
     ('RowBox[{StyleBox["\\"\\<bold\\>\\"", FontWeight -> "Bold"], "<>", "s"}]', '"bold"<>s'),

@@ -13,7 +13,8 @@ from operator import is_
 
 from wlnet.core.definitions import symbols_in
 from wlnet.core.expr import Expr, FALSE, S, String, TRUE
-from wlnet.core.registry import builtin, builtin_subvalue
+from wlnet.core.packed import is_packed
+from wlnet.core.registry import builtin, builtin_subvalue, upvalue_handler
 from wlnet.builtins._listutil import (
     ASSOCIATION, LIST, RULE, assoc_index, canonical_key, is_assoc, is_list, is_rule, mklist,
     operator_form, wl_bool)
@@ -423,9 +424,28 @@ operator_form("AssociationMap", 1, position="last")
 def normal(ev, e, heads=None):
     if is_assoc(e):
         return mklist(e._args)
-    if is_list(e) and any(is_assoc(x) for x in e._args):
-        return mklist(mklist(x._args) if is_assoc(x) else x for x in e._args)
+    if is_list(e) and not is_packed(e):
+        return _normal_elements(e)
     return e
+
+
+def _normal_elements(e):
+    """A list with its associations (one level: their values stay) and, at any depth of
+    lists, its special objects (NumericArray, SparseArray…: anything Normal has a rule for)
+    made normal: ``Normal[{NumericArray[…], …}]`` is a list of lists."""
+    out, changed = [], False
+    for x in e._args:
+        if is_assoc(x):
+            y = mklist(x._args)
+        elif is_list(x) and not is_packed(x):
+            y = _normal_elements(x)
+        elif upvalue_handler("Normal", x) is not None:
+            y = Expr(S.Normal, x)
+        else:
+            y = x
+        changed = changed or y is not x
+        out.append(y)
+    return mklist(out) if changed else e
 
 
 @builtin("Merge", argc=(1, 2), usage="Merge[{assoc1, assoc2, …}, f] is an association of "

@@ -50,6 +50,14 @@ def print_temporary(ev, *args):
     return print_(ev, *args)
 
 
+@builtin("NotebookDelete", argc=(0, 1),
+         usage="NotebookDelete[obj] deletes a cell from a notebook; in a session without a "
+               "notebook (what PrintTemporary printed stays printed) it does nothing.",
+         examples=(("NotebookDelete[PrintTemporary[\"working\"]]", "Null"),))
+def notebook_delete(ev, *args):
+    return NULL
+
+
 @builtin("Pause", argc=1, messages={"numnm": "Non-negative machine-sized number expected at "
                                               "position 1 in `1`."},
          usage="Pause[n] waits n seconds.",

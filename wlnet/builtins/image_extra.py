@@ -1,4 +1,4 @@
-"""Image operations that net programs use on their data: Binarize, ImageQ.
+"""Image operations that net programs use on their data: Binarize, ImageQ, ImagePyramid.
 
     Binarize[image]          black and white at a threshold found from the image (Otsu's:
                              the one that best separates two classes of grey levels)
@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins.images import IMGINV
-from wlnet.core.expr import Expr, Integer, Real, S, Symbol
-from wlnet.core.image import Image, convert
-from wlnet.core.registry import builtin
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.image import Image, convert, resize, with_data
+from wlnet.core.registry import builtin, builtin_subvalue
 
 
 def otsu_threshold(grey: np.ndarray, bins: int = 256) -> float:
@@ -78,3 +78,45 @@ def Binarize(ev, img, *spec):
          examples=(("ImageQ[Image[{{0, 1}}]]", "True"), ("ImageQ[{0.5, 0.5}]", "False")))
 def ImageQ(ev, e):
     return Symbol("True") if type(e) is Image else Symbol("False")
+
+
+# ---------------------------------------------------------------------------- ImagePyramid
+
+def _pyramid_levels(img: Image) -> list:
+    """The image, then each level blurred (a Gaussian of σ 1) and halved, down to a side
+    of 2 pixels."""
+    from scipy import ndimage
+    levels = [img]
+    while min(levels[-1].width, levels[-1].height) >= 4:
+        last = levels[-1]
+        blurred = with_data(last, ndimage.gaussian_filter(last.reals(), (1, 1, 0), mode="nearest"))
+        levels.append(resize(blurred, last.width // 2, last.height // 2))
+    return levels
+
+
+@builtin("ImagePyramid", argc=1, attributes=("Protected",),
+         messages={"imginv": IMGINV},
+         usage="ImagePyramid[image] is a Gaussian pyramid of image: the image and ever "
+               "smaller blurred halvings of it.  pyramid[n] is level n (1 is the image), "
+               "pyramid[m ;; n] and pyramid[{l1, l2, …}] several, pyramid[\"Images\"] all.",
+         examples=(("ImageDimensions /@ ImagePyramid[Image[ConstantArray[0.5, {8, 8}]]][\"Images\"]",
+                    "{{8, 8}, {4, 4}, {2, 2}}"),))
+def ImagePyramid(ev, img):
+    if type(img) is Expr and img.head is S.Association:     # the pyramid object itself
+        return None
+    if type(img) is not Image:
+        ev.message(S.ImagePyramid, "imginv", img)
+        return None
+    images = Expr(S.List, *_pyramid_levels(img))
+    return Expr(S.ImagePyramid, Expr(S.Association, Expr(S.Rule, String("Images"), images)))
+
+
+@builtin_subvalue("ImagePyramid")
+def _pyramid_part(ev, head, *args):
+    if len(head.args) != 1 or type(head.args[0]) is not Expr \
+            or head.args[0].head is not S.Association or len(args) != 1:
+        return None
+    images = head.args[0].args[0].args[1]
+    if args[0] == String("Images"):
+        return images
+    return Expr(S.Part, images, args[0])

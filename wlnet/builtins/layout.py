@@ -1,4 +1,5 @@
-"""Layout wrappers: Column, Row and Grid.
+"""Layout wrappers: Column, Row and Grid (and Item, one element of them with its own options;
+Style, which prints as its expression).
 
 They stay as they are when evaluated (inert wrappers, as in the Wolfram Language) and
 print as text laid out the way a text-mode notebook shows them: a Column one element per
@@ -36,6 +37,14 @@ def row(ev, items, *rest):
                "is when evaluated.",
          examples=(("Grid[{{1, 2}, {3, 2 + 2}}]", "Grid[{{1, 2}, {3, 4}}]"),))
 def grid(ev, rows, *rest):
+    return None
+
+
+@builtin("Item", argc=(1, None), attributes=("Protected",),
+         usage="Item[expr, options] is an element of a Grid, Column or Row with its own options "
+               "(Background, Alignment…); it prints as expr and stays as it is when evaluated.",
+         examples=(("Item[1 + 1, Alignment -> Left]", "Item[2, Alignment -> Left]"),))
+def item(ev, expr, *rest):
     return None
 
 
@@ -87,6 +96,18 @@ def _row_text(e):
     return _side_by_side(texts)
 
 
+def _style_text(e):
+    """Style[expr, …] prints as expr: a text form has no colours, sizes or fonts (as in
+    WL's OutputForm)."""
+    from wlnet.syntax.printer import output_form
+    return output_form(e.args[0]) if e.args else None
+
+
+def _item_text(e):
+    from wlnet.syntax.printer import output_form
+    return output_form(e.args[0]) if e.args else None
+
+
 def _grid_text(e):
     from wlnet.syntax.printer import table_form
     if not e.args or not is_list(e.args[0]):
@@ -102,5 +123,7 @@ try:
     register_output_format("Column", _column_text)
     register_output_format("Row", _row_text)
     register_output_format("Grid", _grid_text)
+    register_output_format("Item", _item_text)
+    register_output_format("Style", _style_text)
 except ImportError:                           # printer not available: default printing
     pass

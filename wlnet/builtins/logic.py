@@ -13,7 +13,7 @@ from fractions import Fraction
 from wlnet.builtins.numbers import (ExactComplex, bignum_of, bool_expr, is_number,
                                     is_numeric, machine_value, real_value, to_py)
 from wlnet.core.bigreal import BigFloat
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, builtin_subvalue
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Real, S, String, Symbol
 
 # Machine numbers are Equal when they agree up to the last 7 of their 53 bits, as in WL.
@@ -380,3 +380,32 @@ def TrueQ(ev, x):
          examples=(("BooleanQ[False]", "True"), ("BooleanQ[1]", "False")))
 def BooleanQ(ev, x):
     return bool_expr(x is TRUE or x is FALSE)
+
+
+# ============================================================================ operator forms
+
+# GreaterThan[y][x] is x > y, and so on; the one-argument form itself stays as it is.
+_COMPARISON_OPERATORS = (("EqualTo", "Equal", "=="), ("UnequalTo", "Unequal", "!="),
+                         ("GreaterThan", "Greater", ">"), ("GreaterEqualThan", "GreaterEqual", ">="),
+                         ("LessThan", "Less", "<"), ("LessEqualThan", "LessEqual", "<="))
+
+
+def _register_comparison_operator(name: str, relation: str, sign: str) -> None:
+    relation_symbol = Symbol(relation)
+
+    def inert(ev, y):
+        return None
+
+    def apply(ev, head, *args):
+        if len(head.args) != 1 or len(args) != 1:
+            return None
+        return Expr(relation_symbol, args[0], head.args[0])
+
+    builtin(name, argc=1, attributes=("Protected",),
+            usage=f"{name}[y] is an operator form that yields x {sign} y when applied to x.",
+            examples=((f"{name}[2][3]", "False" if sign in ("==", "<", "<=") else "True"),))(inert)
+    builtin_subvalue(name)(apply)
+
+
+for _name, _relation, _sign in _COMPARISON_OPERATORS:
+    _register_comparison_operator(_name, _relation, _sign)

@@ -1187,7 +1187,7 @@ def NetReplace(ev, *args):
         net = _net_or_raise(args[0], "NetReplace")
         new, count = surgery.net_replace(net, replace_layer)
         if not count:
-            ev.message(S.NetReplace, "norepl", args[1])
+            ev.message(S.NetReplace, "norep", args[1])   # WL's tag (Quiet[…, NetReplace::norep])
             return args[0]
         return net_to_expr(new)
 
@@ -1254,7 +1254,7 @@ def net_summary(net_expr) -> str | None:
 
 
 def _register_upvalues() -> None:
-    """Part/Length/Normal/Options/Information of nets (see
+    """Part/Length/Normal/Options/Information of nets, Take/Drop of chains (see
     ``registry.builtin_upvalue``: the evaluator tries these before the builtin itself)."""
     heads = [s.symbol for s in all_specs()] + list(NET_HEADS)
 
@@ -1279,6 +1279,23 @@ def _register_upvalues() -> None:
         builtin_upvalue("Normal", h)(normal)
         builtin_upvalue("Options", h)(options)
         builtin_upvalue("Information", h)(info)
+
+    def take(ev, e, *specs):
+        # Take[chain, n | -n | {m, n}]: the layers as Take picks list elements
+        if len(specs) != 1 or not is_net_expr(e):
+            return None
+        spec = specs[0]
+        if type(spec) is Integer:
+            spec = Expr(S.List, Integer(1), spec) if spec.value >= 0 else \
+                Expr(S.List, spec, Integer(-1))
+        return Expr(S.NetTake, e, spec)
+
+    def drop(ev, e, *specs):
+        # Drop[chain, n | -n | {m, n}]: NetDrop's own specifications
+        return Expr(S.NetDrop, e, specs[0]) if len(specs) == 1 and is_net_expr(e) else None
+
+    builtin_upvalue("Take", "NetChain")(take)
+    builtin_upvalue("Drop", "NetChain")(drop)
 
     def coder_part(ev, e, *specs):
         return coder_property(e, specs[0]) if len(specs) == 1 else None

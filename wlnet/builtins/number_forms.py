@@ -8,6 +8,7 @@ expression formatted; ``ToString`` and ``Print`` show that text.
     PaddedForm[expr, n]          numbers right-aligned in n digits (plus a sign place)
     PaddedForm[expr, {n, f}]     the same with f digits after the point
     ScientificForm[expr(, n)]    reals as mantissa*10^exponent (12345. -> 1.2345*10^4)
+    PercentForm[expr(, n)]       numbers as percentages (0.891 -> 89.1%, with n: 89%)
 
 Reals far from 1 (below 10^-5 or from 10^6 on) show as mantissa*10^exponent in
 NumberForm too, as WL does.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import math
 
-from wlnet.core.expr import Expr, Integer, Real, S, String
+from wlnet.core.expr import Expr, Integer, Rational, Real, S, String
 from wlnet.core.registry import declare
 
 for _name, _usage in (
@@ -27,6 +28,8 @@ for _name, _usage in (
                        "PaddedForm[expr, {n, f}] with f digits after the decimal point."),
         ("ScientificForm", "ScientificForm[expr] shows the reals in expr as mantissa*10^exponent; "
                            "ScientificForm[expr, n] with n significant digits."),
+        ("PercentForm", "PercentForm[expr] shows the numbers in expr as percentages; "
+                        "PercentForm[expr, n] with n significant digits."),
 ):
     declare(_name, attributes=("Protected",), usage=_usage)
 
@@ -67,7 +70,21 @@ def _significant(x: float, n: int) -> str:
     return text if "." in text else text + "."
 
 
+def _percent(x, n) -> str | None:
+    if type(x) is Integer:
+        v = float(x.value)
+    elif type(x) is Rational:
+        v = x.numerator / x.denominator
+    elif type(x) is Real and isinstance(x.value, float) and math.isfinite(x.value):
+        v = x.value
+    else:
+        return None
+    return _significant(100 * v, n or 6).rstrip(".") + "%"
+
+
 def _format(x, n, f, how: str) -> str | None:
+    if how == "percent":
+        return _percent(x, n)
     if type(x) is Integer:
         text = str(x.value)
         return text.rjust(n + 1) if how == "padded" else text
@@ -87,7 +104,7 @@ def _format(x, n, f, how: str) -> str | None:
 
 def _numbers_as_text(e, n, f, how):
     """``e`` with each number replaced by its formatted text (strings print bare)."""
-    if type(e) in (Integer, Real):
+    if type(e) in (Integer, Real, Rational):
         text = _format(e, n, f, how)
         return e if text is None else String(text)
     if type(e) is Expr:
@@ -100,7 +117,7 @@ def _form_text(how: str):
         if type(e) is not Expr or not e.args:
             return None
         from wlnet.syntax.printer import output_form
-        if how == "scientific" and len(e.args) == 1:
+        if how in ("scientific", "percent") and len(e.args) == 1:
             n, f = None, None
         else:
             spec = _digits_spec(e.args[1]) if len(e.args) >= 2 else None
@@ -116,3 +133,4 @@ from wlnet.syntax.printer import register_output_format  # noqa: E402
 register_output_format("NumberForm", _form_text("number"))
 register_output_format("PaddedForm", _form_text("padded"))
 register_output_format("ScientificForm", _form_text("scientific"))
+register_output_format("PercentForm", _form_text("percent"))

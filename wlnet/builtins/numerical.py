@@ -1,7 +1,7 @@
 """Numerical calculus and fitting: ``FindRoot``, ``NIntegrate``, ``FindMinimum``,
 ``FindMaximum``, ``NMinimize``, ``NMaximize``, ``NDSolve``/``NDSolveValue``,
 ``Interpolation``/``ListInterpolation`` (``InterpolatingFunction``), ``Fit``,
-``LinearModelFit`` and ``NonlinearModelFit`` (``FittedModel``).
+``LinearModelFit`` and ``NonlinearModelFit`` (``FittedModel``); ``FindPeaks``.
 
 The numerical work is SciPy's (root finding, adaptive quadrature, minimisation, ODE
 integration, least squares): well-kept implementations rather than ours.  A function of the
@@ -1005,6 +1005,9 @@ def nonlinear_model_fit(ev, data, form, params, var, *rest):
     variables = list(var.args) if is_list(var) else [var]
     numeric = to_packed(ev.evaluate(Expr(S.N, data)), coerce=True)
     arr = packed_array(numeric) if numeric is not None else None
+    if arr is not None and arr.ndim == 1 and len(variables) == 1 and arr.dtype.kind != "c":
+        # {y1, y2, …} are the values at x = 1, 2, …, as LinearModelFit reads them
+        arr = np.column_stack([np.arange(1.0, len(arr) + 1.0), arr.astype(float)])
     if arr is None or arr.ndim != 2 or arr.shape[1] != len(variables) + 1:
         ev.message(S.NonlinearModelFit, "data", data)
         return None
@@ -1069,3 +1072,48 @@ from wlnet.syntax.printer import register_output_format  # noqa: E402
 
 register_output_format("InterpolatingFunction", _interpolating_text)
 register_output_format("FittedModel", _fitted_model_text)
+
+
+# ============================================================================ FindPeaks
+
+def _find_peaks_parameters(ev, extra):
+    """σ, s, t of FindPeaks[list, σ, s, t] as floats (defaults 0, 0, -∞); None if one is not
+    a real number (Infinity allowed for t)."""
+    values = []
+    for i, a in enumerate(extra):
+        if i == 2 and a == Expr(S.DirectedInfinity, Integer(-1)):
+            values.append(-math.inf)
+            continue
+        v = float_value(ev.evaluate(Expr(S.N, a)))
+        if v is None or (i < 2 and v < 0):
+            return None
+        values.append(v)
+    return values + [0.0, 0.0, -math.inf][len(values):]
+
+
+@builtin("FindPeaks", argc=(1, 4), attributes=("Protected",),
+         usage="FindPeaks[list] gives the {position, value} pairs of the local maxima of list; "
+               "FindPeaks[list, σ] of list smoothed by a Gaussian of scale σ, FindPeaks[list, "
+               "σ, s] only peaks of sharpness at least s, FindPeaks[list, σ, s, t] only peaks "
+               "whose value exceeds t.  The ends are peaks when they exceed their mirror image.",
+         examples=(("FindPeaks[{1, 3, 2, 5, 4}]", "{{2, 3}, {4, 5}}"),
+                   ("FindPeaks[{1, 3, 2, 5, 4}, 0, 0, 4]", "{{4, 5}}")))
+def find_peaks(ev, data, *extra):
+    from scipy import ndimage
+    if not is_list(data) or not data.args:
+        return None
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True))
+    params = _find_peaks_parameters(ev, extra)
+    if arr is None or arr.ndim != 1 or arr.dtype.kind not in "iuf" or params is None:
+        return None
+    sigma, sharpness, threshold = params
+    values = arr.astype(float)
+    smooth = ndimage.gaussian_filter1d(values, sigma, mode="mirror") if sigma > 0 else values
+    padded = np.pad(smooth, 1, mode="reflect")          # x[-1] = x[1], as WL pads
+    left, middle, right = padded[:-2], padded[1:-1], padded[2:]
+    # the first point of a plateau counts; its sharpness is the negative second difference
+    peak = (middle > left) & (middle >= right) & (2 * middle - left - right >= sharpness)
+    peak &= values > threshold
+    items = data.args
+    return Expr.from_args(S.List, (Expr(S.List, Integer(int(i) + 1), items[i])
+                                   for i in np.flatnonzero(peak)))

@@ -267,10 +267,13 @@ def RandomChoice(ev, *args):
 @builtin(argc=(1, 2), messages=_MESSAGES,
          usage="RandomSample[list] gives the elements of list in random order; "
                "RandomSample[list, n] n of them without repetition; "
-               "RandomSample[{w1, w2, …} -> list, n] draws with weights.",
+               "RandomSample[{w1, w2, …} -> list, n] draws with weights; RandomSample[assoc] "
+               "samples the entries of an association.",
          examples=[("Sort[RandomSample[{1, 2, 3}]]", "{1, 2, 3}")])
 def RandomSample(ev, *args):
-    parsed = _weights_and_items(ev, "RandomSample", args[0])
+    assoc = type(args[0]) is Expr and args[0].head is S.Association
+    # an association is sampled by its entries and stays an association
+    parsed = (list(args[0].args), None) if assoc else _weights_and_items(ev, "RandomSample", args[0])
     if parsed is None:
         return None
     items, probs = parsed
@@ -290,6 +293,8 @@ def RandomSample(ev, *args):
     if probs is not None and np.count_nonzero(probs) < k:
         k = int(np.count_nonzero(probs))
     order = ev.rng.choice(n, size=k, replace=False, p=probs) if n else []
+    if assoc:
+        return Expr(S.Association, *(items[i] for i in order))
     return _list(items[i] for i in order)
 
 

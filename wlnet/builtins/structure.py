@@ -17,6 +17,7 @@ from wlnet.core.registry import builtin, builtin_names, builtin_subvalue
 from wlnet.core import order
 from wlnet.core.contexts import context_of, printed_name, split_name
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, S, String, Symbol
+from wlnet.core.packed import packed_array
 from wlnet.core.pattern import is_free_of_patterns
 
 LIST = S.List
@@ -170,6 +171,41 @@ def _leaf_count(e) -> int:
                    ("LeafCount[1/2]", "3")))
 def leaf_count(ev, e):
     return Integer(_leaf_count(e))
+
+
+# Sizes in bytes of the Wolfram kernel's storage, for ByteCount's estimate: an expression
+# is a header and a pointer per part; a packed array a header and its machine numbers.
+_EXPR_HEADER, _POINTER, _ARRAY_HEADER, _NUMBER, _STRING_HEADER = 40, 8, 104, 16, 56
+
+
+def _byte_count(e) -> int:
+    t = type(e)
+    if t is Symbol:                         # symbols are shared, as in WL
+        return 0
+    if t is Expr:
+        array = packed_array(e)
+        if array is not None:
+            return _ARRAY_HEADER + array.nbytes
+        return (_EXPR_HEADER + _POINTER * len(e._args) + _byte_count(e._head)
+                + sum(_byte_count(a) for a in e._args))
+    if t is String:
+        return _STRING_HEADER + 8 * (len(e.value.encode("utf-8")) // 8 + 1)
+    if t is Integer:
+        return _NUMBER + 8 * max(0, (e.value.bit_length() - 1) // 64)
+    if t is Rational or t is Complex:
+        return 2 * _NUMBER + _EXPR_HEADER
+    array = getattr(e, "_array", None)      # NumericArray
+    if array is not None:
+        return _ARRAY_HEADER + array.nbytes
+    return _NUMBER
+
+
+@builtin("ByteCount", argc=1, attributes=("Protected",),
+         usage="ByteCount[expr] is an estimate of the number of bytes expr takes in memory "
+               "(parts shared with other expressions counted again, as in WL).",
+         examples=(("ByteCount[x]", "0"), ("ByteCount[Range[10.]]", "184")))
+def byte_count(ev, e):
+    return Integer(_byte_count(e))
 
 
 # ============================================================================ symbols

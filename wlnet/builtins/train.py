@@ -810,8 +810,19 @@ def _training_job(net, settings, opts, trainable, params, group):
                        settings.rng.bit_generator.state, "torch")
 
 
+def _loss_argument(positional: list, opts: dict) -> list:
+    """NetTrain[net, data, lossLayer(, prop)]: a loss layer or net given as the third
+    argument is the LossFunction (the loss layers' documented form); the property follows."""
+    if len(positional) >= 3 and is_net_expr(positional[2]):
+        if opts["LossFunction"] is AUTOMATIC:
+            opts["LossFunction"] = positional[2]
+        return positional[:2] + positional[3:]
+    return positional
+
+
 def _train(ev, args):
     positional, opts = _options(args, TRAIN_OPTIONS, "NetTrain")
+    positional = _loss_argument(list(positional), opts)
     if not 2 <= len(positional) <= 3:
         raise argcount_error("NetTrain", len(positional), 2, 3)
     net = _net_or_message(ev, "NetTrain", positional[0])
@@ -1047,7 +1058,8 @@ def _report(ev, head: str, err: Exception):
 
 @builtin("NetTrain", usage="NetTrain[net, {input1 -> output1, …}] trains the arrays of net on the "
          "given examples; NetTrain[net, data, prop] gives a property of the training run "
-         "(\"TrainedNet\", \"FinalNet\", \"RoundLossList\", All for a NetTrainResultsObject…).",
+         "(\"TrainedNet\", \"FinalNet\", \"RoundLossList\", All for a NetTrainResultsObject…); "
+         "NetTrain[net, data, lossLayer(, prop)] minimises lossLayer (as LossFunction -> lossLayer).",
          messages={**MESSAGES, "optx": "Unknown option `1` in `2`."},
          options={Symbol(k): v for k, v in TRAIN_OPTIONS.items()})
 def NetTrain(ev, *args):

@@ -198,10 +198,11 @@ class Definitions:
     def add_rule(self, rules: list, lhs, rhs, delayed: bool) -> None:
         """Insert into a list of rules in specificity order, replacing an equal lhs."""
         self.generation += 1
-        from wlnet.core.pattern import specificity
-        condition = _rhs_condition(rhs, delayed)
+        from wlnet.core.pattern import rhs_condition, specificity
+        # a test in the rhs (also inside Module/With/Block) is part of a definition's identity
+        condition = rhs_condition(rhs, delayed)
         for i, r in enumerate(rules):
-            if r.lhs == lhs and _rhs_condition(r.rhs, r.delayed) == condition:
+            if r.lhs == lhs and rhs_condition(r.rhs, r.delayed) == condition:
                 rules[i] = Rule(lhs, rhs, delayed, r.key)
                 return
         key = specificity(lhs)
@@ -261,13 +262,6 @@ class Definitions:
             rec.options = []
             rec.messages = {}
             rec.defaults = {}
-
-
-def _rhs_condition(rhs, delayed):
-    """The test of a delayed ``rhs /; test``, which is part of a definition's identity."""
-    if delayed and type(rhs) is Expr and rhs.head is Symbol("Condition") and len(rhs.args) == 2:
-        return rhs.args[1]
-    return None
 
 
 def _option_key(k):

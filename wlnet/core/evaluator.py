@@ -50,8 +50,8 @@ from wlnet.core.expr import Complex, Expr, Integer, NULL, Rational, Real, S, Str
 from wlnet.core.messages import GENERAL, MessageState, render
 from wlnet.core.packed import PackedArgs
 from wlnet.core.order import compare, sort_canonical
-from wlnet.core.pattern import (OPTIONS_KEY, compile_simple, match_iter, substitute,
-                                substitute_scoped)
+from wlnet.core.pattern import (OPTIONS_KEY, compile_simple, conditional_result, match_iter,
+                                rhs_condition, substitute, substitute_scoped)
 from wlnet.core.system_names import NameChecks, option_hint, system_names
 
 __all__ = ["Evaluator", "WLControl", "AbortEvaluation", "ThrowException", "BreakException",
@@ -94,7 +94,8 @@ _List = S.List
 _Function = S.Function
 _Slot = S.Slot
 _SlotSequence = S.SlotSequence
-_Condition = S.Condition
+# heads of a delayed rhs that may carry a condition (pattern.rhs_condition)
+_CONDITIONAL_HEADS = frozenset((S.Condition, S.Module, S.With, S.Block))
 _Return = S.Return
 _Hold = S.Hold
 _Rule = S.Rule
@@ -710,8 +711,8 @@ class Evaluator:
         simple_ok = None
         for rule in rules:
             rhs = rule.rhs
-            conditional = rule.delayed and type(rhs) is Expr and rhs._head is _Condition \
-                and len(rhs._args) == 2
+            conditional = rule.delayed and type(rhs) is Expr and rhs._head in _CONDITIONAL_HEADS \
+                and rhs_condition(rhs, True) is not None
             fast = rule.fast
             if fast is None:
                 fast = rule.fast = compile_simple(rule.lhs) or False
@@ -725,9 +726,9 @@ class Evaluator:
                         continue
                     if not conditional:
                         return substitute(rhs, b)
-                    body, test = rhs._args
-                    if self.evaluate(substitute(test, b)) is TRUE:
-                        return substitute(body, b)
+                    r = conditional_result(self, substitute(rhs, b))
+                    if r is not None:
+                        return r
                     continue
             for b in match_iter(self, rule.lhs, e):
                 if _has_options_pattern(rule.lhs):
@@ -738,9 +739,9 @@ class Evaluator:
                 else:
                     rhs_used = rhs
                 if conditional:
-                    body, test = rhs_used._args
-                    if self.evaluate(substitute(test, b)) is TRUE:
-                        return substitute(body, b)
+                    r = conditional_result(self, substitute(rhs_used, b))
+                    if r is not None:
+                        return r
                     continue
                 return substitute(rhs_used, b)
         return None

@@ -36,7 +36,8 @@ from wlnet.core.expr import Expr, Integer, S, Symbol, TRUE
 __all__ = ["match", "matches", "match_iter", "substitute", "substitute_scoped", "replace_all",
            "replace",
            "replace_repeated", "is_free_of_patterns", "specificity", "rules_of",
-           "apply_rules_once", "OPTIONS_KEY", "parse_levelspec", "at_levels"]
+           "apply_rules_once", "OPTIONS_KEY", "parse_levelspec", "at_levels", "rhs_condition",
+           "conditional_result"]
 
 # Key under which OptionsPattern[] stores the options it matched, for OptionValue.
 OPTIONS_KEY = "OptionsPattern"
@@ -206,6 +207,51 @@ def _m_condition(ev, p, e, b):
     for b1 in _match(ev, sub, e, b):
         if _test_condition(ev, test, b1):
             yield b1
+
+
+_SCOPING = (S.Module, S.With, S.Block)
+# What a guarded scoping construct gives when its condition fails (no user can name it).
+_CONDITION_FAILED = Symbol("$RuleConditionFailed$")
+
+
+def rhs_condition(rhs, delayed):
+    """The test of a delayed ``rhs`` of the form ``body /; test``, also when the condition is
+    the body of (nested) Module/With/Block, ``Module[{y = g[x]}, body /; test[y]]``: the rule
+    applies only when the test, which sees the locals, gives True.  None for other rhs."""
+    if not delayed:
+        return None
+    while type(rhs) is Expr and rhs._head in _SCOPING and len(rhs._args) >= 2:
+        rhs = rhs._args[-1]
+    if type(rhs) is Expr and rhs._head is _Condition and len(rhs._args) == 2:
+        return rhs._args[1]
+    return None
+
+
+def conditional_result(ev, rhs):
+    """What a rule whose (substituted) ``rhs`` has a condition (``rhs_condition``) gives, or
+    None when the test is not True.  ``body /; test`` gives body unevaluated.  In
+    Module/With the locals are made once, the test evaluated with them, and the body given
+    with the locals in it; in Block the body is evaluated inside the Block, as in WL."""
+    if rhs._head is _Condition:
+        body, test = rhs._args
+        return body if ev.evaluate(test) is TRUE else None
+    result = ev.evaluate(_guarded(rhs, False))
+    if result is _CONDITION_FAILED:
+        return None
+    if type(result) is Expr and result._head is S.Hold and len(result._args) == 1:
+        return result._args[0]
+    return result
+
+
+def _guarded(rhs, in_block):
+    """``rhs`` with its innermost ``body /; test`` turned into
+    ``If[TrueQ[test], Hold[body], failed]``."""
+    if rhs._head is _Condition:
+        body, test = rhs._args
+        kept = Expr(S.Evaluate, body) if in_block else body
+        return Expr(S.If, Expr(S.TrueQ, test), Expr(S.Hold, kept), _CONDITION_FAILED)
+    *scopes, inner = rhs._args
+    return Expr.from_args(rhs._head, [*scopes, _guarded(inner, in_block or rhs._head is S.Block)])
 
 
 def _test_condition(ev, test, b) -> bool:
@@ -1068,12 +1114,14 @@ def _apply_rule(ev, lhs, rhs, delayed, e):
 def _rule_result(ev, lhs, rhs, delayed, e):
     if is_free_of_patterns(lhs):
         return None
-    conditional = delayed and type(rhs) is Expr and rhs._head is _Condition and len(rhs._args) == 2
+    conditional = rhs_condition(rhs, delayed) is not None
     for b in _match(ev, lhs, e, {}):
         if conditional:
-            body, test = rhs._args
-            if _test_condition(ev, test, b):
-                return substitute(body, b)
+            if ev is None:
+                return None
+            r = conditional_result(ev, substitute(rhs, b))
+            if r is not None:
+                return r
             continue
         return substitute(rhs, b)
     return None
@@ -1130,7 +1178,7 @@ def _sharing_memo(rules) -> dict | None:
     ``Nest[# /. x -> {x, x} &, x, 40]`` stays 40 expressions, not 2^40.  With a Condition or
     PatternTest (which may have effects) every occurrence is matched anew."""
     for lhs, rhs, delayed in rules:
-        if _has_test(lhs) or (delayed and type(rhs) is Expr and rhs._head is _Condition):
+        if _has_test(lhs) or rhs_condition(rhs, delayed) is not None:
             return None
     return {}
 

@@ -139,7 +139,7 @@ MESSAGES = {
     "portnum": "`1` needs a net with exactly one `2` port, but it has `3`.",
     "invrules": "`1` is not a valid replacement rule or list of rules for `2`.",
     "dupport": "`1` would give two ports the same name.",
-    "norepl": "No layer of the net matches `1`; the net is returned unchanged.",
+    "norep": "No layer of the net matches `1`; the net is returned unchanged.",
     "delport": "`1` cannot be deleted: `2`.",
     "noparthere": "`1` does not exist in the net; valid there are `2`.",
     # net operators (NetMapOperator, NetBidirectionalOperator)

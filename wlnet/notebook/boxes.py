@@ -10,7 +10,7 @@ back into text that wlnet's parser reads as the front end would have:
   something else (``x`` ``y``, ``n_`` ``.``), around binary operators such as ``=`` and
   ``->`` and after commas (for the reader's sake);
 * SuperscriptBox a^b, SubscriptBox Subscript[a, b], SubsuperscriptBox, FractionBox
-  ((a)/(b)), SqrtBox Sqrt[a], RadicalBox, Over/Under(script)Box, GridBox {{…}, …};
+  ((a)/(b)), SqrtBox Sqrt[a] (and the prefix \\[Sqrt] a), RadicalBox, Over/Under(script)Box, GridBox {{…}, …};
 * StyleBox, FormBox, TagBox, ButtonBox, AdjustmentBox, FrameBox, PaneBox, ItemBox and
   similar wrappers: their content; InterpretationBox: the InputForm of its expression;
 * characters: operator characters become their ASCII spelling (``\\[Rule]`` ->,
@@ -154,10 +154,24 @@ _SPACED = frozenset(["=", ":=", "->", ":>", "==", "!=", "===", "=!=", "/.", "//.
                      "|->", "\\[Element]", "\\[LongRightArrow]", "\\[Function]"])
 
 
+# Prefix operators whose character has no spelling the parser reads: the front end groups
+# the operand with them (RowBox[{"\[Sqrt]", x}]), written here as a call.
+_PREFIX_CALLS = {"\u221a": "Sqrt"}
+
+
 def _row_text(items) -> str:
     out = []
-    for b in items:
-        text = box_to_text(b)
+    items = list(items)
+    i = 0
+    while i < len(items):
+        b = items[i]
+        i += 1
+        call = _PREFIX_CALLS.get(b.value) if type(b) is String else None
+        if call is not None and i < len(items):
+            text = f"{call}[{box_to_text(items[i])}]"
+            i += 1
+        else:
+            text = box_to_text(b)
         if text in _SPACED:
             text = f" {text} "
         elif text == ",":

@@ -94,6 +94,7 @@ def test_plot_draws_the_line_where_expected(session, export):
     "BarChart[{{1, 2}, {3, 4}}]", "PieChart[{1, 2, 3}]",
     'Plot[Sin[x], {x, 0, 6}, PlotTheme -> "Detailed", PlotStyle -> Dashed]',
     "Plot[x^2, {x, -1, 1}, Filling -> Axis, ScalingFunctions -> None]",
+    "DiscretePlot[k^2, {k, 0, 5}]", "DiscretePlot[{k, 10 - k}, {k, 0, 10, 2}]",
 ])
 def test_every_plot_draws(session, export, code):
     g = session.evaluate(code)
@@ -111,6 +112,25 @@ def test_list_plot_points_and_log_scales(session):
     assert 'ScalingFunctions -> {None, "Log"}' in input_form(g)
     session.evaluate("ListPlot[x]")
     assert session.messages[-1].startswith("ListPlot::lpn")
+
+
+def test_points_filled_to_the_axis_get_stems(session):
+    # unjoined points are filled by a line from each point to the axis, not a polygon
+    g = session.evaluate("ListPlot[{1, 3, 2}, Filling -> Axis]")
+    stems = lines_of(g)
+    assert len(stems) == 3 and "Polygon" not in input_form(g)
+    assert [tuple(s[:, 1]) for s in stems] == [(0., 1.), (0., 3.), (0., 2.)]
+
+
+def test_discrete_plot_holds_its_variable_and_plots_each_step(session):
+    session.evaluate("k = 7; v = {0.1, 0.5, 0.2}")
+    g = session.evaluate("DiscretePlot[v[[k + 1]], {k, 0, 2}, PlotRange -> All]")
+    assert not session.messages and g.head.name == "Graphics"
+    assert "Point[{{0., 0.1}, {1., 0.5}, {2., 0.2}}]" in input_form(g)
+    assert len(lines_of(g)) == 3                                # stems to the axis
+    assert session.evaluate("k").value == 7
+    g = session.evaluate("DiscretePlot[{k, -k}, {k, 1, 3}]")    # two sets
+    assert input_form(g).count("Point[") == 2
 
 
 def test_matrix_plot_cells_and_size(session, export):

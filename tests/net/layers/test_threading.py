@@ -154,3 +154,19 @@ def test_an_input_nothing_fixes_takes_the_shape_of_the_others(session):
                          '"times" -> ThreadingLayer[Times], "plus" -> ThreadingLayer[Plus]}, '
                          '{{"t", "c1"} -> "times", {"times", "c2"} -> "plus"}, "Input" -> {2, 3}], "ArraysDimensions"]')
     assert output_form(r) == '<|{"c1", "Array"} -> {2, 3}, {"c2", "Array"} -> {2, 3}|>' and not session.messages
+
+
+def test_a_size_not_yet_known_takes_the_size_it_is_threaded_with(session):
+    # a log-sum-exp graph: the maximum replicated (ReplicateLayer[Automatic]) back to the
+    # input's length and subtracted from it; the copies' count comes from the Subtract
+    session.evaluate('lse = NetGraph[<|"max" -> AggregationLayer[Max, 1], '
+                     '"rep" -> ReplicateLayer[Automatic, 1], "sub" -> ThreadingLayer[Subtract], '
+                     '"exp" -> ElementwiseLayer[Exp], "sum" -> AggregationLayer[Total, 1], '
+                     '"lpm" -> ThreadingLayer[Log[#1] + #2 &]|>, '
+                     '{NetPort["Input"] -> "max" -> "rep", {NetPort["Input"], "rep"} -> "sub" -> "exp" -> "sum", '
+                     '{"sum", "max"} -> "lpm"}, "Input" -> {4, 3}]')
+    assert output_form(session.evaluate('NetExtract[lse, {"rep", "Output"}]')) == "{4, 3}"
+    m = RNG.normal(size=(4, 3))
+    session.evaluate(f'm = {np.array2string(m, separator=",", floatmode="unique").replace("[", "{").replace("]", "}").replace("e", "*^")};')
+    r = session.evaluate('Max[Abs[lse[m] - Log[Total[Exp[m]]]]] < 10^-5')
+    assert output_form(r) == "True" and not session.messages

@@ -85,6 +85,14 @@ def test_third_argument_forms(wl):
     got = wl(f'NetTrain[net, data, {{"TotalRounds", "BatchSize"}}{common}]')
     assert got == Expr(S.List, Integer(2), Integer(64))
     assert wl(f'NetTrain[net, data, All{common}]').head == Symbol("NetTrainResultsObject")
+    # a loss layer as the third argument is the loss (the loss layers' documented form),
+    # a property may follow it
+    assert wl(f'NetTrain[net, data, MeanAbsoluteLossLayer[]{common}]').head is Symbol("LinearLayer")
+    assert wl(f'NetTrain[net, data, MeanAbsoluteLossLayer[], "TotalRounds"{common}]') == Integer(2)
+    l1 = wl(f'NetTrain[net, data, MeanAbsoluteLossLayer[], "RoundLossList", RandomSeeding -> 1{common}]')
+    l2 = wl(f'NetTrain[net, data, "RoundLossList", LossFunction -> MeanAbsoluteLossLayer[], '
+            f'RandomSeeding -> 1{common}]')
+    assert l1 == l2
 
 
 def test_validation_set_gives_the_best_net(wl):

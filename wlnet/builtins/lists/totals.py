@@ -1,10 +1,12 @@
-"""Arithmetic over a list: ``Total``, ``Accumulate``, ``Differences``, ``Mean``, ``Median``."""
+"""Arithmetic over a list: ``Total``, ``Accumulate``, ``Differences``, ``Mean`` (also of a
+list of images), ``Median``."""
 
 from __future__ import annotations
 
 import itertools
 
 from wlnet.core.expr import Expr, Integer, Rational, S, make_rational
+from wlnet.core.image import Image, with_data
 from wlnet.core.registry import builtin
 from wlnet.builtins._listutil import all_integers, is_infinity, is_list, mklist, nonneg_int
 from wlnet.builtins.lists._shared import (
@@ -94,10 +96,24 @@ def mean(ev, e):
     if not is_list(e) or not e._args:
         ev.message(S.Mean, "rectn", Integer(1), Expr(S.Mean, e))
         return None
+    images = _mean_image(e._args)
+    if images is not None:
+        return images
     n = len(e._args)
     if all_integers(e._args):
         return make_rational(sum(a._value for a in e._args), n)
     return Expr(TIMES, Expr(S.Power, Integer(n), Integer(-1)), _plus_all(ev, e._args))
+
+
+def _mean_image(items):
+    """The pixel-wise mean of images of one size and colour space (as WL's Mean of a list
+    of images); None when the items are not such images."""
+    first = items[0]
+    if type(first) is not Image or not all(
+            type(x) is Image and x.data.shape == first.data.shape
+            and x.color_space == first.color_space for x in items):
+        return None
+    return with_data(first, sum(x.reals() for x in items) / len(items))
 
 
 @builtin("Median", argc=1, usage="Median[list] is the middle value of the sorted numbers "

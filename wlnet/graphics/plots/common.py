@@ -164,6 +164,14 @@ def fill_polygons(xs, ys, base: float) -> list[Expr]:
     return out
 
 
+def fill_stems(xs, ys, base: float) -> list[Expr]:
+    """A line from each finite point to ``base``: how points that are not joined are
+    filled (ListPlot[…, Filling -> Axis], DiscretePlot)."""
+    good = np.isfinite(xs) & np.isfinite(ys)
+    return [Expr(S.Line, points_expr(np.array([x, x]), np.array([base, y])))
+            for x, y in zip(xs[good], ys[good])]
+
+
 # ---------------------------------------------------------------------------- result
 
 def _theme_rules(call: PlotCall) -> list:

@@ -1,4 +1,6 @@
-"""ListPlot, ListLinePlot, ListLogPlot and ListLogLogPlot: plots of data.
+"""ListPlot, ListLinePlot, ListLogPlot and ListLogLogPlot: plots of data; DiscretePlot
+(the values of an expression at integer steps, drawn as ListPlot draws points with
+Filling -> Axis: a stem each).
 
 Data may be ``{y1, y2, …}`` (drawn at x = 1, 2, … or over DataRange), ``{{x1, y1}, …}``,
 or a list of such data sets.  Entries that are not real numbers (``Missing[]``, ``None``,
@@ -11,7 +13,8 @@ import numpy as np
 
 from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol
-from wlnet.graphics.plots.common import (GOLDEN, dataset_style, fill_polygons, filling_base,
+from wlnet.graphics.plots.common import (GOLDEN, dataset_style, fill_polygons, fill_stems,
+                                         filling_base,
                                          graphics_result, legend_labels, line_expr,
                                          opacity_of, points_expr, read_call, rule)
 from wlnet.graphics.values import is_list, number, numeric_array
@@ -90,8 +93,10 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None):
             ys[~(ys > 0)] = np.nan
         style = dataset_style(call, k, 1.6 if joined else None)
         styles.append(style)
-        if base is not None:
+        if base is not None and joined:
             fills.append(Expr(S.List, opacity_of(style, 0.2), *fill_polygons(xs, ys, base)))
+        elif base is not None:                      # points: a stem each, as WL draws them
+            fills.append(Expr(S.List, opacity_of(style, 0.5), *fill_stems(xs, ys, base)))
         groups.append(_drawn(style, xs, ys, joined))
     # the padding is explicit so that Show[ListPlot[…], Plot[…]] keeps it (the first
     # graphic's options win) and the points at the ends are not cut in half
@@ -132,3 +137,30 @@ list_log_plot = _declare("ListLogPlot", False, (False, True),
                          "ListLogPlot[data] plots data on a logarithmic vertical scale.")
 list_log_log_plot = _declare("ListLogLogPlot", False, (True, True),
                              "ListLogLogPlot[data] plots data on logarithmic scales.")
+
+
+@builtin("DiscretePlot", attributes=("HoldAll", "Protected"), argc=(2, None),
+         messages=LIST_MESSAGES,
+         usage="DiscretePlot[expr, {k, kmin, kmax}] plots the values of expr at k = kmin, "
+               "kmin + 1, …, kmax as points with stems to the axis (DiscretePlot[expr, {k, "
+               "kmin, kmax, dk}] in steps dk; DiscretePlot[{f1, f2, …}, …] several sets).",
+         examples=(("Head[DiscretePlot[k^2, {k, 0, 5}]]", "Graphics"),))
+def discrete_plot(ev, expr, spec, *rest):
+    k = spec.args[0] if is_list(spec) and spec.args else None
+    if k is None:
+        return None
+    values = ev.evaluate(Expr(S.Table, Expr(S.List, k, expr), spec))
+    if not is_list(values):
+        return None
+    points = values.args
+    width = {len(p.args[1].args) if is_list(p.args[1]) else 0 for p in points if is_list(p)}
+    if len(width) == 1 and (n := width.pop()) > 0:      # several functions: a set each
+        data = Expr(S.List, *(Expr(S.List, *(Expr(S.List, p.args[0], p.args[1].args[i])
+                                                for p in points)) for i in range(n)))
+    else:
+        data = values
+    options = [ev.evaluate(o) for o in rest]
+    if not any(type(o) is Expr and o.head in (S.Rule, S.RuleDelayed) and o.args[0] == S.Filling
+               for o in options):
+        options.append(Expr(S.Rule, S.Filling, S.Axis))
+    return list_plot(ev, S.DiscretePlot, data, tuple(options), False)

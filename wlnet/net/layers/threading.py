@@ -178,23 +178,24 @@ class Threading(PortListLayer):
                 u.unify_shape(s, model)
 
     def _broadcast(self, u, sizes, shapes):
-        """The output size of one level: the sizes other than 1 must agree."""
+        """The output size of one level: the sizes other than 1 must agree.  A size not yet
+        known (``ReplicateLayer[Automatic]``'s copies, a varying length) is taken to agree
+        with the others rather than to be a broadcast 1."""
         from wlnet.net.shape import NetTypeError
-        if all(isinstance(d, int) for d in sizes):
-            big = {d for d in sizes if d != 1}
-            if len(big) > 1:
-                raise NetSpecError("thrdims", self._text(u, shapes),
-                                   "sizes " + dims_text(sorted(big)) + " at one level", symbol=self.symbol)
+        big = {d for d in sizes if isinstance(d, int) and d != 1}
+        if len(big) > 1:
+            raise NetSpecError("thrdims", self._text(u, shapes),
+                               "sizes " + dims_text(sorted(big)) + " at one level", symbol=self.symbol)
+        unknown = [d for d in sizes if not isinstance(d, int)]
+        if not unknown:
             return big.pop() if big else 1
-        unknown = [d for d in sizes if not isinstance(d, int) or d != 1]
-        if all(not isinstance(d, int) for d in unknown):     # e.g. one varying length
-            try:
-                for d in unknown[1:]:
-                    u.unify_dim(unknown[0], d)
-            except NetTypeError:
-                raise NetSpecError("thrdims", self._text(u, shapes), "varying lengths", symbol=self.symbol)
-            return u.dim(unknown[0])
-        return None
+        model = big.pop() if big else unknown[0]
+        try:
+            for d in unknown:
+                u.unify_dim(d, model)
+        except NetTypeError:
+            raise NetSpecError("thrdims", self._text(u, shapes), "varying lengths", symbol=self.symbol)
+        return u.dim(model)
 
     @staticmethod
     def _text(u, shapes) -> str:
