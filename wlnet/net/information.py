@@ -113,7 +113,7 @@ def information(net: Net, prop: str, to_expr) -> Expr:
         return Integer(4 * total) if prop == "ArraysTotalByteCount" else _size_quantity(4 * total)
     if prop in ("InputPorts", "OutputPorts"):
         ports = net.inputs() if prop == "InputPorts" else net.outputs()
-        coders = getattr(net.root, "coders", {})
+        coders = port_coders(net.root, ports, prop == "InputPorts")
         return assoc((k, coders[k].to_expr() if k in coders else port_form(t))
                      for k, t in ports.items())
     if prop in ("InputPortNames", "OutputPortNames"):
@@ -204,6 +204,18 @@ def _shape_text(t) -> str:
     return describe_type(t)
 
 
+def port_coders(root, ports, is_input: bool) -> dict:
+    """The coders on ``ports`` of the net ``root``: its own, and for an operator those it
+    takes from its net (an encoder of the mapped net, on every element)."""
+    coders = dict(getattr(root, "coders", {}))
+    lifted = getattr(root, "lifted_coder", None)
+    for port in ports if lifted is not None else ():
+        coder = coders.get(port) or lifted(port, is_input)
+        if coder is not None:
+            coders[port] = coder
+    return coders
+
+
 def _param_text(value) -> str:
     text = value if isinstance(value, str) else short_text(value)
     return "(not known yet)" if "SizeT" in text or "SizeListT" in text else text
@@ -214,12 +226,12 @@ def summary_text(net: Net) -> str:
     root = net.root
     status = "" if net.is_initialized() else "  (uninitialized)"
     lines = [f"{root.symbol}{status}"]
-    coders = getattr(root, "coders", {})
 
     def port_rows(heading, ports):
         if not ports:
             return
         lines.append(f"  {heading}:")
+        coders = port_coders(root, ports, heading.startswith("Input"))
         for name, t in ports.items():
             what = (f"Net{coders[name].kind} \"{coders[name].name}\" ({_shape_text(t)})"
                     if name in coders else _shape_text(t))
