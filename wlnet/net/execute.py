@@ -98,6 +98,9 @@ class _Wiring:
         # of elements, so their recurrent states are not the net's interior states (each
         # element starts from zeros; final states are not reported)
         self.stateless = 0
+        # (prefix, prefix of its arrays) while wiring a net a second time on other data
+        # with the same arrays (NetGANOperator's discriminator on the fakes)
+        self.array_alias = None
 
     def wire(self, node, prefix: tuple, sources: dict, state_feeds: dict) -> dict:
         """Append the steps of ``node`` (at ``prefix``) whose input ports take their values
@@ -129,9 +132,15 @@ class _Wiring:
         return (path, "out", "Output")
 
     def _leaf(self, node, prefix, sources, state_feeds):
-        arrays = {n: node.array_path(prefix, n) for n in node.array_shapes()}
+        arrays = {n: self._array_at(node.array_path(prefix, n)) for n in node.array_shapes()}
         return self.step(node, prefix, sources, state_feeds, self.backend.op_for(node, self.dtype),
                          arrays)
+
+    def _array_at(self, path: tuple) -> tuple:
+        if self.array_alias is None or path[:len(self.array_alias[0])] != self.array_alias[0]:
+            return path
+        wired, stored = self.array_alias
+        return stored + path[len(wired):]
 
     def step(self, node, prefix, sources, state_feeds, op, arrays: dict) -> dict:
         """Append one step running ``op`` for ``node`` (a layer, or a net operator that runs
