@@ -154,3 +154,22 @@ def test_an_input_nothing_fixes_takes_the_shape_of_the_others(session):
                          '"times" -> ThreadingLayer[Times], "plus" -> ThreadingLayer[Plus]}, '
                          '{{"t", "c1"} -> "times", {"times", "c2"} -> "plus"}, "Input" -> {2, 3}], "ArraysDimensions"]')
     assert output_form(r) == '<|{"c1", "Array"} -> {2, 3}, {"c2", "Array"} -> {2, 3}|>' and not session.messages
+
+
+@pytest.mark.parametrize("layer, data, result", [
+    ('ThreadingLayer[Plus, InputPorts -> {"Integer", "Integer"}]', "{1, 2}", "3."),
+    ('TotalLayer[InputPorts -> {"Integer", "Integer"}]', "{1, 2}", "3."),
+    ('DotLayer[InputPorts -> {{3, "Integer"}, {3, "Integer"}}]', "{{1, 2, 3}, {1, 1, 1}}", "6."),
+    ('ThreadingLayer[Plus, InputPorts -> {{"Varying", "Integer"}, {"Varying", Restricted["Integer", {0, 1}]}}]',
+     "{{1, 2}, {0, 1}}", "{1., 3.}"),
+])
+def test_integer_input_ports_of_port_list_layers(layer, data, result):
+    """"Integer" (and Restricted["Integer", …]) in InputPorts makes integer ports: shown so,
+    refusing reals, giving reals out."""
+    s = Session()
+    s.evaluate(f"l = {layer}")
+    shown = output_form(s.evaluate('Information[l, "InputPorts"]'))
+    assert "Integer" in shown and "Real" not in shown, shown
+    assert output_form(s.evaluate(f"l[{data}]")) == result and not s.messages, s.messages
+    s.evaluate("l[{data} / 2]".replace("{data}", data))
+    assert s.messages and "::invindata" in s.messages[-1]

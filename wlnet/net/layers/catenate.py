@@ -15,7 +15,7 @@ from wlnet.net.layers._ports import PORT_PARAMS, PortListLayer
 from wlnet.net.layers._shapes import known_rank, level_arg, no_varying, port, set_dims
 from wlnet.net.primitives import StructureError, catenate_plan
 from wlnet.net.registry import register
-from wlnet.net.spec import Param, dims_text
+from wlnet.net.spec import INPUT_ELEMENTS, Param, dims_text
 from wlnet.net.types import IndexIntegerT, RealT, TensorT, describe_type, fresh_elem
 
 
@@ -51,7 +51,10 @@ class Catenate(PortListLayer):
 
     def parse_option(self, name, value, p):
         super().parse_option(name, value, p)
-        p["$InputElements"] = tuple(fresh_elem() for _ in p["$InputShapes"])
+        # its own element per port: integers where InputPorts says so (not INPUT_ELEMENTS,
+        # which would hide them from the output's element rule)
+        given = dict(p.pop(INPUT_ELEMENTS, ()))
+        p["$InputElements"] = tuple(given.get(name, fresh_elem()) for name in p["InputPorts"] or ())
 
     def with_input_count(self, p, n):
         p = super().with_input_count(p, n)
@@ -85,7 +88,8 @@ class Catenate(PortListLayer):
                     (), u.elem(p["$Element"])))), symbol=self.symbol)
         elif elems and all(isinstance(e, IndexIntegerT) and isinstance(u.dim(e.n), int)
                            for e in elems):
-            u.unify_elem(IndexIntegerT(max(u.dim(e.n) for e in elems)), p["$Element"])
+            u.unify_elem(IndexIntegerT(max(u.dim(e.n) for e in elems), min(e.low for e in elems)),
+                         p["$Element"])
 
     def _output_dimensions(self, p, u):
         from wlnet.net.shape import NetTypeError
