@@ -178,4 +178,6 @@ MESSAGES = {
     "ganloss": "`1` is not a valid loss for NetGANOperator; use Automatic, \"JensenShannon\" or \"Wasserstein\".",
     "gannets": "`1` should be a list of two nets: {generator, discriminator}.",
     "pairdist": "`1` is not a supported DistanceFunction; use EuclideanDistance or CosineDistance.",
+    # leftovers sweep: data given to a net that takes none (NetArrayLayer)
+    "noinports": "The net has no input ports, so it takes no data; evaluate it as net[].",
 }
