@@ -12,7 +12,7 @@ from math import prod
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import assoc
-from wlnet.net.net import Net
+from wlnet.net.net import Net, port_coder
 from wlnet.net.ports import port_form
 from wlnet.net.shared import net_array_expr
 from wlnet.net.spec import LayerNode, is_shared_path
@@ -205,15 +205,13 @@ def _shape_text(t) -> str:
 
 
 def port_coders(root, ports, is_input: bool) -> dict:
-    """The coders on ``ports`` of the net ``root``: its own, and for an operator those it
-    takes from its net (an encoder of the mapped net, on every element)."""
-    coders = dict(getattr(root, "coders", {}))
-    lifted = getattr(root, "lifted_coder", None)
-    for port in ports if lifted is not None else ():
-        coder = coders.get(port) or lifted(port, is_input)
-        if coder is not None:
-            coders[port] = coder
-    return coders
+    """The coders on ``ports`` of the net ``root``: a layer's own; a container's also those
+    of the layers owning its ports (the first layer of a chain, an operator's net on every
+    element), the coders the net applies."""
+    if isinstance(root, LayerNode):
+        return dict(root.coders)
+    found = {port: port_coder(root, port, is_input) for port in ports}
+    return {port: coder for port, coder in found.items() if coder is not None}
 
 
 def _param_text(value) -> str:
