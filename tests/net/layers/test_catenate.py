@@ -101,5 +101,7 @@ def test_integer_input_ports_stay_integers_through_a_round_trip():
     assert output_form(s.evaluate('Information[ToExpression[ToString[InputForm[c]]], "InputPorts"]')) \
         == output_form(s.evaluate(ports))
     assert output_form(s.evaluate('c[{{1, 2}, {3, 4, 5}}]')) == "{1, 2, 3, 4, 5}"
+    assert output_form(s.evaluate('Information[c, "OutputPorts"]')) == \
+        output_form(s.evaluate('<|"Output" -> {5, "Integer"}|>'))
     s.evaluate('c[{{1.5, 2}, {3, 4, 5}}]')
     assert s.messages and "::invindata" in s.messages[-1]

@@ -16,7 +16,8 @@ from wlnet.net.layers._shapes import known_rank, level_arg, no_varying, port, se
 from wlnet.net.primitives import StructureError, catenate_plan
 from wlnet.net.registry import register
 from wlnet.net.spec import INPUT_ELEMENTS, Param, dims_text
-from wlnet.net.types import IndexIntegerT, RealT, TensorT, describe_type, fresh_elem
+from wlnet.net.types import (ElemVar, IndexIntegerT, RealT, TensorT, describe_type, fresh_elem,
+                              fresh_size)
 
 
 @register
@@ -86,10 +87,12 @@ class Catenate(PortListLayer):
             except NetTypeError:           # a consumer of integer codes wants the output
                 raise NetSpecError("catreal", describe_type(u.resolve(TensorT(
                     (), u.elem(p["$Element"])))), symbol=self.symbol)
-        elif elems and all(isinstance(e, IndexIntegerT) and isinstance(u.dim(e.n), int)
-                           for e in elems):
-            u.unify_elem(IndexIntegerT(max(u.dim(e.n) for e in elems), min(e.low for e in elems)),
-                         p["$Element"])
+        elif elems and all(isinstance(e, IndexIntegerT) for e in elems):
+            low = min(e.low for e in elems)
+            if all(isinstance(u.dim(e.n), int) for e in elems):
+                u.unify_elem(IndexIntegerT(max(u.dim(e.n) for e in elems), low), p["$Element"])
+            elif isinstance(u.elem(p["$Element"]), ElemVar):    # "Integer" inputs: integers
+                u.unify_elem(IndexIntegerT(fresh_size(), low), p["$Element"])
 
     def _output_dimensions(self, p, u):
         from wlnet.net.shape import NetTypeError
