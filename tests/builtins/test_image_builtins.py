@@ -240,3 +240,27 @@ def test_image_data_without_interleaving_gives_channels_first():
     assert got == s.evaluate("{{{1., 0.}}, {{0., 1.}}, {{0., 0.}}}") and not s.messages
     got = s.evaluate('ImageData[Image[{{0.25, 0.5}}], Interleaving -> False]')
     assert got == s.evaluate("{{0.25, 0.5}}") and not s.messages
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('ImageType[Binarize[Image[{{0.1, 0.9}}], 0.5]]', 'Bit'),
+    ('ImageData[Binarize[Image[{{0.1, 0.9}}], 0.5]]', "{{0, 1}}"),
+    ('ImageData[Image[{{0.2, 0.7}, {1, 0}}, "Bit"]]', "{{0, 1}, {1, 0}}"),
+    ('ImageData[Image[Image[{{0.3, 0.6}}], "Bit"]]', "{{0, 1}}"),
+    ('ImageData[Image[Image[{{0, 1}}, "Bit"], "Byte"], "Byte"]', "{{0, 255}}"),
+    ('ImageType[Image[Image[{{0, 1}}, "Bit"], "Real32"]]', 'Real32'),
+    ('ImageData[Image[{{0, 1}}, "Bit"], "Real32"]', "{{0., 1.}}"),
+    ('ImageData[ColorNegate[Image[{{0, 1}}, "Bit"]]]', "{{1, 0}}"),
+    ('ImageType[ColorNegate[Image[{{0, 1}}, "Bit"]]]', 'Bit'),
+    ('With[{b = Image[{{0, 1}}, "Bit"]}, ToExpression[ToString[InputForm[b]]] === b]', "True"),
+    ('Image[{{0, 1}}, "Bit"] === Image[{{0, 1}}, "Byte"]', "False"),
+])
+def test_bit_images(session, text, expected):
+    from wlnet.syntax.printer import output_form
+    assert output_form(value(session, text)) == expected
+
+
+def test_bit_images_go_through_image_encoders(session):
+    from wlnet.syntax.printer import output_form
+    got = value(session, 'NetEncoder[{"Image", {2, 1}, ColorSpace -> "Grayscale"}][Image[{{0, 1}}, "Bit"]]')
+    assert output_form(got) == "{{{0., 1.}}}"

@@ -17,6 +17,17 @@ def test_types_and_channels():
         Image(np.zeros((2, 2, 5)))
 
 
+def test_bit_images_hold_booleans():
+    bit = Image(np.array([[True, False]]))
+    assert bit.image_type == "Bit" and bit.data.dtype == np.bool_
+    assert bit.reals().tolist() == [[[1.0], [0.0]]] and bit.bytes().tolist() == [[[255], [0]]]
+    # converted to Bit: a value from 1/2 up is 1 (bytes scaled first)
+    assert Image(np.array([[0.2, 0.5, 0.9]]), "Bit").data[..., 0].tolist() == [[False, True, True]]
+    assert Image(np.array([[100, 200]], np.uint8), "Bit").data[..., 0].tolist() == [[False, True]]
+    assert Image(np.array([[True, False]]), "Byte").data[..., 0].tolist() == [[255, 0]]
+    assert bit != Image(np.array([[255, 0]], np.uint8))
+
+
 def test_equality_distinguishes_types():
     assert Image(np.zeros((2, 2), np.uint8)) == Image(np.zeros((2, 2), np.uint8))
     assert Image(np.zeros((2, 2), np.uint8)) != Image(np.zeros((2, 2)))

@@ -168,3 +168,12 @@ def test_netport_of_a_layer_or_sub_net_is_its_output():
     assert not s.messages
     s.evaluate('c[{1, 2}, NetPort[4]]')
     assert any("invoutport" in m for m in s.messages)
+
+
+def test_data_given_to_a_net_without_inputs_is_refused_by_name():
+    from wlnet.core.session import Session
+    s = Session()
+    for data in ("{1, 2}", '<|"x" -> 1|>'):
+        s.messages.clear()
+        s.evaluate(f'NetArrayLayer["Array" -> {{1., 2.}}][{data}]')
+        assert s.messages and "::noinports:" in s.messages[0], s.messages

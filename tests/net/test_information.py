@@ -163,3 +163,22 @@ def test_layers_graph_is_a_graph_of_which_layer_feeds_which():
               'SequenceLastLayer[]}, {1 -> 2}], "LayersGraph"]]') == \
         '{DirectedEdge[{1, "Net"}, {2}]}'
     assert wl('MemberQ[Information[LinearLayer[3], "Properties"], "LayersGraph"]') == "True"
+
+
+@pytest.mark.parametrize("net", [
+    'NetMapOperator[inner]',
+    'NetChain[{NetMapOperator[inner], SequenceLastLayer[]}]',
+    'NetGraph[{NetMapOperator[inner], SequenceLastLayer[]}, {1 -> 2}]',
+])
+def test_ports_show_the_coders_of_the_layers_that_own_them(net):
+    """A container's port shows the encoder its data goes through, also when a layer or an
+    operator inside owns it (an operator's net's encoder on every element)."""
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('inner = NetChain[{FlattenLayer[], LinearLayer[2]}, '
+               '"Input" -> NetEncoder[{"Image", {2, 2}, ColorSpace -> "Grayscale"}]]')
+    shown = output_form(s.evaluate(f'Information[{net}, "InputPorts"]'))
+    assert shown == '<|"Input" -> {"Varying", NetEncoder["Image"]}|>', shown
+    from wlnet.net.wlform import net_from_expr
+    assert 'NetEncoder "Image"' in summary_text(net_from_expr(s.evaluate(net)))

@@ -9,6 +9,9 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.ports import port_spec
 from wlnet.net.types import AtomT, IndexIntegerT, LengthVar, RealT, SizeVar, TensorT
 
+from wlnet.core.session import Session
+from wlnet.syntax.printer import output_form
+
 from _netutil import lst, sym
 
 
@@ -22,6 +25,9 @@ from _netutil import lst, sym
     (String("Varying"), lambda t: len(t.dims) == 1 and isinstance(t.dims[0], LengthVar)),
     (String("Real"), lambda t: t == TensorT((), RealT)),
     (Expr(Symbol("Restricted"), String("Integer"), Integer(4)), lambda t: t.elem == IndexIntegerT(4)),
+    (Expr(Symbol("Restricted"), String("Integer"), lst(0, 4)), lambda t: t.elem == IndexIntegerT(4, 0)),
+    (lst("Varying", Expr(Symbol("Restricted"), String("Integer"), lst(-2, 2))),
+     lambda t: isinstance(t.dims[0], LengthVar) and t.elem == IndexIntegerT(2, -2)),
 ])
 def test_shape_specs(spec, check):
     assert check(port_spec(spec, True))
@@ -37,8 +43,33 @@ def test_coder_names():
     assert isinstance(port_spec(String("Scalar"), False), ScalarDecoder)
 
 
-@pytest.mark.parametrize("spec", [lst("Real", 2), lst(2, "n"), Integer(0), lst(2, "Varying"), String("Nope"), sym("foo")])
+@pytest.mark.parametrize("spec", [lst("Real", 2), lst(2, "n"), Integer(0), lst(2, "Varying"), String("Nope"), sym("foo"),
+                                  Expr(Symbol("Restricted"), String("Integer"), lst(3, 1))])
 def test_invalid_specs(spec):
     with pytest.raises(NetSpecError) as info:
         port_spec(spec, True, "Input")
     assert info.value.tag == "invportspec" and info.value.slots[1] == "Input"
+
+
+def _true(s, text):
+    s.messages.clear()
+    r = s.evaluate(text)
+    assert not s.messages, (text, s.messages)
+    assert output_form(r) == "True", (text, output_form(r))
+
+
+def test_an_integer_range_port_takes_integers_in_it():
+    s = Session()
+    s.evaluate('n = NetGraph[{ThreadingLayer[Times]}, {{NetPort["x"], NetPort["q"]} -> 1}, '
+               '"q" -> Restricted["Integer", {0, 1}], "x" -> "Real"]')
+    _true(s, 'n[<|"x" -> 2.5, "q" -> 0|>] == 0. && n[<|"x" -> 2.5, "q" -> 1|>] == 2.5')
+    _true(s, 'Information[n, "InputPorts"]["q"] === Restricted["Integer", {0, 1}]')
+    # the range survives the net's InputForm
+    _true(s, 'Information[ToExpression[ToString[InputForm[n]]], "InputPorts"]["q"] === '
+             'Restricted["Integer", {0, 1}]')
+    s.evaluate('n[<|"x" -> 2.5, "q" -> 2|>]')
+    assert s.messages and "between 0 and 1" in s.messages[-1]
+    # a range from 0 is not class indices
+    s.messages.clear()
+    s.evaluate('NetChain[{EmbeddingLayer[3]}, "Input" -> Restricted["Integer", {0, 5}]]')
+    assert s.messages and "::tyinc:" in s.messages[-1]

@@ -5,8 +5,8 @@
     Binarize[image, t]       white where the grey level exceeds t
     Binarize[image, {t1, t2}] white where it lies within [t1, t2]
 
-Colour images are binarized on their luminance.  The result is a one-channel image of 0s
-and 1s (a "Byte" image: ImageData gives 0. and 1., where WL's "Bit" images give 0 and 1).
+Colour images are binarized on their luminance.  The result is a one-channel "Bit" image of
+0s and 1s (ImageData gives integers 0 and 1, as in WL).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _number(e) -> float | None:
                "grey levels (Otsu's method); Binarize[image, t] at the grey level t; "
                "Binarize[image, {t1, t2}] white for levels from t1 to t2.",
          examples=(("ImageData[Binarize[Image[{{0.1, 0.9}, {0.4, 0.6}}], 0.5]]",
-                    "{{0., 1.}, {0., 1.}}"),))
+                    "{{0, 1}, {0, 1}}"),))
 def Binarize(ev, img, *spec):
     if type(img) is not Image:
         ev.message(S.Binarize, "imginv", img)
@@ -70,7 +70,7 @@ def Binarize(ev, img, *spec):
     else:
         ev.message(S.Binarize, "thr", spec[0])
         return None
-    return Image(white.astype(np.uint8) * 255, "Byte")
+    return Image(white, "Bit")
 
 
 @builtin(argc=1, attributes=("Protected",),

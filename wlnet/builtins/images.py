@@ -1,7 +1,7 @@
 """The Image atom's WL face: construction, data, dimensions, resizing, cropping, colour.
 
-    Image[data], Image[data, "Byte"|"Real32"], Image[image, type]
-    ImageData[image], ImageData[image, "Byte"|"Real32"|"Real64"|Automatic]
+    Image[data], Image[data, "Bit"|"Byte"|"Real32"], Image[image, type]
+    ImageData[image], ImageData[image, "Bit"|"Byte"|"Real32"|"Real64"|Automatic]
     ImageDimensions, ImageChannels, ImageType, ImageColorSpace
     ImageResize[image, w | {w} | {w, h}], ImageCrop[image, w | {w, h}]
     ColorConvert[image, "Grayscale"|"RGB"|"CMYK"|"HSB"|"XYZ"|"LAB"|"LCH"|"LUV"], ColorNegate,
@@ -63,21 +63,22 @@ def _size_spec(image: Image, spec) -> tuple[int, int] | None:
          usage="Image[data] is a raster image from a height x width array of grey levels, "
                "or of {r, g, b} (or {grey, alpha}, {r, g, b, alpha}) lists, reals from 0 to "
                "1; Image[data, \"Byte\"] stores bytes (integers 0 to 255 in data); "
-               "Image[image, type] converts an image to \"Byte\" or \"Real32\".",
+               "Image[data, \"Bit\"] bits (values from 1/2 up are 1); "
+               "Image[image, type] converts an image to \"Bit\", \"Byte\" or \"Real32\".",
          messages={"imgarray": "`1` is not a rectangular array of grey levels or colour "
                                "channel lists.",
-                   "imgtype": "`1` is not a valid image type (\"Byte\" or \"Real32\")."})
+                   "imgtype": "`1` is not a valid image type (\"Bit\", \"Byte\" or \"Real32\")."})
 def image(ev, data, *rest):
     from wlnet.core.numeric_array import NumericArray, to_numpy_data
     positional, rules = _split_rules(rest)
     image_type = None
     if positional:
         t = positional[0]
-        if len(positional) > 1 or type(t) is not String or t.value not in ("Byte", "Real32",
+        if len(positional) > 1 or type(t) is not String or t.value not in ("Bit", "Byte", "Real32",
                                                                            "Real", "Real64"):
             ev.message(S.Image, "imgtype", t)
             return None
-        image_type = "Byte" if t.value == "Byte" else "Real32"
+        image_type = t.value if t.value in ("Bit", "Byte") else "Real32"
     if type(data) is Image:
         return data if image_type in (None, data.image_type) else Image(data.reals(), image_type)
     if hasattr(data, "to_image"):             # a Graphics value (MatrixPlot): rasterize it
@@ -101,6 +102,8 @@ def image(ev, data, *rest):
         return None
     if image_type == "Byte" and arr.dtype != np.uint8:
         arr = np.clip(np.round(arr), 0, 255).astype(np.uint8)   # Byte data are 0..255
+    elif image_type == "Bit":
+        arr = arr.astype(np.float64) >= 0.5                      # Bit data are 0 and 1
     elif arr.dtype != np.uint8:
         arr = arr.astype(np.float32)
     image = Image(arr, image_type, given)
@@ -155,8 +158,8 @@ def image_channels(img):
     return Integer(img.channels)
 
 
-@_expect_image("ImageType", "ImageType[image] is the type of its pixel values: \"Byte\" or "
-               "\"Real32\".", (("ImageType[Image[{{0, 1}}]]", '"Real32"'),))
+@_expect_image("ImageType", "ImageType[image] is the type of its pixel values: \"Bit\", "
+               "\"Byte\" or \"Real32\".", (("ImageType[Image[{{0, 1}}]]", '"Real32"'),))
 def image_type_(img):
     return String(img.image_type)
 
@@ -170,7 +173,8 @@ def image_color_space(img):
 
 @builtin("ImageData", argc=(1, None),
          usage="ImageData[image] is the array of pixel values: reals (Byte images scaled to 0 "
-               "to 1), a value per pixel for one channel, else a list per pixel; "
+               "to 1; a Bit image's are integers 0 and 1), a value per pixel for one channel, "
+               "else a list per pixel; "
                "ImageData[image, \"Byte\"] gives integers 0 to 255; Interleaving -> False "
                "gives one array per channel (channels first).",
          examples=(("ImageData[Image[{{0, 1}}]]", "{{0., 1.}}"),
@@ -178,8 +182,8 @@ def image_color_space(img):
                     "{3, 2, 3}")),
          options={"Interleaving": Symbol("True")},
          messages={"imginv": IMGINV,
-                   "type": "`1` is not a valid type (\"Byte\", \"Real32\", \"Real64\" or "
-                           "Automatic)."})
+                   "type": "`1` is not a valid type (\"Bit\", \"Byte\", \"Real32\", \"Real64\" "
+                           "or Automatic)."})
 def image_data(ev, img, *rest):
     from wlnet.core.expr import from_python
     from wlnet.core.numeric_array import reals_expr
@@ -189,7 +193,9 @@ def image_data(ev, img, *rest):
     kind = positional[0] if positional else None
     name = kind.value if type(kind) is String else (
         img.image_type if kind == Symbol("Automatic") else None if kind is None else "?")
-    if name not in (None, "Byte", "Real32", "Real64", "Real"):
+    if name is None and img.image_type == "Bit":
+        name = "Bit"                         # a Bit image's data are integers 0 and 1
+    if name not in (None, "Bit", "Byte", "Real32", "Real64", "Real"):
         ev.message(S.ImageData, "type", kind)
         return None
     interleaved = rules.get("Interleaving", Symbol("True")) != Symbol("False")
@@ -199,6 +205,8 @@ def image_data(ev, img, *rest):
         shaped = (lambda a: a) if interleaved else (lambda a: np.moveaxis(a, -1, 0))
     if name == "Byte":
         return from_python(shaped(img.bytes()).astype(np.int64).tolist())
+    if name == "Bit":
+        return from_python(shaped(img.reals() >= 0.5).astype(np.int64).tolist())
     return reals_expr(np.ascontiguousarray(shaped(img.reals())))
 
 

@@ -25,6 +25,8 @@ from wlnet.core.numeric_array import reals_expr, to_numpy_data
 from wlnet.net.coders.base import CoderError, sampling_with
 from wlnet.net.construct import construct_layer, split_rules, check_lrm, with_integer_inputs
 from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error
+from wlnet.net.layers._function_graph import function_graph
+from wlnet.net.layers.elementwise import NotCompilable
 from wlnet.net.information import PROPERTIES, information, report, summary_text
 from wlnet.net.initialize import DEFAULT_SEED, METHODS, initialize
 from wlnet.net.net import Net, infer, sub_net
@@ -133,6 +135,10 @@ def _layer_builtin(spec):
         try:
             return net_to_expr(construct_layer(target, args))
         except (NetSpecError, NetTypeError) as err:
+            graph = _function_as_graph(ev, args) \
+                if getattr(err, "tag", None) == "fnpart" and spec.symbol == "FunctionLayer" else None
+            if graph is not None:
+                return graph
             expanded = _expanded_function(ev, args[0], spec.function_arity) \
                 if getattr(err, "tag", None) in ("invfunc", "fnpart") and args else None
             if expanded is None:
@@ -166,6 +172,24 @@ def _with_net_argument(spec, args):
     except NetSpecError:
         raise NetSpecError("invscore", args[0], symbol=spec.symbol)
     return net_to_expr(build_scored_attention(scoring, construct_layer(spec, args[1:])))
+
+
+def _function_as_graph(ev, args):
+    """FunctionLayer[f, opts…] whose function applies layers or nets: the NetGraph of
+    them (net/layers/_function_graph.py), with the port options; None when f applies none."""
+    def net_of(head):
+        value = ev.evaluate(head)
+        return value if is_net_expr(value) else None
+
+    try:
+        found = function_graph(args[0], net_of)
+    except NotCompilable:
+        return None
+    if found is None:
+        return None
+    layers, edges = found
+    return ev.evaluate(Expr(Symbol("NetGraph"), Expr.from_args(S.List, layers),
+                            Expr.from_args(S.List, edges), *args[1:]))
 
 
 def _expanded_function(ev, f, arity: int | None):

@@ -10,8 +10,9 @@ as the Wolfram Language keeps it:
 ("CMYK", "HSB", "XYZ", "LAB", "LCH", "LUV": see ``color_spaces``), given when made, with
 one more channel for alpha;
 
-and one of two pixel types, which WL distinguishes: ``"Byte"`` (uint8, 0..255; what files
-give) and ``"Real32"`` (float32, nominally 0..1; what ``Image[{{0.2, …}}]`` gives).  It is
+and one of three pixel types, which WL distinguishes: ``"Bit"`` (booleans, 0 or 1; what
+``Binarize`` gives), ``"Byte"`` (uint8, 0..255; what files give) and ``"Real32"`` (float32,
+nominally 0..1; what ``Image[{{0.2, …}}]`` gives).  It is
 an atom; it prints as ``-Image-`` and its InputForm is
 ``Image[NumericArray[…], "Byte", ColorSpace -> "RGB", Interleaving -> True]``.
 
@@ -38,7 +39,7 @@ __all__ = ["Image", "ImageFileError", "PNGError", "encode_png", "decode_png",
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_PIXELS = 2**26                     # refuse to decode absurd declared sizes
-IMAGE_TYPES = ("Byte", "Real32")
+IMAGE_TYPES = ("Bit", "Byte", "Real32")
 COLOR_SPACES = {1: "Grayscale", 2: "Grayscale", 3: "RGB", 4: "RGB"}   # implied by channels
 # spaces whose values lie in 0..1 (a Byte image converted to another one becomes Real32)
 UNIT_SPACES = ("Grayscale", "RGB", "CMYK", "HSB")
@@ -59,8 +60,9 @@ class Image(Atom):
 
     def __init__(self, data, image_type: str | None = None, color_space: str | None = None):
         """``data``: (h, w) or (h, w, c) with c in 1..4 (or the colour space's channels and
-        one for alpha); uint8 data is "Byte", anything else "Real32" unless ``image_type``
-        says which (the values are converted to it)."""
+        one for alpha); boolean data is "Bit", uint8 data "Byte", anything else "Real32"
+        unless ``image_type`` says which (the values are converted to it: to "Bit", a
+        value from 1/2 up is 1)."""
         arr = np.asarray(data)
         if arr.ndim == 2:
             arr = arr[:, :, None]
@@ -70,8 +72,16 @@ class Image(Atom):
                 or arr.shape[2] - SPACE_CHANNELS[color_space] not in (0, 1):
             raise ValueError("an Image needs a height x width (x channels) array")
         if image_type is None:
-            image_type = "Byte" if arr.dtype == np.uint8 else "Real32"
-        if image_type == "Byte":
+            image_type = "Bit" if arr.dtype == np.bool_ else "Byte" if arr.dtype == np.uint8 \
+                else "Real32"
+        if image_type == "Bit":
+            if arr.dtype != np.bool_:
+                values = arr / 255.0 if arr.dtype == np.uint8 else np.nan_to_num(arr.astype(np.float64))
+                arr = values >= 0.5
+            arr = np.array(arr, dtype=np.bool_, order="C")
+        elif image_type == "Byte":
+            if arr.dtype == np.bool_:
+                arr = arr.astype(np.float64)
             if arr.dtype != np.uint8:
                 arr = np.round(np.clip(np.nan_to_num(arr.astype(np.float64)), 0.0, 1.0) * 255.0)
             arr = np.array(arr, dtype=np.uint8, order="C")
@@ -88,7 +98,7 @@ class Image(Atom):
     # ------------------------------------------------------------------ what it is
     @property
     def data(self) -> np.ndarray:
-        """The stored (h, w, c) array (uint8 or float32), read-only."""
+        """The stored (h, w, c) array (bool, uint8 or float32), read-only."""
         return self._data
 
     @property
@@ -123,6 +133,8 @@ class Image(Atom):
         """The pixel values as uint8 (reals clipped to 0..1 and scaled)."""
         if self._type == "Byte":
             return self._data
+        if self._type == "Bit":
+            return self._data.astype(np.uint8) * np.uint8(255)
         return np.round(np.clip(np.nan_to_num(self._data), 0.0, 1.0) * 255.0).astype(np.uint8)
 
     @property
@@ -155,7 +167,8 @@ class Image(Atom):
         from wlnet.core.expr import S
         from wlnet.core.numeric_array import NumericArray
         data = self._data if self.channels > 1 else self._data[:, :, 0]
-        array = NumericArray(data, "UnsignedInteger8" if self._type == "Byte" else "Real32")
+        array = NumericArray(data if self._type != "Bit" else data.astype(np.uint8),
+                             "Real32" if self._type == "Real32" else "UnsignedInteger8")
         return Expr(self.head, array, String(self._type),
                     Expr(S.Rule, Symbol("ColorSpace"), String(self.color_space)),
                     Expr(S.Rule, Symbol("Interleaving"), Symbol("True")))

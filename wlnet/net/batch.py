@@ -26,7 +26,7 @@ from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.core.packed import PackedRows, examples_array, packed_array
 from wlnet.net.coders.base import CoderError
 from wlnet.net.values import Batch
-from wlnet.net.types import IndexIntegerT, LengthVar, TensorT, describe_type
+from wlnet.net.types import IndexIntegerT, LengthVar, RealT, TensorT, describe_type
 
 __all__ = ["NetDataError", "PortFormat", "examples_of", "encode_port", "decode_port",
            "describe_data", "expected_text", "is_integer_port", "single_example",
@@ -57,8 +57,8 @@ def _mismatch(fmt: "PortFormat", x) -> NetDataError:
     if arr is not None and arr.size and isinstance(t, TensorT) and isinstance(t.elem, IndexIntegerT) \
             and (arr.ndim == len(t.dims) if t.tail is None else arr.ndim >= len(t.dims)):
         flat = arr.reshape(-1)
-        n = t.elem.n
-        bad = [v for v in flat.tolist() if v != int(v) or (isinstance(n, int) and not 1 <= v <= n)]
+        n, low = t.elem.n, t.elem.low
+        bad = [v for v in flat.tolist() if v != int(v) or (isinstance(n, int) and not low <= v <= n)]
         if bad:
             value = int(bad[0]) if bad[0] == int(bad[0]) else bad[0]
             text = (f"the number {value}" if arr.ndim == 0
@@ -179,7 +179,7 @@ def _fits(t, arr) -> bool:
         if arr.dtype.kind == "f" and not np.all(np.floor(arr) == arr):
             return False
         n = elem.n
-        if arr.size and isinstance(n, int) and (arr.min() < 1 or arr.max() > n):
+        if arr.size and isinstance(n, int) and (arr.min() < elem.low or arr.max() > n):
             return False
     return True
 
@@ -194,7 +194,7 @@ def _fits_all(t, arr) -> bool:
         if arr.dtype.kind == "f" and not np.all(np.floor(arr) == arr):
             return False
         n = elem.n
-        return not isinstance(n, int) or (arr.min() >= 1 and arr.max() <= n)
+        return not isinstance(n, int) or (arr.min() >= elem.low and arr.max() <= n)
     return True
 
 
@@ -339,7 +339,9 @@ def decode_port(fmt: PortFormat, batch: Batch, prop=None, raw: bool = False,
             out.append(_decoded(decoder, arr, "Decision" if prop is None else prop))
         elif numeric_array and arr.ndim > 0:
             out.append(NumericArray(arr, precision))
-        elif arr.dtype.kind in "iu":             # integer outputs (SequenceIndicesLayer)
+        elif arr.dtype.kind in "iu" and getattr(fmt.type, "elem", None) is not RealT:
+            # integer outputs (SequenceIndicesLayer); a real port given integer inputs
+            # (DotLayer of "Integer" ports) gives reals
             out.append(from_python(arr.astype(np.int64).tolist()))
         else:
             out.append(reals_expr(arr))

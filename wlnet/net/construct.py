@@ -132,8 +132,8 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
         else:
             raise NetSpecError("optx", Expr(S.Rule, String(name), value), spec.symbol)
     integers = integer_inputs(spec, params, hints)
-    if integers:
-        params[INPUT_ELEMENTS] = integers
+    if integers:                      # beside those of the layer's own InputPorts
+        params[INPUT_ELEMENTS] = params.get(INPUT_ELEMENTS, ()) + integers
     node = LayerNode(spec.type_name, FrozenDict(params), FrozenDict(coders), frozenset(absent), lrm,
                      FrozenDict(shared))
     return infer(Net(node, FrozenDict(arrays)), hints, array_dims=dims)

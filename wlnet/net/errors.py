@@ -180,4 +180,6 @@ MESSAGES = {
     "pairdist": "`1` is not a supported DistanceFunction; use EuclideanDistance or CosineDistance.",
     # coders3: the standard "Tokens" vocabularies (Wolfram data, not part of wlnet)
     "tokvocab": "The standard `1` vocabulary of the \"Tokens\" coders is Wolfram data that wlnet does not have; give the vocabulary as a list of tokens, {\"Tokens\", {token1, token2, …}}.",
+    # leftovers sweep: data given to a net that takes none (NetArrayLayer)
+    "noinports": "The net has no input ports, so it takes no data; evaluate it as net[].",
 }

@@ -120,12 +120,15 @@ def _port_data(ex: Executor, data) -> tuple[dict, dict, object]:
                 states = r.args[1]
                 continue
             if type(key) is not String or key.value not in ports:
-                raise NetEvalError("invinport", short_text(key), _names(ports))
+                raise NetEvalError("invinport", short_text(key), _names(ports)) if ports \
+                    else NetEvalError("noinports")
             given[key.value] = r.args[1]
         for p in ports:
             if p not in given:
                 raise NetEvalError("missinport", p)
         return given, seeds, states
+    if not ports:
+        raise NetEvalError("noinports")
     if len(ports) != 1:
         raise NetEvalError("needassoc", _names(ports))
     return {ports[0]: data}, {}, None

@@ -42,6 +42,7 @@ from wlnet.net.backends.numba.composed import ComposedOp
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.primitives import PRIMITIVES
 from wlnet.net.values import Batch, RunContext
+from wlnet.net.net import port_coder
 from wlnet.net.spec import LayerNode
 
 __all__ = ["Executor", "Batch", "NetDataError", "ForwardResult", "Gradients", "DTYPES",
@@ -97,6 +98,9 @@ class _Wiring:
         # of elements, so their recurrent states are not the net's interior states (each
         # element starts from zeros; final states are not reported)
         self.stateless = 0
+        # (prefix, prefix of its arrays) while wiring a net a second time on other data
+        # with the same arrays (NetGANOperator's discriminator on the fakes)
+        self.array_alias = None
 
     def wire(self, node, prefix: tuple, sources: dict, state_feeds: dict) -> dict:
         """Append the steps of ``node`` (at ``prefix``) whose input ports take their values
@@ -128,9 +132,15 @@ class _Wiring:
         return (path, "out", "Output")
 
     def _leaf(self, node, prefix, sources, state_feeds):
-        arrays = {n: node.array_path(prefix, n) for n in node.array_shapes()}
+        arrays = {n: self._array_at(node.array_path(prefix, n)) for n in node.array_shapes()}
         return self.step(node, prefix, sources, state_feeds, self.backend.op_for(node, self.dtype),
                          arrays)
+
+    def _array_at(self, path: tuple) -> tuple:
+        if self.array_alias is None or path[:len(self.array_alias[0])] != self.array_alias[0]:
+            return path
+        wired, stored = self.array_alias
+        return stored + path[len(wired):]
 
     def step(self, node, prefix, sources, state_feeds, op, arrays: dict) -> dict:
         """Append one step running ``op`` for ``node`` (a layer, or a net operator that runs
@@ -180,28 +190,6 @@ class _Wiring:
                     feeds[(prefix + ("Nodes", name), dst[3])] = key_of(src)
             outs_of[name] = self.wire(node.nodes[name], prefix + ("Nodes", name), sub_in, feeds)
         return {dst[1]: key_of(src) for dst, src in node.edges if dst[0] == "Outputs"}
-
-
-def port_coder(node, port: str, is_input: bool):
-    """The encoder (``is_input``) or decoder attached to a port of ``node``, looking through
-    containers to the layer that owns the port."""
-    coders = getattr(node, "coders", {})
-    if port in coders:
-        return coders[port]
-    if isinstance(node, LayerNode) and is_input:
-        return node.spec.port_encoder(port)    # e.g. ContrastiveLossLayer's True/False targets
-    if isinstance(node, LayerNode) or node.type not in ("Chain", "Graph"):
-        return None                        # an operator's inner coders act per element
-    if node.type == "Chain":
-        return port_coder(node.first if is_input else node.last, port, is_input)
-    for dst, src in node.edges:
-        if is_input and src == ("Inputs", port) and dst[0] == "Nodes" and dst[2] == "Inputs":
-            found = port_coder(node.nodes[dst[1]], dst[3], True)
-            if found is not None:
-                return found
-        if not is_input and dst == ("Outputs", port) and src[0] == "Nodes" and src[2] == "Outputs":
-            return port_coder(node.nodes[src[1]], src[3], False)
-    return None
 
 
 # ---------------------------------------------------------------------------- the executor

@@ -12,7 +12,7 @@ from math import prod
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import assoc
-from wlnet.net.net import Net
+from wlnet.net.net import Net, port_coder
 from wlnet.net.ports import port_form
 from wlnet.net.shared import net_array_expr
 from wlnet.net.spec import LayerNode, is_shared_path
@@ -113,7 +113,7 @@ def information(net: Net, prop: str, to_expr) -> Expr:
         return Integer(4 * total) if prop == "ArraysTotalByteCount" else _size_quantity(4 * total)
     if prop in ("InputPorts", "OutputPorts"):
         ports = net.inputs() if prop == "InputPorts" else net.outputs()
-        coders = getattr(net.root, "coders", {})
+        coders = port_coders(net.root, ports, prop == "InputPorts")
         return assoc((k, coders[k].to_expr() if k in coders else port_form(t))
                      for k, t in ports.items())
     if prop in ("InputPortNames", "OutputPortNames"):
@@ -204,6 +204,16 @@ def _shape_text(t) -> str:
     return describe_type(t)
 
 
+def port_coders(root, ports, is_input: bool) -> dict:
+    """The coders on ``ports`` of the net ``root``: a layer's own; a container's also those
+    of the layers owning its ports (the first layer of a chain, an operator's net on every
+    element), the coders the net applies."""
+    if isinstance(root, LayerNode):
+        return dict(root.coders)
+    found = {port: port_coder(root, port, is_input) for port in ports}
+    return {port: coder for port, coder in found.items() if coder is not None}
+
+
 def _param_text(value) -> str:
     text = value if isinstance(value, str) else short_text(value)
     return "(not known yet)" if "SizeT" in text or "SizeListT" in text else text
@@ -214,12 +224,12 @@ def summary_text(net: Net) -> str:
     root = net.root
     status = "" if net.is_initialized() else "  (uninitialized)"
     lines = [f"{root.symbol}{status}"]
-    coders = getattr(root, "coders", {})
 
     def port_rows(heading, ports):
         if not ports:
             return
         lines.append(f"  {heading}:")
+        coders = port_coders(root, ports, heading.startswith("Input"))
         for name, t in ports.items():
             what = (f"Net{coders[name].kind} \"{coders[name].name}\" ({_shape_text(t)})"
                     if name in coders else _shape_text(t))

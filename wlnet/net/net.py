@@ -27,7 +27,8 @@ from wlnet.net.spec import LayerNode, dims_text, is_shared_path
 from wlnet.net.types import (ElemVar, FrozenDict, LengthVar, SizeList, SizeVar, SpatialVar,
                              TensorT, fresh_elem, fresh_rank, fresh_size, fresh_spatial)
 
-__all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "freshen", "missing_sizes",
+__all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "port_coder", "freshen",
+           "missing_sizes",
            "sub_net", "layer_name", "is_container", "is_operator", "sub_prefix",
            "PlanStep", "path_label", "shared_names", "producer"]
 
@@ -240,6 +241,31 @@ def constrain_coders(node, u, prefix: tuple) -> None:
         except NetTypeError as err:
             err.where.setdefault("coder", (prefix, port, coder))
             raise
+
+
+def port_coder(node, port: str, is_input: bool):
+    """The encoder (``is_input``) or decoder attached to a port of ``node``, looking through
+    containers to the layer that owns the port."""
+    coders = getattr(node, "coders", {})
+    if port in coders:
+        return coders[port]
+    if isinstance(node, LayerNode) and is_input:
+        return node.spec.port_encoder(port)    # e.g. ContrastiveLossLayer's True/False targets
+    if isinstance(node, LayerNode):
+        return None
+    if node.type not in ("Chain", "Graph"):  # an operator: its net's coders, per element
+        lifted = getattr(node, "lifted_coder", None)
+        return None if lifted is None else lifted(port, is_input)
+    if node.type == "Chain":
+        return port_coder(node.first if is_input else node.last, port, is_input)
+    for dst, src in node.edges:
+        if is_input and src == ("Inputs", port) and dst[0] == "Nodes" and dst[2] == "Inputs":
+            found = port_coder(node.nodes[dst[1]], dst[3], True)
+            if found is not None:
+                return found
+        if not is_input and dst == ("Outputs", port) and src[0] == "Nodes" and src[2] == "Outputs":
+            return port_coder(node.nodes[src[1]], src[3], False)
+    return None
 
 
 def _same_rank(u, coder_type, port_type) -> None:

@@ -3,7 +3,8 @@
 ``port_spec(expr, is_input)`` returns a TensorT constraint, a coder, or None for
 ``Automatic``.  Forms: ``n``, ``{n1, n2, …}`` (entries may be ``Automatic``, the first may
 be ``"Varying"`` or a length), ``"Varying"``, ``"Real"``, ``"Integer"``,
-``Restricted["Integer", n]`` (also ending a list: ``{"Varying", Restricted["Integer", n]}``),
+``Restricted["Integer", n]``, ``Restricted["Integer", {m, n}]`` (also ending a list:
+``{"Varying", Restricted["Integer", n]}``),
 a ``NetEncoder[…]``/``NetDecoder[…]``, a coder name
 (``"Scalar"``, ``"Class"``) that makes one, or a coder mapped over an array of inputs
 (``{"Varying", NetEncoder[…]}``, ``{n, NetDecoder[…]}``).
@@ -41,9 +42,21 @@ def _element(e):
         return RealT
     if type(e) is String and e.value == "Integer":
         return IndexIntegerT(fresh_size())
-    if (type(e) is Expr and e.head is Symbol("Restricted") and len(e.args) == 2
-            and e.args[0] == String("Integer") and type(e.args[1]) is Integer and e.args[1].value > 0):
-        return IndexIntegerT(e.args[1].value)
+    return _restricted_integer(e)
+
+
+def _restricted_integer(e):
+    """Restricted["Integer", n] (integers 1..n) or Restricted["Integer", {m, n}] (m..n, m ≤ n)
+    as an element type; None for anything else."""
+    if not (type(e) is Expr and e.head is Symbol("Restricted") and len(e.args) == 2
+            and e.args[0] == String("Integer")):
+        return None
+    bound = e.args[1]
+    if type(bound) is Integer and bound.value > 0:
+        return IndexIntegerT(bound.value)
+    if type(bound) is Expr and bound.head is S.List and len(bound.args) == 2 \
+            and all(type(b) is Integer for b in bound.args) and bound.args[0].value <= bound.args[1].value:
+        return IndexIntegerT(bound.args[1].value, bound.args[0].value)
     return None
 
 
@@ -77,9 +90,8 @@ def port_spec(e, is_input: bool, port: str = "Input"):
             from wlnet.net.coders.decoders import decoder_from_spec
             from wlnet.net.coders.encoders import encoder_from_spec
             return encoder_from_spec(e) if is_input else decoder_from_spec(e)
-        if (type(e) is Expr and e.head is Symbol("Restricted") and len(e.args) == 2
-                and e.args[0] == String("Integer") and type(e.args[1]) is Integer):
-            return TensorT((), IndexIntegerT(e.args[1].value))
+        if _restricted_integer(e) is not None:
+            return TensorT((), _restricted_integer(e))
     except NetSpecError as err:
         if err.tag == "tokvocab":                # a coder that exists but lacks its data
             raise
@@ -119,8 +131,10 @@ def port_form(t) -> Expr:
     element = None
     if isinstance(t.elem, IndexIntegerT):
         n = t.elem.n
-        element = (Expr(Symbol("Restricted"), String("Integer"), Integer(n)) if isinstance(n, int)
-                   else String("Integer"))
+        element = String("Integer")
+        if isinstance(n, int):
+            bound = Integer(n) if t.elem.low == 1 else Expr(S.List, Integer(t.elem.low), Integer(n))
+            element = Expr(Symbol("Restricted"), String("Integer"), bound)
     dims = [Integer(d) if isinstance(d, int) else String("Varying") if isinstance(d, LengthVar)
             else Symbol("Automatic") for d in t.dims]
     if not dims:

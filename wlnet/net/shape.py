@@ -134,6 +134,8 @@ class Unifier:
         if src is AtomT or dst is AtomT:
             return
         if isinstance(src, IndexIntegerT) and isinstance(dst, IndexIntegerT):
+            if src.low != dst.low:         # a range {0, n} is not class indices 1..n
+                raise NetTypeError("type", first, second)
             self.unify_dim(src.n, dst.n, first, second)
         elif isinstance(dst, IndexIntegerT) and src is RealT:
             raise NetTypeError("type", first, second)
@@ -165,7 +167,7 @@ class Unifier:
         if isinstance(x, ElemVar):
             x = self.elem(x)
         if isinstance(x, IndexIntegerT):
-            return IndexIntegerT(self.dim(x.n))
+            return IndexIntegerT(self.dim(x.n), x.low)
         if type(x) is tuple:            # e.g. one size list per input port
             return tuple(self.resolve(v) for v in x)
         return x

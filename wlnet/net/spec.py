@@ -377,7 +377,7 @@ def _map_value(v, f):
     if isinstance(v, (SizeVar, RankVar, LengthVar, ElemVar)):
         return f(v)
     if isinstance(v, IndexIntegerT):
-        return IndexIntegerT(_map_value(v.n, f))
+        return IndexIntegerT(_map_value(v.n, f), v.low)
     if isinstance(v, SizeList):
         return SizeList(tuple(_map_value(d, f) for d in v.dims),
                         f(v.tail) if v.tail is not None else None)

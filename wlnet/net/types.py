@@ -149,8 +149,10 @@ AtomT = _Named("AtomT")
 
 @attrs.frozen(slots=True)
 class IndexIntegerT:
-    """Integers 1..n (n may be a SizeVar)."""
+    """Integers 1..n (n may be a SizeVar); ``low`` ≠ 1 for Restricted["Integer", {low, n}],
+    a range that only layers taking numbers take (not class indices)."""
     n: object
+    low: int = 1
 
 
 @attrs.frozen(slots=True)
@@ -183,6 +185,8 @@ def dim_to_expr(d):
 
 def elem_to_expr(e):
     if isinstance(e, IndexIntegerT):
+        if e.low != 1:                     # a range: IndexIntegerT[{low, n}]
+            return Expr(NN("IndexIntegerT"), Expr(S.List, Integer(e.low), dim_to_expr(e.n)))
         return Expr(NN("IndexIntegerT"), dim_to_expr(e.n))
     if isinstance(e, ElemVar):
         return NN("AtomT")
@@ -240,7 +244,11 @@ def elem_from_expr(e):
     if name == "AtomT":
         return AtomT
     if type(e) is Expr and _nn_name(e.head) == "IndexIntegerT" and len(e.args) == 1:
-        return IndexIntegerT(dim_from_expr(e.args[0]))
+        bounds = e.args[0]
+        if type(bounds) is Expr and bounds.head is S.List and len(bounds.args) == 2 \
+                and type(bounds.args[0]) is Integer:
+            return IndexIntegerT(dim_from_expr(bounds.args[1]), bounds.args[0].value)
+        return IndexIntegerT(dim_from_expr(bounds))
     raise ValueError("not an element type")
 
 
@@ -293,7 +301,7 @@ def describe_type(t) -> str:
     elem = t.elem
     # an integer port whose bound is not known ("Integer"): just integers
     bounded = isinstance(elem, IndexIntegerT) and isinstance(elem.n, int)
-    what = (f"integers between 1 and {_dim_text(elem.n)}" if bounded else
+    what = (f"integers between {elem.low} and {_dim_text(elem.n)}" if bounded else
             "integers" if isinstance(elem, IndexIntegerT) else
             "real numbers" if elem is RealT else "numbers")     # AtomT, ElemVar
     if t.tail is not None:
@@ -303,7 +311,7 @@ def describe_type(t) -> str:
     dims = t.dims
     if not dims:
         if bounded:
-            return f"an integer between 1 and {_dim_text(elem.n)}"
+            return f"an integer between {elem.low} and {_dim_text(elem.n)}"
         return "an integer" if isinstance(elem, IndexIntegerT) else "a real number"
     if len(dims) == 1:
         if isinstance(dims[0], LengthVar):

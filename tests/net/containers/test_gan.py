@@ -157,3 +157,27 @@ def test_frozen_discriminator_is_not_trained(s):
            'TrainingProgressReporting -> None];')
     assert shown(s, 'NetExtract[trained, "Discriminator"] === NetExtract[gan, "Discriminator"]') == "True"
     assert shown(s, 'NetExtract[trained, "Generator"] === NetExtract[gan, "Generator"]') == "False"
+
+
+def test_the_discriminator_sees_the_real_samples_and_the_fakes_apart(s):
+    """A BatchNormalizationLayer in the discriminator normalises the real batch and the
+    fake batch each by its own statistics (WL runs the discriminator on each): while
+    training, each half's losses are those of the discriminator run on that half alone."""
+    disc = 'NetChain[{LinearLayer[3], BatchNormalizationLayer[], Tanh, LinearLayer[{}], LogisticSigmoid}, "Input" -> 2]'
+    net = net_from_expr(run(s, f'NetInitialize[NetGANOperator[{{{GEN}, {disc}}}], RandomSeeding -> 2]'))
+    rng = np.random.default_rng(4)
+    sample, latent = rng.normal(size=(4, 2)) + 3, rng.normal(size=(4, 3))
+    arrays = dict(net.arrays)
+    gan = Executor.for_net(net, "Real64")
+    out = gan.forward(arrays, {"Sample": Batch(sample, None), "Latent": Batch(latent, None)},
+                      train=True).outputs
+    inner = lambda part: {k[2:]: v for k, v in arrays.items() if k[1] == part}
+    d_net = net_from_expr(run(s, f'NetExtract[NetInitialize[NetGANOperator[{{{GEN}, {disc}}}], '
+                                 f'RandomSeeding -> 2], "Discriminator"]'))
+    d_exec = Executor.for_net(d_net, "Real64")
+    fakes = out["GeneratedFake"].data
+    for name, data, loss in (("LossReal", sample, lambda d: -np.log(d)),
+                             ("LossFake", fakes, lambda d: -np.log(1 - d))):
+        scores = d_exec.forward(inner("Discriminator"), {"Input": Batch(data, None)},
+                                train=True).outputs["Output"].data
+        np.testing.assert_allclose(out[name].data, loss(scores), rtol=1e-6)

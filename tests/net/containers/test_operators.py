@@ -494,3 +494,63 @@ def test_no_aggregation_gives_each_direction_its_own_output():
     assert output_form(s.evaluate(f'Max[Abs[r["ForwardOutput"] - {fwd}]] < 10^-6 && '
                                   f'Max[Abs[r["BackwardOutput"] - {bwd}]] < 10^-6')) == "True"
     assert not s.messages, s.messages
+
+
+# ---------------------------------------------------------------------------- the net's coders
+
+def _true(session, text):
+    session.messages.clear()
+    r = session.evaluate(text)
+    assert not session.messages, (text, session.messages)
+    assert output_form(r) == "True", (text, output_form(r))
+
+
+IMAGE_NET = ('NetChain[{FlattenLayer[], LinearLayer[2]}, '
+             '"Input" -> NetEncoder[{"Image", {3, 3}, ColorSpace -> "Grayscale"}]]')
+
+
+def test_map_encodes_every_element_with_its_nets_encoder():
+    s = Session()
+    s.evaluate(f'inner = NetInitialize[{IMAGE_NET}, RandomSeeding -> 2]; m = NetMapOperator[inner]; '
+               'imgs = Table[Image[RandomReal[1, {3, 3}]], 3]')
+    _true(s, 'Max[Abs[m[imgs] - Map[inner, imgs]]] < 10^-6')
+    # a batch of sequences of images; and data already encoded bypasses the encoder
+    _true(s, 'Max[Abs[m[{imgs, Take[imgs, 1]}][[2]] - {inner[imgs[[1]]]}]] < 10^-6')
+    _true(s, 'Max[Abs[m[Map[{ImageData[#]} &, imgs]] - m[imgs]]] < 10^-6')
+    r = s.evaluate('Information[m, "InputPorts"]')
+    assert 'NetEncoder["Image"]' in output_form(r)
+    s.evaluate('m[{1, 2}]')
+    assert s.messages and "NetMapOperator::" in s.messages[-1]
+
+
+def test_map_decodes_every_element_with_its_nets_decoder():
+    s = Session()
+    s.evaluate('inner = NetInitialize[NetChain[{LinearLayer[3], SoftmaxLayer[]}, "Input" -> 2, '
+               '"Output" -> NetDecoder[{"Class", {a, b, c}}]], RandomSeeding -> 3]; '
+               'm = NetMapOperator[inner]; x = {{1, 2}, {3, -4}, {0, 1}}')
+    _true(s, 'm[x] === Map[inner, x]')
+    _true(s, 'm[x, "Probabilities"] === Map[inner[#, "Probabilities"] &, x]')
+    _true(s, 'ArrayQ[m[x, None]] && Dimensions[m[x, None]] == {3, 3}')
+
+
+def test_map_thread_encodes_only_its_mapped_inputs():
+    s = Session()
+    s.evaluate('g = NetGraph[{ThreadingLayer[Plus]}, {{NetPort["a"], NetPort["b"]} -> 1}, '
+               '"a" -> NetEncoder[{"Class", {x, y}, "UnitVector"}], "b" -> 2]; '
+               'mt = NetMapThreadOperator[g]; '
+               'rep = NetMapThreadOperator[g, <|"b" -> 1|>]')
+    _true(s, 'mt[<|"a" -> {x, y, y}, "b" -> {{1, 1}, {2, 2}, {3, 3}}|>] == '
+             '{{2., 1.}, {2., 3.}, {3., 4.}}')
+    # "a" is replicated, not mapped: one class label, encoded once
+    _true(s, 'rep[<|"a" -> y, "b" -> {{1, 1}, {2, 2}}|>] == {{1., 2.}, {2., 3.}}')
+
+
+def test_fold_and_bidirectional_use_their_nets_encoders():
+    s = Session()
+    s.evaluate('fold = NetFoldOperator[NetGraph[{ThreadingLayer[Plus]}, '
+               '{{NetPort["Input"], NetPort["State"]} -> 1}, '
+               '"Input" -> NetEncoder[{"Class", {x, y}, "UnitVector"}]]]; '
+               'bi = NetInitialize[NetBidirectionalOperator[NetChain[{GatedRecurrentLayer[2]}, '
+               '"Input" -> NetEncoder[{"Characters", "ab", "UnitVector"}]]], RandomSeeding -> 1]')
+    _true(s, 'fold[{x, y, y}] == {{1., 0.}, {1., 1.}, {1., 2.}}')
+    _true(s, 'Dimensions[bi["abba"]] == {4, 4}')

@@ -86,3 +86,12 @@ def test_train_attaches_a_contrastive_loss(s):
            'TrainingProgressReporting -> None];')
     losses = value(s, 'res["RoundLossList"]')
     assert losses[-1] < losses[0], losses
+
+
+def test_the_embedding_nets_encoder_encodes_each_of_the_pair(s):
+    run(s, 'e = NetInitialize[NetChain[{FlattenLayer[], LinearLayer[2]}, "Input" -> '
+           'NetEncoder[{"Image", {3, 3}, ColorSpace -> "Grayscale"}]], RandomSeeding -> 1]; '
+           'p = NetPairEmbeddingOperator[e]; a = Image[RandomReal[1, {3, 3}]]; '
+           'b = Image[RandomReal[1, {3, 3}]]')
+    assert value(s, 'p[{a, b}] - EuclideanDistance[e[a], e[b]]') < 1e-5
+    assert np.allclose(value(s, 'p[{{a, a}, {a, b}}]'), [0, value(s, 'p[{a, b}]')], atol=1e-5)

@@ -89,3 +89,19 @@ def test_an_input_size_is_learnt_from_the_output(session):
 def test_port_shapes_given_beside_input_ports(session):
     net = build(session, 'CatenateLayer["Input1" -> 3, InputPorts -> 2, "Input2" -> 2]')
     assert net.outputs()["Output"].dims == (5,)
+
+
+def test_integer_input_ports_stay_integers_through_a_round_trip():
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('c = CatenateLayer[InputPorts -> {{2, "Integer"}, {3, "Integer"}}]')
+    ports = '<|"Input1" -> {2, "Integer"}, "Input2" -> {3, "Integer"}|>'
+    assert output_form(s.evaluate('Information[c, "InputPorts"]')) == output_form(s.evaluate(ports))
+    assert output_form(s.evaluate('Information[ToExpression[ToString[InputForm[c]]], "InputPorts"]')) \
+        == output_form(s.evaluate(ports))
+    assert output_form(s.evaluate('c[{{1, 2}, {3, 4, 5}}]')) == "{1, 2, 3, 4, 5}"
+    assert output_form(s.evaluate('Information[c, "OutputPorts"]')) == \
+        output_form(s.evaluate('<|"Output" -> {5, "Integer"}|>'))
+    s.evaluate('c[{{1.5, 2}, {3, 4, 5}}]')
+    assert s.messages and "::invindata" in s.messages[-1]

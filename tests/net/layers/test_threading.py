@@ -170,3 +170,22 @@ def test_a_size_not_yet_known_takes_the_size_it_is_threaded_with(session):
     session.evaluate(f'm = {np.array2string(m, separator=",", floatmode="unique").replace("[", "{").replace("]", "}").replace("e", "*^")};')
     r = session.evaluate('Max[Abs[lse[m] - Log[Total[Exp[m]]]]] < 10^-5')
     assert output_form(r) == "True" and not session.messages
+
+
+@pytest.mark.parametrize("layer, data, result", [
+    ('ThreadingLayer[Plus, InputPorts -> {"Integer", "Integer"}]', "{1, 2}", "3."),
+    ('TotalLayer[InputPorts -> {"Integer", "Integer"}]', "{1, 2}", "3."),
+    ('DotLayer[InputPorts -> {{3, "Integer"}, {3, "Integer"}}]', "{{1, 2, 3}, {1, 1, 1}}", "6."),
+    ('ThreadingLayer[Plus, InputPorts -> {{"Varying", "Integer"}, {"Varying", Restricted["Integer", {0, 1}]}}]',
+     "{{1, 2}, {0, 1}}", "{1., 3.}"),
+])
+def test_integer_input_ports_of_port_list_layers(layer, data, result):
+    """"Integer" (and Restricted["Integer", …]) in InputPorts makes integer ports: shown so,
+    refusing reals, giving reals out."""
+    s = Session()
+    s.evaluate(f"l = {layer}")
+    shown = output_form(s.evaluate('Information[l, "InputPorts"]'))
+    assert "Integer" in shown and "Real" not in shown, shown
+    assert output_form(s.evaluate(f"l[{data}]")) == result and not s.messages, s.messages
+    s.evaluate("l[{data} / 2]".replace("{data}", data))
+    assert s.messages and "::invindata" in s.messages[-1]

@@ -8,16 +8,17 @@ where WL puts them, at ``("Parameters", "Generator")`` and ``("Parameters",
 per example) and "GeneratedFake" (the generator's output) out.
 
 Running, as NetMapOperator's views do (``operators.py``): the generator runs on the
-latent seeds; ``Stack`` makes one batch of the real samples followed by the fakes, so the
-discriminator (one set of arrays) runs once on both; ``GANLoss`` views take its scores of
-each half to the documented losses:
+latent seeds; the discriminator (one set of arrays) runs on the real samples and, a second
+time, on the fakes, each its own batch (a BatchNormalizationLayer in it sees the real
+samples and the fakes apart, as in WL); ``GANLoss`` views take its scores to the
+documented losses:
 
     "JensenShannon"  LossReal = -Log[d[sample]]   LossFake = -Log[1 - d[generator[latent]]]
     "Wasserstein"    LossReal = -d[sample]        LossFake = d[generator[latent]]
 
-NetTrain minimises LossReal + LossFake (both are loss ports); ``Stack`` hands the generator
-the opposite of the gradient that reaches the fakes, so the same step makes the generator
-maximise LossFake, as the reference page says.  Automatic is "JensenShannon" when the
+NetTrain minimises LossReal + LossFake (both are loss ports); ``Reversed`` hands the
+generator the opposite of the gradient that reaches the fakes, so the same step makes the
+generator maximise LossFake, as the reference page says.  Automatic is "JensenShannon" when the
 discriminator ends in a LogisticSigmoid (its scores are probabilities), else "Wasserstein".
 """
 
@@ -80,21 +81,26 @@ class GANNode(_OperatorNode):
     def wire(self, wiring, prefix, sources, state_feeds) -> dict:
         gen_in = next(iter(self.generator.inputs()))
         disc_in = next(iter(self.discriminator.inputs()))
+        disc_at = self.sub_prefix(prefix, "Discriminator")
+        fake_at = self.sub_prefix(prefix + ("$Fake",), "Discriminator")
         wiring.stateless += 1
+        outer_alias = wiring.array_alias
         try:
             fake = next(iter(wiring.wire(self.generator, self.sub_prefix(prefix, "Generator"),
                                          {gen_in: sources["Latent"]}, state_feeds).values()))
-            both = wiring.view(prefix + ("$Stack",), Stack(),
-                               {"Real": sources["Sample"], "Fake": fake})
-            scores = next(iter(wiring.wire(self.discriminator,
-                                           self.sub_prefix(prefix, "Discriminator"),
-                                           {disc_in: both}, state_feeds).values()))
+            real_scores = next(iter(wiring.wire(self.discriminator, disc_at,
+                                                {disc_in: sources["Sample"]}, state_feeds).values()))
+            reversed_fake = wiring.view(prefix + ("$Reversed",), Reversed(), {"Input": fake})
+            wiring.array_alias = (fake_at, wiring._array_at(disc_at))
+            fake_scores = next(iter(wiring.wire(self.discriminator, fake_at,
+                                                {disc_in: reversed_fake}, state_feeds).values()))
         finally:
             wiring.stateless -= 1
+            wiring.array_alias = outer_alias
         return {"LossReal": wiring.view(prefix + ("$LossReal",), GANLoss(self.loss, "Real"),
-                                        {"Input": scores}),
+                                        {"Input": real_scores}),
                 "LossFake": wiring.view(prefix + ("$LossFake",), GANLoss(self.loss, "Fake"),
-                                        {"Input": scores}),
+                                        {"Input": fake_scores}),
                 "GeneratedFake": fake}
 
 
@@ -126,59 +132,36 @@ def build_gan(generator: Net, discriminator: Net, loss: str | None = None, hints
 
 # ---------------------------------------------------------------------------- running
 
-def _padded(data: np.ndarray, steps: int) -> np.ndarray:
-    """A sequence batch padded with zeros to ``steps`` steps."""
-    if data.shape[1] == steps:
-        return data
-    pad = [(0, 0)] * data.ndim
-    pad[1] = (0, steps - data.shape[1])
-    return np.pad(data, pad)
-
-
-class Stack(ViewOp):
-    """The real samples followed by the fakes, as one batch (sequences padded to the
-    longer); the gradient reaching the fakes goes back to the generator negated."""
+class Reversed(ViewOp):
+    """The fakes as they are, their gradient going back to the generator negated: the
+    step that makes the discriminator minimise LossFake makes the generator maximise it."""
 
     def run(self, inputs, dtype):
-        real, fake = inputs["Real"], inputs["Fake"]
-        r, f = np.asarray(real.data, dtype), np.asarray(fake.data, dtype)
-        lengths = None
-        if real.lengths is not None or fake.lengths is not None:
-            steps = max(r.shape[1], f.shape[1])
-            r, f = _padded(r, steps), _padded(f, steps)
-            lengths = np.concatenate([np.full(len(x.data), x.data.shape[1]) if x.lengths is None
-                                      else np.asarray(x.lengths) for x in (real, fake)])
-        return Batch(np.concatenate([r, f]), lengths), (r.shape[0], real.data.shape, fake.data.shape)
+        return inputs["Input"], None
 
     def grad(self, cache, d):
-        n, real_shape, fake_shape = cache
-        d_real, d_fake = d[:n], -d[n:]
-        return {"Real": d_real[(slice(None),) + tuple(slice(0, k) for k in real_shape[1:])],
-                "Fake": d_fake[(slice(None),) + tuple(slice(0, k) for k in fake_shape[1:])]}
+        return {"Input": -d}
 
 
 class GANLoss(ViewOp):
-    """One half of the discriminator's scores (the real samples' or the fakes') → the
-    loss of each example."""
+    """The discriminator's scores of the real samples (or of the fakes) → the loss of
+    each example."""
 
     def __init__(self, loss: str, half: str):
         self.loss = loss
         self.half = half
 
     def run(self, inputs, dtype):
-        scores = np.asarray(inputs["Input"].data, dtype).reshape(-1)
-        n = len(scores) // 2
-        d = scores[:n] if self.half == "Real" else scores[n:]
+        d = np.asarray(inputs["Input"].data, dtype).reshape(-1)
         if self.loss == "Wasserstein":
             out = -d if self.half == "Real" else d
         else:
             p = np.clip(d if self.half == "Real" else 1 - d, _EPS, 1.0)
             out = -np.log(p)
-        return Batch(np.asarray(out, dtype), None), (d, len(scores), np.shape(inputs["Input"].data))
+        return Batch(np.asarray(out, dtype), None), (d, np.shape(inputs["Input"].data))
 
     def grad(self, cache, g):
-        d, total, shape = cache
-        n = total // 2
+        d, shape = cache
         g = g.reshape(-1)
         if self.loss == "Wasserstein":
             local = -g if self.half == "Real" else g
@@ -186,9 +169,4 @@ class GANLoss(ViewOp):
             local = -g / np.clip(d, _EPS, 1.0)
         else:                                   # d/dd -Log[1 - d]
             local = g / np.clip(1 - d, _EPS, 1.0)
-        full = np.zeros(total, g.dtype)
-        if self.half == "Real":
-            full[:n] = local
-        else:
-            full[n:] = local
-        return {"Input": full.reshape(shape)}
+        return {"Input": local.reshape(shape)}

@@ -34,9 +34,10 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
+from wlnet.net.coders.mapped import mapped
 from wlnet.net.containers.chain import prefix_arrays
 from wlnet.net.errors import NetSpecError
-from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
+from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer, port_coder
 from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import nest_path
 from wlnet.net.types import (
@@ -67,6 +68,12 @@ class _OperatorNode(ContainerNode):
     def leaves(self, prefix=()):
         for name, node in self.nodes.items():
             yield from node.leaves(self.sub_prefix(prefix, name))
+
+    def lifted_coder(self, port: str, is_input: bool):
+        """The encoder (``is_input``) or decoder of the operator's ``port`` that comes from
+        its net's own port: the net's coder, mapped over the levels the operator adds;
+        None when there is none."""
+        return None
 
     def _constrain_nodes(self, u, arrays, prefix):
         for name, node in self.nodes.items():
@@ -131,6 +138,13 @@ class MapThreadNode(_OperatorNode):
     def is_mapped(self, port: str) -> bool:
         return self.mapped is None or port in self.mapped
 
+    def lifted_coder(self, port: str, is_input: bool):
+        inner = (self.input_names() if is_input else self.output_names())[port]
+        coder = port_coder(self.net, inner, is_input)
+        if coder is None or (is_input and not self.is_mapped(port)):
+            return coder                   # a replicated input: given once, as the net takes it
+        return mapped(coder, self.levels())
+
     def input_names(self) -> dict:
         """The operator's input ports -> the net's."""
         return {p: p for p in self.net.inputs()}
@@ -182,6 +196,10 @@ class BidirectionalNode(_OperatorNode):
 
     def inputs(self) -> dict:
         return dict(self.nodes["ForwardNet"].inputs())
+
+    def lifted_coder(self, port: str, is_input: bool):
+        # both nets take the whole sequence: the forward net's encoder is the operator's
+        return port_coder(self.nodes["ForwardNet"], port, True) if is_input else None
 
     def _outs(self):
         return (_only_port(self.nodes["ForwardNet"].outputs())[1],
@@ -271,6 +289,12 @@ class FoldNode(_OperatorNode):
 
     def mapped_inputs(self) -> list:
         return [p for p in self.inputs() if p not in self.constants]
+
+    def lifted_coder(self, port: str, is_input: bool):
+        coder = port_coder(self.net, port, is_input)
+        if coder is None or (is_input and port in self.constants):
+            return coder
+        return mapped(coder, (self.length,))
 
     def outputs(self) -> dict:
         return {p: _prepend(self.length, t) for p, t in self.net.outputs().items()

@@ -16,10 +16,11 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
+from wlnet.net.coders.mapped import mapped
 from wlnet.net.containers.chain import prefix_arrays
 from wlnet.net.containers.operators import MapIn, MapOut, ViewOp, _OperatorNode, _only_port
 from wlnet.net.errors import NetSpecError
-from wlnet.net.net import Net, constrain_coders, freshen, infer
+from wlnet.net.net import Net, constrain_coders, freshen, infer, port_coder
 from wlnet.net.types import FrozenDict, RealT, TensorT
 from wlnet.net.values import Batch
 
@@ -50,6 +51,11 @@ class PairEmbeddingNode(_OperatorNode):
 
     def outputs(self) -> dict:
         return {"Output": TensorT((), RealT)}
+
+    def lifted_coder(self, port: str, is_input: bool):
+        # the embedding net's encoder, on each array of the pair
+        coder = port_coder(self.net, next(iter(self.net.inputs())), True) if is_input else None
+        return None if coder is None else mapped(coder, (2,))
 
     def constrain(self, u, arrays, prefix) -> None:
         self._constrain_nodes(u, arrays, prefix)

@@ -16,7 +16,7 @@ from wlnet.core.expr import Expr, S, String, Symbol
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._shapes import is_list, port
 from wlnet.net.ports import port_spec
-from wlnet.net.spec import LayerSpec, Param
+from wlnet.net.spec import INPUT_ELEMENTS, LayerSpec, Param, integer_inputs
 from wlnet.net.types import SizeList, TensorT, fresh_rank, sizelist_from_expr, sizelist_to_expr
 
 __all__ = ["PortListLayer", "default_names"]
@@ -50,7 +50,8 @@ def port_elements(e, symbol: str) -> tuple | None:
     from wlnet.net.types import AtomT
     if type(e) is Symbol and e.name == "Automatic":
         return None
-    if type(e) is Expr and e.head is S.Association:
+    if (type(e) is Expr and e.head is S.Association) or (is_list(e) and e.args and all(
+            type(a) is Expr and a.head is S.Rule for a in e.args)):   # {"a" -> shape, …} too
         specs = [r.args[1] for r in e.args]
     elif is_list(e) and e.args and not all(type(a) is String and a.value not in (
             "Real", "Integer", "Varying") for a in e.args):
@@ -124,6 +125,10 @@ class PortListLayer(LayerSpec):
         if name != "InputPorts":
             super().parse_option(name, value, p)
         p["InputPorts"], p["$InputShapes"] = read_input_ports(value, self.symbol)
+        # ports given as "Integer", Restricted["Integer", …] or {…, "Integer"} hold integers
+        elements = port_elements(value, self.symbol) or ()
+        hints = [(name, TensorT((), elem), True) for name, elem in zip(p["InputPorts"], elements)]
+        p[INPUT_ELEMENTS] = integer_inputs(self, p, hints)
 
     def option_rules(self, rules):
         """"Input" -> {port -> shape, …} (or a list of shapes) names the ports, as InputPorts

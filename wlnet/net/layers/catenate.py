@@ -15,8 +15,9 @@ from wlnet.net.layers._ports import PORT_PARAMS, PortListLayer
 from wlnet.net.layers._shapes import known_rank, level_arg, no_varying, port, set_dims
 from wlnet.net.primitives import StructureError, catenate_plan
 from wlnet.net.registry import register
-from wlnet.net.spec import Param, dims_text
-from wlnet.net.types import IndexIntegerT, RealT, TensorT, describe_type, fresh_elem
+from wlnet.net.spec import INPUT_ELEMENTS, Param, dims_text
+from wlnet.net.types import (ElemVar, IndexIntegerT, RealT, TensorT, describe_type, fresh_elem,
+                              fresh_size)
 
 
 @register
@@ -51,7 +52,10 @@ class Catenate(PortListLayer):
 
     def parse_option(self, name, value, p):
         super().parse_option(name, value, p)
-        p["$InputElements"] = tuple(fresh_elem() for _ in p["$InputShapes"])
+        # its own element per port: integers where InputPorts says so (not INPUT_ELEMENTS,
+        # which would hide them from the output's element rule)
+        given = dict(p.pop(INPUT_ELEMENTS, ()))
+        p["$InputElements"] = tuple(given.get(name, fresh_elem()) for name in p["InputPorts"] or ())
 
     def with_input_count(self, p, n):
         p = super().with_input_count(p, n)
@@ -83,9 +87,12 @@ class Catenate(PortListLayer):
             except NetTypeError:           # a consumer of integer codes wants the output
                 raise NetSpecError("catreal", describe_type(u.resolve(TensorT(
                     (), u.elem(p["$Element"])))), symbol=self.symbol)
-        elif elems and all(isinstance(e, IndexIntegerT) and isinstance(u.dim(e.n), int)
-                           for e in elems):
-            u.unify_elem(IndexIntegerT(max(u.dim(e.n) for e in elems)), p["$Element"])
+        elif elems and all(isinstance(e, IndexIntegerT) for e in elems):
+            low = min(e.low for e in elems)
+            if all(isinstance(u.dim(e.n), int) for e in elems):
+                u.unify_elem(IndexIntegerT(max(u.dim(e.n) for e in elems), low), p["$Element"])
+            elif isinstance(u.elem(p["$Element"]), ElemVar):    # "Integer" inputs: integers
+                u.unify_elem(IndexIntegerT(fresh_size(), low), p["$Element"])
 
     def _output_dimensions(self, p, u):
         from wlnet.net.shape import NetTypeError

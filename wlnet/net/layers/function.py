@@ -273,6 +273,21 @@ def output_names(f) -> tuple:
     return tuple(r.args[0].value for r in body.args) if _association_body(body) else ("Output",)
 
 
+def port_names(f, variables) -> tuple:
+    """The input port names of the function ``f`` (Apply[…] or not) of ``variables`` (as
+    ``function_variables`` gives them for it), one per variable."""
+    _, applied = _unapplied(f)
+    if applied:
+        return default_names(len(variables))
+    if all(kind == "slot" and isinstance(key, str) for kind, key in variables):
+        return tuple(key for _, key in variables)
+    if len(variables) > 1 and all(kind == "var" for kind, _ in variables):
+        return tuple(key for _, key in variables)       # Function[{x, y}, …]: ports "x", "y"
+    if len(variables) == 1:
+        return ("Input",)
+    raise NotCompilable(f)
+
+
 def compile_function(f) -> tuple:
     """(input port names, ((output name, tree), …)); NotCompilable names the part that is
     not supported.  #name slots and the variables of Function[{x, y, …}, …] give ports named
@@ -283,16 +298,7 @@ def compile_function(f) -> tuple:
         if applied:                                     # Apply[Plus]: f[#1, #2] &
             return default_names(2), (("Output", compile_tree(inner, 2, extend=_array_ops)),)
         return ("Input",), (("Output", compile_tree(inner, 1, extend=_array_ops)),)
-    if applied:
-        names = default_names(len(variables))
-    elif all(kind == "slot" and isinstance(key, str) for kind, key in variables):
-        names = tuple(key for _, key in variables)
-    elif len(variables) > 1 and all(kind == "var" for kind, _ in variables):
-        names = tuple(key for _, key in variables)      # Function[{x, y}, …]: ports "x", "y"
-    elif len(variables) == 1:
-        names = ("Input",)
-    else:
-        raise NotCompilable(f)
+    names = port_names(f, variables)
     body = inner.args[-1]
     outputs = [(r.args[0].value, r.args[1]) for r in body.args] if _association_body(body) \
         else [("Output", body)]

@@ -1,0 +1,56 @@
+"""FunctionLayer[f] whose function applies layers or nets (net/layers/_function_graph.py):
+the function as a NetGraph of those layers and FunctionLayers around them, computing what
+the function says."""
+
+import pytest
+
+from wlnet.core.session import Session
+from wlnet.syntax.printer import output_form
+
+
+@pytest.fixture
+def s():
+    return Session()
+
+
+def true(s, text):
+    s.messages.clear()
+    r = s.evaluate(text)
+    assert not s.messages, (text, s.messages)
+    assert output_form(r) == "True", (text, output_form(r))
+
+
+def test_a_layer_applied_to_a_named_input(s):
+    s.evaluate('f = NetInitialize[FunctionLayer[LinearLayer[3][#x] + #y &, "x" -> 2, "y" -> 3], '
+               'RandomSeeding -> 1]; x = {1., 2.}; y = {1., -1., 2.}')
+    true(s, 'Head[f] === NetGraph && Information[f, "InputPortNames"] == {"x", "y"}')
+    # the graph's LinearLayer node is the one the function applies
+    true(s, 'Max[Abs[f[<|"x" -> x, "y" -> y|>] - (NetExtract[f, 1][x] + y)]] < 10^-6')
+
+
+def test_an_embedding_of_integers_and_a_net_held_by_a_symbol(s):
+    s.evaluate('e = NetInitialize[FunctionLayer[EmbeddingLayer[8, 20][#Input] + 1 &, '
+               '"Input" -> {"Varying", Restricted["Integer", 20]}], RandomSeeding -> 2]')
+    true(s, 'Dimensions[e[{1, 5, 7}]] == {3, 8}')
+    true(s, 'Max[Abs[e[{1, 5, 7}] - (NetExtract[e, 1][{1, 5, 7}] + 1)]] < 10^-6')
+    s.evaluate('lin = NetInitialize[LinearLayer[4, "Input" -> 3], RandomSeeding -> 3]; '
+               'g = FunctionLayer[Tanh[lin[#]] &]; m = FunctionLayer[Map[lin, #] &, "Input" -> {5, 3}]; '
+               'x = {1., 0., 2.}')
+    true(s, 'Max[Abs[g[x] - Tanh[lin[x]]]] < 10^-6')
+    true(s, 'Max[Abs[m[{x, x, x, x, x}][[3]] - lin[x]]] < 10^-6')
+
+
+def test_a_chain_inside_and_several_outputs(s):
+    s.evaluate('c = NetInitialize[NetChain[{LinearLayer[2], Ramp}, "Input" -> 3], RandomSeeding -> 4]; '
+               'h = FunctionLayer[<|"a" -> c[#], "b" -> Total[#], "c" -> c[#] . c[#]|> &]')
+    true(s, 'Information[h, "OutputPortNames"] == {"a", "b", "c"}')
+    true(s, 'With[{r = h[{1, 2, 3}]}, Max[Abs[r["a"] - c[{1, 2, 3}]]] < 10^-6 && r["b"] == 6. && '
+            'Abs[r["c"] - c[{1, 2, 3}] . c[{1, 2, 3}]] < 10^-5]')
+    # the same application used twice is one node
+    true(s, 'Count[Information[h, "LayersList"], _LinearLayer] == 1')
+
+
+def test_functions_without_nets_stay_function_layers(s):
+    true(s, 'Head[FunctionLayer[Sin[#] + 1 &]] === FunctionLayer')
+    s.evaluate('FunctionLayer[Foo[#] &]')
+    assert s.messages and "FunctionLayer::" in s.messages[0]
