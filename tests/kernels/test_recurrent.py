@@ -46,3 +46,15 @@ def test_blocked_rows_interleaves_a_tile_of_rows_and_pads_with_zeros():
     np.testing.assert_array_equal(blocked[1, :, :2], w[8:].T)
     assert not blocked[1, :, 2:].any()
     np.testing.assert_array_equal(R.blocked_rows(w.T.copy(), True), R.blocked_rows(w, False))
+
+
+@pytest.mark.parametrize("lengths", [[3, 1, 4, 1, 5, 0, 2, 6, 5, 3], [2, 2, 1], [0, 0], [7]])
+def test_a_one_chunk_plan_sorts_by_decreasing_length_stably(lengths):
+    """The counting sort of one-chunk plans gives numpy's stable argsort of -lengths."""
+    lengths = np.array(lengths)
+    steps = int(lengths.max()) + 1                # mixed: not the equal-lengths shortcut
+    plan = R.plan(lengths[::-1][::-1].astype(np.int32), len(lengths), steps, 3, 2)
+    expected = np.argsort(-lengths, kind="stable")
+    assert plan.bounds.tolist() == [0, len(lengths)]
+    assert plan.order.tolist() == expected.tolist()
+    assert plan.slot_lengths.tolist() == lengths[expected].tolist()

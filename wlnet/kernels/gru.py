@@ -64,9 +64,9 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_sigmoid, fast_tanh, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
-    EMPTY, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING, STEP_BLOCK, DropoutMasks,
-    GateWeights, _length_bounds, active_count, blocked_state_weights, check_input,
-    chunk_gradients, columns_to_rows, final_gradient, fuse_inputs, gather_features,
+    BLOCK_ROWS, EMPTY, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING, STEP_BLOCK,
+    DropoutMasks, GateWeights, _length_bounds, _to_blocks, active_count, blocked_state_weights,
+    check_input, chunk_gradients, columns_to_rows, final_gradient, fuse_inputs, gather_features,
     gather_inputs, input_product, make_dropout_masks, mask_arrays, output_gradient,
     outputs_to_columns, pack_gate_weights, padded_steps, parallel_work, plan, prefetch_run,
     project_inputs, recurrent_product, rows_to_columns, run_chunks, state_gradient_product,
@@ -89,7 +89,80 @@ GRUDropoutMasks = DropoutMasks
 
 def pack_gru_weights(arrays: Mapping[str, np.ndarray], dtype=np.float32) -> GateWeights:
     """Stack the nine named arrays (WL names, see ARRAY_NAMES) into a GateWeights of `dtype`."""
+    dtype = np.dtype(dtype)
+    parts = [arrays.get(name) for name in ARRAY_NAMES]
+    if _packs_in_one_call(parts, dtype):
+        return _pack_in_one_call(parts, dtype)
     return pack_gate_weights(arrays, GATES, dtype)
+
+
+def _packs_in_one_call(parts, dtype) -> bool:
+    """Whether the nine arrays (ARRAY_NAMES order) are what `_pack_kernel` takes: writable
+    C-contiguous arrays of `dtype` (NetTrain's views of its flat buffer; a net's read-only
+    arrays would be another compiled variant, and take the general path) of the GRU's
+    shapes, (n, k), (n, n), (n,) per gate."""
+    first = parts[0]
+    if type(first) is not np.ndarray or first.ndim != 2:
+        return False
+    n, k = first.shape
+    for index, a in enumerate(parts):
+        if type(a) is not np.ndarray or a.dtype != dtype or not a.flags.c_contiguous \
+                or not a.flags.writeable \
+                or a.shape != ((n, k), (n, n), (n,))[index % 3]:
+            return False
+    return True
+
+
+def _pack_in_one_call(parts, dtype) -> GateWeights:
+    """GateWeights of the nine arrays with everything the kernels read made at once: the
+    stacked arrays and their register blocks (GateWeights' cached `flat`, `blocked`,
+    `blocked_t` and, for fused input projections, `blocked_x`).  NetTrain packs a GRU after
+    every optimizer step: one kernel call instead of three concatenations and three block
+    layouts (12 -> 4 us at the x/y net's n = 5, k = 3)."""
+    n, k = parts[0].shape
+    rows = G * n
+    wx, ws, b = (np.empty((rows, k), dtype), np.empty((rows, n), dtype),
+                 np.empty(rows, dtype))
+    weights = GateWeights(wx, ws, b)
+    fused = fuse_inputs(weights)
+    blocked = np.empty(_blocks(rows) * n, dtype)
+    blocked_t = np.empty(_blocks(n) * rows, dtype)
+    blocked_x = np.empty(_blocks(rows) * k if fused else 0, dtype)
+    _pack_kernel(*parts, wx, ws, b, blocked, blocked_t, blocked_x)
+    # GateWeights' cached properties, filled in (a cached_property keeps its value in the
+    # instance's __dict__): the same arrays `blocked_rows` would make
+    cached = weights.__dict__
+    cached["flat"] = (wx.reshape(-1), ws.reshape(-1))
+    cached["blocked"], cached["blocked_t"] = blocked, blocked_t
+    if fused:
+        cached["blocked_x"] = blocked_x
+    return weights
+
+
+def _blocks(rows: int) -> int:
+    """Rows rounded up to whole register blocks (the size of `blocked_rows`'s layout)."""
+    return -(-rows // BLOCK_ROWS) * BLOCK_ROWS
+
+
+@kernel
+def _pack_kernel(i_x, i_s, i_b, r_x, r_s, r_b, m_x, m_s, m_b, wx, ws, b, blocked, blocked_t,
+                 blocked_x):
+    """The gates' arrays stacked (i, r, m) into wx, ws, b, and ws, ws^T and wx (when
+    blocked_x is not empty) in register blocks (recurrent's `blocked_rows` layout)."""
+    n = i_s.shape[0]
+    wx[:n] = i_x
+    wx[n:2 * n] = r_x
+    wx[2 * n:] = m_x
+    ws[:n] = i_s
+    ws[n:2 * n] = r_s
+    ws[2 * n:] = m_s
+    b[:n] = i_b
+    b[n:2 * n] = r_b
+    b[2 * n:] = m_b
+    _to_blocks(ws, False, blocked)
+    _to_blocks(ws, True, blocked_t)
+    if blocked_x.shape[0] > 0:
+        _to_blocks(wx, False, blocked_x)
 
 
 def unpack_gru_gradients(d_wx, d_ws, d_b) -> dict:
