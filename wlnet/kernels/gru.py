@@ -55,6 +55,7 @@ Typical executor use:
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -100,7 +101,24 @@ def _packs_in_one_call(parts, dtype) -> bool:
     """Whether the nine arrays (ARRAY_NAMES order) are what `_pack_kernel` takes: writable
     C-contiguous arrays of `dtype` (NetTrain's views of its flat buffer; a net's read-only
     arrays would be another compiled variant, and take the general path) of the GRU's
-    shapes, (n, k), (n, n), (n,) per gate."""
+    shapes, (n, k), (n, n), (n,) per gate.  The last arrays found fit are remembered (and
+    held, so that their identities stay theirs): NetTrain packs the same views after every
+    optimizer step, and checking nine arrays' flags costs as much as packing them.  (Should
+    one of them be made read-only afterwards, the kernel would compile a variant for it:
+    the same numbers.)"""
+    last = _FIT[0]
+    if len(last) == 10 and last[0] == dtype and all(map(operator.is_, parts, last[1:])):
+        return True
+    if not _fits(parts, dtype):
+        return False
+    _FIT[0] = (dtype, *parts)
+    return True
+
+
+_FIT = [()]         # (dtype, *the nine arrays) last found fit for `_pack_kernel`
+
+
+def _fits(parts, dtype) -> bool:
     first = parts[0]
     if type(first) is not np.ndarray or first.ndim != 2:
         return False
@@ -117,8 +135,9 @@ def _pack_in_one_call(parts, dtype) -> GateWeights:
     """GateWeights of the nine arrays with everything the kernels read made at once: the
     stacked arrays and their register blocks (GateWeights' cached `flat`, `blocked`,
     `blocked_t` and, for fused input projections, `blocked_x`).  NetTrain packs a GRU after
-    every optimizer step: one kernel call instead of three concatenations and three block
-    layouts (12 -> 4 us at the x/y net's n = 5, k = 3)."""
+    every optimizer step: one copying kernel and the block layouts straight into their
+    arrays, instead of three concatenations and the general `blocked_rows` (12 -> about 6
+    us at the x/y net's n = 5, k = 3)."""
     n, k = parts[0].shape
     rows = G * n
     wx, ws, b = (np.empty((rows, k), dtype), np.empty((rows, n), dtype),
@@ -128,7 +147,11 @@ def _pack_in_one_call(parts, dtype) -> GateWeights:
     blocked = np.empty(_blocks(rows) * n, dtype)
     blocked_t = np.empty(_blocks(n) * rows, dtype)
     blocked_x = np.empty(_blocks(rows) * k if fused else 0, dtype)
-    _pack_kernel(*parts, wx, ws, b, blocked, blocked_t, blocked_x)
+    _pack_kernel(*parts, wx, ws, b)
+    _to_blocks(ws, False, blocked)           # (called from here, not from _pack_kernel: a
+    _to_blocks(ws, True, blocked_t)          # kernel compiles a copy of every kernel it calls)
+    if fused:
+        _to_blocks(wx, False, blocked_x)
     # GateWeights' cached properties, filled in (a cached_property keeps its value in the
     # instance's __dict__): the same arrays `blocked_rows` would make
     cached = weights.__dict__
@@ -145,24 +168,21 @@ def _blocks(rows: int) -> int:
 
 
 @kernel
-def _pack_kernel(i_x, i_s, i_b, r_x, r_s, r_b, m_x, m_s, m_b, wx, ws, b, blocked, blocked_t,
-                 blocked_x):
-    """The gates' arrays stacked (i, r, m) into wx, ws, b, and ws, ws^T and wx (when
-    blocked_x is not empty) in register blocks (recurrent's `blocked_rows` layout)."""
-    n = i_s.shape[0]
-    wx[:n] = i_x
-    wx[n:2 * n] = r_x
-    wx[2 * n:] = m_x
-    ws[:n] = i_s
-    ws[n:2 * n] = r_s
-    ws[2 * n:] = m_s
-    b[:n] = i_b
-    b[n:2 * n] = r_b
-    b[2 * n:] = m_b
-    _to_blocks(ws, False, blocked)
-    _to_blocks(ws, True, blocked_t)
-    if blocked_x.shape[0] > 0:
-        _to_blocks(wx, False, blocked_x)
+def _pack_kernel(i_x, i_s, i_b, r_x, r_s, r_b, m_x, m_s, m_b, wx, ws, b):
+    """The gates' arrays stacked (i, r, m) into wx, ws, b."""
+    n, k = i_x.shape
+    for u in range(n):           # loops, not slice assignments: those took 5 s to compile
+        for j in range(k):
+            wx[u, j] = i_x[u, j]
+            wx[n + u, j] = r_x[u, j]
+            wx[2 * n + u, j] = m_x[u, j]
+        for j in range(n):
+            ws[u, j] = i_s[u, j]
+            ws[n + u, j] = r_s[u, j]
+            ws[2 * n + u, j] = m_s[u, j]
+        b[u] = i_b[u]
+        b[n + u] = r_b[u]
+        b[2 * n + u] = m_b[u]
 
 
 def unpack_gru_gradients(d_wx, d_ws, d_b) -> dict:
