@@ -241,7 +241,7 @@ def _compare(name: str, app: dict, rounds: int, args, ratios: dict, cpu_ratios: 
     w = run_wlnet(app, rounds)
     batches = w["batches"]
     print(f"wlnet    train {w['train_s']:7.1f} s (script {w['script_s']:.1f} s, "
-          f"{1e3 * w['train_s'] / batches:.2f} ms/batch)  "
+          f"{1e3 * w['train_s'] / batches:.2f} ms/batch, CPU {w['cpu_s']:.2f} s)  "
           f"checks {w['checks']}  {app['metric_name']} {w['metric']:.4g}"
           + (f"  messages: {w['messages']}" if w["messages"] else ""))
     if args.skip_torch:

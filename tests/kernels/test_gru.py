@@ -303,3 +303,28 @@ def test_the_two_input_projections_agree(monkeypatch, case, method):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-13)
     for got, want in zip(results[0][:2], gru_reference(x, lengths, arrays, s0, masks)):
         assert rel_error(got, want) < 1e-12
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n, k", [(5, 3), (9, 2), (3, 300)])
+def test_packing_in_one_call_gives_the_general_packing(dtype, n, k):
+    """NetTrain's writable arrays of the working dtype are packed by one kernel call; read-only
+    or other-dtype arrays by the general stacking: the same arrays and register blocks."""
+    rng = np.random.default_rng(3)
+    shapes = {"InputWeights": (n, k), "StateWeights": (n, n), "Biases": (n,)}
+    arrays = {name: rng.standard_normal(shapes[name.split("Gate")[1]]).astype(dtype)
+              for name in K.ARRAY_NAMES}
+    assert K._packs_in_one_call([arrays[name] for name in K.ARRAY_NAMES], np.dtype(dtype))
+    fast = K.pack_gru_weights(arrays, dtype)
+    arrays = {name: a.copy() for name, a in arrays.items()}     # new objects, read-only
+    for a in arrays.values():
+        a.flags.writeable = False
+    assert not K._packs_in_one_call([arrays[name] for name in K.ARRAY_NAMES], np.dtype(dtype))
+    general = K.pack_gru_weights(arrays, dtype)
+    for name in ("wx", "ws", "b"):
+        assert np.array_equal(getattr(fast, name), getattr(general, name))
+    assert np.array_equal(fast.blocked, general.blocked)
+    assert np.array_equal(fast.blocked_t, general.blocked_t)
+    assert np.array_equal(fast.blocked_x, general.blocked_x)      # made on first use if unfused
+    for got, want in zip(fast.flat, general.flat):
+        assert np.array_equal(got, want) and got.base is not None

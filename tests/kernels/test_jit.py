@@ -109,3 +109,22 @@ def test_the_first_use_compiles_and_says_so_a_cached_one_is_silent(tmp_path):
         child.expect(r"result \[\[0\.0, 1\.0\], \[1\.0, 0\.0\]\]")
         assert (jit.COMPILING_NOTE in child.before) is expected_notice
         child.expect(pexpect.EOF)
+
+
+def test_a_cached_kernel_loads_without_numbas_compiler_set_up(tmp_path):
+    """Loading a kernel's machine code from the cache does not install Numba's registries
+    (numba.np.arraymath, SciPy's linalg through it): compiling does, when the cache is empty."""
+    code = ("import sys; from wlnet.kernels.unit_vector import unit_vector_forward; "
+            "print(unit_vector_forward([2, 1], 2).tolist(), 'numba.np.arraymath' in sys.modules)")
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env=env, timeout=300) for _ in range(2)]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr + runs[1].stderr
+    compiled, loaded = (run.stdout.split("]] ")[1].strip() for run in runs)
+    assert (compiled, loaded) == ("True", "False")
+    assert runs[0].stdout.split("]] ")[0] == runs[1].stdout.split("]] ")[0] == "[[0.0, 1.0], [1.0, 0.0"
+
+
+def test_wlnet_kernels_use_the_light_cache():
+    from wlnet.kernels import gru
+    assert type(gru._forward_chunk._cache) is jit.KernelCache

@@ -95,3 +95,15 @@ def test_the_first_steps_product_is_skipped_only_without_an_initial_state(layer)
              + gate("InputGate", sigmoid) * gate("MemoryGate", np.tanh))
         expected = gate("OutputGate", sigmoid) * np.tanh(c)
     np.testing.assert_allclose(with_given[0, 0], expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("lengths", [[3, 1, 4, 1, 5, 0, 2, 6, 5, 3], [2, 2, 1], [0, 0], [7]])
+def test_a_one_chunk_plan_sorts_by_decreasing_length_stably(lengths):
+    """The counting sort of one-chunk plans gives numpy's stable argsort of -lengths."""
+    lengths = np.array(lengths)
+    steps = int(lengths.max()) + 1                # mixed: not the equal-lengths shortcut
+    plan = R.plan(lengths[::-1][::-1].astype(np.int32), len(lengths), steps, 3, 2)
+    expected = np.argsort(-lengths, kind="stable")
+    assert plan.bounds.tolist() == [0, len(lengths)]
+    assert plan.order.tolist() == expected.tolist()
+    assert plan.slot_lengths.tolist() == lengths[expected].tolist()

@@ -29,6 +29,8 @@ import sys
 
 import numba
 from numba.core import event as _event
+from numba.core.caching import FunctionCache
+from numba.core.runtime import rtsys as _rtsys
 from numba.np.ufunc import parallel as _parallel
 
 FASTMATH = frozenset({"nsz", "arcp", "contract", "afn", "reassoc"})
@@ -38,12 +40,42 @@ JIT_OPTIONS = dict(cache=True, fastmath=set(FASTMATH), nogil=True, error_model="
 
 def kernel(func):
     """Compile `func` with the project's jit policy (used as a decorator)."""
-    return numba.njit(**JIT_OPTIONS)(func)
+    return _loading_lightly(numba.njit(**JIT_OPTIONS)(func))
 
 
 def parallel_kernel(func):
     """The same policy with ``parallel=True`` (prange loops run on Numba's thread pool)."""
-    return numba.njit(parallel=True, **JIT_OPTIONS)(func)
+    return _loading_lightly(numba.njit(parallel=True, **JIT_OPTIONS)(func))
+
+
+class KernelCache(FunctionCache):
+    """Numba's on-disk cache of one kernel, loading machine code without the full set-up of
+    a compiler.
+
+    Numba refreshes its target context before every cache load.  The first refresh in a
+    process imports and installs all of Numba's typing and lowering registries (its numpy,
+    linear algebra, random, typed-container and datetime implementations, and through
+    numba.np.arraymath SciPy's linalg package): about 0.2 s of CPU, paid inside the first
+    NetTrain or net evaluation of every process (BENCHMARKS.md, "Numba's start in a fresh
+    process"), for which loading compiled code has no use: it needs Numba's runtime (NRT)
+    symbols and nothing else.  Compiling, when the cache has no code, refreshes the context
+    itself (numba.core.compiler), so nothing is lost.  Should Numba's internals change, the
+    standard loading is used."""
+
+    def load_overload(self, sig, target_context):
+        guard = getattr(self, "_guard_against_spurious_io_errors", None)
+        load = getattr(self, "_load_overload", None)
+        if guard is None or load is None:
+            return super().load_overload(sig, target_context)
+        _rtsys.initialize(target_context)
+        with guard():
+            return load(sig, target_context)
+
+
+def _loading_lightly(dispatcher):
+    if getattr(dispatcher, "_cache", None).__class__ is FunctionCache:
+        dispatcher._cache = KernelCache(dispatcher.py_func)
+    return dispatcher
 
 
 def writable(a):

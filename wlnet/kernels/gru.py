@@ -55,6 +55,7 @@ Typical executor use:
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -64,13 +65,15 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_sigmoid, fast_tanh, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
-    NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING, DropoutMasks, GateWeights,
-    _length_bounds, active_count, blocked_state_weights, check_input, chunk_gradients,
-    columns_to_rows, final_gradient, forward_scratch, give_forward_scratch, make_dropout_masks,
-    mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights, parallel_work,
-    prefetch_run, rows_to_columns, run_chunks, start_forward_chunk, state_gradient_product,
-    states_to_outputs, step_gate_block, step_products, summed_gradients, unpack_gate_gradients,
-    weight_gradients,
+    BLOCK_ROWS, EMPTY, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING, STEP_BLOCK,
+    active_count, blocked_state_weights, check_input, chunk_gradients, columns_to_rows,
+    DropoutMasks, final_gradient, forward_scratch, fuse_inputs, GateWeights, gather_features,
+    gather_inputs, give_forward_scratch, input_product, _length_bounds, make_dropout_masks,
+    mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights, padded_steps,
+    parallel_work, plan, prefetch_run, project_inputs, recurrent_product, rows_to_columns,
+    run_chunks, start_forward_chunk, state_gradient_product, state_weights_used,
+    states_to_outputs, step_gate_block, step_products, summed_gradients, _to_blocks,
+    unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
 
@@ -88,7 +91,99 @@ GRUDropoutMasks = DropoutMasks
 
 def pack_gru_weights(arrays: Mapping[str, np.ndarray], dtype=np.float32) -> GateWeights:
     """Stack the nine named arrays (WL names, see ARRAY_NAMES) into a GateWeights of `dtype`."""
+    dtype = np.dtype(dtype)
+    parts = [arrays.get(name) for name in ARRAY_NAMES]
+    if _packs_in_one_call(parts, dtype):
+        return _pack_in_one_call(parts, dtype)
     return pack_gate_weights(arrays, GATES, dtype)
+
+
+def _packs_in_one_call(parts, dtype) -> bool:
+    """Whether the nine arrays (ARRAY_NAMES order) are what `_pack_kernel` takes: writable
+    C-contiguous arrays of `dtype` (NetTrain's views of its flat buffer; a net's read-only
+    arrays would be another compiled variant, and take the general path) of the GRU's
+    shapes, (n, k), (n, n), (n,) per gate.  The last arrays found fit are remembered (and
+    held, so that their identities stay theirs): NetTrain packs the same views after every
+    optimizer step, and checking nine arrays' flags costs as much as packing them.  (Should
+    one of them be made read-only afterwards, the kernel would compile a variant for it:
+    the same numbers.)"""
+    last = _FIT[0]
+    if len(last) == 10 and last[0] == dtype and all(map(operator.is_, parts, last[1:])):
+        return True
+    if not _fits(parts, dtype):
+        return False
+    _FIT[0] = (dtype, *parts)
+    return True
+
+
+_FIT = [()]         # (dtype, *the nine arrays) last found fit for `_pack_kernel`
+
+
+def _fits(parts, dtype) -> bool:
+    first = parts[0]
+    if type(first) is not np.ndarray or first.ndim != 2:
+        return False
+    n, k = first.shape
+    for index, a in enumerate(parts):
+        if type(a) is not np.ndarray or a.dtype != dtype or not a.flags.c_contiguous \
+                or not a.flags.writeable \
+                or a.shape != ((n, k), (n, n), (n,))[index % 3]:
+            return False
+    return True
+
+
+def _pack_in_one_call(parts, dtype) -> GateWeights:
+    """GateWeights of the nine arrays with everything the kernels read made at once: the
+    stacked arrays and their register blocks (GateWeights' cached `flat`, `blocked`,
+    `blocked_t` and, for fused input projections, `blocked_x`).  NetTrain packs a GRU after
+    every optimizer step: one copying kernel and the block layouts straight into their
+    arrays, instead of three concatenations and the general `blocked_rows` (12 -> about 6
+    us at the x/y net's n = 5, k = 3)."""
+    n, k = parts[0].shape
+    rows = G * n
+    wx, ws, b = (np.empty((rows, k), dtype), np.empty((rows, n), dtype),
+                 np.empty(rows, dtype))
+    weights = GateWeights(wx, ws, b)
+    fused = fuse_inputs(weights)
+    blocked = np.empty(_blocks(rows) * n, dtype)
+    blocked_t = np.empty(_blocks(n) * rows, dtype)
+    blocked_x = np.empty(_blocks(rows) * k if fused else 0, dtype)
+    _pack_kernel(*parts, wx, ws, b)
+    _to_blocks(ws, False, blocked)           # (called from here, not from _pack_kernel: a
+    _to_blocks(ws, True, blocked_t)          # kernel compiles a copy of every kernel it calls)
+    if fused:
+        _to_blocks(wx, False, blocked_x)
+    # GateWeights' cached properties, filled in (a cached_property keeps its value in the
+    # instance's __dict__): the same arrays `blocked_rows` would make
+    cached = weights.__dict__
+    cached["flat"] = (wx.reshape(-1), ws.reshape(-1))
+    cached["blocked"], cached["blocked_t"] = blocked, blocked_t
+    if fused:
+        cached["blocked_x"] = blocked_x
+    return weights
+
+
+def _blocks(rows: int) -> int:
+    """Rows rounded up to whole register blocks (the size of `blocked_rows`'s layout)."""
+    return -(-rows // BLOCK_ROWS) * BLOCK_ROWS
+
+
+@kernel
+def _pack_kernel(i_x, i_s, i_b, r_x, r_s, r_b, m_x, m_s, m_b, wx, ws, b):
+    """The gates' arrays stacked (i, r, m) into wx, ws, b."""
+    n, k = i_x.shape
+    for u in range(n):           # loops, not slice assignments: those took 5 s to compile
+        for j in range(k):
+            wx[u, j] = i_x[u, j]
+            wx[n + u, j] = r_x[u, j]
+            wx[2 * n + u, j] = m_x[u, j]
+        for j in range(n):
+            ws[u, j] = i_s[u, j]
+            ws[n + u, j] = r_s[u, j]
+            ws[2 * n + u, j] = m_s[u, j]
+        b[u] = i_b[u]
+        b[n + u] = r_b[u]
+        b[2 * n + u] = m_b[u]
 
 
 def unpack_gru_gradients(d_wx, d_ws, d_b) -> dict:

@@ -43,11 +43,12 @@ def _recurrent(module, pack, forward, backward, dtype, rng):
     n, k, steps = 4, 3, 2
     shapes = {"InputWeights": (n, k), "StateWeights": (n, n), "Biases": (n,)}
     arrays = {name: rng.standard_normal(shapes[next(s for s in shapes if name.endswith(s))])
-              for name in module.ARRAY_NAMES}
+              .astype(dtype) for name in module.ARRAY_NAMES}      # as NetTrain packs them
     weights = pack(arrays, dtype)
     for batch in _batches(steps * n * (n + k)):
         x = rng.standard_normal((batch, steps, k)).astype(dtype)
         lengths = np.full(batch, steps)
+        lengths[-1] = 1                                           # mixed: slots sorted
         forward(x, lengths, weights, keep_for_backward=False)
         result = forward(x, lengths, weights)
         backward(result[-1], np.ones_like(result[0]))
