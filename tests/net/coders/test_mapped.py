@@ -79,7 +79,7 @@ def test_class_encoder_dimensions(session):
 
 
 @pytest.mark.parametrize("spec", [
-    '{"Foo", NetEncoder[{"Class", {1, 2}}]}',
+    '{"Real", NetEncoder[{"Class", {1, 2}}]}',             # a name is a length; "Real" is not
     '{2, NetDecoder["Class"]}',                 # a decoder on an input port
     '{0, NetEncoder[{"Class", {1, 2}}]}',
     '{"Varying", NetEncoder[{"Characters", "ab"}]}',       # only the first dimension varies
