@@ -308,3 +308,40 @@ def test_winograd_path_is_only_for_3x3_and_5x5_stride_1():
     assert not winograd.applies((2, 1, 9, 9), (8, 1, 5, 5), (1, 1), (1, 1), 1)   # LeNet's first
     assert not winograd.applies((2, 1, 9, 9), (8, 1, 3, 3), (1, 1), (1, 1), 1)   # 1 channel
     assert not winograd.applies((2, 8, 9, 9, 9), (8, 8, 3, 3, 3), (1, 1, 1), (1, 1, 1), 1)
+
+
+# Without the input gradient (a net's first layer in a training step): the same weight and
+# bias gradients, d_x None; im2col with kept or rebuilt columns, Winograd 5x5 and 3x3, and
+# the deconvolution.
+@pytest.mark.parametrize("case", [CASES[2], CASES[3], WINOGRAD_CASES[0], WINOGRAD_CASES[5],
+                                  (64, 1, (28, 28), 20, (5, 5), (1, 1), ((0, 0), (0, 0)),
+                                   (1, 1), 1)],                               # LeNet's first
+                         ids=lambda c: f"{c[2]}-k{c[4]}-g{c[8]}")
+@pytest.mark.parametrize("keep_columns", [True, False])
+def test_backward_without_input_gradient(monkeypatch, case, keep_columns):
+    if not keep_columns:
+        monkeypatch.setattr(kconv, "KEEP_COLUMNS_BYTES", 0)
+    batch, c, sizes, o, k, stride, padding, dilation, groups = case
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(batch, c) + sizes)
+    w, b = rng.normal(size=(o, c // groups) + k), rng.normal(size=o)
+    out, cache = kconv.conv_forward(x, w, b, stride, padding, dilation, groups)
+    d_out = rng.normal(size=out.shape)
+    d_x, d_w, d_b = kconv.conv_backward(cache, d_out, input_gradient=False)
+    assert d_x is None
+    theirs = torch_conv(x, w, b, stride, padding, dilation, groups, d_out)
+    assert_close((out, None, d_w, d_b), theirs[:1] + (None,) + theirs[2:], 1e-9)
+
+
+def test_deconvolution_backward_without_input_gradient():
+    case = DECONV_CASES[1]
+    batch, c, sizes, o, k, stride, crop, dilation, groups = case
+    rng = np.random.default_rng(8)
+    x, w, b = rng.normal(size=(batch, c) + sizes), rng.normal(size=(c, o // groups) + k), \
+        rng.normal(size=o)
+    out, cache = kconv.deconv_forward(x, w, b, stride, crop, dilation, groups)
+    d_out = rng.normal(size=out.shape)
+    d_x, d_w, d_b = kconv.deconv_backward(cache, d_out, input_gradient=False)
+    assert d_x is None
+    theirs = torch_deconv(x, w, b, stride, crop, dilation, groups, d_out)
+    assert_close((out, None, d_w, d_b), theirs[:1] + (None,) + theirs[2:], 1e-9)
