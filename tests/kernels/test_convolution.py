@@ -345,3 +345,25 @@ def test_deconvolution_backward_without_input_gradient():
     assert d_x is None
     theirs = torch_deconv(x, w, b, stride, crop, dilation, groups, d_out)
     assert_close((out, None, d_w, d_b), theirs[:1] + (None,) + theirs[2:], 1e-9)
+
+
+@pytest.mark.parametrize("case", CASES + DECONV_CASES[:2], ids=lambda c: f"{c[2]}-k{c[4]}")
+def test_one_example_per_tile_in_place(monkeypatch, case):
+    """Examples wide enough alone (`WIDE_ENOUGH`) take one tile each, whose products read and
+    write the output and the gradients in place: every task, with and without biases."""
+    monkeypatch.setattr(kconv, "WIDE_ENOUGH", 1)
+    assert kconv.conv_geometry((3, 2, 5, 5), (2, 2, 3, 3), (1, 1), ((0, 0), (0, 0)),
+                               (1, 1), 1).tile == 1
+    if case in CASES:
+        for bias in (True, False):
+            ours, theirs = run_case(case, np.float64, bias=bias)
+            assert_close(ours, theirs, 1e-9)
+        return
+    batch, c, sizes, o, k, stride, crop, dilation, groups = case
+    rng = np.random.default_rng(9)
+    x, w, b = rng.normal(size=(batch, c) + sizes), rng.normal(size=(c, o // groups) + k), \
+        rng.normal(size=o)
+    out, cache = kconv.deconv_forward(x, w, b, stride, crop, dilation, groups)
+    d_out = rng.normal(size=out.shape)
+    ours = (out,) + kconv.deconv_backward(cache, d_out)
+    assert_close(ours, torch_deconv(x, w, b, stride, crop, dilation, groups, d_out), 1e-9)
