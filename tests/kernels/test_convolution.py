@@ -79,8 +79,10 @@ def test_float32_keeps_its_dtype(case):
     assert_close(ours, theirs, 1e-5)
 
 
-def test_threaded_batch_matches_torch(monkeypatch):
+@pytest.mark.parametrize("wide_enough", [256, 1])      # (1: one example per tile, in place)
+def test_threaded_batch_matches_torch(monkeypatch, wide_enough):
     # Big enough to be split over the threads (each chunk with its own gradient accumulators).
+    monkeypatch.setattr(kconv, "WIDE_ENOUGH", wide_enough)
     monkeypatch.setattr(kconv, "parallel_work", lambda: 1)
     monkeypatch.setattr(kconv, "thread_count", lambda: 3)
     case = (7, 4, (9, 8), 6, (3, 3), (2, 1), ((1, 1), (0, 2)), (1, 2), 2)
