@@ -88,7 +88,8 @@ def lenet_case(torch, dtype, batch=64):
     def wl_step():
         res = ex.forward(arrays, inputs, train=True, keep=True, rng=rng)
         bl = batch_loss(losses, res, targets)
-        return ex.backward(res, bl.d_outputs, bl.d_logits or None)
+        # no gradient for the images (as NetTrain's step asks; torch's tx has none either)
+        return ex.backward(res, bl.d_outputs, bl.d_logits or None, input_gradients=())
 
     nn = torch.nn
     model = nn.Sequential(nn.Conv2d(1, 20, 5), nn.ReLU(), nn.MaxPool2d(2, 2),

@@ -79,8 +79,10 @@ def test_float32_keeps_its_dtype(case):
     assert_close(ours, theirs, 1e-5)
 
 
-def test_threaded_batch_matches_torch(monkeypatch):
+@pytest.mark.parametrize("wide_enough", [256, 1])      # (1: one example per tile, in place)
+def test_threaded_batch_matches_torch(monkeypatch, wide_enough):
     # Big enough to be split over the threads (each chunk with its own gradient accumulators).
+    monkeypatch.setattr(kconv, "WIDE_ENOUGH", wide_enough)
     monkeypatch.setattr(kconv, "parallel_work", lambda: 1)
     monkeypatch.setattr(kconv, "thread_count", lambda: 3)
     case = (7, 4, (9, 8), 6, (3, 3), (2, 1), ((1, 1), (0, 2)), (1, 2), 2)
@@ -308,3 +310,62 @@ def test_winograd_path_is_only_for_3x3_and_5x5_stride_1():
     assert not winograd.applies((2, 1, 9, 9), (8, 1, 5, 5), (1, 1), (1, 1), 1)   # LeNet's first
     assert not winograd.applies((2, 1, 9, 9), (8, 1, 3, 3), (1, 1), (1, 1), 1)   # 1 channel
     assert not winograd.applies((2, 8, 9, 9, 9), (8, 8, 3, 3, 3), (1, 1, 1), (1, 1, 1), 1)
+
+
+# Without the input gradient (a net's first layer in a training step): the same weight and
+# bias gradients, d_x None; im2col with kept or rebuilt columns, Winograd 5x5 and 3x3, and
+# the deconvolution.
+@pytest.mark.parametrize("case", [CASES[2], CASES[3], WINOGRAD_CASES[0], WINOGRAD_CASES[5],
+                                  (64, 1, (28, 28), 20, (5, 5), (1, 1), ((0, 0), (0, 0)),
+                                   (1, 1), 1)],                               # LeNet's first
+                         ids=lambda c: f"{c[2]}-k{c[4]}-g{c[8]}")
+@pytest.mark.parametrize("keep_columns", [True, False])
+def test_backward_without_input_gradient(monkeypatch, case, keep_columns):
+    if not keep_columns:
+        monkeypatch.setattr(kconv, "KEEP_COLUMNS_BYTES", 0)
+    batch, c, sizes, o, k, stride, padding, dilation, groups = case
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(batch, c) + sizes)
+    w, b = rng.normal(size=(o, c // groups) + k), rng.normal(size=o)
+    out, cache = kconv.conv_forward(x, w, b, stride, padding, dilation, groups)
+    d_out = rng.normal(size=out.shape)
+    d_x, d_w, d_b = kconv.conv_backward(cache, d_out, input_gradient=False)
+    assert d_x is None
+    theirs = torch_conv(x, w, b, stride, padding, dilation, groups, d_out)
+    assert_close((out, None, d_w, d_b), theirs[:1] + (None,) + theirs[2:], 1e-9)
+
+
+def test_deconvolution_backward_without_input_gradient():
+    case = DECONV_CASES[1]
+    batch, c, sizes, o, k, stride, crop, dilation, groups = case
+    rng = np.random.default_rng(8)
+    x, w, b = rng.normal(size=(batch, c) + sizes), rng.normal(size=(c, o // groups) + k), \
+        rng.normal(size=o)
+    out, cache = kconv.deconv_forward(x, w, b, stride, crop, dilation, groups)
+    d_out = rng.normal(size=out.shape)
+    d_x, d_w, d_b = kconv.deconv_backward(cache, d_out, input_gradient=False)
+    assert d_x is None
+    theirs = torch_deconv(x, w, b, stride, crop, dilation, groups, d_out)
+    assert_close((out, None, d_w, d_b), theirs[:1] + (None,) + theirs[2:], 1e-9)
+
+
+@pytest.mark.parametrize("case", CASES + DECONV_CASES[:2], ids=lambda c: f"{c[2]}-k{c[4]}")
+def test_one_example_per_tile_in_place(monkeypatch, case):
+    """Examples wide enough alone (`WIDE_ENOUGH`) take one tile each, whose products read and
+    write the output and the gradients in place: every task, with and without biases."""
+    monkeypatch.setattr(kconv, "WIDE_ENOUGH", 1)
+    assert kconv.conv_geometry((3, 2, 5, 5), (2, 2, 3, 3), (1, 1), ((0, 0), (0, 0)),
+                               (1, 1), 1).tile == 1
+    if case in CASES:
+        for bias in (True, False):
+            ours, theirs = run_case(case, np.float64, bias=bias)
+            assert_close(ours, theirs, 1e-9)
+        return
+    batch, c, sizes, o, k, stride, crop, dilation, groups = case
+    rng = np.random.default_rng(9)
+    x, w, b = rng.normal(size=(batch, c) + sizes), rng.normal(size=(c, o // groups) + k), \
+        rng.normal(size=o)
+    out, cache = kconv.deconv_forward(x, w, b, stride, crop, dilation, groups)
+    d_out = rng.normal(size=out.shape)
+    ours = (out,) + kconv.deconv_backward(cache, d_out)
+    assert_close(ours, torch_deconv(x, w, b, stride, crop, dilation, groups, d_out), 1e-9)

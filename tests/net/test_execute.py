@@ -387,3 +387,67 @@ def test_alpha_dropout_train_gradients_and_statistics(session):
                    rng=np.random.default_rng(16)).outputs["Output"].data
     assert abs(y.mean()) < 0.05 and abs(y.var() - 1) < 0.05
     assert np.array_equal(ex.forward({}, {"Input": Batch(big, None)}).outputs["Output"].data, big)
+
+
+# ---------------------------------------------------------------------------- wanted inputs
+
+def test_input_gradients_only_for_the_ports_asked(session, monkeypatch):
+    """backward(…, input_gradients=ports): the array gradients are those of a full pass;
+    only the asked ports' input gradients come back; a layer reading nothing that wants a
+    gradient is not run backwards, and a convolution on an unasked input does not compute
+    its input gradient (the op is told: ``spares_input_gradients``)."""
+    from wlnet.net.layers.convolution import ConvolutionOp
+    net = build(session, 'NetGraph[<|"conv" -> ConvolutionLayer[2, 3], "flat" -> FlattenLayer[],'
+                         ' "tanh" -> ElementwiseLayer[Tanh], "lin" -> LinearLayer[4],'
+                         ' "cat" -> CatenateLayer[]|>, {NetPort["Image"] -> "conv" -> "flat",'
+                         ' NetPort["Vector"] -> "tanh", {"flat", "tanh"} -> "cat" -> "lin"},'
+                         ' "Image" -> {1, 5, 5}, "Vector" -> 3]')
+    rng = np.random.default_rng(5)
+    arrays = random_arrays(net, rng)
+    ex = Executor.for_net(net, "Real64")
+    batches = {"Image": Batch(rng.normal(size=(2, 1, 5, 5)), None),
+               "Vector": Batch(rng.normal(size=(2, 3)), None)}
+    res = ex.forward(arrays, batches, keep=True)
+    d = {"Output": rng.normal(size=res.outputs["Output"].data.shape)}
+    full = ex.backward(res, d)
+    assert set(full.inputs) == {"Image", "Vector"}
+
+    asked = []
+    forward, backward = ConvolutionOp.kernels
+
+    def spy(cache, d_out, input_gradient=True):
+        asked.append(input_gradient)
+        return backward(cache, d_out, input_gradient=input_gradient)
+
+    monkeypatch.setattr(ConvolutionOp, "kernels", (forward, spy))
+    for ports in ((), ("Vector",), ("Image",)):
+        asked.clear()
+        part = ex.backward(res, d, input_gradients=ports)
+        assert set(part.inputs) == set(ports)
+        for port in ports:
+            np.testing.assert_allclose(part.inputs[port], full.inputs[port], rtol=1e-12)
+        assert part.arrays.keys() == full.arrays.keys()
+        for path, g in full.arrays.items():
+            np.testing.assert_allclose(part.arrays[path], g, rtol=1e-12)
+        assert asked == ["Image" in ports]
+    tanh = next(i for i, s in enumerate(ex.steps) if s.path[-1] == "tanh")
+    assert ex._gradient_plan(())[tanh][0] is None
+    assert ex._gradient_plan(("Vector",))[tanh][0] == {"Input"}
+
+
+def test_composed_op_spares_the_unwanted_inputs(session):
+    """A composition of primitives asked for no input gradient gives the same array
+    gradients and none for its input."""
+    net = build(session, 'NetInitialize[LinearLayer[3, "Input" -> 4], RandomSeeding -> 2]')
+    ex = Executor.for_net(net, "Real64")
+    arrays = ex.arrays_for(net)
+    step = ex.steps[0]
+    assert step.op.spares_input_gradients
+    rng = np.random.default_rng(6)
+    res = ex.forward(arrays, {"Input": Batch(rng.normal(size=(2, 4)), None)}, keep=True)
+    d = {"Output": rng.normal(size=(2, 3))}
+    d_in, d_arr, _ = step.op.backward(res.caches[0], d, {}, frozenset())
+    full_in, full_arr, _ = step.op.backward(res.caches[0], d, {})
+    assert d_in == {} and set(full_in) == {"Input"}
+    for name, g in full_arr.items():
+        np.testing.assert_allclose(d_arr[name], g, rtol=1e-12)

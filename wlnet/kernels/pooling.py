@@ -14,11 +14,11 @@ Max keeps, per output, the position in its plane of the input that won (for the 
 pass); NaN wins over numbers, so a NaN input shows in the output.
 
 The commonest pooling, Max over 2x2 windows with stride 2 and no padding (LeNet's, VGG's),
-has kernels of its own (`_max_2x2`, `_unmax_2x2`): the general one's row accumulators and
-winner bookkeeping do not vectorise and took 2 ms of a LeNet training step's first pooling
-(64 x 20 planes of 24x24, float32) against 0.4 ms.  They keep no winners: the backward pass
-finds each window's first position holding the output (NaN: the first NaN), the one the
-general kernel's forward pass would have recorded, from the input and output kept instead.
+has a kernel of its own (`_max_2x2`): the general one's row accumulators and winner
+bookkeeping do not vectorise and took 2 ms of a LeNet training step's first pooling
+(64 x 20 planes of 24x24, float32) against 0.9 ms.  It keeps the winners (as the general
+kernel records them: the first position holding the maximum, or the first NaN) only for a
+backward pass; without one it keeps none and is twice as fast again.
 
 Threading: planes are split into contiguous chunks, one per thread, when the call is big
 enough (`gru.parallel_work`), as the convolution does with examples.

@@ -10,6 +10,10 @@ An op is built once per resolved layer and working dtype, then called per batch:
   backward(cache, d_outputs, d_final_states) -> (d_inputs, d_arrays, d_initial_states)
       gradients as dicts; a None incoming gradient means zero; a port without a gradient
       (integer codes) is absent from d_inputs.
+  backward(cache, d_outputs, d_final_states, wanted)
+      the same, in ops whose ``spares_input_gradients`` is true: ``wanted`` is the input
+      ports whose gradients are wanted (the executor's ``_gradient_plan``: e.g. not the
+      net's images in a training step); the others may be left out, sparing their work.
   array_updates(cache) -> {array name: new value}
       after a training forward pass (``ctx.train`` and ``ctx.keep``), the new values of
       the layer's statistic arrays (``ArraySpec.statistic``, e.g. a moving mean) from what
@@ -28,6 +32,9 @@ __all__ = ["CustomOp"]
 
 
 class CustomOp:
+    # backward takes the wanted input ports as a fourth argument (see the module docstring)
+    spares_input_gradients = False
+
     def __init__(self, layer, dtype):
         self.layer = layer
         self.params = layer.params

@@ -229,6 +229,7 @@ class Executor:
         # output port -> where the input of the Softmax producing it is (see ForwardResult)
         self._plain_chain = _plain_chain(self)
         self._chain_tail = None                  # ((arrays version, input shape), Tail)
+        self._gradient_plans: dict = {}          # see _gradient_plan
         self._logits_at = tuple(
             (port, step.inputs["Input"]) for port, step in self.output_producers.items()
             if step is not None and isinstance(step.layer, LayerNode)
@@ -418,13 +419,18 @@ class Executor:
         return np.array(value, self.dtype, order="C")       # writable: one kernel signature
 
     def backward(self, res: ForwardResult, d_outputs: dict, d_logits: dict | None = None,
-                 d_final_states: dict | None = None, d_values: dict | None = None) -> Gradients:
+                 d_final_states: dict | None = None, d_values: dict | None = None,
+                 input_gradients=None) -> Gradients:
         """Gradients of sum(d_outputs[p] * outputs[p]) (+ the same for d_logits against the
         softmax inputs and d_final_states against interior final states).  Through the
         steps the forward pass ran (see its ``stop``); ``d_values``: environment key ->
-        the gradient of a value inside the net (the input of a fused tail)."""
+        the gradient of a value inside the net (the input of a fused tail).
+        ``input_gradients``: the net's input ports whose gradients the caller wants (None:
+        all of them; NetTrain wants none): the layers' gradients toward the others are not
+        computed (see ``_gradient_plan``)."""
         if not res.caches:
             raise ValueError("backward needs a forward result run with keep=True")
+        plan = self._gradient_plan(input_gradients)
         grads: dict = dict(d_values) if d_values else {}
 
         def add(key, g):
@@ -456,14 +462,22 @@ class Executor:
             incoming = _any_given(d_outs) or _any_given(d_states)
             if not incoming and i not in direct:
                 continue                       # nothing downstream depends on this layer
-            d_in, d_arr, d_init = (step.op.backward(res.caches[i], d_outs, d_states) if incoming
-                                   else ({}, {}, {}))
+            wanted, spares = plan[i]
+            if wanted is None:
+                continue                       # no gradient wanted from this layer
+            if not incoming:
+                d_in, d_arr, d_init = {}, {}, {}
+            elif spares:
+                d_in, d_arr, d_init = step.op.backward(res.caches[i], d_outs, d_states, wanted)
+            else:
+                d_in, d_arr, d_init = step.op.backward(res.caches[i], d_outs, d_states)
             if i in direct:
                 d_in = dict(d_in)
                 prev = d_in.get("Input")
                 d_in["Input"] = direct[i] if prev is None else prev + direct[i]
             for p, g in d_in.items():
-                add(step.inputs[p], g)
+                if p in wanted:
+                    add(step.inputs[p], g)
             for name, g in d_arr.items():
                 path = step.array_paths[name]
                 out.arrays[path] = out.arrays[path] + g if path in out.arrays else g
@@ -477,6 +491,32 @@ class Executor:
             if g is not None:
                 out.inputs[port] = g
         return out
+
+
+    def _gradient_plan(self, input_gradients) -> tuple:
+        """Per step, (the input ports whose gradients are wanted, whether its op can spare
+        the others: ``CustomOp.spares_input_gradients``), or (None, _) when nothing of the
+        step's backward pass is wanted.  A value wants a gradient when it is a net input
+        the caller asks about (``input_gradients``; None: every one) or the output of a
+        step with arrays, states or an input that wants one (as torch's requires_grad):
+        the gradient toward the net's images in a training step is never computed.  Kept
+        per set of ports asked about."""
+        key = None if input_gradients is None else frozenset(input_gradients)
+        plan = self._gradient_plans.get(key)
+        if plan is None:
+            ports = self.input_formats if key is None else key
+            wanting = {("in", p) for p in ports}
+            plan = []
+            for step, run in zip(self.steps, self._runs):
+                wanted = frozenset(p for p, k in step.inputs.items() if k in wanting)
+                if not (wanted or step.array_paths or run.stateful):
+                    plan.append((None, False))
+                    continue
+                wanting.update(run.outputs.values())
+                wanting.update(k for _, k in run.final_states)
+                plan.append((wanted, getattr(step.op, "spares_input_gradients", False)))
+            plan = self._gradient_plans[key] = tuple(plan)
+        return plan
 
 
 class _Run(NamedTuple):

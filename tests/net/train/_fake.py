@@ -42,7 +42,7 @@ class LinearExecutor:
             return Result({"Output": Batch(y, None)}, {}, {"Output": z} if keep else {}, x)
         return Result({"Output": Batch(z, None)}, {}, {}, x)
 
-    def backward(self, res, d_outputs, d_logits=None):
+    def backward(self, res, d_outputs, d_logits=None, input_gradients=None):
         d = (d_logits or {}).get("Output")
         if d is None:
             d = d_outputs["Output"]

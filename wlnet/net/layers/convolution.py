@@ -78,15 +78,19 @@ class ConvolutionOp(CustomOp):
         return ({"Output": Batch(out, out_lengths)}, {},
                 (cache, shape, lengths, out_lengths) if ctx.keep else None)
 
-    def backward(self, cache, d_outputs, d_states):
+    spares_input_gradients = True        # a net's first layer: its images need none
+
+    def backward(self, cache, d_outputs, d_states, wanted=("Input",)):
         cache, shape, lengths, out_lengths = cache
         d = d_outputs.get("Output")
         d_out = output_gradient(None if d is None else masked_steps(d, out_lengths), shape,
                                 self.interleaving, self.dtype)
-        d_x, d_w, d_b = self.kernels[1](cache, d_out)
+        d_x, d_w, d_b = self.kernels[1](cache, d_out, input_gradient="Input" in wanted)
         d_arrays = {"Weights": d_w}
         if d_b is not None:
             d_arrays["Biases"] = d_b
+        if d_x is None:
+            return {}, d_arrays, {}
         return {"Input": masked_steps(channels_back(d_x, self.interleaving), lengths)}, d_arrays, {}
 
 

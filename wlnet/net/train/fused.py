@@ -283,6 +283,7 @@ class FusedStep:
             return value, None, res
         params = self.params
         if res is not None:
-            grads = self.executor.backward(res, {}, d_values={self.input_key: d_x})
+            grads = self.executor.backward(res, {}, d_values={self.input_key: d_x},
+                                           input_gradients=())
             params.gather(grads.arrays, self.head_paths)
         return value, params.grad, res

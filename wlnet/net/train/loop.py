@@ -232,7 +232,7 @@ def _batch_gradient(executor, params, losses, batch, rng, sync, k, fused=None):
     bl = batch_loss(losses, res, targets)
     if sync is None and not isfinite(bl.value):
         return bl.value, None, res
-    grads = executor.backward(res, bl.d_outputs, bl.d_logits or None)
+    grads = executor.backward(res, bl.d_outputs, bl.d_logits or None, input_gradients=())
     g = params.gather(grads.arrays)
     if sync is None:
         return bl.value, g, res

@@ -45,6 +45,7 @@ class ComposedOp(CustomOp):
                   tuple(slot[tuple(r)] for r in n.inputs), n.primitive == "const")
             for n in comp.nodes)
         self.outputs = tuple((port, slot[tuple(ref)]) for port, ref in comp.outputs.items())
+        self._live: dict = {}                 # see _live_slots
 
     def forward(self, inputs, arrays, states, ctx):
         values = [inputs[k] for k in self.inputs]
@@ -64,8 +65,11 @@ class ComposedOp(CustomOp):
             return outputs, {}, None
         return outputs, {}, (ctx, saved, values)      # shapes and codes: when backward asks
 
-    def backward(self, cache, d_outputs, d_states):
+    spares_input_gradients = True
+
+    def backward(self, cache, d_outputs, d_states, wanted=None):
         ctx, saved, values = cache
+        live = self._live_slots(wanted)
         grads = [None] * len(values)
         for port, i in self.outputs:
             d = d_outputs.get(port)
@@ -76,8 +80,8 @@ class ComposedOp(CustomOp):
             slot = base + k
             d = grads[slot]
             step = self.steps[k]
-            if d is None or step.constant:
-                continue
+            if d is None or not live[slot]:
+                continue                       # (a constant, or from unwanted inputs only)
             d = np.asarray(d, self.dtype)
             shape = np.shape(_data(values[slot]))
             if d.shape != shape:
@@ -88,10 +92,25 @@ class ComposedOp(CustomOp):
                         and not _is_codes(values[i]):
                     grads[i] = g if grads[i] is None else grads[i] + g
         n_in = len(self.inputs)
-        d_inputs = {k: grads[i] for i, k in enumerate(self.inputs) if grads[i] is not None}
+        d_inputs = {k: grads[i] for i, k in enumerate(self.inputs)
+                    if grads[i] is not None and live[i]}
         d_arrays = {k: np.asarray(grads[n_in + i], self.dtype) for i, k in enumerate(self.arrays)
                     if grads[n_in + i] is not None}
         return d_inputs, d_arrays, {}
+
+
+    def _live_slots(self, wanted) -> list:
+        """Per value slot, whether a gradient is wanted of it: the ``wanted`` inputs (None:
+        all), the arrays, and the steps (not constants) with such an operand; kept per set
+        of wanted inputs."""
+        live = self._live.get(wanted)
+        if live is None:
+            live = [wanted is None or k in wanted for k in self.inputs]
+            live += [True] * len(self.arrays)
+            for step in self.steps:
+                live.append(not step.constant and any(live[i] for i in step.operands))
+            self._live[wanted] = live
+        return live
 
 
 def _data(v):
