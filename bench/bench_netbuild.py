@@ -156,6 +156,9 @@ def main() -> None:
     evaluator._tls.in_worker = True                      # evaluate inline on this thread
     session = Session(echo=False)
     session.evaluate(SETUP)
+    check = session.evaluate("Dimensions[small[x2]]")       # the set-up worked: a real net ran
+    if str(check) != str(session.evaluate("{3}")):
+        sys.exit(f"the set-up failed: Dimensions[small[x2]] gave {check}")
     rows = [r for r in ROWS if not args.quick or r[0] in QUICK]
     for _, text, _ in rows:                              # warm: kernels, caches
         session.evaluate(text)
