@@ -265,8 +265,10 @@ def is_net_expr(e) -> bool:
 # millisecond for a layer and a second for a net of hundreds of layers; a session applies
 # the same net expression object again and again (``net[x]`` in a loop, surgery on the
 # result of surgery), so the last nets read or written are kept by the identity of their
-# expression.  Expressions and nets are immutable, so a hit is always right.
-_READ = IdentityCache(128)
+# expression.  Expressions and nets are immutable, so a hit is always right.  An entry
+# keeps its arrays alive: few entries, so that a loop replacing the arrays of a large net
+# does not keep many versions of them.
+_READ = IdentityCache(32)
 
 
 def net_from_expr(e) -> Net | None:
