@@ -17,6 +17,17 @@ def test_size_variables_bind_both_ways():
     assert u.dim(a) == 5
 
 
+def test_a_chain_of_bindings_is_followed_once():
+    u = Unifier()
+    a, b, c = fresh_size(), fresh_size(), fresh_size()
+    u.unify_dim(a, b)
+    u.unify_dim(b, c)
+    u.unify_dim(c, 7)
+    assert u.dim(a) == 7
+    assert u.bindings[a] == 7 and u.bindings[b] == 7        # bound to the end directly
+    assert u.dim(b) == 7 and u.dim(c) == 7
+
+
 def test_length_vars_are_shared_and_never_become_sizes():
     u = Unifier()
     l1, l2 = fresh_length(), fresh_length()

@@ -13,6 +13,12 @@ from wlnet.net.wlform import is_net_expr, layer_from_expr, net_from_expr, net_to
 
 from _netutil import layer, lst, sym
 
+
+def read_back(e):
+    """The net read from a copy of ``e`` (net_to_expr keeps the net it wrote with the
+    expression it wrote, so reading ``e`` itself would not read anything)."""
+    return net_from_expr(Expr.from_args(e.head, e.args))
+
 LAYERS = [
     lambda: layer("GatedRecurrentLayer", 3),
     lambda: layer("GatedRecurrentLayer", 2, Input=["Varying", 2], Dropout=0.5),
@@ -41,9 +47,8 @@ LAYERS = [
 def test_known_dimensions_before_an_unknown_rank_read_back():
     """A convolution then Ramp, rank not known: Ramp's dimensions are {8, …}, and the chain
     read back from its expression can still be given a 2-d input (it once became {8})."""
-    chain = net_from_expr(net_to_expr(build_chain([("1", layer("ConvolutionLayer", 8, 3)),
-                                                   ("2", layer("ElementwiseLayer",
-                                                               sym("Ramp")))])))
+    chain = read_back(net_to_expr(build_chain([("1", layer("ConvolutionLayer", 8, 3)),
+                                               ("2", layer("ElementwiseLayer", sym("Ramp")))])))
     ramp = dict(chain.root.leaves())[("Nodes", "2")]
     assert ramp.params["$Dimensions"].dims == (8,)
     assert ramp.params["$Dimensions"].tail is not None
@@ -53,7 +58,15 @@ def test_known_dimensions_before_an_unknown_rank_read_back():
 def test_stored_form_is_the_identity(make):
     e = net_to_expr(make())
     assert is_net_expr(e)
-    assert net_to_expr(net_from_expr(e)) == e
+    assert net_to_expr(read_back(e)) == e
+
+
+def test_a_written_expression_reads_back_as_the_net_written():
+    net = initialize(build_chain([("a", layer("LinearLayer", 3, Input=2)), ("b", layer("SoftmaxLayer"))]))
+    e = net_to_expr(net)
+    assert net_from_expr(e) is net
+    copy = read_back(e)
+    assert copy is not net and copy.root == net.root and net_to_expr(copy) == e
 
 
 def test_not_a_net():
@@ -111,4 +124,4 @@ def test_map_thread_with_an_unmapped_first_input_reads_back_its_length():
     ins = net.root.inputs()
     assert ins["State"].dims == (4,)
     assert isinstance(ins["Candidate"].dims[0], LengthVar) and ins["Candidate"].dims[1:] == (4,)
-    assert net_from_expr(net_to_expr(net)).root.inputs()["Candidate"].dims[1:] == (4,)
+    assert read_back(net_to_expr(net)).root.inputs()["Candidate"].dims[1:] == (4,)

@@ -84,13 +84,22 @@ _EVALUATED_SIZE = 256
 
 
 class _Evaluated:
-    __slots__ = ("args", "symbols", "definitions", "generation")
+    __slots__ = ("args", "_symbols", "definitions", "generation")
 
     def __init__(self, args, definitions):
         self.args = args
-        self.symbols = frozenset(symbols_in(Expr.from_args(LIST, args), set()))
+        self._symbols = None
         self.definitions = definitions
         self.generation = definitions.generation
+
+    @property
+    def symbols(self) -> frozenset:
+        # found when first needed (a hit after definitions changed), not for every
+        # association evaluated: walking each of a net expression's nested associations
+        # walked the levels below it again and again
+        if self._symbols is None:
+            self._symbols = frozenset(symbols_in(Expr.from_args(LIST, self.args), set()))
+        return self._symbols
 
 
 def _still_valid(entry: _Evaluated, definitions) -> bool:

@@ -120,6 +120,10 @@ def infer(net: Net, hints=(), array_dims=None) -> Net:
         # after the layer's own rules, so that a conflict names the array and both shapes
         _unify_array_dims(root, u, array_dims)
         _fixpoint(root, u, "post")
+        # what the dimensions decide may leave a last-resort choice (a LinearLayer whose
+        # weights fix its input size takes a vector), as when they come with the net
+        _fixpoint(root, u, "defaults")
+        _fixpoint(root, u, "post")
     used = shared_names(root)
     arrays = net.arrays
     if any(is_shared_path(p) and p[1] not in used for p in arrays):    # a use was removed

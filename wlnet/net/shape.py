@@ -43,8 +43,18 @@ class Unifier:
     # ------------------------------------------------------------------ dims
     def dim(self, d):
         """The current value of a dimension (following bindings)."""
-        while isinstance(d, (SizeVar, LengthVar)) and d in self.bindings:
-            d = self.bindings[d]
+        bindings = self.bindings
+        if not isinstance(d, (SizeVar, LengthVar)) or d not in bindings:
+            return d
+        chain = []
+        while isinstance(d, (SizeVar, LengthVar)) and d in bindings:
+            chain.append(d)
+            d = bindings[d]
+        # the variables passed on the way are bound to the end of the chain directly (the
+        # same value): a large net's chains of sizes tied to sizes were followed again
+        # and again by every rule that asked
+        for v in chain[:-1]:
+            bindings[v] = d
         return d
 
     def unify_dim(self, a, b, first=None, second=None) -> None:

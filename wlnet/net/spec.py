@@ -203,6 +203,12 @@ class LayerSpec:
     def post(self, p: dict, u) -> None:
         """Computed-parameter rules, run to a fixpoint after the connections are unified."""
 
+    def unread_params(self, p: dict) -> tuple:
+        """The parameters that these settings leave unread (hidden variables that stay
+        unbound, as a channels-first convolution's "$InputRank"): not counted when telling
+        whether every parameter is known (``LayerNode.is_settled``)."""
+        return ()
+
     def defaults(self, p: dict, u) -> None:
         """Last-resort choices once nothing else can be learnt (e.g. a LinearLayer whose
         weights fix its input size gets a vector input)."""
@@ -262,6 +268,26 @@ class LayerNode:
     lrm: object = None
     # array name -> shared array name, for the arrays given as NetArray["name"]
     shared: FrozenDict = attrs.field(factory=FrozenDict)
+    # _OPEN: some parameter holds a variable; _CLOSED: none does; _SETTLED: none does and the
+    # layer's rules (post) have accepted them.  Found when first needed; not part of the
+    # value (attrs.evolve starts a new node at _UNKNOWN)
+    _closure: int = attrs.field(default=0, init=False, eq=False, hash=False, repr=False)
+
+    def _closure_state(self) -> int:
+        state = self._closure
+        if state == _UNKNOWN:
+            unread = self.spec.unread_params(self.params)
+            state = _OPEN if any(_holds_variable(v) for k, v in self.params.items()
+                                 if k not in unread) else _CLOSED
+            object.__setattr__(self, "_closure", state)
+        return state
+
+    def is_settled(self) -> bool:
+        """Whether the parameters are all known and the layer's rules have accepted them:
+        inferring a net that holds this node again (surgery, a container built from
+        inferred nets, a net read back) has nothing to learn from the node's own rules,
+        which are checks of numbers it passed (nodes never change)."""
+        return self._closure == _SETTLED
 
     @property
     def spec(self) -> LayerSpec:
@@ -350,12 +376,19 @@ class LayerNode:
                                        dims_text(u.resolve(d) for d in dims), dims_text(value.shape))
 
     def post(self, u) -> None:
+        if self._closure == _SETTLED:
+            return
         self.spec.post(self.params, u)
+        if self._closure_state() == _CLOSED:
+            object.__setattr__(self, "_closure", _SETTLED)
 
     def defaults(self, u) -> None:
-        self.spec.defaults(self.params, u)
+        if self._closure != _SETTLED:
+            self.spec.defaults(self.params, u)
 
     def resolve(self, u) -> "LayerNode":
+        if self._closure_state() != _OPEN:       # nothing to substitute: the node itself
+            return self
         params = FrozenDict({k: u.resolve(v) for k, v in self.params.items()})
         return attrs.evolve(self, params=params)
 
@@ -365,6 +398,34 @@ class LayerNode:
     def map_vars(self, f) -> "LayerNode":
         params = FrozenDict({k: _map_value(v, f) for k, v in self.params.items()})
         return attrs.evolve(self, params=params)
+
+
+_UNKNOWN, _OPEN, _CLOSED, _SETTLED = 0, 1, 2, 3
+
+
+_PLAIN = (int, float, str, bool, type(None), Expr, Symbol, Integer, Real, String)
+
+
+def _holds_variable(v) -> bool:
+    """Whether a parameter value holds a size, rank, length or element variable (the values
+    ``_map_value`` renames, and port types), or may (a value of another kind: a nested
+    net's node…, so that only plainly known parameters count as known; a class whose
+    values never hold one says so by a ``holds_no_sizes = True`` attribute)."""
+    if isinstance(v, _PLAIN) or v is RealT or v is AtomT or getattr(v, "holds_no_sizes", False):
+        return False
+    if isinstance(v, (SizeVar, RankVar, LengthVar, ElemVar)):
+        return True
+    if isinstance(v, IndexIntegerT):
+        return _holds_variable(v.n)
+    if isinstance(v, SizeList):
+        return v.tail is not None or any(_holds_variable(d) for d in v.dims)
+    if isinstance(v, TensorT):
+        return v.tail is not None or _holds_variable(v.elem) or any(_holds_variable(d) for d in v.dims)
+    if type(v) is tuple or type(v) is frozenset:
+        return any(_holds_variable(x) for x in v)
+    if type(v) is FrozenDict:
+        return any(_holds_variable(x) for x in v.values())
+    return True
 
 
 def _dims_tuple(shape) -> tuple:

@@ -244,7 +244,11 @@ def net_to_expr(net: Net) -> Expr:
         body = Expr.from_args(S.Association, body.args + (Expr(S.Rule, String(SHARED), assoc(
             (name, value if value is not None else type_to_expr(TensorT(dims)))
             for name, (dims, value) in shared.items())),))
-    return Expr(Symbol(net.root.symbol), body, METADATA)
+    e = Expr(Symbol(net.root.symbol), body, METADATA)
+    # reading this expression back gives this net: skip the reading and the inference when
+    # the session hands the expression back (NetExtract[NetTake[net, …], …], net[x])
+    _READ.put(e, net)
+    return e
 
 
 # ---------------------------------------------------------------------------- from WL
@@ -258,9 +262,12 @@ def is_net_expr(e) -> bool:
 
 
 # Reading a net back from its expression (and inferring its types) costs about a
-# millisecond; a session applies the same net expression object again and again
-# (``net[x]`` in a loop), so the last nets read are kept by the identity of their
-# expression.  Expressions and nets are immutable, so a hit is always right.
+# millisecond for a layer and a second for a net of hundreds of layers; a session applies
+# the same net expression object again and again (``net[x]`` in a loop, surgery on the
+# result of surgery), so the last nets read or written are kept by the identity of their
+# expression.  Expressions and nets are immutable, so a hit is always right.  An entry
+# keeps its arrays alive: few entries, so that a loop replacing the arrays of a large net
+# does not keep many versions of them.
 _READ = IdentityCache(32)
 
 

@@ -34,7 +34,7 @@ from wlnet.net.values import Batch
 __all__ = ["spatial_param_value", "dimensionality_value", "interleaving_value", "channel_port",
            "tie_channel_ports", "channels_first", "channels_back", "output_gradient", "show_spatial",
            "padding_value", "show_padding", "expand", "expand_padding", "stated_rank",
-           "tie_spatial_shapes", "geometry", "output_sizes", "tie_output_sizes", "RunGeometry",
+           "tie_spatial_shapes", "geometry", "unread_ranks", "output_sizes", "tie_output_sizes", "RunGeometry",
            "masked_steps", "output_lengths", "torch_varying", "loosen_first_sizes"]
 
 MAX_RANK = 3
@@ -96,6 +96,12 @@ def tie_channel_ports(p: dict, u, ports) -> None:
     if p["Interleaving"]:
         for sizes, channels, rank in ports:
             tie_class_vectors(u, p[sizes], p[channels], p[rank])
+
+
+def unread_ranks(p: dict, ports) -> tuple:
+    """The rank parameters of ``ports`` (as for `channel_port`) that channels-first ports
+    never read (LayerSpec.unread_params)."""
+    return () if p["Interleaving"] else tuple(rank for _, _, rank in ports)
 
 
 def channels_first(x, interleaving: bool):

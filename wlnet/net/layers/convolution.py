@@ -27,7 +27,7 @@ from wlnet.net.layers._spatial import (
     interleaving_value, loosen_first_sizes, masked_steps, output_gradient, output_lengths,
     padding_value,
     show_padding, show_spatial,
-    spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes,
+    spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes, unread_ranks,
     torch_geometry, torch_pad, torch_varying,
 )
 from wlnet.net.registry import register
@@ -183,6 +183,9 @@ class Convolution(LayerSpec):
 
     def inputs(self, p):
         return {"Input": channel_port(p, *self.PORTS[0])}
+
+    def unread_params(self, p):
+        return unread_ranks(p, self.PORTS)
 
     def outputs(self, p):
         return {"Output": channel_port(p, *self.PORTS[1])}

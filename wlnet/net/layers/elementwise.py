@@ -84,6 +84,7 @@ class CompiledFunction:
     parameter) and its tree (what the computation is built from)."""
     expr: object
     tree: tuple
+    holds_no_sizes = True         # a layer parameter that is no shape variable (net/spec.py)
 
 
 # ---------------------------------------------------------------------------- compiling

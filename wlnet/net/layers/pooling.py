@@ -24,7 +24,7 @@ from wlnet.net.layers._spatial import (
     interleaving_value, loosen_first_sizes, masked_steps, output_gradient, output_lengths,
     padding_value,
     show_padding, show_spatial,
-    spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes,
+    spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes, unread_ranks,
     torch_geometry, torch_pad, torch_varying,
 )
 from wlnet.net.registry import register
@@ -146,6 +146,9 @@ class Pooling(LayerSpec):
             dimensionality_value(value, p, self.symbol)
 
     PORTS = (("$InputSize", "Channels", "$InputRank"), ("$OutputSize", "Channels", "$OutputRank"))
+
+    def unread_params(self, p):
+        return unread_ranks(p, self.PORTS)
 
     def inputs(self, p):
         return {"Input": channel_port(p, *self.PORTS[0])}
