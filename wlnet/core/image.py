@@ -52,6 +52,34 @@ class ImageFileError(ValueError):
 PNGError = ImageFileError              # the name older callers catch
 
 
+def stored_pixels(arr: np.ndarray, image_type: str | None) -> tuple[np.ndarray, str]:
+    """(the read-only C-ordered array an image keeps, its type) for pixel data: boolean data
+    is "Bit", uint8 "Byte", anything else "Real32" unless ``image_type`` says which (the
+    values are converted to it: to "Bit", a value from 1/2 up is 1).  Image and Image3D
+    keep their pixels so."""
+    if image_type is None:
+        image_type = "Bit" if arr.dtype == np.bool_ else "Byte" if arr.dtype == np.uint8 \
+            else "Real32"
+    if image_type == "Bit":
+        if arr.dtype != np.bool_:
+            values = arr / 255.0 if arr.dtype == np.uint8 else np.nan_to_num(arr.astype(np.float64))
+            arr = values >= 0.5
+        arr = np.array(arr, dtype=np.bool_, order="C")
+    elif image_type == "Byte":
+        if arr.dtype == np.bool_:
+            arr = arr.astype(np.float64)
+        if arr.dtype != np.uint8:
+            arr = np.round(np.clip(np.nan_to_num(arr.astype(np.float64)), 0.0, 1.0) * 255.0)
+        arr = np.array(arr, dtype=np.uint8, order="C")
+    elif image_type == "Real32":
+        arr = arr / np.float32(255.0) if arr.dtype == np.uint8 else arr
+        arr = np.array(arr, dtype=np.float32, order="C")
+    else:
+        raise ValueError(f"unknown image type {image_type}")
+    arr.setflags(write=False)
+    return arr, image_type
+
+
 class Image(Atom):
     """A raster image (see the module docstring)."""
 
@@ -71,28 +99,7 @@ class Image(Atom):
         if arr.ndim != 3 or color_space not in SPACE_CHANNELS or 0 in arr.shape \
                 or arr.shape[2] - SPACE_CHANNELS[color_space] not in (0, 1):
             raise ValueError("an Image needs a height x width (x channels) array")
-        if image_type is None:
-            image_type = "Bit" if arr.dtype == np.bool_ else "Byte" if arr.dtype == np.uint8 \
-                else "Real32"
-        if image_type == "Bit":
-            if arr.dtype != np.bool_:
-                values = arr / 255.0 if arr.dtype == np.uint8 else np.nan_to_num(arr.astype(np.float64))
-                arr = values >= 0.5
-            arr = np.array(arr, dtype=np.bool_, order="C")
-        elif image_type == "Byte":
-            if arr.dtype == np.bool_:
-                arr = arr.astype(np.float64)
-            if arr.dtype != np.uint8:
-                arr = np.round(np.clip(np.nan_to_num(arr.astype(np.float64)), 0.0, 1.0) * 255.0)
-            arr = np.array(arr, dtype=np.uint8, order="C")
-        elif image_type == "Real32":
-            arr = arr / np.float32(255.0) if arr.dtype == np.uint8 else arr
-            arr = np.array(arr, dtype=np.float32, order="C")
-        else:
-            raise ValueError(f"unknown image type {image_type}")
-        arr.setflags(write=False)
-        self._data = arr
-        self._type = image_type
+        self._data, self._type = stored_pixels(arr, image_type)
         self._space = color_space
 
     # ------------------------------------------------------------------ what it is

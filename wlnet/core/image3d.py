@@ -18,7 +18,7 @@ import numpy as np
 
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS, convert_values
 from wlnet.core.expr import Atom, Expr, String, Symbol
-from wlnet.core.image import COLOR_SPACES, UNIT_SPACES
+from wlnet.core.image import COLOR_SPACES, UNIT_SPACES, stored_pixels
 
 __all__ = ["Image3D", "resize3d", "convert3d", "drop_alpha3d", "slice_image", "read_image3d"]
 
@@ -43,20 +43,9 @@ class Image3D(Atom):
                 or arr.shape[3] - SPACE_CHANNELS[color_space] not in (0, 1) \
                 or arr.size > MAX_VOXELS:
             raise ValueError("an Image3D needs a height x depth x width (x channels) array")
-        if image_type is None:
-            image_type = "Byte" if arr.dtype == np.uint8 else "Real32"
-        if image_type == "Byte":
-            if arr.dtype != np.uint8:
-                arr = np.round(np.clip(np.nan_to_num(arr.astype(np.float64)), 0.0, 1.0) * 255.0)
-            arr = np.array(arr, dtype=np.uint8, order="C")
-        elif image_type == "Real32":
-            arr = arr / np.float32(255.0) if arr.dtype == np.uint8 else arr
-            arr = np.array(arr, dtype=np.float32, order="C")
-        else:
-            raise ValueError(f"unknown image type {image_type}")
-        arr.setflags(write=False)
-        self._data = arr
-        self._type = image_type
+        if image_type == "Bit" or image_type is None and arr.dtype == np.bool_:
+            image_type = "Byte"                  # (3D images keep no "Bit" type here)
+        self._data, self._type = stored_pixels(arr, image_type)
         self._space = color_space
 
     @property
