@@ -22,7 +22,8 @@ def projected(f, weights):
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("x_shape,n,bias", [((5, 3), 4, True), ((2, 6, 3), 2, True),
-                                            ((4, 100), 120, False), ((0, 3), 2, True)])
+                                            ((4, 100), 120, False), ((0, 3), 2, True),
+                                            ((2, 3, 70), 80, True), ((0, 70), 80, True)])
 def test_linear_forward(dtype, x_shape, n, bias):
     rng = np.random.default_rng(0)
     x = rng.standard_normal(x_shape).astype(dtype)
@@ -34,6 +35,21 @@ def test_linear_forward(dtype, x_shape, n, bias):
         expected = expected + b
     assert y.dtype == dtype and y.shape == x_shape[:-1] + (n,)
     assert rel_error(y, expected) < (1e-5 if dtype == np.float32 else 1e-13)
+
+
+def test_linear_forward_of_large_read_only_or_other_precision_weights():
+    # large weights are multiplied where they are (no transposed copy): read-only ones too,
+    # and weights of another precision than the input still give the input's precision
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((6, 90)).astype(np.float32)
+    w = rng.standard_normal((70, 90))
+    b = rng.standard_normal(70)
+    expected = x.astype(np.float64) @ w.T + b
+    frozen = w.astype(np.float32)
+    frozen.setflags(write=False)
+    for weights in (frozen, w):
+        y = linear.linear_forward(x, weights, b)
+        assert y.dtype == np.float32 and rel_error(y, expected) < 1e-5
 
 
 @pytest.mark.parametrize("x_shape,n", [((5, 3), 4), ((2, 3, 4), 3)])

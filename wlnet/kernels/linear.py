@@ -46,6 +46,10 @@ def _rows(x, m):
 
 
 _NO_BIAS = {c: np.zeros(0, c) for c in "fd"}     # (never written: size 0)
+# weight matrices from this many entries are multiplied by numpy's BLAS call on the weights
+# as they are (copying a transpose of LeNet's 500 x 800 cost a fifth of its product); smaller
+# ones go through the kernel, whose call costs less than numpy's for tiny nets
+_LARGE_WEIGHTS = 64 * 64
 
 
 def linear_forward(x, weights, biases=None):
@@ -54,9 +58,17 @@ def linear_forward(x, weights, biases=None):
     n, m = weights.shape
     x2 = _rows(x, m)
     dtype = x2.dtype
+    weights = np.asarray(weights)
+    if n * m >= _LARGE_WEIGHTS and weights.dtype == dtype:
+        # BLAS reads the weights transposed where they are: no copy of a large matrix per call
+        out = np.empty((x2.shape[0], n), dtype)
+        np.dot(x2, weights.T, out=out)
+        if biases is not None:
+            out += np.asarray(biases, dtype)
+        return out.reshape(x.shape[:-1] + (n,))
     # copies (the transpose is one anyway, but not for a single row or column; the biases are
     # small): a trained net's read-only arrays would compile the kernel a second time
-    w_t = np.array(np.asarray(weights).T, dtype, order="C")
+    w_t = np.array(weights.T, dtype, order="C")
     b = _NO_BIAS[dtype.char] if biases is None else np.array(biases, dtype)
     out = np.empty((x2.shape[0], n), dtype)
     _linear_forward_kernel(x2, w_t, b, out)
