@@ -286,3 +286,30 @@ def test_bad_input_gives_a_message(wl, text, message):
     assert wl(text) == "$Failed"
     assert len(wl.messages) == 1 and message in wl.messages[0], wl.messages
     assert wl('{c, g}') == before                      # a failed call changes nothing
+
+
+def test_net_replace_part_resizes_an_initialized_fully_convolutional_net(wl):
+    # WL's idiom for style transfer and DeepDream: a new input size for a trained fully
+    # convolutional net; the sizes it had inferred give way, its weights' sizes stay
+    wl('fc = NetInitialize@NetChain[{ConvolutionLayer[8, 3, PaddingSize -> 1], Ramp, '
+       'ConvolutionLayer[3, 3, PaddingSize -> 1]}, "Input" -> NetEncoder[{"Image", {32, 32}}], '
+       '"Output" -> NetDecoder["Image"]];')
+    wl('fc2 = NetReplacePart[fc, "Input" -> NetEncoder[{"Image", {48, 40}}]];')
+    assert not wl.messages
+    assert wl('ImageDimensions[fc2[RandomImage[1, {48, 40}, ColorSpace -> "RGB"]]]') == "{48, 40}"
+    assert wl('Normal[NetExtract[fc2, {1, "Weights"}]] == Normal[NetExtract[fc, {1, "Weights"}]]') \
+        == "True"
+    assert wl('Dimensions[NetReplacePart[fc, "Input" -> {3, 20, 24}][RandomReal[1, {3, 20, 24}], '
+              'None]]') == "{3, 20, 24}"
+    wl('g = NetInitialize@NetGraph[{ConvolutionLayer[4, 3, PaddingSize -> 1], ConvolutionLayer[4, 1], '
+       'TotalLayer[], PoolingLayer[2, 2], DeconvolutionLayer[2, 2, "Stride" -> 2]}, '
+       '{NetPort["Input"] -> {1, 2} -> 3 -> 4 -> 5}, "Input" -> {3, 8, 8}];')
+    assert wl('Dimensions[NetReplacePart[g, "Input" -> {3, 12, 16}][RandomReal[1, {3, 12, 16}]]]') \
+        == "{2, 12, 16}"
+    # what the weights fix cannot change: channels, or sizes a LinearLayer's weights need
+    assert wl('NetReplacePart[fc, "Input" -> {4, 20, 20}]') == "$Failed"
+    assert wl.messages and wl.messages[0].startswith("NetReplacePart::tyinc")
+    wl('lin = NetInitialize@NetChain[{ConvolutionLayer[8, 3], FlattenLayer[], LinearLayer[2]}, '
+       '"Input" -> {3, 10, 10}];')
+    assert wl('NetReplacePart[lin, "Input" -> {3, 12, 12}]') == "$Failed"
+    assert wl.messages and wl.messages[0].startswith("NetReplacePart::tyinc")

@@ -27,9 +27,11 @@ from wlnet.net.net import (
     Net, freshen, infer, is_container, is_operator, layer_name, sub_net, sub_prefix,
 )
 from wlnet.net.ports import port_form, port_spec
+from wlnet.net.shape import NetTypeError
 from wlnet.net.shared import is_net_array, shared_arrays
 from wlnet.net.spec import dims_text, nest_path, shared_path
-from wlnet.net.types import FrozenDict, TensorT
+from wlnet.net.spec import LayerNode
+from wlnet.net.types import FrozenDict, SizeList, TensorT, fresh_size
 from wlnet.net.coders.expr import coder_from_expr
 from wlnet.net.wlform import (
     is_net_expr, layer_from_expr, layer_param_expr, net_from_expr, net_to_expr,
@@ -270,7 +272,57 @@ def replace_in_layer(net: Net, key: str, value) -> Net:
                            + ").", symbol="NetReplacePart")
     new = attrs.evolve(node, params=FrozenDict(params), coders=FrozenDict(coders),
                        absent=frozenset(absent), shared=FrozenDict(shared))
-    return infer(Net(new, FrozenDict(arrays)), hints)
+    return _infer_resizing(Net(new, FrozenDict(arrays)), hints)
+
+
+def _infer_resizing(net: Net, hints) -> Net:
+    """The net inferred with new port shapes or coders; when the sizes an initialised net
+    had inferred before contradict them, inferred again from what fixes sizes for good (its
+    arrays and the layers' own settings): a fully convolutional net takes an image of
+    another size, as NetReplacePart[net, "Input" -> NetEncoder[{"Image", {w, h}}]] does in
+    WL, while a size its weights fix stays."""
+    try:
+        return infer(net, hints)
+    except (NetSpecError, NetTypeError) as first:
+        if not net.is_initialized():     # (an uninitialised layer's sizes are what was given)
+            raise
+        try:
+            return infer(Net(_sizes_forgotten(net.root), net.arrays), hints)
+        except (NetSpecError, NetTypeError):
+            raise first from None
+
+
+def _sizes_forgotten(node):
+    """``node`` with the sizes its layers inferred (their "$…" parameters) unknown again;
+    what the user gave (kernel sizes, channel counts…) and the arrays still fix theirs."""
+    coders = FrozenDict({p: _decoder_sizes_forgotten(c) for p, c in node.coders.items()})
+    if isinstance(node, LayerNode):
+        params = {k: _forget(v) if k.startswith("$") else v for k, v in node.params.items()}
+        return attrs.evolve(node, params=FrozenDict(params), coders=coders)
+    nodes = getattr(node, "nodes", None)
+    if isinstance(nodes, FrozenDict) and node.type in ("Chain", "Graph"):
+        return attrs.evolve(node, coders=coders, nodes=FrozenDict(
+            {k: _sizes_forgotten(v) for k, v in nodes.items()}))
+    return node
+
+
+def _decoder_sizes_forgotten(coder):
+    """An image decoder takes its size from the net (NetDecoder["Image"] has none of its
+    own): the size it learnt is forgotten with the layers'."""
+    if getattr(coder, "kind", None) != "Decoder" or not attrs.has(type(coder)):
+        return coder
+    sizes = {f: fresh_size() for f in ("height", "width", "depth")
+             if isinstance(getattr(coder, f, None), int)}
+    return attrs.evolve(coder, **sizes) if sizes else coder
+
+
+def _forget(value):
+    if isinstance(value, SizeList):
+        return SizeList(tuple(fresh_size() if isinstance(d, int) else d for d in value.dims),
+                        value.tail)
+    if isinstance(value, tuple):                  # one size list per port ("$InputShapes")
+        return tuple(_forget(v) for v in value)
+    return value
 
 
 def with_sub_net(net: Net, name: str, sub: Net) -> Net:
@@ -311,12 +363,12 @@ def replace_part(net: Net, spec, value) -> Net:
         ins, outs = net.inputs(), net.outputs()
         if key.value not in ins and key.value not in outs:
             raise NetSpecError("nopart", spec, symbol="NetReplacePart")
-        coders, hints = dict(net.root.coders), []
+        # the old coder goes wherever it was attached (the chain, or its first layer)
+        root = without_coder(net.root, key.value, key.value in ins)
+        coders, hints = dict(root.coders), []
         _set_port(key.value, value, key.value in ins, coders, hints)
-        root = attrs.evolve(net.root, coders=FrozenDict(coders))
-        if _is_none(value):
-            root = without_coder(root, key.value, key.value in ins)
-        return infer(Net(root, net.arrays), hints)
+        root = attrs.evolve(root, coders=FrozenDict(coders))
+        return _infer_resizing(Net(root, net.arrays), hints)
     return replace_in_layer(net, key.value, value)
 
 
