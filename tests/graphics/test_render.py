@@ -83,14 +83,14 @@ def test_prints_as_graphics_and_stays_an_expression(session):
     g = session.evaluate("Graphics[{Red, Point[{1, 2}]}, Axes -> True]")
     assert output_form(g) == "-Graphics-"
     assert output_form(Expr(S.List, g, g)) == "{-Graphics-, -Graphics-}"
-    assert input_form(g) == "Graphics[{RGBColor[1., 0., 0.], Point[{1, 2}]}, Axes -> True]"
+    assert input_form(g) == "Graphics[{RGBColor[1, 0, 0], Point[{1, 2}]}, Axes -> True]"
     assert session.evaluate("Head[GraphicsRow[{Graphics[Circle[]]}]]").name == "GraphicsRow"
 
 
 def test_show_combines_primitives_and_options(session, export):
     g = session.evaluate("Show[Graphics[Line[{{0, 0}, {1, 1}}], Axes -> True], "
                          "Graphics[{Red, Point[{2, 2}]}], ImageSize -> 100]")
-    assert input_form(g) == ("Graphics[{Line[{{0, 0}, {1, 1}}], {RGBColor[1., 0., 0.], "
+    assert input_form(g) == ("Graphics[{Line[{{0, 0}, {1, 1}}], {RGBColor[1, 0, 0], "
                              "Point[{2, 2}]}}, ImageSize -> 100, Axes -> True]")
     assert session.evaluate("Show[1]") is None or session.messages[-1].startswith("Show::gtype")
 
@@ -131,9 +131,15 @@ def test_text_thickness_opacity_dashing_arrows_polygons(export):
     assert pixels.shape[1] == 360 and (pixels != 255).any()
 
 
+def test_named_colours_are_what_wl_gives(session):
+    # exact components, and the greys as GrayLevel, as WL evaluates them
+    assert input_form(session.evaluate("{Red, Orange, Black, White, Gray}")) == \
+        "{RGBColor[1, 0, 0], RGBColor[1, 0.5, 0], GrayLevel[0], GrayLevel[1], GrayLevel[0.5]}"
+
+
 def test_colour_symbols_evaluate_to_rgb(session):
     assert input_form(session.evaluate("{Red, Lighter[Blue, 0.5], Darker[White]}")) == \
-        "{RGBColor[1., 0., 0.], RGBColor[0.5, 0.5, 1.], RGBColor[0.6666666666666667, " \
+        "{RGBColor[1, 0, 0], RGBColor[0.5, 0.5, 1.], RGBColor[0.6666666666666667, " \
         "0.6666666666666667, 0.6666666666666667]}"
 
 
@@ -161,7 +167,7 @@ def test_blend_mixes_colours_along_the_list(session):
         "Blend[{{0, Red}, {10, Blue}}, 5], Blend[{Red, Blue}, 2]}")) == \
         "{RGBColor[0.5, 0., 0.5], RGBColor[0.25, 0.25, 0.25], RGBColor[0., 0.5, 0.5], " \
         "RGBColor[0.5, 0., 0.5], RGBColor[0., 0., 1.]}"
-    assert input_form(session.evaluate("Blend[{Red, x}]")) == "Blend[{RGBColor[1., 0., 0.], x}]"
+    assert input_form(session.evaluate("Blend[{Red, x}]")) == "Blend[{RGBColor[1, 0, 0], x}]"
 
 
 def test_random_colour_follows_seed_random(session):

@@ -12,7 +12,7 @@ import numpy as np
 
 from wlnet.core.files import atomic_write
 from wlnet.core.registry import builtin, builtin_upvalue, declare
-from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.graphics import GRAPHIC_HEADS, MESSAGES, VECTOR_FORMATS, is_graphic
 from wlnet.graphics.options import GRAPHICS_OPTION_NAMES
 from wlnet.graphics.style import NAMED_COLOURS, colour_of, rgb_expr
@@ -55,9 +55,19 @@ for _name in ("Point", "Line", "Polygon", "Rectangle", "Disk", "Circle", "Arrow"
               "AbsolutePointSize", "Opacity", "Dashing", "AbsoluteDashing", "EdgeForm",
               "FaceForm", "Directive", "RGBColor", "Hue", "GrayLevel", "CMYKColor"):
     declare(_name, attributes=("Protected",))
+def _named_colour_expr(rgb) -> Expr:
+    """A named colour's value as WL gives it: GrayLevel[g] for the greys (Black is
+    GrayLevel[0]), else RGBColor with the exact components it has (Red is RGBColor[1, 0, 0])."""
+    def component(c):
+        return Integer(c) if isinstance(c, int) else Real(float(c))
+    if rgb[0] == rgb[1] == rgb[2]:
+        return Expr(S.GrayLevel, component(rgb[0]))
+    return Expr(S.RGBColor, *(component(c) for c in rgb))
+
+
 for _name, _rgb in NAMED_COLOURS.items():
     declare(_name, attributes=("Protected",), usage=f"{_name} is the colour {_name.lower()}.",
-            value=rgb_expr(_rgb))
+            value=_named_colour_expr(_rgb))
 
 
 def _blend(ev, colour, fraction, toward):
