@@ -266,7 +266,9 @@ INVALID = [
     ('LinearLayer[3, "Input" -> {2, 3}, "Weights" -> {{1, 2}, {3, 4}, {5, 6}}]', "LinearLayer::dimsinc",
      ["input", "{2, 3}", "6", "2"]),
     ('LinearLayer[3, "Weights" -> "abc"]', "LinearLayer::invarray", ["Weights"]),
-    ('LinearLayer[3, "Input" -> {"x"}]', "LinearLayer::invportspec", ["Input"]),
+    ('LinearLayer[3, "Input" -> {"Real", 2}]', "LinearLayer::invportspec", ["Input"]),
+    # a name is a length ({"x"} a sequence of numbers), which a LinearLayer cannot take
+    ('LinearLayer[3, "Input" -> {"x"}]', "LinearLayer::nodyn", ["varying"]),
     ("NetChain[{LinearLayer[3], LinearLayer[2, \"Input\" -> 4]}]", "NetChain::ninctyp2",
      ["layer 1 (LinearLayer)", "layer 2 (LinearLayer)", "length-3", "length-4"]),
     ('NetChain[{GatedRecurrentLayer[3, "Input" -> {"Varying", 2}], LinearLayer[2]}]',
