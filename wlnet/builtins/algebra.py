@@ -14,6 +14,7 @@ from wlnet.builtins._listutil import is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable, contains, \
     initial_condition
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, Symbol
+from wlnet.core.pattern import substitute
 from wlnet.core.registry import builtin, declare, split_options
 
 _MESSAGES = {
@@ -588,15 +589,7 @@ def _canonical_function(ev, f):
     the polynomial of a Root: ``1 - #1 + #1^5 &``."""
     x = Symbol("Root`x")
     body = ev.evaluate(Expr(f, x))
-    return Expr(S.Function, _replace(body, x, Expr(S.Slot, Integer(1))))
-
-
-def _replace(e, old, new):
-    if e == old:
-        return new
-    if type(e) is Expr:
-        return Expr(_replace(e.head, old, new), *[_replace(a, old, new) for a in e.args])
-    return e
+    return Expr(S.Function, substitute(body, {x: Expr(S.Slot, Integer(1))}))
 
 
 @builtin("Roots", argc=2, messages=_MESSAGES,

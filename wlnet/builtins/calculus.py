@@ -13,6 +13,7 @@ from __future__ import annotations
 from wlnet.builtins._listutil import is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
+from wlnet.core.pattern import substitute
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare, \
     split_options
 
@@ -179,7 +180,7 @@ def _derivative_of_symbol(ev, orders, f):
     if body is None or _mentions_derivative_of(body, f):
         return None
     slots = {x: Expr(S.Slot, Integer(i + 1)) for i, x in enumerate(variables)}
-    return Expr(S.Function, _substituted(body, slots))
+    return Expr(S.Function, substitute(body, slots))
 
 
 def _mentions_derivative_of(e, f) -> bool:
@@ -191,14 +192,6 @@ def _mentions_derivative_of(e, f) -> bool:
         return True
     return _mentions_derivative_of(head, f) or any(_mentions_derivative_of(a, f)
                                                     for a in e.args)
-
-
-def _substituted(e, values: dict):
-    if type(e) is Symbol:
-        return values.get(e, e)
-    if type(e) is Expr:
-        return Expr(_substituted(e.head, values), *[_substituted(a, values) for a in e.args])
-    return e
 
 
 @builtin_subvalue("Derivative", depth=2)

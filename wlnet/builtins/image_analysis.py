@@ -17,10 +17,10 @@ import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins.image_processing import _data_or_image, _image, _options, \
-    _radius
+    _radius, numeric_array
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import Image, convert, with_alpha, with_data
-from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 
 _MESSAGES = {
@@ -188,8 +188,8 @@ def conform_images(ev, imgs, *rest):
 
 
 def _points(ev, e) -> np.ndarray | None:
-    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, e)), coerce=True) or e)
-    if arr is None or arr.dtype.kind not in "iuf" or arr.ndim != 2 or arr.shape[1] != 2:
+    arr = numeric_array(ev, e)
+    if arr is None or arr.ndim != 2 or arr.shape[1] != 2:
         return None
     return arr.astype(float)
 
@@ -223,8 +223,8 @@ def image_trim(ev, img, roi, margin=None):
 # ---------------------------------------------------------------------------- filters
 
 def _kernel(ev, head, e) -> np.ndarray | None:
-    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, e)), coerce=True) or e)
-    if arr is None or arr.dtype.kind not in "iuf" or arr.ndim not in (1, 2) or arr.size == 0:
+    arr = numeric_array(ev, e)
+    if arr is None or arr.ndim not in (1, 2) or arr.size == 0:
         ev.message(head, "kernel", e)
         return None
     return arr.astype(float)
@@ -409,11 +409,12 @@ def image_difference(ev, a, b):
     return with_data(first, np.abs(first.reals() - other))
 
 
-def _pixel_of(image: Image, x: float, y: float):
-    """The pixel value at image position {x, y} (x from the left, y from the bottom)."""
-    col = int(np.clip(np.ceil(x) - 1, 0, image.width - 1))
-    row = image.height - 1 - int(np.clip(np.ceil(y) - 1, 0, image.height - 1))
-    return image.reals()[row, col]
+def _pixels_at(image: Image, points: np.ndarray) -> np.ndarray:
+    """The values (n, channels) of the pixels at image positions {x, y} (x from the left,
+    y from the bottom), all at once."""
+    cols = np.clip(np.ceil(points[:, 0]) - 1, 0, image.width - 1).astype(int)
+    rows = image.height - 1 - np.clip(np.ceil(points[:, 1]) - 1, 0, image.height - 1).astype(int)
+    return image.reals()[rows, cols]
 
 
 def _value_expr(values: np.ndarray):
@@ -422,8 +423,8 @@ def _value_expr(values: np.ndarray):
 
 def _positions(ev, e) -> tuple[np.ndarray, bool] | None:
     """(an (n, 2) array of positions, whether one position was given)."""
-    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, e)), coerce=True) or e)
-    if arr is None or arr.dtype.kind not in "iuf":
+    arr = numeric_array(ev, e)
+    if arr is None:
         return None
     if arr.ndim == 1 and arr.shape == (2,):
         return arr[None, :].astype(float), True
@@ -446,8 +447,7 @@ def pixel_value(ev, img, pos, *rest):
         ev.message(S.PixelValue, "arg", pos, "position")
         return None
     points, single = found
-    values = [_value_expr(np.asarray(_pixel_of(image, x, y), dtype=np.float32).astype(float))
-              for x, y in points]
+    values = [_value_expr(v) for v in _pixels_at(image, points).astype(np.float32).astype(float)]
     return values[0] if single else Expr(S.List, *values)
 
 

@@ -273,12 +273,19 @@ def _radius(ev, head, r, default: float) -> float | None:
     return v
 
 
+def numeric_array(ev, e):
+    """The numeric data ``e`` (a list, a matrix…) as a numpy array, N applied; None when it
+    is not numeric data."""
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, e)), coerce=True) or e)
+    return arr if arr is not None and arr.dtype.kind in "iuf" else None
+
+
 def _data_or_image(ev, head, data, r, each):
     """A filter on an image, or on numeric data (a list or matrix) as WL's filters also take."""
     if type(data) is Image:
         return _filtered(data, each)
-    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data)
-    if arr is None or arr.dtype.kind not in "iuf":
+    arr = numeric_array(ev, data)
+    if arr is None:
         ev.message(head, "imginv", data)
         return None
     return list_from_array(each(arr.astype(float)))
