@@ -63,5 +63,5 @@ def test_information_text_is_none_for_an_unknown_symbol():
 
 
 def test_help_on_a_system_function_wlnet_lacks_says_so():
-    _, messages = shown("?NetModel")
-    assert messages == ["NetModel::wlnetna: NetModel is not available in wlnet yet."]
+    _, messages = shown("?FindTextualAnswer")
+    assert messages == ["FindTextualAnswer::wlnetna: FindTextualAnswer is not available in wlnet yet."]

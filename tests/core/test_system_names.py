@@ -19,15 +19,16 @@ def run(session, text):
 
 def test_a_missing_system_function_says_so_once_per_session_and_stays_unevaluated():
     s = Session(echo=False)
-    result, messages = run(s, "NetModel[\"LeNet\"]")
-    assert messages == ["NetModel::wlnetna: NetModel is not available in wlnet yet."]
-    assert type(result) is Expr and result.head is Symbol("NetModel")
-    assert run(s, "NetModel[\"ResNet-50\"]")[1] == []
+    result, messages = run(s, "FindTextualAnswer[\"LeNet\"]")
+    assert messages == ["FindTextualAnswer::wlnetna: FindTextualAnswer is not available in "
+                        "wlnet yet."]
+    assert type(result) is Expr and result.head is Symbol("FindTextualAnswer")
+    assert run(s, "FindTextualAnswer[\"ResNet-50\"]")[1] == []
     assert run(s, "LucasL[10]")[1] == ["LucasL::wlnetna: LucasL is not available in "
                                           "wlnet yet."]
     # a new session is told again
-    assert run(Session(echo=False), "NetModel[x]")[1] == ["NetModel::wlnetna: NetModel is not "
-                                                          "available in wlnet yet."]
+    assert run(Session(echo=False), "FindTextualAnswer[x]")[1] == [
+        "FindTextualAnswer::wlnetna: FindTextualAnswer is not available in wlnet yet."]
 
 
 @pytest.mark.parametrize("text", ["f[1]", "myModel[3, 4]", "NetModel", "Hold[NetModel[x]]",
@@ -39,9 +40,9 @@ def test_user_symbols_unused_heads_and_heads_wlnet_produces_stay_silent(text):
 
 def test_a_quiet_use_does_not_use_up_the_message():
     s = Session(echo=False)
-    assert run(s, "Quiet[ResourceData[{1, 2}]]")[1] == []
-    assert run(s, "ResourceData[{1, 2}]")[1] == ["ResourceData::wlnetna: ResourceData is not "
-                                                 "available in wlnet yet."]
+    assert run(s, "Quiet[SpeechRecognize[{1, 2}]]")[1] == []
+    assert run(s, "SpeechRecognize[{1, 2}]")[1] == [
+        "SpeechRecognize::wlnetna: SpeechRecognize is not available in wlnet yet."]
     assert run(s, "Off[Dataset::wlnetna]; Dataset[{}]")[1] == []
 
 
@@ -52,8 +53,8 @@ def test_a_user_definition_of_a_system_name_is_used_silently():
 
 
 def test_unavailable_message_is_for_missing_system_names_only():
-    assert SN.unavailable_message("NetModel") == \
-        "NetModel is not available in wlnet yet."
+    assert SN.unavailable_message("FindTextualAnswer") == \
+        "FindTextualAnswer is not available in wlnet yet."
     assert SN.unavailable_message("NetGANOperator") is None     # wlnet defines it now
     assert SN.unavailable_message("LinearLayer") is None        # wlnet defines it
     assert SN.unavailable_message("myLayer") is None            # not a System name

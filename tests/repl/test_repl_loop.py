@@ -67,9 +67,9 @@ def test_double_question_mark_shows_examples_and_options():
 
 
 def test_odd_question_mark_inputs_end_in_messages_and_the_session_goes_on():
-    code, out, err = repl('?\n?"x"\n?NetModel\n1 + 1\n')
+    code, out, err = repl('?\n?"x"\n?FindTextualAnswer\n1 + 1\n')
     assert code == 0 and "Traceback" not in err
-    assert "NetModel::wlnetna" in err
+    assert "FindTextualAnswer::wlnetna" in err
     assert "Out[3]= 2" in out
 
 
