@@ -264,3 +264,38 @@ def test_bit_images_go_through_image_encoders(session):
     from wlnet.syntax.printer import output_form
     got = value(session, 'NetEncoder[{"Image", {2, 1}, ColorSpace -> "Grayscale"}][Image[{{0, 1}}, "Bit"]]')
     assert output_form(got) == "{{{0., 1.}}}"
+
+
+# ColorConvert of colour directives (the RGB -> hue regression of a StackExchange answer
+# builds its data with List @@ ColorConvert[Hue[h], "RGB"])
+
+def _components(session, text):
+    got = value(session, text)
+    return got.head.name, [float(a.value) for a in got.args]
+
+
+def test_color_convert_of_a_hue_gives_its_rgb_components(session):
+    head, rgb = _components(session, 'ColorConvert[Hue[0.3], "RGB"]')
+    assert head == "RGBColor"
+    assert np.allclose(rgb, [0.2, 1.0, 0.0])
+    assert to_python(value(session, 'Length[List @@ ColorConvert[Hue[0.7], "RGB"]]')) == 3
+
+
+def test_color_convert_of_directives_goes_both_ways_and_keeps_opacity(session):
+    head, hsb = _components(session, "ColorConvert[RGBColor[0.2, 0.4, 0.6], Hue]")
+    assert head == "Hue" and np.allclose(hsb, [7 / 12, 2 / 3, 0.6])
+    head, back = _components(session, 'ColorConvert[Hue[7/12, 2/3, 0.6], "RGB"]')
+    assert np.allclose(back, [0.2, 0.4, 0.6])
+    head, grey = _components(session, 'ColorConvert[RGBColor[1, 0, 0, 0.5], "Grayscale"]')
+    assert head == "GrayLevel" and np.allclose(grey, [0.299, 0.5])
+    head, cmyk = _components(session, 'ColorConvert[GrayLevel[0.25], "CMYK"]')
+    assert head == "CMYKColor" and np.allclose(cmyk, [0, 0, 0, 0.75])
+    lab = value(session, 'ColorConvert[{Red, Blue}, "LAB"]')
+    assert [c.head.name for c in lab.args] == ["LABColor", "LABColor"]
+
+
+def test_color_convert_of_a_non_colour_or_unknown_space_stays_unevaluated(session):
+    assert session.evaluate('ColorConvert[foo, "RGB"]').head is S.ColorConvert
+    assert session.messages == []
+    assert session.evaluate('ColorConvert[Hue[0.3], "Munsell"]').head is S.ColorConvert
+    assert tags(session) == ["ColorConvert::ccvinv"]

@@ -200,3 +200,37 @@ def test_random_real_of_a_distribution_is_random_variate(r):
     assert len(drawn) == 3 and len(drawn[0]) == 8 and min(min(row) for row in drawn) < 0
     xs = seeded(r, 2, "RandomReal[NormalDistribution[5, 2], 4000]")
     assert abs(statistics.mean(xs) - 5) < 0.2 and abs(statistics.stdev(xs) - 2) < 0.2
+
+
+# Multivariate distributions (the autoencoder question of SE 128209 draws its data from a
+# MultinormalDistribution whose covariance is a WishartMatrixDistribution variate)
+
+def test_multinormal_variates_are_vectors_with_the_given_mean_and_covariance(r):
+    import numpy as np
+    r.run("SeedRandom[3]")
+    draws = np.array(value(r, "RandomVariate[MultinormalDistribution[{1, -2}, "
+                              "{{1, 0.5}, {0.5, 2}}], 20000]"))
+    assert draws.shape == (20000, 2)
+    assert np.allclose(draws.mean(axis=0), [1, -2], atol=0.05)
+    assert np.allclose(np.cov(draws.T), [[1, 0.5], [0.5, 2]], atol=0.08)
+    assert len(value(r, "RandomVariate[MultinormalDistribution[{{1, 0}, {0, 1}}]]")) == 2
+
+
+def test_wishart_variates_are_symmetric_matrices_with_mean_nu_sigma(r):
+    import numpy as np
+    r.run("SeedRandom[4]")
+    draws = np.array(value(r, "RandomVariate[WishartMatrixDistribution[7, "
+                              "{{1, 0.3}, {0.3, 2}}], {2, 5000}]"))
+    assert draws.shape == (2, 5000, 2, 2)
+    assert np.allclose(draws, np.swapaxes(draws, -1, -2))
+    assert np.allclose(draws.mean(axis=(0, 1)), 7 * np.array([[1, 0.3], [0.3, 2]]), rtol=0.05)
+
+
+def test_multivariate_distributions_with_invalid_parameters_are_not_sampled(r):
+    for dist in ("MultinormalDistribution[{1, 2}, {{1, 2}, {3, 4}}]",   # not symmetric
+                 "MultinormalDistribution[{1}, {{1, 0}, {0, 1}}]",       # mean of wrong size
+                 "WishartMatrixDistribution[0.5, {{1, 0}, {0, 1}}]"):    # ν ≤ p - 1
+        r.messages.clear()
+        got = r.run(f"RandomVariate[{dist}]")
+        assert input_form(got).startswith("RandomVariate[")
+        assert [m.split(":")[0] for m in r.messages] == ["RandomVariate"]

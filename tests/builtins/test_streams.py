@@ -1,6 +1,7 @@
-"""OpenWrite, OpenAppend, Close, Put, PutAppend, Write, WriteString, ReadList
-(wlnet/builtins/streams.py): what a training script's log written through a stream reads
-back as, and the messages."""
+"""OpenWrite, OpenAppend, Close, Put, PutAppend, Write, WriteString, ReadList, OpenRead,
+ReadString, ReadLine (wlnet/builtins/streams.py): what a training script's log written
+through a stream reads back as, a notebook's data file read through an input stream, and
+the messages."""
 
 from pathlib import Path
 
@@ -54,6 +55,20 @@ def test_read_list_types(session, tmp_path):
     same(session, f'ReadList["{p(f)}", Number]', "{1, 2.5, -3, 400.}")
 
 
+def test_a_data_file_read_through_an_input_stream(session, tmp_path):
+    # the Physics Reports notebook: hnd = OpenRead[…]; ReadString[hnd]; Close[hnd]
+    f = tmp_path / "data.txt"
+    f.write_text("[[1,2],0]\nsecond\nthird")
+    same(session, f'h = OpenRead["{p(f)}"]; ReadLine[h]', '"[[1,2],0]"')
+    same(session, "ReadString[h]", '"second\nthird"')
+    same(session, "ReadString[h]", "EndOfFile")
+    same(session, "ReadLine[h]", "EndOfFile")
+    assert session.evaluate("Close[h]").value == p(f)
+    same(session, f'ReadString["{p(f)}"]', '"[[1,2],0]\nsecond\nthird"')
+    same(session, f'{{ReadLine[h2 = OpenRead["{p(f)}"]], ReadLine[h2], ReadLine[h2]}}',
+         '{"[[1,2],0]", "second", "third"}')
+
+
 @pytest.mark.parametrize("call, tag", [
     ("ReadList[3]", "ReadList::strmi"),
     ('ReadList["{d}/absent.txt"]', "ReadList::noopen"),
@@ -62,6 +77,9 @@ def test_read_list_types(session, tmp_path):
     ("PutAppend[1, 2]", "PutAppend::strmi"),
     ('OpenWrite["{d}/no/such/dir/f"]', "OpenWrite::noopen"),
     ('Close["file"]', "Close::strmi"),
+    ('OpenRead["{d}/absent.txt"]', "OpenRead::noopen"),
+    ('ReadString[3]', "ReadString::strmi"),
+    ('h = OpenRead["{d}/w.txt"]; Close[h]; ReadLine[h]', "ReadLine::openx"),
 ])
 def test_failures_are_messages(session, tmp_path, call, tag):
     (tmp_path / "w.txt").write_text("one two\n")

@@ -16,11 +16,13 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
+from wlnet.core.color_spaces import convert_values
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import UNIT_SPACES, Image, convert, resize, with_alpha, with_data
 from wlnet.core.image3d import Image3D
 from wlnet.core.registry import builtin
 from wlnet.graphics.style import colour_of
+from wlnet.graphics.values import number
 
 IMGINV = "Expecting an image or graphics instead of `1`."
 
@@ -267,18 +269,69 @@ def _centre_crop(img: Image, width: int, height: int) -> Image:
          usage="ColorConvert[image, space] converts the image's colour space to \"Grayscale\", "
                "\"RGB\", \"CMYK\", \"HSB\", \"XYZ\", \"LAB\", \"LCH\" or \"LUV\" (alpha "
                "kept; values in WL's ranges: hues as fractions of a turn, L*a*b* and L*u*v* "
-               "divided by 100, XYZ relative to the D50 white).",
+               "divided by 100, XYZ relative to the D50 white); ColorConvert[colour, space] writes a "
+               "colour directive (RGBColor, Hue, GrayLevel, CMYKColor, XYZColor, LABColor, "
+               "LCHColor, LUVColor, or a list of them) in the space's directive.",
          messages={"imginv": IMGINV,
                    "ccvinv": "`1` is not a colour space wlnet converts to (\"Grayscale\", "
                              "\"RGB\", \"CMYK\", \"HSB\", \"XYZ\", \"LAB\", \"LCH\", "
                              "\"LUV\")."})
 def color_convert(ev, img, space):
     if type(img) is not Image:
-        return None                            # ColorConvert of colours: not ours
+        return _convert_colours(ev, img, space)
     if not (type(space) is String and space.value in SPACE_CHANNELS):
         ev.message(S.ColorConvert, "ccvinv", space)
         return None
     return convert(img, space.value)
+
+
+# colour directives and the colour space of their components (Hue is HSB)
+COLOUR_HEADS = {"RGBColor": "RGB", "GrayLevel": "Grayscale", "Hue": "HSB",
+                "CMYKColor": "CMYK", "XYZColor": "XYZ", "LABColor": "LAB",
+                "LCHColor": "LCH", "LUVColor": "LUV"}
+SPACE_HEADS = {space: head for head, space in COLOUR_HEADS.items()}
+
+
+def _convert_colours(ev, colours, space):
+    """ColorConvert of a colour directive (or a list of them): the same colour written in
+    the directive of ``space`` (a space name, Hue for "HSB", or a directive's head), its
+    opacity kept; None when ``colours`` is no colour (the call stays unevaluated)."""
+    if type(colours) is Expr and colours.head is S.List:
+        converted = [_convert_colours(ev, c, space) for c in colours.args]
+        return None if any(c is None for c in converted) else Expr(S.List, *converted)
+    parsed = _colour_components(colours)
+    if parsed is None:
+        return None
+    if type(space) is Symbol and space.name in COLOUR_HEADS:
+        target = COLOUR_HEADS[space.name]      # ColorConvert[c, Hue]: the directive's space
+    elif type(space) is String and space.value in SPACE_CHANNELS:
+        target = space.value
+    else:
+        ev.message(S.ColorConvert, "ccvinv", space)
+        return None
+    source, values, alpha = parsed
+    out = convert_values(np.array(values), source, target)
+    return Expr(Symbol(SPACE_HEADS[target]), *(Real(float(v)) for v in [*out, *alpha]))
+
+
+def _colour_components(e):
+    """(space, component values, [alpha] or []) of a colour directive, None if ``e`` is
+    none. Hue[h] and Hue[h, s] take full saturation and brightness, as WL's Hue does."""
+    if type(e) is not Expr or type(e.head) is not Symbol or e.head.name not in COLOUR_HEADS:
+        return None
+    space = COLOUR_HEADS[e.head.name]
+    args = e.args
+    if len(args) == 1 and type(args[0]) is Expr and args[0].head is S.List:
+        args = args[0].args                    # RGBColor[{r, g, b}]
+    values = [number(a) for a in args]
+    if not values or any(v is None for v in values):
+        return None
+    size = SPACE_CHANNELS[space]
+    if space == "HSB" and len(values) < 3:
+        values = (values + [1.0, 1.0])[:3]
+    if len(values) not in (size, size + 1):
+        return None
+    return space, values[:size], values[size:]
 
 
 @builtin("ColorNegate", argc=1,
@@ -418,7 +471,6 @@ def _padding_sizes(e):
 def _background_values(colour, space: str, alpha: bool) -> np.ndarray:
     """The background as values of the assembled image's space (and alpha channel):
     `colour` a grey level or RGB(A) tuple, None for Transparent."""
-    from wlnet.core.color_spaces import convert_values
     opacity = 0.0 if colour is None else (colour[3] if len(colour) == 4 else 1.0)
     colour = (0.0,) if colour is None else colour[:3]
     values = convert_values(np.asarray(colour, dtype=np.float64),

@@ -1,6 +1,7 @@
 """List, test and option functions that public net programs use in preparing their data: MissingQ,
-FailureQ, Pick, MinMax, TakeLargest, TakeSmallest, ReverseSortBy, RemoveDiacritics,
-FilterRules, ContainsAny, ContainsAll, ContainsNone, ContainsOnly, ContainsExactly
+FailureQ, Pick, MinMax, CoordinateBounds, AngleVector, TakeLargest, TakeSmallest, ReverseSortBy,
+RemoveDiacritics, FilterRules, ContainsAny, ContainsAll, ContainsNone, ContainsOnly,
+ContainsExactly
 (PadLeft, PadRight and ArrayReshape are in wlnet/builtins/lists/padding.py).
 
 Where a function is another one's composition in the Wolfram Language (``MinMax`` is
@@ -94,6 +95,60 @@ def MinMax(ev, e, delta=None):
         low = ev.evaluate(Expr(S.Subtract, low, delta))
         high = ev.evaluate(Expr(S.Plus, high, delta))
     return Expr(LIST, low, high)
+
+
+# ============================================================================ CoordinateBounds
+
+@builtin(argc=(1, 2), attributes=("Protected",),
+         usage="CoordinateBounds[{p1, p2, …}] gives {{xmin, xmax}, {ymin, ymax}, …} of the "
+               "points; CoordinateBounds[points, d] widens each range by d on both sides "
+               "(d a number, a list of one per coordinate, or Scaled[s]: s times the range).",
+         examples=(("CoordinateBounds[{{1, 5}, {3, 2}}]", "{{1, 3}, {2, 5}}"),
+                   ("CoordinateBounds[{{0, 0}, {2, 4}}, 1]", "{{-1, 3}, {-1, 5}}"),
+                   ("CoordinateBounds[{{0, 0}, {2, 4}}, Scaled[1/2]]", "{{-1, 3}, {-2, 6}}")))
+def CoordinateBounds(ev, points, pad=None):
+    if not (is_list(points) and points.args and all(
+            is_list(p) and len(p.args) == len(points.args[0].args) for p in points.args)):
+        return None
+    columns = ev.evaluate(Expr(S.Transpose, points))
+    bounds = [MinMax(ev, column) for column in columns.args]
+    if pad is not None:
+        pads = pad.args if is_list(pad) else [pad] * len(bounds)
+        if len(pads) != len(bounds):
+            return None
+        bounds = [_widened(ev, b, d) for b, d in zip(bounds, pads)]
+    return Expr.from_args(LIST, bounds)
+
+
+def _widened(ev, bound, pad):
+    low, high = bound.args
+    if type(pad) is Expr and pad.head is S.Scaled and len(pad.args) == 1:
+        pad = ev.evaluate(Expr(S.Times, pad.args[0], Expr(S.Subtract, high, low)))
+    return ev.evaluate(Expr(LIST, Expr(S.Subtract, low, pad), Expr(S.Plus, high, pad)))
+
+
+# ============================================================================ AngleVector
+
+@builtin(argc=(1, 2), attributes=("Protected",),
+         usage="AngleVector[θ] is the unit vector {Cos[θ], Sin[θ]}; AngleVector[{r, θ}] has "
+               "length r; AngleVector[p, θ] and AngleVector[p, {r, θ}] start from the point p.",
+         examples=(("AngleVector[Pi/2]", "{0, 1}"), ("AngleVector[{2, Pi}]", "{-2, 0}"),
+                   ("AngleVector[{1, 1}, {2, 0}]", "{3, 1}")))
+def AngleVector(ev, first, second=None):
+    origin, polar = (None, first) if second is None else (first, second)
+    if origin is not None and not (is_list(origin) and len(origin.args) == 2):
+        return None
+    if is_list(polar):
+        if len(polar.args) != 2:
+            return None
+        r, theta = polar.args
+        if is_list(r) or is_list(theta):
+            return None
+    else:
+        r, theta = Integer(1), polar
+    vector = Expr(LIST, Expr(S.Times, r, Expr(S.Cos, theta)),
+                  Expr(S.Times, r, Expr(S.Sin, theta)))
+    return ev.evaluate(vector if origin is None else Expr(S.Plus, origin, vector))
 
 
 # ============================================================================ TakeLargest

@@ -148,7 +148,8 @@ def _array_with_shape(ev, name: str, args, draw):
         return None
     if not shape:
         return _nest([list_from_array(x) for x in draw(1)], shape)
-    return list_from_array(draw(int(np.prod(shape))).reshape(shape), owned=True)
+    values = draw(int(np.prod(shape)))        # (count, *shape of one variate)
+    return list_from_array(values.reshape(shape + values.shape[1:]), owned=True)
 
 
 # ---------------------------------------------------------------------------- integers and reals
@@ -365,10 +366,83 @@ def _table_sampler(dist):
     return lambda rng, count: spec[2](rng, count, *params)
 
 
+# ---------------------------------------------------------------------------- multivariate
+
+def _real_matrix(e) -> np.ndarray | None:
+    if not (_is_list(e) and e.args and all(_is_list(row) for row in e.args)):
+        return None
+    rows = [[_real_value(x) for x in row.args] for row in e.args]
+    if any(v is None for row in rows for v in row) or len({len(r) for r in rows}) != 1:
+        return None
+    return np.array(rows, dtype=np.float64)
+
+
+def _covariance_factor(sigma) -> np.ndarray | None:
+    """The Cholesky factor of a covariance matrix expression, None unless it is a symmetric
+    positive definite matrix of reals (WL's condition on Σ)."""
+    matrix = _real_matrix(sigma)
+    if matrix is None or matrix.shape[0] != matrix.shape[1] or \
+            not np.allclose(matrix, matrix.T):
+        return None
+    try:
+        return np.linalg.cholesky(matrix)
+    except np.linalg.LinAlgError:
+        return None
+
+
+def _multinormal_sampler(dist):
+    """MultinormalDistribution[μ, Σ] (or [Σ], mean zero): each variate a vector."""
+    if len(dist.args) not in (1, 2):
+        return None
+    factor = _covariance_factor(dist.args[-1])
+    if factor is None:
+        return None
+    size = factor.shape[0]
+    mean = np.zeros(size)
+    if len(dist.args) == 2:
+        values = [_real_value(x) for x in dist.args[0].args] if _is_list(dist.args[0]) else None
+        if values is None or None in values or len(values) != size:
+            return None
+        mean = np.array(values)
+    return lambda rng, count: mean + rng.standard_normal((count, size)) @ factor.T
+
+
+def _wishart_sampler(dist):
+    """WishartMatrixDistribution[ν, Σ] (ν > p - 1): each variate a p×p matrix, drawn by the
+    Bartlett decomposition L A Aᵀ Lᵀ (L the Cholesky factor of Σ, A lower triangular with
+    chi-distributed diagonal and standard normal entries below it)."""
+    if len(dist.args) != 2:
+        return None
+    nu, factor = _real_value(dist.args[0]), _covariance_factor(dist.args[1])
+    if nu is None or factor is None or nu <= factor.shape[0] - 1:
+        return None
+    size = factor.shape[0]
+
+    def draw(rng, count):
+        a = np.tril(rng.standard_normal((count, size, size)), -1)
+        degrees = nu - np.arange(size)
+        a[:, np.arange(size), np.arange(size)] = np.sqrt(rng.chisquare(degrees, (count, size)))
+        la = factor @ a
+        return la @ np.swapaxes(la, 1, 2)
+    return draw
+
+
+_MULTIVARIATE = {"MultinormalDistribution": _multinormal_sampler,
+                 "WishartMatrixDistribution": _wishart_sampler}
+for _name in _MULTIVARIATE:
+    declare(_name, attributes=("Protected", "ReadProtected"),
+            usage=f"{_name}[…] is a multivariate statistical distribution (RandomVariate "
+                  f"samples it; each variate is a "
+                  f"{'vector' if _name.startswith('Multinormal') else 'matrix'}).")
+
+
 def _sampler(dist):
-    """``draw(rng, count) -> array`` for a supported distribution, or None."""
+    """``draw(rng, count) -> array`` (count variates along the first axis) for a supported
+    distribution, or None."""
     if type(dist) is not Expr:
         return None
+    if type(dist.head) is Symbol and dist.head.name in _MULTIVARIATE:
+        return _MULTIVARIATE[dist.head.name](dist)
     if dist.head is not S.NormalDistribution and dist.head is not S.UniformDistribution:
         return _table_sampler(dist)
     if dist.head is S.NormalDistribution:

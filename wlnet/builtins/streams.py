@@ -1,11 +1,13 @@
 """Output streams and reading files back, as training scripts log with them: OpenWrite,
-OpenAppend, Close, Put (``>>``), PutAppend (``>>>``), Write, WriteString, ReadList.
+OpenAppend, Close, Put (``>>``), PutAppend (``>>>``), Write, WriteString, ReadList; input
+streams as notebooks read their data files: OpenRead, ReadString, ReadLine.
 
 A stream is ``OutputStream["path", n]``; nothing is held open between calls (each write
 appends to the file and closes it), so a stream never leaks and a file written through a
 stream can be read while the stream is "open", as the scripts that log a training run and
 read the log afterwards do.  Expressions are written in InputForm, one per line, as Put
-writes them; ReadList reads them back.
+writes them; ReadList reads them back.  An ``InputStream["path", n]`` keeps only its read
+position (in characters) here, in ``_positions``; each read opens the file again.
 """
 
 from __future__ import annotations
@@ -20,14 +22,17 @@ from wlnet.core.registry import builtin
 NULL = S.Null
 FAILED = S["$Failed"]
 OUTPUT_STREAM = Symbol("OutputStream")
+INPUT_STREAM = Symbol("InputStream")
 _serial = itertools.count(3)          # WL numbers the first user streams from 3
+_positions: dict[int, int] = {}       # open InputStream number -> characters already read
 
 MESSAGES = {"noopen": "Cannot open `1`.",
             "strmi": "`1` is not a string, InputStream[ ], or OutputStream[ ].",
             "readt": "Invalid input type `1`; type should be Expression, String, Number, "
                      "Word or Record.",
             "readn": "Invalid real number found when reading from `1`.",
-            "sntx": "The expression read from `1` is not valid: `2`."}
+            "sntx": "The expression read from `1` is not valid: `2`.",
+            "openx": "`1` is not open."}
 
 
 def _stream(path: str) -> Expr:
@@ -98,7 +103,85 @@ def Close(ev, stream):
     if where is None or not where[1]:
         ev.message(S.Close, "strmi", stream)
         return None
+    if stream.head is INPUT_STREAM and len(stream.args) > 1 and type(stream.args[1]) is Integer:
+        _positions.pop(stream.args[1].value, None)
     return String(where[0])
+
+
+# ---------------------------------------------------------------------------- input streams
+
+@builtin(argc=1, attributes=("Protected",), messages=MESSAGES,
+         usage="OpenRead[\"file\"] opens a file for reading and gives its InputStream "
+               "(ReadString, ReadLine and ReadList read from it; Close closes it).")
+def OpenRead(ev, name):
+    path = os.path.abspath(os.path.expanduser(name.value)) if type(name) is String else ""
+    if not os.path.isfile(path) or not os.access(path, os.R_OK):
+        ev.message(S.OpenRead, "noopen", name)
+        return FAILED
+    number = next(_serial)
+    _positions[number] = 0
+    return Expr(INPUT_STREAM, String(path), Integer(number))
+
+
+def _open_input(stream) -> tuple[str, int | None] | None:
+    """(path, stream number or None for a file name) of a file name or an open
+    InputStream, else None."""
+    if type(stream) is String and stream.value:
+        return os.path.expanduser(stream.value), None
+    if type(stream) is Expr and stream.head is INPUT_STREAM and len(stream.args) == 2 and \
+            type(stream.args[0]) is String and type(stream.args[1]) is Integer and \
+            stream.args[1].value in _positions:
+        return stream.args[0].value, stream.args[1].value
+    return None
+
+
+def _read_rest(ev, head, stream) -> tuple[str, int | None] | None:
+    """The text not yet read from a file or stream and the stream number, None after a
+    message."""
+    source = _open_input(stream)
+    if source is None:
+        closed = type(stream) is Expr and stream.head is INPUT_STREAM
+        ev.message(head, "openx" if closed else "strmi", stream)
+        return None
+    path, number = source
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError):
+        ev.message(head, "noopen", stream)
+        return None
+    return text[_positions[number]:] if number is not None else text, number
+
+
+@builtin(argc=1, attributes=("Protected",), messages=MESSAGES,
+         usage="ReadString[\"file\"] gives the whole text of a file; ReadString[stream] the "
+               "rest of an InputStream (EndOfFile once all is read).")
+def ReadString(ev, stream):
+    read = _read_rest(ev, S.ReadString, stream)
+    if read is None:
+        return FAILED
+    text, number = read
+    if number is not None:
+        if not text:
+            return Symbol("EndOfFile")
+        _positions[number] += len(text)
+    return String(text)
+
+
+@builtin(argc=1, attributes=("Protected",), messages=MESSAGES,
+         usage="ReadLine[stream] gives the next line of an InputStream (without its newline), "
+               "EndOfFile after the last; ReadLine[\"file\"] the file's first line.")
+def ReadLine(ev, stream):
+    read = _read_rest(ev, S.ReadLine, stream)
+    if read is None:
+        return FAILED
+    text, number = read
+    if not text:
+        return Symbol("EndOfFile")
+    line, newline, _ = text.partition("\n")
+    if number is not None:
+        _positions[number] += len(line) + len(newline)
+    return String(line)
 
 
 def _lines(exprs) -> str:

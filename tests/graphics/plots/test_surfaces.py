@@ -83,3 +83,30 @@ def test_bad_option_values_draw_with_a_message(export):
     path, messages = export("Plot3D[x, {x, 0, 1}, {y, 0, 1}, PlotRange -> foo]")
     assert png_pixels(path).shape[1] == 360
     assert messages and messages[0].startswith("Graphics3D::gopt")
+
+
+def test_list_point_plot3d_keeps_the_points_one_colour_per_data_set(session):
+    g = session.evaluate("ListPointPlot3D[{{{0, 0, 1}, {1, 2, 3}}, {{5, 5, 5}}}]")
+    assert not session.messages and g.head is S.Graphics3D
+    groups = g.args[0].args
+    assert len(groups) == 2
+    colours = [grp.args[0].args[0] for grp in groups]
+    assert colours[0] != colours[1]
+    assert numeric_array(groups[0].args[1].args[0]).tolist() == [[0, 0, 1], [1, 2, 3]]
+    heights = session.evaluate("ListPointPlot3D[{{1, 2}, {3, 4}}]")
+    points = numeric_array(heights.args[0].args[0].args[1].args[0])
+    assert points.tolist() == [[1, 1, 1], [2, 1, 2], [1, 2, 3], [2, 2, 4]]
+
+
+def test_list_point_plot3d_of_no_points_is_a_message(session):
+    got = session.evaluate("ListPointPlot3D[{1, 2}]")
+    assert input_form(got) == "ListPointPlot3D[{1, 2}]"
+    assert [m.split(":")[0] for m in session.messages] == ["ListPointPlot3D"]
+
+
+def test_coloured_points_draw_in_their_colour(session, export):
+    path, messages = export("Graphics3D[{Red, PointSize[0.05], Point[{{0, 0, 0}, {1, 1, 1}}]}]")
+    assert not messages
+    pixels = png_pixels(path).astype(int)
+    red = (pixels[:, :, 0] > 200) & (pixels[:, :, 1] < 80) & (pixels[:, :, 2] < 80)
+    assert red.any()

@@ -95,12 +95,30 @@ def test_automatic_rounds_are_clipped(monkeypatch, seconds, rounds):
     monkeypatch.setattr(L, "AUTOMATIC_SECONDS", seconds)
     ex, params, opt, train, _, rng = setup(n=64)
     count = iter(range(10**6))
-    stop = (lambda: False) if rounds == 10 else (lambda: next(count) >= 1)   # after 2 batches
+    stop = (lambda: False) if rounds == 10 else (lambda: next(count) >= 5)   # after 6 batches
     run = run_training(ex, params, opt, train, MSE, batch_size=32, max_rounds=None, rng=rng,
                        should_stop=stop)
     assert run.planned_rounds == rounds
-    assert run.round == (rounds if rounds == 10 else 0)      # the interrupted round is not done
-    assert len(run.round_losses) == (10 if rounds == 10 else 1)
+    assert run.round == (rounds if rounds == 10 else 2)      # the interrupted round is not done
+    assert len(run.round_losses) == (10 if rounds == 10 else 3)
+
+
+def test_automatic_rounds_of_one_batch_are_not_planned_from_the_first_batch_alone(monkeypatch):
+    # a round of one batch (4 examples, as SE 187382 trains): the first batch may include the
+    # compilation, so the plan waits for the timed batches of the next rounds
+    import wlnet.net.train.loop as L
+    planned_at, original = [], L._plan_rounds
+
+    def plan(run, *args, **kw):
+        planned_at.append(run.total_batches)
+        return original(run, *args, **kw)
+    monkeypatch.setattr(L, "_plan_rounds", plan)
+    ex, params, opt, train, _, rng = setup(n=32)
+    assert len(train.batches) == 1
+    count = iter(range(10**6))
+    run = run_training(ex, params, opt, train, MSE, batch_size=32, max_rounds=None, rng=rng,
+                       should_stop=lambda: next(count) >= L.TIMED_BATCHES - 1)
+    assert planned_at == [L.TIMED_BATCHES] and run.planned_rounds >= 10
 
 
 def test_fused_softmax_cross_entropy_trains_a_classifier():

@@ -7,6 +7,7 @@ the result is shown or exported.
     functions   Plot, LogPlot, ParametricPlot
     lists       ListPlot, ListLinePlot, ListLogPlot, ListLogLogPlot
     arrays      ArrayPlot, MatrixPlot, ListDensityPlot, DensityPlot, ContourPlot
+    fields      VectorPlot, StreamPlot
     charts      Histogram, BarChart, PieChart
     register    imports them all (the builtin registry's entry point)
 """

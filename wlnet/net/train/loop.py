@@ -16,9 +16,10 @@ Options that cost time are only paid for when given: a ``RoundMeasurer``
 every round, checkpointers are progress reporters; nothing is added per batch.
 
 ``MaxTrainingRounds -> Automatic`` (spec §3.2): the first few batches are timed (the very
-first left out: it may include compilation) and the rounds are chosen so that training
-takes about 20 seconds, clipped to [10, 10000]; with a TimeGoal T and no round limit,
-rounds continue until T.
+first left out: it may include compilation), over as many rounds as they take when a round
+has fewer batches (a round of one batch must not be planned from the compiling batch alone),
+and the rounds are chosen so that training takes about 20 seconds, clipped to [10, 10000];
+with a TimeGoal T and no round limit, rounds continue until T.
 """
 
 from __future__ import annotations
@@ -274,7 +275,7 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
                 run.tick()
                 if run.planned_rounds is None and time_goal is None:
                     durations.append(time.perf_counter() - t0)
-                    if len(durations) == min(TIMED_BATCHES, bpr):
+                    if len(durations) == TIMED_BATCHES:   # across rounds when they are short
                         _plan_rounds(run, optimizer, durations, sync)
                 report.call("batch", run)
                 aborted = should_stop is not None and should_stop()
