@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.core.expr import Expr, S, Symbol
+from wlnet.graphics.style import Style, apply_directive
 from wlnet.graphics.values import is_list, number, numeric_array
 
 DEFAULT_SIZE = 360
@@ -47,11 +48,19 @@ def draw3d(container, e, warn, width: float, height: float) -> None:
 
 # ---------------------------------------------------------------------------- primitives
 
-def _draw_content(ax, content, warn, points=None, colours=None):
+def _draw_content(ax, content, warn, points=None, colours=None, style=None):
+    """Draw primitives; directives in a list (colours, Directive[…]) apply to the
+    primitives after them in that list, as in 2-D graphics."""
     if is_list(content):
+        inner = style
         for item in content.args:
-            _draw_content(ax, item, warn, points, colours)
+            changed = apply_directive(inner or Style(), item)
+            if changed is not None:
+                inner = changed
+            else:
+                _draw_content(ax, item, warn, points, colours, inner)
         return
+    colour = style.rgba() if style is not None else "black"
     if type(content) is not Expr:
         warn("Graphics3D", "gprim", content)
         return
@@ -62,15 +71,16 @@ def _draw_content(ax, content, warn, points=None, colours=None):
             warn("Graphics3D", "gprim", content)
             return
         vertex_colours = _vertex_colours(content.args[2:], len(pts))
-        _draw_content(ax, content.args[1], warn, pts, vertex_colours)
+        _draw_content(ax, content.args[1], warn, pts, vertex_colours, style)
     elif head is S.Polygon and content.args:
         _draw_polygons(ax, content, warn, points, colours)
     elif head is S.Line and content.args:
         for line in _coordinate_lists(content.args[0], points):
-            ax.plot(line[:, 0], line[:, 1], line[:, 2], color="black", linewidth=1.0)
+            ax.plot(line[:, 0], line[:, 1], line[:, 2], color=colour, linewidth=1.0)
     elif head is S.Point and content.args:
         for pts in _coordinate_lists(content.args[0], points, single_ok=True):
-            ax.scatter(pts[:, 0], pts[:, 1], pts[:, 2], color="black", s=9, depthshade=False)
+            ax.scatter(pts[:, 0], pts[:, 1], pts[:, 2], color=colour, s=9, depthshade=False)
+            _grow_limits(ax, pts)
     else:
         warn("Graphics3D", "gprim", content)
 

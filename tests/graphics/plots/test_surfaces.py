@@ -83,3 +83,23 @@ def test_bad_option_values_draw_with_a_message(export):
     path, messages = export("Plot3D[x, {x, 0, 1}, {y, 0, 1}, PlotRange -> foo]")
     assert png_pixels(path).shape[1] == 360
     assert messages and messages[0].startswith("Graphics3D::gopt")
+
+
+def test_list_point_plot3d_points_and_styles(session, export):
+    g = session.evaluate("ListPointPlot3D[{{{1, 2, 3}, {2, 3, 1}}, {{0, 0, 0}}}, "
+                         "PlotStyle -> {Red, Blue}, AxesLabel -> {\"x\", \"y\", \"z\"}]")
+    assert not session.messages and g.head is S.Graphics3D
+    first, second = g.args[0].args
+    assert numeric_array(first.args[1].args[0]).tolist() == [[1, 2, 3], [2, 3, 1]]
+    assert "RGBColor[1, 0, 0]" in input_form(first.args[0])
+    assert "RGBColor[0, 0, 1]" in input_form(second.args[0])
+    heights = session.evaluate("ListPointPlot3D[{{1, 2}, {3, 4}}]")
+    assert numeric_array(heights.args[0].args[0].args[1].args[0])[2].tolist() == [1, 2, 3]
+    session.evaluate("ListPointPlot3D[x]")
+    assert session.messages[-1].startswith("ListPointPlot3D::arrayerr")
+    path, messages = export("ListPointPlot3D[{{0, 0, 0}, {1, 1, 1}}, PlotStyle -> Red, "
+                            "ImageSize -> 200]")
+    pixels = png_pixels(path).astype(int)
+    assert not messages and pixels.shape[:2] == (200, 200)
+    red = (pixels[..., 0] > 180) & (pixels[..., 1] < 80) & (pixels[..., 2] < 80)
+    assert red.any()                                  # the directive colours the points

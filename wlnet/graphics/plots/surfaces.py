@@ -18,6 +18,7 @@ from wlnet.core.expr import Expr, S, Symbol, from_python
 from wlnet.core.registry import builtin, declare
 from wlnet.graphics import MESSAGES
 from wlnet.graphics.plots.colours import colour_function_name, gradient_colours
+from wlnet.graphics.plots.common import PlotCall, dataset_style
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
 from wlnet.graphics.values import number, numeric_array
@@ -161,3 +162,44 @@ def _scattered_surface(ev, head, data, arr, scheme, rules):
         ev.message(head, "arrayerr", data)
         return None
     return surface(arr.copy(), triangles.astype(np.int64) + 1, scheme, rules)
+
+
+def _point_sets(data) -> list | None:
+    """The {x, y, z} point sets of ListPointPlot3D: one list of points, a list of them, or
+    a matrix of heights (the point {j, i, a[[i, j]]} for each entry)."""
+    arr = numeric_array(data)
+    if arr is not None and arr.ndim == 2 and arr.shape[1] == 3:
+        return [arr]
+    if arr is not None and arr.ndim == 3 and arr.shape[2] == 3:
+        return list(arr)
+    if arr is not None and arr.ndim == 2 and min(arr.shape) >= 1:
+        rows, cols = np.indices(arr.shape)
+        return [np.column_stack([cols.ravel() + 1.0, rows.ravel() + 1.0, arr.ravel()])]
+    if type(data) is Expr and data.head is S.List and data.args:
+        many = [numeric_array(a) for a in data.args]
+        if all(m is not None and m.ndim == 2 and m.shape[1] == 3 for m in many):
+            return many
+    return None
+
+
+@builtin("ListPointPlot3D", argc=(1, None),
+         usage="ListPointPlot3D[{{x1, y1, z1}, …}] draws the points in three dimensions; a "
+               "list of point sets draws each in its colour (PlotStyle); a matrix of heights "
+               "draws a point over each entry.",
+         messages={**SURFACE_MESSAGES,
+                   "arrayerr": "`1` must be a list of {x, y, z} points, a list of such lists "
+                               "or a matrix of heights."},
+         examples=(("Head[ListPointPlot3D[{{1, 2, 3}, {2, 3, 1}}]]", "Graphics3D"),))
+def list_point_plot3d(ev, data, *rest):
+    head = Symbol("ListPointPlot3D")
+    _, own, rules = _split_options(ev, head, (data, *rest))
+    sets = _point_sets(data)
+    if sets is None:
+        ev.message(head, "arrayerr", data)
+        return None
+    call = PlotCall((), {"PlotStyle": own["PlotStyle"]} if "PlotStyle" in own else {})
+    groups = [Expr(S.List, dataset_style(call, k, None),
+                   Expr(S.Point, from_python(np.round(points, 12))))
+              for k, points in enumerate(sets)]
+    return Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules,
+                Expr(S.Rule, Symbol("BoxRatios"), from_python([1, 1, 0.4])))
