@@ -1,4 +1,4 @@
 """Importing this module registers every plotting function with the builtin registry."""
 
-from wlnet.graphics.plots import (arrays, charts, dated, densities, functions,  # noqa: F401
-                                   lists, regions, surfaces, vectors)
+from wlnet.graphics.plots import (arrays, charts, dated, densities, features,  # noqa: F401
+                                  functions, lists, regions, surfaces, vectors)
