@@ -4,22 +4,31 @@ import numpy as np
 
 from tests.graphics.conftest import png_pixels
 from tests.graphics.plots.test_lists import points_of
-from wlnet.syntax.printer import input_form
 
 
-def test_classes_are_coloured_sets_with_a_legend(session):
+def test_separated_groups_stay_apart_and_the_picture_is_repeatable(session):
     session.evaluate("SeedRandom[3]; a = RandomReal[{0, 1}, {15, 4}]; "
                      "b = RandomReal[{3, 4}, {15, 4}]")
-    g = session.evaluate('FeatureSpacePlot[<|"a" -> a, "b" -> b|>]')
-    assert not session.messages and g.head.name == "Legended"
-    first, second = points_of(g)
-    assert first.shape == (15, 2) and second.shape == (15, 2)
+    g = session.evaluate("FeatureSpacePlot[Join[a, b]]")
+    assert not session.messages and g.head.name == "Graphics"
+    (pts,) = points_of(g)
+    first, second = pts[:15], pts[15:]
     spread = max(np.linalg.norm(first - first.mean(0), axis=1).max(),
                  np.linalg.norm(second - second.mean(0), axis=1).max())
     assert np.linalg.norm(first.mean(0) - second.mean(0)) > 2 * spread    # apart
-    assert '"a", "b"' in input_form(g.args[1])
-    again = session.evaluate('FeatureSpacePlot[<|"a" -> a, "b" -> b|>]')
-    assert np.array_equal(points_of(again)[0], first)                       # seeded
+    again = session.evaluate("FeatureSpacePlot[Join[a, b]]")
+    assert np.array_equal(points_of(again)[0], pts)                        # seeded
+
+
+def test_markers_and_wrappers_are_not_drawn(session):
+    forms = ['<|"p" -> {0, 0}, "q" -> {1, 2}, "r" -> {5, 5}|>',
+             '{{0, 0} -> "p", {1, 2} -> "q", {5, 5} -> "r"}',
+             '{{0, 0}, {1, 2}, {5, 5}} -> {"p", "q", "r"}',
+             '{Tooltip[{0, 0}, "p"], Labeled[{1, 2}, "q"], {5, 5}}']
+    pictures = [points_of(session.evaluate(f"FeatureSpacePlot[{f}]"))[0] for f in forms]
+    assert not session.messages
+    for p in pictures[1:]:
+        assert np.allclose(p, pictures[0])
 
 
 def test_pca_of_few_examples_and_labels_ignored(session):

@@ -1,9 +1,9 @@
 """FeatureSpacePlot: examples (vectors, strings, images…) placed in the plane by a
 dimension reduction to two dimensions, then drawn as ListPlot draws points.
 
-``FeatureSpacePlot[{e1, e2, …}]`` one set; ``FeatureSpacePlot[<|c1 -> {…}, c2 -> {…}|>]``
-a colour per class with the class names as the legend; ``{e1 -> label1, …}`` (labels and
-tooltips are for an interactive front end: a static picture ignores them).  ``Method``:
+``FeatureSpacePlot[{e1, e2, …}]``; markers given as ``{e1 -> m1, …}``, ``{e1, …} -> {m1,
+…}`` or ``<|m1 -> e1, …|>`` and wrappers such as ``Tooltip[e, label]`` are for an
+interactive front end: a static picture draws a point for each example.  ``Method``:
 Automatic (t-SNE for 10 to 1000 examples, PCA otherwise), "TSNE" or "PCA";
 ``RandomSeeding`` (1234 by default) makes the picture repeatable.  Framed, square, other
 options as ListPlot.
@@ -24,26 +24,42 @@ from wlnet.graphics.values import is_list, option_name
 
 _MESSAGES = {
     **LIST_MESSAGES,
-    "data": "`1` is not a list of examples of one kind, a list of example -> label rules or "
-            "an association of classes to examples.",
+    "data": "`1` is not a list of at least two examples of one kind (or of example -> "
+            "marker rules).",
     "mthd": "`1` is not a method wlnet has for FeatureSpacePlot (\"TSNE\", \"PCA\").",
     "seed": "`1` is not a valid setting of RandomSeeding.",
 }
 _OWN = ("Method", "RandomSeeding", "FeatureExtractor", "LabelingFunction", "LabelingSize",
-        "PerformanceGoal")
+        "PerformanceGoal", "FeatureNames", "FeatureTypes")
 
 
-def _groups(data):
-    """(examples of each group, group names or None)."""
-    if type(data) is Expr and data.head is S.Association and data.args:
-        if not all(is_list(r.args[1]) and r.args[1].args for r in data.args):
-            return None
-        return [list(r.args[1].args) for r in data.args], [r.args[0] for r in data.args]
-    if not (is_list(data) and len(data.args) >= 2):
+_WRAPPERS = ("Tooltip", "Labeled", "Callout", "Annotation", "Style", "Legended",
+             "Hyperlink", "Button", "PopupWindow", "StatusArea", "EventHandler", "Placed")
+
+
+def _unwrapped(e):
+    """An example without the wrappers that only label it (Tooltip[e, label], …)."""
+    while type(e) is Expr and type(e.head) is Symbol and e.head.name in _WRAPPERS and e.args:
+        e = e.args[0]
+    return e
+
+
+def examples_of(data) -> list | None:
+    """The examples of FeatureSpacePlot's data forms: {e1, …}; {e1 -> m1, …};
+    {e1, …} -> {m1, …}; <|m1 -> e1, …|> (the markers mi are for an interactive picture and
+    are not drawn); wrappers around the examples or the whole list are taken off."""
+    data = _unwrapped(data)
+    if type(data) is Expr and data.head in (S.Rule, S.RuleDelayed):
+        data = _unwrapped(data.args[0])
+        items = list(data.args) if is_list(data) else None
+    elif type(data) is Expr and data.head is S.Association:
+        items = [r.args[1] for r in data.args]
+    else:
+        items = list(data.args) if is_list(data) else None
+    if items is None or len(items) < 2:
         return None
-    items = [a.args[0] if type(a) is Expr and a.head in (S.Rule, S.RuleDelayed) else a
-             for a in data.args]
-    return [items], None
+    return [_unwrapped(e.args[0] if type(e) is Expr and e.head in (S.Rule, S.RuleDelayed)
+                       else e) for e in items]
 
 
 def _reduced(ev, head, x: np.ndarray, method, seeding):
@@ -65,8 +81,8 @@ def _reduced(ev, head, x: np.ndarray, method, seeding):
 
 @builtin("FeatureSpacePlot", argc=(1, None), messages=_MESSAGES,
          usage="FeatureSpacePlot[{e1, e2, …}] places the examples in the plane by a "
-               "dimension reduction (t-SNE or PCA) and plots them as points; "
-               "FeatureSpacePlot[<|class1 -> {…}, …|>] a colour per class.",
+               "dimension reduction (t-SNE or PCA) and plots them as points (markers and "
+               "labels, {e1 -> m1, …}, are not drawn).",
          examples=(("Head[FeatureSpacePlot[{{1, 2, 3}, {2, 3, 4}, {9, 9, 9}}]]", "Graphics"),))
 def feature_space_plot(ev, data, *rest):
     head = Symbol("FeatureSpacePlot")
@@ -74,8 +90,8 @@ def feature_space_plot(ev, data, *rest):
            if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and option_name(r) in _OWN}
     passed = tuple(r for r in rest if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)
                                            and option_name(r) in _OWN))
-    groups = _groups(data)
-    x = feature_matrix(ev, [e for g in groups[0] for e in g]) if groups is not None else None
+    examples = examples_of(data)
+    x = feature_matrix(ev, examples) if examples is not None else None
     if x is None:
         ev.message(head, "data", data)
         return None
@@ -83,15 +99,7 @@ def feature_space_plot(ev, data, *rest):
                       own.get("RandomSeeding", DEFAULT_SEED))
     if points is None:
         return None
-    sets, start = [], 0
-    for g in groups[0]:
-        sets.append(from_python(np.asarray(points[start:start + len(g)], dtype=float)))
-        start += len(g)
-    names = groups[1]
-    if names is not None and not any(option_name(r) == "PlotLegends" for r in passed
-                                     if type(r) is Expr and r.head is S.Rule):
-        passed = (*passed, rule("PlotLegends", Expr.from_args(S.List, names)))
-    defaults = [rule("Frame", TRUE), rule("Axes", Symbol("False")), rule("AspectRatio", Integer(1)),
-                rule("PlotRangePadding", Expr(Symbol("Scaled"), Real(0.08)))]
-    return list_plot(ev, head, Expr.from_args(S.List, sets), passed, False,
+    defaults = [rule("Frame", TRUE), rule("Axes", Symbol("False")),
+                rule("AspectRatio", Integer(1)), rule("PlotRangePadding", Expr(Symbol("Scaled"), Real(0.08)))]
+    return list_plot(ev, head, from_python(np.asarray(points, dtype=float)), passed, False,
                      extra_defaults=defaults)
