@@ -7,8 +7,10 @@ from tests.graphics.conftest import png_pixels
 from tests.graphics.plots.test_plots import lines_of
 from wlnet.core.expr import S
 from wlnet.graphics.plots.arrays import gridded
+from wlnet.graphics.values import numeric_array
 from wlnet.core.session import Session
 from wlnet.syntax.parser import parse
+from wlnet.syntax.printer import input_form
 
 
 def test_gridded_reads_heights_and_scattered_points():
@@ -37,3 +39,15 @@ def test_list_contour_plot_renders(session, export):
                             "ImageSize -> 200, PlotLabel -> \"z\"]")
     pixels = png_pixels(path)
     assert not messages and pixels.shape[1] == 200 and pixels.std() > 10
+
+
+def test_list_density_plot_of_scattered_points(session):
+    g = session.evaluate("ListDensityPlot[{{0, 0, 0}, {1, 0, 1}, {0, 1, 1}, {1, 1, 2}}]")
+    assert not session.messages
+    raster = g.args[0].args[0]
+    assert raster.head is S.Raster
+    extent = raster.args[1]
+    assert input_form(extent) == "{{0., 0.}, {1., 1.}}"
+    colours = numeric_array(raster.args[0])
+    assert colours.shape[:2] == (120, 120)
+    assert not np.allclose(colours[0, 0], colours[-1, -1])    # low and high corners differ

@@ -133,25 +133,23 @@ def _density_graphics(call, z, extent, scheme) -> Expr:
 
 @builtin("ListDensityPlot", argc=(1, None),
          usage="ListDensityPlot[array] shows the values of array as colours over a grid "
-               "(row 1 at the bottom); DataRange -> {{xmin, xmax}, {ymin, ymax}}.",
+               "(row 1 at the bottom); DataRange -> {{xmin, xmax}, {ymin, ymax}}; "
+               "ListDensityPlot[{{x1, y1, z1}, …}] of scattered values (interpolated "
+               "linearly between them).",
          messages=ARRAY_MESSAGES)
 def list_density_plot(ev, data, *rest):
     head = Symbol("ListDensityPlot")
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    z = _matrix(data)
+    grid = gridded(data, call.get("DataRange"), points=120)
     scheme = colour_function_name(call.get("ColorFunction"))
-    if z is None or scheme is None:
-        ev.message(head, "mat" if z is None else "cfun",
-                   data if z is None else call.get("ColorFunction"))
+    if grid is None or scheme is None:
+        ev.message(head, "mat" if grid is None else "cfun",
+                   data if grid is None else call.get("ColorFunction"))
         return None
-    rows, cols = z.shape
-    extent = ((1.0, 1.0), (float(cols), float(rows)))
-    spec = numeric_array(call.get("DataRange")) if call.get("DataRange") is not None else None
-    if spec is not None and spec.shape == (2, 2):
-        extent = ((spec[0, 0], spec[1, 0]), (spec[0, 1], spec[1, 1]))
-    return _density_graphics(call, z, extent, scheme)
+    xs, ys, z = grid
+    return _density_graphics(call, z, ((xs[0], ys[0]), (xs[-1], ys[-1])), scheme)
 
 
 def _two_variable_sample(ev, head, f, xspec, yspec, call, default_points):
