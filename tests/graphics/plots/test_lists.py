@@ -73,3 +73,17 @@ def test_step_and_error_plots_render(session, export):
         assert not messages
         pixels = png_pixels(path)
         assert pixels.shape[1] == 200 and (pixels.mean(axis=2) < 200).any()
+
+
+def test_around_in_x_draws_horizontal_bars(session):
+    g = session.evaluate("ListPlot[{{Around[1., 0.2], 5}, {2, Around[6., 0.5]}}]")
+    (pts,) = points_of(g)
+    assert pts.tolist() == [[1, 5], [2, 6]]
+    lines = lines_of(g)
+    horizontal = [line for line in lines if line[0, 1] == line[1, 1] and
+                  line[1, 0] - line[0, 0] > 0.1]
+    vertical = [line for line in lines if line[0, 0] == line[1, 0] and
+                line[1, 1] - line[0, 1] > 0.1]
+    assert [h[:, 0].tolist() for h in horizontal] == [[0.8, 1.2]]
+    assert [v[:, 1].tolist() for v in vertical] == [[5.5, 6.5]]
+    assert not session.messages

@@ -85,31 +85,48 @@ def _has_around(e) -> bool:
     return around_parts(e) is not None or is_list(e) and any(_has_around(a) for a in e.args)
 
 
+def _is_pairs(e) -> bool:
+    return is_list(e) and bool(e.args) and all(is_list(p) and len(p.args) == 2 for p in e.args)
+
+
 def error_bars(data, data_range) -> list | None:
-    """Per data set, the (lower, upper) uncertainties of the values where the data has
-    ``Around`` values; None when it has none."""
+    """Per data set, the uncertainties ((x lower, x upper), (y lower, y upper)) where the
+    data has ``Around`` values (x ones only in {x, y} pairs); None when it has none."""
     if not _has_around(data):
         return None
     lower = datasets(_around_replaced(data, 1), data_range)
     upper = datasets(_around_replaced(data, 2), data_range)
     if lower is None or upper is None:
         return None
-    return [(lo[1], hi[1]) for lo, hi in zip(lower, upper)]
-
-
-def _bars(xs, ys, lower, upper) -> list[Expr]:
-    """A vertical line with short caps for each point with an uncertainty."""
+    single = _dataset(_around_replaced(data, 0), data_range) is not None
+    set_exprs = [data] if single else list(data.args)
     out = []
-    span = np.nanmax(xs) - np.nanmin(xs) if len(xs) > 1 else 1.0
-    cap = 0.008 * (span if span > 0 else 1.0)
-    for x, y, lo, hi in zip(xs, ys, lower, upper):
-        if not (np.isfinite(x) and np.isfinite(y)) or lo == hi == 0:
-            continue
-        out.append(Expr(S.Line, points_expr(np.array([x, x]), np.array([y - lo, y + hi]))))
-        for end in (y - lo, y + hi):
-            out.append(Expr(S.Line, points_expr(np.array([x - cap, x + cap]),
-                                                np.array([end, end]))))
+    for e, lo, hi in zip(set_exprs, lower, upper):
+        x_errors = (lo[0], hi[0]) if _is_pairs(e) else (np.zeros_like(lo[0]),) * 2
+        out.append((x_errors, (lo[1], hi[1])))
     return out
+
+
+def _bars(xs, ys, x_errors, y_errors) -> list[Expr]:
+    """A line with short caps across each point's uncertainty: vertical for y, horizontal
+    for x."""
+    out = []
+    spans = [np.nanmax(v) - np.nanmin(v) if len(v) > 1 else 1.0 for v in (xs, ys)]
+    cap_x, cap_y = (0.008 * (s if s > 0 else 1.0) for s in spans)
+    for x, y, xl, xh, yl, yh in zip(xs, ys, *x_errors, *y_errors):
+        if not (np.isfinite(x) and np.isfinite(y)):
+            continue
+        if yl or yh:
+            out.append(_segment((x, y - yl), (x, y + yh)))
+            out.extend(_segment((x - cap_x, end), (x + cap_x, end)) for end in (y - yl, y + yh))
+        if xl or xh:
+            out.append(_segment((x - xl, y), (x + xh, y)))
+            out.extend(_segment((end, y - cap_y), (end, y + cap_y)) for end in (x - xl, x + xh))
+    return out
+
+
+def _segment(a, b) -> Expr:
+    return Expr(S.Line, points_expr(np.array([a[0], b[0]]), np.array([a[1], b[1]])))
 
 
 def _data_range(spec):
