@@ -2,9 +2,9 @@
 ``FindClusters``, ``ClusteringComponents``, ``DimensionReduce``, ``DimensionReduction``
 (a ``DimensionReducerFunction``).
 
-Examples are numbers or numeric vectors (used as they are, Euclidean distance), or other
-values (strings, images, mixed lists) turned into feature vectors as Classify does
-(``machine_learning.Features``).
+Examples are numbers, numeric vectors or arrays (used as they are, flattened; Euclidean
+distance), strings (placed by their edit distances), or other values (images, mixed lists)
+turned into feature vectors as Classify does (``machine_learning.Features``).
 
 Clustering methods: "KMeans" (k-means++ seeding, Lloyd's iterations, the best of several
 starts), "KMedoids" (medoids swapped while the total distance falls) and "Agglomerate"
@@ -87,20 +87,14 @@ def feature_matrix(ev, examples: list) -> np.ndarray | None:
     """Examples as rows of floats: numbers and numeric vectors as they are, strings placed
     by their edit distances (classical multidimensional scaling), anything else through
     Classify's features; None when they have no common form."""
-    numbers = [float_value(e) for e in examples]
-    if all(v is not None for v in numbers):
-        return np.array(numbers, dtype=float)[:, None]
+    try:                                   # numbers or vectors of one length (packed: fast)
+        matrix = np.array([_nested_floats(e) for e in examples], dtype=float)
+    except (TypeError, ValueError):
+        matrix = None
+    if matrix is not None and matrix.ndim >= 1 and matrix.size:
+        return matrix.reshape(len(matrix), -1)       # numbers: a column; arrays: flattened
     if all(type(e) is String for e in examples):
         return _string_coordinates(ev, examples)
-    rows = []
-    for e in examples:
-        arr = _numeric_vector(e)
-        if arr is None:
-            break
-        rows.append(arr)
-    else:
-        if len({len(r) for r in rows}) == 1:
-            return np.array(rows)
     try:
         return np.asarray(Features(examples).matrix, dtype=float)
     except (ValueError, TypeError, IndexError):
@@ -165,6 +159,11 @@ def _method(ev, head, options, known, default):
 # ---------------------------------------------------------------------------- clustering
 
 def _squared_distances(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    if x.shape[1] <= 4:             # few dimensions (t-SNE's embedding): no matrix product,
+        total = np.zeros((len(x), len(centres)))      # whose threads cost more than it saves
+        for k in range(x.shape[1]):
+            total += (x[:, k, None] - centres[None, :, k]) ** 2
+        return total
     return np.maximum(((x ** 2).sum(1)[:, None] - 2 * x @ centres.T
                        + (centres ** 2).sum(1)[None, :]), 0.0)
 
@@ -464,7 +463,7 @@ def tsne(x: np.ndarray, dims: int, rng, iterations: int = 750) -> np.ndarray:
         np.fill_diagonal(q_num, 0.0)
         q = np.maximum(q_num / q_num.sum(), 1e-12)
         pq = (exaggeration * p - q) * q_num
-        gradient = 4.0 * (np.diag(pq.sum(axis=1)) - pq) @ y
+        gradient = 4.0 * (pq.sum(axis=1)[:, None] * y - pq @ y)
         same = np.sign(gradient) == np.sign(velocity)
         gains = np.maximum(np.where(same, gains * 0.8, gains + 0.2), 0.01)
         velocity = momentum * velocity - rate * gains * gradient
