@@ -32,6 +32,8 @@ def test_the_images_keep_their_place_and_shape():
     wide = s.evaluate("ImageCollage[Table[Image[ConstantArray[0.5, {20, 40}]], {4}], "
                       "ImageSize -> 100]")
     assert wide.reals().shape[:2] == (50, 100)                       # 2 rows of 2
+    small = s.evaluate("ImageCollage[{Image[ConstantArray[0, {10, 20}]]}, ImageSize -> Small]")
+    assert small.reals().shape[:2] == (90, 180)                     # Small is 180 wide
 
 
 def test_messages():

@@ -18,6 +18,7 @@ import numpy as np
 from wlnet.core.expr import Expr, S, Symbol
 from wlnet.core.image import Image, convert, drop_alpha, resize
 from wlnet.core.registry import builtin
+from wlnet.graphics.options import NAMED_IMAGE_SIZES
 from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import number
 
@@ -56,7 +57,8 @@ def _options(ev, rules) -> tuple | None:
     for r in rules:
         name, value = r.args[0].name if type(r.args[0]) is Symbol else None, r.args[1]
         if name == "ImageSize" and not (type(value) is Symbol and value.name == "Automatic"):
-            width = number(value)
+            width = NAMED_IMAGE_SIZES.get(value.name) if type(value) is Symbol \
+                else number(value)
             if width is None or not 8 <= width <= 8192:
                 ev.message(Symbol("ImageCollage"), "optvg", r.args[0], value)
                 return None

@@ -19,6 +19,11 @@ def test_dates_become_absolute_times(session):
     assert not session.messages
 
 
+def test_an_association_of_dates_to_values(session):
+    (line,) = lines_of(session.evaluate("DateListPlot[<|{2024, 1, 1} -> 3, {2024, 1, 2} -> 4|>]"))
+    assert line.tolist() == [[JAN_2024, 3], [JAN_2024 + 86400, 4]]
+
+
 def test_values_with_a_start_date_are_daily(session):
     (line,) = lines_of(session.evaluate("DateListPlot[{5, 6, 7}, {2024, 1, 1}]"))
     assert line[:, 0].tolist() == [JAN_2024, JAN_2024 + 86400, JAN_2024 + 2 * 86400]

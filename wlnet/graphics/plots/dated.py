@@ -1,7 +1,7 @@
 """DateListPlot: values over dates.
 
 Data are ``{{date1, v1}, {date2, v2}, …}`` (a date is a ``DateObject``, a date list
-``{y, m, d, …}`` or a date string), a list of such sets, or plain values ``{v1, v2, …}``
+``{y, m, d, …}`` or a date string) or ``<|date1 -> v1, …|>``, a list of such sets, or plain values ``{v1, v2, …}``
 with a start date ``DateListPlot[values, {y, m, d}]`` (one value a day).  The dates become
 absolute times (seconds from 1900, as ``AbsoluteTime``) on the x axis, labelled as dates:
 years, months, days or hours, whichever the span needs.  Joined and framed by default, as
@@ -53,6 +53,8 @@ def _dated_set(ev, e):
 
 def _timed_data(ev, data, datespec):
     """The data with dates as seconds, or None when it has dates it cannot read."""
+    if type(data) is Expr and data.head is S.Association:          # <|date -> value, …|>
+        data = Expr.from_args(S.List, (Expr(S.List, *r.args) for r in data.args))
     if datespec is not None and is_list(data) and not any(is_list(a) for a in data.args):
         start = _seconds(ev, datespec)
         if start is None:
