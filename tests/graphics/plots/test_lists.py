@@ -62,6 +62,11 @@ def test_error_list_plot_forms(session):
         assert pts.tolist() == [[1, 2], [2, 3]]
         vertical = [line for line in lines_of(g) if line[0, 0] == line[1, 0]]
         assert sorted(v[1, 1] - v[0, 1] for v in vertical) == pytest.approx([0.4, 1.0])
+    g = session.evaluate("ErrorListPlot[{{{1, 2}, ErrorBar[0.3, {-0.1, 0.2}]}}]")
+    spans = sorted(tuple(line[:, k].tolist()) for line in lines_of(g)
+                   for k in (0, 1) if line[0, 1 - k] == line[1, 1 - k] and
+                   abs(line[1, k] - line[0, k]) > 0.1)
+    assert np.allclose(spans, [(0.7, 1.3), (1.9, 2.2)])         # x bar, then y bar
     session.evaluate("ErrorListPlot[{1, 2}]")
     assert session.messages[-1].startswith("ErrorListPlot::edata")
 

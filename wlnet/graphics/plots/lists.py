@@ -267,19 +267,25 @@ def list_step_plot(ev, data, *rest):
                      reshape=lambda xs, ys: step_points(xs, ys, where.name))
 
 
+def _spread(d):
+    """An ErrorBar width as Around's uncertainty: dy, or {-lower, upper} as {lower, upper}."""
+    return Expr(S.List, *(Expr(S.Abs, v) for v in d.args)) if is_list(d) else d
+
+
 def _error_point(e):
-    """One ErrorListPlot entry as ``{x, Around[y, δ]}`` (or ``Around[y, δ]`` for a value
-    without x): ``{x, y, dy}``, ``{{x, y}, ErrorBar[dy]}``, ``{y, dy}`` (with
-    ``values_only``); None for anything else."""
+    """One ErrorListPlot entry as ``{x, Around[y, δ]}`` (x an Around too with an x error):
+    ``{x, y, dy}``, ``{{x, y}, ErrorBar[dy]}``, ``{{x, y}, ErrorBar[dx, dy]}``; None for
+    anything else."""
     if not is_list(e):
         return None
     args = e.args
     if len(args) == 2 and type(args[1]) is Expr and args[1].head is Symbol("ErrorBar") \
-            and is_list(args[0]) and len(args[0].args) == 2 and args[1].args:
-        spread = args[1].args[-1]
-        delta = Expr(S.List, *(Expr(S.Abs, d) for d in spread.args)) if is_list(spread) \
-            else spread
-        return Expr(S.List, args[0].args[0], Expr(Symbol("Around"), args[0].args[1], delta))
+            and is_list(args[0]) and len(args[0].args) == 2 and 1 <= len(args[1].args) <= 2:
+        x, y = args[0].args
+        bar = args[1].args
+        if len(bar) == 2:
+            x = Expr(Symbol("Around"), x, _spread(bar[0]))
+        return Expr(S.List, x, Expr(Symbol("Around"), y, _spread(bar[-1])))
     if len(args) == 3:
         return Expr(S.List, args[0], Expr(Symbol("Around"), args[1], args[2]))
     return None
@@ -288,7 +294,8 @@ def _error_point(e):
 @builtin("ErrorListPlot", argc=(1, None), messages={**LIST_MESSAGES,
          "edata": "`1` is not a list of {x, y, dy} or {{x, y}, ErrorBar[dy]} entries."},
          usage="ErrorListPlot[{{x1, y1, dy1}, …}] plots the points with error bars of "
-               "half-height dyi; entries may also be {{x, y}, ErrorBar[dy]}.  (The Wolfram "
+               "half-height dyi; entries may also be {{x, y}, ErrorBar[dy]} or {{x, y}, "
+               "ErrorBar[dx, dy]} (bars both ways).  (The Wolfram "
                "Language's newer form is ListPlot of Around values, which works too.)",
          examples=(("Head[ErrorListPlot[{{1, 2, 0.5}, {2, 3, 0.2}}]]", "Graphics"),))
 def error_list_plot(ev, data, *rest):
