@@ -33,7 +33,8 @@ from wlnet.builtins.random import seeded_generator
 from wlnet.builtins.text_extra import edit_distance
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array
-from wlnet.core.registry import builtin, builtin_subvalue, declare
+from wlnet.core.registry import builtin, builtin_subvalue, declare, split_options
+from wlnet.graphics.values import option_name
 from wlnet.syntax.printer import register_output_format
 
 REDUCER = Symbol("DimensionReducerFunction")
@@ -67,20 +68,15 @@ declare("DimensionReducerFunction", attributes=("Protected",), messages=_MESSAGE
 # ---------------------------------------------------------------------------- data
 
 def _split_options(ev, head, args, known):
-    """(positional, {option: value}) or None after ``head::optx``."""
-    end = len(args)
-    while end > 1 and type(args[end - 1]) is Expr and args[end - 1].head in (S.Rule,
-                                                                            S.RuleDelayed):
-        end -= 1
-    options = {}
-    for r in args[end:]:
-        key = r.args[0]
-        name = key.name if type(key) is Symbol else getattr(key, "value", None)
-        if name not in known:
-            ev.message(head, "optx", r, Expr.from_args(head, args))
-            return None
-        options[name] = r.args[1]
-    return args[:end], options
+    """(positional, {option: value given}) or None after ``head::optx``; the data (the
+    first argument) may itself be a rule, {e1, …} -> {v1, …}."""
+    split = split_options(args[1:], dict.fromkeys(known))
+    if split is None:
+        unknown = next(r for r in reversed(args[1:]) if option_name(r) not in known)
+        ev.message(head, "optx", unknown, Expr.from_args(head, args))
+        return None
+    positional, options = split
+    return (args[0], *positional), {k: v for k, v in options.items() if v is not None}
 
 
 def feature_matrix(ev, examples: list) -> np.ndarray | None:
