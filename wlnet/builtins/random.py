@@ -70,6 +70,20 @@ def _seed_value(seed) -> int | None:
     return None
 
 
+def seeded_generator(ev, spec) -> np.random.Generator | None:
+    """The generator a ``RandomSeeding`` setting asks for: its own for an integer or a
+    string, a fresh one drawn from the session's for Automatic, the session's own for
+    Inherited; None for anything else."""
+    seed = _seed_value(spec)
+    if seed is not None:
+        return np.random.default_rng(seed)
+    if type(spec) is Symbol and spec.name == "Automatic":
+        return np.random.default_rng(int(ev.rng.integers(0, 2**63)))
+    if type(spec) is Symbol and spec.name == "Inherited":
+        return ev.rng
+    return None
+
+
 @builtin(argc=(0, None), messages=_MESSAGES,
          usage="SeedRandom[n] reseeds the random generator with n (an integer or a string), so "
                "that the random functions repeat the same numbers; SeedRandom[] reseeds it "

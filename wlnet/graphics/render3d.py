@@ -2,8 +2,7 @@
 
 Primitives: ``GraphicsComplex[points, prims, VertexColors -> colours]`` (Polygon faces by
 vertex index, coloured by their vertices' mean colour; Line and Point by index), and
-Polygon, Line and Point with explicit {x, y, z} coordinates; a colour (or a Directive or
-PointSize holding one) before them in a list colours the Lines and Points after it.  Options: ImageSize (width,
+Polygon, Line and Point with explicit {x, y, z} coordinates.  Options: ImageSize (width,
 360 by default; square), PlotLabel, AxesLabel {x, y, z}, PlotRange (All, {zmin, zmax} or
 three ranges), ViewPoint {x, y, z} (the direction the box is seen from), BoxRatios,
 Axes -> False, Boxed -> False.  Anything else is ``Graphics3D::gprim`` / ``::gopt``.
@@ -14,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.core.expr import Expr, S, Symbol
-from wlnet.graphics.style import colour_of
+from wlnet.graphics.style import Style, apply_directive
 from wlnet.graphics.values import is_list, number, numeric_array
 
 DEFAULT_SIZE = 360
@@ -49,30 +48,19 @@ def draw3d(container, e, warn, width: float, height: float) -> None:
 
 # ---------------------------------------------------------------------------- primitives
 
-_STYLE_HEADS = ("Directive", "PointSize", "AbsolutePointSize", "Thickness",
-                "AbsoluteThickness", "Opacity")
-
-
-def _directive_colour(item):
-    """(is a style directive, the colour it sets or None) of a list item."""
-    colour = colour_of(item)
-    if colour is not None:
-        return True, colour
-    if type(item) is Expr and type(item.head) is Symbol and item.head.name in _STYLE_HEADS:
-        found = [c for c in (colour_of(a) for a in item.args) if c is not None]
-        return True, found[-1] if found else None
-    return False, None
-
-
-def _draw_content(ax, content, warn, points=None, colours=None, colour="black"):
+def _draw_content(ax, content, warn, points=None, colours=None, style=None):
+    """Draw primitives; directives in a list (colours, Directive[…]) apply to the
+    primitives after them in that list, as in 2-D graphics."""
     if is_list(content):
+        inner = style
         for item in content.args:
-            is_style, set_colour = _directive_colour(item)
-            if is_style:
-                colour = set_colour[:3] if set_colour is not None else colour
-                continue
-            _draw_content(ax, item, warn, points, colours, colour)
+            changed = apply_directive(inner or Style(), item)
+            if changed is not None:
+                inner = changed
+            else:
+                _draw_content(ax, item, warn, points, colours, inner)
         return
+    colour = style.rgba() if style is not None else "black"
     if type(content) is not Expr:
         warn("Graphics3D", "gprim", content)
         return
@@ -83,7 +71,7 @@ def _draw_content(ax, content, warn, points=None, colours=None, colour="black"):
             warn("Graphics3D", "gprim", content)
             return
         vertex_colours = _vertex_colours(content.args[2:], len(pts))
-        _draw_content(ax, content.args[1], warn, pts, vertex_colours, colour)
+        _draw_content(ax, content.args[1], warn, pts, vertex_colours, style)
     elif head is S.Polygon and content.args:
         _draw_polygons(ax, content, warn, points, colours)
     elif head is S.Line and content.args:
@@ -92,6 +80,7 @@ def _draw_content(ax, content, warn, points=None, colours=None, colour="black"):
     elif head is S.Point and content.args:
         for pts in _coordinate_lists(content.args[0], points, single_ok=True):
             ax.scatter(pts[:, 0], pts[:, 1], pts[:, 2], color=colour, s=9, depthshade=False)
+            _grow_limits(ax, pts)
     else:
         warn("Graphics3D", "gprim", content)
 

@@ -85,28 +85,21 @@ def test_bad_option_values_draw_with_a_message(export):
     assert messages and messages[0].startswith("Graphics3D::gopt")
 
 
-def test_list_point_plot3d_keeps_the_points_one_colour_per_data_set(session):
-    g = session.evaluate("ListPointPlot3D[{{{0, 0, 1}, {1, 2, 3}}, {{5, 5, 5}}}]")
+def test_list_point_plot3d_points_and_styles(session, export):
+    g = session.evaluate("ListPointPlot3D[{{{1, 2, 3}, {2, 3, 1}}, {{0, 0, 0}}}, "
+                         "PlotStyle -> {Red, Blue}, AxesLabel -> {\"x\", \"y\", \"z\"}]")
     assert not session.messages and g.head is S.Graphics3D
-    groups = g.args[0].args
-    assert len(groups) == 2
-    colours = [grp.args[0].args[0] for grp in groups]
-    assert colours[0] != colours[1]
-    assert numeric_array(groups[0].args[1].args[0]).tolist() == [[0, 0, 1], [1, 2, 3]]
+    first, second = g.args[0].args
+    assert numeric_array(first.args[1].args[0]).tolist() == [[1, 2, 3], [2, 3, 1]]
+    assert "RGBColor[1, 0, 0]" in input_form(first.args[0])
+    assert "RGBColor[0, 0, 1]" in input_form(second.args[0])
     heights = session.evaluate("ListPointPlot3D[{{1, 2}, {3, 4}}]")
-    points = numeric_array(heights.args[0].args[0].args[1].args[0])
-    assert points.tolist() == [[1, 1, 1], [2, 1, 2], [1, 2, 3], [2, 2, 4]]
-
-
-def test_list_point_plot3d_of_no_points_is_a_message(session):
-    got = session.evaluate("ListPointPlot3D[{1, 2}]")
-    assert input_form(got) == "ListPointPlot3D[{1, 2}]"
-    assert [m.split(":")[0] for m in session.messages] == ["ListPointPlot3D"]
-
-
-def test_coloured_points_draw_in_their_colour(session, export):
-    path, messages = export("Graphics3D[{Red, PointSize[0.05], Point[{{0, 0, 0}, {1, 1, 1}}]}]")
-    assert not messages
+    assert numeric_array(heights.args[0].args[0].args[1].args[0])[2].tolist() == [1, 2, 3]
+    session.evaluate("ListPointPlot3D[x]")
+    assert session.messages[-1].startswith("ListPointPlot3D::arrayerr")
+    path, messages = export("ListPointPlot3D[{{0, 0, 0}, {1, 1, 1}}, PlotStyle -> Red, "
+                            "ImageSize -> 200]")
     pixels = png_pixels(path).astype(int)
-    red = (pixels[:, :, 0] > 200) & (pixels[:, :, 1] < 80) & (pixels[:, :, 2] < 80)
-    assert red.any()
+    assert not messages and pixels.shape[:2] == (200, 200)
+    red = (pixels[..., 0] > 180) & (pixels[..., 1] < 80) & (pixels[..., 2] < 80)
+    assert red.any()                                  # the directive colours the points

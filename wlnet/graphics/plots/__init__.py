@@ -5,9 +5,16 @@ the result is shown or exported.
     common      options shared by every plot (PlotStyle, PlotLegends, PlotTheme, Filling…)
     sampling    evaluating a held function at numeric points, adaptively, with gaps
     functions   Plot, LogPlot, ParametricPlot
-    lists       ListPlot, ListLinePlot, ListLogPlot, ListLogLogPlot
-    arrays      ArrayPlot, MatrixPlot, ListDensityPlot, DensityPlot, ContourPlot
-    fields      VectorPlot, StreamPlot
-    charts      Histogram, BarChart, PieChart
+    lists       ListPlot, ListLinePlot, ListLogPlot, ListLogLogPlot, ListStepPlot,
+                ErrorListPlot (and error bars of Around values), DiscretePlot
+    dated       DateListPlot
+    arrays      ArrayPlot, MatrixPlot, ListDensityPlot, DensityPlot, ContourPlot,
+                ListContourPlot
+    charts      Histogram, BarChart, PieChart, BoxWhiskerChart
+    densities   SmoothHistogram
+    regions     RegionPlot
+    vectors     VectorPlot, StreamPlot
+    surfaces    Plot3D, ListPlot3D, ListPointPlot3D
+    features    FeatureSpacePlot
     register    imports them all (the builtin registry's entry point)
 """

@@ -133,25 +133,23 @@ def _density_graphics(call, z, extent, scheme) -> Expr:
 
 @builtin("ListDensityPlot", argc=(1, None),
          usage="ListDensityPlot[array] shows the values of array as colours over a grid "
-               "(row 1 at the bottom); DataRange -> {{xmin, xmax}, {ymin, ymax}}.",
+               "(row 1 at the bottom); DataRange -> {{xmin, xmax}, {ymin, ymax}}; "
+               "ListDensityPlot[{{x1, y1, z1}, …}] of scattered values (interpolated "
+               "linearly between them).",
          messages=ARRAY_MESSAGES)
 def list_density_plot(ev, data, *rest):
     head = Symbol("ListDensityPlot")
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    z = _matrix(data)
+    grid = gridded(data, call.get("DataRange"), points=120)
     scheme = colour_function_name(call.get("ColorFunction"))
-    if z is None or scheme is None:
-        ev.message(head, "mat" if z is None else "cfun",
-                   data if z is None else call.get("ColorFunction"))
+    if grid is None or scheme is None:
+        ev.message(head, "mat" if grid is None else "cfun",
+                   data if grid is None else call.get("ColorFunction"))
         return None
-    rows, cols = z.shape
-    extent = ((1.0, 1.0), (float(cols), float(rows)))
-    spec = numeric_array(call.get("DataRange")) if call.get("DataRange") is not None else None
-    if spec is not None and spec.shape == (2, 2):
-        extent = ((spec[0, 0], spec[1, 0]), (spec[0, 1], spec[1, 1]))
-    return _density_graphics(call, z, extent, scheme)
+    xs, ys, z = grid
+    return _density_graphics(call, z, ((xs[0], ys[0]), (xs[-1], ys[-1])), scheme)
 
 
 def _two_variable_sample(ev, head, f, xspec, yspec, call, default_points):
@@ -226,22 +224,76 @@ def contour_plot(ev, f, xspec, yspec, *rest):
         return None
     xs, ys, z = sampled
     levels = np.zeros(1) if equation else _contour_levels(z, call.get("Contours"))
+    return contour_graphics(call, xs, ys, z, levels, equation)
+
+
+def contour_graphics(call, xs, ys, z, levels, lines_only: bool = False) -> Expr:
+    """Contour lines of z (z[j, i] over (xs[i], ys[j])) at ``levels`` over bands of
+    colour; with ``lines_only`` just the lines, thicker (the curve of an equation)."""
     lines = [Expr(S.Line, from_python(line)) for level in levels
              for line in contour_lines(xs, ys, z, float(level))]
-    colour = Expr(S.GrayLevel, Real(0.0 if equation else 0.3))
+    colour = Expr(S.GrayLevel, Real(0.0 if lines_only else 0.3))
     drawn = Expr(S.List, Expr(S.Directive, colour, Expr(Symbol("AbsoluteThickness"),
-                                                        Real(1.6 if equation else 0.6))),
+                                                        Real(1.6 if lines_only else 0.6))),
                  *lines)
     extent = ((xs[0], ys[0]), (xs[-1], ys[-1]))
-    defaults = [rule("Frame", TRUE), rule("AspectRatio", Integer(1)),
-                rule("PlotRangePadding", Symbol("None")),
-                rule("PlotRange", from_python([[xs[0], xs[-1]], [ys[0], ys[-1]]]))]
-    if equation:
+    defaults = framed_defaults(xs, ys)
+    if lines_only:
         return graphics_result(call, [drawn], defaults)
-    bands = _bands(_finer(z), levels)
+    # small grids are refined more, so that the bands are not blocky
+    bands = _bands(_finer(z, max(4, int(np.ceil(240 / max(min(z.shape), 1))))), levels)
     colours = gradient_colours(bands, "Automatic")
     colours = np.where(np.isfinite(bands)[..., None], colours, 1.0)
     return graphics_result(call, [_raster(colours[::-1], extent), drawn], defaults)
+
+
+def framed_defaults(xs, ys) -> list:
+    return [rule("Frame", TRUE), rule("AspectRatio", Integer(1)),
+            rule("PlotRangePadding", Symbol("None")),
+            rule("PlotRange", from_python([[xs[0], xs[-1]], [ys[0], ys[-1]]]))]
+
+
+def gridded(data, data_range, points: int = 60):
+    """(xs, ys, z) of ListContourPlot's data: a matrix of heights (row 1 at y = 1, or over
+    DataRange) or ``{{x, y, z}, …}`` interpolated linearly onto a grid; None otherwise."""
+    arr = numeric_array(data)
+    if arr is None or arr.ndim != 2 or min(arr.shape) < 2:
+        return None
+    if arr.shape[1] == 3 and arr.shape[0] >= 3 and data_range is None:
+        from scipy.interpolate import griddata
+        xs = np.linspace(arr[:, 0].min(), arr[:, 0].max(), points)
+        ys = np.linspace(arr[:, 1].min(), arr[:, 1].max(), points)
+        if xs[0] == xs[-1] or ys[0] == ys[-1]:
+            return None
+        gx, gy = np.meshgrid(xs, ys)
+        return xs, ys, griddata(arr[:, :2], arr[:, 2], (gx, gy), method="linear")
+    rows, cols = arr.shape
+    xs, ys = np.arange(1.0, cols + 1), np.arange(1.0, rows + 1)
+    spec = numeric_array(data_range) if data_range is not None else None
+    if spec is not None and spec.shape == (2, 2):
+        xs, ys = np.linspace(*spec[0], cols), np.linspace(*spec[1], rows)
+    return xs, ys, arr
+
+
+@builtin("ListContourPlot", argc=(1, None),
+         usage="ListContourPlot[array] draws contour lines of a matrix of heights (row 1 at "
+               "the bottom; DataRange -> {{xmin, xmax}, {ymin, ymax}}) over bands of colour; "
+               "ListContourPlot[{{x1, y1, z1}, …}] of scattered values.",
+         messages={**ARRAY_MESSAGES,
+                   "arrayerr": "`1` must be a matrix of real numbers or a list of {x, y, z} "
+                               "points."},
+         examples=(("Head[ListContourPlot[{{1, 2}, {3, 4}}]]", "Graphics"),))
+def list_contour_plot(ev, data, *rest):
+    head = Symbol("ListContourPlot")
+    call = read_call(ev, head, (data, *rest))
+    if call is None:
+        return None
+    grid = gridded(data, call.get("DataRange"))
+    if grid is None:
+        ev.message(head, "arrayerr", data)
+        return None
+    xs, ys, z = grid
+    return contour_graphics(call, xs, ys, z, _contour_levels(z, call.get("Contours")))
 
 
 def _finer(z: np.ndarray, factor: int = 4) -> np.ndarray:

@@ -173,3 +173,69 @@ def pie_chart(ev, data, *rest):
                               from_python([0.7 * math.cos(mid), 0.7 * math.sin(mid)])))
         angle -= sweep
     return graphics_result(call, [*sectors, *texts], [rule("AspectRatio", S.Automatic)])
+
+
+# ---------------------------------------------------------------------------- box and whisker
+
+def quartiles(values: np.ndarray) -> np.ndarray:
+    """Q1, median, Q3 as the Wolfram Language's Quartiles computes them (the parameters
+    {{1/2, 0}, {0, 1}}: position n q + 1/2, interpolated linearly; numpy's "hazen")."""
+    return np.percentile(values, [25, 50, 75], method="hazen")
+
+
+def value_datasets(data) -> list | None:
+    """The data sets of BoxWhiskerChart and SmoothHistogram: one list of numbers, or a
+    list of them."""
+    single = _values(data)
+    if single is not None:
+        return [single]
+    if is_list(data) and data.args:
+        many = [_values(a) for a in data.args]
+        if all(m is not None and m.size for m in many):
+            return many
+    return None
+
+
+def _box(centre: float, values: np.ndarray, colour, half: float = 0.3) -> Expr:
+    q1, median, q3 = quartiles(values)
+    lo, hi = float(values.min()), float(values.max())
+    whiskers = [Expr(S.Line, from_python([[centre, lo], [centre, float(q1)]])),
+                Expr(S.Line, from_python([[centre, float(q3)], [centre, hi]])),
+                Expr(S.Line, from_python([[centre - half / 2, lo], [centre + half / 2, lo]])),
+                Expr(S.Line, from_python([[centre - half / 2, hi], [centre + half / 2, hi]]))]
+    return Expr(S.List,
+                Expr(S.List, Expr(S.GrayLevel, Real(0.45)), *whiskers),
+                Expr(S.List, colour, EDGE, _rect(centre - half, q1, centre + half, q3)),
+                Expr(S.List, Expr(S.GrayLevel, Integer(1)),
+                     Expr(Symbol("AbsoluteThickness"), Real(1.5)),
+                     Expr(S.Line, from_python([[centre - half, float(median)],
+                                               [centre + half, float(median)]]))))
+
+
+@builtin("BoxWhiskerChart", argc=(1, None), messages=CHART_MESSAGES,
+         usage="BoxWhiskerChart[{x1, x2, …}] draws a box from the first to the third "
+               "quartile of the values with a line at the median and whiskers to the "
+               "smallest and largest value; BoxWhiskerChart[{data1, data2, …}] a box each.",
+         examples=(("Head[BoxWhiskerChart[{1, 2, 3, 4, 10}]]", "Graphics"),))
+def box_whisker_chart(ev, data, *rest):
+    head = Symbol("BoxWhiskerChart")
+    call = read_call(ev, head, (data, *rest))
+    if call is None:
+        return None
+    sets = value_datasets(data)
+    if sets is None:
+        ev.message(head, "ldata", data)
+        return None
+    boxes = [_box(k + 1.0, values, _chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8]
+                                                  if len(sets) > 1 else HISTOGRAM_FACE))
+             for k, values in enumerate(sets)]
+    defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", Expr(S.List, FALSE, TRUE)),
+                rule("PlotRange", Expr(S.List, from_python([0.4, len(sets) + 0.6]),
+                                       S.Automatic))]
+    labels = _labels(call, len(sets))
+    if labels:
+        ticks = Expr.from_args(S.List, (from_python([k + 1.0, lab])
+                                        for k, lab in enumerate(labels)))
+        defaults = [rule("Ticks", Expr(S.List, ticks, S.Automatic)), rule("Axes", TRUE),
+                    *defaults]
+    return graphics_result(call, boxes, defaults)

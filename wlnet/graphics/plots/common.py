@@ -31,7 +31,9 @@ PLOT_OPTIONS = ("PlotStyle", "PlotLegends", "Joined", "Filling", "FillingStyle",
                 "ContourLabels", "ChartStyle", "ChartLabels", "ChartLegends", "SectorOrigin",
                 "BarOrigin", "BarSpacing", "LabelingFunction",
                 "RegionFunction", "MaxPlotPoints", "TargetUnits",
-                "IntervalMarkers", "PlotHighlighting", "PlotLayout", "PlotRangeClipping")
+                "IntervalMarkers", "PlotHighlighting", "PlotLayout", "PlotRangeClipping",
+                "VectorPoints", "VectorScale", "VectorStyle", "VectorColorFunction",
+                "StreamPoints", "StreamStyle", "StreamScale", "BoundaryStyle")
 
 
 def rule(name: str, value) -> Expr:

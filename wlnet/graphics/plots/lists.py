@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from wlnet.builtins.around import around_parts
 from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol
 from wlnet.graphics.plots.common import (GOLDEN, dataset_style, fill_polygons, fill_stems,
@@ -67,19 +68,89 @@ def datasets(e, data_range=None) -> list | None:
     return None
 
 
+def _around_replaced(e, part: int):
+    """``e`` with each ``Around[x, δ]`` replaced by x (part 0), its lower (1) or upper (2)
+    uncertainty; in the uncertainties' copy (part > 0) plain numbers become 0."""
+    parts = around_parts(e)
+    if parts is not None:
+        return Real(parts[part])
+    if is_list(e):
+        return Expr.from_args(S.List, (_around_replaced(a, part) for a in e.args))
+    if part and number(e) is not None:
+        return Real(0.0)
+    return e
+
+
+def _has_around(e) -> bool:
+    return around_parts(e) is not None or is_list(e) and any(_has_around(a) for a in e.args)
+
+
+def _is_pairs(e) -> bool:
+    return is_list(e) and bool(e.args) and all(is_list(p) and len(p.args) == 2 for p in e.args)
+
+
+def error_bars(data, data_range) -> list | None:
+    """Per data set, the uncertainties ((x lower, x upper), (y lower, y upper)) where the
+    data has ``Around`` values (x ones only in {x, y} pairs); None when it has none."""
+    if not _has_around(data):
+        return None
+    lower = datasets(_around_replaced(data, 1), data_range)
+    upper = datasets(_around_replaced(data, 2), data_range)
+    if lower is None or upper is None:
+        return None
+    single = _dataset(_around_replaced(data, 0), data_range) is not None
+    set_exprs = [data] if single else list(data.args)
+    out = []
+    for e, lo, hi in zip(set_exprs, lower, upper):
+        x_errors = (lo[0], hi[0]) if _is_pairs(e) else (np.zeros_like(lo[0]),) * 2
+        out.append((x_errors, (lo[1], hi[1])))
+    return out
+
+
+def _bars(xs, ys, x_errors, y_errors) -> list[Expr]:
+    """A line with short caps across each point's uncertainty: vertical for y, horizontal
+    for x."""
+    out = []
+    spans = [np.nanmax(v) - np.nanmin(v) if len(v) > 1 else 1.0 for v in (xs, ys)]
+    cap_x, cap_y = (0.008 * (s if s > 0 else 1.0) for s in spans)
+    for x, y, xl, xh, yl, yh in zip(xs, ys, *x_errors, *y_errors):
+        if not (np.isfinite(x) and np.isfinite(y)):
+            continue
+        if yl or yh:
+            out.append(_segment((x, y - yl), (x, y + yh)))
+            out.extend(_segment((x - cap_x, end), (x + cap_x, end)) for end in (y - yl, y + yh))
+        if xl or xh:
+            out.append(_segment((x - xl, y), (x + xh, y)))
+            out.extend(_segment((end, y - cap_y), (end, y + cap_y)) for end in (x - xl, x + xh))
+    return out
+
+
+def _segment(a, b) -> Expr:
+    return Expr(S.Line, points_expr(np.array([a[0], b[0]]), np.array([a[1], b[1]])))
+
+
 def _data_range(spec):
     arr = numeric_array(spec) if spec is not None else None
     return (float(arr[0]), float(arr[1])) if arr is not None and arr.shape == (2,) else None
 
 
-def list_plot(ev, head, data, rest, joined: bool, scaling=None):
-    call = read_call(ev, head, (data, *rest))
+def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
+              extra_defaults=(), call=None):
+    """The Graphics of a ListPlot-like call.  ``reshape(xs, ys)`` gives the drawn points
+    of a data set (ListStepPlot's steps); ``extra_defaults`` come before the plot's own
+    (DateListPlot's date ticks); ``call`` is the call already read, if it was."""
+    call = call or read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    sets = datasets(data, _data_range(call.get("DataRange")))
+    data_range = _data_range(call.get("DataRange"))
+    bars = error_bars(data, data_range)
+    sets = datasets(_around_replaced(data, 0) if bars else data, data_range)
     if sets is None:
         ev.message(head, "lpn", data)
         return None
+    if reshape is not None:
+        sets = [reshape(xs, ys) for xs, ys in sets]
+        bars = None
     joined = call.flag("Joined") if "Joined" in call.options else joined
     log_x, log_y = (scaling or (False, False))
     groups, fills, styles = [], [], []
@@ -97,10 +168,13 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None):
             fills.append(Expr(S.List, opacity_of(style, 0.2), *fill_polygons(xs, ys, base)))
         elif base is not None:                      # points: a stem each, as WL draws them
             fills.append(Expr(S.List, opacity_of(style, 0.5), *fill_stems(xs, ys, base)))
-        groups.append(_drawn(style, xs, ys, joined))
+        drawn = _drawn(style, xs, ys, joined)
+        if bars:
+            drawn = Expr(S.List, *drawn.args, *_bars(xs, ys, *bars[k]))
+        groups.append(drawn)
     # the padding is explicit so that Show[ListPlot[…], Plot[…]] keeps it (the first
     # graphic's options win) and the points at the ends are not cut in half
-    defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
+    defaults = [*extra_defaults, rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
                 rule("PlotRangePadding", S.Automatic)]
     if scaling:
         defaults.append(rule("ScalingFunctions",
@@ -108,7 +182,18 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None):
                                             for s in scaling))))
     labels = legend_labels(call, len(groups))
     legend = ("line" if joined else "points", styles, labels) if labels else None
-    return graphics_result(call, fills + groups, defaults, legend)
+    return graphics_result(call, fills + groups, _first_of_each(defaults), legend)
+
+
+def _first_of_each(rules: list) -> list:
+    """The rules without later settings of an option already set (a caller's defaults
+    come first and replace the plot's own)."""
+    seen, out = set(), []
+    for r in rules:
+        if r.args[0] not in seen:
+            seen.add(r.args[0])
+            out.append(r)
+    return out
 
 
 def _drawn(style, xs, ys, joined: bool) -> Expr:
@@ -137,6 +222,90 @@ list_log_plot = _declare("ListLogPlot", False, (False, True),
                          "ListLogPlot[data] plots data on a logarithmic vertical scale.")
 list_log_log_plot = _declare("ListLogLogPlot", False, (True, True),
                              "ListLogLogPlot[data] plots data on logarithmic scales.")
+
+
+def step_points(xs, ys, where: str = "Left"):
+    """The corners of a step line through the points: with "Left" each value holds from
+    its x to the next one (the last for the mean step), "Right" from the previous x to its
+    own, "Center" from midway to midway."""
+    n = len(xs)
+    if n == 0:
+        return xs, ys
+    width = float(np.nanmean(np.diff(xs))) if n > 1 else 1.0
+    if where == "Left":
+        starts, ends = xs, np.append(xs[1:], xs[-1] + width)
+    elif where == "Right":
+        starts, ends = np.insert(xs[:-1], 0, xs[0] - width), xs
+    else:
+        mids = (xs[1:] + xs[:-1]) / 2
+        starts = np.insert(mids, 0, xs[0] - width / 2)
+        ends = np.append(mids, xs[-1] + width / 2)
+    corner_x = np.column_stack([starts, ends]).ravel()
+    corner_y = np.repeat(ys, 2)
+    return corner_x, corner_y
+
+
+_STEP_SIDES = ("Left", "Right", "Center")
+
+
+@builtin("ListStepPlot", argc=(1, None), messages={**LIST_MESSAGES,
+         "stpos": "`1` is not a step position: Left, Right or Center."},
+         usage="ListStepPlot[{y1, y2, …}] draws a line that steps to each value: yi holds "
+               "from x = i to i + 1; ListStepPlot[{{x1, y1}, …}] at the given xi; "
+               "ListStepPlot[data, Right] or Center places the steps otherwise.",
+         examples=(("Head[ListStepPlot[{1, 3, 2}]]", "Graphics"),))
+def list_step_plot(ev, data, *rest):
+    head = Symbol("ListStepPlot")
+    call = read_call(ev, head, (data, *rest))
+    if call is None:
+        return None
+    where = call.positional[1] if len(call.positional) > 1 else Symbol("Left")
+    if type(where) is not Symbol or where.name not in _STEP_SIDES:
+        ev.message(head, "stpos", where)
+        return None
+    return list_plot(ev, head, data, rest, True, call=call,
+                     reshape=lambda xs, ys: step_points(xs, ys, where.name))
+
+
+def _spread(d):
+    """An ErrorBar width as Around's uncertainty: dy, or {-lower, upper} as {lower, upper}."""
+    return Expr(S.List, *(Expr(S.Abs, v) for v in d.args)) if is_list(d) else d
+
+
+def _error_point(e):
+    """One ErrorListPlot entry as ``{x, Around[y, δ]}`` (x an Around too with an x error):
+    ``{x, y, dy}``, ``{{x, y}, ErrorBar[dy]}``, ``{{x, y}, ErrorBar[dx, dy]}``; None for
+    anything else."""
+    if not is_list(e):
+        return None
+    args = e.args
+    if len(args) == 2 and type(args[1]) is Expr and args[1].head is Symbol("ErrorBar") \
+            and is_list(args[0]) and len(args[0].args) == 2 and 1 <= len(args[1].args) <= 2:
+        x, y = args[0].args
+        bar = args[1].args
+        if len(bar) == 2:
+            x = Expr(Symbol("Around"), x, _spread(bar[0]))
+        return Expr(S.List, x, Expr(Symbol("Around"), y, _spread(bar[-1])))
+    if len(args) == 3:
+        return Expr(S.List, args[0], Expr(Symbol("Around"), args[1], args[2]))
+    return None
+
+
+@builtin("ErrorListPlot", argc=(1, None), messages={**LIST_MESSAGES,
+         "edata": "`1` is not a list of {x, y, dy} or {{x, y}, ErrorBar[dy]} entries."},
+         usage="ErrorListPlot[{{x1, y1, dy1}, …}] plots the points with error bars of "
+               "half-height dyi; entries may also be {{x, y}, ErrorBar[dy]} or {{x, y}, "
+               "ErrorBar[dx, dy]} (bars both ways).  (The Wolfram "
+               "Language's newer form is ListPlot of Around values, which works too.)",
+         examples=(("Head[ErrorListPlot[{{1, 2, 0.5}, {2, 3, 0.2}}]]", "Graphics"),))
+def error_list_plot(ev, data, *rest):
+    head = Symbol("ErrorListPlot")
+    entries = [_error_point(p) for p in data.args] if is_list(data) and data.args else [None]
+    if None in entries:
+        ev.message(head, "edata", data)
+        return None
+    around_data = ev.evaluate(Expr.from_args(S.List, entries))
+    return list_plot(ev, head, around_data, rest, False)
 
 
 @builtin("DiscretePlot", attributes=("HoldAll", "Protected"), argc=(2, None),

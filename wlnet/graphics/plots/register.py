@@ -1,3 +1,4 @@
 """Importing this module registers every plotting function with the builtin registry."""
 
-from wlnet.graphics.plots import arrays, charts, fields, functions, lists, surfaces  # noqa: F401
+from wlnet.graphics.plots import (arrays, charts, dated, densities, features,  # noqa: F401
+                                  functions, lists, regions, surfaces, vectors)

@@ -119,15 +119,16 @@ def _intervals_to_refine(xs, ys) -> np.ndarray:
     return np.flatnonzero((edge | bend) & ~tiny)
 
 
-def grid_sample(at, xr, yr, points: int):
+def grid_sample(at, xr, yr, points: int, width: int | None = None):
     """Values of a function of two variables on a points x points grid: (xs, ys, z) with
-    z[j, i] the value at (xs[i], ys[j]), NaN where it failed."""
+    z[j, i] the value at (xs[i], ys[j]), NaN where it failed; with ``width`` the function
+    is a vector of that many components and z[j, i] is the vector."""
     xs = np.linspace(xr[0], xr[1], points)
     ys = np.linspace(yr[0], yr[1], points)
-    z = np.full((points, points), np.nan)
+    z = np.full((points, points, width or 1), np.nan)
     for j, y in enumerate(ys):
         for i, x in enumerate(xs):
             value = at(x, y)
-            if value is not None and len(value) >= 1:
-                z[j, i] = value[0]
-    return xs, ys, z
+            if value is not None and len(value) == (width or len(value)) and len(value):
+                z[j, i] = value[:width or 1]
+    return xs, ys, (z if width else z[..., 0])

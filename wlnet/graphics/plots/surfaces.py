@@ -1,8 +1,6 @@
 """Plot3D and ListPlot3D: surfaces as ``Graphics3D[GraphicsComplex[points, Polygon[faces],
 VertexColors -> colours], options…]``, the shape the Wolfram Language gives them, drawn on
-matplotlib's 3-D axes (``wlnet.graphics.render3d``); ListPointPlot3D: the points themselves,
-``Graphics3D[{{Directive[colour, PointSize[…]], Point[points]}, …}, …]``, one colour per
-data set.
+matplotlib's 3-D axes (``wlnet.graphics.render3d``).
 
 Plot3D is HoldAll: the function is evaluated at numeric points of a grid (``PlotPoints``,
 25 by default), a point where it is not a real number leaves a hole.  ListPlot3D takes a
@@ -16,10 +14,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.core.expr import TRUE, Expr, S, Symbol, from_python
+from wlnet.core.expr import Expr, S, Symbol, from_python
 from wlnet.core.registry import builtin, declare
 from wlnet.graphics import MESSAGES
 from wlnet.graphics.plots.colours import colour_function_name, gradient_colours
+from wlnet.graphics.plots.common import PlotCall, dataset_style
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
 from wlnet.graphics.values import number, numeric_array
@@ -165,41 +164,42 @@ def _scattered_surface(ev, head, data, arr, scheme, rules):
     return surface(arr.copy(), triangles.astype(np.int64) + 1, scheme, rules)
 
 
+def _point_sets(data) -> list | None:
+    """The {x, y, z} point sets of ListPointPlot3D: one list of points, a list of them, or
+    a matrix of heights (the point {j, i, a[[i, j]]} for each entry)."""
+    arr = numeric_array(data)
+    if arr is not None and arr.ndim == 2 and arr.shape[1] == 3:
+        return [arr]
+    if arr is not None and arr.ndim == 3 and arr.shape[2] == 3:
+        return list(arr)
+    if arr is not None and arr.ndim == 2 and min(arr.shape) >= 1:
+        rows, cols = np.indices(arr.shape)
+        return [np.column_stack([cols.ravel() + 1.0, rows.ravel() + 1.0, arr.ravel()])]
+    if type(data) is Expr and data.head is S.List and data.args:
+        many = [numeric_array(a) for a in data.args]
+        if all(m is not None and m.ndim == 2 and m.shape[1] == 3 for m in many):
+            return many
+    return None
+
+
 @builtin("ListPointPlot3D", argc=(1, None),
-         usage="ListPointPlot3D[{{x1, y1, z1}, …}] draws the points in three dimensions; "
-               "ListPointPlot3D[{data1, data2, …}] several data sets in turn colours; "
-               "ListPointPlot3D[array] the heights of a matrix at {column, row}.",
-         messages=SURFACE_MESSAGES)
+         usage="ListPointPlot3D[{{x1, y1, z1}, …}] draws the points in three dimensions; a "
+               "list of point sets draws each in its colour (PlotStyle); a matrix of heights "
+               "draws a point over each entry.",
+         messages={**SURFACE_MESSAGES,
+                   "arrayerr": "`1` must be a list of {x, y, z} points, a list of such lists "
+                               "or a matrix of heights."},
+         examples=(("Head[ListPointPlot3D[{{1, 2, 3}, {2, 3, 1}}]]", "Graphics3D"),))
 def list_point_plot3d(ev, data, *rest):
-    from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, rgb_expr
     head = Symbol("ListPointPlot3D")
     _, own, rules = _split_options(ev, head, (data, *rest))
     sets = _point_sets(data)
     if sets is None:
         ev.message(head, "arrayerr", data)
         return None
-    groups = [Expr(S.List, Expr(Symbol("Directive"),
-                                rgb_expr(DEFAULT_PLOT_COLOURS[i % len(DEFAULT_PLOT_COLOURS)]),
-                                Expr(Symbol("PointSize"), from_python(0.01))),
+    call = PlotCall((), {"PlotStyle": own["PlotStyle"]} if "PlotStyle" in own else {})
+    groups = [Expr(S.List, dataset_style(call, k, None),
                    Expr(S.Point, from_python(np.round(points, 12))))
-              for i, points in enumerate(sets)]
-    defaults = [Expr(S.Rule, Symbol("Axes"), TRUE),
-                Expr(S.Rule, Symbol("BoxRatios"), from_python([1, 1, 0.4]))]
-    return Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules, *defaults)
-
-
-def _point_sets(data) -> list[np.ndarray] | None:
-    """The data sets of ListPointPlot3D as n×3 arrays: a list of {x, y, z} points, a list of
-    such lists, or a matrix of heights (the point {j, i, z} for row i, column j)."""
-    arr = numeric_array(data)
-    if arr is not None and arr.ndim == 2 and arr.shape[1] == 3:
-        return [arr]
-    if arr is not None and arr.ndim == 2 and min(arr.shape) >= 1:
-        rows, cols = np.meshgrid(np.arange(1, arr.shape[0] + 1), np.arange(1, arr.shape[1] + 1),
-                                 indexing="ij")
-        return [np.column_stack([cols.ravel(), rows.ravel(), arr.ravel()]).astype(float)]
-    if type(data) is Expr and data.head is S.List and data.args:
-        sets = [numeric_array(d) for d in data.args]
-        if all(s is not None and s.ndim == 2 and s.shape[1] == 3 for s in sets):
-            return sets
-    return None
+              for k, points in enumerate(sets)]
+    return Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules,
+                Expr(S.Rule, Symbol("BoxRatios"), from_python([1, 1, 0.4])))

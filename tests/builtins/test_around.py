@@ -1,0 +1,59 @@
+"""Around: values with uncertainties, their first-order propagation, printing, messages."""
+
+import math
+
+import pytest
+
+from tests.builtins._support import check_example, declared_examples
+from wlnet.builtins.around import around_parts
+from wlnet.core.session import Session
+from wlnet.syntax.printer import output_form
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("around"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+def parts(code):
+    s = Session(echo=False)
+    result = s.evaluate(code)
+    assert not s.messages, s.messages
+    return around_parts(result)
+
+
+@pytest.mark.parametrize("code,value,delta", [
+    ("Around[1., 0.1] + Around[2., 0.2]", 3.0, math.hypot(0.1, 0.2)),
+    ("Around[1., 0.1] + 5", 6.0, 0.1),
+    ("Around[2., 0.1] Around[3., 0.2]", 6.0, math.hypot(3 * 0.1, 2 * 0.2)),
+    ("Around[2., 0.1]/Around[4., 0.2]", 0.5, 0.5 * math.hypot(0.1 / 2, 0.2 / 4)),
+    ("Around[2., 0.1]^3", 8.0, 3 * 4 * 0.1),
+    ("2^Around[1., 0.1]", 2.0, 2 * math.log(2) * 0.1),
+    ("Sin[Around[1., 0.1]]", math.sin(1), math.cos(1) * 0.1),
+    ("Log[Around[2., 0.2]]", math.log(2), 0.1),
+    ("Around[{1, 2, 3, 4}]", 2.5, math.sqrt(5 / 3)),       # mean, sample standard deviation
+    ("N[Around[1/2, 1/10]]", 0.5, 0.1),
+])
+def test_propagation_to_first_order(code, value, delta):
+    x, lo, hi = parts(code)
+    assert x == pytest.approx(value) and lo == hi == pytest.approx(delta)
+
+
+def test_symbolic_and_asymmetric_values_stay_as_they_are():
+    s = Session(echo=False)
+    product = s.evaluate("Around[1., 0.1] x")
+    assert product.head.name == "Times" and around_parts(product.args[-1]) == (1.0, 0.1, 0.1)
+    assert s.evaluate("Around[1., {0.1, 0.2}] + 1").head.name == "Plus"
+    assert not s.messages
+
+
+def test_properties_printing_and_messages():
+    s = Session(echo=False)
+    assert s.evaluate('Around[1., 0.1]["Uncertainty"]').value == 0.1
+    assert output_form(s.evaluate("Around[1., 0.1]")) == "1. \u00b1 0.1"
+    s.evaluate("Around[1, -1]")
+    assert s.messages[-1].startswith("Around::arg")
+    s.evaluate('Around[1., 0.1]["Foo"]')
+    assert s.messages[-1].startswith("Around::prop")
+    s.evaluate("Around[{a}]")
+    assert s.messages[-1].startswith("Around::arg")

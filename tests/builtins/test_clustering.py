@@ -1,0 +1,128 @@
+"""FindClusters, ClusteringComponents, DimensionReduce, DimensionReduction: the data
+forms, methods, automatic choices, repeatability and messages."""
+
+import numpy as np
+import pytest
+
+from tests.builtins._support import check_example, declared_examples
+from wlnet.builtins.clustering import kmeans, pca, silhouette, tsne
+from wlnet.core.session import Session
+from wlnet.graphics.values import numeric_array
+from wlnet.syntax.printer import input_form
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("clustering"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+@pytest.fixture
+def s():
+    return Session(echo=False)
+
+
+def run(s, code):
+    result = s.evaluate(code)
+    assert not s.messages, s.messages
+    return input_form(result)
+
+
+BLOBS = "{{1, 1}, {1.2, 1}, {5, 5}, {5, 5.3}, {9, 0}, {9.1, 0.2}}"
+
+
+def test_the_number_of_clusters_is_found(s):
+    assert run(s, f"FindClusters[{BLOBS}]") == \
+        "{{{1, 1}, {1.2, 1}}, {{5, 5}, {5, 5.3}}, {{9, 0}, {9.1, 0.2}}}"
+    assert run(s, "Length[FindClusters[{1, 1.1, 0.9, 1.05}]]") == "1"    # one blob
+
+
+@pytest.mark.parametrize("method", ["KMeans", "KMedoids", "Agglomerate"])
+def test_methods_and_data_forms(s, method):
+    option = f', Method -> "{method}"'
+    assert run(s, f"FindClusters[{{1, 2, 10, 11}}, 2{option}]") == "{{1, 2}, {10, 11}}"
+    assert run(s, f"FindClusters[{{1 -> a, 10 -> b, 2 -> c}}, 2{option}]") == "{{a, c}, {b}}"
+    assert run(s, f"FindClusters[{{1, 10, 2}} -> {{a, b, c}}, 2{option}]") == "{{a, c}, {b}}"
+    assert run(s, f"FindClusters[<|x -> 1, y -> 10, z -> 2|>, 2{option}]") == \
+        "{<|x -> 1, z -> 2|>, <|y -> 10|>}"
+
+
+def test_strings_cluster_by_edit_distance(s):
+    assert run(s, 'FindClusters[{"cat", "dog", "cats", "dogs"}, 2]') == \
+        '{{"cat", "cats"}, {"dog", "dogs"}}'
+
+
+def test_clustering_is_repeatable_and_seeded(s):
+    s.evaluate("SeedRandom[7]; data = RandomReal[1, {40, 2}]")
+    first = run(s, "FindClusters[data, 4]")
+    assert run(s, "FindClusters[data, 4]") == first
+    assert run(s, "FindClusters[data, 4, RandomSeeding -> 1234]") == first   # the default
+    s.evaluate("RandomReal[]")                  # the session's generator moves on: no matter
+    assert run(s, "FindClusters[data, 4]") == first
+
+
+def test_clustering_components(s):
+    assert run(s, "ClusteringComponents[{1, 2, 10, 11}, 2, 1]") == "{1, 1, 2, 2}"
+    assert run(s, "ClusteringComponents[{{1, 2}, {10, 11}}, 2]") == "{{1, 1}, {2, 2}}"
+    assert run(s, "ClusteringComponents[{{0, 0}, {9, 9}, {0, 1}}, 2, 1]") == "{1, 2, 1}"
+    labels = s.evaluate("ClusteringComponents[Image[{{0, 0, 1}, {0, 1, 1}}], 2]")
+    assert numeric_array(labels).tolist() == [[1, 1, 2], [1, 2, 2]]
+
+
+def test_kmeans_and_silhouette():
+    rng = np.random.default_rng(0)
+    x = np.vstack([rng.normal(0, 0.1, (20, 2)), rng.normal(3, 0.1, (20, 2))])
+    labels, cost = kmeans(x, 2, rng)
+    assert len(set(labels[:20])) == 1 and len(set(labels[20:])) == 1 and labels[0] != labels[-1]
+    assert silhouette(x, labels) > 0.9
+    assert silhouette(x, np.arange(40) % 2) < 0.1
+
+
+def test_pca_components_and_signs():
+    x = np.array([[0.0, 0], [2, 1], [4, 2], [6, 3.1]])
+    mean, components = pca(x, 1)
+    assert np.allclose(mean, x.mean(axis=0))
+    assert np.allclose(np.abs(components[0]), [2, 1] / np.sqrt(5), atol=0.02)
+    assert components[0][np.abs(components[0]).argmax()] > 0          # the sign is fixed
+    _, automatic = pca(x, None)
+    assert len(automatic) == 1                                        # 90% in one component
+
+
+def test_dimension_reduce_and_the_reducer_function(s):
+    reduced = numeric_array(s.evaluate("DimensionReduce[{{1, 1}, {2, 2}, {3, 3}}, 1]"))
+    assert np.allclose(reduced[:, 0], [-np.sqrt(2), 0, np.sqrt(2)])
+    s.evaluate("f = DimensionReduction[{{1, 1}, {2, 2}, {3, 3}}, 1]")
+    assert np.allclose(numeric_array(s.evaluate("f[{4, 4}]")), [2 * np.sqrt(2)])
+    assert numeric_array(s.evaluate("f[{{4, 4}, {2, 2}}]")).shape == (2, 1)
+    assert "PCA" in input_form(s.evaluate("f"))
+    assert not s.messages
+
+
+def test_tsne_separates_clusters(s):
+    rng = np.random.default_rng(1)
+    x = np.vstack([rng.normal(0, 0.1, (15, 5)), rng.normal(2, 0.1, (15, 5))])
+    y = tsne(x, 2, np.random.default_rng(2), iterations=400)
+    within = np.linalg.norm(y[:15] - y[:15].mean(0), axis=1).mean()
+    between = np.linalg.norm(y[:15].mean(0) - y[15:].mean(0))
+    assert between > 4 * within
+    s.evaluate("SeedRandom[3]; data = RandomReal[1, {30, 4}]")
+    code = 'DimensionReduce[data, 2, Method -> "TSNE"]'
+    assert run(s, code) == run(s, code)                              # seeded: repeatable
+    s.evaluate('g = DimensionReduction[data, 2, Method -> "TSNE"]')
+    assert numeric_array(s.evaluate("g[data[[1]]]")).tolist() == \
+        numeric_array(s.evaluate(code))[0].tolist()                  # a training point
+
+
+@pytest.mark.parametrize("code,tag", [
+    ("FindClusters[{1, 2, 3}, 5]", "FindClusters::num"),
+    ('FindClusters[{1, 2, 3}, Method -> "Foo"]', "FindClusters::mthd"),
+    ("FindClusters[x]", "FindClusters::data"),
+    ("FindClusters[{1, 2}, Foo -> 1]", "FindClusters::optx"),
+    ('FindClusters[{1, 2}, RandomSeeding -> {1}]', "FindClusters::seed"),
+    ("ClusteringComponents[{{1, 2}, {3, 4}}, 2, 3]", "ClusteringComponents::level"),
+    ("DimensionReduce[{{1, 2}}]", "DimensionReduce::data"),
+    ("DimensionReduce[{{1, 2}, {3, 4}}, 3]", "DimensionReduce::dims"),
+    ("DimensionReduction[{{1, 2}, {3, 4}}, 1][{1, 2, 3}]", "DimensionReducerFunction::dim"),
+])
+def test_messages(s, code, tag):
+    s.evaluate(code)
+    assert s.messages and s.messages[-1].startswith(tag + ":")

@@ -1,0 +1,94 @@
+"""ListStepPlot, ErrorListPlot and ListPlot of Around values: the Graphics they build,
+their messages and the drawn files (the other list plots are in test_plots.py)."""
+
+import numpy as np
+import pytest
+
+from tests.graphics.conftest import png_pixels
+from tests.graphics.plots.test_plots import lines_of
+from wlnet.core.expr import S
+from wlnet.graphics.plots.lists import step_points
+from wlnet.graphics.values import numeric_array
+
+
+def points_of(g):
+    found = []
+
+    def walk(e):
+        if getattr(e, "head", None) is S.Point:
+            found.append(numeric_array(e.args[0]))
+        for a in getattr(e, "args", ()):
+            walk(a)
+    walk(g)
+    return found
+
+
+def test_step_points_hold_each_value_over_its_step():
+    xs, ys = step_points(np.array([1.0, 2.0, 4.0]), np.array([5.0, 6.0, 7.0]), "Left")
+    assert xs.tolist() == [1, 2, 2, 4, 4, 5.5] and ys.tolist() == [5, 5, 6, 6, 7, 7]
+    xs, _ = step_points(np.array([1.0, 2.0, 3.0]), np.array([5.0, 6.0, 7.0]), "Right")
+    assert xs.tolist() == [0, 1, 1, 2, 2, 3]
+    xs, _ = step_points(np.array([1.0, 2.0, 3.0]), np.array([5.0, 6.0, 7.0]), "Center")
+    assert xs.tolist() == [0.5, 1.5, 1.5, 2.5, 2.5, 3.5]
+
+
+def test_list_step_plot_draws_a_step_line(session):
+    g = session.evaluate("ListStepPlot[{1, 3, 2}, PlotStyle -> Red, PlotLabel -> \"s\"]")
+    (line,) = lines_of(g)
+    assert line.tolist() == [[1, 1], [2, 1], [2, 3], [3, 3], [3, 2], [4, 2]]
+    assert "PlotLabel" in str(g.args[1:])
+    (a, b) = lines_of(session.evaluate("ListStepPlot[{{{1, 1}, {2, 2}}, {{1, 3}, {3, 4}}}]"))
+    assert a[-1].tolist() == [3, 2] and b[-1].tolist() == [5, 4]
+    assert not session.messages
+    session.evaluate("ListStepPlot[{1, 2}, Up]")
+    assert session.messages[-1].startswith("ListStepPlot::stpos")
+    session.evaluate("ListStepPlot[x]")
+    assert session.messages[-1].startswith("ListStepPlot::lpn")
+
+
+def test_list_plot_of_around_values_draws_error_bars(session):
+    g = session.evaluate("ListPlot[{Around[1., 0.1], Around[2., 0.3], 3}]")
+    (pts,) = points_of(g)
+    assert pts.tolist() == [[1, 1], [2, 2], [3, 3]]
+    bars = [line for line in lines_of(g) if line[0, 0] == line[1, 0]]     # vertical ones
+    assert np.allclose(sorted((b[0, 1], b[1, 1]) for b in bars), [(0.9, 1.1), (1.7, 2.3)])
+    assert not session.messages
+
+
+def test_error_list_plot_forms(session):
+    for data in ("{{1, 2, 0.5}, {2, 3, 0.2}}", "{{{1, 2}, ErrorBar[0.5]}, {{2, 3}, ErrorBar[0.2]}}"):
+        g = session.evaluate(f"ErrorListPlot[{data}]")
+        (pts,) = points_of(g)
+        assert pts.tolist() == [[1, 2], [2, 3]]
+        vertical = [line for line in lines_of(g) if line[0, 0] == line[1, 0]]
+        assert sorted(v[1, 1] - v[0, 1] for v in vertical) == pytest.approx([0.4, 1.0])
+    g = session.evaluate("ErrorListPlot[{{{1, 2}, ErrorBar[0.3, {-0.1, 0.2}]}}]")
+    spans = sorted(tuple(line[:, k].tolist()) for line in lines_of(g)
+                   for k in (0, 1) if line[0, 1 - k] == line[1, 1 - k] and
+                   abs(line[1, k] - line[0, k]) > 0.1)
+    assert np.allclose(spans, [(0.7, 1.3), (1.9, 2.2)])         # x bar, then y bar
+    session.evaluate("ErrorListPlot[{1, 2}]")
+    assert session.messages[-1].startswith("ErrorListPlot::edata")
+
+
+def test_step_and_error_plots_render(session, export):
+    for code in ("ListStepPlot[{1, 3, 2}, ImageSize -> 200]",
+                 "ErrorListPlot[{{1, 2, 0.5}, {2, 3, 0.2}}, ImageSize -> 200]"):
+        path, messages = export(code)
+        assert not messages
+        pixels = png_pixels(path)
+        assert pixels.shape[1] == 200 and (pixels.mean(axis=2) < 200).any()
+
+
+def test_around_in_x_draws_horizontal_bars(session):
+    g = session.evaluate("ListPlot[{{Around[1., 0.2], 5}, {2, Around[6., 0.5]}}]")
+    (pts,) = points_of(g)
+    assert pts.tolist() == [[1, 5], [2, 6]]
+    lines = lines_of(g)
+    horizontal = [line for line in lines if line[0, 1] == line[1, 1] and
+                  line[1, 0] - line[0, 0] > 0.1]
+    vertical = [line for line in lines if line[0, 0] == line[1, 0] and
+                line[1, 1] - line[0, 1] > 0.1]
+    assert [h[:, 0].tolist() for h in horizontal] == [[0.8, 1.2]]
+    assert [v[:, 1].tolist() for v in vertical] == [[5.5, 6.5]]
+    assert not session.messages

@@ -1,0 +1,211 @@
+"""``Around[x, δ]``: a value with an uncertainty, as measured data and the results of
+repeated training runs are reported (``Around[Mean[accs], StandardDeviation[accs]]``).
+
+``Around[{x1, x2, …}]`` is the mean of the values with their standard deviation;
+``Around[x, {δ-, δ+}]`` keeps an asymmetric uncertainty (shown and plotted, not
+propagated).  Arithmetic propagates symmetric uncertainties to first order, the
+quantities taken as independent, as the Wolfram Language documents: for ``f(x, y, …)``,
+``δf = sqrt((∂f/∂x δx)² + (∂f/∂y δy)² + …)``; that covers ``Plus``, ``Times``, ``Power``
+and the elementary functions (``Sin``, ``Exp``, ``Log``, ``Sqrt``, …).  ``a["Value"]``
+and ``a["Uncertainty"]`` take it apart; it prints as ``x ± δ``.  ``ListPlot`` of Arounds
+draws error bars.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from wlnet.builtins._listutil import float_value
+from wlnet.core.expr import Expr, Real, S, String, Symbol
+from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
+from wlnet.syntax.printer import register_output_format
+
+AROUND = Symbol("Around")
+_MESSAGES = {
+    "arg": "`1` is not a number with an uncertainty: give Around[x, δ] with a real δ ≥ 0, "
+           "Around[x, {δ-, δ+}] or Around[{x1, x2, …}].",
+    "prop": "`1` is not a property of Around (\"Value\", \"Uncertainty\").",
+}
+
+
+def around_parts(e) -> tuple[float, float, float] | None:
+    """(value, lower uncertainty, upper uncertainty) of an evaluated ``Around``; None for
+    anything else."""
+    if not (type(e) is Expr and e.head is AROUND and len(e.args) == 2):
+        return None
+    x = float_value(e.args[0])
+    if x is None:
+        return None
+    d = e.args[1]
+    if type(d) is Expr and d.head is S.List and len(d.args) == 2:
+        lo, hi = float_value(d.args[0]), float_value(d.args[1])
+        return (x, lo, hi) if lo is not None and hi is not None else None
+    delta = float_value(d)
+    return (x, delta, delta) if delta is not None else None
+
+
+def _symmetric(e) -> tuple[float, float] | None:
+    parts = around_parts(e)
+    if parts is None or parts[1] != parts[2]:
+        return None
+    return parts[0], parts[1]
+
+
+def _around(value: float, delta: float) -> Expr:
+    return Expr(AROUND, Real(float(value)), Real(float(abs(delta))))
+
+
+@builtin("Around", argc=(1, 2), messages=_MESSAGES,
+         usage="Around[x, δ] is x with the uncertainty δ; Around[x, {δ-, δ+}] with "
+               "different uncertainties below and above; Around[{x1, x2, …}] the mean of the "
+               "values with their standard deviation.  Arithmetic and elementary functions "
+               "propagate the uncertainty.",
+         examples=(("Around[1., 0.3] + Around[2., 0.4]", "Around[3., 0.5]"),
+                   ("Around[{1, 2, 3}]", "Around[2., 1.]")))
+def around(ev, x, delta=None):
+    head = AROUND
+    if delta is None:
+        values = [float_value(a) for a in x.args] if type(x) is Expr and x.head is S.List \
+            else None
+        if not values or len(values) < 2 or None in values:
+            ev.message(head, "arg", Expr(head, x))
+            return None
+        return _around(float(np.mean(values)), float(np.std(values, ddof=1)))
+    if float_value(x) is None:
+        return None                                   # symbolic: stays as it is
+    if type(delta) is Expr and delta.head is S.List:
+        bounds = [float_value(d) for d in delta.args]
+        if len(bounds) != 2 or None in bounds or min(bounds) < 0:
+            ev.message(head, "arg", Expr(head, x, delta))
+            return None
+        return None                                   # already in its form
+    d = float_value(delta)
+    if d is None or d < 0 or not math.isfinite(d):
+        ev.message(head, "arg", Expr(head, x, delta))
+        return None
+    return None
+
+
+@builtin_subvalue("Around")
+def _property(ev, a, *args):
+    parts = around_parts(a)
+    if parts is None or len(args) != 1:
+        return None
+    name = args[0].value if type(args[0]) is String else None
+    if name == "Value":
+        return a.args[0]
+    if name == "Uncertainty":
+        return a.args[1]
+    ev.message(AROUND, "prop", args[0])
+    return None
+
+
+# ---------------------------------------------------------------------------- propagation
+
+def _operands(args) -> list[tuple[float, float]] | None:
+    """Each argument as (value, uncertainty): real numbers exact (0), symmetric Arounds;
+    None when one is neither (symbolic, asymmetric)."""
+    out = []
+    for a in args:
+        parts = _symmetric(a)
+        if parts is None:
+            value = float_value(a)
+            if value is None:
+                return None
+            parts = (value, 0.0)
+        out.append(parts)
+    return out
+
+
+def _combined(value: float, partials, deltas) -> Expr | None:
+    if not math.isfinite(value):
+        return None
+    delta = math.sqrt(math.fsum((p * d) ** 2 for p, d in zip(partials, deltas)))
+    return _around(value, delta)
+
+
+@builtin_upvalue("Plus", "Around")
+def _plus(ev, *terms):
+    operands = _operands(terms)
+    if operands is None:
+        return None
+    return _combined(math.fsum(v for v, _ in operands), [1.0] * len(operands),
+                     [d for _, d in operands])
+
+
+@builtin_upvalue("Times", "Around")
+def _times(ev, *factors):
+    operands = _operands(factors)
+    if operands is None:
+        return None
+    values = [v for v, _ in operands]
+    partials = [math.prod(values[:i] + values[i + 1:]) for i in range(len(values))]
+    return _combined(math.prod(values), partials, [d for _, d in operands])
+
+
+@builtin_upvalue("Power", "Around")
+def _power(ev, base, exponent):
+    operands = _operands((base, exponent))
+    if operands is None:
+        return None
+    (b, db), (p, dp) = operands
+    try:
+        value = b ** p
+        d_base = p * b ** (p - 1) if db else 0.0
+        d_exponent = value * math.log(b) if dp else 0.0
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return None
+    if isinstance(value, complex):
+        return None
+    return _combined(value, [d_base, d_exponent], [db, dp])
+
+
+# f, f' of the elementary functions Around passes through
+_FUNCTIONS = {
+    "Sin": (np.sin, np.cos), "Cos": (np.cos, lambda x: -np.sin(x)),
+    "Tan": (np.tan, lambda x: 1 / np.cos(x) ** 2), "Exp": (np.exp, np.exp),
+    "Log": (np.log, lambda x: 1 / x), "Sqrt": (np.sqrt, lambda x: 0.5 / np.sqrt(x)),
+    "Tanh": (np.tanh, lambda x: 1 - np.tanh(x) ** 2),
+    "ArcTan": (np.arctan, lambda x: 1 / (1 + x * x)), "Abs": (np.abs, np.sign),
+    "Sinh": (np.sinh, np.cosh), "Cosh": (np.cosh, np.sinh),
+}
+
+
+def _elementary(name: str):
+    f, derivative = _FUNCTIONS[name]
+
+    def apply(ev, *args):
+        operands = _operands(args) if len(args) == 1 else None
+        if operands is None:
+            return None
+        (x, dx), = operands
+        with np.errstate(all="ignore"):
+            value, slope = float(f(x)), float(derivative(x))
+        if not (math.isfinite(value) and math.isfinite(slope)):
+            return None
+        return _combined(value, [slope], [dx])
+    return apply
+
+
+for _name in _FUNCTIONS:
+    builtin_upvalue(_name, "Around")(_elementary(_name))
+
+
+@builtin_upvalue("N", "Around")
+def _numeric(ev, a, *rest):
+    return Expr(AROUND, *(ev.evaluate(Expr(S.N, p, *rest)) for p in a.args))
+
+
+def _text(a) -> str | None:
+    from wlnet.syntax.printer import output_form
+    if not (type(a) is Expr and len(a.args) == 2):
+        return None
+    x, d = a.args
+    if type(d) is Expr and d.head is S.List and len(d.args) == 2:
+        return f"{output_form(x)} +{output_form(d.args[1])} -{output_form(d.args[0])}"
+    return f"{output_form(x)} \u00b1 {output_form(d)}"
+
+
+register_output_format("Around", _text)

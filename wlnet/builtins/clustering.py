@@ -1,0 +1,610 @@
+"""Clustering and dimension reduction, as scripts use them on embeddings:
+``FindClusters``, ``ClusteringComponents``, ``DimensionReduce``, ``DimensionReduction``
+(a ``DimensionReducerFunction``).
+
+Examples are numbers, numeric vectors or arrays (used as they are, flattened; Euclidean
+distance), strings (placed by their edit distances), or other values (images, mixed lists)
+turned into feature vectors as Classify does (``machine_learning.Features``).
+
+Clustering methods: "KMeans" (k-means++ seeding, Lloyd's iterations, the best of several
+starts), "KMedoids" (medoids swapped while the total distance falls) and "Agglomerate"
+(average-linkage hierarchical clustering, SciPy).  Without a number of clusters, k-means
+is run for k = 2…10 and the k with the best mean silhouette is kept (one cluster when no
+k separates the data: best silhouette below 0.65).  Clusters come in the order of their
+first element; their elements in the order of the data.  ``RandomSeeding`` (1234 by
+default, as in the Wolfram Language) makes the result repeatable.
+
+Dimension reduction methods: "PCA" (the default: principal components; each component's
+sign is fixed so that its largest coefficient is positive, so results do not flip) and
+"TSNE" (exact t-SNE: perplexity 30 or less for small data, early exaggeration, momentum
+and gains; fine for a few thousand points).  Without a target dimension, PCA keeps the
+components explaining 90% of the variance (at least one); t-SNE gives 2.  The reducer
+function applies PCA to new vectors; for t-SNE a new vector is placed at the
+distance-weighted mean of the embeddings of its nearest training examples.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.builtins._listutil import float_value
+from wlnet.builtins.machine_learning import Features
+from wlnet.builtins.random import seeded_generator
+from wlnet.builtins.text_extra import edit_distance
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.packed import list_from_array
+from wlnet.core.registry import builtin, builtin_subvalue, declare, split_options
+from wlnet.graphics.values import option_name
+from wlnet.syntax.printer import register_output_format
+
+REDUCER = Symbol("DimensionReducerFunction")
+DEFAULT_SEED = Integer(1234)
+CLUSTER_METHODS = ("KMeans", "KMedoids", "Agglomerate")
+REDUCTION_METHODS = ("PCA", "TSNE")
+MAX_AUTOMATIC_CLUSTERS = 10
+# below this mean silhouette no split is worth it: one cluster (a single Gaussian blob
+# split in two scores about 0.35 in 2-D and 0.6 in 1-D; separated blobs 0.75 and more)
+SINGLE_CLUSTER_SILHOUETTE = 0.65
+_MESSAGES = {
+    "data": "`1` is not a non-empty list of examples of one kind (numbers, vectors of one "
+            "length, strings, images…).",
+    "num": "The number of clusters `1` is not a positive integer at most the number of "
+           "examples.",
+    "dims": "The target dimension `1` is not a positive integer at most the examples' "
+            "dimension.",
+    "mthd": "`1` is not a method wlnet has for `2` (`3`).",
+    "seed": "`1` is not a valid setting of RandomSeeding: an integer, a string, Automatic "
+            "or Inherited.",
+    "optx": "Unknown option `1` in `2`.",
+    "level": "`1` is not a valid level: 1 (the list's elements) or the array's depth.",
+    "dim": "`1` does not have the dimension `2` of the reducer's examples.",
+}
+
+declare("DimensionReducerFunction", attributes=("Protected",), messages=_MESSAGES,
+        usage="DimensionReducerFunction[…] is made by DimensionReduction: f[x] reduces a "
+              "vector x (or a list of them) to the dimension it was trained for.")
+
+
+# ---------------------------------------------------------------------------- data
+
+def _split_options(ev, head, args, known):
+    """(positional, {option: value given}) or None after ``head::optx``; the data (the
+    first argument) may itself be a rule, {e1, …} -> {v1, …}."""
+    split = split_options(args[1:], dict.fromkeys(known))
+    if split is None:
+        unknown = next(r for r in reversed(args[1:]) if option_name(r) not in known)
+        ev.message(head, "optx", unknown, Expr.from_args(head, args))
+        return None
+    positional, options = split
+    return (args[0], *positional), {k: v for k, v in options.items() if v is not None}
+
+
+def feature_matrix(ev, examples: list) -> np.ndarray | None:
+    """Examples as rows of floats: numbers and numeric vectors as they are, strings placed
+    by their edit distances (classical multidimensional scaling), anything else through
+    Classify's features; None when they have no common form."""
+    try:                                   # numbers or vectors of one length (packed: fast)
+        matrix = np.array([_nested_floats(e) for e in examples], dtype=float)
+    except (TypeError, ValueError):
+        matrix = None
+    if matrix is not None and matrix.ndim >= 1 and matrix.size:
+        return matrix.reshape(len(matrix), -1)       # numbers: a column; arrays: flattened
+    if all(type(e) is String for e in examples):
+        return _string_coordinates(ev, examples)
+    try:
+        return np.asarray(Features(examples).matrix, dtype=float)
+    except (ValueError, TypeError, IndexError):
+        return None
+
+
+def _string_coordinates(ev, strings: list) -> np.ndarray:
+    """Points whose Euclidean distances match the strings' edit distances as well as
+    possible (classical scaling: the top eigenvectors of the double-centred squared
+    distances)."""
+    n = len(strings)
+    d = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            d[i, j] = d[j, i] = edit_distance(ev, strings[i], strings[j]).value
+    centring = np.eye(n) - 1.0 / n
+    values, vectors = np.linalg.eigh(-0.5 * centring @ (d ** 2) @ centring)
+    keep = values > 1e-9 * max(values.max(), 1e-300)
+    return vectors[:, keep] * np.sqrt(values[keep]) if keep.any() else np.zeros((n, 1))
+
+
+def _numeric_vector(e) -> np.ndarray | None:
+    held = getattr(e, "array", None)
+    if isinstance(held, np.ndarray) and held.ndim == 1 and held.dtype.kind in "iuf":
+        return held.astype(float)
+    if type(e) is Expr and e.head is S.List and e.args:
+        values = [float_value(a) for a in e.args]
+        if all(v is not None for v in values):
+            return np.array(values)
+    return None
+
+
+def _elements(e) -> list | None:
+    if type(e) is Expr and e.head is S.List and e.args:
+        return list(e.args)
+    held = getattr(e, "array", None)
+    if isinstance(held, np.ndarray) and held.ndim >= 1 and len(held):
+        return list(list_from_array(held).args)
+    return None
+
+
+def _rng(ev, head, options):
+    spec = options.get("RandomSeeding", DEFAULT_SEED)
+    rng = seeded_generator(ev, spec)
+    if rng is None:
+        ev.message(head, "seed", spec)
+    return rng
+
+
+def _method(ev, head, options, known, default):
+    spec = options.get("Method", Symbol("Automatic"))
+    if type(spec) is Expr and spec.head is S.List and spec.args:
+        spec = spec.args[0]                       # {"KMeans", suboptions…}
+    if type(spec) is Symbol and spec.name == "Automatic":
+        return default
+    if type(spec) is String and spec.value in known:
+        return spec.value
+    ev.message(head, "mthd", spec, head, String(", ".join(known)))
+    return None
+
+
+# ---------------------------------------------------------------------------- clustering
+
+def _squared_distances(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    if x.shape[1] <= 4:             # few dimensions (t-SNE's embedding): no matrix product,
+        total = np.zeros((len(x), len(centres)))      # whose threads cost more than it saves
+        for k in range(x.shape[1]):
+            total += (x[:, k, None] - centres[None, :, k]) ** 2
+        return total
+    return np.maximum(((x ** 2).sum(1)[:, None] - 2 * x @ centres.T
+                       + (centres ** 2).sum(1)[None, :]), 0.0)
+
+
+def kmeans(x: np.ndarray, k: int, rng, starts: int = 8, iterations: int = 100):
+    """(labels, total squared distance) of the best of ``starts`` k-means runs."""
+    best = None
+    for _ in range(starts):
+        centres = _plus_plus(x, k, rng)
+        labels = None
+        for _ in range(iterations):
+            new = _squared_distances(x, centres).argmin(axis=1)
+            if labels is not None and (new == labels).all():
+                break
+            labels = new
+            for c in range(k):
+                members = x[labels == c]
+                if len(members):
+                    centres[c] = members.mean(axis=0)
+        cost = _squared_distances(x, centres)[np.arange(len(x)), labels].sum()
+        if best is None or cost < best[1] - 1e-12:
+            best = (labels, cost)
+    return best
+
+
+def _plus_plus(x: np.ndarray, k: int, rng) -> np.ndarray:
+    """k-means++: each next centre drawn with probability proportional to its squared
+    distance from the nearest chosen one."""
+    centres = [x[rng.integers(len(x))]]
+    for _ in range(1, k):
+        d = _squared_distances(x, np.array(centres)).min(axis=1)
+        total = d.sum()
+        index = rng.choice(len(x), p=d / total) if total > 0 else rng.integers(len(x))
+        centres.append(x[index])
+    return np.array(centres, dtype=float)
+
+
+def kmedoids(x: np.ndarray, k: int, rng, iterations: int = 50) -> np.ndarray:
+    distance = np.sqrt(_squared_distances(x, x))
+    medoids = np.array(sorted(rng.choice(len(x), size=k, replace=False)))
+    for _ in range(iterations):
+        labels = distance[:, medoids].argmin(axis=1)
+        new = medoids.copy()
+        for c in range(k):
+            members = np.flatnonzero(labels == c)
+            if len(members):
+                new[c] = members[distance[np.ix_(members, members)].sum(axis=1).argmin()]
+        if (new == medoids).all():
+            break
+        medoids = new
+    return distance[:, medoids].argmin(axis=1)
+
+
+def agglomerate(x: np.ndarray, k: int) -> np.ndarray:
+    from scipy.cluster.hierarchy import fcluster, linkage
+    if len(x) == 1:
+        return np.zeros(1, dtype=int)
+    return fcluster(linkage(x, method="average"), k, criterion="maxclust") - 1
+
+
+def silhouette(x: np.ndarray, labels: np.ndarray) -> float:
+    """The mean silhouette: how much closer each point is to its own cluster than to the
+    nearest other one (-1…1)."""
+    distance = np.sqrt(_squared_distances(x, x))
+    clusters = np.unique(labels)
+    if len(clusters) < 2:
+        return -1.0
+    scores = []
+    for i in range(len(x)):
+        own = labels == labels[i]
+        if own.sum() <= 1:
+            scores.append(0.0)
+            continue
+        a = distance[i, own].sum() / (own.sum() - 1)
+        b = min(distance[i, labels == c].mean() for c in clusters if c != labels[i])
+        scores.append((b - a) / max(a, b) if max(a, b) > 0 else 0.0)
+    return float(np.mean(scores))
+
+
+def cluster_labels(x: np.ndarray, k: int | None, method: str, rng) -> np.ndarray:
+    """Labels 0, 1, … numbered in the order of each cluster's first element."""
+    if k is None:
+        k = _automatic_count(x, rng)
+    if method == "KMedoids":
+        labels = kmedoids(x, k, rng)
+    elif method == "Agglomerate":
+        labels = agglomerate(x, k)
+    else:
+        labels = kmeans(x, k, rng)[0]
+    order = {}
+    for label in labels:
+        order.setdefault(int(label), len(order))
+    return np.array([order[int(label)] for label in labels])
+
+
+def _automatic_count(x: np.ndarray, rng) -> int:
+    distinct = len(np.unique(x, axis=0))
+    best_k, best_score = 1, SINGLE_CLUSTER_SILHOUETTE
+    for k in range(2, min(MAX_AUTOMATIC_CLUSTERS, distinct, len(x) - 1) + 1):
+        score = silhouette(x, kmeans(x, k, rng, starts=4)[0])
+        if score > best_score + 1e-9:
+            best_k, best_score = k, score
+    return best_k
+
+
+def _cluster_data(spec):
+    """(examples, what is returned for each) of FindClusters' data forms: a list; a list of
+    e -> v rules; {e1, …} -> {v1, …}; an association (keys returned in associations)."""
+    if type(spec) is Expr and spec.head is S.Association:
+        rules = list(spec.args)
+        return [r.args[1] for r in rules], rules, "association"
+    if type(spec) is Expr and spec.head in (S.Rule, S.RuleDelayed):
+        xs, vs = _elements(spec.args[0]), _elements(spec.args[1])
+        if xs is None or vs is None or len(xs) != len(vs):
+            return None
+        return xs, vs, "list"
+    items = _elements(spec)
+    if items is None:
+        return None
+    if all(type(e) is Expr and e.head in (S.Rule, S.RuleDelayed) for e in items):
+        return [e.args[0] for e in items], [e.args[1] for e in items], "list"
+    return items, items, "list"
+
+
+def _count(ev, head, spec, n: int):
+    if spec is None or type(spec) is Symbol and spec.name == "Automatic":
+        return None
+    if type(spec) is Integer and 1 <= spec.value <= n:
+        return spec.value
+    ev.message(head, "num", spec)
+    return False
+
+
+_CLUSTER_OPTIONS = ("Method", "RandomSeeding", "DistanceFunction", "CriterionFunction",
+                    "PerformanceGoal")
+
+
+@builtin("FindClusters", argc=(1, None), messages=_MESSAGES,
+         usage="FindClusters[{e1, e2, …}] partitions the examples into clusters of similar "
+               "ones; FindClusters[data, n] into n clusters; FindClusters[{e1 -> v1, …}] "
+               "returns the vi grouped as the ei cluster (also {e1, …} -> {v1, …} and "
+               "associations).  Method -> \"KMeans\", \"KMedoids\" or \"Agglomerate\"; "
+               "RandomSeeding.",
+         examples=(("FindClusters[{1, 2, 10, 11, 1.5, 10.5}]", "{{1, 2, 1.5}, {10, 11, 10.5}}"),
+                   ("FindClusters[{1, 2, 3, 10}, 2]", "{{1, 2, 3}, {10}}")))
+def find_clusters(ev, data, *rest):
+    head = Symbol("FindClusters")
+    split = _split_options(ev, head, (data, *rest), _CLUSTER_OPTIONS)
+    if split is None:
+        return None
+    positional, options = split
+    parsed = _cluster_data(data)
+    x = feature_matrix(ev, parsed[0]) if parsed is not None else None
+    if x is None or len(positional) > 2:
+        ev.message(head, "data", data)
+        return None
+    k = _count(ev, head, positional[1] if len(positional) > 1 else None, len(x))
+    method = _method(ev, head, options, CLUSTER_METHODS, "KMeans")
+    rng = _rng(ev, head, options) if k is not False and method else None
+    if rng is None:
+        return None
+    labels = cluster_labels(x, k, method, rng)
+    _, returned, form = parsed
+    groups = [[v for v, label in zip(returned, labels) if label == c]
+              for c in range(labels.max() + 1)]
+    head_of = S.Association if form == "association" else S.List
+    return Expr.from_args(S.List, (Expr.from_args(head_of, g) for g in groups))
+
+
+@builtin("ClusteringComponents", argc=(1, None), messages=_MESSAGES,
+         usage="ClusteringComponents[{e1, e2, …}, n, 1] labels each example with the number "
+               "of its cluster (1, 2, … in the order clusters first appear); "
+               "ClusteringComponents[array, n] clusters the array's numbers and gives an "
+               "array of labels of its shape; ClusteringComponents[image, n] labels pixels "
+               "by colour.  Options as FindClusters.",
+         examples=(("ClusteringComponents[{1, 2, 10, 11}, 2, 1]", "{1, 1, 2, 2}"),))
+def clustering_components(ev, data, *rest):
+    head = Symbol("ClusteringComponents")
+    split = _split_options(ev, head, (data, *rest), _CLUSTER_OPTIONS)
+    if split is None:
+        return None
+    positional, options = split
+    elements, shape = _components_elements(ev, head, data, positional)
+    if elements is None:
+        return None
+    x = feature_matrix(ev, elements) if elements else None
+    if x is None:
+        ev.message(head, "data", data)
+        return None
+    k = _count(ev, head, positional[1] if len(positional) > 1 else None, len(x))
+    method = _method(ev, head, options, CLUSTER_METHODS, "KMeans")
+    rng = _rng(ev, head, options) if k is not False and method else None
+    if rng is None:
+        return None
+    labels = cluster_labels(x, k, method, rng) + 1
+    return list_from_array(labels.reshape(shape).astype(np.int64))
+
+
+def _components_elements(ev, head, data, positional):
+    """(elements, shape of the labels) of ClusteringComponents' data at its level."""
+    from wlnet.core.image import Image
+    if type(data) is Image:
+        pixels = data.reals()
+        return [Expr.from_args(S.List, (Real(float(v)) for v in p))
+                for p in pixels.reshape(-1, pixels.shape[2])], pixels.shape[:2]
+    items = _elements(data)
+    if items is None:
+        ev.message(head, "data", data)
+        return None, None
+    level = positional[2] if len(positional) > 2 else None
+    try:
+        array = np.array(_nested_floats(data), dtype=float)
+    except (TypeError, ValueError):
+        array = None
+    if level is None or type(level) is Integer and array is not None \
+            and level.value == array.ndim:
+        if array is not None:
+            return [Real(float(v)) for v in array.ravel()], array.shape
+        if level is None:
+            return items, (len(items),)
+    if type(level) is Integer and level.value == 1:
+        return items, (len(items),)
+    ev.message(head, "level", level)
+    return None, None
+
+
+def _nested_floats(e):
+    held = getattr(e, "array", None)
+    if isinstance(held, np.ndarray):
+        return held.astype(float)
+    if type(e) is Expr and e.head is S.List:
+        return [_nested_floats(a) for a in e.args]
+    value = float_value(e)
+    if value is None:
+        raise TypeError("not a number")
+    return value
+
+
+# ---------------------------------------------------------------------------- reduction
+
+def pca(x: np.ndarray, dims: int | None):
+    """(mean, components (dims x d)) of principal component analysis; ``dims`` None keeps
+    the components explaining 90% of the variance."""
+    mean = x.mean(axis=0)
+    _, singular, vt = np.linalg.svd(x - mean, full_matrices=False)
+    if dims is None:
+        explained = np.cumsum(singular ** 2) / max((singular ** 2).sum(), 1e-300)
+        dims = int(np.searchsorted(explained, 0.9) + 1)
+    components = vt[:dims]
+    signs = np.sign(components[np.arange(len(components)),
+                               np.abs(components).argmax(axis=1)])
+    return mean, components * np.where(signs == 0, 1, signs)[:, None]
+
+
+def _affinities(x: np.ndarray, perplexity: float) -> np.ndarray:
+    """t-SNE's joint probabilities: per point a Gaussian whose width gives the perplexity
+    (bisection on the precision), symmetrized."""
+    n = len(x)
+    d = _squared_distances(x, x)
+    target = np.log(perplexity)
+    p = np.zeros((n, n))
+    for i in range(n):
+        lo, hi, beta = 0.0, np.inf, 1.0
+        row = np.delete(d[i], i)
+        row = row - row.min()
+        for _ in range(64):
+            w = np.exp(-row * beta)
+            total = w.sum()
+            probs = w / total if total > 0 else np.full_like(w, 1 / len(w))
+            entropy = -(probs * np.log(np.maximum(probs, 1e-300))).sum()
+            if abs(entropy - target) < 1e-5:
+                break
+            if entropy > target:
+                lo, beta = beta, beta * 2 if hi == np.inf else (beta + hi) / 2
+            else:
+                hi, beta = beta, (beta + lo) / 2
+        p[i, np.arange(n) != i] = probs
+    p = (p + p.T) / (2 * n)
+    return np.maximum(p, 1e-12)
+
+
+def tsne(x: np.ndarray, dims: int, rng, iterations: int = 750) -> np.ndarray:
+    """Exact t-SNE (van der Maaten and Hinton): gradient descent on the KL divergence
+    between the data's affinities and a Student-t kernel over the embedding."""
+    n = len(x)
+    if n <= dims + 1:
+        return pca_project(x, dims)
+    perplexity = min(30.0, max((n - 1) / 3.0, 1.0))
+    p = _affinities(x, perplexity)
+    y = rng.normal(0.0, 1e-4, size=(n, dims))
+    velocity, gains = np.zeros_like(y), np.ones_like(y)
+    rate = max(n / 12.0 / 4.0, 50.0)
+    for it in range(iterations):
+        exaggeration = 12.0 if it < 250 else 1.0
+        momentum = 0.5 if it < 250 else 0.8
+        q_num = 1.0 / (1.0 + _squared_distances(y, y))
+        np.fill_diagonal(q_num, 0.0)
+        q = np.maximum(q_num / q_num.sum(), 1e-12)
+        pq = (exaggeration * p - q) * q_num
+        gradient = 4.0 * (pq.sum(axis=1)[:, None] * y - pq @ y)
+        same = np.sign(gradient) == np.sign(velocity)
+        gains = np.maximum(np.where(same, gains * 0.8, gains + 0.2), 0.01)
+        velocity = momentum * velocity - rate * gains * gradient
+        y = y + velocity
+        y -= y.mean(axis=0)
+    return y
+
+
+def pca_project(x: np.ndarray, dims: int) -> np.ndarray:
+    mean, components = pca(x, dims)
+    out = (x - mean) @ components.T
+    if out.shape[1] < dims:                          # fewer examples than dimensions
+        out = np.hstack([out, np.zeros((len(x), dims - out.shape[1]))])
+    return out
+
+
+def _dims(ev, head, spec, width: int):
+    if spec is None or type(spec) is Symbol and spec.name == "Automatic":
+        return None
+    if type(spec) is Integer and 1 <= spec.value <= width:
+        return spec.value
+    ev.message(head, "dims", spec)
+    return False
+
+
+_REDUCTION_OPTIONS = ("Method", "RandomSeeding", "PerformanceGoal", "TargetDevice",
+                      "FeatureExtractor")
+
+
+def reduce_examples(ev, head, data, rest):
+    """(method, reduced vectors, features x, mean, components) for DimensionReduce and
+    DimensionReduction; None after a message."""
+    split = _split_options(ev, head, (data, *rest), _REDUCTION_OPTIONS)
+    if split is None:
+        return None
+    positional, options = split
+    items = _elements(data)
+    x = feature_matrix(ev, items) if items is not None and len(items) >= 2 else None
+    if x is None or len(positional) > 2:
+        ev.message(head, "data", data)
+        return None
+    dims = _dims(ev, head, positional[1] if len(positional) > 1 else None, x.shape[1])
+    method = _method(ev, head, options, REDUCTION_METHODS, "PCA") if dims is not False \
+        else None
+    rng = _rng(ev, head, options) if method else None
+    if rng is None:
+        return None
+    if method == "TSNE":
+        return method, tsne(x, dims or 2, rng), x, None, None
+    mean, components = pca(x, dims)
+    reduced = (x - mean) @ components.T
+    if dims is not None and reduced.shape[1] < dims:
+        reduced = pca_project(x, dims)
+    return method, reduced, x, mean, components
+
+
+def _real_rows(values: np.ndarray) -> Expr:
+    return list_from_array(np.asarray(values, dtype=np.float64))
+
+
+@builtin("DimensionReduce", argc=(1, None), messages=_MESSAGES,
+         usage="DimensionReduce[{v1, v2, …}, n] projects the vectors to n dimensions "
+               "(without n, as many as explain 90% of the variance); Method -> \"PCA\" "
+               "(the default) or \"TSNE\"; RandomSeeding.",
+         examples=(("Round[DimensionReduce[{{1, 1}, {2, 2}, {3, 3}}, 1]]", "{{-1}, {0}, {1}}"),))
+def dimension_reduce(ev, data, *rest):
+    reduced = reduce_examples(ev, Symbol("DimensionReduce"), data, rest)
+    if reduced is None:
+        return None
+    return _real_rows(reduced[1] + 0.0)
+
+
+@builtin("DimensionReduction", argc=(1, None), messages=_MESSAGES,
+         usage="DimensionReduction[{v1, v2, …}, n] learns a reduction of such vectors to n "
+               "dimensions and gives a DimensionReducerFunction: f[v] reduces a vector (or a "
+               "list of vectors).  Method and RandomSeeding as DimensionReduce.",
+         examples=(("Round[DimensionReduction[{{1, 1}, {2, 2}, {3, 3}}, 1][{5, 5}]]", "{4}"),))
+def dimension_reduction(ev, data, *rest):
+    reduced = reduce_examples(ev, Symbol("DimensionReduction"), data, rest)
+    if reduced is None:
+        return None
+    method, y, x, mean, components = reduced
+    if method == "PCA":
+        fields = {"Mean": mean, "Components": components}
+    else:
+        fields = {"Examples": x, "Embedding": y}
+    entries = [Expr(S.Rule, String("Method"), String(method)),
+               Expr(S.Rule, String("InputDimension"), Integer(x.shape[1])),
+               Expr(S.Rule, String("OutputDimension"), Integer(y.shape[1]))]
+    entries += [Expr(S.Rule, String(k), _real_rows(v)) for k, v in fields.items()]
+    return Expr(REDUCER, Expr.from_args(S.Association, entries))
+
+
+def _reducer_fields(f) -> dict | None:
+    if not (type(f) is Expr and f.head is REDUCER and len(f.args) == 1
+            and type(f.args[0]) is Expr and f.args[0].head is S.Association):
+        return None
+    return {r.args[0].value: r.args[1] for r in f.args[0].args
+            if type(r.args[0]) is String}
+
+
+@builtin_subvalue("DimensionReducerFunction")
+def _apply_reducer(ev, f, x=None, *extra):
+    fields = _reducer_fields(f)
+    if fields is None or x is None or extra:
+        return None
+    width = fields["InputDimension"].value
+    single = _numeric_vector(x)
+    rows = [single] if single is not None else [_numeric_vector(e) for e in (_elements(x) or [])]
+    if not rows or any(r is None or len(r) != width for r in rows):
+        ev.message(REDUCER, "dim", x, Integer(width))
+        return None
+    points = np.array(rows)
+    if fields["Method"].value == "PCA":
+        mean = np.array(_nested_floats(fields["Mean"]))
+        components = np.array(_nested_floats(fields["Components"]))
+        reduced = (points - mean) @ components.T
+    else:
+        reduced = _place_among(points, np.array(_nested_floats(fields["Examples"])),
+                               np.array(_nested_floats(fields["Embedding"])))
+    reduced = reduced + 0.0                        # no -0.
+    return _real_rows(reduced[0] if single is not None else reduced)
+
+
+def _place_among(points, examples, embedding, neighbours: int = 5) -> np.ndarray:
+    """New points at the inverse-distance-weighted mean of their nearest examples'
+    embeddings (t-SNE has no mapping of its own)."""
+    d = np.sqrt(_squared_distances(points, examples))
+    nearest = np.argsort(d, axis=1)[:, :min(neighbours, len(examples))]
+    out = []
+    for row, idx in zip(d, nearest):
+        if row[idx[0]] < 1e-12:
+            out.append(embedding[idx[0]])
+            continue
+        w = 1.0 / row[idx]
+        out.append((w[:, None] * embedding[idx]).sum(axis=0) / w.sum())
+    return np.array(out)
+
+
+def _reducer_text(f) -> str | None:
+    fields = _reducer_fields(f)
+    if fields is None or "Method" not in fields:
+        return None
+    return (f"DimensionReducerFunction[Method: {fields['Method'].value}, "
+            f"{fields['InputDimension'].value} -> {fields['OutputDimension'].value}]")
+
+
+register_output_format("DimensionReducerFunction", _reducer_text)

@@ -1,0 +1,120 @@
+"""``ImageCollage``: images tiled into one picture (the way scripts show a sample of a
+data set or the images a net classified).
+
+The images keep their order and aspect ratios; they are laid out in justified rows —
+about √n rows, each scaled to the collage's full width — with ``Spacings`` pixels between
+them on the ``Background`` (white by default).  ``ImageSize -> w`` sets the width
+(Automatic: the widest row with its images at their median height, at most 1200).  Weighted
+forms ``{w1 -> im1, …}`` and ``<|w1 -> im1, …|>`` are accepted; the weights are not used
+to size the images (every image of a row has the row's height).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from wlnet.core.expr import Expr, S, Symbol
+from wlnet.core.image import Image, convert, drop_alpha, resize
+from wlnet.core.registry import builtin
+from wlnet.graphics.options import NAMED_IMAGE_SIZES
+from wlnet.graphics.style import colour_of
+from wlnet.graphics.values import number
+
+MAX_AUTOMATIC_WIDTH = 1200
+_MESSAGES = {
+    "imginv": "Expecting a list of images instead of `1`.",
+    "optvg": "`2` is not a valid value for the option `1`.",
+}
+
+
+def _images(spec) -> list | None:
+    """The images of a list, a list of weight -> image rules or an association."""
+    if type(spec) is not Expr or spec.head not in (S.List, S.Association) or not spec.args:
+        return None
+    out = []
+    for item in spec.args:
+        if type(item) is Expr and item.head in (S.Rule, S.RuleDelayed):
+            item = item.args[1]
+        if type(item) is not Image:
+            return None
+        out.append(drop_alpha(convert(item, "RGB")) if item.color_space != "RGB"
+                   or item.has_alpha else item)
+    return out
+
+
+def collage_rows(aspects: list[float]) -> list[list[int]]:
+    """The indices of the images in each row: about √n rows, the images in order."""
+    n = len(aspects)
+    rows = max(1, round(math.sqrt(n)))
+    per_row = math.ceil(n / rows)
+    return [list(range(k, min(k + per_row, n))) for k in range(0, n, per_row)]
+
+
+def _options(ev, rules) -> tuple | None:
+    width, spacing, background = None, 0, (1.0, 1.0, 1.0)
+    for r in rules:
+        name, value = r.args[0].name if type(r.args[0]) is Symbol else None, r.args[1]
+        if name == "ImageSize" and not (type(value) is Symbol and value.name == "Automatic"):
+            width = NAMED_IMAGE_SIZES.get(value.name) if type(value) is Symbol \
+                else number(value)
+            if width is None or not 8 <= width <= 8192:
+                ev.message(Symbol("ImageCollage"), "optvg", r.args[0], value)
+                return None
+        elif name == "Spacings":
+            spacing = number(value)
+            if spacing is None or spacing < 0:
+                ev.message(Symbol("ImageCollage"), "optvg", r.args[0], value)
+                return None
+        elif name == "Background":
+            background = colour_of(value)
+            if background is None:
+                ev.message(Symbol("ImageCollage"), "optvg", r.args[0], value)
+                return None
+        else:
+            ev.message(Symbol("ImageCollage"), "optvg", r.args[0], value)
+            return None
+    return width, int(spacing), background[:3]
+
+
+@builtin("ImageCollage", argc=(1, None), messages=_MESSAGES,
+         usage="ImageCollage[{im1, im2, …}] tiles the images into one image, in rows of "
+               "equal width, keeping their order and shapes (ImageSize, Spacings, "
+               "Background).",
+         examples=(("ImageDimensions[ImageCollage[{Image[ConstantArray[0, {10, 20}]], "
+                    "Image[ConstantArray[1, {10, 20}]]}, ImageSize -> 80]]", "{80, 20}"),))
+def image_collage(ev, spec, *rules):
+    images = _images(spec)
+    if images is None or any(not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed))
+                             for r in rules):
+        ev.message(Symbol("ImageCollage"), "imginv", spec)
+        return None
+    options = _options(ev, rules)
+    if options is None:
+        return None
+    width, spacing, background = options
+    aspects = [im.width / im.height for im in images]
+    rows = collage_rows(aspects)
+    if width is None:                   # the widest row at the images' median height
+        median = float(np.median([im.height for im in images]))
+        width = min(MAX_AUTOMATIC_WIDTH, max(sum(aspects[i] * median for i in row)
+                                             + spacing * (len(row) - 1) for row in rows))
+    width = int(round(width))
+    placed, y = [], 0
+    for row in rows:
+        free = width - spacing * (len(row) - 1)
+        height = max(1, int(round(free / sum(aspects[i] for i in row))))
+        x = 0
+        for k, i in enumerate(row):
+            w = free - sum(int(round(aspects[j] * height)) for j in row[:k] + row[k + 1:]) \
+                if k == len(row) - 1 else int(round(aspects[i] * height))
+            placed.append((resize(images[i], max(1, w), height).reals()[:, :, :3], x, y))
+            x += max(1, w) + spacing
+        y += height + spacing
+    canvas = np.empty((y - spacing, width, 3))
+    canvas[...] = background
+    for pixels, x, top in placed:
+        h, w = pixels.shape[:2]
+        canvas[top:top + h, x:x + w] = pixels
+    return Image(np.clip(canvas, 0.0, 1.0), "Real32")

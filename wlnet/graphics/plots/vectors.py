@@ -1,0 +1,171 @@
+"""VectorPlot and StreamPlot: a field of vectors {vx, vy} over a rectangle.
+
+Both are HoldAll and sample the field on a grid (``VectorPoints`` / ``PlotPoints``: 15 by
+default for arrows, 25 for the field StreamPlot integrates).  VectorPlot draws an
+``Arrow`` centred on each grid point, scaled so that the longest spans about a cell and
+coloured by its length (``VectorColorFunction``'s default gradient); StreamPlot draws
+streamlines: from seeds spread over the rectangle, the field (interpolated bilinearly) is
+followed both ways with second-order Runge–Kutta steps until a line leaves the rectangle,
+stalls, or comes close to another line (an occupancy grid, as matplotlib's streamplot
+does); each line is an ``Arrow`` in the direction of the flow.  Framed, as in the
+Wolfram Language.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.core.expr import Expr, S, Symbol, from_python
+from wlnet.core.registry import builtin
+from wlnet.graphics.plots.arrays import framed_defaults
+from wlnet.graphics.plots.common import dataset_style, graphics_result, integer, read_call
+from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
+from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
+from wlnet.graphics.style import rgb_expr
+
+MESSAGES = {**RANGE_MESSAGES,
+            "vfun": "`1` does not give a vector {vx, vy} of real numbers over the region."}
+_GRADIENT = np.array([[0.25, 0.35, 0.65], [0.95, 0.55, 0.25]])     # short → long
+
+
+def _field(ev, head, f, xspec, yspec, rest, default_points):
+    """(call, xs, ys, u, v) of the field sampled on its grid, or None after a message."""
+    call = read_call(ev, head, (f, xspec, yspec, *rest))
+    xr = read_range(ev, head, xspec) if call is not None else None
+    yr = read_range(ev, head, yspec) if xr is not None else None
+    if yr is None:
+        return None
+    spec = call.get("VectorPoints") if "VectorPoints" in call.options else call.get("PlotPoints")
+    points = min(max(integer(spec, default_points), 2), 100)
+    at = evaluator_at(ev, f, [xr[0], yr[0]])
+    xs, ys, z = grid_sample(at, xr[1:], yr[1:], points, width=2)
+    if not np.isfinite(z).any():
+        ev.message(head, "vfun", f)
+        return None
+    return call, xs, ys, z[..., 0], z[..., 1]
+
+
+def _by_length(lengths: np.ndarray) -> np.ndarray:
+    finite = lengths[np.isfinite(lengths)]
+    top = finite.max() if finite.size else 1.0
+    t = np.clip(lengths / top if top > 0 else np.zeros_like(lengths), 0, 1)[..., None]
+    return (1 - t) * _GRADIENT[0] + t * _GRADIENT[1]
+
+
+@builtin("VectorPlot", attributes=("HoldAll", "Protected"), argc=(3, None), messages=MESSAGES,
+         usage="VectorPlot[{vx, vy}, {x, xmin, xmax}, {y, ymin, ymax}] draws the vector "
+               "field as arrows on a grid (VectorPoints -> n of them a side), coloured by "
+               "their length.",
+         examples=(("Head[VectorPlot[{-y, x}, {x, -1, 1}, {y, -1, 1}]]", "Graphics"),))
+def vector_plot(ev, f, xspec, yspec, *rest):
+    sampled = _field(ev, Symbol("VectorPlot"), f, xspec, yspec, rest, 15)
+    if sampled is None:
+        return None
+    call, xs, ys, u, v = sampled
+    lengths = np.hypot(u, v)
+    cell = min(xs[1] - xs[0], ys[1] - ys[0])
+    longest = np.nanmax(lengths)
+    scale = 0.9 * cell / longest if longest > 0 else 0.0
+    colours = _by_length(lengths)
+    arrows = []
+    for j, y in enumerate(ys):
+        for i, x in enumerate(xs):
+            if not np.isfinite(lengths[j, i]) or lengths[j, i] == 0:
+                continue
+            dx, dy = u[j, i] * scale / 2, v[j, i] * scale / 2
+            arrows.append(Expr(S.List, rgb_expr(tuple(colours[j, i])),
+                               Expr(S.Arrow, from_python([[x - dx, y - dy], [x + dx, y + dy]]))))
+    return graphics_result(call, [Expr.from_args(S.List, arrows)], framed_defaults(xs, ys))
+
+
+# ---------------------------------------------------------------------------- streamlines
+
+class _Flow:
+    """The field interpolated bilinearly, in grid coordinates (column, row)."""
+
+    def __init__(self, u, v):
+        self.u, self.v = np.nan_to_num(u), np.nan_to_num(v)
+        self.rows, self.cols = u.shape
+        speed = np.hypot(self.u, self.v)
+        self.top = float(speed.max()) or 1.0
+
+    def inside(self, p) -> bool:
+        return 0 <= p[0] <= self.cols - 1 and 0 <= p[1] <= self.rows - 1
+
+    def direction(self, p):
+        """The unit direction of the flow at p (None where it stalls)."""
+        c, r = min(int(p[0]), self.cols - 2), min(int(p[1]), self.rows - 2)
+        fc, fr = p[0] - c, p[1] - r
+        weights = np.array([(1 - fc) * (1 - fr), fc * (1 - fr), (1 - fc) * fr, fc * fr])
+        ux = weights @ np.array([self.u[r, c], self.u[r, c + 1], self.u[r + 1, c],
+                                 self.u[r + 1, c + 1]])
+        uy = weights @ np.array([self.v[r, c], self.v[r, c + 1], self.v[r + 1, c],
+                                 self.v[r + 1, c + 1]])
+        norm = np.hypot(ux, uy)
+        return None if norm < 1e-6 * self.top else np.array([ux, uy]) / norm
+
+
+def _follow(flow: _Flow, start, sign: float, occupied, density: int, step: float = 0.2,
+            max_steps: int = 600) -> list:
+    """Points from ``start`` along (sign 1) or against (-1) the flow (grid coordinates),
+    marking the cells of ``occupied`` the line passes through."""
+    scale = np.array([(density - 1) / (flow.cols - 1), (density - 1) / (flow.rows - 1)])
+    own = set()
+    path, p = [], np.array(start, float)
+    for _ in range(max_steps):
+        cell = tuple(np.round(p * scale).astype(int))
+        if occupied[cell[1], cell[0]] and cell not in own:
+            break
+        own.add(cell)
+        path.append(p.copy())
+        d1 = flow.direction(p)
+        if d1 is None:
+            break
+        mid = p + sign * d1 * step / 2
+        d2 = flow.direction(mid) if flow.inside(mid) else None
+        if d2 is None:
+            break
+        p = p + sign * d2 * step
+        if not flow.inside(p):
+            break
+    for c, r in own:
+        occupied[r, c] = True
+    return path
+
+
+def streamlines(u, v, density: int = 20) -> list[np.ndarray]:
+    """Streamlines of the field in grid coordinates, each in the direction of the flow."""
+    flow = _Flow(u, v)
+    occupied = np.zeros((density, density), dtype=bool)
+    seeds = [(c * (flow.cols - 1) / (density - 1), r * (flow.rows - 1) / (density - 1))
+             for r in range(1, density - 1, 2) for c in range(1, density - 1, 2)]
+    lines = []
+    for seed in seeds:
+        scale = np.array([(density - 1) / (flow.cols - 1), (density - 1) / (flow.rows - 1)])
+        cell = tuple(np.round(np.array(seed) * scale).astype(int))
+        if occupied[cell[1], cell[0]]:
+            continue
+        backward = _follow(flow, seed, -1.0, occupied, density)
+        occupied[cell[1], cell[0]] = False                 # the seed's own cell, again
+        forward = _follow(flow, seed, 1.0, occupied, density)
+        points = backward[::-1] + forward[1:]
+        if len(points) >= 4:
+            lines.append(np.array(points))
+    return lines
+
+
+@builtin("StreamPlot", attributes=("HoldAll", "Protected"), argc=(3, None), messages=MESSAGES,
+         usage="StreamPlot[{vx, vy}, {x, xmin, xmax}, {y, ymin, ymax}] draws streamlines of "
+               "the vector field, each with an arrow in the direction of the flow.",
+         examples=(("Head[StreamPlot[{-y, x}, {x, -1, 1}, {y, -1, 1}]]", "Graphics"),))
+def stream_plot(ev, f, xspec, yspec, *rest):
+    sampled = _field(ev, Symbol("StreamPlot"), f, xspec, yspec, rest, 25)
+    if sampled is None:
+        return None
+    call, xs, ys, u, v = sampled
+    dx, dy = xs[1] - xs[0], ys[1] - ys[0]
+    arrows = [Expr(S.Arrow, from_python(np.column_stack([xs[0] + line[:, 0] * dx,
+                                                         ys[0] + line[:, 1] * dy])))
+              for line in streamlines(u / dx, v / dy)]
+    style = dataset_style(call, 0, 1.0)
+    return graphics_result(call, [Expr(S.List, style, *arrows)], framed_defaults(xs, ys))
