@@ -54,8 +54,27 @@ def test_read_list_types(session, tmp_path):
     same(session, f'ReadList["{p(f)}", Number]', "{1, 2.5, -3, 400.}")
 
 
+def test_string_to_stream_reads_a_string(session):
+    # the CelebA attribute list: ReadList[StringToStream[Import[…]], String, RecordSeparators -> "\n"]
+    same(session, 'ReadList[StringToStream["a b\\nc d"], String, RecordSeparators -> "\\n"]',
+         '{"a b", "c d"}')
+    same(session, 'ReadList[StringToStream["1 2\\n3.5"], Number]', "{1, 2, 3.5}")
+    same(session, 'ReadList[StringToStream["a;b c;;d"], Record, RecordSeparators -> ";"]',
+         '{"a", "b c", "d"}')
+    same(session, 'ReadList[StringToStream["a;b c"], Word, WordSeparators -> {";", " "}]',
+         '{"a", "b", "c"}')
+    same(session, 'ReadList[StringToStream["x + 1\\n{2}"], Expression, 1]', "{x + 1}")
+    same(session, 'Head[StringToStream["z"]]', "InputStream")
+
+
+def test_a_closed_string_stream_cannot_be_read(session):
+    session.evaluate('s = StringToStream["a"]; Close[s]; ReadList[s, String]')
+    assert [m.split(":")[0] for m in session.messages] == ["ReadList"]
+
+
 @pytest.mark.parametrize("call, tag", [
     ("ReadList[3]", "ReadList::strmi"),
+    ('ReadList["{d}/w.txt", String, Banana -> 1]', "ReadList::optx"),
     ('ReadList["{d}/absent.txt"]', "ReadList::noopen"),
     ('ReadList["{d}/w.txt", Number]', "ReadList::readn"),
     ('ReadList["{d}/w.txt", Banana]', "ReadList::readt"),

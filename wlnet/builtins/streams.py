@@ -1,5 +1,7 @@
 """Output streams and reading files back, as training scripts log with them: OpenWrite,
-OpenAppend, Close, Put (``>>``), PutAppend (``>>>``), Write, WriteString, ReadList.
+OpenAppend, Close, Put (``>>``), PutAppend (``>>>``), Write, WriteString, ReadList, and
+StringToStream (an input stream reading a string: ``ReadList[StringToStream[text], String]``
+splits a text into lines).
 
 A stream is ``OutputStream["path", n]``; nothing is held open between calls (each write
 appends to the file and closes it), so a stream never leaks and a file written through a
@@ -14,12 +16,13 @@ import itertools
 import os
 import tempfile
 
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.registry import builtin
+from wlnet.core.expr import FALSE, Expr, Integer, Real, S, String, Symbol
+from wlnet.core.registry import builtin, split_options
 
 NULL = S.Null
 FAILED = S["$Failed"]
 OUTPUT_STREAM = Symbol("OutputStream")
+INPUT_STREAM = Symbol("InputStream")
 _serial = itertools.count(3)          # WL numbers the first user streams from 3
 
 MESSAGES = {"noopen": "Cannot open `1`.",
@@ -27,7 +30,11 @@ MESSAGES = {"noopen": "Cannot open `1`.",
             "readt": "Invalid input type `1`; type should be Expression, String, Number, "
                      "Word or Record.",
             "readn": "Invalid real number found when reading from `1`.",
-            "sntx": "The expression read from `1` is not valid: `2`."}
+            "sntx": "The expression read from `1` is not valid: `2`.",
+            "optx": "Unknown option `1` in `2`."}
+
+# the text of each StringToStream stream, by its serial number (InputStream[String, n])
+_string_streams: dict[int, str] = {}
 
 
 def _stream(path: str) -> Expr:
@@ -38,7 +45,7 @@ def _target(e) -> tuple[str, bool] | None:
     """(path, is_stream) of a file name or an OutputStream/InputStream, else None."""
     if type(e) is String and e.value:
         return os.path.expanduser(e.value), False
-    if type(e) is Expr and e.head in (OUTPUT_STREAM, Symbol("InputStream")) and e.args \
+    if type(e) is Expr and e.head in (OUTPUT_STREAM, INPUT_STREAM) and e.args \
             and type(e.args[0]) is String:
         return e.args[0].value, True
     return None
@@ -94,6 +101,10 @@ def OpenAppend(ev, name):
 @builtin(argc=1, attributes=("Protected",), messages=MESSAGES,
          usage="Close[stream] closes a stream and gives the name of its file.")
 def Close(ev, stream):
+    serial = _string_stream_serial(stream)
+    if serial is not None:
+        _string_streams.pop(serial, None)
+        return S.String
     where = _target(stream)
     if where is None or not where[1]:
         ev.message(S.Close, "strmi", stream)
@@ -140,7 +151,7 @@ def WriteString(ev, target, *parts):
 
 # ---------------------------------------------------------------------------- ReadList
 
-def _read_expressions(ev, source, text: str):
+def _read_expressions(ev, source, text: str, opts=None):
     from wlnet.syntax.parser import WLSyntaxError, parse_script
     try:
         statements = parse_script(text)
@@ -150,7 +161,7 @@ def _read_expressions(ev, source, text: str):
     return [ev.evaluate(s) for s in statements]
 
 
-def _read_numbers(ev, source, text: str):
+def _read_numbers(ev, source, text: str, opts=None):
     out = []
     for word in text.split():
         try:
@@ -162,40 +173,99 @@ def _read_numbers(ev, source, text: str):
     return out
 
 
+def _separated(text: str, separators, default) -> list[str]:
+    """The non-empty pieces of ``text`` between any of the separator strings (a string or a
+    list of strings; ``default``, a function, when the option is Automatic)."""
+    if type(separators) is String:
+        seps = [separators.value]
+    elif type(separators) is Expr and separators.head is S.List and \
+            all(type(x) is String for x in separators.args):
+        seps = [x.value for x in separators.args]
+    else:
+        return default(text)
+    for sep in seps[1:]:
+        text = text.replace(sep, seps[0])
+    return [x for x in text.split(seps[0]) if x] if seps and seps[0] else [text]
+
+
 _READERS = {
     "Expression": _read_expressions,
-    "String": lambda ev, source, text: [String(x) for x in text.splitlines()],
-    "Record": lambda ev, source, text: [String(x) for x in text.splitlines()],
-    "Word": lambda ev, source, text: [String(x) for x in text.split()],
+    "String": lambda ev, source, text, opts: [String(x) for x in text.splitlines()],
+    "Record": lambda ev, source, text, opts: [String(x) for x in _separated(
+        text, opts["RecordSeparators"], str.splitlines)],
+    "Word": lambda ev, source, text, opts: [String(x) for x in _separated(
+        text, opts["WordSeparators"], str.split)],
     "Number": _read_numbers,
 }
 
+_READ_OPTIONS = {"RecordSeparators": S.Automatic, "WordSeparators": S.Automatic,
+                 "NullRecords": FALSE, "NullWords": FALSE}
 
-@builtin(argc=(1, 3), attributes=("Protected",), messages=MESSAGES,
-         usage="ReadList[\"file\"] reads every expression of a file (or stream) into a list; "
-               "ReadList[file, type] reads items of type Expression, String (lines), Number, "
-               "Word or Record; ReadList[file, type, n] at most n of them.")
-def ReadList(ev, source, kind=Symbol("Expression"), n=None):
+
+def _string_stream_serial(e) -> int | None:
+    if type(e) is Expr and e.head is INPUT_STREAM and len(e.args) == 2 \
+            and e.args[0] is S.String and type(e.args[1]) is Integer:
+        return e.args[1].value
+    return None
+
+
+def _source_text(ev, source):
+    """The text a ReadList source holds (a string stream's string, a file's contents);
+    None after a message."""
+    serial = _string_stream_serial(source)
+    if serial is not None:
+        if serial not in _string_streams:
+            ev.message(S.ReadList, "strmi", source)
+            return None
+        return _string_streams[serial]
     where = _target(source)
     if where is None:
         ev.message(S.ReadList, "strmi", source)
         return None
+    try:
+        with open(where[0], encoding="utf-8") as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError):
+        ev.message(S.ReadList, "noopen", source)
+        return FAILED
+
+
+@builtin(argc=(1, None), attributes=("Protected",), messages=MESSAGES,
+         usage="ReadList[\"file\"] reads every expression of a file (or stream) into a list; "
+               "ReadList[file, type] reads items of type Expression, String (lines), Number, "
+               "Word or Record; ReadList[file, type, n] at most n of them.  RecordSeparators "
+               "and WordSeparators give the strings that end records and words.")
+def ReadList(ev, source, *rest):
+    split = split_options(rest, _READ_OPTIONS)
+    if split is None or len(split[0]) > 2:
+        ev.message(S.ReadList, "optx", rest[-1], Expr(S.ReadList, source, *rest))
+        return None
+    positional, opts = split
+    kind = positional[0] if positional else Symbol("Expression")
+    n = positional[1] if len(positional) > 1 else None
     name = kind.name if type(kind) is Symbol else None
     if name not in _READERS:
         ev.message(S.ReadList, "readt", kind)
         return None
-    try:
-        with open(where[0], encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError):
-        ev.message(S.ReadList, "noopen", source)
-        return FAILED
-    items = _READERS[name](ev, source, text)
+    text = _source_text(ev, source)
+    if text is None or text is FAILED:
+        return text
+    items = _READERS[name](ev, source, text, opts)
     if items is None:
         return FAILED
     if type(n) is Integer and n.value >= 0:
         items = items[:n.value]
     return Expr.from_args(S.List, items)
+
+
+@builtin(argc=1, attributes=("Protected",), messages=MESSAGES,
+         usage="StringToStream[\"string\"] opens an input stream that reads from the string.")
+def StringToStream(ev, text):
+    if type(text) is not String:
+        return None
+    serial = next(_serial)
+    _string_streams[serial] = text.value
+    return Expr(INPUT_STREAM, S.String, Integer(serial))
 
 
 # ---------------------------------------------------------------------------- Save
