@@ -14,6 +14,7 @@ from math import isfinite
 
 import numpy as np
 
+from wlnet.builtins.dataset import data_of
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.order import compare
@@ -724,6 +725,7 @@ def _generated_validation(ev, f, length: int | None, batch_size: int):
 
 
 def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
+    vset = data_of(vset)          # ValidationSet -> Dataset[…]: its rows (as the training data)
     generator = _generator(vset) if ev is not None else None
     if generator is not None:
         vset = _generated_validation(ev, *generator, batch_size)
