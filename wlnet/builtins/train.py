@@ -913,7 +913,10 @@ def _measured_output(prep: "_Prepared"):
     net = prep.net
     loss = next((l for l in prep.losses if l.needs_target), prep.losses[0])
     coder = _output_coder(prep.executor, loss.port)
-    classification = loss.kind == "Index" or getattr(coder, "name", None) == "Class"
+    coder_name = getattr(coder, "name", None)
+    classification = loss.kind == "Index" or coder_name in ("Class", "Boolean")
+    if coder_name == "Boolean":           # a probability of True: the classes False and True
+        return loss, classification, [Symbol("False"), Symbol("True")]
     out_dims = net.outputs()[loss.port].dims
     count = out_dims[-1] if out_dims else 1
     labels = list(coder.labels) if getattr(coder, "labels", None) is not None \
