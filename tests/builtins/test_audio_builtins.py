@@ -227,3 +227,11 @@ def _walk(e):
         yield e
         for a in e.args:
             yield from _walk(a)
+
+
+def test_sound_and_sound_note_are_inert_music_data(session):
+    # a music-generation script builds Sound[{SoundNote[…], …}] from a net's text
+    assert text(session, 'Sound[SoundNote[#, {0, 1/4}, "Flute"] & /@ {"C4", None}]') == \
+        "Sound[{SoundNote[C4, {0, 1/4}, Flute], SoundNote[None, {0, 1/4}, Flute]}]"
+    assert text(session, 'Attributes[SoundNote]') == "{Protected, ReadProtected}"
+    assert tags(session, 'SoundNote = 1') == ["Set::wrsym"]

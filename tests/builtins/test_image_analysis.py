@@ -62,6 +62,17 @@ def test_image_trim_uses_image_coordinates():
           "{{0.5625, 0.625}, {0.8125, 0.875}}", same=close_to(1e-6))
 
 
+def test_image_trim_of_regions():
+    # a Rectangle is its corners; a list of regions gives a list of parts (face boxes)
+    check("ImageData[ImageTrim[Image[Partition[Range[16]/16., 4]], Rectangle[{0, 0}, {2, 2}]]]",
+          "{{0.5625, 0.625}, {0.8125, 0.875}}", same=close_to(1e-6))
+    check("ImageDimensions /@ ImageTrim[Image[RandomReal[1, {10, 20}]], "
+          "{Rectangle[{0, 0}, {4, 5}], Rectangle[{1, 1}], {{2, 3}, {8, 7}}}]",
+          "{{4, 5}, {1, 1}, {6, 4}}")
+    check("ImageDimensions /@ ImageTrim[Image[RandomReal[1, {10, 20}]], "
+          "{Rectangle[{2, 2}, {6, 8}]}, 1]", "{{6, 8}}")
+
+
 def _convolve_direct(image, kernel, flip):
     if flip:
         kernel = kernel[::-1, ::-1]
@@ -162,6 +173,7 @@ def test_dominant_colors_most_frequent_first():
     ("ConformImages[{Image[{{0.}}]}, {2, 2}, \"Squash\"]", ["ConformImages::arg"]),
     ("ImageConvolve[Image[{{0.}}], {{a}}]", ["ImageConvolve::kernel"]),
     ("ImageTrim[Image[{{0.}}], x]", ["ImageTrim::arg"]),
+    ("ImageTrim[Image[{{0.}}], {Rectangle[{0, 0}, {1, 1}], x}]", ["ImageTrim::arg"]),
     ("PixelValue[Image[{{0.}}], {1}]", ["PixelValue::arg"]),
     ("ImageMeasurements[Image[{{0.}}], \"Foo\"]", ["ImageMeasurements::prop"]),
     ("EdgeDetect[Image[{{0.}}], 1, x]", ["EdgeDetect::arg"]),

@@ -120,6 +120,8 @@ def test_samples_do_not_repeat(r):
     five = value(r, "RandomSample[Range[10], 5]")
     assert len(set(five)) == 5 and set(five) <= set(range(1, 11))
     assert sorted(value(r, "RandomSample[{1, 1, 2}]")) == [1, 1, 2]
+    # All: every element, shuffled (RandomSample[trainingRules, All] in training scripts)
+    assert sorted(value(r, "RandomSample[Range[10], All]")) == list(range(1, 11))
 
 
 def test_samples_of_an_association_keep_its_entries():

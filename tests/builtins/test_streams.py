@@ -69,8 +69,27 @@ def test_a_data_file_read_through_an_input_stream(session, tmp_path):
          '{"[[1,2],0]", "second", "third"}')
 
 
+def test_string_to_stream_reads_a_string(session):
+    # the CelebA attribute list: ReadList[StringToStream[Import[…]], String, RecordSeparators -> "\n"]
+    same(session, 'ReadList[StringToStream["a b\\nc d"], String, RecordSeparators -> "\\n"]',
+         '{"a b", "c d"}')
+    same(session, 'ReadList[StringToStream["1 2\\n3.5"], Number]', "{1, 2, 3.5}")
+    same(session, 'ReadList[StringToStream["a;b c;;d"], Record, RecordSeparators -> ";"]',
+         '{"a", "b c", "d"}')
+    same(session, 'ReadList[StringToStream["a;b c"], Word, WordSeparators -> {";", " "}]',
+         '{"a", "b", "c"}')
+    same(session, 'ReadList[StringToStream["x + 1\\n{2}"], Expression, 1]', "{x + 1}")
+    same(session, 'Head[StringToStream["z"]]', "InputStream")
+
+
+def test_a_closed_string_stream_cannot_be_read(session):
+    session.evaluate('s = StringToStream["a"]; Close[s]; ReadList[s, String]')
+    assert [m.split(":")[0] for m in session.messages] == ["ReadList"]
+
+
 @pytest.mark.parametrize("call, tag", [
     ("ReadList[3]", "ReadList::strmi"),
+    ('ReadList["{d}/w.txt", String, Banana -> 1]', "ReadList::optx"),
     ('ReadList["{d}/absent.txt"]', "ReadList::noopen"),
     ('ReadList["{d}/w.txt", Number]', "ReadList::readn"),
     ('ReadList["{d}/w.txt", Banana]', "ReadList::readt"),
@@ -98,3 +117,15 @@ def test_save_appends_definitions_that_get_reads_back(session, tmp_path):
     same(session, f'Get["{f}"]; {{sx, sf[3], sf[0], sg[{{1, 2}}], sr["a"]}}', "{{1, 2.5}, 9, 7, {2, 3}, 1}")
     session.evaluate('Save["x.wl", 3]')
     assert session.messages and session.messages[0].startswith("Save::")
+
+
+def test_string_and_file_streams_read_on_from_where_they_are(session, tmp_path):
+    same(session, 's = StringToStream["a b\\nc\\nd"]; ReadLine[s]', '"a b"')
+    same(session, "ReadList[s, String]", '{"c", "d"}')        # the rest, to the end
+    same(session, "ReadLine[s]", "EndOfFile")
+    same(session, "Close[s]", "String")
+    f = tmp_path / "lines.txt"
+    f.write_text("1\n2\n3\n")
+    same(session, f'h = OpenRead["{p(f)}"]; ReadLine[h]', '"1"')
+    same(session, "ReadList[h, Number]", "{2, 3}")
+    same(session, "ReadString[h]", "EndOfFile")

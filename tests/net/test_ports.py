@@ -37,6 +37,20 @@ def test_automatic_is_no_constraint():
     assert port_spec(sym("Automatic"), True) is None
 
 
+def test_an_automatic_first_dimension_may_be_a_sequence_length():
+    # the NeuralNetworks` benchmark nets: LongShortTermMemoryLayer[n, "Input" -> {Automatic, 16}]
+    # takes sequences of 16-vectors; in a fixed-size net the same spec is a plain size
+    s = Session(echo=False)
+    _true(s, 'Information[LongShortTermMemoryLayer[8, "Input" -> {Automatic, 3}], "InputPorts"] '
+             '=== <|"Input" -> {"Varying", 3}|>')
+    _true(s, 'Dimensions[NetInitialize[NetChain[Table[GatedRecurrentLayer[4], 2], '
+             '"Input" -> {Automatic, 3}]][RandomReal[1, {5, 3}]]] == {5, 4}')
+    _true(s, 'Information[NetChain[{LinearLayer[2]}, "Input" -> {Automatic, 3}], "InputPorts"] '
+             '=== <|"Input" -> {Automatic, 3}|>')
+    _true(s, 'Information[ConvolutionLayer[2, 3, "Input" -> {Automatic, 5, 5}], "InputPorts"] '
+             '=== <|"Input" -> {Automatic, 5, 5}|>')
+
+
 def test_coder_names():
     assert isinstance(port_spec(String("Characters"), True), CharactersEncoder)
     assert isinstance(port_spec(String("Class"), False), ClassDecoder)

@@ -125,7 +125,7 @@ def assign(ev, lhs, rhs, delayed: bool, caller):
         ev.definitions.record(lhs.args[0]).defaults[pos] = rhs
         ev.definitions.touch()
         return True
-    if type(h) is Symbol and len(lhs.args) == 1 and not delayed:
+    if type(h) is Symbol and lhs.args and not delayed:
         if _assign_association_key(ev, lhs, rhs):
             return True
     lhs = _evaluate_lhs(ev, lhs)
@@ -194,24 +194,40 @@ def _assign_attributes(ev, target, rhs, caller):
 
 
 def _assign_association_key(ev, lhs, rhs) -> bool:
-    """``a["k"] = v`` where ``a`` holds an association: store the key in it."""
+    """``a["k"] = v`` (or ``a[k1, k2, …] = v`` into nested associations) where ``a`` holds
+    an association: store the key in it."""
     sym = lhs.head
     rec = ev.definitions.get(sym)
     if rec is None or rec.own is None or rec.own_delayed:
         return False
     current = ev.evaluate(sym)
-    if not (type(current) is Expr and current.head is S.Association):
+    keys = [ev.evaluate(k) for k in lhs.args]
+    new = _association_with(current, keys, rhs)
+    if new is None:
         return False
-    key = ev.evaluate(lhs.args[0])
+    ev.definitions.set_own(sym, new, False, evaluated=True)
+    return True
+
+
+def _association_with(current, keys, rhs):
+    """``current`` with the value at the key path ``keys`` set to ``rhs`` (the last key is
+    added if absent); None unless every level of the path is an association."""
+    if not (type(current) is Expr and current.head is S.Association):
+        return None
+    key, rest = keys[0], keys[1:]
     out = list(current.args)
     for i, r in enumerate(out):
         if type(r) is Expr and r.head in (_Rule, _RuleDelayed) and r.args and r.args[0] == key:
-            out[i] = Expr(_Rule, key, rhs)
+            value = _association_with(r.args[1], rest, rhs) if rest else rhs
+            if value is None:
+                return None
+            out[i] = Expr(_Rule, key, value)
             break
     else:
+        if rest:
+            return None
         out.append(Expr(_Rule, key, rhs))
-    ev.definitions.set_own(sym, Expr.from_args(S.Association, out), False, evaluated=True)
-    return True
+    return Expr.from_args(S.Association, out)
 
 
 def _assign_part(ev, lhs, rhs, caller):

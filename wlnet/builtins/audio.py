@@ -30,7 +30,7 @@ from wlnet.core.audio_features import (WINDOWS, frame_count, magnitude_spectrogr
 from wlnet.core.expr import (FALSE, TRUE, Complex, Expr, Integer, Real, S, String, Symbol,
                              from_python)
 from wlnet.core.numeric_array import reals_expr, to_numpy_data
-from wlnet.core.registry import builtin, split_options
+from wlnet.core.registry import builtin, declare, split_options
 
 AUDIOINV = "`1` is not an Audio object."
 TIMEINV = "`1` is not a valid time specification (seconds, or a Quantity of time)."
@@ -120,6 +120,15 @@ def read_audio_file(path: str) -> Audio:
             return read_wav(fh.read())
     except OSError as err:
         raise AudioFileError(f"cannot read the file ({err.strerror})")
+
+
+# Music as symbolic data (music-generation scripts build Sound[{SoundNote[…], …}] from what a
+# net writes): inert heads, as WL keeps them until they are played
+declare("Sound", attributes=("Protected", "ReadProtected"),
+        usage="Sound[{primitives…}] represents a sound made of SoundNote and other primitives.")
+declare("SoundNote", attributes=("Protected", "ReadProtected"),
+        usage="SoundNote[pitch, {tmin, tmax}, \"instrument\"] represents a music note: pitch "
+              "a note name (\"C#4\") or a number of semitones from middle C, None a rest.")
 
 
 @builtin("Audio", argc=(1, None),

@@ -194,22 +194,22 @@ def _points(ev, e) -> np.ndarray | None:
     return arr.astype(float)
 
 
-@builtin("ImageTrim", argc=(2, 3), messages=_MESSAGES,
-         usage="ImageTrim[image, {{x1, y1}, {x2, y2}}] is the part of the image in that "
-               "rectangle (image coordinates: x from the left, y from the bottom); "
-               "ImageTrim[image, {p1, p2, …}, r] the bounding box of the points with a margin "
-               "of r pixels.",
-         examples=(("ImageDimensions[ImageTrim[Image[RandomReal[1, {10, 20}]], "
-                    "{{2, 3}, {8, 7}}]]", "{6, 4}"),))
-def image_trim(ev, img, roi, margin=None):
-    image = _image(ev, S.ImageTrim, img)
-    if image is None:
-        return None
-    points = _points(ev, roi)
-    r = _radius(ev, S.ImageTrim, margin, 0.0)
-    if points is None or r is None:
-        ev.message(S.ImageTrim, "arg", roi, "region")
-        return None
+def _roi_points(ev, roi) -> np.ndarray | None:
+    """The points that bound a region of interest: a list of points, Rectangle[{x1, y1},
+    {x2, y2}] (Rectangle[{x, y}]: the unit square there) or Point[…]; None otherwise."""
+    if type(roi) is Expr and roi.head is S.Rectangle and len(roi.args) in (1, 2):
+        corners = [_points(ev, Expr(S.List, corner)) for corner in roi.args]
+        if any(c is None for c in corners):
+            return None
+        return np.vstack(corners if len(corners) == 2 else [corners[0], corners[0] + 1])
+    if type(roi) is Expr and roi.head is S.Point and len(roi.args) == 1:
+        inner = roi.args[0]
+        return _points(ev, inner) if is_list(inner) and inner.args and is_list(inner.args[0]) \
+            else _points(ev, Expr(S.List, inner))
+    return _points(ev, roi)
+
+
+def _trimmed(image, points, r):
     x0, y0 = points.min(axis=0) - r
     x1, y1 = points.max(axis=0) + r
     left = int(np.clip(np.floor(x0), 0, image.width - 1))
@@ -218,6 +218,32 @@ def image_trim(ev, img, roi, margin=None):
     top = int(np.clip(np.ceil(y1), bottom + 1, image.height))
     rows = slice(image.height - top, image.height - bottom)        # rows count from the top
     return with_data(image, image.reals()[rows, left:right])
+
+
+@builtin("ImageTrim", argc=(2, 3), messages=_MESSAGES,
+         usage="ImageTrim[image, {{x1, y1}, {x2, y2}}] is the part of the image in that "
+               "rectangle (image coordinates: x from the left, y from the bottom), "
+               "ImageTrim[image, Rectangle[…]] the part in a rectangle; "
+               "ImageTrim[image, {p1, p2, …}, r] the bounding box of the points with a margin "
+               "of r pixels; ImageTrim[image, {roi1, roi2, …}] the list of the parts.",
+         examples=(("ImageDimensions[ImageTrim[Image[RandomReal[1, {10, 20}]], "
+                    "{{2, 3}, {8, 7}}]]", "{6, 4}"),
+                   ("ImageDimensions /@ ImageTrim[Image[RandomReal[1, {10, 20}]], "
+                    "{Rectangle[{0, 0}, {4, 5}], Rectangle[{1, 1}]}]", "{{4, 5}, {1, 1}}")))
+def image_trim(ev, img, roi, margin=None):
+    image = _image(ev, S.ImageTrim, img)
+    if image is None:
+        return None
+    r = _radius(ev, S.ImageTrim, margin, 0.0)
+    points = _roi_points(ev, roi)
+    if points is not None and r is not None:
+        return _trimmed(image, points, r)
+    # {roi1, roi2, …}: one part per region
+    regions = [_roi_points(ev, x) for x in roi.args] if is_list(roi) and roi.args else [None]
+    if r is None or any(p is None for p in regions):
+        ev.message(S.ImageTrim, "arg", roi, "region")
+        return None
+    return Expr(S.List, *(_trimmed(image, p, r) for p in regions))
 
 
 # ---------------------------------------------------------------------------- filters

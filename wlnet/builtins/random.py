@@ -281,7 +281,7 @@ def RandomChoice(ev, *args):
 
 @builtin(argc=(1, 2), messages=_MESSAGES,
          usage="RandomSample[list] gives the elements of list in random order; "
-               "RandomSample[list, n] n of them without repetition; "
+               "RandomSample[list, n] n of them without repetition (All: every one); "
                "RandomSample[{w1, w2, …} -> list, n] draws with weights; RandomSample[assoc] "
                "samples the entries of an association.",
          examples=[("Sort[RandomSample[{1, 2, 3}]]", "{1, 2, 3}")])
@@ -298,6 +298,8 @@ def RandomSample(ev, *args):
         if type(args[1]) is Expr and args[1].head is S.UpTo and len(args[1].args) == 1 \
                 and type(args[1].args[0]) is Integer:
             k = min(args[1].args[0].value, n)
+        elif args[1] is S.All:            # every element, shuffled (transfer-learning scripts)
+            k = n
         if k is None or k < 0:
             return None
         if k > n:

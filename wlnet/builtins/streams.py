@@ -1,13 +1,17 @@
 """Output streams and reading files back, as training scripts log with them: OpenWrite,
 OpenAppend, Close, Put (``>>``), PutAppend (``>>>``), Write, WriteString, ReadList; input
-streams as notebooks read their data files: OpenRead, ReadString, ReadLine.
+streams as notebooks read their data files: OpenRead, ReadString, ReadLine; and
+StringToStream (an input stream reading a string: ``ReadList[StringToStream[text], String]``
+splits a text into lines).
 
 A stream is ``OutputStream["path", n]``; nothing is held open between calls (each write
 appends to the file and closes it), so a stream never leaks and a file written through a
 stream can be read while the stream is "open", as the scripts that log a training run and
 read the log afterwards do.  Expressions are written in InputForm, one per line, as Put
-writes them; ReadList reads them back.  An ``InputStream["path", n]`` keeps only its read
-position (in characters) here, in ``_positions``; each read opens the file again.
+writes them; ReadList reads them back.  An input stream (``InputStream["path", n]`` of
+OpenRead, ``InputStream[String, n]`` of StringToStream) keeps its read position (in
+characters) here, in ``_positions``, while it is open; a file stream opens its file again at
+each read, a string stream keeps its string in ``_string_streams``.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ import itertools
 import os
 import tempfile
 
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.registry import builtin
+from wlnet.core.expr import FALSE, Expr, Integer, Real, S, String, Symbol
+from wlnet.core.registry import builtin, split_options
 
 NULL = S.Null
 FAILED = S["$Failed"]
@@ -32,7 +36,11 @@ MESSAGES = {"noopen": "Cannot open `1`.",
                      "Word or Record.",
             "readn": "Invalid real number found when reading from `1`.",
             "sntx": "The expression read from `1` is not valid: `2`.",
-            "openx": "`1` is not open."}
+            "openx": "`1` is not open.",
+            "optx": "Unknown option `1` in `2`."}
+
+# the text of each StringToStream stream, by its serial number (InputStream[String, n])
+_string_streams: dict[int, str] = {}
 
 
 def _stream(path: str) -> Expr:
@@ -43,7 +51,7 @@ def _target(e) -> tuple[str, bool] | None:
     """(path, is_stream) of a file name or an OutputStream/InputStream, else None."""
     if type(e) is String and e.value:
         return os.path.expanduser(e.value), False
-    if type(e) is Expr and e.head in (OUTPUT_STREAM, Symbol("InputStream")) and e.args \
+    if type(e) is Expr and e.head in (OUTPUT_STREAM, INPUT_STREAM) and e.args \
             and type(e.args[0]) is String:
         return e.args[0].value, True
     return None
@@ -99,6 +107,11 @@ def OpenAppend(ev, name):
 @builtin(argc=1, attributes=("Protected",), messages=MESSAGES,
          usage="Close[stream] closes a stream and gives the name of its file.")
 def Close(ev, stream):
+    serial = _string_stream_serial(stream)
+    if serial is not None:
+        _string_streams.pop(serial, None)
+        _positions.pop(serial, None)
+        return S.String
     where = _target(stream)
     if where is None or not where[1]:
         ev.message(S.Close, "strmi", stream)
@@ -125,7 +138,10 @@ def OpenRead(ev, name):
 
 def _open_input(stream) -> tuple[str, int | None] | None:
     """(path, stream number or None for a file name) of a file name or an open
-    InputStream, else None."""
+    InputStream, else None (a string stream's "path" is None)."""
+    serial = _string_stream_serial(stream)
+    if serial is not None:
+        return (None, serial) if serial in _string_streams else None
     if type(stream) is String and stream.value:
         return os.path.expanduser(stream.value), None
     if type(stream) is Expr and stream.head is INPUT_STREAM and len(stream.args) == 2 and \
@@ -144,12 +160,15 @@ def _read_rest(ev, head, stream) -> tuple[str, int | None] | None:
         ev.message(head, "openx" if closed else "strmi", stream)
         return None
     path, number = source
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError):
-        ev.message(head, "noopen", stream)
-        return None
+    if path is None:
+        text = _string_streams[number]
+    else:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        except (OSError, UnicodeDecodeError):
+            ev.message(head, "noopen", stream)
+            return None
     return text[_positions[number]:] if number is not None else text, number
 
 
@@ -223,7 +242,7 @@ def WriteString(ev, target, *parts):
 
 # ---------------------------------------------------------------------------- ReadList
 
-def _read_expressions(ev, source, text: str):
+def _read_expressions(ev, source, text: str, opts=None):
     from wlnet.syntax.parser import WLSyntaxError, parse_script
     try:
         statements = parse_script(text)
@@ -233,7 +252,7 @@ def _read_expressions(ev, source, text: str):
     return [ev.evaluate(s) for s in statements]
 
 
-def _read_numbers(ev, source, text: str):
+def _read_numbers(ev, source, text: str, opts=None):
     out = []
     for word in text.split():
         try:
@@ -245,40 +264,102 @@ def _read_numbers(ev, source, text: str):
     return out
 
 
+def _separated(text: str, separators, default) -> list[str]:
+    """The non-empty pieces of ``text`` between any of the separator strings (a string or a
+    list of strings; ``default``, a function, when the option is Automatic)."""
+    if type(separators) is String:
+        seps = [separators.value]
+    elif type(separators) is Expr and separators.head is S.List and \
+            all(type(x) is String for x in separators.args):
+        seps = [x.value for x in separators.args]
+    else:
+        return default(text)
+    for sep in seps[1:]:
+        text = text.replace(sep, seps[0])
+    return [x for x in text.split(seps[0]) if x] if seps and seps[0] else [text]
+
+
 _READERS = {
     "Expression": _read_expressions,
-    "String": lambda ev, source, text: [String(x) for x in text.splitlines()],
-    "Record": lambda ev, source, text: [String(x) for x in text.splitlines()],
-    "Word": lambda ev, source, text: [String(x) for x in text.split()],
+    "String": lambda ev, source, text, opts: [String(x) for x in text.splitlines()],
+    "Record": lambda ev, source, text, opts: [String(x) for x in _separated(
+        text, opts["RecordSeparators"], str.splitlines)],
+    "Word": lambda ev, source, text, opts: [String(x) for x in _separated(
+        text, opts["WordSeparators"], str.split)],
     "Number": _read_numbers,
 }
 
+_READ_OPTIONS = {"RecordSeparators": S.Automatic, "WordSeparators": S.Automatic,
+                 "NullRecords": FALSE, "NullWords": FALSE}
 
-@builtin(argc=(1, 3), attributes=("Protected",), messages=MESSAGES,
-         usage="ReadList[\"file\"] reads every expression of a file (or stream) into a list; "
-               "ReadList[file, type] reads items of type Expression, String (lines), Number, "
-               "Word or Record; ReadList[file, type, n] at most n of them.")
-def ReadList(ev, source, kind=Symbol("Expression"), n=None):
+
+def _string_stream_serial(e) -> int | None:
+    if type(e) is Expr and e.head is INPUT_STREAM and len(e.args) == 2 \
+            and e.args[0] is S.String and type(e.args[1]) is Integer:
+        return e.args[1].value
+    return None
+
+
+def _source_text(ev, source):
+    """The text a ReadList source holds (the unread rest of an input stream, which ReadList
+    then reads to its end; a file's or an output stream's file contents); None after a
+    message."""
+    if type(source) is Expr and source.head is INPUT_STREAM:
+        read = _read_rest(ev, S.ReadList, source)
+        if read is None:
+            return None
+        text, number = read
+        _positions[number] += len(text)
+        return text
     where = _target(source)
     if where is None:
         ev.message(S.ReadList, "strmi", source)
         return None
+    try:
+        with open(where[0], encoding="utf-8") as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError):
+        ev.message(S.ReadList, "noopen", source)
+        return FAILED
+
+
+@builtin(argc=(1, None), attributes=("Protected",), messages=MESSAGES,
+         usage="ReadList[\"file\"] reads every expression of a file (or stream) into a list; "
+               "ReadList[file, type] reads items of type Expression, String (lines), Number, "
+               "Word or Record; ReadList[file, type, n] at most n of them.  RecordSeparators "
+               "and WordSeparators give the strings that end records and words.")
+def ReadList(ev, source, *rest):
+    split = split_options(rest, _READ_OPTIONS)
+    if split is None or len(split[0]) > 2:
+        ev.message(S.ReadList, "optx", rest[-1], Expr(S.ReadList, source, *rest))
+        return None
+    positional, opts = split
+    kind = positional[0] if positional else Symbol("Expression")
+    n = positional[1] if len(positional) > 1 else None
     name = kind.name if type(kind) is Symbol else None
     if name not in _READERS:
         ev.message(S.ReadList, "readt", kind)
         return None
-    try:
-        with open(where[0], encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError):
-        ev.message(S.ReadList, "noopen", source)
-        return FAILED
-    items = _READERS[name](ev, source, text)
+    text = _source_text(ev, source)
+    if text is None or text is FAILED:
+        return text
+    items = _READERS[name](ev, source, text, opts)
     if items is None:
         return FAILED
     if type(n) is Integer and n.value >= 0:
         items = items[:n.value]
     return Expr.from_args(S.List, items)
+
+
+@builtin(argc=1, attributes=("Protected",), messages=MESSAGES,
+         usage="StringToStream[\"string\"] opens an input stream that reads from the string.")
+def StringToStream(ev, text):
+    if type(text) is not String:
+        return None
+    serial = next(_serial)
+    _string_streams[serial] = text.value
+    _positions[serial] = 0
+    return Expr(INPUT_STREAM, S.String, Integer(serial))
 
 
 # ---------------------------------------------------------------------------- Save

@@ -14,6 +14,7 @@ from math import isfinite
 
 import numpy as np
 
+from wlnet.builtins.dataset import data_of
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.order import compare
@@ -724,6 +725,7 @@ def _generated_validation(ev, f, length: int | None, batch_size: int):
 
 
 def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
+    vset = data_of(vset)          # ValidationSet -> Dataset[…]: its rows (as the training data)
     generator = _generator(vset) if ev is not None else None
     if generator is not None:
         vset = _generated_validation(ev, *generator, batch_size)
@@ -911,7 +913,10 @@ def _measured_output(prep: "_Prepared"):
     net = prep.net
     loss = next((l for l in prep.losses if l.needs_target), prep.losses[0])
     coder = _output_coder(prep.executor, loss.port)
-    classification = loss.kind == "Index" or getattr(coder, "name", None) == "Class"
+    coder_name = getattr(coder, "name", None)
+    classification = loss.kind == "Index" or coder_name in ("Class", "Boolean")
+    if coder_name == "Boolean":           # a probability of True: the classes False and True
+        return loss, classification, [Symbol("False"), Symbol("True")]
     out_dims = net.outputs()[loss.port].dims
     count = out_dims[-1] if out_dims else 1
     labels = list(coder.labels) if getattr(coder, "labels", None) is not None \

@@ -18,7 +18,7 @@ from __future__ import annotations
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import (
-    AtomT, IndexIntegerT, LengthVar, RealT, TensorT, fresh_length, fresh_size,
+    AtomT, IndexIntegerT, LengthVar, RealT, TensorT, fresh_length, fresh_size, fresh_spatial,
 )
 
 __all__ = ["port_spec", "port_form"]
@@ -28,7 +28,9 @@ def _dim(e, first: bool):
     if type(e) is Integer and e.value > 0:
         return e.value
     if type(e) is Symbol and e.name == "Automatic":
-        return fresh_size()
+        # a first dimension left to inference may turn out a sequence's length
+        # (LongShortTermMemoryLayer[n, "Input" -> {Automatic, 16}] takes sequences)
+        return fresh_spatial() if first else fresh_size()
     if first and type(e) is String and e.value not in ("Real", "Integer"):
         return fresh_length()           # "Varying", or a name WL gives a length ({"n", 16})
     raise ValueError

@@ -22,6 +22,10 @@ CASES = [
     ("GroupBy[{1, 2, 3}, OddQ][True]", "{1, 3}", MISSING_IN_MATHICS),
     ("Catenate[{<|a -> 1|>, <|b -> 2|>}]", "{1, 2}", ASSOC_IN_MATHICS),
     ("Split[{}]", None),
+    # an association gives the association of the chosen entries
+    ("MaximalBy[<|a -> 1, b -> 3, c -> 3|>, Identity]", "<|b -> 3, c -> 3|>", ASSOC_IN_MATHICS),
+    ("MaximalBy[<|a -> 1, b -> 3, c -> 2|>, Identity, 2]", "<|b -> 3, c -> 2|>", ASSOC_IN_MATHICS),
+    ("MinimalBy[<|a -> 1, b -> 3|>, Minus]", "<|b -> 3|>", ASSOC_IN_MATHICS),
 ]
 
 

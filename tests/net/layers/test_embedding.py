@@ -56,6 +56,14 @@ def test_any_rank_of_codes():
     assert not msgs and [a.value for a in r.args] == [3, 2, 3]
 
 
+def test_size_and_class_count_from_the_weights_alone():
+    # EmbeddingLayer["Weights" -> w] (a converted Keras net): w is the n×size matrix
+    r, msgs = evaluate('EmbeddingLayer["Weights" -> {{1, 2}, {3, 4}, {5, 6}}][{3, 1}]')
+    assert not msgs and r == evaluate('{{5., 6.}, {1., 2.}}')[0]
+    r, msgs = evaluate('Dimensions[EmbeddingLayer["Weights" -> RandomReal[1, {12, 8}]][12]]')
+    assert not msgs and r == evaluate('{8}')[0], r
+
+
 def test_class_count_from_an_encoder_and_a_recurrent_model():
     r, msgs = evaluate(
         'net = NetInitialize[NetChain[{EmbeddingLayer[3], LongShortTermMemoryLayer[4], '
@@ -82,7 +90,7 @@ def test_out_of_range_codes_are_messages(data, words):
 
 @pytest.mark.parametrize("text, tag", [
     ("EmbeddingLayer[0, 3]", "invsize"), ("EmbeddingLayer[2, -1]", "invsize"),
-    ("EmbeddingLayer[]", "argt"),
+    ("EmbeddingLayer[]", "argt"), ('EmbeddingLayer["Weights" -> {1, 2}]', "argt"),
     ('EmbeddingLayer[2, 3, "Weights" -> {{1, 2}, {3, 4}}]', "arrdims"),
 ])
 def test_bad_construction(text, tag):

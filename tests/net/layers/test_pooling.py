@@ -91,7 +91,22 @@ def test_lenet_shapes(session):
     assert abs(float(output_form(r)) - 1) < 1e-5
 
 
+def test_stride_given_as_an_option(session):
+    """PoolingLayer[{2, 2}, "Stride" -> 2] (as ConvolutionLayer takes it) is PoolingLayer[{2, 2}, 2]."""
+    x = "RandomReal[1, {3, 9, 9}]"
+    evaluate(session, f"x = {x};")
+    for text in ('PoolingLayer[{2, 2}, "Stride" -> 2]', 'PoolingLayer[2, "Stride" -> {2, 2}]'):
+        r = evaluate(session, f'{text}[x] == PoolingLayer[{{2, 2}}, 2][x]')
+        assert output_form(r) == "True", text
+        r = evaluate(session, f'Dimensions[{text}[x]]')
+        assert output_form(r) == "{3, 4, 4}", text
+    r = evaluate(session, 'NetExtract[PoolingLayer[3, "Stride" -> 2], "Stride"] === '
+                          'NetExtract[PoolingLayer[3, 2], "Stride"] =!= 1')
+    assert output_form(r) == "True"
+
+
 @pytest.mark.parametrize("text, tag, words", [
+    ('PoolingLayer[2, "Stride" -> 0]', "invsetting", ['"Stride"']),
     ('PoolingLayer[2, "Function" -> Min]', "invsetting", ["Min", '"Function"', "Max, Mean"]),
     ('PoolingLayer[5, "Input" -> {2, 3, 3}]', "kernelfit", ["spans 5", "size 3"]),
     ('PoolingLayer[{2, 2}, {1, 1, 1}]', "spatialrank", ['"Stride" has 3']),

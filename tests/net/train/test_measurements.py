@@ -124,6 +124,20 @@ def test_classifier_measurements_of_a_net_are_its_net_measurements():
     assert wl.tags == ["ClassifierMeasurements::invnet"]
 
 
+def test_classifier_measurements_of_a_boolean_net():
+    # a Boolean-decoded net (LogisticSigmoid output) is a classifier of False and True
+    wl = WL('bnet = NetInitialize[NetChain[{LinearLayer[1, "Weights" -> {{5.}}, "Biases" -> {0.}], '
+            'PartLayer[1], LogisticSigmoid}, "Input" -> 1, "Output" -> NetDecoder["Boolean"]]]; '
+            'bdata = {{-1.} -> False, {-0.5} -> False, {0.5} -> True, {1.} -> True, {-0.2} -> True};')
+    got = wl('ClassifierMeasurements[bnet, bdata, {"Accuracy", "ConfusionMatrix", "Recall"}]')
+    assert wl.tags == []
+    assert got == wl('{0.8, {{2, 0}, {1, 2}}, <|False -> 1., True -> 2/3.|>}')
+    # and per round, as a TrainingProgressMeasurement
+    got = wl('Keys[NetTrain[bnet, bdata, All, MaxTrainingRounds -> 2, ValidationSet -> bdata, '
+             'TrainingProgressMeasurements -> {"Accuracy"}, ' + QUIET + ']["ValidationMeasurementsLists"]]')
+    assert wl.tags == [] and got == wl('{"Loss", "Accuracy"}')
+
+
 def test_the_loss_of_a_net_that_gives_its_loss():
     # NetMeasurements[trainingNet, data, "Loss"] of a teacher-forcing net (no targets to
     # compare outputs with: the loss port is measured alone)

@@ -708,6 +708,15 @@ def test_validation_set_from_a_generator(wl):
     assert got == Integer(2) and not wl.tags, wl.tags
 
 
+def test_a_dataset_as_training_and_validation_data(wl):
+    # a Dataset of port associations, split by Part, both as the data and as the ValidationSet
+    got = wl('ds = Dataset[Table[<|"Input" -> {RandomReal[]}, "Output" -> {RandomReal[]}|>, {12}]]; '
+             'r = NetTrain[net, ds[[;; 8]], All, ValidationSet -> ds[[9 ;;]], BatchSize -> 4, '
+             'MaxTrainingRounds -> 2, ' + QUIET + ']; '
+             '{Length[r["ValidationLossList"]], VectorQ[r["ValidationLossList"], NumericQ]}')
+    assert got == Expr(S.List, Integer(2), Symbol("True")) and not wl.tags, wl.tags
+
+
 def test_whole_numeric_arrays_as_the_data(wl):
     # x -> y with x, y NumericArrays of all the examples (a benchmark's data), and an
     # association of such arrays

@@ -161,16 +161,28 @@ def _extreme_by(ev, e, f, n, sign):
             c = canonical_compare(keys[i], keys[j])
         return sign * c or i - j
     order = sorted(range(len(items)), key=cmp_to_key(cmp))
+    # an association gives an association of the chosen entries (WL keeps the keys)
+    if is_assoc(e):
+        result = _assoc_entries(e)
+    else:
+        def result(positions):
+            return mklist(items[i] for i in positions)
     if n is None:
         if not order:
-            return mklist(())
+            return result(())
         best = keys[order[0]]
-        return mklist(items[i] for i in range(len(items)) if _same_key(keys[i], best, numeric))
+        return result(i for i in range(len(items)) if _same_key(keys[i], best, numeric))
     k = nonneg_int(n) if not (type(n) is Expr and n._head is UPTO) else \
         nonneg_int(n._args[0])
     if k is None:
         return None
-    return mklist(items[i] for i in order[:k])
+    return result(order[:k])
+
+
+def _assoc_entries(assoc):
+    """A builder: the association of ``assoc``'s entries at the given value positions."""
+    rules = [a for a in assoc._args if is_rule(a)]
+    return lambda positions: Expr.from_args(ASSOCIATION, (rules[i] for i in positions))
 
 
 def _same_key(a, b, numeric):

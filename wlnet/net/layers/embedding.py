@@ -9,6 +9,7 @@ the port, the offending value and the range, before anything runs.  The computat
 
 from __future__ import annotations
 
+from wlnet.core.expr import Integer
 from wlnet.net.layers._class_axis import class_vectors_type, tie_class_vectors
 from wlnet.net.registry import register
 from wlnet.net.spec import ArraySpec, LayerSpec, Param, positive_int
@@ -38,6 +39,15 @@ class Embedding(LayerSpec):
 
     def compose(self, p, g):
         g.output("Output", g.gather(g.array("Weights"), g.input("Input")))
+
+    def implied_args(self, rules):
+        """EmbeddingLayer["Weights" -> w] (as converters of trained nets write it): the
+        embedding size and the class count are those of the n×size weight matrix."""
+        from wlnet.core.numeric_array import to_numpy_data
+        weights = to_numpy_data(dict(rules)["Weights"]) if "Weights" in dict(rules) else None
+        if weights is None or weights.ndim != 2 or 0 in weights.shape:
+            return ()
+        return Integer(weights.shape[1]), Integer(weights.shape[0])
 
     def parse_args(self, args, p):
         p["OutputDimension"] = positive_int(args[0], self.symbol)

@@ -114,7 +114,9 @@ class Pooling(LayerSpec):
               Param("$OutputSize", "sizelist"), Param("$InputRank", "rank"),
               Param("$OutputRank", "rank"))
     min_args, max_args = 1, 2
-    options = {"Function": Symbol("Max"), "PaddingSize": Integer(0),
+    # the stride may be given as an option too, as for ConvolutionLayer (PoolingLayer[{2, 2},
+    # "Stride" -> 2] is common in public code)
+    options = {"Function": Symbol("Max"), "PaddingSize": Integer(0), "Stride": Integer(1),
                "Dimensionality": Symbol("Automatic"), "Interleaving": Symbol("False")}
     op = PoolingOp
     torch_lowering = staticmethod(torch_lowering)
@@ -142,6 +144,8 @@ class Pooling(LayerSpec):
             p[name] = function_value(value)
         elif name == "Interleaving":
             p[name] = interleaving_value(value, self.symbol)
+        elif name == "Stride":
+            p[name] = spatial_param_value(value, name, self.symbol)
         else:
             dimensionality_value(value, p, self.symbol)
 

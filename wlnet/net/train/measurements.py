@@ -69,13 +69,18 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool) 
             continue
         out, t = res.outputs[port], targets[port]
         if classification:
-            decided = np.argmax(out.data, axis=-1) + 1
+            probs = np.asarray(out.data, np.float64)
+            if probs.ndim == (1 if out.lengths is None else 2):
+                # a Boolean output (the probability of True): classes 1 = False, 2 = True
+                probs = np.stack([1 - probs, probs], axis=-1)
+            decided = np.argmax(probs, axis=-1) + 1
             truth = t.data if t.data.ndim == decided.ndim else np.argmax(t.data, axis=-1) + 1
+            if probs.shape[-1] == 2 and out.data.ndim < probs.ndim:
+                truth = np.asarray(truth).round().astype(int) + 1    # Boolean targets 0/1
             if out.lengths is not None:
                 truth = truth[:, :decided.shape[1]]
             c.decided.append(_valid(decided, out.lengths).ravel())
             c.true.append(_valid(truth, out.lengths).ravel())
-            probs = np.asarray(out.data, np.float64)
             c.probs.append(_valid(probs, out.lengths).reshape(-1, probs.shape[-1]))
         else:
             y = np.asarray(out.data, np.float64)

@@ -1,0 +1,25 @@
+"""The table of wlnet/builtins/lists/sequences.py (SequenceCases, SequenceReplace): runs of
+consecutive elements matched by a list of patterns, from the start, without overlaps, the
+longest run at each start."""
+
+from tests.builtins._support import MISSING_IN_MATHICS, differential_table
+
+CASES = [
+    ('SequenceReplace[{"a", "b", "c", "a", "b"}, {"a", "b"} -> "ab"]', '{"ab", "c", "ab"}',
+     MISSING_IN_MATHICS),
+    ("SequenceReplace[{1, 2, 3, 4}, {x_, y_} :> x*y]", "{2, 12}", MISSING_IN_MATHICS),
+    ("SequenceReplace[{a, b, c}, {{a, b} -> 1, {c} -> 2}]", "{1, 2}", MISSING_IN_MATHICS),
+    ("SequenceReplace[{a, b, c}, {b, c} -> Nothing]", "{a}", MISSING_IN_MATHICS),
+    ("SequenceReplace[{a, b} -> x][{a, b, a}]", "{x, a}", MISSING_IN_MATHICS),
+    ("SequenceReplace[{a, b, c}, {d} -> x]", "{a, b, c}", MISSING_IN_MATHICS),
+    ("SequenceCases[{1, 2, 3, 1, 2}, {1, x_}]", "{{1, 2}, {1, 2}}", MISSING_IN_MATHICS),
+    ("SequenceCases[{a, b, c, d}, {__}]", "{{a, b, c, d}}", MISSING_IN_MATHICS),
+    ("SequenceCases[{1, 2, 3, 4}, {x_, y_} /; x < y]", "{{1, 2}, {3, 4}}", MISSING_IN_MATHICS),
+    ("SequenceCases[{1, 2, 3, 4, 5}, {x_, y_} :> x + y]", "{3, 7}", MISSING_IN_MATHICS),
+    ("SequenceCases[{a, a, a}, {a, a}]", "{{a, a}}", MISSING_IN_MATHICS),
+    ("SequenceCases[x, {a}]", "SequenceCases[x, {a}]", MISSING_IN_MATHICS),
+]
+
+
+test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
+    CASES, "lists.sequences")
