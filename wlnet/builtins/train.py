@@ -37,7 +37,8 @@ from wlnet.net.train import progress as P
 from wlnet.net.train.losses import parse_loss_function, target_examples, target_form
 from wlnet.net.train.loop import run_training
 from wlnet.net.train.measurements import (
-    CLASSIFICATION, RoundMeasurer, collect, measure, parse_measurements,
+    CLASSIFICATION, BadMeasurement, RoundMeasurer, collect, measure, parse_measurement,
+    parse_measurements,
 )
 from wlnet.net.train.multipliers import MultiplierError, multipliers, per_array_setting, update_schedule
 from wlnet.net.train.optimizers import DEFAULTS, MethodSpec, Optimizer, Parameters
@@ -882,7 +883,7 @@ def _train(ev, args):
     best = _net_with(net, params.values(run.best_snapshot), net.arrays)
     properties = results_properties(run, net_to_expr(best), net_to_expr(final),
                                     train.examples, validation.examples if validation else 0,
-                                    watch.names, _training_net_expr(prep, final)
+                                    [m.key for m in watch.names], _training_net_expr(prep, final)
                                     if _wants_training_net(request) else None,
                                     multipliers_assoc(multipliers), Expr(S.NetTrain, *args))
     return _answer(request, None, properties)
@@ -939,8 +940,8 @@ class _Watch:
             on_validation=has_validation, real_value=real_value,
             call_for=lambda f: _stopping_function(ev, f))
         crit = getattr(self.stopping, "measurement", None)
-        if crit not in (None, "Loss") and crit not in names:
-            names.append(crit)                  # measured so that it can be judged
+        if crit not in (None, "Loss") and crit not in (m.key for m in names):
+            names.append(parse_measurement(String(crit)))    # measured so that it can be judged
         if self.stopping is not None and not has_validation and crit is not None:
             ev.message(S.NetTrain, "stopnoval")
         self.names = tuple(names)
@@ -1098,7 +1099,12 @@ def results_object_property(ev, head, *args):
 # ---------------------------------------------------------------------------- NetMeasurements
 
 def _measurements(ev, args):
-    positional, opts = _options(args, MEASURE_OPTIONS, "NetMeasurements")
+    if len(args) >= 3 and _is_measurement_rule(args[2]):
+        # "Accuracy" -> 2 in the third place is a measurement, not an option
+        positional, opts = _options(args[:2] + args[3:], MEASURE_OPTIONS, "NetMeasurements")
+        positional = positional[:2] + (args[2],) + positional[2:]
+    else:
+        positional, opts = _options(args, MEASURE_OPTIONS, "NetMeasurements")
     if len(positional) != 3:
         raise argcount_error("NetMeasurements", len(positional), 3, 3)
     net = _net_or_message(ev, "NetMeasurements", positional[0])
@@ -1118,16 +1124,32 @@ def _measurements(ev, args):
     batches = D.prepare_batches(inputs, targets, _chunks(np.arange(n), D.sequence_lengths(inputs), size))
     loss, classification, labels = _measured_output(prep)
     spec = positional[2]
-    names = spec.args if type(spec) is Expr and spec.head is S.List else (spec,)
-    for m in names:
-        if type(m) is not String:
-            raise TrainError("invmeas", m, "measurements are given by name, e.g. \"Accuracy\".")
-    if loss.kind == "Port" and any(m.value in CLASSIFICATION for m in names):
+    measurements = [_measurement(m, net) for m in
+                    (spec.args if type(spec) is Expr and spec.head is S.List else (spec,))]
+    if loss.kind == "Port" and any(m.name in CLASSIFICATION for m in measurements):
         raise TrainError("nomeasure", "the output is a loss.")
+    ports = {m.port for m in measurements if m.port is not None}
     collected = collect(prep.executor, prep.executor.arrays_for(net), batches.batches, prep.losses,
-                        loss.port, classification)
-    values = [measure(collected, m.value, labels, classification) for m in names]
+                        loss.port, classification, ports)
+    values = [measure(collected, m, labels, classification) for m in measurements]
     return Expr.from_args(S.List, values) if type(spec) is Expr and spec.head is S.List else values[0]
+
+
+def _is_measurement_rule(e) -> bool:
+    return type(e) is Expr and e.head is S.Rule and type(e.args[0]) is String \
+        and e.args[0].value not in MEASURE_OPTIONS
+
+
+def _measurement(item, net: Net):
+    """A NetMeasurements measurement spec, read (a NetPort must name an output of the net)."""
+    try:
+        m = parse_measurement(item)
+    except BadMeasurement as err:
+        raise TrainError("invmeas", item, str(err))
+    if m.port is not None and m.port not in net.outputs():
+        raise TrainError("invmeas", item, "NetPort measurements name an output port of the net: "
+                         + ", ".join(f'"{p}"' for p in net.outputs()) + ".")
+    return m
 
 
 @builtin("NetMeasurements", usage="NetMeasurements[net, data, measurement] gives the value of the "

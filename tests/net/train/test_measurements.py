@@ -16,13 +16,22 @@ from wlnet.net.train.measurements import RoundMeasurer, parse_measurements
 from wlnet.net.train.optimizers import MethodSpec, Optimizer, Parameters
 
 
+def keys(measurements) -> tuple:
+    return tuple(m.key for m in measurements)
+
+
 def test_the_forms():
     s = WL("")
     assert parse_measurements(Symbol("Automatic"), True) == ()
     assert parse_measurements(String("Loss"), True) == ()
-    assert parse_measurements(s('{"Accuracy", <|"Measurement" -> "ErrorRate"|>, "Accuracy"}'), True) \
+    assert keys(parse_measurements(s('{"Accuracy", <|"Measurement" -> "ErrorRate"|>, "Accuracy"}'), True)) \
         == ("Accuracy", "ErrorRate")
-    assert parse_measurements(s('"RSquared"'), False) == ("RSquared",)
+    assert keys(parse_measurements(s('"RSquared"'), False)) == ("RSquared",)
+    # synonyms, a parameter, settings with a key of their own
+    got = parse_measurements(s('{"MCC", "Accuracy" -> 2, <|"Measurement" -> "Recall", '
+                               '"ClassAveraging" -> "Macro", "Key" -> "r"|>}'), True)
+    assert keys(got) == ("MatthewsCorrelationCoefficient", "Accuracy", "r")
+    assert got[1].k == 2 and got[2].averaging == "Macro"
     for bad, classification in (('"Accuracy"', False), ('"RSquared"', True), ('"Nope"', True),
                                 ('NetPort["Output"]', True), ('<|"Measurement" -> 1|>', True)):
         with pytest.raises(TrainError) as err:
