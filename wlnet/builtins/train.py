@@ -43,8 +43,8 @@ from wlnet.net.train.measurements import (
 from wlnet.net.train.multipliers import MultiplierError, multipliers, per_array_setting, update_schedule
 from wlnet.net.train.optimizers import DEFAULTS, MethodSpec, Optimizer, Parameters
 from wlnet.net.train.results import (
-    ALIASES, PROPERTIES, measurement_assoc, object_properties, results_object,
-    results_properties, summary_text,
+    ALIASES, LIVE_PROPERTIES, PROPERTIES, live_values, measurement_assoc, object_properties,
+    results_object, results_properties, summary_text,
 )
 from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.train.training_net import training_net
@@ -287,17 +287,36 @@ def _form_and_interval(form, option: str):
     return form, interval
 
 
-class _CurrentNet:
-    """The net being trained, as an expression, for a progress function that asks for #Net
-    (NetTrain sets ``make`` once the arrays are in place)."""
+def _device_name(value) -> str:
+    """"CPU" or "GPU" for a (valid) TargetDevice setting ({"GPU", n} included)."""
+    if type(value) is Expr and value.head is S.List and value.args:
+        value = value.args[0]
+    return value.value if type(value) is String else "CPU"
 
-    def __init__(self):
-        self.make = None
 
-    def added_to(self, state: dict, f) -> dict:
-        if self.make is None or not _mentions(f, "Net"):
-            return state
-        return {**state, "Net": self.make()}
+class _LiveState:
+    """What a TrainingProgressFunction is given: the run's state (``TrainingRun.state``)
+    with the keys that are lists or arrays (results.LIVE_PROPERTIES), the device, and the
+    net being trained ("Net", from ``make_net``, set by NetTrain once the arrays are in
+    place).  Those costlier keys are computed only when the function names them, or when it
+    names no key at all (Print, Echo: it is shown the whole association)."""
+
+    KEYS = LIVE_PROPERTIES + ("Net",)
+
+    def __init__(self, device: str):
+        self.device = device
+        self.make_net = None
+
+    def association(self, run, f) -> Expr:
+        state = run.state()
+        state["TargetDevice"] = String(self.device)
+        named = [k for k in self.KEYS if _mentions(f, k)]
+        wanted = named if named or any(_mentions(f, k) for k in state) else self.KEYS
+        live = [k for k in wanted if k in LIVE_PROPERTIES]
+        state.update(live_values(run, live))
+        if "Net" in wanted and self.make_net is not None:
+            state["Net"] = self.make_net()
+        return assoc((k, _state_value(v)) for k, v in state.items())
 
 
 def _mentions(e, key: str) -> bool:
@@ -307,21 +326,21 @@ def _mentions(e, key: str) -> bool:
     return type(e) is Expr and (_mentions(e.head, key) or any(_mentions(a, key) for a in e.args))
 
 
-def _function_reporter(ev, f, interval, current: _CurrentNet):
+def _function_reporter(ev, f, interval, live: _LiveState):
     """A WL function called on the training state, at its interval (every round by default)."""
     unit, n = interval or ("Rounds", 1)
-    reporter = P.FunctionReporter(lambda state: _call_progress_function(ev, f, current.added_to(state, f)),
-                                  on_batches=unit != "Rounds")
+    reporter = P.FunctionReporter(lambda run: _call_progress_function(ev, f, live.association(run, f)),
+                                  on_batches=unit != "Rounds", with_run=True)
     return reporter if (unit, n) == ("Rounds", 1) else P.Every(reporter, unit, n)
 
 
-def _reporters(ev, reporting, function, current: _CurrentNet) -> list:
+def _reporters(ev, reporting, function, live: _LiveState) -> list:
     out = []
     for form in _report_forms(reporting):
         form, every = _form_and_interval(form, "TrainingProgressReporting")
         if (type(form) is Expr and form.head is S.Function) or (
                 type(form) is Symbol and form.name not in ("Automatic", "None")):
-            out.append(_function_reporter(ev, form, every, current))    # f called with the state
+            out.append(_function_reporter(ev, form, every, live))    # f called with the state
             continue
         # the line and panel reporters take seconds; rounds and batches thin their calls
         interval = every[1] if every and every[0] == "Seconds" else 0.0 if every else None
@@ -352,7 +371,7 @@ def _reporters(ev, reporting, function, current: _CurrentNet) -> list:
             out[-1] = P.Every(out[-1], *every)
     if _sym(function) != "None":
         f, every = _form_and_interval(function, "TrainingProgressFunction")
-        out.append(_function_reporter(ev, f, every, current))
+        out.append(_function_reporter(ev, f, every, live))
     return out
 
 
@@ -374,13 +393,15 @@ def _state_value(v):
         return Integer(v)
     if isinstance(v, float):
         return Real(v) if isfinite(v) else S.Infinity
+    if isinstance(v, str):
+        return String(v)
     return v
 
 
-def _call_progress_function(ev, f, state: dict) -> None:
+def _call_progress_function(ev, f, state: Expr) -> None:
     from wlnet.core.evaluator import AbortEvaluation
     try:
-        ev.apply(f, assoc((k, _state_value(v)) for k, v in state.items()))
+        ev.apply(f, state)
     except AbortEvaluation:
         raise KeyboardInterrupt                   # Abort[] in the function stops training
 
@@ -664,9 +685,9 @@ class _Settings:
         self.max_rounds = None if _sym(rounds) in ("Automatic", "Infinity") \
             else _positive_int("MaxTrainingRounds", rounds)
         self.time_goal = None if _sym(opts["TimeGoal"]) == "Automatic" else _seconds(opts["TimeGoal"])
-        self.current_net = _CurrentNet()
+        self.live = _LiveState(_device_name(opts["TargetDevice"]))
         self.reporters = _reporters(ev, opts["TrainingProgressReporting"],
-                                    opts["TrainingProgressFunction"], self.current_net)
+                                    opts["TrainingProgressFunction"], self.live)
         self.checkpoints = C.parse_checkpointing(opts["TrainingProgressCheckpointing"], real_value)
         self.has_validation = _sym(opts["ValidationSet"]) != "None"
         _warn_unsupported(ev, opts)
@@ -829,7 +850,8 @@ def _train(ev, args):
     net = _net_or_message(ev, "NetTrain", positional[0])
     if net is None:
         return FAILED
-    request = _property_request(positional[2] if len(positional) == 3 else String("TrainedNet"))
+    request = _property_request(positional[2] if len(positional) == 3 else String("TrainedNet"),
+                                live=True)
     if type(positional[1]) is Expr and positional[1].head is S.List and not positional[1].args:
         raise TrainError("invtdata", positional[1], "there are no examples.")   # before sizes
     if _generator(positional[1]) is None:
@@ -858,7 +880,7 @@ def _train(ev, args):
     C.prepare_directories(settings.checkpoints)
     params = Parameters(prep.executor.arrays_for(net), list(trainable), prep.executor.dtype,
                         updated=[p for p in statistics if multipliers.get(p) != 0])
-    settings.current_net.make = lambda: net_to_expr(_net_with(net, params.values(), net.arrays))
+    settings.live.make_net = lambda: net_to_expr(_net_with(net, params.values(), net.arrays))
     checkpointers = _checkpointers(settings.checkpoints, net, params)
     reporters = checkpointers + settings.reporters
     sync = None
@@ -1015,12 +1037,15 @@ def _warn_unsupported(ev, opts) -> None:
             ev.message(S.NetTrain, "optunsupp", Symbol(name), opts[name])
 
 
-def _property_request(what):
-    """The third argument → ("one", name) | ("list", [names]) | ("all", None)."""
+def _property_request(what, live: bool = False):
+    """The third argument → ("one", name) | ("list", [names]) | ("all", None).  ``live``:
+    NetTrain's third argument, which may also name the values a TrainingProgressFunction
+    sees (LIVE_PROPERTIES: "Weights", "Gradients"… as they are at the end); a
+    NetTrainResultsObject holds only PROPERTIES."""
     def name_of(p):
         if type(p) is String:
             name = ALIASES.get(p.value, p.value)
-            if name in PROPERTIES or name == "ResultsObject":
+            if name in PROPERTIES or name == "ResultsObject" or (live and name in LIVE_PROPERTIES):
                 return name
         raise TrainError("invprop", p, ", ".join(f'"{x}"' for x in PROPERTIES))
     if _sym(what) == "All":

@@ -69,6 +69,11 @@ class TrainingRun:
         self.start = time.perf_counter()
         self.elapsed = 0.0
         self.examples_per_second = 0.0
+        self.batches_per_second = 0.0     # the rate of the latest batch
+        self.last_batch: int | None = None  # index of the latest batch in the round's data
+        self.event = "TrainingStarted"    # what happened last: a batch, a round, the end
+        self.data = None                  # the PreparedData trained on (set by run_training)
+        self.params = None                # the Parameters trained
 
     # -- derived views for reporters and results
     @property
@@ -110,14 +115,26 @@ class TrainingRun:
             self.examples_per_second = self.examples_processed / self.elapsed
 
     def state(self) -> dict:
-        """The association handed to TrainingProgressFunction (Python values)."""
+        """The association handed to TrainingProgressFunction (Python values; the keys that
+        are lists or arrays are added by the WL face, builtins/train.py)."""
+        mean_rate = self.total_batches / self.elapsed if self.elapsed > 0 else 0.0
         return {"Round": self.round, "Batch": self.batch, "AbsoluteBatch": self.total_batches,
                 "TotalRounds": self.planned_rounds, "BatchesPerRound": self.batches_per_round,
+                "TotalBatches": self.planned_rounds * self.batches_per_round
+                if self.planned_rounds else None,
                 "BatchLoss": self.batch_loss, "RoundLoss": self.round_loss,
                 "ValidationLoss": self.validation_loss, "LearningRate": self.learning_rate,
+                "InitialLearningRate": self.initial_learning_rate,
+                "OptimizationMethod": self.method_name,
                 "TimeElapsed": self.elapsed, "TimeRemaining": self.time_remaining(),
                 "ProgressFraction": self.progress_fraction(),
-                "ExamplesPerSecond": self.examples_per_second,
+                "ExamplesPerSecond": self.batches_per_second * self.batch_size,
+                "BatchesPerSecond": self.batches_per_second,
+                "MeanBatchesPerSecond": mean_rate,
+                "MeanExamplesPerSecond": self.examples_per_second,
+                "ExamplesProcessed": self.examples_processed,
+                "BestValidationRound": self.best_round,
+                "Event": self.event,
                 "BatchSize": self.batch_size}
 
 
@@ -202,6 +219,7 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
     run.initial_learning_rate = run.learning_rate = optimizer.current_learning_rate()
     if max_rounds is not None:
         optimizer.total = max_rounds * bpr
+    run.data, run.params = train, params
     report = _Reporters(reporters)
     previous = params.snapshot()
     report.call("start", run)
@@ -215,6 +233,7 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
     run.final_snapshot = params.snapshot()
     if validation is None or run.best_snapshot is None:
         run.best_snapshot = run.final_snapshot
+    run.event = "TrainingComplete"
     report.call("end", run)
     return run
 
@@ -271,6 +290,9 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
                 run.total_batches += 1
                 run.batch_losses.append(value)
                 round_total += value
+                run.last_batch, run.event = int(k), "BatchComplete"
+                seconds = time.perf_counter() - t0
+                run.batches_per_second = 1.0 / seconds if seconds > 0 else 0.0
                 run.tick()
                 if run.planned_rounds is None and time_goal is None:
                     durations.append(time.perf_counter() - t0)
@@ -339,5 +361,6 @@ class _RoundEnd:
         if self.measurer is not None:
             run.round_measurements.append(self.measurer.training(params.arrays))
         run.tick()
+        run.event = "RoundComplete"
         self.report.call("round", run)
         return self.stopping is not None and self.stopping.should_stop(run)
