@@ -14,6 +14,7 @@ from math import isfinite
 
 import numpy as np
 
+from wlnet.builtins._listutil import is_infinity
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.order import compare
@@ -682,14 +683,15 @@ class _Settings:
         bs, rounds = opts["BatchSize"], opts["MaxTrainingRounds"]
         self.batch_size = (16 if _has_varying_input(net) else 64) if _sym(bs) == "Automatic" \
             else _positive_int("BatchSize", bs)
-        self.max_rounds = None if _sym(rounds) in ("Automatic", "Infinity") \
+        self.max_rounds = None if _sym(rounds) == "Automatic" or is_infinity(rounds) \
             else _positive_int("MaxTrainingRounds", rounds)
         self.time_goal = None if _sym(opts["TimeGoal"]) == "Automatic" else _seconds(opts["TimeGoal"])
         self.live = _LiveState(_device_name(opts["TargetDevice"]))
         self.reporters = _reporters(ev, opts["TrainingProgressReporting"],
                                     opts["TrainingProgressFunction"], self.live)
         self.checkpoints = C.parse_checkpointing(opts["TrainingProgressCheckpointing"], real_value)
-        self.has_validation = _sym(opts["ValidationSet"]) != "None"
+        self.validation_set, self.validation_every = _validation_option(opts["ValidationSet"])
+        self.has_validation = _sym(self.validation_set) != "None"
         _warn_unsupported(ev, opts)
 
 
@@ -745,14 +747,31 @@ def _generated_validation(ev, f, length: int | None, batch_size: int):
     return parts[0]
 
 
+def _validation_option(value) -> tuple:
+    """ValidationSet -> data | Scaled[f] | {data or Scaled[f], "Interval" -> n} as (the
+    data or Scaled[f], the rounds between validations).  n is a number of rounds or
+    Quantity[n, "Rounds"]; a two-element list of rules is data, not data and an interval."""
+    if type(value) is Expr and value.head is S.List and len(value.args) == 2:
+        rule = value.args[1]
+        if type(rule) is Expr and rule.head in (S.Rule, S.RuleDelayed) \
+                and rule.args[0] == String("Interval"):
+            n = rule.args[1]
+            if type(n) is Expr and _sym(n.head) == "Quantity" and len(n.args) == 2 \
+                    and n.args[1] in (String("Rounds"), String("Round")):
+                n = n.args[0]
+            if type(n) is not Integer or n.value < 1:
+                raise TrainError("invvdata", value, "\"Interval\" should be a number of rounds "
+                                 "(n or Quantity[n, \"Rounds\"]).")
+            return value.args[0], n.value
+    return value, 1
+
+
 def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
     generator = _generator(vset) if ev is not None else None
     if generator is not None:
         vset = _generated_validation(ev, *generator, batch_size)
-    vdata = vset.args[0] if type(vset) is Expr and vset.head is S.List and len(vset.args) == 2 \
-        and type(vset.args[1]) is Expr and vset.args[1].head is S.Rule else vset   # {data, "Interval" -> …}
     try:
-        return prep.encode(vdata)
+        return prep.encode(vset)
     except TrainError as err:
         if err.tag == "invtdata":
             raise TrainError("invvdata", vset, err.slots[1])
@@ -865,10 +884,10 @@ def _train(ev, args):
     prep = _Prepared(net, settings.precision, opts["LossFunction"], settings.backend)
     watch = _Watch(ev, opts, prep, settings.has_validation)
     if generator is not None:
-        train, validation, measured = _generated_batches(ev, prep, *generator, opts["ValidationSet"],
+        train, validation, measured = _generated_batches(ev, prep, *generator, settings.validation_set,
                                                          settings.batch_size)
     else:
-        train, validation, measured = _batches(prep, positional[1], opts["ValidationSet"],
+        train, validation, measured = _batches(prep, positional[1], settings.validation_set,
                                                settings.batch_size, settings.rng, bool(watch.names),
                                                group, ev)
     statistics = _statistic_paths(net)
@@ -899,7 +918,7 @@ def _train(ev, args):
                            validation=validation, rng=settings.rng, reporters=reporters,
                            should_stop=lambda: ev.abort_requested,
                            measurer=watch.measurer(prep, measured), stopping=watch.stopping,
-                           sync=sync)
+                           sync=sync, validation_every=settings.validation_every)
     _stop_messages(ev, run, validation is not None, checkpointers)
     final = _net_with(net, params.values(run.final_snapshot), net.arrays)
     best = _net_with(net, params.values(run.best_snapshot), net.arrays)

@@ -41,7 +41,7 @@ MESSAGES = {
     "optpi": "`1` -> `2` is not valid: a positive integer is needed.",
     "optpr": "The value of `1` -> `2` should be a positive number.",
     "invopt": "The value of `1` -> `2` is not valid: `3`",
-    "invmethod": "`1` is not a valid optimization Method; use \"ADAM\", \"SGD\" or \"RMSProp\", optionally as {\"method\", opt -> value, …}.",
+    "invmethod": "`1` is not a valid optimization Method; use \"ADAM\", \"RMSProp\", \"SGD\" or \"SignSGD\", optionally as {\"method\", opt -> value, …}.",
     "invloss": "`1` is not a valid LossFunction: `2`",
     "invvsfrac": "ValidationSet -> Scaled[`1`] leaves no `2` batch for `3` examples with BatchSize -> `4`.",
     "seeding": "`1` is not a valid setting for RandomSeeding.",

@@ -205,12 +205,13 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
                  batch_size: int, max_rounds: int | None, time_goal: float | None = None,
                  validation: PreparedData | None = None, rng: np.random.Generator,
                  reporters=(), should_stop=None, measurer=None, stopping=None,
-                 sync=None) -> TrainingRun:
+                 sync=None, validation_every: int = 1) -> TrainingRun:
     """Train ``params`` in place.  Returns the TrainingRun (snapshots of the best and the
     final flat buffers included).  ``should_stop()`` is polled after every batch (the
     session's interrupt flag: evaluation runs in a worker thread, so Ctrl-C reaches the
     loop as a flag rather than as a KeyboardInterrupt); True stops as Ctrl-C does.
     ``measurer``: a RoundMeasurer or None; ``stopping``: a StoppingCriterion or None.
+    ``validation_every``: the rounds between validation passes (ValidationSet's "Interval").
     ``sync``: in a data-parallel job (torchrun), the ``Averager`` of
     wlnet.net.backends.torch.distributed that makes each batch's loss and gradient the
     global batch's and the stopping decisions every process's; None in one process."""
@@ -225,7 +226,7 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
     report.call("start", run)
     fused = fused_step(executor, params, losses) if sync is None else None
     round_end = _RoundEnd(executor, params, validation, losses, report, measurer, stopping,
-                          fused)
+                          fused, validation_every)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         _loop(run, executor, params, optimizer, train, losses, rng, report,
               should_stop, time_goal, bpr, previous, round_end, sync, fused)
@@ -335,8 +336,9 @@ class _RoundEnd:
     criterion; calling it gives True when the criterion says to stop."""
 
     def __init__(self, executor, params, validation, losses, report, measurer, stopping,
-                 fused=None):
+                 fused=None, validation_every: int = 1):
         self.executor, self.params, self.validation = executor, params, validation
+        self.validation_every = validation_every
         self.losses, self.report = losses, report
         self.measurer, self.stopping = measurer, stopping
         self.fused = fused
@@ -345,7 +347,7 @@ class _RoundEnd:
         params = self.params
         run.round += 1
         run.round_losses.append(round_total / max(run.batch, 1))
-        if self.validation is not None:
+        if self.validation is not None and run.round % self.validation_every == 0:
             if self.measurer is None:
                 v = evaluate_loss(self.executor, params.arrays, self.validation, self.losses,
                                   self.fused)
