@@ -1220,9 +1220,16 @@ def NetReplace(ev, *args):
 
 # ---------------------------------------------------------------------------- Information
 
+def _net_list(e) -> bool:
+    """{net1, net2, …}: NetInformation[{net1, …}, prop] gives a list of their properties."""
+    return type(e) is Expr and e.head is S.List and bool(e.args) and all(is_net_expr(a) for a in e.args)
+
+
 def _information(ev, head, args):
     if not 1 <= len(args) <= 2:
         return None
+    if len(args) == 2 and _net_list(args[0]):
+        return Expr.from_args(S.List, (_information(ev, head, (n, args[1])) for n in args[0].args))
     net = net_from_expr(args[0]) if is_net_expr(args[0]) else None
     if net is None:
         return None
@@ -1249,7 +1256,7 @@ def net_information(ev, *args):
     """``Information[net]`` / ``Information[net, prop]`` with evaluated arguments, for the
     ``Information`` builtin (session_io) to dispatch to when its first argument is a net;
     None when it is not one."""
-    if not args or not is_net_expr(args[0]):
+    if not args or not (is_net_expr(args[0]) or (len(args) == 2 and _net_list(args[0]))):
         return None
     return _guard(ev, "Information", _information, ev, "Information", args)
 
