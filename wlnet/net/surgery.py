@@ -415,7 +415,9 @@ def net_part(net_expr, *specs):
     for i, spec in enumerate(specs):
         name = layer_name(net, spec)
         if name is None:
-            return None
+            # the rest names an array, a parameter or a port: net[["lin", "Weights"]] is
+            # NetExtract[net, {"lin", "Weights"}]
+            return extract(net, Expr.from_args(S.List, specs[i:]))
         net = sub_net(net, name)
     return net_to_expr(net)
 
