@@ -37,7 +37,8 @@ from wlnet.net.shared import insert_shared_arrays, is_net_array
 from wlnet.net.train.multipliers import MultiplierError, push_down
 from wlnet.net import surgery
 from wlnet.net.surgery import (
-    coder_property, extract, net_length, net_normal, net_part, replace_part,
+    coder_property, extract, net_length, net_normal, net_part, replace_coder_param, replace_part,
+    replace_parts,
 )
 from wlnet.net.types import FrozenDict, TensorT, describe_type
 from wlnet.net.coders.expr import coder_from_expr
@@ -957,21 +958,27 @@ def NetReplacePart(ev, *args):
     if len(args) != 2:
         report_error(ev, "NetReplacePart", argcount_error("NetReplacePart", len(args), 2, 2))
         return None
-    net = _net_arg(ev, "NetReplacePart", args[0])
-    if net is None:
-        return FAILED
     rules = args[1].args if type(args[1]) is Expr and args[1].head is S.List else (args[1],)
 
-    def run():
-        cur = net
+    def pairs():
         for r in rules:
             if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and len(r.args) == 2):
                 raise NetSpecError("invrepl", r, "replacements are rules spec -> value.",
                                    symbol="NetReplacePart")
-            cur = replace_part(cur, r.args[0], r.args[1])
-        return net_to_expr(cur)
+        return [tuple(r.args) for r in rules]
 
-    return _guard(ev, "NetReplacePart", run)
+    if coder_from_expr(args[0]) is not None:
+        # NetReplacePart[coder, "param" -> value]
+        def run_coder():
+            coder = args[0]
+            for key, value in pairs():
+                coder = replace_coder_param(coder, key, value)
+            return coder
+        return _guard(ev, "NetReplacePart", run_coder)
+    net = _net_arg(ev, "NetReplacePart", args[0])
+    if net is None:
+        return FAILED
+    return _guard(ev, "NetReplacePart", lambda: net_to_expr(replace_parts(net, pairs())))
 
 
 # ---------------------------------------------------------------------------- surgery
