@@ -44,7 +44,7 @@ from wlnet.net.train.measurements import (
 from wlnet.net.train.multipliers import MultiplierError, multipliers, per_array_setting, update_schedule
 from wlnet.net.train.optimizers import DEFAULTS, MethodSpec, Optimizer, Parameters
 from wlnet.net.train.results import (
-    ALIASES, LIVE_PROPERTIES, PROPERTIES, live_values, measurement_assoc, object_properties,
+    ALIASES, LIVE_PROPERTIES, ON_REQUEST, PROPERTIES, live_values, measurement_assoc, object_properties,
     results_object, results_properties, summary_text,
 )
 from wlnet.net.train.stopping import parse_stopping_criterion
@@ -300,7 +300,8 @@ class _LiveState:
     with the keys that are lists or arrays (results.LIVE_PROPERTIES), the device, and the
     net being trained ("Net", from ``make_net``, set by NetTrain once the arrays are in
     place).  Those costlier keys are computed only when the function names them, or when it
-    names no key at all (Print, Echo: it is shown the whole association)."""
+    names no key at all (Print, Echo: it is shown the whole association, but for the keys
+    that cost a pass over the data, ON_REQUEST)."""
 
     KEYS = LIVE_PROPERTIES + ("Net",)
 
@@ -312,7 +313,8 @@ class _LiveState:
         state = run.state()
         state["TargetDevice"] = String(self.device)
         named = [k for k in self.KEYS if _mentions(f, k)]
-        wanted = named if named or any(_mentions(f, k) for k in state) else self.KEYS
+        wanted = named if named or any(_mentions(f, k) for k in state) else \
+            [k for k in self.KEYS if k not in ON_REQUEST]
         live = [k for k in wanted if k in LIVE_PROPERTIES]
         state.update(live_values(run, live))
         if "Net" in wanted and self.make_net is not None:

@@ -101,3 +101,15 @@ def test_the_third_argument_names_the_values_at_the_end(wl):
     # a results object holds the documented properties only
     wl(f'res = NetTrain[net, data, All, {RUN}]; res["Weights"]')
     assert wl.tags == ["NetTrainResultsObject::invprop"]
+
+
+def test_example_losses_are_each_examples_loss(wl):
+    wl(f'el = None; NetTrain[net, data, {RUN}, TrainingProgressFunction -> ((el = #ExampleLosses) &)]')
+    assert len(wl('el').args) == 21
+    wl(f'{{tn, fl}} = NetTrain[net, data, {{"TrainedNet", "FinalExampleLosses"}}, {RUN}]')
+    # the mean squared error of each example under the trained net
+    assert wl('Max[Abs[fl - Table[Total[(tn[data[[i, 1]]] - data[[i, 2]])^2], {i, 21}]]] < 10^-4') \
+        == Symbol("True")
+    # a function that names no key is not made to wait for a pass over the data
+    wl(f'keys = {{}}; NetTrain[net, data, {RUN}, TrainingProgressFunction -> ((keys = Keys[#]) &)]')
+    assert String("ExampleLosses") not in wl('keys').args

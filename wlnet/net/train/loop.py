@@ -30,7 +30,7 @@ import numpy as np
 
 from wlnet.net.train.data import PreparedData
 from wlnet.net.train.fused import fused_step
-from wlnet.net.train.losses import batch_loss
+from wlnet.net.train.losses import batch_loss, example_losses
 
 __all__ = ["TrainingRun", "run_training", "evaluate_loss", "AUTOMATIC_SECONDS"]
 
@@ -74,6 +74,7 @@ class TrainingRun:
         self.event = "TrainingStarted"    # what happened last: a batch, a round, the end
         self.data = None                  # the PreparedData trained on (set by run_training)
         self.params = None                # the Parameters trained
+        self.losses_of_examples = None    # () -> each training example's loss now (run_training)
 
     # -- derived views for reporters and results
     @property
@@ -185,6 +186,23 @@ def evaluate_loss(executor, arrays: dict, data: PreparedData, losses, fused=None
     return total / max(count, 1)
 
 
+def losses_per_example(executor, arrays, data: PreparedData, losses) -> np.ndarray:
+    """The loss of every example of ``data`` with the arrays as they are (test behaviour),
+    example i (0-based, as ``data.indices`` count) at position i; NaN for an example in no
+    batch (a validation example held out of the training data)."""
+    if data.indices is None:
+        return np.zeros(0)
+    out = np.full(max((int(np.max(i)) + 1 for i in data.indices if len(i)), default=0), np.nan)
+    for (inputs, targets), idx in zip(data.batches, data.indices):
+        res = forward_batch(executor, arrays, inputs, targets, train=False, keep=False)
+        total = np.zeros(len(idx))
+        for loss in losses:
+            per = example_losses(loss, res, targets.get(loss.port))[0]
+            total += loss.weight * np.asarray(per, np.float64).reshape(len(idx), -1).sum(axis=1)
+        out[np.asarray(idx)] = total
+    return out
+
+
 def _plan_rounds(run, optimizer, durations, sync=None) -> None:
     """Automatic rounds from the timed batches (the first one, which may include
     compilation, only when it is the only one); in a data-parallel job, rank 0's."""
@@ -221,6 +239,7 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
     if max_rounds is not None:
         optimizer.total = max_rounds * bpr
     run.data, run.params = train, params
+    run.losses_of_examples = lambda: losses_per_example(executor, params.arrays, train, losses)
     report = _Reporters(reporters)
     previous = params.snapshot()
     report.call("start", run)

@@ -17,7 +17,7 @@ from wlnet.net.train.plot import loss_plot_graphics
 
 __all__ = ["results_properties", "PROPERTIES", "ALIASES", "results_object", "summary_text",
            "measurement_assoc", "latest_measurements", "measurement_lists", "live_values",
-           "LIVE_PROPERTIES"]
+           "LIVE_PROPERTIES", "ON_REQUEST"]
 
 PROPERTIES = (
     "TrainedNet", "FinalNet", "TrainingNet", "RoundLossList", "ValidationLossList",
@@ -33,14 +33,18 @@ PROPERTIES = (
 ALIASES = {"LossEvolutionPlot": "LossPlot", "FinalRoundLoss": "RoundLoss",
            "FinalValidationLoss": "ValidationLoss", "MeanInputsPerSecond": "MeanExamplesPerSecond",
            "TotalInputs": "ExamplesProcessed", "EvolutionPlots": "FinalPlots",
-           "FinalWeights": "Weights", "FinalWeightsVector": "WeightsVector"}
+           "FinalWeights": "Weights", "FinalWeightsVector": "WeightsVector",
+           "FinalExampleLosses": "ExampleLosses"}
 # what a TrainingProgressFunction sees of the run besides TrainingRun.state() (``live_values``);
 # NetTrain's third argument may name them too (the values at the end of training)
 LIVE_PROPERTIES = ("BatchLossList", "RoundLossList", "ValidationLossList", "BatchMeasurements",
                    "BatchMeasurementsLists", "RoundMeasurements", "RoundMeasurementsLists",
                    "ValidationMeasurements", "ValidationMeasurementsLists", "CheckpointingFiles",
                    "BatchData", "BatchIndices", "Weights", "WeightsVector", "WeightsRMS",
-                   "Gradients", "GradientsVector", "GradientsRMS", "TrainingExamples")
+                   "Gradients", "GradientsVector", "GradientsRMS", "TrainingExamples",
+                   "ExampleLosses")
+# live properties a function that names no key is not given (each costs a pass over the data)
+ON_REQUEST = ("ExampleLosses",)
 HEAD = Symbol("NetTrainResultsObject")
 
 
@@ -246,6 +250,8 @@ _LIVE = {
     "GradientsVector": lambda run: NumericArray(np.array(run.params.grad), "Real32"),
     "GradientsRMS": lambda run: _per_array(run, True, _rms),
     "TrainingExamples": lambda run: Integer(run.data.examples) if run.data is not None else _missing(),
+    "ExampleLosses": lambda run: _reals(run.losses_of_examples())
+    if run.losses_of_examples is not None else _missing(),
 }
 
 
