@@ -202,3 +202,16 @@ def test_fraction_of_variance_unexplained():
     r2 = float(output_form(s.evaluate('NetMeasurements[n, d, "R2"]')))
     assert fvu == pytest.approx(1 - r2, rel=1e-6)
     assert not s.messages, s.messages
+
+
+def test_roc_curves_and_their_plot(session):
+    curves = value(session, 'NetMeasurements[net, data, "ROCCurve"]')
+    areas = value(session, 'NetMeasurements[net, data, "AreaUnderROCCurve"]')
+    for curve, area in zip(curves.args, areas.args):
+        pts = np.array(eval(output_form(curve.args[1]).replace("{", "[").replace("}", "]")))
+        assert tuple(pts[0]) == (0, 0) and tuple(pts[-1]) == (1, 1)
+        assert np.all(np.diff(pts[:, 0]) >= 0) and np.all(np.diff(pts[:, 1]) >= 0)
+        # the area under the curve drawn is the "AreaUnderROCCurve" (ties count half)
+        assert np.trapezoid(pts[:, 1], pts[:, 0]) == pytest.approx(float(area.args[1].value), abs=1e-6)
+    assert output_form(value(session, 'Head[NetMeasurements[net, data, "ROCCurvePlot"]]')) in (
+        "Graphics", "Legended")

@@ -47,7 +47,8 @@ PER_CLASS = ("Precision", "Recall", "F1Score", "Specificity", "FalsePositiveRate
              "FalsePositiveNumber", "TrueNegativeNumber", "FalseNegativeNumber")
 CLASSIFICATION = ("Accuracy", "ErrorRate", "ConfusionMatrix") + PER_CLASS + (
     "FScore", "AreaUnderROCCurve", "CohenKappa", "ScottPi", "LogLikelihood", "MeanCrossEntropy",
-    "Entropy", "Perplexity", "GeometricMeanProbability", "TopConfusions", "ConfusionMatrixPlot")
+    "Entropy", "Perplexity", "GeometricMeanProbability", "TopConfusions", "ConfusionMatrixPlot",
+    "ROCCurve", "ROCCurvePlot")
 REGRESSION = ("MeanSquare", "MeanDeviation", "RSquared", "StandardDeviation",
               "FractionVarianceUnexplained")
 
@@ -62,7 +63,7 @@ SYNONYMS = {
     "FOR": "FalseOmissionRate", "MissRate": "FalseNegativeRate", "FNR": "FalseNegativeRate",
     "MCC": "MatthewsCorrelationCoefficient", "FMeasure": "FScore", "R2": "RSquared",
     "CoefficientOfDetermination": "RSquared", "FVU": "FractionVarianceUnexplained",
-    "AUC": "AreaUnderROCCurve", "Kappa": "CohenKappa", "Pi": "ScottPi",
+    "AUC": "AreaUnderROCCurve", "ROC": "ROCCurve", "Kappa": "CohenKappa", "Pi": "ScottPi",
     "PredictedPositiveConditionRate": "PredictedPositiveConditionRate",
     "PPCR": "PredictedPositiveConditionRate",
     **dict.fromkeys(("YoudenIndex", "YoudenJStatistic", "BookmakerInformedness", "BM"), "Informedness"),
@@ -270,6 +271,23 @@ class _Classified:
                 out[k] = above / (pos.size * neg.size)
         return out
 
+    def roc_points(self, k: int) -> np.ndarray:
+        """The ROC curve of class k (0-based) scored by its probability: (false positive
+        rate, true positive rate) at every threshold, from (0, 0) to (1, 1)."""
+        score, positive = self.probs[:, k], self.true == k + 1
+        points = [(0.0, 0.0)]
+        n_pos, n_neg = max(int(positive.sum()), 1), max(int((~positive).sum()), 1)
+        for t in np.unique(score)[::-1]:
+            above = score >= t
+            points.append((float((above & ~positive).sum()) / n_neg, float((above & positive).sum()) / n_pos))
+        if points[-1] != (1.0, 1.0):
+            points.append((1.0, 1.0))
+        return np.array(points)
+
+    def roc_curves(self) -> Expr:
+        from wlnet.core.expr import from_python
+        return assoc((lab, from_python(self.roc_points(k).tolist())) for k, lab in enumerate(self.labels))
+
     def top_confusions(self) -> Expr:
         """The confusions (true class -> decided class) from the most frequent."""
         off = [(int(self.cm[i, j]), i, j) for i in range(len(self.labels))
@@ -342,6 +360,19 @@ def _top(k: _Classified, n: float) -> np.ndarray:
     return (k.probs > p_true[:, None]).sum(axis=1) < n
 
 
+def _roc_plot(k: _Classified) -> Expr:
+    from wlnet.core.expr import from_python
+    curves = [k.roc_points(i).tolist() for i in range(len(k.labels))] + [[[0.0, 0.0], [1.0, 1.0]]]
+    unit = Expr(S.List, Integer(0), Integer(1))
+    return Expr(Symbol("ListLinePlot"), from_python(curves),
+                Expr(S.Rule, Symbol("PlotRange"), Expr(S.List, unit, unit)),
+                Expr(S.Rule, Symbol("AspectRatio"), Integer(1)),
+                Expr(S.Rule, Symbol("Frame"), Symbol("True")),
+                Expr(S.Rule, Symbol("FrameLabel"), Expr(S.List, String("false positive rate"),
+                                                        String("true positive rate"))),
+                Expr(S.Rule, Symbol("PlotLegends"), Expr.from_args(S.List, k.labels)))
+
+
 def _confusion_matrix(k: _Classified) -> Expr:
     return Expr.from_args(S.List, (Expr.from_args(S.List, (Integer(int(v)) for v in row))
                                    for row in k.cm))
@@ -365,6 +396,9 @@ _CLASSIFICATION_MEASURES = {
     "TopConfusions": lambda k: k.top_confusions(),
     # the confusion matrix drawn (rows: the true classes), a MatrixPlot the session evaluates
     "ConfusionMatrixPlot": lambda k: Expr(Symbol("MatrixPlot"), _confusion_matrix(k)),
+    "ROCCurve": lambda k: k.roc_curves(),
+    # the classes' ROC curves drawn, with the chance diagonal
+    "ROCCurvePlot": lambda k: _roc_plot(k),
 }
 
 
