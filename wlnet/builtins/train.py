@@ -8,6 +8,7 @@ modified: NetTrain returns new nets (new arrays).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import zlib
 from math import isfinite
@@ -26,6 +27,7 @@ from wlnet.net.backends import BackendError, device_backend
 from wlnet.net.construct import split_rules
 from wlnet.net.spec import option_name
 from wlnet.net.errors import NetSpecError, argcount_error
+from wlnet.net.evaluation import netport_target
 from wlnet.net.information import multipliers_assoc
 from wlnet.net.initialize import initialize
 from wlnet.net.net import Net, infer, missing_sizes
@@ -1170,7 +1172,7 @@ def _measurements(ev, args):
     batches = D.prepare_batches(inputs, targets, _chunks(np.arange(n), D.sequence_lengths(inputs), size))
     loss, classification, labels = _measured_output(prep)
     spec = positional[2]
-    measurements = [_measurement(m, net) for m in
+    measurements = [_measurement(m, net, prep.executor) for m in
                     (spec.args if type(spec) is Expr and spec.head is S.List else (spec,))]
     if loss.kind == "Port" and any(m.name in CLASSIFICATION for m in measurements):
         raise TrainError("nomeasure", "the output is a loss.")
@@ -1186,15 +1188,21 @@ def _is_measurement_rule(e) -> bool:
         and e.args[0].value not in MEASURE_OPTIONS
 
 
-def _measurement(item, net: Net):
+def _measurement(item, net: Net, executor):
     """A NetMeasurements measurement spec, read (a NetPort must name an output of the net)."""
     try:
         m = parse_measurement(item)
     except BadMeasurement as err:
         raise TrainError("invmeas", item, str(err))
+    if m.port is not None and not isinstance(m.port, str):
+        # NetPort[{lspec…, "port"}]: the environment key of that layer's output
+        target = netport_target(executor, net, m.port)
+        if target is None:
+            raise TrainError("invmeas", item, "no layer of the net has that output.")
+        return dataclasses.replace(m, port=target)
     if m.port is not None and m.port not in net.outputs():
         raise TrainError("invmeas", item, "NetPort measurements name an output port of the net: "
-                         + ", ".join(f'"{p}"' for p in net.outputs()) + ".")
+                         + ", ".join(f'"{p}"' for p in net.outputs()) + ", or a layer's output.")
     return m
 
 

@@ -226,7 +226,7 @@ def _decoder_prop(p):
     return None
 
 
-def _netport_target(ex: Executor, net, e):
+def netport_target(ex: Executor, net, e):
     """NetPort[…] → an output port name or an environment key of a layer's output."""
     parts = list(e.args)
     if len(parts) == 1 and type(parts[0]) is Expr and parts[0].head is S.List:
@@ -281,7 +281,7 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
             raise NetEvalError("nostates")
         return OutputSpec("states", ports=(_STATES,))
     if type(spec) is Expr and type(spec.head) is Symbol and spec.head.name == "NetPort":
-        target = _netport_target(ex, net, spec)
+        target = netport_target(ex, net, spec)
         if target is None:
             raise NetEvalError("invoutport", short_text(spec), _names(ex.output_keys))
         return OutputSpec("ports", ports=(target,), labels=(spec,))

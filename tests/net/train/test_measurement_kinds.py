@@ -215,3 +215,19 @@ def test_roc_curves_and_their_plot(session):
         assert np.trapezoid(pts[:, 1], pts[:, 0]) == pytest.approx(float(area.args[1].value), abs=1e-6)
     assert output_form(value(session, 'Head[NetMeasurements[net, data, "ROCCurvePlot"]]')) in (
         "Graphics", "Legended")
+
+
+def test_a_layers_output_as_a_measurement():
+    s = Session()
+    s.evaluate('n = NetInitialize[NetChain[{LinearLayer[3], Ramp, LinearLayer[2], SoftmaxLayer[]}, "Input" -> 2, '
+               '"Output" -> NetDecoder[{"Class", {"a", "b"}}]], RandomSeeding -> 2]; '
+               'd = {{1, 2} -> "a", {2, 1} -> "b", {0, 1} -> "a"};')
+    # NetPort[{layer, "Output"}]: the mean of that layer's output over the examples
+    assert output_form(s.evaluate('Max[Abs[NetMeasurements[n, d, NetPort[{2, "Output"}]] - '
+                                  'Mean[NetTake[n, 2][Keys[d]]]]] < 10^-5')) == "True"
+    assert output_form(s.evaluate('Abs[NetMeasurements[n, d, <|"Measurement" -> NetPort[{1, "Output"}], '
+                                  '"Aggregation" -> "L2Norm"|>] - Mean[Norm /@ NetTake[n, 1][Keys[d]]]] '
+                                  '< 10^-5')) == "True"
+    assert not s.messages, s.messages
+    s.evaluate('NetMeasurements[n, d, NetPort[{7, "Output"}]]')
+    assert s.messages and "NetMeasurements::invmeas" in s.messages[0]

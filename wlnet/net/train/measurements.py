@@ -123,9 +123,14 @@ def parse_measurement(item) -> Measurement:
             return Measurement(name, name, float(k.value))
         raise BadMeasurement("\"Accuracy\" -> n, \"ErrorRate\" -> n (n a positive integer) "
                               "and \"FScore\" -> β (β positive) take a parameter.")
-    if type(item) is Expr and type(item.head) is Symbol and item.head.name == "NetPort" \
-            and len(item.args) == 1 and type(item.args[0]) is String:
-        return Measurement("NetPort", item.args[0].value, port=item.args[0].value)
+    if type(item) is Expr and type(item.head) is Symbol and item.head.name == "NetPort" and item.args:
+        # NetPort["out"], or NetPort[{lspec…, "out"}] (a layer's output: its key is the
+        # path as WL shows it, "1/Output"; the caller resolves the port, see with_port)
+        parts = item.args[0].args if len(item.args) == 1 and type(item.args[0]) is Expr \
+            and item.args[0].head is S.List else item.args
+        if parts and all(type(x) in (String, Integer) for x in parts):
+            key = "/".join(str(x.value) for x in parts)
+            return Measurement("NetPort", key, port=key if len(parts) == 1 else item)
     raise BadMeasurement("measurements are names (\"Accuracy\"), \"Accuracy\" -> n, "
                           "NetPort[\"output\"] or <|\"Measurement\" -> …|>.")
 
@@ -186,11 +191,13 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool,
     c = Collected()
     for inputs, targets in batches:
         n = examples_in(inputs, targets)
-        res = forward_batch(executor, arrays, inputs, targets, train=False, keep=False)
+        interior = any(not isinstance(p, str) for p in ports)     # kept only when asked for
+        res = forward_batch(executor, arrays, inputs, targets, train=False, keep=interior)
         c.loss_total += batch_loss(losses, res, targets, with_gradient=False).value * n
         c.examples += n
-        for p in ports:
-            c.ports.setdefault(p, []).append(np.asarray(res.outputs[p].data, np.float64))
+        for p in ports:           # an output port, or the environment key of a layer's output
+            value = res.outputs[p] if isinstance(p, str) else res.env[p]
+            c.ports.setdefault(p, []).append(np.asarray(value.data, np.float64))
         if port not in targets:          # a net that gives its loss: the loss is all there is
             continue
         out, t = res.outputs[port], targets[port]
