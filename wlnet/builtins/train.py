@@ -27,7 +27,7 @@ from wlnet.net.backends import BackendError, device_backend
 from wlnet.net.construct import split_rules
 from wlnet.net.spec import option_name
 from wlnet.net.errors import NetSpecError, argcount_error
-from wlnet.net.evaluation import netport_target
+from wlnet.net.evaluation import layer_path, netport_target
 from wlnet.net.information import multipliers_assoc
 from wlnet.net.initialize import initialize
 from wlnet.net.net import Net, infer, missing_sizes
@@ -40,8 +40,8 @@ from wlnet.net.train import progress as P
 from wlnet.net.train.losses import parse_loss_function, target_examples, target_form
 from wlnet.net.train.loop import run_training
 from wlnet.net.train.measurements import (
-    CLASSIFICATION, BadMeasurement, RoundMeasurer, collect, measure, parse_measurement,
-    parse_measurements,
+    CLASSIFICATION, BadMeasurement, RoundMeasurer, array_measure, collect, is_array_port, measure,
+    parse_measurement, parse_measurements,
 )
 from wlnet.net.train.multipliers import MultiplierError, multipliers, per_array_setting, update_schedule
 from wlnet.net.train.optimizers import DEFAULTS, MethodSpec, Optimizer, Parameters
@@ -975,7 +975,8 @@ class _Watch:
         if _sym(spec) in ("Automatic", "None") and _sym(opts["TrainingStoppingCriterion"]) == "None":
             return                              # the defaults: nothing to look at
         self.loss, self.classification, self.labels = _measured_output(prep)
-        names = list(parse_measurements(spec, self.classification))
+        names = [_resolved_port(m, spec, prep.net, prep.executor)
+                 for m in parse_measurements(spec, self.classification)]
         if names and self.loss.kind == "Port":
             raise TrainError("invopt", Symbol("TrainingProgressMeasurements"), spec,
                              "the net's output is itself a loss, with no targets to compare with.")
@@ -1176,11 +1177,25 @@ def _measurements(ev, args):
                     (spec.args if type(spec) is Expr and spec.head is S.List else (spec,))]
     if loss.kind == "Port" and any(m.name in CLASSIFICATION for m in measurements):
         raise TrainError("nomeasure", "the output is a loss.")
-    ports = {m.port for m in measurements if m.port is not None}
-    collected = collect(prep.executor, prep.executor.arrays_for(net), batches.batches, prep.losses,
+    arrays = prep.executor.arrays_for(net)
+    ports = {m.port for m in measurements if m.port is not None and not is_array_port(m.port)}
+    collected = collect(prep.executor, arrays, batches.batches, prep.losses,
                         loss.port, classification, ports)
-    values = [measure(collected, m, labels, classification) for m in measurements]
+    values = [array_measure(m, arrays) if is_array_port(m.port)
+              else measure(collected, m, labels, classification) for m in measurements]
     return Expr.from_args(S.List, values) if type(spec) is Expr and spec.head is S.List else values[0]
+
+
+def _array_port(port, net: Net):
+    """The path of the array NetPort[{lspec…, "array"}] names, else None."""
+    if isinstance(port, str) or len(port.args) != 1 or type(port.args[0]) is not Expr:
+        return None
+    parts = port.args[0].args
+    if len(parts) < 2 or type(parts[-1]) is not String:
+        return None
+    prefix = layer_path(net, parts[:-1])
+    path = None if prefix is None else prefix + ("Arrays", parts[-1].value)
+    return path if path in net.arrays else None
 
 
 def _is_measurement_rule(e) -> bool:
@@ -1194,13 +1209,25 @@ def _measurement(item, net: Net, executor):
         m = parse_measurement(item)
     except BadMeasurement as err:
         raise TrainError("invmeas", item, str(err))
-    if m.port is not None and not isinstance(m.port, str):
+    return _resolved_port(m, item, net, executor)
+
+
+def _resolved_port(m, item, net: Net, executor):
+    """A NetPort measurement with its port found in the net: an output port's name, the
+    environment key of a layer's output, or ("array", path) for NetPort[{lspec, "Weights"}]
+    (the value of an array)."""
+    if m.port is None:
+        return m
+    array = _array_port(m.port, net)
+    if array is not None:
+        return dataclasses.replace(m, port=("array", array))
+    if not isinstance(m.port, str):
         # NetPort[{lspec…, "port"}]: the environment key of that layer's output
         target = netport_target(executor, net, m.port)
         if target is None:
             raise TrainError("invmeas", item, "no layer of the net has that output.")
         return dataclasses.replace(m, port=target)
-    if m.port is not None and m.port not in net.outputs():
+    if m.port not in net.outputs():
         raise TrainError("invmeas", item, "NetPort measurements name an output port of the net: "
                          + ", ".join(f'"{p}"' for p in net.outputs()) + ", or a layer's output.")
     return m

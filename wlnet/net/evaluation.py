@@ -234,21 +234,21 @@ def netport_target(ex: Executor, net, e):
     if len(parts) == 1 and type(parts[0]) is String and parts[0].value in ex.output_keys:
         return parts[0].value
     if len(parts) >= 2 and type(parts[-1]) is String:
-        path = _layer_path(net, parts[:-1])
+        path = layer_path(net, parts[:-1])
         port = parts[-1].value
         for step in ex.steps:
             if path is not None and step.path == path and port in step.layer.outputs():
                 return (path, "out", port)
     # NetPort[layer] (NetPort[{2}], NetPort["name"], NetPort[{"sub", 1}]): the output of
     # that layer or sub-net, when it has one (the page: oport may name a subnet or layer)
-    path = _layer_path(net, parts)
+    path = layer_path(net, parts)
     outs = ex.outputs_at.get(path) if path else None
     if outs and len(outs) == 1:
         return next(iter(outs.values()))
     return None
 
 
-def _layer_path(net, parts):
+def layer_path(net, parts):
     """The path of the nested layer that ``parts`` (positions or names) name, else None."""
     node, path = net.root, ()
     for p in parts:

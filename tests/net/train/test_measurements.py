@@ -33,7 +33,7 @@ def test_the_forms():
     assert keys(got) == ("MatthewsCorrelationCoefficient", "Accuracy", "r")
     assert got[1].k == 2 and got[2].averaging == "Macro"
     for bad, classification in (('"Accuracy"', False), ('"RSquared"', True), ('"Nope"', True),
-                                ('NetPort["Output"]', True), ('<|"Measurement" -> 1|>', True)):
+                                ('NetPort[x]', True), ('<|"Measurement" -> 1|>', True)):
         with pytest.raises(TrainError) as err:
             parse_measurements(s(bad), classification)
         assert err.value.tag == "invopt"
@@ -80,6 +80,23 @@ def test_without_measurements_the_loss_is_all_there_is():
     wl(f'r = NetTrain[net, data, All, MaxTrainingRounds -> 2, {QUIET}]')
     assert wl('r["RoundMeasurements"] == <|"Loss" -> r["RoundLoss"]|>') == Symbol("True")
     assert wl('r["RoundMeasurementsLists"] == <|"Loss" -> r["RoundLossList"]|>') == Symbol("True")
+
+
+def test_ports_and_arrays_measured_each_round():
+    wl = WL('net = NetInitialize[NetChain[<|"a" -> LinearLayer[3], "r" -> Ramp, "b" -> LinearLayer[1]|>, '
+            '"Input" -> 1], RandomSeeding -> 1]; data = Table[{x} -> {2 x + 1}, {x, -1, 1, 0.1}];')
+    wl(f'r = NetTrain[net, data, All, MaxTrainingRounds -> 3, BatchSize -> 7, {QUIET}, '
+       'TrainingProgressMeasurements -> {NetPort[{"r", "Output"}], '
+       '<|"Measurement" -> NetPort[{"a", "Weights"}], "Aggregation" -> "RootMeanSquare"|>}]')
+    assert not wl.tags
+    assert wl('Keys[r["RoundMeasurementsLists"]]') == wl('{"Loss", "r/Output", "a/Weights"}')
+    # the last round's values are those of the final net: the mean activation over the
+    # data, and the RMS of the array
+    assert wl('Max[Abs[Last[r["RoundMeasurementsLists"]["r/Output"]] - '
+              'Mean[NetTake[r["FinalNet"], 2][Keys[data]]]]] < 10^-5') == Symbol("True")
+    assert wl('Abs[Last[r["RoundMeasurementsLists"]["a/Weights"]] - '
+              'Sqrt[Mean[Flatten[Normal[NetExtract[r["FinalNet"], {"a", "Weights"}]]]^2]]] < 10^-5') \
+        == Symbol("True")
 
 
 def test_bad_measurements_are_a_message_and_failed():

@@ -37,6 +37,7 @@ from wlnet.net.train.losses import batch_loss
 from wlnet.net.train.loop import examples_in, forward_batch
 
 __all__ = ["CLASSIFICATION", "REGRESSION", "Collected", "collect", "measure", "parse_measurements",
+           "array_measure", "is_array_port",
            "parse_measurement", "Measurement", "BadMeasurement", "RoundMeasurer"]
 
 # measurements computed per class from the one-vs-rest counts (tp, fp, fn, tn)
@@ -454,6 +455,22 @@ def _regression(c: Collected, name: str) -> Real:
     return Real(unexplained if name == "FractionVarianceUnexplained" else 1.0 - unexplained)
 
 
+def is_array_port(port) -> bool:
+    """Whether a resolved NetPort names an array (("array", path)) rather than a value the
+    net computes."""
+    return isinstance(port, tuple) and len(port) == 2 and port[0] == "array"
+
+
+def array_measure(m: Measurement, arrays: dict):
+    """NetPort[{lspec, "array"}]: the array's value as it is (reduced by the "Aggregation",
+    when one is given)."""
+    from wlnet.core.expr import from_python
+    a = np.asarray(arrays[m.port[1]], np.float64)
+    if m.aggregation is not None:
+        return Real(float(AGGREGATIONS[m.aggregation](a.ravel())))
+    return from_python(a.tolist())
+
+
 def _port_value(c: Collected, m: Measurement):
     """NetPort["out"]: the port's value averaged over the examples (each example's value
     reduced first by the "Aggregation", when one is given)."""
@@ -490,7 +507,7 @@ def parse_measurements(value, classification: bool) -> tuple[Measurement, ...]:
             m = parse_measurement(item)
         except BadMeasurement as err:
             m, why = None, str(err)
-        if m is not None and m.name not in ("Loss",) + usable:
+        if m is not None and m.name not in ("Loss", "NetPort") + usable:
             why = (f'"{m.name}" needs a {"regression" if classification else "classification"} net'
                    if m.name in CLASSIFICATION + REGRESSION else
                    "measurements are given by name or as <|\"Measurement\" -> name|>")
@@ -521,8 +538,11 @@ class RoundMeasurer:
         self.training_data = training_data          # PreparedData in evaluation-sized batches
 
     def _measure(self, arrays, batches) -> tuple[float, dict]:
-        c = collect(self.executor, arrays, batches, self.losses, self.port, self.classification)
-        values = {m.key: measure(c, m, self.labels, self.classification) for m in self.names}
+        ports = {m.port for m in self.names if m.port is not None and not is_array_port(m.port)}
+        c = collect(self.executor, arrays, batches, self.losses, self.port, self.classification,
+                    ports)
+        values = {m.key: array_measure(m, arrays) if is_array_port(m.port)
+                  else measure(c, m, self.labels, self.classification) for m in self.names}
         return c.loss_total / max(c.examples, 1), values
 
     def training(self, arrays) -> dict:
