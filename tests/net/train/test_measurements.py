@@ -171,3 +171,24 @@ def test_standard_deviation_is_the_root_mean_square_deviation():
     assert a == pytest.approx(b, rel=1e-6) and not wl.tags
     got = wl('NetMeasurements[net, data, {"RSquared", "MeanDeviation", "StandardDeviation"}]')
     assert len(got.args) == 3 and not wl.tags
+
+
+def test_function_measurements_of_the_training_state():
+    wl = WL()
+    wl(f'r = NetTrain[net, data, All, MaxTrainingRounds -> 3, BatchSize -> 7, {QUIET}, '
+       'ValidationSet -> Scaled[0.3], TrainingProgressMeasurements -> {"MeanSquare", '
+       '<|"Measurement" -> Function[#Round^2], "Key" -> "sq"|>, '
+       '<|"Measurement" -> Function[Total[Abs[Flatten[Normal /@ Values[#Weights]]]]], "Key" -> "l1"|>}]')
+    assert not wl.tags
+    assert wl('r["RoundMeasurementsLists"]["sq"]') == wl('{1., 4., 9.}')
+    assert wl('r["ValidationMeasurementsLists"]["sq"]') == wl('{1., 4., 9.}')
+    # the weights' L1 norm after the last round is that of the final net
+    assert wl('Abs[Last[r["RoundMeasurementsLists"]["l1"]] - '
+              'Total[Abs[Flatten[Normal /@ Values[Information[r["FinalNet"], "Arrays"]]]]]] < 10^-4') \
+        == Symbol("True")
+    # a function measurement needs a key; its value must be a number
+    wl(f'NetTrain[net, data, {QUIET}, TrainingProgressMeasurements -> <|"Measurement" -> Function[#Round]|>]')
+    assert wl.tags == ["NetTrain::invopt"]
+    wl(f'NetTrain[net, data, MaxTrainingRounds -> 1, {QUIET}, '
+       'TrainingProgressMeasurements -> <|"Measurement" -> Function["x"], "Key" -> "s"|>]')
+    assert wl.tags == ["NetTrain::badcustmeas"]

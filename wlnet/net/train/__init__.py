@@ -66,4 +66,6 @@ MESSAGES = {
     "gpuone": "TargetDevice -> {\"GPU\", All} with generated training data or a learning-rate schedule function trains on one of the `1` GPUs (those live in this session only); to train on all of them, run the script with torchrun --nproc-per-node `1` -m wlnet script.wl.",
     # structure documentation sweep: a net with a PlaceholderLayer
     "noexec": "Nets containing `1` cannot be trained.",
+    # net functions documentation sweep: a custom TrainingProgressMeasurements function
+    "badcustmeas": "A custom measurement gave `1`, which is not a real number.",
 }

@@ -372,6 +372,7 @@ class _RoundEnd:
                                   self.fused)
             else:
                 v, measured = self.measurer.validation(params.arrays, self.validation)
+                measured = {**measured, **self.measurer.live(run)}
                 run.validation_measurements.append(measured)
             run.validation_losses.append(v)
             run.validation_rounds.append(run.round)
@@ -380,7 +381,8 @@ class _RoundEnd:
                 run.best_round = run.round
                 run.best_snapshot = params.snapshot()
         if self.measurer is not None:
-            run.round_measurements.append(self.measurer.training(params.arrays))
+            run.round_measurements.append({**self.measurer.training(params.arrays),
+                                           **self.measurer.live(run)})
         run.tick()
         run.event = "RoundComplete"
         self.report.call("round", run)

@@ -90,6 +90,7 @@ class Measurement:
     averaging: str | None = None
     port: str | None = None
     aggregation: str | None = None
+    function: object = None          # <|"Measurement" -> f, "Key" -> k|>: f of the training state
 
 
 class BadMeasurement(Exception):
@@ -107,7 +108,14 @@ def parse_measurement(item) -> Measurement:
             opts[r.args[0].value] = r.args[1]
         if "Measurement" not in opts:
             raise BadMeasurement("the association needs \"Measurement\" -> name.")
-        m = parse_measurement(opts.pop("Measurement"))
+        what = opts.pop("Measurement")
+        if type(what) is Expr and what.head is S.Function:
+            # a custom measurement: f[the training state] each round, shown under its "Key"
+            key = opts.get("Key")
+            if type(key) is not String:
+                raise BadMeasurement("a function measurement needs \"Key\" -> \"name\".")
+            return _with_settings(Measurement("Function", key.value, function=what), opts)
+        m = parse_measurement(what)
         return _with_settings(m, opts)
     if type(item) is String:
         name = SYNONYMS.get(item.value, item.value)
@@ -161,7 +169,7 @@ def _with_settings(m: Measurement, opts: dict) -> Measurement:
             key = value.value
         elif name not in _DISPLAY_KEYS:
             raise BadMeasurement(f"\"{name}\" is not a setting of a measurement.")
-    return Measurement(m.name, key, m.k, averaging, m.port, aggregation)
+    return Measurement(m.name, key, m.k, averaging, m.port, aggregation, m.function)
 
 
 class Collected:
@@ -507,7 +515,7 @@ def parse_measurements(value, classification: bool) -> tuple[Measurement, ...]:
             m = parse_measurement(item)
         except BadMeasurement as err:
             m, why = None, str(err)
-        if m is not None and m.name not in ("Loss", "NetPort") + usable:
+        if m is not None and m.name not in ("Loss", "NetPort", "Function") + usable:
             why = (f'"{m.name}" needs a {"regression" if classification else "classification"} net'
                    if m.name in CLASSIFICATION + REGRESSION else
                    "measurements are given by name or as <|\"Measurement\" -> name|>")
@@ -527,15 +535,24 @@ class RoundMeasurer:
     validation set, which also gives the validation loss (so that pass is not repeated)."""
 
     def __init__(self, names, executor, losses, port: str, classification: bool, labels,
-                 training_data):
+                 training_data, call=None):
         # Measurements (or built-in names)
-        self.names = tuple(parse_measurement(String(n)) if isinstance(n, str) else n for n in names)
+        names = tuple(parse_measurement(String(n)) if isinstance(n, str) else n for n in names)
+        # function measurements are taken from the training state (``live``), not the data;
+        # ``call(f, run)`` gives f's value
+        self.functions = tuple(m for m in names if m.function is not None)
+        self.names = tuple(m for m in names if m.function is None)
+        self.call = call
         self.executor = executor
         self.losses = losses
         self.port = port
         self.classification = classification
         self.labels = labels
         self.training_data = training_data          # PreparedData in evaluation-sized batches
+
+    def live(self, run) -> dict:
+        """The function measurements of this moment of the run."""
+        return {m.key: self.call(m.function, run) for m in self.functions}
 
     def _measure(self, arrays, batches) -> tuple[float, dict]:
         ports = {m.port for m in self.names if m.port is not None and not is_array_port(m.port)}
@@ -546,6 +563,8 @@ class RoundMeasurer:
         return c.loss_total / max(c.examples, 1), values
 
     def training(self, arrays) -> dict:
+        if not self.names:                  # only functions of the state: no pass over the data
+            return {}
         return self._measure(arrays, self.training_data.batches)[1]
 
     def validation(self, arrays, data) -> tuple[float, dict]:
