@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import zlib
-from math import isfinite
+from math import ceil, floor, isfinite
 
 import numpy as np
 
@@ -782,20 +782,36 @@ def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
         raise
 
 
+def _split_batch_size(n: int, batch_size: int, f: float) -> int:
+    """An automatic batch size small enough that ValidationSet -> Scaled[f] (which holds
+    out whole batches) leaves batches both to train on and to validate on: a few examples
+    with the default size of 64 would have only one batch."""
+    for size in range(batch_size, 0, -1):          # the largest size that splits
+        batches = ceil(n / size)
+        if 1 <= floor(batches * (1 - f)) < batches:
+            return size
+    return batch_size                              # none: the split's own message follows
+
+
 def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: bool = False,
-             group=None, ev=None):
-    """The training batches, the validation batches (None without a ValidationSet) and,
-    when ``measuring``, the training examples again in evaluation-sized batches (for the
-    per-round TrainingProgressMeasurements; else None).  ``group``: in a data-parallel job,
-    this process's group (it keeps this process's part of each global training batch)."""
+             group=None, ev=None, automatic_size: bool = False):
+    """The training batches, the validation batches (None without a ValidationSet), when
+    ``measuring`` the training examples again in evaluation-sized batches (for the
+    per-round TrainingProgressMeasurements; else None), and the batch size (an
+    ``automatic_size`` may be made smaller for a Scaled validation set).  ``group``: in a
+    data-parallel job, this process's group (it keeps this process's part of each global
+    training batch)."""
     inputs, targets, n = prep.encode(data)
     lengths = D.sequence_lengths(inputs)
-    eval_size = max(batch_size, EVALUATION_BATCH)
     validation, train_idx = None, np.arange(n)
     if type(vset) is Expr and _sym(vset.head) == "Scaled" and len(vset.args) == 1:
         f = real_value(vset.args[0])
         if f is None or not 0 < f < 1:
             raise TrainError("invvdata", vset, "Scaled[f] needs 0 < f < 1.")
+        if automatic_size:
+            batch_size = _split_batch_size(n, batch_size, f)
+    eval_size = max(batch_size, EVALUATION_BATCH)
+    if type(vset) is Expr and _sym(vset.head) == "Scaled" and len(vset.args) == 1:
         train_idx, held = D.validation_split(n, batch_size, f, rng)
         validation = D.prepare_batches(inputs, targets, _chunks(held, lengths, eval_size))
     elif _sym(vset) != "None":
@@ -810,7 +826,7 @@ def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: boo
             examples=train.examples)
     measured = D.prepare_batches(inputs, targets, _chunks(train_idx, lengths, eval_size)) \
         if measuring else None
-    return train, validation, measured
+    return train, validation, measured, batch_size
 
 
 _LOCAL_GROUPS: list = []         # the helper processes of the NetTrain running ({"GPU", All})
@@ -886,14 +902,14 @@ def _train(ev, args):
     net = _initialized(net, settings.rng)
     multipliers = _multipliers(net, opts["LearningRateMultipliers"])
     prep = _Prepared(net, settings.precision, opts["LossFunction"], settings.backend)
-    watch = _Watch(ev, opts, prep, settings.has_validation)
+    watch = _Watch(ev, opts, prep, settings.has_validation, settings.live)
     if generator is not None:
         train, validation, measured = _generated_batches(ev, prep, *generator, settings.validation_set,
                                                          settings.batch_size)
     else:
-        train, validation, measured = _batches(prep, positional[1], settings.validation_set,
-                                               settings.batch_size, settings.rng, bool(watch.names),
-                                               group, ev)
+        train, validation, measured, settings.batch_size = _batches(
+            prep, positional[1], settings.validation_set, settings.batch_size, settings.rng,
+            bool(watch.names), group, ev, _sym(opts["BatchSize"]) == "Automatic")
     statistics = _statistic_paths(net)
     trainable = {p: m for p, m in multipliers.items() if m != 0 and p not in statistics}
     if not trainable:
@@ -969,8 +985,9 @@ class _Watch:
     """TrainingProgressMeasurements and TrainingStoppingCriterion, read and checked before
     any training: the names measured every round and the stopping criterion (or None)."""
 
-    def __init__(self, ev, opts, prep: "_Prepared", has_validation: bool):
+    def __init__(self, ev, opts, prep: "_Prepared", has_validation: bool, live=None):
         self.names, self.stopping = (), None
+        self.ev, self.live = ev, live
         spec = opts["TrainingProgressMeasurements"]
         if _sym(spec) in ("Automatic", "None") and _sym(opts["TrainingStoppingCriterion"]) == "None":
             return                              # the defaults: nothing to look at
@@ -996,7 +1013,16 @@ class _Watch:
         if not self.names:
             return None
         return RoundMeasurer(self.names, prep.executor, prep.losses, self.loss.port,
-                             self.classification, self.labels, training_batches)
+                             self.classification, self.labels, training_batches,
+                             call=self.call_function)
+
+    def call_function(self, f, run):
+        """A function measurement's value: f[the state a TrainingProgressFunction sees]."""
+        got = self.ev.apply(f, self.live.association(run, f))
+        if real_value(got) is None:
+            self.ev.message(S.NetTrain, "badcustmeas", got)
+            return Expr(S.Missing, String("NotAvailable"))
+        return Real(real_value(got))
 
 
 def _stopping_function(ev, f):

@@ -49,3 +49,16 @@ def test_sign_sgd_method():
     assert losses[-1] < losses[0]
     wl(f'NetTrain[net, data, {RUN}, Method -> {{"SignSGD", "Beta1" -> 0.5}}]')
     assert wl.tags == ["NetTrain::invopt"]
+
+
+def test_a_scaled_validation_set_of_a_few_examples_with_the_automatic_batch_size():
+    wl = WL()
+    # 21 examples in one batch of 64 could not be split: the automatic size gets smaller
+    got = wl(f'NetTrain[net, data, {{"BatchSize", "TrainingExamples", "ValidationExamples"}}, {QUIET}, '
+             'MaxTrainingRounds -> 2, ValidationSet -> Scaled[0.2]]')
+    assert not wl.tags
+    size, training, validation = (a.value for a in got.args)
+    assert size < 21 and training > 0 and validation > 0 and training + validation == 21
+    # a batch size given is kept: the split's message
+    wl(f'NetTrain[net, data, {QUIET}, MaxTrainingRounds -> 2, BatchSize -> 64, ValidationSet -> Scaled[0.2]]')
+    assert wl.tags == ["NetTrain::invvsfrac"]
