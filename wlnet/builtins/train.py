@@ -1206,7 +1206,7 @@ def _measurements(ev, args):
     arrays = prep.executor.arrays_for(net)
     ports = {m.port for m in measurements if m.port is not None and not is_array_port(m.port)}
     collected = collect(prep.executor, arrays, batches.batches, prep.losses,
-                        loss.port, classification, ports)
+                        loss.port, classification, ports, _evaluation_rng(ev, opts["NetEvaluationMode"]))
     values = [array_measure(m, arrays) if is_array_port(m.port)
               else measure(collected, m, labels, classification) for m in measurements]
     return Expr.from_args(S.List, values) if type(spec) is Expr and spec.head is S.List else values[0]
@@ -1222,6 +1222,14 @@ def _array_port(port, net: Net):
     prefix = layer_path(net, parts[:-1])
     path = None if prefix is None else prefix + ("Arrays", parts[-1].value)
     return path if path in net.arrays else None
+
+
+def _evaluation_rng(ev, mode):
+    """NetEvaluationMode -> "Test" (None: the test behaviour) or "Train" (a generator drawn
+    from the session's, for dropout and the like)."""
+    if type(mode) is String and mode.value in ("Test", "Train"):
+        return None if mode.value == "Test" else np.random.default_rng(int(ev.rng.integers(0, 2**63)))
+    raise TrainError("invopt", Symbol("NetEvaluationMode"), mode, 'use "Test" or "Train".')
 
 
 def _is_measurement_rule(e) -> bool:

@@ -231,3 +231,18 @@ def test_a_layers_output_as_a_measurement():
     assert not s.messages, s.messages
     s.evaluate('NetMeasurements[n, d, NetPort[{7, "Output"}]]')
     assert s.messages and "NetMeasurements::invmeas" in s.messages[0]
+
+
+def test_evaluation_mode_of_the_measurements():
+    s = Session()
+    s.evaluate('n = NetInitialize[NetChain[{LinearLayer[20], DropoutLayer[0.5], LinearLayer[1]}, '
+               '"Input" -> 2, "Output" -> "Scalar"], RandomSeeding -> 1]; '
+               'd = Flatten@Table[{x, y} -> x + y, {x, 0, 1, 0.5}, {y, 0, 1, 0.5}];')
+    # "Test" (the default) is deterministic; "Train" drops units, differently each time
+    assert output_form(s.evaluate('NetMeasurements[n, d, "Loss"] == '
+                                  'NetMeasurements[n, d, "Loss", NetEvaluationMode -> "Test"]')) == "True"
+    assert output_form(s.evaluate('NetMeasurements[n, d, "Loss", NetEvaluationMode -> "Train"] != '
+                                  'NetMeasurements[n, d, "Loss", NetEvaluationMode -> "Train"]')) == "True"
+    assert not s.messages
+    s.evaluate('NetMeasurements[n, d, "Loss", NetEvaluationMode -> "Sometimes"]')
+    assert s.messages and "NetMeasurements::invopt" in s.messages[0]

@@ -195,13 +195,15 @@ def _valid(x: np.ndarray, lengths) -> np.ndarray:
 
 
 def collect(executor, arrays, batches, losses, port: str, classification: bool,
-            ports=()) -> Collected:
-    """``ports``: output ports whose values are kept (NetPort measurements)."""
+            ports=(), rng=None) -> Collected:
+    """``ports``: output ports whose values are kept (NetPort measurements).  ``rng``: run
+    with the training behaviour (NetEvaluationMode -> "Train": dropout…), drawing from it."""
     c = Collected()
     for inputs, targets in batches:
         n = examples_in(inputs, targets)
         interior = any(not isinstance(p, str) for p in ports)     # kept only when asked for
-        res = forward_batch(executor, arrays, inputs, targets, train=False, keep=interior)
+        res = forward_batch(executor, arrays, inputs, targets, train=rng is not None,
+                            rng=rng, keep=interior)
         c.loss_total += batch_loss(losses, res, targets, with_gradient=False).value * n
         c.examples += n
         for p in ports:           # an output port, or the environment key of a layer's output
