@@ -360,3 +360,13 @@ def test_net_replace_part_of_coder_parameters(wl):
     assert wl('NetReplacePart[NetEncoder[{"Image", {4, 4}}], "Nope" -> 1]') == "$Failed"
     assert wl.messages[0].startswith("NetReplacePart::invrepl")
     assert wl('NetReplacePart[NetEncoder[{"Image", {4, 4}}], "ImageSize" -> "big"]') == "$Failed"
+
+
+def test_net_extract_of_every_coder_parameter(wl):
+    wl('enc = NetEncoder[{"Image", {4, 3}, ColorSpace -> "Grayscale"}];')
+    # All gives an association of the parameters, as Normal does (NetExtract's page)
+    assert wl('NetExtract[enc, All]["ImageSize"]') == "{4, 3}"
+    assert wl('NetExtract[enc, All] === Normal[enc]') == "True"
+    assert wl('Keys[Normal[NetDecoder[{"Class", {"a", "b"}}]]]') == '{"Labels", "InputDepth", "Count"}'
+    # a list of specs that are lists: each one's value
+    assert wl('NetExtract[enc, {{"ImageSize"}, {"ColorSpace"}}]') == '{{4, 3}, "Grayscale"}'

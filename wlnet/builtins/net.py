@@ -1341,6 +1341,13 @@ def _register_upvalues() -> None:
     builtin_upvalue("Part", "NetEncoder")(coder_part)
     builtin_upvalue("Part", "NetDecoder")(coder_part)
 
+    def coder_normal(ev, e, *rest):
+        # Normal[coder] is NetExtract[coder, All] (NetExtract's page)
+        return coder_property(e, S.All) if not rest else None
+
+    builtin_upvalue("Normal", "NetEncoder")(coder_normal)
+    builtin_upvalue("Normal", "NetDecoder")(coder_normal)
+
 
 _register_upvalues()
 

@@ -185,7 +185,17 @@ def valid_parts(net: Net, spec) -> str:
 def coder_property(coder_expr, prop):
     """``NetExtract[coder, "param"]`` / ``coder[["param"]]``: "Alphabet", "Labels", "Count"…"""
     coder = coder_from_expr(coder_expr)
-    if coder is None or type(prop) is not String:
+    if coder is None:
+        return None
+    if type(prop) is Symbol and prop.name == "All":          # every parameter (= Normal[coder])
+        return assoc((k, v) for k, v in coder.params_expr() if not k.startswith("$"))
+    if type(prop) is Expr and prop.head is S.List and len(prop.args) == 1:
+        return coder_property(coder_expr, prop.args[0])
+    if type(prop) is Expr and prop.head is S.List and prop.args and all(
+            type(p) is Expr and p.head is S.List for p in prop.args):   # {{"p1"}, {"p2"}}
+        found = [coder_property(coder_expr, p) for p in prop.args]
+        return None if any(f is None for f in found) else Expr.from_args(S.List, found)
+    if type(prop) is not String:
         return None
     if prop.value == "Alphabet" and coder.name == "Characters":
         return Expr.from_args(S.List, (String(c) if isinstance(c, str) else c for c in coder.alphabet()))
