@@ -46,7 +46,7 @@ from wlnet.net.train.measurements import (
 from wlnet.net.train.multipliers import MultiplierError, multipliers, per_array_setting, update_schedule
 from wlnet.net.train.optimizers import DEFAULTS, MethodSpec, Optimizer, Parameters
 from wlnet.net.train.results import (
-    ALIASES, LIVE_PROPERTIES, ON_REQUEST, PROPERTIES, live_values, measurement_assoc, object_properties,
+    ALIASES, LIVE_PROPERTIES, ON_REQUEST, PROPERTIES, live_values, object_properties,
     results_object, results_properties, summary_text,
 )
 from wlnet.net.train.stopping import parse_stopping_criterion
@@ -1001,7 +1001,8 @@ class _Watch:
             opts["TrainingStoppingCriterion"],
             classification=None if self.loss.kind == "Port" else self.classification,
             on_validation=has_validation, real_value=real_value,
-            call_for=lambda f: _stopping_function(ev, f))
+            call_for=lambda f: _stopping_function(ev, f, live),
+            keys={m.key: m.name for m in names})
         crit = getattr(self.stopping, "measurement", None)
         if crit not in (None, "Loss") and crit not in (m.key for m in names):
             names.append(parse_measurement(String(crit)))    # measured so that it can be judged
@@ -1025,20 +1026,13 @@ class _Watch:
         return Real(real_value(got))
 
 
-def _stopping_function(ev, f):
-    """A function criterion as run -> bool: f[<|"RoundLoss" -> …, "ValidationLoss" -> …,
-    "RoundMeasurements" -> …, "ValidationMeasurements" -> …, "Round" -> n|>]."""
+def _stopping_function(ev, f, live: "_LiveState"):
+    """A function criterion as run -> bool: f of the state a TrainingProgressFunction sees
+    (<|"Round" -> n, "RoundLoss" -> …, "ValidationLoss" -> …, "RoundMeasurements" -> …,
+    "RoundLossList" -> …, …|>)."""
     def call(run) -> bool:
         from wlnet.core.evaluator import AbortEvaluation
-        state = assoc([
-            ("Round", Integer(run.round)), ("RoundLoss", _state_value(run.round_loss)),
-            ("ValidationLoss", _state_value(run.validation_loss)),
-            ("RoundMeasurements", measurement_assoc(
-                run.round_loss, run.round_measurements[-1] if run.round_measurements else {})),
-            ("ValidationMeasurements", measurement_assoc(
-                run.validation_loss, run.validation_measurements[-1]
-                if run.validation_measurements else {}) if run.validation_losses
-                else _state_value(None))])
+        state = live.association(run, f)
         try:
             got = ev.apply(f, state)
         except AbortEvaluation:
