@@ -37,8 +37,7 @@ from wlnet.net.shared import insert_shared_arrays, is_net_array
 from wlnet.net.train.multipliers import MultiplierError, push_down
 from wlnet.net import surgery
 from wlnet.net.surgery import (
-    coder_property, extract, net_length, net_normal, net_part, replace_coder_param, replace_part,
-    replace_parts,
+    coder_property, extract, net_length, net_normal, net_part, replace_coder_param, replace_parts,
 )
 from wlnet.net.types import FrozenDict, TensorT, describe_type
 from wlnet.net.coders.expr import coder_from_expr

@@ -3,7 +3,7 @@
 Method -> "SignSGD"."""
 
 from _wl import QUIET, WL, values
-from wlnet.core.expr import Integer, String, Symbol
+from wlnet.core.expr import String
 
 RUN = f'BatchSize -> 7, {QUIET}, RandomSeeding -> 1'
 
