@@ -1263,8 +1263,9 @@ def _resolved_port(m, item, net: Net, executor):
 
 @builtin("NetMeasurements", usage="NetMeasurements[net, data, measurement] gives the value of the "
          "measurement (\"Loss\", \"Accuracy\", \"ErrorRate\", \"ConfusionMatrix\", \"Precision\", "
-         "\"Recall\", \"F1Score\", \"MeanSquare\", \"MeanDeviation\", \"RSquared\") of net on data; "
-         "a list of measurements gives a list.",
+         "\"Recall\", \"F1Score\", \"ROCCurve\", \"MeanSquare\", \"RSquared\", …; \"Accuracy\" -> n, "
+         "\"FScore\" -> β, NetPort[…], <|\"Measurement\" -> m, \"ClassAveraging\" -> \"Macro\"|>) of "
+         "net on data; a list of measurements gives a list.",
          messages={**MESSAGES, "optx": "Unknown option `1` in `2`."},
          options={Symbol(k): v for k, v in MEASURE_OPTIONS.items()})
 def NetMeasurements(ev, *args):
