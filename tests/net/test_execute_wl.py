@@ -10,6 +10,7 @@ import pytest
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.session import Session
 from wlnet.core.numeric_array import NumericArray
+from wlnet.syntax.printer import output_form
 
 
 def run(s, text):
@@ -281,6 +282,32 @@ def test_port_gradient_of_graph_input_state(s):
     g = array(run(s, 'graph[<|"Input" -> {{1, 2}, {2, 0}}, "InitialState" -> {1, 1}|>, '
                      'NetPortGradient["InitialState"]]'))
     assert g.shape == (2,) and np.any(g != 0)
+
+
+def test_gradients_of_arrays_and_all_gradients(s):
+    # the page's Scope: the gradients of the first layer's weights and biases, and all at once
+    run(s, 'chain = NetInitialize[NetChain[{LinearLayer[2], Ramp, LinearLayer[1]}, "Input" -> 3], '
+           'RandomSeeding -> 1]; x = {1., 2., 3.};')
+    gw = array(run(s, 'chain[x, NetPortGradient[{1, "Weights"}], WorkingPrecision -> "Real64"]'))
+    w = array(run(s, 'Normal[NetExtract[chain, {1, "Weights"}]]'))
+    eps = 1e-2            # (the arrays are stored as Real32; the net is piecewise linear)
+    for idx in np.ndindex(*w.shape):
+        up, down = w.copy(), w.copy()
+        up[idx] += eps
+        down[idx] -= eps
+        f = [array(run(s, f'First[NetReplacePart[chain, {{1, "Weights"}} -> {_wl(v)}][x, '
+                          'WorkingPrecision -> "Real64"]]')) for v in (up, down)]
+        assert gw[idx] == pytest.approx((f[0] - f[1]) / (2 * eps), abs=1e-4)
+    both = run(s, 'chain[x, {NetPortGradient[{1, "Weights"}], NetPortGradient[{1, "Biases"}]}]')
+    assert both.head is S.Association and len(both.args) == 2
+    every = run(s, 'Keys[chain[x, NetPortGradient[All]]] === {NetPortGradient["Input"], '
+                   'NetPortGradient[{1, "Weights"}], NetPortGradient[{1, "Biases"}], '
+                   'NetPortGradient[{3, "Weights"}], NetPortGradient[{3, "Biases"}]}')
+    assert output_form(every) == "True"
+    # an array's gradient is summed over a batch; a layer's own array by its name
+    np.testing.assert_allclose(array(run(s, 'chain[{x, x, x}, NetPortGradient[{3, "Biases"}]]')), [3.0])
+    np.testing.assert_allclose(array(run(s, 'NetInitialize[LinearLayer[2, "Input" -> 3]][x, '
+                                            'NetPortGradient["Weights"]]')), [[1, 2, 3], [1, 2, 3]])
 
 
 def _wl(a):

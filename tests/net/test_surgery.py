@@ -87,6 +87,12 @@ def test_part_length_normal_of_chains():
     assert net_part(named, String("act")).head is Symbol("ElementwiseLayer")
     assert keys(net_normal(named)) == ["lin", "act"]
     assert net_length(net_to_expr(layer("LinearLayer", 3))) is None
+    # a part that names no layer is NetExtract's: net[[1, "OutputDimensions"]], layer[["Weights"]]
+    assert net_part(net, Integer(1), String("OutputDimensions")) == extract(net_from_expr(net), Expr(
+        S.List, Integer(1), String("OutputDimensions")))
+    assert net_part(net, Integer(1), String("OutputDimensions")) is not None
+    assert net_part(net_part(net, Integer(2)), String("Function")) == sym("Ramp")
+    assert net_part(net, Integer(1), String("Nope")) is None
 
 
 def test_normal_of_a_layer_lists_arrays_and_parameters():

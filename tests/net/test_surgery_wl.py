@@ -313,3 +313,60 @@ def test_net_replace_part_resizes_an_initialized_fully_convolutional_net(wl):
        '"Input" -> {3, 10, 10}];')
     assert wl('NetReplacePart[lin, "Input" -> {3, 12, 12}]') == "$Failed"
     assert wl.messages and wl.messages[0].startswith("NetReplacePart::tyinc")
+
+
+CLASSIFIER = ('k = NetInitialize[NetChain[<|"lin" -> LinearLayer[5], "ramp" -> Ramp, "out" -> LinearLayer[3], '
+              '"sm" -> SoftmaxLayer[]|>, "Input" -> 4, "Output" -> NetDecoder[{"Class", {"a", "b", "c"}}]], '
+              'RandomSeeding -> 3];')
+
+
+def test_net_replace_part_of_a_layer_and_the_decoder_together(wl):
+    # the page's way to train a classifier on other classes: neither replacement alone fits
+    wl(CLASSIFIER)
+    wl('k2 = NetReplacePart[k, {"out" -> LinearLayer[2], "Output" -> NetDecoder[{"Class", {"x", "y"}}]}]')
+    assert not wl.messages
+    assert wl('NetExtract[k2, {"Output", "Labels"}]') == '{"x", "y"}'
+    assert wl('NetExtract[k2, {"lin", "Weights"}] === NetExtract[k, {"lin", "Weights"}]') == "True"
+    assert wl('MemberQ[{"x", "y"}, NetInitialize[k2][{1, 2, 3, 4}]]') == "True"
+    # alone, the new layer contradicts the decoder
+    assert wl('NetReplacePart[k, "out" -> LinearLayer[2]]') == "$Failed"
+    assert wl.messages[0].startswith("NetReplacePart::ninctyp2")
+
+
+def test_net_replace_part_of_a_layer_parameter(wl):
+    wl('u = NetChain[<|"lin" -> LinearLayer[5], "ramp" -> Ramp, "out" -> LinearLayer[2]|>, "Input" -> 3];')
+    assert wl('NetExtract[NetReplacePart[u, {"lin", "OutputDimensions"} -> 7], {"out", "Input"}]') == "7"
+    assert wl('NetExtract[NetReplacePart[u, {"ramp", "Function"} -> LogisticSigmoid], {"ramp", "Function"}]') \
+        == "LogisticSigmoid"
+    assert wl('NetExtract[NetReplacePart[DropoutLayer[], "DropoutProbability" -> 0.3], '
+              '"DropoutProbability"]') == "0.3"
+    # the layer's input stays; its output follows the new kernel
+    assert wl('Information[NetReplacePart[ConvolutionLayer[4, {3, 3}, "Input" -> {1, 8, 8}], '
+              '"KernelSize" -> {5, 5}], "OutputPorts"]') == '<|"Output" -> {4, 4, 4}|>'
+    # an initialized net whose next layer's weights fix the old size cannot take a new one
+    assert wl('NetReplacePart[NetInitialize[u], {"lin", "OutputDimensions"} -> 7]') == "$Failed"
+    assert wl('NetReplacePart[DropoutLayer[], "DropoutProbability" -> "x"]') == "$Failed"
+    assert wl.messages[0].startswith("NetReplacePart::invrepl")
+
+
+def test_net_replace_part_of_coder_parameters(wl):
+    wl(CLASSIFIER)
+    assert wl('NetExtract[NetReplacePart[NetDecoder[{"Class", {"a", "b"}}], "Labels" -> {"x", "y", "z"}], '
+              '"Count"]') == "3"
+    assert wl('NetExtract[NetReplacePart[NetEncoder[{"Image", {4, 4}}], "ImageSize" -> {8, 6}], '
+              '"ImageSize"]') == "{8, 6}"
+    # {port, param} -> value inside a net
+    assert wl('NetExtract[NetReplacePart[k, {"Output", "Labels"} -> {"p", "q", "r"}], "Output"][{0, 1, 0}]') == '"q"'
+    assert wl('NetReplacePart[NetEncoder[{"Image", {4, 4}}], "Nope" -> 1]') == "$Failed"
+    assert wl.messages[0].startswith("NetReplacePart::invrepl")
+    assert wl('NetReplacePart[NetEncoder[{"Image", {4, 4}}], "ImageSize" -> "big"]') == "$Failed"
+
+
+def test_net_extract_of_every_coder_parameter(wl):
+    wl('enc = NetEncoder[{"Image", {4, 3}, ColorSpace -> "Grayscale"}];')
+    # All gives an association of the parameters, as Normal does (NetExtract's page)
+    assert wl('NetExtract[enc, All]["ImageSize"]') == "{4, 3}"
+    assert wl('NetExtract[enc, All] === Normal[enc]') == "True"
+    assert wl('Keys[Normal[NetDecoder[{"Class", {"a", "b"}}]]]') == '{"Labels", "InputDepth", "Count"}'
+    # a list of specs that are lists: each one's value
+    assert wl('NetExtract[enc, {{"ImageSize"}, {"ColorSpace"}}]') == '{{4, 3}, "Grayscale"}'

@@ -365,6 +365,10 @@ def test_information_properties(wl):
     assert wl('NetInformation[net, "SummaryGraphic"]').head is Symbol("Graphics")
     report = wl("NetInformation[net]")
     assert get(report, "LayersCount") == Integer(2)
+    # a list of nets: each one's property (NetInformation's page), as Information does
+    wl('other = NetChain[{LinearLayer[4], Ramp, LinearLayer[2]}, "Input" -> 3]')
+    assert wl('NetInformation[{net, other}, "LayersCount"]') == Expr(S.List, Integer(2), Integer(3))
+    assert wl('Information[{net, other}, "ArraysCount"]') == Expr(S.List, Integer(9), Integer(4))
 
 
 def test_coders_standalone(wl):

@@ -37,7 +37,7 @@ from wlnet.net.shared import insert_shared_arrays, is_net_array
 from wlnet.net.train.multipliers import MultiplierError, push_down
 from wlnet.net import surgery
 from wlnet.net.surgery import (
-    coder_property, extract, net_length, net_normal, net_part, replace_part,
+    coder_property, extract, net_length, net_normal, net_part, replace_coder_param, replace_parts,
 )
 from wlnet.net.types import FrozenDict, TensorT, describe_type
 from wlnet.net.coders.expr import coder_from_expr
@@ -957,21 +957,27 @@ def NetReplacePart(ev, *args):
     if len(args) != 2:
         report_error(ev, "NetReplacePart", argcount_error("NetReplacePart", len(args), 2, 2))
         return None
-    net = _net_arg(ev, "NetReplacePart", args[0])
-    if net is None:
-        return FAILED
     rules = args[1].args if type(args[1]) is Expr and args[1].head is S.List else (args[1],)
 
-    def run():
-        cur = net
+    def pairs():
         for r in rules:
             if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and len(r.args) == 2):
                 raise NetSpecError("invrepl", r, "replacements are rules spec -> value.",
                                    symbol="NetReplacePart")
-            cur = replace_part(cur, r.args[0], r.args[1])
-        return net_to_expr(cur)
+        return [tuple(r.args) for r in rules]
 
-    return _guard(ev, "NetReplacePart", run)
+    if coder_from_expr(args[0]) is not None:
+        # NetReplacePart[coder, "param" -> value]
+        def run_coder():
+            coder = args[0]
+            for key, value in pairs():
+                coder = replace_coder_param(coder, key, value)
+            return coder
+        return _guard(ev, "NetReplacePart", run_coder)
+    net = _net_arg(ev, "NetReplacePart", args[0])
+    if net is None:
+        return FAILED
+    return _guard(ev, "NetReplacePart", lambda: net_to_expr(replace_parts(net, pairs())))
 
 
 # ---------------------------------------------------------------------------- surgery
@@ -1220,9 +1226,16 @@ def NetReplace(ev, *args):
 
 # ---------------------------------------------------------------------------- Information
 
+def _net_list(e) -> bool:
+    """{net1, net2, …}: NetInformation[{net1, …}, prop] gives a list of their properties."""
+    return type(e) is Expr and e.head is S.List and bool(e.args) and all(is_net_expr(a) for a in e.args)
+
+
 def _information(ev, head, args):
     if not 1 <= len(args) <= 2:
         return None
+    if len(args) == 2 and _net_list(args[0]):
+        return Expr.from_args(S.List, (_information(ev, head, (n, args[1])) for n in args[0].args))
     net = net_from_expr(args[0]) if is_net_expr(args[0]) else None
     if net is None:
         return None
@@ -1249,7 +1262,7 @@ def net_information(ev, *args):
     """``Information[net]`` / ``Information[net, prop]`` with evaluated arguments, for the
     ``Information`` builtin (session_io) to dispatch to when its first argument is a net;
     None when it is not one."""
-    if not args or not is_net_expr(args[0]):
+    if not args or not (is_net_expr(args[0]) or (len(args) == 2 and _net_list(args[0]))):
         return None
     return _guard(ev, "Information", _information, ev, "Information", args)
 
@@ -1326,6 +1339,13 @@ def _register_upvalues() -> None:
 
     builtin_upvalue("Part", "NetEncoder")(coder_part)
     builtin_upvalue("Part", "NetDecoder")(coder_part)
+
+    def coder_normal(ev, e, *rest):
+        # Normal[coder] is NetExtract[coder, All] (NetExtract's page)
+        return coder_property(e, S.All) if not rest else None
+
+    builtin_upvalue("Normal", "NetEncoder")(coder_normal)
+    builtin_upvalue("Normal", "NetDecoder")(coder_normal)
 
 
 _register_upvalues()

@@ -98,6 +98,12 @@ def information(ev, target, *opts):
         report = report_of(ev, value, *(ev.evaluate(o) for o in opts)) if report_of else None
         if report is not None:
             return report
+        if type(value) is Expr and value.head is _List and value.args and opts:
+            # Information[{net1, net2, …}, prop]: each one's property
+            handlers = [upvalue_handler("Information", v) for v in value.args]
+            if all(handlers):
+                props = [ev.evaluate(o) for o in opts]
+                return Expr.from_args(_List, (h(ev, v, *props) for h, v in zip(handlers, value.args)))
     if type(target) is String:
         target = ev.contexts.symbol(target.value)
     if type(target) is not Symbol:

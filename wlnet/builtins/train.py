@@ -8,12 +8,14 @@ modified: NetTrain returns new nets (new arrays).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import zlib
-from math import isfinite
+from math import ceil, floor, isfinite
 
 import numpy as np
 
+from wlnet.builtins._listutil import is_infinity
 from wlnet.builtins.dataset import data_of
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
@@ -26,6 +28,7 @@ from wlnet.net.backends import BackendError, device_backend
 from wlnet.net.construct import split_rules
 from wlnet.net.spec import option_name
 from wlnet.net.errors import NetSpecError, argcount_error
+from wlnet.net.evaluation import layer_path, netport_target
 from wlnet.net.information import multipliers_assoc
 from wlnet.net.initialize import initialize
 from wlnet.net.net import Net, infer, missing_sizes
@@ -38,13 +41,14 @@ from wlnet.net.train import progress as P
 from wlnet.net.train.losses import parse_loss_function, target_examples, target_form
 from wlnet.net.train.loop import run_training
 from wlnet.net.train.measurements import (
-    CLASSIFICATION, RoundMeasurer, collect, measure, parse_measurements,
+    CLASSIFICATION, BadMeasurement, RoundMeasurer, array_measure, collect, is_array_port, measure,
+    parse_measurement, parse_measurements,
 )
 from wlnet.net.train.multipliers import MultiplierError, multipliers, per_array_setting, update_schedule
 from wlnet.net.train.optimizers import DEFAULTS, MethodSpec, Optimizer, Parameters
 from wlnet.net.train.results import (
-    ALIASES, PROPERTIES, measurement_assoc, object_properties, results_object,
-    results_properties, summary_text,
+    ALIASES, LIVE_PROPERTIES, ON_REQUEST, PROPERTIES, live_values, object_properties,
+    results_object, results_properties, summary_text,
 )
 from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.train.training_net import training_net
@@ -287,17 +291,38 @@ def _form_and_interval(form, option: str):
     return form, interval
 
 
-class _CurrentNet:
-    """The net being trained, as an expression, for a progress function that asks for #Net
-    (NetTrain sets ``make`` once the arrays are in place)."""
+def _device_name(value) -> str:
+    """"CPU" or "GPU" for a (valid) TargetDevice setting ({"GPU", n} included)."""
+    if type(value) is Expr and value.head is S.List and value.args:
+        value = value.args[0]
+    return value.value if type(value) is String else "CPU"
 
-    def __init__(self):
-        self.make = None
 
-    def added_to(self, state: dict, f) -> dict:
-        if self.make is None or not _mentions(f, "Net"):
-            return state
-        return {**state, "Net": self.make()}
+class _LiveState:
+    """What a TrainingProgressFunction is given: the run's state (``TrainingRun.state``)
+    with the keys that are lists or arrays (results.LIVE_PROPERTIES), the device, and the
+    net being trained ("Net", from ``make_net``, set by NetTrain once the arrays are in
+    place).  Those costlier keys are computed only when the function names them, or when it
+    names no key at all (Print, Echo: it is shown the whole association, but for the keys
+    that cost a pass over the data, ON_REQUEST)."""
+
+    KEYS = LIVE_PROPERTIES + ("Net",)
+
+    def __init__(self, device: str):
+        self.device = device
+        self.make_net = None
+
+    def association(self, run, f) -> Expr:
+        state = run.state()
+        state["TargetDevice"] = String(self.device)
+        named = [k for k in self.KEYS if _mentions(f, k)]
+        wanted = named if named or any(_mentions(f, k) for k in state) else \
+            [k for k in self.KEYS if k not in ON_REQUEST]
+        live = [k for k in wanted if k in LIVE_PROPERTIES]
+        state.update(live_values(run, live))
+        if "Net" in wanted and self.make_net is not None:
+            state["Net"] = self.make_net()
+        return assoc((k, _state_value(v)) for k, v in state.items())
 
 
 def _mentions(e, key: str) -> bool:
@@ -307,21 +332,21 @@ def _mentions(e, key: str) -> bool:
     return type(e) is Expr and (_mentions(e.head, key) or any(_mentions(a, key) for a in e.args))
 
 
-def _function_reporter(ev, f, interval, current: _CurrentNet):
+def _function_reporter(ev, f, interval, live: _LiveState):
     """A WL function called on the training state, at its interval (every round by default)."""
     unit, n = interval or ("Rounds", 1)
-    reporter = P.FunctionReporter(lambda state: _call_progress_function(ev, f, current.added_to(state, f)),
-                                  on_batches=unit != "Rounds")
+    reporter = P.FunctionReporter(lambda run: _call_progress_function(ev, f, live.association(run, f)),
+                                  on_batches=unit != "Rounds", with_run=True)
     return reporter if (unit, n) == ("Rounds", 1) else P.Every(reporter, unit, n)
 
 
-def _reporters(ev, reporting, function, current: _CurrentNet) -> list:
+def _reporters(ev, reporting, function, live: _LiveState) -> list:
     out = []
     for form in _report_forms(reporting):
         form, every = _form_and_interval(form, "TrainingProgressReporting")
         if (type(form) is Expr and form.head is S.Function) or (
                 type(form) is Symbol and form.name not in ("Automatic", "None")):
-            out.append(_function_reporter(ev, form, every, current))    # f called with the state
+            out.append(_function_reporter(ev, form, every, live))    # f called with the state
             continue
         # the line and panel reporters take seconds; rounds and batches thin their calls
         interval = every[1] if every and every[0] == "Seconds" else 0.0 if every else None
@@ -352,7 +377,7 @@ def _reporters(ev, reporting, function, current: _CurrentNet) -> list:
             out[-1] = P.Every(out[-1], *every)
     if _sym(function) != "None":
         f, every = _form_and_interval(function, "TrainingProgressFunction")
-        out.append(_function_reporter(ev, f, every, current))
+        out.append(_function_reporter(ev, f, every, live))
     return out
 
 
@@ -374,13 +399,15 @@ def _state_value(v):
         return Integer(v)
     if isinstance(v, float):
         return Real(v) if isfinite(v) else S.Infinity
+    if isinstance(v, str):
+        return String(v)
     return v
 
 
-def _call_progress_function(ev, f, state: dict) -> None:
+def _call_progress_function(ev, f, state: Expr) -> None:
     from wlnet.core.evaluator import AbortEvaluation
     try:
-        ev.apply(f, assoc((k, _state_value(v)) for k, v in state.items()))
+        ev.apply(f, state)
     except AbortEvaluation:
         raise KeyboardInterrupt                   # Abort[] in the function stops training
 
@@ -661,14 +688,15 @@ class _Settings:
         bs, rounds = opts["BatchSize"], opts["MaxTrainingRounds"]
         self.batch_size = (16 if _has_varying_input(net) else 64) if _sym(bs) == "Automatic" \
             else _positive_int("BatchSize", bs)
-        self.max_rounds = None if _sym(rounds) in ("Automatic", "Infinity") \
+        self.max_rounds = None if _sym(rounds) == "Automatic" or is_infinity(rounds) \
             else _positive_int("MaxTrainingRounds", rounds)
         self.time_goal = None if _sym(opts["TimeGoal"]) == "Automatic" else _seconds(opts["TimeGoal"])
-        self.current_net = _CurrentNet()
+        self.live = _LiveState(_device_name(opts["TargetDevice"]))
         self.reporters = _reporters(ev, opts["TrainingProgressReporting"],
-                                    opts["TrainingProgressFunction"], self.current_net)
+                                    opts["TrainingProgressFunction"], self.live)
         self.checkpoints = C.parse_checkpointing(opts["TrainingProgressCheckpointing"], real_value)
-        self.has_validation = _sym(opts["ValidationSet"]) != "None"
+        self.validation_set, self.validation_every = _validation_option(opts["ValidationSet"])
+        self.has_validation = _sym(self.validation_set) != "None"
         _warn_unsupported(ev, opts)
 
 
@@ -724,35 +752,68 @@ def _generated_validation(ev, f, length: int | None, batch_size: int):
     return parts[0]
 
 
+def _validation_option(value) -> tuple:
+    """ValidationSet -> data | Scaled[f] | {data or Scaled[f], "Interval" -> n} as (the
+    data or Scaled[f], the rounds between validations).  n is a number of rounds or
+    Quantity[n, "Rounds"]; a two-element list of rules is data, not data and an interval."""
+    if type(value) is Expr and value.head is S.List and len(value.args) == 2:
+        rule = value.args[1]
+        if type(rule) is Expr and rule.head in (S.Rule, S.RuleDelayed) \
+                and rule.args[0] == String("Interval"):
+            n = rule.args[1]
+            if type(n) is Expr and _sym(n.head) == "Quantity" and len(n.args) == 2 \
+                    and n.args[1] in (String("Rounds"), String("Round")):
+                n = n.args[0]
+            if type(n) is not Integer or n.value < 1:
+                raise TrainError("invvdata", value, "\"Interval\" should be a number of rounds "
+                                 "(n or Quantity[n, \"Rounds\"]).")
+            return value.args[0], n.value
+    return value, 1
+
+
 def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
     vset = data_of(vset)          # ValidationSet -> Dataset[…]: its rows (as the training data)
     generator = _generator(vset) if ev is not None else None
     if generator is not None:
         vset = _generated_validation(ev, *generator, batch_size)
-    vdata = vset.args[0] if type(vset) is Expr and vset.head is S.List and len(vset.args) == 2 \
-        and type(vset.args[1]) is Expr and vset.args[1].head is S.Rule else vset   # {data, "Interval" -> …}
     try:
-        return prep.encode(vdata)
+        return prep.encode(vset)
     except TrainError as err:
         if err.tag == "invtdata":
             raise TrainError("invvdata", vset, err.slots[1])
         raise
 
 
+def _split_batch_size(n: int, batch_size: int, f: float) -> int:
+    """An automatic batch size small enough that ValidationSet -> Scaled[f] (which holds
+    out whole batches) leaves batches both to train on and to validate on: a few examples
+    with the default size of 64 would have only one batch."""
+    for size in range(batch_size, 0, -1):          # the largest size that splits
+        batches = ceil(n / size)
+        if 1 <= floor(batches * (1 - f)) < batches:
+            return size
+    return batch_size                              # none: the split's own message follows
+
+
 def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: bool = False,
-             group=None, ev=None):
-    """The training batches, the validation batches (None without a ValidationSet) and,
-    when ``measuring``, the training examples again in evaluation-sized batches (for the
-    per-round TrainingProgressMeasurements; else None).  ``group``: in a data-parallel job,
-    this process's group (it keeps this process's part of each global training batch)."""
+             group=None, ev=None, automatic_size: bool = False):
+    """The training batches, the validation batches (None without a ValidationSet), when
+    ``measuring`` the training examples again in evaluation-sized batches (for the
+    per-round TrainingProgressMeasurements; else None), and the batch size (an
+    ``automatic_size`` may be made smaller for a Scaled validation set).  ``group``: in a
+    data-parallel job, this process's group (it keeps this process's part of each global
+    training batch)."""
     inputs, targets, n = prep.encode(data)
     lengths = D.sequence_lengths(inputs)
-    eval_size = max(batch_size, EVALUATION_BATCH)
     validation, train_idx = None, np.arange(n)
     if type(vset) is Expr and _sym(vset.head) == "Scaled" and len(vset.args) == 1:
         f = real_value(vset.args[0])
         if f is None or not 0 < f < 1:
             raise TrainError("invvdata", vset, "Scaled[f] needs 0 < f < 1.")
+        if automatic_size:
+            batch_size = _split_batch_size(n, batch_size, f)
+    eval_size = max(batch_size, EVALUATION_BATCH)
+    if type(vset) is Expr and _sym(vset.head) == "Scaled" and len(vset.args) == 1:
         train_idx, held = D.validation_split(n, batch_size, f, rng)
         validation = D.prepare_batches(inputs, targets, _chunks(held, lengths, eval_size))
     elif _sym(vset) != "None":
@@ -767,7 +828,7 @@ def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: boo
             examples=train.examples)
     measured = D.prepare_batches(inputs, targets, _chunks(train_idx, lengths, eval_size)) \
         if measuring else None
-    return train, validation, measured
+    return train, validation, measured, batch_size
 
 
 _LOCAL_GROUPS: list = []         # the helper processes of the NetTrain running ({"GPU", All})
@@ -830,7 +891,8 @@ def _train(ev, args):
     net = _net_or_message(ev, "NetTrain", positional[0])
     if net is None:
         return FAILED
-    request = _property_request(positional[2] if len(positional) == 3 else String("TrainedNet"))
+    request = _property_request(positional[2] if len(positional) == 3 else String("TrainedNet"),
+                                live=True)
     if type(positional[1]) is Expr and positional[1].head is S.List and not positional[1].args:
         raise TrainError("invtdata", positional[1], "there are no examples.")   # before sizes
     if _generator(positional[1]) is None:
@@ -842,14 +904,14 @@ def _train(ev, args):
     net = _initialized(net, settings.rng)
     multipliers = _multipliers(net, opts["LearningRateMultipliers"])
     prep = _Prepared(net, settings.precision, opts["LossFunction"], settings.backend)
-    watch = _Watch(ev, opts, prep, settings.has_validation)
+    watch = _Watch(ev, opts, prep, settings.has_validation, settings.live)
     if generator is not None:
-        train, validation, measured = _generated_batches(ev, prep, *generator, opts["ValidationSet"],
+        train, validation, measured = _generated_batches(ev, prep, *generator, settings.validation_set,
                                                          settings.batch_size)
     else:
-        train, validation, measured = _batches(prep, positional[1], opts["ValidationSet"],
-                                               settings.batch_size, settings.rng, bool(watch.names),
-                                               group, ev)
+        train, validation, measured, settings.batch_size = _batches(
+            prep, positional[1], settings.validation_set, settings.batch_size, settings.rng,
+            bool(watch.names), group, ev, _sym(opts["BatchSize"]) == "Automatic")
     statistics = _statistic_paths(net)
     trainable = {p: m for p, m in multipliers.items() if m != 0 and p not in statistics}
     if not trainable:
@@ -859,7 +921,7 @@ def _train(ev, args):
     C.prepare_directories(settings.checkpoints)
     params = Parameters(prep.executor.arrays_for(net), list(trainable), prep.executor.dtype,
                         updated=[p for p in statistics if multipliers.get(p) != 0])
-    settings.current_net.make = lambda: net_to_expr(_net_with(net, params.values(), net.arrays))
+    settings.live.make_net = lambda: net_to_expr(_net_with(net, params.values(), net.arrays))
     checkpointers = _checkpointers(settings.checkpoints, net, params)
     reporters = checkpointers + settings.reporters
     sync = None
@@ -878,13 +940,13 @@ def _train(ev, args):
                            validation=validation, rng=settings.rng, reporters=reporters,
                            should_stop=lambda: ev.abort_requested,
                            measurer=watch.measurer(prep, measured), stopping=watch.stopping,
-                           sync=sync)
+                           sync=sync, validation_every=settings.validation_every)
     _stop_messages(ev, run, validation is not None, checkpointers)
     final = _net_with(net, params.values(run.final_snapshot), net.arrays)
     best = _net_with(net, params.values(run.best_snapshot), net.arrays)
     properties = results_properties(run, net_to_expr(best), net_to_expr(final),
                                     train.examples, validation.examples if validation else 0,
-                                    watch.names, _training_net_expr(prep, final)
+                                    [m.key for m in watch.names], _training_net_expr(prep, final)
                                     if _wants_training_net(request) else None,
                                     multipliers_assoc(multipliers), Expr(S.NetTrain, *args))
     return _answer(request, None, properties)
@@ -928,13 +990,15 @@ class _Watch:
     """TrainingProgressMeasurements and TrainingStoppingCriterion, read and checked before
     any training: the names measured every round and the stopping criterion (or None)."""
 
-    def __init__(self, ev, opts, prep: "_Prepared", has_validation: bool):
+    def __init__(self, ev, opts, prep: "_Prepared", has_validation: bool, live=None):
         self.names, self.stopping = (), None
+        self.ev, self.live = ev, live
         spec = opts["TrainingProgressMeasurements"]
         if _sym(spec) in ("Automatic", "None") and _sym(opts["TrainingStoppingCriterion"]) == "None":
             return                              # the defaults: nothing to look at
         self.loss, self.classification, self.labels = _measured_output(prep)
-        names = list(parse_measurements(spec, self.classification))
+        names = [_resolved_port(m, spec, prep.net, prep.executor)
+                 for m in parse_measurements(spec, self.classification)]
         if names and self.loss.kind == "Port":
             raise TrainError("invopt", Symbol("TrainingProgressMeasurements"), spec,
                              "the net's output is itself a loss, with no targets to compare with.")
@@ -942,10 +1006,11 @@ class _Watch:
             opts["TrainingStoppingCriterion"],
             classification=None if self.loss.kind == "Port" else self.classification,
             on_validation=has_validation, real_value=real_value,
-            call_for=lambda f: _stopping_function(ev, f))
+            call_for=lambda f: _stopping_function(ev, f, live),
+            keys={m.key: m.name for m in names})
         crit = getattr(self.stopping, "measurement", None)
-        if crit not in (None, "Loss") and crit not in names:
-            names.append(crit)                  # measured so that it can be judged
+        if crit not in (None, "Loss") and crit not in (m.key for m in names):
+            names.append(parse_measurement(String(crit)))    # measured so that it can be judged
         if self.stopping is not None and not has_validation and crit is not None:
             ev.message(S.NetTrain, "stopnoval")
         self.names = tuple(names)
@@ -954,23 +1019,25 @@ class _Watch:
         if not self.names:
             return None
         return RoundMeasurer(self.names, prep.executor, prep.losses, self.loss.port,
-                             self.classification, self.labels, training_batches)
+                             self.classification, self.labels, training_batches,
+                             call=self.call_function)
+
+    def call_function(self, f, run):
+        """A function measurement's value: f[the state a TrainingProgressFunction sees]."""
+        got = self.ev.apply(f, self.live.association(run, f))
+        if real_value(got) is None:
+            self.ev.message(S.NetTrain, "badcustmeas", got)
+            return Expr(S.Missing, String("NotAvailable"))
+        return Real(real_value(got))
 
 
-def _stopping_function(ev, f):
-    """A function criterion as run -> bool: f[<|"RoundLoss" -> …, "ValidationLoss" -> …,
-    "RoundMeasurements" -> …, "ValidationMeasurements" -> …, "Round" -> n|>]."""
+def _stopping_function(ev, f, live: "_LiveState"):
+    """A function criterion as run -> bool: f of the state a TrainingProgressFunction sees
+    (<|"Round" -> n, "RoundLoss" -> …, "ValidationLoss" -> …, "RoundMeasurements" -> …,
+    "RoundLossList" -> …, …|>)."""
     def call(run) -> bool:
         from wlnet.core.evaluator import AbortEvaluation
-        state = assoc([
-            ("Round", Integer(run.round)), ("RoundLoss", _state_value(run.round_loss)),
-            ("ValidationLoss", _state_value(run.validation_loss)),
-            ("RoundMeasurements", measurement_assoc(
-                run.round_loss, run.round_measurements[-1] if run.round_measurements else {})),
-            ("ValidationMeasurements", measurement_assoc(
-                run.validation_loss, run.validation_measurements[-1]
-                if run.validation_measurements else {}) if run.validation_losses
-                else _state_value(None))])
+        state = live.association(run, f)
         try:
             got = ev.apply(f, state)
         except AbortEvaluation:
@@ -1019,12 +1086,15 @@ def _warn_unsupported(ev, opts) -> None:
             ev.message(S.NetTrain, "optunsupp", Symbol(name), opts[name])
 
 
-def _property_request(what):
-    """The third argument → ("one", name) | ("list", [names]) | ("all", None)."""
+def _property_request(what, live: bool = False):
+    """The third argument → ("one", name) | ("list", [names]) | ("all", None).  ``live``:
+    NetTrain's third argument, which may also name the values a TrainingProgressFunction
+    sees (LIVE_PROPERTIES: "Weights", "Gradients"… as they are at the end); a
+    NetTrainResultsObject holds only PROPERTIES."""
     def name_of(p):
         if type(p) is String:
             name = ALIASES.get(p.value, p.value)
-            if name in PROPERTIES or name == "ResultsObject":
+            if name in PROPERTIES or name == "ResultsObject" or (live and name in LIVE_PROPERTIES):
                 return name
         raise TrainError("invprop", p, ", ".join(f'"{x}"' for x in PROPERTIES))
     if _sym(what) == "All":
@@ -1103,7 +1173,12 @@ def results_object_property(ev, head, *args):
 # ---------------------------------------------------------------------------- NetMeasurements
 
 def _measurements(ev, args):
-    positional, opts = _options(args, MEASURE_OPTIONS, "NetMeasurements")
+    if len(args) >= 3 and _is_measurement_rule(args[2]):
+        # "Accuracy" -> 2 in the third place is a measurement, not an option
+        positional, opts = _options(args[:2] + args[3:], MEASURE_OPTIONS, "NetMeasurements")
+        positional = positional[:2] + (args[2],) + positional[2:]
+    else:
+        positional, opts = _options(args, MEASURE_OPTIONS, "NetMeasurements")
     if len(positional) != 3:
         raise argcount_error("NetMeasurements", len(positional), 3, 3)
     net = _net_or_message(ev, "NetMeasurements", positional[0])
@@ -1123,22 +1198,79 @@ def _measurements(ev, args):
     batches = D.prepare_batches(inputs, targets, _chunks(np.arange(n), D.sequence_lengths(inputs), size))
     loss, classification, labels = _measured_output(prep)
     spec = positional[2]
-    names = spec.args if type(spec) is Expr and spec.head is S.List else (spec,)
-    for m in names:
-        if type(m) is not String:
-            raise TrainError("invmeas", m, "measurements are given by name, e.g. \"Accuracy\".")
-    if loss.kind == "Port" and any(m.value in CLASSIFICATION for m in names):
+    measurements = [_measurement(m, net, prep.executor) for m in
+                    (spec.args if type(spec) is Expr and spec.head is S.List else (spec,))]
+    if loss.kind == "Port" and any(m.name in CLASSIFICATION for m in measurements):
         raise TrainError("nomeasure", "the output is a loss.")
-    collected = collect(prep.executor, prep.executor.arrays_for(net), batches.batches, prep.losses,
-                        loss.port, classification)
-    values = [measure(collected, m.value, labels, classification) for m in names]
+    arrays = prep.executor.arrays_for(net)
+    ports = {m.port for m in measurements if m.port is not None and not is_array_port(m.port)}
+    collected = collect(prep.executor, arrays, batches.batches, prep.losses,
+                        loss.port, classification, ports, _evaluation_rng(ev, opts["NetEvaluationMode"]))
+    values = [array_measure(m, arrays) if is_array_port(m.port)
+              else measure(collected, m, labels, classification) for m in measurements]
     return Expr.from_args(S.List, values) if type(spec) is Expr and spec.head is S.List else values[0]
+
+
+def _array_port(port, net: Net):
+    """The path of the array NetPort[{lspec…, "array"}] names, else None."""
+    if isinstance(port, str) or len(port.args) != 1 or type(port.args[0]) is not Expr:
+        return None
+    parts = port.args[0].args
+    if len(parts) < 2 or type(parts[-1]) is not String:
+        return None
+    prefix = layer_path(net, parts[:-1])
+    path = None if prefix is None else prefix + ("Arrays", parts[-1].value)
+    return path if path in net.arrays else None
+
+
+def _evaluation_rng(ev, mode):
+    """NetEvaluationMode -> "Test" (None: the test behaviour) or "Train" (a generator drawn
+    from the session's, for dropout and the like)."""
+    if type(mode) is String and mode.value in ("Test", "Train"):
+        return None if mode.value == "Test" else np.random.default_rng(int(ev.rng.integers(0, 2**63)))
+    raise TrainError("invopt", Symbol("NetEvaluationMode"), mode, 'use "Test" or "Train".')
+
+
+def _is_measurement_rule(e) -> bool:
+    return type(e) is Expr and e.head is S.Rule and type(e.args[0]) is String \
+        and e.args[0].value not in MEASURE_OPTIONS
+
+
+def _measurement(item, net: Net, executor):
+    """A NetMeasurements measurement spec, read (a NetPort must name an output of the net)."""
+    try:
+        m = parse_measurement(item)
+    except BadMeasurement as err:
+        raise TrainError("invmeas", item, str(err))
+    return _resolved_port(m, item, net, executor)
+
+
+def _resolved_port(m, item, net: Net, executor):
+    """A NetPort measurement with its port found in the net: an output port's name, the
+    environment key of a layer's output, or ("array", path) for NetPort[{lspec, "Weights"}]
+    (the value of an array)."""
+    if m.port is None:
+        return m
+    array = _array_port(m.port, net)
+    if array is not None:
+        return dataclasses.replace(m, port=("array", array))
+    if not isinstance(m.port, str):
+        # NetPort[{lspec…, "port"}]: the environment key of that layer's output
+        target = netport_target(executor, net, m.port)
+        if target is None:
+            raise TrainError("invmeas", item, "no layer of the net has that output.")
+        return dataclasses.replace(m, port=target)
+    if m.port not in net.outputs():
+        raise TrainError("invmeas", item, "NetPort measurements name an output port of the net: "
+                         + ", ".join(f'"{p}"' for p in net.outputs()) + ", or a layer's output.")
+    return m
 
 
 @builtin("NetMeasurements", usage="NetMeasurements[net, data, measurement] gives the value of the "
          "measurement (\"Loss\", \"Accuracy\", \"ErrorRate\", \"ConfusionMatrix\", \"Precision\", "
-         "\"Recall\", \"F1Score\", \"MeanSquare\", \"MeanDeviation\", \"RSquared\") of net on data; "
-         "a list of measurements gives a list.",
+         "\"Recall\", \"F1Score\", \"ROCCurve\", \"MeanSquare\", \"RSquared\", …; \"Accuracy\" -> n, "
+         "\"FScore\" -> β, NetPort[…], <|\"Measurement\" -> m, \"ClassAveraging\" -> \"Macro\"|>) of "
+         "net on data; a list of measurements gives a list.",
          messages={**MESSAGES, "optx": "Unknown option `1` in `2`."},
          options={Symbol(k): v for k, v in MEASURE_OPTIONS.items()})
 def NetMeasurements(ev, *args):

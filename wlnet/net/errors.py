@@ -88,7 +88,7 @@ MESSAGES = {
     "missinport": "No data was supplied for the input port \"`1`\".",
     "needassoc": "The net has several input ports (`1`); give the data as an association <|port -> data, …|>.",
     "batchmix": "The data supplied to the input ports should be all single examples or all lists of the same number of examples.",
-    "invgradport": "`1` does not name an input port of the net; the input ports are `2`.",
+    "invgradport": "`1` does not name an input port or an array of the net; the input ports are `2`.",
     "invoutport": "`1` does not name an output of the net or of one of its layers; the output ports are `2`.",
     "invoutspec": "`1` is not a valid output specification: use None, NetPort[…], NetPortGradient[…] or a property of the output decoder.",
     "evalnfspec": "The net cannot be evaluated because it is not fully specified: the dimensions of `1` are not known.",

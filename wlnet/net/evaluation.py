@@ -21,7 +21,8 @@ from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.core.packed import to_packed
 from wlnet.net.backends import backend as backend_named
 from wlnet.net.batch import (
-    NetDataError, PortFormat, decode_port, encode_port, examples_of, single_example,
+    NetDataError, PortFormat, decode_port, encode_port, examples_of, is_integer_port,
+    single_example,
 )
 from wlnet.net.coders.base import CoderError, assoc
 from wlnet.net.construct import open_input_ports
@@ -226,7 +227,7 @@ def _decoder_prop(p):
     return None
 
 
-def _netport_target(ex: Executor, net, e):
+def netport_target(ex: Executor, net, e):
     """NetPort[…] → an output port name or an environment key of a layer's output."""
     parts = list(e.args)
     if len(parts) == 1 and type(parts[0]) is Expr and parts[0].head is S.List:
@@ -234,21 +235,21 @@ def _netport_target(ex: Executor, net, e):
     if len(parts) == 1 and type(parts[0]) is String and parts[0].value in ex.output_keys:
         return parts[0].value
     if len(parts) >= 2 and type(parts[-1]) is String:
-        path = _layer_path(net, parts[:-1])
+        path = layer_path(net, parts[:-1])
         port = parts[-1].value
         for step in ex.steps:
             if path is not None and step.path == path and port in step.layer.outputs():
                 return (path, "out", port)
     # NetPort[layer] (NetPort[{2}], NetPort["name"], NetPort[{"sub", 1}]): the output of
     # that layer or sub-net, when it has one (the page: oport may name a subnet or layer)
-    path = _layer_path(net, parts)
+    path = layer_path(net, parts)
     outs = ex.outputs_at.get(path) if path else None
     if outs and len(outs) == 1:
         return next(iter(outs.values()))
     return None
 
 
-def _layer_path(net, parts):
+def layer_path(net, parts):
     """The path of the nested layer that ``parts`` (positions or names) name, else None."""
     node, path = net.root, ()
     for p in parts:
@@ -265,6 +266,37 @@ def _layer_path(net, parts):
     return path
 
 
+def _is_gradient(e) -> bool:
+    return type(e) is Expr and type(e.head) is Symbol and e.head.name == "NetPortGradient"
+
+
+def _gradient_target(ex: Executor, net, spec):
+    """NetPortGradient["in"] → the input port; NetPortGradient["array"] (of a layer) or
+    NetPortGradient[{lspec…, "array"}] → ("array", path) (the page's learned parameters)."""
+    parts = list(spec.args)
+    if len(parts) == 1 and type(parts[0]) is Expr and parts[0].head is S.List:
+        parts = list(parts[0].args)
+    if len(parts) == 1 and type(parts[0]) is String and parts[0].value in ex.input_formats:
+        return parts[0].value
+    if parts and type(parts[-1]) is String:
+        prefix = layer_path(net, parts[:-1]) if len(parts) > 1 else ()
+        path = None if prefix is None else prefix + ("Arrays", parts[-1].value)
+        if path in net.arrays:
+            return ("array", path)
+    raise NetEvalError("invgradport", short_text(spec), _names(ex.input_formats))
+
+
+def _gradient_label(net, target) -> Expr:
+    """The key NetPortGradient[All] gives a gradient under: NetPortGradient["in"] or
+    NetPortGradient[{lspec…, "array"}] (positions as Information's "Arrays" keys)."""
+    from wlnet.net.information import array_key
+    head = Symbol("NetPortGradient")
+    if isinstance(target, str):
+        return Expr(head, String(target))
+    key = array_key(target[1])
+    return Expr(head, key.args[0] if len(key.args) == 1 else key)
+
+
 def _output_spec(ex: Executor, net, spec) -> OutputSpec:
     if spec is None:
         return OutputSpec("default")
@@ -272,16 +304,23 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
         raise NetEvalError("optx", spec, "the evaluation of a net")
     if type(spec) is Symbol and spec.name == "None":
         return OutputSpec("raw")
-    if type(spec) is Expr and type(spec.head) is Symbol and spec.head.name == "NetPortGradient":
-        if len(spec.args) == 1 and type(spec.args[0]) is String and spec.args[0].value in ex.input_formats:
-            return OutputSpec("gradient", ports=(spec.args[0].value,))
-        raise NetEvalError("invgradport", short_text(spec), _names(ex.input_formats))
+    if _is_gradient(spec):
+        if len(spec.args) == 1 and type(spec.args[0]) is Symbol and spec.args[0].name == "All":
+            # every input (of real numbers) and every array: an association
+            targets = [p for p, f in ex.input_formats.items() if not is_integer_port(f.type)]
+            targets += [("array", path) for path in net.arrays]
+            return OutputSpec("gradient", ports=tuple(targets),
+                              labels=tuple(_gradient_label(net, t) for t in targets), single=False)
+        return OutputSpec("gradient", ports=(_gradient_target(ex, net, spec),), labels=(spec,))
+    if type(spec) is Expr and spec.head is S.List and spec.args and all(_is_gradient(a) for a in spec.args):
+        targets = tuple(_gradient_target(ex, net, a) for a in spec.args)
+        return OutputSpec("gradient", ports=targets, labels=tuple(spec.args), single=False)
     if _is_all_states(spec):
         if not ex.state_keys:
             raise NetEvalError("nostates")
         return OutputSpec("states", ports=(_STATES,))
     if type(spec) is Expr and type(spec.head) is Symbol and spec.head.name == "NetPort":
-        target = _netport_target(ex, net, spec)
+        target = netport_target(ex, net, spec)
         if target is None:
             raise NetEvalError("invoutport", short_text(spec), _names(ex.output_keys))
         return OutputSpec("ports", ports=(target,), labels=(spec,))
@@ -480,7 +519,8 @@ def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None
             last_states = {k: v[-1:] for k, v in res.final_states.items()}
         seeds = {p: encode_port(PortFormat(p, ex.output_formats[p].type, None), xs[start:stop], ex.dtype)
                  for p, xs in per_seed.items()}
-        for key, values in _chunk_values(ex, spec, res, batches, numeric_array, seeds).items():
+        for key, values in _chunk_values(ex, spec, res, batches, numeric_array, seeds,
+                                         arrays).items():
             collected[key].extend(values)
     return _assemble(ex, spec, collected, batched), last_states
 
@@ -546,20 +586,27 @@ def _output_gradients(res, seeds: dict) -> dict:
     return out
 
 
-def _chunk_values(ex: Executor, spec: OutputSpec, res, batches, numeric_array, seeds) -> dict:
+def _chunk_values(ex: Executor, spec: OutputSpec, res, batches, numeric_array, seeds,
+                  arrays) -> dict:
     if spec.kind == "gradient":
-        port = spec.ports[0]
-        fmt = ex.input_formats[port]
-        if batches[port].data.dtype.kind in "iu":
-            raise NetEvalError("nograd", port)
-        d_outputs = _output_gradients(res, seeds)
-        grads = ex.backward(res, d_outputs)
-        g = grads.inputs.get(port)
-        data = batches[port]
-        if g is None:
-            g = np.zeros(data.data.shape, ex.dtype)
-        return {port: decode_port(PortFormat(port, fmt.type, None), data._replace(data=g),
-                                  raw=True, numeric_array=numeric_array, precision=ex.precision)}
+        for port in spec.ports:
+            if isinstance(port, str) and batches[port].data.dtype.kind in "iu":
+                raise NetEvalError("nograd", port)
+        grads = ex.backward(res, _output_gradients(res, seeds))
+        out = {}
+        for port in spec.ports:
+            if not isinstance(port, str):       # an array: its gradient summed over the batch
+                g = grads.arrays.get(port[1])
+                out[port] = [np.zeros(np.shape(arrays[port[1]]), ex.dtype) if g is None
+                             else np.asarray(g)]
+                continue
+            fmt, data = ex.input_formats[port], batches[port]
+            g = grads.inputs.get(port)
+            if g is None:
+                g = np.zeros(data.data.shape, ex.dtype)
+            out[port] = decode_port(PortFormat(port, fmt.type, None), data._replace(data=g),
+                                    raw=True, numeric_array=numeric_array, precision=ex.precision)
+        return out
     if spec.kind == "states":
         return {_STATES: [Expr.from_args(S.Association, (
             Expr(S.Rule, state_key_expr(k), _state_value(res.final_states[k][b], numeric_array,
@@ -594,7 +641,17 @@ def _assemble(ex: Executor, spec: OutputSpec, collected: dict, batched: bool):
         batch = Expr.from_args(S.List, values)
         return to_packed(batch) or batch        # numbers out of a batch: packed, as in WL
 
-    if spec.kind in ("gradient", "states"):
+    def gradient(key):
+        if isinstance(key, str):
+            return value(key)
+        return reals_expr(np.sum(collected[key], axis=0))   # the batches' sums, summed
+
+    if spec.kind == "gradient":
+        if spec.single:
+            return gradient(spec.ports[0])
+        return Expr.from_args(S.Association, (Expr(S.Rule, label, gradient(t))
+                                              for label, t in zip(spec.labels, spec.ports)))
+    if spec.kind == "states":
         return value(spec.ports[0])
     if spec.kind == "ports":
         if spec.single:

@@ -31,7 +31,7 @@ PROPERTIES = (
     "LayersCount", "LayersList", "LayerTypeCounts", "RecurrentStatesCount",
     "RecurrentStatesPositionList", "SharedArraysCount", "Properties", "SummaryGraphic",
     "FullSummaryGraphic", "TopologyHash", "InputForm", "ArraysLearningRateMultipliers",
-    "LayersGraph",
+    "LayersGraph", "MXNetNodeGraph", "MXNetNodeGraphPlot",
 )
 DEFAULT_REPORT = ("LayersCount", "ArraysCount", "SharedArraysCount", "InputPortNames",
                   "OutputPortNames", "ArraysTotalElementCount", "ArraysTotalSize")
@@ -127,6 +127,10 @@ def information(net: Net, prop: str, to_expr) -> Expr:
         return assoc(subs)
     if prop == "LayersGraph":
         return layers_graph(net, leaves)
+    if prop in ("MXNetNodeGraph", "MXNetNodeGraphPlot"):
+        # the graph of the operations the net compiles to (wlnet's, where WL shows MXNet's)
+        from wlnet.net.node_graph import node_graph
+        return node_graph(net, plot=prop == "MXNetNodeGraphPlot")
     if prop == "LayersCount":
         return Integer(len(leaves))
     if prop == "LayerTypeCounts":

@@ -24,7 +24,7 @@ from wlnet.net.coders.base import assoc
 from wlnet.net.construct import array_value, set_array_option
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import (
-    Net, freshen, infer, is_container, is_operator, layer_name, sub_net, sub_prefix,
+    Net, freshen, infer, is_container, is_operator, layer_name, port_coder, sub_net, sub_prefix,
 )
 from wlnet.net.ports import port_form, port_spec
 from wlnet.net.shape import NetTypeError
@@ -55,6 +55,10 @@ def extract(net: Net, spec):
             return None if any(x is None for x in found) else Expr.from_args(S.List, found)
         cur = net
         for i, part in enumerate(spec.args[:-1]):
+            if i == len(spec.args) - 2 and _coder_port(cur, part) is not None:
+                # {"port", "param"}: a parameter of the port's coder
+                port, is_input = _coder_port(cur, part)
+                return coder_property(port_coder(cur.root, port, is_input).to_expr(), spec.args[-1])
             if type(part) is Symbol and part.name == "All":
                 return _extract_each(cur, spec.args[i + 1:])
             if _has_named_scoring(cur) and part == String("ScoringNet"):
@@ -181,7 +185,17 @@ def valid_parts(net: Net, spec) -> str:
 def coder_property(coder_expr, prop):
     """``NetExtract[coder, "param"]`` / ``coder[["param"]]``: "Alphabet", "Labels", "Count"…"""
     coder = coder_from_expr(coder_expr)
-    if coder is None or type(prop) is not String:
+    if coder is None:
+        return None
+    if type(prop) is Symbol and prop.name == "All":          # every parameter (= Normal[coder])
+        return assoc((k, v) for k, v in coder.params_expr() if not k.startswith("$"))
+    if type(prop) is Expr and prop.head is S.List and len(prop.args) == 1:
+        return coder_property(coder_expr, prop.args[0])
+    if type(prop) is Expr and prop.head is S.List and prop.args and all(
+            type(p) is Expr and p.head is S.List for p in prop.args):   # {{"p1"}, {"p2"}}
+        found = [coder_property(coder_expr, p) for p in prop.args]
+        return None if any(f is None for f in found) else Expr.from_args(S.List, found)
+    if type(prop) is not String:
         return None
     if prop.value == "Alphabet" and coder.name == "Characters":
         return Expr.from_args(S.List, (String(c) if isinstance(c, str) else c for c in coder.alphabet()))
@@ -243,26 +257,39 @@ def _set_port(port: str, value, is_input: bool, coders: dict, hints: list) -> No
         coders[port] = hint
 
 
-def replace_in_layer(net: Net, key: str, value) -> Net:
-    """A layer with its array, port or option ``key`` replaced by ``value``."""
+def replace_in_layer(net: Net, key: str, value, hints: list | None = None) -> Net:
+    """A layer with its array, port or option ``key`` replaced by ``value`` (``hints``: as
+    replace_part's)."""
     node = net.root
     spec = node.spec
     arrays = dict(net.arrays)
     params = dict(node.params)
     coders = dict(node.coders)
     absent = set(node.absent)
-    hints = []
+    new_hints = []
     specs = node.array_specs()
     ins, outs = node.inputs(), node.outputs()
     shared = dict(node.shared)
     if key in specs:
         set_array_option(spec.symbol, specs[key], value, arrays, absent, shared)
     elif key in ins or key in outs:
-        _set_port(key, value, key in ins, coders, hints)
+        _set_port(key, value, key in ins, coders, new_hints)
         if _is_none(value):
             node = without_coder(node, key, key in ins)
     elif key in spec.options:
         spec.parse_option(key, value, params)
+    elif key in _parameter_names(spec):
+        # a parameter the layer was constructed with (OutputDimensions, Function…): the
+        # sizes inferred from the old one are forgotten, and arrays that no longer fit go
+        params[key] = _parameter_value(spec, key, value)
+        new = attrs.evolve(node, params=FrozenDict(_inferred_forgotten(spec, params)))
+        if hints is not None:
+            return Net(new, FrozenDict(arrays))
+        inputs = [h for h in port_hints(net) if h[2]]        # the input stays what it was
+        try:
+            return infer(Net(new, FrozenDict(arrays)), inputs)
+        except (NetSpecError, NetTypeError):
+            return infer(Net(new, FrozenDict()), inputs)
     else:
         listed = lambda names: ", ".join(f'"{n}"' for n in names) or "none"
         raise NetSpecError("invrepl", Expr(S.Rule, String(key), value),
@@ -272,7 +299,42 @@ def replace_in_layer(net: Net, key: str, value) -> Net:
                            + ").", symbol="NetReplacePart")
     new = attrs.evolve(node, params=FrozenDict(params), coders=FrozenDict(coders),
                        absent=frozenset(absent), shared=FrozenDict(shared))
-    return _infer_resizing(Net(new, FrozenDict(arrays)), hints)
+    return _inferred(Net(new, FrozenDict(arrays)), new_hints, hints)
+
+
+def _parameter_names(spec) -> tuple:
+    """The parameters of a layer that its constructor sets (not the inferred "$…" ones)."""
+    return tuple(p.name for p in spec.params if not p.hidden and not p.name.startswith("$"))
+
+
+def _inferred_forgotten(spec, params: dict) -> dict:
+    """``params`` with the layer's inferred ("$…") sizes unknown again."""
+    kinds = {p.name: p for p in spec.params}
+    out = {}
+    for name, v in params.items():
+        if name.startswith("$") and name in kinds:
+            v = kinds[name].fresh() if isinstance(v, int) and kinds[name].kind in ("size", "length") \
+                else _forget(v)
+        out[name] = v
+    return out
+
+
+def _parameter_value(spec, key: str, value):
+    """The value NetReplacePart gives a layer parameter, read as the stored form is (a
+    number for a list of dimensions is the one dimension)."""
+    from wlnet.net.wlform import param_from_expr
+    param = next(p for p in spec.params if p.name == key)
+    candidates = [value]
+    if param.kind == "sizelist" and type(value) is Integer:
+        candidates.append(Expr(S.List, value))
+    for candidate in candidates:
+        try:
+            return param_from_expr(param, candidate)
+        except (ValueError, TypeError, AttributeError, IndexError):
+            continue
+    raise NetSpecError("invrepl", Expr(S.Rule, String(key), value),
+                       f"it is not a valid value for the parameter \"{key}\" of {spec.symbol}.",
+                       symbol="NetReplacePart")
 
 
 def _infer_resizing(net: Net, hints) -> Net:
@@ -325,25 +387,33 @@ def _forget(value):
     return value
 
 
-def with_sub_net(net: Net, name: str, sub: Net) -> Net:
-    """A container with its layer ``name`` replaced by the net ``sub``."""
+def with_sub_net(net: Net, name: str, sub: Net, infer_now: bool = True) -> Net:
+    """A container with its layer ``name`` replaced by the net ``sub`` (inferred unless
+    ``infer_now`` is False)."""
     root = net.root
     nodes = dict(root.nodes)
     nodes[name] = freshen(sub.root)
     prefix = sub_prefix(root, name)
     arrays = {p: v for p, v in net.arrays.items() if p[:2] != prefix}
     arrays.update({nest_path(prefix, p): v for p, v in sub.arrays.items()})
-    return infer(Net(attrs.evolve(root, nodes=FrozenDict(nodes)), FrozenDict(arrays)))
+    new = Net(attrs.evolve(root, nodes=FrozenDict(nodes)), FrozenDict(arrays))
+    return infer(new) if infer_now else new
 
 
-def replace_part(net: Net, spec, value) -> Net:
+def replace_part(net: Net, spec, value, hints: list | None = None) -> Net:
     """NetReplacePart[net, spec -> value]: the new net; NetSpecError when ``spec`` names
-    nothing replaceable."""
+    nothing replaceable.  ``hints``: a list to add the new port types to, the net then
+    left uninferred (``replace_parts`` infers once, after every replacement)."""
     if is_net_array(spec):
         return _replace_shared(net, spec, value)
     parts = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
     if not parts:
         raise NetSpecError("nopart", spec, symbol="NetReplacePart")
+    if len(parts) == 2 and _coder_port(net, parts[0]) is not None:
+        # {"port", "param"} -> value: a parameter of the port's coder
+        port, is_input = _coder_port(net, parts[0])
+        coder = replace_coder_param(port_coder(net.root, port, is_input).to_expr(), parts[1], value)
+        return replace_part(net, parts[0], coder, hints)
     if len(parts) > 1 or (is_container(net.root) and layer_name(net, parts[0])):
         name = layer_name(net, parts[0])
         if name is None and net.root.type in ("Chain", "Graph"):
@@ -351,9 +421,11 @@ def replace_part(net: Net, spec, value) -> Net:
         if name is None:
             raise NetSpecError("nopart", spec, symbol="NetReplacePart")
         if len(parts) == 1:
-            return with_sub_net(net, name, layer_from_expr(value))
-        rest = Expr.from_args(S.List, parts[1:]) if len(parts) > 2 else parts[1]
-        return with_sub_net(net, name, replace_part(sub_net(net, name), rest, value))
+            new = with_sub_net(net, name, layer_from_expr(value), False)
+        else:
+            rest = Expr.from_args(S.List, parts[1:]) if len(parts) > 2 else parts[1]
+            new = with_sub_net(net, name, replace_part(sub_net(net, name), rest, value), False)
+        return new if hints is not None else _reinferred(new, [], port_hints(net))
     key = parts[0]
     if type(key) is Symbol and key.name == "LearningRateMultipliers":
         return _with_multipliers(net, value)
@@ -365,11 +437,113 @@ def replace_part(net: Net, spec, value) -> Net:
             raise NetSpecError("nopart", spec, symbol="NetReplacePart")
         # the old coder goes wherever it was attached (the chain, or its first layer)
         root = without_coder(net.root, key.value, key.value in ins)
-        coders, hints = dict(root.coders), []
-        _set_port(key.value, value, key.value in ins, coders, hints)
+        coders, new_hints = dict(root.coders), []
+        _set_port(key.value, value, key.value in ins, coders, new_hints)
         root = attrs.evolve(root, coders=FrozenDict(coders))
-        return _infer_resizing(Net(root, net.arrays), hints)
-    return replace_in_layer(net, key.value, value)
+        return _inferred(Net(root, net.arrays), new_hints, hints)
+    return replace_in_layer(net, key.value, value, hints)
+
+
+def _inferred(net: Net, new_hints: list, hints: list | None) -> Net:
+    """``net`` inferred with its new port types, or (``hints`` given) left for the caller to
+    infer, the types added to ``hints``."""
+    if hints is None:
+        return _infer_resizing(net, new_hints)
+    hints.extend(new_hints)
+    return net
+
+
+def replace_parts(net: Net, rules) -> Net:
+    """NetReplacePart[net, {spec1 -> v1, spec2 -> v2, …}]: the replacements made together.
+    One after the other when each step gives a consistent net; else all of them first and
+    the net inferred once, with the sizes its layers had inferred forgotten (the net's
+    other ports keep theirs): {"linear" -> LinearLayer[2], "Output" -> NetDecoder[{"Class",
+    {x, y}}]} changes a classifier's classes, which neither replacement does alone."""
+    try:
+        out = net
+        for spec, value in rules:
+            out = replace_part(out, spec, value)
+        return out
+    except (NetSpecError, NetTypeError) as first:
+        if len(rules) < 2 or (isinstance(first, NetSpecError) and first.tag in (
+                "nopart", "nolayer", "invrepl", "noshared", "arrdims")):
+            raise
+        hints, cur = [], net
+        for spec, value in rules:
+            cur = replace_part(cur, spec, value, hints)
+        replaced = {h[0] for h in hints} | {r.value for r, _ in rules if type(r) is String}
+        try:
+            return _reinferred(cur, hints, [h for h in port_hints(net) if h[0] not in replaced])
+        except (NetSpecError, NetTypeError):
+            raise first from None
+
+
+def port_hints(net: Net) -> list:
+    """(port, type, is_input) of the net's ports whose types are known arrays."""
+    return [(p, t, is_input) for is_input, ports in ((True, net.inputs()), (False, net.outputs()))
+            for p, t in ports.items() if isinstance(t, TensorT)]
+
+
+def _reinferred(net: Net, hints: list, kept: list) -> Net:
+    """``net`` (changed by replacements) inferred with the new port types ``hints``; when
+    the sizes its layers had inferred before contradict them, inferred again with those
+    forgotten and ``kept`` (the old net's other port types) given instead: a layer's new
+    output size reaches the layers after it, as far as their arrays allow."""
+    try:
+        return infer(net, hints)
+    except (NetSpecError, NetTypeError) as first:
+        try:
+            return infer(Net(_all_sizes_forgotten(net.root), net.arrays), kept + hints)
+        except (NetSpecError, NetTypeError):
+            raise first from None
+
+
+def _all_sizes_forgotten(node):
+    """``node`` with every size its layers inferred unknown again (the arrays and what was
+    given still fix theirs)."""
+    coders = FrozenDict({p: _decoder_sizes_forgotten(c) for p, c in node.coders.items()})
+    if isinstance(node, LayerNode):
+        return attrs.evolve(node, params=FrozenDict(_inferred_forgotten(node.spec, dict(node.params))),
+                            coders=coders)
+    nodes = getattr(node, "nodes", None)
+    if isinstance(nodes, FrozenDict) and node.type in ("Chain", "Graph"):
+        return attrs.evolve(node, coders=coders, nodes=FrozenDict(
+            {k: _all_sizes_forgotten(v) for k, v in nodes.items()}))
+    return node
+
+
+def _coder_port(net: Net, part):
+    """(port, is_input) when ``part`` names a port of ``net`` that has a coder (and no
+    layer of that name), else None."""
+    if type(part) is not String or (is_container(net.root) and layer_name(net, part)):
+        return None
+    for is_input, ports in ((True, net.inputs()), (False, net.outputs())):
+        if part.value in ports and port_coder(net.root, part.value, is_input) is not None:
+            return part.value, is_input
+    return None
+
+
+def replace_coder_param(coder_expr, key, value) -> Expr:
+    """NetReplacePart[coder, "param" -> value]: the coder with that parameter replaced
+    (read back as a coder, so that what follows from it, such as a class count, follows
+    again); NetSpecError when the coder has no such parameter or the value makes none."""
+    coder = coder_from_expr(coder_expr)
+    known = [k for k, _ in coder.params_expr() if not k.startswith("$")] if coder else []
+    rule = Expr(S.Rule, key, value)
+    if type(key) is not String or key.value not in known:
+        raise NetSpecError("invrepl", rule, f"the {coder.kind.lower() if coder else 'coder'} "
+                           "has no such parameter (its parameters are "
+                           + ", ".join(f'"{k}"' for k in known) + ").", symbol="NetReplacePart")
+    params = [(k, value if k == key.value else v) for k, v in coder.params_expr()]
+    try:
+        new = coder_from_expr(Expr(coder_expr.head, String(coder.name), assoc(params),
+                                   coder_expr.args[2]))
+    except (IndexError, ValueError, TypeError, KeyError, AttributeError):
+        new = None                             # a value of the wrong form for the reader
+    if new is None:
+        raise NetSpecError("invrepl", rule, f"it does not make a valid {coder.kind.lower()}.",
+                           symbol="NetReplacePart")
+    return new.to_expr()
 
 
 def _with_multipliers(net: Net, value) -> Net:
@@ -415,7 +589,9 @@ def net_part(net_expr, *specs):
     for i, spec in enumerate(specs):
         name = layer_name(net, spec)
         if name is None:
-            return None
+            # the rest names an array, a parameter or a port: net[["lin", "Weights"]] is
+            # NetExtract[net, {"lin", "Weights"}]
+            return extract(net, Expr.from_args(S.List, specs[i:]))
         net = sub_net(net, name)
     return net_to_expr(net)
 

@@ -117,3 +117,132 @@ def test_standard_deviation_of_the_residuals():
     assert sd == pytest.approx(np.sqrt(ms), rel=1e-5)
     s.evaluate('NetMeasurements[n, d, "CohenKappa"]')           # a classification measure
     assert s.messages and "NetMeasurements::invmeas" in s.messages[0]
+
+
+def counts(session):
+    cm = confusion(session)
+    tp = np.diag(cm)
+    fp, fn = cm.sum(axis=0) - tp, cm.sum(axis=1) - tp
+    return tp, fp, fn, cm.sum() - tp - fp - fn
+
+
+def test_top_n_accuracy_and_error_rate(session):
+    p, t = probabilities(session), truth(session)
+    rank = (p > p[np.arange(len(t)), t - 1][:, None]).sum(axis=1)     # classes above the true one
+    # "Accuracy" -> n in the third place is the measurement, not an option
+    assert number(session, 'NetMeasurements[net, data, "Accuracy" -> 2]') \
+        == pytest.approx(np.mean(rank < 2), abs=1e-5)
+    assert number(session, 'NetMeasurements[net, data, "ErrorRate" -> 2]') \
+        == pytest.approx(np.mean(rank >= 2), abs=1e-5)
+    assert number(session, 'NetMeasurements[net, data, {"Accuracy" -> 3}][[1]]') == 1.0
+    assert number(session, 'NetMeasurements[net, data, "Accuracy" -> 1] - '
+                           'NetMeasurements[net, data, "Accuracy"]') == 0.0
+
+
+def test_f_score_with_a_beta(session):
+    tp, fp, fn, _ = counts(session)
+    beta2 = 4.0
+    want = np.divide((1 + beta2) * tp, (1 + beta2) * tp + fp + beta2 * fn,
+                     out=np.zeros(3), where=(1 + beta2) * tp + fp + beta2 * fn > 0)
+    got = [number(session, f'NetMeasurements[net, data, "FScore" -> 2][{c}]') for c in "abc"]
+    assert got == pytest.approx(list(want), abs=1e-6)
+    # β = 1 is the F1 score
+    assert output_form(value(session, 'NetMeasurements[net, data, "FScore" -> 1] == '
+                                      'NetMeasurements[net, data, "F1Score"]')) == "True"
+
+
+def test_class_averaging(session):
+    tp, fp, fn, _ = counts(session)
+    defined = tp + fp > 0
+    assert number(session, 'NetMeasurements[net, data, <|"Measurement" -> "Precision", '
+                           '"ClassAveraging" -> "Macro"|>]') \
+        == pytest.approx(np.mean(tp[defined] / (tp + fp)[defined]), abs=1e-5)
+    # the counts summed over the classes: micro precision is the accuracy
+    assert number(session, 'NetMeasurements[net, data, <|"Measurement" -> "Precision", '
+                           '"ClassAveraging" -> "Micro"|>] - NetMeasurements[net, data, "Accuracy"]') \
+        == pytest.approx(0, abs=1e-9)
+    assert output_form(value(session, 'NetMeasurements[net, data, "TruePositiveNumber"]')) \
+        == "<|a -> %d, b -> %d, c -> %d|>" % tuple(tp)
+
+
+def test_synonyms_and_more_rates(session):
+    tp, fp, fn, tn = counts(session)
+    for synonym, name in (("Sensitivity", "Recall"), ("MCC", "MatthewsCorrelationCoefficient"),
+                          ("TNR", "Specificity"), ("AUC", "AreaUnderROCCurve")):
+        assert output_form(value(session, f'NetMeasurements[net, data, "{synonym}"] == '
+                                          f'NetMeasurements[net, data, "{name}"]')) == "True", synonym
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for name, want in (("NegativePredictiveValue", tn / (tn + fn)),
+                           ("FalseOmissionRate", fn / (fn + tn)),
+                           ("BalancedAccuracy", (tp / (tp + fn) + tn / (tn + fp)) / 2)):
+            got = [number(session, f'NetMeasurements[net, data, "{name}"][{c}]') for c in "abc"]
+            assert got == pytest.approx(list(np.nan_to_num(want)), abs=1e-6), name
+    # "Entropy" (nats) is the mean cross-entropy, whose exponential is the perplexity
+    assert number(session, 'Exp[NetMeasurements[net, data, "Entropy"]] - '
+                           'NetMeasurements[net, data, "Perplexity"]') == pytest.approx(0, abs=1e-5)
+
+
+def test_an_output_port_as_a_measurement(session):
+    p = probabilities(session)
+    got = value(session, 'NetMeasurements[net, data, NetPort["Output"]]')
+    assert np.allclose(eval(output_form(got).replace("{", "[").replace("}", "]")), p.mean(axis=0),
+                       atol=1e-6)
+    assert number(session, 'NetMeasurements[net, data, <|"Measurement" -> NetPort["Output"], '
+                           '"Aggregation" -> "Max"|>]') == pytest.approx(p.max(axis=1).mean(), rel=1e-5)
+    session.messages.clear()
+    assert output_form(session.evaluate('NetMeasurements[net, data, NetPort["Nope"]]')) == "$Failed"
+    assert session.messages and "NetMeasurements::invmeas" in session.messages[0]
+
+
+def test_fraction_of_variance_unexplained():
+    s = Session()
+    s.evaluate('n = NetInitialize[NetChain[{LinearLayer[1]}, "Input" -> 1, "Output" -> "Scalar"], '
+               'RandomSeeding -> 1]; d = {{1} -> 2., {2} -> 3.9, {3} -> 6.1};')
+    fvu = float(output_form(s.evaluate('NetMeasurements[n, d, "FractionVarianceUnexplained"]')))
+    r2 = float(output_form(s.evaluate('NetMeasurements[n, d, "R2"]')))
+    assert fvu == pytest.approx(1 - r2, rel=1e-6)
+    assert not s.messages, s.messages
+
+
+def test_roc_curves_and_their_plot(session):
+    curves = value(session, 'NetMeasurements[net, data, "ROCCurve"]')
+    areas = value(session, 'NetMeasurements[net, data, "AreaUnderROCCurve"]')
+    for curve, area in zip(curves.args, areas.args):
+        pts = np.array(eval(output_form(curve.args[1]).replace("{", "[").replace("}", "]")))
+        assert tuple(pts[0]) == (0, 0) and tuple(pts[-1]) == (1, 1)
+        assert np.all(np.diff(pts[:, 0]) >= 0) and np.all(np.diff(pts[:, 1]) >= 0)
+        # the area under the curve drawn is the "AreaUnderROCCurve" (ties count half)
+        assert np.trapezoid(pts[:, 1], pts[:, 0]) == pytest.approx(float(area.args[1].value), abs=1e-6)
+    assert output_form(value(session, 'Head[NetMeasurements[net, data, "ROCCurvePlot"]]')) in (
+        "Graphics", "Legended")
+
+
+def test_a_layers_output_as_a_measurement():
+    s = Session()
+    s.evaluate('n = NetInitialize[NetChain[{LinearLayer[3], Ramp, LinearLayer[2], SoftmaxLayer[]}, "Input" -> 2, '
+               '"Output" -> NetDecoder[{"Class", {"a", "b"}}]], RandomSeeding -> 2]; '
+               'd = {{1, 2} -> "a", {2, 1} -> "b", {0, 1} -> "a"};')
+    # NetPort[{layer, "Output"}]: the mean of that layer's output over the examples
+    assert output_form(s.evaluate('Max[Abs[NetMeasurements[n, d, NetPort[{2, "Output"}]] - '
+                                  'Mean[NetTake[n, 2][Keys[d]]]]] < 10^-5')) == "True"
+    assert output_form(s.evaluate('Abs[NetMeasurements[n, d, <|"Measurement" -> NetPort[{1, "Output"}], '
+                                  '"Aggregation" -> "L2Norm"|>] - Mean[Norm /@ NetTake[n, 1][Keys[d]]]] '
+                                  '< 10^-5')) == "True"
+    assert not s.messages, s.messages
+    s.evaluate('NetMeasurements[n, d, NetPort[{7, "Output"}]]')
+    assert s.messages and "NetMeasurements::invmeas" in s.messages[0]
+
+
+def test_evaluation_mode_of_the_measurements():
+    s = Session()
+    s.evaluate('n = NetInitialize[NetChain[{LinearLayer[20], DropoutLayer[0.5], LinearLayer[1]}, '
+               '"Input" -> 2, "Output" -> "Scalar"], RandomSeeding -> 1]; '
+               'd = Flatten@Table[{x, y} -> x + y, {x, 0, 1, 0.5}, {y, 0, 1, 0.5}];')
+    # "Test" (the default) is deterministic; "Train" drops units, differently each time
+    assert output_form(s.evaluate('NetMeasurements[n, d, "Loss"] == '
+                                  'NetMeasurements[n, d, "Loss", NetEvaluationMode -> "Test"]')) == "True"
+    assert output_form(s.evaluate('NetMeasurements[n, d, "Loss", NetEvaluationMode -> "Train"] != '
+                                  'NetMeasurements[n, d, "Loss", NetEvaluationMode -> "Train"]')) == "True"
+    assert not s.messages
+    s.evaluate('NetMeasurements[n, d, "Loss", NetEvaluationMode -> "Sometimes"]')
+    assert s.messages and "NetMeasurements::invopt" in s.messages[0]

@@ -16,15 +16,24 @@ from wlnet.net.train.measurements import RoundMeasurer, parse_measurements
 from wlnet.net.train.optimizers import MethodSpec, Optimizer, Parameters
 
 
+def keys(measurements) -> tuple:
+    return tuple(m.key for m in measurements)
+
+
 def test_the_forms():
     s = WL("")
     assert parse_measurements(Symbol("Automatic"), True) == ()
     assert parse_measurements(String("Loss"), True) == ()
-    assert parse_measurements(s('{"Accuracy", <|"Measurement" -> "ErrorRate"|>, "Accuracy"}'), True) \
+    assert keys(parse_measurements(s('{"Accuracy", <|"Measurement" -> "ErrorRate"|>, "Accuracy"}'), True)) \
         == ("Accuracy", "ErrorRate")
-    assert parse_measurements(s('"RSquared"'), False) == ("RSquared",)
+    assert keys(parse_measurements(s('"RSquared"'), False)) == ("RSquared",)
+    # synonyms, a parameter, settings with a key of their own
+    got = parse_measurements(s('{"MCC", "Accuracy" -> 2, <|"Measurement" -> "Recall", '
+                               '"ClassAveraging" -> "Macro", "Key" -> "r"|>}'), True)
+    assert keys(got) == ("MatthewsCorrelationCoefficient", "Accuracy", "r")
+    assert got[1].k == 2 and got[2].averaging == "Macro"
     for bad, classification in (('"Accuracy"', False), ('"RSquared"', True), ('"Nope"', True),
-                                ('NetPort["Output"]', True), ('<|"Measurement" -> 1|>', True)):
+                                ('NetPort[x]', True), ('<|"Measurement" -> 1|>', True)):
         with pytest.raises(TrainError) as err:
             parse_measurements(s(bad), classification)
         assert err.value.tag == "invopt"
@@ -71,6 +80,23 @@ def test_without_measurements_the_loss_is_all_there_is():
     wl(f'r = NetTrain[net, data, All, MaxTrainingRounds -> 2, {QUIET}]')
     assert wl('r["RoundMeasurements"] == <|"Loss" -> r["RoundLoss"]|>') == Symbol("True")
     assert wl('r["RoundMeasurementsLists"] == <|"Loss" -> r["RoundLossList"]|>') == Symbol("True")
+
+
+def test_ports_and_arrays_measured_each_round():
+    wl = WL('net = NetInitialize[NetChain[<|"a" -> LinearLayer[3], "r" -> Ramp, "b" -> LinearLayer[1]|>, '
+            '"Input" -> 1], RandomSeeding -> 1]; data = Table[{x} -> {2 x + 1}, {x, -1, 1, 0.1}];')
+    wl(f'r = NetTrain[net, data, All, MaxTrainingRounds -> 3, BatchSize -> 7, {QUIET}, '
+       'TrainingProgressMeasurements -> {NetPort[{"r", "Output"}], '
+       '<|"Measurement" -> NetPort[{"a", "Weights"}], "Aggregation" -> "RootMeanSquare"|>}]')
+    assert not wl.tags
+    assert wl('Keys[r["RoundMeasurementsLists"]]') == wl('{"Loss", "r/Output", "a/Weights"}')
+    # the last round's values are those of the final net: the mean activation over the
+    # data, and the RMS of the array
+    assert wl('Max[Abs[Last[r["RoundMeasurementsLists"]["r/Output"]] - '
+              'Mean[NetTake[r["FinalNet"], 2][Keys[data]]]]] < 10^-5') == Symbol("True")
+    assert wl('Abs[Last[r["RoundMeasurementsLists"]["a/Weights"]] - '
+              'Sqrt[Mean[Flatten[Normal[NetExtract[r["FinalNet"], {"a", "Weights"}]]]^2]]] < 10^-5') \
+        == Symbol("True")
 
 
 def test_bad_measurements_are_a_message_and_failed():
@@ -159,3 +185,24 @@ def test_standard_deviation_is_the_root_mean_square_deviation():
     assert a == pytest.approx(b, rel=1e-6) and not wl.tags
     got = wl('NetMeasurements[net, data, {"RSquared", "MeanDeviation", "StandardDeviation"}]')
     assert len(got.args) == 3 and not wl.tags
+
+
+def test_function_measurements_of_the_training_state():
+    wl = WL()
+    wl(f'r = NetTrain[net, data, All, MaxTrainingRounds -> 3, BatchSize -> 7, {QUIET}, '
+       'ValidationSet -> Scaled[0.3], TrainingProgressMeasurements -> {"MeanSquare", '
+       '<|"Measurement" -> Function[#Round^2], "Key" -> "sq"|>, '
+       '<|"Measurement" -> Function[Total[Abs[Flatten[Normal /@ Values[#Weights]]]]], "Key" -> "l1"|>}]')
+    assert not wl.tags
+    assert wl('r["RoundMeasurementsLists"]["sq"]') == wl('{1., 4., 9.}')
+    assert wl('r["ValidationMeasurementsLists"]["sq"]') == wl('{1., 4., 9.}')
+    # the weights' L1 norm after the last round is that of the final net
+    assert wl('Abs[Last[r["RoundMeasurementsLists"]["l1"]] - '
+              'Total[Abs[Flatten[Normal /@ Values[Information[r["FinalNet"], "Arrays"]]]]]] < 10^-4') \
+        == Symbol("True")
+    # a function measurement needs a key; its value must be a number
+    wl(f'NetTrain[net, data, {QUIET}, TrainingProgressMeasurements -> <|"Measurement" -> Function[#Round]|>]')
+    assert wl.tags == ["NetTrain::invopt"]
+    wl(f'NetTrain[net, data, MaxTrainingRounds -> 1, {QUIET}, '
+       'TrainingProgressMeasurements -> <|"Measurement" -> Function["x"], "Key" -> "s"|>]')
+    assert wl.tags == ["NetTrain::badcustmeas"]

@@ -163,3 +163,18 @@ def test_snapshots_restore_and_values_are_copies():
 def test_unknown_method():
     with pytest.raises(TrainError):
         MethodSpec("Newton")
+
+
+def test_sign_sgd_steps_by_the_sign_of_the_averaged_gradient():
+    params, opt = make("SignSGD", {"LearningRate": 0.05, "Momentum": 0.5})
+    state = {p: np.zeros_like(a) for p, a in arrays().items()}
+    expected = arrays()
+    for step in range(3):
+        g = grads(step)
+        opt.step(params.gather(g))
+        for p in expected:
+            state[p] = 0.5 * state[p] + 0.5 * g[p]
+            expected[p] = expected[p] - 0.05 * np.sign(state[p])
+    for p in expected:
+        np.testing.assert_allclose(params.arrays[p], expected[p], rtol=0, atol=1e-12)
+    assert DEFAULTS["SignSGD"]["Momentum"] == 0.9

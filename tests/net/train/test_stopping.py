@@ -186,3 +186,26 @@ def test_a_net_whose_output_is_its_loss_has_only_the_loss_as_criterion():
     got = wl(f'NetTrain[lnet, ldata, "ReasonTrainingStopped", MaxTrainingRounds -> 9, BatchSize -> 21, '
              f'LearningRate -> 10^-30, {QUIET}, TrainingStoppingCriterion -> "Loss"]')
     assert got == String("StoppingCriterion")
+
+
+def test_a_criterion_on_a_measurement_key(wl):
+    # the page: the criterion may be "a TrainingProgressMeasurements key"; a function's value
+    # improves as it decreases, a named measurement's as that measurement does
+    got = wl(f'NetTrain[net, data, "TotalRounds", MaxTrainingRounds -> 20, {QUIET}, '
+             'TrainingProgressMeasurements -> <|"Measurement" -> Function[#Round], "Key" -> "r"|>, '
+             'TrainingStoppingCriterion -> <|"Criterion" -> "r", "Patience" -> 1|>]')
+    assert got == Integer(3) and wl.tags == ["NetTrain::stopnoval"]
+    got = wl(f'NetTrain[net, data, "TotalRounds", MaxTrainingRounds -> 20, {QUIET}, '
+             'TrainingProgressMeasurements -> <|"Measurement" -> Function[-#Round], "Key" -> "r"|>, '
+             'TrainingStoppingCriterion -> <|"Criterion" -> "r", "Patience" -> 1|>]')
+    assert got == Integer(20)
+    got = wl(f'NetTrain[net, data, "TotalRounds", MaxTrainingRounds -> 20, {FROZEN}, '
+             'TrainingProgressMeasurements -> <|"Measurement" -> "MeanSquare", "Key" -> "ms"|>, '
+             'TrainingStoppingCriterion -> "ms"]')
+    assert got == Integer(2)                       # a constant value stops after one round more
+
+
+def test_a_function_criterion_sees_the_whole_training_state(wl):
+    got = wl(f'NetTrain[net, data, "TotalRounds", MaxTrainingRounds -> 20, {QUIET}, '
+             'TrainingStoppingCriterion -> (Length[#RoundLossList] >= 4 &)]')
+    assert got == Integer(4)

@@ -41,7 +41,7 @@ MESSAGES = {
     "optpi": "`1` -> `2` is not valid: a positive integer is needed.",
     "optpr": "The value of `1` -> `2` should be a positive number.",
     "invopt": "The value of `1` -> `2` is not valid: `3`",
-    "invmethod": "`1` is not a valid optimization Method; use \"ADAM\", \"SGD\" or \"RMSProp\", optionally as {\"method\", opt -> value, …}.",
+    "invmethod": "`1` is not a valid optimization Method; use \"ADAM\", \"RMSProp\", \"SGD\" or \"SignSGD\", optionally as {\"method\", opt -> value, …}.",
     "invloss": "`1` is not a valid LossFunction: `2`",
     "invvsfrac": "ValidationSet -> Scaled[`1`] leaves no `2` batch for `3` examples with BatchSize -> `4`.",
     "seeding": "`1` is not a valid setting for RandomSeeding.",
@@ -66,4 +66,6 @@ MESSAGES = {
     "gpuone": "TargetDevice -> {\"GPU\", All} with generated training data or a learning-rate schedule function trains on one of the `1` GPUs (those live in this session only); to train on all of them, run the script with torchrun --nproc-per-node `1` -m wlnet script.wl.",
     # structure documentation sweep: a net with a PlaceholderLayer
     "noexec": "Nets containing `1` cannot be trained.",
+    # net functions documentation sweep: a custom TrainingProgressMeasurements function
+    "badcustmeas": "A custom measurement gave `1`, which is not a real number.",
 }

@@ -408,6 +408,7 @@ class PreparedData(NamedTuple):
     Batches, and how many distinct examples they hold."""
     batches: list                      # [(inputs {port: Batch}, targets {port: Batch})]
     examples: int
+    indices: list | None = None        # per batch, the (0-based) examples it holds
 
 
 def prepare_batches(inputs: dict, targets: dict, index_batches: list) -> PreparedData:
@@ -419,7 +420,7 @@ def prepare_batches(inputs: dict, targets: dict, index_batches: list) -> Prepare
         out.append(({p: take(b, idx) for p, b in inputs.items()},
                     {p: take(b, idx) for p, b in targets.items()}))
         seen.update(int(i) for i in idx)
-    return PreparedData(out, len(seen))
+    return PreparedData(out, len(seen), list(index_batches))
 
 
 class GeneratedBatches:

@@ -31,7 +31,7 @@ import numpy as np
 
 from wlnet.net.train.data import PreparedData
 from wlnet.net.train.fused import fused_step
-from wlnet.net.train.losses import batch_loss
+from wlnet.net.train.losses import batch_loss, example_losses
 
 __all__ = ["TrainingRun", "run_training", "evaluate_loss", "AUTOMATIC_SECONDS"]
 
@@ -70,6 +70,12 @@ class TrainingRun:
         self.start = time.perf_counter()
         self.elapsed = 0.0
         self.examples_per_second = 0.0
+        self.batches_per_second = 0.0     # the rate of the latest batch
+        self.last_batch: int | None = None  # index of the latest batch in the round's data
+        self.event = "TrainingStarted"    # what happened last: a batch, a round, the end
+        self.data = None                  # the PreparedData trained on (set by run_training)
+        self.params = None                # the Parameters trained
+        self.losses_of_examples = None    # () -> each training example's loss now (run_training)
 
     # -- derived views for reporters and results
     @property
@@ -111,14 +117,26 @@ class TrainingRun:
             self.examples_per_second = self.examples_processed / self.elapsed
 
     def state(self) -> dict:
-        """The association handed to TrainingProgressFunction (Python values)."""
+        """The association handed to TrainingProgressFunction (Python values; the keys that
+        are lists or arrays are added by the WL face, builtins/train.py)."""
+        mean_rate = self.total_batches / self.elapsed if self.elapsed > 0 else 0.0
         return {"Round": self.round, "Batch": self.batch, "AbsoluteBatch": self.total_batches,
                 "TotalRounds": self.planned_rounds, "BatchesPerRound": self.batches_per_round,
+                "TotalBatches": self.planned_rounds * self.batches_per_round
+                if self.planned_rounds else None,
                 "BatchLoss": self.batch_loss, "RoundLoss": self.round_loss,
                 "ValidationLoss": self.validation_loss, "LearningRate": self.learning_rate,
+                "InitialLearningRate": self.initial_learning_rate,
+                "OptimizationMethod": self.method_name,
                 "TimeElapsed": self.elapsed, "TimeRemaining": self.time_remaining(),
                 "ProgressFraction": self.progress_fraction(),
-                "ExamplesPerSecond": self.examples_per_second,
+                "ExamplesPerSecond": self.batches_per_second * self.batch_size,
+                "BatchesPerSecond": self.batches_per_second,
+                "MeanBatchesPerSecond": mean_rate,
+                "MeanExamplesPerSecond": self.examples_per_second,
+                "ExamplesProcessed": self.examples_processed,
+                "BestValidationRound": self.best_round,
+                "Event": self.event,
                 "BatchSize": self.batch_size}
 
 
@@ -169,6 +187,23 @@ def evaluate_loss(executor, arrays: dict, data: PreparedData, losses, fused=None
     return total / max(count, 1)
 
 
+def losses_per_example(executor, arrays, data: PreparedData, losses) -> np.ndarray:
+    """The loss of every example of ``data`` with the arrays as they are (test behaviour),
+    example i (0-based, as ``data.indices`` count) at position i; NaN for an example in no
+    batch (a validation example held out of the training data)."""
+    if data.indices is None:
+        return np.zeros(0)
+    out = np.full(max((int(np.max(i)) + 1 for i in data.indices if len(i)), default=0), np.nan)
+    for (inputs, targets), idx in zip(data.batches, data.indices):
+        res = forward_batch(executor, arrays, inputs, targets, train=False, keep=False)
+        total = np.zeros(len(idx))
+        for loss in losses:
+            per = example_losses(loss, res, targets.get(loss.port))[0]
+            total += loss.weight * np.asarray(per, np.float64).reshape(len(idx), -1).sum(axis=1)
+        out[np.asarray(idx)] = total
+    return out
+
+
 def _plan_rounds(run, optimizer, durations, sync=None) -> None:
     """Automatic rounds from the timed batches (the first one, which may include
     compilation, only when it is the only one); in a data-parallel job, rank 0's."""
@@ -189,12 +224,13 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
                  batch_size: int, max_rounds: int | None, time_goal: float | None = None,
                  validation: PreparedData | None = None, rng: np.random.Generator,
                  reporters=(), should_stop=None, measurer=None, stopping=None,
-                 sync=None) -> TrainingRun:
+                 sync=None, validation_every: int = 1) -> TrainingRun:
     """Train ``params`` in place.  Returns the TrainingRun (snapshots of the best and the
     final flat buffers included).  ``should_stop()`` is polled after every batch (the
     session's interrupt flag: evaluation runs in a worker thread, so Ctrl-C reaches the
     loop as a flag rather than as a KeyboardInterrupt); True stops as Ctrl-C does.
     ``measurer``: a RoundMeasurer or None; ``stopping``: a StoppingCriterion or None.
+    ``validation_every``: the rounds between validation passes (ValidationSet's "Interval").
     ``sync``: in a data-parallel job (torchrun), the ``Averager`` of
     wlnet.net.backends.torch.distributed that makes each batch's loss and gradient the
     global batch's and the stopping decisions every process's; None in one process."""
@@ -203,12 +239,14 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
     run.initial_learning_rate = run.learning_rate = optimizer.current_learning_rate()
     if max_rounds is not None:
         optimizer.total = max_rounds * bpr
+    run.data, run.params = train, params
+    run.losses_of_examples = lambda: losses_per_example(executor, params.arrays, train, losses)
     report = _Reporters(reporters)
     previous = params.snapshot()
     report.call("start", run)
     fused = fused_step(executor, params, losses) if sync is None else None
     round_end = _RoundEnd(executor, params, validation, losses, report, measurer, stopping,
-                          fused)
+                          fused, validation_every)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         _loop(run, executor, params, optimizer, train, losses, rng, report,
               should_stop, time_goal, bpr, previous, round_end, sync, fused)
@@ -216,6 +254,7 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
     run.final_snapshot = params.snapshot()
     if validation is None or run.best_snapshot is None:
         run.best_snapshot = run.final_snapshot
+    run.event = "TrainingComplete"
     report.call("end", run)
     return run
 
@@ -272,6 +311,9 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
                 run.total_batches += 1
                 run.batch_losses.append(value)
                 round_total += value
+                run.last_batch, run.event = int(k), "BatchComplete"
+                seconds = time.perf_counter() - t0
+                run.batches_per_second = 1.0 / seconds if seconds > 0 else 0.0
                 run.tick()
                 if run.planned_rounds is None and time_goal is None:
                     durations.append(time.perf_counter() - t0)
@@ -314,8 +356,9 @@ class _RoundEnd:
     criterion; calling it gives True when the criterion says to stop."""
 
     def __init__(self, executor, params, validation, losses, report, measurer, stopping,
-                 fused=None):
+                 fused=None, validation_every: int = 1):
         self.executor, self.params, self.validation = executor, params, validation
+        self.validation_every = validation_every
         self.losses, self.report = losses, report
         self.measurer, self.stopping = measurer, stopping
         self.fused = fused
@@ -324,12 +367,13 @@ class _RoundEnd:
         params = self.params
         run.round += 1
         run.round_losses.append(round_total / max(run.batch, 1))
-        if self.validation is not None:
+        if self.validation is not None and run.round % self.validation_every == 0:
             if self.measurer is None:
                 v = evaluate_loss(self.executor, params.arrays, self.validation, self.losses,
                                   self.fused)
             else:
                 v, measured = self.measurer.validation(params.arrays, self.validation)
+                measured = {**measured, **self.measurer.live(run)}
                 run.validation_measurements.append(measured)
             run.validation_losses.append(v)
             run.validation_rounds.append(run.round)
@@ -338,7 +382,9 @@ class _RoundEnd:
                 run.best_round = run.round
                 run.best_snapshot = params.snapshot()
         if self.measurer is not None:
-            run.round_measurements.append(self.measurer.training(params.arrays))
+            run.round_measurements.append({**self.measurer.training(params.arrays),
+                                           **self.measurer.live(run)})
         run.tick()
+        run.event = "RoundComplete"
         self.report.call("round", run)
         return self.stopping is not None and self.stopping.should_stop(run)

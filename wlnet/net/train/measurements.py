@@ -11,12 +11,22 @@ Regression: "MeanSquare", "MeanDeviation", "RSquared",
 "StandardDeviation" (of the residuals).  Always: "Loss" (the loss
 NetTrain would minimise, mean over the examples).
 
+Forms of a measurement (``parse_measurement``): a name (synonyms such as "MCC",
+"Sensitivity", "R2" are read as the measurement they name), "Accuracy" -> n and
+"ErrorRate" -> n (the true class among the n most probable), "FScore" -> β, NetPort["out"]
+(the mean value of an output port over the examples), and <|"Measurement" -> m,
+"ClassAveraging" -> "Macro"|"Micro", "Aggregation" -> "Mean"|"Max"|…, "Key" -> k, …|>.
+Per-class measurements give <|class -> value|>; "Macro" averages the classes' values,
+"Micro" computes the measurement from the counts summed over the classes.
+
 The net runs once over the data (test behaviour); the decisions (argmax over the class
 axis, valid steps only for sequences) and the values are collected, then every asked
 measurement is computed from them.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -27,14 +37,139 @@ from wlnet.net.train.losses import batch_loss
 from wlnet.net.train.loop import examples_in, forward_batch
 
 __all__ = ["CLASSIFICATION", "REGRESSION", "Collected", "collect", "measure", "parse_measurements",
-           "RoundMeasurer"]
+           "array_measure", "is_array_port",
+           "parse_measurement", "Measurement", "BadMeasurement", "RoundMeasurer"]
 
-CLASSIFICATION = ("Accuracy", "ErrorRate", "ConfusionMatrix", "Precision", "Recall", "F1Score",
-                  "Specificity", "FalsePositiveRate", "FalseNegativeRate", "FalseDiscoveryRate",
-                  "MatthewsCorrelationCoefficient", "AreaUnderROCCurve", "CohenKappa", "ScottPi",
-                  "LogLikelihood", "MeanCrossEntropy", "Perplexity", "GeometricMeanProbability",
-                  "TopConfusions", "ConfusionMatrixPlot")
-REGRESSION = ("MeanSquare", "MeanDeviation", "RSquared", "StandardDeviation")
+# measurements computed per class from the one-vs-rest counts (tp, fp, fn, tn)
+PER_CLASS = ("Precision", "Recall", "F1Score", "Specificity", "FalsePositiveRate",
+             "FalseNegativeRate", "FalseDiscoveryRate", "NegativePredictiveValue",
+             "FalseOmissionRate", "MatthewsCorrelationCoefficient", "Informedness", "Markedness",
+             "BalancedAccuracy", "PredictedPositiveConditionRate", "TruePositiveNumber",
+             "FalsePositiveNumber", "TrueNegativeNumber", "FalseNegativeNumber")
+CLASSIFICATION = ("Accuracy", "ErrorRate", "ConfusionMatrix") + PER_CLASS + (
+    "FScore", "AreaUnderROCCurve", "CohenKappa", "ScottPi", "LogLikelihood", "MeanCrossEntropy",
+    "Entropy", "Perplexity", "GeometricMeanProbability", "TopConfusions", "ConfusionMatrixPlot",
+    "ROCCurve", "ROCCurvePlot")
+REGRESSION = ("MeanSquare", "MeanDeviation", "RSquared", "StandardDeviation",
+              "FractionVarianceUnexplained")
+
+# other names WL accepts for the measurements (its list of synonyms)
+SYNONYMS = {
+    **dict.fromkeys(("Sensitivity", "HitRate", "TruePositiveRate", "TPR", "ClassAccuracy"), "Recall"),
+    **dict.fromkeys(("PositivePredictiveValue", "PPV", "Confidence", "TruePositiveAccuracy"),
+                    "Precision"),
+    **dict.fromkeys(("Selectivity", "TrueNegativeRate", "TNR", "InverseRecall"), "Specificity"),
+    **dict.fromkeys(("InversePrecision", "NPV", "TrueNegativeAccuracy"), "NegativePredictiveValue"),
+    "FallOut": "FalsePositiveRate", "FPR": "FalsePositiveRate", "FDR": "FalseDiscoveryRate",
+    "FOR": "FalseOmissionRate", "MissRate": "FalseNegativeRate", "FNR": "FalseNegativeRate",
+    "MCC": "MatthewsCorrelationCoefficient", "FMeasure": "FScore", "R2": "RSquared",
+    "CoefficientOfDetermination": "RSquared", "FVU": "FractionVarianceUnexplained",
+    "AUC": "AreaUnderROCCurve", "ROC": "ROCCurve", "Kappa": "CohenKappa", "Pi": "ScottPi",
+    "PredictedPositiveConditionRate": "PredictedPositiveConditionRate",
+    "PPCR": "PredictedPositiveConditionRate",
+    **dict.fromkeys(("YoudenIndex", "YoudenJStatistic", "BookmakerInformedness", "BM"), "Informedness"),
+    "MK": "Markedness",
+}
+AGGREGATIONS = {"Mean": np.mean, "Total": np.sum, "Min": np.min, "Max": np.max,
+                "L1Norm": lambda a: np.sum(np.abs(a)), "L2Norm": lambda a: np.sqrt(np.sum(a * a)),
+                "RootMeanSquare": lambda a: np.sqrt(np.mean(a * a)),
+                "StandardDeviation": lambda a: np.std(a, ddof=1) if a.size > 1 else 0.0}
+# keys of <|"Measurement" -> …|> that only change how training panels draw a measurement
+_DISPLAY_KEYS = ("ShortName", "Direction", "PlotType", "PlotRange", "Interval", "Source")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One measurement asked for: the built-in ``name`` (or "NetPort" for ``port``), the
+    ``key`` its value is shown under, ``k`` (n of a top-n "Accuracy"/"ErrorRate", β of
+    "FScore"), the class averaging (None, "Macro", "Micro") and an aggregation of a port's
+    value per example."""
+    name: str
+    key: str
+    k: float | None = None
+    averaging: str | None = None
+    port: str | None = None
+    aggregation: str | None = None
+    function: object = None          # <|"Measurement" -> f, "Key" -> k|>: f of the training state
+
+
+class BadMeasurement(Exception):
+    pass
+
+
+def parse_measurement(item) -> Measurement:
+    """A measurement spec (see the module docstring) as a Measurement; BadMeasurement
+    (with the reason) when it is not one."""
+    if type(item) is Expr and item.head is S.Association:
+        opts = {}
+        for r in item.args:
+            if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is String):
+                raise BadMeasurement("an association of settings such as \"Measurement\" -> name.")
+            opts[r.args[0].value] = r.args[1]
+        if "Measurement" not in opts:
+            raise BadMeasurement("the association needs \"Measurement\" -> name.")
+        what = opts.pop("Measurement")
+        if type(what) is Expr and what.head is S.Function:
+            # a custom measurement: f[the training state] each round, shown under its "Key"
+            key = opts.get("Key")
+            if type(key) is not String:
+                raise BadMeasurement("a function measurement needs \"Key\" -> \"name\".")
+            return _with_settings(Measurement("Function", key.value, function=what), opts)
+        m = parse_measurement(what)
+        return _with_settings(m, opts)
+    if type(item) is String:
+        name = SYNONYMS.get(item.value, item.value)
+        if name not in CLASSIFICATION + REGRESSION + ("Loss",):
+            raise BadMeasurement("use \"Loss\", " + ", ".join(
+                f'"{m}"' for m in CLASSIFICATION + REGRESSION) + ".")
+        return Measurement(name, name, 1.0 if name == "FScore" else None)
+    if type(item) is Expr and item.head is S.Rule and type(item.args[0]) is String:
+        name = SYNONYMS.get(item.args[0].value, item.args[0].value)
+        k = item.args[1]
+        if name in ("Accuracy", "ErrorRate") and type(k) is Integer and k.value >= 1:
+            return Measurement(name, name, float(k.value))
+        if name == "FScore" and type(k) in (Integer, Real) and k.value > 0:
+            return Measurement(name, name, float(k.value))
+        raise BadMeasurement("\"Accuracy\" -> n, \"ErrorRate\" -> n (n a positive integer) "
+                              "and \"FScore\" -> β (β positive) take a parameter.")
+    if type(item) is Expr and type(item.head) is Symbol and item.head.name == "NetPort" and item.args:
+        # NetPort["out"], or NetPort[{lspec…, "out"}] (a layer's output: its key is the
+        # path as WL shows it, "1/Output"; the caller resolves the port, see with_port)
+        parts = item.args[0].args if len(item.args) == 1 and type(item.args[0]) is Expr \
+            and item.args[0].head is S.List else item.args
+        if parts and all(type(x) in (String, Integer) for x in parts):
+            key = "/".join(str(x.value) for x in parts)
+            return Measurement("NetPort", key, port=key if len(parts) == 1 else item)
+    raise BadMeasurement("measurements are names (\"Accuracy\"), \"Accuracy\" -> n, "
+                          "NetPort[\"output\"] or <|\"Measurement\" -> …|>.")
+
+
+def _with_settings(m: Measurement, opts: dict) -> Measurement:
+    averaging, aggregation, key = m.averaging, m.aggregation, m.key
+    for name, value in opts.items():
+        if name == "ClassAveraging":
+            if type(value) is Symbol and value.name == "None":
+                averaging = None
+            elif type(value) is String and value.value in ("Macro", "Micro"):
+                averaging = value.value
+            else:
+                raise BadMeasurement("\"ClassAveraging\" is \"Macro\", \"Micro\" or None.")
+        elif name == "Aggregation":
+            agg = value.value if type(value) is String else value.name if type(value) is Symbol else None
+            if agg == "None":
+                aggregation = None
+            elif agg in AGGREGATIONS:
+                aggregation = agg
+            else:
+                raise BadMeasurement("\"Aggregation\" is one of " + ", ".join(
+                    f'"{a}"' for a in AGGREGATIONS) + " or None.")
+        elif name == "Key":
+            if type(value) is not String:
+                raise BadMeasurement("\"Key\" is a string.")
+            key = value.value
+        elif name not in _DISPLAY_KEYS:
+            raise BadMeasurement(f"\"{name}\" is not a setting of a measurement.")
+    return Measurement(m.name, key, m.k, averaging, m.port, aggregation, m.function)
 
 
 class Collected:
@@ -48,6 +183,7 @@ class Collected:
         self.probs: list[np.ndarray] = []        # classification: the class probabilities
         self.values: list[np.ndarray] = []       # regression: output values (valid elements)
         self.targets: list[np.ndarray] = []
+        self.ports: dict[str, list[np.ndarray]] = {}   # NetPort measurements: port -> batches
 
 
 def _valid(x: np.ndarray, lengths) -> np.ndarray:
@@ -58,13 +194,21 @@ def _valid(x: np.ndarray, lengths) -> np.ndarray:
     return x[mask]
 
 
-def collect(executor, arrays, batches, losses, port: str, classification: bool) -> Collected:
+def collect(executor, arrays, batches, losses, port: str, classification: bool,
+            ports=(), rng=None) -> Collected:
+    """``ports``: output ports whose values are kept (NetPort measurements).  ``rng``: run
+    with the training behaviour (NetEvaluationMode -> "Train": dropout…), drawing from it."""
     c = Collected()
     for inputs, targets in batches:
         n = examples_in(inputs, targets)
-        res = forward_batch(executor, arrays, inputs, targets, train=False, keep=False)
+        interior = any(not isinstance(p, str) for p in ports)     # kept only when asked for
+        res = forward_batch(executor, arrays, inputs, targets, train=rng is not None,
+                            rng=rng, keep=interior)
         c.loss_total += batch_loss(losses, res, targets, with_gradient=False).value * n
         c.examples += n
+        for p in ports:           # an output port, or the environment key of a layer's output
+            value = res.outputs[p] if isinstance(p, str) else res.env[p]
+            c.ports.setdefault(p, []).append(np.asarray(value.data, np.float64))
         if port not in targets:          # a net that gives its loss: the loss is all there is
             continue
         out, t = res.outputs[port], targets[port]
@@ -94,11 +238,6 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool) 
 
 def _per_class(labels, values) -> Expr:
     return assoc((lab, Real(float(v))) for lab, v in zip(labels, values))
-
-
-def _safe_ratio(num, den) -> np.ndarray:
-    num, den = np.asarray(num, float), np.asarray(den, float)
-    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
 
 
 class _Classified:
@@ -142,10 +281,6 @@ class _Classified:
         observed, chance = float(np.trace(self.cm)) / self.cm.sum(), self.chance_agreement(scott)
         return Real((observed - chance) / (1 - chance) if chance < 1 else 1.0)
 
-    def matthews(self) -> np.ndarray:
-        tp, tn, fp, fn = self.tp, self.tn, self.fp, self.fn
-        return _safe_ratio(tp * tn - fp * fn, np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)))
-
     def roc_areas(self) -> np.ndarray:
         """Per class, the area under the ROC curve of its probability as a one-vs-rest score
         (the chance that a random example of the class scores above one of another; ties
@@ -159,6 +294,23 @@ class _Classified:
                 out[k] = above / (pos.size * neg.size)
         return out
 
+    def roc_points(self, k: int) -> np.ndarray:
+        """The ROC curve of class k (0-based) scored by its probability: (false positive
+        rate, true positive rate) at every threshold, from (0, 0) to (1, 1)."""
+        score, positive = self.probs[:, k], self.true == k + 1
+        points = [(0.0, 0.0)]
+        n_pos, n_neg = max(int(positive.sum()), 1), max(int((~positive).sum()), 1)
+        for t in np.unique(score)[::-1]:
+            above = score >= t
+            points.append((float((above & ~positive).sum()) / n_neg, float((above & positive).sum()) / n_pos))
+        if points[-1] != (1.0, 1.0):
+            points.append((1.0, 1.0))
+        return np.array(points)
+
+    def roc_curves(self) -> Expr:
+        from wlnet.core.expr import from_python
+        return assoc((lab, from_python(self.roc_points(k).tolist())) for k, lab in enumerate(self.labels))
+
     def top_confusions(self) -> Expr:
         """The confusions (true class -> decided class) from the most frequent."""
         off = [(int(self.cm[i, j]), i, j) for i in range(len(self.labels))
@@ -167,33 +319,99 @@ class _Classified:
         return Expr.from_args(S.List, (Expr(S.Rule, self.labels[i], self.labels[j]) for _, i, j in off))
 
 
+def _ratio(num, den) -> np.ndarray:
+    """num / den, NaN where den is 0 (a rate that is not defined for a class)."""
+    num, den = np.asarray(num, float), np.asarray(den, float)
+    return np.divide(num, den, out=np.full_like(num, np.nan), where=den != 0)
+
+
+def _fscore(beta: float):
+    b2 = beta * beta
+    return lambda tp, fp, fn, tn: _ratio((1 + b2) * tp, (1 + b2) * tp + fp + b2 * fn)
+
+
+# name -> f(tp, fp, fn, tn) per class (arrays, NaN where not defined)
+_FROM_COUNTS = {
+    "Precision": lambda tp, fp, fn, tn: _ratio(tp, tp + fp),
+    "Recall": lambda tp, fp, fn, tn: _ratio(tp, tp + fn),
+    "F1Score": _fscore(1.0),
+    "Specificity": lambda tp, fp, fn, tn: _ratio(tn, tn + fp),
+    "FalsePositiveRate": lambda tp, fp, fn, tn: _ratio(fp, fp + tn),
+    "FalseNegativeRate": lambda tp, fp, fn, tn: _ratio(fn, fn + tp),
+    "FalseDiscoveryRate": lambda tp, fp, fn, tn: _ratio(fp, fp + tp),
+    "NegativePredictiveValue": lambda tp, fp, fn, tn: _ratio(tn, tn + fn),
+    "FalseOmissionRate": lambda tp, fp, fn, tn: _ratio(fn, fn + tn),
+    "MatthewsCorrelationCoefficient": lambda tp, fp, fn, tn: _ratio(
+        tp * tn - fp * fn, np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))),
+    "Informedness": lambda tp, fp, fn, tn: _ratio(tp * tn - fn * fp, (tp + fn) * (tn + fp)),
+    "Markedness": lambda tp, fp, fn, tn: _ratio(tp * tn - fn * fp, (tp + fp) * (tn + fn)),
+    "BalancedAccuracy": lambda tp, fp, fn, tn: (_ratio(tp, tp + fn) + _ratio(tn, tn + fp)) / 2,
+    "PredictedPositiveConditionRate": lambda tp, fp, fn, tn: _ratio(tp + fp, tp + fp + fn + tn),
+    "TruePositiveNumber": lambda tp, fp, fn, tn: tp,
+    "FalsePositiveNumber": lambda tp, fp, fn, tn: fp,
+    "TrueNegativeNumber": lambda tp, fp, fn, tn: tn,
+    "FalseNegativeNumber": lambda tp, fp, fn, tn: fn,
+}
+_COUNTS = ("TruePositiveNumber", "FalsePositiveNumber", "TrueNegativeNumber", "FalseNegativeNumber")
+
+
+def _number(v, count: bool) -> Expr:
+    if count:
+        return Integer(int(round(v)))
+    return Real(0.0 if v != v else float(v))       # a rate not defined for a class: 0
+
+
+def _from_counts(k: _Classified, m: Measurement) -> Expr:
+    """A per-class measurement: <|class -> value|>, or with "Macro" the mean of the classes'
+    defined values, with "Micro" the value of the counts summed over the classes."""
+    f = _fscore(m.k) if m.name == "FScore" else _FROM_COUNTS[m.name]
+    count = m.name in _COUNTS
+    if m.averaging == "Micro":
+        return _number(float(f(*(np.sum(x) for x in (k.tp, k.fp, k.fn, k.tn)))), count)
+    values = f(k.tp, k.fp, k.fn, k.tn)
+    if m.averaging == "Macro":
+        defined = values[~np.isnan(values)]
+        return Real(float(np.mean(defined)) if defined.size else 0.0)
+    return assoc((lab, _number(v, count)) for lab, v in zip(k.labels, values))
+
+
+def _top(k: _Classified, n: float) -> np.ndarray:
+    """Whether each example's true class is among its n most probable."""
+    if not k.true.size:
+        return np.zeros(0, bool)
+    p_true = k.probs[np.arange(len(k.true)), k.true - 1]
+    return (k.probs > p_true[:, None]).sum(axis=1) < n
+
+
+def _roc_plot(k: _Classified) -> Expr:
+    from wlnet.core.expr import from_python
+    curves = [k.roc_points(i).tolist() for i in range(len(k.labels))] + [[[0.0, 0.0], [1.0, 1.0]]]
+    unit = Expr(S.List, Integer(0), Integer(1))
+    return Expr(Symbol("ListLinePlot"), from_python(curves),
+                Expr(S.Rule, Symbol("PlotRange"), Expr(S.List, unit, unit)),
+                Expr(S.Rule, Symbol("AspectRatio"), Integer(1)),
+                Expr(S.Rule, Symbol("Frame"), Symbol("True")),
+                Expr(S.Rule, Symbol("FrameLabel"), Expr(S.List, String("false positive rate"),
+                                                        String("true positive rate"))),
+                Expr(S.Rule, Symbol("PlotLegends"), Expr.from_args(S.List, k.labels)))
+
+
 def _confusion_matrix(k: _Classified) -> Expr:
     return Expr.from_args(S.List, (Expr.from_args(S.List, (Integer(int(v)) for v in row))
                                    for row in k.cm))
-
-
-def _f1(k: _Classified) -> Expr:
-    precision, recall = _safe_ratio(k.tp, k.tp + k.fp), _safe_ratio(k.tp, k.tp + k.fn)
-    return k.per_class(_safe_ratio(2 * precision * recall, precision + recall))
 
 
 _CLASSIFICATION_MEASURES = {
     "Accuracy": lambda k: k.mean(k.decided == k.true),
     "ErrorRate": lambda k: k.mean(k.decided != k.true),
     "ConfusionMatrix": _confusion_matrix,
-    "Precision": lambda k: k.per_class(_safe_ratio(k.tp, k.tp + k.fp)),
-    "Recall": lambda k: k.per_class(_safe_ratio(k.tp, k.tp + k.fn)),
-    "F1Score": _f1,
-    "Specificity": lambda k: k.per_class(_safe_ratio(k.tn, k.tn + k.fp)),
-    "FalsePositiveRate": lambda k: k.per_class(_safe_ratio(k.fp, k.fp + k.tn)),
-    "FalseNegativeRate": lambda k: k.per_class(_safe_ratio(k.fn, k.fn + k.tp)),
-    "FalseDiscoveryRate": lambda k: k.per_class(_safe_ratio(k.fp, k.fp + k.tp)),
-    "MatthewsCorrelationCoefficient": lambda k: k.per_class(k.matthews()),
     "AreaUnderROCCurve": lambda k: k.per_class(k.roc_areas()),
     "CohenKappa": lambda k: k.agreement(scott=False),
     "ScottPi": lambda k: k.agreement(scott=True),
     "LogLikelihood": lambda k: Real(float(np.sum(k.log_probabilities()))),
     "MeanCrossEntropy": lambda k: k.mean(-k.log_probabilities()),
+    # WL's "Entropy": the mean cross-entropy in nats, of which "Perplexity" is the exponential
+    "Entropy": lambda k: k.mean(-k.log_probabilities()),
     "Perplexity": lambda k: Real(float(np.exp(-np.mean(k.log_probabilities())))
                                  if k.true.size else 1.0),
     "GeometricMeanProbability": lambda k: Real(float(np.exp(np.mean(k.log_probabilities())))
@@ -201,32 +419,86 @@ _CLASSIFICATION_MEASURES = {
     "TopConfusions": lambda k: k.top_confusions(),
     # the confusion matrix drawn (rows: the true classes), a MatrixPlot the session evaluates
     "ConfusionMatrixPlot": lambda k: Expr(Symbol("MatrixPlot"), _confusion_matrix(k)),
+    "ROCCurve": lambda k: k.roc_curves(),
+    # the classes' ROC curves drawn, with the chance diagonal
+    "ROCCurvePlot": lambda k: _roc_plot(k),
 }
 
 
-def measure(c: Collected, name: str, labels, classification: bool):
-    """One measurement from the collected values (labels: the class labels)."""
+def measure(c: Collected, m, labels, classification: bool):
+    """One measurement (a Measurement, or a built-in name) from the collected values
+    (labels: the class labels)."""
+    if isinstance(m, str):
+        m = parse_measurement(String(m))
+    name = m.name
     if name == "Loss":
         return Real(c.loss_total / max(c.examples, 1))
+    if name == "NetPort":
+        return _port_value(c, m)
     if name in CLASSIFICATION:
         if not classification:
             raise TrainError("invmeas", String(name), "it needs a classification net.")
-        return _CLASSIFICATION_MEASURES[name](_Classified(c, labels))
+        k = _Classified(c, labels)
+        if name in _FROM_COUNTS or name == "FScore":
+            return _from_counts(k, m)
+        if name in ("Accuracy", "ErrorRate") and m.k is not None and m.k > 1:
+            hit = _top(k, m.k)
+            return k.mean(hit if name == "Accuracy" else ~hit)
+        value = _CLASSIFICATION_MEASURES[name](k)
+        if m.averaging is not None and type(value) is Expr and value.head is S.Association:
+            return Real(float(np.mean([float(r.args[1].value) for r in value.args])))
+        return value
     if name in REGRESSION:
         if classification:
             raise TrainError("invmeas", String(name), "it needs a regression net.")
-        y = np.concatenate(c.values) if c.values else np.zeros(0)
-        t = np.concatenate(c.targets) if c.targets else np.zeros(0)
-        if name == "MeanSquare":
-            return Real(float(np.mean((y - t) ** 2)))
-        if name == "MeanDeviation":
-            return Real(float(np.mean(np.abs(y - t))))
-        if name == "StandardDeviation":                # of the residuals: the RMS error
-            return Real(float(np.sqrt(np.mean((y - t) ** 2))))
-        total = float(np.sum((t - t.mean()) ** 2)) if t.size else 0.0
-        return Real(1.0 - float(np.sum((y - t) ** 2)) / total if total > 0 else 0.0)
+        return _regression(c, name)
     raise TrainError("invmeas", String(name), "use \"Loss\", " + ", ".join(
         f'"{m}"' for m in CLASSIFICATION + REGRESSION) + ".")
+
+
+def _regression(c: Collected, name: str) -> Real:
+    y = np.concatenate(c.values) if c.values else np.zeros(0)
+    t = np.concatenate(c.targets) if c.targets else np.zeros(0)
+    if name == "MeanSquare":
+        return Real(float(np.mean((y - t) ** 2)))
+    if name == "MeanDeviation":
+        return Real(float(np.mean(np.abs(y - t))))
+    if name == "StandardDeviation":                # of the residuals: the RMS error
+        return Real(float(np.sqrt(np.mean((y - t) ** 2))))
+    total = float(np.sum((t - t.mean()) ** 2)) if t.size else 0.0
+    unexplained = float(np.sum((y - t) ** 2)) / total if total > 0 else 1.0
+    return Real(unexplained if name == "FractionVarianceUnexplained" else 1.0 - unexplained)
+
+
+def is_array_port(port) -> bool:
+    """Whether a resolved NetPort names an array (("array", path)) rather than a value the
+    net computes."""
+    return isinstance(port, tuple) and len(port) == 2 and port[0] == "array"
+
+
+def array_measure(m: Measurement, arrays: dict):
+    """NetPort[{lspec, "array"}]: the array's value as it is (reduced by the "Aggregation",
+    when one is given)."""
+    from wlnet.core.expr import from_python
+    a = np.asarray(arrays[m.port[1]], np.float64)
+    if m.aggregation is not None:
+        return Real(float(AGGREGATIONS[m.aggregation](a.ravel())))
+    return from_python(a.tolist())
+
+
+def _port_value(c: Collected, m: Measurement):
+    """NetPort["out"]: the port's value averaged over the examples (each example's value
+    reduced first by the "Aggregation", when one is given)."""
+    from wlnet.core.expr import from_python
+    batches = c.ports.get(m.port, [])
+    if not batches:
+        return Real(0.0)
+    values = np.concatenate(batches)
+    if m.aggregation is not None:
+        reduce = AGGREGATIONS[m.aggregation]
+        values = np.array([reduce(np.asarray(v, np.float64).ravel()) for v in values])
+    mean = np.mean(values, axis=0)
+    return Real(float(mean)) if np.ndim(mean) == 0 else from_python(mean.tolist())
 
 
 # ---------------------------------------------------------------------------- while training
@@ -234,39 +506,34 @@ def measure(c: Collected, name: str, labels, classification: bool):
 MEASUREMENTS_OPTION = "TrainingProgressMeasurements"
 
 
-def parse_measurements(value, classification: bool) -> tuple[str, ...]:
-    """TrainingProgressMeasurements → the names measured every round besides "Loss" (which
-    always is).  Forms: Automatic or None (the loss only), "name", <|"Measurement" -> "name"|>,
-    or a list of these.  Automatic measures nothing more, so that training costs no extra
-    pass over the data unless measurements are asked for."""
+def parse_measurements(value, classification: bool) -> tuple[Measurement, ...]:
+    """TrainingProgressMeasurements → the measurements taken every round besides "Loss"
+    (which always is).  Forms: Automatic or None (the loss only), a measurement
+    (``parse_measurement``; NetPort values are not measured while training), or a list of
+    them.  Automatic measures nothing more, so that training costs no extra pass over the
+    data unless measurements are asked for."""
     if type(value) is Symbol and value.name in ("Automatic", "None"):
         return ()
     items = value.args if type(value) is Expr and value.head is S.List else (value,)
     usable = CLASSIFICATION if classification else REGRESSION
-    names: list[str] = []
+    out: list[Measurement] = []
     for item in items:
-        name = _measurement_name(item)
-        if name is None or name not in ("Loss",) + usable:
-            why = (f'"{name}" needs a {"regression" if classification else "classification"} net'
-                   if name in CLASSIFICATION + REGRESSION else
+        try:
+            m = parse_measurement(item)
+        except BadMeasurement as err:
+            m, why = None, str(err)
+        if m is not None and m.name not in ("Loss", "NetPort", "Function") + usable:
+            why = (f'"{m.name}" needs a {"regression" if classification else "classification"} net'
+                   if m.name in CLASSIFICATION + REGRESSION else
                    "measurements are given by name or as <|\"Measurement\" -> name|>")
+            m = None
+        if m is None:
             raise TrainError("invopt", Symbol(MEASUREMENTS_OPTION), value,
-                             why + "; this net can measure "
-                             + ", ".join(f'"{m}"' for m in ("Loss",) + usable) + ".")
-        if name != "Loss" and name not in names:
-            names.append(name)
-    return tuple(names)
-
-
-def _measurement_name(item) -> str | None:
-    if type(item) is String:
-        return item.value
-    if type(item) is Expr and item.head is S.Association and len(item.args) == 1:
-        rule = item.args[0]
-        if type(rule) is Expr and len(rule.args) == 2 and rule.args[0] == String("Measurement") \
-                and type(rule.args[1]) is String:
-            return rule.args[1].value
-    return None
+                             why.rstrip(".") + "; this net can measure "
+                             + ", ".join(f'"{n}"' for n in ("Loss",) + usable) + ".")
+        if m.name != "Loss" and m.key not in (o.key for o in out):
+            out.append(m)
+    return tuple(out)
 
 
 class RoundMeasurer:
@@ -275,8 +542,14 @@ class RoundMeasurer:
     validation set, which also gives the validation loss (so that pass is not repeated)."""
 
     def __init__(self, names, executor, losses, port: str, classification: bool, labels,
-                 training_data):
-        self.names = tuple(names)
+                 training_data, call=None):
+        # Measurements (or built-in names)
+        names = tuple(parse_measurement(String(n)) if isinstance(n, str) else n for n in names)
+        # function measurements are taken from the training state (``live``), not the data;
+        # ``call(f, run)`` gives f's value
+        self.functions = tuple(m for m in names if m.function is not None)
+        self.names = tuple(m for m in names if m.function is None)
+        self.call = call
         self.executor = executor
         self.losses = losses
         self.port = port
@@ -284,12 +557,21 @@ class RoundMeasurer:
         self.labels = labels
         self.training_data = training_data          # PreparedData in evaluation-sized batches
 
+    def live(self, run) -> dict:
+        """The function measurements of this moment of the run."""
+        return {m.key: self.call(m.function, run) for m in self.functions}
+
     def _measure(self, arrays, batches) -> tuple[float, dict]:
-        c = collect(self.executor, arrays, batches, self.losses, self.port, self.classification)
-        values = {n: measure(c, n, self.labels, self.classification) for n in self.names}
+        ports = {m.port for m in self.names if m.port is not None and not is_array_port(m.port)}
+        c = collect(self.executor, arrays, batches, self.losses, self.port, self.classification,
+                    ports)
+        values = {m.key: array_measure(m, arrays) if is_array_port(m.port)
+                  else measure(c, m, self.labels, self.classification) for m in self.names}
         return c.loss_total / max(c.examples, 1), values
 
     def training(self, arrays) -> dict:
+        if not self.names:                  # only functions of the state: no pass over the data
+            return {}
         return self._measure(arrays, self.training_data.batches)[1]
 
     def validation(self, arrays, data) -> tuple[float, dict]:

@@ -1,4 +1,4 @@
-"""Optimizers: "ADAM", "SGD", "RMSProp" with the Wolfram Language's defaults (spec §3.2).
+"""Optimizers: "ADAM", "SGD", "RMSProp", "SignSGD" with the Wolfram Language's defaults (spec §3.2).
 
 All trainable arrays live as views in ONE flat buffer (``Parameters``), so an update is a
 handful of vectorised numpy operations over the whole parameter vector, whatever the
@@ -14,6 +14,8 @@ mean, λ the "L2Regularization", c the "GradientClipping", k the "WeightClipping
   SGD      μ ← momentum μ - lr · s(t) · g;  w ← w + μ
   RMSProp  n ← β n + (1-β) g²;  ḡ ← β ḡ + (1-β) g;
            δ ← momentum δ - lr · s(t) · g / √(n - ḡ² + ε);  w ← w + δ
+  SignSGD  μ ← momentum μ + (1-momentum) g;  w ← w - lr · s(t) · sign(μ)
+           (MXNet's Signum: the gradient's magnitude is discarded, its sign kept)
 
 and after the update w ← clip(w, -k, k) (the weight clipping of Wasserstein GANs).  λ, c and k
 may be given per array (path -> value; an array given none is not regularized or clipped).
@@ -41,6 +43,7 @@ DEFAULTS = {
     "SGD": {"LearningRate": 0.01, "Momentum": 0.93, "LearningRateSchedule": "Polynomial"},
     "RMSProp": {"LearningRate": 0.001, "Beta": 0.95, "Momentum": 0.9, "Epsilon": 1e-6,
                 "LearningRateSchedule": None},
+    "SignSGD": {"LearningRate": 0.001, "Momentum": 0.9, "LearningRateSchedule": None},
 }
 COMMON = {"L2Regularization": None, "GradientClipping": None, "WeightClipping": None}
 
@@ -180,13 +183,13 @@ class Optimizer:
         n = params.size
         dt = params.dtype
         self.tmp = np.empty(n, dt)
-        self._update = getattr(self, "_" + method.name.lower())     # _adam, _sgd, _rmsprop
+        self._update = getattr(self, "_" + method.name.lower())     # _adam, _sgd, _rmsprop, _signsgd
         if method.name == "ADAM":
             self.m, self.v = np.zeros(n, dt), np.zeros(n, dt)
             b1, b2 = o["Beta1"], o["Beta2"]
             self._adam_coefficients = np.array([b1, 1 - b1, b2, 1 - b2, o["Epsilon"]], dt)
             self._rate = np.zeros(1, dt)
-        elif method.name == "SGD":
+        elif method.name in ("SGD", "SignSGD"):
             self.mom = np.zeros(n, dt)
         else:
             self.n, self.gbar, self.delta = np.zeros(n, dt), np.zeros(n, dt), np.zeros(n, dt)
@@ -228,7 +231,8 @@ class Optimizer:
 
     def _state(self) -> list:
         """The flat arrays one step changes: the parameters and the method's state."""
-        extra = {"ADAM": ("m", "v"), "SGD": ("mom",)}.get(self.method.name, ("n", "gbar", "delta"))
+        extra = {"ADAM": ("m", "v"), "SGD": ("mom",), "SignSGD": ("mom",)}.get(
+            self.method.name, ("n", "gbar", "delta"))
         return [self.params.flat] + [getattr(self, name) for name in extra]
 
     def _scaled(self, lr: float):
@@ -252,6 +256,14 @@ class Optimizer:
         g *= self._scaled(lr)
         self.mom -= g
         w += self.mom
+
+    def _signsgd(self, w, g, lr):
+        momentum = self.method.options["Momentum"]
+        self.mom *= momentum
+        self.mom += (1 - momentum) * g
+        np.sign(self.mom, out=self.tmp)
+        self.tmp *= self._scaled(lr)
+        w -= self.tmp
 
     def _rmsprop(self, w, g, lr):
         o, tmp = self.method.options, self.tmp

@@ -277,16 +277,18 @@ class FileReporter:
 
 
 class FunctionReporter:
-    """Calls ``fn(state)`` (``state``: ``TrainingRun.state()``) after every round, and after
-    every batch too when ``on_batches`` (for an ``Every`` of batches or seconds to thin)."""
+    """Calls ``fn(state)`` (``state``: ``TrainingRun.state()``; the run itself when
+    ``with_run``) after every round, and after every batch too when ``on_batches`` (for an
+    ``Every`` of batches or seconds to thin)."""
 
-    def __init__(self, fn, on_batches: bool = False):
+    def __init__(self, fn, on_batches: bool = False, with_run: bool = False):
         self.fn = fn
+        self.with_run = with_run
         if on_batches:
             self.batch = self.round
 
     def round(self, run):
-        self.fn(run.state())
+        self.fn(run if self.with_run else run.state())
 
 
 class Every:

@@ -7,12 +7,17 @@ of them (``obj["prop"]`` reads one).  Old names are accepted as aliases (spec §
 
 from __future__ import annotations
 
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+import numpy as np
+
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol, from_python
+from wlnet.core.numeric_array import NumericArray
 from wlnet.net.coders.base import assoc
+from wlnet.net.information import array_key
 from wlnet.net.train.plot import loss_plot_graphics
 
 __all__ = ["results_properties", "PROPERTIES", "ALIASES", "results_object", "summary_text",
-           "measurement_assoc"]
+           "measurement_assoc", "latest_measurements", "measurement_lists", "live_values",
+           "LIVE_PROPERTIES", "ON_REQUEST"]
 
 PROPERTIES = (
     "TrainedNet", "FinalNet", "TrainingNet", "RoundLossList", "ValidationLossList",
@@ -27,7 +32,19 @@ PROPERTIES = (
 )
 ALIASES = {"LossEvolutionPlot": "LossPlot", "FinalRoundLoss": "RoundLoss",
            "FinalValidationLoss": "ValidationLoss", "MeanInputsPerSecond": "MeanExamplesPerSecond",
-           "TotalInputs": "ExamplesProcessed"}
+           "TotalInputs": "ExamplesProcessed", "EvolutionPlots": "FinalPlots",
+           "FinalWeights": "Weights", "FinalWeightsVector": "WeightsVector",
+           "FinalExampleLosses": "ExampleLosses"}
+# what a TrainingProgressFunction sees of the run besides TrainingRun.state() (``live_values``);
+# NetTrain's third argument may name them too (the values at the end of training)
+LIVE_PROPERTIES = ("BatchLossList", "RoundLossList", "ValidationLossList", "BatchMeasurements",
+                   "BatchMeasurementsLists", "RoundMeasurements", "RoundMeasurementsLists",
+                   "ValidationMeasurements", "ValidationMeasurementsLists", "CheckpointingFiles",
+                   "BatchData", "BatchIndices", "Weights", "WeightsVector", "WeightsRMS",
+                   "Gradients", "GradientsVector", "GradientsRMS", "TrainingExamples",
+                   "ExampleLosses")
+# live properties a function that names no key is not given (each costs a pass over the data)
+ON_REQUEST = ("ExampleLosses",)
 HEAD = Symbol("NetTrainResultsObject")
 
 
@@ -49,14 +66,14 @@ def measurement_assoc(loss, values: dict) -> Expr:
     return assoc([("Loss", _real_or_missing(loss)), *values.items()])
 
 
-def _latest(losses: list, measured: list) -> Expr:
+def latest_measurements(losses: list, measured: list) -> Expr:
     if not losses:
         return _missing()
     i = len(losses) - 1
     return measurement_assoc(losses[i], measured[i] if i < len(measured) else {})
 
 
-def _lists(losses: list, measured: list, names) -> Expr:
+def measurement_lists(losses: list, measured: list, names) -> Expr:
     """<|"Loss" -> {…}, name -> {…}, …|>: one entry per round measured."""
     return assoc([("Loss", _reals(losses))] + [
         (n, Expr.from_args(S.List, (m[n] for m in measured))) for n in names])
@@ -93,10 +110,10 @@ def results_properties(run, trained_net, final_net, training_examples: int,
         "FinalLearningRate": Real(float(run.learning_rate)),
         "TargetDevice": String("CPU"),
         "ReasonTrainingStopped": String(run.reason),
-        "RoundMeasurements": _latest(run.round_losses, run.round_measurements),
-        "ValidationMeasurements": _latest(run.validation_losses, run.validation_measurements),
-        "RoundMeasurementsLists": _lists(run.round_losses, run.round_measurements, measured_names),
-        "ValidationMeasurementsLists": _lists(run.validation_losses, run.validation_measurements,
+        "RoundMeasurements": latest_measurements(run.round_losses, run.round_measurements),
+        "ValidationMeasurements": latest_measurements(run.validation_losses, run.validation_measurements),
+        "RoundMeasurementsLists": measurement_lists(run.round_losses, run.round_measurements, measured_names),
+        "ValidationMeasurementsLists": measurement_lists(run.validation_losses, run.validation_measurements,
                                               measured_names),
         "CheckpointingFiles": Expr.from_args(S.List, (String(f) for f in run.checkpoint_files)),
         "ArraysLearningRateMultipliers": multipliers if multipliers is not None else _missing(),
@@ -116,6 +133,11 @@ def results_properties(run, trained_net, final_net, training_examples: int,
             measurement_assoc(b, {}) for b in run.batch_losses)),
         "FinalPlots": lambda: _final_plots(run, later_props["LossPlot"], measured_names),
     }
+    # the live properties not already given: their values at the end (the final arrays,
+    # the latest gradients, the latest batch)
+    for name in LIVE_PROPERTIES:
+        if name not in props and name not in later:
+            later[name] = (lambda n: lambda: _LIVE[n](run))(name)
     later_props = _Properties(props, later)
     return later_props
 
@@ -165,6 +187,77 @@ def _final_plots(run, loss_plot, names) -> Expr:
                                                    [float(v.value) for v in valid],
                                                    run.validation_rounds)))
     return assoc(plots)
+
+
+def _measured_names(run) -> list:
+    return list(run.round_measurements[-1]) if run.round_measurements else []
+
+
+def _per_array(run, grads: bool, reduce=None) -> Expr:
+    """<|array -> value|> of the trained arrays (or of their latest gradients): each
+    array as a NumericArray, or ``reduce``d to a number."""
+    params = run.params
+    views = params.grad_views if grads else params.views
+    def value(a):
+        return Real(float(reduce(a))) if reduce else NumericArray(np.array(a), "Real32")
+    return assoc((array_key(p), value(a)) for p, a in views.items())
+
+
+def _rms(a) -> float:
+    return float(np.sqrt(np.mean(np.square(a, dtype=np.float64)))) if a.size else 0.0
+
+
+def _batch_data(run) -> Expr:
+    """<|port -> the latest batch's (encoded) examples|>, inputs and targets."""
+    if run.data is None or run.last_batch is None:
+        return _missing()
+    inputs, targets = run.data.batches[run.last_batch]
+    return assoc((p, from_python(np.asarray(b.data).tolist())) for p, b in {**inputs, **targets}.items())
+
+
+def _batch_indices(run) -> Expr:
+    indices = getattr(run.data, "indices", None)
+    if indices is None or run.last_batch is None:
+        return _missing()
+    return _integers(np.asarray(indices[run.last_batch]) + 1)
+
+
+def _last_of(values: list) -> Expr:
+    return measurement_assoc(values[-1], {}) if values else _missing()
+
+
+_LIVE = {
+    "BatchLossList": lambda run: _reals(run.batch_losses),
+    "RoundLossList": lambda run: _reals(run.round_losses),
+    "ValidationLossList": lambda run: _reals(run.validation_losses),
+    "BatchMeasurements": lambda run: _last_of(run.batch_losses),
+    "BatchMeasurementsLists": lambda run: Expr.from_args(
+        S.List, (measurement_assoc(b, {}) for b in run.batch_losses)),
+    "RoundMeasurements": lambda run: latest_measurements(run.round_losses, run.round_measurements),
+    "RoundMeasurementsLists": lambda run: measurement_lists(
+        run.round_losses, run.round_measurements, _measured_names(run)),
+    "ValidationMeasurements": lambda run: latest_measurements(
+        run.validation_losses, run.validation_measurements),
+    "ValidationMeasurementsLists": lambda run: measurement_lists(
+        run.validation_losses, run.validation_measurements, _measured_names(run)),
+    "CheckpointingFiles": lambda run: Expr.from_args(S.List, (String(f) for f in run.checkpoint_files)),
+    "BatchData": _batch_data,
+    "BatchIndices": _batch_indices,
+    "Weights": lambda run: _per_array(run, False),
+    "WeightsVector": lambda run: NumericArray(np.array(run.params.flat), "Real32"),
+    "WeightsRMS": lambda run: _per_array(run, False, _rms),
+    "Gradients": lambda run: _per_array(run, True),
+    "GradientsVector": lambda run: NumericArray(np.array(run.params.grad), "Real32"),
+    "GradientsRMS": lambda run: _per_array(run, True, _rms),
+    "TrainingExamples": lambda run: Integer(run.data.examples) if run.data is not None else _missing(),
+    "ExampleLosses": lambda run: _reals(run.losses_of_examples())
+    if run.losses_of_examples is not None else _missing(),
+}
+
+
+def live_values(run, names=LIVE_PROPERTIES) -> dict:
+    """name -> WL value of the run's LIVE_PROPERTIES (``names`` of them) as they are now."""
+    return {n: _LIVE[n](run) for n in names}
 
 
 def results_object(props: dict) -> Expr:

@@ -32,7 +32,12 @@ from wlnet.net.train.measurements import CLASSIFICATION, REGRESSION
 
 __all__ = ["HIGHER_IS_BETTER", "SCALAR", "StoppingCriterion", "parse_stopping_criterion"]
 
-HIGHER_IS_BETTER = frozenset({"Accuracy", "RSquared"})
+# measurements that grow as the net gets better (the others, the loss and errors, shrink)
+HIGHER_IS_BETTER = frozenset({
+    "Accuracy", "RSquared", "Precision", "Recall", "F1Score", "FScore", "Specificity",
+    "NegativePredictiveValue", "MatthewsCorrelationCoefficient", "Informedness", "Markedness",
+    "BalancedAccuracy", "AreaUnderROCCurve", "CohenKappa", "ScottPi", "LogLikelihood",
+    "GeometricMeanProbability", "TruePositiveNumber", "TrueNegativeNumber"})
 SCALAR = ("Loss", "Accuracy", "ErrorRate") + REGRESSION      # one number per round
 OPTION = Symbol("TrainingStoppingCriterion")
 KEYS = ("Criterion", "Patience", "InitialPatience", "AbsoluteChange", "RelativeChange")
@@ -47,8 +52,11 @@ class StoppingCriterion:
 
     def __init__(self, measurement: str | None, *, call=None, patience: int = 0,
                  initial_patience: int = 0, absolute: float | None = None,
-                 relative: float | None = None, on_validation: bool = False):
+                 relative: float | None = None, on_validation: bool = False,
+                 higher_is_better: bool | None = None):
         self.measurement = measurement
+        self.higher_is_better = measurement in HIGHER_IS_BETTER if higher_is_better is None \
+            else higher_is_better
         self.call = call
         self.patience = patience
         self.initial_patience = initial_patience
@@ -78,7 +86,7 @@ class StoppingCriterion:
         if self.best is None:
             self.best = v
             return True
-        gain = v - self.best if self.measurement in HIGHER_IS_BETTER else self.best - v
+        gain = v - self.best if self.higher_is_better else self.best - v
         needed = self.absolute if self.relative is None else self.relative * abs(self.best)
         if gain > 0 and gain >= needed:
             self.best = v
@@ -143,13 +151,17 @@ def _is_function(e) -> bool:
 
 
 def parse_stopping_criterion(value, *, classification: bool | None,
-                             on_validation: bool, real_value, call_for) -> StoppingCriterion | None:
+                             on_validation: bool, real_value, call_for,
+                             keys: dict | None = None) -> StoppingCriterion | None:
     """The option value → a StoppingCriterion (None for None).
 
     A criterion on a measurement is measured whether or not TrainingProgressMeasurements
     asks for it (the caller adds ``criterion.measurement``).  ``classification``: whether
     the measured output is a classifier (None: it is itself a loss, only "Loss" applies); ``real_value``: the WL number reader;
-    ``call_for(f)``: a callable run -> bool that applies the WL function f.
+    ``call_for(f)``: a callable run -> bool that applies the WL function f.  ``keys``: the
+    TrainingProgressMeasurements keys (key -> the measurement's name, "Function" for a
+    function), which the "Criterion" may name too (the page: "a TrainingProgressMeasurements
+    key"); a function's value is taken to improve as it decreases.
     """
     if _sym(value) == "None":
         return None
@@ -181,13 +193,16 @@ def parse_stopping_criterion(value, *, classification: bool | None,
         return StoppingCriterion(None, call=call_for(crit), patience=patience,
                                  initial_patience=initial, on_validation=on_validation)
     name = crit.value if type(crit) is String else None
-    _check_measurement(name, crit, whole, classification)
+    keys = keys or {}
+    if name not in keys:
+        _check_measurement(name, crit, whole, classification)
     absolute = _change(opts["AbsoluteChange"], "AbsoluteChange", whole, real_value) \
         if "AbsoluteChange" in opts else None
     relative = _change(opts["RelativeChange"], "RelativeChange", whole, real_value) \
         if "RelativeChange" in opts else None
     return StoppingCriterion(name, patience=patience, initial_patience=initial,
-                             absolute=absolute, relative=relative, on_validation=on_validation)
+                             absolute=absolute, relative=relative, on_validation=on_validation,
+                             higher_is_better=keys.get(name, name) in HIGHER_IS_BETTER)
 
 
 def _check_measurement(name, crit, whole, classification) -> None:
