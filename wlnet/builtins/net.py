@@ -30,7 +30,7 @@ from wlnet.net.layers.elementwise import NotCompilable
 from wlnet.net.information import PROPERTIES, information, report, summary_text
 from wlnet.net.initialize import DEFAULT_SEED, METHODS, initialize
 from wlnet.net.net import Net, infer, sub_net
-from wlnet.net.ports import port_spec
+from wlnet.net.ports import fitted_coder, port_spec
 from wlnet.net.registry import all_specs, spec_for_symbol
 from wlnet.net.shape import NetTypeError
 from wlnet.net.shared import insert_shared_arrays, is_net_array
@@ -285,11 +285,12 @@ def _port_options(rules, ins: dict, outs: dict, head: str):
         if name not in ins and name not in outs:
             raise NetSpecError("invnetport", name, ", ".join(f'"{p}"' for p in (*ins, *outs)),
                                symbol=head)
-        hint = port_spec(value, name in ins, name)
+        is_input = name in ins
+        hint = port_spec(value, is_input, name)
         if isinstance(hint, TensorT):
-            hints.append((name, hint, name in ins))
+            hints.append((name, hint, is_input))
         elif hint is not None:
-            coders[name] = hint
+            coders[name] = fitted_coder(hint, (ins if is_input else outs)[name], is_input)
     return hints, coders
 
 

@@ -26,7 +26,7 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.net import (
     Net, freshen, infer, is_container, is_operator, layer_name, sub_net, sub_prefix,
 )
-from wlnet.net.ports import port_form, port_spec
+from wlnet.net.ports import fitted_coder, port_form, port_spec
 from wlnet.net.shape import NetTypeError
 from wlnet.net.shared import is_net_array, shared_arrays
 from wlnet.net.spec import dims_text, nest_path, shared_path
@@ -230,9 +230,10 @@ def without_coder(node, port: str, is_input: bool):
     return _at_port(node, port, is_input, _drop_coder)
 
 
-def _set_port(port: str, value, is_input: bool, coders: dict, hints: list) -> None:
-    """Replace what ``port`` is given: a shape or type becomes a hint for inference, a coder
-    spec the port's coder; the old coder goes either way (``None``: nothing more)."""
+def _set_port(port: str, value, port_type, is_input: bool, coders: dict, hints: list) -> None:
+    """Replace what ``port`` (of type ``port_type``) is given: a shape or type becomes a hint
+    for inference, a coder spec the port's coder; the old coder goes either way (``None``:
+    nothing more)."""
     coders.pop(port, None)
     if _is_none(value):
         return
@@ -240,7 +241,7 @@ def _set_port(port: str, value, is_input: bool, coders: dict, hints: list) -> No
     if isinstance(hint, TensorT):
         hints.append((port, hint, is_input))
     elif hint is not None:
-        coders[port] = hint
+        coders[port] = fitted_coder(hint, port_type, is_input)
 
 
 def replace_in_layer(net: Net, key: str, value) -> Net:
@@ -258,7 +259,7 @@ def replace_in_layer(net: Net, key: str, value) -> Net:
     if key in specs:
         set_array_option(spec.symbol, specs[key], value, arrays, absent, shared)
     elif key in ins or key in outs:
-        _set_port(key, value, key in ins, coders, hints)
+        _set_port(key, value, ins[key] if key in ins else outs[key], key in ins, coders, hints)
         if _is_none(value):
             node = without_coder(node, key, key in ins)
     elif key in spec.options:
@@ -366,7 +367,9 @@ def replace_part(net: Net, spec, value) -> Net:
         # the old coder goes wherever it was attached (the chain, or its first layer)
         root = without_coder(net.root, key.value, key.value in ins)
         coders, hints = dict(root.coders), []
-        _set_port(key.value, value, key.value in ins, coders, hints)
+        port = key.value
+        _set_port(port, value, ins[port] if port in ins else outs[port], port in ins, coders,
+                  hints)
         root = attrs.evolve(root, coders=FrozenDict(coders))
         return _infer_resizing(Net(root, net.arrays), hints)
     return replace_in_layer(net, key.value, value)
