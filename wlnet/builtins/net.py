@@ -733,7 +733,7 @@ def _make_coder(ev, kind: str, args: tuple, from_spec):
 
 def _matching_coder(ev, other, kind: str):
     from wlnet.net.coders.decoders import CharactersDecoder, ClassDecoder, TokensDecoder
-    from wlnet.net.coders.encoders import CharactersEncoder, ClassEncoder, TokensEncoder
+    from wlnet.net.coders.encoders import CharactersEncoder, ClassEncoder
     c = coder_from_expr(other)
     if c is not None and c.name == "Class":
         made = ClassDecoder(c.labels, multilabel=c.multilabel) if kind == "Decoder" \
@@ -743,8 +743,8 @@ def _matching_coder(ev, other, kind: str):
         made = CharactersDecoder(c.encoding) if kind == "Decoder" else CharactersEncoder(c.entries)
         return made.to_expr()
     if c is not None and c.name == "Tokens":
-        made = TokensDecoder(c.tokens + (None,)) if kind == "Decoder" \
-            else TokensEncoder(tuple(c.entries[:-1]))
+        made = TokensDecoder(c.tokens + (None,), ignore_case=c.ignore_case) \
+            if kind == "Decoder" else c.encoder()
         return made.to_expr()
     if c is not None and c.name == "Image":
         from wlnet.net.coders.image import matching_image_coder

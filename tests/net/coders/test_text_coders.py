@@ -101,6 +101,7 @@ def test_coders_round_trip_through_their_wl_form(session):
                  'NetEncoder[{"Class", {"x", "y"}, "Multilabel" -> True}]',
                  'NetDecoder[{"Characters", "abc", "InputDepth" -> 1}]',
                  'NetDecoder[{"Tokens", {"a", "b"}}]',
+                 'NetDecoder[{"Tokens", {"a", "b"}, "IgnoreCase" -> False}]',
                  'NetDecoder[{"Class", {"x", "y"}, "Multilabel" -> True}]'):
         assert run(session, f"c = {spec}; ToExpression[ToString[InputForm[c]]] === c") == "True"
 
@@ -109,6 +110,19 @@ def test_matching_coders(session):
     assert run(session, 'NetDecoder[NetEncoder[{"Tokens", {"hi", "there"}}]]'
                         '[{{0.1, 0.8, 0.1}, {0.9, 0.05, 0.05}}]') == "there hi"
     assert run(session, 'NetEncoder[NetDecoder[{"Characters", "xyz"}]]["zyx"]') == "{3, 2, 1}"
+
+
+def test_tokens_decoder_carries_ignore_case_not_the_split_pattern(session):
+    # WL's EncoderToDecoder/DecoderToEncoder pass the tokens and "IgnoreCase" only
+    run(session, 'e = NetEncoder[{"Tokens", {"Hi", "there"}, "IgnoreCase" -> False, '
+                 '"SplitPattern" -> ","}]')
+    assert run(session, 'd = NetDecoder[e]; d[["IgnoreCase"]]') == "False"
+    assert run(session, 'e2 = NetEncoder[d]; {e2[["IgnoreCase"]], e2[["SplitPattern"]]}') == \
+        "{False, Automatic}"
+    assert run(session, 'e2["Hi hi there"]') == "{1, 3, 2}"      # case kept: "hi" is unknown
+    assert run(session, 'NetDecoder[{"Tokens", {"a"}}][["IgnoreCase"]]') == "True"
+    fails(session, 'NetDecoder[{"Tokens", {"a"}, "IgnoreCase" -> 3}]', "NetDecoder::invdec")
+    fails(session, 'NetDecoder[{"Tokens", {"a"}, "SplitPattern" -> ","}]', "NetDecoder::invdec")
 
 
 # ---------------------------------------------------------------------------- decoders

@@ -535,13 +535,15 @@ def _only(opts, allowed, spec) -> None:
         raise NetSpecError("invenc", spec)
 
 
-def _flag(opts, name, default: bool, spec) -> bool:
+def _flag(opts, name, default: bool, spec, tag: str = "invenc") -> bool:
+    """The True/False option ``name`` (``default`` when not given); ``tag`` names the
+    message for another value ("invdec" for a decoder's)."""
     v = opts.get(name)
     if v is None:
         return default
     if _sym(v) in ("True", "False"):
         return _sym(v) == "True"
-    raise NetSpecError("invenc", spec)
+    raise NetSpecError(tag, spec)
 
 
 def _dimensions(e, spec) -> tuple:
