@@ -21,8 +21,9 @@ import numpy as np
 
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol, is_number
-from wlnet.core.numeric_array import reals_expr, to_numpy_data
+from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.net.coders.base import CoderError, sampling_with
+from wlnet.net.batch import encoded_already
 from wlnet.net.construct import construct_layer, split_rules, check_lrm, with_integer_inputs
 from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error
 from wlnet.net.layers._function_graph import function_graph
@@ -790,8 +791,21 @@ def apply_encoder(ev, head, *args):
                                                for x in data.args))
             return _array_to_expr(coder.encode_array(data))
     except CoderError as err:
+        if _already_encoded(coder, data):
+            return data          # bypassed, as it is: a NumericArray stays one, as in WL
         ev.message(S.NetEncoder, "encfail", data, str(err))
         return FAILED
+
+
+def _already_encoded(coder, data) -> bool:
+    """Whether ``data`` is already the encoding of one input of ``coder``, or a batch of
+    such encodings (a list, or a NumericArray with one more dimension)."""
+    t = coder.type
+    if encoded_already(coder, t, data) is not None:
+        return True
+    rows = data.args if type(data) is Expr and data.head is S.List else \
+        list(data.array) if isinstance(data, NumericArray) and data.array.ndim > 0 else ()
+    return bool(rows) and all(encoded_already(coder, t, row) is not None for row in rows)
 
 
 def _decoder_property(ev, p):
