@@ -163,3 +163,10 @@ def test_a_class_encoder_that_fits_neither_way_is_still_refused(session):
     session.evaluate('NetReplacePart[EmbeddingLayer[2, 3, "Input" -> {"Varying", 2}], '
                      f'"Input" -> {CLASS_ENC}]')
     assert session.messages and session.messages[0].startswith("NetReplacePart::tyinc")
+
+
+def test_a_unit_vector_class_encoder_on_a_recurrent_layer_encodes_sequences(session):
+    # the layer's own port is a sequence of vectors: the one-hot encoder is raised to it
+    run(session, 'l = NetInitialize[LongShortTermMemoryLayer[2, "Input" -> '
+                 'NetEncoder[{"Class", {a, b, c}, "UnitVector"}]]]')
+    assert run(session, 'Dimensions[l[{a, b, c, a}]]') == "{4, 2}"
