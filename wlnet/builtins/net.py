@@ -189,8 +189,13 @@ def _function_as_graph(ev, args):
     if found is None:
         return None
     layers, edges = found
-    return ev.evaluate(Expr(Symbol("NetGraph"), Expr.from_args(S.List, layers),
-                            Expr.from_args(S.List, edges), *args[1:]))
+    graph = ev.evaluate(Expr(Symbol("NetGraph"), Expr.from_args(S.List, layers),
+                             Expr.from_args(S.List, edges), *args[1:]))
+    net = net_from_expr(graph) if is_net_expr(graph) else None
+    if net is None:
+        return graph                           # $Failed, its message given
+    # shown as WL shows it: a FunctionLayer keeping its function, run as the graph
+    return net_to_expr(Net(attrs.evolve(net.root, function=args[0]), net.arrays))
 
 
 def _expanded_function(ev, f, arity: int | None):
@@ -668,6 +673,9 @@ def _build_graph(args):
     positional, rules = split_rules(args)
     if len(positional) == 1:                  # NetGraph[net]: the equivalent minimal graph
         net = layer_from_expr(positional[0])
+        if net.root.type == "Graph" and net.root.function is not None and not rules:
+            # a FunctionLayer of nets: the graph it runs as
+            return net_to_expr(Net(attrs.evolve(net.root, function=None), net.arrays))
         if net.root.type == "Chain":           # its layers, each feeding the next
             names = list(net.root.nodes)
             layers = [(n, sub_net(net, n)) for n in names]

@@ -71,6 +71,8 @@ def extract(net: Net, spec):
         return _extract_shared(net, spec)
     if type(spec) is Symbol and spec.name == "LearningRateMultipliers" and not is_container(net.root):
         return net.root.lrm if net.root.lrm is not None else Symbol("Automatic")
+    if spec == String("Function") and getattr(net.root, "function", None) is not None:
+        return net.root.function           # a FunctionLayer of nets: the function it was given
     name = layer_name(net, spec)
     if name is not None:
         return net_to_expr(sub_net(net, name))
