@@ -879,3 +879,10 @@ def test_bignum_input_form_reads_back_to_the_same_digits():
         again = wl_parse(input_form(e))
         assert input_form(again) == input_form(e)
         assert again.precision == e.precision
+
+
+def test_a_slot_name_the_lexer_cannot_read_after_hash_prints_as_a_call():
+    # #$x would read back as # times $x
+    e = Expr(S.Slot, String("$Net1"))
+    assert input_form(e) == 'Slot["$Net1"]' and ff(input_form(e)) == e
+    assert input_form(Expr(S.Slot, String("x1"))) == "#x1"

@@ -810,8 +810,8 @@ class _Printer:
         a = e.args[0]
         if type(a) is Integer and a.value >= 0:
             return prefix + str(a.value), P_ATOM
-        if prefix == "#" and type(a) is String and _is_name(a.value):
-            return "#" + a.value, P_ATOM
+        if prefix == "#" and type(a) is String and _is_name(a.value) and a.value[0].isalpha():
+            return "#" + a.value, P_ATOM        # (#$x would read as # times $x: Slot["$x"])
         return None
 
     def out(self, e):
