@@ -14,6 +14,14 @@ def test_user_message_text_and_slots():
         r.messages == ["f::bad: bad value {1, 2} and s"]
 
 
+def test_machine_reals_in_slots_show_as_the_front_end_shows_them():
+    # WL shows message arguments in StandardForm: 6 significant digits, not InputForm's 17
+    r = run("{1, 2}[[3.4000000000000004]]")
+    assert r.messages == ["Part::pkspec1: The expression 3.4 cannot be used as a part specification."]
+    r = run('f::r = "value `1`"; Message[f::r, {0.1 + 0.2, "x"}]')
+    assert r.messages == ['f::r: value {0.3, "x"}']
+
+
 def test_general_template_used_for_any_symbol():
     r = run("Message[f::argx, f, 2]")
     assert r.messages == ["f::argx: f called with 2 arguments; 1 argument is expected."]

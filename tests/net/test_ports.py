@@ -87,3 +87,21 @@ def test_an_integer_range_port_takes_integers_in_it():
     s.messages.clear()
     s.evaluate('NetChain[{EmbeddingLayer[3]}, "Input" -> Restricted["Integer", {0, 5}]]')
     assert s.messages and "::tyinc:" in s.messages[-1]
+
+
+
+def test_fitted_coder_raises_a_coder_to_the_ports_sequence_level():
+    from wlnet.net.coders.expr import coder_from_expr
+    from wlnet.net.coders.mapped import MappedCoder
+    from wlnet.net.ports import fitted_coder
+    coder = coder_from_expr(Session().evaluate('NetEncoder[{"Class", {"a", "b", "c"}}]'))
+    assert fitted_coder(coder, TensorT((), IndexIntegerT(3)), True) is coder   # it fits
+    assert fitted_coder(coder, None, True) is coder              # the port is not known yet
+    raised = fitted_coder(coder, TensorT((LengthVar(7),), IndexIntegerT(3)), True)
+    assert isinstance(raised, MappedCoder) and isinstance(raised.dims[0], LengthVar)
+    assert fitted_coder(coder, TensorT((4,), IndexIntegerT(3)), True).dims == (4,)
+    # neither one label nor a list of labels fits a matrix of indices: left to inference
+    assert fitted_coder(coder, TensorT((4, 2), IndexIntegerT(3)), True) is coder
+    # a sequence coder is never raised to a sequence of sequences
+    chars = coder_from_expr(Session().evaluate('NetEncoder[{"Characters", "abc"}]'))
+    assert fitted_coder(chars, TensorT((LengthVar(3), LengthVar(4)), IndexIntegerT(3)), True) is chars

@@ -296,6 +296,8 @@ INVALID = [
     ('NetEncoder[{"Characters", 17}]', "NetEncoder::invalph", ["17"]),
     ('NetDecoder[{"Class", {a, b}}][{0.5, 0.5}, "Nope"]', "NetDecoder::invprop", ["Nope"]),
     ('NumericArray[{1, 2}, "Real7"]', "NumericArray::invna", ["Real7"]),
+    # a machine real as messages show it (StandardForm's 6 digits), not 1.7000000000000002
+    ("DropoutLayer[1.7000000000000002]", "DropoutLayer::invdrppval", ["probability 1.7 should"]),
 ]
 
 

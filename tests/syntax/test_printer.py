@@ -16,7 +16,7 @@ from hypothesis import given, strategies as st
 
 from wlnet.core.expr import Atom, Complex, Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.syntax.printer import (form_label, full_form, input_form, matrix_form,
-                                  message_form, output_form, register_output_format,
+                                  message_form, message_text, output_form, register_output_format,
                                   short_form, table_form, text_form, with_label)
 
 try:
@@ -651,6 +651,24 @@ def test_message_form_is_short_input_form():
     assert "«" in long and len(long) <= 78
 
 
+@pytest.mark.parametrize("text, shown", [
+    # a machine real as the front end shows it (6 significant digits), not all 17 digits
+    ("3.4000000000000004", "3.4"),
+    ("List[0.1, 2.718281828459045, -1.2345678*^-9]", "{0.1, 2.71828, -1.23457*^-9}"),
+    ("Rule[\"p\", 1.7000000000000002]", '"p" -> 1.7'),
+    # an arbitrary-precision real shows its digits, without InputForm's precision mark
+    ("1.50000000000000000000`20", "1.5000000000000000000"),
+])
+def test_message_form_shows_reals_as_standard_form_does(text, shown):
+    assert message_form(ff(text)) == shown
+    assert message_text(ff(text)) == shown
+
+
+def test_message_form_keeps_input_form_for_the_rest():
+    # strings quoted, operators and calls as InputForm writes them, exact numbers exact
+    assert message_form(ff('f[List["a", Rational[1, 3]], Times[2, x]]')) == 'f[{"a", 1/3}, 2*x]'
+
+
 # ---------------------------------------------------------------------------- round trip
 
 def test_full_form_reads_back():
@@ -861,3 +879,10 @@ def test_bignum_input_form_reads_back_to_the_same_digits():
         again = wl_parse(input_form(e))
         assert input_form(again) == input_form(e)
         assert again.precision == e.precision
+
+
+def test_a_slot_name_the_lexer_cannot_read_after_hash_prints_as_a_call():
+    # #$x would read back as # times $x
+    e = Expr(S.Slot, String("$Net1"))
+    assert input_form(e) == 'Slot["$Net1"]' and ff(input_form(e)) == e
+    assert input_form(Expr(S.Slot, String("x1"))) == "#x1"

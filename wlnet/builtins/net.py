@@ -21,8 +21,9 @@ import numpy as np
 
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol, is_number
-from wlnet.core.numeric_array import reals_expr, to_numpy_data
+from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.net.coders.base import CoderError, sampling_with
+from wlnet.net.batch import encoded_already
 from wlnet.net.construct import construct_layer, split_rules, check_lrm, with_integer_inputs
 from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error
 from wlnet.net.layers._function_graph import function_graph
@@ -30,7 +31,7 @@ from wlnet.net.layers.elementwise import NotCompilable
 from wlnet.net.information import PROPERTIES, information, report, summary_text
 from wlnet.net.initialize import DEFAULT_SEED, METHODS, initialize
 from wlnet.net.net import Net, infer, sub_net
-from wlnet.net.ports import port_spec
+from wlnet.net.ports import fitted_coder, port_spec
 from wlnet.net.registry import all_specs, spec_for_symbol
 from wlnet.net.shape import NetTypeError
 from wlnet.net.shared import insert_shared_arrays, is_net_array
@@ -188,8 +189,13 @@ def _function_as_graph(ev, args):
     if found is None:
         return None
     layers, edges = found
-    return ev.evaluate(Expr(Symbol("NetGraph"), Expr.from_args(S.List, layers),
-                            Expr.from_args(S.List, edges), *args[1:]))
+    graph = ev.evaluate(Expr(Symbol("NetGraph"), Expr.from_args(S.List, layers),
+                             Expr.from_args(S.List, edges), *args[1:]))
+    net = net_from_expr(graph) if is_net_expr(graph) else None
+    if net is None:
+        return graph                           # $Failed, its message given
+    # shown as WL shows it: a FunctionLayer keeping its function, run as the graph
+    return net_to_expr(Net(attrs.evolve(net.root, function=args[0]), net.arrays))
 
 
 def _expanded_function(ev, f, arity: int | None):
@@ -285,11 +291,12 @@ def _port_options(rules, ins: dict, outs: dict, head: str):
         if name not in ins and name not in outs:
             raise NetSpecError("invnetport", name, ", ".join(f'"{p}"' for p in (*ins, *outs)),
                                symbol=head)
-        hint = port_spec(value, name in ins, name)
+        is_input = name in ins
+        hint = port_spec(value, is_input, name)
         if isinstance(hint, TensorT):
-            hints.append((name, hint, name in ins))
+            hints.append((name, hint, is_input))
         elif hint is not None:
-            coders[name] = hint
+            coders[name] = fitted_coder(hint, (ins if is_input else outs)[name], is_input)
     return hints, coders
 
 
@@ -666,6 +673,9 @@ def _build_graph(args):
     positional, rules = split_rules(args)
     if len(positional) == 1:                  # NetGraph[net]: the equivalent minimal graph
         net = layer_from_expr(positional[0])
+        if net.root.type == "Graph" and net.root.function is not None and not rules:
+            # a FunctionLayer of nets: the graph it runs as
+            return net_to_expr(Net(attrs.evolve(net.root, function=None), net.arrays))
         if net.root.type == "Chain":           # its layers, each feeding the next
             names = list(net.root.nodes)
             layers = [(n, sub_net(net, n)) for n in names]
@@ -732,7 +742,7 @@ def _make_coder(ev, kind: str, args: tuple, from_spec):
 
 def _matching_coder(ev, other, kind: str):
     from wlnet.net.coders.decoders import CharactersDecoder, ClassDecoder, TokensDecoder
-    from wlnet.net.coders.encoders import CharactersEncoder, ClassEncoder, TokensEncoder
+    from wlnet.net.coders.encoders import CharactersEncoder, ClassEncoder
     c = coder_from_expr(other)
     if c is not None and c.name == "Class":
         made = ClassDecoder(c.labels, multilabel=c.multilabel) if kind == "Decoder" \
@@ -742,8 +752,8 @@ def _matching_coder(ev, other, kind: str):
         made = CharactersDecoder(c.encoding) if kind == "Decoder" else CharactersEncoder(c.entries)
         return made.to_expr()
     if c is not None and c.name == "Tokens":
-        made = TokensDecoder(c.tokens + (None,)) if kind == "Decoder" \
-            else TokensEncoder(tuple(c.entries[:-1]))
+        made = TokensDecoder(c.tokens + (None,), ignore_case=c.ignore_case) \
+            if kind == "Decoder" else c.encoder()
         return made.to_expr()
     if c is not None and c.name == "Image":
         from wlnet.net.coders.image import matching_image_coder
@@ -789,8 +799,21 @@ def apply_encoder(ev, head, *args):
                                                for x in data.args))
             return _array_to_expr(coder.encode_array(data))
     except CoderError as err:
+        if _already_encoded(coder, data):
+            return data          # bypassed, as it is: a NumericArray stays one, as in WL
         ev.message(S.NetEncoder, "encfail", data, str(err))
         return FAILED
+
+
+def _already_encoded(coder, data) -> bool:
+    """Whether ``data`` is already the encoding of one input of ``coder``, or a batch of
+    such encodings (a list, or a NumericArray with one more dimension)."""
+    t = coder.type
+    if encoded_already(coder, t, data) is not None:
+        return True
+    rows = data.args if type(data) is Expr and data.head is S.List else \
+        list(data.array) if isinstance(data, NumericArray) and data.array.ndim > 0 else ()
+    return bool(rows) and all(encoded_already(coder, t, row) is not None for row in rows)
 
 
 def _decoder_property(ev, p):

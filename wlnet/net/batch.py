@@ -259,14 +259,23 @@ def examples_of(fmt: PortFormat, x) -> tuple[list, bool]:
     raise _mismatch(fmt, x)
 
 
+def encoded_already(coder, t, x):
+    """``x`` as an array when it is already the encoding of one input of ``coder`` (of type
+    ``t``: the port's, or the coder's own) and the coder may be bypassed; else None."""
+    if not coder.allows_bypass:
+        return None
+    arr = _numeric(x)
+    return arr if arr is not None and _fits(t, arr) else None
+
+
 def _encode_one(fmt: PortFormat, x) -> np.ndarray:
     coder = fmt.coder
     if coder is not None and coder.kind == "Encoder" and not isinstance(x, np.ndarray):
         try:
             arr = np.asarray(coder.encode_array(x))
         except CoderError as err:
-            already = _numeric(x)                # already encoded: the encoder is bypassed
-            if already is not None and _fits(fmt.type, already):
+            already = encoded_already(coder, fmt.type, x)   # the encoder is bypassed
+            if already is not None:
                 return already
             raise NetDataError(fmt.name, x, expected_text(fmt), str(err))
         if arr.ndim >= 1 and arr.shape[0] == 0 and _is_sequence(fmt.type):

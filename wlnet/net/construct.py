@@ -13,7 +13,7 @@ from wlnet.core.expr import Expr, Integer, Real, S, String
 from wlnet.core.numeric_array import NumericArray, numeric_array_from_expr
 from wlnet.net.errors import NetSpecError, argcount_error
 from wlnet.net.net import Net, infer
-from wlnet.net.ports import port_spec
+from wlnet.net.ports import fitted_coder, port_spec
 from wlnet.net.spec import INPUT_ELEMENTS, LayerNode, LayerSpec, integer_inputs, is_symbol, option_name
 from wlnet.net.types import FrozenDict, IndexIntegerT, TensorT
 
@@ -121,11 +121,12 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
         if name in array_specs:
             set_array_option(spec.symbol, array_specs[name], value, arrays, absent, shared, dims)
         elif name in ins or name in outs:
-            hint = port_spec(value, name in ins, name)
+            is_input = name in ins
+            hint = port_spec(value, is_input, name)
             if isinstance(hint, TensorT):
-                hints.append((name, hint, name in ins))
+                hints.append((name, hint, is_input))
             elif hint is not None:
-                coders[name] = hint
+                coders[name] = fitted_coder(hint, (ins if is_input else outs)[name], is_input)
         elif name == "LearningRateMultipliers":
             check_lrm(value, spec.symbol)
             lrm = None if is_symbol(value, "Automatic") else value

@@ -16,12 +16,14 @@ layer decides whether its port holds reals or integers.
 from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.net.coders.mapped import mapped
 from wlnet.net.errors import NetSpecError
+from wlnet.net.shape import NetTypeError, Unifier
 from wlnet.net.types import (
     AtomT, IndexIntegerT, LengthVar, RealT, TensorT, fresh_length, fresh_size, fresh_spatial,
 )
 
-__all__ = ["port_spec", "port_form"]
+__all__ = ["port_spec", "port_form", "fitted_coder"]
 
 
 def _dim(e, first: bool):
@@ -102,10 +104,44 @@ def port_spec(e, is_input: bool, port: str = "Input"):
     raise NetSpecError("invportspec", e, port)
 
 
+def fitted_coder(coder, port_type, is_input: bool):
+    """The coder to attach to a port of type ``port_type`` (None: not known): ``coder``
+    itself, or, when it does not fit the port but a list of its codes does, ``coder`` mapped
+    over the port's first dimension, as WL raises a coder that is not a sequence coder to
+    the sequence level when it is attached (NetEncoder[{"Class", …}] on a port that takes a
+    sequence of class indices encodes a list of labels, as {"Varying", NetEncoder[…]} does).
+    A coder that cannot fit either way is returned as it is: inference reports the clash."""
+    if not isinstance(port_type, TensorT) or not port_type.dims \
+            or _fits(coder.type, port_type, is_input):
+        return coder
+    if coder.type.dims and isinstance(coder.type.dims[0], LengthVar):
+        return coder                     # a sequence coder already ("Characters", "Tokens"…)
+    first = port_type.dims[0]
+    dim = first if isinstance(first, int) else \
+        fresh_length() if isinstance(first, LengthVar) else fresh_size()
+    raised = mapped(coder, (dim,))
+    return raised if _fits(raised.type, port_type, is_input) else coder
+
+
+def _fits(coder_type, port_type, is_input: bool) -> bool:
+    """Whether a coder of ``coder_type`` can be attached to a port of ``port_type``: same
+    rank (when both are known) and the two unify."""
+    if coder_type.tail is None and port_type.tail is None \
+            and len(coder_type.dims) != len(port_type.dims):
+        return False
+    try:
+        if is_input:
+            Unifier().unify(coder_type, port_type)
+        else:
+            Unifier().unify(port_type, coder_type)
+    except NetTypeError:
+        return False
+    return True
+
+
 def _mapped_coder(e, is_input: bool, port: str):
     """``{d1, …, NetEncoder[…]}`` (or a NetDecoder): the coder mapped over arrays of
     dimensions d1×… (the first may be "Varying"); None for other forms."""
-    from wlnet.net.coders.mapped import mapped
     if not (type(e) is Expr and e.head is S.List and len(e.args) >= 2):
         return None
     last = e.args[-1]

@@ -26,7 +26,7 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.net import (
     Net, freshen, infer, is_container, is_operator, layer_name, port_coder, sub_net, sub_prefix,
 )
-from wlnet.net.ports import port_form, port_spec
+from wlnet.net.ports import fitted_coder, port_form, port_spec
 from wlnet.net.shape import NetTypeError
 from wlnet.net.shared import is_net_array, shared_arrays
 from wlnet.net.spec import dims_text, nest_path, shared_path
@@ -75,6 +75,8 @@ def extract(net: Net, spec):
         return _extract_shared(net, spec)
     if type(spec) is Symbol and spec.name == "LearningRateMultipliers" and not is_container(net.root):
         return net.root.lrm if net.root.lrm is not None else Symbol("Automatic")
+    if spec == String("Function") and getattr(net.root, "function", None) is not None:
+        return net.root.function           # a FunctionLayer of nets: the function it was given
     name = layer_name(net, spec)
     if name is not None:
         return net_to_expr(sub_net(net, name))
@@ -244,9 +246,10 @@ def without_coder(node, port: str, is_input: bool):
     return _at_port(node, port, is_input, _drop_coder)
 
 
-def _set_port(port: str, value, is_input: bool, coders: dict, hints: list) -> None:
-    """Replace what ``port`` is given: a shape or type becomes a hint for inference, a coder
-    spec the port's coder; the old coder goes either way (``None``: nothing more)."""
+def _set_port(port: str, value, port_type, is_input: bool, coders: dict, hints: list) -> None:
+    """Replace what ``port`` (of type ``port_type``) is given: a shape or type becomes a hint
+    for inference, a coder spec the port's coder; the old coder goes either way (``None``:
+    nothing more)."""
     coders.pop(port, None)
     if _is_none(value):
         return
@@ -254,7 +257,7 @@ def _set_port(port: str, value, is_input: bool, coders: dict, hints: list) -> No
     if isinstance(hint, TensorT):
         hints.append((port, hint, is_input))
     elif hint is not None:
-        coders[port] = hint
+        coders[port] = fitted_coder(hint, port_type, is_input)
 
 
 def replace_in_layer(net: Net, key: str, value, hints: list | None = None) -> Net:
@@ -273,7 +276,8 @@ def replace_in_layer(net: Net, key: str, value, hints: list | None = None) -> Ne
     if key in specs:
         set_array_option(spec.symbol, specs[key], value, arrays, absent, shared)
     elif key in ins or key in outs:
-        _set_port(key, value, key in ins, coders, new_hints)
+        _set_port(key, value, ins[key] if key in ins else outs[key], key in ins, coders,
+                  new_hints)
         if _is_none(value):
             node = without_coder(node, key, key in ins)
     elif key in spec.options:
@@ -438,7 +442,9 @@ def replace_part(net: Net, spec, value, hints: list | None = None) -> Net:
         # the old coder goes wherever it was attached (the chain, or its first layer)
         root = without_coder(net.root, key.value, key.value in ins)
         coders, new_hints = dict(root.coders), []
-        _set_port(key.value, value, key.value in ins, coders, new_hints)
+        port = key.value
+        _set_port(port, value, ins[port] if port in ins else outs[port], port in ins, coders,
+                  new_hints)
         root = attrs.evolve(root, coders=FrozenDict(coders))
         return _inferred(Net(root, net.arrays), new_hints, hints)
     return replace_in_layer(net, key.value, value, hints)

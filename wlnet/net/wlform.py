@@ -132,6 +132,8 @@ def node_assoc(node, arrays: dict, prefix: tuple = ()) -> Expr:
         pairs += [("Nodes", nodes), ("Edges", edges), ("Inputs", ins), ("Outputs", outs)]
     else:
         pairs += [("Inputs", ins), ("Outputs", outs), ("Nodes", nodes), ("Edges", edges)]
+        if node.function is not None:                # a FunctionLayer's graph
+            pairs.append(("Function", node.function))
     if states:
         pairs.append(("InteriorStates", assoc(
             (_state_key(key), path_expr(path)) for key, path in states)))
@@ -539,7 +541,8 @@ def _graph_from_assoc(a, prefix):
                   for r in assoc_get(a, "Edges").args)
     ins = tuple(k.value for k, _ in assoc_items(assoc_get(a, "Inputs")))
     outs = tuple(k.value for k, _ in assoc_items(assoc_get(a, "Outputs")))
-    return GraphNode(FrozenDict(nodes), edges, ins, outs, FrozenDict(_port_coders(a))), arrays
+    return GraphNode(FrozenDict(nodes), edges, ins, outs, FrozenDict(_port_coders(a)),
+                     assoc_get(a, "Function")), arrays
 
 
 # ---------------------------------------------------------------------------- shorthands

@@ -30,10 +30,10 @@ def assoc_items(e) -> list:
 
 
 def short_text(e, limit: int = 60) -> str:
-    """An expression as InputForm text for messages (shortened)."""
+    """An expression as messages show it (InputForm, reals at 6 digits), cut at ``limit``."""
     try:
-        from wlnet.syntax.printer import input_form
-        text = input_form(e)
+        from wlnet.syntax.printer import message_text
+        text = message_text(e)
     except Exception:                                   # printer not available
         text = _fallback_text(e)
     return text if len(text) <= limit else text[:limit - 1] + "\u2026"

@@ -15,7 +15,8 @@
   (``MatrixForm``/``TableForm`` as aligned tables, ``Short``, ``InputForm``, ``FullForm``,
   ``HoldForm``).
 * ``message_form(e)``: how an expression appears inside a message: InputForm, shortened to
-  about one line with ``«n»`` skeletons as ``Short`` does.
+  about one line with ``«n»`` skeletons as ``Short`` does, but reals as OutputForm shows
+  them (``3.4`` for 3.4000000000000004; Wolfram's messages show StandardForm).
 
 Reals, following the Wolfram Language: plain notation while the decimal exponent is in
 -5..5 (``100000.``, ``0.00001``), otherwise ``mantissa*^exponent`` (``1.*^6``, ``1.*^-6``).
@@ -510,12 +511,13 @@ class _Printer:
     6-digit reals, Times as a space, form wrappers rendered) over InputForm."""
 
     def __init__(self, output: bool, quote_strings: bool | None = None,
-                 quoted_associations: bool = True):
+                 quoted_associations: bool = True, short_reals: bool | None = None):
         self.output = output
         self.quote_strings = not output if quote_strings is None else quote_strings
         self.quoted_associations = quoted_associations
         self.times_sep = " " if output else "*"
-        self.number_form = "output" if output else "input"
+        self.number_form = "output" if (output if short_reals is None else short_reals) \
+            else "input"
 
     # -- entry points
     def text(self, e, min_prec: int = 0) -> str:
@@ -808,8 +810,8 @@ class _Printer:
         a = e.args[0]
         if type(a) is Integer and a.value >= 0:
             return prefix + str(a.value), P_ATOM
-        if prefix == "#" and type(a) is String and _is_name(a.value):
-            return "#" + a.value, P_ATOM
+        if prefix == "#" and type(a) is String and _is_name(a.value) and a.value[0].isalpha():
+            return "#" + a.value, P_ATOM        # (#$x would read as # times $x: Slot["$x"])
         return None
 
     def out(self, e):
@@ -981,6 +983,10 @@ _INPUT = _Printer(output=False)
 _OUTPUT = _Printer(output=True)
 _OUTPUT_QUOTED = _Printer(output=True, quote_strings=True)
 _TEXT = _Printer(output=True, quoted_associations=False)
+# Message arguments: InputForm's syntax (quoted strings, operators), but reals as the front
+# end shows them (3.4, not 3.4000000000000004; a bignum's digits without the ` mark), as
+# Wolfram's messages show expressions in StandardForm.
+_MESSAGE = _Printer(output=False, short_reals=True)
 
 
 def _with_depth_fallback(printer: _Printer, e) -> str:
@@ -998,6 +1004,12 @@ def input_form(e) -> str:
 def output_form(e) -> str:
     """What the REPL and Print show (strings unquoted, reals at 6 digits, forms rendered)."""
     return _with_depth_fallback(_OUTPUT, e)
+
+
+def message_text(e) -> str:
+    """An expression as a message shows it, unshortened: InputForm's syntax with reals as
+    StandardForm shows them (see ``_MESSAGE``)."""
+    return _with_depth_fallback(_MESSAGE, e)
 
 
 def text_form(e) -> str:
@@ -1129,11 +1141,12 @@ def short_form(e, lines: float = 1, printer: _Printer | None = None) -> str:
 
 
 def message_form(e, width: int = LINE_WIDTH) -> str:
-    """How an expression appears inside a message: InputForm shortened to about one line;
-    a ``HoldForm`` wrapper shows its content."""
+    """How an expression appears inside a message: InputForm shortened to about one line,
+    with reals at 6 significant digits as StandardForm shows them; a ``HoldForm`` wrapper
+    shows its content."""
     while _head_name(e) == "HoldForm" and len(e.args) == 1:
         e = e.args[0]
     try:
-        return _INPUT.text(_shorten(e, width, _INPUT))
+        return _MESSAGE.text(_shorten(e, width, _MESSAGE))
     except RecursionError:
         return full_form(e)[:width] + "…"

@@ -118,3 +118,55 @@ def test_a_mapped_coder_shows_its_dimensions(session):
         '<|"Input" -> {"Varying", NetEncoder["Class", 3 classes, "Index"]}|>'
     assert run(session, 'NetEncoder[{"Class", {a, b}, "Dimensions" -> {2, 2}}]') == \
         '{2, 2, NetEncoder["Class", 2 classes, "Index"]}'
+
+
+# A coder that is not a sequence coder, attached to a port that takes a sequence (or a fixed
+# length list) of what it makes, is raised to that level as WL's ParseInputSpec/ParseOutputSpec
+# do (checkType tries TensorT[{SizeT}, coder] when the coder alone does not fit).
+
+CLASS_ENC = 'NetEncoder[{"Class", {"a", "b", "c"}}]'
+
+
+def test_a_bare_class_encoder_on_a_varying_port_encodes_label_sequences(session):
+    run(session, 'e = NetInitialize[EmbeddingLayer[2, 3, "Input" -> "Varying"]]')
+    run(session, f'r = NetReplacePart[e, "Input" -> {CLASS_ENC}]')
+    assert run(session, 'Information[r, "InputPorts"]') == \
+        '<|"Input" -> {"Varying", NetEncoder["Class", 3 classes, "Index"]}|>'
+    assert run(session, 'r[{"c", "a", "b"}] == e[{3, 1, 2}]') == "True"
+    assert run(session, 'Dimensions /@ r[{{"a"}, {"b", "c"}}]') == "{{1, 2}, {2, 2}}"
+
+
+def test_a_bare_class_encoder_given_to_a_chain_that_takes_sequences(session):
+    run(session, 'n = NetInitialize[NetChain[{EmbeddingLayer[2, 3, "Input" -> "Varying"], '
+                 f'LongShortTermMemoryLayer[4]}}, "Input" -> {CLASS_ENC}]]')
+    assert run(session, 'Dimensions[n[{"a", "c", "b"}]]') == "{3, 4}"
+
+
+def test_a_bare_class_encoder_on_a_fixed_length_port(session):
+    run(session, 'e = NetInitialize[EmbeddingLayer[2, 3, "Input" -> 4]]')
+    run(session, f'r = NetReplacePart[e, "Input" -> {CLASS_ENC}]')
+    assert run(session, 'r[{"a", "b", "c", "a"}] == e[{1, 2, 3, 1}]') == "True"
+    session.evaluate('r[{"a", "b"}]')                 # the length is the port's
+    assert session.messages and "invindata" in session.messages[0]
+
+
+def test_a_bare_class_decoder_on_a_known_sequence_output(session):
+    run(session, 'c = NetInitialize[NetChain[{NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}, '
+                 '"Input" -> {"Varying", 2}]]')
+    run(session, 'd = NetReplacePart[c, "Output" -> NetDecoder[{"Class", {x, y, z}}]]')
+    out = run(session, 'd[{{1, 2}, {3, 4}}]')
+    assert out.count(",") == 1 and set(out.strip("{}").split(", ")) <= {"x", "y", "z"}
+
+
+def test_a_class_encoder_that_fits_neither_way_is_still_refused(session):
+    # a sequence of 2-vectors of indices: neither one label nor a list of labels
+    session.evaluate('NetReplacePart[EmbeddingLayer[2, 3, "Input" -> {"Varying", 2}], '
+                     f'"Input" -> {CLASS_ENC}]')
+    assert session.messages and session.messages[0].startswith("NetReplacePart::tyinc")
+
+
+def test_a_unit_vector_class_encoder_on_a_recurrent_layer_encodes_sequences(session):
+    # the layer's own port is a sequence of vectors: the one-hot encoder is raised to it
+    run(session, 'l = NetInitialize[LongShortTermMemoryLayer[2, "Input" -> '
+                 'NetEncoder[{"Class", {a, b, c}, "UnitVector"}]]]')
+    assert run(session, 'Dimensions[l[{a, b, c, a}]]') == "{4, 2}"

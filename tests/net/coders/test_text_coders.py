@@ -101,6 +101,7 @@ def test_coders_round_trip_through_their_wl_form(session):
                  'NetEncoder[{"Class", {"x", "y"}, "Multilabel" -> True}]',
                  'NetDecoder[{"Characters", "abc", "InputDepth" -> 1}]',
                  'NetDecoder[{"Tokens", {"a", "b"}}]',
+                 'NetDecoder[{"Tokens", {"a", "b"}, "IgnoreCase" -> False}]',
                  'NetDecoder[{"Class", {"x", "y"}, "Multilabel" -> True}]'):
         assert run(session, f"c = {spec}; ToExpression[ToString[InputForm[c]]] === c") == "True"
 
@@ -109,6 +110,19 @@ def test_matching_coders(session):
     assert run(session, 'NetDecoder[NetEncoder[{"Tokens", {"hi", "there"}}]]'
                         '[{{0.1, 0.8, 0.1}, {0.9, 0.05, 0.05}}]') == "there hi"
     assert run(session, 'NetEncoder[NetDecoder[{"Characters", "xyz"}]]["zyx"]') == "{3, 2, 1}"
+
+
+def test_tokens_decoder_carries_ignore_case_not_the_split_pattern(session):
+    # WL's EncoderToDecoder/DecoderToEncoder pass the tokens and "IgnoreCase" only
+    run(session, 'e = NetEncoder[{"Tokens", {"Hi", "there"}, "IgnoreCase" -> False, '
+                 '"SplitPattern" -> ","}]')
+    assert run(session, 'd = NetDecoder[e]; d[["IgnoreCase"]]') == "False"
+    assert run(session, 'e2 = NetEncoder[d]; {e2[["IgnoreCase"]], e2[["SplitPattern"]]}') == \
+        "{False, Automatic}"
+    assert run(session, 'e2["Hi hi there"]') == "{1, 3, 2}"      # case kept: "hi" is unknown
+    assert run(session, 'NetDecoder[{"Tokens", {"a"}}][["IgnoreCase"]]') == "True"
+    fails(session, 'NetDecoder[{"Tokens", {"a"}, "IgnoreCase" -> 3}]', "NetDecoder::invdec")
+    fails(session, 'NetDecoder[{"Tokens", {"a"}, "SplitPattern" -> ","}]', "NetDecoder::invdec")
 
 
 # ---------------------------------------------------------------------------- decoders
@@ -369,3 +383,37 @@ def test_tokens_split_pattern_survives_export(session, tmp_path):
                  'NetEncoder[{"Tokens", {"a", "b"}, "SplitPattern" -> RegularExpression[";"]}]]')
     run(session, f'Export["{tmp_path}/t.wlnet", net]')
     assert run(session, f'Import["{tmp_path}/t.wlnet"]["a;b"] == net["a;b"]') == "True"
+
+
+# ---------------------------------------------------------------------------- outputs and bypass
+# WL's EncoderApply gives a packed array (a list) unless the input holds a NumericArray, and
+# an encoder is bypassed by an input that is already its encoding (AllowBypass; for "Class"
+# only when no label is an integer).
+
+@pytest.mark.parametrize("enc, data", [
+    ('NetEncoder[{"Tokens", {"a", "b"}}]', '"a b"'),
+    ('NetEncoder[{"Characters", "abc"}]', '"cab"'),
+    ('NetEncoder[{"Class", {"a", "b"}, "UnitVector"}]', '"b"'),
+    ('NetEncoder[{"Image", {2, 2}}]', 'Image[{{0, 1}, {1, 0}}]'),
+])
+def test_encoder_outputs_are_lists(session, enc, data):
+    assert run(session, f'Head[{enc}[{data}]]') == "List"
+
+
+@pytest.mark.parametrize("enc, data", [
+    ('NetEncoder[{"Tokens", {"a", "b"}}]', 'NumericArray[{1, 3, 2}, "UnsignedInteger8"]'),
+    ('NetEncoder[{"Characters", "abc"}]', 'NumericArray[{3, 1}, "UnsignedInteger8"]'),
+    # a batch of two codes
+    ('NetEncoder[{"Class", {"a", "b"}}]', 'NumericArray[{2, 1}, "UnsignedInteger8"]'),
+    ('NetEncoder[{"Image", {2, 2}}]', 'NumericArray[ConstantArray[0.5, {3, 2, 2}], "Real32"]'),
+])
+def test_an_encoding_given_as_a_numeric_array_passes_through(session, enc, data):
+    assert run(session, f'{enc}[{data}] === {data}') == "True"
+
+
+def test_an_encoding_given_as_a_list_passes_through(session):
+    assert run(session, 'NetEncoder[{"Tokens", {"a", "b"}}][{{1, 2}, {3}}]') == "{{1, 2}, {3}}"
+    assert run(session, 'NetEncoder[{"Class", {"a", "b", "c"}}][2]') == "2"
+    # with integer labels an integer is a label, never a code
+    fails(session, 'NetEncoder[{"Class", {5, 6, 7}}][2]', "NetEncoder::encfail")
+    fails(session, 'NetEncoder[{"Tokens", {"a", "b"}}][{7}]', "NetEncoder::encfail")

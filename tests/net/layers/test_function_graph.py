@@ -1,6 +1,7 @@
 """FunctionLayer[f] whose function applies layers or nets (net/layers/_function_graph.py):
 the function as a NetGraph of those layers and FunctionLayers around them, computing what
-the function says."""
+the function says, shown as WL shows it (a FunctionLayer keeping its function; NetGraph[f]
+gives the graph)."""
 
 import pytest
 
@@ -23,7 +24,7 @@ def true(s, text):
 def test_a_layer_applied_to_a_named_input(s):
     s.evaluate('f = NetInitialize[FunctionLayer[LinearLayer[3][#x] + #y &, "x" -> 2, "y" -> 3], '
                'RandomSeeding -> 1]; x = {1., 2.}; y = {1., -1., 2.}')
-    true(s, 'Head[f] === NetGraph && Information[f, "InputPortNames"] == {"x", "y"}')
+    true(s, 'Head[f] === FunctionLayer && Information[f, "InputPortNames"] == {"x", "y"}')
     # the graph's LinearLayer node is the one the function applies
     true(s, 'Max[Abs[f[<|"x" -> x, "y" -> y|>] - (NetExtract[f, 1][x] + y)]] < 10^-6')
 
@@ -54,3 +55,15 @@ def test_functions_without_nets_stay_function_layers(s):
     true(s, 'Head[FunctionLayer[Sin[#] + 1 &]] === FunctionLayer')
     s.evaluate('FunctionLayer[Foo[#] &]')
     assert s.messages and "FunctionLayer::" in s.messages[0]
+
+
+def test_a_function_layer_of_nets_keeps_its_head_and_function(s):
+    s.evaluate('f = NetInitialize[FunctionLayer[LinearLayer[3][#x] + #y &, "x" -> 2, "y" -> 3], '
+               'RandomSeeding -> 1]; in = <|"x" -> {1., 2.}, "y" -> {1., -1., 2.}|>')
+    true(s, 'NetExtract[f, "Function"] === (LinearLayer[3][#x] + #y &)')
+    true(s, 'StringStartsQ[ToString[InputForm[f]], "FunctionLayer["]')
+    # NetGraph[f] is the graph it runs as (WL: converts a function layer into a NetGraph)
+    true(s, 'g = NetGraph[f]; Head[g] === NetGraph && g[in] == f[in]')
+    # the stored form reads back to the same layer
+    true(s, 'h = ToExpression[ToString[InputForm[f]]]; Head[h] === FunctionLayer && h[in] == f[in]')
+    true(s, 'Head[NetExtract[f, 1]] === LinearLayer && Head[NetChain[{f}]] === NetChain')

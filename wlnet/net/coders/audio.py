@@ -80,6 +80,7 @@ def _fitted(x: np.ndarray, n: int) -> np.ndarray:
 @attrs.frozen(slots=True)
 class AudioEncoder(Coder):
     kind = "Encoder"
+    allows_bypass = True                 # WL's AllowBypass
     name: str = "Audio"
     sample_rate: int = DEFAULT_RATE
     normalization: tuple = ("None", 0.0)

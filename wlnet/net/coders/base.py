@@ -102,6 +102,12 @@ class Coder:
     def properties(self) -> list[str]:
         return []
 
+    # Whether an input that is already the encoding passes through (applying the encoder
+    # twice is applying it once): WL's AllowBypass, True for the "Image", "Image3D", audio,
+    # "Characters", "Tokens" and "Class" encoders (these set it), not for the others
+    # ("Boolean", "Function", "Scalar", "UTF8", "SubwordTokens", "FeatureExtractor").
+    allows_bypass = False
+
 
 @attrs.frozen(slots=True)
 class ClassCoder(Coder):

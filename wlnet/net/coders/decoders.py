@@ -291,21 +291,29 @@ class CharactersDecoder(_SequenceDecoder):
 
 @attrs.frozen(slots=True)
 class TokensDecoder(_SequenceDecoder):
+    """The "Tokens" decoder.  Its "IgnoreCase" (True unless given) is the matching
+    encoder's: WL's decoder carries it from NetDecoder[NetEncoder[…]] to NetEncoder[decoder]
+    and to the target encoder NetTrain makes, while the encoder's "SplitPattern" is not a
+    decoder parameter (WL's EncoderToDecoder and DecoderToEncoder pass the tokens and
+    IgnoreCase only)."""
+
     name = "Tokens"
     separator = " "
     entries: tuple = ()                  # the tokens, then the unknown-token code
     depth: int = 2
     length: object = attrs.field(factory=fresh_length)
+    ignore_case: bool = True
 
     def entry_expr(self, entry):
         return String(entry) if entry is not None else Expr(Symbol("Missing"), String("UnknownToken"))
 
     def encoder(self):
         from wlnet.net.coders.encoders import TokensEncoder
-        return TokensEncoder(tuple(self.entries[:-1]))
+        return TokensEncoder(tuple(self.entries[:-1]), ignore_case=self.ignore_case)
 
     def params_expr(self):
         return [("Tokens", Expr.from_args(S.List, (String(t) for t in self.entries[:-1]))),
+                ("IgnoreCase", Symbol("True") if self.ignore_case else Symbol("False")),
                 ("InputDepth", Integer(self.depth)), ("$Length", dim_to_expr(self.length))]
 
 
@@ -613,9 +621,10 @@ def decoder_from_spec(spec) -> Coder:
         return CharactersDecoder(parse_encoding(positional[0] if positional else Symbol("Automatic")),
                                  _depth(opts, spec))
     if name == "Tokens":
-        from wlnet.net.coders.encoders import tokens_vocabulary
-        opts = _options(rules, spec, ("InputDepth",))
-        return TokensDecoder(tokens_vocabulary(positional, spec, "invdec") + (None,), _depth(opts, spec))
+        from wlnet.net.coders.encoders import _flag, tokens_vocabulary
+        opts = _options(rules, spec, ("InputDepth", "IgnoreCase"))
+        return TokensDecoder(tokens_vocabulary(positional, spec, "invdec") + (None,), _depth(opts, spec),
+                             ignore_case=_flag(opts, "IgnoreCase", True, spec, "invdec"))
     if name == "Scalar" and not rest:
         return ScalarDecoder()
     if name == "Boolean":
@@ -662,7 +671,8 @@ def decoder_from_form(name: str, params: dict, type_expr) -> Coder:
                                  params["InputDepth"].value, _stored_length(params))
     if name == "Tokens":
         return TokensDecoder(tuple(t.value for t in params["Tokens"].args) + (None,),
-                             params["InputDepth"].value, _stored_length(params))
+                             params["InputDepth"].value, _stored_length(params),
+                             params.get("IgnoreCase", Symbol("True")) != Symbol("False"))
     if name == "Scalar":
         return ScalarDecoder()
     if name == "Boolean":

@@ -149,6 +149,7 @@ def _code_table(encoding: tuple, ignore_case: bool) -> dict:
 class CharactersEncoder(Coder):
     kind = "Encoder"
     name = "Characters"
+    allows_bypass = True                 # WL's AllowBypass
     encoding: tuple = DEFAULT_ALPHABET   # entry i (code i+1): the characters it stands for
     output_form: str = "Index"
     ignore_case: bool = False
@@ -252,6 +253,7 @@ class TokensEncoder(Coder):
 
     kind = "Encoder"
     name = "Tokens"
+    allows_bypass = True                 # WL's AllowBypass
     tokens: tuple = ()
     ignore_case: bool = True
     split: object = "Automatic"          # "Automatic" | None | a string pattern expression
@@ -368,6 +370,12 @@ class ClassEncoder(ClassCoder):
         if self.output_form == "UnitVector" or self.multilabel:
             return TensorT((self.count,), RealT)
         return TensorT((), IndexIntegerT(self.count))
+
+    @property
+    def allows_bypass(self) -> bool:
+        """Integers are codes only when no label is an integer (WL's AllowBypass for
+        "Class": FreeQ[labels, _Integer])."""
+        return self.labels is None or not any(type(x) is Integer for x in self.labels)
 
     def takes(self, x) -> bool:
         """Whether ``x`` is one input (not a batch of them)."""
@@ -535,13 +543,15 @@ def _only(opts, allowed, spec) -> None:
         raise NetSpecError("invenc", spec)
 
 
-def _flag(opts, name, default: bool, spec) -> bool:
+def _flag(opts, name, default: bool, spec, tag: str = "invenc") -> bool:
+    """The True/False option ``name`` (``default`` when not given); ``tag`` names the
+    message for another value ("invdec" for a decoder's)."""
     v = opts.get(name)
     if v is None:
         return default
     if _sym(v) in ("True", "False"):
         return _sym(v) == "True"
-    raise NetSpecError("invenc", spec)
+    raise NetSpecError(tag, spec)
 
 
 def _dimensions(e, spec) -> tuple:

@@ -206,6 +206,7 @@ def _statistic_expr(spec):
 class ImageEncoder(Coder):
     kind = "Encoder"
     name = "Image"
+    allows_bypass = True                 # WL's AllowBypass
     size: tuple = DEFAULT_SIZE               # (width, height)
     color_space: str = "RGB"
     mean: object = None                      # None | Integer/Real | List | Image

@@ -134,6 +134,7 @@ def _layout_dims(channels, height, depth, width, interleaving: bool) -> tuple:
 class Image3DEncoder(Coder):
     kind = "Encoder"
     name = "Image3D"
+    allows_bypass = True                 # WL's AllowBypass
     size: tuple = DEFAULT_SIZE               # (width, depth, height)
     color_space: str = "RGB"
     mean: object = None                      # None | Integer/Real | List | Image3D

@@ -59,6 +59,10 @@ class MappedCoder(Coder):
         """A decoder's: the rank of the arrays one decision list is read from."""
         return len(self.dims) + getattr(self.inner, "rank", 1)
 
+    @property
+    def allows_bypass(self) -> bool:
+        return self.inner.allows_bypass
+
     def __getattr__(self, attr):
         # the inner coder's own fields ("labels", "count", "output_form"…) for summaries
         if attr.startswith("__"):

@@ -46,8 +46,14 @@ class GraphNode(ContainerNode):
     input_names: tuple
     output_names: tuple
     coders: FrozenDict = attrs.field(factory=FrozenDict)
+    # A FunctionLayer whose function applies nets is this graph of them, shown as WL shows
+    # it: under the FunctionLayer head, its function kept (NetGraph[layer] drops it).
+    function: object = None
     type = "Graph"
-    symbol = "NetGraph"
+
+    @property
+    def symbol(self) -> str:
+        return "NetGraph" if self.function is None else "FunctionLayer"
 
     def port_type(self, path: tuple):
         if path[0] == "Nodes":
