@@ -289,7 +289,8 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
     for t in range(steps):
         active = active_count(lengths, t, active)
         x_off = step_products(t, lo, bc, active, n, k, steps, G * n, fused, wxb, xfm, xblock, wb,
-                              s0, states, state_mask, order, masked_prev, work)
+                              s0, states, state_mask, order, masked_prev, x_buffer, x_ld, b,
+                              False, work)
         g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates, step_gates)
         _step_gates(t, lo, bc, active, n, steps, b, x_buffer, x_off, x_ld, work, g, g_off, g_ld,
                     states, mem, order, update_mask, store)
