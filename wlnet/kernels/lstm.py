@@ -53,8 +53,8 @@ from .recurrent import (
     chunk_gradients, columns_to_rows, final_gradient, forward_scratch, give_forward_scratch,
     make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights,
     prefetch_run, rows_to_columns, run_chunks, start_forward_chunk, state_gradient_product,
-    states_to_outputs, step_gate_block, step_products, summed_gradients, unpack_gate_gradients,
-    weight_gradients,
+    step_gate_block, step_outputs, step_products, summed_gradients, unpack_gate_gradients,
+    weight_gradients, zero_past_lengths,
 )
 from .recurrent import initial_state as _initial_state
 
@@ -105,13 +105,16 @@ def _activate_gates(work, wo, n, bc, active):
 
 
 @kernel
-def _step_cells(t, lo, bc, active, n, steps, work, g, g_off, g_ld, states, cells, tanh_c,
-                order, update_mask, store):
+def _step_cells(t, lo, bc, active, n, steps, work, x_buffer, x_off, x_ld, g, g_off, g_ld,
+                states, cells, tanh_c, order, update_mask, store):
     """Gates, cell states and states of the first `active` slots at step t; later slots carry
     both.  work holds the step's pre-activations (`step_products`, rows i, o, f, m of 4n),
     turned into the gates in place; when `store` they are kept in g (this step's block at
     g_off, row stride g_ld) and Tanh[c_t] in tanh_c, for the backward pass.  Short loops over
-    row views, as the GRU's `_step_gates` (they vectorise)."""
+    row views, as the GRU's `_step_gates` (they vectorise).  The next step's input
+    projections (x_buffer, this step's at x_off, row stride x_ld) are prefetched here when
+    they come from the GEMM over all steps: its rows are far apart, and the next product
+    adds them in."""
     cols = steps * bc
     scols = (steps + 1) * bc
     wo = G * n * lo                              # the chunk's work block
@@ -122,6 +125,9 @@ def _step_cells(t, lo, bc, active, n, steps, work, g, g_off, g_ld, states, cells
     _activate_gates(work, wo, n, bc, active)
     for u in range(n):
         if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
+            if x_ld == cols:    # (a block of steps of its own is in cache already)
+                for row in range(G):
+                    prefetch_run(x_buffer, x_off + (row * n + u) * x_ld + bc, bc)
             if store:
                 for row in range(G):
                     prefetch_run(g, g_off + (row * n + u) * g_ld + bc, bc)
@@ -173,6 +179,7 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
     steps, n, k = out.shape[1], out.shape[2], x.shape[2]
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo
+    out_flat = out.reshape(out.size)
     x_buffer, x_ld = start_forward_chunk(lo, hi, x, order, input_mask, wx, G * n, n, s0, xtm, xp,
                                          xfm, xblock, states, store, fused)
     rows_to_columns(c0, order, lo, bc, n, cells, so, scols)
@@ -180,12 +187,14 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
     active = bc
     for t in range(steps):
         active = active_count(lengths, t, active)
-        step_products(t, lo, bc, active, n, k, steps, G * n, fused, wxb, xfm, xblock, wb, s0,
-                      states, state_mask, order, masked_prev, x_buffer, x_ld, b, True, work)
+        x_off = step_products(t, lo, bc, active, n, k, steps, G * n, fused, wxb, xfm, xblock,
+                              wb, s0, states, state_mask, order, masked_prev, x_buffer, x_ld, b,
+                              True, work)
         g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates, step_gates)
-        _step_cells(t, lo, bc, active, n, steps, work, g, g_off, g_ld, states, cells, tanh_c,
-                    order, update_mask, store)
-    states_to_outputs(states, so, bc, steps, n, order, lo, slot_lengths, out.reshape(out.size))
+        _step_cells(t, lo, bc, active, n, steps, work, x_buffer, x_off, x_ld, g, g_off, g_ld,
+                    states, cells, tanh_c, order, update_mask, store)
+        step_outputs(states, so, bc, steps, n, order, lo, t, out_flat)
+    zero_past_lengths(out_flat, order, lo, bc, steps, n, slot_lengths)
     columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
     columns_to_rows(cells, so + steps * bc, scols, order, lo, bc, n, final_cell)
 

@@ -290,21 +290,27 @@ def _transpose8(src, s, dst, d):
 
 
 @kernel
-def states_to_outputs(states, so, bc, steps, n, order, lo, slot_lengths, out):
-    """out[order[lo + j], t] = s_{t+1} of slot j, zero past the example's length (out flat,
-    (B, T, n) in example order; the chunk's states at so)."""
+def step_outputs(states, so, bc, steps, n, order, lo, t, out):
+    """out[order[lo + j], t] = s_{t+1} of slot j for every slot of the chunk (the states at
+    so; out flat, (B, T, n) in example order), made as soon as the step's states are made,
+    while they are in cache (copied after the last step, the states of a large row came back
+    from memory: 6.6 MB at (64, 100, 256, 256)); `zero_past_lengths` after the last step."""
     scols = (steps + 1) * bc
     n8, b8 = n - n % 8, bc - bc % 8
-    for t in range(steps):
-        col = so + (t + 1) * bc
-        for j0 in range(0, b8, 8):
-            for u0 in range(0, n8, 8):
-                _transpose8(states, _rows8(col + u0 * scols + j0, scols), out,
-                            _example_rows8(order, lo + j0, steps * n, t * n + u0))
-        for j in range(bc):                      # the units and slots outside whole blocks
-            row = (order[lo + j] * steps + t) * n
-            for u in range(n8 if j < b8 else 0, n):
-                out[row + u] = states[col + u * scols + j]
+    col = so + (t + 1) * bc
+    for j0 in range(0, b8, 8):
+        for u0 in range(0, n8, 8):
+            _transpose8(states, _rows8(col + u0 * scols + j0, scols), out,
+                        _example_rows8(order, lo + j0, steps * n, t * n + u0))
+    for j in range(bc):                      # the units and slots outside whole blocks
+        row = (order[lo + j] * steps + t) * n
+        for u in range(n8 if j < b8 else 0, n):
+            out[row + u] = states[col + u * scols + j]
+
+
+@kernel
+def zero_past_lengths(out, order, lo, bc, steps, n, slot_lengths):
+    """Zero the outputs (out flat, (B, T, n) in example order) past each example's length."""
     for j in range(bc):
         row = order[lo + j] * steps * n
         out[row + slot_lengths[lo + j] * n:row + steps * n] = 0
