@@ -12,15 +12,19 @@ WL's equations, for each example of a batch (no peepholes):
 The machinery is shared with the GRU (`recurrent.py`, which describes it): the split of a
 batch into chunks over threads, the feature-major and time-major buffers with slots sorted by
 decreasing length, the input projections (one GEMM for all steps, or a block of steps at a
-time for small input weights), one product Ws (4n x n) times the running slots per step, the weight gradients as GEMMs after the backward loop, the
-copies between the states and example order, packed weights (`GateWeights`) and dropout
-masks.  What is the LSTM's own: the four gates (stacked i, o, f, m), the cell-state buffer
-beside the states, and the step arithmetic both ways.
+time for small input weights), one product Ws (4n x n) times the running slots per step
+(here with the step's input projections and biases added in its pass: the step's
+pre-activations, contiguous, activated in place by one loop per function), the weight
+gradients as GEMMs after the backward loop, the copies between the states and example
+order, packed weights (`GateWeights`) and dropout masks.  What is the LSTM's own: the four
+gates (stacked i, o, f, m), the cell-state buffer beside the states, and the step arithmetic
+both ways.
 
 Per chunk (see recurrent.py for the column convention, column t*bc + j = slot j at step t):
   xp     (4n, T*bc)      input projections;  gates (4n, T*bc): i, o, f, m (for backward)
   states (n, (T+1)*bc)   s_0 .. s_T;   cells (n, (T+1)*bc): c_0 .. c_T
   tanh_c (n, T*bc)       Tanh[c_t] (for backward)
+  work   (4n, bc)        this step's pre-activations, then its gates (in place)
 Back through time, dL/ds and dL/dc of the step being processed are carried per slot; every
 gate's pre-activation gradient goes through Ws, so dL/ds_{t-1} = Ws^T . d_pre is one GEMM per
 step, and the weight gradients are one GEMM each after the loop.

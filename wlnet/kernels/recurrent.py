@@ -15,14 +15,16 @@ here, once.
   first run's compile time).
 - The chunk-level building blocks both layers compose: the input projections of all steps as
   one GEMM (`project_inputs`) or, for small input weights, a block of steps at a time just
-  ahead of the steps that read them (`gather_features`, `input_product`), a step's recurrent product over the running slots
-  (`recurrent_product`, with the state weights in register tiles made once per packing:
-  `blocked_product`), its transpose for back-propagation (`state_gradient_product`), the
-  weight, bias and input gradients of all steps as GEMMs after the backward loop
-  (`weight_gradients`), the copies between example order and the kernels' layout, and
-  `prefetch_run` for the gate loops (each step reads a short run of thousands of rows);
-  the forward chunk functions' common start and steps (`start_forward_chunk`,
-  `step_products`, `step_gate_block`).
+  ahead of the steps that read them (`gather_features`, `input_product`), a step's
+  recurrent product over the running slots (`recurrent_product`, with the state weights in
+  register tiles made once per packing: `blocked_product`; for the LSTM with the step's
+  input projections and biases added in the same pass: `blocked_affine`), its transpose
+  for back-propagation (`state_gradient_product`), the weight, bias and input gradients of
+  all steps as GEMMs after the backward loop (`weight_gradients`), the copies between
+  example order and the kernels' layout (each step's states to the outputs as soon as they
+  are made: `step_outputs`), and `prefetch_run` for the gate loops (each step reads a short
+  run of thousands of rows); the forward chunk functions' common start and steps
+  (`start_forward_chunk`, `step_products`, `step_gate_block`).
 - The wrappers' shared checks and scratch (`check_input`, `initial_state`, `final_gradient`,
   `forward_scratch`, `mask_arrays`, `state_weights_used`, `blocked_state_weights`,
   `summed_gradients`).
