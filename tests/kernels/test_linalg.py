@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from wlnet.kernels._jit import kernel
-from wlnet.kernels._linalg import fast_exp, fast_sigmoid, fast_tanh, gemm, one_of, span, zero_of
+from wlnet.kernels._linalg import (fast_exp, fast_sigmoid, fast_tanh, gate_tanh, gemm, one_of,
+                                   span, zero_of)
 
 TOLERANCE = {np.float32: 2e-6, np.float64: 1e-13}
 
@@ -105,6 +106,31 @@ def test_fast_functions_at_the_edges(dtype):
     assert np.isnan(out[0]) and out[1:].tolist() == [1, 0, 1, 0, 0.5]
     _apply(x, out, 2)
     assert np.isnan(out[0]) and out[1:].tolist() == [1, -1, 1, -1, 0]
+
+
+@kernel
+def _apply_gate_tanh(x, out):
+    for i in range(x.shape[0]):
+        out[i] = gate_tanh(x[i])
+
+
+def test_gate_tanh_is_accurate_absolutely_in_float32_and_fast_tanh_in_float64():
+    """The recurrent gates' Tanh: 2 LogisticSigmoid[2x] - 1 in float32 (absolute error of a
+    few 1e-8, exact limits, NaN kept); fast_tanh itself in float64."""
+    x = _values(np.float32)
+    out = np.empty_like(x)
+    _apply_gate_tanh(x, out)
+    assert out.dtype == np.float32
+    assert np.abs(out - np.tanh(x.astype(np.float64))).max() < 2.5e-7
+    edges = np.array([np.nan, np.inf, -np.inf, 1000.0, -1000.0, 0.0], np.float32)
+    edge_out = np.empty_like(edges)
+    _apply_gate_tanh(edges, edge_out)
+    assert np.isnan(edge_out[0]) and edge_out[1:].tolist() == [1, -1, 1, -1, 0]
+    x64 = _values(np.float64)
+    out64, reference = np.empty_like(x64), np.empty_like(x64)
+    _apply_gate_tanh(x64, out64)
+    _apply(x64, reference, 2)
+    np.testing.assert_array_equal(out64, reference)
 
 
 @kernel

@@ -39,6 +39,41 @@ def test_blocked_product_matches_numpy(dtype, rows, n, columns, transpose, accum
     np.testing.assert_array_equal(out[o_off + rows * o_ld:], before[o_off + rows * o_ld:])
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("rows, n, columns", [(1, 1, 1), (13, 5, 17), (40, 33, 35), (9, 64, 8)])
+@pytest.mark.parametrize("add, use_bias", [(True, True), (True, False), (False, True)])
+def test_blocked_affine_adds_a_matrix_and_a_bias_per_row(dtype, rows, n, columns, add,
+                                                        use_bias):
+    """out = W . S (+ an addend of its own stride) (+ one bias per row): the LSTM's
+    pre-activations of a step in the product's pass."""
+    rng = np.random.default_rng(rows * 1000 + n * 10 + columns)
+    w = rng.standard_normal((rows, n)).astype(dtype)
+    s_off, s_ld = 3, columns + 5
+    s = rng.standard_normal(s_off + n * s_ld).astype(dtype)
+    a_off, a_ld = 1, columns + 7
+    addend = rng.standard_normal(a_off + rows * a_ld).astype(dtype)
+    bias = rng.standard_normal(rows).astype(dtype)
+    o_off, o_ld = 2, columns + 3
+    out = rng.standard_normal(o_off + rows * o_ld + 4).astype(dtype)
+    before = out.copy()
+    R.blocked_affine(rows, n, columns, R.blocked_rows(w, False), s, s_off, s_ld, add, addend,
+                     a_off, a_ld, use_bias, bias, out, o_off, o_ld)
+
+    expected = w.astype(np.float64) @ s[s_off:].reshape(n, s_ld)[:, :columns]
+    if add:
+        expected += addend[a_off:].reshape(rows, a_ld)[:, :columns]
+    if use_bias:
+        expected += bias[:, None]
+    block = out[o_off:o_off + rows * o_ld].reshape(rows, o_ld)
+    old = before[o_off:o_off + rows * o_ld].reshape(rows, o_ld)
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(block[:, :columns], expected, rtol=tolerance,
+                               atol=tolerance * np.sqrt(n))
+    np.testing.assert_array_equal(block[:, columns:], old[:, columns:])
+    np.testing.assert_array_equal(out[:o_off], before[:o_off])
+    np.testing.assert_array_equal(out[o_off + rows * o_ld:], before[o_off + rows * o_ld:])
+
+
 def test_blocked_rows_interleaves_a_tile_of_rows_and_pads_with_zeros():
     w = np.arange(30, dtype=np.float64).reshape(10, 3)       # 10 rows: one full tile, one of 2
     blocked = R.blocked_rows(w, False).reshape(2, 3, R.BLOCK_ROWS)

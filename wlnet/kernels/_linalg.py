@@ -198,6 +198,14 @@ def fast_tanh(x):
     return np.tanh(x)
 
 
+def gate_tanh(x):
+    """Tanh for values added to or multiplied with quantities of order 1 (the recurrent layers'
+    gates and states): in float32 2 LogisticSigmoid[2x] - 1, one exp and no branch on |x|,
+    to an absolute error of about 1e-7 (its relative error near 0 is larger than fast_tanh's;
+    the gate arithmetic is about a third faster); in float64 fast_tanh."""
+    return np.tanh(x)
+
+
 def one_of(x):
     """1 in the float type of x (Numba types 1 - float32 as float64)."""
     return type(x)(1)
@@ -238,6 +246,22 @@ _TANH64 = (1.0, -1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925, 21844 / 60
 _TANH32 = tuple(_F32(c) for c in _TANH64)
 
 
+@intrinsic
+def _power_of_two32(typingctx, k):
+    """2^k as float32 for an integral float32 k in -126..127, from its IEEE bits in int32
+    arithmetic (Numba's integer arithmetic is int64: converting 16 lanes through it took
+    about a third of a vectorised exp's instructions)."""
+    if k != types.float32:
+        return None
+
+    def codegen(context, builder, sig, args):
+        i32 = ir.IntType(32)
+        exponent = builder.add(builder.fptosi(args[0], i32), ir.Constant(i32, 127))
+        return builder.bitcast(builder.shl(exponent, ir.Constant(i32, 23)), ir.FloatType())
+
+    return types.float32(types.float32), codegen
+
+
 @kernel
 def _horner(r, c):
     """c[0] + c[1] r + c[2] r^2 + ... (c a tuple in r's float type; unrolled by LLVM)."""
@@ -252,7 +276,7 @@ def _exp32(x):
     x = _F32(-87.0) if x < _F32(-87.0) else x
     k = np.floor(x * _F32(_LOG2E) + _F32(0.5))
     r = (x - k * _LN2_HI32) - k * _LN2_LO32
-    return _horner(r, _TAYLOR32) * _bits_to_float(np.int32((np.int64(k) + 127) << 23))
+    return _horner(r, _TAYLOR32) * _power_of_two32(k)
 
 
 def _exp64(x):
@@ -291,6 +315,10 @@ def _tanh64(x):
     return t if x >= 0 else -t
 
 
+def _gate_tanh32(x):
+    return _F32(2) / (_F32(1) + fast_exp(_F32(-2) * x)) - _F32(1)
+
+
 def _by_float_type(f32, f64):
     def typer(x):
         if x == types.float32:
@@ -304,6 +332,7 @@ def _by_float_type(f32, f64):
 overload(fast_exp)(_by_float_type(_exp32, _exp64))
 overload(fast_sigmoid)(_by_float_type(_sigmoid32, _sigmoid64))
 overload(fast_tanh)(_by_float_type(_tanh32, _tanh64))
+overload(gate_tanh)(_by_float_type(_gate_tanh32, _tanh64))
 overload(one_of)(_by_float_type(lambda x: _F32(1), lambda x: 1.0))
 overload(zero_of)(_by_float_type(lambda x: _F32(0), lambda x: 0.0))
 

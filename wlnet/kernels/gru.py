@@ -72,7 +72,7 @@ from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GR
     mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights, padded_steps,
     parallel_work, plan, prefetch_run, project_inputs, recurrent_product, rows_to_columns,
     run_chunks, start_forward_chunk, state_gradient_product, state_weights_used,
-    states_to_outputs, step_gate_block, step_products, summed_gradients, _to_blocks,
+    step_gate_block, step_outputs, step_products, summed_gradients, zero_past_lengths, _to_blocks,
     unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
@@ -282,6 +282,7 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
     steps, n, k = out.shape[1], out.shape[2], x.shape[2]
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo
+    out_flat = out.reshape(out.size)
     x_buffer, x_ld = start_forward_chunk(lo, hi, x, order, input_mask, wx, G * n, n, s0, xtm, xp,
                                          xfm, xblock, states, store, fused)
     lengths = slot_lengths[lo:hi]
@@ -289,11 +290,13 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
     for t in range(steps):
         active = active_count(lengths, t, active)
         x_off = step_products(t, lo, bc, active, n, k, steps, G * n, fused, wxb, xfm, xblock, wb,
-                              s0, states, state_mask, order, masked_prev, work)
+                              s0, states, state_mask, order, masked_prev, x_buffer, x_ld, b,
+                              False, work)
         g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates, step_gates)
         _step_gates(t, lo, bc, active, n, steps, b, x_buffer, x_off, x_ld, work, g, g_off, g_ld,
                     states, mem, order, update_mask, store)
-    states_to_outputs(states, so, bc, steps, n, order, lo, slot_lengths, out.reshape(out.size))
+        step_outputs(states, so, bc, steps, n, order, lo, t, out_flat)
+    zero_past_lengths(out_flat, order, lo, bc, steps, n, slot_lengths)
     columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
 
 

@@ -12,15 +12,19 @@ WL's equations, for each example of a batch (no peepholes):
 The machinery is shared with the GRU (`recurrent.py`, which describes it): the split of a
 batch into chunks over threads, the feature-major and time-major buffers with slots sorted by
 decreasing length, the input projections (one GEMM for all steps, or a block of steps at a
-time for small input weights), one product Ws (4n x n) times the running slots per step, the weight gradients as GEMMs after the backward loop, the
-copies between the states and example order, packed weights (`GateWeights`) and dropout
-masks.  What is the LSTM's own: the four gates (stacked i, o, f, m), the cell-state buffer
-beside the states, and the step arithmetic both ways.
+time for small input weights), one product Ws (4n x n) times the running slots per step
+(here with the step's input projections and biases added in its pass: the step's
+pre-activations, contiguous, activated in place by one loop per function), the weight
+gradients as GEMMs after the backward loop, the copies between the states and example
+order, packed weights (`GateWeights`) and dropout masks.  What is the LSTM's own: the four
+gates (stacked i, o, f, m), the cell-state buffer beside the states, and the step arithmetic
+both ways.
 
 Per chunk (see recurrent.py for the column convention, column t*bc + j = slot j at step t):
   xp     (4n, T*bc)      input projections;  gates (4n, T*bc): i, o, f, m (for backward)
   states (n, (T+1)*bc)   s_0 .. s_T;   cells (n, (T+1)*bc): c_0 .. c_T
   tanh_c (n, T*bc)       Tanh[c_t] (for backward)
+  work   (4n, bc)        this step's pre-activations, then its gates (in place)
 Back through time, dL/ds and dL/dc of the step being processed are carried per slot; every
 gate's pre-activation gradient goes through Ws, so dL/ds_{t-1} = Ws^T . d_pre is one GEMM per
 step, and the weight gradients are one GEMM each after the loop.
@@ -47,14 +51,14 @@ import numpy as np
 
 from . import _workspace as workspace
 from ._jit import kernel
-from ._linalg import fast_sigmoid, fast_tanh, one_of, span
+from ._linalg import fast_sigmoid, gate_tanh, one_of, span
 from .recurrent import (
     NO_MASKS, DropoutMasks, GateWeights, active_count, blocked_state_weights, check_input,
     chunk_gradients, columns_to_rows, final_gradient, forward_scratch, give_forward_scratch,
     make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights,
     prefetch_run, rows_to_columns, run_chunks, start_forward_chunk, state_gradient_product,
-    states_to_outputs, step_gate_block, step_products, summed_gradients, unpack_gate_gradients,
-    weight_gradients,
+    step_gate_block, step_outputs, step_products, summed_gradients, unpack_gate_gradients,
+    weight_gradients, zero_past_lengths,
 )
 from .recurrent import initial_state as _initial_state
 
@@ -80,57 +84,73 @@ def make_lstm_dropout_masks(rng, probabilities, batch, steps, input_size, n,
 # --------------------------------------------------------------------------------------------
 
 @kernel
-def _step_cells(t, lo, bc, active, n, steps, b, xp, x_off, x_ld, work, g, g_off, g_ld, states,
-                cells, tanh_c, order, update_mask, store):
+def _activate_gates(work, wo, n, bc, active):
+    """The chunk's pre-activations in work (4n rows of bc at wo: i, o, f, m) into the gates'
+    values, in place: LogisticSigmoid on i, o and f, Tanh on m.  When every slot runs, the
+    rows of a gate are one contiguous run, so each function is one long vectorised loop (no
+    per-unit loop set-up: at 32 slots, about as much as the arithmetic); otherwise row by
+    row over the running slots."""
+    if active == bc:
+        sigmoids = span(work, wo, 3 * n * bc)
+        for j in range(3 * n * bc):
+            sigmoids[j] = fast_sigmoid(sigmoids[j])
+        memory = span(work, wo + 3 * n * bc, n * bc)
+        for j in range(n * bc):
+            memory[j] = gate_tanh(memory[j])
+        return
+    for r in range(3 * n):
+        run = span(work, wo + r * bc, active)
+        for j in range(active):
+            run[j] = fast_sigmoid(run[j])
+    for r in range(3 * n, 4 * n):
+        run = span(work, wo + r * bc, active)
+        for j in range(active):
+            run[j] = gate_tanh(run[j])
+
+
+@kernel
+def _step_cells(t, lo, bc, active, n, steps, work, x_buffer, x_off, x_ld, g, g_off, g_ld,
+                states, cells, tanh_c, order, update_mask, store):
     """Gates, cell states and states of the first `active` slots at step t; later slots carry
-    both.  The input projections are read from xp (this step's block at x_off, row stride
-    x_ld), the gates go to g (rows i, o, f, m of 4n; this step's block at g_off, row stride
-    g_ld), Tanh[c_t] to tanh_c when `store`.  Short loops over row views, as the GRU's
-    `_step_gates` (they vectorise)."""
+    both.  work holds the step's pre-activations (`step_products`, rows i, o, f, m of 4n),
+    turned into the gates in place; when `store` they are kept in g (this step's block at
+    g_off, row stride g_ld) and Tanh[c_t] in tanh_c, for the backward pass.  Short loops over
+    row views, as the GRU's `_step_gates` (they vectorise).  The next step's input
+    projections (x_buffer, this step's at x_off, row stride x_ld) are prefetched here when
+    they come from the GEMM over all steps: its rows are far apart, and the next product
+    adds them in."""
     cols = steps * bc
     scols = (steps + 1) * bc
-    xo = x_off                                   # this step's columns of xp
     wo = G * n * lo                              # the chunk's work block
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s (and c_{t-1}'s) columns
     to = n * steps * lo + t * bc                 # this step's columns of tanh_c
     use_update_mask = update_mask.shape[0] > 0
     ahead = t + 1 < steps
+    _activate_gates(work, wo, n, bc, active)
     for u in range(n):
         if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
-            for row in range(G):
-                if x_ld == cols:        # (a block of steps of its own is in cache already)
-                    prefetch_run(xp, xo + (row * n + u) * x_ld + bc, bc)
-                if store:
+            if x_ld == cols:    # (a block of steps of its own is in cache already)
+                for row in range(G):
+                    prefetch_run(x_buffer, x_off + (row * n + u) * x_ld + bc, bc)
+            if store:
+                for row in range(G):
                     prefetch_run(g, g_off + (row * n + u) * g_ld + bc, bc)
+                prefetch_run(tanh_c, to + u * cols + bc, bc)
             prefetch_run(states, so + u * scols + 2 * bc, bc)
             prefetch_run(cells, so + u * scols + 2 * bc, bc)
-            if store:
-                prefetch_run(tanh_c, to + u * cols + bc, bc)
-        x_i = span(xp, xo + u * x_ld, active)
-        x_o = span(xp, xo + (n + u) * x_ld, active)
-        x_f = span(xp, xo + (2 * n + u) * x_ld, active)
-        x_m = span(xp, xo + (3 * n + u) * x_ld, active)
-        w_i = span(work, wo + u * bc, active)
-        w_o = span(work, wo + (n + u) * bc, active)
-        w_f = span(work, wo + (2 * n + u) * bc, active)
-        w_m = span(work, wo + (3 * n + u) * bc, active)
-        g_i = span(g, g_off + u * g_ld, active)
-        g_o = span(g, g_off + (n + u) * g_ld, active)
-        g_f = span(g, g_off + (2 * n + u) * g_ld, active)
-        g_m = span(g, g_off + (3 * n + u) * g_ld, active)
+        g_i = span(work, wo + u * bc, active)
+        g_o = span(work, wo + (n + u) * bc, active)
+        g_f = span(work, wo + (2 * n + u) * bc, active)
+        g_m = span(work, wo + (3 * n + u) * bc, active)
         prev_s = span(states, so + u * scols, bc)
         cur_s = span(states, so + u * scols + bc, bc)
         prev_c = span(cells, so + u * scols, bc)
         cur_c = span(cells, so + u * scols + bc, bc)
-        b_i, b_o, b_f, b_m = b[u], b[n + u], b[2 * n + u], b[3 * n + u]
-        for j in range(active):
-            g_i[j] = fast_sigmoid(x_i[j] + b_i + w_i[j])
-        for j in range(active):
-            g_o[j] = fast_sigmoid(x_o[j] + b_o + w_o[j])
-        for j in range(active):
-            g_f[j] = fast_sigmoid(x_f[j] + b_f + w_f[j])
-        for j in range(active):
-            g_m[j] = fast_tanh(x_m[j] + b_m + w_m[j])
+        if store:
+            g[g_off + u * g_ld:][:active] = g_i
+            g[g_off + (n + u) * g_ld:][:active] = g_o
+            g[g_off + (2 * n + u) * g_ld:][:active] = g_f
+            g[g_off + (3 * n + u) * g_ld:][:active] = g_m
         if use_update_mask:
             for j in range(active):
                 cur_c[j] = g_f[j] * prev_c[j] + g_i[j] * g_m[j] * update_mask[order[lo + j], t, u]
@@ -140,12 +160,12 @@ def _step_cells(t, lo, bc, active, n, steps, b, xp, x_off, x_ld, work, g, g_off,
         if store:
             tc = span(tanh_c, to + u * cols, active)
             for j in range(active):
-                tc[j] = fast_tanh(cur_c[j])
+                tc[j] = gate_tanh(cur_c[j])
             for j in range(active):
                 cur_s[j] = g_o[j] * tc[j]
         else:
             for j in range(active):
-                cur_s[j] = g_o[j] * fast_tanh(cur_c[j])
+                cur_s[j] = g_o[j] * gate_tanh(cur_c[j])
         for j in range(active, bc):
             cur_s[j] = prev_s[j]
             cur_c[j] = prev_c[j]
@@ -163,6 +183,7 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
     steps, n, k = out.shape[1], out.shape[2], x.shape[2]
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo
+    out_flat = out.reshape(out.size)
     x_buffer, x_ld = start_forward_chunk(lo, hi, x, order, input_mask, wx, G * n, n, s0, xtm, xp,
                                          xfm, xblock, states, store, fused)
     rows_to_columns(c0, order, lo, bc, n, cells, so, scols)
@@ -170,12 +191,14 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
     active = bc
     for t in range(steps):
         active = active_count(lengths, t, active)
-        x_off = step_products(t, lo, bc, active, n, k, steps, G * n, fused, wxb, xfm, xblock, wb,
-                              s0, states, state_mask, order, masked_prev, work)
+        x_off = step_products(t, lo, bc, active, n, k, steps, G * n, fused, wxb, xfm, xblock,
+                              wb, s0, states, state_mask, order, masked_prev, x_buffer, x_ld, b,
+                              True, work)
         g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates, step_gates)
-        _step_cells(t, lo, bc, active, n, steps, b, x_buffer, x_off, x_ld, work, g, g_off, g_ld,
+        _step_cells(t, lo, bc, active, n, steps, work, x_buffer, x_off, x_ld, g, g_off, g_ld,
                     states, cells, tanh_c, order, update_mask, store)
-    states_to_outputs(states, so, bc, steps, n, order, lo, slot_lengths, out.reshape(out.size))
+        step_outputs(states, so, bc, steps, n, order, lo, t, out_flat)
+    zero_past_lengths(out_flat, order, lo, bc, steps, n, slot_lengths)
     columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
     columns_to_rows(cells, so + steps * bc, scols, order, lo, bc, n, final_cell)
 

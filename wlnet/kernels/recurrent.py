@@ -15,14 +15,16 @@ here, once.
   first run's compile time).
 - The chunk-level building blocks both layers compose: the input projections of all steps as
   one GEMM (`project_inputs`) or, for small input weights, a block of steps at a time just
-  ahead of the steps that read them (`gather_features`, `input_product`), a step's recurrent product over the running slots
-  (`recurrent_product`, with the state weights in register tiles made once per packing:
-  `blocked_product`), its transpose for back-propagation (`state_gradient_product`), the
-  weight, bias and input gradients of all steps as GEMMs after the backward loop
-  (`weight_gradients`), the copies between example order and the kernels' layout, and
-  `prefetch_run` for the gate loops (each step reads a short run of thousands of rows);
-  the forward chunk functions' common start and steps (`start_forward_chunk`,
-  `step_products`, `step_gate_block`).
+  ahead of the steps that read them (`gather_features`, `input_product`), a step's
+  recurrent product over the running slots (`recurrent_product`, with the state weights in
+  register tiles made once per packing: `blocked_product`; for the LSTM with the step's
+  input projections and biases added in the same pass: `blocked_affine`), its transpose
+  for back-propagation (`state_gradient_product`), the weight, bias and input gradients of
+  all steps as GEMMs after the backward loop (`weight_gradients`), the copies between
+  example order and the kernels' layout (each step's states to the outputs as soon as they
+  are made: `step_outputs`), and `prefetch_run` for the gate loops (each step reads a short
+  run of thousands of rows); the forward chunk functions' common start and steps
+  (`start_forward_chunk`, `step_products`, `step_gate_block`).
 - The wrappers' shared checks and scratch (`check_input`, `initial_state`, `final_gradient`,
   `forward_scratch`, `mask_arrays`, `state_weights_used`, `blocked_state_weights`,
   `summed_gradients`).
@@ -290,21 +292,27 @@ def _transpose8(src, s, dst, d):
 
 
 @kernel
-def states_to_outputs(states, so, bc, steps, n, order, lo, slot_lengths, out):
-    """out[order[lo + j], t] = s_{t+1} of slot j, zero past the example's length (out flat,
-    (B, T, n) in example order; the chunk's states at so)."""
+def step_outputs(states, so, bc, steps, n, order, lo, t, out):
+    """out[order[lo + j], t] = s_{t+1} of slot j for every slot of the chunk (the states at
+    so; out flat, (B, T, n) in example order), made as soon as the step's states are made,
+    while they are in cache (copied after the last step, the states of a large row came back
+    from memory: 6.6 MB at (64, 100, 256, 256)); `zero_past_lengths` after the last step."""
     scols = (steps + 1) * bc
     n8, b8 = n - n % 8, bc - bc % 8
-    for t in range(steps):
-        col = so + (t + 1) * bc
-        for j0 in range(0, b8, 8):
-            for u0 in range(0, n8, 8):
-                _transpose8(states, _rows8(col + u0 * scols + j0, scols), out,
-                            _example_rows8(order, lo + j0, steps * n, t * n + u0))
-        for j in range(bc):                      # the units and slots outside whole blocks
-            row = (order[lo + j] * steps + t) * n
-            for u in range(n8 if j < b8 else 0, n):
-                out[row + u] = states[col + u * scols + j]
+    col = so + (t + 1) * bc
+    for j0 in range(0, b8, 8):
+        for u0 in range(0, n8, 8):
+            _transpose8(states, _rows8(col + u0 * scols + j0, scols), out,
+                        _example_rows8(order, lo + j0, steps * n, t * n + u0))
+    for j in range(bc):                      # the units and slots outside whole blocks
+        row = (order[lo + j] * steps + t) * n
+        for u in range(n8 if j < b8 else 0, n):
+            out[row + u] = states[col + u * scols + j]
+
+
+@kernel
+def zero_past_lengths(out, order, lo, bc, steps, n, slot_lengths):
+    """Zero the outputs (out flat, (B, T, n) in example order) past each example's length."""
     for j in range(bc):
         row = order[lo + j] * steps * n
         out[row + slot_lengths[lo + j] * n:row + steps * n] = 0
@@ -532,12 +540,13 @@ def _lanes_of(a):
 
 @intrinsic
 def _block_product(typingctx, wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, count,
-                   row_count, accumulate):
-    """One tile: out[o_off + q*o_ld + j] = (or +=, when `accumulate`) the sum over p < n of
-    wb[w_off + p*BLOCK_ROWS + q] * s[s_off + p*s_ld + j], for rows q < row_count and columns
-    j < count (<= the lanes).  Explicit vector code (LLVM's masked loads and stores, fma), so
-    that the accumulators stay in registers whatever LLVM's vectoriser would do."""
-    arrays = (wb, s, out)
+                   row_count, add, addend, a_off, a_ld, bias, b_off, use_bias):
+    """One tile: out[o_off + q*o_ld + j] = the sum over p < n of wb[w_off + p*BLOCK_ROWS + q]
+    * s[s_off + p*s_ld + j], plus addend[a_off + q*a_ld + j] when `add`, plus bias[b_off + q]
+    when `use_bias`, for rows q < row_count and columns j < count (<= the lanes).  (The addend
+    may be out itself: out +=.)  Explicit vector code (LLVM's masked loads and stores, fma),
+    so that the accumulators stay in registers whatever LLVM's vectoriser would do."""
+    arrays = (wb, s, out, addend, bias)
     if not all(isinstance(a, types.Array) for a in arrays):
         return None
     dtype = out.dtype
@@ -580,12 +589,23 @@ def _block_product(typingctx, wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, co
 
         w_base, s_base, o_base = at(0, integer(1)), at(2, integer(3)), at(6, integer(7))
         s_ld_, n_, o_ld_, rows_ = integer(4), integer(5), integer(8), integer(10)
+        a_base, a_ld_ = at(12, integer(13)), integer(14)
         lane_ids = ir.Constant(ir.VectorType(intp, lanes),
                                [ir.Constant(intp, i) for i in range(lanes)])
         mask = builder.icmp_unsigned("<", lane_ids, splat(integer(9), ir.VectorType(intp, lanes)))
         zero = ir.Constant(vector, [ir.Constant(real, 0.0)] * lanes)
         align = ir.Constant(i32, 4 if dtype == types.float32 else 8)
 
+        # the sums start from the bias (row q's, splat; rows past row_count read row 0's)
+        # or from zero (then the load reads out's first element: memory that is there)
+        b_base = at(15, integer(16))
+        with_bias = context.cast(builder, args[17], tys[17], types.boolean)
+        starts = []
+        for q in range(BLOCK_ROWS):
+            row = builder.select(builder.icmp_signed(">", rows_, ir.Constant(intp, q)),
+                                 ir.Constant(intp, q), ir.Constant(intp, 0))
+            value = builder.load(builder.select(with_bias, builder.gep(b_base, [row]), o_base))
+            starts.append(builder.select(with_bias, splat(value, vector), zero))
         entry = builder.basic_block
         loop = builder.append_basic_block("tile.loop")
         done = builder.append_basic_block("tile.done")
@@ -602,15 +622,15 @@ def _block_product(typingctx, wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, co
         following = builder.add(p, ir.Constant(intp, 1))
         p.add_incoming(ir.Constant(intp, 0), entry)
         p.add_incoming(following, loop)
-        for total, new in zip(sums, updated):
-            total.add_incoming(zero, entry)
+        for total, new, start in zip(sums, updated, starts):
+            total.add_incoming(start, entry)
             total.add_incoming(new, loop)
         builder.cbranch(builder.icmp_signed("<", following, n_), loop, done)
 
         builder.position_at_end(done)
         totals = [builder.phi(vector) for _ in range(BLOCK_ROWS)]
-        for total, new in zip(totals, updated):
-            total.add_incoming(zero, entry)
+        for total, new, start in zip(totals, updated, starts):
+            total.add_incoming(start, entry)
             total.add_incoming(new, loop)
         add = context.cast(builder, args[11], tys[11], types.boolean)
         for q, total in enumerate(totals):
@@ -619,27 +639,41 @@ def _block_product(typingctx, wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, co
                     builder.gep(o_base, [builder.mul(ir.Constant(intp, q), o_ld_)]), pointer)
                 with builder.if_else(add) as (accumulating, storing):
                     with accumulating:
-                        old = builder.call(masked_load, [target, align, mask, zero])
+                        source = builder.bitcast(
+                            builder.gep(a_base, [builder.mul(ir.Constant(intp, q), a_ld_)]),
+                            pointer)
+                        old = builder.call(masked_load, [source, align, mask, zero])
                         builder.call(masked_store, [builder.fadd(total, old), target, align,
                                                     mask])
                     with storing:
                         builder.call(masked_store, [total, target, align, mask])
         return context.get_dummy_value()
 
-    return types.none(wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, count, row_count,
-                      accumulate), codegen
+    return types.none(wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, count, row_count, add,
+                      addend, a_off, a_ld, bias, b_off, use_bias), codegen
 
 
 @kernel
 def blocked_product(rows, n, columns, wb, s, s_off, s_ld, out, o_off, o_ld, accumulate):
     """out (rows x columns at o_off, row stride o_ld) = (or +=, when `accumulate`) W (rows x n,
     in register blocks wb: `blocked_rows`) . S (n x columns at s_off, row stride s_ld)."""
+    blocked_affine(rows, n, columns, wb, s, s_off, s_ld, accumulate, out, o_off, o_ld, False,
+                   out, out, o_off, o_ld)
+
+
+@kernel
+def blocked_affine(rows, n, columns, wb, s, s_off, s_ld, add, addend, a_off, a_ld, use_bias,
+                   bias, out, o_off, o_ld):
+    """out (rows x columns at o_off, row stride o_ld) = W (rows x n, in register blocks wb)
+    . S (n x columns at s_off, row stride s_ld), plus the matrix at a_off in addend (row
+    stride a_ld) when `add`, plus bias (one per row, broadcast along the columns) when
+    `use_bias`: a step's pre-activations in one pass over the product's output."""
     lanes = lanes_of(out)
     for r0 in range(0, rows, BLOCK_ROWS):
         for j0 in range(0, columns, lanes):
             _block_product(wb, r0 * n, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0,
-                           o_ld, min(lanes, columns - j0), min(BLOCK_ROWS, rows - r0),
-                           accumulate)
+                           o_ld, min(lanes, columns - j0), min(BLOCK_ROWS, rows - r0), add,
+                           addend, a_off + r0 * a_ld + j0, a_ld, bias, r0, use_bias)
 
 
 @kernel
@@ -763,16 +797,24 @@ def gather_features(lo, hi, x, order, input_mask, xfm):
     block = k * STEP_BLOCK * bc
     base = k * padded_steps(steps) * lo
     use_mask = input_mask.shape[0] > 0
+    flat = x.reshape(x.size)
+    # without a mask, 8 x 8 blocks (slots x features) transposed at once (`_transpose8`;
+    # a slot at a time read each example's row once per feature: 0.9 ns a value)
+    k8, b8 = (0, 0) if use_mask else (k - k % 8, bc - bc % 8)
     for t in range(steps):
         first = base + (t // STEP_BLOCK) * block + (t % STEP_BLOCK) * bc
-        for q in range(k):
+        for j0 in range(0, b8, 8):
+            for q0 in range(0, k8, 8):
+                _transpose8(flat, _example_rows8(order, lo + j0, steps * k, t * k + q0), xfm,
+                            _rows8(first + q0 * STEP_BLOCK * bc + j0, STEP_BLOCK * bc))
+        for q in range(k):                      # the features and slots outside whole blocks
             run = span(xfm, first + q * STEP_BLOCK * bc, bc)
             if use_mask:
                 for j in range(bc):
                     e = order[lo + j]
                     run[j] = x[e, t, q] * input_mask[e, q]
             else:
-                for j in range(bc):
+                for j in range(b8 if q < k8 else 0, bc):
                     run[j] = x[order[lo + j], t, q]
 
 
@@ -789,10 +831,11 @@ def input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock):
 
 @kernel
 def recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
-                      masked_prev, work):
+                      masked_prev, onto_inputs, x_buffer, x_off, x_ld, b, work):
     """Step t's recurrent product over the running slots: the chunk's (rows, bc) block of work
     = Ws (rows x n, in register blocks wb) . s_{t-1} (n x active), s_{t-1} times the
-    VariationalState mask if any."""
+    VariationalState mask if any; plus the step's input projections (at x_off in x_buffer,
+    row stride x_ld) and the biases b when `onto_inputs`."""
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns of states
     if state_mask.shape[0] > 0:
@@ -804,7 +847,20 @@ def recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask,
         prev, prev_off, prev_ld = masked_prev, mo, bc
     else:
         prev, prev_off, prev_ld = states, so, scols
-    blocked_product(rows, n, active, wb, prev, prev_off, prev_ld, work, rows * lo, bc, False)
+    blocked_affine(rows, n, active, wb, prev, prev_off, prev_ld, onto_inputs, x_buffer, x_off,
+                   x_ld, onto_inputs, b, work, rows * lo, bc)
+
+
+@kernel
+def _biased_copy(rows, active, bc, x_buffer, x_off, x_ld, b, work, wo):
+    """work (rows x active at wo, row stride bc) = the input projections at x_off (row stride
+    x_ld) plus the biases: the pre-activations of a first step without a recurrent product."""
+    for r in range(rows):
+        source = span(x_buffer, x_off + r * x_ld, active)
+        target = span(work, wo + r * bc, active)
+        bias = b[r]
+        for j in range(active):
+            target[j] = source[j] + bias
 
 
 @kernel
@@ -832,24 +888,31 @@ def start_forward_chunk(lo, hi, x, order, input_mask, wx, rows, n, s0, xtm, xp, 
 
 @kernel
 def step_products(t, lo, bc, active, n, k, steps, rows, fused, wxb, xfm, xblock, wb, s0,
-                  states, state_mask, order, masked_prev, work):
+                  states, state_mask, order, masked_prev, x_buffer, x_ld, b, onto_inputs, work):
     """The products step t's gates start from, the same for every layer: the next block's
     input projections when `fused` and t starts a block, and the recurrent product over the
     running slots into work (zeros at the first step when there is no initial state s0: the
     product of zero states, skipped; 1/T of the recurrent products, a fifth of them in a
-    5-step sequence).  Returns the offset of this step's input projections in the buffer
-    `start_forward_chunk` chose."""
+    5-step sequence).  When `onto_inputs` (the LSTM, each of whose gates adds its two
+    products and its bias), work is the sum: the step's pre-activations, contiguous, made in
+    the product's pass (x_buffer, x_ld: as `start_forward_chunk` returned them).  Returns the
+    offset of this step's input projections in x_buffer."""
     if fused and t % STEP_BLOCK == 0 and active > 0:
         input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock)
+    if fused:
+        x_off = rows * STEP_BLOCK * lo + (t % STEP_BLOCK) * bc
+    else:
+        x_off = rows * steps * lo + t * bc
     if active > 0:
         if t == 0 and s0.shape[0] == 0:     # no initial state: Ws . 0, one product fewer
-            work[rows * lo:rows * (lo + bc)] = 0
+            if onto_inputs:
+                _biased_copy(rows, active, bc, x_buffer, x_off, x_ld, b, work, rows * lo)
+            else:
+                work[rows * lo:rows * (lo + bc)] = 0
         else:
             recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
-                              masked_prev, work)
-    if fused:
-        return rows * STEP_BLOCK * lo + (t % STEP_BLOCK) * bc
-    return rows * steps * lo + t * bc
+                              masked_prev, onto_inputs, x_buffer, x_off, x_ld, b, work)
+    return x_off
 
 
 @kernel
