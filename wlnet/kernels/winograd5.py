@@ -9,7 +9,7 @@ gathered first) they pass over memory once per term.  Here the batch is copied o
 into planes whose entries are LANES examples wide (`_blocked`: (blocks, C, rows, columns,
 LANES), zero-padded), so that a patch of LANES examples is 36 contiguous runs and every
 transform is unrolled arithmetic on registers across the lanes (loops over `lane` that
-vectorise: LeNet's second layer's input transform 0.95 -> 0.25 ms).  V and M hold a group
+vectorise: LeNet's second layer's input transform 0.95 -> 0.14 ms).  V and M hold a group
 of GROUP_TILES tiles of one block, [channel][ξ][tile, lane], ξ the 36 transform positions
 COLS apart (a constant: the transforms' loads and stores are then constant offsets from one
 base, which the vectoriser needs), channels CHANNEL_STRIDE apart; the products are, per ξ,
