@@ -217,12 +217,13 @@ def test_tiles_of_any_size(monkeypatch, entries):
 # (`winograd.applies`): paddings even, uneven, none and wider than the kernel (the 3x3 input
 # gradient's padding 2 - p is then negative), odd output sizes (a last tile half outside),
 # and images with more tiles than a group holds (groups of tile rows; for 5x5 the input
-# gradient's patches of neighbouring groups overlap).
+# gradient's patches of neighbouring groups overlap).  5x5 layers take batches of
+# MIN_BATCH_5X5 or more in blocks of `winograd5.LANES`: part of a block, a block and one.
 WINOGRAD_CASES = [
-    (2, 8, (12, 12), 9, (5, 5), (1, 1), ((0, 0), (0, 0)), (1, 1), 1),
-    (3, 9, (7, 9), 8, (5, 5), (1, 1), ((2, 1), (0, 3)), (1, 1), 1),
-    (1, 8, (5, 6), 10, (5, 5), (1, 1), ((6, 1), (0, 7)), (1, 1), 1),
-    (2, 8, (40, 33), 8, (5, 5), (1, 1), ((2, 2), (2, 2)), (1, 1), 1),
+    (8, 8, (12, 12), 9, (5, 5), (1, 1), ((0, 0), (0, 0)), (1, 1), 1),
+    (17, 9, (7, 9), 8, (5, 5), (1, 1), ((2, 1), (0, 3)), (1, 1), 1),
+    (9, 8, (5, 6), 10, (5, 5), (1, 1), ((6, 1), (0, 7)), (1, 1), 1),
+    (8, 8, (40, 33), 8, (5, 5), (1, 1), ((2, 2), (2, 2)), (1, 1), 1),
     (64, 20, (12, 12), 50, (5, 5), (1, 1), ((0, 0), (0, 0)), (1, 1), 1),       # LeNet's
     (2, 8, (6, 6), 9, (3, 3), (1, 1), ((1, 1), (1, 1)), (1, 1), 1),
     (3, 9, (7, 5), 8, (3, 3), (1, 1), ((0, 2), (1, 0)), (1, 1), 1),
@@ -255,7 +256,7 @@ def test_winograd_path_threaded_and_float32(monkeypatch):
     ours, theirs = run_case(case, np.float32)
     assert all(a.dtype == np.float32 for a in ours)
     assert_close(ours, theirs, 1e-5)
-    case = (5, 8, (9, 10), 8, (5, 5), (1, 1), ((1, 1), (1, 1)), (1, 1), 1)
+    case = (21, 8, (9, 10), 8, (5, 5), (1, 1), ((1, 1), (1, 1)), (1, 1), 1)   # 3 blocks
     ours, theirs = run_case(case, np.float64)
     assert_close(ours, theirs, 1e-9)
 
@@ -297,6 +298,17 @@ def test_winograd_transforms_compute_the_correlation_exactly(size):
                 assert total == (1 if col == i + k else 0), (i, k, col)
 
 
+def test_winograd5_unrolled_transforms_are_the_matrices():
+    """winograd5's unrolled 1-d transforms compute B^T, B, A^T and A of TRANSFORMS[5]."""
+    from wlnet.kernels import winograd, winograd5
+    t = winograd.TRANSFORMS[5]
+    bt, at = np.array(t.bt), np.array(t.at)
+    for name, matrix in (("_bt", bt), ("_b", bt.T), ("_at", at), ("_a", at.T)):
+        transform = getattr(winograd5, name)
+        for column in np.eye(matrix.shape[1]):
+            assert np.allclose(transform(*column), matrix @ column, rtol=0, atol=1e-15), name
+
+
 def test_winograd_path_is_only_for_3x3_and_5x5_stride_1():
     from wlnet.kernels import winograd
     x = (2, 8, 9, 9)
@@ -304,7 +316,8 @@ def test_winograd_path_is_only_for_3x3_and_5x5_stride_1():
     assert not winograd.applies(x, (8, 8, 3, 3), (2, 1), (1, 1), 1)       # strided
     assert not winograd.applies(x, (8, 8, 3, 3), (1, 1), (2, 2), 1)       # dilated
     assert not winograd.applies(x, (8, 4, 3, 3), (1, 1), (1, 1), 2)       # grouped
-    assert winograd.applies(x, (8, 8, 5, 5), (1, 1), (1, 1), 1)
+    assert not winograd.applies(x, (8, 8, 5, 5), (1, 1), (1, 1), 1)       # 5x5, too few
+    assert winograd.applies((winograd.MIN_BATCH_5X5,) + x[1:], (8, 8, 5, 5), (1, 1), (1, 1), 1)
     assert not winograd.applies(x, (8, 8, 7, 7), (1, 1), (1, 1), 1)       # 7x7
     assert not winograd.applies(x, (8, 8, 5, 3), (1, 1), (1, 1), 1)       # not square
     assert not winograd.applies((2, 1, 9, 9), (8, 1, 5, 5), (1, 1), (1, 1), 1)   # LeNet's first

@@ -216,6 +216,11 @@ def zero_of(x):
     return type(x)(0)
 
 
+def float_like(x, value):
+    """value (a float) in the float type of x (Numba types 0.5 * float32 as float64)."""
+    return type(x)(value)
+
+
 @intrinsic
 def _bits_to_float(typingctx, bits):
     """Reinterpret int32 bits as float32, int64 bits as float64."""
@@ -335,6 +340,8 @@ overload(fast_tanh)(_by_float_type(_tanh32, _tanh64))
 overload(gate_tanh)(_by_float_type(_gate_tanh32, _tanh64))
 overload(one_of)(_by_float_type(lambda x: _F32(1), lambda x: 1.0))
 overload(zero_of)(_by_float_type(lambda x: _F32(0), lambda x: 0.0))
+overload(float_like)(lambda x, value: _by_float_type(lambda x, value: _F32(value),
+                                                     lambda x, value: float(value))(x))
 
 
 def _single_threaded_scipy_blas():

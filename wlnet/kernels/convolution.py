@@ -36,7 +36,8 @@ gradient swapped; one geometry (the convolution's) describes both.
 
 3x3 and 5x5 stride-1 layers with 8 channels or more on both sides (ResNet-style) are computed by
 Winograd's F(2x2, 3x3) instead, forward and backward (`winograd.py`; `winograd.applies`), and
-5x5 stride-1 layers with as many channels (LeNet's second) by F(2x2, 5x5).
+5x5 stride-1 layers with as many channels (LeNet's second) and batches of 8 or more by
+F(2x2, 5x5) (`winograd5.py`).
 
 The forward pass keeps the whole batch's cols for the backward pass when they are small
 (`keeps_columns`: LeNet's layers); the backward pass rebuilds larger ones (a ResNet block at
@@ -57,7 +58,7 @@ import numpy as np
 from numba import prange
 
 from . import _workspace as workspace
-from . import winograd
+from . import winograd, winograd5
 from ._jit import kernel, parallel_kernel, thread_count, writable
 from ._linalg import gemm, span, zero_of
 from .gru import parallel_work
@@ -531,7 +532,7 @@ def conv_forward(x, weights, biases, stride, padding, dilation, groups=1, keep=T
     geometry = conv_geometry(x.shape, np.shape(weights), stride, padding, dilation, groups)
     xf, wf = _flat(x, dtype), _flat(weights, dtype)
     if winograd.applies(x.shape, np.shape(weights), stride, dilation, groups):
-        out = winograd.convolve(xf.reshape(x.shape), wf.reshape(np.shape(weights)),
+        out = _winograd_module(np.shape(weights)).convolve(xf.reshape(x.shape), wf.reshape(np.shape(weights)),
                                _bias(biases, dtype), [b for b, _ in padding],
                                geometry.out_shape[1:])
         cache = ConvCache(xf, wf, geometry, np.shape(weights), biases is not None,
@@ -552,6 +553,11 @@ def conv_forward(x, weights, biases, stride, padding, dilation, groups=1, keep=T
     return out, cache
 
 
+def _winograd_module(w_shape):
+    """The Winograd kernels for a kernel size that `winograd.applies` to."""
+    return winograd5 if w_shape[2] == 5 else winograd
+
+
 def _input_gradient_array(shape, dtype, wanted: bool):
     """The input gradient to fill (None and an empty flat array when it is not wanted)."""
     d_x = np.empty(shape, dtype) if wanted else None
@@ -569,10 +575,7 @@ def conv_backward(cache: ConvCache, d_out, input_gradient=True):
         padding = [int(p) for p in geometry.geo[_PH:_PW + 1]]
         x = cache.x.reshape((geometry.batch,) + geometry.in_shape)
         w = cache.w.reshape(cache.w_shape)
-        if input_gradient:
-            d_x, d_w = winograd.backward(x, d_out, w, padding)
-        else:
-            d_x, d_w = None, winograd.weight_gradient(x, d_out, w.shape[2], padding)
+        d_x, d_w = _winograd_module(w.shape).backward(x, d_out, w, padding, input_gradient)
         d_b = d_out.sum(axis=(0, 2, 3)) if cache.has_bias else None
         return d_x, d_w, d_b
     d_x, d_x_flat = _input_gradient_array((geometry.batch,) + geometry.in_shape, dtype,

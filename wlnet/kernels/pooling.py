@@ -14,11 +14,12 @@ Max keeps, per output, the position in its plane of the input that won (for the 
 pass); NaN wins over numbers, so a NaN input shows in the output.
 
 The commonest pooling, Max over 2x2 windows with stride 2 and no padding (LeNet's, VGG's),
-has a kernel of its own (`_max_2x2`): the general one's row accumulators and winner
-bookkeeping do not vectorise and took 2 ms of a LeNet training step's first pooling
-(64 x 20 planes of 24x24, float32) against 0.9 ms.  It keeps the winners (as the general
-kernel records them: the first position holding the maximum, or the first NaN) only for a
-backward pass; without one it keeps none and is twice as fast again.
+has kernels of their own (`_max_2x2`, `_unpool_2x2`): the general one's row accumulators and
+winner bookkeeping do not vectorise and took 2 ms of a LeNet training step's first pooling
+(64 x 20 planes of 24x24, float32) against 0.9 ms.  It keeps the winners (the same ones as
+the general kernel: the first position holding the maximum, or the first NaN) only for a
+backward pass, as one byte per window (which of its four entries won: the forward pass
+1.0 -> 0.2 ms on that pooling, its loops now vectorise).
 
 Threading: planes are split into contiguous chunks, one per thread, when the call is big
 enough (`gru.parallel_work`), as the convolution does with examples.
@@ -144,38 +145,50 @@ def _larger(a, b):
 
 
 @kernel
-def _max_2x2(lo, hi, x, geo, out, winners):
+def _max_2x2(lo, hi, x, geo, out, codes):
     """2x2 Max windows, stride 2, no padding, of planes lo .. hi-1 (odd sizes: the last row
-    or column belongs to no window); the winners as `_pool_plane` keeps them, unless
-    `winners` is empty (no backward pass: twice as fast)."""
+    or column belongs to no window); each window's winner (the first position holding the
+    maximum, or the first NaN, as `_pool_plane` picks it) as a code 2 row + column, unless
+    `codes` is empty (no backward pass)."""
     height, width, o_h, o_w = geo[2], geo[3], geo[6], geo[7]
-    keep = winners.shape[0] > 0
+    keep = codes.shape[0] > 0
     for plane in range(lo, hi):
-        xo = plane * height * width
-        j = plane * o_h * o_w
         for oh in range(o_h):
-            r0 = 2 * oh * width                      # in the plane
-            r1 = r0 + width
+            j = (plane * o_h + oh) * o_w
+            r0 = span(x, (plane * height + 2 * oh) * width, 2 * o_w)
+            r1 = span(x, (plane * height + 2 * oh + 1) * width, 2 * o_w)
+            y = span(out, j, o_w)
             if not keep:
                 for ow in range(o_w):
-                    top = _larger(x[xo + r0 + 2 * ow], x[xo + r0 + 2 * ow + 1])
-                    out[j + ow] = _larger(top, _larger(x[xo + r1 + 2 * ow],
-                                                       x[xo + r1 + 2 * ow + 1]))
-                j += o_w
+                    y[ow] = _larger(_larger(r0[2 * ow], r0[2 * ow + 1]),
+                                    _larger(r1[2 * ow], r1[2 * ow + 1]))
                 continue
+            won = span(codes, j, o_w)
             for ow in range(o_w):
-                a, b = x[xo + r0 + 2 * ow], x[xo + r0 + 2 * ow + 1]
-                c, d = x[xo + r1 + 2 * ow], x[xo + r1 + 2 * ow + 1]
-                # (indices chosen by selects of indices: selects of the flags were 7x slower)
+                a, b = r0[2 * ow], r0[2 * ow + 1]
+                c, d = r1[2 * ow], r1[2 * ow + 1]
                 take_b, take_d = _wins(b, a), _wins(d, c)
                 top = b if take_b else a
-                at_top = r0 + 2 * ow + (1 if take_b else 0)
                 bottom = d if take_d else c
-                at_bottom = r1 + 2 * ow + (1 if take_d else 0)
                 take_bottom = _wins(bottom, top)
-                out[j + ow] = bottom if take_bottom else top
-                winners[j + ow] = at_bottom if take_bottom else at_top
-            j += o_w
+                y[ow] = bottom if take_bottom else top
+                won[ow] = (2 + np.int8(take_d)) if take_bottom else np.int8(take_b)
+
+
+@kernel
+def _unpool_2x2(lo, hi, geo, d_out, codes, d_x):
+    """Add the output gradients of planes lo .. hi-1 into d_x (zeroed by the caller) at the
+    winners that `_max_2x2` coded."""
+    height, width, o_h, o_w = geo[2], geo[3], geo[6], geo[7]
+    for plane in range(lo, hi):
+        for oh in range(o_h):
+            j = (plane * o_h + oh) * o_w
+            rows = span(d_x, (plane * height + 2 * oh) * width, 2 * width)
+            g = span(d_out, j, o_w)
+            won = span(codes, j, o_w)
+            for ow in range(o_w):
+                code = won[ow]
+                rows[2 * ow + (code & 1) + (code >> 1) * width] = g[ow]
 
 
 @kernel
@@ -193,38 +206,48 @@ def _pool_planes(lo, hi, x, geo, function, out, winners):
         _pool_plane(plane, x, geo, function, out, winners, best, won)
 
 
+# winners: Max's winning positions (int64), codes: `_max_2x2`'s (int8); each empty when the
+# pass has none.
+
 @kernel
-def _forward_chunk(lo, hi, x, geo, function, out, winners):
+def _forward_chunk(lo, hi, x, geo, function, out, winners, codes):
     if function == _MAX_2X2:
-        _max_2x2(lo, hi, x, geo, out, winners)
+        _max_2x2(lo, hi, x, geo, out, codes)
     else:
         _pool_planes(lo, hi, x, geo, function, out, winners)
 
 
 @kernel
-def _forward_serial(bounds, x, geo, function, out, winners):
+def _forward_serial(bounds, x, geo, function, out, winners, codes):
     for c in range(bounds.shape[0] - 1):
-        _forward_chunk(bounds[c], bounds[c + 1], x, geo, function, out, winners)
+        _forward_chunk(bounds[c], bounds[c + 1], x, geo, function, out, winners, codes)
 
 
 @parallel_kernel
-def _forward_parallel(bounds, x, geo, function, out, winners):
+def _forward_parallel(bounds, x, geo, function, out, winners, codes):
     for c in prange(bounds.shape[0] - 1):
-        _forward_chunk(bounds[c], bounds[c + 1], x, geo, function, out, winners)
+        _forward_chunk(bounds[c], bounds[c + 1], x, geo, function, out, winners, codes)
 
 
 @kernel
-def _backward_serial(bounds, geo, function, d_out, winners, d_x):
+def _backward_chunk(lo, hi, geo, function, d_out, winners, codes, d_x):
+    if function == _MAX_2X2:
+        _unpool_2x2(lo, hi, geo, d_out, codes, d_x)
+        return
+    for plane in range(lo, hi):
+        _unpool_plane(plane, geo, function, d_out, winners, d_x)
+
+
+@kernel
+def _backward_serial(bounds, geo, function, d_out, winners, codes, d_x):
     for c in range(bounds.shape[0] - 1):
-        for plane in range(bounds[c], bounds[c + 1]):
-            _unpool_plane(plane, geo, function, d_out, winners, d_x)
+        _backward_chunk(bounds[c], bounds[c + 1], geo, function, d_out, winners, codes, d_x)
 
 
 @parallel_kernel
-def _backward_parallel(bounds, geo, function, d_out, winners, d_x):
+def _backward_parallel(bounds, geo, function, d_out, winners, codes, d_x):
     for c in prange(bounds.shape[0] - 1):
-        for plane in range(bounds[c], bounds[c + 1]):
-            _unpool_plane(plane, geo, function, d_out, winners, d_x)
+        _backward_chunk(bounds[c], bounds[c + 1], geo, function, d_out, winners, codes, d_x)
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,8 +257,9 @@ def _backward_parallel(bounds, geo, function, d_out, winners, d_x):
 @dataclass
 class PoolCache:
     geometry: ConvGeometry
-    function: int
+    function: int              # the kernels' (_MAX_2X2 for that kernel)
     winners: np.ndarray        # Max: the winning input per output (-1: none); else empty
+    codes: np.ndarray          # _MAX_2X2: the winner in each window (`_max_2x2`); else empty
     bounds: np.ndarray
     dtype: np.dtype
 
@@ -263,12 +287,13 @@ def pool_forward(x, function: str, kernel_size, stride, padding, keep=True):
     out = np.empty((batch,) + geometry.out_shape, x.dtype)
     run = _MAX_2X2 if code == _MAX and _is_2x2(kernel_size, stride, padding) else code
     # Max's winners, for the backward pass (the 2x2 kernel leaves them out without one)
-    winners = np.empty(out.size if run == _MAX or (run == _MAX_2X2 and keep) else 0, np.int64)
+    winners = np.empty(out.size if run == _MAX else 0, np.int64)
+    codes = np.empty(out.size if run == _MAX_2X2 and keep else 0, np.int8)
     bounds = _plane_chunks(planes, geometry.work)
     driver = _forward_parallel if len(bounds) > 2 else _forward_serial
     if planes:
-        driver(bounds, x.reshape(-1), geometry.geo, run, out.reshape(-1), winners)
-    cache = PoolCache(geometry, code, winners, bounds, x.dtype) if keep else None
+        driver(bounds, x.reshape(-1), geometry.geo, run, out.reshape(-1), winners, codes)
+    cache = PoolCache(geometry, run, winners, codes, bounds, x.dtype) if keep else None
     return out, cache
 
 
@@ -289,5 +314,5 @@ def pool_backward(cache: PoolCache, d_out):
     driver = _backward_parallel if len(cache.bounds) > 2 else _backward_serial
     if d_x.size:
         driver(cache.bounds, geometry.geo, cache.function, d_out.reshape(-1), cache.winners,
-               d_x.reshape(-1))
+               cache.codes, d_x.reshape(-1))
     return d_x

@@ -19,14 +19,15 @@ import time
 import numpy as np
 
 from . import (batch_norm, convolution, ctc, dropout, elementwise, gru, linear, losses, lstm,
-               pooling, recurrent, sequence_last, softmax, training, unit_vector, winograd)
+               pooling, recurrent, sequence_last, softmax, training, unit_vector, winograd,
+               winograd5)
 from ._jit import thread_count
 
 PRECISIONS = (np.float32, np.float64)
 
 MODULES = (batch_norm, convolution, ctc, dropout, elementwise, gru, linear, losses, lstm, pooling,
            recurrent, sequence_last, softmax, training, unit_vector,
-           winograd)     # recurrent: through gru and lstm
+           winograd, winograd5)     # recurrent: through gru and lstm
 
 
 def _batches(per_example: int) -> tuple:
@@ -81,6 +82,7 @@ def _vision(dtype, rng):
         w = rng.standard_normal((channels, channels, k, k)).astype(dtype)
         pad = (k // 2, k // 2)
         for batch in _batches(channels * channels * (k + 1) ** 2 * 4):   # O * C * n² * tiles
+            batch = max(batch, winograd.MIN_BATCH_5X5)    # (5x5: fewer take im2col)
             x = rng.standard_normal((batch, channels) + size).astype(dtype)
             out, cache = convolution.conv_forward(x, w, np.zeros(channels, dtype), (1, 1),
                                                   (pad, pad), (1, 1))

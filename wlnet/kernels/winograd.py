@@ -24,13 +24,12 @@ dZ = A dY A^T per tile (`_gradient_transform`), dU[ξ] (O x C) = sum over tiles 
 F(2x2, 5x5) (`TRANSFORMS`) is the same with 6x6 patches: 36 products, 36 multiply-adds per
 4 outputs and channel pair instead of 100 (2.8x fewer); LeNet's second layer (20 -> 50
 channels, 12x12 -> 8x8) spends most of a training step's convolution time there.  Its
-transforms run on a group's tiles at once (`_combine`: one vector per position and channel,
-after `_gather_patches`), not tile by tile as the unrolled 3x3 ones; its input gradient is
-the forward pass transposed on the forward pass's own tiles (`_backward_group`:
-dV[ξ] = U[ξ]^T dM[ξ], then B dV B^T added into the input's planes), because the flipped
-convolution would pad the output gradient by 4 and take 2.25x as many tiles at 8x8.  Its
-float32 error is ~4-8x the direct convolution's (coefficients up to 4: see `TRANSFORMS` and
-the tests); float64 agrees with a direct convolution to ~1e-14.
+kernels are in `winograd5.py` (examples side by side in blocks, transforms unrolled across
+them; its input gradient is the forward pass transposed on the forward pass's own tiles,
+because the flipped convolution would pad the output gradient by 4 and take 2.25x as many
+tiles at 8x8).  Its float32 error is ~4-10x the direct convolution's (coefficients up to 4:
+see `TRANSFORMS` and the tests); float64 agrees with a direct convolution to ~1e-14.
+This module's kernels below are F(2x2, 3x3)'s.
 
 Layout: x (B, C, H, W); weights (O, C, r, r); out (B, O, OH, OW).  Padding before may be any
 integer (negative: rows or columns cut off), the output size is given; everything outside the
@@ -65,6 +64,11 @@ WEIGHT_TILES = 256
 # for BLAS and im2col's single product wins).
 MIN_CHANNELS = 8
 
+# The fewest examples for the 5x5 path (`winograd5`: examples side by side in blocks of
+# winograd5.LANES, a last block's missing ones computed as zeros): smaller batches (one
+# example evaluated alone) are cheaper by im2col.
+MIN_BATCH_5X5 = 8
+
 
 def applies(x_shape, w_shape, stride, dilation, groups) -> bool:
     """Whether the convolution of x_shape (B, C, H, W) by w_shape is one this module does:
@@ -73,7 +77,8 @@ def applies(x_shape, w_shape, stride, dilation, groups) -> bool:
     return (len(x_shape) == 4 and len(w_shape) == 4 and w_shape[2] == w_shape[3]
             and w_shape[2] in TRANSFORMS and tuple(stride) == (1, 1)
             and tuple(dilation) == (1, 1) and groups == 1
-            and min(w_shape[0], w_shape[1]) >= MIN_CHANNELS)
+            and min(w_shape[0], w_shape[1]) >= MIN_CHANNELS
+            and (w_shape[2] == 3 or x_shape[0] >= MIN_BATCH_5X5))
 
 
 @dataclass(frozen=True)
@@ -90,12 +95,6 @@ class Transform:
     @property
     def tile(self) -> int:     # n
         return self.size + 1
-
-    def arrays(self, dtype):
-        """(B^T, A^T, G, A, B) flat, row-major, in dtype (for the kernels)."""
-        at, bt = np.array(self.at, dtype), np.array(self.bt, dtype)
-        return tuple(np.ascontiguousarray(m).reshape(-1)
-                     for m in (bt, at, np.array(self.g, dtype), at.T, bt.T))
 
 
 # F(2x2, 5x5) at 0, ±1, ±1/2, ∞: coefficients of at most 4 in magnitude (with ±2 instead of
@@ -244,132 +243,28 @@ def _output_transform(m, mo, stride, tiles_h, tiles_w, q, q_width, tmp):
                 y[2 * j + 1] = c1[j] - c2[j] - c3[j]
 
 
-# The same four transforms for any tile size n from the matrices (flat, row-major, in x's
-# dtype): loops over rows of tiles, vectorising along the rows; zero coefficients skipped.
-# F(2x2, 3x3) keeps its unrolled forms above (its ResNet layers are ~2x faster with them).
-
-@kernel
-def _weight_transform_any(w, out_ch, in_ch, g, r, u):
-    """u[ξ][o][c] = (G g G^T)[ξ] for each r x r kernel of w, G (n x r)."""
-    n, plane = r + 1, out_ch * in_ch
-    t = np.empty((n, r), w.dtype)                   # G g
-    for o in range(out_ch):
-        for c in range(in_ch):
-            kern = span(w, (o * in_ch + c) * r * r, r * r)
-            for a in range(n):
-                for col in range(r):
-                    total = zero_of(t[0, 0])
-                    for k in range(r):
-                        total += g[a * r + k] * kern[k * r + col]
-                    t[a, col] = total
-            for a in range(n):                      # (G g) G^T
-                for b in range(n):
-                    total = zero_of(t[0, 0])
-                    for col in range(r):
-                        total += t[a, col] * g[b * r + col]
-                    u[(a * n + b) * plane + o * in_ch + c] = total
-
-
-@kernel
-def _combine(coef, rows, cols, src, src_off, src_step, dst, dst_off, dst_step, length):
-    """dst vector i = sum over k of coef[i, k] (rows x cols, flat) times src vector k, for
-    i < rows; vector k of src starts at src_off + k*src_step, of dst at dst_off + i*dst_step,
-    each `length` long (a group's tiles: long loops that vectorise; zero terms skipped)."""
-    for i in range(rows):
-        out = span(dst, dst_off + i * dst_step, length)
-        first = True
-        for k in range(cols):
-            c = coef[i * cols + k]
-            if c == 0:
-                continue
-            vec = span(src, src_off + k * src_step, length)
-            if first:
-                for t in range(length):
-                    out[t] = c * vec[t]
-                first = False
-            else:
-                for t in range(length):
-                    out[t] += c * vec[t]
-        if first:
-            for t in range(length):
-                out[t] = zero_of(out[0])
-
-
-@kernel
-def _gather_patches(p, p_width, tiles_h, tiles_w, n, d, tiles, to):
-    """d[k*n + l][to + tile] = entry (k, l) of each tile's n x n patch of the padded plane p
-    (tiles_h rows of tiles_w tiles, tile = i*tiles_w + j at rows 2i.., columns 2j..), for
-    d's vectors `tiles` apart."""
-    for i in range(tiles_h):
-        for k in range(n):
-            src = span(p, (2 * i + k) * p_width, p_width)
-            for j in range(tiles_w):
-                at = to + i * tiles_w + j
-                for col in range(n):
-                    d[(k * n + col) * tiles + at] = src[2 * j + col]
-
-
-@kernel
-def _weights_from_transformed_any(d_u, out_ch, in_ch, g, r, d_w):
-    """d_w[o, c] (r x r) = G^T d_u[·][o][c] G, the gradient through U = G g G^T."""
-    n, plane = r + 1, out_ch * in_ch
-    t = np.empty((r, n), d_u.dtype)                 # G^T M
-    for o in range(out_ch):
-        for c in range(in_ch):
-            at_ = o * in_ch + c
-            for k in range(r):
-                for b in range(n):
-                    total = zero_of(t[0, 0])
-                    for a in range(n):
-                        total += g[a * r + k] * d_u[(a * n + b) * plane + at_]
-                    t[k, b] = total
-            kern = span(d_w, at_ * r * r, r * r)
-            for k in range(r):                      # (G^T M) G
-                for col in range(r):
-                    total = zero_of(t[0, 0])
-                    for b in range(n):
-                        total += t[k, b] * g[b * r + col]
-                    kern[k * r + col] = total
-
-
 # Scratch strides between the 16 slabs of V and M are padded by this many entries: a stride
 # of a power of two puts the 16 streams of the transforms into the same cache sets.
 SLAB_PAD = 48
 
 
 @kernel
-def _group_inputs(x, n0, nb, i0, rows, dims, mats, p, v):
-    """V of tile rows i0 .. i0+rows-1 of examples n0 .. n0+nb-1 (see `_group`)."""
-    in_ch, height, width, out_w, top, left, n = (dims[0], dims[1], dims[2], dims[5],
-                                                 dims[6], dims[7], dims[8] + 1)
+def _group_inputs(x, n0, nb, i0, rows, dims, p, v):
+    """V of tile rows i0 .. i0+rows-1 of examples n0 .. n0+nb-1 (see `_group`): per plane,
+    copied into the zero-bordered p, per tile, unrolled."""
+    in_ch, height, width, out_w, top, left = (dims[0], dims[1], dims[2], dims[5], dims[6],
+                                              dims[7])
     tiles_w = (out_w + 1) // 2
     per_example = rows * tiles_w
     tiles = nb * per_example
-    p_height, p_width = 2 * rows + n - 2, 2 * tiles_w + n - 2
+    p_height, p_width = 2 * rows + 2, 2 * tiles_w + 2
     stride = in_ch * tiles + SLAB_PAD
-    if n == 4:                          # per tile, unrolled
-        for e in range(nb):
-            for c in range(in_ch):
-                _padded_plane(x, ((n0 + e) * in_ch + c) * height * width, height, width,
-                              top - 2 * i0, left, p, p_width, p_height)
-                _input_transform(p, p_width, rows, tiles_w, v, c * tiles + e * per_example,
-                                 stride)
-        return
-    # per channel: the group's patches gathered (d), then B^T d (rows) and (.) B (columns)
-    # over all the group's tiles at once
-    d = np.empty(2 * n * n * tiles, x.dtype)
-    rows_done = span(d, n * n * tiles, n * n * tiles)
-    for c in range(in_ch):
-        for e in range(nb):
+    for e in range(nb):
+        for c in range(in_ch):
             _padded_plane(x, ((n0 + e) * in_ch + c) * height * width, height, width,
                           top - 2 * i0, left, p, p_width, p_height)
-            _gather_patches(p, p_width, rows, tiles_w, n, d, tiles, e * per_example)
-        for col in range(n):
-            _combine(mats[0], n, n, d, col * tiles, n * tiles, rows_done, col * tiles,
-                     n * tiles, tiles)
-        for a in range(n):
-            _combine(mats[0], n, n, rows_done, a * n * tiles, tiles, v, c * tiles + a * n *
-                     stride, stride, tiles)
+            _input_transform(p, p_width, rows, tiles_w, v, c * tiles + e * per_example,
+                             stride)
 
 
 @kernel
@@ -409,106 +304,38 @@ def _gradient_transform(q, q_width, tiles_h, tiles_w, m, mo, stride):
 
 
 @kernel
-def _weight_group(x, d_out, n0, nb, i0, rows, dims, mats, d_u, p, q, v, m):
+def _weight_group(x, d_out, n0, nb, i0, rows, dims, d_u, p, q, v, m):
     """d_u[ξ] (O x C) += the products of the tiles' transformed output gradients and inputs,
     for tile rows i0 .. i0+rows-1 of examples n0 .. n0+nb-1."""
-    in_ch, out_ch, out_w, n = dims[0], dims[3], dims[5], dims[8] + 1
+    in_ch, out_ch, out_w = dims[0], dims[3], dims[5]
     tiles_w = (out_w + 1) // 2
     per_example = rows * tiles_w
     tiles = nb * per_example
     v_stride, m_stride = in_ch * tiles + SLAB_PAD, out_ch * tiles + SLAB_PAD
-    _group_inputs(x, n0, nb, i0, rows, dims, mats, p, v)
-    _group_gradients(d_out, n0, nb, i0, rows, dims, mats, q, m)
-    for xi in range(n * n):
+    _group_inputs(x, n0, nb, i0, rows, dims, p, v)
+    _group_gradients(d_out, n0, nb, i0, rows, dims, q, m)
+    for xi in range(16):
         gemm(out_ch, in_ch, tiles, 1.0, m, xi * m_stride, tiles, False, v, xi * v_stride,
              tiles, True, 1.0, d_u, xi * out_ch * in_ch, in_ch)
 
 
 @kernel
-def _group_gradients(d_out, n0, nb, i0, rows, dims, mats, q, m):
+def _group_gradients(d_out, n0, nb, i0, rows, dims, q, m):
     """M[ξ][o][tile] = (A dY A^T)[ξ] of the output gradient's tiles, tile rows i0 ..
     i0+rows-1 of examples n0 .. n0+nb-1 (M laid out as in `_group`)."""
-    out_ch, out_h, out_w, n = dims[3], dims[4], dims[5], dims[8] + 1
+    out_ch, out_h, out_w = dims[3], dims[4], dims[5]
     tiles_w = (out_w + 1) // 2
     per_example = rows * tiles_w
     tiles = nb * per_example
     m_stride = out_ch * tiles + SLAB_PAD
     q_width = 2 * tiles_w
-    general = 0 if n == 4 else tiles
-    d_y = np.empty(4 * general, d_out.dtype)    # the tiles' 2x2 output gradients
-    tmp = np.empty(2 * n * general, d_out.dtype)
     for o in range(out_ch):
         for e in range(nb):
             # the output gradient's rows 2 i0 .. of this channel, zero beyond the output
             _padded_plane(d_out, ((n0 + e) * out_ch + o) * out_h * out_w, out_h, out_w,
                           -2 * i0, 0, q, q_width, 2 * rows)
-            mo = o * tiles + e * per_example
-            if n == 4:
-                _gradient_transform(q, q_width, rows, tiles_w, m, mo, m_stride)
-            else:
-                _gather_patches(q, q_width, rows, tiles_w, 2, d_y, tiles, e * per_example)
-        if n != 4:                      # dY A^T (per row r of dY), then A (.)
-            for r in range(2):
-                _combine(mats[3], n, 2, d_y, 2 * r * tiles, tiles, tmp, r * n * tiles,
-                         tiles, tiles)
-            for b in range(n):
-                _combine(mats[3], n, 2, tmp, b * tiles, n * tiles, m, o * tiles + b *
-                         m_stride, n * m_stride, tiles)
-
-
-@kernel
-def _add_plane(p, p_width, p_height, x, xo, height, width, top, left):
-    """The plane at x[xo:] (height x width) += the part of p that `_padded_plane` (same
-    arguments) would have copied from it."""
-    lo = min(max(left, 0), p_width)
-    hi = max(min(left + width, p_width), lo)
-    for r in range(max(top, 0), min(top + height, p_height)):
-        src = span(p, r * p_width + lo, hi - lo)
-        dst = span(x, xo + (r - top) * width + (lo - left), hi - lo)
-        for k in range(hi - lo):
-            dst[k] += src[k]
-
-
-@kernel
-def _backward_group(x, d_out, n0, nb, i0, rows, dims, mats, u, d_u, d_x, p, q, v, m):
-    """Both gradients of tile rows i0 .. i0+rows-1 of examples n0 .. n0+nb-1 (tiles of any
-    size n) from one input and one gradient transform: d_u += as `_weight_group`; then d_x +=
-    the forward pass transposed: dV[ξ] (C x T) = U[ξ]^T dM[ξ] (over V, no longer needed),
-    each tile's patch gradient B dV B^T, added into the padded plane p and from there into
-    d_x."""
-    in_ch, height, width, out_ch, out_w, top, left, n = (
-        dims[0], dims[1], dims[2], dims[3], dims[5], dims[6], dims[7], dims[8] + 1)
-    tiles_w = (out_w + 1) // 2
-    per_example = rows * tiles_w
-    tiles = nb * per_example
-    v_stride, m_stride = in_ch * tiles + SLAB_PAD, out_ch * tiles + SLAB_PAD
-    p_height, p_width = 2 * rows + n - 2, 2 * tiles_w + n - 2
-    _weight_group(x, d_out, n0, nb, i0, rows, dims, mats, d_u, p, q, v, m)
-    for xi in range(n * n):
-        gemm(in_ch, tiles, out_ch, 1.0, u, xi * out_ch * in_ch, in_ch, True, m,
-             xi * m_stride, tiles, False, 0.0, v, xi * v_stride, tiles)
-    tmp = np.empty(n * n * tiles, d_x.dtype)
-    d = np.empty(n * n * tiles, d_x.dtype)
-    zero = zero_of(d_x[0])
-    for c in range(in_ch):
-        for b in range(n):                  # B dV: rows k, columns b
-            _combine(mats[4], n, n, v, c * tiles + b * v_stride, n * v_stride, tmp,
-                     b * tiles, n * tiles, tiles)
-        for k in range(n):                  # (.) B^T
-            _combine(mats[4], n, n, tmp, k * n * tiles, tiles, d, k * n * tiles, tiles,
-                     tiles)
-        for e in range(nb):
-            for idx in range(p_height * p_width):
-                p[idx] = zero
-            for i in range(rows):
-                for k in range(n):
-                    dst = span(p, (2 * i + k) * p_width, p_width)
-                    for j in range(tiles_w):
-                        at = e * per_example + i * tiles_w + j
-                        for col in range(n):
-                            dst[2 * j + col] += d[(k * n + col) * tiles + at]
-            _add_plane(p, p_width, p_height, d_x, ((n0 + e) * in_ch + c) * height * width,
-                       height, width, top - 2 * i0, left)
+            _gradient_transform(q, q_width, rows, tiles_w, m, o * tiles + e * per_example,
+                                m_stride)
 
 
 @kernel
@@ -534,53 +361,20 @@ def _weights_from_transformed(d_u, out_ch, in_ch, d_w):
 
 
 @kernel
-def _output_planes(m, m_stride, nb, n0, rows, first, last, dims, at, bias, out, tiles):
-    """Output rows first .. last-1 of examples n0 .. n0+nb-1 from the group's M (tiles of
-    any size n): per output channel, A^T M A over all the group's tiles at once into y
-    (its 4 vectors: the tiles' outputs (r, s)), then each tile's 2x2 into out plus the bias."""
-    out_ch, out_h, out_w, n = dims[3], dims[4], dims[5], dims[8] + 1
-    tiles_w = (out_w + 1) // 2
-    per_example = rows * tiles_w
-    tmp = np.empty(2 * n * tiles, m.dtype)
-    y = np.empty(4 * tiles, m.dtype)
-    for o in range(out_ch):
-        for b in range(n):                  # A^T M: rows r, columns b
-            _combine(at, 2, n, m, o * tiles + b * m_stride, n * m_stride, tmp, b * tiles,
-                     n * tiles, tiles)
-        for r in range(2):                  # (.) A
-            _combine(at, 2, n, tmp, r * n * tiles, tiles, y, 2 * r * tiles, tiles, tiles)
-        value = bias[o] if bias.shape[0] > 0 else zero_of(m[0])
-        for e in range(nb):
-            plane = ((n0 + e) * out_ch + o) * out_h * out_w
-            for row in range(first, last):
-                i, r = (row - first) // 2, (row - first) % 2
-                dst = span(out, plane + row * out_w, out_w)
-                for s in range(2):
-                    src = span(y, (2 * r + s) * tiles + e * per_example + i * tiles_w, tiles_w)
-                    for j in range(tiles_w):
-                        if 2 * j + s < out_w:
-                            dst[2 * j + s] = src[j] + value
-
-
-@kernel
-def _group(x, n0, nb, i0, rows, dims, mats, u, bias, out, p, q, v, m):
-    """Tile rows i0 .. i0+rows-1 of examples n0 .. n0+nb-1: the input transform, the n²
+def _group(x, n0, nb, i0, rows, dims, u, bias, out, p, q, v, m):
+    """Tile rows i0 .. i0+rows-1 of examples n0 .. n0+nb-1: the input transform, the 16
     products, the output transform (T = nb*rows*tiles_w tiles)."""
-    in_ch, out_ch, out_h, out_w, n = dims[0], dims[3], dims[4], dims[5], dims[8] + 1
+    in_ch, out_ch, out_h, out_w = dims[0], dims[3], dims[4], dims[5]
     tiles_w = (out_w + 1) // 2
     per_example = rows * tiles_w
     tiles = nb * per_example
     v_stride, m_stride = in_ch * tiles + SLAB_PAD, out_ch * tiles + SLAB_PAD
-    _group_inputs(x, n0, nb, i0, rows, dims, mats, p, v)
-    for xi in range(n * n):
+    _group_inputs(x, n0, nb, i0, rows, dims, p, v)
+    for xi in range(16):
         gemm(out_ch, tiles, in_ch, 1.0, u, xi * out_ch * in_ch, in_ch, False, v,
              xi * v_stride, tiles, False, 0.0, m, xi * m_stride, tiles)
     q_width = 2 * tiles_w
     first, last = 2 * i0, min(2 * (i0 + rows), out_h)
-    if n != 4:
-        _output_planes(m, m_stride, nb, n0, rows, first, last, dims, mats[1], bias, out,
-                       tiles)
-        return
     tmp = np.empty(8 * tiles_w, x.dtype)
     for e in range(nb):
         for o in range(out_ch):
@@ -596,13 +390,11 @@ def _group(x, n0, nb, i0, rows, dims, mats, u, bias, out, p, q, v, m):
 
 
 @kernel
-def _chunk(task, k, lo, hi, group, x, dims, mats, u, bias, out, acc, d_x, scratch, sizes,
-           chunks):
+def _chunk(task, k, lo, hi, group, x, dims, u, bias, out, acc, scratch, sizes, chunks):
     """Chunk k (examples lo .. hi-1) in its own block of the scratch, in groups of
     `group` examples, or (group < 0) of -group tile rows of one example.  Task 0: the
     forward pass (u the transformed weights, out written); task 1: the weight gradient (out
-    the output gradient, read; acc the chunks' transformed-gradient accumulators); task 2:
-    both gradients (as task 1, and u the transformed weights, d_x zeros, added to)."""
+    the output gradient, read; acc the chunks' transformed-gradient accumulators)."""
     per_chunk = sizes[0] + sizes[1] + sizes[2] + sizes[3]
     base = k * per_chunk
     p = span(scratch, base, sizes[0])
@@ -620,30 +412,25 @@ def _chunk(task, k, lo, hi, group, x, dims, mats, u, bias, out, acc, d_x, scratc
         for i0 in range(0, tiles_h, rows):
             count = min(rows, tiles_h - i0)
             if task == 0:
-                _group(x, n0, nb, i0, count, dims, mats, u, bias, out, p, q, v, m)
-            elif task == 1:
-                _weight_group(x, out, n0, nb, i0, count, dims, mats, acc, p, q, v, m)
+                _group(x, n0, nb, i0, count, dims, u, bias, out, p, q, v, m)
             else:
-                _backward_group(x, out, n0, nb, i0, count, dims, mats, u, acc, d_x, p, q, v,
-                                m)
+                _weight_group(x, out, n0, nb, i0, count, dims, acc, p, q, v, m)
 
 
 @kernel
-def _run_serial(task, bounds, group, x, dims, mats, u, bias, out, acc, d_x, scratch,
-                sizes):
+def _run_serial(task, bounds, group, x, dims, u, bias, out, acc, scratch, sizes):
     chunks = bounds.shape[0] - 1
     for k in range(chunks):
-        _chunk(task, k, bounds[k], bounds[k + 1], group, x, dims, mats, u, bias, out, acc,
-               d_x, scratch, sizes, chunks)
+        _chunk(task, k, bounds[k], bounds[k + 1], group, x, dims, u, bias, out, acc, scratch,
+               sizes, chunks)
 
 
 @parallel_kernel
-def _run_parallel(task, bounds, group, x, dims, mats, u, bias, out, acc, d_x, scratch,
-                  sizes):
+def _run_parallel(task, bounds, group, x, dims, u, bias, out, acc, scratch, sizes):
     chunks = bounds.shape[0] - 1
     for k in prange(chunks):
-        _chunk(task, k, bounds[k], bounds[k + 1], group, x, dims, mats, u, bias, out, acc,
-               d_x, scratch, sizes, chunks)
+        _chunk(task, k, bounds[k], bounds[k + 1], group, x, dims, u, bias, out, acc, scratch,
+               sizes, chunks)
 
 
 @dataclass(frozen=True)
@@ -659,7 +446,7 @@ class _Plan:
         return len(self.bounds) - 1
 
 
-def _plan(x_shape, out_ch, size, padding, out_size, tiles_wanted) -> _Plan:
+def _plan(x_shape, out_ch, padding, out_size, tiles_wanted) -> _Plan:
     batch, in_ch, height, width = x_shape
     out_h, out_w = out_size
     tiles_h, tiles_w = (out_h + 1) // 2, (out_w + 1) // 2
@@ -670,82 +457,60 @@ def _plan(x_shape, out_ch, size, padding, out_size, tiles_wanted) -> _Plan:
     else:                                # tile rows of one example per group
         rows = max(1, tiles_wanted // tiles_w)
         group, tiles = -rows, rows * tiles_w
-    n = size + 1
-    sizes = np.array([(2 * rows + n - 2) * (2 * tiles_w + n - 2), 4 * rows * tiles_w,
-                      n * n * (in_ch * tiles + SLAB_PAD), n * n * (out_ch * tiles + SLAB_PAD)],
+    sizes = np.array([(2 * rows + 2) * (2 * tiles_w + 2), 4 * rows * tiles_w,
+                      16 * (in_ch * tiles + SLAB_PAD), 16 * (out_ch * tiles + SLAB_PAD)],
                      np.int64)
-    work = batch * out_ch * in_ch * n * n * per_example
+    work = batch * out_ch * in_ch * 16 * per_example
     chunks = 1 if batch < 2 or work < parallel_work() else min(thread_count(), batch)
     bounds = np.array([(c * batch) // chunks for c in range(chunks + 1)], np.int64)
-    dims = np.array([in_ch, height, width, out_ch, out_h, out_w, padding[0], padding[1], size],
+    dims = np.array([in_ch, height, width, out_ch, out_h, out_w, padding[0], padding[1]],
                     np.int64)
     return _Plan(bounds, group, sizes, dims)
 
 
-def _run(task, plan: _Plan, x, u, bias, out, acc=None, d_x=None):
+def _run(task, plan: _Plan, x, u, bias, out, acc=None):
     scratch = workspace.take((plan.chunks * int(plan.sizes.sum()),), x.dtype)
     driver = _run_parallel if plan.chunks > 1 else _run_serial
-    mats = TRANSFORMS[int(plan.dims[8])].arrays(x.dtype)
-    none = np.zeros(0, x.dtype)
-    acc = none if acc is None else acc
-    d_x = none if d_x is None else d_x.reshape(-1)
+    acc = np.zeros(0, x.dtype) if acc is None else acc
     if x.shape[0]:
-        driver(task, plan.bounds, plan.group, x.reshape(-1), plan.dims, mats, u, bias,
-               out.reshape(-1), acc, d_x, scratch, plan.sizes)
+        driver(task, plan.bounds, plan.group, x.reshape(-1), plan.dims, u, bias,
+               out.reshape(-1), acc, scratch, plan.sizes)
     workspace.give(scratch)
 
 
 def convolve(x, weights, bias, padding, out_size):
-    """out (B, O, *out_size) = the stride-1 r x r convolution (r in TRANSFORMS) of x
-    (B, C, H, W), contiguous float32/float64, by weights (O, C, r, r) (x's dtype) plus bias
-    (O,) (empty: none); padding: the rows and columns before (may be negative)."""
-    out_ch, size = weights.shape[0], weights.shape[2]
-    plan = _plan(x.shape, out_ch, size, padding, out_size, TILES)
+    """out (B, O, *out_size) = the stride-1 3x3 convolution of x (B, C, H, W), contiguous
+    float32/float64, by weights (O, C, 3, 3) (x's dtype) plus bias (O,) (empty: none);
+    padding: the rows and columns before (may be negative).  (5x5: `winograd5`.)"""
+    out_ch = weights.shape[0]
+    plan = _plan(x.shape, out_ch, padding, out_size, TILES)
     out = np.empty((x.shape[0], out_ch) + tuple(out_size), x.dtype)
     _run(0, plan, x, _transformed_weights(weights, x.dtype), bias, out)
     return out
 
 
 def _transformed_weights(weights, dtype):
-    """U = G g G^T of each kernel, [ξ][o][c] flat."""
-    out_ch, in_ch, size = weights.shape[:3]
-    u = np.empty((size + 1) ** 2 * out_ch * in_ch, dtype)
-    w = np.ascontiguousarray(weights, dtype).reshape(-1)
-    if size == 3:
-        _weight_transform(w, out_ch, in_ch, u)
-    else:
-        _weight_transform_any(w, out_ch, in_ch, TRANSFORMS[size].arrays(dtype)[2], size, u)
+    """U = G g G^T of each 3x3 kernel, [ξ][o][c] flat."""
+    out_ch, in_ch = weights.shape[:2]
+    u = np.empty(16 * out_ch * in_ch, dtype)
+    _weight_transform(np.ascontiguousarray(weights, dtype).reshape(-1), out_ch, in_ch, u)
     return u
 
 
-def _weights_from_accumulators(d_u, chunks, out_ch, in_ch, size):
-    """d_weights (O, C, size, size) from the chunks' dU accumulators: G^T (their sum) G."""
-    d_u = d_u.reshape(chunks, -1).sum(axis=0)
-    d_w = np.empty((out_ch, in_ch, size, size), d_u.dtype)
-    if size == 3:
-        _weights_from_transformed(d_u, out_ch, in_ch, d_w.reshape(-1))
-    else:
-        _weights_from_transformed_any(d_u, out_ch, in_ch, TRANSFORMS[size].arrays(d_u.dtype)[2],
-                                      size, d_w.reshape(-1))
+def weight_gradient(x, d_out, padding):
+    """d_weights (O, C, 3, 3) of convolve(x, weights, _, padding, _) for its output gradient
+    d_out (B, O, OH, OW) (contiguous, x's dtype): G^T (the chunks' dU accumulators summed) G."""
+    out_ch, in_ch = d_out.shape[1], x.shape[1]
+    plan = _plan(x.shape, out_ch, padding, d_out.shape[2:], WEIGHT_TILES)
+    d_u = np.zeros(plan.chunks * 16 * out_ch * in_ch, x.dtype)
+    _run(1, plan, x, d_u[:0], d_u[:0], d_out, d_u)
+    d_w = np.empty((out_ch, in_ch, 3, 3), x.dtype)
+    _weights_from_transformed(d_u.reshape(plan.chunks, -1).sum(axis=0), out_ch, in_ch,
+                              d_w.reshape(-1))
     return d_w
 
 
-def _accumulators(plan, size, dtype):
-    out_ch, in_ch = plan.dims[3], plan.dims[0]
-    return np.zeros(plan.chunks * (size + 1) ** 2 * out_ch * in_ch, dtype)
-
-
-def weight_gradient(x, d_out, size, padding):
-    """d_weights (O, C, size, size) of convolve(x, weights, _, padding, _) for its output
-    gradient d_out (B, O, OH, OW) (contiguous, x's dtype)."""
-    out_ch, in_ch = d_out.shape[1], x.shape[1]
-    plan = _plan(x.shape, out_ch, size, padding, d_out.shape[2:], WEIGHT_TILES)
-    d_u = _accumulators(plan, size, x.dtype)
-    _run(1, plan, x, d_u[:0], d_u[:0], d_out, d_u)
-    return _weights_from_accumulators(d_u, plan.chunks, out_ch, in_ch, size)
-
-
-def input_gradient(d_out, weights, padding, in_size):
+def _input_gradient(d_out, weights, padding, in_size):
     """d_x (B, C, *in_size) of the 3x3 convolution convolve(x, weights, _, padding, _) for
     its output gradient d_out (B, O, OH, OW): the convolution of d_out by the flipped kernels
     with the channels swapped, padded by 2 - padding before."""
@@ -754,21 +519,9 @@ def input_gradient(d_out, weights, padding, in_size):
                     in_size)
 
 
-def backward(x, d_out, weights, padding):
-    """(d_x, d_weights) of convolve(x, weights, _, padding, _) for its output gradient d_out
-    (B, O, OH, OW) (contiguous, x's dtype).
-
-    3x3: `input_gradient` and `weight_gradient`.  Larger kernels: both in one pass over the
-    forward pass's tiles (`_backward_group`): the input gradient as the forward pass
-    transposed, sharing the input and gradient transforms with the weight gradient; the
-    flipped convolution would cover the input padded by r - 1 on each side in tiles (at
-    LeNet's 8x8 -> 12x12, 36 tiles per example instead of 16)."""
-    size = weights.shape[2]
-    if size == 3:
-        return (input_gradient(d_out, weights, padding, x.shape[2:]),
-                weight_gradient(x, d_out, size, padding))
-    out_ch, in_ch = d_out.shape[1], x.shape[1]
-    plan = _plan(x.shape, out_ch, size, padding, d_out.shape[2:], TILES)
-    d_u, d_x = _accumulators(plan, size, x.dtype), np.zeros_like(x)
-    _run(2, plan, x, _transformed_weights(weights, x.dtype), d_u[:0], d_out, d_u, d_x)
-    return d_x, _weights_from_accumulators(d_u, plan.chunks, out_ch, in_ch, size)
+def backward(x, d_out, weights, padding, input_gradient=True):
+    """(d_x or None, d_weights) of the 3x3 convolve(x, weights, _, padding, _) for its
+    output gradient d_out (B, O, OH, OW) (contiguous, x's dtype); d_x only if
+    `input_gradient`."""
+    d_x = _input_gradient(d_out, weights, padding, x.shape[2:]) if input_gradient else None
+    return d_x, weight_gradient(x, d_out, padding)
