@@ -52,6 +52,12 @@ def test_an_infimum_not_attained_says_so(text, expected):
     check(text, expected, ["Minimize::natt"], evaluate_expected=True)
 
 
+def test_maximize_says_maximum():
+    runner = check("Maximize[x^3, x]", "{Infinity, {x -> Infinity}}", ["Maximize::natt"],
+                   evaluate_expected=True)
+    assert "maximum is not attained" in runner.messages[0]
+
+
 def test_a_variable_must_be_a_symbol():
     check("Minimize[x^2 + 1, 3]", "Minimize[x^2 + 1, 3]", ["Minimize::ivar"])
 

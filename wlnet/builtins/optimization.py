@@ -28,6 +28,7 @@ _MESSAGES = {
     "natt": "The minimum is not attained at any point satisfying the given constraints.",
     "ivar": "`1` is not a valid variable.",
 }
+_MAX_MESSAGES = {**_MESSAGES, "natt": _MESSAGES["natt"].replace("minimum", "maximum")}
 _HOLD = ("HoldAll", "Protected")
 
 
@@ -215,7 +216,7 @@ def minimize(ev, f, spec):
     return _optimum(ev, ev.evaluate(f), spec, S.Minimize, 1)
 
 
-@builtin("Maximize", argc=2, attributes=_HOLD, messages=_MESSAGES,
+@builtin("Maximize", argc=2, attributes=_HOLD, messages=_MAX_MESSAGES,
          usage="Maximize[f, x] gives {fmax, {x -> xmax}}, the exact global maximum of f; "
                "Maximize[{f, cons}, {x, y, …}] under constraints.",
          examples=(("Maximize[4 x - x^2, x]", "{4, {x -> 2}}"),
@@ -244,7 +245,7 @@ for _name, _sign, _part, _example in (
         def optimum_part(ev, f, spec):
             return _part_of_optimum(ev, Symbol(name), f, spec, sign, part)
         return optimum_part
-    builtin(_name, argc=2, attributes=_HOLD, messages=_MESSAGES,
+    builtin(_name, argc=2, attributes=_HOLD, messages=_MESSAGES if _sign > 0 else _MAX_MESSAGES,
             usage=f"{_name}[f, x] gives the "
                   + ("value" if _part == "value" else "point")
                   + " of the exact global " + ("minimum" if _sign > 0 else "maximum")
