@@ -56,6 +56,13 @@ CASES = [
     ("FirstCase[{1, a, 2.5, b}, _Symbol]", "a", MISSING_IN_MATHICS),
     ("FirstCase[{1, 2, 3}, x_ /; x > 1 :> 10 x]", "20", MISSING_IN_MATHICS),
     ("FirstCase[{1, 2}, _String, none]", "none", MISSING_IN_MATHICS),
+    ("SequenceCases[{1, 2, 3, 1, 2}, {1, 2}]", "{{1, 2}, {1, 2}}", MISSING_IN_MATHICS),
+    ("SequenceCases[{a, b, c, d, e}, {_, _}]", "{{a, b}, {c, d}}", MISSING_IN_MATHICS),
+    ("SequenceCases[{a, 1, 2, b, 3}, {x_Integer, y_Integer} :> x + y]", "{3}",
+     MISSING_IN_MATHICS),
+    ("SequenceCases[{1, 1, 2, 2, 2}, {x_, x_}]", "{{1, 1}, {2, 2}}", MISSING_IN_MATHICS),
+    ("SequenceCases[{1, 2, 1, 2, 1, 2}, {1, 2}, 2]", "{{1, 2}, {1, 2}}", MISSING_IN_MATHICS),
+    ("SequenceCases[{1, 2, 3, 9}, {x__} /; Total[{x}] == 5]", "{{2, 3}}", MISSING_IN_MATHICS),
     ("FirstCase[{1, 2}, _String]", "Missing[\"NotFound\"]", MISSING_IN_MATHICS),
 ]
 

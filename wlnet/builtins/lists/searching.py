@@ -1,6 +1,6 @@
 """Finding elements by pattern or test: ``Cases``, ``DeleteCases``, ``Position``, ``Count``,
 ``MemberQ``, ``FreeQ``, ``Select``, ``SelectFirst``, ``AllTrue``/``AnyTrue``/``NoneTrue``,
-``FirstPosition``, ``FirstCase``."""
+``FirstPosition``, ``FirstCase``, ``SequenceCases``."""
 
 from __future__ import annotations
 
@@ -349,3 +349,67 @@ def first_case(ev, e, pat=None, default=None, levels=None):
 
 
 operator_form("FirstCase", 1)
+
+
+# ---------------------------------------------------------------------------- SequenceCases
+
+_SEQUENCE_BLANKS = frozenset(("BlankSequence", "BlankNullSequence", "Repeated",
+                              "RepeatedNull", "Alternatives", "Optional", "Except"))
+
+
+def _fixed_length(pat) -> int | None:
+    """The length of the sublists a list pattern can match when every element pattern
+    matches exactly one element ({_, x_Integer, a}), else None."""
+    while type(pat) is Expr and pat.head in (S.Condition, S.PatternTest) and pat.args:
+        pat = pat.args[0]
+    if not (type(pat) is Expr and pat.head is S.List):
+        return None
+
+    def one_element(p) -> bool:
+        if type(p) is not Expr:
+            return True
+        name = getattr(p.head, "name", None)
+        if name in _SEQUENCE_BLANKS or name == "Sequence":
+            return False
+        if name == "Pattern" and len(p.args) == 2:
+            return one_element(p.args[1])
+        if name in ("Condition", "PatternTest") and p.args:
+            return one_element(p.args[0])
+        return True
+    return len(pat.args) if all(one_element(p) for p in pat.args) else None
+
+
+@builtin("SequenceCases", argc=(2, 3),
+         usage="SequenceCases[list, {p1, p2, …}] is the sublists of consecutive elements that "
+               "match the list pattern, found left to right without overlapping (the longest "
+               "at each place); patt :> rhs gives rhs for each; a third argument n stops "
+               "after n.",
+         examples=(("SequenceCases[{1, 2, 3, 1, 2}, {1, 2}]", "{{1, 2}, {1, 2}}"),
+                   ("SequenceCases[{a, 1, 2, b, 3}, {x_Integer, y_Integer} :> x + y]",
+                    "{3}")))
+def sequence_cases(ev, e, pat, n=None):
+    if not is_rule(pat) and type(e) is Expr and e.head is S.List:
+        lhs, apply = pat, None
+    elif type(e) is Expr and e.head is S.List:
+        lhs, apply = pat.args[0], rule_applier(ev, pat)
+    else:
+        return None
+    limit = None if n is None else nonneg_int(n)
+    if n is not None and limit is None:
+        return None
+    test = matcher(ev, lhs)
+    items, found, i = e.args, [], 0
+    width = _fixed_length(lhs)
+    while i < len(items) and (limit is None or len(found) < limit):
+        ends = [i + width] if width is not None else range(len(items), i, -1)
+        for j in ends:
+            if j > len(items) or j == i:
+                continue
+            sub = mklist(items[i:j])
+            if test(sub):
+                found.append(sub if apply is None else ev.evaluate(apply(sub)))
+                i = j
+                break
+        else:
+            i += 1
+    return mklist(found)
