@@ -1,5 +1,6 @@
 """List, test and option functions that public net programs use in preparing their data: MissingQ,
-FailureQ, Pick, MinMax, TakeLargest, TakeSmallest, ReverseSortBy, RemoveDiacritics,
+FailureQ, Pick, MinMax, TakeLargest, TakeSmallest, TakeLargestBy, TakeSmallestBy, ReverseSortBy,
+RemoveDiacritics,
 FilterRules, ContainsAny, ContainsAll, ContainsNone, ContainsOnly, ContainsExactly
 (PadLeft, PadRight and ArrayReshape are in wlnet/builtins/lists/padding.py).
 
@@ -135,6 +136,39 @@ def TakeLargest(ev, e, n):
          examples=(("TakeSmallest[{1, 5, 3, 4}, 2]", "{1, 3}"),))
 def TakeSmallest(ev, e, n):
     return _take_extreme(ev, "TakeSmallest", S.Less, e, n)
+
+
+def _take_extreme_by(ev, name: str, order, e, f, n):
+    """The n elements with the largest (order Greater) or smallest f values, in that order."""
+    count = _nonneg_int(n)
+    if count is None:
+        ev.message(Symbol(name), "intnm", Expr(Symbol(name), e, f, n), Integer(3))
+        return None
+    if not (is_list(e) or is_assoc(e)):
+        return None
+    if count > len(e.args):
+        ev.message(Symbol(name), "insuff", Integer(count), e)
+        return None
+    ordered = ev.evaluate(Expr(S.SortBy, e, f, order))
+    if _failed_call(ordered, S.SortBy):
+        return None
+    return ev.evaluate(Expr(S.Take, ordered, Integer(count)))
+
+
+@builtin(argc=3, attributes=("Protected",), messages=_TAKE_MESSAGES,
+         usage="TakeLargestBy[list, f, n] is the n elements of list with the largest f values, "
+               "largest first.",
+         examples=(("TakeLargestBy[{{a, 1}, {b, 3}, {c, 2}}, Last, 2]", "{{b, 3}, {c, 2}}"),))
+def TakeLargestBy(ev, e, f, n):
+    return _take_extreme_by(ev, "TakeLargestBy", S.Greater, e, f, n)
+
+
+@builtin(argc=3, attributes=("Protected",), messages=_TAKE_MESSAGES,
+         usage="TakeSmallestBy[list, f, n] is the n elements of list with the smallest f "
+               "values, smallest first.",
+         examples=(("TakeSmallestBy[{-3, 1, 2}, Abs, 2]", "{1, 2}"),))
+def TakeSmallestBy(ev, e, f, n):
+    return _take_extreme_by(ev, "TakeSmallestBy", S.Less, e, f, n)
 
 
 # ============================================================================ ReverseSortBy
