@@ -154,6 +154,11 @@ CASES = [
     ("KeyUnion[{<|a -> 1|>, <|b -> 2|>}, 0 &]", "{<|a -> 1, b -> 0|>, <|a -> 0, b -> 2|>}",
      MISSING_IN_MATHICS),
     ("KeyUnion[{1, 2}]", "KeyUnion[{1, 2}]", ["KeyUnion::invrl"]),
+    # a list that is not of associations or rules: one message, the call unevaluated
+    ("Values[{1, 2}]", "Values[{1, 2}]", ["Values::invrl"]),
+    ("Keys[{<|a -> 1|>, 5}]", "Keys[{<|a -> 1|>, 5}]", ["Keys::invrl"]),
+    ("Lookup[{1, 2}, a]", "Lookup[{1, 2}, a]", ["Lookup::invrl"]),
+    ("Lookup[{<|a -> 1|>, {a -> 3}}, a]", "{1, 3}", MISSING_IN_MATHICS),
     ("KeyIntersection[{<|a -> 1, b -> 2|>, <|b -> 3, c -> 4|>}]", "{<|b -> 2|>, <|b -> 3|>}",
      MISSING_IN_MATHICS),
     ("KeyComplement[{<|a -> 1, b -> 2, c -> 3|>, <|b -> 3|>, <|c -> 0|>}]", "<|a -> 1|>",

@@ -196,11 +196,21 @@ def _rules_of(e):
 
 
 def _keys_or_values(ev, sym, e, h, index):
+    """Keys or Values (index 0 or 1) of e, or None after one message for e as a whole."""
+    found = _parts_of_rules(e, h, index)
+    if found is None:
+        ev.message(sym, "invrl", e)
+    return found
+
+
+def _parts_of_rules(e, h, index):
+    """The keys or values of an association, a list of rules or a list of those; None when
+    some part is none of these."""
     if is_list(e) and e._args and not all(is_rule(r) for r in e._args):
-        return mklist(_keys_or_values(ev, sym, x, h, index) for x in e._args)
+        parts = [_parts_of_rules(x, h, index) for x in e._args]
+        return None if any(p is None for p in parts) else mklist(parts)
     rules = _rules_of(e)
     if rules is None:
-        ev.message(sym, "invrl", e)
         return None
     if is_rule(e):
         part = e._args[index]
@@ -233,13 +243,21 @@ def values(ev, e, h=None):
 def lookup(ev, e, key=None, default=None):
     if key is None:
         return None
+    found = _looked_up(e, key, default)
+    if found is None:
+        ev.message(S.Lookup, "invrl", e)       # once, for the argument as a whole
+    return found
+
+
+def _looked_up(e, key, default):
+    """Lookup of an association, a list of rules or a list of those; None when some part
+    is none of these."""
     if is_list(e) and not all(is_rule(r) for r in e._args):
-        parts = [lookup(ev, x, key, default) for x in e._args]
+        parts = [_looked_up(x, key, default) for x in e._args]
         return None if any(p is None for p in parts) else mklist(parts)
     if not is_assoc(e):
         rules = _rules_of(e)
         if rules is None:
-            ev.message(S.Lookup, "invrl", e)
             return None
         e = make_association(rules)
     if is_list(key):
