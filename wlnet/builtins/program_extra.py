@@ -1,6 +1,6 @@
 """List, test and option functions that public net programs use in preparing their data: MissingQ,
 FailureQ, Pick, MinMax, TakeLargest, TakeSmallest, TakeLargestBy, TakeSmallestBy, ReverseSortBy,
-RemoveDiacritics,
+RemoveDiacritics, Between,
 FilterRules, ContainsAny, ContainsAll, ContainsNone, ContainsOnly, ContainsExactly
 (PadLeft, PadRight and ArrayReshape are in wlnet/builtins/lists/padding.py).
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from wlnet.builtins._listutil import is_assoc, is_list
+from wlnet.builtins._listutil import is_assoc, is_list, operator_form
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, String, Symbol
 from wlnet.core.registry import builtin
 
@@ -169,6 +169,26 @@ def TakeLargestBy(ev, e, f, n):
          examples=(("TakeSmallestBy[{-3, 1, 2}, Abs, 2]", "{1, 2}"),))
 def TakeSmallestBy(ev, e, f, n):
     return _take_extreme_by(ev, "TakeSmallestBy", S.Less, e, f, n)
+
+
+# ============================================================================ Between
+
+@builtin(argc=(1, 2), attributes=("Protected",),
+         usage="Between[x, {min, max}] is True when min <= x <= max; Between[x, {{min1, max1}, "
+               "…}] when x is in any of the ranges; Between[{min, max}] is the operator form.",
+         examples=(("Between[2, {1, 3}]", "True"),
+                   ("Select[{1, 5, 9}, Between[{2, 6}]]", "{5}")))
+def Between(ev, x, ranges=None):
+    if ranges is None or not is_list(ranges):
+        return None
+    pairs = ranges.args if ranges.args and all(is_list(r) for r in ranges.args) else [ranges]
+    if not all(is_list(r) and len(r.args) == 2 for r in pairs):
+        return None
+    tests = [Expr(S.LessEqual, r.args[0], x, r.args[1]) for r in pairs]
+    return ev.evaluate(tests[0] if len(tests) == 1 else Expr.from_args(S.Or, tests))
+
+
+operator_form("Between", 1)
 
 
 # ============================================================================ ReverseSortBy
