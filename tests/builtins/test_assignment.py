@@ -37,6 +37,9 @@ CASES = [
      "<|{1, 2} -> <|3 -> True, 4 -> 0|>|>"),
     ("as = <|\"a\" -> <|\"b\" -> 1|>|>; as[\"a\", \"b\"] = 2; as", "<|\"a\" -> <|\"b\" -> 2|>|>"),
     ("x = 1; x += 1; x += 1; x", "3"),
+    # a key of an association held by a symbol: the counting idiom counts[w] += 1
+    ("as = <|a -> 1|>; as[a] += 5; as", "<|a -> 6|>"),
+    ("as = <|\"x\" -> 1|>; {as[\"x\"]++, as[\"x\"] *= 3, as}", "{1, 6, <|\"x\" -> 6|>}"),
     ("x = {1, 2}; x += 1; x", "{2, 3}"),
     ("x = 1; {x++, x++, x}", "{1, 2, 3}"),
     ("x = 1; {++x, ++x}", "{2, 3}"),
@@ -85,6 +88,7 @@ def test_assignment(row):
     ("Clear[Sin]", "Clear::wrsym"),
     ("q++", "Increment::rvalue"),
     ("q += 1", "AddTo::rvalue"),
+    ("q = {1}; q[1] += 1", "AddTo::rvalue"),          # not an association: no keys to modify
     ("SetAttributes[f, Nonsense]", "Attributes::attnf"),
     ("Options[f] = {a -> 1}; f[OptionsPattern[]] := OptionValue[b]; f[]", "OptionValue::optnf"),
 ])

@@ -148,6 +148,26 @@ CASES = [
      MISSING_IN_MATHICS),
     ("Values[Map[#^2 &, <|a -> 2, b -> 3|>]]", None),
     ("KeySortBy[<|1 -> a, -2 -> b|>, Abs]", "<|1 -> a, -2 -> b|>", MISSING_IN_MATHICS),
+    # lists of associations (WL reference)
+    ("KeyUnion[{<|a -> 1|>, <|b -> 2|>}]", "{<|a -> 1, b -> Missing[\"KeyAbsent\", b]|>, "
+     "<|a -> Missing[\"KeyAbsent\", a], b -> 2|>}", MISSING_IN_MATHICS),
+    ("KeyUnion[{<|a -> 1|>, <|b -> 2|>}, 0 &]", "{<|a -> 1, b -> 0|>, <|a -> 0, b -> 2|>}",
+     MISSING_IN_MATHICS),
+    ("KeyUnion[{1, 2}]", "KeyUnion[{1, 2}]", ["KeyUnion::invrl"]),
+    # a list that is not of associations or rules: one message, the call unevaluated
+    ("Values[{1, 2}]", "Values[{1, 2}]", ["Values::invrl"]),
+    ("Keys[{<|a -> 1|>, 5}]", "Keys[{<|a -> 1|>, 5}]", ["Keys::invrl"]),
+    ("Lookup[{1, 2}, a]", "Lookup[{1, 2}, a]", ["Lookup::invrl"]),
+    ("Lookup[{<|a -> 1|>, {a -> 3}}, a]", "{1, 3}", MISSING_IN_MATHICS),
+    ("KeyIntersection[{<|a -> 1, b -> 2|>, <|b -> 3, c -> 4|>}]", "{<|b -> 2|>, <|b -> 3|>}",
+     MISSING_IN_MATHICS),
+    ("KeyComplement[{<|a -> 1, b -> 2, c -> 3|>, <|b -> 3|>, <|c -> 0|>}]", "<|a -> 1|>",
+     MISSING_IN_MATHICS),
+    ("PositionIndex[{a, b, a, c, b, a}]", "<|a -> {1, 3, 6}, b -> {2, 5}, c -> {4}|>",
+     MISSING_IN_MATHICS),
+    ("PositionIndex[<|x -> 1, y -> 2, z -> 1|>]", "<|1 -> {x, z}, 2 -> {y}|>",
+     MISSING_IN_MATHICS),
+    ("PositionIndex[{}]", "<||>", MISSING_IN_MATHICS),
 ]
 
 

@@ -5,7 +5,7 @@ file."""
 
 import pytest
 
-from tests.builtins._support import Runner, check, check_example, declared_examples
+from tests.builtins._support import Runner, check, check_example, declared_examples, parse
 from tests.oracle_mathics import mathics_available, mathics_evaluate
 
 needs_mathics = pytest.mark.skipif(not mathics_available(), reason="mathics3 is not installed")
@@ -177,3 +177,19 @@ def test_contexts_name_q_and_packages():
     check("First[$Packages]", '"Geometry`"', runner=r)
     check('{NameQ["area"], NameQ["Plus"], NameQ["neverReadAnywhere2"]}', "{True, True, False}",
           runner=r)
+
+
+def test_context_aliases_stand_for_their_contexts():
+    r = Runner()
+    assert r.run("$ContextAliases") == parse("<||>")
+    r.run('Context1`Context2`x = 5; $ContextAliases["C`"] = "Context1`Context2`";')
+    assert r.run("C`x") == parse("5")
+    r.run("C`x = 7;")
+    assert r.run("Context1`Context2`x") == parse("7")
+    assert r.run("Context[C`x]") == parse('"Context1`Context2`"')
+    # the longest alias wins; removing an alias makes the name its own again
+    r.run('$ContextAliases = <|"C`" -> "Other`", "C`D`" -> "Context1`Context2`"|>;')
+    assert r.run("C`D`x") == parse("7")
+    r.run("$ContextAliases = <||>;")
+    assert r.run("Context[C`x]") == parse('"C`"')
+    assert not r.messages

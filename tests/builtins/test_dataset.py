@@ -28,6 +28,11 @@ ROWS = ('ds = Dataset[{<|"x" -> 1, "y" -> "a", "z" -> 2.5|>, <|"x" -> 2, "y" -> 
     ("ds[Length]", "3"),
     ("ds[Max, \"x\"]", "3"),
     ("Normal[ds[CountsBy[\"y\"]]]", '<|"a" -> 2, "b" -> 1|>'),
+    # an association of queries makes a new association (new columns, renamed columns)
+    ("Normal[ds[All, <|\"x2\" -> (2 #x &)|>]]", '{<|"x2" -> 2|>, <|"x2" -> 4|>, <|"x2" -> 6|>}'),
+    ("Normal[ds[1, <|\"id\" -> \"x\", \"name\" -> \"y\"|>]]", '<|"id" -> 1, "name" -> "a"|>'),
+    ("Normal[ds[<|\"n\" -> Length, \"top\" -> (Max[#[[All, \"x\"]]] &)|>]]",
+     '<|"n" -> 3, "top" -> 3|>'),
     # functions of data take the Dataset as its data
     ("Length[ds]", "3"),
     ("Normal[Map[#x + 1 &, ds]]", "{2, 3, 4}"),

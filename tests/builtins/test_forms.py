@@ -117,6 +117,10 @@ def test_to_string_without_the_parser(session):
     ("ToExpression[3]", "3"),
     ('ToExpression[ToString[{1, 2.5, "s"}, InputForm]]', '{1, 2.5, "s"}'),
     ('ToExpression[ToString[1/3, InputForm]]', "1/3"),
+    # Listable, as in WL: a list of strings (StringSplit's pieces) gives a list of values
+    ('ToExpression[{"1", "2.5", "x^2"}]', "{1, 2.5, x^2}"),
+    ('ToExpression[StringSplit["3 4 5"]]', "{3, 4, 5}"),
+    ('ToExpression[{"1 + 1", "2"}, InputForm, Hold]', "{Hold[1 + 1], Hold[2]}"),
 ])
 def test_to_expression(session, source, expected):
     result, messages = run(session, source)

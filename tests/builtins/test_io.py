@@ -99,6 +99,22 @@ def test_text_lines_and_export_of_a_non_string(session, tmp_path):
     same(session, f'Import["{path}", "Lines"]', '{"a", "b"}')
 
 
+def test_text_words_and_whitespace_tables(session, tmp_path):
+    path = p(tmp_path / "t.txt")
+    Path(path).write_text("a b\n  c\td\n")
+    same(session, f'Import["{path}", "Words"]', '{"a", "b", "c", "d"}')
+    same(session, f'Import["{path}", "Table"]', '{{"a", "b"}, {"c", "d"}}')
+    table = p(tmp_path / "m.dat")                  # .dat is WL's "Table": blank-separated
+    same(session, f'Export["{table}", {{{{1, 2.5}}, {{3, 4}}}}]', f'"{table}"')
+    assert Path(table).read_text() == "1\t2.5\n3\t4\n"
+    Path(table).write_text("1  2.5\n 3 4\n")
+    same(session, f'Import["{table}"]', "{{1, 2.5}, {3, 4}}")
+    same(session, 'ImportString["x 1\\ny  2", "Table"]', '{{"x", 1}, {"y", 2}}')
+    # an element of text alone names the text format
+    same(session, 'ImportString["a\\nb", "Lines"]', '{"a", "b"}')
+    same(session, 'ImportString["a b  c", "Words"]', '{"a", "b", "c"}')
+
+
 def test_an_explicit_format_overrides_the_extension(session, tmp_path):
     path = p(tmp_path / "data.dat")
     same(session, f'Export["{path}", {{1, 2}}, "JSON"]', f'"{path}"')

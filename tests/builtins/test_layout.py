@@ -19,6 +19,7 @@ STAYS = [
     "Row[{a, b}, \", \"]",
     "Grid[{{1, 2}, {3, 2 + 2}}]",
     "Column[{a, b}, Alignment -> Center]",
+    "StringForm[\"a `1` b\", 1 + 1]",
 ]
 
 
@@ -56,6 +57,11 @@ PRINTED = [
     # Style's colours and sizes have no text form
     ("Style[x + 1, Red, Bold]", "1 + x"),
     ("Style[Grid[{{1, 2}}], ImageSizeMultipliers -> 1]", "1   2"),
+    # StringForm fills `n` with the n-th argument and `` with the next one, in OutputForm
+    ("StringForm[\"epoch `1`: loss `2`\", 3, 0.123456789]", "epoch 3: loss 0.123457"),
+    ("StringForm[\"`` and ``\", x^2, \"s\"]", "x^2 and s"),
+    ("StringForm[\"`2` then ``, `1`\", a, b, c]", "b then c, a"),
+    ("StringForm[\"a \\` b `3`\", 1]", "a ` b `3`"),
 ]
 
 
@@ -66,6 +72,7 @@ def test_printed_layout(runner, text, shown):
 
 def test_tostring_uses_the_layout(runner):
     assert runner.run("ToString[Column[{a, b}]]") == parse("\"a\\nb\"")
+    assert runner.run("ToString[StringForm[\"n = `1`\", 1/2]]") == parse("\"n = 1/2\"")
 
 
 def test_no_arguments_is_a_message(runner):

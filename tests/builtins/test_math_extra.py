@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from tests.builtins._support import (
-    Runner, builtins_missing_from, builtins_of, check_example, check_row, close_to,
-    declared_examples, parse, without_examples, without_usage)
+    ASSOC_IN_MATHICS, Runner, builtins_missing_from, builtins_of, check_example, check_row,
+    close_to, declared_examples, parse, without_examples, without_usage)
 
 MISSING = "not implemented in Mathics3"
 NO_CLOSED_FORM = ("Wolfram (and Mathics3) find a closed form; wlnet leaves symbolic sums "
@@ -64,6 +64,8 @@ CASES = [
      "Wolfram's Sqrt[1/2] is 1/Sqrt[2]; Mathics3 writes Sqrt[2]/2"),
     ("StandardDeviation[{1., 2., 4.}]", None),
     ("StandardDeviation[{{1, 2}, {3, 6}}]", None),
+    ("Variance[<|a -> 1, b -> 2|>]", "1/2", "an association's values: " + ASSOC_IN_MATHICS),
+    ("StandardDeviation[<|a -> 1, b -> 3|>]", "Sqrt[2]", ASSOC_IN_MATHICS),
     # --- matrices
     ("Tr[{{1, 2}, {3, 4}}]", None),
     ("Tr[{{a, b}, {c, d}}]", None),

@@ -113,6 +113,10 @@ def test_bignums_keep_their_digits(text, want):
     ("LaguerreL[2, x]", "1 - 2 x + x^2/2"),
     ("Gamma[1, x]", "E^-x"),
     ("Gamma[2, x]", "E^-x (1 + x)"),
+    # integer coefficients, as WL writes it (not SymPy's 2 (1 + x + x^2/2) E^-x)
+    ("Gamma[3, x]", "E^-x (2 + 2 x + x^2)"),
+    ("Gamma[5, y]", "E^-y (24 + 24 y + 12 y^2 + 4 y^3 + y^4)"),
+    ("Gamma[3, 2]", "10/E^2"),
     ("Gamma[1/2, x]", "Sqrt[Pi] Erfc[Sqrt[x]]"),
     ("Gamma[a, 0]", "Gamma[a]"),
     ("GammaRegularized[1, x]", "E^-x"),

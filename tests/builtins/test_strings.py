@@ -27,6 +27,11 @@ CASES = [
     ('StringJoin["a", "b", "c"]', MATHICS),
     ('StringJoin[{"a", {"b", "c"}}, "d"]', MATHICS),
     ('StringJoin[]', MATHICS),
+    # StringExpression joins adjacent literal strings
+    ('"a" ~~ "b"', MATHICS),
+    ('"a" ~~ "b" ~~ x_ ~~ "c"', MATHICS),
+    ('Attributes[StringExpression]', MATHICS),
+    ('StringCases["abcab", "a" ~~ "b"]', MATHICS),
     ('StringLength["hello"]', MATHICS),
     ('StringLength[""]', MATHICS),
     ('StringLength[{"a", "bc", {"def"}}]', MATHICS),

@@ -139,8 +139,19 @@ def test_named_colours_are_what_wl_gives(session):
 
 def test_colour_symbols_evaluate_to_rgb(session):
     assert input_form(session.evaluate("{Red, Lighter[Blue, 0.5], Darker[White]}")) == \
-        "{RGBColor[1, 0, 0], RGBColor[0.5, 0.5, 1.], RGBColor[0.6666666666666667, " \
-        "0.6666666666666667, 0.6666666666666667]}"
+        "{RGBColor[1, 0, 0], RGBColor[0.5, 0.5, 1.], GrayLevel[2/3]}"
+
+
+def test_lighter_and_darker_keep_the_colour_exact(session):
+    # WL: Lighter[Red] is RGBColor[1, 1/3, 1/3]; the head and the alpha stay
+    assert input_form(session.evaluate(
+        "{Lighter[Red], Darker[Red], Darker[Red, 1/2], Lighter[GrayLevel[0]], "
+        "Lighter[RGBColor[1, 0, 0, 0.5]]}")) == \
+        "{RGBColor[1, 1/3, 1/3], RGBColor[2/3, 0, 0], RGBColor[1/2, 0, 0], GrayLevel[1/3], " \
+        "RGBColor[1, 1/3, 1/3, 0.5]}"
+    # other colour spaces are mixed in RGB
+    assert input_form(session.evaluate("Darker[Hue[0.5]]")) == \
+        "RGBColor[0., 0.6666666666666667, 0.6666666666666667]"
 
 
 def test_exact_coordinates_are_drawn(export):

@@ -243,6 +243,9 @@ INPUT_FORM_CASES = [
     ("Times[Rational[-1, 3], x]", "-x/3"),
     ("Times[Power[a, -1], Power[b, -1], x]", "x/(a*b)"),
     ("Times[Power[a, -1], x]", "x/a"),
+    ("Times[3, Power[2, Rational[-1, 2]]]", "3/Sqrt[2]"),          # 3/Sqrt[2] evaluated
+    ("Times[Rational[1, 2], Power[2, Rational[-1, 2]]]", "1/(2*Sqrt[2])"),   # 1/Sqrt[8]
+    ("Times[x, Power[y, -2]]", "x/y^2"),
     ("Power[x, 2]", "x^2"),
     ("Power[a, Power[b, c]]", "a^b^c"),
     ("Power[Power[a, b], c]", "(a^b)^c"),
@@ -387,6 +390,8 @@ INPUT_FORM_CASES = [
 EVALUATED_SHAPES = {
     "Times[Rational[1, 2], x]", "Times[Rational[2, 3], x]", "Times[Rational[-1, 3], x]",
     "Times[Power[a, -1], Power[b, -1], x]", "Times[Power[a, -1], x]",
+    "Times[3, Power[2, Rational[-1, 2]]]", "Times[Rational[1, 2], Power[2, Rational[-1, 2]]]",
+    "Times[x, Power[y, -2]]",
     "Power[x, Rational[1, 2]]", "Power[x, Rational[-1, 2]]", "Complex[1, 2]", "Complex[0, 1]",
     "Complex[0, -1]", "Complex[1.5, -2.]", "DirectedInfinity[1]", "DirectedInfinity[-1]",
     "Plus[a, DirectedInfinity[-1]]", "Plus[a, Times[-2, b]]",

@@ -44,6 +44,12 @@ def mklist(items) -> Expr:
     return Expr.from_args(LIST, items)
 
 
+def values_if_assoc(e):
+    """The list of an association's values (the data Mean, Median, Variance… take from it,
+    keys ignored, as in WL); any other expression as it is."""
+    return mklist(a._args[1] for a in e._args if is_rule(a)) if is_assoc(e) else e
+
+
 # A result of more elements than this is checked against the memory available before it is
 # built (reading /proc/meminfo costs microseconds: small results are not checked).
 _CHECKED_SIZE = 1 << 20

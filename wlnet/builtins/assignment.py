@@ -193,16 +193,25 @@ def _assign_attributes(ev, target, rhs, caller):
     return True
 
 
+def _held_association(ev, sym):
+    """The association that the symbol ``sym`` holds as its own (immediate) value, or None."""
+    if type(sym) is not Symbol:
+        return None
+    rec = ev.definitions.get(sym)
+    if rec is None or rec.own is None or rec.own_delayed:
+        return None
+    current = ev.evaluate(sym)
+    return current if type(current) is Expr and current.head is S.Association else None
+
+
 def _assign_association_key(ev, lhs, rhs) -> bool:
     """``a["k"] = v`` (or ``a[k1, k2, …] = v`` into nested associations) where ``a`` holds
     an association: store the key in it."""
     sym = lhs.head
-    rec = ev.definitions.get(sym)
-    if rec is None or rec.own is None or rec.own_delayed:
+    current = _held_association(ev, sym)
+    if current is None:
         return False
-    current = ev.evaluate(sym)
-    keys = [ev.evaluate(k) for k in lhs.args]
-    new = _association_with(current, keys, rhs)
+    new = _association_with(current, [ev.evaluate(k) for k in lhs.args], rhs)
     if new is None:
         return False
     ev.definitions.set_own(sym, new, False, evaluated=True)
@@ -454,8 +463,9 @@ def _current_value(ev, lhs, caller):
         if rec is None or rec.own is None:
             ev.message(caller, "rvalue", lhs)
             return None
-    elif not (type(lhs) is Expr and lhs.head is S.Part):
-        ev.message(caller, "rvalue", lhs)
+    elif not (type(lhs) is Expr and (lhs.head is S.Part or (
+            len(lhs.args) == 1 and _held_association(ev, lhs.head) is not None))):
+        ev.message(caller, "rvalue", lhs)          # a["k"] += 1 modifies a key of a
         return None
     return ev.evaluate(lhs)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from operator import is_
 
 from wlnet.core.definitions import symbols_in
-from wlnet.core.expr import Expr, FALSE, S, String, TRUE
+from wlnet.core.expr import Expr, FALSE, Integer, S, String, TRUE
 from wlnet.core.packed import is_packed
 from wlnet.core.registry import builtin, builtin_subvalue, upvalue_handler
 from wlnet.builtins._listutil import (
@@ -196,11 +196,21 @@ def _rules_of(e):
 
 
 def _keys_or_values(ev, sym, e, h, index):
+    """Keys or Values (index 0 or 1) of e, or None after one message for e as a whole."""
+    found = _parts_of_rules(e, h, index)
+    if found is None:
+        ev.message(sym, "invrl", e)
+    return found
+
+
+def _parts_of_rules(e, h, index):
+    """The keys or values of an association, a list of rules or a list of those; None when
+    some part is none of these."""
     if is_list(e) and e._args and not all(is_rule(r) for r in e._args):
-        return mklist(_keys_or_values(ev, sym, x, h, index) for x in e._args)
+        parts = [_parts_of_rules(x, h, index) for x in e._args]
+        return None if any(p is None for p in parts) else mklist(parts)
     rules = _rules_of(e)
     if rules is None:
-        ev.message(sym, "invrl", e)
         return None
     if is_rule(e):
         part = e._args[index]
@@ -233,13 +243,21 @@ def values(ev, e, h=None):
 def lookup(ev, e, key=None, default=None):
     if key is None:
         return None
+    found = _looked_up(e, key, default)
+    if found is None:
+        ev.message(S.Lookup, "invrl", e)       # once, for the argument as a whole
+    return found
+
+
+def _looked_up(e, key, default):
+    """Lookup of an association, a list of rules or a list of those; None when some part
+    is none of these."""
     if is_list(e) and not all(is_rule(r) for r in e._args):
-        parts = [lookup(ev, x, key, default) for x in e._args]
+        parts = [_looked_up(x, key, default) for x in e._args]
         return None if any(p is None for p in parts) else mklist(parts)
     if not is_assoc(e):
         rules = _rules_of(e)
         if rules is None:
-            ev.message(S.Lookup, "invrl", e)
             return None
         e = make_association(rules)
     if is_list(key):
@@ -479,6 +497,90 @@ def merge(ev, e, f=None):
 
 
 operator_form("Merge", 1)
+
+
+# ---------------------------------------------------------------------------- lists of associations
+
+def _associations_argument(ev, sym, e):
+    """The associations of a list of associations (or of rule lists), or None after a
+    message."""
+    if not is_list(e):
+        ev.message(sym, "invrl", e)
+        return None
+    out = []
+    for x in e._args:
+        a = _assoc_argument(ev, sym, x)
+        if a is None:
+            return None
+        out.append(a)
+    return out
+
+
+def _keys_in_order(assocs) -> dict:
+    """The keys of the associations, each once, in order of first appearance."""
+    return dict.fromkeys(r._args[0] for a in assocs for r in a._args)
+
+
+@builtin("KeyUnion", argc=(1, 2), usage="KeyUnion[{assoc1, assoc2, …}] gives every association "
+         "all the keys of all of them, a missing key's value Missing[\"KeyAbsent\", key]; "
+         "KeyUnion[list, f] uses f[key] for it.",
+         examples=(("KeyUnion[{<|a -> 1|>, <|b -> 2|>}, 0 &]", "{<|a -> 1, b -> 0|>, "
+                    "<|a -> 0, b -> 2|>}"),), messages=_INVRL)
+def key_union(ev, e, f=None):
+    assocs = _associations_argument(ev, S.KeyUnion, e)
+    if assocs is None:
+        return None
+    keys = _keys_in_order(assocs)
+
+    def value(a, k):
+        rule = entries(a).get(k)
+        if rule is not None:
+            return rule._args[1]
+        return missing_key(k) if f is None else Expr(f, k)
+    return mklist(Expr.from_args(ASSOCIATION, (Expr(RULE, k, value(a, k)) for k in keys))
+                  for a in assocs)
+
+
+@builtin("KeyIntersection", argc=1, usage="KeyIntersection[{assoc1, assoc2, …}] keeps in "
+         "every association only the keys that all of them have.",
+         examples=(("KeyIntersection[{<|a -> 1, b -> 2|>, <|b -> 3|>}]",
+                    "{<|b -> 2|>, <|b -> 3|>}"),), messages=_INVRL)
+def key_intersection(ev, e):
+    assocs = _associations_argument(ev, S.KeyIntersection, e)
+    if assocs is None:
+        return None
+    common = [k for k in _keys_in_order(assocs) if all(k in entries(a) for a in assocs)]
+    return mklist(Expr.from_args(ASSOCIATION, (entries(a)[k] for k in common)) for a in assocs)
+
+
+@builtin("KeyComplement", argc=1, usage="KeyComplement[{assoc, assoc1, …}] is assoc without "
+         "the keys that any of the associ has.",
+         examples=(("KeyComplement[{<|a -> 1, b -> 2|>, <|b -> 3|>}]", "<|a -> 1|>"),),
+         messages=_INVRL)
+def key_complement(ev, e):
+    assocs = _associations_argument(ev, S.KeyComplement, e)
+    if not assocs:
+        return None
+    first, others = assocs[0], assocs[1:]
+    return Expr.from_args(ASSOCIATION, (r for r in first._args
+                                        if not any(r._args[0] in entries(a) for a in others)))
+
+
+@builtin("PositionIndex", argc=1, usage="PositionIndex[list] associates each distinct element "
+         "of list with the list of its positions; for an association, each value with the keys "
+         "that have it.",
+         examples=(("PositionIndex[{a, b, a}]", "<|a -> {1, 3}, b -> {2}|>"),
+                   ("PositionIndex[<|x -> 1, y -> 2, z -> 1|>]", "<|1 -> {x, z}, 2 -> {y}|>")))
+def position_index(ev, e):
+    if type(e) is not Expr:
+        ev.message(S.PositionIndex, "normal", Integer(1), Expr(S.PositionIndex, e))
+        return None
+    places = ((r._args[1], r._args[0]) for r in e._args if is_rule(r)) if is_assoc(e) \
+        else ((x, Integer(i)) for i, x in enumerate(e._args, 1))
+    index: dict = {}
+    for value, place in places:
+        index.setdefault(value, []).append(place)
+    return Expr.from_args(ASSOCIATION, (Expr(RULE, v, mklist(ps)) for v, ps in index.items()))
 
 
 @builtin("AssociateTo", attributes=("HoldFirst", "Protected"), argc=2,

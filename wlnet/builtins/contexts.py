@@ -35,6 +35,9 @@ declare("$Context", value=String(_GLOBAL), settable=True,
 declare("$Packages", value=Expr.from_args(LIST, [String(c) for c in _DEFAULT_PATH]),
         settable=True,
         usage="$Packages is the list of the contexts of the packages loaded in the session.")
+declare("$ContextAliases", value=Expr(S.Association), settable=True,
+        usage="$ContextAliases is an association <|\"alias`\" -> \"context`\", …|>: a name "
+              "alias`x reads as context`x.")
 declare("$ContextPath", value=Expr.from_args(LIST, [String(c) for c in _DEFAULT_PATH]),
         settable=True,
         usage="$ContextPath is the list of contexts searched for symbols' short names.")

@@ -132,6 +132,9 @@ def run_query(ev, data, ops):
     if not ops:
         return data
     op, rest = _keys_as_functions(ops[0]), ops[1:]
+    if is_assoc(op):            # <|"c" -> f, "d" -> "a"|>: a new association of the queries
+        return Expr.from_args(S.Association, (Expr(r.head, r.args[0], run_query(
+            ev, data, (r.args[1],) + rest)) for r in op.args))
     if _is_part_spec(op):
         part = _part(ev, data, op)
         return run_query(ev, part, rest) if _picks_one(op) else _each(ev, part, rest)

@@ -110,7 +110,7 @@ def _parse_statements(ev, text: str):
         return None
 
 
-@builtin(argc=(1, 3), messages=_SYNTAX_MESSAGES,
+@builtin(argc=(1, 3), attributes=("Listable", "Protected"), messages=_SYNTAX_MESSAGES,
          usage="ToExpression[\"text\"] parses text as Wolfram Language input and evaluates it; "
                "ToExpression[\"text\", InputForm, h] wraps h around the parsed expression "
                "before evaluating it (ToExpression[\"1 + 1\", InputForm, Hold] is Hold[1 + 1]).",

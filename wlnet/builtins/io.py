@@ -6,7 +6,7 @@ The format comes from the file extension, or from an explicit format name:
                                 "UninitializedNet", "ArrayList", "ArrayAssociation", "WLVersion"
     .wl .m .wls     "Package"   Export writes InputForm; Import evaluates the file (as Get)
     .txt            "Text"      Export writes a string as is (other expressions as OutputForm);
-                                Import gives the text (element "Lines": the list of lines)
+                                Import gives the text (elements "Lines", "Words": lists)
     .json           "JSON"      lists, associations, numbers, strings, True/False/Null;
                                 Import gives objects as lists of rules ("RawJSON": associations)
     .png            "PNG"       Image atoms (wlnet.core.image, on Pillow); Import elements
@@ -24,6 +24,7 @@ The format comes from the file extension, or from an explicit format name:
     .csv, .tsv .tab "CSV" "TSV" rows of numbers and strings; a file of numbers is one packed
                                 array; elements "Data", "Dataset", "RawData", "Grid";
                                 Export writes rows (wlnet.core.tables)
+    .dat            "Table"     the same, fields separated by blanks (written with tabs)
 
 Every failure is a message (``Import::fmterr``, ``Export::noopen``…) and ``$Failed``.
 """
@@ -47,11 +48,11 @@ FAILED = S["$Failed"]
 FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".wls": "Package",
                        ".txt": "Text", ".json": "JSON", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
                        ".nb": "Notebook", ".onnx": "ONNX", ".csv": "CSV", ".tsv": "TSV",
-                       ".tab": "TSV", ".mx": "MX", ".wav": "WAV"}
+                       ".tab": "TSV", ".mx": "MX", ".wav": "WAV", ".dat": "Table"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
-    "Text": ("Lines", "Plaintext", "String", "Text"),
+    "Text": ("Lines", "Plaintext", "String", "Text", "Words"),
     "JSON": ("Data",),
     "RawJSON": ("Data",),
     "PNG": ("Data", "Image", "ImageSize"),
@@ -62,20 +63,21 @@ IMPORT_ELEMENTS = {
              "UninitializedNet"),
     "CSV": ("Data", "Dataset", "Grid", "RawData"),
     "TSV": ("Data", "Dataset", "Grid", "RawData"),
+    "Table": ("Data", "Grid", "RawData"),
     "MX": ("Expression",),
     "WAV": ("Audio", "Data", "SampleRate"),
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
                    "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
-                   "MX": "Expression", "WAV": "Audio"}
+                   "Table": "Data", "MX": "Expression", "WAV": "Audio"}
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "ONNX", "CSV",
-                  "TSV", "MX", "WAV")
+                  "TSV", "Table", "MX", "WAV")
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
 WL_ONLY_FORMAT_OF_EXTENSION = {
-    ".dat": "Table", ".xlsx": "XLSX",
+    ".xlsx": "XLSX",
     ".xls": "XLS", ".gif": "GIF", ".bmp": "BMP",
     ".tif": "TIFF", ".tiff": "TIFF", ".svg": "SVG", ".webp": "WebP", ".pdf": "PDF",
     ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".h5": "HDF5",
@@ -443,7 +445,9 @@ def import_(ev, file, *rest):
 
 # ---------------------------------------------------------------------------- tables
 
-TABLE_SEPARATORS = {"CSV": ",", "TSV": "\t"}
+# "Table" (.dat) is whitespace-separated: read with its runs of blanks made one tab, written
+# with tabs (as WL writes it)
+TABLE_SEPARATORS = {"CSV": ",", "TSV": "\t", "Table": "\t"}
 _TABLE_OPTIONS = ("HeaderLines", "FieldSeparators", "Numeric", "EmptyField")
 
 
@@ -485,7 +489,10 @@ def _import_table(ev, path: str, element: str, fmt: str, opts: dict):
     if element == "Dataset" and "HeaderLines" not in opts:
         header_lines = 0
     try:
-        header, rows = read_table(_read_text(path, fmt), separator, header_lines,
+        text = _read_text(path, fmt)
+        if fmt == "Table" and "FieldSeparators" not in opts:
+            text = "\n".join("\t".join(line.split()) for line in text.splitlines())
+        header, rows = read_table(text, separator, header_lines,
                                   numeric and element != "RawData", empty)
     except TableError as err:
         raise _Fail("fmterr", fmt, str(err))
@@ -641,6 +648,8 @@ def _import_text(ev, path: str, element: str):
     text = _read_text(path, "Text")
     if element == "Lines":
         return Expr.from_args(S.List, (String(x) for x in text.splitlines()))
+    if element == "Words":
+        return Expr.from_args(S.List, (String(x) for x in text.split()))
     return String(text)
 
 
@@ -819,6 +828,9 @@ def import_string(ev, text, fmt=None, *options):
     spec = fmt.args if fmt is not None and type(fmt) is Expr and fmt.head is S.List else \
         ((fmt,) if fmt is not None else (String("Text"),))
     name = _format_name(spec[0])
+    if name not in IMPORT_ELEMENTS and type(spec[0]) is String \
+            and spec[0].value in IMPORT_ELEMENTS["Text"]:
+        name, spec = "Text", (String("Text"), spec[0])     # an element of text: "Lines"
     if name not in IMPORT_ELEMENTS:
         ev.message(S.ImportString, "fmtnosup", spec[0])
         return FAILED

@@ -1,5 +1,5 @@
 """Layout wrappers: Column, Row and Grid (and Item, one element of them with its own options;
-Style, which prints as its expression).
+Style, which prints as its expression; StringForm, a text template filled with its arguments).
 
 They stay as they are when evaluated (inert wrappers, as in the Wolfram Language) and
 print as text laid out the way a text-mode notebook shows them: a Column one element per
@@ -9,7 +9,10 @@ TableForm.  Options (Alignment, Spacings, Frame…) are accepted and not drawn.
 
 from __future__ import annotations
 
+import re
+
 from wlnet.builtins._listutil import is_list
+from wlnet.core.expr import String
 from wlnet.core.registry import builtin
 
 _LAYOUT_OPTIONS = ("Alignment", "Spacings", "Frame", "Background", "Dividers",
@@ -125,5 +128,46 @@ try:
     register_output_format("Grid", _grid_text)
     register_output_format("Item", _item_text)
     register_output_format("Style", _style_text)
+except ImportError:                           # printer not available: default printing
+    pass
+
+
+# ---------------------------------------------------------------------------- StringForm
+
+@builtin("StringForm", argc=(1, None), attributes=("Protected",),
+         usage="StringForm[\"text `1` … ``\", e1, e2, …] prints the text with `n` replaced by "
+               "en and each `` by the next argument; it stays as it is when evaluated.",
+         examples=(("ToString[StringForm[\"epoch `1` of `2`\", 3, 10]]", "\"epoch 3 of 10\""),))
+def string_form(ev, template, *values):
+    return None
+
+
+_STRING_FORM_SLOT = re.compile(r"\\`|`(\d*)`")
+
+
+def _string_form_text(e):
+    """The template with its slots filled by the arguments in OutputForm (`n`: the n-th,
+    ``: the one after the previous slot's; \\` a literal backquote).  A slot past the last
+    argument prints as it is written."""
+    from wlnet.syntax.printer import output_form
+    if not e.args or type(e.args[0]) is not String:
+        return None
+    values = e.args[1:]
+    following = 0                       # the argument `` stands for, 0-based
+
+    def fill(match):
+        nonlocal following
+        if match.group(0) == "\\`":
+            return "`"
+        k = int(match.group(1)) - 1 if match.group(1) else following
+        following = k + 1
+        return output_form(values[k]) if 0 <= k < len(values) else match.group(0)
+
+    return _STRING_FORM_SLOT.sub(fill, e.args[0].value)
+
+
+try:
+    from wlnet.syntax.printer import register_output_format
+    register_output_format("StringForm", _string_form_text)
 except ImportError:                           # printer not available: default printing
     pass

@@ -1,7 +1,7 @@
 """List, test and option functions that public net programs use in preparing their data: MissingQ,
-FailureQ, Pick, MinMax, CoordinateBounds, AngleVector, TakeLargest, TakeSmallest, ReverseSortBy,
-RemoveDiacritics, FilterRules, ContainsAny, ContainsAll, ContainsNone, ContainsOnly,
-ContainsExactly
+FailureQ, Pick, MinMax, CoordinateBounds, AngleVector, TakeLargest, TakeSmallest, TakeLargestBy,
+TakeSmallestBy, ReverseSortBy, RemoveDiacritics, Between, FilterRules, ContainsAny, ContainsAll,
+ContainsNone, ContainsOnly, ContainsExactly
 (PadLeft, PadRight and ArrayReshape are in wlnet/builtins/lists/padding.py).
 
 Where a function is another one's composition in the Wolfram Language (``MinMax`` is
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from wlnet.builtins._listutil import is_assoc, is_list
+from wlnet.builtins._listutil import is_assoc, is_list, operator_form
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, String, Symbol
 from wlnet.core.registry import builtin
 
@@ -190,6 +190,59 @@ def TakeLargest(ev, e, n):
          examples=(("TakeSmallest[{1, 5, 3, 4}, 2]", "{1, 3}"),))
 def TakeSmallest(ev, e, n):
     return _take_extreme(ev, "TakeSmallest", S.Less, e, n)
+
+
+def _take_extreme_by(ev, name: str, order, e, f, n):
+    """The n elements with the largest (order Greater) or smallest f values, in that order."""
+    count = _nonneg_int(n)
+    if count is None:
+        ev.message(Symbol(name), "intnm", Expr(Symbol(name), e, f, n), Integer(3))
+        return None
+    if not (is_list(e) or is_assoc(e)):
+        return None
+    if count > len(e.args):
+        ev.message(Symbol(name), "insuff", Integer(count), e)
+        return None
+    ordered = ev.evaluate(Expr(S.SortBy, e, f, order))
+    if _failed_call(ordered, S.SortBy):
+        return None
+    return ev.evaluate(Expr(S.Take, ordered, Integer(count)))
+
+
+@builtin(argc=3, attributes=("Protected",), messages=_TAKE_MESSAGES,
+         usage="TakeLargestBy[list, f, n] is the n elements of list with the largest f values, "
+               "largest first.",
+         examples=(("TakeLargestBy[{{a, 1}, {b, 3}, {c, 2}}, Last, 2]", "{{b, 3}, {c, 2}}"),))
+def TakeLargestBy(ev, e, f, n):
+    return _take_extreme_by(ev, "TakeLargestBy", S.Greater, e, f, n)
+
+
+@builtin(argc=3, attributes=("Protected",), messages=_TAKE_MESSAGES,
+         usage="TakeSmallestBy[list, f, n] is the n elements of list with the smallest f "
+               "values, smallest first.",
+         examples=(("TakeSmallestBy[{-3, 1, 2}, Abs, 2]", "{1, 2}"),))
+def TakeSmallestBy(ev, e, f, n):
+    return _take_extreme_by(ev, "TakeSmallestBy", S.Less, e, f, n)
+
+
+# ============================================================================ Between
+
+@builtin(argc=(1, 2), attributes=("Protected",),
+         usage="Between[x, {min, max}] is True when min <= x <= max; Between[x, {{min1, max1}, "
+               "…}] when x is in any of the ranges; Between[{min, max}] is the operator form.",
+         examples=(("Between[2, {1, 3}]", "True"),
+                   ("Select[{1, 5, 9}, Between[{2, 6}]]", "{5}")))
+def Between(ev, x, ranges=None):
+    if ranges is None or not is_list(ranges):
+        return None
+    pairs = ranges.args if ranges.args and all(is_list(r) for r in ranges.args) else [ranges]
+    if not all(is_list(r) and len(r.args) == 2 for r in pairs):
+        return None
+    tests = [Expr(S.LessEqual, r.args[0], x, r.args[1]) for r in pairs]
+    return ev.evaluate(tests[0] if len(tests) == 1 else Expr.from_args(S.Or, tests))
+
+
+operator_form("Between", 1)
 
 
 # ============================================================================ ReverseSortBy

@@ -13,6 +13,8 @@ is.  Integrate, DSolve and Series answer with these heads, so N of their results
 
 from __future__ import annotations
 
+import math
+
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
 from wlnet.builtins.special_functions import _inexact, _numeric
 from wlnet.core.expr import Expr, Integer, S, Symbol
@@ -205,7 +207,21 @@ def incomplete_gamma(ev, a, z0, z1=None):
         return ev.evaluate(Expr(S.Plus, values[0], Expr(S.Times, Integer(-1), values[1])))
     if z0 == Integer(0):
         return ev.evaluate(Expr(S.Gamma, a))
+    if type(a) is Integer and 0 < a.value <= _GAMMA_EXPANDED_UP_TO:
+        return ev.evaluate(_gamma_of_positive_integer(a.value, z0))
     return _exact(ev, "Gamma", args)
+
+
+_GAMMA_EXPANDED_UP_TO = 100
+
+
+def _gamma_of_positive_integer(n: int, z):
+    """Gamma[n, z] = (n - 1)! E^-z Sum[z^k/k!, {k, 0, n - 1}] with integer coefficients, the
+    form WL gives (Gamma[3, x] is E^-x (2 + 2 x + x^2)); SymPy's is 2 (1 + x + x^2/2) E^-x."""
+    terms = [Expr(S.Times, Integer(math.factorial(n - 1) // math.factorial(k)),
+                  Expr(S.Power, z, Integer(k))) for k in range(n)]
+    return Expr(S.Times, Expr(S.Power, S.E, Expr(S.Times, Integer(-1), z)),
+                Expr.from_args(S.Plus, terms))
 
 
 @builtin("GammaRegularized", argc=(2, 3), attributes=_LISTABLE,

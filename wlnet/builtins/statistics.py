@@ -1,5 +1,5 @@
-"""Statistics of data beyond the mean and variance: ``Quantile``, ``Covariance``,
-``Correlation``.
+"""Statistics of data beyond the mean and variance: ``Quantile`` (``Quartiles``,
+``InterquartileRange``), ``Covariance``, ``Correlation``.
 
 ``Quantile[list, q]`` is WL's default definition, the element at position ``Ceiling[n q]``
 of the sorted list (the first for q = 0), exact for exact data; a list of q's gives a list.
@@ -32,27 +32,81 @@ def _q_value(q) -> float | None:
     return v if 0 <= v <= 1 else None
 
 
-@builtin("Quantile", argc=2,
+def _parameters(params):
+    """The ``{{a, b}, {c, d}}`` of Quantile's third argument, or None."""
+    if is_list(params) and len(params.args) == 2 and all(
+            is_list(p) and len(p.args) == 2 for p in params.args):
+        return params.args[0].args + params.args[1].args
+    return None
+
+
+def _interpolated(ev, ordered, q, params):
+    """WL's parametrised quantile: with r = a + (n + b) q, the elements at Floor[r] and
+    Ceiling[r] (kept within 1..n) mixed by c + d FractionalPart[r]; exact data stay exact."""
+    a, b, c, d = params
+    items = ordered.args
+    n = len(items)
+    r = ev.evaluate(Expr(S.Plus, a, Expr(S.Times, Expr(S.Plus, Integer(n), b), q)))
+    low, high = (ev.evaluate(Expr(f, r)) for f in (S.Floor, S.Ceiling))
+    if type(low) is not Integer or type(high) is not Integer:
+        return None
+    x_low = items[min(max(low.value, 1), n) - 1]
+    x_high = items[min(max(high.value, 1), n) - 1]
+    mix = Expr(S.Plus, c, Expr(S.Times, d, Expr(S.Subtract, r, low)))
+    return ev.evaluate(Expr(S.Plus, x_low, Expr(S.Times, Expr(S.Subtract, x_high, x_low), mix)))
+
+
+@builtin("Quantile", argc=(2, 3),
          usage="Quantile[list, q] is the q-th quantile of list (0 <= q <= 1): the element at "
-               "position Ceiling[Length[list] q] of Sort[list]; a list of q's gives a list.",
+               "position Ceiling[Length[list] q] of Sort[list]; a list of q's gives a list.  "
+               "Quantile[list, q, {{a, b}, {c, d}}] interpolates between the elements around "
+               "position a + (Length[list] + b) q with c + d times its fractional part.",
          examples=(("Quantile[{1, 2, 3, 4, 5, 6}, 1/2]", "3"),
-                   ("Quantile[{5, 1, 4, 2, 3}, {1/4, 3/4}]", "{2, 4}")))
-def quantile(ev, data, q):
+                   ("Quantile[{5, 1, 4, 2, 3}, {1/4, 3/4}]", "{2, 4}"),
+                   ("Quantile[{1, 2, 3, 4}, 1/2, {{1/2, 0}, {0, 1}}]", "5/2")))
+def quantile(ev, data, q, params=None):
     if not is_list(data) or not data.args:
         return None
     ordered = ev.evaluate(Expr(S.Sort, data))
     n = len(ordered.args)
+    parameters = None if params is None else _parameters(params)
+    if params is not None and parameters is None:
+        return None
 
     def one(p):
         v = _q_value(p)
         if v is None:
             return None
+        if parameters is not None:
+            return _interpolated(ev, ordered, p, parameters)
         return ordered.args[max(1, math.ceil(n * v - 1e-12)) - 1]
 
     if is_list(q):
         picks = [one(p) for p in q.args]
         return None if None in picks else Expr.from_args(LIST, picks)
     return one(q)
+
+
+# the parameters of Quartiles and InterquartileRange: linear interpolation around n q + 1/2
+_QUARTILE_PARAMETERS = Expr(LIST, Expr(LIST, Rational(1, 2), Integer(0)),
+                            Expr(LIST, Integer(0), Integer(1)))
+_QUARTERS = Expr(LIST, Rational(1, 4), Rational(1, 2), Rational(3, 4))
+
+
+@builtin("Quartiles", argc=1,
+         usage="Quartiles[list] is the {1/4, 1/2, 3/4} quantiles of list, interpolated "
+               "(Quantile[list, {1/4, 1/2, 3/4}, {{1/2, 0}, {0, 1}}]).",
+         examples=(("Quartiles[{1, 2, 3, 4, 5, 6}]", "{2, 7/2, 5}"),))
+def quartiles(ev, data):
+    return quantile(ev, data, _QUARTERS, _QUARTILE_PARAMETERS)
+
+
+@builtin("InterquartileRange", argc=1,
+         usage="InterquartileRange[list] is the third quartile minus the first (Quartiles).",
+         examples=(("InterquartileRange[{1, 2, 3, 4, 5, 6, 7, 8}]", "4"),))
+def interquartile_range(ev, data):
+    q = quartiles(ev, data)
+    return None if q is None else ev.evaluate(Expr(S.Subtract, q.args[2], q.args[0]))
 
 
 def _columns(m):

@@ -162,6 +162,20 @@ def _string_join_general(ev, args):
     return String("".join(parts))
 
 
+@builtin(attributes=("Flat", "OneIdentity", "Protected"),
+         usage='StringExpression[p1, p2, …] or p1 ~~ p2 ~~ … is the string pattern of the pieces '
+               'in sequence; adjacent literal strings are joined ("a" ~~ "b" is "ab").',
+         examples=[('"a" ~~ "b"', '"ab"'), ('StringMatchQ["ab1", "a" ~~ "b" ~~ DigitCharacter]',
+                                           'True')])
+def StringExpression(ev, *args):
+    if not args:
+        return None
+    joined = _join_pieces(list(args))
+    if type(joined) is Expr and len(joined.args) == len(args):
+        return None                     # no adjacent strings: stays as it is
+    return joined.args[0] if type(joined) is Expr and len(joined.args) == 1 else joined
+
+
 @builtin(attributes=("Listable", "Protected"), argc=1, messages=_STRING_MSG,
          usage='StringLength["s"] gives the number of characters in s.',
          examples=[('StringLength["hello"]', "5"), ('StringLength[{"a", "bc"}]', "{1, 2}")])

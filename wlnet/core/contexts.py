@@ -46,6 +46,7 @@ PLAIN_KEY = (GLOBAL, DEFAULT_PATH)
 _IMPLICIT = frozenset(DEFAULT_PATH)
 CONTEXT_SYMBOL = Symbol("$Context")
 PATH_SYMBOL = Symbol("$ContextPath")
+ALIASES_SYMBOL = Symbol("$ContextAliases")
 
 
 @lru_cache(maxsize=None)
@@ -79,16 +80,18 @@ class Contexts:
     """One session's contexts: $Context and $ContextPath as last read from its definitions,
     and the symbols it has made outside System`."""
 
-    __slots__ = ("definitions", "context", "path", "key", "plain", "known", "_seen")
+    __slots__ = ("definitions", "context", "path", "aliases", "key", "plain", "known",
+                 "_seen")
 
     def __init__(self, definitions):
         self.definitions = definitions
         self.context = GLOBAL
         self.path = DEFAULT_PATH
+        self.aliases: tuple = ()          # ("alias`", "context`"), longest alias first
         self.key = PLAIN_KEY
         self.plain = True
         self.known: set[Symbol] = set()
-        self._seen = (None, None)
+        self._seen = (None, None, None)
 
     def refresh(self) -> tuple:
         """Re-read $Context and $ContextPath when either has a new value (Set, Block,
@@ -98,10 +101,13 @@ class Contexts:
         context = rec.own if rec is not None else None
         rec = records.get(PATH_SYMBOL)
         path = rec.own if rec is not None else None
+        rec = records.get(ALIASES_SYMBOL)
+        aliases = rec.own if rec is not None else None
         seen = self._seen
-        if context is seen[0] and path is seen[1]:
+        if context is seen[0] and path is seen[1] and aliases is seen[2]:
             return self.key
-        self._seen = (context, path)
+        self._seen = (context, path, aliases)
+        self.aliases = _alias_pairs(aliases)
         name = getattr(context, "value", None)
         self.context = name if type(name) is str and name.endswith("`") else GLOBAL
         entries = getattr(path, "args", None)
@@ -110,7 +116,7 @@ class Contexts:
         else:
             self.path = tuple(a.value for a in entries
                               if type(getattr(a, "value", None)) is str and a.value.endswith("`"))
-        key = (self.context, self.path)
+        key = (self.context, self.path) + ((self.aliases,) if self.aliases else ())
         self.key = PLAIN_KEY if key == PLAIN_KEY else key
         self.plain = self.key is PLAIN_KEY
         return self.key
@@ -145,11 +151,19 @@ class Contexts:
                 return sym
         return None
 
+    def dealiased(self, name: str) -> str:
+        """A qualified name with its context alias ($ContextAliases) replaced by the
+        context it stands for (``Dev`PackedArrayQ`` → ``Developer`PackedArrayQ``)."""
+        for alias, context in self.aliases:
+            if name.startswith(alias):
+                return context + name[len(alias):]
+        return name
+
     def symbol(self, name: str) -> Symbol:
         """The symbol a name read here means, made (in $Context) when it is new."""
         self.refresh()
         if "`" in name:
-            full = self.context + name[1:] if name[0] == "`" else name
+            full = self.context + name[1:] if name[0] == "`" else self.dealiased(name)
             return self._made(Symbol(full), full)
         if self.plain:
             return Symbol(name)
@@ -184,7 +198,7 @@ class Contexts:
         """The symbol a name reads as here when it exists (nothing is made), else None."""
         self.refresh()
         if "`" in name:
-            full = self.context + name[1:] if name[0] == "`" else name
+            full = self.context + name[1:] if name[0] == "`" else self.dealiased(name)
             context, short = split_name(full)
             return self.exists(context, short) or (
                 existing_symbol(full) if context in _IMPLICIT else None)
@@ -217,6 +231,19 @@ class Contexts:
 
 
 _ACTIVE: list[Contexts | None] = [None]
+
+
+def _alias_pairs(aliases) -> tuple:
+    """The ("alias`", "context`") pairs of a $ContextAliases association of strings, longest
+    alias first (so that "A`B`" wins over "A`"); anything else gives none."""
+    if getattr(aliases, "head", None) is not Symbol("Association"):
+        return ()
+    pairs = []
+    for rule in aliases.args:
+        names = [getattr(x, "value", None) for x in getattr(rule, "args", ())]
+        if len(names) == 2 and all(type(n) is str and n.endswith("`") for n in names):
+            pairs.append((names[0], names[1]))
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
 def activate(contexts: Contexts) -> None:

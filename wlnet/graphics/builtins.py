@@ -12,7 +12,7 @@ import numpy as np
 
 from wlnet.core.files import atomic_write
 from wlnet.core.registry import builtin, builtin_upvalue, declare
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.graphics import GRAPHIC_HEADS, MESSAGES, VECTOR_FORMATS, is_graphic
 from wlnet.graphics.options import GRAPHICS_OPTION_NAMES
 from wlnet.graphics.style import NAMED_COLOURS, colour_of, rgb_expr
@@ -71,7 +71,28 @@ for _name, _rgb in NAMED_COLOURS.items():
             value=_named_colour_expr(_rgb))
 
 
+_COMPONENT_COLOURS = {"RGBColor": 3, "GrayLevel": 1}     # head: colour components before alpha
+
+
+def _blend_components(ev, colour, fraction, toward):
+    """An RGBColor or GrayLevel of numbers mixed component by component, keeping its head
+    and exactness (Lighter[Red] is RGBColor[1, 1/3, 1/3], as in WL); None for other colours."""
+    n = _COMPONENT_COLOURS.get(getattr(colour.head, "name", None)) \
+        if type(colour) is Expr else None
+    if n is None or not (n <= len(colour.args) <= n + 1) or not all(
+            type(c) in (Integer, Rational, Real) for c in colour.args):
+        return None
+    f = Rational(1, 3) if fraction is None else fraction
+    mixed = [ev.evaluate(Expr(S.Plus, c, Expr(S.Times, Expr(S.Subtract, toward, c), f)))
+             for c in colour.args[:n]]
+    return Expr.from_args(colour.head, mixed + list(colour.args[n:]))
+
+
 def _blend(ev, colour, fraction, toward):
+    if fraction is None or type(fraction) in (Integer, Rational, Real):
+        mixed = _blend_components(ev, colour, fraction, Integer(toward))
+        if mixed is not None:
+            return mixed
     rgb = colour_of(colour)
     f = 1 / 3 if fraction is None else number(fraction)
     if rgb is None or f is None:
@@ -83,13 +104,13 @@ def _blend(ev, colour, fraction, toward):
 @builtin("Lighter", argc=(1, 2), usage="Lighter[colour, f] is colour mixed with white "
          "(a third of the way by default).")
 def lighter(ev, colour, fraction=None):
-    return _blend(ev, colour, fraction, 1.0)
+    return _blend(ev, colour, fraction, 1)
 
 
 @builtin("Darker", argc=(1, 2), usage="Darker[colour, f] is colour mixed with black "
          "(a third of the way by default).")
 def darker(ev, colour, fraction=None):
-    return _blend(ev, colour, fraction, 0.0)
+    return _blend(ev, colour, fraction, 0)
 
 
 def _blend_weights(ev, colours: list, x) -> list | None:

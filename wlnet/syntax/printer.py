@@ -469,6 +469,14 @@ def _is_reciprocal(e) -> bool:
             and type(e.args[1]) is Integer and e.args[1].value == -1)
 
 
+def _is_evaluated_denominator(e) -> bool:
+    """``Power[b, -n]`` with a negative number exponent other than -1 (``Power[2, -1/2]`` of
+    ``3/Sqrt[2]``, ``Power[y, -2]`` of ``x/y^2``): only evaluation makes these factors, and
+    Wolfram prints them in the denominator."""
+    return (type(e) is Expr and e.head is S.Power and len(e.args) == 2
+            and _is_negative_number(e.args[1]) and e.args[1] != Integer(-1))
+
+
 def _is_blank(e) -> bool:
     """``_``, ``__``, ``___``, optionally with a symbol head: one token in the input syntax."""
     return (_head_name(e) in _BLANKS and len(e.args) <= 1
@@ -670,7 +678,8 @@ class _Printer:
 
     def times_body(self, e) -> str:
         args = e.args
-        if self.output or type(args[0]) is Rational or _is_reciprocal(args[0]):
+        if (self.output or type(args[0]) is Rational or _is_reciprocal(args[0])
+                or any(map(_is_evaluated_denominator, args))):
             return self.fraction(args)
         parts = []
         for i, f in enumerate(args):
@@ -705,7 +714,7 @@ class _Printer:
                     numerator.append(f)
             elif (_head_name(f) == "Power" and len(f.args) == 2
                   and _is_negative_number(f.args[1])
-                  and (self.output or _is_reciprocal(f))):
+                  and (self.output or _is_reciprocal(f) or _is_evaluated_denominator(f))):
                 exponent = _negate_number(f.args[1])
                 denominator.append(f.args[0] if exponent == Integer(1)
                                    else Expr(S.Power, f.args[0], exponent))

@@ -20,6 +20,15 @@ CASES = [
     ("Sort[{\"b\", \"B\", \"a\", \"A\"}]", None),
     ("OrderingBy[{{a, 3}, {b, 1}, {c, 2}}, Last]", "{2, 3, 1}", MISSING_IN_MATHICS),
     ("OrderingBy[{-3, 1, 2}, Abs, 2]", "{2, 3}", MISSING_IN_MATHICS),
+    ("ReverseSort[{3, 1, 2, 1.5}]", None),
+    ("ReverseSort[{\"b\", \"a\", \"c\"}]", None),
+    ("ReverseSort[<|a -> 1, b -> 3|>]", None),
+    ("ReverseSort[<|a -> 4, b -> 1, c -> 3, d -> 2, e -> 2|>]",
+     "<|a -> 4, c -> 3, d -> 2, e -> 2, b -> 1|>", "ties keep their order (WL reference)"),
+    ("ReverseSort[{0, 11, 13, 4, 9}, Greater]", "{0, 4, 9, 11, 13}",
+     "Sort with the reverse of the ordering function (WL reference)"),
+    ("ReverseSort[f[x, z, y]]", "f[z, y, x]", "any head (WL reference)"),
+    ("ReverseSort[5]", "ReverseSort[5]", ["ReverseSort::normal"]),
 ]
 
 

@@ -28,6 +28,13 @@ CASES = [
      "UpTo: " + MISSING_IN_MATHICS),
     ("Transpose[{{1, 2}, {3, 4}}]", None),
     ("Transpose[{{1, 2, 3}, {4, 5, 6}}]", None),
+    # associations with the same keys <-> an association of lists (WL's Transpose)
+    ("Transpose[{<|a -> 1, b -> 2|>, <|a -> 3, b -> 4|>}]", "<|a -> {1, 3}, b -> {2, 4}|>",
+     "associations: WL reference"),
+    ("Transpose[<|a -> {1, 2}, b -> {3, 4}|>]", "{<|a -> 1, b -> 3|>, <|a -> 2, b -> 4|>}",
+     "associations: WL reference"),
+    ("Transpose[{<|a -> 1|>, <|b -> 3|>}]", "Transpose[{<|a -> 1|>, <|b -> 3|>}]",
+     ["Transpose::nmtx"]),
     ("Transpose[{{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}}, {1, 3, 2}]",
      "{{{1, 3}, {2, 4}}, {{5, 7}, {6, 8}}}", "a permutation: " + MISSING_IN_MATHICS),
     ("Tuples[{0, 1}, 2]", None),

@@ -18,6 +18,13 @@ CASES = [
     ("SequenceCases[{1, 2, 3, 4, 5}, {x_, y_} :> x + y]", "{3, 7}", MISSING_IN_MATHICS),
     ("SequenceCases[{a, a, a}, {a, a}]", "{{a, a}}", MISSING_IN_MATHICS),
     ("SequenceCases[x, {a}]", "SequenceCases[x, {a}]", MISSING_IN_MATHICS),
+    ("SequenceCases[{1, 2, 3, 1, 2}, {1, 2}]", "{{1, 2}, {1, 2}}", MISSING_IN_MATHICS),
+    ("SequenceCases[{a, b, c, d, e}, {_, _}]", "{{a, b}, {c, d}}", MISSING_IN_MATHICS),
+    ("SequenceCases[{a, 1, 2, b, 3}, {x_Integer, y_Integer} :> x + y]", "{3}",
+     MISSING_IN_MATHICS),
+    ("SequenceCases[{1, 1, 2, 2, 2}, {x_, x_}]", "{{1, 1}, {2, 2}}", MISSING_IN_MATHICS),
+    ("SequenceCases[{1, 2, 1, 2, 1, 2}, {1, 2}, 2]", "{{1, 2}, {1, 2}}", MISSING_IN_MATHICS),
+    ("SequenceCases[{1, 2, 3, 9}, {x__} /; Total[{x}] == 5]", "{{2, 3}}", MISSING_IN_MATHICS),
 ]
 
 

@@ -1,7 +1,7 @@
 """The differential table of wlnet/builtins/lists/totals.py (Accumulate, Differences, Mean,
 Median, Total): see tests/builtins/_support.py."""
 
-from tests.builtins._support import MISSING_IN_MATHICS, differential_table
+from tests.builtins._support import ASSOC_IN_MATHICS, MISSING_IN_MATHICS, differential_table
 
 CASES = [
     ("Total[{1, 2, 3}]", None),
@@ -22,6 +22,11 @@ CASES = [
     ("Mean[{{1, 2}, {3, 4}}]", None),
     ("Median[{3, 1, 2, 4}]", None),
     ("Median[{3, 1, 2}]", None),
+    # an association's values are the data, the keys ignored (WL reference, Mean: Details)
+    ("Mean[<|a -> 1, b -> 2|>]", "3/2", ASSOC_IN_MATHICS),
+    ("Mean[<|a -> {1, 2}, b -> {3, 4}|>]", "{2, 3}", ASSOC_IN_MATHICS),
+    ("Median[<|a -> 1, b -> 2, c -> 5|>]", "2", ASSOC_IN_MATHICS),
+    ("Accumulate[<|a -> 1, b -> 2, c -> 3|>]", "<|a -> 1, b -> 3, c -> 6|>", ASSOC_IN_MATHICS),
     ("Median[{1., 2.}]", None),
     ("Total[<|a -> 1, b -> 2|>]", "3", "Total is broken on associations in Mathics3 (§6)"),
     ("Total[{{1, 2}, {3, 4}}, Infinity]", None),

@@ -1,4 +1,4 @@
-"""Sorting: ``Sort``, ``SortBy``, ``Ordering``."""
+"""Sorting: ``Sort``, ``ReverseSort``, ``SortBy``, ``Ordering``."""
 
 from __future__ import annotations
 
@@ -48,12 +48,32 @@ def sort(ev, e, p=None):
         ev.message(S.Sort, "normal", Integer(1), Expr(S.Sort, e))
         return None
     if is_assoc(e):
-        values = _assoc_values(e)
-        compare = canonical_compare if p is None else _order_function_cmp(ev, p)
-        order = sorted(range(len(values)),
-                       key=cmp_to_key(lambda i, j: compare(values[i], values[j])))
-        return _sort_assoc_by_values(e, order)
+        return _sort_assoc(e, canonical_compare if p is None else _order_function_cmp(ev, p))
     return Expr.from_args(e._head, _sorted(ev, e._args, p))
+
+
+def _sort_assoc(e, compare):
+    """The association with its rules ordered by ``compare`` of their values (stable)."""
+    values = _assoc_values(e)
+    order = sorted(range(len(values)),
+                   key=cmp_to_key(lambda i, j: compare(values[i], values[j])))
+    return _sort_assoc_by_values(e, order)
+
+
+@builtin("ReverseSort", argc=(1, 2), usage="ReverseSort[list] sorts into reverse canonical "
+         "order (largest first); ReverseSort[list, p] sorts by the reverse of the ordering "
+         "function p.  Ties keep their order; an association is sorted by its values.",
+         examples=(("ReverseSort[{2, 3, 1}]", "{3, 2, 1}"),
+                   ("ReverseSort[<|a -> 1, b -> 3|>]", "<|b -> 3, a -> 1|>")))
+def reverse_sort(ev, e, p=None):
+    if type(e) is not Expr:
+        ev.message(S.ReverseSort, "normal", Integer(1), Expr(S.ReverseSort, e))
+        return None
+    compare = canonical_compare if p is None else _order_function_cmp(ev, p)
+    reverse = cmp_to_key(lambda a, b: compare(b, a))
+    if is_assoc(e):
+        return _sort_assoc(e, lambda a, b: compare(b, a))
+    return Expr.from_args(e._head, sorted(e._args, key=reverse))
 
 
 def _sort_by_keys(ev, items, f):

@@ -9,7 +9,8 @@ import math
 from wlnet.core.expr import Expr, Integer, S
 from wlnet.core.registry import builtin
 from wlnet.builtins._listutil import (
-    ALL, LIST, affordable, all_integers, int_value, is_infinity, is_list, mklist, nonneg_int)
+    ALL, ASSOCIATION, LIST, RULE, affordable, all_integers, int_value, is_assoc, is_infinity,
+    is_list, mklist, nonneg_int)
 from wlnet.builtins.lists._shared import UPTO, _flatten_into, _product
 from wlnet.builtins.lists.structure import dimensions_of
 
@@ -173,6 +174,34 @@ def _transpose_perm(e, perm, dims):
     return build(0, [])
 
 
+def _same_keys(rows) -> list | None:
+    """The keys of associations that all have the same keys in the same order, else None."""
+    if not all(is_assoc(a) for a in rows):
+        return None
+    keys = [tuple(r._args[0] for r in a._args) for a in rows]
+    return list(keys[0]) if all(k == keys[0] for k in keys) else None
+
+
+def _transpose_associations(e):
+    """A list of associations with the same keys ⇄ an association of lists of one length
+    (WL: Transpose[{<|a -> 1|>, <|a -> 2|>}] is <|a -> {1, 2}|>); None for other data."""
+    if is_list(e) and e._args:
+        keys = _same_keys(e._args)
+        if keys is None:
+            return None
+        return Expr.from_args(ASSOCIATION, (Expr(RULE, k, mklist(a._args[i]._args[1]
+                                                                 for a in e._args))
+                                            for i, k in enumerate(keys)))
+    if is_assoc(e) and e._args and all(is_list(r._args[1]) for r in e._args):
+        columns = [r._args[1]._args for r in e._args]
+        if len({len(c) for c in columns}) != 1:
+            return None
+        keys = [r._args[0] for r in e._args]
+        return mklist(Expr.from_args(ASSOCIATION, (Expr(RULE, k, v) for k, v in zip(keys, row)))
+                      for row in zip(*columns))
+    return None
+
+
 @builtin("Transpose", argc=(1, 2), usage="Transpose[m] swaps the first two levels of m; "
          "Transpose[t, {n1, n2, …}] puts level k of t at level nk.",
          examples=(("Transpose[{{1, 2}, {3, 4}}]", "{{1, 3}, {2, 4}}"),),
@@ -182,6 +211,9 @@ def transpose(ev, e, perm=None):
     if type(e) is not Expr:
         return None
     if perm is None:
+        swapped = _transpose_associations(e)
+        if swapped is not None:
+            return swapped
         if not e._args:
             return e
         if all(type(r) is not Expr for r in e._args):

@@ -6,10 +6,12 @@ the start, without overlaps, and at each start the longest matching run is taken
 
 from __future__ import annotations
 
+import itertools
+
 from wlnet.core import pattern
 from wlnet.core.expr import Expr, S
 from wlnet.core.registry import builtin
-from wlnet.builtins._listutil import is_list, is_rule, matcher, mklist, operator_form
+from wlnet.builtins._listutil import is_list, is_rule, matcher, mklist, nonneg_int, operator_form
 
 # heads whose presence makes a pattern element match a run of any length
 _VARIABLE_LENGTH = frozenset({
@@ -75,16 +77,19 @@ def _run_matcher(ev, spec):
     return [spec], found
 
 
-@builtin("SequenceCases", argc=(1, 2), usage="SequenceCases[list, {p1, p2, …}] is the runs of "
+@builtin("SequenceCases", argc=(1, 3), usage="SequenceCases[list, {p1, p2, …}] is the runs of "
          "consecutive elements that match the patterns; SequenceCases[list, lhs -> rhs] "
-         "gives the replacements.",
-         examples=(("SequenceCases[{1, 2, 3, 1, 2}, {1, x_}]", "{{1, 2}, {1, 2}}"),))
-def sequence_cases(ev, e, spec=None):
-    if spec is None or not is_list(e):
+         "gives the replacements; a third argument n stops after n of them.",
+         examples=(("SequenceCases[{1, 2, 3, 1, 2}, {1, x_}]", "{{1, 2}, {1, 2}}"),
+                   ("SequenceCases[{a, 1, 2, b, 3}, {x_Integer, y_Integer} :> x + y]",
+                    "{3}")))
+def sequence_cases(ev, e, spec=None, n=None):
+    limit = None if n is None else nonneg_int(n)
+    if spec is None or not is_list(e) or (n is not None and limit is None):
         return None
     lhss, found = _run_matcher(ev, spec)
     items = list(e._args)
-    return mklist(r for _, _, r in _runs(items, lhss, found(items)))
+    return mklist(itertools.islice((r for _, _, r in _runs(items, lhss, found(items))), limit))
 
 
 @builtin("SequenceReplace", argc=(1, 2), usage="SequenceReplace[list, {p1, p2, …} -> rhs] "

@@ -8,7 +8,8 @@ import itertools
 from wlnet.core.expr import Expr, Integer, Rational, S, make_rational
 from wlnet.core.image import Image, with_data
 from wlnet.core.registry import builtin
-from wlnet.builtins._listutil import all_integers, is_infinity, is_list, mklist, nonneg_int
+from wlnet.builtins._listutil import (
+    all_integers, is_assoc, is_infinity, is_list, is_rule, mklist, nonneg_int, values_if_assoc)
 from wlnet.builtins.lists._shared import (
     PLUS, TIMES, _elements, _flatten_into, _numeric_key, _plus_all)
 from wlnet.builtins.lists.reshaping import transpose
@@ -55,6 +56,11 @@ def total(ev, e, spec=None):
 def accumulate(ev, e):
     if type(e) is not Expr:
         return None
+    if is_assoc(e):                  # running totals of the values, under the same keys
+        rules = [a for a in e._args if is_rule(a)]
+        totals = accumulate(ev, values_if_assoc(e))._args
+        return Expr.from_args(e._head, (Expr(r._head, r._args[0], t)
+                                        for r, t in zip(rules, totals)))
     items = e._args
     if all_integers(items):
         return Expr.from_args(e._head, (Integer(v) for v in
@@ -93,6 +99,7 @@ def differences(ev, e, n=None):
          messages={"rectn": "Rectangular array of real numbers is expected at position `1` "
                              "in `2`."})
 def mean(ev, e):
+    e = values_if_assoc(e)
     if not is_list(e) or not e._args:
         ev.message(S.Mean, "rectn", Integer(1), Expr(S.Mean, e))
         return None
@@ -122,6 +129,7 @@ def _mean_image(items):
          messages={"rectn": "Rectangular array of real numbers is expected at position `1` "
                              "in `2`."})
 def median(ev, e):
+    e = values_if_assoc(e)
     if not is_list(e) or not e._args:
         ev.message(S.Median, "rectn", Integer(1), Expr(S.Median, e))
         return None
