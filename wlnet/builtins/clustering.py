@@ -284,12 +284,14 @@ def _cluster_data(spec):
     return items, items, "list"
 
 
-def _count(ev, head, spec, n: int):
+def _size_setting(ev, head, spec, largest: int, tag: str):
+    """A number of clusters or dimensions asked for: None when absent or Automatic (chosen
+    from the data), the integer when it is 1 .. largest, else False after ``head::tag``."""
     if spec is None or type(spec) is Symbol and spec.name == "Automatic":
         return None
-    if type(spec) is Integer and 1 <= spec.value <= n:
+    if type(spec) is Integer and 1 <= spec.value <= largest:
         return spec.value
-    ev.message(head, "num", spec)
+    ev.message(head, tag, spec)
     return False
 
 
@@ -316,7 +318,8 @@ def find_clusters(ev, data, *rest):
     if x is None or len(positional) > 2:
         ev.message(head, "data", data)
         return None
-    k = _count(ev, head, positional[1] if len(positional) > 1 else None, len(x))
+    k = _size_setting(ev, head, positional[1] if len(positional) > 1 else None, len(x),
+                      "num")
     method = _method(ev, head, options, CLUSTER_METHODS, "KMeans")
     rng = _rng(ev, head, options) if k is not False and method else None
     if rng is None:
@@ -349,7 +352,8 @@ def clustering_components(ev, data, *rest):
     if x is None:
         ev.message(head, "data", data)
         return None
-    k = _count(ev, head, positional[1] if len(positional) > 1 else None, len(x))
+    k = _size_setting(ev, head, positional[1] if len(positional) > 1 else None, len(x),
+                      "num")
     method = _method(ev, head, options, CLUSTER_METHODS, "KMeans")
     rng = _rng(ev, head, options) if k is not False and method else None
     if rng is None:
@@ -476,15 +480,6 @@ def pca_project(x: np.ndarray, dims: int) -> np.ndarray:
     return out
 
 
-def _dims(ev, head, spec, width: int):
-    if spec is None or type(spec) is Symbol and spec.name == "Automatic":
-        return None
-    if type(spec) is Integer and 1 <= spec.value <= width:
-        return spec.value
-    ev.message(head, "dims", spec)
-    return False
-
-
 _REDUCTION_OPTIONS = ("Method", "RandomSeeding", "PerformanceGoal", "TargetDevice",
                       "FeatureExtractor")
 
@@ -501,7 +496,8 @@ def reduce_examples(ev, head, data, rest):
     if x is None or len(positional) > 2:
         ev.message(head, "data", data)
         return None
-    dims = _dims(ev, head, positional[1] if len(positional) > 1 else None, x.shape[1])
+    dims = _size_setting(ev, head, positional[1] if len(positional) > 1 else None,
+                         x.shape[1], "dims")
     method = _method(ev, head, options, REDUCTION_METHODS, "PCA") if dims is not False \
         else None
     rng = _rng(ev, head, options) if method else None
