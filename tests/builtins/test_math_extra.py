@@ -146,7 +146,7 @@ MESSAGE_CASES = [
     ("Sum[i, {1, 2}]", "Sum::itraw"),
     ("Sum[i, {i, 1, 2, 0}]", "Sum::iterb"),
     ("Product[i, {}]", "Product::itform"),
-    ("Sum[i]", "Sum::argm"),
+    ("Sum[i]", "Sum::argmu"),             # WL: one argument has its own tag
     ("Norm[\"a\"]", "Norm::nvm"),
     ("Norm[{1, 2}, 0]", "Norm::ptype"),
     ("Norm[{1, 2}, \"x\"]", "Norm::ptype"),

@@ -274,3 +274,17 @@ def test_very_deep_data_gives_messages_not_crashes():
     assert r.value is S["$Aborted"] or r.value is TRUE
     assert all("::" in m for m in r.messages)
     check("Depth[Nest[f, 0, 20000]]", "20001")
+
+
+def test_argument_count_messages_use_wls_one_argument_tags():
+    # WL gives a call with one argument its own tag (argtu, argbu, argmu, argr)
+    assert run("Sum[i]").tags == ["Sum::argmu"]
+    assert run("Head[1, 2, 3]").tags == ["Head::argt"]
+    r = run("Import[]")
+    assert r.tags and r.tags[0].startswith("Import::arg")
+    from wlnet.core.messages import argcount_tag
+    assert argcount_tag(1, 2, 3) == ("argtu", (2, 3))
+    assert argcount_tag(1, 2, 4) == ("argbu", (2, 4))
+    assert argcount_tag(1, 0, 0) == ("args", (1,))
+    assert argcount_tag(3, 1, 1) == ("argx", (3,))
+    assert argcount_tag(5, 2, 3) == ("argt", (5, 2, 3))

@@ -885,9 +885,10 @@ def _loss_argument(positional: list, opts: dict) -> list:
 
 def _train(ev, args):
     positional, opts = _options(args, TRAIN_OPTIONS, "NetTrain")
+    given = len(positional)               # the count the user wrote, a loss layer included
     positional = _loss_argument(list(positional), opts)
     if not 2 <= len(positional) <= 3:
-        raise argcount_error("NetTrain", len(positional), 2, 3)
+        raise argcount_error("NetTrain", given, 2, 3)
     net = _net_or_message(ev, "NetTrain", positional[0])
     if net is None:
         return FAILED

@@ -47,7 +47,7 @@ from wlnet.core import attributes as A
 from wlnet.core.definitions import Definitions
 from wlnet.core.contexts import Contexts, activate as activate_contexts
 from wlnet.core.expr import Complex, Expr, Integer, NULL, Rational, Real, S, String, Symbol, TRUE
-from wlnet.core.messages import GENERAL, MessageState, render
+from wlnet.core.messages import GENERAL, MessageState, argcount_tag, render
 from wlnet.core.packed import PackedArgs
 from wlnet.core.order import compare, sort_canonical
 from wlnet.core.pattern import (OPTIONS_KEY, compile_simple, conditional_result, match_iter,
@@ -747,22 +747,8 @@ class Evaluator:
         return None
 
     def _argc_message(self, sym, spec, args) -> None:
-        n = _positional_count(spec, args)
-        lo, hi = spec.argc
-        N = Integer
-        if hi == lo:
-            if lo == 1:
-                self.message(sym, "argx", sym, N(n))
-            elif n == 1:
-                self.message(sym, "argr", sym, N(lo))
-            else:
-                self.message(sym, "argrx", sym, N(n), N(lo))
-        elif hi is None:
-            self.message(sym, "argm", sym, N(n), N(lo))
-        elif hi == lo + 1:
-            self.message(sym, "argt", sym, N(n), N(lo), N(hi))
-        else:
-            self.message(sym, "argb", sym, N(n), N(lo), N(hi))
+        tag, counts = argcount_tag(_positional_count(spec, args), *spec.argc)
+        self.message(sym, tag, sym, *(Integer(c) for c in counts))
 
     def _apply_compound_head(self, head, args, cur):
         """``g[…][args]``: pure functions, sub values, registered subvalue handlers."""

@@ -16,7 +16,7 @@ import re
 
 from wlnet.core.expr import (Complex, Expr, Integer, Rational, Real, S, String, Symbol)
 
-__all__ = ["GENERAL", "render", "short_form", "MessageState"]
+__all__ = ["GENERAL", "argcount_tag", "render", "short_form", "MessageState"]
 
 # General::tag templates (our own wording; the meaning of the Wolfram Language tags).
 GENERAL: dict[str, str] = {
@@ -25,7 +25,9 @@ GENERAL: dict[str, str] = {
     "argrx": "`1` called with `2` arguments; `3` arguments are expected.",
     "argt": "`1` called with `2` arguments; `3` or `4` arguments are expected.",
     "argb": "`1` called with `2` arguments; between `3` and `4` arguments are expected.",
-    "argbu": "`1` called with `2` arguments; `3` or more arguments are expected.",
+    "argtu": "`1` called with 1 argument; `2` or `3` arguments are expected.",
+    "argbu": "`1` called with 1 argument; between `2` and `3` arguments are expected.",
+    "argmu": "`1` called with 1 argument; `2` or more arguments are expected.",
     "argm": "`1` called with `2` arguments; `3` or more arguments are expected.",
     "args": "`1` called with `2` arguments; no arguments are expected.",
     "optx": "Unknown option `1` in `2`.",
@@ -108,6 +110,23 @@ def short_form(e) -> str:
         return message_form(e)
     except Exception:                      # a printer bug must not hide the message
         return _fallback_form(e)
+
+
+def argcount_tag(n: int, lo: int, hi: int | None) -> tuple[str, tuple[int, ...]]:
+    """The General:: tag for a call with ``n`` positional arguments where ``lo`` .. ``hi``
+    (None: no upper bound) are expected, and its number slots after the symbol's (WL has a
+    separate tag, ending in "u", for a call with one argument)."""
+    if hi == lo:
+        if lo == 0:
+            return "args", (n,)
+        if lo == 1:
+            return "argx", (n,)
+        return ("argr", (lo,)) if n == 1 else ("argrx", (n, lo))
+    if hi is None:
+        return ("argmu", (lo,)) if n == 1 else ("argm", (n, lo))
+    if hi == lo + 1:
+        return ("argtu", (lo, hi)) if n == 1 else ("argt", (n, lo, hi))
+    return ("argbu", (lo, hi)) if n == 1 else ("argb", (n, lo, hi))
 
 
 def render(template: str, slots) -> str:

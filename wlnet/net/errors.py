@@ -22,20 +22,11 @@ class NetSpecError(Exception):
 
 def argcount_error(symbol: str, n: int, lo: int, hi: int) -> NetSpecError:
     """The General::argx-family message the evaluator gives for a wrong argument count
-    (the templates are the evaluator's; only the choice of tag is made here)."""
+    (the templates and the choice of tag are the evaluator's)."""
     from wlnet.core.expr import Integer, Symbol
-    sym, N = Symbol(symbol), Integer
-    if lo == hi:
-        if lo == 0:
-            return NetSpecError("args", sym, N(n), symbol=symbol)
-        if lo == 1:
-            return NetSpecError("argx", sym, N(n), symbol=symbol)
-        if n == 1:
-            return NetSpecError("argr", sym, N(lo), symbol=symbol)
-        return NetSpecError("argrx", sym, N(n), N(lo), symbol=symbol)
-    if hi == lo + 1:
-        return NetSpecError("argt", sym, N(n), N(lo), N(hi), symbol=symbol)
-    return NetSpecError("argb", sym, N(n), N(lo), N(hi), symbol=symbol)
+    from wlnet.core.messages import argcount_tag
+    tag, counts = argcount_tag(n, lo, hi)
+    return NetSpecError(tag, Symbol(symbol), *(Integer(c) for c in counts), symbol=symbol)
 
 
 MESSAGES = {
