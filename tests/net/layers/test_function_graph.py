@@ -67,3 +67,26 @@ def test_a_function_layer_of_nets_keeps_its_head_and_function(s):
     # the stored form reads back to the same layer
     true(s, 'h = ToExpression[ToString[InputForm[f]]]; Head[h] === FunctionLayer && h[in] == f[in]')
     true(s, 'Head[NetExtract[f, 1]] === LinearLayer && Head[NetChain[{f}]] === NetChain')
+
+
+def test_module_locals_in_the_function_are_put_in_place(s):
+    # WL programs write the body with local names (ArXivExplore's embeddingVoc)
+    s.evaluate('f = NetInitialize[FunctionLayer[Module[{e1, pos, e2}, e1 = EmbeddingLayer[4][#Input]; '
+               'pos = SequenceIndicesLayer[8][#Input]; e2 = EmbeddingLayer[4][pos]; e1 + e2] &, '
+               '"Input" -> {"Varying", Restricted["Integer", 5]}], RandomSeeding -> 3]')
+    true(s, 'Head[f] === FunctionLayer && Length[NetGraph[f]] == 4')
+    true(s, 'Dimensions[f[{1, 5, 2}]] == {3, 4}')
+    true(s, 'Max[Abs[f[{1, 5, 2}] - (NetExtract[NetGraph[f], 1][{1, 5, 2}] + '
+            'NetExtract[NetGraph[f], 3][{1, 2, 3}])]] < 10^-6')
+    # With works the same way
+    true(s, 'Head[FunctionLayer[With[{a = LinearLayer[2][#]}, Ramp[a]] &, "Input" -> 3]] '
+            '=== FunctionLayer')
+
+
+def test_a_local_net_value_used_twice_is_one_layer(s):
+    # not put in place (that would make two layers with their own weights): one layer,
+    # its value used twice
+    s.evaluate('f = NetInitialize[FunctionLayer[Module[{a}, a = LinearLayer[2][#]; a + a] &, '
+               '"Input" -> 3], RandomSeeding -> 4]; x = {1., 2., -1.}')
+    true(s, 'Information[NetGraph[f], "LayersCount"] == 2')
+    true(s, 'Max[Abs[f[x] - 2 NetExtract[NetGraph[f], 1][x]]] < 10^-6')

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.layers.elementwise import NotCompilable, _slot_key, function_variables
-from wlnet.net.layers.function import _association_body, _unapplied, port_names
+from wlnet.net.layers.function import _association_body, _unapplied, function_body, port_names
 
 __all__ = ["function_graph"]
 
@@ -156,7 +156,7 @@ def function_graph(f, net_of):
         return None
     names = port_names(f, variables)
     graph = _Graph(dict(zip(variables, names)), net_of)
-    body = inner.args[-1]
+    body = function_body(inner)
     if not graph.applies_nets(body):
         return None
     outputs = [(r.args[0].value, r.args[1]) for r in body.args] if _association_body(body) \

@@ -259,6 +259,69 @@ def _association_body(body) -> bool:
         for r in body.args)
 
 
+_SCOPES = (S.Module, S.With, S.Block)
+
+
+def _uses(sym, exprs) -> int:
+    """How many times the symbol ``sym`` occurs in ``exprs``."""
+    count = 0
+    for e in exprs:
+        if e is sym:
+            count += 1
+        elif type(e) is Expr:
+            count += _uses(sym, (e.head, *e.args))
+    return count
+
+
+def function_body(inner):
+    """The body of the pure function ``inner`` with the local values of a Module, With or
+    Block put in place: ``Module[{a, b}, a = f[#]; b = g[a]; a + b] &`` computes what
+    ``f[#] + g[f[#]]`` does, as the net it stands for does.  A local value is put in place
+    only where it is used once or applies no net (used twice, a layer in it would become two
+    layers with their own weights); any other use of the locals leaves the body as it is,
+    for the graph builder and the compiler to take as they can (a net's value held by a
+    local and used twice stays one layer there)."""
+    body = inner.args[-1]
+    while type(body) is Expr and body.head in _SCOPES and len(body.args) == 2 \
+            and is_list(body.args[0]):
+        inlined = _scope_inlined(body)
+        if inlined is None:
+            return body
+        body = inlined
+    return body
+
+
+def _scope_inlined(scope):
+    from wlnet.core.pattern import substitute
+    values, locals_ = {}, set()
+    steps = [v for v in scope.args[0].args if not type(v) is Symbol]
+    locals_.update(v for v in scope.args[0].args if type(v) is Symbol)
+    inner = scope.args[1]
+    steps += list(inner.args) if type(inner) is Expr and inner.head is S.CompoundExpression \
+        else [inner]
+    *assignments, result = steps
+    for i, step in enumerate(assignments):
+        if not (type(step) is Expr and step.head is S.Set and len(step.args) == 2
+                and type(step.args[0]) is Symbol):
+            return None
+        name, value = step.args[0], substitute(step.args[1], values)
+        if _uses(name, steps[i + 1:]) > 1 and _applies_net(value):
+            return None
+        values[name] = value
+        locals_.add(name)
+    if not set(values) <= locals_:
+        return None
+    return substitute(result, values)
+
+
+def _applies_net(e) -> bool:
+    """Does the expression apply something to arguments through a compound head (a layer
+    or a net: ``LinearLayer[3][x]``)?"""
+    if type(e) is not Expr:
+        return False
+    return type(e.head) is Expr or any(_applies_net(a) for a in e.args)
+
+
 def _unapplied(f):
     """(the function, whether it came as Apply[f]: its arguments are the ports)."""
     if type(f) is Expr and f.head == _APPLY and len(f.args) == 1:
@@ -269,7 +332,7 @@ def _unapplied(f):
 def output_names(f) -> tuple:
     """"Output", or the keys of the association the function gives."""
     inner, _ = _unapplied(f)
-    body = inner.args[-1] if type(inner) is Expr and inner.head is S.Function else None
+    body = function_body(inner) if type(inner) is Expr and inner.head is S.Function else None
     return tuple(r.args[0].value for r in body.args) if _association_body(body) else ("Output",)
 
 
@@ -299,7 +362,7 @@ def compile_function(f) -> tuple:
             return default_names(2), (("Output", compile_tree(inner, 2, extend=_array_ops)),)
         return ("Input",), (("Output", compile_tree(inner, 1, extend=_array_ops)),)
     names = port_names(f, variables)
-    body = inner.args[-1]
+    body = function_body(inner)
     outputs = [(r.args[0].value, r.args[1]) for r in body.args] if _association_body(body) \
         else [("Output", body)]
     return names, tuple((out, compile_body(b, variables, _array_ops)) for out, b in outputs)
