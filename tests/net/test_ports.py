@@ -105,3 +105,14 @@ def test_fitted_coder_raises_a_coder_to_the_ports_sequence_level():
     # a sequence coder is never raised to a sequence of sequences
     chars = coder_from_expr(Session().evaluate('NetEncoder[{"Characters", "abc"}]'))
     assert fitted_coder(chars, TensorT((LengthVar(3), LengthVar(4)), IndexIntegerT(3)), True) is chars
+
+
+def test_a_graphs_bare_class_encoder_on_a_port_that_takes_labels_in_sequence():
+    # ArXivExplore's classifier: "InTitles" -> NetEncoder[{"Class", voc}] on a graph port
+    # that feeds an EmbeddingLayer + LSTM chain (WL maps the encoder over the sequence)
+    s = Session()
+    s.evaluate('g = NetInitialize[NetGraph[{NetChain[{EmbeddingLayer[4, 10], '
+               'LongShortTermMemoryLayer[3], SequenceLastLayer[]}]}, {NetPort["In"] -> 1}, '
+               '"In" -> NetEncoder[{"Class", CharacterRange["a", "j"]}]], RandomSeeding -> 1]')
+    assert not s.messages
+    assert output_form(s.evaluate('Dimensions[g[{"a", "c", "j"}]]')) == "{3}"

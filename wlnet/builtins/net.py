@@ -689,8 +689,7 @@ def _build_graph(args):
         raise argcount_error("NetGraph", len(positional), 1, 2)
     # the graph's port options are inferred together with its layers (not after them)
     net = graph_net(layers, conns)
-    hints, coders = _port_options(rules, dict.fromkeys(net.root.input_names),
-                                  dict.fromkeys(net.root.output_names), "NetGraph")
+    hints, coders = _port_options(rules, net.root.inputs(), net.root.outputs(), "NetGraph")
     root = with_integer_inputs(net.root, hints)
     if coders:
         root = attrs.evolve(root, coders=FrozenDict({**root.coders, **coders}))
