@@ -25,6 +25,9 @@ The format comes from the file extension, or from an explicit format name:
                                 array; elements "Data", "Dataset", "RawData", "Grid";
                                 Export writes rows (wlnet.core.tables)
     .dat            "Table"     the same, fields separated by blanks (written with tabs)
+    .h5 .hdf5       "HDF5"      datasets by absolute name (wlnet.builtins.hdf5, with h5py);
+                                elements "Datasets", "Groups", "Data" ({"Data", name}),
+                                "Dimensions", "DataFormat", "Attributes"
 
 Every failure is a message (``Import::fmterr``, ``Export::noopen``…) and ``$Failed``.
 """
@@ -42,13 +45,15 @@ from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, Expr, Integer, NULL, Real, S, String, Symbol, TRUE
 from wlnet.core.packed import maybe_pack
 from wlnet.core.image import Image, ImageFileError, image_file_bytes, read_image
+from wlnet.builtins.hdf5 import IMPORT_ELEMENTS as HDF5_ELEMENTS, HDF5Error
 
 FAILED = S["$Failed"]
 
 FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".wls": "Package",
                        ".txt": "Text", ".json": "JSON", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
                        ".nb": "Notebook", ".onnx": "ONNX", ".csv": "CSV", ".tsv": "TSV",
-                       ".tab": "TSV", ".mx": "MX", ".wav": "WAV", ".dat": "Table"}
+                       ".tab": "TSV", ".mx": "MX", ".wav": "WAV", ".dat": "Table",
+                       ".h5": "HDF5", ".hdf5": "HDF5"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
@@ -66,13 +71,15 @@ IMPORT_ELEMENTS = {
     "Table": ("Data", "Grid", "RawData"),
     "MX": ("Expression",),
     "WAV": ("Audio", "Data", "SampleRate"),
+    "HDF5": HDF5_ELEMENTS,
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
                    "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
-                   "Table": "Data", "MX": "Expression", "WAV": "Audio"}
+                   "Table": "Data", "MX": "Expression", "WAV": "Audio",
+                   "HDF5": "Datasets"}
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "ONNX", "CSV",
-                  "TSV", "Table", "MX", "WAV")
+                  "TSV", "Table", "MX", "WAV", "HDF5")
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
@@ -80,8 +87,7 @@ WL_ONLY_FORMAT_OF_EXTENSION = {
     ".xlsx": "XLSX",
     ".xls": "XLS", ".gif": "GIF", ".bmp": "BMP",
     ".tif": "TIFF", ".tiff": "TIFF", ".svg": "SVG", ".webp": "WebP", ".pdf": "PDF",
-    ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".h5": "HDF5",
-    ".hdf5": "HDF5", ".mat": "MAT", ".mp3": "MP3", ".zip": "ZIP",
+    ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".mat": "MAT", ".mp3": "MP3", ".zip": "ZIP",
     ".gz": "GZIP", ".tar": "TAR", ".parquet": "Parquet", ".yaml": "YAML", ".yml": "YAML",
     ".ubj": "UBJSON", ".wxf": "WXF", ".mtx": "MTX",
 }
@@ -106,6 +112,7 @@ EXPORT_MESSAGES = {
     "chtype": "First argument `1` is not a valid file specification.",
     # ONNX (wlnet.net.onnx)
     "onnx": "The net cannot be exported as ONNX: `1`.",
+    "hdf5": "The data cannot be written as HDF5: `1`.",
     "optx": "Unknown option `1` in `2`.",
     "opttype": "The value `2` of the option `1` is not valid: `3`.",
 }
@@ -158,6 +165,10 @@ def export(ev, file, expr, *rest):
     if path is None:
         ev.message(S.Export, "chtype", file)
         return FAILED
+    element = None
+    if _format_of(path) == "HDF5" and (type(fmt) is Expr and fmt.head is S.List
+                                       or fmt == String("Rules")):
+        element, fmt = fmt, None        # Export["f.h5", {a, b}, {"Datasets", {"a", "b"}}]
     if fmt is None:
         name = _format_of(path)
         if name not in EXPORT_FORMATS:
@@ -165,7 +176,7 @@ def export(ev, file, expr, *rest):
             return FAILED
         fmt = String(name)
     data = _exported_bytes(ev, S.Export, expr, fmt, options,
-                           Expr(S.Export, file, expr, *rest))
+                           Expr(S.Export, file, expr, *rest), element)
     if data is None:
         return FAILED
     try:
@@ -179,15 +190,17 @@ def export(ev, file, expr, *rest):
     return file
 
 
-def _exported_bytes(ev, head, expr, fmt, options=(), call=None) -> bytes | None:
-    """expr written in the format fmt names, with the format's options (None after a
-    message of head's)."""
+def _exported_bytes(ev, head, expr, fmt, options=(), call=None, element=None) -> bytes | None:
+    """expr written in the format fmt names, with the format's options and an element
+    specification where the format takes one (None after a message of head's)."""
     name = _format_name(fmt)
     if name not in EXPORT_FORMATS:
         ev.message(head, "fmtnosup", fmt)
         return None
     try:
         opts = _export_options(name, options, call)
+        if name == "HDF5":
+            return _export_hdf5(expr, element)
         return _EXPORTERS[name](expr, opts) if name in EXPORT_OPTIONS else _EXPORTERS[name](expr)
     except _Fail as fail:
         ev.message(head, fail.tag, *fail.slots)
@@ -300,6 +313,14 @@ def _onnx_settings(opts: dict) -> dict:
         raise _Fail("opttype", "ExternalArrays", external,
                     "wlnet writes the arrays into the model itself (Automatic or False)")
     return out
+
+
+def _export_hdf5(expr, element) -> bytes:
+    from wlnet.builtins.hdf5 import hdf5_bytes
+    try:
+        return hdf5_bytes(expr, element)
+    except HDF5Error as err:
+        raise _Fail("hdf5", err.reason)
 
 
 def _head_text(expr) -> str:
@@ -429,7 +450,7 @@ def import_(ev, file, *rest):
     try:
         if not all(_is_rule(o) for o in options):
             return None
-        fmt, element = _import_request(path, file, what)
+        fmt, element, args = _import_request(path, file, what)
         opts = _import_options(fmt, options, Expr(S.Import, file, *rest))
         if not os.path.isfile(path):
             raise _Fail("nffil", file)
@@ -437,6 +458,8 @@ def import_(ev, file, *rest):
             return Expr.from_args(S.List, (String(x) for x in IMPORT_ELEMENTS[fmt]))
         if fmt in TABLE_SEPARATORS:
             return _import_table(ev, path, element, fmt, opts)
+        if fmt in _IMPORTERS_WITH_ARGUMENTS:
+            return _IMPORTERS_WITH_ARGUMENTS[fmt](path, element, args)
         return _IMPORTERS[fmt](ev, path, element)
     except _Fail as fail:
         ev.message(S.Import, fail.tag, *fail.slots)
@@ -533,14 +556,20 @@ def _unknown_format(path: str, file) -> "_Fail":
     return _Fail("fmtna", file, wl_format, readable)
 
 
-def _import_request(path: str, file, what) -> tuple[str, str]:
-    """(format, element) for Import[file] / Import[file, elem | "fmt" | {"fmt", elem}]."""
+def _import_request(path: str, file, what) -> tuple[str, str, tuple]:
+    """(format, element, sub-element arguments) for Import[file] / Import[file, elem |
+    "fmt" | {"fmt", elem, …} | {elem, arg, …}] ({"Data", "/name"} of an HDF5 file)."""
     fmt = _format_of(path)
-    element = None
-    if type(what) is Expr and what.head is S.List and len(what.args) == 2:
-        fmt, element = _format_name(what.args[0]), what.args[1]
-        if fmt not in IMPORT_ELEMENTS:
-            raise _Fail("fmtnosup", what.args[0])
+    element, args = None, ()
+    if type(what) is Expr and what.head is S.List and len(what.args) >= 2:
+        first, named = what.args[0], _format_name(what.args[0])
+        if named not in IMPORT_ELEMENTS and type(first) is String \
+                and first.value in IMPORT_ELEMENTS.get(fmt, ()):
+            element, args = first, what.args[1:]
+        else:
+            fmt, element, args = _format_name(first), what.args[1], what.args[2:]
+            if fmt not in IMPORT_ELEMENTS:
+                raise _Fail("fmtnosup", first)
     elif what is not None:
         named = _format_name(what)
         known = IMPORT_ELEMENTS.get(fmt, ())
@@ -555,11 +584,13 @@ def _import_request(path: str, file, what) -> tuple[str, str]:
     if fmt is None:
         raise _unknown_format(path, file)
     if element is None:
-        return fmt, DEFAULT_ELEMENT[fmt]
+        return fmt, DEFAULT_ELEMENT[fmt], ()
     if not (type(element) is String and (element.value in IMPORT_ELEMENTS[fmt]
                                          or element.value == "Elements")):
         raise _Fail("noelem", element, fmt)
-    return fmt, element.value
+    if args and fmt not in _IMPORTERS_WITH_ARGUMENTS:
+        raise _Fail("noelem", what, fmt)
+    return fmt, element.value, args
 
 
 def _import_net(ev, path: str, element: str):
@@ -730,6 +761,18 @@ _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_
               "MX": lambda ev, path, element: ev.evaluate(Expr(S.Get, String(path)))}
 
 
+def _import_hdf5(path: str, element: str, args: tuple):
+    from wlnet.builtins.hdf5 import import_element
+    try:
+        return import_element(path, element, args)
+    except HDF5Error as err:
+        raise _Fail("fmterr", "HDF5", err.reason)
+
+
+# the formats whose elements take arguments ({"Data", "/group/name"})
+_IMPORTERS_WITH_ARGUMENTS = {"HDF5": _import_hdf5}
+
+
 # ---------------------------------------------------------------------------- notebooks
 
 _CELL_TEXT_FORMS = ("InputText", "Text", "HeldExpression")
@@ -838,7 +881,7 @@ def import_string(ev, text, fmt=None, *options):
     with tempfile.TemporaryDirectory(prefix="wlnet-import-") as folder:
         path = os.path.join(folder, "data" + extension)
         data = text.value.encode("utf-8") if name not in ("PNG", "JPEG", "WLNet", "ONNX",
-                                                           "MX") \
+                                                           "MX", "HDF5") \
             else text.value.encode("latin-1")
         with open(path, "wb") as handle:
             handle.write(data)
