@@ -62,3 +62,15 @@ def test_bare_quit_anywhere_ends_the_script(tmp_path, source):
     with contextlib.redirect_stdout(out):
         code = main([str(script)])
     assert code == 0 and out.getvalue() == "1\n"
+
+
+def test_a_net_file_given_as_a_script_says_how_to_read_it(script, tmp_path):
+    net_path = str(tmp_path / "saved.wlnet").replace("\\", "/")
+    code, _, err = wlnet("-code", f'Export["{net_path}", NetInitialize[LinearLayer[2, "Input" -> 3]]]')
+    assert code == 0, err
+    code, out, err = wlnet(net_path)
+    assert code == 1 and out == ""
+    assert "is a net saved by Export" in err and f'Import["{net_path}"]' in err
+    # a text script with the same extension still runs as a script
+    text = script('Print[1 + 1]\n', name="script.wlnet")
+    assert wlnet(text) == (0, "2\n", "")

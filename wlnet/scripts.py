@@ -57,6 +57,17 @@ def undecodable_input(text: str) -> str | None:
     return None
 
 
+def is_net_file(data: bytes) -> bool:
+    """Whether ``data`` is a binary net file (Export["net.wlnet", net]) rather than a
+    script: both take the .wlnet extension."""
+    from wlnet.net.serialize import NetFileError, read_header
+    try:
+        read_header(data)
+    except NetFileError:
+        return False
+    return True
+
+
 def print_result(result) -> None:
     from wlnet.core.expr import NULL
     from wlnet.core.parallel import is_leader
@@ -148,11 +159,16 @@ def run_file(inv: Invocation) -> int:
     path = inv.target
     try:
         with open(path, "rb") as fh:
-            source = decode_source(fh.read())
+            data = fh.read()
+        source = decode_source(data)
     except OSError as err:
         print(f"wlnet: cannot read {path}: {err.strerror}", file=sys.stderr)
         return 2
     except SourceEncodingError as err:
+        if is_net_file(data):
+            print(f"wlnet: {path} is a net saved by Export, not a script: read it with "
+                  f"net = Import[\"{path}\"]", file=sys.stderr, flush=True)
+            return 1
         print(f"{path}:{err.line}:{err.column}: Syntax::sntx: {err}.", file=sys.stderr, flush=True)
         return 1
     statements = _parse_or_report(source, path)
