@@ -69,6 +69,10 @@ def test_output_shapes(session, layer, want):
     ('PoolingLayer[{2, 2}, 2, "Function" -> Total][{{{1, 2, 3, 4}, {5, 6, 7, 8}, '
      '{9, 10, 11, 12}, {13, 14, 15, 16}}}]', "{{{14., 22.}, {46., 54.}}}"),
     ("PoolingLayer[2][{{1, 3, 2, 5}}]", "{{3., 3., 5.}}"),
+    # Properties & Relations: one channel in and out is ListCorrelate of the kernel
+    ('With[{k = {{1, 2}, {3, 4}}, m = {{1., 2., 3.}, {4., 5., 6.}, {7., 8., 9.}}}, '
+     'ConvolutionLayer[1, {2, 2}, "Weights" -> {{k}}, "Biases" -> {0}][{m}] == '
+     '{ListCorrelate[k, m]}]', "True"),
     ('ResizeLayer[{4, 4}, Resampling -> "Nearest", "Input" -> {1, 2, 2}][{{{1, 2}, {3, 4}}}]',
      "{{{1., 1., 2., 2.}, {1., 1., 2., 2.}, {3., 3., 4., 4.}, {3., 3., 4., 4.}}}"),
     ('NetExtract[PoolingLayer[{2, 3}, 2, "Function" -> Mean], "Function"]', "Mean"),
