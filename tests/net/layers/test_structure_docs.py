@@ -76,6 +76,11 @@ def session():
     ("TransposeLayer[][{{1, 2}, {3, 4}}]", "{{1., 3.}, {2., 4.}}"),
     ('NetExtract[TransposeLayer[1 <-> 3, "Input" -> {2, 3, 4}], "Output"]', "{4, 3, 2}"),
     ('NetExtract[TransposeLayer[{3, 1, 2}, "Input" -> {2, 3, 4}], "Output"]', "{3, 4, 2}"),
+    # Properties & Relations: the layer is Transpose with the same specification
+    ("With[{a = N@Array[Plus, {2, 3, 4}]}, TransposeLayer[2 <-> 3][a] == Transpose[a, 2 <-> 3]]",
+     "True"),
+    ("With[{a = N@Array[Plus, {2, 3, 4}]}, TransposeLayer[{3, 1, 2}][a] == Transpose[a, {3, 1, 2}]]",
+     "True"),
     ("DotLayer[][{{{1, 2}, {3, 4}}, {1, 1}}]", "{3., 7.}"),
     ("DotLayer[][{{1, 2}, {3, 4}}]", "11."),
     ('NetExtract[DotLayer[InputPorts -> {{2, 3}, {3, 4}}], "Output"]', "{2, 4}"),
