@@ -66,6 +66,10 @@ def test_listable_pairing_is_along_leading_levels(session):
     ("Map[Total, #a, {2}] &", {"a": (2, 3, 4)}, lambda a: a.sum(axis=3)),
     ("Fold[Times, #a] &", {"a": (3, 2)}, lambda a: a.prod(axis=1)),
     ("Fold[Plus, 1, #a] &", {"a": (3,)}, lambda a: 1 + a.sum(axis=1)),
+    # f @@ x of Plus and Times combines x's parts; of Max and Min takes every element
+    ("Apply[Plus, #a] &", {"a": (3, 2)}, lambda a: a.sum(axis=1)),
+    ("Times @@ #a &", {"a": (3, 2)}, lambda a: a.prod(axis=1)),
+    ("Max @@ #a - Min @@ #a &", {"a": (3, 2)}, lambda a: a.max(axis=(1, 2)) - a.min(axis=(1, 2))),
     ("Reverse[#a] &", {"a": (3, 2)}, lambda a: a[:, ::-1]),
     ("ConstantArray[2, {2, 3}] * #a &", {"a": (2, 3)}, lambda a: 2 * a),
     ("Table[#a[[i]] * #a[[-i]], {i, 2}] &", {"a": (3, 2)},
@@ -137,6 +141,7 @@ def test_gradients_by_finite_differences(session):
 
 @pytest.mark.parametrize("text, tag, part", [
     ("FunctionLayer[Foo[#] &]", "FunctionLayer::fnpart", "Foo[#1]"),
+    ("FunctionLayer[Apply[Foo, #] &]", "FunctionLayer::fnpart", "Foo @@ #1"),
     ("FunctionLayer[Total[#, x] &]", "FunctionLayer::fnpart", "x"),
     ('FunctionLayer[#a . #b &, "a" -> {2, 3}, "b" -> 2]', "FunctionLayer::funcfail", "cannot be multiplied"),
     ('FunctionLayer[#a + #b &, "a" -> 3, "b" -> 2]', "FunctionLayer::funcfail", ""),

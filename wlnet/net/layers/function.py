@@ -58,7 +58,7 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Max, Min, "
-             "Transpose, Part, Flatten, Join, Reverse, Map, Fold (of Plus, Times, Max, Min), Table, "
+             "Transpose, Part, Flatten, Join, Reverse, Map, Fold and Apply (of Plus, Times, Max, Min), Table, "
              "ConstantArray, Norm, Normalize, NetArray and the distances (EuclideanDistance…)")
 
 
@@ -112,6 +112,12 @@ def _array_ops(e, sub):
         f = _FOLDS[args[0].name]          # Fold[Times, x]: over level 1
         folded = ("reduce", f, sub(args[-1]), ("one", 1))
         return folded if len(args) == 2 else (ARITHMETIC[args[0].name], sub(args[1]), folded)
+    if head == "Apply" and len(args) == 2 and type(args[0]) is Symbol and args[0].name in _FOLDS:
+        # f @@ x is f of x's parts: Plus and Times combine them (over level 1); Max and Min
+        # take every element, as Max[{1, 2}, {3}] does
+        f = args[0].name
+        levels = ("all",) if f in ("Max", "Min") else ("one", 1)
+        return ("reduce", _FOLDS[f], sub(args[1]), levels)
     if head in ("Max", "Min") and len(args) == 1:           # of every element
         return ("reduce", head, sub(args[0]), ("all",))
     if head == "Transpose" and len(args) in (1, 2):
