@@ -722,12 +722,14 @@ def port_list_data(net, data):
     root = net.root
     if getattr(root, "type", None) == "MapThreadOperator":
         return _mapped_port_list(net, data), data
+    spec = getattr(root, "spec", None)
     if type(data) is Expr and data.head is S.Association:
         given = {k.value: v for k, v in assoc_items(data) if type(k) is String}
+        if spec is not None and spec.takes_port_list and not net.inputs() and given:
+            net = open_input_ports(net, len(given))     # <|"Input1" -> …, "Input2" -> …|>
         return _shaped_by_arrays(net, given), data
     if not (type(data) is Expr and data.head is S.List):
         return net, data
-    spec = getattr(root, "spec", None)
     if spec is None or not spec.takes_port_list:
         return _shaped_by_example(net, data), data
     net = open_input_ports(net, len(data.args))
