@@ -89,6 +89,18 @@ def test_values(session, text, want):
     assert shown(session, text) == want
 
 
+def test_deconvolution_is_the_adjoint_of_convolution(session):
+    # Properties & Relations: with the same weights, <conv[x], y> == <x, deconv[y]>
+    session.evaluate('SeedRandom[3]; w = RandomReal[1, {2, 3, 2, 2}]; '
+                     'x = RandomReal[1, {3, 6, 6}]; y = RandomReal[1, {2, 3, 3}]; '
+                     'conv = ConvolutionLayer[2, {2, 2}, "Weights" -> w, "Biases" -> None, '
+                     '"Stride" -> 2, "Input" -> {3, 6, 6}]; '
+                     'dec = DeconvolutionLayer[3, {2, 2}, "Weights" -> w, "Biases" -> None, '
+                     '"Stride" -> 2, "Input" -> {2, 3, 3}];')
+    assert shown(session, "Abs[Total[Flatten[conv[x] y]] - Total[Flatten[x dec[y]]]] < 10^-4") == "True"
+    assert shown(session, 'Dimensions[conv[x]] == Dimensions[y] && Dimensions[dec[y]] == Dimensions[x]') == "True"
+
+
 def test_lenet(session):
     text = shown(session, 'NetChain[{ConvolutionLayer[20, 5], Ramp, PoolingLayer[2, 2], '
                           'ConvolutionLayer[50, 5], Ramp, PoolingLayer[2, 2], FlattenLayer[], '
