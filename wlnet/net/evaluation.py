@@ -778,10 +778,26 @@ def _shaped_by_example(net, data):
     if not (isinstance(t, TensorT) and t.tail is not None and not t.dims):
         return net
     hints = _array_shapes(net, {port: data})
-    try:
-        return infer(net, hints) if hints else net
-    except NetTypeError:
+    if not hints:
         return net
+    # the net for each shape is kept, so that applying it again (Plot, a loop) finds the
+    # executor built for it
+    shaped = _SHAPED.get(net)
+    if shaped is None:
+        shaped = {}
+        _SHAPED.put(net, shaped)
+    shape = hints[0][1].dims
+    if shape not in shaped:
+        try:
+            shaped[shape] = infer(net, hints)
+        except NetTypeError:
+            shaped[shape] = net
+        if len(shaped) > 16:
+            shaped.pop(next(iter(shaped)))
+    return shaped[shape]
+
+
+_SHAPED = IdentityCache(16)     # net -> {example shape -> the net with that input shape}
 
 
 def _shaped_by_arrays(net, given: dict):
