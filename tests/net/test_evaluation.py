@@ -170,6 +170,30 @@ def test_netport_of_a_layer_or_sub_net_is_its_output():
     assert any("invoutport" in m for m in s.messages)
 
 
+def test_netport_all_gives_the_output_of_every_layer():
+    # the NetPort page's Scope: "get the outputs of all layers in the net"
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('c = NetInitialize@NetChain[{NetChain[{LinearLayer[3], Tanh}], LinearLayer[2]}, '
+               '"Input" -> 2]; m = NetInitialize@NetChain[{NetMapOperator[LinearLayer[2]], '
+               'SequenceLastLayer[]}, "Input" -> {"Varying", 3}]; x = {1, 2};')
+    for text, want in (
+            ('Keys[c[x, NetPort[All]]]',
+             '{NetPort[{1, 1, "Output"}], NetPort[{1, 2, "Output"}], NetPort[{2, "Output"}]}'),
+            ('c[x, NetPort[All]] === c[x, {NetPort[{1, 1, "Output"}], NetPort[{1, 2, "Output"}], '
+             'NetPort[{2, "Output"}]}]', "True"),
+            ('c[x, NetPort[All]][NetPort[{2, "Output"}]] === c[x]', "True"),
+            # an operator's net runs on parts of the data: the operator's output is given
+            ('Keys[m[{{1, 2, 3}, {4, 5, 6}}, NetPort[All]]]',
+             '{NetPort[{1, "Output"}], NetPort[{2, "Output"}]}'),
+            ('Dimensions[m[{{1, 2, 3}, {4, 5, 6}}, NetPort[All]][NetPort[{1, "Output"}]]]', "{2, 2}"),
+            # a layer by itself: its own output port
+            ('Keys[ElementwiseLayer[Tanh][0.5, NetPort[All]]]', '{NetPort["Output"]}')):
+        assert output_form(s.evaluate(text)) == output_form(s.evaluate(want)), text
+    assert not s.messages
+
+
 def test_data_given_to_a_net_without_inputs_is_refused_by_name():
     from wlnet.core.session import Session
     s = Session()

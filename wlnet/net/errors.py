@@ -134,7 +134,7 @@ MESSAGES = {
     "delport": "`1` cannot be deleted: `2`.",
     "noparthere": "`1` does not exist in the net; valid there are `2`.",
     # net operators (NetMapOperator, NetBidirectionalOperator)
-    "opsingleport": "The net given to `1` must have exactly one input port and one output port, but `2` has `3` inputs and `4` outputs.",
+    "opsingleport": "The net given to `1` must have exactly one input port and one output port, but `2` has `3`.",
     "opaggr": "`1` is not a valid aggregation for NetBidirectionalOperator; use Catenate, Total, Mean or None.",
     "opnets": "`1` should be a net or a list of two nets.",
     "opfeedback": "The feedback `1` -> `2` does not connect an output of `3` to one of its inputs (outputs: `4`; inputs: `5`).",
@@ -165,7 +165,7 @@ MESSAGES = {
     # layer documentation sweep: elementwise operands that the data shows to differ
     "elemdims": "Arrays of dimensions `1` and `2` cannot be combined elementwise; their dimensions should agree.",
     # structure documentation sweep: NetGANOperator, NetPairEmbeddingOperator, NetModel
-    "ganports": "The `1` of NetGANOperator must have exactly one input port and one output port, but it has `2` inputs and `3` outputs.",
+    "ganports": "The `1` of NetGANOperator must have exactly one input port and one output port, but it has `2`.",
     "ganloss": "`1` is not a valid loss for NetGANOperator; use Automatic, \"JensenShannon\" or \"Wasserstein\".",
     "gannets": "`1` should be a list of two nets: {generator, discriminator}.",
     "pairdist": "`1` is not a supported DistanceFunction; use EuclideanDistance or CosineDistance.",

@@ -297,6 +297,31 @@ def _gradient_label(net, target) -> Expr:
     return Expr(head, key.args[0] if len(key.args) == 1 else key)
 
 
+def _is_netport_all(e) -> bool:
+    return type(e) is Expr and type(e.head) is Symbol and e.head.name == "NetPort" \
+        and len(e.args) == 1 and e.args[0] == Symbol("All")
+
+
+def _all_layer_outputs(ex: Executor) -> OutputSpec:
+    """net[data, NetPort[All]]: the output of every layer, in the order they run, keyed by
+    NetPort[{position…, "port"}] as NetPort[…] names them (the NetPort page's "outputs of
+    all layers")."""
+    from wlnet.net.information import position_key
+    targets, labels, seen = [], [], set()
+    for step in ex.steps:
+        # a layer inside an operator runs on parts of the data: the operator's output
+        path = step.path[:step.path.index("Parameters")] if "Parameters" in step.path else step.path
+        if path in seen:
+            continue
+        seen.add(path)
+        outs = ex.outputs_at.get(path) if path != step.path else None
+        for port in (outs or step.layer.outputs()):
+            targets.append(outs[port] if outs else (path, "out", port))
+            key = position_key(path, port)
+            labels.append(Expr(Symbol("NetPort"), key if len(key.args) > 1 else String(port)))
+    return OutputSpec("ports", ports=tuple(targets), labels=tuple(labels), single=False)
+
+
 def _output_spec(ex: Executor, net, spec) -> OutputSpec:
     if spec is None:
         return OutputSpec("default")
@@ -319,6 +344,8 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
         if not ex.state_keys:
             raise NetEvalError("nostates")
         return OutputSpec("states", ports=(_STATES,))
+    if _is_netport_all(spec):
+        return _all_layer_outputs(ex)
     if type(spec) is Expr and type(spec.head) is Symbol and spec.head.name == "NetPort":
         target = netport_target(ex, net, spec)
         if target is None:
@@ -695,14 +722,16 @@ def port_list_data(net, data):
     root = net.root
     if getattr(root, "type", None) == "MapThreadOperator":
         return _mapped_port_list(net, data), data
+    spec = getattr(root, "spec", None)
     if type(data) is Expr and data.head is S.Association:
         given = {k.value: v for k, v in assoc_items(data) if type(k) is String}
+        if spec is not None and spec.takes_port_list and not net.inputs() and given:
+            net = open_input_ports(net, len(given))     # <|"Input1" -> …, "Input2" -> …|>
         return _shaped_by_arrays(net, given), data
     if not (type(data) is Expr and data.head is S.List):
         return net, data
-    spec = getattr(root, "spec", None)
     if spec is None or not spec.takes_port_list:
-        return net, data
+        return _shaped_by_example(net, data), data
     net = open_input_ports(net, len(data.args))
     ports = list(net.inputs())
     if len(ports) != len(data.args):
@@ -733,6 +762,42 @@ def _array_shapes(net, given: dict) -> list:
             dims = tuple(d if isinstance(d, LengthVar) else n for d, n in zip(t.dims, arr.shape))
             hints.append((port, TensorT(dims, AtomT), True))
     return hints
+
+
+def _shaped_by_example(net, data):
+    """``net`` with its one input port of unknown rank fixed to the shape of the array it is
+    given, which is one example (batch.single_example), so that a layer whose computation
+    depends on the rank (ParametricRampLayer's slopes at level 1) knows it.  An array that
+    does not fit is reported by the layer's own rules (tyinc naming its arrays) or, for a
+    type mismatch, by the evaluation as data; a net with arrays still to initialize is left
+    as it was (evalnfspec or evaluninit, as without data)."""
+    ports = net.inputs()
+    if len(ports) != 1 or not net.is_initialized():
+        return net              # a net that cannot run yet is reported as it was given
+    (port, t), = ports.items()
+    if not (isinstance(t, TensorT) and t.tail is not None and not t.dims):
+        return net
+    hints = _array_shapes(net, {port: data})
+    if not hints:
+        return net
+    # the net for each shape is kept, so that applying it again (Plot, a loop) finds the
+    # executor built for it
+    shaped = _SHAPED.get(net)
+    if shaped is None:
+        shaped = {}
+        _SHAPED.put(net, shaped)
+    shape = hints[0][1].dims
+    if shape not in shaped:
+        try:
+            shaped[shape] = infer(net, hints)
+        except NetTypeError:
+            shaped[shape] = net
+        if len(shaped) > 16:
+            shaped.pop(next(iter(shaped)))
+    return shaped[shape]
+
+
+_SHAPED = IdentityCache(16)     # net -> {example shape -> the net with that input shape}
 
 
 def _shaped_by_arrays(net, given: dict):

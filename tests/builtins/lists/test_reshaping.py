@@ -37,6 +37,13 @@ CASES = [
      ["Transpose::nmtx"]),
     ("Transpose[{{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}}, {1, 3, 2}]",
      "{{{1, 3}, {2, 4}}, {{5, 7}, {6, 8}}}", "a permutation: " + MISSING_IN_MATHICS),
+    # m <-> n swaps two levels (TransposeLayer's Properties & Relations compare with it)
+    ("Transpose[{{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}}, 2 <-> 3]",
+     "{{{1, 3}, {2, 4}}, {{5, 7}, {6, 8}}}", "a swap: WL reference"),
+    ("Transpose[{{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}}, 3 <-> 1]",
+     "{{{1, 5}, {3, 7}}, {{2, 6}, {4, 8}}}", "a swap: WL reference"),
+    ("Transpose[{{1, 2}, {3, 4}}, 0 <-> 2]", "Transpose[{{1, 2}, {3, 4}}, 0 <-> 2]",
+     ["Transpose::perm"]),
     ("Tuples[{0, 1}, 2]", None),
     ("Tuples[{{a, b}, {x, y}}]", None),
     ("Tuples[{a, b}, 0]", None),

@@ -4,6 +4,7 @@ ListConvolve, ListCorrelate, BinCounts): see tests/builtins/_support.py."""
 import numpy as np
 
 from tests.builtins._support import MISSING_IN_MATHICS as LACKS, Runner, differential_table
+from wlnet.core.expr import to_python
 
 CASES = [
     ("MovingAverage[{1, 2, 3, 4}, 2]", "{3/2, 5/2, 7/2}", LACKS),
@@ -16,6 +17,17 @@ CASES = [
     ("ListConvolve[{1, 2, 3}, {1, 0, 0, 1}]", "{3, 1}", LACKS),
     ("ListCorrelate[{1., 2.}, {1., 2., 3.}]", "{5., 8.}", LACKS),
     ("ListConvolve[{1, 2, 3}, {1}]", "ListConvolve[{1, 2, 3}, {1}]", ["ListConvolve::kernel"]),
+    # a kernel of depth d correlates at the first d levels of the list
+    ("ListCorrelate[{{u, v}, {w, x}}, {{a, b, c}, {d, e, f}}]",
+     "{{a u + b v + d w + e x, b u + c v + e w + f x}}", LACKS),
+    ("ListConvolve[{{u, v}, {w, x}}, {{a, b, c}, {d, e, f}}]",
+     "{{a x + b w + d v + e u, b x + c w + e v + f u}}", LACKS),
+    ("ListCorrelate[{{1, 2}, {3, 4}}, {{1., 2., 3.}, {4., 5., 6.}, {7., 8., 9.}}]",
+     "{{37., 47.}, {67., 77.}}", LACKS),
+    ("ListConvolve[{{1, 2}, {3, 4}}, {{1., 2., 3.}, {4., 5., 6.}}]", "{{23., 33.}}", LACKS),
+    ("ListCorrelate[{1, 2}, {{1, 2}, {3, 4}, {5, 6}}]", "{{7, 10}, {13, 16}}", LACKS),
+    ("ListCorrelate[{{1, 2, 3}}, {{1, 2}}]", "ListCorrelate[{{1, 2, 3}}, {{1, 2}}]",
+     ["ListCorrelate::kernel"]),
     ("BinCounts[{1, 3, 2, 1, 4, 5, 6, 2}, {0, 10, 2}]", "{2, 3, 2, 1, 0}", LACKS),
     ("BinCounts[{1, 3, 2, 1, 4, 5, 6, 2}]", "{2, 2, 1, 1, 1, 1}", LACKS),
     ("BinCounts[{0.5, 1.5, 1.7}, 1]", "{1, 2}", LACKS),
@@ -33,4 +45,16 @@ def test_packed_machine_lists_agree_with_the_exact_definition():
     np.testing.assert_allclose(fast, slow, rtol=1e-12)
     fast = np.array([v.value for v in r.run("MovingAverage[x, 5]").args])
     slow = np.array([v.value for v in r.run("Table[Mean[x[[s ;; s + 4]]], {s, 46}]").args])
+    np.testing.assert_allclose(fast, slow, rtol=1e-12)
+
+
+def test_packed_matrices_agree_with_the_exact_definition():
+    r = Runner()
+    r.run("SeedRandom[3]; m = RandomReal[1, {6, 7}]; k = RandomReal[1, {2, 3}];")
+    fast = np.array(to_python(r.run("ListCorrelate[k, m]")))
+    slow = np.array(to_python(r.run("Table[Sum[k[[i, j]] m[[s + i - 1, t + j - 1]], {i, 2}, {j, 3}], "
+                                     "{s, 5}, {t, 5}]")))
+    np.testing.assert_allclose(fast, slow, rtol=1e-12)
+    fast = np.array(to_python(r.run("ListConvolve[k, m]")))
+    slow = np.array(to_python(r.run("ListCorrelate[Reverse[Reverse /@ k], m]")))
     np.testing.assert_allclose(fast, slow, rtol=1e-12)

@@ -554,3 +554,15 @@ def test_fold_and_bidirectional_use_their_nets_encoders():
                '"Input" -> NetEncoder[{"Characters", "ab", "UnitVector"}]]], RandomSeeding -> 1]')
     _true(s, 'fold[{x, y, y}] == {{1., 0.}, {1., 1.}, {1., 2.}}')
     _true(s, 'Dimensions[bi["abba"]] == {4, 4}')
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("NetMapOperator[MeanSquaredLossLayer[]]", "has 2 inputs and 1 output."),
+    ("NetBidirectionalOperator[NetGraph[{Tanh, Sin}, {}]]", "has 1 input and 2 outputs."),
+    ('NetGANOperator[{LinearLayer[2, "Input" -> 1], CatenateLayer["InputPorts" -> 3]}]',
+     "has 3 inputs and 1 output."),
+])
+def test_port_counts_in_messages_are_counted_words(text, counts):
+    s = Session()
+    s.evaluate(text)
+    assert any(m.endswith(counts) for m in s.messages), s.messages

@@ -28,6 +28,10 @@ def session():
     ('ElementwiseLayer[Ramp][NumericArray[{-1., 1.}, "Real32"]]',
      "NumericArray[{0., 1.}, Real32]"),
     ("Head[Plot[ElementwiseLayer[Tanh][x], {x, -3, 3}]]", "Graphics"),
+    # the one-variable heads are functions by themselves: Clip clips to [-1, 1]
+    ("ElementwiseLayer[Clip][{-2., 0.5, 3.}]", "{-1., 0.5, 1.}"),
+    ("ElementwiseLayer[Minus][{2., -3.}]", "{-2., 3.}"),
+    ("ElementwiseLayer[Unitize][{0., 2.}]", "{0., 1.}"),
     # exact numeric quantities are numbers to a net
     ("ElementwiseLayer[Sin][{1/2, Pi/2, 1}]", "{0.479426, 1., 0.841471}"),
     ('LinearLayer[2, "Weights" -> {{1, 2}, {3, 4}}, "Biases" -> {1, 2}][{1/2, Sqrt[2]}]',

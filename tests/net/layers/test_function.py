@@ -66,8 +66,15 @@ def test_listable_pairing_is_along_leading_levels(session):
     ("Map[Total, #a, {2}] &", {"a": (2, 3, 4)}, lambda a: a.sum(axis=3)),
     ("Fold[Times, #a] &", {"a": (3, 2)}, lambda a: a.prod(axis=1)),
     ("Fold[Plus, 1, #a] &", {"a": (3,)}, lambda a: 1 + a.sum(axis=1)),
+    # f @@ x of Plus and Times combines x's parts; of Max and Min takes every element
+    ("Apply[Plus, #a] &", {"a": (3, 2)}, lambda a: a.sum(axis=1)),
+    ("Times @@ #a &", {"a": (3, 2)}, lambda a: a.prod(axis=1)),
+    ("Max @@ #a - Min @@ #a &", {"a": (3, 2)}, lambda a: a.max(axis=(1, 2)) - a.min(axis=(1, 2))),
     ("Reverse[#a] &", {"a": (3, 2)}, lambda a: a[:, ::-1]),
     ("ConstantArray[2, {2, 3}] * #a &", {"a": (2, 3)}, lambda a: 2 * a),
+    # Range of numbers is a constant vector
+    ("Range[3] * #a + Range[0, 1, 0.5] &", {"a": (3,)}, lambda a: a * [1., 2., 3.] + [0., 0.5, 1.]),
+    ("#a . Range[5, 1, -2] &", {"a": (3,)}, lambda a: a @ np.array([5., 3., 1.])),
     ("Table[#a[[i]] * #a[[-i]], {i, 2}] &", {"a": (3, 2)},
      lambda a: np.stack([a[:, 0] * a[:, 2], a[:, 1] * a[:, 1]], axis=1)),
     ("EuclideanDistance[#a, #b] &", {"a": (3,), "b": (3,)}, lambda a, b: np.linalg.norm(a - b, axis=1)),
@@ -137,6 +144,8 @@ def test_gradients_by_finite_differences(session):
 
 @pytest.mark.parametrize("text, tag, part", [
     ("FunctionLayer[Foo[#] &]", "FunctionLayer::fnpart", "Foo[#1]"),
+    ("FunctionLayer[Apply[Foo, #] &]", "FunctionLayer::fnpart", "Foo @@ #1"),
+    ("FunctionLayer[Range[n] * # &]", "FunctionLayer::fnpart", "Range[n]"),
     ("FunctionLayer[Total[#, x] &]", "FunctionLayer::fnpart", "x"),
     ('FunctionLayer[#a . #b &, "a" -> {2, 3}, "b" -> 2]', "FunctionLayer::funcfail", "cannot be multiplied"),
     ('FunctionLayer[#a + #b &, "a" -> 3, "b" -> 2]', "FunctionLayer::funcfail", ""),

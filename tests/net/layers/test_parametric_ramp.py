@@ -83,3 +83,21 @@ def test_fixed_slope_is_a_leaky_ramp(session):
 ])
 def test_bad_input_gives_messages(session, text, tag):
     assert any(m.startswith(tag) for m in messages(session, text)), text
+
+
+@pytest.mark.parametrize("text, want", [
+    # given slopes and no "Input": the data's shape fixes the rank, so the slopes are at level 1
+    ('ParametricRampLayer["Slope" -> {0.5, 0.2}][{-1, -1}]', "{-0.5, -0.2}"),
+    ('ParametricRampLayer["Slope" -> {0.5, 0.2}][{{-1, -1}, {-2, 3}}]', "{{-0.5, -0.5}, {-0.4, 3.}}"),
+    ('ParametricRampLayer[{}, "Slope" -> 0.25][{-4, 4}]', "{-1., 4.}"),
+])
+def test_given_slopes_on_data_of_any_shape(session, text, want):
+    session.messages.clear()
+    assert output_form(session.evaluate(text)) == want
+    assert not session.messages
+
+
+def test_data_of_the_wrong_shape_for_given_slopes_is_reported(session):
+    session.messages.clear()
+    session.evaluate('ParametricRampLayer["Slope" -> {0.5, 0.2}][{-1, -1, 3}]')
+    assert session.messages and "ParametricRampLayer::" in session.messages[0], session.messages

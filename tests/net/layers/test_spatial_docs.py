@@ -69,6 +69,10 @@ def test_output_shapes(session, layer, want):
     ('PoolingLayer[{2, 2}, 2, "Function" -> Total][{{{1, 2, 3, 4}, {5, 6, 7, 8}, '
      '{9, 10, 11, 12}, {13, 14, 15, 16}}}]', "{{{14., 22.}, {46., 54.}}}"),
     ("PoolingLayer[2][{{1, 3, 2, 5}}]", "{{3., 3., 5.}}"),
+    # Properties & Relations: one channel in and out is ListCorrelate of the kernel
+    ('With[{k = {{1, 2}, {3, 4}}, m = {{1., 2., 3.}, {4., 5., 6.}, {7., 8., 9.}}}, '
+     'ConvolutionLayer[1, {2, 2}, "Weights" -> {{k}}, "Biases" -> {0}][{m}] == '
+     '{ListCorrelate[k, m]}]', "True"),
     ('ResizeLayer[{4, 4}, Resampling -> "Nearest", "Input" -> {1, 2, 2}][{{{1, 2}, {3, 4}}}]',
      "{{{1., 1., 2., 2.}, {1., 1., 2., 2.}, {3., 3., 4., 4.}, {3., 3., 4., 4.}}}"),
     ('NetExtract[PoolingLayer[{2, 3}, 2, "Function" -> Mean], "Function"]', "Mean"),
@@ -83,6 +87,18 @@ def test_output_shapes(session, layer, want):
 ])
 def test_values(session, text, want):
     assert shown(session, text) == want
+
+
+def test_deconvolution_is_the_adjoint_of_convolution(session):
+    # Properties & Relations: with the same weights, <conv[x], y> == <x, deconv[y]>
+    session.evaluate('SeedRandom[3]; w = RandomReal[1, {2, 3, 2, 2}]; '
+                     'x = RandomReal[1, {3, 6, 6}]; y = RandomReal[1, {2, 3, 3}]; '
+                     'conv = ConvolutionLayer[2, {2, 2}, "Weights" -> w, "Biases" -> None, '
+                     '"Stride" -> 2, "Input" -> {3, 6, 6}]; '
+                     'dec = DeconvolutionLayer[3, {2, 2}, "Weights" -> w, "Biases" -> None, '
+                     '"Stride" -> 2, "Input" -> {2, 3, 3}];')
+    assert shown(session, "Abs[Total[Flatten[conv[x] y]] - Total[Flatten[x dec[y]]]] < 10^-4") == "True"
+    assert shown(session, 'Dimensions[conv[x]] == Dimensions[y] && Dimensions[dec[y]] == Dimensions[x]') == "True"
 
 
 def test_lenet(session):

@@ -73,9 +73,18 @@ def session():
     ('PaddingLayer[{{2, 2}}, "Padding" -> "Periodic"][{1, 2, 3}]',
      "{2., 3., 1., 2., 3., 1., 2.}"),
     ('PaddingLayer[{{1, 2}}, "Padding" -> "Fixed"][{1, 2}]', "{1., 1., 2., 2., 2.}"),
+    # a port-list layer given an association: as many ports as it names (Input1, Input2, …)
+    ('CatenateLayer[][<|"Input1" -> {1}, "Input2" -> {2, 3}|>]', "{1., 2., 3.}"),
+    ('ThreadingLayer[Plus][<|"Input1" -> {1, 2}, "Input2" -> {2, 3}, "Input3" -> {1, 1}|>]',
+     "{4., 6.}"),
     ("TransposeLayer[][{{1, 2}, {3, 4}}]", "{{1., 3.}, {2., 4.}}"),
     ('NetExtract[TransposeLayer[1 <-> 3, "Input" -> {2, 3, 4}], "Output"]', "{4, 3, 2}"),
     ('NetExtract[TransposeLayer[{3, 1, 2}, "Input" -> {2, 3, 4}], "Output"]', "{3, 4, 2}"),
+    # Properties & Relations: the layer is Transpose with the same specification
+    ("With[{a = N@Array[Plus, {2, 3, 4}]}, TransposeLayer[2 <-> 3][a] == Transpose[a, 2 <-> 3]]",
+     "True"),
+    ("With[{a = N@Array[Plus, {2, 3, 4}]}, TransposeLayer[{3, 1, 2}][a] == Transpose[a, {3, 1, 2}]]",
+     "True"),
     ("DotLayer[][{{{1, 2}, {3, 4}}, {1, 1}}]", "{3., 7.}"),
     ("DotLayer[][{{1, 2}, {3, 4}}]", "11."),
     ('NetExtract[DotLayer[InputPorts -> {{2, 3}, {3, 4}}], "Output"]', "{2, 4}"),
@@ -115,6 +124,7 @@ def test_composed_aggregations_gradients(session, layer):
     ("AggregationLayer[Quantile]", "AggregationLayer::netarg"),
     ("TransposeLayer[][{1, 2}]", "TransposeLayer::rankx"),
     ("DotLayer[][{{1, 2}, {1, 2, 3}}]", "DotLayer::dotdims"),
+    ('CatenateLayer[][<|"a" -> {1}, "b" -> {2, 3}|>]', "CatenateLayer::invinport"),
 ])
 def test_possible_issues(session, text, tag):
     assert tag in message_tags(session, text)

@@ -202,6 +202,17 @@ def _transpose_associations(e):
     return None
 
 
+def _swap_as_permutation(spec):
+    """Transpose[t, m <-> n] swaps levels m and n: the permutation {…, n, …, m, …}."""
+    if not (type(spec) is Expr and spec._head is S.TwoWayRule and len(spec._args) == 2
+            and all(nonneg_int(a) is not None and a._value > 0 for a in spec._args)):
+        return spec
+    m, n = (a._value for a in spec._args)
+    levels = list(range(1, max(m, n) + 1))
+    levels[m - 1], levels[n - 1] = n, m
+    return mklist(Integer(k) for k in levels)
+
+
 @builtin("Transpose", argc=(1, 2), usage="Transpose[m] swaps the first two levels of m; "
          "Transpose[t, {n1, n2, …}] puts level k of t at level nk.",
          examples=(("Transpose[{{1, 2}, {3, 4}}]", "{{1, 3}, {2, 4}}"),),
@@ -224,6 +235,7 @@ def transpose(ev, e, perm=None):
             return None
         return Expr.from_args(e._head, (Expr.from_args(e._head, col)
                                         for col in zip(*(r._args for r in e._args))))
+    perm = _swap_as_permutation(perm)
     if not (is_list(perm) and all_integers(perm._args)) or \
             sorted(a._value for a in perm._args) != list(range(1, len(perm._args) + 1)):
         ev.message(S.Transpose, "perm", perm)

@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
+from wlnet.builtins.lists.structure import dimensions_of
 from wlnet.core.expr import Expr, Integer, S
 from wlnet.core.packed import pack, packed_array
 from wlnet.core.registry import builtin
@@ -62,18 +63,56 @@ def ratios(ev, data):
 def _correlate(ev, sym, kernel, data, reverse: bool):
     if not (is_list(kernel) and is_list(data)):
         return None
-    k, n = len(kernel.args), len(data.args)
-    if k == 0 or k > n:
+    kdims = dimensions_of(kernel)
+    ddims = dimensions_of(data, len(kdims))
+    if not kdims or 0 in kdims or len(ddims) < len(kdims) or any(k > n for k, n in zip(kdims, ddims)):
         ev.message(sym, "kernel", kernel, data)
         return None
     ka, da = packed_array(kernel), packed_array(data)
-    if ka is not None and da is not None and ka.ndim == da.ndim == 1 and "f" in (ka.dtype.kind, da.dtype.kind):
-        weights = ka if reverse else ka[::-1]
-        return pack(np.convolve(da, weights, mode="valid").astype(np.float64))
-    weights = kernel.args[::-1] if reverse else kernel.args
-    return ev.evaluate(Expr.from_args(LIST, (
-        Expr.from_args(S.Plus, (Expr(S.Times, w, x) for w, x in zip(weights, data.args[s:s + k])))
-        for s in range(n - k + 1))))
+    if ka is not None and da is not None and ka.ndim == da.ndim and "f" in (ka.dtype.kind, da.dtype.kind):
+        return pack(_correlate_numeric(ka.astype(np.float64), da.astype(np.float64), reverse))
+    return ev.evaluate(_correlate_terms(kernel, data, len(kdims), reverse))
+
+
+def _correlate_numeric(kernel: np.ndarray, data: np.ndarray, reverse: bool) -> np.ndarray:
+    """The correlation at every position where the kernel fits, at all of the kernel's levels."""
+    weights = kernel[(slice(None, None, -1),) * kernel.ndim] if reverse else kernel
+    windows = np.lib.stride_tricks.sliding_window_view(data, weights.shape)
+    axes = tuple(range(data.ndim, 2 * data.ndim))
+    return np.tensordot(windows, weights, axes=(axes, tuple(range(weights.ndim))))
+
+
+def _correlate_terms(kernel, data, depth: int, reverse: bool):
+    """The sums Sum[ker[[k]] list[[s + k]]] as expressions; the kernel spans the first
+    ``depth`` levels of the list, whose deeper elements are multiplied as they are."""
+    kernel_cells = _cells(kernel, depth)
+    if reverse:
+        kernel_cells = [(tuple(-i for i in pos), w) for pos, w in kernel_cells]
+        shift = tuple(n - 1 for n in dimensions_of(kernel, depth))
+        kernel_cells = [(tuple(i + d for i, d in zip(pos, shift)), w) for pos, w in kernel_cells]
+    kdims = dimensions_of(kernel, depth)
+
+    def at(e, pos):
+        for i in pos:
+            e = e.args[i]
+        return e
+
+    def build(level: int, start: tuple):
+        if level == depth:
+            return Expr.from_args(S.Plus, (
+                Expr(S.Times, w, at(data, tuple(s + i for s, i in zip(start, pos))))
+                for pos, w in kernel_cells))
+        count = dimensions_of(data, level + 1)[level] - kdims[level] + 1
+        return Expr.from_args(LIST, (build(level + 1, start + (s,)) for s in range(count)))
+
+    return build(0, ())
+
+
+def _cells(kernel, depth: int, pos: tuple = ()):
+    """(position, element) of every element of ``kernel`` at level ``depth``."""
+    if len(pos) == depth:
+        return [(pos, kernel)]
+    return [cell for i, part in enumerate(kernel.args) for cell in _cells(part, depth, pos + (i,))]
 
 
 @builtin("ListConvolve", argc=2, messages=_MESSAGES,

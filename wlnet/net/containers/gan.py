@@ -28,7 +28,7 @@ import attrs
 import numpy as np
 
 from wlnet.net.containers.chain import prefix_arrays
-from wlnet.net.containers.operators import ViewOp, _OperatorNode, _only_port, _unify
+from wlnet.net.containers.operators import ViewOp, _OperatorNode, _only_port, _unify, port_counts
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import Net, constrain_coders, freshen, infer, producer
 from wlnet.net.types import FrozenDict, RealT, TensorT
@@ -118,8 +118,7 @@ def build_gan(generator: Net, discriminator: Net, loss: str | None = None, hints
     """The operator of two nets; ``loss`` None is Automatic."""
     for role, net in (("generator", generator), ("discriminator", discriminator)):
         if len(net.inputs()) != 1 or len(net.outputs()) != 1:
-            raise NetSpecError("ganports", role, len(net.inputs()), len(net.outputs()),
-                               symbol=SYMBOL)
+            raise NetSpecError("ganports", role, port_counts(net), symbol=SYMBOL)
     if loss is None:
         loss = automatic_loss(discriminator.root)
     root = GANNode(FrozenDict({"Generator": freshen(generator.root),

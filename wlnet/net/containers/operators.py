@@ -359,14 +359,21 @@ OPERATOR_TYPES = {"MapOperator": MapNode, "MapThreadOperator": MapThreadNode,
 
 # ---------------------------------------------------------------------------- building
 
-def _check_single_ports(net: Net, head: str) -> None:
+def port_counts(net: Net) -> str:
+    """"2 inputs and 1 output": how many ports a net has, for the messages of operators that
+    take a net of one input and one output."""
+    def counted(n: int, noun: str) -> str:
+        return f"{n} {noun}" + ("" if n == 1 else "s")
+    return f"{counted(len(net.inputs()), 'input')} and {counted(len(net.outputs()), 'output')}"
+
+
+def check_single_ports(net: Net, head: str) -> None:
     if len(net.inputs()) != 1 or len(net.outputs()) != 1:
-        raise NetSpecError("opsingleport", head, net.symbol, len(net.inputs()), len(net.outputs()),
-                           symbol=head)
+        raise NetSpecError("opsingleport", head, net.symbol, port_counts(net), symbol=head)
 
 
 def build_map(inner: Net, hints=(), coders: dict | None = None) -> Net:
-    _check_single_ports(inner, "NetMapOperator")
+    check_single_ports(inner, "NetMapOperator")
     root = MapNode(FrozenDict({"Net": freshen(inner.root)}), fresh_length(), FrozenDict(coders or {}))
     arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
     return infer(Net(root, FrozenDict(arrays)), hints)
@@ -393,7 +400,7 @@ def build_map_thread(inner: Net, hints=(), coders: dict | None = None, depth: in
 def build_bidirectional(fwd: Net, bwd: Net, aggregation: str = "Catenate", hints=(),
                         coders: dict | None = None) -> Net:
     for net in (fwd, bwd):
-        _check_single_ports(net, "NetBidirectionalOperator")
+        check_single_ports(net, "NetBidirectionalOperator")
     if aggregation not in AGGREGATIONS:
         raise NetSpecError("opaggr", aggregation, symbol="NetBidirectionalOperator")
     root = BidirectionalNode(FrozenDict({"ForwardNet": freshen(fwd.root),
@@ -429,7 +436,7 @@ def build_fold(inner: Net, feedback=(("Output", "State"),), hints=(),
 
 
 def build_nest(inner: Net, iterations: int, hints=(), coders: dict | None = None) -> Net:
-    _check_single_ports(inner, "NetNestOperator")
+    check_single_ports(inner, "NetNestOperator")
     root = NestOperatorNode(FrozenDict({"Net": freshen(inner.root)}), iterations,
                             FrozenDict(coders or {}))
     arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))

@@ -18,7 +18,8 @@ import numpy as np
 
 from wlnet.net.coders.mapped import mapped
 from wlnet.net.containers.chain import prefix_arrays
-from wlnet.net.containers.operators import MapIn, MapOut, ViewOp, _OperatorNode, _only_port
+from wlnet.net.containers.operators import (
+    MapIn, MapOut, ViewOp, _OperatorNode, _only_port, check_single_ports)
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import Net, constrain_coders, freshen, infer, port_coder
 from wlnet.net.types import FrozenDict, RealT, TensorT
@@ -78,9 +79,7 @@ class PairEmbeddingNode(_OperatorNode):
 
 def build_pair_embedding(net: Net, distance: str = "EuclideanDistance", hints=(),
                          coders: dict | None = None) -> Net:
-    if len(net.inputs()) != 1 or len(net.outputs()) != 1:
-        raise NetSpecError("opsingleport", SYMBOL, net.symbol, len(net.inputs()),
-                           len(net.outputs()), symbol=SYMBOL)
+    check_single_ports(net, SYMBOL)
     root = PairEmbeddingNode(FrozenDict({"Net": freshen(net.root)}), distance,
                              FrozenDict(coders or {}))
     return infer(Net(root, FrozenDict(prefix_arrays(net.arrays, ("Parameters", "Net")))), hints)

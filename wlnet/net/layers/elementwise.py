@@ -66,6 +66,9 @@ DERIVED = {
 FUNCTION_HEADS = frozenset(FUNCTIONS) | frozenset(ARITHMETIC) | frozenset(COMPARISONS) \
     | frozenset(OTHER_HEADS) | frozenset(DERIVED)
 _UNARY = frozenset(name for name in FUNCTIONS if name not in NAMED_ACTIVATIONS)
+# heads of OTHER_HEADS that are one-variable functions by themselves (ElementwiseLayer[Clip]
+# is Clip[#] &, which clips to [-1, 1])
+_UNARY_OTHER = frozenset(("Minus", "Clip", "Unitize", "KroneckerDelta"))
 SUPPORTED = ("the elementwise functions, numbers, arithmetic, Min, Max, Clip, Mod, Surd, "
              "comparisons, And, Or, Not, If, Which and Piecewise")
 
@@ -299,7 +302,8 @@ def compile_body(body, variables: tuple, extend=None) -> tuple:
 def compile_function(f) -> CompiledFunction:
     """An ElementwiseLayer function (of one variable) as a CompiledFunction; NotCompilable
     names the part that is not an elementwise function."""
-    if type(f) is Symbol and f.name not in _UNARY and f.name not in DERIVED:
+    if type(f) is Symbol and f.name not in _UNARY and f.name not in DERIVED \
+            and f.name not in _UNARY_OTHER:
         raise NotCompilable(f)
     return CompiledFunction(f, compile_tree(f, 1))
 

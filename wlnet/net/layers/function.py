@@ -53,13 +53,14 @@ _DISTANCE_NAMES = ("SquaredEuclideanDistance", "EuclideanDistance", "ManhattanDi
 ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "Total", "Mean",
                          "Transpose", "TwoWayRule", "Part", "Span", "All", "Flatten", "Join", "Norm",
                          "Normalize", "DirectedInfinity", "Variance", "StandardDeviation", "Map", "Fold",
-                         "ConstantArray", "Table", "Reverse", "NetArray",
+                         "ConstantArray", "Table", "Reverse", "NetArray", "Range",
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Max, Min, "
-             "Transpose, Part, Flatten, Join, Reverse, Map, Fold (of Plus, Times, Max, Min), Table, "
-             "ConstantArray, Norm, Normalize, NetArray and the distances (EuclideanDistance…)")
+             "Transpose, Part, Flatten, Join, Reverse, Map, Fold and Apply (of Plus, Times, Max, "
+             "Min), Table, Range, ConstantArray, Norm, Normalize, NetArray and the distances "
+             "(EuclideanDistance…)")
 
 
 # ---------------------------------------------------------------------------- compiling
@@ -112,6 +113,12 @@ def _array_ops(e, sub):
         f = _FOLDS[args[0].name]          # Fold[Times, x]: over level 1
         folded = ("reduce", f, sub(args[-1]), ("one", 1))
         return folded if len(args) == 2 else (ARITHMETIC[args[0].name], sub(args[1]), folded)
+    if head == "Apply" and len(args) == 2 and type(args[0]) is Symbol and args[0].name in _FOLDS:
+        # f @@ x is f of x's parts: Plus and Times combine them (over level 1); Max and Min
+        # take every element, as Max[{1, 2}, {3}] does
+        f = args[0].name
+        levels = ("all",) if f in ("Max", "Min") else ("one", 1)
+        return ("reduce", _FOLDS[f], sub(args[1]), levels)
     if head in ("Max", "Min") and len(args) == 1:           # of every element
         return ("reduce", head, sub(args[0]), ("all",))
     if head == "Transpose" and len(args) in (1, 2):
@@ -153,6 +160,11 @@ def _array_ops(e, sub):
         if dims is None:
             raise NotCompilable(args[1])
         return ("array", np.full(dims, _number_of(args[0])))
+    if head == "Range" and 1 <= len(args) <= 3:          # a constant vector
+        bounds = [_number_of(a) for a in args]
+        if None in bounds or (len(bounds) == 3 and bounds[2] == 0):
+            raise NotCompilable(e)
+        return ("array", _range_values(*bounds))
     if head == "Table" and len(args) == 2:            # Table[body, {i, n}]: unrolled
         return ("stack",) + tuple(sub(_substituted(args[0], name, k)) for name, k in _table_steps(args[1]))
     if head == "Reverse" and len(args) == 1:          # level 1 (a sequence: its own steps)
@@ -171,6 +183,13 @@ def _array_ops(e, sub):
 def _number_of(e):
     from wlnet.net.layers.elementwise import _number
     return _number(e)
+
+
+def _range_values(a, b=None, step=1.0) -> np.ndarray:
+    """Range[n], Range[a, b], Range[a, b, d] as floats: a, a + d, … up to b."""
+    start, stop = (1.0, a) if b is None else (a, b)
+    count = int(np.floor((stop - start) / step + 1e-9)) + 1
+    return start + step * np.arange(max(count, 0), dtype=np.float64)
 
 
 def _dims_of(e):
