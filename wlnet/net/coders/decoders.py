@@ -553,7 +553,7 @@ class BooleanDecoder(Coder):
         return arg is None
 
     def params_expr(self):
-        return []
+        return [("InputDepth", Integer(0))]
 
     def properties(self):
         return ["Decision", "Probability", "Entropy", "RandomSample"]

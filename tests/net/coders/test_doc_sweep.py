@@ -1,0 +1,45 @@
+"""Coders applied on their own as the NetEncoder / NetDecoder reference pages show them
+(the docscoders sweep): the None property, batches of the "Scalar" encoder, "InputDepth"
+read back from a decoder mapped over a sequence."""
+
+import pytest
+
+from wlnet.core.session import Session
+from wlnet.syntax.printer import output_form
+
+
+@pytest.fixture
+def session():
+    return Session()
+
+
+def run(session, text):
+    session.messages.clear()
+    r = session.evaluate(text)
+    assert not session.messages, (text, session.messages)
+    return output_form(r)
+
+
+@pytest.mark.parametrize("text, want", [
+    # NetDecoder page: "net[input, None]" gives the raw output; the decoder pages list
+    # None as the property that bypasses decoding and returns the input
+    ('NetDecoder[{"Class", {"a", "b", "c"}}][{0.1, 0.7, 0.2}, None]', "{0.1, 0.7, 0.2}"),
+    ('NetDecoder["Boolean"][{0.3, 0.9}, None]', "{0.3, 0.9}"),
+    ('NetDecoder[{"Characters", "abc"}][{{0.1, 0.8, 0.1}}, None]', "{{0.1, 0.8, 0.1}}"),
+    # NetEncoder page: enc[{input1, input2, …}] computes an output for each input
+    ('NetEncoder["Scalar"][{1, 2.5}]', "{{1.}, {2.5}}"),
+    ('NetEncoder["Scalar"][3]', "{3.}"),
+    # "InputDepth" -> 2: the parameter reads back as given
+    ('NetDecoder[{"Class", {"a", "b"}, "InputDepth" -> 2}][["InputDepth"]]', "2"),
+    ('NetDecoder[{"Class", {"a", "b"}}][["InputDepth"]]', "1"),
+    ('NetDecoder[{"Boolean", "InputDepth" -> 1}][["InputDepth"]]', "1"),
+    ('NetDecoder["Boolean"][["InputDepth"]]', "0"),
+])
+def test_coders_on_their_own(session, text, want):
+    assert run(session, text) == want
+
+
+def test_none_property_keeps_the_decoder_usable(session):
+    run(session, 'd = NetDecoder[{"Class", {"a", "b"}, "InputDepth" -> 2}]')
+    assert run(session, 'd[{{0.1, 0.9}, {0.6, 0.4}}]') == "{b, a}"
+    assert run(session, 'd[{{0.1, 0.9}, {0.6, 0.4}}, None]') == "{{0.1, 0.9}, {0.6, 0.4}}"
