@@ -43,3 +43,30 @@ def test_none_property_keeps_the_decoder_usable(session):
     run(session, 'd = NetDecoder[{"Class", {"a", "b"}, "InputDepth" -> 2}]')
     assert run(session, 'd[{{0.1, 0.9}, {0.6, 0.4}}]') == "{b, a}"
     assert run(session, 'd[{{0.1, 0.9}, {0.6, 0.4}}, None]') == "{{0.1, 0.9}, {0.6, 0.4}}"
+
+
+@pytest.mark.parametrize("text, want", [
+    # "Tokens" decoder page: with "IgnoreCase" -> True (the default) the tokens are
+    # converted to lower case after decoding
+    ('NetDecoder[{"Tokens", {"Hello", "World"}}][{{0.8, 0.1, 0.1}, {0.1, 0.8, 0.1}}]',
+     "hello world"),
+    ('NetDecoder[{"Tokens", {"Hello", "World"}, "IgnoreCase" -> False}]'
+     '[{{0.8, 0.1, 0.1}, {0.1, 0.8, 0.1}}]', "Hello World"),
+    ('NetDecoder[{"Tokens", {"Hello", "World"}, "InputDepth" -> 1}][{0.1, 0.8, 0.1}]', "world"),
+    ('NetDecoder[{"Tokens", {"Hello", "World"}}][["Tokens"]]', "{Hello, World}"),
+])
+def test_tokens_decoder_ignore_case(session, text, want):
+    assert run(session, text) == want
+
+
+def test_ctc_decodings_are_only_the_possible_ones(session):
+    # four vectors cannot give "bbbb" (each repeat needs a blank between): the beam's
+    # impossible candidates (negative log-likelihood Infinity) are not decodings
+    run(session, 'x = {{0.1, 0.8, 0.1}, {0.1, 0.1, 0.8}, {0.7, 0.2, 0.1}, {0.6, 0.3, 0.1}}; '
+                 'd = NetDecoder[{"CTCBeamSearch", {"a", "b"}}]')
+    decodings = run(session, 'd[x, "Decodings"]')
+    assert "bbbb" not in decodings and "bab" in decodings
+    assert run(session, 'FreeQ[d[x, "NegativeLogLikelihoods"], Infinity]') == "True"
+    assert run(session, 'Length[d[x, "Decodings"]] == Length[d[x, "NegativeLogLikelihoods"]]') \
+        == "True"
+    assert run(session, 'd[x]') == "ba"

@@ -232,8 +232,8 @@ class _SequenceDecoder(Coder):
         return ClassDecoder(tuple(self.entry_expr(e) for e in self.entries), self.count)
 
     def _text(self, codes) -> String:
-        return String(self.separator.join(e for e in (self.entries[c] for c in codes)
-                                          if type(self.entry_expr(e)) is String))
+        words = (self.entry_expr(self.entries[c]) for c in codes)
+        return String(self.separator.join(w.value for w in words if type(w) is String))
 
     def decode(self, probs: np.ndarray, prop="Decision"):
         probs = np.asarray(probs, dtype=np.float64)
@@ -305,7 +305,10 @@ class TokensDecoder(_SequenceDecoder):
     ignore_case: bool = True
 
     def entry_expr(self, entry):
-        return String(entry) if entry is not None else Expr(Symbol("Missing"), String("UnknownToken"))
+        if entry is None:
+            return Expr(Symbol("Missing"), String("UnknownToken"))
+        # WL: with "IgnoreCase" -> True (the default) the tokens are lower case after decoding
+        return String(entry.lower() if self.ignore_case else entry)
 
     def encoder(self):
         from wlnet.net.coders.encoders import TokensEncoder
@@ -445,7 +448,10 @@ class CTCBeamSearchDecoder(Coder):
             raise CoderError(f"input should be a sequence of vectors of length {self.count}")
         name, arg = (prop, None) if isinstance(prop, str) else prop
         arg = _count(arg)
+        # a decoding the input cannot produce (probability 0: "bb" from fewer than three
+        # vectors, the repeat needs a blank between) is no candidate
         found = ctc_beam_search(probs, self.beam_size)
+        found = [f for f in found if math.isfinite(f[1])] or found[:1]
         if name in ("Decoding", "Decision"):
             return self._decoding(found[0][0])
         if name in ("TopDecodings", "TopNegativeLogLikelihoods") and arg is not None:
