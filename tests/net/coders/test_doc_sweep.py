@@ -70,3 +70,15 @@ def test_ctc_decodings_are_only_the_possible_ones(session):
     assert run(session, 'Length[d[x, "Decodings"]] == Length[d[x, "NegativeLogLikelihoods"]]') \
         == "True"
     assert run(session, 'd[x]') == "ba"
+
+
+def test_subword_text_processing_is_read_under_both_names(session):
+    # the English page names the parameter "TextProcessing", the translated pages
+    # "TextPreprocessing"
+    run(session, 'toks = {"the", " cat", "s", "t", "h", "e", _}')
+    plain = run(session, 'NetEncoder[{"SubwordTokens", toks, Method -> "WordPiece"}]["the cats"]')
+    upper = run(session, 'NetEncoder[{"SubwordTokens", toks, Method -> "WordPiece"}]["THE CATS"]')
+    assert plain != upper
+    for name in ("TextProcessing", "TextPreprocessing"):
+        assert run(session, f'NetEncoder[{{"SubwordTokens", toks, Method -> "WordPiece", '
+                            f'"{name}" -> ToLowerCase}}]["THE CATS"]') == plain
