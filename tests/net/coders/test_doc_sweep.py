@@ -96,3 +96,19 @@ def test_subword_text_processing_is_read_under_both_names(session):
 ])
 def test_sequence_decoders_take_one_vector(session, text, want):
     assert run(session, text) == want
+
+
+@pytest.mark.parametrize("text, head", [
+    ('NetChain[{LinearLayer[3]}, "Input" -> 2, "Output" -> NetDecoder[{"Class", {"a", "b"}}]]',
+     "NetChain"),
+    ('LinearLayer[3, "Input" -> 2, "Output" -> NetDecoder[{"Class", {"a", "b"}}]]', "LinearLayer"),
+    ('NetGraph[{LinearLayer[3]}, {}, "Input" -> 2, "Output" -> NetDecoder[{"Class", {"a", "b"}}]]',
+     "NetGraph"),
+])
+def test_a_decoder_of_the_wrong_size_is_named_with_its_own_type(session, text, head):
+    # the message names the decoder first: its type is the two-class vector, the port's
+    # the layer's three (they were the other way round)
+    session.evaluate(text)
+    assert session.messages and session.messages[0].startswith(f"{head}::tyinc")
+    assert ('decoder on port "Output" (a length-2 vector of real numbers) is inconsistent with '
+            'port "Output" (a length-3 vector of real numbers)') in session.messages[0]
