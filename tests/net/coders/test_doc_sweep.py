@@ -3,21 +3,14 @@
 read back from a decoder mapped over a sequence."""
 
 import pytest
+from _netutil import quiet_output as run
 
 from wlnet.core.session import Session
-from wlnet.syntax.printer import output_form
 
 
 @pytest.fixture
 def session():
     return Session()
-
-
-def run(session, text):
-    session.messages.clear()
-    r = session.evaluate(text)
-    assert not session.messages, (text, session.messages)
-    return output_form(r)
 
 
 @pytest.mark.parametrize("text, want", [
