@@ -842,7 +842,11 @@ def apply_decoder(ev, head, *args):
                            not in coder.properties() + ["Properties"]) \
             or (valid is not None and prop not in ("Properties", "Decision") and not valid(
                 *((prop, None) if isinstance(prop, str) else prop))):
-        ev.message(S.NetDecoder, "invprop", args[1], "the decoder")
+        if isinstance(prop, tuple) and prop[0] == "Probability" and coder.name == "Class":
+            label = Integer(prop[1]) if isinstance(prop[1], int) else prop[1]
+            ev.message(S.NetDecoder, "notclassmember", label)
+        else:
+            ev.message(S.NetDecoder, "invprop", args[1], "the decoder")
         return FAILED
     if prop == "Properties":
         return Expr.from_args(S.List, (String(p) for p in coder.properties()))

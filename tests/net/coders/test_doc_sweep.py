@@ -5,6 +5,7 @@ read back from a decoder mapped over a sequence."""
 import pytest
 from _netutil import quiet_output as run
 
+from wlnet.core.expr import Symbol
 from wlnet.core.session import Session
 
 
@@ -105,3 +106,26 @@ def test_a_decoder_of_the_wrong_size_is_named_with_its_own_type(session, text, h
     assert session.messages and session.messages[0].startswith(f"{head}::tyinc")
     assert ('decoder on port "Output" (a length-2 vector of real numbers) is inconsistent with '
             'port "Output" (a length-3 vector of real numbers)') in session.messages[0]
+
+
+@pytest.mark.parametrize("text, want", [
+    # NetDecoder["Class"] numbers its classes 1, 2, …: "Probability" -> k takes such a class
+    ('NetDecoder["Class"][{0.2, 0.8}, "Probability" -> 2]', "0.8"),
+    ('NetDecoder["Class"][{{0.2, 0.8}, {0.6, 0.4}}, {"Probability", 1}]', "{0.2, 0.6}"),
+    ('NetDecoder[{"Class", {1, 2, 3}}][{0.2, 0.5, 0.3}, "Probability" -> 3]', "0.3"),
+    # "TopProbabilities" keeps the classes above a tenth of the largest probability
+    ('NetDecoder[{"Class", {"a", "b", "c"}}][{0.05, 0.9, 0.05}, "TopProbabilities"]', "{b -> 0.9}"),
+])
+def test_class_decoder_probability_of_a_class(session, text, want):
+    assert run(session, text) == want
+
+
+@pytest.mark.parametrize("text, tag", [
+    ('NetDecoder[{"Class", {"a", "b"}}][{0.2, 0.8}, "Probability" -> "z"]',
+     "NetDecoder::notclassmember"),
+    ('NetDecoder[{"Class", {"a", "b"}}][{0.2, 0.8}, "Foo"]', "NetDecoder::invprop"),
+    ('NetDecoder["Class"][{0.2, 0.8}, "Probability" -> 3]', "NetDecoder::decfail"),
+])
+def test_class_decoder_property_messages(session, text, tag):
+    assert session.evaluate(text) == Symbol("$Failed")
+    assert session.messages and session.messages[0].startswith(tag)

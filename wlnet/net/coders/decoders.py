@@ -127,7 +127,10 @@ class ClassDecoder(ClassCoder):
         if name == "Probabilities":
             return assoc((self.label(i), Real(float(p))) for i, p in enumerate(probs))
         if name == "Probability":
-            return Real(float(probs[self._index(arg)]))
+            index = self._index(arg)
+            if index >= len(probs):
+                raise CoderError(f"class {index + 1} is not one of the {len(probs)} classes")
+            return Real(float(probs[index]))
         if name == "TopProbabilities":
             if arg is None:
                 top = probs[order[0]]
@@ -152,10 +155,25 @@ class ClassDecoder(ClassCoder):
         raise KeyError(name)
 
     def _index(self, label) -> int:
+        if isinstance(label, int):
+            label = Integer(label)
+        if self.labels is None and not isinstance(self.count, int):
+            # NetDecoder["Class"] on its own: the classes are 1, 2, … up to the input's length
+            if type(label) is Integer and label.value >= 1:
+                return label.value - 1
+            raise CoderError(f"{label} is not one of the classes")
         for i in range(len(self.labels) if self.labels is not None else int(self.count)):
             if self.label(i) == label:
                 return i
         raise CoderError(f"{label} is not one of the classes")
+
+    def is_class(self, label) -> bool:
+        """Whether ``label`` is one of the classes ("Probability" -> label)."""
+        try:
+            self._index(label)
+        except CoderError:
+            return False
+        return True
 
     def valid_argument(self, name: str, arg) -> bool:
         """Whether a property's argument makes sense ("TopDecisions" -> 2, "Probability" ->
@@ -163,11 +181,7 @@ class ClassDecoder(ClassCoder):
         if name in ("TopProbabilities", "TopDecisions"):
             return arg is None or (isinstance(arg, int) and arg > 0)
         if name == "Probability":
-            try:
-                self._index(arg)
-            except (CoderError, TypeError):
-                return False
-            return True
+            return self.is_class(arg)
         if name == "RandomSample":
             return not self.multilabel and sample_options(arg) is not None
         return arg is None
