@@ -78,20 +78,6 @@ def test_subword_text_processing_is_read_under_both_names(session):
                             f'"{name}" -> ToLowerCase}}]["THE CATS"]') == plain
 
 
-@pytest.mark.parametrize("text, want", [
-    # the "Characters", "Tokens" and "SubwordTokens" decoder pages: the input is "either a
-    # vector of probabilities or a sequence of probability vectors"
-    ('NetDecoder[{"Characters", "abc"}][{0.1, 0.8, 0.1}]', "b"),
-    ('NetDecoder[{"Tokens", {"x", "y"}}][{0.1, 0.8, 0.1}]', "y"),
-    ('NetDecoder[{"SubwordTokens", {" a", "b", _}}][{0.1, 0.8, 0.1}]', "b"),
-    ('NetDecoder[{"Characters", "abc"}][{0., 1., 0.}, "RandomSample"]', "b"),
-    ('NetDecoder[{"Characters", "abc"}][{{0.1, 0.8, 0.1}, {0.8, 0.1, 0.1}}]', "ba"),
-    ('NetDecoder[{"Characters", "abc"}][{{{0.1, 0.8, 0.1}}, {{0.8, 0.1, 0.1}}}]', "{b, a}"),
-])
-def test_sequence_decoders_take_one_vector(session, text, want):
-    assert run(session, text) == want
-
-
 @pytest.mark.parametrize("text, head", [
     ('NetChain[{LinearLayer[3]}, "Input" -> 2, "Output" -> NetDecoder[{"Class", {"a", "b"}}]]',
      "NetChain"),

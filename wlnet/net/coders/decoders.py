@@ -254,8 +254,6 @@ class _SequenceDecoder(Coder):
         name, arg = (prop, None) if isinstance(prop, str) else prop
         if self.depth == 1:
             return self._classes().decode(probs, prop)
-        if probs.ndim == 1:        # the pages: "a vector of probabilities or a sequence of them"
-            probs = probs[None]
         if probs.ndim != 2 or probs.shape[1] != self.count:
             raise CoderError(f"input should be a sequence of vectors of length {self.count}")
         if name == "Decision":
