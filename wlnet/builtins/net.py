@@ -842,7 +842,8 @@ def apply_decoder(ev, head, *args):
                            not in coder.properties() + ["Properties"]) \
             or (valid is not None and prop not in ("Properties", "Decision") and not valid(
                 *((prop, None) if isinstance(prop, str) else prop))):
-        if isinstance(prop, tuple) and prop[0] == "Probability" and coder.name == "Class":
+        if isinstance(prop, tuple) and prop[0] == "Probability" and coder.name == "Class" \
+                and getattr(coder, "labels", None) is not None:           # a label it lacks
             label = Integer(prop[1]) if isinstance(prop[1], int) else prop[1]
             ev.message(S.NetDecoder, "notclassmember", label)
         else:

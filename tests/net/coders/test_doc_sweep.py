@@ -115,3 +115,11 @@ def test_class_decoder_probability_of_a_class(session, text, want):
 def test_class_decoder_property_messages(session, text, tag):
     assert session.evaluate(text) == Symbol("$Failed")
     assert session.messages and session.messages[0].startswith(tag)
+
+
+def test_a_net_asked_the_probability_of_no_class(session):
+    run(session, 'net = NetInitialize[NetChain[{LinearLayer[2], SoftmaxLayer[]}, "Input" -> 2, '
+                 '"Output" -> NetDecoder[{"Class", {"a", "b"}}]], RandomSeeding -> 1];')
+    assert float(run(session, 'net[{1, 2}, {"Probability", "a"}]')) > 0
+    assert session.evaluate('net[{1, 2}, {"Probability", "z"}]') == Symbol("$Failed")
+    assert session.messages and session.messages[0].startswith("NetChain::notclassmember")
