@@ -68,3 +68,13 @@ class WLSession:
             result = self.session.evaluate(stmt)
             self.messages += self.session.messages
         return getattr(result, "value", result)
+
+
+def quiet_output(session, text: str) -> str:
+    """The OutputForm text of ``text`` evaluated in ``session``, which must issue no
+    message (the coder tests' check of a documented example)."""
+    from wlnet.syntax.printer import output_form
+    session.messages.clear()
+    result = session.evaluate(text)
+    assert not session.messages, (text, session.messages)
+    return output_form(result)

@@ -791,7 +791,7 @@ def apply_encoder(ev, head, *args):
     try:
         with sampling_with(ev.rng, ev):                 # "Function" encoders evaluate
             takes = getattr(coder, "takes", None)      # coders that say what one input is
-            if type(data) is Expr and data.head is S.List and coder.name != "Scalar" and not (
+            if type(data) is Expr and data.head is S.List and not (
                     coder.name == "Class" and coder.labels is not None and data in coder.labels) \
                     and not (takes is not None and takes(data)):
                 return Expr.from_args(S.List, (_array_to_expr(coder.encode_array(x))
@@ -834,13 +834,20 @@ def apply_decoder(ev, head, *args):
     coder = coder_from_expr(head)
     if coder is None or not 1 <= len(args) <= 2:
         return None
+    if len(args) == 2 and type(args[1]) is Symbol and args[1].name == "None":
+        return args[0]             # None bypasses the decoder (WL: net[x, None] is the raw output)
     prop = _decoder_property(ev, args[1]) if len(args) == 2 else "Decision"
     valid = getattr(coder, "valid_argument", None)
     if len(args) == 2 and (prop is None or (prop if isinstance(prop, str) else prop[0])
                            not in coder.properties() + ["Properties"]) \
             or (valid is not None and prop not in ("Properties", "Decision") and not valid(
                 *((prop, None) if isinstance(prop, str) else prop))):
-        ev.message(S.NetDecoder, "invprop", args[1], "the decoder")
+        if isinstance(prop, tuple) and prop[0] == "Probability" and coder.name == "Class" \
+                and getattr(coder, "labels", None) is not None:           # a label it lacks
+            label = Integer(prop[1]) if isinstance(prop[1], int) else prop[1]
+            ev.message(S.NetDecoder, "notclassmember", label)
+        else:
+            ev.message(S.NetDecoder, "invprop", args[1], "the decoder")
         return FAILED
     if prop == "Properties":
         return Expr.from_args(S.List, (String(p) for p in coder.properties()))

@@ -173,4 +173,6 @@ MESSAGES = {
     "tokvocab": "The standard `1` vocabulary of the \"Tokens\" coders is Wolfram data that wlnet does not have; give the vocabulary as a list of tokens, {\"Tokens\", {token1, token2, …}}.",
     # leftovers sweep: data given to a net that takes none (NetArrayLayer)
     "noinports": "The net has no input ports, so it takes no data; evaluate it as net[].",
+    # docscoders sweep: a "Class" decoder asked the probability of a label it does not have
+    "notclassmember": "`1` is not one of the classes of the decoder, so it has no probability.",
 }

@@ -391,6 +391,9 @@ def _check_property(ex, ports, prop, spec):
     for port in ports:
         coder = ex.output_formats[port].coder
         if coder is None or name not in coder.properties() or not _valid_argument(coder, name, arg):
+            if coder is not None and coder.name == "Class" and name == "Probability" \
+                    and getattr(coder, "labels", None) is not None:      # a label it lacks
+                raise NetEvalError("notclassmember", Integer(arg) if isinstance(arg, int) else arg)
             raise NetEvalError("invoutspec", short_text(spec))
 
 

@@ -22,7 +22,7 @@ import attrs
 from wlnet.core.expr import Integer, String
 from wlnet.net.errors import NetSpecError
 from wlnet.net.identity_cache import IdentityCache
-from wlnet.net.shape import NetTypeError, Unifier
+from wlnet.net.shape import NetTypeError, Unifier, unify_decoder
 from wlnet.net.spec import LayerNode, dims_text, is_shared_path
 from wlnet.net.types import (ElemVar, FrozenDict, LengthVar, SizeList, SizeVar, SpatialVar,
                              TensorT, fresh_elem, fresh_rank, fresh_size, fresh_spatial)
@@ -241,7 +241,7 @@ def constrain_coders(node, u, prefix: tuple) -> None:
                 u.unify(coder.type, inputs[port])
             else:
                 _same_rank(u, coder.type, node.outputs()[port])
-                u.unify(node.outputs()[port], coder.type)
+                unify_decoder(u, node.outputs()[port], coder.type)
         except NetTypeError as err:
             err.where.setdefault("coder", (prefix, port, coder))
             raise

@@ -16,7 +16,7 @@ from wlnet.net.types import (
     AtomT, ElemVar, IndexIntegerT, LengthVar, RealT, SizeList, SizeVar, SpatialVar, TensorT,
 )
 
-__all__ = ["NetTypeError", "Unifier"]
+__all__ = ["NetTypeError", "Unifier", "unify_decoder"]
 
 
 class NetTypeError(Exception):
@@ -183,3 +183,11 @@ class Unifier:
         return x
 
 
+def unify_decoder(u, port_type, decoder_type) -> None:
+    """An output port feeds its decoder (unified in that order); a clash names the
+    decoder's type first, as the message names the decoder first."""
+    try:
+        u.unify(port_type, decoder_type)
+    except NetTypeError as err:
+        err.first, err.second = err.second, err.first
+        raise

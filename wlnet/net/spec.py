@@ -331,14 +331,14 @@ class LayerNode:
 
     # -- the IR protocol shared with containers (see net.py) --
     def constrain(self, u, arrays: dict, prefix: tuple) -> None:
-        from wlnet.net.shape import NetTypeError
+        from wlnet.net.shape import NetTypeError, unify_decoder
         ins, outs = self.inputs(), self.outputs()
         for port, coder in self.coders.items():
             try:
                 if port in ins:
                     u.unify(coder.type, ins[port])
                 else:
-                    u.unify(outs[port], coder.type)
+                    unify_decoder(u, outs[port], coder.type)
             except NetTypeError as err:
                 err.where.setdefault("coder", (prefix, port, coder))
                 raise

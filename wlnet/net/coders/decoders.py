@@ -127,7 +127,10 @@ class ClassDecoder(ClassCoder):
         if name == "Probabilities":
             return assoc((self.label(i), Real(float(p))) for i, p in enumerate(probs))
         if name == "Probability":
-            return Real(float(probs[self._index(arg)]))
+            index = self._index(arg)
+            if index >= len(probs):
+                raise CoderError(f"class {index + 1} is not one of the {len(probs)} classes")
+            return Real(float(probs[index]))
         if name == "TopProbabilities":
             if arg is None:
                 top = probs[order[0]]
@@ -152,10 +155,25 @@ class ClassDecoder(ClassCoder):
         raise KeyError(name)
 
     def _index(self, label) -> int:
+        if isinstance(label, int):
+            label = Integer(label)
+        if self.labels is None and not isinstance(self.count, int):
+            # NetDecoder["Class"] on its own: the classes are 1, 2, … up to the input's length
+            if type(label) is Integer and label.value >= 1:
+                return label.value - 1
+            raise CoderError(f"{label} is not one of the classes")
         for i in range(len(self.labels) if self.labels is not None else int(self.count)):
             if self.label(i) == label:
                 return i
         raise CoderError(f"{label} is not one of the classes")
+
+    def is_class(self, label) -> bool:
+        """Whether ``label`` is one of the classes ("Probability" -> label)."""
+        try:
+            self._index(label)
+        except CoderError:
+            return False
+        return True
 
     def valid_argument(self, name: str, arg) -> bool:
         """Whether a property's argument makes sense ("TopDecisions" -> 2, "Probability" ->
@@ -163,11 +181,7 @@ class ClassDecoder(ClassCoder):
         if name in ("TopProbabilities", "TopDecisions"):
             return arg is None or (isinstance(arg, int) and arg > 0)
         if name == "Probability":
-            try:
-                self._index(arg)
-            except (CoderError, TypeError):
-                return False
-            return True
+            return self.is_class(arg)
         if name == "RandomSample":
             return not self.multilabel and sample_options(arg) is not None
         return arg is None
@@ -232,8 +246,8 @@ class _SequenceDecoder(Coder):
         return ClassDecoder(tuple(self.entry_expr(e) for e in self.entries), self.count)
 
     def _text(self, codes) -> String:
-        return String(self.separator.join(e for e in (self.entries[c] for c in codes)
-                                          if type(self.entry_expr(e)) is String))
+        words = (self.entry_expr(self.entries[c]) for c in codes)
+        return String(self.separator.join(w.value for w in words if type(w) is String))
 
     def decode(self, probs: np.ndarray, prop="Decision"):
         probs = np.asarray(probs, dtype=np.float64)
@@ -305,7 +319,10 @@ class TokensDecoder(_SequenceDecoder):
     ignore_case: bool = True
 
     def entry_expr(self, entry):
-        return String(entry) if entry is not None else Expr(Symbol("Missing"), String("UnknownToken"))
+        if entry is None:
+            return Expr(Symbol("Missing"), String("UnknownToken"))
+        # WL: with "IgnoreCase" -> True (the default) the tokens are lower case after decoding
+        return String(entry.lower() if self.ignore_case else entry)
 
     def encoder(self):
         from wlnet.net.coders.encoders import TokensEncoder
@@ -445,7 +462,10 @@ class CTCBeamSearchDecoder(Coder):
             raise CoderError(f"input should be a sequence of vectors of length {self.count}")
         name, arg = (prop, None) if isinstance(prop, str) else prop
         arg = _count(arg)
+        # a decoding the input cannot produce (probability 0: "bb" from fewer than three
+        # vectors, the repeat needs a blank between) is no candidate
         found = ctc_beam_search(probs, self.beam_size)
+        found = [f for f in found if math.isfinite(f[1])] or found[:1]
         if name in ("Decoding", "Decision"):
             return self._decoding(found[0][0])
         if name in ("TopDecodings", "TopNegativeLogLikelihoods") and arg is not None:
@@ -553,7 +573,7 @@ class BooleanDecoder(Coder):
         return arg is None
 
     def params_expr(self):
-        return []
+        return [("InputDepth", Integer(0))]
 
     def properties(self):
         return ["Decision", "Probability", "Entropy", "RandomSample"]

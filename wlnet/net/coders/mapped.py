@@ -15,7 +15,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
-from wlnet.core.expr import Expr, S
+from wlnet.core.expr import Expr, Integer, S
 from wlnet.net.coders.base import Coder, CoderError
 from wlnet.net.types import LengthVar, SizeVar, TensorT, dim_to_expr
 
@@ -119,7 +119,11 @@ class MappedCoder(Coder):
 
     def params_expr(self):
         dims = Expr.from_args(S.List, (dim_to_expr(d) for d in self.dims))
-        return [*self.inner.params_expr(), ("Dimensions", dims)]
+        # a decoder's "InputDepth" counts the levels it is mapped over (WL: "Class" with
+        # "InputDepth" -> 2 takes a matrix); the form is read back from "Dimensions"
+        inner = [(k, Integer(v.value + len(self.dims)) if k == "InputDepth" else v)
+                 for k, v in self.inner.params_expr()]
+        return [*inner, ("Dimensions", dims)]
 
     def resolve(self, u):
         return MappedCoder(self.inner.resolve(u), tuple(u.dim(d) for d in self.dims))

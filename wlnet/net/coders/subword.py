@@ -331,7 +331,7 @@ def _method(e, spec) -> dict:
 
 ENCODER_OPTIONS = ("IgnoreCase", "IncludeTerminalTokens", "InputType", "Method",
                    "OutputProperties", "TargetLength", "TextPreprocessing",
-                   "UnicodeNormalization", "Vocabulary")
+                   "UnicodeNormalization", "Vocabulary", "TextProcessing")
 
 
 def subword_encoder_from_spec(spec, rest: list) -> SubwordTokensEncoder:
@@ -357,7 +357,9 @@ def subword_encoder_from_spec(spec, rest: list) -> SubwordTokensEncoder:
     if opts.get("InputType", String("String")) != String("String") or \
             opts.get("OutputProperties", String("VocabularyIndex")) != String("VocabularyIndex"):
         raise NetSpecError("invenc", spec)
-    preprocessing = opts.get("TextPreprocessing", Symbol("None"))
+    # "TextProcessing" is the current page's name of the parameter, "TextPreprocessing" the
+    # earlier one (still on the translated pages); both are read
+    preprocessing = opts.get("TextProcessing", opts.get("TextPreprocessing", Symbol("None")))
     return SubwordTokensEncoder(
         tokens, _flag(opts, "IgnoreCase", spec), include,
         tl.value if type(tl) is Integer else "All",
