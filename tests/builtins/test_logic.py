@@ -155,3 +155,14 @@ def test_machine_equal_tolerates_last_bits(runner):
     assert runner.run("0.1 + 0.2 === 0.3") is TRUE         # one ulp apart: SameQ too
     assert runner.run("1. === 1.0000000001") is FALSE
     assert runner.run("1. == 1.0001") is FALSE
+
+
+def test_numeric_arrays_are_equal_when_their_elements_are(runner):
+    """A net's weights before and after training with a frozen layer are compared with ==
+    (NetExtract gives NumericArrays): decided element by element, not left unevaluated."""
+    runner.run('a = NumericArray[{{1., 2.}, {3., 4.}}, "Real32"]')
+    assert runner.run('a == NumericArray[{{1., 2.}, {3., 4.}}, "Real32"]') is TRUE
+    assert runner.run('a == NumericArray[{{1., 2.}, {3., 5.}}, "Real32"]') is FALSE
+    assert runner.run('a == NumericArray[{1., 2., 3., 4.}, "Real32"]') is FALSE
+    assert runner.run('a != NumericArray[{{1., 2.}, {3., 5.}}, "Real32"]') is TRUE
+    assert runner.run('NumericArray[{1, 2}, "Integer8"] == NumericArray[{1., 2.}, "Real64"]') is TRUE

@@ -19,6 +19,10 @@ from tests.builtins._support import Runner
     ("PercentForm[0.891]", "89.1%"),
     ("PercentForm[{1/4, 1, 0.5}]", "{25%, 100%, 50%}"),
     ("NumberForm[1/3, 3]", "1/3"),
+    # a negative coefficient in a sum keeps its place as a minus sign, as WL prints it
+    ("NumberForm[1.234 - 2.567 x, 2]", "1.2 - 2.6 x"),
+    ("NumberForm[0.5 - 1.26 f[-0.75 + x], 2]", "0.5 - 1.3 f[-0.75 + x]"),
+    ("NumberForm[{-3.14159, -2.5 y}, 3]", "{-3.14, -2.5 y}"),
 ])
 def test_numbers_are_shown_formatted(text, shown):
     r = Runner()

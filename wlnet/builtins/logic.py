@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
+
 from wlnet.builtins.numbers import (ExactComplex, bignum_of, bool_expr, is_number,
                                     is_numeric, machine_value, real_value, to_py)
 from wlnet.core.bigreal import BigFloat
 from wlnet.core.registry import builtin, builtin_subvalue
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Real, S, String, Symbol
+from wlnet.core.numeric_array import NumericArray
 
 # Machine numbers are Equal when they agree up to the last 7 of their 53 bits, as in WL.
 _EQUAL_TOLERANCE = 2.0 ** -46
@@ -95,6 +98,8 @@ def equal_pair(ev, a, b):
         return None
     if a in (TRUE, FALSE) and b in (TRUE, FALSE):
         return False
+    if ta is NumericArray and tb is NumericArray:
+        return _arrays_equal(a.array, b.array)
     if _is_list(a) and _is_list(b):
         if len(a.args) != len(b.args):
             return False
@@ -106,6 +111,18 @@ def equal_pair(ev, a, b):
     if _is_infinity_pair(a, b):
         return False
     return None
+
+
+def _arrays_equal(x, y) -> bool:
+    """Two NumericArrays are Equal when their shapes agree and their elements are equal
+    numbers (machine tolerance, as for single numbers): a trained net's weights against the
+    frozen original's, ``NetExtract[trained, …] == NetExtract[net, …]``."""
+    if x.shape != y.shape:
+        return False
+    x, y = x.astype(np.complex128 if np.iscomplexobj(x) else np.float64), \
+        y.astype(np.complex128 if np.iscomplexobj(y) else np.float64)
+    scale = np.maximum(np.abs(x), np.abs(y))
+    return bool(np.all((x == y) | (np.abs(x - y) <= _EQUAL_TOLERANCE * scale)))
 
 
 def _is_list(e) -> bool:

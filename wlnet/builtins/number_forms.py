@@ -102,13 +102,29 @@ def _format(x, n, f, how: str) -> str | None:
     return text.rjust(n + 2) if how == "padded" else text
 
 
+def _signed_text(text: str):
+    """A formatted number as an expression that prints as ``text``: a negative one keeps its
+    sign as ``Times[-1, magnitude]`` so that a sum prints ``a - 2.6 x``, not ``a + -2.6 x``."""
+    if text.startswith("-"):
+        return Expr(S.Times, Integer(-1), String(text[1:]))
+    return String(text)
+
+
+def _is_minus_text(e) -> bool:
+    return (type(e) is Expr and e.head is S.Times and len(e.args) == 2
+            and e.args[0] == Integer(-1) and type(e.args[1]) is String)
+
+
 def _numbers_as_text(e, n, f, how):
     """``e`` with each number replaced by its formatted text (strings print bare)."""
     if type(e) in (Integer, Real, Rational):
         text = _format(e, n, f, how)
-        return e if text is None else String(text)
+        return e if text is None else _signed_text(text)
     if type(e) is Expr:
-        return Expr(e.head, *(_numbers_as_text(a, n, f, how) for a in e.args))
+        args = [_numbers_as_text(a, n, f, how) for a in e.args]
+        if e.head is S.Times and args and _is_minus_text(args[0]):
+            args[:1] = args[0].args            # Times[-2.6, x] prints as -2.6 x
+        return Expr(e.head, *args)
     return e
 
 

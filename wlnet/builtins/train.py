@@ -125,15 +125,32 @@ def _positive_real(name, value) -> float:
     return v
 
 
-def _seconds(value) -> float:
+def _is_quantity(value) -> bool:
+    return type(value) is Expr and _sym(value.head) == "Quantity" and len(value.args) == 2
+
+
+def _seconds(value, name="TimeGoal") -> float:
     """TimeGoal: a number of seconds or Quantity[n, "Seconds"|"Minutes"|"Hours"]."""
-    if type(value) is Expr and _sym(value.head) == "Quantity" and len(value.args) == 2:
+    if _is_quantity(value):
         n, unit = real_value(value.args[0]), value.args[1]
         scale = {"Seconds": 1, "Minutes": 60, "Hours": 3600}.get(getattr(unit, "value", None))
         if n is not None and n > 0 and scale:
             return n * scale
-        raise TrainError("optpr", Symbol("TimeGoal"), value)
-    return _positive_real("TimeGoal", value)
+        raise TrainError("optpr", Symbol(name), value)
+    return _positive_real(name, value)
+
+
+def _round_limit(rounds, time_goal):
+    """MaxTrainingRounds and TimeGoal as (rounds or None, seconds or None).  A time given as
+    the round limit (MaxTrainingRounds -> Quantity[10, "Seconds"], as WL 11's examples write
+    it) bounds the training time instead; with a TimeGoal too, the shorter time counts."""
+    goal = None if _sym(time_goal) == "Automatic" else _seconds(time_goal)
+    if _is_quantity(rounds):
+        limit = _seconds(rounds, "MaxTrainingRounds")
+        return None, limit if goal is None else min(goal, limit)
+    if _sym(rounds) == "Automatic" or is_infinity(rounds):
+        return None, goal
+    return _positive_int("MaxTrainingRounds", rounds), goal
 
 
 def _rng(ev, value) -> np.random.Generator:
@@ -688,9 +705,7 @@ class _Settings:
         bs, rounds = opts["BatchSize"], opts["MaxTrainingRounds"]
         self.batch_size = (16 if _has_varying_input(net) else 64) if _sym(bs) == "Automatic" \
             else _positive_int("BatchSize", bs)
-        self.max_rounds = None if _sym(rounds) == "Automatic" or is_infinity(rounds) \
-            else _positive_int("MaxTrainingRounds", rounds)
-        self.time_goal = None if _sym(opts["TimeGoal"]) == "Automatic" else _seconds(opts["TimeGoal"])
+        self.max_rounds, self.time_goal = _round_limit(rounds, opts["TimeGoal"])
         self.live = _LiveState(_device_name(opts["TargetDevice"]))
         self.reporters = _reporters(ev, opts["TrainingProgressReporting"],
                                     opts["TrainingProgressFunction"], self.live)

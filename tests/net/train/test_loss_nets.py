@@ -148,3 +148,19 @@ def test_nets_that_cannot_be_losses_give_messages(spec):
     wl = WL()
     r = wl(f'NetTrain[net, data, LossFunction -> {spec}, MaxTrainingRounds -> 1, {QUIET}]')
     assert r.name == "$Failed" and "NetTrain::invloss" in wl.tags, wl.tags
+
+
+def test_a_port_given_automatic_gets_the_automatic_loss(session):
+    """"port" -> Automatic (documented beside "port" -> layer) gives that output the loss
+    LossFunction -> Automatic would; it can be scaled like any lspec."""
+    graph = ('NetGraph[{LinearLayer[3], LinearLayer[3], SoftmaxLayer[]}, {NetPort["Input"] -> 1 -> '
+             'NetPort["Regression"], NetPort["Input"] -> 2 -> 3 -> NetPort["Class"]}, "Input" -> 2]')
+    _, losses = losses_for(session, graph, '{"Regression" -> Automatic -> Scaled[0.1], '
+                                           '"Class" -> Automatic}')
+    _, automatic = losses_for(session, graph, "Automatic")
+    by_port = {l.port: l for l in automatic}
+    assert [l.port for l in losses] == ["Regression", "Class"]
+    assert [l.kind for l in losses] == [by_port["Regression"].kind, by_port["Class"].kind]
+    assert [l.weight for l in losses] == [0.1, 1.0]
+    with pytest.raises(Exception, match="invloss"):
+        losses_for(session, graph, '"Other" -> Automatic')

@@ -747,3 +747,16 @@ def test_a_net_without_inputs_trains_on_targets_alone(wl):
              'MaxTrainingRounds -> 300, LearningRate -> 0.05, ' + QUIET + ']; '
              '{t[], NetExtract[t, {"net", 1, "Weights"}] === NetExtract[adv, {"net", 1, "Weights"}]}')
     assert got == Expr(S.List, String("b"), Symbol("True")) and not wl.tags, wl.tags
+
+
+def test_a_time_as_the_round_limit_bounds_the_training_time(wl):
+    """MaxTrainingRounds -> Quantity[t, "Seconds"] (WL 11's examples) stops on time, as a
+    TimeGoal does; with a TimeGoal as well the shorter time counts."""
+    got = wl('NetTrain[net, data, "ReasonTrainingStopped", BatchSize -> 1, '
+             'MaxTrainingRounds -> Quantity[0.3, "Seconds"], TrainingProgressReporting -> None]')
+    assert got == String("TimeGoal") and not wl.tags
+    got = wl('NetTrain[net, data, "TotalTrainingTime", BatchSize -> 1, TimeGoal -> 0.2, '
+             'MaxTrainingRounds -> Quantity[1, "Hours"], TrainingProgressReporting -> None]')
+    assert got.value < 60 and not wl.tags
+    wl('NetTrain[net, data, MaxTrainingRounds -> Quantity[-2, "Seconds"]]')
+    assert wl.tags == ["NetTrain::optpr"]

@@ -208,6 +208,16 @@ def _weight(e) -> float | None:
     return None
 
 
+def _port_loss(net, port: str, e, spec) -> Loss:
+    """"port" -> lspec: the loss layer or net ``e`` attached to the output, or with
+    Automatic the loss LossFunction -> Automatic would give that output."""
+    if type(e) is Symbol and e.name == "Automatic":
+        if port not in net.outputs():
+            raise TrainError("invloss", spec, f'the net has no output port "{port}".')
+        return automatic_loss(net, port)
+    return _attached(net, port, e, spec)
+
+
 def _one_spec(net, spec) -> Loss:
     outputs = list(net.outputs())
     if type(spec) is String:
@@ -222,9 +232,9 @@ def _one_spec(net, spec) -> Loss:
             # "port" -> layer -> Scaled[r] (Rule groups to the right)
             if type(rhs) is Expr and rhs.head is S.Rule and len(rhs.args) == 2 \
                     and _weight(rhs.args[1]) is not None:
-                return _attached(net, lhs.value, rhs.args[0], spec)._replace(
+                return _port_loss(net, lhs.value, rhs.args[0], spec)._replace(
                     weight=_weight(rhs.args[1]))
-            return _attached(net, lhs.value, rhs, spec)
+            return _port_loss(net, lhs.value, rhs, spec)
     if _loss_net(spec) is not None:
         if len(outputs) != 1:
             raise TrainError("invloss", spec, "a loss layer alone needs a net with one output; "
