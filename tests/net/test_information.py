@@ -182,3 +182,22 @@ def test_ports_show_the_coders_of_the_layers_that_own_them(net):
     assert shown == '<|"Input" -> {"Varying", NetEncoder["Image"]}|>', shown
     from wlnet.net.wlform import net_from_expr
     assert 'NetEncoder "Image"' in summary_text(net_from_expr(s.evaluate(net)))
+
+
+def test_graph_summary_keeps_the_given_order_and_nests_containers():
+    """A nested chain is one row with its own layers under it; the graph's vertices come in
+    the order they were given, not the order they compute in."""
+    from wlnet.core.session import Session
+    from wlnet.net.wlform import net_from_expr
+    s = Session()
+    net = net_from_expr(s.evaluate(
+        'NetGraph[{NetChain[{LinearLayer[5], Ramp}], LinearLayer[3], ElementwiseLayer[Tanh]}, '
+        '{1 -> 3, 3 -> 2}, "Input" -> 4]'))
+    lines = summary_text(net).splitlines()
+    rows = lines[lines.index("  Layers:") + 1:]
+    assert [row.split()[:2] for row in rows] == [
+        ["1", "NetChain"], ["1", "LinearLayer"], ["2", "ElementwiseLayer"],
+        ["2", "LinearLayer"], ["3", "ElementwiseLayer"]]
+    assert rows[0].startswith("    1 ") and rows[1].startswith("      1 ")
+    assert rows[0].endswith("a length-5 vector of real numbers (uninitialized)")
+    assert rows[4].endswith("a length-5 vector of real numbers")
