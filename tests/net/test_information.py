@@ -201,3 +201,17 @@ def test_graph_summary_keeps_the_given_order_and_nests_containers():
     assert rows[0].startswith("    1 ") and rows[1].startswith("      1 ")
     assert rows[0].endswith("a length-5 vector of real numbers (uninitialized)")
     assert rows[4].endswith("a length-5 vector of real numbers")
+
+
+def test_arrays_print_as_numeric_array_summaries():
+    """NetExtract of an array and Information[net, "Arrays"] show WL's NumericArray summary
+    (dimensions and type), not the array's contents; the values are still there."""
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('n = NetInitialize@LinearLayer[3, "Input" -> 2];')
+    assert output_form(s.evaluate('NetExtract[n, "Weights"]')) == "NumericArray[<3,2>, Real32]"
+    assert output_form(s.evaluate('Information[n, "Arrays"]')) == \
+        '<|{"Weights"} -> NumericArray[<3,2>, Real32], {"Biases"} -> NumericArray[<3>, Real32]|>'
+    assert s.evaluate('Dimensions@Normal@NetExtract[n, "Weights"]') == \
+        s.evaluate("{3, 2}")

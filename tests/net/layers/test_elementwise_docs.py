@@ -26,7 +26,8 @@ def session():
      "{{1., 0.}, {0., 2.}, {3., 3.}}"),
     ("ElementwiseLayer[Ramp][1.5]", "1.5"),
     ('ElementwiseLayer[Ramp][NumericArray[{-1., 1.}, "Real32"]]',
-     "NumericArray[{0., 1.}, Real32]"),
+     "NumericArray[<2>, Real32]"),
+    ('Normal@ElementwiseLayer[Ramp][NumericArray[{-1., 1.}, "Real32"]]', "{0., 1.}"),
     ("Head[Plot[ElementwiseLayer[Tanh][x], {x, -3, 3}]]", "Graphics"),
     # exact numeric quantities are numbers to a net
     ("ElementwiseLayer[Sin][{1/2, Pi/2, 1}]", "{0.479426, 1., 0.841471}"),
