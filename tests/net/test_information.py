@@ -215,3 +215,17 @@ def test_arrays_print_as_numeric_array_summaries():
         '<|{"Weights"} -> NumericArray[<3,2>, Real32], {"Biases"} -> NumericArray[<3>, Real32]|>'
     assert s.evaluate('Dimensions@Normal@NetExtract[n, "Weights"]') == \
         s.evaluate("{3, 2}")
+
+
+def test_function_layer_holding_nets_shows_its_function():
+    """A FunctionLayer whose function applies nets is a graph inside; its summary still
+    names the function, as a FunctionLayer's does."""
+    from wlnet.core.session import Session
+    from wlnet.net.wlform import net_from_expr
+    s = Session()
+    net = net_from_expr(s.evaluate(
+        'FunctionLayer[LinearLayer[3][#x] + LinearLayer[3][#y] &, "x" -> 2, "y" -> 2]'))
+    lines = summary_text(net).splitlines()
+    assert lines[0].startswith("FunctionLayer") and lines[1] == "  Parameters:"
+    assert lines[2].split(None, 1) == ["Function", "LinearLayer[3][#x] + LinearLayer[3][#y] & "]
+    assert "  Layers:" in lines

@@ -272,6 +272,8 @@ def summary_text(net: Net) -> str:
             lines.append("  Parameters:")
             width = max(14, *(len(name) + 2 for name, _ in shown))   # "AggregationLevels"
             lines.extend(f"    {name:<{width}}{_param_text(value)}" for name, value in shown)
+    if getattr(root, "function", None) is not None:     # a FunctionLayer applying nets
+        lines += ["  Parameters:", f"    {'Function':<14}{_param_text(root.function)}"]
     port_rows("Input ports" if len(net.inputs()) > 1 else "Input port", net.inputs())
     port_rows("Output ports" if len(net.outputs()) > 1 else "Output port", net.outputs())
     port_rows("States" if len(net.states()) > 1 else "State", net.states())
