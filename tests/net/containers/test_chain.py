@@ -97,16 +97,15 @@ def test_plan_lists_layers_in_order_with_array_paths():
 
 
 @pytest.mark.parametrize("text, message", [
-    # the embedding's own rule finds its output (a 2-vector) against the LSTM's 2×k input
-    ('NetChain[{EmbeddingLayer[2, 3], LongShortTermMemoryLayer[4]}, '
-     '"Input" -> NetEncoder[{"Class", {a, b, c}}]]',
-     "NetChain::ninctyp2: Incompatible ranks for output of layer 1 (EmbeddingLayer) and input "
-     "to layer 2 (LongShortTermMemoryLayer): a length-2 vector of real numbers cannot feed a "
-     "2×k array of real numbers."),
+    # the embedding's own rule finds its output (a 2-vector) against the next layer's input
     ('NetChain[{EmbeddingLayer[2, 3], LinearLayer[3, "Input" -> {4}]}]',
      "NetChain::ninctyp2: Incompatible sizes for output of layer 1 (EmbeddingLayer) and input "
      "to layer 2 (LinearLayer): a length-2 vector of real numbers cannot feed a length-4 "
      "vector of real numbers."),
+    ('NetChain[{LinearLayer[3, "Input" -> 2], EmbeddingLayer[2, 3]}]',
+     "NetChain::ninctyp2: Incompatible types for output of layer 1 (LinearLayer) and input to "
+     "layer 2 (EmbeddingLayer): a length-3 vector of real numbers cannot feed a length-3 "
+     "vector of integers between 1 and 3."),
 ])
 def test_a_layer_rule_conflict_names_both_layers(text, message):
     """A conflict a layer's own rule finds after the ports were joined names the two layers
