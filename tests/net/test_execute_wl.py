@@ -204,6 +204,8 @@ def test_working_precision_and_batch_size(s):
     r64 = array(run(s, 'net[data, WorkingPrecision -> "Real64"]'))
     np.testing.assert_allclose(r32, r64, rtol=1e-5, atol=1e-6)
     assert not np.array_equal(r32, r64)
+    # "Mixed" (Real16 for some layers on a GPU) is Real32 on the CPU
+    np.testing.assert_array_equal(array(run(s, 'net[data, WorkingPrecision -> "Mixed"]')), r32)
     np.testing.assert_allclose(array(run(s, 'net[data, BatchSize -> 2]')), r32, rtol=1e-6, atol=1e-7)
     np.testing.assert_allclose(array(run(s, 'net[data, BatchSize -> 1]')), r32, rtol=1e-6, atol=1e-7)
     assert run(s, 'net[{}]') == Expr(S.List)

@@ -182,3 +182,50 @@ def test_ports_show_the_coders_of_the_layers_that_own_them(net):
     assert shown == '<|"Input" -> {"Varying", NetEncoder["Image"]}|>', shown
     from wlnet.net.wlform import net_from_expr
     assert 'NetEncoder "Image"' in summary_text(net_from_expr(s.evaluate(net)))
+
+
+def test_graph_summary_keeps_the_given_order_and_nests_containers():
+    """A nested chain is one row with its own layers under it; the graph's vertices come in
+    the order they were given, not the order they compute in."""
+    from wlnet.core.session import Session
+    from wlnet.net.wlform import net_from_expr
+    s = Session()
+    net = net_from_expr(s.evaluate(
+        'NetGraph[{NetChain[{LinearLayer[5], Ramp}], LinearLayer[3], ElementwiseLayer[Tanh]}, '
+        '{1 -> 3, 3 -> 2}, "Input" -> 4]'))
+    lines = summary_text(net).splitlines()
+    rows = lines[lines.index("  Layers:") + 1:]
+    assert [row.split()[:2] for row in rows] == [
+        ["1", "NetChain"], ["1", "LinearLayer"], ["2", "ElementwiseLayer"],
+        ["2", "LinearLayer"], ["3", "ElementwiseLayer"]]
+    assert rows[0].startswith("    1 ") and rows[1].startswith("      1 ")
+    assert rows[0].endswith("a length-5 vector of real numbers (uninitialized)")
+    assert rows[4].endswith("a length-5 vector of real numbers")
+
+
+def test_arrays_print_as_numeric_array_summaries():
+    """NetExtract of an array and Information[net, "Arrays"] show WL's NumericArray summary
+    (dimensions and type), not the array's contents; the values are still there."""
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('n = NetInitialize@LinearLayer[3, "Input" -> 2];')
+    assert output_form(s.evaluate('NetExtract[n, "Weights"]')) == "NumericArray[<3,2>, Real32]"
+    assert output_form(s.evaluate('Information[n, "Arrays"]')) == \
+        '<|{"Weights"} -> NumericArray[<3,2>, Real32], {"Biases"} -> NumericArray[<3>, Real32]|>'
+    assert s.evaluate('Dimensions@Normal@NetExtract[n, "Weights"]') == \
+        s.evaluate("{3, 2}")
+
+
+def test_function_layer_holding_nets_shows_its_function():
+    """A FunctionLayer whose function applies nets is a graph inside; its summary still
+    names the function, as a FunctionLayer's does."""
+    from wlnet.core.session import Session
+    from wlnet.net.wlform import net_from_expr
+    s = Session()
+    net = net_from_expr(s.evaluate(
+        'FunctionLayer[LinearLayer[3][#x] + LinearLayer[3][#y] &, "x" -> 2, "y" -> 2]'))
+    lines = summary_text(net).splitlines()
+    assert lines[0].startswith("FunctionLayer") and lines[1] == "  Parameters:"
+    assert lines[2].split(None, 1) == ["Function", "LinearLayer[3][#x] + LinearLayer[3][#y] & "]
+    assert "  Layers:" in lines

@@ -116,3 +116,26 @@ def test_a_graphs_bare_class_encoder_on_a_port_that_takes_labels_in_sequence():
                '"In" -> NetEncoder[{"Class", CharacterRange["a", "j"]}]], RandomSeeding -> 1]')
     assert not s.messages
     assert output_form(s.evaluate('Dimensions[g[{"a", "c", "j"}]]')) == "{3}"
+
+
+@pytest.mark.parametrize("net", [
+    'NetChain[{EmbeddingLayer[2, 3], LongShortTermMemoryLayer[4]}, "Input" -> enc]',
+    'NetGraph[{EmbeddingLayer[2, 3], LongShortTermMemoryLayer[4]}, {1 -> 2}, "Input" -> enc]',
+])
+def test_a_port_that_becomes_a_sequence_later_in_inference_maps_a_bare_coder(net):
+    """The chain's input is known to be a sequence only once the LSTM after the embedding
+    is inferred: the Class encoder is mapped over the sequence then."""
+    s = Session()
+    s.evaluate('enc = NetEncoder[{"Class", {"x", "y", "z"}}];')
+    s.evaluate(f'net = NetInitialize[{net}, RandomSeeding -> 1];')
+    assert not s.messages
+    assert output_form(s.evaluate('Dimensions[net[{"x", "z", "y", "x", "x"}]]')) == "{5, 4}"
+    assert output_form(s.evaluate('Information[net, "InputPorts"]')).startswith(
+        '<|"Input" -> {"Varying", NetEncoder[')
+
+
+def test_a_coder_that_fits_no_level_of_the_port_still_fails():
+    s = Session()
+    s.evaluate('NetChain[{EmbeddingLayer[2, 3], LongShortTermMemoryLayer[4]}, '
+               '"Input" -> NetEncoder[{"Class", {"x", "y"}}]]')
+    assert [m.split(": ")[0] for m in s.messages] == ["NetChain::tyinc"]

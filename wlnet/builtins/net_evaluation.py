@@ -94,8 +94,11 @@ def parse_options(ev, opts: dict) -> EvalOptions:
         precision = "Real64"
     elif type(wp) is String and wp.value in ("Real32", "Real64"):
         precision = wp.value
+    elif type(wp) is String and wp.value == "Mixed":
+        precision = "Real32"        # WL's "Mixed" puts some layers in Real16 on a GPU only
     else:
-        raise NetEvalError("netarg", wp, "setting for WorkingPrecision", 'use "Real32" or "Real64"')
+        raise NetEvalError("netarg", wp, "setting for WorkingPrecision",
+                           'use "Real32", "Real64" or "Mixed"')
     bs = opts.get("BatchSize", Symbol("Automatic"))
     if type(bs) is Integer and bs.value > 0:
         batch_size = bs.value

@@ -68,3 +68,17 @@ def _dimensions(ev, e, *rest):
     if isinstance(e, NumericArray) and not rest:
         return Expr.from_args(S.List, (Integer(d) for d in e.shape))
     return None
+
+
+def numeric_array_text(a) -> str | None:
+    """WL's OutputForm of a NumericArray: its dimensions and type, not its contents
+    (``NumericArray[<3,2>, Real32]``, as wolframscript prints it); InputForm and FullForm
+    keep the contents."""
+    if not isinstance(a, NumericArray):
+        return None
+    return f"NumericArray[<{','.join(map(str, a.shape))}>, {a.type_name}]"
+
+
+from wlnet.syntax.printer import register_output_format  # noqa: E402
+
+register_output_format("NumericArray", numeric_array_text)

@@ -45,7 +45,7 @@ from wlnet.net.train.measurements import (
     parse_measurement, parse_measurements,
 )
 from wlnet.net.train.multipliers import MultiplierError, multipliers, per_array_setting, update_schedule
-from wlnet.net.train.optimizers import DEFAULTS, MethodSpec, Optimizer, Parameters
+from wlnet.net.train.optimizers import DEFAULTS, NAMED_SCHEDULES, MethodSpec, Optimizer, Parameters
 from wlnet.net.train.results import (
     ALIASES, LIVE_PROPERTIES, ON_REQUEST, PROPERTIES, live_values, object_properties,
     results_object, results_properties, summary_text,
@@ -170,6 +170,10 @@ def _precision(value) -> str:
         return "Real32"
     if type(value) is String and value.value in ("Real32", "Real64"):
         return value.value
+    if type(value) is String and value.value == "Mixed":
+        # WL's mixed precision keeps Real32 master weights and computes some layers in
+        # Real16 on a GPU; on the CPU it is Real32 throughout, as here
+        return "Real32"
     raise TrainError("invprec", value)
 
 
@@ -187,8 +191,8 @@ def _method_option_value(ev, method: str, key: str, value, whole):
             return None
         if _sym(value) == "Automatic":
             return DEFAULTS[method]["LearningRateSchedule"]
-        if type(value) is String and value.value == "Polynomial":
-            return "Polynomial"
+        if type(value) is String and value.value in NAMED_SCHEDULES:
+            return value.value
         return _wl_schedule(ev, value)
     if _sym(value) in ("None", "Automatic"):
         return DEFAULTS[method].get(key) if _sym(value) == "Automatic" else None

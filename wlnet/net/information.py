@@ -12,7 +12,7 @@ from math import prod
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import assoc
-from wlnet.net.net import Net, port_coder
+from wlnet.net.net import Net, is_operator, port_coder
 from wlnet.net.ports import port_form
 from wlnet.net.shared import net_array_expr
 from wlnet.net.spec import LayerNode, is_shared_path
@@ -223,6 +223,26 @@ def _param_text(value) -> str:
     return "(not known yet)" if "SizeT" in text or "SizeListT" in text else text
 
 
+def _layer_rows(net: Net, container, prefix: tuple, depth: int) -> list:
+    """(name, depth, (node, path)) for each part of ``container`` in the order the net was
+    given it (a graph's vertices as written, as WL numbers and shows them); a nested
+    container is one row, followed by its own parts one level deeper (WL shows it as one
+    node whose own summary opens from it)."""
+    rows = []
+    for name, node in container.nodes.items():
+        path = (container.sub_prefix(prefix, name) if is_operator(container)
+                else prefix + ("Nodes", name))
+        rows.append((name, depth, (node, path)))
+        if not isinstance(node, LayerNode) and hasattr(node, "nodes"):
+            rows.extend(_layer_rows(net, node, path, depth + 1))
+    return rows
+
+
+def _initialized(net: Net, node, path: tuple) -> bool:
+    return all(leaf.array_path(p, a) in net.arrays
+               for p, leaf in node.leaves(path) for a in leaf.array_shapes())
+
+
 def summary_text(net: Net) -> str:
     """A readable multi-line summary: head, ports with shapes, layers, arrays."""
     root = net.root
@@ -252,21 +272,22 @@ def summary_text(net: Net) -> str:
             lines.append("  Parameters:")
             width = max(14, *(len(name) + 2 for name, _ in shown))   # "AggregationLevels"
             lines.extend(f"    {name:<{width}}{_param_text(value)}" for name, value in shown)
+    if getattr(root, "function", None) is not None:     # a FunctionLayer applying nets
+        lines += ["  Parameters:", f"    {'Function':<14}{_param_text(root.function)}"]
     port_rows("Input ports" if len(net.inputs()) > 1 else "Input port", net.inputs())
     port_rows("Output ports" if len(net.outputs()) > 1 else "Output port", net.outputs())
     port_rows("States" if len(net.states()) > 1 else "State", net.states())
-    leaves = list(root.leaves(()))
     if not isinstance(root, LayerNode):         # a container or a net operator
         lines.append("  Layers:")
-        labels = ["/".join(p for i, p in enumerate(path) if i % 2 == 1) for path, _ in leaves]
-        width = max([6] + [len(label) + 2 for label in labels])
-        kind_width = max([24] + [len(leaf.symbol) + 1 for _, leaf in leaves])
-        for (path, leaf), label in zip(leaves, labels):
-            outs = leaf.outputs()
+        rows = _layer_rows(net, root, (), 0)
+        width = max([6] + [len(label) + 2 * depth + 2 for label, depth, _ in rows])
+        kind_width = max([24] + [len(node.symbol) + 1 for _, _, (node, _) in rows])
+        for label, depth, (node, path) in rows:
+            outs = node.outputs()
             out_t = _shape_text(next(iter(outs.values()))) if outs else ""
-            init = all(leaf.array_path(path, a) in net.arrays for a in leaf.array_shapes())
-            mark = "" if init else " (uninitialized)"
-            lines.append(f"    {label:<{width}}{leaf.symbol:<{kind_width}}{out_t}{mark}")
+            mark = "" if _initialized(net, node, path) else " (uninitialized)"
+            lines.append(f"    {'  ' * depth}{label:<{width - 2 * depth}}"
+                         f"{node.symbol:<{kind_width}}{out_t}{mark}")
     else:
         arrays = root.array_shapes()
         if arrays:

@@ -375,11 +375,10 @@ def _sizes_forgotten(node):
 def _decoder_sizes_forgotten(coder):
     """An image decoder takes its size from the net (NetDecoder["Image"] has none of its
     own): the size it learnt is forgotten with the layers'."""
-    if getattr(coder, "kind", None) != "Decoder" or not attrs.has(type(coder)):
-        return coder
-    sizes = {f: fresh_size() for f in ("height", "width", "depth")
-             if isinstance(getattr(coder, f, None), int)}
-    return attrs.evolve(coder, **sizes) if sizes else coder
+    if getattr(coder, "kind", None) != "Decoder" or not isinstance(getattr(coder, "sizes", None), tuple):
+        return coder                            # (the "Image" and "Image3D" decoders' sizes)
+    return attrs.evolve(coder, sizes=tuple(fresh_size() if isinstance(d, int) else d
+                                           for d in coder.sizes))
 
 
 def _forget(value):

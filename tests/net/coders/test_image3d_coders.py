@@ -125,3 +125,29 @@ def test_a_file_of_frames_is_a_3d_image(session, tmp_path):
     assert np.allclose(got[0, :, 0, 0], [0, 60 / 255, 120 / 255])          # a slice per frame
     session.evaluate(f'NetEncoder[{{"Image3D", 2}}][File["{tmp_path}/none.tif"]]')
     assert session.messages and session.messages[0].startswith("NetEncoder::encfail")
+
+
+@pytest.mark.parametrize("net, sizes", [
+    ('NetChain[{ConvolutionLayer[1, 1]}, "Input" -> {2, 4, 5}, '
+     '"Output" -> NetDecoder[{"Image", "Grayscale"}]]', (4, 5)),
+    ('NetChain[{ConvolutionLayer[1, 1]}, "Input" -> {2, 3, 4, 5}, '
+     '"Output" -> NetDecoder[{"Image3D", "Grayscale"}]]', (3, 4, 5)),
+])
+def test_image_decoders_learn_their_sizes_and_survive_export(session, tmp_path, net, sizes):
+    """The "Image" and "Image3D" decoders (one implementation over 2 or 3 spatial sizes)
+    take their sizes from the net, store them as "$Height"/"$Depth"/"$Width", and decode the
+    same after Export/Import and NetExtract."""
+    from wlnet.net.coders.expr import coder_from_expr
+    session.evaluate(f'dn = NetInitialize[{net}, RandomSeeding -> 1];')
+    dec = session.evaluate('NetExtract[dn, "Output"]')
+    coder = coder_from_expr(dec)
+    assert coder.sizes == sizes
+    names = ["$Height", "$Width"] if len(sizes) == 2 else ["$Height", "$Depth", "$Width"]
+    stored = dict(coder.params_expr())
+    assert [k for k in stored if k.startswith("$")] == names
+    assert [stored[k].value for k in names] == list(sizes)
+    session.evaluate(f'Export["{tmp_path}/d.wlnet", dn]; back = Import["{tmp_path}/d.wlnet"];')
+    assert session.evaluate('NetExtract[back, "Output"]') == dec
+    session.evaluate(f'SeedRandom[3]; x = RandomReal[1, {{2, {", ".join(map(str, sizes))}}}];')
+    assert value(session, 'ImageData[back[x]] == ImageData[dn[x]]') == value(session, "True")
+    assert tuple(to_python(value(session, 'Dimensions[ImageData[dn[x]]]'))) == sizes

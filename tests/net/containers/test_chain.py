@@ -94,3 +94,23 @@ def test_plan_lists_layers_in_order_with_array_paths():
     plan = net.plan()
     assert [s.path for s in plan] == [("Nodes", "1"), ("Nodes", "2")]
     assert plan[0].array_paths["Weights"] == ("Nodes", "1", "Arrays", "Weights")
+
+
+@pytest.mark.parametrize("text, message", [
+    # the embedding's own rule finds its output (a 2-vector) against the next layer's input
+    ('NetChain[{EmbeddingLayer[2, 3], LinearLayer[3, "Input" -> {4}]}]',
+     "NetChain::ninctyp2: Incompatible sizes for output of layer 1 (EmbeddingLayer) and input "
+     "to layer 2 (LinearLayer): a length-2 vector of real numbers cannot feed a length-4 "
+     "vector of real numbers."),
+    ('NetChain[{LinearLayer[3, "Input" -> 2], EmbeddingLayer[2, 3]}]',
+     "NetChain::ninctyp2: Incompatible types for output of layer 1 (LinearLayer) and input to "
+     "layer 2 (EmbeddingLayer): a length-3 vector of real numbers cannot feed a length-3 "
+     "vector of integers between 1 and 3."),
+])
+def test_a_layer_rule_conflict_names_both_layers(text, message):
+    """A conflict a layer's own rule finds after the ports were joined names the two layers
+    and both types, as a conflict found joining them does (not the generic tyinc)."""
+    from wlnet.core.session import Session
+    s = Session()
+    assert s.evaluate(text).name == "$Failed"
+    assert s.messages == [message]

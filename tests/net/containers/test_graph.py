@@ -100,3 +100,14 @@ def test_fan_out_and_chained_rules_share_a_source():
     net = build_graph(layers, [(("layer", "1"), ("layer", "2"), "e"), (("layer", "1"), ("layer", "3"), "e")])
     assert list(net.outputs()) == ["Output1", "Output2"]
     assert net.outputs()["Output1"].dims == (2,) and net.outputs()["Output2"].dims == (2,)
+
+
+def test_a_layer_rule_conflict_names_both_ends_of_the_connection():
+    from wlnet.core.session import Session
+    s = Session()
+    assert s.evaluate('NetGraph[{EmbeddingLayer[2, 3], LinearLayer[3, "Input" -> 4]}, '
+                      '{1 -> 2}]').name == "$Failed"
+    assert s.messages == [
+        'NetGraph::ninctyp: Incompatible sizes for output "Output" of layer 1 (EmbeddingLayer, '
+        'a length-2 vector of real numbers) and input "Input" of layer 2 (LinearLayer, a '
+        'length-4 vector of real numbers).']

@@ -288,7 +288,11 @@ def test_summary_lists_the_inner_layers(session):
     net = net_from_expr(evaluate(session, OPERATORS["bi-chain"]))
     text = summary_text(net)
     assert text.startswith("NetBidirectionalOperator")
-    assert "ForwardNet/1/Net" in text and "BackwardNet/2" in text
+    lines = text.splitlines()
+    # each sub-net is a row of its own, its parts one level deeper (not flattened)
+    assert any(line.split()[:2] == ["ForwardNet", "NetChain"] for line in lines)
+    assert any(line.startswith("        Net ") and "LinearLayer" in line for line in lines)
+    assert any(line.split()[:2] == ["BackwardNet", "NetChain"] for line in lines)
 
 
 def test_operators_train_in_a_chain_and_keep_states(session):

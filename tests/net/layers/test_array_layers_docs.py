@@ -20,7 +20,9 @@ def session():
     ('UnitVectorLayer["Input" -> NetEncoder[{"Class", {a, b, c}}]][b]', "{0., 1., 0.}"),
     ('NetArrayLayer["Array" -> {{1, 2}, {3, 4}}][]', "{{1., 2.}, {3., 4.}}"),
     ('NetExtract[NetArrayLayer["Array" -> {{1, 2}, {3, 4}}], "Array"]',
-     "NumericArray[{{1., 2.}, {3., 4.}}, Real32]"),
+     "NumericArray[<2,2>, Real32]"),       # WL's OutputForm: dimensions and type
+    ('Normal@NetExtract[NetArrayLayer["Array" -> {{1, 2}, {3, 4}}], "Array"]',
+     "{{1., 2.}, {3., 4.}}"),
     ('Dimensions[NetInitialize[NetArrayLayer["Output" -> {2, 3}]][]]', "{2, 3}"),
     ('ConstantArrayLayer["Array" -> {1, 2, 3}][]', "{1., 2., 3.}"),
     # the Scope example: a graph raising its input to the array's powers

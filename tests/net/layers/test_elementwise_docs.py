@@ -26,7 +26,8 @@ def session():
      "{{1., 0.}, {0., 2.}, {3., 3.}}"),
     ("ElementwiseLayer[Ramp][1.5]", "1.5"),
     ('ElementwiseLayer[Ramp][NumericArray[{-1., 1.}, "Real32"]]',
-     "NumericArray[{0., 1.}, Real32]"),
+     "NumericArray[<2>, Real32]"),
+    ('Normal@ElementwiseLayer[Ramp][NumericArray[{-1., 1.}, "Real32"]]', "{0., 1.}"),
     ("Head[Plot[ElementwiseLayer[Tanh][x], {x, -3, 3}]]", "Graphics"),
     # the one-variable heads are functions by themselves: Clip clips to [-1, 1]
     ("ElementwiseLayer[Clip][{-2., 0.5, 3.}]", "{-1., 0.5, 1.}"),

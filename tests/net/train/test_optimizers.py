@@ -178,3 +178,15 @@ def test_sign_sgd_steps_by_the_sign_of_the_averaged_gradient():
     for p in expected:
         np.testing.assert_allclose(params.arrays[p], expected[p], rtol=0, atol=1e-12)
     assert DEFAULTS["SignSGD"]["Momentum"] == 0.9
+
+
+def test_cosine_schedule_falls_along_half_a_cosine():
+    """"LearningRateSchedule" -> "Cosine": the multiplier goes from 1 towards 0 along half a
+    cosine over the training's updates (the fraction done t/(total + 1), as "Polynomial")."""
+    _, opt = make("SGD", {"LearningRateSchedule": "Cosine"})
+    total = opt.total
+    factors = [opt.schedule_factor(t) for t in range(total + 2)]
+    expected = [0.5 * (1 + np.cos(np.pi * min(t, total) / (total + 1))) for t in range(total + 2)]
+    np.testing.assert_allclose(factors, expected, rtol=1e-12)
+    assert factors[0] == 1.0 and all(a > b for a, b in zip(factors, factors[1:total + 1]))
+    assert 0 < factors[total] < 0.05

@@ -760,3 +760,19 @@ def test_a_time_as_the_round_limit_bounds_the_training_time(wl):
     assert got.value < 60 and not wl.tags
     wl('NetTrain[net, data, MaxTrainingRounds -> Quantity[-2, "Seconds"]]')
     assert wl.tags == ["NetTrain::optpr"]
+
+
+def test_cosine_schedule_and_mixed_precision_through_wl(wl):
+    """Method -> {"SGD", "LearningRateSchedule" -> "Cosine"} lowers the rate to near 0 by
+    the end; WorkingPrecision -> "Mixed" trains (in Real32 on the CPU)."""
+    wl('cosres = NetTrain[net, data, All, MaxTrainingRounds -> 5, BatchSize -> 7, '
+       'Method -> {"SGD", "LearningRateSchedule" -> "Cosine", "LearningRate" -> 0.1}, '
+       'TrainingProgressReporting -> None, RandomSeeding -> 1]')
+    assert not wl.tags
+    first, last = values(wl('{cosres["InitialLearningRate"], cosres["FinalLearningRate"]}'))
+    assert first == pytest.approx(0.1) and 0 < last < 0.01
+    got = wl('NetTrain[net, data, MaxTrainingRounds -> 2, WorkingPrecision -> "Mixed", '
+             'TrainingProgressReporting -> None, RandomSeeding -> 1]')
+    assert not wl.tags and wl('Head[NetExtract[%, "Weights"]]') == Symbol("NumericArray")
+    assert wl('NetTrain[net, data, WorkingPrecision -> "Real16"]') == Symbol("$Failed")
+    assert wl.tags == ["NetTrain::invprec"]

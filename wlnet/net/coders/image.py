@@ -167,15 +167,21 @@ def to_layout(values: np.ndarray, interleaving: bool, transposed: bool) -> np.nd
     return np.moveaxis(values, -3, -1) if interleaving else values
 
 
-def from_layout(values: np.ndarray, interleaving: bool, transposed: bool) -> np.ndarray:
+def from_layout(values: np.ndarray, interleaving: bool, transposed: bool,
+                spatial: int = 2) -> np.ndarray:
+    """An image array in the coder's layout back to {channels, spatial sizes…}."""
     if interleaving:
-        values = np.moveaxis(values, -1, -3)
+        values = np.moveaxis(values, -1, -1 - spatial)
     return np.swapaxes(values, -1, -2) if transposed else values
 
 
-def layout_dims(channels, height, width, interleaving: bool, transposed: bool) -> tuple:
-    first, second = (width, height) if transposed else (height, width)
-    return (first, second, channels) if interleaving else (channels, first, second)
+def layout_dims(channels, sizes: tuple, interleaving: bool, transposed: bool = False) -> tuple:
+    """The array dimensions of an image of ``channels`` and spatial ``sizes`` ((height,
+    width), or (height, depth, width) for a 3D image): the channels first, or last with
+    ``interleaving``; ``transposed`` ("DataTransposed") swaps the last two spatial sizes."""
+    if transposed:
+        sizes = (*sizes[:-2], sizes[-1], sizes[-2])
+    return (*sizes, channels) if interleaving else (channels, *sizes)
 
 
 def _statistic(spec, color_space: str, shape) -> np.ndarray | float:
@@ -223,7 +229,7 @@ class ImageEncoder(Coder):
     @property
     def type(self):
         width, height = self.size
-        return TensorT(layout_dims(self.channels, height, width, self.interleaving,
+        return TensorT(layout_dims(self.channels, (height, width), self.interleaving,
                                    self.transposed), RealT)
 
     def takes(self, x) -> bool:
@@ -267,18 +273,21 @@ class ImageEncoder(Coder):
 
 
 @attrs.frozen(slots=True)
-class ImageDecoder(Coder):
+class SpatialImageDecoder(Coder):
+    """What the "Image" and "Image3D" decoders share: an array of ``channels`` and spatial
+    ``sizes`` (in the array's order, named by SPATIAL: "$Height", "$Width"… in the stored
+    form) becomes an image of the decoder's colour space, the statistics added back."""
     kind = "Decoder"
     name = "Image"
+    SPATIAL = ("Height", "Width")
+    transposed = False                        # "DataTransposed" ("Image" only)
     color_space: str = "RGB"
     mean: object = None
     variance: object = None
-    height: object = attrs.field(factory=fresh_size)
-    width: object = attrs.field(factory=fresh_size)
+    sizes: tuple = attrs.field(default=attrs.Factory(
+        lambda self: tuple(fresh_size() for _ in self.SPATIAL), takes_self=True))
     interleaving: bool = False
-    transposed: bool = False
     color_channels: int = 0                   # with color_space Automatic (2 or 4)
-    rank = 3                                  # one decision is a rank-3 array
 
     @property
     def channels(self) -> int:
@@ -286,40 +295,71 @@ class ImageDecoder(Coder):
 
     @property
     def type(self):
-        return TensorT(layout_dims(self.channels, self.height, self.width, self.interleaving,
+        return TensorT(layout_dims(self.channels, self.sizes, self.interleaving,
                                    self.transposed), RealT)
 
     def decode(self, arr, prop="Decision"):
-        from wlnet.core.image import Image
         arr = np.asarray(arr, dtype=np.float64)
-        if arr.ndim != 3 or arr.shape[-1 if self.interleaving else 0] != self.channels:
-            want = layout_dims(self.channels, "height", "width", self.interleaving,
-                               self.transposed)
+        if arr.ndim != 1 + len(self.sizes) or \
+                arr.shape[-1 if self.interleaving else 0] != self.channels:
+            want = layout_dims(self.channels, tuple(n.lower() for n in self.SPATIAL),
+                               self.interleaving, self.transposed)
             raise CoderError(f"input should be an array of dimensions {{{', '.join(map(str, want))}}}")
-        arr = from_layout(arr, self.interleaving, self.transposed)
+        arr = from_layout(arr, self.interleaving, self.transposed, len(self.sizes))
         if self.variance is not None:
-            arr = arr * np.sqrt(_statistic(self.variance, self.color_space, arr.shape))
-        arr = arr + _statistic(self.mean, self.color_space, arr.shape)
-        return Image(np.transpose(arr, (1, 2, 0)).astype(np.float32), "Real32",
-                     None if self.color_space == AUTOMATIC else self.color_space)
+            arr = arr * np.sqrt(self.statistic(self.variance, self.color_space, arr.shape))
+        arr = arr + self.statistic(self.mean, self.color_space, arr.shape)
+        return self.picture(np.moveaxis(arr, 0, -1).astype(np.float32),
+                            None if self.color_space == AUTOMATIC else self.color_space)
+
+    @staticmethod
+    def statistic(spec, color_space: str, shape):
+        """A "MeanImage"/"VarianceImage" value as something that broadcasts to ``shape``."""
+        return _statistic(spec, color_space, shape)
+
+    def picture(self, values: np.ndarray, space):
+        from wlnet.core.image import Image
+        return Image(values, "Real32", space)
+
+    def layout_params(self) -> list:
+        return [("Interleaving", _bool_expr(self.interleaving))]
 
     def params_expr(self):
         return [("ColorSpace", _space_expr(self.color_space)),
                 ("ColorChannels", Integer(self.channels)),
                 ("MeanImage", _statistic_expr(self.mean)),
                 ("VarianceImage", _statistic_expr(self.variance)),
-                ("Interleaving", _bool_expr(self.interleaving)),
-                ("DataTransposed", _bool_expr(self.transposed)),
-                ("$Height", dim_to_expr(self.height)), ("$Width", dim_to_expr(self.width))]
+                *self.layout_params(),
+                *(("$" + n, dim_to_expr(d)) for n, d in zip(self.SPATIAL, self.sizes))]
 
     def resolve(self, u):
-        return attrs.evolve(self, height=u.dim(self.height), width=u.dim(self.width))
+        return attrs.evolve(self, sizes=tuple(u.dim(d) for d in self.sizes))
 
     def map_vars(self, f):
-        return attrs.evolve(self, height=f(self.height), width=f(self.width))
+        return attrs.evolve(self, sizes=tuple(f(d) for d in self.sizes))
 
     def properties(self):
         return ["Decision"]
+
+    @classmethod
+    def from_form(cls, params: dict, **layout) -> "SpatialImageDecoder":
+        """The decoder of a stored parameter association (its sizes "$Height"…, new
+        size variables for those not stored)."""
+        stored = (params.get("$" + n) for n in cls.SPATIAL)
+        return cls(**_stored_colour(params), mean=_stored_statistic(params, "MeanImage"),
+                   variance=_stored_statistic(params, "VarianceImage"),
+                   sizes=tuple(fresh_size() if e is None else dim_from_expr(e) for e in stored),
+                   **layout)
+
+
+@attrs.frozen(slots=True)
+class ImageDecoder(SpatialImageDecoder):
+    rank = 3                                  # one decision is a rank-3 array
+    transposed: bool = False
+
+    def layout_params(self) -> list:
+        return [*SpatialImageDecoder.layout_params(self),
+                ("DataTransposed", _bool_expr(self.transposed))]
 
 
 # ---------------------------------------------------------------------------- reading specs
@@ -330,10 +370,9 @@ def matching_image_coder(c, kind: str):
     shared = dict(color_space=c.color_space, color_channels=c.color_channels, mean=c.mean,
                   variance=c.variance, interleaving=c.interleaving, transposed=c.transposed)
     if kind == "Decoder":
-        width, height = c.size
-        return ImageDecoder(**shared, height=height, width=width)
-    if isinstance(c.width, int) and isinstance(c.height, int):
-        shared["size"] = (c.width, c.height)
+        return ImageDecoder(**shared, sizes=tuple(reversed(c.size)))
+    if all(isinstance(n, int) for n in c.sizes):
+        shared["size"] = tuple(reversed(c.sizes))         # (width, height)
     return ImageEncoder(**shared)
 
 
@@ -570,10 +609,5 @@ def image_encoder_from_form(params: dict) -> ImageEncoder:
 
 
 def image_decoder_from_form(params: dict) -> ImageDecoder:
-    height, width = params.get("$Height"), params.get("$Width")
     interleaving, transposed = _stored_layout(params)
-    return ImageDecoder(**_stored_colour(params), mean=_stored_statistic(params, "MeanImage"),
-                        variance=_stored_statistic(params, "VarianceImage"),
-                        height=dim_from_expr(height) if height is not None else fresh_size(),
-                        width=dim_from_expr(width) if width is not None else fresh_size(),
-                        interleaving=interleaving, transposed=transposed)
+    return ImageDecoder.from_form(params, interleaving=interleaving, transposed=transposed)

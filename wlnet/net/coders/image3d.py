@@ -30,12 +30,12 @@ import numpy as np
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.coders.base import Coder, CoderError
 from wlnet.net.coders.image import (
-    AUTOMATIC, CHANNELS, IMPLIED_SPACES, PADDING_METHODS, Conforming, _bool_expr,
-    _colour_and_statistics, _conforming, _flag, _image_options, _padding_expr,
-    _space_expr, _statistic_expr, _stored_colour, _stored_statistic,
+    AUTOMATIC, CHANNELS, IMPLIED_SPACES, PADDING_METHODS, Conforming, SpatialImageDecoder,
+    _bool_expr, _colour_and_statistics, _conforming, _flag, _image_options, _padding_expr,
+    _space_expr, _statistic_expr, _stored_colour, _stored_statistic, layout_dims,
 )
 from wlnet.net.errors import NetSpecError
-from wlnet.net.types import RealT, TensorT, dim_from_expr, dim_to_expr, fresh_size
+from wlnet.net.types import RealT, TensorT
 
 __all__ = ["Image3DEncoder", "Image3DDecoder", "image3d_encoder_from_spec",
            "image3d_decoder_from_spec", "image3d_encoder_from_form", "image3d_decoder_from_form",
@@ -126,10 +126,6 @@ def _statistic(spec, color_space: str, shape) -> np.ndarray | float:
     return float(spec.value)
 
 
-def _layout_dims(channels, height, depth, width, interleaving: bool) -> tuple:
-    return (height, depth, width, channels) if interleaving else (channels, height, depth, width)
-
-
 @attrs.frozen(slots=True)
 class Image3DEncoder(Coder):
     kind = "Encoder"
@@ -149,9 +145,8 @@ class Image3DEncoder(Coder):
 
     @property
     def type(self):
-        width, depth, height = self.size
-        return TensorT(_layout_dims(self.channels, height, depth, width, self.interleaving),
-                       RealT)
+        return TensorT(layout_dims(self.channels, tuple(reversed(self.size)),
+                                   self.interleaving), RealT)
 
     def takes(self, x) -> bool:
         from wlnet.core.image3d import Image3D
@@ -186,60 +181,19 @@ class Image3DEncoder(Coder):
 
 
 @attrs.frozen(slots=True)
-class Image3DDecoder(Coder):
-    kind = "Decoder"
+class Image3DDecoder(SpatialImageDecoder):
+    """The "Image" decoder's work over three spatial sizes (height, depth, width)."""
     name = "Image3D"
-    color_space: str = "RGB"
-    mean: object = None
-    variance: object = None
-    height: object = attrs.field(factory=fresh_size)
-    depth: object = attrs.field(factory=fresh_size)
-    width: object = attrs.field(factory=fresh_size)
-    interleaving: bool = False
-    color_channels: int = 0
+    SPATIAL = ("Height", "Depth", "Width")
     rank = 4                                  # one decision is a rank-4 array
 
-    @property
-    def channels(self) -> int:
-        return CHANNELS.get(self.color_space, self.color_channels)
+    @staticmethod
+    def statistic(spec, color_space: str, shape):
+        return _statistic(spec, color_space, shape)
 
-    @property
-    def type(self):
-        return TensorT(_layout_dims(self.channels, self.height, self.depth, self.width,
-                                    self.interleaving), RealT)
-
-    def decode(self, arr, prop="Decision"):
+    def picture(self, values: np.ndarray, space):
         from wlnet.core.image3d import Image3D
-        arr = np.asarray(arr, dtype=np.float64)
-        if arr.ndim != 4 or arr.shape[-1 if self.interleaving else 0] != self.channels:
-            want = _layout_dims(self.channels, "height", "depth", "width", self.interleaving)
-            raise CoderError(f"input should be an array of dimensions {{{', '.join(map(str, want))}}}")
-        if self.interleaving:
-            arr = np.moveaxis(arr, -1, 0)
-        if self.variance is not None:
-            arr = arr * np.sqrt(_statistic(self.variance, self.color_space, arr.shape))
-        arr = arr + _statistic(self.mean, self.color_space, arr.shape)
-        return Image3D(np.moveaxis(arr, 0, -1).astype(np.float32), "Real32",
-                       None if self.color_space == AUTOMATIC else self.color_space)
-
-    def params_expr(self):
-        return [("ColorSpace", _space_expr(self.color_space)),
-                ("ColorChannels", Integer(self.channels)),
-                ("MeanImage", _statistic_expr(self.mean)),
-                ("VarianceImage", _statistic_expr(self.variance)),
-                ("Interleaving", _bool_expr(self.interleaving)),
-                ("$Height", dim_to_expr(self.height)), ("$Depth", dim_to_expr(self.depth)),
-                ("$Width", dim_to_expr(self.width))]
-
-    def resolve(self, u):
-        return attrs.evolve(self, height=u.dim(self.height), depth=u.dim(self.depth),
-                            width=u.dim(self.width))
-
-    def map_vars(self, f):
-        return attrs.evolve(self, height=f(self.height), depth=f(self.depth), width=f(self.width))
-
-    def properties(self):
-        return ["Decision"]
+        return Image3D(values, "Real32", space)
 
 
 def matching_image3d_coder(c, kind: str) -> Coder:
@@ -248,10 +202,9 @@ def matching_image3d_coder(c, kind: str) -> Coder:
     shared = dict(color_space=c.color_space, color_channels=c.color_channels, mean=c.mean,
                   variance=c.variance, interleaving=c.interleaving)
     if kind == "Decoder":
-        width, depth, height = c.size
-        return Image3DDecoder(**shared, height=height, depth=depth, width=width)
-    if all(isinstance(n, int) for n in (c.width, c.depth, c.height)):
-        shared["size"] = (c.width, c.depth, c.height)
+        return Image3DDecoder(**shared, sizes=tuple(reversed(c.size)))
+    if all(isinstance(n, int) for n in c.sizes):
+        shared["size"] = tuple(reversed(c.sizes))         # (width, depth, height)
     return Image3DEncoder(**shared)
 
 
@@ -333,10 +286,5 @@ def image3d_encoder_from_form(params: dict) -> Image3DEncoder:
 
 
 def image3d_decoder_from_form(params: dict) -> Image3DDecoder:
-    def dim(key):
-        e = params.get(key)
-        return dim_from_expr(e) if e is not None else fresh_size()
-    return Image3DDecoder(**_stored_colour(params), mean=_stored_statistic(params, "MeanImage"),
-                          variance=_stored_statistic(params, "VarianceImage"),
-                          height=dim("$Height"), depth=dim("$Depth"), width=dim("$Width"),
-                          interleaving=params.get("Interleaving") == Symbol("True"))
+    return Image3DDecoder.from_form(params,
+                                    interleaving=params.get("Interleaving") == Symbol("True"))

@@ -15,9 +15,9 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import nest_path
-from wlnet.net.types import FrozenDict
+from wlnet.net.types import FrozenDict, TensorT
 
-__all__ = ["ChainNode", "build_chain", "prefix_arrays", "interior_states", "state_owners"]
+__all__ = ["ChainNode", "build_chain", "with_part", "prefix_arrays", "interior_states", "state_owners"]
 
 
 @attrs.frozen(slots=True, cache_hash=True)
@@ -72,9 +72,50 @@ class ChainNode(ContainerNode):
                 raise
         constrain_coders(self, u, prefix)
 
+    def post(self, u) -> None:
+        for i, name in enumerate(self.names):
+            try:
+                self.nodes[name].post(u)
+            except NetTypeError as err:
+                if not err.where:
+                    self._name_the_link(i, err, u)
+                raise
+
+    def _name_the_link(self, i: int, err, u) -> None:
+        """A layer's own rule found its output (or input) inconsistent with what its
+        neighbour already fixed on the port between them: the message names both layers
+        and both port types, as for a conflict found when the chain's ports were joined
+        (WL's ninctyp2): what the layer before makes, then what the layer after takes."""
+        names, node = self.names, self.nodes[self.names[i]]
+        first, second = u.resolve(err.first), u.resolve(err.second)
+        for ports, link in ((node.outputs(), i), (node.inputs(), i - 1)):
+            if not 0 <= link < len(names) - 1 or len(ports) != 1:
+                continue
+            port = u.resolve(next(iter(ports.values())))
+            for fixed, own in ((second, first), (first, second)):
+                mine = with_part(port, fixed, own)      # the port as the layer sees it
+                if mine is None:
+                    continue
+                err.first, err.second = (mine, port) if link == i else (port, mine)
+                a, b = names[link], names[link + 1]
+                err.where = {"chain": (link + 1, a, self.nodes[a], link + 2, b, self.nodes[b])}
+                return
+
     def leaves(self, prefix=()):
         for name, node in self.nodes.items():
             yield from node.leaves(prefix + ("Nodes", name))
+
+
+def with_part(t, part, other):
+    """The type ``t`` with ``part`` (``t`` itself, one of its dimensions or its element
+    type) put as ``other``; None when ``t`` has no such part."""
+    if t == part:
+        return other
+    if not isinstance(t, TensorT):
+        return None
+    if part in t.dims:
+        return TensorT(tuple(other if d == part else d for d in t.dims), t.elem, t.tail)
+    return TensorT(t.dims, other, t.tail) if t.elem == part else None
 
 
 def _only(ports: dict) -> str:

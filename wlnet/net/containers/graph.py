@@ -28,7 +28,7 @@ from __future__ import annotations
 import attrs
 
 from wlnet.net.construct import open_input_ports
-from wlnet.net.containers.chain import prefix_arrays
+from wlnet.net.containers.chain import prefix_arrays, with_part
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.shape import NetTypeError
@@ -104,6 +104,32 @@ class GraphNode(ContainerNode):
                 err.where = {"graph": (src_path, self._node_of(src_path), dst, self._node_of(dst))}
                 raise
         constrain_coders(self, u, prefix)
+
+    def post(self, u) -> None:
+        for name, node in self.nodes.items():
+            try:
+                node.post(u)
+            except NetTypeError as err:
+                if not err.where:
+                    self._name_the_edge(name, err, u)
+                raise
+
+    def _name_the_edge(self, name, err, u) -> None:
+        """A layer's own rule found one of its ports inconsistent with what the layer at
+        the other end of a connection fixed: the message names both ends (as ninctyp does
+        for a conflict found when the connections were joined)."""
+        first, second = u.resolve(err.first), u.resolve(err.second)
+        for dst, src in self.edges:
+            mine_is_src = src[0] == "Nodes" and src[1] == name
+            if dst[0] != "Nodes" or not (mine_is_src or dst[1] == name):
+                continue
+            port = u.resolve(self.port_type(src if mine_is_src else dst))
+            for fixed, own in ((second, first), (first, second)):
+                mine = with_part(port, fixed, own)         # the port as the layer sees it
+                if mine is not None:
+                    err.first, err.second = (mine, port) if mine_is_src else (port, mine)
+                    err.where = {"graph": (src, self._node_of(src), dst, self._node_of(dst))}
+                    return
 
     def _node_of(self, path):
         return self.nodes[path[1]] if path[0] == "Nodes" else None

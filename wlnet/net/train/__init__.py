@@ -50,7 +50,7 @@ MESSAGES = {
     "netfrozen": "Every array of the net is frozen by LearningRateMultipliers: returning it unchanged.",
     "arrdiv": "The loss became `1`, so training stopped; the net from the last step with a finite loss is returned.",
     "interrupted": "Training was interrupted by the user after `1` rounds and `2` batches; returning the `3` net.",
-    "invprec": "The value of WorkingPrecision -> `1` should be \"Real32\" or \"Real64\".",
+    "invprec": "The value of WorkingPrecision -> `1` should be \"Real32\", \"Real64\" or \"Mixed\".",
     "badlrs": "The learning rate schedule gave `1` at iteration `2`; it should give a number between 0 and 1.",
     "invmeas": "`1` is not a valid measurement for this net: `2`",
     "optunsupp": "The option `1` -> `2` is not supported; it was ignored.",

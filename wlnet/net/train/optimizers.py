@@ -26,7 +26,7 @@ iterations, or a user function f(t, T).  Per-array learning-rate multipliers sca
 
 from __future__ import annotations
 
-from math import sqrt
+from math import cos, pi, sqrt
 from typing import Callable
 
 import numpy as np
@@ -35,7 +35,15 @@ from wlnet.kernels.training import adam_update
 from wlnet.net.train import TrainError
 from wlnet.net.values import VersionedArrays
 
-__all__ = ["Parameters", "VersionedArrays", "MethodSpec", "Optimizer", "DEFAULTS", "make_optimizer"]
+__all__ = ["Parameters", "VersionedArrays", "MethodSpec", "Optimizer", "DEFAULTS", "make_optimizer",
+           "NAMED_SCHEDULES"]
+
+# "LearningRateSchedule" -> name: the learning rate's multiplier as a function of the
+# fraction of the training's updates done, t/(total + 1) (so the last update's is not 0)
+NAMED_SCHEDULES = {
+    "Polynomial": lambda x: sqrt(1.0 - x),
+    "Cosine": lambda x: 0.5 * (1.0 + cos(pi * x)),     # half a cosine from 1 down to 0
+}
 
 DEFAULTS = {
     "ADAM": {"LearningRate": 0.001, "Beta1": 0.9, "Beta2": 0.999, "Epsilon": 1e-5,
@@ -198,8 +206,8 @@ class Optimizer:
         s = self.schedule
         if s is None:
             return 1.0
-        if s == "Polynomial":
-            return sqrt(1.0 - min(t, self.total) / (self.total + 1))
+        if s in NAMED_SCHEDULES:
+            return NAMED_SCHEDULES[s](min(t, self.total) / (self.total + 1))
         value = s(t, self.total)
         if not (isinstance(value, (int, float)) and 0 <= value <= 1):
             raise TrainError("badlrs", value, t)
