@@ -435,6 +435,23 @@ def test_a_generator_function_makes_every_batch(wl):
     assert wl('gres["BatchesPerRound"]') == Integer(1)
 
 
+def test_each_loss_of_a_net_trained_on_several_is_measured(wl):
+    # ActorCritic.m (Mathematica-RL) plots netall["FinalPlots"]["PolicyLoss"] and "ValueLoss"
+    wl('g2 = NetGraph[<|"a" -> LinearLayer[1], "l1" -> MeanSquaredLossLayer[], '
+       '"l2" -> MeanAbsoluteLossLayer[]|>, {"a" -> "l1" -> NetPort["L1"], "a" -> "l2" -> NetPort["L2"], '
+       'NetPort["T"] -> NetPort["l1", "Target"], NetPort["T"] -> NetPort["l2", "Target"]}, '
+       '"Input" -> 1, "T" -> 1];'
+       'r2 = NetTrain[g2, <|"Input" -> RandomReal[1, {20, 1}], "T" -> RandomReal[1, {20, 1}]|>, All, '
+       'LossFunction -> {"L1" -> Scaled[0.5], "L2"}, MaxTrainingRounds -> 3, '
+       'TrainingProgressReporting -> None, RandomSeeding -> 4]')
+    assert not wl.tags
+    lists = wl('r2["RoundMeasurementsLists"]')
+    assert [r.args[0].value for r in lists.args] == ["Loss", "L1", "L2"]
+    loss, l1, l2 = (values(r.args[1]) for r in lists.args)
+    assert np.allclose(loss, 0.5 * np.array(l1) + np.array(l2), rtol=1e-5)
+    assert wl('Keys[r2["FinalPlots"]]') == wl('{"Loss", "L1", "L2"}')
+
+
 def test_a_generator_is_given_the_net_as_trained_so_far(wl):
     # REINFORCE (harveyThomas4692/Mathematica-RL): the policy samples its own episodes,
     # SampleEnv[#Net, #BatchSize, …] &; the batches' "Return" input is measured by NetPort
