@@ -128,6 +128,9 @@ def _layer_builtin(spec):
     def construct(ev, *args):
         if len(args) == 2 and is_net_expr(Expr(Symbol(symbol), *args)):
             return None                        # the stored form is inert
+        # a Nothing argument is no argument: BN[p__ : Nothing] := BatchNormalizationLayer[
+        # "Epsilon" -> 1*^-5, p] (GalAster's model packages) builds the layer with BN[]
+        args = tuple(a for a in args if a is not S.Nothing)
         if target is not spec:                 # an older name: its own argument forms
             args = spec.older_form(args)
         if spec.first_argument_net and args and type(args[0]) is not String \
