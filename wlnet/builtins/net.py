@@ -653,21 +653,26 @@ def _connections(spec, names: list) -> list:
         raise NetSpecError("nginvedgespec", symbol="NetGraph")
     out = []
 
-    def add(src, dst, label):
-        srcs = src.args if type(src) is Expr and src.head is S.List else (src,)
-        dsts = dst.args if type(dst) is Expr and dst.head is S.List else (dst,)
-        for s in srcs:
-            for d in dsts:
-                out.append((_vertex(s, names, label, True), _vertex(d, names, label, False), label))
+    def walk(e, label) -> tuple[list, list]:
+        """The vertices where ``e`` starts and ends, its own connections added: a -> b -> c
+        connects a to b to c; a list's members each start and end (and a member may be a
+        chain of its own: {"anchors", NetPort["Input"] -> "reshape"} -> "breakout")."""
+        if type(e) is Expr and e.head is S.Rule and len(e.args) == 2:
+            starts, ends = walk(e.args[0], label)
+            heads, tails = walk(e.args[1], label)
+            for s in ends:
+                for d in heads:
+                    out.append((_vertex(s, names, label, True), _vertex(d, names, label, False), label))
+            return starts, tails
+        if type(e) is Expr and e.head is S.List:
+            both = [walk(x, label) for x in e.args]
+            return [v for b in both for v in b[0]], [v for b in both for v in b[1]]
+        return [e], [e]
 
     for r in _flat_edges(spec.args):
         if not (type(r) is Expr and r.head is S.Rule and len(r.args) == 2):
             raise NetSpecError("invedge", r, symbol="NetGraph")
-        src, rest = r.args
-        while type(rest) is Expr and rest.head is S.Rule:     # a -> b -> c
-            add(src, rest.args[0], r)
-            src, rest = rest.args
-        add(src, rest, r)
+        walk(r, r)
     return out
 
 
