@@ -191,14 +191,19 @@ def _function_as_graph(ev, args):
         return None
     if found is None:
         return None
-    layers, edges = found
+    layers, edges, names = found
     graph = ev.evaluate(Expr(Symbol("NetGraph"), Expr.from_args(S.List, layers),
                              Expr.from_args(S.List, edges), *args[1:]))
     net = net_from_expr(graph) if is_net_expr(graph) else None
     if net is None:
         return graph                           # $Failed, its message given
-    # shown as WL shows it: a FunctionLayer keeping its function, run as the graph
-    return net_to_expr(Net(attrs.evolve(net.root, function=args[0]), net.arrays))
+    # the ports in the function's order (Apply[Function[{grid, conv}, …]]: Input1 is grid's
+    # even when the body uses conv first), and shown as WL shows it: a FunctionLayer
+    # keeping its function, run as the graph
+    have = net.root.input_names
+    ordered = tuple(n for n in names if n in have) + tuple(n for n in have if n not in names)
+    return net_to_expr(Net(attrs.evolve(net.root, function=args[0], input_names=ordered),
+                           net.arrays))
 
 
 def _expanded_function(ev, f, arity: int | None):
