@@ -305,6 +305,13 @@ CASES = [
     ("{{1., 2.}, {3., 4.}} . {{1., 1.}, {0., 1.}}", MATHICS),
     ("{a, b} . {c, d}", MATHICS),
     ("{1, 2} . {{1, 2}, {3, 4}} . {1, 1}", MATHICS),
+    # tensors of rank 3: the last index of the first contracted with the first of the second
+    ("{{{0, 3}, {3, 3}}, {{3, 3}, {3, 0}}} . {1, 2}", MATHICS),
+    ("{1, 2} . {{{0, 3}, {3, 3}}, {{3, 3}, {3, 0}}}", MATHICS),
+    ("{{{0, 3}, {3, 3}}, {{3, 3}, {3, 0}}} . {1, 2} . {1, 2} . {1, 2}", MATHICS),
+    ("{{{0., 3.}, {3., 3.}}, {{3., 3.}, {3., 0.}}} . {0., 6.}", MATHICS),
+    ("{{{1, 2}, {3, 4}}} . {{1, 0, 1}, {0, 1, 1}}", MATHICS),
+    ("{{{a, b}}} . {x, y}", MATHICS),
     # Wolfram issues Dot::dotsh; Mathics3 rewrites to Inner and issues Inner::incom
     ("{1, 2} . {1, 2, 3}", "Dot[List[1, 2], List[1, 2, 3]]", ["Dot::dotsh"]),
     # Infinity arithmetic

@@ -55,6 +55,8 @@ CASES = [
     ("Protect[p]; Protect[p]", "{}"),
     ("Options[f] = {a -> 1, b -> 2}; SetOptions[f, b -> 3]; Options[f]", "{a -> 1, b -> 3}"),
     ("Options[f] = {a -> 1, b -> 2}; Options[f, b]", "{b -> 2}"),
+    ("Options[f] = {a -> 1, b -> 2}; SetOptions[f, {a -> 3, b -> 4}]; Options[f]",
+     "{a -> 3, b -> 4}"),
     ("Options[f] = {a -> 1}; f[OptionsPattern[]] := OptionValue[a]; f[a -> 7]", "7"),
     ("Options[f] = {a -> 1}; f[x_, OptionsPattern[]] := x + OptionValue[a]; f[1]", "2"),
     ("Options[f] = {\"A\" -> 1}; f[OptionsPattern[]] := OptionValue[\"A\"]; f[\"A\" -> 3]", "3"),
@@ -94,6 +96,11 @@ def test_assignment(row):
 ])
 def test_assignment_messages(text, tag):
     assert tag in run(text).tags
+
+
+def test_set_options_of_an_unknown_option_says_which():
+    r = run("Options[f] = {a -> 1}; SetOptions[f, b -> 2]")
+    assert r.messages == ["SetOptions::optnf: b is not a known option for f."]
 
 
 @pytest.mark.parametrize("name,text,expected", declared_examples("assignment"))

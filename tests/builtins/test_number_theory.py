@@ -22,6 +22,8 @@ CASES = [
     ("FactorInteger[x]", None),
     ("Divisors[{1, 12, 97}]", None),
     ("DivisorSigma[1, 12]", None),
+    ("Divisible[{416, 400, -64, 0}, 32]", None),
+    ("Divisible[x, 3]", "Divisible[x, 3]", WL_NOT_MATHICS),
     ("EulerPhi[{1, 36, 97}]", None),
     ("MoebiusMu[{1, 6, 12, 7}]", None),
     ("PowerMod[2, 10, 7]", None),

@@ -59,6 +59,37 @@ def test_get_runs_a_file(tmp_path):
     assert s.messages[0].startswith("Get::noopen")
 
 
+def test_get_reports_an_unknown_character_with_its_text(tmp_path):
+    path = tmp_path / "bad.wl"
+    path.write_text('x = "\\[NoSuchShape] item";\n')
+    s = Session(echo=False)
+    s.evaluate(f'Get["{path}"]')
+    assert s.messages[0].startswith("Syntax::sntufn: Unknown named character \\[NoSuchShape]")
+
+
+def test_get_reads_a_package_whose_usage_texts_use_shape_bullets(tmp_path):
+    # REINFORCE.m (harveyThomas4692/Mathematica-RL) starts its usage lines with them
+    path = tmp_path / "pkg.wl"
+    path.write_text('f::usage = "\\[FilledSmallSquare] f[x] \\[FilledVerySmallSquare]";\n'
+                    'StringLength[f::usage]\n')
+    s = Session(echo=False)
+    assert s.evaluate(f'Get["{path}"]') == Integer(8) and not s.messages
+    assert s.evaluate('ToCharacterCode[StringTake[f::usage, 1]]') == s.evaluate("{9726}")
+
+
+def test_get_finds_a_package_in_a_directory_added_to_path(tmp_path):
+    # WolfDetector.m loads its sibling packages by context name, found through $Path
+    (tmp_path / "MyPkg.m").write_text('BeginPackage["MyPkg`"];\nsq::usage = "";\n'
+                                       'Begin["`Private`"];\nsq[x_] := x^2;\nEnd[];\nEndPackage[];\n')
+    s = Session(echo=False)
+    assert s.evaluate("ListQ[$Path] && AllTrue[$Path, StringQ]") == S["True"]
+    s.evaluate(f'AppendTo[$Path, "{tmp_path}"]')
+    s.evaluate('Get["MyPkg`"]')
+    assert s.evaluate("sq[3]") == Integer(9) and not s.messages
+    (tmp_path / "plain.wl").write_text("40 + 2\n")
+    assert s.evaluate('Get["plain.wl"]') == Integer(42)
+
+
 def test_needs_accepts_neural_networks():
     r = run('Needs["NeuralNetworks`"]; 1')
     assert r.value == Integer(1) and not r.messages

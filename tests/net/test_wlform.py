@@ -93,6 +93,14 @@ def test_shorthands_inside_containers():
         layer_from_expr(String("Bogus"))
 
 
+def test_a_list_of_integers_in_a_container_is_a_linear_layer_of_those_dimensions():
+    # WL's ToLayer: {___Integer} is LinearLayer[list]; ActorCritic.m ends its value net in {}
+    scalar = layer_from_expr(lst())
+    assert scalar.root.type == "Linear" and scalar.outputs()["Output"].dims == ()
+    matrix = layer_from_expr(lst(Integer(2), Integer(3)))
+    assert matrix.root.type == "Linear" and matrix.outputs()["Output"].dims == (2, 3)
+
+
 def test_arrays_appear_as_numeric_arrays_in_place_of_types():
     net = initialize(layer("LinearLayer", 2, Input=3))
     arrays = [r for r in net_to_expr(net).args[0].args if r.args[0] == String("Arrays")][0].args[1]

@@ -92,6 +92,14 @@ def test_parse_script_positions():
     assert [e for e, _, _ in got] == parse_script(script)
 
 
+def test_positions_after_a_part_with_blanks_before_its_closing_brackets():
+    # WolfDetectorNetYolo.m: sameClass[[  Cases[…]  ]]; each blank before ]] used to shift
+    # every later statement's offset one character back
+    script = "x = s[[  Cases[r, _?(o[[#]] > i &)]  ]];\ny = t[[ 1 ]];\nz"
+    assert [(line, column) for _, line, column in parse_script_positions(script)] == \
+        [(1, 1), (2, 1), (3, 1)]
+
+
 def test_shebang_line_is_ignored():
     script = "#!/usr/bin/env wolframscript\nx = 2\nx^2\n"
     assert parse_script(script) == [parse("x = 2"), parse("x^2")]

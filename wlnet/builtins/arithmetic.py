@@ -1887,17 +1887,17 @@ def Unitize(ev, x, *tolerance):
 # ============================================================================ Dot
 
 def _tensor_shape(e):
-    """The dimensions (up to 2) of a full vector or matrix, or None."""
+    """The dimensions of a full (rectangular) tensor of lists, of any rank, or None."""
     if not _is_list(e):
         return None
-    if all(_is_list(row) for row in e.args) and e.args:
-        widths = {len(row.args) for row in e.args}
-        if len(widths) == 1 and not any(_is_list(x) for row in e.args for x in row.args):
-            return (len(e.args), widths.pop())
+    if not e.args or not any(_is_list(x) for x in e.args):
+        return (len(e.args),)
+    if not all(_is_list(x) for x in e.args):
         return None
-    if any(_is_list(x) for x in e.args):
+    inner = {_tensor_shape(x) for x in e.args}
+    if len(inner) != 1 or None in inner:
         return None
-    return (len(e.args),)
+    return (len(e.args),) + inner.pop()
 
 
 def _dot2(ev, a, b):
@@ -1907,17 +1907,17 @@ def _dot2(ev, a, b):
     if sa[-1] != sb[0]:
         ev.message(S.Dot, "dotsh", a, b)
         return None
-    leaves = [x for t in (a, b) for x in (_leaves(t))]
+    leaves = [x for t in (a, b) for x in _leaves(t)]
     if leaves and all(type(x) is Integer or type(x) is Real and x.precision is None
                       for x in leaves) and any(type(x) is Real for x in leaves):
         return _dot_numpy(a, b)             # machine numbers (bignums: the generic sums)
-    return _dot_generic(ev, a, b, sa, sb)
+    return _dot_generic(ev, a, b, len(sa))
 
 
 def _leaves(t):
     for x in t.args:
         if _is_list(x):
-            yield from x.args
+            yield from _leaves(x)
         else:
             yield x
 
@@ -1927,29 +1927,23 @@ def _dot_numpy(a, b):
     from wlnet.core.expr import from_python
     arr_a = np.array(_to_floats(a), dtype=np.float64)
     arr_b = np.array(_to_floats(b), dtype=np.float64)
-    return from_python(np.dot(arr_a, arr_b).astype(float))
+    # Dot contracts the last index of a with the first of b (np.dot would take b's
+    # second-to-last index for tensors of rank 3 and more).
+    return from_python(np.tensordot(arr_a, arr_b, axes=1).astype(float))
 
 
 def _to_floats(t):
     return [_to_floats(x) if _is_list(x) else float(x.value) for x in t.args]
 
 
-def _dot_generic(ev, a, b, sa, sb):
-    def inner(u, v):                       # two sequences of expressions
-        return ev.evaluate(Expr.from_args(PLUS, (Expr(TIMES, x, y) for x, y in zip(u, v))))
-
-    def column(m, j):
-        return [row.args[j] for row in m.args]
-
-    if len(sa) == 1 and len(sb) == 1:
-        return inner(a.args, b.args)
-    if len(sa) == 2 and len(sb) == 1:
-        return Expr.from_args(LIST, (inner(row.args, b.args) for row in a.args))
-    if len(sa) == 1 and len(sb) == 2:
-        return Expr.from_args(LIST, (inner(a.args, column(b, j)) for j in range(sb[1])))
-    return Expr.from_args(LIST, (
-        Expr.from_args(LIST, (inner(row.args, column(b, j)) for j in range(sb[1])))
-        for row in a.args))
+def _dot_generic(ev, a, b, rank_a):
+    """a . b for full tensors whose last and first dimensions agree: each element of a of
+    rank > 1 dotted with b, and a vector's dot the sum of a_k b_k (b_k a number or a
+    sub-tensor: Plus and Times thread over lists)."""
+    if rank_a > 1:
+        return Expr.from_args(LIST, (_dot_generic(ev, row, b, rank_a - 1) for row in a.args))
+    return ev.evaluate(Expr.from_args(PLUS, (Expr(TIMES, x, y)
+                                             for x, y in zip(a.args, b.args))))
 
 
 @builtin(attributes=("Flat", "OneIdentity", "Protected"),

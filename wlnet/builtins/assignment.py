@@ -676,12 +676,18 @@ def options(ev, target, name=None):
 
 @builtin("SetOptions", argc=(1, None),
          usage="SetOptions[f, name -> value, …] changes default options of f.",
-         examples=(("Options[f] = {a -> 1}; SetOptions[f, a -> 2]", "{a -> 2}"),))
+         examples=(("Options[f] = {a -> 1}; SetOptions[f, a -> 2]", "{a -> 2}"),
+                   ("Options[f] = {a -> 1, b -> 2}; SetOptions[f, {a -> 3, b -> 4}]",
+                    "{a -> 3, b -> 4}")),
+         messages={"optnf": "`1` is not a known option for `2`."})
 def set_options(ev, target, *rules):
     if type(target) is not Symbol:
         return None
     rec = ev.definitions.record(target)
     current = list(rec.options)
+    # SetOptions[f, {r1, r2}] is SetOptions[f, r1, r2], as in WL.
+    rules = [r for group in rules
+             for r in (group.args if type(group) is Expr and group.head is _List else (group,))]
     for r in rules:
         if not (type(r) is Expr and r.head in (_Rule, _RuleDelayed) and len(r.args) == 2):
             ev.message(S.SetOptions, "reps", r)

@@ -182,11 +182,12 @@ def _say_shadowed(ev, package: str, path: list[str]) -> None:
                        Expr.from_args(LIST, [String(c) for c in holders]), String(package))
 
 
-def package_file(ev, context: str, beside: str | None) -> str | None:
+def package_file(ev, context: str, beside: str | None, search=()) -> str | None:
     """The file a context's package lives in: ``A`B``` is A/B.wl (or .m, or A/B/init.wl)
-    in the current directory or beside the file being read."""
+    in the current directory, beside the file being read, or in a ``search`` directory
+    ($Path's)."""
     relative = context.rstrip("`").replace("`", os.sep)
-    roots = [os.getcwd()] + ([beside] if beside else [])
+    roots = [os.getcwd()] + ([beside] if beside else []) + list(search)
     for root in roots:
         for candidate in (relative + ".wl", relative + ".m",
                           os.path.join(relative, "init.wl"), os.path.join(relative, "init.m"),

@@ -128,6 +128,9 @@ def _layer_builtin(spec):
     def construct(ev, *args):
         if len(args) == 2 and is_net_expr(Expr(Symbol(symbol), *args)):
             return None                        # the stored form is inert
+        # a Nothing argument is no argument: BN[p__ : Nothing] := BatchNormalizationLayer[
+        # "Epsilon" -> 1*^-5, p] (GalAster's model packages) builds the layer with BN[]
+        args = tuple(a for a in args if a is not S.Nothing)
         if target is not spec:                 # an older name: its own argument forms
             args = spec.older_form(args)
         if spec.first_argument_net and args and type(args[0]) is not String \
@@ -188,14 +191,19 @@ def _function_as_graph(ev, args):
         return None
     if found is None:
         return None
-    layers, edges = found
+    layers, edges, names = found
     graph = ev.evaluate(Expr(Symbol("NetGraph"), Expr.from_args(S.List, layers),
                              Expr.from_args(S.List, edges), *args[1:]))
     net = net_from_expr(graph) if is_net_expr(graph) else None
     if net is None:
         return graph                           # $Failed, its message given
-    # shown as WL shows it: a FunctionLayer keeping its function, run as the graph
-    return net_to_expr(Net(attrs.evolve(net.root, function=args[0]), net.arrays))
+    # the ports in the function's order (Apply[Function[{grid, conv}, …]]: Input1 is grid's
+    # even when the body uses conv first), and shown as WL shows it: a FunctionLayer
+    # keeping its function, run as the graph
+    have = net.root.input_names
+    ordered = tuple(n for n in names if n in have) + tuple(n for n in have if n not in names)
+    return net_to_expr(Net(attrs.evolve(net.root, function=args[0], input_names=ordered),
+                           net.arrays))
 
 
 def _expanded_function(ev, f, arity: int | None):
@@ -677,21 +685,26 @@ def _connections(spec, names: list) -> list:
         raise NetSpecError("nginvedgespec", symbol="NetGraph")
     out = []
 
-    def add(src, dst, label):
-        srcs = src.args if type(src) is Expr and src.head is S.List else (src,)
-        dsts = dst.args if type(dst) is Expr and dst.head is S.List else (dst,)
-        for s in srcs:
-            for d in dsts:
-                out.append((_vertex(s, names, label, True), _vertex(d, names, label, False), label))
+    def walk(e, label) -> tuple[list, list]:
+        """The vertices where ``e`` starts and ends, its own connections added: a -> b -> c
+        connects a to b to c; a list's members each start and end (and a member may be a
+        chain of its own: {"anchors", NetPort["Input"] -> "reshape"} -> "breakout")."""
+        if type(e) is Expr and e.head is S.Rule and len(e.args) == 2:
+            starts, ends = walk(e.args[0], label)
+            heads, tails = walk(e.args[1], label)
+            for s in ends:
+                for d in heads:
+                    out.append((_vertex(s, names, label, True), _vertex(d, names, label, False), label))
+            return starts, tails
+        if type(e) is Expr and e.head is S.List:
+            both = [walk(x, label) for x in e.args]
+            return [v for b in both for v in b[0]], [v for b in both for v in b[1]]
+        return [e], [e]
 
     for r in _flat_edges(spec.args):
         if not (type(r) is Expr and r.head is S.Rule and len(r.args) == 2):
             raise NetSpecError("invedge", r, symbol="NetGraph")
-        src, rest = r.args
-        while type(rest) is Expr and rest.head is S.Rule:     # a -> b -> c
-            add(src, rest.args[0], r)
-            src, rest = rest.args
-        add(src, rest, r)
+        walk(r, r)
     return out
 
 

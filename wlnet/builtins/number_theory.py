@@ -116,6 +116,16 @@ def divisors(ev, n):
     return from_python(_divisors(abs(n.value)))
 
 
+@builtin("Divisible", argc=2, attributes=_LISTABLE,
+         usage="Divisible[n, m] gives True if n is divisible by m (n/m an integer).",
+         examples=(("Divisible[416, 32]", "True"), ("Divisible[{10, 7}, 5]", "{True, False}")))
+def divisible(ev, n, m):
+    values = _ints(n, m)
+    if values is None or values[1] == 0:        # WolfDetector checks image sizes with it
+        return None
+    return TRUE if values[0] % values[1] == 0 else FALSE
+
+
 @builtin("DivisorSigma", argc=2, attributes=_LISTABLE,
          usage="DivisorSigma[k, n] is the sum of the k-th powers of the divisors of n.",
          examples=(("DivisorSigma[1, 12]", "28"), ("DivisorSigma[0, 12]", "6")))

@@ -241,6 +241,22 @@ def _reading_stack(ev) -> list:
     return stack
 
 
+declare("$Path", value=Expr(S.List, String("."),
+                            String(os.path.expanduser(os.path.join("~", ".Mathematica",
+                                                                    "Applications")))),
+        settable=True,
+        usage="$Path is the list of directories Get and Needs search for files and "
+              "packages (AppendTo[$Path, dir] adds one).")
+
+
+def _search_path(ev) -> list[str]:
+    """The directories of $Path (as the session has set it), relative ones from the working
+    directory."""
+    value = ev.evaluate(Symbol("$Path"))
+    items = value.args if type(value) is Expr and value.head is S.List else ()
+    return [os.path.abspath(d.value) for d in items if type(d) is String]
+
+
 def _package_file(ev, context: str):
     """The file of a package context (``Needs["Pkg`"]`` reads Pkg.wl), None when there is
     none or the context is one of wlnet's own."""
@@ -249,21 +265,23 @@ def _package_file(ev, context: str):
     from wlnet.builtins.contexts import package_file
     reading = ev.evaluate(Symbol("$InputFileName"))
     beside = os.path.dirname(reading.value) if type(reading) is String and reading.value else None
-    return package_file(ev, context, beside)
+    return package_file(ev, context, beside, _search_path(ev))
 
 
 def _find_file(ev, path: str):
     """``path`` as given, else relative to the file being read ($InputFileName, so a
-    script that loads its neighbours works from any directory)."""
+    script that loads its neighbours works from any directory), else in a directory of
+    $Path."""
     if os.path.isfile(path):
         return path
     if os.path.isabs(path):
         return None
     reading = ev.evaluate(Symbol("$InputFileName"))
-    if type(reading) is String and reading.value:
-        beside = os.path.join(os.path.dirname(reading.value), path)
-        if os.path.isfile(beside):
-            return beside
+    roots = [os.path.dirname(reading.value)] if type(reading) is String and reading.value else []
+    for root in roots + _search_path(ev):
+        candidate = os.path.join(root, path)
+        if os.path.isfile(candidate):
+            return candidate
     return None
 
 

@@ -41,7 +41,8 @@ from wlnet.net.train import progress as P
 from wlnet.net.train.losses import parse_loss_function, target_examples, target_form
 from wlnet.net.train.loop import run_training
 from wlnet.net.train.measurements import (
-    CLASSIFICATION, BadMeasurement, RoundMeasurer, array_measure, collect, is_array_port, measure,
+    CLASSIFICATION, BadMeasurement, RoundMeasurer, array_measure, collect, input_port, is_array_port,
+    measure,
     parse_measurement, parse_measurements,
 )
 from wlnet.net.train.multipliers import MultiplierError, multipliers, per_array_setting, update_schedule
@@ -736,19 +737,26 @@ def _generator(data):
     return None
 
 
-def _generated_batches(ev, prep: "_Prepared", f, round_length, vset, batch_size: int):
-    """NetTrain[net, f]: f[<|"BatchSize" -> n, "Round" -> r, …|>] is called for every
-    batch and gives a batch of training data in any of the data forms.  A round is one
+def _generated_batches(ev, prep: "_Prepared", f, round_length, vset, batch_size: int,
+                       live: _LiveState):
+    """NetTrain[net, f]: f[<|"BatchSize" -> n, "Round" -> r, "Net" -> net, …|>] is called
+    for every batch and gives a batch of training data in any of the data forms ("Net" is
+    the net as trained so far: a policy that samples its own episodes).  A round is one
     batch, or with "RoundLength" -> m as many batches as make m examples."""
     if type(vset) is Expr and _sym(vset.head) == "Scaled":
         raise TrainError("invvdata", vset, "a generator of training data has no fixed data to "
                          "hold a fraction of; give the validation data itself.")
     per_round = max(1, -(-round_length // batch_size)) if round_length else 1
+    measured = _LatestRound()
 
     def produce(round_number: int, absolute_batch: int):
-        request = assoc([("BatchSize", Integer(batch_size)), ("Round", Integer(round_number)),
-                         ("AbsoluteBatch", Integer(absolute_batch))])
+        keys = [("BatchSize", Integer(batch_size)), ("Round", Integer(round_number)),
+                ("AbsoluteBatch", Integer(absolute_batch))]
+        if live.make_net is not None:
+            keys.append(("Net", live.make_net()))
+        request = assoc(keys)
         inputs, targets, n = prep.encode(ev.apply(f, request))
+        measured.add(round_number, (inputs, targets))
         return inputs, targets
 
     validation = None
@@ -756,7 +764,20 @@ def _generated_batches(ev, prep: "_Prepared", f, round_length, vset, batch_size:
         v_in, v_t, vn = _encode_validation(prep, vset, ev, batch_size)
         validation = D.prepare_batches(v_in, v_t, _chunks(np.arange(vn), D.sequence_lengths(v_in),
                                                          max(batch_size, EVALUATION_BATCH)))
-    return D.PreparedData(D.GeneratedBatches(produce, per_round), 0), validation, None
+    return D.PreparedData(D.GeneratedBatches(produce, per_round), 0), validation, measured
+
+
+class _LatestRound:
+    """The batches a generator gave in the latest round: generated training data has no
+    fixed examples, so TrainingProgressMeasurements measure those the round trained on."""
+
+    def __init__(self):
+        self.round, self.batches = None, []
+
+    def add(self, round_number: int, batch):
+        if round_number != self.round:
+            self.round, self.batches = round_number, []
+        self.batches.append(batch)
 
 
 def _generated_validation(ev, f, length: int | None, batch_size: int):
@@ -927,7 +948,7 @@ def _train(ev, args):
     watch = _Watch(ev, opts, prep, settings.has_validation, settings.live)
     if generator is not None:
         train, validation, measured = _generated_batches(ev, prep, *generator, settings.validation_set,
-                                                         settings.batch_size)
+                                                         settings.batch_size, settings.live)
     else:
         train, validation, measured, settings.batch_size = _batches(
             prep, positional[1], settings.validation_set, settings.batch_size, settings.rng,
@@ -1019,7 +1040,7 @@ class _Watch:
         self.loss, self.classification, self.labels = _measured_output(prep)
         names = [_resolved_port(m, spec, prep.net, prep.executor)
                  for m in parse_measurements(spec, self.classification)]
-        if names and self.loss.kind == "Port":
+        if self.loss.kind == "Port" and any(m.port is None and m.function is None for m in names):
             raise TrainError("invopt", Symbol("TrainingProgressMeasurements"), spec,
                              "the net's output is itself a loss, with no targets to compare with.")
         self.stopping = parse_stopping_criterion(
@@ -1280,9 +1301,13 @@ def _resolved_port(m, item, net: Net, executor):
         if target is None:
             raise TrainError("invmeas", item, "no layer of the net has that output.")
         return dataclasses.replace(m, port=target)
+    if m.port in net.inputs() and m.port not in net.outputs():
+        # an input port: the values fed to it (the returns an RL training graph weighs by)
+        return dataclasses.replace(m, port=input_port(m.port))
     if m.port not in net.outputs():
-        raise TrainError("invmeas", item, "NetPort measurements name an output port of the net: "
-                         + ", ".join(f'"{p}"' for p in net.outputs()) + ", or a layer's output.")
+        raise TrainError("invmeas", item, "NetPort measurements name a port of the net: "
+                         + ", ".join(f'"{p}"' for p in (*net.inputs(), *net.outputs()))
+                         + ", or a layer's output.")
     return m
 
 

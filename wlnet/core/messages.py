@@ -70,6 +70,7 @@ GENERAL: dict[str, str] = {
     "sntx": "`1`.",
     "sntxi": "`1`.",
     "sntxf": "`1`.",
+    "sntufn": "`1`.",
     "stresc": "`1`.",
     "bktmcp": "`1`.",
     "bktmop": "`1`.",

@@ -95,6 +95,10 @@ class ArraySpec:
     # ``array_updates``), such as BatchNormalization's moving mean: no gradient, and never
     # stepped by NetTrain's optimizer
     statistic: bool = False
+    # the array's rank comes from elsewhere (ParametricRampLayer's slopes: the input's
+    # levels), so one number given for it fills it, as for an array of known rank, rather
+    # than making it an array of rank 0
+    rank_from_input: bool = False
 
 
 class LayerSpec:
@@ -355,6 +359,8 @@ class LayerNode:
             name, value = a.name, given[a.name]
             whole = a.shape(self.params)
             if isinstance(whole, SizeList) and whole.tail is not None:
+                if value.shape == () and a.rank_from_input:
+                    continue           # one number for the whole array: filled when known
                 # an array of any rank (NetArrayLayer's): its value gives the rank too
                 try:
                     u.unify_shape(whole, SizeList(tuple(value.shape)))

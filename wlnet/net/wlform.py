@@ -553,7 +553,10 @@ def layer_from_expr(e) -> Net:
     if net is not None:
         return net
     from wlnet.net.construct import construct_layer
-    if type(e) is Integer and e.value > 0:
+    if type(e) is Integer and e.value > 0 or \
+            type(e) is Expr and e.head is S.List and all(type(x) is Integer for x in e.args):
+        # n is LinearLayer[n]; a list of integers, {} included, LinearLayer[{n1, …}] (as
+        # WL's ToLayer: NetChain[{8, Tanh, {}}] ends in a scalar)
         return construct_layer(spec_for_symbol("LinearLayer"), (e,))
     if type(e) in (Symbol, String) or (type(e) is Expr and e.head is S.Function):
         # Ramp, "ReLU", #^2 & …: an ElementwiseLayer

@@ -282,7 +282,7 @@ def _classify(raw_tokens, text: str, script: bool, start: int, exact: bool, trac
                 if i < count and raw_tokens[i] == "]":
                     i += 1
                     kind = value = "RPART"
-                    raw = "]]"
+                    raw += "]"              # the blanks before the first ] stay counted
                 elif i >= count:
                     raise WLIncompleteInput(text)
                 else:

@@ -126,6 +126,14 @@ _OTHERS = {
     "Rectangle": "\u25ad", "LeftAngleBracket": "\u2329", "RightAngleBracket": "\u232a",
     "LeftDoubleBracket": "\u301a", "RightDoubleBracket": "\u301b", "Tab": "\t",
     "NewLine": "\n",
+    # Shapes that package usage texts use as bullets (REINFORCE.m: \[FilledSmallSquare]).
+    "FilledSmallSquare": "\u25fe", "EmptySmallSquare": "\u25fd",
+    "FilledVerySmallSquare": "\u25aa", "EmptyVerySmallSquare": "\u25ab",
+    "FilledRectangle": "\u25ac", "EmptySmallCircle": "\u25e6",
+    "FilledDiamond": "\u25c6", "EmptyDiamond": "\u25c7",
+    "FilledUpTriangle": "\u25b2", "EmptyUpTriangle": "\u25b3",
+    "FilledDownTriangle": "\u25bc", "EmptyDownTriangle": "\u25bd",
+    "FivePointedStar": "\u2605", "SixPointedStar": "\u2736",
 }
 
 LETTERS: dict[str, str] = {**_greek(), **_OTHER_LETTERS}

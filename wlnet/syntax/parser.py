@@ -129,7 +129,12 @@ def read_in_turn(text: str, statements: list):
     first_key = reading_key()
     for i, statement in enumerate(statements):
         if i and reading_key() != first_key:
-            again = parse_script(text[bounds[i]:bounds[i + 1]])
+            try:
+                again = parse_script(text[bounds[i]:bounds[i + 1]])
+            except WLSyntaxError:
+                # a slice the statement offsets cut badly (a comment before the ';' that
+                # ends a statement): the statement as the whole file read it
+                again = ()
             if len(again) == 1:
                 statement = again[0]
         yield statement

@@ -16,6 +16,9 @@ CASES = [
     ("Take[{a, b, c, d, e, f}, {1, -1, 2}]", None),
     ("Take[{{1, 2, 3}, {4, 5, 6}}, 2, 2]", None),
     ("Take[{a, b}, 5]", None, ["Take::take"]),
+    ("Take[{}, {1, 0}]", None),                 # an empty span of an empty list
+    ("Take[{a, b, c}, {1, 0}]", None),
+    ("Take[{a, b, c}, {2, 0}]", None, ["Take::take"]),
     ("Take[{a, b, c}, UpTo[5]]", "{a, b, c}", "UpTo: " + MISSING_IN_MATHICS),
     ("Drop[{a, b, c, d}, 2]", None),
     ("Drop[{a, b, c, d}, -1]", None),

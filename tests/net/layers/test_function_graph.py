@@ -90,3 +90,17 @@ def test_a_local_net_value_used_twice_is_one_layer(s):
                '"Input" -> 3], RandomSeeding -> 4]; x = {1., 2., -1.}')
     true(s, 'Information[NetGraph[f], "LayersCount"] == 2')
     true(s, 'Max[Abs[f[x] - 2 NetExtract[NetGraph[f], 1][x]]] < 10^-6')
+
+
+def test_applied_function_ports_follow_its_parameters_and_a_list_feeds_several_inputs(s):
+    # WolfDetector's output layer: Apply[Function[{anchorsIn, grid, conv}, …]] uses conv
+    # first, yet Input1 is anchorsIn's; its GIoU graph: ThreadingLayer[Min, 2][{#a, #b}]
+    s.evaluate('f = FunctionLayer[Apply[Function[{g, c}, (c // TransposeLayer[1 <-> 2]) + g]]]')
+    true(s, 'Information[f, "InputPortNames"] == {"Input1", "Input2"}')
+    true(s, 'f[<|"Input1" -> {{1., 2.}, {3., 4.}}, "Input2" -> {{0., 1.}, {0., 0.}}|>] == '
+            '{{1., 2.}, {4., 4.}}')
+    s.evaluate('m = FunctionLayer[Apply[ThreadingLayer[Min, 2][{#a, #b}] - #b &]]')
+    true(s, 'Dimensions[m[<|"Input1" -> RandomReal[1, {2, 3}], "Input2" -> {0.5, 0.5}|>]] == {2, 3}')
+    true(s, 'Max[Abs[m[<|"Input1" -> {{0., 1.}, {2., 3.}}, "Input2" -> {0.5, 0.7}|>] - '
+            '(ThreadingLayer[Min, 2][{{{0., 1.}, {2., 3.}}, {0.5, 0.7}}] - {{0.5, 0.5}, {0.7, 0.7}})]] '
+            '< 10^-6')

@@ -431,8 +431,43 @@ def test_a_generator_function_makes_every_batch(wl):
        'gres = NetTrain[LinearLayer[1, "Input" -> 1], gen, All, BatchSize -> 8, '
        'MaxTrainingRounds -> 3, TrainingProgressReporting -> None]')
     assert wl('Length[asked]') == Integer(3)                 # a round is one batch
-    assert wl('asked[[3]]') == wl('<|"BatchSize" -> 8, "Round" -> 3, "AbsoluteBatch" -> 3|>')
+    assert wl('KeyDrop[asked[[3]], "Net"]') == wl('<|"BatchSize" -> 8, "Round" -> 3, "AbsoluteBatch" -> 3|>')
     assert wl('gres["BatchesPerRound"]') == Integer(1)
+
+
+def test_each_loss_of_a_net_trained_on_several_is_measured(wl):
+    # ActorCritic.m (Mathematica-RL) plots netall["FinalPlots"]["PolicyLoss"] and "ValueLoss"
+    wl('g2 = NetGraph[<|"a" -> LinearLayer[1], "l1" -> MeanSquaredLossLayer[], '
+       '"l2" -> MeanAbsoluteLossLayer[]|>, {"a" -> "l1" -> NetPort["L1"], "a" -> "l2" -> NetPort["L2"], '
+       'NetPort["T"] -> NetPort["l1", "Target"], NetPort["T"] -> NetPort["l2", "Target"]}, '
+       '"Input" -> 1, "T" -> 1];'
+       'r2 = NetTrain[g2, <|"Input" -> RandomReal[1, {20, 1}], "T" -> RandomReal[1, {20, 1}]|>, All, '
+       'LossFunction -> {"L1" -> Scaled[0.5], "L2"}, MaxTrainingRounds -> 3, '
+       'TrainingProgressReporting -> None, RandomSeeding -> 4]')
+    assert not wl.tags
+    lists = wl('r2["RoundMeasurementsLists"]')
+    assert [r.args[0].value for r in lists.args] == ["Loss", "L1", "L2"]
+    loss, l1, l2 = (values(r.args[1]) for r in lists.args)
+    assert np.allclose(loss, 0.5 * np.array(l1) + np.array(l2), rtol=1e-5)
+    assert wl('Keys[r2["FinalPlots"]]') == wl('{"Loss", "L1", "L2"}')
+
+
+def test_a_generator_is_given_the_net_as_trained_so_far(wl):
+    # REINFORCE (harveyThomas4692/Mathematica-RL): the policy samples its own episodes,
+    # SampleEnv[#Net, #BatchSize, …] &; the batches' "Return" input is measured by NetPort
+    wl('seen = {}; pg = NetGraph[<|"p" -> NetChain[{2, SoftmaxLayer[]}, "Input" -> 1], '
+       '"l" -> NetGraph[{CrossEntropyLossLayer["Probabilities"], ThreadingLayer[#1*#2 &]}, '
+       '{NetPort["Return"] -> 2, {NetPort["Input"], NetPort["Action"]} -> 1 -> 2 -> NetPort["Loss"]}]|>, '
+       '{NetPort["p", "Output"] -> NetPort["l", "Input"]}];'
+       'episodes[a_] := (AppendTo[seen, NetExtract[a["Net"], "p"][{0.5}]]; <|"Input" -> Table[{0.5}, a["BatchSize"]], '
+       '"Action" -> Table[{1., 0.}, a["BatchSize"]], "Return" -> Table[2., a["BatchSize"]]|>);'
+       'pgres = NetTrain[pg, episodes, All, LossFunction -> "Loss", MaxTrainingRounds -> 3, '
+       'BatchSize -> 4, LearningRate -> 0.5, TrainingProgressReporting -> None, '
+       'TrainingProgressMeasurements -> <|"Measurement" -> NetPort["Return"], "Aggregation" -> "Mean"|>]')
+    assert not wl.tags
+    first, last = wl('seen[[1, 1]]').value, wl('seen[[3, 1]]').value
+    assert first < last                            # the net it is given has learnt action 1
+    assert wl('pgres["RoundMeasurementsLists"]["Return"]') == wl('{2., 2., 2.}')
 
 
 def test_round_length_sets_the_batches_of_a_round(wl):

@@ -91,7 +91,7 @@ def _seq_positions(spec, n: int):
     if step == 0:
         return None
     m0 = m - 1 if m > 0 else n + m
-    l0 = last - 1 if last > 0 else n + last
+    l0 = last - 1 if last >= 0 else n + last      # {m, 0}: nothing (m = 1)
     bad = m == 0 or last == 0 and len(vals) == 1
     if step > 0:
         bad = bad or not (0 <= m0 <= n and -1 <= l0 < n and m0 <= l0 + 1)

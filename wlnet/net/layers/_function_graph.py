@@ -16,6 +16,8 @@ from __future__ import annotations
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.net.layers.elementwise import NotCompilable, _slot_key, function_variables
 from wlnet.net.layers.function import _association_body, _unapplied, function_body, port_names
+from wlnet.net.spec import LayerNode
+from wlnet.net.wlform import net_from_expr
 
 __all__ = ["function_graph"]
 
@@ -107,6 +109,13 @@ class _Graph:
             k = self.add(net)
             for port, src in sources:
                 self.connect(src, _port(k, port))
+        elif type(arg) is Expr and arg.head is S.List and len(arg.args) > 1 \
+                and _takes_several(net):
+            # net[{x, y}] for a net of several inputs (ThreadingLayer[Min, 2][{#a, #b}]):
+            # x and y feed its inputs in order, as {x, y} -> net does in a graph
+            sources = [self.source(x) for x in arg.args]
+            k = self.add(net)
+            self.connect(Expr.from_args(S.List, sources), Integer(k))
         else:
             src = self.source(arg)
             k = self.add(net)
@@ -141,6 +150,17 @@ class _Graph:
         return k
 
 
+def _takes_several(net_expr) -> bool:
+    """Whether a net takes several inputs: several input ports, or a port list whose count
+    its connections decide (CatenateLayer[], ThreadingLayer[f])."""
+    net = net_from_expr(net_expr)
+    if net is None:
+        return False
+    node = net.root
+    return len(node.inputs()) > 1 or (isinstance(node, LayerNode) and node.spec.takes_port_list
+                                      and node.params.get("InputPorts") is None)
+
+
 def _port_of_application(graph: _Graph, x) -> bool:
     """``net[x]["port"]``: one output of a net of several."""
     return (type(x) is Expr and type(x.head) is Expr and len(x.args) == 1
@@ -148,8 +168,9 @@ def _port_of_application(graph: _Graph, x) -> bool:
 
 
 def function_graph(f, net_of):
-    """(layers, connections) of the NetGraph that computes ``f``, or None when ``f``
-    applies no net; NotCompilable when its form is not a function of arrays."""
+    """(layers, connections, input port names in the function's order) of the NetGraph
+    that computes ``f``, or None when ``f`` applies no net; NotCompilable when its form is
+    not a function of arrays."""
     inner, _ = _unapplied(f)
     variables = function_variables(inner)
     if variables is None:
@@ -166,4 +187,4 @@ def function_graph(f, net_of):
         if type(src) is Expr and src.head is _NET_PORT and len(src.args) == 1:
             src = Integer(graph._function_layer(value))     # an input given out as it is
         graph.connect(src, _port(name))
-    return graph.layers, graph.edges
+    return graph.layers, graph.edges, names

@@ -43,7 +43,7 @@ class ParametricRamp(LayerSpec):
              "activation with a slope that can be learned.")
     params = (Param("Levels", "custom", default=lambda: ("one", 1), read=_read, show=_show),
               Param("$Dimensions", "sizelist"), Param("$SlopeDimensions", "sizelist"))
-    arrays = (ArraySpec("Slope", lambda p: p["$SlopeDimensions"], init=0.1),)
+    arrays = (ArraySpec("Slope", lambda p: p["$SlopeDimensions"], init=0.1, rank_from_input=True),)
     min_args, max_args = 0, 1
     sample = 'ParametricRampLayer[{1, 3}, "Input" -> {2, 3, 2}]'
     examples = (
@@ -52,6 +52,9 @@ class ParametricRamp(LayerSpec):
         ('NetInitialize[ParametricRampLayer["Input" -> 3]][{-1, 0, 2}]', "{-0.1, 0., 2.}"),
         ('Dimensions[NetExtract[NetInitialize[ParametricRampLayer[2, "Input" -> {3, 4}]], "Slope"]]',
          "{4}"),
+        # one number fills the slopes (the YOLO head's ParametricRampLayer["Slope" -> 0.1])
+        ('Normal[NetExtract[ParametricRampLayer["Slope" -> 0.1, "Input" -> {2, 3, 3}], "Slope"]]',
+         "{0.1, 0.1}"),
     )
 
     def parse_args(self, args, p):
@@ -71,6 +74,9 @@ class ParametricRamp(LayerSpec):
             raise NetSpecError(err.tag, *err.slots, symbol=self.symbol)
 
     def post(self, p, u):
+        if p["Levels"] == ("list", ()):         # one slope for every element, whatever the input
+            set_dims(u, p["$SlopeDimensions"], [], self.symbol, "slope")
+            return
         dims = known_rank(u, p["$Dimensions"])
         if dims is None:
             return

@@ -29,6 +29,7 @@ from math import ceil, isfinite
 
 import numpy as np
 
+from wlnet.core.expr import Real
 from wlnet.net.train.data import PreparedData
 from wlnet.net.train.fused import fused_step
 from wlnet.net.train.losses import batch_loss, example_losses
@@ -58,6 +59,8 @@ class TrainingRun:
         self.validation_losses: list[float] = []
         self.validation_rounds: list[int] = []
         self.round_measurements: list[dict] = []        # per round: name -> WL value
+        # a net trained on several losses: each loss port's batch means in this round
+        self.round_loss_parts: list[dict] = []
         self.validation_measurements: list[dict] = []   # (TrainingProgressMeasurements)
         self.checkpoint_files: list[str] = []
         self.best_round: int | None = None
@@ -259,10 +262,11 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
     return run
 
 
-def _batch_gradient(executor, params, losses, batch, rng, sync, k, fused=None):
+def _batch_gradient(executor, params, losses, batch, rng, sync, k, fused=None, parts=None):
     """(loss, flat gradient, forward result) of one training batch; the gradient is None
     when the loss is not finite (in one process: no backward pass is needed then).
-    ``fused``: the run's FusedStep (one process only), tried first."""
+    ``fused``: the run's FusedStep (one process only, one loss), tried first.  ``parts``:
+    a list that gets each loss port's batch mean when there are several losses."""
     if fused is not None:
         done = fused.gradient(batch, rng)
         if done is not None:
@@ -270,6 +274,8 @@ def _batch_gradient(executor, params, losses, batch, rng, sync, k, fused=None):
     inputs, targets = batch
     res = forward_batch(executor, params.arrays, inputs, targets, train=True, rng=rng, keep=True)
     bl = batch_loss(losses, res, targets)
+    if parts is not None and len(losses) > 1:
+        parts.append(bl.parts)
     if sync is None and not isfinite(bl.value):
         return bl.value, None, res
     grads = executor.backward(res, bl.d_outputs, bl.d_logits or None, input_gradients=())
@@ -292,10 +298,11 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
             order = rng.permutation(bpr) if bpr > 4 else np.arange(bpr)
             round_total = 0.0
             run.batch = 0
+            run.round_loss_parts = []
             for k in order:
                 t0 = time.perf_counter()
                 value, g, res = _batch_gradient(executor, params, losses, train.batches[k],
-                                                forward_rng, sync, k, fused)
+                                                forward_rng, sync, k, fused, run.round_loss_parts)
                 if not isfinite(value):
                     run.reason, run.bad_loss = "Divergence", value
                     params.restore(previous)
@@ -346,6 +353,14 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
             run.round_losses.append(float(np.mean(run.batch_losses[-run.batch:])))
 
 
+def _loss_port_means(parts: list[dict]) -> dict:
+    """A round's mean loss of each loss port (a net trained on several losses reports each,
+    as WL's RoundMeasurements and FinalPlots do: "PolicyLoss", "ValueLoss"…)."""
+    if not parts:
+        return {}
+    return {port: Real(float(np.mean([p[port] for p in parts]))) for port in parts[0]}
+
+
 class _Stop(Exception):
     pass
 
@@ -381,9 +396,10 @@ class _RoundEnd:
             if isfinite(v) and (best is None or v < best):
                 run.best_round = run.round
                 run.best_snapshot = params.snapshot()
-        if self.measurer is not None:
-            run.round_measurements.append({**self.measurer.training(params.arrays),
-                                           **self.measurer.live(run)})
+        if self.measurer is not None or run.round_loss_parts:
+            measured = {} if self.measurer is None else \
+                {**self.measurer.training(params.arrays), **self.measurer.live(run)}
+            run.round_measurements.append({**_loss_port_means(run.round_loss_parts), **measured})
         run.tick()
         run.event = "RoundComplete"
         self.report.call("round", run)

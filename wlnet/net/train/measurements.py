@@ -206,9 +206,10 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool,
                             rng=rng, keep=interior)
         c.loss_total += batch_loss(losses, res, targets, with_gradient=False).value * n
         c.examples += n
-        for p in ports:           # an output port, or the environment key of a layer's output
-            value = res.outputs[p] if isinstance(p, str) else res.env[p]
-            c.ports.setdefault(p, []).append(np.asarray(value.data, np.float64))
+        for p in ports:           # an output port, an input port or a layer's output's key
+            value = res.outputs[p] if isinstance(p, str) else \
+                {**targets, **inputs}[p[1]] if _is_input_port(p) else res.env[p]
+            c.ports.setdefault(p, []).append(np.asarray(getattr(value, "data", value), np.float64))
         if port not in targets:          # a net that gives its loss: the loss is all there is
             continue
         out, t = res.outputs[port], targets[port]
@@ -468,6 +469,15 @@ def _regression(c: Collected, name: str) -> Real:
     total = float(np.sum((t - t.mean()) ** 2)) if t.size else 0.0
     unexplained = float(np.sum((y - t) ** 2)) / total if total > 0 else 1.0
     return Real(unexplained if name == "FractionVarianceUnexplained" else 1.0 - unexplained)
+
+
+def input_port(name: str) -> tuple:
+    """A resolved NetPort measurement of the input port ``name`` (the values fed to it)."""
+    return ("input", name)
+
+
+def _is_input_port(port) -> bool:
+    return isinstance(port, tuple) and len(port) == 2 and port[0] == "input"
 
 
 def is_array_port(port) -> bool:

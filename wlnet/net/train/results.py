@@ -86,6 +86,8 @@ def results_properties(run, trained_net, final_net, training_examples: int,
     ``multipliers``: the <|array -> multiplier|> the run used; ``call``: the NetTrain
     expression that was evaluated (for "NetTrainInputForm")."""
     elapsed = max(run.elapsed, 1e-9)
+    # the loss ports of a net trained on several losses are measured too (loop.py)
+    measured_names = list(dict.fromkeys([*_measured_names(run), *measured_names]))
     props = {
         "TrainedNet": trained_net,
         "FinalNet": final_net,

@@ -1,0 +1,37 @@
+"""Layer constructors as builtins (wlnet/builtins/net.py)."""
+
+from tests.builtins._support import run
+
+
+def test_a_nothing_argument_of_a_layer_is_no_argument():
+    # GalAster's model packages: BN[p__ : Nothing] := BatchNormalizationLayer["Epsilon" -> 1*^-5, p]
+    r = run('BN[p__ : Nothing] := BatchNormalizationLayer["Epsilon" -> 1*^-5, p]; '
+            'NetExtract[BN[], "Epsilon"]')
+    assert not r.messages
+    assert r.value == run("1.*^-5").value
+    r = run('NetExtract[ConvolutionLayer[4, Nothing, {3, 3}, Nothing], "OutputChannels"]')
+    assert not r.messages and r.value == run("4").value
+
+
+def test_graph_connections_whose_lists_hold_chains():
+    # WolfDetector: {"anchors", "grid", NetPort["Input"] -> "reshape"} -> "breakout" and
+    # "conv" -> {"final1", "final2" -> "reshape"} -> "combine"
+    r = run('g = NetGraph[<|"a" -> LinearLayer[3], "b" -> LinearLayer[3], "r" -> Ramp, '
+            '"cat" -> CatenateLayer[]|>, {{"a", NetPort["Input"] -> "b" -> "r"} -> "cat"}, '
+            '"Input" -> 2]; g2 = NetGraph[<|"c" -> LinearLayer[3], "f1" -> LinearLayer[2], '
+            '"f2" -> LinearLayer[2], "re" -> Ramp, "cat" -> CatenateLayer[]|>, '
+            '{"c" -> {"f1", "f2" -> "re"} -> "cat"}, "Input" -> 2]; '
+            '{NetExtract[g, "Output"], NetExtract[g2, "Output"], '
+            'Length[Information[g2, "LayersList"]]}')
+    assert not r.messages
+    assert r.value == run("{6, 4, 5}").value
+    # the same graph written edge by edge computes the same function
+    r = run('g2 = NetInitialize[NetGraph[<|"c" -> LinearLayer[3], "f1" -> LinearLayer[2], '
+            '"f2" -> LinearLayer[2], "re" -> Ramp, "cat" -> CatenateLayer[]|>, '
+            '{"c" -> {"f1", "f2" -> "re"} -> "cat"}, "Input" -> 2], RandomSeeding -> 1]; '
+            'g3 = NetGraph[<|"c" -> LinearLayer[3], "f1" -> LinearLayer[2], '
+            '"f2" -> LinearLayer[2], "re" -> Ramp, "cat" -> CatenateLayer[]|>, '
+            '{"c" -> "f1", "c" -> "f2", "f2" -> "re", "f1" -> "cat", "re" -> "cat"}, "Input" -> 2]; '
+            'g3 = NetReplacePart[g3, Normal[Information[g2, "Arrays"]]]; '
+            'Max[Abs[g2[{1., -2.}] - g3[{1., -2.}]]] < 10^-6')
+    assert r.value == run("True").value, r.messages
