@@ -215,7 +215,12 @@ def test_bad_specs_give_messages(wl, text, message):
 def test_net_array_dimensions_fix_the_layers_unknown_sizes(wl):
     """NetArray's "Dimensions" are a constraint like the values' shape would be: the input
     size a LinearLayer could not know is inferred from them."""
+    # the input's size (its rank stays open until data or a layer before it fixes it): a
+    # vector of 3 does not fit, an array of 2 elements does
+    assert wl('LinearLayer[3, "Weights" -> NetArray[<|"Name" -> "w", "Dimensions" -> {3, 2}|>], '
+              '"Input" -> 3]') == "$Failed"
     assert wl('Information[LinearLayer[3, "Weights" -> NetArray[<|"Name" -> "w", '
-              '"Dimensions" -> {3, 2}|>]], "InputPorts"]') == '<|"Input" -> 2|>'
+              '"Dimensions" -> {3, 2}|>], "Input" -> {1, 2}], "InputPorts"]') == \
+        '<|"Input" -> {1, 2}|>'
     assert wl('Dimensions[NetInitialize[LinearLayer[3, "Weights" -> NetArray['
               '"Name" -> "w", "Dimensions" -> {3, 2}]]][{1, 2}]]') == "{3}"

@@ -26,6 +26,7 @@ from wlnet.net.batch import (
 )
 from wlnet.net.coders.base import CoderError, assoc
 from wlnet.net.construct import open_input_ports
+from wlnet.net.errors import NetSpecError
 from wlnet.net.execute import Executor
 from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.net import infer, missing_sizes, path_label
@@ -767,6 +768,26 @@ def _array_shapes(net, given: dict) -> list:
     return hints
 
 
+def _inferred_for_example_or_batch(net, hint):
+    """``net`` inferred with its input of unknown rank given the shape of ``hint``; when
+    that shape does not fit, the array may be a batch of examples: its trailing dimensions
+    are tried as the example's shape (LinearLayer[2, "Weights" -> w] given a matrix of
+    rows of Dimensions[w][[2]] numbers).  When nothing fits, the layer's own refusal of the
+    whole array is raised (its message), else None."""
+    port, t, *rest = hint
+    first_failure = None
+    for start in range(len(t.dims) or 1):         # a scalar's shape () is tried too
+        try:
+            return infer(net, [(port, TensorT(t.dims[start:], t.elem), *rest)])
+        except NetTypeError as err:
+            first_failure = first_failure or err
+        except NetSpecError as err:               # a layer's own rule (LinearLayer::dimsinc)
+            first_failure = first_failure or err
+    if isinstance(first_failure, NetSpecError):
+        raise first_failure                       # what the whole array was refused for
+    return None
+
+
 def _shaped_by_example(net, data):
     """``net`` with its one input port of unknown rank fixed to the shape of the array it is
     given, which is one example (batch.single_example), so that a layer whose computation
@@ -791,10 +812,8 @@ def _shaped_by_example(net, data):
         _SHAPED.put(net, shaped)
     shape = hints[0][1].dims
     if shape not in shaped:
-        try:
-            shaped[shape] = infer(net, hints)
-        except NetTypeError:
-            shaped[shape] = net
+        # a net that does not fit is left for the evaluation to report the data
+        shaped[shape] = _inferred_for_example_or_batch(net, hints[0]) or net
         if len(shaped) > 16:
             shaped.pop(next(iter(shaped)))
     return shaped[shape]
@@ -809,8 +828,8 @@ def _shaped_by_arrays(net, given: dict):
     before it fixed is reported as data (a loss layer's "Input" and "Target" must agree:
     no broadcasting)."""
     for port, *hint in _array_shapes(net, given):
-        try:
-            net = infer(net, [(port, *hint)])
-        except NetTypeError:
-            raise NetDataError(port, given[port], describe_type(net.inputs()[port])) from None
+        shaped = _inferred_for_example_or_batch(net, (port, *hint))
+        if shaped is None:
+            raise NetDataError(port, given[port], describe_type(net.inputs()[port]))
+        net = shaped
     return net

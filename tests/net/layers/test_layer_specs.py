@@ -95,9 +95,13 @@ def test_linear_without_biases():
     assert "Biases" in net.root.absent
 
 
-def test_linear_weights_give_vector_ports():
+def test_linear_weights_give_a_vector_output_and_the_input_size_only():
+    # as WL's LinearLayer: the input is made a vector only once it is known to be one, so
+    # the layer can follow an array of 2 elements of any rank (it flattens it)
     net = layer("LinearLayer", Weights=lst(lst(1, 2), lst(3, 4), lst(5, 6)))
-    assert net.inputs()["Input"].dims == (2,) and net.outputs()["Output"].dims == (3,)
+    assert net.outputs()["Output"].dims == (3,)
+    assert net.inputs()["Input"].tail is not None and not net.inputs()["Input"].dims
+    assert net.root.array_shapes()["Weights"] == (3, 2)
 
 
 def test_unit_vector_learns_count_from_input():

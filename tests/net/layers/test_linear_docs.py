@@ -81,3 +81,26 @@ def test_dot_plus_layer_is_the_old_name(session):
     assert shown(session, 'DotPlusLayer[5, "Input" -> 3] === LinearLayer[5, "Input" -> 3]') == "True"
     text = shown(session, 'NetChain[{DotPlusLayer[3], Tanh, DotPlusLayer[1]}, "Input" -> 2]')
     assert text.count("LinearLayer") == 2
+
+
+@pytest.mark.parametrize("text, want", [
+    # given weights fix the input's size, not its rank (WL's layer defaults the input to a
+    # vector only once it is known to be one): after a pooling layer the array is flattened
+    ('Dimensions[NetChain[{PoolingLayer[2, 2, "Input" -> {2, 4, 4}], '
+     'LinearLayer[3, "Weights" -> ConstantArray[1., {3, 8}], "Biases" -> {0, 0, 1}]}]'
+     '[ConstantArray[1., {2, 4, 4}]]]', "{3}"),
+    # applied alone, the data's shape decides: one example, or a batch of rows
+    ('LinearLayer[2, "Weights" -> {{1, 0, 0}, {0, 1, 1}}, "Biases" -> {1, 2}][{1, 2, 3}]',
+     "{2., 7.}"),
+    ('LinearLayer[2, "Weights" -> {{1, 0, 0}, {0, 1, 1}}, "Biases" -> {1, 2}]'
+     '[{{1, 2, 3}, {1, 1, 1}}]', "{{2., 7.}, {2., 4.}}"),
+    ('LinearLayer[1, "Weights" -> {{1, 1, 1, 1}}, "Biases" -> {0}][{{1, 2}, {3, 4}}]', "{10.}"),
+])
+def test_given_weights_leave_the_input_rank_open(session, text, want):
+    assert shown(session, text) == want
+
+
+def test_data_that_fits_no_shape_is_refused_by_the_layer(session):
+    assert "LinearLayer::dimsinc" in message_tags(
+        session, 'LinearLayer[2, "Weights" -> {{1, 0, 0}, {0, 1, 1}}, "Biases" -> {1, 2}]'
+                 '[{{1, 2}, {1, 1}}]')

@@ -64,13 +64,14 @@ class Linear(LayerSpec):
         product_or_var(u, p["$InputDimensions"], p["$InputSize"], "input", self.symbol)
 
     def defaults(self, p, u):
-        # Weights given but nothing else says how the input/output are shaped: vectors.
-        for dims_name, size_name in (("$InputDimensions", "$InputSize"),
-                                     ("OutputDimensions", "$OutputSize")):
-            d = u.resolve(p[dims_name])
-            size = u.dim(p[size_name])
-            if d.tail is not None and not d.dims and isinstance(size, int):
-                u.unify_shape(d, SizeList((size,)))
+        # Weights given but nothing else says how the output is shaped: a vector.  The
+        # input's rank stays open (as WL's LinearLayer leaves it): LinearLayer[n, "Weights"
+        # -> w] may follow a layer whose output is an array of Dimensions[w][[2]] elements,
+        # which it flattens; applied alone it takes the rank of the data it is given.
+        d = u.resolve(p["OutputDimensions"])
+        size = u.dim(p["$OutputSize"])
+        if d.tail is not None and not d.dims and isinstance(size, int):
+            u.unify_shape(d, SizeList((size,)))
 
 
 @register
