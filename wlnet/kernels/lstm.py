@@ -22,7 +22,8 @@ both ways.
 
 Per chunk (see recurrent.py for the column convention, column t*bc + j = slot j at step t):
   xp     (4n, T*bc)      input projections
-  states (n, (T+1)*bc)   s_0 .. s_T;   cells (n, (T+1)*bc): c_0 .. c_T
+  states (n, (T+1)*bc)   s_0 .. s_T;   cells (n, (T+1)*bc): c_0 .. c_T (inference: the
+                         running c_t, (n, bc), in place)
   work   (4n, bc)        this step's pre-activations, then its gates (in place; inference)
   gates  (T, 4n, bc)     training: step by step, each step's block as `work` (the product
                          writes the step's pre-activations there and they are activated in
@@ -116,6 +117,21 @@ def _activate_gates(work, wo, n, bc, active):
 
 
 @kernel
+def _running_cells(work, wo, n, bc, cells, co):
+    """Inference with every slot running: the chunk's running cell states (n, bc at co) to
+    c_t = f*c + i*m, and the states o*Tanh[c_t] into the output gate's place in work (the
+    gates at wo, rows i, o, f, m of n*bc contiguous values each)."""
+    size = n * bc
+    c = span(cells, co, size)
+    g_i, g_o = span(work, wo, size), span(work, wo + size, size)
+    g_f, g_m = span(work, wo + 2 * size, size), span(work, wo + 3 * size, size)
+    for j in range(size):
+        c[j] = g_f[j] * c[j] + g_i[j] * g_m[j]
+    for j in range(size):
+        g_o[j] = g_o[j] * gate_tanh(c[j])
+
+
+@kernel
 def _step_cells(t, lo, bc, active, n, steps, work, wo, x_buffer, x_off, x_ld, states, cells,
                 tanh_c, order, update_mask, store):
     """Gates, cell states and states of the first `active` slots at step t; later slots carry
@@ -125,29 +141,43 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, x_buffer, x_off, x_ld, st
     tanh_c).  Short loops over row views, as the GRU's `_step_gates` (they vectorise).  The
     next step's input projections (x_buffer, this step's at x_off, row stride x_ld) are
     prefetched here when they come from the GEMM over all steps: its rows are far apart, and
-    the next product adds them in."""
+    the next product adds them in.  The cell states are kept for every step in training
+    (c_t at column t*bc of the chunk's (n, (T+1)*bc) block, as the states), and as one
+    running (n, bc) block in inference, updated in place: with every slot running and no
+    StateUpdate mask, the cell update and the states are then two flat loops over the
+    contiguous gate blocks, as the gates' activations (`_activate_gates`)."""
     cols = steps * bc
     scols = (steps + 1) * bc
-    so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s (and c_{t-1}'s) columns
+    so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns
     to = n * (steps * lo + t * bc)               # this step's block of tanh_c
+    if store:                                   # c_{t-1}, c_t and their row stride
+        c_prev, c_cur, c_ld = so, so + bc, scols
+    else:
+        c_prev, c_cur, c_ld = n * (steps + 1) * lo, n * (steps + 1) * lo, bc
     use_update_mask = update_mask.shape[0] > 0
     ahead = t + 1 < steps
     _activate_gates(work, wo, n, bc, active)
+    if not store and active == bc and not use_update_mask:
+        _running_cells(work, wo, n, bc, cells, c_prev)
     for u in range(n):
         if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
             if x_ld == cols:    # (a block of steps of its own is in cache already)
                 for row in range(G):
                     prefetch_run(x_buffer, x_off + (row * n + u) * x_ld + bc, bc)
             prefetch_run(states, so + u * scols + 2 * bc, bc)
-            prefetch_run(cells, so + u * scols + 2 * bc, bc)
+            if store:
+                prefetch_run(cells, so + u * scols + 2 * bc, bc)
+        if not store and active == bc and not use_update_mask:     # (made flat above)
+            span(states, so + u * scols + bc, bc)[:] = span(work, wo + (n + u) * bc, bc)
+            continue
         g_i = span(work, wo + u * bc, active)
         g_o = span(work, wo + (n + u) * bc, active)
         g_f = span(work, wo + (2 * n + u) * bc, active)
         g_m = span(work, wo + (3 * n + u) * bc, active)
         prev_s = span(states, so + u * scols, bc)
         cur_s = span(states, so + u * scols + bc, bc)
-        prev_c = span(cells, so + u * scols, bc)
-        cur_c = span(cells, so + u * scols + bc, bc)
+        prev_c = span(cells, c_prev + u * c_ld, bc)
+        cur_c = span(cells, c_cur + u * c_ld, bc)
         if use_update_mask:
             for j in range(active):
                 cur_c[j] = g_f[j] * prev_c[j] + g_i[j] * g_m[j] * update_mask[order[lo + j], t, u]
@@ -183,7 +213,8 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
     out_flat = out.reshape(out.size)
     x_buffer, x_ld = start_forward_chunk(lo, hi, x, order, input_mask, wx, G * n, n, s0, xtm, xp,
                                          xfm, xblock, states, store, fused)
-    rows_to_columns(c0, order, lo, bc, n, cells, so, scols)
+    c_ld = scols if store else bc               # (see _step_cells)
+    rows_to_columns(c0, order, lo, bc, n, cells, so, c_ld)
     lengths = slot_lengths[lo:hi]
     active = bc
     for t in range(steps):
@@ -198,7 +229,7 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
         step_outputs(states, so, bc, steps, n, order, lo, t, out_flat)
     zero_past_lengths(out_flat, order, lo, bc, steps, n, slot_lengths)
     columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
-    columns_to_rows(cells, so + steps * bc, scols, order, lo, bc, n, final_cell)
+    columns_to_rows(cells, so + steps * bc if store else so, c_ld, order, lo, bc, n, final_cell)
 
 
 @kernel
