@@ -34,7 +34,8 @@ Per chunk (see recurrent.py for the column convention, column t*bc + j = slot j 
   tanh_c (T, n, bc)      training: Tanh[c_t], step by step likewise
 Back through time, dL/ds and dL/dc of the step being processed are carried per slot; every
 gate's pre-activation gradient goes through Ws, so dL/ds_{t-1} = Ws^T . d_pre is one GEMM per
-step, and the weight gradients are one GEMM each after the loop.
+step, as is dL/dx_t = Wx^T . d_pre (`step_input_gradients`), and the weight gradients are one
+GEMM each after the loop.
 
 Varying lengths, dropout and validation are as for the GRU: outputs past an example's length
 are zero, its final state and cell state are those after its own last step; the dropout

@@ -20,7 +20,8 @@ here, once.
   register tiles made once per packing: `blocked_product`; for the LSTM with the step's
   input projections and biases added in the same pass: `blocked_affine`), its transpose
   for back-propagation (`state_gradient_product`), the weight, bias and input gradients of
-  all steps as GEMMs after the backward loop (`weight_gradients`), the copies between
+  all steps as GEMMs after the backward loop (`weight_gradients`; the LSTM makes the input
+  gradients step by step instead: `step_input_gradients`), the copies between
   example order and the kernels' layout (each step's states to the outputs as soon as they
   are made: `step_outputs`), and `prefetch_run` for the gate loops (each step reads a short
   run of thousands of rows); the forward chunk functions' common start and steps
