@@ -234,11 +234,13 @@ def netport_target(ex: Executor, net, e):
         parts = list(parts[0].args)
     if len(parts) == 1 and type(parts[0]) is String and parts[0].value in ex.output_keys:
         return parts[0].value
-    if len(parts) >= 2 and type(parts[-1]) is String:
+    if type(parts[-1]) is String:
+        # NetPort[{lspec…, "port"}]; NetPort["port"] of a lone layer's hidden output
         path = layer_path(net, parts[:-1])
         port = parts[-1].value
         for step in ex.steps:
-            if path is not None and step.path == path and port in step.layer.outputs():
+            if path is not None and step.path == path and (
+                    port in step.layer.outputs() or port in _hidden_outputs(step.layer)):
                 return (path, "out", port)
     # NetPort[layer] (NetPort[{2}], NetPort["name"], NetPort[{"sub", 1}]): the output of
     # that layer or sub-net, when it has one (the page: oport may name a subnet or layer)
@@ -247,6 +249,11 @@ def netport_target(ex: Executor, net, e):
     if outs and len(outs) == 1:
         return next(iter(outs.values()))
     return None
+
+
+def _hidden_outputs(layer) -> tuple:
+    """The outputs a layer gives only when asked by NetPort (LayerSpec.hidden_outputs)."""
+    return getattr(getattr(layer, "spec", None), "hidden_outputs", ())
 
 
 def layer_path(net, parts):
