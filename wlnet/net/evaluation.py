@@ -239,9 +239,11 @@ def netport_target(ex: Executor, net, e):
         path = layer_path(net, parts[:-1])
         port = parts[-1].value
         for step in ex.steps:
-            if path is not None and step.path == path and (
-                    port in step.layer.outputs() or port in _hidden_outputs(step.layer)):
-                return (path, "out", port)
+            if path is None:
+                break
+            if (step.path == path and port in step.layer.outputs()) \
+                    or _gives_hidden(step, path, port):
+                return (step.path, "out", port)
     # NetPort[layer] (NetPort[{2}], NetPort["name"], NetPort[{"sub", 1}]): the output of
     # that layer or sub-net, when it has one (the page: oport may name a subnet or layer)
     path = layer_path(net, parts)
@@ -251,9 +253,17 @@ def netport_target(ex: Executor, net, e):
     return None
 
 
-def _hidden_outputs(layer) -> tuple:
-    """The outputs a layer gives only when asked by NetPort (LayerSpec.hidden_outputs)."""
-    return getattr(getattr(layer, "spec", None), "hidden_outputs", ())
+def _gives_hidden(step, path: tuple, port: str) -> bool:
+    """Whether ``step`` gives the hidden output ``port`` (LayerSpec.hidden_outputs: asked
+    for by NetPort only) of the layer at ``path``: the layer's own step, or a step inside a
+    container layer whose op gives it (the scored AttentionLayer's "$Attend")."""
+    if step.path == path:
+        owner = getattr(step.layer, "spec", None)
+    elif step.path[:-1] == path:
+        owner = step.op
+    else:
+        return False
+    return port in getattr(owner, "hidden_outputs", ())
 
 
 def layer_path(net, parts):

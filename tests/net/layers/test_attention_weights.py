@@ -192,3 +192,24 @@ def test_other_names_still_say_invoutport():
     s.evaluate('AttentionLayer["Dot"][<|"Key" -> {{1, 0}}, "Value" -> {{1}}, "Query" -> {1, 0}|>, '
                'NetPort["Weights"]]')
     assert s.messages and s.messages[0].startswith("AttentionLayer::invoutport"), s.messages
+
+
+def test_a_scoring_net_of_the_users():
+    """AttentionLayer[net] (a container running the user's scoring net): its weights,
+    alone and inside a graph, are those whose sum of the values is the layer's output."""
+    s = Session()
+    s.evaluate('sn = NetGraph[{LinearLayer[4], LinearLayer[4], ThreadingLayer[Tanh[#1 + #2] &], '
+               'LinearLayer[{}]}, {NetPort["Input"] -> 1, NetPort["Query"] -> 2, {1, 2} -> 3 -> 4}]; '
+               'a = NetInitialize[AttentionLayer[sn, "Key" -> {"Varying", 2}, '
+               '"Value" -> {"Varying", 1}, "Query" -> {"Varying", 2}], RandomSeeding -> 1]; '
+               'kvq = <|"Key" -> {{1, 0}, {0, 1}, {1, 1}}, "Value" -> {{1}, {3}, {4}}, '
+               '"Query" -> {{1, 0}, {0, 2}}|>')
+    w = np.array(to_python(s.evaluate('a[kvq, NetPort["AttentionWeights"]]')))
+    out = np.array(to_python(s.evaluate('a[kvq]')))
+    in_graph = np.array(to_python(s.evaluate(
+        'NetGraph[<|"att" -> a|>, {}][kvq, NetPort[{"att", "AttentionWeights"}]]')))
+    assert not s.messages, s.messages
+    assert w.shape == (2, 3)
+    np.testing.assert_allclose(w.sum(axis=1), 1, rtol=1e-6)
+    np.testing.assert_allclose(w @ np.array([1.0, 3, 4]), out[:, 0], rtol=1e-5)
+    np.testing.assert_allclose(in_graph, w, rtol=1e-6)

@@ -297,7 +297,7 @@ class AttentionOp(CustomOp):
         cache = None
         if ctx.keep:        # (evaluation asks for interior outputs with keep)
             cache = (sh, K, Q, W, QW, c, saved, key.data.shape, value.data.shape)
-            outputs[WEIGHTS] = weights_output(p, sh, saved[0].astype(ctx.dtype), key.lengths,
+            outputs[WEIGHTS] = weights_output(p, sh, saved[0], key.lengths,
                                               query.lengths)
         return outputs, {}, cache
 
