@@ -11,7 +11,7 @@ from wlnet.core.expr import to_python
 from wlnet.core.session import Session
 from wlnet.net.backends import backend
 from wlnet.net.execute import Executor
-from wlnet.net.values import Batch
+from wlnet.net.values import Batch, RunContext
 from wlnet.syntax.printer import output_form
 
 from test_attention import CASES, attention_net
@@ -80,11 +80,15 @@ def test_weights_are_the_softmax_of_the_scores(options, mask, scoring, rescale, 
 
 
 def test_weights_are_given_only_when_kept():
-    """A plain evaluation (no NetPort) does not make the weights."""
+    """The op gives the weights when run with keep (as evaluation asks for NetPort[…]), not
+    on a plain evaluation."""
     net = attention_net('"Dot", ')
     batches, _, _ = _varying_batches(np.random.default_rng(1), None, None)
-    ex = Executor.for_net(net, "Real64")
-    assert not ex.forward({}, batches).env
+    (step,) = Executor.for_net(net, "Real64").steps
+    for keep in (False, True):
+        ctx = RunContext(False, None, keep, np.dtype("float64"))
+        outputs, _, _ = step.op.forward(batches, {}, {}, ctx)
+        assert (WEIGHTS in outputs) is keep
 
 
 @pytest.mark.parametrize("heads", [None, 2])
