@@ -19,6 +19,11 @@ from tests.builtins._support import Runner
     ("PercentForm[0.891]", "89.1%"),
     ("PercentForm[{1/4, 1, 0.5}]", "{25%, 100%, 50%}"),
     ("NumberForm[1/3, 3]", "1/3"),
+    # AccountingForm: negatives in parentheses, never a power of ten
+    ("AccountingForm[-12345.6]", "(12345.6)"),
+    ("AccountingForm[{-1, 2, 1.5*^7, -3.25}]", "{(1), 2, 15000000., (3.25)}"),
+    ("AccountingForm[-2.34567, 3]", "(2.35)"),
+    ("AccountingForm[{-2.3, 4.5678}, {5, 2}]", "{(2.30), 4.57}"),
 ])
 def test_numbers_are_shown_formatted(text, shown):
     r = Runner()

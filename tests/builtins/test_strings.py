@@ -60,6 +60,10 @@ CASES = [
     ('StringSplit["  a\\tb\\nc"]', MATHICS),
     ('StringSplit["a,b,c", ","]', MATHICS),
     ('StringSplit[",a,", ","]', MATHICS),
+    # the empty delimiter splits between every character (as in WL)
+    ('StringSplit["abc", ""]', MATHICS),
+    ('StringSplit[{"ab", "cd"}, ""]', MATHICS),
+    ('StringSplit["abcd", "", 2]', '{"a", "bcd"}'),
     ('StringSplit["a-b_c", {"-", "_"}]', MATHICS),
     ('StringSplit["a1b22c", DigitCharacter..]', MATHICS),
     ('StringSplit[{"a b", "c d"}]', MATHICS),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from wlnet.builtins._listutil import is_list
+from wlnet.builtins._listutil import float_value, is_list
 from wlnet.core.expr import String
 from wlnet.core.registry import builtin
 
@@ -48,6 +48,15 @@ def grid(ev, rows, *rest):
                "(Background, Alignment…); it prints as expr and stays as it is when evaluated.",
          examples=(("Item[1 + 1, Alignment -> Left]", "Item[2, Alignment -> Left]"),))
 def item(ev, expr, *rest):
+    return None
+
+
+@builtin("Spacer", argc=1, attributes=("Protected",),
+         usage="Spacer[w] is a blank space w printer's points wide (Spacer[{w, h}] also h "
+               "high) in a Row or other layout; in text it prints as spaces, one for about "
+               "every 7 points.",
+         examples=(('ToString[Row[{"a", Spacer[7], "b"}]]', '"a b"'),))
+def spacer(ev, size):
     return None
 
 
@@ -99,6 +108,19 @@ def _row_text(e):
     return _side_by_side(texts)
 
 
+_POINTS_PER_CHARACTER = 7          # a character's width at a notebook's default font size
+
+
+def _spacer_text(e):
+    size = e.args[0] if e.args else None
+    if is_list(size) and size.args:
+        size = size.args[0]
+    width = float_value(size) if size is not None else None
+    if width is None or width < 0:
+        return None
+    return " " * max(1, round(width / _POINTS_PER_CHARACTER)) if width else ""
+
+
 def _style_text(e):
     """Style[expr, …] prints as expr: a text form has no colours, sizes or fonts (as in
     WL's OutputForm)."""
@@ -128,6 +150,7 @@ try:
     register_output_format("Grid", _grid_text)
     register_output_format("Item", _item_text)
     register_output_format("Style", _style_text)
+    register_output_format("Spacer", _spacer_text)
 except ImportError:                           # printer not available: default printing
     pass
 

@@ -9,6 +9,8 @@ expression formatted; ``ToString`` and ``Print`` show that text.
     PaddedForm[expr, {n, f}]     the same with f digits after the point
     ScientificForm[expr(, n)]    reals as mantissa*10^exponent (12345. -> 1.2345*10^4)
     PercentForm[expr(, n)]       numbers as percentages (0.891 -> 89.1%, with n: 89%)
+    AccountingForm[expr(, n)]    negative numbers in parentheses, no powers of ten
+                                 (-12345.6 -> (12345.6), 1.*^7 -> 10000000.)
 
 Reals far from 1 (below 10^-5 or from 10^6 on) show as mantissa*10^exponent in
 NumberForm too, as WL does.
@@ -30,6 +32,10 @@ for _name, _usage in (
                            "ScientificForm[expr, n] with n significant digits."),
         ("PercentForm", "PercentForm[expr] shows the numbers in expr as percentages; "
                         "PercentForm[expr, n] with n significant digits."),
+        ("AccountingForm", "AccountingForm[expr] shows the numbers in expr in accounting "
+                           "notation: negative ones in parentheses, never a power of ten; "
+                           "AccountingForm[expr, n] with n significant digits, "
+                           "AccountingForm[expr, {n, f}] with f digits after the point."),
 ):
     declare(_name, attributes=("Protected",), usage=_usage)
 
@@ -61,6 +67,13 @@ def _significant(x: float, n: int) -> str:
         return "0."
     if not 1e-5 <= abs(x) < 1e6:
         return _scientific(x, n)
+    return _fixed(x, n)
+
+
+def _fixed(x: float, n: int) -> str:
+    """x rounded to n significant digits, always fixed-point (a real keeps its point)."""
+    if x == 0:
+        return "0."
     exponent = math.floor(math.log10(abs(x)))
     decimals = max(n - 1 - exponent, 0)
     value = round(x, n - 1 - exponent)
@@ -82,9 +95,23 @@ def _percent(x, n) -> str | None:
     return _significant(100 * v, n or 6).rstrip(".") + "%"
 
 
+def _accounting(x, n, f) -> str | None:
+    """A negative number as its magnitude in parentheses; reals never in scientific form."""
+    if type(x) is Integer:
+        text = str(abs(x.value))
+    elif type(x) is Real and isinstance(x.value, float) and math.isfinite(x.value):
+        v = abs(x.value)
+        text = (f"{v:.{f}f}" if f else f"{round(v):d}.") if f is not None else _fixed(v, n or 6)
+    else:
+        return None
+    return f"({text})" if x.value < 0 else text
+
+
 def _format(x, n, f, how: str) -> str | None:
     if how == "percent":
         return _percent(x, n)
+    if how == "accounting":
+        return _accounting(x, n, f)
     if type(x) is Integer:
         text = str(x.value)
         return text.rjust(n + 1) if how == "padded" else text
@@ -117,7 +144,7 @@ def _form_text(how: str):
         if type(e) is not Expr or not e.args:
             return None
         from wlnet.syntax.printer import output_form
-        if how in ("scientific", "percent") and len(e.args) == 1:
+        if how in ("scientific", "percent", "accounting") and len(e.args) == 1:
             n, f = None, None
         else:
             spec = _digits_spec(e.args[1]) if len(e.args) >= 2 else None
@@ -134,3 +161,4 @@ register_output_format("NumberForm", _form_text("number"))
 register_output_format("PaddedForm", _form_text("padded"))
 register_output_format("ScientificForm", _form_text("scientific"))
 register_output_format("PercentForm", _form_text("percent"))
+register_output_format("AccountingForm", _form_text("accounting"))

@@ -697,6 +697,12 @@ def StringSplit(ev, *args):
         limit = _limit(ev, "StringSplit", positional[2], args)
         if limit is False:
             return None
+    if spec == String(""):                  # the empty delimiter: between every character
+        def characters(text: str):
+            cut = len(text) if limit is None or limit <= 0 else max(limit - 1, 0)
+            pieces = list(text[:cut]) + ([text[cut:]] if text[cut:] else [])
+            return _list(String(c) for c in pieces)
+        return _map_strings(ev, "StringSplit", s, args, characters)
     rules = _rules(ev, spec, opts["IgnoreCase"] is TRUE, allow_bare=True)
     if rules is None:
         return None

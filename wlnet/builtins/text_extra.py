@@ -128,6 +128,21 @@ def letter_number(ev, c, language=None):
     return numbers[0] if len(numbers) == 1 else Expr(S.List, *numbers)
 
 
+@builtin("FromLetterNumber", argc=(1, 2), attributes=_LISTABLE,
+         usage="FromLetterNumber[n] is the lowercase letter at position n of the English "
+               "alphabet (negative n counts from its end, 0 gives \" \"); "
+               "FromLetterNumber[n, \"alphabet\"] of another alphabet.",
+         examples=(("FromLetterNumber[{1, 2, 26}]", '{"a", "b", "z"}'),
+                   ("FromLetterNumber[-1]", '"z"'), ("FromLetterNumber[0]", '" "')))
+def from_letter_number(ev, n, language=None):
+    letters = _ALPHABETS.get(language.value if type(language) is String else "English")
+    if type(n) is not Integer or letters is None or abs(n.value) > len(letters):
+        return None
+    if n.value == 0:
+        return String(" ")
+    return String(letters[n.value - 1 if n.value > 0 else n.value])
+
+
 # ---------------------------------------------------------------------------- distances
 
 def _sequence(e):

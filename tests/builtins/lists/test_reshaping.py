@@ -57,6 +57,7 @@ CASES = [
     ("Riffle[{a, b, c, d, e, f, g}, x, 3]", "{a, b, x, c, d, x, e, f, x, g}",
      "the spacing argument: " + MISSING_IN_MATHICS),
     ("Tuples[f[a, b], 2]", None),
+    ("Tuples[{1, 2}, -1]", "Tuples[{1, 2}, -1]", "WL: a negative length", ["Tuples::intnn"]),
     ("Subsets[{a, b, c}, All, 3]", None),
     ("Flatten[{{a, {b}}, {c}}, Infinity]", None),
 ]

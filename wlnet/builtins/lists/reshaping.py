@@ -257,6 +257,8 @@ def tuples(ev, e, n=None):
         result = [_reshape(t._args, dims, head) for t in flat._args]
         return mklist(result)
     else:
+        if type(n) is Integer or is_list(n):      # a negative or non-integer size: intnn
+            ev.message(S.Tuples, "intnn", Expr(S.Tuples, e, n), Integer(2))
         return None
     if not affordable(ev, _product(len(p) for p in pools) * max(len(pools), 1)):
         return None
