@@ -157,14 +157,15 @@ def partition(ev, e, n, d=None, over=None, pad=None):
 
 
 def _transpose_perm(e, perm, dims):
-    """General Transpose: result index J has original index I with I[j] = J[perm[j]-1]."""
-    k = len(perm)
-    new_dims = [0] * k
+    """General Transpose: result index J has original index I with I[j] = J[perm[j]-1].  A
+    level named twice ({1, 1}) takes the diagonal: the result has max(perm) levels."""
+    k, rank = len(perm), max(perm)
+    new_dims = [None] * rank
     for j, p in enumerate(perm):
-        new_dims[p - 1] = dims[j]
+        new_dims[p - 1] = dims[j] if new_dims[p - 1] is None else min(new_dims[p - 1], dims[j])
 
     def build(level, jdx):
-        if level == k:
+        if level == rank:
             x = e
             for j in range(k):
                 x = x._args[jdx[perm[j] - 1]]
@@ -224,8 +225,9 @@ def transpose(ev, e, perm=None):
             return None
         return Expr.from_args(e._head, (Expr.from_args(e._head, col)
                                         for col in zip(*(r._args for r in e._args))))
-    if not (is_list(perm) and all_integers(perm._args)) or \
-            sorted(a._value for a in perm._args) != list(range(1, len(perm._args) + 1)):
+    if not (is_list(perm) and perm._args and all_integers(perm._args)) or \
+            sorted({a._value for a in perm._args}) != list(
+                range(1, max(a._value for a in perm._args) + 1)):
         ev.message(S.Transpose, "perm", perm)
         return None
     p = [a._value for a in perm._args]
