@@ -19,6 +19,17 @@ from tests.builtins._support import Runner
     ("PercentForm[0.891]", "89.1%"),
     ("PercentForm[{1/4, 1, 0.5}]", "{25%, 100%, 50%}"),
     ("NumberForm[1/3, 3]", "1/3"),
+    # NumberForm alone: 6 significant digits; DigitBlock groups the integer part's digits
+    ("NumberForm[3.14159265]", "3.14159"),
+    ("NumberForm[1.23456789*^10]", "1.23457*10^10"),
+    ("NumberForm[1234567, DigitBlock -> 3]", "1,234,567"),
+    ("NumberForm[1234567.891, {10, 2}, DigitBlock -> 3]", "1,234,567.89"),
+    ("NumberForm[-1234567, DigitBlock -> 3, NumberSeparator -> \" \"]", "-1 234 567"),
+    # EngineeringForm: exponents that are multiples of 3
+    ("EngineeringForm[123456.]", "123.456*10^3"),
+    ("EngineeringForm[0.00012345]", "123.45*10^-6"),
+    ("EngineeringForm[12.5]", "12.5"),
+    ("EngineeringForm[45678.9, 3]", "45.7*10^3"),
     # AccountingForm: negatives in parentheses, never a power of ten
     ("AccountingForm[-12345.6]", "(12345.6)"),
     ("AccountingForm[{-1, 2, 1.5*^7, -3.25}]", "{(1), 2, 15000000., (3.25)}"),
