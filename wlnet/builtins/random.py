@@ -18,6 +18,7 @@ from wlnet.core.registry import builtin, declare
 from wlnet.core.expr import Complex, Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array
 from wlnet.builtins.math_extra import _is_prime
+from wlnet.builtins.numbers import is_numeric
 
 LIST = S.List
 
@@ -233,7 +234,9 @@ def RandomReal(ev, *args):
     bounds = _real_range(spec)
     if bounds is None and type(spec) is Expr and _sampler(spec) is not None:
         return RandomVariate(ev, *args)        # RandomReal[dist, n]: the older RandomVariate
-    if bounds is None and type(spec) is Expr:     # {0, 6 Pi}: endpoints that N makes real
+    ends = spec.args if _is_list(spec) and len(spec.args) == 2 else (spec,)
+    if bounds is None and type(spec) is Expr and all(is_numeric(x) for x in ends):
+        # {0, 6 Pi}, Sqrt[2]: endpoints that N makes real
         bounds = _real_range(ev.evaluate(Expr(S.N, spec)))
     if bounds is None:
         ev.message(S.RandomReal, "unifrr", spec)
