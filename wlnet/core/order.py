@@ -6,7 +6,9 @@ Classes come first, in this order:
    before an inexact one (``Sort[{1., 1}]`` is ``{1, 1.}``);
 2. strings, alphabetically ignoring case, then lowercase before uppercase at the first
    letter that differs (``{"a", "A", "b"}``);
-3. numeric constants and numeric expressions (``Pi``, ``Sqrt[2]``);
+3. numeric constants and numeric expressions (``Pi``, ``Sqrt[2]``), then powers of a number
+   to a symbolic exponent (``2^x``, ``E^-x``), ordered by base: WL writes ``E^x x`` and
+   ``E^-x (2 + 2 x + x^2)``;
 4. symbols and monomials (``x``, ``x^2``, ``x y``), compared by their variables and
    exponents so that ``x < x^2 < x^3 < y`` as in ``x + x^2 + y``;
 5. other normal expressions: by head, then by length, then argument by argument.
@@ -26,7 +28,7 @@ from wlnet.core.packed import packed_array
 
 __all__ = ["compare", "canonical_key", "sort_canonical", "is_ordered", "string_key"]
 
-_NUMBER, _STRING, _NUMERIC_EXPR, _MONOMIAL, _GENERAL = 0, 1, 2, 3, 4
+_NUMBER, _STRING, _NUMERIC_EXPR, _EXPONENTIAL, _MONOMIAL, _GENERAL = 0, 1, 2, 3, 4, 5
 
 # Symbols that stand for numbers (their N-values are defined by the arithmetic line).
 NUMERIC_CONSTANTS = frozenset(("Pi", "E", "EulerGamma", "GoldenRatio", "Degree", "Catalan",
@@ -140,6 +142,8 @@ def _class_of(e) -> int:
         return _STRING
     if _is_numeric(e):
         return _NUMERIC_EXPR
+    if t is Expr and e.head is S.Power and len(e.args) == 2 and _is_numeric(e.args[0]):
+        return _EXPONENTIAL
     if _monomial(e) is not None:
         return _MONOMIAL
     return _GENERAL
