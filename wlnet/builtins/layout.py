@@ -20,8 +20,9 @@ _LAYOUT_OPTIONS = ("Alignment", "Spacings", "Frame", "Background", "Dividers",
 
 
 @builtin("Column", argc=(1, None), attributes=("Protected",),
-         usage="Column[{e1, e2, …}] prints the elements one below the other; it stays as it "
-               "is when evaluated.",
+         usage="Column[{e1, e2, …}] prints the elements one below the other (Column[list, "
+               "Right] or Alignment -> Right|Center aligns them); it stays as it is when "
+               "evaluated.",
          examples=(("Column[{1, 1 + 1}]", "Column[{1, 2}]"),))
 def column(ev, items, *rest):
     return None
@@ -86,11 +87,37 @@ def _side_by_side(texts: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _alignment(options) -> str:
+    """Left, Right or Center from Column's second argument or an Alignment -> … option (the
+    horizontal part of a pair); Left when there is none."""
+    for r in options:
+        if getattr(r, "name", None) in ("Right", "Center"):
+            return r.name
+        if _is_option(r) and getattr(r.args[0], "name", None) == "Alignment":
+            value = r.args[1].args[0] if is_list(r.args[1]) and r.args[1].args else r.args[1]
+            name = getattr(value, "name", None)
+            if name in ("Right", "Center"):
+                return name
+    return "Left"
+
+
+def _aligned(lines: list[str], how: str) -> list[str]:
+    width = max((len(line) for line in lines), default=0)
+    if how == "Right":
+        return [line.rjust(width) for line in lines]
+    if how == "Center":
+        return [" " * ((width - len(line)) // 2) + line for line in lines]
+    return lines
+
+
 def _column_text(e):
     from wlnet.syntax.printer import output_form
     if not e.args or not is_list(e.args[0]):
         return None
-    return "\n".join(output_form(x) for x in e.args[0].args)
+    texts = [output_form(x) for x in e.args[0].args]
+    if any("\n" in t for t in texts):                     # blocks of several lines: as they are
+        return "\n".join(texts)
+    return "\n".join(_aligned(texts, _alignment(e.args[1:])))
 
 
 def _row_text(e):
