@@ -90,7 +90,7 @@ def compound_expression(ev, *args):
     start = 0
     while True:
         try:
-            for a in args[start:]:
+            for a in (args if not start else args[start:]):
                 result = ev.evaluate(a)
                 if type(result) is Expr and result.head is _Return:
                     return result
