@@ -240,7 +240,8 @@ def dump_save(ev, file, what):
 
 # the options of the formats whose Export takes any (WL's ONNX format page)
 EXPORT_OPTIONS = {"ONNX": ("Description", "ExternalArrays", "GraphName", "ModelVersion",
-                           "OperatorSetVersion")}
+                           "OperatorSetVersion"),
+                  "JSON": ("Compact",), "RawJSON": ("Compact",)}
 
 
 def _export_options(fmt: str, options, call) -> dict:
@@ -356,10 +357,38 @@ def _export_text(expr) -> bytes:
     return _utf8(output_form(expr))
 
 
-def _export_json(expr) -> bytes:
-    text = json.dumps(_to_json(expr), ensure_ascii=False, indent=2)
+def _export_json(expr, opts: dict) -> bytes:
+    compact = opts.get("Compact", FALSE)
+    if compact is TRUE:
+        inline_from = 0
+    elif type(compact) is Integer and compact.value >= 0:
+        inline_from = compact.value
+    elif compact is FALSE:
+        inline_from = None
+    else:
+        raise _Fail("opttype", "Compact", compact, "True, False or a nesting level")
+    text = _json_text(_to_json(expr), inline_from)
     # a lone surrogate can only sit inside a JSON string, where \ud800 is its escape
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+
+
+def _json_text(value, inline_from, level: int = 0) -> str:
+    """JSON as WL writes it: one element a line, indented by tabs, "key":value; from the
+    nesting level ``inline_from`` on (0: everywhere, "Compact" -> True) on one line with no
+    whitespace; None: nowhere."""
+    if isinstance(value, dict):
+        items = [json.dumps(k, ensure_ascii=False) + ":" + _json_text(v, inline_from, level + 1)
+                 for k, v in value.items()]
+        opening, closing = "{", "}"
+    elif isinstance(value, list):
+        items = [_json_text(v, inline_from, level + 1) for v in value]
+        opening, closing = "[", "]"
+    else:
+        return json.dumps(value, ensure_ascii=False)
+    if not items or (inline_from is not None and level >= inline_from):
+        return opening + ",".join(items) + closing
+    inner = "\t" * (level + 1)
+    return opening + "\n" + ",\n".join(inner + i for i in items) + "\n" + "\t" * level + closing
 
 
 def _to_json(e):
@@ -840,7 +869,7 @@ def _extension_of(fmt: str) -> str | None:
 @builtin("ExportString", argc=(2, None),
          usage="ExportString[expr, \"format\"] is the text Export would write to a file in "
                "that format (\"JSON\", \"CSV\", \"Text\", \"Package\", …).",
-         examples=(('ExportString[{1, 2}, "JSON"]', '"[\\n  1,\\n  2\\n]"'),
+         examples=(('ExportString[{1, 2}, "JSON"]', '"[\\n\\t1,\\n\\t2\\n]"'),
                    ('ExportString[{{1, 2}, {3, 4}}, "CSV"]', '"1,2\\n3,4\\n"')),
          messages=EXPORT_MESSAGES)
 def export_string(ev, expr, fmt, *options):
