@@ -14,6 +14,7 @@ from wlnet.core.files import atomic_write
 from wlnet.core.registry import builtin, builtin_upvalue, declare
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.graphics import GRAPHIC_HEADS, MESSAGES, VECTOR_FORMATS, is_graphic
+from wlnet.graphics.colour_data import blend_gradient
 from wlnet.graphics.options import GRAPHICS_OPTION_NAMES
 from wlnet.graphics.style import NAMED_COLOURS, colour_of, rgb_expr
 from wlnet.graphics.values import is_list, is_rule, number
@@ -133,10 +134,13 @@ def _blend_weights(ev, colours: list, x) -> list | None:
 
 @builtin("Blend", argc=(1, 2), usage="Blend[{c1, c2, …}] is the average of the colours; "
          "Blend[{c1, c2, …}, x] the colour a fraction x (0..1) of the way along them; "
-         "Blend[{{x1, c1}, {x2, c2}, …}, x] with the colours placed at the xi.",
+         "Blend[{{x1, c1}, {x2, c2}, …}, x] with the colours placed at the xi; "
+         "Blend[\"gradient\", x] the named gradient's colour at x (ColorData).",
          examples=(("Blend[{Red, Blue}]", "RGBColor[0.5, 0., 0.5]"),
                     ("Blend[{Black, White}, 0.25]", "RGBColor[0.25, 0.25, 0.25]")))
 def blend(ev, colours, x=None):
+    if type(colours) is String and x is not None:
+        return blend_gradient(colours, x)
     if not (is_list(colours) and colours.args):
         return None
     items = list(colours.args)

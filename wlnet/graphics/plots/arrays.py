@@ -12,8 +12,8 @@ import numpy as np
 
 from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, Symbol, from_python
-from wlnet.graphics.plots.colours import (colour_function_name, gradient_colours,
-                                          grey_colours, matrix_colours)
+from wlnet.graphics.plots.colours import (colour_scheme, gradient_colours, grey_colours,
+                                          matrix_colours)
 from wlnet.graphics.plots.common import graphics_result, integer, read_call, rule
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
@@ -21,8 +21,8 @@ from wlnet.graphics.values import is_list, number, numeric_array
 
 ARRAY_MESSAGES = {
     "mat": "Argument `1` at position 1 is not a matrix of real numbers.",
-    "cfun": "`1` is not a known ColorFunction (Automatic or a gradient name such as "
-            "\"Rainbow\").",
+    "cfun": "`1` is not a known ColorFunction (Automatic, a gradient name such as "
+            "\"Rainbow\", or a function giving a colour).",
     "optx": "Unknown option `1` in `2`.",
 }
 LONG_SIDE = 360                     # ImageSize -> Automatic: the longer side of the cells
@@ -78,11 +78,12 @@ def _cell_plot(ev, head, data, rest, colouring):
     if matrix is None:
         ev.message(head, "mat", data)
         return None
-    scheme = colour_function_name(call.get("ColorFunction"))
+    scaling = call.get("ColorFunctionScaling") != Symbol("False")
+    scheme = colour_scheme(call.get("ColorFunction"), ev, scaling)
     if scheme is None:
         ev.message(head, "cfun", call.get("ColorFunction"))
         return None
-    colours = colouring(matrix, scheme)
+    colours = colouring(matrix, scheme, scaling)
     rows, cols = matrix.shape
     return graphics_result(call, [_raster(colours)], _cell_plot_defaults(call, rows, cols))
 
@@ -92,14 +93,19 @@ def _cell_plot(ev, head, data, rest, colouring):
                "cell: negative values blue, zero white, positive values red.",
          messages=ARRAY_MESSAGES)
 def matrix_plot(ev, data, *rest):
-    return _cell_plot(ev, S.MatrixPlot, data, rest, matrix_colours)
+    return _cell_plot(ev, S.MatrixPlot, data, rest,
+                      lambda matrix, scheme, scaling: matrix_colours(matrix, scheme))
 
 
-def _array_colours(matrix, scheme):
+def _array_colours(matrix, scheme, scaling=True):
+    """ArrayPlot's colours: values 0..1 grey (0 white) by default, other ranges scaled to
+    fit; a ColorFunction gets the values scaled to 0..1 (as they are with
+    ColorFunctionScaling -> False)."""
     finite = matrix[np.isfinite(matrix)]
     lo, hi = (finite.min(), finite.max()) if finite.size else (0.0, 1.0)
-    if scheme == "Automatic" and lo >= 0 and hi <= 1:
-        return grey_colours(matrix)
+    if not scaling or scheme == "Automatic" and lo >= 0 and hi <= 1:
+        return grey_colours(matrix) if scheme == "Automatic" else \
+            gradient_colours(matrix, scheme)
     scaled = (matrix - lo) / (hi - lo) if hi > lo else np.zeros_like(matrix)
     return grey_colours(scaled) if scheme == "Automatic" else gradient_colours(scaled, scheme)
 
@@ -143,7 +149,7 @@ def list_density_plot(ev, data, *rest):
     if call is None:
         return None
     grid = gridded(data, call.get("DataRange"), points=120)
-    scheme = colour_function_name(call.get("ColorFunction"))
+    scheme = colour_scheme(call.get("ColorFunction"), ev)
     if grid is None or scheme is None:
         ev.message(head, "mat" if grid is None else "cfun",
                    data if grid is None else call.get("ColorFunction"))
@@ -170,7 +176,7 @@ def _two_variable_sample(ev, head, f, xspec, yspec, call, default_points):
 def density_plot(ev, f, xspec, yspec, *rest):
     head = Symbol("DensityPlot")
     call = read_call(ev, head, (f, xspec, yspec, *rest))
-    scheme = colour_function_name(call.get("ColorFunction")) if call else None
+    scheme = colour_scheme(call.get("ColorFunction"), ev) if call else None
     if call is None or scheme is None:
         if call is not None:
             ev.message(head, "cfun", call.get("ColorFunction"))

@@ -17,7 +17,7 @@ import numpy as np
 from wlnet.core.expr import Expr, S, Symbol, from_python
 from wlnet.core.registry import builtin, declare
 from wlnet.graphics import MESSAGES
-from wlnet.graphics.plots.colours import colour_function_name, gradient_colours
+from wlnet.graphics.plots.colours import colour_scheme, gradient_colours
 from wlnet.graphics.plots.common import PlotCall, dataset_style
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
@@ -66,7 +66,7 @@ def _split_options(ev, head, args):
 
 
 def _colour_scheme(ev, head, own):
-    scheme = colour_function_name(own.get("ColorFunction"))
+    scheme = colour_scheme(own.get("ColorFunction"))      # names and ColorData[…] only
     if scheme is None:
         ev.message(head, "cfun", own.get("ColorFunction"))
         return "Automatic"
