@@ -7,6 +7,7 @@ import pytest
 from wlnet.core.expr import S, to_python
 from wlnet.core.image import Image
 from wlnet.core.session import Session
+from wlnet.syntax.printer import input_form
 from tests.builtins._support import check_example, declared_examples
 
 
@@ -299,3 +300,20 @@ def test_color_convert_of_a_non_colour_or_unknown_space_stays_unevaluated(sessio
     assert session.messages == []
     assert session.evaluate('ColorConvert[Hue[0.3], "Munsell"]').head is S.ColorConvert
     assert tags(session) == ["ColorConvert::ccvinv"]
+
+
+def test_images_of_five_or_more_channels(session):
+    session.evaluate("im = Image[Table[{0.1, 0.2, 0.3, 0.4, 0.5}, {2}, {3}]]")
+    assert input_form(session.evaluate("{ImageChannels[im], ImageColorSpace[im], "
+                                       "ImageDimensions[im]}")) == "{5, Automatic, {3, 2}}"
+    assert np.allclose(to_python(session.evaluate("ImageData[im][[2, 3]]")),
+                       [0.1, 0.2, 0.3, 0.4, 0.5])
+    assert "ColorSpace -> Automatic" in input_form(session.evaluate("InputForm[im]"))
+    # the channels come apart and back together, and pixel functions keep them all
+    assert session.evaluate("ImageChannels[ColorCombine[ColorSeparate[im]]]").value == 5
+    assert session.evaluate("ColorCombine[ColorSeparate[im]] == im").name == "True"
+    assert np.allclose(to_python(session.evaluate("ImageData[ColorNegate[im]][[1, 1]]")),
+                       [0.9, 0.8, 0.7, 0.6, 0.5])
+    assert input_form(session.evaluate("Dimensions[ImageData[ImageResize[im, 6]]]")) == \
+        "{4, 6, 5}"
+    assert not session.messages

@@ -19,7 +19,7 @@ from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins.image_processing import _data_or_image, _image, _options, \
     _radius, numeric_array
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import Image, convert, with_alpha, with_data
+from wlnet.core.image import COLOR_SPACES, NO_SPACE, Image, convert, with_alpha, with_data
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 
@@ -33,8 +33,6 @@ _MESSAGES = {
 }
 _SPACES = ("Grayscale", "RGB", "CMYK", "HSB", "XYZ", "LAB", "LCH", "LUV")
 # the colour spaces a number of grey channels make, with an alpha channel last
-_COMBINED_SPACES = {1: "Grayscale", 2: "Grayscale", 3: "RGB", 4: "RGB"}
-
 
 def _images(ev, head, e) -> list | None:
     if is_list(e) and e.args and all(type(a) is Image for a in e.args):
@@ -77,7 +75,8 @@ def color_separate(ev, img, space=None):
 
 @builtin("ColorCombine", argc=(1, 2), messages=_MESSAGES,
          usage="ColorCombine[{image1, image2, …}] makes the grey images the channels of one "
-               "image (1: grey, 2: grey and alpha, 3: RGB, 4: RGB and alpha); "
+               "image (1: grey, 2: grey and alpha, 3: RGB, 4: RGB and alpha, more: no "
+               "colour space); "
                "ColorCombine[images, space] the channels of that colour space.",
          examples=(("ImageChannels[ColorCombine[ColorSeparate[Image[RandomReal[1, "
                     "{4, 5, 3}]]]]]", "3"),))
@@ -88,7 +87,7 @@ def color_combine(ev, imgs, space=None):
     if len({(i.width, i.height) for i in images}) > 1:
         ev.message(S.ColorCombine, "imgmerge", imgs)
         return None
-    name = _COMBINED_SPACES.get(len(images)) if space is None else _space_name(space)
+    name = COLOR_SPACES.get(len(images), NO_SPACE) if space is None else _space_name(space)
     if name is None:
         ev.message(S.ColorCombine, "arg", imgs if space is None else space, "channel")
         return None

@@ -18,7 +18,7 @@ import numpy as np
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
 from wlnet.core.color_spaces import convert_values
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import UNIT_SPACES, Image, convert, resize, with_alpha, with_data
+from wlnet.core.image import NO_SPACE, UNIT_SPACES, Image, convert, resize, with_alpha, with_data
 from wlnet.core.image3d import Image3D
 from wlnet.core.registry import builtin
 from wlnet.graphics.style import colour_of
@@ -96,9 +96,7 @@ def image(ev, data, *rest):
     # they are grey or RGB, converted to it
     given = space if space is not None and channels - SPACE_CHANNELS[space] in (0, 1) \
         else None
-    ok = arr is not None and (arr.ndim == 2 or (arr.ndim == 3 and (1 <= channels <= 4
-                                                                    or given is not None))) \
-        and arr.size > 0
+    ok = arr is not None and arr.ndim in (2, 3) and arr.size > 0     # any number of channels
     if not ok:
         ev.message(S.Image, "imgarray", data)
         return None
@@ -167,10 +165,11 @@ def image_type_(img):
 
 
 @_expect_image("ImageColorSpace", "ImageColorSpace[image] is the image's colour space "
-               "(\"Grayscale\", \"RGB\", \"CMYK\", \"HSB\", \"XYZ\", \"LAB\", \"LCH\", \"LUV\").",
+               "(\"Grayscale\", \"RGB\", \"CMYK\", \"HSB\", \"XYZ\", \"LAB\", \"LCH\", \"LUV\"; "
+               "Automatic for an image of 5 or more channels).",
                (("ImageColorSpace[Image[{{0, 1}}]]", '"Grayscale"'),))
 def image_color_space(img):
-    return String(img.color_space)
+    return Symbol(NO_SPACE) if img.color_space == NO_SPACE else String(img.color_space)
 
 
 @builtin("ImageData", argc=(1, None),
