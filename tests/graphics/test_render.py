@@ -188,3 +188,42 @@ def test_random_colour_follows_seed_random(session):
     components = session.evaluate("List @@@ RandomColor[50] // Flatten")
     values = [a.value for a in components.args]
     assert len(values) == 150 and all(0 <= v <= 1 for v in values) and len(set(values)) == 150
+
+
+# ---------------------------------------------------------------------------- labelled pictures
+
+def test_a_labeled_image_is_drawn_with_its_label_below(session, export):
+    session.evaluate("img = Image[ConstantArray[0., {40, 60}]]")
+    path, messages = export('Labeled[img, "a black square"]')
+    pixels = png_pixels(path)
+    assert not messages
+    assert pixels.shape[:2] == (40 + 24, 60)
+    assert dark(pixels[:40]).mean() > 0.95                 # the image, at its own size
+    band = dark(pixels[40:])
+    assert 0 < band.mean() < 0.3 and band[:, 20:40].any()  # text, centred below
+    dims = session.evaluate('ImageDimensions[Labeled[img, "x", Right]]')
+    assert dims.args[1].value == 40 and dims.args[0].value > 60
+
+
+def test_labeled_images_in_graphics_grids_and_grids_of_images(session, export):
+    session.evaluate("img = Image[ConstantArray[0., {30, 30}]]")
+    path, messages = export('GraphicsGrid[{{Labeled[img, "a"], Labeled[img, "b"]}}]')
+    assert not messages                                   # it gave Graphics::nonopt
+    pixels = png_pixels(path)
+    assert dark(pixels).any(axis=0)[: pixels.shape[1] // 2].any() \
+        and dark(pixels).any(axis=0)[pixels.shape[1] // 2:].any()
+    path, messages = export("Grid[{{img, img}, {None, img}}]")
+    pixels = png_pixels(path)
+    assert not messages
+    h, w = pixels.shape[:2]
+    assert not dark(pixels[h // 2:, : w // 2]).any()      # the empty cell
+    assert dark(pixels[h // 2:, w // 2:]).any()
+    dims = session.evaluate("ImageDimensions[Row[{img, img, img}]]")
+    assert dims.args[0].value == 3 * 240
+    assert session.evaluate("ImageDimensions[Rasterize[Column[{img, img}]]]").args[0].value == 240
+
+
+def test_labels_and_grids_of_other_things_are_not_pictures(session):
+    session.evaluate("Rasterize[Labeled[x^2, \"x\"]]")
+    assert session.messages[-1].startswith("Rasterize::notg")
+    assert session.evaluate("ImageDimensions[Grid[{{1, 2}}]]").head.name == "ImageDimensions"

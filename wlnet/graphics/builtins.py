@@ -17,7 +17,7 @@ from wlnet.graphics import GRAPHIC_HEADS, MESSAGES, VECTOR_FORMATS, is_graphic
 from wlnet.graphics.colour_data import blend_gradient
 from wlnet.graphics.options import GRAPHICS_OPTION_NAMES
 from wlnet.graphics.style import NAMED_COLOURS, colour_of, rgb_expr
-from wlnet.graphics.values import is_list, is_rule, number
+from wlnet.graphics.values import is_list, is_picture, is_rule, number
 
 FAILED = S["$Failed"]
 RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
@@ -218,7 +218,7 @@ def rasterize_(ev, g, *rest):
     from wlnet.graphics import rasterize
     if type(g).__name__ == "Image":
         return g
-    if not is_graphic(g):
+    if not is_picture(g):
         ev.message(S.Rasterize, "notg", g)
         return None
     width = _raster_width(rest)
@@ -240,9 +240,10 @@ def _raster_width(rest):
 
 
 def export_graphic(ev, file, g, fmt=None):
-    """Export[file, g] and Export[file, g, "fmt"] for the picture formats; None lets
-    Export handle any other format (InputForm to a .wl file…)."""
-    if type(file) is not String or not is_graphic(g):
+    """Export[file, g] and Export[file, g, "fmt"] for the picture formats (g a graphic, a
+    labelled picture or a Grid of pictures); None lets Export handle any other format
+    (InputForm to a .wl file…)."""
+    if type(file) is not String or not is_picture(g) or type(g).__name__ == "Image":
         return None
     name = fmt.value.upper() if type(fmt) is String else None
     if name is None:
@@ -274,12 +275,12 @@ def _jpeg(pixels) -> bytes:
 
 def image_of_graphic(ev, g, *rest):
     from wlnet.graphics import rasterize
-    return rasterize(g, warn_with(ev)) if is_graphic(g) else None
+    return rasterize(g, warn_with(ev)) if is_picture(g) else None
 
 
 def image_dimensions_of_graphic(ev, g, *rest):
     from wlnet.graphics.render import natural_size
-    if not is_graphic(g) or rest:
+    if not is_picture(g) or rest:
         return None
     w, h = natural_size(g, warn_with(ev))
     return Expr(S.List, Integer(w), Integer(h))
@@ -291,7 +292,9 @@ def _graphics_text(e):
     return "-Graphics3D-" if e.head.name == "Graphics3D" else "-Graphics-"
 
 
-for _head in GRAPHIC_HEADS:
+# Labeled pictures and Grid, Row, Column of pictures are drawn too (other Labeled, Grid…
+# are left to Export's other formats)
+for _head in (*GRAPHIC_HEADS, "Labeled", "Grid", "Row", "Column"):
     builtin_upvalue("Export", _head)(export_graphic)
     builtin_upvalue("Image", _head)(image_of_graphic)
     builtin_upvalue("ImageDimensions", _head)(image_dimensions_of_graphic)
