@@ -227,3 +227,41 @@ def test_labels_and_grids_of_other_things_are_not_pictures(session):
     session.evaluate("Rasterize[Labeled[x^2, \"x\"]]")
     assert session.messages[-1].startswith("Rasterize::notg")
     assert session.evaluate("ImageDimensions[Grid[{{1, 2}}]]").head.name == "ImageDimensions"
+
+
+# ---------------------------------------------------------------------------- resolution
+
+def test_export_and_rasterize_at_an_image_resolution(session, tmp_path):
+    from PIL import Image as PILImage
+    g = "Graphics[{Black, Disk[]}, ImageSize -> 100]"
+    for ext, resolution, side in (("png", 144, 200), ("jpg", 36, 50), ("png", 72, 100)):
+        path = tmp_path / f"r{resolution}.{ext}"
+        assert session.evaluate(f'Export["{path}", {g}, ImageResolution -> {resolution}]').value \
+            == str(path)
+        with PILImage.open(path) as img:
+            assert img.size == (side, side)
+            assert round(img.info["dpi"][0]) == resolution
+    path = tmp_path / "named.png"
+    session.evaluate(f'Export["{path}", {g}, "PNG", ImageResolution -> 144, ImageSize -> 50]')
+    with PILImage.open(path) as img:
+        assert img.size == (100, 100)
+    image = session.evaluate(f"Rasterize[{g}, ImageResolution -> 144]")
+    assert (image.width, image.height) == (200, 200)
+    # drawn bigger, not blurred: the disk fills the same share of the picture
+    small = session.evaluate(f"Rasterize[{g}]")
+    assert abs(dark(image.pixels).mean() - dark(small.pixels).mean()) < 0.02
+    assert not session.messages
+
+
+def test_export_of_an_image_writes_its_resolution_and_resizes(session, tmp_path):
+    from PIL import Image as PILImage
+    path = tmp_path / "img.png"
+    session.evaluate(f'Export["{path}", Image[RandomReal[1, {{4, 6}}]], '
+                     f'ImageResolution -> 300]')
+    with PILImage.open(path) as img:
+        assert img.size == (6, 4) and round(img.info["dpi"][0]) == 300   # pixels unchanged
+    session.evaluate(f'Export["{path}", Image[RandomReal[1, {{4, 6}}]], ImageSize -> 12]')
+    with PILImage.open(path) as img:
+        assert img.size == (12, 8)
+    session.evaluate(f'Export["{path}", Image[{{{{0.5}}}}], ImageResolution -> -1]')
+    assert session.messages[-1].startswith("Export::opttype")

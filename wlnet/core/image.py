@@ -306,9 +306,10 @@ def _without_opaque_alpha(data: np.ndarray) -> np.ndarray:
     return data
 
 
-def image_file_bytes(image: Image, fmt: str) -> bytes:
+def image_file_bytes(image: Image, fmt: str, resolution: float | None = None) -> bytes:
     """The image as a "PNG" or "JPEG" file (JPEG has no alpha: composited over white;
-    colour spaces other than grey and RGB are written as RGB)."""
+    colour spaces other than grey and RGB are written as RGB; an image of no colour space
+    as its first three channels); ``resolution``, dots per inch, is written in the file."""
     from PIL import Image as PILImage
     if image.color_space not in ("Grayscale", "RGB"):
         image = convert(image, "RGB")
@@ -318,10 +319,11 @@ def image_file_bytes(image: Image, fmt: str) -> bytes:
     pil = PILImage.fromarray(data[:, :, 0] if image.channels == 1 else data,
                              mode=_MODES[image.channels])
     buf = io.BytesIO()
+    extra = {"dpi": (resolution, resolution)} if resolution else {}
     if fmt == "JPEG":
-        pil.save(buf, format="JPEG", quality=92)
+        pil.save(buf, format="JPEG", quality=92, **extra)
     else:
-        pil.save(buf, format="PNG")
+        pil.save(buf, format="PNG", **extra)
     return buf.getvalue()
 
 

@@ -17,7 +17,7 @@ from wlnet.graphics import GRAPHIC_HEADS, MESSAGES, VECTOR_FORMATS, is_graphic
 from wlnet.graphics.colour_data import blend_gradient
 from wlnet.graphics.options import GRAPHICS_OPTION_NAMES
 from wlnet.graphics.style import NAMED_COLOURS, colour_of, rgb_expr
-from wlnet.graphics.values import is_list, is_picture, is_rule, number
+from wlnet.graphics.values import is_list, is_picture, is_rule, number, option_name
 
 FAILED = S["$Failed"]
 RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
@@ -212,7 +212,8 @@ def show(ev, *args):
 
 @builtin("Rasterize", argc=(1, None),
          usage="Rasterize[g] is an Image of the graphic g (one pixel per printer's point); "
-               "Rasterize[g, RasterSize -> w] draws it w pixels wide.",
+               "Rasterize[g, RasterSize -> w] draws it w pixels wide; "
+               "ImageResolution -> dpi draws it at dpi dots per inch (72 by default).",
          messages={"notg": "`1` is not a graphic that can be rasterized."})
 def rasterize_(ev, g, *rest):
     from wlnet.graphics import rasterize
@@ -221,29 +222,42 @@ def rasterize_(ev, g, *rest):
     if not is_picture(g):
         ev.message(S.Rasterize, "notg", g)
         return None
-    width = _raster_width(rest)
-    if width is not None and g.head.name == "Graphics":
-        g = Expr(S.Graphics, *g.args[:1], Expr(S.Rule, Symbol("ImageSize"), Integer(width)),
-                 *g.args[1:])
-    return rasterize(g, warn_with(ev))
+    g, resolution = _sized(g, rest)
+    return rasterize(g, warn_with(ev), resolution)
 
 
-def _raster_width(rest):
+SIZE_OPTIONS = ("RasterSize", "ImageSize", "ImageResolution")
+
+
+def _option_number(rest, names, low, high):
     for r in rest:
-        if is_rule(r) and type(r.args[0]) is Symbol \
-                and r.args[0].name in ("RasterSize", "ImageSize"):
+        if is_rule(r) and type(r.args[0]) is Symbol and r.args[0].name in names:
             value = r.args[1].args[0] if is_list(r.args[1]) and r.args[1].args else r.args[1]
             w = number(value)
-            if w is not None and 1 <= w <= 8192:
-                return int(round(w))
+            if w is not None and low <= w <= high:
+                return w
     return None
 
 
-def export_graphic(ev, file, g, fmt=None):
+def _sized(g, rest):
+    """(g drawn at the width RasterSize or ImageSize give, the ImageResolution)."""
+    width = _option_number(rest, ("RasterSize", "ImageSize"), 1, 8192)
+    resolution = _option_number(rest, ("ImageResolution",), 1, 2400) or 72.0
+    if width is not None and g.head.name in GRAPHIC_HEADS and g.head.name != "Legended":
+        g = Expr(g.head, *g.args[:1], Expr(S.Rule, Symbol("ImageSize"), Integer(int(round(width)))),
+                 *g.args[1:])
+    return g, resolution
+
+
+def export_graphic(ev, file, g, *rest):
     """Export[file, g] and Export[file, g, "fmt"] for the picture formats (g a graphic, a
-    labelled picture or a Grid of pictures); None lets Export handle any other format
-    (InputForm to a .wl file…)."""
+    labelled picture or a Grid of pictures), with ImageSize and ImageResolution; None lets
+    Export handle any other format (InputForm to a .wl file…) or option."""
     if type(file) is not String or not is_picture(g) or type(g).__name__ == "Image":
+        return None
+    fmt = rest[0] if rest and not is_rule(rest[0]) else None
+    options = rest[1:] if fmt is not None else rest
+    if not all(is_rule(o) and option_name(o) in SIZE_OPTIONS[1:] for o in options):
         return None
     name = fmt.value.upper() if type(fmt) is String else None
     if name is None:
@@ -253,10 +267,11 @@ def export_graphic(ev, file, g, fmt=None):
         return None
     from wlnet.graphics import export_bytes, rasterize_pixels
     warn = warn_with(ev)
+    g, resolution = _sized(g, options)
     if name == "JPEG":
-        data = _jpeg(rasterize_pixels(g, warn))
+        data = _jpeg(rasterize_pixels(g, warn, resolution), resolution)
     else:
-        data = export_bytes(g, name, warn)
+        data = export_bytes(g, name, warn, resolution)
     try:
         atomic_write(os.path.expanduser(file.value), data)
     except OSError:
@@ -265,11 +280,12 @@ def export_graphic(ev, file, g, fmt=None):
     return file
 
 
-def _jpeg(pixels) -> bytes:
+def _jpeg(pixels, resolution) -> bytes:
     import io
     from PIL import Image as PILImage            # matplotlib's own image dependency
     buf = io.BytesIO()
-    PILImage.fromarray(pixels).save(buf, format="JPEG", quality=92)
+    PILImage.fromarray(pixels).save(buf, format="JPEG", quality=92,
+                                    dpi=(resolution, resolution))
     return buf.getvalue()
 
 

@@ -52,16 +52,20 @@ def new_figure(width: float, height: float):
     return fig
 
 
-def figure_bytes(fig, fmt: str) -> bytes:
-    """The figure as PNG, SVG or PDF bytes."""
+def figure_bytes(fig, fmt: str, resolution: float = DPI) -> bytes:
+    """The figure as PNG, SVG or PDF bytes (a PNG drawn at ``resolution`` dots per inch)."""
     buf = io.BytesIO()
     metadata = {"Software": None} if fmt == "png" else None
-    fig.savefig(buf, format=fmt, dpi=DPI, facecolor=fig.get_facecolor(), metadata=metadata)
+    fig.savefig(buf, format=fmt, dpi=resolution, facecolor=fig.get_facecolor(),
+                metadata=metadata)
     return buf.getvalue()
 
 
-def figure_pixels(fig) -> np.ndarray:
-    """The figure as an h x w x 3 uint8 array (alpha composited over white)."""
+def figure_pixels(fig, resolution: float = DPI) -> np.ndarray:
+    """The figure as an h x w x 3 uint8 array (alpha composited over white), drawn at
+    ``resolution`` dots per inch."""
+    if resolution != fig.dpi:
+        fig.set_dpi(resolution)
     fig.canvas.draw()
     rgba = np.asarray(fig.canvas.buffer_rgba(), dtype=np.float64) / 255.0
     rgb = rgba[..., :3] * rgba[..., 3:] + (1.0 - rgba[..., 3:])
