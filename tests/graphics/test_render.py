@@ -265,3 +265,14 @@ def test_export_of_an_image_writes_its_resolution_and_resizes(session, tmp_path)
         assert img.size == (12, 8)
     session.evaluate(f'Export["{path}", Image[{{{{0.5}}}}], ImageResolution -> -1]')
     assert session.messages[-1].startswith("Export::opttype")
+
+
+def test_a_frame_with_nothing_outside_keeps_all_four_lines(session):
+    for code in ("Graphics[{}, Frame -> True, FrameTicks -> None, ImageSize -> 50]",
+                 "ArrayPlot[{{0, 0}, {0, 0}}, FrameTicks -> None, ImageSize -> 40]"):
+        pixels = session.evaluate(f"Rasterize[{code}]").pixels.mean(axis=2)
+        h, w = pixels.shape
+        assert w == int(code.split("ImageSize -> ")[1].rstrip("]"))    # no margin added
+        edges = [pixels[0, w // 2], pixels[-1, w // 2], pixels[h // 2, 0], pixels[h // 2, -1]]
+        assert all(value < 200 for value in edges), edges        # top, bottom, left, right
+        assert pixels[h // 2, w // 2] == 255

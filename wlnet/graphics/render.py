@@ -291,8 +291,24 @@ def _fit(container, ax, plan: _Plan, width: float, height: float, measure: bool)
         ax.set_position(_fractions(box, width, height))
         margins = _margins(ax, renderer)
     if not measure:
-        ax.set_position(_fractions(_box(plan, width, height, margins), width, height))
+        box = _box(plan, width, height, margins)
+        if plan.opts.frame:
+            box = _frame_inside(box, margins)
+        ax.set_position(_fractions(box, width, height))
     return margins
+
+
+def _frame_inside(box, margins):
+    """A frame line on the image's bottom or right edge is drawn on the pixel outside it
+    (matplotlib snaps lines to pixel centres, downwards and leftwards): where nothing lies
+    outside the frame on those sides, the box comes one pixel in, so that the line is the
+    image's last row or column, as the top and left lines are its first."""
+    x0, y0, w, h = box
+    if margins[2] == 0 and x0 + w >= 1:
+        w -= 1.0
+    if margins[1] == 0 and y0 < 1 and h > 1:
+        y0, h = y0 + 1.0, h - 1.0
+    return (x0, y0, w, h)
 
 
 def _box(plan: _Plan, width, height, margins):
