@@ -18,7 +18,7 @@ from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import number
 
 __all__ = ["matrix_colours", "gradient_colours", "APPROXIMATE_GRADIENTS", "colour_scheme",
-           "grey_colours"]
+           "grey_colours", "colour_result"]
 
 # Wolfram's default MatrixPlot colouring, as stops over the scaled value -1..1.
 _MATRIX_STOPS = np.array([-1.0, -0.5, 0.0, 0.5, 1.0])
@@ -64,7 +64,7 @@ def _evaluated_colouring(ev, f, scaled: bool):
         values = np.asarray(values, dtype=np.float64)
         distinct, where = np.unique(np.nan_to_num(values.ravel(), nan=0.0),
                                     return_inverse=True)
-        rgb = np.array([_rgb_result(ev.evaluate(Expr(f, _argument(v, scaled))))
+        rgb = np.array([colour_result(ev.evaluate(Expr(f, _argument(v, scaled))))
                         for v in distinct]).reshape(-1, 3)
         return rgb[where].reshape(values.shape + (3,))
     return colouring
@@ -74,7 +74,7 @@ def _argument(value: float, scaled: bool):
     return Integer(int(value)) if not scaled and float(value).is_integer() else Real(value)
 
 
-def _rgb_result(colour) -> tuple:
+def colour_result(colour) -> tuple:
     """RGB of what a colour function gave: a colour, a number taken as a grey level, else
     white (nothing drawn)."""
     rgb = colour_of(colour)
