@@ -317,3 +317,46 @@ def test_images_of_five_or_more_channels(session):
     assert input_form(session.evaluate("Dimensions[ImageData[ImageResize[im, 6]]]")) == \
         "{4, 6, 5}"
     assert not session.messages
+
+
+# ---------------------------------------------------------------------------- documented forms
+
+def dims(session, code):
+    return tuple(to_python(value(session, f"ImageDimensions[{code}]")))
+
+
+def test_image_resize_size_forms(session):
+    session.evaluate("img = Image[RandomReal[1, {10, 20}]]")
+    for spec, expected in [("40", (40, 20)), ("{8}", (8, 4)), ("{{15}}", (15, 8)),
+                           ("{8, 3}", (8, 3)), ("Scaled[2]", (40, 20)),
+                           ("Scaled[{2, 1}]", (40, 10)), ("{Automatic, 5}", (10, 5)),
+                           ("{All, 5}", (20, 5)), ("{40, Automatic}", (40, 20)),
+                           ("Tiny", (100, 50)), ("{{100}, 5}", (10, 5)), ("UpTo[30]", (30, 15))]:
+        assert dims(session, f"ImageResize[img, {spec}]") == expected, spec
+    session.evaluate("ImageResize[img, -3]")
+    assert tags(session) == ["ImageResize::size"]
+
+
+def test_image_crop_sizes_sides_and_borders(session):
+    session.evaluate("g = Image[Table[i/10. + j/100., {i, 10}, {j, 20}]]")
+    assert dims(session, "ImageCrop[g, 5]") == (5, 2)              # the aspect ratio kept
+    assert dims(session, "ImageCrop[g, {Full, 4}]") == (20, 4)
+    assert dims(session, "ImageCrop[g, {UpTo[50], 4}]") == (20, 4)
+    corner = lambda side: to_python(value(session, f"ImageData[ImageCrop[g, {{2, 2}}, {side}]]"))
+    assert np.allclose(corner("{Left, Top}"), [[1.09, 1.10], [1.19, 1.20]])    # crop there
+    assert np.allclose(corner("{Right, Bottom}"), [[0.11, 0.12], [0.21, 0.22]])
+    assert np.allclose(corner("{1, -1}"), corner("{Right, Bottom}"))
+    assert np.allclose(corner("Right"), [[0.51, 0.52], [0.61, 0.62]])
+    padded = to_python(value(session, "ImageData[ImageCrop[Image[{{1, 2, 3}}/4.], {5, 1}, Left]]"))
+    assert np.allclose(padded, [[0, 0, 0.25, 0.5, 0.75]])
+    # ImageCrop[image] trims borders of one colour
+    session.evaluate("img = Image[RandomReal[1, {6, 9, 3}]]")
+    assert value(session, "ImageCrop[ImagePad[img, {{2, 1}, {3, 4}}, Red]] == img").name == "True"
+    session.evaluate("ImageCrop[g, {2, 2}, Foo]")
+    assert tags(session) == ["ImageCrop::spec"]
+
+
+def test_color_negate_of_colours(session):
+    assert input_form(value(session, "ColorNegate[Red]")) == "RGBColor[0, 1, 1]"
+    assert input_form(value(session, "ColorNegate[GrayLevel[0.25]]")) == "GrayLevel[0.75]"
+    assert np.allclose(to_python(value(session, "List @@ ColorNegate[Hue[0]]")), [0, 1, 1])

@@ -21,6 +21,7 @@ from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import NO_SPACE, UNIT_SPACES, Image, convert, resize, with_alpha, with_data
 from wlnet.core.image3d import Image3D
 from wlnet.core.registry import builtin
+from wlnet.graphics.options import NAMED_IMAGE_SIZES
 from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import number
 
@@ -44,19 +45,70 @@ def _positive_int(e) -> int | None:
     return None
 
 
-def _size_spec(image: Image, spec) -> tuple[int, int] | None:
-    """w, {w} (height keeping the aspect ratio) or {w, h} → (w, h); None if invalid."""
-    if type(spec) is Expr and spec.head is S.List and len(spec.args) in (1, 2):
-        sizes = [_positive_int(a) for a in spec.args]
-        if None in sizes:
-            return None
-        if len(sizes) == 2:
-            return sizes[0], sizes[1]
-        spec = spec.args[0]
-    w = _positive_int(spec)
-    if w is None:
+def _dimension(spec, original: int):
+    """One dimension of ImageResize's size: ("exact", n), ("max", n) for {n} or UpTo[n],
+    ("auto", None) for Automatic; None if invalid.  Scaled[s] is s times the original, All
+    the original, Tiny/Small/Medium/Large the named sizes."""
+    if type(spec) is Symbol:
+        if spec.name == "Automatic":
+            return "auto", None
+        if spec.name == "All":
+            return "exact", original
+        if spec.name in NAMED_IMAGE_SIZES:
+            return "exact", NAMED_IMAGE_SIZES[spec.name]
         return None
-    return w, max(1, round(image.height * w / image.width))
+    if type(spec) is Expr and spec.head is S.Scaled and len(spec.args) == 1:
+        factor = number(spec.args[0])
+        return ("exact", max(1, round(original * factor))) if factor and factor > 0 else None
+    bounded = type(spec) is Expr and len(spec.args) == 1 and (
+        spec.head is S.List or spec.head is Symbol("UpTo"))
+    value = _positive_int(spec.args[0] if bounded else spec)
+    if value is None:
+        return None
+    return ("max" if bounded else "exact"), value
+
+
+def _size_spec(image: Image, spec) -> tuple[int, int] | None:
+    """ImageResize's size → (w, h); None if invalid.  w is {w, Automatic}; {s} is
+    {{s}, {s}} (the larger side at most s, the aspect ratio kept); Scaled[{sx, sy}] scales
+    each side; in {w, h} each side is a number, {n}, Scaled[s], All, Automatic or a named
+    size."""
+    if type(spec) is Expr and spec.head is S.Scaled and len(spec.args) == 1 \
+            and type(spec.args[0]) is Expr and spec.args[0].head is S.List:
+        spec = Expr(S.List, *[Expr(S.Scaled, a) for a in spec.args[0].args])
+    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 1:
+        inner = spec.args[0]
+        bound = inner if type(inner) is Expr and inner.head is S.List else spec
+        spec = Expr(S.List, bound, bound)
+    if not (type(spec) is Expr and spec.head is S.List and len(spec.args) == 2):
+        spec = Expr(S.List, spec, Symbol("Automatic"))
+    if len(spec.args) != 2:
+        return None
+    sides = [_dimension(spec.args[0], image.width), _dimension(spec.args[1], image.height)]
+    if None in sides:
+        return None
+    (wkind, w), (hkind, h) = sides
+    originals = (image.width, image.height)
+
+    def from_height(height):
+        return max(1, round(image.width * height / image.height))
+
+    def from_width(width):
+        return max(1, round(image.height * width / image.width))
+    if wkind == hkind == "max":                    # the largest size within the bounds
+        scale = min(w / image.width, h / image.height)
+        return tuple(max(1, round(o * scale)) for o in originals)
+    if wkind == "max":                             # at most w: the aspect ratio's if less
+        w, wkind = (min(w, from_height(h)) if hkind == "exact" else w), "exact"
+    if hkind == "max":
+        h, hkind = (min(h, from_width(w)) if wkind == "exact" else h), "exact"
+    if wkind == "auto" and hkind == "auto":
+        return originals
+    if wkind == "auto":
+        return from_height(h), h
+    if hkind == "auto":
+        return w, from_width(w)
+    return w, h
 
 
 # ---------------------------------------------------------------------------- Image
@@ -230,38 +282,119 @@ def image_resize(ev, img, spec, *rest):
     return resize(img, *size, method.value if type(method) is String else "Bilinear")
 
 
-@builtin("ImageCrop", argc=(1, 2),
-         usage="ImageCrop[image, {w, h}] is the central w x h part of image (padded with "
-               "black where it is larger); ImageCrop[image, w] keeps the height.",
-         messages={"imginv": IMGINV, "size": "`1` is not a valid size specification."})
-def image_crop(ev, img, spec=None):
+@builtin("ImageCrop", argc=(1, 3),
+         usage="ImageCrop[image] removes its borders of one colour; ImageCrop[image, {w, h}] "
+               "is its central w x h part (padded with black where it is larger; each side "
+               "d, UpTo[d], {dmin, dmax}, Automatic or Full); ImageCrop[image, w] keeps the "
+               "aspect ratio; ImageCrop[image, size, side] crops on that side (Left, Right, "
+               "Top, Bottom, {side1, side2} or fractions {ax, ay} from -1 to 1).",
+         messages={"imginv": IMGINV, "size": "`1` is not a valid size specification.",
+                   "spec": "`1` is not a valid cropping specification."})
+def image_crop(ev, img, spec=None, side=None):
     if _image_or_message(ev, S.ImageCrop, img) is None:
         return None
     if spec is None:
-        return img
-    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2:
-        size = (_positive_int(spec.args[0]), _positive_int(spec.args[1]))
-    else:
-        size = (_positive_int(spec), img.height)
-    if None in size:
+        return _without_uniform_borders(img)
+    size = crop_size(img, spec)
+    if size is None:
         ev.message(S.ImageCrop, "size", spec)
         return None
-    return _centre_crop(img, *size)
+    fractions = (0.0, 0.0) if side is None else _crop_fractions(side)
+    if fractions is None:
+        ev.message(S.ImageCrop, "spec", side)
+        return None
+    return crop_image(img, *size, *fractions)
 
 
-def _centre_crop(img: Image, width: int, height: int) -> Image:
+def _crop_side(spec, original: int):
+    """One side of ImageCrop's size: a number of pixels, or "auto"; None if invalid."""
+    if type(spec) is Symbol and spec.name in ("Automatic", "Full"):
+        return "auto" if spec.name == "Automatic" else original
+    if type(spec) is Expr and spec.head is Symbol("UpTo") and len(spec.args) == 1:
+        bound = _positive_int(spec.args[0])
+        return None if bound is None else min(bound, original)
+    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2:
+        low, high = _positive_int(spec.args[0]), _positive_int(spec.args[1])
+        return None if None in (low, high) else min(max(original, low), high)
+    return _positive_int(spec)
+
+
+def crop_size(img: Image, spec) -> tuple[int, int] | None:
+    if not (type(spec) is Expr and spec.head is S.List and len(spec.args) == 2):
+        spec = Expr(S.List, spec, Symbol("Automatic"))            # w: the aspect ratio kept
+    width, height = _crop_side(spec.args[0], img.width), _crop_side(spec.args[1], img.height)
+    if None in (width, height):
+        return None
+    if width == "auto" and height == "auto":
+        return img.width, img.height
+    if width == "auto":
+        return max(1, round(img.width * height / img.height)), height
+    if height == "auto":
+        return width, max(1, round(img.height * width / img.width))
+    return width, height
+
+
+_SIDE_FRACTIONS = {"Left": (-1.0, None), "Right": (1.0, None), "Bottom": (None, -1.0),
+                   "Top": (None, 1.0), "Center": (0.0, 0.0)}
+
+
+def _crop_fractions(spec) -> tuple[float, float] | None:
+    """(horizontal, vertical) shares of the cropping: -1 all on the left (bottom), 1 all
+    on the right (top), 0 even."""
+    items = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
+    if len(items) == 2 and all(number(i) is not None for i in items):
+        return tuple(min(max(number(i), -1.0), 1.0) for i in items)
+    horizontal = vertical = 0.0
+    for item in items:
+        if type(item) is not Symbol or item.name not in _SIDE_FRACTIONS or len(items) > 2:
+            return None
+        h, v = _SIDE_FRACTIONS[item.name]
+        horizontal = h if h is not None else horizontal
+        vertical = v if v is not None else vertical
+    return horizontal, vertical
+
+
+def crop_image(img: Image, width: int, height: int, horizontal=0.0, vertical=0.0) -> Image:
+    """The width x height window of ``img``, the cropping (or, where larger, the black
+    padding) shared between the sides as the fractions say."""
     out = np.zeros((height, width, img.channels), img.data.dtype)
     if img.has_alpha:                          # padding is opaque black
         out[:, :, -1] = 255 if img.image_type == "Byte" else 1.0
 
-    def span(inner: int, outer: int):
-        """(source start, target start, count) of the centred overlap."""
-        count = min(inner, outer)
-        return (inner - count) // 2, (outer - count) // 2, count
-    sy, ty, ch = span(img.height, height)
-    sx, tx, cw = span(img.width, width)
+    def placed(inner: int, outer: int, fraction: float):
+        """(source start, target start, count): the fraction -1 crops (or pads) all on
+        the start side, 1 all on the end side."""
+        start = int(np.floor((inner - outer) * (1.0 - fraction) / 2.0))
+        source, target = max(start, 0), max(-start, 0)
+        return source, target, max(0, min(inner - source, outer - target))
+    sx, tx, cw = placed(img.width, width, horizontal)
+    sy, ty, ch = placed(img.height, height, -vertical)         # rows run from the top
     out[ty:ty + ch, tx:tx + cw] = img.data[sy:sy + ch, sx:sx + cw]
-    return Image(out, img.image_type)
+    return Image(out, img.image_type, img.color_space)
+
+
+BORDER_TOLERANCE = 0.02
+
+
+def _without_uniform_borders(img: Image) -> Image:
+    """``img`` without the rows and columns at its edges that are all one colour (within
+    a small tolerance), as ImageCrop[image] trims them."""
+    values = img.reals()
+
+    def uniform(strip) -> bool:
+        return float(np.ptp(strip.reshape(-1, strip.shape[-1]), axis=0).max()) <= BORDER_TOLERANCE
+    top, bottom, left, right = 0, img.height, 0, img.width
+    while bottom - top > 1 and uniform(values[top, left:right]):
+        top += 1
+    while bottom - top > 1 and uniform(values[bottom - 1, left:right]):
+        bottom -= 1
+    while right - left > 1 and uniform(values[top:bottom, left]):
+        left += 1
+    while right - left > 1 and uniform(values[top:bottom, right - 1]):
+        right -= 1
+    if (top, bottom, left, right) == (0, img.height, 0, img.width):
+        return img
+    return Image(img.data[top:bottom, left:right].copy(), img.image_type, img.color_space)
 
 
 @builtin("ColorConvert", argc=2,
@@ -334,15 +467,33 @@ def _colour_components(e):
 
 
 @builtin("ColorNegate", argc=1,
-         usage="ColorNegate[image] negates the colour channels (1 - v; alpha kept).",
+         usage="ColorNegate[image] negates the colour channels (1 - v; alpha kept); "
+               "ColorNegate[colour] the colour's complement (ColorNegate[Red] is cyan).",
          messages={"imginv": IMGINV})
 def color_negate(ev, img):
+    if type(img) is not Image and colour_of(img) is not None:
+        return _negated_colour(ev, img)
     if _image_or_message(ev, S.ColorNegate, img) is None:
         return None
     values = img.reals().copy()
     colour = slice(0, img.channels - 1) if img.has_alpha else slice(None)
     values[:, :, colour] = 1.0 - values[:, :, colour]
     return with_data(img, values)
+
+
+def _negated_colour(ev, colour) -> Expr:
+    """An RGBColor or GrayLevel of numbers with each component v as 1 - v (alpha kept);
+    any other colour as the RGBColor of its complement."""
+    from wlnet.graphics.style import rgb_expr
+    head = getattr(colour.head, "name", None) if type(colour) is Expr else None
+    size = {"RGBColor": 3, "GrayLevel": 1}.get(head)
+    if size is not None and size <= len(colour.args) <= size + 1 \
+            and all(number(a) is not None for a in colour.args):
+        parts = [ev.evaluate(Expr(S.Subtract, Integer(1), a)) if k < size else a
+                 for k, a in enumerate(colour.args)]
+        return Expr(colour.head, *parts)
+    rgb = colour_of(colour)
+    return rgb_expr([1.0 - c for c in rgb[:3]] + list(rgb[3:]))
 
 
 @builtin("ImageAdjust", argc=1,
