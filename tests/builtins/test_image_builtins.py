@@ -360,3 +360,51 @@ def test_color_negate_of_colours(session):
     assert input_form(value(session, "ColorNegate[Red]")) == "RGBColor[0, 1, 1]"
     assert input_form(value(session, "ColorNegate[GrayLevel[0.25]]")) == "GrayLevel[0.75]"
     assert np.allclose(to_python(value(session, "List @@ ColorNegate[Hue[0]]")), [0, 1, 1])
+
+
+def test_image_adjust_corrections_and_ranges(session):
+    session.evaluate("g = Image[{{0.2, 0.4}, {0.6, 0.8}}]")
+    data = lambda code: np.array(to_python(value(session, f"ImageData[{code}]")))
+    assert np.allclose(data("ImageAdjust[g, 0.5]"), [[0.05, 0.35], [0.65, 0.95]])   # contrast
+    assert np.allclose(data("ImageAdjust[g, -2]"), 1 - data("g"))         # = ColorNegate
+    assert np.allclose(data("ImageAdjust[g, -1]"), 0.5)                   # constant
+    assert np.allclose(data("ImageAdjust[g, {0, 0.1}]"), data("g") + 0.1)   # brightness
+    assert np.allclose(data("ImageAdjust[g, {0, 0, 2}]"), data("g") ** 2)   # gamma
+    assert np.allclose(data("ImageAdjust[g, {0, 0, 1}, {0.2, 0.6}]"), [[0, 0.5], [1, 1]],
+                       atol=1e-6)
+    assert np.allclose(data("ImageAdjust[g, {0, 0, 1}, {Automatic, Automatic}, {0, 0.5}]"),
+                       [[0, 1 / 6], [1 / 3, 0.5]], atol=1e-6)
+    session.evaluate("ImageAdjust[g, {1, 2, 3, 4}]")
+    assert tags(session) == ["ImageAdjust::corr"]
+
+
+def test_binarize_with_a_function_and_colorize(session):
+    got = to_python(value(session, "ImageData[Binarize[Image[{{0.2, 0.4}}], # > 0.3 &]]"))
+    assert got == [[0, 1]]
+    got = to_python(value(session, "ImageData[Binarize[Image[{{{1, 0, 0}, {0, 1, 0}}}], "
+                                   "#[[2]] > 0.5 &]]"))
+    assert got == [[0, 1]]
+    labels = np.array(to_python(value(session, "ImageData[Colorize[{{0, 1}, {2, 1}}]]")))
+    assert np.allclose(labels[0, 0], 0)                                    # 0 is black
+    assert np.allclose(labels[0, 1], labels[1, 1]) and not np.allclose(labels[0, 1], labels[1, 0])
+    assert np.allclose(labels[0, 1], [0.368417, 0.506779, 0.709798])
+    ruled = to_python(value(session, "ImageData[Colorize[{{0, 1}}, ColorRules -> {1 -> Red}]]"))
+    assert np.allclose(ruled, [[[0, 0, 0], [1, 0, 0]]])
+    graded = np.array(to_python(value(session, "ImageData[Colorize[Image[{{0, 1}}], "
+                                               "ColorFunction -> \"TemperatureMap\"]]")))
+    assert np.allclose(graded[0, 0], [0.179, 0.305, 0.933], atol=1e-3)
+    hue = to_python(value(session, "ImageData[Colorize[{{0.2, 0.7}}, ColorFunction -> "
+                                   "(RGBColor[#, 0, 0] &), ColorFunctionScaling -> False]]"))
+    assert np.allclose(hue, [[[0.2, 0, 0], [0.7, 0, 0]]])
+    session.evaluate("Colorize[\"x\"]")
+    assert tags(session) == ["Colorize::imginv"]
+
+
+def test_color_separate_named_channels_and_image_apply_of_several(session):
+    session.evaluate("c = Image[{{{0.1, 0.2, 0.3}}}]")
+    assert np.allclose(to_python(value(session, 'ImageData[ColorSeparate[c, "B"]]')), [[0.3]])
+    two = value(session, 'ImageData /@ ColorSeparate[c, {"R", "G"}]')
+    assert np.allclose(to_python(two), [[[0.1]], [[0.2]]])
+    summed = to_python(value(session, "ImageData[ImageApply[Plus, {Image[{{0.25, 0.5}}], "
+                                      "Image[{{0.5, 0.25}}]}]]"))
+    assert np.allclose(summed, [[0.75, 0.75]])

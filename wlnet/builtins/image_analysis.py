@@ -54,14 +54,29 @@ def _space_name(e) -> str | None:
 
 # ---------------------------------------------------------------------------- channels
 
+# the channels ColorSeparate names: (colour space, index)
+_CHANNEL_NAMES = {"R": ("RGB", 0), "G": ("RGB", 1), "B": ("RGB", 2), "C": ("CMYK", 0),
+                  "M": ("CMYK", 1), "Y": ("CMYK", 2), "K": ("CMYK", 3), "H": ("HSB", 0),
+                  "S": ("HSB", 1), "L": ("LAB", 0)}
+
+
 @builtin("ColorSeparate", argc=(1, 2), messages=_MESSAGES,
          usage="ColorSeparate[image] is the list of its channels as grey images (alpha "
-               "last); ColorSeparate[image, space] of its channels in that colour space.",
-         examples=(("Length[ColorSeparate[Image[RandomReal[1, {4, 5, 3}]]]]", "3"),))
+               "last); ColorSeparate[image, space] of its channels in that colour space; "
+               "ColorSeparate[image, \"R\"] one channel (\"R\", \"G\", \"B\", \"C\", "
+               "\"M\", \"Y\", \"K\", \"H\", \"S\", \"L\"), or a list of them.",
+         examples=(("Length[ColorSeparate[Image[RandomReal[1, {4, 5, 3}]]]]", "3"),
+                   ("ImageData[ColorSeparate[Image[{{{0, 0.5, 1}}}], \"G\"]]", "{{0.5}}")))
 def color_separate(ev, img, space=None):
     image = _image(ev, S.ColorSeparate, img)
     if image is None:
         return None
+    names = [a.value if type(a) is String else None for a in space.args] \
+        if type(space) is Expr and space.head is S.List else None
+    if names is not None and all(n in _CHANNEL_NAMES for n in names):
+        return Expr(S.List, *[_channel(image, n) for n in names])
+    if type(space) is String and space.value in _CHANNEL_NAMES:
+        return _channel(image, space.value)
     if space is not None:
         name = _space_name(space)
         if name is None:
@@ -71,6 +86,12 @@ def color_separate(ev, img, space=None):
     values = image.reals()
     return Expr(S.List, *[Image(values[:, :, k], image.image_type)
                           for k in range(values.shape[2])])
+
+
+def _channel(image: Image, name: str) -> Image:
+    space, index = _CHANNEL_NAMES[name]
+    converted = convert(image, space)
+    return Image(converted.reals()[:, :, index], converted.image_type)
 
 
 @builtin("ColorCombine", argc=(1, 2), messages=_MESSAGES,

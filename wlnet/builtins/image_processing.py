@@ -494,15 +494,27 @@ _arithmetic("ImageMultiply", np.multiply, "multiplies each pixel by",
 @builtin("ImageApply", argc=(2, None), messages=_MESSAGES,
          usage="ImageApply[f, image] applies f to each pixel's value (a number for one "
                "channel, the list of channel values otherwise) and makes an image of the "
-               "results.",
-         examples=(("ImageData[ImageApply[1 - # &, Image[{{0.25, 1}}]]]", "{{0.75, 0.}}"),))
+               "results; ImageApply[f, {image1, image2, …}] gives f the values of each "
+               "image's pixel at that place (images of one size).",
+         examples=(("ImageData[ImageApply[1 - # &, Image[{{0.25, 1}}]]]", "{{0.75, 0.}}"),
+                   ("ImageData[ImageApply[Plus, {Image[{{0.25}}], Image[{{0.5}}]}]]",
+                    "{{0.75}}")))
 def image_apply(ev, f, img, *rest):
-    image = _image(ev, S.ImageApply, img)
+    several = is_list(img) and img.args and all(type(i) is Image for i in img.args)
+    image = img.args[0] if several else _image(ev, S.ImageApply, img)
     if image is None:
         return None
+    if several and len({(i.width, i.height) for i in img.args}) > 1:
+        ev.message(S.ImageApply, "imgmerge", img.args[0], img.args[1])
+        return None
     values = image.reals()
-    data = list_from_array(values[:, :, 0] if image.channels == 1 else values)
-    result = ev.evaluate(Expr(S.Map, f, data, Expr(S.List, Integer(2))))
+    if several:            # f[v1, v2, …] at each pixel: MapThread over the images' values
+        planes = [list_from_array(i.reals()[:, :, 0] if i.channels == 1 else i.reals())
+                  for i in img.args]
+        result = ev.evaluate(Expr(S.MapThread, f, Expr(S.List, *planes), Integer(2)))
+    else:
+        data = list_from_array(values[:, :, 0] if image.channels == 1 else values)
+        result = ev.evaluate(Expr(S.Map, f, data, Expr(S.List, Integer(2))))
     arr = packed_array(to_packed(ev.evaluate(Expr(S.N, result)), coerce=True) or result)
     if arr is None or arr.shape[:2] != values.shape[:2] or arr.dtype.kind not in "iuf":
         ev.message(S.ImageApply, "arg", f, "pixel function")

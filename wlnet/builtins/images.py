@@ -496,17 +496,63 @@ def _negated_colour(ev, colour) -> Expr:
     return rgb_expr([1.0 - c for c in rgb[:3]] + list(rgb[3:]))
 
 
-@builtin("ImageAdjust", argc=1,
-         usage="ImageAdjust[image] rescales the pixel values so that they span 0 to 1.",
-         messages={"imginv": IMGINV})
-def image_adjust(ev, img):
+@builtin("ImageAdjust", argc=(1, 4),
+         usage="ImageAdjust[image] rescales the pixel values so that they span 0 to 1; "
+               "ImageAdjust[image, c] changes the contrast by c, {c, b} also the brightness "
+               "by b, {c, b, γ} also raises the values to the power γ (each value x becomes "
+               "((x - 1/2)(1 + c) + 1/2 + b)^γ, clipped to 0..1); ImageAdjust[image, corr, "
+               "{inmin, inmax}] first maps inmin..inmax to 0..1, and a fourth argument "
+               "{outmin, outmax} maps 0..1 to it at the end (Automatic: the image's own "
+               "least or greatest value).",
+         messages={"imginv": IMGINV,
+                   "corr": "`1` is not a valid correction specification (c, {c, b} or "
+                           "{c, b, γ}).",
+                   "range": "`1` is not a valid range specification."})
+def image_adjust(ev, img, correction=None, inrange=None, outrange=None):
     if _image_or_message(ev, S.ImageAdjust, img) is None:
         return None
     values = img.reals().copy()
     colour = values[:, :, :img.channels - 1] if img.has_alpha else values
-    low, high = float(colour.min()), float(colour.max())
-    colour[...] = (colour - low) / (high - low) if high > low else 0.0 * colour
+    if correction is None:
+        low, high = float(colour.min()), float(colour.max())
+        colour[...] = (colour - low) / (high - low) if high > low else 0.0 * colour
+        return with_data(img, values)
+    corr = _correction(correction)
+    if corr is None:
+        ev.message(S.ImageAdjust, "corr", correction)
+        return None
+    ranges = [_value_range(r, colour) for r in (inrange, outrange)]
+    for spec, got in zip((inrange, outrange), ranges):
+        if spec is not None and got is None:
+            ev.message(S.ImageAdjust, "range", spec)
+            return None
+    (inlow, inhigh), (outlow, outhigh) = ranges[0] or (0.0, 1.0), ranges[1] or (0.0, 1.0)
+    x = (colour - inlow) / (inhigh - inlow) if inhigh != inlow else 0.0 * colour
+    contrast, brightness, gamma = corr
+    x = np.clip((x - 0.5) * (1.0 + contrast) + 0.5 + brightness, 0.0, 1.0) ** gamma
+    colour[...] = np.clip(outlow + x * (outhigh - outlow), min(outlow, outhigh),
+                          max(outlow, outhigh))
     return with_data(img, values)
+
+
+def _correction(spec) -> tuple[float, float, float] | None:
+    """(contrast, brightness, gamma) of c, {c, b} or {c, b, γ}."""
+    parts = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
+    numbers = [number(p) for p in parts]
+    if not 1 <= len(numbers) <= 3 or None in numbers:
+        return None
+    return tuple(numbers + [0.0, 1.0][len(numbers) - 1:])
+
+
+def _value_range(spec, values: np.ndarray) -> tuple[float, float] | None:
+    """{min, max} (Automatic: the values' own least or greatest); None if invalid or not
+    given."""
+    if spec is None or not (type(spec) is Expr and spec.head is S.List and len(spec.args) == 2):
+        return None
+    ends = [float(values.min()) if a is Symbol("Automatic") and k == 0 else
+            float(values.max()) if a is Symbol("Automatic") else number(a)
+            for k, a in enumerate(spec.args)]
+    return None if None in ends else tuple(ends)
 
 
 @builtin("ImageAssemble", argc=(1, None),
