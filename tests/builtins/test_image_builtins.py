@@ -408,3 +408,8 @@ def test_color_separate_named_channels_and_image_apply_of_several(session):
     summed = to_python(value(session, "ImageData[ImageApply[Plus, {Image[{{0.25, 0.5}}], "
                                       "Image[{{0.5, 0.25}}]}]]"))
     assert np.allclose(summed, [[0.75, 0.75]])
+
+
+def test_image_data_data_reversed(session):
+    got = to_python(value(session, "ImageData[Image[{{0, 1}, {1, 1}}], DataReversed -> True]"))
+    assert got == [[1.0, 1.0], [0.0, 1.0]]

@@ -224,9 +224,30 @@ def test_labeled_images_in_graphics_grids_and_grids_of_images(session, export):
 
 
 def test_labels_and_grids_of_other_things_are_not_pictures(session):
-    session.evaluate("Rasterize[Labeled[x^2, \"x\"]]")
-    assert session.messages[-1].startswith("Rasterize::notg")
     assert session.evaluate("ImageDimensions[Grid[{{1, 2}}]]").head.name == "ImageDimensions"
+    assert session.evaluate("ImageDimensions[Labeled[x^2, \"x\"]]").head.name == \
+        "ImageDimensions"
+
+
+def test_rasterize_of_an_expression_draws_its_text(session):
+    small = session.evaluate('Rasterize["hello"]')
+    big = session.evaluate('Rasterize[Style["hello", 40]]')
+    assert type(small).__name__ == "Image" and not session.messages
+    assert big.width > 2 * small.width and big.height > 2 * small.height
+    assert dark(small.pixels).any() and not dark(small.pixels)[0].any()   # a margin
+    red = session.evaluate('Rasterize[Style["A", Red, 30]]').pixels.astype(int)
+    assert ((red[..., 0] - red[..., 1]) > 100).any()                     # red letters
+    assert input_form(session.evaluate('Rasterize["hello", "RasterSize"]')) == \
+        f"{{{small.width}, {small.height}}}"
+
+
+def test_show_draws_graphics_over_an_image_in_pixel_coordinates(session):
+    s = session.evaluate("Show[Image[ConstantArray[0, {20, 30}]], "
+                         "Graphics[{Red, Disk[{15, 10}, 5]}]]")
+    assert s.head is S.Graphics and not session.messages
+    pixels = session.evaluate("Rasterize[%]").pixels
+    assert pixels.shape[:2] == (20, 30)
+    assert pixels[10, 15].tolist() == [255, 0, 0] and pixels[0, 0].tolist() == [0, 0, 0]
 
 
 # ---------------------------------------------------------------------------- resolution

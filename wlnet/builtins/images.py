@@ -252,6 +252,8 @@ def image_data(ev, img, *rest):
         ev.message(S.ImageData, "type", kind)
         return None
     interleaved = rules.get("Interleaving", Symbol("True")) != Symbol("False")
+    if rules.get("DataReversed") == Symbol("True"):           # rows from the bottom up
+        img = Image(img.data[::-1].copy(), img.image_type, img.color_space)
     if img.channels == 1:                   # (the channels are the last axis, 2D or 3D)
         shaped = lambda a: a[..., 0]
     else:                                   # a list per pixel, or one array per channel

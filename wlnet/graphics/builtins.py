@@ -176,12 +176,29 @@ def random_color(ev, n=None):
 
 # ---------------------------------------------------------------------------- Show
 
+def image_graphic(image) -> Expr:
+    """An Image as Show combines it: a Graphics of its pixels over {0, 0}..{width, height}
+    (pixel coordinates, y up), as big as the image, so that graphics drawn in pixel
+    coordinates lie on it."""
+    def rule(name, value):
+        return Expr(S.Rule, Symbol(name), value)
+    w, h = Integer(image.width), Integer(image.height)
+    return Expr(S.Graphics, image,
+                rule("PlotRange", Expr(S.List, Expr(S.List, Integer(0), w),
+                                       Expr(S.List, Integer(0), h))),
+                rule("PlotRangePadding", Symbol("None")),
+                rule("AspectRatio", Rational(image.height, image.width)),
+                rule("ImageSize", w))
+
+
 @builtin("Show", argc=(1, None),
          usage="Show[g1, g2, …, options] draws the graphics together, with the options of "
-               "the first unless given.",
+               "the first unless given; an image among them is drawn over {0, 0}..{width, "
+               "height} (graphics in pixel coordinates lie on it).",
          messages={"gtype": "`1` is not a type of graphics."})
 def show(ev, *args):
     graphics, options = [], []
+    args = [image_graphic(a) if type(a).__name__ == "Image" else a for a in args]
     for a in args:
         if is_rule(a):
             options.append(a)
@@ -213,17 +230,21 @@ def show(ev, *args):
 @builtin("Rasterize", argc=(1, None),
          usage="Rasterize[g] is an Image of the graphic g (one pixel per printer's point); "
                "Rasterize[g, RasterSize -> w] draws it w pixels wide; "
-               "ImageResolution -> dpi draws it at dpi dots per inch (72 by default).",
-         messages={"notg": "`1` is not a graphic that can be rasterized."})
+               "ImageResolution -> dpi draws it at dpi dots per inch (72 by default); "
+               "Rasterize[g, \"RasterSize\"] the {width, height} it would have; any other "
+               "expression is drawn as text (Rasterize[Style[\"A\", 40]]).")
 def rasterize_(ev, g, *rest):
     from wlnet.graphics import rasterize
-    if type(g).__name__ == "Image":
+    from wlnet.core.image import Image
+    from wlnet.graphics.render import figure_pixels, text_figure
+    if type(g) is Image:
         return g
-    if not is_picture(g):
-        ev.message(S.Rasterize, "notg", g)
-        return None
-    g, resolution = _sized(g, rest)
-    return rasterize(g, warn_with(ev), resolution)
+    g, resolution = _sized(g, [r for r in rest if is_rule(r)])
+    image = rasterize(g, warn_with(ev), resolution) if is_picture(g) else \
+        Image(figure_pixels(text_figure(g, warn_with(ev)), resolution))
+    if any(type(r) is String and r.value == "RasterSize" for r in rest):
+        return Expr(S.List, Integer(image.width), Integer(image.height))
+    return image
 
 
 SIZE_OPTIONS = ("RasterSize", "ImageSize", "ImageResolution")

@@ -674,6 +674,27 @@ def draw_labeled(container, e, warn, width, height) -> None:
                     color="0.2", parse_math=False)
 
 
+# ---------------------------------------------------------------------------- text
+
+TEXT_SIZE = 12.0                    # points of an expression rasterized as text
+
+
+def text_figure(expr, warn):
+    """A figure just big enough for ``expr`` written as text (its OutputForm; Style's
+    size, weight, slant and colour kept): what Rasterize makes of an expression that is
+    not a picture."""
+    item = collect(Expr(Symbol("Text"), expr), warn).items[0]
+    content, style = plain_text(item.data[0]), item.style
+    font = {"fontsize": style.font_size or TEXT_SIZE, "fontweight": style.font_weight or "normal",
+            "fontstyle": style.font_slant or "normal", "color": style.rgba(),
+            "parse_math": False}
+    probe = new_figure(10, 10)
+    box = probe.text(0, 0, content, **font).get_window_extent(probe.canvas.get_renderer())
+    fig = new_figure(math.ceil(box.width) + 4, math.ceil(box.height) + 4)
+    fig.text(0.5, 0.5, content, ha="center", va="center", **font)
+    return fig
+
+
 def picture_pixels(content, warn):
     """The pixels of an Image, or of a picture rasterised; None for anything else."""
     if type(content).__name__ == "Image":
