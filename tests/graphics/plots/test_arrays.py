@@ -88,3 +88,21 @@ def test_array_plot_gradients_are_wl_colour_schemes(session):
     assert np.allclose(by_name[0, 0], gradient_rgb("TemperatureMap", 0.0), atol=1 / 255)
     session.evaluate('ArrayPlot[{{0, 1}}, ColorFunction -> "NoSuchGradient"]')
     assert session.messages[-1].startswith("ArrayPlot::cfun")
+
+
+def test_array_plot_options_of_the_documentation(session):
+    # PlotRange -> {zmin, zmax}: the values the colours span (2 is clipped to black)
+    assert np.allclose(_raster(session, "ArrayPlot[{{1, 0}, {0, 2}}, PlotRange -> {0, 1}]"),
+                       [[[0] * 3, [1] * 3], [[1] * 3, [0] * 3]])
+    assert np.allclose(_raster(session, "ArrayPlot[{{1, 0, 2}}, ColorRules -> {2 -> Green, "
+                                        "0 -> Blue}]")[0], [[0.5] * 3, [0, 0, 1], [0, 1, 0]])
+    assert np.allclose(_raster(session, "ArrayPlot[{{True, False}}]")[0], [[0] * 3, [1] * 3])
+    assert np.allclose(_raster(session, "ArrayPlot[{{1, 0}, {0, 0}}, DataReversed -> True]"),
+                       [[[1] * 3, [1] * 3], [[0] * 3, [1] * 3]])
+    ragged = _raster(session, "ArrayPlot[{{1, 1}, {1}}]")
+    assert ragged.shape == (2, 2, 3) and np.allclose(ragged[1, 1], 1)      # empty: white
+    g = session.evaluate("ArrayPlot[{{1, 0, 1}}, PixelConstrained -> 10]")
+    assert "ImageSize -> 30" in input_form(g)
+    lighter = _raster(session, "MatrixPlot[{{1, -1}}, PlotRange -> {-2, 2}]")
+    full = _raster(session, "MatrixPlot[{{1, -1}}]")
+    assert (lighter.sum() > full.sum())                                    # half the scale

@@ -88,11 +88,13 @@ def _stops(values, stops, colours) -> np.ndarray:
     return np.stack([np.interp(values, stops, colours[:, c]) for c in range(3)], axis=-1)
 
 
-def matrix_colours(values: np.ndarray, scheme: str = "Automatic") -> np.ndarray:
-    """RGB (0..1) for each value, MatrixPlot's way: scaled by the largest magnitude."""
+def matrix_colours(values: np.ndarray, scheme="Automatic", span=None) -> np.ndarray:
+    """RGB (0..1) for each value, MatrixPlot's way: scaled by the largest magnitude (of
+    the values, or of ``span``'s ends)."""
     values = np.asarray(values, dtype=np.float64)
     finite = np.isfinite(values)
-    scale = np.max(np.abs(values[finite])) if finite.any() else 0.0
+    scale = max(abs(span[0]), abs(span[1])) if span else \
+        (np.max(np.abs(values[finite])) if finite.any() else 0.0)
     scaled = np.where(finite, values / scale if scale > 0 else 0.0, 0.0)
     if scheme == "Automatic":
         return _stops(scaled, _MATRIX_STOPS, _MATRIX_COLOURS)
