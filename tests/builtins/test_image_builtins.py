@@ -150,7 +150,7 @@ def test_assemble_leaves_missing_cells_and_spacings_to_the_background(session):
 
 
 @pytest.mark.parametrize("text, tag", [
-    ('ImageAssemble[{a, a}, "Fit"]', "ImageAssemble::fitting"),
+    ('ImageAssemble[{a, a}, "Squeeze"]', "ImageAssemble::fitting"),
     ("ImageAssemble[{a, a}, Spacings -> -1]", "ImageAssemble::optvg"),
     ("ImageAssemble[{a, a}, Background -> Foo]", "ImageAssemble::optvg"),
     ("ImageAssemble[{Missing[], Missing[]}]", "ImageAssemble::imginv"),

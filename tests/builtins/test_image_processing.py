@@ -115,3 +115,21 @@ def test_image_pad_methods_and_colours():
     coloured = _data("ImagePad[m, 1, Red]")
     assert coloured[0][0] == [1, 0, 0] and coloured[1][1] == [0.1, 0.1, 0.1]      # now RGB
     assert _data("ImagePad[ImagePad[m, 2], -2]") == [[0.1, 0.2], [0.3, 0.4]]
+
+
+def test_thumbnail_of_a_graphic_image_take_up_to_and_assemble_fitting():
+    from wlnet.core.expr import to_python
+    from wlnet.core.session import Session
+    session = Session(echo=False)
+    dims = lambda code: to_python(session.evaluate(f"ImageDimensions[{code}]"))
+    assert max(dims("Thumbnail[Plot[x, {x, 0, 1}]]")) == 150
+    assert dims("Thumbnail[Image[RandomReal[1, {400, 300}]], Tiny]") == [75, 100]
+    assert dims("ImageTake[Image[RandomReal[1, {7, 5}]], UpTo[10], UpTo[3]]") == [3, 7]
+    session.evaluate("a = Image[ConstantArray[0.2, {10, 10}]]; b = Image[ConstantArray[0.8, {5, 20}]]")
+    assert dims('ImageAssemble[{{a}, {b}}, "Stretch"]') == [20, 15]
+    fitted = session.evaluate('ImageData[ImageAssemble[{{a}, {b}}, "Fit"]]')
+    rows = np.array(to_python(fitted))
+    assert rows.shape == (15, 20) and np.allclose(rows[:10, 5:15], 0.2) and np.allclose(rows[:10, :5], 0)
+    assert dims('ImageCollage[{a, b}, "Fit", 100]')[0] == 100
+    assert dims("ImageCollage[{a, b}, ImagePadding -> 5]")[0] == dims("ImageCollage[{a, b}]")[0] + 10
+    assert not session.messages

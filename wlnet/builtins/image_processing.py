@@ -23,7 +23,11 @@ from wlnet.builtins.images import crop_image, crop_size
 from wlnet.core.image import Image, convert, drop_alpha, resize, with_data
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
+from wlnet.graphics import rasterize
+from wlnet.graphics.builtins import warn_with
+from wlnet.graphics.options import NAMED_IMAGE_SIZES
 from wlnet.graphics.style import colour_of
+from wlnet.graphics.values import is_picture
 
 IMGINV = "Expecting an image instead of `1`."
 _MESSAGES = {"imginv": IMGINV,
@@ -250,7 +254,8 @@ def image_pad(ev, img, spec, padding=None):
 
 
 def _span(spec, n: int):
-    """A row/column range of ImageTake: k (first k), -k (last k), {a, b} (1-based)."""
+    """A row/column range of ImageTake: k (first k), -k (last k), {a, b} (1-based),
+    UpTo[k] (the first k, or all there are)."""
     if type(spec) is Integer:
         k = spec.value
         return (0, min(k, n)) if k >= 0 else (max(n + k, 0), n)
@@ -259,6 +264,9 @@ def _span(spec, n: int):
         return (min(a, b) - 1, max(a, b))
     if spec is S.All:
         return (0, n)
+    if type(spec) is Expr and spec.head is Symbol("UpTo") and len(spec.args) == 1 \
+            and type(spec.args[0]) is Integer and spec.args[0].value >= 0:
+        return (0, min(spec.args[0].value, n))
     return None
 
 
@@ -314,15 +322,19 @@ def image_partition(ev, img, size, offset=None):
 
 
 @builtin("Thumbnail", argc=(1, 2), messages=_MESSAGES,
-         usage="Thumbnail[image] is a small copy of it (at most 150 pixels wide or high); "
-               "Thumbnail[image, n] at most n.",
+         usage="Thumbnail[image] is a small copy of it (at most 150 pixels wide or high; "
+               "a graphic is rasterized first); Thumbnail[image, n] at most n (or a named "
+               "size: Tiny, Small…).",
          examples=(("ImageDimensions[Thumbnail[Image[ConstantArray[0, {300, 600}]]]]",
                     "{150, 75}"),))
 def thumbnail(ev, img, size=None):
+    if type(img) is not Image and is_picture(img):            # a graphic: its picture
+        img = rasterize(img, warn_with(ev))
     image = _image(ev, S.Thumbnail, img)
     if image is None:
         return None
-    limit = size.value if type(size) is Integer and size.value > 0 else 150
+    limit = size.value if type(size) is Integer and size.value > 0 else \
+        NAMED_IMAGE_SIZES.get(getattr(size, "name", None), 150)
     scale = min(1.0, limit / max(image.width, image.height))
     return resize(image, max(1, round(image.width * scale)), max(1, round(image.height * scale)))
 

@@ -560,14 +560,16 @@ def _value_range(spec, values: np.ndarray) -> tuple[float, float] | None:
 @builtin("ImageAssemble", argc=(1, None),
          usage="ImageAssemble[{{im11, im12, …}, {im21, …}, …}] joins images in a grid (the "
                "images of a row have one height, those of a column one width; Missing[] "
-               "leaves a cell of the background); options Spacings, PaddingSize, Background.",
+               "leaves a cell of the background); options Spacings, PaddingSize, Background; "
+               "ImageAssemble[grid, fitting] resizes images of other sizes to their cells "
+               "(\"Fit\", \"Fill\", \"Stretch\").",
          options={"Background": Symbol("Automatic"), "PaddingSize": Integer(0),
                   "Spacings": Integer(0)},
          messages={"imginv": IMGINV,
                    "imgdim": "The images of `1` do not fit together: the images of a row "
                              "must have one height and those of a column one width.",
-                   "fitting": "Fitting the images of a grid to one size (`1`) is not "
-                              "available; give images of commensurate sizes.",
+                   "fitting": "`1` is not a fitting of the images to their cells (\"Fit\", "
+                              "\"Fill\" or \"Stretch\").",
                    "optvg": "`2` is not a valid value for the option `1`."})
 def image_assemble(ev, grid, *rest):
     rows = _image_grid(grid)
@@ -575,9 +577,12 @@ def image_assemble(ev, grid, *rest):
         ev.message(S.ImageAssemble, "imginv", grid)
         return None
     positional, rules = _split_rules(rest)
-    if positional and positional != [Symbol("None")]:
+    fitting = positional[0].value if positional and type(positional[0]) is String else None
+    if positional and positional != [Symbol("None")] and fitting not in _FITTINGS:
         ev.message(S.ImageAssemble, "fitting", positional[0])
         return None
+    if fitting is not None:
+        rows = _fitted(rows, fitting)
     settings = _assembly_settings(ev, rules)
     if settings is None:
         return None
@@ -614,6 +619,27 @@ def image_assemble(ev, grid, *rest):
             x += width + across
         y += height + down
     return Image(canvas, image_type, space)
+
+
+_FITTINGS = ("Fit", "Fill", "Stretch")
+
+
+def _fitted(rows, fitting: str):
+    """The images resized to their cell: as high as the highest of their row, as wide as
+    the widest of their column ("Stretch" to exactly that, "Fit" inside it and padded,
+    "Fill" over it and cropped, the aspect ratio kept)."""
+    heights = [max((im.height for im in row if im is not None), default=1) for row in rows]
+    widths = [max((row[j].width for row in rows if j < len(row) and row[j] is not None),
+                  default=1) for j in range(max(len(row) for row in rows))]
+
+    def fit(im, w, h):
+        if fitting == "Stretch":
+            return resize(im, w, h)
+        scale = (min if fitting == "Fit" else max)(w / im.width, h / im.height)
+        scaled = resize(im, max(1, round(im.width * scale)), max(1, round(im.height * scale)))
+        return crop_image(scaled, w, h)
+    return [[None if im is None else fit(im, widths[j], heights[i])
+             for j, im in enumerate(row)] for i, row in enumerate(rows)]
 
 
 def _one_size(sizes: set):
