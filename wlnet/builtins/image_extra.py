@@ -161,7 +161,7 @@ COLORIZE_OPTIONS = {"ColorFunction": S.Automatic, "ColorFunctionScaling": Symbol
          examples=(("ImageData[Colorize[{{0, 1}}]][[1, 1]]", "{0., 0., 0.}"),))
 def Colorize(ev, data, *rest):
     values = _colorize_values(data)
-    split = split_options(rest, {name: value for name, value in COLORIZE_OPTIONS.items()})
+    split = split_options(rest, COLORIZE_OPTIONS)
     if values is None or split is None or split[0]:
         if values is None:
             ev.message(Symbol("Colorize"), "imginv", data)
