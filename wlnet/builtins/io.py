@@ -44,7 +44,8 @@ from wlnet.core.files import atomic_write
 from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, Expr, Integer, NULL, Real, S, String, Symbol, TRUE
 from wlnet.core.packed import maybe_pack
-from wlnet.core.image import Image, ImageFileError, image_file_bytes, read_image
+from wlnet.builtins._listutil import float_value
+from wlnet.core.image import Image, ImageFileError, image_file_bytes, read_image, resize
 from wlnet.builtins.hdf5 import IMPORT_ELEMENTS as HDF5_ELEMENTS, HDF5Error
 
 FAILED = S["$Failed"]
@@ -241,7 +242,11 @@ def dump_save(ev, file, what):
 # the options of the formats whose Export takes any (WL's ONNX format page)
 EXPORT_OPTIONS = {"ONNX": ("Description", "ExternalArrays", "GraphName", "ModelVersion",
                            "OperatorSetVersion"),
-                  "JSON": ("Compact",), "RawJSON": ("Compact",)}
+                  "JSON": ("Compact",), "RawJSON": ("Compact",),
+                  # an image's resolution (dots per inch) is written in the file; ImageSize
+                  # resizes it
+                  "PNG": ("ImageResolution", "ImageSize"),
+                  "JPEG": ("ImageResolution", "ImageSize")}
 
 
 def _export_options(fmt: str, options, call) -> dict:
@@ -425,11 +430,28 @@ def _json_object(rules) -> dict:
     return out
 
 
-def _export_image(expr, fmt: str) -> bytes:
+def _export_image(expr, fmt: str, opts: dict) -> bytes:
     image = expr if type(expr) is Image else _as_image(expr)
     if image is None:
         raise _Fail("type", _head_text(expr), fmt)
-    return image_file_bytes(image, fmt)
+    resolution = _positive_number(opts.get("ImageResolution"), "ImageResolution")
+    width = _positive_number(opts.get("ImageSize"), "ImageSize")
+    if width is not None:
+        image = resize(image, int(round(width)),
+                       max(1, int(round(width * image.height / image.width))))
+    return image_file_bytes(image, fmt, resolution)
+
+
+def _positive_number(value, name: str) -> float | None:
+    """An option's positive number (None when not given; Export::opttype when not one)."""
+    if value is None:
+        return None
+    if type(value) is Expr and value.head is S.List and value.args:      # ImageSize -> {w, h}
+        value = value.args[0]
+    number = float_value(value)
+    if number is None or number <= 0:
+        raise _Fail("opttype", Symbol(name), value, "a positive number is expected")
+    return number
 
 
 def _export_audio(expr) -> bytes:
@@ -453,8 +475,8 @@ def _as_image(expr):
 
 _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_text,
               "JSON": _export_json, "RawJSON": _export_json,
-              "PNG": lambda expr: _export_image(expr, "PNG"),
-              "JPEG": lambda expr: _export_image(expr, "JPEG"), "ONNX": _export_onnx,
+              "PNG": lambda expr, opts: _export_image(expr, "PNG", opts),
+              "JPEG": lambda expr, opts: _export_image(expr, "JPEG", opts), "ONNX": _export_onnx,
               "MX": _export_mx, "WAV": lambda expr: _export_audio(expr)}
 
 
