@@ -1,7 +1,7 @@
 """Colour functions of the array and density plots: a value scaled to 0..1 → RGB.
 
 A ColorFunction is ``Automatic`` (the plot's own colouring), a gradient name ("Rainbow":
-WL's colour stops, ``colour_schemes``), a ``ColorData[…]`` function, or any function of
+its colour stops, ``colour_schemes``), a ``ColorData[…]`` function, or any function of
 the value (``Hue``, ``RGBColor[#, 0, 0] &``, ``ColorData[97][#] &``), evaluated at each
 distinct value.  MatrixPlot's default colouring (negative blue, zero white, positive red)
 is a gradient over -1..1.
@@ -17,7 +17,7 @@ from wlnet.graphics.colour_schemes import GRADIENT_STOPS, gradient_rgb, scheme_r
 from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import number
 
-__all__ = ["matrix_colours", "gradient_colours", "APPROXIMATE_GRADIENTS", "colour_scheme",
+__all__ = ["matrix_colours", "gradient_colours", "colour_scheme",
            "grey_colours", "colour_result"]
 
 # Wolfram's default MatrixPlot colouring, as stops over the scaled value -1..1.
@@ -35,12 +35,6 @@ _DENSITY_STOPS = np.array([0.0, 0.35, 0.7, 1.0])
 _DENSITY_COLOURS = np.array([[0.19, 0.17, 0.45], [0.36, 0.55, 0.78], [0.93, 0.63, 0.30],
                              [1.00, 0.96, 0.75]])
 
-# WL gradients whose colour stops wlnet lacks, drawn with a matplotlib colormap of a
-# similar look (the others are WL's own stops: colour_schemes.GRADIENT_STOPS)
-APPROXIMATE_GRADIENTS = {"BlueGreenYellow": "viridis", "GrayTones": "gray",
-                         "RedBlueTones": "RdBu", "CherryTones": "Reds"}
-
-
 def colour_scheme(spec, ev=None, scaled: bool = True):
     """The colouring a ColorFunction setting names: "Automatic" (the plot's own), a
     gradient name, or a function of an array of values giving RGB rows (a ColorData
@@ -49,8 +43,7 @@ def colour_scheme(spec, ev=None, scaled: bool = True):
     if spec is None or type(spec) is Symbol and spec.name == "Automatic":
         return "Automatic"
     if type(spec) is String:
-        return spec.value if spec.value in GRADIENT_STOPS or spec.value in \
-            APPROXIMATE_GRADIENTS else None
+        return spec.value if spec.value in GRADIENT_STOPS else None
     colouring = scheme_colouring(spec)
     if colouring is not None:
         return colouring
@@ -109,11 +102,8 @@ def gradient_colours(scaled: np.ndarray, scheme) -> np.ndarray:
     scaled = np.clip(np.nan_to_num(np.asarray(scaled, float), nan=0.0), 0.0, 1.0)
     if scheme == "Automatic":
         return _stops(scaled, _DENSITY_STOPS, _DENSITY_COLOURS)
-    if scheme in GRADIENT_STOPS:                  # a physical scheme's range is its own
-        lo, hi = scheme_range(scheme)
-        return gradient_rgb(scheme, lo + scaled * (hi - lo))
-    import matplotlib
-    return matplotlib.colormaps[APPROXIMATE_GRADIENTS[scheme]](scaled)[..., :3]
+    lo, hi = scheme_range(scheme)                 # a physical scheme's range is its own
+    return gradient_rgb(scheme, lo + scaled * (hi - lo))
 
 
 def grey_colours(scaled: np.ndarray) -> np.ndarray:
