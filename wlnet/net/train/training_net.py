@@ -81,6 +81,21 @@ def _output_name(loss: Loss, several: bool) -> str:
     return loss.port if loss.kind == "Port" else f"{loss.port}Loss"
 
 
+def _loss_outputs(node: str, loss: Loss, layers: list) -> list:
+    """The connections exposing every output of a loss net of several outputs as a loss
+    port of its own name (scaled by the loss's weight), as WL reports each separately."""
+    conns = []
+    for name in loss.net_outputs:
+        source = ("port", node, name)
+        if loss.weight != 1.0:
+            scale = f"{name}Scale"
+            layers.append((scale, _scaling_layer(loss.weight)))
+            conns.append((source, ("layer", scale), None))
+            source = ("layer", scale)
+        conns.append((source, ("graph", name), None))
+    return conns
+
+
 def training_net(net: Net, losses: list[Loss], decoders: dict | None = None) -> Net:
     """``net`` with ``losses`` attached (``decoders``: output port -> its decoder or None).
     Raises NetSpecError / NetTypeError if the graph cannot be built."""
@@ -102,6 +117,9 @@ def training_net(net: Net, losses: list[Loss], decoders: dict | None = None) -> 
             conns.append((source, ("port", node, "Input"), None))
             if loss.needs_target:
                 conns.append((("graph", loss.port), ("port", node, "Target"), None))
+            if loss.net_output is None:          # each output of the loss net is a loss port
+                conns += _loss_outputs(node, loss, layers)
+                continue
             source = ("port", node, loss.net_output)
         elif loss.needs_target:
             node = "Loss" if not several else f"{loss.port}Loss"
