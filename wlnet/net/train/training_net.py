@@ -86,14 +86,20 @@ def _loss_outputs(node: str, loss: Loss, layers: list) -> list:
     port of its own name (scaled by the loss's weight), as WL reports each separately."""
     conns = []
     for name in loss.net_outputs:
-        source = ("port", node, name)
-        if loss.weight != 1.0:
-            scale = f"{name}Scale"
-            layers.append((scale, _scaling_layer(loss.weight)))
-            conns.append((source, ("layer", scale), None))
-            source = ("layer", scale)
-        conns.append((source, ("graph", name), None))
+        conns += _exposed(("port", node, name), name, loss.weight, layers)
     return conns
+
+
+def _exposed(source, out_name: str, weight: float, layers: list) -> list:
+    """The connections taking a loss ``source`` to the graph output ``out_name``, through a
+    scaling layer (added to ``layers``) when its weight is not 1."""
+    conns = []
+    if weight != 1.0:
+        node = f"{out_name}Scale"
+        layers.append((node, _scaling_layer(weight)))
+        conns.append((source, ("layer", node), None))
+        source = ("layer", node)
+    return conns + [(source, ("graph", out_name), None)]
 
 
 def training_net(net: Net, losses: list[Loss], decoders: dict | None = None) -> Net:
@@ -130,12 +136,7 @@ def training_net(net: Net, losses: list[Loss], decoders: dict | None = None) -> 
             if encoder is not None:
                 coders[loss.port] = encoder
             source = ("layer", node)
-        if loss.weight != 1.0:
-            node = f"{out_name}Scale"
-            layers.append((node, _scaling_layer(loss.weight)))
-            conns.append((source, ("layer", node), None))
-            source = ("layer", node)
-        conns.append((source, ("graph", out_name), None))
+        conns += _exposed(source, out_name, loss.weight, layers)
     used = {l.port for l in losses}
     conns += [(("port", NET, p), None, None) for p in outs if p not in used]   # not exposed
     return build_graph(layers, conns, coders=coders)
