@@ -369,6 +369,9 @@ _contains("ContainsAny", lambda a, b: bool(set(a) & set(b)),
 _contains("ContainsAll", lambda a, b: set(b) <= set(a),
           "ContainsAll[e1, e2] is True when e1 contains every element of e2.",
           ("ContainsAll[{a, b, c}, {c, a}]", "True"))
+_contains("SubsetQ", lambda a, b: set(b) <= set(a),
+          "SubsetQ[list1, list2] is True when every element of list2 is in list1 (ContainsAll).",
+          ("SubsetQ[{a, b, c}, {c, a}]", "True"))
 _contains("ContainsNone", lambda a, b: not set(a) & set(b),
           "ContainsNone[e1, e2] is True when e1 contains no element of e2.",
           ("ContainsNone[{a, b}, {c, d}]", "True"))
