@@ -243,6 +243,9 @@ CASES = [
     ("Max[1, 2.]", MATHICS),
     ("Max[3, 2.5]", MATHICS),
     ("Max[x, 1, 3]", MATHICS),
+    # the values of an association, as for the other list functions (Mathics3 leaves it)
+    ("Max[<|a -> 1, b -> 3|>]", "3"),
+    ("Min[<|a -> 1, b -> 3|>, {0.5}]", "0.5"),
     ("Max[1, Pi]", MATHICS),
     ("Max[]", MATHICS),
     ("Min[1, 5, 2]", MATHICS),

@@ -91,6 +91,15 @@ def test_associations(runner, script, expected):
      "KeySort::invrl: The argument 5 is not a valid Association or a list of rules."),
     ("AssociationThread[{a, b}, {1}]",
      "AssociationThread::idim: {a, b} and {1} must have the same length."),
+    # a variable with no association: a message, not a recursion (asc = Append[asc, …])
+    ("AssociateTo[noSuchAsc, 1]",
+     "AssociateTo::rvalue: noSuchAsc is not a variable with a value, so its value cannot be "
+     "changed."),
+    ("five = 5; AssociateTo[five, a -> 1]",
+     "AssociateTo::noassoc: The value 5 of five is not an association."),
+    ("KeyDropFrom[noSuchAsc, a]",
+     "KeyDropFrom::rvalue: noSuchAsc is not a variable with a value, so its value cannot be "
+     "changed."),
 ])
 def test_association_messages(runner, text, message):
     runner.run(text)

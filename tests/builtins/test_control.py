@@ -45,6 +45,11 @@ CASES = [
     ("ReleaseHold[f[Hold[1 + 1]]]", "f[2]"),
     ("ReleaseHold[Hold[1, 2]]", "Sequence[1, 2]"),
     ("CheckAbort[1 + 1, x]", "2"),
+    # Goto and Label (the reference pages' loop, a jump out of a loop, a label in a function)
+    ("i = 0; Label[top]; i++; If[i < 3, Goto[top]]; i", "3"),
+    ("s = {}; Do[If[j == 3, Goto[out]]; AppendTo[s, j], {j, 9}]; Label[out]; s", "{1, 2}"),
+    ("g[n_] := Module[{k = 0}, Label[a]; k++; If[k < n, Goto[a], k]]; g[4]", "4"),
+    ("Goto[nowhere]", "Hold[Goto[nowhere]]", ["Goto::nolabel"]),
 ]
 
 

@@ -56,7 +56,7 @@ def test_discrete_probabilities_match_scipy(dist, scipy_dist, k):
     ("PDF[NormalDistribution[0, 1], 0]", "1/Sqrt[2 Pi]"),
     ("CDF[UniformDistribution[{0, 1}], x]",
      "Piecewise[{{x, 0 <= x <= 1}, {1, x > 1}}, 0]"),
-    ("PDF[ExponentialDistribution[l], x]", "Piecewise[{{l E^(-l x), x >= 0}}, 0]"),
+    ("PDF[ExponentialDistribution[l], x]", "Piecewise[{{E^(-l x) l, x >= 0}}, 0]"),
     ("Mean[NormalDistribution[m, s]]", "m"),
     ("Variance[UniformDistribution[{0, 1}]]", "1/12"),
     ("StandardDeviation[ExponentialDistribution[2]]", "1/2"),

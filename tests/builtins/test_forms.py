@@ -47,6 +47,18 @@ def test_a_form_wrapper_stays_and_its_argument_evaluates(session, wrapper):
     ("OutputForm[{\"a\", 0.1 + 0.2}]", "{a, 0.3}"),
     ("HoldForm[1 + 1]", "1 + 1"),
     ("{1, 2} // MatrixForm // FullForm", "MatrixForm[List[1, 2]]"),
+    # TableHeadings: row labels in a first column, column labels in a first row
+    ("TableForm[{{1, 2}, {3, 4}}, TableHeadings -> {{\"r1\", \"r2\"}, {\"c1\", \"c2\"}}]",
+     "     c1   c2\n\nr1   1    2\n\nr2   3    4"),
+    ("TableForm[{{1, 2}, {3, 4}}, TableHeadings -> {None, {\"a\", \"b\"}}]",
+     "a   b\n\n1   2\n\n3   4"),
+    ("TableForm[{5, 6}, TableHeadings -> Automatic]", "    1\n\n1   5\n\n2   6"),
+    # Shallow: 4 levels and 10 elements a level, the rest as «n»
+    ("Shallow[Range[20]]", "{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, «10»}"),
+    ("Shallow[{{1, {2, {3}}}}, 2]", "{{1, «2»}}"),
+    ("Shallow[Range[20], {1, 5}]", "{1, 2, 3, 4, 5, «15»}"),
+    # Defer prints its expression unevaluated
+    ("Defer[1 + 1]", "1 + 1"),
 ])
 def test_wrappers_print_in_their_form(session, source, shown):
     result, messages = run(session, source)

@@ -142,6 +142,9 @@ CASES = [
     ("MapApply[f, {{a}, {b}}]", None),
     ("f @@@ {{a, b}, {c}}", None),
     ("Level[{{a}}, {-1}]", None),
+    ("ComposeList[{f, g}, x]", "{x, f[x], g[f[x]]}", MISSING_IN_MATHICS),
+    ("ComposeList[{}, x]", "{x}", MISSING_IN_MATHICS),
+    ("ComposeList[{#^2 &, # + 1 &}, 3]", "{3, 9, 10}", MISSING_IN_MATHICS),
 ]
 
 

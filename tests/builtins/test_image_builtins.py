@@ -7,6 +7,7 @@ import pytest
 from wlnet.core.expr import S, to_python
 from wlnet.core.image import Image
 from wlnet.core.session import Session
+from wlnet.syntax.printer import input_form
 from tests.builtins._support import check_example, declared_examples
 
 
@@ -149,7 +150,7 @@ def test_assemble_leaves_missing_cells_and_spacings_to_the_background(session):
 
 
 @pytest.mark.parametrize("text, tag", [
-    ('ImageAssemble[{a, a}, "Fit"]', "ImageAssemble::fitting"),
+    ('ImageAssemble[{a, a}, "Squeeze"]', "ImageAssemble::fitting"),
     ("ImageAssemble[{a, a}, Spacings -> -1]", "ImageAssemble::optvg"),
     ("ImageAssemble[{a, a}, Background -> Foo]", "ImageAssemble::optvg"),
     ("ImageAssemble[{Missing[], Missing[]}]", "ImageAssemble::imginv"),
@@ -299,3 +300,116 @@ def test_color_convert_of_a_non_colour_or_unknown_space_stays_unevaluated(sessio
     assert session.messages == []
     assert session.evaluate('ColorConvert[Hue[0.3], "Munsell"]').head is S.ColorConvert
     assert tags(session) == ["ColorConvert::ccvinv"]
+
+
+def test_images_of_five_or_more_channels(session):
+    session.evaluate("im = Image[Table[{0.1, 0.2, 0.3, 0.4, 0.5}, {2}, {3}]]")
+    assert input_form(session.evaluate("{ImageChannels[im], ImageColorSpace[im], "
+                                       "ImageDimensions[im]}")) == "{5, Automatic, {3, 2}}"
+    assert np.allclose(to_python(session.evaluate("ImageData[im][[2, 3]]")),
+                       [0.1, 0.2, 0.3, 0.4, 0.5])
+    assert "ColorSpace -> Automatic" in input_form(session.evaluate("InputForm[im]"))
+    # the channels come apart and back together, and pixel functions keep them all
+    assert session.evaluate("ImageChannels[ColorCombine[ColorSeparate[im]]]").value == 5
+    assert session.evaluate("ColorCombine[ColorSeparate[im]] == im").name == "True"
+    assert np.allclose(to_python(session.evaluate("ImageData[ColorNegate[im]][[1, 1]]")),
+                       [0.9, 0.8, 0.7, 0.6, 0.5])
+    assert input_form(session.evaluate("Dimensions[ImageData[ImageResize[im, 6]]]")) == \
+        "{4, 6, 5}"
+    assert not session.messages
+
+
+# ---------------------------------------------------------------------------- documented forms
+
+def dims(session, code):
+    return tuple(to_python(value(session, f"ImageDimensions[{code}]")))
+
+
+def test_image_resize_size_forms(session):
+    session.evaluate("img = Image[RandomReal[1, {10, 20}]]")
+    for spec, expected in [("40", (40, 20)), ("{8}", (8, 4)), ("{{15}}", (15, 8)),
+                           ("{8, 3}", (8, 3)), ("Scaled[2]", (40, 20)),
+                           ("Scaled[{2, 1}]", (40, 10)), ("{Automatic, 5}", (10, 5)),
+                           ("{All, 5}", (20, 5)), ("{40, Automatic}", (40, 20)),
+                           ("Tiny", (100, 50)), ("{{100}, 5}", (10, 5)), ("UpTo[30]", (30, 15))]:
+        assert dims(session, f"ImageResize[img, {spec}]") == expected, spec
+    session.evaluate("ImageResize[img, -3]")
+    assert tags(session) == ["ImageResize::size"]
+
+
+def test_image_crop_sizes_sides_and_borders(session):
+    session.evaluate("g = Image[Table[i/10. + j/100., {i, 10}, {j, 20}]]")
+    assert dims(session, "ImageCrop[g, 5]") == (5, 2)              # the aspect ratio kept
+    assert dims(session, "ImageCrop[g, {Full, 4}]") == (20, 4)
+    assert dims(session, "ImageCrop[g, {UpTo[50], 4}]") == (20, 4)
+    corner = lambda side: to_python(value(session, f"ImageData[ImageCrop[g, {{2, 2}}, {side}]]"))
+    assert np.allclose(corner("{Left, Top}"), [[1.09, 1.10], [1.19, 1.20]])    # crop there
+    assert np.allclose(corner("{Right, Bottom}"), [[0.11, 0.12], [0.21, 0.22]])
+    assert np.allclose(corner("{1, -1}"), corner("{Right, Bottom}"))
+    assert np.allclose(corner("Right"), [[0.51, 0.52], [0.61, 0.62]])
+    padded = to_python(value(session, "ImageData[ImageCrop[Image[{{1, 2, 3}}/4.], {5, 1}, Left]]"))
+    assert np.allclose(padded, [[0, 0, 0.25, 0.5, 0.75]])
+    # ImageCrop[image] trims borders of one colour
+    session.evaluate("img = Image[RandomReal[1, {6, 9, 3}]]")
+    assert value(session, "ImageCrop[ImagePad[img, {{2, 1}, {3, 4}}, Red]] == img").name == "True"
+    session.evaluate("ImageCrop[g, {2, 2}, Foo]")
+    assert tags(session) == ["ImageCrop::spec"]
+
+
+def test_color_negate_of_colours(session):
+    assert input_form(value(session, "ColorNegate[Red]")) == "RGBColor[0, 1, 1]"
+    assert input_form(value(session, "ColorNegate[GrayLevel[0.25]]")) == "GrayLevel[0.75]"
+    assert np.allclose(to_python(value(session, "List @@ ColorNegate[Hue[0]]")), [0, 1, 1])
+
+
+def test_image_adjust_corrections_and_ranges(session):
+    session.evaluate("g = Image[{{0.2, 0.4}, {0.6, 0.8}}]")
+    data = lambda code: np.array(to_python(value(session, f"ImageData[{code}]")))
+    assert np.allclose(data("ImageAdjust[g, 0.5]"), [[0.05, 0.35], [0.65, 0.95]])   # contrast
+    assert np.allclose(data("ImageAdjust[g, -2]"), 1 - data("g"))         # = ColorNegate
+    assert np.allclose(data("ImageAdjust[g, -1]"), 0.5)                   # constant
+    assert np.allclose(data("ImageAdjust[g, {0, 0.1}]"), data("g") + 0.1)   # brightness
+    assert np.allclose(data("ImageAdjust[g, {0, 0, 2}]"), data("g") ** 2)   # gamma
+    assert np.allclose(data("ImageAdjust[g, {0, 0, 1}, {0.2, 0.6}]"), [[0, 0.5], [1, 1]],
+                       atol=1e-6)
+    assert np.allclose(data("ImageAdjust[g, {0, 0, 1}, {Automatic, Automatic}, {0, 0.5}]"),
+                       [[0, 1 / 6], [1 / 3, 0.5]], atol=1e-6)
+    session.evaluate("ImageAdjust[g, {1, 2, 3, 4}]")
+    assert tags(session) == ["ImageAdjust::corr"]
+
+
+def test_binarize_with_a_function_and_colorize(session):
+    got = to_python(value(session, "ImageData[Binarize[Image[{{0.2, 0.4}}], # > 0.3 &]]"))
+    assert got == [[0, 1]]
+    got = to_python(value(session, "ImageData[Binarize[Image[{{{1, 0, 0}, {0, 1, 0}}}], "
+                                   "#[[2]] > 0.5 &]]"))
+    assert got == [[0, 1]]
+    labels = np.array(to_python(value(session, "ImageData[Colorize[{{0, 1}, {2, 1}}]]")))
+    assert np.allclose(labels[0, 0], 0)                                    # 0 is black
+    assert np.allclose(labels[0, 1], labels[1, 1]) and not np.allclose(labels[0, 1], labels[1, 0])
+    assert np.allclose(labels[0, 1], [0.368417, 0.506779, 0.709798])
+    ruled = to_python(value(session, "ImageData[Colorize[{{0, 1}}, ColorRules -> {1 -> Red}]]"))
+    assert np.allclose(ruled, [[[0, 0, 0], [1, 0, 0]]])
+    graded = np.array(to_python(value(session, "ImageData[Colorize[Image[{{0, 1}}], "
+                                               "ColorFunction -> \"TemperatureMap\"]]")))
+    assert np.allclose(graded[0, 0], [0.179, 0.305, 0.933], atol=1e-3)
+    hue = to_python(value(session, "ImageData[Colorize[{{0.2, 0.7}}, ColorFunction -> "
+                                   "(RGBColor[#, 0, 0] &), ColorFunctionScaling -> False]]"))
+    assert np.allclose(hue, [[[0.2, 0, 0], [0.7, 0, 0]]])
+    session.evaluate("Colorize[\"x\"]")
+    assert tags(session) == ["Colorize::imginv"]
+
+
+def test_color_separate_named_channels_and_image_apply_of_several(session):
+    session.evaluate("c = Image[{{{0.1, 0.2, 0.3}}}]")
+    assert np.allclose(to_python(value(session, 'ImageData[ColorSeparate[c, "B"]]')), [[0.3]])
+    two = value(session, 'ImageData /@ ColorSeparate[c, {"R", "G"}]')
+    assert np.allclose(to_python(two), [[[0.1]], [[0.2]]])
+    summed = to_python(value(session, "ImageData[ImageApply[Plus, {Image[{{0.25, 0.5}}], "
+                                      "Image[{{0.5, 0.25}}]}]]"))
+    assert np.allclose(summed, [[0.75, 0.75]])
+
+
+def test_image_data_data_reversed(session):
+    got = to_python(value(session, "ImageData[Image[{{0, 1}, {1, 1}}], DataReversed -> True]"))
+    assert got == [[1.0, 1.0], [0.0, 1.0]]

@@ -68,3 +68,68 @@ def test_bad_arguments_give_messages():
     assert run("ImageRotate[5]").tags == ["ImageRotate::imginv"]
     assert run("ImagePad[Image[{{0}}], x]").tags == ["ImagePad::arg"]
     assert run("ImageAdd[Image[{{0}}], Image[{{0, 1}}]]").tags == ["ImageAdd::imgmerge"]
+
+
+# ---------------------------------------------------------------------------- documented forms
+
+def _data(code):
+    from wlnet.core.expr import to_python
+    from wlnet.core.session import Session
+    session = Session(echo=False)
+    session.evaluate("m = Image[{{0.1, 0.2}, {0.3, 0.4}}]")
+    result = session.evaluate(f"ImageData[{code}]")
+    assert not session.messages, session.messages
+    return np.round(np.array(to_python(result)), 6).tolist()
+
+
+def test_image_reflect_across_the_diagonals():
+    assert _data("ImageReflect[m, Top -> Left]") == [[0.1, 0.3], [0.2, 0.4]]      # transpose
+    assert _data("ImageReflect[m, Bottom -> Right]") == [[0.1, 0.3], [0.2, 0.4]]
+    assert _data("ImageReflect[m, Top -> Right]") == [[0.4, 0.2], [0.3, 0.1]]
+    assert _data("ImageReflect[m, Left -> Bottom]") == [[0.4, 0.2], [0.3, 0.1]]
+    assert _data("ImageReflect[m, Bottom]") == [[0.3, 0.4], [0.1, 0.2]]
+    assert _data("ImageReflect[m, Left -> Left]") == [[0.1, 0.2], [0.3, 0.4]]
+
+
+def test_image_rotate_to_a_side_and_to_a_size():
+    assert _data("ImageRotate[m, Right]") == [[0.3, 0.1], [0.4, 0.2]]          # clockwise
+    assert _data("ImageRotate[m, Left]") == _data("ImageRotate[m]")
+    assert _data("ImageRotate[m, Bottom]") == [[0.4, 0.3], [0.2, 0.1]]
+    assert _data("ImageRotate[m, Left -> Top]") == _data("ImageRotate[m, Right]")
+    from wlnet.core.session import Session
+    session = Session(echo=False)
+    session.evaluate("img = Image[RandomReal[1, {10, 20}]]")
+    size = lambda code: session.evaluate(f"ImageDimensions[{code}]")
+    assert str(size("ImageRotate[img, 30 Degree]")) != str(size("img"))       # enlarged
+    assert str(size("ImageRotate[img, 30 Degree, Full]")) == str(size("img"))
+    assert str(size("ImageRotate[img, 30 Degree, {12, 6}]")) == str(size("Image[RandomReal[1, {6, 12}]]"))
+    assert not session.messages
+
+
+def test_image_pad_methods_and_colours():
+    row = lambda method: _data(f'ImagePad[Image[{{{{0.1, 0.2, 0.3}}}}], {{{{1, 1}}, {{0, 0}}}}, "{method}"]')[0]
+    assert row("Reflected") == [0.2, 0.1, 0.2, 0.3, 0.2]          # about the edge pixel
+    assert row("Reversed") == [0.1, 0.1, 0.2, 0.3, 0.3]           # the edge pixel repeated
+    assert row("Fixed") == [0.1, 0.1, 0.2, 0.3, 0.3]
+    assert row("Periodic") == [0.3, 0.1, 0.2, 0.3, 0.1]
+    coloured = _data("ImagePad[m, 1, Red]")
+    assert coloured[0][0] == [1, 0, 0] and coloured[1][1] == [0.1, 0.1, 0.1]      # now RGB
+    assert _data("ImagePad[ImagePad[m, 2], -2]") == [[0.1, 0.2], [0.3, 0.4]]
+
+
+def test_thumbnail_of_a_graphic_image_take_up_to_and_assemble_fitting():
+    from wlnet.core.expr import to_python
+    from wlnet.core.session import Session
+    session = Session(echo=False)
+    dims = lambda code: to_python(session.evaluate(f"ImageDimensions[{code}]"))
+    assert max(dims("Thumbnail[Plot[x, {x, 0, 1}]]")) == 150
+    assert dims("Thumbnail[Image[RandomReal[1, {400, 300}]], Tiny]") == [75, 100]
+    assert dims("ImageTake[Image[RandomReal[1, {7, 5}]], UpTo[10], UpTo[3]]") == [3, 7]
+    session.evaluate("a = Image[ConstantArray[0.2, {10, 10}]]; b = Image[ConstantArray[0.8, {5, 20}]]")
+    assert dims('ImageAssemble[{{a}, {b}}, "Stretch"]') == [20, 15]
+    fitted = session.evaluate('ImageData[ImageAssemble[{{a}, {b}}, "Fit"]]')
+    rows = np.array(to_python(fitted))
+    assert rows.shape == (15, 20) and np.allclose(rows[:10, 5:15], 0.2) and np.allclose(rows[:10, :5], 0)
+    assert dims('ImageCollage[{a, b}, "Fit", 100]')[0] == 100
+    assert dims("ImageCollage[{a, b}, ImagePadding -> 5]")[0] == dims("ImageCollage[{a, b}]")[0] + 10
+    assert not session.messages

@@ -389,3 +389,19 @@ def test_numeric_tables_are_packed_and_round_trip(session, tmp_path):
     # rows of associations: a header of their keys, then the values
     run(session, f'Export["{d}/rows.tsv", {{<|"a" -> 1, "b" -> "x"|>, <|"a" -> 2, "b" -> "y"|>}}]')
     assert (tmp_path / "rows.tsv").read_text() == "a\tb\n1\tx\n2\ty\n"
+
+
+def test_json_is_written_as_wl_writes_it(session):
+    """One element a line, tab-indented, "key":value; "Compact" -> True on one line, and
+    "Compact" -> n from nesting level n on."""
+    data = '{1, <|"a" -> 1, "b" -> {}|>}'
+    assert run(session, f'ExportString[{data}, "JSON"]') == String(
+        '[\n\t1,\n\t{\n\t\t"a":1,\n\t\t"b":[]\n\t}\n]')
+    assert run(session, f'ExportString[{data}, "JSON", "Compact" -> True]') == String(
+        '[1,{"a":1,"b":[]}]')
+    assert run(session, f'ExportString[{data}, "RawJSON", "Compact" -> 1]') == String(
+        '[\n\t1,\n\t{"a":1,"b":[]}\n]')
+    same(session, f'ImportString[ExportString[{data}, "JSON", "Compact" -> True], "RawJSON"]',
+         data)
+    assert run(session, 'ExportString[{1}, "JSON", "Compact" -> x]') == S["$Failed"]
+    assert [tag_of(m) for m in session.messages] == ["ExportString::opttype"]

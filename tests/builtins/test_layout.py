@@ -46,6 +46,14 @@ PRINTED = [
     ("Column[{1, 1 + 1, x^2}]", "1\n2\nx^2"),
     ("Row[{a, 1 + 1}]", "a2"),
     ("Row[{a, b, c}, \", \"]", "a, b, c"),
+    # Column's alignment: its second argument or Alignment -> (the horizontal part)
+    ("Column[{1, 22, 333}, Alignment -> Right]", "  1\n 22\n333"),
+    ("Column[{1, 22, 333}, Alignment -> {Center, Top}]", " 1\n22\n333"),
+    ("Column[{\"a\", \"bbb\"}, Right]", "  a\nbbb"),
+    # a Spacer is blank: about one character for every 7 printer's points, at least one
+    ("Row[{\"a\", Spacer[7], \"b\"}]", "a b"),
+    ("Row[{\"a\", Spacer[{21, 5}], \"b\"}]", "a   b"),
+    ("Row[{\"a\", Spacer[0], \"b\"}]", "ab"),
     ("Row[{Column[{a, b, c}], \"|\", d}]", "a\nb|d\nc"),
     ("Grid[{{1, 22}, {333, 4}}]", "1     22\n\n333   4"),
     ("Column[{\"text\", Row[{1, 2}]}]", "text\n12"),

@@ -115,6 +115,20 @@ CASES = [
     ("EqualTo[1][1.]", "True"),
     ("UnequalTo[1][2]", "True"),
     ("Select[{1, 5, 7}, GreaterThan[4]]", "{5, 7}"),
+    # Nand and Nor: Not[And[…]] and Not[Or[…]], evaluated in order; they stay symbolic
+    # (Mathics3 rewrites Nand[x, y] as !(x && y); WL keeps Nand)
+    ("Nand[True, False]", MATHICS),
+    ("Nand[True, True]", MATHICS),
+    ("Nand[]", MATHICS),
+    ("Nand[x]", MATHICS),
+    ("Nand[True, x]", MATHICS),
+    ("Nand[x, y]", "Nand[x, y]"),
+    ("Nand[x, True, y]", "Nand[x, y]"),
+    ("Nor[False, False]", MATHICS),
+    ("Nor[False, True]", MATHICS),
+    ("Nor[]", MATHICS),
+    ("Nor[False, x]", MATHICS),
+    ("Nor[x, y]", "Nor[x, y]"),
     ("GreaterThan[2]", "GreaterThan[2]"),
 ]
 
@@ -136,6 +150,12 @@ def test_and_short_circuits(runner):
     assert runner.run("k = 0; False && (k = 1); k") == Integer(0)
     assert runner.run("k = 0; True || (k = 1); k") == Integer(0)
     assert runner.run("k = 0; True && (k = 1; True); k") == Integer(1)
+
+
+def test_nand_and_nor_stop_at_the_deciding_operand(runner):
+    assert runner.run("k = 0; Nand[False, k = 1]; k") == Integer(0)
+    assert runner.run("k = 0; Nor[True, k = 1]; k") == Integer(0)
+    assert runner.run("k = 0; Nand[True, k = 1; True]; k") == Integer(1)
 
 
 def test_comparison_results_are_the_boolean_symbols(runner):

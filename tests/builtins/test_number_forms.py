@@ -23,6 +23,22 @@ from tests.builtins._support import Runner
     ("NumberForm[1.234 - 2.567 x, 2]", "1.2 - 2.6 x"),
     ("NumberForm[0.5 - 1.26 f[-0.75 + x], 2]", "0.5 - 1.3 f[-0.75 + x]"),
     ("NumberForm[{-3.14159, -2.5 y}, 3]", "{-3.14, -2.5 y}"),
+    # NumberForm alone: 6 significant digits; DigitBlock groups the integer part's digits
+    ("NumberForm[3.14159265]", "3.14159"),
+    ("NumberForm[1.23456789*^10]", "1.23457*10^10"),
+    ("NumberForm[1234567, DigitBlock -> 3]", "1,234,567"),
+    ("NumberForm[1234567.891, {10, 2}, DigitBlock -> 3]", "1,234,567.89"),
+    ("NumberForm[-1234567, DigitBlock -> 3, NumberSeparator -> \" \"]", "-1 234 567"),
+    # EngineeringForm: exponents that are multiples of 3
+    ("EngineeringForm[123456.]", "123.456*10^3"),
+    ("EngineeringForm[0.00012345]", "123.45*10^-6"),
+    ("EngineeringForm[12.5]", "12.5"),
+    ("EngineeringForm[45678.9, 3]", "45.7*10^3"),
+    # AccountingForm: negatives in parentheses, never a power of ten
+    ("AccountingForm[-12345.6]", "(12345.6)"),
+    ("AccountingForm[{-1, 2, 1.5*^7, -3.25}]", "{(1), 2, 15000000., (3.25)}"),
+    ("AccountingForm[-2.34567, 3]", "(2.35)"),
+    ("AccountingForm[{-2.3, 4.5678}, {5, 2}]", "{(2.30), 4.57}"),
 ])
 def test_numbers_are_shown_formatted(text, shown):
     r = Runner()

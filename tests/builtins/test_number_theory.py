@@ -62,6 +62,13 @@ CASES = [
     ("QuotientRemainder[1, 0]", "QuotientRemainder[1, 0]", ["QuotientRemainder::divz"]),
     ("ChineseRemainder[{2, 3}, {3, 5}]", "8", WL_NOT_MATHICS),
     ("Multinomial[2, 3]", None),
+    # DiscreteDelta (Mathics3 lacks it): 1 when every argument is zero
+    ("DiscreteDelta[0, 0]", "1", WL_NOT_MATHICS),
+    ("DiscreteDelta[1, 0]", "0", WL_NOT_MATHICS),
+    ("DiscreteDelta[0, 0.]", "1", WL_NOT_MATHICS),
+    ("DiscreteDelta[]", "1", WL_NOT_MATHICS),
+    ("DiscreteDelta[x]", "DiscreteDelta[x]", WL_NOT_MATHICS),
+    ("DiscreteDelta[2, x]", "0", WL_NOT_MATHICS),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(

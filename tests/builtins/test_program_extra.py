@@ -71,6 +71,10 @@ CASES = [
     ("ContainsAny[{a -> 1}, {a -> 2}]", "False"),
     ("ContainsAll[{a, b, c}, {c, a}]", "True"),
     ("ContainsAll[{a}, {a, b}]", "False"),
+    ("SubsetQ[{a, b, c}, {c, a}]", "True"),
+    ("SubsetQ[{a}, {a, b}]", "False"),
+    ("SubsetQ[{0, 1}, {1, 1, 0, 1}]", "True"),
+    ("SubsetQ[{1, 2}, {}]", "True"),
     ("ContainsNone[{a, b}, {c, d}]", "True"),
     ("ContainsOnly[{a, a, b}, {a, b, c}]", "True"),
     ("ContainsExactly[{a, b, b}, {b, a}]", "True"),
@@ -79,6 +83,15 @@ CASES = [
     ("ArrayFlatten[{{{{1, 2}}, {{3}}}, {{{4, 5}}, {{6}}}}]", "{{1, 2, 3}, {4, 5, 6}}"),
     ("ArrayFlatten[{{{{1, 2}, {3, 4}}}, {{{5, 6}}}}]", "{{1, 2}, {3, 4}, {5, 6}}"),
     ("ArrayFlatten[{{{{1, 2}}}, {{{3}}}}]", "ArrayFlatten[{{{{1, 2}}}, {{{3}}}}]", ["ArrayFlatten::blocks"]),
+    # IntervalMemberQ (Mathics3 lacks it)
+    ("IntervalMemberQ[Interval[{1, 3}], 2]", "True"),
+    ("IntervalMemberQ[Interval[{1, 3}], 1]", "True"),
+    ("IntervalMemberQ[Interval[{1, 3}, {5, 7}], 4]", "False"),
+    ("IntervalMemberQ[Interval[{1, 3}, {5, 7}], 13/2]", "True"),
+    ("IntervalMemberQ[Interval[{1, 3}], Interval[{2, 3}]]", "True"),
+    ("IntervalMemberQ[Interval[{1, 3}, {4, 6}], Interval[{2, 5}]]", "False"),
+    ("IntervalMemberQ[Interval[{0, Infinity}], 10^10]", "True"),
+    ("IntervalMemberQ[Interval[{1, 3}], x]", "IntervalMemberQ[Interval[{1, 3}], x]"),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = \

@@ -236,3 +236,29 @@ def test_multivariate_distributions_with_invalid_parameters_are_not_sampled(r):
         got = r.run(f"RandomVariate[{dist}]")
         assert input_form(got).startswith("RandomVariate[")
         assert [m.split(":")[0] for m in r.messages] == ["RandomVariate"]
+
+
+def test_random_complex_draws_in_its_rectangle(r):
+    r.run("SeedRandom[7]; zs = RandomComplex[{-1 - 2 I, 1 + I}, 200]")
+    assert r.run("Length[zs]") == Integer(200)
+    assert r.run("AllTrue[zs, -1 <= Re[#] <= 1 && -2 <= Im[#] <= 1 &]").name == "True"
+    assert r.run("Head[RandomComplex[]]").name == "Complex"
+    assert r.run("Dimensions[RandomComplex[2 I, {2, 3}]]") == parse("{2, 3}")
+    assert r.run("RandomComplex[{1 + I, 1 + I}] == 1. + 1. I").name == "True"
+    r.run("RandomComplex[x]")
+    assert r.tags == ["RandomComplex::unifrc"]
+
+
+def test_random_prime_draws_primes_of_its_range(r):
+    assert r.run("Union[RandomPrime[{10, 20}, 200]]") == parse("{11, 13, 17, 19}")
+    assert r.run("AllTrue[RandomPrime[10^40, 5], PrimeQ]").name == "True"
+    assert r.run("RandomPrime[2]") == Integer(2)
+    r.run("RandomPrime[{24, 28}]")
+    assert r.tags == ["RandomPrime::noprime"]
+
+
+def test_block_random_puts_the_generator_back(r):
+    r.run("SeedRandom[3]; x1 = RandomReal[]; SeedRandom[3]")
+    assert r.run("BlockRandom[RandomReal[10, 5]]; x1 == RandomReal[]").name == "True"
+    assert r.run("BlockRandom[RandomInteger[10^9]] == BlockRandom[RandomInteger[10^9]]").name \
+        == "True"

@@ -48,3 +48,15 @@ def test_bad_arguments_stay_unevaluated(session, text, tag):
 @pytest.mark.parametrize("name,text,expected", declared_examples("random_image"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+def test_random_image_from_a_distribution():
+    from wlnet.core.session import Session
+    session = Session(echo=False)
+    session.evaluate("SeedRandom[3]")
+    image = session.evaluate("RandomImage[NormalDistribution[0.5, 0.1], {50, 40}]")
+    assert (image.width, image.height) == (50, 40) and not session.messages
+    values = image.reals()
+    assert abs(values.mean() - 0.5) < 0.02 and 0.07 < values.std() < 0.13
+    session.evaluate("SeedRandom[3]")
+    assert session.evaluate("RandomImage[NormalDistribution[0.5, 0.1], {50, 40}]") == image

@@ -95,6 +95,20 @@ def test_needs_accepts_neural_networks():
     assert r.value == Integer(1) and not r.messages
 
 
+def test_needs_with_an_alias_names_the_package_context(tmp_path):
+    """Needs["ctx`" -> "alias`"] loads the package and makes alias`f read as ctx`f."""
+    path = tmp_path / "MyPkg.wl"
+    path.write_text('BeginPackage["MyPkg`"]\ndouble::usage = "d"\nBegin["`Private`"]\n'
+                    'double[x_] := 2 x\nEnd[]\nEndPackage[]\n')
+    s = Session(echo=False)
+    assert s.evaluate(f'Needs["MyPkg`" -> "mp`", "{path}"]') is S.Null
+    assert s.evaluate("mp`double[4]") == Integer(8)
+    assert s.evaluate('$ContextAliases["mp`"]') == String("MyPkg`")
+    s.evaluate('Needs["Developer`" -> "Dev`"]')    # read before the next input, as in WL
+    assert s.evaluate("Dev`PackedArrayQ[Range[10]]") is S["True"]
+    assert s.messages == []
+
+
 def test_quit_stops_the_input():
     s = Session(echo=False)
     s.evaluate("x = 1; Quit[]; x = 2")

@@ -24,6 +24,16 @@ CASES = [
      "Mathics3 has no covariance matrix"),
     ("Abs[Correlation[{1., 2., 4.}, {2., 1., 3.}] - 0.6546536707079772] < 10.^-12", None),
     ("Correlation[{1, 2}, {3}]", "Correlation[{1, 2}, {3}]", ["Correlation::vectors"]),
+    # Spearman's rho without ties is 1 - 6 Total[d^2] / (n (n^2 - 1)) of the rank differences d
+    ("SpearmanRho[{10, 20, 30, 40}, {1, 30, 2, 400}]", "4/5", "missing in Mathics3: 1 - 12/60"),
+    ("SpearmanRho[{3, 1, 2}, {9, 7, 8}]", "1", "missing in Mathics3: same order"),
+    ("SpearmanRho[{1., 2., 3.}, {1, 3, 2}]", "0.5", "missing in Mathics3: 1 - 12/24, real data"),
+    # ties share their mean rank: {1, 5/2, 5/2, 4} against its reverse
+    ("SpearmanRho[{1, 2, 2, 3}, {4, 3, 3, 1}]", "-1", "missing in Mathics3: reversed ranks"),
+    ("SpearmanRho[{{1, 2}, {2, 1}, {3, 3}}]", "{{1, 1/2}, {1/2, 1}}",
+     "missing in Mathics3: column ranks {1, 2, 3} and {2, 1, 3}"),
+    ("SpearmanRho[{a, b}, {1, 2}]", "SpearmanRho[{a, b}, {1, 2}]", "missing in Mathics3: symbolic"),
+    ("SpearmanRho[{1, 2}, {3}]", "SpearmanRho[{1, 2}, {3}]", ["SpearmanRho::vectors"]),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(

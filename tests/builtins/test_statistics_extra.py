@@ -35,6 +35,15 @@ CASES = [
     ("MatrixPower[{{1, 1}, {0, 1}}, 5]", None),
     ("MatrixPower[{{2, 0}, {0, 3}}, -2]", None),
     ("MatrixPower[{{1, 2}, {3, 4}}, 0]", None),
+    # Entropy: -Σ p Log[p] over the distinct values (the reference page's example)
+    ("Entropy[{a, b, b, c, c, c, c}]", "-1/7 Log[1/7] - 2/7 Log[2/7] - 4/7 Log[4/7]",
+     NOT_IN_MATHICS),
+    ("Entropy[{a, b, a, b}]", "Log[2]", NOT_IN_MATHICS),
+    ("Entropy[2, {0, 1, 1, 1}]", "-1/4 Log[2, 1/4] - 3/4 Log[2, 3/4]", NOT_IN_MATHICS),
+    ('Entropy[2, "abab"]', "1", NOT_IN_MATHICS),
+    ("Entropy[{1, 2, 4}, SameTest -> (Abs[#1 - #2] <= 1 &)]", "-2/3 Log[2/3] - 1/3 Log[1/3]",
+     NOT_IN_MATHICS),
+    ("Entropy[{x}]", "0", NOT_IN_MATHICS),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(

@@ -60,6 +60,10 @@ CASES = [
     ('StringSplit["  a\\tb\\nc"]', MATHICS),
     ('StringSplit["a,b,c", ","]', MATHICS),
     ('StringSplit[",a,", ","]', MATHICS),
+    # the empty delimiter splits between every character (as in WL)
+    ('StringSplit["abc", ""]', MATHICS),
+    ('StringSplit[{"ab", "cd"}, ""]', MATHICS),
+    ('StringSplit["abcd", "", 2]', '{"a", "bcd"}'),
     ('StringSplit["a-b_c", {"-", "_"}]', MATHICS),
     ('StringSplit["a1b22c", DigitCharacter..]', MATHICS),
     ('StringSplit[{"a b", "c d"}]', MATHICS),
@@ -114,6 +118,9 @@ CASES = [
      '{"c", "s"}'),
     ('StringCases["abcabc", x_ ~~ "b" ~~ y_ :> {x, y}]', '{{"a", "c"}, {"a", "c"}}'),
     ('StringCases["a1b2", RegularExpression["([a-z])(\\\\d)"] -> "$2$1"]', '{"1a", "2b"}'),
+    # "$n" in every string of the right-hand side, not only a string rhs
+    ('StringCases["x=1, y=22", RegularExpression["(\\\\w)=(\\\\d+)"] :> {"$1", "$2"}]',
+     '{{"x", "1"}, {"y", "22"}}'),
     # Mathics3 rejects Overlaps in StringCases and a list inside Repeated
     ('StringCases["aaaa", "aa", Overlaps -> True]', '{"aa", "aa", "aa"}'),
     ('StringCases["abcd", {"a", "b"}..]', '{"ab"}'),

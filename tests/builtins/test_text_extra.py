@@ -42,6 +42,19 @@ CASES = [
     ('Hash["abc", "MD5", "HexString"]', '"900150983cd24fb0d6963f7d28e17f72"'),
     ('Hash["abc", "CRC32"]', "891568578"),
     ('Hash["abc", "Foo"]', 'Hash["abc", "Foo"]', ["Hash::hash"]),
+    ('StringExtract["a b c", 2]', '"b"', MISSING_IN_MATHICS),
+    ('StringExtract["a b c", {1, 3}]', '{"a", "c"}', MISSING_IN_MATHICS),
+    ('StringExtract["a b c", 2 ;;]', '{"b", "c"}', MISSING_IN_MATHICS),
+    ('StringExtract["a-b-c", "-" -> -1]', '"c"', MISSING_IN_MATHICS),
+    ('StringExtract["a,b;c,d", {";" -> 2, "," -> 1}]', '"c"', MISSING_IN_MATHICS),
+    ('StringExtract["a,b;c,d", {";" -> All, "," -> 2}]', '{"b", "d"}', MISSING_IN_MATHICS),
+    ('StringExtract[{"a b", "c d"}, 1]', '{"a", "c"}', MISSING_IN_MATHICS),
+    ('StringExtract["a b", 5]', 'StringExtract["a b", 5]', MISSING_IN_MATHICS, ["Part::partw"]),
+    ("FromLetterNumber[{1, 2, 26}]", '{"a", "b", "z"}', MISSING_IN_MATHICS),
+    ("FromLetterNumber[-1]", '"z"', "negative positions count from the end"),
+    ("FromLetterNumber[0]", '" "', "the reference page: FromLetterNumber[0] gives a space"),
+    ('FromLetterNumber[3, "Greek"]', '"γ"', MISSING_IN_MATHICS),
+    ('LetterNumber[FromLetterNumber[{5, 9}]]', "{5, 9}", MISSING_IN_MATHICS),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(

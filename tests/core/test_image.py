@@ -14,7 +14,19 @@ def test_types_and_channels():
     assert Image(np.full((1, 1), 0.5), "Byte").data[0, 0, 0] == 128
     assert Image(np.full((1, 1), 255, np.uint8), "Real32").data[0, 0, 0] == 1.0
     with pytest.raises(ValueError):
-        Image(np.zeros((2, 2, 5)))
+        Image(np.zeros((2, 0, 3)))
+    with pytest.raises(ValueError):
+        Image(np.zeros((2, 2, 5)), None, "RGB")         # RGB has 3 channels (and alpha)
+
+
+def test_images_of_any_number_of_channels_have_no_colour_space():
+    values = np.linspace(0, 1, 2 * 3 * 6).reshape(2, 3, 6)
+    many = Image(values)
+    assert (many.channels, many.color_space, many.has_alpha) == (6, "Automatic", False)
+    assert np.allclose(many.reals(), values, atol=1e-6)
+    # drawn (and written to files) from its first three channels as RGB
+    assert np.array_equal(many.pixels, np.round(values[:, :, :3] * 255).astype(np.uint8))
+    assert np.allclose(convert(many, "RGB").reals(), values[:, :, :3], atol=1e-6)
 
 
 def test_bit_images_hold_booleans():

@@ -18,6 +18,11 @@ ORDERED = [
     ("a", "B"), ("a", "A"), ("x", "y"),
     # monomials: x < x^2 < x^3 < y
     ("x", "x^2"), ("x^2", "x^3"), ("x^3", "y"), ("x", "2 x"),
+    # equal monomials by coefficient: -x < x < 2 x (WL's Sort[{2 x, x, -x}])
+    ("-x", "x"), ("-2 x", "-x"),
+    # a number to a symbolic power after the numeric expressions, before symbols and sums:
+    # WL writes E^x x, E^-x (2 + 2 x + x^2), 2^x E^x
+    ("Sqrt[2]", "E^x"), ("E^x", "x"), ("2^x", "E^x"), ("E^x", "a + b"), ("E^x", "Sin[x]"),
     # normal expressions: head, then length, then arguments
     ("f[a]", "g[a]"), ("f[a]", "f[a, b]"), ("f[a, b]", "f[a, c]"), ("f[1]", "f[a]"),
 ]
@@ -51,3 +56,15 @@ def test_fast_paths_match_general_order():
     assert sort_canonical(ints) == sorted(ints, key=canonical_key)
     strs = [String(v) for v in ("b", "B", "a", "A", "ab")]
     assert sort_canonical(strs) == sorted(strs, key=canonical_key)
+
+
+def test_products_print_in_wl_order():
+    """What the order shows: Gamma[3, x] as WL prints it, and the forms it is known by."""
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    session = Session(echo=False)
+    shown = {text: output_form(session.evaluate(text)) for text in (
+        "Gamma[3, x]", "D[x E^x, x]", "Exp[x] + Exp[-x]", "(1 + x) 2^x", "Sort[{2 x, x, -x}]")}
+    assert shown == {"Gamma[3, x]": "E^(-x) (2 + 2 x + x^2)", "D[x E^x, x]": "E^x + E^x x",
+                     "Exp[x] + Exp[-x]": "E^(-x) + E^x", "(1 + x) 2^x": "2^x (1 + x)",
+                     "Sort[{2 x, x, -x}]": "{-x, x, 2 x}"}

@@ -188,3 +188,112 @@ def test_random_colour_follows_seed_random(session):
     components = session.evaluate("List @@@ RandomColor[50] // Flatten")
     values = [a.value for a in components.args]
     assert len(values) == 150 and all(0 <= v <= 1 for v in values) and len(set(values)) == 150
+
+
+# ---------------------------------------------------------------------------- labelled pictures
+
+def test_a_labeled_image_is_drawn_with_its_label_below(session, export):
+    session.evaluate("img = Image[ConstantArray[0., {40, 60}]]")
+    path, messages = export('Labeled[img, "a black square"]')
+    pixels = png_pixels(path)
+    assert not messages
+    assert pixels.shape[:2] == (40 + 24, 60)
+    assert dark(pixels[:40]).mean() > 0.95                 # the image, at its own size
+    band = dark(pixels[40:])
+    assert 0 < band.mean() < 0.3 and band[:, 20:40].any()  # text, centred below
+    dims = session.evaluate('ImageDimensions[Labeled[img, "x", Right]]')
+    assert dims.args[1].value == 40 and dims.args[0].value > 60
+
+
+def test_labeled_images_in_graphics_grids_and_grids_of_images(session, export):
+    session.evaluate("img = Image[ConstantArray[0., {30, 30}]]")
+    path, messages = export('GraphicsGrid[{{Labeled[img, "a"], Labeled[img, "b"]}}]')
+    assert not messages                                   # it gave Graphics::nonopt
+    pixels = png_pixels(path)
+    assert dark(pixels).any(axis=0)[: pixels.shape[1] // 2].any() \
+        and dark(pixels).any(axis=0)[pixels.shape[1] // 2:].any()
+    path, messages = export("Grid[{{img, img}, {None, img}}]")
+    pixels = png_pixels(path)
+    assert not messages
+    h, w = pixels.shape[:2]
+    assert not dark(pixels[h // 2:, : w // 2]).any()      # the empty cell
+    assert dark(pixels[h // 2:, w // 2:]).any()
+    dims = session.evaluate("ImageDimensions[Row[{img, img, img}]]")
+    assert dims.args[0].value == 3 * 240
+    assert session.evaluate("ImageDimensions[Rasterize[Column[{img, img}]]]").args[0].value == 240
+
+
+def test_labels_and_grids_of_other_things_are_not_pictures(session):
+    assert session.evaluate("ImageDimensions[Grid[{{1, 2}}]]").head.name == "ImageDimensions"
+    assert session.evaluate("ImageDimensions[Labeled[x^2, \"x\"]]").head.name == \
+        "ImageDimensions"
+
+
+def test_rasterize_of_an_expression_draws_its_text(session):
+    small = session.evaluate('Rasterize["hello"]')
+    big = session.evaluate('Rasterize[Style["hello", 40]]')
+    assert type(small).__name__ == "Image" and not session.messages
+    assert big.width > 2 * small.width and big.height > 2 * small.height
+    assert dark(small.pixels).any() and not dark(small.pixels)[0].any()   # a margin
+    red = session.evaluate('Rasterize[Style["A", Red, 30]]').pixels.astype(int)
+    assert ((red[..., 0] - red[..., 1]) > 100).any()                     # red letters
+    assert input_form(session.evaluate('Rasterize["hello", "RasterSize"]')) == \
+        f"{{{small.width}, {small.height}}}"
+
+
+def test_show_draws_graphics_over_an_image_in_pixel_coordinates(session):
+    s = session.evaluate("Show[Image[ConstantArray[0, {20, 30}]], "
+                         "Graphics[{Red, Disk[{15, 10}, 5]}]]")
+    assert s.head is S.Graphics and not session.messages
+    pixels = session.evaluate("Rasterize[%]").pixels
+    assert pixels.shape[:2] == (20, 30)
+    assert pixels[10, 15].tolist() == [255, 0, 0] and pixels[0, 0].tolist() == [0, 0, 0]
+
+
+# ---------------------------------------------------------------------------- resolution
+
+def test_export_and_rasterize_at_an_image_resolution(session, tmp_path):
+    from PIL import Image as PILImage
+    g = "Graphics[{Black, Disk[]}, ImageSize -> 100]"
+    for ext, resolution, side in (("png", 144, 200), ("jpg", 36, 50), ("png", 72, 100)):
+        path = tmp_path / f"r{resolution}.{ext}"
+        assert session.evaluate(f'Export["{path}", {g}, ImageResolution -> {resolution}]').value \
+            == str(path)
+        with PILImage.open(path) as img:
+            assert img.size == (side, side)
+            assert round(img.info["dpi"][0]) == resolution
+    path = tmp_path / "named.png"
+    session.evaluate(f'Export["{path}", {g}, "PNG", ImageResolution -> 144, ImageSize -> 50]')
+    with PILImage.open(path) as img:
+        assert img.size == (100, 100)
+    image = session.evaluate(f"Rasterize[{g}, ImageResolution -> 144]")
+    assert (image.width, image.height) == (200, 200)
+    # drawn bigger, not blurred: the disk fills the same share of the picture
+    small = session.evaluate(f"Rasterize[{g}]")
+    assert abs(dark(image.pixels).mean() - dark(small.pixels).mean()) < 0.02
+    assert not session.messages
+
+
+def test_export_of_an_image_writes_its_resolution_and_resizes(session, tmp_path):
+    from PIL import Image as PILImage
+    path = tmp_path / "img.png"
+    session.evaluate(f'Export["{path}", Image[RandomReal[1, {{4, 6}}]], '
+                     f'ImageResolution -> 300]')
+    with PILImage.open(path) as img:
+        assert img.size == (6, 4) and round(img.info["dpi"][0]) == 300   # pixels unchanged
+    session.evaluate(f'Export["{path}", Image[RandomReal[1, {{4, 6}}]], ImageSize -> 12]')
+    with PILImage.open(path) as img:
+        assert img.size == (12, 8)
+    session.evaluate(f'Export["{path}", Image[{{{{0.5}}}}], ImageResolution -> -1]')
+    assert session.messages[-1].startswith("Export::opttype")
+
+
+def test_a_frame_with_nothing_outside_keeps_all_four_lines(session):
+    for code in ("Graphics[{}, Frame -> True, FrameTicks -> None, ImageSize -> 50]",
+                 "ArrayPlot[{{0, 0}, {0, 0}}, FrameTicks -> None, ImageSize -> 40]"):
+        pixels = session.evaluate(f"Rasterize[{code}]").pixels.mean(axis=2)
+        h, w = pixels.shape
+        assert w == int(code.split("ImageSize -> ")[1].rstrip("]"))    # no margin added
+        edges = [pixels[0, w // 2], pixels[-1, w // 2], pixels[h // 2, 0], pixels[h // 2, -1]]
+        assert all(value < 200 for value in edges), edges        # top, bottom, left, right
+        assert pixels[h // 2, w // 2] == 255

@@ -137,8 +137,10 @@ def test_parallel_chunks_match_serial(monkeypatch, lengths):
         np.testing.assert_allclose(g1.arrays[name], g2.arrays[name], rtol=1e-12, atol=1e-14)
 
 
-@pytest.mark.parametrize("case", [CASES[1], CASES[2]])
+@pytest.mark.parametrize("case", [CASES[1], CASES[2], (2, 5, 3, 9, [5, 5], True)])
 def test_inference_mode_gives_the_same_outputs(case):
+    """Inference keeps one running cell state, updated by flat loops while every slot runs
+    (the last case throughout), and gives what training's per-step cells give."""
     arrays, x, lengths, s0, c0 = make_case(case)
     kept = K.lstm_forward(x, lengths, arrays, s0, c0)
     inferred = K.lstm_forward(x, lengths, arrays, s0, c0, keep_for_backward=False)

@@ -113,6 +113,10 @@ def test_rename_at_levels_bad_input(wl, text, message):
     ('Keys@Normal@NetTake[g, "lin2"]', '{"lin1", "act", "lin2"}'),
     ('Keys@Normal@NetTake[g, {"act", "sum"}]', '{"act", "lin2", "sum"}'),
     ('Information[NetTake[g, {"act", "sum"}], "InputPorts"]', '<|"Input" -> 3|>'),
+    # Take of a graph is NetTake's subgraph (a public program's Take[netT, {1, 6}])
+    ('Keys@Normal@Take[g, {"act", "sum"}]', '{"act", "lin2", "sum"}'),
+    ('Keys@Normal@Take[g, {1, 3}]', '{"lin1", "act", "lin2"}'),
+    ('Take[g, {"act", "sum"}][{1, 2, 3}] == NetTake[g, {"act", "sum"}][{1, 2, 3}]', 'True'),
     ('Information[NetTake[g, "lin2"], "OutputPorts"]', '<|"Output" -> 3|>'),
     ('Keys@Normal@NetDelete[g, "out"]', '{"lin1", "act", "lin2", "sum"}'),
     ('Keys@Normal@NetRename[g, "sum" -> "add"]', '{"lin1", "act", "lin2", "add", "out"}'),

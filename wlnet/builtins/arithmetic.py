@@ -1559,9 +1559,12 @@ def Quotient(ev, m, n, d=ZERO):
 # ============================================================================ Max, Min
 
 def _flatten_lists(args):
+    """The elements of the lists in ``args``, and the values of its associations."""
     for a in args:
         if type(a) is Expr and a.head is LIST:
             yield from _flatten_lists(a.args)
+        elif type(a) is Expr and a.head is S.Association:
+            yield from _flatten_lists(r.args[1] for r in a.args)
         else:
             yield a
 

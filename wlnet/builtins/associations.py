@@ -583,17 +583,38 @@ def position_index(ev, e):
     return Expr.from_args(ASSOCIATION, (Expr(RULE, v, mklist(ps)) for v, ps in index.items()))
 
 
-@builtin("AssociateTo", attributes=("HoldFirst", "Protected"), argc=2,
+_NOASSOC = {"noassoc": "The value `2` of `1` is not an association."}
+
+
+@builtin("AssociateTo", attributes=("HoldFirst", "Protected"), argc=2, messages=_NOASSOC,
          usage="AssociateTo[a, k -> v] sets a to the association a with the entry k -> v.",
          examples=(("a = <|x -> 1|>; AssociateTo[a, y -> 2]; a", "<|x -> 1, y -> 2|>"),))
 def associate_to(ev, a, rule):
+    if not _holds_association(ev, S.AssociateTo, a):
+        return None
     return Expr(S.Set, a, Expr(S.Append, a, rule))
 
 
-@builtin("KeyDropFrom", attributes=("HoldFirst", "Protected"), argc=2,
+def _holds_association(ev, caller, a) -> bool:
+    """Whether ``a`` (a variable, or a part of one) has an association for its value;
+    otherwise ``caller::rvalue`` (no value) or ``caller::noassoc``: setting ``a`` to a call
+    on itself would never end."""
+    value = ev.evaluate(a)
+    if is_assoc(value):
+        return True
+    if value == a:
+        ev.message(caller, "rvalue", a)
+    else:
+        ev.message(caller, "noassoc", a, value)
+    return False
+
+
+@builtin("KeyDropFrom", attributes=("HoldFirst", "Protected"), argc=2, messages=_NOASSOC,
          usage="KeyDropFrom[a, key] sets a to the association a without key.",
          examples=(("a = <|x -> 1, y -> 2|>; KeyDropFrom[a, x]; a", "<|y -> 2|>"),))
 def key_drop_from(ev, a, key):
+    if not _holds_association(ev, S.KeyDropFrom, a):
+        return None
     return Expr(S.Set, a, Expr(S.KeyDrop, a, key))
 
 

@@ -16,7 +16,7 @@ from itertools import repeat
 from wlnet.builtins._listutil import affordable
 from wlnet.core.registry import builtin, declare
 from wlnet.core.evaluator import (AbortEvaluation, BreakException, ContinueException,
-                                  ThrowException)
+                                  GotoException, ThrowException)
 from wlnet.core.expr import (Expr, FALSE, Integer, NULL, Rational, Real, S, Symbol, TRUE,
                              make_rational)
 from wlnet.core.pattern import matches
@@ -87,11 +87,39 @@ def release_hold(ev, e):
          examples=(("x = 1; x + 1", "2"),))
 def compound_expression(ev, *args):
     result = NULL
-    for a in args:
-        result = ev.evaluate(a)
-        if type(result) is Expr and result.head is _Return:
+    start = 0
+    while True:
+        try:
+            for a in (args if not start else args[start:]):
+                result = ev.evaluate(a)
+                if type(result) is Expr and result.head is _Return:
+                    return result
             return result
-    return result
+        except GotoException as jump:
+            start = _label_index(ev, args, jump.tag)
+            if start is None:               # not here: an enclosing compound may hold it
+                raise
+
+
+def _label_index(ev, statements, tag):
+    """The index of the statement Label[tag] among ``statements``, or None."""
+    for i, s in enumerate(statements):
+        if type(s) is Expr and s.head is S.Label and len(s.args) == 1 and (
+                s.args[0] == tag or ev.evaluate(s.args[0]) == tag):
+            return i
+    return None
+
+
+declare("Label", attributes=("HoldFirst", "Protected"),
+        usage="Label[tag] marks the place in a compound expression a Goto[tag] goes to.")
+
+
+@builtin("Goto", argc=1, messages={"nolabel": "Label `1` not found."},
+         usage="Goto[tag] goes on from Label[tag] in the enclosing compound expression (or "
+               "the one enclosing that).",
+         examples=(("i = 0; Label[top]; i++; If[i < 3, Goto[top]]; i", "3"),))
+def goto(ev, tag):
+    raise GotoException(tag)
 
 
 @builtin("If", attributes=("HoldRest", "Protected"), argc=(2, 4),

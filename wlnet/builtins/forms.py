@@ -10,8 +10,8 @@ text and evaluates it.
 from __future__ import annotations
 
 from wlnet.core.registry import builtin, declare
-from wlnet.core.expr import Expr, S, String, Symbol
-from wlnet.syntax.printer import full_form, input_form, text_form
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.syntax.printer import SKELETON, full_form, input_form, register_output_format, text_form
 
 _FAILED = S["$Failed"]
 
@@ -31,6 +31,12 @@ declare("OutputForm", attributes=("Protected",),
 declare("Short", attributes=("Protected",),
         usage="Short[expr] prints expr on about one line, eliding parts as «n»; "
               "Short[expr, n] on about n lines.")
+declare("Shallow", attributes=("Protected",),
+        usage="Shallow[expr] prints expr down to depth 4 with at most 10 elements at each "
+              "level, the rest shown as «n»; Shallow[expr, {depth, length}].")
+declare("Defer", attributes=("HoldAll", "Protected"),
+        usage="Defer[expr] prints as expr unevaluated; it evaluates when it is given back "
+              "as input.")
 declare("StandardForm", attributes=("Protected",),
         usage="StandardForm[expr] prints expr in the standard output form.")
 declare("TraditionalForm", attributes=("Protected",),
@@ -133,3 +139,49 @@ def ToExpression(ev, text, form=None, head=None):
     for stmt in statements:
         result = ev.evaluate(stmt)
     return result
+
+
+# ---------------------------------------------------------------------------- Shallow, Defer
+
+_SHALLOW_DEFAULTS = (4, 10)
+
+
+def _shallow_limits(spec):
+    """(depth, length) of Shallow's second argument: n (a depth) or {depth, length}."""
+    if spec is None:
+        return _SHALLOW_DEFAULTS
+    items = spec.args if type(spec) is Expr and spec.head is S.List else (spec,)
+    limits = [x.value if type(x) is Integer and x.value >= 0 else
+              (None if x == S.Infinity else False) for x in items]
+    if False in limits or not 1 <= len(limits) <= 2:
+        return None
+    return (limits + [_SHALLOW_DEFAULTS[1]])[:2]
+
+
+def _shallow(e, depth, length):
+    """``e`` with the subexpressions below ``depth`` levels and the elements past the first
+    ``length`` of each replaced by Skeleton[n] (n: the elements they hide)."""
+    if type(e) is not Expr:
+        return e
+    if depth == 0:
+        return Expr(S[SKELETON], Integer(len(e.args)))
+    below = None if depth is None else depth - 1
+    args = [_shallow(a, below, length) for a in e.args[:length]]
+    if length is not None and len(e.args) > length:
+        args.append(Expr(S[SKELETON], Integer(len(e.args) - length)))
+    return Expr.from_args(e.head, args)
+
+
+def _shallow_text(e):
+    limits = _shallow_limits(e.args[1] if len(e.args) == 2 else None)
+    if not 1 <= len(e.args) <= 2 or limits is None:
+        return None
+    return text_form(_shallow(e.args[0], *limits))
+
+
+def _defer_text(e):
+    return text_form(e.args[0]) if len(e.args) == 1 else None
+
+
+register_output_format("Shallow", _shallow_text)
+register_output_format("Defer", _defer_text)

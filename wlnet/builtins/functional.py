@@ -346,6 +346,18 @@ def fold_list(ev, f, x, lst=None):
     return Expr.from_args(lst._head if lst is not None else x._head, out)
 
 
+@builtin("ComposeList", argc=2, usage="ComposeList[{f1, f2, …}, x] is {x, f1[x], "
+         "f2[f1[x]], …}.", examples=(("ComposeList[{f, g}, x]", "{x, f[x], g[f[x]]}"),))
+def compose_list(ev, fs, x):
+    if not is_list(fs):
+        return None
+    out = [x]
+    for f in fs.args:
+        x = ev.apply(f, x)
+        out.append(x)
+    return mklist(out)
+
+
 def _fixed_point(ev, sym, f, x, rest):
     split = split_options(rest, {"SameTest": S.Automatic})
     if split is None or len(split[0]) > 1:

@@ -19,7 +19,7 @@ from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins.image_processing import _data_or_image, _image, _options, \
     _radius, numeric_array
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import Image, convert, with_alpha, with_data
+from wlnet.core.image import COLOR_SPACES, NO_SPACE, Image, convert, with_alpha, with_data
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 
@@ -33,8 +33,6 @@ _MESSAGES = {
 }
 _SPACES = ("Grayscale", "RGB", "CMYK", "HSB", "XYZ", "LAB", "LCH", "LUV")
 # the colour spaces a number of grey channels make, with an alpha channel last
-_COMBINED_SPACES = {1: "Grayscale", 2: "Grayscale", 3: "RGB", 4: "RGB"}
-
 
 def _images(ev, head, e) -> list | None:
     if is_list(e) and e.args and all(type(a) is Image for a in e.args):
@@ -56,14 +54,29 @@ def _space_name(e) -> str | None:
 
 # ---------------------------------------------------------------------------- channels
 
+# the channels ColorSeparate names: (colour space, index)
+_CHANNEL_NAMES = {"R": ("RGB", 0), "G": ("RGB", 1), "B": ("RGB", 2), "C": ("CMYK", 0),
+                  "M": ("CMYK", 1), "Y": ("CMYK", 2), "K": ("CMYK", 3), "H": ("HSB", 0),
+                  "S": ("HSB", 1), "L": ("LAB", 0)}
+
+
 @builtin("ColorSeparate", argc=(1, 2), messages=_MESSAGES,
          usage="ColorSeparate[image] is the list of its channels as grey images (alpha "
-               "last); ColorSeparate[image, space] of its channels in that colour space.",
-         examples=(("Length[ColorSeparate[Image[RandomReal[1, {4, 5, 3}]]]]", "3"),))
+               "last); ColorSeparate[image, space] of its channels in that colour space; "
+               "ColorSeparate[image, \"R\"] one channel (\"R\", \"G\", \"B\", \"C\", "
+               "\"M\", \"Y\", \"K\", \"H\", \"S\", \"L\"), or a list of them.",
+         examples=(("Length[ColorSeparate[Image[RandomReal[1, {4, 5, 3}]]]]", "3"),
+                   ("ImageData[ColorSeparate[Image[{{{0, 0.5, 1}}}], \"G\"]]", "{{0.5}}")))
 def color_separate(ev, img, space=None):
     image = _image(ev, S.ColorSeparate, img)
     if image is None:
         return None
+    names = [a.value if type(a) is String else None for a in space.args] \
+        if type(space) is Expr and space.head is S.List else None
+    if names is not None and all(n in _CHANNEL_NAMES for n in names):
+        return Expr(S.List, *[_channel(image, n) for n in names])
+    if type(space) is String and space.value in _CHANNEL_NAMES:
+        return _channel(image, space.value)
     if space is not None:
         name = _space_name(space)
         if name is None:
@@ -75,9 +88,16 @@ def color_separate(ev, img, space=None):
                           for k in range(values.shape[2])])
 
 
+def _channel(image: Image, name: str) -> Image:
+    space, index = _CHANNEL_NAMES[name]
+    converted = convert(image, space)
+    return Image(converted.reals()[:, :, index], converted.image_type)
+
+
 @builtin("ColorCombine", argc=(1, 2), messages=_MESSAGES,
          usage="ColorCombine[{image1, image2, …}] makes the grey images the channels of one "
-               "image (1: grey, 2: grey and alpha, 3: RGB, 4: RGB and alpha); "
+               "image (1: grey, 2: grey and alpha, 3: RGB, 4: RGB and alpha, more: no "
+               "colour space); "
                "ColorCombine[images, space] the channels of that colour space.",
          examples=(("ImageChannels[ColorCombine[ColorSeparate[Image[RandomReal[1, "
                     "{4, 5, 3}]]]]]", "3"),))
@@ -88,7 +108,7 @@ def color_combine(ev, imgs, space=None):
     if len({(i.width, i.height) for i in images}) > 1:
         ev.message(S.ColorCombine, "imgmerge", imgs)
         return None
-    name = _COMBINED_SPACES.get(len(images)) if space is None else _space_name(space)
+    name = COLOR_SPACES.get(len(images), NO_SPACE) if space is None else _space_name(space)
     if name is None:
         ev.message(S.ColorCombine, "arg", imgs if space is None else space, "channel")
         return None

@@ -4,7 +4,8 @@ data set or the images a net classified).
 The images keep their order and aspect ratios; they are laid out in justified rows —
 about √n rows, each scaled to the collage's full width — with ``Spacings`` pixels between
 them on the ``Background`` (white by default).  ``ImageSize -> w`` sets the width
-(Automatic: the widest row with its images at their median height, at most 1200).  Weighted
+(Automatic: the widest row with its images at their median height, at most 1200), as
+does a third argument; ``ImagePadding -> m`` leaves a margin of m pixels around.  Weighted
 forms ``{w1 -> im1, …}`` and ``<|w1 -> im1, …|>`` are accepted; the weights are not used
 to size the images (every image of a row has the row's height).
 """
@@ -15,7 +16,7 @@ import math
 
 import numpy as np
 
-from wlnet.core.expr import Expr, S, Symbol
+from wlnet.core.expr import Expr, S, String, Symbol
 from wlnet.core.image import Image, convert, drop_alpha, resize
 from wlnet.core.registry import builtin
 from wlnet.graphics.options import NAMED_IMAGE_SIZES
@@ -52,8 +53,12 @@ def collage_rows(aspects: list[float]) -> list[list[int]]:
     return [list(range(k, min(k + per_row, n))) for k in range(0, n, per_row)]
 
 
+# the fittings WL names; every one lays the images out in justified rows here
+FITTINGS = ("Fit", "Fill", "Stretch", "Center")
+
+
 def _options(ev, rules) -> tuple | None:
-    width, spacing, background = None, 0, (1.0, 1.0, 1.0)
+    width, spacing, background, margin = None, 0, (1.0, 1.0, 1.0), 0
     for r in rules:
         name, value = r.args[0].name if type(r.args[0]) is Symbol else None, r.args[1]
         if name == "ImageSize" and not (type(value) is Symbol and value.name == "Automatic"):
@@ -67,6 +72,12 @@ def _options(ev, rules) -> tuple | None:
             if spacing is None or spacing < 0:
                 ev.message(Symbol("ImageCollage"), "optvg", r.args[0], value)
                 return None
+        elif name == "ImagePadding":
+            margin = number(value) if not (type(value) is Symbol and value.name in
+                                           ("None", "Automatic")) else 0
+            if margin is None or margin < 0:
+                ev.message(Symbol("ImageCollage"), "optvg", r.args[0], value)
+                return None
         elif name == "Background":
             background = colour_of(value)
             if background is None:
@@ -75,25 +86,31 @@ def _options(ev, rules) -> tuple | None:
         else:
             ev.message(Symbol("ImageCollage"), "optvg", r.args[0], value)
             return None
-    return width, int(spacing), background[:3]
+    return width, int(spacing), background[:3], int(margin)
 
 
 @builtin("ImageCollage", argc=(1, None), messages=_MESSAGES,
          usage="ImageCollage[{im1, im2, …}] tiles the images into one image, in rows of "
                "equal width, keeping their order and shapes (ImageSize, Spacings, "
-               "Background).",
+               "Background, ImagePadding); ImageCollage[images, fitting, width].",
          examples=(("ImageDimensions[ImageCollage[{Image[ConstantArray[0, {10, 20}]], "
                     "Image[ConstantArray[1, {10, 20}]]}, ImageSize -> 80]]", "{80, 20}"),))
-def image_collage(ev, spec, *rules):
+def image_collage(ev, spec, *rest):
     images = _images(spec)
-    if images is None or any(not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed))
-                             for r in rules):
+    positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed))]
+    rules = rest[len(positional):]
+    fitting = positional[0] if positional else None
+    if images is None or len(positional) > 2 or positional != list(rest[:len(positional)]) \
+            or fitting is not None and not (fitting == S.Automatic or type(fitting) is String
+                                            and fitting.value in FITTINGS):
         ev.message(Symbol("ImageCollage"), "imginv", spec)
         return None
-    options = _options(ev, rules)
+    # ImageCollage[images, fitting, size]: the size is ImageSize's
+    size_rule = [Expr(S.Rule, Symbol("ImageSize"), positional[1])] if len(positional) == 2 else []
+    options = _options(ev, [*size_rule, *rules])
     if options is None:
         return None
-    width, spacing, background = options
+    width, spacing, background, margin = options
     aspects = [im.width / im.height for im in images]
     rows = collage_rows(aspects)
     if width is None:                   # the widest row at the images' median height
@@ -112,9 +129,9 @@ def image_collage(ev, spec, *rules):
             placed.append((resize(images[i], max(1, w), height).reals()[:, :, :3], x, y))
             x += max(1, w) + spacing
         y += height + spacing
-    canvas = np.empty((y - spacing, width, 3))
+    canvas = np.empty((y - spacing + 2 * margin, width + 2 * margin, 3))
     canvas[...] = background
     for pixels, x, top in placed:
         h, w = pixels.shape[:2]
-        canvas[top:top + h, x:x + w] = pixels
+        canvas[margin + top:margin + top + h, margin + x:margin + x + w] = pixels
     return Image(np.clip(canvas, 0.0, 1.0), "Real32")

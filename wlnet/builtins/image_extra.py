@@ -1,4 +1,5 @@
-"""Image operations that net programs use on their data: Binarize, ImageQ, ImagePyramid.
+"""Image operations that net programs use on their data: Binarize, ImageQ, ImagePyramid,
+Colorize.
 
     Binarize[image]          black and white at a threshold found from the image (Otsu's:
                              the one that best separates two classes of grey levels)
@@ -14,9 +15,13 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins.images import IMGINV
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.core.image import Image, convert, resize, with_data
-from wlnet.core.registry import builtin, builtin_subvalue
+from wlnet.core.registry import builtin, builtin_subvalue, split_options
+from wlnet.graphics.colour_data import scheme_colouring
+from wlnet.graphics.plots.colours import colour_scheme, gradient_colours
+from wlnet.graphics.style import colour_of
+from wlnet.graphics.values import numeric_array
 
 
 def otsu_threshold(grey: np.ndarray, bins: int = 256) -> float:
@@ -49,7 +54,9 @@ def _number(e) -> float | None:
                                             "{low, high})."},
          usage="Binarize[image] makes image black and white at a threshold found from its "
                "grey levels (Otsu's method); Binarize[image, t] at the grey level t; "
-               "Binarize[image, {t1, t2}] white for levels from t1 to t2.",
+               "Binarize[image, {t1, t2}] white for levels from t1 to t2; Binarize[image, f] "
+               "white where f[value] is True (f gets a grey level, or a colour image's "
+               "channel values as a list).",
          examples=(("ImageData[Binarize[Image[{{0.1, 0.9}, {0.4, 0.6}}], 0.5]]",
                     "{{0, 1}, {0, 1}}"),))
 def Binarize(ev, img, *spec):
@@ -67,10 +74,24 @@ def Binarize(ev, img, *spec):
             and all(_number(t) is not None for t in spec[0].args):
         low, high = (_number(t) for t in spec[0].args)
         white = (levels >= low) & (levels <= high)
+    elif type(spec[0]) is Expr and spec[0].head in (S.Function, Symbol("Composition")):
+        white = _where_true(ev, spec[0], img)
     else:
         ev.message(S.Binarize, "thr", spec[0])
         return None
     return Image(white, "Bit")
+
+
+def _where_true(ev, f, img: Image) -> np.ndarray:
+    """Where f gives True on a pixel's value: its grey level, or the list of a colour
+    image's channel values (each distinct value evaluated once)."""
+    values = img.reals()
+    flat = values.reshape(-1, values.shape[2])
+    distinct, where = np.unique(flat, axis=0, return_inverse=True)
+    argument = (lambda v: from_python(float(v[0]))) if img.channels == 1 \
+        else (lambda v: from_python([float(x) for x in v]))
+    truth = np.array([ev.evaluate(Expr(f, argument(v))) == Symbol("True") for v in distinct])
+    return truth[where.reshape(-1)].reshape(values.shape[:2])
 
 
 @builtin(argc=1, attributes=("Protected",),
@@ -120,3 +141,71 @@ def _pyramid_part(ev, head, *args):
     if args[0] == String("Images"):
         return images
     return Expr(S.Part, images, args[0])
+
+
+# ---------------------------------------------------------------------------- Colorize
+
+COLORIZE_OPTIONS = {"ColorFunction": S.Automatic, "ColorFunctionScaling": Symbol("True"),
+                    "ColorRules": S.Automatic}
+
+
+@builtin("Colorize", argc=(1, None), attributes=("Protected",), options=COLORIZE_OPTIONS,
+         messages={"imginv": "`1` is not an image or a matrix of numbers.",
+                   "cfun": "`1` is not a known ColorFunction.",
+                   "optx": "Unknown option `1` in `2`."},
+         usage="Colorize[m] is an image of the integer matrix m: 0 black, each positive "
+               "label a colour of its own (ColorData[97]); Colorize[image] or a real matrix "
+               "colours the values through a gradient; ColorFunction -> f (a gradient name "
+               "or a function of the value, scaled to 0..1 unless ColorFunctionScaling -> "
+               "False), ColorRules -> {v -> colour, …} for chosen values.",
+         examples=(("ImageData[Colorize[{{0, 1}}]][[1, 1]]", "{0., 0., 0.}"),))
+def Colorize(ev, data, *rest):
+    values = _colorize_values(data)
+    split = split_options(rest, COLORIZE_OPTIONS)
+    if values is None or split is None or split[0]:
+        if values is None:
+            ev.message(Symbol("Colorize"), "imginv", data)
+        elif split is None:
+            ev.message(Symbol("Colorize"), "optx", rest[-1], Expr(Symbol("Colorize"), data, *rest))
+        return None
+    opts = split[1]
+    scaled_input = opts["ColorFunctionScaling"] != Symbol("False")
+    spec = opts["ColorFunction"]
+    labels = spec == S.Automatic and type(data) is not Image and np.all(values == np.round(values))
+    if labels:
+        rgb = np.where((values > 0)[..., None],
+                       scheme_colouring(Integer(97))(np.maximum(values, 1)), 0.0)
+    else:
+        scheme = colour_scheme(String("Rainbow") if spec == S.Automatic else spec, ev,
+                               scaled_input)
+        if scheme is None:
+            ev.message(Symbol("Colorize"), "cfun", spec)
+            return None
+        low, high = float(values.min()), float(values.max())
+        shown = (values - low) / (high - low) if scaled_input and high > low else \
+            (np.zeros_like(values) if scaled_input else values)
+        rgb = np.asarray(gradient_colours(shown, scheme), dtype=np.float64)[..., :3]
+    return Image(_with_colour_rules(rgb, values, opts["ColorRules"]))
+
+
+def _colorize_values(data) -> np.ndarray | None:
+    """The values Colorize colours: a matrix of numbers, or an image's grey levels."""
+    if type(data) is Image:
+        grey = data if data.color_space == "Grayscale" and not data.has_alpha \
+            else convert(data, "Grayscale")
+        return grey.reals()[:, :, 0]
+    values = numeric_array(data)
+    return values if values is not None and values.ndim == 2 and values.size else None
+
+
+def _with_colour_rules(rgb: np.ndarray, values: np.ndarray, rules) -> np.ndarray:
+    """``rgb`` with the pixels whose value a rule names in that rule's colour."""
+    if not (type(rules) is Expr and rules.head is S.List):
+        return rgb
+    rgb = rgb.copy()
+    for rule in rules.args:
+        if type(rule) is Expr and rule.head in (S.Rule, S.RuleDelayed) and len(rule.args) == 2:
+            value, colour = _number(rule.args[0]), colour_of(rule.args[1])
+            if value is not None and colour is not None:
+                rgb[values == value] = colour[:3]
+    return rgb

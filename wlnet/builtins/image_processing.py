@@ -19,9 +19,15 @@ import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.core.image import Image, drop_alpha, resize, with_data
+from wlnet.builtins.images import crop_image, crop_size
+from wlnet.core.image import Image, convert, drop_alpha, resize, with_data
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
+from wlnet.graphics import rasterize
+from wlnet.graphics.builtins import warn_with
+from wlnet.graphics.options import NAMED_IMAGE_SIZES
+from wlnet.graphics.style import colour_of
+from wlnet.graphics.values import is_picture
 
 IMGINV = "Expecting an image instead of `1`."
 _MESSAGES = {"imginv": IMGINV,
@@ -74,57 +80,125 @@ def _background(ev, image: Image, value) -> np.ndarray:
 
 # ---------------------------------------------------------------------------- geometry
 
+# where each side of the image lies, as a counterclockwise angle from the top (quarter turns)
+_SIDE_TURNS = {"Top": 0, "Left": 1, "Bottom": 2, "Right": 3}
+
+
+def _sides(spec) -> tuple[str, str] | None:
+    """(from, to) of ``side`` (the side opposite it) or ``side1 -> side2``; None if
+    neither."""
+    if type(spec) is Expr and spec.head is S.Rule and len(spec.args) == 2:
+        names = tuple(getattr(a, "name", None) for a in spec.args)
+    else:
+        name = getattr(spec, "name", None)
+        opposite = {"Top": "Bottom", "Bottom": "Top", "Left": "Right", "Right": "Left"}
+        names = (name, opposite.get(name))
+    return names if all(n in _SIDE_TURNS for n in names) else None
+
+
 @builtin("ImageReflect", argc=(1, 2), messages=_MESSAGES,
          usage="ImageReflect[image] flips it top to bottom; ImageReflect[image, Left] (or "
-               "Left -> Right) left to right; ImageReflect[image, Top -> Bottom] top to bottom.",
+               "Left -> Right) left to right; ImageReflect[image, Top -> Left] across the "
+               "diagonal that takes the top to the left (Top -> Right: the other diagonal).",
          examples=(("ImageData[ImageReflect[Image[{{0, 1}, {1, 1}}]]]",
                     "{{1., 1.}, {0., 1.}}"),
-                   ("ImageData[ImageReflect[Image[{{0, 1}}], Left]]", "{{1., 0.}}")))
+                   ("ImageData[ImageReflect[Image[{{0, 1}}], Left]]", "{{1., 0.}}"),
+                   ("ImageData[ImageReflect[Image[{{0, 1}}], Top -> Left]]", "{{0.}, {1.}}")))
 def image_reflect(ev, img, side=None):
     image = _image(ev, S.ImageReflect, img)
     if image is None:
         return None
-    if type(side) is Expr and side.head is S.Rule:
-        side = side.args[0]
-    values = image.data
-    if side is None or side in (_TOP, _BOTTOM):
-        values = values[::-1]
-    elif side in (_LEFT, _RIGHT):
-        values = values[:, ::-1]
-    else:
+    sides = ("Top", "Bottom") if side is None else _sides(side)
+    if sides is None:
         ev.message(S.ImageReflect, "arg", side, "side")
         return None
+    values = image.data if sides[0] == sides[1] else _reflected(image.data, *sides)
     return Image(values.copy(), image.image_type, image.color_space)
+
+
+def _reflected(values: np.ndarray, side: str, to: str) -> np.ndarray:
+    """The pixels mirrored so that ``side`` goes to ``to`` (two different sides)."""
+    if (_SIDE_TURNS[to] - _SIDE_TURNS[side]) % 4 == 2:          # opposite sides
+        return values[::-1] if side in ("Top", "Bottom") else values[:, ::-1]
+    if {side, to} in ({"Top", "Left"}, {"Bottom", "Right"}):    # the main diagonal
+        return values.transpose(1, 0, 2)
+    return values[::-1, ::-1].transpose(1, 0, 2)                # the other diagonal
+
+
+def _rotation_angle(ev, spec) -> float | None:
+    """ImageRotate's angle: θ (radians), a side (where the top goes) or side1 -> side2."""
+    if type(spec) is Symbol and spec.name in _SIDE_TURNS:
+        spec = Expr(S.Rule, _TOP, spec)
+    if type(spec) is Expr and spec.head is S.Rule:
+        sides = _sides(spec)
+        if sides is None:
+            return None
+        return (_SIDE_TURNS[sides[1]] - _SIDE_TURNS[sides[0]]) % 4 * math.pi / 2
+    return float_value(ev.evaluate(Expr(S.N, spec)))
+
+
+def _rotated_size(ev, image: Image, rotated: Image, spec):
+    """The size ImageRotate's third argument asks for: Automatic (the whole rotated image),
+    Full (the input's size), All (a square that holds any rotation), width or {w, h}."""
+    name = getattr(spec, "name", getattr(spec, "value", None))
+    if spec is None or name == "Automatic":
+        return rotated.width, rotated.height
+    if name in ("Full", "Same"):
+        return image.width, image.height
+    if name == "All":
+        side = int(math.ceil(math.hypot(image.width, image.height)))
+        return side, side
+    return crop_size(rotated, spec)
 
 
 @builtin("ImageRotate", argc=(1, None), messages=_MESSAGES,
          usage="ImageRotate[image] rotates it 90° counterclockwise; ImageRotate[image, θ] by "
-               "θ radians (θ Degree), enlarged to hold the whole image (\"Same\" as the third "
-               "argument keeps the size); Background -> color fills the corners.",
+               "θ radians (θ Degree), enlarged to hold the whole image; ImageRotate[image, "
+               "side] turns its top to that side (Left, Right, Bottom), side1 -> side2 "
+               "likewise; a third argument gives the size: Full (the input's), All, width, "
+               "{w, h}; Background -> color fills the corners.",
          examples=(("ImageDimensions[ImageRotate[Image[{{0, 1, 0}, {1, 1, 1}}]]]", "{2, 3}"),
                    ("ImageDimensions[ImageRotate[Image[ConstantArray[1, {4, 4}]], 45 Degree, "
-                    "\"Same\"]]", "{4, 4}")))
+                    "Full]]", "{4, 4}"),
+                   ("ImageData[ImageRotate[Image[{{0, 1}}], Right]]", "{{0.}, {1.}}")))
 def image_rotate(ev, img, *rest):
-    from scipy import ndimage
     image = _image(ev, S.ImageRotate, img)
     if image is None:
         return None
-    positional, rules = _options(rest)
-    angle = math.pi / 2 if not positional else float_value(ev.evaluate(Expr(S.N,
-                                                                            positional[0])))
-    if angle is None:
-        ev.message(S.ImageRotate, "arg", positional[0], "angle")
+    turn = [a for a in rest[:1] if _sides(a) is not None]       # side1 -> side2 is no option
+    positional, rules = _options(rest[len(turn):])
+    positional = turn + positional
+    angle = math.pi / 2 if not positional else _rotation_angle(ev, positional[0])
+    if angle is None or len(positional) > 2:
+        ev.message(S.ImageRotate, "arg", positional[0] if angle is None else positional[2],
+                   "angle" if angle is None else "size")
         return None
+    rotated = _rotated(ev, image, angle, rules.get("Background"))
+    size = _rotated_size(ev, image, rotated, positional[1] if len(positional) > 1 else None)
+    if size is None:
+        ev.message(S.ImageRotate, "arg", positional[1], "size")
+        return None
+    return rotated if size == (rotated.width, rotated.height) else crop_image(rotated, *size)
+
+
+def _rotated(ev, image: Image, angle: float, background) -> Image:
+    """``image`` turned ``angle`` radians counterclockwise, on a canvas holding all of it."""
+    from scipy import ndimage
     quarter = angle / (math.pi / 2)
     if abs(quarter - round(quarter)) < 1e-12:          # exact quarter turns: no resampling
         turned = np.rot90(image.data, int(round(quarter)) % 4)
         return Image(turned.copy(), image.image_type, image.color_space)
-    same = len(positional) > 1 and type(positional[1]) is String and positional[1].value == "Same"
-    fill = _background(ev, image, rules.get("Background"))
-    planes = [ndimage.rotate(image.reals()[:, :, k], math.degrees(angle), reshape=not same,
+    fill = _background(ev, image, background)
+    planes = [ndimage.rotate(image.reals()[:, :, k], math.degrees(angle), reshape=True,
                              order=1, mode="constant", cval=fill[k])
               for k in range(image.channels)]
     return with_data(image, np.stack(planes, axis=2))
+
+
+def _is_colour(value) -> bool:
+    """A colour that is not a grey (a grey image padded with it becomes RGB)."""
+    rgb = colour_of(value) if type(value) is not String else None
+    return rgb is not None and not (rgb[0] == rgb[1] == rgb[2])
 
 
 def _pad_widths(ev, spec):
@@ -143,7 +217,8 @@ def _pad_widths(ev, spec):
 @builtin("ImagePad", argc=(2, 3), messages=_MESSAGES,
          usage="ImagePad[image, m] adds m pixels of padding on every side (negative m crops); "
                "ImagePad[image, {{left, right}, {bottom, top}}]; the padding is black, a "
-               "value or colour, or \"Reflected\", \"Periodic\", \"Fixed\".",
+               "value or colour (a grey image padded with a colour becomes RGB), or "
+               "\"Reflected\", \"Reversed\", \"Periodic\", \"Fixed\".",
          examples=(("ImageDimensions[ImagePad[Image[{{0, 1}}], 1]]", "{4, 3}"),
                    ("ImageData[ImagePad[Image[{{0.5}}], 1, 1]][[1]]", "{1., 1., 1.}")))
 def image_pad(ev, img, spec, padding=None):
@@ -155,13 +230,17 @@ def image_pad(ev, img, spec, padding=None):
         ev.message(S.ImagePad, "arg", spec, "padding")
         return None
     (top, bottom), (left, right) = widths
+    if image.color_space == "Grayscale" and _is_colour(padding):
+        image = convert(image, "RGB")
     values = image.reals()
     crop = [max(-top, 0), values.shape[0] - max(-bottom, 0),
             max(-left, 0), values.shape[1] - max(-right, 0)]
     values = values[crop[0]:crop[1], crop[2]:crop[3]]
     pads = ((max(top, 0), max(bottom, 0)), (max(left, 0), max(right, 0)), (0, 0))
     method = padding.value if type(padding) is String else None
-    modes = {"Reflected": "symmetric", "Periodic": "wrap", "Fixed": "edge"}
+    # WL's "Reflected" mirrors about the edge pixel, "Reversed" repeats it first
+    modes = {"Reflected": "reflect", "Reversed": "symmetric", "Periodic": "wrap",
+             "Fixed": "edge"}
     if method in modes:
         padded = np.pad(values, pads, mode=modes[method])
     else:
@@ -175,7 +254,8 @@ def image_pad(ev, img, spec, padding=None):
 
 
 def _span(spec, n: int):
-    """A row/column range of ImageTake: k (first k), -k (last k), {a, b} (1-based)."""
+    """A row/column range of ImageTake: k (first k), -k (last k), {a, b} (1-based),
+    UpTo[k] (the first k, or all there are)."""
     if type(spec) is Integer:
         k = spec.value
         return (0, min(k, n)) if k >= 0 else (max(n + k, 0), n)
@@ -184,6 +264,9 @@ def _span(spec, n: int):
         return (min(a, b) - 1, max(a, b))
     if spec is S.All:
         return (0, n)
+    if type(spec) is Expr and spec.head is Symbol("UpTo") and len(spec.args) == 1 \
+            and type(spec.args[0]) is Integer and spec.args[0].value >= 0:
+        return (0, min(spec.args[0].value, n))
     return None
 
 
@@ -239,15 +322,19 @@ def image_partition(ev, img, size, offset=None):
 
 
 @builtin("Thumbnail", argc=(1, 2), messages=_MESSAGES,
-         usage="Thumbnail[image] is a small copy of it (at most 150 pixels wide or high); "
-               "Thumbnail[image, n] at most n.",
+         usage="Thumbnail[image] is a small copy of it (at most 150 pixels wide or high; "
+               "a graphic is rasterized first); Thumbnail[image, n] at most n (or a named "
+               "size: Tiny, Small…).",
          examples=(("ImageDimensions[Thumbnail[Image[ConstantArray[0, {300, 600}]]]]",
                     "{150, 75}"),))
 def thumbnail(ev, img, size=None):
+    if type(img) is not Image and is_picture(img):            # a graphic: its picture
+        img = rasterize(img, warn_with(ev))
     image = _image(ev, S.Thumbnail, img)
     if image is None:
         return None
-    limit = size.value if type(size) is Integer and size.value > 0 else 150
+    limit = size.value if type(size) is Integer and size.value > 0 else \
+        NAMED_IMAGE_SIZES.get(getattr(size, "name", None), 150)
     scale = min(1.0, limit / max(image.width, image.height))
     return resize(image, max(1, round(image.width * scale)), max(1, round(image.height * scale)))
 
@@ -419,15 +506,27 @@ _arithmetic("ImageMultiply", np.multiply, "multiplies each pixel by",
 @builtin("ImageApply", argc=(2, None), messages=_MESSAGES,
          usage="ImageApply[f, image] applies f to each pixel's value (a number for one "
                "channel, the list of channel values otherwise) and makes an image of the "
-               "results.",
-         examples=(("ImageData[ImageApply[1 - # &, Image[{{0.25, 1}}]]]", "{{0.75, 0.}}"),))
+               "results; ImageApply[f, {image1, image2, …}] gives f the values of each "
+               "image's pixel at that place (images of one size).",
+         examples=(("ImageData[ImageApply[1 - # &, Image[{{0.25, 1}}]]]", "{{0.75, 0.}}"),
+                   ("ImageData[ImageApply[Plus, {Image[{{0.25}}], Image[{{0.5}}]}]]",
+                    "{{0.75}}")))
 def image_apply(ev, f, img, *rest):
-    image = _image(ev, S.ImageApply, img)
+    several = is_list(img) and img.args and all(type(i) is Image for i in img.args)
+    image = img.args[0] if several else _image(ev, S.ImageApply, img)
     if image is None:
         return None
+    if several and len({(i.width, i.height) for i in img.args}) > 1:
+        ev.message(S.ImageApply, "imgmerge", img.args[0], img.args[1])
+        return None
     values = image.reals()
-    data = list_from_array(values[:, :, 0] if image.channels == 1 else values)
-    result = ev.evaluate(Expr(S.Map, f, data, Expr(S.List, Integer(2))))
+    if several:            # f[v1, v2, …] at each pixel: MapThread over the images' values
+        planes = [list_from_array(i.reals()[:, :, 0] if i.channels == 1 else i.reals())
+                  for i in img.args]
+        result = ev.evaluate(Expr(S.MapThread, f, Expr(S.List, *planes), Integer(2)))
+    else:
+        data = list_from_array(values[:, :, 0] if image.channels == 1 else values)
+        result = ev.evaluate(Expr(S.Map, f, data, Expr(S.List, Integer(2))))
     arr = packed_array(to_packed(ev.evaluate(Expr(S.N, result)), coerce=True) or result)
     if arr is None or arr.shape[:2] != values.shape[:2] or arr.dtype.kind not in "iuf":
         ev.message(S.ImageApply, "arg", f, "pixel function")

@@ -18,9 +18,10 @@ import numpy as np
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
 from wlnet.core.color_spaces import convert_values
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import UNIT_SPACES, Image, convert, resize, with_alpha, with_data
+from wlnet.core.image import NO_SPACE, UNIT_SPACES, Image, convert, resize, with_alpha, with_data
 from wlnet.core.image3d import Image3D
 from wlnet.core.registry import builtin
+from wlnet.graphics.options import NAMED_IMAGE_SIZES
 from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import number
 
@@ -44,19 +45,70 @@ def _positive_int(e) -> int | None:
     return None
 
 
-def _size_spec(image: Image, spec) -> tuple[int, int] | None:
-    """w, {w} (height keeping the aspect ratio) or {w, h} → (w, h); None if invalid."""
-    if type(spec) is Expr and spec.head is S.List and len(spec.args) in (1, 2):
-        sizes = [_positive_int(a) for a in spec.args]
-        if None in sizes:
-            return None
-        if len(sizes) == 2:
-            return sizes[0], sizes[1]
-        spec = spec.args[0]
-    w = _positive_int(spec)
-    if w is None:
+def _dimension(spec, original: int):
+    """One dimension of ImageResize's size: ("exact", n), ("max", n) for {n} or UpTo[n],
+    ("auto", None) for Automatic; None if invalid.  Scaled[s] is s times the original, All
+    the original, Tiny/Small/Medium/Large the named sizes."""
+    if type(spec) is Symbol:
+        if spec.name == "Automatic":
+            return "auto", None
+        if spec.name == "All":
+            return "exact", original
+        if spec.name in NAMED_IMAGE_SIZES:
+            return "exact", NAMED_IMAGE_SIZES[spec.name]
         return None
-    return w, max(1, round(image.height * w / image.width))
+    if type(spec) is Expr and spec.head is S.Scaled and len(spec.args) == 1:
+        factor = number(spec.args[0])
+        return ("exact", max(1, round(original * factor))) if factor and factor > 0 else None
+    bounded = type(spec) is Expr and len(spec.args) == 1 and (
+        spec.head is S.List or spec.head is Symbol("UpTo"))
+    value = _positive_int(spec.args[0] if bounded else spec)
+    if value is None:
+        return None
+    return ("max" if bounded else "exact"), value
+
+
+def _size_spec(image: Image, spec) -> tuple[int, int] | None:
+    """ImageResize's size → (w, h); None if invalid.  w is {w, Automatic}; {s} is
+    {{s}, {s}} (the larger side at most s, the aspect ratio kept); Scaled[{sx, sy}] scales
+    each side; in {w, h} each side is a number, {n}, Scaled[s], All, Automatic or a named
+    size."""
+    if type(spec) is Expr and spec.head is S.Scaled and len(spec.args) == 1 \
+            and type(spec.args[0]) is Expr and spec.args[0].head is S.List:
+        spec = Expr(S.List, *[Expr(S.Scaled, a) for a in spec.args[0].args])
+    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 1:
+        inner = spec.args[0]
+        bound = inner if type(inner) is Expr and inner.head is S.List else spec
+        spec = Expr(S.List, bound, bound)
+    if not (type(spec) is Expr and spec.head is S.List and len(spec.args) == 2):
+        spec = Expr(S.List, spec, Symbol("Automatic"))
+    if len(spec.args) != 2:
+        return None
+    sides = [_dimension(spec.args[0], image.width), _dimension(spec.args[1], image.height)]
+    if None in sides:
+        return None
+    (wkind, w), (hkind, h) = sides
+    originals = (image.width, image.height)
+
+    def from_height(height):
+        return max(1, round(image.width * height / image.height))
+
+    def from_width(width):
+        return max(1, round(image.height * width / image.width))
+    if wkind == hkind == "max":                    # the largest size within the bounds
+        scale = min(w / image.width, h / image.height)
+        return tuple(max(1, round(o * scale)) for o in originals)
+    if wkind == "max":                             # at most w: the aspect ratio's if less
+        w, wkind = (min(w, from_height(h)) if hkind == "exact" else w), "exact"
+    if hkind == "max":
+        h, hkind = (min(h, from_width(w)) if wkind == "exact" else h), "exact"
+    if wkind == "auto" and hkind == "auto":
+        return originals
+    if wkind == "auto":
+        return from_height(h), h
+    if hkind == "auto":
+        return w, from_width(w)
+    return w, h
 
 
 # ---------------------------------------------------------------------------- Image
@@ -96,9 +148,7 @@ def image(ev, data, *rest):
     # they are grey or RGB, converted to it
     given = space if space is not None and channels - SPACE_CHANNELS[space] in (0, 1) \
         else None
-    ok = arr is not None and (arr.ndim == 2 or (arr.ndim == 3 and (1 <= channels <= 4
-                                                                    or given is not None))) \
-        and arr.size > 0
+    ok = arr is not None and arr.ndim in (2, 3) and arr.size > 0     # any number of channels
     if not ok:
         ev.message(S.Image, "imgarray", data)
         return None
@@ -167,10 +217,11 @@ def image_type_(img):
 
 
 @_expect_image("ImageColorSpace", "ImageColorSpace[image] is the image's colour space "
-               "(\"Grayscale\", \"RGB\", \"CMYK\", \"HSB\", \"XYZ\", \"LAB\", \"LCH\", \"LUV\").",
+               "(\"Grayscale\", \"RGB\", \"CMYK\", \"HSB\", \"XYZ\", \"LAB\", \"LCH\", \"LUV\"; "
+               "Automatic for an image of 5 or more channels).",
                (("ImageColorSpace[Image[{{0, 1}}]]", '"Grayscale"'),))
 def image_color_space(img):
-    return String(img.color_space)
+    return Symbol(NO_SPACE) if img.color_space == NO_SPACE else String(img.color_space)
 
 
 @builtin("ImageData", argc=(1, None),
@@ -201,6 +252,8 @@ def image_data(ev, img, *rest):
         ev.message(S.ImageData, "type", kind)
         return None
     interleaved = rules.get("Interleaving", Symbol("True")) != Symbol("False")
+    if rules.get("DataReversed") == Symbol("True"):           # rows from the bottom up
+        img = Image(img.data[::-1].copy(), img.image_type, img.color_space)
     if img.channels == 1:                   # (the channels are the last axis, 2D or 3D)
         shaped = lambda a: a[..., 0]
     else:                                   # a list per pixel, or one array per channel
@@ -231,38 +284,119 @@ def image_resize(ev, img, spec, *rest):
     return resize(img, *size, method.value if type(method) is String else "Bilinear")
 
 
-@builtin("ImageCrop", argc=(1, 2),
-         usage="ImageCrop[image, {w, h}] is the central w x h part of image (padded with "
-               "black where it is larger); ImageCrop[image, w] keeps the height.",
-         messages={"imginv": IMGINV, "size": "`1` is not a valid size specification."})
-def image_crop(ev, img, spec=None):
+@builtin("ImageCrop", argc=(1, 3),
+         usage="ImageCrop[image] removes its borders of one colour; ImageCrop[image, {w, h}] "
+               "is its central w x h part (padded with black where it is larger; each side "
+               "d, UpTo[d], {dmin, dmax}, Automatic or Full); ImageCrop[image, w] keeps the "
+               "aspect ratio; ImageCrop[image, size, side] crops on that side (Left, Right, "
+               "Top, Bottom, {side1, side2} or fractions {ax, ay} from -1 to 1).",
+         messages={"imginv": IMGINV, "size": "`1` is not a valid size specification.",
+                   "spec": "`1` is not a valid cropping specification."})
+def image_crop(ev, img, spec=None, side=None):
     if _image_or_message(ev, S.ImageCrop, img) is None:
         return None
     if spec is None:
-        return img
-    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2:
-        size = (_positive_int(spec.args[0]), _positive_int(spec.args[1]))
-    else:
-        size = (_positive_int(spec), img.height)
-    if None in size:
+        return _without_uniform_borders(img)
+    size = crop_size(img, spec)
+    if size is None:
         ev.message(S.ImageCrop, "size", spec)
         return None
-    return _centre_crop(img, *size)
+    fractions = (0.0, 0.0) if side is None else _crop_fractions(side)
+    if fractions is None:
+        ev.message(S.ImageCrop, "spec", side)
+        return None
+    return crop_image(img, *size, *fractions)
 
 
-def _centre_crop(img: Image, width: int, height: int) -> Image:
+def _crop_side(spec, original: int):
+    """One side of ImageCrop's size: a number of pixels, or "auto"; None if invalid."""
+    if type(spec) is Symbol and spec.name in ("Automatic", "Full"):
+        return "auto" if spec.name == "Automatic" else original
+    if type(spec) is Expr and spec.head is Symbol("UpTo") and len(spec.args) == 1:
+        bound = _positive_int(spec.args[0])
+        return None if bound is None else min(bound, original)
+    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2:
+        low, high = _positive_int(spec.args[0]), _positive_int(spec.args[1])
+        return None if None in (low, high) else min(max(original, low), high)
+    return _positive_int(spec)
+
+
+def crop_size(img: Image, spec) -> tuple[int, int] | None:
+    if not (type(spec) is Expr and spec.head is S.List and len(spec.args) == 2):
+        spec = Expr(S.List, spec, Symbol("Automatic"))            # w: the aspect ratio kept
+    width, height = _crop_side(spec.args[0], img.width), _crop_side(spec.args[1], img.height)
+    if None in (width, height):
+        return None
+    if width == "auto" and height == "auto":
+        return img.width, img.height
+    if width == "auto":
+        return max(1, round(img.width * height / img.height)), height
+    if height == "auto":
+        return width, max(1, round(img.height * width / img.width))
+    return width, height
+
+
+_SIDE_FRACTIONS = {"Left": (-1.0, None), "Right": (1.0, None), "Bottom": (None, -1.0),
+                   "Top": (None, 1.0), "Center": (0.0, 0.0)}
+
+
+def _crop_fractions(spec) -> tuple[float, float] | None:
+    """(horizontal, vertical) shares of the cropping: -1 all on the left (bottom), 1 all
+    on the right (top), 0 even."""
+    items = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
+    if len(items) == 2 and all(number(i) is not None for i in items):
+        return tuple(min(max(number(i), -1.0), 1.0) for i in items)
+    horizontal = vertical = 0.0
+    for item in items:
+        if type(item) is not Symbol or item.name not in _SIDE_FRACTIONS or len(items) > 2:
+            return None
+        h, v = _SIDE_FRACTIONS[item.name]
+        horizontal = h if h is not None else horizontal
+        vertical = v if v is not None else vertical
+    return horizontal, vertical
+
+
+def crop_image(img: Image, width: int, height: int, horizontal=0.0, vertical=0.0) -> Image:
+    """The width x height window of ``img``, the cropping (or, where larger, the black
+    padding) shared between the sides as the fractions say."""
     out = np.zeros((height, width, img.channels), img.data.dtype)
     if img.has_alpha:                          # padding is opaque black
         out[:, :, -1] = 255 if img.image_type == "Byte" else 1.0
 
-    def span(inner: int, outer: int):
-        """(source start, target start, count) of the centred overlap."""
-        count = min(inner, outer)
-        return (inner - count) // 2, (outer - count) // 2, count
-    sy, ty, ch = span(img.height, height)
-    sx, tx, cw = span(img.width, width)
+    def placed(inner: int, outer: int, fraction: float):
+        """(source start, target start, count): the fraction -1 crops (or pads) all on
+        the start side, 1 all on the end side."""
+        start = int(np.floor((inner - outer) * (1.0 - fraction) / 2.0))
+        source, target = max(start, 0), max(-start, 0)
+        return source, target, max(0, min(inner - source, outer - target))
+    sx, tx, cw = placed(img.width, width, horizontal)
+    sy, ty, ch = placed(img.height, height, -vertical)         # rows run from the top
     out[ty:ty + ch, tx:tx + cw] = img.data[sy:sy + ch, sx:sx + cw]
-    return Image(out, img.image_type)
+    return Image(out, img.image_type, img.color_space)
+
+
+BORDER_TOLERANCE = 0.02
+
+
+def _without_uniform_borders(img: Image) -> Image:
+    """``img`` without the rows and columns at its edges that are all one colour (within
+    a small tolerance), as ImageCrop[image] trims them."""
+    values = img.reals()
+
+    def uniform(strip) -> bool:
+        return float(np.ptp(strip.reshape(-1, strip.shape[-1]), axis=0).max()) <= BORDER_TOLERANCE
+    top, bottom, left, right = 0, img.height, 0, img.width
+    while bottom - top > 1 and uniform(values[top, left:right]):
+        top += 1
+    while bottom - top > 1 and uniform(values[bottom - 1, left:right]):
+        bottom -= 1
+    while right - left > 1 and uniform(values[top:bottom, left]):
+        left += 1
+    while right - left > 1 and uniform(values[top:bottom, right - 1]):
+        right -= 1
+    if (top, bottom, left, right) == (0, img.height, 0, img.width):
+        return img
+    return Image(img.data[top:bottom, left:right].copy(), img.image_type, img.color_space)
 
 
 @builtin("ColorConvert", argc=2,
@@ -335,9 +469,12 @@ def _colour_components(e):
 
 
 @builtin("ColorNegate", argc=1,
-         usage="ColorNegate[image] negates the colour channels (1 - v; alpha kept).",
+         usage="ColorNegate[image] negates the colour channels (1 - v; alpha kept); "
+               "ColorNegate[colour] the colour's complement (ColorNegate[Red] is cyan).",
          messages={"imginv": IMGINV})
 def color_negate(ev, img):
+    if type(img) is not Image and colour_of(img) is not None:
+        return _negated_colour(ev, img)
     if _image_or_message(ev, S.ColorNegate, img) is None:
         return None
     values = img.reals().copy()
@@ -346,30 +483,93 @@ def color_negate(ev, img):
     return with_data(img, values)
 
 
-@builtin("ImageAdjust", argc=1,
-         usage="ImageAdjust[image] rescales the pixel values so that they span 0 to 1.",
-         messages={"imginv": IMGINV})
-def image_adjust(ev, img):
+def _negated_colour(ev, colour) -> Expr:
+    """An RGBColor or GrayLevel of numbers with each component v as 1 - v (alpha kept);
+    any other colour as the RGBColor of its complement."""
+    from wlnet.graphics.style import rgb_expr
+    head = getattr(colour.head, "name", None) if type(colour) is Expr else None
+    size = {"RGBColor": 3, "GrayLevel": 1}.get(head)
+    if size is not None and size <= len(colour.args) <= size + 1 \
+            and all(number(a) is not None for a in colour.args):
+        parts = [ev.evaluate(Expr(S.Subtract, Integer(1), a)) if k < size else a
+                 for k, a in enumerate(colour.args)]
+        return Expr(colour.head, *parts)
+    rgb = colour_of(colour)
+    return rgb_expr([1.0 - c for c in rgb[:3]] + list(rgb[3:]))
+
+
+@builtin("ImageAdjust", argc=(1, 4),
+         usage="ImageAdjust[image] rescales the pixel values so that they span 0 to 1; "
+               "ImageAdjust[image, c] changes the contrast by c, {c, b} also the brightness "
+               "by b, {c, b, γ} also raises the values to the power γ (each value x becomes "
+               "((x - 1/2)(1 + c) + 1/2 + b)^γ, clipped to 0..1); ImageAdjust[image, corr, "
+               "{inmin, inmax}] first maps inmin..inmax to 0..1, and a fourth argument "
+               "{outmin, outmax} maps 0..1 to it at the end (Automatic: the image's own "
+               "least or greatest value).",
+         messages={"imginv": IMGINV,
+                   "corr": "`1` is not a valid correction specification (c, {c, b} or "
+                           "{c, b, γ}).",
+                   "range": "`1` is not a valid range specification."})
+def image_adjust(ev, img, correction=None, inrange=None, outrange=None):
     if _image_or_message(ev, S.ImageAdjust, img) is None:
         return None
     values = img.reals().copy()
     colour = values[:, :, :img.channels - 1] if img.has_alpha else values
-    low, high = float(colour.min()), float(colour.max())
-    colour[...] = (colour - low) / (high - low) if high > low else 0.0 * colour
+    if correction is None:
+        low, high = float(colour.min()), float(colour.max())
+        colour[...] = (colour - low) / (high - low) if high > low else 0.0 * colour
+        return with_data(img, values)
+    corr = _correction(correction)
+    if corr is None:
+        ev.message(S.ImageAdjust, "corr", correction)
+        return None
+    ranges = [_value_range(r, colour) for r in (inrange, outrange)]
+    for spec, got in zip((inrange, outrange), ranges):
+        if spec is not None and got is None:
+            ev.message(S.ImageAdjust, "range", spec)
+            return None
+    (inlow, inhigh), (outlow, outhigh) = ranges[0] or (0.0, 1.0), ranges[1] or (0.0, 1.0)
+    x = (colour - inlow) / (inhigh - inlow) if inhigh != inlow else 0.0 * colour
+    contrast, brightness, gamma = corr
+    x = np.clip((x - 0.5) * (1.0 + contrast) + 0.5 + brightness, 0.0, 1.0) ** gamma
+    colour[...] = np.clip(outlow + x * (outhigh - outlow), min(outlow, outhigh),
+                          max(outlow, outhigh))
     return with_data(img, values)
+
+
+def _correction(spec) -> tuple[float, float, float] | None:
+    """(contrast, brightness, gamma) of c, {c, b} or {c, b, γ}."""
+    parts = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
+    numbers = [number(p) for p in parts]
+    if not 1 <= len(numbers) <= 3 or None in numbers:
+        return None
+    return tuple(numbers + [0.0, 1.0][len(numbers) - 1:])
+
+
+def _value_range(spec, values: np.ndarray) -> tuple[float, float] | None:
+    """{min, max} (Automatic: the values' own least or greatest); None if invalid or not
+    given."""
+    if spec is None or not (type(spec) is Expr and spec.head is S.List and len(spec.args) == 2):
+        return None
+    ends = [float(values.min()) if a is Symbol("Automatic") and k == 0 else
+            float(values.max()) if a is Symbol("Automatic") else number(a)
+            for k, a in enumerate(spec.args)]
+    return None if None in ends else tuple(ends)
 
 
 @builtin("ImageAssemble", argc=(1, None),
          usage="ImageAssemble[{{im11, im12, …}, {im21, …}, …}] joins images in a grid (the "
                "images of a row have one height, those of a column one width; Missing[] "
-               "leaves a cell of the background); options Spacings, PaddingSize, Background.",
+               "leaves a cell of the background); options Spacings, PaddingSize, Background; "
+               "ImageAssemble[grid, fitting] resizes images of other sizes to their cells "
+               "(\"Fit\", \"Fill\", \"Stretch\").",
          options={"Background": Symbol("Automatic"), "PaddingSize": Integer(0),
                   "Spacings": Integer(0)},
          messages={"imginv": IMGINV,
                    "imgdim": "The images of `1` do not fit together: the images of a row "
                              "must have one height and those of a column one width.",
-                   "fitting": "Fitting the images of a grid to one size (`1`) is not "
-                              "available; give images of commensurate sizes.",
+                   "fitting": "`1` is not a fitting of the images to their cells (\"Fit\", "
+                              "\"Fill\" or \"Stretch\").",
                    "optvg": "`2` is not a valid value for the option `1`."})
 def image_assemble(ev, grid, *rest):
     rows = _image_grid(grid)
@@ -377,9 +577,12 @@ def image_assemble(ev, grid, *rest):
         ev.message(S.ImageAssemble, "imginv", grid)
         return None
     positional, rules = _split_rules(rest)
-    if positional and positional != [Symbol("None")]:
+    fitting = positional[0].value if positional and type(positional[0]) is String else None
+    if positional and positional != [Symbol("None")] and fitting not in _FITTINGS:
         ev.message(S.ImageAssemble, "fitting", positional[0])
         return None
+    if fitting is not None:
+        rows = _fitted(rows, fitting)
     settings = _assembly_settings(ev, rules)
     if settings is None:
         return None
@@ -416,6 +619,27 @@ def image_assemble(ev, grid, *rest):
             x += width + across
         y += height + down
     return Image(canvas, image_type, space)
+
+
+_FITTINGS = ("Fit", "Fill", "Stretch")
+
+
+def _fitted(rows, fitting: str):
+    """The images resized to their cell: as high as the highest of their row, as wide as
+    the widest of their column ("Stretch" to exactly that, "Fit" inside it and padded,
+    "Fill" over it and cropped, the aspect ratio kept)."""
+    heights = [max((im.height for im in row if im is not None), default=1) for row in rows]
+    widths = [max((row[j].width for row in rows if j < len(row) and row[j] is not None),
+                  default=1) for j in range(max(len(row) for row in rows))]
+
+    def fit(im, w, h):
+        if fitting == "Stretch":
+            return resize(im, w, h)
+        scale = (min if fitting == "Fit" else max)(w / im.width, h / im.height)
+        scaled = resize(im, max(1, round(im.width * scale)), max(1, round(im.height * scale)))
+        return crop_image(scaled, w, h)
+    return [[None if im is None else fit(im, widths[j], heights[i])
+             for j, im in enumerate(row)] for i, row in enumerate(rows)]
 
 
 def _one_size(sizes: set):

@@ -44,7 +44,8 @@ from wlnet.core.files import atomic_write
 from wlnet.core.registry import builtin
 from wlnet.core.expr import FALSE, Expr, Integer, NULL, Real, S, String, Symbol, TRUE
 from wlnet.core.packed import maybe_pack
-from wlnet.core.image import Image, ImageFileError, image_file_bytes, read_image
+from wlnet.builtins._listutil import float_value
+from wlnet.core.image import Image, ImageFileError, image_file_bytes, read_image, resize
 from wlnet.builtins.hdf5 import IMPORT_ELEMENTS as HDF5_ELEMENTS, HDF5Error
 
 FAILED = S["$Failed"]
@@ -240,7 +241,12 @@ def dump_save(ev, file, what):
 
 # the options of the formats whose Export takes any (WL's ONNX format page)
 EXPORT_OPTIONS = {"ONNX": ("Description", "ExternalArrays", "GraphName", "ModelVersion",
-                           "OperatorSetVersion")}
+                           "OperatorSetVersion"),
+                  "JSON": ("Compact",), "RawJSON": ("Compact",),
+                  # an image's resolution (dots per inch) is written in the file; ImageSize
+                  # resizes it
+                  "PNG": ("ImageResolution", "ImageSize"),
+                  "JPEG": ("ImageResolution", "ImageSize")}
 
 
 def _export_options(fmt: str, options, call) -> dict:
@@ -356,10 +362,38 @@ def _export_text(expr) -> bytes:
     return _utf8(output_form(expr))
 
 
-def _export_json(expr) -> bytes:
-    text = json.dumps(_to_json(expr), ensure_ascii=False, indent=2)
+def _export_json(expr, opts: dict) -> bytes:
+    compact = opts.get("Compact", FALSE)
+    if compact is TRUE:
+        inline_from = 0
+    elif type(compact) is Integer and compact.value >= 0:
+        inline_from = compact.value
+    elif compact is FALSE:
+        inline_from = None
+    else:
+        raise _Fail("opttype", "Compact", compact, "True, False or a nesting level")
+    text = _json_text(_to_json(expr), inline_from)
     # a lone surrogate can only sit inside a JSON string, where \ud800 is its escape
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+
+
+def _json_text(value, inline_from, level: int = 0) -> str:
+    """JSON as WL writes it: one element a line, indented by tabs, "key":value; from the
+    nesting level ``inline_from`` on (0: everywhere, "Compact" -> True) on one line with no
+    whitespace; None: nowhere."""
+    if isinstance(value, dict):
+        items = [json.dumps(k, ensure_ascii=False) + ":" + _json_text(v, inline_from, level + 1)
+                 for k, v in value.items()]
+        opening, closing = "{", "}"
+    elif isinstance(value, list):
+        items = [_json_text(v, inline_from, level + 1) for v in value]
+        opening, closing = "[", "]"
+    else:
+        return json.dumps(value, ensure_ascii=False)
+    if not items or (inline_from is not None and level >= inline_from):
+        return opening + ",".join(items) + closing
+    inner = "\t" * (level + 1)
+    return opening + "\n" + ",\n".join(inner + i for i in items) + "\n" + "\t" * level + closing
 
 
 def _to_json(e):
@@ -396,11 +430,28 @@ def _json_object(rules) -> dict:
     return out
 
 
-def _export_image(expr, fmt: str) -> bytes:
+def _export_image(expr, fmt: str, opts: dict) -> bytes:
     image = expr if type(expr) is Image else _as_image(expr)
     if image is None:
         raise _Fail("type", _head_text(expr), fmt)
-    return image_file_bytes(image, fmt)
+    resolution = _positive_number(opts.get("ImageResolution"), "ImageResolution")
+    width = _positive_number(opts.get("ImageSize"), "ImageSize")
+    if width is not None:
+        image = resize(image, int(round(width)),
+                       max(1, int(round(width * image.height / image.width))))
+    return image_file_bytes(image, fmt, resolution)
+
+
+def _positive_number(value, name: str) -> float | None:
+    """An option's positive number (None when not given; Export::opttype when not one)."""
+    if value is None:
+        return None
+    if type(value) is Expr and value.head is S.List and value.args:      # ImageSize -> {w, h}
+        value = value.args[0]
+    number = float_value(value)
+    if number is None or number <= 0:
+        raise _Fail("opttype", Symbol(name), value, "a positive number is expected")
+    return number
 
 
 def _export_audio(expr) -> bytes:
@@ -424,8 +475,8 @@ def _as_image(expr):
 
 _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_text,
               "JSON": _export_json, "RawJSON": _export_json,
-              "PNG": lambda expr: _export_image(expr, "PNG"),
-              "JPEG": lambda expr: _export_image(expr, "JPEG"), "ONNX": _export_onnx,
+              "PNG": lambda expr, opts: _export_image(expr, "PNG", opts),
+              "JPEG": lambda expr, opts: _export_image(expr, "JPEG", opts), "ONNX": _export_onnx,
               "MX": _export_mx, "WAV": lambda expr: _export_audio(expr)}
 
 
@@ -840,7 +891,7 @@ def _extension_of(fmt: str) -> str | None:
 @builtin("ExportString", argc=(2, None),
          usage="ExportString[expr, \"format\"] is the text Export would write to a file in "
                "that format (\"JSON\", \"CSV\", \"Text\", \"Package\", …).",
-         examples=(('ExportString[{1, 2}, "JSON"]', '"[\\n  1,\\n  2\\n]"'),
+         examples=(('ExportString[{1, 2}, "JSON"]', '"[\\n\\t1,\\n\\t2\\n]"'),
                    ('ExportString[{{1, 2}, {3, 4}}, "CSV"]', '"1,2\\n3,4\\n"')),
          messages=EXPORT_MESSAGES)
 def export_string(ev, expr, fmt, *options):

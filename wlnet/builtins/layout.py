@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from wlnet.builtins._listutil import is_list
+from wlnet.builtins._listutil import float_value, is_list
 from wlnet.core.expr import String
 from wlnet.core.registry import builtin
 
@@ -20,8 +20,9 @@ _LAYOUT_OPTIONS = ("Alignment", "Spacings", "Frame", "Background", "Dividers",
 
 
 @builtin("Column", argc=(1, None), attributes=("Protected",),
-         usage="Column[{e1, e2, …}] prints the elements one below the other; it stays as it "
-               "is when evaluated.",
+         usage="Column[{e1, e2, …}] prints the elements one below the other (Column[list, "
+               "Right] or Alignment -> Right|Center aligns them); it stays as it is when "
+               "evaluated.",
          examples=(("Column[{1, 1 + 1}]", "Column[{1, 2}]"),))
 def column(ev, items, *rest):
     return None
@@ -51,6 +52,15 @@ def item(ev, expr, *rest):
     return None
 
 
+@builtin("Spacer", argc=1, attributes=("Protected",),
+         usage="Spacer[w] is a blank space w printer's points wide (Spacer[{w, h}] also h "
+               "high) in a Row or other layout; in text it prints as spaces, one for about "
+               "every 7 points.",
+         examples=(('ToString[Row[{"a", Spacer[7], "b"}]]', '"a b"'),))
+def spacer(ev, size):
+    return None
+
+
 # ---------------------------------------------------------------------------- printing
 
 def _is_option(e) -> bool:
@@ -77,11 +87,37 @@ def _side_by_side(texts: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _alignment(options) -> str:
+    """Left, Right or Center from Column's second argument or an Alignment -> … option (the
+    horizontal part of a pair); Left when there is none."""
+    for r in options:
+        if getattr(r, "name", None) in ("Right", "Center"):
+            return r.name
+        if _is_option(r) and getattr(r.args[0], "name", None) == "Alignment":
+            value = r.args[1].args[0] if is_list(r.args[1]) and r.args[1].args else r.args[1]
+            name = getattr(value, "name", None)
+            if name in ("Right", "Center"):
+                return name
+    return "Left"
+
+
+def _aligned(lines: list[str], how: str) -> list[str]:
+    width = max((len(line) for line in lines), default=0)
+    if how == "Right":
+        return [line.rjust(width) for line in lines]
+    if how == "Center":
+        return [" " * ((width - len(line)) // 2) + line for line in lines]
+    return lines
+
+
 def _column_text(e):
     from wlnet.syntax.printer import output_form
     if not e.args or not is_list(e.args[0]):
         return None
-    return "\n".join(output_form(x) for x in e.args[0].args)
+    texts = [output_form(x) for x in e.args[0].args]
+    if any("\n" in t for t in texts):                     # blocks of several lines: as they are
+        return "\n".join(texts)
+    return "\n".join(_aligned(texts, _alignment(e.args[1:])))
 
 
 def _row_text(e):
@@ -97,6 +133,19 @@ def _row_text(e):
             texts.append(separator)
         texts.append(output_form(x))
     return _side_by_side(texts)
+
+
+_POINTS_PER_CHARACTER = 7          # a character's width at a notebook's default font size
+
+
+def _spacer_text(e):
+    size = e.args[0] if e.args else None
+    if is_list(size) and size.args:
+        size = size.args[0]
+    width = float_value(size) if size is not None else None
+    if width is None or width < 0:
+        return None
+    return " " * max(1, round(width / _POINTS_PER_CHARACTER)) if width else ""
 
 
 def _style_text(e):
@@ -128,6 +177,7 @@ try:
     register_output_format("Grid", _grid_text)
     register_output_format("Item", _item_text)
     register_output_format("Style", _style_text)
+    register_output_format("Spacer", _spacer_text)
 except ImportError:                           # printer not available: default printing
     pass
 

@@ -292,19 +292,28 @@ def UnsameQ(ev, *args):
 
 # ============================================================================ connectives
 
-def _connective(ev, name, args, absorbing, neutral):
-    """And/Or: evaluate in order, stop at the absorbing value, drop the neutral one."""
+def _operands(ev, args, absorbing, neutral):
+    """Evaluate the operands of And/Or in order: the absorbing value as soon as one gives
+    it, else (the operands left once the neutral ones are dropped, whether any changed)."""
     kept, changed = [], False
     for a in args:
         v = ev.evaluate(a)
         if v is absorbing:
-            return absorbing
+            return absorbing, True
         if v is neutral:
             changed = True
             continue
         if v is not a and v != a:
             changed = True
         kept.append(v)
+    return kept, changed
+
+
+def _connective(ev, name, args, absorbing, neutral):
+    """And/Or: evaluate in order, stop at the absorbing value, drop the neutral one."""
+    kept, changed = _operands(ev, args, absorbing, neutral)
+    if kept is absorbing:
+        return absorbing
     if not kept:
         return neutral
     if len(kept) == 1:
@@ -326,6 +335,37 @@ def And(ev, *args):
          examples=(("False || True", "True"), ("False || x", "x")))
 def Or(ev, *args):
     return _connective(ev, "Or", args, TRUE, FALSE)
+
+
+def _negated_connective(ev, negated, args, absorbing, neutral):
+    """Nand/Nor: the operands of And/Or evaluated in order (stopping early), then negated;
+    one operand left is its Not, several stay under the negated head."""
+    kept, changed = _operands(ev, args, absorbing, neutral)
+    if kept is absorbing:
+        return neutral
+    if not kept:
+        return absorbing
+    if len(kept) == 1:
+        return ev.evaluate(Expr(S.Not, kept[0]))
+    return Expr.from_args(Symbol(negated), kept) if changed else None
+
+
+@builtin(attributes=("HoldAll", "Protected"),
+         usage="Nand[e1, e2, …] is Not[And[e1, e2, …]]: evaluated left to right, True as soon "
+               "as one ei is False; True operands are dropped.",
+         examples=(("Nand[True, False]", "True"), ("Nand[True, True]", "False"),
+                   ("Nand[True, x]", "!x"), ("Nand[x, y]", "Nand[x, y]")))
+def Nand(ev, *args):
+    return _negated_connective(ev, "Nand", args, FALSE, TRUE)
+
+
+@builtin(attributes=("HoldAll", "Protected"),
+         usage="Nor[e1, e2, …] is Not[Or[e1, e2, …]]: evaluated left to right, False as soon "
+               "as one ei is True; False operands are dropped.",
+         examples=(("Nor[False, False]", "True"), ("Nor[False, True]", "False"),
+                   ("Nor[False, x]", "!x"), ("Nor[x, y]", "Nor[x, y]")))
+def Nor(ev, *args):
+    return _negated_connective(ev, "Nor", args, TRUE, FALSE)
 
 
 # Not of a binary relation is the opposite relation (Wolfram does this: !(a < b) is a >= b).

@@ -1387,11 +1387,12 @@ def _register_upvalues() -> None:
         builtin_upvalue("Information", h)(info)
 
     def take(ev, e, *specs):
-        # Take[chain, n | -n | {m, n}]: the layers as Take picks list elements
+        # Take[chain, n | -n | {m, n}]: the layers as Take picks list elements;
+        # Take[graph, {start, end}] is NetTake's subgraph from start to end
         if len(specs) != 1 or not is_net_expr(e):
             return None
         spec = specs[0]
-        if type(spec) is Integer:
+        if type(spec) is Integer and e.head is S.NetChain:
             spec = Expr(S.List, Integer(1), spec) if spec.value >= 0 else \
                 Expr(S.List, spec, Integer(-1))
         return Expr(S.NetTake, e, spec)
@@ -1401,6 +1402,7 @@ def _register_upvalues() -> None:
         return Expr(S.NetDrop, e, specs[0]) if len(specs) == 1 and is_net_expr(e) else None
 
     builtin_upvalue("Take", "NetChain")(take)
+    builtin_upvalue("Take", "NetGraph")(take)
     builtin_upvalue("Drop", "NetChain")(drop)
 
     def coder_part(ev, e, *specs):

@@ -9,16 +9,21 @@ expression formatted; ``ToString`` and ``Print`` show that text.
     PaddedForm[expr, {n, f}]     the same with f digits after the point
     ScientificForm[expr(, n)]    reals as mantissa*10^exponent (12345. -> 1.2345*10^4)
     PercentForm[expr(, n)]       numbers as percentages (0.891 -> 89.1%, with n: 89%)
+    EngineeringForm[expr(, n)]   reals as mantissa*10^(3k) (123456. -> 123.456*10^3)
+    AccountingForm[expr(, n)]    negative numbers in parentheses, no powers of ten
+                                 (-12345.6 -> (12345.6), 1.*^7 -> 10000000.)
 
 Reals far from 1 (below 10^-5 or from 10^6 on) show as mantissa*10^exponent in
-NumberForm too, as WL does.
+NumberForm too, as WL does.  NumberForm[expr] alone shows 6 significant digits; the option
+DigitBlock -> k puts NumberSeparator (default ",") between blocks of k digits of the integer
+part (NumberForm[1234567, DigitBlock -> 3] -> 1,234,567).
 """
 
 from __future__ import annotations
 
 import math
 
-from wlnet.core.expr import Expr, Integer, Rational, Real, S, String
+from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.core.registry import declare
 
 for _name, _usage in (
@@ -30,6 +35,13 @@ for _name, _usage in (
                            "ScientificForm[expr, n] with n significant digits."),
         ("PercentForm", "PercentForm[expr] shows the numbers in expr as percentages; "
                         "PercentForm[expr, n] with n significant digits."),
+        ("EngineeringForm", "EngineeringForm[expr] shows the reals in expr as "
+                            "mantissa*10^exponent with the exponent a multiple of 3; "
+                            "EngineeringForm[expr, n] with n significant digits."),
+        ("AccountingForm", "AccountingForm[expr] shows the numbers in expr in accounting "
+                           "notation: negative ones in parentheses, never a power of ten; "
+                           "AccountingForm[expr, n] with n significant digits, "
+                           "AccountingForm[expr, {n, f}] with f digits after the point."),
 ):
     declare(_name, attributes=("Protected",), usage=_usage)
 
@@ -55,12 +67,46 @@ def _scientific(x: float, n: int) -> str:
     return text + ("" if exponent == 0 else f"*10^{exponent}")
 
 
+def _engineering(x: float, n: int) -> str:
+    """x as mantissa*10^e with e a multiple of 3 and 1 <= |mantissa| < 1000."""
+    if x == 0:
+        return "0."
+    exponent = 3 * math.floor(math.floor(math.log10(abs(x))) / 3)
+    mantissa = x / 10 ** exponent
+    whole = len(str(int(abs(mantissa))))                   # digits before the point: 1-3
+    mantissa = round(mantissa, max(n - whole, 0))
+    if abs(mantissa) >= 1000:                               # rounding carried into a new block
+        mantissa, exponent = mantissa / 1000, exponent + 3
+        whole = 1
+    text = f"{mantissa:.{max(n - whole, 0)}f}"
+    text = text.rstrip("0") if "." in text else text + "."
+    return text + ("" if exponent == 0 else f"*10^{exponent}")
+
+
+def _digit_blocks(text: str, size: int, separator: str) -> str:
+    """The digits before the point of a formatted number in blocks of ``size`` from the
+    point leftwards, ``separator`` between them."""
+    sign = text[:1] if text[:1] in "-(" else ""
+    body = text[len(sign):]
+    end = next((i for i, c in enumerate(body) if not c.isdigit()), len(body))
+    digits = body[:end]
+    blocks = [digits[max(i - size, 0):i] for i in range(len(digits), 0, -size)][::-1]
+    return sign + separator.join(blocks) + body[end:]
+
+
 def _significant(x: float, n: int) -> str:
     """x with n significant digits, fixed-point (a real keeps its point: 310.)."""
     if x == 0:
         return "0."
     if not 1e-5 <= abs(x) < 1e6:
         return _scientific(x, n)
+    return _fixed(x, n)
+
+
+def _fixed(x: float, n: int) -> str:
+    """x rounded to n significant digits, always fixed-point (a real keeps its point)."""
+    if x == 0:
+        return "0."
     exponent = math.floor(math.log10(abs(x)))
     decimals = max(n - 1 - exponent, 0)
     value = round(x, n - 1 - exponent)
@@ -82,9 +128,23 @@ def _percent(x, n) -> str | None:
     return _significant(100 * v, n or 6).rstrip(".") + "%"
 
 
+def _accounting(x, n, f) -> str | None:
+    """A negative number as its magnitude in parentheses; reals never in scientific form."""
+    if type(x) is Integer:
+        text = str(abs(x.value))
+    elif type(x) is Real and isinstance(x.value, float) and math.isfinite(x.value):
+        v = abs(x.value)
+        text = (f"{v:.{f}f}" if f else f"{round(v):d}.") if f is not None else _fixed(v, n or 6)
+    else:
+        return None
+    return f"({text})" if x.value < 0 else text
+
+
 def _format(x, n, f, how: str) -> str | None:
     if how == "percent":
         return _percent(x, n)
+    if how == "accounting":
+        return _accounting(x, n, f)
     if type(x) is Integer:
         text = str(x.value)
         return text.rjust(n + 1) if how == "padded" else text
@@ -93,12 +153,14 @@ def _format(x, n, f, how: str) -> str | None:
     v = float(x.value)
     if how == "scientific":
         return _scientific(v, n or 6)
+    if how == "engineering":
+        return _engineering(v, n or 6)
     if f is not None:
         text = f"{v:.{f}f}" if f > 0 else f"{round(v):d}."
     elif how == "padded":
         text = _significant(v, n)
     else:
-        text = _significant(v, n)
+        text = _significant(v, n or 6)
     return text.rjust(n + 2) if how == "padded" else text
 
 
@@ -115,17 +177,41 @@ def _is_minus_text(e) -> bool:
             and e.args[0] == Integer(-1) and type(e.args[1]) is String)
 
 
-def _numbers_as_text(e, n, f, how):
-    """``e`` with each number replaced by its formatted text (strings print bare)."""
+def _numbers_as_text(e, n, f, how, blocks=None):
+    """``e`` with each number replaced by its formatted text (strings print bare);
+    ``blocks``: (size, separator) of DigitBlock."""
     if type(e) in (Integer, Real, Rational):
         text = _format(e, n, f, how)
+        if text is not None and blocks is not None:
+            text = _digit_blocks(text, *blocks)
         return e if text is None else _signed_text(text)
     if type(e) is Expr:
-        args = [_numbers_as_text(a, n, f, how) for a in e.args]
+        args = [_numbers_as_text(a, n, f, how, blocks) for a in e.args]
         if e.head is S.Times and args and _is_minus_text(args[0]):
             args[:1] = args[0].args            # Times[-2.6, x] prints as -2.6 x
         return Expr(e.head, *args)
     return e
+
+
+def _option_values(rules) -> dict | None:
+    """The settings of ``name -> value`` rules by name; None when one is not a rule."""
+    out = {}
+    for r in rules:
+        if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and len(r.args) == 2
+                and type(r.args[0]) in (Symbol, String)):
+            return None
+        key = r.args[0]
+        out[key.name if type(key) is Symbol else key.value] = r.args[1]
+    return out
+
+
+def _blocks_setting(options: dict):
+    """(size, separator) from DigitBlock and NumberSeparator; None for no blocks."""
+    size = options.get("DigitBlock")
+    separator = options.get("NumberSeparator", String(","))
+    if type(size) is not Integer or size.value <= 0:
+        return None
+    return size.value, separator.value if type(separator) is String else ","
 
 
 def _form_text(how: str):
@@ -133,14 +219,19 @@ def _form_text(how: str):
         if type(e) is not Expr or not e.args:
             return None
         from wlnet.syntax.printer import output_form
-        if how in ("scientific", "percent") and len(e.args) == 1:
+        positional = [a for a in e.args if not (type(a) is Expr and a.head in
+                                                (S.Rule, S.RuleDelayed))]
+        options = _option_values(e.args[len(positional):])
+        if options is None or len(positional) > 2:
+            return None
+        if len(positional) == 1 and how != "padded":
             n, f = None, None
         else:
-            spec = _digits_spec(e.args[1]) if len(e.args) >= 2 else None
+            spec = _digits_spec(positional[1]) if len(positional) == 2 else None
             if spec is None:
                 return None
             n, f = spec
-        return output_form(_numbers_as_text(e.args[0], n, f, how))
+        return output_form(_numbers_as_text(positional[0], n, f, how, _blocks_setting(options)))
     return text
 
 
@@ -150,3 +241,5 @@ register_output_format("NumberForm", _form_text("number"))
 register_output_format("PaddedForm", _form_text("padded"))
 register_output_format("ScientificForm", _form_text("scientific"))
 register_output_format("PercentForm", _form_text("percent"))
+register_output_format("AccountingForm", _form_text("accounting"))
+register_output_format("EngineeringForm", _form_text("engineering"))

@@ -378,6 +378,20 @@ def kronecker_delta(ev, *xs):
     return Integer(int(all(v == values[0] for v in values)))
 
 
+@builtin("DiscreteDelta", argc=(0, None), attributes=("Orderless", "Protected"),
+         usage="DiscreteDelta[n1, n2, …] is 1 when all the ni are zero, 0 when one of them is "
+               "a nonzero number.",
+         examples=(("DiscreteDelta[0, 0]", "1"), ("DiscreteDelta[1, 0]", "0"),
+                   ("DiscreteDelta[]", "1")))
+def discrete_delta(ev, *xs):
+    values = [to_py(x) for x in xs]
+    if any(v is not None and v != 0 for v in values):
+        return Integer(0)
+    if all(v is not None for v in values):
+        return Integer(1)
+    return None
+
+
 # ---------------------------------------------------------------------------- complex parts
 
 @builtin("Conjugate", argc=1, attributes=("Listable", "NumericFunction", "Protected"),

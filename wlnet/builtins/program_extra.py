@@ -245,6 +245,34 @@ def Between(ev, x, ranges=None):
 operator_form("Between", 1)
 
 
+def _interval_ranges(e):
+    """The {min, max} lists of Interval[{min1, max1}, …], or None."""
+    if type(e) is Expr and e.head is S.Interval and e.args and all(
+            is_list(r) and len(r.args) == 2 for r in e.args):
+        return list(e.args)
+    return None
+
+
+@builtin(argc=2, attributes=("Protected",),
+         usage="IntervalMemberQ[interval, x] is True when the number x lies in the interval; "
+               "IntervalMemberQ[interval1, interval2] when interval2 lies within interval1.",
+         examples=(("IntervalMemberQ[Interval[{1, 3}], 2]", "True"),
+                   ("IntervalMemberQ[Interval[{1, 3}], Interval[{2, 4}]]", "False")))
+def IntervalMemberQ(ev, interval, x):
+    ranges = _interval_ranges(interval)
+    if ranges is None:
+        return None
+    inner = _interval_ranges(x)
+    # a sub-interval lies within the union when both its ends lie in the same range
+    pieces = [[x]] if inner is None else [list(r.args) for r in inner]
+    verdicts = [ev.evaluate(Expr.from_args(S.Or, [
+        Expr.from_args(S.And, [Expr(S.LessEqual, r.args[0], p, r.args[1]) for p in piece])
+        for r in ranges])) for piece in pieces]
+    if all(v is TRUE for v in verdicts):
+        return TRUE
+    return FALSE if any(v is FALSE for v in verdicts) else None
+
+
 # ============================================================================ ReverseSortBy
 
 @builtin(argc=2, attributes=("Protected",),
@@ -341,6 +369,9 @@ _contains("ContainsAny", lambda a, b: bool(set(a) & set(b)),
 _contains("ContainsAll", lambda a, b: set(b) <= set(a),
           "ContainsAll[e1, e2] is True when e1 contains every element of e2.",
           ("ContainsAll[{a, b, c}, {c, a}]", "True"))
+_contains("SubsetQ", lambda a, b: set(b) <= set(a),
+          "SubsetQ[list1, list2] is True when every element of list2 is in list1 (ContainsAll).",
+          ("SubsetQ[{a, b, c}, {c, a}]", "True"))
 _contains("ContainsNone", lambda a, b: not set(a) & set(b),
           "ContainsNone[e1, e2] is True when e1 contains no element of e2.",
           ("ContainsNone[{a, b}, {c, d}]", "True"))

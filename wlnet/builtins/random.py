@@ -9,13 +9,16 @@ functions read.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 
 import numpy as np
 
 from wlnet.core.registry import builtin, declare
-from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
+from wlnet.core.expr import Complex, Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array
+from wlnet.builtins.math_extra import _is_prime
+from wlnet.builtins.numbers import is_numeric
 
 LIST = S.List
 
@@ -231,7 +234,9 @@ def RandomReal(ev, *args):
     bounds = _real_range(spec)
     if bounds is None and type(spec) is Expr and _sampler(spec) is not None:
         return RandomVariate(ev, *args)        # RandomReal[dist, n]: the older RandomVariate
-    if bounds is None and type(spec) is Expr:     # {0, 6 Pi}: endpoints that N makes real
+    ends = spec.args if _is_list(spec) and len(spec.args) == 2 else (spec,)
+    if bounds is None and type(spec) is Expr and all(is_numeric(x) for x in ends):
+        # {0, 6 Pi}, Sqrt[2]: endpoints that N makes real
         bounds = _real_range(ev.evaluate(Expr(S.N, spec)))
     if bounds is None:
         ev.message(S.RandomReal, "unifrr", spec)
@@ -239,6 +244,91 @@ def RandomReal(ev, *args):
     lo, hi = min(bounds), max(bounds)          # RandomReal[-1] lies in [-1, 0]
     return _array_with_shape(ev, "RandomReal", args,
                              lambda count: ev.rng.uniform(lo, hi, size=count))
+
+
+def _complex_corners(spec):
+    """(lo, hi) Python complexes of RandomComplex's range: zmax (from 0) or {zmin, zmax}."""
+    def value(e):
+        if type(e) is Complex:
+            re, im = _real_value(e.re), _real_value(e.im)
+            return None if re is None or im is None else complex(re, im)
+        v = _real_value(e)
+        return None if v is None else complex(v, 0)
+    if _is_list(spec) and len(spec.args) == 2:
+        lo, hi = value(spec.args[0]), value(spec.args[1])
+        return None if lo is None or hi is None else (lo, hi)
+    hi = value(spec)
+    return None if hi is None else (0j, hi)
+
+
+@builtin(argc=(0, 2), messages=dict(_MESSAGES, unifrc="The endpoints specified by `1` for "
+                                    "the rectangle of the uniform distribution are not "
+                                    "complex numbers."),
+         usage="RandomComplex[] gives a complex number with real and imaginary parts between "
+               "0 and 1; RandomComplex[zmax] in the rectangle from 0 to zmax; "
+               "RandomComplex[{zmin, zmax}, n] a list of n (an array for {d1, d2, …}).",
+         examples=[("Head[RandomComplex[]]", "Complex"),
+                   ("Length[RandomComplex[{-1 - I, 1 + I}, 4]]", "4")])
+def RandomComplex(ev, *args):
+    spec = args[0] if args else Complex(Integer(1), Integer(1))
+    corners = _complex_corners(spec)
+    if corners is None:
+        ev.message(S.RandomComplex, "unifrc", spec)
+        return None
+    lo, hi = corners
+
+    def draw(count):
+        re = ev.rng.uniform(min(lo.real, hi.real), max(lo.real, hi.real), size=count)
+        im = ev.rng.uniform(min(lo.imag, hi.imag), max(lo.imag, hi.imag), size=count)
+        return [Complex(Real(float(a)), Real(float(b))) for a, b in zip(re, im)]
+    return _with_shape(ev, "RandomComplex", args, draw)
+
+
+def _primes_between(lo: int, hi: int) -> list[int] | None:
+    """Every prime in [lo, hi] when the range is small enough to list; None otherwise."""
+    if hi - lo > 1_000_000:
+        return None
+    return [n for n in range(max(lo, 2), hi + 1) if _is_prime(n)]
+
+
+@builtin(argc=(1, 2), messages=dict(_MESSAGES, noprime="There are no primes in the specified "
+                                    "interval."),
+         usage="RandomPrime[n] gives a random prime from 2 to n; RandomPrime[{a, b}] from a to "
+               "b; RandomPrime[range, n] a list of n (an array for {d1, d2, …}).",
+         examples=[("RandomPrime[{2, 2}]", "2"), ("PrimeQ[RandomPrime[100]]", "True")])
+def RandomPrime(ev, *args):
+    spec = args[0]
+    bounds = (2, spec.value) if type(spec) is Integer else _integer_range(spec)
+    if bounds is None:
+        ev.message(S.RandomPrime, "unifr", spec)
+        return None
+    lo, hi = bounds
+    listed = _primes_between(lo, hi)
+    if listed is not None and not listed:
+        ev.message(S.RandomPrime, "noprime")
+        return None
+
+    def one() -> int:
+        if listed is not None:
+            return listed[int(ev.rng.integers(len(listed)))]
+        while True:                                   # a wide range: primes are dense enough
+            n = _random_ints(ev.rng, lo, hi, 1)[0]
+            if _is_prime(n):
+                return n
+    return _with_shape(ev, "RandomPrime", args, lambda count: [Integer(one()) for _ in
+                                                               range(count)])
+
+
+@builtin(argc=1, attributes=("HoldAll", "Protected"),
+         usage="BlockRandom[expr] evaluates expr and then puts the random generator back as "
+               "it was, so that the draws inside do not change the ones after.",
+         examples=[("BlockRandom[RandomReal[]] == BlockRandom[RandomReal[]]", "True")])
+def BlockRandom(ev, body):
+    saved = copy.deepcopy(ev.rng)
+    try:
+        return ev.evaluate(body)
+    finally:
+        ev.rng = saved
 
 
 # ---------------------------------------------------------------------------- choice and sample

@@ -4,6 +4,7 @@ or noise images).
     RandomImage[]                          150 x 150, grey levels in [0, 1]
     RandomImage[max], RandomImage[{min, max}]
     RandomImage[range, size]               size n (n x n) or {width, height}
+    RandomImage[dist, size]                values drawn from a distribution (RandomVariate)
     ColorSpace -> "RGB" (or another space)  one value per channel
 
 The values come from the session's generator (``ev.rng``), so SeedRandom repeats them.
@@ -16,8 +17,9 @@ import numpy as np
 from wlnet.builtins.images import _split_rules
 from wlnet.builtins.random import _real_range
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
-from wlnet.core.expr import Expr, Integer, S, String
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.image import Image
+from wlnet.core.packed import packed_array, to_packed
 from wlnet.core.registry import builtin
 
 _DEFAULT_SIZE = (150, 150)
@@ -33,10 +35,26 @@ def _size(spec) -> tuple[int, int] | None:
     return None
 
 
+def _is_distribution(e) -> bool:
+    return type(e) is Expr and type(e.head) is Symbol and e.head.name.endswith("Distribution")
+
+
+def _drawn(ev, dist, shape) -> np.ndarray | None:
+    """``shape`` values drawn from the distribution (None if RandomVariate gives no
+    numbers)."""
+    count = int(np.prod(shape))
+    drawn = ev.evaluate(Expr(Symbol("RandomVariate"), dist, Integer(count)))
+    values = packed_array(to_packed(ev.evaluate(Expr(S.N, drawn)), coerce=True) or drawn)
+    if values is None or values.size != count or values.dtype.kind not in "iuf":
+        return None
+    return values.reshape(shape).astype(np.float32)
+
+
 @builtin(argc=(0, None), options={"ColorSpace": String("Grayscale")},
          usage="RandomImage[] is a 150 x 150 image of random grey levels between 0 and 1; "
                "RandomImage[max] or RandomImage[{min, max}] takes the levels from that range; "
                "RandomImage[range, size] gives an image of size n (n x n) or {width, height}; "
+               "RandomImage[dist, size] draws the values from a distribution; "
                "ColorSpace -> \"RGB\" draws every channel.",
          messages={"range": "`1` is not a valid range of pixel values.",
                    "size": "`1` is not a valid image size (n or {width, height}).",
@@ -47,7 +65,8 @@ def RandomImage(ev, *args):
     positional, options = _split_rules(args)
     if len(positional) > 2:
         return None
-    bounds = _real_range(positional[0]) if positional else (0.0, 1.0)
+    dist = positional[0] if positional and _is_distribution(positional[0]) else None
+    bounds = (0.0, 1.0) if not positional or dist is not None else _real_range(positional[0])
     if bounds is None:
         ev.message(S.RandomImage, "range", positional[0])
         return None
@@ -63,5 +82,11 @@ def RandomImage(ev, *args):
     width, height = size
     shape = (height, width) if channels == 1 else (height, width, channels)
     lo, hi = min(bounds), max(bounds)
-    values = ev.rng.uniform(lo, hi, size=shape).astype(np.float32)
+    if dist is not None:
+        values = _drawn(ev, dist, shape)
+        if values is None:
+            ev.message(S.RandomImage, "range", dist)
+            return None
+    else:
+        values = ev.rng.uniform(lo, hi, size=shape).astype(np.float32)
     return Image(values, "Real32", None if space.value in ("Grayscale", "RGB") else space.value)

@@ -291,10 +291,14 @@ _KNOWN_CONTEXTS = ("NeuralNetworks`", "System`", "Global`", "GeneralUtilities`",
 
 @builtin("Needs", argc=(1, 2),
          usage="Needs[\"ctx`\"] makes a package available; NeuralNetworks` and the other "
-               "built-in contexts are always loaded.",
+               "built-in contexts are always loaded.  Needs[\"ctx`\" -> \"alias`\"] also "
+               "makes alias`f a name for ctx`f ($ContextAliases).",
          examples=(("Needs[\"NeuralNetworks`\"]", "Null"),),
          messages={"nocont": "Context `1` was not created when Needs was evaluated."})
 def needs(ev, ctx, file=None):
+    if type(ctx) is Expr and ctx.head is S.Rule and len(ctx.args) == 2 and all(
+            type(x) is String for x in ctx.args):
+        return _needs_with_alias(ev, ctx.args[0], ctx.args[1], file)
     if type(ctx) is not String:
         ev.message(S.Needs, "nocont", ctx)
         return _Failed
@@ -309,6 +313,17 @@ def needs(ev, ctx, file=None):
         return NULL
     result = get(ev, ctx)                         # its file, when there is one
     return NULL if result is not _Failed else result
+
+
+def _needs_with_alias(ev, ctx, alias, file):
+    """Needs["ctx`" -> "alias`"]: the package loaded, and alias` made a name for ctx` in
+    $ContextAliases (alias`f reads as ctx`f)."""
+    result = needs(ev, ctx) if file is None else needs(ev, ctx, file)
+    if result is _Failed:
+        return result
+    aliases = Symbol("$ContextAliases")
+    ev.evaluate(Expr(S.Set, aliases, Expr(S.Append, aliases, Expr(S.Rule, alias, ctx))))
+    return NULL
 
 
 def _exit_code(code) -> int:

@@ -1,5 +1,5 @@
 """Statistics of data beyond the mean and variance: ``Quantile`` (``Quartiles``,
-``InterquartileRange``), ``Covariance``, ``Correlation``.
+``InterquartileRange``), ``Covariance``, ``Correlation``, ``SpearmanRho``.
 
 ``Quantile[list, q]`` is WL's default definition, the element at position ``Ceiling[n q]``
 of the sorted list (the first for q = 0), exact for exact data; a list of q's gives a list.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from wlnet.builtins._listutil import is_list
+from wlnet.builtins._listutil import is_list, number_value
 from wlnet.core.expr import Expr, Integer, Rational, Real, S
 from wlnet.core.registry import builtin
 
@@ -160,3 +160,44 @@ def _correlation(x, y):
          examples=(("Correlation[{1, 2, 3}, {2, 4, 6}]", "1"),))
 def correlation(ev, a, b=None):
     return _pairwise(ev, S.Correlation, a, b, _correlation)
+
+
+def _ranks(x):
+    """The ranks of a vector of real numbers (1 for the smallest; tied elements share the mean
+    of their ranks, exact), as a list expression; None when an element is not a real number."""
+    values = [number_value(e) for e in x.args]
+    if any(v is None for v in values):
+        return None
+    order = sorted(range(len(values)), key=values.__getitem__)
+    ranks = [None] * len(values)
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
+            end += 1
+        shared = Rational(start + end + 2, 2) if end > start else Integer(start + 1)
+        for i in order[start:end + 1]:
+            ranks[i] = shared
+        start = end + 1
+    return Expr.from_args(LIST, ranks)
+
+
+def _rank_correlation(x, y):
+    rho = _correlation(_ranks(x), _ranks(y))
+    # machine-real data give a machine-real coefficient (the ranks themselves are exact)
+    inexact = any(type(e) is Real for e in x.args + y.args)
+    return Expr(S.N, rho) if inexact else rho
+
+
+@builtin("SpearmanRho", argc=(1, 2), messages=_MESSAGES,
+         usage="SpearmanRho[x, y] is Spearman's rank correlation of the vectors x and y (the "
+               "correlation of their ranks, ties sharing their mean rank); SpearmanRho[m] the "
+               "matrix of it between the columns of m.",
+         examples=(("SpearmanRho[{1, 2, 3, 4}, {1, 3, 2, 4}]", "4/5"),))
+def spearman_rho(ev, a, b=None):
+    # ranks need real numbers: symbolic data stay unevaluated
+    for data in (a, b):
+        rows = data.args if is_list(data) and data.args and is_list(data.args[0]) else [data]
+        if data is not None and not all(is_list(r) and _ranks(r) is not None for r in rows):
+            return None
+    return _pairwise(ev, S.SpearmanRho, a, b, _rank_correlation)

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import Counter
 
 from wlnet.builtins._listutil import is_list, mklist
-from wlnet.core.expr import Expr, Integer, Rational, S
-from wlnet.core.registry import builtin
+from wlnet.core.expr import Expr, Integer, Rational, S, String, make_rational
+from wlnet.core.registry import builtin, split_options
 
 _MESSAGES = {"rectn": "Rectangular array of real numbers or a list of them expected at "
                       "position 1 in `1`."}
@@ -116,6 +116,33 @@ def commonest(ev, data, n=None):
         top = counts[ranked[0]] if ranked else 0
         return mklist([e for e in ranked if counts[e] == top])
     return mklist(ranked[:n.value])
+
+
+@builtin("Entropy", argc=(1, 3), attributes=("Protected",),
+         usage="Entropy[list] is the information entropy -Σ p Log[p] of the values in list (p "
+               "the fraction of each distinct value); Entropy[k, list] with Log[k, p]; a string "
+               "counts its characters; SameTest -> f decides which values are the same.",
+         examples=(("Entropy[{a, b, a, b}]", "Log[2]"), ("Entropy[2, {0, 1, 1, 0}]", "1"),
+                   ('Entropy[2, "abab"]', "1")))
+def entropy(ev, *args):
+    split = split_options(args, {"SameTest": S.Automatic})
+    if split is None or not 1 <= len(split[0]) <= 2:
+        return None
+    positional, opts = split
+    base, data = positional if len(positional) == 2 else (None, positional[0])
+    if type(data) is String:
+        data = mklist([String(c) for c in data.value])
+    if not is_list(data) or not data.args:
+        return None
+    test = opts["SameTest"]
+    tally = ev.evaluate(Expr(S.Tally, data) if test is S.Automatic else Expr(S.Tally, data, test))
+    n = len(data.args)
+    terms = []
+    for pair in tally.args:
+        p = make_rational(pair.args[1].value, n)
+        log = Expr(S.Log, p) if base is None else Expr(S.Log, base, p)
+        terms.append(Expr(S.Times, Integer(-1), p, log))
+    return ev.evaluate(Expr.from_args(S.Plus, terms))
 
 
 # ---------------------------------------------------------------------------- matrices

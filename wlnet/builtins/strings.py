@@ -431,12 +431,24 @@ class _Rule:
         if self.bare:
             return String(text[m.start:m.end])
         rhs = self.rhs
-        if type(rhs) is String and m.groups and "$" in rhs.value:
-            return String(_expand_groups(rhs.value, m.groups))
+        if m.groups:                   # "$n" in any string of the rhs: the n-th group
+            rhs = _with_groups(rhs, m.groups)
+            if type(rhs) is String:
+                return rhs
         if not m.bindings:
             return ev.evaluate(rhs) if self.delayed else rhs
         values = {name: String(v) for name, v in m.bindings.items()}
         return ev.evaluate(substitute(rhs, values))
+
+
+def _with_groups(e, groups: tuple):
+    """``e`` with "$n" in its strings replaced by the regular expression's groups."""
+    if type(e) is String:
+        return String(_expand_groups(e.value, groups)) if "$" in e.value else e
+    if type(e) is Expr:
+        return Expr.from_args(_with_groups(e.head, groups),
+                              [_with_groups(a, groups) for a in e.args])
+    return e
 
 
 def _expand_groups(template: str, groups: tuple) -> str:
@@ -697,6 +709,12 @@ def StringSplit(ev, *args):
         limit = _limit(ev, "StringSplit", positional[2], args)
         if limit is False:
             return None
+    if spec == String(""):                  # the empty delimiter: between every character
+        def characters(text: str):
+            cut = len(text) if limit is None or limit <= 0 else max(limit - 1, 0)
+            pieces = list(text[:cut]) + ([text[cut:]] if text[cut:] else [])
+            return _list(String(c) for c in pieces)
+        return _map_strings(ev, "StringSplit", s, args, characters)
     rules = _rules(ev, spec, opts["IgnoreCase"] is TRUE, allow_bare=True)
     if rules is None:
         return None

@@ -128,6 +128,58 @@ def letter_number(ev, c, language=None):
     return numbers[0] if len(numbers) == 1 else Expr(S.List, *numbers)
 
 
+@builtin("FromLetterNumber", argc=(1, 2), attributes=_LISTABLE,
+         usage="FromLetterNumber[n] is the lowercase letter at position n of the English "
+               "alphabet (negative n counts from its end, 0 gives \" \"); "
+               "FromLetterNumber[n, \"alphabet\"] of another alphabet.",
+         examples=(("FromLetterNumber[{1, 2, 26}]", '{"a", "b", "z"}'),
+                   ("FromLetterNumber[-1]", '"z"'), ("FromLetterNumber[0]", '" "')))
+def from_letter_number(ev, n, language=None):
+    letters = _ALPHABETS.get(language.value if type(language) is String else "English")
+    if type(n) is not Integer or letters is None or abs(n.value) > len(letters):
+        return None
+    if n.value == 0:
+        return String(" ")
+    return String(letters[n.value - 1 if n.value > 0 else n.value])
+
+
+@builtin("StringExtract", argc=2,
+         usage="StringExtract[\"s\", n] is the n-th whitespace-separated piece of s (n may be a "
+               "list, All or a Span); StringExtract[\"s\", sep -> n] splits at sep; "
+               "StringExtract[\"s\", {sep1 -> n1, sep2 -> n2, …}] splits again inside each "
+               "piece.",
+         examples=(('StringExtract["a b c", 2]', '"b"'),
+                   ('StringExtract["a,b;c,d", {";" -> 2, "," -> 1}]', '"c"')))
+def string_extract(ev, text, spec):
+    if is_list(text):
+        return Expr.from_args(S.List, [ev.evaluate(Expr(S.StringExtract, t, spec))
+                                       for t in text.args])
+    if type(text) is not String:
+        return None
+    steps = list(spec.args) if is_list(spec) and spec.args and all(
+        type(r) is Expr and r.head is S.Rule for r in spec.args) else [spec]
+    return _extract_steps(ev, text, steps)
+
+
+def _extract_steps(ev, text, steps):
+    """Split ``text`` by the first step's separator (whitespace for a bare part spec), take
+    its parts, and go on with the next step inside each piece taken."""
+    step, rest = steps[0], steps[1:]
+    if type(step) is Expr and step.head is S.Rule and len(step.args) == 2:
+        pieces, part = ev.evaluate(Expr(S.StringSplit, text, step.args[0])), step.args[1]
+    else:
+        pieces, part = ev.evaluate(Expr(S.StringSplit, text)), step
+    taken = ev.evaluate(Expr(S.Part, pieces, part))
+    if type(taken) is Expr and taken.head is S.Part:       # no such part (Part's message)
+        return None
+    if not rest:
+        return taken
+    if type(taken) is String:
+        return _extract_steps(ev, taken, rest)
+    pieces = [_extract_steps(ev, t, rest) for t in taken.args]
+    return None if None in pieces else Expr.from_args(S.List, pieces)
+
+
 # ---------------------------------------------------------------------------- distances
 
 def _sequence(e):

@@ -55,7 +55,7 @@ from wlnet.core.pattern import (OPTIONS_KEY, compile_simple, conditional_result,
 from wlnet.core.system_names import NameChecks, option_hint, system_names
 
 __all__ = ["Evaluator", "WLControl", "AbortEvaluation", "ThrowException", "BreakException",
-           "ContinueException", "QuitSession"]
+           "ContinueException", "GotoException", "QuitSession"]
 
 
 class WLControl(BaseException):
@@ -79,6 +79,13 @@ class BreakException(WLControl):
 
 class ContinueException(WLControl):
     pass
+
+
+class GotoException(WLControl):
+    """Goto[tag]: caught by the nearest enclosing CompoundExpression holding Label[tag]."""
+    def __init__(self, tag):
+        super().__init__()
+        self.tag = tag
 
 
 class QuitSession(WLControl):
@@ -325,6 +332,9 @@ class Evaluator:
             return Expr(_Hold, Expr(S.Break))
         except ContinueException:
             return Expr(_Hold, Expr(S.Continue))
+        except GotoException as g:
+            self.message(S.Goto, "nolabel", g.tag)
+            return Expr(_Hold, Expr(S.Goto, g.tag))
         except RecursionError:
             self.message("$RecursionLimit", "reclim2", Integer(self.recursion_limit), expr)
             return S["$Aborted"]

@@ -8,7 +8,9 @@ as the Wolfram Language keeps it:
 
 (the colour space an array's channel count implies), or in another of WL's colour spaces
 ("CMYK", "HSB", "XYZ", "LAB", "LCH", "LUV": see ``color_spaces``), given when made, with
-one more channel for alpha;
+one more channel for alpha; an array of any other number of channels (a multispectral
+image, a net's feature maps) has no colour space ("Automatic", as WL says): it is drawn
+from its first three channels as RGB;
 
 and one of three pixel types, which WL distinguishes: ``"Bit"`` (booleans, 0 or 1; what
 ``Binarize`` gives), ``"Byte"`` (uint8, 0..255; what files give) and ``"Real32"`` (float32,
@@ -41,6 +43,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_PIXELS = 2**26                     # refuse to decode absurd declared sizes
 IMAGE_TYPES = ("Bit", "Byte", "Real32")
 COLOR_SPACES = {1: "Grayscale", 2: "Grayscale", 3: "RGB", 4: "RGB"}   # implied by channels
+NO_SPACE = "Automatic"                 # the colour space of 5 or more channels: none
 # spaces whose values lie in 0..1 (a Byte image converted to another one becomes Real32)
 UNIT_SPACES = ("Grayscale", "RGB", "CMYK", "HSB")
 
@@ -87,17 +90,18 @@ class Image(Atom):
     head = Symbol("Image")
 
     def __init__(self, data, image_type: str | None = None, color_space: str | None = None):
-        """``data``: (h, w) or (h, w, c) with c in 1..4 (or the colour space's channels and
-        one for alpha); boolean data is "Bit", uint8 data "Byte", anything else "Real32"
+        """``data``: (h, w) or (h, w, c): c in 1..4, the colour space's channels (and one
+        for alpha), or any other count (no colour space: "Automatic"); boolean data is "Bit", uint8 data "Byte", anything else "Real32"
         unless ``image_type`` says which (the values are converted to it: to "Bit", a
         value from 1/2 up is 1)."""
         arr = np.asarray(data)
         if arr.ndim == 2:
             arr = arr[:, :, None]
         if color_space is None and arr.ndim == 3:
-            color_space = COLOR_SPACES.get(arr.shape[2])
-        if arr.ndim != 3 or color_space not in SPACE_CHANNELS or 0 in arr.shape \
-                or arr.shape[2] - SPACE_CHANNELS[color_space] not in (0, 1):
+            color_space = COLOR_SPACES.get(arr.shape[2], NO_SPACE)
+        if arr.ndim != 3 or 0 in arr.shape or not (
+                color_space == NO_SPACE and arr.shape[2] > 4 or color_space in SPACE_CHANNELS
+                and arr.shape[2] - SPACE_CHANNELS[color_space] in (0, 1)):
             raise ValueError("an Image needs a height x width (x channels) array")
         self._data, self._type = stored_pixels(arr, image_type)
         self._space = color_space
@@ -122,7 +126,7 @@ class Image(Atom):
 
     @property
     def has_alpha(self) -> bool:
-        return self.channels > SPACE_CHANNELS[self._space]
+        return self._space != NO_SPACE and self.channels > SPACE_CHANNELS[self._space]
 
     @property
     def width(self) -> int:
@@ -146,9 +150,12 @@ class Image(Atom):
 
     @property
     def pixels(self) -> np.ndarray:
-        """8-bit RGB (h, w, 3) for drawing: grey repeated, alpha composited over white."""
+        """8-bit RGB (h, w, 3) for drawing: grey repeated, alpha composited over white;
+        an image of no colour space shows its first three channels."""
         values = self.reals()
-        if self._space not in ("Grayscale", "RGB"):
+        if self._space == NO_SPACE:
+            values = values[:, :, :3]
+        elif self._space not in ("Grayscale", "RGB"):
             values = convert(self, "RGB").reals()
         if self.has_alpha:
             alpha = np.clip(values[:, :, -1:], 0.0, 1.0)
@@ -177,7 +184,8 @@ class Image(Atom):
         array = NumericArray(data if self._type != "Bit" else data.astype(np.uint8),
                              "Real32" if self._type == "Real32" else "UnsignedInteger8")
         return Expr(self.head, array, String(self._type),
-                    Expr(S.Rule, Symbol("ColorSpace"), String(self.color_space)),
+                    Expr(S.Rule, Symbol("ColorSpace"), Symbol(NO_SPACE) if self._space == NO_SPACE
+                         else String(self.color_space)),
                     Expr(S.Rule, Symbol("Interleaving"), Symbol("True")))
 
 
@@ -219,6 +227,9 @@ def convert(image: Image, color_space: str) -> Image:
     A Byte image stays Byte in a space of values 0..1, else becomes Real32."""
     if color_space == image.color_space:
         return image
+    if image.color_space == NO_SPACE:              # its first three channels, as drawn
+        image = Image(image.reals()[:, :, :3], image.image_type, "RGB")
+        return convert(image, color_space)
     values = image.reals()
     colour, alpha = (values[:, :, :-1], values[:, :, -1:]) if image.has_alpha else (values, None)
     colour = convert_values(colour, image.color_space, color_space)
@@ -295,9 +306,10 @@ def _without_opaque_alpha(data: np.ndarray) -> np.ndarray:
     return data
 
 
-def image_file_bytes(image: Image, fmt: str) -> bytes:
+def image_file_bytes(image: Image, fmt: str, resolution: float | None = None) -> bytes:
     """The image as a "PNG" or "JPEG" file (JPEG has no alpha: composited over white;
-    colour spaces other than grey and RGB are written as RGB)."""
+    colour spaces other than grey and RGB are written as RGB; an image of no colour space
+    as its first three channels); ``resolution``, dots per inch, is written in the file."""
     from PIL import Image as PILImage
     if image.color_space not in ("Grayscale", "RGB"):
         image = convert(image, "RGB")
@@ -307,10 +319,11 @@ def image_file_bytes(image: Image, fmt: str) -> bytes:
     pil = PILImage.fromarray(data[:, :, 0] if image.channels == 1 else data,
                              mode=_MODES[image.channels])
     buf = io.BytesIO()
+    extra = {"dpi": (resolution, resolution)} if resolution else {}
     if fmt == "JPEG":
-        pil.save(buf, format="JPEG", quality=92)
+        pil.save(buf, format="JPEG", quality=92, **extra)
     else:
-        pil.save(buf, format="PNG")
+        pil.save(buf, format="PNG", **extra)
     return buf.getvalue()
 
 

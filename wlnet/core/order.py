@@ -6,9 +6,12 @@ Classes come first, in this order:
    before an inexact one (``Sort[{1., 1}]`` is ``{1, 1.}``);
 2. strings, alphabetically ignoring case, then lowercase before uppercase at the first
    letter that differs (``{"a", "A", "b"}``);
-3. numeric constants and numeric expressions (``Pi``, ``Sqrt[2]``);
+3. numeric constants and numeric expressions (``Pi``, ``Sqrt[2]``), then powers of a number
+   to a symbolic exponent (``2^x``, ``E^-x``), ordered by base: WL writes ``E^x x`` and
+   ``E^-x (2 + 2 x + x^2)``;
 4. symbols and monomials (``x``, ``x^2``, ``x y``), compared by their variables and
-   exponents so that ``x < x^2 < x^3 < y`` as in ``x + x^2 + y``;
+   exponents so that ``x < x^2 < x^3 < y`` as in ``x + x^2 + y``, equal ones by coefficient
+   (``-x < x < 2 x``);
 5. other normal expressions: by head, then by length, then argument by argument.
 
 ``compare(a, b)`` returns -1, 0 or 1; ``canonical_key`` wraps it for ``sorted``.
@@ -26,7 +29,7 @@ from wlnet.core.packed import packed_array
 
 __all__ = ["compare", "canonical_key", "sort_canonical", "is_ordered", "string_key"]
 
-_NUMBER, _STRING, _NUMERIC_EXPR, _MONOMIAL, _GENERAL = 0, 1, 2, 3, 4
+_NUMBER, _STRING, _NUMERIC_EXPR, _EXPONENTIAL, _MONOMIAL, _GENERAL = 0, 1, 2, 3, 4, 5
 
 # Symbols that stand for numbers (their N-values are defined by the arithmetic line).
 NUMERIC_CONSTANTS = frozenset(("Pi", "E", "EulerGamma", "GoldenRatio", "Degree", "Catalan",
@@ -103,6 +106,14 @@ def _monomial(e) -> dict | None:
     return None
 
 
+def _coefficient(e):
+    """The real numeric factor of a monomial (1 for a symbol or a power)."""
+    if type(e) is Expr and e.head is S.Times and e.args and \
+            type(e.args[0]) in (Integer, Rational, Real):
+        return _real_value(e.args[0])
+    return 1
+
+
 def _compare_monomials(a: dict, b: dict) -> int:
     """Order of two monomials: cancel common powers, then compare what is left variable by
     variable (a smaller exponent first on the last variable, a bigger one before that)."""
@@ -140,6 +151,8 @@ def _class_of(e) -> int:
         return _STRING
     if _is_numeric(e):
         return _NUMERIC_EXPR
+    if t is Expr and e.head is S.Power and len(e.args) == 2 and _is_numeric(e.args[0]):
+        return _EXPONENTIAL
     if _monomial(e) is not None:
         return _MONOMIAL
     return _GENERAL
@@ -190,7 +203,11 @@ def compare(a, b) -> int:
         c = _compare_monomials(_monomial(a), _monomial(b))
         if c:
             return c
-        # equal monomials (x vs 2 x): a bare symbol first, then by structure
+        # equal monomials: by coefficient (-x, x, 2 x, as WL sorts them), then a bare
+        # symbol first, then by structure
+        c = _cmp(_coefficient(a), _coefficient(b))
+        if c:
+            return c
         if type(a) is Symbol or type(b) is Symbol:
             if type(a) is Symbol and type(b) is Symbol:
                 return _cmp(string_key(a.name), string_key(b.name))

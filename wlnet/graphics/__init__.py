@@ -42,20 +42,21 @@ MESSAGES = {
 }
 
 
-def export_bytes(e, fmt: str, warn) -> bytes:
-    """``e`` drawn as "PNG", "SVG", "PDF" or "EPS" file contents."""
+def export_bytes(e, fmt: str, warn, resolution: float = 72.0) -> bytes:
+    """``e`` drawn as "PNG", "SVG", "PDF" or "EPS" file contents (a PNG at ``resolution``
+    dots per inch: at 144, twice as many pixels each way)."""
     from wlnet.graphics.render import figure_bytes, figure_of
-    return figure_bytes(figure_of(e, warn), VECTOR_FORMATS.get(fmt, "png"))
+    return figure_bytes(figure_of(e, warn), VECTOR_FORMATS.get(fmt, "png"), resolution)
 
 
-def rasterize_pixels(e, warn):
+def rasterize_pixels(e, warn, resolution: float = 72.0):
     from wlnet.graphics.render import figure_of, figure_pixels
-    return figure_pixels(figure_of(e, warn))
+    return figure_pixels(figure_of(e, warn), resolution)
 
 
-def rasterize(e, warn):
+def rasterize(e, warn, resolution: float = 72.0):
     from wlnet.core.image import Image
-    return Image(rasterize_pixels(e, warn))
+    return Image(rasterize_pixels(e, warn, resolution))
 
 
 def message_text(symbol: str, tag: str, *slots) -> str:

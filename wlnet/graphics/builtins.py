@@ -14,9 +14,10 @@ from wlnet.core.files import atomic_write
 from wlnet.core.registry import builtin, builtin_upvalue, declare
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.graphics import GRAPHIC_HEADS, MESSAGES, VECTOR_FORMATS, is_graphic
+from wlnet.graphics.colour_data import blend_gradient
 from wlnet.graphics.options import GRAPHICS_OPTION_NAMES
 from wlnet.graphics.style import NAMED_COLOURS, colour_of, rgb_expr
-from wlnet.graphics.values import is_list, is_rule, number
+from wlnet.graphics.values import is_list, is_picture, is_rule, number, option_name
 
 FAILED = S["$Failed"]
 RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
@@ -133,10 +134,13 @@ def _blend_weights(ev, colours: list, x) -> list | None:
 
 @builtin("Blend", argc=(1, 2), usage="Blend[{c1, c2, …}] is the average of the colours; "
          "Blend[{c1, c2, …}, x] the colour a fraction x (0..1) of the way along them; "
-         "Blend[{{x1, c1}, {x2, c2}, …}, x] with the colours placed at the xi.",
+         "Blend[{{x1, c1}, {x2, c2}, …}, x] with the colours placed at the xi; "
+         "Blend[\"gradient\", x] the named gradient's colour at x (ColorData).",
          examples=(("Blend[{Red, Blue}]", "RGBColor[0.5, 0., 0.5]"),
                     ("Blend[{Black, White}, 0.25]", "RGBColor[0.25, 0.25, 0.25]")))
 def blend(ev, colours, x=None):
+    if type(colours) is String and x is not None:
+        return blend_gradient(colours, x)
     if not (is_list(colours) and colours.args):
         return None
     items = list(colours.args)
@@ -172,12 +176,29 @@ def random_color(ev, n=None):
 
 # ---------------------------------------------------------------------------- Show
 
+def image_graphic(image) -> Expr:
+    """An Image as Show combines it: a Graphics of its pixels over {0, 0}..{width, height}
+    (pixel coordinates, y up), as big as the image, so that graphics drawn in pixel
+    coordinates lie on it."""
+    def rule(name, value):
+        return Expr(S.Rule, Symbol(name), value)
+    w, h = Integer(image.width), Integer(image.height)
+    return Expr(S.Graphics, image,
+                rule("PlotRange", Expr(S.List, Expr(S.List, Integer(0), w),
+                                       Expr(S.List, Integer(0), h))),
+                rule("PlotRangePadding", Symbol("None")),
+                rule("AspectRatio", Rational(image.height, image.width)),
+                rule("ImageSize", w))
+
+
 @builtin("Show", argc=(1, None),
          usage="Show[g1, g2, …, options] draws the graphics together, with the options of "
-               "the first unless given.",
+               "the first unless given; an image among them is drawn over {0, 0}..{width, "
+               "height} (graphics in pixel coordinates lie on it).",
          messages={"gtype": "`1` is not a type of graphics."})
 def show(ev, *args):
     graphics, options = [], []
+    args = [image_graphic(a) if type(a).__name__ == "Image" else a for a in args]
     for a in args:
         if is_rule(a):
             options.append(a)
@@ -208,37 +229,56 @@ def show(ev, *args):
 
 @builtin("Rasterize", argc=(1, None),
          usage="Rasterize[g] is an Image of the graphic g (one pixel per printer's point); "
-               "Rasterize[g, RasterSize -> w] draws it w pixels wide.",
-         messages={"notg": "`1` is not a graphic that can be rasterized."})
+               "Rasterize[g, RasterSize -> w] draws it w pixels wide; "
+               "ImageResolution -> dpi draws it at dpi dots per inch (72 by default); "
+               "Rasterize[g, \"RasterSize\"] the {width, height} it would have; any other "
+               "expression is drawn as text (Rasterize[Style[\"A\", 40]]).")
 def rasterize_(ev, g, *rest):
     from wlnet.graphics import rasterize
-    if type(g).__name__ == "Image":
+    from wlnet.core.image import Image
+    from wlnet.graphics.render import figure_pixels, text_figure
+    if type(g) is Image:
         return g
-    if not is_graphic(g):
-        ev.message(S.Rasterize, "notg", g)
-        return None
-    width = _raster_width(rest)
-    if width is not None and g.head.name == "Graphics":
-        g = Expr(S.Graphics, *g.args[:1], Expr(S.Rule, Symbol("ImageSize"), Integer(width)),
-                 *g.args[1:])
-    return rasterize(g, warn_with(ev))
+    g, resolution = _sized(g, [r for r in rest if is_rule(r)])
+    image = rasterize(g, warn_with(ev), resolution) if is_picture(g) else \
+        Image(figure_pixels(text_figure(g, warn_with(ev)), resolution))
+    if any(type(r) is String and r.value == "RasterSize" for r in rest):
+        return Expr(S.List, Integer(image.width), Integer(image.height))
+    return image
 
 
-def _raster_width(rest):
+SIZE_OPTIONS = ("RasterSize", "ImageSize", "ImageResolution")
+
+
+def _option_number(rest, names, low, high):
     for r in rest:
-        if is_rule(r) and type(r.args[0]) is Symbol \
-                and r.args[0].name in ("RasterSize", "ImageSize"):
+        if is_rule(r) and type(r.args[0]) is Symbol and r.args[0].name in names:
             value = r.args[1].args[0] if is_list(r.args[1]) and r.args[1].args else r.args[1]
             w = number(value)
-            if w is not None and 1 <= w <= 8192:
-                return int(round(w))
+            if w is not None and low <= w <= high:
+                return w
     return None
 
 
-def export_graphic(ev, file, g, fmt=None):
-    """Export[file, g] and Export[file, g, "fmt"] for the picture formats; None lets
-    Export handle any other format (InputForm to a .wl file…)."""
-    if type(file) is not String or not is_graphic(g):
+def _sized(g, rest):
+    """(g drawn at the width RasterSize or ImageSize give, the ImageResolution)."""
+    width = _option_number(rest, ("RasterSize", "ImageSize"), 1, 8192)
+    resolution = _option_number(rest, ("ImageResolution",), 1, 2400) or 72.0
+    if width is not None and g.head.name in GRAPHIC_HEADS and g.head.name != "Legended":
+        g = Expr(g.head, *g.args[:1], Expr(S.Rule, Symbol("ImageSize"), Integer(int(round(width)))),
+                 *g.args[1:])
+    return g, resolution
+
+
+def export_graphic(ev, file, g, *rest):
+    """Export[file, g] and Export[file, g, "fmt"] for the picture formats (g a graphic, a
+    labelled picture or a Grid of pictures), with ImageSize and ImageResolution; None lets
+    Export handle any other format (InputForm to a .wl file…) or option."""
+    if type(file) is not String or not is_picture(g) or type(g).__name__ == "Image":
+        return None
+    fmt = rest[0] if rest and not is_rule(rest[0]) else None
+    options = rest[1:] if fmt is not None else rest
+    if not all(is_rule(o) and option_name(o) in SIZE_OPTIONS[1:] for o in options):
         return None
     name = fmt.value.upper() if type(fmt) is String else None
     if name is None:
@@ -248,10 +288,11 @@ def export_graphic(ev, file, g, fmt=None):
         return None
     from wlnet.graphics import export_bytes, rasterize_pixels
     warn = warn_with(ev)
+    g, resolution = _sized(g, options)
     if name == "JPEG":
-        data = _jpeg(rasterize_pixels(g, warn))
+        data = _jpeg(rasterize_pixels(g, warn, resolution), resolution)
     else:
-        data = export_bytes(g, name, warn)
+        data = export_bytes(g, name, warn, resolution)
     try:
         atomic_write(os.path.expanduser(file.value), data)
     except OSError:
@@ -260,22 +301,23 @@ def export_graphic(ev, file, g, fmt=None):
     return file
 
 
-def _jpeg(pixels) -> bytes:
+def _jpeg(pixels, resolution) -> bytes:
     import io
     from PIL import Image as PILImage            # matplotlib's own image dependency
     buf = io.BytesIO()
-    PILImage.fromarray(pixels).save(buf, format="JPEG", quality=92)
+    PILImage.fromarray(pixels).save(buf, format="JPEG", quality=92,
+                                    dpi=(resolution, resolution))
     return buf.getvalue()
 
 
 def image_of_graphic(ev, g, *rest):
     from wlnet.graphics import rasterize
-    return rasterize(g, warn_with(ev)) if is_graphic(g) else None
+    return rasterize(g, warn_with(ev)) if is_picture(g) else None
 
 
 def image_dimensions_of_graphic(ev, g, *rest):
     from wlnet.graphics.render import natural_size
-    if not is_graphic(g) or rest:
+    if not is_picture(g) or rest:
         return None
     w, h = natural_size(g, warn_with(ev))
     return Expr(S.List, Integer(w), Integer(h))
@@ -287,7 +329,9 @@ def _graphics_text(e):
     return "-Graphics3D-" if e.head.name == "Graphics3D" else "-Graphics-"
 
 
-for _head in GRAPHIC_HEADS:
+# Labeled pictures and Grid, Row, Column of pictures are drawn too (other Labeled, Grid…
+# are left to Export's other formats)
+for _head in (*GRAPHIC_HEADS, "Labeled", "Grid", "Row", "Column"):
     builtin_upvalue("Export", _head)(export_graphic)
     builtin_upvalue("Image", _head)(image_of_graphic)
     builtin_upvalue("ImageDimensions", _head)(image_dimensions_of_graphic)

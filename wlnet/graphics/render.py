@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from wlnet.core.expr import Expr, Symbol
+from wlnet.core.expr import Expr, Integer, Symbol
 from wlnet.graphics.graphs import drawable
 from wlnet.graphics.render3d import draw3d, is_graphic3d, size_of
 from wlnet.graphics.options import (
@@ -25,7 +25,8 @@ from wlnet.graphics.options import (
 )
 from wlnet.graphics.scene import Scene, collect
 from wlnet.graphics.style import Style
-from wlnet.graphics.values import is_graphic, is_grid, is_list, is_rule, number, option_name
+from wlnet.graphics.values import (is_grid, is_labeled_picture, is_list, is_picture,
+                                   is_rule, layout_graphic, number, option_name, symbol_name)
 
 __all__ = ["figure_of", "draw_graphic", "figure_bytes", "figure_pixels", "DPI",
            "natural_size"]
@@ -51,16 +52,20 @@ def new_figure(width: float, height: float):
     return fig
 
 
-def figure_bytes(fig, fmt: str) -> bytes:
-    """The figure as PNG, SVG or PDF bytes."""
+def figure_bytes(fig, fmt: str, resolution: float = DPI) -> bytes:
+    """The figure as PNG, SVG or PDF bytes (a PNG drawn at ``resolution`` dots per inch)."""
     buf = io.BytesIO()
     metadata = {"Software": None} if fmt == "png" else None
-    fig.savefig(buf, format=fmt, dpi=DPI, facecolor=fig.get_facecolor(), metadata=metadata)
+    fig.savefig(buf, format=fmt, dpi=resolution, facecolor=fig.get_facecolor(),
+                metadata=metadata)
     return buf.getvalue()
 
 
-def figure_pixels(fig) -> np.ndarray:
-    """The figure as an h x w x 3 uint8 array (alpha composited over white)."""
+def figure_pixels(fig, resolution: float = DPI) -> np.ndarray:
+    """The figure as an h x w x 3 uint8 array (alpha composited over white), drawn at
+    ``resolution`` dots per inch."""
+    if resolution != fig.dpi:
+        fig.set_dpi(resolution)
     fig.canvas.draw()
     rgba = np.asarray(fig.canvas.buffer_rgba(), dtype=np.float64) / 255.0
     rgb = rgba[..., :3] * rgba[..., 3:] + (1.0 - rgba[..., 3:])
@@ -70,12 +75,15 @@ def figure_pixels(fig) -> np.ndarray:
 # ---------------------------------------------------------------------------- the figure
 
 def figure_of(expr, warn):
-    """A matplotlib Figure of ``expr``: a Graphics, Legended, GraphicsRow/Column/Grid or a
-    Graph."""
+    """A matplotlib Figure of ``expr``: a Graphics, Legended, GraphicsRow/Column/Grid, a
+    Graph, an Image, a Labeled picture or a Grid/Row/Column of pictures."""
     warn = once(warn)
-    expr = drawable(expr)
-    if is_grid(expr):
-        return grid_figure(expr, warn)
+    expr = _drawn(expr)
+    if is_grid(expr) or is_labeled_picture(expr):
+        width, height = natural_size(expr, warn)
+        fig = new_figure(width, height)
+        draw_graphic(fig, expr, warn, width, height)
+        return fig
     if is_graphic3d(expr):
         width, height = size_of(expr)
         fig = new_figure(width, height)
@@ -101,11 +109,28 @@ def once(warn):
     return report
 
 
+def _drawn(expr):
+    """``expr`` as the drawing functions take it: a Graph as the Graphics that draws it, a
+    Grid, Row or Column of pictures as a GraphicsGrid, GraphicsRow or GraphicsColumn, an
+    Image as a Graphics of its pixel size."""
+    expr = drawable(expr)
+    layout = layout_graphic(expr)
+    if layout is not None:
+        return layout
+    if type(expr).__name__ == "Image":
+        size = Expr(Symbol("List"), Integer(expr.width), Integer(expr.height))
+        return Expr(Symbol("Graphics"), expr, Expr(Symbol("Rule"), Symbol("ImageSize"), size),
+                    Expr(Symbol("Rule"), Symbol("PlotRangePadding"), Symbol("None")))
+    return expr
+
+
 def natural_size(expr, warn, width: float | None = None) -> tuple[int, int]:
     """(width, height) in pixels that ``expr`` takes at its ImageSize (or ``width``)."""
-    expr = drawable(expr)
+    expr = _drawn(expr)
     if is_grid(expr):
         return grid_size(expr, warn, width)
+    if is_labeled_picture(expr):
+        return labeled_size(expr, warn, width)
     if is_graphic3d(expr):
         side = int(width) if width is not None else size_of(expr)[0]
         return side, side
@@ -122,7 +147,13 @@ def natural_size(expr, warn, width: float | None = None) -> tuple[int, int]:
 
 def draw_graphic(container, expr, warn, width: float, height: float) -> None:
     """Draw ``expr`` into a Figure or SubFigure of ``width`` x ``height`` pixels."""
-    expr = drawable(expr)
+    expr = _drawn(expr)
+    if is_grid(expr):
+        draw_grid(container, expr, warn, width)
+        return
+    if is_labeled_picture(expr):
+        draw_labeled(container, expr, warn, width, height)
+        return
     if is_graphic3d(expr):
         draw3d(container, expr, warn, width, height)
         return
@@ -260,8 +291,24 @@ def _fit(container, ax, plan: _Plan, width: float, height: float, measure: bool)
         ax.set_position(_fractions(box, width, height))
         margins = _margins(ax, renderer)
     if not measure:
-        ax.set_position(_fractions(_box(plan, width, height, margins), width, height))
+        box = _box(plan, width, height, margins)
+        if plan.opts.frame:
+            box = _frame_inside(box, margins)
+        ax.set_position(_fractions(box, width, height))
     return margins
+
+
+def _frame_inside(box, margins):
+    """A frame line on the image's bottom or right edge is drawn on the pixel outside it
+    (matplotlib snaps lines to pixel centres, downwards and leftwards): where nothing lies
+    outside the frame on those sides, the box comes one pixel in, so that the line is the
+    image's last row or column, as the top and left lines are its first."""
+    x0, y0, w, h = box
+    if margins[2] == 0 and x0 + w >= 1:
+        w -= 1.0
+    if margins[1] == 0 and y0 < 1 and h > 1:
+        y0, h = y0 + 1.0, h - 1.0
+    return (x0, y0, w, h)
 
 
 def _box(plan: _Plan, width, height, margins):
@@ -538,9 +585,7 @@ def grid_cells(e) -> list[list]:
 def _cell(c):
     if type(c) is Symbol and c.name in ("None", "Null"):
         return None
-    if type(c).__name__ == "Image":
-        return Expr(Symbol("Graphics"), c)
-    return c
+    return _drawn(c)
 
 
 def _image_width(e) -> float | None:
@@ -572,22 +617,88 @@ def grid_size(e, warn, width=None) -> tuple[int, int]:
     return int(round(total)), int(round(sum(heights)))
 
 
-def grid_figure(e, warn):
-    rows, cols, total, cell_w, heights = _layout(e, warn, None)
-    fig = new_figure(total, sum(heights))
-    subfigures = fig.subfigures(len(rows), cols, height_ratios=heights, squeeze=False,
-                                wspace=0, hspace=0)
+def draw_grid(container, e, warn, width=None):
+    """Draw the cells of a GraphicsRow, GraphicsColumn or GraphicsGrid into ``container``
+    (a Figure or a SubFigure ``width`` pixels wide)."""
+    rows, cols, total, cell_w, heights = _layout(e, warn, width)
+    subfigures = container.subfigures(len(rows), cols, height_ratios=heights, squeeze=False,
+                                      wspace=0, hspace=0)
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
             if cell is not None:
                 draw_graphic(subfigures[r][c], cell, warn, cell_w, heights[r])
+
+
+# ---------------------------------------------------------------------------- labels
+#
+# ``Labeled[picture, label]`` (and ``Labeled[picture, label, side]``, side Bottom, Top,
+# Left or Right): the picture with one line of text beside it, centred.
+
+LABEL_BAND = 24                     # pixels of the line of text below or above
+CHARACTER_WIDTH = 7                 # pixels per character of a label beside the picture
+
+
+def _label_parts(e):
+    side = symbol_name(e.args[2]) if len(e.args) == 3 else "Bottom"
+    return e.args[0], plain_text(e.args[1]), side
+
+
+def _label_band(text: str, side: str) -> float:
+    return LABEL_BAND if side in ("Bottom", "Top") else CHARACTER_WIDTH * len(text) + 12
+
+
+def labeled_size(e, warn, width=None) -> tuple[int, int]:
+    picture, text, side = _label_parts(e)
+    band = _label_band(text, side)
+    if side in ("Bottom", "Top"):
+        w, h = natural_size(picture, warn, width)
+        return w, int(h + band)
+    w, h = natural_size(picture, warn, None if width is None else max(width - band, 1))
+    return int(w + band), h
+
+
+def draw_labeled(container, e, warn, width, height) -> None:
+    picture, text, side = _label_parts(e)
+    band = _label_band(text, side)
+    vertical = side in ("Bottom", "Top")
+    picture_first = side in ("Bottom", "Right")
+    sizes = [height - band if vertical else width - band, band]
+    if not picture_first:
+        sizes.reverse()
+    parts = container.subfigures(2, 1, height_ratios=sizes, hspace=0) if vertical else \
+        container.subfigures(1, 2, width_ratios=sizes, wspace=0)
+    picture_part, label_part = parts if picture_first else parts[::-1]
+    draw_graphic(picture_part, picture, warn, width if vertical else width - band,
+                 height - band if vertical else height)
+    label_part.text(0.5, 0.5, text, ha="center", va="center", fontsize=FONT_SIZE,
+                    color="0.2", parse_math=False)
+
+
+# ---------------------------------------------------------------------------- text
+
+TEXT_SIZE = 12.0                    # points of an expression rasterized as text
+
+
+def text_figure(expr, warn):
+    """A figure just big enough for ``expr`` written as text (its OutputForm; Style's
+    size, weight, slant and colour kept): what Rasterize makes of an expression that is
+    not a picture."""
+    item = collect(Expr(Symbol("Text"), expr), warn).items[0]
+    content, style = plain_text(item.data[0]), item.style
+    font = {"fontsize": style.font_size or TEXT_SIZE, "fontweight": style.font_weight or "normal",
+            "fontstyle": style.font_slant or "normal", "color": style.rgba(),
+            "parse_math": False}
+    probe = new_figure(10, 10)
+    box = probe.text(0, 0, content, **font).get_window_extent(probe.canvas.get_renderer())
+    fig = new_figure(math.ceil(box.width) + 4, math.ceil(box.height) + 4)
+    fig.text(0.5, 0.5, content, ha="center", va="center", **font)
     return fig
 
 
 def picture_pixels(content, warn):
-    """The pixels of an Image, or of a graphic rasterised; None for anything else."""
+    """The pixels of an Image, or of a picture rasterised; None for anything else."""
     if type(content).__name__ == "Image":
         return content.pixels
-    if is_graphic(content):
+    if is_picture(content):
         return figure_pixels(figure_of(content, warn))
     return None

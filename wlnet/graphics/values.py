@@ -14,7 +14,7 @@ from wlnet.builtins._listutil import number_value
 from wlnet.core.expr import Expr, S, String, Symbol
 
 __all__ = ["number", "point", "points", "numeric_array", "is_list", "option_name",
-           "is_rule", "symbol_name"]
+           "is_rule", "symbol_name", "is_picture", "is_labeled_picture", "layout_graphic"]
 
 
 _CONSTANTS = {"Pi": math.pi, "E": math.e, "Degree": math.pi / 180,
@@ -147,3 +147,38 @@ def is_graphic(e) -> bool:
     if e.head.name in ("Graphics", "Graphics3D"):
         return len(e.args) >= 1
     return is_grid(e)
+
+
+# Layouts of the language that hold pictures: drawn as the graphics layouts are
+LAYOUT_HEADS = {"Grid": "GraphicsGrid", "Row": "GraphicsRow", "Column": "GraphicsColumn"}
+LABEL_SIDES = ("Bottom", "Top", "Left", "Right")
+
+
+def is_labeled_picture(e) -> bool:
+    """``Labeled[picture, label]`` or ``Labeled[picture, label, side]``."""
+    return (type(e) is Expr and e.head is Symbol("Labeled") and len(e.args) in (2, 3)
+            and is_picture(e.args[0])
+            and (len(e.args) == 2 or symbol_name(e.args[2]) in LABEL_SIDES))
+
+
+def is_picture(e) -> bool:
+    """What can be drawn: a graphic, an Image, a labelled picture, or a Grid, Row or
+    Column whose items are pictures (None and Null leave a cell empty)."""
+    if is_graphic(e) or type(e).__name__ == "Image" or is_labeled_picture(e):
+        return True
+    return layout_graphic(e) is not None
+
+
+def layout_graphic(e):
+    """``Grid[{{p11, …}, …}]``, ``Row[{p1, …}]`` or ``Column[{p1, …}]`` of pictures as the
+    GraphicsGrid, GraphicsRow or GraphicsColumn that draws them; None otherwise."""
+    if type(e) is not Expr or type(e.head) is not Symbol or e.head.name not in LAYOUT_HEADS \
+            or not e.args or not is_list(e.args[0]) or not e.args[0].args:
+        return None
+    items = e.args[0].args
+    cells = [c for row in items for c in (row.args if is_list(row) else (row,))] \
+        if e.head.name == "Grid" else items
+    if not all(is_picture(c) or symbol_name(c) in ("None", "Null") for c in cells) \
+            or all(symbol_name(c) in ("None", "Null") for c in cells):
+        return None
+    return Expr(Symbol(LAYOUT_HEADS[e.head.name]), e.args[0])

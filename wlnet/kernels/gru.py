@@ -291,7 +291,7 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
         active = active_count(lengths, t, active)
         x_off = step_products(t, lo, bc, active, n, k, steps, G * n, fused, wxb, xfm, xblock, wb,
                               s0, states, state_mask, order, masked_prev, x_buffer, x_ld, b,
-                              False, work)
+                              False, work, G * n * lo)
         g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates, step_gates)
         _step_gates(t, lo, bc, active, n, steps, b, x_buffer, x_off, x_ld, work, g, g_off, g_ld,
                     states, mem, order, update_mask, store)
@@ -396,7 +396,7 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates,
                                    order, work, carry, True)
     columns_to_rows(carry, n * lo, bc, order, lo, bc, n, d_state0)
     weight_gradients(c, lo, hi, G * n, n, d_pre, d_rec, xtm, states, state_mask, order,
-                     prev_used, wx, d_xtm, input_mask, d_x, d_wx, d_ws, d_b)
+                     prev_used, wx, d_xtm, input_mask, d_x, d_wx, d_ws, d_b, True)
 
 
 # --------------------------------------------------------------------------------------------

@@ -21,13 +21,21 @@ gates (stacked i, o, f, m), the cell-state buffer beside the states, and the ste
 both ways.
 
 Per chunk (see recurrent.py for the column convention, column t*bc + j = slot j at step t):
-  xp     (4n, T*bc)      input projections;  gates (4n, T*bc): i, o, f, m (for backward)
-  states (n, (T+1)*bc)   s_0 .. s_T;   cells (n, (T+1)*bc): c_0 .. c_T
-  tanh_c (n, T*bc)       Tanh[c_t] (for backward)
-  work   (4n, bc)        this step's pre-activations, then its gates (in place)
+  xp     (4n, T*bc)      input projections
+  states (n, (T+1)*bc)   s_0 .. s_T;   cells (n, (T+1)*bc): c_0 .. c_T (inference: the
+                         running c_t, (n, bc), in place)
+  work   (4n, bc)        this step's pre-activations, then its gates (in place; inference)
+  gates  (T, 4n, bc)     training: step by step, each step's block as `work` (the product
+                         writes the step's pre-activations there and they are activated in
+                         place: nothing is copied, and the backward pass reads a step's
+                         gates as one contiguous block; kept in the (4n, T*bc) layout of the
+                         other buffers, each step's 4n runs of bc values, thousands of rows
+                         apart, were copied out of work one run at a time)
+  tanh_c (T, n, bc)      training: Tanh[c_t], step by step likewise
 Back through time, dL/ds and dL/dc of the step being processed are carried per slot; every
 gate's pre-activation gradient goes through Ws, so dL/ds_{t-1} = Ws^T . d_pre is one GEMM per
-step, and the weight gradients are one GEMM each after the loop.
+step, as is dL/dx_t = Wx^T . d_pre (`step_input_gradients`), and the weight gradients are one
+GEMM each after the loop.
 
 Varying lengths, dropout and validation are as for the GRU: outputs past an example's length
 are zero, its final state and cell state are those after its own last step; the dropout
@@ -57,7 +65,8 @@ from .recurrent import (
     chunk_gradients, columns_to_rows, final_gradient, forward_scratch, give_forward_scratch,
     make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights,
     prefetch_run, rows_to_columns, run_chunks, start_forward_chunk, state_gradient_product,
-    step_gate_block, step_outputs, step_products, summed_gradients, unpack_gate_gradients,
+    step_input_gradients,
+    step_outputs, step_products, summed_gradients, unpack_gate_gradients,
     weight_gradients, zero_past_lengths,
 )
 from .recurrent import initial_state as _initial_state
@@ -109,48 +118,67 @@ def _activate_gates(work, wo, n, bc, active):
 
 
 @kernel
-def _step_cells(t, lo, bc, active, n, steps, work, x_buffer, x_off, x_ld, g, g_off, g_ld,
-                states, cells, tanh_c, order, update_mask, store):
+def _running_cells(work, wo, n, bc, cells, co):
+    """Inference with every slot running: the chunk's running cell states (n, bc at co) to
+    c_t = f*c + i*m, and the states o*Tanh[c_t] into the output gate's place in work (the
+    gates at wo, rows i, o, f, m of n*bc contiguous values each)."""
+    size = n * bc
+    c = span(cells, co, size)
+    g_i, g_o = span(work, wo, size), span(work, wo + size, size)
+    g_f, g_m = span(work, wo + 2 * size, size), span(work, wo + 3 * size, size)
+    for j in range(size):
+        c[j] = g_f[j] * c[j] + g_i[j] * g_m[j]
+    for j in range(size):
+        g_o[j] = g_o[j] * gate_tanh(c[j])
+
+
+@kernel
+def _step_cells(t, lo, bc, active, n, steps, work, wo, x_buffer, x_off, x_ld, states, cells,
+                tanh_c, order, update_mask, store):
     """Gates, cell states and states of the first `active` slots at step t; later slots carry
-    both.  work holds the step's pre-activations (`step_products`, rows i, o, f, m of 4n),
-    turned into the gates in place; when `store` they are kept in g (this step's block at
-    g_off, row stride g_ld) and Tanh[c_t] in tanh_c, for the backward pass.  Short loops over
-    row views, as the GRU's `_step_gates` (they vectorise).  The next step's input
-    projections (x_buffer, this step's at x_off, row stride x_ld) are prefetched here when
-    they come from the GEMM over all steps: its rows are far apart, and the next product
-    adds them in."""
+    both.  work holds the step's pre-activations at wo (`step_products`, rows i, o, f, m of
+    4n, row stride bc), turned into the gates in place (when `store`, work is this step's
+    block of the stored gates: kept for the backward pass as made, with Tanh[c_t] in
+    tanh_c).  Short loops over row views, as the GRU's `_step_gates` (they vectorise).  The
+    next step's input projections (x_buffer, this step's at x_off, row stride x_ld) are
+    prefetched here when they come from the GEMM over all steps: its rows are far apart, and
+    the next product adds them in.  The cell states are kept for every step in training
+    (c_t at column t*bc of the chunk's (n, (T+1)*bc) block, as the states), and as one
+    running (n, bc) block in inference, updated in place: with every slot running and no
+    StateUpdate mask, the cell update and the states are then two flat loops over the
+    contiguous gate blocks, as the gates' activations (`_activate_gates`)."""
     cols = steps * bc
     scols = (steps + 1) * bc
-    wo = G * n * lo                              # the chunk's work block
-    so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s (and c_{t-1}'s) columns
-    to = n * steps * lo + t * bc                 # this step's columns of tanh_c
+    so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns
+    to = n * (steps * lo + t * bc)               # this step's block of tanh_c
+    if store:                                   # c_{t-1}, c_t and their row stride
+        c_prev, c_cur, c_ld = so, so + bc, scols
+    else:
+        c_prev, c_cur, c_ld = n * (steps + 1) * lo, n * (steps + 1) * lo, bc
     use_update_mask = update_mask.shape[0] > 0
     ahead = t + 1 < steps
     _activate_gates(work, wo, n, bc, active)
+    if not store and active == bc and not use_update_mask:
+        _running_cells(work, wo, n, bc, cells, c_prev)
     for u in range(n):
         if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
             if x_ld == cols:    # (a block of steps of its own is in cache already)
                 for row in range(G):
                     prefetch_run(x_buffer, x_off + (row * n + u) * x_ld + bc, bc)
-            if store:
-                for row in range(G):
-                    prefetch_run(g, g_off + (row * n + u) * g_ld + bc, bc)
-                prefetch_run(tanh_c, to + u * cols + bc, bc)
             prefetch_run(states, so + u * scols + 2 * bc, bc)
-            prefetch_run(cells, so + u * scols + 2 * bc, bc)
+            if store:
+                prefetch_run(cells, so + u * scols + 2 * bc, bc)
+        if not store and active == bc and not use_update_mask:     # (made flat above)
+            span(states, so + u * scols + bc, bc)[:] = span(work, wo + (n + u) * bc, bc)
+            continue
         g_i = span(work, wo + u * bc, active)
         g_o = span(work, wo + (n + u) * bc, active)
         g_f = span(work, wo + (2 * n + u) * bc, active)
         g_m = span(work, wo + (3 * n + u) * bc, active)
         prev_s = span(states, so + u * scols, bc)
         cur_s = span(states, so + u * scols + bc, bc)
-        prev_c = span(cells, so + u * scols, bc)
-        cur_c = span(cells, so + u * scols + bc, bc)
-        if store:
-            g[g_off + u * g_ld:][:active] = g_i
-            g[g_off + (n + u) * g_ld:][:active] = g_o
-            g[g_off + (2 * n + u) * g_ld:][:active] = g_f
-            g[g_off + (3 * n + u) * g_ld:][:active] = g_m
+        prev_c = span(cells, c_prev + u * c_ld, bc)
+        cur_c = span(cells, c_cur + u * c_ld, bc)
         if use_update_mask:
             for j in range(active):
                 cur_c[j] = g_f[j] * prev_c[j] + g_i[j] * g_m[j] * update_mask[order[lo + j], t, u]
@@ -158,7 +186,7 @@ def _step_cells(t, lo, bc, active, n, steps, work, x_buffer, x_off, x_ld, g, g_o
             for j in range(active):
                 cur_c[j] = g_f[j] * prev_c[j] + g_i[j] * g_m[j]
         if store:
-            tc = span(tanh_c, to + u * cols, active)
+            tc = span(tanh_c, to + u * bc, active)
             for j in range(active):
                 tc[j] = gate_tanh(cur_c[j])
             for j in range(active):
@@ -186,21 +214,23 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
     out_flat = out.reshape(out.size)
     x_buffer, x_ld = start_forward_chunk(lo, hi, x, order, input_mask, wx, G * n, n, s0, xtm, xp,
                                          xfm, xblock, states, store, fused)
-    rows_to_columns(c0, order, lo, bc, n, cells, so, scols)
+    c_ld = scols if store else bc               # (see _step_cells)
+    rows_to_columns(c0, order, lo, bc, n, cells, so, c_ld)
     lengths = slot_lengths[lo:hi]
     active = bc
     for t in range(steps):
         active = active_count(lengths, t, active)
+        # the step's pre-activations, then gates: straight into the stored gates in training
+        pre, wo = (gates, G * n * (steps * lo + t * bc)) if store else (work, G * n * lo)
         x_off = step_products(t, lo, bc, active, n, k, steps, G * n, fused, wxb, xfm, xblock,
                               wb, s0, states, state_mask, order, masked_prev, x_buffer, x_ld, b,
-                              True, work)
-        g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates, step_gates)
-        _step_cells(t, lo, bc, active, n, steps, work, x_buffer, x_off, x_ld, g, g_off, g_ld,
-                    states, cells, tanh_c, order, update_mask, store)
+                              True, pre, wo)
+        _step_cells(t, lo, bc, active, n, steps, pre, wo, x_buffer, x_off, x_ld, states, cells,
+                    tanh_c, order, update_mask, store)
         step_outputs(states, so, bc, steps, n, order, lo, t, out_flat)
     zero_past_lengths(out_flat, order, lo, bc, steps, n, slot_lengths)
     columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
-    columns_to_rows(cells, so + steps * bc, scols, order, lo, bc, n, final_cell)
+    columns_to_rows(cells, so + steps * bc if store else so, c_ld, order, lo, bc, n, final_cell)
 
 
 @kernel
@@ -213,7 +243,9 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
     cols = steps * bc
     scols = (steps + 1) * bc
     go = G * n * steps * lo + t * bc
+    gs = G * n * (steps * lo + t * bc)          # this step's block of the stored gates
     mo = n * steps * lo + t * bc
+    ts = n * (steps * lo + t * bc)              # and of tanh_c
     co = n * lo
     so = n * (steps + 1) * lo + t * bc          # c_{t-1}'s columns
     use_update_mask = update_mask.shape[0] > 0
@@ -223,15 +255,13 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
                 go + (3 * n + u) * cols)
         if before:              # this unit's rows at the previous step (see recurrent.prefetch)
             for row in rows:
-                prefetch_run(gates, row - bc, bc)
                 prefetch_run(d_pre, row - bc, bc)
             prefetch_run(d_out_t, mo + u * cols - bc, bc)
-            prefetch_run(tanh_c, mo + u * cols - bc, bc)
             prefetch_run(cells, so + u * scols - bc, bc)
-        i_ = span(gates, rows[0], active)
-        o_ = span(gates, rows[1], active)
-        f_ = span(gates, rows[2], active)
-        m_ = span(gates, rows[3], active)
+        i_ = span(gates, gs + u * bc, active)
+        o_ = span(gates, gs + (n + u) * bc, active)
+        f_ = span(gates, gs + (2 * n + u) * bc, active)
+        m_ = span(gates, gs + (3 * n + u) * bc, active)
         d_i = span(d_pre, rows[0], active)
         d_o = span(d_pre, rows[1], active)
         d_f = span(d_pre, rows[2], active)
@@ -239,7 +269,7 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
         ds = span(carry_s, co + u * bc, active)
         dc = span(carry_c, co + u * bc, active)
         d_out_row = span(d_out_t, mo + u * cols, active)
-        tc = span(tanh_c, mo + u * cols, active)
+        tc = span(tanh_c, ts + u * bc, active)
         prev_c = span(cells, so + u * scols, active)
         for j in range(active):
             ds[j] += d_out_row[j]                             # dL/ds_t
@@ -266,16 +296,17 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
 
 
 @kernel
-def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, cells, gates,
+def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, wxtb, xtm, states, cells, gates,
                     tanh_c, state_mask, input_mask, update_mask, d_out, d_final, d_final_c,
-                    d_out_t, d_pre, prev_used, d_xtm, carry_s, carry_c, work, d_x, d_wx, d_ws,
+                    d_out_t, d_pre, prev_used, d_step, carry_s, carry_c, work, d_x, d_wx, d_ws,
                     d_b, d_state0, d_cell0):
-    """Back-propagation through time for one chunk, then its weight and input gradients
-    (chunk c's d_wx, d_ws, d_b blocks; d_x, d_state0 and d_cell0 in example order).
-    Scratch as in the GRU's `_backward_chunk`; carry_s, carry_c (n, bc) hold dL/ds and dL/dc
-    of the step being processed."""
+    """Back-propagation through time for one chunk, with each step's input gradients
+    (`step_input_gradients`, through d_step (k, bc)), then its weight gradients (chunk c's
+    d_wx, d_ws, d_b blocks; d_x, d_state0 and d_cell0 in example order).  Scratch as in the
+    GRU's `_backward_chunk`; carry_s, carry_c (n, bc) hold dL/ds and dL/dc of the step being
+    processed."""
     bc = hi - lo
-    steps, n = d_out.shape[1], d_out.shape[2]
+    steps, n, k = d_out.shape[1], d_out.shape[2], d_x.shape[2]
     lengths = slot_lengths[lo:hi]
     outputs_to_columns(d_out.reshape(d_out.size), order, lo, bc, steps, n, lengths, d_out_t,
                        n * steps * lo)
@@ -291,10 +322,12 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, cells,
             # dL/ds_{t-1} = Ws^T . d_pre (s_{t-1} reaches later steps only through the products)
             state_gradient_product(t, lo, bc, active, n, steps, G * n, wtb, d_pre, state_mask,
                                    order, work, carry_s, False)
+        step_input_gradients(t, lo, bc, k, steps, G * n, wxtb, d_pre, input_mask, order, d_step,
+                             d_x)
     columns_to_rows(carry_s, n * lo, bc, order, lo, bc, n, d_state0)
     columns_to_rows(carry_c, n * lo, bc, order, lo, bc, n, d_cell0)
     weight_gradients(c, lo, hi, G * n, n, d_pre, d_pre, xtm, states, state_mask, order,
-                     prev_used, wx, d_xtm, input_mask, d_x, d_wx, d_ws, d_b)
+                     prev_used, wx, d_step, input_mask, d_x, d_wx, d_ws, d_b, False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -390,17 +423,17 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
     d_out_t = workspace.take((n * steps * batch,), dtype)
     d_pre = workspace.take((G * n * steps * batch,), dtype)
     prev_used = workspace.take((n * steps * batch if masks.state is not None else 0,), dtype)
-    d_xtm = workspace.take((steps * batch * k,), dtype)
+    d_step = np.empty(k * batch, dtype)
     carry_s = np.empty(n * batch, dtype)
     carry_c = np.empty(n * batch, dtype)
     work = np.empty(n * batch, dtype)
     wtb = blocked_state_weights(cache.weights, cache.ws_used, masks, transpose=True)
     run_chunks(_backward_chunk, split,
                (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
-                wtb, cache.xtm, cache.states, cache.cells,
+                wtb, cache.weights.blocked_xt, cache.xtm, cache.states, cache.cells,
                 cache.gates, cache.tanh_c, *mask_arrays(masks, dtype), d_output, d_final,
-                d_final_c, d_out_t, d_pre, prev_used, d_xtm, carry_s, carry_c, work, d_x,
+                d_final_c, d_out_t, d_pre, prev_used, d_step, carry_s, carry_c, work, d_x,
                 d_wx.reshape(-1), d_ws.reshape(-1), d_b.reshape(-1), d_state0, d_cell0), dtype)
-    workspace.give(d_out_t, d_pre, prev_used, d_xtm)
+    workspace.give(d_out_t, d_pre, prev_used)
     d_wx, d_ws, d_b = summed_gradients(d_wx, d_ws, d_b, masks)
     return LSTMGradients(unpack_gate_gradients(d_wx, d_ws, d_b, GATES), d_x, d_state0, d_cell0)

@@ -20,7 +20,8 @@ here, once.
   register tiles made once per packing: `blocked_product`; for the LSTM with the step's
   input projections and biases added in the same pass: `blocked_affine`), its transpose
   for back-propagation (`state_gradient_product`), the weight, bias and input gradients of
-  all steps as GEMMs after the backward loop (`weight_gradients`), the copies between
+  all steps as GEMMs after the backward loop (`weight_gradients`; the LSTM makes the input
+  gradients step by step instead: `step_input_gradients`), the copies between
   example order and the kernels' layout (each step's states to the outputs as soon as they
   are made: `step_outputs`), and `prefetch_run` for the gate loops (each step reads a short
   run of thousands of rows); the forward chunk functions' common start and steps
@@ -94,6 +95,12 @@ class GateWeights:
         """Wx in register blocks, for input projections fused into the steps
         (`input_product`; made on its first use)."""
         return blocked_rows(self.wx, False)
+
+    @functools.cached_property
+    def blocked_xt(self) -> np.ndarray:
+        """Wx^T in register blocks, for the input gradients step by step
+        (`step_input_gradients`; made on its first use)."""
+        return blocked_rows(self.wx, True)
 
     @functools.cached_property
     def blocked_t(self) -> np.ndarray:
@@ -297,17 +304,44 @@ def step_outputs(states, so, bc, steps, n, order, lo, t, out):
     so; out flat, (B, T, n) in example order), made as soon as the step's states are made,
     while they are in cache (copied after the last step, the states of a large row came back
     from memory: 6.6 MB at (64, 100, 256, 256)); `zero_past_lengths` after the last step."""
-    scols = (steps + 1) * bc
+    _step_to_examples(states, so + (t + 1) * bc, (steps + 1) * bc, bc, steps, n, order, lo, t,
+                      out)
+
+
+@kernel
+def _step_to_examples(buffer, col, ld, bc, steps, n, order, lo, t, out):
+    """out[order[lo + j], t, u] = buffer[col + u*ld + j] for the chunk's slots j and the n
+    features u (a feature-major block of one step into (B, T, n) example order, out flat),
+    by 8 x 8 blocks (`_transpose8`)."""
     n8, b8 = n - n % 8, bc - bc % 8
-    col = so + (t + 1) * bc
     for j0 in range(0, b8, 8):
         for u0 in range(0, n8, 8):
-            _transpose8(states, _rows8(col + u0 * scols + j0, scols), out,
+            _transpose8(buffer, _rows8(col + u0 * ld + j0, ld), out,
                         _example_rows8(order, lo + j0, steps * n, t * n + u0))
     for j in range(bc):                      # the units and slots outside whole blocks
         row = (order[lo + j] * steps + t) * n
         for u in range(n8 if j < b8 else 0, n):
-            out[row + u] = states[col + u * scols + j]
+            out[row + u] = buffer[col + u * ld + j]
+
+
+@kernel
+def step_input_gradients(t, lo, bc, k, steps, rows, wxtb, d_pre, input_mask, order, d_step,
+                         d_x):
+    """dL/dx_t of the chunk's slots into d_x (B, T, k) in example order, times the
+    VariationalInput mask: Wx^T (k x rows, in register blocks wxtb) . step t's pre-activation
+    gradients (rows x bc, zero past the running slots), through the chunk's (k, bc) block of
+    d_step; one product per step at the recurrent products' speed while the step's d_pre is
+    in cache (the GEMM over all steps after the loop, OpenBLAS at this tall-and-thin shape:
+    60-89 GFLOPS)."""
+    do = k * lo
+    blocked_product(k, rows, bc, wxtb, d_pre, rows * steps * lo + t * bc, steps * bc, d_step,
+                    do, bc, False)
+    if input_mask.shape[0] > 0:
+        for q in range(k):
+            run = span(d_step, do + q * bc, bc)
+            for j in range(bc):
+                run[j] *= input_mask[order[lo + j], q]
+    _step_to_examples(d_step, do, bc, bc, steps, k, order, lo, t, d_x.reshape(d_x.size))
 
 
 @kernel
@@ -831,8 +865,8 @@ def input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock):
 
 @kernel
 def recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
-                      masked_prev, onto_inputs, x_buffer, x_off, x_ld, b, work):
-    """Step t's recurrent product over the running slots: the chunk's (rows, bc) block of work
+                      masked_prev, onto_inputs, x_buffer, x_off, x_ld, b, work, wo):
+    """Step t's recurrent product over the running slots: the (rows, bc) block of work at wo
     = Ws (rows x n, in register blocks wb) . s_{t-1} (n x active), s_{t-1} times the
     VariationalState mask if any; plus the step's input projections (at x_off in x_buffer,
     row stride x_ld) and the biases b when `onto_inputs`."""
@@ -848,7 +882,7 @@ def recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask,
     else:
         prev, prev_off, prev_ld = states, so, scols
     blocked_affine(rows, n, active, wb, prev, prev_off, prev_ld, onto_inputs, x_buffer, x_off,
-                   x_ld, onto_inputs, b, work, rows * lo, bc)
+                   x_ld, onto_inputs, b, work, wo, bc)
 
 
 @kernel
@@ -888,10 +922,12 @@ def start_forward_chunk(lo, hi, x, order, input_mask, wx, rows, n, s0, xtm, xp, 
 
 @kernel
 def step_products(t, lo, bc, active, n, k, steps, rows, fused, wxb, xfm, xblock, wb, s0,
-                  states, state_mask, order, masked_prev, x_buffer, x_ld, b, onto_inputs, work):
+                  states, state_mask, order, masked_prev, x_buffer, x_ld, b, onto_inputs, work,
+                  wo):
     """The products step t's gates start from, the same for every layer: the next block's
     input projections when `fused` and t starts a block, and the recurrent product over the
-    running slots into work (zeros at the first step when there is no initial state s0: the
+    running slots into work at wo, row stride bc (zeros at the first step when there is no
+    initial state s0: the
     product of zero states, skipped; 1/T of the recurrent products, a fifth of them in a
     5-step sequence).  When `onto_inputs` (the LSTM, each of whose gates adds its two
     products and its bias), work is the sum: the step's pre-activations, contiguous, made in
@@ -906,12 +942,12 @@ def step_products(t, lo, bc, active, n, k, steps, rows, fused, wxb, xfm, xblock,
     if active > 0:
         if t == 0 and s0.shape[0] == 0:     # no initial state: Ws . 0, one product fewer
             if onto_inputs:
-                _biased_copy(rows, active, bc, x_buffer, x_off, x_ld, b, work, rows * lo)
+                _biased_copy(rows, active, bc, x_buffer, x_off, x_ld, b, work, wo)
             else:
-                work[rows * lo:rows * (lo + bc)] = 0
+                work[wo:wo + rows * bc] = 0
         else:
             recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
-                              masked_prev, onto_inputs, x_buffer, x_off, x_ld, b, work)
+                              masked_prev, onto_inputs, x_buffer, x_off, x_ld, b, work, wo)
     return x_off
 
 
@@ -953,11 +989,12 @@ def state_gradient_product(t, lo, bc, active, n, steps, rows, wtb, d_rec, state_
 
 @kernel
 def weight_gradients(c, lo, hi, rows, n, d_pre, d_rec, xtm, states, state_mask, order,
-                     prev_used, wx, d_xtm, input_mask, d_x, d_wx, d_ws, d_b):
+                     prev_used, wx, d_xtm, input_mask, d_x, d_wx, d_ws, d_b, input_gradients):
     """After the backward loop, over all of the chunk's (step, slot) columns at once: chunk
     c's blocks of d_b (row sums of d_pre), d_wx = d_pre . x^T and d_ws = d_rec . s_{t-1}^T (one
-    GEMM each), and the input gradients d_pre^T . Wx into d_x (example order, times the
-    VariationalInput mask).  d_pre: the gates' pre-activation gradients; d_rec: those of the
+    GEMM each), and when `input_gradients` (unless the layer made them step by step:
+    `step_input_gradients`) the input gradients d_pre^T . Wx into d_x (example order, times
+    the VariationalInput mask).  d_pre: the gates' pre-activation gradients; d_rec: those of the
     recurrent products (d_pre itself unless the layer scales a product, as the GRU's reset)."""
     bc = hi - lo
     steps, k = d_x.shape[1], d_x.shape[2]
@@ -980,8 +1017,9 @@ def weight_gradients(c, lo, hi, rows, n, d_pre, d_rec, xtm, states, state_mask, 
         prev, prev_off, prev_ld = states, so, scols
     gemm(rows, n, cols, 1.0, d_rec, go, cols, False, prev, prev_off, prev_ld, True, 0.0,
          d_ws, bo * n, n)
-    gemm(cols, k, rows, 1.0, d_pre, go, cols, True, wx, 0, k, False, 0.0, d_xtm, xo, k)
-    _scatter_input_gradients(d_xtm, xo, order, lo, bc, steps, k, input_mask, d_x)
+    if input_gradients:
+        gemm(cols, k, rows, 1.0, d_pre, go, cols, True, wx, 0, k, False, 0.0, d_xtm, xo, k)
+        _scatter_input_gradients(d_xtm, xo, order, lo, bc, steps, k, input_mask, d_x)
 
 
 # --------------------------------------------------------------------------------------------

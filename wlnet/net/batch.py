@@ -337,13 +337,22 @@ def _decoded(decoder, arr: np.ndarray, prop):
     return Expr.from_args(S.List, (_decoded(decoder, a, prop) for a in arr))
 
 
+def _cut(length) -> tuple:
+    """The slices that cut one example to its length: a sequence's (its first axis), or,
+    for lengths of several axes (AttentionLayer's weights over varying queries and keys),
+    each of those axes'."""
+    if np.ndim(length) == 0:
+        return (slice(0, length),)
+    return tuple(slice(0, n) for n in length)
+
+
 def decode_port(fmt: PortFormat, batch: Batch, prop=None, raw: bool = False,
                 numeric_array: bool = False, precision: str = "Real32") -> list:
     data, lengths = batch
     decoder = None if raw else fmt.coder
     out = []
     for b in range(data.shape[0]):
-        arr = data[b, :lengths[b]] if lengths is not None else data[b]
+        arr = data[b] if lengths is None else data[(b,) + _cut(lengths[b])]
         if decoder is not None:
             out.append(_decoded(decoder, arr, "Decision" if prop is None else prop))
         elif numeric_array and arr.ndim > 0:

@@ -235,12 +235,16 @@ def netport_target(ex: Executor, net, e):
         parts = list(parts[0].args)
     if len(parts) == 1 and type(parts[0]) is String and parts[0].value in ex.output_keys:
         return parts[0].value
-    if len(parts) >= 2 and type(parts[-1]) is String:
+    if type(parts[-1]) is String:
+        # NetPort[{lspec…, "port"}]; NetPort["port"] of a lone layer's hidden output
         path = layer_path(net, parts[:-1])
         port = parts[-1].value
         for step in ex.steps:
-            if path is not None and step.path == path and port in step.layer.outputs():
-                return (path, "out", port)
+            if path is None:
+                break
+            if (step.path == path and port in step.layer.outputs()) \
+                    or _gives_hidden(step, path, port):
+                return (step.path, "out", port)
     # NetPort[layer] (NetPort[{2}], NetPort["name"], NetPort[{"sub", 1}]): the output of
     # that layer or sub-net, when it has one (the page: oport may name a subnet or layer)
     path = layer_path(net, parts)
@@ -248,6 +252,19 @@ def netport_target(ex: Executor, net, e):
     if outs and len(outs) == 1:
         return next(iter(outs.values()))
     return None
+
+
+def _gives_hidden(step, path: tuple, port: str) -> bool:
+    """Whether ``step`` gives the hidden output ``port`` (LayerSpec.hidden_outputs: asked
+    for by NetPort only) of the layer at ``path``: the layer's own step, or a step inside a
+    container layer whose op gives it (the scored AttentionLayer's "$Attend")."""
+    if step.path == path:
+        owner = getattr(step.layer, "spec", None)
+    elif step.path[:-1] == path:
+        owner = step.op
+    else:
+        return False
+    return port in getattr(owner, "hidden_outputs", ())
 
 
 def layer_path(net, parts):

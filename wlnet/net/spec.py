@@ -148,6 +148,11 @@ class LayerSpec:
     # function its definitions give when it does not compile as written
     function_arity: int | None = None
 
+    # outputs that are not ports of the layer (containers and NetChain/NetGraph's output
+    # naming never see them) but that its op gives when run with keep, for evaluation to
+    # give when asked for by NetPort (AttentionLayer's "AttentionWeights")
+    hidden_outputs: tuple = ()
+
     def port_encoder(self, port: str):
         """The encoder an input port has when none is attached (None: data as arrays):
         ContrastiveLossLayer's "Target" takes True and False."""

@@ -50,11 +50,11 @@ def detect_protocol(env=None) -> str:
 
 def is_picture(expr) -> bool:
     from wlnet.core.expr import Expr, S
-    from wlnet.graphics import is_graphic
-    if type(expr).__name__ == "Image" or is_graphic(expr):
+    from wlnet.graphics.values import is_picture
+    if is_picture(expr):                  # an image, a graphic, a labelled one, a Grid of them
         return True
     return (type(expr) is Expr and expr.head is S.List and bool(expr.args)
-            and all(type(a).__name__ == "Image" or is_graphic(a) for a in expr.args))
+            and all(is_picture(a) for a in expr.args))
 
 
 def picture_png(expr, warn) -> bytes | None:

@@ -911,7 +911,7 @@ class _Printer:
         if name == "HoldForm" and len(e.args) == 1:
             return self.fmt(inner)
         if name in ("MatrixForm", "TableForm"):
-            return _table_text(inner, self), P_ATOM
+            return _table_text(inner, self, _table_headings(e.args[1:])), P_ATOM
         if name == "InputForm":
             return input_form(inner), P_ATOM
         if name == "FullForm":
@@ -1050,15 +1050,45 @@ def _is_list(e) -> bool:
     return type(e) is Expr and e.head is S.List
 
 
-def _table_text(m, printer: _Printer) -> str:
-    """MatrixForm/TableForm: a list of lists as rows and columns, a flat list as a column;
-    anything else prints as itself."""
+def _table_headings(options) -> tuple:
+    """(row labels, column labels) of a TableHeadings -> {rows, columns} option: a list of
+    labels, Automatic (1, 2, …) or None for each."""
+    for r in options:
+        if _head_name(r) in ("Rule", "RuleDelayed") and len(r.args) == 2 and \
+                getattr(r.args[0], "name", None) == "TableHeadings":
+            spec = r.args[1]
+            if _is_list(spec):
+                parts = list(spec.args[:2]) + [None] * (2 - len(spec.args[:2]))
+                return tuple(parts)
+            if getattr(spec, "name", None) == "Automatic":
+                return spec, spec
+    return None, None
+
+
+def _labels(spec, count: int, printer: _Printer) -> list | None:
+    if getattr(spec, "name", None) == "Automatic":
+        return [str(i + 1) for i in range(count)]
+    if _is_list(spec):
+        texts = [printer.text(x) for x in spec.args[:count]]
+        return texts + [""] * (count - len(texts))
+    return None
+
+
+def _table_text(m, printer: _Printer, headings=(None, None)) -> str:
+    """MatrixForm/TableForm: a list of lists as rows and columns, a flat list as a column
+    (with TableHeadings' row and column labels); anything else prints as itself."""
     if not _is_list(m) or not m.args:
         return printer.text(m)
     if all(_is_list(row) for row in m.args):
         cells = [[printer.text(x) for x in row.args] for row in m.args]
     else:
         cells = [[printer.text(x)] for x in m.args]
+    rows = _labels(headings[0], len(cells), printer)
+    columns = _labels(headings[1], max(len(r) for r in cells), printer)
+    if rows is not None:
+        cells = [[label] + row for label, row in zip(rows, cells)]
+    if columns is not None:
+        cells = [([""] if rows is not None else []) + columns] + cells
     return _grid(cells)
 
 

@@ -11,6 +11,17 @@ CASES = [
     ("PadLeft[{a, b}, 4, x]", None),
     ("PadLeft[{a, b, c}, 10, {x, y, z}]", None),
     ("PadRight[{a, b, c}, 10, {x, y, z}]", None),
+    # cyclic padding: PadRight lays the list's first element on the cycle's first, PadLeft its
+    # last on the cycle's last (the reference pages; Mathics3 starts the cycle after the list)
+    ("PadRight[{1, 2}, 5, {x, y, z}]", "{1, 2, z, x, y}", "WL: the first element lies on x"),
+    ("PadLeft[{1, 2}, 5, {x, y, z}]", "{y, z, x, 1, 2}", "WL: the last element lies on z"),
+    ("PadRight[{1, 2, 3}, 7, {a, b}]", "{1, 2, 3, b, a, b, a}", "WL: the first element on a"),
+    # margins
+    ("PadRight[{1, 2}, 5, {x, y}, 1]", None),
+    ("PadLeft[{1, 2}, 5, {x, y}, 1]", None),
+    ("PadRight[{1, 2, 3}, 7, 0, 2]", None),
+    ("PadRight[{{1, 2}, {3, 4}}, {3, 4}, 0, {1, 1}]", None),
+    ("PadLeft[{1, 2, 3}, 4, x, -1]", "{x, x, 1, 2}", "WL: a negative margin cuts the list's end"),
     ("PadRight[{{1}, {2, 3}}]", None),
     ("PadLeft[{{1}, {2, 3}}]", None),
     ("PadRight[{{1, 2}, {3}}, {3, 3}]", None),

@@ -63,7 +63,16 @@ CASES = [
      + MISSING_IN_MATHICS),
     ("Riffle[{a, b, c, d, e, f, g}, x, 3]", "{a, b, x, c, d, x, e, f, x, g}",
      "the spacing argument: " + MISSING_IN_MATHICS),
+    # a level named twice takes the diagonal (WL's Transpose page; Mathics3 refuses it)
+    ("Transpose[{{1, 2}, {3, 4}}, {1, 1}]", "{1, 4}", "WL: the main diagonal"),
+    ("Transpose[{{1, 2, 3}, {4, 5, 6}}, {1, 1}]", "{1, 5}", "WL: the main diagonal"),
+    ("Transpose[Array[a, {2, 3, 2}], {1, 2, 1}]",
+     "{{a[1, 1, 1], a[1, 2, 1], a[1, 3, 1]}, {a[2, 1, 2], a[2, 2, 2], a[2, 3, 2]}}",
+     "WL: levels 1 and 3 on their diagonal"),
+    ("Transpose[{{1, 2}, {3, 4}}, {2, 2}]", "Transpose[{{1, 2}, {3, 4}}, {2, 2}]",
+     "WL: level 1 of the result named by none", ["Transpose::perm"]),
     ("Tuples[f[a, b], 2]", None),
+    ("Tuples[{1, 2}, -1]", "Tuples[{1, 2}, -1]", "WL: a negative length", ["Tuples::intnn"]),
     ("Subsets[{a, b, c}, All, 3]", None),
     ("Flatten[{{a, {b}}, {c}}, Infinity]", None),
 ]

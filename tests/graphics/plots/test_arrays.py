@@ -51,3 +51,58 @@ def test_list_density_plot_of_scattered_points(session):
     colours = numeric_array(raster.args[0])
     assert colours.shape[:2] == (120, 120)
     assert not np.allclose(colours[0, 0], colours[-1, -1])    # low and high corners differ
+
+
+def _raster(session, code):
+    g = session.evaluate(code)
+    assert not session.messages, session.messages
+    (raster,) = [a for a in g.args[0].args if a.head is S.Raster]
+    return numeric_array(raster.args[0])[::-1]            # rows top-down again
+
+
+def test_array_plot_takes_a_pure_function_colour_function(session):
+    colours = _raster(session, "ArrayPlot[{{1, 2}, {3, 4}}, "
+                               "ColorFunction -> (RGBColor[#, 0, 0] &)]")
+    assert np.allclose(colours[..., 0], [[0, 1 / 3], [2 / 3, 1]], atol=1e-6)   # scaled
+    assert np.allclose(colours[..., 1:], 0)
+    colours = _raster(session, "ArrayPlot[{{1, 2}}, ColorFunctionScaling -> False, "
+                               "ColorFunction -> (ColorData[97][#] &)]")
+    assert np.allclose(colours[0], session_colours(session, "ColorData[97, \"ColorList\"]")[:2])
+    colours = _raster(session, "ArrayPlot[{{0, 1}}, ColorFunction -> Hue]")
+    assert np.allclose(colours[0], [[1, 0, 0], [1, 0, 0]])                  # Hue[0] = Hue[1]
+    colours = _raster(session, "ArrayPlot[{{0.2, 0.6}}, ColorFunctionScaling -> False, "
+                               "ColorFunction -> (# &)]")
+    assert np.allclose(colours[0, :, 0], [0.2, 0.6])                        # grey levels
+
+
+def session_colours(session, code):
+    return np.array([[c.value for c in colour.args] for colour in session.evaluate(code).args])
+
+
+def test_array_plot_gradients_are_wl_colour_schemes(session):
+    by_name = _raster(session, 'ArrayPlot[{{0, 1}}, ColorFunction -> "TemperatureMap"]')
+    by_data = _raster(session, 'ArrayPlot[{{0, 1}}, ColorFunction -> ColorData["TemperatureMap"]]')
+    assert np.allclose(by_name, by_data)
+    # value 0 is the gradient's start (its blue end)
+    from wlnet.graphics.colour_schemes import gradient_rgb
+    assert np.allclose(by_name[0, 0], gradient_rgb("TemperatureMap", 0.0), atol=1 / 255)
+    session.evaluate('ArrayPlot[{{0, 1}}, ColorFunction -> "NoSuchGradient"]')
+    assert session.messages[-1].startswith("ArrayPlot::cfun")
+
+
+def test_array_plot_options_of_the_documentation(session):
+    # PlotRange -> {zmin, zmax}: the values the colours span (2 is clipped to black)
+    assert np.allclose(_raster(session, "ArrayPlot[{{1, 0}, {0, 2}}, PlotRange -> {0, 1}]"),
+                       [[[0] * 3, [1] * 3], [[1] * 3, [0] * 3]])
+    assert np.allclose(_raster(session, "ArrayPlot[{{1, 0, 2}}, ColorRules -> {2 -> Green, "
+                                        "0 -> Blue}]")[0], [[0.5] * 3, [0, 0, 1], [0, 1, 0]])
+    assert np.allclose(_raster(session, "ArrayPlot[{{True, False}}]")[0], [[0] * 3, [1] * 3])
+    assert np.allclose(_raster(session, "ArrayPlot[{{1, 0}, {0, 0}}, DataReversed -> True]"),
+                       [[[1] * 3, [1] * 3], [[0] * 3, [1] * 3]])
+    ragged = _raster(session, "ArrayPlot[{{1, 1}, {1}}]")
+    assert ragged.shape == (2, 2, 3) and np.allclose(ragged[1, 1], 1)      # empty: white
+    g = session.evaluate("ArrayPlot[{{1, 0, 1}}, PixelConstrained -> 10]")
+    assert "ImageSize -> 30" in input_form(g)
+    lighter = _raster(session, "MatrixPlot[{{1, -1}}, PlotRange -> {-2, 2}]")
+    full = _raster(session, "MatrixPlot[{{1, -1}}]")
+    assert (lighter.sum() > full.sum())                                    # half the scale

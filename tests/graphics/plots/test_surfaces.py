@@ -103,3 +103,24 @@ def test_list_point_plot3d_points_and_styles(session, export):
     assert not messages and pixels.shape[:2] == (200, 200)
     red = (pixels[..., 0] > 180) & (pixels[..., 1] < 80) & (pixels[..., 2] < 80)
     assert red.any()                                  # the directive colours the points
+
+
+def _vertex_colours(g):
+    complex_ = g.args[0]
+    (rule,) = [a for a in complex_.args if a.head is S.Rule]
+    return np.array([[c.value for c in colour.args] for colour in rule.args[1].args])
+
+
+def test_a_pure_function_colour_function_gets_scaled_x_y_z(session):
+    by_height = session.evaluate('Plot3D[Exp[-x^2 - y^2], {x, -2, 2}, {y, -2, 2}, '
+                                 'PlotPoints -> 5, ColorFunction -> '
+                                 '(ColorData["TemperatureMap"][#3] &)]')
+    by_name = session.evaluate('Plot3D[Exp[-x^2 - y^2], {x, -2, 2}, {y, -2, 2}, '
+                               'PlotPoints -> 5, ColorFunction -> "TemperatureMap"]')
+    assert not session.messages
+    assert np.allclose(_vertex_colours(by_height), _vertex_colours(by_name))
+    by_x = _vertex_colours(session.evaluate(
+        "Plot3D[x y, {x, 0, 1}, {y, 0, 1}, PlotPoints -> 4, ColorFunction -> "
+        "(RGBColor[#1, #2, 0] &)]"))
+    assert np.allclose(sorted(set(np.round(by_x[:, 0], 6))), [0, 1 / 3, 2 / 3, 1])
+    assert np.allclose(by_x[:, 2], 0)

@@ -137,11 +137,32 @@ def test_a_loss_net_without_target_needs_no_targets(session):
     assert not wl.tags, wl.tags
 
 
+TWO_LOSSES = ('NetGraph[<|"sq" -> MeanSquaredLossLayer[], "abs" -> MeanAbsoluteLossLayer[]|>, '
+              '{NetPort["Input"] -> {"sq", "abs"}, '
+              'NetPort["Target"] -> {NetPort["sq", "Target"], NetPort["abs", "Target"]}}]')
+
+
+def test_a_loss_net_of_several_outputs_minimizes_their_sum(session):
+    # LossFunction's page: the sum of all the output ports' values is the loss
+    net, (loss,) = losses_for(session, 'LinearLayer[3, "Input" -> 2]', TWO_LOSSES)
+    assert loss.kind == "Net" and loss.net_output is None
+    x, t = RNG.normal(size=(4, 3)), RNG.normal(size=(4, 3))
+    per, grad, _ = example_losses(loss, _Result({"Output": Batch(x, None)}), Batch(t, None))
+    np.testing.assert_allclose(per, ((x - t) ** 2).mean(axis=1) + np.abs(x - t).mean(axis=1), rtol=1e-6)
+    np.testing.assert_allclose(grad, (2 * (x - t) + np.sign(x - t)) / 3, rtol=1e-5, atol=1e-7)
+
+
+def test_training_with_a_loss_net_of_several_outputs_reports_each():
+    wl = WL()
+    wl(f'r = NetTrain[net, data, All, LossFunction -> {TWO_LOSSES}, MaxTrainingRounds -> 2, {QUIET}];')
+    assert not wl.tags, wl.tags
+    outs = wl('Keys[Information[r["TrainingNet"], "OutputPorts"]]')
+    assert sorted(a.value for a in outs.args) == ["Loss1", "Loss2"]
+
+
 @pytest.mark.parametrize("spec", [
     'ThreadingLayer[Plus, InputPorts -> {"A", "B"}]',                        # no "Input" port
     'ThreadingLayer[(#1 - #2)^2 &, InputPorts -> {"Input", "Target"}, "Input" -> 3]',   # wrong size
-    '"Output" -> NetGraph[<|"a" -> LinearLayer[1], "b" -> LinearLayer[1]|>, '
-    '{NetPort["Input"] -> "a" -> NetPort["P"], NetPort["Input"] -> "b" -> NetPort["Q"]}]',  # 2 outputs
     '"Nope" -> ContrastiveLossLayer[]',
 ])
 def test_nets_that_cannot_be_losses_give_messages(spec):

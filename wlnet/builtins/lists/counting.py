@@ -5,7 +5,7 @@ from __future__ import annotations
 from wlnet.core.expr import Expr, Integer, S, TRUE
 from wlnet.core.registry import builtin
 from wlnet.builtins._listutil import ASSOCIATION, mklist, operator_form
-from wlnet.builtins.lists._shared import _elements
+from wlnet.builtins.lists._shared import _elements, _expect_normal
 
 
 @builtin("Counts", argc=1, usage="Counts[list] is an association from each distinct element "
@@ -40,7 +40,8 @@ operator_form("CountsBy", 1)
          "order of first occurrence; Tally[list, test] groups elements with test.",
          examples=(("Tally[{a, b, a}]", "{{a, 2}, {b, 1}}"),))
 def tally(ev, e, test=None):
-    if type(e) is not Expr:
+    call = Expr(S.Tally, e) if test is None else Expr(S.Tally, e, test)
+    if not _expect_normal(ev, S.Tally, e, call):
         return None
     if test is None or test is S.SameQ:
         tally_: dict = {}

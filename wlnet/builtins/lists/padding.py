@@ -47,22 +47,24 @@ def _ragged_width(e, depth: int) -> list:
     return widths
 
 
-def _pad_list(items: list, n: int, fill, left: bool, cyclic: bool) -> list:
-    """``items`` to length ``n`` with ``fill`` (``cyclic``: a list whose elements take turns)."""
+def _pad_list(items: list, n: int, fill, left: bool, cyclic: bool, margin: int = 0) -> list:
+    """``items`` laid on a length-``n`` background of ``fill``, ``margin`` places from the
+    padded side's opposite end (PadRight: from the left).  A cyclic ``fill`` (a list whose
+    elements take turns) is laid so that the list's first element (PadRight) or its last
+    (PadLeft) falls on an occurrence of the cycle's first or last element."""
     k = len(items)
-    if n <= k:
-        return items[k - n:] if left else items[:n]
-    missing = n - k
-    if cyclic and is_list(fill) and fill.args:
-        cycle = fill.args
-        m = len(cycle)
-        if left:      # the cycle laid out to end just before the list's first element
-            pad = [cycle[(i - missing) % m] for i in range(missing)]
-        else:         # the cycle laid out from the padded list's first position
-            pad = [cycle[(k + i) % m] for i in range(missing)]
-    else:
-        pad = [fill] * missing
-    return pad + items if left else items + pad
+    offset = n - margin - k if left else margin          # the position of items[0]
+    cycle = fill.args if cyclic and is_list(fill) and fill.args else None
+    out = []
+    for p in range(n):
+        j = p - offset
+        if 0 <= j < k:
+            out.append(items[j])
+        elif cycle is None:
+            out.append(fill)
+        else:
+            out.append(cycle[(j - k if left else j) % len(cycle)])
+    return out
 
 
 def _filled(shape: list, fill):
@@ -72,18 +74,27 @@ def _filled(shape: list, fill):
     return Expr.from_args(LIST, [_filled(shape[1:], fill) for _ in range(shape[0])])
 
 
-def _pad(e, sizes: list, fill, left: bool):
+def _pad(e, sizes: list, fill, left: bool, margins: list | None = None):
     if not sizes:
         return e
     if not is_list(e):
         return e
     inner = sizes[1:]
+    margin, inner_margins = (margins[0], margins[1:]) if margins else (0, None)
     # outer levels are padded with blocks of the padding value; the last level with the
     # value itself (a list of values: cyclically)
     block = _filled(inner, fill) if inner else fill
-    padded = _pad_list(list(e.args), sizes[0], block, left, cyclic=not inner)
-    return Expr.from_args(LIST, [_pad(x, inner, fill, left) if is_list(x) else x
+    padded = _pad_list(list(e.args), sizes[0], block, left, not inner, margin)
+    return Expr.from_args(LIST, [_pad(x, inner, fill, left, inner_margins) if is_list(x) else x
                                  for x in padded])
+
+
+def _pad_margins(spec, depth: int):
+    """m or {m1, m2, …} (integers, negative ones cut the list) as one margin per level."""
+    items = list(spec.args) if is_list(spec) else [spec] * depth
+    if not items or any(type(m) is not Integer for m in items):
+        return None
+    return [m.value for m in items] + [0] * (depth - len(items))
 
 
 def _pad_builtin(name: str, left: bool):
@@ -94,7 +105,7 @@ def _pad_builtin(name: str, left: bool):
         if not is_list(e):
             ev.message(sym, "normal", Integer(1), call)
             return None
-        if len(rest) > 2:
+        if len(rest) > 3:
             return None
         if rest:
             sizes = _lengths(rest[0])
@@ -109,18 +120,26 @@ def _pad_builtin(name: str, left: bool):
                 probe = probe.args[0]
             sizes = _ragged_width(e, depth)
             sizes[0] = len(e.args)
-        fill = rest[1] if len(rest) == 2 else Integer(0)
+        fill = rest[1] if len(rest) >= 2 else Integer(0)
+        margins = None
+        if len(rest) == 3:
+            margins = _pad_margins(rest[2], len(sizes))
+            if margins is None:
+                return None
         arr = packed_array(e)
-        if arr is not None and len(sizes) <= arr.ndim and _same_kind(arr, fill):
+        if margins is None and arr is not None and len(sizes) <= arr.ndim and \
+                _same_kind(arr, fill):
             return _pad_packed(arr, sizes, fill, left)
-        return _pad(e, sizes, fill, left)
+        return _pad(e, sizes, fill, left, margins)
 
     what = "the left (the start)" if left else "the right (the end)"
-    builtin(name, argc=(1, 3), messages=_MESSAGES,
+    builtin(name, argc=(1, 4), messages=_MESSAGES,
             usage=f"{name}[list, n] pads list with 0 on {what} to length n (shortening it "
                   f"when n is smaller); {name}[list, n, x] pads with x (a list: cyclically); "
-                  f"{name}[list, {{n1, n2, …}}] pads at each level; {name}[list] pads a "
-                  f"ragged list of lists to the longest.",
+                  f"{name}[list, {{n1, n2, …}}] pads at each level; {name}[list, n, x, m] leaves "
+                  f"a margin of m elements of padding on the "
+                  f"{'right' if left else 'left'}; {name}[list] pads a ragged list of lists "
+                  f"to the longest.",
             examples=((f"{name}[{{1, 2}}, 4]", "{0, 0, 1, 2}" if left else "{1, 2, 0, 0}"),
                       (f"{name}[{{{{1}}, {{2, 3}}}}]",
                        "{{0, 1}, {2, 3}}" if left else "{{1, 0}, {2, 3}}")))(pad)

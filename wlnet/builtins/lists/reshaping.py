@@ -157,14 +157,15 @@ def partition(ev, e, n, d=None, over=None, pad=None):
 
 
 def _transpose_perm(e, perm, dims):
-    """General Transpose: result index J has original index I with I[j] = J[perm[j]-1]."""
-    k = len(perm)
-    new_dims = [0] * k
+    """General Transpose: result index J has original index I with I[j] = J[perm[j]-1].  A
+    level named twice ({1, 1}) takes the diagonal: the result has max(perm) levels."""
+    k, rank = len(perm), max(perm)
+    new_dims = [None] * rank
     for j, p in enumerate(perm):
-        new_dims[p - 1] = dims[j]
+        new_dims[p - 1] = dims[j] if new_dims[p - 1] is None else min(new_dims[p - 1], dims[j])
 
     def build(level, jdx):
-        if level == k:
+        if level == rank:
             x = e
             for j in range(k):
                 x = x._args[jdx[perm[j] - 1]]
@@ -236,8 +237,9 @@ def transpose(ev, e, perm=None):
         return Expr.from_args(e._head, (Expr.from_args(e._head, col)
                                         for col in zip(*(r._args for r in e._args))))
     perm = _swap_as_permutation(perm)
-    if not (is_list(perm) and all_integers(perm._args)) or \
-            sorted(a._value for a in perm._args) != list(range(1, len(perm._args) + 1)):
+    if not (is_list(perm) and perm._args and all_integers(perm._args)) or \
+            sorted({a._value for a in perm._args}) != list(
+                range(1, max(a._value for a in perm._args) + 1)):
         ev.message(S.Transpose, "perm", perm)
         return None
     p = [a._value for a in perm._args]
@@ -269,6 +271,8 @@ def tuples(ev, e, n=None):
         result = [_reshape(t._args, dims, head) for t in flat._args]
         return mklist(result)
     else:
+        if type(n) is Integer or is_list(n):      # a negative or non-integer size: intnn
+            ev.message(S.Tuples, "intnn", Expr(S.Tuples, e, n), Integer(2))
         return None
     if not affordable(ev, _product(len(p) for p in pools) * max(len(pools), 1)):
         return None

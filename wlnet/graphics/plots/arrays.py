@@ -12,17 +12,18 @@ import numpy as np
 
 from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, Symbol, from_python
-from wlnet.graphics.plots.colours import (colour_function_name, gradient_colours,
-                                          grey_colours, matrix_colours)
+from wlnet.graphics.plots.colours import (colour_scheme, gradient_colours, grey_colours,
+                                          matrix_colours)
 from wlnet.graphics.plots.common import graphics_result, integer, read_call, rule
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
-from wlnet.graphics.values import is_list, number, numeric_array
+from wlnet.graphics.style import colour_of
+from wlnet.graphics.values import is_list, is_rule, number, numeric_array, option_name
 
 ARRAY_MESSAGES = {
     "mat": "Argument `1` at position 1 is not a matrix of real numbers.",
-    "cfun": "`1` is not a known ColorFunction (Automatic or a gradient name such as "
-            "\"Rainbow\").",
+    "cfun": "`1` is not a known ColorFunction (Automatic, a gradient name such as "
+            "\"Rainbow\", or a function giving a colour).",
     "optx": "Unknown option `1` in `2`.",
 }
 LONG_SIDE = 360                     # ImageSize -> Automatic: the longer side of the cells
@@ -30,10 +31,49 @@ MAX_TICKS = 8
 
 
 def _matrix(data) -> np.ndarray | None:
+    """The cells of an array plot: numbers (True 1, False 0); rows shorter than the
+    longest are filled with empty (NaN) cells, drawn in the background colour."""
+    if is_list(data) and data.args and all(is_list(row) for row in data.args):
+        width = max(len(row.args) for row in data.args)
+        rows = [[_cell_value(c) for c in row.args] + [np.nan] * (width - len(row.args))
+                for row in data.args]
+        if width and all(v is not None for row in rows for v in row):
+            return np.array(rows, dtype=np.float64)
     arr = numeric_array(data)
     if arr is None or arr.ndim != 2 or arr.size == 0:
         return None
     return arr
+
+
+def _cell_value(e) -> float | None:
+    if type(e) is Symbol and e.name in ("True", "False"):
+        return 1.0 if e.name == "True" else 0.0
+    return number(e)
+
+
+def _value_range(call) -> tuple[float, float] | None:
+    """PlotRange -> {zmin, zmax} of an array plot: the range of values the colours span
+    (values outside it are clipped); it is taken out of the Graphics options."""
+    for r in call.graphics_rules:
+        if option_name(r) == "PlotRange" and is_list(r.args[1]) and len(r.args[1].args) == 2:
+            low, high = (number(a) for a in r.args[1].args)
+            if low is not None and high is not None and high > low:
+                call.graphics_rules.remove(r)
+                return low, high
+    return None
+
+
+def _with_colour_rules(colours: np.ndarray, matrix: np.ndarray, rules) -> np.ndarray:
+    """ColorRules -> {v -> colour, …}: the cells of value v in that colour."""
+    if not is_list(rules):
+        return colours
+    colours = np.array(colours[..., :3], dtype=np.float64)
+    for r in rules.args:
+        if is_rule(r):
+            value, rgb = _cell_value(r.args[0]), colour_of(r.args[1])
+            if value is not None and rgb is not None:
+                colours[matrix == value] = rgb[:3]
+    return colours
 
 
 def _raster(colours: np.ndarray, extent=None) -> Expr:
@@ -78,12 +118,24 @@ def _cell_plot(ev, head, data, rest, colouring):
     if matrix is None:
         ev.message(head, "mat", data)
         return None
-    scheme = colour_function_name(call.get("ColorFunction"))
+    scaling = call.get("ColorFunctionScaling") != Symbol("False")
+    scheme = colour_scheme(call.get("ColorFunction"), ev, scaling)
     if scheme is None:
         ev.message(head, "cfun", call.get("ColorFunction"))
         return None
-    colours = colouring(matrix, scheme)
+    if call.flag("DataReversed"):
+        matrix = matrix[::-1]
+    span = _value_range(call)
+    if span is not None:
+        matrix = np.clip(matrix, *span)
+    colours = colouring(matrix, scheme, scaling, span)
+    colours = np.where(np.isnan(matrix)[..., None], 1.0, colours[..., :3])    # empty cells
+    colours = _with_colour_rules(colours, matrix, call.get("ColorRules"))
     rows, cols = matrix.shape
+    pixels = call.get("PixelConstrained")
+    if number(pixels) is not None and not any(option_name(r) == "ImageSize"
+                                              for r in call.graphics_rules):
+        call.graphics_rules.append(rule("ImageSize", Integer(int(number(pixels)) * cols)))
     return graphics_result(call, [_raster(colours)], _cell_plot_defaults(call, rows, cols))
 
 
@@ -92,14 +144,19 @@ def _cell_plot(ev, head, data, rest, colouring):
                "cell: negative values blue, zero white, positive values red.",
          messages=ARRAY_MESSAGES)
 def matrix_plot(ev, data, *rest):
-    return _cell_plot(ev, S.MatrixPlot, data, rest, matrix_colours)
+    return _cell_plot(ev, S.MatrixPlot, data, rest,
+                      lambda matrix, scheme, scaling, span: matrix_colours(matrix, scheme, span))
 
 
-def _array_colours(matrix, scheme):
+def _array_colours(matrix, scheme, scaling=True, span=None):
+    """ArrayPlot's colours: values 0..1 grey (0 white) by default, other ranges scaled to
+    fit (or ``span``, PlotRange's {zmin, zmax}); a ColorFunction gets the values scaled to
+    0..1 (as they are with ColorFunctionScaling -> False)."""
     finite = matrix[np.isfinite(matrix)]
-    lo, hi = (finite.min(), finite.max()) if finite.size else (0.0, 1.0)
-    if scheme == "Automatic" and lo >= 0 and hi <= 1:
-        return grey_colours(matrix)
+    lo, hi = span or ((finite.min(), finite.max()) if finite.size else (0.0, 1.0))
+    if not scaling or scheme == "Automatic" and lo >= 0 and hi <= 1:
+        return grey_colours(matrix) if scheme == "Automatic" else \
+            gradient_colours(matrix, scheme)
     scaled = (matrix - lo) / (hi - lo) if hi > lo else np.zeros_like(matrix)
     return grey_colours(scaled) if scheme == "Automatic" else gradient_colours(scaled, scheme)
 
@@ -143,7 +200,7 @@ def list_density_plot(ev, data, *rest):
     if call is None:
         return None
     grid = gridded(data, call.get("DataRange"), points=120)
-    scheme = colour_function_name(call.get("ColorFunction"))
+    scheme = colour_scheme(call.get("ColorFunction"), ev)
     if grid is None or scheme is None:
         ev.message(head, "mat" if grid is None else "cfun",
                    data if grid is None else call.get("ColorFunction"))
@@ -170,7 +227,7 @@ def _two_variable_sample(ev, head, f, xspec, yspec, call, default_points):
 def density_plot(ev, f, xspec, yspec, *rest):
     head = Symbol("DensityPlot")
     call = read_call(ev, head, (f, xspec, yspec, *rest))
-    scheme = colour_function_name(call.get("ColorFunction")) if call else None
+    scheme = colour_scheme(call.get("ColorFunction"), ev) if call else None
     if call is None or scheme is None:
         if call is not None:
             ev.message(head, "cfun", call.get("ColorFunction"))

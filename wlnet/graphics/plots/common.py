@@ -33,7 +33,9 @@ PLOT_OPTIONS = ("PlotStyle", "PlotLegends", "Joined", "Filling", "FillingStyle",
                 "RegionFunction", "MaxPlotPoints", "TargetUnits",
                 "IntervalMarkers", "PlotHighlighting", "PlotLayout", "PlotRangeClipping",
                 "VectorPoints", "VectorScale", "VectorStyle", "VectorColorFunction",
-                "StreamPoints", "StreamStyle", "StreamScale", "BoundaryStyle")
+                "StreamPoints", "StreamStyle", "StreamScale", "BoundaryStyle",
+                # ArrayPlot and MatrixPlot
+                "ColorRules", "PixelConstrained", "DataReversed")
 
 
 def rule(name: str, value) -> Expr:

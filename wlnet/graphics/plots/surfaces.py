@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.core.expr import Expr, S, Symbol, from_python
+from wlnet.core.expr import Expr, Real, S, Symbol, from_python
 from wlnet.core.registry import builtin, declare
 from wlnet.graphics import MESSAGES
-from wlnet.graphics.plots.colours import colour_function_name, gradient_colours
+from wlnet.graphics.plots.colours import colour_result, colour_scheme, gradient_colours
 from wlnet.graphics.plots.common import PlotCall, dataset_style
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
@@ -30,8 +30,8 @@ _OWN_OPTIONS = ("PlotPoints", "ColorFunction", "MaxRecursion", "Mesh", "DataRang
 SURFACE_MESSAGES = {
     **RANGE_MESSAGES,
     "optx": "Unknown option `1` in `2`.",
-    "cfun": "`1` is not a known ColorFunction (Automatic or a gradient name such as "
-            "\"Rainbow\").",
+    "cfun": "`1` is not a known ColorFunction (Automatic, a gradient name such as "
+            "\"Rainbow\", or a function giving a colour).",
     "arrayerr": "`1` must be a matrix of real numbers or a list of {x, y, z} points.",
 }
 _MAX_POINTS = 200
@@ -65,8 +65,23 @@ def _split_options(ev, head, args):
     return args[:end], own, passed
 
 
+class PointColouring:
+    """A ColorFunction of a surface's points: f[x, y, z], each scaled to 0..1 (as WL's
+    Plot3D calls it: ColorData["TemperatureMap"][#3] & colours by height)."""
+
+    def __init__(self, ev, f):
+        self.ev, self.f = ev, f
+
+    def __call__(self, scaled_points: np.ndarray) -> np.ndarray:
+        return np.array([colour_result(self.ev.evaluate(Expr(self.f, *map(Real, p))))
+                         for p in scaled_points.tolist()]).reshape(-1, 3)
+
+
 def _colour_scheme(ev, head, own):
-    scheme = colour_function_name(own.get("ColorFunction"))
+    spec = own.get("ColorFunction")
+    scheme = colour_scheme(spec)                # names and ColorData[…]
+    if scheme is None and (type(spec) is Symbol or type(spec) is Expr):
+        return PointColouring(ev, spec)
     if scheme is None:
         ev.message(head, "cfun", own.get("ColorFunction"))
         return "Automatic"
@@ -84,15 +99,25 @@ def surface(points: np.ndarray, faces: np.ndarray, scheme: str, rules: list) -> 
     new_index = np.cumsum(finite)                    # old 1-based index -> new one
     faces = new_index[faces - 1]
     points = points[finite]
-    lo, hi = (float(points[:, 2].min()), float(points[:, 2].max())) if len(points) else (0, 1)
-    scaled = (points[:, 2] - lo) / (hi - lo) if hi > lo else np.full(len(points), 0.5)
-    colours = np.round(gradient_colours(scaled, scheme), 6)
+    if isinstance(scheme, PointColouring):
+        colours = np.round(scheme(_scaled_columns(points)), 6)
+    else:
+        colours = np.round(gradient_colours(_scaled_columns(points)[:, 2], scheme), 6)
     complex_ = Expr(S.GraphicsComplex, from_python(np.round(points, 12)),
                     Expr(S.Polygon, from_python(faces.astype(np.int64))),
                     Expr(S.Rule, Symbol("VertexColors"),
                          Expr.from_args(S.List, (Expr(S.RGBColor, *map(from_python, c))
                                                  for c in colours.tolist()))))
     return Expr(S.Graphics3D, complex_, *rules)
+
+
+def _scaled_columns(points: np.ndarray) -> np.ndarray:
+    """x, y and z each scaled to 0..1 over the surface (a flat one to 1/2)."""
+    if not len(points):
+        return points
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    span = np.where(hi > lo, hi - lo, 1.0)
+    return np.where(hi > lo, (points - lo) / span, 0.5)
 
 
 def _grid_faces(rows: int, cols: int) -> np.ndarray:

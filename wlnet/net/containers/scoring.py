@@ -29,8 +29,8 @@ from wlnet.net.containers.chain import prefix_arrays
 from wlnet.net.containers.operators import ViewOp, _OperatorNode
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers.attention import (
-    INPUT_QUERY, SYMBOL, Attention, _check_keys_and_values, _scale, _Shapes, attend,
-    attend_backward,
+    INPUT_QUERY, SYMBOL, WEIGHTS, Attention, _check_keys_and_values, _scale, _Shapes, attend,
+    attend_backward, weights_output,
 )
 from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.registry import spec_for_type
@@ -170,7 +170,11 @@ class Pairs(ViewOp):
 
 
 class Attend(ViewOp):
-    """The scores of every pair → the weighted sums of the values (``attend``)."""
+    """The scores of every pair → the weighted sums of the values (``attend``), and the
+    layer's hidden "AttentionWeights" (NetPort[{…, "AttentionWeights"}] names the layer,
+    evaluation finds them at this step: ``ATTEND``)."""
+
+    hidden_outputs = (WEIGHTS,)
 
     def __init__(self, params):
         self.params = params
@@ -186,8 +190,12 @@ class Attend(ViewOp):
         V = np.asarray(value.data, ctx.dtype).reshape(b, n, h, -1)
         O, saved = attend(p, S_, sh, key, query, V, ctx)
         out = O.reshape(sh.query_shape[:-1] + (V.shape[-1],)).astype(ctx.dtype)
-        cache = (saved, c, (b, m, h, V.shape[-1]), np.shape(value.data)) if ctx.keep else None
-        return {"Output": Batch(out, query.lengths)}, {}, cache
+        outputs = {"Output": Batch(out, query.lengths)}
+        cache = None
+        if ctx.keep:        # (evaluation asks for interior outputs with keep)
+            cache = (saved, c, (b, m, h, V.shape[-1]), np.shape(value.data))
+            outputs[WEIGHTS] = weights_output(p, sh, saved[0], key.lengths, query.lengths)
+        return outputs, {}, cache
 
     def backward(self, cache, d_outputs, d_states):
         d = d_outputs.get("Output")

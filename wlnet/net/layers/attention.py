@@ -13,7 +13,16 @@ divided by Sqrt[k]), "Mask" (None; "Causal": query i attends keys 1..i; "Causal"
 "Dropout" (a probability: dropout on the attention weights in training).
 
 Keys (and values) of a varying length attend only over each example's own keys; queries of a
-varying length give outputs of that length (padding zero).  The computation is a custom op
+varying length give outputs of that length (padding zero).
+
+The attention weights are not a port of the layer (a NetGraph's ports and a chain's output do
+not see them) but an output that evaluation gives when asked for by name,
+``layer[data, NetPort["AttentionWeights"]]`` or ``net[data, NetPort[{…, "AttentionWeights"}]]``
+(``hidden_outputs``): the softmax weights, before dropout, of dimensions q1×…×qm×d1×…×dn
+(one row over the keys per query), with a last axis of heads when "MultiHead" -> True
+(q…×d…×h: the heads stay last, as the ports' vector axis does).  Keys that are masked
+(causal mask, beyond an example's own length) have weight 0; each example's weights are
+cut to its own queries and keys.  The computation is a custom op
 in numpy: scores, masked softmax and weighted sum as a few batched products, forward and
 backward; the torch lowering does the same arithmetic on tensors.
 """
@@ -222,6 +231,32 @@ def attend_backward(saved, dO):
     return A * (dA - (dA * A).sum(axis=-1, keepdims=True)), dV
 
 
+WEIGHTS = "AttentionWeights"
+
+
+def weights_lengths(sh: _Shapes, key_lengths, query_lengths):
+    """The lengths that cut each example's weights (q…×d…[×h]) to its own queries and keys:
+    the query lengths (B,) when only the queries vary, else (B, axes) per leading axis
+    (``Batch``'s lengths of several axes), None when nothing varies."""
+    if key_lengths is None:
+        return query_lengths if sh.query_dims else None
+    b = sh.batch
+    axes = [np.full(b, d, np.int64) for d in sh.query_dims + sh.key_dims[:1]]
+    if query_lengths is not None and sh.query_dims:
+        axes[0] = np.asarray(query_lengths, np.int64)
+    axes[-1] = np.asarray(key_lengths, np.int64)
+    return np.stack(axes, axis=1)
+
+
+def weights_output(p, sh: _Shapes, A, key_lengths, query_lengths) -> Batch:
+    """The "AttentionWeights" output (B, q…, d…[, h]) of the softmax weights A (B, H, M, N),
+    a numpy array or a torch tensor."""
+    heads = (sh.heads,) if p["MultiHead"] else ()
+    moved = A.permute(0, 2, 3, 1) if hasattr(A, "permute") else A.transpose(0, 2, 3, 1)
+    data = moved.reshape((sh.batch,) + tuple(sh.query_dims) + tuple(sh.key_dims) + heads)
+    return Batch(data, weights_lengths(sh, key_lengths, query_lengths))
+
+
 def key_value_ports(p, inputs: dict) -> dict:
     """The inputs with "Key" and "Value" (the one "Input" of the "InputQuery" form, the
     ports of SequenceAttentionLayer, gives both)."""
@@ -258,8 +293,13 @@ class AttentionOp(CustomOp):
         c = _scale(p, K.shape[-1])
         O, saved = attend(p, np.einsum("bnhk,bmhk->bhmn", K, QW) * c, sh, key, query, V, ctx)
         out = O.reshape(sh.query_shape[:-1] + (V.shape[-1],))
-        cache = (sh, K, Q, W, QW, c, saved, key.data.shape, value.data.shape) if ctx.keep else None
-        return {"Output": Batch(out.astype(ctx.dtype), query.lengths)}, {}, cache
+        outputs = {"Output": Batch(out.astype(ctx.dtype), query.lengths)}
+        cache = None
+        if ctx.keep:        # (evaluation asks for interior outputs with keep)
+            cache = (sh, K, Q, W, QW, c, saved, key.data.shape, value.data.shape)
+            outputs[WEIGHTS] = weights_output(p, sh, saved[0], key.lengths,
+                                              query.lengths)
+        return outputs, {}, cache
 
     def backward(self, cache, d_outputs, d_states):
         sh, K, Q, W, QW, c, saved, kshape, vshape = cache
@@ -299,6 +339,7 @@ def torch_lowering(t, p, ctx, inputs, arrays, states):
     valid = t.as_tensor(sh.valid(p, np_key, np_query), device=scores.device)
     scores = scores.masked_fill(~valid, float("-inf"))
     A = t.nan_to_num(t.softmax(scores, dim=-1), nan=0.0)
+    weights = weights_output(p, sh, A, np_key.lengths, np_query.lengths) if ctx.keep else None
     if ctx.train and p["Dropout"] > 0:
         A = t.nn.functional.dropout(A, p["Dropout"], True)
     O = t.einsum("bhmn,bnhv->bmhv", A, V)
@@ -306,7 +347,10 @@ def torch_lowering(t, p, ctx, inputs, arrays, states):
     if rows is not None:
         O = O * t.as_tensor(rows, device=O.device, dtype=O.dtype)[:, :, None, None]
     out = O.reshape(tuple(sh.query_shape[:-1]) + (V.shape[-1],))
-    return {"Output": Batch(out, query.lengths)}, {}
+    outputs = {"Output": Batch(out, query.lengths)}
+    if weights is not None:
+        outputs[WEIGHTS] = weights
+    return outputs, {}
 
 
 # ---------------------------------------------------------------------------- the layer
@@ -360,6 +404,7 @@ class Attention(LayerSpec):
                      "a query); it is `1`.",
     }
     op = AttentionOp
+    hidden_outputs = (WEIGHTS,)
     first_argument_net = True            # AttentionLayer[net, …]: containers/scoring.py
     torch_lowering = staticmethod(torch_lowering)
     sample = ('AttentionLayer["Key" -> {"Varying", 3}, "Value" -> {"Varying", 2}, '

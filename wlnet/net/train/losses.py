@@ -64,10 +64,16 @@ class Loss(NamedTuple):
         return self.net is None or "Target" in self.net.inputs()
 
     @property
-    def net_output(self) -> str:
-        """The output of a "Net" loss that is the loss: "Loss", or its only output."""
+    def net_output(self) -> str | None:
+        """The output of a "Net" loss that is the loss: "Loss", or its only output; None when
+        the loss is the sum of its several outputs."""
         outs = list(self.net.outputs())
-        return "Loss" if "Loss" in outs else outs[0]
+        return "Loss" if "Loss" in outs else outs[0] if len(outs) == 1 else None
+
+    @property
+    def net_outputs(self) -> list:
+        """The outputs of a "Net" loss whose element sums add up to the loss."""
+        return [self.net_output] if self.net_output is not None else list(self.net.outputs())
 
 
 # the kinds computed by the fused kernels of wlnet.kernels.losses
@@ -128,8 +134,8 @@ def automatic_losses(net) -> list[Loss]:
 # ---------------------------------------------------------------------------- LossFunction
 
 def _loss_net(e):
-    """The net of a loss expression (a loss layer, or a net with an "Input" port and one
-    output, or a "Loss" output), else None."""
+    """The net of a loss expression (a loss layer, or a net with an "Input" port: its
+    "Loss" output, its only output, or the sum of its several outputs is the loss), else None."""
     from wlnet.net.wlform import is_net_expr, net_from_expr
     if not is_net_expr(e):
         return None
@@ -137,10 +143,7 @@ def _loss_net(e):
         net = net_from_expr(e)
     except Exception:                                    # not a valid net: not a loss
         return None
-    outs = list(net.outputs())
-    if "Input" not in net.inputs() or not (len(outs) == 1 or "Loss" in outs):
-        return None
-    return net
+    return net if "Input" in net.inputs() and net.outputs() else None
 
 
 def _kernel_kind(loss_net) -> str | None:
@@ -184,7 +187,7 @@ def _attached(net, port: str, e, spec) -> Loss:
     loss_net = _loss_net(e)
     if loss_net is None:
         raise TrainError("invloss", spec, "a loss should be a loss layer or a net with an "
-                         "\"Input\" port (and optionally a \"Target\" port) and one output.")
+                         "\"Input\" port (and optionally a \"Target\" port).")
     kind = _kernel_kind(loss_net)
     if kind is not None:
         fused = kind in _CLASS_KINDS and _gives_logits(producer(net.root, port))
@@ -285,9 +288,9 @@ def _net_loss(loss: Loss, out, target):
         t = target.data if out.lengths is None else _fit_steps(target.data, out.data.shape[1])
         batches["Target"] = Batch(t, out.lengths)
     res = ex.forward(ex.arrays_for(loss.net), batches, keep=True)
-    y = res.outputs[loss.net_output].data
-    per = np.asarray(y, np.float64).reshape(y.shape[0], -1).sum(axis=1)
-    grads = ex.backward(res, {loss.net_output: np.ones_like(y)})
+    ys = {name: res.outputs[name].data for name in loss.net_outputs}
+    per = sum(np.asarray(y, np.float64).reshape(y.shape[0], -1).sum(axis=1) for y in ys.values())
+    grads = ex.backward(res, {name: np.ones_like(y) for name, y in ys.items()})
     d = grads.inputs.get("Input")
     return per, (np.zeros_like(out.data) if d is None else np.array(d, out.data.dtype)), "outputs"
 

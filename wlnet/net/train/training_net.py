@@ -81,6 +81,27 @@ def _output_name(loss: Loss, several: bool) -> str:
     return loss.port if loss.kind == "Port" else f"{loss.port}Loss"
 
 
+def _loss_outputs(node: str, loss: Loss, layers: list) -> list:
+    """The connections exposing every output of a loss net of several outputs as a loss
+    port of its own name (scaled by the loss's weight), as WL reports each separately."""
+    conns = []
+    for name in loss.net_outputs:
+        conns += _exposed(("port", node, name), name, loss.weight, layers)
+    return conns
+
+
+def _exposed(source, out_name: str, weight: float, layers: list) -> list:
+    """The connections taking a loss ``source`` to the graph output ``out_name``, through a
+    scaling layer (added to ``layers``) when its weight is not 1."""
+    conns = []
+    if weight != 1.0:
+        node = f"{out_name}Scale"
+        layers.append((node, _scaling_layer(weight)))
+        conns.append((source, ("layer", node), None))
+        source = ("layer", node)
+    return conns + [(source, ("graph", out_name), None)]
+
+
 def training_net(net: Net, losses: list[Loss], decoders: dict | None = None) -> Net:
     """``net`` with ``losses`` attached (``decoders``: output port -> its decoder or None).
     Raises NetSpecError / NetTypeError if the graph cannot be built."""
@@ -102,6 +123,9 @@ def training_net(net: Net, losses: list[Loss], decoders: dict | None = None) -> 
             conns.append((source, ("port", node, "Input"), None))
             if loss.needs_target:
                 conns.append((("graph", loss.port), ("port", node, "Target"), None))
+            if loss.net_output is None:          # each output of the loss net is a loss port
+                conns += _loss_outputs(node, loss, layers)
+                continue
             source = ("port", node, loss.net_output)
         elif loss.needs_target:
             node = "Loss" if not several else f"{loss.port}Loss"
@@ -112,12 +136,7 @@ def training_net(net: Net, losses: list[Loss], decoders: dict | None = None) -> 
             if encoder is not None:
                 coders[loss.port] = encoder
             source = ("layer", node)
-        if loss.weight != 1.0:
-            node = f"{out_name}Scale"
-            layers.append((node, _scaling_layer(loss.weight)))
-            conns.append((source, ("layer", node), None))
-            source = ("layer", node)
-        conns.append((source, ("graph", out_name), None))
+        conns += _exposed(source, out_name, loss.weight, layers)
     used = {l.port for l in losses}
     conns += [(("port", NET, p), None, None) for p in outs if p not in used]   # not exposed
     return build_graph(layers, conns, coders=coders)
