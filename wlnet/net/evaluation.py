@@ -844,8 +844,16 @@ def _shaped_by_arrays(net, given: dict):
     to them, one after another, so that an array that does not fit the shape the ones
     before it fixed is reported as data (a loss layer's "Input" and "Target" must agree:
     no broadcasting)."""
-    for port, *hint in _array_shapes(net, given):
-        shaped = _inferred_for_example_or_batch(net, (port, *hint))
+    for index, (port, *hint) in enumerate(_array_shapes(net, given)):
+        # the first array may be a batch of examples (LinearLayer[2, "Weights" -> w] given
+        # rows); the ones after it must fit the shape it fixed as they are
+        if index == 0:
+            shaped = _inferred_for_example_or_batch(net, (port, *hint))
+        else:
+            try:
+                shaped = infer(net, [(port, *hint)])
+            except NetTypeError:
+                shaped = None
         if shaped is None:
             raise NetDataError(port, given[port], describe_type(net.inputs()[port]))
         net = shaped
