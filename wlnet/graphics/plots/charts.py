@@ -183,9 +183,7 @@ def quartiles(values: np.ndarray) -> np.ndarray:
     return np.percentile(values, [25, 50, 75], method="hazen")
 
 
-def value_datasets(data) -> list | None:
-    """The data sets of BoxWhiskerChart and SmoothHistogram: one list of numbers, or a
-    list of them."""
+def _value_datasets(data) -> list | None:
     single = _values(data)
     if single is not None:
         return [single]
@@ -194,6 +192,19 @@ def value_datasets(data) -> list | None:
         if all(m is not None and m.size for m in many):
             return many
     return None
+
+
+def read_value_sets(ev, head, data, rest):
+    """The call and the data sets of BoxWhiskerChart and SmoothHistogram (one list of
+    numbers, or a list of them), or None after the message (head::ldata for other data)."""
+    call = read_call(ev, head, (data, *rest))
+    if call is None:
+        return None
+    sets = _value_datasets(data)
+    if sets is None:
+        ev.message(head, "ldata", data)
+        return None
+    return call, sets
 
 
 def _box(centre: float, values: np.ndarray, colour, half: float = 0.3) -> Expr:
@@ -218,14 +229,10 @@ def _box(centre: float, values: np.ndarray, colour, half: float = 0.3) -> Expr:
                "smallest and largest value; BoxWhiskerChart[{data1, data2, …}] a box each.",
          examples=(("Head[BoxWhiskerChart[{1, 2, 3, 4, 10}]]", "Graphics"),))
 def box_whisker_chart(ev, data, *rest):
-    head = Symbol("BoxWhiskerChart")
-    call = read_call(ev, head, (data, *rest))
-    if call is None:
+    read = read_value_sets(ev, Symbol("BoxWhiskerChart"), data, rest)
+    if read is None:
         return None
-    sets = value_datasets(data)
-    if sets is None:
-        ev.message(head, "ldata", data)
-        return None
+    call, sets = read
     boxes = [_box(k + 1.0, values, _chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8]
                                                   if len(sets) > 1 else HISTOGRAM_FACE))
              for k, values in enumerate(sets)]

@@ -15,10 +15,10 @@ import numpy as np
 
 from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol
 from wlnet.core.registry import builtin
-from wlnet.graphics.plots.charts import value_datasets, quartiles
+from wlnet.graphics.plots.charts import quartiles, read_value_sets
 from wlnet.graphics.plots.common import (GOLDEN, dataset_style, fill_polygons, filling_base,
                                          graphics_result, legend_labels, line_expr,
-                                         opacity_of, read_call, rule)
+                                         opacity_of, rule)
 from wlnet.graphics.values import number
 
 POINTS = 200
@@ -66,13 +66,10 @@ def _bandwidth(spec) -> float | None | bool:
          examples=(("Head[SmoothHistogram[{1, 2, 2, 3, 7}]]", "Graphics"),))
 def smooth_histogram(ev, data, *rest):
     head = Symbol("SmoothHistogram")
-    call = read_call(ev, head, (data, *rest))
-    if call is None:
+    read = read_value_sets(ev, head, data, rest)
+    if read is None:
         return None
-    sets = value_datasets(data)
-    if sets is None:
-        ev.message(head, "ldata", data)
-        return None
+    call, sets = read
     given = _bandwidth(call.positional[1] if len(call.positional) > 1 else None)
     if given is False:
         ev.message(head, "bw", call.positional[1])
