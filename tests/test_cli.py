@@ -177,3 +177,20 @@ def test_a_long_result_into_a_closed_reader_ends_quietly():
     proc = subprocess.run(f'"{sys.executable}" -m wlnet -code "Range[10^5]" | head -c 10',
                           shell=True, capture_output=True, text=True, timeout=120)
     assert proc.stdout == "{1, 2, 3, " and proc.stderr == ""
+
+
+def test_a_script_goes_on_after_a_syntax_error_as_get_reads_a_file(script):
+    # Get "continues attempting to read a file even after a syntax error": the statements
+    # before and after the bad one run, the error is reported in its place, the exit is 1
+    path = script('Print["before"]\nx = 1 +;\nPrint["after"]\n')
+    code, out, err = wlnet(path)
+    assert code == 1 and out == "before\nafter\n"
+    assert f"{path}:2:8: Syntax::sntx" in err
+
+
+def test_reading_resumes_after_the_brackets_of_the_bad_statement(script):
+    path = script('y = f[1,\n   2 +;\n   3]\nPrint[y]\nz = g[\nPrint["never"]\n')
+    code, out, err = wlnet(path)
+    # the whole bracketed statement is skipped; an unclosed bracket ends the reading
+    assert code == 1 and out == "y\n"
+    assert f"{path}:2:" in err and f"{path}:5:" in err and "bktmcp" in err

@@ -81,12 +81,13 @@ _CLOSER = {"LBRACKET": "]", "LBRACE": "}", "LPAREN": ")", "LASSOC": "|>", "LPART
 _CLOSES = {"RBRACKET", "RBRACE", "RPAREN", "RASSOC", "RPART"}
 
 
-def _first_unclosed_bracket(source: str) -> tuple[int, str] | None:
-    """(offset, closer) of the outermost bracket that ``source`` leaves open, or None."""
+def _first_unclosed_bracket(source: str, start: int = 0) -> tuple[int, str] | None:
+    """(offset, closer) of the outermost bracket that ``source`` leaves open after ``start``
+    (a statement's first token), or None."""
     from wlnet.syntax.lexer import lex
     from wlnet.syntax.parser import WLSyntaxError
     try:
-        tokens, offsets = lex(source, script=True)
+        tokens, offsets = lex(source, script=True, start=start)
     except WLSyntaxError:
         return None
     open_brackets = []
@@ -98,14 +99,15 @@ def _first_unclosed_bracket(source: str) -> tuple[int, str] | None:
     return open_brackets[0] if open_brackets else None
 
 
-def syntax_error_at_bracket(err, source: str):
+def syntax_error_at_bracket(err, source: str, start: int = 0):
     """A syntax error placed where the mistake is: an input that ends inside brackets is
     reported at the bracket left open (``Syntax::bktmcp``), not at the end of the file
-    that the parser reached looking for its closer.  Any other error is returned as is."""
+    that the parser reached looking for its closer (``start``: where the statement that
+    holds it begins).  Any other error is returned as is."""
     from wlnet.syntax.parser import WLSyntaxError
     if not err.incomplete:
         return err
-    opener = _first_unclosed_bracket(source)
+    opener = _first_unclosed_bracket(source, start)
     if opener is None:
         return err
     offset, closer = opener
@@ -130,6 +132,22 @@ def _parse_or_report(source: str, where: str):
         print(f"{where}: Syntax::sntx: the input is too large or too deeply nested to parse.",
               file=sys.stderr, flush=True)
         return None
+
+
+def _read_resuming_or_report(source: str, where: str):
+    """The statements of a script file read as Get reads one, a statement that does not
+    parse standing as its syntax error: [(expr | WLSyntaxError, offset, line, column)]; or
+    None after printing why the file cannot be read at all."""
+    from wlnet.syntax.parser import parse_script_resuming, placed_statements
+    try:
+        statements = parse_script_resuming(source)
+    except (RecursionError, MemoryError):
+        print(f"{where}: Syntax::sntx: the input is too large or too deeply nested to parse.",
+              file=sys.stderr, flush=True)
+        return None
+    places = placed_statements(source, statements)
+    return [(expr, start, line, column)
+            for (expr, start), (_, line, column) in zip(statements, places)]
 
 
 def run_code(inv: Invocation) -> int:
@@ -171,16 +189,24 @@ def run_file(inv: Invocation) -> int:
             return 1
         print(f"{path}:{err.line}:{err.column}: Syntax::sntx: {err}.", file=sys.stderr, flush=True)
         return 1
-    statements = _parse_or_report(source, path)
+    statements = _read_resuming_or_report(source, path)
     if statements is None:
         return 1
     session = new_session(inv, path)
-    any_message = False
+    any_message = syntax_failed = False
     result = None
-    from wlnet.syntax.parser import read_in_turn
-    places = [(line, column) for _, line, column in statements]
-    for index, expr in enumerate(read_in_turn(source, [expr for expr, _, _ in statements])):
-        line, column = places[index]
+    from wlnet.syntax.parser import WLSyntaxError, read_in_turn
+    exprs = [expr for expr, _, _, _ in statements]
+    starts = [start for _, start, _, _ in statements]
+    for index, expr in enumerate(read_in_turn(source, exprs, starts)):
+        _, start, line, column = statements[index]
+        if isinstance(expr, WLSyntaxError):
+            # reported when reached, after what the statements before it printed; the
+            # statements after it run, as the Wolfram Language's Get goes on reading
+            err = syntax_error_at_bracket(expr, source, start)
+            print(f"{path}:{err.line}:{err.column}: {err.formatted()}", file=sys.stderr, flush=True)
+            any_message = syntax_failed = True
+            continue
         result = session.evaluate(expr)
         if session.messages:
             any_message = True
@@ -194,6 +220,6 @@ def run_file(inv: Invocation) -> int:
             print_result(result)
     if inv.print_mode == "last" and result is not None:
         print_result(result)
-    if inv.fail_on_message and any_message:
+    if syntax_failed or (inv.fail_on_message and any_message):
         return 1
     return 0

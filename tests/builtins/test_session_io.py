@@ -67,6 +67,22 @@ def test_get_reports_an_unknown_character_with_its_text(tmp_path):
     assert s.messages[0].startswith("Syntax::sntufn: Unknown named character \\[NoSuchShape]")
 
 
+def test_get_goes_on_reading_after_a_syntax_error_and_gives_failed(tmp_path):
+    # the documented behaviour: Get keeps reading after a syntax error, and $Context and
+    # $ContextPath are reset to their values at the call
+    path = tmp_path / "pkg.wl"
+    path.write_text('BeginPackage["Pk`"]\nbefore = 1\nbad[ +;\nafter = 2\n')
+    s = Session(echo=False)
+    assert s.evaluate(f'Get["{path}"]') is S["$Failed"]
+    assert s.messages[0].startswith("Syntax::sntx") and "line 3" in s.messages[0]
+    assert s.evaluate("{$Context, $ContextPath}") == s.evaluate('{"Global`", {"System`", "Global`"}}')
+    assert s.evaluate("Pk`before") == Integer(1)
+    assert s.evaluate("Pk`after") == S["Pk`after"]      # inside the unclosed bracket
+    path.write_text('one = 1\ntwo = (2 + ]\nthree = 3\n')
+    assert s.evaluate(f'Get["{path}"]') is S["$Failed"]
+    assert s.evaluate("{one, two, three}") == s.evaluate("{1, two, 3}")
+
+
 def test_get_reads_a_package_whose_usage_texts_use_shape_bullets(tmp_path):
     # REINFORCE.m (harveyThomas4692/Mathematica-RL) starts its usage lines with them
     path = tmp_path / "pkg.wl"

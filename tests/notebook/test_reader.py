@@ -150,11 +150,14 @@ def test_run_prints_each_cell_result_and_reports_messages(tmp_path, capsys):
     assert "input cell 4" in captured.err
 
 
-def test_run_stops_at_a_cell_that_does_not_parse(tmp_path, capsys):
-    extra = 'Cell[BoxData[RowBox[{"f", "["}]], "Input"]'
-    path = _write(tmp_path, [(["1 + 1"], 1)], extra=[extra])
+def test_run_skips_a_cell_that_does_not_parse_and_goes_on(tmp_path, capsys):
+    bad = 'Cell[BoxData[RowBox[{"f", "["}]], "Input"]'
+    after = 'Cell[BoxData[RowBox[{"2", "+", "3"}]], "Input"]'
+    path = _write(tmp_path, [(["1 + 1"], 1)], extra=[bad, after])
     assert main(["run", str(path)]) == 1
-    assert "input cell 2" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "input cell 2" in captured.err
+    assert captured.out.split() == ["2", "5"]
 
 
 def test_run_of_a_wl_script_is_the_script_runner(tmp_path, capsys):

@@ -128,3 +128,17 @@ def test_public_api_is_reexported():
     assert wlnet.parse("a - b") == parse("a - b")
     assert wlnet.parse_script("a\nb") == parse_script("a\nb")
     assert wlnet.WLSyntaxError is WLSyntaxError
+
+
+def test_parse_script_resuming_reads_on_after_a_syntax_error():
+    from wlnet.syntax.parser import WLIncompleteInput, WLSyntaxError, parse_script_resuming
+    text = 'a = 1\nf[x,\n  2 +, y]\nb = 2\nc]\nd\n'
+    read = parse_script_resuming(text)
+    kinds = [type(e).__name__ if isinstance(e, Exception) else e for e, _ in read]
+    assert kinds == [parse("a = 1"), "WLSyntaxError", parse("b = 2"), "WLSyntaxError", S["d"]]
+    assert [offset for _, offset in read] == [0, 6, 21, 27, 30]
+    assert isinstance(read[1][0], WLSyntaxError) and read[1][0].line == 3
+    # an input that leaves a bracket open: the error is the last statement
+    read = parse_script_resuming('p\nq[1,\nr\n')
+    assert read[0][0] == S["p"] and isinstance(read[1][0], WLIncompleteInput)
+    assert len(read) == 2

@@ -209,13 +209,14 @@ def get(ev, name, *opts):
     except ValueError as err:                  # a notebook that cannot be read
         ev.message(S.Get, "nbread", name, str(err))
         return _Failed
-    from wlnet.syntax.parser import WLSyntaxError, parse_script, read_in_turn
+    from wlnet.syntax.parser import WLSyntaxError, parse_script_resuming, read_in_turn
     try:
-        statements = parse_script(text)
-    except WLSyntaxError as err:
-        from wlnet.core.session import _syntax_text
-        ev.message("Syntax", getattr(err, "tag", "sntx"), f"{_syntax_text(err)} in {path}")
+        statements = parse_script_resuming(text)
+    except (RecursionError, MemoryError):
+        ev.message("Syntax", "sntx", f"the input is too large or too deeply nested in {path}")
         return _Failed
+    contexts_before = _contexts_values(ev)
+    syntax_failed = False
     stack = _reading_stack(ev)
     stack.append(os.path.abspath(candidate))
     input_name = Symbol("$InputFileName")
@@ -224,13 +225,40 @@ def get(ev, name, *opts):
     ev.definitions.set_own(input_name, String(stack[-1]), False, evaluated=True)
     try:
         result = NULL
-        for stmt in read_in_turn(text, statements):
+        exprs = [stmt for stmt, _ in statements]
+        starts = [start for _, start in statements]
+        for stmt in read_in_turn(text, exprs, starts):
+            if isinstance(stmt, WLSyntaxError):
+                # Get reports a syntax error and goes on reading the file after it
+                from wlnet.core.session import _syntax_text
+                ev.message("Syntax", getattr(stmt, "tag", "sntx"),
+                           f"{_syntax_text(stmt)} in {path}")
+                syntax_failed = True
+                continue
             result = ev.evaluate(stmt)
     finally:
         stack.pop()
         ev.definitions.set_own(input_name, outer_value if outer_value is not None else String(""),
                                False, evaluated=True)
+    if syntax_failed:
+        # after a syntax error, $Context and $ContextPath are those Get was called with
+        _restore_contexts(ev, contexts_before)
+        return _Failed
     return result
+
+
+_CONTEXT_SYMBOLS = (Symbol("$Context"), Symbol("$ContextPath"))
+
+
+def _contexts_values(ev) -> tuple:
+    records = ev.definitions.records
+    return tuple(getattr(records.get(sym), "own", None) for sym in _CONTEXT_SYMBOLS)
+
+
+def _restore_contexts(ev, values: tuple) -> None:
+    for sym, value in zip(_CONTEXT_SYMBOLS, values):
+        if value is not None:
+            ev.definitions.set_own(sym, value, False, evaluated=True)
 
 
 def _reading_stack(ev) -> list:

@@ -84,13 +84,17 @@ def _run_cells(path: str, texts: list[str], script_args: list[str]) -> int:
                                syntax_error_at_bracket)
     from wlnet.syntax.parser import WLSyntaxError, parse_script
     session = new_session(Invocation(mode="file", target=path, script_args=script_args), path)
+    syntax_failed = False
     for number, text in enumerate(texts, 1):
         try:
             statements = parse_script(text)
         except WLSyntaxError as err:
+            # a cell that does not parse is not evaluated; the cells after it are, as when a
+            # notebook is evaluated in Mathematica
             err = syntax_error_at_bracket(err, text)
             print(f"{path}: input cell {number}: {err.formatted()}", file=sys.stderr, flush=True)
-            return 1
+            syntax_failed = True
+            continue
         result = NULL
         for stmt in statements:
             result = session.evaluate(stmt)
@@ -101,4 +105,4 @@ def _run_cells(path: str, texts: list[str], script_args: list[str]) -> int:
             if is_bare_quit(result):
                 return 0
         print_result(result)
-    return 0
+    return 1 if syntax_failed else 0

@@ -24,8 +24,9 @@ from wlnet.syntax import lexer as _lexer
 from wlnet.syntax.lexer import lex
 from wlnet.syntax.tables import driver
 
-__all__ = ["parse", "parse_script", "parse_script_positions", "read_in_turn", "is_complete",
-           "WLSyntaxError", "WLIncompleteInput"]
+__all__ = ["parse", "parse_script", "parse_script_positions", "parse_script_resuming",
+           "placed_statements", "read_in_turn", "is_complete", "WLSyntaxError",
+           "WLIncompleteInput"]
 
 
 def parse(text: str):
@@ -61,14 +62,77 @@ def parse_script(text: str) -> list:
 def parse_script_positions(text: str) -> list[tuple]:
     """Like ``parse_script``, with the place of each statement: [(expr, line, column), …]
     (both from 1; the place of the statement's first token)."""
+    return placed_statements(text, _statements(text))
+
+
+def placed_statements(text: str, statements) -> list[tuple]:
+    """[(expr, line, column)] of [(expr, offset)], lines counted incrementally."""
     result = []
-    line, counted = 1, 0                          # lines counted incrementally
-    for expr, offset in _statements(text):
+    line, counted = 1, 0
+    for expr, offset in statements:
         line += text.count("\n", counted, offset)
         counted = offset
         line_start = text.rfind("\n", 0, offset) + 1
         result.append((expr, line, offset - line_start + 1))
     return result
+
+
+def parse_script_resuming(text: str) -> list[tuple]:
+    """The statements of a script as the Wolfram Language's Get reads a file, which goes on
+    reading after a syntax error: [(expr, offset)] in order, where a statement that does not
+    parse is its WLSyntaxError, so that the statements before it are evaluated and those
+    after it too.  Reading resumes at the first newline outside brackets after the error
+    (the end of the bad statement); an error that leaves a bracket open to the end of the
+    text (an incomplete input) ends the reading."""
+    result = []
+    start = _after_shebang(text)
+    while start < len(text):
+        try:
+            result.extend(_statements(text, start=start))
+            break
+        except WLSyntaxError as err:
+            err, bad_start = _first_bad_statement(text, start, err)
+            if bad_start > start:
+                result.extend(_statements(text[:bad_start], start=start))
+            result.append((err, bad_start))
+            if err.incomplete:
+                break
+            start = _statement_end(text, bad_start, err.offset)
+    return result
+
+
+def _first_bad_statement(text: str, start: int, err: WLSyntaxError) -> tuple:
+    """(the first syntax error after ``start``, where the statement holding it begins), given
+    a syntax error ``err``: the statement begins at the latest line start from which back to
+    ``start`` the text reads as whole statements (a newline ends a statement only after a
+    complete expression, so the statements before the bad one are the same whatever
+    follows them).  Reading that text may meet an earlier error (the lexer checks brackets
+    over the whole text before the parser runs): then that one is the first."""
+    line_start = text.rfind("\n", start, err.offset)
+    while line_start >= start:
+        try:
+            _statements(text[:line_start + 1], positions=False, start=start)
+            return err, line_start + 1
+        except WLIncompleteInput:            # the cut is inside a statement
+            line_start = text.rfind("\n", start, line_start)
+        except WLSyntaxError as earlier:
+            return _first_bad_statement(text, start, earlier)
+    return err, start
+
+
+def _statement_end(text: str, bad_start: int, error_offset: int) -> int:
+    """Where reading resumes after a statement with a syntax error: after the first newline
+    outside brackets past the error (the lexer only gives newlines at bracket depth 0), or
+    after the error's line when the text cannot even be split into tokens there."""
+    try:
+        tokens, offsets = lex(text, script=True, start=bad_start)
+    except WLSyntaxError:
+        newline = text.find("\n", error_offset)
+        return len(text) if newline < 0 else newline + 1
+    for token, offset in zip(tokens, offsets):
+        if token[0] == "NEWLINE" and offset >= error_offset:
+            return offset + 1
+    return len(text)
 
 
 def _statements(text: str, positions: bool = True, start: int | None = None) -> list[tuple]:
@@ -113,11 +177,12 @@ def _run_fused(text: str, start: int, script: bool) -> list:
 _MAY_CHANGE_CONTEXTS = re.compile(r"Begin|Needs|Get|<<|\$Context")
 
 
-def read_in_turn(text: str, statements: list):
+def read_in_turn(text: str, statements: list, starts: list | None = None):
     """The statements of a script for evaluation, one at a time, each as read in the
     contexts in force when it is reached.  ``statements`` are the script's statements as
     ``parse_script(text)`` read them; the caller evaluates each one before asking for the
-    next.  The Wolfram Language reads a package file (or a cell's lines) statement by
+    next (``starts``: their offsets in ``text`` when the caller has them; a statement may be
+    a WLSyntaxError of ``parse_script_resuming``, passed on as it is).  The Wolfram Language reads a package file (or a cell's lines) statement by
     statement, so after ``BeginPackage["Geometry`"]`` the names that follow are
     Geometry`'s: once a statement has changed $Context or $ContextPath, each statement
     after it is read again, alone, just before it is evaluated."""
@@ -125,10 +190,12 @@ def read_in_turn(text: str, statements: list):
     if count < 2 or not _MAY_CHANGE_CONTEXTS.search(text):
         yield from statements
         return
-    bounds = [offset for _, offset in _statements(text)] + [len(text)]
+    if starts is None:
+        starts = [offset for _, offset in _statements(text)]
+    bounds = list(starts) + [len(text)]
     first_key = reading_key()
     for i, statement in enumerate(statements):
-        if i and reading_key() != first_key:
+        if i and reading_key() != first_key and not isinstance(statement, WLSyntaxError):
             try:
                 again = parse_script(text[bounds[i]:bounds[i + 1]])
             except WLSyntaxError:
