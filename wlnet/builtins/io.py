@@ -54,7 +54,7 @@ FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".w
                        ".txt": "Text", ".json": "JSON", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
                        ".nb": "Notebook", ".onnx": "ONNX", ".csv": "CSV", ".tsv": "TSV",
                        ".tab": "TSV", ".mx": "MX", ".wav": "WAV", ".dat": "Table",
-                       ".h5": "HDF5", ".hdf5": "HDF5"}
+                       ".h5": "HDF5", ".hdf5": "HDF5", ".wxf": "WXF"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
@@ -71,16 +71,17 @@ IMPORT_ELEMENTS = {
     "TSV": ("Data", "Dataset", "Grid", "RawData"),
     "Table": ("Data", "Grid", "RawData"),
     "MX": ("Expression",),
+    "WXF": ("Expression",),
     "WAV": ("Audio", "Data", "SampleRate"),
     "HDF5": HDF5_ELEMENTS,
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
                    "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
-                   "Table": "Data", "MX": "Expression", "WAV": "Audio",
+                   "Table": "Data", "MX": "Expression", "WXF": "Expression", "WAV": "Audio",
                    "HDF5": "Datasets"}
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "ONNX", "CSV",
-                  "TSV", "Table", "MX", "WAV", "HDF5")
+                  "TSV", "Table", "MX", "WXF", "WAV", "HDF5")
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
@@ -90,7 +91,7 @@ WL_ONLY_FORMAT_OF_EXTENSION = {
     ".tif": "TIFF", ".tiff": "TIFF", ".svg": "SVG", ".webp": "WebP", ".pdf": "PDF",
     ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".mat": "MAT", ".mp3": "MP3", ".zip": "ZIP",
     ".gz": "GZIP", ".tar": "TAR", ".parquet": "Parquet", ".yaml": "YAML", ".yml": "YAML",
-    ".ubj": "UBJSON", ".wxf": "WXF", ".mtx": "MTX",
+    ".ubj": "UBJSON", ".mtx": "MTX",
 }
 
 IMPORT_MESSAGES = {
@@ -355,6 +356,11 @@ def _export_mx(expr) -> bytes:
     return mx_bytes(input_form(expr) + "\n")
 
 
+def _export_wxf(expr) -> bytes:
+    from wlnet.core.wxf import to_wxf
+    return to_wxf(expr)
+
+
 def _export_text(expr) -> bytes:
     if type(expr) is String:
         return _utf8(expr.value)
@@ -477,7 +483,7 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
               "JSON": _export_json, "RawJSON": _export_json,
               "PNG": lambda expr, opts: _export_image(expr, "PNG", opts),
               "JPEG": lambda expr, opts: _export_image(expr, "JPEG", opts), "ONNX": _export_onnx,
-              "MX": _export_mx, "WAV": lambda expr: _export_audio(expr)}
+              "MX": _export_mx, "WXF": _export_wxf, "WAV": lambda expr: _export_audio(expr)}
 
 
 # ---------------------------------------------------------------------------- Import
@@ -809,7 +815,19 @@ _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_
               "PNG": lambda ev, path, element: _import_image(ev, path, element, "PNG"),
               "JPEG": lambda ev, path, element: _import_image(ev, path, element, "JPEG"),
               "Notebook": _import_notebook, "ONNX": _import_onnx, "WAV": _import_audio,
-              "MX": lambda ev, path, element: ev.evaluate(Expr(S.Get, String(path)))}
+              "MX": lambda ev, path, element: ev.evaluate(Expr(S.Get, String(path))),
+              "WXF": lambda ev, path, element: _import_wxf(path)}
+
+
+def _import_wxf(path: str):
+    from wlnet.core.wxf import WXFError, from_wxf
+    try:
+        with open(path, "rb") as fh:
+            return from_wxf(fh.read())
+    except WXFError as err:
+        raise _Fail("fmterr", "WXF", err.reason)
+    except OSError as err:
+        raise _Fail("fmterr", "WXF", f"cannot read the file ({err.strerror})")
 
 
 def _import_hdf5(path: str, element: str, args: tuple):

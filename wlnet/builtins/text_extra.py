@@ -319,11 +319,11 @@ def _byte_values(e) -> np.ndarray | None:
     return arr.astype(np.uint8)
 
 
-def _byte_array(data: bytes) -> Expr:
+def byte_array_expr(data: bytes) -> Expr:
     return Expr(BYTE_ARRAY, list_from_array(np.frombuffer(data, np.uint8).astype(np.int64)))
 
 
-def _bytes_of(e) -> bytes | None:
+def bytes_of(e) -> bytes | None:
     """The bytes of a ByteArray (or of a list of byte values)."""
     if type(e) is Expr and e.head is BYTE_ARRAY and len(e.args) == 1:
         e = e.args[0]
@@ -338,10 +338,10 @@ def _bytes_of(e) -> bytes | None:
                    ('Normal[ByteArray["AQI="]]', "{1, 2}")))
 def byte_array(ev, data=None):
     if data is None:
-        return _byte_array(b"")
+        return byte_array_expr(b"")
     if type(data) is String:
         try:
-            return _byte_array(base64.b64decode(data.value, validate=True))
+            return byte_array_expr(base64.b64decode(data.value, validate=True))
         except ValueError:
             ev.message(BYTE_ARRAY, "bytes", data)
             return None
@@ -362,12 +362,12 @@ def _normal_byte_array(ev, b, *rest):
 
 @builtin_upvalue("Length", "ByteArray")
 def _length_byte_array(ev, b, *rest):
-    data = _bytes_of(b)
+    data = bytes_of(b)
     return None if data is None else Integer(len(data))
 
 
 def _byte_array_text(b) -> str | None:
-    data = _bytes_of(b)
+    data = bytes_of(b)
     return None if data is None else f"ByteArray[<{len(data)}>]"
 
 
@@ -379,7 +379,7 @@ def string_to_byte_array(ev, s, encoding=None):
         return None
     codec = encoding.value if type(encoding) is String else "UTF-8"
     try:
-        return _byte_array(s.value.encode(codec))
+        return byte_array_expr(s.value.encode(codec))
     except LookupError:
         return None
 
@@ -388,7 +388,7 @@ def string_to_byte_array(ev, s, encoding=None):
          usage="ByteArrayToString[b] decodes the bytes of a ByteArray as UTF-8 text.",
          examples=(('ByteArrayToString[StringToByteArray["abc"]]', '"abc"'),))
 def byte_array_to_string(ev, b, encoding=None):
-    data = _bytes_of(b)
+    data = bytes_of(b)
     if data is None:
         return None
     codec = encoding.value if type(encoding) is String else "UTF-8"
@@ -410,7 +410,7 @@ _ENCODINGS = {"Base64": (base64.b64encode, base64.b64decode),
                "(\"Base16\", \"Base64URL\", \"Base85\") another encoding.",
          examples=(("BaseEncode[ByteArray[{1, 2}]]", '"AQI="'),))
 def base_encode(ev, b, encoding=None):
-    data = _bytes_of(b)
+    data = bytes_of(b)
     name = encoding.value if type(encoding) is String else "Base64"
     if data is None or name not in _ENCODINGS:
         return None
@@ -426,7 +426,7 @@ def base_decode(ev, text, encoding=None):
     if type(text) is not String or name not in _ENCODINGS:
         return None
     try:
-        return _byte_array(_ENCODINGS[name][1](text.value))
+        return byte_array_expr(_ENCODINGS[name][1](text.value))
     except ValueError:
         return None
 
@@ -474,7 +474,7 @@ _HASHES = {"MD5": "md5", "SHA": "sha1", "SHA1": "sha1", "SHA256": "sha256",
 def hash_(ev, expr, kind=None, form=None):
     from wlnet.syntax.printer import full_form
     name = kind.value if type(kind) is String else "Expression"
-    data = expr.value.encode("utf-8") if type(expr) is String else _bytes_of(expr)
+    data = expr.value.encode("utf-8") if type(expr) is String else bytes_of(expr)
     if data is None:
         data = full_form(expr).encode("utf-8")
     if name == "Expression":
@@ -495,7 +495,7 @@ def hash_(ev, expr, kind=None, form=None):
     if output == "HexString":
         return String(digest.hex())
     if output == "ByteArray":
-        return _byte_array(digest)
+        return byte_array_expr(digest)
     if output == "Base64Encoding":
         return String(base64.b64encode(digest).decode("ascii"))
     return Integer(value)
