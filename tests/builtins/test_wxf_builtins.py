@@ -56,3 +56,12 @@ def test_bad_input_is_a_message_and_failed(tmp_path):
     bad.write_bytes(b"8:\x99")
     r = run(f'Import["{bad}"]')
     assert r.tags == ["Import::fmterr"] and r.value == S["$Failed"]
+
+
+def test_export_byte_array_and_import_byte_array_of_any_format():
+    check('ImportByteArray[ExportByteArray[{1, 2.5, <|"a" -> x|>}, "WXF"], "WXF"]',
+          '{1, 2.5, <|"a" -> x|>}')
+    check('ImportByteArray[ExportByteArray[{{1, 2}, {3, 4}}, "CSV"], "CSV"]', "{{1, 2}, {3, 4}}")
+    check('ImportString[ExportString[{1, 2}, "WXF"], "WXF"]', "{1, 2}")
+    assert run('ImportByteArray[3, "WXF"]').tags == ["ImportByteArray::nba"]
+    assert run('ExportByteArray[1, "Nope"]').tags == ["ExportByteArray::fmtnosup"]

@@ -103,6 +103,7 @@ IMPORT_MESSAGES = {
     "noelem": "The Import element `1` is not present when importing as `2`.",
     "fmtnosup": "`1` is not a supported Import format.",
     "chtype": "First argument `1` is not a valid file specification.",
+    "nba": "`1` is not a ByteArray.",
     "optx": "Unknown option `1` in `2`.",
     "opttype": "The value `2` of the option `1` is not valid: `3`.",
 }
@@ -933,10 +934,21 @@ def export_string(ev, expr, fmt, *options):
                    ('ImportString["1,2\\n3,4", "CSV"]', "{{1, 2}, {3, 4}}")),
          messages=IMPORT_MESSAGES)
 def import_string(ev, text, fmt=None, *options):
-    import tempfile
     if type(text) is not String:
         ev.message(S.ImportString, "chtype", text)
         return FAILED
+    read = _import_spec(ev, S.ImportString, fmt)
+    if read is None:
+        return FAILED
+    name, spec = read
+    binary = name in ("PNG", "JPEG", "WLNet", "ONNX", "MX", "HDF5", "WXF")
+    data = text.value.encode("latin-1" if binary else "utf-8")
+    return _import_bytes(ev, data, name, spec, options)
+
+
+def _import_spec(ev, head, fmt):
+    """(format name, (format, elements…)) of ImportString's or ImportByteArray's format
+    argument (default "Text"), or None after a message."""
     spec = fmt.args if fmt is not None and type(fmt) is Expr and fmt.head is S.List else \
         ((fmt,) if fmt is not None else (String("Text"),))
     name = _format_name(spec[0])
@@ -944,16 +956,51 @@ def import_string(ev, text, fmt=None, *options):
             and spec[0].value in IMPORT_ELEMENTS["Text"]:
         name, spec = "Text", (String("Text"), spec[0])     # an element of text: "Lines"
     if name not in IMPORT_ELEMENTS:
-        ev.message(S.ImportString, "fmtnosup", spec[0])
-        return FAILED
+        ev.message(head, "fmtnosup", spec[0])
+        return None
+    return name, spec
+
+
+def _import_bytes(ev, data: bytes, name: str, spec: tuple, options: tuple):
+    """Import of ``data`` as a file of format ``name`` (spec: the format and elements)."""
+    import tempfile
     extension = _extension_of(name) or ".txt"
     with tempfile.TemporaryDirectory(prefix="wlnet-import-") as folder:
         path = os.path.join(folder, "data" + extension)
-        data = text.value.encode("utf-8") if name not in ("PNG", "JPEG", "WLNet", "ONNX",
-                                                           "MX", "HDF5") \
-            else text.value.encode("latin-1")
         with open(path, "wb") as handle:
             handle.write(data)
         # the format named with its element, so that the file's extension does not decide
         what = Expr(S.List, String(name), *spec[1:]) if len(spec) > 1 else String(name)
         return import_(ev, String(path), what, *options)
+
+
+@builtin("ExportByteArray", argc=(2, None),
+         usage="ExportByteArray[expr, \"format\"] is a ByteArray of the bytes Export would "
+               "write to a file in that format.",
+         examples=(('Normal[ExportByteArray[{1, x}, "WXF"]][[;; 4]]', "{56, 58, 102, 2}"),),
+         messages=EXPORT_MESSAGES)
+def export_byte_array(ev, expr, fmt, *options):
+    from wlnet.builtins.text_extra import byte_array_expr
+    if not all(_is_rule(o) for o in options):
+        return None
+    data = _exported_bytes(ev, S.ExportByteArray, expr, fmt, options,
+                           Expr(S.ExportByteArray, expr, fmt, *options))
+    return FAILED if data is None else byte_array_expr(data)
+
+
+@builtin("ImportByteArray", argc=(1, None),
+         usage="ImportByteArray[ba, \"format\"] reads the bytes of the ByteArray ba as Import "
+               "reads a file of that format; ImportByteArray[ba, {format, elem}] one element.",
+         examples=(('ImportByteArray[ExportByteArray[{1, 2.5}, "WXF"], "WXF"]', "{1, 2.5}"),),
+         messages=IMPORT_MESSAGES)
+def import_byte_array(ev, data, fmt=None, *options):
+    from wlnet.builtins.text_extra import bytes_of
+    raw = bytes_of(data) if type(data) is Expr and data.head is S.ByteArray else None
+    if raw is None:
+        ev.message(S.ImportByteArray, "nba", data)
+        return FAILED
+    read = _import_spec(ev, S.ImportByteArray, fmt)
+    if read is None:
+        return FAILED
+    name, spec = read
+    return _import_bytes(ev, raw, name, spec, options)
