@@ -45,6 +45,8 @@ CASES = [
      "[\"BestFitParameters\"]", "{a -> 2., b -> 0.5}"),
     ("NonlinearModelFit[Table[2 Exp[0.5 x], {x, 1, 4}], a Exp[b x], {a, b}, x]"
      "[\"BestFitParameters\"]", "{a -> 2., b -> 0.5}"),
+    ("FindFit[Table[{x, 2 Exp[0.5 x]}, {x, 0, 3}], a Exp[b x], {a, b}, x]",
+     "{a -> 2., b -> 0.5}"),
     # FindPeaks: local maxima (an end when it exceeds its mirror image), the original values
     ("FindPeaks[{1, 3, 2, 5, 4}]", "{{2, 3}, {4, 5}}"),
     ("FindPeaks[{3, 1, 2}]", "{{1, 3}, {3, 2}}"),
@@ -94,3 +96,8 @@ def test_bad_input_gives_messages_not_tracebacks():
     assert run("Interpolation[{a, b}]").tags == ["Interpolation::data"]
     assert run("NDSolve[{y'[x] == y[x]}, y, {x, 0, 1}]").tags == ["NDSolve::ndode"]
     assert run("Fit[{a, b, c}, {1, x}, x]").tags == ["Fit::data"]
+
+
+def test_find_fit_names_a_bad_parameter():
+    r = run("FindFit[{{1, 2}, {2, 3}}, a x, {3}, x]")
+    assert r.tags == ["FindFit::ivar"]

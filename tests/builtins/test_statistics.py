@@ -34,6 +34,15 @@ CASES = [
      "missing in Mathics3: column ranks {1, 2, 3} and {2, 1, 3}"),
     ("SpearmanRho[{a, b}, {1, 2}]", "SpearmanRho[{a, b}, {1, 2}]", "missing in Mathics3: symbolic"),
     ("SpearmanRho[{1, 2}, {3}]", "SpearmanRho[{1, 2}, {3}]", ["SpearmanRho::vectors"]),
+    # the centred rows in the covariance's eigenvector basis: points on a line have one
+    # component; the components' covariance is diagonal, variances in decreasing order
+    ("Chop[PrincipalComponents[{{1., 1.}, {2., 2.}, {3., 3.}}]] == "
+     "{{-Sqrt[2.], 0}, {0, 0}, {Sqrt[2.], 0}}", "True", "missing in Mathics3"),
+    ("With[{c = Covariance[PrincipalComponents[{{1., 2., 0.}, {3., 1., 1.}, {0., 5., 2.}, "
+     "{4., 4., 7.}}]]}, Chop[c - DiagonalMatrix[Diagonal[c]]] == ConstantArray[0, {3, 3}] && "
+     "OrderedQ[Reverse[Diagonal[c]]]]", "True", "missing in Mathics3"),
+    ("PrincipalComponents[{1, 2}]", "PrincipalComponents[{1, 2}]",
+     ["PrincipalComponents::rectt"]),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(

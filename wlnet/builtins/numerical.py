@@ -988,6 +988,23 @@ def linear_model_fit(ev, data, funcs, var, *rest):
          examples=(("Normal[NonlinearModelFit[Table[{x, 2 Exp[0.5 x]}, {x, 0, 3}], "
                     "a Exp[b x], {a, b}, x]] // Chop", "2. E^(0.5 x)"),))
 def nonlinear_model_fit(ev, data, form, params, var, *rest):
+    return _fit_nonlinear(ev, S.NonlinearModelFit, data, form, params, var)
+
+
+@builtin("FindFit", argc=(4, None), messages=_MESSAGES,
+         usage="FindFit[data, form, {a, b, …}, x] gives the parameters {a -> a1, …} that fit "
+               "form to data by least squares (starts: {{a, a0}, …}, default 1).",
+         examples=(("FindFit[Table[{x, 3 x^2 + 1}, {x, 0, 4}], a x^2 + b, {a, b}, x] // Chop",
+                    "{a -> 3., b -> 1.}"),))
+def find_fit(ev, data, form, params, var, *rest):
+    model = _fit_nonlinear(ev, S.FindFit, data, form, params, var)
+    fields = None if model is None else _model_fields(model)
+    return None if fields is None else fields["BestFitParameters"]
+
+
+def _fit_nonlinear(ev, sym, data, form, params, var):
+    """The FittedModel of a least-squares fit of form's parameters to data (messages as
+    ``sym``'s), or None after a message."""
     from scipy import optimize
     items = params.args if is_list(params) else (params,)
     names, starts = [], []
@@ -1000,7 +1017,7 @@ def nonlinear_model_fit(ev, data, form, params, var, *rest):
             names.append(p)
             starts.append(1.0)
         else:
-            ev.message(S.NonlinearModelFit, "ivar", p)
+            ev.message(sym, "ivar", p)
             return None
     variables = list(var.args) if is_list(var) else [var]
     numeric = to_packed(ev.evaluate(Expr(S.N, data)), coerce=True)
@@ -1009,7 +1026,7 @@ def nonlinear_model_fit(ev, data, form, params, var, *rest):
         # {y1, y2, …} are the values at x = 1, 2, …, as LinearModelFit reads them
         arr = np.column_stack([np.arange(1.0, len(arr) + 1.0), arr.astype(float)])
     if arr is None or arr.ndim != 2 or arr.shape[1] != len(variables) + 1:
-        ev.message(S.NonlinearModelFit, "data", data)
+        ev.message(sym, "data", data)
         return None
     xs, ys = arr[:, :-1].astype(float), arr[:, -1].astype(float)
     model = NumericFunction(ev, form, variables + names)
@@ -1022,7 +1039,7 @@ def nonlinear_model_fit(ev, data, form, params, var, *rest):
     try:
         result = optimize.least_squares(residuals, np.array(starts), method="lm")
     except (NotNumeric, ValueError):
-        ev.message(S.NonlinearModelFit, "fitm", form)
+        ev.message(sym, "fitm", form)
         return None
     rules = Expr(S.List, *[Expr(S.Rule, n, Real(float(v))) for n, v in zip(names, result.x)])
     best_fit = ev.evaluate(Expr(S.ReplaceAll, form, rules))

@@ -91,6 +91,14 @@ def parallel_combine(ev, f, expr, *rest):
     return ev.evaluate(Expr(f, expr))
 
 
+@builtin("Parallelize", argc=(1, None), attributes=_HOLD,
+         usage="Parallelize[expr] evaluates expr, splitting it over parallel kernels where "
+               "it can (wlnet evaluates it in the session: the same result).",
+         examples=(("Parallelize[Table[i^2, {i, 4}]]", "{1, 4, 9, 16}"),))
+def parallelize(ev, expr, *options):
+    return ev.evaluate(expr)
+
+
 @builtin("ParallelEvaluate", argc=(1, 2), attributes=_HOLD,
          usage="ParallelEvaluate[expr] evaluates expr on every parallel kernel and gives the "
                "list of results (wlnet has one kernel).",

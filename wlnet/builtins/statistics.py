@@ -1,5 +1,6 @@
 """Statistics of data beyond the mean and variance: ``Quantile`` (``Quartiles``,
-``InterquartileRange``), ``Covariance``, ``Correlation``, ``SpearmanRho``.
+``InterquartileRange``), ``Covariance``, ``Correlation``, ``SpearmanRho``,
+``PrincipalComponents``.
 
 ``Quantile[list, q]`` is WL's default definition, the element at position ``Ceiling[n q]``
 of the sorted list (the first for q = 0), exact for exact data; a list of q's gives a list.
@@ -201,3 +202,30 @@ def spearman_rho(ev, a, b=None):
         if data is not None and not all(is_list(r) and _ranks(r) is not None for r in rows):
             return None
     return _pairwise(ev, S.SpearmanRho, a, b, _rank_correlation)
+
+
+@builtin("PrincipalComponents", argc=(1, None), messages=_MESSAGES,
+         usage="PrincipalComponents[m] transforms the rows of the matrix m into their "
+               "unscaled principal components: the centred rows in the basis of the "
+               "covariance matrix's eigenvectors, largest variance first.",
+         examples=(("Chop[PrincipalComponents[{{1., 1.}, {2., 2.}, {3., 3.}}]] == "
+                    "{{-Sqrt[2.], 0}, {0, 0}, {Sqrt[2.], 0}}", "True"),))
+def principal_components(ev, m, *options):
+    import numpy as np
+    from wlnet.core.packed import pack, packed_array, to_packed
+    numeric = to_packed(ev.evaluate(Expr(S.N, m)), coerce=True)
+    arr = packed_array(numeric) if numeric is not None else None
+    if arr is None or arr.ndim != 2 or arr.dtype.kind not in "if":
+        ev.message(S.PrincipalComponents, "rectt", Expr(S.PrincipalComponents, m))
+        return None
+    centred = arr.astype(np.float64) - arr.mean(axis=0)
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    # an eigenvector's sign is arbitrary: each is turned so its largest entry is positive
+    # (the same components whichever way the decomposition came out)
+    largest = np.argmax(np.abs(vt), axis=1)
+    vt *= np.sign(vt[np.arange(len(vt)), largest])[:, None]
+    components = centred @ vt.T
+    if components.shape[1] < arr.shape[1]:         # fewer rows than columns: zero-variance
+        components = np.hstack([components, np.zeros((arr.shape[0],
+                                                      arr.shape[1] - components.shape[1]))])
+    return pack(components)

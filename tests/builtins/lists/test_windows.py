@@ -1,5 +1,5 @@
 """The differential table of wlnet/builtins/lists/windows.py (MovingAverage, MovingMedian,
-ExponentialMovingAverage, MovingMap, BlockMap, Ratios, ListConvolve, ListCorrelate,
+ExponentialMovingAverage, MovingMap, BlockMap, ArrayFilter, Ratios, ListConvolve, ListCorrelate,
 BinCounts): see tests/builtins/_support.py."""
 
 import numpy as np
@@ -52,6 +52,12 @@ CASES = [
     ("BlockMap[Total, Range[6], 2]", "{3, 7, 11}", LACKS),
     ("BlockMap[f, {a, b, c, d}, 2, 1]", "{f[{a, b}], f[{b, c}], f[{c, d}]}", LACKS),
     ("BlockMap[Total[#, 2] &, {{1, 2, 3, 4}, {5, 6, 7, 8}}, {2, 2}]", "{{14, 22}}", LACKS),
+    # ArrayFilter: the block of radius r around each element, the edges extended
+    ("ArrayFilter[Mean, {1, 2, 3, 4, 5}, 1]", "{4/3, 2, 3, 4, 14/3}", LACKS),
+    ("ArrayFilter[f, {a, b, c}, 1]", "{f[{a, a, b}], f[{a, b, c}], f[{b, c, c}]}", LACKS),
+    ("ArrayFilter[Max, {{1, 2}, {3, 4}}, 1]", "{{4, 4}, {4, 4}}", LACKS),
+    ("ArrayFilter[Total, {{1., 2., 3.}}, {0, 1}]", "{{{1., 1., 2.}, {1., 2., 3.}, {2., 3., 3.}}}", LACKS),
+    ("ArrayFilter[f, {a, b}, -1]", "ArrayFilter[f, {a, b}, -1]", ["ArrayFilter::range"]),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
@@ -79,3 +85,12 @@ def test_packed_matrices_agree_with_the_exact_definition():
     fast = np.array(to_python(r.run("ListConvolve[k, m]")))
     slow = np.array(to_python(r.run("ListCorrelate[Reverse[Reverse /@ k], m]")))
     np.testing.assert_allclose(fast, slow, rtol=1e-12)
+
+
+def test_array_filter_on_packed_arrays_agrees_with_the_blocks_taken_one_by_one():
+    r = Runner()
+    r.run("m = RandomReal[1, {20, 20}]; v = RandomReal[1, 300];")
+    assert to_python(r.run("ArrayFilter[Max, m, 1] == Table[Max[m[[Max[1, i - 1] ;; Min[20, i + 1], "
+                           "Max[1, j - 1] ;; Min[20, j + 1]]]], {i, 20}, {j, 20}]")) is True
+    assert to_python(r.run("Max@Abs[ArrayFilter[Mean, v, 2] - Table[Mean[v[[Clip[Range[i - 2, "
+                           "i + 2], {1, 300}]]]], {i, 300}]] < 10^-12")) is True

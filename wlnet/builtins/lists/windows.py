@@ -1,6 +1,6 @@
 """Values over windows of a list: ``MovingAverage``, ``MovingMedian``,
-``ExponentialMovingAverage``, ``MovingMap``, ``BlockMap``, ``Ratios``, ``ListConvolve``,
-``ListCorrelate``, ``BinCounts``.
+``ExponentialMovingAverage``, ``MovingMap``, ``BlockMap``, ``ArrayFilter``, ``Ratios``,
+``ListConvolve``, ``ListCorrelate``, ``BinCounts``.
 
 Each is its defining sum over the window (``MovingAverage[list, r]`` is the mean of each run
 of r elements, ``ListCorrelate[ker, list]`` the sum of ``ker[[k]] list[[s + k]]`` at every
@@ -16,7 +16,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import NONE, float_value, is_list
 from wlnet.builtins.lists.structure import dimensions_of
-from wlnet.core.expr import Expr, Integer, S
+from wlnet.core.expr import Expr, Integer, S, Symbol
 from wlnet.core.packed import pack, packed_array
 from wlnet.core.registry import builtin
 
@@ -160,6 +160,73 @@ def block_map(ev, f, data, n, d=None):
         return None
     depth = len(n.args) if is_list(n) else 1
     return ev.evaluate(Expr(S.Map, f, blocks, Expr(LIST, Integer(depth))))
+
+
+# ArrayFilter's functions that numpy computes over all the blocks at once
+_BLOCK_REDUCERS = {"Mean": np.mean, "Total": np.sum, "Max": np.max, "Min": np.min,
+                   "Median": np.median}
+
+
+@builtin("ArrayFilter", argc=(3, None),
+         messages={"range": "The range `1` should be a non-negative integer or a list of "
+                            "them, one per level of the array."},
+         usage="ArrayFilter[f, array, r] replaces each element by f applied to the block of "
+               "radius r around it ({r1, r2, …}: a radius per level), the array extended at "
+               "its edges by its edge values.",
+         examples=(("ArrayFilter[Mean, {1, 2, 3, 4, 5}, 1]", "{4/3, 2, 3, 4, 14/3}"),
+                   ("ArrayFilter[Max, {{1, 2}, {3, 4}}, 1]", "{{4, 4}, {4, 4}}")))
+def array_filter(ev, f, data, r, *options):
+    if not is_list(data):
+        return None
+    radii = [nonnegative(x) for x in r.args] if is_list(r) else None
+    depth = len(radii) if radii is not None else len(dimensions_of(data))
+    if radii is None:
+        radius = nonnegative(r)
+        radii = None if radius is None else [radius] * depth
+    dims = dimensions_of(data, depth)
+    if radii is None or None in radii or len(dims) < depth or depth == 0:
+        ev.message(S.ArrayFilter, "range", r)
+        return None
+    arr = packed_array(data)
+    reducer = _BLOCK_REDUCERS.get(f.name) if type(f) is Symbol else None
+    # integers' means and medians are exact: those take the general path; of a block of
+    # depth > 1, Mean, Median and Total work down its first level only (WL's own), so only
+    # Max and Min reduce a whole block there
+    exact = arr is not None and arr.dtype.kind == "i" and f.name in ("Mean", "Median")
+    if depth > 1 and reducer is not None and f.name not in ("Max", "Min"):
+        reducer = None
+    if arr is not None and arr.ndim == depth and arr.dtype.kind in "if" and reducer is not None \
+            and not exact:
+        return pack(reducer(_blocks(arr, radii), axis=tuple(range(depth, 2 * depth))))
+    index = np.arange(int(np.prod(dims))).reshape(dims)
+    flat = _flatten_to(data, depth)
+    out = [Expr(f, _nested(flat, block)) for block in _blocks(index, radii).reshape(
+        (-1,) + tuple(2 * k + 1 for k in radii))]
+    return ev.evaluate(_nested(out, np.arange(len(out)).reshape(dims)))
+
+
+def nonnegative(x):
+    return x.value if type(x) is Integer and x.value >= 0 else None
+
+
+def _blocks(arr: np.ndarray, radii) -> np.ndarray:
+    """The blocks of radius ``radii`` around every element (edges extended by their
+    values): shape dims + block dims."""
+    padded = np.pad(arr, [(k, k) for k in radii], mode="edge")
+    return np.lib.stride_tricks.sliding_window_view(padded, [2 * k + 1 for k in radii])
+
+
+def _flatten_to(e, depth: int) -> list:
+    if depth == 0:
+        return [e]
+    return [x for a in e.args for x in _flatten_to(a, depth - 1)]
+
+
+def _nested(items: list, index: np.ndarray):
+    """The nested List of ``items`` laid out as the array of indices ``index``."""
+    if index.ndim == 0:
+        return items[int(index)]
+    return Expr.from_args(LIST, (_nested(items, sub) for sub in index))
 
 
 @builtin("Ratios", argc=1,
