@@ -145,6 +145,9 @@ CASES = [
     ("ComposeList[{f, g}, x]", "{x, f[x], g[f[x]]}", MISSING_IN_MATHICS),
     ("ComposeList[{}, x]", "{x}", MISSING_IN_MATHICS),
     ("ComposeList[{#^2 &, # + 1 &}, 3]", "{3, 9, 10}", MISSING_IN_MATHICS),
+    ("Comap[{f, g}, x]", "{f[x], g[x]}", MISSING_IN_MATHICS),
+    ("Comap[{Min, Max}][{3, 1, 2}]", "{1, 3}", MISSING_IN_MATHICS),
+    ("Comap[h[f, g], x]", "h[f[x], g[x]]", MISSING_IN_MATHICS),
 ]
 
 

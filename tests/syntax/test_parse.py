@@ -124,7 +124,7 @@ CASES = [
     ('f[#] & [x]', 'Function[f[Slot[1]]][x]'),
     ('#^2 & @ 3', 'Function[Power[Slot[1], 2]][3]'),
     ('#1 + #2 & @@ {1, 2}', 'Apply[Function[Plus[Slot[1], Slot[2]]], List[1, 2]]'),
-    # -- 100: += -= *= /=
+    # -- 100: += -= *= /= //=
     ('x += 1', 'AddTo[x, 1]'),
     ('x -= 1', 'SubtractFrom[x, 1]'),
     ('x *= 2', 'TimesBy[x, 2]'),
@@ -432,6 +432,9 @@ CASES = [
 WOLFRAM_ONLY = [
     ("x |-> x^2", "Function[x, Power[x, 2]]"),           # WL 12.2+; Mathics3: syntax error
     ("f @@@ x", "MapApply[f, x]"),                        # WL 13.1+; Mathics3: Apply[f, x, {1}]
+    ("x //= f", "ApplyTo[x, f]"),                         # WL 13.1+ (precedence of +=)
+    ("x //= f // g", "g[ApplyTo[x, f]]"),
+    ("a //= b /. c", "ApplyTo[a, ReplaceAll[b, c]]"),
     ("\\[Alpha]1", "\u03b11"),                           # Mathics3's scanner crashes
     ("\\[ExponentialE]", "E"),                          # Mathics3: the symbol ExponentialE
     ("\\[ImaginaryI]", "I"),

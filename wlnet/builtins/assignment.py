@@ -510,6 +510,16 @@ def divide_by(ev, x, c):
                    lambda old: Expr(S.Times, old, Expr(S.Power, c, Integer(-1))), False)
 
 
+@builtin("ApplyTo", attributes=("HoldFirst", "Protected"), argc=(1, 2),
+         usage="x //= f applies f to the value of x, stores the result in x and gives it; "
+               "ApplyTo[f] is its operator form.",
+         examples=(("x = 5; x //= (# + 1 &); x", "6"),))
+def apply_to(ev, x, f=None):
+    if f is None:
+        return None          # the operator form ApplyTo[f] stays as it is until applied
+    return _modify(ev, x, S.ApplyTo, lambda old: Expr(f, old), False)
+
+
 def _step_by(k: int):
     return lambda old: Expr(S.Plus, old, Integer(k))
 

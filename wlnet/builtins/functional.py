@@ -484,6 +484,22 @@ def through(ev, e, h=None):
     return Expr.from_args(inner._head, (Expr(f, *e._args) for f in inner._args))
 
 
+@builtin("Comap", argc=(1, 2), usage="Comap[{f, g, …}, x] is {f[x], g[x], …}: each "
+         "function of the list applied to x (Comap[fs][x] is the operator form).",
+         examples=(("Comap[{f, g}, x]", "{f[x], g[x]}"), ("Comap[{Min, Max}][{3, 1, 2}]", "{1, 3}")))
+def comap(ev, fs, x=None):
+    if x is None or type(fs) is not Expr:
+        return None
+    return Expr.from_args(fs._head, (Expr(f, x) for f in fs._args))
+
+
+@builtin_subvalue("Comap")
+def _comap_operator(ev, op, *args):
+    if len(op.args) != 1 or len(args) != 1:
+        return None
+    return Expr(S.Comap, op.args[0], args[0])
+
+
 @builtin("Construct", argc=(1, None), usage="Construct[f, x, y, …] is f[x, y, …].",
          examples=(("Construct[f, a, b]", "f[a, b]"),))
 def construct(ev, f, *args):

@@ -44,10 +44,11 @@ def MissingQ(ev, e):
 
 
 @builtin(argc=1, attributes=("Protected",),
-         usage="FailureQ[expr] is True when expr is $Failed or a Failure object.",
+         usage="FailureQ[expr] is True when expr is $Failed, $Aborted or a Failure object.",
          examples=(("FailureQ[$Failed]", "True"), ("FailureQ[1]", "False")))
 def FailureQ(ev, e):
-    return _bool(e is S["$Failed"] or (type(e) is Expr and e.head is Symbol("Failure")))
+    from wlnet.builtins.confirm import is_failure
+    return _bool(is_failure(e))
 
 
 
@@ -190,6 +191,51 @@ def TakeLargest(ev, e, n):
          examples=(("TakeSmallest[{1, 5, 3, 4}, 2]", "{1, 3}"),))
 def TakeSmallest(ev, e, n):
     return _take_extreme(ev, "TakeSmallest", S.Less, e, n)
+
+
+def _extreme_positions(ev, name: str, largest: bool, e, n):
+    """PositionLargest/PositionSmallest: the positions of the extreme numeric element (of
+    the n extreme ones, in order), each position a list as Position gives it."""
+    if not (is_list(e) and e.args):
+        return None
+    numeric = [(i, x) for i, x in enumerate(e.args, 1)
+               if ev.evaluate(Expr(S.NumericQ, x)) is TRUE]
+    if not numeric:
+        return Expr(LIST)
+    values = Expr.from_args(LIST, (x for _, x in numeric))
+    order = ev.evaluate(Expr(S.Ordering, values))
+    ranks = [int(r.value) for r in order.args]
+    if largest:
+        ranks.reverse()
+    if n is None:           # every position of the extreme value, in order
+        best = numeric[ranks[0] - 1][1]
+        return Expr.from_args(LIST, (Expr(LIST, Integer(i)) for i, x in numeric
+                                     if ev.evaluate(Expr(S.Equal, x, best)) is TRUE))
+    count = _nonneg_int(n)
+    if count is None:
+        ev.message(Symbol(name), "intnm", Expr(Symbol(name), e, n), Integer(2))
+        return None
+    if count > len(numeric):
+        ev.message(Symbol(name), "insuff", Integer(count), e)
+        return None
+    return Expr.from_args(LIST, (Expr(LIST, Integer(numeric[r - 1][0])) for r in ranks[:count]))
+
+
+@builtin(argc=(1, 2), attributes=("Protected",), messages=_TAKE_MESSAGES,
+         usage="PositionLargest[list] gives the positions of the largest element of list; "
+               "PositionLargest[list, n] those of the n largest, largest first.",
+         examples=(("PositionLargest[{1, 5, 3, 5}]", "{{2}, {4}}"),
+                   ("PositionLargest[{1, 5, 3, 4}, 2]", "{{2}, {4}}")))
+def PositionLargest(ev, e, n=None):
+    return _extreme_positions(ev, "PositionLargest", True, e, n)
+
+
+@builtin(argc=(1, 2), attributes=("Protected",), messages=_TAKE_MESSAGES,
+         usage="PositionSmallest[list] gives the positions of the smallest element of list; "
+               "PositionSmallest[list, n] those of the n smallest, smallest first.",
+         examples=(("PositionSmallest[{3, 1, 2, 1}]", "{{2}, {4}}"),))
+def PositionSmallest(ev, e, n=None):
+    return _extreme_positions(ev, "PositionSmallest", False, e, n)
 
 
 def _take_extreme_by(ev, name: str, order, e, f, n):

@@ -157,6 +157,7 @@ class ExprBuilder:
     up_set = _binary(S.UpSet)
     up_set_delayed = _binary(S.UpSetDelayed)
     add_to = _binary(S.AddTo)
+    apply_to = _binary(S.ApplyTo)
     subtract_from = _binary(S.SubtractFrom)
     times_by = _binary(S.TimesBy)
     divide_by = _binary(S.DivideBy)

@@ -40,6 +40,7 @@ _ASCII_OPERATORS = {
     ";": "SEMI", ";;": "SPAN", "=": "SET", ":=": "SETDELAYED", "^=": "UPSET",
     "^:=": "UPSETDELAYED", "/:": "TAGSET", "=.": "UNSET", "//": "POSTFIXAPPLY", "&": "AMP",
     "|->": "MAPSTO", "+=": "ADDTO", "-=": "SUBTRACTFROM", "*=": "TIMESBY", "/=": "DIVIDEBY",
+    "//=": "APPLYTO",
     "/.": "REPLACEALL", "//.": "REPLACEREPEATED", "->": "RULE", ":>": "RULEDELAYED",
     "<->": "TWOWAYRULE",
     "/;": "CONDITION", "~~": "STRINGEXPR", ":": "COLON", "|": "ALT", "..": "REPEATED",

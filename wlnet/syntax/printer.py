@@ -103,6 +103,7 @@ _INFIX: dict[str, tuple[str, int, str]] = {
     "UpSet": (" ^= ", P_SET, "right"),
     "UpSetDelayed": (" ^:= ", P_SET, "right"),
     "AddTo": (" += ", P_ASSIGN_OP, "right"),
+    "ApplyTo": (" //= ", P_ASSIGN_OP, "right"),
     "SubtractFrom": (" -= ", P_ASSIGN_OP, "right"),
     "TimesBy": (" *= ", P_ASSIGN_OP, "right"),
     "DivideBy": (" /= ", P_ASSIGN_OP, "right"),
