@@ -21,6 +21,13 @@ CASES = [
     ("Nearest[{1, 5, 9}][6, 2]", "{5, 9}", "a NearestFunction applied"),
     ("Nearest[{a, b}, 1]", "Nearest[{a, b}, 1]", ["Nearest::nearest"]),
     ("Nearest[{1, 2}, 1, Foo -> 1]", "Nearest[{1, 2}, 1, Foo -> 1]", ["Nearest::optx"]),
+    # DistanceMatrix: exact data stay exact, machine reals by numpy
+    ("DistanceMatrix[{{0, 0}, {3, 4}}]", "{{0, 5}, {5, 0}}", "missing in Mathics3"),
+    ("DistanceMatrix[{1., 2}, {4}, DistanceFunction -> ManhattanDistance]", "{{3.}, {2.}}",
+     "missing in Mathics3"),
+    ("DistanceMatrix[{{1, 0}, {0, 1}}, DistanceFunction -> (Total[#1 #2] &)]",
+     "{{1, 0}, {0, 1}}", "missing in Mathics3: a WL distance function"),
+    ("DistanceMatrix[{a, b}]", "DistanceMatrix[{a, b}]", ["DistanceMatrix::nearuf"]),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(

@@ -17,7 +17,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from wlnet.core.expr import Complex, Expr, Integer, Rational, Real, S, from_python
+from wlnet.core.expr import Complex, Expr, Integer, Rational, Real, S, Symbol, from_python
 from wlnet.core.packed import packed_array
 from wlnet.core.registry import builtin
 
@@ -305,6 +305,69 @@ def eigenvalues(ev, m):
 def eigenvectors(ev, m):
     found = _eigen(ev, S.Eigenvectors, m)
     return None if found is None else Expr.from_args(LIST, (_expr(v) for v in found[1]))
+
+
+@builtin("Eigensystem", argc=1, messages=_MESSAGES,
+         usage="Eigensystem[m] is {eigenvalues, eigenvectors} of the square matrix m, in the "
+               "order of Eigenvalues[m].",
+         examples=(("First[Eigensystem[{{2., 0.}, {0., 3.}}]]", "{3., 2.}"),))
+def eigensystem(ev, m):
+    found = _eigen(ev, S.Eigensystem, m)
+    if found is None:
+        return None
+    return Expr(LIST, Expr.from_args(LIST, found[0]),
+                Expr.from_args(LIST, (_expr(v) for v in found[1])))
+
+
+@builtin("LeastSquares", argc=2, messages=_MESSAGES,
+         usage="LeastSquares[m, b] is the x that minimises Norm[m . x - b] (the one of least "
+               "norm when several do); exact for an exact m of full column rank.",
+         examples=(("LeastSquares[{{1, 0}, {0, 1}, {1, 1}}, {1, 1, 3}]", "{4/3, 4/3}"),))
+def least_squares(ev, m, b):
+    rows = _rows(m)
+    if rows is None:
+        ev.message(S.LeastSquares, "matrix", m, Integer(1))
+        return None
+    vector = type(b) is Expr and b.head is LIST and not any(
+        type(x) is Expr and x.head is LIST for x in b.args)
+    targets = [[x] for x in b.args] if vector else _rows(b)
+    if targets is None or len(targets) != len(rows):
+        ev.message(S.LeastSquares, "lslc")
+        return None
+    kind = _kind(rows + targets)
+    if kind == "symbolic":
+        return None
+    result = None
+    if kind == "exact":                 # the normal equations mᵀm x = mᵀb, solved exactly
+        a = [[exact_fraction(v) for v in r] for r in rows]
+        t = [[exact_fraction(v) for v in r] for r in targets]
+        columns = list(zip(*a))
+        normal = [[sum(x * y for x, y in zip(ci, cj)) for cj in columns] for ci in columns]
+        rhs = [[sum(x * r[k] for x, r in zip(ci, t)) for k in range(len(t[0]))]
+               for ci in columns]
+        result = _gauss_jordan(normal, rhs)
+    if result is None:                  # inexact, or rank-deficient: the least-norm solution
+        dtype = complex if kind == "complex" else np.float64
+        result = np.linalg.lstsq(_numeric(rows, dtype), _numeric(targets, dtype), rcond=None)[0]
+    if vector:
+        return Expr.from_args(LIST, (_expr(row[0]) for row in result))
+    return _matrix_expr(result)
+
+
+@builtin("TensorProduct", argc=(0, None), attributes=("Flat", "OneIdentity", "Protected"),
+         usage="TensorProduct[t1, t2, …] is the tensor product of the arrays: Outer[Times, "
+               "t1, t2, …] (a scalar multiplies).",
+         examples=(("TensorProduct[{a, b}, {c, d}]", "{{a c, a d}, {b c, b d}}"),))
+def tensor_product(ev, *tensors):
+    if not tensors:
+        return Integer(1)
+    if len(tensors) == 1:
+        return tensors[0]
+    if not all(type(t) is Expr and t.head is LIST for t in tensors):
+        if any(type(t) is Symbol for t in tensors):
+            return None                      # symbolic tensors stay as they are
+        return ev.evaluate(Expr(S.Times, *tensors))
+    return ev.evaluate(Expr(S.Outer, S.Times, *tensors))
 
 
 def _numeric_matrix(ev, sym, m):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins._listutil import float_value
-from wlnet.core.expr import Expr, Integer, S, Symbol
+from wlnet.core.expr import Expr, Integer, Real, S, Symbol
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 
 LIST = S.List
@@ -163,3 +163,55 @@ def _apply_nearest_function(ev, f, *args):
     if len(f.args) != 2 or not 1 <= len(args) <= 2:
         return None
     return _nearest(ev, f.args[0], args[0], args[1] if len(args) == 2 else None, f.args[1])
+
+
+def _has_machine_reals(e) -> bool:
+    from wlnet.core.packed import packed_array
+    arr = packed_array(e)
+    if arr is not None:
+        return arr.dtype.kind == "f"
+    return any(type(x) is Real or (type(x) is Expr and _has_machine_reals(x)) for x in e.args)
+
+
+def _points(e):
+    """A list of numbers or of vectors of one length as a 2-d float array, or None."""
+    if not (type(e) is Expr and e.head is LIST and e.args):
+        return None
+    rows = [_point(x) for x in e.args]
+    if any(r is None for r in rows) or len({len(r) for r in rows}) != 1:
+        return None
+    return np.stack(rows)
+
+
+@builtin("DistanceMatrix", argc=(1, None), messages=_MESSAGES,
+         options={"DistanceFunction": Symbol("EuclideanDistance")},
+         usage="DistanceMatrix[{u1, u2, …}] is the matrix of the distances between every two "
+               "ui; DistanceMatrix[us, vs] those between each ui and each vj "
+               "(DistanceFunction -> f as in Nearest).",
+         examples=(("DistanceMatrix[{{0, 0}, {3, 4}}]", "{{0, 5}, {5, 0}}"),
+                   ("DistanceMatrix[{1, 2}, {4}, DistanceFunction -> ManhattanDistance]",
+                    "{{3}, {2}}")))
+def distance_matrix(ev, u, *rest):
+    from wlnet.core.packed import pack
+    others = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed))]
+    options = [a for a in rest if a not in others]
+    if len(others) > 1:
+        return None
+    metric = Symbol("EuclideanDistance")
+    for opt in options:
+        if opt.args[0] is S.DistanceFunction:
+            metric = opt.args[1]
+        else:
+            ev.message(S.DistanceMatrix, "optx", opt, Expr(S.DistanceMatrix, u, *rest))
+            return None
+    v = others[0] if others else u
+    a, b = _points(u), _points(v)
+    if a is None or b is None or a.shape[1] != b.shape[1]:
+        ev.message(S.DistanceMatrix, "nearuf", u if a is None else v)
+        return None
+    fast = _METRICS.get(metric.name) if type(metric) is Symbol else None
+    if fast is not None and (_has_machine_reals(u) or _has_machine_reals(v)):
+        # machine reals give machine reals, by numpy; exact data stay exact (below)
+        return pack(np.stack([fast(b, row) for row in a]))
+    return ev.evaluate(Expr.from_args(LIST, (
+        Expr.from_args(LIST, (Expr(metric, x, y) for y in v.args)) for x in u.args)))

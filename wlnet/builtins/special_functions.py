@@ -1,4 +1,5 @@
-"""Piecewise and special functions scripts use on numbers: ``UnitStep``, ``Piecewise``,
+"""Piecewise and special functions scripts use on numbers: ``UnitStep``,
+``HeavisideTheta``, ``DiracDelta``, ``UnitBox``, ``UnitTriangle``, ``Piecewise``,
 ``Erf``, ``Erfc``, ``Fibonacci``, ``Zeta``, ``PolyGamma``, ``Beta``, ``BernoulliB``,
 ``HarmonicNumber``.
 
@@ -40,6 +41,69 @@ def unit_step(ev, *xs):
             return None
         values.append(v)
     return Integer(int(all(v >= 0 for v in values)))
+
+
+def _real_values(xs) -> list | None:
+    """The arguments as floats (None when one is not a real number)."""
+    values = []
+    for x in xs:
+        v = exact_fraction(x)
+        v = float(v) if v is not None else _real(x)
+        if v is None or math.isnan(v):
+            return None
+        values.append(v)
+    return values
+
+
+@builtin("HeavisideTheta", argc=(1, None), attributes=_LISTABLE,
+         usage="HeavisideTheta[x] is 0 for x < 0 and 1 for x > 0 (a distribution, unevaluated "
+               "at 0); HeavisideTheta[x1, x2, …] is 1 when every xi > 0.",
+         examples=(("HeavisideTheta[{-2, 3.5}]", "{0, 1}"),))
+def heaviside_theta(ev, *xs):
+    values = _real_values(xs)
+    if values is None:
+        return None
+    if any(v < 0 for v in values):
+        return Integer(0)
+    return Integer(1) if all(v > 0 for v in values) else None
+
+
+@builtin("DiracDelta", argc=(1, None), attributes=_LISTABLE,
+         usage="DiracDelta[x] is the Dirac delta distribution: 0 for real x other than 0, "
+               "unevaluated at 0 and for symbols (D[HeavisideTheta[x], x] gives it).",
+         examples=(("DiracDelta[{-1, 2.5}]", "{0, 0}"),))
+def dirac_delta(ev, *xs):
+    values = _real_values(xs)
+    if values is None or not any(values):
+        return None
+    return Integer(0) if any(v != 0 for v in values) else None
+
+
+@builtin("UnitBox", argc=(1, None), attributes=_LISTABLE,
+         usage="UnitBox[x] is 1 for |x| < 1/2 (and at |x| = 1/2) and 0 beyond; UnitBox[x1, "
+               "x2, …] the product of the UnitBox of each.",
+         examples=(("UnitBox[{0, 1/2, 0.7}]", "{1, 1, 0}"),))
+def unit_box(ev, *xs):
+    values = _real_values(xs)
+    if values is None:
+        return None
+    return Integer(int(all(abs(v) <= 0.5 for v in values)))
+
+
+@builtin("UnitTriangle", argc=(1, None), attributes=_LISTABLE,
+         usage="UnitTriangle[x] is 1 - |x| for |x| < 1 and 0 beyond; UnitTriangle[x1, x2, …] "
+               "the product of the UnitTriangle of each.",
+         examples=(("UnitTriangle[{0, 1/4, 2}]", "{1, 3/4, 0}"),))
+def unit_triangle(ev, *xs):
+    product = Integer(1)
+    for x in xs:
+        values = _real_values([x])
+        if values is None:
+            return None
+        if abs(values[0]) >= 1:
+            return Integer(0)
+        product = Expr(S.Times, product, Expr(S.Subtract, Integer(1), Expr(S.Abs, x)))
+    return ev.evaluate(product)
 
 
 @builtin("Piecewise", argc=(1, 2), attributes=("HoldAll", "Protected"),

@@ -77,6 +77,52 @@ def capitalize(ev, s, how=None):
     return String(text[:1].upper() + text[1:])
 
 
+@builtin("Decapitalize", argc=1, attributes=_LISTABLE,
+         usage="Decapitalize[s] makes the first character of s lower case.",
+         examples=(('Decapitalize["Hello World"]', '"hello World"'),))
+def decapitalize(ev, s):
+    if type(s) is not String:
+        return None
+    return String(s.value[:1].lower() + s.value[1:])
+
+
+def _character_counts(ev, sym, s, keep, n=None):
+    """<|c -> count, …|> of the characters of s that ``keep`` accepts, most frequent first
+    (ties in order of first appearance); the n-grams of length n with n."""
+    if type(s) is not String:
+        ev.message(sym, "string", Integer(1), Expr(sym, s) if n is None else Expr(sym, s, n))
+        return None
+    size = 1 if n is None else (n.value if type(n) is Integer and n.value >= 1 else None)
+    if size is None:
+        return None
+    text = s.value
+    tally: dict = {}
+    for i in range(len(text) - size + 1):
+        piece = text[i:i + size]
+        if all(keep(c) for c in piece):
+            tally[piece] = tally.get(piece, 0) + 1
+    ordered = sorted(tally.items(), key=lambda kv: -kv[1])       # stable: first seen first
+    return Expr.from_args(S.Association, (Expr(S.Rule, String(k), Integer(v)) for k, v in ordered))
+
+
+@builtin("CharacterCounts", argc=(1, 2), messages=_MESSAGES,
+         usage="CharacterCounts[s] is an association of the characters of s with their "
+               "counts, most common first; CharacterCounts[s, n] counts the n-grams.",
+         examples=(('CharacterCounts["abracadabra"]', '<|"a" -> 5, "b" -> 2, "r" -> 2, '
+                    '"c" -> 1, "d" -> 1|>'),))
+def character_counts(ev, s, n=None):
+    return _character_counts(ev, S.CharacterCounts, s, lambda c: True, n)
+
+
+@builtin("LetterCounts", argc=(1, 2), messages=_MESSAGES,
+         usage="LetterCounts[s] is an association of the letters of s with their counts, "
+               "most common first (other characters are left out); LetterCounts[s, n] counts "
+               "the n-letter runs.",
+         examples=(('LetterCounts["a b, a!"]', '<|"a" -> 2, "b" -> 1|>'),))
+def letter_counts(ev, s, n=None):
+    return _character_counts(ev, S.LetterCounts, s, str.isalpha, n)
+
+
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
 
 

@@ -8,6 +8,9 @@ CASES = [
     ("Tally[{a, b, a, c, b, a}]", None),
     ("Counts[{x, y, x}][x]", "2", MISSING_IN_MATHICS),
     ("CountsBy[{1, 2, 3}, OddQ]", "<|True -> 2, False -> 1|>", MISSING_IN_MATHICS),
+    ("CountDistinct[{a, b, a, c}]", "3", MISSING_IN_MATHICS),
+    ("CountDistinctBy[{1, 2, 3, 4}, EvenQ]", "2", MISSING_IN_MATHICS),
+    ("CountDistinctBy[EvenQ][{1, 2, 3}]", "2", MISSING_IN_MATHICS),
     ("Tally[5]", "Tally[5]", "WL: Tally needs a list", ["Tally::normal"]),
 ]
 

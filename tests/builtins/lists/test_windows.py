@@ -31,6 +31,9 @@ CASES = [
      ["ListCorrelate::kernel"]),
     ("BinCounts[{1, 3, 2, 1, 4, 5, 6, 2}, {0, 10, 2}]", "{2, 3, 2, 1, 0}", LACKS),
     ("BinCounts[{1, 3, 2, 1, 4, 5, 6, 2}]", "{2, 2, 1, 1, 1, 1}", LACKS),
+    ("BinLists[{1, 3, 2, 1, 4, 5, 6, 2}, {0, 10, 2}]", "{{1, 1}, {3, 2, 2}, {4, 5}, {6}, {}}",
+     LACKS),
+    ("BinLists[{a, 1, 2.5}]", "{{1}, {2.5}}", LACKS),
     ("BinCounts[{0.5, 1.5, 1.7}, 1]", "{1, 2}", LACKS),
     # weights: each run weighed, over the weights' total
     ("MovingAverage[{a, b, c}, {1, 2}]", "{(a + 2 b)/3, (b + 2 c)/3}", LACKS),

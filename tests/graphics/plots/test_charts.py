@@ -48,3 +48,11 @@ def test_box_whisker_chart_messages_and_drawing(session, export):
     assert session.messages[-1].startswith("BoxWhiskerChart::ldata")
     path, messages = export("BoxWhiskerChart[{1, 2, 3, 9}, ImageSize -> 150]")
     assert png_pixels(path).shape[1] == 150 and not messages
+
+
+def test_histogram_list_bins_are_closed_on_the_left():
+    from tests.builtins._support import check
+    check("HistogramList[{1, 2, 2, 3, 3, 3}, {1}]", "{{1, 2, 3, 4}, {1, 2, 3}}")
+    check("HistogramList[{0.1, 0.5, 0.7, 1.}, {0, 1, 0.25}]",
+          "{{0., 0.25, 0.5, 0.75, 1.}, {1, 0, 2, 0}}")
+    check("Total[Last[HistogramList[RandomReal[1, 100]]]]", "100")

@@ -1,6 +1,6 @@
 """Values over windows of a list: ``MovingAverage``, ``MovingMedian``,
 ``ExponentialMovingAverage``, ``MovingMap``, ``BlockMap``, ``ArrayFilter``, ``Ratios``,
-``ListConvolve``, ``ListCorrelate``, ``BinCounts``.
+``ListConvolve``, ``ListCorrelate``, ``BinCounts``, ``BinLists``.
 
 Each is its defining sum over the window (``MovingAverage[list, r]`` is the mean of each run
 of r elements, ``ListCorrelate[ker, list]`` the sum of ``ker[[k]] list[[s + k]]`` at every
@@ -310,6 +310,32 @@ def list_correlate(ev, kernel, data):
     return _correlate(ev, S.ListCorrelate, kernel, data, reverse=False)
 
 
+def _binned(data, spec):
+    """The elements of data in each bin of spec ({min, max, dx}, or dx: bins from a
+    multiple of dx covering the data), as lists of elements; None for a bad spec."""
+    pairs = [(x, float_value(x)) for x in data.args]
+    pairs = [(x, v) for x, v in pairs if v is not None]
+    values = [v for _, v in pairs]
+    if is_list(spec) and len(spec.args) == 3:
+        lo, hi, dx = (float_value(x) for x in spec.args)
+    else:
+        dx = float_value(spec)
+        if dx is None or dx <= 0:
+            return None
+        if not values:
+            return []
+        lo = math.floor(min(values) / dx) * dx
+        hi = (math.floor(max(values) / dx) + 1) * dx
+    if None in (lo, hi, dx) or dx <= 0 or hi < lo:
+        return None
+    count = max(0, int(round((hi - lo) / dx)))
+    bins = [[] for _ in range(count)]
+    for x, v in pairs:
+        if lo <= v < hi:
+            bins[min(int((v - lo) // dx), count - 1)].append(x)
+    return bins
+
+
 @builtin("BinCounts", argc=(1, 2),
          usage="BinCounts[data, {min, max, dx}] counts the data in the bins [min, min + dx), "
                "…, up to max; BinCounts[data, dx] uses bins from a multiple of dx; "
@@ -318,22 +344,18 @@ def list_correlate(ev, kernel, data):
 def bin_counts(ev, data, spec=Integer(1)):
     if not is_list(data):
         return None
-    values = [float_value(x) for x in data.args]
-    values = [v for v in values if v is not None]
-    if is_list(spec) and len(spec.args) == 3:
-        lo, hi, dx = (float_value(x) for x in spec.args)
-    else:
-        dx = float_value(spec)
-        if dx is None or dx <= 0 or not values:
-            return None if dx is None or dx <= 0 else Expr(LIST)
-        lo = math.floor(min(values) / dx) * dx
-        hi = (math.floor(max(values) / dx) + 1) * dx
-    if None in (lo, hi, dx) or dx <= 0 or hi < lo:
+    bins = _binned(data, spec)
+    return None if bins is None else Expr.from_args(LIST, (Integer(len(b)) for b in bins))
+
+
+@builtin("BinLists", argc=(1, 2),
+         usage="BinLists[data, {min, max, dx}] gives the elements of data in each bin [min, "
+               "min + dx), …; BinLists[data, dx] bins from a multiple of dx; BinLists[data] "
+               "bins of width 1.",
+         examples=(("BinLists[{1, 3, 2, 1, 4, 5, 6, 2}, {0, 10, 2}]",
+                    "{{1, 1}, {3, 2, 2}, {4, 5}, {6}, {}}"),))
+def bin_lists(ev, data, spec=Integer(1)):
+    if not is_list(data):
         return None
-    count = max(0, int(round((hi - lo) / dx)))
-    bins = [0] * count
-    for v in values:
-        if lo <= v < hi:
-            i = min(int((v - lo) // dx), count - 1)
-            bins[i] += 1
-    return Expr.from_args(LIST, (Integer(c) for c in bins))
+    bins = _binned(data, spec)
+    return None if bins is None else Expr.from_args(LIST, (Expr.from_args(LIST, b) for b in bins))

@@ -47,13 +47,38 @@ def histogram_edges(values: np.ndarray, spec) -> np.ndarray | None:
             return None
         if len(parts) == 1 and parts[0] > 0:
             width = parts[0]
+            # bins [a, a + dx) from a multiple of dx, the last holding the largest value
             lo = math.floor(values.min() / width) * width
-            hi = math.ceil(values.max() / width) * width
-            hi = hi if hi > lo else lo + width
+            hi = (math.floor(values.max() / width) + 1) * width
             return np.arange(lo, hi + width / 2, width)
         if len(parts) == 3 and parts[2] > 0 and parts[1] > parts[0]:
             return np.arange(parts[0], parts[1] + parts[2] / 2, parts[2])
     return None
+
+
+@builtin("HistogramList", argc=(1, 2),
+         usage="HistogramList[data] is {bin edges, counts} of the histogram Histogram[data] "
+               "draws; HistogramList[data, spec] with Histogram's bin specifications (n, {dx}, "
+               "{min, max, dx}).",
+         messages=CHART_MESSAGES,
+         examples=(("HistogramList[{1, 2, 2, 3, 3, 3}, {1}]", "{{1, 2, 3, 4}, {1, 2, 3}}"),))
+def histogram_list(ev, data, spec=None):
+    head = Symbol("HistogramList")
+    values = _values(data)
+    if values is None:
+        ev.message(head, "ldata", data)
+        return None
+    edges = histogram_edges(values, spec)
+    if edges is None:
+        ev.message(head, "bspec", spec)
+        return None
+    if spec is not None and spec is not S.Automatic:
+        values = values[values < edges[-1]]     # bins are [a, b): the last one too
+    counts, edges = np.histogram(values, bins=edges)
+    # edges that are whole numbers are written as integers, as WL's are
+    integral = np.allclose(edges, np.round(edges), rtol=0, atol=1e-9)
+    edge_list = [int(round(e)) if integral else float(e) for e in edges]
+    return Expr(S.List, from_python(edge_list), from_python([int(c) for c in counts]))
 
 
 def _rect(x0, y0, x1, y1) -> Expr:
