@@ -36,6 +36,8 @@ CASES = [
     ("EuclideanDistance[{a, b}, {c, d}]", None),
     ("SquaredEuclideanDistance[{0, 0}, {3, 4}]", None),
     ("ManhattanDistance[{0, 0}, {3, -4}]", None),
+    ("ManhattanDistance[1, 4]", "3", "Mathics3 takes vectors only; WL numbers too"),
+    ("EuclideanDistance[2, -1.5]", "3.5", "Mathics3 takes vectors only; WL numbers too"),
     ("ChessboardDistance[{0, 0}, {3, -4}]", None),
     ("CosineDistance[{1, 0}, {0, 1}]", None),
     ("EuclideanDistance[{1, 2}, {3}]", "EuclideanDistance[{1, 2}, {3}]", ["EuclideanDistance::vector"]),

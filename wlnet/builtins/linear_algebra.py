@@ -441,10 +441,15 @@ def _kron(ev, a, b):
 
 # ---------------------------------------------------------------------------- distances
 
+_NUMBERS = (Integer, Rational, Real, Complex)
+
+
 def _distance(name: str, formula, usage: str, example):
     sym = S[name]
 
     def distance(ev, u, v):
+        if type(u) in _NUMBERS and type(v) in _NUMBERS:      # numbers: as vectors of one
+            u, v = Expr(LIST, u), Expr(LIST, v)
         if not (type(u) is Expr and u.head is LIST and type(v) is Expr and v.head is LIST) \
                 or len(u.args) != len(v.args):
             if type(u) is Expr and u.head is LIST and type(v) is Expr and v.head is LIST:
