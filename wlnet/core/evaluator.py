@@ -503,7 +503,7 @@ class Evaluator:
             for a in args:
                 ta = type(a)
                 if ta is Expr or ta is Symbol:
-                    new_args, c, unevaluated = self._eval_args(args, attrs)
+                    new_args, c, unevaluated = self._eval_args(args, attrs, new_head)
                     changed = changed or c
                     break
             else:
@@ -606,8 +606,9 @@ class Evaluator:
         self.message(sym, "pyerr", sym.name, f"{type(exc).__name__}: {exc}")
         return None
 
-    def _eval_args(self, args, attrs):
-        """Evaluate the arguments that are not held; splice Sequence; strip Unevaluated.
+    def _eval_args(self, args, attrs, head=None):
+        """Evaluate the arguments that are not held; splice Sequence (and Splice[list] into
+        a List, Splice[list, h] into h[…]); strip Unevaluated.
         Returns (args, changed, args-with-Unevaluated-kept or None)."""
         hold_first = attrs & _HOLD_FIRST
         hold_rest = attrs & _HOLD_REST
@@ -634,7 +635,8 @@ class Evaluator:
                         special = True
             else:
                 na = evaluate(a)
-                if type(na) is Expr and (na._head is _Sequence or na._head is _Unevaluated):
+                if type(na) is Expr and (na._head is _Sequence or na._head is _Unevaluated
+                                         or na._head is _Splice):
                     special = True
             if out is None:
                 if na is a:
@@ -656,6 +658,10 @@ class Evaluator:
                 if h is _Sequence and splice:
                     spliced.extend(a._args)
                     kept.extend(a._args)
+                    continue
+                if h is _Splice and _splices_into(a, head):
+                    spliced.extend(a._args[0]._args)
+                    kept.extend(a._args[0]._args)
                     continue
                 if h is _Unevaluated and len(a._args) == 1:
                     spliced.append(a._args[0])
@@ -873,6 +879,20 @@ class Evaluator:
 # ---------------------------------------------------------------------- helpers
 
 _SPLICE_HEADS = frozenset((_Sequence, _Unevaluated))
+_Splice = S.Splice
+
+
+def _splices_into(e, head) -> bool:
+    """Whether Splice[list] (Splice[list, h]) is spliced into head[…]: into a List, or into
+    the heads matching h (All: any head)."""
+    if not e._args or type(e._args[0]) is not Expr or e._args[0]._head is not _List:
+        return False
+    if len(e._args) == 1:
+        return head is _List
+    if len(e._args) == 2:
+        target = e._args[1]
+        return target is S.All or target == head
+    return False
 
 
 def _is_rule(e) -> bool:

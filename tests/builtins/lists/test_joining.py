@@ -5,6 +5,12 @@ from tests.builtins._support import MISSING_IN_MATHICS, differential_table
 
 CASES = [
     ("Join[{a, b}, {c}, {d, e}]", None),
+    # Splice: into Lists only, or into the head it names
+    ("{1, 2, Splice[{3, 4}], 5}", "{1, 2, 3, 4, 5}", MISSING_IN_MATHICS),
+    ("Table[Splice[{i, -i}], {i, 3}]", "{1, -1, 2, -2, 3, -3}", MISSING_IN_MATHICS),
+    ("f[1, Splice[{2, 3}]]", "f[1, Splice[{2, 3}]]", MISSING_IN_MATHICS),
+    ("f[1, Splice[{2, 3}, f]]", "f[1, 2, 3]", MISSING_IN_MATHICS),
+    ("g[Splice[{2, 3}, All]]", "g[2, 3]", MISSING_IN_MATHICS),
     ("Join[{{1}, {2}}, {{3}, {4}}, 2]", "{{1, 3}, {2, 4}}",
      "Join at a level: " + MISSING_IN_MATHICS),
     ("Append[{a, b}, c]", None),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 
 from wlnet.core.expr import Expr, Integer, S
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, declare
 from wlnet.builtins._listutil import (
     ASSOCIATION, int_value, is_assoc, is_list, is_rule, mklist, nonneg_int, operator_form)
 from wlnet.builtins.lists._shared import _position_spec
@@ -37,6 +37,13 @@ def _join_at_level(ev, lists, level):
             return None
         rows.append(row)
     return Expr.from_args(lists[0]._head, rows)
+
+
+# spliced by the evaluator when it evaluates the arguments of a List (or of h)
+declare("Splice", attributes=("Protected",),
+        usage="Splice[{e1, e2, …}] is spliced into any List it is an element of: {a, "
+              "Splice[{b, c}]} is {a, b, c}; Splice[list, h] into h[…] instead (All: any "
+              "head).")
 
 
 @builtin("Join", attributes=("Flat", "OneIdentity", "Protected"), argc=(0, None),
