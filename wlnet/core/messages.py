@@ -190,7 +190,8 @@ class MessageState:
     """Switches and counters of the message system of one session."""
 
     def __init__(self):
-        self.off: set[tuple[str, str]] = set()
+        # assertions are checked only after On[Assert], as in the Wolfram Language
+        self.off: set[tuple[str, str]] = {("Assert", "asrtf")}
         self.quiet_stack: list = []        # None = everything, else a set of (sym, tag)
         self.counts: dict[tuple[str, str], int] = {}
         self.issued = 0                    # messages shown
