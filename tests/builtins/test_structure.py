@@ -99,6 +99,11 @@ CASES = [
     ("OrderedQ[q[a, b]]", None),
     ("OrderedQ[{3, 2, 1}, Greater]", "True", "the ordering function: " + MISSING),
     ("OrderedQ[{1, 3, 2}, Less]", "False", "the ordering function: " + MISSING),
+    # --- ReplaceAt: rules applied at the positions given
+    ("ReplaceAt[{a, a, a}, a -> x, 2]", "{a, x, a}", MISSING),
+    ("ReplaceAt[{{a, b}, {a, b}}, a -> x, {2, 1}]", "{{a, b}, {x, b}}", MISSING),
+    ("ReplaceAt[{a, a, a}, a -> x, {{1}, {3}}]", "{x, a, x}", MISSING),
+    ("ReplaceAt[a -> x, -1][{a, a}]", "{a, x}", MISSING),
     # --- ReplacePart
     ("ReplacePart[{a, b, c}, 2 -> x]", None),
     ("ReplacePart[{a, b, c}, -1 -> x]", None),

@@ -462,6 +462,34 @@ def replace_part(ev, e, rules=None):
     return e
 
 
+@builtin("ReplaceAt", argc=(2, 3), attributes=("Protected",),
+         usage="ReplaceAt[expr, rules, n] applies the replacement rules to the part at "
+               "position n (an index, {i, j, …}, a list of positions or All); "
+               "ReplaceAt[rules, n] is the operator form.",
+         examples=(("ReplaceAt[{a, a, a}, a -> x, 2]", "{a, x, a}"),
+                   ("ReplaceAt[{{a, b}, {a, b}}, a -> x, {2, 1}]", "{{a, b}, {x, b}}")))
+def replace_at(ev, e, rules, spec=None):
+    if spec is None:
+        return None                           # the operator form ReplaceAt[rules, n]
+    positions = _positions_of(spec)
+    if positions is None:
+        return None
+    for pos in positions:
+        part = ev.evaluate(Expr(S.Part, e, *[Integer(i) for i in pos])) if pos else e
+        replaced = ev.evaluate(Expr(S.Replace, part, rules))
+        e = _replace_at(e, pos, replaced) if pos else replaced
+        if e is None:
+            return None
+    return e
+
+
+@builtin_subvalue("ReplaceAt")
+def _replace_at_operator(ev, head_expr, *args):
+    if len(head_expr.args) == 2 and len(args) == 1:
+        return Expr(S.ReplaceAt, args[0], *head_expr.args)
+    return None
+
+
 @builtin_subvalue("ReplacePart")
 def replace_part_operator(ev, head_expr, *args):
     if len(head_expr.args) == 1 and len(args) == 1:

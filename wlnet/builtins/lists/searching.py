@@ -7,7 +7,7 @@ from __future__ import annotations
 from wlnet.core.expr import Expr, FALSE, Integer, S, String, TRUE
 from wlnet.core.registry import builtin, split_options
 from wlnet.builtins._listutil import (
-    ASSOCIATION, LevelSpec, depth_of, is_assoc, is_infinity, is_rule, matcher, mklist,
+    ASSOCIATION, LevelSpec, depth_of, is_assoc, is_infinity, is_list, is_rule, matcher, mklist,
     nonneg_int, operator_form, parse_levelspec, rule_applier, walk, wl_bool)
 from wlnet.builtins.lists._shared import MISSING, _elements
 
@@ -163,6 +163,36 @@ def _without_missing(e, depth: int, emptied: int, level: int):
             x = Expr(x._head, x._args[0], inner) if value is not x else inner
         kept.append(x)
     return Expr.from_args(e._head, kept)
+
+
+@builtin("DeleteElements", argc=(1, 2), usage="DeleteElements[list, {e1, e2, …}] drops "
+         "every occurrence of the ei; DeleteElements[list, n -> {e1, …}] at most n of each; "
+         "DeleteElements[elems] is the operator form.",
+         examples=(("DeleteElements[{a, b, a, c}, {a, c}]", "{b}"),
+                   ("DeleteElements[{a, b, a, a}, 2 -> {a}]", "{b, a}")))
+def delete_elements(ev, e, spec=None):
+    if spec is None or type(e) is not Expr:
+        return None
+    limit = None
+    if type(spec) is Expr and spec._head is S.Rule and len(spec._args) == 2:
+        count, spec = spec._args
+        if type(count) is not Integer or count.value < 0:
+            return None
+        limit = count.value
+    if not is_list(spec):
+        return None
+    left = {x: limit for x in spec._args}       # how many of each may still go (None: all)
+    kept = []
+    for x in e._args:
+        if x in left and (left[x] is None or left[x] > 0):
+            if left[x] is not None:
+                left[x] -= 1
+            continue
+        kept.append(x)
+    return Expr.from_args(e._head, kept)
+
+
+operator_form("DeleteElements", 1)
 
 
 def _position_expr(pos):
