@@ -84,7 +84,8 @@ def test_plot_draws_the_line_where_expected(session, export):
     "ListPlot[{1, 4, 9, 16}]", "ListPlot[{{1, 2}, {3, 1}}, Joined -> True]",
     "ListLinePlot[{{1, 2, 3}, {3, 2, 1}}, Filling -> Axis]", "ListLogPlot[{1, 10, 100}]",
     "ListLogLogPlot[{{1, 1}, {10, 100}}]", "LogPlot[Exp[x], {x, 0, 5}]",
-    "ParametricPlot[{Cos[t], Sin[t]}, {t, 0, 2 Pi}]",
+    "ParametricPlot[{Cos[t], Sin[t]}, {t, 0, 2 Pi}]", "LogLogPlot[x^2, {x, 1, 100}]",
+    "LogLinearPlot[Log[x], {x, 1, 10}]", "PolarPlot[1 + Cos[t], {t, 0, 2 Pi}]",
     "DensityPlot[x y, {x, 0, 1}, {y, 0, 1}, PlotPoints -> 10]",
     "ContourPlot[x^2 - y^2, {x, -1, 1}, {y, -1, 1}, PlotPoints -> 15]",
     "ContourPlot[x^2 + y^2 == 1, {x, -1, 1}, {y, -1, 1}, PlotPoints -> 15]",
@@ -112,6 +113,23 @@ def test_list_plot_points_and_log_scales(session):
     assert 'ScalingFunctions -> {None, "Log"}' in input_form(g)
     session.evaluate("ListPlot[x]")
     assert session.messages[-1].startswith("ListPlot::lpn")
+
+
+def test_log_log_and_polar_plots(session):
+    g = session.evaluate("LogLogPlot[x^2, {x, 1, 100}]")
+    assert 'ScalingFunctions -> {"Log", "Log"}' in input_form(g)
+    points = lines_of(g)[0]
+    assert points[0, 0] == 1 and abs(points[-1, 0] - 100) < 1e-9
+    assert np.allclose(points[:, 1], points[:, 0] ** 2)
+    # sampled evenly in log x: as many points in [1, 10] as in [10, 100]
+    low, high = (points[:, 0] <= 10).sum(), (points[:, 0] >= 10).sum()
+    assert abs(low - high) <= 2
+    g = session.evaluate("PolarPlot[2, {t, 0, 2 Pi}]")
+    assert "AspectRatio -> Automatic" in input_form(g)
+    points = lines_of(g)[0]
+    assert np.allclose(np.hypot(points[:, 0], points[:, 1]), 2)
+    session.evaluate("LogLogPlot[x, {x, 0, 1}]")
+    assert session.messages[-1].startswith("LogLogPlot::plln")
 
 
 def test_points_filled_to_the_axis_get_stems(session):

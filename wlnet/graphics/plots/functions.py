@@ -1,4 +1,5 @@
-"""Plot, LogPlot and ParametricPlot: functions sampled at numeric points.
+"""Plot, LogPlot, LogLogPlot, LogLinearPlot, ParametricPlot and PolarPlot: functions sampled
+at numeric points.
 
 They are HoldAll, as in the Wolfram Language: ``Plot[net[x], {x, 0, 1}]`` never
 evaluates ``net[x]`` with a symbolic ``x``; the function is evaluated with ``x`` bound
@@ -60,15 +61,24 @@ def automatic_y_range(ys: np.ndarray):
     return None
 
 
-def function_plot(ev, head, f, spec, rest, log: bool = False):
+def function_plot(ev, head, f, spec, rest, log: bool = False, log_x: bool = False):
     call = read_call(ev, head, (f, spec, *rest))
     limits = read_range(ev, head, spec) if call is not None else None
     if limits is None:
         return None
     var, a, b = limits
+    if log_x and a <= 0:
+        ev.message(head, "plln", spec.args[1], spec)
+        return None
     at = evaluator_at(ev, f, var)
-    xs, ys = adaptive_sample(at, a, b, integer(call.get("PlotPoints"), 50),
-                             integer(call.get("MaxRecursion"), 6))
+    if log_x:       # sampled evenly (and refined) in log x: x = e^u
+        us, ys = adaptive_sample(lambda u: at(float(np.exp(u))), float(np.log(a)),
+                                 float(np.log(b)), integer(call.get("PlotPoints"), 50),
+                                 integer(call.get("MaxRecursion"), 6))
+        xs = np.exp(us)
+    else:
+        xs, ys = adaptive_sample(at, a, b, integer(call.get("PlotPoints"), 50),
+                                 integer(call.get("MaxRecursion"), 6))
     if log:
         ys = np.where(ys > 0, ys, np.nan)
     curves, styles, fills = [], [], []
@@ -85,8 +95,9 @@ def function_plot(ev, head, f, spec, rest, log: bool = False):
     y_range = automatic_y_range(ys) if not log else None
     defaults.insert(0, rule("PlotRange", Expr(S.List, _pair(a, b),
                                               _pair(*y_range) if y_range else S.Automatic)))
-    if log:
-        defaults.append(rule("ScalingFunctions", Expr(S.List, Symbol("None"), String("Log"))))
+    if log or log_x:
+        scales = [String("Log") if on else Symbol("None") for on in (log_x, log)]
+        defaults.append(rule("ScalingFunctions", Expr(S.List, *scales)))
     labels = legend_labels(call, len(curves), _functions(f))
     legend = ("line", styles, labels) if labels else None
     return graphics_result(call, fills + curves, defaults, legend)
@@ -117,13 +128,53 @@ def log_plot(ev, f, spec, *rest):
     return function_plot(ev, Symbol("LogPlot"), f, spec, rest, log=True)
 
 
+@builtin("LogLogPlot", attributes=("HoldAll", "Protected"), argc=(2, None),
+         usage="LogLogPlot[f, {x, xmin, xmax}] plots f with logarithmic scales on both axes "
+               "(xmin > 0).",
+         messages=RANGE_MESSAGES)
+def log_log_plot(ev, f, spec, *rest):
+    return function_plot(ev, Symbol("LogLogPlot"), f, spec, rest, log=True, log_x=True)
+
+
+@builtin("LogLinearPlot", attributes=("HoldAll", "Protected"), argc=(2, None),
+         usage="LogLinearPlot[f, {x, xmin, xmax}] plots f with a logarithmic horizontal scale "
+               "(xmin > 0).",
+         messages=RANGE_MESSAGES)
+def log_linear_plot(ev, f, spec, *rest):
+    return function_plot(ev, Symbol("LogLinearPlot"), f, spec, rest, log_x=True)
+
+
+@builtin("PolarPlot", attributes=("HoldAll", "Protected"), argc=(2, None),
+         usage="PolarPlot[r, {θ, θmin, θmax}] plots the curve at radius r in the direction θ; "
+               "a list of radii gives several curves.",
+         messages={**RANGE_MESSAGES,
+                   "pptr": "`1` does not evaluate to a pair of real numbers at `2` = `3`."})
+def polar_plot(ev, r, spec, *rest):
+    if not (is_list(spec) and len(spec.args) == 3):
+        ev.message(Symbol("PolarPlot"), "pllim", spec)
+        return None
+    theta = spec.args[0]
+    radii = list(r.args) if is_list(r) else [r]
+    pairs = Expr.from_args(S.List, (Expr(S.List, Expr(S.Times, radius, Expr(S.Cos, theta)),
+                                         Expr(S.Times, radius, Expr(S.Sin, theta)))
+                                    for radius in radii))
+    curve = pairs.args[0] if len(radii) == 1 else pairs
+    has_aspect = any(type(o) is Expr and o.head in (S.Rule, S.RuleDelayed)
+                     and o.args[0] is Symbol("AspectRatio") for o in rest)
+    extra = () if has_aspect else (Expr(S.Rule, Symbol("AspectRatio"), S.Automatic),)
+    return _parametric(ev, Symbol("PolarPlot"), curve, spec, (*rest, *extra))
+
+
 @builtin("ParametricPlot", attributes=("HoldAll", "Protected"), argc=(2, None),
          usage="ParametricPlot[{fx, fy}, {u, umin, umax}] plots the curve {fx, fy} as u "
                "runs from umin to umax; a list of such pairs gives several curves.",
          messages={**RANGE_MESSAGES,
                    "pptr": "`1` does not evaluate to a pair of real numbers at `2` = `3`."})
 def parametric_plot(ev, f, spec, *rest):
-    head = Symbol("ParametricPlot")
+    return _parametric(ev, Symbol("ParametricPlot"), f, spec, rest)
+
+
+def _parametric(ev, head, f, spec, rest):
     call = read_call(ev, head, (f, spec, *rest))
     limits = read_range(ev, head, spec) if call is not None else None
     if limits is None:
