@@ -162,12 +162,6 @@ def test_get_finds_files_beside_the_one_being_read(tmp_path):
     assert s.evaluate("$InputFileName") == String("")
 
 
-def test_echo_label_echo_timing_and_assert():
+def test_echo_label():
     r = run('EchoLabel["x"][5]')
     assert r.output == [">> x 5"] and r.value == Integer(5)
-    r = run('EchoTiming[1 + 1, "t"]')
-    assert r.output[0].startswith(">> t ") and r.value == Integer(2)
-    # assertions are off until On[Assert]
-    assert run("Assert[1 > 2]").messages == []
-    r = run("On[Assert]; Assert[2 > 1]; Assert[1 > 2]")
-    assert r.tags == ["Assert::asrtf"] and "1 > 2" in r.messages[0]

@@ -17,11 +17,6 @@ from tests.builtins._support import Runner, check_example, declared_examples
     ('TextSentences[""]', "{}"),
     ('TextWords["It\'s a well-known fact, isn\'t it?"]', '{"It\'s", "a", "well-known", "fact", "isn\'t", "it"}'),
     ('TextWords["one two three", 2]', '{"one", "two"}'),
-    # a stopword goes with the spaces before it (or after it, first in the text)
-    ('DeleteStopwords["I think, therefore I am."]', '"think, therefore."'),
-    ('DeleteStopwords["The end of it all"]', '"end"'),
-    ('DeleteStopwords[{"The", "cat", "sat", "on", "a", "mat"}]', '{"cat", "sat", "mat"}'),
-    ('DeleteStopwords["line one\nand the two"]', '"line one\ntwo"'),
 ])
 def test_segments(text, expected):
     r = Runner()
@@ -29,7 +24,6 @@ def test_segments(text, expected):
 
 
 @pytest.mark.parametrize("text, tag", [("TextSentences[3]", "TextSentences::strse"),
-                                       ("DeleteStopwords[3]", "DeleteStopwords::strse"),
                                        ('TextWords["a", -1]', "TextWords::count")])
 def test_messages(text, tag):
     r = Runner()

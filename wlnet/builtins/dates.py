@@ -281,57 +281,6 @@ def date_difference(ev, d1, d2, unit=None):
     return Expr(QUANTITY, number, String(plural))
 
 
-@builtin("DateRange", argc=(2, 3), messages=_MESSAGES,
-         usage="DateRange[d1, d2] is the dates from d1 to d2 a day apart; DateRange[d1, d2, "
-               "step] with a step of n days, {n, \"unit\"} or a unit name (\"Week\", "
-               "\"Month\", …).  Date lists give date lists, DateObjects DateObjects.",
-         examples=(("DateRange[{2026, 1, 30}, {2026, 2, 1}]",
-                    "{{2026, 1, 30}, {2026, 1, 31}, {2026, 2, 1}}"),
-                   ("DateRange[{2026, 1, 31}, {2026, 4, 30}, \"Month\"]",
-                    "{{2026, 1, 31}, {2026, 2, 28}, {2026, 3, 31}, {2026, 4, 30}}")))
-def date_range(ev, d1, d2, step=Integer(1)):
-    start, end = _moment_or_message(ev, S.DateRange, d1), _moment_or_message(ev, S.DateRange, d2)
-    if start is None or end is None:
-        return None
-    if type(step) is String:
-        step = Expr(S.List, Integer(1), step)
-    amount = _step(ev, step)
-    if amount is None or amount[0] <= 0:
-        ev.message(S.DateRange, "unit", step)
-        return None
-    n, unit = amount
-    unit = (unit or "Days").rstrip("s") + "s"
-    if unit not in _UNITS and unit not in ("Months", "Years"):
-        ev.message(S.DateRange, "unit", step)
-        return None
-    (first, length), (last, _) = start, end
-    dates = []
-    k = 0
-    while len(dates) <= 100000:
-        if unit in ("Months", "Years"):         # counted from the start: Jan 31 + 1 month
-            months = round(k * n) * (12 if unit == "Years" else 1)
-            moment = _add_months(first, int(months))
-        else:
-            moment = first + _dt.timedelta(seconds=k * n * _UNITS[unit])
-        if moment > last:
-            break
-        dates.append(_date_object(moment, length))
-        k += 1
-    if type(d1) is Expr and d1.head is S.List:
-        return Expr.from_args(S.List, (d.args[0] for d in dates))
-    return Expr.from_args(S.List, dates)
-
-
-@builtin("DayCount", argc=2, messages=_MESSAGES,
-         usage="DayCount[d1, d2] is the number of days from d1 to d2.",
-         examples=(("DayCount[{2026, 1, 1}, {2026, 3, 1}]", "59"),))
-def day_count(ev, d1, d2):
-    a, b = _moment_or_message(ev, S.DayCount, d1), _moment_or_message(ev, S.DayCount, d2)
-    if a is None or b is None:
-        return None
-    return Integer((b[0].date() - a[0].date()).days)
-
-
 @builtin_upvalue("Normal", "DateObject")
 def _normal_date(ev, d, *rest):
     return d.args[0] if d.args else None

@@ -44,11 +44,10 @@ def MissingQ(ev, e):
 
 
 @builtin(argc=1, attributes=("Protected",),
-         usage="FailureQ[expr] is True when expr is $Failed, $Aborted or a Failure object.",
+         usage="FailureQ[expr] is True when expr is $Failed or a Failure object.",
          examples=(("FailureQ[$Failed]", "True"), ("FailureQ[1]", "False")))
 def FailureQ(ev, e):
-    from wlnet.builtins.confirm import is_failure
-    return _bool(is_failure(e))
+    return _bool(e is S["$Failed"] or (type(e) is Expr and e.head is Symbol("Failure")))
 
 
 

@@ -8,7 +8,7 @@ import time
 
 from wlnet.core.registry import builtin, builtin_subvalue, declare, upvalue_handler
 from wlnet.core.evaluator import QuitSession
-from wlnet.core.expr import Expr, Integer, NULL, Real, S, String, Symbol, TRUE
+from wlnet.core.expr import Expr, Integer, NULL, Real, S, String, Symbol
 
 _List = S.List
 _Failed = S["$Failed"]
@@ -69,31 +69,6 @@ def _echo_label(ev, head, *args):
     if len(args) != 1 or len(head.args) != 1:
         return None
     return echo(ev, args[0], head.args[0])
-
-
-@builtin("EchoTiming", attributes=("HoldFirst", "Protected"), argc=(1, 2),
-         usage="EchoTiming[expr] prints how long evaluating expr took (seconds) and gives its "
-               "value; EchoTiming[expr, label] prints the label first.",
-         examples=(("EchoTiming[1 + 1]", "2"),))
-def echo_timing(ev, body, label=None):
-    start = time.perf_counter()
-    result = ev.evaluate(body)
-    elapsed = Real(time.perf_counter() - start)
-    ev.print(">> " + (_text(label) + " " if label is not None else "") + _text(elapsed))
-    return result
-
-
-@builtin("Assert", attributes=("HoldAll", "Protected"), argc=(1, 2),
-         usage="Assert[test] checks test only when assertions are switched on (On[Assert]): "
-               "then a test that is not True issues Assert::asrtf.  Off by default, as in WL.",
-         messages={"asrtf": "Assertion `1` failed."},
-         examples=(("Assert[1 > 2]", "Null"),))
-def assert_(ev, test, tag=None):
-    if ev.msg.is_off("Assert", "asrtf"):
-        return NULL
-    if ev.evaluate(test) is not TRUE:
-        ev.message(S.Assert, "asrtf", Expr(S.HoldForm, test))
-    return NULL
 
 
 @builtin("Timing", attributes=("HoldAll", "Protected"), argc=1,

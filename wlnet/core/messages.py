@@ -190,8 +190,7 @@ class MessageState:
     """Switches and counters of the message system of one session."""
 
     def __init__(self):
-        # assertions are checked only after On[Assert], as in the Wolfram Language
-        self.off: set[tuple[str, str]] = {("Assert", "asrtf")}
+        self.off: set[tuple[str, str]] = set()
         self.quiet_stack: list = []        # None = everything, else a set of (sym, tag)
         self.counts: dict[tuple[str, str], int] = {}
         self.issued = 0                    # messages shown

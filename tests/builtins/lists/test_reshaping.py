@@ -3,8 +3,6 @@ Permutations, Riffle, Subsets, Transpose, Tuples): see tests/builtins/_support.p
 
 from tests.builtins._support import MISSING_IN_MATHICS, differential_table
 
-_PER_LEVEL = "Partition with sizes per level: the Partition page's 2D examples"
-
 CASES = [
     ("Flatten[{a, {b, {c}}}]", None),
     ("Flatten[{a, {b, {c}}}, 1]", None),
@@ -13,14 +11,6 @@ CASES = [
     ("Flatten[f[a, f[b], g[c]], 1, f]", None),
     ("Flatten[f[a, f[b, f[c]]]]", None),
     ("Partition[{a, b, c, d, e}, 2]", None),
-    # sizes per level: blocks laid out as a grid (Mathics3 leaves these unevaluated)
-    ("Partition[{{1, 2, 3, 4}, {5, 6, 7, 8}}, {2, 2}]",
-     "{{{{1, 2}, {5, 6}}, {{3, 4}, {7, 8}}}}", _PER_LEVEL),
-    ("Partition[{{a, b, c}, {d, e, f}, {g, h, i}}, {2, 2}, {1, 1}]",
-     "{{{{a, b}, {d, e}}, {{b, c}, {e, f}}}, {{{d, e}, {g, h}}, {{e, f}, {h, i}}}}", _PER_LEVEL),
-    ("Partition[{{1., 2.}, {3., 4.}, {5., 6.}}, {2, 1}, {1, 1}]",
-     "{{{{1.}, {3.}}, {{2.}, {4.}}}, {{{3.}, {5.}}, {{4.}, {6.}}}}", _PER_LEVEL),
-    ("Partition[{{1, 2}, {3, 4}}, {3, 3}]", "{}", _PER_LEVEL),
     ("Partition[{a, b, c, d, e}, 3, 1]", None),
     ("Partition[{a, b, c, d, e, f}, 3, 2]", None),
     ("Partition[{a, b, c, d, e}, 2, 2, 1]", "{{a, b}, {c, d}, {e, a}}",

@@ -6,10 +6,7 @@ from __future__ import annotations
 import itertools
 import math
 
-import numpy as np
-
 from wlnet.core.expr import Expr, Integer, S
-from wlnet.core.packed import pack, packed_array
 from wlnet.core.registry import builtin
 from wlnet.builtins._listutil import (
     ALL, ASSOCIATION, LIST, RULE, affordable, all_integers, int_value, is_assoc, is_infinity,
@@ -130,8 +127,6 @@ def _partition_1d(items, n, d, over=None, pad=None, ragged=False):
 def partition(ev, e, n, d=None, over=None, pad=None):
     if type(e) is not Expr:
         return None
-    if is_list(n) and over is None:
-        return _partition_levels(e, n, d)
     items = list(e._args)
     upto = type(n) is Expr and n._head is UPTO and len(n._args) == 1
     size = nonneg_int(n._args[0]) if upto else nonneg_int(n)
@@ -159,40 +154,6 @@ def partition(ev, e, n, d=None, over=None, pad=None):
             return Expr.from_args(e._head, ())
     blocks = _partition_1d(items, size, step, overhang, padding, ragged)
     return Expr.from_args(e._head, (Expr.from_args(e._head, b) for b in blocks))
-
-
-def _partition_levels(e, n, d):
-    """Partition[array, {n1, …, nk}] (offsets {d1, …, dk}, the sizes by default): blocks of
-    n1 x … x nk taken at every offset step, laid out as a grid — element
-    [[i1, …, ik, j1, …, jk]] is array[[(i1 - 1) d1 + j1, …, (ik - 1) dk + jk]]."""
-    sizes = [nonneg_int(x) for x in n._args]
-    steps = sizes if d is None else ([nonneg_int(x) for x in d._args] if is_list(d) else None)
-    if not sizes or not all(sizes) or steps is None or len(steps) != len(sizes) \
-            or not all(steps):
-        return None
-    k = len(sizes)
-    arr = packed_array(e)
-    if arr is not None and arr.ndim == k:
-        if any(size > dim for size, dim in zip(sizes, arr.shape)):
-            return Expr.from_args(e._head, ())
-        windows = np.lib.stride_tricks.sliding_window_view(arr, sizes)
-        return pack(windows[tuple(slice(None, None, step) for step in steps)].copy())
-    dims = dimensions_of(e, k)
-    if len(dims) < k:
-        return None
-    counts = [(dim - size) // step + 1 for dim, size, step in zip(dims, sizes, steps)]
-    if any(c <= 0 for c in counts):
-        return Expr.from_args(e._head, ())
-
-    def build(level, at):
-        if level == 2 * k:
-            x = e
-            for i in range(k):
-                x = x._args[at[i] * steps[i] + at[k + i]]
-            return x
-        extent = counts[level] if level < k else sizes[level - k]
-        return Expr.from_args(e._head, (build(level + 1, at + [i]) for i in range(extent)))
-    return build(0, [])
 
 
 def _transpose_perm(e, perm, dims):

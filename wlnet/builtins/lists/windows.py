@@ -1,5 +1,4 @@
-"""Values over windows of a list: ``MovingAverage``, ``MovingMedian``,
-``ExponentialMovingAverage``, ``MovingMap``, ``BlockMap``, ``ArrayFilter``, ``Ratios``,
+"""Values over windows of a list: ``MovingAverage``, ``ArrayFilter``, ``Ratios``,
 ``ListConvolve``, ``ListCorrelate``, ``BinCounts``, ``BinLists``.
 
 Each is its defining sum over the window (``MovingAverage[list, r]`` is the mean of each run
@@ -14,7 +13,7 @@ import math
 
 import numpy as np
 
-from wlnet.builtins._listutil import NONE, float_value, is_list
+from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins.lists.structure import dimensions_of
 from wlnet.core.expr import Expr, Integer, S, Symbol
 from wlnet.core.packed import pack, packed_array
@@ -65,101 +64,6 @@ def _weighted_moving_average(ev, data, weights):
     runs = (Expr(S.Divide, Expr(S.Dot, weights, Expr.from_args(LIST, data.args[i:i + k])), total)
             for i in range(len(data.args) - k + 1))
     return ev.evaluate(Expr.from_args(LIST, runs))
-
-
-@builtin("MovingMedian", argc=2, messages=_MESSAGES,
-         usage="MovingMedian[list, r] is the list of the medians of each run of r consecutive "
-               "elements of list.",
-         examples=(("MovingMedian[{1, 5, 2, 8, 3}, 3]", "{2, 5, 3}"),))
-def moving_median(ev, data, r):
-    if not is_list(data):
-        return None
-    n = len(data.args)
-    if type(r) is not Integer or not 1 <= r.value <= n:
-        ev.message(S.MovingMedian, "arg2", r)
-        return None
-    k = r.value
-    arr = packed_array(data)
-    if arr is not None and arr.dtype.kind == "f" and arr.ndim == 1:
-        windows = np.lib.stride_tricks.sliding_window_view(arr, k)
-        return pack(np.median(windows, axis=1))
-    return ev.evaluate(Expr.from_args(LIST, (Expr(S.Median, Expr.from_args(LIST, data.args[i:i + k]))
-                                             for i in range(n - k + 1))))
-
-
-@builtin("ExponentialMovingAverage", argc=2,
-         usage="ExponentialMovingAverage[list, a] smooths list: its first element, then each "
-               "y[k] = y[k-1] + a (x[k] - y[k-1]).",
-         examples=(("ExponentialMovingAverage[{1, 3, 5}, 1/2]", "{1, 2, 7/2}"),))
-def exponential_moving_average(ev, data, alpha):
-    if not is_list(data) or not data.args:
-        return None
-    arr = packed_array(data)
-    a = float_value(alpha)
-    if arr is not None and arr.dtype.kind == "f" and a is not None:
-        out = np.empty(arr.shape, dtype=np.float64)
-        out[0] = arr[0]
-        for k in range(1, len(arr)):      # a recurrence: each value needs the one before
-            out[k] = out[k - 1] + a * (arr[k] - out[k - 1])
-        return pack(out)
-    values = [data.args[0]]
-    for x in data.args[1:]:
-        prev = values[-1]
-        values.append(ev.evaluate(Expr(S.Plus, prev, Expr(S.Times, alpha,
-                                                           Expr(S.Subtract, x, prev)))))
-    return Expr.from_args(LIST, values)
-
-
-_ALIGNMENTS = (S.Right, S.Left, S.Center)
-
-
-@builtin("MovingMap", argc=(3, 4),
-         messages={"wspec": "The window specification `1` should be a non-negative integer "
-                            "w (windows of w + 1 elements), or {w} or {w, Right|Left|Center}."},
-         usage="MovingMap[f, list, w] applies f to each window of w + 1 consecutive elements "
-               "(a span of w steps); MovingMap[f, list, {w, align}, padding] keeps a window "
-               "at every element, padded with the value padding (None: windows cut short).",
-         examples=(("MovingMap[Total, {1, 2, 3, 4}, 1]", "{3, 5, 7}"),
-                   ("MovingMap[f, {a, b, c}, 1, 0]", "{f[{0, a}], f[{a, b}], f[{b, c}]}")))
-def moving_map(ev, f, data, wspec, padding=S.Automatic):
-    if not is_list(data):
-        return None
-    spec = wspec.args if is_list(wspec) else (wspec,)
-    if not 1 <= len(spec) <= 2 or type(spec[0]) is not Integer or spec[0].value < 0 \
-            or (len(spec) == 2 and spec[1] not in _ALIGNMENTS):
-        ev.message(S.MovingMap, "wspec", wspec)
-        return None
-    w = spec[0].value
-    align = spec[1] if len(spec) == 2 else S.Right
-    items = list(data.args)
-    if padding is S.Automatic:
-        windows = [items[i:i + w + 1] for i in range(len(items) - w)]
-    else:
-        # a window at every element: before it (Right), after it (Left) or around it
-        before = w if align is S.Right else (0 if align is S.Left else w // 2)
-        after = w - before
-        if padding is NONE:
-            windows = [items[max(0, i - before):i + after + 1] for i in range(len(items))]
-        else:
-            padded = [padding] * before + items + [padding] * after
-            windows = [padded[i:i + w + 1] for i in range(len(items))]
-    return ev.evaluate(Expr.from_args(LIST, (Expr(f, Expr.from_args(LIST, win))
-                                             for win in windows)))
-
-
-@builtin("BlockMap", argc=(3, 4),
-         usage="BlockMap[f, list, n] applies f to each block of n elements (Partition[list, n]); "
-               "BlockMap[f, list, n, d] to blocks at offsets d.",
-         examples=(("BlockMap[Total, Range[6], 2]", "{3, 7, 11}"),
-                   ("BlockMap[f, {a, b, c, d}, 2, 1]", "{f[{a, b}], f[{b, c}], f[{c, d}]}")))
-def block_map(ev, f, data, n, d=None):
-    if not is_list(data):
-        return None
-    blocks = ev.evaluate(Expr(S.Partition, data, n) if d is None else Expr(S.Partition, data, n, d))
-    if not is_list(blocks):
-        return None
-    depth = len(n.args) if is_list(n) else 1
-    return ev.evaluate(Expr(S.Map, f, blocks, Expr(LIST, Integer(depth))))
 
 
 # ArrayFilter's functions that numpy computes over all the blocks at once
