@@ -474,6 +474,22 @@ def test_fold_with_a_constant_input():
     assert not s.messages and output_form(r) == "{11., 23., 36.}"
 
 
+def test_fold_feedback_given_as_one_rule_not_a_list():
+    """NetFoldOperator[net, "Out" -> "State"]: a lone rule joining an output of net to one of its
+    inputs is the feedback, the same as {"Out" -> "State"}; a port option after it stays one."""
+    s = Session()
+    s.evaluate('inner = NetGraph[{ThreadingLayer[Plus]}, {{NetPort["x"], NetPort["State"]} -> 1 -> '
+               'NetPort["Out"]}]')
+    r = s.evaluate('NetFoldOperator[inner, "Out" -> "State"][<|"x" -> {1, 2, 3}|>]')
+    assert not s.messages and output_form(r) == "{1., 3., 6.}"
+    r = s.evaluate('NetFoldOperator[inner, "Out" -> "State", "x" -> {"Varying", 2}]'
+                   '[{{1, 1}, {2, 0}}]')
+    assert not s.messages and output_form(r) == "{{1., 1.}, {3., 1.}}"
+    # a rule that is not a feedback (no output "Input" of the net) stays a port option
+    s.evaluate('NetFoldOperator[inner, "Input" -> "Varying"]')
+    assert s.messages and "NetFoldOperator::" in s.messages[0]
+
+
 def test_map_thread_at_depth_two_maps_every_element():
     s = Session()
     r = s.evaluate('m = NetInitialize[NetMapThreadOperator[LinearLayer[2, "Input" -> 3], 2]]; '
