@@ -134,6 +134,22 @@ def test_graph_surgery(wl, text, expected):
     assert wl.messages == []
 
 
+def test_graph_take_keeps_the_names_and_decoders_of_outputs_its_end_layers_feed():
+    wl = WLSession('g = NetGraph[<|"a" -> LinearLayer[3], "b" -> LinearLayer[2], "s" -> SoftmaxLayer[]|>, '
+                   '{NetPort["In"] -> "a" -> "b" -> "s" -> NetPort["Prob"], "a" -> NetPort["Hidden"]}, '
+                   '"In" -> 4, "Prob" -> NetDecoder[{"Class", {x, y}}]];')
+    for text, expected in (
+            ('Keys@Information[NetTake[g, "s"], "OutputPorts"]', '{"Prob"}'),
+            ('Head@NetExtract[NetTake[g, "s"], "Prob"]', 'NetDecoder'),
+            ('Keys@Information[NetTake[g, {"b", "s"}], "OutputPorts"]', '{"Prob"}'),
+            ('Keys@Information[NetTake[g, "a"], "OutputPorts"]', '{"Hidden"}'),
+            # an interior layer feeds no output of the graph: its port stays "Output"
+            ('Keys@Information[NetTake[g, "b"], "OutputPorts"]', '{"Output"}'),
+            ('Keys@Information[NetTake[g, NetPort["Prob"]], "OutputPorts"]', '{"Prob"}')):
+        assert wl(text) == expected, text
+        assert wl.messages == []
+
+
 @pytest.mark.parametrize("text", [
     'NetExtract[NetTake[c, 2], {"a", "Weights"}] == NetExtract[c, {"a", "Weights"}]',
     'NetExtract[NetDrop[c, 1], {"c", "Biases"}] == NetExtract[c, {"c", "Biases"}]',

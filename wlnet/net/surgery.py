@@ -1248,6 +1248,10 @@ def _graph_take(net: Net, start, end) -> Net:
     if type(end) is Expr and end.head is Symbol("NetPort") and len(end.args) == 1 \
             and type(end.args[0]) is String:
         outputs = {end.args[0].value}
+    elif ends is not None:
+        # the graph's outputs that the end layers feed keep their names and decoders
+        outputs = {dst[1] for dst, src in root.edges
+                   if dst[0] == "Outputs" and src[0] == "Nodes" and src[1] in ends}
     return _subgraph(net, names, keep_outputs=ends is None, outputs=outputs)
 
 
