@@ -194,6 +194,40 @@ def test_netport_all_gives_the_output_of_every_layer():
     assert not s.messages
 
 
+def test_netport_reaches_into_net_operators():
+    """NetPort names an operator's own output (the key NetPort[All] gives it) and the layers
+    of its inner net: inside a NetMapOperator their values for every element, inside a
+    NetFoldOperator their values at every step, in the shape of the data."""
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('c = NetInitialize[NetChain[<|"map" -> NetMapOperator[NetChain[{LinearLayer[3], '
+               'Ramp}]], "last" -> SequenceLastLayer[]|>, "Input" -> {"Varying", 2}], '
+               'RandomSeeding -> 1]; x = {{1, 2}, {3, -4}, {0, 1}}; '
+               'lin = NetExtract[c, {"map", "Net", 1}]; '
+               'mm = NetInitialize[NetMapOperator[NetMapOperator[LinearLayer[2]], '
+               '"Input" -> {"Varying", 2, 3}]]; y = {{{1, 2, 3}, {0, 1, 0}}, {{2, 2, 1}, {1, 0, 0}}}; '
+               'inner = NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[2], "t" -> Tanh|>, '
+               '{{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin" -> "t"}]; '
+               'f = NetInitialize[NetFoldOperator[inner, "Input" -> {"Varying", 3}], RandomSeeding -> 2]; '
+               'z = {{1, 0, 2}, {0, 1, 1}, {2, 1, 0}, {1, 1, 1}}')
+    for text in (
+            'c[x, NetPort[{"map", "Output"}]] == c[x, NetPort["map"]] == c[x, NetPort[{1}]]',
+            'Max[Abs[c[x, NetPort[{"map", "Net", 1, "Output"}]] - Map[lin, x]]] < 10^-5',
+            'c[x, NetPort[{"map", "Net", 2}]] == c[x, NetPort["map"]]',
+            'Max[Abs[mm[y, NetPort[{"Net", "Net", "Output"}]] - mm[y]]] < 10^-6',
+            # the step net's "lin" at each step: ArcTanh of the fold's outputs
+            'Max[Abs[f[z, NetPort[{"Net", "lin", "Output"}]] - ArcTanh[f[z]]]] < 10^-4',
+            'Dimensions[f[z, NetPort[{"Net", "cat"}]]] == {4, 5}',
+            # a batch of sequences of two lengths: each its own
+            'Map[Dimensions, f[{z, Take[z, 2]}, NetPort[{"Net", "t", "Output"}]]] == {{4, 2}, {2, 2}}',
+            'f[{z, Take[z, 2]}, NetPort[{"Net", "t", "Output"}]] == f[{z, Take[z, 2]}]'):
+        assert output_form(s.evaluate(text)) == "True", text
+    assert not s.messages, s.messages
+    s.evaluate('f[z, NetPort[{"Net", "nothing", "Output"}]]')
+    assert any("::invoutport:" in m for m in s.messages), s.messages
+
+
 def test_data_given_to_a_net_without_inputs_is_refused_by_name():
     from wlnet.core.session import Session
     s = Session()

@@ -32,7 +32,7 @@ from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.net import infer, missing_sizes, path_label
 from wlnet.net.shape import NetTypeError
 from wlnet.net.types import AtomT, LengthVar, TensorT, describe_type
-from wlnet.net.values import VersionedArrays
+from wlnet.net.values import Batch, VersionedArrays
 from wlnet.net.wltext import assoc_items, short_text
 
 __all__ = ["NetEvalError", "EvalOptions", "run_net", "executor_for", "prepared", "parse_states",
@@ -235,6 +235,9 @@ def netport_target(ex: Executor, net, e):
         parts = list(parts[0].args)
     if len(parts) == 1 and type(parts[0]) is String and parts[0].value in ex.output_keys:
         return parts[0].value
+    folded = _folded_target(ex, net, parts)
+    if folded is not None:
+        return folded
     if type(parts[-1]) is String:
         # NetPort[{lspec…, "port"}]; NetPort["port"] of a lone layer's hidden output
         path = layer_path(net, parts[:-1])
@@ -244,14 +247,102 @@ def netport_target(ex: Executor, net, e):
                 break
             if (step.path == path and port in step.layer.outputs()) \
                     or _gives_hidden(step, path, port):
-                return (step.path, "out", port)
+                return _scattered_from_maps(ex, (step.path, "out", port))
+        outs = ex.outputs_at.get(path) if path is not None else None
+        if outs and port in outs:             # an output port of a nested container
+            return _scattered_from_maps(ex, outs[port])
     # NetPort[layer] (NetPort[{2}], NetPort["name"], NetPort[{"sub", 1}]): the output of
     # that layer or sub-net, when it has one (the page: oport may name a subnet or layer)
     path = layer_path(net, parts)
     outs = ex.outputs_at.get(path) if path else None
     if outs and len(outs) == 1:
-        return next(iter(outs.values()))
+        return _scattered_from_maps(ex, next(iter(outs.values())))
     return None
+
+
+def _folded_target(ex: Executor, net, parts):
+    """NetPort[{…, fold, "Net", lspec…, "port"}]: a port inside the step net of a
+    NetFoldOperator, whose program runs once per step (FoldOp): the target is that port in
+    the step net's program, its values at the steps stacked into a sequence.  None when
+    ``parts`` lead into no fold."""
+    node, path = net.root, ()
+    for i, p in enumerate(parts):
+        if getattr(node, "type", None) == "FoldOperator":
+            inner = _step_named(ex, path)
+            if inner is None or not (p == String("Net") or p == Integer(1)) or i + 1 == len(parts):
+                return None
+            index, step = inner
+            rest = Expr(Symbol("NetPort"), Expr.from_args(S.List, parts[i + 1:]))
+            target = netport_target(step.op.inner, _RootNet(node.net), rest)
+            return None if target is None else _scattered_from_maps(
+                ex, ("$folded", step.path, index, target))
+        names = list(getattr(node, "nodes", {}))
+        if type(p) is Integer and 1 <= abs(p.value) <= len(names):
+            name = names[p.value - 1] if p.value > 0 else names[p.value]
+        elif type(p) is String and p.value in names:
+            name = p.value
+        else:
+            return None
+        path = node.sub_prefix(path, name) if hasattr(node, "sub_prefix") else path + ("Nodes", name)
+        node = node.nodes[name]
+    return None
+
+
+class _RootNet(NamedTuple):
+    """What ``netport_target`` asks of a net: its root node (a fold's step net)."""
+    root: object
+
+
+def _step_named(ex: Executor, path: tuple):
+    return next(((i, s) for i, s in enumerate(ex.steps) if s.path == path), None)
+
+
+def _scattered_from_maps(ex: Executor, key):
+    """The target of an output computed inside NetMapOperators: a layer there runs once on the
+    flat batch of all the elements it is mapped over, so its value is scattered back into the
+    shape of the data, map by map from the innermost out (as the maps' own outputs are)."""
+    path, scatters = key[1] if key[0] == "$folded" else key[0], []
+    for step in ex.steps:
+        op_path = step.path[:-2]
+        inside = path[:len(op_path) + 1] == op_path + ("Parameters",)     # not its own views
+        if len(step.path) >= 2 and step.path[-2] == "$MapOut" and inside \
+                and all(s[0] != op_path for s in scatters):
+            scatters.append((op_path, step.inputs["Like"], step.op))
+    if not scatters:
+        return key
+    scatters.sort(key=lambda s: -len(s[0]))        # the innermost map first
+    return ("$mapped", key, tuple((like, op) for _, like, op in scatters))
+
+
+def _target_port(target) -> str:
+    if isinstance(target, str):
+        return target
+    if target[0] == "$mapped":
+        return _target_port(target[1])
+    return _target_port(target[3]) if target[0] == "$folded" else target[2]
+
+
+def target_value(res, target):
+    """The value of a NetPort target (``netport_target``) in a forward pass run with
+    keep=True: a port's value, or a layer's output scattered out of maps or stacked over the
+    steps of a fold."""
+    if isinstance(target, str):
+        return res.outputs[target]
+    if target[0] == "$mapped":
+        value = target_value(res, target[1])
+        for like, op in target[2]:
+            value, _ = op.run({"Input": value, "Like": res.env[like]}, None)
+        return value
+    if target[0] == "$folded":
+        results, masks, _, lengths, _ = res.caches[target[2]]
+        values = []
+        for step_result, mask in zip(results, masks):
+            y = np.asarray(target_value(step_result, target[3]).data)
+            values.append(y if mask is None else y * mask.reshape((-1,) + (1,) * (y.ndim - 1)))
+        if not values:                       # sequences of length 0: nothing was computed
+            return Batch(np.zeros((res.batch_size, 0)), lengths)
+        return Batch(np.stack(values, 1), lengths)
+    return res.env[target]
 
 
 def _gives_hidden(step, path: tuple, port: str) -> bool:
@@ -280,7 +371,9 @@ def layer_path(net, parts):
             name = p.value
         else:
             return None
-        node, path = node.nodes[name], path + ("Nodes", name)
+        # a net operator keeps its sub-nets under "Parameters" (its "Net", "ForwardNet", …)
+        path = node.sub_prefix(path, name) if hasattr(node, "sub_prefix") else path + ("Nodes", name)
+        node = node.nodes[name]
     return path
 
 
@@ -667,8 +760,8 @@ def _chunk_values(ex: Executor, spec: OutputSpec, res, batches, numeric_array, s
                 out[target] = ex.decode_outputs({target: res.outputs[target]}, None,
                                                 numeric_array=numeric_array)[target]
             else:
-                b = res.env[target]
-                out[target] = decode_port(PortFormat(target[2], None, None), b, raw=True,
+                b = target_value(res, target)
+                out[target] = decode_port(PortFormat(_target_port(target), None, None), b, raw=True,
                                           numeric_array=numeric_array, precision=ex.precision)
         return out
     if spec.kind == "property":
