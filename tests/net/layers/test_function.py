@@ -274,3 +274,15 @@ def test_sort_of_a_sequence_within_its_length_and_its_gradient(session):
     r = session.evaluate('FunctionLayer[Sort[#, Greater] &, "Input" -> "Varying"]'
                          '[{3, 1, 2}, NetPortGradient["Input"]]')
     assert output_form(r) == "{1., 1., 1.}"
+
+
+def test_a_function_of_several_numbered_slots_is_refused_with_the_way_to_give_it(session):
+    # FunctionLayer applies its function to one argument, as WL's does; Apply[f] gives each
+    # argument a port ("Input1", "Input2")
+    for text in ('FunctionLayer[#1 . #2 &]', 'FunctionLayer[#1 + #2 &, "Input" -> 3]'):
+        session.messages.clear()
+        assert output_form(session.evaluate(text)) == "$Failed"
+        assert len(session.messages) == 1 and "FunctionLayer::fnargs:" in session.messages[0]
+    session.messages.clear()
+    r = session.evaluate('FunctionLayer[Apply[#1 . #2 &]][<|"Input1" -> {1, 2}, "Input2" -> {3, 4}|>]')
+    assert output_form(r) == "11." and not session.messages

@@ -392,6 +392,7 @@ def compile_function(f) -> tuple:
 
 
 def _read_function(e):
+    _check_one_argument(e)
     try:
         compile_function(e)
     except NotCompilable as err:
@@ -399,6 +400,22 @@ def _read_function(e):
         part = short_text(err.part, 40)
         raise NetSpecError("fnpart", e, part, SUPPORTED, symbol="FunctionLayer")
     return e
+
+
+def _check_one_argument(f):
+    """A pure function of #1, #2, … (not under Apply): FunctionLayer's function takes one
+    argument (an array, or an association of arrays for #name slots), as WL's does; the
+    message says how to give several."""
+    inner, applied = _unapplied(f)
+    if applied:
+        return
+    try:
+        variables = function_variables(inner)
+    except NotCompilable:
+        return                                          # (the compilation names the part)
+    if variables and len(variables) > 1 and all(kind == "slot" and isinstance(key, int)
+                                                for kind, key in variables):
+        raise NetSpecError("fnargs", f, symbol="FunctionLayer")
 
 
 # ---------------------------------------------------------------------------- building
