@@ -134,6 +134,22 @@ def test_graph_surgery(wl, text, expected):
     assert wl.messages == []
 
 
+def test_net_replace_of_a_chains_first_layer_keeps_the_chains_input():
+    wl = WLSession('c = NetChain[{LinearLayer[3], Ramp, LinearLayer[2]}, "Input" -> 4];')
+    for text, expected in (
+            # spliced in as its layers (the chain's input type stays)
+            ('Information[NetReplace[c, LinearLayer[3] -> NetChain[{LinearLayer[3], Sin}]], '
+             '"InputPorts"]', '<|"Input" -> 4|>'),
+            ('Length@NetReplace[c, LinearLayer[3] -> NetChain[{LinearLayer[3], Sin}]]', '4'),
+            ('Information[NetReplace[c, LinearLayer[3] -> LinearLayer[3]], "InputPorts"]',
+             '<|"Input" -> 4|>'),
+            # a new first layer of another input size: its own
+            ('Information[NetReplace[c, LinearLayer[3] -> LinearLayer[3, "Input" -> 5]], '
+             '"InputPorts"]', '<|"Input" -> 5|>')):
+        assert wl(text) == expected, text
+        assert wl.messages == []
+
+
 def test_graph_take_keeps_the_names_and_decoders_of_outputs_its_end_layers_feed():
     wl = WLSession('g = NetGraph[<|"a" -> LinearLayer[3], "b" -> LinearLayer[2], "s" -> SoftmaxLayer[]|>, '
                    '{NetPort["In"] -> "a" -> "b" -> "s" -> NetPort["Prob"], "a" -> NetPort["Hidden"]}, '

@@ -1146,7 +1146,23 @@ def _replace_in(net: Net, replace_layer):
                        for n, s in layers_of(new_sub)]
         else:
             layers.append((None if positional else name, new_sub))
-    return _chain(_merge(layers), coders=dict(net.root.coders)), total
+    first_replaced = not (dropped and dropped[0] == layers_of(net)[0][0]) \
+        and pieces[0][2] is not pieces[0][1]
+    return _rebuilt_chain(net, _merge(layers), first_replaced), total
+
+
+def _rebuilt_chain(net: Net, layers: list, first_replaced: bool) -> Net:
+    """A chain of ``layers`` taking the place of ``net`` after NetReplace: its coders, and
+    when its first layer was replaced, the input type the chain had (its "Input" -> 4
+    stays), unless the new first layer cannot take it."""
+    coders = dict(net.root.coders)
+    if first_replaced:
+        port, t = next(iter(net.inputs().items()))
+        try:
+            return _chain(layers, [(port, t, True)], coders)
+        except (NetSpecError, NetTypeError):
+            pass                          # a new first layer of another input: its own
+    return _chain(layers, coders=coders)
 
 
 # ---------------------------------------------------------------------------- graphs
