@@ -228,6 +228,27 @@ def test_netport_reaches_into_net_operators():
     assert any("::invoutport:" in m for m in s.messages), s.messages
 
 
+def test_netport_all_states_in_a_list_with_outputs():
+    # the NetPort page's Scope: "get both the output and the final states"
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('rc = NetInitialize[NetChain[{LongShortTermMemoryLayer[3], SequenceLastLayer[]}, '
+               '"Input" -> {"Varying", 2}], RandomSeeding -> 1]; x = {{1, 2}, {3, 4}}; '
+               'r = rc[x, {NetPort["Output"], NetPort[All, "States"]}]')
+    for text in ('Keys[r] == {NetPort["Output"], NetPort[All, "States"]}',
+                 'r[NetPort[All, "States"]] == rc[x, NetPort[All, "States"]]',
+                 'r[NetPort["Output"]] == rc[x]',
+                 # a batch: each example's states
+                 'Length[rc[{x, {{1, 1}}}, {NetPort["Output"], NetPort[All, "States"]}]'
+                 '[NetPort[All, "States"]]] == 2'):
+        assert output_form(s.evaluate(text)) == "True", text
+    assert not s.messages, s.messages
+    s.evaluate('NetInitialize[LinearLayer[2, "Input" -> 2]][{1, 2}, {NetPort["Output"], '
+               'NetPort[All, "States"]}]')
+    assert len(s.messages) == 1 and "::nostates:" in s.messages[0], s.messages
+
+
 def test_data_given_to_a_net_without_inputs_is_refused_by_name():
     from wlnet.core.session import Session
     s = Session()

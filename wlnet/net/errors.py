@@ -94,7 +94,7 @@ MESSAGES = {
     "invstatekey": "`1` is not a recurrent state of the net; the states are `2`.",
     "invstateval": "The value `1` given for the state `2` should be `3`.",
     "nostore": "`1` is not a valid NetStateObject.",
-    "nostates": "The net has no recurrent states for a NetStateObject to keep.",
+    "nostates": "The net has no recurrent states to give or keep (states of layers such as LongShortTermMemoryLayer that no connection of the net feeds).",
     # sequence models (recurrent layers, sequence layers, embeddings)
     "invact": "`1` is not a valid \"Activation\"; use a function of the elementwise table such as Tanh, Ramp, LogisticSigmoid or \"ReLU\".",
     "seqshort": "`1` needs sequences of at least 2 elements, but its input has length `2`.",

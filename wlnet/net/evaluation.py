@@ -749,14 +749,13 @@ def _chunk_values(ex: Executor, spec: OutputSpec, res, batches, numeric_array, s
                                     raw=True, numeric_array=numeric_array, precision=ex.precision)
         return out
     if spec.kind == "states":
-        return {_STATES: [Expr.from_args(S.Association, (
-            Expr(S.Rule, state_key_expr(k), _state_value(res.final_states[k][b], numeric_array,
-                                                           ex.precision))
-            for k in ex.state_keys)) for b in range(res.batch_size)]}
+        return {_STATES: _final_states(ex, res, numeric_array)}
     if spec.kind == "ports":
         out = {}
         for target in spec.ports:
-            if isinstance(target, str):
+            if target == _STATES:          # {NetPort["Output"], NetPort[All, "States"]}
+                out[target] = _final_states(ex, res, numeric_array)
+            elif isinstance(target, str):
                 out[target] = ex.decode_outputs({target: res.outputs[target]}, None,
                                                 numeric_array=numeric_array)[target]
             else:
@@ -769,6 +768,14 @@ def _chunk_values(ex: Executor, spec: OutputSpec, res, batches, numeric_array, s
                                  numeric_array=numeric_array)
     return ex.decode_outputs(res.outputs, None, raw=spec.kind == "raw",
                              numeric_array=numeric_array)
+
+
+def _final_states(ex: Executor, res, numeric_array: bool) -> list:
+    """Each example's final recurrent states, as NetPort[All, "States"] gives them."""
+    return [Expr.from_args(S.Association, (
+        Expr(S.Rule, state_key_expr(k), _state_value(res.final_states[k][b], numeric_array,
+                                                       ex.precision))
+        for k in ex.state_keys)) for b in range(res.batch_size)]
 
 
 def _assemble(ex: Executor, spec: OutputSpec, collected: dict, batched: bool):
