@@ -134,6 +134,25 @@ def test_graph_surgery(wl, text, expected):
     assert wl.messages == []
 
 
+def test_part_of_a_chain_with_a_span_or_positions_is_a_chain_of_those_layers():
+    wl = WLSession('d = NetChain[<|"a" -> 5, "b" -> Ramp, "c" -> 3, "d" -> SoftmaxLayer[]|>, '
+                   '"Input" -> 2, "Output" -> NetDecoder[{"Class", {x, y, z}}]];')
+    for text, expected in (
+            ('Keys@Normal@d[[2 ;; 3]]', '{"b", "c"}'),
+            ('Keys@Normal@d[[{1, 3}]]', '{"a", "c"}'),
+            ('Keys@Normal@d[[;; ;; 2]]', '{"a", "c"}'),
+            ('Keys@Normal@d[[-2 ;;]]', '{"c", "d"}'),
+            ('Length@d[[{2, 2}]]', '2'),
+            ('Head@d[[2 ;; 3, "b"]]', 'ElementwiseLayer'),
+            # the chain's decoder comes with its last layer, its input type with its first
+            ('Head@NetExtract[d[[3 ;;]], "Output"]', 'NetDecoder'),
+            ('Information[d[[;; 2]], "InputPorts"]', '<|"Input" -> 2|>')):
+        assert wl(text) == expected, text
+        assert wl.messages == []
+    wl('d[[5 ;; 6]]')
+    assert any(m.startswith("Part::take") for m in wl.messages), wl.messages
+
+
 def test_net_replace_of_a_chains_first_layer_keeps_the_chains_input():
     wl = WLSession('c = NetChain[{LinearLayer[3], Ramp, LinearLayer[2]}, "Input" -> 4];')
     for text, expected in (

@@ -591,6 +591,10 @@ def net_part(net_expr, *specs):
     net = net_from_expr(net_expr)
     if net is None:
         return None
+    picked = _picked_positions(net, specs[0])
+    if picked:                            # chain[[2 ;; 3]], chain[[{1, 3}]]: a chain of them
+        sub = _chain_of_positions(net, picked)
+        return net_part(net_to_expr(sub), *specs[1:]) if len(specs) > 1 else net_to_expr(sub)
     for i, spec in enumerate(specs):
         name = layer_name(net, spec)
         if name is None:
@@ -599,6 +603,53 @@ def net_part(net_expr, *specs):
             return extract(net, Expr.from_args(S.List, specs[i:]))
         net = sub_net(net, name)
     return net_to_expr(net)
+
+
+def _picked_positions(net: Net, spec) -> list | None:
+    """The layer positions (from 0) a span or a list of positions picks from a chain, as
+    Part picks list elements; None for any other spec, net, or positions it lacks (Part
+    then says so as for a list)."""
+    if net.root.type != "Chain":
+        return None
+    count = len(net.root.nodes)
+
+    def position(e, default):
+        if type(e) is Symbol and e.name == "All":
+            return default
+        if type(e) is Integer and 1 <= abs(e.value) <= count:
+            return e.value - 1 if e.value > 0 else count + e.value
+        return None
+
+    if type(spec) is Expr and spec.head is S.Span and len(spec.args) in (2, 3):
+        step = spec.args[2] if len(spec.args) == 3 else Integer(1)
+        if not (type(step) is Integer and step.value != 0):
+            return None
+        forward = step.value > 0
+        first = position(spec.args[0], 0 if forward else count - 1)
+        last = position(spec.args[1], count - 1 if forward else 0)
+        if first is None or last is None:
+            return None
+        return list(range(first, last + (1 if forward else -1), step.value))
+    if type(spec) is Expr and spec.head is S.List and spec.args \
+            and all(type(a) is Integer for a in spec.args):
+        picked = [position(a, None) for a in spec.args]
+        return None if None in picked else picked
+    return None
+
+
+def _chain_of_positions(net: Net, positions: list) -> Net:
+    """The chain of a chain's layers at ``positions`` (in that order), with the chain's
+    encoder when its first layer comes first and its decoder when its last comes last."""
+    layers = layers_of(net)
+    coders = {}
+    if positions[0] == 0:
+        coders.update(_port_coders(net, net.inputs(), True))
+    if positions[-1] == len(layers) - 1:
+        coders.update(_port_coders(net, net.outputs(), False))
+    picked = [layers[i] for i in positions]
+    if len({n for n, _ in picked}) < len(picked):       # a layer picked twice: positions
+        picked = [(str(i), sub) for i, (_, sub) in enumerate(picked, 1)]
+    return _chain(_renumbered(picked), coders=coders)
 
 
 def net_length(net_expr):
