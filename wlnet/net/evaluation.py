@@ -553,8 +553,9 @@ def _state_value(v: np.ndarray, numeric_array: bool, precision: str):
 
 
 def parse_states(spec, keys: dict, batch: int | None = None) -> dict:
-    """<|{1, "State"} -> {…}, …|> → {key: (n,) array}, or (batch, n) for a row per example
-    when ``batch`` is given; raises NetEvalError."""
+    """<|{1, "State"} -> {…}, …|> → {key: array of the state's dimensions (``keys``: key ->
+    dimensions)}, or one more level (batch, …) for a row per example when ``batch`` is
+    given; raises NetEvalError."""
     if not (type(spec) is Expr and spec.head is S.Association):
         raise NetEvalError("invstates", short_text(spec))
     out = {}
@@ -566,12 +567,20 @@ def parse_states(spec, keys: dict, batch: int | None = None) -> dict:
             raise NetEvalError("invstatekey", short_text(r.args[0]),
                            ", ".join(short_text(state_key_expr(k)) for k in keys))
         value = to_numpy_data(r.args[1])
-        n = keys[key]
-        if value is None or value.shape not in ((n,), (batch, n)):
+        dims = tuple(keys[key])
+        if value is None or value.shape not in (dims, (batch,) + dims):
             raise NetEvalError("invstateval", short_text(r.args[1]), short_text(r.args[0]),
-                           f"a length-{n} vector" + (" (or one per example)" if batch else ""))
+                           _state_shape_text(dims) + (" (or one per example)" if batch else ""))
         out[key] = value.astype(np.float64)
     return out
+
+
+def _state_shape_text(dims: tuple) -> str:
+    if not dims:
+        return "a number"
+    if len(dims) == 1:
+        return f"a length-{dims[0]} vector"
+    return "an array of dimensions {" + ", ".join(map(str, dims)) + "}"
 
 
 # ---------------------------------------------------------------------------- running
@@ -645,7 +654,7 @@ def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None
     numeric_array = any(isinstance(x, NumericArray) for v in given.values()
                         for x in (v if isinstance(v, _Rows) else (v,)))
     if states_expr is not None:
-        keys = {k: int(ex.state_sizes[k][0]) for k in ex.state_keys}
+        keys = {k: tuple(ex.state_sizes[k]) for k in ex.state_keys}
         initial_states = {**(initial_states or {}),
                           **_given_states(states_expr, keys, count, batched)}
     collected: dict = {key: [] for key in _result_keys(ex, spec)}
@@ -655,7 +664,7 @@ def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None
         keep = spec.kind == "gradient" or (spec.kind == "ports" and any(
             not isinstance(t, str) for t in spec.ports))
         res = ex.forward(arrays, batches, train=opts.train, rng=opts.rng,
-                         initial_states=_chunk_states(initial_states, start, stop), keep=keep)
+                         initial_states=_chunk_states(ex, initial_states, start, stop), keep=keep)
         if res.final_states:
             last_states = {k: v[-1:] for k, v in res.final_states.items()}
         seeds = {p: encode_port(PortFormat(p, ex.output_formats[p].type, None), xs[start:stop], ex.dtype)
@@ -692,11 +701,11 @@ def _run_one(ex: Executor, arrays, one, opts: EvalOptions):
     return assoc((k, v[0]) for k, v in values.items()), last_states
 
 
-def _chunk_states(states: dict | None, start: int, stop: int) -> dict | None:
-    """Initial states for examples start..stop-1: one vector for all, or a row each."""
+def _chunk_states(ex: Executor, states: dict | None, start: int, stop: int) -> dict | None:
+    """Initial states for examples start..stop-1: one state for all, or a row each."""
     if not states:
         return states
-    return {k: v[start:stop] if v.ndim == 2 else v for k, v in states.items()}
+    return {k: v[start:stop] if v.ndim > len(ex.state_sizes[k]) else v for k, v in states.items()}
 
 
 def _result_keys(ex: Executor, spec: OutputSpec) -> tuple:
