@@ -29,7 +29,7 @@ from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error
 from wlnet.net.layers._function_graph import function_graph
 from wlnet.net.layers.elementwise import NotCompilable
 from wlnet.net.information import PROPERTIES, information, report, summary_text
-from wlnet.net.initialize import DEFAULT_SEED, METHODS, initialize
+from wlnet.net.initialize import DEFAULT_SEED, METHODS, SUBOPTIONS, initialize
 from wlnet.net.net import Net, infer, sub_net
 from wlnet.net.ports import fitted_coder, port_spec
 from wlnet.net.registry import all_specs, spec_for_symbol
@@ -995,6 +995,12 @@ def NetInitialize(ev, *args):
             method = _method(ev, value)
             if method is None or method[0] not in METHODS:
                 ev.message(S.NetInitialize, "invmethod", value)
+                return FAILED
+            unknown = [k for k in method[1] if k not in SUBOPTIONS[method[0]]]
+            if unknown:
+                taken = SUBOPTIONS[method[0]]
+                ev.message(S.NetInitialize, "invsubopt", String(unknown[0]), String(method[0]),
+                           ", ".join(f'"{k}"' for k in taken) if taken else "none")
                 return FAILED
         elif name == "RandomSeeding":
             seeding = value
