@@ -134,6 +134,26 @@ def test_graph_surgery(wl, text, expected):
     assert wl.messages == []
 
 
+def test_net_flatten_reaches_inside_operators():
+    # the NetFlatten page: "including within operators such as NetMapOperator and
+    # NetFoldOperator"; the arrays stay with their layers
+    wl = WLSession('m = NetInitialize[NetMapOperator[NetChain[{NetChain[{LinearLayer[3], Ramp}], '
+                   'LinearLayer[2]}], "Input" -> {"Varying", 2}], RandomSeeding -> 2]; '
+                   'x = {{1, 2}, {3, -1}, {0, 1}};')
+    for text, expected in (
+            ('Keys@Normal@NetExtract[NetFlatten[m], "Net"]', '{"1/1", "1/2", "2"}'),
+            ('NetFlatten[m][x] == m[x]', 'True'),
+            ('Head@NetFlatten[m]', 'NetMapOperator'),
+            # one level: the operator's net is a level down, so NetFlatten[m, 1] leaves it
+            ('Length@Normal@NetExtract[NetFlatten[m, 1], "Net"]', '2'),
+            ('Keys@Normal@NetExtract[NetFlatten[NetChain[{m}]], {1, "Net"}]', '{"1/1", "1/2", "2"}'),
+            ('Keys@Normal@NetExtract[NetFlatten[NetFoldOperator[NetGraph[<|"g" -> NetGraph[<|"p" -> '
+             'ThreadingLayer[Plus]|>, {{NetPort["Input"], NetPort["State"]} -> "p"}]|>, '
+             '{{NetPort["Input"], NetPort["State"]} -> "g"}]]], "Net"]', '{"g/p"}')):
+        assert wl(text) == expected, text
+        assert wl.messages == []
+
+
 def test_part_of_a_chain_with_a_span_or_positions_is_a_chain_of_those_layers():
     wl = WLSession('d = NetChain[<|"a" -> 5, "b" -> Ramp, "c" -> 3, "d" -> SoftmaxLayer[]|>, '
                    '"Input" -> 2, "Output" -> NetDecoder[{"Class", {x, y, z}}]];')

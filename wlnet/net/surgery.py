@@ -964,7 +964,11 @@ def net_flatten(net: Net, depth=None) -> Net:
     "outer/inner"; a chain that holds a graph becomes a graph, a graph that is then a
     plain sequence of layers a chain."""
     root = net.root
-    if root.type not in ("Chain", "Graph") or depth == 0:
+    if depth == 0:
+        return net
+    if is_operator(root):
+        return _flatten_operator(net, depth)
+    if root.type not in ("Chain", "Graph"):
         return net
     if root.type == "Graph":
         return _as_chain_if_linear(_flatten_graph(net, depth))
@@ -976,13 +980,27 @@ def net_flatten(net: Net, depth=None) -> Net:
             inner = net_rename(inner, [(String(n), String(f"{name}/{n}")) for n in inner.root.nodes])
             pieces.append((None, inner))
         else:
-            pieces.append((name, sub))
+            pieces.append((name, net_flatten(sub, depth)))
     if any(p.root.type == "Graph" for _, p in pieces):
         return _join_graph(pieces, coders=dict(root.coders))
     layers = []
     for name, p in pieces:
         layers += layers_of(p) if name is None else [(name, p)]
     return _chain(layers, coders=dict(root.coders))
+
+
+def _flatten_operator(net: Net, depth) -> Net:
+    """NetFlatten inside a net operator (the NetFlatten page: "including within operators
+    such as NetMapOperator and NetFoldOperator"): its nets flattened, one level down; the
+    operator itself stays (it is no container to splice)."""
+    inner_depth = None if depth is None else depth - 1
+    out = net
+    for name in net.root.nodes:
+        sub = sub_net(net, name)
+        flat = net_flatten(sub, inner_depth)
+        if flat is not sub:
+            out = with_sub_net(out, name, flat)
+    return out
 
 
 def _as_chain_if_linear(net: Net) -> Net:
@@ -1331,7 +1349,7 @@ def _flatten_graph(net: Net, depth) -> Net:
     inner_in, inner_out = {}, {}       # (outer name, port) -> [inner refs] / inner ref
     for name, sub in layers_of(net):
         if sub.root.type not in ("Chain", "Graph"):
-            layers.append((name, sub))
+            layers.append((name, net_flatten(sub, depth)))     # (inside an operator)
             continue
         if sub.root.type == "Chain":
             sub = _join_graph([(None, sub)])      # its layers, each feeding the next
