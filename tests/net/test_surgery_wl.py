@@ -134,6 +134,20 @@ def test_graph_surgery(wl, text, expected):
     assert wl.messages == []
 
 
+def test_net_extract_of_a_coder_gives_its_type_and_array_side():
+    # the NetExtract page: "extract the type of encoder", "the dimensions of its output"
+    wl = WLSession('enc = NetEncoder[{"Image", {12, 12}}]; '
+                   'l = LinearLayer[3, "Input" -> NetEncoder[{"Class", {x, y, z}, "UnitVector"}]];')
+    for text, expected in (
+            ('NetExtract[enc, "Type"]', '"Image"'),
+            ('NetExtract[enc, "Output"]', '{3, 12, 12}'),
+            ('NetExtract[enc, {{"Type"}, {"ColorSpace"}}]', '{"Image", "RGB"}'),
+            ('NetExtract[l, {{"Input", "Type"}, {"Input", "Output"}}]', '{"Class", 3}'),
+            ('NetExtract[NetDecoder[{"Class", {x, y}}], "Input"]', '2')):
+        assert wl(text) == expected, text
+        assert wl.messages == []
+
+
 def test_net_flatten_reaches_inside_operators():
     # the NetFlatten page: "including within operators such as NetMapOperator and
     # NetFoldOperator"; the arrays stay with their layers

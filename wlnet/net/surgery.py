@@ -203,6 +203,10 @@ def coder_property(coder_expr, prop):
         return Expr.from_args(S.List, (String(c) if isinstance(c, str) else c for c in coder.alphabet()))
     if prop.value == "Count" and isinstance(getattr(coder, "count", None), int):
         return Integer(coder.count)
+    if prop.value == "Type":                                # the NetExtract page: "Image"
+        return String(coder.name)
+    if prop.value == ("Output" if coder.kind == "Encoder" else "Input"):
+        return port_form(coder.type)                        # the array side, as a port shows it
     for key, value in coder.params_expr():
         if key == prop.value and not key.startswith("$"):
             return value
