@@ -249,6 +249,16 @@ def test_netport_all_states_in_a_list_with_outputs():
     assert len(s.messages) == 1 and "::nostates:" in s.messages[0], s.messages
 
 
+def test_netport_all_in_a_list_gives_every_layer_output():
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('c = NetInitialize[NetChain[{LinearLayer[3], Tanh}, "Input" -> 2], RandomSeeding -> 1]')
+    r = s.evaluate('c[{1, 2}, {NetPort[All], NetPort["Output"]}] === '
+                   'Append[c[{1, 2}, NetPort[All]], NetPort["Output"] -> c[{1, 2}]]')
+    assert output_form(r) == "True" and not s.messages, s.messages
+
+
 def test_data_given_to_a_net_without_inputs_is_refused_by_name():
     from wlnet.core.session import Session
     s = Session()

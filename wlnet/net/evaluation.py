@@ -464,8 +464,12 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
         return OutputSpec("ports", ports=(target,), labels=(spec,))
     if type(spec) is Expr and spec.head is S.List and spec.args and all(
             type(a) is Expr and type(a.head) is Symbol and a.head.name == "NetPort" for a in spec.args):
-        targets = tuple(_output_spec(ex, net, a).ports[0] for a in spec.args)
-        return OutputSpec("ports", ports=targets, labels=tuple(spec.args), single=False)
+        targets, labels = [], []
+        for a in spec.args:               # NetPort[All] among them: every layer's output
+            one = _output_spec(ex, net, a)
+            targets += one.ports
+            labels += one.labels or (a,)
+        return OutputSpec("ports", ports=tuple(targets), labels=tuple(labels), single=False)
     named = _named_output_ports(ex, spec)
     if named is not None:             # net[x, "Out1"], net[x, {"Out1", "Out2"}]
         return OutputSpec("ports", ports=named, labels=tuple(String(p) for p in named),
