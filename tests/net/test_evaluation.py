@@ -259,6 +259,19 @@ def test_netport_all_in_a_list_gives_every_layer_output():
     assert output_form(r) == "True" and not s.messages, s.messages
 
 
+def test_netport_gradient_of_an_array_inside_an_operator():
+    # the arrays of a NetMapOperator's net are at {"Net", "Weights"}, as NetExtract names them
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('m = NetInitialize[NetMapOperator[LinearLayer[2], "Input" -> {"Varying", 3}]]; '
+               'x = {{1, 2, 3}, {0, 1, 0}}')
+    assert output_form(s.evaluate('m[x, NetPortGradient[{"Net", "Biases"}]]')) == "{2., 2.}"
+    assert output_form(s.evaluate('m[x, NetPortGradient[{"Net", "Weights"}]]')) == \
+        "{{1., 3., 3.}, {1., 3., 3.}}"
+    assert not s.messages, s.messages
+
+
 def test_data_given_to_a_net_without_inputs_is_refused_by_name():
     from wlnet.core.session import Session
     s = Session()
