@@ -134,6 +134,24 @@ def test_graph_surgery(wl, text, expected):
     assert wl.messages == []
 
 
+def test_net_replace_part_of_a_layer_keeps_the_port_types_it_allows():
+    wl = WLSession('c = NetChain[{LinearLayer[3], Ramp, LinearLayer[2]}, "Input" -> 4]; '
+                   'm = NetMapOperator[LinearLayer[2], "Input" -> {"Varying", 3}];')
+    for text, expected in (
+            ('Information[NetReplacePart[c, 1 -> LinearLayer[3]], "InputPorts"]', '<|"Input" -> 4|>'),
+            # a new output size: the input stays
+            ('Information[NetReplacePart[c, 3 -> LinearLayer[5]], "OutputPorts"]', '<|"Output" -> 5|>'),
+            ('Information[NetReplacePart[m, "Net" -> LinearLayer[4]], "InputPorts"]',
+             '<|"Input" -> {"Varying", 3}|>'),
+            ('Information[NetReplacePart[m, "Net" -> LinearLayer[4]], "OutputPorts"]',
+             '<|"Output" -> {"Varying", 4}|>'),
+            # a new layer that takes another input: its own
+            ('Information[NetReplacePart[c, 1 -> LinearLayer[3, "Input" -> 6]], "InputPorts"]',
+             '<|"Input" -> 6|>')):
+        assert wl(text) == expected, text
+        assert wl.messages == []
+
+
 def test_net_extract_of_a_coder_gives_its_type_and_array_side():
     # the NetExtract page: "extract the type of encoder", "the dimensions of its output"
     wl = WLSession('enc = NetEncoder[{"Image", {12, 12}}]; '

@@ -432,7 +432,7 @@ def replace_part(net: Net, spec, value, hints: list | None = None) -> Net:
         else:
             rest = Expr.from_args(S.List, parts[1:]) if len(parts) > 2 else parts[1]
             new = with_sub_net(net, name, replace_part(sub_net(net, name), rest, value), False)
-        return new if hints is not None else _reinferred(new, [], port_hints(net))
+        return new if hints is not None else _with_old_ports(new, net)
     key = parts[0]
     if type(key) is Symbol and key.name == "LearningRateMultipliers":
         return _with_multipliers(net, value)
@@ -491,6 +491,20 @@ def port_hints(net: Net) -> list:
     """(port, type, is_input) of the net's ports whose types are known arrays."""
     return [(p, t, is_input) for is_input, ports in ((True, net.inputs()), (False, net.outputs()))
             for p, t in ports.items() if isinstance(t, TensorT)]
+
+
+def _with_old_ports(new: Net, old: Net) -> Net:
+    """``new`` (``old`` with a layer or sub-net replaced) inferred keeping the port types
+    ``old`` had where the new layer allows them (a chain's "Input" -> 4, an operator's
+    "Input" -> {"Varying", 3}): all of them, else its inputs' (a new output size), else its
+    outputs'; else as ``_reinferred`` finds them."""
+    kept = port_hints(old)
+    for hints in (kept, [h for h in kept if h[2]], [h for h in kept if not h[2]]):
+        try:
+            return infer(new, hints)
+        except (NetSpecError, NetTypeError):
+            continue
+    return _reinferred(new, [], kept)
 
 
 def _reinferred(net: Net, hints: list, kept: list) -> Net:
