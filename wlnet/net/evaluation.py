@@ -276,15 +276,10 @@ def _folded_target(ex: Executor, net, parts):
             target = netport_target(step.op.inner, _RootNet(node.net), rest)
             return None if target is None else _scattered_from_maps(
                 ex, ("$folded", step.path, index, target))
-        names = list(getattr(node, "nodes", {}))
-        if type(p) is Integer and 1 <= abs(p.value) <= len(names):
-            name = names[p.value - 1] if p.value > 0 else names[p.value]
-        elif type(p) is String and p.value in names:
-            name = p.value
-        else:
+        found = _child(node, path, p)
+        if found is None:
             return None
-        path = node.sub_prefix(path, name) if hasattr(node, "sub_prefix") else path + ("Nodes", name)
-        node = node.nodes[name]
+        node, path = found
     return None
 
 
@@ -362,19 +357,28 @@ def layer_path(net, parts):
     """The path of the nested layer that ``parts`` (positions or names) name, else None."""
     node, path = net.root, ()
     for p in parts:
-        names = list(getattr(node, "nodes", {}))
-        if type(p) is Integer and 1 <= p.value <= len(names):
-            name = names[p.value - 1]
-        elif type(p) is Integer and -len(names) <= p.value <= -1:
-            name = names[p.value]
-        elif type(p) is String and p.value in names:
-            name = p.value
-        else:
+        found = _child(node, path, p)
+        if found is None:
             return None
-        # a net operator keeps its sub-nets under "Parameters" (its "Net", "ForwardNet", …)
-        path = node.sub_prefix(path, name) if hasattr(node, "sub_prefix") else path + ("Nodes", name)
-        node = node.nodes[name]
+        node, path = found
     return path
+
+
+def _child(node, path: tuple, part):
+    """(the sub-net of ``node`` at ``path`` that ``part`` names by position or name, its
+    path), else None."""
+    names = list(getattr(node, "nodes", {}))
+    if type(part) is Integer and 1 <= part.value <= len(names):
+        name = names[part.value - 1]
+    elif type(part) is Integer and -len(names) <= part.value <= -1:
+        name = names[part.value]
+    elif type(part) is String and part.value in names:
+        name = part.value
+    else:
+        return None
+    # a net operator keeps its sub-nets under "Parameters" (its "Net", "ForwardNet", …)
+    sub = node.sub_prefix(path, name) if hasattr(node, "sub_prefix") else path + ("Nodes", name)
+    return node.nodes[name], sub
 
 
 def _is_gradient(e) -> bool:
