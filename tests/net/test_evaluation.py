@@ -194,6 +194,84 @@ def test_netport_all_gives_the_output_of_every_layer():
     assert not s.messages
 
 
+def test_netport_reaches_into_net_operators():
+    """NetPort names an operator's own output (the key NetPort[All] gives it) and the layers
+    of its inner net: inside a NetMapOperator their values for every element, inside a
+    NetFoldOperator their values at every step, in the shape of the data."""
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('c = NetInitialize[NetChain[<|"map" -> NetMapOperator[NetChain[{LinearLayer[3], '
+               'Ramp}]], "last" -> SequenceLastLayer[]|>, "Input" -> {"Varying", 2}], '
+               'RandomSeeding -> 1]; x = {{1, 2}, {3, -4}, {0, 1}}; '
+               'lin = NetExtract[c, {"map", "Net", 1}]; '
+               'mm = NetInitialize[NetMapOperator[NetMapOperator[LinearLayer[2]], '
+               '"Input" -> {"Varying", 2, 3}]]; y = {{{1, 2, 3}, {0, 1, 0}}, {{2, 2, 1}, {1, 0, 0}}}; '
+               'inner = NetGraph[<|"cat" -> CatenateLayer[], "lin" -> LinearLayer[2], "t" -> Tanh|>, '
+               '{{NetPort["Input"], NetPort["State"]} -> "cat" -> "lin" -> "t"}]; '
+               'f = NetInitialize[NetFoldOperator[inner, "Input" -> {"Varying", 3}], RandomSeeding -> 2]; '
+               'z = {{1, 0, 2}, {0, 1, 1}, {2, 1, 0}, {1, 1, 1}}')
+    for text in (
+            'c[x, NetPort[{"map", "Output"}]] == c[x, NetPort["map"]] == c[x, NetPort[{1}]]',
+            'Max[Abs[c[x, NetPort[{"map", "Net", 1, "Output"}]] - Map[lin, x]]] < 10^-5',
+            'c[x, NetPort[{"map", "Net", 2}]] == c[x, NetPort["map"]]',
+            'Max[Abs[mm[y, NetPort[{"Net", "Net", "Output"}]] - mm[y]]] < 10^-6',
+            # the step net's "lin" at each step: ArcTanh of the fold's outputs
+            'Max[Abs[f[z, NetPort[{"Net", "lin", "Output"}]] - ArcTanh[f[z]]]] < 10^-4',
+            'Dimensions[f[z, NetPort[{"Net", "cat"}]]] == {4, 5}',
+            # a batch of sequences of two lengths: each its own
+            'Map[Dimensions, f[{z, Take[z, 2]}, NetPort[{"Net", "t", "Output"}]]] == {{4, 2}, {2, 2}}',
+            'f[{z, Take[z, 2]}, NetPort[{"Net", "t", "Output"}]] == f[{z, Take[z, 2]}]'):
+        assert output_form(s.evaluate(text)) == "True", text
+    assert not s.messages, s.messages
+    s.evaluate('f[z, NetPort[{"Net", "nothing", "Output"}]]')
+    assert any("::invoutport:" in m for m in s.messages), s.messages
+
+
+def test_netport_all_states_in_a_list_with_outputs():
+    # the NetPort page's Scope: "get both the output and the final states"
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('rc = NetInitialize[NetChain[{LongShortTermMemoryLayer[3], SequenceLastLayer[]}, '
+               '"Input" -> {"Varying", 2}], RandomSeeding -> 1]; x = {{1, 2}, {3, 4}}; '
+               'r = rc[x, {NetPort["Output"], NetPort[All, "States"]}]')
+    for text in ('Keys[r] == {NetPort["Output"], NetPort[All, "States"]}',
+                 'r[NetPort[All, "States"]] == rc[x, NetPort[All, "States"]]',
+                 'r[NetPort["Output"]] == rc[x]',
+                 # a batch: each example's states
+                 'Length[rc[{x, {{1, 1}}}, {NetPort["Output"], NetPort[All, "States"]}]'
+                 '[NetPort[All, "States"]]] == 2'):
+        assert output_form(s.evaluate(text)) == "True", text
+    assert not s.messages, s.messages
+    s.evaluate('NetInitialize[LinearLayer[2, "Input" -> 2]][{1, 2}, {NetPort["Output"], '
+               'NetPort[All, "States"]}]')
+    assert len(s.messages) == 1 and "::nostates:" in s.messages[0], s.messages
+
+
+def test_netport_all_in_a_list_gives_every_layer_output():
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('c = NetInitialize[NetChain[{LinearLayer[3], Tanh}, "Input" -> 2], RandomSeeding -> 1]')
+    r = s.evaluate('c[{1, 2}, {NetPort[All], NetPort["Output"]}] === '
+                   'Append[c[{1, 2}, NetPort[All]], NetPort["Output"] -> c[{1, 2}]]')
+    assert output_form(r) == "True" and not s.messages, s.messages
+
+
+def test_netport_gradient_of_an_array_inside_an_operator():
+    # the arrays of a NetMapOperator's net are at {"Net", "Weights"}, as NetExtract names them
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('m = NetInitialize[NetMapOperator[LinearLayer[2], "Input" -> {"Varying", 3}]]; '
+               'x = {{1, 2, 3}, {0, 1, 0}}')
+    assert output_form(s.evaluate('m[x, NetPortGradient[{"Net", "Biases"}]]')) == "{2., 2.}"
+    assert output_form(s.evaluate('m[x, NetPortGradient[{"Net", "Weights"}]]')) == \
+        "{{1., 3., 3.}, {1., 3., 3.}}"
+    assert not s.messages, s.messages
+
+
 def test_data_given_to_a_net_without_inputs_is_refused_by_name():
     from wlnet.core.session import Session
     s = Session()

@@ -115,3 +115,22 @@ def test_identity_of_a_higher_rank_kernel_is_at_its_centre():
     from wlnet.net.initialize import _identity
     w = _identity((2, 3, 3, 3))
     assert w[0, 0, 1, 1] == 1 and w[1, 1, 1, 1] == 1 and w.sum() == 2
+
+
+def test_an_unknown_suboption_of_a_method_is_named_with_the_ones_it_takes():
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    for method, taken in (('{"Random", "Foo" -> 1}', '"Weights", "Biases"'),
+                          ('{"Kaiming", "Weights" -> 1}', '"Distribution"'),
+                          ('{"Orthogonal", "Distribution" -> "Uniform"}', 'none')):
+        s.messages.clear()
+        r = s.evaluate(f'NetInitialize[LinearLayer[2, "Input" -> 3], Method -> {method}]')
+        assert output_form(r) == "$Failed"
+        assert len(s.messages) == 1 and "NetInitialize::invsubopt:" in s.messages[0], s.messages
+        assert s.messages[0].endswith(f"it takes {taken}.")
+    s.messages.clear()
+    r = s.evaluate('StandardDeviation[Flatten[Normal[NetExtract[NetInitialize[LinearLayer[50, '
+                   '"Input" -> 40], Method -> {"Random", "Weights" -> 2, "Biases" -> 2}], '
+                   '"Weights"]]]] > 1.8')
+    assert output_form(r) == "True" and not s.messages

@@ -71,6 +71,8 @@ CASES = {
     "sequence_most": [({}, [seq()]), ({}, [plain((2, 3, 2))])],
     "sequence_rest": [({}, [seq()]), ({}, [plain((2, 3, 2))])],
     "sequence_reverse": [({}, [seq((3, 4, 2), (4, 2, 3))]), ({}, [plain((2, 3))])],
+    "sort": [({"descending": False}, [seq((3, 5), (5, 2, 4))]), ({"descending": True}, [plain((2, 4))]),
+             ({"descending": False}, [RNG.normal(size=4)])],
     "sequence_append": [({}, [seq(), plain((2, 3))]), ({}, [plain((2, 3)), plain((2,))])],
     "sequence_prepend": [({}, [seq(), plain((2, 3))]), ({}, [plain((2, 3)), plain((2,))])],
     # array and structure layers

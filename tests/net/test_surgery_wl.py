@@ -134,6 +134,109 @@ def test_graph_surgery(wl, text, expected):
     assert wl.messages == []
 
 
+def test_net_replace_part_of_a_layer_keeps_the_port_types_it_allows():
+    wl = WLSession('c = NetChain[{LinearLayer[3], Ramp, LinearLayer[2]}, "Input" -> 4]; '
+                   'm = NetMapOperator[LinearLayer[2], "Input" -> {"Varying", 3}];')
+    for text, expected in (
+            ('Information[NetReplacePart[c, 1 -> LinearLayer[3]], "InputPorts"]', '<|"Input" -> 4|>'),
+            # a new output size: the input stays
+            ('Information[NetReplacePart[c, 3 -> LinearLayer[5]], "OutputPorts"]', '<|"Output" -> 5|>'),
+            ('Information[NetReplacePart[m, "Net" -> LinearLayer[4]], "InputPorts"]',
+             '<|"Input" -> {"Varying", 3}|>'),
+            ('Information[NetReplacePart[m, "Net" -> LinearLayer[4]], "OutputPorts"]',
+             '<|"Output" -> {"Varying", 4}|>'),
+            # a new layer that takes another input: its own
+            ('Information[NetReplacePart[c, 1 -> LinearLayer[3, "Input" -> 6]], "InputPorts"]',
+             '<|"Input" -> 6|>')):
+        assert wl(text) == expected, text
+        assert wl.messages == []
+
+
+def test_net_extract_of_a_coder_gives_its_type_and_array_side():
+    # the NetExtract page: "extract the type of encoder", "the dimensions of its output"
+    wl = WLSession('enc = NetEncoder[{"Image", {12, 12}}]; '
+                   'l = LinearLayer[3, "Input" -> NetEncoder[{"Class", {x, y, z}, "UnitVector"}]];')
+    for text, expected in (
+            ('NetExtract[enc, "Type"]', '"Image"'),
+            ('NetExtract[enc, "Output"]', '{3, 12, 12}'),
+            ('NetExtract[enc, {{"Type"}, {"ColorSpace"}}]', '{"Image", "RGB"}'),
+            ('NetExtract[l, {{"Input", "Type"}, {"Input", "Output"}}]', '{"Class", 3}'),
+            ('NetExtract[NetDecoder[{"Class", {x, y}}], "Input"]', '2')):
+        assert wl(text) == expected, text
+        assert wl.messages == []
+
+
+def test_net_flatten_reaches_inside_operators():
+    # the NetFlatten page: "including within operators such as NetMapOperator and
+    # NetFoldOperator"; the arrays stay with their layers
+    wl = WLSession('m = NetInitialize[NetMapOperator[NetChain[{NetChain[{LinearLayer[3], Ramp}], '
+                   'LinearLayer[2]}], "Input" -> {"Varying", 2}], RandomSeeding -> 2]; '
+                   'x = {{1, 2}, {3, -1}, {0, 1}};')
+    for text, expected in (
+            ('Keys@Normal@NetExtract[NetFlatten[m], "Net"]', '{"1/1", "1/2", "2"}'),
+            ('NetFlatten[m][x] == m[x]', 'True'),
+            ('Head@NetFlatten[m]', 'NetMapOperator'),
+            # one level: the operator's net is a level down, so NetFlatten[m, 1] leaves it
+            ('Length@Normal@NetExtract[NetFlatten[m, 1], "Net"]', '2'),
+            ('Keys@Normal@NetExtract[NetFlatten[NetChain[{m}]], {1, "Net"}]', '{"1/1", "1/2", "2"}'),
+            ('Keys@Normal@NetExtract[NetFlatten[NetFoldOperator[NetGraph[<|"g" -> NetGraph[<|"p" -> '
+             'ThreadingLayer[Plus]|>, {{NetPort["Input"], NetPort["State"]} -> "p"}]|>, '
+             '{{NetPort["Input"], NetPort["State"]} -> "g"}]]], "Net"]', '{"g/p"}')):
+        assert wl(text) == expected, text
+        assert wl.messages == []
+
+
+def test_part_of_a_chain_with_a_span_or_positions_is_a_chain_of_those_layers():
+    wl = WLSession('d = NetChain[<|"a" -> 5, "b" -> Ramp, "c" -> 3, "d" -> SoftmaxLayer[]|>, '
+                   '"Input" -> 2, "Output" -> NetDecoder[{"Class", {x, y, z}}]];')
+    for text, expected in (
+            ('Keys@Normal@d[[2 ;; 3]]', '{"b", "c"}'),
+            ('Keys@Normal@d[[{1, 3}]]', '{"a", "c"}'),
+            ('Keys@Normal@d[[;; ;; 2]]', '{"a", "c"}'),
+            ('Keys@Normal@d[[-2 ;;]]', '{"c", "d"}'),
+            ('Length@d[[{2, 2}]]', '2'),
+            ('Head@d[[2 ;; 3, "b"]]', 'ElementwiseLayer'),
+            # the chain's decoder comes with its last layer, its input type with its first
+            ('Head@NetExtract[d[[3 ;;]], "Output"]', 'NetDecoder'),
+            ('Information[d[[;; 2]], "InputPorts"]', '<|"Input" -> 2|>')):
+        assert wl(text) == expected, text
+        assert wl.messages == []
+    wl('d[[5 ;; 6]]')
+    assert any(m.startswith("Part::take") for m in wl.messages), wl.messages
+
+
+def test_net_replace_of_a_chains_first_layer_keeps_the_chains_input():
+    wl = WLSession('c = NetChain[{LinearLayer[3], Ramp, LinearLayer[2]}, "Input" -> 4];')
+    for text, expected in (
+            # spliced in as its layers (the chain's input type stays)
+            ('Information[NetReplace[c, LinearLayer[3] -> NetChain[{LinearLayer[3], Sin}]], '
+             '"InputPorts"]', '<|"Input" -> 4|>'),
+            ('Length@NetReplace[c, LinearLayer[3] -> NetChain[{LinearLayer[3], Sin}]]', '4'),
+            ('Information[NetReplace[c, LinearLayer[3] -> LinearLayer[3]], "InputPorts"]',
+             '<|"Input" -> 4|>'),
+            # a new first layer of another input size: its own
+            ('Information[NetReplace[c, LinearLayer[3] -> LinearLayer[3, "Input" -> 5]], '
+             '"InputPorts"]', '<|"Input" -> 5|>')):
+        assert wl(text) == expected, text
+        assert wl.messages == []
+
+
+def test_graph_take_keeps_the_names_and_decoders_of_outputs_its_end_layers_feed():
+    wl = WLSession('g = NetGraph[<|"a" -> LinearLayer[3], "b" -> LinearLayer[2], "s" -> SoftmaxLayer[]|>, '
+                   '{NetPort["In"] -> "a" -> "b" -> "s" -> NetPort["Prob"], "a" -> NetPort["Hidden"]}, '
+                   '"In" -> 4, "Prob" -> NetDecoder[{"Class", {x, y}}]];')
+    for text, expected in (
+            ('Keys@Information[NetTake[g, "s"], "OutputPorts"]', '{"Prob"}'),
+            ('Head@NetExtract[NetTake[g, "s"], "Prob"]', 'NetDecoder'),
+            ('Keys@Information[NetTake[g, {"b", "s"}], "OutputPorts"]', '{"Prob"}'),
+            ('Keys@Information[NetTake[g, "a"], "OutputPorts"]', '{"Hidden"}'),
+            # an interior layer feeds no output of the graph: its port stays "Output"
+            ('Keys@Information[NetTake[g, "b"], "OutputPorts"]', '{"Output"}'),
+            ('Keys@Information[NetTake[g, NetPort["Prob"]], "OutputPorts"]', '{"Prob"}')):
+        assert wl(text) == expected, text
+        assert wl.messages == []
+
+
 @pytest.mark.parametrize("text", [
     'NetExtract[NetTake[c, 2], {"a", "Weights"}] == NetExtract[c, {"a", "Weights"}]',
     'NetExtract[NetDrop[c, 1], {"c", "Biases"}] == NetExtract[c, {"c", "Biases"}]',

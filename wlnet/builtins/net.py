@@ -29,7 +29,7 @@ from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error
 from wlnet.net.layers._function_graph import function_graph
 from wlnet.net.layers.elementwise import NotCompilable
 from wlnet.net.information import PROPERTIES, information, report, summary_text
-from wlnet.net.initialize import DEFAULT_SEED, METHODS, initialize
+from wlnet.net.initialize import DEFAULT_SEED, METHODS, SUBOPTIONS, initialize
 from wlnet.net.net import Net, infer, sub_net
 from wlnet.net.ports import fitted_coder, port_spec
 from wlnet.net.registry import all_specs, spec_for_symbol
@@ -509,6 +509,7 @@ def NetBidirectionalOperator(ev, *args):
 def _build_fold(args):
     from wlnet.net.containers.operators import build_fold
     head = "NetFoldOperator"
+    args = _fold_feedback_rule_as_spec(args)
     positional, rules = split_rules(args)
     if not 1 <= len(positional) <= 4:
         raise argcount_error(head, len(positional), 1, 4)
@@ -528,6 +529,26 @@ def _build_fold(args):
     hints, coders = _port_options(rules, ports, outs, head)
     return net_to_expr(_with_lrm(build_fold(net, feedback, hints, coders, constants, returned),
                                  rules, head))
+
+
+def _fold_feedback_rule_as_spec(args) -> tuple:
+    """NetFoldOperator[net, "out" -> "in", …]: a lone rule in second place that joins an output
+    of net to one of its inputs is the feedback spec, not a port option (a port option names a
+    port of the operator, never a port of net on both sides)."""
+    if len(args) < 2:
+        return args
+    rule = args[1]
+    if not (type(rule) is Expr and rule.head is S.Rule and len(rule.args) == 2
+            and all(type(x) is String for x in rule.args)):
+        return args
+    try:
+        net = layer_from_expr(args[0])
+    except (NetSpecError, NetTypeError):   # the net itself is bad: let the build report it
+        return args
+    out, inp = (x.value for x in rule.args)
+    if out in net.outputs() and inp in net.inputs():
+        return (args[0], Expr(S.List, rule)) + tuple(args[2:])
+    return args
 
 
 def _port_names(e, head) -> tuple:
@@ -974,6 +995,12 @@ def NetInitialize(ev, *args):
             method = _method(ev, value)
             if method is None or method[0] not in METHODS:
                 ev.message(S.NetInitialize, "invmethod", value)
+                return FAILED
+            unknown = [k for k in method[1] if k not in SUBOPTIONS[method[0]]]
+            if unknown:
+                taken = SUBOPTIONS[method[0]]
+                ev.message(S.NetInitialize, "invsubopt", String(unknown[0]), String(method[0]),
+                           ", ".join(f'"{k}"' for k in taken) if taken else "none")
                 return FAILED
         elif name == "RandomSeeding":
             seeding = value

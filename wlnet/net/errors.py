@@ -65,6 +65,7 @@ MESSAGES = {
     "invprop": "`1` is not a known property of `2`.",
     # initialize / extract / replace / information
     "notfspec": "The sizes of `1` are not known yet, so the net cannot be initialized; give the input or output shapes.",
+    "invsubopt": "`1` is not a suboption of the initialization method `2`; it takes `3`.",
     "invmethod": "`1` is not a valid initialization Method; use \"Kaiming\", \"Xavier\", \"Orthogonal\", \"Random\" or \"Identity\", optionally as {\"method\", opt -> value, …}.",
     "seeding": "`1` is not a valid setting for RandomSeeding.",
     "nopart": "`1` does not exist in the net.",
@@ -94,7 +95,7 @@ MESSAGES = {
     "invstatekey": "`1` is not a recurrent state of the net; the states are `2`.",
     "invstateval": "The value `1` given for the state `2` should be `3`.",
     "nostore": "`1` is not a valid NetStateObject.",
-    "nostates": "The net has no recurrent states for a NetStateObject to keep.",
+    "nostates": "The net has no recurrent states to give or keep (states of layers such as LongShortTermMemoryLayer that no connection of the net feeds).",
     # sequence models (recurrent layers, sequence layers, embeddings)
     "invact": "`1` is not a valid \"Activation\"; use a function of the elementwise table such as Tanh, Ramp, LogisticSigmoid or \"ReLU\".",
     "seqshort": "`1` needs sequences of at least 2 elements, but its input has length `2`.",
@@ -118,6 +119,7 @@ MESSAGES = {
     "dotdims": "Arrays of dimensions `1` and `2` cannot be multiplied: the last size of the first should be the first size of the second.",
     "padw": "A \"Reflected\" padding must be narrower than the input it reflects (dimensions `1`).",
     "fnpart": "`1` cannot be compiled into a net: `2` is not supported (FunctionLayer supports `3`).",
+    "fnargs": "The function `1` takes several arguments, but FunctionLayer applies its function to one (an array, or an association of arrays for named slots #a, #b, …); use Apply[f] to give each argument an input port of its own.",
     "funcfail": "The function `1` cannot be applied to inputs of these shapes: `2`",
     "partw": "The part `1` does not exist in an input of dimensions `2`.",
     "portsinc": "The inputs of `1` should all have the same dimensions; they have `2`.",

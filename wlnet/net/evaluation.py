@@ -32,7 +32,7 @@ from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.net import infer, missing_sizes, path_label
 from wlnet.net.shape import NetTypeError
 from wlnet.net.types import AtomT, LengthVar, TensorT, describe_type
-from wlnet.net.values import VersionedArrays
+from wlnet.net.values import Batch, VersionedArrays
 from wlnet.net.wltext import assoc_items, short_text
 
 __all__ = ["NetEvalError", "EvalOptions", "run_net", "executor_for", "prepared", "parse_states",
@@ -235,6 +235,9 @@ def netport_target(ex: Executor, net, e):
         parts = list(parts[0].args)
     if len(parts) == 1 and type(parts[0]) is String and parts[0].value in ex.output_keys:
         return parts[0].value
+    folded = _folded_target(ex, net, parts)
+    if folded is not None:
+        return folded
     if type(parts[-1]) is String:
         # NetPort[{lspec…, "port"}]; NetPort["port"] of a lone layer's hidden output
         path = layer_path(net, parts[:-1])
@@ -244,14 +247,97 @@ def netport_target(ex: Executor, net, e):
                 break
             if (step.path == path and port in step.layer.outputs()) \
                     or _gives_hidden(step, path, port):
-                return (step.path, "out", port)
+                return _scattered_from_maps(ex, (step.path, "out", port))
+        outs = ex.outputs_at.get(path) if path is not None else None
+        if outs and port in outs:             # an output port of a nested container
+            return _scattered_from_maps(ex, outs[port])
     # NetPort[layer] (NetPort[{2}], NetPort["name"], NetPort[{"sub", 1}]): the output of
     # that layer or sub-net, when it has one (the page: oport may name a subnet or layer)
     path = layer_path(net, parts)
     outs = ex.outputs_at.get(path) if path else None
     if outs and len(outs) == 1:
-        return next(iter(outs.values()))
+        return _scattered_from_maps(ex, next(iter(outs.values())))
     return None
+
+
+def _folded_target(ex: Executor, net, parts):
+    """NetPort[{…, fold, "Net", lspec…, "port"}]: a port inside the step net of a
+    NetFoldOperator, whose program runs once per step (FoldOp): the target is that port in
+    the step net's program, its values at the steps stacked into a sequence.  None when
+    ``parts`` lead into no fold."""
+    node, path = net.root, ()
+    for i, p in enumerate(parts):
+        if getattr(node, "type", None) == "FoldOperator":
+            inner = _step_named(ex, path)
+            if inner is None or not (p == String("Net") or p == Integer(1)) or i + 1 == len(parts):
+                return None
+            index, step = inner
+            rest = Expr(Symbol("NetPort"), Expr.from_args(S.List, parts[i + 1:]))
+            target = netport_target(step.op.inner, _RootNet(node.net), rest)
+            return None if target is None else _scattered_from_maps(
+                ex, ("$folded", step.path, index, target))
+        found = _child(node, path, p)
+        if found is None:
+            return None
+        node, path = found
+    return None
+
+
+class _RootNet(NamedTuple):
+    """What ``netport_target`` asks of a net: its root node (a fold's step net)."""
+    root: object
+
+
+def _step_named(ex: Executor, path: tuple):
+    return next(((i, s) for i, s in enumerate(ex.steps) if s.path == path), None)
+
+
+def _scattered_from_maps(ex: Executor, key):
+    """The target of an output computed inside NetMapOperators: a layer there runs once on the
+    flat batch of all the elements it is mapped over, so its value is scattered back into the
+    shape of the data, map by map from the innermost out (as the maps' own outputs are)."""
+    path, scatters = key[1] if key[0] == "$folded" else key[0], []
+    for step in ex.steps:
+        op_path = step.path[:-2]
+        inside = path[:len(op_path) + 1] == op_path + ("Parameters",)     # not its own views
+        if len(step.path) >= 2 and step.path[-2] == "$MapOut" and inside \
+                and all(s[0] != op_path for s in scatters):
+            scatters.append((op_path, step.inputs["Like"], step.op))
+    if not scatters:
+        return key
+    scatters.sort(key=lambda s: -len(s[0]))        # the innermost map first
+    return ("$mapped", key, tuple((like, op) for _, like, op in scatters))
+
+
+def _target_port(target) -> str:
+    if isinstance(target, str):
+        return target
+    if target[0] == "$mapped":
+        return _target_port(target[1])
+    return _target_port(target[3]) if target[0] == "$folded" else target[2]
+
+
+def target_value(res, target):
+    """The value of a NetPort target (``netport_target``) in a forward pass run with
+    keep=True: a port's value, or a layer's output scattered out of maps or stacked over the
+    steps of a fold."""
+    if isinstance(target, str):
+        return res.outputs[target]
+    if target[0] == "$mapped":
+        value = target_value(res, target[1])
+        for like, op in target[2]:
+            value, _ = op.run({"Input": value, "Like": res.env[like]}, None)
+        return value
+    if target[0] == "$folded":
+        results, masks, _, lengths, _ = res.caches[target[2]]
+        values = []
+        for step_result, mask in zip(results, masks):
+            y = np.asarray(target_value(step_result, target[3]).data)
+            values.append(y if mask is None else y * mask.reshape((-1,) + (1,) * (y.ndim - 1)))
+        if not values:                       # sequences of length 0: nothing was computed
+            return Batch(np.zeros((res.batch_size, 0)), lengths)
+        return Batch(np.stack(values, 1), lengths)
+    return res.env[target]
 
 
 def _gives_hidden(step, path: tuple, port: str) -> bool:
@@ -271,17 +357,28 @@ def layer_path(net, parts):
     """The path of the nested layer that ``parts`` (positions or names) name, else None."""
     node, path = net.root, ()
     for p in parts:
-        names = list(getattr(node, "nodes", {}))
-        if type(p) is Integer and 1 <= p.value <= len(names):
-            name = names[p.value - 1]
-        elif type(p) is Integer and -len(names) <= p.value <= -1:
-            name = names[p.value]
-        elif type(p) is String and p.value in names:
-            name = p.value
-        else:
+        found = _child(node, path, p)
+        if found is None:
             return None
-        node, path = node.nodes[name], path + ("Nodes", name)
+        node, path = found
     return path
+
+
+def _child(node, path: tuple, part):
+    """(the sub-net of ``node`` at ``path`` that ``part`` names by position or name, its
+    path), else None."""
+    names = list(getattr(node, "nodes", {}))
+    if type(part) is Integer and 1 <= part.value <= len(names):
+        name = names[part.value - 1]
+    elif type(part) is Integer and -len(names) <= part.value <= -1:
+        name = names[part.value]
+    elif type(part) is String and part.value in names:
+        name = part.value
+    else:
+        return None
+    # a net operator keeps its sub-nets under "Parameters" (its "Net", "ForwardNet", …)
+    sub = node.sub_prefix(path, name) if hasattr(node, "sub_prefix") else path + ("Nodes", name)
+    return node.nodes[name], sub
 
 
 def _is_gradient(e) -> bool:
@@ -371,8 +468,12 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
         return OutputSpec("ports", ports=(target,), labels=(spec,))
     if type(spec) is Expr and spec.head is S.List and spec.args and all(
             type(a) is Expr and type(a.head) is Symbol and a.head.name == "NetPort" for a in spec.args):
-        targets = tuple(_output_spec(ex, net, a).ports[0] for a in spec.args)
-        return OutputSpec("ports", ports=targets, labels=tuple(spec.args), single=False)
+        targets, labels = [], []
+        for a in spec.args:               # NetPort[All] among them: every layer's output
+            one = _output_spec(ex, net, a)
+            targets += one.ports
+            labels += one.labels or (a,)
+        return OutputSpec("ports", ports=tuple(targets), labels=tuple(labels), single=False)
     named = _named_output_ports(ex, spec)
     if named is not None:             # net[x, "Out1"], net[x, {"Out1", "Out2"}]
         return OutputSpec("ports", ports=named, labels=tuple(String(p) for p in named),
@@ -460,8 +561,9 @@ def _state_value(v: np.ndarray, numeric_array: bool, precision: str):
 
 
 def parse_states(spec, keys: dict, batch: int | None = None) -> dict:
-    """<|{1, "State"} -> {…}, …|> → {key: (n,) array}, or (batch, n) for a row per example
-    when ``batch`` is given; raises NetEvalError."""
+    """<|{1, "State"} -> {…}, …|> → {key: array of the state's dimensions (``keys``: key ->
+    dimensions)}, or one more level (batch, …) for a row per example when ``batch`` is
+    given; raises NetEvalError."""
     if not (type(spec) is Expr and spec.head is S.Association):
         raise NetEvalError("invstates", short_text(spec))
     out = {}
@@ -473,12 +575,20 @@ def parse_states(spec, keys: dict, batch: int | None = None) -> dict:
             raise NetEvalError("invstatekey", short_text(r.args[0]),
                            ", ".join(short_text(state_key_expr(k)) for k in keys))
         value = to_numpy_data(r.args[1])
-        n = keys[key]
-        if value is None or value.shape not in ((n,), (batch, n)):
+        dims = tuple(keys[key])
+        if value is None or value.shape not in (dims, (batch,) + dims):
             raise NetEvalError("invstateval", short_text(r.args[1]), short_text(r.args[0]),
-                           f"a length-{n} vector" + (" (or one per example)" if batch else ""))
+                           _state_shape_text(dims) + (" (or one per example)" if batch else ""))
         out[key] = value.astype(np.float64)
     return out
+
+
+def _state_shape_text(dims: tuple) -> str:
+    if not dims:
+        return "a number"
+    if len(dims) == 1:
+        return f"a length-{dims[0]} vector"
+    return "an array of dimensions {" + ", ".join(map(str, dims)) + "}"
 
 
 # ---------------------------------------------------------------------------- running
@@ -552,7 +662,7 @@ def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None
     numeric_array = any(isinstance(x, NumericArray) for v in given.values()
                         for x in (v if isinstance(v, _Rows) else (v,)))
     if states_expr is not None:
-        keys = {k: int(ex.state_sizes[k][0]) for k in ex.state_keys}
+        keys = {k: tuple(ex.state_sizes[k]) for k in ex.state_keys}
         initial_states = {**(initial_states or {}),
                           **_given_states(states_expr, keys, count, batched)}
     collected: dict = {key: [] for key in _result_keys(ex, spec)}
@@ -562,7 +672,7 @@ def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None
         keep = spec.kind == "gradient" or (spec.kind == "ports" and any(
             not isinstance(t, str) for t in spec.ports))
         res = ex.forward(arrays, batches, train=opts.train, rng=opts.rng,
-                         initial_states=_chunk_states(initial_states, start, stop), keep=keep)
+                         initial_states=_chunk_states(ex, initial_states, start, stop), keep=keep)
         if res.final_states:
             last_states = {k: v[-1:] for k, v in res.final_states.items()}
         seeds = {p: encode_port(PortFormat(p, ex.output_formats[p].type, None), xs[start:stop], ex.dtype)
@@ -599,11 +709,11 @@ def _run_one(ex: Executor, arrays, one, opts: EvalOptions):
     return assoc((k, v[0]) for k, v in values.items()), last_states
 
 
-def _chunk_states(states: dict | None, start: int, stop: int) -> dict | None:
-    """Initial states for examples start..stop-1: one vector for all, or a row each."""
+def _chunk_states(ex: Executor, states: dict | None, start: int, stop: int) -> dict | None:
+    """Initial states for examples start..stop-1: one state for all, or a row each."""
     if not states:
         return states
-    return {k: v[start:stop] if v.ndim == 2 else v for k, v in states.items()}
+    return {k: v[start:stop] if v.ndim > len(ex.state_sizes[k]) else v for k, v in states.items()}
 
 
 def _result_keys(ex: Executor, spec: OutputSpec) -> tuple:
@@ -656,19 +766,18 @@ def _chunk_values(ex: Executor, spec: OutputSpec, res, batches, numeric_array, s
                                     raw=True, numeric_array=numeric_array, precision=ex.precision)
         return out
     if spec.kind == "states":
-        return {_STATES: [Expr.from_args(S.Association, (
-            Expr(S.Rule, state_key_expr(k), _state_value(res.final_states[k][b], numeric_array,
-                                                           ex.precision))
-            for k in ex.state_keys)) for b in range(res.batch_size)]}
+        return {_STATES: _final_states(ex, res, numeric_array)}
     if spec.kind == "ports":
         out = {}
         for target in spec.ports:
-            if isinstance(target, str):
+            if target == _STATES:          # {NetPort["Output"], NetPort[All, "States"]}
+                out[target] = _final_states(ex, res, numeric_array)
+            elif isinstance(target, str):
                 out[target] = ex.decode_outputs({target: res.outputs[target]}, None,
                                                 numeric_array=numeric_array)[target]
             else:
-                b = res.env[target]
-                out[target] = decode_port(PortFormat(target[2], None, None), b, raw=True,
+                b = target_value(res, target)
+                out[target] = decode_port(PortFormat(_target_port(target), None, None), b, raw=True,
                                           numeric_array=numeric_array, precision=ex.precision)
         return out
     if spec.kind == "property":
@@ -676,6 +785,14 @@ def _chunk_values(ex: Executor, spec: OutputSpec, res, batches, numeric_array, s
                                  numeric_array=numeric_array)
     return ex.decode_outputs(res.outputs, None, raw=spec.kind == "raw",
                              numeric_array=numeric_array)
+
+
+def _final_states(ex: Executor, res, numeric_array: bool) -> list:
+    """Each example's final recurrent states, as NetPort[All, "States"] gives them."""
+    return [Expr.from_args(S.Association, (
+        Expr(S.Rule, state_key_expr(k), _state_value(res.final_states[k][b], numeric_array,
+                                                       ex.precision))
+        for k in ex.state_keys)) for b in range(res.batch_size)]
 
 
 def _assemble(ex: Executor, spec: OutputSpec, collected: dict, batched: bool):

@@ -409,12 +409,13 @@ class Executor:
                   for s, k in step.fed_states.items()}
         for s, skey in step.interior.items():
             if skey in initial_states:
-                states[s] = self._state_batch(initial_states[skey], batch_size)
+                states[s] = self._state_batch(initial_states[skey], batch_size,
+                                              self.state_sizes[skey])
         return states
 
-    def _state_batch(self, value, batch_size):
+    def _state_batch(self, value, batch_size, dims):
         value = np.asarray(value, self.dtype)
-        if value.ndim == 1:                    # one state for every example
+        if value.ndim == len(dims):            # one state for every example
             value = np.broadcast_to(value, (batch_size,) + value.shape)
         return np.array(value, self.dtype, order="C")       # writable: one kernel signature
 

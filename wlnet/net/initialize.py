@@ -28,9 +28,12 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.net import Net, missing_sizes
 from wlnet.net.types import FrozenDict
 
-__all__ = ["initialize", "METHODS", "DEFAULT_SEED"]
+__all__ = ["initialize", "METHODS", "SUBOPTIONS", "DEFAULT_SEED"]
 
 METHODS = ("Kaiming", "Xavier", "Orthogonal", "Random", "Identity")
+# the suboptions each method takes (Method -> {"method", opt -> value, …})
+SUBOPTIONS = {"Kaiming": ("Distribution",), "Xavier": ("Distribution",), "Orthogonal": (),
+              "Random": ("Weights", "Biases"), "Identity": ("Distribution",)}
 DEFAULT_SEED = 1234      # the seed page shows the same initial weights in independent examples
 
 

@@ -701,6 +701,65 @@ class SequenceReverse:
             return (np.ascontiguousarray(d[:, ::-1]),)
         index = _reverse_index(x.lengths, d.shape[1])     # its own inverse
         return (_masked(x, _gather_steps(_masked(x, d, d.dtype), index), d.dtype),)
+def _sort_index(v, lengths, descending: bool):
+    """(B, T) source step of each result step: a stable sort of each row within its length
+    (the padding past it stays in place, at the end)."""
+    keys = -v if descending else v
+    if lengths is not None:
+        past = np.arange(v.shape[1])[None, :] >= np.asarray(lengths)[:, None]
+        keys = np.where(past, np.inf, keys)
+    return np.argsort(keys, axis=1, kind="stable")
+
+
+def _vectors(x):
+    """The data of a Sort operand: vectors (a message for any other rank)."""
+    v = data_of(x)
+    rank = v.ndim - (1 if isinstance(x, Batch) else 0)
+    if rank != 1:
+        raise StructureError("rankx", "Sort", 1, rank)
+    return v
+
+
+def _torch_sort(t, a, x):
+    v = _vectors(x)
+    if not isinstance(x, Batch):
+        return t.sort(v, descending=a["descending"], stable=True).values
+    keys = -v if a["descending"] else v
+    if x.lengths is not None:
+        past = t.arange(v.shape[1], device=v.device)[None, :] >= x.lengths.to(v.device)[:, None]
+        keys = t.where(past, t.full((), float("inf"), dtype=v.dtype, device=v.device), keys)
+    index = t.sort(keys, dim=1, stable=True).indices
+    y = t.gather(v, 1, index)
+    return Batch(y if x.lengths is None else y * _step_mask(t, x, y), x.lengths)
+
+
+@primitive("sort", torch=_torch_sort)
+class Sort:
+    """The elements of each vector in increasing order (``descending``: decreasing), ties in
+    the order of their positions; a sequence sorted within its length.  Its gradient goes
+    back to the positions the elements came from."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = np.asarray(_vectors(x), ctx.dtype)
+        if not isinstance(x, Batch):
+            index = _sort_index(v[None], None, a["descending"])[0]
+            return v[index], (x, index)
+        index = _sort_index(v, x.lengths, a["descending"])
+        return Batch(_masked(x, np.take_along_axis(v, index, 1), v.dtype), x.lengths), (x, index)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, index = saved
+        d = np.asarray(d)
+        out = np.zeros_like(d)
+        if not isinstance(x, Batch):
+            out[index] = d
+            return (out,)
+        np.put_along_axis(out, index, _masked(x, d, d.dtype), 1)
+        return (out,)
+
+
 # ---------------------------------------------------------------------------- array and structure layers
 # Rows whose attributes are in WL's terms (levels of one example, from 1, negative from the
 # end), resolved against the operand's rank when they run: a layer whose input rank is not

@@ -32,7 +32,7 @@ class StateStore:
     id: int
     net: object                       # wlnet.net.net.Net
     keys: list                        # state keys, e.g. [("1", "State")]
-    sizes: dict                       # key -> n
+    sizes: dict                       # key -> the state's dimensions
     initial: dict                     # key -> (n,) float64 array (given, else zeros)
     current: dict = attrs.field(factory=dict)
     count: int = 0
@@ -50,16 +50,16 @@ class StateStore:
 
 
 def interior_state_keys(net) -> dict:
-    """key -> n for every recurrent state a NetStateObject of ``net`` keeps."""
+    """key -> dimensions for every recurrent state a NetStateObject of ``net`` keeps."""
     from wlnet.net.execute import Executor
     ex = Executor.for_net(net)
-    return {k: int(ex.state_sizes[k][0]) for k in ex.state_keys}
+    return {k: tuple(ex.state_sizes[k]) for k in ex.state_keys}
 
 
 def new_store(net, initial: dict | None = None) -> StateStore:
     """A store for ``net``; ``initial``: key -> values (checked by the caller)."""
     sizes = interior_state_keys(net)
-    start = {k: np.zeros(n, np.float64) for k, n in sizes.items()}
+    start = {k: np.zeros(dims, np.float64) for k, dims in sizes.items()}
     for k, v in (initial or {}).items():
         start[k] = np.array(v, np.float64)
     store = StateStore(next(_ids), net, list(sizes), sizes, start)

@@ -203,6 +203,10 @@ def coder_property(coder_expr, prop):
         return Expr.from_args(S.List, (String(c) if isinstance(c, str) else c for c in coder.alphabet()))
     if prop.value == "Count" and isinstance(getattr(coder, "count", None), int):
         return Integer(coder.count)
+    if prop.value == "Type":                                # the NetExtract page: "Image"
+        return String(coder.name)
+    if prop.value == ("Output" if coder.kind == "Encoder" else "Input"):
+        return port_form(coder.type)                        # the array side, as a port shows it
     for key, value in coder.params_expr():
         if key == prop.value and not key.startswith("$"):
             return value
@@ -428,7 +432,7 @@ def replace_part(net: Net, spec, value, hints: list | None = None) -> Net:
         else:
             rest = Expr.from_args(S.List, parts[1:]) if len(parts) > 2 else parts[1]
             new = with_sub_net(net, name, replace_part(sub_net(net, name), rest, value), False)
-        return new if hints is not None else _reinferred(new, [], port_hints(net))
+        return new if hints is not None else _with_old_ports(new, net)
     key = parts[0]
     if type(key) is Symbol and key.name == "LearningRateMultipliers":
         return _with_multipliers(net, value)
@@ -487,6 +491,20 @@ def port_hints(net: Net) -> list:
     """(port, type, is_input) of the net's ports whose types are known arrays."""
     return [(p, t, is_input) for is_input, ports in ((True, net.inputs()), (False, net.outputs()))
             for p, t in ports.items() if isinstance(t, TensorT)]
+
+
+def _with_old_ports(new: Net, old: Net) -> Net:
+    """``new`` (``old`` with a layer or sub-net replaced) inferred keeping the port types
+    ``old`` had where the new layer allows them (a chain's "Input" -> 4, an operator's
+    "Input" -> {"Varying", 3}): all of them, else its inputs' (a new output size), else its
+    outputs'; else as ``_reinferred`` finds them."""
+    kept = port_hints(old)
+    for hints in (kept, [h for h in kept if h[2]], [h for h in kept if not h[2]]):
+        try:
+            return infer(new, hints)
+        except (NetSpecError, NetTypeError):
+            continue
+    return _reinferred(new, [], kept)
 
 
 def _reinferred(net: Net, hints: list, kept: list) -> Net:
@@ -591,6 +609,10 @@ def net_part(net_expr, *specs):
     net = net_from_expr(net_expr)
     if net is None:
         return None
+    picked = _picked_positions(net, specs[0])
+    if picked:                            # chain[[2 ;; 3]], chain[[{1, 3}]]: a chain of them
+        sub = _chain_of_positions(net, picked)
+        return net_part(net_to_expr(sub), *specs[1:]) if len(specs) > 1 else net_to_expr(sub)
     for i, spec in enumerate(specs):
         name = layer_name(net, spec)
         if name is None:
@@ -599,6 +621,53 @@ def net_part(net_expr, *specs):
             return extract(net, Expr.from_args(S.List, specs[i:]))
         net = sub_net(net, name)
     return net_to_expr(net)
+
+
+def _picked_positions(net: Net, spec) -> list | None:
+    """The layer positions (from 0) a span or a list of positions picks from a chain, as
+    Part picks list elements; None for any other spec, net, or positions it lacks (Part
+    then says so as for a list)."""
+    if net.root.type != "Chain":
+        return None
+    count = len(net.root.nodes)
+
+    def position(e, default):
+        if type(e) is Symbol and e.name == "All":
+            return default
+        if type(e) is Integer and 1 <= abs(e.value) <= count:
+            return e.value - 1 if e.value > 0 else count + e.value
+        return None
+
+    if type(spec) is Expr and spec.head is S.Span and len(spec.args) in (2, 3):
+        step = spec.args[2] if len(spec.args) == 3 else Integer(1)
+        if not (type(step) is Integer and step.value != 0):
+            return None
+        forward = step.value > 0
+        first = position(spec.args[0], 0 if forward else count - 1)
+        last = position(spec.args[1], count - 1 if forward else 0)
+        if first is None or last is None:
+            return None
+        return list(range(first, last + (1 if forward else -1), step.value))
+    if type(spec) is Expr and spec.head is S.List and spec.args \
+            and all(type(a) is Integer for a in spec.args):
+        picked = [position(a, None) for a in spec.args]
+        return None if None in picked else picked
+    return None
+
+
+def _chain_of_positions(net: Net, positions: list) -> Net:
+    """The chain of a chain's layers at ``positions`` (in that order), with the chain's
+    encoder when its first layer comes first and its decoder when its last comes last."""
+    layers = layers_of(net)
+    coders = {}
+    if positions[0] == 0:
+        coders.update(_port_coders(net, net.inputs(), True))
+    if positions[-1] == len(layers) - 1:
+        coders.update(_port_coders(net, net.outputs(), False))
+    picked = [layers[i] for i in positions]
+    if len({n for n, _ in picked}) < len(picked):       # a layer picked twice: positions
+        picked = [(str(i), sub) for i, (_, sub) in enumerate(picked, 1)]
+    return _chain(_renumbered(picked), coders=coders)
 
 
 def net_length(net_expr):
@@ -913,7 +982,11 @@ def net_flatten(net: Net, depth=None) -> Net:
     "outer/inner"; a chain that holds a graph becomes a graph, a graph that is then a
     plain sequence of layers a chain."""
     root = net.root
-    if root.type not in ("Chain", "Graph") or depth == 0:
+    if depth == 0:
+        return net
+    if is_operator(root):
+        return _flatten_operator(net, depth)
+    if root.type not in ("Chain", "Graph"):
         return net
     if root.type == "Graph":
         return _as_chain_if_linear(_flatten_graph(net, depth))
@@ -925,13 +998,27 @@ def net_flatten(net: Net, depth=None) -> Net:
             inner = net_rename(inner, [(String(n), String(f"{name}/{n}")) for n in inner.root.nodes])
             pieces.append((None, inner))
         else:
-            pieces.append((name, sub))
+            pieces.append((name, net_flatten(sub, depth)))
     if any(p.root.type == "Graph" for _, p in pieces):
         return _join_graph(pieces, coders=dict(root.coders))
     layers = []
     for name, p in pieces:
         layers += layers_of(p) if name is None else [(name, p)]
     return _chain(layers, coders=dict(root.coders))
+
+
+def _flatten_operator(net: Net, depth) -> Net:
+    """NetFlatten inside a net operator (the NetFlatten page: "including within operators
+    such as NetMapOperator and NetFoldOperator"): its nets flattened, one level down; the
+    operator itself stays (it is no container to splice)."""
+    inner_depth = None if depth is None else depth - 1
+    out = net
+    for name in net.root.nodes:
+        sub = sub_net(net, name)
+        flat = net_flatten(sub, inner_depth)
+        if flat is not sub:
+            out = with_sub_net(out, name, flat)
+    return out
 
 
 def _as_chain_if_linear(net: Net) -> Net:
@@ -1146,7 +1233,23 @@ def _replace_in(net: Net, replace_layer):
                        for n, s in layers_of(new_sub)]
         else:
             layers.append((None if positional else name, new_sub))
-    return _chain(_merge(layers), coders=dict(net.root.coders)), total
+    first_replaced = not (dropped and dropped[0] == layers_of(net)[0][0]) \
+        and pieces[0][2] is not pieces[0][1]
+    return _rebuilt_chain(net, _merge(layers), first_replaced), total
+
+
+def _rebuilt_chain(net: Net, layers: list, first_replaced: bool) -> Net:
+    """A chain of ``layers`` taking the place of ``net`` after NetReplace: its coders, and
+    when its first layer was replaced, the input type the chain had (its "Input" -> 4
+    stays), unless the new first layer cannot take it."""
+    coders = dict(net.root.coders)
+    if first_replaced:
+        port, t = next(iter(net.inputs().items()))
+        try:
+            return _chain(layers, [(port, t, True)], coders)
+        except (NetSpecError, NetTypeError):
+            pass                          # a new first layer of another input: its own
+    return _chain(layers, coders=coders)
 
 
 # ---------------------------------------------------------------------------- graphs
@@ -1248,6 +1351,10 @@ def _graph_take(net: Net, start, end) -> Net:
     if type(end) is Expr and end.head is Symbol("NetPort") and len(end.args) == 1 \
             and type(end.args[0]) is String:
         outputs = {end.args[0].value}
+    elif ends is not None:
+        # the graph's outputs that the end layers feed keep their names and decoders
+        outputs = {dst[1] for dst, src in root.edges
+                   if dst[0] == "Outputs" and src[0] == "Nodes" and src[1] in ends}
     return _subgraph(net, names, keep_outputs=ends is None, outputs=outputs)
 
 
@@ -1260,7 +1367,7 @@ def _flatten_graph(net: Net, depth) -> Net:
     inner_in, inner_out = {}, {}       # (outer name, port) -> [inner refs] / inner ref
     for name, sub in layers_of(net):
         if sub.root.type not in ("Chain", "Graph"):
-            layers.append((name, sub))
+            layers.append((name, net_flatten(sub, depth)))     # (inside an operator)
             continue
         if sub.root.type == "Chain":
             sub = _join_graph([(None, sub)])      # its layers, each feeding the next

@@ -474,6 +474,46 @@ def test_fold_with_a_constant_input():
     assert not s.messages and output_form(r) == "{11., 23., 36.}"
 
 
+def test_fold_feedback_given_as_one_rule_not_a_list():
+    """NetFoldOperator[net, "Out" -> "State"]: a lone rule joining an output of net to one of its
+    inputs is the feedback, the same as {"Out" -> "State"}; a port option after it stays one."""
+    s = Session()
+    s.evaluate('inner = NetGraph[{ThreadingLayer[Plus]}, {{NetPort["x"], NetPort["State"]} -> 1 -> '
+               'NetPort["Out"]}]')
+    r = s.evaluate('NetFoldOperator[inner, "Out" -> "State"][<|"x" -> {1, 2, 3}|>]')
+    assert not s.messages and output_form(r) == "{1., 3., 6.}"
+    r = s.evaluate('NetFoldOperator[inner, "Out" -> "State", "x" -> {"Varying", 2}]'
+                   '[{{1, 1}, {2, 0}}]')
+    assert not s.messages and output_form(r) == "{{1., 1.}, {3., 1.}}"
+    # a rule that is not a feedback (no output "Input" of the net) stays a port option
+    s.evaluate('NetFoldOperator[inner, "Input" -> "Varying"]')
+    assert s.messages and "NetFoldOperator::" in s.messages[0]
+
+
+def test_fold_states_of_any_rank_given_with_the_data_and_kept_by_a_state_object():
+    # a fold's state is whatever its step net feeds back: a number, a matrix…
+    s = Session()
+    s.evaluate('step = NetGraph[<|"p" -> ThreadingLayer[Plus]|>, {{NetPort["Input"], '
+               'NetPort["State"]} -> "p"}]; sf = NetFoldOperator[step, "Input" -> "Varying"]; '
+               'mf = NetFoldOperator[step, "Input" -> {"Varying", 2, 2}]')
+    for text, want in (
+            ('sf[<|"Input" -> {1, 2, 3}, NetPort[All, "States"] -> <|{"State"} -> 10|>|>]',
+             "{11., 13., 16.}"),
+            ('sf[{<|"Input" -> {1, 2}, NetPort[All, "States"] -> <|{"State"} -> 10|>|>, '
+             '<|"Input" -> {1, 1}, NetPort[All, "States"] -> <|{"State"} -> -1|>|>}]',
+             "{{11., 13.}, {0., 1.}}"),
+            ('mf[<|"Input" -> {{{1, 0}, {0, 1}}}, NetPort[All, "States"] -> '
+             '<|{"State"} -> {{1, 2}, {3, 4}}|>|>]', "{{{2., 2.}, {3., 5.}}}"),
+            ('so = NetStateObject[sf]; so[{1, 2}]; so[{1, 2}]; NetExtract[so, "States"]',
+             '<|{"State"} -> 6.|>'),
+            ('so2 = NetStateObject[mf, <|{"State"} -> {{1, 1}, {1, 1}}|>]; so2[{{{1, 0}, {0, 1}}}]; '
+             'NetExtract[so2, "States"]', '<|{"State"} -> {{2., 1.}, {1., 2.}}|>')):
+        assert output_form(s.evaluate(text)) == want, text
+    assert not s.messages, s.messages
+    s.evaluate('mf[<|"Input" -> {{{1, 0}, {0, 1}}}, NetPort[All, "States"] -> <|{"State"} -> {1, 2}|>|>]')
+    assert len(s.messages) == 1 and "::invstateval:" in s.messages[0] and "{2, 2}" in s.messages[0]
+
+
 def test_map_thread_at_depth_two_maps_every_element():
     s = Session()
     r = s.evaluate('m = NetInitialize[NetMapThreadOperator[LinearLayer[2, "Input" -> 3], 2]]; '

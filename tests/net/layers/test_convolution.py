@@ -320,3 +320,50 @@ def test_a_chain_built_without_sizes_takes_a_varying_sequence_later(session, inn
     assert output_form(evaluate(session, 'Length /@ NetInitialize[NetChain[{inner}, "Input" -> '
                                          '{"Varying", 3}], RandomSeeding -> 1][{RandomReal[1, '
                                          '{7, 3}], RandomReal[1, {9, 3}]}]')) == lengths
+
+
+# "Same" padding along a varying dimension with a stride: each example is padded for its own
+# length (its output has Ceiling[n / stride] steps, and the padding before it depends on n)
+SAME_STRIDED = [    # (layer, the stride along the sequence)
+    ('ConvolutionLayer[2, 3, "Stride" -> 2, PaddingSize -> "Same", "Input" -> {"Varying", 2}, '
+     'Interleaving -> True]', 2),
+    ('ConvolutionLayer[2, 4, "Stride" -> 3, PaddingSize -> "Same", "Dilation" -> 2, '
+     '"Input" -> {"Varying", 1}, Interleaving -> True]', 3),
+    ('ConvolutionLayer[2, {3, 2}, "Stride" -> {2, 2}, PaddingSize -> "Same", '
+     '"Input" -> {"Varying", 3, 2}, Interleaving -> True]', 2),
+    ('PoolingLayer[3, 2, PaddingSize -> "Same", "Input" -> {"Varying", 2}, Interleaving -> True]', 2),
+    ('PoolingLayer[{3, 2}, {3, 2}, "Function" -> Mean, PaddingSize -> "Same", '
+     '"Input" -> {"Varying", 3, 2}, Interleaving -> True]', 3),
+]
+LENGTHS = (7, 8, 5, 6, 1)
+
+
+@pytest.mark.parametrize("layer, stride", SAME_STRIDED)
+def test_same_padding_with_a_stride_pads_each_example_for_its_own_length(session, layer, stride):
+    net = initialized(session, layer)
+    tail = ", ".join(str(d) for d in net.inputs()["Input"].dims[1:])
+    evaluate(session, f'net = NetInitialize[{layer}, RandomSeeding -> 4]; '
+                      f'xs = Table[RandomReal[{{-1, 1}}, {{n, {tail}}}], '
+                      f'{{n, {{{", ".join(map(str, LENGTHS))}}}}}];')
+    same = output_form(evaluate(session, 'Max[Abs[Flatten[net[xs] - Map[net, xs]]]] < 10^-5'))
+    assert same == "True"
+    lengths = output_form(evaluate(session, 'Map[Length, net[xs]]'))
+    assert lengths == "{%s}" % ", ".join(str(-(-n // stride)) for n in LENGTHS)
+
+
+@pytest.mark.parametrize("layer, stride", SAME_STRIDED)
+def test_same_padding_with_a_stride_gradients_and_torch(session, layer, stride):
+    from _gradcheck import check_gradients
+    from wlnet.net.backends import backend
+    net = initialized(session, layer)
+    dims = tuple(net.inputs()["Input"].dims[1:])
+    x = np.random.default_rng(5).normal(size=(4, 8) + dims)
+    batches = {"Input": Batch(x, np.array([7, 8, 5, 6]))}
+    ex = Executor.for_net(net, "Real64")
+    arrays = ex.arrays_for(net)
+    check_gradients(ex, arrays, batches)
+    on_torch = Executor.for_net(net, "Real64", backend("torch"))
+    mine = ex.forward(arrays, batches).outputs["Output"]
+    theirs = on_torch.forward(on_torch.arrays_for(net), batches).outputs["Output"]
+    assert list(np.asarray(mine.lengths)) == list(np.asarray(theirs.lengths))
+    np.testing.assert_allclose(np.asarray(mine.data), np.asarray(theirs.data), atol=1e-12)

@@ -71,6 +71,8 @@ def test_listable_pairing_is_along_leading_levels(session):
     ("Times @@ #a &", {"a": (3, 2)}, lambda a: a.prod(axis=1)),
     ("Max @@ #a - Min @@ #a &", {"a": (3, 2)}, lambda a: a.max(axis=(1, 2)) - a.min(axis=(1, 2))),
     ("Reverse[#a] &", {"a": (3, 2)}, lambda a: a[:, ::-1]),
+    ("Sort[#a] + 2 ReverseSort[#a] &", {"a": (4,)}, lambda a: np.sort(a, 1) + 2 * np.sort(a, 1)[:, ::-1]),
+    ("Sort[#a, Greater] . {1., 2., 3.} &", {"a": (3,)}, lambda a: np.sort(a, 1)[:, ::-1] @ [1., 2., 3.]),
     ("ConstantArray[2, {2, 3}] * #a &", {"a": (2, 3)}, lambda a: 2 * a),
     # Range of numbers is a constant vector
     ("Range[3] * #a + Range[0, 1, 0.5] &", {"a": (3,)}, lambda a: a * [1., 2., 3.] + [0., 0.5, 1.]),
@@ -259,3 +261,28 @@ def test_numeric_globals_are_put_in(session):
     np.testing.assert_allclose(forward(net, Input=x)["Output"], 3 * x + [10, 20, 30], rtol=1e-12)
     net = build(session, 'FunctionLayer[fnScale * # &, "Input" -> 2]')
     np.testing.assert_allclose(forward(net, Input=x[:, :2])["Output"], 3 * x[:, :2], rtol=1e-12)
+
+
+def test_sort_of_a_sequence_within_its_length_and_its_gradient(session):
+    net = build(session, 'FunctionLayer[Sort[#x] + ReverseSort[#x]^2 &, '
+                         '"x" -> "Varying"]')
+    x = RNG.normal(size=(3, 5))
+    lengths = np.array([5, 2, 4])
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"x": Batch(x, lengths)})
+    r = session.evaluate('FunctionLayer[Sort, "Input" -> "Varying"][{{3, 1, 2}, {5, -1, 4, 0, 2}}]')
+    assert output_form(r) == "{{1., 2., 3.}, {-1., 0., 2., 4., 5.}}"
+    r = session.evaluate('FunctionLayer[Sort[#, Greater] &, "Input" -> "Varying"]'
+                         '[{3, 1, 2}, NetPortGradient["Input"]]')
+    assert output_form(r) == "{1., 1., 1.}"
+
+
+def test_a_function_of_several_numbered_slots_is_refused_with_the_way_to_give_it(session):
+    # FunctionLayer applies its function to one argument, as WL's does; Apply[f] gives each
+    # argument a port ("Input1", "Input2")
+    for text in ('FunctionLayer[#1 . #2 &]', 'FunctionLayer[#1 + #2 &, "Input" -> 3]'):
+        session.messages.clear()
+        assert output_form(session.evaluate(text)) == "$Failed"
+        assert len(session.messages) == 1 and "FunctionLayer::fnargs:" in session.messages[0]
+    session.messages.clear()
+    r = session.evaluate('FunctionLayer[Apply[#1 . #2 &]][<|"Input1" -> {1, 2}, "Input2" -> {3, 4}|>]')
+    assert output_form(r) == "11." and not session.messages

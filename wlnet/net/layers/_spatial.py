@@ -35,7 +35,7 @@ __all__ = ["spatial_param_value", "dimensionality_value", "interleaving_value", 
            "tie_channel_ports", "channels_first", "channels_back", "output_gradient", "show_spatial",
            "padding_value", "show_padding", "expand", "expand_padding", "stated_rank",
            "tie_spatial_shapes", "geometry", "unread_ranks", "output_sizes", "tie_output_sizes", "RunGeometry",
-           "masked_steps", "output_lengths", "torch_varying", "loosen_first_sizes"]
+           "masked_steps", "output_lengths", "SameShift", "torch_varying", "loosen_first_sizes"]
 
 MAX_RANK = 3
 
@@ -363,13 +363,78 @@ def masked_steps(data, lengths, fill=0.0):
     return np.where(keep, data, np.asarray(fill, data.dtype))
 
 
-def output_lengths(lengths, found: tuple, symbol: str, transposed=False):
+def output_lengths(lengths, geometry: RunGeometry, sizes: tuple, symbol: str, transposed=False):
     """Each example's output length along the varying dimension (None: no lengths), from
-    the run's geometry ``found``; a message when the kernel does not fit one of them."""
+    the geometry of its own sizes (its length, then the batch's other spatial ``sizes``: a
+    "Same" padding depends on the length); a message when the kernel does not fit one."""
     if lengths is None:
         return None
-    return np.asarray([_output_size(found, 0, n, symbol, transposed)
-                       for n in np.asarray(lengths).tolist()], np.int64)
+    rest = tuple(sizes[1:])
+    size_of = {n: _output_size(geometry((n,) + rest), 0, n, symbol, transposed)
+               for n in set(np.asarray(lengths).tolist())}
+    return np.asarray([size_of[n] for n in np.asarray(lengths).tolist()], np.int64)
+
+
+class SameShift:
+    """PaddingSize -> "Same" along a varying first dimension with a stride: each example is
+    padded for its own length n (its output has Ceiling[n / stride] steps, and the padding
+    before it depends on n), not for the batch's longest.  So that one kernel call serves
+    the batch, the examples whose padding before is larger than the smallest are shifted
+    later in a longer buffer by the difference (the steps they skip are padding), the call
+    pads by the smallest before, and its output is cut to the longest output.  Steps are
+    axis 1 of the data channels last (as given) and axis 2 of the kernels' layout."""
+
+    def __init__(self, shifts, steps: int, padding: tuple, out_steps: int):
+        self.shifts = shifts             # (B,) steps each example moves later
+        self.steps = steps               # the steps of the data as given
+        self.padding = padding           # (before, after) pairs for the kernel call
+        self.out_steps = out_steps       # the longest example's output steps
+
+    @classmethod
+    def plan(cls, p: dict, geometry: RunGeometry, found: tuple, sizes: tuple, lengths):
+        """The shift for a batch of spatial ``sizes`` and ``lengths`` whose geometry for its
+        longest is ``found``; None when every example's padding is the batch's."""
+        if lengths is None or p.get("PaddingSize") != "Same" or found[1][0] == 1:
+            return None                  # (stride 1: the padding does not depend on n)
+        rest, lengths = tuple(sizes[1:]), np.asarray(lengths)
+        before_of = {n: geometry((n,) + rest)[2][0][0] for n in set(lengths.tolist())}
+        befores = np.asarray([before_of[n] for n in lengths.tolist()], np.int64)
+        least = int(befores.min())
+        shifts = befores - least
+        if not shifts.any() and least == found[2][0][0]:
+            return None
+        kernel, stride, padding, dilation = found
+        s, span = stride[0], (kernel[0] - 1) * dilation[0] + 1
+        steps = int(sizes[0]) + int(shifts.max())
+        out_steps = max(-(-int(n) // s) for n in before_of)
+        after = max(0, (out_steps - 1) * s + span - steps - least)
+        return cls(shifts, int(sizes[0]), ((least, after),) + tuple(padding[1:]), out_steps)
+
+    def spread(self, x, fill=0.0):
+        """x (B, T, …) → (B, T + the largest shift, …), each example moved by its shift."""
+        out = np.full((x.shape[0], self.steps + int(self.shifts.max())) + x.shape[2:], fill, x.dtype)
+        for shift in np.unique(self.shifts).tolist():
+            rows = self.shifts == shift
+            out[rows, shift:shift + self.steps] = x[rows]
+        return out
+
+    def gather(self, d):
+        """The inverse of `spread` for a gradient (B, T + shift, …) → (B, T, …)."""
+        out = np.empty((d.shape[0], self.steps) + d.shape[2:], d.dtype)
+        for shift in np.unique(self.shifts).tolist():
+            rows = self.shifts == shift
+            out[rows] = d[rows, shift:shift + self.steps]
+        return out
+
+    def cut(self, out):
+        """The kernels' output (B, C, T', …) cut to the longest output's steps."""
+        return np.ascontiguousarray(out[:, :, :self.out_steps])
+
+    def uncut(self, d, shape: tuple):
+        """An output gradient (B, C, out steps, …) padded with zeros to the kernels' ``shape``."""
+        full = np.zeros(shape, d.dtype)
+        full[:, :, :self.out_steps] = d
+        return full
 
 
 # ---------------------------------------------------------------------------- torch lowerings
@@ -406,23 +471,42 @@ def torch_masked_steps(t, data, lengths, fill=0.0):
 
 
 def torch_varying(t, p, symbol: str, inputs, fill=0.0, transposed=False):
-    """(the input channels first, its steps past each length set to ``fill``; a function
-    that gives the output Batch, channels back, with each example's output length)."""
+    """(the input channels first, its steps past each length set to ``fill``; the geometry
+    (kernel, stride, padding pairs, dilation) to run it with; a function that gives the
+    output Batch, channels back, with each example's output length).  "Same" padding on
+    varying lengths with a stride: each example's own (`SameShift`)."""
     x = inputs["Input"]
     lengths = x.lengths
-    data = torch_channels_first(torch_masked_steps(t, x.data, lengths, fill), p["Interleaving"])
+    masked = torch_masked_steps(t, x.data, lengths, fill)
+    sizes = tuple(masked.shape[1:-1] if p["Interleaving"] else masked.shape[2:])
+    geometry = RunGeometry(p, symbol, transposed)
+    found = geometry(sizes)
+    shift = None if transposed or lengths is None else SameShift.plan(
+        p, geometry, found, sizes, lengths.cpu().numpy())
+    if shift is not None:
+        masked = _torch_spread(t, shift, masked, fill)
+        found = found[:2] + (shift.padding,) + found[3:]
+    data = torch_channels_first(masked, p["Interleaving"])
 
     def output(y):
+        if shift is not None:
+            y = y[:, :, :shift.out_steps]
         y = torch_channels_back(y, p["Interleaving"])
         if lengths is None:
             return Batch(y, None)
-        found = RunGeometry(p, symbol, transposed)(tuple(data.shape[2:]))
-        outs = t.as_tensor(output_lengths(lengths.cpu().numpy(), found, symbol, transposed))
+        outs = t.as_tensor(output_lengths(lengths.cpu().numpy(), geometry, sizes, symbol,
+                                          transposed))
         return Batch(torch_masked_steps(t, y, outs), outs)
 
-    return data, output
+    return data, found, output
 
 
-def torch_geometry(p, symbol: str, x, transposed=False):
-    """(kernel, stride, padding pairs, dilation) for the tensor x (channels first)."""
-    return RunGeometry(p, symbol, transposed)(tuple(x.shape[2:]))
+def _torch_spread(t, shift: SameShift, x, fill):
+    """`SameShift.spread` on a torch tensor (differentiable)."""
+    shifts = t.as_tensor(shift.shifts, device=x.device)
+    out = t.full((x.shape[0], shift.steps + int(shift.shifts.max())) + tuple(x.shape[2:]), fill,
+                 dtype=x.dtype, device=x.device)
+    for value in np.unique(shift.shifts).tolist():
+        rows = shifts == value
+        out[rows, value:value + shift.steps] = x[rows]
+    return out

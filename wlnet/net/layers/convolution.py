@@ -24,11 +24,11 @@ from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._spatial import (
     RunGeometry, channel_port, channels_back, channels_first, dimensionality_value,
-    interleaving_value, loosen_first_sizes, masked_steps, output_gradient, output_lengths,
+    SameShift, interleaving_value, loosen_first_sizes, masked_steps, output_gradient, output_lengths,
     padding_value,
     show_padding, show_spatial,
     spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes, unread_ranks,
-    torch_geometry, torch_pad, torch_varying,
+    torch_pad, torch_varying,
 )
 from wlnet.net.registry import register
 from wlnet.net.spec import ArraySpec, LayerSpec, Param, positive_int
@@ -66,38 +66,51 @@ class ConvolutionOp(CustomOp):
 
     def forward(self, inputs, arrays, states, ctx):
         lengths = inputs["Input"].lengths            # a varying first spatial dimension
-        x = channels_first(masked_steps(inputs["Input"].data.astype(ctx.dtype, copy=False),
-                                        lengths), self.interleaving)
-        found = self.geometry(x.shape[2:])
+        data = masked_steps(inputs["Input"].data.astype(ctx.dtype, copy=False), lengths)
+        sizes = data.shape[1:-1] if self.interleaving else data.shape[2:]
+        found = self.geometry(sizes)
         _, stride, padding, dilation = found
-        out, cache = self.kernels[0](x, arrays["Weights"], arrays.get("Biases"), stride,
-                                     padding, dilation, self.groups, keep=ctx.keep)
+        shift = None if self.transposed else SameShift.plan(self.layer.params, self.geometry,
+                                                            found, sizes, lengths)
+        if shift is not None:                        # each example its own "Same" padding
+            data, padding = shift.spread(data), shift.padding
+        out, cache = self.kernels[0](channels_first(data, self.interleaving), arrays["Weights"],
+                                     arrays.get("Biases"), stride, padding, dilation,
+                                     self.groups, keep=ctx.keep)
         shape = out.shape                            # the kernels' layout
-        out_lengths = output_lengths(lengths, found, self.layer.symbol, self.transposed)
+        if shift is not None:
+            out = shift.cut(out)
+        out_lengths = output_lengths(lengths, self.geometry, sizes, self.layer.symbol,
+                                     self.transposed)
         out = masked_steps(channels_back(out, self.interleaving), out_lengths)
         return ({"Output": Batch(out, out_lengths)}, {},
-                (cache, shape, lengths, out_lengths) if ctx.keep else None)
+                (cache, shape, lengths, out_lengths, shift) if ctx.keep else None)
 
     spares_input_gradients = True        # a net's first layer: its images need none
 
     def backward(self, cache, d_outputs, d_states, wanted=("Input",)):
-        cache, shape, lengths, out_lengths = cache
+        cache, shape, lengths, out_lengths, shift = cache
         d = d_outputs.get("Output")
-        d_out = output_gradient(None if d is None else masked_steps(d, out_lengths), shape,
+        d_out = output_gradient(None if d is None else masked_steps(d, out_lengths),
+                                shape if shift is None else shape[:2] + (shift.out_steps,) + shape[3:],
                                 self.interleaving, self.dtype)
+        if shift is not None:
+            d_out = shift.uncut(d_out, shape)
         d_x, d_w, d_b = self.kernels[1](cache, d_out, input_gradient="Input" in wanted)
         d_arrays = {"Weights": d_w}
         if d_b is not None:
             d_arrays["Biases"] = d_b
         if d_x is None:
             return {}, d_arrays, {}
-        return {"Input": masked_steps(channels_back(d_x, self.interleaving), lengths)}, d_arrays, {}
+        d_x = channels_back(d_x, self.interleaving)
+        if shift is not None:
+            d_x = shift.gather(d_x)
+        return {"Input": masked_steps(d_x, lengths)}, d_arrays, {}
 
 
 def torch_lowering(t, p, ctx, inputs, arrays, states, symbol="ConvolutionLayer"):
     """F.conv1d/2d/3d after the explicit (possibly uneven) padding."""
-    x, output = torch_varying(t, p, symbol, inputs)
-    _, stride, padding, dilation = torch_geometry(p, symbol, x)
+    x, (_, stride, padding, dilation), output = torch_varying(t, p, symbol, inputs)
     conv = (t.nn.functional.conv1d, t.nn.functional.conv2d, t.nn.functional.conv3d)[x.dim() - 3]
     y = conv(torch_pad(t, x, padding), arrays["Weights"], arrays.get("Biases"), stride=stride,
              dilation=dilation, groups=p["ChannelGroups"])

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from wlnet.kernels import convolution as kconv
 from wlnet.net.layers._spatial import (
-    torch_geometry, torch_pad, torch_varying,
+    torch_pad, torch_varying,
 )
 from wlnet.net.layers.convolution import Convolution, ConvolutionOp, kernel_dims
 from wlnet.net.registry import register
@@ -34,8 +34,7 @@ class DeconvolutionOp(ConvolutionOp):
 
 def torch_lowering(t, p, ctx, inputs, arrays, states):
     """F.conv_transpose1d/2d/3d without padding, then the crop (a negative crop pads)."""
-    x, output = torch_varying(t, p, SYMBOL, inputs, transposed=True)
-    _, stride, crop, dilation = torch_geometry(p, SYMBOL, x, transposed=True)
+    x, (_, stride, crop, dilation), output = torch_varying(t, p, SYMBOL, inputs, transposed=True)
     deconv = (t.nn.functional.conv_transpose1d, t.nn.functional.conv_transpose2d,
               t.nn.functional.conv_transpose3d)[x.dim() - 3]
     y = deconv(x, arrays["Weights"], arrays.get("Biases"), stride=stride, dilation=dilation,

@@ -14,7 +14,7 @@ the array operations Dot, Total, Mean, Variance, StandardDeviation, Max/Min of o
 Transpose, Part, Flatten, Join, Map (of an elementwise function: over every element; of
 any other function: over the parts at level 1, or at level {k}), Norm and Normalize (of
 vectors), Fold of Plus, Times, Max or Min (over level 1), Reverse (level 1; a sequence's
-own steps), ConstantArray, Table[body, {i, n}] (unrolled), and the distances Euclidean,
+own steps), Sort and ReverseSort of vectors (Sort[v, Greater] too), ConstantArray, Table[body, {i, n}] (unrolled), and the distances Euclidean,
 SquaredEuclidean, Manhattan, Chessboard and Cosine; Total, Max and Min of a number are the
 number (``Map[Total, vector]``).  A part it cannot compile is named in the message.
 
@@ -53,12 +53,12 @@ _DISTANCE_NAMES = ("SquaredEuclideanDistance", "EuclideanDistance", "ManhattanDi
 ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "Total", "Mean",
                          "Transpose", "TwoWayRule", "Part", "Span", "All", "Flatten", "Join", "Norm",
                          "Normalize", "DirectedInfinity", "Variance", "StandardDeviation", "Map", "Fold",
-                         "ConstantArray", "Table", "Reverse", "NetArray", "Range",
+                         "ConstantArray", "Table", "Reverse", "Sort", "ReverseSort", "NetArray", "Range",
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Max, Min, "
-             "Transpose, Part, Flatten, Join, Reverse, Map, Fold and Apply (of Plus, Times, Max, "
+             "Transpose, Part, Flatten, Join, Reverse, Sort, Map, Fold and Apply (of Plus, Times, Max, "
              "Min), Table, Range, ConstantArray, Norm, Normalize, NetArray and the distances "
              "(EuclideanDistance…)")
 
@@ -169,6 +169,10 @@ def _array_ops(e, sub):
         return ("stack",) + tuple(sub(_substituted(args[0], name, k)) for name, k in _table_steps(args[1]))
     if head == "Reverse" and len(args) == 1:          # level 1 (a sequence: its own steps)
         return ("reverse", sub(args[0]))
+    if head in ("Sort", "ReverseSort") and len(args) == 1:       # of a vector
+        return ("sort", sub(args[0]), head == "ReverseSort")
+    if head == "Sort" and len(args) == 2 and args[1] in (Symbol("Less"), Symbol("Greater")):
+        return ("sort", sub(args[0]), args[1] == Symbol("Greater"))
     if head in _DISTANCES and len(args) == 2:
         return _DISTANCES[head](sub(args[0]), sub(args[1]))
     if head == "Norm" and len(args) == 1:
@@ -388,6 +392,7 @@ def compile_function(f) -> tuple:
 
 
 def _read_function(e):
+    _check_one_argument(e)
     try:
         compile_function(e)
     except NotCompilable as err:
@@ -395,6 +400,22 @@ def _read_function(e):
         part = short_text(err.part, 40)
         raise NetSpecError("fnpart", e, part, SUPPORTED, symbol="FunctionLayer")
     return e
+
+
+def _check_one_argument(f):
+    """A pure function of #1, #2, … (not under Apply): FunctionLayer's function takes one
+    argument (an array, or an association of arrays for #name slots), as WL's does; the
+    message says how to give several."""
+    inner, applied = _unapplied(f)
+    if applied:
+        return
+    try:
+        variables = function_variables(inner)
+    except NotCompilable:
+        return                                          # (the compilation names the part)
+    if variables and len(variables) > 1 and all(kind == "slot" and isinstance(key, int)
+                                                for kind, key in variables):
+        raise NetSpecError("fnargs", f, symbol="FunctionLayer")
 
 
 # ---------------------------------------------------------------------------- building
@@ -525,6 +546,9 @@ def _build(g, tree, xs, ranks):
     if kind == "reverse":
         x = sub(tree[1])
         return made(g.sequence_reverse(x), ranks.get(x))
+    if kind == "sort":
+        x = sub(tree[1])
+        return made(g.sort(x, descending=tree[2]), ranks.get(x))
     if kind == "catenate":
         parts = [sub(t) for t in tree[2:]]
         known = [ranks.get(x) for x in parts]

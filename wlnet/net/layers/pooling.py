@@ -21,11 +21,11 @@ from wlnet.net.custom_op import CustomOp
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._spatial import (
     RunGeometry, channel_port, channels_back, channels_first, dimensionality_value,
-    interleaving_value, loosen_first_sizes, masked_steps, output_gradient, output_lengths,
+    SameShift, interleaving_value, loosen_first_sizes, masked_steps, output_gradient, output_lengths,
     padding_value,
     show_padding, show_spatial,
     spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes, unread_ranks,
-    torch_geometry, torch_pad, torch_varying,
+    torch_pad, torch_varying,
 )
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
@@ -52,25 +52,35 @@ class PoolingOp(CustomOp):
         lengths = inputs["Input"].lengths            # a varying first spatial dimension
         # past each length as in the padding: never the maximum, zeros for Mean and Total
         fill = -np.inf if self.function == "Max" else 0.0
-        x = channels_first(masked_steps(inputs["Input"].data.astype(ctx.dtype, copy=False),
-                                        lengths, fill), self.interleaving)
-        found = self.geometry(x.shape[2:])
+        data = masked_steps(inputs["Input"].data.astype(ctx.dtype, copy=False), lengths, fill)
+        sizes = data.shape[1:-1] if self.interleaving else data.shape[2:]
+        found = self.geometry(sizes)
         kernel, stride, padding, _ = found
-        out, cache = kpool.pool_forward(x, self.function, kernel, stride, padding,
-                                        keep=ctx.keep)
+        shift = SameShift.plan(self.layer.params, self.geometry, found, sizes, lengths)
+        if shift is not None:                        # each example its own "Same" padding
+            data, padding = shift.spread(data, fill), shift.padding
+        out, cache = kpool.pool_forward(channels_first(data, self.interleaving), self.function,
+                                        kernel, stride, padding, keep=ctx.keep)
         shape = out.shape                            # the kernels' layout
-        out_lengths = output_lengths(lengths, found, SYMBOL)
+        if shift is not None:
+            out = shift.cut(out)
+        out_lengths = output_lengths(lengths, self.geometry, sizes, SYMBOL)
         out = masked_steps(channels_back(out, self.interleaving), out_lengths)
         return ({"Output": Batch(out, out_lengths)}, {},
-                (cache, shape, lengths, out_lengths) if ctx.keep else None)
+                (cache, shape, lengths, out_lengths, shift) if ctx.keep else None)
 
     def backward(self, cache, d_outputs, d_states):
-        cache, shape, lengths, out_lengths = cache
+        cache, shape, lengths, out_lengths, shift = cache
         d = d_outputs.get("Output")
-        d_out = output_gradient(None if d is None else masked_steps(d, out_lengths), shape,
+        d_out = output_gradient(None if d is None else masked_steps(d, out_lengths),
+                                shape if shift is None else shape[:2] + (shift.out_steps,) + shape[3:],
                                 self.interleaving, self.dtype)
-        d_x = kpool.pool_backward(cache, d_out)
-        return {"Input": masked_steps(channels_back(d_x, self.interleaving), lengths)}, {}, {}
+        if shift is not None:
+            d_out = shift.uncut(d_out, shape)
+        d_x = channels_back(kpool.pool_backward(cache, d_out), self.interleaving)
+        if shift is not None:
+            d_x = shift.gather(d_x)
+        return {"Input": masked_steps(d_x, lengths)}, {}, {}
 
 
 def torch_lowering(t, p, ctx, inputs, arrays, states):
@@ -78,8 +88,8 @@ def torch_lowering(t, p, ctx, inputs, arrays, states):
     (padded with -inf), Mean divides by the whole kernel (zero padding counted), Total is
     Mean times the kernel's size."""
     import math
-    x, output = torch_varying(t, p, SYMBOL, inputs, float("-inf") if p["Function"] == "Max" else 0.0)
-    kernel, stride, padding, _ = torch_geometry(p, SYMBOL, x)
+    x, (kernel, stride, padding, _), output = torch_varying(
+        t, p, SYMBOL, inputs, float("-inf") if p["Function"] == "Max" else 0.0)
     rank = x.dim() - 2
     function = p["Function"]
     if function == "Max":

@@ -32,6 +32,7 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import assoc
+from wlnet.net.evaluation import target_value
 from wlnet.net.train import TrainError
 from wlnet.net.train.losses import batch_loss
 from wlnet.net.train.loop import examples_in, forward_batch
@@ -208,7 +209,7 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool,
         c.examples += n
         for p in ports:           # an output port, an input port or a layer's output's key
             value = res.outputs[p] if isinstance(p, str) else \
-                {**targets, **inputs}[p[1]] if _is_input_port(p) else res.env[p]
+                {**targets, **inputs}[p[1]] if _is_input_port(p) else target_value(res, p)
             c.ports.setdefault(p, []).append(np.asarray(getattr(value, "data", value), np.float64))
         if port not in targets:          # a net that gives its loss: the loss is all there is
             continue
