@@ -38,8 +38,11 @@ from wlnet.net.train import MESSAGES, TrainError
 from wlnet.net.train import checkpoint as C
 from wlnet.net.train import data as D
 from wlnet.net.train import progress as P
+from wlnet.net.train.history import (
+    HISTORY_ALIASES, HistoryRecorder, HistorySpec, history_value, is_history_spec, parse_history,
+)
 from wlnet.net.train.losses import parse_loss_function, target_examples, target_form
-from wlnet.net.train.loop import run_training
+from wlnet.net.train.loop import TrainingRun, run_training
 from wlnet.net.train.measurements import (
     CLASSIFICATION, BadMeasurement, RoundMeasurer, array_measure, collect, input_port, is_array_port,
     measure,
@@ -945,7 +948,9 @@ def _train(ev, args):
     net = _initialized(net, settings.rng)
     multipliers = _multipliers(net, opts["LearningRateMultipliers"])
     prep = _Prepared(net, settings.precision, opts["LossFunction"], settings.backend)
-    watch = _Watch(ev, opts, prep, settings.has_validation, settings.live)
+    histories = _histories(request)
+    watch = _Watch(ev, opts, prep, settings.has_validation, settings.live,
+                   needs=[n for h in histories for n in h.needs])
     if generator is not None:
         train, validation, measured = _generated_batches(ev, prep, *generator, settings.validation_set,
                                                          settings.batch_size, settings.live)
@@ -964,7 +969,8 @@ def _train(ev, args):
                         updated=[p for p in statistics if multipliers.get(p) != 0])
     settings.live.make_net = lambda: net_to_expr(_net_with(net, params.values(), net.arrays))
     checkpointers = _checkpointers(settings.checkpoints, net, params)
-    reporters = checkpointers + settings.reporters
+    recorders = [_history_recorder(ev, h, settings.live) for h in histories]
+    reporters = checkpointers + settings.reporters + recorders
     sync = None
     if group is not None:
         if hasattr(group, "send"):               # helper processes on the other local GPUs
@@ -990,6 +996,7 @@ def _train(ev, args):
                                     [m.key for m in watch.names], _training_net_expr(prep, final)
                                     if _wants_training_net(request) else None,
                                     multipliers_assoc(multipliers), Expr(S.NetTrain, *args))
+    properties.update(_history_values(ev, recorders))
     return _answer(request, None, properties)
 
 
@@ -1031,11 +1038,12 @@ class _Watch:
     """TrainingProgressMeasurements and TrainingStoppingCriterion, read and checked before
     any training: the names measured every round and the stopping criterion (or None)."""
 
-    def __init__(self, ev, opts, prep: "_Prepared", has_validation: bool, live=None):
+    def __init__(self, ev, opts, prep: "_Prepared", has_validation: bool, live=None, needs=()):
         self.names, self.stopping = (), None
         self.ev, self.live = ev, live
         spec = opts["TrainingProgressMeasurements"]
-        if _sym(spec) in ("Automatic", "None") and _sym(opts["TrainingStoppingCriterion"]) == "None":
+        if _sym(spec) in ("Automatic", "None") and _sym(opts["TrainingStoppingCriterion"]) == "None" \
+                and not needs:
             return                              # the defaults: nothing to look at
         self.loss, self.classification, self.labels = _measured_output(prep)
         names = [_resolved_port(m, spec, prep.net, prep.executor)
@@ -1054,6 +1062,9 @@ class _Watch:
             names.append(parse_measurement(String(crit)))    # measured so that it can be judged
         if self.stopping is not None and not has_validation and crit is not None:
             ev.message(S.NetTrain, "stopnoval")
+        for need in needs:             # read by a custom property (an old history name)
+            if self.classification and need in CLASSIFICATION and need not in (m.key for m in names):
+                names.append(parse_measurement(String(need)))
         self.names = tuple(names)
 
     def measurer(self, prep: "_Prepared", training_batches):
@@ -1137,6 +1148,10 @@ def _property_request(what, live: bool = False):
             name = ALIASES.get(p.value, p.value)
             if name in PROPERTIES or name == "ResultsObject" or (live and name in LIVE_PROPERTIES):
                 return name
+            if live and name in HISTORY_ALIASES:
+                return HISTORY_ALIASES[name]
+        if live and is_history_spec(p):           # <|"Property" -> …|>: a custom property
+            return parse_history(p, _HISTORY_KEYS)
         raise TrainError("invprop", p, ", ".join(f'"{x}"' for x in PROPERTIES))
     if _sym(what) == "All":
         return ("all", None)
@@ -1146,10 +1161,46 @@ def _property_request(what, live: bool = False):
     return ("all", None) if name == "ResultsObject" else ("one", name)
 
 
+# what a custom property's "Property" -> "name" may name: the training state's keys
+_HISTORY_KEYS = TrainingRun.STATE_KEYS + LIVE_PROPERTIES + ("Net", "TargetDevice")
+
+
+def _histories(request) -> list:
+    """The custom properties (HistorySpec) the third argument asks for."""
+    kind, names = request
+    names = [names] if kind == "one" else names if kind == "list" else []
+    return list(dict.fromkeys(n for n in names if isinstance(n, HistorySpec)))
+
+
+def _history_recorder(ev, spec: HistorySpec, live: "_LiveState") -> HistoryRecorder:
+    """Records spec's property over the run: a key of the training state, or a function
+    of it (as a TrainingProgressFunction is called)."""
+    if isinstance(spec.what, str):
+        key = String(spec.what)
+        def value_of(run):
+            state = live.association(run, key)
+            return next((r.args[1] for r in state.args if r.args[0] == key), Expr(S.Missing, String("NotAvailable")))
+    else:
+        def value_of(run):
+            return ev.apply(spec.what, live.association(run, spec.what))
+    return HistoryRecorder(spec, value_of)
+
+
+def _history_values(ev, recorders: list) -> dict:
+    """spec -> the custom property's value at the end of training."""
+    def plot(lines, legends, options):
+        if legends is not None:                  # one line per key, labelled with it
+            options = (*options, Expr(S.Rule, Symbol("PlotLegends"), legends))
+        return ev.evaluate(Expr(Symbol("ListLinePlot"), lines, *options))
+    return {r.spec: history_value(r.spec, r.values, plot) for r in recorders}
+
+
 def _answer(request, unchanged, properties, training=None):
     kind, names = request
     if properties is None:                        # nothing was trained
         def one(name):
+            if isinstance(name, HistorySpec):
+                return Expr(S.List)               # a history of no training
             return training if name == "TrainingNet" else unchanged
         if kind == "one":
             return one(names)

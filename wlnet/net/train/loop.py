@@ -119,6 +119,14 @@ class TrainingRun:
         if self.elapsed > 0:
             self.examples_per_second = self.examples_processed / self.elapsed
 
+    # the keys of state(), for specs that name one before training starts
+    STATE_KEYS = ("Round", "Batch", "AbsoluteBatch", "TotalRounds", "BatchesPerRound",
+                  "TotalBatches", "BatchLoss", "RoundLoss", "ValidationLoss", "LearningRate",
+                  "InitialLearningRate", "OptimizationMethod", "TimeElapsed", "TimeRemaining",
+                  "ProgressFraction", "ExamplesPerSecond", "BatchesPerSecond",
+                  "MeanBatchesPerSecond", "MeanExamplesPerSecond", "ExamplesProcessed",
+                  "BestValidationRound", "Event", "BatchSize")
+
     def state(self) -> dict:
         """The association handed to TrainingProgressFunction (Python values; the keys that
         are lists or arrays are added by the WL face, builtins/train.py)."""
