@@ -29,7 +29,7 @@ from wlnet.net.construct import split_rules
 from wlnet.net.spec import option_name
 from wlnet.net.errors import NetSpecError, argcount_error
 from wlnet.net.evaluation import layer_path, netport_target
-from wlnet.net.information import multipliers_assoc
+from wlnet.net.information import information, multipliers_assoc
 from wlnet.net.initialize import initialize
 from wlnet.net.net import Net, infer, missing_sizes
 from wlnet.net.shape import NetTypeError
@@ -1298,7 +1298,8 @@ def _measurements(ev, args):
     ports = {m.port for m in measurements if m.port is not None and not is_array_port(m.port)}
     collected = collect(prep.executor, arrays, batches.batches, prep.losses,
                         loss.port, classification, ports, _evaluation_rng(ev, opts["NetEvaluationMode"]))
-    values = [array_measure(m, arrays) if is_array_port(m.port)
+    values = [information(net, m.key, net_to_expr) if m.name == "Information"
+              else array_measure(m, arrays) if is_array_port(m.port)
               else measure(collected, m, labels, classification) for m in measurements]
     return Expr.from_args(S.List, values) if type(spec) is Expr and spec.head is S.List else values[0]
 

@@ -246,3 +246,28 @@ def test_evaluation_mode_of_the_measurements():
     assert not s.messages
     s.evaluate('NetMeasurements[n, d, "Loss", NetEvaluationMode -> "Sometimes"]')
     assert s.messages and "NetMeasurements::invopt" in s.messages[0]
+
+
+def test_intersection_over_union_per_class_and_its_mean(session):
+    decided = value(session, 'net[inputs] /. {a -> 1, b -> 2, c -> 3}')
+    decided = np.array([x.value for x in decided.args])
+    truth = np.array([x.value for x in value(session, 'truth').args])
+    iou = value(session, 'NetMeasurements[net, data, "IntersectionOverUnion"]')
+    expected = []
+    for k, r in zip((1, 2, 3), iou.args):
+        union = np.sum((decided == k) | (truth == k))
+        expected.append(np.sum((decided == k) & (truth == k)) / union if union else 0.0)
+        assert abs(r.args[1].value - expected[-1]) < 1e-12
+    mean = number(session, 'NetMeasurements[net, data, <|"Measurement" -> "IntersectionOverUnion", '
+                           '"ClassAveraging" -> "Macro"|>]')
+    assert abs(mean - np.mean(expected)) < 1e-6          # (read from its printed form)
+
+
+def test_information_properties_are_measurements(session):
+    got = value(session, 'NetMeasurements[net, data, {"ArraysCount", "LayersCount", "Accuracy"}]')
+    assert [got.args[0].value, got.args[1].value] == [2, 2]
+    assert got.args[:2] == value(session, 'Information[net, {"ArraysCount", "LayersCount"}]').args
+    session.messages.clear()
+    session.evaluate('NetTrain[net, data, TrainingProgressMeasurements -> "LayersCount", '
+                     'MaxTrainingRounds -> 1, TrainingProgressReporting -> None]')
+    assert [m.split(":")[0] for m in session.messages] == ["NetTrain"]

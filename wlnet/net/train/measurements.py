@@ -9,7 +9,10 @@ probability given to the true class, "LogLikelihood", "MeanCrossEntropy", "Perpl
 "GeometricMeanProbability"; "ConfusionMatrixPlot" (a MatrixPlot).
 Regression: "MeanSquare", "MeanDeviation", "RSquared",
 "StandardDeviation" (of the residuals).  Always: "Loss" (the loss
-NetTrain would minimise, mean over the examples).
+NetTrain would minimise, mean over the examples).  "IntersectionOverUnion" (per class, the
+Jaccard index tp/(tp + fp + fn); with "Macro" averaging the mean IoU of segmentation).  Any
+property of Information[net, prop] ("ArraysCount", "LayersCount", …) is a measurement too
+(of the net, whatever the data: NetMeasurements only).
 
 Forms of a measurement (``parse_measurement``): a name (synonyms such as "MCC",
 "Sensitivity", "R2" are read as the measurement they name), "Accuracy" -> n and
@@ -32,6 +35,7 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import assoc
+from wlnet.net.information import PROPERTIES as INFORMATION
 from wlnet.net.train import TrainError
 from wlnet.net.train.losses import batch_loss
 from wlnet.net.train.loop import examples_in, forward_batch
@@ -45,7 +49,8 @@ PER_CLASS = ("Precision", "Recall", "F1Score", "Specificity", "FalsePositiveRate
              "FalseNegativeRate", "FalseDiscoveryRate", "NegativePredictiveValue",
              "FalseOmissionRate", "MatthewsCorrelationCoefficient", "Informedness", "Markedness",
              "BalancedAccuracy", "PredictedPositiveConditionRate", "TruePositiveNumber",
-             "FalsePositiveNumber", "TrueNegativeNumber", "FalseNegativeNumber")
+             "FalsePositiveNumber", "TrueNegativeNumber", "FalseNegativeNumber",
+             "IntersectionOverUnion")
 CLASSIFICATION = ("Accuracy", "ErrorRate", "ConfusionMatrix") + PER_CLASS + (
     "FScore", "AreaUnderROCCurve", "CohenKappa", "ScottPi", "LogLikelihood", "MeanCrossEntropy",
     "Entropy", "Perplexity", "GeometricMeanProbability", "TopConfusions", "ConfusionMatrixPlot",
@@ -119,9 +124,12 @@ def parse_measurement(item) -> Measurement:
         return _with_settings(m, opts)
     if type(item) is String:
         name = SYNONYMS.get(item.value, item.value)
+        if name in INFORMATION and name not in CLASSIFICATION + REGRESSION:
+            # a property of the net itself (NetMeasurements gives Information[net, name])
+            return Measurement("Information", name)
         if name not in CLASSIFICATION + REGRESSION + ("Loss",):
             raise BadMeasurement("use \"Loss\", " + ", ".join(
-                f'"{m}"' for m in CLASSIFICATION + REGRESSION) + ".")
+                f'"{m}"' for m in CLASSIFICATION + REGRESSION) + " or a property of Information.")
         return Measurement(name, name, 1.0 if name == "FScore" else None)
     if type(item) is Expr and item.head is S.Rule and type(item.args[0]) is String:
         name = SYNONYMS.get(item.args[0].value, item.args[0].value)
@@ -348,6 +356,9 @@ _FROM_COUNTS = {
     "Markedness": lambda tp, fp, fn, tn: _ratio(tp * tn - fn * fp, (tp + fp) * (tn + fn)),
     "BalancedAccuracy": lambda tp, fp, fn, tn: (_ratio(tp, tp + fn) + _ratio(tn, tn + fp)) / 2,
     "PredictedPositiveConditionRate": lambda tp, fp, fn, tn: _ratio(tp + fp, tp + fp + fn + tn),
+    # the Jaccard index of the examples decided to be the class and those that are: the
+    # measure of segmentation nets, whose examples are pixels ("Macro": the mean IoU)
+    "IntersectionOverUnion": lambda tp, fp, fn, tn: _ratio(tp, tp + fp + fn),
     "TruePositiveNumber": lambda tp, fp, fn, tn: tp,
     "FalsePositiveNumber": lambda tp, fp, fn, tn: fp,
     "TrueNegativeNumber": lambda tp, fp, fn, tn: tn,
@@ -535,6 +546,8 @@ def parse_measurements(value, classification: bool) -> tuple[Measurement, ...]:
         if m is not None and m.name not in ("Loss", "NetPort", "Function") + usable:
             why = (f'"{m.name}" needs a {"regression" if classification else "classification"} net'
                    if m.name in CLASSIFICATION + REGRESSION else
+                   f'"{m.key}" is a property of the net (NetMeasurements gives it), not measured '
+                   'while training' if m.name == "Information" else
                    "measurements are given by name or as <|\"Measurement\" -> name|>")
             m = None
         if m is None:

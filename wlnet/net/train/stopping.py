@@ -37,7 +37,8 @@ HIGHER_IS_BETTER = frozenset({
     "Accuracy", "RSquared", "Precision", "Recall", "F1Score", "FScore", "Specificity",
     "NegativePredictiveValue", "MatthewsCorrelationCoefficient", "Informedness", "Markedness",
     "BalancedAccuracy", "AreaUnderROCCurve", "CohenKappa", "ScottPi", "LogLikelihood",
-    "GeometricMeanProbability", "TruePositiveNumber", "TrueNegativeNumber"})
+    "GeometricMeanProbability", "TruePositiveNumber", "TrueNegativeNumber",
+    "IntersectionOverUnion"})
 SCALAR = ("Loss", "Accuracy", "ErrorRate") + REGRESSION      # one number per round
 OPTION = Symbol("TrainingStoppingCriterion")
 KEYS = ("Criterion", "Patience", "InitialPatience", "AbsoluteChange", "RelativeChange")
