@@ -157,6 +157,10 @@ BAD = [
     '<|"Criterion" -> "Loss", "RelativeChange" -> 2|>',
     '<|"Criterion" -> "Loss", "AbsoluteChange" -> 0.1, "RelativeChange" -> 0.1|>',
     '<|"Criterion" -> (True &), "AbsoluteChange" -> 0.1|>',
+    '<|"Criterion" -> "Loss", "Improvement" -> -0.5|>',
+    '<|"Criterion" -> "Loss", "Improvement" -> Scaled[3]|>',
+    '<|"Criterion" -> "Loss", "Improvement" -> 0.1, "AbsoluteChange" -> 0.1|>',
+    '<|"Criterion" -> (True &), "Improvement" -> 0.1|>',
 ]
 
 
@@ -209,3 +213,19 @@ def test_a_function_criterion_sees_the_whole_training_state(wl):
     got = wl(f'NetTrain[net, data, "TotalRounds", MaxTrainingRounds -> 20, {QUIET}, '
              'TrainingStoppingCriterion -> (Length[#RoundLossList] >= 4 &)]')
     assert got == Integer(4)
+
+
+@pytest.mark.parametrize("improvement", ['Quantity[5, "Percent"]', 'Scaled[0.05]'])
+def test_improvement_relative_to_the_best_value(wl, improvement):
+    got = wl(f'NetTrain[net, data, "TotalRounds", MaxTrainingRounds -> 30, BatchSize -> 21, '
+             f'LearningRate -> 0.001, {QUIET}, RandomSeeding -> 1, '
+             f'TrainingStoppingCriterion -> <|"Criterion" -> "Loss", "Improvement" -> {improvement}|>]')
+    assert got == Integer(2)          # the loss falls by well under 5% a round
+
+
+def test_improvement_as_an_absolute_change(wl):
+    run = f'"TotalRounds", MaxTrainingRounds -> 30, BatchSize -> 21, LearningRate -> 0.001, {QUIET}, RandomSeeding -> 1'
+    assert wl(f'NetTrain[net, data, {run}, TrainingStoppingCriterion -> '
+              '<|"Criterion" -> "Loss", "Improvement" -> 10|>]') == Integer(2)
+    assert wl(f'NetTrain[net, data, {run}, TrainingStoppingCriterion -> '
+              '<|"Criterion" -> "Loss", "Improvement" -> 0|>]') == Integer(30)   # it keeps falling
