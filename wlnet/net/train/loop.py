@@ -180,10 +180,12 @@ def forward_batch(executor, arrays, inputs: dict, targets: dict, **options):
     return executor.forward(arrays, inputs, **options)
 
 
-def evaluate_loss(executor, arrays: dict, data: PreparedData, losses, fused=None) -> float:
+def evaluate_loss(executor, arrays: dict, data: PreparedData, losses, fused=None,
+                  parts: dict | None = None) -> float:
     """Mean loss over the examples of ``data`` (test behaviour); ``fused``: the training
-    run's FusedStep (fused.py) or None."""
-    total, count = 0.0, 0
+    run's FusedStep (fused.py) or None.  ``parts``: gets the mean of each loss (port, or
+    output of a loss net) when there are several."""
+    total, count, sums = 0.0, 0, {}
     for batch in data.batches:
         inputs, targets = batch
         done = None if fused is None else fused.run(batch, None, False)
@@ -191,10 +193,16 @@ def evaluate_loss(executor, arrays: dict, data: PreparedData, losses, fused=None
             value = done[0]
         else:
             res = forward_batch(executor, arrays, inputs, targets, train=False, keep=False)
-            value = batch_loss(losses, res, targets, with_gradient=False).value
+            bl = batch_loss(losses, res, targets, with_gradient=False)
+            value = bl.value
+            if len(bl.parts) > 1:
+                for port, v in bl.parts.items():
+                    sums[port] = sums.get(port, 0.0) + v * examples_in(inputs, targets)
         n = examples_in(inputs, targets)
         total += value * n
         count += n
+    if parts is not None:
+        parts.update((port, Real(v / max(count, 1))) for port, v in sums.items())
     return total / max(count, 1)
 
 
@@ -282,7 +290,7 @@ def _batch_gradient(executor, params, losses, batch, rng, sync, k, fused=None, p
     inputs, targets = batch
     res = forward_batch(executor, params.arrays, inputs, targets, train=True, rng=rng, keep=True)
     bl = batch_loss(losses, res, targets)
-    if parts is not None and len(losses) > 1:
+    if parts is not None and len(bl.parts) > 1:     # several losses, or a loss net's outputs
         parts.append(bl.parts)
     if sync is None and not isfinite(bl.value):
         return bl.value, None, res
@@ -391,9 +399,12 @@ class _RoundEnd:
         run.round += 1
         run.round_losses.append(round_total / max(run.batch, 1))
         if self.validation is not None and run.round % self.validation_every == 0:
+            parts = {}                  # several losses: each one's validation value too
             if self.measurer is None:
                 v = evaluate_loss(self.executor, params.arrays, self.validation, self.losses,
-                                  self.fused)
+                                  self.fused, parts)
+                if parts:
+                    run.validation_measurements.append(parts)
             else:
                 v, measured = self.measurer.validation(params.arrays, self.validation)
                 measured = {**measured, **self.measurer.live(run)}

@@ -185,6 +185,7 @@ class Collected:
 
     def __init__(self):
         self.loss_total = 0.0
+        self.loss_parts: dict[str, float] = {}   # several losses: each one's total
         self.examples = 0
         self.decided: list[np.ndarray] = []      # classification: decided class (1-based)
         self.true: list[np.ndarray] = []         # classification: true class (1-based)
@@ -212,7 +213,11 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool,
         interior = any(not isinstance(p, str) for p in ports)     # kept only when asked for
         res = forward_batch(executor, arrays, inputs, targets, train=rng is not None,
                             rng=rng, keep=interior)
-        c.loss_total += batch_loss(losses, res, targets, with_gradient=False).value * n
+        bl = batch_loss(losses, res, targets, with_gradient=False)
+        c.loss_total += bl.value * n
+        if len(bl.parts) > 1:
+            for name, v in bl.parts.items():
+                c.loss_parts[name] = c.loss_parts.get(name, 0.0) + v * n
         c.examples += n
         for p in ports:           # an output port, an input port or a layer's output's key
             value = res.outputs[p] if isinstance(p, str) else \
@@ -584,12 +589,16 @@ class RoundMeasurer:
         """The function measurements of this moment of the run."""
         return {m.key: self.call(m.function, run) for m in self.functions}
 
-    def _measure(self, arrays, batches) -> tuple[float, dict]:
+    def _measure(self, arrays, batches, with_parts: bool = False) -> tuple[float, dict]:
+        """(mean loss, key -> value); ``with_parts``: each loss's mean first (several
+        losses; training rounds take theirs from the training batches)."""
         ports = {m.port for m in self.names if m.port is not None and not is_array_port(m.port)}
         c = collect(self.executor, arrays, batches, self.losses, self.port, self.classification,
                     ports)
-        values = {m.key: array_measure(m, arrays) if is_array_port(m.port)
-                  else measure(c, m, self.labels, self.classification) for m in self.names}
+        values = {name: Real(v / max(c.examples, 1)) for name, v in c.loss_parts.items()} \
+            if with_parts else {}
+        values.update((m.key, array_measure(m, arrays) if is_array_port(m.port)
+                       else measure(c, m, self.labels, self.classification)) for m in self.names)
         return c.loss_total / max(c.examples, 1), values
 
     def training(self, arrays) -> dict:
@@ -598,4 +607,4 @@ class RoundMeasurer:
         return self._measure(arrays, self.training_data.batches)[1]
 
     def validation(self, arrays, data) -> tuple[float, dict]:
-        return self._measure(arrays, data.batches)
+        return self._measure(arrays, data.batches, with_parts=True)

@@ -111,6 +111,7 @@ class PrintReporter:
                  f"time {format_seconds(run.elapsed)}",
                  f"remaining {format_seconds(run.time_remaining())}",
                  f"batch loss {_loss(run.batch_loss)}", f"round loss {_loss(run.round_loss)}"]
+        parts += [f"{port} {_loss(v)}" for port, v in loss_parts(run)]
         if run.validation_losses:
             parts.append(f"validation loss {_loss(run.validation_loss)}")
         parts += [f"learning rate {run.learning_rate:.3g}",
@@ -129,6 +130,15 @@ class PrintReporter:
     def end(self, run):
         self.emit(self.line(run))
         self.emit(end_text(run))
+
+
+def loss_parts(run) -> list:
+    """(loss port, its mean over this round's batches so far) of a net trained on several
+    losses, which WL's progress shows one by one beside their sum; [] for one loss."""
+    parts = getattr(run, "round_loss_parts", None)
+    if not parts:
+        return []
+    return [(port, sum(p[port] for p in parts) / len(parts)) for port in parts[0]]
 
 
 class DisplayReporter(PrintReporter):
@@ -176,6 +186,8 @@ class PanelReporter:
                               f"{format_seconds(run.time_remaining())} remaining")
         table.add_row("batch loss", _loss(run.batch_loss))
         table.add_row("round loss", _loss(run.round_loss))
+        for port, v in loss_parts(run):
+            table.add_row(port, _loss(v))
         if run.validation_losses:
             table.add_row("validation loss", _loss(run.validation_loss))
         table.add_row("learning rate", f"{run.learning_rate:.3g}")
