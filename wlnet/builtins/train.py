@@ -1146,7 +1146,8 @@ def _property_request(what, live: bool = False):
     def name_of(p):
         if type(p) is String:
             name = ALIASES.get(p.value, p.value)
-            if name in PROPERTIES or name == "ResultsObject" or (live and name in LIVE_PROPERTIES):
+            if name in PROPERTIES or name == "ResultsObject" or (live and (
+                    name in LIVE_PROPERTIES or name in TrainingRun.STATE_KEYS)):
                 return name
             if live and name in HISTORY_ALIASES:
                 return HISTORY_ALIASES[name]

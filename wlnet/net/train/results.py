@@ -34,7 +34,8 @@ ALIASES = {"LossEvolutionPlot": "LossPlot", "FinalRoundLoss": "RoundLoss",
            "FinalValidationLoss": "ValidationLoss", "MeanInputsPerSecond": "MeanExamplesPerSecond",
            "TotalInputs": "ExamplesProcessed", "EvolutionPlots": "FinalPlots",
            "FinalWeights": "Weights", "FinalWeightsVector": "WeightsVector",
-           "FinalExampleLosses": "ExampleLosses"}
+           "FinalExampleLosses": "ExampleLosses",
+           "WeightsLearningRateMultipliers": "ArraysLearningRateMultipliers"}
 # what a TrainingProgressFunction sees of the run besides TrainingRun.state() (``live_values``);
 # NetTrain's third argument may name them too (the values at the end of training)
 LIVE_PROPERTIES = ("BatchLossList", "RoundLossList", "ValidationLossList", "BatchMeasurements",
@@ -140,6 +141,11 @@ def results_properties(run, trained_net, final_net, training_examples: int,
     for name in LIVE_PROPERTIES:
         if name not in props and name not in later:
             later[name] = (lambda n: lambda: _LIVE[n](run))(name)
+    # and the rest of what a TrainingProgressFunction sees ("Round", "BatchLoss",
+    # "LearningRate", …), as it was when training ended
+    for name in run.STATE_KEYS:
+        if name not in props and name not in later:
+            later[name] = (lambda n: lambda: _state_expr(run.state()[n]))(name)
     later_props = _Properties(props, later)
     return later_props
 
@@ -164,6 +170,15 @@ class _Properties(dict):
 
     def get(self, name, default=None):
         return self[name] if name in self else default
+
+
+def _state_expr(v) -> Expr:
+    """A value of TrainingRun.state() as an expression (None: not available)."""
+    if v is None:
+        return _missing()
+    if isinstance(v, float) and not np.isfinite(v):
+        return S.Infinity if v > 0 else Expr(S.Times, Integer(-1), S.Infinity)
+    return from_python(v)
 
 
 def _integers(values) -> Expr:
