@@ -357,11 +357,21 @@ def _mentions(e, key: str) -> bool:
     return type(e) is Expr and (_mentions(e.head, key) or any(_mentions(a, key) for a in e.args))
 
 
+# what a progress function may give to end training (the rest of what it gives is ignored)
+_STOP_REQUESTS = {"StopTraining": "Stop", "AbortTraining": "Abort"}
+
+
 def _function_reporter(ev, f, interval, live: _LiveState):
-    """A WL function called on the training state, at its interval (every round by default)."""
+    """A WL function called on the training state, at its interval (every round by default).
+    Giving "StopTraining" ends training there (the net is kept); "AbortTraining" ends it
+    and NetTrain gives $Aborted."""
     unit, n = interval or ("Rounds", 1)
-    reporter = P.FunctionReporter(lambda run: _call_progress_function(ev, f, live.association(run, f)),
-                                  on_batches=unit != "Rounds", with_run=True)
+
+    def call(run):
+        got = _call_progress_function(ev, f, live.association(run, f))
+        if type(got) is String and got.value in _STOP_REQUESTS:
+            run.stop_request = _STOP_REQUESTS[got.value]
+    reporter = P.FunctionReporter(call, on_batches=unit != "Rounds", with_run=True)
     return reporter if (unit, n) == ("Rounds", 1) else P.Every(reporter, unit, n)
 
 
@@ -429,10 +439,10 @@ def _state_value(v):
     return v
 
 
-def _call_progress_function(ev, f, state: Expr) -> None:
+def _call_progress_function(ev, f, state: Expr):
     from wlnet.core.evaluator import AbortEvaluation
     try:
-        ev.apply(f, state)
+        return ev.apply(f, state)
     except AbortEvaluation:
         raise KeyboardInterrupt                   # Abort[] in the function stops training
 
@@ -989,6 +999,8 @@ def _train(ev, args):
                            measurer=watch.measurer(prep, measured), stopping=watch.stopping,
                            sync=sync, validation_every=settings.validation_every)
     _stop_messages(ev, run, validation is not None, checkpointers)
+    if run.stop_request == "Abort":
+        return Symbol("$Aborted")
     final = _net_with(net, params.values(run.final_snapshot), net.arrays)
     best = _net_with(net, params.values(run.best_snapshot), net.arrays)
     properties = results_properties(run, net_to_expr(best), net_to_expr(final),

@@ -229,3 +229,18 @@ def test_improvement_as_an_absolute_change(wl):
               '<|"Criterion" -> "Loss", "Improvement" -> 10|>]') == Integer(2)
     assert wl(f'NetTrain[net, data, {run}, TrainingStoppingCriterion -> '
               '<|"Criterion" -> "Loss", "Improvement" -> 0|>]') == Integer(30)   # it keeps falling
+
+
+def test_a_progress_function_can_stop_or_abort_training(wl):
+    run = f'MaxTrainingRounds -> 10, BatchSize -> 7, {QUIET}, RandomSeeding -> 1'
+    got = wl(f'NetTrain[net, data, {{"TotalRounds", "ReasonTrainingStopped", "TrainedNet"}}, {run}, '
+             'TrainingProgressFunction -> Function[If[#Round == 3, "StopTraining"]]]')
+    assert [got.args[0].value, got.args[1].value] == [3, "TrainingProgressFunction"] and not wl.tags
+    assert wl(f'NetTrain[net, data, "TotalBatches", {run}, TrainingProgressFunction -> '
+              '{Function[If[#AbsoluteBatch == 5, "StopTraining"]], "Interval" -> Quantity[1, "Batches"]}]') \
+        == Integer(5)
+    assert wl(f'NetTrain[net, data, {run}, '
+              'TrainingProgressFunction -> Function[If[#Round == 2, "AbortTraining"]]]') == Symbol("$Aborted")
+    # anything else a function gives is ignored
+    assert wl(f'NetTrain[net, data, "TotalRounds", {run}, TrainingProgressFunction -> ("Stop" &)]') \
+        == Integer(10)

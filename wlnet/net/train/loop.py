@@ -67,6 +67,9 @@ class TrainingRun:
         self.best_snapshot: np.ndarray | None = None
         self.final_snapshot: np.ndarray | None = None
         self.reason = "MaxTrainingRounds"
+        # set by a progress function that asks to end training ("Stop": keep the net,
+        # "Abort": NetTrain gives $Aborted); looked at after every batch and round
+        self.stop_request: str | None = None
         self.bad_loss: float | None = None
         self.learning_rate = 0.0
         self.initial_learning_rate = 0.0
@@ -345,6 +348,10 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
                 report.call("batch", run)
                 aborted = should_stop is not None and should_stop()
                 time_up = time_goal is not None and run.elapsed >= time_goal
+                if run.stop_request is not None and sync is None:
+                    run.reason = "TrainingProgressFunction"
+                    round_end(run, round_total)
+                    raise _Stop
                 if sync is not None:                 # every process stops at the same batch
                     aborted, time_up = sync.group.any(aborted, time_up)
                 if aborted:
@@ -356,6 +363,9 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
             stop = round_end(run, round_total)
             if sync is not None:                     # rank 0's criterion, in every process
                 stop = sync.group.agree(stop)
+            if run.stop_request is not None and sync is None:
+                run.reason = "TrainingProgressFunction"
+                raise _Stop
             if stop:
                 run.reason = "StoppingCriterion"
                 raise _Stop

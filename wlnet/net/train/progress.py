@@ -90,6 +90,7 @@ def end_text(run) -> str:
     return {"MaxTrainingRounds": "Training complete.", "TimeGoal": "Training complete (TimeGoal reached).",
             "UserAbort": "Training aborted.", "Divergence": "Training stopped: the loss diverged.",
             "StoppingCriterion": "Training stopped early: the TrainingStoppingCriterion was met.",
+            "TrainingProgressFunction": "Training stopped: a progress function asked to stop.",
             }.get(run.reason, "Training complete.")
 
 
