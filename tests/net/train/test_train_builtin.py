@@ -64,6 +64,9 @@ def test_positions_plots_and_input_form(wl):
     assert wl('res["FinalPlots"]["Loss"] === res["LossPlot"]') == Symbol("True")
     assert wl('res["NetTrainInputForm"][[1, 0]]') == Symbol("NetTrain")
     assert wl('Cases[res["NetTrainInputForm"], (BatchSize -> b_) :> b, Infinity]') == Expr(S.List, Integer(7))
+    # the net and the data as placeholders (they can be large), the rest as given
+    assert wl('res["NetTrainInputForm"][[1, {1, 2}]] === '
+              'NetTrain[Placeholder["net"], Placeholder["data"]]') == Symbol("True")
     for prop in ("RoundPositions", "FinalPlots", "NetTrainInputForm", "ArraysLearningRateMultipliers"):
         assert String(prop) in wl('res["Properties"]').args
 

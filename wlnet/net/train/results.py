@@ -123,7 +123,7 @@ def results_properties(run, trained_net, final_net, training_examples: int,
         "RoundPositions": _integers(_round_ends(run)),
         "ValidationPositions": _integers(min(r * run.batches_per_round, run.total_batches)
                                          for r in run.validation_rounds),
-        "NetTrainInputForm": Expr(Symbol("HoldForm"), call) if call is not None else _missing(),
+        "NetTrainInputForm": _input_form(call),
     }
     props["Properties"] = Expr.from_args(S.List, (String(p) for p in PROPERTIES))
     later = {
@@ -170,6 +170,15 @@ class _Properties(dict):
 
     def get(self, name, default=None):
         return self[name] if name in self else default
+
+
+def _input_form(call) -> Expr:
+    """HoldForm[NetTrain[Placeholder["net"], Placeholder["data"], rest…]]: the call with
+    the net and the data (often large) shown as placeholders, the rest as given."""
+    if call is None:
+        return _missing()
+    shown = [Expr(Symbol("Placeholder"), String(name)) for name in ("net", "data")][:len(call.args)]
+    return Expr(Symbol("HoldForm"), Expr(call.head, *shown, *call.args[2:]))
 
 
 def _state_expr(v) -> Expr:
