@@ -44,7 +44,7 @@ from wlnet.net.train.history import (
 from wlnet.net.train.losses import parse_loss_function, target_examples, target_form
 from wlnet.net.train.loop import TrainingRun, run_training
 from wlnet.net.train.measurements import (
-    CLASSIFICATION, BadMeasurement, RoundMeasurer, array_measure, collect, input_port, is_array_port,
+    CLASSIFICATION, BadMeasurement, BatchErrorRate, RoundMeasurer, array_measure, collect, input_port, is_array_port,
     measure,
     parse_measurement, parse_measurements,
 )
@@ -967,7 +967,7 @@ def _train(ev, args):
     else:
         train, validation, measured, settings.batch_size = _batches(
             prep, positional[1], settings.validation_set, settings.batch_size, settings.rng,
-            bool(watch.names), group, ev, _sym(opts["BatchSize"]) == "Automatic")
+            watch.measures_training(), group, ev, _sym(opts["BatchSize"]) == "Automatic")
     statistics = _statistic_paths(net)
     trainable = {p: m for p, m in multipliers.items() if m != 0 and p not in statistics}
     if not trainable:
@@ -997,7 +997,8 @@ def _train(ev, args):
                            validation=validation, rng=settings.rng, reporters=reporters,
                            should_stop=lambda: ev.abort_requested,
                            measurer=watch.measurer(prep, measured), stopping=watch.stopping,
-                           sync=sync, validation_every=settings.validation_every)
+                           sync=sync, validation_every=settings.validation_every,
+                           batch_measure=watch.batch_measure)
     _stop_messages(ev, run, validation is not None, checkpointers)
     if run.stop_request == "Abort":
         return Symbol("$Aborted")
@@ -1053,11 +1054,17 @@ class _Watch:
     def __init__(self, ev, opts, prep: "_Prepared", has_validation: bool, live=None, needs=()):
         self.names, self.stopping = (), None
         self.ev, self.live = ev, live
+        self.batch_measure, self.validation_only = None, ()
         spec = opts["TrainingProgressMeasurements"]
+        self.loss, self.classification, self.labels = _measured_output(prep)
+        if _sym(spec) == "Automatic" and self.classification and self.loss.kind != "Port":
+            # WL's default for a classifier: its error rate, of each training batch (from
+            # the step's own outputs) and of the validation set
+            self.batch_measure = BatchErrorRate(self.loss.port)
         if _sym(spec) in ("Automatic", "None") and _sym(opts["TrainingStoppingCriterion"]) == "None" \
                 and not needs:
-            return                              # the defaults: nothing to look at
-        self.loss, self.classification, self.labels = _measured_output(prep)
+            self._validation_default(has_validation)
+            return                              # the defaults: nothing else to look at
         names = [_resolved_port(m, spec, prep.net, prep.executor)
                  for m in parse_measurements(spec, self.classification)]
         if self.loss.kind == "Port" and any(m.port is None and m.function is None for m in names):
@@ -1078,13 +1085,28 @@ class _Watch:
             if self.classification and need in CLASSIFICATION and need not in (m.key for m in names):
                 names.append(parse_measurement(String(need)))
         self.names = tuple(names)
+        self._validation_default(has_validation)
+
+    def _validation_default(self, has_validation: bool) -> None:
+        """The batches' default measurements are taken on the validation set too (and only
+        there: a pass over the training data would cost a round's forward passes)."""
+        if self.batch_measure is None or not has_validation:
+            return
+        extra = [parse_measurement(String(n)) for n in ("ErrorRate",)
+                 if n not in (m.key for m in self.names)]
+        self.names = self.names + tuple(extra)
+        self.validation_only = tuple(m.key for m in extra)
+
+    def measures_training(self) -> bool:
+        """Whether a round measures the training data (a pass of its own over it)."""
+        return any(m.key not in self.validation_only for m in self.names)
 
     def measurer(self, prep: "_Prepared", training_batches):
         if not self.names:
             return None
         return RoundMeasurer(self.names, prep.executor, prep.losses, self.loss.port,
                              self.classification, self.labels, training_batches,
-                             call=self.call_function)
+                             call=self.call_function, validation_only=self.validation_only)
 
     def call_function(self, f, run):
         """A function measurement's value: f[the state a TrainingProgressFunction sees]."""

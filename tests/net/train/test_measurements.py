@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from _fake import B, W, LinearExecutor, initial_arrays, linear_problem
-from _wl import CLASSIFIER, QUIET, WL, values
+from _wl import CLASSIFIER, LINEAR, QUIET, WL, values
 from wlnet.core.expr import S, String, Symbol
 from wlnet.net.train import TrainError
 from wlnet.net.train import data as D
@@ -206,3 +206,26 @@ def test_function_measurements_of_the_training_state():
     wl(f'NetTrain[net, data, MaxTrainingRounds -> 1, {QUIET}, '
        'TrainingProgressMeasurements -> <|"Measurement" -> Function["x"], "Key" -> "s"|>]')
     assert wl.tags == ["NetTrain::badcustmeas"]
+
+
+def test_a_classifier_measures_its_error_rate_by_default():
+    wl = WL(LINEAR + CLASSIFIER)
+    # one batch a round: round 1's error rate is the initial net's, its batch's outputs
+    wl(f'r = NetTrain[cnet, cdata, All, BatchSize -> 21, MaxTrainingRounds -> 2, {QUIET}, RandomSeeding -> 1]')
+    assert not wl.tags
+    lists = wl('r["RoundMeasurementsLists"]')
+    assert [k.value for k in (r.args[0] for r in lists.args)] == ["Loss", "ErrorRate"]
+    first = wl('r["RoundMeasurementsLists"]["ErrorRate"][[1]]').value
+    assert abs(first - (1 - wl('NetMeasurements[cnet, cdata, "Accuracy"]').value)) < 1e-12
+    assert wl('r["BatchMeasurementsLists"][[All, "ErrorRate"]] == r["RoundMeasurementsLists"]["ErrorRate"]') \
+        == Symbol("True")
+    # the validation set's, of the net after the round (NetMeasurements of the final net)
+    wl(f'r = NetTrain[cnet, cdata, All, BatchSize -> 7, MaxTrainingRounds -> 1, {QUIET}, '
+       'RandomSeeding -> 1, ValidationSet -> cdata[[;; 10]]]')
+    got = wl('r["ValidationMeasurements"]["ErrorRate"]').value
+    assert abs(got - (1 - wl('NetMeasurements[r["FinalNet"], cdata[[;; 10]], "Accuracy"]').value)) < 1e-6
+    # not for a regression net, nor when measurements are chosen
+    assert wl(f'Keys@NetTrain[net, data, "RoundMeasurements", MaxTrainingRounds -> 1, {QUIET}]') \
+        == wl('{"Loss"}')
+    assert wl(f'Keys@NetTrain[cnet, cdata, "RoundMeasurements", MaxTrainingRounds -> 1, {QUIET}, '
+              'TrainingProgressMeasurements -> "Accuracy"]') == wl('{"Loss", "Accuracy"}')

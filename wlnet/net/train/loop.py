@@ -33,6 +33,7 @@ from wlnet.core.expr import Real
 from wlnet.net.train.data import PreparedData
 from wlnet.net.train.fused import fused_step
 from wlnet.net.train.losses import batch_loss, example_losses
+from wlnet.net.values import Batch
 
 __all__ = ["TrainingRun", "run_training", "evaluate_loss", "AUTOMATIC_SECONDS"]
 
@@ -61,6 +62,8 @@ class TrainingRun:
         self.round_measurements: list[dict] = []        # per round: name -> WL value
         # a net trained on several losses: each loss port's batch means in this round
         self.round_loss_parts: list[dict] = []
+        # measurements of each training batch (BatchErrorRate: name -> value), if any
+        self.batch_measurements: list[dict] = []
         self.validation_measurements: list[dict] = []   # (TrainingProgressMeasurements)
         self.checkpoint_files: list[str] = []
         self.best_round: int | None = None
@@ -246,13 +249,15 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
                  batch_size: int, max_rounds: int | None, time_goal: float | None = None,
                  validation: PreparedData | None = None, rng: np.random.Generator,
                  reporters=(), should_stop=None, measurer=None, stopping=None,
-                 sync=None, validation_every: int = 1) -> TrainingRun:
+                 sync=None, validation_every: int = 1, batch_measure=None) -> TrainingRun:
     """Train ``params`` in place.  Returns the TrainingRun (snapshots of the best and the
     final flat buffers included).  ``should_stop()`` is polled after every batch (the
     session's interrupt flag: evaluation runs in a worker thread, so Ctrl-C reaches the
     loop as a flag rather than as a KeyboardInterrupt); True stops as Ctrl-C does.
     ``measurer``: a RoundMeasurer or None; ``stopping``: a StoppingCriterion or None.
     ``validation_every``: the rounds between validation passes (ValidationSet's "Interval").
+    ``batch_measure``: measures each training batch from the outputs its step computed
+    (``batch_measure(output, target) -> {name: value}``; ``.port`` the output), or None.
     ``sync``: in a data-parallel job (torchrun), the ``Averager`` of
     wlnet.net.backends.torch.distributed that makes each batch's loss and gradient the
     global batch's and the stopping decisions every process's; None in one process."""
@@ -271,7 +276,7 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
                           fused, validation_every)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         _loop(run, executor, params, optimizer, train, losses, rng, report,
-              should_stop, time_goal, bpr, previous, round_end, sync, fused)
+              should_stop, time_goal, bpr, previous, round_end, sync, fused, batch_measure)
     run.tick()
     run.final_snapshot = params.snapshot()
     if validation is None or run.best_snapshot is None:
@@ -307,7 +312,8 @@ def _batch_gradient(executor, params, losses, batch, rng, sync, k, fused=None, p
 
 
 def _loop(run, executor, params, optimizer, train, losses, rng, report,
-          should_stop, time_goal, bpr, previous, round_end, sync=None, fused=None) -> None:
+          should_stop, time_goal, bpr, previous, round_end, sync=None, fused=None,
+          batch_measure=None) -> None:
     """The rounds (see run_training); sets run.reason when it stops early."""
     forward_rng = rng if sync is None else sync.group.forward_rng(rng)
     updating = False
@@ -336,6 +342,9 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
                 run.batch += 1
                 run.total_batches += 1
                 run.batch_losses.append(value)
+                if batch_measure is not None:
+                    run.batch_measurements.append(
+                        _measure_batch(batch_measure, res, fused, train.batches[k][1]))
                 round_total += value
                 run.last_batch, run.event = int(k), "BatchComplete"
                 seconds = time.perf_counter() - t0
@@ -377,6 +386,25 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
         run.reason = "UserAbort"
         if run.batch and (not run.round_losses or len(run.round_losses) == run.round):
             run.round_losses.append(float(np.mean(run.batch_losses[-run.batch:])))
+
+
+def _measure_batch(batch_measure, res, fused, targets: dict) -> dict:
+    """A training batch's measurements from the output its step computed (the fused
+    tail's, or the executor's)."""
+    port = batch_measure.port
+    if fused is not None and fused.output is not None:
+        out = Batch(fused.output, None)
+    else:
+        out = res.outputs.get(port) if res is not None else None
+    return batch_measure(out, targets.get(port))
+
+
+def _batch_means(measured: list[dict]) -> dict:
+    """name -> the mean over a round's batches of their measurements."""
+    if not measured or not measured[-1]:
+        return {}
+    return {name: Real(float(np.mean([m[name] for m in measured if name in m])))
+            for name in measured[-1]}
 
 
 def _loss_port_means(parts: list[dict]) -> dict:
@@ -425,10 +453,12 @@ class _RoundEnd:
             if isfinite(v) and (best is None or v < best):
                 run.best_round = run.round
                 run.best_snapshot = params.snapshot()
-        if self.measurer is not None or run.round_loss_parts:
+        from_batches = _batch_means(run.batch_measurements[len(run.batch_measurements) - run.batch:])
+        if self.measurer is not None or run.round_loss_parts or from_batches:
             measured = {} if self.measurer is None else \
                 {**self.measurer.training(params.arrays), **self.measurer.live(run)}
-            run.round_measurements.append({**_loss_port_means(run.round_loss_parts), **measured})
+            run.round_measurements.append({**_loss_port_means(run.round_loss_parts),
+                                           **from_batches, **measured})
         run.tick()
         run.event = "RoundComplete"
         self.report.call("round", run)

@@ -41,6 +41,7 @@ from wlnet.net.train.losses import batch_loss
 from wlnet.net.train.loop import examples_in, forward_batch
 
 __all__ = ["CLASSIFICATION", "REGRESSION", "Collected", "collect", "measure", "parse_measurements",
+           "decisions", "BatchErrorRate",
            "array_measure", "is_array_port",
            "parse_measurement", "Measurement", "BadMeasurement", "RoundMeasurer"]
 
@@ -227,19 +228,10 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool,
             continue
         out, t = res.outputs[port], targets[port]
         if classification:
-            probs = np.asarray(out.data, np.float64)
-            if probs.ndim == (1 if out.lengths is None else 2):
-                # a Boolean output (the probability of True): classes 1 = False, 2 = True
-                probs = np.stack([1 - probs, probs], axis=-1)
-            decided = np.argmax(probs, axis=-1) + 1
-            truth = t.data if t.data.ndim == decided.ndim else np.argmax(t.data, axis=-1) + 1
-            if probs.shape[-1] == 2 and out.data.ndim < probs.ndim:
-                truth = np.asarray(truth).round().astype(int) + 1    # Boolean targets 0/1
-            if out.lengths is not None:
-                truth = truth[:, :decided.shape[1]]
-            c.decided.append(_valid(decided, out.lengths).ravel())
-            c.true.append(_valid(truth, out.lengths).ravel())
-            c.probs.append(_valid(probs, out.lengths).reshape(-1, probs.shape[-1]))
+            decided, truth, probs = decisions(out, t)
+            c.decided.append(decided)
+            c.true.append(truth)
+            c.probs.append(probs)
         else:
             y = np.asarray(out.data, np.float64)
             tt = np.asarray(t.data, np.float64)
@@ -248,6 +240,44 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool,
             c.values.append(_valid(y, out.lengths).ravel())
             c.targets.append(_valid(tt, out.lengths).ravel())
     return c
+
+
+def decisions(out, t) -> tuple:
+    """(decided classes, true classes, class probabilities (N, C)) of a classifier's output
+    batch ``out`` against its encoded targets ``t``, over the valid elements (classes
+    1-based; a Boolean output, the probability of True, as the classes False and True)."""
+    probs = np.asarray(out.data, np.float64)
+    if probs.ndim == (1 if out.lengths is None else 2):
+        probs = np.stack([1 - probs, probs], axis=-1)
+    decided = np.argmax(probs, axis=-1) + 1
+    truth = t.data if t.data.ndim == decided.ndim else np.argmax(t.data, axis=-1) + 1
+    if probs.shape[-1] == 2 and out.data.ndim < probs.ndim:
+        truth = np.asarray(truth).round().astype(int) + 1    # Boolean targets 0/1
+    if out.lengths is not None:
+        truth = truth[:, :decided.shape[1]]
+    return (_valid(decided, out.lengths).ravel(), _valid(truth, out.lengths).ravel(),
+            _valid(probs, out.lengths).reshape(-1, probs.shape[-1]))
+
+
+class BatchErrorRate:
+    """The "ErrorRate" of each training batch, from the outputs the training step computed
+    (no pass of its own): what WL measures by default while a classifier trains, each
+    round's value the mean of its batches' (as the round loss is)."""
+
+    def __init__(self, port: str):
+        self.port = port
+
+    def __call__(self, out, target) -> dict:
+        if out is None or target is None:
+            return {}
+        x, t = out.data, target.data
+        if out.lengths is None and x.ndim == 2 and t.ndim == 1 and x.shape[1] > 1:
+            # the common case, vectors against class indices, without decisions' copies
+            # (this runs after every training step)
+            wrong = np.count_nonzero(x.argmax(axis=1) != t - 1)
+            return {"ErrorRate": wrong / max(t.shape[0], 1)}
+        decided, truth, _ = decisions(out, target)
+        return {"ErrorRate": float(np.count_nonzero(decided != truth)) / max(decided.size, 1)}
 
 
 def _per_class(labels, values) -> Expr:
@@ -570,13 +600,16 @@ class RoundMeasurer:
     validation set, which also gives the validation loss (so that pass is not repeated)."""
 
     def __init__(self, names, executor, losses, port: str, classification: bool, labels,
-                 training_data, call=None):
+                 training_data, call=None, validation_only=()):
         # Measurements (or built-in names)
         names = tuple(parse_measurement(String(n)) if isinstance(n, str) else n for n in names)
         # function measurements are taken from the training state (``live``), not the data;
         # ``call(f, run)`` gives f's value
         self.functions = tuple(m for m in names if m.function is not None)
         self.names = tuple(m for m in names if m.function is None)
+        # keys measured on the validation set only (their training values come from the
+        # training batches: BatchErrorRate)
+        self.validation_only = frozenset(validation_only)
         self.call = call
         self.executor = executor
         self.losses = losses
@@ -589,22 +622,24 @@ class RoundMeasurer:
         """The function measurements of this moment of the run."""
         return {m.key: self.call(m.function, run) for m in self.functions}
 
-    def _measure(self, arrays, batches, with_parts: bool = False) -> tuple[float, dict]:
-        """(mean loss, key -> value); ``with_parts``: each loss's mean first (several
-        losses; training rounds take theirs from the training batches)."""
-        ports = {m.port for m in self.names if m.port is not None and not is_array_port(m.port)}
+    def _measure(self, arrays, batches, with_parts: bool = False, names=None) -> tuple[float, dict]:
+        """(mean loss, key -> value) of ``names`` (all by default); ``with_parts``: each
+        loss's mean first (several losses; training rounds take theirs from the batches)."""
+        names = self.names if names is None else names
+        ports = {m.port for m in names if m.port is not None and not is_array_port(m.port)}
         c = collect(self.executor, arrays, batches, self.losses, self.port, self.classification,
                     ports)
         values = {name: Real(v / max(c.examples, 1)) for name, v in c.loss_parts.items()} \
             if with_parts else {}
         values.update((m.key, array_measure(m, arrays) if is_array_port(m.port)
-                       else measure(c, m, self.labels, self.classification)) for m in self.names)
+                       else measure(c, m, self.labels, self.classification)) for m in names)
         return c.loss_total / max(c.examples, 1), values
 
     def training(self, arrays) -> dict:
-        if not self.names:                  # only functions of the state: no pass over the data
+        names = tuple(m for m in self.names if m.key not in self.validation_only)
+        if not names:                       # only functions of the state: no pass over the data
             return {}
-        return self._measure(arrays, self.training_data.batches)[1]
+        return self._measure(arrays, self.training_data.batches, names=names)[1]
 
     def validation(self, arrays, data) -> tuple[float, dict]:
         return self._measure(arrays, data.batches, with_parts=True)

@@ -131,9 +131,8 @@ def results_properties(run, trained_net, final_net, training_examples: int,
         # a Graphics, as in the Wolfram Language (drawn when shown or exported)
         "LossPlot": lambda: loss_plot_graphics(run.round_losses, run.validation_losses,
                                                run.validation_rounds),
-        # the loss of each batch (measurements are taken per round, not per batch)
-        "BatchMeasurementsLists": lambda: Expr.from_args(S.List, (
-            measurement_assoc(b, {}) for b in run.batch_losses)),
+        # the loss of each batch, and what was measured on it (a classifier's error rate)
+        "BatchMeasurementsLists": lambda: _batch_assocs(run),
         "FinalPlots": lambda: _final_plots(run, later_props["LossPlot"], measured_names),
     }
     # the live properties not already given: their values at the end (the final arrays,
@@ -248,17 +247,30 @@ def _batch_indices(run) -> Expr:
     return _integers(np.asarray(indices[run.last_batch]) + 1)
 
 
-def _last_of(values: list) -> Expr:
-    return measurement_assoc(values[-1], {}) if values else _missing()
+def _batch_assocs(run) -> Expr:
+    """<|"Loss" -> …, measured…|> of every training batch."""
+    measured = getattr(run, "batch_measurements", None) or []
+    return Expr.from_args(S.List, (measurement_assoc(b, _reals_of(measured[i]) if i < len(measured) else {})
+                                   for i, b in enumerate(run.batch_losses)))
+
+
+def _reals_of(values: dict) -> dict:
+    return {k: Real(float(v)) for k, v in values.items()}
+
+
+def _last_batch(run) -> Expr:
+    if not run.batch_losses:
+        return _missing()
+    measured = getattr(run, "batch_measurements", None) or []
+    return measurement_assoc(run.batch_losses[-1], _reals_of(measured[-1]) if measured else {})
 
 
 _LIVE = {
     "BatchLossList": lambda run: _reals(run.batch_losses),
     "RoundLossList": lambda run: _reals(run.round_losses),
     "ValidationLossList": lambda run: _reals(run.validation_losses),
-    "BatchMeasurements": lambda run: _last_of(run.batch_losses),
-    "BatchMeasurementsLists": lambda run: Expr.from_args(
-        S.List, (measurement_assoc(b, {}) for b in run.batch_losses)),
+    "BatchMeasurements": _last_batch,
+    "BatchMeasurementsLists": _batch_assocs,
     "RoundMeasurements": lambda run: latest_measurements(run.round_losses, run.round_measurements),
     "RoundMeasurementsLists": lambda run: measurement_lists(
         run.round_losses, run.round_measurements, _measured_names(run)),
