@@ -82,3 +82,14 @@ def test_results_object_does_not_take_custom_properties():
     assert wl.tags == ["NetTrainResultsObject::invprop"]
     assert wl('r["TotalRounds"]').value == 1
     assert isinstance(wl('r["ReasonTrainingStopped"]'), String)
+
+
+def test_batch_error_rates_and_the_progress_line():
+    wl = WL(CLASSIFIER)
+    got = wl(f'NetTrain[cnet, cdata, {{"BatchErrorRateList", "BatchMeasurementsLists"}}, '
+             f'MaxTrainingRounds -> 2, {RUN}]')
+    rates, batches = got.args
+    assert len(rates.args) == 6
+    assert values(rates) == [b.args[1].args[1].value for b in batches.args]    # <|"Loss", "ErrorRate"|>
+    wl('NetTrain[cnet, cdata, MaxTrainingRounds -> 2, BatchSize -> 7, TrainingProgressReporting -> "Print"]')
+    assert any("error rate" in str(o) for o in wl.session.output)

@@ -48,14 +48,18 @@ class HistorySpec:
     needs: tuple = ()           # measurements the property reads (an alias of an old name)
 
 
-def _round_measurement(name: str) -> Expr:
-    """Function[#RoundMeasurements[name]]."""
-    return Expr(S.Function, Expr(Expr(Symbol("Slot"), String("RoundMeasurements")), String(name)))
+def _measurement_of(which: str, name: str) -> Expr:
+    """Function[#which[name]] (which: "RoundMeasurements" or "BatchMeasurements")."""
+    return Expr(S.Function, Expr(Expr(Symbol("Slot"), String(which)), String(name)))
 
 
 # the Wolfram Language's earlier history properties, as the custom property each now is
 HISTORY_ALIASES = {
-    "RoundErrorRateList": HistorySpec(_round_measurement("ErrorRate"), needs=("ErrorRate",)),
+    "RoundErrorRateList": HistorySpec(_measurement_of("RoundMeasurements", "ErrorRate"),
+                                      needs=("ErrorRate",)),
+    # (a classifier measures its batches' error rate by default: measurements.BatchErrorRate)
+    "BatchErrorRateList": HistorySpec(_measurement_of("BatchMeasurements", "ErrorRate"), "List",
+                                      "Batches"),
     "BatchGradientsHistories": HistorySpec("Gradients", "TransposedList", "Batches"),
     "BatchGradientsVectorHistories": HistorySpec("GradientsVector", "List", "Batches"),
     "BatchWeightsHistories": HistorySpec("Weights", "TransposedList", "Batches"),

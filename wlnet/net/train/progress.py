@@ -113,6 +113,9 @@ class PrintReporter:
                  f"remaining {format_seconds(run.time_remaining())}",
                  f"batch loss {_loss(run.batch_loss)}", f"round loss {_loss(run.round_loss)}"]
         parts += [f"{port} {_loss(v)}" for port, v in loss_parts(run)]
+        error = round_error_rate(run)
+        if error is not None:
+            parts.append(f"error rate {error:.3g}")
         if run.validation_losses:
             parts.append(f"validation loss {_loss(run.validation_loss)}")
         parts += [f"learning rate {run.learning_rate:.3g}",
@@ -131,6 +134,16 @@ class PrintReporter:
     def end(self, run):
         self.emit(self.line(run))
         self.emit(end_text(run))
+
+
+def round_error_rate(run) -> float | None:
+    """The mean error rate of this round's batches so far (a classifier's default
+    measurement), else None."""
+    measured = getattr(run, "batch_measurements", None)
+    if not measured or not run.batch:
+        return None
+    values = [m["ErrorRate"] for m in measured[-run.batch:] if "ErrorRate" in m]
+    return sum(values) / len(values) if values else None
 
 
 def loss_parts(run) -> list:
@@ -189,6 +202,9 @@ class PanelReporter:
         table.add_row("round loss", _loss(run.round_loss))
         for port, v in loss_parts(run):
             table.add_row(port, _loss(v))
+        error = round_error_rate(run)
+        if error is not None:
+            table.add_row("error rate", f"{error:.3g}")
         if run.validation_losses:
             table.add_row("validation loss", _loss(run.validation_loss))
         table.add_row("learning rate", f"{run.learning_rate:.3g}")
