@@ -229,3 +229,22 @@ def test_a_classifier_measures_its_error_rate_by_default():
         == wl('{"Loss"}')
     assert wl(f'Keys@NetTrain[cnet, cdata, "RoundMeasurements", MaxTrainingRounds -> 1, {QUIET}, '
               'TrainingProgressMeasurements -> "Accuracy"]') == wl('{"Loss", "Accuracy"}')
+
+
+def test_print_and_file_reporting_show_the_measurements(tmp_path):
+    wl = WL(LINEAR + CLASSIFIER)
+    path = str(tmp_path / "progress.csv")
+    wl(f'NetTrain[cnet, cdata, BatchSize -> 7, MaxTrainingRounds -> 2, RandomSeeding -> 1, '
+       f'ValidationSet -> cdata[[;; 10]], TrainingProgressMeasurements -> {{"Accuracy", "Recall"}}, '
+       f'TrainingProgressReporting -> {{"Print", File["{path}"]}}]')
+    assert not wl.tags
+    last = [str(o) for o in wl.session.output if "round 2/2" in str(o)][-1]
+    assert "Accuracy " in last and "Recall " in last and "validation Accuracy " in last
+    rows = wl(f'Import["{path}"]')
+    header = [x.value for x in rows.args[0].args]
+    assert header[-4:] == ["Accuracy", "Recall", "ValidationAccuracy", "ValidationRecall"]
+    # the Recall column is the macro average of the per-class values of that round
+    recall = wl(f'Mean[Values[NetTrain[cnet, cdata, "RoundMeasurements", BatchSize -> 7, '
+                f'MaxTrainingRounds -> 2, RandomSeeding -> 1, ValidationSet -> cdata[[;; 10]], '
+                f'TrainingProgressMeasurements -> {{"Accuracy", "Recall"}}, {QUIET}]["Recall"]]]')
+    assert abs(rows.args[-1].args[header.index("Recall")].value - recall.value) < 1e-5

@@ -118,6 +118,7 @@ class PrintReporter:
             parts.append(f"error rate {error:.3g}")
         if run.validation_losses:
             parts.append(f"validation loss {_loss(run.validation_loss)}")
+        parts += _measured_texts(run, {port for port, _ in loss_parts(run)} | {"ErrorRate"})
         parts += [f"learning rate {run.learning_rate:.3g}",
                   f"{run.examples_per_second:.0f} examples/s"]
         return "  ".join(parts)
@@ -134,6 +135,39 @@ class PrintReporter:
     def end(self, run):
         self.emit(self.line(run))
         self.emit(end_text(run))
+
+
+def measurement_numbers(measured: dict) -> dict:
+    """name -> number of a round's measurements (WL values) that a line or a table can
+    show: numbers as they are, per-class associations as their mean over the classes (the
+    macro average); matrices, plots and the like are left out."""
+    out = {}
+    for name, v in measured.items():
+        number = _number(v)
+        if number is None and getattr(v, "head", None) is not None and getattr(v.head, "name", "") == "Association":
+            values = [_number(r.args[1]) for r in v.args]
+            if values and all(x is not None for x in values):
+                number = sum(values) / len(values)
+        if number is not None:
+            out[name] = number
+    return out
+
+
+def _number(v) -> float | None:
+    value = getattr(v, "value", None)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _measured_texts(run, shown: set) -> list:
+    """The last round's TrainingProgressMeasurements as "name value" (per-class ones
+    macro-averaged), the validation set's as "validation name value"; ``shown``: names
+    the line gives already."""
+    texts = []
+    for prefix, measured in (("", run.round_measurements), ("validation ", run.validation_measurements)):
+        if measured:
+            texts += [f"{prefix}{k} {v:.4g}" for k, v in measurement_numbers(measured[-1]).items()
+                      if k != "Loss" and (prefix or k not in shown)]
+    return texts
 
 
 def round_error_rate(run) -> float | None:
@@ -279,7 +313,20 @@ class FileReporter:
 
     def _row(self, run) -> dict:
         s = run.state()
-        return {k: s.get(k) for k in FILE_COLUMNS}
+        row = {k: s.get(k) for k in FILE_COLUMNS}
+        # the round's measurements (per-class ones as their mean over the classes), the
+        # validation set's prefixed "Validation"
+        row.update(measurement_numbers(run.round_measurements[-1] if run.round_measurements else {}))
+        if run.validation_measurements and run.validation_rounds and run.validation_rounds[-1] == run.round:
+            row.update(("Validation" + k, v) for k, v in
+                       measurement_numbers(run.validation_measurements[-1]).items())
+        return row
+
+    def _columns(self) -> list:
+        columns = list(FILE_COLUMNS)
+        for row in self.rows:
+            columns += [k for k in row if k not in columns]
+        return columns
 
     def start(self, run):
         self._write()
@@ -299,9 +346,10 @@ class FileReporter:
     def _table(self) -> str:
         out = io.StringIO()
         writer = csv.writer(out, delimiter="\t" if self.kind == "tsv" else ",")
-        writer.writerow(FILE_COLUMNS)
+        columns = self._columns()
+        writer.writerow(columns)
         for row in self.rows:
-            writer.writerow(["" if row[k] is None else row[k] for k in FILE_COLUMNS])
+            writer.writerow(["" if row.get(k) is None else row[k] for k in columns])
         return out.getvalue()
 
 
