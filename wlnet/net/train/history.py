@@ -158,15 +158,10 @@ def transposed(values: list):
     value an association lacks is Missing); a list of equal-length lists transposed; other
     values as they are."""
     if values and all(_is_assoc(v) for v in values):
-        keys = []
-        for r in values[0].args:
-            keys.append(r.args[0])
-        def get(a, k):
-            for r in a.args:
-                if r.args[0] == k:
-                    return r.args[1]
-            return Expr(S.Missing, String("KeyAbsent"), k)
-        return assoc((k, Expr.from_args(S.List, (get(v, k) for v in values))) for k in keys)
+        keys = [r.args[0] for r in values[0].args]
+        tables = [{r.args[0]: r.args[1] for r in v.args} for v in values]
+        return assoc((k, Expr.from_args(S.List, (t.get(k, Expr(S.Missing, String("KeyAbsent"), k))
+                                                 for t in tables))) for k in keys)
     if values and all(_is_list(v) for v in values) and len({len(v.args) for v in values}) == 1:
         return Expr.from_args(S.List, (Expr.from_args(S.List, (v.args[i] for v in values))
                                        for i in range(len(values[0].args))))
