@@ -240,6 +240,23 @@ def _method(ev, value, learning_rate) -> MethodSpec:
     return MethodSpec(name, opts)
 
 
+def _method_expr(value, method: MethodSpec) -> Expr:
+    """{"name", "option" -> value, …}: the Method used with all its sub-options (the
+    results' "OptimizationMethod"), each as given, else its value (defaults included)."""
+    given = {}
+    if type(value) is Expr and value.head is S.List:
+        given = {r.args[0].value: r.args[1] for r in value.args[1:]}
+    def shown(key, v):
+        if key in given and key != "LearningRate":
+            return given[key]
+        if v is None or isinstance(v, (int, float, str)):
+            return _state_value(float(v) if isinstance(v, int) and not isinstance(v, bool) else v) \
+                if v is not None else Symbol("None")
+        return Symbol("Automatic")
+    return Expr(S.List, String(method.name), *(Expr(S.Rule, String(k), shown(k, v))
+                                               for k, v in sorted(method.options.items())))
+
+
 # -- LearningRateMultipliers (wlnet.net.train.multipliers)
 
 def _per_array_method(net: Net, method: MethodSpec) -> MethodSpec:
@@ -1009,6 +1026,7 @@ def _train(ev, args):
                                     [m.key for m in watch.names], _training_net_expr(prep, final)
                                     if _wants_training_net(request) else None,
                                     multipliers_assoc(multipliers), Expr(S.NetTrain, *args))
+    properties["OptimizationMethod"] = _method_expr(opts["Method"], settings.method)
     properties.update(_history_values(ev, recorders))
     return _answer(request, None, properties)
 
