@@ -1095,7 +1095,8 @@ class _Watch:
             call_for=lambda f: _stopping_function(ev, f, live),
             keys={m.key: m.name for m in names})
         crit = getattr(self.stopping, "measurement", None)
-        if crit not in (None, "Loss") and crit not in (m.key for m in names):
+        by_batches = self.batch_measure is not None and crit == "ErrorRate"   # the default's
+        if crit not in (None, "Loss") and crit not in (m.key for m in names) and not by_batches:
             names.append(parse_measurement(String(crit)))    # measured so that it can be judged
         if self.stopping is not None and not has_validation and crit is not None:
             ev.message(S.NetTrain, "stopnoval")

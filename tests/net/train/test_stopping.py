@@ -244,3 +244,15 @@ def test_a_progress_function_can_stop_or_abort_training(wl):
     # anything else a function gives is ignored
     assert wl(f'NetTrain[net, data, "TotalRounds", {run}, TrainingProgressFunction -> ("Stop" &)]') \
         == Integer(10)
+
+
+def test_a_classifier_is_judged_on_its_default_error_rate():
+    # the batches' error rates (no pass of its own over the training data), or the
+    # validation set's
+    wl = WL(CLASSIFIER)
+    got = wl(f'NetTrain[cnet, cdata, {{"TotalRounds", "RoundMeasurementsLists"}}, MaxTrainingRounds -> 30, '
+             f'BatchSize -> 7, {QUIET}, RandomSeeding -> 1, TrainingStoppingCriterion -> "ErrorRate"]')
+    rounds, lists = got.args
+    errors = [x.value for x in lists.args[1].args[1].args]
+    assert rounds.value == len(errors) < 30
+    assert errors[-1] >= min(errors[:-1])              # the last round did not improve
