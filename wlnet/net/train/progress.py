@@ -239,6 +239,9 @@ class PanelReporter:
         error = round_error_rate(run)
         if error is not None:
             table.add_row("error rate", f"{error:.3g}")
+        for text in _measured_texts(run, {port for port, _ in loss_parts(run)} | {"ErrorRate"}):
+            name, value = text.rsplit(" ", 1)
+            table.add_row(name, value)
         if run.validation_losses:
             table.add_row("validation loss", _loss(run.validation_loss))
         table.add_row("learning rate", f"{run.learning_rate:.3g}")
