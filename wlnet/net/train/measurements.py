@@ -271,7 +271,8 @@ class BatchErrorRate:
         if out is None or target is None:
             return {}
         x, t = out.data, target.data
-        if out.lengths is None and x.ndim == 2 and t.ndim == 1 and x.shape[1] > 1:
+        if out.lengths is None and x.ndim == 2 and t.ndim == 1 and x.shape[1] > 1 \
+                and t.shape[0] == x.shape[0]:
             # the common case, vectors against class indices, without decisions' copies
             # (this runs after every training step)
             wrong = np.count_nonzero(x.argmax(axis=1) != t - 1)
