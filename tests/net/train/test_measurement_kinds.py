@@ -271,3 +271,16 @@ def test_information_properties_are_measurements(session):
     session.evaluate('NetTrain[net, data, TrainingProgressMeasurements -> "LayersCount", '
                      'MaxTrainingRounds -> 1, TrainingProgressReporting -> None]')
     assert [m.split(":")[0] for m in session.messages] == ["NetTrain"]
+
+
+def test_classifier_measurements_names(session):
+    # ClassifierMeasurements' likelihood, per-class cross-entropy and baseline accuracy
+    p = probabilities(session)
+    truth = np.array([x.value for x in value(session, 'truth').args])
+    p_true = p[np.arange(len(truth)), truth - 1]
+    assert number(session, 'NetMeasurements[net, data, "Likelihood"]') == pytest.approx(np.prod(p_true), rel=1e-5)
+    per_class = value(session, 'NetMeasurements[net, data, "ClassMeanCrossEntropy"]')
+    for k, r in enumerate(per_class.args, start=1):
+        assert r.args[1].value == pytest.approx(np.mean(-np.log(p_true[truth == k])), rel=1e-5)
+    baseline = number(session, 'ClassifierMeasurements[net, data, "AccuracyBaseline"]')
+    assert baseline == pytest.approx(np.max(np.bincount(truth)) / len(truth))

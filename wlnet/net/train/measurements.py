@@ -55,7 +55,7 @@ PER_CLASS = ("Precision", "Recall", "F1Score", "Specificity", "FalsePositiveRate
 CLASSIFICATION = ("Accuracy", "ErrorRate", "ConfusionMatrix") + PER_CLASS + (
     "FScore", "AreaUnderROCCurve", "CohenKappa", "ScottPi", "LogLikelihood", "MeanCrossEntropy",
     "Entropy", "Perplexity", "GeometricMeanProbability", "TopConfusions", "ConfusionMatrixPlot",
-    "ROCCurve", "ROCCurvePlot")
+    "ROCCurve", "ROCCurvePlot", "Likelihood", "ClassMeanCrossEntropy", "AccuracyBaseline")
 REGRESSION = ("MeanSquare", "MeanDeviation", "RSquared", "StandardDeviation",
               "FractionVarianceUnexplained")
 
@@ -312,6 +312,16 @@ class _Classified:
         p = self.probs[np.arange(len(self.true)), self.true - 1] if self.true.size else np.zeros(0)
         return np.log(np.maximum(p, np.finfo(np.float64).tiny))
 
+    def class_mean_cross_entropy(self) -> Expr:
+        """<|class -> mean of -log p(true class) over the examples of that class|> (0 for
+        a class with none)."""
+        losses = -self.log_probabilities()
+        counts = np.bincount(self.true - 1, minlength=len(self.labels)) if self.true.size \
+            else np.zeros(len(self.labels))
+        sums = np.bincount(self.true - 1, weights=losses, minlength=len(self.labels)) if self.true.size \
+            else np.zeros(len(self.labels))
+        return self.per_class(np.divide(sums, counts, out=np.zeros(len(self.labels)), where=counts > 0))
+
     def mean(self, values) -> Real:
         return Real(float(np.mean(values)) if np.size(values) else 0.0)
 
@@ -470,6 +480,13 @@ _CLASSIFICATION_MEASURES = {
     "GeometricMeanProbability": lambda k: Real(float(np.exp(np.mean(k.log_probabilities())))
                                                if k.true.size else 1.0),
     "TopConfusions": lambda k: k.top_confusions(),
+    # ClassifierMeasurements' names (ClassifierMeasurements of a net is NetMeasurements):
+    # the product of the true classes' probabilities, the mean cross-entropy of the
+    # examples of each class, and the accuracy of always deciding the commonest class
+    "Likelihood": lambda k: Real(float(np.exp(np.sum(k.log_probabilities())))),
+    "ClassMeanCrossEntropy": lambda k: k.class_mean_cross_entropy(),
+    "AccuracyBaseline": lambda k: Real(float(np.max(np.bincount(k.true, minlength=len(k.labels) + 1)))
+                                       / k.true.size if k.true.size else 0.0),
     # the confusion matrix drawn (rows: the true classes), a MatrixPlot the session evaluates
     "ConfusionMatrixPlot": lambda k: Expr(Symbol("MatrixPlot"), _confusion_matrix(k)),
     "ROCCurve": lambda k: k.roc_curves(),
