@@ -1093,7 +1093,7 @@ class _Watch:
             classification=None if self.loss.kind == "Port" else self.classification,
             on_validation=has_validation, real_value=real_value,
             call_for=lambda f: _stopping_function(ev, f, live),
-            keys={m.key: m.name for m in names})
+            keys={m.key: m.direction or m.name for m in names})
         crit = getattr(self.stopping, "measurement", None)
         by_batches = self.batch_measure is not None and crit == "ErrorRate"   # the default's
         if crit not in (None, "Loss") and crit not in (m.key for m in names) and not by_batches:

@@ -256,3 +256,13 @@ def test_a_classifier_is_judged_on_its_default_error_rate():
     errors = [x.value for x in lists.args[1].args[1].args]
     assert rounds.value == len(errors) < 30
     assert errors[-1] >= min(errors[:-1])              # the last round did not improve
+
+
+def test_a_measurements_direction_says_which_way_is_better(wl):
+    run = f'"TotalRounds", MaxTrainingRounds -> 10, BatchSize -> 21, {QUIET}, TrainingStoppingCriterion -> "r"'
+    rising = '<|"Measurement" -> Function[#Round], "Key" -> "r"'
+    assert wl(f'NetTrain[net, data, {run}, TrainingProgressMeasurements -> {rising}, '
+              '"Direction" -> "Increasing"|>]') == Integer(10)       # improves every round
+    assert wl(f'NetTrain[net, data, {run}, TrainingProgressMeasurements -> {rising}|>]') == Integer(2)
+    wl(f'NetTrain[net, data, {run}, TrainingProgressMeasurements -> {rising}, "Direction" -> "Up"|>]')
+    assert wl.tags == ["NetTrain::invopt"]

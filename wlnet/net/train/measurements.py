@@ -81,7 +81,7 @@ AGGREGATIONS = {"Mean": np.mean, "Total": np.sum, "Min": np.min, "Max": np.max,
                 "RootMeanSquare": lambda a: np.sqrt(np.mean(a * a)),
                 "StandardDeviation": lambda a: np.std(a, ddof=1) if a.size > 1 else 0.0}
 # keys of <|"Measurement" -> …|> that only change how training panels draw a measurement
-_DISPLAY_KEYS = ("ShortName", "Direction", "PlotType", "PlotRange", "Interval", "Source")
+_DISPLAY_KEYS = ("ShortName", "PlotType", "PlotRange", "Interval", "Source")
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,7 @@ class Measurement:
     port: str | None = None
     aggregation: str | None = None
     function: object = None          # <|"Measurement" -> f, "Key" -> k|>: f of the training state
+    direction: str | None = None     # "Direction": "Increasing" (larger is better) or "Decreasing"
 
 
 class BadMeasurement(Exception):
@@ -154,7 +155,7 @@ def parse_measurement(item) -> Measurement:
 
 
 def _with_settings(m: Measurement, opts: dict) -> Measurement:
-    averaging, aggregation, key = m.averaging, m.aggregation, m.key
+    averaging, aggregation, key, direction = m.averaging, m.aggregation, m.key, m.direction
     for name, value in opts.items():
         if name == "ClassAveraging":
             if type(value) is Symbol and value.name == "None":
@@ -176,9 +177,13 @@ def _with_settings(m: Measurement, opts: dict) -> Measurement:
             if type(value) is not String:
                 raise BadMeasurement("\"Key\" is a string.")
             key = value.value
+        elif name == "Direction":
+            if not (type(value) is String and value.value in ("Increasing", "Decreasing")):
+                raise BadMeasurement("\"Direction\" is \"Increasing\" or \"Decreasing\".")
+            direction = value.value
         elif name not in _DISPLAY_KEYS:
             raise BadMeasurement(f"\"{name}\" is not a setting of a measurement.")
-    return Measurement(m.name, key, m.k, averaging, m.port, aggregation, m.function)
+    return Measurement(m.name, key, m.k, averaging, m.port, aggregation, m.function, direction)
 
 
 class Collected:

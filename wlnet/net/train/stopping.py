@@ -176,8 +176,9 @@ def parse_stopping_criterion(value, *, classification: bool | None,
     the measured output is a classifier (None: it is itself a loss, only "Loss" applies); ``real_value``: the WL number reader;
     ``call_for(f)``: a callable run -> bool that applies the WL function f.  ``keys``: the
     TrainingProgressMeasurements keys (key -> the measurement's name, "Function" for a
-    function), which the "Criterion" may name too (the page: "a TrainingProgressMeasurements
-    key"); a function's value is taken to improve as it decreases.
+    function, or "Increasing"/"Decreasing" when the measurement gives its "Direction"),
+    which the "Criterion" may name too (the page: "a TrainingProgressMeasurements key"); a
+    function's value is taken to improve as it decreases unless its "Direction" says not.
     """
     if _sym(value) == "None":
         return None
@@ -220,7 +221,7 @@ def parse_stopping_criterion(value, *, classification: bool | None,
         if "RelativeChange" in opts else None
     return StoppingCriterion(name, patience=patience, initial_patience=initial,
                              absolute=absolute, relative=relative, on_validation=on_validation,
-                             higher_is_better=keys.get(name, name) in HIGHER_IS_BETTER)
+                             higher_is_better=keys.get(name, name) in HIGHER_IS_BETTER | {"Increasing"})
 
 
 def _check_measurement(name, crit, whole, classification) -> None:
