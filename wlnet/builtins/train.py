@@ -1389,6 +1389,10 @@ def _measurement(item, net: Net, executor):
         m = parse_measurement(item)
     except BadMeasurement as err:
         raise TrainError("invmeas", item, str(err))
+    if m.function is not None:
+        raise TrainError("invmeas", item, "a function measurement is of the training state, taken "
+                         "while training (TrainingProgressMeasurements); NetMeasurements takes "
+                         "measurement names, NetPort[…] and Information properties.")
     return _resolved_port(m, item, net, executor)
 
 

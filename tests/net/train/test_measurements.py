@@ -103,6 +103,10 @@ def test_bad_measurements_are_a_message_and_failed():
     wl = WL()
     assert wl(f'NetTrain[net, data, {QUIET}, TrainingProgressMeasurements -> "Accuracy"]') == Symbol("$Failed")
     assert wl.tags == ["NetTrain::invopt"]
+    # a function of the training state has no value outside training
+    assert wl('NetMeasurements[NetInitialize[net], data, <|"Measurement" -> (#Round &), "Key" -> "r"|>]') \
+        == Symbol("$Failed")
+    assert wl.tags == ["NetMeasurements::invmeas"] and "while training" in wl.session.messages[0]
 
 
 def _setup():
