@@ -1055,7 +1055,9 @@ def _measured_output(prep: "_Prepared"):
     loss = next((l for l in prep.losses if l.needs_target), prep.losses[0])
     coder = _output_coder(prep.executor, loss.port)
     coder_name = getattr(coder, "name", None)
-    classification = loss.kind == "Index" or coder_name in ("Class", "Boolean")
+    # any CrossEntropyLossLayer but the binary one (NetMeasurements page: "for nets that
+    # contain CrossEntropyLossLayer"); targets as probabilities decide by their largest
+    classification = loss.kind in ("Index", "Probabilities") or coder_name in ("Class", "Boolean")
     if coder_name == "Boolean":           # a probability of True: the classes False and True
         return loss, classification, [Symbol("False"), Symbol("True")]
     out_dims = net.outputs()[loss.port].dims

@@ -284,3 +284,19 @@ def test_classifier_measurements_names(session):
         assert r.args[1].value == pytest.approx(np.mean(-np.log(p_true[truth == k])), rel=1e-5)
     baseline = number(session, 'ClassifierMeasurements[net, data, "AccuracyBaseline"]')
     assert baseline == pytest.approx(np.max(np.bincount(truth)) / len(truth))
+
+
+def test_a_net_trained_on_class_probabilities_is_a_classifier():
+    # "for nets that contain CrossEntropyLossLayer": the "Probabilities" form too, the
+    # target's most probable class the true one
+    s = Session()
+    s.evaluate('pn = NetInitialize[NetChain[{LinearLayer[2], SoftmaxLayer[]}, "Input" -> 1], RandomSeeding -> 1]; '
+               'pd = {{1} -> {0.2, 0.8}, {2} -> {0.9, 0.1}, {-1} -> {0.6, 0.4}, {3} -> {0.3, 0.7}}; '
+               'loss = LossFunction -> CrossEntropyLossLayer["Probabilities"];')
+    decided = np.argmax(np.array(eval(output_form(value(s, 'pn[Keys[pd]]')).replace("{", "[")
+                                      .replace("}", "]").replace("*^", "e"))), axis=1)
+    truth = np.array([1, 0, 0, 1])
+    assert number(s, 'NetMeasurements[pn, pd, "Accuracy", loss]') == pytest.approx(np.mean(decided == truth))
+    got = value(s, 'Keys@NetTrain[pn, pd, "RoundMeasurements", loss, MaxTrainingRounds -> 1, '
+                   'TrainingProgressReporting -> None]')
+    assert [k.value for k in got.args] == ["Loss", "ErrorRate"]
