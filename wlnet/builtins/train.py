@@ -1058,9 +1058,11 @@ def _measured_output(prep: "_Prepared"):
     # any CrossEntropyLossLayer but the binary one (NetMeasurements page: "for nets that
     # contain CrossEntropyLossLayer"); targets as probabilities decide by their largest
     classification = loss.kind in ("Index", "Probabilities") or coder_name in ("Class", "Boolean")
+    out_dims = net.outputs()[loss.port].dims
     if coder_name == "Boolean":           # a probability of True: the classes False and True
         return loss, classification, [Symbol("False"), Symbol("True")]
-    out_dims = net.outputs()[loss.port].dims
+    if loss.kind == "Binary" and not out_dims and coder is None:
+        return loss, True, [Integer(0), Integer(1)]     # a probability of 1, targets 0 or 1
     count = out_dims[-1] if out_dims else 1
     labels = list(coder.labels) if getattr(coder, "labels", None) is not None \
         else [Integer(i) for i in range(1, (count if isinstance(count, int) else 1) + 1)]

@@ -300,3 +300,18 @@ def test_a_net_trained_on_class_probabilities_is_a_classifier():
     got = value(s, 'Keys@NetTrain[pn, pd, "RoundMeasurements", loss, MaxTrainingRounds -> 1, '
                    'TrainingProgressReporting -> None]')
     assert [k.value for k in got.args] == ["Loss", "ErrorRate"]
+
+
+def test_a_binary_cross_entropy_net_of_one_probability_is_a_classifier():
+    s = Session()
+    s.evaluate('bn = NetInitialize[NetChain[{LinearLayer[{}, "Input" -> 1], LogisticSigmoid}], RandomSeeding -> 3]; '
+               'bd = {{0.} -> 0, {1.} -> 1, {2.} -> 1, {-1.} -> 0, {0.5} -> 0};')
+    p = np.array([x.value for x in value(s, 'bn /@ Keys[bd]').args])
+    truth = np.array([0, 1, 1, 0, 0])
+    assert number(s, 'NetMeasurements[bn, bd, "Accuracy"]') == pytest.approx(np.mean((p > 0.5) == truth))
+    assert output_form(value(s, 'Keys@NetMeasurements[bn, bd, "Recall"]')) == "{0, 1}"
+    # several probabilities (multi-label) are not one decision: no default error rate
+    got = value(s, 'Keys@NetTrain[NetChain[{LinearLayer[2, "Input" -> 1], LogisticSigmoid}], '
+                   '{{0.} -> {0, 1}, {1.} -> {1, 1}}, "RoundMeasurements", MaxTrainingRounds -> 1, '
+                   'TrainingProgressReporting -> None]')
+    assert [k.value for k in got.args] == ["Loss"]
