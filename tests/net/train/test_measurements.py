@@ -252,3 +252,26 @@ def test_print_and_file_reporting_show_the_measurements(tmp_path):
                 f'MaxTrainingRounds -> 2, RandomSeeding -> 1, ValidationSet -> cdata[[;; 10]], '
                 f'TrainingProgressMeasurements -> {{"Accuracy", "Recall"}}, {QUIET}]["Recall"]]]')
     assert abs(rows.args[-1].args[header.index("Recall")].value - recall.value) < 1e-5
+
+
+def test_the_trained_net_is_the_best_validation_pass():
+    wl = WL(LINEAR + CLASSIFIER)
+    run = (f'BatchSize -> 7, MaxTrainingRounds -> 12, {QUIET}, RandomSeeding -> 1, '
+           'ValidationSet -> cdata[[;; ;; 2]]')
+    # a classifier's: the lowest validation error rate, ties to the lower validation loss
+    got = wl(f'NetTrain[cnet, cdata, {{"BestValidationRound", "ValidationMeasurementsLists"}}, {run}]')
+    best, lists = got.args
+    errors = [x.value for x in lists.args[1].args[1].args]
+    losses = [x.value for x in lists.args[0].args[1].args]
+    assert best.value == min(range(1, 13), key=lambda r: (errors[r - 1], losses[r - 1]))
+    # a regression net's: the lowest validation loss
+    got = wl(f'NetTrain[net, data, {{"BestValidationRound", "ValidationLossList"}}, BatchSize -> 7, '
+             f'MaxTrainingRounds -> 5, {QUIET}, RandomSeeding -> 1, ValidationSet -> data[[;; ;; 2]]]')
+    assert got.args[0].value == 1 + int(np.argmin(values(got.args[1])))
+    # a stopping criterion's measurement, in its direction
+    got = wl(f'NetTrain[cnet, cdata, {{"BestValidationRound", "ValidationMeasurementsLists"}}, {run}, '
+             'TrainingProgressMeasurements -> "Accuracy", '
+             'TrainingStoppingCriterion -> <|"Criterion" -> "Accuracy", "Patience" -> 20|>]')
+    best, lists = got.args
+    accuracy = [x.value for x in lists.args[1].args[1].args]
+    assert best.value == 1 + int(np.argmax(accuracy))

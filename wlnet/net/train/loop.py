@@ -431,6 +431,23 @@ class _RoundEnd:
         self.losses, self.report = losses, report
         self.measurer, self.stopping = measurer, stopping
         self.fused = fused
+        self.best_key = None          # the best validation pass's _selection_key so far
+
+    def _selection_key(self, run, loss: float, measured: dict):
+        """What picks the trained net among the validation passes (smaller is better;
+        None: this pass cannot be the best): the stopping criterion's measurement when it
+        names one (in its direction); else the validation error rate, ties going to the
+        lower loss, when it is measured (a classifier's default); else the loss."""
+        if not isfinite(loss):
+            return None
+        crit = self.stopping
+        if crit is not None and crit.measurement not in (None, "Loss"):
+            x = crit.value(run)
+            return None if x is None or not isfinite(x) else (-x if crit.higher_is_better else x,)
+        error = getattr(measured.get("ErrorRate"), "value", None)
+        if isinstance(error, (int, float)) and isfinite(error):
+            return (float(error), loss)
+        return (loss,)
 
     def __call__(self, run, round_total) -> bool:
         params = self.params
@@ -449,8 +466,9 @@ class _RoundEnd:
                 run.validation_measurements.append(measured)
             run.validation_losses.append(v)
             run.validation_rounds.append(run.round)
-            best = min((x for x in run.validation_losses[:-1] if isfinite(x)), default=None)
-            if isfinite(v) and (best is None or v < best):
+            key = self._selection_key(run, v, parts if self.measurer is None else measured)
+            if key is not None and (self.best_key is None or key < self.best_key):
+                self.best_key = key
                 run.best_round = run.round
                 run.best_snapshot = params.snapshot()
         from_batches = _batch_means(run.batch_measurements[len(run.batch_measurements) - run.batch:])
