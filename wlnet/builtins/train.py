@@ -29,7 +29,7 @@ from wlnet.net.construct import split_rules
 from wlnet.net.spec import option_name
 from wlnet.net.errors import NetSpecError, argcount_error
 from wlnet.net.evaluation import layer_path, netport_target
-from wlnet.net.information import multipliers_assoc
+from wlnet.net.information import information, multipliers_assoc
 from wlnet.net.initialize import initialize
 from wlnet.net.net import Net, infer, missing_sizes
 from wlnet.net.shape import NetTypeError
@@ -38,10 +38,13 @@ from wlnet.net.train import MESSAGES, TrainError
 from wlnet.net.train import checkpoint as C
 from wlnet.net.train import data as D
 from wlnet.net.train import progress as P
+from wlnet.net.train.history import (
+    HISTORY_ALIASES, HistoryRecorder, HistorySpec, history_value, is_history_spec, parse_history,
+)
 from wlnet.net.train.losses import parse_loss_function, target_examples, target_form
-from wlnet.net.train.loop import run_training
+from wlnet.net.train.loop import TrainingRun, run_training
 from wlnet.net.train.measurements import (
-    CLASSIFICATION, BadMeasurement, RoundMeasurer, array_measure, collect, input_port, is_array_port,
+    CLASSIFICATION, BadMeasurement, BatchErrorRate, RoundMeasurer, array_measure, collect, input_port, is_array_port,
     measure,
     parse_measurement, parse_measurements,
 )
@@ -237,6 +240,23 @@ def _method(ev, value, learning_rate) -> MethodSpec:
     return MethodSpec(name, opts)
 
 
+def _method_expr(value, method: MethodSpec) -> Expr:
+    """{"name", "option" -> value, …}: the Method used with all its sub-options (the
+    results' "OptimizationMethod"), each as given, else its value (defaults included)."""
+    given = {}
+    if type(value) is Expr and value.head is S.List:
+        given = {r.args[0].value: r.args[1] for r in value.args[1:]}
+    def shown(key, v):
+        if key in given and key != "LearningRate":
+            return given[key]
+        if v is None or isinstance(v, (int, float, str)):
+            return _state_value(float(v) if isinstance(v, int) and not isinstance(v, bool) else v) \
+                if v is not None else Symbol("None")
+        return Symbol("Automatic")
+    return Expr(S.List, String(method.name), *(Expr(S.Rule, String(k), shown(k, v))
+                                               for k, v in sorted(method.options.items())))
+
+
 # -- LearningRateMultipliers (wlnet.net.train.multipliers)
 
 def _per_array_method(net: Net, method: MethodSpec) -> MethodSpec:
@@ -354,11 +374,21 @@ def _mentions(e, key: str) -> bool:
     return type(e) is Expr and (_mentions(e.head, key) or any(_mentions(a, key) for a in e.args))
 
 
+# what a progress function may give to end training (the rest of what it gives is ignored)
+_STOP_REQUESTS = {"StopTraining": "Stop", "AbortTraining": "Abort"}
+
+
 def _function_reporter(ev, f, interval, live: _LiveState):
-    """A WL function called on the training state, at its interval (every round by default)."""
+    """A WL function called on the training state, at its interval (every round by default).
+    Giving "StopTraining" ends training there (the net is kept); "AbortTraining" ends it
+    and NetTrain gives $Aborted."""
     unit, n = interval or ("Rounds", 1)
-    reporter = P.FunctionReporter(lambda run: _call_progress_function(ev, f, live.association(run, f)),
-                                  on_batches=unit != "Rounds", with_run=True)
+
+    def call(run):
+        got = _call_progress_function(ev, f, live.association(run, f))
+        if type(got) is String and got.value in _STOP_REQUESTS:
+            run.stop_request = _STOP_REQUESTS[got.value]
+    reporter = P.FunctionReporter(call, on_batches=unit != "Rounds", with_run=True)
     return reporter if (unit, n) == ("Rounds", 1) else P.Every(reporter, unit, n)
 
 
@@ -426,10 +456,10 @@ def _state_value(v):
     return v
 
 
-def _call_progress_function(ev, f, state: Expr) -> None:
+def _call_progress_function(ev, f, state: Expr):
     from wlnet.core.evaluator import AbortEvaluation
     try:
-        ev.apply(f, state)
+        return ev.apply(f, state)
     except AbortEvaluation:
         raise KeyboardInterrupt                   # Abort[] in the function stops training
 
@@ -945,14 +975,16 @@ def _train(ev, args):
     net = _initialized(net, settings.rng)
     multipliers = _multipliers(net, opts["LearningRateMultipliers"])
     prep = _Prepared(net, settings.precision, opts["LossFunction"], settings.backend)
-    watch = _Watch(ev, opts, prep, settings.has_validation, settings.live)
+    histories = _histories(request)
+    watch = _Watch(ev, opts, prep, settings.has_validation, settings.live,
+                   needs=[n for h in histories for n in h.needs])
     if generator is not None:
         train, validation, measured = _generated_batches(ev, prep, *generator, settings.validation_set,
                                                          settings.batch_size, settings.live)
     else:
         train, validation, measured, settings.batch_size = _batches(
             prep, positional[1], settings.validation_set, settings.batch_size, settings.rng,
-            bool(watch.names), group, ev, _sym(opts["BatchSize"]) == "Automatic")
+            watch.measures_training(), group, ev, _sym(opts["BatchSize"]) == "Automatic")
     statistics = _statistic_paths(net)
     trainable = {p: m for p, m in multipliers.items() if m != 0 and p not in statistics}
     if not trainable:
@@ -964,7 +996,8 @@ def _train(ev, args):
                         updated=[p for p in statistics if multipliers.get(p) != 0])
     settings.live.make_net = lambda: net_to_expr(_net_with(net, params.values(), net.arrays))
     checkpointers = _checkpointers(settings.checkpoints, net, params)
-    reporters = checkpointers + settings.reporters
+    recorders = [_history_recorder(ev, h, settings.live) for h in histories]
+    reporters = checkpointers + settings.reporters + recorders
     sync = None
     if group is not None:
         if hasattr(group, "send"):               # helper processes on the other local GPUs
@@ -981,8 +1014,11 @@ def _train(ev, args):
                            validation=validation, rng=settings.rng, reporters=reporters,
                            should_stop=lambda: ev.abort_requested,
                            measurer=watch.measurer(prep, measured), stopping=watch.stopping,
-                           sync=sync, validation_every=settings.validation_every)
+                           sync=sync, validation_every=settings.validation_every,
+                           batch_measure=watch.batch_measure)
     _stop_messages(ev, run, validation is not None, checkpointers)
+    if run.stop_request == "Abort":
+        return Symbol("$Aborted")
     final = _net_with(net, params.values(run.final_snapshot), net.arrays)
     best = _net_with(net, params.values(run.best_snapshot), net.arrays)
     properties = results_properties(run, net_to_expr(best), net_to_expr(final),
@@ -990,6 +1026,8 @@ def _train(ev, args):
                                     [m.key for m in watch.names], _training_net_expr(prep, final)
                                     if _wants_training_net(request) else None,
                                     multipliers_assoc(multipliers), Expr(S.NetTrain, *args))
+    properties["OptimizationMethod"] = _method_expr(opts["Method"], settings.method)
+    properties.update(_history_values(ev, recorders))
     return _answer(request, None, properties)
 
 
@@ -1017,10 +1055,14 @@ def _measured_output(prep: "_Prepared"):
     loss = next((l for l in prep.losses if l.needs_target), prep.losses[0])
     coder = _output_coder(prep.executor, loss.port)
     coder_name = getattr(coder, "name", None)
-    classification = loss.kind == "Index" or coder_name in ("Class", "Boolean")
+    # any CrossEntropyLossLayer but the binary one (NetMeasurements page: "for nets that
+    # contain CrossEntropyLossLayer"); targets as probabilities decide by their largest
+    classification = loss.kind in ("Index", "Probabilities") or coder_name in ("Class", "Boolean")
+    out_dims = net.outputs()[loss.port].dims
     if coder_name == "Boolean":           # a probability of True: the classes False and True
         return loss, classification, [Symbol("False"), Symbol("True")]
-    out_dims = net.outputs()[loss.port].dims
+    if loss.kind == "Binary" and not out_dims and coder is None:
+        return loss, True, [Integer(0), Integer(1)]     # a probability of 1, targets 0 or 1
     count = out_dims[-1] if out_dims else 1
     labels = list(coder.labels) if getattr(coder, "labels", None) is not None \
         else [Integer(i) for i in range(1, (count if isinstance(count, int) else 1) + 1)]
@@ -1031,13 +1073,20 @@ class _Watch:
     """TrainingProgressMeasurements and TrainingStoppingCriterion, read and checked before
     any training: the names measured every round and the stopping criterion (or None)."""
 
-    def __init__(self, ev, opts, prep: "_Prepared", has_validation: bool, live=None):
+    def __init__(self, ev, opts, prep: "_Prepared", has_validation: bool, live=None, needs=()):
         self.names, self.stopping = (), None
         self.ev, self.live = ev, live
+        self.batch_measure, self.validation_only = None, ()
         spec = opts["TrainingProgressMeasurements"]
-        if _sym(spec) in ("Automatic", "None") and _sym(opts["TrainingStoppingCriterion"]) == "None":
-            return                              # the defaults: nothing to look at
         self.loss, self.classification, self.labels = _measured_output(prep)
+        if _sym(spec) == "Automatic" and self.classification and self.loss.kind != "Port":
+            # WL's default for a classifier: its error rate, of each training batch (from
+            # the step's own outputs) and of the validation set
+            self.batch_measure = BatchErrorRate(self.loss.port)
+        if _sym(spec) in ("Automatic", "None") and _sym(opts["TrainingStoppingCriterion"]) == "None" \
+                and not needs:
+            self._validation_default(has_validation)
+            return                              # the defaults: nothing else to look at
         names = [_resolved_port(m, spec, prep.net, prep.executor)
                  for m in parse_measurements(spec, self.classification)]
         if self.loss.kind == "Port" and any(m.port is None and m.function is None for m in names):
@@ -1048,20 +1097,39 @@ class _Watch:
             classification=None if self.loss.kind == "Port" else self.classification,
             on_validation=has_validation, real_value=real_value,
             call_for=lambda f: _stopping_function(ev, f, live),
-            keys={m.key: m.name for m in names})
+            keys={m.key: m.direction or m.name for m in names})
         crit = getattr(self.stopping, "measurement", None)
-        if crit not in (None, "Loss") and crit not in (m.key for m in names):
+        by_batches = self.batch_measure is not None and crit == "ErrorRate"   # the default's
+        if crit not in (None, "Loss") and crit not in (m.key for m in names) and not by_batches:
             names.append(parse_measurement(String(crit)))    # measured so that it can be judged
         if self.stopping is not None and not has_validation and crit is not None:
             ev.message(S.NetTrain, "stopnoval")
+        for need in needs:             # read by a custom property (an old history name)
+            if self.classification and need in CLASSIFICATION and need not in (m.key for m in names):
+                names.append(parse_measurement(String(need)))
         self.names = tuple(names)
+        self._validation_default(has_validation)
+
+    def _validation_default(self, has_validation: bool) -> None:
+        """The batches' default measurements are taken on the validation set too (and only
+        there: a pass over the training data would cost a round's forward passes)."""
+        if self.batch_measure is None or not has_validation:
+            return
+        extra = [parse_measurement(String(n)) for n in ("ErrorRate",)
+                 if n not in (m.key for m in self.names)]
+        self.names = self.names + tuple(extra)
+        self.validation_only = tuple(m.key for m in extra)
+
+    def measures_training(self) -> bool:
+        """Whether a round measures the training data (a pass of its own over it)."""
+        return any(m.key not in self.validation_only for m in self.names)
 
     def measurer(self, prep: "_Prepared", training_batches):
         if not self.names:
             return None
         return RoundMeasurer(self.names, prep.executor, prep.losses, self.loss.port,
                              self.classification, self.labels, training_batches,
-                             call=self.call_function)
+                             call=self.call_function, validation_only=self.validation_only)
 
     def call_function(self, f, run):
         """A function measurement's value: f[the state a TrainingProgressFunction sees]."""
@@ -1135,8 +1203,13 @@ def _property_request(what, live: bool = False):
     def name_of(p):
         if type(p) is String:
             name = ALIASES.get(p.value, p.value)
-            if name in PROPERTIES or name == "ResultsObject" or (live and name in LIVE_PROPERTIES):
+            if name in PROPERTIES or name == "ResultsObject" or (live and (
+                    name in LIVE_PROPERTIES or name in TrainingRun.STATE_KEYS)):
                 return name
+            if live and name in HISTORY_ALIASES:
+                return HISTORY_ALIASES[name]
+        if live and is_history_spec(p):           # <|"Property" -> …|>: a custom property
+            return parse_history(p, _HISTORY_KEYS)
         raise TrainError("invprop", p, ", ".join(f'"{x}"' for x in PROPERTIES))
     if _sym(what) == "All":
         return ("all", None)
@@ -1146,10 +1219,46 @@ def _property_request(what, live: bool = False):
     return ("all", None) if name == "ResultsObject" else ("one", name)
 
 
+# what a custom property's "Property" -> "name" may name: the training state's keys
+_HISTORY_KEYS = TrainingRun.STATE_KEYS + LIVE_PROPERTIES + ("Net", "TargetDevice")
+
+
+def _histories(request) -> list:
+    """The custom properties (HistorySpec) the third argument asks for."""
+    kind, names = request
+    names = [names] if kind == "one" else names if kind == "list" else []
+    return list(dict.fromkeys(n for n in names if isinstance(n, HistorySpec)))
+
+
+def _history_recorder(ev, spec: HistorySpec, live: "_LiveState") -> HistoryRecorder:
+    """Records spec's property over the run: a key of the training state, or a function
+    of it (as a TrainingProgressFunction is called)."""
+    if isinstance(spec.what, str):
+        key = String(spec.what)
+        def value_of(run):
+            state = live.association(run, key)
+            return next((r.args[1] for r in state.args if r.args[0] == key), Expr(S.Missing, String("NotAvailable")))
+    else:
+        def value_of(run):
+            return ev.apply(spec.what, live.association(run, spec.what))
+    return HistoryRecorder(spec, value_of)
+
+
+def _history_values(ev, recorders: list) -> dict:
+    """spec -> the custom property's value at the end of training."""
+    def plot(lines, legends, options):
+        if legends is not None:                  # one line per key, labelled with it
+            options = (*options, Expr(S.Rule, Symbol("PlotLegends"), legends))
+        return ev.evaluate(Expr(Symbol("ListLinePlot"), lines, *options))
+    return {r.spec: history_value(r.spec, r.values, plot) for r in recorders}
+
+
 def _answer(request, unchanged, properties, training=None):
     kind, names = request
     if properties is None:                        # nothing was trained
         def one(name):
+            if isinstance(name, HistorySpec):
+                return Expr(S.List)               # a history of no training
             return training if name == "TrainingNet" else unchanged
         if kind == "one":
             return one(names)
@@ -1247,7 +1356,8 @@ def _measurements(ev, args):
     ports = {m.port for m in measurements if m.port is not None and not is_array_port(m.port)}
     collected = collect(prep.executor, arrays, batches.batches, prep.losses,
                         loss.port, classification, ports, _evaluation_rng(ev, opts["NetEvaluationMode"]))
-    values = [array_measure(m, arrays) if is_array_port(m.port)
+    values = [information(net, m.key, net_to_expr) if m.name == "Information"
+              else array_measure(m, arrays) if is_array_port(m.port)
               else measure(collected, m, labels, classification) for m in measurements]
     return Expr.from_args(S.List, values) if type(spec) is Expr and spec.head is S.List else values[0]
 
@@ -1283,6 +1393,10 @@ def _measurement(item, net: Net, executor):
         m = parse_measurement(item)
     except BadMeasurement as err:
         raise TrainError("invmeas", item, str(err))
+    if m.function is not None:
+        raise TrainError("invmeas", item, "a function measurement is of the training state, taken "
+                         "while training (TrainingProgressMeasurements); NetMeasurements takes "
+                         "measurement names, NetPort[…] and Information properties.")
     return _resolved_port(m, item, net, executor)
 
 

@@ -157,3 +157,14 @@ def test_disabled_gives_no_fused_step(monkeypatch):
     c = _captured(monkeypatch, CHAIN)
     monkeypatch.setattr(F, "ENABLED", False)
     assert F.fused_step(c["executor"], c["params"], c["losses"]) is None
+
+
+def test_the_error_rate_of_each_batch_is_the_same_fused_and_unfused(monkeypatch):
+    lists = {}
+    for enabled in (True, False):
+        monkeypatch.setattr(F, "ENABLED", enabled)
+        wl = WL(NETS["xy"][0])
+        lists[enabled] = wl(f'NetTrain[net, data, "BatchMeasurementsLists", BatchSize -> 16, '
+                            f'MaxTrainingRounds -> 2, RandomSeeding -> 11, {QUIET}][[All, "ErrorRate"]]')
+        assert not wl.session.messages
+    assert lists[True] == lists[False] and len(lists[True].args) > 2

@@ -158,6 +158,21 @@ def test_training_with_a_loss_net_of_several_outputs_reports_each():
     assert not wl.tags, wl.tags
     outs = wl('Keys[Information[r["TrainingNet"], "OutputPorts"]]')
     assert sorted(a.value for a in outs.args) == ["Loss1", "Loss2"]
+    # each loss beside their sum in the round measurements and in the progress lines
+    got = wl('r["RoundMeasurements"]')
+    parts = {k.value: v.value for k, v in (r.args for r in got.args)}
+    assert sorted(parts) == ["Loss", "Loss1", "Loss2"]
+    assert abs(parts["Loss"] - parts["Loss1"] - parts["Loss2"]) < 1e-5 * parts["Loss"]
+    wl(f'NetTrain[net, data, LossFunction -> {TWO_LOSSES}, MaxTrainingRounds -> 2, '
+       'TrainingProgressReporting -> "Print"]')
+    line = next(o for o in wl.session.output if "round 2/2" in str(o))
+    assert "Loss1 " in str(line) and "Loss2 " in str(line)
+    # and in the validation values
+    got = wl(f'NetTrain[net, data, "ValidationMeasurementsLists", LossFunction -> {TWO_LOSSES}, '
+             f'MaxTrainingRounds -> 2, ValidationSet -> Scaled[0.25], {QUIET}]')
+    lists = {k.value: [x.value for x in v.args] for k, v in (r.args for r in got.args)}
+    assert sorted(lists) == ["Loss", "Loss1", "Loss2"] and len(lists["Loss"]) == 2
+    assert np.allclose(lists["Loss"], np.add(lists["Loss1"], lists["Loss2"]), rtol=1e-5)
 
 
 @pytest.mark.parametrize("spec", [

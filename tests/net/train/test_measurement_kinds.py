@@ -246,3 +246,72 @@ def test_evaluation_mode_of_the_measurements():
     assert not s.messages
     s.evaluate('NetMeasurements[n, d, "Loss", NetEvaluationMode -> "Sometimes"]')
     assert s.messages and "NetMeasurements::invopt" in s.messages[0]
+
+
+def test_intersection_over_union_per_class_and_its_mean(session):
+    decided = value(session, 'net[inputs] /. {a -> 1, b -> 2, c -> 3}')
+    decided = np.array([x.value for x in decided.args])
+    truth = np.array([x.value for x in value(session, 'truth').args])
+    iou = value(session, 'NetMeasurements[net, data, "IntersectionOverUnion"]')
+    expected = []
+    for k, r in zip((1, 2, 3), iou.args):
+        union = np.sum((decided == k) | (truth == k))
+        expected.append(np.sum((decided == k) & (truth == k)) / union if union else 0.0)
+        assert abs(r.args[1].value - expected[-1]) < 1e-12
+    mean = number(session, 'NetMeasurements[net, data, <|"Measurement" -> "IntersectionOverUnion", '
+                           '"ClassAveraging" -> "Macro"|>]')
+    assert abs(mean - np.mean(expected)) < 1e-6          # (read from its printed form)
+
+
+def test_information_properties_are_measurements(session):
+    got = value(session, 'NetMeasurements[net, data, {"ArraysCount", "LayersCount", "Accuracy"}]')
+    assert [got.args[0].value, got.args[1].value] == [2, 2]
+    assert got.args[:2] == value(session, 'Information[net, {"ArraysCount", "LayersCount"}]').args
+    session.messages.clear()
+    session.evaluate('NetTrain[net, data, TrainingProgressMeasurements -> "LayersCount", '
+                     'MaxTrainingRounds -> 1, TrainingProgressReporting -> None]')
+    assert [m.split(":")[0] for m in session.messages] == ["NetTrain"]
+
+
+def test_classifier_measurements_names(session):
+    # ClassifierMeasurements' likelihood, per-class cross-entropy and baseline accuracy
+    p = probabilities(session)
+    truth = np.array([x.value for x in value(session, 'truth').args])
+    p_true = p[np.arange(len(truth)), truth - 1]
+    assert number(session, 'NetMeasurements[net, data, "Likelihood"]') == pytest.approx(np.prod(p_true), rel=1e-5)
+    per_class = value(session, 'NetMeasurements[net, data, "ClassMeanCrossEntropy"]')
+    for k, r in enumerate(per_class.args, start=1):
+        assert r.args[1].value == pytest.approx(np.mean(-np.log(p_true[truth == k])), rel=1e-5)
+    baseline = number(session, 'ClassifierMeasurements[net, data, "AccuracyBaseline"]')
+    assert baseline == pytest.approx(np.max(np.bincount(truth)) / len(truth))
+
+
+def test_a_net_trained_on_class_probabilities_is_a_classifier():
+    # "for nets that contain CrossEntropyLossLayer": the "Probabilities" form too, the
+    # target's most probable class the true one
+    s = Session()
+    s.evaluate('pn = NetInitialize[NetChain[{LinearLayer[2], SoftmaxLayer[]}, "Input" -> 1], RandomSeeding -> 1]; '
+               'pd = {{1} -> {0.2, 0.8}, {2} -> {0.9, 0.1}, {-1} -> {0.6, 0.4}, {3} -> {0.3, 0.7}}; '
+               'loss = LossFunction -> CrossEntropyLossLayer["Probabilities"];')
+    decided = np.argmax(np.array(eval(output_form(value(s, 'pn[Keys[pd]]')).replace("{", "[")
+                                      .replace("}", "]").replace("*^", "e"))), axis=1)
+    truth = np.array([1, 0, 0, 1])
+    assert number(s, 'NetMeasurements[pn, pd, "Accuracy", loss]') == pytest.approx(np.mean(decided == truth))
+    got = value(s, 'Keys@NetTrain[pn, pd, "RoundMeasurements", loss, MaxTrainingRounds -> 1, '
+                   'TrainingProgressReporting -> None]')
+    assert [k.value for k in got.args] == ["Loss", "ErrorRate"]
+
+
+def test_a_binary_cross_entropy_net_of_one_probability_is_a_classifier():
+    s = Session()
+    s.evaluate('bn = NetInitialize[NetChain[{LinearLayer[{}, "Input" -> 1], LogisticSigmoid}], RandomSeeding -> 3]; '
+               'bd = {{0.} -> 0, {1.} -> 1, {2.} -> 1, {-1.} -> 0, {0.5} -> 0};')
+    p = np.array([x.value for x in value(s, 'bn /@ Keys[bd]').args])
+    truth = np.array([0, 1, 1, 0, 0])
+    assert number(s, 'NetMeasurements[bn, bd, "Accuracy"]') == pytest.approx(np.mean((p > 0.5) == truth))
+    assert output_form(value(s, 'Keys@NetMeasurements[bn, bd, "Recall"]')) == "{0, 1}"
+    # several probabilities (multi-label) are not one decision: no default error rate
+    got = value(s, 'Keys@NetTrain[NetChain[{LinearLayer[2, "Input" -> 1], LogisticSigmoid}], '
+                   '{{0.} -> {0, 1}, {1.} -> {1, 1}}, "RoundMeasurements", MaxTrainingRounds -> 1, '
+                   'TrainingProgressReporting -> None]')
+    assert [k.value for k in got.args] == ["Loss"]

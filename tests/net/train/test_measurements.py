@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from _fake import B, W, LinearExecutor, initial_arrays, linear_problem
-from _wl import CLASSIFIER, QUIET, WL, values
+from _wl import CLASSIFIER, LINEAR, QUIET, WL, values
 from wlnet.core.expr import S, String, Symbol
 from wlnet.net.train import TrainError
 from wlnet.net.train import data as D
@@ -103,6 +103,10 @@ def test_bad_measurements_are_a_message_and_failed():
     wl = WL()
     assert wl(f'NetTrain[net, data, {QUIET}, TrainingProgressMeasurements -> "Accuracy"]') == Symbol("$Failed")
     assert wl.tags == ["NetTrain::invopt"]
+    # a function of the training state has no value outside training
+    assert wl('NetMeasurements[NetInitialize[net], data, <|"Measurement" -> (#Round &), "Key" -> "r"|>]') \
+        == Symbol("$Failed")
+    assert wl.tags == ["NetMeasurements::invmeas"] and "while training" in wl.session.messages[0]
 
 
 def _setup():
@@ -206,3 +210,68 @@ def test_function_measurements_of_the_training_state():
     wl(f'NetTrain[net, data, MaxTrainingRounds -> 1, {QUIET}, '
        'TrainingProgressMeasurements -> <|"Measurement" -> Function["x"], "Key" -> "s"|>]')
     assert wl.tags == ["NetTrain::badcustmeas"]
+
+
+def test_a_classifier_measures_its_error_rate_by_default():
+    wl = WL(LINEAR + CLASSIFIER)
+    # one batch a round: round 1's error rate is the initial net's, its batch's outputs
+    wl(f'r = NetTrain[cnet, cdata, All, BatchSize -> 21, MaxTrainingRounds -> 2, {QUIET}, RandomSeeding -> 1]')
+    assert not wl.tags
+    lists = wl('r["RoundMeasurementsLists"]')
+    assert [k.value for k in (r.args[0] for r in lists.args)] == ["Loss", "ErrorRate"]
+    first = wl('r["RoundMeasurementsLists"]["ErrorRate"][[1]]').value
+    assert abs(first - (1 - wl('NetMeasurements[cnet, cdata, "Accuracy"]').value)) < 1e-12
+    assert wl('r["BatchMeasurementsLists"][[All, "ErrorRate"]] == r["RoundMeasurementsLists"]["ErrorRate"]') \
+        == Symbol("True")
+    # the validation set's, of the net after the round (NetMeasurements of the final net)
+    wl(f'r = NetTrain[cnet, cdata, All, BatchSize -> 7, MaxTrainingRounds -> 1, {QUIET}, '
+       'RandomSeeding -> 1, ValidationSet -> cdata[[;; 10]]]')
+    got = wl('r["ValidationMeasurements"]["ErrorRate"]').value
+    assert abs(got - (1 - wl('NetMeasurements[r["FinalNet"], cdata[[;; 10]], "Accuracy"]').value)) < 1e-6
+    # not for a regression net, nor when measurements are chosen
+    assert wl(f'Keys@NetTrain[net, data, "RoundMeasurements", MaxTrainingRounds -> 1, {QUIET}]') \
+        == wl('{"Loss"}')
+    assert wl(f'Keys@NetTrain[cnet, cdata, "RoundMeasurements", MaxTrainingRounds -> 1, {QUIET}, '
+              'TrainingProgressMeasurements -> "Accuracy"]') == wl('{"Loss", "Accuracy"}')
+
+
+def test_print_and_file_reporting_show_the_measurements(tmp_path):
+    wl = WL(LINEAR + CLASSIFIER)
+    path = str(tmp_path / "progress.csv")
+    wl(f'NetTrain[cnet, cdata, BatchSize -> 7, MaxTrainingRounds -> 2, RandomSeeding -> 1, '
+       f'ValidationSet -> cdata[[;; 10]], TrainingProgressMeasurements -> {{"Accuracy", "Recall"}}, '
+       f'TrainingProgressReporting -> {{"Print", File["{path}"]}}]')
+    assert not wl.tags
+    last = [str(o) for o in wl.session.output if "round 2/2" in str(o)][-1]
+    assert "Accuracy " in last and "Recall " in last and "validation Accuracy " in last
+    rows = wl(f'Import["{path}"]')
+    header = [x.value for x in rows.args[0].args]
+    assert header[-4:] == ["Accuracy", "Recall", "ValidationAccuracy", "ValidationRecall"]
+    # the Recall column is the macro average of the per-class values of that round
+    recall = wl(f'Mean[Values[NetTrain[cnet, cdata, "RoundMeasurements", BatchSize -> 7, '
+                f'MaxTrainingRounds -> 2, RandomSeeding -> 1, ValidationSet -> cdata[[;; 10]], '
+                f'TrainingProgressMeasurements -> {{"Accuracy", "Recall"}}, {QUIET}]["Recall"]]]')
+    assert abs(rows.args[-1].args[header.index("Recall")].value - recall.value) < 1e-5
+
+
+def test_the_trained_net_is_the_best_validation_pass():
+    wl = WL(LINEAR + CLASSIFIER)
+    run = (f'BatchSize -> 7, MaxTrainingRounds -> 12, {QUIET}, RandomSeeding -> 1, '
+           'ValidationSet -> cdata[[;; ;; 2]]')
+    # a classifier's: the lowest validation error rate, ties to the lower validation loss
+    got = wl(f'NetTrain[cnet, cdata, {{"BestValidationRound", "ValidationMeasurementsLists"}}, {run}]')
+    best, lists = got.args
+    errors = [x.value for x in lists.args[1].args[1].args]
+    losses = [x.value for x in lists.args[0].args[1].args]
+    assert best.value == min(range(1, 13), key=lambda r: (errors[r - 1], losses[r - 1]))
+    # a regression net's: the lowest validation loss
+    got = wl(f'NetTrain[net, data, {{"BestValidationRound", "ValidationLossList"}}, BatchSize -> 7, '
+             f'MaxTrainingRounds -> 5, {QUIET}, RandomSeeding -> 1, ValidationSet -> data[[;; ;; 2]]]')
+    assert got.args[0].value == 1 + int(np.argmin(values(got.args[1])))
+    # a stopping criterion's measurement, in its direction
+    got = wl(f'NetTrain[cnet, cdata, {{"BestValidationRound", "ValidationMeasurementsLists"}}, {run}, '
+             'TrainingProgressMeasurements -> "Accuracy", '
+             'TrainingStoppingCriterion -> <|"Criterion" -> "Accuracy", "Patience" -> 20|>]')
+    best, lists = got.args
+    accuracy = [x.value for x in lists.args[1].args[1].args]
+    assert best.value == 1 + int(np.argmax(accuracy))

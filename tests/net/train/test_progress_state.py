@@ -113,3 +113,18 @@ def test_example_losses_are_each_examples_loss(wl):
     # a function that names no key is not made to wait for a pass over the data
     wl(f'keys = {{}}; NetTrain[net, data, {RUN}, TrainingProgressFunction -> ((keys = Keys[#]) &)]')
     assert String("ExampleLosses") not in wl('keys').args
+
+
+def test_every_documented_key_is_a_third_argument_too(wl):
+    # the values when training ended: the last round and batch, the last learning rate…
+    got = wl(f'NetTrain[net, data, {{"Round", "AbsoluteBatch", "BatchLoss", "LearningRate", "Event", '
+             f'"ProgressFraction", "BatchLossList", "WeightsLearningRateMultipliers"}}, {RUN}]')
+    assert not wl.tags
+    rnd, absolute, loss, rate, event, fraction, losses, multipliers = got.args
+    assert (rnd, absolute, event) == (Integer(3), Integer(9), String("TrainingComplete"))
+    assert loss.value == losses.args[-1].value and fraction.value == 1.0
+    assert rate.value > 0 and multipliers.head.name == "Association"
+    for key in DOCUMENTED_KEYS:
+        if key != "Net":                   # ambiguous at the end (WL too): TrainedNet, FinalNet
+            wl(f'NetTrain[net, data, "{key}", MaxTrainingRounds -> 1, {QUIET}]')
+            assert not wl.tags, key

@@ -157,6 +157,10 @@ BAD = [
     '<|"Criterion" -> "Loss", "RelativeChange" -> 2|>',
     '<|"Criterion" -> "Loss", "AbsoluteChange" -> 0.1, "RelativeChange" -> 0.1|>',
     '<|"Criterion" -> (True &), "AbsoluteChange" -> 0.1|>',
+    '<|"Criterion" -> "Loss", "Improvement" -> -0.5|>',
+    '<|"Criterion" -> "Loss", "Improvement" -> Scaled[3]|>',
+    '<|"Criterion" -> "Loss", "Improvement" -> 0.1, "AbsoluteChange" -> 0.1|>',
+    '<|"Criterion" -> (True &), "Improvement" -> 0.1|>',
 ]
 
 
@@ -209,3 +213,56 @@ def test_a_function_criterion_sees_the_whole_training_state(wl):
     got = wl(f'NetTrain[net, data, "TotalRounds", MaxTrainingRounds -> 20, {QUIET}, '
              'TrainingStoppingCriterion -> (Length[#RoundLossList] >= 4 &)]')
     assert got == Integer(4)
+
+
+@pytest.mark.parametrize("improvement", ['Quantity[5, "Percent"]', 'Scaled[0.05]'])
+def test_improvement_relative_to_the_best_value(wl, improvement):
+    got = wl(f'NetTrain[net, data, "TotalRounds", MaxTrainingRounds -> 30, BatchSize -> 21, '
+             f'LearningRate -> 0.001, {QUIET}, RandomSeeding -> 1, '
+             f'TrainingStoppingCriterion -> <|"Criterion" -> "Loss", "Improvement" -> {improvement}|>]')
+    assert got == Integer(2)          # the loss falls by well under 5% a round
+
+
+def test_improvement_as_an_absolute_change(wl):
+    run = f'"TotalRounds", MaxTrainingRounds -> 30, BatchSize -> 21, LearningRate -> 0.001, {QUIET}, RandomSeeding -> 1'
+    assert wl(f'NetTrain[net, data, {run}, TrainingStoppingCriterion -> '
+              '<|"Criterion" -> "Loss", "Improvement" -> 10|>]') == Integer(2)
+    assert wl(f'NetTrain[net, data, {run}, TrainingStoppingCriterion -> '
+              '<|"Criterion" -> "Loss", "Improvement" -> 0|>]') == Integer(30)   # it keeps falling
+
+
+def test_a_progress_function_can_stop_or_abort_training(wl):
+    run = f'MaxTrainingRounds -> 10, BatchSize -> 7, {QUIET}, RandomSeeding -> 1'
+    got = wl(f'NetTrain[net, data, {{"TotalRounds", "ReasonTrainingStopped", "TrainedNet"}}, {run}, '
+             'TrainingProgressFunction -> Function[If[#Round == 3, "StopTraining"]]]')
+    assert [got.args[0].value, got.args[1].value] == [3, "TrainingProgressFunction"] and not wl.tags
+    assert wl(f'NetTrain[net, data, "TotalBatches", {run}, TrainingProgressFunction -> '
+              '{Function[If[#AbsoluteBatch == 5, "StopTraining"]], "Interval" -> Quantity[1, "Batches"]}]') \
+        == Integer(5)
+    assert wl(f'NetTrain[net, data, {run}, '
+              'TrainingProgressFunction -> Function[If[#Round == 2, "AbortTraining"]]]') == Symbol("$Aborted")
+    # anything else a function gives is ignored
+    assert wl(f'NetTrain[net, data, "TotalRounds", {run}, TrainingProgressFunction -> ("Stop" &)]') \
+        == Integer(10)
+
+
+def test_a_classifier_is_judged_on_its_default_error_rate():
+    # the batches' error rates (no pass of its own over the training data), or the
+    # validation set's
+    wl = WL(CLASSIFIER)
+    got = wl(f'NetTrain[cnet, cdata, {{"TotalRounds", "RoundMeasurementsLists"}}, MaxTrainingRounds -> 30, '
+             f'BatchSize -> 7, {QUIET}, RandomSeeding -> 1, TrainingStoppingCriterion -> "ErrorRate"]')
+    rounds, lists = got.args
+    errors = [x.value for x in lists.args[1].args[1].args]
+    assert rounds.value == len(errors) < 30
+    assert errors[-1] >= min(errors[:-1])              # the last round did not improve
+
+
+def test_a_measurements_direction_says_which_way_is_better(wl):
+    run = f'"TotalRounds", MaxTrainingRounds -> 10, BatchSize -> 21, {QUIET}, TrainingStoppingCriterion -> "r"'
+    rising = '<|"Measurement" -> Function[#Round], "Key" -> "r"'
+    assert wl(f'NetTrain[net, data, {run}, TrainingProgressMeasurements -> {rising}, '
+              '"Direction" -> "Increasing"|>]') == Integer(10)       # improves every round
+    assert wl(f'NetTrain[net, data, {run}, TrainingProgressMeasurements -> {rising}|>]') == Integer(2)
+    wl(f'NetTrain[net, data, {run}, TrainingProgressMeasurements -> {rising}, "Direction" -> "Up"|>]')
+    assert wl.tags == ["NetTrain::invopt"]

@@ -29,7 +29,7 @@ def test_training_lowers_the_loss_and_returns_a_new_net(wl):
 
 
 PROPS = [("TotalRounds", Integer(30)), ("TotalBatches", Integer(90)), ("BatchSize", Integer(7)),
-         ("BatchesPerRound", Integer(3)), ("OptimizationMethod", String("ADAM")),
+         ("BatchesPerRound", Integer(3)),
          ("ReasonTrainingStopped", String("MaxTrainingRounds")), ("TargetDevice", String("CPU")),
          ("ExamplesProcessed", Integer(630)), ("TrainingExamples", Integer(21))]
 
@@ -37,6 +37,16 @@ PROPS = [("TotalRounds", Integer(30)), ("TotalBatches", Integer(90)), ("BatchSiz
 @pytest.mark.parametrize("prop,expected", PROPS, ids=[p[0] for p in PROPS])
 def test_results_properties(wl, prop, expected):
     assert wl(f'res["{prop}"]') == expected
+
+
+def test_optimization_method_with_all_its_options(wl):
+    # the page: "the optimization method used and all associated options"
+    got = wl('res["OptimizationMethod"]')
+    assert got.args[0] == String("ADAM")
+    options = {r.args[0].value: r.args[1] for r in got.args[1:]}
+    assert sorted(options) == ["Beta1", "Beta2", "Epsilon", "GradientClipping", "L2Regularization",
+                               "LearningRate", "LearningRateSchedule", "WeightClipping"]
+    assert options["Beta1"].value == 0.9 and options["L2Regularization"] == Symbol("None")
 
 
 def test_more_results_properties(wl):
@@ -64,6 +74,9 @@ def test_positions_plots_and_input_form(wl):
     assert wl('res["FinalPlots"]["Loss"] === res["LossPlot"]') == Symbol("True")
     assert wl('res["NetTrainInputForm"][[1, 0]]') == Symbol("NetTrain")
     assert wl('Cases[res["NetTrainInputForm"], (BatchSize -> b_) :> b, Infinity]') == Expr(S.List, Integer(7))
+    # the net and the data as placeholders (they can be large), the rest as given
+    assert wl('res["NetTrainInputForm"][[1, {1, 2}]] === '
+              'NetTrain[Placeholder["net"], Placeholder["data"]]') == Symbol("True")
     for prop in ("RoundPositions", "FinalPlots", "NetTrainInputForm", "ArraysLearningRateMultipliers"):
         assert String(prop) in wl('res["Properties"]').args
 
@@ -377,7 +390,9 @@ def test_method_sub_options_through_wl(wl):
     assert polynomial.value == pytest.approx(0.1 * np.sqrt(1 - 1 / 3))         # t = 1 of 2
     got = wl('NetTrain[net, data, "OptimizationMethod", MaxTrainingRounds -> 1, TrainingProgressReporting -> None, '
              'Method -> {"RMSProp", "L2Regularization" -> 0.01, "GradientClipping" -> 1, "Beta" -> 0.9}]')
-    assert got == String("RMSProp") and not wl.tags
+    assert got.args[0] == String("RMSProp") and not wl.tags
+    options = {r.args[0].value: r.args[1] for r in got.args[1:]}
+    assert options["L2Regularization"].value == 0.01 and options["Beta"].value == 0.9
 
 
 def test_file_and_indicator_reporting_through_wl(wl, tmp_path):

@@ -44,7 +44,7 @@ def test_sign_sgd_method():
     got = wl(f'NetTrain[net, data, {{"OptimizationMethod", "RoundLossList"}}, MaxTrainingRounds -> 40, {RUN}, '
              'Method -> {"SignSGD", "LearningRate" -> 0.02}]')
     assert not wl.tags
-    assert got.args[0] == String("SignSGD")
+    assert got.args[0].args[0] == String("SignSGD")
     losses = values(got.args[1])
     assert losses[-1] < losses[0]
     wl(f'NetTrain[net, data, {RUN}, Method -> {{"SignSGD", "Beta1" -> 0.5}}]')

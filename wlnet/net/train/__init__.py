@@ -68,4 +68,6 @@ MESSAGES = {
     "noexec": "Nets containing `1` cannot be trained.",
     # net functions documentation sweep: a custom TrainingProgressMeasurements function
     "badcustmeas": "A custom measurement gave `1`, which is not a real number.",
+    # a custom property <|"Property" -> …|> in NetTrain's third argument (history.py)
+    "invcustprop": "The custom property `1` is not valid: `2`",
 }

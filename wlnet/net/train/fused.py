@@ -135,6 +135,7 @@ class FusedStep:
         self._constant = any(run.constant for run in executor._runs[:start])
         self._reuse: dict = {}
         self._reused_bytes = 0
+        self.output = None       # the last batch's output (run), when the tail ran it
 
     # -- what a batch needs
 
@@ -237,6 +238,7 @@ class FusedStep:
         batch, with the tail arrays' gradients in params.grad (``train``); None when the
         batch does not fit the tail (the caller takes the unfused path)."""
         inputs, targets = batch
+        self.output = None
         target = targets.get(self.loss.port)
         size = next(iter(inputs.values())).data.shape[0] if inputs else 0
         if target is None or size == 0 or (self.classes is not None and self._loss_targets(
@@ -266,6 +268,7 @@ class FusedStep:
         tail = self._tail(widths, size)
         x = np.ascontiguousarray(x)
         tail.forward(x, lengths)
+        self.output = tail.acts[-1]           # the net's output (reused by the next batch)
         per = tail.loss_and_gradient(pair[0], pair[1], tail.weights, self.loss.weight / size)
         d_x = tail.backward(x, lengths) if train else None
         # batch_loss's mean (np.add.reduce in float64), times the loss's weight

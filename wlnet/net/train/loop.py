@@ -33,6 +33,7 @@ from wlnet.core.expr import Real
 from wlnet.net.train.data import PreparedData
 from wlnet.net.train.fused import fused_step
 from wlnet.net.train.losses import batch_loss, example_losses
+from wlnet.net.values import Batch
 
 __all__ = ["TrainingRun", "run_training", "evaluate_loss", "AUTOMATIC_SECONDS"]
 
@@ -61,12 +62,17 @@ class TrainingRun:
         self.round_measurements: list[dict] = []        # per round: name -> WL value
         # a net trained on several losses: each loss port's batch means in this round
         self.round_loss_parts: list[dict] = []
+        # measurements of each training batch (BatchErrorRate: name -> value), if any
+        self.batch_measurements: list[dict] = []
         self.validation_measurements: list[dict] = []   # (TrainingProgressMeasurements)
         self.checkpoint_files: list[str] = []
         self.best_round: int | None = None
         self.best_snapshot: np.ndarray | None = None
         self.final_snapshot: np.ndarray | None = None
         self.reason = "MaxTrainingRounds"
+        # set by a progress function that asks to end training ("Stop": keep the net,
+        # "Abort": NetTrain gives $Aborted); looked at after every batch and round
+        self.stop_request: str | None = None
         self.bad_loss: float | None = None
         self.learning_rate = 0.0
         self.initial_learning_rate = 0.0
@@ -118,6 +124,14 @@ class TrainingRun:
         self.elapsed = time.perf_counter() - self.start
         if self.elapsed > 0:
             self.examples_per_second = self.examples_processed / self.elapsed
+
+    # the keys of state(), for specs that name one before training starts
+    STATE_KEYS = ("Round", "Batch", "AbsoluteBatch", "TotalRounds", "BatchesPerRound",
+                  "TotalBatches", "BatchLoss", "RoundLoss", "ValidationLoss", "LearningRate",
+                  "InitialLearningRate", "OptimizationMethod", "TimeElapsed", "TimeRemaining",
+                  "ProgressFraction", "ExamplesPerSecond", "BatchesPerSecond",
+                  "MeanBatchesPerSecond", "MeanExamplesPerSecond", "ExamplesProcessed",
+                  "BestValidationRound", "Event", "BatchSize")
 
     def state(self) -> dict:
         """The association handed to TrainingProgressFunction (Python values; the keys that
@@ -172,10 +186,12 @@ def forward_batch(executor, arrays, inputs: dict, targets: dict, **options):
     return executor.forward(arrays, inputs, **options)
 
 
-def evaluate_loss(executor, arrays: dict, data: PreparedData, losses, fused=None) -> float:
+def evaluate_loss(executor, arrays: dict, data: PreparedData, losses, fused=None,
+                  parts: dict | None = None) -> float:
     """Mean loss over the examples of ``data`` (test behaviour); ``fused``: the training
-    run's FusedStep (fused.py) or None."""
-    total, count = 0.0, 0
+    run's FusedStep (fused.py) or None.  ``parts``: gets the mean of each loss (port, or
+    output of a loss net) when there are several."""
+    total, count, sums = 0.0, 0, {}
     for batch in data.batches:
         inputs, targets = batch
         done = None if fused is None else fused.run(batch, None, False)
@@ -183,10 +199,16 @@ def evaluate_loss(executor, arrays: dict, data: PreparedData, losses, fused=None
             value = done[0]
         else:
             res = forward_batch(executor, arrays, inputs, targets, train=False, keep=False)
-            value = batch_loss(losses, res, targets, with_gradient=False).value
+            bl = batch_loss(losses, res, targets, with_gradient=False)
+            value = bl.value
+            if len(bl.parts) > 1:
+                for port, v in bl.parts.items():
+                    sums[port] = sums.get(port, 0.0) + v * examples_in(inputs, targets)
         n = examples_in(inputs, targets)
         total += value * n
         count += n
+    if parts is not None:
+        parts.update((port, Real(v / max(count, 1))) for port, v in sums.items())
     return total / max(count, 1)
 
 
@@ -227,13 +249,15 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
                  batch_size: int, max_rounds: int | None, time_goal: float | None = None,
                  validation: PreparedData | None = None, rng: np.random.Generator,
                  reporters=(), should_stop=None, measurer=None, stopping=None,
-                 sync=None, validation_every: int = 1) -> TrainingRun:
+                 sync=None, validation_every: int = 1, batch_measure=None) -> TrainingRun:
     """Train ``params`` in place.  Returns the TrainingRun (snapshots of the best and the
     final flat buffers included).  ``should_stop()`` is polled after every batch (the
     session's interrupt flag: evaluation runs in a worker thread, so Ctrl-C reaches the
     loop as a flag rather than as a KeyboardInterrupt); True stops as Ctrl-C does.
     ``measurer``: a RoundMeasurer or None; ``stopping``: a StoppingCriterion or None.
     ``validation_every``: the rounds between validation passes (ValidationSet's "Interval").
+    ``batch_measure``: measures each training batch from the outputs its step computed
+    (``batch_measure(output, target) -> {name: value}``; ``.port`` the output), or None.
     ``sync``: in a data-parallel job (torchrun), the ``Averager`` of
     wlnet.net.backends.torch.distributed that makes each batch's loss and gradient the
     global batch's and the stopping decisions every process's; None in one process."""
@@ -252,7 +276,7 @@ def run_training(executor, params, optimizer, train: PreparedData, losses, *,
                           fused, validation_every)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         _loop(run, executor, params, optimizer, train, losses, rng, report,
-              should_stop, time_goal, bpr, previous, round_end, sync, fused)
+              should_stop, time_goal, bpr, previous, round_end, sync, fused, batch_measure)
     run.tick()
     run.final_snapshot = params.snapshot()
     if validation is None or run.best_snapshot is None:
@@ -274,7 +298,7 @@ def _batch_gradient(executor, params, losses, batch, rng, sync, k, fused=None, p
     inputs, targets = batch
     res = forward_batch(executor, params.arrays, inputs, targets, train=True, rng=rng, keep=True)
     bl = batch_loss(losses, res, targets)
-    if parts is not None and len(losses) > 1:
+    if parts is not None and len(bl.parts) > 1:     # several losses, or a loss net's outputs
         parts.append(bl.parts)
     if sync is None and not isfinite(bl.value):
         return bl.value, None, res
@@ -288,7 +312,8 @@ def _batch_gradient(executor, params, losses, batch, rng, sync, k, fused=None, p
 
 
 def _loop(run, executor, params, optimizer, train, losses, rng, report,
-          should_stop, time_goal, bpr, previous, round_end, sync=None, fused=None) -> None:
+          should_stop, time_goal, bpr, previous, round_end, sync=None, fused=None,
+          batch_measure=None) -> None:
     """The rounds (see run_training); sets run.reason when it stops early."""
     forward_rng = rng if sync is None else sync.group.forward_rng(rng)
     updating = False
@@ -317,6 +342,9 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
                 run.batch += 1
                 run.total_batches += 1
                 run.batch_losses.append(value)
+                if batch_measure is not None:
+                    run.batch_measurements.append(
+                        _measure_batch(batch_measure, res, fused, train.batches[k][1]))
                 round_total += value
                 run.last_batch, run.event = int(k), "BatchComplete"
                 seconds = time.perf_counter() - t0
@@ -329,6 +357,10 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
                 report.call("batch", run)
                 aborted = should_stop is not None and should_stop()
                 time_up = time_goal is not None and run.elapsed >= time_goal
+                if run.stop_request is not None and sync is None:
+                    run.reason = "TrainingProgressFunction"
+                    round_end(run, round_total)
+                    raise _Stop
                 if sync is not None:                 # every process stops at the same batch
                     aborted, time_up = sync.group.any(aborted, time_up)
                 if aborted:
@@ -340,6 +372,9 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
             stop = round_end(run, round_total)
             if sync is not None:                     # rank 0's criterion, in every process
                 stop = sync.group.agree(stop)
+            if run.stop_request is not None and sync is None:
+                run.reason = "TrainingProgressFunction"
+                raise _Stop
             if stop:
                 run.reason = "StoppingCriterion"
                 raise _Stop
@@ -351,6 +386,25 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
         run.reason = "UserAbort"
         if run.batch and (not run.round_losses or len(run.round_losses) == run.round):
             run.round_losses.append(float(np.mean(run.batch_losses[-run.batch:])))
+
+
+def _measure_batch(batch_measure, res, fused, targets: dict) -> dict:
+    """A training batch's measurements from the output its step computed (the fused
+    tail's, or the executor's)."""
+    port = batch_measure.port
+    if fused is not None and fused.output is not None:
+        out = Batch(fused.output, None)
+    else:
+        out = res.outputs.get(port) if res is not None else None
+    return batch_measure(out, targets.get(port))
+
+
+def _batch_means(measured: list[dict]) -> dict:
+    """name -> the mean over a round's batches of their measurements."""
+    if not measured or not measured[-1]:
+        return {}
+    return {name: Real(float(np.mean([m[name] for m in measured if name in m])))
+            for name in measured[-1]}
 
 
 def _loss_port_means(parts: list[dict]) -> dict:
@@ -377,29 +431,52 @@ class _RoundEnd:
         self.losses, self.report = losses, report
         self.measurer, self.stopping = measurer, stopping
         self.fused = fused
+        self.best_key = None          # the best validation pass's _selection_key so far
+
+    def _selection_key(self, run, loss: float, measured: dict):
+        """What picks the trained net among the validation passes (smaller is better;
+        None: this pass cannot be the best): the stopping criterion's measurement when it
+        names one (in its direction); else the validation error rate, ties going to the
+        lower loss, when it is measured (a classifier's default); else the loss."""
+        if not isfinite(loss):
+            return None
+        crit = self.stopping
+        if crit is not None and crit.measurement not in (None, "Loss"):
+            x = crit.value(run)
+            return None if x is None or not isfinite(x) else (-x if crit.higher_is_better else x,)
+        error = getattr(measured.get("ErrorRate"), "value", None)
+        if isinstance(error, (int, float)) and isfinite(error):
+            return (float(error), loss)
+        return (loss,)
 
     def __call__(self, run, round_total) -> bool:
         params = self.params
         run.round += 1
         run.round_losses.append(round_total / max(run.batch, 1))
         if self.validation is not None and run.round % self.validation_every == 0:
+            parts = {}                  # several losses: each one's validation value too
             if self.measurer is None:
                 v = evaluate_loss(self.executor, params.arrays, self.validation, self.losses,
-                                  self.fused)
+                                  self.fused, parts)
+                if parts:
+                    run.validation_measurements.append(parts)
             else:
                 v, measured = self.measurer.validation(params.arrays, self.validation)
                 measured = {**measured, **self.measurer.live(run)}
                 run.validation_measurements.append(measured)
             run.validation_losses.append(v)
             run.validation_rounds.append(run.round)
-            best = min((x for x in run.validation_losses[:-1] if isfinite(x)), default=None)
-            if isfinite(v) and (best is None or v < best):
+            key = self._selection_key(run, v, parts if self.measurer is None else measured)
+            if key is not None and (self.best_key is None or key < self.best_key):
+                self.best_key = key
                 run.best_round = run.round
                 run.best_snapshot = params.snapshot()
-        if self.measurer is not None or run.round_loss_parts:
+        from_batches = _batch_means(run.batch_measurements[len(run.batch_measurements) - run.batch:])
+        if self.measurer is not None or run.round_loss_parts or from_batches:
             measured = {} if self.measurer is None else \
                 {**self.measurer.training(params.arrays), **self.measurer.live(run)}
-            run.round_measurements.append({**_loss_port_means(run.round_loss_parts), **measured})
+            run.round_measurements.append({**_loss_port_means(run.round_loss_parts),
+                                           **from_batches, **measured})
         run.tick()
         run.event = "RoundComplete"
         self.report.call("round", run)

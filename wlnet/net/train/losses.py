@@ -274,9 +274,11 @@ def _fit_steps(target: np.ndarray, steps: int) -> np.ndarray:
     return np.concatenate([target, pad], axis=1)
 
 
-def _net_loss(loss: Loss, out, target):
+def _net_loss(loss: Loss, out, target, parts: dict | None = None):
     """A "Net" loss run by its own executor on the output (and the targets): the sum of
-    its loss output's elements per example, and the gradient of their sum for the output."""
+    its loss output's elements per example, and the gradient of their sum for the output.
+    ``parts``: gets each output's batch mean when the loss net has several (each is
+    reported under its own name, as the training net's loss ports are)."""
     from wlnet.net.execute import Executor
     from wlnet.net.values import Batch
     precision = "Real64" if out.data.dtype == np.float64 else "Real32"
@@ -289,21 +291,25 @@ def _net_loss(loss: Loss, out, target):
         batches["Target"] = Batch(t, out.lengths)
     res = ex.forward(ex.arrays_for(loss.net), batches, keep=True)
     ys = {name: res.outputs[name].data for name in loss.net_outputs}
-    per = sum(np.asarray(y, np.float64).reshape(y.shape[0], -1).sum(axis=1) for y in ys.values())
+    each = {name: np.asarray(y, np.float64).reshape(y.shape[0], -1).sum(axis=1) for name, y in ys.items()}
+    per = sum(each.values())
+    if parts is not None and len(each) > 1:
+        parts.update((name, float(v.mean()) if v.size else float("nan")) for name, v in each.items())
     grads = ex.backward(res, {name: np.ones_like(y) for name, y in ys.items()})
     d = grads.inputs.get("Input")
     return per, (np.zeros_like(out.data) if d is None else np.array(d, out.data.dtype)), "outputs"
 
 
-def example_losses(loss: Loss, res, target):
-    """(per-example losses (B,), gradient of their sum, "outputs" | "logits")."""
+def example_losses(loss: Loss, res, target, parts: dict | None = None):
+    """(per-example losses (B,), gradient of their sum, "outputs" | "logits").  ``parts``:
+    see _net_loss."""
     out = res.outputs[loss.port]
     x, lengths = out.data, out.lengths
     if loss.kind == "Port":
         per = x.reshape(x.shape[0], -1).sum(axis=1)
         return per, np.ones_like(x), "outputs"
     if loss.kind == "Net":
-        return _net_loss(loss, out, target)
+        return _net_loss(loss, out, target, parts)
     t = target.data
     if lengths is not None:
         t = _fit_steps(t, x.shape[1])
@@ -324,7 +330,7 @@ def example_losses(loss: Loss, res, target):
 
 class BatchLoss(NamedTuple):
     value: float                       # the objective (weighted sum of batch means)
-    parts: dict                        # port -> mean loss of that port
+    parts: dict                        # port (or a loss net's output) -> its mean loss
     d_outputs: dict
     d_logits: dict
 
@@ -332,12 +338,13 @@ class BatchLoss(NamedTuple):
 def batch_loss(losses: list[Loss], res, targets: dict, with_gradient: bool = True) -> BatchLoss:
     total, parts, d_out, d_log = 0.0, {}, {}, {}
     for loss in losses:
-        per, grad, where = example_losses(loss, res, targets.get(loss.port))
+        own = {}                        # a loss net's several outputs, each by name
+        per, grad, where = example_losses(loss, res, targets.get(loss.port), own)
         batch = max(per.shape[0], 1)
         # np.mean's own sum and division (np.mean costs 5 us a call)
         mean = float(np.add.reduce(per, axis=0, dtype=np.float64)) / per.shape[0] \
             if per.shape[0] else float("nan")
-        parts[loss.port] = mean
+        parts.update(own or {loss.port: mean})
         total += loss.weight * mean
         if with_gradient:
             grad *= loss.weight / batch

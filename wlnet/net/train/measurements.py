@@ -9,7 +9,10 @@ probability given to the true class, "LogLikelihood", "MeanCrossEntropy", "Perpl
 "GeometricMeanProbability"; "ConfusionMatrixPlot" (a MatrixPlot).
 Regression: "MeanSquare", "MeanDeviation", "RSquared",
 "StandardDeviation" (of the residuals).  Always: "Loss" (the loss
-NetTrain would minimise, mean over the examples).
+NetTrain would minimise, mean over the examples).  "IntersectionOverUnion" (per class, the
+Jaccard index tp/(tp + fp + fn); with "Macro" averaging the mean IoU of segmentation).  Any
+property of Information[net, prop] ("ArraysCount", "LayersCount", …) is a measurement too
+(of the net, whatever the data: NetMeasurements only).
 
 Forms of a measurement (``parse_measurement``): a name (synonyms such as "MCC",
 "Sensitivity", "R2" are read as the measurement they name), "Accuracy" -> n and
@@ -33,11 +36,13 @@ import numpy as np
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.base import assoc
 from wlnet.net.evaluation import target_value
+from wlnet.net.information import PROPERTIES as INFORMATION
 from wlnet.net.train import TrainError
 from wlnet.net.train.losses import batch_loss
 from wlnet.net.train.loop import examples_in, forward_batch
 
 __all__ = ["CLASSIFICATION", "REGRESSION", "Collected", "collect", "measure", "parse_measurements",
+           "decisions", "BatchErrorRate",
            "array_measure", "is_array_port",
            "parse_measurement", "Measurement", "BadMeasurement", "RoundMeasurer"]
 
@@ -46,11 +51,12 @@ PER_CLASS = ("Precision", "Recall", "F1Score", "Specificity", "FalsePositiveRate
              "FalseNegativeRate", "FalseDiscoveryRate", "NegativePredictiveValue",
              "FalseOmissionRate", "MatthewsCorrelationCoefficient", "Informedness", "Markedness",
              "BalancedAccuracy", "PredictedPositiveConditionRate", "TruePositiveNumber",
-             "FalsePositiveNumber", "TrueNegativeNumber", "FalseNegativeNumber")
+             "FalsePositiveNumber", "TrueNegativeNumber", "FalseNegativeNumber",
+             "IntersectionOverUnion")
 CLASSIFICATION = ("Accuracy", "ErrorRate", "ConfusionMatrix") + PER_CLASS + (
     "FScore", "AreaUnderROCCurve", "CohenKappa", "ScottPi", "LogLikelihood", "MeanCrossEntropy",
     "Entropy", "Perplexity", "GeometricMeanProbability", "TopConfusions", "ConfusionMatrixPlot",
-    "ROCCurve", "ROCCurvePlot")
+    "ROCCurve", "ROCCurvePlot", "Likelihood", "ClassMeanCrossEntropy", "AccuracyBaseline")
 REGRESSION = ("MeanSquare", "MeanDeviation", "RSquared", "StandardDeviation",
               "FractionVarianceUnexplained")
 
@@ -76,7 +82,7 @@ AGGREGATIONS = {"Mean": np.mean, "Total": np.sum, "Min": np.min, "Max": np.max,
                 "RootMeanSquare": lambda a: np.sqrt(np.mean(a * a)),
                 "StandardDeviation": lambda a: np.std(a, ddof=1) if a.size > 1 else 0.0}
 # keys of <|"Measurement" -> …|> that only change how training panels draw a measurement
-_DISPLAY_KEYS = ("ShortName", "Direction", "PlotType", "PlotRange", "Interval", "Source")
+_DISPLAY_KEYS = ("ShortName", "PlotType", "PlotRange", "Interval", "Source")
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ class Measurement:
     port: str | None = None
     aggregation: str | None = None
     function: object = None          # <|"Measurement" -> f, "Key" -> k|>: f of the training state
+    direction: str | None = None     # "Direction": "Increasing" (larger is better) or "Decreasing"
 
 
 class BadMeasurement(Exception):
@@ -120,9 +127,12 @@ def parse_measurement(item) -> Measurement:
         return _with_settings(m, opts)
     if type(item) is String:
         name = SYNONYMS.get(item.value, item.value)
+        if name in INFORMATION and name not in CLASSIFICATION + REGRESSION:
+            # a property of the net itself (NetMeasurements gives Information[net, name])
+            return Measurement("Information", name)
         if name not in CLASSIFICATION + REGRESSION + ("Loss",):
             raise BadMeasurement("use \"Loss\", " + ", ".join(
-                f'"{m}"' for m in CLASSIFICATION + REGRESSION) + ".")
+                f'"{m}"' for m in CLASSIFICATION + REGRESSION) + " or a property of Information.")
         return Measurement(name, name, 1.0 if name == "FScore" else None)
     if type(item) is Expr and item.head is S.Rule and type(item.args[0]) is String:
         name = SYNONYMS.get(item.args[0].value, item.args[0].value)
@@ -146,7 +156,7 @@ def parse_measurement(item) -> Measurement:
 
 
 def _with_settings(m: Measurement, opts: dict) -> Measurement:
-    averaging, aggregation, key = m.averaging, m.aggregation, m.key
+    averaging, aggregation, key, direction = m.averaging, m.aggregation, m.key, m.direction
     for name, value in opts.items():
         if name == "ClassAveraging":
             if type(value) is Symbol and value.name == "None":
@@ -168,9 +178,13 @@ def _with_settings(m: Measurement, opts: dict) -> Measurement:
             if type(value) is not String:
                 raise BadMeasurement("\"Key\" is a string.")
             key = value.value
+        elif name == "Direction":
+            if not (type(value) is String and value.value in ("Increasing", "Decreasing")):
+                raise BadMeasurement("\"Direction\" is \"Increasing\" or \"Decreasing\".")
+            direction = value.value
         elif name not in _DISPLAY_KEYS:
             raise BadMeasurement(f"\"{name}\" is not a setting of a measurement.")
-    return Measurement(m.name, key, m.k, averaging, m.port, aggregation, m.function)
+    return Measurement(m.name, key, m.k, averaging, m.port, aggregation, m.function, direction)
 
 
 class Collected:
@@ -178,6 +192,7 @@ class Collected:
 
     def __init__(self):
         self.loss_total = 0.0
+        self.loss_parts: dict[str, float] = {}   # several losses: each one's total
         self.examples = 0
         self.decided: list[np.ndarray] = []      # classification: decided class (1-based)
         self.true: list[np.ndarray] = []         # classification: true class (1-based)
@@ -205,7 +220,11 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool,
         interior = any(not isinstance(p, str) for p in ports)     # kept only when asked for
         res = forward_batch(executor, arrays, inputs, targets, train=rng is not None,
                             rng=rng, keep=interior)
-        c.loss_total += batch_loss(losses, res, targets, with_gradient=False).value * n
+        bl = batch_loss(losses, res, targets, with_gradient=False)
+        c.loss_total += bl.value * n
+        if len(bl.parts) > 1:
+            for name, v in bl.parts.items():
+                c.loss_parts[name] = c.loss_parts.get(name, 0.0) + v * n
         c.examples += n
         for p in ports:           # an output port, an input port or a layer's output's key
             value = res.outputs[p] if isinstance(p, str) else \
@@ -215,19 +234,10 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool,
             continue
         out, t = res.outputs[port], targets[port]
         if classification:
-            probs = np.asarray(out.data, np.float64)
-            if probs.ndim == (1 if out.lengths is None else 2):
-                # a Boolean output (the probability of True): classes 1 = False, 2 = True
-                probs = np.stack([1 - probs, probs], axis=-1)
-            decided = np.argmax(probs, axis=-1) + 1
-            truth = t.data if t.data.ndim == decided.ndim else np.argmax(t.data, axis=-1) + 1
-            if probs.shape[-1] == 2 and out.data.ndim < probs.ndim:
-                truth = np.asarray(truth).round().astype(int) + 1    # Boolean targets 0/1
-            if out.lengths is not None:
-                truth = truth[:, :decided.shape[1]]
-            c.decided.append(_valid(decided, out.lengths).ravel())
-            c.true.append(_valid(truth, out.lengths).ravel())
-            c.probs.append(_valid(probs, out.lengths).reshape(-1, probs.shape[-1]))
+            decided, truth, probs = decisions(out, t)
+            c.decided.append(decided)
+            c.true.append(truth)
+            c.probs.append(probs)
         else:
             y = np.asarray(out.data, np.float64)
             tt = np.asarray(t.data, np.float64)
@@ -236,6 +246,50 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool,
             c.values.append(_valid(y, out.lengths).ravel())
             c.targets.append(_valid(tt, out.lengths).ravel())
     return c
+
+
+def decisions(out, t) -> tuple:
+    """(decided classes, true classes, class probabilities (N, C)) of a classifier's output
+    batch ``out`` against its encoded targets ``t``, over the valid elements (classes
+    1-based; a Boolean output, the probability of True, as the classes False and True)."""
+    probs = np.asarray(out.data, np.float64)
+    if probs.ndim == (1 if out.lengths is None else 2):
+        probs = np.stack([1 - probs, probs], axis=-1)
+    decided = np.argmax(probs, axis=-1) + 1
+    truth = t.data if t.data.ndim == decided.ndim else np.argmax(t.data, axis=-1) + 1
+    if probs.shape[-1] == 2 and out.data.ndim < probs.ndim:
+        truth = np.asarray(truth).round().astype(int) + 1    # Boolean targets 0/1
+    if out.lengths is not None:
+        truth = truth[:, :decided.shape[1]]
+    return (_valid(decided, out.lengths).ravel(), _valid(truth, out.lengths).ravel(),
+            _valid(probs, out.lengths).reshape(-1, probs.shape[-1]))
+
+
+class BatchErrorRate:
+    """The "ErrorRate" of each training batch, from the outputs the training step computed
+    (no pass of its own): what WL measures by default while a classifier trains, each
+    round's value the mean of its batches' (as the round loss is)."""
+
+    def __init__(self, port: str):
+        self.port = port
+
+    def __call__(self, out, target) -> dict:
+        if out is None or target is None:
+            return {}
+        x, t = out.data, target.data
+        if out.lengths is None and x.ndim == 2 and t.ndim == 1 and x.shape[1] > 1 \
+                and t.shape[0] == x.shape[0]:
+            # the common case, vectors against class indices, without decisions' copies
+            # (this runs after every training step)
+            wrong = np.count_nonzero(x.argmax(axis=1) != t - 1)
+            return {"ErrorRate": wrong / max(t.shape[0], 1)}
+        try:
+            decided, truth, _ = decisions(out, target)
+        except (ValueError, IndexError):       # targets of a form no class is read from
+            return {}
+        if decided.shape != truth.shape:
+            return {}
+        return {"ErrorRate": float(np.count_nonzero(decided != truth)) / max(decided.size, 1)}
 
 
 def _per_class(labels, values) -> Expr:
@@ -263,6 +317,16 @@ class _Classified:
         """log of the probability given to each example's true class."""
         p = self.probs[np.arange(len(self.true)), self.true - 1] if self.true.size else np.zeros(0)
         return np.log(np.maximum(p, np.finfo(np.float64).tiny))
+
+    def class_mean_cross_entropy(self) -> Expr:
+        """<|class -> mean of -log p(true class) over the examples of that class|> (0 for
+        a class with none)."""
+        losses = -self.log_probabilities()
+        counts = np.bincount(self.true - 1, minlength=len(self.labels)) if self.true.size \
+            else np.zeros(len(self.labels))
+        sums = np.bincount(self.true - 1, weights=losses, minlength=len(self.labels)) if self.true.size \
+            else np.zeros(len(self.labels))
+        return self.per_class(np.divide(sums, counts, out=np.zeros(len(self.labels)), where=counts > 0))
 
     def mean(self, values) -> Real:
         return Real(float(np.mean(values)) if np.size(values) else 0.0)
@@ -349,6 +413,9 @@ _FROM_COUNTS = {
     "Markedness": lambda tp, fp, fn, tn: _ratio(tp * tn - fn * fp, (tp + fp) * (tn + fn)),
     "BalancedAccuracy": lambda tp, fp, fn, tn: (_ratio(tp, tp + fn) + _ratio(tn, tn + fp)) / 2,
     "PredictedPositiveConditionRate": lambda tp, fp, fn, tn: _ratio(tp + fp, tp + fp + fn + tn),
+    # the Jaccard index of the examples decided to be the class and those that are: the
+    # measure of segmentation nets, whose examples are pixels ("Macro": the mean IoU)
+    "IntersectionOverUnion": lambda tp, fp, fn, tn: _ratio(tp, tp + fp + fn),
     "TruePositiveNumber": lambda tp, fp, fn, tn: tp,
     "FalsePositiveNumber": lambda tp, fp, fn, tn: fp,
     "TrueNegativeNumber": lambda tp, fp, fn, tn: tn,
@@ -419,6 +486,13 @@ _CLASSIFICATION_MEASURES = {
     "GeometricMeanProbability": lambda k: Real(float(np.exp(np.mean(k.log_probabilities())))
                                                if k.true.size else 1.0),
     "TopConfusions": lambda k: k.top_confusions(),
+    # ClassifierMeasurements' names (ClassifierMeasurements of a net is NetMeasurements):
+    # the product of the true classes' probabilities, the mean cross-entropy of the
+    # examples of each class, and the accuracy of always deciding the commonest class
+    "Likelihood": lambda k: Real(float(np.exp(np.sum(k.log_probabilities())))),
+    "ClassMeanCrossEntropy": lambda k: k.class_mean_cross_entropy(),
+    "AccuracyBaseline": lambda k: Real(float(np.max(np.bincount(k.true, minlength=len(k.labels) + 1)))
+                                       / k.true.size if k.true.size else 0.0),
     # the confusion matrix drawn (rows: the true classes), a MatrixPlot the session evaluates
     "ConfusionMatrixPlot": lambda k: Expr(Symbol("MatrixPlot"), _confusion_matrix(k)),
     "ROCCurve": lambda k: k.roc_curves(),
@@ -536,6 +610,8 @@ def parse_measurements(value, classification: bool) -> tuple[Measurement, ...]:
         if m is not None and m.name not in ("Loss", "NetPort", "Function") + usable:
             why = (f'"{m.name}" needs a {"regression" if classification else "classification"} net'
                    if m.name in CLASSIFICATION + REGRESSION else
+                   f'"{m.key}" is a property of the net (NetMeasurements gives it), not measured '
+                   'while training' if m.name == "Information" else
                    "measurements are given by name or as <|\"Measurement\" -> name|>")
             m = None
         if m is None:
@@ -553,13 +629,16 @@ class RoundMeasurer:
     validation set, which also gives the validation loss (so that pass is not repeated)."""
 
     def __init__(self, names, executor, losses, port: str, classification: bool, labels,
-                 training_data, call=None):
+                 training_data, call=None, validation_only=()):
         # Measurements (or built-in names)
         names = tuple(parse_measurement(String(n)) if isinstance(n, str) else n for n in names)
         # function measurements are taken from the training state (``live``), not the data;
         # ``call(f, run)`` gives f's value
         self.functions = tuple(m for m in names if m.function is not None)
         self.names = tuple(m for m in names if m.function is None)
+        # keys measured on the validation set only (their training values come from the
+        # training batches: BatchErrorRate)
+        self.validation_only = frozenset(validation_only)
         self.call = call
         self.executor = executor
         self.losses = losses
@@ -572,18 +651,24 @@ class RoundMeasurer:
         """The function measurements of this moment of the run."""
         return {m.key: self.call(m.function, run) for m in self.functions}
 
-    def _measure(self, arrays, batches) -> tuple[float, dict]:
-        ports = {m.port for m in self.names if m.port is not None and not is_array_port(m.port)}
+    def _measure(self, arrays, batches, with_parts: bool = False, names=None) -> tuple[float, dict]:
+        """(mean loss, key -> value) of ``names`` (all by default); ``with_parts``: each
+        loss's mean first (several losses; training rounds take theirs from the batches)."""
+        names = self.names if names is None else names
+        ports = {m.port for m in names if m.port is not None and not is_array_port(m.port)}
         c = collect(self.executor, arrays, batches, self.losses, self.port, self.classification,
                     ports)
-        values = {m.key: array_measure(m, arrays) if is_array_port(m.port)
-                  else measure(c, m, self.labels, self.classification) for m in self.names}
+        values = {name: Real(v / max(c.examples, 1)) for name, v in c.loss_parts.items()} \
+            if with_parts else {}
+        values.update((m.key, array_measure(m, arrays) if is_array_port(m.port)
+                       else measure(c, m, self.labels, self.classification)) for m in names)
         return c.loss_total / max(c.examples, 1), values
 
     def training(self, arrays) -> dict:
-        if not self.names:                  # only functions of the state: no pass over the data
+        names = tuple(m for m in self.names if m.key not in self.validation_only)
+        if not names:                       # only functions of the state: no pass over the data
             return {}
-        return self._measure(arrays, self.training_data.batches)[1]
+        return self._measure(arrays, self.training_data.batches, names=names)[1]
 
     def validation(self, arrays, data) -> tuple[float, dict]:
-        return self._measure(arrays, data.batches)
+        return self._measure(arrays, data.batches, with_parts=True)

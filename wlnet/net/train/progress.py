@@ -90,6 +90,7 @@ def end_text(run) -> str:
     return {"MaxTrainingRounds": "Training complete.", "TimeGoal": "Training complete (TimeGoal reached).",
             "UserAbort": "Training aborted.", "Divergence": "Training stopped: the loss diverged.",
             "StoppingCriterion": "Training stopped early: the TrainingStoppingCriterion was met.",
+            "TrainingProgressFunction": "Training stopped: a progress function asked to stop.",
             }.get(run.reason, "Training complete.")
 
 
@@ -111,8 +112,13 @@ class PrintReporter:
                  f"time {format_seconds(run.elapsed)}",
                  f"remaining {format_seconds(run.time_remaining())}",
                  f"batch loss {_loss(run.batch_loss)}", f"round loss {_loss(run.round_loss)}"]
+        parts += [f"{port} {_loss(v)}" for port, v in loss_parts(run)]
+        error = round_error_rate(run)
+        if error is not None:
+            parts.append(f"error rate {error:.3g}")
         if run.validation_losses:
             parts.append(f"validation loss {_loss(run.validation_loss)}")
+        parts += _measured_texts(run, {port for port, _ in loss_parts(run)} | {"ErrorRate"})
         parts += [f"learning rate {run.learning_rate:.3g}",
                   f"{run.examples_per_second:.0f} examples/s"]
         return "  ".join(parts)
@@ -129,6 +135,58 @@ class PrintReporter:
     def end(self, run):
         self.emit(self.line(run))
         self.emit(end_text(run))
+
+
+def measurement_numbers(measured: dict) -> dict:
+    """name -> number of a round's measurements (WL values) that a line or a table can
+    show: numbers as they are, per-class associations as their mean over the classes (the
+    macro average); matrices, plots and the like are left out."""
+    out = {}
+    for name, v in measured.items():
+        number = _number(v)
+        if number is None and getattr(v, "head", None) is not None and getattr(v.head, "name", "") == "Association":
+            values = [_number(r.args[1]) for r in v.args]
+            if values and all(x is not None for x in values):
+                number = sum(values) / len(values)
+        if number is not None:
+            out[name] = number
+    return out
+
+
+def _number(v) -> float | None:
+    value = getattr(v, "value", None)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _measured_texts(run, shown: set) -> list:
+    """The last round's TrainingProgressMeasurements as "name value" (per-class ones
+    macro-averaged), the validation set's as "validation name value"; ``shown``: names
+    the line gives already."""
+    texts = []
+    for prefix, measured in (("", run.round_measurements), ("validation ", run.validation_measurements)):
+        if measured:
+            texts += [f"{prefix}{k} {v:.4g}" for k, v in measurement_numbers(measured[-1]).items()
+                      if k != "Loss" and (prefix or k not in shown)]
+    return texts
+
+
+def round_error_rate(run) -> float | None:
+    """The mean error rate of this round's batches so far (a classifier's default
+    measurement), else None."""
+    measured = getattr(run, "batch_measurements", None)
+    if not measured or not run.batch:
+        return None
+    values = [m["ErrorRate"] for m in measured[-run.batch:] if "ErrorRate" in m]
+    return sum(values) / len(values) if values else None
+
+
+def loss_parts(run) -> list:
+    """(loss port, its mean over this round's batches so far) of a net trained on several
+    losses, which WL's progress shows one by one beside their sum; [] for one loss."""
+    parts = getattr(run, "round_loss_parts", None)
+    if not parts:
+        return []
+    return [(port, sum(p[port] for p in parts) / len(parts)) for port in parts[0]]
 
 
 class DisplayReporter(PrintReporter):
@@ -176,6 +234,14 @@ class PanelReporter:
                               f"{format_seconds(run.time_remaining())} remaining")
         table.add_row("batch loss", _loss(run.batch_loss))
         table.add_row("round loss", _loss(run.round_loss))
+        for port, v in loss_parts(run):
+            table.add_row(port, _loss(v))
+        error = round_error_rate(run)
+        if error is not None:
+            table.add_row("error rate", f"{error:.3g}")
+        for text in _measured_texts(run, {port for port, _ in loss_parts(run)} | {"ErrorRate"}):
+            name, value = text.rsplit(" ", 1)
+            table.add_row(name, value)
         if run.validation_losses:
             table.add_row("validation loss", _loss(run.validation_loss))
         table.add_row("learning rate", f"{run.learning_rate:.3g}")
@@ -250,7 +316,20 @@ class FileReporter:
 
     def _row(self, run) -> dict:
         s = run.state()
-        return {k: s.get(k) for k in FILE_COLUMNS}
+        row = {k: s.get(k) for k in FILE_COLUMNS}
+        # the round's measurements (per-class ones as their mean over the classes), the
+        # validation set's prefixed "Validation"
+        row.update(measurement_numbers(run.round_measurements[-1] if run.round_measurements else {}))
+        if run.validation_measurements and run.validation_rounds and run.validation_rounds[-1] == run.round:
+            row.update(("Validation" + k, v) for k, v in
+                       measurement_numbers(run.validation_measurements[-1]).items())
+        return row
+
+    def _columns(self) -> list:
+        columns = list(FILE_COLUMNS)
+        for row in self.rows:
+            columns += [k for k in row if k not in columns]
+        return columns
 
     def start(self, run):
         self._write()
@@ -270,9 +349,10 @@ class FileReporter:
     def _table(self) -> str:
         out = io.StringIO()
         writer = csv.writer(out, delimiter="\t" if self.kind == "tsv" else ",")
-        writer.writerow(FILE_COLUMNS)
+        columns = self._columns()
+        writer.writerow(columns)
         for row in self.rows:
-            writer.writerow(["" if row[k] is None else row[k] for k in FILE_COLUMNS])
+            writer.writerow(["" if row.get(k) is None else row[k] for k in columns])
         return out.getvalue()
 
 

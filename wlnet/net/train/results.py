@@ -34,7 +34,8 @@ ALIASES = {"LossEvolutionPlot": "LossPlot", "FinalRoundLoss": "RoundLoss",
            "FinalValidationLoss": "ValidationLoss", "MeanInputsPerSecond": "MeanExamplesPerSecond",
            "TotalInputs": "ExamplesProcessed", "EvolutionPlots": "FinalPlots",
            "FinalWeights": "Weights", "FinalWeightsVector": "WeightsVector",
-           "FinalExampleLosses": "ExampleLosses"}
+           "FinalExampleLosses": "ExampleLosses",
+           "WeightsLearningRateMultipliers": "ArraysLearningRateMultipliers"}
 # what a TrainingProgressFunction sees of the run besides TrainingRun.state() (``live_values``);
 # NetTrain's third argument may name them too (the values at the end of training)
 LIVE_PROPERTIES = ("BatchLossList", "RoundLossList", "ValidationLossList", "BatchMeasurements",
@@ -122,7 +123,7 @@ def results_properties(run, trained_net, final_net, training_examples: int,
         "RoundPositions": _integers(_round_ends(run)),
         "ValidationPositions": _integers(min(r * run.batches_per_round, run.total_batches)
                                          for r in run.validation_rounds),
-        "NetTrainInputForm": Expr(Symbol("HoldForm"), call) if call is not None else _missing(),
+        "NetTrainInputForm": _input_form(call),
     }
     props["Properties"] = Expr.from_args(S.List, (String(p) for p in PROPERTIES))
     later = {
@@ -130,9 +131,8 @@ def results_properties(run, trained_net, final_net, training_examples: int,
         # a Graphics, as in the Wolfram Language (drawn when shown or exported)
         "LossPlot": lambda: loss_plot_graphics(run.round_losses, run.validation_losses,
                                                run.validation_rounds),
-        # the loss of each batch (measurements are taken per round, not per batch)
-        "BatchMeasurementsLists": lambda: Expr.from_args(S.List, (
-            measurement_assoc(b, {}) for b in run.batch_losses)),
+        # the loss of each batch, and what was measured on it (a classifier's error rate)
+        "BatchMeasurementsLists": lambda: _batch_assocs(run),
         "FinalPlots": lambda: _final_plots(run, later_props["LossPlot"], measured_names),
     }
     # the live properties not already given: their values at the end (the final arrays,
@@ -140,6 +140,11 @@ def results_properties(run, trained_net, final_net, training_examples: int,
     for name in LIVE_PROPERTIES:
         if name not in props and name not in later:
             later[name] = (lambda n: lambda: _LIVE[n](run))(name)
+    # and the rest of what a TrainingProgressFunction sees ("Round", "BatchLoss",
+    # "LearningRate", …), as it was when training ended
+    for name in run.STATE_KEYS:
+        if name not in props and name not in later:
+            later[name] = (lambda n: lambda: _state_expr(run.state()[n]))(name)
     later_props = _Properties(props, later)
     return later_props
 
@@ -164,6 +169,24 @@ class _Properties(dict):
 
     def get(self, name, default=None):
         return self[name] if name in self else default
+
+
+def _input_form(call) -> Expr:
+    """HoldForm[NetTrain[Placeholder["net"], Placeholder["data"], rest…]]: the call with
+    the net and the data (often large) shown as placeholders, the rest as given."""
+    if call is None:
+        return _missing()
+    shown = [Expr(Symbol("Placeholder"), String(name)) for name in ("net", "data")][:len(call.args)]
+    return Expr(Symbol("HoldForm"), Expr(call.head, *shown, *call.args[2:]))
+
+
+def _state_expr(v) -> Expr:
+    """A value of TrainingRun.state() as an expression (None: not available)."""
+    if v is None:
+        return _missing()
+    if isinstance(v, float) and not np.isfinite(v):
+        return S.Infinity if v > 0 else Expr(S.Times, Integer(-1), S.Infinity)
+    return from_python(v)
 
 
 def _integers(values) -> Expr:
@@ -224,17 +247,30 @@ def _batch_indices(run) -> Expr:
     return _integers(np.asarray(indices[run.last_batch]) + 1)
 
 
-def _last_of(values: list) -> Expr:
-    return measurement_assoc(values[-1], {}) if values else _missing()
+def _batch_assocs(run) -> Expr:
+    """<|"Loss" -> …, measured…|> of every training batch."""
+    measured = getattr(run, "batch_measurements", None) or []
+    return Expr.from_args(S.List, (measurement_assoc(b, _reals_of(measured[i]) if i < len(measured) else {})
+                                   for i, b in enumerate(run.batch_losses)))
+
+
+def _reals_of(values: dict) -> dict:
+    return {k: Real(float(v)) for k, v in values.items()}
+
+
+def _last_batch(run) -> Expr:
+    if not run.batch_losses:
+        return _missing()
+    measured = getattr(run, "batch_measurements", None) or []
+    return measurement_assoc(run.batch_losses[-1], _reals_of(measured[-1]) if measured else {})
 
 
 _LIVE = {
     "BatchLossList": lambda run: _reals(run.batch_losses),
     "RoundLossList": lambda run: _reals(run.round_losses),
     "ValidationLossList": lambda run: _reals(run.validation_losses),
-    "BatchMeasurements": lambda run: _last_of(run.batch_losses),
-    "BatchMeasurementsLists": lambda run: Expr.from_args(
-        S.List, (measurement_assoc(b, {}) for b in run.batch_losses)),
+    "BatchMeasurements": _last_batch,
+    "BatchMeasurementsLists": _batch_assocs,
     "RoundMeasurements": lambda run: latest_measurements(run.round_losses, run.round_measurements),
     "RoundMeasurementsLists": lambda run: measurement_lists(
         run.round_losses, run.round_measurements, _measured_names(run)),

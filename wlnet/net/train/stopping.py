@@ -7,7 +7,11 @@ The forms (Wolfram documentation of TrainingStoppingCriterion):
     "measurement"                         "Loss" or a measurement ("ErrorRate", "Accuracy", …)
     f                                     a function: f[assoc] gives True to stop
     <|"Criterion" -> "measurement"|f, "Patience" -> n, "InitialPatience" -> n,
-      "AbsoluteChange" -> v | "RelativeChange" -> v|>
+      "Improvement" -> v|>
+
+"Improvement" -> v is the least change that counts as an improvement: a number (an absolute
+change), Scaled[r] or Quantity[p, "Percent"] (a change relative to the best value so far).
+"AbsoluteChange" -> v and "RelativeChange" -> r are the older keys for the same two kinds.
 
 The criterion is judged once per round, after the validation pass: on the validation
 measurement when there is a ValidationSet, otherwise on the training one (and NetTrain
@@ -37,10 +41,12 @@ HIGHER_IS_BETTER = frozenset({
     "Accuracy", "RSquared", "Precision", "Recall", "F1Score", "FScore", "Specificity",
     "NegativePredictiveValue", "MatthewsCorrelationCoefficient", "Informedness", "Markedness",
     "BalancedAccuracy", "AreaUnderROCCurve", "CohenKappa", "ScottPi", "LogLikelihood",
-    "GeometricMeanProbability", "TruePositiveNumber", "TrueNegativeNumber"})
+    "GeometricMeanProbability", "TruePositiveNumber", "TrueNegativeNumber",
+    "IntersectionOverUnion"})
 SCALAR = ("Loss", "Accuracy", "ErrorRate") + REGRESSION      # one number per round
 OPTION = Symbol("TrainingStoppingCriterion")
-KEYS = ("Criterion", "Patience", "InitialPatience", "AbsoluteChange", "RelativeChange")
+KEYS = ("Criterion", "Patience", "InitialPatience", "Improvement", "AbsoluteChange", "RelativeChange")
+CHANGES = ("Improvement", "AbsoluteChange", "RelativeChange")
 
 
 class StoppingCriterion:
@@ -140,9 +146,19 @@ def _change(value, key: str, whole, real_value) -> float:
         return v
     if key == "RelativeChange" and v is not None and 0 < v < 1:
         return v
-    raise _bad(whole, "\"AbsoluteChange\" should be a non-negative number."
+    raise _bad(whole, "an absolute improvement should be a non-negative number."
                if key == "AbsoluteChange" else
-               "\"RelativeChange\" should be a fraction between 0 and 1 (or a percentage).")
+               "a relative improvement (Scaled[r], a percentage) should be between 0 and 1.")
+
+
+def _improvement(value, whole) -> dict:
+    """"Improvement" -> v as the older key it is: Scaled[r] and percentages are relative
+    changes, numbers absolute ones."""
+    if type(value) is Expr and _sym(value.head) == "Scaled" and len(value.args) == 1:
+        return {"RelativeChange": value.args[0]}
+    if type(value) is Expr and _sym(value.head) == "Quantity":
+        return {"RelativeChange": value}
+    return {"AbsoluteChange": value}
 
 
 def _is_function(e) -> bool:
@@ -160,8 +176,9 @@ def parse_stopping_criterion(value, *, classification: bool | None,
     the measured output is a classifier (None: it is itself a loss, only "Loss" applies); ``real_value``: the WL number reader;
     ``call_for(f)``: a callable run -> bool that applies the WL function f.  ``keys``: the
     TrainingProgressMeasurements keys (key -> the measurement's name, "Function" for a
-    function), which the "Criterion" may name too (the page: "a TrainingProgressMeasurements
-    key"); a function's value is taken to improve as it decreases.
+    function, or "Increasing"/"Decreasing" when the measurement gives its "Direction"),
+    which the "Criterion" may name too (the page: "a TrainingProgressMeasurements key"); a
+    function's value is taken to improve as it decreases unless its "Direction" says not.
     """
     if _sym(value) == "None":
         return None
@@ -181,15 +198,17 @@ def parse_stopping_criterion(value, *, classification: bool | None,
         opts[key] = rule.args[1]
     if "Criterion" not in opts:
         raise _bad(whole, "the association needs a \"Criterion\".")
-    if "AbsoluteChange" in opts and "RelativeChange" in opts:
-        raise _bad(whole, "give only one of \"AbsoluteChange\" and \"RelativeChange\".")
+    if sum(k in opts for k in CHANGES) > 1:
+        raise _bad(whole, "give only one of " + ", ".join(f'"{k}"' for k in CHANGES) + ".")
+    if "Improvement" in opts:
+        opts.update(_improvement(opts.pop("Improvement"), whole))
     crit = opts["Criterion"]
     patience = _rounds(opts.get("Patience", Integer(0)), "Patience", whole)
     initial = _rounds(opts.get("InitialPatience", Integer(0)), "InitialPatience", whole)
     if _is_function(crit):
-        if "AbsoluteChange" in opts or "RelativeChange" in opts:
-            raise _bad(whole, "\"AbsoluteChange\" and \"RelativeChange\" need a measurement "
-                              "as the \"Criterion\", not a function.")
+        if any(k in opts for k in CHANGES):
+            raise _bad(whole, "an \"Improvement\" needs a measurement as the \"Criterion\", "
+                              "not a function.")
         return StoppingCriterion(None, call=call_for(crit), patience=patience,
                                  initial_patience=initial, on_validation=on_validation)
     name = crit.value if type(crit) is String else None
@@ -202,7 +221,7 @@ def parse_stopping_criterion(value, *, classification: bool | None,
         if "RelativeChange" in opts else None
     return StoppingCriterion(name, patience=patience, initial_patience=initial,
                              absolute=absolute, relative=relative, on_validation=on_validation,
-                             higher_is_better=keys.get(name, name) in HIGHER_IS_BETTER)
+                             higher_is_better=keys.get(name, name) in HIGHER_IS_BETTER | {"Increasing"})
 
 
 def _check_measurement(name, crit, whole, classification) -> None:
