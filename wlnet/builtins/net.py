@@ -1418,6 +1418,23 @@ def _register_upvalues() -> None:
     builtin_upvalue("Normal", "NetEncoder")(coder_normal)
     builtin_upvalue("Normal", "NetDecoder")(coder_normal)
 
+    def coder_info(ev, e, *rest):
+        # Information[coder] / Information[coder, prop]: the coder's summary entries
+        from wlnet.net.coders.information import coder_information, coder_report
+        coder = coder_from_expr(e)
+        if coder is None or len(rest) > 1:
+            return None
+        if not rest:
+            return coder_report(coder)
+        found = coder_information(coder, rest[0])
+        if found is None:
+            ev.message(e.head, "nocoderinfo", rest[0])
+            return FAILED
+        return found
+
+    builtin_upvalue("Information", "NetEncoder")(coder_info)
+    builtin_upvalue("Information", "NetDecoder")(coder_info)
+
 
 _register_upvalues()
 

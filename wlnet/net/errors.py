@@ -70,6 +70,7 @@ MESSAGES = {
     "nopart": "`1` does not exist in the net.",
     "invrepl": "`1` is not a valid replacement: `2`",
     "noinfo": "`1` is not a known property; use Information[net, \"Properties\"] for the list.",
+    "nocoderinfo": "`1` is not a property of the coder; Information[coder, \"Properties\"] lists them.",
     "invna": "`1` is not a valid NumericArray type.",
     "nadata": "`1` cannot be stored as a NumericArray of type `2`.",
     # evaluation on data (net[data], NetStateObject)
