@@ -114,6 +114,9 @@ def infer(net: Net, hints=(), array_dims=None) -> Net:
             err.where.setdefault("hint", (port, t))
             raise
     _fixpoint(root, u, "post")
+    if u.deferred:                  # encoders waiting for their port's rank
+        settle_coders(u)
+        _fixpoint(root, u, "post")
     _fixpoint(root, u, "defaults")
     _fixpoint(root, u, "post")
     if array_dims:
@@ -222,7 +225,8 @@ class ContainerNode:
 
     def resolve(self, u):
         return attrs.evolve(self, nodes=FrozenDict({k: v.resolve(u) for k, v in self.nodes.items()}),
-                            coders=FrozenDict({k: c.resolve(u) for k, c in self.coders.items()}))
+                            coders=FrozenDict({k: chosen_coder(u, self, k, c).resolve(u)
+                                               for k, c in self.coders.items()}))
 
     def map_vars(self, f):
         return attrs.evolve(self, nodes=FrozenDict({k: v.map_vars(f) for k, v in self.nodes.items()}),
@@ -232,19 +236,62 @@ class ContainerNode:
 def constrain_coders(node, u, prefix: tuple) -> None:
     """Unify the type of each coder on a port of ``node`` with that port's type (an
     encoder's output feeds its input port; an output port feeds its decoder).  A failure
-    names the coder for the WL message."""
+    names the coder for the WL message.
+
+    An encoder that makes a fixed-rank array (not a sequence) on an input port whose rank
+    is not known yet waits (``u.deferred``) until the layers' rules have run: the port may
+    turn out to take a list of what the encoder makes (EmbeddingLayer before a recurrent
+    layer takes a sequence of class codes), and then the encoder is mapped over the port's
+    first dimension, as WL raises such a coder to the sequence level (see
+    ``settle_coders``)."""
+    inputs = node.inputs()
     for port, coder in node.coders.items():
-        try:
-            inputs = node.inputs()
-            if port in inputs:
-                _same_rank(u, coder.type, inputs[port])
-                u.unify(coder.type, inputs[port])
-            else:
-                _same_rank(u, coder.type, node.outputs()[port])
-                unify_decoder(u, node.outputs()[port], coder.type)
-        except NetTypeError as err:
-            err.where.setdefault("coder", (prefix, port, coder))
-            raise
+        if port in inputs and _rank_open(u, coder, inputs[port]):
+            u.deferred.append((node, port, coder, prefix))
+            continue
+        _unify_coder(u, node, port, coder, prefix)
+
+
+def _unify_coder(u, node, port: str, coder, prefix: tuple) -> None:
+    try:
+        inputs = node.inputs()
+        if port in inputs:
+            _same_rank(u, coder.type, inputs[port])
+            u.unify(coder.type, inputs[port])
+        else:
+            _same_rank(u, coder.type, node.outputs()[port])
+            unify_decoder(u, node.outputs()[port], coder.type)
+    except NetTypeError as err:
+        err.where.setdefault("coder", (prefix, port, coder))
+        raise
+
+
+def _rank_open(u, coder, port_type) -> bool:
+    """Whether ``coder`` is an encoder of a fixed-rank, non-sequence array and the rank of
+    ``port_type`` is not known yet."""
+    t = coder.type
+    if coder.kind != "Encoder" or not isinstance(t, TensorT) or t.tail is not None \
+            or (t.dims and isinstance(t.dims[0], LengthVar)) or not isinstance(port_type, TensorT):
+        return False
+    return u.shape(port_type.dims, port_type.tail)[1] is not None
+
+
+def settle_coders(u) -> None:
+    """The deferred encoders (see ``constrain_coders``) constrained now: each one as it is,
+    or mapped over its port's first dimension when the port (its rank learnt by now) takes
+    a list of what it makes; a port whose rank is still open takes the encoder as it is."""
+    from wlnet.net.ports import fitted_coder
+    deferred, u.deferred = u.deferred, []
+    for node, port, coder, prefix in deferred:
+        chosen = fitted_coder(coder, u.resolve(node.inputs()[port]), True)
+        if chosen is not coder:
+            u.coder_choices[(id(node), port)] = chosen
+        _unify_coder(u, node, port, chosen, prefix)
+
+
+def chosen_coder(u, node, port: str, coder):
+    """The coder ``settle_coders`` chose for ``port`` of ``node`` (``coder`` when none)."""
+    return u.coder_choices.get((id(node), port), coder) if u.coder_choices else coder
 
 
 def port_coder(node, port: str, is_input: bool):
