@@ -123,3 +123,13 @@ def test_a_net_asked_the_probability_of_no_class(session):
     assert float(run(session, 'net[{1, 2}, {"Probability", "a"}]')) > 0
     assert session.evaluate('net[{1, 2}, {"Probability", "z"}]') == Symbol("$Failed")
     assert session.messages and session.messages[0].startswith("NetChain::notclassmember")
+
+
+def test_video_frames_encoder_says_what_is_missing_and_the_way_round(session):
+    session.messages.clear()
+    assert session.evaluate('NetEncoder[{"VideoFrames", {4, 3}}]') == Symbol("$Failed")
+    assert len(session.messages) == 1 and "NetEncoder::videona" in session.messages[0]
+    # the way round it names: a sequence of images
+    run(session, 'n = NetInitialize[NetChain[{NetMapOperator[FlattenLayer[]], '
+                 'LongShortTermMemoryLayer[2]}, "Input" -> {"Varying", NetEncoder[{"Image", {4, 3}}]}]]')
+    assert run(session, 'Dimensions[n[Table[Image[RandomReal[1, {3, 4, 3}]], 5]]]') == "{5, 2}"

@@ -620,6 +620,8 @@ def encoder_from_spec(spec) -> Coder:
     if name in ("SubwordTokens", "BPESubwordTokens"):   # the second: the older name
         from wlnet.net.coders.subword import subword_encoder_from_spec
         return subword_encoder_from_spec(spec, rest)
+    if name == "VideoFrames":            # a documented encoder whose input wlnet lacks
+        raise NetSpecError("videona", "VideoFrames")
     positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed)
                                           and type(a.args[0]) is String and a.args[0].value
                                           in _OPTION_NAMES)]
