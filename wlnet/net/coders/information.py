@@ -39,6 +39,7 @@ def coder_information(coder: Coder, prop) -> Expr | None:
         return None if any(f is None for f in found) else Expr.from_args(S.List, found)
     if type(prop) is not String:
         return None
-    if prop.value == "Properties":
-        return Expr.from_args(S.List, (String(k) for k in [*entries, "Properties"]))
+    if prop.value == "Properties":      # (a "Function" decoder's own parameter is shadowed)
+        names = [k for k in entries if k != "Properties"] + ["Properties"]
+        return Expr.from_args(S.List, (String(k) for k in names))
     return entries.get(prop.value)
