@@ -246,9 +246,11 @@ def constrain_coders(node, u, prefix: tuple) -> None:
     ``settle_coders``)."""
     inputs = node.inputs()
     for port, coder in node.coders.items():
-        if port in inputs and _rank_open(u, coder, inputs[port]):
-            u.deferred.append((node, port, coder, prefix))
-            continue
+        if port in inputs and _raisable(coder) and isinstance(inputs[port], TensorT):
+            if u.shape(inputs[port].dims, inputs[port].tail)[1] is not None:
+                u.deferred.append((node, port, coder, prefix))        # its rank is open
+                continue
+            coder = _chosen(u, node, port, coder)
         _unify_coder(u, node, port, coder, prefix)
 
 
@@ -266,27 +268,31 @@ def _unify_coder(u, node, port: str, coder, prefix: tuple) -> None:
         raise
 
 
-def _rank_open(u, coder, port_type) -> bool:
-    """Whether ``coder`` is an encoder of a fixed-rank, non-sequence array and the rank of
-    ``port_type`` is not known yet."""
+def _raisable(coder) -> bool:
+    """Whether ``coder`` is an encoder of a fixed-rank array that is no sequence: one that
+    a port taking a list of its arrays takes mapped."""
     t = coder.type
-    if coder.kind != "Encoder" or not isinstance(t, TensorT) or t.tail is not None \
-            or (t.dims and isinstance(t.dims[0], LengthVar)) or not isinstance(port_type, TensorT):
-        return False
-    return u.shape(port_type.dims, port_type.tail)[1] is not None
+    return coder.kind == "Encoder" and isinstance(t, TensorT) and t.tail is None \
+        and not (t.dims and isinstance(t.dims[0], LengthVar))
+
+
+def _chosen(u, node, port: str, coder):
+    """``coder`` as the port of ``node`` takes it (its type as known in ``u``): itself, or
+    mapped over the port's first dimension when the port takes a list of what it makes
+    (the choice is kept in ``u`` for ``resolve``)."""
+    from wlnet.net.ports import fitted_coder
+    chosen = fitted_coder(coder, u.resolve(node.inputs()[port]), True)
+    if chosen is not coder:
+        u.coder_choices[(id(node), port)] = chosen
+    return chosen
 
 
 def settle_coders(u) -> None:
-    """The deferred encoders (see ``constrain_coders``) constrained now: each one as it is,
-    or mapped over its port's first dimension when the port (its rank learnt by now) takes
-    a list of what it makes; a port whose rank is still open takes the encoder as it is."""
-    from wlnet.net.ports import fitted_coder
+    """The deferred encoders (see ``constrain_coders``) constrained now, as ``_chosen``
+    takes them; a port whose rank is still open takes the encoder as it is."""
     deferred, u.deferred = u.deferred, []
     for node, port, coder, prefix in deferred:
-        chosen = fitted_coder(coder, u.resolve(node.inputs()[port]), True)
-        if chosen is not coder:
-            u.coder_choices[(id(node), port)] = chosen
-        _unify_coder(u, node, port, chosen, prefix)
+        _unify_coder(u, node, port, _chosen(u, node, port, coder), prefix)
 
 
 def chosen_coder(u, node, port: str, coder):
