@@ -37,6 +37,24 @@ def test_volume_is_drawn_each_time_and_follows_seed_random(session):
         assert 0.5 <= k <= 1.5 and np.allclose(got, k * plain, atol=1e-6)
 
 
+@pytest.mark.parametrize("setting", [
+    '{"Volume" -> -1}', '{"Noise" -> 0}', '{"Noise" -> -0.1}', '{"VTLP" -> {1.1, 500, 400}}',
+    '{"VTLP" -> 0}', '{"TimeShift" -> "late"}',
+])
+def test_invalid_settings(session, setting):
+    session.evaluate(f'NetEncoder[{{"AudioMelSpectrogram", "Augmentation" -> {setting}}}]')
+    assert len(session.messages) == 1 and "NetEncoder::invenc" in session.messages[0]
+
+
+def test_time_shift_all_is_anywhere_back_to_the_start(session):
+    plain = array(session, 'NetEncoder["Audio"][tone]')[:, 0]
+    got = array(session, 'NetEncoder[{"Audio", "Augmentation" -> {"TimeShift" -> All}}][tone]')[:, 0]
+    # advanced by some part of its length: the plain signal from some sample on, then silence
+    n = plain.shape[0]
+    shift = next(s for s in range(n + 1) if s == n or np.allclose(got[:n - s], plain[s:], atol=1e-6))
+    assert np.allclose(got[n - shift:], 0)
+
+
 def test_fixed_time_shift_and_volume(session):
     plain = array(session, 'NetEncoder["Audio"][tone]')[:, 0]
     got = array(session, 'NetEncoder[{"Audio", "Augmentation" -> '
@@ -74,19 +92,26 @@ def test_vtlp_warps_the_mel_features(session):
     plain = array(session, 'NetEncoder["AudioMelSpectrogram"][tone]')
     same = array(session, 'NetEncoder[{"AudioMelSpectrogram", "Augmentation" -> {"VTLP" -> 1}}][tone]')
     warped = array(session, 'NetEncoder[{"AudioMelSpectrogram", "Augmentation" -> {"VTLP" -> 1.2}}][tone]')
+    spelled = array(session, 'NetEncoder[{"AudioMelSpectrogram", "Augmentation" -> '
+                             '{"VTLP" -> {1.2, Automatic, 4500}}}][tone]')
+    assert np.allclose(spelled, warped)                 # the defaults written out
     assert np.allclose(same, plain) and warped.shape == plain.shape
     # a 440 Hz tone read as 1.2 times higher: its energy moves to higher mel filters
     centre = lambda m: float((m.sum(axis=0) * np.arange(m.shape[1])).sum() / m.sum())
     assert centre(warped) > centre(plain)
 
 
-def test_vtlp_frequencies_keep_zero_and_nyquist():
+def test_vtlp_frequencies_keep_the_anchor_and_nyquist():
     f = np.linspace(0, 8000, 9)
     for a in (0.9, 1.1):
-        w = vtlp_frequencies(f, a, 16000)
+        w = vtlp_frequencies(f, a, 0.0, 4500.0, 16000)
         assert w[0] == 0 and np.isclose(w[-1], 8000) and np.all(np.diff(w) > 0)
-        assert np.isclose(w[1], 1000 * a)                 # scaled below the boundary
-    assert np.array_equal(mel_filter_bank(10, 400, 16000, 0, 8000, 1.0),
+        assert np.isclose(w[1], 1000 * a)                 # scaled below the knee
+        anchored = vtlp_frequencies(f, a, 1000.0, 4500.0, 16000)
+        assert np.allclose(anchored[:2], f[:2]) and np.isclose(anchored[2], 1000 + 1000 * a)
+        assert np.isclose(anchored[-1], 8000)
+    assert np.allclose(vtlp_frequencies(f, 1.0, 300.0, 4500.0, 16000), f)
+    assert np.array_equal(mel_filter_bank(10, 400, 16000, 0, 8000, (1.0, 0.0, 4500.0)),
                           mel_filter_bank(10, 400, 16000, 0, 8000))
 
 

@@ -158,7 +158,8 @@ class AudioEncoder(Coder):
         if self.name == "AudioSpectrogram":
             return magnitude_spectrogram(samples, size, offset, window)
         mel = (self.sample_rate, self.filters, self.min_frequency, self.max_frequency)
-        warp = 1.0 if self.augmentation is None else self.augmentation.warp()
+        warp = None if self.augmentation is None else \
+            self.augmentation.warp(self.min_frequency, self.max_frequency)
         if self.name == "AudioMelSpectrogram":
             return mel_spectrogram(samples, size, offset, *mel, window, warp)
         return mfcc(samples, size, offset, *mel, self.coefficients, window, warp)

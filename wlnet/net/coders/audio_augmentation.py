@@ -12,12 +12,15 @@ The setting is None, or rules (a list or an association) with the keys of the pa
 * "Noise" -> amp | signal | {amp, signal}: white noise of amplitude ``amp`` (uniform in
   -amp..amp) added; or the noise ``signal`` added (repeated as needed, from a random
   start), multiplied by ``amp`` when given.
-* "TimeShift" -> t | Scaled[s]: the input delayed by t seconds (advanced when t < 0), or
-  by s times its duration, padded with silence and trimmed to its length.
-* "Volume" -> v: the input multiplied by v.
-* "VTLP" -> a (the "AudioMelSpectrogram" and "AudioMFCC" encoders): vocal tract length
-  perturbation, the frequency axis warped by the factor a before the mel filters
-  (see wlnet.core.audio_features.vtlp_frequencies).
+* "TimeShift" -> t | Scaled[s] | All: the input delayed by t seconds (advanced when
+  t < 0), or by s times its duration (All: Scaled[{-1, 0}]), padded with silence and
+  trimmed to its length.
+* "Volume" -> v: the input multiplied by v (not negative).
+* "VTLP" -> a | {a, low, high} (the "AudioMelSpectrogram" and "AudioMFCC" encoders): vocal
+  tract length perturbation, the frequency axis warped by the factor a before the mel
+  filters, from ``low`` (Automatic: the encoder's "MinimumFrequency") with its knee set by
+  ``high`` (Automatic: 4500 Hz or 0.9 of "MaximumFrequency", the smaller), see
+  wlnet.core.audio_features.vtlp_frequencies.
 
 Each numeric value is a number, {min, max} (drawn uniformly between them each time), or a
 univariate distribution (drawn with RandomVariate in the session); None leaves that
@@ -116,7 +119,7 @@ class Augmentation:
     noise: tuple | None = None                     # (amp RandomValue | None, signal | None)
     time_shift: tuple | None = None                # (RandomValue, scaled: bool)
     volume: RandomValue | None = None
-    vtlp: RandomValue | None = None
+    vtlp: tuple | None = None                      # (factor RandomValue, low, high)
 
     def augmented(self, x: np.ndarray, rate: int) -> np.ndarray:
         """The perturbed signal (the same length as ``x``)."""
@@ -133,9 +136,14 @@ class Augmentation:
             x = x * self.volume.draw(rng)
         return x
 
-    def warp(self) -> float:
-        """The VTLP warp factor for one example (1: none)."""
-        return 1.0 if self.vtlp is None else self.vtlp.draw(sampling_rng())
+    def warp(self, min_frequency: float, max_frequency: float) -> tuple | None:
+        """The VTLP warp (factor, low, high) for one example, None without VTLP."""
+        if self.vtlp is None:
+            return None
+        factor, low, high = self.vtlp
+        low = min_frequency if low is None else low
+        high = min(4500.0, 0.9 * max_frequency) if high is None else high
+        return factor.draw(sampling_rng()), low, max(high, low)
 
     def _convolved(self, x, rate, rng):
         from scipy.signal import fftconvolve
@@ -209,9 +217,37 @@ def _noise(e):
 
 
 def _time_shift(e):
+    if e is S.All:                                 # anywhere back to the start
+        return RandomValue(-1.0, 0.0), True
     if type(e) is Expr and e.head == Symbol("Scaled") and len(e.args) == 1:
         return _random_value(e.args[0]), True
     return _random_value(e, _signed_seconds), False
+
+
+def _not_negative(value: RandomValue) -> RandomValue:
+    if value.distribution is None and value.low < 0:
+        raise InvalidAugmentation(value)
+    return value
+
+
+def _vtlp(e):
+    """a | {a, low, high} (a: a number, {min, max} or a distribution; low, high: Hz or
+    Automatic, low < high)."""
+    if type(e) is Expr and e.head is S.List and len(e.args) == 3:
+        auto = lambda x: None if x == Symbol("Automatic") else float_value(x)
+        low, high = auto(e.args[1]), auto(e.args[2])
+        given = [x for x, a in ((low, e.args[1]), (high, e.args[2])) if a != Symbol("Automatic")]
+        if any(x is None or x < 0 for x in given) or (low is not None and high is not None
+                                                     and not low < high):
+            raise InvalidAugmentation(e)
+        return _positive(_random_value(e.args[0])), low, high
+    return _positive(_random_value(e)), None, None
+
+
+def _positive(value: RandomValue) -> RandomValue:
+    if value.distribution is None and value.low <= 0:
+        raise InvalidAugmentation(value)
+    return value
 
 
 def augmentation_from_expr(e, spectral: bool) -> Augmentation | None:
@@ -227,12 +263,12 @@ def augmentation_from_expr(e, spectral: bool) -> Augmentation | None:
         made["convolution"] = _mixed(given["Convolution"])
     if "Noise" in given:
         made["noise"] = _noise(given["Noise"])
+        if made["noise"][0] is not None:
+            _positive(made["noise"][0])
     if "TimeShift" in given:
         made["time_shift"] = _time_shift(given["TimeShift"])
     if "Volume" in given:
-        made["volume"] = _random_value(given["Volume"])
+        made["volume"] = _not_negative(_random_value(given["Volume"]))
     if "VTLP" in given:
-        made["vtlp"] = _random_value(given["VTLP"])
-        if made["vtlp"].distribution is None and made["vtlp"].low <= 0:
-            raise InvalidAugmentation(e)
+        made["vtlp"] = _vtlp(given["VTLP"])
     return Augmentation(e, **made)
