@@ -93,8 +93,11 @@ def _signed_seconds(e) -> float | None:
 
 
 def _is_signal(e) -> bool:
+    """An Audio object or File["path"]."""
     from wlnet.core.audio import Audio
-    return type(e) is Audio or type(e) is Expr and e.head == Symbol("File") and len(e.args) == 1
+    from wlnet.core.expr import String
+    return type(e) is Audio or (type(e) is Expr and e.head == Symbol("File") and len(e.args) == 1
+                                and type(e.args[0]) is String)
 
 
 def _samples(e, rate: int) -> np.ndarray:
@@ -105,7 +108,7 @@ def _samples(e, rate: int) -> np.ndarray:
     if type(e) is not Audio:
         try:
             audio = read_audio_file(e.args[0].value)
-        except (AudioFileError, AttributeError) as err:
+        except AudioFileError as err:
             raise CoderError(f"the augmentation signal {e} cannot be read ({err})")
     return resampled(mono(audio), audio.sample_rate, rate)
 
