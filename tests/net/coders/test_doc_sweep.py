@@ -133,3 +133,14 @@ def test_video_frames_encoder_says_what_is_missing_and_the_way_round(session):
     run(session, 'n = NetInitialize[NetChain[{NetMapOperator[FlattenLayer[]], '
                  'LongShortTermMemoryLayer[2]}, "Input" -> {"Varying", NetEncoder[{"Image", {4, 3}}]}]]')
     assert run(session, 'Dimensions[n[Table[Image[RandomReal[1, {3, 4, 3}]], 5]]]') == "{5, 2}"
+
+
+@pytest.mark.parametrize("text, want", [
+    # a character group on the left of a rule stands for its characters, as "c1c2…" does
+    ('NetEncoder[{"Characters", {LetterCharacter -> 1, DigitCharacter -> Automatic, " "}}]'
+     '["ab1 9"]', "{1, 1, 2, 3, 2}"),
+    ('NetEncoder[{"Characters", {"ab", DigitCharacter -> 2}}]["a5b"]', "{1, 2, 2}"),
+    ('NetEncoder[{"Characters", {WhitespaceCharacter -> 1, "x"}}][["Count"]]', "2"),
+])
+def test_character_groups_as_rule_keys(session, text, want):
+    assert run(session, text) == want
