@@ -405,3 +405,10 @@ def test_decoder_of_another_colour_space_keeps_its_channel_count(session):
     session.evaluate('NetChain[{LinearLayer[{2, 2, 2}]}, "Input" -> 3, '
                      '"Output" -> NetDecoder[{"Image", "Grayscale"}]]')
     assert tags(session) == ["NetChain::tyinc"]
+
+
+def test_default_decoder_names_the_channels_it_wants_in_words(session):
+    session.evaluate('NetDecoder["Image"][{{1, 2}}]')
+    assert tags(session) == ["NetDecoder::decfail"]
+    assert "{channels, height, width} for an image in RGB, not one of dimensions {1, 2}" \
+        in session.messages[0]

@@ -326,7 +326,8 @@ class SpatialImageDecoder(Coder):
 
     def _shape_error(self, arr) -> str:
         """What a decoded array should have been, with its channel count."""
-        want = layout_dims(self.channels, tuple(n.lower() for n in self.SPATIAL),
+        channels = self.channels if isinstance(self.channels, int) else "channels"
+        want = layout_dims(channels, tuple(n.lower() for n in self.SPATIAL),
                            self.interleaving, self.transposed)
         got = f"one of dimensions {{{', '.join(map(str, arr.shape))}}}" if arr.ndim else "a number"
         space = "" if self.color_space == AUTOMATIC else f" for an image in {self.color_space}"
