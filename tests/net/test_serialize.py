@@ -387,3 +387,22 @@ def test_integer_arrays_in_a_file_become_real32_as_in_code(session, tmp_path, dt
     got = session.evaluate(f'NetExtract[Import["{place}"], "Weights"]')
     assert session.messages == []
     assert got == session.evaluate('NumericArray[{{0, 1, 2}, {3, 4, 5}}, "Real32"]')
+
+
+@pytest.mark.parametrize("source", [
+    # an image encoder's mean image, an audio encoder's augmentation signal
+    'NetInitialize@NetChain[{FlattenLayer[], LinearLayer[2]}, "Input" -> NetEncoder[{"Image", '
+    '{4, 4}, "MeanImage" -> Image[ConstantArray[{0.25, 0.5, 0.75}, {4, 4}]]}]]',
+    'NetInitialize@NetChain[{LongShortTermMemoryLayer[2], SequenceLastLayer[]}, "Input" -> '
+    'NetEncoder[{"Audio", "Augmentation" -> <|"Convolution" -> Audio[{1., 0.5}, '
+    'SampleRate -> 16000]|>}]]',
+])
+def test_images_and_audio_in_coders_round_trip(session, tmp_path, source):
+    path = _path_text(tmp_path)
+    session.evaluate(f"atomNet = {source};")
+    session.evaluate(f'Export["{path}", atomNet]')
+    assert session.evaluate(f'atomNet === Import["{path}"]') is Symbol("True")
+    assert session.messages == []
+    # outside a session the file is refused with a reason, never a traceback
+    with pytest.raises(NetFileError, match="only be read in a session"):
+        read_net_file(path)

@@ -661,7 +661,9 @@ def _import_net(ev, path: str, element: str):
             if element == "WLVersion":
                 return String(meta["wl_version"])
             return Expr.from_args(S.List, read_arrays(data))
-        loaded = read_net_file(path)
+        from wlnet.net.coders.base import sampling_with
+        with sampling_with(ev.rng, ev):          # images or audio in coders: read in the session
+            loaded = read_net_file(path)
     except NetFileError as err:
         raise _Fail("fmterr", "WLNet", err.reason)
     except OSError as err:

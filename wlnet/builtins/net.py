@@ -308,31 +308,6 @@ def _port_options(rules, ins: dict, outs: dict, head: str):
     return hints, coders
 
 
-def _with_late_coders(build, coders: dict, plain) -> Net:
-    """``build(coders)``; when that fails, the encoders that do not fit the input types
-    inference learns without them (``plain()``) are fitted to those and the net built
-    again: a port that becomes a sequence only once the layers after it are inferred (a
-    bare Class encoder on EmbeddingLayer -> LongShortTermMemoryLayer) takes the coder
-    mapped over the sequence, as a port known to be a sequence when the option is read
-    does.  The first failure is reported when refitting changes nothing.  (A decoder is
-    left as given: a Class decoder on a sequence output wants its "InputDepth".)"""
-    try:
-        return build(coders)
-    except NetTypeError:
-        if not coders:
-            raise
-        try:
-            learnt = plain()
-        except (NetSpecError, NetTypeError):
-            learnt = None
-        learnt_ins = {} if learnt is None else learnt.inputs()
-        refit = {port: fitted_coder(coder, learnt_ins[port], True) if port in learnt_ins
-                 else coder for port, coder in coders.items()}
-        if all(refit.get(port) is coder for port, coder in coders.items()):
-            raise
-    return build(refit)
-
-
 def _with_lrm(net: Net, rules, head: str) -> Net:
     """A container built with its own LearningRateMultipliers option: the option written
     into the layers it matches (where NetTrain reads it, and where it survives nesting)."""
@@ -406,8 +381,7 @@ def _build_chain(args):
     hints, coders = _port_options(rules, ins, outs, "NetChain")
     first, net = layers[0]
     layers[0] = (first, Net(with_integer_inputs(net.root, hints), net.arrays))
-    net = _with_late_coders(lambda fitted: build_chain(layers, hints, fitted), coders,
-                            lambda: build_chain(layers, hints))
+    net = build_chain(layers, hints, coders)
     return net_to_expr(_with_lrm(net, rules, "NetChain"))
 
 
@@ -752,9 +726,8 @@ def _build_graph(args):
     net = graph_net(layers, conns)
     hints, coders = _port_options(rules, net.root.inputs(), net.root.outputs(), "NetGraph")
     root = with_integer_inputs(net.root, hints)
-    with_coders = lambda fitted: attrs.evolve(root, coders=FrozenDict({**root.coders, **fitted}))
-    net = _with_late_coders(lambda fitted: infer(Net(with_coders(fitted), net.arrays), hints),
-                            coders, lambda: infer(Net(root, net.arrays), hints))
+    root = attrs.evolve(root, coders=FrozenDict({**root.coders, **coders}))
+    net = infer(Net(root, net.arrays), hints)
     return net_to_expr(_with_lrm(net, rules, "NetGraph"))
 
 
@@ -1444,6 +1417,23 @@ def _register_upvalues() -> None:
 
     builtin_upvalue("Normal", "NetEncoder")(coder_normal)
     builtin_upvalue("Normal", "NetDecoder")(coder_normal)
+
+    def coder_info(ev, e, *rest):
+        # Information[coder] / Information[coder, prop]: the coder's summary entries
+        from wlnet.net.coders.information import coder_information, coder_report
+        coder = coder_from_expr(e)
+        if coder is None or len(rest) > 1:
+            return None
+        if not rest:
+            return coder_report(coder)
+        found = coder_information(coder, rest[0])
+        if found is None:
+            ev.message(e.head, "nocoderinfo", rest[0])
+            return FAILED
+        return found
+
+    builtin_upvalue("Information", "NetEncoder")(coder_info)
+    builtin_upvalue("Information", "NetDecoder")(coder_info)
 
 
 _register_upvalues()

@@ -898,7 +898,28 @@ def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: boo
             examples=train.examples)
     measured = D.prepare_batches(inputs, targets, _chunks(train_idx, lengths, eval_size)) \
         if measuring else None
-    return train, validation, measured, batch_size
+    return _perturbed_anew(prep, data, train), validation, measured, batch_size
+
+
+def _perturbed_anew(prep: "_Prepared", data, train):
+    """``train`` with the inputs whose encoders perturb at random (an audio encoder's
+    "Augmentation") encoded again each time a batch is taken."""
+    from wlnet.net.execute import NetDataError
+    ports = [p for p in prep.input_ports
+             if getattr(getattr(prep.executor.input_formats.get(p), "coder", None),
+                        "augmentation", None) is not None]
+    if not ports:
+        return train
+    examples = D.port_examples(data, prep.input_ports, list(prep.net.outputs()))
+
+    def encode(port, xs):
+        try:
+            return prep.executor.encode_inputs({port: xs})[port]
+        except NetDataError as err:
+            raise TrainError("invindata", err.port, err.got, err.expected)
+
+    return train._replace(batches=D.ReencodedBatches(
+        train.batches, train.indices, {p: examples[p] for p in ports}, encode))
 
 
 _LOCAL_GROUPS: list = []         # the helper processes of the NetTrain running ({"GPU", All})

@@ -86,12 +86,33 @@ def mel_to_hz(m):
     return 700.0 * (10.0 ** (np.asarray(m, dtype=np.float64) / 2595.0) - 1.0)
 
 
-def mel_filter_bank(count: int, size: int, rate, low: float, high: float) -> np.ndarray:
+def vtlp_frequencies(freqs: np.ndarray, factor: float, low: float, high: float,
+                     rate) -> np.ndarray:
+    """``freqs`` (Hz) under vocal tract length perturbation by ``factor`` (Jaitly & Hinton
+    2013), anchored at ``low``: frequencies up to ``low`` stay; above it they are scaled by
+    ``factor`` up to a knee set by the boundary ``high``, then mapped linearly so that the
+    Nyquist frequency stays where it is."""
+    nyquist = rate / 2
+    span = nyquist - low
+    g = np.maximum(freqs - low, 0.0)
+    edge = (high - low) * min(factor, 1.0)
+    knee = edge / factor
+    above = span - (span - edge) / (span - knee) * (span - g)
+    warped = low + np.where(g <= knee, g * factor, above)
+    return np.where(freqs <= low, freqs, warped)
+
+
+def mel_filter_bank(count: int, size: int, rate, low: float, high: float,
+                    warp: tuple | None = None) -> np.ndarray:
     """(size // 2 + 1, count): column j is the j-th triangular filter over the frequencies
     of a ``size``-point spectrum at ``rate`` (its corners the j-th, (j+1)-th and (j+2)-th
-    of count + 2 points equally spaced in mel from ``low`` to ``high`` Hz)."""
+    of count + 2 points equally spaced in mel from ``low`` to ``high`` Hz); ``warp``
+    (factor, low, high) moves the spectrum's frequencies by vocal tract length
+    perturbation first (see ``vtlp_frequencies``)."""
     corners = mel_to_hz(np.linspace(hz_to_mel(low), hz_to_mel(high), count + 2))
     freqs = np.arange(size // 2 + 1) * (rate / size)
+    if warp is not None:
+        freqs = vtlp_frequencies(freqs, *warp, rate)
     left, centre, right = corners[:-2], corners[1:-1], corners[2:]
     rising = (freqs[:, None] - left) / np.maximum(centre - left, 1e-12)
     falling = (right - freqs[:, None]) / np.maximum(right - centre, 1e-12)
@@ -99,10 +120,11 @@ def mel_filter_bank(count: int, size: int, rate, low: float, high: float) -> np.
 
 
 def mel_spectrogram(x, size: int, offset: int, rate, filters: int, low: float, high: float,
-                    window=None) -> np.ndarray:
-    """(count, filters): the magnitude spectrogram through the mel filter bank."""
+                    window=None, warp: tuple | None = None) -> np.ndarray:
+    """(count, filters): the magnitude spectrogram through the mel filter bank (``warp``:
+    see ``mel_filter_bank``)."""
     return magnitude_spectrogram(x, size, offset, window) @ mel_filter_bank(
-        filters, size, rate, low, high)
+        filters, size, rate, low, high, warp)
 
 
 def wl_dct(x: np.ndarray) -> np.ndarray:
@@ -113,7 +135,7 @@ def wl_dct(x: np.ndarray) -> np.ndarray:
 
 
 def mfcc(x, size: int, offset: int, rate, filters: int, low: float, high: float,
-         coefficients: int, window=None) -> np.ndarray:
+         coefficients: int, window=None, warp: tuple | None = None) -> np.ndarray:
     """(count, coefficients): the first coefficients of the DCT of the log mel energies."""
-    mel = mel_spectrogram(x, size, offset, rate, filters, low, high, window)
+    mel = mel_spectrogram(x, size, offset, rate, filters, low, high, window, warp)
     return wl_dct(np.log(np.maximum(mel, LOG_FLOOR)))[:, :coefficients]

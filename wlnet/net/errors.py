@@ -71,6 +71,7 @@ MESSAGES = {
     "nopart": "`1` does not exist in the net.",
     "invrepl": "`1` is not a valid replacement: `2`",
     "noinfo": "`1` is not a known property; use Information[net, \"Properties\"] for the list.",
+    "nocoderinfo": "`1` is not a property of the coder; Information[coder, \"Properties\"] lists them.",
     "invna": "`1` is not a valid NumericArray type.",
     "nadata": "`1` cannot be stored as a NumericArray of type `2`.",
     # evaluation on data (net[data], NetStateObject)
@@ -172,6 +173,7 @@ MESSAGES = {
     "gannets": "`1` should be a list of two nets: {generator, discriminator}.",
     "pairdist": "`1` is not a supported DistanceFunction; use EuclideanDistance or CosineDistance.",
     # coders3: the standard "Tokens" vocabularies (Wolfram data, not part of wlnet)
+    "videona": "The \"`1`\" encoder encodes Video objects, which wlnet does not have yet; encode the frames as a sequence of images instead ({\"Varying\", NetEncoder[{\"Image\", …}]}).",
     "tokvocab": "The standard `1` vocabulary of the \"Tokens\" coders is Wolfram data that wlnet does not have; give the vocabulary as a list of tokens, {\"Tokens\", {token1, token2, …}}.",
     # leftovers sweep: data given to a net that takes none (NetArrayLayer)
     "noinports": "The net has no input ports, so it takes no data; evaluate it as net[].",

@@ -114,6 +114,9 @@ def infer(net: Net, hints=(), array_dims=None) -> Net:
             err.where.setdefault("hint", (port, t))
             raise
     _fixpoint(root, u, "post")
+    if u.deferred:                  # encoders waiting for their port's rank
+        settle_coders(u)
+        _fixpoint(root, u, "post")
     _fixpoint(root, u, "defaults")
     _fixpoint(root, u, "post")
     if array_dims:
@@ -222,7 +225,8 @@ class ContainerNode:
 
     def resolve(self, u):
         return attrs.evolve(self, nodes=FrozenDict({k: v.resolve(u) for k, v in self.nodes.items()}),
-                            coders=FrozenDict({k: c.resolve(u) for k, c in self.coders.items()}))
+                            coders=FrozenDict({k: chosen_coder(u, self, k, c).resolve(u)
+                                               for k, c in self.coders.items()}))
 
     def map_vars(self, f):
         return attrs.evolve(self, nodes=FrozenDict({k: v.map_vars(f) for k, v in self.nodes.items()}),
@@ -232,19 +236,68 @@ class ContainerNode:
 def constrain_coders(node, u, prefix: tuple) -> None:
     """Unify the type of each coder on a port of ``node`` with that port's type (an
     encoder's output feeds its input port; an output port feeds its decoder).  A failure
-    names the coder for the WL message."""
+    names the coder for the WL message.
+
+    An encoder that makes a fixed-rank array (not a sequence) on an input port whose rank
+    is not known yet waits (``u.deferred``) until the layers' rules have run: the port may
+    turn out to take a list of what the encoder makes (EmbeddingLayer before a recurrent
+    layer takes a sequence of class codes), and then the encoder is mapped over the port's
+    first dimension, as WL raises such a coder to the sequence level (see
+    ``settle_coders``)."""
+    inputs = node.inputs()
     for port, coder in node.coders.items():
-        try:
-            inputs = node.inputs()
-            if port in inputs:
-                _same_rank(u, coder.type, inputs[port])
-                u.unify(coder.type, inputs[port])
-            else:
-                _same_rank(u, coder.type, node.outputs()[port])
-                unify_decoder(u, node.outputs()[port], coder.type)
-        except NetTypeError as err:
-            err.where.setdefault("coder", (prefix, port, coder))
-            raise
+        if port in inputs and _raisable(coder) and isinstance(inputs[port], TensorT):
+            if u.shape(inputs[port].dims, inputs[port].tail)[1] is not None:
+                u.deferred.append((node, port, coder, prefix))        # its rank is open
+                continue
+            coder = _chosen(u, node, port, coder)
+        _unify_coder(u, node, port, coder, prefix)
+
+
+def _unify_coder(u, node, port: str, coder, prefix: tuple) -> None:
+    try:
+        inputs = node.inputs()
+        if port in inputs:
+            _same_rank(u, coder.type, inputs[port])
+            u.unify(coder.type, inputs[port])
+        else:
+            _same_rank(u, coder.type, node.outputs()[port])
+            unify_decoder(u, node.outputs()[port], coder.type)
+    except NetTypeError as err:
+        err.where.setdefault("coder", (prefix, port, coder))
+        raise
+
+
+def _raisable(coder) -> bool:
+    """Whether ``coder`` is an encoder of a fixed-rank array that is no sequence: one that
+    a port taking a list of its arrays takes mapped."""
+    t = coder.type
+    return coder.kind == "Encoder" and isinstance(t, TensorT) and t.tail is None \
+        and not (t.dims and isinstance(t.dims[0], LengthVar))
+
+
+def _chosen(u, node, port: str, coder):
+    """``coder`` as the port of ``node`` takes it (its type as known in ``u``): itself, or
+    mapped over the port's first dimension when the port takes a list of what it makes
+    (the choice is kept in ``u`` for ``resolve``)."""
+    from wlnet.net.ports import fitted_coder
+    chosen = fitted_coder(coder, u.resolve(node.inputs()[port]), True)
+    if chosen is not coder:
+        u.coder_choices[(id(node), port)] = chosen
+    return chosen
+
+
+def settle_coders(u) -> None:
+    """The deferred encoders (see ``constrain_coders``) constrained now, as ``_chosen``
+    takes them; a port whose rank is still open takes the encoder as it is."""
+    deferred, u.deferred = u.deferred, []
+    for node, port, coder, prefix in deferred:
+        _unify_coder(u, node, port, _chosen(u, node, port, coder), prefix)
+
+
+def chosen_coder(u, node, port: str, coder):
+    """The coder ``settle_coders`` chose for ``port`` of ``node`` (``coder`` when none)."""
+    return u.coder_choices.get((id(node), port), coder) if u.coder_choices else coder
 
 
 def port_coder(node, port: str, is_input: bool):

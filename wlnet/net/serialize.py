@@ -199,6 +199,7 @@ def net_from_text(text: str, arrays: tuple) -> Net:
     expr = _substitute_arrays(expr, arrays, used)
     if len(used) != len(arrays):
         raise NetFileError("some arrays are not used by the net")
+    expr = _data_atoms(expr)
     try:
         net = net_from_expr(expr)
     except Exception as err:                       # NetSpecError, NetTypeError, damage
@@ -208,6 +209,25 @@ def net_from_text(text: str, arrays: tuple) -> Net:
         raise NetFileError("the expression is not a net")
     _check_array_shapes(net)
     return net
+
+
+def _data_atoms(e):
+    """``e`` with each Image[…], Image3D[…], Audio[…] or NumericArray[…] (checked to hold
+    data only) made the atom it describes by the session's evaluator (``coder_evaluator``:
+    the WL face sets it around Import); NetFileError when there is none or it refuses."""
+    if type(e) is not Expr:
+        return e
+    if type(e.head) is Symbol and e.head.name in ATOM_HEADS:
+        from wlnet.net.coders.base import CoderError, coder_evaluator
+        try:
+            made = coder_evaluator().evaluate(e)
+        except CoderError:
+            raise NetFileError(f"its {e.head.name} data can only be read in a session")
+        if not isinstance(made, Atom):
+            raise NetFileError(f"an invalid {e.head.name} in the net")
+        return made
+    args = tuple(_data_atoms(a) for a in e.args)
+    return e if all(a is b for a, b in zip(args, e.args)) else Expr(e.head, *args)
 
 
 def _net_error_detail(err: Exception) -> str:
@@ -262,6 +282,11 @@ def _net_heads() -> frozenset:
     return frozenset([s.symbol for s in all_specs()] + list(CONTAINER_HEADS))
 
 
+# Data atoms a coder's parameters may hold (an image encoder's "MeanImage", an audio
+# encoder's augmentation signal): their arguments are data like the rest, and the session's
+# evaluator makes them atoms once the vocabulary is checked (see _data_atoms).
+ATOM_HEADS = ("Image", "Image3D", "Audio", "NumericArray")
+
 _DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecoder",
                          "NeuralNetworks`TensorT", "NeuralNetworks`IndexIntegerT",
                          "NeuralNetworks`LengthVar", "NeuralNetworks`SizeListT",
@@ -278,7 +303,8 @@ _DATA_HEADS = frozenset(["List", "Association", "Rule", "NetEncoder", "NetDecode
                          "RegularExpression", "StringExpression", "Alternatives",
                          "Repeated", "RepeatedNull", "Except", "Characters",
                          # a "FeatureExtractor" encoder's learnt extractor (data only)
-                         "FeatureExtractorFunction"])
+                         "FeatureExtractorFunction"]) | frozenset(ATOM_HEADS)
+
 
 
 def _function_heads() -> frozenset:

@@ -39,6 +39,10 @@ class Unifier:
     def __init__(self):
         self.bindings: dict = {}        # SizeVar/LengthVar -> dim; RankVar -> SizeList;
                                         # ElemVar -> element type
+        # encoders whose port's rank is not known when they are constrained, and the
+        # coders chosen for them once it is (see net.constrain_coders)
+        self.deferred: list = []        # (node, port, coder, prefix)
+        self.coder_choices: dict = {}   # (id(node), port) -> coder
 
     # ------------------------------------------------------------------ dims
     def dim(self, d):

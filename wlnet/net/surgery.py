@@ -378,11 +378,14 @@ def _sizes_forgotten(node):
 
 def _decoder_sizes_forgotten(coder):
     """An image decoder takes its size from the net (NetDecoder["Image"] has none of its
-    own): the size it learnt is forgotten with the layers'."""
+    own), and the default one its channel count too: what it learnt is forgotten with the
+    layers'."""
     if getattr(coder, "kind", None) != "Decoder" or not isinstance(getattr(coder, "sizes", None), tuple):
         return coder                            # (the "Image" and "Image3D" decoders' sizes)
+    free = coder.free_channels
     return attrs.evolve(coder, sizes=tuple(fresh_size() if isinstance(d, int) else d
-                                           for d in coder.sizes))
+                                           for d in coder.sizes),
+                        free_channels=fresh_size() if isinstance(free, int) else free)
 
 
 def _forget(value):

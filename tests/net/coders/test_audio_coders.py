@@ -131,7 +131,8 @@ def test_batches_and_files(session, tmp_path):
     '{"AudioMelSpectrogram", "MinimumFrequency" -> 500, "MaximumFrequency" -> 400}',
     '{"Audio", "Normalization" -> "Loud"}', '{"Audio", "SampleRate" -> 0}',
     '{"Audio", "TargetLength" -> -3}', '{"AudioSTFT", "WindowFunction" -> Sideways}',
-    '{"Audio", "Augmentation" -> {"Volume" -> 2}}',
+    '{"Audio", "Augmentation" -> {"Volume" -> {2, 1}}}', '{"Audio", "Augmentation" -> 3}',
+    '{"Audio", "Augmentation" -> {"Echo" -> 2}}', '{"Audio", "Augmentation" -> {"VTLP" -> 1.1}}',
 ])
 def test_invalid_specifications(session, spec):
     assert tags(session, f"NetEncoder[{spec}]") == ["NetEncoder::invenc"]

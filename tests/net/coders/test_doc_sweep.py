@@ -123,3 +123,24 @@ def test_a_net_asked_the_probability_of_no_class(session):
     assert float(run(session, 'net[{1, 2}, {"Probability", "a"}]')) > 0
     assert session.evaluate('net[{1, 2}, {"Probability", "z"}]') == Symbol("$Failed")
     assert session.messages and session.messages[0].startswith("NetChain::notclassmember")
+
+
+def test_video_frames_encoder_says_what_is_missing_and_the_way_round(session):
+    session.messages.clear()
+    assert session.evaluate('NetEncoder[{"VideoFrames", {4, 3}}]') == Symbol("$Failed")
+    assert len(session.messages) == 1 and "NetEncoder::videona" in session.messages[0]
+    # the way round it names: a sequence of images
+    run(session, 'n = NetInitialize[NetChain[{NetMapOperator[FlattenLayer[]], '
+                 'LongShortTermMemoryLayer[2]}, "Input" -> {"Varying", NetEncoder[{"Image", {4, 3}}]}]]')
+    assert run(session, 'Dimensions[n[Table[Image[RandomReal[1, {3, 4, 3}]], 5]]]') == "{5, 2}"
+
+
+@pytest.mark.parametrize("text, want", [
+    # a character group on the left of a rule stands for its characters, as "c1c2…" does
+    ('NetEncoder[{"Characters", {LetterCharacter -> 1, DigitCharacter -> Automatic, " "}}]'
+     '["ab1 9"]', "{1, 1, 2, 3, 2}"),
+    ('NetEncoder[{"Characters", {"ab", DigitCharacter -> 2}}]["a5b"]', "{1, 2, 2}"),
+    ('NetEncoder[{"Characters", {WhitespaceCharacter -> 1, "x"}}][["Count"]]', "2"),
+])
+def test_character_groups_as_rule_keys(session, text, want):
+    assert run(session, text) == want

@@ -151,3 +151,10 @@ def test_image_decoders_learn_their_sizes_and_survive_export(session, tmp_path, 
     session.evaluate(f'SeedRandom[3]; x = RandomReal[1, {{2, {", ".join(map(str, sizes))}}}];')
     assert value(session, 'ImageData[back[x]] == ImageData[dn[x]]') == value(session, "True")
     assert tuple(to_python(value(session, 'Dimensions[ImageData[dn[x]]]'))) == sizes
+
+
+@pytest.mark.parametrize("channels, want", [(1, 3), (2, 4), (4, 4), (5, 3)])
+def test_default_3d_decoder_converts_any_channel_count_to_rgb(session, channels, want):
+    img = value(session, f'NetDecoder["Image3D"][ConstantArray[0.5, {{{channels}, 2, 2, 2}}]]')
+    assert (img.channels, img.color_space) == (want, "RGB")
+    assert np.allclose(img.reals()[..., :3], 0.5)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from wlnet.core.expr import S, Symbol, to_python
+from wlnet.core.expr import Integer, S, String, Symbol, to_python
 from wlnet.core.image import Image
 from wlnet.core.session import Session
 
@@ -365,3 +365,50 @@ def test_decoder_colour_space_as_the_second_element(session):
                           'NetDecoder[{"Image", ColorSpace -> "Grayscale"}]') == Symbol("True")
     session.evaluate('NetDecoder[{"Image", "Grayscale", ColorSpace -> "RGB"}]')
     assert "NetDecoder::invdec" in tags(session)
+
+
+@pytest.mark.parametrize("channels, want", [(1, 3), (2, 4), (3, 3), (4, 4), (6, 3)])
+def test_default_decoder_takes_any_channel_count_as_rgb(session, channels, want):
+    # NetDecoder["Image"] (RGB, no ColorChannels) reads other than 3 channels as the image
+    # the count implies (grey, grey + alpha, RGB + alpha, plain channels) and converts that
+    # to RGB; alpha is kept
+    img = value(session, f'NetDecoder["Image"][ConstantArray[0.25, {{{channels}, 2, 3}}]]')
+    assert (img.channels, img.color_space, img.width, img.height) == (want, "RGB", 3, 2)
+    assert np.allclose(img.reals()[:, :, :3], 0.25)
+
+
+def test_decoder_adds_the_mean_back_but_does_not_scale_by_the_variance(session):
+    img = value(session, 'NetDecoder[{"Image", "MeanImage" -> 0.5, "VarianceImage" -> 4}]'
+                         '[{{{0.25}}, {{0.}}, {{0.1}}}]')
+    assert np.allclose(img.reals()[0, 0], [0.75, 0.5, 0.6])
+    grey = value(session, 'NetDecoder[{"Image", "MeanImage" -> {0.5, 0, 0}}][{{{0.25}}}]')
+    assert np.allclose(grey.reals()[0, 0], [0.75, 0.25, 0.25])    # grey → RGB, then the mean
+
+
+def test_default_decoder_learns_its_channel_count_from_the_net(session):
+    value(session, 'net = NetInitialize[NetChain[{LinearLayer[{1, 2, 2}]}, "Input" -> 3, '
+                   '"Output" -> NetDecoder["Image"]]]')
+    assert value(session, 'NetExtract[net, {"Output", "ColorChannels"}]') == Integer(1)
+    assert value(session, 'ImageChannels[net[{1, 2, 3}]]') == Integer(3)
+    # the matching encoder makes what the decoder took: one grey channel
+    assert value(session, 'NetExtract[NetEncoder[NetExtract[net, "Output"]], "ColorSpace"]') \
+        == String("Grayscale")
+    assert value(session, 'NetExtract[NetDecoder["Image"], "ColorChannels"]') == Symbol("Automatic")
+
+
+def test_decoder_of_another_colour_space_keeps_its_channel_count(session):
+    session.evaluate('NetDecoder[{"Image", "Grayscale"}][ConstantArray[0.5, {3, 2, 2}]]')
+    assert tags(session) == ["NetDecoder::decfail"]
+    assert "{1, height, width} for an image in Grayscale, not one of dimensions {3, 2, 2}" \
+        in session.messages[0]
+    session.messages.clear()
+    session.evaluate('NetChain[{LinearLayer[{2, 2, 2}]}, "Input" -> 3, '
+                     '"Output" -> NetDecoder[{"Image", "Grayscale"}]]')
+    assert tags(session) == ["NetChain::tyinc"]
+
+
+def test_default_decoder_names_the_channels_it_wants_in_words(session):
+    session.evaluate('NetDecoder["Image"][{{1, 2}}]')
+    assert tags(session) == ["NetDecoder::decfail"]
+    assert "{channels, height, width} for an image in RGB, not one of dimensions {1, 2}" \
+        in session.messages[0]

@@ -170,3 +170,30 @@ def test_a_unit_vector_class_encoder_on_a_recurrent_layer_encodes_sequences(sess
     run(session, 'l = NetInitialize[LongShortTermMemoryLayer[2, "Input" -> '
                  'NetEncoder[{"Class", {a, b, c}, "UnitVector"}]]]')
     assert run(session, 'Dimensions[l[{a, b, c, a}]]') == "{4, 2}"
+
+
+# An encoder on a port whose rank only the layers after it decide waits for it inside shape
+# inference (net.constrain_coders / settle_coders): the same in a chain, a graph,
+# NetReplacePart and the operators, with no second build of the net.
+
+@pytest.mark.parametrize("make", [
+    f'NetChain[{{EmbeddingLayer[3], LongShortTermMemoryLayer[4]}}, "Input" -> {CLASS_ENC}]',
+    f'NetGraph[{{EmbeddingLayer[3], LongShortTermMemoryLayer[4]}}, {{1 -> 2}}, "Input" -> {CLASS_ENC}]',
+    f'NetReplacePart[NetChain[{{EmbeddingLayer[3], LongShortTermMemoryLayer[4]}}], "Input" -> {CLASS_ENC}]',
+])
+def test_an_encoder_waits_for_its_ports_rank(session, make):
+    run(session, f"n = NetInitialize[{make}]")
+    assert run(session, 'NetExtract[n, "Input"]') == '{"Varying", NetEncoder["Class", 3 classes, "Index"]}'
+    assert run(session, 'Dimensions[n[{"a", "c", "b", "a"}]]') == "{4, 4}"
+
+
+def test_an_operator_takes_a_waiting_encoder_over_its_sequence(session):
+    run(session, f'm = NetInitialize[NetMapOperator[EmbeddingLayer[3], "Input" -> {CLASS_ENC}]]')
+    assert run(session, 'Dimensions[m[{"a", "b"}]]') == "{2, 3}"
+
+
+def test_an_encoder_whose_port_stays_open_decides_it(session):
+    # nothing after the embedding asks for a sequence: one label, as the encoder makes
+    run(session, f'n = NetInitialize[NetChain[{{EmbeddingLayer[3]}}, "Input" -> {CLASS_ENC}]]')
+    assert run(session, 'NetExtract[n, "Input"]') == 'NetEncoder["Class", 3 classes, "Index"]'
+    assert run(session, 'Dimensions[n["b"]]') == "{3}"

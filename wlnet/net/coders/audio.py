@@ -23,7 +23,8 @@ duration), trimming or padding with silence.  Then:
 
 The first dimension is a sequence ("Varying") unless "TargetLength" fixes it, so the
 encoders feed recurrent layers, sequence layers and convolutions over time directly.
-"Augmentation" (random perturbation for training) is not supported: only None.
+"Augmentation" perturbs the signal at random each time an example is encoded (see
+wlnet.net.coders.audio_augmentation).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from wlnet.core.audio import (Audio, AudioFileError, mono, normalization_expr, n
 from wlnet.core.audio_features import (WINDOWS, frame_count, magnitude_spectrogram,
                                        mel_spectrogram, mfcc, stft, window_values)
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.net.coders.audio_augmentation import InvalidAugmentation, augmentation_from_expr
 from wlnet.net.coders.base import Coder, CoderError
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import RealT, TensorT, dim_from_expr, dim_to_expr, fresh_length
@@ -93,6 +95,7 @@ class AudioEncoder(Coder):
     filters: int = 40
     coefficients: int = 13
     length: object = attrs.field(factory=fresh_length)
+    augmentation: object = None              # an audio_augmentation.Augmentation
 
     # ------------------------------------------------------------------ shapes
     @property
@@ -134,6 +137,8 @@ class AudioEncoder(Coder):
             raise CoderError("input is not an Audio object or a WAV file")
         samples = normalized(resampled(mono(audio), audio.sample_rate, self.sample_rate),
                              self.normalization)
+        if self.augmentation is not None:
+            samples = self.augmentation.augmented(samples, self.sample_rate)
         steps = self.steps
         if steps is None:
             return samples
@@ -153,15 +158,18 @@ class AudioEncoder(Coder):
         if self.name == "AudioSpectrogram":
             return magnitude_spectrogram(samples, size, offset, window)
         mel = (self.sample_rate, self.filters, self.min_frequency, self.max_frequency)
+        warp = None if self.augmentation is None else \
+            self.augmentation.warp(self.min_frequency, self.max_frequency)
         if self.name == "AudioMelSpectrogram":
-            return mel_spectrogram(samples, size, offset, *mel, window)
-        return mfcc(samples, size, offset, *mel, self.coefficients, window)
+            return mel_spectrogram(samples, size, offset, *mel, window, warp)
+        return mfcc(samples, size, offset, *mel, self.coefficients, window, warp)
 
     # ------------------------------------------------------------------ the WL side
     def _param(self, key: str):
         target = self.target_length
         values = {
-            "Augmentation": Symbol("None"),
+            "Augmentation": Symbol("None") if self.augmentation is None
+            else self.augmentation.spec,
             "Normalization": normalization_expr(self.normalization),
             "SampleRate": Integer(self.sample_rate),
             "TargetLength": S.All if target == "All" else Integer(target)
@@ -251,8 +259,10 @@ def _window_name(e, spec) -> str:
 def _encoder(name: str, opts: dict, spec) -> AudioEncoder:
     get = opts.get
     auto = Symbol("Automatic")
-    augmentation = get("Augmentation", Symbol("None"))
-    if not (type(augmentation) is Symbol and augmentation.name == "None"):
+    try:
+        augmentation = augmentation_from_expr(get("Augmentation", Symbol("None")),
+                                              spectral=name in ("AudioMelSpectrogram", "AudioMFCC"))
+    except InvalidAugmentation:
         raise NetSpecError("invenc", spec)
     rate = hertz(get("SampleRate", Integer(DEFAULT_RATE)))
     if rate is None or not float(rate).is_integer():
@@ -271,7 +281,7 @@ def _encoder(name: str, opts: dict, spec) -> AudioEncoder:
         raise NetSpecError("invenc", spec)
     return AudioEncoder(name, rate, how, _target_length(get("TargetLength", S.All), spec),
                         size, offset, _window_name(get("WindowFunction", auto), spec),
-                        low, high, filters, coefficients)
+                        low, high, filters, coefficients, augmentation=augmentation)
 
 
 def audio_encoder_from_spec(spec, name: str, rest: list) -> AudioEncoder:

@@ -61,6 +61,10 @@ def _parse_alphabet(e, entries: list) -> None:
     elif type(e) is Expr and e.head is S.List:
         for a in e.args:
             _parse_alphabet(a, entries)
+    elif type(e) is Expr and e.head is S.Rule and len(e.args) == 2 and _group_text(e.args[0]):
+        # a character group on the left of a rule stands for its characters, as a string
+        # does: {LetterCharacter -> 1, DigitCharacter -> Automatic}
+        _parse_alphabet(Expr(S.Rule, String(_group_text(e.args[0])), e.args[1]), entries)
     elif (type(e) is Expr and e.head is S.Rule and type(e.args[0]) is String
           and _sym(e.args[1]) == "Automatic"):
         entries.append(e.args[0].value)          # several characters, one code
@@ -74,6 +78,15 @@ def _parse_alphabet(e, entries: list) -> None:
         _parse_span(e, entries)
     else:
         raise NetSpecError("invalph", e)
+
+
+def _group_text(e) -> str | None:
+    """The characters of a character group (LetterCharacter…, Automatic: the printable
+    ASCII ones) as one string; None for anything else."""
+    name = _sym(e)
+    if name == "Automatic":
+        return "".join(DEFAULT_ALPHABET)
+    return "".join(_GROUPS[name]) if name in _GROUPS else None
 
 
 def _virtual_entries(e) -> list | None:
@@ -620,6 +633,8 @@ def encoder_from_spec(spec) -> Coder:
     if name in ("SubwordTokens", "BPESubwordTokens"):   # the second: the older name
         from wlnet.net.coders.subword import subword_encoder_from_spec
         return subword_encoder_from_spec(spec, rest)
+    if name == "VideoFrames":            # a documented encoder whose input wlnet lacks
+        raise NetSpecError("videona", "VideoFrames")
     positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed)
                                           and type(a.args[0]) is String and a.args[0].value
                                           in _OPTION_NAMES)]

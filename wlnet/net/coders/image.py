@@ -26,8 +26,11 @@ and "Fill".  Resampling: Automatic (bilinear), "Nearest", "Linear", "Cubic", "La
 The array is {c, h, w}; Interleaving -> True puts the channels last ({h, w, c});
 "DataTransposed" -> True swaps the width before the height ({c, w, h} or {w, h, c}).
 
-The "Image" decoder does the reverse: an array of the same layout (with mean and variance
-added back) becomes a "Real32" image of c channels in the decoder's colour space.
+The "Image" decoder does the reverse: an array of the same layout (with the mean added
+back; as WL's, it does not scale by the variance) becomes a "Real32" image in the decoder's
+colour space.  The default "RGB" decoder takes any channel count (learnt from the net): 3 is
+RGB, another count is read as the image it implies (1 grey, 2 grey with alpha, 4 RGB with
+alpha, more: its first three channels) and converted to RGB.
 """
 
 from __future__ import annotations
@@ -288,9 +291,16 @@ class SpatialImageDecoder(Coder):
         lambda self: tuple(fresh_size() for _ in self.SPATIAL), takes_self=True))
     interleaving: bool = False
     color_channels: int = 0                   # with color_space Automatic (2 or 4)
+    # The default "RGB" decoder (no ColorChannels given) takes any number of channels, a
+    # size the net's output fixes: WL reads an array of other than 3 channels as the image
+    # its count implies (grey, grey with alpha, RGB with alpha, plain channels) and
+    # converts that to RGB.  None: the colour space fixes the count.
+    free_channels: object = None
 
     @property
-    def channels(self) -> int:
+    def channels(self):
+        if self.free_channels is not None:
+            return self.free_channels
         return CHANNELS.get(self.color_space, self.color_channels)
 
     @property
@@ -300,17 +310,36 @@ class SpatialImageDecoder(Coder):
 
     def decode(self, arr, prop="Decision"):
         arr = np.asarray(arr, dtype=np.float64)
-        if arr.ndim != 1 + len(self.sizes) or \
-                arr.shape[-1 if self.interleaving else 0] != self.channels:
-            want = layout_dims(self.channels, tuple(n.lower() for n in self.SPATIAL),
-                               self.interleaving, self.transposed)
-            raise CoderError(f"input should be an array of dimensions {{{', '.join(map(str, want))}}}")
-        arr = from_layout(arr, self.interleaving, self.transposed, len(self.sizes))
-        if self.variance is not None:
-            arr = arr * np.sqrt(self.statistic(self.variance, self.color_space, arr.shape))
-        arr = arr + self.statistic(self.mean, self.color_space, arr.shape)
+        channels = self.channels
+        if arr.ndim != 1 + len(self.sizes) or isinstance(channels, int) and \
+                arr.shape[-1 if self.interleaving else 0] != channels:
+            raise CoderError(self._shape_error(arr))
+        arr = np.array(from_layout(arr, self.interleaving, self.transposed, len(self.sizes)))
+        if self.free_channels is not None and arr.shape[0] != 3:
+            arr = self._as_rgb(arr)
+        # the mean is added back to the colour channels; like WL's decoder, this one does
+        # not scale by "VarianceImage" (the encoder divides by it)
+        colour = CHANNELS.get(self.color_space, arr.shape[0])
+        arr[:colour] += self.statistic(self.mean, self.color_space, (colour, *arr.shape[1:]))
         return self.picture(np.moveaxis(arr, 0, -1).astype(np.float32),
                             None if self.color_space == AUTOMATIC else self.color_space)
+
+    def _shape_error(self, arr) -> str:
+        """What a decoded array should have been, with its channel count."""
+        channels = self.channels if isinstance(self.channels, int) else "channels"
+        want = layout_dims(channels, tuple(n.lower() for n in self.SPATIAL),
+                           self.interleaving, self.transposed)
+        got = f"one of dimensions {{{', '.join(map(str, arr.shape))}}}" if arr.ndim else "a number"
+        space = "" if self.color_space == AUTOMATIC else f" for an image in {self.color_space}"
+        return f"it should be an array of dimensions {{{', '.join(map(str, want))}}}{space}, not {got}"
+
+    def _as_rgb(self, arr: np.ndarray) -> np.ndarray:
+        """{c, spatial…} values of an image of c channels (its colour space the one c
+        implies) as the values of that image converted to RGB (alpha kept)."""
+        if arr.shape[0] > 4:             # no colour space: its first three channels, as drawn
+            return arr[:3].copy()
+        picture = self.picture(np.moveaxis(arr, 0, -1).astype(np.float32), None)
+        return np.moveaxis(self.converted(picture, "RGB").reals(), -1, 0).copy()
 
     @staticmethod
     def statistic(spec, color_space: str, shape):
@@ -321,22 +350,33 @@ class SpatialImageDecoder(Coder):
         from wlnet.core.image import Image
         return Image(values, "Real32", space)
 
+    @staticmethod
+    def converted(picture, color_space: str):
+        from wlnet.core.image import convert
+        return convert(picture, color_space)
+
     def layout_params(self) -> list:
         return [("Interleaving", _bool_expr(self.interleaving))]
 
     def params_expr(self):
+        channels = self.channels
+        free = [] if self.free_channels is None else [("$Channels", dim_to_expr(channels))]
         return [("ColorSpace", _space_expr(self.color_space)),
-                ("ColorChannels", Integer(self.channels)),
+                ("ColorChannels", Integer(channels) if isinstance(channels, int)
+                 else Symbol(AUTOMATIC)),
                 ("MeanImage", _statistic_expr(self.mean)),
                 ("VarianceImage", _statistic_expr(self.variance)),
                 *self.layout_params(),
-                *(("$" + n, dim_to_expr(d)) for n, d in zip(self.SPATIAL, self.sizes))]
+                *(("$" + n, dim_to_expr(d)) for n, d in zip(self.SPATIAL, self.sizes)),
+                *free]
 
     def resolve(self, u):
-        return attrs.evolve(self, sizes=tuple(u.dim(d) for d in self.sizes))
+        free = None if self.free_channels is None else u.dim(self.free_channels)
+        return attrs.evolve(self, sizes=tuple(u.dim(d) for d in self.sizes), free_channels=free)
 
     def map_vars(self, f):
-        return attrs.evolve(self, sizes=tuple(f(d) for d in self.sizes))
+        free = None if self.free_channels is None else f(self.free_channels)
+        return attrs.evolve(self, sizes=tuple(f(d) for d in self.sizes), free_channels=free)
 
     def properties(self):
         return ["Decision"]
@@ -346,10 +386,11 @@ class SpatialImageDecoder(Coder):
         """The decoder of a stored parameter association (its sizes "$Height"…, new
         size variables for those not stored)."""
         stored = (params.get("$" + n) for n in cls.SPATIAL)
+        free = params.get("$Channels")
         return cls(**_stored_colour(params), mean=_stored_statistic(params, "MeanImage"),
                    variance=_stored_statistic(params, "VarianceImage"),
                    sizes=tuple(fresh_size() if e is None else dim_from_expr(e) for e in stored),
-                   **layout)
+                   free_channels=None if free is None else dim_from_expr(free), **layout)
 
 
 @attrs.frozen(slots=True)
@@ -373,7 +414,20 @@ def matching_image_coder(c, kind: str):
         return ImageDecoder(**shared, sizes=tuple(reversed(c.size)))
     if all(isinstance(n, int) for n in c.sizes):
         shared["size"] = tuple(reversed(c.sizes))         # (width, height)
-    return ImageEncoder(**shared)
+    return ImageEncoder(**{**shared, **learnt_colour(c)})
+
+
+def learnt_colour(decoder) -> dict:
+    """The colour of the encoder matching a decoder whose channel count was learnt from a
+    net (see SpatialImageDecoder.free_channels): arrays of that many channels, as
+    "ColorChannels" alone names them (1 grey, 2 and 4 with alpha); {} for 3 (RGB), a count
+    not known yet or one no colour space has, or a per-channel mean for RGB."""
+    n = decoder.free_channels
+    if not isinstance(n, int) or n == 3 or n > 4 or type(decoder.mean) is Expr:
+        return {}
+    if n == 1:
+        return dict(color_space="Grayscale")
+    return dict(color_space=AUTOMATIC, color_channels=n)
 
 
 def _option_name(key) -> str | None:
@@ -575,7 +629,17 @@ def image_decoder_from_spec(spec, rest: list) -> ImageDecoder:
         opts["ColorSpace"] = space
     interleaving, transposed = _layout(spec, opts, "invdec")
     return ImageDecoder(**_colour_and_statistics(spec, opts, "invdec"),
-                        interleaving=interleaving, transposed=transposed)
+                        interleaving=interleaving, transposed=transposed,
+                        free_channels=decoder_channels(opts))
+
+
+def decoder_channels(opts: dict):
+    """The free channel count of an image decoder given ``opts``: a size to learn when its
+    colour space is "RGB" and its ColorChannels is not given, else None (see
+    SpatialImageDecoder.free_channels)."""
+    space = opts.get("ColorSpace", Symbol(AUTOMATIC))
+    rgb = space in (Symbol(AUTOMATIC), String("RGB"))
+    return fresh_size() if rgb and "ColorChannels" not in opts else None
 
 
 def _stored_statistic(params: dict, key: str):

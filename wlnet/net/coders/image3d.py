@@ -32,7 +32,8 @@ from wlnet.net.coders.base import Coder, CoderError
 from wlnet.net.coders.image import (
     AUTOMATIC, CHANNELS, IMPLIED_SPACES, PADDING_METHODS, Conforming, SpatialImageDecoder,
     _bool_expr, _colour_and_statistics, _conforming, _flag, _image_options, _padding_expr,
-    _space_expr, _statistic_expr, _stored_colour, _stored_statistic, layout_dims,
+    _space_expr, _statistic_expr, _stored_colour, _stored_statistic, decoder_channels,
+    layout_dims, learnt_colour,
 )
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import RealT, TensorT
@@ -195,6 +196,11 @@ class Image3DDecoder(SpatialImageDecoder):
         from wlnet.core.image3d import Image3D
         return Image3D(values, "Real32", space)
 
+    @staticmethod
+    def converted(picture, color_space: str):
+        from wlnet.core.image3d import convert3d
+        return convert3d(picture, color_space)
+
 
 def matching_image3d_coder(c, kind: str) -> Coder:
     """NetDecoder[an "Image3D" encoder] (the same colour space, statistics, size, layout)
@@ -205,7 +211,7 @@ def matching_image3d_coder(c, kind: str) -> Coder:
         return Image3DDecoder(**shared, sizes=tuple(reversed(c.size)))
     if all(isinstance(n, int) for n in c.sizes):
         shared["size"] = tuple(reversed(c.sizes))         # (width, depth, height)
-    return Image3DEncoder(**shared)
+    return Image3DEncoder(**{**shared, **learnt_colour(c)})
 
 
 # ---------------------------------------------------------------------------- reading specs
@@ -270,7 +276,8 @@ def image3d_decoder_from_spec(spec, rest: list) -> Image3DDecoder:
         opts["ColorSpace"] = space
     return Image3DDecoder(**_accept_3d(opts, spec, "invdec"),
                           interleaving=_flag(opts.get("Interleaving", Symbol("False")), spec,
-                                             "invdec"))
+                                             "invdec"),
+                          free_channels=decoder_channels(opts))
 
 
 def image3d_encoder_from_form(params: dict) -> Image3DEncoder:

@@ -44,7 +44,7 @@ except ImportError:                     # pragma: no cover - until execute.py ex
 
 __all__ = ["Batch", "port_examples", "example_count", "encode_targets", "partition",
            "validation_split", "bucket_by_length", "take", "PreparedData", "prepare_batches",
-           "GeneratedBatches"]
+           "GeneratedBatches", "ReencodedBatches"]
 
 
 # ---------------------------------------------------------------------------- data forms
@@ -421,6 +421,30 @@ def prepare_batches(inputs: dict, targets: dict, index_batches: list) -> Prepare
                     {p: take(b, idx) for p, b in targets.items()}))
         seen.update(int(i) for i in idx)
     return PreparedData(out, len(seen), list(index_batches))
+
+
+class ReencodedBatches:
+    """The training batches when some inputs' encoders perturb their examples at random (an
+    audio encoder's "Augmentation"): those ports are encoded again from the examples each
+    time a batch is taken, so that every round sees new perturbations; the other ports and
+    the targets keep their one encoding.  It stands where the list of a round's batches
+    stands.  ``raw``: {port: [example, …]} over all examples; ``encode(port, examples)``
+    gives the port's Batch."""
+
+    def __init__(self, batches: list, indices: list, raw: dict, encode):
+        self.batches = batches
+        self.indices = indices
+        self.raw = raw
+        self.encode = encode
+
+    def __len__(self) -> int:
+        return len(self.batches)
+
+    def __getitem__(self, k):
+        inputs, targets = self.batches[k]
+        fresh = {p: self.encode(p, [examples[int(i)] for i in self.indices[k]])
+                 for p, examples in self.raw.items()}
+        return {**inputs, **fresh}, targets
 
 
 class GeneratedBatches:

@@ -257,8 +257,11 @@ def _train_shards(job: TrainingJob, device):
     from wlnet.net.train.loop import run_training
     from wlnet.net.train.losses import parse_loss_function
     from wlnet.net.train.optimizers import MethodSpec, Optimizer, Parameters
+    from wlnet.net.coders.base import sampling_with
     session = Session(echo=False)                    # the builtins, to read the losses
-    net = read_net_bytes(job.net_file).net
+    ev = session.evaluator
+    with sampling_with(ev.rng, ev):                  # images or audio in the net's coders
+        net = read_net_bytes(job.net_file).net
     layers = torch_backend._OnDevice(device) if job.backend == "torch" else backend_named(job.backend)
     executor = Executor(net.root, job.precision, layers)
     losses = parse_loss_function(session.evaluate(job.loss_text), net)
