@@ -131,3 +131,15 @@ def test_nested_lists_of_edges_are_spliced(wl):
             '{Table[NetPort["Input"] -> "a" <> ToString[k], {k, 2}], {Table["a" <> ToString[k] -> "t", {k, 2}]}}, '
             '"Input" -> 3], "OutputPorts"]')
     assert wl(text) == '<|"Output" -> 3|>', wl.messages
+
+
+def test_a_chain_starting_with_a_port_list_layer_takes_the_edges_it_is_given(wl):
+    # a ResNet block's "tot" -> {TotalLayer[]} fed by {"con", "skip"} (a segmentation
+    # package): a chain has its first layer's input ports, opened by the connections
+    text = ('Information[NetGraph[{"a" -> LinearLayer[3], "b" -> LinearLayer[3], '
+            '"tot" -> {TotalLayer[], Ramp}}, {{"a", "b"} -> "tot"}, "Input" -> 2], "OutputPorts"]')
+    assert wl(text) == '<|"Output" -> 3|>' and wl.messages == []
+    # and applied to a list of arrays, one per port, as the layer alone is
+    assert wl('NetChain[{CatenateLayer[], Ramp}][{{1, 2}, {-3}}]') == '{1., 2., 0.}'
+    assert wl('NetChain[{NetChain[{ThreadingLayer[Times]}], Ramp}][{{1, -2}, {3, 1}}]') == '{3., 0.}'
+    assert wl.messages == []
