@@ -356,3 +356,13 @@ def test_export_options_with_bad_values_are_messages(s, tmp_path, option):
     s.messages.clear()
     s.evaluate(f'Export["{tmp_path / "n.json"}", {{1, 2}}, "Description" -> "x"]')
     assert s.messages[0].startswith("Export::optx")
+
+
+def test_stacking_catenate_runs_in_onnxruntime(s, tmp_path):
+    # CatenateLayer[0] stacks its inputs: each gets a new axis after the batch's
+    text = ('NetGraph[<|"cat" -> CatenateLayer[0], "m" -> NetMapOperator[LinearLayer[2]]|>, '
+            '{{NetPort["a"], NetPort["b"]} -> "cat" -> "m"}, "a" -> 3, "b" -> 3]')
+    net, path = exported(s, tmp_path, text, "stack")
+    inputs = random_inputs(net, np.random.default_rng(2))
+    there = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, inputs)
+    np.testing.assert_allclose(there[0], run_net(net, inputs)["Output"], rtol=1e-5, atol=1e-5)

@@ -404,6 +404,10 @@ def _write_transpose(w, layer, inputs, arrays, hint):
 
 def _write_catenate(w, layer, inputs, arrays, hint):
     level = layer.params["Level"]
+    if level == 0:                    # stacking: each input gets a new axis after the batch's
+        axes = w.const(f"{hint}/axes", np.array([1], np.int64))
+        inputs = [w.op("Unsqueeze", [x, axes], f"{hint}/slice") for x in inputs]
+        level = 1
     return w.op("Concat", inputs, hint, axis=level)
 
 
