@@ -133,3 +133,13 @@ def test_thumbnail_of_a_graphic_image_take_up_to_and_assemble_fitting():
     assert dims('ImageCollage[{a, b}, "Fit", 100]')[0] == 100
     assert dims("ImageCollage[{a, b}, ImagePadding -> 5]")[0] == dims("ImageCollage[{a, b}]")[0] + 10
     assert not session.messages
+
+
+def test_arithmetic_on_images_gives_a_real_image_of_the_values():
+    # a dithering classifier's preprocessing: an image minus itself shifted by a pixel
+    check("ImageData[Image[{{0.5, 0.25}}] - Image[{{0.25, 0.5}}]]", "{{0.25, -0.25}}")
+    check("ImageData[2 Image[{{0.25, 0.5}}] + 0.125]", "{{0.625, 1.125}}")
+    check("ImageType[Image[{{10, 20}}, \"Byte\"] - Image[{{30, 5}}, \"Byte\"]]", '"Real32"')
+    # a one-channel image is subtracted from each channel of a colour image
+    check("ImageData[Image[{{{0.5, 0.75, 1.}}}] - Image[{{0.5}}]]", "{{{0., 0.25, 0.5}}}")
+    check("Sort[{Image[{{1.}}], Image[{{0.}}]}] === Sort[{Image[{{0.}}], Image[{{1.}}]}]", "True")

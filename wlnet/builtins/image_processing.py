@@ -22,7 +22,7 @@ from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.builtins.images import crop_image, crop_size
 from wlnet.core.image import Image, convert, drop_alpha, resize, with_data
 from wlnet.core.packed import list_from_array, packed_array, to_packed
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, builtin_upvalue
 from wlnet.graphics import rasterize
 from wlnet.graphics.builtins import warn_with
 from wlnet.graphics.options import NAMED_IMAGE_SIZES
@@ -493,6 +493,56 @@ def _arithmetic(name: str, op, verb: str, example):
     builtin(name, argc=(2, None), messages=_MESSAGES,
             usage=f"{name}[image, x] {verb} x (a number or an image of the same size) "
                   "channel by channel.", examples=(example,))(arithmetic)
+
+
+def _image_terms(ev, terms):
+    """The channel values of Plus's or Times's terms, images and numbers mixed (None when
+    a term is neither, or the images differ in size); the image with the most channels
+    gives the result's colour space, one-channel images broadcast over the others'."""
+    images = [t for t in terms if type(t) is Image]
+    if len({(i.width, i.height) for i in images}) != 1:
+        return None
+    widest = max(images, key=lambda i: i.channels)
+    values = []
+    for t in terms:
+        if type(t) is Image:
+            v = t.reals()
+            if v.shape[2] != widest.channels:
+                if v.shape[2] != 1:
+                    return None
+                v = np.repeat(v, widest.channels, axis=2)
+            values.append(v)
+        else:
+            number = float_value(ev.evaluate(Expr(S.N, t)))
+            if number is None:
+                return None
+            values.append(number)
+    return widest, values
+
+
+def _image_arithmetic(ev, terms, op):
+    found = _image_terms(ev, terms)
+    if found is None:
+        return None
+    widest, values = found
+    result = values[0]
+    for v in values[1:]:
+        result = op(result, v)
+    # the values as they are (a difference may be negative): a real image
+    return Image(np.asarray(result, np.float32), "Real32", widest.color_space)
+
+
+@builtin_upvalue("Plus", "Image")
+def _image_plus(ev, *terms):
+    """``img1 + img2``, ``img + x``, ``img1 - img2`` (a preprocessing step: an image minus
+    itself shifted by a pixel): the sum of the channel values."""
+    return _image_arithmetic(ev, terms, np.add)
+
+
+@builtin_upvalue("Times", "Image")
+def _image_times(ev, *factors):
+    """``2 img``, ``-img``, ``img1 img2``: the product of the channel values."""
+    return _image_arithmetic(ev, factors, np.multiply)
 
 
 _arithmetic("ImageAdd", np.add, "adds to each pixel",
