@@ -51,3 +51,8 @@ def test_transposed_weights_are_an_array_a_layer_takes():
             'Normal[NetExtract[NetReplacePart[l, "Weights" -> Transpose[Transpose[w]]], "Weights"]] '
             '== Normal[w]')
     assert r.value.name == "True" and not r.messages
+
+
+def test_length_is_the_first_dimension():
+    # an Othello trainer samples positions with RandomInteger[{1, Length[games[[1]]]}, n]
+    assert run('Length[NumericArray[{{1, 2}, {3, 4}, {5, 6}}, "Integer8"]]').value.value == 3

@@ -65,6 +65,14 @@ def _normal(ev, e, *rest):
     return e.normal() if isinstance(e, NumericArray) and not rest else None
 
 
+@builtin_upvalue("Length", "NumericArray")
+def _length(ev, e, *rest):
+    """Its first dimension (0 for a single number's array), as for the list it stands for."""
+    if isinstance(e, NumericArray) and not rest:
+        return Integer(e.shape[0] if e.shape else 0)
+    return None
+
+
 @builtin_upvalue("Dimensions", "NumericArray")
 def _dimensions(ev, e, *rest):
     if isinstance(e, NumericArray) and not rest:
