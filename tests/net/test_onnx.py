@@ -366,3 +366,14 @@ def test_stacking_catenate_runs_in_onnxruntime(s, tmp_path):
     inputs = random_inputs(net, np.random.default_rng(2))
     there = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, inputs)
     np.testing.assert_allclose(there[0], run_net(net, inputs)["Output"], rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("resize", ['ResizeLayer[{Scaled[2], Scaled[2]}, Resampling -> "Nearest"]',
+                                    'ResizeLayer[{5, 7}]', 'ResizeLayer[{Scaled[1], 3}, "Scheme" -> "Point"]'])
+def test_resize_runs_in_onnxruntime(s, tmp_path, resize):
+    # a U-net's decoder upsamples with ResizeLayer[Scaled /@ …, Resampling -> "Nearest"]
+    text = f'NetChain[{{ConvolutionLayer[2, 1], {resize}}}, "Input" -> {{1, 4, 6}}]'
+    net, path = exported(s, tmp_path, text, "resized")
+    inputs = random_inputs(net, np.random.default_rng(3))
+    there = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, inputs)
+    np.testing.assert_allclose(there[0], run_net(net, inputs)["Output"], rtol=1e-5, atol=1e-5)
