@@ -25,6 +25,8 @@ The format comes from the file extension, or from an explicit format name:
                                 array; elements "Data", "Dataset", "RawData", "Grid";
                                 Export writes rows (wlnet.core.tables)
     .dat            "Table"     the same, fields separated by blanks (written with tabs)
+    .wxf            "WXF"       any expression in the Wolfram Language's binary format
+                                (wlnet.builtins.wxf); Import evaluates it
     .h5 .hdf5       "HDF5"      datasets by absolute name (wlnet.builtins.hdf5, with h5py);
                                 elements "Datasets", "Groups", "Data" ({"Data", name}),
                                 "Dimensions", "DataFormat", "Attributes"
@@ -58,7 +60,7 @@ FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".w
                        ".txt": "Text", ".json": "JSON", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
                        ".nb": "Notebook", ".onnx": "ONNX", ".csv": "CSV", ".tsv": "TSV",
                        ".tab": "TSV", ".mx": "MX", ".wav": "WAV", ".dat": "Table",
-                       ".h5": "HDF5", ".hdf5": "HDF5"}
+                       ".h5": "HDF5", ".hdf5": "HDF5", ".wxf": "WXF"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
@@ -77,12 +79,13 @@ IMPORT_ELEMENTS = {
     "MX": ("Expression",),
     "WAV": ("Audio", "Data", "SampleRate"),
     "HDF5": HDF5_ELEMENTS,
+    "WXF": ("Expression",),
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
                    "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
                    "Table": "Data", "MX": "Expression", "WAV": "Audio",
-                   "HDF5": "Datasets"}
+                   "HDF5": "Datasets", "WXF": "Expression"}
 # raw binary numbers: the format name -> numpy's type of one number (little-endian)
 BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
                   **{f"Integer{b}": f"<i{b // 8}" for b in (8, 16, 32, 64)},
@@ -90,7 +93,7 @@ BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
 IMPORT_ELEMENTS.update({name: ("Data",) for name in BINARY_FORMATS})
 DEFAULT_ELEMENT.update({name: "Data" for name in BINARY_FORMATS})
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "ONNX", "CSV",
-                  "TSV", "Table", "MX", "WAV", "HDF5", *BINARY_FORMATS)
+                  "TSV", "Table", "MX", "WAV", "HDF5", "WXF", *BINARY_FORMATS)
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
@@ -100,7 +103,7 @@ WL_ONLY_FORMAT_OF_EXTENSION = {
     ".tif": "TIFF", ".tiff": "TIFF", ".svg": "SVG", ".webp": "WebP", ".pdf": "PDF",
     ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".mat": "MAT", ".mp3": "MP3", ".zip": "ZIP",
     ".gz": "GZIP", ".tar": "TAR", ".parquet": "Parquet", ".yaml": "YAML", ".yml": "YAML",
-    ".ubj": "UBJSON", ".wxf": "WXF", ".mtx": "MTX",
+    ".ubj": "UBJSON", ".mtx": "MTX",
 }
 
 IMPORT_MESSAGES = {
@@ -641,6 +644,27 @@ _EXPORTERS.update({fmt: _export_table(fmt) for fmt in TABLE_SEPARATORS})
 _EXPORTERS.update({fmt: _export_binary(fmt) for fmt in BINARY_FORMATS})
 
 
+def _export_wxf(expr) -> bytes:
+    from wlnet.builtins.wxf import WXFError, wxf_bytes
+    try:
+        return wxf_bytes(expr)
+    except WXFError:
+        raise _Fail("type", expr, "WXF") from None
+
+
+def _import_wxf(ev, path: str, element: str):
+    from wlnet.builtins.wxf import WXFError, read_wxf
+    with open(path, "rb") as fh:
+        data = fh.read()
+    try:
+        return ev.evaluate(read_wxf(data))
+    except WXFError as err:
+        raise _Fail("fmterr", "WXF", str(err)) from None
+
+
+_EXPORTERS["WXF"] = _export_wxf
+
+
 def _unknown_format(path: str, file) -> "_Fail":
     """The failure for a file wlnet has no importer for: a format the Wolfram Language
     reads but wlnet does not yet (Import::fmtna), else one nobody can infer (infer)."""
@@ -854,7 +878,7 @@ _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_
               "JPEG": lambda ev, path, element: _import_image(ev, path, element, "JPEG"),
               "Notebook": _import_notebook, "ONNX": _import_onnx, "WAV": _import_audio,
               "MX": lambda ev, path, element: ev.evaluate(Expr(S.Get, String(path))),
-              **{name: _import_binary(name) for name in BINARY_FORMATS}}
+              "WXF": _import_wxf, **{name: _import_binary(name) for name in BINARY_FORMATS}}
 
 
 def _import_hdf5(path: str, element: str, args: tuple):
