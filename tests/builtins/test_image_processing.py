@@ -143,3 +143,20 @@ def test_arithmetic_on_images_gives_a_real_image_of_the_values():
     # a one-channel image is subtracted from each channel of a colour image
     check("ImageData[Image[{{{0.5, 0.75, 1.}}}] - Image[{{0.5}}]]", "{{{0., 0.25, 0.5}}}")
     check("Sort[{Image[{{1.}}], Image[{{0.}}]}] === Sort[{Image[{{0.}}], Image[{{1.}}]}]", "True")
+
+
+def test_image_transformation_samples_the_image_at_f_of_each_position():
+    # DeepDream jitters the image: ImageTransformation[img, # + shift &, DataRange -> Full]
+    check("ImageData[ImageTransformation[Image[{{1., 2., 3.}}], # + {1, 0} &, DataRange -> Full]]",
+          "{{2., 3., 0.}}")
+    # y counts up from the bottom row
+    check("ImageData[ImageTransformation[Image[{{1., 2.}, {3., 4.}}], # + {0, 1} &, "
+          "DataRange -> Full]]", "{{0., 0.}, {1., 2.}}")
+    # the default coordinates run from 0 to 1 across; a mirror image
+    check("ImageData[ImageTransformation[Image[{{1., 2., 3., 4.}}], {1 - #[[1]], #[[2]]} &]]",
+          "{{4., 3., 2., 1.}}")
+    check('ImageData[ImageTransformation[Image[{{1., 2., 3.}}], # + {1, 0} &, DataRange -> Full, '
+          'Padding -> "Fixed"]]', "{{2., 3., 3.}}")
+    # half a pixel: the linear mean of two neighbours; a function taking points one by one
+    check("ImageData[ImageTransformation[Image[{{0., 1.}}], {If[#[[1]] > 1, 1.5, 0.5], #[[2]]} &, "
+          "DataRange -> Full]]", "{{0., 1.}}")

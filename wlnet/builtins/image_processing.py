@@ -687,3 +687,84 @@ def image_compose(ev, img, overlay, position=None):
         out[r, c0:c1, :colour_channels] = (over_colour[i, c0 - left:c1 - left] * a
                                            + out[r, c0:c1, :colour_channels] * (1 - a))
     return with_data(image, out)
+
+
+# ---------------------------------------------------------------------------- ImageTransformation
+
+_TRANSFORM_PADDING = {"Fixed": "nearest", "Periodic": "grid-wrap", "Reflected": "mirror",
+                      "Reversed": "reflect"}
+
+
+def _coordinate_range(ev, spec, image: Image):
+    """((left, right), (bottom, top)) of DataRange: Automatic {0, 1} by {0, h/w}, Full the
+    pixel range {0, w} by {0, h}, or explicit ranges; None for anything else."""
+    if spec is None or spec is S.Automatic:
+        return (0.0, 1.0), (0.0, image.height / image.width)
+    if spec is S.Full:
+        return (0.0, float(image.width)), (0.0, float(image.height))
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, spec)), coerce=True) or spec)
+    if arr is None or arr.shape != (2, 2) or arr.dtype.kind not in "if":
+        return None
+    return tuple(map(float, arr[0])), tuple(map(float, arr[1]))
+
+
+def _source_positions(ev, f, xs: np.ndarray, ys: np.ndarray):
+    """f at every output position, as two arrays of source coordinates: f applied once to
+    the coordinate arrays when it computes elementwise (translations, scalings), else point
+    by point; None when f does not give positions."""
+    whole = ev.evaluate(Expr(f, Expr(S.List, list_from_array(xs), list_from_array(ys))))
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, whole)), coerce=True) or whole)
+    if arr is not None and arr.shape == (2,) + xs.shape and arr.dtype.kind in "if":
+        return arr[0], arr[1]
+    out = np.empty((2,) + xs.shape)
+    for idx in np.ndindex(*xs.shape):
+        p = ev.evaluate(Expr(S.N, Expr(f, Expr(S.List, *(list_from_array(np.float64(v))
+                                                          for v in (xs[idx], ys[idx]))))))
+        point = packed_array(to_packed(p, coerce=True) or p)
+        if point is None or point.shape != (2,):
+            return None
+        out[(slice(None),) + idx] = point
+    return out[0], out[1]
+
+
+@builtin("ImageTransformation", argc=(2, None), messages=_MESSAGES,
+         usage="ImageTransformation[image, f] is the image whose pixel at position p takes "
+               "the value of image at f[p] (a backward transformation); DataRange sets the "
+               "coordinates (Automatic: {0, 1} by {0, h/w}, Full: pixels), Padding the "
+               "values outside (0), Resampling \"Linear\" (default) or \"Nearest\".",
+         examples=(("ImageData[ImageTransformation[Image[{{1., 2., 3.}}], # + {1, 0} &, "
+                    "DataRange -> Full]]", "{{2., 3., 0.}}"),))
+def image_transformation(ev, img, f, *rest):
+    from scipy import ndimage
+    positional, rules = _options(rest)
+    image = _image(ev, S.ImageTransformation, img)
+    if image is None or positional and positional[0] not in (S.All, S.Automatic):
+        return None                                   # an explicit output size: not taken
+    ranges = _coordinate_range(ev, rules.get("DataRange"), image)
+    if ranges is None:
+        return None
+    (left, right), (bottom, top) = ranges
+    h, w = image.height, image.width
+    # the output's pixel centres in the coordinates, row 1 at the top
+    xs = left + (np.arange(w) + 0.5) * (right - left) / w
+    ys = top - (np.arange(h) + 0.5) * (top - bottom) / h
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    found = _source_positions(ev, f, grid_x, grid_y)
+    if found is None:
+        return None
+    sx, sy = found
+    cols = (sx - left) / (right - left) * w - 0.5
+    rows = (top - sy) / (top - bottom) * h - 0.5
+    padding = rules.get("Padding", Integer(0))
+    mode, cval = _TRANSFORM_PADDING.get(getattr(padding, "value", None), "constant"), 0.0
+    if mode == "constant":
+        number = float_value(ev.evaluate(Expr(S.N, padding)))
+        if number is None:
+            return None
+        cval = number
+    order = 0 if getattr(rules.get("Resampling"), "value", None) == "Nearest" else 1
+    values = image.reals()
+    planes = [ndimage.map_coordinates(values[:, :, c].astype(np.float64), [rows, cols],
+                                      order=order, mode=mode, cval=cval)
+              for c in range(values.shape[2])]
+    return with_data(image, np.stack(planes, axis=2))
