@@ -143,3 +143,18 @@ def test_a_chain_starting_with_a_port_list_layer_takes_the_edges_it_is_given(wl)
     assert wl('NetChain[{CatenateLayer[], Ramp}][{{1, 2}, {-3}}]') == '{1., 2., 0.}'
     assert wl('NetChain[{NetChain[{ThreadingLayer[Times]}], Ramp}][{{1, -2}, {3, 1}}]') == '{3., 0.}'
     assert wl.messages == []
+
+
+def test_input_ports_come_in_the_order_the_edges_write_them(wl):
+    # a MIDI trainer's {NetPort["NoteData"], NetPort["Notes"] -> "Vectorize"} -> "Stack":
+    # NoteData is written first, so it is the first port (and {a, b} -> rnn feeds it first)
+    text = ('Keys@Information[NetGraph[<|"s" -> CatenateLayer[2], "v" -> UnitVectorLayer[]|>, '
+            '{{NetPort["NoteData"], NetPort["Notes"] -> "v"} -> "s"}, '
+            '"Notes" -> {"Varying", NetEncoder[{"Class", Range[5]}]}, "NoteData" -> {"Varying", 3}], '
+            '"InputPorts"]')
+    assert wl(text) == '{"NoteData", "Notes"}' and wl.messages == []
+    # the catenation keeps the written order too: NoteData's 3 columns, then the 5 classes
+    assert wl('Dimensions[NetGraph[<|"s" -> CatenateLayer[2], "v" -> UnitVectorLayer[]|>, '
+              '{{NetPort["NoteData"], NetPort["Notes"] -> "v"} -> "s"}, '
+              '"Notes" -> {"Varying", NetEncoder[{"Class", Range[5]}]}, "NoteData" -> {"Varying", 3}]'
+              '[<|"NoteData" -> {{7., 8., 9.}}, "Notes" -> {2}|>]]') == "{1, 8}"
