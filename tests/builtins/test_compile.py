@@ -30,3 +30,13 @@ def test_prints_as_wl_prints_it_and_counts_arguments():
         "CompiledFunction[{x}, x^2, -CompiledCode-]"
     assert run("Compile[{x}, x^2][1, 2]").tags == ["CompiledFunction::cfct"]
     assert run("Compile[{{1, _Real}}, 2]").tags == ["Compile::cfta"]
+
+
+def test_listable_threads_over_arguments_of_higher_rank_than_declared():
+    # a segmentation package decodes class probabilities per voxel: a rank-1 argument given
+    # a rank-3 array is threaded down to its vectors; the rank-1 partner goes with each
+    check("Compile[{{p, _Real, 1}, {c, _Integer, 1}}, Total[p c], "
+          "RuntimeAttributes -> {Listable}][{{{1, 0}, {0, 1}}, {{1, 1}, {2, 0}}}, {1, 2}]",
+          "{{1., 2.}, {3., 2.}}")
+    check("Compile[{{v, _Integer, 1}}, Length[v], RuntimeAttributes -> {Listable}][{1, 2, 3}]",
+          "3")

@@ -133,3 +133,30 @@ def test_thumbnail_of_a_graphic_image_take_up_to_and_assemble_fitting():
     assert dims('ImageCollage[{a, b}, "Fit", 100]')[0] == 100
     assert dims("ImageCollage[{a, b}, ImagePadding -> 5]")[0] == dims("ImageCollage[{a, b}]")[0] + 10
     assert not session.messages
+
+
+def test_arithmetic_on_images_gives_a_real_image_of_the_values():
+    # a dithering classifier's preprocessing: an image minus itself shifted by a pixel
+    check("ImageData[Image[{{0.5, 0.25}}] - Image[{{0.25, 0.5}}]]", "{{0.25, -0.25}}")
+    check("ImageData[2 Image[{{0.25, 0.5}}] + 0.125]", "{{0.625, 1.125}}")
+    check("ImageType[Image[{{10, 20}}, \"Byte\"] - Image[{{30, 5}}, \"Byte\"]]", '"Real32"')
+    # a one-channel image is subtracted from each channel of a colour image
+    check("ImageData[Image[{{{0.5, 0.75, 1.}}}] - Image[{{0.5}}]]", "{{{0., 0.25, 0.5}}}")
+    check("Sort[{Image[{{1.}}], Image[{{0.}}]}] === Sort[{Image[{{0.}}], Image[{{1.}}]}]", "True")
+
+
+def test_image_transformation_samples_the_image_at_f_of_each_position():
+    # DeepDream jitters the image: ImageTransformation[img, # + shift &, DataRange -> Full]
+    check("ImageData[ImageTransformation[Image[{{1., 2., 3.}}], # + {1, 0} &, DataRange -> Full]]",
+          "{{2., 3., 0.}}")
+    # y counts up from the bottom row
+    check("ImageData[ImageTransformation[Image[{{1., 2.}, {3., 4.}}], # + {0, 1} &, "
+          "DataRange -> Full]]", "{{0., 0.}, {1., 2.}}")
+    # the default coordinates run from 0 to 1 across; a mirror image
+    check("ImageData[ImageTransformation[Image[{{1., 2., 3., 4.}}], {1 - #[[1]], #[[2]]} &]]",
+          "{{4., 3., 2., 1.}}")
+    check('ImageData[ImageTransformation[Image[{{1., 2., 3.}}], # + {1, 0} &, DataRange -> Full, '
+          'Padding -> "Fixed"]]', "{{2., 3., 3.}}")
+    # half a pixel: the linear mean of two neighbours; a function taking points one by one
+    check("ImageData[ImageTransformation[Image[{{0., 1.}}], {If[#[[1]] > 1, 1.5, 0.5], #[[2]]} &, "
+          "DataRange -> Full]]", "{{0., 1.}}")

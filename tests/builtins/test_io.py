@@ -11,6 +11,7 @@ from wlnet.core.expr import TRUE, S, String
 from wlnet.core.image import Image, PNGError, decode_png, encode_png
 from wlnet.core.session import Session
 from wlnet.syntax.parser import parse
+from wlnet.syntax.printer import output_form
 from tests.builtins._support import check_example, declared_examples, without_usage
 
 FAILED = S["$Failed"]
@@ -405,3 +406,16 @@ def test_json_is_written_as_wl_writes_it(session):
          data)
     assert run(session, 'ExportString[{1}, "JSON", "Compact" -> x]') == S["$Failed"]
     assert [tag_of(m) for m in session.messages] == ["ExportString::opttype"]
+
+
+def test_raw_binary_numbers_round_trip(tmp_path):
+    # an Othello trainer exports each array of its net as "Real32" for its C++ engine
+    s = Session(echo=False)
+    f = tmp_path / "w.bin"
+    assert s.evaluate(f'Export["{f}", {{{{1.5, -2.}}, {{3., 0.25}}}}, "Real32"]') == String(str(f))
+    assert f.read_bytes() == np.array([1.5, -2., 3., 0.25], "<f4").tobytes()
+    assert output_form(s.evaluate(f'Import["{f}", "Real32"]')) == "{1.5, -2., 3., 0.25}"
+    s.evaluate(f'Export["{f}", NumericArray[{{1, 2, 300}}, "Integer16"], "Integer16"]')
+    assert output_form(s.evaluate(f'Import["{f}", "Integer16"]')) == "{1, 2, 300}"
+    assert s.evaluate(f'Export["{f}", {{1.5}}, "Integer8"]') is S["$Failed"]
+    assert s.messages[-1].startswith("Export::type")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.builtins._support import (
-    ASSOC_IN_MATHICS, Runner, builtins_missing_from, builtins_of, check_example, check_row,
+    ASSOC_IN_MATHICS, Runner, check, builtins_missing_from, builtins_of, check_example, check_row,
     close_to, declared_examples, parse, without_examples, without_usage)
 
 MISSING = "not implemented in Mathics3"
@@ -18,6 +18,9 @@ NO_CLOSED_FORM = ("Wolfram (and Mathics3) find a closed form; wlnet leaves symbo
                   "unevaluated")
 
 CASES = [
+    # --- VectorAngle
+    ("VectorAngle[{1, 0}, {1, 1}]", None),
+    ("VectorAngle[{1, 2, 3}, {-3, 1, 4.}]", None),
     # --- Sum, Product
     ("Sum[i, {i, 100}]", None),
     ("Sum[1/i, {i, 4}]", None),
@@ -181,3 +184,13 @@ def test_declared_examples(name, text, expected):
 def test_every_builtin_has_usage_and_examples():
     assert not without_usage("math_extra")
     assert builtins_of("math_extra") and not without_examples("math_extra")
+
+
+def test_vector_angle_is_exact_for_exact_vectors_and_symbolic_for_symbols():
+    # a map-projection program compares triangle angles: VectorAngle[leg1, -leg2]
+    check("VectorAngle[{1, 2, 2}, {2, 1, -2}]", "Pi/2", evaluate_expected=True)
+    check("VectorAngle[{1, 1}, {0, 2}]", "Pi/4", evaluate_expected=True)
+    check("VectorAngle[{a, b}, {c, d}]",
+          "ArcCos[(a c + b d)/(Sqrt[Abs[a]^2 + Abs[b]^2] Sqrt[Abs[c]^2 + Abs[d]^2])]",
+          evaluate_expected=True)
+    check("VectorAngle[{1, 2}, {1, 2, 3}]", "VectorAngle[{1, 2}, {1, 2, 3}]")

@@ -19,6 +19,11 @@ CASES = [
      "CosineDistance"),
     ("Nearest[{1, 5}, 2, DistanceFunction -> (Abs[#1 - #2]^2 &)]", "{1}", "a WL distance function"),
     ("Nearest[{1, 5, 9}][6, 2]", "{5, 9}", "a NearestFunction applied"),
+    ("Nearest[{1, 5, 9, 12}, {2, 11}, 1]", "{{1}, {12}}", "a list of points: one result each"),
+    ("Nearest[{0, 1/4, 1/2}, {1/3}, 1, DistanceFunction -> EuclideanDistance]", "{{1/4}}",
+     "a list of one point against numbers"),
+    ("Nearest[{{0, 0}, {5, 5}}, {{1, 0}, {4, 6}}]", "{{{0, 0}}, {{5, 5}}}",
+     "a list of vectors as long as the data's"),
     ("Nearest[{a, b}, 1]", "Nearest[{a, b}, 1]", ["Nearest::nearest"]),
     ("Nearest[{1, 2}, 1, Foo -> 1]", "Nearest[{1, 2}, 1, Foo -> 1]", ["Nearest::optx"]),
     # DistanceMatrix: exact data stay exact, machine reals by numpy

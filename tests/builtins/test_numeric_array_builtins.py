@@ -21,3 +21,38 @@ def test_input_form_and_to_string():
     assert input_form(r.value) == 'NumericArray[{1, 2, 3}, "Integer8"]'
     assert run('ToString[NumericArray[{1, 2, 3}, "Integer8"]]').value.value == \
         "NumericArray[<3>, Integer8]"
+
+
+@pytest.mark.parametrize("text, shown", [
+    ('Transpose[NumericArray[{{1, 2, 3}, {4, 5, 6}}, "Integer16"]]',
+     'NumericArray[{{1, 4}, {2, 5}, {3, 6}}, "Integer16"]'),
+    ('Transpose[NumericArray[{{{1, 2}}, {{3, 4}}}, "Integer8"], {3, 1, 2}]',
+     'NumericArray[{{{1, 3}, {2, 4}}}, "Integer8"]'),
+    ('Transpose[NumericArray[{{{1, 2}}, {{3, 4}}}, "Integer8"], 1 <-> 3]',
+     'NumericArray[{{{1, 3}}, {{2, 4}}}, "Integer8"]'),
+    ('Reverse[NumericArray[{{1, 2}, {3, 4}}, "Integer8"]]', 'NumericArray[{{3, 4}, {1, 2}}, "Integer8"]'),
+    ('Flatten[NumericArray[{{1., 2.}, {3., 4.}}, "Real64"]]', 'NumericArray[{1., 2., 3., 4.}, "Real64"]'),
+])
+def test_structural_operations_keep_a_numeric_array_of_its_type(text, shown):
+    # a GPT program ties its output projection to the embedding with Transpose[NetExtract[…]]
+    assert input_form(run(text).value) == shown
+
+
+def test_transpose_of_a_numeric_array_is_that_of_its_lists():
+    r = run('a = ArrayReshape[Range[24], {2, 3, 4}]; na = NumericArray[a, "Integer8"]; '
+            'And @@ Table[Normal[Transpose[na, p]] == Transpose[a, p], '
+            '{p, {{1, 3, 2}, {2, 3, 1}, {3, 1, 2}, {3, 2, 1}, 2 <-> 3}}]')
+    assert r.value.name == "True"
+
+
+def test_transposed_weights_are_an_array_a_layer_takes():
+    r = run('l = NetInitialize[LinearLayer[2, "Input" -> 3], RandomSeeding -> 1]; '
+            'w = NetExtract[l, "Weights"]; '
+            'Normal[NetExtract[NetReplacePart[l, "Weights" -> Transpose[Transpose[w]]], "Weights"]] '
+            '== Normal[w]')
+    assert r.value.name == "True" and not r.messages
+
+
+def test_length_is_the_first_dimension():
+    # an Othello trainer samples positions with RandomInteger[{1, Length[games[[1]]]}, n]
+    assert run('Length[NumericArray[{{1, 2}, {3, 4}, {5, 6}}, "Integer8"]]').value.value == 3

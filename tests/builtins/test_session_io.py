@@ -165,3 +165,15 @@ def test_get_finds_files_beside_the_one_being_read(tmp_path):
 def test_echo_label():
     r = run('EchoLabel["x"][5]')
     assert r.output == [">> x 5"] and r.value == Integer(5)
+
+
+def test_a_built_in_package_goes_on_the_context_path():
+    # <<Developer` (an Othello trainer's first line) makes ToPackedArray a short name
+    s = Session(echo=False)
+    s.evaluate('<<Developer`')
+    assert s.evaluate('First[$ContextPath]') == String("Developer`")
+    assert s.evaluate('Developer`PackedArrayQ[ToPackedArray[{1., 2.}]]') is S["True"]
+    s.evaluate('Needs["Developer`"]')
+    assert s.evaluate('Count[$ContextPath, "Developer`"]') == Integer(1) and not s.messages
+    s.evaluate('<<NoSuchBuiltInPackage`')
+    assert s.evaluate('MemberQ[$ContextPath, "NoSuchBuiltInPackage`"]') is S["False"]

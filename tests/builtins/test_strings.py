@@ -59,6 +59,13 @@ CASES = [
     ('StringSplit["a b  c "]', MATHICS),
     ('StringSplit["  a\\tb\\nc"]', MATHICS),
     ('StringSplit["a,b,c", ","]', MATHICS),
+    # zero-width delimiters split too (a BPE pre-tokeniser's lookarounds), but not at the ends
+    # nor right after a delimiter
+    ('StringSplit["CamelCaseWord", RegularExpression["(?=[A-Z])"]]', '{"Camel", "Case", "Word"}'),
+    ('StringSplit["mat. cat", RegularExpression["(\\\\s+|(?<=[^A-Za-z])(?=[A-Za-z])|(?<=[A-Za-z])(?=[^A-Za-z]))"]]',
+     '{"mat", ".", "cat"}'),
+    ('StringSplit["a b", RegularExpression["\\\\s*"]]', '{"a", "b"}'),
+    ('StringSplit["abc", RegularExpression["x*"]]', '{"a", "b", "c"}'),
     ('StringSplit[",a,", ","]', MATHICS),
     # the empty delimiter splits between every character (as in WL)
     ('StringSplit["abc", ""]', MATHICS),

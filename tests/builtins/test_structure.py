@@ -108,6 +108,7 @@ CASES = [
     ("ReplacePart[{a, b, c}, 2 -> x]", None),
     ("ReplacePart[{a, b, c}, -1 -> x]", None),
     ("ReplacePart[{{a, b}, {c, d}}, {2, 1} -> x]", None),
+    ("ReplacePart[{a, b, c}, {}]", None),
     ("ReplacePart[{a, b, c}, {{1}, {3}} -> x]", None),
     ("ReplacePart[{a, b, c}, {1 -> x, 3 -> y}]", None),
     ("ReplacePart[q[a, b], 0 -> g]", None),

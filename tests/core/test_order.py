@@ -68,3 +68,16 @@ def test_products_print_in_wl_order():
     assert shown == {"Gamma[3, x]": "E^(-x) (2 + 2 x + x^2)", "D[x E^x, x]": "E^x + E^x x",
                      "Exp[x] + Exp[-x]": "E^(-x) + E^x", "(1 + x) 2^x": "2^x (1 + x)",
                      "Sort[{2 x, x, -x}]": "{-x, x, 2 x}"}
+
+
+def test_raw_atoms_of_one_kind_have_an_order():
+    # two images (or numeric arrays) in a sum or a list used to compare forever
+    import numpy as np
+    from wlnet.core.image import Image
+    from wlnet.core.numeric_array import NumericArray
+    a, b = NumericArray(np.array([1, 2], np.uint8), "UnsignedInteger8"), \
+        NumericArray(np.array([2], np.uint8), "UnsignedInteger8")
+    assert compare(a, b) == -compare(b, a) != 0 and compare(a, a) == 0
+    i, j = Image(np.zeros((1, 1, 1), np.float32), "Real32"), Image(np.ones((1, 1, 1), np.float32), "Real32")
+    assert compare(i, j) == -compare(j, i) != 0
+    assert sort_canonical([j, i]) == sort_canonical([i, j])

@@ -356,3 +356,24 @@ def test_export_options_with_bad_values_are_messages(s, tmp_path, option):
     s.messages.clear()
     s.evaluate(f'Export["{tmp_path / "n.json"}", {{1, 2}}, "Description" -> "x"]')
     assert s.messages[0].startswith("Export::optx")
+
+
+def test_stacking_catenate_runs_in_onnxruntime(s, tmp_path):
+    # CatenateLayer[0] stacks its inputs: each gets a new axis after the batch's
+    text = ('NetGraph[<|"cat" -> CatenateLayer[0], "m" -> NetMapOperator[LinearLayer[2]]|>, '
+            '{{NetPort["a"], NetPort["b"]} -> "cat" -> "m"}, "a" -> 3, "b" -> 3]')
+    net, path = exported(s, tmp_path, text, "stack")
+    inputs = random_inputs(net, np.random.default_rng(2))
+    there = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, inputs)
+    np.testing.assert_allclose(there[0], run_net(net, inputs)["Output"], rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("resize", ['ResizeLayer[{Scaled[2], Scaled[2]}, Resampling -> "Nearest"]',
+                                    'ResizeLayer[{5, 7}]', 'ResizeLayer[{Scaled[1], 3}, "Scheme" -> "Point"]'])
+def test_resize_runs_in_onnxruntime(s, tmp_path, resize):
+    # a U-net's decoder upsamples with ResizeLayer[Scaled /@ …, Resampling -> "Nearest"]
+    text = f'NetChain[{{ConvolutionLayer[2, 1], {resize}}}, "Input" -> {{1, 4, 6}}]'
+    net, path = exported(s, tmp_path, text, "resized")
+    inputs = random_inputs(net, np.random.default_rng(3))
+    there = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, inputs)
+    np.testing.assert_allclose(there[0], run_net(net, inputs)["Output"], rtol=1e-5, atol=1e-5)

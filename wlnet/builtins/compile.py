@@ -121,7 +121,7 @@ def _apply_compiled(ev, f, *args):
         ev.message(COMPILED_FUNCTION, "cfct", Integer(len(args)), Integer(len(kinds)))
         return None
     listable = listable_rule.args[1] == S["True"]
-    if listable and any(is_list(a) and rank == 0 for a, (_, _, rank) in zip(args, kinds)):
+    if listable and any(_exceeds(a, rank) for a, (_, _, rank) in zip(args, kinds)):
         return _thread(ev, f, args, kinds)
     bindings = []
     for position, (value, (var, kind, rank)) in enumerate(zip(args, kinds), 1):
@@ -140,17 +140,32 @@ def _apply_compiled(ev, f, *args):
     return result
 
 
+def _depth(value) -> int:
+    """The rank of a (rectangular) nested list: 0 for a scalar."""
+    depth = 0
+    while is_list(value) and value.args:
+        depth, value = depth + 1, value.args[0]
+    return depth
+
+
+def _exceeds(value, rank: int) -> bool:
+    """Whether a Listable compiled function threads over ``value``: a list of higher rank
+    than its argument's declared rank (a matrix where a vector is taken)."""
+    return is_list(value) and _depth(value) > rank
+
+
 def _thread(ev, f, args, kinds):
-    """A Listable compiled function on lists where it takes scalars: element by element
-    (lists of one length; a scalar goes with every element)."""
-    lengths = {len(a.args) for a, (_, _, rank) in zip(args, kinds) if is_list(a) and not rank}
+    """A Listable compiled function on arguments of higher rank than it takes: element by
+    element of their first level (lists of one length; the other arguments go with every
+    element), again deeper until the ranks fit."""
+    over = [_exceeds(a, rank) for a, (_, _, rank) in zip(args, kinds)]
+    lengths = {len(a.args) for a, o in zip(args, over) if o}
     if len(lengths) != 1:
         return None
     n = lengths.pop()
     rows = []
     for i in range(n):
-        row = [a.args[i] if is_list(a) and not rank else a
-               for a, (_, _, rank) in zip(args, kinds)]
+        row = [a.args[i] if o else a for a, o in zip(args, over)]
         rows.append(ev.evaluate(Expr(f, *row)))
     return Expr(S.List, *rows)
 

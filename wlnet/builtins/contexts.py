@@ -169,6 +169,24 @@ def EndPackage(ev):
     return NULL
 
 
+def load_builtin_package(ev, context: str) -> bool:
+    """``<<Developer``` or ``Needs["Developer`"]`` of a context whose functions are built
+    in (Developer`ToPackedArray…): the context put first on $ContextPath, as loading the
+    package does, so that their short names read.  False when no builtin lives there."""
+    from wlnet.core.registry import BUILTINS
+    if not any(name.startswith(context) and "`" not in name[len(context):]
+               for name in BUILTINS):
+        return False
+    path = _context_path(ev)
+    if context not in path:
+        _set(ev, path=[context, *path])
+        packages = ev.evaluate(PACKAGES)
+        if type(packages) is Expr and String(context) not in packages.args:
+            ev.definitions.set_own(PACKAGES, Expr.from_args(LIST, [String(context), *packages.args]),
+                                   False, evaluated=True)
+    return True
+
+
 def _say_shadowed(ev, package: str, path: list[str]) -> None:
     """``name::shdw`` for each symbol of the package whose name another context on the
     path has too (the Wolfram Language says so when a package is loaded after the name

@@ -48,12 +48,16 @@ def _machine(f, below: bool = False):
     return value
 
 
-def _define(name, machine, exact=None, usage="", example=(), rational=None, more=None):
+def _define(name, machine, exact=None, usage="", example=(), rational=None, more=None,
+            special=None):
     """``rational(ev, p, q)``: the exact value at a Rational p/q, or None; ``more(ev, x,
-    *rest)``: the function of two or three arguments (Gamma[a, z], Gamma[a, z0, z1])."""
+    *rest)``: the function of two or three arguments (Gamma[a, z], Gamma[a, z0, z1]);
+    ``special``: exact values at exact arguments, {argument expression: value}."""
     def evaluate(ev, x, *rest):
         if rest:
             return more(ev, x, *rest)
+        if special is not None and x in special:
+            return special[x]
         if exact is not None and type(x) is Integer:
             found = exact(x.value)
             if found is not None:
@@ -100,10 +104,34 @@ _define("Csch", _machine(lambda z: 1 / cmath.sinh(z)), None,
         "Csch[z] is the hyperbolic cosecant 1/Sinh[z].")
 _define("Coth", _machine(lambda z: 1 / cmath.tanh(z)), None,
         "Coth[z] is the hyperbolic cotangent 1/Tanh[z].")
+def _sines_of_special_angles() -> dict:
+    """{sine of an angle of 0, ±Pi/6, ±Pi/4, ±Pi/3, ±Pi/2 as WL writes it exactly: the
+    angle as a fraction of Pi} (ArcSin's exact values; ArcCos[x] is Pi/2 - ArcSin[x])."""
+    root = lambda n, e: Expr(S.Power, Integer(n), e)
+    positive = {Integer(0): Fraction(0), Rational(1, 2): Fraction(1, 6),
+                root(2, Rational(-1, 2)): Fraction(1, 4),
+                Expr(S.Times, Rational(1, 2), root(3, Rational(1, 2))): Fraction(1, 3),
+                Integer(1): Fraction(1, 2)}
+    negative = {Integer(-1): Fraction(-1, 2), Rational(-1, 2): Fraction(-1, 6),
+                Expr(S.Times, Integer(-1), root(2, Rational(-1, 2))): Fraction(-1, 4),
+                Expr(S.Times, Rational(-1, 2), root(3, Rational(1, 2))): Fraction(-1, 3)}
+    return {**positive, **negative}
+
+
+def _multiple_of_pi(c: Fraction):
+    if c == 0:
+        return Integer(0)
+    return S.Pi if c == 1 else Expr(S.Times, Rational(c.numerator, c.denominator)
+                                    if c.denominator != 1 else Integer(c.numerator), S.Pi)
+
+
+_SPECIAL_SINES = _sines_of_special_angles()
 _define("ArcSin", _machine(cmath.asin, below=True), _at_zero(0), "ArcSin[z] is the arc sine of z.",
-        ("ArcSin[0]", "0"))
+        ("ArcSin[1/2]", "Pi/6"),
+        special={x: _multiple_of_pi(c) for x, c in _SPECIAL_SINES.items()})
 _define("ArcCos", _machine(cmath.acos, below=True), lambda n: Integer(0) if n == 1 else None,
-        "ArcCos[z] is the arc cosine of z.", ("ArcCos[1]", "0"))
+        "ArcCos[z] is the arc cosine of z.", ("ArcCos[0]", "Pi/2"),
+        special={x: _multiple_of_pi(Fraction(1, 2) - c) for x, c in _SPECIAL_SINES.items()})
 _define("ArcSinh", _machine(cmath.asinh), _at_zero(0), "ArcSinh[z] is the inverse hyperbolic "
         "sine of z.")
 _define("ArcCosh", _machine(cmath.acosh), lambda n: Integer(0) if n == 1 else None,

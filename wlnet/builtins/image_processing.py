@@ -22,7 +22,7 @@ from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.builtins.images import crop_image, crop_size
 from wlnet.core.image import Image, convert, drop_alpha, resize, with_data
 from wlnet.core.packed import list_from_array, packed_array, to_packed
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, builtin_upvalue
 from wlnet.graphics import rasterize
 from wlnet.graphics.builtins import warn_with
 from wlnet.graphics.options import NAMED_IMAGE_SIZES
@@ -495,6 +495,56 @@ def _arithmetic(name: str, op, verb: str, example):
                   "channel by channel.", examples=(example,))(arithmetic)
 
 
+def _image_terms(ev, terms):
+    """The channel values of Plus's or Times's terms, images and numbers mixed (None when
+    a term is neither, or the images differ in size); the image with the most channels
+    gives the result's colour space, one-channel images broadcast over the others'."""
+    images = [t for t in terms if type(t) is Image]
+    if len({(i.width, i.height) for i in images}) != 1:
+        return None
+    widest = max(images, key=lambda i: i.channels)
+    values = []
+    for t in terms:
+        if type(t) is Image:
+            v = t.reals()
+            if v.shape[2] != widest.channels:
+                if v.shape[2] != 1:
+                    return None
+                v = np.repeat(v, widest.channels, axis=2)
+            values.append(v)
+        else:
+            number = float_value(ev.evaluate(Expr(S.N, t)))
+            if number is None:
+                return None
+            values.append(number)
+    return widest, values
+
+
+def _image_arithmetic(ev, terms, op):
+    found = _image_terms(ev, terms)
+    if found is None:
+        return None
+    widest, values = found
+    result = values[0]
+    for v in values[1:]:
+        result = op(result, v)
+    # the values as they are (a difference may be negative): a real image
+    return Image(np.asarray(result, np.float32), "Real32", widest.color_space)
+
+
+@builtin_upvalue("Plus", "Image")
+def _image_plus(ev, *terms):
+    """``img1 + img2``, ``img + x``, ``img1 - img2`` (a preprocessing step: an image minus
+    itself shifted by a pixel): the sum of the channel values."""
+    return _image_arithmetic(ev, terms, np.add)
+
+
+@builtin_upvalue("Times", "Image")
+def _image_times(ev, *factors):
+    """``2 img``, ``-img``, ``img1 img2``: the product of the channel values."""
+    return _image_arithmetic(ev, factors, np.multiply)
+
+
 _arithmetic("ImageAdd", np.add, "adds to each pixel",
             ("ImageData[ImageAdd[Image[{{0.25}}], 0.5]]", "{{0.75}}"))
 _arithmetic("ImageSubtract", np.subtract, "subtracts from each pixel",
@@ -637,3 +687,84 @@ def image_compose(ev, img, overlay, position=None):
         out[r, c0:c1, :colour_channels] = (over_colour[i, c0 - left:c1 - left] * a
                                            + out[r, c0:c1, :colour_channels] * (1 - a))
     return with_data(image, out)
+
+
+# ---------------------------------------------------------------------------- ImageTransformation
+
+_TRANSFORM_PADDING = {"Fixed": "nearest", "Periodic": "grid-wrap", "Reflected": "mirror",
+                      "Reversed": "reflect"}
+
+
+def _coordinate_range(ev, spec, image: Image):
+    """((left, right), (bottom, top)) of DataRange: Automatic {0, 1} by {0, h/w}, Full the
+    pixel range {0, w} by {0, h}, or explicit ranges; None for anything else."""
+    if spec is None or spec is S.Automatic:
+        return (0.0, 1.0), (0.0, image.height / image.width)
+    if spec is S.Full:
+        return (0.0, float(image.width)), (0.0, float(image.height))
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, spec)), coerce=True) or spec)
+    if arr is None or arr.shape != (2, 2) or arr.dtype.kind not in "if":
+        return None
+    return tuple(map(float, arr[0])), tuple(map(float, arr[1]))
+
+
+def _source_positions(ev, f, xs: np.ndarray, ys: np.ndarray):
+    """f at every output position, as two arrays of source coordinates: f applied once to
+    the coordinate arrays when it computes elementwise (translations, scalings), else point
+    by point; None when f does not give positions."""
+    whole = ev.evaluate(Expr(f, Expr(S.List, list_from_array(xs), list_from_array(ys))))
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, whole)), coerce=True) or whole)
+    if arr is not None and arr.shape == (2,) + xs.shape and arr.dtype.kind in "if":
+        return arr[0], arr[1]
+    out = np.empty((2,) + xs.shape)
+    for idx in np.ndindex(*xs.shape):
+        p = ev.evaluate(Expr(S.N, Expr(f, Expr(S.List, *(list_from_array(np.float64(v))
+                                                          for v in (xs[idx], ys[idx]))))))
+        point = packed_array(to_packed(p, coerce=True) or p)
+        if point is None or point.shape != (2,):
+            return None
+        out[(slice(None),) + idx] = point
+    return out[0], out[1]
+
+
+@builtin("ImageTransformation", argc=(2, None), messages=_MESSAGES,
+         usage="ImageTransformation[image, f] is the image whose pixel at position p takes "
+               "the value of image at f[p] (a backward transformation); DataRange sets the "
+               "coordinates (Automatic: {0, 1} by {0, h/w}, Full: pixels), Padding the "
+               "values outside (0), Resampling \"Linear\" (default) or \"Nearest\".",
+         examples=(("ImageData[ImageTransformation[Image[{{1., 2., 3.}}], # + {1, 0} &, "
+                    "DataRange -> Full]]", "{{2., 3., 0.}}"),))
+def image_transformation(ev, img, f, *rest):
+    from scipy import ndimage
+    positional, rules = _options(rest)
+    image = _image(ev, S.ImageTransformation, img)
+    if image is None or positional and positional[0] not in (S.All, S.Automatic):
+        return None                                   # an explicit output size: not taken
+    ranges = _coordinate_range(ev, rules.get("DataRange"), image)
+    if ranges is None:
+        return None
+    (left, right), (bottom, top) = ranges
+    h, w = image.height, image.width
+    # the output's pixel centres in the coordinates, row 1 at the top
+    xs = left + (np.arange(w) + 0.5) * (right - left) / w
+    ys = top - (np.arange(h) + 0.5) * (top - bottom) / h
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    found = _source_positions(ev, f, grid_x, grid_y)
+    if found is None:
+        return None
+    sx, sy = found
+    cols = (sx - left) / (right - left) * w - 0.5
+    rows = (top - sy) / (top - bottom) * h - 0.5
+    padding = rules.get("Padding", Integer(0))
+    mode, cval = _TRANSFORM_PADDING.get(getattr(padding, "value", None), "constant"), 0.0
+    if mode == "constant":
+        number = float_value(ev.evaluate(Expr(S.N, padding)))
+        if number is None:
+            return None
+        cval = number
+    order = 0 if getattr(rules.get("Resampling"), "value", None) == "Nearest" else 1
+    values = image.reals()
+    planes = [ndimage.map_coordinates(values[:, :, c].astype(np.float64), [rows, cols],
+                                      order=order, mode=mode, cval=cval)
+              for c in range(values.shape[2])]
+    return with_data(image, np.stack(planes, axis=2))

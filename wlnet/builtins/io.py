@@ -25,9 +25,15 @@ The format comes from the file extension, or from an explicit format name:
                                 array; elements "Data", "Dataset", "RawData", "Grid";
                                 Export writes rows (wlnet.core.tables)
     .dat            "Table"     the same, fields separated by blanks (written with tabs)
+    .wxf            "WXF"       any expression in the Wolfram Language's binary format
+                                (wlnet.core.wxf; BinarySerialize in wlnet.builtins.wxf)
     .h5 .hdf5       "HDF5"      datasets by absolute name (wlnet.builtins.hdf5, with h5py);
                                 elements "Datasets", "Groups", "Data" ({"Data", name}),
                                 "Dimensions", "DataFormat", "Attributes"
+    (by name)       "Real32"…   raw binary numbers ("Real32", "Real64", "Integer8" … "Integer64",
+                                "UnsignedInteger8" … "UnsignedInteger64", "Byte"), little-endian
+                                as $ByteOrdering is: Export writes the array's numbers in order,
+                                Import gives them as a flat list
 
 Every failure is a message (``Import::fmterr``, ``Export::noopen``…) and ``$Failed``.
 """
@@ -80,8 +86,14 @@ DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSO
                    "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
                    "Table": "Data", "MX": "Expression", "WXF": "Expression", "WAV": "Audio",
                    "HDF5": "Datasets"}
+# raw binary numbers: the format name -> numpy's type of one number (little-endian)
+BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
+                  **{f"Integer{b}": f"<i{b // 8}" for b in (8, 16, 32, 64)},
+                  **{f"UnsignedInteger{b}": f"<u{b // 8}" for b in (8, 16, 32, 64)}}
+IMPORT_ELEMENTS.update({name: ("Data",) for name in BINARY_FORMATS})
+DEFAULT_ELEMENT.update({name: "Data" for name in BINARY_FORMATS})
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "ONNX", "CSV",
-                  "TSV", "Table", "MX", "WXF", "WAV", "HDF5")
+                  "TSV", "Table", "MX", "WXF", "WAV", "HDF5", *BINARY_FORMATS)
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
@@ -480,6 +492,39 @@ def _as_image(expr):
     return None
 
 
+def _export_binary(fmt: str):
+    """Export[file, array, "Real32"]: the numbers in order, each as the type says (a
+    program saves each of a net's arrays so for another engine to read)."""
+    def write(expr) -> bytes:
+        import numpy as np
+        from wlnet.core.numeric_array import to_numpy_data
+        values = to_numpy_data(expr)
+        if values is None:
+            number = float_value(expr)
+            values = None if number is None else np.array([expr.value if type(expr) is Integer
+                                                           else number])
+        dtype = np.dtype(BINARY_FORMATS[fmt])
+        if values is None or values.dtype.kind not in "iuf" or (
+                dtype.kind in "iu" and (values.dtype.kind == "f" or values.size and (
+                    values.min() < np.iinfo(dtype).min or values.max() > np.iinfo(dtype).max))):
+            raise _Fail("type", expr, fmt)
+        return np.ascontiguousarray(values, dtype=dtype).tobytes()
+    return write
+
+
+def _import_binary(fmt: str):
+    def read(ev, path: str, element: str):
+        import numpy as np
+        from wlnet.core.packed import list_from_array
+        with open(path, "rb") as fh:
+            data = fh.read()
+        dtype = np.dtype(BINARY_FORMATS[fmt])
+        whole = len(data) - len(data) % dtype.itemsize      # a partial last number is left
+        values = np.frombuffer(data[:whole], dtype=dtype)
+        return list_from_array(values.astype(np.float64 if dtype.kind == "f" else np.int64))
+    return read
+
+
 _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_text,
               "JSON": _export_json, "RawJSON": _export_json,
               "PNG": lambda expr, opts: _export_image(expr, "PNG", opts),
@@ -602,6 +647,7 @@ def _export_table(fmt: str):
 
 
 _EXPORTERS.update({fmt: _export_table(fmt) for fmt in TABLE_SEPARATORS})
+_EXPORTERS.update({fmt: _export_binary(fmt) for fmt in BINARY_FORMATS})
 
 
 def _unknown_format(path: str, file) -> "_Fail":
@@ -819,7 +865,8 @@ _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_
               "JPEG": lambda ev, path, element: _import_image(ev, path, element, "JPEG"),
               "Notebook": _import_notebook, "ONNX": _import_onnx, "WAV": _import_audio,
               "MX": lambda ev, path, element: ev.evaluate(Expr(S.Get, String(path))),
-              "WXF": lambda ev, path, element: _import_wxf(path)}
+              "WXF": lambda ev, path, element: _import_wxf(path),
+              **{name: _import_binary(name) for name in BINARY_FORMATS}}
 
 
 def _import_wxf(path: str):

@@ -17,7 +17,7 @@ from wlnet.builtins.numbers import from_py, is_number, to_py
 from wlnet.core.bigint import BINOMIAL_BITS
 from wlnet.core.bigreal import BigFloat, mp_apply
 from wlnet.core.registry import builtin
-from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Rational, Real, S, String
+from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, String
 
 LIST = S.List
 PLUS = S.Plus
@@ -200,6 +200,27 @@ def normalize(ev, v):
     if n == Integer(0) or (type(n) is Real and n.value == 0.0):
         return v
     return ev.apply(TIMES, v, ev.apply(S.Power, n, Integer(-1)))
+
+
+@builtin("VectorAngle", argc=2, attributes=("Protected",),
+         usage="VectorAngle[u, v] is the angle between the vectors u and v in radians: "
+               "ArcCos[u.v/(Norm[u] Norm[v])] (Indeterminate when either is zero).",
+         examples=(("VectorAngle[{1, 0}, {0, 1}]", "Pi/2"),
+                   ("VectorAngle[{-3, 0}, {-3, 4}]", "ArcCos[3/5]"),
+                   ("VectorAngle[{1., 1.}, {1., 0.}]", "0.7853981633974483"),
+                   ("VectorAngle[{0, 0}, {1, 2}]", "Indeterminate")))
+def vector_angle(ev, u, v):
+    if not (_is_vector(u) and _is_vector(v) and len(u.args) == len(v.args) and u.args):
+        return None
+    nu, nv = norm(ev, u), norm(ev, v)
+    if Integer(0) in (nu, nv) or any(type(n) is Real and n.value == 0.0 for n in (nu, nv)):
+        return S.Indeterminate
+    # complex vectors: the numerator is u . Conjugate[v] (the angle may then be complex)
+    if any(type(x) is Complex for x in v.args):
+        v = ev.apply(S.Conjugate, v)
+    cosine = ev.apply(TIMES, ev.apply(S.Dot, u, v), ev.apply(S.Power, ev.apply(TIMES, nu, nv),
+                                                              Integer(-1)))
+    return ev.apply(S.ArcCos, cosine)
 
 
 # ============================================================================ statistics

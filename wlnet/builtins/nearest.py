@@ -4,6 +4,7 @@ look up the closest embeddings and do k-nearest-neighbour classification).
     Nearest[{e1, e2, …}, x]          the ei nearest to x (all those at the least distance)
     Nearest[{e1, …}, x, n]           the n nearest, nearest first
     Nearest[{e1, …}, x, {n, r}]      at most n, within distance r
+    Nearest[{e1, …}, {x1, x2, …}]    the results for each of the points xi
     Nearest[{e1 -> v1, …}, x]        the vi of the nearest ei (also {e1, …} -> {v1, …}
                                      and an association <|e1 -> v1, …|>)
     Nearest[data] [x], Nearest[data][x, n]    a NearestFunction applied later
@@ -84,6 +85,19 @@ def _distances(ev, elements, matrix, x, metric):
     return None if None in values else np.array(values)
 
 
+def _is_list_of_points(elements, x) -> bool:
+    """Whether x is a list of query points rather than one: a list against data of numbers,
+    or a list of vectors as long as the data's vectors."""
+    if type(x) is not Expr or x.head is not LIST or not x.args:
+        return False
+    first = elements[0]
+    if float_value(first) is not None:
+        return True
+    width = len(first.args) if type(first) is Expr and first.head is LIST else None
+    return width is not None and all(
+        type(p) is Expr and p.head is LIST and len(p.args) == width for p in x.args)
+
+
 def _nearest(ev, data, x, count=None, metric=Symbol("EuclideanDistance")):
     split = _split(data)
     if split is None or not split[0]:
@@ -94,6 +108,14 @@ def _nearest(ev, data, x, count=None, metric=Symbol("EuclideanDistance")):
     matrix = None
     if all(p is not None for p in points) and len({p.shape for p in points}) == 1:
         matrix = np.stack(points)
+    if _is_list_of_points(elements, x):
+        results = [_nearest_one(ev, elements, values, matrix, p, count, metric)
+                   for p in x.args]
+        return None if None in results else Expr.from_args(LIST, results)
+    return _nearest_one(ev, elements, values, matrix, x, count, metric)
+
+
+def _nearest_one(ev, elements, values, matrix, x, count, metric):
     d = _distances(ev, elements, matrix, x, metric)
     if d is None:
         ev.message(S.Nearest, "nearest", x)

@@ -676,31 +676,39 @@ def _flat_edges(items):
 
 
 def _connections(spec, names: list) -> list:
+    """The connections of an edge list, in the order their sources are written: the graph's
+    input ports and a port-list layer's inputs come in that order (in {NetPort["a"],
+    NetPort["b"] -> "v"} -> "s", port a comes before port b, though b's own edge to v is
+    met first)."""
     if not (type(spec) is Expr and spec.head is S.List):
         raise NetSpecError("nginvedgespec", symbol="NetGraph")
-    out = []
+    out = []                                   # (the source's place in the text, connection)
+    written = iter(range(1 << 62))
 
     def walk(e, label) -> tuple[list, list]:
-        """The vertices where ``e`` starts and ends, its own connections added: a -> b -> c
-        connects a to b to c; a list's members each start and end (and a member may be a
-        chain of its own: {"anchors", NetPort["Input"] -> "reshape"} -> "breakout")."""
+        """The vertices where ``e`` starts and ends (each with its place in the text), its
+        own connections added: a -> b -> c connects a to b to c; a list's members each start
+        and end (and a member may be a chain of its own: {"anchors", NetPort["Input"] ->
+        "reshape"} -> "breakout")."""
         if type(e) is Expr and e.head is S.Rule and len(e.args) == 2:
             starts, ends = walk(e.args[0], label)
             heads, tails = walk(e.args[1], label)
-            for s in ends:
-                for d in heads:
-                    out.append((_vertex(s, names, label, True), _vertex(d, names, label, False), label))
+            for s, place in ends:
+                for d, _ in heads:
+                    out.append((place, (_vertex(s, names, label, True),
+                                        _vertex(d, names, label, False), label)))
             return starts, tails
         if type(e) is Expr and e.head is S.List:
             both = [walk(x, label) for x in e.args]
             return [v for b in both for v in b[0]], [v for b in both for v in b[1]]
-        return [e], [e]
+        leaf = [(e, next(written))]
+        return leaf, leaf
 
     for r in _flat_edges(spec.args):
         if not (type(r) is Expr and r.head is S.Rule and len(r.args) == 2):
             raise NetSpecError("invedge", r, symbol="NetGraph")
         walk(r, r)
-    return out
+    return [conn for _, conn in sorted(out, key=lambda c: c[0])]
 
 
 def _build_graph(args):

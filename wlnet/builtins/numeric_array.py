@@ -1,5 +1,7 @@
 """The NumericArray atom's WL face: the ``NumericArray`` constructor, ``Normal`` and
-``Dimensions`` of a NumericArray.
+``Dimensions`` of a NumericArray, and the structural operations that give a NumericArray
+of the same type (``Transpose``, ``Reverse``, ``Flatten``: a program ties an embedding's
+weights to a projection with ``Transpose[NetExtract[net, {…, "Weights"}]]``).
 
 The atom itself is ``wlnet.core.numeric_array.NumericArray``; it belongs to the core
 language (nets store their arrays as NumericArrays, but using one loads nothing of the
@@ -63,11 +65,68 @@ def _normal(ev, e, *rest):
     return e.normal() if isinstance(e, NumericArray) and not rest else None
 
 
+@builtin_upvalue("Length", "NumericArray")
+def _length(ev, e, *rest):
+    """Its first dimension (0 for a single number's array), as for the list it stands for."""
+    if isinstance(e, NumericArray) and not rest:
+        return Integer(e.shape[0] if e.shape else 0)
+    return None
+
+
 @builtin_upvalue("Dimensions", "NumericArray")
 def _dimensions(ev, e, *rest):
     if isinstance(e, NumericArray) and not rest:
         return Expr.from_args(S.List, (Integer(d) for d in e.shape))
     return None
+
+
+def _transposition(e, spec):
+    """The numpy axes of ``Transpose[na, spec]`` (None: not a permutation of its levels):
+    a permutation {n1, n2, …} puts level k at level nk; i <-> j swaps two levels."""
+    rank = len(e.shape)
+    if spec is None:
+        perm = [2, 1] + list(range(3, rank + 1))
+    elif type(spec) is Expr and spec.head is S.List and all(type(x) is Integer for x in spec.args):
+        perm = [x.value for x in spec.args] + list(range(len(spec.args) + 1, rank + 1))
+    elif type(spec) is Expr and getattr(spec.head, "name", None) == "TwoWayRule" \
+            and len(spec.args) == 2 and all(type(x) is Integer for x in spec.args):
+        perm = list(range(1, rank + 1))
+        i, j = (x.value for x in spec.args)
+        if not (1 <= i <= rank and 1 <= j <= rank):
+            return None
+        perm[i - 1], perm[j - 1] = j, i
+    else:
+        return None
+    if rank < 2 or sorted(perm) != list(range(1, rank + 1)):
+        return None
+    axes = [0] * rank
+    for level, target in enumerate(perm):
+        axes[target - 1] = level
+    return axes
+
+
+@builtin_upvalue("Transpose", "NumericArray")
+def _transpose(ev, e, *rest):
+    if not isinstance(e, NumericArray) or len(rest) > 1:
+        return None
+    axes = _transposition(e, rest[0] if rest else None)
+    if axes is None:
+        return None                               # diagonals and the like: not as an array
+    return NumericArray(np.ascontiguousarray(np.transpose(e.array, axes)), e.type_name)
+
+
+@builtin_upvalue("Reverse", "NumericArray")
+def _reverse(ev, e, *rest):
+    if not isinstance(e, NumericArray) or rest or not e.shape:
+        return None
+    return NumericArray(np.ascontiguousarray(e.array[::-1]), e.type_name)
+
+
+@builtin_upvalue("Flatten", "NumericArray")
+def _flatten(ev, e, *rest):
+    if not isinstance(e, NumericArray) or rest:
+        return None
+    return NumericArray(e.array.reshape(-1).copy(), e.type_name)
 
 
 def numeric_array_text(a) -> str | None:

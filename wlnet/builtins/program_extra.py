@@ -178,17 +178,25 @@ _TAKE_MESSAGES = {"intnm": "Non-negative machine-sized integer expected at posit
                   "insuff": "Cannot take `1` elements from `2`, which has fewer elements."}
 
 
-@builtin(argc=2, attributes=("Protected",), messages=_TAKE_MESSAGES,
-         usage="TakeLargest[list, n] is the n largest elements of list, largest first.",
-         examples=(("TakeLargest[{1, 5, 3, 4}, 2]", "{5, 4}"),))
-def TakeLargest(ev, e, n):
+@builtin(argc=(1, 2), attributes=("Protected",), messages=_TAKE_MESSAGES,
+         usage="TakeLargest[list, n] is the n largest elements of list, largest first; "
+               "TakeLargest[n] is the operator form.",
+         examples=(("TakeLargest[{1, 5, 3, 4}, 2]", "{5, 4}"),
+                   ("TakeLargest[2][{1, 5, 3, 4}]", "{5, 4}")))
+def TakeLargest(ev, e, n=None):
+    if n is None:
+        return None                              # the operator form TakeLargest[n]
     return _take_extreme(ev, "TakeLargest", S.Greater, e, n)
 
 
-@builtin(argc=2, attributes=("Protected",), messages=_TAKE_MESSAGES,
-         usage="TakeSmallest[list, n] is the n smallest elements of list, smallest first.",
-         examples=(("TakeSmallest[{1, 5, 3, 4}, 2]", "{1, 3}"),))
-def TakeSmallest(ev, e, n):
+@builtin(argc=(1, 2), attributes=("Protected",), messages=_TAKE_MESSAGES,
+         usage="TakeSmallest[list, n] is the n smallest elements of list, smallest first; "
+               "TakeSmallest[n] is the operator form.",
+         examples=(("TakeSmallest[{1, 5, 3, 4}, 2]", "{1, 3}"),
+                   ("TakeSmallest[1][{4, 2}]", "{2}")))
+def TakeSmallest(ev, e, n=None):
+    if n is None:
+        return None
     return _take_extreme(ev, "TakeSmallest", S.Less, e, n)
 
 
@@ -235,6 +243,10 @@ def PositionLargest(ev, e, n=None):
          examples=(("PositionSmallest[{3, 1, 2, 1}]", "{{2}, {4}}"),))
 def PositionSmallest(ev, e, n=None):
     return _extreme_positions(ev, "PositionSmallest", False, e, n)
+
+
+operator_form("TakeLargest", 1)
+operator_form("TakeSmallest", 1)
 
 
 def _take_extreme_by(ev, name: str, order, e, f, n):

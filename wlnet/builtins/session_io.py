@@ -201,7 +201,9 @@ def get(ev, name, *opts):
     path = name.value
     if _is_context_name(path):
         candidate = _package_file(ev, path)
-        if candidate is None:                  # a standard package wlnet does not have
+        if candidate is None:                  # a standard package wlnet does not have,
+            from wlnet.builtins.contexts import load_builtin_package
+            load_builtin_package(ev, path)     # or has built in (Developer`)
             return NULL
     else:
         candidate = _find_file(ev, path)

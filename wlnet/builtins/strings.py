@@ -517,6 +517,28 @@ def _scan(ev, text: str, rules: list, overlaps=False):
                 pending[k] = rules[k].pattern.search(text, resume, ev)
 
 
+def _split_points(ev, text: str, rules: list):
+    """The delimiters StringSplit cuts at: as _scan finds them, and also the empty matches
+    inside the string (a lookaround: RegularExpression["(?=[A-Z])"] splits "CamelCase"),
+    except at either end and right after a delimiter (so "\\s*" splits "a b" once)."""
+    n, i, last_end = len(text), 0, None
+    while i <= n:
+        found = None
+        for rule in rules:
+            m = rule.pattern.search(text, i, ev, allow_empty=True)
+            if m is not None and (found is None or m.start < found[0].start):
+                found = (m, rule)
+        if found is None:
+            return
+        m, rule = found
+        if m.end == m.start and (m.start in (0, n) or m.start == last_end):
+            i = m.start + 1
+            continue
+        yield m, rule
+        last_end = m.end
+        i = m.end if m.end > m.start else m.end + 1
+
+
 def _join_pieces(pieces: list):
     """The pieces of a replaced string: one String when all are strings, else a
     StringExpression (as the Wolfram Language returns for non-string replacements)."""
@@ -721,7 +743,7 @@ def StringSplit(ev, *args):
 
     def split(text: str):
         pieces, at = [], 0
-        for m, rule in _scan(ev, text, rules):
+        for m, rule in _split_points(ev, text, rules):
             if limit is not None and limit >= 0 and len(pieces) >= max(limit - 1, 0) \
                     and not (pieces and not rule.bare):
                 break

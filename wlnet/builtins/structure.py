@@ -440,10 +440,10 @@ def replace_part(ev, e, rules=None):
     if rules is None:
         return None                           # the operator form: ReplacePart[rules][e]
     rule_list = list(rules.args) if is_list(rules) else [rules]
-    if not rule_list or not all(is_rule(r) for r in rule_list):
+    if not all(is_rule(r) for r in rule_list):
         ev.message(S.ReplacePart, "reps", rules)
         return None
-    edits = []
+    edits = []                            # {} (no rules, as a filtered list may be): e as it is
     for r in rule_list:
         lhs, rhs = r.args
         positions = _positions_of(lhs)

@@ -170,7 +170,7 @@ def _compare_general(a, b) -> int:
             return 1
         if tb is Expr:
             return -1
-        return compare(a, b)
+        return _compare_raw_atoms(a, b)
     c = compare(a.head, b.head)
     if c:
         return c
@@ -186,6 +186,21 @@ def _compare_general(a, b) -> int:
         if c:
             return c
     return 0
+
+
+def _compare_raw_atoms(a, b) -> int:
+    """Two atoms of no class of their own (Image, NumericArray, Audio…): by kind, then by
+    the expression each stands for (Image[NumericArray[…], …]), so that a sum or a sorted
+    list of them has one order."""
+    c = _cmp(type(a).__name__, type(b).__name__)
+    if c or a == b:
+        return c
+    form_a, form_b = getattr(a, "to_expr_form", None), getattr(b, "to_expr_form", None)
+    if form_a is not None and form_b is not None:
+        fa, fb = form_a(), form_b()
+        if type(fa) is Expr and type(fb) is Expr:
+            return _compare_general(fa, fb)
+    return _cmp(repr(a), repr(b)) or _cmp(hash(a), hash(b))
 
 
 def compare(a, b) -> int:

@@ -18,7 +18,7 @@ from wlnet.net.spec import INPUT_ELEMENTS, LayerNode, LayerSpec, integer_inputs,
 from wlnet.net.types import FrozenDict, IndexIntegerT, TensorT
 
 __all__ = ["split_rules", "construct_layer", "array_value", "check_lrm", "open_input_ports",
-           "set_array_option"]
+           "set_array_option", "takes_port_list"]
 
 
 def split_rules(args: tuple) -> tuple[tuple, list]:
@@ -171,14 +171,35 @@ def _integer_input(node, port: str, elem):
     return node                                   # an operator: its inner ports are its own
 
 
-def open_input_ports(net: Net, n: int) -> Net:
-    """A port-list layer (``CatenateLayer[]``) whose number of input ports was not given,
-    with ``n`` ports (the number of its connections, or of the arrays it is applied to);
-    any other net as it is."""
-    node = net.root
+def takes_port_list(node) -> bool:
+    """Whether the inputs of ``node`` are a port-list layer's (CatenateLayer[],
+    ThreadingLayer…): the layer itself, or a NetChain that starts with one (WL: a chain has
+    its first layer's input ports)."""
+    while getattr(node, "type", None) == "Chain":
+        node = node.first
+    return isinstance(node, LayerNode) and node.spec.takes_port_list
+
+
+def _opened(node, n: int):
+    """``node`` with ``n`` input ports when it is (or a chain starting with) a port-list
+    layer whose number of ports was not given; None when there is nothing to open."""
+    import attrs
+    if getattr(node, "type", None) == "Chain":
+        first = _opened(node.first, n)
+        if first is None:
+            return None
+        return attrs.evolve(node, nodes=FrozenDict({**node.nodes, node.names[0]: first}))
     if not isinstance(node, LayerNode) or not node.spec.takes_port_list \
             or node.params.get("InputPorts") is not None:     # the ports are known
-        return net
-    import attrs
+        return None
     params = node.spec.with_input_count(dict(node.params), n)
-    return infer(Net(attrs.evolve(node, params=FrozenDict(params)), net.arrays))
+    return attrs.evolve(node, params=FrozenDict(params))
+
+
+def open_input_ports(net: Net, n: int) -> Net:
+    """A port-list layer (``CatenateLayer[]``) whose number of input ports was not given,
+    with ``n`` ports (the number of its connections, or of the arrays it is applied to),
+    also as the first layer of a chain (``"tot" -> {TotalLayer[], Ramp}`` fed by two
+    vertices); any other net as it is."""
+    node = _opened(net.root, n)
+    return net if node is None else infer(Net(node, net.arrays))

@@ -25,7 +25,7 @@ from wlnet.net.batch import (
     single_example,
 )
 from wlnet.net.coders.base import CoderError, assoc
-from wlnet.net.construct import open_input_ports
+from wlnet.net.construct import open_input_ports, takes_port_list
 from wlnet.net.errors import NetSpecError
 from wlnet.net.execute import Executor
 from wlnet.net.identity_cache import IdentityCache
@@ -860,15 +860,15 @@ def port_list_data(net, data):
     root = net.root
     if getattr(root, "type", None) == "MapThreadOperator":
         return _mapped_port_list(net, data), data
-    spec = getattr(root, "spec", None)
+    port_list = takes_port_list(root)         # also a chain starting with such a layer
     if type(data) is Expr and data.head is S.Association:
         given = {k.value: v for k, v in assoc_items(data) if type(k) is String}
-        if spec is not None and spec.takes_port_list and not net.inputs() and given:
+        if port_list and not net.inputs() and given:
             net = open_input_ports(net, len(given))     # <|"Input1" -> …, "Input2" -> …|>
         return _shaped_by_arrays(net, given), data
     if not (type(data) is Expr and data.head is S.List):
         return net, data
-    if spec is None or not spec.takes_port_list:
+    if not port_list:
         return _shaped_by_example(net, data), data
     net = open_input_ports(net, len(data.args))
     ports = list(net.inputs())

@@ -404,6 +404,10 @@ def _write_transpose(w, layer, inputs, arrays, hint):
 
 def _write_catenate(w, layer, inputs, arrays, hint):
     level = layer.params["Level"]
+    if level == 0:                    # stacking: each input gets a new axis after the batch's
+        axes = w.const(f"{hint}/axes", np.array([1], np.int64))
+        inputs = [w.op("Unsqueeze", [x, axes], f"{hint}/slice") for x in inputs]
+        level = 1
     return w.op("Concat", inputs, hint, axis=level)
 
 
@@ -434,12 +438,37 @@ def _write_padding(w, layer, inputs, arrays, hint):
     return w.op("Pad", [inputs[0], w.const(hint + "/pads", pads), value], hint, mode="constant")
 
 
+def _write_resize(w, layer, inputs, arrays, hint):
+    """ResizeLayer as the CPU op computes it: each resized spatial axis moved last and
+    multiplied by its resampling matrix (fixed sizes, so the matrices are constants; ONNX's
+    own Resize rounds its "nearest" positions otherwise)."""
+    from wlnet.net.layers.resize import axis_matrix, output_sizes, scheme_of
+    p = layer.params
+    dims = _input_dims(layer)
+    interleaved = p["Interleaving"]
+    spatial = dims[:-1] if interleaved else dims[1:]
+    first = 1 if interleaved else 2             # the ONNX axis of the first spatial level
+    rank = len(dims) + 1
+    x = inputs[0]
+    for k, (n, m) in enumerate(zip(spatial, output_sizes(p["Specification"], spatial))):
+        if n == m:
+            continue
+        axis = first + k
+        perm = [a for a in range(rank) if a != axis] + [axis]
+        back = [perm.index(a) for a in range(rank)]
+        matrix = axis_matrix(n, m, p["Resampling"], scheme_of(p)).T.astype(np.float32)
+        moved = w.op("Transpose", [x], f"{hint}/axis{k}", perm=perm)
+        product = w.op("MatMul", [moved, w.const(f"{hint}/matrix{k}", matrix)], f"{hint}/axis{k}")
+        x = w.op("Transpose", [product], f"{hint}/axis{k}", perm=back)
+    return x if x is not inputs[0] else w.op("Identity", [x], hint)
+
+
 _WRITERS = {"Linear": _write_linear, "Elementwise": _write_elementwise,
             "Softmax": _write_softmax, "Convolution": _write_convolution,
             "Pooling": _write_pooling, "Flatten": _write_reshape, "Reshape": _write_reshape,
             "Transpose": _write_transpose, "Catenate": _write_catenate,
             "BatchNormalization": _write_batch_normalization, "Dropout": _write_identity,
-            "Padding": _write_padding}
+            "Padding": _write_padding, "Resize": _write_resize}
 
 
 _WRITERS.update(SEQUENCE_WRITERS)

@@ -60,6 +60,9 @@ CASES = [
     ("{{1, 2}, {3, 4}}[[All, 2]]", None),
     ("{{1, 2}, {3, 4}}[[2, 1]]", None),
     ("{a, b, c, d, e}[[2 ;; 4]]", None),
+    # a MIDI trainer samples song[[i ;; UpTo[i + len - 1]]]: up to the end when it is near
+    ("{a, b, c, d, e}[[3 ;; UpTo[10]]]", "{c, d, e}", "UpTo in a span: not in Mathics3"),
+    ("{a, b, c, d, e}[[2 ;; UpTo[3]]]", "{b, c}", "UpTo in a span: not in Mathics3"),
     ("{a, b, c, d, e}[[;; ;; 2]]", None),
     ("{a, b, c, d, e}[[-2 ;;]]", None),
     ("{a, b, c, d, e}[[-1 ;; 1 ;; -2]]", None),

@@ -27,6 +27,10 @@ CASES = [
     ("Partition[{a, b, c, d, e}, UpTo[2]]", "{{a, b}, {c, d}, {e}}",
      "UpTo: " + MISSING_IN_MATHICS),
     ("Transpose[{{1, 2}, {3, 4}}]", None),
+    # a DeepDream program turns a gradient's channel-first array into an image's rows
+    ("TensorTranspose[{{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}}, {3, 2, 1}]",
+     "{{{1, 5}, {3, 7}}, {{2, 6}, {4, 8}}}", "as Transpose of an explicit array"),
+    ("TensorTranspose[t, {2, 1}]", "TensorTranspose[t, {2, 1}]", "a symbolic tensor stays"),
     ("Transpose[{{1, 2, 3}, {4, 5, 6}}]", None),
     # associations with the same keys <-> an association of lists (WL's Transpose)
     ("Transpose[{<|a -> 1, b -> 2|>, <|a -> 3, b -> 4|>}]", "<|a -> {1, 3}, b -> {2, 4}|>",

@@ -131,3 +131,30 @@ def test_nested_lists_of_edges_are_spliced(wl):
             '{Table[NetPort["Input"] -> "a" <> ToString[k], {k, 2}], {Table["a" <> ToString[k] -> "t", {k, 2}]}}, '
             '"Input" -> 3], "OutputPorts"]')
     assert wl(text) == '<|"Output" -> 3|>', wl.messages
+
+
+def test_a_chain_starting_with_a_port_list_layer_takes_the_edges_it_is_given(wl):
+    # a ResNet block's "tot" -> {TotalLayer[]} fed by {"con", "skip"} (a segmentation
+    # package): a chain has its first layer's input ports, opened by the connections
+    text = ('Information[NetGraph[{"a" -> LinearLayer[3], "b" -> LinearLayer[3], '
+            '"tot" -> {TotalLayer[], Ramp}}, {{"a", "b"} -> "tot"}, "Input" -> 2], "OutputPorts"]')
+    assert wl(text) == '<|"Output" -> 3|>' and wl.messages == []
+    # and applied to a list of arrays, one per port, as the layer alone is
+    assert wl('NetChain[{CatenateLayer[], Ramp}][{{1, 2}, {-3}}]') == '{1., 2., 0.}'
+    assert wl('NetChain[{NetChain[{ThreadingLayer[Times]}], Ramp}][{{1, -2}, {3, 1}}]') == '{3., 0.}'
+    assert wl.messages == []
+
+
+def test_input_ports_come_in_the_order_the_edges_write_them(wl):
+    # a MIDI trainer's {NetPort["NoteData"], NetPort["Notes"] -> "Vectorize"} -> "Stack":
+    # NoteData is written first, so it is the first port (and {a, b} -> rnn feeds it first)
+    text = ('Keys@Information[NetGraph[<|"s" -> CatenateLayer[2], "v" -> UnitVectorLayer[]|>, '
+            '{{NetPort["NoteData"], NetPort["Notes"] -> "v"} -> "s"}, '
+            '"Notes" -> {"Varying", NetEncoder[{"Class", Range[5]}]}, "NoteData" -> {"Varying", 3}], '
+            '"InputPorts"]')
+    assert wl(text) == '{"NoteData", "Notes"}' and wl.messages == []
+    # the catenation keeps the written order too: NoteData's 3 columns, then the 5 classes
+    assert wl('Dimensions[NetGraph[<|"s" -> CatenateLayer[2], "v" -> UnitVectorLayer[]|>, '
+              '{{NetPort["NoteData"], NetPort["Notes"] -> "v"} -> "s"}, '
+              '"Notes" -> {"Varying", NetEncoder[{"Class", Range[5]}]}, "NoteData" -> {"Varying", 3}]'
+              '[<|"NoteData" -> {{7., 8., 9.}}, "Notes" -> {2}|>]]') == "{1, 8}"

@@ -68,7 +68,7 @@ def test_explicit_application_to_a_list(session):
 
 
 @pytest.mark.parametrize("text, tag", [
-    ("CatenateLayer[0]", "CatenateLayer::netarg"),
+    ("CatenateLayer[1.5]", "CatenateLayer::netarg"),
     ("CatenateLayer[InputPorts -> {{2, 3}, {3, 2}}]", "CatenateLayer::catdims"),
     ("CatenateLayer[3, InputPorts -> {{2, 3}, {3}}]", "CatenateLayer::rankx"),
     ('CatenateLayer[InputPorts -> {{"Varying", 3}, {"Varying", 3}}]', "CatenateLayer::nodyn"),
@@ -105,3 +105,28 @@ def test_integer_input_ports_stay_integers_through_a_round_trip():
         output_form(s.evaluate('<|"Output" -> {5, "Integer"}|>'))
     s.evaluate('c[{{1.5, 2}, {3, 4, 5}}]')
     assert s.messages and "::invindata" in s.messages[-1]
+
+
+def test_level_zero_stacks_inputs_of_one_shape(session):
+    # a downscaling GAN's discriminator: CatenateLayer[0] stacks the true and the generated
+    # field, and a NetMapOperator runs one discriminator on each
+    net = build(session, "CatenateLayer[0, InputPorts -> {{2, 3}, {2, 3}, {2, 3}}]")
+    assert net.outputs()["Output"].dims == (3, 2, 3)
+    xs = [RNG.normal(size=(4, 2, 3)) for _ in range(3)]
+    got = forward(net, **{f"Input{i + 1}": x for i, x in enumerate(xs)})["Output"]
+    np.testing.assert_array_equal(got, np.stack(xs, axis=1))
+    r = session.evaluate("CatenateLayer[0][{{1, 2}, {3, 4}}]")
+    assert output_form(r) == "{{1., 2.}, {3., 4.}}"
+
+
+def test_level_zero_needs_one_shape_and_takes_gradients(session):
+    assert any(m.startswith("CatenateLayer::catdims")
+               for m in messages(session, "CatenateLayer[0][{{1, 2}, {3}}]"))
+    from wlnet.net.execute import Executor
+    from wlnet.net.values import Batch
+    from _gradcheck import check_gradients, random_arrays
+    net = build(session, 'NetGraph[<|"cat" -> CatenateLayer[0], "m" -> NetMapOperator[LinearLayer[2]]|>, '
+                         '{{NetPort["A"], NetPort["B"]} -> "cat" -> "m"}, "A" -> 3, "B" -> 3]')
+    assert net.outputs()["Output"].dims == (2, 2)
+    check_gradients(Executor.for_net(net, "Real64"), random_arrays(net, RNG),
+                    {"A": Batch(RNG.normal(size=(2, 3)), None), "B": Batch(RNG.normal(size=(2, 3)), None)})

@@ -160,7 +160,18 @@ def test_the_weights_alone_give_the_channels_and_the_kernel(session):
     assert output_form(r) == "{4, {2, 2}, {4, 3, 3}}"
     session.messages.clear()
     session.evaluate('ConvolutionLayer["Biases" -> {1}]')
-    assert session.messages and "ConvolutionLayer::argrx" in session.messages[0]
+    assert session.messages and "ConvolutionLayer::argb" in session.messages[0]
+
+
+def test_stride_padding_and_dilation_may_follow_the_kernel_size(session):
+    # an Othello net's ConvolutionLayer[filters, {3, 3}, {1, 1}, {1, 1}]: the parameters in
+    # their order (stride, padding, dilation), as the options give them
+    r = evaluate(session, 'Information[ConvolutionLayer[4, {3, 3}, {2, 2}, {1, 1}, "Input" -> {1, 8, 8}], '
+                          '"OutputPorts"]')
+    assert output_form(r) == '<|"Output" -> {4, 4, 4}|>'
+    r = evaluate(session, '{NetExtract[#, "Stride"], NetExtract[#, "Dilation"]} &[ConvolutionLayer[4, 3, 1, 2, 2]]')
+    assert output_form(r) == "{1, 2}"          # as "Stride" -> 1, "Dilation" -> 2 give them
+    assert any("ConvolutionLayer::argb" in m for m in failure(session, "ConvolutionLayer[4, 3, 1, 2, 2, 7]"))
 
 
 def test_one_dimensional_input_inferred_from_the_weights(session):

@@ -38,13 +38,22 @@ def _index(i: int, n: int, e) -> int:
     return k
 
 
+def _up_to(end, n: int):
+    """A span's end: an integer, or UpTo[k] (k or the last element, whichever comes
+    first: a song sampled as song[[i ;; UpTo[i + len - 1]]] near its end)."""
+    if type(end) is Expr and getattr(end._head, "name", None) == "UpTo" and len(end._args) == 1:
+        k = int_value(end._args[0])
+        return None if k is None or k < 0 else min(k, n)
+    return int_value(end)
+
+
 def _span_positions(spec, n: int, e) -> range:
     """0-based positions picked by ``Span[a, b]`` / ``Span[a, b, s]``."""
     parts = spec._args
     if len(parts) not in (2, 3):
         raise PartError("pkspec1", spec)
     a = 1 if parts[0] is ALL else int_value(parts[0])
-    b = n if parts[1] is ALL else int_value(parts[1])
+    b = n if parts[1] is ALL else _up_to(parts[1], n)
     s = int_value(parts[2]) if len(parts) == 3 else 1
     if a is None or b is None or not s:
         raise PartError("pkspec1", spec)

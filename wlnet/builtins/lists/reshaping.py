@@ -214,6 +214,20 @@ def _swap_as_permutation(spec):
     return mklist(Integer(k) for k in levels)
 
 
+@builtin("TensorTranspose", argc=2,
+         usage="TensorTranspose[t, {n1, n2, …}] of an explicit array t is Transpose[t, {n1, "
+               "n2, …}]: level k of t at level nk (a symbolic tensor stays as it is).",
+         examples=(("TensorTranspose[{{1, 2}, {3, 4}}, {2, 1}]", "{{1, 3}, {2, 4}}"),
+                   ("Dimensions[TensorTranspose[ConstantArray[0, {2, 3, 4}], {3, 2, 1}]]",
+                    "{4, 3, 2}")))
+def tensor_transpose(ev, t, perm):
+    from wlnet.core.numeric_array import NumericArray
+    explicit = isinstance(t, NumericArray) or (is_list(t) and t._args)
+    if not explicit:
+        return None
+    return ev.evaluate(Expr(S.Transpose, t, perm))
+
+
 @builtin("Transpose", argc=(1, 2), usage="Transpose[m] swaps the first two levels of m; "
          "Transpose[t, {n1, n2, …}] puts level k of t at level nk.",
          examples=(("Transpose[{{1, 2}, {3, 4}}]", "{{1, 3}, {2, 4}}"),),

@@ -1,5 +1,7 @@
 """CatenateLayer[] (≡ CatenateLayer[1]) and CatenateLayer[n]: its input arrays joined at
-level n.
+level n.  CatenateLayer[0] stacks inputs of one shape along a new first level (n inputs
+of dimensions d give an n×d array), as programs use it to run one net on several
+arrays through NetMapOperator.
 
 The level counts in the lowest-rank input (negative from its end); inputs of lower rank are
 replicated over the leading levels of the highest-rank one (a matrix and a vector at level
@@ -10,6 +12,7 @@ Ports: see ``_ports`` (``{a, b} -> cat`` in a NetGraph, ``CatenateLayer[][{x, y}
 
 from __future__ import annotations
 
+from wlnet.core.expr import Integer
 from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._ports import PORT_PARAMS, PortListLayer
 from wlnet.net.layers._shapes import known_rank, level_arg, no_varying, port, set_dims
@@ -44,10 +47,16 @@ class Catenate(PortListLayer):
 
     def parse_args(self, args, p):
         if args:
-            p["Level"] = level_arg(args[0], self.symbol)
+            stacks = type(args[0]) is Integer and args[0].value == 0
+            p["Level"] = 0 if stacks else level_arg(args[0], self.symbol)
 
     def compose(self, p, g):
         xs = [g.input(name) for name in self.port_shapes(p)]
+        if p["Level"] == 0:                    # each input becomes a 1×d slice of the stack
+            dims = (1,) + tuple(p["$OutputDimensions"].dims[1:])
+            xs = [g.reshape(x, dims=dims) for x in xs]
+            g.output("Output", g.catenate(*xs, level=1))
+            return
         g.output("Output", g.catenate(*xs, level=p["Level"]))
 
     def parse_option(self, name, value, p):
@@ -99,6 +108,9 @@ class Catenate(PortListLayer):
         shapes = [known_rank(u, s) for s in p["$InputShapes"]]
         if not shapes or any(s is None for s in shapes):
             return
+        if p["Level"] == 0:
+            self._stacked_dimensions(p, u, shapes)
+            return
         try:
             axis, high, _ = catenate_plan(shapes, p["Level"])
         except StructureError:
@@ -120,6 +132,24 @@ class Catenate(PortListLayer):
                                    symbol=self.symbol)
             out.append(u.dim(sizes[0]))
         set_dims(u, p["$OutputDimensions"], out, self.symbol)
+
+    def _stacked_dimensions(self, p, u, shapes):
+        """CatenateLayer[0]: inputs of one shape (no varying level) stacked, n×d."""
+        from wlnet.net.shape import NetTypeError
+        if len({len(s) for s in shapes}) != 1:
+            raise NetSpecError("catdims", "{" + ", ".join(dims_text(u.resolve(s)) for s in shapes) + "}",
+                               symbol=self.symbol)
+        for j in range(len(shapes[0])):
+            sizes = [s[j] for s in shapes]
+            no_varying(sizes, self.symbol, "inputs with varying levels, stacked")
+            try:
+                for d in sizes[1:]:
+                    u.unify_dim(sizes[0], d)
+            except NetTypeError:
+                raise NetSpecError("catdims", "{" + ", ".join(dims_text(u.resolve(s)) for s in shapes) + "}",
+                                   symbol=self.symbol)
+        set_dims(u, p["$OutputDimensions"], [len(shapes)] + [u.dim(d) for d in shapes[0]],
+                 self.symbol)
 
     def _missing_size(self, p, u, sizes, j, high):
         """With the output's size at the joined level known, one unknown input size there

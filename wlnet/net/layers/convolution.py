@@ -136,7 +136,11 @@ class Convolution(LayerSpec):
                         + kernel_dims(p)),
               ArraySpec("Biases", lambda p: (p["OutputChannels"],), init="biases",
                         nullable=True))
-    min_args = max_args = 2
+    # ConvolutionLayer[n, s, stride, padding, dilation]: the parameters after the kernel
+    # size may be given in their order too (an Othello net's ConvolutionLayer[32, {3, 3},
+    # {1, 1}, {1, 1}])
+    min_args, max_args = 2, 5
+    POSITIONAL = ("Stride", "PaddingSize", "Dilation")
     options = {"Stride": Integer(1), "PaddingSize": Integer(0), "Dilation": Integer(1),
                "ChannelGroups": Integer(1), "Dimensionality": Symbol("Automatic"),
                "Interleaving": Symbol("False")}
@@ -178,6 +182,8 @@ class Convolution(LayerSpec):
     def parse_args(self, args, p):
         p["OutputChannels"] = positive_int(args[0], self.symbol)
         p["KernelSize"] = spatial_param_value(args[1], "KernelSize", self.symbol)
+        for name, value in zip(self.POSITIONAL, args[2:]):
+            self.parse_option(name, value, p)
 
     def parse_option(self, name, value, p):
         if name == "PaddingSize":

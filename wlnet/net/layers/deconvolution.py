@@ -58,6 +58,7 @@ class Deconvolution(Convolution):
                         nullable=True))
     op = DeconvolutionOp
     torch_lowering = staticmethod(torch_lowering)
+    min_args = max_args = 2              # (the stride and others only as options)
     output_channels_level = 1
     grouped = ("OutputChannels", "$GroupOutputChannels", "output")
     other = ("InputChannels", "input")
