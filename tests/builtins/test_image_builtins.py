@@ -261,6 +261,49 @@ def test_bit_images(session, text, expected):
     assert output_form(value(session, text)) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # Bit16: integers 0..65535 standing for 0..1
+    ('ImageType[Image[{{0, 30000, 65535}}, "Bit16"]]', "Bit16"),
+    ('ImageData[Image[{{0, 30000, 65535}}, "Bit16"], "Bit16"]', "{{0, 30000, 65535}}"),
+    ('ImageData[Image[{{0, 32768, 65535}}, "Bit16"], "Byte"]', "{{0, 128, 255}}"),
+    ('ImageData[Image[{{0, 65535}}, "Bit16"]]', "{{0., 1.}}"),
+    ('ImageData[Image[{{0.1, 0.5}}], "Bit16"]', "{{6554, 32768}}"),
+    ('ImageData[Image[{{-5, 70000}}, "Bit16"], "Bit16"]', "{{0, 65535}}"),
+    ('ImageData[Image[Image[{{0, 255}}, "Byte"], "Bit16"], "Bit16"]', "{{0, 65535}}"),
+    ('ImageData[ColorNegate[Image[{{0, 65535}}, "Bit16"]], "Bit16"]', "{{65535, 0}}"),
+    ('ImageType[ColorNegate[Image[{{0, 65535}}, "Bit16"]]]', "Bit16"),
+    ('ImageType[Image[NumericArray[{{1, 2}}, "UnsignedInteger16"]]]', "Bit16"),
+    ('With[{b = Image[{{1, 60000}}, "Bit16"]}, ToExpression[ToString[InputForm[b]]] === b]',
+     "True"),
+    # Real64 keeps float64 values; "Real" is Real64
+    ('ImageType[Image[{{0.1}}, "Real64"]]', "Real64"),
+    ('ImageType[Image[{{0.1}}, "Real"]]', "Real64"),
+    ('ImageType[Image[{{0.1}}]]', "Real32"),
+    ('First[First[ImageData[Image[{{0.123456789012}}, "Real64"]]]] == 0.123456789012', "True"),
+    ('First[First[ImageData[Image[{{0.123456789012}}]]]] == 0.123456789012', "False"),
+    ('ImageType[Image[NumericArray[{{0.5}}, "Real64"]]]', "Real64"),
+    ('With[{r = Image[{{0.1, 0.2}}, "Real64"]}, ToExpression[ToString[InputForm[r]]] === r]',
+     "True"),
+    ('ImageType[Image[Image[{{0.1}}, "Real64"], "Byte"]]', "Byte"),
+])
+def test_bit16_and_real64_images(session, text, expected):
+    from wlnet.syntax.printer import output_form
+    assert output_form(value(session, text)) == expected
+
+
+def test_bit16_image_file_round_trip(session, tmp_path):
+    """A grey Bit16 image is written as a 16-bit PNG and read back as the same image."""
+    path = str(tmp_path / "deep.png")
+    assert output_form_of(session, f'Export["{path}", Image[{{{{0, 300, 65535}}}}, "Bit16"]];'
+                                   f'{{ImageType[#], ImageData[#, "Bit16"]}} &'
+                                   f'[Import["{path}"]]') == '{Bit16, {{0, 300, 65535}}}'
+
+
+def output_form_of(session, text):
+    from wlnet.syntax.printer import output_form
+    return output_form(value(session, text))
+
+
 def test_bit_images_go_through_image_encoders(session):
     from wlnet.syntax.printer import output_form
     got = value(session, 'NetEncoder[{"Image", {2, 1}, ColorSpace -> "Grayscale"}][Image[{{0, 1}}, "Bit"]]')

@@ -19,7 +19,8 @@ from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins.image_processing import _data_or_image, _image, _options, \
     _radius, numeric_array
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import COLOR_SPACES, NO_SPACE, Image, convert, with_alpha, with_data
+from wlnet.core.image import (COLOR_SPACES, IMAGE_TYPES, NO_SPACE, Image, convert, with_alpha,
+                              with_data)
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 
@@ -172,8 +173,8 @@ def conform_images(ev, imgs, *rest):
     if specs and is_list(specs[0]) and not _conform_size(ev, specs[0], images):
         specs = list(specs[0].args)                            # {size, type}
     for spec in specs:
-        if type(spec) is String and spec.value in ("Byte", "Real32", "Real64", "Bit16"):
-            image_type = "Byte" if spec.value == "Byte" else "Real32"
+        if type(spec) is String and spec.value in IMAGE_TYPES:
+            image_type = spec.value
         elif (found := _conform_size(ev, spec, images)) is not None:
             size = found
             if type(spec) is Image:

@@ -1,7 +1,7 @@
 """The Image atom's WL face: construction, data, dimensions, resizing, cropping, colour.
 
-    Image[data], Image[data, "Bit"|"Byte"|"Real32"], Image[image, type]
-    ImageData[image], ImageData[image, "Bit"|"Byte"|"Real32"|"Real64"|Automatic]
+    Image[data], Image[data, "Bit"|"Byte"|"Bit16"|"Real32"|"Real64"], Image[image, type]
+    ImageData[image], ImageData[image, "Bit"|"Byte"|"Bit16"|"Real32"|"Real64"|Automatic]
     ImageDimensions, ImageChannels, ImageType, ImageColorSpace
     ImageResize[image, w | {w} | {w, h}], ImageCrop[image, w | {w, h}]
     ColorConvert[image, "Grayscale"|"RGB"|"CMYK"|"HSB"|"XYZ"|"LAB"|"LCH"|"LUV"], ColorNegate,
@@ -18,7 +18,9 @@ import numpy as np
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
 from wlnet.core.color_spaces import convert_values
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import NO_SPACE, UNIT_SPACES, Image, convert, resize, with_alpha, with_data
+from wlnet.core.image import (IMAGE_TYPES, INTEGER_TOPS, NO_SPACE, TYPES_OF_NUMERIC_ARRAYS,
+                              UNIT_SPACES, Image, convert, pixels_given_as, resize, with_alpha,
+                              with_data)
 from wlnet.core.image3d import Image3D
 from wlnet.core.registry import builtin
 from wlnet.graphics.options import NAMED_IMAGE_SIZES
@@ -116,29 +118,34 @@ def _size_spec(image: Image, spec) -> tuple[int, int] | None:
 @builtin("Image", argc=(1, None),
          usage="Image[data] is a raster image from a height x width array of grey levels, "
                "or of {r, g, b} (or {grey, alpha}, {r, g, b, alpha}) lists, reals from 0 to "
-               "1; Image[data, \"Byte\"] stores bytes (integers 0 to 255 in data); "
-               "Image[data, \"Bit\"] bits (values from 1/2 up are 1); "
-               "Image[image, type] converts an image to \"Bit\", \"Byte\" or \"Real32\".",
+               "1; Image[data, type] stores pixels of a type: \"Bit\" (values from 1/2 up "
+               "are 1), \"Byte\" (integers 0 to 255 in data), \"Bit16\" (integers 0 to "
+               "65535), \"Real32\" or \"Real64\" (reals); Image[image, type] converts an "
+               "image to another type.",
          messages={"imgarray": "`1` is not a rectangular array of grey levels or colour "
                                "channel lists.",
-                   "imgtype": "`1` is not a valid image type (\"Bit\", \"Byte\" or \"Real32\")."})
+                   "imgtype": "`1` is not a valid image type (\"Bit\", \"Byte\", \"Bit16\", "
+                              "\"Real32\" or \"Real64\")."})
 def image(ev, data, *rest):
     from wlnet.core.numeric_array import NumericArray, to_numpy_data
     positional, rules = _split_rules(rest)
     image_type = None
     if positional:
         t = positional[0]
-        if len(positional) > 1 or type(t) is not String or t.value not in ("Bit", "Byte", "Real32",
-                                                                           "Real", "Real64"):
+        if len(positional) > 1 or type(t) is not String or t.value not in IMAGE_TYPES + ("Real",):
             ev.message(S.Image, "imgtype", t)
             return None
-        image_type = t.value if t.value in ("Bit", "Byte") else "Real32"
+        image_type = "Real64" if t.value == "Real" else t.value
     if type(data) is Image:
-        return data if image_type in (None, data.image_type) else Image(data.reals(), image_type)
+        return data if image_type in (None, data.image_type) else Image(data.data, image_type,
+                                                                        data.color_space)
     if hasattr(data, "to_image"):             # a Graphics value (MatrixPlot): rasterize it
         return data.to_image()
-    if type(data) is NumericArray and data.type_name == "UnsignedInteger8":
+    # the data are values of the type named, else of the type a NumericArray stores
+    data_type = image_type
+    if type(data) is NumericArray and data.type_name in TYPES_OF_NUMERIC_ARRAYS:
         arr = data.array
+        data_type = data_type or TYPES_OF_NUMERIC_ARRAYS[data.type_name]
     else:
         arr = to_numpy_data(data)
     space = rules.get("ColorSpace")
@@ -152,13 +159,8 @@ def image(ev, data, *rest):
     if not ok:
         ev.message(S.Image, "imgarray", data)
         return None
-    if image_type == "Byte" and arr.dtype != np.uint8:
-        arr = np.clip(np.round(arr), 0, 255).astype(np.uint8)   # Byte data are 0..255
-    elif image_type == "Bit":
-        arr = arr.astype(np.float64) >= 0.5                      # Bit data are 0 and 1
-    elif arr.dtype != np.uint8:
-        arr = arr.astype(np.float32)
-    image = Image(arr, image_type, given)
+    arr = pixels_given_as(arr, data_type or "Real32")
+    image = Image(arr, image_type or data_type, given)
     if space is not None and space != image.color_space:
         image = convert(image, space)
     return image
@@ -228,15 +230,16 @@ def image_color_space(img):
          usage="ImageData[image] is the array of pixel values: reals (Byte images scaled to 0 "
                "to 1; a Bit image's are integers 0 and 1), a value per pixel for one channel, "
                "else a list per pixel; "
-               "ImageData[image, \"Byte\"] gives integers 0 to 255; Interleaving -> False "
+               "ImageData[image, \"Byte\"] gives integers 0 to 255, \"Bit16\" 0 to 65535; "
+               "Interleaving -> False "
                "gives one array per channel (channels first).",
          examples=(("ImageData[Image[{{0, 1}}]]", "{{0., 1.}}"),
                    ('Dimensions[ImageData[Image[RandomReal[1, {2, 3, 3}]], Interleaving -> False]]',
                     "{3, 2, 3}")),
          options={"Interleaving": Symbol("True")},
          messages={"imginv": IMGINV,
-                   "type": "`1` is not a valid type (\"Bit\", \"Byte\", \"Real32\", \"Real64\" "
-                           "or Automatic)."})
+                   "type": "`1` is not a valid type (\"Bit\", \"Byte\", \"Bit16\", \"Real32\", "
+                           "\"Real64\" or Automatic)."})
 def image_data(ev, img, *rest):
     from wlnet.core.expr import from_python
     from wlnet.core.numeric_array import reals_expr
@@ -248,7 +251,7 @@ def image_data(ev, img, *rest):
         img.image_type if kind == Symbol("Automatic") else None if kind is None else "?")
     if name is None and img.image_type == "Bit":
         name = "Bit"                         # a Bit image's data are integers 0 and 1
-    if name not in (None, "Bit", "Byte", "Real32", "Real64", "Real"):
+    if name not in (None, "Real") + IMAGE_TYPES:
         ev.message(S.ImageData, "type", kind)
         return None
     interleaved = rules.get("Interleaving", Symbol("True")) != Symbol("False")
@@ -258,10 +261,8 @@ def image_data(ev, img, *rest):
         shaped = lambda a: a[..., 0]
     else:                                   # a list per pixel, or one array per channel
         shaped = (lambda a: a) if interleaved else (lambda a: np.moveaxis(a, -1, 0))
-    if name == "Byte":
-        return from_python(shaped(img.bytes()).astype(np.int64).tolist())
-    if name == "Bit":
-        return from_python(shaped(img.reals() >= 0.5).astype(np.int64).tolist())
+    if name in ("Bit", "Byte", "Bit16"):                      # integers of that type
+        return from_python(shaped(img.integers(name)).tolist())
     return reals_expr(np.ascontiguousarray(shaped(img.reals())))
 
 
@@ -361,7 +362,7 @@ def crop_image(img: Image, width: int, height: int, horizontal=0.0, vertical=0.0
     padding) shared between the sides as the fractions say."""
     out = np.zeros((height, width, img.channels), img.data.dtype)
     if img.has_alpha:                          # padding is opaque black
-        out[:, :, -1] = 255 if img.image_type == "Byte" else 1.0
+        out[:, :, -1] = INTEGER_TOPS.get(img.image_type, 1)
 
     def placed(inner: int, outer: int, fraction: float):
         """(source start, target start, count): the fraction -1 crops (or pads) all on
