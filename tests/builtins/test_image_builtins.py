@@ -380,6 +380,51 @@ def test_image_resize_size_forms(session):
     assert tags(session) == ["ImageResize::size"]
 
 
+def reals(session, code):
+    return np.asarray(to_python(value(session, f"ImageData[{code}]")), dtype=float)
+
+
+def test_image_resize_resampling_and_padding(session):
+    session.evaluate("row = Image[{{0, 0, 1, 1}}]; check = Image[{{0, 1, 0, 1}, {1, 0, 1, 0}}]")
+    # Lanczos (the default) interpolates: enlarged 3 times, the pixels at the original
+    # centres keep their values; a constant image stays constant
+    session.evaluate("g = Image[RandomReal[1, {5, 7}]]")
+    assert np.allclose(reals(session, "ImageResize[g, Scaled[3]]")[1::3, 1::3],
+                       reals(session, "g"), atol=1e-6)
+    assert np.allclose(reals(session, "ImageResize[Image[ConstantArray[0.3, {3, 4}]], 11]"),
+                       0.3, atol=1e-6)
+    # linear: twice as wide, centres at a quarter pixel; the edge pixel mirrored beyond it
+    assert np.allclose(reals(session, 'ImageResize[row, {8, 1}, Resampling -> "Linear"]'),
+                       [[0, 0, 0, 0.25, 0.75, 1, 1, 1]])
+    # shrinking widens the kernel: each output pixel averages the ones it covers
+    assert np.allclose(reals(session, 'ImageResize[row, {2, 1}, Resampling -> "Linear"]'),
+                       [[0.125, 0.875]])
+    assert np.allclose(reals(session, "ImageResize[check, 2]"), 0.5, atol=0.02)
+    assert np.allclose(reals(session, 'ImageResize[row, {8, 1}, Resampling -> "Nearest"]'),
+                       [[0, 0, 0, 0, 1, 1, 1, 1]])
+    # the padding is what the taps beyond the edges read
+    assert np.allclose(reals(session, 'ImageResize[Image[{{1}}], {3, 1}, '
+                                      'Resampling -> "Linear", Padding -> 0]'),
+                       [[2 / 3, 1, 2 / 3]])
+    assert np.allclose(reals(session, 'ImageResize[Image[{{1, 0}}], {4, 1}, '
+                                      'Resampling -> "Linear", Padding -> "Periodic"]'),
+                       [[0.75, 0.75, 0.25, 0.25]])
+    red = reals(session, 'ImageResize[Image[{{{0, 1, 0}}}], {3, 1}, Resampling -> "Linear", '
+                         'Padding -> Red]')
+    assert np.allclose(red[0, 0], [1 / 3, 2 / 3, 0])
+    # every method with Nearest gives the same
+    nearest = {session.evaluate(f'ImageResize[check, 7, Resampling -> "Nearest", '
+                                f'Padding -> {p}]') for p in ('0', '"Fixed"', '"Reversed"')}
+    assert len(nearest) == 1
+    assert reals(session, 'ImageResize[row, {2, 1}, Resampling -> {"Lanczos", 2}]').shape \
+        == (1, 2)
+    for bad, tag in [('Resampling -> "Sharp"', "resampling"), ('Padding -> "Mirror"', "padding"),
+                     ('Resampling -> {"Lanczos", 0}', "resampling")]:
+        assert session.evaluate(f"ImageResize[row, 3, {bad}]").head is S.ImageResize
+        assert tags(session) == [f"ImageResize::{tag}"]
+        session.messages.clear()
+
+
 def test_image_crop_sizes_sides_and_borders(session):
     session.evaluate("g = Image[Table[i/10. + j/100., {i, 10}, {j, 20}]]")
     assert dims(session, "ImageCrop[g, 5]") == (5, 2)              # the aspect ratio kept

@@ -270,9 +270,16 @@ def image_data(ev, img, *rest):
 
 @builtin("ImageResize", argc=(2, None),
          usage="ImageResize[image, w] resizes to width w keeping the aspect ratio; "
-               "ImageResize[image, {w, h}] to w x h pixels; Resampling -> \"Nearest\" | "
-               "\"Bilinear\" | \"Bicubic\" | \"Lanczos\".",
-         messages={"imginv": IMGINV, "size": "`1` is not a valid size specification."})
+               "ImageResize[image, {w, h}] to w x h pixels; Resampling -> Automatic "
+               "(\"Lanczos\") | \"Nearest\" | \"Linear\" | \"Cubic\" | {\"Lanczos\", n}; "
+               "Padding -> \"Reversed\" (the default) | \"Reflected\" | \"Periodic\" | "
+               "\"Fixed\" | a value or colour, what the resampling reads beyond the edges.",
+         options={"Resampling": Symbol("Automatic"), "Padding": String("Reversed")},
+         messages={"imginv": IMGINV, "size": "`1` is not a valid size specification.",
+                   "resampling": "`1` is not a resampling method (\"Nearest\", \"Linear\", "
+                                 "\"Cubic\", \"Lanczos\" or {\"Lanczos\", n}).",
+                   "padding": "`1` is not a padding method (\"Reversed\", \"Reflected\", "
+                              "\"Periodic\", \"Fixed\"), a value or a colour."})
 def image_resize(ev, img, spec, *rest):
     if _image_or_message(ev, S.ImageResize, img) is None:
         return None
@@ -281,8 +288,51 @@ def image_resize(ev, img, spec, *rest):
         ev.message(S.ImageResize, "size", spec)
         return None
     _, rules = _split_rules(rest)
-    method = rules.get("Resampling")
-    return resize(img, *size, method.value if type(method) is String else "Bilinear")
+    method = resampling_method(rules.get("Resampling", Symbol("Automatic")))
+    if method is None:
+        ev.message(S.ImageResize, "resampling", rules["Resampling"])
+        return None
+    padding = resize_padding(img, rules.get("Padding", String("Reversed")))
+    if padding is None:
+        ev.message(S.ImageResize, "padding", rules["Padding"])
+        return None
+    return resize(img, *size, method[0], padding, method[1])
+
+
+def resampling_method(spec) -> tuple[str, int | None] | None:
+    """(name, Lanczos lobes or None) of a Resampling setting; Automatic is "Lanczos"; None
+    if it is none."""
+    from wlnet.core.resampling import kernel_of
+    if spec == Symbol("Automatic"):
+        return "Lanczos", None
+    if type(spec) is String and kernel_of(spec.value) is not None:
+        return spec.value, None
+    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2 \
+            and spec.args[0] == String("Lanczos") and _positive_int(spec.args[1]):
+        return "Lanczos", spec.args[1].value
+    return None
+
+
+def resize_padding(img: Image, spec):
+    """A Padding setting as resampling takes it: a method name, or the value of each
+    channel (a number, or a colour in the image's colour space; alpha opaque); None if it
+    is neither."""
+    from wlnet.core.resampling import PADDINGS
+    if type(spec) is String:
+        return spec.value if spec.value in PADDINGS else None
+    level = number(spec)
+    if level is not None:
+        values = np.full(img.channels, float(level))
+    else:
+        rgb = colour_of(spec)
+        if rgb is None:
+            return None
+        space = img.color_space if img.color_space != NO_SPACE else "RGB"
+        values = convert_values(np.asarray(rgb[:3], dtype=np.float64), "RGB", space)
+        values = np.resize(np.atleast_1d(values), img.channels)
+    if img.has_alpha:
+        values[-1] = 1.0
+    return values
 
 
 @builtin("ImageCrop", argc=(1, 3),

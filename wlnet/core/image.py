@@ -242,24 +242,15 @@ def with_data(image: Image, values: np.ndarray) -> Image:
 
 # ---------------------------------------------------------------------------- operations
 
-def _channel_planes(values: np.ndarray):
-    return [values[:, :, k].astype(np.float32) for k in range(values.shape[2])]
-
-
-_RESAMPLING = {"Nearest": 0, "Bilinear": 2, "Linear": 2, "Bicubic": 3, "Cubic": 3,
-               "Lanczos": 1, "Box": 4}
-
-
-def resize(image: Image, width: int, height: int, method: str = "Bilinear") -> Image:
-    """``image`` resampled to width x height (each channel in float, so Real32 images keep
-    their precision)."""
-    from PIL import Image as PILImage
+def resize(image: Image, width: int, height: int, method: str = "Lanczos",
+           padding="Reversed", lobes: int | None = None) -> Image:
+    """``image`` resampled to width x height by ``method`` (a Resampling name of
+    wlnet.core.resampling; WL's ImageResize uses "Lanczos"), the taps outside read from
+    ``padding`` (a method name or one value per channel); the type is kept."""
+    from wlnet.core.resampling import resample
     if (width, height) == (image.width, image.height):
         return image
-    resample = _RESAMPLING.get(method, 2)
-    planes = [np.asarray(PILImage.fromarray(p, mode="F").resize((width, height), resample))
-              for p in _channel_planes(image.reals())]
-    return with_data(image, np.stack(planes, axis=2))
+    return with_data(image, resample(image.reals(), height, width, method, padding, lobes))
 
 
 def convert(image: Image, color_space: str) -> Image:
