@@ -456,14 +456,46 @@ def test_image_adjust_corrections_and_ranges(session):
     assert np.allclose(data("ImageAdjust[g, 0.5]"), [[0.05, 0.35], [0.65, 0.95]])   # contrast
     assert np.allclose(data("ImageAdjust[g, -2]"), 1 - data("g"))         # = ColorNegate
     assert np.allclose(data("ImageAdjust[g, -1]"), 0.5)                   # constant
-    assert np.allclose(data("ImageAdjust[g, {0, 0.1}]"), data("g") + 0.1)   # brightness
+    # the page's equivalent: Clip[(b + 1)(c + 1) x^γ - c/2, {0, 1}]
+    assert np.allclose(data("ImageAdjust[g, {0, 0.1}]"), data("g") * 1.1)   # brightness
     assert np.allclose(data("ImageAdjust[g, {0, 0, 2}]"), data("g") ** 2)   # gamma
+    assert np.allclose(data("ImageAdjust[g, {0.5, 0.2, 2}]"),
+                       np.clip(1.2 * 1.5 * data("g") ** 2 - 0.25, 0, 1), atol=1e-6)
+    assert np.allclose(data("ImageAdjust[Image[{{0.492279, 0.413776}, {0.17979, 0.510059}}], "
+                            "{1., .5}]"), [[0.976837, 0.741327], [0.0393686, 1.]], atol=1e-5)
     assert np.allclose(data("ImageAdjust[g, {0, 0, 1}, {0.2, 0.6}]"), [[0, 0.5], [1, 1]],
                        atol=1e-6)
     assert np.allclose(data("ImageAdjust[g, {0, 0, 1}, {Automatic, Automatic}, {0, 0.5}]"),
                        [[0, 1 / 6], [1 / 3, 0.5]], atol=1e-6)
     session.evaluate("ImageAdjust[g, {1, 2, 3, 4}]")
     assert tags(session) == ["ImageAdjust::corr"]
+
+
+def test_image_adjust_per_channel(session):
+    """Every correction and range parameter may be a list of one value per channel; a
+    colour image of another colour space comes back in RGB; 3D images are adjusted."""
+    session.evaluate("c = Image[{{{0.2, 0.4, 0.6}, {0.4, 0.6, 0.8}}}]")
+    data = lambda code: np.array(to_python(value(session, f"ImageData[{code}]")))
+    # more contrast in the blue channel only
+    assert np.allclose(data("ImageAdjust[c, {{0, 0, 1}}]"),
+                       [[[0.2, 0.4, 0.7], [0.4, 0.6, 1.0]]], atol=1e-6)
+    assert np.allclose(data("ImageAdjust[c, {0, {0, 0.5, 0}, {1, 1, 2}}]"),
+                       [[[0.2, 0.6, 0.36], [0.4, 0.9, 0.64]]], atol=1e-6)
+    # channel ranges: red from 0.2, green up to 0.6
+    assert np.allclose(data("ImageAdjust[c, 0, {{0.2, 0, 0}, {1, 0.6, 1}}]"),
+                       [[[0, 2 / 3, 0.6], [0.25, 1, 0.8]]], atol=1e-6)
+    # the automatic range is that of all the channels together
+    assert np.allclose(data("ImageAdjust[c]"), [[[0, 1 / 3, 2 / 3], [1 / 3, 2 / 3, 1]]],
+                       atol=1e-6)
+    assert value(session, 'ImageColorSpace[ImageAdjust[ColorConvert[c, "HSB"]]]').value \
+        == "RGB"
+    assert np.allclose(data("ImageAdjust[Image3D[{{{0.2, 0.4}}}]]"), [[[0, 1]]])
+    for bad in ("ImageAdjust[c, {{0, 1}}]", "ImageAdjust[c, {0, 0, {1, 2}}]"):
+        session.evaluate(bad)
+        assert tags(session) == ["ImageAdjust::corr"]
+        session.messages.clear()
+    session.evaluate("ImageAdjust[c, 0, {{0, 0}, 1}]")
+    assert tags(session) == ["ImageAdjust::range"]
 
 
 def test_binarize_with_a_function_and_colorize(session):

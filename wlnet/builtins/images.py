@@ -553,59 +553,82 @@ def _negated_colour(ev, colour) -> Expr:
          usage="ImageAdjust[image] rescales the pixel values so that they span 0 to 1; "
                "ImageAdjust[image, c] changes the contrast by c, {c, b} also the brightness "
                "by b, {c, b, γ} also raises the values to the power γ (each value x becomes "
-               "((x - 1/2)(1 + c) + 1/2 + b)^γ, clipped to 0..1); ImageAdjust[image, corr, "
-               "{inmin, inmax}] first maps inmin..inmax to 0..1, and a fourth argument "
-               "{outmin, outmax} maps 0..1 to it at the end (Automatic: the image's own "
-               "least or greatest value).",
+               "(b + 1)(c + 1) x^γ - c/2, clipped to 0..1; {0, 0, 1} changes nothing); "
+               "ImageAdjust[image, corr, {inmin, inmax}] first maps inmin..inmax to 0..1, "
+               "and a fourth argument {outmin, outmax} maps 0..1 to it at the end "
+               "(Automatic: the image's own least or greatest value).  Each of c, b, γ and "
+               "the range ends may be a list of one value per channel.  A colour image "
+               "comes back in RGB; 3D images are adjusted alike.",
          messages={"imginv": IMGINV,
                    "corr": "`1` is not a valid correction specification (c, {c, b} or "
-                           "{c, b, γ}).",
+                           "{c, b, γ}, each a number or a list of one per channel).",
                    "range": "`1` is not a valid range specification."})
 def image_adjust(ev, img, correction=None, inrange=None, outrange=None):
-    if _image_or_message(ev, S.ImageAdjust, img) is None:
+    if _any_image_or_message(ev, S.ImageAdjust, img) is None:
         return None
+    img = _in_rgb_for_adjusting(img)
     values = img.reals().copy()
-    colour = values[:, :, :img.channels - 1] if img.has_alpha else values
-    if correction is None:
-        low, high = float(colour.min()), float(colour.max())
-        colour[...] = (colour - low) / (high - low) if high > low else 0.0 * colour
-        return with_data(img, values)
-    corr = _correction(correction)
+    colour = values[..., :img.channels - 1] if img.has_alpha else values
+    channels = colour.shape[-1]
+    corr = _correction(correction if correction is not None else Integer(0), channels)
     if corr is None:
         ev.message(S.ImageAdjust, "corr", correction)
         return None
-    ranges = [_value_range(r, colour) for r in (inrange, outrange)]
+    automatic = Expr(S.List, Symbol("Automatic"), Symbol("Automatic"))
+    ranges = [_value_range(spec, colour, channels) for spec in (
+        inrange if inrange is not None else automatic if correction is None else None,
+        outrange)]
     for spec, got in zip((inrange, outrange), ranges):
         if spec is not None and got is None:
             ev.message(S.ImageAdjust, "range", spec)
             return None
     (inlow, inhigh), (outlow, outhigh) = ranges[0] or (0.0, 1.0), ranges[1] or (0.0, 1.0)
-    x = (colour - inlow) / (inhigh - inlow) if inhigh != inlow else 0.0 * colour
+    width = inhigh - inlow
+    x = np.clip(np.divide(colour - inlow, width, out=np.zeros_like(colour),
+                          where=width != 0), 0.0, 1.0)
     contrast, brightness, gamma = corr
-    x = np.clip((x - 0.5) * (1.0 + contrast) + 0.5 + brightness, 0.0, 1.0) ** gamma
-    colour[...] = np.clip(outlow + x * (outhigh - outlow), min(outlow, outhigh),
-                          max(outlow, outhigh))
-    return with_data(img, values)
+    x = np.clip((brightness + 1.0) * (contrast + 1.0) * x ** gamma - contrast / 2.0, 0.0, 1.0)
+    colour[...] = outlow + x * (outhigh - outlow)
+    return type(img)(values, img.image_type, img.color_space)
 
 
-def _correction(spec) -> tuple[float, float, float] | None:
-    """(contrast, brightness, gamma) of c, {c, b} or {c, b, γ}."""
+def _in_rgb_for_adjusting(img):
+    """A colour image of a colour space other than RGB, in RGB (ImageAdjust's result)."""
+    from wlnet.core.image3d import convert3d
+    if img.color_space in ("Grayscale", "RGB", NO_SPACE):
+        return img
+    return convert(img, "RGB") if type(img) is Image else convert3d(img, "RGB")
+
+
+def _channel_values(spec, channels: int) -> np.ndarray | float | None:
+    """A number, or a list of one number per channel (an array); None if neither."""
+    if type(spec) is Expr and spec.head is S.List:
+        values = [number(a) for a in spec.args]
+        return np.asarray(values) if len(values) == channels and None not in values else None
+    return number(spec)
+
+
+def _correction(spec, channels: int) -> tuple | None:
+    """(contrast, brightness, gamma) of c, {c, b} or {c, b, γ}, each a number or an array of
+    one per channel."""
     parts = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
-    numbers = [number(p) for p in parts]
-    if not 1 <= len(numbers) <= 3 or None in numbers:
+    values = [_channel_values(p, channels) for p in parts]
+    if not 1 <= len(values) <= 3 or any(v is None for v in values):
         return None
-    return tuple(numbers + [0.0, 1.0][len(numbers) - 1:])
+    return tuple(values + [0.0, 1.0][len(values) - 1:])
 
 
-def _value_range(spec, values: np.ndarray) -> tuple[float, float] | None:
-    """{min, max} (Automatic: the values' own least or greatest); None if invalid or not
-    given."""
+def _value_range(spec, values: np.ndarray, channels: int) -> tuple | None:
+    """{min, max} (Automatic: the least or greatest of all the values; each end a number or
+    one per channel); None if invalid or not given."""
+    if spec == Symbol("Automatic"):
+        spec = Expr(S.List, spec, spec)
     if spec is None or not (type(spec) is Expr and spec.head is S.List and len(spec.args) == 2):
         return None
-    ends = [float(values.min()) if a is Symbol("Automatic") and k == 0 else
-            float(values.max()) if a is Symbol("Automatic") else number(a)
+    ends = [(float(values.min()) if k == 0 else float(values.max()))
+            if a == Symbol("Automatic") else _channel_values(a, channels)
             for k, a in enumerate(spec.args)]
-    return None if None in ends else tuple(ends)
+    return None if any(e is None for e in ends) else tuple(ends)
 
 
 @builtin("ImageAssemble", argc=(1, None),
