@@ -136,10 +136,24 @@ def test_file_inputs_are_read(session, tmp_path):
     '{"Image", 4, "Grayscale", "RGB"}',
     '{"Image", 4, "ColorChannels" -> 3, ColorSpace -> "Grayscale"}',
     '{"Image", 4, "MeanImage" -> {1, 2}}', '{"Image", 4, "Colour" -> 1}',
+    '{"Image", 4, "ImageSize" -> {3, 3}}', '{"Image", "ImageSize" -> {0, 3}}',
+    '{"Image", 4, "Parallelize" -> 2}',
 ])
 def test_bad_encoder_specs_give_messages(session, spec):
     assert session.evaluate(f"NetEncoder[{spec}]") is S["$Failed"]
     assert tags(session) == ["NetEncoder::invenc"]
+
+
+def test_image_size_and_parallelize_as_parameters(session):
+    """"ImageSize" -> size is the size as a parameter (as the encoder stores it);
+    "Parallelize" (an older versions' switch) is accepted and changes nothing."""
+    assert array(session, 'NetEncoder[{"Image", "ImageSize" -> {5, 2}, ColorSpace -> '
+                          '"Grayscale"}][Image[ConstantArray[0.5, {4, 4}]]]').shape == (1, 2, 5)
+    plain = array(session, 'NetEncoder[{"Image", {3, 2}}][Image[RandomReal[1, {4, 4, 3}]]]')
+    assert plain.shape == (3, 2, 3)
+    session.evaluate("SeedRandom[3]; i = Image[RandomReal[1, {4, 4, 3}]]")
+    assert np.array_equal(array(session, 'NetEncoder[{"Image", {3, 2}, "Parallelize" -> False}][i]'),
+                          array(session, 'NetEncoder[{"Image", {3, 2}}][i]'))
 
 
 def test_non_image_data_gives_a_message(session):
