@@ -212,6 +212,18 @@ def test_a_net_with_an_image_decoder_gives_images(session):
     assert type(value(session, "net[{1, 2, 3, 4}]")) is Image
     assert len(value(session, "net[{{1, 2, 3, 4}, {4, 3, 2, 1}}]").args) == 2
     assert to_python(value(session, "Dimensions[net[{1, 2, 3, 4}, None]]")) == [3, 2, 2]
+    # "port" -> None bypasses that port's decoder alone (the decoder page's bypass property)
+    assert to_python(value(session, 'Dimensions[net[{1, 2, 3, 4}, "Output" -> None]]')) \
+        == [3, 2, 2]
+    value(session, 'two = NetInitialize[NetGraph[<|"a" -> LinearLayer[12], "r" -> ReshapeLayer['
+                   '{3, 2, 2}], "b" -> LinearLayer[2]|>, {NetPort["Input"] -> "a" -> "r" -> '
+                   'NetPort["Picture"], "a" -> "b" -> NetPort["Other"]}, "Input" -> 4, '
+                   '"Picture" -> NetDecoder["Image"]]]')
+    assert to_python(value(session, 'Dimensions[two[{1, 2, 3, 4}, "Picture" -> None]]')) \
+        == [3, 2, 2]
+    assert type(value(session, 'two[{1, 2, 3, 4}]["Picture"]')) is Image
+    assert to_python(value(session, "NetDecoder[{\"Image\", ColorSpace -> \"Grayscale\"}]"
+                                    "[{{{0.25}}}, None]")) == [[[0.25]]]
 
 
 # ---------------------------------------------------------------------------- layouts and conforming
