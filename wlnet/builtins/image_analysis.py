@@ -31,6 +31,8 @@ _MESSAGES = {
     "arg": "`1` is not a valid `2` specification.",
     "kernel": "`1` is not a numeric matrix to use as a kernel.",
     "prop": "`1` is not a known image measurement.",
+    "padding": "`1` is not a padding (\"Fixed\", \"Periodic\", \"Reflected\", \"Reversed\", "
+               "a value or a colour).",
 }
 _SPACES = ("Grayscale", "RGB", "CMYK", "HSB", "XYZ", "LAB", "LCH", "LUV")
 # the colour spaces a number of grey channels make, with an alpha channel last
@@ -286,15 +288,16 @@ def _correlation(name: str, flip: bool, verb: str, example):
         if flip:
             kernel = kernel[::-1, ::-1] if kernel.ndim == 2 else kernel[::-1]
 
-        def each(plane):
+        def each(plane, **pad):
             k = kernel if kernel.ndim == plane.ndim else (
                 kernel[None, :] if plane.ndim == 2 else kernel.ravel())
-            return ndimage.correlate(plane, k, mode="nearest")
-        return _data_or_image(ev, Symbol(name), data, None, each)
+            return ndimage.correlate(plane, k, **pad)
+        return _data_or_image(ev, Symbol(name), data, None, each, rest)
     builtin(name, argc=(2, None), messages=_MESSAGES,
             usage=f"{name}[image, kernel] {verb} the kernel (a numeric matrix), channel by "
-                  "channel, the image's edge pixels repeated beyond it; it also takes "
-                  "numeric data.", examples=(example,))(apply)
+                  "channel, the image's edge pixels repeated beyond it (Padding -> "
+                  "\"Fixed\"; or \"Periodic\", \"Reflected\", \"Reversed\", a value or a "
+                  "colour); it also takes numeric data.", examples=(example,))(apply)
 
 
 _correlation("ImageConvolve", True, "is the convolution of the image with",
@@ -310,8 +313,8 @@ def _window_filter(name: str, operation: str, verb: str, example):
         if radius is None:
             return None
         size = 2 * int(round(radius)) + 1
-        return _data_or_image(ev, Symbol(name), data, r, lambda p: getattr(ndimage, operation)(
-            p, size=size, mode="nearest"))
+        return _data_or_image(ev, Symbol(name), data, r, lambda p, **pad: getattr(
+            ndimage, operation)(p, size=size, **pad), rest)
     builtin(name, argc=(2, None), messages=_MESSAGES,
             usage=f"{name}[data, r] replaces each value (pixel) by the {verb} of the values "
                   "in its neighbourhood of radius r (a (2r+1)-wide square); images and numeric "
@@ -334,8 +337,8 @@ def gradient_filter(ev, data, r, *rest):
     if radius is None:
         return None
     sigma = max(radius / 2, 1e-6)
-    return _data_or_image(ev, S.GradientFilter, data, r, lambda p: ndimage.gaussian_gradient_magnitude(
-        p, sigma, mode="nearest"))
+    return _data_or_image(ev, S.GradientFilter, data, r, lambda p, **pad: ndimage.gaussian_gradient_magnitude(
+        p, sigma, **pad), rest)
 
 
 @builtin("LaplacianGaussianFilter", argc=(2, None), messages=_MESSAGES,
@@ -348,8 +351,8 @@ def laplacian_gaussian_filter(ev, data, r, *rest):
     if radius is None:
         return None
     sigma = max(radius / 2, 1e-6)
-    return _data_or_image(ev, S.LaplacianGaussianFilter, data, r, lambda p: ndimage.gaussian_laplace(
-        p, sigma, mode="nearest"))
+    return _data_or_image(ev, S.LaplacianGaussianFilter, data, r, lambda p, **pad: ndimage.gaussian_laplace(
+        p, sigma, **pad), rest)
 
 
 def _canny(plane: np.ndarray, sigma: float, low: float, high: float) -> np.ndarray:
