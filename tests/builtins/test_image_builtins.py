@@ -425,6 +425,20 @@ def test_image_resize_resampling_and_padding(session):
         session.messages.clear()
 
 
+def test_image_resize_of_3d_images(session):
+    session.evaluate("v = Image3D[RandomReal[1, {4, 5, 6}]]")        # 6 wide, 5 deep, 4 high
+    for spec, expected in [("{3, 3, 3}", (3, 3, 3)), ("12", (12, 10, 8)), ("{10}", (10, 8, 7)),
+                           ("Scaled[2]", (12, 10, 8)), ("{All, 5, All}", (6, 5, 4))]:
+        assert dims(session, f"ImageResize[v, {spec}]") == expected, spec
+    const = value(session, "ImageData[ImageResize[Image3D[ConstantArray[0.25, {2, 3, 4}]], "
+                           "{7, 5, 3}]]")
+    assert np.allclose(np.asarray(to_python(const), float), 0.25)
+    assert value(session, 'ImageType[ImageResize[Image3D[ConstantArray[9, {2, 2, 2}], "Byte"], '
+                          '4]]').value == "Byte"
+    session.evaluate("ImageResize[v, {1, 2}]")
+    assert tags(session) == ["ImageResize::size"]
+
+
 def test_image_crop_sizes_sides_and_borders(session):
     session.evaluate("g = Image[Table[i/10. + j/100., {i, 10}, {j, 20}]]")
     assert dims(session, "ImageCrop[g, 5]") == (5, 2)              # the aspect ratio kept

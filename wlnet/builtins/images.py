@@ -281,9 +281,9 @@ def image_data(ev, img, *rest):
                    "padding": "`1` is not a padding method (\"Reversed\", \"Reflected\", "
                               "\"Periodic\", \"Fixed\"), a value or a colour."})
 def image_resize(ev, img, spec, *rest):
-    if _image_or_message(ev, S.ImageResize, img) is None:
+    if _any_image_or_message(ev, S.ImageResize, img) is None:
         return None
-    size = _size_spec(img, spec)
+    size = _size_spec(img, spec) if type(img) is Image else _size_spec3d(img, spec)
     if size is None:
         ev.message(S.ImageResize, "size", spec)
         return None
@@ -296,7 +296,46 @@ def image_resize(ev, img, spec, *rest):
     if padding is None:
         ev.message(S.ImageResize, "padding", rules["Padding"])
         return None
+    if type(img) is Image3D:
+        return _resized3d(img, size, method, padding)
     return resize(img, *size, method[0], padding, method[1])
+
+
+def _size_spec3d(image: Image3D, spec) -> tuple[int, int, int] | None:
+    """ImageResize's size of a 3D image → (width, depth, height); None if invalid: w is
+    {w, Automatic, Automatic}, {s} fits the largest side to s, Scaled[s] scales all, and in
+    {w, d, h} each is a number, {n}, Scaled[s], All, Automatic (the ratio of the others)
+    or a named size."""
+    originals = image.dimensions
+    if type(spec) is Expr and spec.head is S.Scaled:
+        spec = Expr(S.List, *[spec] * 3)
+    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 1:
+        bound = _positive_int(spec.args[0])
+        if bound is None:
+            return None
+        scale = bound / max(originals)
+        return tuple(max(1, round(o * scale)) for o in originals)
+    if not (type(spec) is Expr and spec.head is S.List):
+        spec = Expr(S.List, spec, Symbol("Automatic"), Symbol("Automatic"))
+    if len(spec.args) != 3:
+        return None
+    sides = [_dimension(d, o) for d, o in zip(spec.args, originals)]
+    if None in sides:
+        return None
+    fixed = [(n, o) for (kind, n), o in zip(sides, originals) if kind != "auto"]
+    ratio = fixed[0][0] / fixed[0][1] if fixed else 1.0
+    return tuple(max(1, round(o * ratio)) if kind == "auto" else
+                 (min(n, max(1, round(o * ratio))) if kind == "max" else n)
+                 for (kind, n), o in zip(sides, originals))
+
+
+def _resized3d(img: Image3D, size, method, padding) -> Image3D:
+    """A 3D image resampled to (width, depth, height) as 2D images are (separably, the
+    padding read beyond the edges)."""
+    from wlnet.core.resampling import resample_axes
+    width, depth, height = size
+    values = resample_axes(img.reals(), (height, depth, width), method[0], padding, method[1])
+    return Image3D(values, img.image_type, img.color_space)
 
 
 def resampling_method(spec) -> tuple[str, int | None] | None:
@@ -313,7 +352,7 @@ def resampling_method(spec) -> tuple[str, int | None] | None:
     return None
 
 
-def resize_padding(img: Image, spec):
+def resize_padding(img, spec):
     """A Padding setting as resampling takes it: a method name, or the value of each
     channel (a number, or a colour in the image's colour space; alpha opaque); None if it
     is neither."""

@@ -24,7 +24,7 @@ import math
 
 import numpy as np
 
-__all__ = ["KERNELS", "PADDINGS", "kernel_of", "resample"]
+__all__ = ["KERNELS", "PADDINGS", "kernel_of", "resample", "resample_axes"]
 
 PADDINGS = ("Reversed", "Reflected", "Periodic", "Fixed")
 
@@ -107,9 +107,16 @@ def resample(values: np.ndarray, height: int, width: int, method: str = "Lanczos
              padding="Reversed", lobes: int | None = None) -> np.ndarray:
     """``values`` (h, w, c) resampled to (height, width, c), float64.  ``padding`` is one
     of PADDINGS or the values of the constant padding per channel (c of them)."""
+    return resample_axes(values, (height, width), method, padding, lobes)
+
+
+def resample_axes(values: np.ndarray, sizes: tuple, method: str = "Lanczos",
+                  padding="Reversed", lobes: int | None = None) -> np.ndarray:
+    """``values`` with its leading axes resampled to ``sizes`` (one per leading axis; the
+    last axis, the channels, kept), float64."""
     kernel, radius = kernel_of(method, lobes)
     values = np.asarray(values, dtype=np.float64)
-    for axis, n_out in ((0, height), (1, width)):
+    for axis, n_out in enumerate(sizes):
         n_in = values.shape[axis]
         if n_in == n_out:
             continue
