@@ -288,7 +288,7 @@ def _drawn(region: _Region) -> Expr:
         styling = [Expr(Symbol("EdgeForm"), Expr(S.List, colour, Symbol("Thick"))),
                    colour, Expr(Symbol("Opacity"), _real(0.5))]
     elif name in ("Point",):
-        styling = [colour, Expr(Symbol("PointSize"), Symbol("Medium"))]
+        styling = [colour, Expr(Symbol("AbsolutePointSize"), _real(5.0))]   # a visible marker
     else:
         styling = [colour, Symbol("Thick")]
     return Expr(S.List, *styling, *style.directives, region.shape)
