@@ -1,0 +1,275 @@
+"""Connected components of images and what they measure: MorphologicalComponents,
+ComponentMeasurements, DistanceTransform.
+
+    MorphologicalComponents[image], MorphologicalComponents[image, t]
+        a matrix of the image's size: 0 for the background, 1, 2, … for the connected
+        components of foreground pixels (values above t, 0 by default; a colour pixel is
+        foreground when a channel is), numbered in the order their first pixels come row by
+        row from the top.  CornerNeighbors -> True (the default) joins diagonal
+        neighbours; Padding -> 1 takes the outside as foreground, joining every component
+        that touches the border.  A numeric matrix works as an image does.
+    ComponentMeasurements[image | {image, labels} | labels, "prop" | {props…}, crit]
+        {1 -> value, 2 -> value, …} per component (of MorphologicalComponents[image], or of
+        the label matrix given); with a criterion only the components for which
+        crit[<|"Area" -> …, …|>] is True (#Area > 10 &).  Properties: "Area" and "Count"
+        (pixels), "Label", "Centroid" ({x, y} in image coordinates, pixel centres at
+        half-integers), "BoundingBox" ({{xmin, ymin}, {xmax, ymax}}), "Width", "Length"
+        (its sides), "Mean", "Min", "Max", "Total", "StandardDeviation" (of the image's
+        values in the component; per channel for a colour image).
+    DistanceTransform[image], DistanceTransform[image, t]
+        each foreground pixel's distance to the nearest background pixel (the outside
+        counts as background: Padding -> 0; Padding -> 1 as foreground);
+        DistanceFunction -> EuclideanDistance (the default), ManhattanDistance or
+        ChessboardDistance.  A "Real32" image, or a matrix
+        for a matrix.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.builtins._listutil import is_list
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.image import Image
+from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.registry import builtin
+from wlnet.graphics.values import number
+
+_MESSAGES = {
+    "imginv": "Expecting an image or a numeric matrix instead of `1`.",
+    "thresh": "`1` is not a threshold (a real number).",
+    "method": "Only Method -> \"Connected\" is available, not `1`.",
+    "padding": "`1` is not a padding of the components (0 or 1).",
+    "prop": "`1` is not a known component property.",
+    "labels": "`1` is not a label matrix of the image's size.",
+    "dfun": "`1` is not a distance function (EuclideanDistance, ManhattanDistance or "
+            "ChessboardDistance).",
+}
+_PROPERTIES = ("Area", "Count", "Label", "Centroid", "BoundingBox", "Width", "Length", "Mean",
+               "Min", "Max", "Total", "StandardDeviation")
+
+
+def _rules(rest):
+    positional = [r for r in rest if not (type(r) is Expr and r.head in (S.Rule,
+                                                                         S.RuleDelayed))]
+    options = {r.args[0].name: r.args[1] for r in rest if r not in positional
+               and type(r.args[0]) is Symbol}
+    return positional, options
+
+
+def _values(ev, head, data) -> np.ndarray | None:
+    """(h, w, c) values of an image, or of a numeric matrix (one channel)."""
+    if type(data) is Image:
+        return data.reals()
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data) \
+        if is_list(data) else None
+    if arr is None or arr.ndim != 2 or arr.dtype.kind not in "iuf":
+        ev.message(head, "imginv", data)
+        return None
+    return arr.astype(np.float64)[:, :, None]
+
+
+def _foreground(ev, head, values, threshold_expr) -> np.ndarray | None:
+    t = 0.0 if threshold_expr is None else number(ev.evaluate(Expr(S.N, threshold_expr)))
+    if t is None:
+        ev.message(head, "thresh", threshold_expr)
+        return None
+    return np.any(values > t, axis=2)
+
+
+def components(mask: np.ndarray, corners: bool = True, border: bool = False) -> np.ndarray:
+    """Labels 1, 2, … of the connected components of a boolean mask, in the order of their
+    first pixels row by row; ``border``: the outside is foreground (components touching the
+    border are one)."""
+    from scipy import ndimage
+    structure = np.ones((3, 3), bool) if corners else ndimage.generate_binary_structure(2, 1)
+    if border:
+        padded = np.pad(mask, 1, constant_values=True)
+        labels, _ = ndimage.label(padded, structure)
+        labels = labels[1:-1, 1:-1]
+    else:
+        labels, _ = ndimage.label(mask, structure)
+    # renumber in the order of first appearance (row-major), the background 0
+    flat = labels.ravel()
+    present, first = np.unique(flat, return_index=True)
+    order = present[np.argsort(first)]
+    order = order[order != 0]
+    renumber = np.zeros(labels.max() + 1, dtype=np.int64)
+    renumber[order] = np.arange(1, len(order) + 1)
+    return renumber[labels]
+
+
+@builtin("MorphologicalComponents", argc=(1, None), messages=_MESSAGES,
+         options={"CornerNeighbors": Symbol("True"), "Method": String("Connected"),
+                  "Padding": Integer(0)},
+         usage="MorphologicalComponents[image] is a matrix of the image's size: 0 for the "
+               "background, 1, 2, … for the connected components of its nonzero pixels; "
+               "MorphologicalComponents[image, t] takes values above t as foreground; "
+               "CornerNeighbors (True: diagonal neighbours join), Padding -> 1 (components "
+               "touching the border are one).",
+         examples=(("MorphologicalComponents[{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}]",
+                    "{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}"),
+                   ("MorphologicalComponents[{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, "
+                    "CornerNeighbors -> False]", "{{1, 0, 0}, {0, 2, 0}, {0, 0, 3}}")))
+def morphological_components(ev, data, *rest):
+    head = Symbol("MorphologicalComponents")
+    positional, options = _rules(rest)
+    if len(positional) > 1:
+        return None
+    method = options.get("Method", String("Connected"))
+    if method not in (String("Connected"), Symbol("Automatic")):
+        ev.message(head, "method", method)
+        return None
+    padding = options.get("Padding", Integer(0))
+    if padding not in (Integer(0), Integer(1)):
+        ev.message(head, "padding", padding)
+        return None
+    values = _values(ev, head, data)
+    if values is None:
+        return None
+    mask = _foreground(ev, head, values, positional[0] if positional else None)
+    if mask is None:
+        return None
+    return list_from_array(components(mask, options.get("CornerNeighbors") != Symbol("False"),
+                                      padding == Integer(1)))
+
+
+# ---------------------------------------------------------------------------- measurements
+
+def _measure(name: str, index: int, label: int, rows, cols, height: int, values) -> Expr:
+    """One property of the component whose pixels are at (rows, cols)."""
+    if name in ("Area", "Count"):
+        return Integer(len(rows))
+    if name == "Label":
+        return Integer(label)
+    if name == "Centroid":
+        return list_from_array(np.array([cols.mean() + 0.5, height - rows.mean() - 0.5]))
+    x0, x1 = cols.min(), cols.max() + 1
+    y0, y1 = height - (rows.max() + 1), height - rows.min()
+    if name == "BoundingBox":
+        return list_from_array(np.array([[x0, y0], [x1, y1]], dtype=np.int64))
+    if name in ("Width", "Length"):
+        return Integer(int(min(x1 - x0, y1 - y0) if name == "Width" else max(x1 - x0, y1 - y0)))
+    inside = values[rows, cols]                     # (n, channels)
+    stat = {"Mean": np.mean, "Min": np.min, "Max": np.max, "Total": np.sum,
+            "StandardDeviation": lambda a, axis: np.std(a, axis=axis, ddof=1)
+            if a.shape[0] > 1 else np.zeros(a.shape[1])}[name](inside, axis=0)
+    return Real(float(stat[0])) if stat.size == 1 else list_from_array(stat)
+
+
+def _subjects(ev, head, data):
+    """(label matrix, values or None) of ComponentMeasurements' first argument."""
+    if is_list(data) and len(data.args) == 2 and type(data.args[0]) is Image:
+        values = data.args[0].reals()
+        labels = packed_array(to_packed(data.args[1]) or data.args[1])
+        if labels is None or labels.shape != values.shape[:2] or labels.dtype.kind not in "iu":
+            ev.message(head, "labels", data.args[1])
+            return None
+        return labels.astype(np.int64), values
+    if type(data) is Image:
+        values = data.reals()
+        return components(np.any(values > 0, axis=2)), values
+    labels = packed_array(to_packed(data) or data) if is_list(data) else None
+    if labels is None or labels.ndim != 2 or labels.dtype.kind not in "iu":
+        ev.message(head, "imginv", data)
+        return None
+    return labels.astype(np.int64), None
+
+
+@builtin("ComponentMeasurements", argc=(2, 3), messages=_MESSAGES,
+         usage="ComponentMeasurements[image, \"prop\"] is {1 -> value, 2 -> value, …} for the "
+               "connected components of the image (or of a label matrix given as "
+               "{image, labels} or alone); {props…} gives a list per component; a third "
+               "argument keeps the components a criterion is True for (#Area > 10 &).  "
+               "Properties: \"Area\", \"Count\", \"Label\", \"Centroid\", \"BoundingBox\", "
+               "\"Width\", \"Length\", \"Mean\", \"Min\", \"Max\", \"Total\", "
+               "\"StandardDeviation\".",
+         examples=(('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Area"]',
+                    "{1 -> 2, 2 -> 1}"),
+                   ('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Centroid"]',
+                    "{1 -> {1., 1.5}, 2 -> {2.5, 0.5}}")))
+def component_measurements(ev, data, props, crit=None):
+    head = Symbol("ComponentMeasurements")
+    names = list(props.args) if is_list(props) else [props]
+    for n in names:
+        if type(n) is not String or n.value not in _PROPERTIES:
+            ev.message(head, "prop", n)
+            return None
+    subjects = _subjects(ev, head, data)
+    if subjects is None:
+        return None
+    labels, values = subjects
+    if values is None and any(n.value in ("Mean", "Min", "Max", "Total", "StandardDeviation")
+                              for n in names):
+        ev.message(head, "prop", next(n for n in names if n.value in (
+            "Mean", "Min", "Max", "Total", "StandardDeviation")))
+        return None
+    height = labels.shape[0]
+    out = []
+    for index, label in enumerate(l for l in np.unique(labels) if l > 0):
+        rows, cols = np.nonzero(labels == label)
+
+        def measured(name):
+            return _measure(name, index, int(label), rows, cols, height, values)
+        if crit is not None:
+            known = [p for p in _PROPERTIES if values is not None or p not in (
+                "Mean", "Min", "Max", "Total", "StandardDeviation")]
+            facts = Expr(S.Association, *[Expr(S.Rule, String(p), measured(p)) for p in known])
+            if ev.evaluate(Expr(crit, facts)) != Symbol("True"):
+                continue
+        value = Expr(S.List, *[measured(n.value) for n in names]) if is_list(props) \
+            else measured(names[0].value)
+        out.append(Expr(S.Rule, Integer(int(label)), value))
+    return Expr(S.List, *out)
+
+
+# ---------------------------------------------------------------------------- distances
+
+@builtin("DistanceTransform", argc=(1, None), messages=_MESSAGES,
+         options={"DistanceFunction": Symbol("EuclideanDistance"), "Padding": Integer(0)},
+         usage="DistanceTransform[image] gives each foreground (nonzero) pixel its distance to "
+               "the nearest background pixel, the outside counting as background (Padding -> "
+               "0; with Padding -> 1 as foreground); "
+               "DistanceTransform[image, t] takes values above t as foreground; "
+               "DistanceFunction -> EuclideanDistance, ManhattanDistance or "
+               "ChessboardDistance.",
+         examples=(("DistanceTransform[{{0, 1, 1, 1, 1}}, Padding -> 1]",
+                    "{{0., 1., 2., 3., 4.}}"),
+                   ("DistanceTransform[{{1, 1, 1}, {1, 1, 1}, {1, 1, 1}}]",
+                    "{{1., 1., 1.}, {1., 2., 1.}, {1., 1., 1.}}")))
+def distance_transform(ev, data, *rest):
+    from scipy import ndimage
+    head = Symbol("DistanceTransform")
+    positional, options = _rules(rest)
+    if len(positional) > 1:
+        return None
+    metric = options.get("DistanceFunction", Symbol("EuclideanDistance"))
+    if metric not in (Symbol("EuclideanDistance"), Symbol("ManhattanDistance"),
+                      Symbol("ChessboardDistance"), Symbol("Automatic")):
+        ev.message(head, "dfun", metric)
+        return None
+    values = _values(ev, head, data)
+    if values is None:
+        return None
+    mask = _foreground(ev, head, values, positional[0] if positional else None)
+    if mask is None:
+        return None
+    padding = options.get("Padding", Integer(0))
+    if padding not in (Integer(0), Integer(1)):
+        ev.message(head, "padding", padding)
+        return None
+    if not (~mask).any() and padding == Integer(1):      # no background anywhere
+        distances = np.full(mask.shape, np.inf)
+        return list_from_array(distances) if type(data) is not Image else \
+            Image(distances.astype(np.float32), "Real32")
+    # the outside: background (Padding -> 0) or foreground (Padding -> 1)
+    padded = np.pad(mask, 1, constant_values=padding == Integer(1))
+    if metric in (Symbol("ManhattanDistance"), Symbol("ChessboardDistance")):
+        kind = "taxicab" if metric == Symbol("ManhattanDistance") else "chessboard"
+        distances = ndimage.distance_transform_cdt(padded, metric=kind).astype(np.float64)
+    else:
+        distances = ndimage.distance_transform_edt(padded)
+    distances = distances[1:-1, 1:-1]
+    if type(data) is Image:
+        return Image(distances.astype(np.float32), "Real32")
+    return list_from_array(distances)
