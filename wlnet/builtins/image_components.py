@@ -136,7 +136,7 @@ def morphological_components(ev, data, *rest):
 
 # ---------------------------------------------------------------------------- measurements
 
-def _measure(name: str, index: int, label: int, rows, cols, height: int, values) -> Expr:
+def _measure(name: str, label: int, rows, cols, height: int, values) -> Expr:
     """One property of the component whose pixels are at (rows, cols)."""
     if name in ("Area", "Count"):
         return Integer(len(rows))
@@ -206,11 +206,11 @@ def component_measurements(ev, data, props, crit=None):
         return None
     height = labels.shape[0]
     out = []
-    for index, label in enumerate(l for l in np.unique(labels) if l > 0):
+    for label in (l for l in np.unique(labels) if l > 0):
         rows, cols = np.nonzero(labels == label)
 
         def measured(name):
-            return _measure(name, index, int(label), rows, cols, height, values)
+            return _measure(name, int(label), rows, cols, height, values)
         if crit is not None:
             known = [p for p in _PROPERTIES if values is not None or p not in (
                 "Mean", "Min", "Max", "Total", "StandardDeviation")]
