@@ -48,6 +48,13 @@ def test_declared_examples(name, text, expected):
     ("DistanceTransform[{{0, 1, 1}, {1, 1, 1}}, Padding -> 1, DistanceFunction -> "
      "ManhattanDistance]", "{{0., 1., 2.}, {1., 2., 3.}}"),
     ("ImageType[DistanceTransform[Image[{{1, 1, 0}}]]]", "Real32"),
+    ('ComponentMeasurements[{{1, 1, 0, 0}, {0, 0, 0, 2}, {3, 0, 0, 0}}, '
+     '{"Area", "AdjacentBorderCount"}]', "{1 -> {2, 2}, 2 -> {1, 1}, 3 -> {1, 2}}"),
+    # a criterion with #1, #2, … gets the properties asked for; with #Area, all of them
+    ('ComponentMeasurements[{{1, 1, 0, 0}, {0, 0, 0, 2}, {0, 3, 3, 0}}, '
+     '{"Area", "AdjacentBorderCount"}, (#1 > 1 && #2 == 1) &]', "{3 -> {2, 1}}"),
+    ('ComponentMeasurements[{{1, 1, 0, 0}, {0, 0, 0, 2}, {0, 3, 3, 0}}, "Label", #Area > 1 &]',
+     "{1 -> 1, 3 -> 3}"),
 ])
 def test_components_measurements_and_distances(session, text, expected):
     session.messages.clear()

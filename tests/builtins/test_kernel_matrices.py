@@ -45,6 +45,27 @@ def test_gaussian_matrix_is_the_discrete_gaussian_summing_to_one(session):
     assert not np.isclose(raw.sum(), 1.0)
 
 
+def test_disk_matrix_is_the_disk_to_the_middle_of_the_rim(session):
+    for r in range(0, 5):
+        disk = array(session, f"DiskMatrix[{r}]")
+        x = np.arange(-r, r + 1)
+        assert disk.tolist() == ((x[:, None] ** 2 + x[None, :] ** 2)
+                                 <= (r + 0.5) ** 2).astype(int).tolist()
+    ellipse = array(session, "DiskMatrix[{1, 3}]")
+    assert ellipse.shape == (3, 7) and ellipse[1].all() and ellipse[:, 3].all()
+    assert not ellipse[0, 0]
+
+
+def test_structuring_matrices_as_morphology_neighbourhoods(session):
+    session.evaluate("dot = Image[Table[If[i == 3 && j == 3, 1, 0], {i, 5}, {j, 5}]]")
+    for matrix in ("DiamondMatrix[1]", "CrossMatrix[2]", "DiskMatrix[2]", "BoxMatrix[1]"):
+        grown = array(session, f"ImageData[Dilation[dot, {matrix}]]")
+        assert grown.tolist() == array(session, f"PadLeft[{matrix}, {{5, 5}}, 0, "
+                                                f"Floor[(5 - Length[{matrix}])/2]]").tolist(), matrix
+    assert array(session, "ImageData[Erosion[Dilation[dot, DiskMatrix[1]], DiskMatrix[1]]]"
+                 ).tolist() == array(session, "ImageData[dot]").tolist()
+
+
 def test_structuring_matrices(session):
     assert array(session, "BoxMatrix[{1, 2}]").shape == (3, 5)
     assert array(session, "BoxMatrix[1]").sum() == 9
@@ -62,6 +83,7 @@ def test_structuring_matrices(session):
     ('GaussianMatrix[2, Method -> "Box"]', "GaussianMatrix::method"),
     ("BoxMatrix[x]", "BoxMatrix::radius"),
     ("BoxMatrix[1, 0]", "BoxMatrix::size"),
+    ("Dilation[Image[{{1, 0}}], {{0, 0}}]", "Dilation::arg"),
 ])
 def test_messages(session, text, tag):
     session.messages.clear()

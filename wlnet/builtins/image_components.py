@@ -14,8 +14,10 @@ ComponentMeasurements, DistanceTransform.
         crit[<|"Area" -> …, …|>] is True (#Area > 10 &).  Properties: "Area" and "Count"
         (pixels), "Label", "Centroid" ({x, y} in image coordinates, pixel centres at
         half-integers), "BoundingBox" ({{xmin, ymin}, {xmax, ymax}}), "Width", "Length"
-        (its sides), "Mean", "Min", "Max", "Total", "StandardDeviation" (of the image's
-        values in the component; per channel for a colour image).
+        (its sides), "AdjacentBorderCount" (how many of the image's sides it touches),
+        "Mean", "Min", "Max", "Total", "StandardDeviation" (of the image's values in the
+        component; per channel for a colour image).  A criterion naming properties (#Area)
+        gets them all; one with #1, #2, … gets the values of the properties asked for.
     DistanceTransform[image], DistanceTransform[image, t]
         each foreground pixel's distance to the nearest background pixel (the outside
         counts as background: Padding -> 0; Padding -> 1 as foreground);
@@ -45,8 +47,8 @@ _MESSAGES = {
     "dfun": "`1` is not a distance function (EuclideanDistance, ManhattanDistance or "
             "ChessboardDistance).",
 }
-_PROPERTIES = ("Area", "Count", "Label", "Centroid", "BoundingBox", "Width", "Length", "Mean",
-               "Min", "Max", "Total", "StandardDeviation")
+_PROPERTIES = ("Area", "Count", "Label", "Centroid", "BoundingBox", "Width", "Length",
+               "AdjacentBorderCount", "Mean", "Min", "Max", "Total", "StandardDeviation")
 
 
 def _rules(rest):
@@ -136,10 +138,15 @@ def morphological_components(ev, data, *rest):
 
 # ---------------------------------------------------------------------------- measurements
 
-def _measure(name: str, label: int, rows, cols, height: int, values) -> Expr:
-    """One property of the component whose pixels are at (rows, cols)."""
+def _measure(name: str, label: int, rows, cols, shape: tuple, values) -> Expr:
+    """One property of the component whose pixels are at (rows, cols) of an image of
+    ``shape`` (height, width)."""
+    height, width = shape
     if name in ("Area", "Count"):
         return Integer(len(rows))
+    if name == "AdjacentBorderCount":                 # the image's sides it touches
+        return Integer(int(rows.min() == 0) + int(rows.max() == height - 1)
+                       + int(cols.min() == 0) + int(cols.max() == width - 1))
     if name == "Label":
         return Integer(label)
     if name == "Centroid":
@@ -176,14 +183,34 @@ def _subjects(ev, head, data):
     return labels.astype(np.int64), None
 
 
+def _names_a_slot(e) -> bool:
+    """Whether e holds a named slot (#Area)."""
+    if type(e) is not Expr:
+        return False
+    if e.head is S.Slot and e.args and type(e.args[0]) is String:
+        return True
+    return _names_a_slot(e.head) or any(_names_a_slot(a) for a in e.args)
+
+
+def _criterion_call(crit, names, measured, values) -> Expr:
+    """crit applied to a component: to <|"Area" -> …, …|> when it names properties (#Area),
+    else to the values of the properties asked for (#1, #2, …)."""
+    if not _names_a_slot(crit):
+        return Expr(crit, *[measured(n.value) for n in names])
+    known = [p for p in _PROPERTIES if values is not None or p not in (
+        "Mean", "Min", "Max", "Total", "StandardDeviation")]
+    return Expr(crit, Expr(S.Association, *[Expr(S.Rule, String(p), measured(p))
+                                             for p in known]))
+
+
 @builtin("ComponentMeasurements", argc=(2, 3), messages=_MESSAGES,
          usage="ComponentMeasurements[image, \"prop\"] is {1 -> value, 2 -> value, …} for the "
                "connected components of the image (or of a label matrix given as "
                "{image, labels} or alone); {props…} gives a list per component; a third "
                "argument keeps the components a criterion is True for (#Area > 10 &).  "
                "Properties: \"Area\", \"Count\", \"Label\", \"Centroid\", \"BoundingBox\", "
-               "\"Width\", \"Length\", \"Mean\", \"Min\", \"Max\", \"Total\", "
-               "\"StandardDeviation\".",
+               "\"Width\", \"Length\", \"AdjacentBorderCount\", \"Mean\", \"Min\", \"Max\", "
+               "\"Total\", \"StandardDeviation\".",
          examples=(('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Area"]',
                     "{1 -> 2, 2 -> 1}"),
                    ('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Centroid"]',
@@ -204,19 +231,15 @@ def component_measurements(ev, data, props, crit=None):
         ev.message(head, "prop", next(n for n in names if n.value in (
             "Mean", "Min", "Max", "Total", "StandardDeviation")))
         return None
-    height = labels.shape[0]
     out = []
     for label in (l for l in np.unique(labels) if l > 0):
         rows, cols = np.nonzero(labels == label)
 
         def measured(name):
-            return _measure(name, int(label), rows, cols, height, values)
-        if crit is not None:
-            known = [p for p in _PROPERTIES if values is not None or p not in (
-                "Mean", "Min", "Max", "Total", "StandardDeviation")]
-            facts = Expr(S.Association, *[Expr(S.Rule, String(p), measured(p)) for p in known])
-            if ev.evaluate(Expr(crit, facts)) != Symbol("True"):
-                continue
+            return _measure(name, int(label), rows, cols, labels.shape, values)
+        if crit is not None and ev.evaluate(_criterion_call(crit, names, measured, values)) \
+                != Symbol("True"):
+            continue
         value = Expr(S.List, *[measured(n.value) for n in names]) if is_list(props) \
             else measured(names[0].value)
         out.append(Expr(S.Rule, Integer(int(label)), value))

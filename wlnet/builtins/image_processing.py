@@ -483,18 +483,35 @@ def sharpen(ev, img, r=None):
         p, max(radius / 2, 1e-6), mode="nearest", truncate=2.0))
 
 
+def _structuring_element(ev, head, r) -> np.ndarray | None:
+    """The neighbourhood of a morphological operation: a (2r+1) x (2r+1) square for a
+    radius r (1 by default), or the nonzero entries of a matrix (DiskMatrix[2], …)."""
+    if is_list(r):
+        arr = numeric_array(ev, r)
+        if arr is None or arr.ndim != 2 or not arr.any():
+            ev.message(head, "arg", r, "structuring element")
+            return None
+        return arr != 0
+    radius = _radius(ev, head, r, 1.0)
+    if radius is None:
+        return None
+    size = 2 * int(round(radius)) + 1
+    return np.ones((size, size), bool)
+
+
 def _morphology(name: str, operation: str, verb: str):
     def morphology(ev, img, r=None):
         from scipy import ndimage
         image = _image(ev, Symbol(name), img)
-        radius = _radius(ev, Symbol(name), r, 1.0)
-        if image is None or radius is None:
+        footprint = _structuring_element(ev, Symbol(name), r)
+        if image is None or footprint is None:
             return None
-        size = 2 * int(round(radius)) + 1
-        return _filtered(image, lambda p: getattr(ndimage, operation)(p, size=(size, size),
-                                                                      mode="nearest"))
+        return _filtered(image, lambda p: getattr(ndimage, operation)(
+            p, footprint=footprint, mode="nearest"))
     builtin(name, argc=(1, 2), messages=_MESSAGES,
-            usage=f"{name}[image, r] {verb} with a (2r+1) x (2r+1) square (r default 1).",
+            usage=f"{name}[image, r] {verb} with a (2r+1) x (2r+1) square (r default 1); "
+                  f"{name}[image, ker] with the nonzero entries of the matrix ker as the "
+                  "neighbourhood (DiskMatrix[r], …).",
             examples=((f"ImageDimensions[{name}[Image[{{{{0, 1, 0}}}}], 1]]", "{3, 1}"),))(
         morphology)
 

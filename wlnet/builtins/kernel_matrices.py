@@ -1,5 +1,5 @@
 """Kernel and structuring matrices for image filters: GaussianMatrix, BoxMatrix,
-DiamondMatrix, CrossMatrix.
+DiskMatrix, DiamondMatrix, CrossMatrix.
 
     GaussianMatrix[r], GaussianMatrix[{r, σ}], GaussianMatrix[{{r1, r2, …}, σ}]
         a (2r+1) x (2r+1) kernel (an array of rank the number of radii) of a Gaussian of
@@ -9,6 +9,8 @@ DiamondMatrix, CrossMatrix.
         properties); Method -> "Gaussian" samples exp(-x²/(2σ²)).  Standardized -> False
         leaves the elements unscaled.  A radius that is not an integer is rounded.
     BoxMatrix[r]        a (2r+1) x (2r+1) matrix of 1s; {r1, r2, …} a box of those radii
+    DiskMatrix[r]       1s where x² + y² <= (r + 1/2)² (the disk reaching the middle of
+                        the rim's pixels); {r1, r2, …} an ellipse of those radii
     DiamondMatrix[r]    1s where |x| + |y| <= r
     CrossMatrix[r]      1s on the centre row and column
     M[r, n] / M[r, {n1, n2, …}]    the shape centred in an array of that size
@@ -129,6 +131,13 @@ _shape_matrix("BoxMatrix", lambda d, r: np.all([a <= k for a, k in zip(d, r)], a
               "BoxMatrix[r] is a (2r+1) x (2r+1) matrix of 1s; BoxMatrix[{r1, r2, …}] a box "
               "of those radii; BoxMatrix[r, n] the box in an n x n array of 0s.",
               ("BoxMatrix[0, 3]", "{{0, 0, 0}, {0, 1, 0}, {0, 0, 0}}"))
+_shape_matrix("DiskMatrix",
+              lambda d, r: np.sum([(a / (k + 0.5)) ** 2 for a, k in zip(d, r)], axis=0)
+              <= 1 + 1e-12,
+              "DiskMatrix[r] is a (2r+1) x (2r+1) matrix with 1s where x² + y² <= (r + 1/2)²; "
+              "DiskMatrix[{r1, r2, …}] an ellipse of those radii; DiskMatrix[r, n] in an "
+              "n x n array.",
+              ("DiskMatrix[0]", "{{1}}"))
 _shape_matrix("DiamondMatrix",
               lambda d, r: np.sum([a / max(k, 1e-12) for a, k in zip(d, r)], axis=0) <= 1 + 1e-12,
               "DiamondMatrix[r] is a (2r+1) x (2r+1) matrix with 1s where |x| + |y| <= r; "
