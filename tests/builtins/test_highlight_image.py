@@ -46,8 +46,8 @@ def test_primitives_are_drawn_over_the_image_in_image_coordinates(session):
 
 def test_masks_label_matrices_and_pixel_styles(session):
     # a mask image: its nonzero pixels tinted red by half
-    _, pixels = highlighted(session, "HighlightImage[img, Image[{{1, 0, 0, 0, 0, 0}, "
-                                     "{0, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 1}}]]")
+    _, pixels = highlighted(session, "HighlightImage[img, Image[{{1, 0, 0, 0, 0, 0}, {0, 0, 0, "
+                                     "0, 0, 0}, {0, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 1}}]]")
     assert np.allclose(pixels[0, 0], [0.75, 0.25, 0.25]) and np.allclose(pixels[3, 5],
                                                                          [0.75, 0.25, 0.25])
     assert np.allclose(pixels[1, 1], 0.5)

@@ -60,8 +60,9 @@ def test_structuring_matrices_as_morphology_neighbourhoods(session):
     session.evaluate("dot = Image[Table[If[i == 3 && j == 3, 1, 0], {i, 5}, {j, 5}]]")
     for matrix in ("DiamondMatrix[1]", "CrossMatrix[2]", "DiskMatrix[2]", "BoxMatrix[1]"):
         grown = array(session, f"ImageData[Dilation[dot, {matrix}]]")
-        assert grown.tolist() == array(session, f"PadLeft[{matrix}, {{5, 5}}, 0, "
-                                                f"Floor[(5 - Length[{matrix}])/2]]").tolist(), matrix
+        placed = array(session, f"PadLeft[{matrix}, {{5, 5}}, 0, "
+                                f"Floor[(5 - Length[{matrix}])/2]]")
+        assert grown.tolist() == placed.tolist(), matrix
     assert array(session, "ImageData[Erosion[Dilation[dot, DiskMatrix[1]], DiskMatrix[1]]]"
                  ).tolist() == array(session, "ImageData[dot]").tolist()
 

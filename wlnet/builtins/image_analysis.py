@@ -337,8 +337,8 @@ def gradient_filter(ev, data, r, *rest):
     if radius is None:
         return None
     sigma = max(radius / 2, 1e-6)
-    return _data_or_image(ev, S.GradientFilter, data, r, lambda p, **pad: ndimage.gaussian_gradient_magnitude(
-        p, sigma, **pad), rest)
+    return _data_or_image(ev, S.GradientFilter, data, r, lambda p, **pad:
+                          ndimage.gaussian_gradient_magnitude(p, sigma, **pad), rest)
 
 
 @builtin("LaplacianGaussianFilter", argc=(2, None), messages=_MESSAGES,
@@ -351,8 +351,8 @@ def laplacian_gaussian_filter(ev, data, r, *rest):
     if radius is None:
         return None
     sigma = max(radius / 2, 1e-6)
-    return _data_or_image(ev, S.LaplacianGaussianFilter, data, r, lambda p, **pad: ndimage.gaussian_laplace(
-        p, sigma, **pad), rest)
+    return _data_or_image(ev, S.LaplacianGaussianFilter, data, r, lambda p, **pad:
+                          ndimage.gaussian_laplace(p, sigma, **pad), rest)
 
 
 def _canny(plane: np.ndarray, sigma: float, low: float, high: float) -> np.ndarray:

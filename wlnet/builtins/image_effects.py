@@ -61,7 +61,8 @@ def _motion_kernel(length: float, angle: float) -> np.ndarray:
     n = max(1, int(round(length)))
     half = (n - 1) / 2.0
     steps = np.linspace(-half, half, max(n * 4, 1))
-    xs, ys = np.round(steps * np.cos(angle)).astype(int), np.round(-steps * np.sin(angle)).astype(int)
+    xs = np.round(steps * np.cos(angle)).astype(int)
+    ys = np.round(-steps * np.sin(angle)).astype(int)            # rows run downwards
     size = 2 * int(np.ceil(half)) + 1
     kernel = np.zeros((size, size))
     centre = size // 2
