@@ -291,6 +291,21 @@ def test_bit16_and_real64_images(session, text, expected):
     assert output_form(value(session, text)) == expected
 
 
+def test_display_options_are_kept_and_change_no_pixel(session):
+    session.evaluate("sized = Image[RandomReal[1, {10, 20}], ImageSize -> 100]")
+    assert output_form_of(session, "ImageDimensions[sized]") == "{20, 10}"
+    assert output_form_of(session, "Options[sized, ImageSize]") == "{ImageSize -> 100}"
+    assert output_form_of(session, "Options[Image[{{0.5}}], ImageSize]") == \
+        "{ImageSize -> Automatic}"
+    assert output_form_of(session, "ToExpression[ToString[InputForm[sized]]] === sized") == \
+        "True"
+    assert output_form_of(session, "Image[{{0.5}}] === Image[{{0.5}}, ImageSize -> 10]") == \
+        "False"
+    assert output_form_of(session, "Options[Image[Image[{{0.5}}], ImageSize -> Small], "
+                                   "ImageSize]") == "{ImageSize -> Small}"
+    assert output_form_of(session, "ImageData[Image[{{0.5}}, ImageSize -> 10]]") == "{{0.5}}"
+
+
 def test_bit16_image_file_round_trip(session, tmp_path):
     """A grey Bit16 image is written as a 16-bit PNG and read back as the same image."""
     path = str(tmp_path / "deep.png")

@@ -22,7 +22,7 @@ from wlnet.core.image import (IMAGE_TYPES, INTEGER_TOPS, NO_SPACE, TYPES_OF_NUME
                               UNIT_SPACES, Image, convert, pixels_given_as, resize, with_alpha,
                               with_data)
 from wlnet.core.image3d import Image3D
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, builtin_upvalue
 from wlnet.graphics.options import NAMED_IMAGE_SIZES
 from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import number
@@ -136,9 +136,12 @@ def image(ev, data, *rest):
             ev.message(S.Image, "imgtype", t)
             return None
         image_type = "Real64" if t.value == "Real" else t.value
+    display = _display_options(rest)
     if type(data) is Image:
-        return data if image_type in (None, data.image_type) else Image(data.data, image_type,
-                                                                        data.color_space)
+        if image_type in (None, data.image_type) and not display:
+            return data
+        return Image(data.data, image_type or data.image_type, data.color_space,
+                     display or data.options)
     if hasattr(data, "to_image"):             # a Graphics value (MatrixPlot): rasterize it
         return data.to_image()
     # the data are values of the type named, else of the type a NumericArray stores
@@ -163,7 +166,39 @@ def image(ev, data, *rest):
     image = Image(arr, image_type or data_type, given)
     if space is not None and space != image.color_space:
         image = convert(image, space)
-    return image
+    return Image(image.data, image.image_type, image.color_space, display) if display \
+        else image
+
+
+# options an image keeps for showing itself (its pixels are the same with or without them)
+DISPLAY_OPTIONS = ("ImageSize", "Magnification")
+
+
+def _display_options(rest) -> tuple:
+    """The display option rules among Image's arguments (ImageSize -> 100)."""
+    return tuple(r for r in rest if _is_rule(r) and type(r.args[0]) is Symbol
+                 and r.args[0].name in DISPLAY_OPTIONS)
+
+
+@builtin_upvalue("Options", "Image")
+def _image_options(ev, img, *rest):
+    """Options[image] are its colour space, its display options and Interleaving, as its
+    InputForm shows them; Options[image, name] one of them (ImageSize: Automatic when not
+    given)."""
+    if type(img) is not Image or len(rest) > 1:
+        return None
+    form = img.to_expr_form()
+    rules = [a for a in form.args if _is_rule(a)]
+    if not rest:
+        return Expr(S.List, *rules)
+    names = rest[0].args if type(rest[0]) is Expr and rest[0].head is S.List else rest[:1]
+    chosen = []
+    for name in names:
+        found = [r for r in rules if r.args[0] == name]
+        if not found and name == Symbol("ImageSize"):
+            found = [Expr(S.Rule, name, Symbol("Automatic"))]
+        chosen.extend(found)
+    return Expr(S.List, *chosen)
 
 
 # ---------------------------------------------------------------------------- properties

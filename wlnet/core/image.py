@@ -125,14 +125,16 @@ def stored_pixels(arr: np.ndarray, image_type: str | None) -> tuple[np.ndarray, 
 class Image(Atom):
     """A raster image (see the module docstring)."""
 
-    __slots__ = ("_data", "_type", "_space")
+    __slots__ = ("_data", "_type", "_space", "_options")
     head = Symbol("Image")
 
-    def __init__(self, data, image_type: str | None = None, color_space: str | None = None):
+    def __init__(self, data, image_type: str | None = None, color_space: str | None = None,
+                 options: tuple = ()):
         """``data``: (h, w) or (h, w, c): c in 1..4, the colour space's channels (and one
         for alpha), or any other count (no colour space: "Automatic"); the pixel type is
         the one the data's numpy type stands for unless ``image_type`` says which (see
-        ``stored_pixels``)."""
+        ``stored_pixels``).  ``options``: display options (``ImageSize -> 100`` rules),
+        kept with the image and shown by its InputForm; they change no pixel."""
         arr = np.asarray(data)
         if arr.ndim == 2:
             arr = arr[:, :, None]
@@ -144,8 +146,27 @@ class Image(Atom):
             raise ValueError("an Image needs a height x width (x channels) array")
         self._data, self._type = stored_pixels(arr, image_type)
         self._space = color_space
+        self._options = tuple(options)
 
     # ------------------------------------------------------------------ what it is
+    @property
+    def options(self) -> tuple:
+        """The display options (rules) the image carries, as given to Image[…]."""
+        return self._options
+
+    def display_width(self) -> int | None:
+        """The width ImageSize -> w (or {w, …}) asks the image to be shown at, or None."""
+        for rule in self._options:
+            if rule.args[0] == Symbol("ImageSize"):
+                size = rule.args[1]
+                size = size.args[0] if getattr(size, "head", None) == Symbol("List") \
+                    and size.args else size
+                value = getattr(size, "value", None)
+                if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                        and 0 < value <= 8192:
+                    return int(round(value))
+        return None
+
     @property
     def data(self) -> np.ndarray:
         """The stored (h, w, c) array (bool, uint8 or float32), read-only."""
@@ -208,10 +229,10 @@ class Image(Atom):
     def __eq__(self, other) -> bool:
         return (type(other) is Image and other._type == self._type
                 and other._space == self._space and other._data.shape == self._data.shape
-                and np.array_equal(other._data, self._data))
+                and other._options == self._options and np.array_equal(other._data, self._data))
 
     def __hash__(self) -> int:
-        return hash(("Image", self._type, self._space, self._data.shape,
+        return hash(("Image", self._type, self._space, self._options, self._data.shape,
                      self._data.tobytes()))
 
     def __repr__(self) -> str:
@@ -226,6 +247,7 @@ class Image(Atom):
         return Expr(self.head, array, String(self._type),
                     Expr(S.Rule, Symbol("ColorSpace"), Symbol(NO_SPACE) if self._space == NO_SPACE
                          else String(self.color_space)),
+                    *self._options,
                     Expr(S.Rule, Symbol("Interleaving"), Symbol("True")))
 
 
