@@ -62,6 +62,31 @@ def test_components_measurements_and_distances(session, text, expected):
     assert not session.messages, session.messages
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("DeleteSmallComponents[{{1, 1, 0, 2}, {1, 1, 0, 0}}, 1]", "{{1, 1, 0, 0}, {1, 1, 0, 0}}"),
+    # the sizes 6, 1, 1 split by Otsu's method: the two single pixels go
+    ("DeleteSmallComponents[{{1, 1, 1, 0, 2}, {1, 1, 1, 0, 0}, {0, 0, 0, 0, 3}}]",
+     "{{1, 1, 1, 0, 0}, {1, 1, 1, 0, 0}, {0, 0, 0, 0, 0}}"),
+    ('DeleteSmallComponents[{{1, 1, 1, 0, 2}, {1, 1, 1, 0, 0}, {0, 0, 0, 3, 3}}, '
+     'Method -> "Median"]', "{{1, 1, 1, 0, 0}, {1, 1, 1, 0, 0}, {0, 0, 0, 3, 3}}"),
+    ("DeleteSmallComponents[{{1, 0, 2}}]", "{{1, 0, 2}}"),       # sizes alike: none smaller
+    ("ImageData[DeleteSmallComponents[Image[{{1, 1, 0, 1}, {1, 1, 0, 0}}]]]",
+     "{{1., 1., 0., 0.}, {1., 1., 0., 0.}}"),
+    ("DeleteBorderComponents[{{1, 0, 0, 0}, {0, 0, 2, 0}, {0, 0, 0, 0}}]",
+     "{{0, 0, 0, 0}, {0, 0, 2, 0}, {0, 0, 0, 0}}"),
+    ("ImageData[DeleteBorderComponents[Image[{{1, 0, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 0}}]]]",
+     "{{0., 0., 0., 0.}, {0., 0., 1., 0.}, {0., 0., 0., 0.}}"),
+    ("SelectComponents[{{1, 1, 0, 2}, {1, 1, 0, 0}}, #Area > 1 &]",
+     "{{1, 1, 0, 0}, {1, 1, 0, 0}}"),
+    ("ImageData[SelectComponents[Image[{{1, 1, 0, 1}, {1, 1, 0, 0}}], #Centroid[[1]] > 3 &]]",
+     "{{0., 0., 0., 1.}, {0., 0., 0., 0.}}"),
+])
+def test_clean_ups(session, text, expected):
+    session.messages.clear()
+    assert output_form(session.evaluate(text)) == expected
+    assert not session.messages, session.messages
+
+
 def test_mean_of_a_colour_image_is_per_channel(session):
     value = session.evaluate('ComponentMeasurements[Image[{{{1, 0, 0}, {0, 0, 1}}, '
                              '{{0, 0, 0}, {0, 0, 0}}}], "Mean"]')
@@ -83,6 +108,8 @@ def test_components_feed_highlight_image(session):
     ('ComponentMeasurements[{{1, 0}}, "Mean"]', "ComponentMeasurements::prop"),
     ('ComponentMeasurements[{Image[{{1, 0}}], {{1}}}, "Area"]', "ComponentMeasurements::labels"),
     ("DistanceTransform[{{1, 0}}, DistanceFunction -> f]", "DistanceTransform::dfun"),
+    ('DeleteSmallComponents[{{1}}, Method -> "Foo"]', "DeleteSmallComponents::sizemethod"),
+    ("DeleteBorderComponents[x]", "DeleteBorderComponents::imginv"),
 ])
 def test_messages(session, text, tag):
     session.messages.clear()

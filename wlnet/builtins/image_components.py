@@ -1,5 +1,7 @@
 """Connected components of images and what they measure: MorphologicalComponents,
-ComponentMeasurements, DistanceTransform.
+ComponentMeasurements, DistanceTransform, and the clean-ups DeleteSmallComponents,
+DeleteBorderComponents, SelectComponents (the components of an image, or the labels of a
+label matrix: what they drop becomes background, or label 0).
 
     MorphologicalComponents[image], MorphologicalComponents[image, t]
         a matrix of the image's size: 0 for the background, 1, 2, … for the connected
@@ -41,6 +43,8 @@ _MESSAGES = {
     "imginv": "Expecting an image or a numeric matrix instead of `1`.",
     "thresh": "`1` is not a threshold (a real number).",
     "method": "Only Method -> \"Connected\" is available, not `1`.",
+    "sizemethod": "`1` is not a method of finding the small components (\"Cluster\", "
+                  "\"Mean\" or \"Median\").",
     "padding": "`1` is not a padding of the components (0 or 1).",
     "prop": "`1` is not a known component property.",
     "labels": "`1` is not a label matrix of the image's size.",
@@ -296,3 +300,122 @@ def distance_transform(ev, data, *rest):
     if type(data) is Image:
         return Image(distances.astype(np.float32), "Real32")
     return list_from_array(distances)
+
+
+# ---------------------------------------------------------------------------- cleaning up
+
+def _labelled(ev, head, data, corners: bool):
+    """(label matrix, the image or None) of an image (its components) or a label matrix."""
+    if type(data) is Image:
+        return components(np.any(data.reals() > 0, axis=2), corners), data
+    labels = packed_array(to_packed(data) or data) if is_list(data) else None
+    if labels is None or labels.ndim != 2 or labels.dtype.kind not in "iu":
+        ev.message(head, "imginv", data)
+        return None
+    return labels.astype(np.int64), None
+
+
+def _without(labels: np.ndarray, image, drop: np.ndarray):
+    """The image with the pixels of the labels in ``drop`` made background (0), or the
+    label matrix with those labels 0."""
+    gone = np.isin(labels, drop) & (labels > 0)
+    if image is None:
+        return list_from_array(np.where(gone, 0, labels))
+    values = image.reals()
+    values[gone] = 0.0
+    return Image(values, image.image_type, image.color_space)
+
+
+def _otsu(sizes: np.ndarray) -> float:
+    """The size threshold that splits the sizes into two groups of the largest
+    between-group variance (Otsu's method on the component sizes)."""
+    candidates = np.unique(sizes)
+    best, threshold = -1.0, candidates[0] - 1
+    for t in candidates[:-1]:
+        low, high = sizes[sizes <= t], sizes[sizes > t]
+        spread = len(low) * len(high) * (low.mean() - high.mean()) ** 2
+        if spread > best:
+            best, threshold = spread, t
+    return float(threshold)
+
+
+@builtin("DeleteSmallComponents", argc=(1, None), messages=_MESSAGES,
+         options={"CornerNeighbors": Symbol("True"), "Method": Symbol("Automatic")},
+         usage="DeleteSmallComponents[image] makes background of the small connected "
+               "components of an image (or sets the small labels of a label matrix to 0); "
+               "DeleteSmallComponents[…, n] those of n or fewer pixels; Method -> \"Cluster\" "
+               "(the default: the sizes split in two groups by Otsu's method), \"Mean\" or "
+               "\"Median\" (smaller than that).",
+         examples=(("DeleteSmallComponents[{{1, 1, 0, 2}, {1, 1, 0, 0}}, 1]",
+                    "{{1, 1, 0, 0}, {1, 1, 0, 0}}"),))
+def delete_small_components(ev, data, *rest):
+    head = Symbol("DeleteSmallComponents")
+    positional, options = _rules(rest)
+    if len(positional) > 1:
+        return None
+    found = _labelled(ev, head, data, options.get("CornerNeighbors") != Symbol("False"))
+    if found is None:
+        return None
+    labels, image = found
+    present, sizes = np.unique(labels[labels > 0], return_counts=True)
+    if positional:
+        n = number(positional[0])
+        if n is None:
+            ev.message(head, "thresh", positional[0])
+            return None
+        return _without(labels, image, present[sizes <= n])
+    method = options.get("Method", Symbol("Automatic"))
+    if not present.size:
+        return _without(labels, image, present)
+    if method in (Symbol("Automatic"), String("Cluster")):
+        drop = present[sizes <= _otsu(sizes)] if len(np.unique(sizes)) > 1 else present[:0]
+    elif method in (String("Mean"), String("Median")):
+        cut = sizes.mean() if method == String("Mean") else np.median(sizes)
+        drop = present[sizes < cut]
+    else:
+        ev.message(head, "sizemethod", method)
+        return None
+    return _without(labels, image, drop)
+
+
+@builtin("DeleteBorderComponents", argc=(1, None), messages=_MESSAGES,
+         options={"CornerNeighbors": Symbol("True")},
+         usage="DeleteBorderComponents[image] makes background of the connected components "
+               "that touch the image's border (for a label matrix: sets their labels to 0).",
+         examples=(("DeleteBorderComponents[{{1, 0, 0, 0}, {0, 0, 2, 0}, {0, 0, 0, 0}}]",
+                    "{{0, 0, 0, 0}, {0, 0, 2, 0}, {0, 0, 0, 0}}"),))
+def delete_border_components(ev, data, *rest):
+    head = Symbol("DeleteBorderComponents")
+    _, options = _rules(rest)
+    found = _labelled(ev, head, data, options.get("CornerNeighbors") != Symbol("False"))
+    if found is None:
+        return None
+    labels, image = found
+    border = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    return _without(labels, image, border[border > 0])
+
+
+@builtin("SelectComponents", argc=2, messages=_MESSAGES,
+         usage="SelectComponents[image, crit] keeps the connected components for which crit "
+               "is True (crit[<|\"Area\" -> …, \"Centroid\" -> …, …|>], #Area > 10 &) and makes "
+               "background of the others; of a label matrix, sets the other labels to 0.",
+         examples=(('SelectComponents[{{1, 1, 0, 2}, {1, 1, 0, 0}}, #Area > 1 &]',
+                    "{{1, 1, 0, 0}, {1, 1, 0, 0}}"),))
+def select_components(ev, data, crit):
+    head = Symbol("SelectComponents")
+    found = _labelled(ev, head, data, True)
+    if found is None:
+        return None
+    labels, image = found
+    values = image.reals() if image is not None else None
+    known = [p for p in _PROPERTIES if values is not None or p not in (
+        "Mean", "Min", "Max", "Total", "StandardDeviation")]
+    drop = []
+    for label in (l for l in np.unique(labels) if l > 0):
+        rows, cols = np.nonzero(labels == label)
+        facts = Expr(S.Association, *[
+            Expr(S.Rule, String(p), _measure(p, int(label), rows, cols, labels.shape, values))
+            for p in known])
+        if ev.evaluate(Expr(crit, facts)) != Symbol("True"):
+            drop.append(label)
+    return _without(labels, image, np.array(drop, dtype=np.int64))
