@@ -585,3 +585,46 @@ def dominant_colors(ev, img, n=None):
     counts = np.bincount(labels, minlength=k)
     order = [i for i in np.argsort(-counts, kind="stable") if counts[i] > 0]
     return Expr(S.List, *[rgb_expr(np.clip(centres[i], 0.0, 1.0)) for i in order])
+
+
+# ---------------------------------------------------------------------------- histograms
+
+_HISTOGRAM_COLOURS = {"Grayscale": ("GrayLevel[0.4]",),
+                      "RGB": ("RGBColor[1, 0, 0]", "RGBColor[0, 0.6, 0]", "RGBColor[0, 0, 1]")}
+
+
+@builtin("ImageHistogram", argc=(1, None), messages=_MESSAGES,
+         usage="ImageHistogram[image] plots how many pixels have each value, one filled "
+               "curve per channel (grey, or red, green and blue) over values 0 to 1 in 256 "
+               "bins; ImageHistogram[image, n] in n bins; plot options are passed on.",
+         examples=(("Head[ImageHistogram[Image[{{0.1, 0.5}}]]]", "Graphics"),))
+def image_histogram(ev, img, *rest):
+    from wlnet.syntax.parser import parse
+    image = _image(ev, S.ImageHistogram, img)
+    if image is None:
+        return None
+    positional = [r for r in rest if not (type(r) is Expr and r.head in (S.Rule,
+                                                                         S.RuleDelayed))]
+    options = [r for r in rest if r not in positional]
+    bins = positional[0].value if positional and type(positional[0]) is Integer \
+        and positional[0].value > 0 else None
+    if len(positional) > 1 or positional and bins is None:
+        ev.message(S.ImageHistogram, "arg", positional[0], "number of bins")
+        return None
+    bins = bins or 256
+    values = image.reals()
+    colour = values.shape[2] - (1 if image.has_alpha else 0)
+    centres = (np.arange(bins) + 0.5) / bins
+    curves = []
+    for k in range(colour):
+        counts, _ = np.histogram(np.clip(values[:, :, k], 0.0, 1.0), bins=bins, range=(0, 1))
+        curves.append(list_from_array(np.column_stack([centres, counts.astype(np.float64)])))
+    names = _HISTOGRAM_COLOURS.get(image.color_space, ())
+    styles = [parse(f"Directive[{names[k]}, Opacity[0.6]]") if k < len(names)
+              else Symbol("Automatic") for k in range(colour)]
+    return ev.evaluate(Expr(Symbol("ListLinePlot"), Expr(S.List, *curves), *options,
+                            Expr(S.Rule, Symbol("PlotStyle"), Expr(S.List, *styles)),
+                            Expr(S.Rule, Symbol("Filling"), Symbol("Axis")),
+                            Expr(S.Rule, Symbol("PlotRange"),
+                                 Expr(S.List, Expr(S.List, Integer(0), Integer(1)),
+                                      Symbol("All")))))
