@@ -34,6 +34,11 @@ def run(session, text):
     ('ImageChannels[Image3D[ConstantArray[0.5, {2, 2, 2}], ColorSpace -> "RGB"]]', "3"),
     ("With[{i = Image3D[RandomReal[1, {2, 3, 4, 3}]]}, ToExpression[ToString[InputForm[i]]] === i]",
      "True"),
+    ('ImageData[Image3D[{{{0, 65535}}}, "Bit16"], "Bit16"]', "{{{0, 65535}}}"),
+    ('ImageData[Image3D[{{{0, 65535}}}, "Bit16"]]', "{{{0., 1.}}}"),
+    ('ImageType[Image3D[{{{0.5}}}, "Real64"]]', "Real64"),
+    ('With[{i = Image3D[{{{1, 2}}}, "Bit16"]}, ToExpression[ToString[InputForm[i]]] === i]',
+     "True"),
 ])
 def test_image3d_and_its_properties(session, text, want):
     assert run(session, text) == want

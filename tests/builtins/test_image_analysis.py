@@ -190,3 +190,26 @@ def test_bad_input_is_a_message_and_stays_unevaluated(text, messages):
 @pytest.mark.parametrize("name,text,expected", declared_examples("image_analysis"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+def test_image_histogram_counts_each_channel():
+    from wlnet.core.session import Session
+    from wlnet.graphics.values import numeric_array
+    s = Session(echo=False)
+    g = s.evaluate("ImageHistogram[Image[{{0.1, 0.1, 0.9}}], 4]")
+    assert g.head.name == "Graphics" and not s.messages
+    lines = [e for e in _walk(g) if getattr(e, "head", None) is not None
+             and getattr(e.head, "name", None) == "Line"]
+    points = numeric_array(lines[0].args[0])
+    assert np.allclose(points, [[0.125, 2], [0.375, 0], [0.625, 0], [0.875, 1]])
+    colour = s.evaluate("ImageHistogram[Image[RandomReal[1, {4, 4, 3}]]]")
+    assert sum(1 for e in _walk(colour) if getattr(getattr(e, "head", None), "name", None)
+               == "Line") >= 3
+    s.evaluate("ImageHistogram[Image[{{0.5}}], 0]")
+    assert s.messages and "ImageHistogram::arg" in s.messages[0]
+
+
+def _walk(e):
+    yield e
+    for a in getattr(e, "args", ()) if not isinstance(e, Image) else ():
+        yield from _walk(a)

@@ -261,6 +261,64 @@ def test_bit_images(session, text, expected):
     assert output_form(value(session, text)) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # Bit16: integers 0..65535 standing for 0..1
+    ('ImageType[Image[{{0, 30000, 65535}}, "Bit16"]]', "Bit16"),
+    ('ImageData[Image[{{0, 30000, 65535}}, "Bit16"], "Bit16"]', "{{0, 30000, 65535}}"),
+    ('ImageData[Image[{{0, 32768, 65535}}, "Bit16"], "Byte"]', "{{0, 128, 255}}"),
+    ('ImageData[Image[{{0, 65535}}, "Bit16"]]', "{{0., 1.}}"),
+    ('ImageData[Image[{{0.1, 0.5}}], "Bit16"]', "{{6554, 32768}}"),
+    ('ImageData[Image[{{-5, 70000}}, "Bit16"], "Bit16"]', "{{0, 65535}}"),
+    ('ImageData[Image[Image[{{0, 255}}, "Byte"], "Bit16"], "Bit16"]', "{{0, 65535}}"),
+    ('ImageData[ColorNegate[Image[{{0, 65535}}, "Bit16"]], "Bit16"]', "{{65535, 0}}"),
+    ('ImageType[ColorNegate[Image[{{0, 65535}}, "Bit16"]]]', "Bit16"),
+    ('ImageType[Image[NumericArray[{{1, 2}}, "UnsignedInteger16"]]]', "Bit16"),
+    ('With[{b = Image[{{1, 60000}}, "Bit16"]}, ToExpression[ToString[InputForm[b]]] === b]',
+     "True"),
+    # Real64 keeps float64 values; "Real" is Real64
+    ('ImageType[Image[{{0.1}}, "Real64"]]', "Real64"),
+    ('ImageType[Image[{{0.1}}, "Real"]]', "Real64"),
+    ('ImageType[Image[{{0.1}}]]', "Real32"),
+    ('First[First[ImageData[Image[{{0.123456789012}}, "Real64"]]]] == 0.123456789012', "True"),
+    ('First[First[ImageData[Image[{{0.123456789012}}]]]] == 0.123456789012', "False"),
+    ('ImageType[Image[NumericArray[{{0.5}}, "Real64"]]]', "Real64"),
+    ('With[{r = Image[{{0.1, 0.2}}, "Real64"]}, ToExpression[ToString[InputForm[r]]] === r]',
+     "True"),
+    ('ImageType[Image[Image[{{0.1}}, "Real64"], "Byte"]]', "Byte"),
+])
+def test_bit16_and_real64_images(session, text, expected):
+    from wlnet.syntax.printer import output_form
+    assert output_form(value(session, text)) == expected
+
+
+def test_display_options_are_kept_and_change_no_pixel(session):
+    session.evaluate("sized = Image[RandomReal[1, {10, 20}], ImageSize -> 100]")
+    assert output_form_of(session, "ImageDimensions[sized]") == "{20, 10}"
+    assert output_form_of(session, "Options[sized, ImageSize]") == "{ImageSize -> 100}"
+    assert output_form_of(session, "Options[Image[{{0.5}}], ImageSize]") == \
+        "{ImageSize -> Automatic}"
+    assert output_form_of(session, "ToExpression[ToString[InputForm[sized]]] === sized") == \
+        "True"
+    assert output_form_of(session, "Image[{{0.5}}] === Image[{{0.5}}, ImageSize -> 10]") == \
+        "False"
+    assert output_form_of(session, "Options[Image[Image[{{0.5}}], ImageSize -> Small], "
+                                   "ImageSize]") == "{ImageSize -> Small}"
+    assert output_form_of(session, "ImageData[Image[{{0.5}}, ImageSize -> 10]]") == "{{0.5}}"
+
+
+def test_bit16_image_file_round_trip(session, tmp_path):
+    """A grey Bit16 image is written as a 16-bit PNG and read back as the same image."""
+    path = str(tmp_path / "deep.png")
+    assert output_form_of(session, f'Export["{path}", Image[{{{{0, 300, 65535}}}}, "Bit16"]];'
+                                   f'{{ImageType[#], ImageData[#, "Bit16"]}} &'
+                                   f'[Import["{path}"]]') == '{Bit16, {{0, 300, 65535}}}'
+
+
+def output_form_of(session, text):
+    from wlnet.syntax.printer import output_form
+    return output_form(value(session, text))
+
+
 def test_bit_images_go_through_image_encoders(session):
     from wlnet.syntax.printer import output_form
     got = value(session, 'NetEncoder[{"Image", {2, 1}, ColorSpace -> "Grayscale"}][Image[{{0, 1}}, "Bit"]]')
@@ -337,6 +395,65 @@ def test_image_resize_size_forms(session):
     assert tags(session) == ["ImageResize::size"]
 
 
+def reals(session, code):
+    return np.asarray(to_python(value(session, f"ImageData[{code}]")), dtype=float)
+
+
+def test_image_resize_resampling_and_padding(session):
+    session.evaluate("row = Image[{{0, 0, 1, 1}}]; check = Image[{{0, 1, 0, 1}, {1, 0, 1, 0}}]")
+    # Lanczos (the default) interpolates: enlarged 3 times, the pixels at the original
+    # centres keep their values; a constant image stays constant
+    session.evaluate("g = Image[RandomReal[1, {5, 7}]]")
+    assert np.allclose(reals(session, "ImageResize[g, Scaled[3]]")[1::3, 1::3],
+                       reals(session, "g"), atol=1e-6)
+    assert np.allclose(reals(session, "ImageResize[Image[ConstantArray[0.3, {3, 4}]], 11]"),
+                       0.3, atol=1e-6)
+    # linear: twice as wide, centres at a quarter pixel; the edge pixel mirrored beyond it
+    assert np.allclose(reals(session, 'ImageResize[row, {8, 1}, Resampling -> "Linear"]'),
+                       [[0, 0, 0, 0.25, 0.75, 1, 1, 1]])
+    # shrinking widens the kernel: each output pixel averages the ones it covers
+    assert np.allclose(reals(session, 'ImageResize[row, {2, 1}, Resampling -> "Linear"]'),
+                       [[0.125, 0.875]])
+    assert np.allclose(reals(session, "ImageResize[check, 2]"), 0.5, atol=0.02)
+    assert np.allclose(reals(session, 'ImageResize[row, {8, 1}, Resampling -> "Nearest"]'),
+                       [[0, 0, 0, 0, 1, 1, 1, 1]])
+    # the padding is what the taps beyond the edges read
+    assert np.allclose(reals(session, 'ImageResize[Image[{{1}}], {3, 1}, '
+                                      'Resampling -> "Linear", Padding -> 0]'),
+                       [[2 / 3, 1, 2 / 3]])
+    assert np.allclose(reals(session, 'ImageResize[Image[{{1, 0}}], {4, 1}, '
+                                      'Resampling -> "Linear", Padding -> "Periodic"]'),
+                       [[0.75, 0.75, 0.25, 0.25]])
+    red = reals(session, 'ImageResize[Image[{{{0, 1, 0}}}], {3, 1}, Resampling -> "Linear", '
+                         'Padding -> Red]')
+    assert np.allclose(red[0, 0], [1 / 3, 2 / 3, 0])
+    # every method with Nearest gives the same
+    nearest = {session.evaluate(f'ImageResize[check, 7, Resampling -> "Nearest", '
+                                f'Padding -> {p}]') for p in ('0', '"Fixed"', '"Reversed"')}
+    assert len(nearest) == 1
+    assert reals(session, 'ImageResize[row, {2, 1}, Resampling -> {"Lanczos", 2}]').shape \
+        == (1, 2)
+    for bad, tag in [('Resampling -> "Sharp"', "resampling"), ('Padding -> "Mirror"', "padding"),
+                     ('Resampling -> {"Lanczos", 0}', "resampling")]:
+        assert session.evaluate(f"ImageResize[row, 3, {bad}]").head is S.ImageResize
+        assert tags(session) == [f"ImageResize::{tag}"]
+        session.messages.clear()
+
+
+def test_image_resize_of_3d_images(session):
+    session.evaluate("v = Image3D[RandomReal[1, {4, 5, 6}]]")        # 6 wide, 5 deep, 4 high
+    for spec, expected in [("{3, 3, 3}", (3, 3, 3)), ("12", (12, 10, 8)), ("{10}", (10, 8, 7)),
+                           ("Scaled[2]", (12, 10, 8)), ("{All, 5, All}", (6, 5, 4))]:
+        assert dims(session, f"ImageResize[v, {spec}]") == expected, spec
+    const = value(session, "ImageData[ImageResize[Image3D[ConstantArray[0.25, {2, 3, 4}]], "
+                           "{7, 5, 3}]]")
+    assert np.allclose(np.asarray(to_python(const), float), 0.25)
+    assert value(session, 'ImageType[ImageResize[Image3D[ConstantArray[9, {2, 2, 2}], "Byte"], '
+                          '4]]').value == "Byte"
+    session.evaluate("ImageResize[v, {1, 2}]")
+    assert tags(session) == ["ImageResize::size"]
+
+
 def test_image_crop_sizes_sides_and_borders(session):
     session.evaluate("g = Image[Table[i/10. + j/100., {i, 10}, {j, 20}]]")
     assert dims(session, "ImageCrop[g, 5]") == (5, 2)              # the aspect ratio kept
@@ -368,14 +485,46 @@ def test_image_adjust_corrections_and_ranges(session):
     assert np.allclose(data("ImageAdjust[g, 0.5]"), [[0.05, 0.35], [0.65, 0.95]])   # contrast
     assert np.allclose(data("ImageAdjust[g, -2]"), 1 - data("g"))         # = ColorNegate
     assert np.allclose(data("ImageAdjust[g, -1]"), 0.5)                   # constant
-    assert np.allclose(data("ImageAdjust[g, {0, 0.1}]"), data("g") + 0.1)   # brightness
+    # the page's equivalent: Clip[(b + 1)(c + 1) x^γ - c/2, {0, 1}]
+    assert np.allclose(data("ImageAdjust[g, {0, 0.1}]"), data("g") * 1.1)   # brightness
     assert np.allclose(data("ImageAdjust[g, {0, 0, 2}]"), data("g") ** 2)   # gamma
+    assert np.allclose(data("ImageAdjust[g, {0.5, 0.2, 2}]"),
+                       np.clip(1.2 * 1.5 * data("g") ** 2 - 0.25, 0, 1), atol=1e-6)
+    assert np.allclose(data("ImageAdjust[Image[{{0.492279, 0.413776}, {0.17979, 0.510059}}], "
+                            "{1., .5}]"), [[0.976837, 0.741327], [0.0393686, 1.]], atol=1e-5)
     assert np.allclose(data("ImageAdjust[g, {0, 0, 1}, {0.2, 0.6}]"), [[0, 0.5], [1, 1]],
                        atol=1e-6)
     assert np.allclose(data("ImageAdjust[g, {0, 0, 1}, {Automatic, Automatic}, {0, 0.5}]"),
                        [[0, 1 / 6], [1 / 3, 0.5]], atol=1e-6)
     session.evaluate("ImageAdjust[g, {1, 2, 3, 4}]")
     assert tags(session) == ["ImageAdjust::corr"]
+
+
+def test_image_adjust_per_channel(session):
+    """Every correction and range parameter may be a list of one value per channel; a
+    colour image of another colour space comes back in RGB; 3D images are adjusted."""
+    session.evaluate("c = Image[{{{0.2, 0.4, 0.6}, {0.4, 0.6, 0.8}}}]")
+    data = lambda code: np.array(to_python(value(session, f"ImageData[{code}]")))
+    # more contrast in the blue channel only
+    assert np.allclose(data("ImageAdjust[c, {{0, 0, 1}}]"),
+                       [[[0.2, 0.4, 0.7], [0.4, 0.6, 1.0]]], atol=1e-6)
+    assert np.allclose(data("ImageAdjust[c, {0, {0, 0.5, 0}, {1, 1, 2}}]"),
+                       [[[0.2, 0.6, 0.36], [0.4, 0.9, 0.64]]], atol=1e-6)
+    # channel ranges: red from 0.2, green up to 0.6
+    assert np.allclose(data("ImageAdjust[c, 0, {{0.2, 0, 0}, {1, 0.6, 1}}]"),
+                       [[[0, 2 / 3, 0.6], [0.25, 1, 0.8]]], atol=1e-6)
+    # the automatic range is that of all the channels together
+    assert np.allclose(data("ImageAdjust[c]"), [[[0, 1 / 3, 2 / 3], [1 / 3, 2 / 3, 1]]],
+                       atol=1e-6)
+    assert value(session, 'ImageColorSpace[ImageAdjust[ColorConvert[c, "HSB"]]]').value \
+        == "RGB"
+    assert np.allclose(data("ImageAdjust[Image3D[{{{0.2, 0.4}}}]]"), [[[0, 1]]])
+    for bad in ("ImageAdjust[c, {{0, 1}}]", "ImageAdjust[c, {0, 0, {1, 2}}]"):
+        session.evaluate(bad)
+        assert tags(session) == ["ImageAdjust::corr"]
+        session.messages.clear()
+    session.evaluate("ImageAdjust[c, 0, {{0, 0}, 1}]")
+    assert tags(session) == ["ImageAdjust::range"]
 
 
 def test_binarize_with_a_function_and_colorize(session):

@@ -48,6 +48,28 @@ def test_filters_keep_the_mean_of_constant_regions_and_data_lists():
     assert values.argmax() == 3 and values[2] == pytest.approx(values[4])
 
 
+def test_filters_take_a_padding():
+    """Padding -> "Fixed" (the default: the edge repeated), "Periodic", "Reflected" (mirrored
+    about the edge), "Reversed" (the edge repeated, then mirrored), a value, or for an image
+    a colour: what the filters read beyond the edges."""
+    check("ImageConvolve[{0, 0, 1}, {1, 1, 1}]", "{0., 1., 2.}")
+    check('ImageConvolve[{0, 0, 1}, {1, 1, 1}, Padding -> "Periodic"]', "{1., 1., 1.}")
+    check('MeanFilter[{3, 0, 0}, 1, Padding -> "Reversed"]', "{2., 1., 0.}")
+    check('MeanFilter[{3, 0, 0}, 1, Padding -> "Reflected"]', "{1., 1., 0.}")
+    check("MedianFilter[{1, 9, 2}, 1, Padding -> 100]", "{9., 2., 9.}")
+    check("ImageCorrelate[{1, 1}, {1, 1, 1}, Padding -> 0]", "{2., 2.}")
+    r = run("GaussianFilter[{1, 1, 1}, 1, Padding -> 0]")
+    assert r.value.args[0].value < 1 and r.value.args[1].value == pytest.approx(1.0)
+    check("ImageData[Blur[Image[ConstantArray[0.5, {3, 3}]], 1, Padding -> 0]][[1, 1]]",
+          "0.3", same=close_printed)
+    r = run("ImageData[ImageConvolve[Image[ConstantArray[{0.5, 0.5, 0.5}, {3, 3}]], "
+            "GaussianMatrix[1], Padding -> Yellow]][[1, 1]]")
+    red, green, blue = (a.value for a in r.value.args)
+    assert red == pytest.approx(green) and red > 0.5 > blue
+    assert run('Blur[Image[{{0.5}}], 1, Padding -> "Mirror"]').tags == ["Blur::padding"]
+    assert run('MeanFilter[{1, 2}, 1, Padding -> x]').tags == ["MeanFilter::padding"]
+
+
 def test_morphology_and_binarize():
     check("ImageData[Dilation[Image[{{0, 1, 0, 0}}], 1]]", "{{1., 1., 1., 0.}}",
           same=close_printed)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from wlnet.core.expr import TRUE, S, String
-from wlnet.core.image import Image, PNGError, decode_png, encode_png
+from wlnet.core.image import Image, PNGError, decode_png, encode_png, read_image
 from wlnet.core.session import Session
 from wlnet.syntax.parser import parse
 from wlnet.syntax.printer import output_form
@@ -263,7 +263,9 @@ def test_png_against_pillow(tmp_path):
     wide = PIXELS[:, :, 0].astype(np.uint16) * 256 + 3
     Image_.fromarray(wide).save(tmp_path / "wide.png")                 # 16-bit grey
     assert np.array_equal(decode_png((tmp_path / "wide.png").read_bytes())[:, :, 1],
-                          PIXELS[:, :, 0])
+                          np.round(wide / 257.0))                     # 65535 is 255
+    read = read_image((tmp_path / "wide.png").read_bytes())           # a Bit16 image
+    assert read.image_type == "Bit16" and np.array_equal(read.data[:, :, 0], wide)
 
 
 @pytest.mark.parametrize("data", [

@@ -50,6 +50,10 @@ def test_picture_png_of_graphics_images_and_lists():
     row = decode(picture_png(Expr(S.List, DISK, DISK), print))
     assert row.shape[1] > row.shape[0]
     assert picture_png(Integer(1), print) is None
+    # an image with ImageSize -> w is shown w wide (its pixels unchanged)
+    rule = Expr(S.Rule, Symbol("ImageSize"), Integer(20))
+    sized = Image(np.full((3, 5, 3), 200, np.uint8), options=(rule,))
+    assert decode(picture_png(sized, print)).shape == (12, 20, 3) and sized.width == 5
 
 
 def test_kitty_escape_carries_the_png_in_chunks():

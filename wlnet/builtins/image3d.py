@@ -1,6 +1,6 @@
 """The Image3D atom's WL face (the voxels live in wlnet.core.image3d).
 
-    Image3D[data], Image3D[data, "Byte"|"Real32"], Image3D[{image1, image2, …}],
+    Image3D[data], Image3D[data, "Byte"|"Bit16"|"Real32"|"Real64"], Image3D[{image1, image2, …}],
     Image3D[image3d, type], Image3DSlices[image3d], Image3DSlices[image3d, k]
 
 ImageDimensions, ImageChannels, ImageType, ImageColorSpace and ImageData (in
@@ -13,12 +13,13 @@ import numpy as np
 
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
 from wlnet.core.expr import Expr, Integer, S, String
-from wlnet.core.image import Image
+from wlnet.core.image import Image, pixels_given_as
 from wlnet.core.image3d import Image3D, convert3d, slice_image
 from wlnet.core.registry import builtin
 from wlnet.builtins.images import _split_rules
 
-_TYPES = {"Byte": "Byte", "Real32": "Real32", "Real": "Real32", "Real64": "Real32"}
+_TYPES = {"Byte": "Byte", "Bit16": "Bit16", "Real32": "Real32", "Real": "Real64",
+          "Real64": "Real64"}
 
 
 def _voxels(data) -> np.ndarray | None:
@@ -44,11 +45,14 @@ def _voxels(data) -> np.ndarray | None:
 @builtin("Image3D", argc=(1, None),
          usage="Image3D[data] is a 3D image from a height x depth x width array of grey "
                "levels or of channel lists (reals from 0 to 1); Image3D[{image1, image2, …}] "
-               "stacks 2D images as its height slices; Image3D[data, \"Byte\"] stores bytes.",
+               "stacks 2D images as its height slices; Image3D[data, \"Byte\"] stores bytes "
+               "(integers 0 to 255 in data), \"Bit16\" integers 0 to 65535, \"Real32\" or "
+               "\"Real64\" reals.",
          examples=(("ImageDimensions[Image3D[RandomReal[1, {4, 3, 2}]]]", "{2, 3, 4}"),),
          messages={"imgarray": "`1` is not a rank-3 array of grey levels, a rank-4 array of "
                                "channel lists, or a list of images of one size.",
-                   "imgtype": "`1` is not a valid image type (\"Byte\" or \"Real32\")."})
+                   "imgtype": "`1` is not a valid image type (\"Byte\", \"Bit16\", \"Real32\" or "
+                              "\"Real64\")."})
 def image3d(ev, data, *rest):
     positional, rules = _split_rules(rest)
     image_type = None
@@ -69,8 +73,8 @@ def image3d(ev, data, *rest):
     if arr is None or not (1 <= channels <= 4 or given is not None):
         ev.message(S.Image3D, "imgarray", data)
         return None
-    if image_type == "Byte" and arr.dtype != np.uint8:
-        arr = np.clip(np.round(arr), 0, 255).astype(np.uint8)   # Byte data are 0..255
+    if image_type is not None:
+        arr = pixels_given_as(arr, image_type)
     try:
         image = Image3D(arr, image_type, given)
     except ValueError:

@@ -19,7 +19,8 @@ from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins.image_processing import _data_or_image, _image, _options, \
     _radius, numeric_array
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import COLOR_SPACES, NO_SPACE, Image, convert, with_alpha, with_data
+from wlnet.core.image import (COLOR_SPACES, IMAGE_TYPES, NO_SPACE, Image, convert, with_alpha,
+                              with_data)
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 
@@ -30,6 +31,8 @@ _MESSAGES = {
     "arg": "`1` is not a valid `2` specification.",
     "kernel": "`1` is not a numeric matrix to use as a kernel.",
     "prop": "`1` is not a known image measurement.",
+    "padding": "`1` is not a padding (\"Fixed\", \"Periodic\", \"Reflected\", \"Reversed\", "
+               "a value or a colour).",
 }
 _SPACES = ("Grayscale", "RGB", "CMYK", "HSB", "XYZ", "LAB", "LCH", "LUV")
 # the colour spaces a number of grey channels make, with an alpha channel last
@@ -172,8 +175,8 @@ def conform_images(ev, imgs, *rest):
     if specs and is_list(specs[0]) and not _conform_size(ev, specs[0], images):
         specs = list(specs[0].args)                            # {size, type}
     for spec in specs:
-        if type(spec) is String and spec.value in ("Byte", "Real32", "Real64", "Bit16"):
-            image_type = "Byte" if spec.value == "Byte" else "Real32"
+        if type(spec) is String and spec.value in IMAGE_TYPES:
+            image_type = spec.value
         elif (found := _conform_size(ev, spec, images)) is not None:
             size = found
             if type(spec) is Image:
@@ -285,15 +288,16 @@ def _correlation(name: str, flip: bool, verb: str, example):
         if flip:
             kernel = kernel[::-1, ::-1] if kernel.ndim == 2 else kernel[::-1]
 
-        def each(plane):
+        def each(plane, **pad):
             k = kernel if kernel.ndim == plane.ndim else (
                 kernel[None, :] if plane.ndim == 2 else kernel.ravel())
-            return ndimage.correlate(plane, k, mode="nearest")
-        return _data_or_image(ev, Symbol(name), data, None, each)
+            return ndimage.correlate(plane, k, **pad)
+        return _data_or_image(ev, Symbol(name), data, None, each, rest)
     builtin(name, argc=(2, None), messages=_MESSAGES,
             usage=f"{name}[image, kernel] {verb} the kernel (a numeric matrix), channel by "
-                  "channel, the image's edge pixels repeated beyond it; it also takes "
-                  "numeric data.", examples=(example,))(apply)
+                  "channel, the image's edge pixels repeated beyond it (Padding -> "
+                  "\"Fixed\"; or \"Periodic\", \"Reflected\", \"Reversed\", a value or a "
+                  "colour); it also takes numeric data.", examples=(example,))(apply)
 
 
 _correlation("ImageConvolve", True, "is the convolution of the image with",
@@ -309,8 +313,8 @@ def _window_filter(name: str, operation: str, verb: str, example):
         if radius is None:
             return None
         size = 2 * int(round(radius)) + 1
-        return _data_or_image(ev, Symbol(name), data, r, lambda p: getattr(ndimage, operation)(
-            p, size=size, mode="nearest"))
+        return _data_or_image(ev, Symbol(name), data, r, lambda p, **pad: getattr(
+            ndimage, operation)(p, size=size, **pad), rest)
     builtin(name, argc=(2, None), messages=_MESSAGES,
             usage=f"{name}[data, r] replaces each value (pixel) by the {verb} of the values "
                   "in its neighbourhood of radius r (a (2r+1)-wide square); images and numeric "
@@ -333,8 +337,8 @@ def gradient_filter(ev, data, r, *rest):
     if radius is None:
         return None
     sigma = max(radius / 2, 1e-6)
-    return _data_or_image(ev, S.GradientFilter, data, r, lambda p: ndimage.gaussian_gradient_magnitude(
-        p, sigma, mode="nearest"))
+    return _data_or_image(ev, S.GradientFilter, data, r, lambda p, **pad:
+                          ndimage.gaussian_gradient_magnitude(p, sigma, **pad), rest)
 
 
 @builtin("LaplacianGaussianFilter", argc=(2, None), messages=_MESSAGES,
@@ -347,8 +351,8 @@ def laplacian_gaussian_filter(ev, data, r, *rest):
     if radius is None:
         return None
     sigma = max(radius / 2, 1e-6)
-    return _data_or_image(ev, S.LaplacianGaussianFilter, data, r, lambda p: ndimage.gaussian_laplace(
-        p, sigma, mode="nearest"))
+    return _data_or_image(ev, S.LaplacianGaussianFilter, data, r, lambda p, **pad:
+                          ndimage.gaussian_laplace(p, sigma, **pad), rest)
 
 
 def _canny(plane: np.ndarray, sigma: float, low: float, high: float) -> np.ndarray:
@@ -581,3 +585,46 @@ def dominant_colors(ev, img, n=None):
     counts = np.bincount(labels, minlength=k)
     order = [i for i in np.argsort(-counts, kind="stable") if counts[i] > 0]
     return Expr(S.List, *[rgb_expr(np.clip(centres[i], 0.0, 1.0)) for i in order])
+
+
+# ---------------------------------------------------------------------------- histograms
+
+_HISTOGRAM_COLOURS = {"Grayscale": ("GrayLevel[0.4]",),
+                      "RGB": ("RGBColor[1, 0, 0]", "RGBColor[0, 0.6, 0]", "RGBColor[0, 0, 1]")}
+
+
+@builtin("ImageHistogram", argc=(1, None), messages=_MESSAGES,
+         usage="ImageHistogram[image] plots how many pixels have each value, one filled "
+               "curve per channel (grey, or red, green and blue) over values 0 to 1 in 256 "
+               "bins; ImageHistogram[image, n] in n bins; plot options are passed on.",
+         examples=(("Head[ImageHistogram[Image[{{0.1, 0.5}}]]]", "Graphics"),))
+def image_histogram(ev, img, *rest):
+    from wlnet.syntax.parser import parse
+    image = _image(ev, S.ImageHistogram, img)
+    if image is None:
+        return None
+    positional = [r for r in rest if not (type(r) is Expr and r.head in (S.Rule,
+                                                                         S.RuleDelayed))]
+    options = [r for r in rest if r not in positional]
+    bins = positional[0].value if positional and type(positional[0]) is Integer \
+        and positional[0].value > 0 else None
+    if len(positional) > 1 or positional and bins is None:
+        ev.message(S.ImageHistogram, "arg", positional[0], "number of bins")
+        return None
+    bins = bins or 256
+    values = image.reals()
+    colour = values.shape[2] - (1 if image.has_alpha else 0)
+    centres = (np.arange(bins) + 0.5) / bins
+    curves = []
+    for k in range(colour):
+        counts, _ = np.histogram(np.clip(values[:, :, k], 0.0, 1.0), bins=bins, range=(0, 1))
+        curves.append(list_from_array(np.column_stack([centres, counts.astype(np.float64)])))
+    names = _HISTOGRAM_COLOURS.get(image.color_space, ())
+    styles = [parse(f"Directive[{names[k]}, Opacity[0.6]]") if k < len(names)
+              else Symbol("Automatic") for k in range(colour)]
+    return ev.evaluate(Expr(Symbol("ListLinePlot"), Expr(S.List, *curves), *options,
+                            Expr(S.Rule, Symbol("PlotStyle"), Expr(S.List, *styles)),
+                            Expr(S.Rule, Symbol("Filling"), Symbol("Axis")),
+                            Expr(S.Rule, Symbol("PlotRange"),
+                                 Expr(S.List, Expr(S.List, Integer(0), Integer(1)),
+                                      Symbol("All")))))

@@ -32,6 +32,8 @@ from wlnet.graphics.values import is_picture
 IMGINV = "Expecting an image instead of `1`."
 _MESSAGES = {"imginv": IMGINV,
              "arg": "`1` is not a valid `2` specification.",
+             "padding": "`1` is not a padding (\"Fixed\", \"Periodic\", \"Reflected\", "
+                        "\"Reversed\", a value or a colour).",
              "imgmerge": "The images `1` and `2` do not have the same dimensions."}
 _LEFT, _RIGHT, _TOP, _BOTTOM = (Symbol(n) for n in ("Left", "Right", "Top", "Bottom"))
 
@@ -341,13 +343,45 @@ def thumbnail(ev, img, size=None):
 
 # ---------------------------------------------------------------------------- filters
 
-def _filtered(image: Image, each) -> Image:
-    """``each(plane)`` on every channel but alpha, which is kept."""
+def _filtered(image: Image, each, pads=None) -> Image:
+    """``each(plane)`` on every channel but alpha, which is kept; with ``pads`` (one dict
+    per channel, ``filter_padding``), ``each(plane, **pads[k])``."""
     values = image.reals()
     colour = values.shape[2] - (1 if image.has_alpha else 0)
-    planes = [each(values[:, :, k]) if k < colour else values[:, :, k]
-              for k in range(values.shape[2])]
+    planes = [(each(values[:, :, k], **pads[k]) if pads else each(values[:, :, k]))
+              if k < colour else values[:, :, k] for k in range(values.shape[2])]
     return with_data(image, np.stack(planes, axis=2))
+
+
+# WL's Padding methods as scipy.ndimage's boundary modes ("Reversed" repeats the edge
+# element, ndimage's "reflect"; "Reflected" mirrors about it, ndimage's "mirror")
+PADDING_MODES = {"Fixed": "nearest", "Periodic": "wrap", "Reflected": "mirror",
+                 "Reversed": "reflect"}
+
+
+def filter_padding(ev, head, rest, data) -> list | None:
+    """The boundary handling a filter's Padding option asks for (default "Fixed"): a dict
+    of ndimage's ``mode`` and ``cval`` per channel of ``data`` (one for numeric data); a
+    value pads every channel with it, a colour with its values in the image's colour
+    space.  None (with head::padding) if the setting is none of those."""
+    from wlnet.core.color_spaces import convert_values
+    from wlnet.graphics.style import colour_of
+    _, rules = _options(rest)
+    spec = rules.get("Padding", String("Fixed"))
+    channels = data.channels if type(data) is Image else 1
+    if type(spec) is String and spec.value in PADDING_MODES:
+        return [dict(mode=PADDING_MODES[spec.value])] * channels
+    value = float_value(ev.evaluate(Expr(S.N, spec))) if type(spec) is not String else None
+    if value is not None:
+        return [dict(mode="constant", cval=value)] * channels
+    rgb = colour_of(spec) if type(data) is Image else None
+    if rgb is None:
+        ev.message(head, "padding", spec)
+        return None
+    space = data.color_space if data.color_space in ("Grayscale", "RGB") else "RGB"
+    values = np.atleast_1d(convert_values(np.asarray(rgb[:3], dtype=float), "RGB", space))
+    return [dict(mode="constant", cval=float(values[min(k, len(values) - 1)]))
+            for k in range(channels)]
 
 
 def _radius(ev, head, r, default: float) -> float | None:
@@ -367,15 +401,22 @@ def numeric_array(ev, e):
     return arr if arr is not None and arr.dtype.kind in "iuf" else None
 
 
-def _data_or_image(ev, head, data, r, each):
-    """A filter on an image, or on numeric data (a list or matrix) as WL's filters also take."""
-    if type(data) is Image:
-        return _filtered(data, each)
-    arr = numeric_array(ev, data)
-    if arr is None:
-        ev.message(head, "imginv", data)
+def _data_or_image(ev, head, data, r, each, rest=()):
+    """A filter on an image, or on numeric data (a list or matrix) as WL's filters also take;
+    ``each(plane, mode=…, cval=…)`` gets the boundary handling of the Padding option in
+    ``rest``."""
+    arr = None
+    if type(data) is not Image:
+        arr = numeric_array(ev, data)
+        if arr is None:
+            ev.message(head, "imginv", data)
+            return None
+    pads = filter_padding(ev, head, rest, data)
+    if pads is None:
         return None
-    return list_from_array(each(arr.astype(float)))
+    if type(data) is Image:
+        return _filtered(data, each, pads)
+    return list_from_array(each(arr.astype(float), **pads[0]))
 
 
 @builtin("GaussianFilter", argc=(2, None), messages=_MESSAGES,
@@ -393,21 +434,27 @@ def gaussian_filter(ev, data, r, *rest):
     if radius is None or sigma is None:
         return None
     truncate = radius / sigma if sigma else 0.0
-    return _data_or_image(ev, S.GaussianFilter, data, r, lambda p: ndimage.gaussian_filter(
-        p, sigma, mode="nearest", truncate=truncate) if sigma else p)
+    return _data_or_image(ev, S.GaussianFilter, data, r, lambda p, **pad: ndimage.gaussian_filter(
+        p, sigma, truncate=truncate, **pad) if sigma else p, rest)
 
 
-@builtin("Blur", argc=(1, 2), messages=_MESSAGES,
+@builtin("Blur", argc=(1, None), messages=_MESSAGES,
          usage="Blur[image, r] blurs it by averaging over a disk of pixel radius r "
-               "(default 2).",
+               "(default 2); Padding -> \"Fixed\" (the default), \"Periodic\", "
+               "\"Reflected\", \"Reversed\", a value or a colour beyond the edges.",
          examples=(("ImageData[Blur[Image[{{0, 1, 0}}], 1]][[1, 2]] < 1", "True"),))
-def blur(ev, img, r=None):
+def blur(ev, img, *rest):
+    positional, _ = _options(rest)
+    if len(positional) > 1:
+        return None
     image = _image(ev, S.Blur, img)
-    radius = _radius(ev, S.Blur, r, 2.0)
+    radius = _radius(ev, S.Blur, positional[0] if positional else None, 2.0)
     if image is None or radius is None:
         return None
     kernel = _disk(radius)
-    return _filtered(image, lambda p: _convolve(p, kernel))
+    pads = filter_padding(ev, S.Blur, rest, image)
+    return None if pads is None else _filtered(
+        image, lambda p, **pad: _convolve(p, kernel, **pad), pads)
 
 
 def _disk(radius: float) -> np.ndarray:
@@ -417,9 +464,9 @@ def _disk(radius: float) -> np.ndarray:
     return kernel / kernel.sum()
 
 
-def _convolve(plane, kernel):
+def _convolve(plane, kernel, mode="nearest", cval=0.0):
     from scipy import ndimage
-    return ndimage.convolve(plane, kernel, mode="nearest")
+    return ndimage.convolve(plane, kernel, mode=mode, cval=cval)
 
 
 @builtin("Sharpen", argc=(1, 2), messages=_MESSAGES,
@@ -436,18 +483,35 @@ def sharpen(ev, img, r=None):
         p, max(radius / 2, 1e-6), mode="nearest", truncate=2.0))
 
 
+def _structuring_element(ev, head, r) -> np.ndarray | None:
+    """The neighbourhood of a morphological operation: a (2r+1) x (2r+1) square for a
+    radius r (1 by default), or the nonzero entries of a matrix (DiskMatrix[2], …)."""
+    if is_list(r):
+        arr = numeric_array(ev, r)
+        if arr is None or arr.ndim != 2 or not arr.any():
+            ev.message(head, "arg", r, "structuring element")
+            return None
+        return arr != 0
+    radius = _radius(ev, head, r, 1.0)
+    if radius is None:
+        return None
+    size = 2 * int(round(radius)) + 1
+    return np.ones((size, size), bool)
+
+
 def _morphology(name: str, operation: str, verb: str):
     def morphology(ev, img, r=None):
         from scipy import ndimage
         image = _image(ev, Symbol(name), img)
-        radius = _radius(ev, Symbol(name), r, 1.0)
-        if image is None or radius is None:
+        footprint = _structuring_element(ev, Symbol(name), r)
+        if image is None or footprint is None:
             return None
-        size = 2 * int(round(radius)) + 1
-        return _filtered(image, lambda p: getattr(ndimage, operation)(p, size=(size, size),
-                                                                      mode="nearest"))
+        return _filtered(image, lambda p: getattr(ndimage, operation)(
+            p, footprint=footprint, mode="nearest"))
     builtin(name, argc=(1, 2), messages=_MESSAGES,
-            usage=f"{name}[image, r] {verb} with a (2r+1) x (2r+1) square (r default 1).",
+            usage=f"{name}[image, r] {verb} with a (2r+1) x (2r+1) square (r default 1); "
+                  f"{name}[image, ker] with the nonzero entries of the matrix ker as the "
+                  "neighbourhood (DiskMatrix[r], …).",
             examples=((f"ImageDimensions[{name}[Image[{{{{0, 1, 0}}}}], 1]]", "{3, 1}"),))(
         morphology)
 

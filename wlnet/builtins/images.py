@@ -1,7 +1,7 @@
 """The Image atom's WL face: construction, data, dimensions, resizing, cropping, colour.
 
-    Image[data], Image[data, "Bit"|"Byte"|"Real32"], Image[image, type]
-    ImageData[image], ImageData[image, "Bit"|"Byte"|"Real32"|"Real64"|Automatic]
+    Image[data], Image[data, "Bit"|"Byte"|"Bit16"|"Real32"|"Real64"], Image[image, type]
+    ImageData[image], ImageData[image, "Bit"|"Byte"|"Bit16"|"Real32"|"Real64"|Automatic]
     ImageDimensions, ImageChannels, ImageType, ImageColorSpace
     ImageResize[image, w | {w} | {w, h}], ImageCrop[image, w | {w, h}]
     ColorConvert[image, "Grayscale"|"RGB"|"CMYK"|"HSB"|"XYZ"|"LAB"|"LCH"|"LUV"], ColorNegate,
@@ -18,9 +18,11 @@ import numpy as np
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
 from wlnet.core.color_spaces import convert_values
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import NO_SPACE, UNIT_SPACES, Image, convert, resize, with_alpha, with_data
+from wlnet.core.image import (IMAGE_TYPES, INTEGER_TOPS, NO_SPACE, TYPES_OF_NUMERIC_ARRAYS,
+                              UNIT_SPACES, Image, convert, pixels_given_as, resize, with_alpha,
+                              with_data)
 from wlnet.core.image3d import Image3D
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, builtin_upvalue
 from wlnet.graphics.options import NAMED_IMAGE_SIZES
 from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import number
@@ -116,29 +118,37 @@ def _size_spec(image: Image, spec) -> tuple[int, int] | None:
 @builtin("Image", argc=(1, None),
          usage="Image[data] is a raster image from a height x width array of grey levels, "
                "or of {r, g, b} (or {grey, alpha}, {r, g, b, alpha}) lists, reals from 0 to "
-               "1; Image[data, \"Byte\"] stores bytes (integers 0 to 255 in data); "
-               "Image[data, \"Bit\"] bits (values from 1/2 up are 1); "
-               "Image[image, type] converts an image to \"Bit\", \"Byte\" or \"Real32\".",
+               "1; Image[data, type] stores pixels of a type: \"Bit\" (values from 1/2 up "
+               "are 1), \"Byte\" (integers 0 to 255 in data), \"Bit16\" (integers 0 to "
+               "65535), \"Real32\" or \"Real64\" (reals); Image[image, type] converts an "
+               "image to another type.",
          messages={"imgarray": "`1` is not a rectangular array of grey levels or colour "
                                "channel lists.",
-                   "imgtype": "`1` is not a valid image type (\"Bit\", \"Byte\" or \"Real32\")."})
+                   "imgtype": "`1` is not a valid image type (\"Bit\", \"Byte\", \"Bit16\", "
+                              "\"Real32\" or \"Real64\")."})
 def image(ev, data, *rest):
     from wlnet.core.numeric_array import NumericArray, to_numpy_data
     positional, rules = _split_rules(rest)
     image_type = None
     if positional:
         t = positional[0]
-        if len(positional) > 1 or type(t) is not String or t.value not in ("Bit", "Byte", "Real32",
-                                                                           "Real", "Real64"):
+        if len(positional) > 1 or type(t) is not String or t.value not in IMAGE_TYPES + ("Real",):
             ev.message(S.Image, "imgtype", t)
             return None
-        image_type = t.value if t.value in ("Bit", "Byte") else "Real32"
+        image_type = "Real64" if t.value == "Real" else t.value
+    display = _display_options(rest)
     if type(data) is Image:
-        return data if image_type in (None, data.image_type) else Image(data.reals(), image_type)
+        if image_type in (None, data.image_type) and not display:
+            return data
+        return Image(data.data, image_type or data.image_type, data.color_space,
+                     display or data.options)
     if hasattr(data, "to_image"):             # a Graphics value (MatrixPlot): rasterize it
         return data.to_image()
-    if type(data) is NumericArray and data.type_name == "UnsignedInteger8":
+    # the data are values of the type named, else of the type a NumericArray stores
+    data_type = image_type
+    if type(data) is NumericArray and data.type_name in TYPES_OF_NUMERIC_ARRAYS:
         arr = data.array
+        data_type = data_type or TYPES_OF_NUMERIC_ARRAYS[data.type_name]
     else:
         arr = to_numpy_data(data)
     space = rules.get("ColorSpace")
@@ -152,16 +162,43 @@ def image(ev, data, *rest):
     if not ok:
         ev.message(S.Image, "imgarray", data)
         return None
-    if image_type == "Byte" and arr.dtype != np.uint8:
-        arr = np.clip(np.round(arr), 0, 255).astype(np.uint8)   # Byte data are 0..255
-    elif image_type == "Bit":
-        arr = arr.astype(np.float64) >= 0.5                      # Bit data are 0 and 1
-    elif arr.dtype != np.uint8:
-        arr = arr.astype(np.float32)
-    image = Image(arr, image_type, given)
+    arr = pixels_given_as(arr, data_type or "Real32")
+    image = Image(arr, image_type or data_type, given)
     if space is not None and space != image.color_space:
         image = convert(image, space)
-    return image
+    return Image(image.data, image.image_type, image.color_space, display) if display \
+        else image
+
+
+# options an image keeps for showing itself (its pixels are the same with or without them)
+DISPLAY_OPTIONS = ("ImageSize", "Magnification")
+
+
+def _display_options(rest) -> tuple:
+    """The display option rules among Image's arguments (ImageSize -> 100)."""
+    return tuple(r for r in rest if _is_rule(r) and type(r.args[0]) is Symbol
+                 and r.args[0].name in DISPLAY_OPTIONS)
+
+
+@builtin_upvalue("Options", "Image")
+def _image_options(ev, img, *rest):
+    """Options[image] are its colour space, its display options and Interleaving, as its
+    InputForm shows them; Options[image, name] one of them (ImageSize: Automatic when not
+    given)."""
+    if type(img) is not Image or len(rest) > 1:
+        return None
+    form = img.to_expr_form()
+    rules = [a for a in form.args if _is_rule(a)]
+    if not rest:
+        return Expr(S.List, *rules)
+    names = rest[0].args if type(rest[0]) is Expr and rest[0].head is S.List else rest[:1]
+    chosen = []
+    for name in names:
+        found = [r for r in rules if r.args[0] == name]
+        if not found and name == Symbol("ImageSize"):
+            found = [Expr(S.Rule, name, Symbol("Automatic"))]
+        chosen.extend(found)
+    return Expr(S.List, *chosen)
 
 
 # ---------------------------------------------------------------------------- properties
@@ -228,15 +265,16 @@ def image_color_space(img):
          usage="ImageData[image] is the array of pixel values: reals (Byte images scaled to 0 "
                "to 1; a Bit image's are integers 0 and 1), a value per pixel for one channel, "
                "else a list per pixel; "
-               "ImageData[image, \"Byte\"] gives integers 0 to 255; Interleaving -> False "
+               "ImageData[image, \"Byte\"] gives integers 0 to 255, \"Bit16\" 0 to 65535; "
+               "Interleaving -> False "
                "gives one array per channel (channels first).",
          examples=(("ImageData[Image[{{0, 1}}]]", "{{0., 1.}}"),
                    ('Dimensions[ImageData[Image[RandomReal[1, {2, 3, 3}]], Interleaving -> False]]',
                     "{3, 2, 3}")),
          options={"Interleaving": Symbol("True")},
          messages={"imginv": IMGINV,
-                   "type": "`1` is not a valid type (\"Bit\", \"Byte\", \"Real32\", \"Real64\" "
-                           "or Automatic)."})
+                   "type": "`1` is not a valid type (\"Bit\", \"Byte\", \"Bit16\", \"Real32\", "
+                           "\"Real64\" or Automatic)."})
 def image_data(ev, img, *rest):
     from wlnet.core.expr import from_python
     from wlnet.core.numeric_array import reals_expr
@@ -248,7 +286,7 @@ def image_data(ev, img, *rest):
         img.image_type if kind == Symbol("Automatic") else None if kind is None else "?")
     if name is None and img.image_type == "Bit":
         name = "Bit"                         # a Bit image's data are integers 0 and 1
-    if name not in (None, "Bit", "Byte", "Real32", "Real64", "Real"):
+    if name not in (None, "Real") + IMAGE_TYPES:
         ev.message(S.ImageData, "type", kind)
         return None
     interleaved = rules.get("Interleaving", Symbol("True")) != Symbol("False")
@@ -258,10 +296,8 @@ def image_data(ev, img, *rest):
         shaped = lambda a: a[..., 0]
     else:                                   # a list per pixel, or one array per channel
         shaped = (lambda a: a) if interleaved else (lambda a: np.moveaxis(a, -1, 0))
-    if name == "Byte":
-        return from_python(shaped(img.bytes()).astype(np.int64).tolist())
-    if name == "Bit":
-        return from_python(shaped(img.reals() >= 0.5).astype(np.int64).tolist())
+    if name in ("Bit", "Byte", "Bit16"):                      # integers of that type
+        return from_python(shaped(img.integers(name)).tolist())
     return reals_expr(np.ascontiguousarray(shaped(img.reals())))
 
 
@@ -269,19 +305,108 @@ def image_data(ev, img, *rest):
 
 @builtin("ImageResize", argc=(2, None),
          usage="ImageResize[image, w] resizes to width w keeping the aspect ratio; "
-               "ImageResize[image, {w, h}] to w x h pixels; Resampling -> \"Nearest\" | "
-               "\"Bilinear\" | \"Bicubic\" | \"Lanczos\".",
-         messages={"imginv": IMGINV, "size": "`1` is not a valid size specification."})
+               "ImageResize[image, {w, h}] to w x h pixels; Resampling -> Automatic "
+               "(\"Lanczos\") | \"Nearest\" | \"Linear\" | \"Cubic\" | {\"Lanczos\", n}; "
+               "Padding -> \"Reversed\" (the default) | \"Reflected\" | \"Periodic\" | "
+               "\"Fixed\" | a value or colour, what the resampling reads beyond the edges.",
+         options={"Resampling": Symbol("Automatic"), "Padding": String("Reversed")},
+         messages={"imginv": IMGINV, "size": "`1` is not a valid size specification.",
+                   "resampling": "`1` is not a resampling method (\"Nearest\", \"Linear\", "
+                                 "\"Cubic\", \"Lanczos\" or {\"Lanczos\", n}).",
+                   "padding": "`1` is not a padding method (\"Reversed\", \"Reflected\", "
+                              "\"Periodic\", \"Fixed\"), a value or a colour."})
 def image_resize(ev, img, spec, *rest):
-    if _image_or_message(ev, S.ImageResize, img) is None:
+    if _any_image_or_message(ev, S.ImageResize, img) is None:
         return None
-    size = _size_spec(img, spec)
+    size = _size_spec(img, spec) if type(img) is Image else _size_spec3d(img, spec)
     if size is None:
         ev.message(S.ImageResize, "size", spec)
         return None
     _, rules = _split_rules(rest)
-    method = rules.get("Resampling")
-    return resize(img, *size, method.value if type(method) is String else "Bilinear")
+    method = resampling_method(rules.get("Resampling", Symbol("Automatic")))
+    if method is None:
+        ev.message(S.ImageResize, "resampling", rules["Resampling"])
+        return None
+    padding = resize_padding(img, rules.get("Padding", String("Reversed")))
+    if padding is None:
+        ev.message(S.ImageResize, "padding", rules["Padding"])
+        return None
+    if type(img) is Image3D:
+        return _resized3d(img, size, method, padding)
+    return resize(img, *size, method[0], padding, method[1])
+
+
+def _size_spec3d(image: Image3D, spec) -> tuple[int, int, int] | None:
+    """ImageResize's size of a 3D image → (width, depth, height); None if invalid: w is
+    {w, Automatic, Automatic}, {s} fits the largest side to s, Scaled[s] scales all, and in
+    {w, d, h} each is a number, {n}, Scaled[s], All, Automatic (the ratio of the others)
+    or a named size."""
+    originals = image.dimensions
+    if type(spec) is Expr and spec.head is S.Scaled:
+        spec = Expr(S.List, *[spec] * 3)
+    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 1:
+        bound = _positive_int(spec.args[0])
+        if bound is None:
+            return None
+        scale = bound / max(originals)
+        return tuple(max(1, round(o * scale)) for o in originals)
+    if not (type(spec) is Expr and spec.head is S.List):
+        spec = Expr(S.List, spec, Symbol("Automatic"), Symbol("Automatic"))
+    if len(spec.args) != 3:
+        return None
+    sides = [_dimension(d, o) for d, o in zip(spec.args, originals)]
+    if None in sides:
+        return None
+    fixed = [(n, o) for (kind, n), o in zip(sides, originals) if kind != "auto"]
+    ratio = fixed[0][0] / fixed[0][1] if fixed else 1.0
+    return tuple(max(1, round(o * ratio)) if kind == "auto" else
+                 (min(n, max(1, round(o * ratio))) if kind == "max" else n)
+                 for (kind, n), o in zip(sides, originals))
+
+
+def _resized3d(img: Image3D, size, method, padding) -> Image3D:
+    """A 3D image resampled to (width, depth, height) as 2D images are (separably, the
+    padding read beyond the edges)."""
+    from wlnet.core.resampling import resample_axes
+    width, depth, height = size
+    values = resample_axes(img.reals(), (height, depth, width), method[0], padding, method[1])
+    return Image3D(values, img.image_type, img.color_space)
+
+
+def resampling_method(spec) -> tuple[str, int | None] | None:
+    """(name, Lanczos lobes or None) of a Resampling setting; Automatic is "Lanczos"; None
+    if it is none."""
+    from wlnet.core.resampling import kernel_of
+    if spec == Symbol("Automatic"):
+        return "Lanczos", None
+    if type(spec) is String and kernel_of(spec.value) is not None:
+        return spec.value, None
+    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2 \
+            and spec.args[0] == String("Lanczos") and _positive_int(spec.args[1]):
+        return "Lanczos", spec.args[1].value
+    return None
+
+
+def resize_padding(img, spec):
+    """A Padding setting as resampling takes it: a method name, or the value of each
+    channel (a number, or a colour in the image's colour space; alpha opaque); None if it
+    is neither."""
+    from wlnet.core.resampling import PADDINGS
+    if type(spec) is String:
+        return spec.value if spec.value in PADDINGS else None
+    level = number(spec)
+    if level is not None:
+        values = np.full(img.channels, float(level))
+    else:
+        rgb = colour_of(spec)
+        if rgb is None:
+            return None
+        space = img.color_space if img.color_space != NO_SPACE else "RGB"
+        values = convert_values(np.asarray(rgb[:3], dtype=np.float64), "RGB", space)
+        values = np.resize(np.atleast_1d(values), img.channels)
+    if img.has_alpha:
+        values[-1] = 1.0
+    return values
 
 
 @builtin("ImageCrop", argc=(1, 3),
@@ -361,7 +486,7 @@ def crop_image(img: Image, width: int, height: int, horizontal=0.0, vertical=0.0
     padding) shared between the sides as the fractions say."""
     out = np.zeros((height, width, img.channels), img.data.dtype)
     if img.has_alpha:                          # padding is opaque black
-        out[:, :, -1] = 255 if img.image_type == "Byte" else 1.0
+        out[:, :, -1] = INTEGER_TOPS.get(img.image_type, 1)
 
     def placed(inner: int, outer: int, fraction: float):
         """(source start, target start, count): the fraction -1 crops (or pads) all on
@@ -502,59 +627,82 @@ def _negated_colour(ev, colour) -> Expr:
          usage="ImageAdjust[image] rescales the pixel values so that they span 0 to 1; "
                "ImageAdjust[image, c] changes the contrast by c, {c, b} also the brightness "
                "by b, {c, b, γ} also raises the values to the power γ (each value x becomes "
-               "((x - 1/2)(1 + c) + 1/2 + b)^γ, clipped to 0..1); ImageAdjust[image, corr, "
-               "{inmin, inmax}] first maps inmin..inmax to 0..1, and a fourth argument "
-               "{outmin, outmax} maps 0..1 to it at the end (Automatic: the image's own "
-               "least or greatest value).",
+               "(b + 1)(c + 1) x^γ - c/2, clipped to 0..1; {0, 0, 1} changes nothing); "
+               "ImageAdjust[image, corr, {inmin, inmax}] first maps inmin..inmax to 0..1, "
+               "and a fourth argument {outmin, outmax} maps 0..1 to it at the end "
+               "(Automatic: the image's own least or greatest value).  Each of c, b, γ and "
+               "the range ends may be a list of one value per channel.  A colour image "
+               "comes back in RGB; 3D images are adjusted alike.",
          messages={"imginv": IMGINV,
                    "corr": "`1` is not a valid correction specification (c, {c, b} or "
-                           "{c, b, γ}).",
+                           "{c, b, γ}, each a number or a list of one per channel).",
                    "range": "`1` is not a valid range specification."})
 def image_adjust(ev, img, correction=None, inrange=None, outrange=None):
-    if _image_or_message(ev, S.ImageAdjust, img) is None:
+    if _any_image_or_message(ev, S.ImageAdjust, img) is None:
         return None
+    img = _in_rgb_for_adjusting(img)
     values = img.reals().copy()
-    colour = values[:, :, :img.channels - 1] if img.has_alpha else values
-    if correction is None:
-        low, high = float(colour.min()), float(colour.max())
-        colour[...] = (colour - low) / (high - low) if high > low else 0.0 * colour
-        return with_data(img, values)
-    corr = _correction(correction)
+    colour = values[..., :img.channels - 1] if img.has_alpha else values
+    channels = colour.shape[-1]
+    corr = _correction(correction if correction is not None else Integer(0), channels)
     if corr is None:
         ev.message(S.ImageAdjust, "corr", correction)
         return None
-    ranges = [_value_range(r, colour) for r in (inrange, outrange)]
+    automatic = Expr(S.List, Symbol("Automatic"), Symbol("Automatic"))
+    ranges = [_value_range(spec, colour, channels) for spec in (
+        inrange if inrange is not None else automatic if correction is None else None,
+        outrange)]
     for spec, got in zip((inrange, outrange), ranges):
         if spec is not None and got is None:
             ev.message(S.ImageAdjust, "range", spec)
             return None
     (inlow, inhigh), (outlow, outhigh) = ranges[0] or (0.0, 1.0), ranges[1] or (0.0, 1.0)
-    x = (colour - inlow) / (inhigh - inlow) if inhigh != inlow else 0.0 * colour
+    width = inhigh - inlow
+    x = np.clip(np.divide(colour - inlow, width, out=np.zeros_like(colour),
+                          where=width != 0), 0.0, 1.0)
     contrast, brightness, gamma = corr
-    x = np.clip((x - 0.5) * (1.0 + contrast) + 0.5 + brightness, 0.0, 1.0) ** gamma
-    colour[...] = np.clip(outlow + x * (outhigh - outlow), min(outlow, outhigh),
-                          max(outlow, outhigh))
-    return with_data(img, values)
+    x = np.clip((brightness + 1.0) * (contrast + 1.0) * x ** gamma - contrast / 2.0, 0.0, 1.0)
+    colour[...] = outlow + x * (outhigh - outlow)
+    return type(img)(values, img.image_type, img.color_space)
 
 
-def _correction(spec) -> tuple[float, float, float] | None:
-    """(contrast, brightness, gamma) of c, {c, b} or {c, b, γ}."""
+def _in_rgb_for_adjusting(img):
+    """A colour image of a colour space other than RGB, in RGB (ImageAdjust's result)."""
+    from wlnet.core.image3d import convert3d
+    if img.color_space in ("Grayscale", "RGB", NO_SPACE):
+        return img
+    return convert(img, "RGB") if type(img) is Image else convert3d(img, "RGB")
+
+
+def _channel_values(spec, channels: int) -> np.ndarray | float | None:
+    """A number, or a list of one number per channel (an array); None if neither."""
+    if type(spec) is Expr and spec.head is S.List:
+        values = [number(a) for a in spec.args]
+        return np.asarray(values) if len(values) == channels and None not in values else None
+    return number(spec)
+
+
+def _correction(spec, channels: int) -> tuple | None:
+    """(contrast, brightness, gamma) of c, {c, b} or {c, b, γ}, each a number or an array of
+    one per channel."""
     parts = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
-    numbers = [number(p) for p in parts]
-    if not 1 <= len(numbers) <= 3 or None in numbers:
+    values = [_channel_values(p, channels) for p in parts]
+    if not 1 <= len(values) <= 3 or any(v is None for v in values):
         return None
-    return tuple(numbers + [0.0, 1.0][len(numbers) - 1:])
+    return tuple(values + [0.0, 1.0][len(values) - 1:])
 
 
-def _value_range(spec, values: np.ndarray) -> tuple[float, float] | None:
-    """{min, max} (Automatic: the values' own least or greatest); None if invalid or not
-    given."""
+def _value_range(spec, values: np.ndarray, channels: int) -> tuple | None:
+    """{min, max} (Automatic: the least or greatest of all the values; each end a number or
+    one per channel); None if invalid or not given."""
+    if spec == Symbol("Automatic"):
+        spec = Expr(S.List, spec, spec)
     if spec is None or not (type(spec) is Expr and spec.head is S.List and len(spec.args) == 2):
         return None
-    ends = [float(values.min()) if a is Symbol("Automatic") and k == 0 else
-            float(values.max()) if a is Symbol("Automatic") else number(a)
+    ends = [(float(values.min()) if k == 0 else float(values.max()))
+            if a == Symbol("Automatic") else _channel_values(a, channels)
             for k, a in enumerate(spec.args)]
-    return None if None in ends else tuple(ends)
+    return None if any(e is None for e in ends) else tuple(ends)
 
 
 @builtin("ImageAssemble", argc=(1, None),

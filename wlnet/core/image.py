@@ -12,16 +12,18 @@ one more channel for alpha; an array of any other number of channels (a multispe
 image, a net's feature maps) has no colour space ("Automatic", as WL says): it is drawn
 from its first three channels as RGB;
 
-and one of three pixel types, which WL distinguishes: ``"Bit"`` (booleans, 0 or 1; what
-``Binarize`` gives), ``"Byte"`` (uint8, 0..255; what files give) and ``"Real32"`` (float32,
-nominally 0..1; what ``Image[{{0.2, …}}]`` gives).  It is
+and one of WL's five pixel types: ``"Bit"`` (booleans, 0 or 1; what ``Binarize`` gives),
+``"Byte"`` (uint8, 0..255; what most files give), ``"Bit16"`` (uint16, 0..65535; what 16-bit
+files give), ``"Real32"`` (float32, nominally 0..1; what ``Image[{{0.2, …}}]`` gives) and
+``"Real64"`` (float64).  Integer types stand for the reals 0..1 (a Byte value over 255, a
+Bit16 value over 65535).  It is
 an atom; it prints as ``-Image-`` and its InputForm is
 ``Image[NumericArray[…], "Byte", ColorSpace -> "RGB", Interleaving -> True]``.
 
 ``pixels`` is what front ends draw: 8-bit RGB, alpha composited over white.
 
-``read_image(bytes)`` decodes any file Pillow reads (PNG, JPEG, …) into a Byte Image (an
-alpha channel opaque everywhere is dropped), raising
+``read_image(bytes)`` decodes any file Pillow reads (PNG, JPEG, …) into a Byte Image (Bit16
+for 16-bit grey; an alpha channel opaque everywhere is dropped), raising
 ``ImageFileError`` for a damaged or unknown file; ``image_file_bytes(image, "PNG"|"JPEG")``
 encodes.  ``encode_png``/``decode_png`` are the 8-bit RGB shorthands older callers use.
 """
@@ -41,7 +43,14 @@ __all__ = ["Image", "ImageFileError", "PNGError", "encode_png", "decode_png",
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_PIXELS = 2**26                     # refuse to decode absurd declared sizes
-IMAGE_TYPES = ("Bit", "Byte", "Real32")
+IMAGE_TYPES = ("Bit", "Byte", "Bit16", "Real32", "Real64")
+# the largest value of an integer pixel type: its stored value over this is the real 0..1
+INTEGER_TOPS = {"Byte": 255, "Bit16": 65535}
+_STORED_DTYPES = {"Byte": np.uint8, "Bit16": np.uint16, "Real32": np.float32,
+                  "Real64": np.float64}
+# the NumericArray type an image's InputForm holds its pixels in
+NUMERIC_ARRAY_TYPES = {"Bit": "UnsignedInteger8", "Byte": "UnsignedInteger8",
+                       "Bit16": "UnsignedInteger16", "Real32": "Real32", "Real64": "Real64"}
 COLOR_SPACES = {1: "Grayscale", 2: "Grayscale", 3: "RGB", 4: "RGB"}   # implied by channels
 NO_SPACE = "Automatic"                 # the colour space of 5 or more channels: none
 # spaces whose values lie in 0..1 (a Byte image converted to another one becomes Real32)
@@ -55,30 +64,60 @@ class ImageFileError(ValueError):
 PNGError = ImageFileError              # the name older callers catch
 
 
-def stored_pixels(arr: np.ndarray, image_type: str | None) -> tuple[np.ndarray, str]:
-    """(the read-only C-ordered array an image keeps, its type) for pixel data: boolean data
-    is "Bit", uint8 "Byte", anything else "Real32" unless ``image_type`` says which (the
-    values are converted to it: to "Bit", a value from 1/2 up is 1).  Image and Image3D
-    keep their pixels so."""
-    if image_type is None:
-        image_type = "Bit" if arr.dtype == np.bool_ else "Byte" if arr.dtype == np.uint8 \
-            else "Real32"
+def type_of_pixels(arr: np.ndarray) -> str:
+    """The pixel type that data of this numpy type stand for when none is named: boolean
+    data "Bit", uint8 "Byte", uint16 "Bit16", anything else "Real32"."""
+    return {np.dtype(np.bool_): "Bit", np.dtype(np.uint8): "Byte",
+            np.dtype(np.uint16): "Bit16"}.get(arr.dtype, "Real32")
+
+
+def pixel_reals(arr: np.ndarray, image_type: str) -> np.ndarray:
+    """Stored pixels of ``image_type`` as float64 reals (integer types scaled to 0..1)."""
+    top = INTEGER_TOPS.get(image_type)
+    return arr / float(top) if top else arr.astype(np.float64)
+
+
+def pixels_given_as(arr: np.ndarray, image_type: str) -> np.ndarray:
+    """Data given as the values of ``image_type`` (Image[data, type]: "Byte" integers
+    0..255, "Bit16" integers 0..65535, "Bit" 0 and 1 (from 1/2 up is 1), reals for
+    "Real32"/"Real64") in the numpy type that stands for it."""
+    if image_type in INTEGER_TOPS:
+        if arr.dtype == _STORED_DTYPES[image_type]:
+            return arr
+        return np.clip(np.round(np.nan_to_num(arr.astype(np.float64))), 0,
+                       INTEGER_TOPS[image_type]).astype(_STORED_DTYPES[image_type])
     if image_type == "Bit":
-        if arr.dtype != np.bool_:
-            values = arr / 255.0 if arr.dtype == np.uint8 else np.nan_to_num(arr.astype(np.float64))
-            arr = values >= 0.5
-        arr = np.array(arr, dtype=np.bool_, order="C")
-    elif image_type == "Byte":
-        if arr.dtype == np.bool_:
-            arr = arr.astype(np.float64)
-        if arr.dtype != np.uint8:
-            arr = np.round(np.clip(np.nan_to_num(arr.astype(np.float64)), 0.0, 1.0) * 255.0)
-        arr = np.array(arr, dtype=np.uint8, order="C")
-    elif image_type == "Real32":
-        arr = arr / np.float32(255.0) if arr.dtype == np.uint8 else arr
-        arr = np.array(arr, dtype=np.float32, order="C")
-    else:
+        return np.nan_to_num(arr.astype(np.float64)) >= 0.5
+    return arr.astype(_STORED_DTYPES[image_type])
+
+
+# the pixel type of an image made of a NumericArray of this type
+TYPES_OF_NUMERIC_ARRAYS = {"UnsignedInteger8": "Byte", "UnsignedInteger16": "Bit16",
+                           "Real64": "Real64"}
+
+
+def stored_pixels(arr: np.ndarray, image_type: str | None) -> tuple[np.ndarray, str]:
+    """(the read-only C-ordered array an image keeps, its type) for pixel data: of the
+    type its numpy type stands for (``type_of_pixels``) unless ``image_type`` says which.
+    The values are converted to that type as reals 0..1: to "Bit", a value from 1/2 up is
+    1; to an integer type, clipped and rounded.  Image and Image3D keep their pixels so."""
+    source = type_of_pixels(arr)
+    image_type = image_type or source
+    if image_type not in IMAGE_TYPES:
         raise ValueError(f"unknown image type {image_type}")
+    if source == image_type:
+        dtype = np.bool_ if image_type == "Bit" else _STORED_DTYPES.get(image_type)
+        arr = np.array(arr, dtype=dtype, order="C")
+    else:
+        values = pixel_reals(arr, source)
+        if image_type == "Bit":
+            arr = np.array(np.nan_to_num(values) >= 0.5, order="C")
+        elif image_type in INTEGER_TOPS:
+            top = INTEGER_TOPS[image_type]
+            arr = np.array(np.round(np.clip(np.nan_to_num(values), 0.0, 1.0) * top),
+                           dtype=_STORED_DTYPES[image_type], order="C")
+        else:
+            arr = np.array(values, dtype=_STORED_DTYPES[image_type], order="C")
     arr.setflags(write=False)
     return arr, image_type
 
@@ -86,14 +125,16 @@ def stored_pixels(arr: np.ndarray, image_type: str | None) -> tuple[np.ndarray, 
 class Image(Atom):
     """A raster image (see the module docstring)."""
 
-    __slots__ = ("_data", "_type", "_space")
+    __slots__ = ("_data", "_type", "_space", "_options")
     head = Symbol("Image")
 
-    def __init__(self, data, image_type: str | None = None, color_space: str | None = None):
+    def __init__(self, data, image_type: str | None = None, color_space: str | None = None,
+                 options: tuple = ()):
         """``data``: (h, w) or (h, w, c): c in 1..4, the colour space's channels (and one
-        for alpha), or any other count (no colour space: "Automatic"); boolean data is "Bit", uint8 data "Byte", anything else "Real32"
-        unless ``image_type`` says which (the values are converted to it: to "Bit", a
-        value from 1/2 up is 1)."""
+        for alpha), or any other count (no colour space: "Automatic"); the pixel type is
+        the one the data's numpy type stands for unless ``image_type`` says which (see
+        ``stored_pixels``).  ``options``: display options (``ImageSize -> 100`` rules),
+        kept with the image and shown by its InputForm; they change no pixel."""
         arr = np.asarray(data)
         if arr.ndim == 2:
             arr = arr[:, :, None]
@@ -105,8 +146,27 @@ class Image(Atom):
             raise ValueError("an Image needs a height x width (x channels) array")
         self._data, self._type = stored_pixels(arr, image_type)
         self._space = color_space
+        self._options = tuple(options)
 
     # ------------------------------------------------------------------ what it is
+    @property
+    def options(self) -> tuple:
+        """The display options (rules) the image carries, as given to Image[…]."""
+        return self._options
+
+    def display_width(self) -> int | None:
+        """The width ImageSize -> w (or {w, …}) asks the image to be shown at, or None."""
+        for rule in self._options:
+            if rule.args[0] == Symbol("ImageSize"):
+                size = rule.args[1]
+                size = size.args[0] if getattr(size, "head", None) == Symbol("List") \
+                    and size.args else size
+                value = getattr(size, "value", None)
+                if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                        and 0 < value <= 8192:
+                    return int(round(value))
+        return None
+
     @property
     def data(self) -> np.ndarray:
         """The stored (h, w, c) array (bool, uint8 or float32), read-only."""
@@ -137,16 +197,17 @@ class Image(Atom):
         return self._data.shape[0]
 
     def reals(self) -> np.ndarray:
-        """The pixel values as float64, Byte values scaled to 0..1 (ImageData's default)."""
-        return self._data / 255.0 if self._type == "Byte" else self._data.astype(np.float64)
+        """The pixel values as float64, integer types scaled to 0..1 (ImageData's default)."""
+        return pixel_reals(self._data, self._type)
 
     def bytes(self) -> np.ndarray:
         """The pixel values as uint8 (reals clipped to 0..1 and scaled)."""
-        if self._type == "Byte":
-            return self._data
-        if self._type == "Bit":
-            return self._data.astype(np.uint8) * np.uint8(255)
-        return np.round(np.clip(np.nan_to_num(self._data), 0.0, 1.0) * 255.0).astype(np.uint8)
+        return stored_pixels(self._data, "Byte")[0] if self._type != "Byte" else self._data
+
+    def integers(self, image_type: str) -> np.ndarray:
+        """The pixel values as integers of "Bit", "Byte" or "Bit16" (ImageData[image, type]),
+        int64."""
+        return stored_pixels(self._data, image_type)[0].astype(np.int64)
 
     @property
     def pixels(self) -> np.ndarray:
@@ -168,10 +229,10 @@ class Image(Atom):
     def __eq__(self, other) -> bool:
         return (type(other) is Image and other._type == self._type
                 and other._space == self._space and other._data.shape == self._data.shape
-                and np.array_equal(other._data, self._data))
+                and other._options == self._options and np.array_equal(other._data, self._data))
 
     def __hash__(self) -> int:
-        return hash(("Image", self._type, self._space, self._data.shape,
+        return hash(("Image", self._type, self._space, self._options, self._data.shape,
                      self._data.tobytes()))
 
     def __repr__(self) -> str:
@@ -182,10 +243,11 @@ class Image(Atom):
         from wlnet.core.numeric_array import NumericArray
         data = self._data if self.channels > 1 else self._data[:, :, 0]
         array = NumericArray(data if self._type != "Bit" else data.astype(np.uint8),
-                             "Real32" if self._type == "Real32" else "UnsignedInteger8")
+                             NUMERIC_ARRAY_TYPES[self._type])
         return Expr(self.head, array, String(self._type),
                     Expr(S.Rule, Symbol("ColorSpace"), Symbol(NO_SPACE) if self._space == NO_SPACE
                          else String(self.color_space)),
+                    *self._options,
                     Expr(S.Rule, Symbol("Interleaving"), Symbol("True")))
 
 
@@ -202,24 +264,15 @@ def with_data(image: Image, values: np.ndarray) -> Image:
 
 # ---------------------------------------------------------------------------- operations
 
-def _channel_planes(values: np.ndarray):
-    return [values[:, :, k].astype(np.float32) for k in range(values.shape[2])]
-
-
-_RESAMPLING = {"Nearest": 0, "Bilinear": 2, "Linear": 2, "Bicubic": 3, "Cubic": 3,
-               "Lanczos": 1, "Box": 4}
-
-
-def resize(image: Image, width: int, height: int, method: str = "Bilinear") -> Image:
-    """``image`` resampled to width x height (each channel in float, so Real32 images keep
-    their precision)."""
-    from PIL import Image as PILImage
+def resize(image: Image, width: int, height: int, method: str = "Lanczos",
+           padding="Reversed", lobes: int | None = None) -> Image:
+    """``image`` resampled to width x height by ``method`` (a Resampling name of
+    wlnet.core.resampling; WL's ImageResize uses "Lanczos"), the taps outside read from
+    ``padding`` (a method name or one value per channel); the type is kept."""
+    from wlnet.core.resampling import resample
     if (width, height) == (image.width, image.height):
         return image
-    resample = _RESAMPLING.get(method, 2)
-    planes = [np.asarray(PILImage.fromarray(p, mode="F").resize((width, height), resample))
-              for p in _channel_planes(image.reals())]
-    return with_data(image, np.stack(planes, axis=2))
+    return with_data(image, resample(image.reals(), height, width, method, padding, lobes))
 
 
 def convert(image: Image, color_space: str) -> Image:
@@ -266,7 +319,8 @@ _MODES = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}
 
 
 def read_image(data: bytes) -> Image:
-    """A Byte Image of the file's pixels (grey, grey+alpha, RGB or RGBA, as stored)."""
+    """An Image of the file's pixels (grey, grey+alpha, RGB or RGBA, as stored): Byte, or
+    Bit16 for a 16-bit grey file."""
     from PIL import Image as PILImage, UnidentifiedImageError
     PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
     if data.startswith(PNG_SIGNATURE) and data[-8:-4] != b"IEND":
@@ -285,8 +339,8 @@ def read_image(data: bytes) -> Image:
 
 def _pil_array(pil) -> np.ndarray:
     mode = pil.mode
-    if mode in ("I;16", "I;16B", "I;16L", "I"):          # 16-bit grey: keep the high byte
-        return (np.asarray(pil, dtype=np.uint32) >> 8).clip(0, 255).astype(np.uint8)
+    if mode in ("I;16", "I;16B", "I;16L", "I"):          # 16-bit grey: a Bit16 image
+        return np.asarray(pil, dtype=np.int64).clip(0, 65535).astype(np.uint16)
     if mode == "P":
         pil = pil.convert("RGBA" if "transparency" in pil.info else "RGB")
     elif mode == "1":
@@ -307,7 +361,8 @@ def _without_opaque_alpha(data: np.ndarray) -> np.ndarray:
 
 
 def image_file_bytes(image: Image, fmt: str, resolution: float | None = None) -> bytes:
-    """The image as a "PNG" or "JPEG" file (JPEG has no alpha: composited over white;
+    """The image as a "PNG" or "JPEG" file (JPEG has no alpha: composited over white; a
+    grey Bit16 image is a 16-bit PNG, all else 8 bits;
     colour spaces other than grey and RGB are written as RGB; an image of no colour space
     as its first three channels); ``resolution``, dots per inch, is written in the file."""
     from PIL import Image as PILImage
@@ -315,9 +370,12 @@ def image_file_bytes(image: Image, fmt: str, resolution: float | None = None) ->
         image = convert(image, "RGB")
     if fmt == "JPEG":
         image = drop_alpha(image)
-    data = image.bytes()
-    pil = PILImage.fromarray(data[:, :, 0] if image.channels == 1 else data,
-                             mode=_MODES[image.channels])
+    if fmt == "PNG" and image.image_type == "Bit16" and image.channels == 1:
+        pil = PILImage.fromarray(image.data[:, :, 0])          # a 16-bit grey PNG
+    else:
+        data = image.bytes()
+        pil = PILImage.fromarray(data[:, :, 0] if image.channels == 1 else data,
+                                 mode=_MODES[image.channels])
     buf = io.BytesIO()
     extra = {"dpi": (resolution, resolution)} if resolution else {}
     if fmt == "JPEG":

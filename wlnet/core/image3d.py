@@ -3,7 +3,7 @@
 An ``Image3D`` holds an immutable array of shape (height, depth, width, channels), as the
 Wolfram Language keeps it: ``ImageData`` gives the height slices (from the top), each of
 depth rows of width voxels, and ``ImageDimensions`` is {width, depth, height}.  Channels,
-colour spaces and the "Byte"/"Real32" pixel types are those of ``Image`` (wlnet.core.image):
+colour spaces and the pixel types (but "Bit") are those of ``Image`` (wlnet.core.image):
 1 grey, 2 grey and alpha, 3 RGB, 4 RGB and alpha, or another colour space named when made.
 It prints as ``-Image3D-``; its InputForm is
 ``Image3D[NumericArray[…], "Byte", ColorSpace -> "RGB", Interleaving -> True]``.
@@ -18,7 +18,8 @@ import numpy as np
 
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS, convert_values
 from wlnet.core.expr import Atom, Expr, String, Symbol
-from wlnet.core.image import COLOR_SPACES, UNIT_SPACES, stored_pixels
+from wlnet.core.image import (COLOR_SPACES, NUMERIC_ARRAY_TYPES, UNIT_SPACES, pixel_reals,
+                              stored_pixels)
 
 __all__ = ["Image3D", "resize3d", "convert3d", "drop_alpha3d", "slice_image", "read_image3d"]
 
@@ -76,13 +77,15 @@ class Image3D(Atom):
         return width, depth, height
 
     def reals(self) -> np.ndarray:
-        """The voxel values as float64, Byte values scaled to 0..1."""
-        return self._data / 255.0 if self._type == "Byte" else self._data.astype(np.float64)
+        """The voxel values as float64, integer types scaled to 0..1."""
+        return pixel_reals(self._data, self._type)
 
     def bytes(self) -> np.ndarray:
-        if self._type == "Byte":
-            return self._data
-        return np.round(np.clip(np.nan_to_num(self._data), 0.0, 1.0) * 255.0).astype(np.uint8)
+        return stored_pixels(self._data, "Byte")[0] if self._type != "Byte" else self._data
+
+    def integers(self, image_type: str) -> np.ndarray:
+        """The voxel values as integers of "Bit", "Byte" or "Bit16", int64."""
+        return stored_pixels(self._data, image_type)[0].astype(np.int64)
 
     def __eq__(self, other) -> bool:
         return (type(other) is Image3D and other._type == self._type
@@ -101,7 +104,7 @@ class Image3D(Atom):
         from wlnet.core.expr import S
         from wlnet.core.numeric_array import NumericArray
         data = self._data if self.channels > 1 else self._data[..., 0]
-        array = NumericArray(data, "UnsignedInteger8" if self._type == "Byte" else "Real32")
+        array = NumericArray(data, NUMERIC_ARRAY_TYPES[self._type])
         return Expr(self.head, array, String(self._type),
                     Expr(S.Rule, Symbol("ColorSpace"), String(self.color_space)),
                     Expr(S.Rule, Symbol("Interleaving"), Symbol("True")))

@@ -212,13 +212,15 @@ def _directive(style, args):
 
 
 def _edge_form(style, args):
-    if not args:
+    if not args or len(args) == 1 and args[0] == Symbol("None"):
         return replace(style, edge=None)
     edge = _directive(Style(), args if not is_list(args[0]) else args[0].args)
     return None if edge is None else replace(style, edge=edge)
 
 
 def _face_form(style, args):
+    if len(args) == 1 and args[0] == Symbol("None"):          # no faces: edges alone
+        return replace(style, face=Style(colour=style.colour, opacity=0.0))
     face = _directive(Style(colour=style.colour), args if not (args and is_list(args[0]))
                       else args[0].args)
     return None if face is None else replace(style, face=face)

@@ -481,6 +481,8 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
     if type(spec) is Expr and spec.head is S.Rule and type(spec.args[0]) is String \
             and spec.args[0].value in ex.output_keys:
         port = spec.args[0].value
+        if spec.args[1] == Symbol("None"):          # "port" -> None: that port undecoded
+            return OutputSpec("raw", ports=(port,))
         prop = _decoder_prop(spec.args[1])
         _check_property(ex, (port,), prop, spec.args[1])
         return OutputSpec("property", prop, ports=(port,))
@@ -719,7 +721,7 @@ def _chunk_states(ex: Executor, states: dict | None, start: int, stop: int) -> d
 def _result_keys(ex: Executor, spec: OutputSpec) -> tuple:
     """What the result holds, in order: output ports (or layer outputs, or the input port of a
     gradient)."""
-    if spec.kind in ("gradient", "ports", "property", "states"):
+    if spec.kind in ("gradient", "ports", "property", "states") or spec.ports:
         return spec.ports
     return tuple(ex.output_keys)
 
@@ -783,7 +785,8 @@ def _chunk_values(ex: Executor, spec: OutputSpec, res, batches, numeric_array, s
     if spec.kind == "property":
         return ex.decode_outputs({p: res.outputs[p] for p in spec.ports}, spec.prop,
                                  numeric_array=numeric_array)
-    return ex.decode_outputs(res.outputs, None, raw=spec.kind == "raw",
+    outputs = {p: res.outputs[p] for p in spec.ports} if spec.ports else res.outputs
+    return ex.decode_outputs(outputs, None, raw=spec.kind == "raw",
                              numeric_array=numeric_array)
 
 

@@ -64,10 +64,20 @@ def picture_png(expr, warn) -> bytes | None:
     if not is_picture(expr):
         return None
     if type(expr).__name__ == "Image":
-        return _png_of_pixels(expr.pixels)
+        return _png_of_pixels(_shown_pixels(expr))
     if type(expr) is Expr and expr.head is S.List:
         expr = Expr(Symbol("GraphicsRow"), expr)
     return export_bytes(expr, "PNG", warn)
+
+
+def _shown_pixels(image) -> np.ndarray:
+    """The pixels an image is shown with: at the width its ImageSize option asks for."""
+    width = image.display_width()
+    if width is None or width == image.width:
+        return image.pixels
+    from wlnet.core.image import Image, resize
+    height = max(1, round(image.height * width / image.width))
+    return resize(Image(image.pixels), width, height).pixels
 
 
 def _png_of_pixels(pixels: np.ndarray) -> bytes:

@@ -106,3 +106,34 @@ def test_array_plot_options_of_the_documentation(session):
     lighter = _raster(session, "MatrixPlot[{{1, -1}}, PlotRange -> {-2, 2}]")
     full = _raster(session, "MatrixPlot[{{1, -1}}]")
     assert (lighter.sum() > full.sum())                                    # half the scale
+
+
+def _mesh_lines(session, text):
+    g = session.evaluate(text)
+    assert not session.messages, session.messages
+    return [input_form(group) for group in g.args[0].args[1:]]
+
+
+def test_array_plot_mesh(session, export):
+    # True: a line between every two rows and every two columns, grey by default
+    rows, cols = _mesh_lines(session, "ArrayPlot[{{0, 1, 0}, {1, 0, 1}}, Mesh -> True]")
+    assert rows == "{GrayLevel[0.5], Line[{{{0, 1}, {3, 1}}}]}"
+    assert cols == "{GrayLevel[0.5], Line[{{{1, 0}, {1, 2}}, {{2, 0}, {2, 2}}}]}"
+    # All: the outer boundaries too; {rows, columns}; n equally spaced lines; positions
+    # count cells from the top and from the left
+    (rows,) = _mesh_lines(session, "ArrayPlot[{{0, 1}, {1, 0}}, Mesh -> {All, None}]")
+    assert rows.count("{{0,") == 3
+    rows, cols = _mesh_lines(session, "MatrixPlot[Table[i - j, {i, 4}, {j, 6}], Mesh -> 1]")
+    assert "{{0, 2.}, {6, 2.}}" in rows and "{{3., 0}, {3., 4}}" in cols
+    (rows,) = _mesh_lines(session, "ArrayPlot[{{1, 0}, {0, 1}, {1, 1}}, Mesh -> {{1}, None}]")
+    assert "{{0, 2}, {2, 2}}" in rows
+    # MeshStyle: one style, or one for the rows' lines and one for the columns'
+    rows, cols = _mesh_lines(session, "ArrayPlot[{{0, 1}, {1, 0}}, Mesh -> True, "
+                                      "MeshStyle -> {Red, Blue}]")
+    assert rows.startswith("{RGBColor[1, 0, 0]") and cols.startswith("{RGBColor[0, 0, 1]")
+    assert _mesh_lines(session, "ArrayPlot[{{0, 1}, {1, 0}}, Mesh -> False]") == []
+    session.evaluate("ArrayPlot[{{1}}, Mesh -> x]")
+    assert session.messages[-1].startswith("ArrayPlot::mesh")
+    session.messages.clear()
+    path, messages = export("ArrayPlot[RandomReal[1, {6, 8}], Mesh -> True]")
+    assert not messages and png_pixels(path).shape[0] > 0

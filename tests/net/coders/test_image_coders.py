@@ -136,10 +136,24 @@ def test_file_inputs_are_read(session, tmp_path):
     '{"Image", 4, "Grayscale", "RGB"}',
     '{"Image", 4, "ColorChannels" -> 3, ColorSpace -> "Grayscale"}',
     '{"Image", 4, "MeanImage" -> {1, 2}}', '{"Image", 4, "Colour" -> 1}',
+    '{"Image", 4, "ImageSize" -> {3, 3}}', '{"Image", "ImageSize" -> {0, 3}}',
+    '{"Image", 4, "Parallelize" -> 2}',
 ])
 def test_bad_encoder_specs_give_messages(session, spec):
     assert session.evaluate(f"NetEncoder[{spec}]") is S["$Failed"]
     assert tags(session) == ["NetEncoder::invenc"]
+
+
+def test_image_size_and_parallelize_as_parameters(session):
+    """"ImageSize" -> size is the size as a parameter (as the encoder stores it);
+    "Parallelize" (an older versions' switch) is accepted and changes nothing."""
+    assert array(session, 'NetEncoder[{"Image", "ImageSize" -> {5, 2}, ColorSpace -> '
+                          '"Grayscale"}][Image[ConstantArray[0.5, {4, 4}]]]').shape == (1, 2, 5)
+    plain = array(session, 'NetEncoder[{"Image", {3, 2}}][Image[RandomReal[1, {4, 4, 3}]]]')
+    assert plain.shape == (3, 2, 3)
+    session.evaluate("SeedRandom[3]; i = Image[RandomReal[1, {4, 4, 3}]]")
+    serial = array(session, 'NetEncoder[{"Image", {3, 2}, "Parallelize" -> False}][i]')
+    assert np.array_equal(serial, array(session, 'NetEncoder[{"Image", {3, 2}}][i]'))
 
 
 def test_non_image_data_gives_a_message(session):
@@ -198,6 +212,18 @@ def test_a_net_with_an_image_decoder_gives_images(session):
     assert type(value(session, "net[{1, 2, 3, 4}]")) is Image
     assert len(value(session, "net[{{1, 2, 3, 4}, {4, 3, 2, 1}}]").args) == 2
     assert to_python(value(session, "Dimensions[net[{1, 2, 3, 4}, None]]")) == [3, 2, 2]
+    # "port" -> None bypasses that port's decoder alone (the decoder page's bypass property)
+    assert to_python(value(session, 'Dimensions[net[{1, 2, 3, 4}, "Output" -> None]]')) \
+        == [3, 2, 2]
+    value(session, 'two = NetInitialize[NetGraph[<|"a" -> LinearLayer[12], "r" -> ReshapeLayer['
+                   '{3, 2, 2}], "b" -> LinearLayer[2]|>, {NetPort["Input"] -> "a" -> "r" -> '
+                   'NetPort["Picture"], "a" -> "b" -> NetPort["Other"]}, "Input" -> 4, '
+                   '"Picture" -> NetDecoder["Image"]]]')
+    assert to_python(value(session, 'Dimensions[two[{1, 2, 3, 4}, "Picture" -> None]]')) \
+        == [3, 2, 2]
+    assert type(value(session, 'two[{1, 2, 3, 4}]["Picture"]')) is Image
+    assert to_python(value(session, "NetDecoder[{\"Image\", ColorSpace -> \"Grayscale\"}]"
+                                    "[{{{0.25}}}, None]")) == [[[0.25]]]
 
 
 # ---------------------------------------------------------------------------- layouts and conforming

@@ -1,7 +1,7 @@
 """Plots of arrays and of functions of two variables, drawn as a Raster.
 
 ``MatrixPlot`` and ``ArrayPlot`` colour one cell per entry (row 1 at the top), framed,
-with row and column numbers as frame ticks; ``ListDensityPlot`` and ``DensityPlot``
+with row and column numbers as frame ticks, and a Mesh of lines between cells on request; ``ListDensityPlot`` and ``DensityPlot``
 colour a grid of values with a gradient; ``ContourPlot`` adds the contour lines
 (computed by contourpy, matplotlib's contouring library) over bands of colour.
 """
@@ -25,7 +25,10 @@ ARRAY_MESSAGES = {
     "cfun": "`1` is not a known ColorFunction (Automatic, a gradient name such as "
             "\"Rainbow\", or a function giving a colour).",
     "optx": "Unknown option `1` in `2`.",
+    "mesh": "`1` is not a valid mesh specification (None, True, All, n, {positions} or "
+            "{rows, columns} of those).",
 }
+MESH_STYLE = Expr(S.GrayLevel, Real(0.5))     # the mesh lines' default style
 LONG_SIDE = 360                     # ImageSize -> Automatic: the longer side of the cells
 MAX_TICKS = 8
 
@@ -136,7 +139,58 @@ def _cell_plot(ev, head, data, rest, colouring):
     if number(pixels) is not None and not any(option_name(r) == "ImageSize"
                                               for r in call.graphics_rules):
         call.graphics_rules.append(rule("ImageSize", Integer(int(number(pixels)) * cols)))
-    return graphics_result(call, [_raster(colours)], _cell_plot_defaults(call, rows, cols))
+    mesh = _mesh(call.get("Mesh"), rows, cols)
+    if mesh is None:
+        ev.message(head, "mesh", call.get("Mesh"))
+        return None
+    return graphics_result(call, [_raster(colours), *_mesh_lines(mesh, call.get("MeshStyle"),
+                                                                 rows, cols)],
+                           _cell_plot_defaults(call, rows, cols))
+
+
+def _mesh_positions(spec, n: int) -> list[float] | None:
+    """Where one family of mesh lines lies, in cell boundaries 0..n from the start: True
+    every inner boundary, All every boundary, an integer k k equally spaced lines, a list
+    the boundaries named (after that many cells); None if invalid."""
+    if spec is None or spec in (Symbol("None"), Symbol("False"), Symbol("Automatic")):
+        return []
+    if spec == TRUE:
+        return list(range(1, n))
+    if spec == Symbol("All") or spec == Symbol("Full"):
+        return list(range(0, n + 1))
+    if type(spec) is Integer and spec.value >= 0:
+        return [n * k / (spec.value + 1) for k in range(1, spec.value + 1)]
+    if is_list(spec):
+        values = [number(a) for a in spec.args]
+        return None if None in values else [int(v) if float(v).is_integer() else v
+                                            for v in values if 0 <= v <= n]
+    return None
+
+
+def _mesh(spec, rows: int, cols: int) -> tuple[list, list] | None:
+    """(boundaries after rows from the top, after columns from the left) of Mesh: one
+    spec for both, or {rows' spec, columns' spec}."""
+    if is_list(spec) and len(spec.args) == 2:
+        across, down = _mesh_positions(spec.args[0], rows), _mesh_positions(spec.args[1], cols)
+    else:
+        across, down = _mesh_positions(spec, rows), _mesh_positions(spec, cols)
+    return None if across is None or down is None else (across, down)
+
+
+def _mesh_lines(mesh, style, rows: int, cols: int) -> list:
+    """The mesh as Line groups: lines between rows (horizontal), then between columns, in
+    MeshStyle (one for both, or {rows' style, columns' style})."""
+    across, down = mesh
+    styles = list(style.args) if is_list(style) and len(style.args) == 2 else [style, style]
+    styles = [MESH_STYLE if s is None or s == Symbol("Automatic") else s for s in styles]
+    groups = []
+    for k, (positions, line) in enumerate((
+            (across, lambda r: [[0, rows - r], [cols, rows - r]]),
+            (down, lambda c: [[c, 0], [c, rows]]))):
+        if positions:
+            lines = Expr(S.Line, from_python([line(p) for p in positions]))
+            groups.append(Expr(S.List, styles[k], lines))
+    return groups
 
 
 @builtin("MatrixPlot", argc=(1, None),

@@ -439,7 +439,8 @@ def _option_name(key) -> str | None:
 
 
 ENCODER_OPTIONS = ("ColorSpace", "MeanImage", "VarianceImage", "ColorChannels", "Interleaving",
-                   "DataTransposed", "Method", "Resampling", "Alignment", "Padding")
+                   "DataTransposed", "Method", "Resampling", "Alignment", "Padding",
+                   "ImageSize", "Parallelize")
 DECODER_OPTIONS = ("ColorSpace", "MeanImage", "VarianceImage", "ColorChannels", "Interleaving",
                    "DataTransposed")
 
@@ -601,8 +602,17 @@ def image_encoder_from_spec(spec, rest: list) -> ImageEncoder:
     positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed))]
     if len(positional) > 2 or positional != list(rest[:len(positional)]):
         raise NetSpecError("invenc", spec)
-    size = _size(positional[0], spec) if positional else DEFAULT_SIZE
     opts = _image_options(spec, rest[len(positional):])
+    if positional and "ImageSize" in opts:
+        raise NetSpecError("invenc", spec)
+    # "ImageSize" -> size is the size given as a parameter (as the encoder stores it)
+    size = _size(positional[0] if positional else opts.pop("ImageSize"), spec) \
+        if positional or "ImageSize" in opts else DEFAULT_SIZE
+    # "Parallelize" (older versions' switch for encoding images in parallel) changes
+    # nothing: a batch is encoded as one array operation
+    if opts.pop("Parallelize", Symbol("True")) not in (Symbol("True"), Symbol("False"),
+                                                       Symbol("Automatic")):
+        raise NetSpecError("invenc", spec)
     if len(positional) == 2:            # {"Image", {28, 28}, "Grayscale"}
         if "ColorSpace" in opts:
             raise NetSpecError("invenc", spec)

@@ -1,0 +1,86 @@
+"""Transformation functions and ImageTransformation (wlnet.builtins.transforms)."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.expr import to_python
+from wlnet.core.session import Session
+from wlnet.syntax.printer import output_form
+from tests.builtins._support import check_example, declared_examples
+
+
+@pytest.fixture(scope="module")
+def session():
+    return Session(echo=False)
+
+
+@pytest.mark.parametrize("name, text, expected", declared_examples("transforms"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("RotationTransform[Pi/2]", "TransformationFunction[{{0, -1, 0}, {1, 0, 0}, {0, 0, 1}}]"),
+    ("RotationTransform[a][{x, y}]", "{x Cos[a] - y Sin[a], x Sin[a] + y Cos[a]}"),
+    ("RotationTransform[Pi/2, {1, 1}][{2, 1}]", "{1, 2}"),
+    ("RotationTransform[Pi/2, {0, 0, 1}][{1, 0, 0}]", "{0, 1, 0}"),
+    ("RotationTransform[Pi, {1, 0, 0}, {0, 1, 0}][{0, 0, 1}]", "{0, 2, -1}"),
+    ("ScalingTransform[{2, 3}, {1, 1}][{2, 2}]", "{3, 4}"),
+    ("AffineTransform[{{2, 0}, {0, 1}}][{1, 1}]", "{2, 1}"),
+    ("TransformationMatrix[ScalingTransform[{2, 3}]]", "{{2, 0, 0}, {0, 3, 0}, {0, 0, 1}}"),
+    ("InverseFunction[RotationTransform[Pi/2]][{0, 1}]", "{1, 0}"),
+    ("Composition[TranslationTransform[{1, 0}], RotationTransform[Pi/2]][{1, 0}]", "{1, 1}"),
+    ("TransformationFunction[{{1, 0, 0}, {0, 1, 0}, {0, 0, 2}}][{2, 4}]", "{1, 2}"),
+    ("RotationTransform[0.5][{1., 0.}]", "{0.877583, 0.479426}"),
+    ("InverseFunction[Sin]", "InverseFunction[Sin]"),
+])
+def test_transformation_functions(session, text, expected):
+    session.messages.clear()
+    assert output_form(session.evaluate(text)) == expected
+    assert not session.messages, session.messages
+
+
+def data(session, text):
+    session.messages.clear()
+    got = session.evaluate(f"ImageData[{text}]")
+    assert not session.messages, session.messages
+    return np.asarray(to_python(got), dtype=float)
+
+
+def test_image_transformation(session):
+    session.evaluate("img = Image[Table[If[j < 3, 1., 0.], {4}, {j, 6}]]")   # 2 white columns
+    shifted = [[0, 1, 1, 0, 0, 0]] * 4
+    # standard coordinates: x from 0 to 1 (a pixel is 1/6), y up to the aspect ratio
+    assert np.allclose(data(session, "ImageTransformation[img, TranslationTransform[{-1/6, 0}]]"),
+                       shifted)
+    assert np.allclose(data(session, "ImageTransformation[img, TranslationTransform[{-1, 0}], "
+                                     "DataRange -> Full]"), shifted)
+    # a function of a position, applied to all positions at once or one by one
+    assert np.allclose(data(session, "ImageTransformation[img, {#[[1]] - 1/6, #[[2]]} &]"),
+                       shifted)
+    assert np.allclose(data(session, "ImageTransformation[img, If[True, {#[[1]] - 1/6, "
+                                     "#[[2]]}, #] &]"), shifted)
+    # outside the image: Padding (0 by default), or the edge repeated
+    assert np.allclose(data(session, "ImageTransformation[img, TranslationTransform[{1/6, 0}], "
+                                     "Padding -> 0.5]")[:, -1], 0.5)
+    assert np.allclose(data(session, "ImageTransformation[img, TranslationTransform[{-1/6, 0}], "
+                                     'Padding -> "Fixed"]')[:, 0], 1.0)
+    # the identity keeps the image; a size
+    assert np.allclose(data(session, "ImageTransformation[img, RotationTransform[0]]"),
+                       data(session, "img"))
+    assert data(session, "ImageTransformation[img, RotationTransform[0.2], {12, 8}]").shape \
+        == (8, 12)
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("ImageTransformation[3, RotationTransform[1]]", "ImageTransformation::imginv"),
+    ("ImageTransformation[Image[{{0.5}}], 7 &]", "ImageTransformation::fun"),
+    ("ImageTransformation[Image[{{0.5}}], # &, Padding -> x]", "ImageTransformation::padding"),
+    ("TranslationTransform[3]", "TranslationTransform::spec"),
+    ("TransformationFunction[{1, 2}]", "TransformationFunction::matrix"),
+])
+def test_messages(session, text, tag):
+    session.messages.clear()
+    session.evaluate(text)
+    assert [m.split(":")[0] + "::" + m.split("::")[1].split(":")[0]
+            for m in session.messages] == [tag]

@@ -1,0 +1,39 @@
+"""The separable resampler images are resized with (wlnet.core.resampling)."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.resampling import kernel_of, resample
+
+
+def column(values):
+    return np.asarray(values, dtype=float)[:, None, None]          # (h, 1, 1)
+
+
+@pytest.mark.parametrize("padding, left", [
+    ("Fixed", 1.0), ("Reversed", 1.0), ("Reflected", 2.0), ("Periodic", 3.0)])
+def test_taps_beyond_the_edge_read_the_padding(padding, left):
+    # tripling with "Nearest" never leaves the raster; linear at the first output centre
+    # (-1/3 of a pixel) reads one third of the element before the first
+    out = resample(column([1, 2, 3]), 9, 1, "Linear", padding)[:, 0, 0]
+    assert out[0] == pytest.approx(2 / 3 * 1 + 1 / 3 * left)
+    assert out[4] == pytest.approx(2.0)
+
+
+def test_constant_padding_and_its_share():
+    out = resample(column([1.0]), 3, 1, "Linear", np.array([0.0]))[:, 0, 0]
+    assert np.allclose(out, [2 / 3, 1, 2 / 3])
+
+
+def test_shrinking_averages_and_constants_stay():
+    out = resample(column([0, 0, 1, 1]), 2, 1, "Linear")[:, 0, 0]
+    assert np.allclose(out, [0.125, 0.875])
+    for method in ("Nearest", "Linear", "Cubic", "Lanczos"):
+        flat = resample(np.full((5, 7, 2), 0.25), 11, 3, method)
+        assert flat.shape == (11, 3, 2) and np.allclose(flat, 0.25), method
+
+
+def test_kernels_by_name():
+    assert kernel_of("Bilinear") == kernel_of("Linear")
+    assert kernel_of("Lanczos", 2)[1] == 2.0 and kernel_of("Lanczos", 0) is None
+    assert kernel_of("Sharp") is None

@@ -1,0 +1,421 @@
+"""Connected components of images and what they measure: MorphologicalComponents,
+ComponentMeasurements, DistanceTransform, and the clean-ups DeleteSmallComponents,
+DeleteBorderComponents, SelectComponents (the components of an image, or the labels of a
+label matrix: what they drop becomes background, or label 0).
+
+    MorphologicalComponents[image], MorphologicalComponents[image, t]
+        a matrix of the image's size: 0 for the background, 1, 2, … for the connected
+        components of foreground pixels (values above t, 0 by default; a colour pixel is
+        foreground when a channel is), numbered in the order their first pixels come row by
+        row from the top.  CornerNeighbors -> True (the default) joins diagonal
+        neighbours; Padding -> 1 takes the outside as foreground, joining every component
+        that touches the border.  A numeric matrix works as an image does.
+    ComponentMeasurements[image | {image, labels} | labels, "prop" | {props…}, crit]
+        {1 -> value, 2 -> value, …} per component (of MorphologicalComponents[image], or of
+        the label matrix given); with a criterion only the components for which
+        crit[<|"Area" -> …, …|>] is True (#Area > 10 &).  Properties: "Area" and "Count"
+        (pixels), "Label", "Centroid" ({x, y} in image coordinates, pixel centres at
+        half-integers), "BoundingBox" ({{xmin, ymin}, {xmax, ymax}}), "Width", "Length"
+        (its sides), "AdjacentBorderCount" (how many of the image's sides it touches),
+        "Mean", "Min", "Max", "Total", "StandardDeviation" (of the image's values in the
+        component; per channel for a colour image).  A criterion naming properties (#Area)
+        gets them all; one with #1, #2, … gets the values of the properties asked for.
+    DistanceTransform[image], DistanceTransform[image, t]
+        each foreground pixel's distance to the nearest background pixel (the outside
+        counts as background: Padding -> 0; Padding -> 1 as foreground);
+        DistanceFunction -> EuclideanDistance (the default), ManhattanDistance or
+        ChessboardDistance.  A "Real32" image, or a matrix
+        for a matrix.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.builtins._listutil import is_list
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.image import Image
+from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.registry import builtin
+from wlnet.graphics.values import number
+
+_MESSAGES = {
+    "imginv": "Expecting an image or a numeric matrix instead of `1`.",
+    "thresh": "`1` is not a threshold (a real number).",
+    "method": "Only Method -> \"Connected\" is available, not `1`.",
+    "sizemethod": "`1` is not a method of finding the small components (\"Cluster\", "
+                  "\"Mean\" or \"Median\").",
+    "padding": "`1` is not a padding of the components (0 or 1).",
+    "prop": "`1` is not a known component property.",
+    "labels": "`1` is not a label matrix of the image's size.",
+    "dfun": "`1` is not a distance function (EuclideanDistance, ManhattanDistance or "
+            "ChessboardDistance).",
+}
+_PROPERTIES = ("Area", "Count", "Label", "Centroid", "BoundingBox", "Width", "Length",
+               "AdjacentBorderCount", "Mean", "Min", "Max", "Total", "StandardDeviation")
+
+
+def _rules(rest):
+    positional = [r for r in rest if not (type(r) is Expr and r.head in (S.Rule,
+                                                                         S.RuleDelayed))]
+    options = {r.args[0].name: r.args[1] for r in rest if r not in positional
+               and type(r.args[0]) is Symbol}
+    return positional, options
+
+
+def _values(ev, head, data) -> np.ndarray | None:
+    """(h, w, c) values of an image, or of a numeric matrix (one channel)."""
+    if type(data) is Image:
+        return data.reals()
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data) \
+        if is_list(data) else None
+    if arr is None or arr.ndim != 2 or arr.dtype.kind not in "iuf":
+        ev.message(head, "imginv", data)
+        return None
+    return arr.astype(np.float64)[:, :, None]
+
+
+def _foreground(ev, head, values, threshold_expr) -> np.ndarray | None:
+    t = 0.0 if threshold_expr is None else number(ev.evaluate(Expr(S.N, threshold_expr)))
+    if t is None:
+        ev.message(head, "thresh", threshold_expr)
+        return None
+    return np.any(values > t, axis=2)
+
+
+def components(mask: np.ndarray, corners: bool = True, border: bool = False) -> np.ndarray:
+    """Labels 1, 2, … of the connected components of a boolean mask, in the order of their
+    first pixels row by row; ``border``: the outside is foreground (components touching the
+    border are one)."""
+    from scipy import ndimage
+    structure = np.ones((3, 3), bool) if corners else ndimage.generate_binary_structure(2, 1)
+    if border:
+        padded = np.pad(mask, 1, constant_values=True)
+        labels, _ = ndimage.label(padded, structure)
+        labels = labels[1:-1, 1:-1]
+    else:
+        labels, _ = ndimage.label(mask, structure)
+    # renumber in the order of first appearance (row-major), the background 0
+    flat = labels.ravel()
+    present, first = np.unique(flat, return_index=True)
+    order = present[np.argsort(first)]
+    order = order[order != 0]
+    renumber = np.zeros(labels.max() + 1, dtype=np.int64)
+    renumber[order] = np.arange(1, len(order) + 1)
+    return renumber[labels]
+
+
+@builtin("MorphologicalComponents", argc=(1, None), messages=_MESSAGES,
+         options={"CornerNeighbors": Symbol("True"), "Method": String("Connected"),
+                  "Padding": Integer(0)},
+         usage="MorphologicalComponents[image] is a matrix of the image's size: 0 for the "
+               "background, 1, 2, … for the connected components of its nonzero pixels; "
+               "MorphologicalComponents[image, t] takes values above t as foreground; "
+               "CornerNeighbors (True: diagonal neighbours join), Padding -> 1 (components "
+               "touching the border are one).",
+         examples=(("MorphologicalComponents[{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}]",
+                    "{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}"),
+                   ("MorphologicalComponents[{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, "
+                    "CornerNeighbors -> False]", "{{1, 0, 0}, {0, 2, 0}, {0, 0, 3}}")))
+def morphological_components(ev, data, *rest):
+    head = Symbol("MorphologicalComponents")
+    positional, options = _rules(rest)
+    if len(positional) > 1:
+        return None
+    method = options.get("Method", String("Connected"))
+    if method not in (String("Connected"), Symbol("Automatic")):
+        ev.message(head, "method", method)
+        return None
+    padding = options.get("Padding", Integer(0))
+    if padding not in (Integer(0), Integer(1)):
+        ev.message(head, "padding", padding)
+        return None
+    values = _values(ev, head, data)
+    if values is None:
+        return None
+    mask = _foreground(ev, head, values, positional[0] if positional else None)
+    if mask is None:
+        return None
+    return list_from_array(components(mask, options.get("CornerNeighbors") != Symbol("False"),
+                                      padding == Integer(1)))
+
+
+# ---------------------------------------------------------------------------- measurements
+
+def _measure(name: str, label: int, rows, cols, shape: tuple, values) -> Expr:
+    """One property of the component whose pixels are at (rows, cols) of an image of
+    ``shape`` (height, width)."""
+    height, width = shape
+    if name in ("Area", "Count"):
+        return Integer(len(rows))
+    if name == "AdjacentBorderCount":                 # the image's sides it touches
+        return Integer(int(rows.min() == 0) + int(rows.max() == height - 1)
+                       + int(cols.min() == 0) + int(cols.max() == width - 1))
+    if name == "Label":
+        return Integer(label)
+    if name == "Centroid":
+        return list_from_array(np.array([cols.mean() + 0.5, height - rows.mean() - 0.5]))
+    x0, x1 = cols.min(), cols.max() + 1
+    y0, y1 = height - (rows.max() + 1), height - rows.min()
+    if name == "BoundingBox":
+        return list_from_array(np.array([[x0, y0], [x1, y1]], dtype=np.int64))
+    if name in ("Width", "Length"):
+        return Integer(int(min(x1 - x0, y1 - y0) if name == "Width" else max(x1 - x0, y1 - y0)))
+    inside = values[rows, cols]                     # (n, channels)
+    stat = {"Mean": np.mean, "Min": np.min, "Max": np.max, "Total": np.sum,
+            "StandardDeviation": lambda a, axis: np.std(a, axis=axis, ddof=1)
+            if a.shape[0] > 1 else np.zeros(a.shape[1])}[name](inside, axis=0)
+    return Real(float(stat[0])) if stat.size == 1 else list_from_array(stat)
+
+
+def _subjects(ev, head, data):
+    """(label matrix, values or None) of ComponentMeasurements' first argument."""
+    if is_list(data) and len(data.args) == 2 and type(data.args[0]) is Image:
+        values = data.args[0].reals()
+        labels = packed_array(to_packed(data.args[1]) or data.args[1])
+        if labels is None or labels.shape != values.shape[:2] or labels.dtype.kind not in "iu":
+            ev.message(head, "labels", data.args[1])
+            return None
+        return labels.astype(np.int64), values
+    if type(data) is Image:
+        values = data.reals()
+        return components(np.any(values > 0, axis=2)), values
+    labels = packed_array(to_packed(data) or data) if is_list(data) else None
+    if labels is None or labels.ndim != 2 or labels.dtype.kind not in "iu":
+        ev.message(head, "imginv", data)
+        return None
+    return labels.astype(np.int64), None
+
+
+def _names_a_slot(e) -> bool:
+    """Whether e holds a named slot (#Area)."""
+    if type(e) is not Expr:
+        return False
+    if e.head is S.Slot and e.args and type(e.args[0]) is String:
+        return True
+    return _names_a_slot(e.head) or any(_names_a_slot(a) for a in e.args)
+
+
+def _criterion_call(crit, names, measured, values) -> Expr:
+    """crit applied to a component: to <|"Area" -> …, …|> when it names properties (#Area),
+    else to the values of the properties asked for (#1, #2, …)."""
+    if not _names_a_slot(crit):
+        return Expr(crit, *[measured(n.value) for n in names])
+    known = [p for p in _PROPERTIES if values is not None or p not in (
+        "Mean", "Min", "Max", "Total", "StandardDeviation")]
+    return Expr(crit, Expr(S.Association, *[Expr(S.Rule, String(p), measured(p))
+                                             for p in known]))
+
+
+@builtin("ComponentMeasurements", argc=(2, 3), messages=_MESSAGES,
+         usage="ComponentMeasurements[image, \"prop\"] is {1 -> value, 2 -> value, …} for the "
+               "connected components of the image (or of a label matrix given as "
+               "{image, labels} or alone); {props…} gives a list per component; a third "
+               "argument keeps the components a criterion is True for (#Area > 10 &).  "
+               "Properties: \"Area\", \"Count\", \"Label\", \"Centroid\", \"BoundingBox\", "
+               "\"Width\", \"Length\", \"AdjacentBorderCount\", \"Mean\", \"Min\", \"Max\", "
+               "\"Total\", \"StandardDeviation\".",
+         examples=(('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Area"]',
+                    "{1 -> 2, 2 -> 1}"),
+                   ('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Centroid"]',
+                    "{1 -> {1., 1.5}, 2 -> {2.5, 0.5}}")))
+def component_measurements(ev, data, props, crit=None):
+    head = Symbol("ComponentMeasurements")
+    names = list(props.args) if is_list(props) else [props]
+    for n in names:
+        if type(n) is not String or n.value not in _PROPERTIES:
+            ev.message(head, "prop", n)
+            return None
+    subjects = _subjects(ev, head, data)
+    if subjects is None:
+        return None
+    labels, values = subjects
+    if values is None and any(n.value in ("Mean", "Min", "Max", "Total", "StandardDeviation")
+                              for n in names):
+        ev.message(head, "prop", next(n for n in names if n.value in (
+            "Mean", "Min", "Max", "Total", "StandardDeviation")))
+        return None
+    out = []
+    for label in (l for l in np.unique(labels) if l > 0):
+        rows, cols = np.nonzero(labels == label)
+
+        def measured(name):
+            return _measure(name, int(label), rows, cols, labels.shape, values)
+        if crit is not None and ev.evaluate(_criterion_call(crit, names, measured, values)) \
+                != Symbol("True"):
+            continue
+        value = Expr(S.List, *[measured(n.value) for n in names]) if is_list(props) \
+            else measured(names[0].value)
+        out.append(Expr(S.Rule, Integer(int(label)), value))
+    return Expr(S.List, *out)
+
+
+# ---------------------------------------------------------------------------- distances
+
+@builtin("DistanceTransform", argc=(1, None), messages=_MESSAGES,
+         options={"DistanceFunction": Symbol("EuclideanDistance"), "Padding": Integer(0)},
+         usage="DistanceTransform[image] gives each foreground (nonzero) pixel its distance to "
+               "the nearest background pixel, the outside counting as background (Padding -> "
+               "0; with Padding -> 1 as foreground); "
+               "DistanceTransform[image, t] takes values above t as foreground; "
+               "DistanceFunction -> EuclideanDistance, ManhattanDistance or "
+               "ChessboardDistance.",
+         examples=(("DistanceTransform[{{0, 1, 1, 1, 1}}, Padding -> 1]",
+                    "{{0., 1., 2., 3., 4.}}"),
+                   ("DistanceTransform[{{1, 1, 1}, {1, 1, 1}, {1, 1, 1}}]",
+                    "{{1., 1., 1.}, {1., 2., 1.}, {1., 1., 1.}}")))
+def distance_transform(ev, data, *rest):
+    from scipy import ndimage
+    head = Symbol("DistanceTransform")
+    positional, options = _rules(rest)
+    if len(positional) > 1:
+        return None
+    metric = options.get("DistanceFunction", Symbol("EuclideanDistance"))
+    if metric not in (Symbol("EuclideanDistance"), Symbol("ManhattanDistance"),
+                      Symbol("ChessboardDistance"), Symbol("Automatic")):
+        ev.message(head, "dfun", metric)
+        return None
+    values = _values(ev, head, data)
+    if values is None:
+        return None
+    mask = _foreground(ev, head, values, positional[0] if positional else None)
+    if mask is None:
+        return None
+    padding = options.get("Padding", Integer(0))
+    if padding not in (Integer(0), Integer(1)):
+        ev.message(head, "padding", padding)
+        return None
+    if not (~mask).any() and padding == Integer(1):      # no background anywhere
+        distances = np.full(mask.shape, np.inf)
+        return list_from_array(distances) if type(data) is not Image else \
+            Image(distances.astype(np.float32), "Real32")
+    # the outside: background (Padding -> 0) or foreground (Padding -> 1)
+    padded = np.pad(mask, 1, constant_values=padding == Integer(1))
+    if metric in (Symbol("ManhattanDistance"), Symbol("ChessboardDistance")):
+        kind = "taxicab" if metric == Symbol("ManhattanDistance") else "chessboard"
+        distances = ndimage.distance_transform_cdt(padded, metric=kind).astype(np.float64)
+    else:
+        distances = ndimage.distance_transform_edt(padded)
+    distances = distances[1:-1, 1:-1]
+    if type(data) is Image:
+        return Image(distances.astype(np.float32), "Real32")
+    return list_from_array(distances)
+
+
+# ---------------------------------------------------------------------------- cleaning up
+
+def _labelled(ev, head, data, corners: bool):
+    """(label matrix, the image or None) of an image (its components) or a label matrix."""
+    if type(data) is Image:
+        return components(np.any(data.reals() > 0, axis=2), corners), data
+    labels = packed_array(to_packed(data) or data) if is_list(data) else None
+    if labels is None or labels.ndim != 2 or labels.dtype.kind not in "iu":
+        ev.message(head, "imginv", data)
+        return None
+    return labels.astype(np.int64), None
+
+
+def _without(labels: np.ndarray, image, drop: np.ndarray):
+    """The image with the pixels of the labels in ``drop`` made background (0), or the
+    label matrix with those labels 0."""
+    gone = np.isin(labels, drop) & (labels > 0)
+    if image is None:
+        return list_from_array(np.where(gone, 0, labels))
+    values = image.reals()
+    values[gone] = 0.0
+    return Image(values, image.image_type, image.color_space)
+
+
+def _otsu(sizes: np.ndarray) -> float:
+    """The size threshold that splits the sizes into two groups of the largest
+    between-group variance (Otsu's method on the component sizes)."""
+    candidates = np.unique(sizes)
+    best, threshold = -1.0, candidates[0] - 1
+    for t in candidates[:-1]:
+        low, high = sizes[sizes <= t], sizes[sizes > t]
+        spread = len(low) * len(high) * (low.mean() - high.mean()) ** 2
+        if spread > best:
+            best, threshold = spread, t
+    return float(threshold)
+
+
+@builtin("DeleteSmallComponents", argc=(1, None), messages=_MESSAGES,
+         options={"CornerNeighbors": Symbol("True"), "Method": Symbol("Automatic")},
+         usage="DeleteSmallComponents[image] makes background of the small connected "
+               "components of an image (or sets the small labels of a label matrix to 0); "
+               "DeleteSmallComponents[…, n] those of n or fewer pixels; Method -> \"Cluster\" "
+               "(the default: the sizes split in two groups by Otsu's method), \"Mean\" or "
+               "\"Median\" (smaller than that).",
+         examples=(("DeleteSmallComponents[{{1, 1, 0, 2}, {1, 1, 0, 0}}, 1]",
+                    "{{1, 1, 0, 0}, {1, 1, 0, 0}}"),))
+def delete_small_components(ev, data, *rest):
+    head = Symbol("DeleteSmallComponents")
+    positional, options = _rules(rest)
+    if len(positional) > 1:
+        return None
+    found = _labelled(ev, head, data, options.get("CornerNeighbors") != Symbol("False"))
+    if found is None:
+        return None
+    labels, image = found
+    present, sizes = np.unique(labels[labels > 0], return_counts=True)
+    if positional:
+        n = number(positional[0])
+        if n is None:
+            ev.message(head, "thresh", positional[0])
+            return None
+        return _without(labels, image, present[sizes <= n])
+    method = options.get("Method", Symbol("Automatic"))
+    if not present.size:
+        return _without(labels, image, present)
+    if method in (Symbol("Automatic"), String("Cluster")):
+        drop = present[sizes <= _otsu(sizes)] if len(np.unique(sizes)) > 1 else present[:0]
+    elif method in (String("Mean"), String("Median")):
+        cut = sizes.mean() if method == String("Mean") else np.median(sizes)
+        drop = present[sizes < cut]
+    else:
+        ev.message(head, "sizemethod", method)
+        return None
+    return _without(labels, image, drop)
+
+
+@builtin("DeleteBorderComponents", argc=(1, None), messages=_MESSAGES,
+         options={"CornerNeighbors": Symbol("True")},
+         usage="DeleteBorderComponents[image] makes background of the connected components "
+               "that touch the image's border (for a label matrix: sets their labels to 0).",
+         examples=(("DeleteBorderComponents[{{1, 0, 0, 0}, {0, 0, 2, 0}, {0, 0, 0, 0}}]",
+                    "{{0, 0, 0, 0}, {0, 0, 2, 0}, {0, 0, 0, 0}}"),))
+def delete_border_components(ev, data, *rest):
+    head = Symbol("DeleteBorderComponents")
+    _, options = _rules(rest)
+    found = _labelled(ev, head, data, options.get("CornerNeighbors") != Symbol("False"))
+    if found is None:
+        return None
+    labels, image = found
+    border = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    return _without(labels, image, border[border > 0])
+
+
+@builtin("SelectComponents", argc=2, messages=_MESSAGES,
+         usage="SelectComponents[image, crit] keeps the connected components for which crit "
+               "is True (crit[<|\"Area\" -> …, \"Centroid\" -> …, …|>], #Area > 10 &) and makes "
+               "background of the others; of a label matrix, sets the other labels to 0.",
+         examples=(('SelectComponents[{{1, 1, 0, 2}, {1, 1, 0, 0}}, #Area > 1 &]',
+                    "{{1, 1, 0, 0}, {1, 1, 0, 0}}"),))
+def select_components(ev, data, crit):
+    head = Symbol("SelectComponents")
+    found = _labelled(ev, head, data, True)
+    if found is None:
+        return None
+    labels, image = found
+    values = image.reals() if image is not None else None
+    known = [p for p in _PROPERTIES if values is not None or p not in (
+        "Mean", "Min", "Max", "Total", "StandardDeviation")]
+    drop = []
+    for label in (l for l in np.unique(labels) if l > 0):
+        rows, cols = np.nonzero(labels == label)
+        facts = Expr(S.Association, *[
+            Expr(S.Rule, String(p), _measure(p, int(label), rows, cols, labels.shape, values))
+            for p in known])
+        if ev.evaluate(Expr(crit, facts)) != Symbol("True"):
+            drop.append(label)
+    return _without(labels, image, np.array(drop, dtype=np.int64))

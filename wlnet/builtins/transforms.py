@@ -1,0 +1,289 @@
+"""Geometric transformation functions and the image warp that uses them.
+
+    TransformationFunction[m]      an (n+1) x (n+1) homogeneous matrix; tf[{x1, …, xn}] is
+                                   the point m . {x1, …, xn, 1} (divided by its last part)
+    RotationTransform[θ], RotationTransform[θ, p]       a rotation by θ (about p) in 2D
+    RotationTransform[θ, w], RotationTransform[θ, w, p] a rotation about the axis w in 3D
+    TranslationTransform[v], ScalingTransform[{s1, …}], ScalingTransform[{s1, …}, p],
+    AffineTransform[m], AffineTransform[{m, v}]
+    TransformationMatrix[tf], InverseFunction[tf] (the other functions' inverses are not
+    made: InverseFunction[f] stays as written)
+    ImageTransformation[image, f], ImageTransformation[image, f, size]
+        each pixel of the result at position p takes the image's value at f[p] (bilinear
+        between pixels, Padding -> 0 outside it by default); positions are in the standard
+        image coordinates x from 0 to 1, y from 0 to the aspect ratio (DataRange -> Full:
+        pixels, {0, 0} the bottom-left corner).  f is a TransformationFunction or any
+        function of a position; a function that works on whole coordinate arrays (listable
+        arithmetic, Part) is applied once to all positions, any other point by point.
+
+Applied to a point, a transformation function of exact or symbolic parameters gives exact
+or symbolic coordinates; to machine numbers (or arrays of them), numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.builtins._listutil import is_list
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.image import Image
+from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.registry import builtin, builtin_subvalue
+from wlnet.graphics.values import number
+
+TF = Symbol("TransformationFunction")
+_MESSAGES = {
+    "matrix": "`1` is not a square homogeneous transformation matrix.",
+    "spec": "`1` is not a valid specification of a transformation.",
+    "imginv": "Expecting an image instead of `1`.",
+    "size": "`1` is not a valid image size.",
+    "padding": "`1` is not a padding (a value or \"Fixed\").",
+    "fun": "The function `1` does not give a position for every pixel.",
+}
+
+
+def _ev(ev, head, *args):
+    return ev.evaluate(Expr(head, *args))
+
+
+def _matrix_of(e) -> list[list] | None:
+    if not (is_list(e) and e.args and all(is_list(r) and len(r.args) == len(e.args)
+                                          for r in e.args)):
+        return None
+    return [list(r.args) for r in e.args]
+
+
+def _list(rows) -> Expr:
+    return Expr(S.List, *[Expr(S.List, *r) if isinstance(r, list) else r for r in rows])
+
+
+def _homogeneous(ev, m: Expr, v: Expr) -> Expr:
+    """{{m, v}, {0…, 1}} of a linear part m and a translation v."""
+    rows = [Expr(S.List, *r.args, t) for r, t in zip(m.args, v.args)]
+    rows.append(Expr(S.List, *([Integer(0)] * len(v.args)), Integer(1)))
+    return ev.evaluate(Expr(S.List, *rows))
+
+
+def _zero(n: int) -> Expr:
+    return Expr(S.List, *[Integer(0)] * n)
+
+
+@builtin("TransformationFunction", argc=1, messages=_MESSAGES,
+         usage="TransformationFunction[m] is the transformation of the homogeneous matrix "
+               "m: tf[{x, y}] is the point m . {x, y, 1}.")
+def transformation_function(ev, m):
+    if _matrix_of(m) is None or len(m.args) < 2:
+        ev.message(TF, "matrix", m)
+        return None
+    return None                                   # inert: it is applied as a function
+
+
+@builtin_subvalue("TransformationFunction")
+def _apply_transformation(ev, head, *args):
+    if len(head.args) != 1 or len(args) != 1 or _matrix_of(head.args[0]) is None:
+        return None
+    m, point = head.args[0], args[0]
+    n = len(m.args) - 1
+    if not (is_list(point) and len(point.args) == n):
+        return None
+    numeric = packed_array(to_packed(ev.evaluate(Expr(S.N, m)), coerce=True) or m)
+    parts = [packed_array(to_packed(p, coerce=True) or p) if is_list(p) else None
+             for p in point.args]
+    if numeric is not None and numeric.dtype.kind == "f" and all(
+            p is not None and p.dtype.kind == "f" for p in parts) and len(
+            {p.shape for p in parts}) == 1:           # coordinates as arrays of reals
+        coords = np.stack(parts + [np.ones_like(parts[0])])
+        out = np.tensordot(numeric, coords, axes=(1, 0))
+        return Expr(S.List, *[list_from_array(out[k] / out[n]) for k in range(n)])
+    homogeneous = Expr(S.Dot, m, Expr(S.Append, point, Integer(1)))
+    image = ev.evaluate(homogeneous)
+    if not (is_list(image) and len(image.args) == n + 1):
+        return None
+    last = image.args[n]
+    if last == Integer(1):
+        return Expr(S.List, *image.args[:n])
+    return Expr(S.List, *[Expr(S.Times, a, Expr(S.Power, last, Integer(-1)))
+                          for a in image.args[:n]])
+
+
+@builtin("RotationTransform", argc=(1, 3), messages=_MESSAGES,
+         usage="RotationTransform[θ] rotates by θ radians about the origin in 2D, "
+               "RotationTransform[θ, p] about the point p; RotationTransform[θ, w] about "
+               "the axis w in 3D, RotationTransform[θ, w, p] about the axis through p.",
+         examples=(("RotationTransform[Pi/2][{1, 0}]", "{0, 1}"),))
+def rotation_transform(ev, theta, *rest):
+    c, s = _ev(ev, S.Cos, theta), _ev(ev, S.Sin, theta)
+    if not rest or len(rest) == 1 and is_list(rest[0]) and len(rest[0].args) == 2:
+        linear = Expr(S.List, Expr(S.List, c, Expr(S.Times, Integer(-1), s)),
+                      Expr(S.List, s, c))
+        centre = rest[0] if rest else _zero(2)
+    elif is_list(rest[0]) and len(rest[0].args) == 3 and len(rest) <= 2:
+        w = ev.evaluate(Expr(S.Normalize, rest[0]))
+        x, y, z = w.args
+        # Rodrigues: cos θ I + sin θ [w]x + (1 - cos θ) w w^T
+        # (a Function, so that the names are its parameters whatever values they have)
+        from wlnet.syntax.parser import parse
+        rodrigues = parse("Function[{c, s, x, y, z}, "
+                          "{{c + x^2 (1 - c), x y (1 - c) - z s, x z (1 - c) + y s}, "
+                          "{y x (1 - c) + z s, c + y^2 (1 - c), y z (1 - c) - x s}, "
+                          "{z x (1 - c) - y s, z y (1 - c) + x s, c + z^2 (1 - c)}}]")
+        linear = ev.evaluate(Expr(rodrigues, c, s, x, y, z))
+        centre = rest[1] if len(rest) == 2 else _zero(3)
+    else:
+        ev.message(Symbol("RotationTransform"), "spec", Expr(S.List, theta, *rest))
+        return None
+    return _about(ev, linear, centre)
+
+
+def _about(ev, linear: Expr, centre: Expr) -> Expr:
+    """The transformation x -> linear . (x - centre) + centre."""
+    shift = ev.evaluate(Expr(S.Subtract, centre, Expr(S.Dot, linear, centre)))
+    return Expr(TF, _homogeneous(ev, linear, shift))
+
+
+@builtin("TranslationTransform", argc=1, messages=_MESSAGES,
+         usage="TranslationTransform[v] moves points by the vector v.",
+         examples=(("TranslationTransform[{1, 2}][{3, 4}]", "{4, 6}"),))
+def translation_transform(ev, v):
+    if not (is_list(v) and v.args):
+        ev.message(Symbol("TranslationTransform"), "spec", v)
+        return None
+    n = len(v.args)
+    identity = ev.evaluate(Expr(Symbol("IdentityMatrix"), Integer(n)))
+    return Expr(TF, _homogeneous(ev, identity, v))
+
+
+@builtin("ScalingTransform", argc=(1, 2), messages=_MESSAGES,
+         usage="ScalingTransform[{s1, s2, …}] scales each coordinate by its factor, "
+               "ScalingTransform[{s1, …}, p] about the point p.",
+         examples=(("ScalingTransform[{2, 3}][{1, 1}]", "{2, 3}"),))
+def scaling_transform(ev, factors, centre=None):
+    if not (is_list(factors) and factors.args) or centre is not None and not (
+            is_list(centre) and len(centre.args) == len(factors.args)):
+        ev.message(Symbol("ScalingTransform"), "spec", factors)
+        return None
+    linear = ev.evaluate(Expr(Symbol("DiagonalMatrix"), factors))
+    return _about(ev, linear, centre if centre is not None else _zero(len(factors.args)))
+
+
+@builtin("AffineTransform", argc=1, messages=_MESSAGES,
+         usage="AffineTransform[m] is the linear map of the matrix m; AffineTransform[{m, v}] "
+               "also moves by v.",
+         examples=(("AffineTransform[{{{1, 2}, {0, 1}}, {1, 0}}][{1, 1}]", "{4, 1}"),))
+def affine_transform(ev, spec):
+    if is_list(spec) and len(spec.args) == 2 and _matrix_of(spec.args[0]) is not None \
+            and is_list(spec.args[1]) and len(spec.args[1].args) == len(spec.args[0].args):
+        return Expr(TF, _homogeneous(ev, spec.args[0], spec.args[1]))
+    if _matrix_of(spec) is not None:
+        return Expr(TF, _homogeneous(ev, spec, _zero(len(spec.args))))
+    ev.message(Symbol("AffineTransform"), "spec", spec)
+    return None
+
+
+@builtin("TransformationMatrix", argc=1,
+         usage="TransformationMatrix[tf] is the homogeneous matrix of a TransformationFunction.",
+         examples=(("TransformationMatrix[TranslationTransform[{1, 2}]]",
+                    "{{1, 0, 1}, {0, 1, 2}, {0, 0, 1}}"),))
+def transformation_matrix(ev, tf):
+    if type(tf) is Expr and tf.head is TF and len(tf.args) == 1:
+        return tf.args[0]
+    return None
+
+
+@builtin("InverseFunction", argc=(1, 3),
+         usage="InverseFunction[tf] is the inverse of a TransformationFunction (the inverse "
+               "of its matrix); the inverses of other functions stay as written.",
+         examples=(("InverseFunction[TranslationTransform[{1, 2}]][{3, 4}]", "{2, 2}"),))
+def inverse_function(ev, f, *rest):
+    if not rest and type(f) is Expr and f.head is TF and len(f.args) == 1:
+        return Expr(TF, ev.evaluate(Expr(Symbol("Inverse"), f.args[0])))
+    return None
+
+
+# ---------------------------------------------------------------------------- the image warp
+
+def _sample(values: np.ndarray, xs: np.ndarray, ys: np.ndarray, padding) -> np.ndarray:
+    """Bilinear samples of (h, w, c) values at pixel coordinates (x right, y up, pixel
+    centres at half-integers); outside: the padding's values or the edge ("Fixed")."""
+    h, w = values.shape[:2]
+    col = xs - 0.5
+    row = h - ys - 0.5
+    c0, r0 = np.floor(col).astype(np.int64), np.floor(row).astype(np.int64)
+    tc, tr = col - c0, row - r0
+    out = np.zeros(xs.shape + (values.shape[2],))
+    for dr, wr in ((0, 1 - tr), (1, tr)):
+        for dc, wc in ((0, 1 - tc), (1, tc)):
+            r, c = r0 + dr, c0 + dc
+            inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
+            picked = values[np.clip(r, 0, h - 1), np.clip(c, 0, w - 1)]
+            if not isinstance(padding, str):
+                picked = np.where(inside[..., None], picked, padding)
+            out += (wr * wc)[..., None] * picked
+    return out
+
+
+def _positions_of(ev, f, xs: np.ndarray, ys: np.ndarray):
+    """f at every position: once on the coordinate arrays when f works on them, else
+    point by point; None if f gives no position somewhere."""
+    whole = ev.evaluate(Expr(Symbol("Quiet"), Expr(f, Expr(S.List, list_from_array(xs),
+                                                          list_from_array(ys)))))
+    if is_list(whole) and len(whole.args) == 2:
+        got = [packed_array(to_packed(ev.evaluate(Expr(S.N, a)), coerce=True) or a)
+               for a in whole.args]
+        if all(g is not None and g.shape == xs.shape and g.dtype.kind in "iuf" for g in got):
+            return got[0].astype(float), got[1].astype(float)
+    fx, fy = np.empty(xs.shape), np.empty(xs.shape)
+    for index in np.ndindex(*xs.shape):
+        p = ev.evaluate(Expr(S.N, Expr(f, list_from_array(np.array([xs[index], ys[index]])))))
+        q = packed_array(to_packed(p, coerce=True) or p) if is_list(p) else None
+        if q is None or q.shape != (2,):
+            return None
+        fx[index], fy[index] = q
+    return fx, fy
+
+
+@builtin("ImageTransformation", argc=(2, None), messages=_MESSAGES,
+         options={"DataRange": Symbol("Automatic"), "Padding": Integer(0)},
+         usage="ImageTransformation[image, f] is the image whose pixel at position p is the "
+               "image's value at f[p] (x from 0 to 1, y from 0 to the aspect ratio; "
+               "DataRange -> Full: pixel coordinates); f a TransformationFunction or any "
+               "function of a position; ImageTransformation[image, f, {w, h}] of that size; "
+               "Padding -> 0 (or a value, or \"Fixed\") outside the image.",
+         examples=(("ImageDimensions[ImageTransformation[Image[RandomReal[1, {4, 6}]], "
+                    "RotationTransform[0.3]]]", "{6, 4}"),))
+def image_transformation(ev, img, f, *rest):
+    head = Symbol("ImageTransformation")
+    positional = [r for r in rest if not (type(r) is Expr and r.head in (S.Rule,
+                                                                         S.RuleDelayed))]
+    options = {r.args[0].name: r.args[1] for r in rest if r not in positional
+               and type(r.args[0]) is Symbol}
+    if type(img) is not Image:
+        ev.message(head, "imginv", img)
+        return None
+    width, height = img.width, img.height
+    if positional:
+        size = positional[0]
+        sizes = [number(a) for a in size.args] if is_list(size) else [number(size)]
+        if not sizes or len(sizes) > 2 or any(s is None or s < 1 for s in sizes):
+            ev.message(head, "size", size)
+            return None
+        width = int(sizes[0])
+        height = int(sizes[1]) if len(sizes) == 2 else max(1, round(width * img.height / img.width))
+    pad = options.get("Padding", Integer(0))
+    padding = "Fixed" if pad == String("Fixed") else number(pad)
+    if padding is None:
+        ev.message(head, "padding", pad)
+        return None
+    full = options.get("DataRange") == Symbol("Full")
+    # output pixel centres in the coordinates f works in; the source in pixels
+    out_scale = (1.0, 1.0) if full else (1.0 / width, 1.0 / width)
+    src_scale = (1.0, 1.0) if full else (img.width, img.width)
+    xs, ys = np.meshgrid((np.arange(width) + 0.5) * out_scale[0],
+                         (height - np.arange(height) - 0.5) * out_scale[1])
+    found = _positions_of(ev, f, xs, ys)
+    if found is None:
+        ev.message(head, "fun", f)
+        return None
+    fx, fy = found
+    values = _sample(img.reals(), fx * src_scale[0], fy * src_scale[1], padding)
+    return Image(values, img.image_type, img.color_space)
