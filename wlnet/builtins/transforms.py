@@ -37,7 +37,9 @@ _MESSAGES = {
     "spec": "`1` is not a valid specification of a transformation.",
     "imginv": "Expecting an image instead of `1`.",
     "size": "`1` is not a valid image size.",
-    "padding": "`1` is not a padding (a value or \"Fixed\").",
+    "padding": "`1` is not a padding (a value, a colour, or \"Fixed\", \"Periodic\", "
+               "\"Reflected\", \"Reversed\").",
+    "range": "`1` is not a data range (Automatic, Full or {{left, right}, {bottom, top}}).",
     "fun": "The function `1` does not give a position for every pixel.",
 }
 
@@ -202,24 +204,24 @@ def inverse_function(ev, f, *rest):
 
 # ---------------------------------------------------------------------------- the image warp
 
-def _sample(values: np.ndarray, xs: np.ndarray, ys: np.ndarray, padding) -> np.ndarray:
-    """Bilinear samples of (h, w, c) values at pixel coordinates (x right, y up, pixel
-    centres at half-integers); outside: the padding's values or the edge ("Fixed")."""
-    h, w = values.shape[:2]
-    col = xs - 0.5
-    row = h - ys - 0.5
-    c0, r0 = np.floor(col).astype(np.int64), np.floor(row).astype(np.int64)
-    tc, tr = col - c0, row - r0
-    out = np.zeros(xs.shape + (values.shape[2],))
-    for dr, wr in ((0, 1 - tr), (1, tr)):
-        for dc, wc in ((0, 1 - tc), (1, tc)):
-            r, c = r0 + dr, c0 + dc
-            inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
-            picked = values[np.clip(r, 0, h - 1), np.clip(c, 0, w - 1)]
-            if not isinstance(padding, str):
-                picked = np.where(inside[..., None], picked, padding)
-            out += (wr * wc)[..., None] * picked
-    return out
+# Padding methods of ImageTransformation -> scipy.ndimage's modes for the taps outside
+_PADDING_MODES = {"Fixed": "nearest", "Periodic": "grid-wrap", "Reflected": "mirror",
+                  "Reversed": "reflect"}
+
+
+def _sample(values: np.ndarray, rows: np.ndarray, cols: np.ndarray, padding,
+            nearest: bool) -> np.ndarray:
+    """(h, w, c) values at fractional pixel positions (row, column of pixel centres from 0),
+    linearly interpolated (or the nearest pixel); the taps outside read the padding: a
+    method name of _PADDING_MODES or one value per channel."""
+    from scipy import ndimage
+    mode = _PADDING_MODES.get(padding, "constant") if isinstance(padding, str) else "constant"
+    fill = np.zeros(values.shape[2]) if isinstance(padding, str) else \
+        np.broadcast_to(np.asarray(padding, dtype=np.float64), (values.shape[2],))
+    planes = [ndimage.map_coordinates(values[:, :, k].astype(np.float64), [rows, cols],
+                                      order=0 if nearest else 1, mode=mode, cval=float(fill[k]))
+              for k in range(values.shape[2])]
+    return np.stack(planes, axis=2)
 
 
 def _positions_of(ev, f, xs: np.ndarray, ys: np.ndarray):
@@ -242,15 +244,54 @@ def _positions_of(ev, f, xs: np.ndarray, ys: np.ndarray):
     return fx, fy
 
 
+def _data_range(ev, spec, image: Image):
+    """((left, right), (bottom, top)) of the coordinates f works in: Automatic {0, 1} by
+    {0, h/w}, Full the pixel range {0, w} by {0, h}, or explicit {{l, r}, {b, t}}."""
+    if spec is None or spec is S.Automatic:
+        return (0.0, 1.0), (0.0, image.height / image.width)
+    if spec is S.Full:
+        return (0.0, float(image.width)), (0.0, float(image.height))
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, spec)), coerce=True) or spec)
+    if arr is None or arr.shape != (2, 2) or arr.dtype.kind not in "if" \
+            or arr[0, 0] == arr[0, 1] or arr[1, 0] == arr[1, 1]:
+        return None
+    return tuple(map(float, arr[0])), tuple(map(float, arr[1]))
+
+
+def _padding_value(ev, pad, channels: int):
+    """A padding method name, or the padding's value per channel (a number, a colour or a
+    list); None when it is neither."""
+    if type(pad) is String and pad.value in _PADDING_MODES:
+        return pad.value
+    value = number(ev.evaluate(Expr(S.N, pad)))
+    if value is not None:
+        return [value] * channels
+    if type(pad) is Expr and pad.head in (S.RGBColor, S.GrayLevel) or is_list(pad):
+        arr = packed_array(to_packed(ev.evaluate(Expr(S.N, Expr(S.List, *pad.args))),
+                                     coerce=True) or pad)
+        if arr is not None and arr.ndim == 1 and arr.dtype.kind in "if":
+            values = list(map(float, arr))
+            if len(values) == 1:
+                return values * channels
+            if len(values) >= channels:
+                return values[:channels]
+    return None
+
+
 @builtin("ImageTransformation", argc=(2, None), messages=_MESSAGES,
-         options={"DataRange": Symbol("Automatic"), "Padding": Integer(0)},
+         options={"DataRange": Symbol("Automatic"), "Padding": Integer(0),
+                  "Resampling": Symbol("Automatic")},
          usage="ImageTransformation[image, f] is the image whose pixel at position p is the "
-               "image's value at f[p] (x from 0 to 1, y from 0 to the aspect ratio; "
-               "DataRange -> Full: pixel coordinates); f a TransformationFunction or any "
-               "function of a position; ImageTransformation[image, f, {w, h}] of that size; "
-               "Padding -> 0 (or a value, or \"Fixed\") outside the image.",
+               "image's value at f[p] (a backward transformation; f a TransformationFunction "
+               "or any function of a position); ImageTransformation[image, f, {w, h}] (or w) "
+               "of that size.  DataRange: the coordinates, Automatic x from 0 to 1 and y from "
+               "0 to the aspect ratio, Full pixels, or {{l, r}, {b, t}}; Padding: the value "
+               "outside (0), or \"Fixed\", \"Periodic\", \"Reflected\", \"Reversed\"; "
+               "Resampling \"Linear\" (default) or \"Nearest\".",
          examples=(("ImageDimensions[ImageTransformation[Image[RandomReal[1, {4, 6}]], "
-                    "RotationTransform[0.3]]]", "{6, 4}"),))
+                    "RotationTransform[0.3]]]", "{6, 4}"),
+                   ("ImageData[ImageTransformation[Image[{{1., 2., 3.}}], # + {1, 0} &, "
+                    "DataRange -> Full]]", "{{2., 3., 0.}}")))
 def image_transformation(ev, img, f, *rest):
     head = Symbol("ImageTransformation")
     positional = [r for r in rest if not (type(r) is Expr and r.head in (S.Rule,
@@ -261,7 +302,7 @@ def image_transformation(ev, img, f, *rest):
         ev.message(head, "imginv", img)
         return None
     width, height = img.width, img.height
-    if positional:
+    if positional and positional[0] not in (S.All, S.Automatic):
         size = positional[0]
         sizes = [number(a) for a in size.args] if is_list(size) else [number(size)]
         if not sizes or len(sizes) > 2 or any(s is None or s < 1 for s in sizes):
@@ -269,21 +310,29 @@ def image_transformation(ev, img, f, *rest):
             return None
         width = int(sizes[0])
         height = int(sizes[1]) if len(sizes) == 2 else max(1, round(width * img.height / img.width))
+    ranges = _data_range(ev, options.get("DataRange"), img)
+    if ranges is None:
+        ev.message(head, "range", options.get("DataRange"))
+        return None
+    channels = img.reals().shape[2]
     pad = options.get("Padding", Integer(0))
-    padding = "Fixed" if pad == String("Fixed") else number(pad)
+    padding = _padding_value(ev, pad, channels)
     if padding is None:
         ev.message(head, "padding", pad)
         return None
-    full = options.get("DataRange") == Symbol("Full")
-    # output pixel centres in the coordinates f works in; the source in pixels
-    out_scale = (1.0, 1.0) if full else (1.0 / width, 1.0 / width)
-    src_scale = (1.0, 1.0) if full else (img.width, img.width)
-    xs, ys = np.meshgrid((np.arange(width) + 0.5) * out_scale[0],
-                         (height - np.arange(height) - 0.5) * out_scale[1])
+    resampling = options.get("Resampling", S.Automatic)
+    nearest = type(resampling) is String and resampling.value == "Nearest"
+    (left, right), (bottom, top) = ranges
+    # the output's pixel centres in f's coordinates (row 1 at the top); the positions f
+    # gives back, as the input's fractional rows and columns
+    xs, ys = np.meshgrid(left + (np.arange(width) + 0.5) * (right - left) / width,
+                         top - (np.arange(height) + 0.5) * (top - bottom) / height)
     found = _positions_of(ev, f, xs, ys)
     if found is None:
         ev.message(head, "fun", f)
         return None
     fx, fy = found
-    values = _sample(img.reals(), fx * src_scale[0], fy * src_scale[1], padding)
+    cols = (fx - left) / (right - left) * img.width - 0.5
+    rows = (top - fy) / (top - bottom) * img.height - 0.5
+    values = _sample(img.reals(), rows, cols, padding, nearest)
     return Image(values, img.image_type, img.color_space)
