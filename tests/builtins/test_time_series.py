@@ -85,3 +85,31 @@ def test_bad_input_says_why_and_stays_unevaluated(text, tag):
     r = run(text)
     assert [m.split(":")[0] + "::" + m.split("::")[1].split(":")[0] for m in r.messages] == [tag]
     assert output_form(r.value).startswith("TimeSeries[")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # windows of size w end at each time t (times t - w to t) and lie within the data
+    ("MovingMap[f, {a, b, c, d, e}, 2]", "{f[{a, b, c}], f[{b, c, d}], f[{c, d, e}]}"),
+    ("MovingMap[Total, {1, 2, 4, 8}, {1, Left}]", "{3, 6, 12}"),
+    ("MovingMap[Total, {1, 2, 4, 8, 16}, {2, Center}]", "{7, 14, 28}"),
+    ('MovingMap[Mean, {1, 2, 4, 8}, Quantity[2, "Events"]]', "{3/2, 3, 6}"),
+    # irregular times: a window holds the points within its span
+    ("MovingMap[f, {{1, a}, {2, b}, {4, c}, {5, d}}, 2]", "{{4, f[{b, c}]}, {5, f[{c, d}]}}"),
+    ("MovingMap[#Times &, {1, 2, 3}, 1]", "{{1, 2}, {2, 3}}"),
+    ('MovingMap[Mean, TimeSeries[{1, 2, 4, 8}], 1]["Path"]', "{{1, 3/2}, {2, 3}, {3, 6}}"),
+    ("Length[DateRange[DateObject[{2020, 1, 1}], DateObject[{2020, 1, 31}]]]", "31"),
+    ('AbsoluteTime /@ DateRange[{2020, 1, 1}, {2020, 1, 15}, {1, "Week"}] == '
+     'AbsoluteTime /@ {{2020, 1, 1}, {2020, 1, 8}, {2020, 1, 15}}', "True"),
+    ('ExponentialMovingAverage[TimeSeries[{1, 3, 5}], 1/2]["Values"]', "{1, 2, 7/2}"),
+    ('MovingMedian[TimeSeries[{1, 5, 2, 8, 3}], 3]["Path"]', "{{2, 2}, {3, 5}, {4, 3}}"),
+])
+def test_moving_windows_and_date_ranges(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+def test_moving_map_of_a_date_series_counts_days():
+    r = run('d = TimeSeries[Range[10], {DateObject[{2020, 1, 1}], Automatic, "Day"}]; '
+            'm = MovingMap[Mean, d, 2]; {m["FirstDate"] == DateObject[{2020, 1, 3}, "Day"], '
+            'm["Values"], MovingMap[f, {1, 2}, x]}')
+    assert output_form(r.value) == "{True, {2, 3, 4, 5, 6, 7, 8, 9}, MovingMap[f, {1, 2}, x]}"
+    assert [m.split(":")[0] for m in r.messages] == ["MovingMap"]

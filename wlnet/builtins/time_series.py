@@ -384,7 +384,7 @@ def _values_threaded(outer: str):
 
 for _outer in ("Plus", "Times", "Power", "Log", "Exp", "Sqrt", "Abs", "Sin", "Cos", "Tanh",
                "Round", "Floor", "Ceiling", "N", "Clip", "Sign", "Rescale", "Standardize",
-               "Accumulate"):
+               "Accumulate", "ExponentialMovingAverage"):
     builtin_upvalue(_outer, "TimeSeries")(_values_threaded(_outer))
 
 
@@ -452,6 +452,142 @@ def time_series_window(ev, ts, window):
         return Expr(MISSING, String("NotAvailable"))
     start, stop = int(keep[0]), int(keep[-1]) + 1
     return series.with_values(_take(series.values, start, stop), series.times[start:stop])
+
+
+_WINDOW_KEYS = ("Values", "Times", "BoundaryValues", "BoundaryTimes", "Dates")
+
+
+def _window_size(spec, date_length: int):
+    """A window's size: ("time", span) in the series' time units (a number is days on a
+    date series), or ("events", n) for Quantity[n, "Events"]."""
+    if type(spec) is Expr and spec.head is Symbol("Quantity") and len(spec.args) == 2:
+        unit = spec.args[1]
+        name = unit.value if type(unit) is String else ""
+        n = float_value(spec.args[0])
+        if n is None or n <= 0:
+            return None
+        if name in ("Events", "Event"):
+            return ("events", int(n)) if float(n).is_integer() else None
+        step = _step_of(spec, 1)
+        return None if step is None or step[1] is not None else ("time", step[0])
+    w = float_value(spec)
+    if w is None or w < 0:
+        return None
+    return "time", w * 86400.0 if date_length else w
+
+
+def _named_slots(f) -> bool:
+    """Whether a pure function reads the window by name (#Values, #Times…)."""
+    if not (type(f) is Expr and f.head is S.Function):
+        return False
+    stack = list(f.args)
+    while stack:
+        e = stack.pop()
+        if type(e) is Expr:
+            if e.head is S.Slot and e.args and type(e.args[0]) is String \
+                    and e.args[0].value in _WINDOW_KEYS:
+                return True
+            stack.extend(e.args)
+            stack.append(e.head)
+    return False
+
+
+@builtin("MovingMap", argc=3, messages={**_MESSAGES,
+                                       "wspec": "`1` is not a valid window specification."},
+         usage="MovingMap[f, data, w] applies f to the values in each window of size w "
+               "(times t - w to t, for each time t whose window lies within the data); data is "
+               "a list (times 1, 2, …), a list of {t, v} pairs or a TimeSeries. "
+               "MovingMap[f, data, {w, Left|Center|Right}] aligns the windows; Quantity[n, "
+               "\"Events\"] windows of n elements.  #Values, #Times, #Dates name a window's parts.",
+         examples=(("MovingMap[f, {a, b, c, d, e}, 2]",
+                    "{f[{a, b, c}], f[{b, c, d}], f[{c, d, e}]}"),
+                   ("MovingMap[Mean, {1, 2, 4, 8}, Quantity[2, \"Events\"]]", "{3/2, 3, 6}")))
+def moving_map(ev, f, data, wspec):
+    series = read_series(data)
+    pairs = None
+    if series is None and is_list(data) and data.args and all(_is_pair(p) for p in data.args):
+        pairs = _from_pairs(ev, list(data.args))
+        series = read_series(pairs) if pairs is not None else None
+    plain = series is None
+    if plain:
+        if not (is_list(data) and data.args):
+            return None
+        series = Series(np.arange(1, len(data.args) + 1, dtype=np.float64), data, 0)
+    size, align = wspec, "Right"
+    if is_list(wspec) and 1 <= len(wspec.args) <= 2:
+        size = wspec.args[0]
+        align = getattr(wspec.args[1], "name", None) if len(wspec.args) == 2 else "Right"
+    window = _window_size(size, series.date_length)
+    if window is None or align not in ("Left", "Right", "Center"):
+        ev.message(Symbol("MovingMap"), "wspec", wspec)
+        return None
+    spans = _windows(series.times, window, align)
+    by_name = _named_slots(f)
+    stamps, values = [], []
+    for k, (lo, hi) in spans:
+        part = _take(series.values, lo, hi)
+        if by_name:
+            keys = {"Values": part, "Times": mklist([_number(t) for t in series.times[lo:hi]]),
+                    "Dates": mklist(Series(series.times[lo:hi], part,
+                                           series.date_length or 6).time_exprs())}
+            arg = Expr.from_args(S.Association, (Expr(S.Rule, String(k_), v)
+                                                 for k_, v in keys.items()))
+        else:
+            arg = part
+        stamps.append(series.times[k])
+        values.append(ev.evaluate(Expr(f, arg)))
+    if plain:
+        return mklist(values)
+    if not values:
+        return mklist([])
+    result = series_expr(stamps, mklist(values), series.date_length)
+    return result if pairs is None else _path(read_series(result), [_number(t) for t in stamps])
+
+
+def _windows(times: np.ndarray, window, align: str) -> list:
+    """(index of the window's time stamp, (first, stop)) of each window lying within the
+    data's times."""
+    kind, size = window
+    n = len(times)
+    out = []
+    if kind == "events":
+        lead = {"Right": size - 1, "Left": 0, "Center": (size - 1) // 2}[align]
+        for start in range(0, n - size + 1):
+            out.append((start + lead, (start, start + size)))
+        return out
+    offsets = {"Right": (-size, 0.0), "Left": (0.0, size), "Center": (-size / 2, size / 2)}[align]
+    first, last = times[0], times[-1]
+    for k, t in enumerate(times):
+        lo_t, hi_t = t + offsets[0], t + offsets[1]
+        if lo_t < first - 1e-9 or hi_t > last + 1e-9:
+            continue                          # a window reaching past the data: dropped
+        lo = int(np.searchsorted(times, lo_t - 1e-9, side="left"))
+        hi = int(np.searchsorted(times, hi_t + 1e-9, side="right"))
+        out.append((k, (lo, hi)))
+    return out
+
+
+@builtin("DateRange", argc=(2, 3), messages=_MESSAGES,
+         usage="DateRange[d1, d2] is the list of the days from d1 to d2; DateRange[d1, d2, step] "
+               "steps by \"Week\", \"Month\", {n, \"unit\"} or Quantity[n, unit] instead.",
+         examples=(("Length[DateRange[DateObject[{2020, 1, 1}], DateObject[{2020, 1, 31}]]]", "31"),
+                   ("DateRange[{2020, 1, 31}, {2020, 4, 1}, \"Month\"] // Length", "3")))
+def date_range(ev, d1, d2, step=String("Day")):
+    a, b = _time_of(d1), _time_of(d2)
+    if a is None or b is None or not a[1] or not b[1]:
+        return None
+    length = max(a[1], 3)
+    found = _step_of(step, length)
+    if found is None or found[0] <= 0:
+        return None
+    stamps, k = [], 0
+    while True:
+        t = _stamps(a[0], length, found, k + 1)[-1]
+        if t > b[0] + 1e-9 or k > 10 ** 6:
+            break
+        stamps.append(t)
+        k += 1
+    return mklist(Series(np.asarray(stamps), mklist([]), length).time_exprs()) if stamps else mklist([])
 
 
 def plot_path(e, dated: bool):

@@ -1,5 +1,5 @@
 """The differential table of wlnet/builtins/lists/windows.py (MovingAverage, Ratios,
-ListConvolve, ListCorrelate, BinCounts): see tests/builtins/_support.py."""
+ListConvolve, ListCorrelate, BinCounts, MovingMedian, ExponentialMovingAverage, BlockMap): see tests/builtins/_support.py."""
 
 import numpy as np
 
@@ -31,6 +31,15 @@ CASES = [
     ("BinCounts[{1, 3, 2, 1, 4, 5, 6, 2}, {0, 10, 2}]", "{2, 3, 2, 1, 0}", LACKS),
     ("BinCounts[{1, 3, 2, 1, 4, 5, 6, 2}]", "{2, 2, 1, 1, 1, 1}", LACKS),
     ("BinCounts[{0.5, 1.5, 1.7}, 1]", "{1, 2}", LACKS),
+    ("MovingMedian[{1, 5, 2, 8, 3}, 3]", "{2, 5, 3}", LACKS),
+    ("MovingMedian[{1, 2}, 3]", "MovingMedian[{1, 2}, 3]", ["MovingMedian::arg2"]),
+    ("ExponentialMovingAverage[{1, 3, 5}, 1/2]", "{1, 2, 7/2}", LACKS),
+    ("ExponentialMovingAverage[{a, b}, c]", "{a, a + c (b - a)}", LACKS),
+    ("ExponentialMovingAverage[{{1., 2.}, {3., 4.}}, 0.5]", "{{1., 2.}, {2., 3.}}", LACKS),
+    ("ExponentialMovingAverage[{1, 2}, 2]", "ExponentialMovingAverage[{1, 2}, 2]",
+     ["ExponentialMovingAverage::alpha"]),
+    ("BlockMap[Total, Range[7], 2]", "{3, 7, 11}", LACKS),
+    ("BlockMap[f, {a, b, c, d}, 2, 1]", "{f[{a, b}], f[{b, c}], f[{c, d}]}", LACKS),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
@@ -57,4 +66,12 @@ def test_packed_matrices_agree_with_the_exact_definition():
     np.testing.assert_allclose(fast, slow, rtol=1e-12)
     fast = np.array(to_python(r.run("ListConvolve[k, m]")))
     slow = np.array(to_python(r.run("ListCorrelate[Reverse[Reverse /@ k], m]")))
+    np.testing.assert_allclose(fast, slow, rtol=1e-12)
+
+
+def test_exponential_moving_average_of_machine_numbers_is_the_recurrence():
+    r = Runner()
+    r.run("SeedRandom[4]; x = RandomReal[1, 40];")
+    fast = np.array([v.value for v in r.run("ExponentialMovingAverage[x, 0.3]").args])
+    slow = np.array([v.value for v in r.run("FoldList[#1 + 0.3 (#2 - #1) &, First[x], Rest[x]]").args])
     np.testing.assert_allclose(fast, slow, rtol=1e-12)
