@@ -7,7 +7,8 @@ becomes features (numbers standardized; a nominal value one-hot), so mixed data 
 in WL.  Methods: "LogisticRegression" (Classify's Automatic: multinomial, L2-regularised,
 fitted by SciPy's L-BFGS), "NearestNeighbors" (about √n neighbours, at most 5, by majority; their mean for
 Predict),
-"LinearRegression" (Predict's Automatic: least squares).  ``cf[x]`` is the most
+"LinearRegression" (Predict's Automatic: least squares), and the tree methods
+"DecisionTree", "RandomForest", "GradientBoostedTrees" (wlnet/builtins/_trees.py).  ``cf[x]`` is the most
 probable class, ``cf[x, "Probabilities"]`` an association, ``"TopProbabilities"``,
 ``"Decision"``; ``p[x]`` the prediction and ``p[x, "Distribution"]`` a NormalDistribution
 with the residuals' spread.  A list of examples gives a list of answers.
@@ -20,6 +21,7 @@ import re
 import numpy as np
 
 from wlnet.builtins._listutil import float_value
+from wlnet.builtins._trees import TREE_METHODS, TreeModel
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import Image, convert, drop_alpha, resize
 from wlnet.core.packed import list_from_array, packed_array, to_packed
@@ -31,7 +33,8 @@ _MESSAGES = {
     "bdfmt": "`1` is not training data: give {x1 -> y1, …}, {x1, …} -> {y1, …} or an "
              "association of classes to their examples.",
     "mthd": "`1` is not a method wlnet has for `2` (\"LogisticRegression\", "
-            "\"NearestNeighbors\", \"LinearRegression\").",
+            "\"NearestNeighbors\", \"LinearRegression\", \"DecisionTree\", \"RandomForest\", "
+            "\"GradientBoostedTrees\").",
     "ftype": "The example `1` does not have the form of the training examples.",
     "bdprop": "`1` is not a known property.",
     "nclass": "Classify needs examples of at least two classes.",
@@ -358,7 +361,12 @@ class LinearModel:
 # ---------------------------------------------------------------------------- Classify
 
 _MODEL_CLASSES = {"LogisticRegression": LogisticModel, "NearestNeighbors": NeighborsModel,
-                  "LinearRegression": LinearModel}
+                  "LinearRegression": LinearModel, **{m: TreeModel for m in TREE_METHODS}}
+
+
+def _seed(ev) -> int:
+    """A seed for a method's random choices that follows SeedRandom."""
+    return int(ev.rng.integers(0, 2 ** 31))
 
 
 def _model_expr(method: str, model, features: Features, **more) -> Expr:
@@ -371,7 +379,8 @@ def _model_expr(method: str, model, features: Features, **more) -> Expr:
 @builtin("Classify", argc=(1, None), messages=_MESSAGES,
          usage="Classify[{x1 -> c1, x2 -> c2, …}] (or {x1, …} -> {c1, …}, or <|c1 -> {x…}, "
                "…|>) trains a classifier on the examples: a ClassifierFunction; Method -> "
-               "\"LogisticRegression\" (default) or \"NearestNeighbors\"; Classify[data, x] "
+               "\"LogisticRegression\" (default), \"NearestNeighbors\", \"DecisionTree\", "
+               "\"RandomForest\" or \"GradientBoostedTrees\"; Classify[data, x] "
                "classifies x at once.",
          examples=(('Classify[{1 -> "a", 2 -> "a", 8 -> "b", 9 -> "b"}][1.5]', '"a"'),
                    ('Classify[<|"low" -> {1, 2, 3}, "high" -> {10, 11, 12}|>][{2, 11}]',
@@ -399,6 +408,8 @@ def classify(ev, data, *rest):
         model = LogisticModel(features.matrix, y, len(classes))
     elif method == "NearestNeighbors":
         model = NeighborsModel(features.matrix, y, len(classes))
+    elif method in TREE_METHODS:
+        model = TreeModel(features.matrix, y, len(classes), method, _seed(ev))
     else:
         ev.message(S.Classify, "mthd", String(method), S.Classify)
         return None
@@ -488,7 +499,8 @@ def _class_property(ev, classes, p: np.ndarray, prop):
 @builtin("Predict", argc=(1, None), messages=_MESSAGES,
          usage="Predict[{x1 -> y1, x2 -> y2, …}] (or {x1, …} -> {y1, …}) trains a predictor "
                "of the numbers yi: a PredictorFunction; Method -> \"LinearRegression\" "
-               "(default) or \"NearestNeighbors\"; Predict[data, x] predicts x at once.",
+               "(default), \"NearestNeighbors\", \"DecisionTree\", \"RandomForest\" or "
+               "\"GradientBoostedTrees\"; Predict[data, x] predicts x at once.",
          examples=(("Predict[{1 -> 2, 2 -> 4, 3 -> 6}][4]", "8."),))
 def predict(ev, data, *rest):
     pairs = _training_pairs(data)
@@ -512,6 +524,8 @@ def predict(ev, data, *rest):
         model = LinearModel(features.matrix, y)
     elif method == "NearestNeighbors":
         model = NeighborsModel(features.matrix, y, None)
+    elif method in TREE_METHODS:
+        model = TreeModel(features.matrix, y, None, method, _seed(ev))
     else:
         ev.message(S.Predict, "mthd", String(method), S.Predict)
         return None
