@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String
-from wlnet.core.packed import list_from_array
+from wlnet.core.packed import list_from_array, packed_array, to_packed
 
 _SETTINGS = {          # (trees, depth, smallest leaf, learning rate)
     "DecisionTree": (1, 12, 2, 1.0),
@@ -25,6 +25,10 @@ _SETTINGS = {          # (trees, depth, smallest leaf, learning rate)
     "GradientBoostedTrees": (100, 3, 2, 0.1),
 }
 TREE_METHODS = tuple(_SETTINGS)
+
+
+def _array(e) -> np.ndarray:
+    return packed_array(to_packed(e, coerce=True)).astype(float)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -158,7 +162,6 @@ class TreeModel:
 
     @classmethod
     def restore(cls, fields: dict):
-        from wlnet.builtins.machine_learning import _array, _fields
         self = cls.__new__(cls)
         self.method = fields["TreeMethod"].value
         self.classes = fields["ClassCount"].value or None
@@ -166,7 +169,7 @@ class TreeModel:
         self.base = _array(fields["Base"])
         self.trees = []
         for t in fields["Trees"].args:
-            parts = {k: _array(v) for k, v in _fields(t).items()}
+            parts = {r.args[0].value: _array(r.args[1]) for r in t.args}
             for k in ("Feature", "Left", "Right"):
                 parts[k] = parts[k].astype(np.int64)
             if parts["Value"].ndim == 1:
