@@ -74,3 +74,14 @@ def test_tree_methods_fit_what_a_line_cannot(method):
             ' ToExpression[ToString[InputForm[p]]][{0.5, 0.5}] == p[{0.5, 0.5}]}')
     assert not r.messages, r.messages
     assert output_form(r.value) == "{True, True, 1., in, True}"
+
+
+def test_measurements_objects_of_classifiers_and_predictors():
+    r = run('p = Predict[{1 -> 2, 2 -> 4, 3 -> 6}]; pm = PredictorMeasurements[p, {4 -> 8, 5 -> 10.5}]; '
+            'c = Classify[{1 -> "a", 2 -> "a", 8 -> "b", 9 -> "b"}]; '
+            'cm = ClassifierMeasurements[c, {1.5 -> "a", 8.5 -> "b", 5 -> "a"}]; '
+            '{Head[pm], pm["RSquared"] == PredictorMeasurements[p, {4 -> 8, 5 -> 10.5}, "RSquared"], '
+            'Head[cm], cm["ConfusionMatrix"], ClassifierMeasurements[c, {1.5 -> "a"}, "Accuracy"]}')
+    assert not r.messages, r.messages
+    assert output_form(r.value) == ("{PredictorMeasurementsObject, True, ClassifierMeasurementsObject, "
+                                    "{{1, 1}, {0, 1}}, 1.}")

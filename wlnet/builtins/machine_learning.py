@@ -29,6 +29,7 @@ from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, decl
 
 CLASSIFIER = Symbol("ClassifierFunction")
 PREDICTOR = Symbol("PredictorFunction")
+PREDICTOR_MEASUREMENTS = Symbol("PredictorMeasurementsObject")
 _MESSAGES = {
     "bdfmt": "`1` is not training data: give {x1 -> y1, …}, {x1, …} -> {y1, …} or an "
              "association of classes to their examples.",
@@ -575,13 +576,19 @@ def _test_pairs(ev, head, data):
 @builtin_upvalue("ClassifierMeasurements", "ClassifierFunction")
 def _classifier_measurements(ev, cf, data=None, measurement=None, *rest):
     stored, _ = _model_of(cf)
-    if stored is None or data is None or measurement is None:
+    if stored is None or data is None:
         return None
+    if measurement is None:           # the object that gives the measurements, as for nets
+        if _test_pairs(ev, S.ClassifierMeasurements, data) is None:
+            return None
+        return Expr(Symbol("ClassifierMeasurementsObject"),
+                    _association(Net=cf, Data=data))
     pairs = _test_pairs(ev, S.ClassifierMeasurements, data)
     if pairs is None:
         return None
     examples, labels = pairs
-    guessed = ev.evaluate(Expr(cf, Expr(S.List, *examples)))
+    # one call per example: a list of one number would read as one vector example
+    guessed = ev.evaluate(Expr(S.Map, cf, Expr(S.List, *examples)))
     if not (type(guessed) is Expr and guessed.head is S.List):
         return None
     if type(measurement) is Expr and measurement.head is S.List:
@@ -623,16 +630,19 @@ def _classifier_measure(classes, truth, guessed, measurement):
 @builtin("PredictorMeasurements", argc=(2, None), messages=_MESSAGES,
          usage="PredictorMeasurements[p, testdata, measurement] measures the predictor p on "
                "test data: \"StandardDeviation\" (of the residuals), \"MeanSquare\", "
-               "\"MeanDeviation\", \"RSquared\", \"Residuals\".",
+               "\"MeanDeviation\", \"RSquared\", \"Residuals\"; PredictorMeasurements[p, "
+               "testdata] is an object that gives them (obj[\"RSquared\"]).",
          examples=(('PredictorMeasurements[Predict[{1 -> 2, 2 -> 4, 3 -> 6}], '
                     '{4 -> 8, 5 -> 10}, "RSquared"]', "1."),))
-def predictor_measurements(ev, p, data, measurement=String("StandardDeviation"), *rest):
+def predictor_measurements(ev, p, data, measurement=None, *rest):
     pairs = _test_pairs(ev, S.PredictorMeasurements, data)
     if pairs is None or not (type(p) is Expr and p.head is PREDICTOR):
         return None
+    if measurement is None:           # an object that gives the measurements
+        return Expr(PREDICTOR_MEASUREMENTS, _association(Predictor=p, Data=data))
     examples, values = pairs
     truth = np.array([float_value(v) if float_value(v) is not None else np.nan for v in values])
-    guessed = ev.evaluate(Expr(p, Expr(S.List, *examples)))
+    guessed = ev.evaluate(Expr(S.Map, p, Expr(S.List, *examples)))
     if not (type(guessed) is Expr and guessed.head is S.List):
         return None
     residuals = truth - np.array([g.value for g in guessed.args])
@@ -656,6 +666,19 @@ def predictor_measurements(ev, p, data, measurement=String("StandardDeviation"),
     return Expr(S.List, *out) if len(names) > 1 or type(measurement) is Expr else out[0]
 
 
+declare("PredictorMeasurementsObject", attributes=("Protected",),
+        usage="PredictorMeasurementsObject[…] gives the measurements of a predictor on test "
+              "data: obj[\"StandardDeviation\"], obj[\"RSquared\"]…")
+
+
+@builtin_subvalue("PredictorMeasurementsObject")
+def _predictor_measurements_property(ev, obj, *args):
+    fields = _fields(obj.args[0]) if len(obj.args) == 1 else {}
+    if len(args) != 1 or "Predictor" not in fields or "Data" not in fields:
+        return None
+    return predictor_measurements(ev, fields["Predictor"], fields["Data"], args[0])
+
+
 def _summary(obj, kind: str) -> str | None:
     stored, fields = _model_of(obj)
     if stored is None:
@@ -674,3 +697,13 @@ from wlnet.syntax.printer import register_output_format  # noqa: E402
 
 register_output_format("ClassifierFunction", lambda o: _summary(o, "ClassifierFunction"))
 register_output_format("PredictorFunction", lambda o: _summary(o, "PredictorFunction"))
+
+
+def _measurements_summary(obj) -> str | None:
+    """PredictorMeasurementsObject[<n examples>]: the data is not shown."""
+    fields = _fields(obj.args[0]) if len(obj.args) == 1 else {}
+    pairs = _training_pairs(fields.get("Data"))
+    return None if pairs is None else f"PredictorMeasurementsObject[<{len(pairs[0])} examples>]"
+
+
+register_output_format("PredictorMeasurementsObject", _measurements_summary)
