@@ -58,8 +58,8 @@ def test_bad_data_and_properties():
     assert run('Classify[{1 -> a, 2 -> b}][1, "Foo"]').tags == ["ClassifierFunction::bdprop"]
 
 
-@pytest.mark.parametrize("method", ["DecisionTree", "RandomForest", "GradientBoostedTrees"])
-def test_tree_methods_fit_what_a_line_cannot(method):
+@pytest.mark.parametrize("method", ["DecisionTree", "RandomForest", "GradientBoostedTrees", "NeuralNetwork"])
+def test_tree_and_net_methods_fit_what_a_line_cannot(method):
     # a Mathematica SE post compares Predict[…, Method -> "GradientBoostedTrees"] with a net
     r = run('SeedRandom[1]; f[x_] := Sin[x[[1]]] + x[[2]]^2; '
             'data = Table[With[{x = RandomReal[{-2, 2}, 2]}, x -> f[x]], {300}]; '

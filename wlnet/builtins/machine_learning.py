@@ -8,7 +8,8 @@ in WL.  Methods: "LogisticRegression" (Classify's Automatic: multinomial, L2-reg
 fitted by SciPy's L-BFGS), "NearestNeighbors" (about √n neighbours, at most 5, by majority; their mean for
 Predict),
 "LinearRegression" (Predict's Automatic: least squares), and the tree methods
-"DecisionTree", "RandomForest", "GradientBoostedTrees" (wlnet/builtins/_trees.py).  ``cf[x]`` is the most
+"DecisionTree", "RandomForest", "GradientBoostedTrees" (wlnet/builtins/_trees.py) and
+"NeuralNetwork" (one hidden layer fitted by L-BFGS).  ``cf[x]`` is the most
 probable class, ``cf[x, "Probabilities"]`` an association, ``"TopProbabilities"``,
 ``"Decision"``; ``p[x]`` the prediction and ``p[x, "Distribution"]`` a NormalDistribution
 with the residuals' spread.  A list of examples gives a list of answers.
@@ -35,7 +36,7 @@ _MESSAGES = {
              "association of classes to their examples.",
     "mthd": "`1` is not a method wlnet has for `2` (\"LogisticRegression\", "
             "\"NearestNeighbors\", \"LinearRegression\", \"DecisionTree\", \"RandomForest\", "
-            "\"GradientBoostedTrees\").",
+            "\"GradientBoostedTrees\", \"NeuralNetwork\").",
     "ftype": "The example `1` does not have the form of the training examples.",
     "bdprop": "`1` is not a known property.",
     "nclass": "Classify needs examples of at least two classes.",
@@ -359,10 +360,88 @@ class LinearModel:
         return np.hstack([x, np.ones((len(x), 1))]) @ self.coefficients
 
 
+class NeuralModel:
+    """Method -> "NeuralNetwork": one hidden layer of tanh units (a softmax output for
+    Classify, a linear one on the standardized values for Predict), its weights fitted by
+    SciPy's L-BFGS on the whole training set with a small L2 penalty."""
+
+    HIDDEN = 32
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, classes: int | None, seed: int = 0,
+                 penalty: float = 1e-4):
+        from scipy.optimize import minimize
+        n, d = x.shape
+        self.classes = classes
+        if classes:
+            targets = np.eye(classes)[y]
+            self.shift, self.scale = 0.0, 1.0
+        else:
+            self.shift, self.scale = float(y.mean()), float(y.std()) or 1.0
+            targets = ((y - self.shift) / self.scale).reshape(-1, 1)
+        k, h = targets.shape[1], self.HIDDEN
+        shapes = [(d, h), (h,), (h, k), (k,)]
+        rng = np.random.default_rng(seed)
+        start = np.concatenate([rng.normal(0, 1 / np.sqrt(d), d * h), np.zeros(h),
+                                rng.normal(0, 1 / np.sqrt(h), h * k), np.zeros(k)])
+
+        def loss(flat):
+            w1, b1, w2, b2 = _unflatten(flat, shapes)
+            hidden = np.tanh(x @ w1 + b1)
+            out = hidden @ w2 + b2
+            if classes:
+                p = _softmax(out)
+                value = -np.sum(targets * np.log(p + 1e-300)) / n
+                delta = (p - targets) / n
+            else:
+                value = 0.5 * np.sum((out - targets) ** 2) / n
+                delta = (out - targets) / n
+            back = (delta @ w2.T) * (1 - hidden ** 2)
+            grads = [x.T @ back + 2 * penalty * w1, back.sum(axis=0),
+                     hidden.T @ delta + 2 * penalty * w2, delta.sum(axis=0)]
+            value += penalty * (np.sum(w1 ** 2) + np.sum(w2 ** 2))
+            return value, np.concatenate([g.ravel() for g in grads])
+
+        result = minimize(loss, start, jac=True, method="L-BFGS-B", options={"maxiter": 1000})
+        self.layers = _unflatten(result.x, shapes)
+
+    def state(self) -> dict:
+        return {"Layers": Expr(S.List, *(list_from_array(np.asarray(a)) for a in self.layers)),
+                "ClassCount": Integer(self.classes or 0), "Shift": Real(self.shift),
+                "Scale": Real(self.scale)}
+
+    @classmethod
+    def restore(cls, fields: dict):
+        self = cls.__new__(cls)
+        self.layers = [_array(a) for a in fields["Layers"].args]
+        self.classes = fields["ClassCount"].value or None
+        self.shift, self.scale = fields["Shift"].value, fields["Scale"].value
+        return self
+
+    def _out(self, x: np.ndarray) -> np.ndarray:
+        w1, b1, w2, b2 = self.layers
+        return np.tanh(x @ w1 + b1) @ w2.reshape(len(b1), -1) + b2
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        return _softmax(self._out(x))
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return self._out(x)[:, 0] * self.scale + self.shift
+
+
+def _unflatten(flat: np.ndarray, shapes: list) -> list:
+    out, at = [], 0
+    for shape in shapes:
+        size = int(np.prod(shape))
+        out.append(flat[at:at + size].reshape(shape))
+        at += size
+    return out
+
+
 # ---------------------------------------------------------------------------- Classify
 
 _MODEL_CLASSES = {"LogisticRegression": LogisticModel, "NearestNeighbors": NeighborsModel,
-                  "LinearRegression": LinearModel, **{m: TreeModel for m in TREE_METHODS}}
+                  "LinearRegression": LinearModel, "NeuralNetwork": NeuralModel,
+                  **{m: TreeModel for m in TREE_METHODS}}
 
 
 def _seed(ev) -> int:
@@ -381,7 +460,8 @@ def _model_expr(method: str, model, features: Features, **more) -> Expr:
          usage="Classify[{x1 -> c1, x2 -> c2, …}] (or {x1, …} -> {c1, …}, or <|c1 -> {x…}, "
                "…|>) trains a classifier on the examples: a ClassifierFunction; Method -> "
                "\"LogisticRegression\" (default), \"NearestNeighbors\", \"DecisionTree\", "
-               "\"RandomForest\" or \"GradientBoostedTrees\"; Classify[data, x] "
+               "\"RandomForest\", \"GradientBoostedTrees\" or \"NeuralNetwork\"; "
+               "Classify[data, x] "
                "classifies x at once.",
          examples=(('Classify[{1 -> "a", 2 -> "a", 8 -> "b", 9 -> "b"}][1.5]', '"a"'),
                    ('Classify[<|"low" -> {1, 2, 3}, "high" -> {10, 11, 12}|>][{2, 11}]',
@@ -411,6 +491,8 @@ def classify(ev, data, *rest):
         model = NeighborsModel(features.matrix, y, len(classes))
     elif method in TREE_METHODS:
         model = TreeModel(features.matrix, y, len(classes), method, _seed(ev))
+    elif method == "NeuralNetwork":
+        model = NeuralModel(features.matrix, y, len(classes), _seed(ev))
     else:
         ev.message(S.Classify, "mthd", String(method), S.Classify)
         return None
@@ -500,8 +582,8 @@ def _class_property(ev, classes, p: np.ndarray, prop):
 @builtin("Predict", argc=(1, None), messages=_MESSAGES,
          usage="Predict[{x1 -> y1, x2 -> y2, …}] (or {x1, …} -> {y1, …}) trains a predictor "
                "of the numbers yi: a PredictorFunction; Method -> \"LinearRegression\" "
-               "(default), \"NearestNeighbors\", \"DecisionTree\", \"RandomForest\" or "
-               "\"GradientBoostedTrees\"; Predict[data, x] predicts x at once.",
+               "(default), \"NearestNeighbors\", \"DecisionTree\", \"RandomForest\", "
+               "\"GradientBoostedTrees\" or \"NeuralNetwork\"; Predict[data, x] predicts x at once.",
          examples=(("Predict[{1 -> 2, 2 -> 4, 3 -> 6}][4]", "8."),))
 def predict(ev, data, *rest):
     pairs = _training_pairs(data)
@@ -527,6 +609,8 @@ def predict(ev, data, *rest):
         model = NeighborsModel(features.matrix, y, None)
     elif method in TREE_METHODS:
         model = TreeModel(features.matrix, y, None, method, _seed(ev))
+    elif method == "NeuralNetwork":
+        model = NeuralModel(features.matrix, y, None, _seed(ev))
     else:
         ev.message(S.Predict, "mthd", String(method), S.Predict)
         return None
