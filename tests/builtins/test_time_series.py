@@ -102,6 +102,15 @@ def test_bad_input_says_why_and_stays_unevaluated(text, tag):
      'AbsoluteTime /@ {{2020, 1, 1}, {2020, 1, 8}, {2020, 1, 15}}', "True"),
     ('ExponentialMovingAverage[TimeSeries[{1, 3, 5}], 1/2]["Values"]', "{1, 2, 7/2}"),
     ('MovingMedian[TimeSeries[{1, 5, 2, 8, 3}], 3]["Path"]', "{{2, 2}, {3, 5}, {4, 3}}"),
+    # resampling interpolates linearly; shifting moves the times
+    ('TimeSeriesResample[TimeSeries[{{0, 0}, {4, 8}}], 1]["Values"]', "{0, 2, 4, 6, 8}"),
+    ('TimeSeriesResample[TimeSeries[{{0, 0}, {1, 1}, {3, 3}}]]["Times"]', "{0, 1, 2, 3}"),
+    ('TimeSeriesResample[TimeSeries[{{0, 0}, {4, 8}}], {{1, 3}}]["Path"]', "{{1, 2}, {3, 6}}"),
+    ('TimeSeriesResample[TimeSeries[{{{2020, 1, 1}, 0}, {{2020, 1, 5}, 8}}], "Day"]["Values"]',
+     "{0, 2, 4, 6, 8}"),
+    ('TimeSeriesShift[TimeSeries[{1, 2}], -1]["Times"]', "{-1, 0}"),
+    ('AbsoluteTime[TimeSeriesShift[TimeSeries[{{{2020, 1, 1}, 0}, {{2020, 1, 5}, 8}}], '
+     '{1, "Month"}]["FirstDate"]] == AbsoluteTime[{2020, 2, 1}]', "True"),
 ])
 def test_moving_windows_and_date_ranges(text, expected):
     check(text, expected, evaluate_expected=True)

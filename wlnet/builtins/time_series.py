@@ -590,6 +590,73 @@ def date_range(ev, d1, d2, step=String("Day")):
     return mklist(Series(np.asarray(stamps), mklist([]), length).time_exprs()) if stamps else mklist([])
 
 
+def _resampled(ev, series: Series, times) -> Expr | None:
+    values = [_value_at(ev, series, _number(t)) for t in times]
+    if any(v is None or type(v) is Expr and v.head is MISSING for v in values):
+        return None
+    return series_expr(times, mklist(values), series.date_length)
+
+
+@builtin("TimeSeriesResample", argc=(1, 2), messages=_MESSAGES,
+         usage="TimeSeriesResample[ts, dt] gives the time series ts at times from its first "
+               "time in steps of dt (a number, days on a date series, or a unit such as "
+               "\"Day\"), its values interpolated linearly; TimeSeriesResample[ts, {tmin, tmax, "
+               "dt}] or {{t1, t2, …}} at those times; TimeSeriesResample[ts] in steps of its "
+               "smallest gap.",
+         examples=(('TimeSeriesResample[TimeSeries[{{0, 0}, {4, 8}}], 1]["Values"]',
+                    "{0, 2, 4, 6, 8}"),))
+def time_series_resample(ev, ts, spec=None):
+    series = read_series(ts)
+    if series is None or len(series.times) < 2:
+        return None
+    first, last = series.times[0], series.times[-1]
+    if spec is None:
+        step = (float(np.diff(series.times).min()), None)
+    elif is_list(spec) and len(spec.args) == 1 and is_list(spec.args[0]):
+        read = [_time_of(t) for t in spec.args[0].args]
+        if not read or any(r is None for r in read):
+            return None
+        return _resampled(ev, series, sorted(t for t, _ in read))
+    elif is_list(spec) and len(spec.args) == 3:
+        bounds = [_time_of(b) for b in spec.args[:2]]
+        step = _step_of(spec.args[2], series.date_length)
+        if None in bounds or step is None:
+            return None
+        first, last = bounds[0][0], bounds[1][0]
+    else:
+        step = _step_of(spec, series.date_length)
+        if step is None:
+            return None
+    count = int(np.floor((last - first) / step[0] + 1e-9)) + 1 if step[1] is None else \
+        _calendar_count(first, last, step, series.date_length)
+    return _resampled(ev, series, _stamps(first, series.date_length, step, count))
+
+
+def _calendar_count(first: float, last: float, step, length: int) -> int:
+    k = 1
+    while _stamps(first, length, step, k + 1)[-1] <= last + 1e-9:
+        k += 1
+    return k
+
+
+@builtin("TimeSeriesShift", argc=2, messages=_MESSAGES,
+         usage="TimeSeriesShift[ts, dt] shifts the times of the time series ts by dt (a number, "
+               "days on a date series, or a unit such as {1, \"Week\"}).",
+         examples=(('TimeSeriesShift[TimeSeries[{1, 2}], 10]["Times"]', "{10, 11}"),))
+def time_series_shift(ev, ts, shift):
+    series = read_series(ts)
+    step = _step_of(shift, series.date_length) if series is not None else None
+    if step is None and series is not None:
+        n = float_value(shift)                       # a shift back: a negative number
+        step = (n * (86400.0 if series.date_length else 1.0), None) if n is not None else None
+    if step is None:
+        return None
+    times = _stamps(0.0, series.date_length, step, 2)[1] if step[1] is None else None
+    shifted = series.times + times if times is not None else np.array(
+        [_stamps(t, series.date_length, step, 2)[1] for t in series.times])
+    return series.with_values(series.values, shifted)
+
+
 def plot_path(e, dated: bool):
     """A series as the data a list plot draws (its path; with dates for DateListPlot); any
     other expression as it is.  A list of data sets has each of its series replaced."""
