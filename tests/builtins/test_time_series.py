@@ -109,6 +109,14 @@ def test_bad_input_says_why_and_stays_unevaluated(text, tag):
     ('TimeSeriesResample[TimeSeries[{{{2020, 1, 1}, 0}, {{2020, 1, 5}, 8}}], "Day"]["Values"]',
      "{0, 2, 4, 6, 8}"),
     ('TimeSeriesShift[TimeSeries[{1, 2}], -1]["Times"]', "{-1, 0}"),
+    # aggregation over left-closed windows of a width, stamped at their centres by default
+    ("TimeSeriesAggregate[{1, 2, 3, 4, 5, 6, 7}, 3, Total]", "{6, 15, 7}"),
+    ('TimeSeriesAggregate[TimeSeries[{1, 2, 3, 4, 5, 6, 7}], 3]["Path"]',
+     "{{1.5, 2}, {4.5, 5}, {7.5, 7}}"),
+    ('TimeSeriesAggregate[TimeSeries[{1, 2, 3, 4, 5, 6, 7}], {3, Left}]["Times"]', "{0, 3, 6}"),
+    ("TimeSeriesAggregate[{{0, a}, {1, b}, {5, c}}, 2, f]", "{{1, f[{a, b}]}, {5, f[{c}]}}"),
+    ('TimeSeriesAggregate[TimeSeries[Range[60], {{2020, 1, 1}, Automatic, "Day"}], '
+     '{"Month", Left}]["Values"]', "{16, 46}"),
     ('AbsoluteTime[TimeSeriesShift[TimeSeries[{{{2020, 1, 1}, 0}, {{2020, 1, 5}, 8}}], '
      '{1, "Month"}]["FirstDate"]] == AbsoluteTime[{2020, 2, 1}]', "True"),
 ])

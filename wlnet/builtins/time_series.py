@@ -657,6 +657,51 @@ def time_series_shift(ev, ts, shift):
     return series.with_values(series.values, shifted)
 
 
+@builtin("TimeSeriesAggregate", argc=(2, 3), messages={**_MESSAGES,
+                                                      "wspec": "`1` is not a valid window width."},
+         usage="TimeSeriesAggregate[ts, dt] is the mean of the values of ts in each window of "
+               "width dt (left-closed, right-open, from the first time; empty ones dropped), "
+               "stamped at the window's centre; TimeSeriesAggregate[ts, dt, f] applies f "
+               "instead; {dt, Left|Center|Right} places the stamps.  ts may be a list of "
+               "values, {t, v} pairs or a TimeSeries.",
+         examples=(("TimeSeriesAggregate[{1, 2, 3, 4, 5, 6, 7}, 3, Total]", "{6, 15, 7}"),))
+def time_series_aggregate(ev, data, width, f=S.Mean):
+    series = read_series(data)
+    pairs = None
+    if series is None and is_list(data) and data.args and all(_is_pair(p) for p in data.args):
+        pairs = _from_pairs(ev, list(data.args))
+        series = read_series(pairs) if pairs is not None else None
+    plain = series is None
+    if plain:
+        if not (is_list(data) and data.args):
+            return None
+        series = Series(np.arange(1, len(data.args) + 1, dtype=np.float64), data, 0)
+    size, align = width, "Center"
+    if is_list(width) and len(width.args) == 2:
+        size, align = width.args[0], getattr(width.args[1], "name", None)
+    step = _step_of(size, series.date_length)
+    if step is None or align not in ("Left", "Center", "Right"):
+        ev.message(Symbol("TimeSeriesAggregate"), "wspec", width)
+        return None
+    first, last = series.times[0], series.times[-1]
+    edges = [first]
+    while edges[-1] <= last:
+        edges.append(_stamps(first, series.date_length, step, len(edges) + 1)[-1])
+    slot = np.searchsorted(np.asarray(edges), series.times, side="right") - 1
+    stamps, values = [], []
+    for k in range(len(edges) - 1):
+        rows = np.nonzero(slot == k)[0]
+        if not len(rows):
+            continue                                   # an empty window is dropped
+        lo, hi = edges[k], edges[k + 1]
+        stamps.append({"Left": lo, "Right": hi, "Center": (lo + hi) / 2}[align])
+        values.append(ev.evaluate(Expr(f, _take(series.values, int(rows[0]), int(rows[-1]) + 1))))
+    if plain:
+        return mklist(values)
+    result = series_expr(stamps, mklist(values), series.date_length)
+    return result if pairs is None else _path(read_series(result), [_number(t) for t in stamps])
+
+
 def plot_path(e, dated: bool):
     """A series as the data a list plot draws (its path; with dates for DateListPlot); any
     other expression as it is.  A list of data sets has each of its series replaced."""
