@@ -710,7 +710,9 @@ def plot_path(e, dated: bool):
         stamps = series.time_exprs() if dated and series.date_length else \
             [_number(t) for t in series.times]
         return _path(series, stamps)
-    if is_list(e) and any(read_series(a) is not None for a in e.args):
+    if is_list(e) and packed_array(e) is None and any(
+            type(a) is Expr and a.head is TIME_SERIES and read_series(a) is not None
+            for a in e.args):                   # (a packed array holds numbers only)
         return mklist([plot_path(a, dated) for a in e.args])
     return e
 
