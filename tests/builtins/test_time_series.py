@@ -65,6 +65,8 @@ def test_dates_as_times():
                                     'Day: Tue 31 Mar 2020}, {2, 1}}')
     r = run('TimeSeries[Range[300], {DateObject[{2020, 1, 1}], Automatic, "Day"}]')
     assert output_form(r.value) == "TimeSeries[Time: 01 Jan 2020 to 26 Oct 2020, Data points: 300]"
+    r = run('TimeSeries[{3, 1, 4}, {DateObject[{2021, 1}], Automatic, "Month"}]')
+    assert output_form(r.value) == "TimeSeries[Time: Jan 2021 to Mar 2021, Data points: 3]"
 
 
 def test_plots_draw_a_series_as_its_path():

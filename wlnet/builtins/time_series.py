@@ -722,8 +722,10 @@ def plot_path(e, dated: bool):
 def _time_text(series: Series, t: float) -> str:
     if series.date_length:
         moment = _EPOCH_1900 + _dt.timedelta(seconds=float(t))
+        if series.date_length <= 2:                  # month or year dates: as coarse
+            return f"{moment:%b %Y}" if series.date_length == 2 else f"{moment:%Y}"
         text = f"{moment.day:02d} {moment:%b %Y}"
-        return text if series.date_length <= 3 else f"{text} {moment:%H:%M:%S}"
+        return text if series.date_length == 3 else f"{text} {moment:%H:%M:%S}"
     from wlnet.syntax.printer import output_form
     return output_form(_number(t))
 
