@@ -16,7 +16,7 @@ def test_declared_examples(name, text, expected):
     # the time specifications of the reference page
     ('TimeSeries[{a, b, c}]["Times"]', "{0, 1, 2}"),
     ('TimeSeries[{a, b, c}, {5}]["Times"]', "{5, 6, 7}"),
-    ('TimeSeries[{a, b, c}, {0, 1}]["Times"]', "{0, 0.5, 1}"),
+    ('TimeSeries[{a, b, c}, {0, 1}]["Times"] == {0, 0.5, 1}', "True"),
     ('TimeSeries[{a, b, c}, {0, Automatic, 2}]["Times"]', "{0, 2, 4}"),
     ('TimeSeries[{a, b, c}, {Automatic, 10, 2}]["Times"]', "{6, 8, 10}"),
     ('TimeSeries[{a, b, c}, {{3, 1, 2}}]["Values"]', "{b, c, a}"),

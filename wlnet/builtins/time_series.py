@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from collections import OrderedDict
 
 import numpy as np
 
@@ -68,8 +69,55 @@ def _number(t: float):
 
 
 def series_expr(times, values: Expr, date_length: int) -> Expr:
-    stamps = Series(np.asarray(times, dtype=np.float64), values, date_length).time_exprs()
-    return Expr(TIME_SERIES, values, mklist([mklist(stamps)]))
+    times = np.asarray(times, dtype=np.float64)
+    if date_length:
+        stamps = mklist(Series(times, values, date_length).time_exprs())
+    else:
+        stamps = _times_list(times)                           # packed numbers
+    return Expr(TIME_SERIES, values, mklist([stamps]))
+
+
+# The time stamps last read, by the identity of their (immutable) list: a program asks a
+# series for its properties again and again (and the series is evaluated again each time
+# its variable is), and reading 20,000 DateObjects each time is slow.  An entry holds its
+# list, so the list's id cannot be reused while the entry lives.
+_READ: OrderedDict = OrderedDict()
+
+
+def _stamps_of(stamps: Expr):
+    """(times, date length, written canonically?) of a list of time stamps, None when one
+    is not a time or they do not increase; cached by the list's identity."""
+    hit = _READ.get(id(stamps))
+    if hit is not None and hit[0] is stamps:
+        return hit[1]
+    found = _read_stamps(stamps)
+    _READ[id(stamps)] = (stamps, found)
+    while len(_READ) > 8:
+        _READ.popitem(last=False)
+    return found
+
+
+def _read_stamps(stamps: Expr):
+    numbers = packed_array(stamps)
+    if numbers is not None:
+        if numbers.ndim != 1 or numbers.dtype.kind not in "if":
+            return None
+        times = numbers.astype(np.float64)         # plain numbers: nothing to read one by one
+        return (times, 0, True) if not np.any(np.diff(times) <= 0) else None
+    if not stamps.args:
+        return None
+    read = [_time_of(t) for t in stamps.args]
+    if any(r is None for r in read):
+        return None
+    lengths = {length for _, length in read}
+    if len(lengths) != 1:
+        return None
+    times = np.array([t for t, _ in read])
+    if np.any(np.diff(times) <= 0):
+        return None
+    canonical = all(float_value(t) is not None or type(t) is Expr and t.head is DATE_OBJECT
+                    for t in stamps.args)
+    return times, lengths.pop(), canonical
 
 
 def read_series(e) -> Series | None:
@@ -79,19 +127,10 @@ def read_series(e) -> Series | None:
     values, spec = e.args
     if not (is_list(values) and is_list(spec) and len(spec.args) == 1 and is_list(spec.args[0])):
         return None
-    stamps = spec.args[0].args
-    if len(stamps) != len(values.args) or not stamps:
+    found = _stamps_of(spec.args[0])
+    if found is None or len(found[0]) != len(values.args):
         return None
-    read = [_time_of(t) for t in stamps]
-    if any(r is None for r in read):
-        return None
-    lengths = {length for _, length in read}
-    if len(lengths) != 1:
-        return None
-    times = np.array([t for t, _ in read])
-    if np.any(np.diff(times) <= 0):
-        return None
-    return Series(times, values, lengths.pop())
+    return Series(found[0], values, found[1])
 
 
 def _time_of(e) -> tuple[float, int] | None:
@@ -116,9 +155,10 @@ def _time_of(e) -> tuple[float, int] | None:
 def _is_inert(values, spec) -> bool:
     """Whether ``TimeSeries[values, spec]`` is the form the constructor gives: times in
     increasing order, each a number or a DateObject."""
-    return is_list(spec) and len(spec.args) == 1 and is_list(spec.args[0]) and all(
-        float_value(t) is not None or type(t) is Expr and t.head is DATE_OBJECT
-        for t in spec.args[0].args) and read_series(Expr(TIME_SERIES, values, spec)) is not None
+    if not (is_list(values) and is_list(spec) and len(spec.args) == 1 and is_list(spec.args[0])):
+        return False
+    found = _stamps_of(spec.args[0])
+    return found is not None and found[2] and len(found[0]) == len(values.args)
 
 
 def _dimensions(e) -> tuple:
@@ -286,20 +326,25 @@ def _value_dimensions(series: Series):
 
 
 def _property(ev, series: Series, name: str):
-    times = [_number(t) for t in series.times]
-    dates = series.time_exprs() if series.date_length else None
     values = series.values.args
+
+    def times():
+        return _times_list(series.times)
+
+    def dates():
+        return series.time_exprs() if series.date_length else [_date_of(t) for t in series.times]
+
     table = {
-        "Path": lambda: _path(series, times),
+        "Path": lambda: _path(series, times().args),
         "PathLength": lambda: Integer(len(values)),
         "Values": lambda: series.values,
         "ValueDimensions": lambda: _value_dimensions(series),
-        "Times": lambda: mklist(times),
-        "Dates": lambda: mklist(dates or [_date_of(t) for t in series.times]),
-        "DatePath": lambda: _path(series, dates or [_date_of(t) for t in series.times]),
-        "FirstTime": lambda: times[0], "LastTime": lambda: times[-1],
-        "FirstDate": lambda: (dates or [_date_of(series.times[0])])[0],
-        "LastDate": lambda: (dates or [_date_of(series.times[-1])])[-1],
+        "Times": times,
+        "Dates": lambda: mklist(dates()),
+        "DatePath": lambda: _path(series, dates()),
+        "FirstTime": lambda: _number(series.times[0]), "LastTime": lambda: _number(series.times[-1]),
+        "FirstDate": lambda: _first_last_date(series, 0),
+        "LastDate": lambda: _first_last_date(series, -1),
         "FirstValue": lambda: values[0], "LastValue": lambda: values[-1],
         "Properties": lambda: mklist([String(p) for p in PROPERTIES]),
     }
@@ -307,6 +352,18 @@ def _property(ev, series: Series, name: str):
         ev.message(TIME_SERIES, "prop", String(name))
         return None
     return table[name]()
+
+
+def _times_list(times: np.ndarray) -> Expr:
+    """The times as a List: packed integers when they are whole, else packed reals."""
+    if np.all(times == np.round(times)) and np.all(np.abs(times) < 2 ** 53):
+        return list_from_array(times.astype(np.int64))
+    return list_from_array(times)
+
+
+def _first_last_date(series: Series, k: int) -> Expr:
+    one = Series(series.times[[k]], series.values, series.date_length)
+    return one.time_exprs()[0] if series.date_length else _date_of(series.times[k])
 
 
 def _date_of(seconds: float) -> Expr:
