@@ -4,7 +4,7 @@ taking a Dataset as its data, and the table a Dataset of rows prints as."""
 
 import pytest
 
-from tests.builtins._support import Runner, check, check_example, declared_examples
+from tests.builtins._support import Runner, check, check_example, declared_examples, run
 from wlnet.syntax.printer import output_form
 
 ROWS = ('ds = Dataset[{<|"x" -> 1, "y" -> "a", "z" -> 2.5|>, <|"x" -> 2, "y" -> "b", "z" -> 0.5|>, '
@@ -72,3 +72,12 @@ def test_net_training_takes_a_dataset():
 @pytest.mark.parametrize("name,text,expected", declared_examples("dataset"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+def test_an_association_left_unevaluated_is_not_an_association_query():
+    # ds[All, <|"a" -> {#a} &|>]: the & takes the rule, Association says so; the query then
+    # gives no internal error
+    r = run('ds = Dataset[{<|"a" -> 1, "b" -> 2|>}]; ds[All, <|"a" -> {#a} &|>]; '
+            'Normal[ds[All, <|"x" -> ({#a} &), "y" -> "b"|>]]')
+    assert [m.split(":")[0] for m in r.messages] == ["Association"], r.messages
+    assert r.value == run('{<|"x" -> {1}, "y" -> 2|>}').value

@@ -48,3 +48,19 @@ def test_bad_dates_and_units_give_messages():
     assert run("DateList[x]").tags == ["DateList::date"]
     assert run("DatePlus[{2026, 1, 1}, {1, \"Fortnight\"}]").tags == ["DatePlus::unit"]
     assert run("DateString[{2026, 1, 1}, \"Nonsense\"]").tags == ["DateString::str"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # dates compare as moments, whatever form wrote them
+    ('DateObject[{2020, 1, 3}, "Day"] == DatePlus[DateObject[{2020, 1, 2}], 1]', "True"),
+    ("DateObject[{2020, 1, 3}] < DateObject[{2020, 1, 4}]", "True"),
+    ("DateObject[{2020, 1, 3}] >= DateObject[{2020, 1, 4}]", "False"),
+    ("DateObject[{2020, 1, 3}] != DateObject[{2020, 1, 4}]", "True"),
+    ("Select[{DateObject[{2020, 1, 1}], DateObject[{2020, 2, 1}]}, # >= DateObject[{2020, 1, 15}] &]"
+     " == {DateObject[{2020, 2, 1}]}", "True"),
+])
+def test_dates_compare_as_moments(text, expected):
+    check(text, expected)
+    # a date and a number are not compared
+    r = run("DateObject[{2020, 1, 3}] == 5")
+    assert r.value.head.name == "Equal"

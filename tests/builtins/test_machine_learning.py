@@ -4,6 +4,7 @@ and models that survive InputForm (their parameters are in the expression)."""
 import pytest
 
 from tests.builtins._support import check, check_example, close_printed, declared_examples, run
+from wlnet.syntax.printer import output_form
 
 
 @pytest.mark.parametrize("name,text,expected", declared_examples("machine_learning"))
@@ -55,3 +56,32 @@ def test_bad_data_and_properties():
     assert run('Classify[{1 -> a, 2 -> b}, Method -> "Magic"]').tags == ["Classify::mthd"]
     assert run('Classify[{1 -> a, 2 -> b}][x]').tags == ["ClassifierFunction::ftype"]
     assert run('Classify[{1 -> a, 2 -> b}][1, "Foo"]').tags == ["ClassifierFunction::bdprop"]
+
+
+@pytest.mark.parametrize("method", ["DecisionTree", "RandomForest", "GradientBoostedTrees", "NeuralNetwork"])
+def test_tree_and_net_methods_fit_what_a_line_cannot(method):
+    # a Mathematica SE post compares Predict[…, Method -> "GradientBoostedTrees"] with a net
+    r = run('SeedRandom[1]; f[x_] := Sin[x[[1]]] + x[[2]]^2; '
+            'data = Table[With[{x = RandomReal[{-2, 2}, 2]}, x -> f[x]], {300}]; '
+            'test = Table[With[{x = RandomReal[{-2, 2}, 2]}, x -> f[x]], {100}]; '
+            'rms[p_] := RootMeanSquare[(p /@ Keys[test]) - Values[test]]; '
+            'cdata = Table[With[{x = RandomReal[{-2, 2}, 2]}, x -> If[Norm[x] < 1.2, "in", "out"]], {300}]; '
+            'ctest = Table[With[{x = RandomReal[{-2, 2}, 2]}, x -> If[Norm[x] < 1.2, "in", "out"]], {100}]; '
+            f'p = Predict[data, Method -> "{method}"]; c = Classify[cdata, Method -> "{method}"]; '
+            '{rms[p] < rms[Predict[data]] / 3, '
+            ' ClassifierMeasurements[c, ctest, "Accuracy"] > 0.9 > ClassifierMeasurements[Classify[cdata], ctest, "Accuracy"], '
+            ' Total[c[{0, 0}, "Probabilities"]], c[{0, 0}], '
+            ' ToExpression[ToString[InputForm[p]]][{0.5, 0.5}] == p[{0.5, 0.5}]}')
+    assert not r.messages, r.messages
+    assert output_form(r.value) == "{True, True, 1., in, True}"
+
+
+def test_measurements_objects_of_classifiers_and_predictors():
+    r = run('p = Predict[{1 -> 2, 2 -> 4, 3 -> 6}]; pm = PredictorMeasurements[p, {4 -> 8, 5 -> 10.5}]; '
+            'c = Classify[{1 -> "a", 2 -> "a", 8 -> "b", 9 -> "b"}]; '
+            'cm = ClassifierMeasurements[c, {1.5 -> "a", 8.5 -> "b", 5 -> "a"}]; '
+            '{Head[pm], pm["RSquared"] == PredictorMeasurements[p, {4 -> 8, 5 -> 10.5}, "RSquared"], '
+            'Head[cm], cm["ConfusionMatrix"], ClassifierMeasurements[c, {1.5 -> "a"}, "Accuracy"]}')
+    assert not r.messages, r.messages
+    assert output_form(r.value) == ("{PredictorMeasurementsObject, True, ClassifierMeasurementsObject, "
+                                    "{{1, 1}, {0, 1}}, 1.}")

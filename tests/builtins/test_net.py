@@ -35,3 +35,19 @@ def test_graph_connections_whose_lists_hold_chains():
             'g3 = NetReplacePart[g3, Normal[Information[g2, "Arrays"]]]; '
             'Max[Abs[g2[{1., -2.}] - g3[{1., -2.}]]] < 10^-6')
     assert r.value == run("True").value, r.messages
+
+
+def test_a_layer_head_alone_in_a_container_is_the_layer_with_its_defaults():
+    # Mathematica SE 124970: NetGraph[{Tanh, DotPlusLayer}, {1 -> 2}, "Input" -> 3], the
+    # linear layer's size then learnt from the training data
+    r = run('g = NetGraph[{Tanh, DotPlusLayer}, {1 -> 2}, "Input" -> 3]; '
+            't = NetTrain[g, {{1, 2, 3} -> {1., 0, 0}, {4, 5, 6} -> {0, 1., 0}}, '
+            'MaxTrainingRounds -> 2, TrainingProgressReporting -> None]; '
+            '{Head[NetExtract[g, 2]], Dimensions[t[{1, 2, 3}]], '
+            'Information[NetChain[{LinearLayer, Ramp, SoftmaxLayer}, "Input" -> 2], "LayerTypeCounts"]}')
+    assert not r.messages
+    assert r.value == run('{LinearLayer, {3}, <|LinearLayer -> 1, ElementwiseLayer -> 1, '
+                          'SoftmaxLayer -> 1|>}').value
+    # a head whose layer needs arguments says so
+    r = run('NetChain[{ConvolutionLayer, Ramp}]')
+    assert [m.split(":")[0] for m in r.messages] == ["ConvolutionLayer"]

@@ -149,6 +149,23 @@ def test_output_ports_named_by_strings():
     assert any("invoutspec" in m for m in s.messages)
 
 
+def test_output_names_and_netports_together():
+    # a VAE's check of its loss and KL term: net[x, {"Loss", NetPort[{"kl", "Output"}]}]
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('g = NetInitialize[NetGraph[<|"a" -> LinearLayer[2], "b" -> Tanh|>, '
+               '{"a" -> "b" -> NetPort["Out"], "a" -> NetPort["A"]}, "Input" -> 3]]; x = {1, 2, 3};')
+    assert output_form(s.evaluate(
+        'g[x, {"Out", NetPort[{"a", "Output"}]}] === '
+        '<|"Out" -> g[x, "Out"], NetPort[{"a", "Output"}] -> g[x, "A"]|>')) == "True"
+    assert output_form(s.evaluate(
+        'Keys[g[{x, x}, {NetPort[{"b", "Output"}], "A"}]]')) == '{NetPort[{b, Output}], A}'
+    assert not s.messages
+    s.evaluate('g[x, {"Out", NetPort[{"c", "Output"}]}]')
+    assert any("invoutport" in m for m in s.messages)
+
+
 def test_netport_of_a_layer_or_sub_net_is_its_output():
     # the NetPort page: oport may refer to "a subnet or layer of the net"
     from wlnet.core.session import Session

@@ -496,3 +496,18 @@ def test_evaluation_runs_on_the_device_target_device_names(s, monkeypatch, devic
     there = array(run(s, f'n[{{{{1, 2}}, {{3, -1}}}}, TargetDevice -> {device}]'))
     np.testing.assert_allclose(there, here, rtol=1e-6)
     assert asked == ([] if device == '"CPU"' else [1])
+
+
+def test_exact_numeric_quantities_are_numbers_and_nothing_else_is_evaluated_again():
+    s = Session()
+    run(s, 'n = NetInitialize[NetChain[{LinearLayer[2]}, "Input" -> 2], RandomSeeding -> 1]; '
+           'c = NetInitialize[NetChain[{EmbeddingLayer[2]}, "Input" -> NetEncoder[{"Characters", {"a", "b"}}]]];')
+    for text in ('n[{Pi/2, Sqrt[2]}] == n[N[{Pi/2, Sqrt[2]}]]',
+                 'n[{{Pi, 1}, {E, 0}}] == n[{{N[Pi], 1.}, {N[E], 0}}]',
+                 'n[<|"Input" -> {E, 1}|>] == n[{N[E], 1}]'):
+        assert output_form(run(s, text)) == "True", text
+    # a char-LM's sampling loop fed StringTake["d", -10], left unevaluated: the net says
+    # what it was given, and StringTake is not evaluated again with -10. (no StringTake::mseqs)
+    s.messages.clear()
+    s.evaluate('c[StringTake["d", -10]]')
+    assert [m.split(":")[0] for m in s.messages] == ["StringTake", "NetChain"], s.messages

@@ -23,7 +23,7 @@ they take its data; NetTrain and NetMeasurements take one as training data.
 
 from __future__ import annotations
 
-from wlnet.builtins._listutil import is_assoc, is_list
+from wlnet.builtins._listutil import is_assoc, is_list, is_rule
 from wlnet.builtins.associations import lookup_value
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
@@ -132,7 +132,9 @@ def run_query(ev, data, ops):
     if not ops:
         return data
     op, rest = _keys_as_functions(ops[0]), ops[1:]
-    if is_assoc(op):            # <|"c" -> f, "d" -> "a"|>: a new association of the queries
+    if is_assoc(op) and all(is_rule(r) for r in op.args):
+        # <|"c" -> f, "d" -> "a"|>: a new association of the queries (an association left
+        # unevaluated for a bad element, <|"a" -> {#a} &|>, is no such query)
         return Expr.from_args(S.Association, (Expr(r.head, r.args[0], run_query(
             ev, data, (r.args[1],) + rest)) for r in op.args))
     if _is_part_spec(op):

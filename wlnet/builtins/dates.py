@@ -15,10 +15,11 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import math
+import operator
 import time
 
 from wlnet.builtins._listutil import float_value
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.registry import builtin, builtin_upvalue, declare
 
 DATE_OBJECT = Symbol("DateObject")
@@ -301,3 +302,27 @@ def _date_text(d) -> str | None:
 from wlnet.syntax.printer import register_output_format  # noqa: E402
 
 register_output_format("DateObject", _date_text)
+
+
+# ---------------------------------------------------------------------------- comparisons
+
+def _compared(op):
+    """``d1 == d2``, ``d1 < d2``…: dates compare as the moments they name (a DateObject's
+    granularity and written form aside), so Select[rows, #[[1]] >= start &] works."""
+    def compare(ev, *args):
+        moments = []
+        for a in args:
+            if not (type(a) is Expr and a.head is DATE_OBJECT):
+                return None
+            found = moment_of(ev, a)
+            if found is None:
+                return None
+            moments.append(found[0])
+        return TRUE if all(op(x, y) for x, y in zip(moments, moments[1:])) else FALSE
+    return compare
+
+
+for _name, _op in (("Equal", operator.eq), ("Unequal", operator.ne), ("Less", operator.lt),
+                   ("Greater", operator.gt), ("LessEqual", operator.le),
+                   ("GreaterEqual", operator.ge)):
+    builtin_upvalue(_name, "DateObject")(_compared(_op))

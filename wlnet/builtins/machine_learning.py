@@ -7,7 +7,9 @@ becomes features (numbers standardized; a nominal value one-hot), so mixed data 
 in WL.  Methods: "LogisticRegression" (Classify's Automatic: multinomial, L2-regularised,
 fitted by SciPy's L-BFGS), "NearestNeighbors" (about √n neighbours, at most 5, by majority; their mean for
 Predict),
-"LinearRegression" (Predict's Automatic: least squares).  ``cf[x]`` is the most
+"LinearRegression" (Predict's Automatic: least squares), and the tree methods
+"DecisionTree", "RandomForest", "GradientBoostedTrees" (wlnet/builtins/_trees.py) and
+"NeuralNetwork" (one hidden layer fitted by L-BFGS).  ``cf[x]`` is the most
 probable class, ``cf[x, "Probabilities"]`` an association, ``"TopProbabilities"``,
 ``"Decision"``; ``p[x]`` the prediction and ``p[x, "Distribution"]`` a NormalDistribution
 with the residuals' spread.  A list of examples gives a list of answers.
@@ -20,6 +22,7 @@ import re
 import numpy as np
 
 from wlnet.builtins._listutil import float_value
+from wlnet.builtins._trees import TREE_METHODS, TreeModel
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import Image, convert, drop_alpha, resize
 from wlnet.core.packed import list_from_array, packed_array, to_packed
@@ -27,11 +30,13 @@ from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, decl
 
 CLASSIFIER = Symbol("ClassifierFunction")
 PREDICTOR = Symbol("PredictorFunction")
+PREDICTOR_MEASUREMENTS = Symbol("PredictorMeasurementsObject")
 _MESSAGES = {
     "bdfmt": "`1` is not training data: give {x1 -> y1, …}, {x1, …} -> {y1, …} or an "
              "association of classes to their examples.",
     "mthd": "`1` is not a method wlnet has for `2` (\"LogisticRegression\", "
-            "\"NearestNeighbors\", \"LinearRegression\").",
+            "\"NearestNeighbors\", \"LinearRegression\", \"DecisionTree\", \"RandomForest\", "
+            "\"GradientBoostedTrees\", \"NeuralNetwork\").",
     "ftype": "The example `1` does not have the form of the training examples.",
     "bdprop": "`1` is not a known property.",
     "nclass": "Classify needs examples of at least two classes.",
@@ -355,10 +360,93 @@ class LinearModel:
         return np.hstack([x, np.ones((len(x), 1))]) @ self.coefficients
 
 
+class NeuralModel:
+    """Method -> "NeuralNetwork": one hidden layer of tanh units (a softmax output for
+    Classify, a linear one on the standardized values for Predict), its weights fitted by
+    SciPy's L-BFGS on the whole training set with a small L2 penalty."""
+
+    HIDDEN = 32
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, classes: int | None, seed: int = 0,
+                 penalty: float = 1e-4):
+        from scipy.optimize import minimize
+        n, d = x.shape
+        self.classes = classes
+        if classes:
+            targets = np.eye(classes)[y]
+            self.shift, self.scale = 0.0, 1.0
+        else:
+            self.shift, self.scale = float(y.mean()), float(y.std()) or 1.0
+            targets = ((y - self.shift) / self.scale).reshape(-1, 1)
+        k, h = targets.shape[1], self.HIDDEN
+        shapes = [(d, h), (h,), (h, k), (k,)]
+        rng = np.random.default_rng(seed)
+        start = np.concatenate([rng.normal(0, 1 / np.sqrt(d), d * h), np.zeros(h),
+                                rng.normal(0, 1 / np.sqrt(h), h * k), np.zeros(k)])
+
+        def loss(flat):
+            w1, b1, w2, b2 = _unflatten(flat, shapes)
+            hidden = np.tanh(x @ w1 + b1)
+            out = hidden @ w2 + b2
+            if classes:
+                p = _softmax(out)
+                value = -np.sum(targets * np.log(p + 1e-300)) / n
+                delta = (p - targets) / n
+            else:
+                value = 0.5 * np.sum((out - targets) ** 2) / n
+                delta = (out - targets) / n
+            back = (delta @ w2.T) * (1 - hidden ** 2)
+            grads = [x.T @ back + 2 * penalty * w1, back.sum(axis=0),
+                     hidden.T @ delta + 2 * penalty * w2, delta.sum(axis=0)]
+            value += penalty * (np.sum(w1 ** 2) + np.sum(w2 ** 2))
+            return value, np.concatenate([g.ravel() for g in grads])
+
+        result = minimize(loss, start, jac=True, method="L-BFGS-B", options={"maxiter": 1000})
+        self.layers = _unflatten(result.x, shapes)
+
+    def state(self) -> dict:
+        return {"Layers": Expr(S.List, *(list_from_array(np.asarray(a)) for a in self.layers)),
+                "ClassCount": Integer(self.classes or 0), "Shift": Real(self.shift),
+                "Scale": Real(self.scale)}
+
+    @classmethod
+    def restore(cls, fields: dict):
+        self = cls.__new__(cls)
+        self.layers = [_array(a) for a in fields["Layers"].args]
+        self.classes = fields["ClassCount"].value or None
+        self.shift, self.scale = fields["Shift"].value, fields["Scale"].value
+        return self
+
+    def _out(self, x: np.ndarray) -> np.ndarray:
+        w1, b1, w2, b2 = self.layers
+        return np.tanh(x @ w1 + b1) @ w2.reshape(len(b1), -1) + b2
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        return _softmax(self._out(x))
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return self._out(x)[:, 0] * self.scale + self.shift
+
+
+def _unflatten(flat: np.ndarray, shapes: list) -> list:
+    out, at = [], 0
+    for shape in shapes:
+        size = int(np.prod(shape))
+        out.append(flat[at:at + size].reshape(shape))
+        at += size
+    return out
+
+
 # ---------------------------------------------------------------------------- Classify
 
 _MODEL_CLASSES = {"LogisticRegression": LogisticModel, "NearestNeighbors": NeighborsModel,
-                  "LinearRegression": LinearModel}
+                  "LinearRegression": LinearModel, "NeuralNetwork": NeuralModel,
+                  **{m: TreeModel for m in TREE_METHODS}}
+
+
+def _seed(ev) -> int:
+    """A seed for a method's random choices that follows SeedRandom."""
+    return int(ev.rng.integers(0, 2 ** 31))
 
 
 def _model_expr(method: str, model, features: Features, **more) -> Expr:
@@ -371,7 +459,9 @@ def _model_expr(method: str, model, features: Features, **more) -> Expr:
 @builtin("Classify", argc=(1, None), messages=_MESSAGES,
          usage="Classify[{x1 -> c1, x2 -> c2, …}] (or {x1, …} -> {c1, …}, or <|c1 -> {x…}, "
                "…|>) trains a classifier on the examples: a ClassifierFunction; Method -> "
-               "\"LogisticRegression\" (default) or \"NearestNeighbors\"; Classify[data, x] "
+               "\"LogisticRegression\" (default), \"NearestNeighbors\", \"DecisionTree\", "
+               "\"RandomForest\", \"GradientBoostedTrees\" or \"NeuralNetwork\"; "
+               "Classify[data, x] "
                "classifies x at once.",
          examples=(('Classify[{1 -> "a", 2 -> "a", 8 -> "b", 9 -> "b"}][1.5]', '"a"'),
                    ('Classify[<|"low" -> {1, 2, 3}, "high" -> {10, 11, 12}|>][{2, 11}]',
@@ -399,6 +489,10 @@ def classify(ev, data, *rest):
         model = LogisticModel(features.matrix, y, len(classes))
     elif method == "NearestNeighbors":
         model = NeighborsModel(features.matrix, y, len(classes))
+    elif method in TREE_METHODS:
+        model = TreeModel(features.matrix, y, len(classes), method, _seed(ev))
+    elif method == "NeuralNetwork":
+        model = NeuralModel(features.matrix, y, len(classes), _seed(ev))
     else:
         ev.message(S.Classify, "mthd", String(method), S.Classify)
         return None
@@ -488,7 +582,8 @@ def _class_property(ev, classes, p: np.ndarray, prop):
 @builtin("Predict", argc=(1, None), messages=_MESSAGES,
          usage="Predict[{x1 -> y1, x2 -> y2, …}] (or {x1, …} -> {y1, …}) trains a predictor "
                "of the numbers yi: a PredictorFunction; Method -> \"LinearRegression\" "
-               "(default) or \"NearestNeighbors\"; Predict[data, x] predicts x at once.",
+               "(default), \"NearestNeighbors\", \"DecisionTree\", \"RandomForest\", "
+               "\"GradientBoostedTrees\" or \"NeuralNetwork\"; Predict[data, x] predicts x at once.",
          examples=(("Predict[{1 -> 2, 2 -> 4, 3 -> 6}][4]", "8."),))
 def predict(ev, data, *rest):
     pairs = _training_pairs(data)
@@ -512,6 +607,10 @@ def predict(ev, data, *rest):
         model = LinearModel(features.matrix, y)
     elif method == "NearestNeighbors":
         model = NeighborsModel(features.matrix, y, None)
+    elif method in TREE_METHODS:
+        model = TreeModel(features.matrix, y, None, method, _seed(ev))
+    elif method == "NeuralNetwork":
+        model = NeuralModel(features.matrix, y, None, _seed(ev))
     else:
         ev.message(S.Predict, "mthd", String(method), S.Predict)
         return None
@@ -561,13 +660,19 @@ def _test_pairs(ev, head, data):
 @builtin_upvalue("ClassifierMeasurements", "ClassifierFunction")
 def _classifier_measurements(ev, cf, data=None, measurement=None, *rest):
     stored, _ = _model_of(cf)
-    if stored is None or data is None or measurement is None:
+    if stored is None or data is None:
         return None
+    if measurement is None:           # the object that gives the measurements, as for nets
+        if _test_pairs(ev, S.ClassifierMeasurements, data) is None:
+            return None
+        return Expr(Symbol("ClassifierMeasurementsObject"),
+                    _association(Net=cf, Data=data))
     pairs = _test_pairs(ev, S.ClassifierMeasurements, data)
     if pairs is None:
         return None
     examples, labels = pairs
-    guessed = ev.evaluate(Expr(cf, Expr(S.List, *examples)))
+    # one call per example: a list of one number would read as one vector example
+    guessed = ev.evaluate(Expr(S.Map, cf, Expr(S.List, *examples)))
     if not (type(guessed) is Expr and guessed.head is S.List):
         return None
     if type(measurement) is Expr and measurement.head is S.List:
@@ -609,16 +714,19 @@ def _classifier_measure(classes, truth, guessed, measurement):
 @builtin("PredictorMeasurements", argc=(2, None), messages=_MESSAGES,
          usage="PredictorMeasurements[p, testdata, measurement] measures the predictor p on "
                "test data: \"StandardDeviation\" (of the residuals), \"MeanSquare\", "
-               "\"MeanDeviation\", \"RSquared\", \"Residuals\".",
+               "\"MeanDeviation\", \"RSquared\", \"Residuals\"; PredictorMeasurements[p, "
+               "testdata] is an object that gives them (obj[\"RSquared\"]).",
          examples=(('PredictorMeasurements[Predict[{1 -> 2, 2 -> 4, 3 -> 6}], '
                     '{4 -> 8, 5 -> 10}, "RSquared"]', "1."),))
-def predictor_measurements(ev, p, data, measurement=String("StandardDeviation"), *rest):
+def predictor_measurements(ev, p, data, measurement=None, *rest):
     pairs = _test_pairs(ev, S.PredictorMeasurements, data)
     if pairs is None or not (type(p) is Expr and p.head is PREDICTOR):
         return None
+    if measurement is None:           # an object that gives the measurements
+        return Expr(PREDICTOR_MEASUREMENTS, _association(Predictor=p, Data=data))
     examples, values = pairs
     truth = np.array([float_value(v) if float_value(v) is not None else np.nan for v in values])
-    guessed = ev.evaluate(Expr(p, Expr(S.List, *examples)))
+    guessed = ev.evaluate(Expr(S.Map, p, Expr(S.List, *examples)))
     if not (type(guessed) is Expr and guessed.head is S.List):
         return None
     residuals = truth - np.array([g.value for g in guessed.args])
@@ -642,6 +750,19 @@ def predictor_measurements(ev, p, data, measurement=String("StandardDeviation"),
     return Expr(S.List, *out) if len(names) > 1 or type(measurement) is Expr else out[0]
 
 
+declare("PredictorMeasurementsObject", attributes=("Protected",),
+        usage="PredictorMeasurementsObject[…] gives the measurements of a predictor on test "
+              "data: obj[\"StandardDeviation\"], obj[\"RSquared\"]…")
+
+
+@builtin_subvalue("PredictorMeasurementsObject")
+def _predictor_measurements_property(ev, obj, *args):
+    fields = _fields(obj.args[0]) if len(obj.args) == 1 else {}
+    if len(args) != 1 or "Predictor" not in fields or "Data" not in fields:
+        return None
+    return predictor_measurements(ev, fields["Predictor"], fields["Data"], args[0])
+
+
 def _summary(obj, kind: str) -> str | None:
     stored, fields = _model_of(obj)
     if stored is None:
@@ -660,3 +781,13 @@ from wlnet.syntax.printer import register_output_format  # noqa: E402
 
 register_output_format("ClassifierFunction", lambda o: _summary(o, "ClassifierFunction"))
 register_output_format("PredictorFunction", lambda o: _summary(o, "PredictorFunction"))
+
+
+def _measurements_summary(obj) -> str | None:
+    """PredictorMeasurementsObject[<n examples>]: the data is not shown."""
+    fields = _fields(obj.args[0]) if len(obj.args) == 1 else {}
+    pairs = _training_pairs(fields.get("Data"))
+    return None if pairs is None else f"PredictorMeasurementsObject[<{len(pairs[0])} examples>]"
+
+
+register_output_format("PredictorMeasurementsObject", _measurements_summary)

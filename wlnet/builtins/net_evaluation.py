@@ -28,7 +28,7 @@ import zlib
 import numpy as np
 
 from wlnet.builtins.net import report_error
-from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.core.expr import TRUE, Expr, Integer, S, String, Symbol
 from wlnet.core.numeric_array import reals_expr
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
 from wlnet.net.backends import device_backend
@@ -152,8 +152,10 @@ def evaluate(ev, head, *args):
         try:
             return _run(ev, head, data, positional, opts)
         except NetDataError as first:
-            # exact numeric quantities (Pi/2, Sqrt[2]) are numbers to a net, as in WL
-            numeric = ev.evaluate(Expr(S.N, data))
+            # exact numeric quantities (Pi/2, Sqrt[2]) are numbers to a net, as in WL; only
+            # they are made numbers (N of the whole would evaluate what stayed unevaluated,
+            # StringTake["d", -10], again, with its messages)
+            numeric = _numeric_quantities(ev, data)
             if numeric == data:
                 raise
             try:
@@ -162,6 +164,22 @@ def evaluate(ev, head, *args):
                 raise first from None           # the data as given is what to report
     except (NetDataError, NetEvalError, NetSpecError, NetTypeError, CoderError) as err:
         return _fail(ev, symbol, err)
+
+
+_CONTAINERS = (S.List, S.Association, S.Rule, S.RuleDelayed)
+
+
+def _numeric_quantities(ev, data):
+    """``data`` with each exact numeric quantity in its lists, associations and rules made
+    a number (N), the rest as it is."""
+    if type(data) not in (Expr, Symbol):           # numbers and strings as they are
+        return data
+    if type(data) is Expr and data.head in _CONTAINERS:
+        args = tuple(_numeric_quantities(ev, a) for a in data.args)
+        return data if all(a is b for a, b in zip(args, data.args)) else Expr(data.head, *args)
+    if ev.evaluate(Expr(Symbol("NumericQ"), data)) is TRUE:
+        return ev.evaluate(Expr(S.N, data))
+    return data
 
 
 def _run(ev, head, data, positional, opts):

@@ -74,6 +74,7 @@ _UNITS = {
     "MilesPerHour": _u(Fraction(1609344, 3600000), L=1, T=-1),
     "Percent": _u(Fraction(1, 100)), "DimensionlessUnit": _u(1),
     "Samples": _u(1),              # a count of audio samples (AudioGenerator's durations)
+    "Events": _u(1),               # a count of data points (MovingMap's window sizes)
     # NetTrain's intervals and goals count training rounds and batches
     "Rounds": _u(1, R=1), "Batches": _u(1, Bt=1),
 }
@@ -91,7 +92,7 @@ _ABBREVIATIONS = {
     "Meter": "Meters", "Second": "Seconds", "Kilogram": "Kilograms", "Gram": "Grams",
     "Hour": "Hours", "Minute": "Minutes", "Day": "Days", "Byte": "Bytes", "Year": "Years",
     "Week": "Weeks", "Kilometer": "Kilometers", "Centimeter": "Centimeters",
-    "Round": "Rounds", "Batch": "Batches",
+    "Round": "Rounds", "Batch": "Batches", "Event": "Events",
 }
 _SYMBOLS = {"Meters": "m", "Centimeters": "cm", "Millimeters": "mm", "Kilometers": "km",
             "Micrometers": "μm", "Nanometers": "nm", "Inches": "in", "Feet": "ft",

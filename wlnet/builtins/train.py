@@ -1494,7 +1494,8 @@ def classifier_measurements_property(ev, head, *args):
              if type(r.args[0]) is String}
     if "Net" not in parts or "Data" not in parts:
         return None
-    return ClassifierMeasurements(ev, parts["Net"], parts["Data"], args[0])
+    # evaluated, not called: the classifier may be a ClassifierFunction (its upvalue measures)
+    return ev.evaluate(Expr(Symbol("ClassifierMeasurements"), parts["Net"], parts["Data"], args[0]))
 
 
 def _register_display() -> None:

@@ -94,6 +94,16 @@ def check_lrm(value, symbol: str) -> None:
     raise NetSpecError("invlrm", value, symbol=symbol)
 
 
+def construct_named_layer(spec: LayerSpec, args: tuple) -> Net:
+    """``construct_layer`` for the layer a symbol names: an older name (``builds``) builds
+    the layer that replaced it, from its own argument forms (DotPlusLayer → LinearLayer)."""
+    builds = getattr(spec, "builds", None)
+    if builds:
+        from wlnet.net.registry import spec_for_symbol
+        return construct_layer(spec_for_symbol(builds), spec.older_form(args))
+    return construct_layer(spec, args)
+
+
 def construct_layer(spec: LayerSpec, args: tuple) -> Net:
     """Raises NetSpecError / NetTypeError for an invalid specification."""
     positional, rules = split_rules(args)

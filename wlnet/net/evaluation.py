@@ -412,6 +412,10 @@ def _gradient_label(net, target) -> Expr:
     return Expr(head, key.args[0] if len(key.args) == 1 else key)
 
 
+def _is_netport(e) -> bool:
+    return type(e) is Expr and type(e.head) is Symbol and e.head.name == "NetPort"
+
+
 def _is_netport_all(e) -> bool:
     return type(e) is Expr and type(e.head) is Symbol and e.head.name == "NetPort" \
         and len(e.args) == 1 and e.args[0] == Symbol("All")
@@ -466,18 +470,20 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
         if target is None:
             raise NetEvalError("invoutport", short_text(spec), _names(ex.output_keys))
         return OutputSpec("ports", ports=(target,), labels=(spec,))
-    if type(spec) is Expr and spec.head is S.List and spec.args and all(
-            type(a) is Expr and type(a.head) is Symbol and a.head.name == "NetPort" for a in spec.args):
-        targets, labels = [], []
-        for a in spec.args:               # NetPort[All] among them: every layer's output
-            one = _output_spec(ex, net, a)
-            targets += one.ports
-            labels += one.labels or (a,)
-        return OutputSpec("ports", ports=tuple(targets), labels=tuple(labels), single=False)
     named = _named_output_ports(ex, spec)
     if named is not None:             # net[x, "Out1"], net[x, {"Out1", "Out2"}]
         return OutputSpec("ports", ports=named, labels=tuple(String(p) for p in named),
                           single=type(spec) is String)
+    if type(spec) is Expr and spec.head is S.List and spec.args and all(
+            _is_netport(a) or _named_output_ports(ex, a) is not None for a in spec.args):
+        # NetPorts (NetPort[All] among them: every layer's output), or output names and
+        # NetPorts together: {"Loss", NetPort[{"kl", "Output"}]}
+        targets, labels = [], []
+        for a in spec.args:
+            one = _output_spec(ex, net, a)
+            targets += one.ports
+            labels += one.labels or (a,)
+        return OutputSpec("ports", ports=tuple(targets), labels=tuple(labels), single=False)
     if type(spec) is Expr and spec.head is S.Rule and type(spec.args[0]) is String \
             and spec.args[0].value in ex.output_keys:
         port = spec.args[0].value

@@ -552,12 +552,16 @@ def layer_from_expr(e) -> Net:
     net = net_from_expr(e)
     if net is not None:
         return net
-    from wlnet.net.construct import construct_layer
+    from wlnet.net.construct import construct_layer, construct_named_layer
     if type(e) is Integer and e.value > 0 or \
             type(e) is Expr and e.head is S.List and all(type(x) is Integer for x in e.args):
         # n is LinearLayer[n]; a list of integers, {} included, LinearLayer[{n1, …}] (as
         # WL's ToLayer: NetChain[{8, Tanh, {}}] ends in a scalar)
         return construct_layer(spec_for_symbol("LinearLayer"), (e,))
+    if type(e) is Symbol and spec_for_symbol(e.name) is not None:
+        # a layer's head alone is the layer with its defaults: NetGraph[{Tanh, DotPlusLayer},
+        # …] and NetChain[{…, SoftmaxLayer}] as WL 11 programs write them
+        return construct_named_layer(spec_for_symbol(e.name), ())
     if type(e) in (Symbol, String) or (type(e) is Expr and e.head is S.Function):
         # Ramp, "ReLU", #^2 & …: an ElementwiseLayer
         from wlnet.net.layers.elementwise import valid_function

@@ -1,5 +1,6 @@
-"""The differential table of wlnet/builtins/lists/windows.py (MovingAverage, ArrayFilter,
-Ratios, ListConvolve, ListCorrelate, BinCounts, BinLists): see tests/builtins/_support.py."""
+"""The differential table of wlnet/builtins/lists/windows.py (MovingAverage, MovingMedian,
+ExponentialMovingAverage, BlockMap, ArrayFilter, Ratios, ListConvolve, ListCorrelate, BinCounts,
+BinLists): see tests/builtins/_support.py."""
 
 import numpy as np
 
@@ -43,6 +44,15 @@ CASES = [
     ("ArrayFilter[Max, {{1, 2}, {3, 4}}, 1]", "{{4, 4}, {4, 4}}", LACKS),
     ("ArrayFilter[Total, {{1., 2., 3.}}, {0, 1}]", "{{{1., 1., 2.}, {1., 2., 3.}, {2., 3., 3.}}}", LACKS),
     ("ArrayFilter[f, {a, b}, -1]", "ArrayFilter[f, {a, b}, -1]", ["ArrayFilter::range"]),
+    ("MovingMedian[{1, 5, 2, 8, 3}, 3]", "{2, 5, 3}", LACKS),
+    ("MovingMedian[{1, 2}, 3]", "MovingMedian[{1, 2}, 3]", ["MovingMedian::arg2"]),
+    ("ExponentialMovingAverage[{1, 3, 5}, 1/2]", "{1, 2, 7/2}", LACKS),
+    ("ExponentialMovingAverage[{a, b}, c]", "{a, a + c (b - a)}", LACKS),
+    ("ExponentialMovingAverage[{{1., 2.}, {3., 4.}}, 0.5]", "{{1., 2.}, {2., 3.}}", LACKS),
+    ("ExponentialMovingAverage[{1, 2}, 2]", "ExponentialMovingAverage[{1, 2}, 2]",
+     ["ExponentialMovingAverage::alpha"]),
+    ("BlockMap[Total, Range[7], 2]", "{3, 7, 11}", LACKS),
+    ("BlockMap[f, {a, b, c, d}, 2, 1]", "{f[{a, b}], f[{b, c}], f[{c, d}]}", LACKS),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
@@ -79,3 +89,11 @@ def test_array_filter_on_packed_arrays_agrees_with_the_blocks_taken_one_by_one()
                            "Max[1, j - 1] ;; Min[20, j + 1]]]], {i, 20}, {j, 20}]")) is True
     assert to_python(r.run("Max@Abs[ArrayFilter[Mean, v, 2] - Table[Mean[v[[Clip[Range[i - 2, "
                            "i + 2], {1, 300}]]]], {i, 300}]] < 10^-12")) is True
+
+
+def test_exponential_moving_average_of_machine_numbers_is_the_recurrence():
+    r = Runner()
+    r.run("SeedRandom[4]; x = RandomReal[1, 40];")
+    fast = np.array([v.value for v in r.run("ExponentialMovingAverage[x, 0.3]").args])
+    slow = np.array([v.value for v in r.run("FoldList[#1 + 0.3 (#2 - #1) &, First[x], Rest[x]]").args])
+    np.testing.assert_allclose(fast, slow, rtol=1e-12)

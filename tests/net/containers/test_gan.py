@@ -181,3 +181,13 @@ def test_the_discriminator_sees_the_real_samples_and_the_fakes_apart(s):
         scores = d_exec.forward(inner("Discriminator"), {"Input": Batch(data, None)},
                                 train=True).outputs["Output"].data
         np.testing.assert_allclose(out[name].data, loss(scores), rtol=1e-6)
+
+
+def test_a_discriminator_giving_a_vector_is_told_it_must_give_a_number():
+    # a GAN post's discriminator ending in LinearLayer[1] (a length-1 vector)
+    from wlnet.core.session import Session
+    s = Session()
+    s.evaluate('NetGANOperator[{NetChain[{16, Ramp, 1}, "Input" -> 2], '
+               'NetChain[{16, Ramp, 1, LogisticSigmoid}, "Input" -> 1]}]')
+    assert any(m.startswith("NetGANOperator::opinc") and "the score NetGANOperator takes is a "
+               "real number" in m for m in s.messages), s.messages

@@ -64,3 +64,16 @@ def test_a_sequence_keeps_its_varying_level(session):
 ])
 def test_bad_levels_and_shapes_give_messages(session, text, tag):
     assert any(m.startswith(tag) for m in messages(session, text)), text
+
+
+def test_an_output_rank_the_net_refuses_is_reported_as_the_output():
+    # a recommender post: FlattenLayer's length-1 vector fed a ThreadingLayer summing it with
+    # a DotLayer's scalar; the message is about the flattened output, not a "rank 0 input"
+    from wlnet.core.session import Session
+    s = Session()
+    s.evaluate('NetGraph[<|"ub" -> EmbeddingLayer[1, 30], "d" -> DotLayer[], '
+               '"sum" -> ThreadingLayer[#1 + #2 &], "flat" -> FlattenLayer[]|>, '
+               '{NetPort["User"] -> "ub" -> "flat", {NetPort["A"], NetPort["B"]} -> "d", '
+               '{"d", "flat"} -> "sum"}, "User" -> "Integer", "A" -> 3, "B" -> 3]')
+    assert any(m.startswith("FlattenLayer::tyinc") and "output of FlattenLayer" in m
+               for m in s.messages), s.messages

@@ -84,6 +84,13 @@ def test_listable_pairing_is_along_leading_levels(session):
         np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))),
     ("ManhattanDistance[#a, #b] + ChessboardDistance[#a, #b] &", {"a": (2, 2), "b": (2, 2)},
      lambda a, b: np.abs(a - b).sum(axis=(1, 2)) + np.abs(a - b).max(axis=(1, 2))),
+    # the slicing functions at level 1, as the Parts they are (a finite-difference residual)
+    ("First[#a] + Last[#a] &", {"a": (4, 2)}, lambda a: a[:, 0] + a[:, -1]),
+    ("Rest[#a] - Most[#a] &", {"a": (4,)}, lambda a: a[:, 1:] - a[:, :-1]),
+    ("Total[Differences[#a]^2] &", {"a": (5,)}, lambda a: (np.diff(a, axis=1) ** 2).sum(axis=1)),
+    ("Take[#a, 2] * Take[#a, -2] + Take[#a, {2, 3}] &", {"a": (4,)},
+     lambda a: a[:, :2] * a[:, 2:] + a[:, 1:3]),
+    ("Drop[#a, 1] + Drop[#a, -1] &", {"a": (3, 2)}, lambda a: a[:, 1:] + a[:, :-1]),
 ])
 def test_array_operations_against_numpy(session, f, shapes, want):
     specs = ", ".join(f'"{n}" -> {{{", ".join(map(str, s))}}}' for n, s in shapes.items())
@@ -138,6 +145,11 @@ def test_gradients_of_tables_reversals_and_distances(session):
     check_gradients(Executor.for_net(net, "Real64"), {}, {"x": Batch(RNG.normal(size=(2, 3)), None)})
 
 
+def test_gradients_of_slices(session):
+    net = build(session, 'FunctionLayer[Total[Differences[#x]^2] + First[#x] * Last[Most[#x]] &, "x" -> 4]')
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"x": Batch(RNG.normal(size=(2, 4)), None)})
+
+
 def test_gradients_by_finite_differences(session):
     net = build(session, 'FunctionLayer[Total[Exp[#x . #w] / (1 + #x . #x)] &, "x" -> 3, "w" -> {3, 2}]')
     batches = {"x": Batch(RNG.normal(size=(2, 3)), None), "w": Batch(RNG.normal(size=(2, 3, 2)), None)}
@@ -149,6 +161,7 @@ def test_gradients_by_finite_differences(session):
     ("FunctionLayer[Apply[Foo, #] &]", "FunctionLayer::fnpart", "Foo @@ #1"),
     ("FunctionLayer[Range[n] * # &]", "FunctionLayer::fnpart", "Range[n]"),
     ("FunctionLayer[Total[#, x] &]", "FunctionLayer::fnpart", "x"),
+    ("FunctionLayer[Take[#, n] &]", "FunctionLayer::fnpart", "Take[#1, n]"),
     ('FunctionLayer[#a . #b &, "a" -> {2, 3}, "b" -> 2]', "FunctionLayer::funcfail", "cannot be multiplied"),
     ('FunctionLayer[#a + #b &, "a" -> 3, "b" -> 2]', "FunctionLayer::funcfail", ""),
 ])

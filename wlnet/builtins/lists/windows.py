@@ -1,5 +1,6 @@
-"""Values over windows of a list: ``MovingAverage``, ``ArrayFilter``, ``Ratios``,
-``ListConvolve``, ``ListCorrelate``, ``BinCounts``, ``BinLists``.
+"""Values over windows of a list: ``MovingAverage``, ``MovingMedian``,
+``ExponentialMovingAverage``, ``BlockMap``, ``ArrayFilter``, ``Ratios``, ``ListConvolve``,
+``ListCorrelate``, ``BinCounts``, ``BinLists``.
 
 Each is its defining sum over the window (``MovingAverage[list, r]`` is the mean of each run
 of r elements, ``ListCorrelate[ker, list]`` the sum of ``ker[[k]] list[[s + k]]`` at every
@@ -263,3 +264,59 @@ def bin_lists(ev, data, spec=Integer(1)):
         return None
     bins = _binned(data, spec)
     return None if bins is None else Expr.from_args(LIST, (Expr.from_args(LIST, b) for b in bins))
+
+
+@builtin("MovingMedian", argc=2, messages=_MESSAGES,
+         usage="MovingMedian[list, r] is the list of the medians of each run of r consecutive "
+               "elements of list.",
+         examples=(("MovingMedian[{1, 5, 2, 8, 3}, 3]", "{2, 5, 3}"),))
+def moving_median(ev, data, r):
+    if not is_list(data):
+        return None
+    n = len(data.args)
+    if type(r) is not Integer or not 1 <= r.value <= n:
+        ev.message(S.MovingMedian, "arg2", r)
+        return None
+    k = r.value
+    return ev.evaluate(Expr.from_args(LIST, (Expr(S.Median, Expr.from_args(LIST, data.args[i:i + k]))
+                                             for i in range(n - k + 1))))
+
+
+@builtin("ExponentialMovingAverage", argc=2,
+         messages={"alpha": "The smoothing constant `1` should be a number between 0 and 1."},
+         usage="ExponentialMovingAverage[list, α] is the exponential moving average of list: "
+               "y1 = x1, yk = yk-1 + α (xk - yk-1).",
+         examples=(("ExponentialMovingAverage[{1, 3, 5}, 1/2]", "{1, 2, 7/2}"),))
+def exponential_moving_average(ev, data, alpha):
+    if not is_list(data) or not data.args:
+        return None
+    a = float_value(alpha)                  # a symbol stays symbolic: {a, a + α (b - a), …}
+    if a is not None and not 0 <= a <= 1:
+        ev.message(S.ExponentialMovingAverage, "alpha", alpha)
+        return None
+    arr = packed_array(data)
+    if a is not None and arr is not None and arr.dtype.kind == "f":
+        # the recurrence as a first-order filter: y[k] - (1 - a) y[k-1] = a x[k], from y0 = x0
+        from scipy.signal import lfilter
+        initial = np.asarray([(1 - a) * arr[0]]).reshape((1,) + arr.shape[1:])
+        out, _ = lfilter([a], [1.0, -(1 - a)], arr, axis=0, zi=initial)
+        out[0] = arr[0]
+        return pack(out)
+    out = [data.args[0]]
+    for x in data.args[1:]:
+        out.append(ev.evaluate(Expr(S.Plus, out[-1], Expr(S.Times, alpha,
+                                                          Expr(S.Plus, x, Expr(S.Times, Integer(-1), out[-1]))))))
+    return Expr.from_args(LIST, out)
+
+
+@builtin("BlockMap", argc=(3, 4),
+         usage="BlockMap[f, list, n] applies f to the non-overlapping blocks of n elements of "
+               "list (a shorter block at the end is dropped); BlockMap[f, list, n, d] to blocks "
+               "with offset d.",
+         examples=(("BlockMap[Total, Range[7], 2]", "{3, 7, 11}"),
+                   ("BlockMap[f, {a, b, c, d}, 2, 1]", "{f[{a, b}], f[{b, c}], f[{c, d}]}")))
+def block_map(ev, f, data, n, d=None):
+    blocks = ev.evaluate(Expr(S.Partition, data, n, *(() if d is None else (d,))))
+    if not is_list(blocks):                # Partition said why, or left it unevaluated
+        return None
+    return ev.evaluate(Expr(S.Map, f, blocks))

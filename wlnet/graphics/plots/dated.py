@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from wlnet.builtins.dates import _absolute, moment_of
+from wlnet.builtins.time_series import plot_path
 from wlnet.core.expr import FALSE, TRUE, Expr, Real, S, String, Symbol, from_python
 from wlnet.core.registry import builtin
 from wlnet.graphics.plots.common import read_call, rule
@@ -126,6 +127,7 @@ def date_list_plot(ev, data, *rest):
     if call is None:
         return None
     datespec = call.positional[1] if len(call.positional) > 1 else None
+    data = plot_path(data, dated=True)               # a TimeSeries: its dates and values
     timed = _timed_data(ev, data, datespec)
     if timed is None:
         ev.message(head, "ldata", data)

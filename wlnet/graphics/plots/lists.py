@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins.around import around_parts
+from wlnet.builtins.time_series import plot_path
 from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol
 from wlnet.graphics.plots.common import (GOLDEN, dataset_style, fill_polygons, fill_stems,
@@ -142,6 +143,7 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
     call = call or read_call(ev, head, (data, *rest))
     if call is None:
         return None
+    data = plot_path(data, dated=False)              # a TimeSeries is drawn as its path
     data_range = _data_range(call.get("DataRange"))
     bars = error_bars(data, data_range)
     sets = datasets(_around_replaced(data, 0) if bars else data, data_range)

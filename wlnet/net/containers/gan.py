@@ -75,7 +75,7 @@ class GANNode(_OperatorNode):
                _only_port(self.discriminator.inputs())[1],
                "the output of the generator", "the input of the discriminator")
         _unify(u, self, _only_port(self.discriminator.outputs())[1], TensorT((), RealT),
-               "the output of the discriminator", "a real number")
+               "the output of the discriminator", "the score NetGANOperator takes")
         constrain_coders(self, u, prefix)
 
     def wire(self, wiring, prefix, sources, state_feeds) -> dict:

@@ -47,7 +47,10 @@ def set_dims(u, sizelist: SizeList, dims: list, symbol: str, what: str = "output
         u.unify_shape(s, SizeList(s.dims + fill))
     have = u.resolve(sizelist).dims
     if len(have) != len(dims):
-        raise NetSpecError("rankx", symbol, len(have), len(dims), symbol=symbol)
+        # the rank the rest of the net gave this port against the one its input gives (the
+        # port's own: a FlattenLayer's vector feeding a port that takes a number)
+        raise NetSpecError("tyinc", f"{what} of {symbol}", dims_text(have),
+                           "dimensions computed from its input", dims_text(dims), symbol=symbol)
     for want, got in zip(have, dims):
         if got is None:
             continue

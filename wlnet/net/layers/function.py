@@ -56,11 +56,15 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "ConstantArray", "Table", "Reverse", "Sort", "ReverseSort", "NetArray", "Range",
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
+# the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
+SLICE_HEADS = frozenset(("First", "Last", "Most", "Rest", "Take", "Drop", "Differences"))
+ARRAY_HEADS = ARRAY_HEADS | SLICE_HEADS
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Max, Min, "
              "Transpose, Part, Flatten, Join, Reverse, Sort, Map, Fold and Apply (of Plus, Times, Max, "
              "Min), Table, Range, ConstantArray, Norm, Normalize, NetArray and the distances "
-             "(EuclideanDistance…)")
+             "(EuclideanDistance…)"
+             "; First, Last, Most, Rest, Take, Drop and Differences at level 1")
 
 
 # ---------------------------------------------------------------------------- compiling
@@ -173,6 +177,11 @@ def _array_ops(e, sub):
         return ("sort", sub(args[0]), head == "ReverseSort")
     if head == "Sort" and len(args) == 2 and args[1] in (Symbol("Less"), Symbol("Greater")):
         return ("sort", sub(args[0]), args[1] == Symbol("Greater"))
+    if head in SLICE_HEADS:
+        sliced = _as_part(head, args)
+        if sliced is None:
+            raise NotCompilable(e)
+        return _array_ops(sliced, sub) if sliced.head is S.Part else sub(sliced)
     if head in _DISTANCES and len(args) == 2:
         return _DISTANCES[head](sub(args[0]), sub(args[1]))
     if head == "Norm" and len(args) == 1:
@@ -181,6 +190,39 @@ def _array_ops(e, sub):
     if head == "Normalize" and len(args) == 1:
         x = sub(args[0])
         return ("divide", x, ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",))))
+    return None
+
+
+def _span(first: int, last: int) -> Expr:
+    return Expr(Symbol("Span"), Integer(first), Integer(last))
+
+
+def _as_part(head: str, args):
+    """A slicing function at level 1 as the Part it is (Differences as Rest - Most); None
+    for a form with no fixed part (Take[x, n] of a symbolic n…)."""
+    if not args:
+        return None
+    x = args[0]
+    if len(args) == 1:
+        spec = {"First": Integer(1), "Last": Integer(-1), "Most": _span(1, -2),
+                "Rest": _span(2, -1)}.get(head)
+        if spec is not None:
+            return Expr(S.Part, x, spec)
+        if head == "Differences":
+            return Expr(S.Plus, Expr(S.Part, x, _span(2, -1)),
+                        Expr(S.Times, Integer(-1), Expr(S.Part, x, _span(1, -2))))
+        return None
+    if len(args) != 2 or head not in ("Take", "Drop"):
+        return None
+    n = args[1]
+    if type(n) is Integer and n.value != 0:
+        k = n.value
+        if head == "Take":
+            return Expr(S.Part, x, _span(1, k) if k > 0 else _span(k, -1))
+        return Expr(S.Part, x, _span(k + 1, -1) if k > 0 else _span(1, k - 1))
+    if head == "Take" and is_list(n) and len(n.args) in (1, 2) and all(type(a) is Integer for a in n.args):
+        first, last = n.args[0].value, n.args[-1].value
+        return Expr(S.Part, x, _span(first, last))
     return None
 
 
