@@ -4,7 +4,8 @@
 import numpy as np
 
 from tests.graphics.conftest import png_pixels
-from wlnet.core.expr import S
+from wlnet.core.expr import Expr, S
+from wlnet.syntax.printer import input_form
 from wlnet.graphics.plots.charts import quartiles
 from wlnet.graphics.values import numeric_array
 
@@ -56,3 +57,15 @@ def test_histogram_list_bins_are_closed_on_the_left():
     check("HistogramList[{0.1, 0.5, 0.7, 1.}, {0, 1, 0.25}]",
           "{{0., 0.25, 0.5, 0.75, 1.}, {1, 0, 2, 0}}")
     check("Total[Last[HistogramList[RandomReal[1, 100]]]]", "100")
+
+
+def test_histogram_of_several_data_sets_shares_its_bins(session):
+    g = session.evaluate("Histogram[{{1, 2, 2, 3}, {2, 3, 3, 3, 4}}, {1}]")
+    groups = [a for a in g.args[0].args] if g.args[0].head is S.List else []
+    bars = [[r for r in grp.args if type(r) is Expr and r.head is S.Rectangle] for grp in groups]
+    assert len(bars) == 2
+    tops = [sorted(numeric_array(r.args[1])[1] for r in b) for b in bars]
+    assert tops == [[1.0, 1.0, 2.0], [1.0, 1.0, 3.0]]
+    assert "Opacity[0.5]" in input_form(g)
+    session.evaluate("Histogram[{{1, 2}, {a}}]")
+    assert session.messages[-1].startswith("Histogram::ldata")

@@ -104,22 +104,43 @@ def histogram(ev, data, *rest):
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    values = _values(data)
-    if values is None:
+    datasets = _datasets(data)
+    if datasets is None:
         ev.message(head, "ldata", data)
         return None
     spec = call.positional[1] if len(call.positional) > 1 else None
-    edges = histogram_edges(values, spec)
+    edges = histogram_edges(np.concatenate(datasets), spec)       # one set of bins for all
     if edges is None:
         ev.message(head, "bspec", spec)
         return None
-    counts, edges = np.histogram(values, bins=edges)
-    bars = [_rect(edges[i], 0, edges[i + 1], c) for i, c in enumerate(counts) if c > 0]
-    colour = _chart_colour(call, 0, HISTOGRAM_FACE)
+    shapes, tallest = [], 1
+    for k, values in enumerate(datasets):
+        counts, _ = np.histogram(values, bins=edges)
+        tallest = max(tallest, int(counts.max()))
+        bars = [_rect(edges[i], 0, edges[i + 1], c) for i, c in enumerate(counts) if c > 0]
+        if len(datasets) == 1:
+            colour = _chart_colour(call, 0, HISTOGRAM_FACE)
+        else:       # several data sets: each in its colour, see-through where they overlap
+            colour = Expr(S.Directive, _chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8]),
+                          Expr(S.Opacity, Real(0.5)))
+        shapes.append(Expr(S.List, colour, EDGE, *bars))
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
                 rule("PlotRange", Expr(S.List, from_python([float(edges[0]), float(edges[-1])]),
-                                       from_python([0.0, float(max(counts.max(), 1))])))]
-    return graphics_result(call, [Expr(S.List, colour, EDGE, *bars)], defaults)
+                                       from_python([0.0, float(tallest)])))]
+    return graphics_result(call, shapes, defaults)
+
+
+def _datasets(data) -> list | None:
+    """The data sets of Histogram's first argument: one list of numbers, or a list of such
+    lists (of any lengths); None when it is neither."""
+    one = _values(data)
+    if one is not None:
+        return [one]
+    if is_list(data) and data.args and all(is_list(d) for d in data.args):
+        sets = [_values(d) for d in data.args]
+        if all(v is not None and v.size for v in sets):
+            return sets
+    return None
 
 
 def _labels(call, n: int) -> list | None:
