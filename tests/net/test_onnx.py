@@ -377,3 +377,15 @@ def test_resize_runs_in_onnxruntime(s, tmp_path, resize):
     inputs = random_inputs(net, np.random.default_rng(3))
     there = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, inputs)
     np.testing.assert_allclose(there[0], run_net(net, inputs)["Output"], rtol=1e-5, atol=1e-5)
+
+
+def test_native_output_of_a_failing_exporter_is_discarded(capfd):
+    # PyTorch's C++ side prints to the process's descriptors when its exporter fails
+    import os
+    from wlnet.net.onnx_traced import _native_output_discarded
+    with _native_output_discarded():
+        os.write(1, b"Torch IR graph at exception\n")
+        os.write(2, b"more\n")
+    os.write(1, b"after\n")
+    out, err = capfd.readouterr()
+    assert out == "after\n" and err == ""

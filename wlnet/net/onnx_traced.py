@@ -13,6 +13,9 @@ says so.
 from __future__ import annotations
 
 import io
+import os
+import sys
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -97,7 +100,7 @@ def write_traced(w, step, inputs: list, arrays: dict, hint: str) -> dict:
     axes.update({n: _dynamic_axes(out_types[p]) for n, p in zip(names_out, step.output_ports)})
     buffer = io.BytesIO()
     import warnings
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _native_output_discarded():
         warnings.simplefilter("ignore")          # the tracer's notes on shapes and Python values
         try:
             torch.onnx.export(_module(torch, step, arrays), examples, buffer, dynamo=False,
@@ -113,6 +116,30 @@ def write_traced(w, step, inputs: list, arrays: dict, hint: str) -> dict:
         # a subgraph (If, Loop) reads outer tensors by name: it cannot be renamed safely
         raise OnnxError(f"PyTorch's exporter wrote {layer.symbol} with control flow")
     return _splice(w, graph, dict(zip(names_in, inputs)), names_out, step.output_ports, hint)
+
+
+@contextmanager
+def _native_output_discarded():
+    """PyTorch's exporter prints from C++ straight to the process's stdout/stderr when it
+    fails ("Torch IR graph at exception: …"); the failure is reported as an OnnxError, so
+    that text is discarded (file descriptors 1 and 2 point at the null device meanwhile)."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    try:
+        saved = [os.dup(1), os.dup(2)]
+    except OSError:                              # no such descriptors (embedded use)
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, null):
+            os.close(fd)
 
 
 def _check_other_shapes(torch, model: bytes, step, arrays, in_types, ports, symbol) -> None:
