@@ -56,3 +56,15 @@ def test_transposed_weights_are_an_array_a_layer_takes():
 def test_length_is_the_first_dimension():
     # an Othello trainer samples positions with RandomInteger[{1, Length[games[[1]]]}, n]
     assert run('Length[NumericArray[{{1, 2}, {3, 4}, {5, 6}}, "Integer8"]]').value.value == 3
+
+
+def test_max_min_total_and_mean_of_a_numeric_array():
+    # a "Function" decoder is handed a NumericArray: the reductions work on it directly
+    from tests.builtins._support import check
+    check('na = NumericArray[{{1., 2.}, {3., 4.}}, "Real32"]; {Max[na], Min[na], Total[na, 2]}',
+          "{4., 1., 10.}")
+    check('Normal[Total[NumericArray[{{1., 2.}, {3., 4.}}, "Real32"]]]', "{4., 6.}")
+    check('Normal[Mean[NumericArray[{{1., 2.}, {3., 4.}}, "Real64"]]]', "{2., 3.}")
+    check('{Total[NumericArray[{1, 2, 3}, "Integer8"]], Mean[NumericArray[{1, 2}, "Integer8"]]}',
+          "{6, 1.5}")
+    check('Head[Total[NumericArray[{{1, 2}}, "UnsignedInteger8"]]]', "NumericArray")

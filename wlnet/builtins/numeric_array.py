@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.core.expr import Expr, Integer, S, String
+from wlnet.core.expr import Expr, Integer, Real, S, String
 from wlnet.core.numeric_array import NA_TYPES, NumericArray, numeric_array_from_expr, to_numpy_data
 from wlnet.core.registry import builtin, builtin_upvalue
 
@@ -127,6 +127,52 @@ def _flatten(ev, e, *rest):
     if not isinstance(e, NumericArray) or rest:
         return None
     return NumericArray(e.array.reshape(-1).copy(), e.type_name)
+
+
+def _number_or_array(values: np.ndarray, type_name: str):
+    """A reduction's result: a number for a 0-d result, else a NumericArray of the type."""
+    if values.ndim == 0:
+        value = values.item()
+        return Integer(int(value)) if values.dtype.kind in "iu" else Real(float(value))
+    return NumericArray(np.ascontiguousarray(values), type_name)
+
+
+@builtin_upvalue("Max", "NumericArray")
+def _max(ev, e, *rest):
+    """``Max[na]``: its largest element (a number), without going through the lists."""
+    if not isinstance(e, NumericArray) or rest or e.array.size == 0:
+        return None
+    return _number_or_array(np.max(e.array), e.type_name)
+
+
+@builtin_upvalue("Min", "NumericArray")
+def _min(ev, e, *rest):
+    if not isinstance(e, NumericArray) or rest or e.array.size == 0:
+        return None
+    return _number_or_array(np.min(e.array), e.type_name)
+
+
+@builtin_upvalue("Total", "NumericArray")
+def _total(ev, e, *rest):
+    """``Total[na]`` sums its first level, ``Total[na, n]`` its first n levels: a number,
+    or a NumericArray of the same type."""
+    if not isinstance(e, NumericArray) or not e.shape or len(rest) > 1:
+        return None
+    levels = rest[0].value if rest and type(rest[0]) is Integer else (1 if not rest else None)
+    if levels is None or not 1 <= levels <= len(e.shape):
+        return None
+    total = np.sum(e.array, axis=tuple(range(levels)), dtype=e.array.dtype)
+    return _number_or_array(total, e.type_name)
+
+
+@builtin_upvalue("Mean", "NumericArray")
+def _mean(ev, e, *rest):
+    """``Mean[na]``: the mean over its first level (integers give reals, Real64)."""
+    if not isinstance(e, NumericArray) or rest or not e.shape or e.shape[0] == 0:
+        return None
+    real = e.array.dtype.kind == "f"
+    mean = np.mean(e.array, axis=0, dtype=e.array.dtype if real else np.float64)
+    return _number_or_array(mean, e.type_name if real else "Real64")
 
 
 def numeric_array_text(a) -> str | None:
