@@ -215,6 +215,18 @@ def inverse(ev, m):
     return None
 
 
+def _right_sides(ev, sym, b, rows):
+    """(the right-hand sides of m . x == b as rows, whether b is a vector) for LinearSolve
+    and LeastSquares; None after sym::lslc when b does not fit m's rows."""
+    vector = type(b) is Expr and b.head is LIST and not any(
+        type(x) is Expr and x.head is LIST for x in b.args)
+    targets = [[x] for x in b.args] if vector else _rows(b)
+    if targets is None or len(targets) != len(rows):
+        ev.message(sym, "lslc")
+        return None
+    return targets, vector
+
+
 @builtin("LinearSolve", argc=2, messages=_MESSAGES,
          usage="LinearSolve[m, b] is the x with m . x == b (m square; b a vector or matrix).",
          examples=(("LinearSolve[{{1, 1}, {1, -1}}, {3, 1}]", "{2, 1}"),))
@@ -222,12 +234,10 @@ def linear_solve(ev, m, b):
     rows = _square(ev, S.LinearSolve, m)
     if rows is None:
         return None
-    vector = type(b) is Expr and b.head is LIST and not any(
-        type(x) is Expr and x.head is LIST for x in b.args)
-    targets = [[x] for x in b.args] if vector else _rows(b)
-    if targets is None or len(targets) != len(rows):
-        ev.message(S.LinearSolve, "lslc")
+    found = _right_sides(ev, S.LinearSolve, b, rows)
+    if found is None:
         return None
+    targets, vector = found
     kind = _kind(rows + targets)
     if kind == "exact":
         x = _gauss_jordan([[exact_fraction(v) for v in r] for r in rows],
@@ -328,12 +338,10 @@ def least_squares(ev, m, b):
     if rows is None:
         ev.message(S.LeastSquares, "matrix", m, Integer(1))
         return None
-    vector = type(b) is Expr and b.head is LIST and not any(
-        type(x) is Expr and x.head is LIST for x in b.args)
-    targets = [[x] for x in b.args] if vector else _rows(b)
-    if targets is None or len(targets) != len(rows):
-        ev.message(S.LeastSquares, "lslc")
+    found = _right_sides(ev, S.LeastSquares, b, rows)
+    if found is None:
         return None
+    targets, vector = found
     kind = _kind(rows + targets)
     if kind == "symbolic":
         return None

@@ -549,6 +549,23 @@ def _named_slots(f) -> bool:
     return False
 
 
+def _windowed_series(ev, data):
+    """(series, {t, v} pairs read or None, whether data was a plain list) of the data the
+    window functions take: a TimeSeries, a list of {t, v} pairs, or a list of values at
+    times 1, 2, …; None when it is none of them."""
+    series = read_series(data)
+    pairs = None
+    if series is None and is_list(data) and data.args and all(_is_pair(p) for p in data.args):
+        pairs = _from_pairs(ev, list(data.args))
+        series = read_series(pairs) if pairs is not None else None
+    plain = series is None
+    if plain:
+        if not (is_list(data) and data.args):
+            return None
+        series = Series(np.arange(1, len(data.args) + 1, dtype=np.float64), data, 0)
+    return series, pairs, plain
+
+
 @builtin("MovingMap", argc=3, messages={**_MESSAGES,
                                        "wspec": "`1` is not a valid window specification."},
          usage="MovingMap[f, data, w] applies f to the values in each window of size w "
@@ -560,16 +577,10 @@ def _named_slots(f) -> bool:
                     "{f[{a, b, c}], f[{b, c, d}], f[{c, d, e}]}"),
                    ("MovingMap[Mean, {1, 2, 4, 8}, Quantity[2, \"Events\"]]", "{3/2, 3, 6}")))
 def moving_map(ev, f, data, wspec):
-    series = read_series(data)
-    pairs = None
-    if series is None and is_list(data) and data.args and all(_is_pair(p) for p in data.args):
-        pairs = _from_pairs(ev, list(data.args))
-        series = read_series(pairs) if pairs is not None else None
-    plain = series is None
-    if plain:
-        if not (is_list(data) and data.args):
-            return None
-        series = Series(np.arange(1, len(data.args) + 1, dtype=np.float64), data, 0)
+    found = _windowed_series(ev, data)
+    if found is None:
+        return None
+    series, pairs, plain = found
     size, align = wspec, "Right"
     if is_list(wspec) and 1 <= len(wspec.args) <= 2:
         size = wspec.args[0]
@@ -723,16 +734,10 @@ def time_series_shift(ev, ts, shift):
                "values, {t, v} pairs or a TimeSeries.",
          examples=(("TimeSeriesAggregate[{1, 2, 3, 4, 5, 6, 7}, 3, Total]", "{6, 15, 7}"),))
 def time_series_aggregate(ev, data, width, f=S.Mean):
-    series = read_series(data)
-    pairs = None
-    if series is None and is_list(data) and data.args and all(_is_pair(p) for p in data.args):
-        pairs = _from_pairs(ev, list(data.args))
-        series = read_series(pairs) if pairs is not None else None
-    plain = series is None
-    if plain:
-        if not (is_list(data) and data.args):
-            return None
-        series = Series(np.arange(1, len(data.args) + 1, dtype=np.float64), data, 0)
+    found = _windowed_series(ev, data)
+    if found is None:
+        return None
+    series, pairs, plain = found
     size, align = width, "Center"
     if is_list(width) and len(width.args) == 2:
         size, align = width.args[0], getattr(width.args[1], "name", None)
