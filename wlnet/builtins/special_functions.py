@@ -33,13 +33,9 @@ def _real(e) -> float | None:
                "every xi >= 0.",
          examples=(("UnitStep[{-2, 0, 3.5}]", "{0, 1, 1}"),))
 def unit_step(ev, *xs):
-    values = []
-    for x in xs:
-        v = exact_fraction(x)
-        v = float(v) if v is not None else _real(x)
-        if v is None or math.isnan(v):
-            return None
-        values.append(v)
+    values = _real_values(xs)
+    if values is None:
+        return None
     return Integer(int(all(v >= 0 for v in values)))
 
 
