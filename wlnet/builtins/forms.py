@@ -29,11 +29,11 @@ declare("OutputForm", attributes=("Protected",),
         usage="OutputForm[expr] prints expr as results are shown: strings without quotes, "
               "reals to 6 digits.")
 declare("Short", attributes=("Protected",),
-        usage="Short[expr] prints expr on about one line, eliding parts as «n»; "
+        usage="Short[expr] prints expr on about one line, eliding parts as <<n>>; "
               "Short[expr, n] on about n lines.")
 declare("Shallow", attributes=("Protected",),
         usage="Shallow[expr] prints expr down to depth 4 with at most 10 elements at each "
-              "level, the rest shown as «n»; Shallow[expr, {depth, length}].")
+              "level, the rest shown as <<n>>; Shallow[expr, {depth, length}].")
 declare("Defer", attributes=("HoldAll", "Protected"),
         usage="Defer[expr] prints as expr unevaluated; it evaluates when it is given back "
               "as input.")

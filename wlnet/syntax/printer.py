@@ -15,7 +15,7 @@
   (``MatrixForm``/``TableForm`` as aligned tables, ``Short``, ``InputForm``, ``FullForm``,
   ``HoldForm``).
 * ``message_form(e)``: how an expression appears inside a message: InputForm, shortened to
-  about one line with ``«n»`` skeletons as ``Short`` does, but reals as OutputForm shows
+  about one line with ``<<n>>`` skeletons as ``Short`` does, but reals as OutputForm shows
   them (``3.4`` for 3.4000000000000004; Wolfram's messages show StandardForm).
 
 Reals, following the Wolfram Language: plain notation while the decimal exponent is in
@@ -151,7 +151,7 @@ _BLANKS = {"Blank": "_", "BlankSequence": "__", "BlankNullSequence": "___"}
 _FORM_WRAPPERS = ("MatrixForm", "TableForm", "InputForm", "FullForm", "OutputForm",
                   "StandardForm", "TraditionalForm", "Short", "HoldForm")
 
-SKELETON = "Skeleton"      # Skeleton[n] stands for n elided elements and prints as «n»
+SKELETON = "Skeleton"      # Skeleton[n] stands for n elided elements and prints as <<n>>
 
 LINE_WIDTH = 78            # one line of text, as Wolfram's PageWidth in a terminal
 
@@ -936,7 +936,7 @@ class _Printer:
 
     def skeleton(self, e):
         if len(e.args) == 1 and type(e.args[0]) is Integer:
-            return f"«{e.args[0].value}»", P_ATOM
+            return f"<<{e.args[0].value}>>", P_ATOM
         return None
 
 
@@ -1157,7 +1157,7 @@ def _shorten(e, budget: int, printer: _Printer):
         best = candidate
     if best is None:      # not even one whole element fits: shorten the first one itself
         rest = () if n == 1 else (_skeleton(n - 1),)
-        overhead = len(printer.text(Expr.from_args(head, (_skeleton(1),) + rest))) - 3
+        overhead = len(printer.text(Expr.from_args(head, (_skeleton(1),) + rest))) - len("<<1>>")
         share = budget - overhead
         if share < _MIN_SHARE:
             return Expr(head, _skeleton(n))
@@ -1165,12 +1165,12 @@ def _shorten(e, budget: int, printer: _Printer):
     return best
 
 
-_MIN_SHARE = 8            # below this many characters an element is shown as «1»
+_MIN_SHARE = 8            # below this many characters an element is shown as <<1>>
 
 
 def short_form(e, lines: float = 1, printer: _Printer | None = None) -> str:
     """The text of ``Short[e, lines]``: about ``lines`` lines of OutputForm (or of the
-    given printer's form), with ``«n»`` for n elided elements."""
+    given printer's form), with ``<<n>>`` for n elided elements."""
     printer = printer or _OUTPUT
     budget = max(int(LINE_WIDTH * lines), 10)
     try:
