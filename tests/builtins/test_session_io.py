@@ -104,9 +104,24 @@ def test_needs_with_an_alias_names_the_package_context(tmp_path):
     assert s.evaluate(f'Needs["MyPkg`" -> "mp`", "{path}"]') is S.Null
     assert s.evaluate("mp`double[4]") == Integer(8)
     assert s.evaluate('$ContextAliases["mp`"]') == String("MyPkg`")
+    # the package is reached through its alias only: not on $ContextPath, so a short name
+    # is a new Global` symbol (WL's $ContextAliases page)
+    assert s.evaluate('MemberQ[$ContextPath, "MyPkg`"]') is S["False"]
+    assert s.evaluate("Context[double]") == String("Global`")
     s.evaluate('Needs["Developer`" -> "Dev`"]')    # read before the next input, as in WL
     assert s.evaluate("Dev`PackedArrayQ[Range[10]]") is S["True"]
     assert s.messages == []
+
+
+def test_needs_with_an_alias_keeps_a_context_already_on_the_path(tmp_path):
+    (tmp_path / "MyPkg.wl").write_text('BeginPackage["MyPkg`"]\nsq::usage = "s"\n'
+                                       'Begin["`Private`"]\nsq[x_] := x^2\nEnd[]\nEndPackage[]\n')
+    s = Session(echo=False)
+    s.evaluate(f'AppendTo[$Path, "{tmp_path}"]')
+    s.evaluate('Needs["MyPkg`"]')
+    s.evaluate('Needs["MyPkg`" -> "p`"]')
+    assert s.evaluate('MemberQ[$ContextPath, "MyPkg`"]') is S["True"]
+    assert s.evaluate("{sq[3], p`sq[4]}") == s.evaluate("{9, 16}")
 
 
 def test_quit_stops_the_input():

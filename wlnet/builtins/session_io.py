@@ -317,10 +317,15 @@ def needs(ev, ctx, file=None):
 
 def _needs_with_alias(ev, ctx, alias, file):
     """Needs["ctx`" -> "alias`"]: the package loaded, and alias` made a name for ctx` in
-    $ContextAliases (alias`f reads as ctx`f)."""
+    $ContextAliases (alias`f reads as ctx`f); ctx` is not put on $ContextPath (its
+    EndPackage put it there), so its short names stay unknown, as in WL."""
+    from wlnet.builtins.contexts import drop_from_context_path, on_context_path
+    was_on_path = on_context_path(ev, ctx.value)
     result = needs(ev, ctx) if file is None else needs(ev, ctx, file)
     if result is _Failed:
         return result
+    if not was_on_path:
+        drop_from_context_path(ev, ctx.value)
     aliases = Symbol("$ContextAliases")
     ev.evaluate(Expr(S.Set, aliases, Expr(S.Append, aliases, Expr(S.Rule, alias, ctx))))
     return NULL
