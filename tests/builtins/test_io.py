@@ -391,6 +391,15 @@ def test_numeric_tables_are_packed_and_round_trip(session, tmp_path):
     assert (tmp_path / "rows.tsv").read_text() == "a\tb\n1\tx\n2\ty\n"
 
 
+def test_a_grid_or_table_form_exports_as_its_rows(session, tmp_path):
+    d = p(tmp_path)
+    run(session, f'Export["{d}/g.csv", Grid[{{{{1, "a"}}, {{3, 4}}}}, Frame -> All]]')
+    assert (tmp_path / "g.csv").read_text() == "1,a\n3,4\n"
+    assert run(session, 'ExportString[TableForm[{{1, 2}, {3, 4}}], "TSV"]') == \
+        String("1\t2\n3\t4\n")
+    assert not session.messages
+
+
 def test_json_is_written_as_wl_writes_it(session):
     """One element a line, tab-indented, "key":value; "Compact" -> True on one line, and
     "Compact" -> n from nesting level n on."""

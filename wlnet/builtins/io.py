@@ -582,10 +582,15 @@ def _import_table(ev, path: str, element: str, fmt: str, opts: dict):
         for row in rows.args)))
 
 
+_TABLE_WRAPPERS = (Symbol("Dataset"), Symbol("Grid"), Symbol("TableForm"),
+                   Symbol("MatrixForm"))
+
+
 def _export_table(fmt: str):
     def export_table(expr) -> bytes:
         from wlnet.core.tables import TableError, write_table
-        data = expr.args[0] if type(expr) is Expr and expr.head is Symbol("Dataset") \
+        # a Dataset, a Grid or a table form is written as the rows it shows
+        data = expr.args[0] if type(expr) is Expr and expr.head in _TABLE_WRAPPERS \
             and expr.args else expr
         try:
             return _utf8(write_table(data, TABLE_SEPARATORS[fmt]))
