@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from wlnet.core.registry import builtin, declare
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.syntax.printer import SKELETON, full_form, input_form, register_output_format, text_form
+from wlnet.syntax.linear_boxes import has_linear_syntax, linear_syntax_text
+from wlnet.syntax.printer import (SKELETON, full_form, input_form, register_output_format,
+                                  register_string_display, text_form)
 
 _FAILED = S["$Failed"]
 
@@ -185,3 +187,8 @@ def _defer_text(e):
 
 register_output_format("Shallow", _shallow_text)
 register_output_format("Defer", _defer_text)
+
+
+# a notebook string's typeset pieces (\!\(\*StyleBox[…]\)) shown as their text
+register_string_display(
+    lambda text: linear_syntax_text(text) if has_linear_syntax(text) else text)

@@ -17,7 +17,8 @@ _Failed = S["$Failed"]
 def _text(e) -> str:
     """How Print shows an expression: strings without quotes, the rest in output form."""
     if type(e) is String:
-        return e.value
+        from wlnet.syntax.linear_boxes import has_linear_syntax, linear_syntax_text
+        return linear_syntax_text(e.value) if has_linear_syntax(e.value) else e.value
     try:
         from wlnet.syntax.printer import output_form
     except ImportError:

@@ -504,6 +504,17 @@ def register_output_format(head_name: str, func: Callable | None) -> None:
         _OUTPUT_FORMATTERS[head_name] = func
 
 
+# How an unquoted string with the front end's linear syntax (\!\(\*StyleBox[…]\)) shows;
+# set by the builtins (linear_boxes reads boxes with the parser, which the printer's
+# package cannot import without a cycle).
+_STRING_DISPLAY: Callable | None = None
+
+
+def register_string_display(func: Callable | None) -> None:
+    global _STRING_DISPLAY
+    _STRING_DISPLAY = func
+
+
 def _custom_output(name: str, e) -> str | None:
     func = _OUTPUT_FORMATTERS.get(name)
     if func is None:
@@ -567,7 +578,11 @@ class _Printer:
             s = _real_text(e, self.number_form)
             return s, (P_TIMES if s.startswith("-") else P_ATOM)
         if t is String:
-            return (_quote(e.value) if self.quote_strings else e.value), P_ATOM
+            if self.quote_strings:
+                return _quote(e.value), P_ATOM
+            if _STRING_DISPLAY is not None and "\\!" in e.value:
+                return _STRING_DISPLAY(e.value), P_ATOM
+            return e.value, P_ATOM
         if t is Rational:
             return self.rational(e)
         if t is Complex:
