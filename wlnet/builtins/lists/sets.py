@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from wlnet.core.expr import Expr, Integer, S, TRUE
+from wlnet.core.expr import FALSE, Expr, Integer, S, Symbol, TRUE
 from wlnet.core.registry import builtin, split_options
 from wlnet.builtins._listutil import canonical_sorted, mklist
 
@@ -94,6 +94,20 @@ def delete_duplicates(ev, e, test=None):
     if test is None or test is S.SameQ:
         return Expr.from_args(e._head, _unique(e._args))
     return Expr.from_args(e._head, _unique_by_test(ev, e._args, test))
+
+
+@builtin("DuplicateFreeQ", argc=(1, 2), usage="DuplicateFreeQ[list] is True when no element "
+         "of list appears twice; DuplicateFreeQ[list, test] when test[a, b] holds for no "
+         "pair.",
+         examples=(("DuplicateFreeQ[{1, 2, 3}]", "True"), ("DuplicateFreeQ[{a, b, a}]", "False")))
+def duplicate_free_q(ev, e, test=None):
+    if type(e) is not Expr or type(e._head) is not Symbol:
+        return FALSE
+    if test is None or test is S.SameQ:
+        unique = _unique(e._args)
+    else:
+        unique = _unique_by_test(ev, e._args, test)
+    return TRUE if len(unique) == len(e._args) else FALSE
 
 
 @builtin("DeleteDuplicatesBy", argc=2, usage="DeleteDuplicatesBy[list, f] keeps the first "
