@@ -391,6 +391,17 @@ def test_numeric_tables_are_packed_and_round_trip(session, tmp_path):
     assert (tmp_path / "rows.tsv").read_text() == "a\tb\n1\tx\n2\ty\n"
 
 
+def test_list_format_is_one_element_a_line(session, tmp_path):
+    assert run(session, 'ExportString[{1.5, 2, "a b", x^2}, "List"]') == \
+        String("1.5\n2\na b\nx^2\n")
+    assert run(session, 'ImportString["1\\n2.5\\nab c\\n-3", "List"]') == \
+        run(session, '{1, 2.5, "ab c", -3}')
+    d = p(tmp_path)
+    run(session, f'Export["{d}/l.txt", {{3, 4}}, "List"]')
+    assert run(session, f'Import["{d}/l.txt", "List"]') == run(session, "{3, 4}")
+    assert not session.messages
+
+
 def test_a_grid_or_table_form_exports_as_its_rows(session, tmp_path):
     d = p(tmp_path)
     run(session, f'Export["{d}/g.csv", Grid[{{{{1, "a"}}, {{3, 4}}}}, Frame -> All]]')

@@ -70,6 +70,7 @@ IMPORT_ELEMENTS = {
     "CSV": ("Data", "Dataset", "Grid", "RawData"),
     "TSV": ("Data", "Dataset", "Grid", "RawData"),
     "Table": ("Data", "Grid", "RawData"),
+    "List": ("Data",),
     "MX": ("Expression",),
     "WAV": ("Audio", "Data", "SampleRate"),
     "HDF5": HDF5_ELEMENTS,
@@ -77,10 +78,10 @@ IMPORT_ELEMENTS = {
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
                    "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
-                   "Table": "Data", "MX": "Expression", "WAV": "Audio",
+                   "Table": "Data", "List": "Data", "MX": "Expression", "WAV": "Audio",
                    "HDF5": "Datasets"}
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "ONNX", "CSV",
-                  "TSV", "Table", "MX", "WAV", "HDF5")
+                  "TSV", "Table", "List", "MX", "WAV", "HDF5")
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
@@ -362,6 +363,21 @@ def _export_text(expr) -> bytes:
     return _utf8(output_form(expr))
 
 
+def _export_list(expr) -> bytes:
+    """"List": one element a line, strings as they are, other elements in InputForm."""
+    from wlnet.syntax.printer import input_form
+    items = expr.args if type(expr) is Expr and expr.head is S.List else (expr,)
+    return _utf8("".join((x.value if type(x) is String else input_form(x)) + "\n"
+                         for x in items))
+
+
+def _import_list(ev, path: str, element: str):
+    """"List": a line each element, numbers read as numbers."""
+    from wlnet.core.tables import read_field
+    return Expr.from_args(S.List, (read_field(line)
+                                   for line in _read_text(path, "List").splitlines()))
+
+
 def _export_json(expr, opts: dict) -> bytes:
     compact = opts.get("Compact", FALSE)
     if compact is TRUE:
@@ -477,7 +493,8 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
               "JSON": _export_json, "RawJSON": _export_json,
               "PNG": lambda expr, opts: _export_image(expr, "PNG", opts),
               "JPEG": lambda expr, opts: _export_image(expr, "JPEG", opts), "ONNX": _export_onnx,
-              "MX": _export_mx, "WAV": lambda expr: _export_audio(expr)}
+              "MX": _export_mx, "WAV": lambda expr: _export_audio(expr),
+              "List": _export_list}
 
 
 # ---------------------------------------------------------------------------- Import
@@ -814,6 +831,7 @@ _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_
               "PNG": lambda ev, path, element: _import_image(ev, path, element, "PNG"),
               "JPEG": lambda ev, path, element: _import_image(ev, path, element, "JPEG"),
               "Notebook": _import_notebook, "ONNX": _import_onnx, "WAV": _import_audio,
+              "List": _import_list,
               "MX": lambda ev, path, element: ev.evaluate(Expr(S.Get, String(path)))}
 
 
