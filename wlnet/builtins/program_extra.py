@@ -178,17 +178,21 @@ _TAKE_MESSAGES = {"intnm": "Non-negative machine-sized integer expected at posit
                   "insuff": "Cannot take `1` elements from `2`, which has fewer elements."}
 
 
-@builtin(argc=2, attributes=("Protected",), messages=_TAKE_MESSAGES,
+@builtin(argc=(1, 2), attributes=("Protected",), messages=_TAKE_MESSAGES,
          usage="TakeLargest[list, n] is the n largest elements of list, largest first.",
          examples=(("TakeLargest[{1, 5, 3, 4}, 2]", "{5, 4}"),))
-def TakeLargest(ev, e, n):
+def TakeLargest(ev, e, n=None):
+    if n is None:
+        return None                                    # the operator form TakeLargest[n]
     return _take_extreme(ev, "TakeLargest", S.Greater, e, n)
 
 
-@builtin(argc=2, attributes=("Protected",), messages=_TAKE_MESSAGES,
+@builtin(argc=(1, 2), attributes=("Protected",), messages=_TAKE_MESSAGES,
          usage="TakeSmallest[list, n] is the n smallest elements of list, smallest first.",
          examples=(("TakeSmallest[{1, 5, 3, 4}, 2]", "{1, 3}"),))
-def TakeSmallest(ev, e, n):
+def TakeSmallest(ev, e, n=None):
+    if n is None:
+        return None                                    # the operator form TakeSmallest[n]
     return _take_extreme(ev, "TakeSmallest", S.Less, e, n)
 
 
@@ -209,19 +213,23 @@ def _take_extreme_by(ev, name: str, order, e, f, n):
     return ev.evaluate(Expr(S.Take, ordered, Integer(count)))
 
 
-@builtin(argc=3, attributes=("Protected",), messages=_TAKE_MESSAGES,
+@builtin(argc=(2, 3), attributes=("Protected",), messages=_TAKE_MESSAGES,
          usage="TakeLargestBy[list, f, n] is the n elements of list with the largest f values, "
                "largest first.",
          examples=(("TakeLargestBy[{{a, 1}, {b, 3}, {c, 2}}, Last, 2]", "{{b, 3}, {c, 2}}"),))
-def TakeLargestBy(ev, e, f, n):
+def TakeLargestBy(ev, e, f, n=None):
+    if n is None:
+        return None                                    # the operator form TakeLargestBy[f, n]
     return _take_extreme_by(ev, "TakeLargestBy", S.Greater, e, f, n)
 
 
-@builtin(argc=3, attributes=("Protected",), messages=_TAKE_MESSAGES,
+@builtin(argc=(2, 3), attributes=("Protected",), messages=_TAKE_MESSAGES,
          usage="TakeSmallestBy[list, f, n] is the n elements of list with the smallest f "
                "values, smallest first.",
          examples=(("TakeSmallestBy[{-3, 1, 2}, Abs, 2]", "{1, 2}"),))
-def TakeSmallestBy(ev, e, f, n):
+def TakeSmallestBy(ev, e, f, n=None):
+    if n is None:
+        return None                                    # the operator form TakeSmallestBy[f, n]
     return _take_extreme_by(ev, "TakeSmallestBy", S.Less, e, f, n)
 
 
@@ -275,11 +283,13 @@ def IntervalMemberQ(ev, interval, x):
 
 # ============================================================================ ReverseSortBy
 
-@builtin(argc=2, attributes=("Protected",),
+@builtin(argc=(1, 2), attributes=("Protected",),
          usage="ReverseSortBy[list, f] sorts list by the values f[e], largest first.",
          examples=(("ReverseSortBy[{{1, a}, {3, b}, {2, c}}, First]",
                     "{{3, b}, {2, c}, {1, a}}"),))
-def ReverseSortBy(ev, e, f):
+def ReverseSortBy(ev, e, f=None):
+    if f is None:
+        return None                                    # the operator form ReverseSortBy[f]
     ordered = ev.evaluate(Expr(S.SortBy, e, f))
     if _failed_call(ordered, S.SortBy):
         return None
@@ -381,3 +391,11 @@ _contains("ContainsOnly", lambda a, b: set(a) <= set(b),
 _contains("ContainsExactly", lambda a, b: set(a) == set(b),
           "ContainsExactly[e1, e2] is True when e1 and e2 have the same elements.",
           ("ContainsExactly[{a, b, b}, {b, a}]", "True"))
+
+
+# operator forms: TakeLargest[n][list], ReverseSortBy[f][list], ContainsAll[e2][e1], …
+for _name, _count in (("TakeLargest", 1), ("TakeSmallest", 1), ("TakeLargestBy", 2),
+                      ("TakeSmallestBy", 2), ("ReverseSortBy", 1), ("ContainsAny", 1),
+                      ("ContainsAll", 1), ("ContainsNone", 1), ("ContainsOnly", 1),
+                      ("ContainsExactly", 1)):
+    operator_form(_name, _count)

@@ -18,7 +18,7 @@ import zlib
 
 import numpy as np
 
-from wlnet.builtins._listutil import is_list
+from wlnet.builtins._listutil import is_list, operator_form
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
@@ -61,6 +61,9 @@ def string_delete(ev, s, patt=None, *rest):
     if patt is None:
         return None
     return ev.evaluate(Expr(S.StringReplace, s, Expr(S.Rule, patt, String("")), *rest))
+
+
+operator_form("StringDelete", 1)
 
 
 @builtin("Capitalize", argc=(1, 2), attributes=_LISTABLE,

@@ -132,6 +132,7 @@ def delete_cases(ev, e, pat=None, *rest):
 
 
 operator_form("DeleteCases", 1)
+operator_form("FirstPosition", 1)
 
 
 def _position_expr(pos):
@@ -321,14 +322,16 @@ def _first_found(ev, head, e, found, default):
     return None
 
 
-@builtin("FirstPosition", argc=(2, 4),
+@builtin("FirstPosition", argc=(1, 4),
          usage="FirstPosition[expr, pattern] is the position of the first part of expr that "
                "matches pattern, in Position's order (Missing[\"NotFound\"] if none); a third "
                "argument is the default, a fourth the levels searched.",
          examples=(("FirstPosition[{a, b, a, c}, a]", "{1}"),
                    ("FirstPosition[{{1, 2}, {3, 4}}, 3]", "{2, 1}"),
                    ("FirstPosition[{1, 2}, 5]", "Missing[\"NotFound\"]")))
-def first_position(ev, e, pat, default=None, levels=None):
+def first_position(ev, e, pat=None, default=None, levels=None):
+    if pat is None:
+        return None                       # the operator form FirstPosition[pattern]
     spec = levels if levels is not None else Expr(S.List, Integer(0), S.Infinity)
     return _first_found(ev, S.FirstPosition, e,
                         Expr(S.Position, e, pat, spec, Integer(1)), default)

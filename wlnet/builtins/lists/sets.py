@@ -7,7 +7,7 @@ import itertools
 
 from wlnet.core.expr import FALSE, Expr, Integer, S, Symbol, TRUE
 from wlnet.core.registry import builtin, split_options
-from wlnet.builtins._listutil import canonical_sorted, mklist
+from wlnet.builtins._listutil import canonical_sorted, mklist, operator_form
 
 
 def _same_heads(ev, sym, args) -> bool:
@@ -110,10 +110,12 @@ def duplicate_free_q(ev, e, test=None):
     return TRUE if len(unique) == len(e._args) else FALSE
 
 
-@builtin("DeleteDuplicatesBy", argc=2, usage="DeleteDuplicatesBy[list, f] keeps the first "
+@builtin("DeleteDuplicatesBy", argc=(1, 2), usage="DeleteDuplicatesBy[list, f] keeps the first "
          "element of each set with the same value of f.",
          examples=(("DeleteDuplicatesBy[{1, 2, 3, 4}, EvenQ]", "{1, 2}"),))
-def delete_duplicates_by(ev, e, f):
+def delete_duplicates_by(ev, e, f=None):
+    if f is None:
+        return None                       # the operator form DeleteDuplicatesBy[f]
     if type(e) is not Expr:
         return None
     seen, kept = set(), []
@@ -123,3 +125,6 @@ def delete_duplicates_by(ev, e, f):
             seen.add(k)
             kept.append(x)
     return Expr.from_args(e._head, kept)
+
+
+operator_form("DeleteDuplicatesBy", 1)
