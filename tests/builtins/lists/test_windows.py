@@ -1,5 +1,5 @@
 """The differential table of wlnet/builtins/lists/windows.py (MovingAverage, Ratios,
-ListConvolve, ListCorrelate, BinCounts): see tests/builtins/_support.py."""
+ListConvolve, ListCorrelate, BinCounts, BlockMap, MovingMap): see tests/builtins/_support.py."""
 
 import numpy as np
 
@@ -7,6 +7,10 @@ from tests.builtins._support import MISSING_IN_MATHICS as LACKS, Runner, differe
 from wlnet.core.expr import to_python
 
 CASES = [
+    ("BlockMap[Total, {1, 2, 3, 4, 5, 6}, 2]", "{3, 7, 11}", LACKS),
+    ("BlockMap[f, {a, b, c}, 2, 1]", "{f[{a, b}], f[{b, c}]}", LACKS),
+    ("MovingMap[Total, {1, 2, 3, 4}, 1]", "{3, 5, 7}", LACKS),
+    ("MovingMap[f, {a, b, c}, 2]", "{f[{a, b, c}]}", LACKS),
     ("MovingAverage[{1, 2, 3, 4}, 2]", "{3/2, 5/2, 7/2}", LACKS),
     ("MovingAverage[{a, b, c}, 2]", "{(a + b)/2, (b + c)/2}", LACKS),
     ("MovingAverage[{1., 2., 4.}, 3]", "{7. / 3}", LACKS),

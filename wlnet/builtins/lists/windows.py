@@ -158,3 +158,27 @@ def bin_counts(ev, data, spec=Integer(1)):
             i = min(int((v - lo) // dx), count - 1)
             bins[i] += 1
     return Expr.from_args(LIST, (Integer(c) for c in bins))
+
+
+@builtin("BlockMap", argc=(3, 4),
+         usage="BlockMap[f, list, n] applies f to the blocks of n elements of list; "
+               "BlockMap[f, list, n, d] to blocks that start every d elements.",
+         examples=(("BlockMap[Total, {1, 2, 3, 4, 5, 6}, 2]", "{3, 7, 11}"),
+                   ("BlockMap[f, {a, b, c}, 2, 1]", "{f[{a, b}], f[{b, c}]}")))
+def block_map(ev, f, data, n, d=None):
+    blocks = ev.evaluate(Expr(S.Partition, data, n) if d is None
+                         else Expr(S.Partition, data, n, d))
+    if type(blocks) is not Expr or blocks.head is S.Partition:
+        return None
+    return Expr(S.Map, f, blocks)
+
+
+@builtin("MovingMap", argc=(3, 4),
+         usage="MovingMap[f, list, w] applies f to each window of w + 1 consecutive elements "
+               "of list (a window of length w + 1 is how WL counts the span w).",
+         examples=(("MovingMap[Total, {1, 2, 3, 4}, 1]", "{3, 5, 7}"),
+                   ("MovingMap[Mean, {1, 3, 5, 7}, 2]", "{3, 5}")))
+def moving_map(ev, f, data, w, *rest):
+    if rest or type(w) is not Integer or w.value < 0:
+        return None
+    return Expr(S.Map, f, Expr(S.Partition, data, Integer(w.value + 1), Integer(1)))
