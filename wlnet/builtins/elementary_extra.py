@@ -190,9 +190,16 @@ def _exact_log(base: int):
     return exact
 
 
-_define("Log10", _machine(cmath.log10), _exact_log(10), "Log10[x] is the base-10 logarithm of x.",
-        ("Log10[1000]", "3"))
-_define("Log2", _machine(lambda z: cmath.log(z) / math.log(2)), _exact_log(2),
+def _real_first(real_fn, complex_fn):
+    """real_fn for a positive real (math's log10 and log2 are exact at powers of the base:
+    Log10[1000.] is 3.), complex_fn elsewhere."""
+    return lambda z: real_fn(z.real) if z.imag == 0 and z.real > 0 else complex_fn(z)
+
+
+_define("Log10", _machine(_real_first(math.log10, cmath.log10)), _exact_log(10),
+        "Log10[x] is the base-10 logarithm of x.", ("Log10[1000]", "3"))
+_define("Log2", _machine(_real_first(math.log2, lambda z: cmath.log(z) / math.log(2))),
+        _exact_log(2),
         "Log2[x] is the base-2 logarithm of x.", ("Log2[8]", "3"))
 
 
