@@ -1,4 +1,5 @@
-"""WordList and RandomWord (wlnet/builtins/words.py) over wlnet's own word list."""
+"""WordList, RandomWord and DeleteStopwords (wlnet/builtins/words.py) over wlnet's own word
+list."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from tests.builtins._support import Runner, check, check_example, declared_examp
     ("SubsetQ[WordList[], WordList[\"Adjective\"]]", "True"),
     ("MemberQ[WordList[\"Stopwords\"], \"the\"]", "True"),
     ("WordList[\"KnownWords\"] === WordList[\"CommonWords\"]", "True"),
+    ('DeleteStopwords[{"The", "fox", "and", "dog"}]', '{"fox", "dog"}'),
+    ('DeleteStopwords["The quick brown fox. The lazy dog!"]', '"quick brown fox. lazy dog!"'),
 ])
 def test_words(text, expected):
     check(text, expected)

@@ -1,4 +1,5 @@
-"""WordList and RandomWord over wlnet's own small word list (wlnet.builtins._common_words).
+"""WordList, RandomWord and DeleteStopwords over wlnet's own small word list
+(wlnet.builtins._common_words).
 
 ``WordList[]`` is every word, in alphabetical order; ``WordList["Noun"]`` (or "Verb",
 "Adjective", "Adverb", "Preposition", "Conjunction", "Pronoun", "Determiner",
@@ -9,6 +10,7 @@ repeats its words.  The Wolfram Language's dictionary is far larger; the words d
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from wlnet.builtins import _common_words as words
@@ -79,3 +81,36 @@ def random_word(ev, *args):
         return None
     picks = ev.rng.integers(len(pool), size=count.value)
     return Expr.from_args(S.List, [String(pool[int(i)]) for i in picks])
+
+
+_WORD = re.compile(r"[A-Za-z']+")
+
+
+def _is_stopword(word: str) -> bool:
+    return word.lower() in _stopwords()
+
+
+@lru_cache(maxsize=None)
+def _stopwords() -> frozenset:
+    return frozenset(_words("Stopwords"))
+
+
+def _without_stopwords(text: str) -> str:
+    """The text with its stopwords taken out, and the space that separated each."""
+    kept = _WORD.sub(lambda m: "" if _is_stopword(m.group(0)) else m.group(0), text)
+    return re.sub(r"[ \t]{2,}", " ", kept).strip()
+
+
+@builtin("DeleteStopwords", argc=1,
+         usage="DeleteStopwords[list] drops the very common words (\"the\", \"and\", …, "
+               "WordList[\"Stopwords\"], any case) from a list of words; "
+               "DeleteStopwords[\"text\"] from a text.",
+         examples=(("DeleteStopwords[{\"The\", \"fox\", \"and\", \"dog\"}]",
+                    "{\"fox\", \"dog\"}"),
+                   ("DeleteStopwords[\"the fox and the dog\"]", "\"fox dog\"")))
+def delete_stopwords(ev, e):
+    if type(e) is String:
+        return String(_without_stopwords(e.value))
+    if type(e) is Expr and e.head is S.List and all(type(w) is String for w in e.args):
+        return Expr.from_args(S.List, [w for w in e.args if not _is_stopword(w.value)])
+    return None
