@@ -8,6 +8,10 @@ from tests.builtins._support import MATHICS, MISSING_IN_MATHICS, check, check_ex
 
 CASES = [
     ('StringDelete["a"]["banana"]', '"bnn"', "the operator form: not in Mathics3"),
+    ('StringTemplate["v: `v`", InsertionFunction -> (ToString[#, InputForm] &)][<|"v" -> "s"|>]',
+     '"v: \\"s\\""', "InsertionFunction: not in Mathics3"),
+    ('TemplateApply[StringTemplate["<`1`>", InsertionFunction -> (#^2 &)], {3}]', '"<9>"',
+     "InsertionFunction: not in Mathics3"),
     ('StringInsert["abcd", "X", 3]', MATHICS),
     ('StringInsert["abcd", "X", -1]', MATHICS),
     ('StringInsert["abcd", "-", {2, 4}]', MATHICS),
