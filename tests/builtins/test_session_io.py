@@ -27,6 +27,18 @@ def test_timing():
     assert r.value.args[1] == Integer(7)
 
 
+def test_echo_timing_prints_the_seconds_and_gives_the_value():
+    r = run('EchoTiming[Total[Range[10]], "sum:"]')
+    assert r.value == Integer(55)
+    (line,) = r.output
+    assert line.startswith(">> sum: ") and float(line.split()[-1]) >= 0
+
+
+def test_assert_is_off_as_in_wl_by_default():
+    r = run("Assert[1 > 2]")
+    assert r.value == S.Null and not r.messages
+
+
 def test_information_prints_usage():
     r = run("Information[Table]")
     assert r.output and "Table" in r.output[0]

@@ -79,6 +79,27 @@ def absolute_timing(ev, body):
     return Expr(_List, Real(time.perf_counter() - start), result)
 
 
+@builtin("EchoTiming", attributes=("HoldFirst", "Protected"), argc=(1, 3),
+         usage="EchoTiming[expr] prints the seconds expr took to evaluate and gives its "
+               "value; EchoTiming[expr, label] prints the label first.",
+         examples=(("EchoTiming[1 + 1]", "2"),))
+def echo_timing(ev, body, label=None, f=None):
+    start = time.perf_counter()
+    result = ev.evaluate(body)
+    seconds = Real(time.perf_counter() - start)
+    prefix = ">> " + ("" if label is None else _text(label) + " ")    # as Echo prints
+    ev.print(prefix + _text(seconds))
+    return result
+
+
+@builtin("Assert", attributes=("HoldAll", "Protected"), argc=(1, 3),
+         usage="Assert[test] does nothing unless assertions are on (On[Assert], not "
+               "available in wlnet), as in WL with assertions off; it gives Null.",
+         examples=(("Assert[1 > 2]", "Null"),))
+def assert_(ev, test, *rest):
+    return NULL
+
+
 @builtin("Information", attributes=("HoldAll", "Protected"), argc=(1, None),
          usage="Information[f] or ?f prints the usage of f, the definitions of a symbol of "
                "yours, the attributes and the options with their defaults; "
