@@ -75,8 +75,10 @@ def string_partition(ev, s, n, d=None):
         return mklist([string_partition(ev, x, n, d) or Expr(S.StringPartition, x, n)
                        for x in s.args])
     size = _upto(n)
+    if type(s) is not String or size is None:
+        return None
     step = size[0] if d is None else (d.value if type(d) is Integer and d.value > 0 else None)
-    if type(s) is not String or size is None or step is None:
+    if step is None:
         return None
     text, (length, up_to) = s.value, size
     pieces = []
