@@ -423,5 +423,7 @@ def test_json_is_written_as_wl_writes_it(session):
         '[\n\t1,\n\t{"a":1,"b":[]}\n]')
     same(session, f'ImportString[ExportString[{data}, "JSON", "Compact" -> True], "RawJSON"]',
          data)
+    assert run(session, 'ExportString[<|"a" -> Missing[], "b" -> Null|>, "RawJSON", '
+                        '"Compact" -> True]') == String('{"a":null,"b":null}')
     assert run(session, 'ExportString[{1}, "JSON", "Compact" -> x]') == S["$Failed"]
     assert [tag_of(m) for m in session.messages] == ["ExportString::opttype"]

@@ -422,7 +422,7 @@ def _to_json(e):
         return e.value
     if e is TRUE or e is FALSE:
         return e is TRUE
-    if e is NULL:
+    if e is NULL or t is Expr and e.head is S.Missing:      # a missing value is null
         return None
     if t is Expr and e.head is S.List:
         if e.args and all(_is_rule(a) for a in e.args):
