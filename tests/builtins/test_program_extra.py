@@ -6,6 +6,12 @@ from tests.builtins._support import check_example, declared_examples, differenti
 import pytest
 
 CASES = [
+    ("DeleteMissing[{1, Missing[], 2}]", "{1, 2}"),
+    ("DeleteMissing[<|a -> 1, b -> Missing[]|>]", "<|a -> 1|>"),
+    ("DeleteMissing[{{1, Missing[]}, Missing[]}, 2]", "{{1}}"),
+    ("DeleteMissing[{{1, Missing[]}, Missing[]}]", "{{1, Missing[]}}"),
+    ("ReplaceMissing[{1, Missing[], 2}, 0]", "{1, 0, 2}"),
+    ("ReplaceMissing[{1, Missing[\"x\"]}]", "{1, Null}"),
     # operator forms
     ("TakeLargest[2][{1, 5, 3}]", "{5, 3}"),
     ("TakeSmallest[2][{1, 5, 3}]", "{1, 3}"),

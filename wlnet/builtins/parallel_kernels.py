@@ -75,6 +75,9 @@ _sequential("ParallelSum", "Sum", _HOLD,
 _sequential("ParallelProduct", "Product", _HOLD,
             "ParallelProduct[expr, {i, …}] is Product[expr, {i, …}] computed in parallel.",
             ("ParallelProduct[i, {i, 5}]", "120"))
+_sequential("Parallelize", "Identity", _HOLD,
+            "Parallelize[expr] evaluates expr in parallel where it can: with one kernel, "
+            "the value of expr.", ("Parallelize[Table[i^2, {i, 3}]]", "{1, 4, 9}"))
 _sequential("ParallelMap", "Map", ("Protected",),
             "ParallelMap[f, list] is Map[f, list] computed in parallel.",
             ("ParallelMap[#^2 &, {1, 2, 3}]", "{1, 4, 9}"))

@@ -399,3 +399,47 @@ for _name, _count in (("TakeLargest", 1), ("TakeSmallest", 1), ("TakeLargestBy",
                       ("ContainsAll", 1), ("ContainsNone", 1), ("ContainsOnly", 1),
                       ("ContainsExactly", 1)):
     operator_form(_name, _count)
+
+
+# ============================================================================ Missing data
+
+def _is_missing(e) -> bool:
+    return type(e) is Expr and e.head is S.Missing
+
+
+def _without_missing(e, levels: int):
+    """e with its Missing elements dropped down to ``levels`` levels (lists and
+    associations)."""
+    if levels <= 0 or not (is_list(e) or is_assoc(e)):
+        return e
+    if is_assoc(e):
+        kept = [r for r in e.args if not _is_missing(r.args[1])]
+        return Expr.from_args(e.head, [Expr(r.head, r.args[0], _without_missing(r.args[1],
+                                                                              levels - 1))
+                                       for r in kept])
+    return Expr.from_args(e.head, [_without_missing(x, levels - 1) for x in e.args
+                                   if not _is_missing(x)])
+
+
+@builtin(argc=(1, 2), attributes=("Protected",),
+         usage="DeleteMissing[list] drops the Missing[…] elements of a list or association; "
+               "DeleteMissing[list, n] down to level n (Infinity for all).",
+         examples=(("DeleteMissing[{1, Missing[], 2}]", "{1, 2}"),
+                   ("DeleteMissing[<|a -> 1, b -> Missing[]|>]", "<|a -> 1|>")))
+def DeleteMissing(ev, e, levels=Integer(1)):
+    if levels == Expr(S.DirectedInfinity, Integer(1)):
+        depth = 1 << 30
+    elif type(levels) is Integer and levels.value >= 0:
+        depth = levels.value
+    else:
+        return None
+    return _without_missing(e, depth)
+
+
+@builtin(argc=(1, 2), attributes=("Protected",),
+         usage="ReplaceMissing[expr] replaces each Missing[…] in expr by Null; "
+               "ReplaceMissing[expr, v] by v.",
+         examples=(("ReplaceMissing[{1, Missing[], 2}, 0]", "{1, 0, 2}"),))
+def ReplaceMissing(ev, e, value=S.Null):
+    rule = Expr(S.Rule, Expr(S.Blank, S.Missing), value)
+    return Expr(S.ReplaceAll, e, rule)

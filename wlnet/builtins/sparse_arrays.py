@@ -23,13 +23,16 @@ from itertools import product
 from wlnet.builtins._listutil import is_list, is_rule
 from wlnet.builtins.numbers import is_numeric, to_py
 from wlnet.core.expr import Expr, Integer, S, Symbol
-from wlnet.core.registry import builtin, builtin_upvalue
+from wlnet.core.registry import builtin, builtin_upvalue, declare
 
 SPARSE = S.SparseArray
 LIST = S.List
 _AUTOMATIC = S.Automatic
 _ZERO = Integer(0)
 _MAX_PATTERN_POSITIONS = 1_000_000       # positions a pattern rule may be tried at
+
+declare("Band", usage="Band[{i, j}] -> v in SparseArray's rules is the diagonal from {i, j} "
+        "down: v on each of its positions, or the elements of a list v in turn.")
 
 _MESSAGES = {
     "rect": "`1` is not a rectangular array.",

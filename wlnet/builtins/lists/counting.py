@@ -1,4 +1,5 @@
-"""Counting elements: ``Counts``, ``CountsBy``, ``Tally``."""
+"""Counting elements: ``Counts``, ``CountsBy``, ``Tally``, ``CountDistinct``,
+``CountDistinctBy``."""
 
 from __future__ import annotations
 
@@ -59,3 +60,23 @@ def tally(ev, e, test=None):
                 groups.append([x, 1])
         pairs = groups
     return mklist(mklist((k, Integer(v))) for k, v in pairs)
+
+
+@builtin("CountDistinct", argc=1, usage="CountDistinct[list] is the number of distinct "
+         "elements of list.", examples=(("CountDistinct[{a, b, a, c}]", "3"),))
+def count_distinct(ev, e):
+    if type(e) is not Expr:
+        return None
+    return Integer(len(set(_elements(e))))
+
+
+@builtin("CountDistinctBy", argc=(1, 2), usage="CountDistinctBy[list, f] is the number of "
+         "distinct values f[e] of the elements of list.",
+         examples=(("CountDistinctBy[{1, 2, 3, 4}, EvenQ]", "2"),))
+def count_distinct_by(ev, e, f=None):
+    if f is None or type(e) is not Expr:
+        return None
+    return Integer(len({ev.apply(f, x) for x in _elements(e)}))
+
+
+operator_form("CountDistinctBy", 1)

@@ -182,3 +182,55 @@ def moving_map(ev, f, data, w, *rest):
     if rest or type(w) is not Integer or w.value < 0:
         return None
     return Expr(S.Map, f, Expr(S.Partition, data, Integer(w.value + 1), Integer(1)))
+
+
+@builtin("BinLists", argc=(1, 2),
+         usage="BinLists[data, {min, max, dx}] is the list of the data in each bin "
+               "[min, min + dx), …, up to max; BinLists[data, dx] bins from a multiple of dx.",
+         examples=(("BinLists[{1, 3, 2, 1, 4, 5, 6, 2}, {0, 10, 2}]",
+                    "{{1, 1}, {3, 2, 2}, {4, 5}, {6}, {}}"),))
+def bin_lists(ev, data, spec=Integer(1)):
+    if not is_list(data):
+        return None
+    values = [(x, float_value(x)) for x in data.args]
+    values = [(x, v) for x, v in values if v is not None]
+    if is_list(spec) and len(spec.args) == 3:
+        lo, hi, dx = (float_value(x) for x in spec.args)
+    else:
+        dx = float_value(spec)
+        if dx is None or dx <= 0 or not values:
+            return None if dx is None or dx <= 0 else Expr(LIST)
+        lo = math.floor(min(v for _, v in values) / dx) * dx
+        hi = (math.floor(max(v for _, v in values) / dx) + 1) * dx
+    if None in (lo, hi, dx) or dx <= 0 or hi < lo:
+        return None
+    count = max(0, int(round((hi - lo) / dx)))
+    bins = [[] for _ in range(count)]
+    for x, v in values:
+        if lo <= v < hi:
+            bins[min(int((v - lo) // dx), count - 1)].append(x)
+    return Expr.from_args(LIST, (Expr.from_args(LIST, b) for b in bins))
+
+
+@builtin("MovingMedian", argc=2,
+         usage="MovingMedian[list, r] is the list of the medians of each run of r consecutive "
+               "elements.",
+         examples=(("MovingMedian[{1, 5, 2, 8, 3}, 3]", "{2, 5, 3}"),))
+def moving_median(ev, data, r):
+    if type(r) is not Integer or r.value < 1:
+        return None
+    return Expr(S.Map, S.Median, Expr(S.Partition, data, r, Integer(1)))
+
+
+@builtin("ExponentialMovingAverage", argc=2,
+         usage="ExponentialMovingAverage[list, a] is the exponential moving average of list "
+               "with smoothing a: y1 = x1, yk = y(k-1) + a (xk - y(k-1)).",
+         examples=(("ExponentialMovingAverage[{1, 2, 3, 4}, 1/2]", "{1, 3/2, 9/4, 25/8}"),))
+def exponential_moving_average(ev, data, a):
+    if not is_list(data) or not data.args:
+        return None
+    y = S["y"]
+    x = S["x"]
+    step = Expr(S.Function, Expr(S.List, y, x),
+                Expr(S.Plus, y, Expr(S.Times, a, Expr(S.Subtract, x, y))))
+    return Expr(S.FoldList, step, data.args[0], Expr.from_args(LIST, data.args[1:]))
