@@ -501,6 +501,9 @@ def test_output_form(fullform, expected):
     (0.000001, "1.*^-6"),
     (-1.5e-7, "-1.5*^-7"),
     (math.pi, "3.14159"),
+    # an exact binary tie at the 7th digit rounds up, as WL shows it (and NumberForm does)
+    (2.0 ** -10, "0.000976563"),
+    (1234.5625, "1234.56"),
     (float("inf"), "Infinity"),
     (float("-inf"), "-Infinity"),
     (float("nan"), "Indeterminate"),

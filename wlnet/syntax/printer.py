@@ -178,9 +178,23 @@ def _digits_and_exponent(x: float, significant: int | None) -> tuple[str, int]:
         digits = stripped
     else:
         mantissa, _, exp = f"{x:.{significant - 1}e}".partition("e")
+        if f"{x:.{significant}e}"[significant + 1] == "5":     # maybe an exact tie
+            mantissa, exp = _half_up(x, significant)
         digits = mantissa.replace(".", "")
         exponent = int(exp)
     return digits.rstrip("0") or "0", exponent
+
+
+def _half_up(x: float, significant: int) -> tuple[str, str]:
+    """x (> 0) to ``significant`` digits from its exact binary value, an exact tie rounded
+    up as WL shows reals (2.^-10 is 0.000976563; Python's formatting goes to even)."""
+    from decimal import ROUND_HALF_UP, Decimal
+    d = Decimal(x)
+    exponent = d.adjusted()
+    q = d.scaleb(-exponent).quantize(Decimal(1).scaleb(1 - significant), rounding=ROUND_HALF_UP)
+    if q >= 10:                                     # 9.999995 rounded up to 10.00000
+        q, exponent = q.scaleb(-1), exponent + 1
+    return f"{q:.{significant - 1}f}", str(exponent)
 
 
 def _real_parts(x: float, significant: int | None) -> tuple[str, str]:
