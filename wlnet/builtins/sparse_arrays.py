@@ -147,7 +147,7 @@ def _array_dims(e) -> list[int] | None:
     while all(is_list(x) for x in level):
         lengths = {len(x.args) for x in level}
         if len(lengths) != 1:
-            return None if dims or len(level) > 1 else None
+            return None
         n = lengths.pop()
         dims.append(n)
         if n == 0:
