@@ -392,8 +392,8 @@ def test_numeric_tables_are_packed_and_round_trip(session, tmp_path):
 
 
 def test_list_format_is_one_element_a_line(session, tmp_path):
-    assert run(session, 'ExportString[{1.5, 2, "a b", x^2}, "List"]') == \
-        String("1.5\n2\na b\nx^2\n")
+    assert run(session, 'ExportString[{1.5, 2, "a b", x^2, 2.5*^-7}, "List"]') == \
+        String("1.5\n2\na b\nx^2\n2.5e-7\n")
     assert run(session, 'ImportString["1\\n2.5\\nab c\\n-3", "List"]') == \
         run(session, '{1, 2.5, "ab c", -3}')
     d = p(tmp_path)

@@ -364,11 +364,17 @@ def _export_text(expr) -> bytes:
 
 
 def _export_list(expr) -> bytes:
-    """"List": one element a line, strings as they are, other elements in InputForm."""
+    """"List": one element a line, strings as they are, numbers as C writes them (2.5e-7),
+    other elements in InputForm."""
     from wlnet.syntax.printer import input_form
+
+    def line(x) -> str:
+        if type(x) is String:
+            return x.value
+        text = input_form(x)
+        return text.replace("*^", "e") if type(x) is Real else text
     items = expr.args if type(expr) is Expr and expr.head is S.List else (expr,)
-    return _utf8("".join((x.value if type(x) is String else input_form(x)) + "\n"
-                         for x in items))
+    return _utf8("".join(line(x) + "\n" for x in items))
 
 
 def _import_list(ev, path: str, element: str):
