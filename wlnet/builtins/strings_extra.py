@@ -148,3 +148,33 @@ def longest_common_sequence(ev, a, b):
         else:
             j += 1
     return pa[1](out)
+
+
+@builtin("StringReplaceList", argc=(2, 3), attributes=("Protected",),
+         usage="StringReplaceList[\"s\", lhs -> rhs] is the list of the strings made by one "
+               "replacement each, at every place lhs matches (a list of rules: each rule in "
+               "turn); a third argument n keeps the first n.",
+         examples=(('StringReplaceList["aba", "a" -> "X"]', '{"Xba", "abX"}'),
+                   ('StringReplaceList["abc", {"a" -> "1", "c" -> "3"}]', '{"1bc", "ab3"}')))
+def string_replace_list(ev, s, rules, n=None):
+    if type(s) is not String:
+        return None
+    items = rules.args if is_list(rules) else (rules,)
+    if not all(type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and len(r.args) == 2
+               for r in items):
+        return None
+    limit = n.value if type(n) is Integer and n.value >= 0 else None
+    if n is not None and limit is None:
+        return None
+    text, out = s.value, []
+    for rule in items:
+        spans = ev.evaluate(Expr(S.StringPosition, s, rule.args[0]))
+        if not is_list(spans):
+            return None
+        for span in spans.args:
+            i, j = span.args[0].value, span.args[1].value
+            piece = ev.evaluate(Expr(S.StringReplace, String(text[i - 1:j]), rule))
+            if type(piece) is not String:
+                return None
+            out.append(String(text[:i - 1] + piece.value + text[j:]))
+    return mklist(out if limit is None else out[:limit])
