@@ -56,3 +56,11 @@ def test_date_string_forms_of_a_given_date(form, text):
 @pytest.mark.parametrize("name,text,expected", declared_examples("display"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+def test_interpretation_shows_its_form_and_invisible_its_room():
+    r = Runner()
+    r.run('x = Interpretation["shown", 5]')
+    assert r.run("ToString[x]").value == "shown"
+    assert r.run("ToString[Row[{\"[\", Invisible[123], \"]\"}]]").value == "[   ]"
+    assert r.messages == []

@@ -29,6 +29,37 @@ for _name, _usage in (
 ):
     declare(_name, attributes=("Protected",), usage=_usage)
 
+declare("Interpretation", attributes=("HoldAll", "Protected"),
+        usage="Interpretation[e, expr] shows as e and stands for expr when read back as "
+              "input in a notebook; in evaluation it stays as it is.")
+declare("Invisible", attributes=("Protected",),
+        usage="Invisible[expr] takes the room expr would but shows nothing.")
+
+
+def _interpretation_text(e) -> str | None:
+    """Interpretation[e, expr] shows as e."""
+    if len(e.args) < 2:
+        return None
+    from wlnet.syntax.printer import output_form
+    return output_form(e.args[0])
+
+
+def _invisible_text(e) -> str | None:
+    """Invisible[expr]: spaces as wide as expr's text."""
+    if len(e.args) != 1:
+        return None
+    from wlnet.syntax.printer import output_form
+    return " " * len(output_form(e.args[0]))
+
+
+def _register_display():
+    from wlnet.syntax.printer import register_output_format
+    register_output_format("Interpretation", _interpretation_text)
+    register_output_format("Invisible", _invisible_text)
+
+
+_register_display()
+
 declare("Dynamic", attributes=("HoldFirst", "Protected"),
         usage="Dynamic[expr] is expr shown as its value updates (a text session shows it as "
               "it is).")
