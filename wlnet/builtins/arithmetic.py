@@ -838,6 +838,9 @@ def _rational_power(ev, vb, ve, b, e):
     if num != 1 and bn == num and cn == 1 and bd == den and cd == 1:
         return None                              # (2/3)^(1/2) stays
     parts = [from_py(normalize(cn / cd))]
+    if bn != 1 and bd != 1 and fn == fd:         # Sqrt[28/3] is 2 Sqrt[7/3], as in WL
+        parts.append(Expr(POWER, from_py(Fraction(bn, bd)), from_py(fn)))
+        return ev.evaluate(Expr.from_args(TIMES, parts))
     if bn != 1:
         parts.append(Expr(POWER, Integer(bn), from_py(fn)))
     if bd != 1:
