@@ -6,9 +6,12 @@ import pytest
 from tests.builtins._support import MATHICS, check, check_example, close_to, declared_examples, \
     differential_table, run
 
+ORDER = "Mathics3 orders terms differently; WL compares products and sums from their " \
+    "last part"
+
 CASES = [
     ("Expand[(x + 1)^3]", MATHICS),
-    ("Expand[(a + b) (c + d)]", MATHICS),
+    ("Expand[(a + b) (c + d)]", "a c + b c + a d + b d", ORDER),
     ("Expand[Sin[(x + 1)^2]]", MATHICS),
     ("Expand[{(x + 1)^2, (y - 1)^2}]", MATHICS),
     ("Expand[(x + y)^2 (x - y)]", MATHICS),
@@ -18,9 +21,9 @@ CASES = [
     ("Factor[x^3 - 6 x^2 + 11 x - 6]", MATHICS),
     ("Together[1/x + 1/y]", MATHICS),
     ("Cancel[(x^2 - 1)/(x - 1)]", MATHICS),
-    ("Apart[1/(x^2 - 1)]", MATHICS),
-    ("Apart[1/(x^2 - 1), x]", MATHICS),
-    ("Collect[a x + b x + c, x]", MATHICS),
+    ("Apart[1/(x^2 - 1)]", "1/(2 (-1 + x)) - 1/(2 (1 + x))", ORDER),
+    ("Apart[1/(x^2 - 1), x]", "1/(2 (-1 + x)) - 1/(2 (1 + x))", ORDER),
+    ("Collect[a x + b x + c, x]", "c + (a + b) x", ORDER),
     ("Collect[a x + b x + c, x, h]", "h[c] + x h[a + b]"),
     ("Coefficient[(x + 2)^3, x, 2]", MATHICS),
     ("Coefficient[a x^2 + b x + c, x]", MATHICS),

@@ -62,6 +62,11 @@ CASES = [
     ("2 / Sqrt[2]", MATHICS),
     # Wolfram prints Sqrt[2]/2 as 1/Sqrt[2]; Mathics3 keeps Sqrt[2]/2
     ("Sqrt[2] / 2", "Power[2, Rational[-1, 2]]"),
+    # square factors out of a fraction's root, the rest kept as one fraction (WL's forms)
+    ("Sqrt[28/3]", "Times[2, Power[Rational[7, 3], Rational[1, 2]]]"),
+    ("Sqrt[50/7]", "Times[5, Power[Rational[2, 7], Rational[1, 2]]]"),
+    ("Sqrt[4/3]", "Times[2, Power[3, Rational[-1, 2]]]"),
+    ("(16/3)^(1/3)", "Times[2, Power[Rational[2, 3], Rational[1, 3]]]"),
     ("Times[]", MATHICS),
     # Power: exact roots, rationals, zero
     ("2^10", MATHICS),

@@ -45,6 +45,13 @@ CASES = [
     ("ReleaseHold[f[Hold[1 + 1]]]", "f[2]"),
     ("ReleaseHold[Hold[1, 2]]", "Sequence[1, 2]"),
     ("CheckAbort[1 + 1, x]", "2"),
+    # CheckAll: the value and the control that interrupted (HoldComplete[] for none)
+    ("CheckAll[1 + 1, f]", "f[2, HoldComplete[]]"),
+    ("CheckAll[Throw[3, t]; 4, f]", "f[Null, HoldComplete[Throw[3, t]]]"),
+    ("CheckAll[Abort[]; 4, f]", "f[$Aborted, HoldComplete[Abort[]]]"),
+    ("Catch[CheckAll[Throw[3]; 4, (c = 1; ReleaseHold[#2]) &]] + c", "4"),
+    ("r = {}; Do[CheckAll[If[i > 2, Break[]]; AppendTo[r, i], ReleaseHold[#2] &], {i, 5}]; r",
+     "{1, 2}"),
     # Goto and Label (the reference pages' loop, a jump out of a loop, a label in a function)
     ("i = 0; Label[top]; i++; If[i < 3, Goto[top]]; i", "3"),
     ("s = {}; Do[If[j == 3, Goto[out]]; AppendTo[s, j], {j, 9}]; Label[out]; s", "{1, 2}"),

@@ -44,6 +44,15 @@ ROWS = ('ds = Dataset[{<|"x" -> 1, "y" -> "a", "z" -> 2.5|>, <|"x" -> 2, "y" -> 
     ("Query[Total, 2][{{1, 2}, {3, 4}}]", "6"),
     ("Query[Select[EvenQ]][{1, 2, 3, 4}]", "{2, 4}"),
     ("Key[\"x\"][<|\"x\" -> 5|>]", "5"),
+    # MissingBehavior -> Automatic: the statistics leave Missing values out
+    ("Dataset[{<|\"v\" -> 1|>, <|\"w\" -> 2|>, <|\"v\" -> 3|>}][Total, \"v\"]", "4"),
+    ("Dataset[{<|\"v\" -> 1|>, <|\"w\" -> 2|>, <|\"v\" -> 3|>}][Mean, \"v\"]", "2"),
+    ("Dataset[{<|\"v\" -> 1|>, <|\"w\" -> 2|>}][Max, \"v\"]", "1"),
+    ("Query[Mean][{}]", "Missing[\"Indeterminate\"]"),
+    ("Query[StandardDeviation][{1}]", "Missing[\"Indeterminate\"]"),
+    ("Normal[ds[All, \"w\"]][[1]]", "Missing[\"KeyAbsent\", \"w\"]"),
+    # Dimensions of rows of records
+    ("Dimensions[ds]", "{3, 3}"),
 ])
 def test_queries(text, expected):
     check(ROWS + text, expected, evaluate_expected=True)

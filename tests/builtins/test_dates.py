@@ -33,6 +33,26 @@ def test_now_and_today_are_the_current_moment_each_time():
     ("DateDifference[{2024, 1, 1}, {2025, 1, 1}]", "Quantity[366, \"Days\"]"),
     ("DateString[{2026, 12, 6, 10, 4, 5}, {\"Year\", \"/\", \"Month\"}]", "\"2026/12\""),
     ("DateString[DateObject[{2026, 1, 2}], \"ISODate\"]", "\"2026-01-02\""),
+    # a date plus a time Quantity, a date minus a date
+    ("First[DateObject[{2024, 3, 5}] + Quantity[3, \"Days\"]]", "{2024, 3, 8}"),
+    ("First[DateObject[{2024, 12, 31}] + Quantity[2, \"Weeks\"]]", "{2025, 1, 14}"),
+    ("DateObject[{2024, 3, 5}] - DateObject[{2024, 1, 1}]", "Quantity[64, \"Days\"]"),
+    # ranges keep a month's day where it exists
+    ("First /@ DateRange[{2024, 1, 1}, {2024, 1, 3}]", "{{2024, 1, 1}, {2024, 1, 2}, {2024, 1, 3}}"),
+    ("First /@ DateRange[{2024, 1, 31}, {2024, 4, 30}, \"Month\"]",
+     "{{2024, 1, 31}, {2024, 2, 29}, {2024, 3, 31}, {2024, 4, 30}}"),
+    ("First /@ DateRange[{2024, 1, 1}, {2024, 1, 15}, {1, \"Week\"}]",
+     "{{2024, 1, 1}, {2024, 1, 8}, {2024, 1, 15}}"),
+    ("DateValue[{2024, 3, 5}, {\"Year\", \"Month\", \"Day\", \"DayName\", \"Quarter\", "
+     "\"DayOfYear\"}]", "{2024, 3, 5, Tuesday, 1, 65}"),
+    ("DayCount[{2024, 1, 1}, {2024, 3, 1}]", "60"),
+    ("LeapYearQ /@ {2024, 2000, 1900, 2023}", "{True, True, False, False}"),
+    ("LeapYearQ[DateObject[{2024, 5, 1}]]", "True"),
+    ("First[FromDateString[\"2024-03-05\"]]", "{2024, 3, 5}"),
+    ("First[TimeObject[{14, 7, 9}]]", "{14, 7, 9.}"),
+    ("TimeObject[{14, 7}][[2]]", "\"Minute\""),
+    ("First[TimeObject[{25, 30}]]", "{1, 30}"),
+    ("First[TimeObject[DateObject[{2024, 3, 5, 10, 30, 15}]]]", "{10, 30, 15.}"),
 ])
 def test_date_arithmetic_and_forms(text, expected):
     check(text, expected)
@@ -44,10 +64,18 @@ def test_dates_print_as_wl_shows_them():
         "Instant: Sun 6 Dec 2026 10:04:05"
 
 
+def test_times_print_as_wl_shows_them():
+    assert run("ToString[TimeObject[{14, 7, 9}]]").value.value == "14:07:09"
+    assert run("ToString[TimeObject[{9, 5}]]").value.value == "09:05"
+
+
 def test_bad_dates_and_units_give_messages():
     assert run("DateList[x]").tags == ["DateList::date"]
     assert run("DatePlus[{2026, 1, 1}, {1, \"Fortnight\"}]").tags == ["DatePlus::unit"]
     assert run("DateString[{2026, 1, 1}, \"Nonsense\"]").tags == ["DateString::str"]
+    assert run("DateValue[{2026, 1, 1}, \"Nonsense\"]").tags == ["DateValue::elem"]
+    assert run("DateRange[{2026, 1, 1}, {2026, 2, 1}, {1, \"Fortnight\"}]").tags == \
+        ["DateRange::unit"]
 
 
 @pytest.mark.parametrize("text,expected", [

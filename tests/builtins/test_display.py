@@ -41,6 +41,26 @@ def test_dates_and_session_time():
     check('DateString["Foo"]', 'DateString["Foo"]', ["DateString::str"])
 
 
+
+@pytest.mark.parametrize("form, text", [
+    ('"DateTimeShort"', "Tue 5 Mar 2024 14:07"),
+    ('"ISOWeekDate"', "2024-W10-2"),
+    ('"ISOOrdinalDate"', "2024-065"),
+    ('{"Hour", ":", "Minute", ":", "Second", ".", "Millisecond"}', "14:07:09.250"),
+    ('{"Week", " ", "Quarter", " ", "QuarterNameShort", " ", "Hour12Short"}', "10 1 Q1 2"),
+])
+def test_date_string_forms_of_a_given_date(form, text):
+    check(f"DateString[{{2024, 3, 5, 14, 7, 9.25}}, {form}]", f'"{text}"')
+
+
 @pytest.mark.parametrize("name,text,expected", declared_examples("display"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+def test_interpretation_shows_its_form_and_invisible_its_room():
+    r = Runner()
+    r.run('x = Interpretation["shown", 5]')
+    assert r.run("ToString[x]").value == "shown"
+    assert r.run("ToString[Row[{\"[\", Invisible[123], \"]\"}]]").value == "[   ]"
+    assert r.messages == []

@@ -394,6 +394,26 @@ def test_numeric_tables_are_packed_and_round_trip(session, tmp_path):
     assert (tmp_path / "rows.tsv").read_text() == "a\tb\n1\tx\n2\ty\n"
 
 
+def test_list_format_is_one_element_a_line(session, tmp_path):
+    assert run(session, 'ExportString[{1.5, 2, "a b", x^2, 2.5*^-7}, "List"]') == \
+        String("1.5\n2\na b\nx^2\n2.5e-7\n")
+    assert run(session, 'ImportString["1\\n2.5\\nab c\\n-3", "List"]') == \
+        run(session, '{1, 2.5, "ab c", -3}')
+    d = p(tmp_path)
+    run(session, f'Export["{d}/l.txt", {{3, 4}}, "List"]')
+    assert run(session, f'Import["{d}/l.txt", "List"]') == run(session, "{3, 4}")
+    assert not session.messages
+
+
+def test_a_grid_or_table_form_exports_as_its_rows(session, tmp_path):
+    d = p(tmp_path)
+    run(session, f'Export["{d}/g.csv", Grid[{{{{1, "a"}}, {{3, 4}}}}, Frame -> All]]')
+    assert (tmp_path / "g.csv").read_text() == "1,a\n3,4\n"
+    assert run(session, 'ExportString[TableForm[{{1, 2}, {3, 4}}], "TSV"]') == \
+        String("1\t2\n3\t4\n")
+    assert not session.messages
+
+
 def test_json_is_written_as_wl_writes_it(session):
     """One element a line, tab-indented, "key":value; "Compact" -> True on one line, and
     "Compact" -> n from nesting level n on."""
@@ -406,6 +426,8 @@ def test_json_is_written_as_wl_writes_it(session):
         '[\n\t1,\n\t{"a":1,"b":[]}\n]')
     same(session, f'ImportString[ExportString[{data}, "JSON", "Compact" -> True], "RawJSON"]',
          data)
+    assert run(session, 'ExportString[<|"a" -> Missing[], "b" -> Null|>, "RawJSON", '
+                        '"Compact" -> True]') == String('{"a":null,"b":null}')
     assert run(session, 'ExportString[{1}, "JSON", "Compact" -> x]') == S["$Failed"]
     assert [tag_of(m) for m in session.messages] == ["ExportString::opttype"]
 

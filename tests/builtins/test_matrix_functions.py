@@ -9,9 +9,12 @@ import pytest
 from tests.builtins._support import MATHICS, check, check_example, close, declared_examples, \
     differential_table, run
 
+ORDER = "Mathics3 orders terms differently; WL compares products and sums from their " \
+    "last part"
+
 CASES = [
     ("Cross[{1, 2, 3}, {4, 5, 6}]", MATHICS),
-    ("Cross[{a, b, c}, {x, y, z}]", MATHICS),
+    ("Cross[{a, b, c}, {x, y, z}]", "{-c y + b z, c x - a z, -b x + a y}", ORDER),
     ("Cross[{1, 2}]", MATHICS),
     ("Diagonal[{{1, 2, 3}, {4, 5, 6}}]", MATHICS),
     ("Diagonal[{{1, 2, 3}, {4, 5, 6}}, 1]", MATHICS),

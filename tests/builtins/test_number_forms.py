@@ -39,6 +39,14 @@ from tests.builtins._support import Runner
     ("AccountingForm[{-1, 2, 1.5*^7, -3.25}]", "{(1), 2, 15000000., (3.25)}"),
     ("AccountingForm[-2.34567, 3]", "(2.35)"),
     ("AccountingForm[{-2.3, 4.5678}, {5, 2}]", "{(2.30), 4.57}"),
+    # an exact tie rounds away from zero (WL's number forms; Round goes to even)
+    ("NumberForm[{2.5, 3.5}, {Infinity, 0}]", "{3., 4.}"),
+    ("NumberForm[{0.125, -0.125}, 2]", "{0.13, -0.13}"),
+    ("NumberForm[1.25, {3, 1}]", "1.3"),
+    ("ScientificForm[2.5*^5, 1]", "3.*10^5"),
+    ("AccountingForm[-0.125, 2]", "(0.13)"),
+    # not a tie: 2.675 is 2.67499999… in binary
+    ("NumberForm[2.675, 3]", "2.67"),
 ])
 def test_numbers_are_shown_formatted(text, shown):
     r = Runner()

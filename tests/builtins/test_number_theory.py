@@ -14,6 +14,11 @@ from wlnet.builtins.math_extra import _is_prime
 WL_NOT_MATHICS = "WL's value (Mathics3 differs or lacks the function)"
 
 CASES = [
+    ("IntegerPartitions[4]", None),
+    ("IntegerPartitions[5, 2]", None),
+    ("IntegerPartitions[6, {2, 3}]", None),
+    ("IntegerPartitions[10, {2}, {1, 3, 7}]", None),
+    ("Length[IntegerPartitions[20]]", None),
     ("FactorInteger[360]", None),
     ("FactorInteger[-12]", None),
     ("FactorInteger[1]", "{{1, 1}}", WL_NOT_MATHICS),

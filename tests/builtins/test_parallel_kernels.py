@@ -24,3 +24,7 @@ def test_parallel_forms_equal_the_sequential_ones(parallel, sequential):
 def test_kernels_launch_and_close_once():
     check("LaunchKernels[]; LaunchKernels[]; {$KernelCount, Length[Kernels[]]}", "{1, 1}")
     check("LaunchKernels[]; CloseKernels[]; $KernelCount", "0")
+
+
+def test_parallelize_gives_the_value():
+    check("Parallelize[Table[i^2, {i, 3}]]", "{1, 4, 9}")

@@ -6,6 +6,23 @@ from tests.builtins._support import check_example, declared_examples, differenti
 import pytest
 
 CASES = [
+    ("DeleteMissing[{1, Missing[], 2}]", "{1, 2}"),
+    ("DeleteMissing[<|a -> 1, b -> Missing[]|>]", "<|a -> 1|>"),
+    ("DeleteMissing[{{1, Missing[]}, Missing[]}, 2]", "{{1}}"),
+    ("DeleteMissing[{{1, Missing[]}, Missing[]}]", "{{1, Missing[]}}"),
+    ("ReplaceMissing[{1, Missing[], 2}, 0]", "{1, 0, 2}"),
+    ("ReplaceMissing[{1, Missing[\"x\"]}]", "{1, Null}"),
+    # operator forms
+    ("TakeLargest[2][{1, 5, 3}]", "{5, 3}"),
+    ("TakeSmallest[2][{1, 5, 3}]", "{1, 3}"),
+    ("TakeLargestBy[Last, 1][{{a, 1}, {b, 3}}]", "{{b, 3}}"),
+    ("TakeSmallestBy[Last, 1][{{a, 1}, {b, 3}}]", "{{a, 1}}"),
+    ("ReverseSortBy[Last][{{a, 1}, {b, 3}, {c, 2}}]", "{{b, 3}, {c, 2}, {a, 1}}"),
+    ("ContainsAll[{1, 2}][{1, 2, 3}]", "True"),
+    ("ContainsAny[{5}][{1, 2}]", "False"),
+    ("ContainsNone[{5}][{1, 2}]", "True"),
+    ("ContainsOnly[{1, 2, 3}][{1, 1, 2}]", "True"),
+    ("ContainsExactly[{2, 1}][{1, 2}]", "True"),
     ('MissingQ[Missing["NotFound"]]', "True"),
     ("MissingQ[{Missing[]}]", "False"),
     ("FailureQ[$Failed]", "True"),

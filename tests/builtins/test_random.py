@@ -262,3 +262,30 @@ def test_block_random_puts_the_generator_back(r):
     assert r.run("BlockRandom[RandomReal[10, 5]]; x1 == RandomReal[]").name == "True"
     assert r.run("BlockRandom[RandomInteger[10^9]] == BlockRandom[RandomInteger[10^9]]").name \
         == "True"
+
+
+def test_working_precision_gives_reals_of_that_precision(r):
+    assert r.run("Precision[RandomReal[1, WorkingPrecision -> 30]]") == r.run("30.")
+    assert r.run("Precision /@ RandomReal[{-1, 1}, 3, WorkingPrecision -> 20]") == \
+        r.run("{20., 20., 20.}")
+    assert r.run("And @@ Map[-1 <= # <= 1 &, RandomReal[{-1, 1}, 50, WorkingPrecision -> 20]]"
+                 ).name == "True"
+    assert r.run("Dimensions[RandomReal[5, {2, 3}, WorkingPrecision -> 25]]") == parse("{2, 3}")
+    assert r.run("MachineNumberQ[RandomReal[1, WorkingPrecision -> MachinePrecision]]"
+                 ).name == "True"
+    r.run("SeedRandom[5]; a = RandomReal[1, WorkingPrecision -> 40]; SeedRandom[5]")
+    assert r.run("a == RandomReal[1, WorkingPrecision -> 40]").name == "True"
+    assert r.tags == []
+
+
+def test_working_precision_of_random_variate(r):
+    assert r.run("Precision[RandomVariate[NormalDistribution[2, 3], WorkingPrecision -> 25]]"
+                 ) == r.run("25.")
+    assert r.run("Abs[Mean[RandomVariate[NormalDistribution[], 2000, WorkingPrecision -> 20]]]"
+                 " < 0.15").name == "True"
+    assert r.run("Precision[RandomVariate[UniformDistribution[{0, 2}], WorkingPrecision -> 18]]"
+                 ) == r.run("18.")
+    r.run("RandomVariate[ExponentialDistribution[1], WorkingPrecision -> 20]")
+    assert r.tags == ["RandomVariate::precd"]
+    r.run("RandomReal[1, WorkingPrecision -> -3]")
+    assert r.tags[-1] == "RandomReal::precw"

@@ -27,6 +27,18 @@ def test_timing():
     assert r.value.args[1] == Integer(7)
 
 
+def test_echo_timing_prints_the_seconds_and_gives_the_value():
+    r = run('EchoTiming[Total[Range[10]], "sum:"]')
+    assert r.value == Integer(55)
+    (line,) = r.output
+    assert line.startswith(">> sum: ") and float(line.split()[-1]) >= 0
+
+
+def test_assert_is_off_as_in_wl_by_default():
+    r = run("Assert[1 > 2]")
+    assert r.value == S.Null and not r.messages
+
+
 def test_information_prints_usage():
     r = run("Information[Table]")
     assert r.output and "Table" in r.output[0]
@@ -120,9 +132,24 @@ def test_needs_with_an_alias_names_the_package_context(tmp_path):
     assert s.evaluate(f'Needs["MyPkg`" -> "mp`", "{path}"]') is S.Null
     assert s.evaluate("mp`double[4]") == Integer(8)
     assert s.evaluate('$ContextAliases["mp`"]') == String("MyPkg`")
+    # the package is reached through its alias only: not on $ContextPath, so a short name
+    # is a new Global` symbol (WL's $ContextAliases page)
+    assert s.evaluate('MemberQ[$ContextPath, "MyPkg`"]') is S["False"]
+    assert s.evaluate("Context[double]") == String("Global`")
     s.evaluate('Needs["Developer`" -> "Dev`"]')    # read before the next input, as in WL
     assert s.evaluate("Dev`PackedArrayQ[Range[10]]") is S["True"]
     assert s.messages == []
+
+
+def test_needs_with_an_alias_keeps_a_context_already_on_the_path(tmp_path):
+    (tmp_path / "MyPkg.wl").write_text('BeginPackage["MyPkg`"]\nsq::usage = "s"\n'
+                                       'Begin["`Private`"]\nsq[x_] := x^2\nEnd[]\nEndPackage[]\n')
+    s = Session(echo=False)
+    s.evaluate(f'AppendTo[$Path, "{tmp_path}"]')
+    s.evaluate('Needs["MyPkg`"]')
+    s.evaluate('Needs["MyPkg`" -> "p`"]')
+    assert s.evaluate('MemberQ[$ContextPath, "MyPkg`"]') is S["True"]
+    assert s.evaluate("{sq[3], p`sq[4]}") == s.evaluate("{9, 16}")
 
 
 def test_quit_stops_the_input():

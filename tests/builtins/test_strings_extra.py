@@ -1,4 +1,5 @@
-"""StringInsert and Alphabet against Mathics3 (and WL's messages by hand)."""
+"""StringInsert, Alphabet, StringPartition, LongestCommonSubsequence,
+LongestCommonSequence and StringReplaceList against Mathics3 or by hand (and WL's messages by hand)."""
 
 import pytest
 
@@ -11,6 +12,16 @@ CASES = [
     ('StringInsert["abcd", "-", {2, 4}]', None),
     ('StringInsert[{"ab", "cd"}, "X", 2]', None),
     ("Alphabet[]", None),
+    ('StringPartition["abcdefg", 3]', '{"abc", "def"}', "not in Mathics3; WL's definition"),
+    ('StringPartition["abcdefg", UpTo[3]]', '{"abc", "def", "g"}', "not in Mathics3"),
+    ('StringPartition["abcde", 3, 1]', '{"abc", "bcd", "cde"}', "not in Mathics3"),
+    ('LongestCommonSubsequence["abcdxyz", "xyzabq"]', '"xyz"', "not in Mathics3"),
+    ("LongestCommonSubsequence[{1, 2, 3, 4}, {0, 2, 3, 5}]", "{2, 3}", "not in Mathics3"),
+    ('LongestCommonSequence["abcde", "ace"]', '"ace"', "not in Mathics3"),
+    ('LongestCommonSequence["AGGTAB", "GXTXAYB"]', '"GTAB"', "not in Mathics3"),
+    ('StringReplaceList["aba", "a" -> "X"]', '{"Xba", "abX"}', "not in Mathics3"),
+    ('StringReplaceList["abc", {"a" -> "1", "c" -> "3"}]', '{"1bc", "ab3"}', "not in Mathics3"),
+    ('StringReplaceList["aaa", "a" -> "b", 2]', '{"baa", "aba"}', "not in Mathics3"),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(

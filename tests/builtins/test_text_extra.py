@@ -7,6 +7,11 @@ from tests.builtins._support import MATHICS, MISSING_IN_MATHICS, check, check_ex
     declared_examples, differential_table, run
 
 CASES = [
+    ('StringDelete["a"]["banana"]', '"bnn"', "the operator form: not in Mathics3"),
+    ('StringTemplate["v: `v`", InsertionFunction -> (ToString[#, InputForm] &)][<|"v" -> "s"|>]',
+     '"v: \\"s\\""', "InsertionFunction: not in Mathics3"),
+    ('TemplateApply[StringTemplate["<`1`>", InsertionFunction -> (#^2 &)], {3}]', '"<9>"',
+     "InsertionFunction: not in Mathics3"),
     ('StringInsert["abcd", "X", 3]', MATHICS),
     ('StringInsert["abcd", "X", -1]', MATHICS),
     ('StringInsert["abcd", "-", {2, 4}]', MATHICS),

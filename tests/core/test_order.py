@@ -23,6 +23,14 @@ ORDERED = [
     # a number to a symbolic power after the numeric expressions, before symbols and sums:
     # WL writes E^x x, E^-x (2 + 2 x + x^2), 2^x E^x
     ("Sqrt[2]", "E^x"), ("E^x", "x"), ("2^x", "E^x"), ("E^x", "a + b"), ("E^x", "Sin[x]"),
+    # products from their last factor back: WL writes b c + a d, x + y + x y, x^2 + x y
+    ("b c", "a d"), ("y", "x y"), ("x y", "z"), ("x^2", "x y"), ("x^2 y", "x y^2"),
+    ("y", "x z"), ("x", "Pi x"),
+    # sums from their last term back: x (1 + x), (1 + x) Log[x], b + c before a + d
+    ("x", "1 + x"), ("1 + x", "Log[x]"), ("b + c", "a + d"), ("a + b", "c"),
+    ("c", "a + b + c"), ("a + b + c", "a + d"),
+    # powers by base, then exponent: 1/x, Sqrt[x], x, x^2
+    ("1/x", "Sqrt[x]"), ("Sqrt[x]", "x"), ("x^2", "f[x]"), ("x^n", "y"),
     # normal expressions: head, then length, then arguments
     ("f[a]", "g[a]"), ("f[a]", "f[a, b]"), ("f[a, b]", "f[a, c]"), ("f[1]", "f[a]"),
 ]
@@ -31,10 +39,10 @@ ORDERED = [
 @pytest.mark.parametrize("a,b", ORDERED)
 def test_pairs_in_order(a, b):
     x, y = parse(a), parse(b)
-    if x.head is S.Times or x.head is S.Power:          # let 1/2, 2 x evaluate
+    if x.head in (S.Times, S.Power, S.Plus, S.Sqrt):    # let 1/2, 2 x evaluate
         from wlnet.core.session import Session
         x = Session(echo=False).evaluator.run(x)
-    if y.head is S.Times or y.head is S.Power:
+    if y.head in (S.Times, S.Power, S.Plus, S.Sqrt):
         from wlnet.core.session import Session
         y = Session(echo=False).evaluator.run(y)
     assert compare(x, y) == -1
@@ -64,10 +72,20 @@ def test_products_print_in_wl_order():
     from wlnet.syntax.printer import output_form
     session = Session(echo=False)
     shown = {text: output_form(session.evaluate(text)) for text in (
-        "Gamma[3, x]", "D[x E^x, x]", "Exp[x] + Exp[-x]", "(1 + x) 2^x", "Sort[{2 x, x, -x}]")}
+        "Gamma[3, x]", "D[x E^x, x]", "Exp[x] + Exp[-x]", "(1 + x) 2^x", "Sort[{2 x, x, -x}]",
+        "a d + b c", "Expand[(1 + x + y)^2]", "Expand[(a + b + c + d)^2]", "x + Sqrt[x] + 1/x",
+        "Det[{{a, b}, {c, d}}]", "FromDigits[{a, b, c, d}]", "(1 + x) Log[x]")}
     assert shown == {"Gamma[3, x]": "E^(-x) (2 + 2 x + x^2)", "D[x E^x, x]": "E^x + E^x x",
                      "Exp[x] + Exp[-x]": "E^(-x) + E^x", "(1 + x) 2^x": "2^x (1 + x)",
-                     "Sort[{2 x, x, -x}]": "{-x, x, 2 x}"}
+                     "Sort[{2 x, x, -x}]": "{-x, x, 2 x}",
+                     "a d + b c": "b c + a d",
+                     "Expand[(1 + x + y)^2]": "1 + 2 x + x^2 + 2 y + 2 x y + y^2",
+                     "Expand[(a + b + c + d)^2]": "a^2 + 2 a b + b^2 + 2 a c + 2 b c + c^2 + "
+                                                  "2 a d + 2 b d + 2 c d + d^2",
+                     "x + Sqrt[x] + 1/x": "1/x + Sqrt[x] + x",
+                     "Det[{{a, b}, {c, d}}]": "-b c + a d",
+                     "FromDigits[{a, b, c, d}]": "10 (10 (10 a + b) + c) + d",
+                     "(1 + x) Log[x]": "(1 + x) Log[x]"}
 
 
 def test_raw_atoms_of_one_kind_have_an_order():

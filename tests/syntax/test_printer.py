@@ -501,6 +501,9 @@ def test_output_form(fullform, expected):
     (0.000001, "1.*^-6"),
     (-1.5e-7, "-1.5*^-7"),
     (math.pi, "3.14159"),
+    # an exact binary tie at the 7th digit rounds up, as WL shows it (and NumberForm does)
+    (2.0 ** -10, "0.000976563"),
+    (1234.5625, "1234.56"),
     (float("inf"), "Infinity"),
     (float("-inf"), "-Infinity"),
     (float("nan"), "Indeterminate"),
@@ -577,7 +580,7 @@ def test_a_wrapped_result_is_labelled_with_its_form_and_indented_under_the_label
 def test_short_keeps_both_ends_with_a_skeleton():
     text = short_form(Expr.from_args(S.List, map(Integer, range(1, 101))))
     assert text.startswith("{1, 2, ") and text.endswith(", 99, 100}")
-    elided = int(re.search(r"«(\d+)»", text).group(1))
+    elided = int(re.search(r"<<(\d+)>>", text).group(1))
     kept = len(re.findall(r"\d+(?=[,}])", text))
     assert elided + kept == 100
     assert len(text) <= 78
@@ -597,13 +600,13 @@ def test_short_leaves_short_expressions_alone():
 def test_short_of_one_huge_element_shortens_inside_it():
     inner = Expr.from_args(S.List, map(Integer, range(5000)))
     text = short_form(Expr(S.f, inner))
-    assert text.startswith("f[{0, 1, ") and "«" in text and len(text) < 100
+    assert text.startswith("f[{0, 1, ") and "<<" in text and len(text) < 100
 
 
 def test_short_of_nested_calls_keeps_the_heads():
     inner = Expr.from_args(S.List, map(Integer, range(5000)))
     text = short_form(Expr(S.f, Expr(S.g, Expr(S.h, inner))))
-    assert text.startswith("f[g[h[{0, 1, ") and text.endswith(", 4999}]]]") and "«" in text
+    assert text.startswith("f[g[h[{0, 1, ") and text.endswith(", 4999}]]]") and "<<" in text
 
 
 def test_short_of_an_image_or_numeric_array_in_input_form_elides_the_pixels():
@@ -629,7 +632,7 @@ class _ArrayAtom(Atom):
 
 def test_short_of_an_atom_printed_as_an_expression_shortens_that_expression():
     text = output_form(Expr(S.Short, _ArrayAtom()))
-    assert text.startswith("NumericArray[{0, 1") and "«" in text and len(text) <= 78
+    assert text.startswith("NumericArray[{0, 1") and "<<" in text and len(text) <= 78
     assert len(output_form(_ArrayAtom())) > 1000
 
 
@@ -638,14 +641,14 @@ def test_short_of_a_very_deep_expression_stays_short():
     for _ in range(20000):
         e = Expr(S.f, e, Integer(1))
     text = message_form(e)
-    assert text.startswith("f[f[") and "«" in text and len(text) <= 78
+    assert text.startswith("f[f[") and "<<" in text and len(text) <= 78
 
 
 def test_short_of_a_huge_compound_head_shortens_the_head():
     # $Failed[image]["port"], as a failed net call then a part request leaves it
     inner = Expr.from_args(S.List, map(Integer, range(5000)))
     text = message_form(Expr(Expr(S.f, inner), String("port")))
-    assert text.startswith("f[{0, 1, ") and '"port"' in text and "«" in text
+    assert text.startswith("f[{0, 1, ") and '"port"' in text and "<<" in text
     assert len(text) <= 100
 
 
@@ -653,7 +656,7 @@ def test_message_form_is_short_input_form():
     assert message_form(ff('List["a", 1.5]')) == '{"a", 1.5}'
     assert message_form(ff("HoldForm[Plus[1, 1]]")) == "1 + 1"
     long = message_form(Expr.from_args(S.List, map(Integer, range(10000))))
-    assert "«" in long and len(long) <= 78
+    assert "<<" in long and len(long) <= 78
 
 
 @pytest.mark.parametrize("text, shown", [

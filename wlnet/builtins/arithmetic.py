@@ -838,6 +838,9 @@ def _rational_power(ev, vb, ve, b, e):
     if num != 1 and bn == num and cn == 1 and bd == den and cd == 1:
         return None                              # (2/3)^(1/2) stays
     parts = [from_py(normalize(cn / cd))]
+    if bn != 1 and bd != 1 and fn == fd:         # Sqrt[28/3] is 2 Sqrt[7/3], as in WL
+        parts.append(Expr(POWER, from_py(Fraction(bn, bd)), from_py(fn)))
+        return ev.evaluate(Expr.from_args(TIMES, parts))
     if bn != 1:
         parts.append(Expr(POWER, Integer(bn), from_py(fn)))
     if bd != 1:
@@ -1009,6 +1012,59 @@ def _negated(x):
     return None
 
 
+# f[I y] for the circular and hyperbolic functions: (factor, function of y), as WL
+# evaluates Cos[I x] to Cosh[x] and Sinh[I x] to I Sin[x]
+_OF_IMAGINARY = {
+    "Sin": (Complex(Integer(0), Integer(1)), "Sinh"), "Cos": (Integer(1), "Cosh"),
+    "Tan": (Complex(Integer(0), Integer(1)), "Tanh"), "Cot": (Complex(Integer(0), Integer(-1)), "Coth"),
+    "Sec": (Integer(1), "Sech"), "Csc": (Complex(Integer(0), Integer(-1)), "Csch"),
+    "Sinh": (Complex(Integer(0), Integer(1)), "Sin"), "Cosh": (Integer(1), "Cos"),
+    "Tanh": (Complex(Integer(0), Integer(1)), "Tan"), "Coth": (Complex(Integer(0), Integer(-1)), "Cot"),
+    "Sech": (Integer(1), "Sec"), "Csch": (Complex(Integer(0), Integer(-1)), "Csc"),
+}
+
+
+def _imaginary_part_of_exact_imaginary(c):
+    """y of an exact purely imaginary number I y, else None."""
+    if type(c) is Complex and c.re == ZERO and type(c.im) in (Integer, Rational):
+        return c.im
+    return None
+
+
+def _over_i(x):
+    """y when x is visibly I y with an exact coefficient (``I x``, ``-2 I x``, ``I``);
+    else None."""
+    y = _imaginary_part_of_exact_imaginary(x)
+    if y is not None:
+        return y
+    if type(x) is Expr and x.head is TIMES and x.args:
+        y = _imaginary_part_of_exact_imaginary(x.args[0])
+        if y is not None:
+            rest = x.args[1:]
+            if y == ONE:
+                return rest[0] if len(rest) == 1 else Expr.from_args(TIMES, rest)
+            return Expr(TIMES, y, *rest)
+    return None
+
+
+def symbolic_argument_rule(ev, name: str, x, parity: int):
+    """What f[x] is by the form of a symbolic argument: an imaginary one goes to the
+    companion function (``Cosh[I x]`` is ``Cos[x]``), a visibly negative one has its sign
+    pulled out by ``parity`` (+1 even, -1 odd, 0 neither); None when neither applies."""
+    companion = _OF_IMAGINARY.get(name)
+    if companion is not None:
+        y = _over_i(x)
+        if y is not None:
+            factor, other = companion
+            return ev.evaluate(Expr(TIMES, factor, Expr(Symbol(other), y)))
+    if parity:
+        neg = _negated(x)
+        if neg is not None:
+            inner = Expr(Symbol(name), neg)
+            return inner if parity > 0 else ev.evaluate(Expr(TIMES, MINUS_ONE, inner))
+    return None
+
+
 def _elementary(name, real_fn, complex_fn, exact_fn, parity, usage, examples,
                 infinity_fn=None):
     """Declare a one-argument elementary function: machine numbers go to ``real_fn`` (or
@@ -1033,12 +1089,7 @@ def _elementary(name, real_fn, complex_fn, exact_fn, parity, usage, examples,
         result = exact_fn(ev, x)
         if result is not None:
             return result
-        if parity:
-            neg = _negated(x)
-            if neg is not None:
-                inner = Expr(Symbol(name), neg)
-                return inner if parity > 0 else ev.evaluate(Expr(TIMES, MINUS_ONE, inner))
-        return None
+        return symbolic_argument_rule(ev, name, x, parity)
 
     builtin(name, argc=1, attributes=_NUMERIC_LISTABLE, usage=usage, examples=examples)(apply)
 

@@ -284,6 +284,26 @@ def key_exists_q(ev, e, key=None):
 operator_form("KeyExistsQ", 1)
 
 
+@builtin("KeyMemberQ", argc=(1, 2), usage="KeyMemberQ[assoc, pattern] is True when some key "
+         "of assoc (or of a list of rules) matches pattern; KeyMemberQ[pattern] is the "
+         "operator form.",
+         examples=(("KeyMemberQ[<|1 -> a, 2 -> b|>, _?EvenQ]", "True"),))
+def key_member_q(ev, e, patt=None):
+    if patt is None:
+        return None
+    if is_assoc(e):
+        keys = [r._args[0] for r in e._args]
+    elif is_list(e) and all(is_rule(r) for r in e._args):
+        keys = [r._args[0] for r in e._args]
+    else:
+        return FALSE
+    from wlnet.core.pattern import matches
+    return wl_bool(any(matches(ev, patt, k) for k in keys))
+
+
+operator_form("KeyMemberQ", 1)
+
+
 def _assoc_argument(ev, sym, e):
     """An association from an association or a list of rules (None after a message)."""
     if is_assoc(e) and all(is_rule(r) for r in e._args):
@@ -318,10 +338,12 @@ def key_sort(ev, e, p=None):
     return result if is_assoc(e) else mklist(ordered)
 
 
-@builtin("KeySortBy", argc=2, usage="KeySortBy[assoc, f] orders the entries of assoc by f "
+@builtin("KeySortBy", argc=(1, 2), usage="KeySortBy[assoc, f] orders the entries of assoc by f "
          "of their keys.", examples=(("KeySortBy[<|1 -> a, -2 -> b|>, Abs]",
                                       "<|1 -> a, -2 -> b|>"),), messages=_INVRL)
-def key_sort_by(ev, e, f):
+def key_sort_by(ev, e, f=None):
+    if f is None:
+        return None                       # the operator form KeySortBy[f]
     a = _assoc_argument(ev, S.KeySortBy, e)
     if a is None:
         return None
@@ -394,6 +416,7 @@ def key_select(ev, e, crit=None):
 
 
 operator_form("KeySelect", 1)
+operator_form("KeySortBy", 1)
 
 
 @builtin("KeyMap", argc=(1, 2), usage="KeyMap[f, assoc] applies f to every key of assoc; "

@@ -77,6 +77,18 @@ def _set(ev, context: str | None = None, path: list[str] | None = None) -> None:
                                False, evaluated=True)
 
 
+def on_context_path(ev, context: str) -> bool:
+    return context in _context_path(ev)
+
+
+def drop_from_context_path(ev, context: str) -> None:
+    """``context`` taken off $ContextPath (a package loaded under an alias is reached only
+    through it)."""
+    path = _context_path(ev)
+    if context in path:
+        _set(ev, path=[c for c in path if c != context])
+
+
 def _stack(ev, name: str) -> list:
     stack = getattr(ev, name, None)
     if stack is None:

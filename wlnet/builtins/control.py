@@ -502,4 +502,35 @@ def check_abort(ev, body, fail):
         return fail
 
 
+def _interrupted_control(stop) -> tuple:
+    """(value, the control form) of a non-local control that interrupted an evaluation."""
+    if isinstance(stop, AbortEvaluation):
+        return S["$Aborted"], Expr(S.Abort)
+    if isinstance(stop, ThrowException):
+        form = (Expr(S.Throw, stop.value) if stop.tag is None
+                else Expr(S.Throw, stop.value, stop.tag))
+        return NULL, form
+    if isinstance(stop, BreakException):
+        return NULL, Expr(S.Break)
+    if isinstance(stop, ContinueException):
+        return NULL, Expr(S.Continue)
+    return NULL, Expr(S.Goto, stop.tag)
+
+
+@builtin("CheckAll", attributes=("HoldAll", "Protected"), argc=2,
+         usage="CheckAll[expr, f] evaluates expr and gives f[value, HoldComplete[control]], "
+               "control being the Throw, Abort, Break, Continue or Goto that interrupted "
+               "it (HoldComplete[] when none did); ReleaseHold of it resumes the control.",
+         examples=(("CheckAll[1 + 1, f]", "f[2, HoldComplete[]]"),
+                   ("CheckAll[Throw[3]; 4, f]", "f[Null, HoldComplete[Throw[3]]]")))
+def check_all(ev, body, f):
+    try:
+        value, control = ev.evaluate(body), Expr(S.HoldComplete)
+    except (AbortEvaluation, ThrowException, BreakException, ContinueException,
+            GotoException) as stop:
+        value, held = _interrupted_control(stop)
+        control = Expr(S.HoldComplete, held)
+    return Expr(ev.evaluate(f), value, control)
+
+
 declare("$Aborted", usage="$Aborted is the result of an aborted evaluation.")

@@ -143,7 +143,24 @@ def run_query(ev, data, ops):
     if _descending(op):
         chosen = ev.evaluate(Expr(op, data))
         return run_query(ev, chosen, rest) if op.head.name in _ONE else _each(ev, chosen, rest)
-    return ev.evaluate(Expr(op, _each(ev, data, rest)))
+    return _aggregate(ev, op, _each(ev, data, rest))
+
+
+# Query's MissingBehavior -> Automatic: these drop Missing elements, and the statistics
+# among them give Missing["Indeterminate"] when too few elements are left (how many)
+_IGNORING_MISSING = {"Total": 0, "Min": 0, "Max": 0, "MinMax": 0, "Mean": 1, "Median": 1,
+                     "Commonest": 1, "StandardDeviation": 2, "Variance": 2}
+
+
+def _aggregate(ev, op, values):
+    """op applied to the values of a level, Missing values left out for the statistics."""
+    fewest = _IGNORING_MISSING.get(op.name) if type(op) is Symbol else None
+    if fewest is not None and is_list(values):
+        kept = [v for v in values.args if not (type(v) is Expr and v.head is S.Missing)]
+        if len(kept) < fewest:
+            return Expr(S.Missing, String("Indeterminate"))
+        values = Expr.from_args(S.List, kept)
+    return ev.evaluate(Expr(op, values))
 
 
 # ---------------------------------------------------------------------------- Dataset

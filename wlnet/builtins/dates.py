@@ -1,7 +1,8 @@
 """Dates and times as scripts use them to stamp logs, name files and measure runs:
 ``Now``, ``Today``, ``DateObject``, ``DateList``, ``AbsoluteTime``, ``UnixTime``,
-``FromUnixTime``, ``DayName``, ``DatePlus``, ``DateDifference`` (and ``DateString`` of a
-given date, in display.py).
+``FromUnixTime``, ``DayName``, ``DatePlus``, ``DateDifference``, ``DateRange``,
+``DateValue``, ``DayCount``, ``LeapYearQ``, ``FromDateString``, ``TimeObject``; a date plus
+a time Quantity, a date minus a date (and ``DateString`` of a given date, in display.py).
 
 A date is WL's ``DateObject[{y, m, d, h, min, s}, granularity, "Gregorian", zone]`` (the
 list as long as the granularity: "Day" dates have three elements), on Python's datetime
@@ -282,6 +283,219 @@ def date_difference(ev, d1, d2, unit=None):
     return Expr(QUANTITY, number, String(plural))
 
 
+# ---------------------------------------------------------------------------- arithmetic
+
+def _is_date(e) -> bool:
+    return type(e) is Expr and e.head is DATE_OBJECT
+
+
+def _negated_date(e):
+    """d of -d (Times[-1, d]) for a DateObject d, else None."""
+    if type(e) is Expr and e.head is S.Times and len(e.args) == 2 and \
+            e.args[0] == Integer(-1) and _is_date(e.args[1]):
+        return e.args[1]
+    return None
+
+
+@builtin_upvalue("Plus", "DateObject")
+def _date_plus_quantity(ev, *terms):
+    """date + Quantity[n, unit] is DatePlus[date, {n, unit}]; d1 - d2 is the time between."""
+    dates = [t for t in terms if _is_date(t)]
+    if len(dates) != 1 or len(terms) != 2:
+        return None
+    other = terms[1] if terms[0] is dates[0] else terms[0]
+    if type(other) is Expr and other.head is QUANTITY and len(other.args) == 2:
+        return date_plus(ev, dates[0], other)
+    earlier = _negated_date(other)
+    if earlier is not None:
+        return date_difference(ev, earlier, dates[0])
+    return None
+
+
+# ---------------------------------------------------------------------------- ranges, parts
+
+def _step_delta(ev, head, spec):
+    """DateRange's step: (n, unit name) of n (days), {n, unit}, "unit" or Quantity."""
+    if type(spec) is String:
+        return 1, spec.value
+    step = _step(ev, spec)
+    if step is None or step[0] <= 0:
+        ev.message(head, "unit", spec)
+        return None
+    return step
+
+
+def _advanced(moment, n, unit: str):
+    unit = unit.rstrip("s") + "s"
+    if unit in ("Months", "Years", "Quarters"):
+        months = {"Months": 1, "Quarters": 3, "Years": 12}[unit]
+        return _add_months(moment, int(n * months))
+    if unit not in _UNITS:
+        return None
+    return moment + _dt.timedelta(seconds=n * _UNITS[unit])
+
+
+_MAX_RANGE = 1_000_000
+
+
+@builtin("DateRange", argc=(2, 3), messages=_MESSAGES,
+         usage="DateRange[d1, d2] is every day from d1 to d2; DateRange[d1, d2, step] every "
+               "step (n days, {n, \"unit\"} or \"Week\", \"Month\", \"Year\", …).",
+         examples=(("Length[DateRange[{2024, 1, 1}, {2024, 1, 31}]]", "31"),
+                   ("First /@ DateRange[{2024, 1, 31}, {2024, 4, 30}, \"Month\"]",
+                    "{{2024, 1, 31}, {2024, 2, 29}, {2024, 3, 31}, {2024, 4, 30}}")))
+def date_range(ev, d1, d2, step=Integer(1)):
+    a, b = _moment_or_message(ev, S.DateRange, d1), _moment_or_message(ev, S.DateRange, d2)
+    delta = _step_delta(ev, S.DateRange, step)
+    if a is None or b is None or delta is None:
+        return None
+    n, unit = delta
+    length = max(a[1], b[1]) if unit.rstrip("s") in ("Day", "Week", "Month", "Year",
+                                                       "Quarter") else 6
+    length = min(length, 3) if unit.rstrip("s") in ("Day", "Week", "Month", "Year",
+                                                     "Quarter") else 6
+    out, k = [], 0
+    while True:
+        # from the start each time, so that months keep their day (Jan 31, Feb 29, Mar 31)
+        moment = _advanced(a[0], n * k, unit)
+        if moment is None:
+            ev.message(S.DateRange, "unit", step)
+            return None
+        if moment > b[0] or k > _MAX_RANGE:
+            break
+        out.append(_date_object(moment, length))
+        k += 1
+    return Expr.from_args(S.List, out)
+
+
+_DATE_VALUES = {
+    "Year": lambda m: Integer(m.year), "Month": lambda m: Integer(m.month),
+    "Day": lambda m: Integer(m.day), "Hour": lambda m: Integer(m.hour),
+    "Minute": lambda m: Integer(m.minute),
+    "Second": lambda m: Real(m.second + m.microsecond / 1e6),
+    "DayName": lambda m: Symbol(calendar.day_name[m.weekday()]),
+    "MonthName": lambda m: String(calendar.month_name[m.month]),
+    "DayNameShort": lambda m: String(calendar.day_abbr[m.weekday()]),
+    "MonthNameShort": lambda m: String(calendar.month_abbr[m.month]),
+    "Quarter": lambda m: Integer((m.month - 1) // 3 + 1),
+    "Week": lambda m: Integer(m.isocalendar()[1]),
+    "ISOWeekDay": lambda m: Integer(m.isoweekday()),
+    "DayOfYear": lambda m: Integer(m.timetuple().tm_yday),
+    "DateList": lambda m: _date_object(m).args[0],
+}
+
+
+@builtin("DateValue", argc=(1, 2), messages=dict(_MESSAGES, elem="`1` is not a known date "
+                                                  "element."),
+         usage="DateValue[date, \"elem\"] is one element of a date: \"Year\", \"Month\", "
+               "\"Day\", \"Hour\", \"Minute\", \"Second\", \"DayName\", \"MonthName\", "
+               "\"Quarter\", \"Week\", \"DayOfYear\", …; a list of them gives a list.",
+         examples=(("DateValue[{2024, 3, 5}, {\"Year\", \"Month\"}]", "{2024, 3}"),))
+def date_value(ev, date, element=None):
+    if element is None:
+        date, element = Expr(DATE_OBJECT), date
+    found = _moment_or_message(ev, S.DateValue, date)
+    if found is None:
+        return None
+    names = element.args if type(element) is Expr and element.head is S.List else (element,)
+    values = []
+    for name in names:
+        f = _DATE_VALUES.get(name.value) if type(name) is String else None
+        if f is None:
+            ev.message(S.DateValue, "elem", name)
+            return None
+        values.append(f(found[0]))
+    return Expr.from_args(S.List, values) if element is not names[0] else values[0]
+
+
+@builtin("DayCount", argc=2, messages=_MESSAGES,
+         usage="DayCount[d1, d2] is the number of days from d1 to d2.",
+         examples=(("DayCount[{2024, 1, 1}, {2024, 3, 1}]", "60"),))
+def day_count(ev, d1, d2):
+    a, b = _moment_or_message(ev, S.DayCount, d1), _moment_or_message(ev, S.DayCount, d2)
+    if a is None or b is None:
+        return None
+    return Integer((b[0].date() - a[0].date()).days)
+
+
+@builtin("LeapYearQ", argc=1,
+         usage="LeapYearQ[y] is True when the year y (or the year of a date) is a leap year.",
+         examples=(("LeapYearQ /@ {2024, 2000, 1900}", "{True, True, False}"),))
+def leap_year_q(ev, e):
+    if type(e) is Integer:
+        return TRUE if calendar.isleap(e.value) else FALSE
+    found = moment_of(ev, e)
+    if found is None:
+        return None
+    return TRUE if calendar.isleap(found[0].year) else FALSE
+
+
+@builtin("FromDateString", argc=(1, 2), messages=_MESSAGES,
+         usage="FromDateString[\"s\"] is the DateObject a date string stands for "
+               "(\"2024-03-05\", \"2024-03-05T14:07:09\", \"5 March 2024\", …).",
+         examples=(("First[FromDateString[\"2024-03-05\"]]", "{2024, 3, 5}"),))
+def from_date_string(ev, text, form=None):
+    if type(text) is not String:
+        return None
+    return date_object(ev, text)
+
+
+# ---------------------------------------------------------------------------- TimeObject
+
+TIME_OBJECT = Symbol("TimeObject")
+_TIME_GRANULARITY = {1: "Hour", 2: "Minute", 3: "Instant"}
+
+
+def _time_object(hour: int, minute: int, second: float, length: int) -> Expr:
+    parts = [Integer(hour), Integer(minute), Real(float(second))][:length]
+    return Expr(TIME_OBJECT, Expr.from_args(S.List, parts),
+                String(_TIME_GRANULARITY[length]), Real(_zone()))
+
+
+@builtin("TimeObject", argc=(0, None), messages=_MESSAGES,
+         usage="TimeObject[] is the time now; TimeObject[{h, m, s}] a time of day (shorter "
+               "lists for coarser times); TimeObject[date] the time of a date.",
+         examples=(("First[TimeObject[{14, 7, 9}]]", "{14, 7, 9.}"),))
+def time_object(ev, spec=None, *rest):
+    if spec is None:
+        now = _dt.datetime.now()
+        return _time_object(now.hour, now.minute, now.second + now.microsecond / 1e6, 3)
+    if type(spec) is Expr and spec.head is S.List and 1 <= len(spec.args) <= 3:
+        values = [float_value(v) for v in spec.args]
+        if None in values or not all(math.isfinite(v) for v in values):
+            ev.message(S.TimeObject, "date", spec)
+            return None
+        seconds = values[0] * 3600 + (values[1] * 60 if len(values) > 1 else 0) + \
+            (values[2] if len(values) > 2 else 0)
+        seconds %= 86400
+        h, rem = divmod(seconds, 3600)
+        m, sec = divmod(rem, 60)
+        canonical = _time_object(int(h), int(m), sec, len(values))
+        if rest and canonical.args[0] == spec:
+            return None                               # already TimeObject[{…}, gran, zone]
+        return canonical
+    found = _moment_or_message(ev, S.TimeObject, spec)
+    if found is None:
+        return None
+    moment = found[0]
+    return _time_object(moment.hour, moment.minute,
+                        moment.second + moment.microsecond / 1e6, 3)
+
+
+def _time_text(t) -> str | None:
+    """"14:07:09" (or "14:07", "14:00"), as a time shows in text."""
+    if not (type(t) is Expr and t.args and type(t.args[0]) is Expr
+            and t.args[0].head is S.List):
+        return None
+    values = [float_value(v) for v in t.args[0].args]
+    if not values or None in values:
+        return None
+    h, m = int(values[0]), int(values[1]) if len(values) > 1 else 0
+    if len(values) < 3:
+        return f"{h:02d}:{m:02d}"
+    return f"{h:02d}:{m:02d}:{int(values[2]):02d}"
+
+
 @builtin_upvalue("Normal", "DateObject")
 def _normal_date(ev, d, *rest):
     return d.args[0] if d.args else None
@@ -302,6 +516,7 @@ def _date_text(d) -> str | None:
 from wlnet.syntax.printer import register_output_format  # noqa: E402
 
 register_output_format("DateObject", _date_text)
+register_output_format("TimeObject", _time_text)
 
 
 # ---------------------------------------------------------------------------- comparisons

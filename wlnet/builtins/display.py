@@ -29,6 +29,37 @@ for _name, _usage in (
 ):
     declare(_name, attributes=("Protected",), usage=_usage)
 
+declare("Interpretation", attributes=("HoldAll", "Protected"),
+        usage="Interpretation[e, expr] shows as e and stands for expr when read back as "
+              "input in a notebook; in evaluation it stays as it is.")
+declare("Invisible", attributes=("Protected",),
+        usage="Invisible[expr] takes the room expr would but shows nothing.")
+
+
+def _interpretation_text(e) -> str | None:
+    """Interpretation[e, expr] shows as e."""
+    if len(e.args) < 2:
+        return None
+    from wlnet.syntax.printer import output_form
+    return output_form(e.args[0])
+
+
+def _invisible_text(e) -> str | None:
+    """Invisible[expr]: spaces as wide as expr's text."""
+    if len(e.args) != 1:
+        return None
+    from wlnet.syntax.printer import output_form
+    return " " * len(output_form(e.args[0]))
+
+
+def _register_display():
+    from wlnet.syntax.printer import register_output_format
+    register_output_format("Interpretation", _interpretation_text)
+    register_output_format("Invisible", _invisible_text)
+
+
+_register_display()
+
 declare("Dynamic", attributes=("HoldFirst", "Protected"),
         usage="Dynamic[expr] is expr shown as its value updates (a text session shows it as "
               "it is).")
@@ -84,31 +115,47 @@ def session_time(ev):
     return Real(time.time() - _SESSION_START)
 
 
-# DateString's named elements: WL's name -> strftime piece (or a function of the time)
+# DateString's named elements: WL's name -> strftime piece or a function of the datetime
 _ELEMENTS = {
     "Year": "%Y", "YearShort": "%y", "Month": "%m", "MonthName": "%B", "MonthNameShort": "%b",
     "Day": "%d", "DayName": "%A", "DayNameShort": "%a", "Hour": "%H", "Hour24": "%H",
     "Hour12": "%I", "AMPM": "%p", "Minute": "%M", "Second": "%S",
-    "MonthShort": lambda t: str(t.tm_mon), "DayShort": lambda t: str(t.tm_mday),
-    "HourShort": lambda t: str(t.tm_hour), "MinuteShort": lambda t: str(t.tm_min),
-    "SecondShort": lambda t: str(t.tm_sec),
+    "MonthShort": lambda m: str(m.month), "DayShort": lambda m: str(m.day),
+    "HourShort": lambda m: str(m.hour), "Hour24Short": lambda m: str(m.hour),
+    "Hour12Short": lambda m: str(m.hour % 12 or 12), "MinuteShort": lambda m: str(m.minute),
+    "SecondShort": lambda m: str(m.second),
+    "Millisecond": lambda m: f"{m.microsecond // 1000:03d}",
+    "MillisecondShort": lambda m: str(m.microsecond // 1000),
+    "Week": lambda m: f"{m.isocalendar()[1]:02d}",
+    "WeekShort": lambda m: str(m.isocalendar()[1]),
+    "ISOYear": lambda m: str(m.isocalendar()[0]),
+    "ISOWeekDay": lambda m: str(m.isoweekday()),
+    "DayOfYear": lambda m: f"{m.timetuple().tm_yday:03d}",
+    "Quarter": lambda m: str((m.month - 1) // 3 + 1),
+    "QuarterNameShort": lambda m: f"Q{(m.month - 1) // 3 + 1}",
+    "QuarterName": lambda m: ("First", "Second", "Third", "Fourth")[(m.month - 1) // 3]
+    + " Quarter",
 }
 _FORMATS = {
     "DateTime": ["DayNameShort", " ", "DayShort", " ", "MonthNameShort", " ", "Year", " ",
                  "Hour", ":", "Minute", ":", "Second"],
+    "DateTimeShort": ["DayNameShort", " ", "DayShort", " ", "MonthNameShort", " ", "Year",
+                      " ", "Hour", ":", "Minute"],
     "Date": ["DayName", ", ", "MonthName", " ", "DayShort", ", ", "Year"],
     "Time": ["Hour", ":", "Minute", ":", "Second"],
     "ISODate": ["Year", "-", "Month", "-", "Day"],
     "ISODateTime": ["Year", "-", "Month", "-", "Day", "T", "Hour", ":", "Minute", ":", "Second"],
+    "ISOWeekDate": ["ISOYear", "-W", "Week", "-", "ISOWeekDay"],
+    "ISOOrdinalDate": ["Year", "-", "DayOfYear"],
     "DateShort": ["DayNameShort", " ", "DayShort", " ", "MonthNameShort", " ", "Year"],
 }
 
 
-def _piece(name: str, t) -> str:
+def _piece(name: str, moment) -> str:
     element = _ELEMENTS.get(name)
     if element is None:
         return name                  # a separator: itself
-    return element(t) if callable(element) else time.strftime(element, t)
+    return element(moment) if callable(element) else moment.strftime(element)
 
 
 def _date_parts(spec):
@@ -141,9 +188,11 @@ def date_string(ev, spec=None, extra=None):
                        else "str", spec)
             return None
         moment, spec = found[0], extra
-    t = moment.timetuple() if moment is not None else time.localtime()
+    if moment is None:
+        import datetime
+        moment = datetime.datetime.now()
     parts = _FORMATS["DateTime"] if spec is None else _date_parts(spec)
     if parts is None:
         ev.message(S.DateString, "str", spec)
         return None
-    return String("".join(_piece(p, t) for p in parts))
+    return String("".join(_piece(p, moment) for p in parts))

@@ -17,7 +17,7 @@ import cmath
 import math
 from fractions import Fraction
 
-from wlnet.builtins.arithmetic import is_complex_bignum, mp_value
+from wlnet.builtins.arithmetic import is_complex_bignum, mp_value, symbolic_argument_rule
 from wlnet.builtins.numbers import from_py, to_py
 from wlnet.builtins.special_functions_extra import incomplete_gamma
 from wlnet.core.bigreal import BigFloat
@@ -49,10 +49,12 @@ def _machine(f, below: bool = False):
 
 
 def _define(name, machine, exact=None, usage="", example=(), rational=None, more=None,
-            special=None):
+            special=None, parity=0):
     """``rational(ev, p, q)``: the exact value at a Rational p/q, or None; ``more(ev, x,
     *rest)``: the function of two or three arguments (Gamma[a, z], Gamma[a, z0, z1]);
-    ``special``: exact values at exact arguments, {argument expression: value}."""
+    ``special``: exact values at exact arguments, {argument expression: value};
+    ``parity``: +1 even, -1 odd (a sign pulled out of a symbolic argument, ``Sinh[-x]`` is
+    ``-Sinh[x]``), 0 neither."""
     def evaluate(ev, x, *rest):
         if rest:
             return more(ev, x, *rest)
@@ -65,11 +67,19 @@ def _define(name, machine, exact=None, usage="", example=(), rational=None, more
         if rational is not None and type(x) is Rational:
             return rational(ev, x.numerator, x.denominator)
         if type(x) is Real and not x.is_machine or type(x) is Complex:
-            return _big_or_complex(name, x, machine)
+            found = _big_or_complex(name, x, machine)
+            if found is not None or _inexact(x):
+                return found
+        if type(x) is Expr or type(x) is Complex:
+            return symbolic_argument_rule(ev, name, x, parity)
         return machine(x)
 
     builtin(name, argc=1 if more is None else (1, 3), attributes=_ATTRIBUTES, usage=usage,
             examples=(example,) if example else ())(evaluate)
+
+
+def _inexact(x) -> bool:
+    return type(x) is Real or type(x) is Complex and (type(x.re) is Real or type(x.im) is Real)
 
 
 def _big_or_complex(name, x, machine):
@@ -95,15 +105,17 @@ def _at_zero(value):
 
 
 _define("Sinh", _machine(cmath.sinh), _at_zero(0), "Sinh[z] is the hyperbolic sine of z.",
-        ("Sinh[0]", "0"))
+        ("Sinh[0]", "0"), parity=-1)
 _define("Cosh", _machine(cmath.cosh), _at_zero(1), "Cosh[z] is the hyperbolic cosine of z.",
-        ("Cosh[0]", "1"))
+        ("Cosh[0]", "1"), parity=1)
 _define("Sech", _machine(lambda z: 1 / cmath.cosh(z)), _at_zero(1),
-        "Sech[z] is the hyperbolic secant 1/Cosh[z].")
+        "Sech[z] is the hyperbolic secant 1/Cosh[z].", parity=1)
 _define("Csch", _machine(lambda z: 1 / cmath.sinh(z)), None,
-        "Csch[z] is the hyperbolic cosecant 1/Sinh[z].")
+        "Csch[z] is the hyperbolic cosecant 1/Sinh[z].", parity=-1)
 _define("Coth", _machine(lambda z: 1 / cmath.tanh(z)), None,
-        "Coth[z] is the hyperbolic cotangent 1/Tanh[z].")
+        "Coth[z] is the hyperbolic cotangent 1/Tanh[z].", parity=-1)
+
+
 def _sines_of_special_angles() -> dict:
     """{sine of an angle of 0, ±Pi/6, ±Pi/4, ±Pi/3, ±Pi/2 as WL writes it exactly: the
     angle as a fraction of Pi} (ArcSin's exact values; ArcCos[x] is Pi/2 - ArcSin[x])."""
@@ -128,16 +140,16 @@ def _multiple_of_pi(c: Fraction):
 _SPECIAL_SINES = _sines_of_special_angles()
 _define("ArcSin", _machine(cmath.asin, below=True), _at_zero(0), "ArcSin[z] is the arc sine of z.",
         ("ArcSin[1/2]", "Pi/6"),
-        special={x: _multiple_of_pi(c) for x, c in _SPECIAL_SINES.items()})
+        special={x: _multiple_of_pi(c) for x, c in _SPECIAL_SINES.items()}, parity=-1)
 _define("ArcCos", _machine(cmath.acos, below=True), lambda n: Integer(0) if n == 1 else None,
         "ArcCos[z] is the arc cosine of z.", ("ArcCos[0]", "Pi/2"),
         special={x: _multiple_of_pi(Fraction(1, 2) - c) for x, c in _SPECIAL_SINES.items()})
 _define("ArcSinh", _machine(cmath.asinh), _at_zero(0), "ArcSinh[z] is the inverse hyperbolic "
-        "sine of z.")
+        "sine of z.", parity=-1)
 _define("ArcCosh", _machine(cmath.acosh), lambda n: Integer(0) if n == 1 else None,
         "ArcCosh[z] is the inverse hyperbolic cosine of z.")
 _define("ArcTanh", _machine(cmath.atanh, below=True), _at_zero(0), "ArcTanh[z] is the inverse hyperbolic "
-        "tangent of z.")
+        "tangent of z.", parity=-1)
 def _pi_times(c: Fraction):
     return Expr(S.Times, Rational(c.numerator, c.denominator), S.Pi) if c != 1 else S.Pi
 
@@ -183,9 +195,12 @@ _define("Gudermannian", _machine(lambda z: 2 * cmath.atan(cmath.tanh(z / 2))), _
 _define("InverseGudermannian", _machine(lambda z: 2 * cmath.atanh(cmath.tan(z / 2))),
         _at_zero(0), "InverseGudermannian[z] is 2 ArcTanh[Tan[z/2]].",
         ("InverseGudermannian[0]", "0"))
-_define("Sec", _machine(lambda z: 1 / cmath.cos(z)), _at_zero(1), "Sec[z] is the secant 1/Cos[z].")
-_define("Csc", _machine(lambda z: 1 / cmath.sin(z)), None, "Csc[z] is the cosecant 1/Sin[z].")
-_define("Cot", _machine(lambda z: 1 / cmath.tan(z)), None, "Cot[z] is the cotangent 1/Tan[z].")
+_define("Sec", _machine(lambda z: 1 / cmath.cos(z)), _at_zero(1),
+        "Sec[z] is the secant 1/Cos[z].", parity=1)
+_define("Csc", _machine(lambda z: 1 / cmath.sin(z)), None,
+        "Csc[z] is the cosecant 1/Sin[z].", parity=-1)
+_define("Cot", _machine(lambda z: 1 / cmath.tan(z)), None,
+        "Cot[z] is the cotangent 1/Tan[z].", parity=-1)
 
 
 def _exact_log(base: int):
@@ -204,9 +219,16 @@ def _exact_log(base: int):
     return exact
 
 
-_define("Log10", _machine(cmath.log10), _exact_log(10), "Log10[x] is the base-10 logarithm of x.",
-        ("Log10[1000]", "3"))
-_define("Log2", _machine(lambda z: cmath.log(z) / math.log(2)), _exact_log(2),
+def _real_first(real_fn, complex_fn):
+    """real_fn for a positive real (math's log10 and log2 are exact at powers of the base:
+    Log10[1000.] is 3.), complex_fn elsewhere."""
+    return lambda z: real_fn(z.real) if z.imag == 0 and z.real > 0 else complex_fn(z)
+
+
+_define("Log10", _machine(_real_first(math.log10, cmath.log10)), _exact_log(10),
+        "Log10[x] is the base-10 logarithm of x.", ("Log10[1000]", "3"))
+_define("Log2", _machine(_real_first(math.log2, lambda z: cmath.log(z) / math.log(2))),
+        _exact_log(2),
         "Log2[x] is the base-2 logarithm of x.", ("Log2[8]", "3"))
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from wlnet.core.registry import builtin, declare
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.syntax.printer import SKELETON, full_form, input_form, register_output_format, text_form
+from wlnet.syntax.linear_boxes import has_linear_syntax, linear_syntax_text
+from wlnet.syntax.printer import (SKELETON, full_form, input_form, register_output_format,
+                                  register_string_display, text_form)
 
 _FAILED = S["$Failed"]
 
@@ -29,11 +31,11 @@ declare("OutputForm", attributes=("Protected",),
         usage="OutputForm[expr] prints expr as results are shown: strings without quotes, "
               "reals to 6 digits.")
 declare("Short", attributes=("Protected",),
-        usage="Short[expr] prints expr on about one line, eliding parts as «n»; "
+        usage="Short[expr] prints expr on about one line, eliding parts as <<n>>; "
               "Short[expr, n] on about n lines.")
 declare("Shallow", attributes=("Protected",),
         usage="Shallow[expr] prints expr down to depth 4 with at most 10 elements at each "
-              "level, the rest shown as «n»; Shallow[expr, {depth, length}].")
+              "level, the rest shown as <<n>>; Shallow[expr, {depth, length}].")
 declare("Defer", attributes=("HoldAll", "Protected"),
         usage="Defer[expr] prints as expr unevaluated; it evaluates when it is given back "
               "as input.")
@@ -185,3 +187,8 @@ def _defer_text(e):
 
 register_output_format("Shallow", _shallow_text)
 register_output_format("Defer", _defer_text)
+
+
+# a notebook string's typeset pieces (\!\(\*StyleBox[…]\)) shown as their text
+register_string_display(
+    lambda text: linear_syntax_text(text) if has_linear_syntax(text) else text)

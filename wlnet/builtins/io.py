@@ -76,6 +76,7 @@ IMPORT_ELEMENTS = {
     "CSV": ("Data", "Dataset", "Grid", "RawData"),
     "TSV": ("Data", "Dataset", "Grid", "RawData"),
     "Table": ("Data", "Grid", "RawData"),
+    "List": ("Data",),
     "MX": ("Expression",),
     "WXF": ("Expression",),
     "WAV": ("Audio", "Data", "SampleRate"),
@@ -84,7 +85,8 @@ IMPORT_ELEMENTS = {
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
                    "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
-                   "Table": "Data", "MX": "Expression", "WXF": "Expression", "WAV": "Audio",
+                   "Table": "Data", "List": "Data", "MX": "Expression", "WXF": "Expression",
+                   "WAV": "Audio",
                    "HDF5": "Datasets"}
 # raw binary numbers: the format name -> numpy's type of one number (little-endian)
 BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
@@ -93,7 +95,7 @@ BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
 IMPORT_ELEMENTS.update({name: ("Data",) for name in BINARY_FORMATS})
 DEFAULT_ELEMENT.update({name: "Data" for name in BINARY_FORMATS})
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "ONNX", "CSV",
-                  "TSV", "Table", "MX", "WXF", "WAV", "HDF5", *BINARY_FORMATS)
+                  "TSV", "Table", "List", "MX", "WXF", "WAV", "HDF5", *BINARY_FORMATS)
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
@@ -381,6 +383,27 @@ def _export_text(expr) -> bytes:
     return _utf8(output_form(expr))
 
 
+def _export_list(expr) -> bytes:
+    """"List": one element a line, strings as they are, numbers as C writes them (2.5e-7),
+    other elements in InputForm."""
+    from wlnet.syntax.printer import input_form
+
+    def line(x) -> str:
+        if type(x) is String:
+            return x.value
+        text = input_form(x)
+        return text.replace("*^", "e") if type(x) is Real else text
+    items = expr.args if type(expr) is Expr and expr.head is S.List else (expr,)
+    return _utf8("".join(line(x) + "\n" for x in items))
+
+
+def _import_list(ev, path: str, element: str):
+    """"List": a line each element, numbers read as numbers."""
+    from wlnet.core.tables import read_field
+    return Expr.from_args(S.List, (read_field(line)
+                                   for line in _read_text(path, "List").splitlines()))
+
+
 def _export_json(expr, opts: dict) -> bytes:
     compact = opts.get("Compact", FALSE)
     if compact is TRUE:
@@ -425,7 +448,7 @@ def _to_json(e):
         return e.value
     if e is TRUE or e is FALSE:
         return e is TRUE
-    if e is NULL:
+    if e is NULL or t is Expr and e.head is S.Missing:      # a missing value is null
         return None
     if t is Expr and e.head is S.List:
         if e.args and all(_is_rule(a) for a in e.args):
@@ -529,7 +552,8 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
               "JSON": _export_json, "RawJSON": _export_json,
               "PNG": lambda expr, opts: _export_image(expr, "PNG", opts),
               "JPEG": lambda expr, opts: _export_image(expr, "JPEG", opts), "ONNX": _export_onnx,
-              "MX": _export_mx, "WXF": _export_wxf, "WAV": lambda expr: _export_audio(expr)}
+              "MX": _export_mx, "WXF": _export_wxf, "WAV": lambda expr: _export_audio(expr),
+              "List": _export_list}
 
 
 # ---------------------------------------------------------------------------- Import
@@ -634,10 +658,15 @@ def _import_table(ev, path: str, element: str, fmt: str, opts: dict):
         for row in rows.args)))
 
 
+_TABLE_WRAPPERS = (Symbol("Dataset"), Symbol("Grid"), Symbol("TableForm"),
+                   Symbol("MatrixForm"))
+
+
 def _export_table(fmt: str):
     def export_table(expr) -> bytes:
         from wlnet.core.tables import TableError, write_table
-        data = expr.args[0] if type(expr) is Expr and expr.head is Symbol("Dataset") \
+        # a Dataset, a Grid or a table form is written as the rows it shows
+        data = expr.args[0] if type(expr) is Expr and expr.head in _TABLE_WRAPPERS \
             and expr.args else expr
         try:
             return _utf8(write_table(data, TABLE_SEPARATORS[fmt]))
@@ -864,6 +893,7 @@ _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_
               "PNG": lambda ev, path, element: _import_image(ev, path, element, "PNG"),
               "JPEG": lambda ev, path, element: _import_image(ev, path, element, "JPEG"),
               "Notebook": _import_notebook, "ONNX": _import_onnx, "WAV": _import_audio,
+              "List": _import_list,
               "MX": lambda ev, path, element: ev.evaluate(Expr(S.Get, String(path))),
               "WXF": lambda ev, path, element: _import_wxf(path),
               **{name: _import_binary(name) for name in BINARY_FORMATS}}

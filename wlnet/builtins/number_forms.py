@@ -17,11 +17,16 @@ Reals far from 1 (below 10^-5 or from 10^6 on) show as mantissa*10^exponent in
 NumberForm too, as WL does.  NumberForm[expr] alone shows 6 significant digits; the option
 DigitBlock -> k puts NumberSeparator (default ",") between blocks of k digits of the integer
 part (NumberForm[1234567, DigitBlock -> 3] -> 1,234,567).
+
+A real is rounded from its exact binary value, a tie away from zero: NumberForm[2.5, 1] is
+3. and NumberForm[0.125, 2] is 0.13, as in WL, whose Round goes to the even neighbour but
+whose number forms do not.
 """
 
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.core.registry import declare
@@ -46,6 +51,10 @@ for _name, _usage in (
     declare(_name, attributes=("Protected",), usage=_usage)
 
 
+_INFINITY = Expr(S.DirectedInfinity, Integer(1))
+_ALL_DIGITS = 10 ** 6       # n of {Infinity, f}: no limit on the digits shown
+
+
 def _digits_spec(spec):
     """n or {n, f} as (n, f); None when not one."""
     if type(spec) is Integer and spec.value > 0:
@@ -53,17 +62,34 @@ def _digits_spec(spec):
     if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2 and all(
             type(x) is Integer and x.value >= 0 for x in spec.args):
         return spec.args[0].value, spec.args[1].value
+    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2 \
+            and spec.args[0] == _INFINITY and type(spec.args[1]) is Integer \
+            and spec.args[1].value >= 0:          # {Infinity, f}: every digit, f after the point
+        return _ALL_DIGITS, spec.args[1].value
     return None
+
+
+def _rounded(x, decimals: int) -> Decimal:
+    """``x`` (a float or an exact Decimal) rounded to ``decimals`` places after the point
+    (a negative count: to tens, hundreds, ...), a tie away from zero."""
+    return Decimal(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _point_text(x: float, decimals: int) -> str:
+    """x with exactly ``decimals`` digits after the point (0: just the point, 3.)."""
+    value = _rounded(x, decimals)
+    return f"{value:.{decimals}f}" if decimals > 0 else f"{value:.0f}."
 
 
 def _scientific(x: float, n: int) -> str:
     if x == 0:
         return "0."
     exponent = math.floor(math.log10(abs(x)))
-    mantissa = round(x / 10 ** exponent, n - 1)
+    mantissa = _rounded(Decimal(x).scaleb(-exponent), n - 1)
     if abs(mantissa) >= 10:                       # rounding carried into a new digit
-        mantissa, exponent = mantissa / 10, exponent + 1
-    text = f"{mantissa:.{max(n - 1, 0)}f}".rstrip("0")
+        mantissa, exponent = mantissa.scaleb(-1), exponent + 1
+    text = f"{mantissa:.{max(n - 1, 0)}f}"
+    text = text.rstrip("0") if "." in text else text + "."     # a real keeps its point: 3.
     return text + ("" if exponent == 0 else f"*10^{exponent}")
 
 
@@ -72,11 +98,11 @@ def _engineering(x: float, n: int) -> str:
     if x == 0:
         return "0."
     exponent = 3 * math.floor(math.floor(math.log10(abs(x))) / 3)
-    mantissa = x / 10 ** exponent
+    mantissa = Decimal(x).scaleb(-exponent)
     whole = len(str(int(abs(mantissa))))                   # digits before the point: 1-3
-    mantissa = round(mantissa, max(n - whole, 0))
+    mantissa = _rounded(mantissa, max(n - whole, 0))
     if abs(mantissa) >= 1000:                               # rounding carried into a new block
-        mantissa, exponent = mantissa / 1000, exponent + 3
+        mantissa, exponent = mantissa.scaleb(-3), exponent + 3
         whole = 1
     text = f"{mantissa:.{max(n - whole, 0)}f}"
     text = text.rstrip("0") if "." in text else text + "."
@@ -109,7 +135,7 @@ def _fixed(x: float, n: int) -> str:
         return "0."
     exponent = math.floor(math.log10(abs(x)))
     decimals = max(n - 1 - exponent, 0)
-    value = round(x, n - 1 - exponent)
+    value = _rounded(x, n - 1 - exponent)
     text = f"{value:.{decimals}f}"
     if decimals > 0:
         text = text.rstrip("0")
@@ -134,7 +160,7 @@ def _accounting(x, n, f) -> str | None:
         text = str(abs(x.value))
     elif type(x) is Real and isinstance(x.value, float) and math.isfinite(x.value):
         v = abs(x.value)
-        text = (f"{v:.{f}f}" if f else f"{round(v):d}.") if f is not None else _fixed(v, n or 6)
+        text = _point_text(v, f) if f is not None else _fixed(v, n or 6)
     else:
         return None
     return f"({text})" if x.value < 0 else text
@@ -147,7 +173,7 @@ def _format(x, n, f, how: str) -> str | None:
         return _accounting(x, n, f)
     if type(x) is Integer:
         text = str(x.value)
-        return text.rjust(n + 1) if how == "padded" else text
+        return text.rjust(n + 1) if how == "padded" and n < _ALL_DIGITS else text
     if type(x) is not Real or not isinstance(x.value, float) or not math.isfinite(x.value):
         return None
     v = float(x.value)
@@ -156,12 +182,12 @@ def _format(x, n, f, how: str) -> str | None:
     if how == "engineering":
         return _engineering(v, n or 6)
     if f is not None:
-        text = f"{v:.{f}f}" if f > 0 else f"{round(v):d}."
+        text = _point_text(v, f)
     elif how == "padded":
         text = _significant(v, n)
     else:
         text = _significant(v, n or 6)
-    return text.rjust(n + 2) if how == "padded" else text
+    return text.rjust(n + 2) if how == "padded" and n < _ALL_DIGITS else text
 
 
 def _signed_text(text: str):

@@ -477,3 +477,73 @@ def multinomial(ev, *ns):
         total += v
         result *= math.comb(total, v)
     return Integer(result)
+
+
+# ---------------------------------------------------------------------------- partitions
+
+_MAX_PARTITIONS = 1_000_000
+
+
+def _part_counts(spec, n: int) -> tuple[int, int] | None:
+    """(fewest, most) parts of IntegerPartitions' second argument: k (at most k), {k}
+    (exactly k), {kmin, kmax}, All."""
+    if spec is None or spec is S.All:
+        return 0, n
+    if type(spec) is Integer:
+        return 0, spec.value
+    values = [a.value for a in spec.args] if type(spec) is Expr and spec.head is S.List \
+        and all(type(a) is Integer for a in spec.args) else None
+    if values and len(values) == 1:
+        return values[0], values[0]
+    if values and len(values) == 2:
+        return values[0], values[1]
+    return None
+
+
+def _partitions(n: int, largest: int, parts: list[int], fewest: int, most: int):
+    """The partitions of n into the given parts (largest first), each at most ``largest``,
+    with fewest..most parts, in reverse lexicographic order."""
+    if n == 0:
+        if fewest <= 0:
+            yield []
+        return
+    if most <= 0:
+        return
+    for p in parts:
+        if p > largest or p > n:
+            continue
+        for rest in _partitions(n - p, p, parts, fewest - 1, most - 1):
+            yield [p] + rest
+
+
+@builtin("IntegerPartitions", argc=(1, 4),
+         usage="IntegerPartitions[n] is every way of writing n as a sum of positive integers "
+               "(largest first); IntegerPartitions[n, k] with at most k parts, {k} exactly k, "
+               "{kmin, kmax}; IntegerPartitions[n, kspec, {s1, s2, …}] with parts from the si; "
+               "a fourth argument m keeps the first m.",
+         examples=(("IntegerPartitions[4]", "{{4}, {3, 1}, {2, 2}, {2, 1, 1}, {1, 1, 1, 1}}"),
+                   ("IntegerPartitions[10, {2}, {1, 3, 7}]", "{{7, 3}}")))
+def integer_partitions(ev, n, kspec=None, allowed=None, limit=None):
+    if type(n) is not Integer or n.value < 0:
+        return None
+    counts = _part_counts(kspec, n.value)
+    if counts is None:
+        return None
+    if allowed is None or allowed is S.All:
+        parts = list(range(n.value, 0, -1))
+    elif type(allowed) is Expr and allowed.head is S.List and \
+            all(type(a) is Integer and a.value > 0 for a in allowed.args):
+        parts = sorted({a.value for a in allowed.args}, reverse=True)
+    else:
+        return None
+    keep = limit.value if type(limit) is Integer and limit.value >= 0 else None
+    if limit is not None and keep is None:
+        return None
+    out = []
+    for p in _partitions(n.value, n.value, parts, *counts):
+        if keep is not None and len(out) >= keep:
+            break
+        if len(out) >= _MAX_PARTITIONS:
+            return None
+        out.append(mklist(Integer(x) for x in p))
+    return mklist(out)

@@ -75,6 +75,9 @@ _sequential("ParallelSum", "Sum", _HOLD,
 _sequential("ParallelProduct", "Product", _HOLD,
             "ParallelProduct[expr, {i, …}] is Product[expr, {i, …}] computed in parallel.",
             ("ParallelProduct[i, {i, 5}]", "120"))
+_sequential("Parallelize", "Identity", _HOLD,
+            "Parallelize[expr] evaluates expr in parallel where it can: with one kernel, "
+            "the value of expr.", ("Parallelize[Table[i^2, {i, 3}]]", "{1, 4, 9}"))
 _sequential("ParallelMap", "Map", ("Protected",),
             "ParallelMap[f, list] is Map[f, list] computed in parallel.",
             ("ParallelMap[#^2 &, {1, 2, 3}]", "{1, 4, 9}"))
@@ -89,14 +92,6 @@ _sequential("ParallelArray", "Array", ("Protected",),
          examples=(("ParallelCombine[Map[Sqrt, #] &, {1, 4, 9}]", "{1, 2, 3}"),))
 def parallel_combine(ev, f, expr, *rest):
     return ev.evaluate(Expr(f, expr))
-
-
-@builtin("Parallelize", argc=(1, None), attributes=_HOLD,
-         usage="Parallelize[expr] evaluates expr, splitting it over parallel kernels where "
-               "it can (wlnet evaluates it in the session: the same result).",
-         examples=(("Parallelize[Table[i^2, {i, 4}]]", "{1, 4, 9, 16}"),))
-def parallelize(ev, expr, *options):
-    return ev.evaluate(expr)
 
 
 @builtin("ParallelEvaluate", argc=(1, 2), attributes=_HOLD,

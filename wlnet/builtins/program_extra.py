@@ -266,19 +266,23 @@ def _take_extreme_by(ev, name: str, order, e, f, n):
     return ev.evaluate(Expr(S.Take, ordered, Integer(count)))
 
 
-@builtin(argc=3, attributes=("Protected",), messages=_TAKE_MESSAGES,
+@builtin(argc=(2, 3), attributes=("Protected",), messages=_TAKE_MESSAGES,
          usage="TakeLargestBy[list, f, n] is the n elements of list with the largest f values, "
                "largest first.",
          examples=(("TakeLargestBy[{{a, 1}, {b, 3}, {c, 2}}, Last, 2]", "{{b, 3}, {c, 2}}"),))
-def TakeLargestBy(ev, e, f, n):
+def TakeLargestBy(ev, e, f, n=None):
+    if n is None:
+        return None                                    # the operator form TakeLargestBy[f, n]
     return _take_extreme_by(ev, "TakeLargestBy", S.Greater, e, f, n)
 
 
-@builtin(argc=3, attributes=("Protected",), messages=_TAKE_MESSAGES,
+@builtin(argc=(2, 3), attributes=("Protected",), messages=_TAKE_MESSAGES,
          usage="TakeSmallestBy[list, f, n] is the n elements of list with the smallest f "
                "values, smallest first.",
          examples=(("TakeSmallestBy[{-3, 1, 2}, Abs, 2]", "{1, 2}"),))
-def TakeSmallestBy(ev, e, f, n):
+def TakeSmallestBy(ev, e, f, n=None):
+    if n is None:
+        return None                                    # the operator form TakeSmallestBy[f, n]
     return _take_extreme_by(ev, "TakeSmallestBy", S.Less, e, f, n)
 
 
@@ -332,11 +336,13 @@ def IntervalMemberQ(ev, interval, x):
 
 # ============================================================================ ReverseSortBy
 
-@builtin(argc=2, attributes=("Protected",),
+@builtin(argc=(1, 2), attributes=("Protected",),
          usage="ReverseSortBy[list, f] sorts list by the values f[e], largest first.",
          examples=(("ReverseSortBy[{{1, a}, {3, b}, {2, c}}, First]",
                     "{{3, b}, {2, c}, {1, a}}"),))
-def ReverseSortBy(ev, e, f):
+def ReverseSortBy(ev, e, f=None):
+    if f is None:
+        return None                                    # the operator form ReverseSortBy[f]
     ordered = ev.evaluate(Expr(S.SortBy, e, f))
     if _failed_call(ordered, S.SortBy):
         return None
@@ -438,3 +444,55 @@ _contains("ContainsOnly", lambda a, b: set(a) <= set(b),
 _contains("ContainsExactly", lambda a, b: set(a) == set(b),
           "ContainsExactly[e1, e2] is True when e1 and e2 have the same elements.",
           ("ContainsExactly[{a, b, b}, {b, a}]", "True"))
+
+
+# operator forms: TakeLargest[n][list], ReverseSortBy[f][list], ContainsAll[e2][e1], …
+for _name, _count in (("TakeLargest", 1), ("TakeSmallest", 1), ("TakeLargestBy", 2),
+                      ("TakeSmallestBy", 2), ("ReverseSortBy", 1), ("ContainsAny", 1),
+                      ("ContainsAll", 1), ("ContainsNone", 1), ("ContainsOnly", 1),
+                      ("ContainsExactly", 1)):
+    operator_form(_name, _count)
+
+
+# ============================================================================ Missing data
+
+def _is_missing(e) -> bool:
+    return type(e) is Expr and e.head is S.Missing
+
+
+def _without_missing(e, levels: int):
+    """e with its Missing elements dropped down to ``levels`` levels (lists and
+    associations)."""
+    if levels <= 0 or not (is_list(e) or is_assoc(e)):
+        return e
+    if is_assoc(e):
+        kept = [r for r in e.args if not _is_missing(r.args[1])]
+        return Expr.from_args(e.head, [Expr(r.head, r.args[0], _without_missing(r.args[1],
+                                                                              levels - 1))
+                                       for r in kept])
+    return Expr.from_args(e.head, [_without_missing(x, levels - 1) for x in e.args
+                                   if not _is_missing(x)])
+
+
+@builtin(argc=(1, 2), attributes=("Protected",),
+         usage="DeleteMissing[list] drops the Missing[…] elements of a list or association; "
+               "DeleteMissing[list, n] down to level n (Infinity for all).",
+         examples=(("DeleteMissing[{1, Missing[], 2}]", "{1, 2}"),
+                   ("DeleteMissing[<|a -> 1, b -> Missing[]|>]", "<|a -> 1|>")))
+def DeleteMissing(ev, e, levels=Integer(1)):
+    if levels == Expr(S.DirectedInfinity, Integer(1)):
+        depth = 1 << 30
+    elif type(levels) is Integer and levels.value >= 0:
+        depth = levels.value
+    else:
+        return None
+    return _without_missing(e, depth)
+
+
+@builtin(argc=(1, 2), attributes=("Protected",),
+         usage="ReplaceMissing[expr] replaces each Missing[…] in expr by Null; "
+               "ReplaceMissing[expr, v] by v.",
+         examples=(("ReplaceMissing[{1, Missing[], 2}, 0]", "{1, 0, 2}"),))
+def ReplaceMissing(ev, e, value=S.Null):
+    rule = Expr(S.Rule, Expr(S.Blank, S.Missing), value)
+    return Expr(S.ReplaceAll, e, rule)

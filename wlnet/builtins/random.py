@@ -38,6 +38,9 @@ _MESSAGES = {
               "elements from the set, use RandomChoice.",
     "nodist": "`1` is not a random distribution recognized by the system.",
     "seed": "The seed `1` should be an integer or a string.",
+    "precw": "The precision `1` should be a positive number or MachinePrecision.",
+    "precd": "`1` can be sampled at machine precision only; a WorkingPrecision is "
+             "available for UniformDistribution and NormalDistribution.",
 }
 
 
@@ -223,13 +226,72 @@ def _real_range(spec) -> tuple[float, float] | None:
     return None
 
 
-@builtin(argc=(0, 2), messages=_MESSAGES,
+def _working_precision(ev, head, args):
+    """(arguments, digits) with a trailing WorkingPrecision -> p taken off: digits None for
+    machine precision, False (after a message) for a setting that is no precision."""
+    if not (args and _is_option_rule(args[-1]) and args[-1].args[0] is S.WorkingPrecision):
+        return args, None
+    setting = args[-1].args[1]
+    if setting is S.MachinePrecision:
+        return args[:-1], None
+    value = _real_value(setting)
+    if value is None or value <= 0:
+        ev.message(head, "precw", setting)
+        return args, False
+    return args[:-1], float(value)
+
+
+def _uniform_fractions(ev, count: int, digits: float) -> list:
+    """``count`` exact fractions uniform in [0, 1) with a few more digits than asked."""
+    from fractions import Fraction
+    bits = int(digits * 3.33) + 16
+    words = (bits + 62) // 63
+    out = []
+    for _ in range(count):
+        k = 0
+        for w in ev.rng.integers(0, 2**63, size=words, dtype=np.int64):
+            k = (k << 63) | int(w)
+        out.append(Fraction(k, 1 << (63 * words)))
+    return out
+
+
+def _precise_uniform(ev, lo, hi, digits: float, count: int) -> list:
+    """Reals of ``digits`` digits uniform in [lo, hi] (WorkingPrecision -> digits)."""
+    from fractions import Fraction
+    from wlnet.builtins.numbers import from_py
+    from wlnet.core.bigreal import big_from_exact
+    lo, hi = Fraction(lo), Fraction(hi)
+    return [from_py(big_from_exact(lo + (hi - lo) * u, digits))
+            for u in _uniform_fractions(ev, count, digits)]
+
+
+def _precise_normal(ev, mu, sigma, digits: float, count: int) -> list:
+    """Normal reals of ``digits`` digits: the inverse normal CDF of a uniform of that
+    precision, through mpmath."""
+    import mpmath
+    from wlnet.builtins.numbers import from_py
+    from wlnet.core.bigreal import big_from_exact
+    from fractions import Fraction
+    out = []
+    with mpmath.workdps(int(digits) + 10):
+        for u in _uniform_fractions(ev, count, digits):
+            u = u or Fraction(1, 2)
+            z = mpmath.sqrt(2) * mpmath.erfinv(2 * mpmath.mpf(u.numerator) / u.denominator - 1)
+            exact = Fraction(*mpmath.libmp.to_rational(z._mpf_))
+            out.append(from_py(big_from_exact(Fraction(mu) + Fraction(sigma) * exact, digits)))
+    return out
+
+
+@builtin(argc=(0, 3), messages=_MESSAGES,
          usage="RandomReal[] gives a random real between 0 and 1; RandomReal[x] between 0 and x; "
                "RandomReal[{a, b}] between a and b; RandomReal[spec, n] and "
                "RandomReal[spec, {d1, d2, …}] give lists and arrays; RandomReal[dist, …] "
                "samples a distribution, as RandomVariate.",
          examples=[("0 <= RandomReal[] <= 1", "True")])
 def RandomReal(ev, *args):
+    args, precision = _working_precision(ev, S.RandomReal, args)
+    if precision is False:
+        return None
     spec = args[0] if args else _list((Integer(0), Integer(1)))
     bounds = _real_range(spec)
     if bounds is None and type(spec) is Expr and _sampler(spec) is not None:
@@ -242,6 +304,9 @@ def RandomReal(ev, *args):
         ev.message(S.RandomReal, "unifrr", spec)
         return None
     lo, hi = min(bounds), max(bounds)          # RandomReal[-1] lies in [-1, 0]
+    if precision is not None:
+        return _with_shape(ev, "RandomReal", args,
+                           lambda count: _precise_uniform(ev, lo, hi, precision, count))
     return _array_with_shape(ev, "RandomReal", args,
                              lambda count: ev.rng.uniform(lo, hi, size=count))
 
@@ -564,7 +629,24 @@ def _sampler(dist):
     return None
 
 
-@builtin(argc=(1, 2), messages=_MESSAGES,
+def _precise_sampler(dist, digits: float):
+    """``(ev, count) -> reals`` of the given precision for the distributions that have one
+    here (uniform, normal); None for the others."""
+    if type(dist) is not Expr:
+        return None
+    params = _uniform_params(dist) if dist.head is S.UniformDistribution else None
+    if params is not None:
+        lo, hi = params
+        return lambda ev, count: _precise_uniform(ev, lo, hi, digits, count)
+    if dist.head is S.NormalDistribution:
+        values = [_real_value(a) for a in dist.args] if dist.args else [0.0, 1.0]
+        if len(values) == 2 and None not in values and values[1] > 0:
+            mu, sigma = values
+            return lambda ev, count: _precise_normal(ev, mu, sigma, digits, count)
+    return None
+
+
+@builtin(argc=(1, 3), messages=_MESSAGES,
          usage="RandomVariate[dist] gives a random number from the distribution dist "
                "(NormalDistribution[μ, σ], UniformDistribution[{a, b}], ExponentialDistribution[λ], "
                "PoissonDistribution[μ], BernoulliDistribution[p], GammaDistribution[α, β], …); "
@@ -572,10 +654,19 @@ def _sampler(dist):
                "a list of n; RandomVariate[dist, {d1, d2, …}] an array.",
          examples=[("Length[RandomVariate[NormalDistribution[], 4]]", "4")])
 def RandomVariate(ev, *args):
+    args, precision = _working_precision(ev, S.RandomVariate, args)
+    if precision is False or not args:
+        return None
     draw = _sampler(args[0])
     if draw is None:
         ev.message(S.RandomVariate, "nodist", args[0])
         return None
+    if precision is not None:
+        precise = _precise_sampler(args[0], precision)
+        if precise is None:
+            ev.message(S.RandomVariate, "precd", args[0])
+            return None
+        return _with_shape(ev, "RandomVariate", args, lambda count: precise(ev, count))
 
     def sample(count):
         values = np.asarray(draw(ev.rng, count))   # discrete distributions give integers

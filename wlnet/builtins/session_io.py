@@ -17,7 +17,8 @@ _Failed = S["$Failed"]
 def _text(e) -> str:
     """How Print shows an expression: strings without quotes, the rest in output form."""
     if type(e) is String:
-        return e.value
+        from wlnet.syntax.linear_boxes import has_linear_syntax, linear_syntax_text
+        return linear_syntax_text(e.value) if has_linear_syntax(e.value) else e.value
     try:
         from wlnet.syntax.printer import output_form
     except ImportError:
@@ -87,6 +88,27 @@ def absolute_timing(ev, body):
     start = time.perf_counter()
     result = ev.evaluate(body)
     return Expr(_List, Real(time.perf_counter() - start), result)
+
+
+@builtin("EchoTiming", attributes=("HoldFirst", "Protected"), argc=(1, 3),
+         usage="EchoTiming[expr] prints the seconds expr took to evaluate and gives its "
+               "value; EchoTiming[expr, label] prints the label first.",
+         examples=(("EchoTiming[1 + 1]", "2"),))
+def echo_timing(ev, body, label=None, f=None):
+    start = time.perf_counter()
+    result = ev.evaluate(body)
+    seconds = Real(time.perf_counter() - start)
+    prefix = ">> " + ("" if label is None else _text(label) + " ")    # as Echo prints
+    ev.print(prefix + _text(seconds))
+    return result
+
+
+@builtin("Assert", attributes=("HoldAll", "Protected"), argc=(1, 3),
+         usage="Assert[test] does nothing unless assertions are on (On[Assert], not "
+               "available in wlnet), as in WL with assertions off; it gives Null.",
+         examples=(("Assert[1 > 2]", "Null"),))
+def assert_(ev, test, *rest):
+    return NULL
 
 
 @builtin("Information", attributes=("HoldAll", "Protected"), argc=(1, None),
@@ -358,10 +380,15 @@ def needs(ev, ctx, file=None):
 
 def _needs_with_alias(ev, ctx, alias, file):
     """Needs["ctx`" -> "alias`"]: the package loaded, and alias` made a name for ctx` in
-    $ContextAliases (alias`f reads as ctx`f)."""
+    $ContextAliases (alias`f reads as ctx`f); ctx` is not put on $ContextPath (its
+    EndPackage put it there), so its short names stay unknown, as in WL."""
+    from wlnet.builtins.contexts import drop_from_context_path, on_context_path
+    was_on_path = on_context_path(ev, ctx.value)
     result = needs(ev, ctx) if file is None else needs(ev, ctx, file)
     if result is _Failed:
         return result
+    if not was_on_path:
+        drop_from_context_path(ev, ctx.value)
     aliases = Symbol("$ContextAliases")
     ev.evaluate(Expr(S.Set, aliases, Expr(S.Append, aliases, Expr(S.Rule, alias, ctx))))
     return NULL

@@ -1,6 +1,6 @@
 """More descriptive statistics and matrix helpers scripts use: GeometricMean,
 HarmonicMean, RootMeanSquare, MeanDeviation, MedianDeviation, Skewness, Kurtosis,
-Commonest; Cross, Diagonal, UpperTriangularize, LowerTriangularize, MatrixPower.
+TrimmedMean, WinsorizedMean, Commonest, Threshold; Cross, Diagonal, UpperTriangularize, LowerTriangularize, MatrixPower.
 
 The statistics are written as the Wolfram Language defines them, as WL expressions the
 evaluator computes (so exact data give exact results, machine data machine ones, and packed
@@ -97,6 +97,82 @@ _statistic("Kurtosis",
                               _call(S.Power, _central_moment(x, 2), Integer(-2))),
            "Kurtosis[list] is the fourth central moment over the square of the second.",
            (("Kurtosis[{1, 2, 3, 10}]", "1394/625"),), minimum=2)
+
+
+def _fractions(ev, spec):
+    """(f1, f2) of TrimmedMean's and WinsorizedMean's f or {f1, f2}, each in [0, 1/2)."""
+    from wlnet.builtins.numbers import is_numeric, to_py
+    items = spec.args if is_list(spec) and len(spec.args) == 2 else (spec, spec)
+    values = []
+    for item in items:
+        if not is_numeric(item):
+            return None
+        v = to_py(ev.evaluate(Expr(S.N, item)))
+        if not isinstance(v, (int, float)) or not 0 <= v < 0.5:
+            return None
+        values.append(float(v))
+    return values
+
+
+def _trimmed(name: str, keep_ends: bool, usage: str, example):
+    """TrimmedMean (the ends dropped) and WinsorizedMean (the ends set to the nearest kept
+    value): Floor[f1 n] elements from the low end, Floor[f2 n] from the high end."""
+    def apply(ev, data, spec=None):
+        fractions = _fractions(ev, spec if spec is not None else make_rational(1, 20))
+        if fractions is None:
+            ev.message(S[name], "frac", spec)
+            return None
+        found = _data(ev, S[name], data)
+        if found is None:
+            return None
+        columns, matrix = found
+        values = []
+        for x in columns:
+            ordered = ev.evaluate(_call(S.Sort, x))
+            n = len(ordered.args)
+            low, high = int(fractions[0] * n), int(fractions[1] * n)
+            if low + high >= n:
+                ev.message(S[name], "frac", spec)
+                return None
+            kept = list(ordered.args[low:n - high])
+            if keep_ends:
+                kept = [kept[0]] * low + kept + [kept[-1]] * high
+            values.append(ev.evaluate(_call(S.Mean, mklist(kept))))
+        return mklist(values) if matrix else values[0]
+
+    builtin(name, argc=(1, 2), attributes=("Protected",), usage=usage, examples=(example,),
+            messages=dict(_MESSAGES, frac="`1` should be a fraction f or {f1, f2} with "
+                                          "0 <= f < 1/2 that leaves some elements."))(apply)
+
+
+_trimmed("TrimmedMean", False,
+         "TrimmedMean[list, f] is the mean of list without its Floor[f n] smallest and "
+         "largest elements; {f1, f2} for the two ends; f is 1/20 by default.",
+         ("TrimmedMean[{1, 2, 3, 100}, 1/4]", "5/2"))
+_trimmed("WinsorizedMean", True,
+         "WinsorizedMean[list, f] is the mean of list with its Floor[f n] smallest and "
+         "largest elements replaced by the nearest remaining ones; f is 1/20 by default.",
+         ("WinsorizedMean[{1, 2, 3, 100}, 1/4]", "5/2"))
+
+
+@builtin("Threshold", argc=2, attributes=("Protected",),
+         usage="Threshold[data, d] sets the elements of data smaller than d in absolute value "
+               "to 0; Threshold[data, {\"Soft\", d}] also moves the others d toward 0.",
+         examples=(("Threshold[{0.1, -0.5, 2}, 0.2]", "{0, -0.5, 2}"),
+                   ("Threshold[{0.1, -0.5, 2.}, {\"Soft\", 0.2}]", "{0, -0.3, 1.8}")))
+def threshold(ev, data, spec):
+    kind, delta = "Hard", spec
+    if is_list(spec) and len(spec.args) == 2 and type(spec.args[0]) is String:
+        kind, delta = spec.args[0].value, spec.args[1]
+    if kind not in ("Hard", "Soft"):
+        return None
+    x = S["x"]
+    body = _call(S.If, _call(S.Less, _call(S.Abs, x), delta), Integer(0),
+                 x if kind == "Hard" else _call(S.Times, _call(S.Sign, x),
+                                               _call(S.Subtract, _call(S.Abs, x), delta)))
+    rule = Expr(S.RuleDelayed, Expr(S.PatternTest, Expr(S.Pattern, x, Expr(S.Blank)),
+                                    S.NumericQ), body)
+    return _call(S.Replace, data, mklist([rule]), mklist([Integer(0), S.Infinity]))
 
 
 @builtin("Commonest", argc=(1, 2), attributes=("Protected",),

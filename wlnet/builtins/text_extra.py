@@ -18,7 +18,7 @@ import zlib
 
 import numpy as np
 
-from wlnet.builtins._listutil import is_list
+from wlnet.builtins._listutil import is_list, operator_form
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
@@ -61,6 +61,9 @@ def string_delete(ev, s, patt=None, *rest):
     if patt is None:
         return None
     return ev.evaluate(Expr(S.StringReplace, s, Expr(S.Rule, patt, String("")), *rest))
+
+
+operator_form("StringDelete", 1)
 
 
 @builtin("Capitalize", argc=(1, 2), attributes=_LISTABLE,
@@ -290,14 +293,28 @@ def string_template(ev, text, *rest):
     return None                           # a template stays as it is until applied
 
 
+def _insertion_function(template):
+    """The InsertionFunction -> f of a template's options, None for the default
+    (TextString of each value)."""
+    for option in template.args[1:]:
+        if type(option) is Expr and option.head in (S.Rule, S.RuleDelayed) and \
+                option.args[0] == S.InsertionFunction:
+            return option.args[1]
+    return None
+
+
 @builtin_subvalue("StringTemplate")
 def _apply_template(ev, template, *args):
     if len(template.args) < 1 or type(template.args[0]) is not String:
         return None
-    return _fill(ev, template.args[0].value, args)
+    return _fill(ev, template.args[0].value, args, _insertion_function(template))
 
 
-def _fill(ev, text: str, args):
+declare("InsertionFunction", usage="InsertionFunction -> f is an option of StringTemplate: "
+        "each value is inserted as f[value] (ToString[#, InputForm] & keeps quotes).")
+
+
+def _fill(ev, text: str, args, insert=None):
     from wlnet.syntax.parser import parse
     named = {}
     if len(args) == 1 and type(args[0]) is Expr and args[0].head is S.Association:
@@ -329,6 +346,8 @@ def _fill(ev, text: str, args):
                 counter[0] = int(name)
         if v is None:
             raise KeyError(m.group(0))
+        if insert is not None:
+            v = ev.evaluate(Expr(insert, v))
         return _text(ev, v)
     try:
         return String(_SLOT.sub(replace, text))
@@ -350,7 +369,8 @@ def template_apply(ev, template, args=None):
     if text is None:
         return None
     values = () if args is None else (tuple(args.args) if is_list(args) else (args,))
-    return _fill(ev, text, values)
+    insert = _insertion_function(template) if type(template) is Expr else None
+    return _fill(ev, text, values, insert)
 
 
 # ---------------------------------------------------------------------------- bytes

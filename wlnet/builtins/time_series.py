@@ -635,29 +635,6 @@ def _windows(times: np.ndarray, window, align: str) -> list:
     return out
 
 
-@builtin("DateRange", argc=(2, 3), messages=_MESSAGES,
-         usage="DateRange[d1, d2] is the list of the days from d1 to d2; DateRange[d1, d2, step] "
-               "steps by \"Week\", \"Month\", {n, \"unit\"} or Quantity[n, unit] instead.",
-         examples=(("Length[DateRange[DateObject[{2020, 1, 1}], DateObject[{2020, 1, 31}]]]", "31"),
-                   ("DateRange[{2020, 1, 31}, {2020, 4, 1}, \"Month\"] // Length", "3")))
-def date_range(ev, d1, d2, step=String("Day")):
-    a, b = _time_of(d1), _time_of(d2)
-    if a is None or b is None or not a[1] or not b[1]:
-        return None
-    length = max(a[1], 3)
-    found = _step_of(step, length)
-    if found is None or found[0] <= 0:
-        return None
-    stamps, k = [], 0
-    while True:
-        t = _stamps(a[0], length, found, k + 1)[-1]
-        if t > b[0] + 1e-9 or k > 10 ** 6:
-            break
-        stamps.append(t)
-        k += 1
-    return mklist(Series(np.asarray(stamps), mklist([]), length).time_exprs()) if stamps else mklist([])
-
-
 def _resampled(ev, series: Series, times) -> Expr | None:
     values = [_value_at(ev, series, _number(t)) for t in times]
     if any(v is None or type(v) is Expr and v.head is MISSING for v in values):

@@ -9,10 +9,13 @@ Classes come first, in this order:
 3. numeric constants and numeric expressions (``Pi``, ``Sqrt[2]``), then powers of a number
    to a symbolic exponent (``2^x``, ``E^-x``), ordered by base: WL writes ``E^x x`` and
    ``E^-x (2 + 2 x + x^2)``;
-4. symbols and monomials (``x``, ``x^2``, ``x y``), compared by their variables and
-   exponents so that ``x < x^2 < x^3 < y`` as in ``x + x^2 + y``, equal ones by coefficient
-   (``-x < x < 2 x``);
-5. other normal expressions: by head, then by length, then argument by argument.
+4. symbols and other expressions.  A product is compared with anything as its factors
+   from the last one back (a non-product is a product of one factor), numeric coefficients
+   set aside and compared only on a tie (``-x < x < 2 x``), so that WL writes ``b c + a d``
+   and ``x + y + x y``; a sum likewise by its terms from the last one back (``x (1 + x)``,
+   ``(1 + x) Log[x]``); a power by base, then exponent (``x`` is ``x^1``: ``1/x < x <
+   x^2 < y``); symbols alphabetically before other expressions, which go by head, then
+   length, then argument by argument.
 
 ``compare(a, b)`` returns -1, 0 or 1; ``canonical_key`` wraps it for ``sorted``.
 """
@@ -29,7 +32,7 @@ from wlnet.core.packed import packed_array
 
 __all__ = ["compare", "canonical_key", "sort_canonical", "is_ordered", "string_key"]
 
-_NUMBER, _STRING, _NUMERIC_EXPR, _EXPONENTIAL, _MONOMIAL, _GENERAL = 0, 1, 2, 3, 4, 5
+_NUMBER, _STRING, _NUMERIC_EXPR, _EXPONENTIAL, _SYMBOLIC = 0, 1, 2, 3, 4
 
 # Symbols that stand for numbers (their N-values are defined by the arithmetic line).
 NUMERIC_CONSTANTS = frozenset(("Pi", "E", "EulerGamma", "GoldenRatio", "Degree", "Catalan",
@@ -78,69 +81,78 @@ _NUMERIC_HEADS = frozenset((
 ))
 
 
-def _monomial(e) -> dict | None:
-    """Variables → exponents of a symbol, ``sym^number`` or a product of those (numbers in a
-    product are coefficients and ignored); None when ``e`` is not a monomial."""
-    t = type(e)
-    if t is Symbol:
-        return {string_key(e.name): 1}
-    if t is not Expr:
-        return None
-    h = e.head
-    if h is S.Power and len(e.args) == 2:
-        base, exp = e.args
-        if type(base) is Symbol and type(exp) in (Integer, Rational, Real):
-            return {string_key(base.name): _real_value(exp)}
-        return None
-    if h is S.Times:
-        exps: dict = {}
-        for a in e.args:
-            if type(a) in (Integer, Rational, Real, Complex):
-                continue
-            m = _monomial(a)
-            if m is None or type(a) is Expr and a.head is S.Times:
-                return None
-            for var, power in m.items():
-                exps[var] = exps.get(var, 0) + power
-        return exps or None
-    return None
+_NUMBER_TYPES = (Integer, Rational, Real, Complex)
 
 
-def _coefficient(e):
-    """The real numeric factor of a monomial (1 for a symbol or a power)."""
-    if type(e) is Expr and e.head is S.Times and e.args and \
-            type(e.args[0]) in (Integer, Rational, Real):
-        return _real_value(e.args[0])
-    return 1
+def _compare_sequences_from_end(xs, ys) -> int:
+    """Parts compared from the last one back; when one runs out first it comes first."""
+    for x, y in zip(reversed(xs), reversed(ys)):
+        c = compare(x, y)
+        if c:
+            return c
+    return _cmp(len(xs), len(ys))
 
 
-def _compare_monomials(a: dict, b: dict) -> int:
-    """Order of two monomials: cancel common powers, then compare what is left variable by
-    variable (a smaller exponent first on the last variable, a bigger one before that)."""
-    a, b = dict(a), dict(b)
-    for var in list(a):
-        if var in b:
-            common = min(a[var], b[var])
-            a[var] -= common
-            b[var] -= common
-            if not a[var]:
-                del a[var]
-            if not b[var]:
-                del b[var]
-    la, lb = sorted(a.items()), sorted(b.items())
-    for i in range(max(len(la), len(lb))):
-        if i >= len(la):
-            return -1
-        if i >= len(lb):
-            return 1
-        (va, ea), (vb, eb) = la[i], lb[i]
-        if va != vb:
-            return -1 if va < vb else 1
-        if ea != eb:
-            last = i + 1 == len(la) or i + 1 == len(lb)
-            smaller_first = -1 if ea < eb else 1
-            return smaller_first if last else -smaller_first
-    return 0
+def _split_coefficient(e):
+    """(numeric coefficient, other factors) of a product; anything else is one factor."""
+    if type(e) is Expr and e.head is S.Times:
+        args = e.args
+        n = 0
+        while n < len(args) and type(args[n]) in _NUMBER_TYPES:
+            n += 1
+        coefficient = args[0] if n == 1 else (Integer(1) if n == 0 else None)
+        return coefficient, args[n:], n
+    return Integer(1), (e,), 0
+
+
+def _compare_products(a, b) -> int:
+    """A product against anything (a non-product is a product of one factor): factors
+    from the last one back, as WL writes ``b c + a d``; equal factors apart from the
+    numbers, by coefficient (``-x < x < 2 x``); then a bare factor before a product."""
+    ca, fa, na = _split_coefficient(a)
+    cb, fb, nb = _split_coefficient(b)
+    c = _compare_sequences_from_end(fa, fb)
+    if c:
+        return c
+    if ca is not None and cb is not None:
+        c = _cmp(_number_key(ca), _number_key(cb))
+        if c:
+            return c
+    c = _cmp(na, nb)
+    if c:
+        return c
+    return _compare_general(a, b)
+
+
+def _terms(e):
+    return e.args if type(e) is Expr and e.head is S.Plus else (e,)
+
+
+def _compare_sums(a, b) -> int:
+    """A sum against anything but a product (a non-sum is a sum of one term): terms from
+    the last one back, as WL writes ``(1 + x) Log[x]`` and ``x (1 + x)``."""
+    c = _compare_sequences_from_end(_terms(a), _terms(b))
+    return c if c else _compare_general(a, b)
+
+
+def _base_exponent(e):
+    if type(e) is Expr and e.head is S.Power and len(e.args) == 2:
+        return e.args
+    return e, Integer(1)
+
+
+def _compare_powers(a, b) -> int:
+    """A power against a symbol or an expression (``x`` is ``x^1``): by base, then by
+    exponent, so that ``x < x^2 < y`` and ``1/x < x``."""
+    base_a, exp_a = _base_exponent(a)
+    base_b, exp_b = _base_exponent(b)
+    if base_a is a and base_b is b:         # two unevaluated Power[...] of other lengths
+        return _compare_general(a, b)
+    c = compare(base_a, base_b)
+    if c:
+        return c
+    c = compare(exp_a, exp_b)
+    return c if c else _compare_general(a, b)
 
 
 def _class_of(e) -> int:
@@ -153,9 +165,7 @@ def _class_of(e) -> int:
         return _NUMERIC_EXPR
     if t is Expr and e.head is S.Power and len(e.args) == 2 and _is_numeric(e.args[0]):
         return _EXPONENTIAL
-    if _monomial(e) is not None:
-        return _MONOMIAL
-    return _GENERAL
+    return _SYMBOLIC
 
 
 def _cmp(x, y) -> int:
@@ -188,6 +198,23 @@ def _compare_general(a, b) -> int:
     return 0
 
 
+def _compare_symbolic(a, b) -> int:
+    """Symbols and expressions: products, then sums, then powers compare by their parts
+    as polynomial terms; other expressions by head, length and arguments."""
+    ta, tb = type(a), type(b)
+    if ta is Symbol and tb is Symbol:
+        return _cmp(string_key(a.name), string_key(b.name))
+    ha = a.head if ta is Expr else None
+    hb = b.head if tb is Expr else None
+    if ha is S.Times or hb is S.Times:
+        return _compare_products(a, b)
+    if ha is S.Plus or hb is S.Plus:
+        return _compare_sums(a, b)
+    if ha is S.Power or hb is S.Power:
+        return _compare_powers(a, b)
+    return _compare_general(a, b)
+
+
 def _compare_raw_atoms(a, b) -> int:
     """Two atoms of no class of their own (Image, NumericArray, Audio…): by kind, then by
     the expression each stands for (Image[NumericArray[…], …]), so that a sum or a sorted
@@ -214,22 +241,8 @@ def compare(a, b) -> int:
         return _cmp(_number_key(a), _number_key(b))
     if ca == _STRING:
         return _cmp(string_key(a.value), string_key(b.value))
-    if ca == _MONOMIAL:
-        c = _compare_monomials(_monomial(a), _monomial(b))
-        if c:
-            return c
-        # equal monomials: by coefficient (-x, x, 2 x, as WL sorts them), then a bare
-        # symbol first, then by structure
-        c = _cmp(_coefficient(a), _coefficient(b))
-        if c:
-            return c
-        if type(a) is Symbol or type(b) is Symbol:
-            if type(a) is Symbol and type(b) is Symbol:
-                return _cmp(string_key(a.name), string_key(b.name))
-            return -1 if type(a) is Symbol else 1
-        return _compare_general(a, b)
-    if type(a) is Symbol and type(b) is Symbol:
-        return _cmp(string_key(a.name), string_key(b.name))
+    if ca == _SYMBOLIC:
+        return _compare_symbolic(a, b)
     return _compare_general(a, b)
 
 

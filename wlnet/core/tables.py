@@ -18,7 +18,7 @@ import numpy as np
 from wlnet.core.expr import Expr, Integer, Real, S, String
 from wlnet.core.packed import pack
 
-__all__ = ["read_table", "write_table", "TableError"]
+__all__ = ["read_table", "write_table", "read_field", "TableError"]
 
 _INTEGER = re.compile(r"\s*[+-]?\d+\s*\Z")
 _REAL = re.compile(r"\s*[+-]?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][+-]?\d+)?\s*\Z")
@@ -42,6 +42,11 @@ def _field(text: str, numeric: bool, empty):
         if _REAL.match(text):
             return Real(float(text))
     return String(text)
+
+
+def read_field(text: str):
+    """One field of text as a table reads it: an integer, a real, or the string."""
+    return _field(text.strip(), True, String(""))
 
 
 def _numeric_block(text: str, delimiter: str):

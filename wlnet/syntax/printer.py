@@ -15,7 +15,7 @@
   (``MatrixForm``/``TableForm`` as aligned tables, ``Short``, ``InputForm``, ``FullForm``,
   ``HoldForm``).
 * ``message_form(e)``: how an expression appears inside a message: InputForm, shortened to
-  about one line with ``«n»`` skeletons as ``Short`` does, but reals as OutputForm shows
+  about one line with ``<<n>>`` skeletons as ``Short`` does, but reals as OutputForm shows
   them (``3.4`` for 3.4000000000000004; Wolfram's messages show StandardForm).
 
 Reals, following the Wolfram Language: plain notation while the decimal exponent is in
@@ -152,7 +152,7 @@ _BLANKS = {"Blank": "_", "BlankSequence": "__", "BlankNullSequence": "___"}
 _FORM_WRAPPERS = ("MatrixForm", "TableForm", "InputForm", "FullForm", "OutputForm",
                   "StandardForm", "TraditionalForm", "Short", "HoldForm")
 
-SKELETON = "Skeleton"      # Skeleton[n] stands for n elided elements and prints as «n»
+SKELETON = "Skeleton"      # Skeleton[n] stands for n elided elements and prints as <<n>>
 
 LINE_WIDTH = 78            # one line of text, as Wolfram's PageWidth in a terminal
 
@@ -179,9 +179,23 @@ def _digits_and_exponent(x: float, significant: int | None) -> tuple[str, int]:
         digits = stripped
     else:
         mantissa, _, exp = f"{x:.{significant - 1}e}".partition("e")
+        if f"{x:.{significant}e}"[significant + 1] == "5":     # maybe an exact tie
+            mantissa, exp = _half_up(x, significant)
         digits = mantissa.replace(".", "")
         exponent = int(exp)
     return digits.rstrip("0") or "0", exponent
+
+
+def _half_up(x: float, significant: int) -> tuple[str, str]:
+    """x (> 0) to ``significant`` digits from its exact binary value, an exact tie rounded
+    up as WL shows reals (2.^-10 is 0.000976563; Python's formatting goes to even)."""
+    from decimal import ROUND_HALF_UP, Decimal
+    d = Decimal(x)
+    exponent = d.adjusted()
+    q = d.scaleb(-exponent).quantize(Decimal(1).scaleb(1 - significant), rounding=ROUND_HALF_UP)
+    if q >= 10:                                     # 9.999995 rounded up to 10.00000
+        q, exponent = q.scaleb(-1), exponent + 1
+    return f"{q:.{significant - 1}f}", str(exponent)
 
 
 def _real_parts(x: float, significant: int | None) -> tuple[str, str]:
@@ -505,6 +519,17 @@ def register_output_format(head_name: str, func: Callable | None) -> None:
         _OUTPUT_FORMATTERS[head_name] = func
 
 
+# How an unquoted string with the front end's linear syntax (\!\(\*StyleBox[…]\)) shows;
+# set by the builtins (linear_boxes reads boxes with the parser, which the printer's
+# package cannot import without a cycle).
+_STRING_DISPLAY: Callable | None = None
+
+
+def register_string_display(func: Callable | None) -> None:
+    global _STRING_DISPLAY
+    _STRING_DISPLAY = func
+
+
 def _custom_output(name: str, e) -> str | None:
     func = _OUTPUT_FORMATTERS.get(name)
     if func is None:
@@ -568,7 +593,11 @@ class _Printer:
             s = _real_text(e, self.number_form)
             return s, (P_TIMES if s.startswith("-") else P_ATOM)
         if t is String:
-            return (_quote(e.value) if self.quote_strings else e.value), P_ATOM
+            if self.quote_strings:
+                return _quote(e.value), P_ATOM
+            if _STRING_DISPLAY is not None and "\\!" in e.value:
+                return _STRING_DISPLAY(e.value), P_ATOM
+            return e.value, P_ATOM
         if t is Rational:
             return self.rational(e)
         if t is Complex:
@@ -937,7 +966,7 @@ class _Printer:
 
     def skeleton(self, e):
         if len(e.args) == 1 and type(e.args[0]) is Integer:
-            return f"«{e.args[0].value}»", P_ATOM
+            return f"<<{e.args[0].value}>>", P_ATOM
         return None
 
 
@@ -1158,7 +1187,7 @@ def _shorten(e, budget: int, printer: _Printer):
         best = candidate
     if best is None:      # not even one whole element fits: shorten the first one itself
         rest = () if n == 1 else (_skeleton(n - 1),)
-        overhead = len(printer.text(Expr.from_args(head, (_skeleton(1),) + rest))) - 3
+        overhead = len(printer.text(Expr.from_args(head, (_skeleton(1),) + rest))) - len("<<1>>")
         share = budget - overhead
         if share < _MIN_SHARE:
             return Expr(head, _skeleton(n))
@@ -1166,12 +1195,12 @@ def _shorten(e, budget: int, printer: _Printer):
     return best
 
 
-_MIN_SHARE = 8            # below this many characters an element is shown as «1»
+_MIN_SHARE = 8            # below this many characters an element is shown as <<1>>
 
 
 def short_form(e, lines: float = 1, printer: _Printer | None = None) -> str:
     """The text of ``Short[e, lines]``: about ``lines`` lines of OutputForm (or of the
-    given printer's form), with ``«n»`` for n elided elements."""
+    given printer's form), with ``<<n>>`` for n elided elements."""
     printer = printer or _OUTPUT
     budget = max(int(LINE_WIDTH * lines), 10)
     try:

@@ -4,6 +4,9 @@ tests/builtins/_support.py."""
 from tests.builtins._support import MISSING_IN_MATHICS, differential_table
 
 CASES = [
+    ("CountDistinct[{a, b, a, c}]", "3", MISSING_IN_MATHICS),
+    ("CountDistinctBy[{1, 2, 3, 4}, EvenQ]", "2", MISSING_IN_MATHICS),
+    ("CountDistinctBy[Abs][{1, -1, 2}]", "2", MISSING_IN_MATHICS),
     ("Counts[{a, b, a}]", "<|a -> 2, b -> 1|>", MISSING_IN_MATHICS),
     ("Tally[{a, b, a, c, b, a}]", None),
     ("Counts[{x, y, x}][x]", "2", MISSING_IN_MATHICS),

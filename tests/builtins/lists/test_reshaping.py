@@ -4,6 +4,13 @@ Permutations, Riffle, Subsets, Transpose, Tuples): see tests/builtins/_support.p
 from tests.builtins._support import MISSING_IN_MATHICS, differential_table
 
 CASES = [
+    # blocks of a matrix: Partition[m, {n1, n2}] (offsets {d1, d2})
+    ("Partition[{{1, 2, 3}, {4, 5, 6}}, {2, 2}]", "{{{{1, 2}, {4, 5}}}}", MISSING_IN_MATHICS),
+    ("Partition[{{1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10, 11, 12}}, {2, 2}, {1, 2}]",
+     "{{{{1, 2}, {5, 6}}, {{3, 4}, {7, 8}}}, {{{5, 6}, {9, 10}}, {{7, 8}, {11, 12}}}}",
+     MISSING_IN_MATHICS),
+    ("Dimensions[Partition[Array[f, {4, 4, 4}], {2, 2, 2}]]", "{2, 2, 2, 2, 2, 2}",
+     MISSING_IN_MATHICS),
     ("Flatten[{a, {b, {c}}}]", None),
     ("Flatten[{a, {b, {c}}}, 1]", None),
     ("Flatten[{{1, 2}, {3, 4}}, {{2}, {1}}]", None),

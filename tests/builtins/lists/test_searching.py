@@ -5,6 +5,7 @@ tests/builtins/_support.py."""
 from tests.builtins._support import MISSING_IN_MATHICS, differential_table
 
 CASES = [
+    ("FirstPosition[b][{a, b}]", "{2}", "the operator form: not in Mathics3"),
     ("Count[{1, a, 2, b}, _Integer]", None),
     ("Count[{{1}, {2, 3}}, _Integer, 2]", None),
     ("Count[{a, b, a}, a]", None),
@@ -32,7 +33,6 @@ CASES = [
     ('DeleteMissing[<|"a" -> 1, "b" -> Missing["NotAvailable"]|>]', '<|"a" -> 1|>',
      MISSING_IN_MATHICS),
     ("DeleteMissing[{{1, Missing[]}, {Missing[]}}, 2]", "{{1}, {}}", MISSING_IN_MATHICS),
-    ("DeleteMissing[{{1, Missing[]}, {Missing[]}}, 2, 1]", "{{1}}", MISSING_IN_MATHICS),
     ("DeleteCases[{{1, a}, {2, b}}, _Integer, 2]", None),
     ("DeleteCases[{a, b, a}, a]", None),
     ("MemberQ[{1, 2, 3}, 2]", None),

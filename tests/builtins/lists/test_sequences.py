@@ -1,10 +1,16 @@
-"""The table of wlnet/builtins/lists/sequences.py (SequenceCases, SequenceReplace): runs of
+"""The table of wlnet/builtins/lists/sequences.py (SequenceCases, SequenceReplace,
+SequenceCount, SequencePosition): runs of
 consecutive elements matched by a list of patterns, from the start, without overlaps, the
 longest run at each start."""
 
 from tests.builtins._support import MISSING_IN_MATHICS, differential_table
 
 CASES = [
+    ("SequenceCount[{1, 2, 1, 2, 3}, {1, 2}]", "2", MISSING_IN_MATHICS),
+    ("SequenceCount[{1, 1, 1}, {1, 1}]", "1", MISSING_IN_MATHICS),
+    ("SequenceCount[{a, b}][{a, b, a, b}]", "2", MISSING_IN_MATHICS),
+    ("SequencePosition[{a, b, c, a, b}, {a, b}]", "{{1, 2}, {4, 5}}", MISSING_IN_MATHICS),
+    ("SequencePosition[{1, 2, 3, 4}, {x_, y_} /; y > x, 1]", "{{1, 2}}", MISSING_IN_MATHICS),
     ('SequenceReplace[{"a", "b", "c", "a", "b"}, {"a", "b"} -> "ab"]', '{"ab", "c", "ab"}',
      MISSING_IN_MATHICS),
     ("SequenceReplace[{1, 2, 3, 4}, {x_, y_} :> x*y]", "{2, 12}", MISSING_IN_MATHICS),

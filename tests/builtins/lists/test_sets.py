@@ -1,5 +1,5 @@
 """The differential table of wlnet/builtins/lists/sets.py (Complement, DeleteDuplicates,
-DeleteDuplicatesBy, Intersection, Union): see tests/builtins/_support.py."""
+DeleteDuplicatesBy, DuplicateFreeQ, Intersection, Union): see tests/builtins/_support.py."""
 
 from tests.builtins._support import MISSING_IN_MATHICS, differential_table
 
@@ -12,6 +12,11 @@ CASES = [
     ("DeleteDuplicates[{1, 2, 1.}]", None),
     ("DeleteDuplicatesBy[{1, 2, 3, 4}, EvenQ]", "{1, 2}", MISSING_IN_MATHICS),
     ("Union[{a, b}, {b, c}, {c, d}]", None),
+    ("DuplicateFreeQ[{a, b, c}]", "True", MISSING_IN_MATHICS),
+    ("DuplicateFreeQ[{a, b, a}]", "False", MISSING_IN_MATHICS),
+    ("DuplicateFreeQ[{1, 1.}]", "True", MISSING_IN_MATHICS),
+    ("DuplicateFreeQ[{1, 1.}, Equal]", "False", MISSING_IN_MATHICS),
+    ("DuplicateFreeQ[{}]", "True", MISSING_IN_MATHICS),
 ]
 
 

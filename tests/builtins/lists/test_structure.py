@@ -3,7 +3,12 @@ tests/builtins/_support.py."""
 
 from tests.builtins._support import MISSING_IN_MATHICS, differential_table
 
+RECORDS = "WL counts a level of associations (rows of records): Mathics3 does not"
+
 CASES = [
+    ('Dimensions[{<|"a" -> 1, "b" -> 2|>, <|"a" -> 3, "b" -> 4|>}]', "{2, 2}", RECORDS),
+    ("Dimensions[<|a -> {1, 2}, b -> {3, 4}|>]", "{2, 2}", RECORDS),
+    ("Dimensions[{<|a -> 1|>, <|a -> 1, b -> 2|>}]", "{2}", RECORDS),
     ("Length[{a, b, c}]", None),
     ("Length[f[x, y]]", None),
     ("Length[5]", None),

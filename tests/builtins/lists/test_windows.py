@@ -8,6 +8,15 @@ from tests.builtins._support import MISSING_IN_MATHICS as LACKS, Runner, differe
 from wlnet.core.expr import to_python
 
 CASES = [
+    ("BinLists[{1, 3, 2, 1, 4, 5, 6, 2}, {0, 10, 2}]", "{{1, 1}, {3, 2, 2}, {4, 5}, {6}, {}}",
+     LACKS),
+    ("BinLists[{1, 3, 2}, 2]", "{{1}, {3, 2}}", LACKS),
+    ("MovingMedian[{1, 5, 2, 8, 3}, 3]", "{2, 5, 3}", LACKS),
+    ("ExponentialMovingAverage[{1, 2, 3, 4}, 1/2]", "{1, 3/2, 9/4, 25/8}", LACKS),
+    ("BlockMap[Total, {1, 2, 3, 4, 5, 6}, 2]", "{3, 7, 11}", LACKS),
+    ("BlockMap[f, {a, b, c}, 2, 1]", "{f[{a, b}], f[{b, c}]}", LACKS),
+    ("MovingMap[Total, {1, 2, 3, 4}, 1]", "{3, 5, 7}", LACKS),
+    ("MovingMap[f, {a, b, c}, 2]", "{f[{a, b, c}]}", LACKS),
     ("MovingAverage[{1, 2, 3, 4}, 2]", "{3/2, 5/2, 7/2}", LACKS),
     ("MovingAverage[{a, b, c}, 2]", "{(a + b)/2, (b + c)/2}", LACKS),
     ("MovingAverage[{1., 2., 4.}, 3]", "{7. / 3}", LACKS),

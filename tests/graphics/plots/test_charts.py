@@ -8,6 +8,7 @@ from wlnet.core.expr import Expr, S
 from wlnet.syntax.printer import input_form
 from wlnet.graphics.plots.charts import quartiles
 from wlnet.graphics.values import numeric_array
+from wlnet.syntax.printer import input_form
 
 
 def shapes(g, head):
@@ -69,3 +70,16 @@ def test_histogram_of_several_data_sets_shares_its_bins(session):
     assert "Opacity[0.5]" in input_form(g)
     session.evaluate("Histogram[{{1, 2}, {a}}]")
     assert session.messages[-1].startswith("Histogram::ldata")
+
+
+def test_histogram_list_gives_the_bins_histogram_draws(session):
+    def run(text):
+        return input_form(session.evaluate(text))
+    # bins [a, b): the maximum gets a bin of its own with a width spec
+    assert run("HistogramList[{1, 2, 2, 3, 5}, {1}]") == "{{1, 2, 3, 4, 5, 6}, {1, 2, 1, 0, 1}}"
+    assert run("HistogramList[{1, 2, 2, 3, 5}, {0, 6, 2}]") == "{{0, 2, 4, 6}, {1, 3, 1}}"
+    assert run("HistogramList[{1, 6}, {0, 6, 2}]") == "{{0, 2, 4, 6}, {1, 0, 0}}"
+    # bins chosen from the data hold every value
+    assert session.evaluate("Total[Last[HistogramList[Range[6]]]]").value == 6
+    assert session.evaluate("Total[Last[HistogramList[Range[6], 3]]]").value == 6
+    assert not session.messages

@@ -182,3 +182,19 @@ def test_plot_of_a_net_is_evaluated_at_numbers(session):
     (line,) = lines_of(g)
     assert len(line) == 5
     assert np.allclose(np.diff(line[:, 1], 2), 0, atol=1e-4)     # a linear layer: a line
+
+
+def test_options_of_the_plots_are_wl_defaults(session):
+    """Options[Plot, name] as WL lists them (the x range in full, y chosen; a list plot's
+    range automatic, a line plot joined)."""
+    def option(f, name):
+        return input_form(session.evaluate(f"Options[{f}, {name}]"))
+    assert option("Plot", "PlotRange") == "{PlotRange -> {Full, Automatic}}"
+    assert option("Plot", "AspectRatio") == "{AspectRatio -> GoldenRatio^(-1)}"
+    assert option("ListPlot", "PlotRange") == "{PlotRange -> Automatic}"
+    assert option("ListLinePlot", "Joined") == "{Joined -> True}"
+    assert option("ParametricPlot", "AspectRatio") == "{AspectRatio -> Automatic}"
+    assert session.evaluate("Length[Options[Plot]] > 20").name == "True"
+    # the options still read as options in a call
+    assert session.evaluate("Head[Plot[x, {x, 0, 1}, PlotRange -> All]]").name == "Graphics"
+    assert not session.messages

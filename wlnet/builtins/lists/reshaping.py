@@ -127,6 +127,8 @@ def _partition_1d(items, n, d, over=None, pad=None, ragged=False):
 def partition(ev, e, n, d=None, over=None, pad=None):
     if type(e) is not Expr:
         return None
+    if is_list(n) and over is None:
+        return _partition_nd(e, n, d)
     items = list(e._args)
     upto = type(n) is Expr and n._head is UPTO and len(n._args) == 1
     size = nonneg_int(n._args[0]) if upto else nonneg_int(n)
@@ -154,6 +156,47 @@ def partition(ev, e, n, d=None, over=None, pad=None):
             return Expr.from_args(e._head, ())
     blocks = _partition_1d(items, size, step, overhang, padding, ragged)
     return Expr.from_args(e._head, (Expr.from_args(e._head, b) for b in blocks))
+
+
+def _partition_nd(e, n, d):
+    """Partition[array, {n1, n2, …}] (and offsets {d1, d2, …}): the blocks of n1 x n2 x …
+    elements, a block's position in the result its place in the array."""
+    sizes = [nonneg_int(x) for x in n._args]
+    steps = sizes if d is None else ([nonneg_int(x) for x in d._args] if is_list(d) else None)
+    if not sizes or not all(sizes) or steps is None or len(steps) != len(sizes) \
+            or not all(steps):
+        return None
+    blocks = _blocks(e, sizes, steps)
+    return None if blocks is None else blocks
+
+
+def _blocks(e, sizes, steps):
+    """Blocks along the first level, each of them partitioned along the levels below; None
+    when e is not deep enough."""
+    if type(e) is not Expr:
+        return None
+    head, items = e._head, list(e._args)
+    size, step = sizes[0], steps[0]
+    groups = [items[s:s + size] for s in range(0, len(items) - size + 1, step)]
+    if len(sizes) == 1:
+        return Expr.from_args(head, (Expr.from_args(head, g) for g in groups))
+    out = []
+    for group in groups:
+        parts = [_blocks(row, sizes[1:], steps[1:]) for row in group]
+        if any(p is None for p in parts):
+            return None
+        out.append(_stacked(head, parts, len(sizes) - 1))
+    return Expr.from_args(head, out)
+
+
+def _stacked(head, parts, depth: int):
+    """The rows' block arrays (each ``depth`` levels of blocks) merged: at each block
+    position, the list of the rows' blocks there."""
+    if depth == 0:
+        return Expr.from_args(head, parts)
+    count = min(len(p._args) for p in parts)
+    return Expr.from_args(head, (_stacked(head, [p._args[i] for p in parts], depth - 1)
+                                 for i in range(count)))
 
 
 def _transpose_perm(e, perm, dims):

@@ -132,37 +132,7 @@ def delete_cases(ev, e, pat=None, *rest):
 
 
 operator_form("DeleteCases", 1)
-
-
-@builtin("DeleteMissing", argc=(1, 3), usage="DeleteMissing[list] drops the elements "
-         "Missing[…] (of an association too); DeleteMissing[expr, n] at levels 1 to n; "
-         "DeleteMissing[expr, n, m] also the parts left with only Missing[] at levels up to m.",
-         examples=(("DeleteMissing[{1, Missing[], 2}]", "{1, 2}"),
-                   ('DeleteMissing[<|"a" -> 1, "b" -> Missing["NotAvailable"]|>]',
-                    '<|"a" -> 1|>')))
-def delete_missing(ev, e, n=Integer(1), m=Integer(0)):
-    if type(e) is not Expr or type(n) is not Integer or type(m) is not Integer:
-        return None
-    return _without_missing(e, n.value, m.value, 1)
-
-
-def _is_missing(x) -> bool:
-    return type(x) is Expr and x._head is S.Missing
-
-
-def _without_missing(e, depth: int, emptied: int, level: int):
-    kept = []
-    for x in e._args:
-        value = x._args[1] if is_assoc(e) and type(x) is Expr and len(x._args) == 2 else x
-        if _is_missing(value):
-            continue
-        if level < depth and type(value) is Expr and value._args and not _is_missing(value):
-            inner = _without_missing(value, depth, emptied, level + 1)
-            if not inner._args and level < emptied + 1 and value._args:
-                continue                          # only Missing[] was in it
-            x = Expr(x._head, x._args[0], inner) if value is not x else inner
-        kept.append(x)
-    return Expr.from_args(e._head, kept)
+operator_form("FirstPosition", 1)
 
 
 @builtin("DeleteElements", argc=(1, 2), usage="DeleteElements[list, {e1, e2, …}] drops "
@@ -382,14 +352,16 @@ def _first_found(ev, head, e, found, default):
     return None
 
 
-@builtin("FirstPosition", argc=(2, 4),
+@builtin("FirstPosition", argc=(1, 4),
          usage="FirstPosition[expr, pattern] is the position of the first part of expr that "
                "matches pattern, in Position's order (Missing[\"NotFound\"] if none); a third "
                "argument is the default, a fourth the levels searched.",
          examples=(("FirstPosition[{a, b, a, c}, a]", "{1}"),
                    ("FirstPosition[{{1, 2}, {3, 4}}, 3]", "{2, 1}"),
                    ("FirstPosition[{1, 2}, 5]", "Missing[\"NotFound\"]")))
-def first_position(ev, e, pat, default=None, levels=None):
+def first_position(ev, e, pat=None, default=None, levels=None):
+    if pat is None:
+        return None                       # the operator form FirstPosition[pattern]
     spec = levels if levels is not None else Expr(S.List, Integer(0), S.Infinity)
     return _first_found(ev, S.FirstPosition, e,
                         Expr(S.Position, e, pat, spec, Integer(1)), default)

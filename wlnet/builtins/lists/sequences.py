@@ -1,4 +1,5 @@
-"""Patterns over runs of consecutive elements: ``SequenceCases``, ``SequenceReplace``.
+"""Patterns over runs of consecutive elements: ``SequenceCases``, ``SequenceReplace``,
+``SequenceCount``, ``SequencePosition``.
 A sequence pattern is a list of patterns, ``{a, b}`` or
 ``{x_, y_} /; x < y``; it matches a run ``{e_i, …, e_j}`` of the list.  Runs are found from
 the start, without overlaps, and at each start the longest matching run is taken (so
@@ -9,7 +10,7 @@ from __future__ import annotations
 import itertools
 
 from wlnet.core import pattern
-from wlnet.core.expr import Expr, S
+from wlnet.core.expr import Expr, Integer, S
 from wlnet.core.registry import builtin
 from wlnet.builtins._listutil import is_list, is_rule, matcher, mklist, nonneg_int, operator_form
 
@@ -109,5 +110,33 @@ def sequence_replace(ev, e, rules=None):
     return Expr.from_args(e._head, out)
 
 
+@builtin("SequenceCount", argc=(1, 2), usage="SequenceCount[list, {p1, p2, …}] is how many "
+         "runs of consecutive elements match the patterns (runs do not overlap).",
+         examples=(("SequenceCount[{1, 2, 1, 2, 3}, {1, 2}]", "2"),))
+def sequence_count(ev, e, spec=None):
+    if spec is None or not is_list(e):
+        return None
+    lhss, found = _run_matcher(ev, spec)
+    items = list(e._args)
+    return Integer(sum(1 for _ in _runs(items, lhss, found(items))))
+
+
+@builtin("SequencePosition", argc=(1, 3), usage="SequencePosition[list, {p1, p2, …}] is the "
+         "{start, end} of each run of consecutive elements that matches the patterns; a "
+         "third argument n stops after n of them.",
+         examples=(("SequencePosition[{a, b, c, a, b}, {a, b}]", "{{1, 2}, {4, 5}}"),))
+def sequence_position(ev, e, spec=None, n=None):
+    limit = None if n is None else nonneg_int(n)
+    if spec is None or not is_list(e) or (n is not None and limit is None):
+        return None
+    lhss, found = _run_matcher(ev, spec)
+    items = list(e._args)
+    spans = ((i, j) for i, j, _ in _runs(items, lhss, found(items)))
+    return mklist(mklist([Integer(i + 1), Integer(j)])
+                  for i, j in itertools.islice(spans, limit))
+
+
 operator_form("SequenceCases", 1)
+operator_form("SequenceCount", 1)
+operator_form("SequencePosition", 1)
 operator_form("SequenceReplace", 1)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import itertools
 
-from wlnet.core.expr import Expr, Integer, S, TRUE
+from wlnet.core.expr import FALSE, Expr, Integer, S, Symbol, TRUE
 from wlnet.core.registry import builtin, split_options
-from wlnet.builtins._listutil import canonical_sorted, mklist
+from wlnet.builtins._listutil import canonical_sorted, mklist, operator_form
 
 
 def _same_heads(ev, sym, args) -> bool:
@@ -96,10 +96,26 @@ def delete_duplicates(ev, e, test=None):
     return Expr.from_args(e._head, _unique_by_test(ev, e._args, test))
 
 
-@builtin("DeleteDuplicatesBy", argc=2, usage="DeleteDuplicatesBy[list, f] keeps the first "
+@builtin("DuplicateFreeQ", argc=(1, 2), usage="DuplicateFreeQ[list] is True when no element "
+         "of list appears twice; DuplicateFreeQ[list, test] when test[a, b] holds for no "
+         "pair.",
+         examples=(("DuplicateFreeQ[{1, 2, 3}]", "True"), ("DuplicateFreeQ[{a, b, a}]", "False")))
+def duplicate_free_q(ev, e, test=None):
+    if type(e) is not Expr or type(e._head) is not Symbol:
+        return FALSE
+    if test is None or test is S.SameQ:
+        unique = _unique(e._args)
+    else:
+        unique = _unique_by_test(ev, e._args, test)
+    return TRUE if len(unique) == len(e._args) else FALSE
+
+
+@builtin("DeleteDuplicatesBy", argc=(1, 2), usage="DeleteDuplicatesBy[list, f] keeps the first "
          "element of each set with the same value of f.",
          examples=(("DeleteDuplicatesBy[{1, 2, 3, 4}, EvenQ]", "{1, 2}"),))
-def delete_duplicates_by(ev, e, f):
+def delete_duplicates_by(ev, e, f=None):
+    if f is None:
+        return None                       # the operator form DeleteDuplicatesBy[f]
     if type(e) is not Expr:
         return None
     seen, kept = set(), []
@@ -109,3 +125,6 @@ def delete_duplicates_by(ev, e, f):
             seen.add(k)
             kept.append(x)
     return Expr.from_args(e._head, kept)
+
+
+operator_form("DeleteDuplicatesBy", 1)

@@ -1,7 +1,9 @@
-"""Histogram, BarChart and PieChart: rectangles and sectors.
+"""Histogram, HistogramList, BarChart and PieChart: rectangles and sectors.
 
 Bins of Histogram: Automatic (numpy's "auto" rule, as readable as WL's), a bin count
-``n``, a width ``{dx}``, or ``{min, max, dx}``.  ChartLabels label the bars (as ticks) and
+``n``, a width ``{dx}``, or ``{min, max, dx}``; each bin [a, b) holds the values from a up
+to, not including, b, as WL's do.  HistogramList gives the edges and counts Histogram
+draws.  ChartLabels label the bars (as ticks) and
 the sectors; ChartStyle colours them.
 """
 
@@ -49,36 +51,26 @@ def histogram_edges(values: np.ndarray, spec) -> np.ndarray | None:
             width = parts[0]
             # bins [a, a + dx) from a multiple of dx, the last holding the largest value
             lo = math.floor(values.min() / width) * width
-            hi = (math.floor(values.max() / width) + 1) * width
+            hi = (math.floor(values.max() / width) + 1) * width    # the maximum's own bin
             return np.arange(lo, hi + width / 2, width)
         if len(parts) == 3 and parts[2] > 0 and parts[1] > parts[0]:
             return np.arange(parts[0], parts[1] + parts[2] / 2, parts[2])
     return None
 
 
-@builtin("HistogramList", argc=(1, 2),
-         usage="HistogramList[data] is {bin edges, counts} of the histogram Histogram[data] "
-               "draws; HistogramList[data, spec] with Histogram's bin specifications (n, {dx}, "
-               "{min, max, dx}).",
-         messages=CHART_MESSAGES,
-         examples=(("HistogramList[{1, 2, 2, 3, 3, 3}, {1}]", "{{1, 2, 3, 4}, {1, 2, 3}}"),))
-def histogram_list(ev, data, spec=None):
-    head = Symbol("HistogramList")
-    values = _values(data)
-    if values is None:
-        ev.message(head, "ldata", data)
-        return None
-    edges = histogram_edges(values, spec)
-    if edges is None:
-        ev.message(head, "bspec", spec)
-        return None
-    if spec is not None and spec is not S.Automatic:
-        values = values[values < edges[-1]]     # bins are [a, b): the last one too
-    counts, edges = np.histogram(values, bins=edges)
-    # edges that are whole numbers are written as integers, as WL's are
-    integral = np.allclose(edges, np.round(edges), rtol=0, atol=1e-9)
-    edge_list = [int(round(e)) if integral else float(e) for e in edges]
-    return Expr(S.List, from_python(edge_list), from_python([int(c) for c in counts]))
+def bin_counts(values: np.ndarray, edges: np.ndarray, spec) -> np.ndarray:
+    """How many values fall in each bin [edges[i], edges[i + 1]); bins chosen from the data
+    (Automatic, a count) end at its maximum, which the last bin then holds."""
+    index = np.searchsorted(edges, values, side="right") - 1
+    if _bins_from_data(spec):
+        index[values == edges[-1]] = len(edges) - 2
+    inside = (index >= 0) & (index < len(edges) - 1)
+    return np.bincount(index[inside], minlength=len(edges) - 1)
+
+
+def _bins_from_data(spec) -> bool:
+    return spec is None or type(spec) is Symbol and spec.name == "Automatic" or \
+        number(spec) is not None
 
 
 def _rect(x0, y0, x1, y1) -> Expr:
@@ -115,7 +107,7 @@ def histogram(ev, data, *rest):
         return None
     shapes, tallest = [], 1
     for k, values in enumerate(datasets):
-        counts, _ = np.histogram(values, bins=edges)
+        counts = bin_counts(values, edges, spec)
         tallest = max(tallest, int(counts.max()))
         bars = [_rect(edges[i], 0, edges[i + 1], c) for i, c in enumerate(counts) if c > 0]
         if len(datasets) == 1:
@@ -141,6 +133,45 @@ def _datasets(data) -> list | None:
         if all(v is not None and v.size for v in sets):
             return sets
     return None
+
+
+def _edge_values(edges: np.ndarray, exact: bool) -> Expr:
+    """Bin edges as numbers: integers when the data and the bin spec were exact and the
+    edges whole."""
+    if exact and np.all(edges == np.round(edges)):
+        return Expr.from_args(S.List, [Integer(int(round(e))) for e in edges])
+    return from_python([float(e) for e in edges])
+
+
+def _is_exact(e) -> bool:
+    if type(e) is Integer:
+        return True
+    if type(e) is Expr and e.head is S.List:
+        return all(_is_exact(a) for a in e.args)
+    return False
+
+
+@builtin("HistogramList", argc=(1, 2),
+         usage="HistogramList[data] is {{b1, b2, …}, {n1, n2, …}}: the bin edges and the "
+               "counts that Histogram[data] draws; HistogramList[data, spec] with Histogram's "
+               "bin specs (n bins, {dx}, {min, max, dx}).",
+         examples=(("HistogramList[{1, 2, 2, 3, 5}, {1}]",
+                    "{{1, 2, 3, 4, 5, 6}, {1, 2, 1, 0, 1}}"),),
+         messages=CHART_MESSAGES)
+def histogram_list(ev, data, spec=None):
+    head = Symbol("HistogramList")
+    values = _values(data)
+    if values is None:
+        ev.message(head, "ldata", data)
+        return None
+    edges = histogram_edges(values, spec)
+    if edges is None:
+        ev.message(head, "bspec", spec)
+        return None
+    exact = _is_exact(data) and (spec is None or _is_exact(spec))
+    counts = bin_counts(values, edges, spec)
+    return Expr(S.List, _edge_values(edges, exact and spec is not None),
+                Expr.from_args(S.List, [Integer(int(c)) for c in counts]))
 
 
 def _labels(call, n: int) -> list | None:

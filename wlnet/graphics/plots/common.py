@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol, from_python
+from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.graphics.options import GRAPHICS_OPTION_NAMES, plain_text
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, rgb_expr
 from wlnet.graphics.values import is_list, is_rule, number, option_name
 
 __all__ = ["PlotCall", "read_call", "dataset_style", "graphics_result", "line_expr",
            "rule", "GOLDEN", "PLOT_OPTIONS", "points_expr", "split_at_gaps", "fill_polygons",
-           "filling_base", "opacity_of", "legend_labels", "integer"]
+           "filling_base", "opacity_of", "legend_labels", "integer", "FUNCTION_PLOT_DEFAULTS",
+           "PARAMETRIC_PLOT_DEFAULTS", "LIST_PLOT_DEFAULTS"]
 
 GOLDEN = 1 / 1.618033988749895
 PLOT_OPTIONS = ("PlotStyle", "PlotLegends", "Joined", "Filling", "FillingStyle", "PlotTheme",
@@ -36,6 +37,40 @@ PLOT_OPTIONS = ("PlotStyle", "PlotLegends", "Joined", "Filling", "FillingStyle",
                 "StreamPoints", "StreamStyle", "StreamScale", "BoundaryStyle",
                 # ArrayPlot and MatrixPlot
                 "ColorRules", "PixelConstrained", "DataReversed")
+
+
+def _defaults(**values) -> dict:
+    """Option defaults as Options[f] lists them; a value is a symbol name, a list of
+    them, or an Expr."""
+    def value(v):
+        if isinstance(v, str):
+            return Symbol(v)
+        if isinstance(v, (list, tuple)):
+            return Expr.from_args(S.List, [value(x) for x in v])
+        return v
+    return {name: value(v) for name, v in values.items()}
+
+
+_INVERSE_GOLDEN = Expr(S.Power, Symbol("GoldenRatio"), Integer(-1))
+_COMMON_DEFAULTS = _defaults(
+    AspectRatio=_INVERSE_GOLDEN, Axes="True", AxesLabel="None", AxesOrigin="Automatic",
+    Background="None", Epilog=[], Filling="None", FillingStyle="Automatic", Frame="False",
+    FrameLabel="None", GridLines="None", ImageSize="Automatic", PlotLabel="None",
+    PlotLegends="None", PlotRangeClipping="True", PlotRangePadding="Automatic",
+    PlotStyle="Automatic", Prolog=[], ScalingFunctions="None", Ticks="Automatic",
+    ColorFunction="Automatic", ColorFunctionScaling="True", Mesh="None",
+    MeshStyle="Automatic", Method="Automatic")
+# Options[Plot] (and LogPlot): the x range in full, y chosen; sampling left automatic
+FUNCTION_PLOT_DEFAULTS = {**_COMMON_DEFAULTS, **_defaults(
+    PlotRange=["Full", "Automatic"], PlotPoints="Automatic", MaxRecursion="Automatic",
+    Exclusions="Automatic", ClippingStyle="None", Evaluated="Automatic",
+    WorkingPrecision="MachinePrecision")}
+PARAMETRIC_PLOT_DEFAULTS = {**FUNCTION_PLOT_DEFAULTS, **_defaults(
+    PlotRange="Automatic", AspectRatio="Automatic")}
+# Options[ListPlot] and its relatives
+LIST_PLOT_DEFAULTS = {**_COMMON_DEFAULTS, **_defaults(
+    PlotRange="Automatic", DataRange="Automatic", Joined="False", PlotMarkers="None",
+    InterpolationOrder="None")}
 
 
 def rule(name: str, value) -> Expr:

@@ -12,7 +12,8 @@ import numpy as np
 
 from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol
-from wlnet.graphics.plots.common import (GOLDEN, dataset_style, fill_polygons, filling_base,
+from wlnet.graphics.plots.common import (FUNCTION_PLOT_DEFAULTS, GOLDEN,
+                                         PARAMETRIC_PLOT_DEFAULTS, dataset_style, fill_polygons, filling_base,
                                          graphics_result, integer, legend_labels, line_expr,
                                          opacity_of, read_call, rule)
 from wlnet.graphics.plots.sampling import adaptive_sample, evaluator_at, real_limit
@@ -112,6 +113,7 @@ def _pair(lo: float, hi: float) -> Expr:
 
 
 @builtin("Plot", attributes=("HoldAll", "Protected"), argc=(2, None),
+         options=FUNCTION_PLOT_DEFAULTS,
          usage="Plot[f, {x, xmin, xmax}] plots f as a function of x; Plot[{f1, f2, …}, …] "
                "plots several functions.  f is evaluated at numeric points only, more of "
                "them where the curve bends; where it is not a real number the curve has a "
@@ -122,6 +124,7 @@ def plot(ev, f, spec, *rest):
 
 
 @builtin("LogPlot", attributes=("HoldAll", "Protected"), argc=(2, None),
+         options=FUNCTION_PLOT_DEFAULTS,
          usage="LogPlot[f, {x, xmin, xmax}] plots f on a logarithmic vertical scale.",
          messages=RANGE_MESSAGES)
 def log_plot(ev, f, spec, *rest):
@@ -166,6 +169,7 @@ def polar_plot(ev, r, spec, *rest):
 
 
 @builtin("ParametricPlot", attributes=("HoldAll", "Protected"), argc=(2, None),
+         options=PARAMETRIC_PLOT_DEFAULTS,
          usage="ParametricPlot[{fx, fy}, {u, umin, umax}] plots the curve {fx, fy} as u "
                "runs from umin to umax; a list of such pairs gives several curves.",
          messages={**RANGE_MESSAGES,

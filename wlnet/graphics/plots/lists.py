@@ -15,7 +15,7 @@ from wlnet.builtins.around import around_parts
 from wlnet.builtins.time_series import plot_path
 from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol
-from wlnet.graphics.plots.common import (GOLDEN, dataset_style, fill_polygons, fill_stems,
+from wlnet.graphics.plots.common import (GOLDEN, LIST_PLOT_DEFAULTS, dataset_style, fill_polygons, fill_stems,
                                          filling_base,
                                          graphics_result, legend_labels, line_expr,
                                          opacity_of, points_expr, read_call, rule)
@@ -208,7 +208,8 @@ def _drawn(style, xs, ys, joined: bool) -> Expr:
 
 
 def _declare(name: str, joined: bool, scaling, usage: str):
-    @builtin(name, argc=(1, None), usage=usage, messages=LIST_MESSAGES)
+    @builtin(name, argc=(1, None), usage=usage, messages=LIST_MESSAGES,
+             options={**LIST_PLOT_DEFAULTS, "Joined": Symbol("True" if joined else "False")})
     def plot(ev, data, *rest):
         return list_plot(ev, Symbol(name), data, rest, joined, scaling)
     return plot

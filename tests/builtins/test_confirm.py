@@ -1,0 +1,51 @@
+"""Enclose and the confirmation functions (wlnet/builtins/confirm.py), and Failure's
+properties."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.builtins._support import Runner, check, check_example, declared_examples
+
+CASES = [
+    ("Enclose[Confirm[5] + 1]", "6"),
+    ('Enclose[Confirm[Missing[]]; 1, "failed" &]', '"failed"'),
+    ('Enclose[Confirm[$Failed]; 3, #["Expression"] &]', "$Failed"),
+    ('Enclose[Confirm[Failure["x", <||>]], #["Tag"] &]', '"ConfirmationFailed"'),
+    ('Enclose[Confirm[$Failed], #["Message"] &]', '"Could not confirm $Failed."'),
+    ('Enclose[Confirm[$Failed, "why"], #["Information"] &]', '"why"'),
+    ('Enclose[ConfirmBy[3, EvenQ], #["ConfirmationType"] &]', '"ConfirmBy"'),
+    ("Enclose[ConfirmBy[4, EvenQ]]", "4"),
+    ("Enclose[ConfirmMatch[{1, 2}, {__Integer}]]", "{1, 2}"),
+    ('Enclose[ConfirmMatch[{1, x}, {__Integer}], #["Expression"] &]', "{1, x}"),
+    ('Enclose[ConfirmAssert[1 > 2]; "ok", "assert" &]', '"assert"'),
+    ('Enclose[ConfirmAssert[1 < 2]; "ok"]', '"ok"'),
+    # info is evaluated only on a failure
+    ("i = 0; Enclose[Confirm[5, i = 1]]; i", "0"),
+    ("i = 0; Enclose[Confirm[$Failed, i = 1]]; i", "1"),
+    # a tag takes the confirmation to the Enclose of that tag
+    ('f[x_] := Confirm[x, Null, "t"]; Enclose[f[$Failed], "tagged" &, "t"]', '"tagged"'),
+    ('Catch[Enclose[Confirm[$Failed, Null, "t"], "wrong" &, "u"], _, "passed" &]',
+     '"passed"'),
+    # a failure from another confirmation goes on as it is
+    ('Enclose[Confirm[Enclose[Confirm[$Failed]]], #["Expression"] &]', "$Failed"),
+    ("Catch[Enclose[Throw[7]]]", "7"),
+    ('Failure["X", <|"MessageTemplate" -> "bad `1`", "MessageParameters" -> {7}|>]["Message"]',
+     '"bad 7"'),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_confirm_and_enclose(text, expected):
+    check(text, expected)
+
+
+def test_an_unenclosed_confirmation_is_an_uncaught_throw():
+    r = Runner()
+    r.run("Confirm[$Failed]")
+    assert r.tags == ["Throw::nocatch"]
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("confirm"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
