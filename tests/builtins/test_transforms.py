@@ -21,7 +21,7 @@ def test_declared_examples(name, text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("RotationTransform[Pi/2]", "TransformationFunction[{{0, -1, 0}, {1, 0, 0}, {0, 0, 1}}]"),
-    ("RotationTransform[a][{x, y}]", "{x Cos[a] - y Sin[a], x Sin[a] + y Cos[a]}"),
+    ("RotationTransform[a][{x, y}]", "{x Cos[a] - y Sin[a], y Cos[a] + x Sin[a]}"),
     ("RotationTransform[Pi/2, {1, 1}][{2, 1}]", "{1, 2}"),
     ("RotationTransform[Pi/2, {0, 0, 1}][{1, 0, 0}]", "{0, 1, 0}"),
     ("RotationTransform[Pi, {1, 0, 0}, {0, 1, 0}][{0, 0, 1}]", "{0, 2, -1}"),
