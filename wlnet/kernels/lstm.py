@@ -14,7 +14,9 @@ batch into chunks over threads, the feature-major and time-major buffers with sl
 decreasing length, the input projections (one GEMM for all steps, or a block of steps at a
 time for small input weights), one product Ws (4n x n) times the running slots per step
 (here with the step's input projections and biases added in its pass: the step's
-pre-activations, contiguous, activated in place by one loop per function), the weight
+pre-activations, contiguous, activated in place by one loop per function; the products'
+register tiles, `recurrent.BLOCK_ROWS` rows, are compiled into this module's chunk functions,
+so a change of the tile must come with a change here, or Numba's cache keeps the old code), the weight
 gradients as GEMMs after the backward loop, the copies between the states and example
 order, packed weights (`GateWeights`) and dropout masks.  What is the LSTM's own: the four
 gates (stacked i, o, f, m), the cell-state buffer beside the states, and the step arithmetic

@@ -557,7 +557,17 @@ EMPTY = {(char, ndim): np.zeros((0,) * ndim, char) for char in "fd" for ndim in 
 # (2048, 512, 16) 46 vs 23.
 # --------------------------------------------------------------------------------------------
 
-BLOCK_ROWS = 8      # rows per register tile: 8 accumulators, vectors of 16 floats or 8 doubles
+# Rows per register tile: BLOCK_ROWS accumulators of one vector of 16 floats or 8 doubles,
+# each inner step one vector of s and BLOCK_ROWS weights broadcast from the packed block (the
+# FMA's memory operand).  16 rather than 8 (2026-12-06, Intel Xeon with two 512-bit FMA
+# units, 1 thread): 8 accumulators are just the FMA latency times the two pipes, and a
+# 64-column product reread its (n x 64) operand from L2 for every 8 rows (118 GFLOPS at
+# 1024 x 256 x 64, 175-200 with 16 rows; BENCHMARKS.md, lstm6).
+BLOCK_ROWS = 16
+# The tile loop prefetches the packed weights this many inner steps ahead: when Ws is larger
+# than L2 (n = 512: 4 MB) every step streams it from L3, and the hardware prefetcher alone
+# left a 2048 x 512 x 16 product at 145-165 GFLOPS (175-198 with this).
+WEIGHT_PREFETCH_STEPS = 16
 
 
 def lanes_of(a):
@@ -606,6 +616,9 @@ def _block_product(typingctx, wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, co
             f"llvm.masked.store.{name}.p0")
         fma = cgutils.get_or_insert_function(
             module, ir.FunctionType(vector, [vector, vector, vector]), f"llvm.fma.{name}")
+        prefetch_fn = cgutils.get_or_insert_function(
+            module, ir.FunctionType(ir.VoidType(), [ir.IntType(8).as_pointer(), i32, i32, i32]),
+            "llvm.prefetch.p0")
 
         def integer(i):
             return context.cast(builder, args[i], tys[i], types.intp)
@@ -651,6 +664,10 @@ def _block_product(typingctx, wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, co
             builder.bitcast(builder.gep(s_base, [builder.mul(p, s_ld_)]), pointer), align, mask,
             zero])
         weights = builder.gep(w_base, [builder.mul(p, ir.Constant(intp, BLOCK_ROWS))])
+        # read, locality 3 (keep close), data cache; past the block's end harmless
+        ahead = builder.gep(weights, [ir.Constant(intp, WEIGHT_PREFETCH_STEPS * BLOCK_ROWS)])
+        builder.call(prefetch_fn, [builder.bitcast(ahead, ir.IntType(8).as_pointer()),
+                                   ir.Constant(i32, 0), ir.Constant(i32, 3), ir.Constant(i32, 1)])
         updated = [builder.call(fma, [splat(builder.load(builder.gep(weights, [
             ir.Constant(intp, q)])), vector), column, sums[q]]) for q in range(BLOCK_ROWS)]
         following = builder.add(p, ir.Constant(intp, 1))
