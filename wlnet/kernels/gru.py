@@ -272,7 +272,7 @@ def _step_gates(t, lo, bc, active, n, steps, b, xp, x_off, x_ld, work, g, g_off,
 @kernel
 def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_mask,
                    input_mask, update_mask, xtm, xp, xfm, xblock, states, gates, mem, work,
-                   step_gates, masked_prev, out, final_state, store, fused):
+                   step_gates, prev_block, out, final_state, store, fused):
     """One chunk (slots lo..hi-1): the inputs and their projections (`start_forward_chunk`),
     then the recurrence over time (each step's products, `step_products`, then the gates),
     then the outputs (zero past each example's length) and final states in example order.
@@ -290,7 +290,7 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
     for t in range(steps):
         active = active_count(lengths, t, active)
         x_off = step_products(t, lo, bc, active, n, k, steps, G * n, fused, wxb, xfm, xblock, wb,
-                              s0, states, state_mask, order, masked_prev, x_buffer, x_ld, b,
+                              s0, states, state_mask, order, prev_block, x_buffer, x_ld, b,
                               False, work, G * n * lo)
         g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates, step_gates)
         _step_gates(t, lo, bc, active, n, steps, b, x_buffer, x_off, x_ld, work, g, g_off, g_ld,

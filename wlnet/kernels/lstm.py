@@ -204,7 +204,7 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, x_buffer, x_off, x_ld, st
 @kernel
 def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_mask,
                    input_mask, update_mask, xtm, xp, xfm, xblock, states, gates, tanh_c, work,
-                   step_gates, masked_prev, out, final_state, c0, cells, final_cell, store,
+                   step_gates, prev_block, out, final_state, c0, cells, final_cell, store,
                    fused):
     """One chunk (slots lo..hi-1): the inputs and their projections (`start_forward_chunk`),
     the recurrence over time (each step's products, `step_products`, then the cells), then the
@@ -225,7 +225,7 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
         # the step's pre-activations, then gates: straight into the stored gates in training
         pre, wo = (gates, G * n * (steps * lo + t * bc)) if store else (work, G * n * lo)
         x_off = step_products(t, lo, bc, active, n, k, steps, G * n, fused, wxb, xfm, xblock,
-                              wb, s0, states, state_mask, order, masked_prev, x_buffer, x_ld, b,
+                              wb, s0, states, state_mask, order, prev_block, x_buffer, x_ld, b,
                               True, pre, wo)
         _step_cells(t, lo, bc, active, n, steps, pre, wo, x_buffer, x_off, x_ld, states, cells,
                     tanh_c, order, update_mask, store)

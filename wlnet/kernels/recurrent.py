@@ -882,23 +882,29 @@ def input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock):
 
 @kernel
 def recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
-                      masked_prev, onto_inputs, x_buffer, x_off, x_ld, b, work, wo):
+                      prev_block, onto_inputs, x_buffer, x_off, x_ld, b, work, wo):
     """Step t's recurrent product over the running slots: the (rows, bc) block of work at wo
     = Ws (rows x n, in register blocks wb) . s_{t-1} (n x active), s_{t-1} times the
     VariationalState mask if any; plus the step's input projections (at x_off in x_buffer,
-    row stride x_ld) and the biases b when `onto_inputs`."""
+    row stride x_ld) and the biases b when `onto_inputs`.
+
+    s_{t-1} is first copied into the chunk's contiguous (n, bc) block of prev_block (times
+    the mask if any): in the states its n rows are (T+1)*bc values apart, a page or more on
+    the large rows, and the product's inner loop reads one row per step of its sum, for
+    every tile of rows: from the states directly, a 2048 x 512 x 16 product ran at 127
+    GFLOPS against 170 from a contiguous block (1 thread, BENCHMARKS.md, lstm6)."""
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns of states
+    mo = n * lo
     if state_mask.shape[0] > 0:
-        mo = n * lo
         for u in range(n):
             for j in range(active):
-                masked_prev[mo + u * bc + j] = (states[so + u * scols + j]
-                                                * state_mask[order[lo + j], u])
-        prev, prev_off, prev_ld = masked_prev, mo, bc
+                prev_block[mo + u * bc + j] = (states[so + u * scols + j]
+                                               * state_mask[order[lo + j], u])
     else:
-        prev, prev_off, prev_ld = states, so, scols
-    blocked_affine(rows, n, active, wb, prev, prev_off, prev_ld, onto_inputs, x_buffer, x_off,
+        for u in range(n):
+            span(prev_block, mo + u * bc, active)[:] = span(states, so + u * scols, active)
+    blocked_affine(rows, n, active, wb, prev_block, mo, bc, onto_inputs, x_buffer, x_off,
                    x_ld, onto_inputs, b, work, wo, bc)
 
 
@@ -939,7 +945,7 @@ def start_forward_chunk(lo, hi, x, order, input_mask, wx, rows, n, s0, xtm, xp, 
 
 @kernel
 def step_products(t, lo, bc, active, n, k, steps, rows, fused, wxb, xfm, xblock, wb, s0,
-                  states, state_mask, order, masked_prev, x_buffer, x_ld, b, onto_inputs, work,
+                  states, state_mask, order, prev_block, x_buffer, x_ld, b, onto_inputs, work,
                   wo):
     """The products step t's gates start from, the same for every layer: the next block's
     input projections when `fused` and t starts a block, and the recurrent product over the
@@ -964,7 +970,7 @@ def step_products(t, lo, bc, active, n, k, steps, rows, fused, wxb, xfm, xblock,
                 work[wo:wo + rows * bc] = 0
         else:
             recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
-                              masked_prev, onto_inputs, x_buffer, x_off, x_ld, b, work, wo)
+                              prev_block, onto_inputs, x_buffer, x_off, x_ld, b, work, wo)
     return x_off
 
 
@@ -1159,7 +1165,7 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
     layers' own buffers, the LSTM's cell states, come beside it): (plan, ws_used, fused,
     weight_arguments, buffers).  weight_arguments = (wx flat, wx in register blocks when
     `fused` (`fuse_inputs`), b, Ws as used in register blocks); buffers = (xtm, xp, xfm,
-    xblock, states, gates, stored, work, step_gates, masked_prev, out, final_state), in the
+    xblock, states, gates, stored, work, step_gates, prev_block, out, final_state), in the
     order of the chunk functions' parameters: `stored` holds the per-step values of n rows a
     layer keeps for its backward pass (the GRU's Wms.s, the LSTM's Tanh[c]), allocated as
     `gates` only when keeping them.  In the computation's dtype (the weights'); the large
@@ -1177,7 +1183,7 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
         ws_used = state_weights_used(weights, masks)
         fused, (wx, wxb, b, _) = weights.forward_weights
         weight_arguments = (wx, wxb, b, blocked_state_weights(weights, ws_used, masks))
-    keep, masked_state = keep_for_backward, masks.state is not None
+    keep = keep_for_backward
     # the buffers a call does not use are one shared empty array (no allocation)
     buffers = (
         take((steps * batch * k,), dtype) if keep or not fused else empty,     # xtm
@@ -1189,7 +1195,7 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
         take((n * steps * batch,), dtype) if keep else empty,                  # stored
         np.empty(rows * batch, dtype),                                         # work
         empty if keep else np.empty(rows * batch, dtype),                      # step_gates
-        np.empty(n * batch, dtype) if masked_state else empty,                 # masked_prev
+        np.empty(n * batch, dtype),                                            # prev_block
         np.empty((batch, steps, n), dtype),                                    # out
         np.empty((batch, n), dtype))                                           # final_state
     return split, ws_used, fused, weight_arguments, buffers
