@@ -373,7 +373,8 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates,
     (chunk c's d_wx, d_ws, d_b blocks; d_x and d_state0 in example order).
 
     wx: the input weights; wtb: Ws^T as used (after VariationalWeights) in register blocks
-    (`recurrent.blocked_rows`, BLOCK_ROWS rows a tile: the layout compiled in here).  Scratch, per-chunk blocks:
+    (`recurrent.blocked_rows`, BLOCK_ROWS rows a tile: the layout compiled in here).
+    Scratch, per-chunk blocks:
     d_out_t (n, T*bc) the output gradient in this layout, zero past lengths; d_pre and d_rec
     (3n, T*bc); prev_used (n, T*bc) the masked previous states (VariationalState only);
     d_xtm (T*bc, k); carry (n, bc) dL/ds of the step being processed; work (n, bc).
@@ -392,8 +393,9 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates,
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
                         update_mask, d_pre, d_rec)
         if active > 0:      # dL/ds_{t-1} += Ws^T . d_rec (carry holds the part through i)
-            state_gradient_product(t, lo, bc, active, n, steps, G * n, wtb, d_rec, state_mask,
-                                   order, work, carry, True)
+            state_gradient_product(lo, bc, active, n, G * n, wtb, d_rec,
+                                   G * n * steps * lo + t * bc, steps * bc, state_mask, order,
+                                   work, carry, True)
     columns_to_rows(carry, n * lo, bc, order, lo, bc, n, d_state0)
     weight_gradients(c, lo, hi, G * n, n, d_pre, d_rec, xtm, states, state_mask, order,
                      prev_used, wx, d_xtm, input_mask, d_x, d_wx, d_ws, d_b, True)

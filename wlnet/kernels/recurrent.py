@@ -325,17 +325,16 @@ def _step_to_examples(buffer, col, ld, bc, steps, n, order, lo, t, out):
 
 
 @kernel
-def step_input_gradients(t, lo, bc, k, steps, rows, wxtb, d_pre, input_mask, order, d_step,
-                         d_x):
+def step_input_gradients(t, lo, bc, k, steps, rows, wxtb, d_pre, d_off, d_ld, input_mask, order,
+                         d_step, d_x):
     """dL/dx_t of the chunk's slots into d_x (B, T, k) in example order, times the
     VariationalInput mask: Wx^T (k x rows, in register blocks wxtb) . step t's pre-activation
-    gradients (rows x bc, zero past the running slots), through the chunk's (k, bc) block of
-    d_step; one product per step at the recurrent products' speed while the step's d_pre is
-    in cache (the GEMM over all steps after the loop, OpenBLAS at this tall-and-thin shape:
-    60-89 GFLOPS)."""
+    gradients (rows x bc at d_off in d_pre, row stride d_ld, zero past the running slots),
+    through the chunk's (k, bc) block of d_step; one product per step at the recurrent
+    products' speed while the step's d_pre is in cache (the GEMM over all steps after the
+    loop, OpenBLAS at this tall-and-thin shape: 60-89 GFLOPS)."""
     do = k * lo
-    blocked_product(k, rows, bc, wxtb, d_pre, rows * steps * lo + t * bc, steps * bc, d_step,
-                    do, bc, False)
+    blocked_product(k, rows, bc, wxtb, d_pre, d_off, d_ld, d_step, do, bc, False)
     if input_mask.shape[0] > 0:
         for q in range(k):
             run = span(d_step, do + q * bc, bc)
@@ -984,20 +983,19 @@ def step_gate_block(t, lo, bc, steps, rows, store, gates, step_gates):
 
 
 @kernel
-def state_gradient_product(t, lo, bc, active, n, steps, rows, wtb, d_rec, state_mask, order,
+def state_gradient_product(lo, bc, active, n, rows, wtb, d_rec, d_off, d_ld, state_mask, order,
                            work, carry, accumulate):
     """dL/ds_{t-1} through step t's recurrent products: the chunk's (n, bc) block of carry
-    = Ws^T (in register blocks wtb) . d_rec (the gradients of the products, rows x active at
-    step t), times the VariationalState mask if any; added to what carry holds when
-    `accumulate`."""
+    = Ws^T (in register blocks wtb) . d_rec (the gradients of the products: rows x active at
+    d_off, row stride d_ld), times the VariationalState mask if any; added to what carry
+    holds when `accumulate`."""
     co = n * lo
     use_state_mask = state_mask.shape[0] > 0
     if use_state_mask:
         product, add = work, False
     else:
         product, add = carry, accumulate
-    blocked_product(n, rows, active, wtb, d_rec, rows * steps * lo + t * bc, steps * bc, product,
-                    co, bc, add)
+    blocked_product(n, rows, active, wtb, d_rec, d_off, d_ld, product, co, bc, add)
     if use_state_mask:
         for u in range(n):
             block = span(carry, co + u * bc, active)
