@@ -373,7 +373,8 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates,
     (chunk c's d_wx, d_ws, d_b blocks; d_x and d_state0 in example order).
 
     wx: the input weights; wtb: Ws^T as used (after VariationalWeights) in register blocks
-    (`recurrent.blocked_rows`, BLOCK_ROWS rows a tile: the layout compiled in here).
+    (`recurrent.blocked_rows`, BLOCK_ROWS rows a tile or half as many: the layout compiled
+    in here).
     Scratch, per-chunk blocks:
     d_out_t (n, T*bc) the output gradient in this layout, zero past lengths; d_pre and d_rec
     (3n, T*bc); prev_used (n, T*bc) the masked previous states (VariationalState only);

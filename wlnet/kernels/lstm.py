@@ -15,12 +15,12 @@ decreasing length, the input projections (one GEMM for all steps, or a block of 
 time for small input weights), one product Ws (4n x n) times the running slots per step
 (here with the step's input projections and biases added in its pass: the step's
 pre-activations, contiguous, activated in place by one loop per function; the products'
-register tiles, `recurrent.BLOCK_ROWS` rows, are compiled into this module's chunk functions,
-so a change of the tile must come with a change here, or Numba's cache keeps the old code),
-the weight gradients as GEMMs after the backward loop, the copies between the states and example
-order, packed weights (`GateWeights`) and dropout masks.  What is the LSTM's own: the four
-gates (stacked i, o, f, m), the cell-state buffer beside the states, and the step arithmetic
-both ways.
+register tiles, `recurrent.BLOCK_ROWS` rows or half as many, are compiled into this
+module's chunk functions, so a change of the tile must come with a change here, or Numba's
+cache keeps the old code), the weight gradients as GEMMs after the backward loop, the
+copies between the states and example order, packed weights (`GateWeights`) and dropout
+masks.  What is the LSTM's own: the four gates (stacked i, o, f, m), the cell-state buffer
+beside the states, and the step arithmetic both ways.
 
 Per chunk (see recurrent.py for the column convention, column t*bc + j = slot j at step t):
   xp     (4n, T*bc)      input projections
