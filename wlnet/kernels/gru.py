@@ -274,7 +274,8 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
                    input_mask, update_mask, xtm, xp, xfm, xblock, states, gates, mem, work,
                    step_gates, prev_block, out, final_state, store, fused):
     """One chunk (slots lo..hi-1): the inputs and their projections (`start_forward_chunk`),
-    then the recurrence over time (each step's products, `step_products`, then the gates),
+    then the recurrence over time (each step's products, `step_products`, reading s_{t-1}
+    through prev_block when its rows are far apart; then the gates),
     then the outputs (zero past each example's length) and final states in example order.
     Each callee is called from ONE place, its operands chosen before the call: every call
     site of a jitted function is compiled again."""

@@ -63,13 +63,13 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_sigmoid, gate_tanh, one_of, span
 from .recurrent import (
-    NO_MASKS, DropoutMasks, GateWeights, active_count, blocked_state_weights, check_input,
-    chunk_gradients, columns_to_rows, final_gradient, forward_scratch, give_forward_scratch,
-    make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights,
-    prefetch_run, rows_to_columns, run_chunks, start_forward_chunk, state_gradient_product,
-    step_input_gradients,
-    step_outputs, step_products, summed_gradients, unpack_gate_gradients,
-    weight_gradients, zero_past_lengths,
+    CONTIGUOUS_STEP_ROWS, NO_MASKS, DropoutMasks, GateWeights, active_count,
+    blocked_state_weights, check_input, chunk_gradients, columns_to_rows, copies_step_rows,
+    final_gradient, forward_scratch, give_forward_scratch, make_dropout_masks, mask_arrays,
+    output_gradient, outputs_to_columns, pack_gate_weights, prefetch_run, rows_to_columns,
+    run_chunks, start_forward_chunk, state_gradient_product, step_input_gradients,
+    step_outputs, step_products, summed_gradients, unpack_gate_gradients, weight_gradients,
+    zero_past_lengths,
 )
 from .recurrent import initial_state as _initial_state
 
@@ -237,14 +237,13 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
 
 @kernel
 def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gates, tanh_c,
-                    cells, order, update_mask, d_block):
+                    cells, order, update_mask, d_target, d_off, d_ld):
     """Back through step t for the first `active` slots: the gates' pre-activation gradients
-    (the chunk's (4n, bc) block of d_block, contiguous: `_backward_chunk` says why) and the
-    carried dL/dc (times f_t, to step t-1); dL/ds_t is completed with the output gradient
+    (4n rows of bc at d_off in d_target, row stride d_ld: `_backward_chunk` says where) and
+    the carried dL/dc (times f_t, to step t-1); dL/ds_t is completed with the output gradient
     here, and replaced by Ws^T . d_pre by the caller.  Later slots get zero gradients."""
     cols = steps * bc
     scols = (steps + 1) * bc
-    go = G * n * lo                             # the chunk's block of d_block
     gs = G * n * (steps * lo + t * bc)          # this step's block of the stored gates
     mo = n * steps * lo + t * bc
     ts = n * (steps * lo + t * bc)              # and of tanh_c
@@ -253,7 +252,8 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
     use_update_mask = update_mask.shape[0] > 0
     before = t > 0
     for u in range(n):
-        rows = (go + u * bc, go + (n + u) * bc, go + (2 * n + u) * bc, go + (3 * n + u) * bc)
+        rows = (d_off + u * d_ld, d_off + (n + u) * d_ld, d_off + (2 * n + u) * d_ld,
+                d_off + (3 * n + u) * d_ld)
         if before:              # this unit's rows at the previous step (see recurrent.prefetch)
             prefetch_run(d_out_t, mo + u * cols - bc, bc)
             prefetch_run(cells, so + u * scols - bc, bc)
@@ -261,10 +261,10 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
         o_ = span(gates, gs + (n + u) * bc, active)
         f_ = span(gates, gs + (2 * n + u) * bc, active)
         m_ = span(gates, gs + (3 * n + u) * bc, active)
-        d_i = span(d_block, rows[0], active)
-        d_o = span(d_block, rows[1], active)
-        d_f = span(d_block, rows[2], active)
-        d_m = span(d_block, rows[3], active)
+        d_i = span(d_target, rows[0], active)
+        d_o = span(d_target, rows[1], active)
+        d_f = span(d_target, rows[2], active)
+        d_m = span(d_target, rows[3], active)
         ds = span(carry_s, co + u * bc, active)
         dc = span(carry_c, co + u * bc, active)
         d_out_row = span(d_out_t, mo + u * cols, active)
@@ -291,7 +291,7 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
         for j in range(active):
             dc[j] = dc[j] * f_[j]                             # the cell carry to step t-1
         for row in rows:
-            d_block[row + active:row + bc] = 0
+            d_target[row + active:row + bc] = 0
 
 
 @kernel
@@ -314,11 +314,12 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, wxtb, xtm, states, 
     (`step_input_gradients`, through d_step (k, bc)), then its weight gradients (chunk c's
     d_wx, d_ws, d_b blocks; d_x, d_state0 and d_cell0 in example order).  Scratch as in the
     GRU's `_backward_chunk`; carry_s, carry_c (n, bc) hold dL/ds and dL/dc of the step being
-    processed.  Each step's pre-activation gradients are made into the chunk's contiguous
-    (4n, bc) block of d_block, which the step's two products (dL/ds_{t-1} and dL/dx_t) read,
-    then stored into d_pre's (4n, T*bc) layout for the weight gradients: in d_pre a step's
-    rows are T*bc values apart, and each product's tiles reread all 4n of them (the same as
-    the forward's `recurrent_product` with s_{t-1})."""
+    processed.  When a step's rows in d_pre are far apart (`copies_step_rows`: T*bc values,
+    a page or more), each step's pre-activation gradients are made into the chunk's
+    contiguous (4n, bc) block of d_block, which the step's two products (dL/ds_{t-1} and
+    dL/dx_t) read, then stored into d_pre's (4n, T*bc) layout for the weight gradients: each
+    product's tiles reread all 4n rows (as the forward's `recurrent_product` s_{t-1});
+    otherwise they are made in d_pre directly."""
     bc = hi - lo
     steps, n, k = d_out.shape[1], d_out.shape[2], d_x.shape[2]
     lengths = slot_lengths[lo:hi]
@@ -327,18 +328,24 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, wxtb, xtm, states, 
     rows_to_columns(d_final, order, lo, bc, n, carry_s, n * lo, bc)
     rows_to_columns(d_final_c, order, lo, bc, n, carry_c, n * lo, bc)
     active = 0
+    contiguous = copies_step_rows(steps * bc)
     for t in range(steps - 1, -1, -1):
         while active < bc and lengths[active] > t:
             active += 1
+        if contiguous:
+            d_target, d_off, d_ld = d_block, G * n * lo, bc
+        else:
+            d_target, d_off, d_ld = d_pre, G * n * steps * lo + t * bc, steps * bc
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gates, tanh_c,
-                        cells, order, update_mask, d_block)
+                        cells, order, update_mask, d_target, d_off, d_ld)
         if active > 0:
             # dL/ds_{t-1} = Ws^T . d_pre (s_{t-1} reaches later steps only through the products)
-            state_gradient_product(lo, bc, active, n, G * n, wtb, d_block, G * n * lo, bc,
+            state_gradient_product(lo, bc, active, n, G * n, wtb, d_target, d_off, d_ld,
                                    state_mask, order, work, carry_s, False)
-        step_input_gradients(t, lo, bc, k, steps, G * n, wxtb, d_block, G * n * lo, bc,
+        step_input_gradients(t, lo, bc, k, steps, G * n, wxtb, d_target, d_off, d_ld,
                              input_mask, order, d_step, d_x)
-        _store_step_gradients(t, lo, bc, n, steps, d_block, d_pre)
+        if contiguous:
+            _store_step_gradients(t, lo, bc, n, steps, d_block, d_pre)
     columns_to_rows(carry_s, n * lo, bc, order, lo, bc, n, d_state0)
     columns_to_rows(carry_c, n * lo, bc, order, lo, bc, n, d_cell0)
     weight_gradients(c, lo, hi, G * n, n, d_pre, d_pre, xtm, states, state_mask, order,
@@ -437,7 +444,7 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
     d_cell0 = np.empty((batch, n), dtype)
     d_out_t = workspace.take((n * steps * batch,), dtype)
     d_pre = workspace.take((G * n * steps * batch,), dtype)
-    d_block = np.empty(G * n * batch, dtype)
+    d_block = np.empty(G * n * batch if steps * batch >= CONTIGUOUS_STEP_ROWS else 0, dtype)
     prev_used = workspace.take((n * steps * batch if masks.state is not None else 0,), dtype)
     d_step = np.empty(k * batch, dtype)
     carry_s = np.empty(n * batch, dtype)

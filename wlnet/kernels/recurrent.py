@@ -905,19 +905,31 @@ def input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock):
                     rows * STEP_BLOCK * lo, STEP_BLOCK * bc, False)
 
 
+# A step's rows in the time-major buffers (the states' s_{t-1}, the backward's d_pre) are
+# (T+1)*bc or T*bc values apart; from this many on (a 4 KB page of float32) the products read
+# a contiguous copy of the step's block instead: every tile of a product rereads all of its
+# rows, and rows pages apart made a 2048 x 512 x 16 product run at 127 GFLOPS against 170
+# from a contiguous block (1 thread; BENCHMARKS.md, lstm6).  Below it the copy only adds to a
+# small call (the (64, 5, 11, 40) LSTM's forward+backward about 10%).
+CONTIGUOUS_STEP_ROWS = 1024
+
+
+@kernel
+def copies_step_rows(row_stride):
+    """Whether a step's block, rows row_stride values apart, is copied contiguous before the
+    products read it (see CONTIGUOUS_STEP_ROWS)."""
+    return row_stride >= CONTIGUOUS_STEP_ROWS
+
+
 @kernel
 def recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
                       prev_block, onto_inputs, x_buffer, x_off, x_ld, b, work, wo):
     """Step t's recurrent product over the running slots: the (rows, bc) block of work at wo
     = Ws (rows x n, in register blocks wb) . s_{t-1} (n x active), s_{t-1} times the
     VariationalState mask if any; plus the step's input projections (at x_off in x_buffer,
-    row stride x_ld) and the biases b when `onto_inputs`.
-
-    s_{t-1} is first copied into the chunk's contiguous (n, bc) block of prev_block (times
-    the mask if any): in the states its n rows are (T+1)*bc values apart, a page or more on
-    the large rows, and the product's inner loop reads one row per step of its sum, for
-    every tile of rows: from the states directly, a 2048 x 512 x 16 product ran at 127
-    GFLOPS against 170 from a contiguous block (1 thread, BENCHMARKS.md, lstm6)."""
+    row stride x_ld) and the biases b when `onto_inputs`.  s_{t-1} is read from a copy in
+    the chunk's contiguous (n, bc) block of prev_block (times the mask) when masked or when
+    its rows are far apart (`copies_step_rows`), otherwise from the states."""
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns of states
     mo = n * lo
@@ -926,10 +938,14 @@ def recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask,
             for j in range(active):
                 prev_block[mo + u * bc + j] = (states[so + u * scols + j]
                                                * state_mask[order[lo + j], u])
-    else:
+        prev, prev_off, prev_ld = prev_block, mo, bc
+    elif copies_step_rows(scols):
         for u in range(n):
             span(prev_block, mo + u * bc, active)[:] = span(states, so + u * scols, active)
-    blocked_affine(rows, n, active, wb, prev_block, mo, bc, onto_inputs, x_buffer, x_off,
+        prev, prev_off, prev_ld = prev_block, mo, bc
+    else:
+        prev, prev_off, prev_ld = states, so, scols
+    blocked_affine(rows, n, active, wb, prev, prev_off, prev_ld, onto_inputs, x_buffer, x_off,
                    x_ld, onto_inputs, b, work, wo, bc)
 
 
@@ -1208,6 +1224,8 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
         fused, (wx, wxb, b, _) = weights.forward_weights
         weight_arguments = (wx, wxb, b, blocked_state_weights(weights, ws_used, masks))
     keep = keep_for_backward
+    # (a chunk's slots are at most the batch: a chunk that copies s_{t-1} finds the buffer)
+    copied_prev = masks.state is not None or (steps + 1) * batch >= CONTIGUOUS_STEP_ROWS
     # the buffers a call does not use are one shared empty array (no allocation)
     buffers = (
         take((steps * batch * k,), dtype) if keep or not fused else empty,     # xtm
@@ -1219,7 +1237,7 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
         take((n * steps * batch,), dtype) if keep else empty,                  # stored
         np.empty(rows * batch, dtype),                                         # work
         empty if keep else np.empty(rows * batch, dtype),                      # step_gates
-        np.empty(n * batch, dtype),                                            # prev_block
+        np.empty(n * batch, dtype) if copied_prev else empty,                  # prev_block
         np.empty((batch, steps, n), dtype),                                    # out
         np.empty((batch, n), dtype))                                           # final_state
     return split, ws_used, fused, weight_arguments, buffers
