@@ -42,6 +42,8 @@ def split_torch_gradient(grad, n, suffix):
     (4, 7, 5, 6, [7, 3, 1, 5]),
     (3, 6, 4, 40, [2, 6, 4]),   # n large enough for the BLAS path
     (12, 5, 3, 16, [5, 2, 5, 1, 3, 5, 4, 2, 5, 1, 3, 4]),   # whole 8 x 8 blocks of slots and units
+    # s_{t-1}'s rows >= recurrent.CONTIGUOUS_STEP_ROWS apart: read from a contiguous copy
+    (40, 30, 3, 5, [30 - 7 * i % 30 for i in range(40)]),
 ])
 def test_against_torch(dtype, batch, steps, k, n, lengths):
     torch.manual_seed(0)

@@ -42,6 +42,10 @@ def split_torch_gradient(grad, n, suffix):
     (3, 6, 4, 40, [2, 6, 4], False),    # n large enough for the BLAS path
     (12, 5, 3, 16, [5, 2, 5, 1, 3, 5, 4, 2, 5, 1, 3, 4], True),   # 8 x 8 blocks, two chunks
     (4, 5, 3, 70, [5, 0, 3, 5], True),  # the transposed state weights; an empty sequence
+    # a step's rows >= recurrent.CONTIGUOUS_STEP_ROWS apart: the products read contiguous
+    # copies of s_{t-1} and of the step's gradients; split, each chunk's rows are nearer
+    (40, 30, 3, 5, [30 - 7 * i % 30 for i in range(40)], False),
+    (40, 30, 3, 5, [30 - 7 * i % 30 for i in range(40)], True),
 ])
 def test_against_torch(monkeypatch, dtype, batch, steps, k, n, lengths, split):
     if split:     # the batch split over two threads' chunks (the parallel driver)

@@ -75,10 +75,12 @@ def test_blocked_affine_adds_a_matrix_and_a_bias_per_row(dtype, rows, n, columns
 
 
 def test_blocked_rows_interleaves_a_tile_of_rows_and_pads_with_zeros():
-    w = np.arange(30, dtype=np.float64).reshape(10, 3)       # 10 rows: one full tile, one of 2
-    blocked = R.blocked_rows(w, False).reshape(2, 3, R.BLOCK_ROWS)
-    np.testing.assert_array_equal(blocked[0], w[:8].T)
-    np.testing.assert_array_equal(blocked[1, :, :2], w[8:].T)
+    tile = R.BLOCK_ROWS
+    rows = tile + 2                                          # one full tile, one of 2 rows
+    w = np.arange(rows * 3, dtype=np.float64).reshape(rows, 3)
+    blocked = R.blocked_rows(w, False).reshape(2, 3, tile)
+    np.testing.assert_array_equal(blocked[0], w[:tile].T)
+    np.testing.assert_array_equal(blocked[1, :, :2], w[tile:].T)
     assert not blocked[1, :, 2:].any()
     np.testing.assert_array_equal(R.blocked_rows(w.T.copy(), True), R.blocked_rows(w, False))
 

@@ -15,9 +15,12 @@ threads with ``numba.prange``).
   (`compiling`, `add_compile_hook`, a notice on a terminal's stderr; end of this module).
 
 Caching caveat (Numba's): a cached function is invalidated when ITS source file changes, not
-when a jitted function or global constant it uses from another module changes. After editing
-`_linalg.py` (or any helper module), touch the modules that use it (or delete their
-``__pycache__/*.nbi``/``*.nbc``) or they keep running the old machine code.
+when a jitted function or global constant it uses from another module changes. Numba 0.68
+stamps a source file by a hash of its contents, so touching a file does nothing: after editing
+`_linalg.py` or `recurrent.py` (or any helper module), change the text of the modules that
+compile it in (a docstring will do; `lstm.py` and `gru.py` for `recurrent.py`), or delete
+their ``__pycache__/*.nbi``/``*.nbc``, or they keep running the old machine code (seen:
+stale tiles giving wrong LSTM outputs, and a segfault when a buffer became optional).
 """
 
 import ctypes

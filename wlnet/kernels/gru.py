@@ -272,9 +272,10 @@ def _step_gates(t, lo, bc, active, n, steps, b, xp, x_off, x_ld, work, g, g_off,
 @kernel
 def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_mask,
                    input_mask, update_mask, xtm, xp, xfm, xblock, states, gates, mem, work,
-                   step_gates, masked_prev, out, final_state, store, fused):
+                   step_gates, prev_block, out, final_state, store, fused):
     """One chunk (slots lo..hi-1): the inputs and their projections (`start_forward_chunk`),
-    then the recurrence over time (each step's products, `step_products`, then the gates),
+    then the recurrence over time (each step's products, `step_products`, reading s_{t-1}
+    through prev_block when its rows are far apart; then the gates),
     then the outputs (zero past each example's length) and final states in example order.
     Each callee is called from ONE place, its operands chosen before the call: every call
     site of a jitted function is compiled again."""
@@ -290,7 +291,7 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
     for t in range(steps):
         active = active_count(lengths, t, active)
         x_off = step_products(t, lo, bc, active, n, k, steps, G * n, fused, wxb, xfm, xblock, wb,
-                              s0, states, state_mask, order, masked_prev, x_buffer, x_ld, b,
+                              s0, states, state_mask, order, prev_block, x_buffer, x_ld, b,
                               False, work, G * n * lo)
         g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates, step_gates)
         _step_gates(t, lo, bc, active, n, steps, b, x_buffer, x_off, x_ld, work, g, g_off, g_ld,
@@ -373,7 +374,9 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates,
     (chunk c's d_wx, d_ws, d_b blocks; d_x and d_state0 in example order).
 
     wx: the input weights; wtb: Ws^T as used (after VariationalWeights) in register blocks
-    (`recurrent.blocked_rows`).  Scratch, per-chunk blocks:
+    (`recurrent.blocked_rows`, BLOCK_ROWS rows a tile or half as many: the layout compiled
+    in here).
+    Scratch, per-chunk blocks:
     d_out_t (n, T*bc) the output gradient in this layout, zero past lengths; d_pre and d_rec
     (3n, T*bc); prev_used (n, T*bc) the masked previous states (VariationalState only);
     d_xtm (T*bc, k); carry (n, bc) dL/ds of the step being processed; work (n, bc).
@@ -392,8 +395,9 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates,
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
                         update_mask, d_pre, d_rec)
         if active > 0:      # dL/ds_{t-1} += Ws^T . d_rec (carry holds the part through i)
-            state_gradient_product(t, lo, bc, active, n, steps, G * n, wtb, d_rec, state_mask,
-                                   order, work, carry, True)
+            state_gradient_product(lo, bc, active, n, G * n, wtb, d_rec,
+                                   G * n * steps * lo + t * bc, steps * bc, state_mask, order,
+                                   work, carry, True)
     columns_to_rows(carry, n * lo, bc, order, lo, bc, n, d_state0)
     weight_gradients(c, lo, hi, G * n, n, d_pre, d_rec, xtm, states, state_mask, order,
                      prev_used, wx, d_xtm, input_mask, d_x, d_wx, d_ws, d_b, True)

@@ -14,11 +14,13 @@ batch into chunks over threads, the feature-major and time-major buffers with sl
 decreasing length, the input projections (one GEMM for all steps, or a block of steps at a
 time for small input weights), one product Ws (4n x n) times the running slots per step
 (here with the step's input projections and biases added in its pass: the step's
-pre-activations, contiguous, activated in place by one loop per function), the weight
-gradients as GEMMs after the backward loop, the copies between the states and example
-order, packed weights (`GateWeights`) and dropout masks.  What is the LSTM's own: the four
-gates (stacked i, o, f, m), the cell-state buffer beside the states, and the step arithmetic
-both ways.
+pre-activations, contiguous, activated in place by one loop per function; the products'
+register tiles, `recurrent.BLOCK_ROWS` rows or half as many, are compiled into this
+module's chunk functions, so a change of the tile must come with a change here, or Numba's
+cache keeps the old code), the weight gradients as GEMMs after the backward loop, the
+copies between the states and example order, packed weights (`GateWeights`) and dropout
+masks.  What is the LSTM's own: the four gates (stacked i, o, f, m), the cell-state buffer
+beside the states, and the step arithmetic both ways.
 
 Per chunk (see recurrent.py for the column convention, column t*bc + j = slot j at step t):
   xp     (4n, T*bc)      input projections
@@ -61,13 +63,13 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_sigmoid, gate_tanh, one_of, span
 from .recurrent import (
-    NO_MASKS, DropoutMasks, GateWeights, active_count, blocked_state_weights, check_input,
-    chunk_gradients, columns_to_rows, final_gradient, forward_scratch, give_forward_scratch,
-    make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights,
-    prefetch_run, rows_to_columns, run_chunks, start_forward_chunk, state_gradient_product,
-    step_input_gradients,
-    step_outputs, step_products, summed_gradients, unpack_gate_gradients,
-    weight_gradients, zero_past_lengths,
+    CONTIGUOUS_STEP_ROWS, NO_MASKS, DropoutMasks, GateWeights, active_count,
+    blocked_state_weights, check_input, chunk_gradients, columns_to_rows, copies_step_rows,
+    final_gradient, forward_scratch, give_forward_scratch, make_dropout_masks, mask_arrays,
+    output_gradient, outputs_to_columns, pack_gate_weights, prefetch_run, rows_to_columns,
+    run_chunks, start_forward_chunk, state_gradient_product, step_input_gradients,
+    step_outputs, step_products, summed_gradients, unpack_gate_gradients, weight_gradients,
+    zero_past_lengths,
 )
 from .recurrent import initial_state as _initial_state
 
@@ -202,7 +204,7 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, x_buffer, x_off, x_ld, st
 @kernel
 def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_mask,
                    input_mask, update_mask, xtm, xp, xfm, xblock, states, gates, tanh_c, work,
-                   step_gates, masked_prev, out, final_state, c0, cells, final_cell, store,
+                   step_gates, prev_block, out, final_state, c0, cells, final_cell, store,
                    fused):
     """One chunk (slots lo..hi-1): the inputs and their projections (`start_forward_chunk`),
     the recurrence over time (each step's products, `step_products`, then the cells), then the
@@ -223,7 +225,7 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
         # the step's pre-activations, then gates: straight into the stored gates in training
         pre, wo = (gates, G * n * (steps * lo + t * bc)) if store else (work, G * n * lo)
         x_off = step_products(t, lo, bc, active, n, k, steps, G * n, fused, wxb, xfm, xblock,
-                              wb, s0, states, state_mask, order, masked_prev, x_buffer, x_ld, b,
+                              wb, s0, states, state_mask, order, prev_block, x_buffer, x_ld, b,
                               True, pre, wo)
         _step_cells(t, lo, bc, active, n, steps, pre, wo, x_buffer, x_off, x_ld, states, cells,
                     tanh_c, order, update_mask, store)
@@ -235,14 +237,13 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
 
 @kernel
 def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gates, tanh_c,
-                    cells, order, update_mask, d_pre):
+                    cells, order, update_mask, d_target, d_off, d_ld):
     """Back through step t for the first `active` slots: the gates' pre-activation gradients
-    (d_pre) and the carried dL/dc (times f_t, to step t-1); dL/ds_t is completed with the
-    output gradient here, and replaced by Ws^T . d_pre by the caller.  Later slots get zero
-    gradients."""
+    (4n rows of bc at d_off in d_target, row stride d_ld: `_backward_chunk` says where) and
+    the carried dL/dc (times f_t, to step t-1); dL/ds_t is completed with the output gradient
+    here, and replaced by Ws^T . d_pre by the caller.  Later slots get zero gradients."""
     cols = steps * bc
     scols = (steps + 1) * bc
-    go = G * n * steps * lo + t * bc
     gs = G * n * (steps * lo + t * bc)          # this step's block of the stored gates
     mo = n * steps * lo + t * bc
     ts = n * (steps * lo + t * bc)              # and of tanh_c
@@ -251,21 +252,19 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
     use_update_mask = update_mask.shape[0] > 0
     before = t > 0
     for u in range(n):
-        rows = (go + u * cols, go + (n + u) * cols, go + (2 * n + u) * cols,
-                go + (3 * n + u) * cols)
+        rows = (d_off + u * d_ld, d_off + (n + u) * d_ld, d_off + (2 * n + u) * d_ld,
+                d_off + (3 * n + u) * d_ld)
         if before:              # this unit's rows at the previous step (see recurrent.prefetch)
-            for row in rows:
-                prefetch_run(d_pre, row - bc, bc)
             prefetch_run(d_out_t, mo + u * cols - bc, bc)
             prefetch_run(cells, so + u * scols - bc, bc)
         i_ = span(gates, gs + u * bc, active)
         o_ = span(gates, gs + (n + u) * bc, active)
         f_ = span(gates, gs + (2 * n + u) * bc, active)
         m_ = span(gates, gs + (3 * n + u) * bc, active)
-        d_i = span(d_pre, rows[0], active)
-        d_o = span(d_pre, rows[1], active)
-        d_f = span(d_pre, rows[2], active)
-        d_m = span(d_pre, rows[3], active)
+        d_i = span(d_target, rows[0], active)
+        d_o = span(d_target, rows[1], active)
+        d_f = span(d_target, rows[2], active)
+        d_m = span(d_target, rows[3], active)
         ds = span(carry_s, co + u * bc, active)
         dc = span(carry_c, co + u * bc, active)
         d_out_row = span(d_out_t, mo + u * cols, active)
@@ -292,19 +291,35 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
         for j in range(active):
             dc[j] = dc[j] * f_[j]                             # the cell carry to step t-1
         for row in rows:
-            d_pre[row + active:row + bc] = 0
+            d_target[row + active:row + bc] = 0
+
+
+@kernel
+def _store_step_gradients(t, lo, bc, n, steps, d_block, d_pre):
+    """Step t's pre-activation gradients (the chunk's (4n, bc) block of d_block) into their
+    columns of d_pre (4n, T*bc), where the weight gradients' GEMMs read all steps at once."""
+    cols = steps * bc
+    go = G * n * steps * lo + t * bc
+    bo = G * n * lo
+    for r in range(G * n):
+        span(d_pre, go + r * cols, bc)[:] = span(d_block, bo + r * bc, bc)
 
 
 @kernel
 def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, wxtb, xtm, states, cells, gates,
                     tanh_c, state_mask, input_mask, update_mask, d_out, d_final, d_final_c,
-                    d_out_t, d_pre, prev_used, d_step, carry_s, carry_c, work, d_x, d_wx, d_ws,
-                    d_b, d_state0, d_cell0):
+                    d_out_t, d_pre, d_block, prev_used, d_step, carry_s, carry_c, work, d_x, d_wx,
+                    d_ws, d_b, d_state0, d_cell0):
     """Back-propagation through time for one chunk, with each step's input gradients
     (`step_input_gradients`, through d_step (k, bc)), then its weight gradients (chunk c's
     d_wx, d_ws, d_b blocks; d_x, d_state0 and d_cell0 in example order).  Scratch as in the
     GRU's `_backward_chunk`; carry_s, carry_c (n, bc) hold dL/ds and dL/dc of the step being
-    processed."""
+    processed.  When a step's rows in d_pre are far apart (`copies_step_rows`: T*bc values,
+    a page or more), each step's pre-activation gradients are made into the chunk's
+    contiguous (4n, bc) block of d_block, which the step's two products (dL/ds_{t-1} and
+    dL/dx_t) read, then stored into d_pre's (4n, T*bc) layout for the weight gradients: each
+    product's tiles reread all 4n rows (as the forward's `recurrent_product` s_{t-1});
+    otherwise they are made in d_pre directly."""
     bc = hi - lo
     steps, n, k = d_out.shape[1], d_out.shape[2], d_x.shape[2]
     lengths = slot_lengths[lo:hi]
@@ -313,17 +328,24 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, wxtb, xtm, states, 
     rows_to_columns(d_final, order, lo, bc, n, carry_s, n * lo, bc)
     rows_to_columns(d_final_c, order, lo, bc, n, carry_c, n * lo, bc)
     active = 0
+    contiguous = copies_step_rows(steps * bc)
     for t in range(steps - 1, -1, -1):
         while active < bc and lengths[active] > t:
             active += 1
+        if contiguous:
+            d_target, d_off, d_ld = d_block, G * n * lo, bc
+        else:
+            d_target, d_off, d_ld = d_pre, G * n * steps * lo + t * bc, steps * bc
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gates, tanh_c,
-                        cells, order, update_mask, d_pre)
+                        cells, order, update_mask, d_target, d_off, d_ld)
         if active > 0:
             # dL/ds_{t-1} = Ws^T . d_pre (s_{t-1} reaches later steps only through the products)
-            state_gradient_product(t, lo, bc, active, n, steps, G * n, wtb, d_pre, state_mask,
-                                   order, work, carry_s, False)
-        step_input_gradients(t, lo, bc, k, steps, G * n, wxtb, d_pre, input_mask, order, d_step,
-                             d_x)
+            state_gradient_product(lo, bc, active, n, G * n, wtb, d_target, d_off, d_ld,
+                                   state_mask, order, work, carry_s, False)
+        step_input_gradients(t, lo, bc, k, steps, G * n, wxtb, d_target, d_off, d_ld,
+                             input_mask, order, d_step, d_x)
+        if contiguous:
+            _store_step_gradients(t, lo, bc, n, steps, d_block, d_pre)
     columns_to_rows(carry_s, n * lo, bc, order, lo, bc, n, d_state0)
     columns_to_rows(carry_c, n * lo, bc, order, lo, bc, n, d_cell0)
     weight_gradients(c, lo, hi, G * n, n, d_pre, d_pre, xtm, states, state_mask, order,
@@ -422,6 +444,7 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
     d_cell0 = np.empty((batch, n), dtype)
     d_out_t = workspace.take((n * steps * batch,), dtype)
     d_pre = workspace.take((G * n * steps * batch,), dtype)
+    d_block = np.empty(G * n * batch if steps * batch >= CONTIGUOUS_STEP_ROWS else 0, dtype)
     prev_used = workspace.take((n * steps * batch if masks.state is not None else 0,), dtype)
     d_step = np.empty(k * batch, dtype)
     carry_s = np.empty(n * batch, dtype)
@@ -432,7 +455,7 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
                (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
                 wtb, cache.weights.blocked_xt, cache.xtm, cache.states, cache.cells,
                 cache.gates, cache.tanh_c, *mask_arrays(masks, dtype), d_output, d_final,
-                d_final_c, d_out_t, d_pre, prev_used, d_step, carry_s, carry_c, work, d_x,
+                d_final_c, d_out_t, d_pre, d_block, prev_used, d_step, carry_s, carry_c, work, d_x,
                 d_wx.reshape(-1), d_ws.reshape(-1), d_b.reshape(-1), d_state0, d_cell0), dtype)
     workspace.give(d_out_t, d_pre, prev_used)
     d_wx, d_ws, d_b = summed_gradients(d_wx, d_ws, d_b, masks)

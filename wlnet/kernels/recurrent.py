@@ -325,17 +325,16 @@ def _step_to_examples(buffer, col, ld, bc, steps, n, order, lo, t, out):
 
 
 @kernel
-def step_input_gradients(t, lo, bc, k, steps, rows, wxtb, d_pre, input_mask, order, d_step,
-                         d_x):
+def step_input_gradients(t, lo, bc, k, steps, rows, wxtb, d_pre, d_off, d_ld, input_mask, order,
+                         d_step, d_x):
     """dL/dx_t of the chunk's slots into d_x (B, T, k) in example order, times the
     VariationalInput mask: Wx^T (k x rows, in register blocks wxtb) . step t's pre-activation
-    gradients (rows x bc, zero past the running slots), through the chunk's (k, bc) block of
-    d_step; one product per step at the recurrent products' speed while the step's d_pre is
-    in cache (the GEMM over all steps after the loop, OpenBLAS at this tall-and-thin shape:
-    60-89 GFLOPS)."""
+    gradients (rows x bc at d_off in d_pre, row stride d_ld, zero past the running slots),
+    through the chunk's (k, bc) block of d_step; one product per step at the recurrent
+    products' speed while the step's d_pre is in cache (the GEMM over all steps after the
+    loop, OpenBLAS at this tall-and-thin shape: 60-89 GFLOPS)."""
     do = k * lo
-    blocked_product(k, rows, bc, wxtb, d_pre, rows * steps * lo + t * bc, steps * bc, d_step,
-                    do, bc, False)
+    blocked_product(k, rows, bc, wxtb, d_pre, d_off, d_ld, d_step, do, bc, False)
     if input_mask.shape[0] > 0:
         for q in range(k):
             run = span(d_step, do + q * bc, bc)
@@ -557,7 +556,17 @@ EMPTY = {(char, ndim): np.zeros((0,) * ndim, char) for char in "fd" for ndim in 
 # (2048, 512, 16) 46 vs 23.
 # --------------------------------------------------------------------------------------------
 
-BLOCK_ROWS = 8      # rows per register tile: 8 accumulators, vectors of 16 floats or 8 doubles
+# Rows per register tile: BLOCK_ROWS accumulators of one vector of 16 floats or 8 doubles,
+# each inner step one vector of s and BLOCK_ROWS weights broadcast from the packed block (the
+# FMA's memory operand).  16 rather than 8 (2026-12-06, Intel Xeon with two 512-bit FMA
+# units, 1 thread): 8 accumulators are just the FMA latency times the two pipes, and a
+# 64-column product reread its (n x 64) operand from L2 for every 8 rows (118 GFLOPS at
+# 1024 x 256 x 64, 175-200 with 16 rows; BENCHMARKS.md, lstm6).
+BLOCK_ROWS = 16
+# The tile loop prefetches the packed weights this many inner steps ahead: when Ws is larger
+# than L2 (n = 512: 4 MB) every step streams it from L3, and the hardware prefetcher alone
+# left a 2048 x 512 x 16 product at 145-165 GFLOPS (175-198 with this).
+WEIGHT_PREFETCH_STEPS = 16
 
 
 def lanes_of(a):
@@ -572,119 +581,145 @@ def _lanes_of(a):
     return lambda a: lanes
 
 
-@intrinsic
-def _block_product(typingctx, wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, count,
-                   row_count, add, addend, a_off, a_ld, bias, b_off, use_bias):
-    """One tile: out[o_off + q*o_ld + j] = the sum over p < n of wb[w_off + p*BLOCK_ROWS + q]
+def _tile_intrinsic(tile_rows):
+    """The intrinsic computing one tile of `tile_rows` rows (<= BLOCK_ROWS, the first rows of
+    a register block: weights BLOCK_ROWS apart from one p to the next) and one vector of
+    columns.
+
+    One tile: out[o_off + q*o_ld + j] = the sum over p < n of wb[w_off + p*BLOCK_ROWS + q]
     * s[s_off + p*s_ld + j], plus addend[a_off + q*a_ld + j] when `add`, plus bias[b_off + q]
-    when `use_bias`, for rows q < row_count and columns j < count (<= the lanes).  (The addend
-    may be out itself: out +=.)  Explicit vector code (LLVM's masked loads and stores, fma),
-    so that the accumulators stay in registers whatever LLVM's vectoriser would do."""
-    arrays = (wb, s, out, addend, bias)
-    if not all(isinstance(a, types.Array) for a in arrays):
-        return None
-    dtype = out.dtype
-    if dtype not in (types.float32, types.float64) or any(a.dtype != dtype for a in arrays):
-        return None
-    lanes = 16 if dtype == types.float32 else 8
+    when `use_bias`, for rows q < row_count (<= tile_rows) and columns j < count (<= the
+    lanes).  (The addend may be out itself: out +=.)  Explicit vector code (LLVM's masked
+    loads and stores, fma), so that the accumulators stay in registers whatever LLVM's
+    vectoriser would do."""
 
-    def codegen(context, builder, sig, args):
-        tys = sig.args
-        intp = context.get_value_type(types.intp)
-        i32 = ir.IntType(32)
-        real = context.get_value_type(dtype)
-        vector = ir.VectorType(real, lanes)
-        mask_type = ir.VectorType(ir.IntType(1), lanes)
-        pointer = vector.as_pointer()
-        name = f"v{lanes}f{32 if dtype == types.float32 else 64}"
-        module = builder.module
-        masked_load = cgutils.get_or_insert_function(
-            module, ir.FunctionType(vector, [pointer, i32, mask_type, vector]),
-            f"llvm.masked.load.{name}.p0")
-        masked_store = cgutils.get_or_insert_function(
-            module, ir.FunctionType(ir.VoidType(), [vector, pointer, i32, mask_type]),
-            f"llvm.masked.store.{name}.p0")
-        fma = cgutils.get_or_insert_function(
-            module, ir.FunctionType(vector, [vector, vector, vector]), f"llvm.fma.{name}")
+    @intrinsic
+    def tile(typingctx, wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, count, row_count, add,
+             addend, a_off, a_ld, bias, b_off, use_bias):
+        arrays = (wb, s, out, addend, bias)
+        if not all(isinstance(a, types.Array) for a in arrays):
+            return None
+        dtype = out.dtype
+        if dtype not in (types.float32, types.float64) or any(a.dtype != dtype for a in arrays):
+            return None
+        lanes = 16 if dtype == types.float32 else 8
 
-        def integer(i):
-            return context.cast(builder, args[i], tys[i], types.intp)
+        def codegen(context, builder, sig, args):
+            tys = sig.args
+            intp = context.get_value_type(types.intp)
+            i32 = ir.IntType(32)
+            real = context.get_value_type(dtype)
+            vector = ir.VectorType(real, lanes)
+            mask_type = ir.VectorType(ir.IntType(1), lanes)
+            pointer = vector.as_pointer()
+            name = f"v{lanes}f{32 if dtype == types.float32 else 64}"
+            module = builder.module
+            masked_load = cgutils.get_or_insert_function(
+                module, ir.FunctionType(vector, [pointer, i32, mask_type, vector]),
+                f"llvm.masked.load.{name}.p0")
+            masked_store = cgutils.get_or_insert_function(
+                module, ir.FunctionType(ir.VoidType(), [vector, pointer, i32, mask_type]),
+                f"llvm.masked.store.{name}.p0")
+            fma = cgutils.get_or_insert_function(
+                module, ir.FunctionType(vector, [vector, vector, vector]), f"llvm.fma.{name}")
+            prefetch_fn = cgutils.get_or_insert_function(
+                module, ir.FunctionType(ir.VoidType(), [ir.IntType(8).as_pointer(), i32, i32, i32]),
+                "llvm.prefetch.p0")
 
-        def at(i, offset):                       # &array_i[offset]
-            data = context.make_array(tys[i])(context, builder, args[i]).data
-            return builder.gep(data, [offset])
+            def integer(i):
+                return context.cast(builder, args[i], tys[i], types.intp)
 
-        def splat(value, vector_type):
-            one = builder.insert_element(ir.Constant(vector_type, ir.Undefined), value,
-                                         ir.Constant(i32, 0))
-            return builder.shuffle_vector(one, ir.Constant(vector_type, ir.Undefined),
-                                          ir.Constant(ir.VectorType(i32, lanes),
-                                                      [ir.Constant(i32, 0)] * lanes))
+            def at(i, offset):                       # &array_i[offset]
+                data = context.make_array(tys[i])(context, builder, args[i]).data
+                return builder.gep(data, [offset])
 
-        w_base, s_base, o_base = at(0, integer(1)), at(2, integer(3)), at(6, integer(7))
-        s_ld_, n_, o_ld_, rows_ = integer(4), integer(5), integer(8), integer(10)
-        a_base, a_ld_ = at(12, integer(13)), integer(14)
-        lane_ids = ir.Constant(ir.VectorType(intp, lanes),
-                               [ir.Constant(intp, i) for i in range(lanes)])
-        mask = builder.icmp_unsigned("<", lane_ids, splat(integer(9), ir.VectorType(intp, lanes)))
-        zero = ir.Constant(vector, [ir.Constant(real, 0.0)] * lanes)
-        align = ir.Constant(i32, 4 if dtype == types.float32 else 8)
+            def splat(value, vector_type):
+                one = builder.insert_element(ir.Constant(vector_type, ir.Undefined), value,
+                                             ir.Constant(i32, 0))
+                return builder.shuffle_vector(one, ir.Constant(vector_type, ir.Undefined),
+                                              ir.Constant(ir.VectorType(i32, lanes),
+                                                          [ir.Constant(i32, 0)] * lanes))
 
-        # the sums start from the bias (row q's, splat; rows past row_count read row 0's)
-        # or from zero (then the load reads out's first element: memory that is there)
-        b_base = at(15, integer(16))
-        with_bias = context.cast(builder, args[17], tys[17], types.boolean)
-        starts = []
-        for q in range(BLOCK_ROWS):
-            row = builder.select(builder.icmp_signed(">", rows_, ir.Constant(intp, q)),
-                                 ir.Constant(intp, q), ir.Constant(intp, 0))
-            value = builder.load(builder.select(with_bias, builder.gep(b_base, [row]), o_base))
-            starts.append(builder.select(with_bias, splat(value, vector), zero))
-        entry = builder.basic_block
-        loop = builder.append_basic_block("tile.loop")
-        done = builder.append_basic_block("tile.done")
-        builder.cbranch(builder.icmp_signed(">", n_, ir.Constant(intp, 0)), loop, done)
-        builder.position_at_end(loop)
-        p = builder.phi(intp)
-        sums = [builder.phi(vector) for _ in range(BLOCK_ROWS)]
-        column = builder.call(masked_load, [
-            builder.bitcast(builder.gep(s_base, [builder.mul(p, s_ld_)]), pointer), align, mask,
-            zero])
-        weights = builder.gep(w_base, [builder.mul(p, ir.Constant(intp, BLOCK_ROWS))])
-        updated = [builder.call(fma, [splat(builder.load(builder.gep(weights, [
-            ir.Constant(intp, q)])), vector), column, sums[q]]) for q in range(BLOCK_ROWS)]
-        following = builder.add(p, ir.Constant(intp, 1))
-        p.add_incoming(ir.Constant(intp, 0), entry)
-        p.add_incoming(following, loop)
-        for total, new, start in zip(sums, updated, starts):
-            total.add_incoming(start, entry)
-            total.add_incoming(new, loop)
-        builder.cbranch(builder.icmp_signed("<", following, n_), loop, done)
+            w_base, s_base, o_base = at(0, integer(1)), at(2, integer(3)), at(6, integer(7))
+            s_ld_, n_, o_ld_, rows_ = integer(4), integer(5), integer(8), integer(10)
+            a_base, a_ld_ = at(12, integer(13)), integer(14)
+            lane_ids = ir.Constant(ir.VectorType(intp, lanes),
+                                   [ir.Constant(intp, i) for i in range(lanes)])
+            mask = builder.icmp_unsigned("<", lane_ids,
+                                         splat(integer(9), ir.VectorType(intp, lanes)))
+            zero = ir.Constant(vector, [ir.Constant(real, 0.0)] * lanes)
+            align = ir.Constant(i32, 4 if dtype == types.float32 else 8)
 
-        builder.position_at_end(done)
-        totals = [builder.phi(vector) for _ in range(BLOCK_ROWS)]
-        for total, new, start in zip(totals, updated, starts):
-            total.add_incoming(start, entry)
-            total.add_incoming(new, loop)
-        add = context.cast(builder, args[11], tys[11], types.boolean)
-        for q, total in enumerate(totals):
-            with builder.if_then(builder.icmp_signed(">", rows_, ir.Constant(intp, q))):
-                target = builder.bitcast(
-                    builder.gep(o_base, [builder.mul(ir.Constant(intp, q), o_ld_)]), pointer)
-                with builder.if_else(add) as (accumulating, storing):
-                    with accumulating:
-                        source = builder.bitcast(
-                            builder.gep(a_base, [builder.mul(ir.Constant(intp, q), a_ld_)]),
-                            pointer)
-                        old = builder.call(masked_load, [source, align, mask, zero])
-                        builder.call(masked_store, [builder.fadd(total, old), target, align,
-                                                    mask])
-                    with storing:
-                        builder.call(masked_store, [total, target, align, mask])
-        return context.get_dummy_value()
+            # the sums start from the bias (row q's, splat; rows past row_count read row 0's)
+            # or from zero (then the load reads out's first element: memory that is there)
+            b_base = at(15, integer(16))
+            with_bias = context.cast(builder, args[17], tys[17], types.boolean)
+            starts = []
+            for q in range(tile_rows):
+                row = builder.select(builder.icmp_signed(">", rows_, ir.Constant(intp, q)),
+                                     ir.Constant(intp, q), ir.Constant(intp, 0))
+                value = builder.load(builder.select(with_bias, builder.gep(b_base, [row]), o_base))
+                starts.append(builder.select(with_bias, splat(value, vector), zero))
+            entry = builder.basic_block
+            loop = builder.append_basic_block("tile.loop")
+            done = builder.append_basic_block("tile.done")
+            builder.cbranch(builder.icmp_signed(">", n_, ir.Constant(intp, 0)), loop, done)
+            builder.position_at_end(loop)
+            p = builder.phi(intp)
+            sums = [builder.phi(vector) for _ in range(tile_rows)]
+            column = builder.call(masked_load, [
+                builder.bitcast(builder.gep(s_base, [builder.mul(p, s_ld_)]), pointer), align, mask,
+                zero])
+            weights = builder.gep(w_base, [builder.mul(p, ir.Constant(intp, BLOCK_ROWS))])
+            # read, locality 3 (keep close), data cache; past the block's end harmless
+            ahead = builder.gep(weights, [ir.Constant(intp, WEIGHT_PREFETCH_STEPS * BLOCK_ROWS)])
+            builder.call(prefetch_fn, [builder.bitcast(ahead, ir.IntType(8).as_pointer()),
+                                       ir.Constant(i32, 0), ir.Constant(i32, 3),
+                                       ir.Constant(i32, 1)])
+            updated = [builder.call(fma, [splat(builder.load(builder.gep(weights, [
+                ir.Constant(intp, q)])), vector), column, sums[q]]) for q in range(tile_rows)]
+            following = builder.add(p, ir.Constant(intp, 1))
+            p.add_incoming(ir.Constant(intp, 0), entry)
+            p.add_incoming(following, loop)
+            for total, new, start in zip(sums, updated, starts):
+                total.add_incoming(start, entry)
+                total.add_incoming(new, loop)
+            builder.cbranch(builder.icmp_signed("<", following, n_), loop, done)
 
-    return types.none(wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, count, row_count, add,
-                      addend, a_off, a_ld, bias, b_off, use_bias), codegen
+            builder.position_at_end(done)
+            totals = [builder.phi(vector) for _ in range(tile_rows)]
+            for total, new, start in zip(totals, updated, starts):
+                total.add_incoming(start, entry)
+                total.add_incoming(new, loop)
+            add = context.cast(builder, args[11], tys[11], types.boolean)
+            for q, total in enumerate(totals):
+                with builder.if_then(builder.icmp_signed(">", rows_, ir.Constant(intp, q))):
+                    target = builder.bitcast(
+                        builder.gep(o_base, [builder.mul(ir.Constant(intp, q), o_ld_)]), pointer)
+                    with builder.if_else(add) as (accumulating, storing):
+                        with accumulating:
+                            source = builder.bitcast(
+                                builder.gep(a_base, [builder.mul(ir.Constant(intp, q), a_ld_)]),
+                                pointer)
+                            old = builder.call(masked_load, [source, align, mask, zero])
+                            builder.call(masked_store, [builder.fadd(total, old), target, align,
+                                                        mask])
+                        with storing:
+                            builder.call(masked_store, [total, target, align, mask])
+            return context.get_dummy_value()
+
+        return types.none(wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, count, row_count, add,
+                          addend, a_off, a_ld, bias, b_off, use_bias), codegen
+
+    return tile
+
+
+_block_product = _tile_intrinsic(BLOCK_ROWS)
+# A block's last rows when they are no more than half of it (k = 3 input gradients, n = 5
+# state gradients, the 4n = 12 rows of a small LSTM): half the tile's FMAs on padding rows
+# (the (64, 8, 3, 5) forward+backward 59 -> 67 us with 16-row tiles only).
+_half_block_product = _tile_intrinsic(BLOCK_ROWS // 2)
+
 
 
 @kernel
@@ -704,10 +739,17 @@ def blocked_affine(rows, n, columns, wb, s, s_off, s_ld, add, addend, a_off, a_l
     `use_bias`: a step's pre-activations in one pass over the product's output."""
     lanes = lanes_of(out)
     for r0 in range(0, rows, BLOCK_ROWS):
+        row_count = min(BLOCK_ROWS, rows - r0)
         for j0 in range(0, columns, lanes):
-            _block_product(wb, r0 * n, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0,
-                           o_ld, min(lanes, columns - j0), min(BLOCK_ROWS, rows - r0), add,
-                           addend, a_off + r0 * a_ld + j0, a_ld, bias, r0, use_bias)
+            if row_count <= BLOCK_ROWS // 2:
+                _half_block_product(wb, r0 * n, s, s_off + j0, s_ld, n, out,
+                                    o_off + r0 * o_ld + j0, o_ld, min(lanes, columns - j0),
+                                    row_count, add, addend, a_off + r0 * a_ld + j0, a_ld, bias,
+                                    r0, use_bias)
+            else:
+                _block_product(wb, r0 * n, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0,
+                               o_ld, min(lanes, columns - j0), row_count, add, addend,
+                               a_off + r0 * a_ld + j0, a_ld, bias, r0, use_bias)
 
 
 @kernel
@@ -863,22 +905,44 @@ def input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock):
                     rows * STEP_BLOCK * lo, STEP_BLOCK * bc, False)
 
 
+# A step's rows in the time-major buffers (the states' s_{t-1}, the backward's d_pre) are
+# (T+1)*bc or T*bc values apart; from this many on (a 4 KB page of float32) the products read
+# a contiguous copy of the step's block instead: every tile of a product rereads all of its
+# rows, and rows pages apart made a 2048 x 512 x 16 product run at 127 GFLOPS against 170
+# from a contiguous block (1 thread; BENCHMARKS.md, lstm6).  Below it the copy only adds to a
+# small call (the (64, 5, 11, 40) LSTM's forward+backward about 10%).
+CONTIGUOUS_STEP_ROWS = 1024
+
+
+@kernel
+def copies_step_rows(row_stride):
+    """Whether a step's block, rows row_stride values apart, is copied contiguous before the
+    products read it (see CONTIGUOUS_STEP_ROWS)."""
+    return row_stride >= CONTIGUOUS_STEP_ROWS
+
+
 @kernel
 def recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
-                      masked_prev, onto_inputs, x_buffer, x_off, x_ld, b, work, wo):
+                      prev_block, onto_inputs, x_buffer, x_off, x_ld, b, work, wo):
     """Step t's recurrent product over the running slots: the (rows, bc) block of work at wo
     = Ws (rows x n, in register blocks wb) . s_{t-1} (n x active), s_{t-1} times the
     VariationalState mask if any; plus the step's input projections (at x_off in x_buffer,
-    row stride x_ld) and the biases b when `onto_inputs`."""
+    row stride x_ld) and the biases b when `onto_inputs`.  s_{t-1} is read from a copy in
+    the chunk's contiguous (n, bc) block of prev_block (times the mask) when masked or when
+    its rows are far apart (`copies_step_rows`), otherwise from the states."""
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns of states
+    mo = n * lo
     if state_mask.shape[0] > 0:
-        mo = n * lo
         for u in range(n):
             for j in range(active):
-                masked_prev[mo + u * bc + j] = (states[so + u * scols + j]
-                                                * state_mask[order[lo + j], u])
-        prev, prev_off, prev_ld = masked_prev, mo, bc
+                prev_block[mo + u * bc + j] = (states[so + u * scols + j]
+                                               * state_mask[order[lo + j], u])
+        prev, prev_off, prev_ld = prev_block, mo, bc
+    elif copies_step_rows(scols):
+        for u in range(n):
+            span(prev_block, mo + u * bc, active)[:] = span(states, so + u * scols, active)
+        prev, prev_off, prev_ld = prev_block, mo, bc
     else:
         prev, prev_off, prev_ld = states, so, scols
     blocked_affine(rows, n, active, wb, prev, prev_off, prev_ld, onto_inputs, x_buffer, x_off,
@@ -922,7 +986,7 @@ def start_forward_chunk(lo, hi, x, order, input_mask, wx, rows, n, s0, xtm, xp, 
 
 @kernel
 def step_products(t, lo, bc, active, n, k, steps, rows, fused, wxb, xfm, xblock, wb, s0,
-                  states, state_mask, order, masked_prev, x_buffer, x_ld, b, onto_inputs, work,
+                  states, state_mask, order, prev_block, x_buffer, x_ld, b, onto_inputs, work,
                   wo):
     """The products step t's gates start from, the same for every layer: the next block's
     input projections when `fused` and t starts a block, and the recurrent product over the
@@ -947,7 +1011,7 @@ def step_products(t, lo, bc, active, n, k, steps, rows, fused, wxb, xfm, xblock,
                 work[wo:wo + rows * bc] = 0
         else:
             recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
-                              masked_prev, onto_inputs, x_buffer, x_off, x_ld, b, work, wo)
+                              prev_block, onto_inputs, x_buffer, x_off, x_ld, b, work, wo)
     return x_off
 
 
@@ -961,20 +1025,19 @@ def step_gate_block(t, lo, bc, steps, rows, store, gates, step_gates):
 
 
 @kernel
-def state_gradient_product(t, lo, bc, active, n, steps, rows, wtb, d_rec, state_mask, order,
+def state_gradient_product(lo, bc, active, n, rows, wtb, d_rec, d_off, d_ld, state_mask, order,
                            work, carry, accumulate):
     """dL/ds_{t-1} through step t's recurrent products: the chunk's (n, bc) block of carry
-    = Ws^T (in register blocks wtb) . d_rec (the gradients of the products, rows x active at
-    step t), times the VariationalState mask if any; added to what carry holds when
-    `accumulate`."""
+    = Ws^T (in register blocks wtb) . d_rec (the gradients of the products: rows x active at
+    d_off, row stride d_ld), times the VariationalState mask if any; added to what carry
+    holds when `accumulate`."""
     co = n * lo
     use_state_mask = state_mask.shape[0] > 0
     if use_state_mask:
         product, add = work, False
     else:
         product, add = carry, accumulate
-    blocked_product(n, rows, active, wtb, d_rec, rows * steps * lo + t * bc, steps * bc, product,
-                    co, bc, add)
+    blocked_product(n, rows, active, wtb, d_rec, d_off, d_ld, product, co, bc, add)
     if use_state_mask:
         for u in range(n):
             block = span(carry, co + u * bc, active)
@@ -1142,7 +1205,7 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
     layers' own buffers, the LSTM's cell states, come beside it): (plan, ws_used, fused,
     weight_arguments, buffers).  weight_arguments = (wx flat, wx in register blocks when
     `fused` (`fuse_inputs`), b, Ws as used in register blocks); buffers = (xtm, xp, xfm,
-    xblock, states, gates, stored, work, step_gates, masked_prev, out, final_state), in the
+    xblock, states, gates, stored, work, step_gates, prev_block, out, final_state), in the
     order of the chunk functions' parameters: `stored` holds the per-step values of n rows a
     layer keeps for its backward pass (the GRU's Wms.s, the LSTM's Tanh[c]), allocated as
     `gates` only when keeping them.  In the computation's dtype (the weights'); the large
@@ -1160,7 +1223,9 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
         ws_used = state_weights_used(weights, masks)
         fused, (wx, wxb, b, _) = weights.forward_weights
         weight_arguments = (wx, wxb, b, blocked_state_weights(weights, ws_used, masks))
-    keep, masked_state = keep_for_backward, masks.state is not None
+    keep = keep_for_backward
+    # (a chunk's slots are at most the batch: a chunk that copies s_{t-1} finds the buffer)
+    copied_prev = masks.state is not None or (steps + 1) * batch >= CONTIGUOUS_STEP_ROWS
     # the buffers a call does not use are one shared empty array (no allocation)
     buffers = (
         take((steps * batch * k,), dtype) if keep or not fused else empty,     # xtm
@@ -1172,7 +1237,7 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
         take((n * steps * batch,), dtype) if keep else empty,                  # stored
         np.empty(rows * batch, dtype),                                         # work
         empty if keep else np.empty(rows * batch, dtype),                      # step_gates
-        np.empty(n * batch, dtype) if masked_state else empty,                 # masked_prev
+        np.empty(n * batch, dtype) if copied_prev else empty,                  # prev_block
         np.empty((batch, steps, n), dtype),                                    # out
         np.empty((batch, n), dtype))                                           # final_state
     return split, ws_used, fused, weight_arguments, buffers
