@@ -105,6 +105,20 @@ def components(mask: np.ndarray, corners: bool = True, border: bool = False) -> 
     return renumber[labels]
 
 
+def _mask_and_padding(ev, head, data, positional, options):
+    """(the foreground mask of data, above the threshold given as positional[0] if any;
+    the Padding option, 0 or 1), or None after head's message."""
+    padding = options.get("Padding", Integer(0))
+    if padding not in (Integer(0), Integer(1)):
+        ev.message(head, "padding", padding)
+        return None
+    values = _values(ev, head, data)
+    if values is None:
+        return None
+    mask = _foreground(ev, head, values, positional[0] if positional else None)
+    return None if mask is None else (mask, padding)
+
+
 @builtin("MorphologicalComponents", argc=(1, None), messages=_MESSAGES,
          options={"CornerNeighbors": Symbol("True"), "Method": String("Connected"),
                   "Padding": Integer(0)},
@@ -126,16 +140,10 @@ def morphological_components(ev, data, *rest):
     if method not in (String("Connected"), Symbol("Automatic")):
         ev.message(head, "method", method)
         return None
-    padding = options.get("Padding", Integer(0))
-    if padding not in (Integer(0), Integer(1)):
-        ev.message(head, "padding", padding)
+    found = _mask_and_padding(ev, head, data, positional, options)
+    if found is None:
         return None
-    values = _values(ev, head, data)
-    if values is None:
-        return None
-    mask = _foreground(ev, head, values, positional[0] if positional else None)
-    if mask is None:
-        return None
+    mask, padding = found
     return list_from_array(components(mask, options.get("CornerNeighbors") != Symbol("False"),
                                       padding == Integer(1)))
 
@@ -275,16 +283,10 @@ def distance_transform(ev, data, *rest):
                       Symbol("ChessboardDistance"), Symbol("Automatic")):
         ev.message(head, "dfun", metric)
         return None
-    values = _values(ev, head, data)
-    if values is None:
+    found = _mask_and_padding(ev, head, data, positional, options)
+    if found is None:
         return None
-    mask = _foreground(ev, head, values, positional[0] if positional else None)
-    if mask is None:
-        return None
-    padding = options.get("Padding", Integer(0))
-    if padding not in (Integer(0), Integer(1)):
-        ev.message(head, "padding", padding)
-        return None
+    mask, padding = found
     if not (~mask).any() and padding == Integer(1):      # no background anywhere
         distances = np.full(mask.shape, np.inf)
         return list_from_array(distances) if type(data) is not Image else \

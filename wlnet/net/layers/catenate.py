@@ -128,17 +128,20 @@ class Catenate(PortListLayer):
                 for d in sizes[1:]:
                     u.unify_dim(sizes[0], d)
             except NetTypeError:
-                raise NetSpecError("catdims", "{" + ", ".join(dims_text(u.resolve(s)) for s in shapes) + "}",
-                                   symbol=self.symbol)
+                raise self._dims_error(u, shapes)
             out.append(u.dim(sizes[0]))
         set_dims(u, p["$OutputDimensions"], out, self.symbol)
+
+    def _dims_error(self, u, shapes) -> NetSpecError:
+        """catdims: the inputs' dimensions, which cannot be joined."""
+        return NetSpecError("catdims", "{" + ", ".join(dims_text(u.resolve(s)) for s in shapes)
+                            + "}", symbol=self.symbol)
 
     def _stacked_dimensions(self, p, u, shapes):
         """CatenateLayer[0]: inputs of one shape (no varying level) stacked, n×d."""
         from wlnet.net.shape import NetTypeError
         if len({len(s) for s in shapes}) != 1:
-            raise NetSpecError("catdims", "{" + ", ".join(dims_text(u.resolve(s)) for s in shapes) + "}",
-                               symbol=self.symbol)
+            raise self._dims_error(u, shapes)
         for j in range(len(shapes[0])):
             sizes = [s[j] for s in shapes]
             no_varying(sizes, self.symbol, "inputs with varying levels, stacked")
@@ -146,8 +149,7 @@ class Catenate(PortListLayer):
                 for d in sizes[1:]:
                     u.unify_dim(sizes[0], d)
             except NetTypeError:
-                raise NetSpecError("catdims", "{" + ", ".join(dims_text(u.resolve(s)) for s in shapes) + "}",
-                                   symbol=self.symbol)
+                raise self._dims_error(u, shapes)
         set_dims(u, p["$OutputDimensions"], [len(shapes)] + [u.dim(d) for d in shapes[0]],
                  self.symbol)
 
