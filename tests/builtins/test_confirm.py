@@ -49,3 +49,12 @@ def test_an_unenclosed_confirmation_is_an_uncaught_throw():
 @pytest.mark.parametrize("name,text,expected", declared_examples("confirm"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+def test_confirm_quiet_fails_on_a_message_it_watches():
+    from tests.builtins._support import run
+    r = run('Enclose[ConfirmQuiet[1/0]]["ConfirmationType"]')
+    assert r.tags == ["Power::infy"] and r.value.value == "ConfirmQuiet"
+    r = run("Enclose[ConfirmQuiet[1/0, Sqrt::argx]]")          # another message: not watched
+    assert r.tags == ["Power::infy"] and r.value.head.name == "DirectedInfinity"
+    assert run("Enclose[ConfirmQuiet[1 + 1]]").value.value == 2

@@ -1,4 +1,5 @@
-"""Enclose and the confirmation functions: Confirm, ConfirmBy, ConfirmMatch, ConfirmAssert.
+"""Enclose and the confirmation functions: Confirm, ConfirmBy, ConfirmMatch, ConfirmAssert,
+ConfirmQuiet.
 
 ``Confirm[expr]`` gives expr unless it is an error (Failure[…], Missing[…], $Failed,
 $Canceled, $Aborted); then it stops the evaluation and hands a
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from wlnet.core.evaluator import ThrowException
 from wlnet.core.expr import Expr, NULL, S, String, Symbol, TRUE
+from wlnet.core.messages import CheckFrame
 from wlnet.core.pattern import matches
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 
@@ -112,6 +114,30 @@ def confirm_assert(ev, test, info=None, tag=None):
               ev.evaluate(tag) if tag is not None else None,
               "Assertion `Expression` failed.")
     return NULL
+
+
+@builtin("ConfirmQuiet", attributes=("HoldAll", "Protected"), argc=(1, 4),
+         usage="ConfirmQuiet[expr] gives the value of expr when evaluating it issued no "
+               "message, else hands a Failure to the enclosing Enclose (the messages are "
+               "still shown); ConfirmQuiet[expr, msgs, info, tag] watches only msgs "
+               "(All: every message).",
+         examples=(("Enclose[ConfirmQuiet[1 + 1]]", "2"),))
+def confirm_quiet(ev, expr, which=None, info=None, tag=None):
+    from wlnet.builtins.messaging import _message_keys
+    watched = None
+    if which is not None and which is not S.All:
+        watched = set(_message_keys(ev, (which,), S.ConfirmQuiet))
+    frame = CheckFrame(len(ev.msg.quiet_stack), watched)     # as Check watches for them
+    ev.msg.checks.append(frame)
+    try:
+        value = ev.evaluate(expr)
+    finally:
+        ev.msg.checks.remove(frame)
+    if frame.seen:
+        _fail(ev, "ConfirmQuiet", Expr(S.HoldForm, expr), info,
+              ev.evaluate(tag) if tag is not None else None,
+              "Messages were issued while evaluating `Expression`.")
+    return value
 
 
 @builtin("Enclose", attributes=("HoldAll", "Protected"), argc=(1, 3),
