@@ -92,3 +92,13 @@ def test_dates_compare_as_moments(text, expected):
     # a date and a number are not compared
     r = run("DateObject[{2020, 1, 3}] == 5")
     assert r.value.head.name == "Equal"
+
+
+def test_dates_show_and_print_by_their_granularity():
+    assert run("ToString[DateObject[{2026, 3}]]").value.value == "Month: March 2026"
+    assert run("ToString[DateObject[{2026}]]").value.value == "Year: 2026"
+    check("DateString[DateObject[{2026, 1, 5}]]", '"Mon 5 Jan 2026"')
+    check("DateString[DateObject[{2026, 3}]]", '"March 2026"')
+    check("DateString[{2026, 1, 5}]", '"Mon 5 Jan 2026 00:00:00"')       # a date list: an instant
+    check('DateObject[{2026, 1, 31}] + Quantity[1, "Months"]', "DateObject[{2026, 2, 28}, \"Day\", \"Gregorian\", 0.]")
+    assert run('Quantity[1, "Months"]').messages == []

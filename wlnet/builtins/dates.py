@@ -502,11 +502,16 @@ def _normal_date(ev, d, *rest):
 
 
 def _date_text(d) -> str | None:
-    """"Day: Sun 6 Dec 2026" or "Instant: Sun 6 Dec 2026 10:04:05", as WL shows dates."""
+    """"Day: Sun 6 Dec 2026", "Instant: Sun 6 Dec 2026 10:04:05", "Month: March 2026" or
+    "Year: 2026", as WL shows dates of each granularity."""
     found = moment_of(None, d)
     if found is None:
         return None
     moment, length = found
+    if length == 1:
+        return f"Year: {moment.year}"
+    if length == 2:
+        return f"Month: {moment:%B %Y}"
     day = f"{moment:%a} {moment.day} {moment:%b %Y}"
     if length <= 3:
         return f"Day: {day}"

@@ -151,6 +151,16 @@ _FORMATS = {
 }
 
 
+# DateString of a DateObject without a form: as much of the date as its granularity holds
+_GRANULARITY_FORMAT = {1: String("Year"), 2: Expr(S.List, String("MonthName"), String(" "),
+                                                    String("Year")),
+                       3: String("DateShort")}
+
+
+def _is_date_object(e) -> bool:
+    return type(e) is Expr and getattr(e.head, "name", None) == "DateObject"
+
+
 def _piece(name: str, moment) -> str:
     element = _ELEMENTS.get(name)
     if element is None:
@@ -181,6 +191,7 @@ def _date_parts(spec):
 def date_string(ev, spec=None, extra=None):
     from wlnet.builtins.dates import moment_of
     moment = None
+    date_arg = spec
     if spec is not None and (extra is not None or _date_parts(spec) is None):
         found = moment_of(ev, spec)         # DateString[date] or DateString[date, form]
         if found is None:
@@ -188,6 +199,8 @@ def date_string(ev, spec=None, extra=None):
                        else "str", spec)
             return None
         moment, spec = found[0], extra
+        if spec is None and _is_date_object(date_arg):
+            spec = _GRANULARITY_FORMAT.get(found[1])      # a day's date: no time of day
     if moment is None:
         import datetime
         moment = datetime.datetime.now()
