@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from wlnet.core.evaluator import ThrowException
 from wlnet.core.expr import Expr, NULL, S, String, Symbol, TRUE
-from wlnet.core.messages import CheckFrame
 from wlnet.core.pattern import matches
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 
@@ -57,6 +56,7 @@ def _is_confirmation_failure(e) -> bool:
 def _fail(ev, kind: str, expr, info, tag, template: str):
     """Hand the failure to the enclosing Enclose (a failure from another confirmation
     goes on as it is, when no info is given)."""
+    tag = None if tag is None else ev.evaluate(tag)
     info = NULL if info is None else ev.evaluate(info)
     failure = expr if info is NULL and _is_confirmation_failure(expr) else \
         _confirmation_failure(kind, expr, info, template)
@@ -76,7 +76,7 @@ def _fail(ev, kind: str, expr, info, tag, template: str):
                    ("Enclose[Confirm[5] + 1]", "6")))
 def confirm(ev, expr, info=None, tag=None):
     if is_error(expr):
-        _fail(ev, "Confirm", expr, info, ev.evaluate(tag) if tag is not None else None,
+        _fail(ev, "Confirm", expr, info, tag,
               "Could not confirm `Expression`.")
     return expr
 
@@ -88,7 +88,7 @@ def confirm(ev, expr, info=None, tag=None):
                    ("Enclose[ConfirmBy[3, EvenQ], \"odd\" &]", "\"odd\"")))
 def confirm_by(ev, expr, f, info=None, tag=None):
     if ev.evaluate(Expr(ev.evaluate(f), expr)) is not TRUE:
-        _fail(ev, "ConfirmBy", expr, info, ev.evaluate(tag) if tag is not None else None,
+        _fail(ev, "ConfirmBy", expr, info, tag,
               "Could not confirm `Expression` by the test.")
     return expr
 
@@ -99,7 +99,7 @@ def confirm_by(ev, expr, f, info=None, tag=None):
          examples=(("Enclose[ConfirmMatch[{1, 2}, {__Integer}]]", "{1, 2}"),))
 def confirm_match(ev, expr, form, info=None, tag=None):
     if not matches(ev, ev.evaluate(form), expr):
-        _fail(ev, "ConfirmMatch", expr, info, ev.evaluate(tag) if tag is not None else None,
+        _fail(ev, "ConfirmMatch", expr, info, tag,
               "Could not confirm that `Expression` matches the form.")
     return expr
 
@@ -111,7 +111,7 @@ def confirm_match(ev, expr, form, info=None, tag=None):
 def confirm_assert(ev, test, info=None, tag=None):
     if ev.evaluate(test) is not TRUE:
         _fail(ev, "ConfirmAssert", Expr(S.HoldForm, test), info,
-              ev.evaluate(tag) if tag is not None else None,
+              tag,
               "Assertion `Expression` failed.")
     return NULL
 
@@ -123,19 +123,15 @@ def confirm_assert(ev, test, info=None, tag=None):
                "(All: every message).",
          examples=(("Enclose[ConfirmQuiet[1 + 1]]", "2"),))
 def confirm_quiet(ev, expr, which=None, info=None, tag=None):
-    from wlnet.builtins.messaging import _message_keys
+    from wlnet.builtins.messaging import _message_keys, watching_messages
     watched = None
     if which is not None and which is not S.All:
         watched = set(_message_keys(ev, (which,), S.ConfirmQuiet))
-    frame = CheckFrame(len(ev.msg.quiet_stack), watched)     # as Check watches for them
-    ev.msg.checks.append(frame)
-    try:
+    with watching_messages(ev, watched) as frame:              # as Check watches them
         value = ev.evaluate(expr)
-    finally:
-        ev.msg.checks.remove(frame)
     if frame.seen:
         _fail(ev, "ConfirmQuiet", Expr(S.HoldForm, expr), info,
-              ev.evaluate(tag) if tag is not None else None,
+              tag,
               "Messages were issued while evaluating `Expression`.")
     return value
 

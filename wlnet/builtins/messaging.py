@@ -6,6 +6,8 @@ The machinery (templates, General::stop, quiet/off state) is wlnet.core.messages
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from wlnet.core.registry import builtin, declare
 from wlnet.core.expr import Expr, NULL, S, String, Symbol
 from wlnet.core.messages import CheckFrame
@@ -127,10 +129,18 @@ def quiet(ev, body, which=None, *rest):
          examples=(("Check[Message[f::x]; 1, err]", "err"), ("Check[1 + 1, err]", "2")))
 def check(ev, body, fail, *which):
     watched = set(_message_keys(ev, which, S.Check)) if which else None
+    with watching_messages(ev, watched) as frame:
+        result = ev.evaluate(body)
+    return fail if frame.seen else result
+
+
+@contextmanager
+def watching_messages(ev, watched=None):
+    """A CheckFrame that notes the messages (those of ``watched``, None: all) issued while
+    the block runs, as Check and ConfirmQuiet watch them; ``frame.seen`` tells."""
     frame = CheckFrame(len(ev.msg.quiet_stack), watched)
     ev.msg.checks.append(frame)
     try:
-        result = ev.evaluate(body)
+        yield frame
     finally:
         ev.msg.checks.remove(frame)
-    return fail if frame.seen else result
