@@ -26,6 +26,19 @@ for _name, _usage in (
         ("Magnify", "Magnify[expr, r] is expr shown magnified by r."),
         ("Overlay", "Overlay[{e1, e2, …}] is the ei shown on top of each other."),
         ("ProgressIndicator", "ProgressIndicator[x] is a progress bar at x (from 0 to 1)."),
+        ("Callout", "Callout[expr, label] is expr with a label pointing at it (in plots, "
+                    "beside the curve or point)."),
+        ("Mouseover", "Mouseover[expr, over] shows expr, or over while the mouse is on it "
+                      "(a text session shows expr)."),
+        ("PopupWindow", "PopupWindow[expr, contents] shows expr; clicked in a notebook it "
+                        "opens contents in a window."),
+        ("StatusArea", "StatusArea[expr, text] shows expr, and text in a notebook's status "
+                       "area while the mouse is on it."),
+        ("Hyperlink", "Hyperlink[label, uri] is label linking to uri."),
+        ("Button", "Button[label, action] is a button that evaluates action when clicked "
+                   "in a notebook."),
+        ("EventHandler", "EventHandler[expr, {event :> action, …}] shows expr and runs the "
+                         "actions on its events in a notebook."),
 ):
     declare(_name, attributes=("Protected",), usage=_usage)
 

@@ -17,6 +17,8 @@ from wlnet.graphics.plots.common import (FUNCTION_PLOT_DEFAULTS, GOLDEN,
                                          graphics_result, integer, legend_labels, line_expr,
                                          opacity_of, read_call, rule)
 from wlnet.graphics.plots.sampling import adaptive_sample, evaluator_at, real_limit
+from wlnet.graphics.plots.wrappers import (Marks, label_text, legend_entries, styled, unwrap,
+                                           unwrap_each)
 from wlnet.graphics.values import is_list
 
 RANGE_MESSAGES = {
@@ -49,6 +51,16 @@ def _functions(f) -> list:
     return list(f.args) if is_list(f) else [f]
 
 
+def _unwrapped_functions(f) -> tuple:
+    """``f`` without the wrappers around it or around each function of a list (Plot[{
+    Style[f1, Red], Legended[f2, "g"]}, …]), and each curve's marks."""
+    f, whole = unwrap(f)
+    if not is_list(f):
+        return f, [whole]
+    plain, marks = unwrap_each(f)
+    return plain, [Marks([*whole.styles, *m.styles], m.label, m.legend) for m in marks]
+
+
 def automatic_y_range(ys: np.ndarray):
     """WL's PlotRange -> Automatic for y: all values, unless a few spikes (a pole) would
     flatten the rest; then the bulk of the values with some room."""
@@ -71,6 +83,7 @@ def function_plot(ev, head, f, spec, rest, log: bool = False, log_x: bool = Fals
     if log_x and a <= 0:
         ev.message(head, "plln", spec.args[1], spec)
         return None
+    f, marks = _unwrapped_functions(f)
     at = evaluator_at(ev, f, var)
     if log_x:       # sampled evenly (and refined) in log x: x = e^u
         us, ys = adaptive_sample(lambda u: at(float(np.exp(u))), float(np.log(a)),
@@ -85,12 +98,15 @@ def function_plot(ev, head, f, spec, rest, log: bool = False, log_x: bool = Fals
     curves, styles, fills = [], [], []
     base = filling_base(call.get("Filling"), ys)
     for k in range(ys.shape[1]):
-        style = dataset_style(call, k)
+        mark = marks[k] if k < len(marks) else None
+        style = styled(dataset_style(call, k), mark)
         styles.append(style)
         line = line_expr(xs, ys[:, k])
         if base is not None:
             fills.append(Expr(S.List, _fill_style(style), *fill_polygons(xs, ys[:, k], base)))
         curves.append(Expr(S.List, style, line) if line is not None else Expr(S.List, style))
+        if mark is not None and (text := label_text(mark.label, xs, ys[:, k])) is not None:
+            curves.append(Expr(S.List, style, text))
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
                 rule("PlotRangePadding", Expr(S.List, Symbol("None"), S.Automatic))]
     y_range = automatic_y_range(ys) if not log else None
@@ -99,8 +115,8 @@ def function_plot(ev, head, f, spec, rest, log: bool = False, log_x: bool = Fals
     if log or log_x:
         scales = [String("Log") if on else Symbol("None") for on in (log_x, log)]
         defaults.append(rule("ScalingFunctions", Expr(S.List, *scales)))
-    labels = legend_labels(call, len(curves), _functions(f))
-    legend = ("line", styles, labels) if labels else None
+    entries = legend_entries(styles, legend_labels(call, len(styles), _functions(f)), marks)
+    legend = ("line", *entries) if entries else None
     return graphics_result(call, fills + curves, defaults, legend)
 
 

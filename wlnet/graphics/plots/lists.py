@@ -19,6 +19,8 @@ from wlnet.graphics.plots.common import (GOLDEN, LIST_PLOT_DEFAULTS, dataset_sty
                                          filling_base,
                                          graphics_result, legend_labels, line_expr,
                                          opacity_of, points_expr, read_call, rule)
+from wlnet.graphics.plots.wrappers import (label_text, legend_entries, marked_data,
+                                           point_overlays, styled)
 from wlnet.graphics.values import is_list, number, numeric_array
 
 LIST_MESSAGES = {
@@ -145,6 +147,8 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
         return None
     data = plot_path(data, dated=False)              # a TimeSeries is drawn as its path
     data_range = _data_range(call.get("DataRange"))
+    marked = marked_data(data, lambda plain: _dataset(plain, data_range) is not None)
+    data = marked.plain
     bars = error_bars(data, data_range)
     sets = datasets(_around_replaced(data, 0) if bars else data, data_range)
     if sets is None:
@@ -164,7 +168,8 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
             xs[~(xs > 0)] = np.nan
         if log_y:
             ys[~(ys > 0)] = np.nan
-        style = dataset_style(call, k, 1.6 if joined else None)
+        marks = marked.set_marks[k] if k < len(marked.set_marks) else None
+        style = styled(dataset_style(call, k, 1.6 if joined else None), marks)
         styles.append(style)
         if base is not None and joined:
             fills.append(Expr(S.List, opacity_of(style, 0.2), *fill_polygons(xs, ys, base)))
@@ -174,6 +179,7 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
         if bars:
             drawn = Expr(S.List, *drawn.args, *_bars(xs, ys, *bars[k]))
         groups.append(drawn)
+        groups.extend(_marks_drawn(style, marked, k, xs, ys, reshape is None))
     # the padding is explicit so that Show[ListPlot[…], Plot[…]] keeps it (the first
     # graphic's options win) and the points at the ends are not cut in half
     defaults = [*extra_defaults, rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
@@ -182,9 +188,21 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
         defaults.append(rule("ScalingFunctions",
                              Expr(S.List, *(String("Log") if s else Symbol("None")
                                             for s in scaling))))
-    labels = legend_labels(call, len(groups))
-    legend = ("line" if joined else "points", styles, labels) if labels else None
+    entries = legend_entries(styles, legend_labels(call, len(styles)), marked.set_marks)
+    legend = ("line" if joined else "points", *entries) if entries else None
     return graphics_result(call, fills + groups, _first_of_each(defaults), legend)
+
+
+def _marks_drawn(style, marked, k: int, xs, ys, points_kept: bool) -> list:
+    """What the wrappers of data set ``k`` draw besides it: its label at its end, its
+    styled or labelled points (only where the drawn points are the data's own)."""
+    out = []
+    marks = marked.set_marks[k] if k < len(marked.set_marks) else None
+    if marks is not None and (text := label_text(marks.label, xs, ys)) is not None:
+        out.append(Expr(S.List, style, text))
+    if points_kept and k < len(marked.point_marks):
+        out.extend(point_overlays(style, marked.point_marks[k], xs, ys, _POINT_SIZE))
+    return out
 
 
 def _first_of_each(rules: list) -> list:
@@ -203,8 +221,10 @@ def _drawn(style, xs, ys, joined: bool) -> Expr:
         line = line_expr(xs, ys)
         return Expr(S.List, style, line) if line is not None else Expr(S.List, style)
     good = np.isfinite(xs) & np.isfinite(ys)
-    size = Expr(S.PointSize, Real(0.012))
-    return Expr(S.List, style, size, Expr(S.Point, points_expr(xs[good], ys[good])))
+    return Expr(S.List, style, _POINT_SIZE, Expr(S.Point, points_expr(xs[good], ys[good])))
+
+
+_POINT_SIZE = Expr(S.PointSize, Real(0.012))
 
 
 def _declare(name: str, joined: bool, scaling, usage: str):
