@@ -55,7 +55,8 @@ for _name in ("Point", "Line", "Polygon", "Rectangle", "Disk", "Circle", "Arrow"
               "SwatchLegend", "Placed", "Thickness", "AbsoluteThickness", "PointSize",
               "AbsolutePointSize", "Opacity", "Dashing", "AbsoluteDashing", "EdgeForm",
               "FaceForm", "Directive", "RGBColor", "Hue", "GrayLevel", "CMYKColor",
-              "XYZColor", "LABColor", "LCHColor", "LUVColor"):
+              "XYZColor", "LABColor", "LCHColor", "LUVColor", "Sphere", "Ball", "Cuboid",
+              "Cylinder", "Cone"):
     declare(_name, attributes=("Protected",))
 def _named_colour_expr(rgb) -> Expr:
     """A named colour's value as WL gives it: GrayLevel[g] for the greys (Black is

@@ -51,10 +51,9 @@ def _layout(g: Graph) -> tuple[str, dict]:
     return (spec.value if type(spec) is String else "SpringElectricalEmbedding"), sub
 
 
-def _layered(g: Graph, left_to_right: bool = False) -> list:
-    """Layer of each vertex = its longest path from a source (cycles broken by ignoring
-    edges that go back in the vertex order); within a layer, in vertex order.  Layers go
-    down the picture, or from left to right (``"Orientation" -> Left``)."""
+def _longest_path_levels(g: Graph) -> list:
+    """Layer of each vertex of a directed graph: its longest path from a source (cycles
+    broken by ignoring edges that go back in the vertex order)."""
     n = len(g.vertices)
     level = [0] * n
     for _ in range(n):
@@ -66,13 +65,57 @@ def _layered(g: Graph, left_to_right: bool = False) -> list:
                 changed = True
         if not changed:
             break
+    return level
+
+
+def _breadth_first_levels(g: Graph, root) -> tuple[list, list]:
+    """(layer, parent) of each vertex of a graph with undirected edges: its distance from
+    the root (the first vertex unless given), each further component from its first
+    vertex, every edge read both ways."""
+    n = len(g.vertices)
+    neighbours = [[] for _ in range(n)]
+    for e in g.edges:
+        u, v = (g.index[x] for x in edge_ends(e))
+        neighbours[u].append(v)
+        neighbours[v].append(u)
+    level, parent = [-1] * n, [-1] * n
+    starts = ([g.index[root]] if root in g.index else []) + list(range(n))
+    for start in starts:
+        if level[start] >= 0:
+            continue
+        level[start], frontier = 0, [start]
+        while frontier:
+            following = []
+            for u in frontier:
+                for v in neighbours[u]:
+                    if level[v] < 0:
+                        level[v], parent[v] = level[u] + 1, u
+                        following.append(v)
+            frontier = following
+    return level, parent
+
+
+def _layered(g: Graph, left_to_right: bool = False, root=None) -> list:
+    """Vertices in layers: a directed graph's by longest path from a source, a graph with
+    undirected edges (a tree) by distance from its root, each vertex below its parent's
+    place in the layer above.  Layers go down the picture, or from left to right
+    (``"Orientation" -> Left``)."""
+    n = len(g.vertices)
+    if all(e.head is DIRECTED for e in g.edges):
+        level, parent = _longest_path_levels(g), [-1] * n
+    else:
+        level, parent = _breadth_first_levels(g, root)
     rows: dict = {}
-    for i in range(n):
+    slot_of = [0.0] * n
+    for i in sorted(range(n), key=lambda i: level[i]):
         rows.setdefault(level[i], []).append(i)
     coords = [(0.0, 0.0)] * n
-    for depth, members in rows.items():
+    for depth in sorted(rows):
+        members = sorted(rows[depth], key=lambda i: (slot_of[parent[i]] if parent[i] >= 0
+                                                     else 0.0, i))
         for slot, i in enumerate(members):
             across = slot - (len(members) - 1) / 2
+            slot_of[i] = across
             coords[i] = (float(depth), -across) if left_to_right else (across, -float(depth))
     return coords
 
@@ -93,7 +136,8 @@ def _positions(g: Graph) -> list:
         return [(math.cos(math.pi / 2 + 2 * math.pi * i / n),
                  math.sin(math.pi / 2 + 2 * math.pi * i / n)) for i in range(n)]
     if name in ("LayeredDigraphEmbedding", "LayeredEmbedding", "TreeEmbedding"):
-        return _layered(g, left_to_right=sub.get("Orientation") is Symbol("Left"))
+        return _layered(g, left_to_right=sub.get("Orientation") is Symbol("Left"),
+                        root=sub.get("RootVertex"))
     if name == "GridEmbedding":
         side = math.ceil(math.sqrt(n))
         return [(float(i % side), -float(i // side)) for i in range(n)]

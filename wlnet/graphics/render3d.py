@@ -13,11 +13,13 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.core.expr import Expr, S, Symbol
+from wlnet.graphics.solids import SOLID_HEADS, solid_faces
 from wlnet.graphics.style import Style, apply_directive
 from wlnet.graphics.values import is_list, number, numeric_array
 
 DEFAULT_SIZE = 360
 _FACE_EDGE = (0.25, 0.25, 0.25, 0.35)
+_DEFAULT_FACE = (1.0, 0.8, 0.5)
 
 
 def is_graphic3d(e) -> bool:
@@ -42,7 +44,9 @@ def draw3d(container, e, warn, width: float, height: float) -> None:
     """Draw ``e`` into a Figure or SubFigure."""
     ax = container.add_subplot(projection="3d")
     opts = _options(e)
+    ax._wlnet_faces = []
     _draw_content(ax, e.args[0], warn)
+    _add_faces(ax)
     _apply_options(ax, opts, warn)
 
 
@@ -73,7 +77,13 @@ def _draw_content(ax, content, warn, points=None, colours=None, style=None):
         vertex_colours = _vertex_colours(content.args[2:], len(pts))
         _draw_content(ax, content.args[1], warn, pts, vertex_colours, style)
     elif head is S.Polygon and content.args:
-        _draw_polygons(ax, content, warn, points, colours)
+        _draw_polygons(ax, content, warn, points, colours, style)
+    elif type(head) is Symbol and head.name in SOLID_HEADS:
+        faces = solid_faces(head.name, content.args)
+        if faces is None:
+            warn("Graphics3D", "gprim", content)
+        else:
+            _fill_faces(ax, faces, style, None)
     elif head is S.Line and content.args:
         for line in _coordinate_lists(content.args[0], points):
             ax.plot(line[:, 0], line[:, 1], line[:, 2], color=colour, linewidth=1.0)
@@ -117,8 +127,7 @@ def _coordinate_lists(spec, points, single_ok=False) -> list[np.ndarray]:
     return []
 
 
-def _draw_polygons(ax, polygon, warn, points, colours):
-    from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+def _draw_polygons(ax, polygon, warn, points, colours, style=None):
     spec = polygon.args[0]
     arr = numeric_array(spec)
     faces_colours = None
@@ -131,11 +140,44 @@ def _draw_polygons(ax, polygon, warn, points, colours):
     if not len(faces):
         warn("Graphics3D", "gprim", polygon)
         return
-    collection = Poly3DCollection(list(faces), linewidths=0.2, edgecolors=_FACE_EDGE)
-    collection.set_facecolor(faces_colours if faces_colours is not None else (1.0, 0.8, 0.5))
+    _fill_faces(ax, faces, style, faces_colours)
+
+
+def _fill_faces(ax, faces, style, faces_colours) -> None:
+    """Queue the polygons to be filled: in their vertices' colours, else the style's face
+    colour (a colour directive before them), else WL's default surface colour; lit."""
+    if faces_colours is None:
+        colour = style.face_rgba() if style is not None and style != Style() else _DEFAULT_FACE
+        faces_colours = np.tile(np.asarray(colour, float)[:3], (len(faces), 1))
+    ax._wlnet_faces.append((list(faces), _lit(faces, faces_colours)))
+    _grow_limits(ax, np.concatenate([np.asarray(f) for f in faces]))
+
+
+def _add_faces(ax) -> None:
+    """All filled faces as one collection: matplotlib orders faces by depth only within a
+    collection, so separate solids (a histogram's bars) would hide each other wrongly."""
+    from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+    if not ax._wlnet_faces:
+        return
+    faces = [f for batch, _ in ax._wlnet_faces for f in batch]
+    colours = np.concatenate([c for _, c in ax._wlnet_faces])
+    collection = Poly3DCollection(faces, linewidths=0.2, edgecolors=_FACE_EDGE)
+    collection.set_facecolor(colours)
     ax.add_collection3d(collection)
-    allpts = np.concatenate([np.asarray(f) for f in faces])
-    _grow_limits(ax, allpts)
+
+
+_LIGHT = np.array([0.4, -0.5, 0.77])        # from above, front right: WL-like lighting
+
+
+def _lit(faces, colours: np.ndarray) -> np.ndarray:
+    """Face colours shaded by how squarely each face looks toward the light (a solid's
+    roundness shows; a face seen edge-on keeps 55% of its colour)."""
+    corners = np.array([np.asarray(f, float)[:3] for f in faces])      # (faces, 3, 3)
+    normals = np.cross(corners[:, 1] - corners[:, 0], corners[:, 2] - corners[:, 0])
+    sizes = np.linalg.norm(normals, axis=1)
+    facing = np.abs(normals @ _LIGHT) / np.where(sizes > 0, sizes, 1.0) / np.linalg.norm(_LIGHT)
+    shade = np.where(sizes > 0, 0.55 + 0.45 * facing, 1.0)
+    return np.clip(colours[:, :3] * shade[:, None], 0, 1)
 
 
 def _grow_limits(ax, pts: np.ndarray) -> None:
@@ -167,13 +209,19 @@ def _apply_options(ax, opts: dict, warn) -> None:
         ax.set_box_aspect(tuple(ratios))
     elif "BoxRatios" in opts and opts["BoxRatios"] is not S.Automatic:
         warn("Graphics3D", "gopt", opts["BoxRatios"], Symbol("BoxRatios"))
-    else:
-        ax.set_box_aspect((1, 1, 0.4))
+    else:                   # Automatic: the box in the proportions of what it holds
+        ax.set_box_aspect(_natural_box(ax))
     if opts.get("Axes") is S["False"]:
         for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
             axis.set_ticks([])
     if opts.get("Boxed") is S["False"] and opts.get("Axes") is S["False"]:
         ax.set_axis_off()
+
+
+def _natural_box(ax) -> tuple:
+    spans = [abs(b - a) for a, b in (ax.get_xlim(), ax.get_ylim(), ax.get_zlim())]
+    largest = max(spans) or 1.0
+    return tuple(max(s / largest, 0.05) for s in spans)
 
 
 def _text(e, output_form) -> str:

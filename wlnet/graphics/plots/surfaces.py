@@ -108,7 +108,15 @@ def surface(points: np.ndarray, faces: np.ndarray, scheme: str, rules: list) -> 
                     Expr(S.Rule, Symbol("VertexColors"),
                          Expr.from_args(S.List, (Expr(S.RGBColor, *map(from_python, c))
                                                  for c in colours.tolist()))))
-    return Expr(S.Graphics3D, complex_, *rules)
+    return Expr(S.Graphics3D, complex_, *rules, *_PLOT_BOX[:not _sets_box(rules)])
+
+
+# Options[Plot3D, BoxRatios] (and its relatives'): a box flatter than the data
+_PLOT_BOX = (Expr(S.Rule, Symbol("BoxRatios"), from_python([1, 1, 0.4])),)
+
+
+def _sets_box(rules) -> bool:
+    return any(type(r) is Expr and r.args and r.args[0] == Symbol("BoxRatios") for r in rules)
 
 
 def _scaled_columns(points: np.ndarray) -> np.ndarray:
@@ -227,4 +235,4 @@ def list_point_plot3d(ev, data, *rest):
                    Expr(S.Point, from_python(np.round(points, 12))))
               for k, points in enumerate(sets)]
     return Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules,
-                Expr(S.Rule, Symbol("BoxRatios"), from_python([1, 1, 0.4])))
+                *_PLOT_BOX[:not _sets_box(rules)])

@@ -1,0 +1,56 @@
+"""GraphPlot, LayeredGraphPlot and TreePlot: the Graphics they give, their layouts and
+messages."""
+
+import numpy as np
+
+from wlnet.core.expr import S
+from wlnet.graphics.values import numeric_array
+
+
+def centres(g):
+    found = []
+
+    def walk(e):
+        if getattr(e, "head", None) is S.Disk:
+            found.append(numeric_array(e.args[0]))
+        for a in getattr(e, "args", ()):
+            walk(a)
+    walk(g)
+    return np.array(found)
+
+
+def test_graph_plot_draws_a_vertex_per_vertex_and_an_edge_per_edge(session):
+    g = session.evaluate('GraphPlot[{1 -> 2, 2 -> 3, 3 -> 1}, VertexLabels -> "Name"]')
+    assert g.head is S.Graphics and not session.messages
+    assert len(centres(g)) == 3
+    assert session.evaluate("Count[%, _Arrow, Infinity]").value == 3
+    assert session.evaluate("Cases[%%, Text[l_, __] :> l, Infinity]") == \
+        session.evaluate("{1, 2, 3}")
+    g = session.evaluate("GraphPlot[Graph[{a <-> b, b <-> c}]]")
+    assert len(centres(g)) == 3
+
+
+def test_layered_graph_plot_puts_each_layer_lower(session):
+    pts = centres(session.evaluate("LayeredGraphPlot[{1 -> 2, 1 -> 3, 3 -> 4}]"))
+    heights = pts[:, 1]
+    assert heights[0] > heights[1] == heights[2] > heights[3]
+
+
+def test_tree_plot_grows_from_its_root(session):
+    pts = centres(session.evaluate("TreePlot[{1 <-> 2, 1 <-> 3, 2 <-> 4, 2 <-> 5, 3 <-> 6}]"))
+    depth = -pts[:, 1]
+    assert depth.tolist() == [0, 1, 1, 2, 2, 2]
+    assert pts[3, 0] < pts[5, 0] and pts[4, 0] < pts[5, 0]     # 2's children left of 3's
+    pts = centres(session.evaluate("TreePlot[{1 <-> 2, 1 <-> 3, 2 <-> 4}, Top, 2]"))
+    assert (-pts[:, 1]).tolist() == [1, 0, 2, 1]                # rooted at 2
+    pts = centres(session.evaluate("TreePlot[{1 <-> 2, 1 <-> 3}, Left]"))
+    assert pts[0, 0] < pts[1, 0] == pts[2, 0]                   # growing rightwards
+
+
+def test_graph_plot_messages(session):
+    session.evaluate("GraphPlot[x]")
+    assert session.messages[-1].startswith("GraphPlot::graph")
+    session.evaluate("GraphPlot[{1 -> 2}, Foo -> 1]")
+    assert session.messages[-1].startswith("GraphPlot::optx")
+    session.evaluate("GraphPlot[{1 -> 2, 3}]")
+    assert session.messages[-1].startswith("Graph::inedge")

@@ -1,0 +1,41 @@
+"""Histogram3D: bars of counts on a grid of bins, bin specifications and messages."""
+
+from tests.graphics.conftest import png_pixels
+from wlnet.core.expr import S, Symbol
+
+
+def bars(g):
+    return [c for c in g.args[0].args if getattr(c, "head", None) is Symbol("Cuboid")]
+
+
+def test_counts_in_a_grid_of_bins(session):
+    g = session.evaluate("Histogram3D[{{0.5, 0.5}, {0.6, 0.5}, {1.5, 0.5}, {1.5, 1.5}}, "
+                         "{{0, 2, 1}, {0, 2, 1}}]")
+    assert g.head is S.Graphics3D and not session.messages
+    cells = sorted((c.args[0].args[0].value, c.args[0].args[1].value, c.args[1].args[2].value)
+                   for c in bars(g))
+    assert cells == [(0.0, 0.0, 2.0), (1.0, 0.0, 1.0), (1.0, 1.0, 1.0)]
+    assert "BoxRatios" in str(g.args[1:])
+
+
+def test_bin_specs_and_totals(session):
+    session.evaluate("SeedRandom[3]; data = RandomReal[1, {200, 2}];")
+    for spec in ("", ", 4", ", {0.25}", ", {{0.5}, {0.25}}"):
+        total = session.evaluate(f"Total[Cases[Histogram3D[data{spec}], "
+                                 "Cuboid[_, {_, _, c_}] :> c, Infinity]]")
+        assert total.value == 200, spec
+    n = session.evaluate("Length[Cases[Histogram3D[data, {{0, 1, 0.5}, {0, 1, 0.25}}], "
+                         "_Cuboid, Infinity]]")
+    assert n.value <= 8
+
+
+def test_messages(session):
+    session.evaluate("Histogram3D[{1, 2, 3}]")
+    assert session.messages[-1].startswith("Histogram3D::ldata")
+    session.evaluate("Histogram3D[{{1, 2}, {2, 3}}, foo]")
+    assert session.messages[-1].startswith("Histogram3D::bspec")
+
+
+def test_renders(session, export):
+    path, messages = export("Histogram3D[RandomReal[1, {50, 2}], ImageSize -> 200]")
+    assert not messages and png_pixels(path).shape[1] == 200

@@ -1,0 +1,79 @@
+"""GraphPlot, LayeredGraphPlot and TreePlot: the picture of a graph (a Graph or a list of
+edges) as Graphics, drawn as a Graph is drawn (wlnet/graphics/graphs.py) with the layout
+each names: GraphPlot the spring-electrical one (as Graph), LayeredGraphPlot layers going
+down, TreePlot a tree from its root.
+"""
+
+from __future__ import annotations
+
+from wlnet.builtins.graphs import GRAPH_OPTIONS, graph
+from wlnet.core.expr import Expr, S, String, Symbol
+from wlnet.core.graph import Graph
+from wlnet.core.registry import builtin
+from wlnet.graphics.graphs import graph_graphic
+from wlnet.graphics.values import is_list, is_rule, option_name
+
+MESSAGES = {
+    "optx": "Unknown option `1` in `2`.",
+    "graph": "A graph, or a list of edges, is expected at position 1 in `1`.",
+}
+_LAYOUTS = {"GraphPlot": "SpringElectricalEmbedding",
+            "LayeredGraphPlot": "LayeredDigraphEmbedding",
+            "TreePlot": "LayeredEmbedding"}
+# GraphPlot's options that are not a Graph's: how WL 11 programs wrote the layout
+# (Method -> "SpringEmbedding") and plot options a Graph ignores
+_OWN_OPTIONS = ("Method", "PlotStyle", "DirectedEdges", "MultiedgeStyle", "SelfLoopStyle")
+
+
+def _tree_layout(positional) -> Expr:
+    """TreePlot[g, pos, root]'s layout: the root vertex, and the tree growing to the right
+    when its root is placed Left."""
+    spec = [String("LayeredEmbedding")]
+    if positional and positional[0] is Symbol("Left"):
+        spec.append(Expr(S.Rule, String("Orientation"), Symbol("Left")))
+    if len(positional) > 1:
+        spec.append(Expr(S.Rule, String("RootVertex"), positional[1]))
+    return Expr.from_args(S.List, spec)
+
+
+def _graph_plot(ev, name: str, g, rest):
+    head = Symbol(name)
+    call = Expr(head, g, *rest)
+    options, layout = [], String(_LAYOUTS[name])
+    if name == "TreePlot":       # TreePlot[g, pos, root]: the root's side and the root
+        positional = [r for r in rest[:2] if not is_rule(r)]
+        rest = rest[len(positional):]
+        layout = _tree_layout(positional)
+    for r in rest:
+        opt = option_name(r) if is_rule(r) else None
+        if opt is None or opt not in (*GRAPH_OPTIONS, *_OWN_OPTIONS):
+            ev.message(head, "optx", r.args[0] if is_rule(r) else r, call)
+            return None
+        if opt in ("GraphLayout", "Method") and type(r.args[1]) is String:
+            layout = r.args[1]
+        elif opt in GRAPH_OPTIONS and opt != "GraphLayout":
+            options.append(r)
+    if type(g) is not Graph and not is_list(g):
+        ev.message(head, "graph", call)
+        return None
+    built = graph(ev, g, *options, Expr(S.Rule, Symbol("GraphLayout"), layout))
+    return graph_graphic(built) if type(built) is Graph else None      # Graph said why
+
+
+def _declare(name: str, usage: str):
+    @builtin(name, argc=(1, None), messages=MESSAGES, usage=usage,
+             examples=((f"Head[{name}[{{1 -> 2, 2 -> 3, 1 -> 3}}]]", "Graphics"),))
+    def plot(ev, g, *rest):
+        return _graph_plot(ev, name, g, rest)
+    return plot
+
+
+graph_plot = _declare("GraphPlot", "GraphPlot[g] draws the graph g (a Graph or a list of "
+                      "edges u -> v, u <-> v) as Graphics, its vertices placed by a "
+                      "spring-electrical layout; VertexLabels, GraphLayout and the Graph "
+                      "options apply.")
+layered_graph_plot = _declare("LayeredGraphPlot", "LayeredGraphPlot[g] draws the graph g "
+                              "with its vertices in layers, edges going down.")
+tree_plot = _declare("TreePlot", "TreePlot[g] draws the graph g as a tree, its root (the "
+                     "first vertex) at the top; TreePlot[g, Left, v] with the root v at "
+                     "the left.")
