@@ -2,9 +2,11 @@
 
 Primitives: ``GraphicsComplex[points, prims, VertexColors -> colours]`` (Polygon faces by
 vertex index, coloured by their vertices' mean colour; Line and Point by index), and
-Polygon, Line and Point with explicit {x, y, z} coordinates.  Options: ImageSize (width,
+Polygon, Line and Point with explicit {x, y, z} coordinates; the solids Sphere, Ball,
+Cuboid, Cylinder and Cone (faces from wlnet.graphics.solids), lit from above.  Options: ImageSize (width,
 360 by default; square), PlotLabel, AxesLabel {x, y, z}, PlotRange (All, {zmin, zmax} or
-three ranges), ViewPoint {x, y, z} (the direction the box is seen from), BoxRatios,
+three ranges), ViewPoint {x, y, z} (the direction the box is seen from), BoxRatios
+(Automatic: the proportions of the contents),
 Axes -> False, Boxed -> False.  Anything else is ``Graphics3D::gprim`` / ``::gopt``.
 """
 

@@ -1,4 +1,5 @@
-"""Histogram, HistogramList, BarChart and PieChart: rectangles and sectors.
+"""Histogram, HistogramList and PieChart: rectangles and sectors (BarChart is in
+bar_chart.py).
 
 Bins of Histogram: Automatic (numpy's "auto" rule, as readable as WL's), a bin count
 ``n``, a width ``{dx}``, or ``{min, max, dx}``; each bin [a, b) holds the values from a up
@@ -78,7 +79,7 @@ def _rect(x0, y0, x1, y1) -> Expr:
                 from_python([float(x1), float(y1)]))
 
 
-def _chart_colour(call, index: int, default) -> Expr:
+def chart_colour(call, index: int, default) -> Expr:
     spec = call.get("ChartStyle")
     if spec is not None and is_list(spec) and spec.args:
         return spec.args[index % len(spec.args)]
@@ -111,9 +112,9 @@ def histogram(ev, data, *rest):
         tallest = max(tallest, int(counts.max()))
         bars = [_rect(edges[i], 0, edges[i + 1], c) for i, c in enumerate(counts) if c > 0]
         if len(datasets) == 1:
-            colour = _chart_colour(call, 0, HISTOGRAM_FACE)
+            colour = chart_colour(call, 0, HISTOGRAM_FACE)
         else:       # several data sets: each in its colour, see-through where they overlap
-            colour = Expr(S.Directive, _chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8]),
+            colour = Expr(S.Directive, chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8]),
                           Expr(S.Opacity, Real(0.5)))
         shapes.append(Expr(S.List, colour, EDGE, *bars))
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
@@ -181,47 +182,6 @@ def _labels(call, n: int) -> list | None:
     return [plain_text(a) for a in spec.args][:n]
 
 
-@builtin("BarChart", argc=(1, None),
-         usage="BarChart[{y1, y2, …}] draws a bar of height yi for each value; a list of "
-               "lists draws groups of bars side by side.",
-         messages=CHART_MESSAGES)
-def bar_chart(ev, data, *rest):
-    head = Symbol("BarChart")
-    call = read_call(ev, head, (data, *rest))
-    if call is None:
-        return None
-    arr = numeric_array(data)
-    if arr is None or arr.ndim not in (1, 2) or arr.size == 0:
-        ev.message(head, "ldata", data)
-        return None
-    groups = arr[:, None] if arr.ndim == 1 else arr          # one group per row
-    per_group = groups.shape[1]
-    bars_by_series = [[] for _ in range(per_group)]
-    centres = []
-    x = 0.0
-    for row in groups:
-        start = x + 0.1
-        for k, value in enumerate(row):
-            if np.isfinite(value):
-                bars_by_series[k].append(_rect(start + k * 0.8, min(0.0, value),
-                                               start + (k + 1) * 0.8, max(0.0, value)))
-        centres.append(start + per_group * 0.4)
-        x = start + per_group * 0.8 + 0.1 + (0.3 if per_group > 1 else 0.0)
-    shapes = []
-    for k, bars in enumerate(bars_by_series):
-        colour = _chart_colour(call, k if per_group > 1 else 0, DEFAULT_PLOT_COLOURS[k % 8]
-                               if per_group > 1 else HISTOGRAM_FACE)
-        shapes.append(Expr(S.List, colour, EDGE, *bars))
-    defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", Expr(S.List, FALSE, TRUE)),
-                rule("PlotRange", Expr(S.List, from_python([0.0, x]), S.All))]
-    labels = _labels(call, len(centres))
-    if labels:
-        ticks = Expr.from_args(S.List, (from_python([c, lab]) for c, lab in zip(centres, labels)))
-        defaults = [rule("Ticks", Expr(S.List, ticks, S.Automatic)),
-                    rule("Axes", TRUE), *defaults]
-    return graphics_result(call, shapes, defaults)
-
-
 @builtin("PieChart", argc=(1, None),
          usage="PieChart[{y1, y2, …}] draws a disk cut in sectors proportional to the yi.",
          messages=CHART_MESSAGES)
@@ -240,7 +200,7 @@ def pie_chart(ev, data, *rest):
     sectors, texts = [], []
     for k, v in enumerate(values):
         sweep = 2 * math.pi * v / total
-        colour = _chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % len(DEFAULT_PLOT_COLOURS)])
+        colour = chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % len(DEFAULT_PLOT_COLOURS)])
         sectors.append(Expr(S.List, colour, Expr(S.EdgeForm, Expr(S.GrayLevel, Integer(1))),
                             Expr(S.Disk, from_python([0.0, 0.0]), Integer(1),
                                  from_python([angle - sweep, angle]))))
@@ -310,7 +270,7 @@ def box_whisker_chart(ev, data, *rest):
     if read is None:
         return None
     call, sets = read
-    boxes = [_box(k + 1.0, values, _chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8]
+    boxes = [_box(k + 1.0, values, chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8]
                                                   if len(sets) > 1 else HISTOGRAM_FACE))
              for k, values in enumerate(sets)]
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", Expr(S.List, FALSE, TRUE)),

@@ -38,7 +38,8 @@ _MAX_POINTS = 200
 
 declare("Graphics3D", attributes=("Protected", "ReadProtected"),
         usage="Graphics3D[primitives, options] is a three-dimensional picture: Point, Line, "
-              "Polygon and GraphicsComplex, with options such as PlotRange, AxesLabel, "
+              "Polygon, GraphicsComplex and the solids Sphere, Cuboid, Cylinder and Cone, "
+              "with options such as PlotRange, AxesLabel, "
               "ViewPoint and BoxRatios.",
         messages={tag: text for (sym, tag), text in MESSAGES.items() if sym == "Graphics3D"})
 declare("GraphicsComplex", attributes=("Protected",),
