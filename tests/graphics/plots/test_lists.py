@@ -92,3 +92,17 @@ def test_around_in_x_draws_horizontal_bars(session):
     assert [h[:, 0].tolist() for h in horizontal] == [[0.8, 1.2]]
     assert [v[:, 1].tolist() for v in vertical] == [[5.5, 6.5]]
     assert not session.messages
+
+
+def test_list_polar_plot_places_radii_by_angle(session):
+    g = session.evaluate("ListPolarPlot[{1, 1, 1, 1, 1}]")
+    (pts,) = points_of(g)
+    assert np.allclose(pts, [[1, 0], [0, 1], [-1, 0], [0, -1], [1, 0]], atol=1e-12)
+    assert "AspectRatio -> Automatic" in str(session.evaluate("ToString[InputForm[%]]").value)
+    g = session.evaluate("ListPolarPlot[{{{0, 1}, {Pi/2, 2}}, Style[{3, 3}, Red]}]")
+    first, second = points_of(g)
+    assert np.allclose(first, [[1, 0], [0, 2]], atol=1e-12)
+    assert np.allclose(second, [[3, 0], [3, 0]], atol=1e-12)
+    assert not session.messages
+    session.evaluate("ListPolarPlot[x]")
+    assert session.messages[-1].startswith("ListPolarPlot::lpn")

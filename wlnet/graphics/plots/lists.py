@@ -14,13 +14,13 @@ import numpy as np
 from wlnet.builtins.around import around_parts
 from wlnet.builtins.time_series import plot_path
 from wlnet.core.registry import builtin
-from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol
+from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol, from_python
 from wlnet.graphics.plots.common import (GOLDEN, LIST_PLOT_DEFAULTS, dataset_style, fill_polygons, fill_stems,
                                          filling_base,
                                          graphics_result, legend_labels, line_expr,
                                          opacity_of, points_expr, read_call, rule)
 from wlnet.graphics.plots.wrappers import (label_text, legend_entries, marked_data,
-                                           point_overlays, styled)
+                                           point_overlays, rewrapped, styled, unwrap)
 from wlnet.graphics.values import is_list, number, numeric_array
 
 LIST_MESSAGES = {
@@ -43,7 +43,8 @@ def _dataset(e, data_range) -> tuple[np.ndarray, np.ndarray] | None:
     if not is_list(e):
         return None
     entries = e.args
-    if entries and all(is_list(p) and len(p.args) == 2 for p in entries):
+    if entries and all(is_list(p) and len(p.args) == 2 and not any(map(is_list, p.args))
+                       for p in entries):
         pairs = np.array([[_value(p.args[0]), _value(p.args[1])] for p in entries])
         return pairs[:, 0], pairs[:, 1]
     if any(is_list(a) for a in entries):
@@ -356,3 +357,48 @@ def discrete_plot(ev, expr, spec, *rest):
                for o in options):
         options.append(Expr(S.Rule, S.Filling, S.Axis))
     return list_plot(ev, S.DiscretePlot, data, tuple(options), False)
+
+
+def _polar_points(data):
+    """One data set of ListPolarPlot as {x, y} points: radii at angles spread evenly from 0
+    to 2 Pi (r1 at 0, rn at 2 Pi), or {θ, r} pairs; None when it is not one."""
+    arr = numeric_array(data)
+    if arr is None or arr.ndim not in (1, 2) or arr.ndim == 2 and arr.shape[1] != 2 \
+            or not arr.size:
+        return None
+    if arr.ndim == 1:
+        theta = np.linspace(0.0, 2 * np.pi, len(arr)) if len(arr) > 1 else np.zeros(1)
+        r = arr
+    else:
+        theta, r = arr[:, 0], arr[:, 1]
+    return from_python(np.column_stack([r * np.cos(theta), r * np.sin(theta)]))
+
+
+def _polar_data(data):
+    """ListPolarPlot's data as ListPlot's: one set, or a list of sets, each wrapped set
+    keeping its wrappers."""
+    inner, _ = unwrap(data)
+    single = rewrapped(data, _polar_points)
+    if _polar_points(inner) is not None:
+        return single
+    if is_list(inner) and inner.args:
+        sets = [rewrapped(a, _polar_points) for a in inner.args]
+        if all(unwrap(s)[0] is not None for s in sets):
+            return rewrapped(data, lambda _: Expr.from_args(S.List, sets))
+    return None
+
+
+@builtin("ListPolarPlot", argc=(1, None), messages=LIST_MESSAGES,
+         options={**LIST_PLOT_DEFAULTS, "AspectRatio": S.Automatic},
+         usage="ListPolarPlot[{r1, r2, …}] plots points at radii ri spread evenly in angle "
+               "from 0 to 2 Pi; ListPolarPlot[{{θ1, r1}, …}] at the polar coordinates "
+               "given; a list of data sets plots each.  Joined -> True joins them.",
+         examples=(("Head[ListPolarPlot[{1, 2, 3}]]", "Graphics"),))
+def list_polar_plot(ev, data, *rest):
+    head = Symbol("ListPolarPlot")
+    points = _polar_data(data)
+    if points is None:
+        ev.message(head, "lpn", data)
+        return None
+    return list_plot(ev, head, points, rest, False,
+                     extra_defaults=[rule("AspectRatio", S.Automatic)])

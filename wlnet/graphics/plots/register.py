@@ -2,4 +2,4 @@
 
 from wlnet.graphics.plots import (arrays, bar_chart, charts, dated, densities,  # noqa: F401
                                   features, functions, graph_plots, histogram3d, lists,
-                                  regions, surfaces, vectors)
+                                  parametric3d, regions, surfaces, vectors)

@@ -162,3 +162,11 @@ def point_overlays(style: Expr, marks: list, xs, ys, size: Expr) -> list:
             out.append(Expr(S.List, style, Expr(Symbol("Text"), m.label, at,
                                                 Expr(S.List, Real(-1.5), Real(0.0)))))
     return out
+
+
+def rewrapped(e, change):
+    """``change`` applied to what the wrappers around ``e`` hold, the wrappers kept
+    (ListPolarPlot turns each wrapped data set into points and keeps its Style)."""
+    if _wrapper_kind(e) is not None:
+        return Expr(e.head, rewrapped(e.args[0], change), *e.args[1:])
+    return change(e)
