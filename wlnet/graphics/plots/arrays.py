@@ -231,12 +231,12 @@ def _scaled(z: np.ndarray) -> np.ndarray:
     return (z - lo) / (hi - lo) if hi > lo else np.full_like(z, 0.5)
 
 
-def _density_graphics(call, z, extent, scheme) -> Expr:
+def density_graphics(call, z, extent, scheme, aspect=Integer(1)) -> Expr:
     """z with row 0 at the bottom (y increasing), coloured over ``extent``."""
     colours = gradient_colours(_scaled(z), scheme)
     colours = np.where(np.isfinite(z)[..., None], colours, 1.0)        # gaps stay white
     (x0, y0), (x1, y1) = extent
-    defaults = [rule("Frame", TRUE), rule("AspectRatio", Integer(1)),
+    defaults = [rule("Frame", TRUE), rule("AspectRatio", aspect),
                 rule("PlotRangePadding", Symbol("None")),
                 rule("PlotRange", from_python([[x0, x1], [y0, y1]]))]
     return graphics_result(call, [_raster(colours[::-1], extent)], defaults)
@@ -260,7 +260,7 @@ def list_density_plot(ev, data, *rest):
                    data if grid is None else call.get("ColorFunction"))
         return None
     xs, ys, z = grid
-    return _density_graphics(call, z, ((xs[0], ys[0]), (xs[-1], ys[-1])), scheme)
+    return density_graphics(call, z, ((xs[0], ys[0]), (xs[-1], ys[-1])), scheme)
 
 
 def _two_variable_sample(ev, head, f, xspec, yspec, call, default_points):
@@ -290,7 +290,7 @@ def density_plot(ev, f, xspec, yspec, *rest):
     if sampled is None:
         return None
     xs, ys, z = sampled
-    return _density_graphics(call, z, ((xs[0], ys[0]), (xs[-1], ys[-1])), scheme)
+    return density_graphics(call, z, ((xs[0], ys[0]), (xs[-1], ys[-1])), scheme)
 
 
 def _contour_levels(z: np.ndarray, spec) -> np.ndarray:

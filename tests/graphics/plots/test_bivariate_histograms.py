@@ -1,7 +1,10 @@
-"""Histogram3D: bars of counts on a grid of bins, bin specifications and messages."""
+"""Histogram3D and DensityHistogram: counts in a grid of bins, bin specifications, messages."""
+
+import numpy as np
 
 from tests.graphics.conftest import png_pixels
 from wlnet.core.expr import S, Symbol
+from wlnet.graphics.values import numeric_array
 
 
 def bars(g):
@@ -39,3 +42,25 @@ def test_messages(session):
 def test_renders(session, export):
     path, messages = export("Histogram3D[RandomReal[1, {50, 2}], ImageSize -> 200]")
     assert not messages and png_pixels(path).shape[1] == 200
+
+
+def raster_of(g):
+    (raster,) = [e for e in g.args[0].args if getattr(e, "head", None) is S.Raster]
+    return raster
+
+
+def test_density_histogram_colours_the_bins_with_counts(session):
+    g = session.evaluate("DensityHistogram[{{0.5, 0.5}, {0.6, 0.5}, {1.5, 1.5}}, "
+                         "{{0, 2, 1}, {0, 2, 1}}]")
+    assert g.head is S.Graphics and not session.messages
+    raster = raster_of(g)
+    cells = numeric_array(raster.args[0])            # rows from the bottom: y bins
+    assert cells.shape[:2] == (2, 2)
+    white = np.all(cells == 1.0, axis=-1)
+    assert white.tolist() == [[False, True], [True, False]]      # empty bins left blank
+    assert not np.allclose(cells[0, 0], cells[1, 1])             # 2 and 1: other colours
+    assert numeric_array(raster.args[1]).tolist() == [[0, 0], [2, 2]]
+    session.evaluate('DensityHistogram[{{1, 2}, {2, 3}}, 2, ColorFunction -> "Nope"]')
+    assert session.messages[-1].startswith("DensityHistogram::cfun")
+    session.evaluate("DensityHistogram[{1, 2}]")
+    assert session.messages[-1].startswith("DensityHistogram::ldata")

@@ -1,0 +1,97 @@
+"""Histograms of {x, y} pairs: counts in a grid of bins, drawn by Histogram3D as a bar (a
+``Cuboid``) per bin with a count, in the box WL gives charts of heights ({1, 1, 0.4}), and by
+DensityHistogram as the bins coloured by their counts (empty bins left blank), framed.
+
+Bin specifications as Histogram's, for both coordinates or one each: ``n`` (about n bins
+each way), ``{dw}`` (width dw), ``{min, max, dw}``; ``{xspec, yspec}`` for each coordinate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.core.expr import Expr, Real, S, Symbol, from_python
+from wlnet.core.registry import builtin
+from wlnet.graphics.plots.arrays import ARRAY_MESSAGES, density_graphics
+from wlnet.graphics.plots.charts import CHART_MESSAGES, HISTOGRAM_FACE, histogram_edges
+from wlnet.graphics.plots.colours import colour_scheme
+from wlnet.graphics.plots.common import GOLDEN, read_call
+from wlnet.graphics.plots.surfaces import _split_options
+from wlnet.graphics.style import rgb_expr
+from wlnet.graphics.values import is_list, numeric_array
+
+_BOX = Expr(S.Rule, Symbol("BoxRatios"), from_python([1, 1, 0.4]))
+
+
+def _pairs(data) -> np.ndarray | None:
+    arr = numeric_array(data)
+    if arr is None or arr.ndim != 2 or arr.shape[1] != 2 or not len(arr) \
+            or not np.isfinite(arr).all():
+        return None
+    return arr.astype(float)
+
+
+def _per_axis(spec) -> tuple:
+    """(x spec, y spec) of a bin specification."""
+    if is_list(spec) and len(spec.args) == 2 and all(is_list(a) for a in spec.args):
+        return spec.args[0], spec.args[1]
+    return spec, spec
+
+
+def _binned(ev, head, data, spec):
+    """(counts[i, j] of x bin i and y bin j, x edges, y edges), or None after a message."""
+    pairs = _pairs(data)
+    if pairs is None:
+        ev.message(head, "ldata", data)
+        return None
+    edges = [histogram_edges(pairs[:, k], s) for k, s in enumerate(_per_axis(spec))]
+    if any(e is None or len(e) < 2 for e in edges):
+        ev.message(head, "bspec", spec)
+        return None
+    counts, _, _ = np.histogram2d(pairs[:, 0], pairs[:, 1], bins=edges)
+    return counts, edges[0], edges[1]
+
+
+@builtin("Histogram3D", argc=(1, None), messages=CHART_MESSAGES,
+         usage="Histogram3D[{{x1, y1}, {x2, y2}, …}] counts the pairs in a grid of bins and "
+               "draws a bar of that height on each bin; Histogram3D[data, n] about n bins "
+               "each way, Histogram3D[data, {dw}] bins of width dw, Histogram3D[data, "
+               "{xspec, yspec}] each coordinate its own.",
+         examples=(("Head[Histogram3D[{{1, 2}, {2, 1}, {2, 2}}]]", "Graphics3D"),))
+def histogram3d(ev, data, *rest):
+    head = Symbol("Histogram3D")
+    positional, own, rules = _split_options(ev, head, (data, *rest))
+    binned = _binned(ev, head, data, positional[1] if len(positional) > 1 else None)
+    if binned is None:
+        return None
+    counts, xe, ye = binned
+    bars = [Expr(Symbol("Cuboid"), from_python([float(xe[i]), float(ye[j]), 0.0]),
+                 from_python([float(xe[i + 1]), float(ye[j + 1]), float(counts[i, j])]))
+            for i, j in zip(*np.nonzero(counts))]
+    colour = own.get("PlotStyle", rgb_expr(HISTOGRAM_FACE))
+    box = () if any(r.args[0] == Symbol("BoxRatios") for r in rules) else (_BOX,)
+    return Expr(S.Graphics3D, Expr(S.List, colour, *bars), *rules, *box,
+                Expr(S.Rule, Symbol("Axes"), Symbol("True")))
+
+
+@builtin("DensityHistogram", argc=(1, None), messages={**CHART_MESSAGES, **ARRAY_MESSAGES},
+         usage="DensityHistogram[{{x1, y1}, {x2, y2}, …}] counts the pairs in a grid of bins "
+               "and colours each bin by its count (ColorFunction: a gradient name); bin "
+               "specifications as Histogram3D's.",
+         examples=(("Head[DensityHistogram[{{1, 2}, {2, 1}, {2, 2}}]]", "Graphics"),))
+def density_histogram(ev, data, *rest):
+    head = Symbol("DensityHistogram")
+    call = read_call(ev, head, (data, *rest))
+    if call is None:
+        return None
+    binned = _binned(ev, head, data, call.positional[1] if len(call.positional) > 1 else None)
+    scheme = colour_scheme(call.get("ColorFunction"), ev) if binned is not None else None
+    if binned is None:
+        return None
+    if scheme is None:
+        ev.message(head, "cfun", call.get("ColorFunction"))
+        return None
+    counts, xe, ye = binned
+    heights = np.where(counts > 0, counts, np.nan).T          # rows: y bins, from the bottom
+    return density_graphics(call, heights, ((xe[0], ye[0]), (xe[-1], ye[-1])), scheme,
+                            aspect=Real(GOLDEN))
