@@ -1,6 +1,7 @@
 """VectorPlot and StreamPlot: arrows of a field on a grid, and streamlines along it."""
 
 import numpy as np
+import pytest
 
 from tests.graphics.conftest import png_pixels
 from wlnet.core.expr import S
@@ -75,3 +76,22 @@ def test_field_plots_of_no_field_are_left_unevaluated(session):
     got = session.evaluate("StreamPlot[{x}, {x, 0, 1}, {y, 0, 1}]")
     assert input_form(got).startswith("StreamPlot[")
     assert [m.split(":")[0] for m in session.messages] == ["StreamPlot"]
+
+
+def test_list_vector_plot_of_an_array_and_of_points(session):
+    g = session.evaluate("ListVectorPlot[{{{1, 0}, {0, 1}, {1, 1}}, {{-1, 0}, {0, -2}, "
+                         "{0, 0}}}]")
+    assert not session.messages
+    arrows = session.evaluate("Cases[%, Arrow[p_] :> p, Infinity]")
+    ends = [numeric_array(a) for a in arrows.args]
+    assert len(ends) == 5                                  # the zero vector draws nothing
+    centres = sorted(tuple(e.mean(axis=0)) for e in ends)
+    assert centres == [(1, 1), (1, 2), (2, 1), (2, 2), (3, 1)]
+    longest = max(np.linalg.norm(e[1] - e[0]) for e in ends)
+    assert longest == pytest.approx(0.9)                   # 0.9 of a cell
+    g = session.evaluate("ListVectorPlot[{{{0, 0}, {1, 1}}, {{2, 0}, {0, 1}}}]")
+    ends = [numeric_array(a) for a in session.evaluate(
+        "Cases[%, Arrow[p_] :> p, Infinity]").args]
+    assert sorted(tuple(e.mean(axis=0)) for e in ends) == [(0, 0), (2, 0)]
+    session.evaluate("ListVectorPlot[x]")
+    assert session.messages[-1].startswith("ListVectorPlot::vdata")

@@ -1,4 +1,5 @@
-"""VectorPlot and StreamPlot: a field of vectors {vx, vy} over a rectangle.
+"""VectorPlot and StreamPlot: a field of vectors {vx, vy} over a rectangle;
+ListVectorPlot: an array of vectors, or vectors at given points.
 
 Both are HoldAll and sample the field on a grid (``VectorPoints`` / ``PlotPoints``: 15 by
 default for arrows, 25 for the field StreamPlot integrates).  VectorPlot draws an
@@ -22,6 +23,7 @@ from wlnet.graphics.plots.common import dataset_style, graphics_result, integer,
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
 from wlnet.graphics.style import rgb_expr
+from wlnet.graphics.values import numeric_array
 
 MESSAGES = {**RANGE_MESSAGES,
             "vfun": "`1` does not give a vector {vx, vy} of real numbers over the region."}
@@ -62,20 +64,76 @@ def vector_plot(ev, f, xspec, yspec, *rest):
     if sampled is None:
         return None
     call, xs, ys, u, v = sampled
-    lengths = np.hypot(u, v)
+    gx, gy = np.meshgrid(xs, ys)
     cell = min(xs[1] - xs[0], ys[1] - ys[0])
-    longest = np.nanmax(lengths)
+    return graphics_result(call, [_arrows(gx.ravel(), gy.ravel(), u.ravel(), v.ravel(), cell)],
+                           framed_defaults(xs, ys))
+
+
+def _arrows(x, y, u, v, cell: float) -> Expr:
+    """An arrow {u, v} centred on each point (x, y), the longest spanning 0.9 of a cell,
+    coloured by length; points without a finite, non-zero vector get none."""
+    lengths = np.hypot(u, v)
+    finite = lengths[np.isfinite(lengths)]
+    longest = finite.max() if finite.size else 0.0
     scale = 0.9 * cell / longest if longest > 0 else 0.0
     colours = _by_length(lengths)
     arrows = []
-    for j, y in enumerate(ys):
-        for i, x in enumerate(xs):
-            if not np.isfinite(lengths[j, i]) or lengths[j, i] == 0:
-                continue
-            dx, dy = u[j, i] * scale / 2, v[j, i] * scale / 2
-            arrows.append(Expr(S.List, rgb_expr(tuple(colours[j, i])),
-                               Expr(S.Arrow, from_python([[x - dx, y - dy], [x + dx, y + dy]]))))
-    return graphics_result(call, [Expr.from_args(S.List, arrows)], framed_defaults(xs, ys))
+    for k in np.flatnonzero(np.isfinite(lengths) & (lengths > 0)):
+        dx, dy = u[k] * scale / 2, v[k] * scale / 2
+        arrows.append(Expr(S.List, rgb_expr(tuple(colours[k])),
+                           Expr(S.Arrow, from_python([[x[k] - dx, y[k] - dy],
+                                                      [x[k] + dx, y[k] + dy]]))))
+    return Expr.from_args(S.List, arrows)
+
+
+def _vector_data(data, data_range):
+    """(x, y, u, v, cell) of ListVectorPlot's data: a rows x columns array of vectors (row
+    1 at y = 1, or over DataRange) or a list of {{x, y}, {vx, vy}}; None otherwise."""
+    arr = numeric_array(data)
+    if arr is None:
+        return None
+    # an n x 2 x 2 array is read as {{x, y}, {vx, vy}} pairs (the form programs give)
+    if arr.ndim == 3 and arr.shape[1:] == (2, 2) and len(arr):
+        points = arr[:, 0]
+        gaps = np.linalg.norm(points[:, None] - points[None], axis=-1)
+        gaps[gaps == 0] = np.inf
+        cell = float(gaps.min()) if np.isfinite(gaps).any() else 1.0
+        return points[:, 0], points[:, 1], arr[:, 1, 0], arr[:, 1, 1], cell
+    if arr.ndim == 3 and arr.shape[2] == 2 and min(arr.shape[:2]) >= 1:
+        rows, cols = arr.shape[:2]
+        xs, ys = np.arange(1.0, cols + 1), np.arange(1.0, rows + 1)
+        spec = numeric_array(data_range) if data_range is not None else None
+        if spec is not None and spec.shape == (2, 2):
+            xs, ys = np.linspace(*spec[0], cols), np.linspace(*spec[1], rows)
+        gx, gy = np.meshgrid(xs, ys)
+        steps = [np.diff(a).min() for a in (xs, ys) if len(a) > 1]
+        return (gx.ravel(), gy.ravel(), arr[..., 0].ravel(), arr[..., 1].ravel(),
+                min(steps) if steps else 1.0)
+    return None
+
+
+@builtin("ListVectorPlot", argc=(1, None), messages={**MESSAGES,
+         "vdata": "`1` is not an array of vectors {vx, vy} or a list of {{x, y}, {vx, vy}}."},
+         usage="ListVectorPlot[array] draws an arrow for each vector {vx, vy} of a rows x "
+               "columns array (row 1 at the bottom; DataRange -> {{xmin, xmax}, {ymin, "
+               "ymax}}); ListVectorPlot[{{{x, y}, {vx, vy}}, …}] at the points given.",
+         examples=(("Head[ListVectorPlot[{{{1, 0}, {0, 1}}, {{-1, 0}, {0, -1}}}]]",
+                    "Graphics"),))
+def list_vector_plot(ev, data, *rest):
+    head = Symbol("ListVectorPlot")
+    call = read_call(ev, head, (data, *rest))
+    if call is None:
+        return None
+    read = _vector_data(data, call.get("DataRange"))
+    if read is None:
+        ev.message(head, "vdata", data)
+        return None
+    x, y, u, v, cell = read
+    pad = cell / 2
+    xs = np.array([x.min() - pad, x.max() + pad])
+    ys = np.array([y.min() - pad, y.max() + pad])
+    return graphics_result(call, [_arrows(x, y, u, v, cell)], framed_defaults(xs, ys))
 
 
 # ---------------------------------------------------------------------------- streamlines
