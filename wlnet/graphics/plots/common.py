@@ -36,7 +36,7 @@ PLOT_OPTIONS = ("PlotStyle", "PlotLegends", "Joined", "Filling", "FillingStyle",
                 "IntervalMarkers", "PlotHighlighting", "PlotLayout", "PlotRangeClipping",
                 "VectorPoints", "VectorScale", "VectorStyle", "VectorColorFunction",
                 "StreamPoints", "StreamStyle", "StreamScale", "BoundaryStyle",
-                "ReferenceLineStyle",
+                "ReferenceLineStyle", "WordOrientation", "WordSpacings",
                 # ArrayPlot and MatrixPlot
                 "ColorRules", "PixelConstrained", "DataReversed")
 

@@ -3,4 +3,4 @@
 from wlnet.graphics.plots import (arrays, bar_chart, bivariate_histograms,  # noqa: F401
                                   charts, dated, densities, features, functions, graph_plots,
                                   lists, parametric3d, probability_plots, regions, surfaces,
-                                  vectors)
+                                  vectors, word_cloud)
