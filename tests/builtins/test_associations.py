@@ -200,3 +200,13 @@ def test_key_is_a_function_of_an_association():
     check('{Key["x"][<|"x" -> 5|>], Key["q"][<|"x" -> 5|>], SortBy[{<|"a" -> 2|>, <|"a" -> 1|>}, Key["a"]]}',
           '{5, Missing["KeyAbsent", "q"], {<|"a" -> 1|>, <|"a" -> 2|>}}', evaluate_expected=True)
     check('Key["x"][5]', 'Key["x"][5]', evaluate_expected=True)
+
+
+def test_growing_an_association_key_by_key(runner):
+    """a[k] = v and AssociateTo set one entry through the key table (no walk of the
+    others); replaced keys keep their place, and symbols in values still count."""
+    out = runner.run("a = <||>; Do[a[i] = i^2, {i, 40}]; Do[AssociateTo[a, i -> x], "
+                     "{i, 41, 45}]; a[3] = -1; AssociateTo[a, 1 -> 0]; x = 2; "
+                     "{Length[a], Take[Keys[a], 3], a[1], a[3], a[45], Total[Values[a]]}")
+    assert out == parse("{45, {1, 2, 3}, 0, -1, 2, "
+                        f"{sum(i * i for i in range(1, 41)) - 1}}}")

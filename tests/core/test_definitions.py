@@ -61,3 +61,28 @@ def test_ordinary_symbols_do_not_load_anything(deferred_group):
     assert s.evaluate("f[x_] := x + 1; f[2]") == Integer(3)
     assert s.evaluate("Attributes[g]") == s.evaluate("{}")
     assert deferred_group == []
+
+
+# ---------------------------------------------------------------------------- own symbols
+
+def _own_symbols(session, name):
+    return set(session.evaluator.definitions.get(Symbol(name)).own_symbols)
+
+
+def test_a_value_grown_at_an_end_keeps_its_symbols_without_a_walk():
+    s = Session(echo=False)
+    s.evaluate("l = Table[{i, x}, {i, 40}]; AppendTo[l, {y}]; PrependTo[l, z]")
+    assert {Symbol("x"), Symbol("y"), Symbol("z"), Symbol("List")} <= _own_symbols(s, "l")
+    s.evaluate("y = 2; z = 3")
+    assert s.evaluate("{First[l], Last[l]}") == s.evaluate("{3, {2}}")
+
+
+def test_a_part_assignment_adds_the_part_symbols():
+    s = Session(echo=False)
+    s.evaluate("m = Table[{i, i}, {i, 40}]; m[[3, 1]] = u")
+    assert Symbol("u") in _own_symbols(s, "m")
+    s.evaluate("u = 8")
+    assert s.evaluate("m[[3]]") == s.evaluate("{8, 3}")
+    # the value read through another symbol's value: the symbols are found by a walk
+    s.evaluate("p = q; q = {1, 2}; r = {p}; r[[1, 1]] = 5")
+    assert s.evaluate("r") == s.evaluate("{{5, 2}}")

@@ -93,6 +93,16 @@ _INDEX_CACHE: dict = {}
 _INDEX_CACHE_SIZE = 64
 
 
+def remember_assoc_index(args: tuple, index: dict) -> None:
+    """Record ``index`` as the key → rule table of the entries ``args`` (a builtin that
+    made them from an indexed association by one change saves building it again)."""
+    if not args:
+        return
+    if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
+        _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
+    _INDEX_CACHE[(len(args), id(args[0]))] = (args, index)
+
+
 def assoc_index(assoc) -> dict:
     """key → rule of an association, cached by the identity of its entries (the same
     entries may come wrapped in a fresh Association expression each time)."""

@@ -211,7 +211,12 @@ def _assign_association_key(ev, lhs, rhs) -> bool:
     current = _held_association(ev, sym)
     if current is None:
         return False
-    new = _association_with(current, [ev.evaluate(k) for k in lhs.args], rhs)
+    keys = [ev.evaluate(k) for k in lhs.args]
+    if len(keys) == 1:          # one level: the entry set through the key table
+        from wlnet.builtins.associations import with_entry
+        new = with_entry(ev, current, Expr(_Rule, keys[0], rhs))
+    else:
+        new = _association_with(current, keys, rhs)
     if new is None:
         return False
     ev.definitions.set_own(sym, new, False, evaluated=True)
@@ -257,7 +262,7 @@ def _assign_part(ev, lhs, rhs, caller):
         slots = err.slots or ()
         ev.message(S.Part, err.tag, *[s for s in slots if s is not None])
         return False
-    ev.definitions.set_own(target, new, False, evaluated=True)
+    ev.definitions.set_own(target, new, False, evaluated=True, changed_from=(current, rhs))
     return True
 
 

@@ -17,7 +17,7 @@ from wlnet.core.packed import is_packed
 from wlnet.core.registry import builtin, builtin_subvalue, upvalue_handler
 from wlnet.builtins._listutil import (
     ASSOCIATION, LIST, RULE, assoc_index, canonical_key, is_assoc, is_list, is_rule, mklist,
-    operator_form, wl_bool)
+    operator_form, remember_assoc_index, wl_bool)
 from wlnet.builtins.lists.joining import merge_rules
 
 MISSING = S.Missing
@@ -122,12 +122,38 @@ def _known_evaluated(ev, args) -> bool:
     return entry is not None and args == entry.args and _still_valid(entry, ev.definitions)
 
 
-def _remember_evaluated(ev, args) -> None:
+def _remember_evaluated(ev, args, symbols: frozenset | None = None) -> None:
+    """Record the entries ``args`` as evaluated (their symbols, when known, kept)."""
     if not args:
         return
     if len(_EVALUATED) >= _EVALUATED_SIZE:
         _EVALUATED.pop(next(iter(_EVALUATED)))
-    _EVALUATED[(len(args), id(args[0]))] = _Evaluated(args, ev.definitions)
+    entry = _Evaluated(args, ev.definitions)
+    entry._symbols = symbols
+    _EVALUATED[(len(args), id(args[0]))] = entry
+
+
+def with_entry(ev, assoc, rule):
+    """``assoc`` with the entry ``rule`` (its key's value replaced in place, or added at the
+    end), without walking the entries in Python: the key table is copied and updated, and
+    when ``assoc`` and ``rule`` were evaluated the result is recorded as evaluated, so a
+    loop of ``a[k] = v`` or ``AssociateTo[a, k -> v]`` costs little per step."""
+    args = assoc._args
+    index = assoc_index(assoc)
+    key = rule._args[0]
+    old = index.get(key)
+    if old is None:
+        new_args = args + (rule,)
+    else:
+        position = args.index(old)        # identity first, at C speed
+        new_args = args[:position] + (rule,) + args[position + 1:]
+    table = dict(index)
+    table[key] = rule
+    remember_assoc_index(new_args, table)
+    if args and _known_evaluated(ev, args) and ev.is_fixed_point(rule):
+        before = _EVALUATED[(len(args), id(args[0]))].symbols
+        _remember_evaluated(ev, new_args, before | frozenset(symbols_in(rule, set())))
+    return Expr.from_args(ASSOCIATION, new_args)
 
 
 def _evaluated_entries(ev, args):

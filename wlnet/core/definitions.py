@@ -99,6 +99,39 @@ def symbols_in(e, acc: set) -> set:
     return acc
 
 
+_GROWN_AT_LEAST = 32
+
+
+def _grown_symbols(previous, previous_symbols, value):
+    """The symbols of ``value`` when it is the previous value of the same symbol with
+    parts added at its end or front (``AppendTo[list, x]``, ``list = Append[list, x]``,
+    ``PrependTo``): the previous symbols and those of the new parts, without walking the
+    whole value again (a loop that grows a list would otherwise take time quadratic in its
+    length).  None when it is not such a value."""
+    if type(previous) is not Expr or previous_symbols is None \
+            or value._head is not previous._head:
+        return None
+    old, new = previous._args, value._args
+    if type(old) is not tuple or type(new) is not tuple or len(old) < _GROWN_AT_LEAST \
+            or len(new) <= len(old):
+        return None
+    n, extra = len(old), len(new) - len(old)
+    # tuple equality compares the shared elements by identity first: a C-speed check
+    if new[:n] == old:
+        added = new[n:]
+    elif new[extra:] == old:
+        added = new[:extra]
+    else:
+        return None
+    symbols = set(previous_symbols)
+    for part in added:
+        if type(part) is Symbol:
+            symbols.add(part)
+        elif type(part) is Expr:
+            symbols_in(part, symbols)
+    return tuple(symbols)
+
+
 class Definitions:
     """The symbol table of one session, filled with the registered builtins."""
 
@@ -179,15 +212,34 @@ class Definitions:
 
     # -- values
 
-    def set_own(self, sym: Symbol, value, delayed: bool, evaluated: bool = False) -> None:
+    def set_own(self, sym: Symbol, value, delayed: bool, evaluated: bool = False,
+                changed_from=None) -> None:
+        """Give ``sym`` the own value ``value``.  ``changed_from=(old, part)`` says that
+        the value is the previous one, ``old``, with ``part`` put somewhere in it (a part
+        assignment): its symbols are then the previous ones and ``part``'s (a superset
+        at worst, which costs only a needless re-evaluation), not found by walking it."""
         self.generation += 1
         rec = self.record(sym)
+        previous, previous_symbols = rec.own, rec.own_symbols
         rec.own = value
         rec.own_delayed = delayed
         if evaluated and not delayed:
             t = type(value)
-            if t is Expr:
-                rec.own_symbols = tuple(symbols_in(value, set()))
+            if t is Expr and changed_from is not None and previous_symbols is not None \
+                    and changed_from[0] is previous:
+                symbols = set(previous_symbols)
+                part = changed_from[1]
+                if type(part) is Symbol:
+                    symbols.add(part)
+                elif type(part) is Expr:
+                    symbols_in(part, symbols)
+                if type(value._head) is Symbol:
+                    symbols.add(value._head)
+                rec.own_symbols = tuple(symbols)
+            elif t is Expr:
+                grown = _grown_symbols(previous, previous_symbols, value)
+                rec.own_symbols = grown if grown is not None else \
+                    tuple(symbols_in(value, set()))
             elif t is Symbol:
                 rec.own_symbols = (value,)
             else:

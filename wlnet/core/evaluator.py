@@ -243,6 +243,29 @@ class Evaluator:
                 self._final_generation = generation
             self._final[id(e)] = e
 
+    def is_fixed_point(self, e) -> bool:
+        """Whether ``e`` is known to evaluate to itself under the current definitions: an
+        atom other than a symbol with a value, a packed array, or an expression this
+        evaluator recorded as final since the last change of a definition."""
+        t = type(e)
+        if t is Symbol:
+            rec = self._records.get(e)
+            return rec is None or rec.own is None
+        if t is not Expr or type(e._args) is PackedArgs:
+            return True
+        return self._final_generation == self.definitions.generation and \
+            self._final.get(id(e)) is e
+
+    def mark_joined_list(self, result, parts) -> None:
+        """Record ``result``, a List made of the elements of ``parts`` (lists and single
+        elements, all fixed points), as a fixed point: a list of evaluated elements is one
+        (List's one rule drops Nothing, which the caller has left out), unless upvalues
+        could rewrite it.  Append, Prepend and Join in loops then give lists that are not
+        walked again (``AppendTo[data, {x, y}]`` would otherwise re-evaluate every pair
+        each time)."""
+        if not self.definitions.has_upvalues and all(map(self.is_fixed_point, parts)):
+            self.mark_evaluated(result)
+
     def refresh_limits(self) -> None:
         """Re-read $RecursionLimit/$IterationLimit after an assignment to them."""
         for name, attr, floor in (("$RecursionLimit", "recursion_limit", 20),
@@ -500,12 +523,21 @@ class Evaluator:
         unevaluated = None
         changed = new_head is not head
         if not attrs & _HOLD_ALL_COMPLETE:
-            for a in args:
-                ta = type(a)
-                if ta is Expr or ta is Symbol:
-                    new_args, c, unevaluated = self._eval_args(args, attrs, new_head)
-                    changed = changed or c
-                    break
+            if len(args) > _MANY_ARGS:
+                # a long list of atoms (a list grown by Append, read from a file): the
+                # types gathered at C speed, not tested one by one
+                kinds = set(map(type, args))
+                evaluable = Expr in kinds or Symbol in kinds
+            else:
+                evaluable = False
+                for a in args:
+                    ta = type(a)
+                    if ta is Expr or ta is Symbol:
+                        evaluable = True
+                        break
+            if evaluable:
+                new_args, c, unevaluated = self._eval_args(args, attrs, new_head)
+                changed = changed or c
             else:
                 new_args = args
         else:
@@ -1010,6 +1042,9 @@ _TOO_BIG = ("array is too big", "maximum supported dimension", "Maximum allowed 
 def _out_of_memory(exc: BaseException) -> bool:
     return isinstance(exc, MemoryError) or (
         type(exc) is ValueError and str(exc).startswith(_TOO_BIG))
+
+
+_MANY_ARGS = 24       # from this many arguments, their types are gathered at once
 
 
 def _run_in_worker(ev, fn):

@@ -40,3 +40,40 @@ CASES = [
 # the assignments (AppendTo, PrependTo) are tested in lists/test_package.py
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
     CASES, "lists.joining", exempt={"AppendTo", "PrependTo"})
+
+
+# ---------------------------------------------------------------------------- growing lists
+
+from wlnet.core.expr import Expr, S  # noqa: E402
+from wlnet.core.session import Session  # noqa: E402
+
+
+def test_a_grown_list_is_a_fixed_point_yet_follows_later_definitions():
+    """Append and Join of evaluated lists give lists recorded as evaluated (a loop that
+    grows a list does not walk it again each step); the symbols in it still count."""
+    s = Session(echo=False)
+    s.evaluate("l = Table[{i, 2 i}, {i, 40}]; Do[AppendTo[l, {i, x}], {i, 41, 60}]")
+    assert s.evaluate("Length[l]").value == 60
+    s.evaluate("x = 5")
+    assert s.evaluate("l[[-1]]") == s.evaluate("{60, 5}")          # x's new value shows
+    s.evaluate("m = Table[{i}, {i, 40}]; m = Join[m, {{y}}]; y = 7")
+    assert s.evaluate("Last[m]") == s.evaluate("{7}")
+    s.evaluate("p = Table[{i}, {i, 40}]; PrependTo[p, {z}]; z = 1")
+    assert s.evaluate("First[p]") == s.evaluate("{1}")
+    assert s.evaluate("Append[{1, 2}, Nothing]") == s.evaluate("{1, 2}")
+    assert not s.messages
+
+
+def test_append_records_its_result_as_evaluated_only_when_its_parts_are():
+    from tests.builtins._support import parse
+    s = Session(echo=False)
+    ev = s.evaluator
+    s.evaluate("t = Table[{i}, {i, 40}]")
+    code = parse("Append[t, {41}]")
+    assert ev.is_fixed_point(ev.evaluate(code))       # (a session's Out[n] = … would not)
+    s.evaluate("q /: {___, q, ___} := \"up\"")        # an upvalue could rewrite a list
+    t = ev.evaluate(parse("t"))
+    joined = Expr.from_args(S.List, t.args + t.args)
+    ev.mark_joined_list(joined, (t, t))
+    assert not ev.is_fixed_point(joined)
+    assert s.evaluate("Last[Append[t, {q}]]").value == "up"

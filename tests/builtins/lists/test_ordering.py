@@ -11,6 +11,9 @@ CASES = [
     ("Sort[{3, 1, 2}, #1 > #2 &]", None),
     ("SortBy[{{2, a}, {1, b}}, First]", None),
     ("SortBy[{-3, 1, 2}, Abs]", None),
+    # numeric keys of symbolic items: by value, ties by the items' canonical order
+    ("SortBy[{{2, b}, {1, z}, {2, a}, {0.5, c}}, First]", None),
+    ("SortBy[{f[3], g[1], f[1], h[2]}, First]", None),
     ("SortBy[Last][{{a, 2}, {b, 1}}]", "{{b, 1}, {a, 2}}", "operator forms (§6)"),
     ("Ordering[{c, a, b}]", "{2, 3, 1}", MISSING_IN_MATHICS),
     ("Ordering[{3, 1, 2}, 2]", "{2, 3}", MISSING_IN_MATHICS),

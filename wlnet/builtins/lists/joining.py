@@ -9,7 +9,7 @@ from wlnet.core.expr import Expr, Integer, S
 from wlnet.core.registry import builtin, declare
 from wlnet.builtins._listutil import (
     ASSOCIATION, int_value, is_assoc, is_list, is_rule, mklist, nonneg_int, operator_form)
-from wlnet.builtins.lists._shared import _position_spec
+from wlnet.builtins.lists._shared import NOTHING, _position_spec
 
 
 def merge_rules(rules):
@@ -72,7 +72,10 @@ def join(ev, *args):
         return Expr.from_args(ASSOCIATION, merge_rules(r for a in args for r in a._args))
     if len(args) == 1 and level == 1:
         return args[0]
-    return _join_at_level(ev, args, level)
+    result = _join_at_level(ev, args, level)
+    if level == 1 and head is S.List and type(result) is Expr:
+        ev.mark_joined_list(result, args)     # evaluated lists: their elements are too
+    return result
 
 
 def _add_element(ev, sym, e, x, at_end: bool):
@@ -80,13 +83,19 @@ def _add_element(ev, sym, e, x, at_end: bool):
         ev.message(sym, "normal", Integer(1), Expr(sym, e, x))
         return None
     if is_assoc(e):
+        if is_rule(x) and at_end:
+            from wlnet.builtins.associations import with_entry   # (imports this module)
+            return with_entry(ev, e, x)
         new = [x] if is_rule(x) else [r for r in x._args if is_rule(r)] \
             if type(x) is Expr and (is_list(x) or is_assoc(x)) else None
         if new is None:
             return None
         return Expr.from_args(ASSOCIATION, merge_rules(list(e._args) + new if at_end
                                                        else new + list(e._args)))
-    return Expr.from_args(e._head, e._args + (x,) if at_end else (x,) + e._args)
+    result = Expr.from_args(e._head, e._args + (x,) if at_end else (x,) + e._args)
+    if e._head is S.List and x is not NOTHING:
+        ev.mark_joined_list(result, (e, x))
+    return result
 
 
 @builtin("Append", argc=(1, 2), usage="Append[expr, elem] adds elem at the end; "

@@ -94,7 +94,27 @@ def _sort_by_keys(ev, items, f):
         ik = _numeric_key(items)
         if nk is not None and ik is not None:
             return sorted(range(len(items)), key=lambda i: (nk(flat[i]), ik(items[i])))
+        if nk is not None:       # numeric keys: by value; the canonical order only for ties
+            canonical = cmp_to_key(canonical_compare)
+            return sorted(range(len(items)), key=lambda i: (
+                nk(flat[i]), _Tie(canonical, flat[i], items[i])))
     return sorted(range(len(items)), key=cmp_to_key(cmp))
+
+
+class _Tie:
+    """Orders two items whose keys have the same value: by the keys' canonical order (1
+    before 1.), then the items'; built for every item, compared only on ties."""
+
+    __slots__ = ("canonical", "key", "item")
+
+    def __init__(self, canonical, key, item):
+        self.canonical, self.key, self.item = canonical, key, item
+
+    def __lt__(self, other) -> bool:
+        a, b = self.canonical(self.key), self.canonical(other.key)
+        if a < b or b < a:
+            return a < b
+        return self.canonical(self.item) < self.canonical(other.item)
 
 
 @builtin("SortBy", argc=(1, 3), usage="SortBy[list, f] sorts by the values f[e]; "
