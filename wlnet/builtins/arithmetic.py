@@ -1582,6 +1582,8 @@ def _floor_quotient(vm, vn, vd):
                    ("Mod[5.5, 2]", "1.5")),
          messages={"indet": "Indeterminate expression `1` encountered."})
 def Mod(ev, m, n, d=ZERO):
+    if type(m) is Integer and type(n) is Integer and d is ZERO and n._value:
+        return Integer(m._value % n._value)       # Python's % takes the divisor's sign too
     values = _real_values(m, n, d)
     if values is None:
         return None
@@ -1597,6 +1599,8 @@ def Mod(ev, m, n, d=ZERO):
          examples=(("Quotient[7, 2]", "3"), ("Quotient[-7, 2]", "-4")),
          messages={"infy": "Infinite expression `1` encountered."})
 def Quotient(ev, m, n, d=ZERO):
+    if type(m) is Integer and type(n) is Integer and d is ZERO and n._value:
+        return Integer(m._value // n._value)      # floor division, as Floor[m/n]
     values = _real_values(m, n, d)
     if values is None:
         return None
