@@ -279,11 +279,11 @@ def test_inference_mode_gives_the_same_outputs(case):
 
 @pytest.mark.parametrize("case", [CASES[2], CASES[5], (3, 19, 2, 5, [19, 9, 16], True)])
 @pytest.mark.parametrize("method", [None, "VariationalInput", "StateUpdate"])
-def test_the_two_input_projections_agree(monkeypatch, case, method):
-    """Input projections a block of steps at a time (small input weights, recurrent.py's
-    FUSED_INPUT_WEIGHT_BYTES; 19 steps: two whole blocks and a part) or one GEMM over all
-    steps: the same outputs, final states and gradients, with or without dropout; both as
-    the numpy reference."""
+def test_the_three_input_projections_agree(monkeypatch, case, method):
+    """Input projections a block of steps at a time by the register-blocked product (small
+    input weights, recurrent.py's FUSED_INPUT_WEIGHT_BYTES; 19 steps: two whole blocks and a
+    part) or by OpenBLAS (GEMM_BLOCK_COLUMNS), or one GEMM over all steps: the same outputs,
+    final states and gradients, with or without dropout; all as the numpy reference."""
     batch, steps, k, n = case[:4]
     _, arrays, x, lengths, s0 = make_case(case)
     masks = None if method is None else K.make_gru_dropout_masks(
@@ -291,16 +291,20 @@ def test_the_two_input_projections_agree(monkeypatch, case, method):
     rng = np.random.default_rng(6)
     d_out, d_final = rng.standard_normal((batch, steps, n)), rng.standard_normal((batch, n))
     results = []
-    for limit in (10**9, 0):                     # fused, then one GEMM
+    # register-blocked blocks of steps; OpenBLAS's blocks of 2 slots' worth of columns (the
+    # 3-example case: blocks of whole steps and a part); one GEMM over all steps
+    for limit, columns in ((10**9, 512), (0, 2 * batch), (0, 0)):
         monkeypatch.setattr(R, "FUSED_INPUT_WEIGHT_BYTES", limit)
+        monkeypatch.setattr(R, "GEMM_BLOCK_COLUMNS", columns)
         out, final, cache = K.gru_forward(x, lengths, arrays, s0, masks)
         np.testing.assert_array_equal(
             out, K.gru_forward(x, lengths, arrays, s0, masks, keep_for_backward=False)[0])
         g = K.gru_backward(cache, d_out, d_final)
         results.append((out, final, g.input, g.initial_state,
                         *(g.arrays[name] for name in K.ARRAY_NAMES)))
-    for a, b in zip(*results):
-        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-13)
+    for other in results[1:]:
+        for a, b in zip(results[0], other):
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-13)
     for got, want in zip(results[0][:2], gru_reference(x, lengths, arrays, s0, masks)):
         assert rel_error(got, want) < 1e-12
 

@@ -151,10 +151,11 @@ def test_inference_mode_gives_the_same_outputs(case):
 
 @pytest.mark.parametrize("case", [CASES[1], CASES[3], (3, 19, 2, 5, [19, 9, 16], True)])
 @pytest.mark.parametrize("method", [None, "VariationalInput", "VariationalState"])
-def test_the_two_input_projections_agree(monkeypatch, case, method):
-    """Input projections a block of steps at a time (small input weights; 19 steps: two
-    whole blocks and a part) or one GEMM over all steps (large ones): the same outputs,
-    states and gradients, with or without dropout."""
+def test_the_three_input_projections_agree(monkeypatch, case, method):
+    """Input projections a block of steps at a time by the register-blocked product (small
+    input weights; 19 steps: two whole blocks and a part) or by OpenBLAS (larger ones), or
+    one GEMM over all steps (the largest): the same outputs, states and gradients, with or
+    without dropout."""
     batch, steps, k, n = case[:4]
     masks = None if method is None else K.make_lstm_dropout_masks(
         np.random.default_rng(5), {method: ALL_METHODS[method]}, batch, steps, k, n, np.float64)
@@ -163,16 +164,20 @@ def test_the_two_input_projections_agree(monkeypatch, case, method):
     d_out, d_final, d_cell = (rng.standard_normal(s) for s in ((batch, steps, n), (batch, n),
                                                                (batch, n)))
     results = []
-    for limit in (10**9, 0):                     # fused, then one GEMM
+    # register-blocked blocks of steps; OpenBLAS's blocks of 2 slots' worth of columns (the
+    # 3-example case: blocks of whole steps and a part); one GEMM over all steps
+    for limit, columns in ((10**9, 512), (0, 2 * batch), (0, 0)):
         monkeypatch.setattr(R, "FUSED_INPUT_WEIGHT_BYTES", limit)
+        monkeypatch.setattr(R, "GEMM_BLOCK_COLUMNS", columns)
         out, final, cell, cache = K.lstm_forward(x, lengths, arrays, s0, c0, masks)
         inferred = K.lstm_forward(x, lengths, arrays, s0, c0, masks, keep_for_backward=False)
         np.testing.assert_array_equal(out, inferred[0])
         g = K.lstm_backward(cache, d_out, d_final, d_cell)
         results.append((out, final, cell, g.input, g.initial_state, g.initial_cell,
                         *(g.arrays[name] for name in K.ARRAY_NAMES)))
-    for a, b in zip(*results):
-        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-13)
+    for other in results[1:]:
+        for a, b in zip(results[0], other):
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-13)
     ref = lstm_reference(x, lengths, arrays, s0, c0, masks)
     for got, want in zip(results[0][:3], ref):
         assert rel_error(got, want) < 1e-12
@@ -189,3 +194,19 @@ def test_wrapper_rejects_bad_arguments():
     with pytest.raises(ValueError):
         K.lstm_forward(x, lengths, KG.pack_gru_weights(
             {n.replace("Output", "Reset"): v for n, v in arrays.items()}, np.float64))
+
+
+def test_inference_calls_keep_their_scratch_but_not_their_outputs():
+    """Inference calls of the same shapes reuse this thread's scratch (recurrent.py's
+    `inference_scratch`): a later call leaves an earlier call's results as they were and
+    gives what a call with fresh buffers gives."""
+    arrays, x, lengths, s0, c0 = make_case(CASES[3])
+    first = K.lstm_forward(x, lengths, arrays, s0, c0, keep_for_backward=False)[:3]
+    kept = [a.copy() for a in first]
+    second = K.lstm_forward(2 * x, lengths, arrays, s0, c0, keep_for_backward=False)[:3]
+    for a, b in zip(first, kept):
+        np.testing.assert_array_equal(a, b)
+    assert not any(np.shares_memory(a, b) for a, b in zip(first, second))
+    fresh = K.lstm_forward(2 * x, lengths, arrays, s0, c0)[:3]     # training: pooled buffers
+    for a, b in zip(second, fresh):
+        np.testing.assert_array_equal(a, b)

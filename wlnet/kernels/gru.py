@@ -272,7 +272,7 @@ def _step_gates(t, lo, bc, active, n, steps, b, xp, x_off, x_ld, work, g, g_off,
 @kernel
 def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_mask,
                    input_mask, update_mask, xtm, xp, xfm, xblock, states, gates, mem, work,
-                   step_gates, prev_block, out, final_state, store, fused):
+                   step_gates, prev_block, out, final_state, store, block_steps):
     """One chunk (slots lo..hi-1): the inputs and their projections (`start_forward_chunk`),
     then the recurrence over time (each step's products, `step_products`, reading s_{t-1}
     through prev_block when its rows are far apart; then the gates),
@@ -284,15 +284,15 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo
     out_flat = out.reshape(out.size)
-    x_buffer, x_ld = start_forward_chunk(lo, hi, x, order, input_mask, wx, G * n, n, s0, xtm, xp,
-                                         xfm, xblock, states, store, fused)
+    x_buffer, x_ld = start_forward_chunk(lo, hi, x, order, input_mask, wx, wxb, G * n, n, s0, xtm,
+                                         xp, xfm, xblock, states, store, block_steps)
     lengths = slot_lengths[lo:hi]
     active = bc
     for t in range(steps):
         active = active_count(lengths, t, active)
-        x_off = step_products(t, lo, bc, active, n, k, steps, G * n, fused, wxb, xfm, xblock, wb,
-                              s0, states, state_mask, order, prev_block, x_buffer, x_ld, b,
-                              False, work, G * n * lo)
+        x_off = step_products(t, lo, bc, active, n, k, steps, G * n, block_steps, wx, wxb, xtm,
+                              xfm, xblock, wb, s0, states, state_mask, order, prev_block,
+                              x_buffer, x_ld, b, False, work, G * n * lo)
         g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates, step_gates)
         _step_gates(t, lo, bc, active, n, steps, b, x_buffer, x_off, x_ld, work, g, g_off, g_ld,
                     states, mem, order, update_mask, store)
@@ -449,12 +449,12 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: DropoutMasks | N
     masks = masks or NO_MASKS
     s0 = _initial_state(initial_state, batch, n, dtype)
 
-    split, ws_used, fused, weight_arguments, buffers = forward_scratch(
+    split, ws_used, block_steps, weight_arguments, buffers, layer_buffer = forward_scratch(
         weights, masks, lengths, batch, steps, keep_for_backward)
     run_chunks(_forward_chunk, split,
                (x, split.order, split.slot_lengths, *weight_arguments, s0,
-                *mask_arrays(masks, dtype), *buffers, bool(keep_for_backward), fused), dtype)
-    give_forward_scratch(buffers, keep_for_backward)
+                *mask_arrays(masks, dtype), *buffers, bool(keep_for_backward), block_steps), dtype)
+    give_forward_scratch(buffers, keep_for_backward, layer_buffer)
     xtm, _, _, _, states, gates, mem, _, _, _, out, final_state = buffers
     if not keep_for_backward:
         return out, final_state, None
@@ -502,3 +502,4 @@ def _as_mapping(weights):
     if isinstance(weights, GateWeights):  # a different dtype: unpack and repack
         return unpack_gru_gradients(weights.wx, weights.ws, weights.b)
     return weights
+# (recurrent.py revision 3)

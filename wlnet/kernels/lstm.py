@@ -65,11 +65,11 @@ from ._linalg import fast_sigmoid, gate_tanh, one_of, span
 from .recurrent import (
     CONTIGUOUS_STEP_ROWS, NO_MASKS, DropoutMasks, GateWeights, active_count,
     blocked_state_weights, check_input, chunk_gradients, columns_to_rows, copies_step_rows,
-    final_gradient, forward_scratch, give_forward_scratch, make_dropout_masks, mask_arrays,
-    output_gradient, outputs_to_columns, pack_gate_weights, prefetch_run, rows_to_columns,
-    run_chunks, start_forward_chunk, state_gradient_product, step_input_gradients,
-    step_outputs, step_products, summed_gradients, unpack_gate_gradients, weight_gradients,
-    zero_past_lengths,
+    copy_run, final_gradient, forward_scratch, give_forward_scratch, make_dropout_masks,
+    mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights, prefetch_run,
+    rows_to_columns, run_chunks, start_forward_chunk, state_gradient_product,
+    step_input_gradients, step_outputs, step_products, summed_gradients,
+    unpack_gate_gradients, weight_gradients, zero_past_lengths,
 )
 from .recurrent import initial_state as _initial_state
 
@@ -171,7 +171,7 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, x_buffer, x_off, x_ld, st
             if store:
                 prefetch_run(cells, so + u * scols + 2 * bc, bc)
         if not store and active == bc and not use_update_mask:     # (made flat above)
-            span(states, so + u * scols + bc, bc)[:] = span(work, wo + (n + u) * bc, bc)
+            copy_run(work, wo + (n + u) * bc, states, so + u * scols + bc, bc)
             continue
         g_i = span(work, wo + u * bc, active)
         g_o = span(work, wo + (n + u) * bc, active)
@@ -205,7 +205,7 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, x_buffer, x_off, x_ld, st
 def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_mask,
                    input_mask, update_mask, xtm, xp, xfm, xblock, states, gates, tanh_c, work,
                    step_gates, prev_block, out, final_state, c0, cells, final_cell, store,
-                   fused):
+                   block_steps):
     """One chunk (slots lo..hi-1): the inputs and their projections (`start_forward_chunk`),
     the recurrence over time (each step's products, `step_products`, then the cells), then the
     outputs (zero past each example's length) and final states in example order."""
@@ -214,8 +214,8 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo
     out_flat = out.reshape(out.size)
-    x_buffer, x_ld = start_forward_chunk(lo, hi, x, order, input_mask, wx, G * n, n, s0, xtm, xp,
-                                         xfm, xblock, states, store, fused)
+    x_buffer, x_ld = start_forward_chunk(lo, hi, x, order, input_mask, wx, wxb, G * n, n, s0, xtm,
+                                         xp, xfm, xblock, states, store, block_steps)
     c_ld = scols if store else bc               # (see _step_cells)
     rows_to_columns(c0, order, lo, bc, n, cells, so, c_ld)
     lengths = slot_lengths[lo:hi]
@@ -224,9 +224,9 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_
         active = active_count(lengths, t, active)
         # the step's pre-activations, then gates: straight into the stored gates in training
         pre, wo = (gates, G * n * (steps * lo + t * bc)) if store else (work, G * n * lo)
-        x_off = step_products(t, lo, bc, active, n, k, steps, G * n, fused, wxb, xfm, xblock,
-                              wb, s0, states, state_mask, order, prev_block, x_buffer, x_ld, b,
-                              True, pre, wo)
+        x_off = step_products(t, lo, bc, active, n, k, steps, G * n, block_steps, wx, wxb, xtm,
+                              xfm, xblock, wb, s0, states, state_mask, order, prev_block,
+                              x_buffer, x_ld, b, True, pre, wo)
         _step_cells(t, lo, bc, active, n, steps, pre, wo, x_buffer, x_off, x_ld, states, cells,
                     tanh_c, order, update_mask, store)
         step_outputs(states, so, bc, steps, n, order, lo, t, out_flat)
@@ -302,7 +302,7 @@ def _store_step_gradients(t, lo, bc, n, steps, d_block, d_pre):
     go = G * n * steps * lo + t * bc
     bo = G * n * lo
     for r in range(G * n):
-        span(d_pre, go + r * cols, bc)[:] = span(d_block, bo + r * bc, bc)
+        copy_run(d_block, bo + r * bc, d_pre, go + r * cols, bc)
 
 
 @kernel
@@ -406,14 +406,13 @@ def lstm_forward(x, lengths, weights, initial_state=None, initial_cell=None,
     s0 = _initial_state(initial_state, batch, n, dtype, "initial_state")
     c0 = _initial_state(initial_cell, batch, n, dtype, "initial_cell")
 
-    split, ws_used, fused, weight_arguments, buffers = forward_scratch(
-        weights, masks, lengths, batch, steps, keep_for_backward)
-    cells = workspace.take((n * (steps + 1) * batch,), dtype)
+    split, ws_used, block_steps, weight_arguments, buffers, cells = forward_scratch(
+        weights, masks, lengths, batch, steps, keep_for_backward, layer_rows=n)
     final_cell = np.empty((batch, n), dtype)
     run_chunks(_forward_chunk, split,
                (x, split.order, split.slot_lengths, *weight_arguments, s0,
                 *mask_arrays(masks, dtype), *buffers, c0, cells, final_cell,
-                bool(keep_for_backward), fused), dtype)
+                bool(keep_for_backward), block_steps), dtype)
     give_forward_scratch(buffers, keep_for_backward, cells)
     xtm, _, _, _, states, gates, tanh_c, _, _, _, out, final_state = buffers
     if not keep_for_backward:
@@ -460,3 +459,4 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
     workspace.give(d_out_t, d_pre, prev_used)
     d_wx, d_ws, d_b = summed_gradients(d_wx, d_ws, d_b, masks)
     return LSTMGradients(unpack_gate_gradients(d_wx, d_ws, d_b, GATES), d_x, d_state0, d_cell0)
+# (recurrent.py revision 3)

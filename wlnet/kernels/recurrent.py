@@ -34,6 +34,7 @@ here, once.
 from __future__ import annotations
 
 import functools
+import threading
 from dataclasses import dataclass
 from typing import Mapping, NamedTuple
 
@@ -245,21 +246,36 @@ def active_count(sorted_lengths, t, current):
 
 
 @kernel
+def copy_run(src, s, dst, d, count):
+    """dst[d:d + count] = src[s:s + count] for flat buffers (runs that do not overlap), by a
+    loop over `span` views, which vectorises: Numba's slice assignment of an array
+    (``view[:] = other``) broadcasts, and was compiled to a scalar loop with a clamped index
+    per value (perf: the inputs' gathering, each step's states and s_{t-1} copies)."""
+    source, target = span(src, s, count), span(dst, d, count)
+    for j in range(count):
+        target[j] = source[j]
+
+
+@kernel
 def _gather_inputs(lo, hi, x, order, input_mask, xtm):
-    """The chunk's inputs into xtm, time-major (row t*bc + j), times the VariationalInput mask."""
+    """The chunk's inputs into xtm, time-major (row t*bc + j), times the VariationalInput mask.
+    Row views (`span`): indexing x[e, t, q] kept Numba's negative-index test on every value,
+    a scalar loop (about 1 ms of the (64, 100, 256, 256) LSTM's forward in perf)."""
     bc = hi - lo
     steps, k = x.shape[1], x.shape[2]
     base = steps * lo * k
+    flat = x.reshape(x.size)
+    use_mask = input_mask.shape[0] > 0
     for j in range(bc):
         e = order[lo + j]
         for t in range(steps):
-            row = base + (t * bc + j) * k
-            if input_mask.shape[0] > 0:
+            if use_mask:
+                source = span(flat, (e * steps + t) * k, k)
+                target = span(xtm, base + (t * bc + j) * k, k)
                 for q in range(k):
-                    xtm[row + q] = x[e, t, q] * input_mask[e, q]
+                    target[q] = source[q] * input_mask[e, q]
             else:
-                for q in range(k):
-                    xtm[row + q] = x[e, t, q]
+                copy_run(flat, (e * steps + t) * k, xtm, base + (t * bc + j) * k, k)
 
 
 @kernel
@@ -278,24 +294,62 @@ def _example_rows8(order, at, scale, shift):
             order[at + 6] * scale + shift, order[at + 7] * scale + shift)
 
 
-@kernel
-def _transpose8(src, s, dst, d):
+def _transpose_masks(m):
+    """The two shufflevector masks of one stage of the 8 x 8 transpose (`_transpose8`): for
+    rows i and i|m (i without bit m), the columns' bit m swapped with the rows' (rows of 8;
+    mask indices 8.. are the second row's)."""
+    low = [j if j & m == 0 else 8 + (j ^ m) for j in range(8)]
+    high = [(j ^ m) if j & m == 0 else 8 + j for j in range(8)]
+    return low, high
+
+
+@intrinsic
+def _transpose8(typingctx, src, s, dst, d):
     """dst[d[b] + a] = src[s[a] + b] for a, b < 8: an 8 x 8 block between rows at the offsets
-    s and d, transposed.  Written out so that LLVM turns it into vector shuffles: 3x faster
-    than copying a column at a time (the states <-> example-order copies of the forward
-    outputs and their gradients, about a sixth of a small forward pass before)."""
-    d0, d1, d2, d3 = span(dst, d[0], 8), span(dst, d[1], 8), span(dst, d[2], 8), span(dst, d[3], 8)
-    d4, d5, d6, d7 = span(dst, d[4], 8), span(dst, d[5], 8), span(dst, d[6], 8), span(dst, d[7], 8)
-    for a in range(8):
-        r = span(src, s[a], 8)
-        d0[a] = r[0]
-        d1[a] = r[1]
-        d2[a] = r[2]
-        d3[a] = r[3]
-        d4[a] = r[4]
-        d5[a] = r[5]
-        d6[a] = r[6]
-        d7[a] = r[7]
+    s and d (tuples of 8), transposed: eight vector loads, three stages of shuffles (each
+    swaps one bit of the row and column indices: rows i and i|m exchange their off-diagonal
+    halves of each pair of m-blocks), eight vector stores.  The same copy written out as
+    scalar assignments was compiled to 64 scalar loads and stores on the Intel machine (LLVM
+    cannot reorder them: the stores may alias the loads), about a tenth of the machine code's
+    time in the (64, 100, 256, 256) LSTM's forward (perf): the states to the outputs in
+    example order, the output gradients back, the inputs into feature-major blocks."""
+    if not (isinstance(src, types.Array) and isinstance(dst, types.Array) and src.ndim == 1
+            and dst.ndim == 1 and src.dtype == dst.dtype
+            and src.dtype in (types.float32, types.float64)
+            and isinstance(s, types.UniTuple) and isinstance(d, types.UniTuple)
+            and len(s) == 8 and len(d) == 8):
+        return None
+
+    def codegen(context, builder, sig, args):
+        src_type, s_type, dst_type, d_type = sig.args
+        real = context.get_value_type(src_type.dtype)
+        vector = ir.VectorType(real, 8)
+        i32 = ir.IntType(32)
+        align = context.get_abi_sizeof(real)
+
+        def row_pointers(array_type, array, offsets, offsets_type):
+            data = context.make_array(array_type)(context, builder, array).data
+            return [builder.bitcast(
+                builder.gep(data, [context.cast(builder, builder.extract_value(offsets, i),
+                                                offsets_type.dtype, types.intp)]),
+                vector.as_pointer()) for i in range(8)]
+
+        rows = [builder.load(pointer, align=align)
+                for pointer in row_pointers(src_type, args[0], args[1], s_type)]
+        for m in (1, 2, 4):
+            low, high = _transpose_masks(m)
+            low_mask = ir.Constant(ir.VectorType(i32, 8), low)
+            high_mask = ir.Constant(ir.VectorType(i32, 8), high)
+            for i in range(8):
+                if i & m == 0:
+                    a, b = rows[i], rows[i | m]
+                    rows[i] = builder.shuffle_vector(a, b, low_mask)
+                    rows[i | m] = builder.shuffle_vector(a, b, high_mask)
+        for value, pointer in zip(rows, row_pointers(dst_type, args[2], args[3], d_type)):
+            builder.store(value, pointer, align=align)
+        return context.get_dummy_value()
+
+    return types.none(src, s, dst, d), codegen
 
 
 @kernel
@@ -850,8 +904,37 @@ FUSED_INPUT_WEIGHT_BYTES = 1 << 19
 
 
 def fuse_inputs(weights: GateWeights) -> bool:
-    """Whether the forward pass projects the inputs block by block (`input_product`)."""
+    """Whether the forward pass projects the inputs block by block by the register-blocked
+    product (`input_product`)."""
     return weights.wx.nbytes < FUSED_INPUT_WEIGHT_BYTES
+
+
+# Larger input weights (up to GEMM_BLOCK_WEIGHT_BYTES) are projected by OpenBLAS, a block of
+# steps at a time, about GEMM_BLOCK_COLUMNS columns (steps times slots) per GEMM, just ahead
+# of the steps that read them (`block_input_product`): each step then adds its projections
+# from a block of a few MB in cache instead of one run per row of the all-steps result, rows
+# T*bc apart in memory (26 MB at (64, 100, 256, 256)).  Same process, 1 thread, the two
+# alternating (2026-12-06, Intel Xeon, load 5-8): (64, 100, 256, 256) forward 2-5% faster
+# (53.4 -> 50.8, 54.8 -> 53.7, 53.4 -> 52.0 ms); with 4 MB weights ((16, 200, 512, 512):
+# 32-step blocks of 16 slots) 1-2% slower: OpenBLAS packs the 4 MB of Wx again for every
+# block, and a block of 2048 rows no longer stays in L2; hence the weights' bound.  Still
+# larger weights and GEMM_BLOCK_COLUMNS = 0: one GEMM over all steps.
+GEMM_BLOCK_COLUMNS = 512
+GEMM_BLOCK_WEIGHT_BYTES = 1 << 21
+
+
+def input_block_steps(weights: GateWeights, fused: bool, split, steps) -> int:
+    """Steps per block of input projections in a forward pass (0: one GEMM over all steps):
+    STEP_BLOCK with the register-blocked product (`fuse_inputs`), else for input weights up
+    to GEMM_BLOCK_WEIGHT_BYTES enough steps of the plan's largest chunk to make about
+    GEMM_BLOCK_COLUMNS columns."""
+    if fused:
+        return STEP_BLOCK
+    if GEMM_BLOCK_COLUMNS <= 0 or weights.wx.nbytes > GEMM_BLOCK_WEIGHT_BYTES or steps == 0:
+        return 0
+    bounds = split.bounds
+    largest = int((bounds[1:] - bounds[:-1]).max()) if len(bounds) > 2 else int(bounds[-1])
+    return max(1, min(steps, GEMM_BLOCK_COLUMNS // max(largest, 1)))
 
 
 STEP_BLOCK = 8      # steps whose input projections `input_product` makes at once
@@ -905,6 +988,21 @@ def input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock):
                     rows * STEP_BLOCK * lo, STEP_BLOCK * bc, False)
 
 
+@kernel
+def block_input_product(t, lo, bc, k, steps, rows, block_steps, wx, wxb, xtm, xfm, xblock):
+    """The input projections of the block of `block_steps` steps starting at t, all slots,
+    into the chunk's (rows, block_steps*bc) block of xblock: by the register-blocked product
+    from xfm when Wx's register blocks wxb are made (small input weights, block_steps =
+    STEP_BLOCK: `input_product`), otherwise by ONE OpenBLAS GEMM from the time-major inputs
+    xtm (large input weights: see GEMM_BLOCK_COLUMNS)."""
+    if wxb.shape[0] > 0:
+        input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock)
+        return
+    count = min(block_steps, steps - t)
+    gemm(rows, count * bc, k, 1.0, wx, 0, k, False, xtm, (steps * lo + t * bc) * k, k, True,
+         0.0, xblock, rows * block_steps * lo, block_steps * bc)
+
+
 # A step's rows in the time-major buffers (the states' s_{t-1}, the backward's d_pre) are
 # (T+1)*bc or T*bc values apart; from this many on (a 4 KB page of float32) the products read
 # a contiguous copy of the step's block instead: every tile of a product rereads all of its
@@ -941,7 +1039,7 @@ def recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask,
         prev, prev_off, prev_ld = prev_block, mo, bc
     elif copies_step_rows(scols):
         for u in range(n):
-            span(prev_block, mo + u * bc, active)[:] = span(states, so + u * scols, active)
+            copy_run(states, so + u * scols, prev_block, mo + u * bc, active)
         prev, prev_off, prev_ld = prev_block, mo, bc
     else:
         prev, prev_off, prev_ld = states, so, scols
@@ -962,34 +1060,37 @@ def _biased_copy(rows, active, bc, x_buffer, x_off, x_ld, b, work, wo):
 
 
 @kernel
-def start_forward_chunk(lo, hi, x, order, input_mask, wx, rows, n, s0, xtm, xp, xfm, xblock,
-                        states, store, fused):
+def start_forward_chunk(lo, hi, x, order, input_mask, wx, wxb, rows, n, s0, xtm, xp, xfm,
+                        xblock, states, store, block_steps):
     """The forward pass's start for one chunk, the same for every layer: the inputs gathered
-    (times the VariationalInput mask) and, unless `fused`, projected for all steps at once
-    (`project_inputs`); s_0 into the states (zeros without an initial state).  Returns the
-    buffer the steps read their input projections from and its row stride: xblock (a block
-    of steps at a time, `input_product`) or xp."""
+    (times the VariationalInput mask) and, without blocks of steps (`block_steps` 0),
+    projected for all steps at once (`project_inputs`); s_0 into the states (zeros without
+    an initial state).  Returns the buffer the steps read their input projections from and
+    its row stride: xblock (a block of steps at a time, `block_input_product`) or xp."""
     bc = hi - lo
     steps = x.shape[1]
-    if fused:
+    if block_steps > 0 and wxb.shape[0] > 0:      # register-blocked blocks: from xfm
         gather_features(lo, hi, x, order, input_mask, xfm)
         if store:                               # the backward pass reads them time-major
             gather_inputs(lo, hi, x, order, input_mask, xtm)
-        x_buffer, x_ld = xblock, STEP_BLOCK * bc
+    elif block_steps > 0:                       # OpenBLAS's blocks: from xtm
+        gather_inputs(lo, hi, x, order, input_mask, xtm)
     else:
         project_inputs(lo, hi, x, order, input_mask, wx, rows, xtm, xp)
-        x_buffer, x_ld = xp, steps * bc
     scols = (steps + 1) * bc
     rows_to_columns(s0, order, lo, bc, n, states, n * (steps + 1) * lo, scols)
-    return x_buffer, x_ld
+    if block_steps > 0:
+        return xblock, block_steps * bc
+    return xp, steps * bc
 
 
 @kernel
-def step_products(t, lo, bc, active, n, k, steps, rows, fused, wxb, xfm, xblock, wb, s0,
-                  states, state_mask, order, prev_block, x_buffer, x_ld, b, onto_inputs, work,
-                  wo):
+def step_products(t, lo, bc, active, n, k, steps, rows, block_steps, wx, wxb, xtm, xfm, xblock,
+                  wb, s0, states, state_mask, order, prev_block, x_buffer, x_ld, b, onto_inputs,
+                  work, wo):
     """The products step t's gates start from, the same for every layer: the next block's
-    input projections when `fused` and t starts a block, and the recurrent product over the
+    input projections when the steps' projections are made `block_steps` at a time and t
+    starts a block (`block_input_product`), and the recurrent product over the
     running slots into work at wo, row stride bc (zeros at the first step when there is no
     initial state s0: the
     product of zero states, skipped; 1/T of the recurrent products, a fifth of them in a
@@ -997,10 +1098,11 @@ def step_products(t, lo, bc, active, n, k, steps, rows, fused, wxb, xfm, xblock,
     products and its bias), work is the sum: the step's pre-activations, contiguous, made in
     the product's pass (x_buffer, x_ld: as `start_forward_chunk` returned them).  Returns the
     offset of this step's input projections in x_buffer."""
-    if fused and t % STEP_BLOCK == 0 and active > 0:
-        input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock)
-    if fused:
-        x_off = rows * STEP_BLOCK * lo + (t % STEP_BLOCK) * bc
+    if block_steps > 0:
+        if t % block_steps == 0 and active > 0:
+            block_input_product(t, lo, bc, k, steps, rows, block_steps, wx, wxb, xtm, xfm,
+                                xblock)
+        x_off = rows * block_steps * lo + (t % block_steps) * bc
     else:
         x_off = rows * steps * lo + t * bc
     if active > 0:
@@ -1200,22 +1302,23 @@ def output_gradient(d_output, shape, dtype):
 
 
 def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, steps,
-                    keep_for_backward) -> tuple:
-    """The plan of a forward call and what it allocates, the same for every layer (the
-    layers' own buffers, the LSTM's cell states, come beside it): (plan, ws_used, fused,
-    weight_arguments, buffers).  weight_arguments = (wx flat, wx in register blocks when
-    `fused` (`fuse_inputs`), b, Ws as used in register blocks); buffers = (xtm, xp, xfm,
-    xblock, states, gates, stored, work, step_gates, prev_block, out, final_state), in the
-    order of the chunk functions' parameters: `stored` holds the per-step values of n rows a
-    layer keeps for its backward pass (the GRU's Wms.s, the LSTM's Tanh[c]), allocated as
-    `gates` only when keeping them.  In the computation's dtype (the weights'); the large
-    buffers come from the workspace pool (`give_forward_scratch` returns them).  Plain
-    tuples: a small call's set-up costs microseconds, and named fields cost more."""
+                    keep_for_backward, layer_rows=0) -> tuple:
+    """The plan of a forward call and what it allocates, the same for every layer: (plan,
+    ws_used, block_steps, weight_arguments, buffers, layer_buffer).  weight_arguments = (wx
+    flat, wx in register blocks when `fuse_inputs`, b, Ws as used in register blocks);
+    block_steps: the steps per block of input projections (`input_block_steps`); buffers =
+    (xtm, xp, xfm, xblock, states, gates, stored, work, step_gates, prev_block, out,
+    final_state), in the order of the chunk functions' parameters: `stored` holds the
+    per-step values of n rows a layer keeps for its backward pass (the GRU's Wms.s, the
+    LSTM's Tanh[c]), allocated as `gates` only when keeping them; layer_buffer: the layer's
+    own (layer_rows, (T+1)*bc) per chunk (the LSTM's cell states; empty for 0 rows).  In the
+    computation's dtype (the weights').  In training the large buffers come from the
+    workspace pool (`give_forward_scratch` returns them); an inference call's scratch (all but
+    the outputs) is this thread's set for its shapes (`inference_scratch`).  Plain tuples: a
+    small call's set-up costs microseconds, and named fields cost more."""
     dtype, n, k = weights.dtype, weights.n, weights.k
     rows = weights.ws.shape[0]
     split = plan(lengths, batch, steps, k, n)
-    take = workspace.take
-    empty = EMPTY[dtype.char, 1]
     if masks.weights is None:
         ws_used = weights.ws
         fused, weight_arguments = weights.forward_weights
@@ -1223,35 +1326,85 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
         ws_used = state_weights_used(weights, masks)
         fused, (wx, wxb, b, _) = weights.forward_weights
         weight_arguments = (wx, wxb, b, blocked_state_weights(weights, ws_used, masks))
-    keep = keep_for_backward
+    block_steps = input_block_steps(weights, fused, split, steps)
     # (a chunk's slots are at most the batch: a chunk that copies s_{t-1} finds the buffer)
     copied_prev = masks.state is not None or (steps + 1) * batch >= CONTIGUOUS_STEP_ROWS
-    # the buffers a call does not use are one shared empty array (no allocation)
-    buffers = (
+    sizes = (dtype, rows, n, k, batch, steps, block_steps, fused, copied_prev, layer_rows)
+    if keep_for_backward:
+        scratch = _scratch(workspace.take, True, *sizes)
+    else:
+        scratch = inference_scratch(sizes)
+    buffers = scratch[:10] + (np.empty((batch, steps, n), dtype), np.empty((batch, n), dtype))
+    return split, ws_used, block_steps, weight_arguments, buffers, scratch[10]
+
+
+def _scratch(take, keep, dtype, rows, n, k, batch, steps, block_steps, fused, copied_prev,
+             layer_rows) -> tuple:
+    """A forward call's scratch (`forward_scratch`'s buffers but the outputs, then the
+    layer's buffer), its arrays made by take(shape, dtype); the buffers a call does not use
+    are one shared empty array (no allocation)."""
+    empty = EMPTY[dtype.char, 1]
+    return (
         take((steps * batch * k,), dtype) if keep or not fused else empty,     # xtm
-        empty if fused else take((rows * steps * batch,), dtype),              # xp
+        take((rows * steps * batch,), dtype) if not block_steps else empty,    # xp
         take((k * padded_steps(steps) * batch,), dtype) if fused else empty,   # xfm
-        take((rows * STEP_BLOCK * batch,), dtype) if fused else empty,         # xblock
+        take((rows * block_steps * batch,), dtype) if block_steps else empty,  # xblock
         take((n * (steps + 1) * batch,), dtype),                               # states
         take((rows * steps * batch,), dtype) if keep else empty,               # gates
         take((n * steps * batch,), dtype) if keep else empty,                  # stored
         np.empty(rows * batch, dtype),                                         # work
         empty if keep else np.empty(rows * batch, dtype),                      # step_gates
         np.empty(n * batch, dtype) if copied_prev else empty,                  # prev_block
-        np.empty((batch, steps, n), dtype),                                    # out
-        np.empty((batch, n), dtype))                                           # final_state
-    return split, ws_used, fused, weight_arguments, buffers
+        take((layer_rows * (steps + 1) * batch,), dtype) if layer_rows else empty)
 
 
-def give_forward_scratch(buffers, keep_for_backward, *more) -> None:
+# An inference call's scratch is kept for the next call of the same shapes on the same thread
+# (`inference_scratch`) when it is no larger than this: taking and returning a dozen arrays
+# cost a small call (the LSTM's (1, 4, 2, 3) forward, 12 us) about 3 us; a large call does not
+# notice, and its scratch (tens of MB) is better returned to the pool.
+INFERENCE_SCRATCH_BYTES = 1 << 22
+INFERENCE_SCRATCH_SETS = 8          # sets kept per thread (all dropped when one more comes)
+
+
+class _InferenceSets(threading.local):
+    def __init__(self):
+        self.sets = {}
+
+
+_inference_sets = _InferenceSets()
+
+
+def inference_scratch(sizes: tuple) -> tuple:
+    """The scratch of an inference call with these `sizes` (`_scratch`'s arguments after
+    `take` and `keep`): this thread's kept set when small (a forward pass is over before
+    the next one starts on its thread, and its kernels need no initialised scratch), else
+    from the workspace pool (`give_forward_scratch` returns it)."""
+    kept = _inference_sets.sets
+    scratch = kept.get(sizes)
+    if scratch is None:
+        scratch = _scratch(workspace.take, False, *sizes)
+        if sum(a.nbytes for a in scratch) <= INFERENCE_SCRATCH_BYTES:
+            if len(kept) >= INFERENCE_SCRATCH_SETS:
+                kept.clear()
+            kept[sizes] = scratch
+    return scratch
+
+
+def give_forward_scratch(buffers, keep_for_backward, layer_buffer) -> None:
     """Return a forward pass's pooled buffers (`forward_scratch`) once it has run: the
-    inputs' projections at once; the inputs as used and the states (and `more` of the
-    layer's own) too in inference, when no backward pass will read them."""
+    inputs' projections at once; the inputs as used, the states and the layer's buffer too
+    in inference, when no backward pass will read them (unless they are this thread's kept
+    set, `inference_scratch`)."""
     xtm, xp, xfm, xblock, states = buffers[:5]
     if keep_for_backward:
         workspace.give(xp, xfm, xblock)
-    else:
-        workspace.give(xp, xfm, xblock, xtm, states, *more)
+    elif not _is_kept(states):
+        workspace.give(xp, xfm, xblock, xtm, states, layer_buffer)
+
+
+def _is_kept(states) -> bool:
+    """Whether an inference call's states buffer belongs to a kept scratch set."""
+    return any(scratch[4] is states for scratch in _inference_sets.sets.values())
 
 
 def mask_arrays(masks: DropoutMasks, dtype) -> tuple:
