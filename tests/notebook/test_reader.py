@@ -150,6 +150,23 @@ def test_run_prints_each_cell_result_and_reports_messages(tmp_path, capsys):
     assert "input cell 4" in captured.err
 
 
+def test_run_prints_every_line_of_a_cell_as_its_own_output(tmp_path, capsys):
+    # a cell of several lines shows an Out[n] for each line not ended by ';'
+    path = _write(tmp_path, [(["a = 2", "b = 3;", "a + b", "Print[a]"], 1)])
+    assert main(["run", str(path)]) == 0
+    assert capsys.readouterr().out.split() == ["2", "5", "2"]
+
+
+def test_a_notebook_saved_with_crlf_line_ends_reads(tmp_path):
+    # Windows line ends, also after the backslash that continues a long string
+    text = ('Notebook[{\r\nCell["a note, \\\r\ncontinued", "Text"],\r\n'
+            'Cell[BoxData[RowBox[{"x", "=", \r\n "1"}]], "Input"]\r\n}]\r\n')
+    path = tmp_path / "crlf.nb"
+    path.write_bytes(text.encode("ascii"))
+    assert input_texts(path) == ["x = 1"]
+    assert cell_texts(path, ("Text",)) == ["a note, continued"]
+
+
 def test_run_skips_a_cell_that_does_not_parse_and_goes_on(tmp_path, capsys):
     bad = 'Cell[BoxData[RowBox[{"f", "["}]], "Input"]'
     after = 'Cell[BoxData[RowBox[{"2", "+", "3"}]], "Input"]'
