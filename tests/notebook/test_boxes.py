@@ -193,3 +193,43 @@ def test_front_end_boxes_read_back_to_the_same_expression(source):
     nb = parse_notebook("Notebook[{" + input_cell([source], 1) + "}]")
     (text,) = cell_texts_of(nb)
     assert parse(text) == expected, (source, text)
+
+
+# ---------------------------------------------------------------------------- linear syntax
+
+from wlnet.notebook.boxes import expand_linear_syntax  # noqa: E402
+
+
+@pytest.mark.parametrize("source, text", [
+    ("x = \\!\\(\\*SuperscriptBox[\\(y\\), \\(2\\)]\\) + 1", "x = (y^2) + 1"),
+    ("f = \\!\\(\\*FractionBox[\\(a + 1\\), \\(b\\)]\\)", "f = (((a + 1)/b))"),
+    ("\\!\\(\\*SubscriptBox[\\(x\\), \\(1\\)]\\)", "(Subscript[x, 1])"),
+    ("\\!\\(a\\^\\(n - 1\\)\\) + \\!\\(1\\/2\\)", "(a^(n - 1)) + (1/2)"),
+    # boxes written out over lines keep the line count, inside the parentheses
+    ("i = \\!\\(\\*\nGraphicsBox[{}]\\);\nn", "i = (Graphics[{}]\n);\nn"),
+    # in strings and comments linear syntax is text
+    ('s = "\\!\\(x\\^2\\)" (* \\!\\(y\\) *)', 's = "\\!\\(x\\^2\\)" (* \\!\\(y\\) *)'),
+    # a piece with no input reading is left for the parser to report
+    ("\\!\\(\\*CheckboxBox[True]\\)", "\\!\\(\\*CheckboxBox[True]\\)"),
+])
+def test_linear_syntax_in_source_reads_as_its_input(source, text):
+    assert expand_linear_syntax(source) == text
+
+
+def test_a_package_with_a_pasted_image_and_2d_input_runs(tmp_path):
+    # what the front end writes when a notebook is saved as a .m package
+    raster = ('\\!\\(\\*\nGraphicsBox[\nTagBox[RasterBox[{{0, 255, 9}}, {{0, 1}, {3, 0}}, '
+              '{0, 255},\nColorFunction->GrayLevel],\nBoxForm`ImageTag["Byte", '
+              'ColorSpace -> Automatic, Interleaving -> None],\nSelectable->False],\n'
+              'ImageSizeRaw->{3, 1}]\\)')
+    script = tmp_path / "saved.m"
+    script.write_text(f"img = {raster};\nsq = \\!\\(\\*SuperscriptBox[\\(3\\), \\(2\\)]\\)\n"
+                      "Print[{ImageDimensions[img], sq}]\n1/0\n")
+    import os
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-m", "wlnet", str(script)], capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": os.getcwd()}, timeout=300)
+    assert out.stdout == "{{3, 1}, 9}\n"
+    # the lines after the pasted image keep their numbers
+    assert "Power::infy" in out.stderr and "line 10, column 1" in out.stderr

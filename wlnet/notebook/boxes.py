@@ -460,3 +460,151 @@ _CONVERTERS = {
     "InterpretationBox": _interpretation, "TemplateBox": _template,
     "NamespaceBox": _namespace, "GraphicsBox": _graphics, "Graphics3DBox": _graphics3d,
 }
+
+
+# ---------------------------------------------------------------------------- linear syntax
+
+_LINEAR_START, _GROUP_OPEN, _GROUP_CLOSE = "\\!\\(", "\\(", "\\)"
+# The short forms of linear syntax and the input text they stand for.
+_LINEAR_OPERATORS = {"\\^": "^", "\\/": "/", "\\@": "Sqrt@", "\\ ": " "}
+
+
+def expand_linear_syntax(source: str) -> str:
+    """``source`` with each ``\\!\\( … \\)`` outside strings and comments replaced by the
+    input text of the boxes it holds: what a notebook saved as a package (.m, .wl) keeps of
+    two-dimensional input and pasted images (``img = \\!\\(\\*GraphicsBox[…]\\)``).  The
+    replacement is parenthesised and keeps the piece's line breaks (inside the
+    parentheses), so that later lines keep their numbers.  A piece that cannot be read is
+    left as it is, for the parser to report."""
+    out, i, n = [], 0, len(source)
+    piece_start = 0
+    while i < n:
+        ch = source[i]
+        if ch == '"':
+            i = _string_end(source, i)
+        elif source.startswith("(*", i):
+            i = _comment_end(source, i)
+        elif source.startswith(_LINEAR_START, i):
+            end = _group_end(source, i + len(_LINEAR_START))
+            if end is None:
+                break
+            text = _linear_piece_text(source[i + len(_LINEAR_START):end - 2])
+            if text is not None:
+                out.append(source[piece_start:i])
+                out.append("(" + text + "\n" * source.count("\n", i, end) + ")")
+                piece_start = end
+            i = end
+        elif ch == "\\":
+            i += 2
+        else:
+            i += 1
+    out.append(source[piece_start:])
+    return "".join(out)
+
+
+def _string_end(text: str, i: int) -> int:
+    """Just past the string literal opening at ``i``."""
+    i += 1
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+        elif text[i] == '"':
+            return i + 1
+        else:
+            i += 1
+    return len(text)
+
+
+def _comment_end(text: str, i: int) -> int:
+    depth = 0
+    while i < len(text):
+        if text.startswith("(*", i):
+            depth += 1
+            i += 2
+        elif text.startswith("*)", i):
+            depth -= 1
+            i += 2
+            if depth == 0:
+                return i
+        else:
+            i += 1
+    return len(text)
+
+
+def _group_end(text: str, i: int) -> int | None:
+    """Just past the ``\\)`` closing a ``\\(`` that ends at ``i``."""
+    depth = 1
+    while i < len(text) - 1:
+        if text.startswith(_GROUP_OPEN, i):
+            depth += 1
+            i += 2
+        elif text.startswith(_GROUP_CLOSE, i):
+            depth -= 1
+            i += 2
+            if depth == 0:
+                return i
+        elif text[i] == "\\":
+            i += 2
+        elif text[i] == '"':
+            i = _string_end(text, i)
+        else:
+            i += 1
+    return None
+
+
+def _linear_piece_text(body: str) -> str | None:
+    """The input text of the inside of ``\\!\\( … \\)``, or None."""
+    from wlnet.syntax.parser import parse
+    body = body.strip()
+    try:
+        if body.startswith("\\*"):
+            # a box expression written out: its \( … \) groups are box strings
+            return box_to_text(parse(_groups_as_strings(body[2:])))
+        return _short_form_text(body)
+    except (BoxError, ValueError, RecursionError):
+        return None
+
+
+def _groups_as_strings(source: str) -> str:
+    """``SuperscriptBox[\\(x\\), \\(2\\)]`` → ``SuperscriptBox["x", "2"]``: each group
+    outside strings becomes a string holding its input text."""
+    out, i, piece_start = [], 0, 0
+    while i < len(source):
+        if source[i] == '"':
+            i = _string_end(source, i)
+        elif source.startswith(_GROUP_OPEN, i):
+            end = _group_end(source, i + 2)
+            if end is None:
+                raise BoxError("a \\( without its \\)")
+            inner = _short_form_text(source[i + 2:end - 2])
+            escaped = inner.replace("\\", "\\\\").replace('"', '\\"')
+            out.append(source[piece_start:i] + f'"{escaped}"')
+            piece_start = i = end
+        else:
+            i += 1
+    out.append(source[piece_start:])
+    return "".join(out)
+
+
+def _short_form_text(body: str) -> str:
+    """Linear syntax without boxes written out: ``x\\^2``, ``a\\/b``, ``\\@x`` and
+    grouping ``\\( \\)`` as input text."""
+    if "\\*" in body or "\\_" in body or "\\%" in body:
+        raise BoxError("linear syntax of boxes without an input reading")
+    out, i = [], 0
+    while i < len(body):
+        pair = body[i:i + 2]
+        if pair == _GROUP_OPEN or pair == _GROUP_CLOSE:
+            out.append("(" if pair == _GROUP_OPEN else ")")
+            i += 2
+        elif pair in _LINEAR_OPERATORS:
+            out.append(_LINEAR_OPERATORS[pair])
+            i += 2
+        elif body[i] == '"':
+            end = _string_end(body, i)
+            out.append(body[i:end])
+            i = end
+        else:
+            out.append(body[i])
+            i += 1
+    return "".join(out).strip()
