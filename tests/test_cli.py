@@ -256,3 +256,19 @@ def test_run_evaluates_before_the_repl_and_exit_ends_there():
 def test_incomplete_wolframscript_options_are_usage_errors(args):
     code, out, err = wlnet(*args)
     assert code == 2 and out == "" and "wlnet:" in err
+
+
+def test_options_on_a_scripts_shebang_line_as_wolframscript_reads_them(script):
+    # wolframscript's documented form: the file is a function of the script's arguments
+    path = script("#!/usr/bin/env wolframscript -function -signature Integer Integer\n"
+                  "#1 + #2 &\n", name="add.wls")
+    assert wlnet(path, "2", "3") == (0, "5\n", "")
+    path = script("#!/usr/bin/env wolframscript -function\nStringJoin[#1, \"!\"] &\n",
+                  name="shout.wls")
+    assert wlnet(path, "hey")[1] == "hey!\n"
+    path = script("#!/usr/bin/env wlnet -print all\n1 + 1\n{2}\n", name="p.wls")
+    assert wlnet(path)[1] == "2\n{2}\n"
+    path = script("#!/usr/bin/env wolframscript -function -signature Apple\n# &\n",
+                  name="bad.wls")
+    code, _, err = wlnet(path, "x")
+    assert code == 2 and "unknown type Apple" in err

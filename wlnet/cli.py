@@ -132,6 +132,47 @@ def parse_arguments(argv: list[str]) -> Invocation:
     return inv
 
 
+def _apply_shebang_options(inv: Invocation) -> None:
+    """Options on a script's ``#!`` line after the interpreter's name, as wolframscript
+    reads them: ``#!/usr/bin/env wolframscript -function -signature Integer Integer``
+    makes the file's text a function of the script's arguments; ``-print [all]`` and
+    ``-format F`` print its results."""
+    try:
+        with open(inv.target, "rb") as fh:
+            first = fh.readline(4096).decode("utf-8", "replace")
+    except OSError:
+        return                          # run_file reports the file
+    if not first.startswith("#!"):
+        return
+    words = first[2:].split()
+    names = [i for i, w in enumerate(words) if w.rsplit("/", 1)[-1] in ("wlnet", "wolframscript")]
+    options = words[names[0] + 1:] if names else []
+    i = 0
+    while i < len(options):
+        word = options[i]
+        if word in ("-function", "-fun"):
+            with open(inv.target, encoding="utf-8", errors="replace") as fh:
+                inv.mode, inv.target = "function", fh.read().split("\n", 1)[1] \
+                    if "\n" in first else ""
+            i += 1
+        elif word in ("-signature", "-s"):
+            i += 1
+            while i < len(options) and not options[i].startswith("-"):
+                if options[i] not in SIGNATURE_TYPES:
+                    raise UsageError(f"-signature: unknown type {options[i]}")
+                inv.signature.append(options[i])
+                i += 1
+        elif word == "-print":
+            all_results = i + 1 < len(options) and options[i + 1] == "all"
+            inv.print_mode = "all" if all_results else "last"
+            i += 2 if all_results else 1
+        elif word == "-format" and i + 1 < len(options):
+            inv.format = options[i + 1]
+            i += 2
+        else:
+            i += 1                      # -local, -cloud, -script…: nothing for wlnet
+
+
 _NEEDS = {"-code": "an expression", "-c": "an expression", "--code": "an expression",
           "-function": "a function", "-fun": "a function", "-format": "a format name",
           "-run": "code to run", "-signature": "types", "-s": "types"}
@@ -194,6 +235,12 @@ def _dispatch(argv: list[str]) -> int:
         print("wlnet: -run starts the REPL; give the code with -code, or a file",
               file=sys.stderr)
         return 2
+    if inv.mode == "file":
+        try:
+            _apply_shebang_options(inv)
+        except UsageError as err:
+            print(f"wlnet: {inv.target}: {err}", file=sys.stderr)
+            return 2
     if inv.mode == "code":
         return run_code(inv)
     if inv.mode == "function":
