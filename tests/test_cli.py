@@ -194,3 +194,81 @@ def test_reading_resumes_after_the_brackets_of_the_bad_statement(script):
     # the whole bracketed statement is skipped; an unclosed bracket ends the reading
     assert code == 1 and out == "y\n"
     assert f"{path}:2:" in err and f"{path}:5:" in err and "bktmcp" in err
+
+
+# ---------------------------------------------------------------------------- wolframscript forms
+
+def test_format_writes_results_as_export_writes_the_format(script, tmp_path):
+    assert wlnet("-code", "{1, 2}", "-format", "JSON") == (0, "[\n\t1,\n\t2\n]\n", "")
+    path = script("x = 2\n{{x, x^2}}\n")
+    assert wlnet("-print", "-format", "CSV", path)[1] == "2,4\n"
+    # binary formats are written as they are: -format PNG > plot.png
+    proc = subprocess.run([sys.executable, "-m", "wlnet.cli", "-code",
+                           "Graphics[Disk[]]", "-format", "PNG"], capture_output=True,
+                          timeout=120)
+    assert proc.returncode == 0 and proc.stdout.startswith(b"\x89PNG\r\n")
+
+
+def test_an_unknown_format_is_exports_message_and_exit_1():
+    code, out, err = wlnet("-code", "1", "-format", "NoSuchFormat")
+    assert (code, out) == (1, "")
+    assert "Export::fmtnosup" in err
+
+
+def test_code_takes_script_arguments_and_a_double_dash_ends_options():
+    assert wlnet("-code", "Rest[$ScriptCommandLine]", "a", "b")[1] == "{a, b}\n"
+    assert wlnet("-code", "Rest[$ScriptCommandLine]", "--", "-foo", "7")[1] == "{-foo, 7}\n"
+
+
+def test_a_script_after_a_double_dash_gets_the_rest(script):
+    path = script("Print[Rest[$ScriptCommandLine]]\n")
+    assert wlnet("-file", path, "--", "-x", "1")[1] == "{-x, 1}\n"
+
+
+def test_function_applies_to_arguments_read_by_their_signature():
+    assert wlnet("-function", "StringReverse", "-args", "abc") == (0, "cba\n", "")
+    assert wlnet("-function", "#1 + #2 &", "-signature", "Integer", "Real",
+                 "-args", "2", "3.5")[1] == "5.5\n"
+    assert wlnet("-function", "Head", "-signature", "Expression", "--", "f[x]")[1] == "f\n"
+    code, _, err = wlnet("-function", "#1 &", "-signature", "Integer", "-args", "x")
+    assert code == 1 and "not of the type Integer" in err
+    code, _, err = wlnet("-function", "#1 &", "-signature", "Banana", "-args", "x")
+    assert code == 2 and "unknown type Banana" in err
+    code, _, err = wlnet("-function", "#1 &", "-signature", "Integer", "Integer", "-args", "1")
+    assert code == 2 and "2 types for 1 arguments" in err
+
+
+def test_linewise_evaluates_each_line_of_stdin():
+    assert wlnet("-linewise", stdin="1 + 2\nx = 5;\n\nx^2\n") == (0, "3\n25\n", "")
+
+
+def test_run_evaluates_before_the_repl_and_exit_ends_there():
+    assert wlnet("-run", 'Print["hi"]; Exit[3]', stdin="") == (3, "hi\n", "")
+    code, out, _ = wlnet("-run", "y = 40", "-noprompt", stdin="y + 2\nz = 1;\n")
+    assert (code, out) == (0, "42\n")
+    code, out, _ = wlnet("-run", "y = 40", stdin="y + 2\n")
+    assert "Out[" in out and "42" in out
+    assert wlnet("-run", "1", "-code", "2")[0] == 2
+
+
+@pytest.mark.parametrize("args", [["-format"], ["-run"], ["-function"],
+                                  ["-code", "1", "-signature", "Integer"]])
+def test_incomplete_wolframscript_options_are_usage_errors(args):
+    code, out, err = wlnet(*args)
+    assert code == 2 and out == "" and "wlnet:" in err
+
+
+def test_options_on_a_scripts_shebang_line_as_wolframscript_reads_them(script):
+    # wolframscript's documented form: the file is a function of the script's arguments
+    path = script("#!/usr/bin/env wolframscript -function -signature Integer Integer\n"
+                  "#1 + #2 &\n", name="add.wls")
+    assert wlnet(path, "2", "3") == (0, "5\n", "")
+    path = script("#!/usr/bin/env wolframscript -function\nStringJoin[#1, \"!\"] &\n",
+                  name="shout.wls")
+    assert wlnet(path, "hey")[1] == "hey!\n"
+    path = script("#!/usr/bin/env wlnet -print all\n1 + 1\n{2}\n", name="p.wls")
+    assert wlnet(path)[1] == "2\n{2}\n"
+    path = script("#!/usr/bin/env wolframscript -function -signature Apple\n# &\n",
+                  name="bad.wls")
+    code, _, err = wlnet(path, "x")
+    assert code == 2 and "unknown type Apple" in err

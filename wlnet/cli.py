@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sys
 
-from wlnet.scripts import Invocation, run_code, run_file
+from wlnet.scripts import (SIGNATURE_TYPES, Invocation, run_code, run_file, run_function,
+                           run_linewise)
 
 USAGE = """\
 wlnet - Wolfram-Language-style neural nets
@@ -17,7 +18,17 @@ Usage:
   wlnet -file FILE.wl [ARGS...]  the same
   wlnet -print FILE.wl           print the last statement's result
   wlnet -print all FILE.wl       print every statement's result (Null omitted)
-  wlnet -code 'EXPR'             evaluate EXPR and print the result
+  wlnet -code 'EXPR' [ARGS...]   evaluate EXPR and print the result
+  wlnet -function 'F' [-signature T...] -args A...
+                                 print F applied to the arguments (strings, or read as
+                                 the types T: String Integer Real Number Boolean
+                                 Expression)
+  wlnet ... -format FMT          write the printed results as Export writes format FMT
+                                 (JSON, CSV, PNG, SVG, PDF, …): -format PNG > plot.png
+  wlnet -linewise                evaluate each line of stdin, printing its result
+  wlnet -run 'EXPR' [-noprompt]  evaluate EXPR, then the REPL (the kernel's -run; Exit[]
+                                 at the end of EXPR ends there); -noprompt: no In/Out
+  wlnet -code 'EXPR' -- ARGS     everything after -- (or -args) goes to $ScriptCommandLine
   wlnet --fail-on-message ...    exit 1 if any message was issued (for CI)
   wlnet nb2wl NB.nb [-o F.wl]    write a Mathematica notebook's input cells as a .wl script
   wlnet run NB.nb [ARGS...]      run a notebook's input cells, printing each cell's result
@@ -52,42 +63,119 @@ class UsageError(Exception):
 
 
 def parse_arguments(argv: list[str]) -> Invocation:
+    """The command line as wolframscript (and the kernel, for -run and -noprompt) reads
+    it.  After the file of ``FILE``/``-file`` everything is the script's; after ``-code``
+    and ``-function`` the words that are not options are, and all after ``--`` or
+    ``-args``."""
     inv = Invocation()
     i = 0
     while i < len(argv):
         arg = argv[i]
         if inv.mode == "file" and inv.target is not None:
-            inv.script_args = argv[i:]      # everything after the file is the script's
+            rest = argv[i:]
+            inv.script_args = rest[1:] if rest[:1] == ["--"] else rest
             break
+        if arg in ("--", "-args"):
+            inv.script_args += argv[i + 1:]
+            break
+        if arg in ("-code", "-c", "--code", "-function", "-fun", "-file", "-f", "--file",
+                   "-script", "-format", "-run", "-signature", "-s") and i + 1 >= len(argv):
+            raise UsageError(f"{arg} needs {_NEEDS.get(arg, 'a value')}")
         if arg in ("-code", "-c", "--code"):
-            if i + 1 >= len(argv):
-                raise UsageError(f"{arg} needs an expression")
             inv.mode, inv.target = "code", argv[i + 1]
             i += 2
-            continue
-        if arg in ("-file", "-f", "--file", "-script"):
-            if i + 1 >= len(argv):
-                raise UsageError(f"{arg} needs a file name")
+        elif arg in ("-function", "-fun"):
+            inv.mode, inv.target = "function", argv[i + 1]
+            i += 2
+        elif arg in ("-file", "-f", "--file", "-script"):
             inv.mode, inv.target = "file", argv[i + 1]
             i += 2
-            continue
-        if arg in ("-print", "--print"):
-            if i + 1 < len(argv) and argv[i + 1] == "all":
-                inv.print_mode = "all"
-                i += 2
-            else:
-                inv.print_mode = "last"
+        elif arg in ("-print", "--print"):
+            all_results = i + 1 < len(argv) and argv[i + 1] == "all"
+            inv.print_mode = "all" if all_results else "last"
+            i += 2 if all_results else 1
+        elif arg == "-format":
+            inv.format = argv[i + 1]
+            i += 2
+        elif arg == "-run":
+            inv.run.append(argv[i + 1])
+            i += 2
+        elif arg in ("-signature", "-s"):
+            i += 1
+            while i < len(argv) and not argv[i].startswith("-"):
+                if argv[i] not in SIGNATURE_TYPES:
+                    raise UsageError(f"-signature: unknown type {argv[i]} (the types: "
+                                     f"{', '.join(SIGNATURE_TYPES)})")
+                inv.signature.append(argv[i])
                 i += 1
-            continue
-        if arg == "--fail-on-message":
+        elif arg == "-linewise":
+            inv.mode = "linewise"
+            i += 1
+        elif arg == "-noprompt":
+            inv.noprompt = True
+            i += 1
+        elif arg in ("-local", "-l", "-v", "-verbose"):
+            i += 1                      # wlnet always runs locally; nothing more to say
+        elif arg == "--fail-on-message":
             inv.fail_on_message = True
             i += 1
-            continue
-        if arg.startswith("-") and arg != "-":
+        elif arg.startswith("-") and arg != "-":
             raise UsageError(f"unknown option {arg}")
-        inv.mode, inv.target = "file", arg
-        i += 1
+        elif inv.mode in ("code", "function"):
+            inv.script_args.append(arg)
+            i += 1
+        else:
+            inv.mode, inv.target = "file", arg
+            i += 1
+    if inv.signature and inv.mode != "function":
+        raise UsageError("-signature goes with -function")
     return inv
+
+
+def _apply_shebang_options(inv: Invocation) -> None:
+    """Options on a script's ``#!`` line after the interpreter's name, as wolframscript
+    reads them: ``#!/usr/bin/env wolframscript -function -signature Integer Integer``
+    makes the file's text a function of the script's arguments; ``-print [all]`` and
+    ``-format F`` print its results."""
+    try:
+        with open(inv.target, "rb") as fh:
+            first = fh.readline(4096).decode("utf-8", "replace")
+    except OSError:
+        return                          # run_file reports the file
+    if not first.startswith("#!"):
+        return
+    words = first[2:].split()
+    names = [i for i, w in enumerate(words) if w.rsplit("/", 1)[-1] in ("wlnet", "wolframscript")]
+    options = words[names[0] + 1:] if names else []
+    i = 0
+    while i < len(options):
+        word = options[i]
+        if word in ("-function", "-fun"):
+            with open(inv.target, encoding="utf-8", errors="replace") as fh:
+                inv.mode, inv.target = "function", fh.read().split("\n", 1)[1] \
+                    if "\n" in first else ""
+            i += 1
+        elif word in ("-signature", "-s"):
+            i += 1
+            while i < len(options) and not options[i].startswith("-"):
+                if options[i] not in SIGNATURE_TYPES:
+                    raise UsageError(f"-signature: unknown type {options[i]}")
+                inv.signature.append(options[i])
+                i += 1
+        elif word == "-print":
+            all_results = i + 1 < len(options) and options[i + 1] == "all"
+            inv.print_mode = "all" if all_results else "last"
+            i += 2 if all_results else 1
+        elif word == "-format" and i + 1 < len(options):
+            inv.format = options[i + 1]
+            i += 2
+        else:
+            i += 1                      # -local, -cloud, -script…: nothing for wlnet
+
+
+_NEEDS = {"-code": "an expression", "-c": "an expression", "--code": "an expression",
+          "-function": "a function", "-fun": "a function", "-format": "a format name",
+          "-run": "code to run", "-signature": "types", "-s": "types"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,9 +230,23 @@ def _dispatch(argv: list[str]) -> int:
         return 2
     if inv.mode == "repl":
         from wlnet.repl import run_repl
-        return run_repl()
+        return run_repl(startup=inv.run, prompts=not inv.noprompt)
+    if inv.run:
+        print("wlnet: -run starts the REPL; give the code with -code, or a file",
+              file=sys.stderr)
+        return 2
+    if inv.mode == "file":
+        try:
+            _apply_shebang_options(inv)
+        except UsageError as err:
+            print(f"wlnet: {inv.target}: {err}", file=sys.stderr)
+            return 2
     if inv.mode == "code":
         return run_code(inv)
+    if inv.mode == "function":
+        return run_function(inv)
+    if inv.mode == "linewise":
+        return run_linewise(inv)
     return run_file(inv)
 
 

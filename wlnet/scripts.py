@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field
 
 __all__ = ["Invocation", "new_session", "print_result", "is_bare_quit", "run_code", "run_file",
+           "run_function", "run_linewise",
            "syntax_error_at_bracket"]
 
 
@@ -19,11 +20,15 @@ __all__ = ["Invocation", "new_session", "print_result", "is_bare_quit", "run_cod
 class Invocation:
     """What the command line asks for."""
 
-    mode: str = "repl"                  # "repl" | "file" | "code"
+    mode: str = "repl"                  # "repl" | "file" | "code" | "function" | "linewise"
     target: str | None = None           # the file, or the code text
     script_args: list[str] = field(default_factory=list)
     print_mode: str | None = None       # None | "last" | "all"
     fail_on_message: bool = False
+    format: str | None = None           # -format: results written as Export writes this format
+    run: list[str] = field(default_factory=list)    # -run: code evaluated before the REPL
+    noprompt: bool = False              # -noprompt: the REPL without In/Out labels
+    signature: list[str] = field(default_factory=list)  # -signature: -function's arg types
 
 
 def new_session(inv: Invocation, script_name: str | None):
@@ -68,13 +73,47 @@ def is_net_file(data: bytes) -> bool:
     return True
 
 
-def print_result(result) -> None:
+def print_result(result, session=None, format: str | None = None) -> bool:
+    """Print a result (Null prints nothing): as OutputForm text, or with ``format`` (and
+    the ``session`` to export it in) as Export writes that format, bytes and all
+    (``-format PNG > plot.png``).  False when it could not be exported (the messages
+    say why)."""
     from wlnet.core.expr import NULL
     from wlnet.core.parallel import is_leader
     from wlnet.core.text import escape_surrogates
     from wlnet.syntax.printer import output_form
-    if result is not NULL and is_leader():
+    if result is NULL or not is_leader():
+        return True
+    if format is None:
         print(escape_surrogates(output_form(result)), flush=True)
+        return True
+    data = _exported(session, result, format)
+    if data is None:
+        return False
+    try:
+        data.decode("utf-8")
+        if not data.endswith(b"\n"):          # text ends its line; binary data is left as is
+            data += b"\n"
+    except UnicodeDecodeError:
+        pass
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return True
+
+
+def _exported(session, result, format: str) -> bytes | None:
+    """The bytes ``Export[file, result, format]`` writes, or None when it fails."""
+    import os
+    import tempfile
+    from wlnet.core.expr import Expr, S, String
+    with tempfile.TemporaryDirectory(prefix="wlnet-format-") as folder:
+        path = os.path.join(folder, "result")
+        written = session.evaluate(Expr(S.Export, String(path), result, String(format)))
+        if written != String(path) or not os.path.exists(path):
+            return None
+        with open(path, "rb") as fh:
+            return fh.read()
 
 
 _CLOSER = {"LBRACKET": "]", "LBRACE": "}", "LPAREN": ")", "LASSOC": "|>", "LPART": "]]"}
@@ -165,10 +204,86 @@ def run_code(inv: Invocation) -> int:
         return session.quit_code
     if is_bare_quit(result):
         return 0
-    print_result(result)
+    if not print_result(result, session, inv.format):
+        return 1
     if inv.fail_on_message and session.messages:
         return 1
     return 0
+
+
+def run_function(inv: Invocation) -> int:
+    """``wlnet -function 'f' [-signature T1 T2 …] -args a1 a2 …``: f applied to the
+    arguments, each a string or, with a signature, read as its type; the result printed."""
+    from wlnet.core.expr import Expr
+    statements = _parse_or_report(inv.target, "-function")
+    if statements is None:
+        return 1
+    if inv.signature and len(inv.signature) != len(inv.script_args):
+        print(f"wlnet: -signature gives {len(inv.signature)} types for "
+              f"{len(inv.script_args)} arguments", file=sys.stderr, flush=True)
+        return 2
+    session = new_session(inv, None)
+    function = session.evaluate(inv.target)
+    args = []
+    for index, text in enumerate(inv.script_args):
+        kind = inv.signature[index] if inv.signature else "String"
+        value = _interpreted(text, kind)
+        if value is None:
+            print(f"wlnet: argument {index + 1} ({text!r}) is not of the type {kind}",
+                  file=sys.stderr, flush=True)
+            return 1
+        args.append(value)
+    result = session.evaluate(Expr(function, *args))
+    if session.quit_code is not None:
+        return session.quit_code
+    if not print_result(result, session, inv.format):
+        return 1
+    return 1 if inv.fail_on_message and session.messages else 0
+
+
+def _interpreted(text: str, kind: str):
+    """A command-line argument as a value of a signature type, or None when it is not
+    one.  The types: String, Integer, Real, Number, Boolean, Expression."""
+    from wlnet.core.expr import Integer, Real, S, String
+    from wlnet.syntax.parser import WLSyntaxError, parse
+    try:
+        if kind == "String":
+            return String(text)
+        if kind == "Integer":
+            return Integer(int(text))
+        if kind == "Real":
+            return Real(float(text))
+        if kind == "Number":
+            number = parse(text)
+            return number if type(number) in (Integer, Real) else None
+        if kind == "Boolean":
+            return {"true": S["True"], "false": S["False"]}.get(text.lower())
+        if kind == "Expression":
+            return parse(text)
+    except (ValueError, WLSyntaxError):
+        return None
+    return None
+
+
+SIGNATURE_TYPES = ("String", "Integer", "Real", "Number", "Boolean", "Expression")
+
+
+def run_linewise(inv: Invocation) -> int:
+    """``wlnet -linewise``: each line of stdin is one input, its result printed."""
+    session = new_session(inv, None)
+    code = 0
+    for line in sys.stdin:
+        text = line.rstrip("\n")
+        if not text.strip():
+            continue
+        result = session.evaluate(text)
+        if session.quit_code is not None:
+            return session.quit_code
+        if is_bare_quit(result):
+            return 0
+        if not text.rstrip().endswith(";") and not print_result(result, session, inv.format):
+            code = 1
+    return code
 
 
 def run_file(inv: Invocation) -> int:
@@ -193,7 +308,7 @@ def run_file(inv: Invocation) -> int:
     if statements is None:
         return 1
     session = new_session(inv, path)
-    any_message = syntax_failed = False
+    any_message = syntax_failed = format_failed = False
     result = None
     from wlnet.syntax.parser import WLSyntaxError, read_in_turn
     exprs = [expr for expr, _, _, _ in statements]
@@ -216,10 +331,11 @@ def run_file(inv: Invocation) -> int:
             return session.quit_code
         if is_bare_quit(result):
             return 0
-        if inv.print_mode == "all":
-            print_result(result)
-    if inv.print_mode == "last" and result is not None:
-        print_result(result)
-    if syntax_failed or (inv.fail_on_message and any_message):
+        if inv.print_mode == "all" and not print_result(result, session, inv.format):
+            any_message = format_failed = True
+    if inv.print_mode == "last" and result is not None \
+            and not print_result(result, session, inv.format):
+        format_failed = True
+    if syntax_failed or format_failed or (inv.fail_on_message and any_message):
         return 1
     return 0

@@ -56,7 +56,50 @@ TABLE = [
     ('RowBox[{"x", "\\[InvisibleTimes]", "y"}]', "x y"),
     ('"\\"\\<\\[IndentingNewLine]\\>\\""', '"\\n"'),
     ('{RowBox[{"a", "=", "1"}], RowBox[{"b", "=", "2"}]}', "a = 1\nb = 2"),
+    # a space typed beside an operator the text spaces anyway: one space, not two
+    ('RowBox[{"net", " ", "=", " ", RowBox[{"f", "[", "x", "]"}]}]', "net = f[x]"),
+    ('RowBox[{"a", ",", " ", "b"}]', "a, b"),
+    # the front end's templates for expressions: an entity keeps its input boxes second
+    ('TemplateBox[{"\\"Paris\\"", RowBox[{"Entity", "[", RowBox[{"\\"City\\"", ",", '
+     '"\\"Paris\\""}], "]"}], "\\"e\\"", "\\"city\\""}, "Entity"]',
+     'Entity["City", "Paris"]'),
+    ('TemplateBox[{"3", "\\"m\\"", "meters", "\\"Meters\\""}, "Quantity"]',
+     'Quantity[3, "Meters"]'),
+    ('TemplateBox[{"51.4`", RowBox[{"\\[InvisibleSpace]", "\\"\\[Degree]\\""}], "degrees", '
+     '"\\"AngularDegrees\\""}, "QuantityPostfix"]', 'Quantity[51.4`, "AngularDegrees"]'),
+    ('TemplateBox[{"a", "\\"b\\""}, "RowDefault"]', 'Row[{a, "b"}]'),
+    ('TemplateBox[{"5"}, "Spacer1"]', "Spacer[5]"),
+    # free-form input: the boxes it resolved to
+    ('NamespaceBox["LinguisticAssistant", DynamicModuleBox[{Typeset`query$$ = "2 plus 2", '
+     'Typeset`boxes$$ = RowBox[{"2", "+", "2"}], Typeset`open$$ = {1, 2}}, '
+     'DynamicBox[ToBoxes[AlphaIntegration`LinguisticAssistantBoxes["", 4, '
+     'Dynamic[Typeset`query$$]], StandardForm]]]]', "2+2"),
+    # graphics pasted into a cell: the primitives, without the front end's wrappers
+    ('GraphicsBox[{RGBColor[1, 0, 0], LineBox[{{0, 0}, {1, 1}}], TagBox[TooltipBox['
+     'PointBox[{0.5, 0.5}], "\\"p\\""], Annotation[#, "p", "Tooltip"] &]}, '
+     'ImageSizeRaw -> {100, 100}, PlotRange -> {{0, 1}, {0, 1}}]',
+     "Graphics[{RGBColor[1, 0, 0], Line[{{0, 0}, {1, 1}}], Point[{0.5, 0.5}]}, "
+     "PlotRange -> {{0, 1}, {0, 1}}]"),
+    ('GraphicsBox[{DiskBox[{0, 0}], InsetBox[FormBox["\\"label\\"", TraditionalForm], {0, 1}]}]',
+     'Graphics[{Disk[{0, 0}], Inset["label", {0, 1}]}]'),
+    ('Graphics3DBox[{Polygon3DBox[{{0, 0, 0}, {1, 0, 0}, {0, 1, 0}}]}, Boxed -> False]',
+     "Graphics3D[{Polygon[{{0, 0, 0}, {1, 0, 0}, {0, 1, 0}}]}, Boxed -> False]"),
+    # an image pasted into a cell: the raster's data, type and colour space
+    ('GraphicsBox[TagBox[RasterBox[{{{255, 0, 0}, {0, 0, 255}}}, {{0, 1}, {2, 0}}, {0, 255}, '
+     'ColorFunction -> RGBColor], BoxForm`ImageTag["Byte", ColorSpace -> "RGB", '
+     'Interleaving -> True], Selectable -> False], DefaultBaseStyle -> "ImageGraphics", '
+     'ImageSizeRaw -> {2, 1}, PlotRange -> {{0, 2}, {0, 1}}]',
+     'Image[{{{255, 0, 0}, {0, 0, 255}}}, "Byte", ColorSpace -> "RGB", Interleaving -> True]'),
+    ('GraphicsBox[TagBox[RasterBox[CompressedData["\\n1:eJxTTMoPSmNiYGAo5gASQYnljkVFiZXBAkBOaF5xZnpeaopnXklqemqRRRJIGQgz\\nAzHDf/YGB0YA1PcOJw==\\n"], '
+     '{{0, 2}, {3, 0}}, {0, 255}], BoxForm`ImageTag["Byte", ColorSpace -> "Grayscale", '
+     'Interleaving -> None]], ImageSize -> {56, Automatic}]',
+     'Image[Uncompress["1:eJxTTMoPSmNiYGAo5gASQYnljkVFiZXBAkBOaF5xZnpeaopnXklqemqRRRJIGQgz'
+     'AzHDf/YGB0YA1PcOJw=="], "Byte", ColorSpace -> "Grayscale", '
+     'Interleaving -> None, ImageSize -> {56, Automatic}]'),
 ]
+
+# the 2×3 grey image of the last row, as its cell gives it when run
+_IMAGE_CELL = TABLE[-1][0]
 
 
 @pytest.mark.parametrize("boxes, text", TABLE, ids=[t for _, t in TABLE])
@@ -81,14 +124,26 @@ def test_the_text_reads_back_as_the_front_end_meant(boxes, fullform):
     assert parse(cell_text(boxes)) == parse(fullform)
 
 
+def test_an_image_pasted_into_a_cell_is_the_image_when_the_cell_runs():
+    import wlnet
+    from wlnet.syntax.printer import input_form
+    session = wlnet.Session()
+    result = session.evaluate(f"i = {cell_text(_IMAGE_CELL)}; "
+                              "{ImageDimensions[i], ImageType[i], ImageData[i, \"Byte\"]}")
+    assert input_form(result) == '{{3, 2}, "Byte", {{0, 255, 7}, {128, 64, 1}}}'
+    assert not session.messages
+
+
 def test_text_data_and_plain_string_cells():
     nb = parse_notebook('Notebook[{Cell["x = 1", "Code"], '
                         'Cell[TextData[{"y = ", StyleBox["2", FontSlant -> "Italic"]}], "Input"]}]')
     assert cell_texts_of(nb) == ["x = 1", "y = 2"]
 
 
-@pytest.mark.parametrize("boxes", ['GraphicsBox[{Disk[]}]', 'TemplateBox[{"a"}, "Tag"]',
-                                   'RowBox["notalist"]', 'SuperscriptBox["x"]'])
+@pytest.mark.parametrize("boxes", ['CheckboxBox[True]', 'TemplateBox[{"a"}, "Tag"]',
+                                   'RowBox["notalist"]', 'SuperscriptBox["x"]',
+                                   'NamespaceBox["Other", DynamicModuleBox[{}, "x"]]',
+                                   'TemplateBox["notalist", "Entity"]'])
 def test_boxes_without_a_text_reading_name_the_cell(boxes):
     nb = parse_notebook(f'Notebook[{{Cell[BoxData["a"], "Input"], '
                         f'Cell[BoxData[{boxes}], "Input"]}}]')
@@ -138,3 +193,43 @@ def test_front_end_boxes_read_back_to_the_same_expression(source):
     nb = parse_notebook("Notebook[{" + input_cell([source], 1) + "}]")
     (text,) = cell_texts_of(nb)
     assert parse(text) == expected, (source, text)
+
+
+# ---------------------------------------------------------------------------- linear syntax
+
+from wlnet.notebook.boxes import expand_linear_syntax  # noqa: E402
+
+
+@pytest.mark.parametrize("source, text", [
+    ("x = \\!\\(\\*SuperscriptBox[\\(y\\), \\(2\\)]\\) + 1", "x = (y^2) + 1"),
+    ("f = \\!\\(\\*FractionBox[\\(a + 1\\), \\(b\\)]\\)", "f = (((a + 1)/b))"),
+    ("\\!\\(\\*SubscriptBox[\\(x\\), \\(1\\)]\\)", "(Subscript[x, 1])"),
+    ("\\!\\(a\\^\\(n - 1\\)\\) + \\!\\(1\\/2\\)", "(a^(n - 1)) + (1/2)"),
+    # boxes written out over lines keep the line count, inside the parentheses
+    ("i = \\!\\(\\*\nGraphicsBox[{}]\\);\nn", "i = (Graphics[{}]\n);\nn"),
+    # in strings and comments linear syntax is text
+    ('s = "\\!\\(x\\^2\\)" (* \\!\\(y\\) *)', 's = "\\!\\(x\\^2\\)" (* \\!\\(y\\) *)'),
+    # a piece with no input reading is left for the parser to report
+    ("\\!\\(\\*CheckboxBox[True]\\)", "\\!\\(\\*CheckboxBox[True]\\)"),
+])
+def test_linear_syntax_in_source_reads_as_its_input(source, text):
+    assert expand_linear_syntax(source) == text
+
+
+def test_a_package_with_a_pasted_image_and_2d_input_runs(tmp_path):
+    # what the front end writes when a notebook is saved as a .m package
+    raster = ('\\!\\(\\*\nGraphicsBox[\nTagBox[RasterBox[{{0, 255, 9}}, {{0, 1}, {3, 0}}, '
+              '{0, 255},\nColorFunction->GrayLevel],\nBoxForm`ImageTag["Byte", '
+              'ColorSpace -> Automatic, Interleaving -> None],\nSelectable->False],\n'
+              'ImageSizeRaw->{3, 1}]\\)')
+    script = tmp_path / "saved.m"
+    script.write_text(f"img = {raster};\nsq = \\!\\(\\*SuperscriptBox[\\(3\\), \\(2\\)]\\)\n"
+                      "Print[{ImageDimensions[img], sq}]\n1/0\n")
+    import os
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-m", "wlnet", str(script)], capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": os.getcwd()}, timeout=300)
+    assert out.stdout == "{{3, 1}, 9}\n"
+    # the lines after the pasted image keep their numbers
+    assert "Power::infy" in out.stderr and "line 10, column 1" in out.stderr

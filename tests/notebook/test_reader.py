@@ -109,7 +109,7 @@ def test_read_notebook_gives_the_expression_unevaluated(tmp_path):
     ("Notebook[{Cell[", "does not parse"),
     ("1 + 2", "not a Notebook"),
     ("Notebook[]", "not a Notebook"),
-    ('Notebook[{Cell[BoxData[GraphicsBox[Disk[]]], "Input"]}]', "cell 1"),
+    ('Notebook[{Cell[BoxData[CheckboxBox[True]], "Input"]}]', "cell 1"),
 ])
 def test_broken_notebooks_raise_notebook_error(tmp_path, text, reason):
     path = tmp_path / "bad.nb"
@@ -148,6 +148,23 @@ def test_run_prints_each_cell_result_and_reports_messages(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.out.split() == ["42", "hello", "done"]
     assert "input cell 4" in captured.err
+
+
+def test_run_prints_every_line_of_a_cell_as_its_own_output(tmp_path, capsys):
+    # a cell of several lines shows an Out[n] for each line not ended by ';'
+    path = _write(tmp_path, [(["a = 2", "b = 3;", "a + b", "Print[a]"], 1)])
+    assert main(["run", str(path)]) == 0
+    assert capsys.readouterr().out.split() == ["2", "5", "2"]
+
+
+def test_a_notebook_saved_with_crlf_line_ends_reads(tmp_path):
+    # Windows line ends, also after the backslash that continues a long string
+    text = ('Notebook[{\r\nCell["a note, \\\r\ncontinued", "Text"],\r\n'
+            'Cell[BoxData[RowBox[{"x", "=", \r\n "1"}]], "Input"]\r\n}]\r\n')
+    path = tmp_path / "crlf.nb"
+    path.write_bytes(text.encode("ascii"))
+    assert input_texts(path) == ["x = 1"]
+    assert cell_texts(path, ("Text",)) == ["a note, continued"]
 
 
 def test_run_skips_a_cell_that_does_not_parse_and_goes_on(tmp_path, capsys):

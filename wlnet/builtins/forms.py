@@ -30,6 +30,17 @@ declare("FullForm", attributes=("Protected",),
 declare("OutputForm", attributes=("Protected",),
         usage="OutputForm[expr] prints expr as results are shown: strings without quotes, "
               "reals to 6 digits.")
+# Two-dimensional notation typed in a notebook, read as input (wlnet.notebook.boxes): inert
+# heads, as in the Wolfram Language.
+declare("Subscript", attributes=("NHoldRest", "Protected"),
+        usage="Subscript[x, i] is x with the subscript i: an inert expression, what a "
+              "notebook's typed x_i stands for.")
+declare("Overscript", attributes=("Protected",),
+        usage="Overscript[x, y] is x with y above it (inert).")
+declare("Underscript", attributes=("Protected",),
+        usage="Underscript[x, y] is x with y below it (inert).")
+declare("Underoverscript", attributes=("Protected",),
+        usage="Underoverscript[x, y, z] is x with y below and z above it (inert).")
 declare("Short", attributes=("Protected",),
         usage="Short[expr] prints expr on about one line, eliding parts as <<n>>; "
               "Short[expr, n] on about n lines.")

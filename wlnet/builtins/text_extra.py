@@ -508,18 +508,18 @@ def compress(ev, expr, *rest):
 
 
 @builtin("Uncompress", argc=(1, 2), messages=_MESSAGES,
-         usage="Uncompress[\"c\"] is the expression Compress made c from (evaluated); "
+         usage="Uncompress[\"c\"] is the expression Compress made c from (evaluated), "
+               "also for strings Compress wrote in the Wolfram Language; "
                "Uncompress[c, h] wraps it in h before evaluation.",
          examples=(("Uncompress[Compress[1 + 1]]", "2"),))
 def uncompress(ev, text, wrapper=None):
-    from wlnet.syntax.parser import parse
-    if type(text) is not String or not text.value.startswith("1:"):
+    from wlnet.core.compressed_data import CompressedDataError, decode
+    if type(text) is not String:
         ev.message(S.Uncompress, "nocomp", text)
         return None
     try:
-        source = zlib.decompress(base64.b64decode(text.value[2:])).decode("utf-8")
-        expr = parse(source)
-    except Exception:               # noqa: BLE001 - any damage to the string means the same
+        expr = decode(text.value)       # wlnet's Compress text, or the Wolfram Language's
+    except CompressedDataError:         # binary form (strings from Mathematica, notebooks)
         ev.message(S.Uncompress, "nocomp", text)
         return None
     return ev.evaluate(Expr(wrapper, expr) if wrapper is not None else expr)

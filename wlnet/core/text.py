@@ -78,7 +78,8 @@ def mx_bytes(text: str) -> bytes:
 
 def decode_source(data: bytes) -> str:
     """WL source bytes → text (UTF-8, a leading byte-order mark dropped; a wlnet .mx file's
-    statements uncompressed)."""
+    statements uncompressed; the front end's linear syntax ``\\!\\( … \\)`` read as the
+    input it stands for, wlnet.notebook.boxes.expand_linear_syntax)."""
     if data.startswith(MX_MAGIC):
         import zlib
         try:
@@ -86,9 +87,13 @@ def decode_source(data: bytes) -> str:
         except zlib.error:
             data = b"$Failed"
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         if data.startswith(codecs.BOM_UTF8):     # positions count from after the mark
             data = data[len(codecs.BOM_UTF8):]
             err = UnicodeDecodeError("utf-8", data, err.start - 3, err.end - 3, err.reason)
         raise SourceEncodingError(data, err) from None
+    if "\\!\\(" in text:              # a notebook saved as a package: 2D input, images
+        from wlnet.notebook.boxes import expand_linear_syntax
+        text = expand_linear_syntax(text)
+    return text

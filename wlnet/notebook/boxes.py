@@ -13,6 +13,15 @@ back into text that wlnet's parser reads as the front end would have:
   ((a)/(b)), SqrtBox Sqrt[a] (and the prefix \\[Sqrt] a), RadicalBox, Over/Under(script)Box, GridBox {{…}, …};
 * StyleBox, FormBox, TagBox, ButtonBox, AdjustmentBox, FrameBox, PaneBox, ItemBox and
   similar wrappers: their content; InterpretationBox: the InputForm of its expression;
+* TemplateBox of the front end's templates that stand for an expression: Entity,
+  EntityProperty… (the input boxes they hold), Quantity and its Prefix/Postfix forms,
+  RowDefault, Spacer1/Spacer2; NamespaceBox of free-form input: the boxes it resolved to;
+* GraphicsBox of an image pasted into the cell (a RasterBox tagged BoxForm`ImageTag):
+  ``Image[data, "type", ColorSpace -> …, Interleaving -> …]``; other GraphicsBox and
+  Graphics3DBox: ``Graphics[…]`` / ``Graphics3D[…]`` with each primitive's box read as the
+  primitive (LineBox as Line…), the front end's own wrappers and options dropped;
+* CompressedData["1:…"] inside such boxes: ``Uncompress["1:…"]``, decoded when the
+  cell runs (wlnet.core.compressed_data);
 * characters: operator characters become their ASCII spelling (``\\[Rule]`` ->,
   ``\\[RuleDelayed]`` :>, ``\\[Equal]`` ==, ``\\[LeftDoubleBracket]`` [[ …), other
   non-ASCII characters are written ``\\[Name]`` (``\\[Element]``, ``\\[LongRightArrow]``,
@@ -176,6 +185,10 @@ def _row_text(items) -> str:
             text = f" {text} "
         elif text == ",":
             text = ", "
+        if out and out[-1].endswith(" ") and text.startswith(" "):
+            text = text.lstrip(" ")       # a typed space beside a spaced operator: one space
+            if not text:
+                continue
         if out and _would_merge(out[-1], text):
             out.append(" ")
         out.append(text)
@@ -292,11 +305,306 @@ def _interpretation(args) -> str:
     return input_form(_need(args, 2, "InterpretationBox")[1])
 
 
+# ---------------------------------------------------------------------------- templates
+
+# Templates whose second part is the input boxes of the expression shown (the first is
+# what the notebook displays: the entity's name).
+_INPUT_IN_SECOND = frozenset(["Entity", "EntityProperty", "EntityClass", "EntityInstance",
+                              "EntityPropertyClass", "EntityFramework"])
+_QUANTITY_TEMPLATES = frozenset(["Quantity", "QuantityPrefix", "QuantityPostfix",
+                                 "QuantityPrefixUnit", "QuantityPostfixUnit",
+                                 "QuantityPrefixPostfix"])
+
+
+def _template(args) -> str:
+    parts, name = _need(args, 2, "TemplateBox")[:2]
+    if _name(parts) != "List" or type(name) is not String:
+        raise BoxError("malformed TemplateBox")
+    items, kind = parts.args, name.value
+    if kind in _INPUT_IN_SECOND and len(items) >= 2:
+        return box_to_text(items[1])
+    if kind in _QUANTITY_TEMPLATES and len(items) >= 4:
+        # {magnitude, unit as shown, unit in words, unit as input}
+        return f"Quantity[{box_to_text(items[0])}, {box_to_text(items[3])}]"
+    if kind == "RowDefault":
+        return "Row[{" + ", ".join(box_to_text(b) for b in items) + "}]"
+    if kind == "Spacer1" and items:
+        return f"Spacer[{box_to_text(items[0])}]"
+    if kind == "Spacer2" and len(items) >= 2:
+        return f"Spacer[{{{box_to_text(items[0])}, {box_to_text(items[1])}}}]"
+    raise BoxError(f"the template {kind!r} of a TemplateBox cannot be read as input text")
+
+
+def _namespace(args) -> str:
+    """Free-form input (Ctrl+=) keeps the boxes it was resolved to in its dynamic module's
+    ``Typeset`boxes$$``: those are the input."""
+    kind = args[0] if args else None
+    module = args[1] if len(args) > 1 else None
+    if kind == String("LinguisticAssistant") and _name(module) == "DynamicModuleBox" \
+            and module.args and _name(module.args[0]) == "List":
+        for setting in module.args[0].args:
+            if _name(setting) == "Set" and len(setting.args) == 2 \
+                    and type(setting.args[0]) is Symbol \
+                    and setting.args[0].name.endswith("boxes$$"):
+                return box_to_text(setting.args[1])
+    raise BoxError("a NamespaceBox cannot be read as input text")
+
+
+# ---------------------------------------------------------------------------- graphics
+
+def _graphics(args) -> str:
+    from wlnet.syntax.printer import input_form
+    image = _image(args)
+    if image is not None:
+        return input_form(image)
+    return input_form(_graphics_expr(Expr(Symbol("GraphicsBox"), *args)))
+
+
+def _graphics3d(args) -> str:
+    from wlnet.syntax.printer import input_form
+    return input_form(_graphics_expr(Expr(Symbol("Graphics3DBox"), *args)))
+
+
+def _image(args):
+    """``Image[…]`` for the boxes of an image pasted into a cell, else None."""
+    tagged = args[0] if args else None
+    if not (_name(tagged) == "TagBox" and len(tagged.args) >= 2
+            and _name(tagged.args[0]) == "RasterBox"
+            and (_name(tagged.args[1]) or "").endswith("ImageTag")):
+        return None
+    raster, tag = tagged.args[0], tagged.args[1]
+    if not raster.args or not tag.args or type(tag.args[0]) is not String:
+        raise BoxError("malformed image boxes")
+    options = [o for o in tag.args[1:] if _is_option(o, ("ColorSpace", "Interleaving"))]
+    options += [o for o in args[1:] if _is_option(o, ("ImageSize",))
+                and o.args[1] != Symbol("Automatic")]
+    return Expr(Symbol("Image"), _graphics_expr(raster.args[0]), tag.args[0], *options)
+
+
+def _is_option(e, names) -> bool:
+    return _name(e) in ("Rule", "RuleDelayed") and len(e.args) == 2 \
+        and type(e.args[0]) is Symbol and e.args[0].name in names
+
+
+# A primitive's box and the primitive it stands for.
+_PRIMITIVES = {
+    "GraphicsBox": "Graphics", "Graphics3DBox": "Graphics3D",
+    "LineBox": "Line", "Line3DBox": "Line", "PointBox": "Point", "Point3DBox": "Point",
+    "PolygonBox": "Polygon", "Polygon3DBox": "Polygon", "DiskBox": "Disk",
+    "CircleBox": "Circle", "RectangleBox": "Rectangle", "ArrowBox": "Arrow",
+    "Arrow3DBox": "Arrow", "BezierCurveBox": "BezierCurve", "BSplineCurveBox": "BSplineCurve",
+    "RasterBox": "Raster", "InsetBox": "Inset", "Inset3DBox": "Inset",
+    "GraphicsComplexBox": "GraphicsComplex", "GraphicsComplex3DBox": "GraphicsComplex",
+    "GraphicsGroupBox": "GraphicsGroup", "GraphicsGroup3DBox": "GraphicsGroup",
+    "GeometricTransformationBox": "GeometricTransformation",
+    "GeometricTransformation3DBox": "GeometricTransformation",
+    "FilledCurveBox": "FilledCurve", "JoinedCurveBox": "JoinedCurve",
+    "SphereBox": "Sphere", "CuboidBox": "Cuboid", "CylinderBox": "Cylinder",
+    "ConeBox": "Cone", "TubeBox": "Tube",
+}
+# The front end's wrappers around a primitive (a tooltip, mouse-over styling, a chart's
+# click state): the primitive is their first part.
+_GRAPHICS_WRAPPERS = frozenset(["TagBox", "TooltipBox", "DynamicBox", "Dynamic",
+                                "StatusArea", "Annotation", "FormBox", "ItemBox"])
+# Options only the front end reads.
+_FRONT_END_OPTIONS = frozenset(["ImageSizeRaw", "DefaultBaseStyle", "DisplayFunction",
+                                "Selectable", "StripOnInput"])
+
+
+def _graphics_expr(box):
+    """The graphics expression of graphics boxes: primitives' boxes renamed, wrappers
+    dropped, CompressedData as Uncompress (decoded when the cell runs)."""
+    if type(box) is not Expr:
+        return box
+    name = _name(box)
+    if name == "CompressedData" and box.args and type(box.args[0]) is String:
+        return Expr(Symbol("Uncompress"), String("".join(box.args[0].value.split())))
+    if name in _GRAPHICS_WRAPPERS:
+        return _graphics_expr(box.args[0]) if box.args else S.Null
+    if name == "DynamicModuleBox" and len(box.args) >= 2:
+        return _graphics_expr(box.args[1])
+    if name == "InterpretationBox" and len(box.args) >= 2:
+        return box.args[1]
+    if name == "StyleBox" and box.args:
+        return Expr(Symbol("Style"), *[_graphics_expr(a) for a in box.args
+                                        if not _is_option(a, _FRONT_END_OPTIONS)])
+    if name == "InsetBox" and box.args and _name(box.args[0]) not in _PRIMITIVES:
+        return Expr(Symbol("Inset"), _inset_content(box.args[0]),
+                    *[_graphics_expr(a) for a in box.args[1:]])
+    head = Symbol(_PRIMITIVES[name]) if name in _PRIMITIVES else _graphics_expr(box.head)
+    parts = [_graphics_expr(a) for a in box.args
+             if not _is_option(a, _FRONT_END_OPTIONS) and not _front_end_private(a)]
+    return Expr(head, *parts)
+
+
+def _front_end_private(e) -> bool:
+    return (_name(e) or "").startswith("FEPrivate`")
+
+
+def _inset_content(box):
+    """What an inset shows: text boxes read as the expression they spell."""
+    from wlnet.syntax.parser import parse
+    text = box_to_text(box)
+    try:
+        return parse(text)
+    except Exception:                       # noqa: BLE001 - not an expression: the text
+        return String(text)
+
+
 _CONVERTERS = {
     "SuperscriptBox": _superscript, "SubscriptBox": _subscript,
     "SubsuperscriptBox": _subsuperscript, "FractionBox": _fraction, "SqrtBox": _sqrt,
     "RadicalBox": _radical, "OverscriptBox": _script("Overscript", 2),
     "UnderscriptBox": _script("Underscript", 2),
     "UnderoverscriptBox": _script("Underoverscript", 3), "GridBox": _grid,
-    "InterpretationBox": _interpretation,
+    "InterpretationBox": _interpretation, "TemplateBox": _template,
+    "NamespaceBox": _namespace, "GraphicsBox": _graphics, "Graphics3DBox": _graphics3d,
 }
+
+
+# ---------------------------------------------------------------------------- linear syntax
+
+_LINEAR_START, _GROUP_OPEN, _GROUP_CLOSE = "\\!\\(", "\\(", "\\)"
+# The short forms of linear syntax and the input text they stand for.
+_LINEAR_OPERATORS = {"\\^": "^", "\\/": "/", "\\@": "Sqrt@", "\\ ": " "}
+
+
+def expand_linear_syntax(source: str) -> str:
+    """``source`` with each ``\\!\\( … \\)`` outside strings and comments replaced by the
+    input text of the boxes it holds: what a notebook saved as a package (.m, .wl) keeps of
+    two-dimensional input and pasted images (``img = \\!\\(\\*GraphicsBox[…]\\)``).  The
+    replacement is parenthesised and keeps the piece's line breaks (inside the
+    parentheses), so that later lines keep their numbers.  A piece that cannot be read is
+    left as it is, for the parser to report."""
+    out, i, n = [], 0, len(source)
+    piece_start = 0
+    while i < n:
+        ch = source[i]
+        if ch == '"':
+            i = _string_end(source, i)
+        elif source.startswith("(*", i):
+            i = _comment_end(source, i)
+        elif source.startswith(_LINEAR_START, i):
+            end = _group_end(source, i + len(_LINEAR_START))
+            if end is None:
+                break
+            text = _linear_piece_text(source[i + len(_LINEAR_START):end - 2])
+            if text is not None:
+                out.append(source[piece_start:i])
+                out.append("(" + text + "\n" * source.count("\n", i, end) + ")")
+                piece_start = end
+            i = end
+        elif ch == "\\":
+            i += 2
+        else:
+            i += 1
+    out.append(source[piece_start:])
+    return "".join(out)
+
+
+def _string_end(text: str, i: int) -> int:
+    """Just past the string literal opening at ``i``."""
+    i += 1
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+        elif text[i] == '"':
+            return i + 1
+        else:
+            i += 1
+    return len(text)
+
+
+def _comment_end(text: str, i: int) -> int:
+    depth = 0
+    while i < len(text):
+        if text.startswith("(*", i):
+            depth += 1
+            i += 2
+        elif text.startswith("*)", i):
+            depth -= 1
+            i += 2
+            if depth == 0:
+                return i
+        else:
+            i += 1
+    return len(text)
+
+
+def _group_end(text: str, i: int) -> int | None:
+    """Just past the ``\\)`` closing a ``\\(`` that ends at ``i``."""
+    depth = 1
+    while i < len(text) - 1:
+        if text.startswith(_GROUP_OPEN, i):
+            depth += 1
+            i += 2
+        elif text.startswith(_GROUP_CLOSE, i):
+            depth -= 1
+            i += 2
+            if depth == 0:
+                return i
+        elif text[i] == "\\":
+            i += 2
+        elif text[i] == '"':
+            i = _string_end(text, i)
+        else:
+            i += 1
+    return None
+
+
+def _linear_piece_text(body: str) -> str | None:
+    """The input text of the inside of ``\\!\\( … \\)``, or None."""
+    from wlnet.syntax.parser import parse
+    body = body.strip()
+    try:
+        if body.startswith("\\*"):
+            # a box expression written out: its \( … \) groups are box strings
+            return box_to_text(parse(_groups_as_strings(body[2:])))
+        return _short_form_text(body)
+    except (BoxError, ValueError, RecursionError):
+        return None
+
+
+def _groups_as_strings(source: str) -> str:
+    """``SuperscriptBox[\\(x\\), \\(2\\)]`` → ``SuperscriptBox["x", "2"]``: each group
+    outside strings becomes a string holding its input text."""
+    out, i, piece_start = [], 0, 0
+    while i < len(source):
+        if source[i] == '"':
+            i = _string_end(source, i)
+        elif source.startswith(_GROUP_OPEN, i):
+            end = _group_end(source, i + 2)
+            if end is None:
+                raise BoxError("a \\( without its \\)")
+            inner = _short_form_text(source[i + 2:end - 2])
+            escaped = inner.replace("\\", "\\\\").replace('"', '\\"')
+            out.append(source[piece_start:i] + f'"{escaped}"')
+            piece_start = i = end
+        else:
+            i += 1
+    out.append(source[piece_start:])
+    return "".join(out)
+
+
+def _short_form_text(body: str) -> str:
+    """Linear syntax without boxes written out: ``x\\^2``, ``a\\/b``, ``\\@x`` and
+    grouping ``\\( \\)`` as input text."""
+    if "\\*" in body or "\\_" in body or "\\%" in body:
+        raise BoxError("linear syntax of boxes without an input reading")
+    out, i = [], 0
+    while i < len(body):
+        pair = body[i:i + 2]
+        if pair == _GROUP_OPEN or pair == _GROUP_CLOSE:
+            out.append("(" if pair == _GROUP_OPEN else ")")
+            i += 2
+        elif pair in _LINEAR_OPERATORS:
+            out.append(_LINEAR_OPERATORS[pair])
+            i += 2
+        elif body[i] == '"':
+            end = _string_end(body, i)
+            out.append(body[i:end])
+            i = end
+        else:
+            out.append(body[i])
+            i += 1
+    return "".join(out).strip()

@@ -2,8 +2,9 @@
 
     wlnet nb2wl NOTEBOOK.nb [-o FILE.wl]    write the notebook's input cells as a .wl script
     wlnet run NOTEBOOK.nb [args…]           run the notebook's input cells in order, printing
-                                            each cell's result (as the notebook shows it;
-                                            Null results and cells ending in ';' print nothing)
+                                            each statement's result (as the notebook shows
+                                            it: every line of a cell has its own output; Null
+                                            results and lines ending in ';' print nothing)
     wlnet run FILE.wl [args…]               the same as ``wlnet FILE.wl``
 
 Messages go to stderr followed by the cell they came from; the exit code is ``Exit[n]``'s,
@@ -79,7 +80,6 @@ def run_main(args: list[str]) -> int:
 
 
 def _run_cells(path: str, texts: list[str], script_args: list[str]) -> int:
-    from wlnet.core.expr import NULL
     from wlnet.scripts import (Invocation, is_bare_quit, new_session, print_result,
                                syntax_error_at_bracket)
     from wlnet.syntax.parser import WLSyntaxError, parse_script
@@ -95,8 +95,9 @@ def _run_cells(path: str, texts: list[str], script_args: list[str]) -> int:
             print(f"{path}: input cell {number}: {err.formatted()}", file=sys.stderr, flush=True)
             syntax_failed = True
             continue
-        result = NULL
         for stmt in statements:
+            # each statement of a cell is an input of its own, with its own output (a
+            # notebook shows Out[n] for every line of the cell not ended by ';')
             result = session.evaluate(stmt)
             if session.messages:
                 print(f"  (in {path}, input cell {number})", file=sys.stderr, flush=True)
@@ -104,5 +105,5 @@ def _run_cells(path: str, texts: list[str], script_args: list[str]) -> int:
                 return session.quit_code
             if is_bare_quit(result):
                 return 0
-        print_result(result)
+            print_result(result)
     return 1 if syntax_failed else 0

@@ -66,6 +66,9 @@ def _protect_unknown_names(text: str) -> str:
 def parse_notebook(text: str):
     """The Notebook expression of a notebook file's text.  Raises NotebookError."""
     from wlnet.syntax.parser import parse
+    # a notebook saved on Windows has CRLF line ends, also after the backslash that
+    # continues a long string onto the next line
+    text = text.replace("\r\n", "\n")
     try:
         expr = parse(_protect_unknown_names(text))
     except Exception as err:                   # WLSyntaxError, or a limit of the parser

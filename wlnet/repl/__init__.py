@@ -14,11 +14,12 @@ from wlnet.repl.loop import run_plain_repl
 __all__ = ["run_repl"]
 
 
-def run_repl(stdin=None, stdout=None) -> int:
-    """The terminal REPL on a terminal (unless WLNET_PLAIN_REPL is set), else the plain one."""
+def run_repl(stdin=None, stdout=None, startup=(), prompts: bool = True) -> int:
+    """The terminal REPL on a terminal (unless WLNET_PLAIN_REPL is set or prompts are off),
+    else the plain one; ``startup`` is code evaluated first (``-run``)."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    if stdin.isatty() and stdout.isatty() and not os.environ.get("WLNET_PLAIN_REPL"):
+    if prompts and stdin.isatty() and stdout.isatty() and not os.environ.get("WLNET_PLAIN_REPL"):
         from wlnet.repl.terminal import run_terminal_repl
-        return run_terminal_repl()
-    return run_plain_repl(stdin, stdout)
+        return run_terminal_repl(startup)
+    return run_plain_repl(stdin, stdout, startup, prompts)

@@ -17,10 +17,12 @@ class Repl:
     """
 
     def __init__(self, show: Callable[[str], None], show_message: Callable[[str], None],
-                 show_result: Callable[[str, object], bool] | None = None):
+                 show_result: Callable[[str, object], bool] | None = None,
+                 prompts: bool = True):
         from wlnet.core.session import Session
         self.show = show
         self.show_result = show_result
+        self.prompts = prompts
         self.session = Session(message_sink=show_message, print_sink=show)
 
     @property
@@ -28,7 +30,18 @@ class Repl:
         return self.session.line
 
     def prompt(self) -> str:
-        return f"In[{self.line}]:= "
+        return f"In[{self.line}]:= " if self.prompts else ""
+
+    def run_startup(self, codes) -> int | None:
+        """Evaluate the ``-run`` code before the first prompt, showing only what it prints
+        (as the kernel's -run does); an exit code when it ends the session."""
+        for code in codes:
+            result = self.session.evaluate(code)
+            if self.session.quit_code is not None:
+                return self.session.quit_code
+            if is_bare_quit(result):
+                return 0
+        return None
 
     def handle(self, text: str) -> int | None:
         """Evaluate one input; return an exit code when the session should end.  Nothing
@@ -65,9 +78,9 @@ class Repl:
         if is_bare_quit(result):
             return 0
         if result is not NULL and not _ends_with_semicolon(stripped):
-            label = f"Out[{line}]="
+            label = f"Out[{line}]=" if self.prompts else ""
             if self.show_result is None or not self.show_result(label, result):
-                self.show(f"{label} {render(result)}")
+                self.show(f"{label} {render(result)}" if label else render(result))
         return None
 
     def show_information(self, query: str) -> None:
@@ -132,8 +145,9 @@ def input_is_incomplete(text: str) -> bool:
         return False
 
 
-def run_plain_repl(stdin, stdout) -> int:
-    """Line-based REPL for pipes: prompts and results on stdout, messages on stderr."""
+def run_plain_repl(stdin, stdout, startup=(), prompts: bool = True) -> int:
+    """Line-based REPL for pipes: prompts and results on stdout, messages on stderr;
+    ``startup``: code run first (``-run``); ``prompts``: False for ``-noprompt``."""
     reconfigure = getattr(stdin, "reconfigure", None)
     if reconfigure is not None:        # bytes that are not UTF-8 reach handle() as surrogates
         reconfigure(errors="surrogateescape")
@@ -145,14 +159,19 @@ def run_plain_repl(stdin, stdout) -> int:
         sys.stderr.write(text + "\n")
         sys.stderr.flush()
 
-    repl = Repl(show, show_message)
+    repl = Repl(show, show_message, prompts=prompts)
+    code = repl.run_startup(startup)
+    if code is not None:
+        return code
     stdout.write(repl.prompt())
     stdout.flush()
     for text in read_complete_inputs(iter(stdin.readline, ""), repl.prompt, stdout.write):
         code = repl.handle(text)
         if code is not None:
             return code
-        stdout.write("\n" + repl.prompt())
-        stdout.flush()
-    stdout.write("\n")
+        if prompts:
+            stdout.write("\n" + repl.prompt())
+            stdout.flush()
+    if prompts:
+        stdout.write("\n")
     return 0

@@ -88,7 +88,7 @@ def _console(stderr: bool = False) -> Console:
     return console
 
 
-def run_terminal_repl() -> int:
+def run_terminal_repl(startup=()) -> int:
     console = _console()
     err_console = _console(stderr=True)
 
@@ -106,6 +106,9 @@ def run_terminal_repl() -> int:
                 or print_net_summary(console, label, result))
 
     repl = Repl(show, show_message, show_result=show_result)
+    code = repl.run_startup(startup)            # -run code, before the first prompt
+    if code is not None:
+        return code
     session = PromptSession(history=FileHistory(str(history_path())),
                             lexer=PygmentsLexer(MathematicaLexer),
                             completer=NameCompleter(repl), complete_while_typing=False,
