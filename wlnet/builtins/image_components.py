@@ -95,7 +95,12 @@ def components(mask: np.ndarray, corners: bool = True, border: bool = False) -> 
         labels = labels[1:-1, 1:-1]
     else:
         labels, _ = ndimage.label(mask, structure)
-    # renumber in the order of first appearance (row-major), the background 0
+    return renumbered(labels)
+
+
+def renumbered(labels: np.ndarray) -> np.ndarray:
+    """The labels renumbered 1, 2, … in the order of their first pixels (row-major),
+    the background 0."""
     flat = labels.ravel()
     present, first = np.unique(flat, return_index=True)
     order = present[np.argsort(first)]
