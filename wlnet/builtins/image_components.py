@@ -14,12 +14,13 @@ label matrix: what they drop becomes background, or label 0).
         {1 -> value, 2 -> value, …} per component (of MorphologicalComponents[image], or of
         the label matrix given); with a criterion only the components for which
         crit[<|"Area" -> …, …|>] is True (#Area > 10 &).  Properties: "Area" and "Count"
-        (pixels), "Label", "Centroid" ({x, y} in image coordinates, pixel centres at
+        (pixels), "Label", "Mask" (a SparseArray of the image's size, 1 on the
+        component), "Centroid" ({x, y} in image coordinates, pixel centres at
         half-integers), "BoundingBox" ({{xmin, ymin}, {xmax, ymax}}), "Width", "Length"
         (its sides), "AdjacentBorderCount" (how many of the image's sides it touches),
         "Mean", "Min", "Max", "Total", "StandardDeviation" (of the image's values in the
         component; per channel for a colour image).  A criterion naming properties (#Area)
-        gets them all; one with #1, #2, … gets the values of the properties asked for.
+        gets those it names; one with #1, #2, … gets the values of the properties asked for.
     DistanceTransform[image], DistanceTransform[image, t]
         each foreground pixel's distance to the nearest background pixel (the outside
         counts as background: Padding -> 0; Padding -> 1 as foreground);
@@ -51,7 +52,7 @@ _MESSAGES = {
     "dfun": "`1` is not a distance function (EuclideanDistance, ManhattanDistance or "
             "ChessboardDistance).",
 }
-_PROPERTIES = ("Area", "Count", "Label", "Centroid", "BoundingBox", "Width", "Length",
+_PROPERTIES = ("Area", "Count", "Label", "Mask", "Centroid", "BoundingBox", "Width", "Length",
                "AdjacentBorderCount", "Mean", "Min", "Max", "Total", "StandardDeviation")
 
 
@@ -166,6 +167,10 @@ def _measure(name: str, label: int, rows, cols, shape: tuple, values) -> Expr:
                        + int(cols.min() == 0) + int(cols.max() == width - 1))
     if name == "Label":
         return Integer(label)
+    if name == "Mask":                     # the component's pixels as 1s, image-sized
+        mask = np.zeros(shape, dtype=np.int64)
+        mask[rows, cols] = 1
+        return Expr(S.SparseArray, list_from_array(mask))
     if name == "Centroid":
         return list_from_array(np.array([cols.mean() + 0.5, height - rows.mean() - 0.5]))
     x0, x1 = cols.min(), cols.max() + 1
@@ -200,22 +205,29 @@ def _subjects(ev, head, data):
     return labels.astype(np.int64), None
 
 
-def _names_a_slot(e) -> bool:
-    """Whether e holds a named slot (#Area)."""
+def _slot_names(e) -> set:
+    """The names of the named slots (#Area) e holds."""
     if type(e) is not Expr:
-        return False
+        return set()
     if e.head is S.Slot and e.args and type(e.args[0]) is String:
-        return True
-    return _names_a_slot(e.head) or any(_names_a_slot(a) for a in e.args)
+        return {e.args[0].value}
+    return _slot_names(e.head).union(*(_slot_names(a) for a in e.args))
+
+
+def _offered(crit, values) -> list:
+    """The properties a criterion is given: those it names (#Area), or all but the
+    image-sized "Mask" when it names none; the value statistics only of an image."""
+    named = _slot_names(crit)
+    return [p for p in _PROPERTIES if (p in named if named else p != "Mask") and (
+        values is not None or p not in ("Mean", "Min", "Max", "Total", "StandardDeviation"))]
 
 
 def _criterion_call(crit, names, measured, values) -> Expr:
-    """crit applied to a component: to <|"Area" -> …, …|> when it names properties (#Area),
+    """crit applied to a component: to <|"Area" -> …|> of the properties it names (#Area),
     else to the values of the properties asked for (#1, #2, …)."""
-    if not _names_a_slot(crit):
+    if not _slot_names(crit):
         return Expr(crit, *[measured(n.value) for n in names])
-    known = [p for p in _PROPERTIES if values is not None or p not in (
-        "Mean", "Min", "Max", "Total", "StandardDeviation")]
+    known = _offered(crit, values)
     return Expr(crit, Expr(S.Association, *[Expr(S.Rule, String(p), measured(p))
                                              for p in known]))
 
@@ -225,7 +237,7 @@ def _criterion_call(crit, names, measured, values) -> Expr:
                "connected components of the image (or of a label matrix given as "
                "{image, labels} or alone); {props…} gives a list per component; a third "
                "argument keeps the components a criterion is True for (#Area > 10 &).  "
-               "Properties: \"Area\", \"Count\", \"Label\", \"Centroid\", \"BoundingBox\", "
+               "Properties: \"Area\", \"Count\", \"Label\", \"Mask\", \"Centroid\", \"BoundingBox\", "
                "\"Width\", \"Length\", \"AdjacentBorderCount\", \"Mean\", \"Min\", \"Max\", "
                "\"Total\", \"StandardDeviation\".",
          examples=(('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Area"]',
@@ -415,8 +427,7 @@ def select_components(ev, data, crit):
         return None
     labels, image = found
     values = image.reals() if image is not None else None
-    known = [p for p in _PROPERTIES if values is not None or p not in (
-        "Mean", "Min", "Max", "Total", "StandardDeviation")]
+    known = _offered(crit, values)
     drop = []
     for label in (l for l in np.unique(labels) if l > 0):
         rows, cols = np.nonzero(labels == label)
