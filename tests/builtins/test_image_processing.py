@@ -182,3 +182,23 @@ def test_image_transformation_samples_the_image_at_f_of_each_position():
     # half a pixel: the linear mean of two neighbours; a function taking points one by one
     check("ImageData[ImageTransformation[Image[{{0., 1.}}], {If[#[[1]] > 1, 1.5, 0.5], #[[2]]} &, "
           "DataRange -> Full]]", "{{0., 1.}}")
+
+
+@pytest.mark.parametrize("operation", [
+    "ColorNegate[i]", "ImageRotate[i, 0.3]", "ImageReflect[i]", "ImagePad[i, 1]",
+    "ImageCrop[i, {4, 4}]", "ImageTake[i, 2]", "ImageResize[i, 4]", "Blur[i]",
+    "GaussianFilter[i, 1]", "Sharpen[i]", "Dilation[i, 1]", "Closing[i, 1]",
+    "ImageAdjust[i]", 'ColorConvert[i, "Grayscale"]', "Binarize[i]", "ImageAdd[i, 0.1]",
+    "ImageMultiply[i, 2]", "ImageApply[#^2 &, i]", "ImageCompose[i, g]", "EdgeDetect[i]",
+    "MedianFilter[i, 1]", "ImageConvolve[i, {{1}}]", "GradientFilter[i, 1]",
+    'ImageEffect[i, "Posterization"]', "SetAlphaChannel[i]", "ImageTransformation[i, # &]",
+    "ImageTrim[i, {{1, 1}, {4, 4}}]", "DeleteSmallComponents[g]", "i + 0.1", "2 i",
+])
+def test_operations_keep_the_display_options_of_their_image(operation):
+    """As WL's image operations do, the result is shown as the image it came from was
+    (ImageSize -> 77 carried through)."""
+    check("i = Image[Table[Mod[x y, 7] / 7., {x, 6}, {y, 8}, {3}], ImageSize -> 77]; "
+          "g = Image[Table[Mod[x + y, 2], {x, 6}, {y, 8}], ImageSize -> 55]; "
+          f"Options[{operation}, ImageSize]", "{ImageSize -> 77}" if "[g]" not in operation
+          else "{ImageSize -> 55}")
+

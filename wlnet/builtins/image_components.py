@@ -35,7 +35,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import Image
+from wlnet.core.image import Image, keeps_display_options
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
@@ -289,6 +289,7 @@ def component_measurements(ev, data, props, crit=None):
                     "{{0., 1., 2., 3., 4.}}"),
                    ("DistanceTransform[{{1, 1, 1}, {1, 1, 1}, {1, 1, 1}}]",
                     "{{1., 1., 1.}, {1., 2., 1.}, {1., 1., 1.}}")))
+@keeps_display_options
 def distance_transform(ev, data, *rest):
     from scipy import ndimage
     head = Symbol("DistanceTransform")
@@ -367,6 +368,7 @@ def _otsu(sizes: np.ndarray) -> float:
                "\"Median\" (smaller than that).",
          examples=(("DeleteSmallComponents[{{1, 1, 0, 2}, {1, 1, 0, 0}}, 1]",
                     "{{1, 1, 0, 0}, {1, 1, 0, 0}}"),))
+@keeps_display_options
 def delete_small_components(ev, data, *rest):
     head = Symbol("DeleteSmallComponents")
     positional, options = _rules(rest)
@@ -403,6 +405,7 @@ def delete_small_components(ev, data, *rest):
                "that touch the image's border (for a label matrix: sets their labels to 0).",
          examples=(("DeleteBorderComponents[{{1, 0, 0, 0}, {0, 0, 2, 0}, {0, 0, 0, 0}}]",
                     "{{0, 0, 0, 0}, {0, 0, 2, 0}, {0, 0, 0, 0}}"),))
+@keeps_display_options
 def delete_border_components(ev, data, *rest):
     head = Symbol("DeleteBorderComponents")
     _, options = _rules(rest)
@@ -420,6 +423,7 @@ def delete_border_components(ev, data, *rest):
                "background of the others; of a label matrix, sets the other labels to 0.",
          examples=(('SelectComponents[{{1, 1, 0, 2}, {1, 1, 0, 0}}, #Area > 1 &]',
                     "{{1, 1, 0, 0}, {1, 1, 0, 0}}"),))
+@keeps_display_options
 def select_components(ev, data, crit):
     head = Symbol("SelectComponents")
     found = _labelled(ev, head, data, True)

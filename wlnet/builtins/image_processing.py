@@ -20,7 +20,7 @@ import numpy as np
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.builtins.images import crop_image, crop_size
-from wlnet.core.image import Image, convert, drop_alpha, resize, with_data
+from wlnet.core.image import Image, convert, drop_alpha, resize, with_data, keeps_display_options
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_upvalue
 from wlnet.graphics import rasterize
@@ -106,6 +106,7 @@ def _sides(spec) -> tuple[str, str] | None:
                     "{{1., 1.}, {0., 1.}}"),
                    ("ImageData[ImageReflect[Image[{{0, 1}}], Left]]", "{{1., 0.}}"),
                    ("ImageData[ImageReflect[Image[{{0, 1}}], Top -> Left]]", "{{0.}, {1.}}")))
+@keeps_display_options
 def image_reflect(ev, img, side=None):
     image = _image(ev, S.ImageReflect, img)
     if image is None:
@@ -163,6 +164,7 @@ def _rotated_size(ev, image: Image, rotated: Image, spec):
                    ("ImageDimensions[ImageRotate[Image[ConstantArray[1, {4, 4}]], 45 Degree, "
                     "Full]]", "{4, 4}"),
                    ("ImageData[ImageRotate[Image[{{0, 1}}], Right]]", "{{0.}, {1.}}")))
+@keeps_display_options
 def image_rotate(ev, img, *rest):
     image = _image(ev, S.ImageRotate, img)
     if image is None:
@@ -223,6 +225,7 @@ def _pad_widths(ev, spec):
                "\"Reflected\", \"Reversed\", \"Periodic\", \"Fixed\".",
          examples=(("ImageDimensions[ImagePad[Image[{{0, 1}}], 1]]", "{4, 3}"),
                    ("ImageData[ImagePad[Image[{{0.5}}], 1, 1]][[1]]", "{1., 1., 1.}")))
+@keeps_display_options
 def image_pad(ev, img, spec, padding=None):
     image = _image(ev, S.ImagePad, img)
     if image is None:
@@ -279,6 +282,7 @@ def _span(spec, n: int):
                     "{5, 2}"),
                    ("ImageDimensions[ImageTake[Image[ConstantArray[0, {4, 5}]], {2, 3}, "
                     "{1, 2}]]", "{2, 2}")))
+@keeps_display_options
 def image_take(ev, img, rows, cols=S.All):
     image = _image(ev, S.ImageTake, img)
     if image is None:
@@ -424,6 +428,7 @@ def _data_or_image(ev, head, data, r, each, rest=()):
                "kernel of pixel radius r (standard deviation r/2); GaussianFilter[data, {r, "
                "σ}] with standard deviation σ.",
          examples=(("GaussianFilter[{0, 0, 1, 0, 0}, 1] // Total // Round", "1"),))
+@keeps_display_options
 def gaussian_filter(ev, data, r, *rest):
     from scipy import ndimage
     if is_list(r) and len(r.args) == 2:
@@ -443,6 +448,7 @@ def gaussian_filter(ev, data, r, *rest):
                "(default 2); Padding -> \"Fixed\" (the default), \"Periodic\", "
                "\"Reflected\", \"Reversed\", a value or a colour beyond the edges.",
          examples=(("ImageData[Blur[Image[{{0, 1, 0}}], 1]][[1, 2]] < 1", "True"),))
+@keeps_display_options
 def blur(ev, img, *rest):
     positional, _ = _options(rest)
     if len(positional) > 1:
@@ -473,6 +479,7 @@ def _convolve(plane, kernel, mode="nearest", cval=0.0):
          usage="Sharpen[image, r] sharpens it (unsharp masking with a Gaussian of radius r, "
                "default 1).",
          examples=(("ImageDimensions[Sharpen[Image[{{0, 1, 0}}]]]", "{3, 1}"),))
+@keeps_display_options
 def sharpen(ev, img, r=None):
     from scipy import ndimage
     image = _image(ev, S.Sharpen, img)
@@ -513,7 +520,7 @@ def _morphology(name: str, operation: str, verb: str):
                   f"{name}[image, ker] with the nonzero entries of the matrix ker as the "
                   "neighbourhood (DiskMatrix[r], …).",
             examples=((f"ImageDimensions[{name}[Image[{{{{0, 1, 0}}}}], 1]]", "{3, 1}"),))(
-        morphology)
+        keeps_display_options(morphology))
 
 
 _morphology("Dilation", "grey_dilation", "is the maximum over the neighbourhood of each pixel")
@@ -556,7 +563,7 @@ def _arithmetic(name: str, op, verb: str, example):
         return with_data(image, values)
     builtin(name, argc=(2, None), messages=_MESSAGES,
             usage=f"{name}[image, x] {verb} x (a number or an image of the same size) "
-                  "channel by channel.", examples=(example,))(arithmetic)
+                  "channel by channel.", examples=(example,))(keeps_display_options(arithmetic))
 
 
 def _image_terms(ev, terms):
@@ -597,6 +604,7 @@ def _image_arithmetic(ev, terms, op):
 
 
 @builtin_upvalue("Plus", "Image")
+@keeps_display_options
 def _image_plus(ev, *terms):
     """``img1 + img2``, ``img + x``, ``img1 - img2`` (a preprocessing step: an image minus
     itself shifted by a pixel): the sum of the channel values."""
@@ -604,6 +612,7 @@ def _image_plus(ev, *terms):
 
 
 @builtin_upvalue("Times", "Image")
+@keeps_display_options
 def _image_times(ev, *factors):
     """``2 img``, ``-img``, ``img1 img2``: the product of the channel values."""
     return _image_arithmetic(ev, factors, np.multiply)
@@ -625,6 +634,7 @@ _arithmetic("ImageMultiply", np.multiply, "multiplies each pixel by",
          examples=(("ImageData[ImageApply[1 - # &, Image[{{0.25, 1}}]]]", "{{0.75, 0.}}"),
                    ("ImageData[ImageApply[Plus, {Image[{{0.25}}], Image[{{0.5}}]}]]",
                     "{{0.75}}")))
+@keeps_display_options
 def image_apply(ev, f, img, *rest):
     several = is_list(img) and img.args and all(type(i) is Image for i in img.args)
     image = img.args[0] if several else _image(ev, S.ImageApply, img)
@@ -671,6 +681,7 @@ def alpha_channel(ev, img):
          usage="SetAlphaChannel[image, a] gives it the alpha channel a (a grey image of its "
                "size or a number); SetAlphaChannel[image] an opaque one.",
          examples=(("ImageChannels[SetAlphaChannel[Image[{{0.5}}], 0.3]]", "2"),))
+@keeps_display_options
 def set_alpha_channel(ev, img, alpha=None):
     image = _image(ev, S.SetAlphaChannel, img)
     if image is None:
@@ -700,6 +711,7 @@ def set_alpha_channel(ev, img, alpha=None):
          usage="RemoveAlphaChannel[image] drops its alpha channel, compositing over white "
                "(RemoveAlphaChannel[image, color] over color).",
          examples=(("ImageChannels[RemoveAlphaChannel[Image[{{{0.5, 0.5}}}]]]", "1"),))
+@keeps_display_options
 def remove_alpha_channel(ev, img, background=None):
     image = _image(ev, S.RemoveAlphaChannel, img)
     if image is None or not image.has_alpha:
@@ -719,6 +731,7 @@ def remove_alpha_channel(ev, img, background=None):
                "position {x, y} from the bottom left.",
          examples=(("ImageData[ImageCompose[Image[{{0, 0, 0}}], Image[{{1}}]]]",
                     "{{0., 1., 0.}}"),))
+@keeps_display_options
 def image_compose(ev, img, overlay, position=None):
     image = _image(ev, S.ImageCompose, img)
     top = _image(ev, S.ImageCompose, overlay)

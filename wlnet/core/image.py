@@ -256,6 +256,28 @@ def image_from_data(data: np.ndarray, image_type: str | None = None) -> Image:
     return Image(np.asarray(data), image_type)
 
 
+def with_options(image: Image, options: tuple) -> Image:
+    """``image`` carrying the display options ``options`` (the same pixels)."""
+    return Image(image.data, image.image_type, image.color_space, options)
+
+
+def keeps_display_options(func):
+    """Decorate an image operation (a builtin ``func(ev, *args)``) so that the image it
+    gives carries the display options (ImageSize -> …) of the first image it was given,
+    as WL's image operations do, unless it set options of its own."""
+    import functools
+
+    @functools.wraps(func)
+    def operation(ev, *args):
+        result = func(ev, *args)
+        if type(result) is not Image or result.options:
+            return result
+        source = next((a for a in args if type(a) is Image), None)
+        return with_options(result, source.options) if source is not None \
+            and source.options else result
+    return operation
+
+
 def with_data(image: Image, values: np.ndarray) -> Image:
     """A new image of ``image``'s type and colour space from real values (0..1 for Byte
     images)."""
