@@ -780,10 +780,12 @@ _FITTINGS = ("Fit", "Fill", "Stretch")
 def _fitted(rows, fitting: str):
     """The images resized to their cell: as high as the highest of their row, as wide as
     the widest of their column ("Stretch" to exactly that, "Fit" inside it and padded,
-    "Fill" over it and cropped, the aspect ratio kept)."""
-    heights = [max((im.height for im in row if im is not None), default=1) for row in rows]
-    widths = [max((row[j].width for row in rows if j < len(row) and row[j] is not None),
-                  default=1) for j in range(max(len(row) for row in rows))]
+    the aspect ratio kept), or, for "Fill", as the lowest and narrowest, each image
+    covering its cell and cropped (the documentation's "fitting to the smallest")."""
+    size = min if fitting == "Fill" else max
+    heights = [size((im.height for im in row if im is not None), default=1) for row in rows]
+    widths = [size((row[j].width for row in rows if j < len(row) and row[j] is not None),
+                   default=1) for j in range(max(len(row) for row in rows))]
 
     def fit(im, w, h):
         if fitting == "Stretch":
