@@ -89,7 +89,36 @@ def test_alpha_and_compose():
 def test_bad_arguments_give_messages():
     assert run("ImageRotate[5]").tags == ["ImageRotate::imginv"]
     assert run("ImagePad[Image[{{0}}], x]").tags == ["ImagePad::arg"]
-    assert run("ImageAdd[Image[{{0}}], Image[{{0, 1}}]]").tags == ["ImageAdd::imgmerge"]
+    assert run("ImageAdd[Image[{{0}}], {1, 2}]").tags == ["ImageAdd::operand"]
+    assert run("ImageMultiply[Image[{{0}}], x]").tags == ["ImageMultiply::operand"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a colour or a list of channel values; a grey image times a colour becomes RGB
+    ("ImageData[ImageMultiply[Image[{{{1, 1, 1}}}], RGBColor[1, 0.5, 0]]]",
+     "{{{1., 0.5, 0.}}}"),
+    ("ImageData[ImageAdd[Image[{{{0, 0, 0}}}], Red]]", "{{{1., 0., 0.}}}"),
+    ("ImageData[ImageMultiply[Image[{{0.5}}], RGBColor[1, 0.5, 0]]]", "{{{0.5, 0.25, 0.}}}"),
+    ('ImageColorSpace[ImageMultiply[Image[{{0.5}}], Orange]]', '"RGB"'),
+    ("ImageData[ImageMultiply[Image[{{0.5}}], GrayLevel[0.5]]]", "{{0.25}}"),
+    ("ImageData[ImageAdd[Image[{{{0, 0, 0}}}], {0.1, 0.2, 0.3}]]", "{{{0.1, 0.2, 0.3}}}"),
+    # alpha left as it is
+    ("ImageData[ImageMultiply[Image[{{{1, 1, 1, 0.5}}}], Blue]]", "{{{0., 0., 1., 0.5}}}"),
+    # folded over the arguments, also given as one list
+    ("ImageData[ImageAdd[{Image[{{0.1}}], 0.1, 0.2}]]", "{{0.4}}"),
+    # an image of other dimensions at the centre of the first
+    ("ImageData[ImageAdd[Image[ConstantArray[0., {3, 3}]], Image[{{1.}}]]]",
+     "{{0., 0., 0.}, {0., 1., 0.}, {0., 0., 0.}}"),
+    ("ImageData[ImageMultiply[Image[ConstantArray[0.5, {1, 3}]], Image[{{0.}}]]]",
+     "{{0.5, 0., 0.5}}"),
+    ("ImageData[ImageAdd[Image[ConstantArray[0., {1, 2}]], Image[{{1., 0.5, 0.25, 0.1}}]]]",
+     "{{0.5, 0.25}}"),
+    # binary images: Add is Or
+    ('ImageData[ImageAdd[Image[{{0, 1, 0}}, "Bit"], Image[{{1, 1, 0}}, "Bit"]]]',
+     "{{1, 1, 0}}"),
+])
+def test_pixel_arithmetic_forms(text, expected):
+    check(text, expected, same=close_printed)
 
 
 # ---------------------------------------------------------------------------- documented forms

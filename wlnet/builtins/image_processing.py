@@ -34,7 +34,9 @@ _MESSAGES = {"imginv": IMGINV,
              "arg": "`1` is not a valid `2` specification.",
              "padding": "`1` is not a padding (\"Fixed\", \"Periodic\", \"Reflected\", "
                         "\"Reversed\", a value or a colour).",
-             "imgmerge": "The images `1` and `2` do not have the same dimensions."}
+             "imgmerge": "The images `1` and `2` do not have the same dimensions.",
+             "operand": "`1` is not an image, a number, a colour or a list of one value per "
+                        "channel of the image."}
 _LEFT, _RIGHT, _TOP, _BOTTOM = (Symbol(n) for n in ("Left", "Right", "Top", "Bottom"))
 
 
@@ -531,39 +533,90 @@ _morphology("Closing", "grey_closing", "is the dilation then erosion of the imag
 
 # ---------------------------------------------------------------------------- pixel values
 
-def _operand(ev, head, image: Image, other):
-    """The second argument of ImageAdd & co as values broadcasting against the image's."""
+def _centred(values: np.ndarray, height: int, width: int, neutral: float) -> np.ndarray:
+    """``values`` (h, w, c) placed at the centre of a height x width canvas of ``neutral``
+    (cropped where larger): how an image of other dimensions meets the first."""
+    out = np.full((height, width, values.shape[2]), neutral)
+    h, w = values.shape[:2]
+    top, left = (height - h) // 2, (width - w) // 2
+    ty, tx = max(top, 0), max(left, 0)
+    sy, sx = max(-top, 0), max(-left, 0)
+    rows, cols = min(h - sy, height - ty), min(w - sx, width - tx)
+    out[ty:ty + rows, tx:tx + cols] = values[sy:sy + rows, sx:sx + cols]
+    return out
+
+
+def _colour_channels(ev, other) -> np.ndarray | None:
+    """A colour (RGBColor[…], GrayLevel[…], Red…) or a list of channel values as
+    channel values, or None."""
+    rgb = colour_of(other)
+    if rgb is not None:
+        grey = type(other) is Expr and getattr(other.head, "name", None) == "GrayLevel"
+        return np.array(rgb[:1] if grey else rgb[:3], dtype=np.float64)
+    if is_list(other) and other.args:
+        values = [float_value(ev.evaluate(Expr(S.N, a))) for a in other.args]
+        if None not in values:
+            return np.array(values)
+    return None
+
+
+def _operand(ev, head, image: Image, other, neutral: float):
+    """(the image's values, possibly made colour, and the second argument of ImageAdd &
+    co as values broadcasting against them): a number, a colour or channel list, or an
+    image (of other dimensions: placed at the centre, ``neutral`` around it)."""
+    values = image.reals()
     if type(other) is Image:
+        theirs = other.reals()
         if (other.width, other.height) != (image.width, image.height):
-            ev.message(head, "imgmerge", image, other)
-            return None
-        values = other.reals()
-        if values.shape[2] != image.channels:
-            values = values.mean(axis=2, keepdims=True) if values.shape[2] > image.channels \
-                else np.repeat(values, image.channels, axis=2)
-        return values
+            theirs = _centred(theirs, image.height, image.width, neutral)
+        if theirs.shape[2] != values.shape[2]:
+            theirs = theirs.mean(axis=2, keepdims=True) if theirs.shape[2] > values.shape[2] \
+                else np.repeat(theirs, values.shape[2], axis=2)
+        return values, theirs
     v = float_value(ev.evaluate(Expr(S.N, other)))
-    if v is None:
-        ev.message(head, "imginv", other)
+    if v is not None:
+        return values, v
+    channels = _colour_channels(ev, other)
+    if channels is None:
+        ev.message(head, "operand", other)
         return None
-    return v
+    colour = values.shape[2] - int(image.has_alpha)
+    if len(channels) == 3 and colour == 1:           # a grey image meets a colour: RGB
+        values = np.concatenate([np.repeat(values[:, :, :1], 3, axis=2), values[:, :, 1:]],
+                                axis=2)
+        colour = 3
+    if len(channels) == 1:
+        channels = np.repeat(channels, colour)
+    if len(channels) != colour:
+        ev.message(head, "operand", other)
+        return None
+    # the alpha channel is left as it is (neutral)
+    return values, np.concatenate([channels, np.full(values.shape[2] - colour, neutral)])
 
 
-def _arithmetic(name: str, op, verb: str, example):
+def _arithmetic(name: str, op, neutral: float, verb: str, example):
     def arithmetic(ev, img, *others):
+        if not others and is_list(img) and img.args:        # ImageAdd[{image, x, …}]
+            img, others = img.args[0], img.args[1:]
         image = _image(ev, Symbol(name), img)
-        if image is None:
+        if image is None or not others:
             return None
-        values = image.reals()
+        values, space = image.reals(), image.color_space
         for other in others:
-            operand = _operand(ev, Symbol(name), image, other)
-            if operand is None:
+            found = _operand(ev, Symbol(name), Image(values, image.image_type, space), other,
+                             neutral)
+            if found is None:
                 return None
+            values, operand = found
+            if values.shape[2] != image.channels:
+                space = "RGB"
             values = op(values, operand)
-        return with_data(image, values)
-    builtin(name, argc=(2, None), messages=_MESSAGES,
-            usage=f"{name}[image, x] {verb} x (a number or an image of the same size) "
-                  "channel by channel.", examples=(example,))(keeps_display_options(arithmetic))
+        return Image(values, image.image_type, space)
+    builtin(name, argc=(1, None), messages=_MESSAGES,
+            usage=f"{name}[image, x] {verb} x (a number, a colour, a list of channel values, "
+                  "or an image: of other dimensions, at the centre) channel by channel; "
+                  f"{name}[image, x, y, …] folds over the arguments, as {name}[{{image, x, "
+                  "…}].", examples=(example,))(keeps_display_options(arithmetic))
 
 
 def _image_terms(ev, terms):
@@ -618,11 +671,11 @@ def _image_times(ev, *factors):
     return _image_arithmetic(ev, factors, np.multiply)
 
 
-_arithmetic("ImageAdd", np.add, "adds to each pixel",
+_arithmetic("ImageAdd", np.add, 0.0, "adds to each pixel",
             ("ImageData[ImageAdd[Image[{{0.25}}], 0.5]]", "{{0.75}}"))
-_arithmetic("ImageSubtract", np.subtract, "subtracts from each pixel",
+_arithmetic("ImageSubtract", np.subtract, 0.0, "subtracts from each pixel",
             ("ImageData[ImageSubtract[Image[{{0.75}}], 0.5]]", "{{0.25}}"))
-_arithmetic("ImageMultiply", np.multiply, "multiplies each pixel by",
+_arithmetic("ImageMultiply", np.multiply, 1.0, "multiplies each pixel by",
             ("ImageData[ImageMultiply[Image[{{0.5}}], 0.5]]", "{{0.25}}"))
 
 
