@@ -84,6 +84,13 @@ def test_alpha_and_compose():
     check("ImageChannels[SetAlphaChannel[Image[{{0.5, 0.2}}]]]", "2")
     check("ImageData[ImageCompose[Image[{{0, 0, 0}}], SetAlphaChannel[Image[{{1}}], 0.5]]]",
           "{{0., 0.5, 0.}}", same=close_printed)
+    check("ImageData[ImageCompose[Image[{{0, 0, 0}}], {Image[{{1}}], 0.25}]]",
+          "{{0., 0.25, 0.}}", same=close_printed)
+    check("ImageData[ImageCompose[Image[{{0, 0, 0}}], {SetAlphaChannel[Image[{{1}}], 0.5], "
+          "0.5}]]", "{{0., 0.25, 0.}}", same=close_printed)
+    check("ImageData[ImageCompose[Image[ConstantArray[0, {2, 3}]], Image[{{1, 1}, {1, 1}}], "
+          "{0, 2}]]", "{{1., 0., 0.}, {0., 0., 0.}}", same=close_printed)
+    assert run("ImageCompose[Image[{{0}}], {Image[{{1}}], 2}]").tags == ["ImageCompose::opacity"]
 
 
 def test_bad_arguments_give_messages():

@@ -35,6 +35,7 @@ _MESSAGES = {"imginv": IMGINV,
              "padding": "`1` is not a padding (\"Fixed\", \"Periodic\", \"Reflected\", "
                         "\"Reversed\", a value or a colour).",
              "imgmerge": "The images `1` and `2` do not have the same dimensions.",
+             "opacity": "`1` is not an opacity (a number from 0 to 1).",
              "operand": "`1` is not an image, a number, a colour or a list of one value per "
                         "channel of the image."}
 _LEFT, _RIGHT, _TOP, _BOTTOM = (Symbol(n) for n in ("Left", "Right", "Top", "Bottom"))
@@ -780,19 +781,27 @@ def remove_alpha_channel(ev, img, background=None):
 
 @builtin("ImageCompose", argc=(2, 3), messages=_MESSAGES,
          usage="ImageCompose[image, overlay] lays overlay over the image's centre (its alpha "
-               "blending it in); ImageCompose[image, overlay, {x, y}] centres it at pixel "
-               "position {x, y} from the bottom left.",
+               "blending it in); ImageCompose[image, {overlay, α}] with its opacity times "
+               "α; ImageCompose[image, overlay, {x, y}] centres it at pixel position {x, y} "
+               "from the bottom left.",
          examples=(("ImageData[ImageCompose[Image[{{0, 0, 0}}], Image[{{1}}]]]",
                     "{{0., 1., 0.}}"),))
 @keeps_display_options
 def image_compose(ev, img, overlay, position=None):
     image = _image(ev, S.ImageCompose, img)
-    top = _image(ev, S.ImageCompose, overlay)
+    opacity = 1.0
+    if is_list(overlay) and len(overlay.args) == 2:      # {overlay, α}: α times its alpha
+        opacity = float_value(ev.evaluate(Expr(S.N, overlay.args[1])))
+        if opacity is None or not 0 <= opacity <= 1:
+            ev.message(S.ImageCompose, "opacity", overlay.args[1])
+            return None
+        overlay = overlay.args[0]
+    top = _image(ev, S.ImageCompose, overlay) if image is not None else None
     if image is None or top is None:
         return None
     base = image.reals()
     over = top.reals()
-    over_alpha = over[:, :, -1:] if top.has_alpha else np.ones(over.shape[:2] + (1,))
+    over_alpha = (over[:, :, -1:] if top.has_alpha else np.ones(over.shape[:2] + (1,))) * opacity
     over_colour = over[:, :, :-1] if top.has_alpha else over
     colour_channels = base.shape[2] - (1 if image.has_alpha else 0)
     if over_colour.shape[2] != colour_channels:
@@ -806,16 +815,13 @@ def image_compose(ev, img, overlay, position=None):
     left = int(round(cx - top.width / 2))
     row = int(round(image.height - cy - top.height / 2))
     out = base.copy()
-    for i in range(top.height):
-        r = row + i
-        if not 0 <= r < image.height:
-            continue
-        c0, c1 = max(left, 0), min(left + top.width, image.width)
-        if c0 >= c1:
-            continue
-        a = over_alpha[i, c0 - left:c1 - left]
-        out[r, c0:c1, :colour_channels] = (over_colour[i, c0 - left:c1 - left] * a
-                                           + out[r, c0:c1, :colour_channels] * (1 - a))
+    r0, r1 = max(row, 0), min(row + top.height, image.height)
+    c0, c1 = max(left, 0), min(left + top.width, image.width)
+    if r0 < r1 and c0 < c1:                  # the overlay's part inside the image
+        a = over_alpha[r0 - row:r1 - row, c0 - left:c1 - left]
+        under = out[r0:r1, c0:c1, :colour_channels]
+        out[r0:r1, c0:c1, :colour_channels] = (
+            over_colour[r0 - row:r1 - row, c0 - left:c1 - left] * a + under * (1 - a))
     return with_data(image, out)
 
 
