@@ -413,7 +413,7 @@ def edge_detect(ev, img, r=None, t=None):
         ev.message(S.EdgeDetect, "arg", t, "threshold")
         return None
     edges = _canny(_grey(image), radius / 2, low, high)
-    return Image(edges, "Byte")
+    return Image(edges, "Bit")                     # a binary image, as WL's
 
 
 # ---------------------------------------------------------------------------- values
