@@ -359,6 +359,60 @@ def read_image(data: bytes) -> Image:
         raise ImageFileError("the image is too large")
 
 
+def read_image_frames(data: bytes) -> list:
+    """The Images of every frame of an image file (an animated GIF's frames; one for a
+    still image), each as read_image gives it."""
+    from PIL import Image as PILImage, ImageSequence, UnidentifiedImageError
+    PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with PILImage.open(io.BytesIO(data)) as pil:
+            return [Image(_without_opaque_alpha(_pil_array(frame.copy())))
+                    for frame in ImageSequence.Iterator(pil)]
+    except UnidentifiedImageError:
+        raise ImageFileError("not an image file in a format that can be read")
+    except (OSError, ValueError, SyntaxError, EOFError) as err:
+        raise ImageFileError(f"the file is damaged ({err})")
+    except PILImage.DecompressionBombError:
+        raise ImageFileError("the image is too large")
+
+
+def gif_file_bytes(images: list, durations: list | None = None, loop: int = 0) -> bytes:
+    """A GIF file of the images: one still image, or an animation of several (each shown
+    ``durations`` seconds, 0.1 by default, repeated ``loop`` times, 0: for ever).  Colours
+    are reduced to a palette of 256 per frame (Pillow's median cut); alpha becomes
+    transparency where it is below one half."""
+    from PIL import Image as PILImage
+    frames = [_gif_frame(im) for im in images]
+    buf = io.BytesIO()
+    extra = {}
+    if len(frames) > 1:
+        extra = {"save_all": True, "append_images": frames[1:], "loop": loop,
+                 "duration": [int(round(1000 * d)) for d in (durations or [0.1] * len(frames))]}
+    frames[0].save(buf, format="GIF", **extra)
+    return buf.getvalue()
+
+
+def _gif_frame(image: Image):
+    """A Pillow palette image of ``image`` (RGB, 255 colours and one transparent)."""
+    from PIL import Image as PILImage
+    if image.color_space not in ("Grayscale", "RGB"):
+        image = convert(image, "RGB")
+    values = image.bytes()
+    alpha = values[:, :, -1] if image.has_alpha else None
+    colour = values[:, :, :-1] if image.has_alpha else values
+    rgb = np.repeat(colour, 3, axis=2) if colour.shape[2] == 1 else colour[:, :, :3]
+    pil = PILImage.fromarray(np.ascontiguousarray(rgb), "RGB")
+    if alpha is None:
+        return pil.quantize(256, PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE)
+    frame = pil.quantize(255, PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE)
+    indices = np.asarray(frame).copy()
+    indices[alpha < 128] = 255                     # the transparent palette entry
+    out = PILImage.fromarray(indices, "P")
+    out.putpalette(frame.getpalette()[:765] + [0, 0, 0])
+    out.info["transparency"] = 255
+    return out
+
+
 def _pil_array(pil) -> np.ndarray:
     mode = pil.mode
     if mode in ("I;16", "I;16B", "I;16L", "I"):          # 16-bit grey: a Bit16 image

@@ -20,7 +20,7 @@ from wlnet.graphics.style import NAMED_COLOURS, colour_of, rgb_expr
 from wlnet.graphics.values import is_list, is_picture, is_rule, number, option_name
 
 FAILED = S["$Failed"]
-RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF"}
 VECTOR_EXTENSIONS = {".svg": "SVG", ".pdf": "PDF", ".eps": "EPS"}
 
 
@@ -284,13 +284,16 @@ def export_graphic(ev, file, g, *rest):
     if name is None:
         ext = os.path.splitext(file.value)[1].lower()
         name = RASTER_FORMATS.get(ext) or VECTOR_EXTENSIONS.get(ext)
-    if name not in ("PNG", "JPEG", *VECTOR_FORMATS):
+    if name not in ("PNG", "JPEG", "GIF", *VECTOR_FORMATS):
         return None
     from wlnet.graphics import export_bytes, rasterize_pixels
     warn = warn_with(ev)
     g, resolution = _sized(g, options)
     if name == "JPEG":
         data = _jpeg(rasterize_pixels(g, warn, resolution), resolution)
+    elif name == "GIF":
+        from wlnet.core.image import Image, gif_file_bytes
+        data = gif_file_bytes([Image(rasterize_pixels(g, warn, resolution))])
     else:
         data = export_bytes(g, name, warn, resolution)
     try:
