@@ -98,6 +98,20 @@ def test_bad_arguments_give_messages():
     assert run("ImagePad[Image[{{0}}], x]").tags == ["ImagePad::arg"]
     assert run("ImageAdd[Image[{{0}}], {1, 2}]").tags == ["ImageAdd::operand"]
     assert run("ImageMultiply[Image[{{0}}], x]").tags == ["ImageMultiply::operand"]
+    assert run("Dilation[{0, 1, 0}, {{1, 1}, {1, 1}}]").tags == ["Dilation::arg"]
+    assert run("Erosion[{{{0}}}, 1]").tags == ["Erosion::imginv"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dilation[{0, 0, 1, 0, 0}, 1]", "{0, 1, 1, 1, 0}"),
+    ("Erosion[{1, 1, 0, 1, 1, 1}, 1]", "{1, 0, 0, 0, 1, 1}"),
+    ("Dilation[{{0, 0, 0}, {0, 1, 0}, {0, 0, 0}}, CrossMatrix[1]]",
+     "{{0, 1, 0}, {1, 1, 1}, {0, 1, 0}}"),
+    ("Opening[{{1, 1, 0}, {1, 1, 0}, {0, 0, 1}}, 1]", "{{1, 1, 0}, {1, 1, 0}, {0, 0, 0}}"),
+    ("Dilation[{0.5, 0., 0.}, 1]", "{0.5, 0.5, 0.}"),
+])
+def test_morphology_of_numeric_data(text, expected):
+    check(text, expected)
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -509,9 +509,34 @@ def _structuring_element(ev, head, r) -> np.ndarray | None:
     return np.ones((size, size), bool)
 
 
+def _morphology_of_data(ev, head, data, r, operation: str):
+    """The operation on numeric data (a vector or a matrix, as WL's morphology also
+    takes): a window of 2r+1 elements (a square of them), or the nonzero entries of ker;
+    integers stay integers."""
+    from scipy import ndimage
+    exact = packed_array(to_packed(data) or data)
+    arr = exact if exact is not None and exact.dtype.kind in "iu" else numeric_array(ev, data)
+    if arr is None or arr.ndim not in (1, 2):
+        ev.message(head, "imginv", data)
+        return None
+    footprint = _structuring_element(ev, head, r)
+    if footprint is None:
+        return None
+    if arr.ndim == 1:
+        footprint = footprint[footprint.shape[0] // 2] if not is_list(r) or \
+            footprint.shape[0] == 1 else None
+        if footprint is None:
+            ev.message(head, "arg", r, "structuring element")
+            return None
+    return list_from_array(getattr(ndimage, operation)(arr, footprint=footprint,
+                                                       mode="nearest"))
+
+
 def _morphology(name: str, operation: str, verb: str):
     def morphology(ev, img, r=None):
         from scipy import ndimage
+        if type(img) is not Image and is_list(img):
+            return _morphology_of_data(ev, Symbol(name), img, r, operation)
         image = _image(ev, Symbol(name), img)
         footprint = _structuring_element(ev, Symbol(name), r)
         if image is None or footprint is None:
@@ -521,7 +546,7 @@ def _morphology(name: str, operation: str, verb: str):
     builtin(name, argc=(1, 2), messages=_MESSAGES,
             usage=f"{name}[image, r] {verb} with a (2r+1) x (2r+1) square (r default 1); "
                   f"{name}[image, ker] with the nonzero entries of the matrix ker as the "
-                  "neighbourhood (DiskMatrix[r], …).",
+                  "neighbourhood (DiskMatrix[r], …); numeric vectors and matrices too.",
             examples=((f"ImageDimensions[{name}[Image[{{{{0, 1, 0}}}}], 1]]", "{3, 1}"),))(
         keeps_display_options(morphology))
 
