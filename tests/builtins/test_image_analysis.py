@@ -128,7 +128,8 @@ def test_edge_detect_finds_a_step_edge_and_nothing_in_a_flat_image():
     assert not messages
     rows = np.nonzero(edges.any(axis=1))[0]
     assert set(rows) <= {5, 6} and edges[rows].all(axis=1).any()
-    check("Total[Flatten[ImageData[EdgeDetect[Image[ConstantArray[0.5, {5, 5}]]]]]]", "0.")
+    check("Total[Flatten[ImageData[EdgeDetect[Image[ConstantArray[0.5, {5, 5}]]]]]]", "0")
+    check("ImageType[EdgeDetect[Image[ConstantArray[0.5, {5, 5}]]]]", '"Bit"')   # binary
 
 
 def test_pixel_value_and_image_value_use_image_coordinates():

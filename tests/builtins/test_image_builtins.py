@@ -149,6 +149,17 @@ def test_assemble_leaves_missing_cells_and_spacings_to_the_background(session):
     assert np.allclose(grey.reals()[:, 3], 0.587)               # in the images' own space
 
 
+@pytest.mark.parametrize("fitting, size", [
+    ("Fit", (8, 4)),             # the largest of the row and column, the image padded
+    ("Stretch", (8, 4)),
+    ("Fill", (8, 2)),            # the smallest, each image covering its cell, cropped
+])
+def test_assemble_fits_images_of_other_sizes(session, fitting, size):
+    session.evaluate("a = Image[ConstantArray[0.5, {2, 3}]]; b = Image[ConstantArray[1., {4, 5}]]")
+    joined = value(session, f'ImageAssemble[{{{{a, b}}}}, "{fitting}"]')
+    assert (joined.width, joined.height) == size
+
+
 @pytest.mark.parametrize("text, tag", [
     ('ImageAssemble[{a, a}, "Squeeze"]', "ImageAssemble::fitting"),
     ("ImageAssemble[{a, a}, Spacings -> -1]", "ImageAssemble::optvg"),

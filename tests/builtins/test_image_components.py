@@ -55,6 +55,15 @@ def test_declared_examples(name, text, expected):
      '{"Area", "AdjacentBorderCount"}, (#1 > 1 && #2 == 1) &]', "{3 -> {2, 1}}"),
     ('ComponentMeasurements[{{1, 1, 0, 0}, {0, 0, 0, 2}, {0, 3, 3, 0}}, "Label", #Area > 1 &]',
      "{1 -> 1, 3 -> 3}"),
+    # "Mask": the component's pixels as a SparseArray of the image's size
+    ('Normal /@ Values[ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Mask"]]',
+     "{{{1, 1, 0}, {0, 0, 0}}, {{0, 0, 0}, {0, 0, 1}}}"),
+    ('Head /@ Values[ComponentMeasurements[Image[{{1, 0}, {0, 1}}], "Mask"]]',
+     "{SparseArray}"),
+    ('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Label", Total[Normal[#Mask], 2] > 1 &]',
+     "{1 -> 1}"),
+    ('SelectComponents[{{1, 1, 0}, {0, 0, 2}}, Normal[#Mask][[2, 3]] == 1 &]',
+     "{{0, 0, 0}, {0, 0, 2}}"),
 ])
 def test_components_measurements_and_distances(session, text, expected):
     session.messages.clear()

@@ -84,12 +84,62 @@ def test_alpha_and_compose():
     check("ImageChannels[SetAlphaChannel[Image[{{0.5, 0.2}}]]]", "2")
     check("ImageData[ImageCompose[Image[{{0, 0, 0}}], SetAlphaChannel[Image[{{1}}], 0.5]]]",
           "{{0., 0.5, 0.}}", same=close_printed)
+    check("ImageData[ImageCompose[Image[{{0, 0, 0}}], {Image[{{1}}], 0.25}]]",
+          "{{0., 0.25, 0.}}", same=close_printed)
+    check("ImageData[ImageCompose[Image[{{0, 0, 0}}], {SetAlphaChannel[Image[{{1}}], 0.5], "
+          "0.5}]]", "{{0., 0.25, 0.}}", same=close_printed)
+    check("ImageData[ImageCompose[Image[ConstantArray[0, {2, 3}]], Image[{{1, 1}, {1, 1}}], "
+          "{0, 2}]]", "{{1., 0., 0.}, {0., 0., 0.}}", same=close_printed)
+    assert run("ImageCompose[Image[{{0}}], {Image[{{1}}], 2}]").tags == ["ImageCompose::opacity"]
 
 
 def test_bad_arguments_give_messages():
     assert run("ImageRotate[5]").tags == ["ImageRotate::imginv"]
     assert run("ImagePad[Image[{{0}}], x]").tags == ["ImagePad::arg"]
-    assert run("ImageAdd[Image[{{0}}], Image[{{0, 1}}]]").tags == ["ImageAdd::imgmerge"]
+    assert run("ImageAdd[Image[{{0}}], {1, 2}]").tags == ["ImageAdd::operand"]
+    assert run("ImageMultiply[Image[{{0}}], x]").tags == ["ImageMultiply::operand"]
+    assert run("Dilation[{0, 1, 0}, {{1, 1}, {1, 1}}]").tags == ["Dilation::arg"]
+    assert run("Erosion[{{{0}}}, 1]").tags == ["Erosion::imginv"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dilation[{0, 0, 1, 0, 0}, 1]", "{0, 1, 1, 1, 0}"),
+    ("Erosion[{1, 1, 0, 1, 1, 1}, 1]", "{1, 0, 0, 0, 1, 1}"),
+    ("Dilation[{{0, 0, 0}, {0, 1, 0}, {0, 0, 0}}, CrossMatrix[1]]",
+     "{{0, 1, 0}, {1, 1, 1}, {0, 1, 0}}"),
+    ("Opening[{{1, 1, 0}, {1, 1, 0}, {0, 0, 1}}, 1]", "{{1, 1, 0}, {1, 1, 0}, {0, 0, 0}}"),
+    ("Dilation[{0.5, 0., 0.}, 1]", "{0.5, 0.5, 0.}"),
+])
+def test_morphology_of_numeric_data(text, expected):
+    check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a colour or a list of channel values; a grey image times a colour becomes RGB
+    ("ImageData[ImageMultiply[Image[{{{1, 1, 1}}}], RGBColor[1, 0.5, 0]]]",
+     "{{{1., 0.5, 0.}}}"),
+    ("ImageData[ImageAdd[Image[{{{0, 0, 0}}}], Red]]", "{{{1., 0., 0.}}}"),
+    ("ImageData[ImageMultiply[Image[{{0.5}}], RGBColor[1, 0.5, 0]]]", "{{{0.5, 0.25, 0.}}}"),
+    ('ImageColorSpace[ImageMultiply[Image[{{0.5}}], Orange]]', '"RGB"'),
+    ("ImageData[ImageMultiply[Image[{{0.5}}], GrayLevel[0.5]]]", "{{0.25}}"),
+    ("ImageData[ImageAdd[Image[{{{0, 0, 0}}}], {0.1, 0.2, 0.3}]]", "{{{0.1, 0.2, 0.3}}}"),
+    # alpha left as it is
+    ("ImageData[ImageMultiply[Image[{{{1, 1, 1, 0.5}}}], Blue]]", "{{{0., 0., 1., 0.5}}}"),
+    # folded over the arguments, also given as one list
+    ("ImageData[ImageAdd[{Image[{{0.1}}], 0.1, 0.2}]]", "{{0.4}}"),
+    # an image of other dimensions at the centre of the first
+    ("ImageData[ImageAdd[Image[ConstantArray[0., {3, 3}]], Image[{{1.}}]]]",
+     "{{0., 0., 0.}, {0., 1., 0.}, {0., 0., 0.}}"),
+    ("ImageData[ImageMultiply[Image[ConstantArray[0.5, {1, 3}]], Image[{{0.}}]]]",
+     "{{0.5, 0., 0.5}}"),
+    ("ImageData[ImageAdd[Image[ConstantArray[0., {1, 2}]], Image[{{1., 0.5, 0.25, 0.1}}]]]",
+     "{{0.5, 0.25}}"),
+    # binary images: Add is Or
+    ('ImageData[ImageAdd[Image[{{0, 1, 0}}, "Bit"], Image[{{1, 1, 0}}, "Bit"]]]',
+     "{{1, 1, 0}}"),
+])
+def test_pixel_arithmetic_forms(text, expected):
+    check(text, expected, same=close_printed)
 
 
 # ---------------------------------------------------------------------------- documented forms
@@ -182,3 +232,23 @@ def test_image_transformation_samples_the_image_at_f_of_each_position():
     # half a pixel: the linear mean of two neighbours; a function taking points one by one
     check("ImageData[ImageTransformation[Image[{{0., 1.}}], {If[#[[1]] > 1, 1.5, 0.5], #[[2]]} &, "
           "DataRange -> Full]]", "{{0., 1.}}")
+
+
+@pytest.mark.parametrize("operation", [
+    "ColorNegate[i]", "ImageRotate[i, 0.3]", "ImageReflect[i]", "ImagePad[i, 1]",
+    "ImageCrop[i, {4, 4}]", "ImageTake[i, 2]", "ImageResize[i, 4]", "Blur[i]",
+    "GaussianFilter[i, 1]", "Sharpen[i]", "Dilation[i, 1]", "Closing[i, 1]",
+    "ImageAdjust[i]", 'ColorConvert[i, "Grayscale"]', "Binarize[i]", "ImageAdd[i, 0.1]",
+    "ImageMultiply[i, 2]", "ImageApply[#^2 &, i]", "ImageCompose[i, g]", "EdgeDetect[i]",
+    "MedianFilter[i, 1]", "ImageConvolve[i, {{1}}]", "GradientFilter[i, 1]",
+    'ImageEffect[i, "Posterization"]', "SetAlphaChannel[i]", "ImageTransformation[i, # &]",
+    "ImageTrim[i, {{1, 1}, {4, 4}}]", "DeleteSmallComponents[g]", "i + 0.1", "2 i",
+])
+def test_operations_keep_the_display_options_of_their_image(operation):
+    """As WL's image operations do, the result is shown as the image it came from was
+    (ImageSize -> 77 carried through)."""
+    check("i = Image[Table[Mod[x y, 7] / 7., {x, 6}, {y, 8}, {3}], ImageSize -> 77]; "
+          "g = Image[Table[Mod[x + y, 2], {x, 6}, {y, 8}], ImageSize -> 55]; "
+          f"Options[{operation}, ImageSize]", "{ImageSize -> 77}" if "[g]" not in operation
+          else "{ImageSize -> 55}")
+

@@ -174,9 +174,38 @@ def test_image_export_import_round_trip(session, tmp_path):
     same(session, f'ImageType[Import["{path}"]]', '"Byte"')
     same(session, "ImageDimensions[img]", "{3, 2}")
     same(session, f'Import["{path}", "ImageSize"]', "{3, 2}")
+    # "Data": the values as the file stores them (bytes), as WL's image formats give them
     data = run(session, f'Import["{path}", "Data"]')
-    assert np.allclose(np.array(eval_numbers(data)), [[[1, 0, 0], [0, 1, 0], [0, 0, 1]],
-                                                     [[1, 1, 1], [0, 0, 0], [128 / 255] * 3]])
+    assert eval_numbers(data) == [[[255, 0, 0], [0, 255, 0], [0, 0, 255]],
+                                  [[255, 255, 255], [0, 0, 0], [128] * 3]]
+
+
+def test_gif_export_import(session, tmp_path):
+    """A still GIF imports as an image, an animated one (Export of a list of images) as
+    its frames; transparency survives as an alpha channel."""
+    still, anim, clear = (p(tmp_path / n) for n in ("s.gif", "a.gif", "t.gif"))
+    run(session, 'img = Image[{{{255, 0, 0}, {0, 128, 255}}}, "Byte"]')
+    same(session, f'Export["{still}", img]', f'"{still}"')
+    same(session, f'Import["{still}"] === img', "True")
+    same(session, f'Import["{still}", "Data"]', "{{{255, 0, 0}, {0, 128, 255}}}")
+    same(session, f'Import["{still}", "ImageCount"]', "1")
+    run(session, f'Export["{anim}", {{Image[{{{{0, 1}}}}], Image[{{{{1, 0}}}}], '
+                 'Image[{{1, 1}}]}, "DisplayDurations" -> 0.2, "AnimationRepetitions" -> 3]')
+    same(session, f'Import["{anim}", "ImageCount"]', "3")
+    same(session, f'ImageData[#, "Bit"] & /@ Import["{anim}"]',
+         "{{{{0, 0, 0}, {1, 1, 1}}}, {{{1, 1, 1}, {0, 0, 0}}}, {{{1, 1, 1}, {1, 1, 1}}}}")
+    same(session, f'ImageDimensions[Import["{anim}", "Image"]]', "{2, 1}")
+    same(session, f'Head[Import["{anim}", "ImageList"]]', "List")
+    run(session, f'Export["{clear}", SetAlphaChannel[img, Image[{{{{1, 0}}}}]]]')
+    same(session, f'ImageData[AlphaChannel[Import["{clear}"]], "Bit"]', "{{1, 0}}")
+    from PIL import Image as PILImage
+    with PILImage.open(anim) as pil:                  # the durations and loops were written
+        assert pil.info["duration"] == 200 and pil.info["loop"] == 3
+    drawn = p(tmp_path / "g.gif")
+    run(session, f'Export["{drawn}", Graphics[Disk[]]]')
+    same(session, f'ImageQ[Import["{drawn}"]]', "True")
+    assert run(session, f'Export["{still}", {{img, 3}}]') == S["$Failed"]
+    assert run(session, f'Export["{still}", img, "DisplayDurations" -> -1]') == S["$Failed"]
 
 
 def eval_numbers(e):

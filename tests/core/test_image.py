@@ -78,3 +78,23 @@ def test_damaged_files_raise():
 def test_an_opaque_alpha_channel_is_dropped_on_reading():
     opaque = np.full((3, 3, 4), 255, np.uint8)
     assert read_image(image_file_bytes(Image(opaque), "PNG")).channels == 3
+
+
+def test_keeps_display_options_carries_the_first_images_unless_set():
+    from wlnet.core.expr import Expr, Integer, S, Symbol
+    from wlnet.core.image import Image, keeps_display_options
+    size = (Expr(S.Rule, Symbol("ImageSize"), Integer(40)),)
+    own = (Expr(S.Rule, Symbol("ImageSize"), Integer(9)),)
+    shown = Image(np.zeros((2, 2)), options=size)
+
+    @keeps_display_options
+    def darker(ev, *args):
+        return Image(np.zeros((2, 2)))
+
+    @keeps_display_options
+    def with_own(ev, *args):
+        return Image(np.zeros((2, 2)), options=own)
+
+    assert darker(None, Symbol("f"), shown).options == size      # the first image's
+    assert darker(None, Symbol("f")).options == ()
+    assert with_own(None, shown).options == own

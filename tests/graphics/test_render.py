@@ -154,6 +154,19 @@ def test_lighter_and_darker_keep_the_colour_exact(session):
         "RGBColor[0., 0.6666666666666667, 0.6666666666666667]"
 
 
+def test_lighter_and_darker_of_an_image_mix_each_pixel(session):
+    assert output_form(session.evaluate("ImageData[Lighter[Image[{{0., 0.75}}]]]")) == \
+        "{{0.333333, 0.833333}}"
+    assert output_form(session.evaluate(
+        "ImageData[Darker[Image[{{{0.4, 0.6, 0.8}}}], 0.5]]")) == "{{{0.2, 0.3, 0.4}}}"
+    # alpha, type and colour space kept
+    assert output_form(session.evaluate(
+        "ImageData[Lighter[SetAlphaChannel[Image[{{0.}}], 0.5], 1]]")) == "{{{1., 0.5}}}"
+    assert output_form(session.evaluate(
+        '{ImageType[#], ImageColorSpace[#]} &[Darker[ColorConvert[Image[{{{255, 0, 0}}}, '
+        '"Byte"], "HSB"]]]')) == "{Byte, HSB}"
+
+
 def test_exact_coordinates_are_drawn(export):
     """Coordinates such as Pi/2 or Sqrt[3]/2 are numbers to the drawing, as in WL."""
     path, messages = export("Graphics[{Disk[{0, 0}, Sqrt[2]/2], Circle[{0, 0}, 1, {0, Pi}]}, "

@@ -20,7 +20,7 @@ from wlnet.builtins.image_processing import _data_or_image, _image, _options, \
     _radius, numeric_array
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import (COLOR_SPACES, IMAGE_TYPES, NO_SPACE, Image, convert, with_alpha,
-                              with_data)
+                              keeps_display_options, with_data)
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 
@@ -253,6 +253,7 @@ def _trimmed(image, points, r):
                     "{{2, 3}, {8, 7}}]]", "{6, 4}"),
                    ("ImageDimensions /@ ImageTrim[Image[RandomReal[1, {10, 20}]], "
                     "{Rectangle[{0, 0}, {4, 5}], Rectangle[{1, 1}]}]", "{{4, 5}, {1, 1}}")))
+@keeps_display_options
 def image_trim(ev, img, roi, margin=None):
     image = _image(ev, S.ImageTrim, img)
     if image is None:
@@ -297,7 +298,8 @@ def _correlation(name: str, flip: bool, verb: str, example):
             usage=f"{name}[image, kernel] {verb} the kernel (a numeric matrix), channel by "
                   "channel, the image's edge pixels repeated beyond it (Padding -> "
                   "\"Fixed\"; or \"Periodic\", \"Reflected\", \"Reversed\", a value or a "
-                  "colour); it also takes numeric data.", examples=(example,))(apply)
+                  "colour); it also takes numeric data.", examples=(example,))(
+        keeps_display_options(apply))
 
 
 _correlation("ImageConvolve", True, "is the convolution of the image with",
@@ -318,7 +320,7 @@ def _window_filter(name: str, operation: str, verb: str, example):
     builtin(name, argc=(2, None), messages=_MESSAGES,
             usage=f"{name}[data, r] replaces each value (pixel) by the {verb} of the values "
                   "in its neighbourhood of radius r (a (2r+1)-wide square); images and numeric "
-                  "data.", examples=(example,))(apply)
+                  "data.", examples=(example,))(keeps_display_options(apply))
 
 
 _window_filter("MeanFilter", "uniform_filter", "mean",
@@ -331,6 +333,7 @@ _window_filter("MedianFilter", "median_filter", "median",
          usage="GradientFilter[data, r] is the magnitude of the gradient, by derivatives of a "
                "Gaussian of radius r (standard deviation r/2).",
          examples=(("Max[GradientFilter[{0, 0, 0, 1, 1, 1}, 1]] > 0", "True"),))
+@keeps_display_options
 def gradient_filter(ev, data, r, *rest):
     from scipy import ndimage
     radius = _radius(ev, S.GradientFilter, r, 1.0)
@@ -345,6 +348,7 @@ def gradient_filter(ev, data, r, *rest):
          usage="LaplacianGaussianFilter[data, r] is the Laplacian of the data smoothed by a "
                "Gaussian of radius r (standard deviation r/2).",
          examples=(("Length[LaplacianGaussianFilter[{0, 0, 1, 0, 0}, 1]]", "5"),))
+@keeps_display_options
 def laplacian_gaussian_filter(ev, data, r, *rest):
     from scipy import ndimage
     radius = _radius(ev, S.LaplacianGaussianFilter, r, 1.0)
@@ -392,6 +396,7 @@ def _canny(plane: np.ndarray, sigma: float, low: float, high: float) -> np.ndarr
                "({t1, t2}: hysteresis thresholds).",
          examples=(("Total[Flatten[ImageData[EdgeDetect[Image[Join[ConstantArray[0, {5, 10}], "
                     "ConstantArray[1, {5, 10}]]]]]]] > 0", "True"),))
+@keeps_display_options
 def edge_detect(ev, img, r=None, t=None):
     image = _image(ev, S.EdgeDetect, img)
     radius = _radius(ev, S.EdgeDetect, r, 2.0)
@@ -408,7 +413,7 @@ def edge_detect(ev, img, r=None, t=None):
         ev.message(S.EdgeDetect, "arg", t, "threshold")
         return None
     edges = _canny(_grey(image), radius / 2, low, high)
-    return Image(edges, "Byte")
+    return Image(edges, "Bit")                     # a binary image, as WL's
 
 
 # ---------------------------------------------------------------------------- values
@@ -418,6 +423,7 @@ def edge_detect(ev, img, r=None, t=None):
                "min..max; ImageClip[image, {min, max}, {vmin, vmax}] sets the values below "
                "and above to vmin and vmax.",
          examples=(("ImageData[ImageClip[Image[{{-1., 0.5, 2.}}]]]", "{{0., 0.5, 1.}}"),))
+@keeps_display_options
 def image_clip(ev, img, bounds=None, values=None):
     image = _image(ev, S.ImageClip, img)
     if image is None:
@@ -446,6 +452,7 @@ def image_clip(ev, img, bounds=None, values=None):
                "values.",
          examples=(("ImageData[ImageDifference[Image[{{0.25, 1.}}], Image[{{0.75, 0.5}}]]]",
                     "{{0.5, 0.5}}"),))
+@keeps_display_options
 def image_difference(ev, a, b):
     first, second = _image(ev, S.ImageDifference, a), _image(ev, S.ImageDifference, b)
     if first is None or second is None:

@@ -14,12 +14,13 @@ label matrix: what they drop becomes background, or label 0).
         {1 -> value, 2 -> value, …} per component (of MorphologicalComponents[image], or of
         the label matrix given); with a criterion only the components for which
         crit[<|"Area" -> …, …|>] is True (#Area > 10 &).  Properties: "Area" and "Count"
-        (pixels), "Label", "Centroid" ({x, y} in image coordinates, pixel centres at
+        (pixels), "Label", "Mask" (a SparseArray of the image's size, 1 on the
+        component), "Centroid" ({x, y} in image coordinates, pixel centres at
         half-integers), "BoundingBox" ({{xmin, ymin}, {xmax, ymax}}), "Width", "Length"
         (its sides), "AdjacentBorderCount" (how many of the image's sides it touches),
         "Mean", "Min", "Max", "Total", "StandardDeviation" (of the image's values in the
         component; per channel for a colour image).  A criterion naming properties (#Area)
-        gets them all; one with #1, #2, … gets the values of the properties asked for.
+        gets those it names; one with #1, #2, … gets the values of the properties asked for.
     DistanceTransform[image], DistanceTransform[image, t]
         each foreground pixel's distance to the nearest background pixel (the outside
         counts as background: Padding -> 0; Padding -> 1 as foreground);
@@ -34,7 +35,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import Image
+from wlnet.core.image import Image, keeps_display_options
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
@@ -51,7 +52,7 @@ _MESSAGES = {
     "dfun": "`1` is not a distance function (EuclideanDistance, ManhattanDistance or "
             "ChessboardDistance).",
 }
-_PROPERTIES = ("Area", "Count", "Label", "Centroid", "BoundingBox", "Width", "Length",
+_PROPERTIES = ("Area", "Count", "Label", "Mask", "Centroid", "BoundingBox", "Width", "Length",
                "AdjacentBorderCount", "Mean", "Min", "Max", "Total", "StandardDeviation")
 
 
@@ -95,7 +96,12 @@ def components(mask: np.ndarray, corners: bool = True, border: bool = False) -> 
         labels = labels[1:-1, 1:-1]
     else:
         labels, _ = ndimage.label(mask, structure)
-    # renumber in the order of first appearance (row-major), the background 0
+    return renumbered(labels)
+
+
+def renumbered(labels: np.ndarray) -> np.ndarray:
+    """The labels renumbered 1, 2, … in the order of their first pixels (row-major),
+    the background 0."""
     flat = labels.ravel()
     present, first = np.unique(flat, return_index=True)
     order = present[np.argsort(first)]
@@ -161,6 +167,10 @@ def _measure(name: str, label: int, rows, cols, shape: tuple, values) -> Expr:
                        + int(cols.min() == 0) + int(cols.max() == width - 1))
     if name == "Label":
         return Integer(label)
+    if name == "Mask":                     # the component's pixels as 1s, image-sized
+        mask = np.zeros(shape, dtype=np.int64)
+        mask[rows, cols] = 1
+        return Expr(S.SparseArray, list_from_array(mask))
     if name == "Centroid":
         return list_from_array(np.array([cols.mean() + 0.5, height - rows.mean() - 0.5]))
     x0, x1 = cols.min(), cols.max() + 1
@@ -195,22 +205,29 @@ def _subjects(ev, head, data):
     return labels.astype(np.int64), None
 
 
-def _names_a_slot(e) -> bool:
-    """Whether e holds a named slot (#Area)."""
+def _slot_names(e) -> set:
+    """The names of the named slots (#Area) e holds."""
     if type(e) is not Expr:
-        return False
+        return set()
     if e.head is S.Slot and e.args and type(e.args[0]) is String:
-        return True
-    return _names_a_slot(e.head) or any(_names_a_slot(a) for a in e.args)
+        return {e.args[0].value}
+    return _slot_names(e.head).union(*(_slot_names(a) for a in e.args))
+
+
+def _offered(crit, values) -> list:
+    """The properties a criterion is given: those it names (#Area), or all but the
+    image-sized "Mask" when it names none; the value statistics only of an image."""
+    named = _slot_names(crit)
+    return [p for p in _PROPERTIES if (p in named if named else p != "Mask") and (
+        values is not None or p not in ("Mean", "Min", "Max", "Total", "StandardDeviation"))]
 
 
 def _criterion_call(crit, names, measured, values) -> Expr:
-    """crit applied to a component: to <|"Area" -> …, …|> when it names properties (#Area),
+    """crit applied to a component: to <|"Area" -> …|> of the properties it names (#Area),
     else to the values of the properties asked for (#1, #2, …)."""
-    if not _names_a_slot(crit):
+    if not _slot_names(crit):
         return Expr(crit, *[measured(n.value) for n in names])
-    known = [p for p in _PROPERTIES if values is not None or p not in (
-        "Mean", "Min", "Max", "Total", "StandardDeviation")]
+    known = _offered(crit, values)
     return Expr(crit, Expr(S.Association, *[Expr(S.Rule, String(p), measured(p))
                                              for p in known]))
 
@@ -220,7 +237,7 @@ def _criterion_call(crit, names, measured, values) -> Expr:
                "connected components of the image (or of a label matrix given as "
                "{image, labels} or alone); {props…} gives a list per component; a third "
                "argument keeps the components a criterion is True for (#Area > 10 &).  "
-               "Properties: \"Area\", \"Count\", \"Label\", \"Centroid\", \"BoundingBox\", "
+               "Properties: \"Area\", \"Count\", \"Label\", \"Mask\", \"Centroid\", \"BoundingBox\", "
                "\"Width\", \"Length\", \"AdjacentBorderCount\", \"Mean\", \"Min\", \"Max\", "
                "\"Total\", \"StandardDeviation\".",
          examples=(('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Area"]',
@@ -272,6 +289,7 @@ def component_measurements(ev, data, props, crit=None):
                     "{{0., 1., 2., 3., 4.}}"),
                    ("DistanceTransform[{{1, 1, 1}, {1, 1, 1}, {1, 1, 1}}]",
                     "{{1., 1., 1.}, {1., 2., 1.}, {1., 1., 1.}}")))
+@keeps_display_options
 def distance_transform(ev, data, *rest):
     from scipy import ndimage
     head = Symbol("DistanceTransform")
@@ -350,6 +368,7 @@ def _otsu(sizes: np.ndarray) -> float:
                "\"Median\" (smaller than that).",
          examples=(("DeleteSmallComponents[{{1, 1, 0, 2}, {1, 1, 0, 0}}, 1]",
                     "{{1, 1, 0, 0}, {1, 1, 0, 0}}"),))
+@keeps_display_options
 def delete_small_components(ev, data, *rest):
     head = Symbol("DeleteSmallComponents")
     positional, options = _rules(rest)
@@ -386,6 +405,7 @@ def delete_small_components(ev, data, *rest):
                "that touch the image's border (for a label matrix: sets their labels to 0).",
          examples=(("DeleteBorderComponents[{{1, 0, 0, 0}, {0, 0, 2, 0}, {0, 0, 0, 0}}]",
                     "{{0, 0, 0, 0}, {0, 0, 2, 0}, {0, 0, 0, 0}}"),))
+@keeps_display_options
 def delete_border_components(ev, data, *rest):
     head = Symbol("DeleteBorderComponents")
     _, options = _rules(rest)
@@ -403,6 +423,7 @@ def delete_border_components(ev, data, *rest):
                "background of the others; of a label matrix, sets the other labels to 0.",
          examples=(('SelectComponents[{{1, 1, 0, 2}, {1, 1, 0, 0}}, #Area > 1 &]',
                     "{{1, 1, 0, 0}, {1, 1, 0, 0}}"),))
+@keeps_display_options
 def select_components(ev, data, crit):
     head = Symbol("SelectComponents")
     found = _labelled(ev, head, data, True)
@@ -410,8 +431,7 @@ def select_components(ev, data, crit):
         return None
     labels, image = found
     values = image.reals() if image is not None else None
-    known = [p for p in _PROPERTIES if values is not None or p not in (
-        "Mean", "Min", "Max", "Total", "StandardDeviation")]
+    known = _offered(crit, values)
     drop = []
     for label in (l for l in np.unique(labels) if l > 0):
         rows, cols = np.nonzero(labels == label)

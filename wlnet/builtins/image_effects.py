@@ -21,7 +21,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, S, String, Symbol
-from wlnet.core.image import Image, with_data
+from wlnet.core.image import Image, with_data, keeps_display_options
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
 
@@ -107,6 +107,7 @@ def _apply(name: str, params: list, colour: np.ndarray, rng) -> np.ndarray:
                "{\"Jitter\", r}, {\"MotionBlur\", d, α}.",
          examples=(('ImageData[ImageEffect[Image[{{0.25, 0.75}}], {"Solarization", 0.5}]]',
                     "{{0.25, 0.25}}"),))
+@keeps_display_options
 def image_effect(ev, img, spec):
     if type(img) is not Image:
         ev.message(Symbol("ImageEffect"), "imginv", img)

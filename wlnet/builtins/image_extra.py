@@ -16,7 +16,7 @@ import numpy as np
 
 from wlnet.builtins.images import IMGINV
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol, from_python
-from wlnet.core.image import Image, convert, resize, with_data
+from wlnet.core.image import Image, convert, resize, with_data, keeps_display_options
 from wlnet.core.registry import builtin, builtin_subvalue, split_options
 from wlnet.graphics.colour_data import scheme_colouring
 from wlnet.graphics.plots.colours import colour_scheme, gradient_colours
@@ -59,6 +59,7 @@ def _number(e) -> float | None:
                "channel values as a list).",
          examples=(("ImageData[Binarize[Image[{{0.1, 0.9}, {0.4, 0.6}}], 0.5]]",
                     "{{0, 1}, {0, 1}}"),))
+@keeps_display_options
 def Binarize(ev, img, *spec):
     if type(img) is not Image:
         ev.message(S.Binarize, "imginv", img)

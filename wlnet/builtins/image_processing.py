@@ -20,7 +20,7 @@ import numpy as np
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.builtins.images import crop_image, crop_size
-from wlnet.core.image import Image, convert, drop_alpha, resize, with_data
+from wlnet.core.image import Image, convert, drop_alpha, resize, with_data, keeps_display_options
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_upvalue
 from wlnet.graphics import rasterize
@@ -34,7 +34,10 @@ _MESSAGES = {"imginv": IMGINV,
              "arg": "`1` is not a valid `2` specification.",
              "padding": "`1` is not a padding (\"Fixed\", \"Periodic\", \"Reflected\", "
                         "\"Reversed\", a value or a colour).",
-             "imgmerge": "The images `1` and `2` do not have the same dimensions."}
+             "imgmerge": "The images `1` and `2` do not have the same dimensions.",
+             "opacity": "`1` is not an opacity (a number from 0 to 1).",
+             "operand": "`1` is not an image, a number, a colour or a list of one value per "
+                        "channel of the image."}
 _LEFT, _RIGHT, _TOP, _BOTTOM = (Symbol(n) for n in ("Left", "Right", "Top", "Bottom"))
 
 
@@ -106,6 +109,7 @@ def _sides(spec) -> tuple[str, str] | None:
                     "{{1., 1.}, {0., 1.}}"),
                    ("ImageData[ImageReflect[Image[{{0, 1}}], Left]]", "{{1., 0.}}"),
                    ("ImageData[ImageReflect[Image[{{0, 1}}], Top -> Left]]", "{{0.}, {1.}}")))
+@keeps_display_options
 def image_reflect(ev, img, side=None):
     image = _image(ev, S.ImageReflect, img)
     if image is None:
@@ -163,6 +167,7 @@ def _rotated_size(ev, image: Image, rotated: Image, spec):
                    ("ImageDimensions[ImageRotate[Image[ConstantArray[1, {4, 4}]], 45 Degree, "
                     "Full]]", "{4, 4}"),
                    ("ImageData[ImageRotate[Image[{{0, 1}}], Right]]", "{{0.}, {1.}}")))
+@keeps_display_options
 def image_rotate(ev, img, *rest):
     image = _image(ev, S.ImageRotate, img)
     if image is None:
@@ -223,6 +228,7 @@ def _pad_widths(ev, spec):
                "\"Reflected\", \"Reversed\", \"Periodic\", \"Fixed\".",
          examples=(("ImageDimensions[ImagePad[Image[{{0, 1}}], 1]]", "{4, 3}"),
                    ("ImageData[ImagePad[Image[{{0.5}}], 1, 1]][[1]]", "{1., 1., 1.}")))
+@keeps_display_options
 def image_pad(ev, img, spec, padding=None):
     image = _image(ev, S.ImagePad, img)
     if image is None:
@@ -279,6 +285,7 @@ def _span(spec, n: int):
                     "{5, 2}"),
                    ("ImageDimensions[ImageTake[Image[ConstantArray[0, {4, 5}]], {2, 3}, "
                     "{1, 2}]]", "{2, 2}")))
+@keeps_display_options
 def image_take(ev, img, rows, cols=S.All):
     image = _image(ev, S.ImageTake, img)
     if image is None:
@@ -424,6 +431,7 @@ def _data_or_image(ev, head, data, r, each, rest=()):
                "kernel of pixel radius r (standard deviation r/2); GaussianFilter[data, {r, "
                "σ}] with standard deviation σ.",
          examples=(("GaussianFilter[{0, 0, 1, 0, 0}, 1] // Total // Round", "1"),))
+@keeps_display_options
 def gaussian_filter(ev, data, r, *rest):
     from scipy import ndimage
     if is_list(r) and len(r.args) == 2:
@@ -443,6 +451,7 @@ def gaussian_filter(ev, data, r, *rest):
                "(default 2); Padding -> \"Fixed\" (the default), \"Periodic\", "
                "\"Reflected\", \"Reversed\", a value or a colour beyond the edges.",
          examples=(("ImageData[Blur[Image[{{0, 1, 0}}], 1]][[1, 2]] < 1", "True"),))
+@keeps_display_options
 def blur(ev, img, *rest):
     positional, _ = _options(rest)
     if len(positional) > 1:
@@ -473,6 +482,7 @@ def _convolve(plane, kernel, mode="nearest", cval=0.0):
          usage="Sharpen[image, r] sharpens it (unsharp masking with a Gaussian of radius r, "
                "default 1).",
          examples=(("ImageDimensions[Sharpen[Image[{{0, 1, 0}}]]]", "{3, 1}"),))
+@keeps_display_options
 def sharpen(ev, img, r=None):
     from scipy import ndimage
     image = _image(ev, S.Sharpen, img)
@@ -499,9 +509,34 @@ def _structuring_element(ev, head, r) -> np.ndarray | None:
     return np.ones((size, size), bool)
 
 
+def _morphology_of_data(ev, head, data, r, operation: str):
+    """The operation on numeric data (a vector or a matrix, as WL's morphology also
+    takes): a window of 2r+1 elements (a square of them), or the nonzero entries of ker;
+    integers stay integers."""
+    from scipy import ndimage
+    exact = packed_array(to_packed(data) or data)
+    arr = exact if exact is not None and exact.dtype.kind in "iu" else numeric_array(ev, data)
+    if arr is None or arr.ndim not in (1, 2):
+        ev.message(head, "imginv", data)
+        return None
+    footprint = _structuring_element(ev, head, r)
+    if footprint is None:
+        return None
+    if arr.ndim == 1:
+        footprint = footprint[footprint.shape[0] // 2] if not is_list(r) or \
+            footprint.shape[0] == 1 else None
+        if footprint is None:
+            ev.message(head, "arg", r, "structuring element")
+            return None
+    return list_from_array(getattr(ndimage, operation)(arr, footprint=footprint,
+                                                       mode="nearest"))
+
+
 def _morphology(name: str, operation: str, verb: str):
     def morphology(ev, img, r=None):
         from scipy import ndimage
+        if type(img) is not Image and is_list(img):
+            return _morphology_of_data(ev, Symbol(name), img, r, operation)
         image = _image(ev, Symbol(name), img)
         footprint = _structuring_element(ev, Symbol(name), r)
         if image is None or footprint is None:
@@ -511,9 +546,9 @@ def _morphology(name: str, operation: str, verb: str):
     builtin(name, argc=(1, 2), messages=_MESSAGES,
             usage=f"{name}[image, r] {verb} with a (2r+1) x (2r+1) square (r default 1); "
                   f"{name}[image, ker] with the nonzero entries of the matrix ker as the "
-                  "neighbourhood (DiskMatrix[r], …).",
+                  "neighbourhood (DiskMatrix[r], …); numeric vectors and matrices too.",
             examples=((f"ImageDimensions[{name}[Image[{{{{0, 1, 0}}}}], 1]]", "{3, 1}"),))(
-        morphology)
+        keeps_display_options(morphology))
 
 
 _morphology("Dilation", "grey_dilation", "is the maximum over the neighbourhood of each pixel")
@@ -524,39 +559,90 @@ _morphology("Closing", "grey_closing", "is the dilation then erosion of the imag
 
 # ---------------------------------------------------------------------------- pixel values
 
-def _operand(ev, head, image: Image, other):
-    """The second argument of ImageAdd & co as values broadcasting against the image's."""
+def _centred(values: np.ndarray, height: int, width: int, neutral: float) -> np.ndarray:
+    """``values`` (h, w, c) placed at the centre of a height x width canvas of ``neutral``
+    (cropped where larger): how an image of other dimensions meets the first."""
+    out = np.full((height, width, values.shape[2]), neutral)
+    h, w = values.shape[:2]
+    top, left = (height - h) // 2, (width - w) // 2
+    ty, tx = max(top, 0), max(left, 0)
+    sy, sx = max(-top, 0), max(-left, 0)
+    rows, cols = min(h - sy, height - ty), min(w - sx, width - tx)
+    out[ty:ty + rows, tx:tx + cols] = values[sy:sy + rows, sx:sx + cols]
+    return out
+
+
+def _colour_channels(ev, other) -> np.ndarray | None:
+    """A colour (RGBColor[…], GrayLevel[…], Red…) or a list of channel values as
+    channel values, or None."""
+    rgb = colour_of(other)
+    if rgb is not None:
+        grey = type(other) is Expr and getattr(other.head, "name", None) == "GrayLevel"
+        return np.array(rgb[:1] if grey else rgb[:3], dtype=np.float64)
+    if is_list(other) and other.args:
+        values = [float_value(ev.evaluate(Expr(S.N, a))) for a in other.args]
+        if None not in values:
+            return np.array(values)
+    return None
+
+
+def _operand(ev, head, image: Image, other, neutral: float):
+    """(the image's values, possibly made colour, and the second argument of ImageAdd &
+    co as values broadcasting against them): a number, a colour or channel list, or an
+    image (of other dimensions: placed at the centre, ``neutral`` around it)."""
+    values = image.reals()
     if type(other) is Image:
+        theirs = other.reals()
         if (other.width, other.height) != (image.width, image.height):
-            ev.message(head, "imgmerge", image, other)
-            return None
-        values = other.reals()
-        if values.shape[2] != image.channels:
-            values = values.mean(axis=2, keepdims=True) if values.shape[2] > image.channels \
-                else np.repeat(values, image.channels, axis=2)
-        return values
+            theirs = _centred(theirs, image.height, image.width, neutral)
+        if theirs.shape[2] != values.shape[2]:
+            theirs = theirs.mean(axis=2, keepdims=True) if theirs.shape[2] > values.shape[2] \
+                else np.repeat(theirs, values.shape[2], axis=2)
+        return values, theirs
     v = float_value(ev.evaluate(Expr(S.N, other)))
-    if v is None:
-        ev.message(head, "imginv", other)
+    if v is not None:
+        return values, v
+    channels = _colour_channels(ev, other)
+    if channels is None:
+        ev.message(head, "operand", other)
         return None
-    return v
+    colour = values.shape[2] - int(image.has_alpha)
+    if len(channels) == 3 and colour == 1:           # a grey image meets a colour: RGB
+        values = np.concatenate([np.repeat(values[:, :, :1], 3, axis=2), values[:, :, 1:]],
+                                axis=2)
+        colour = 3
+    if len(channels) == 1:
+        channels = np.repeat(channels, colour)
+    if len(channels) != colour:
+        ev.message(head, "operand", other)
+        return None
+    # the alpha channel is left as it is (neutral)
+    return values, np.concatenate([channels, np.full(values.shape[2] - colour, neutral)])
 
 
-def _arithmetic(name: str, op, verb: str, example):
+def _arithmetic(name: str, op, neutral: float, verb: str, example):
     def arithmetic(ev, img, *others):
+        if not others and is_list(img) and img.args:        # ImageAdd[{image, x, …}]
+            img, others = img.args[0], img.args[1:]
         image = _image(ev, Symbol(name), img)
-        if image is None:
+        if image is None or not others:
             return None
-        values = image.reals()
+        values, space = image.reals(), image.color_space
         for other in others:
-            operand = _operand(ev, Symbol(name), image, other)
-            if operand is None:
+            found = _operand(ev, Symbol(name), Image(values, image.image_type, space), other,
+                             neutral)
+            if found is None:
                 return None
+            values, operand = found
+            if values.shape[2] != image.channels:
+                space = "RGB"
             values = op(values, operand)
-        return with_data(image, values)
-    builtin(name, argc=(2, None), messages=_MESSAGES,
-            usage=f"{name}[image, x] {verb} x (a number or an image of the same size) "
-                  "channel by channel.", examples=(example,))(arithmetic)
+        return Image(values, image.image_type, space)
+    builtin(name, argc=(1, None), messages=_MESSAGES,
+            usage=f"{name}[image, x] {verb} x (a number, a colour, a list of channel values, "
+                  "or an image: of other dimensions, at the centre) channel by channel; "
+                  f"{name}[image, x, y, …] folds over the arguments, as {name}[{{image, x, "
+                  "…}].", examples=(example,))(keeps_display_options(arithmetic))
 
 
 def _image_terms(ev, terms):
@@ -597,6 +683,7 @@ def _image_arithmetic(ev, terms, op):
 
 
 @builtin_upvalue("Plus", "Image")
+@keeps_display_options
 def _image_plus(ev, *terms):
     """``img1 + img2``, ``img + x``, ``img1 - img2`` (a preprocessing step: an image minus
     itself shifted by a pixel): the sum of the channel values."""
@@ -604,16 +691,17 @@ def _image_plus(ev, *terms):
 
 
 @builtin_upvalue("Times", "Image")
+@keeps_display_options
 def _image_times(ev, *factors):
     """``2 img``, ``-img``, ``img1 img2``: the product of the channel values."""
     return _image_arithmetic(ev, factors, np.multiply)
 
 
-_arithmetic("ImageAdd", np.add, "adds to each pixel",
+_arithmetic("ImageAdd", np.add, 0.0, "adds to each pixel",
             ("ImageData[ImageAdd[Image[{{0.25}}], 0.5]]", "{{0.75}}"))
-_arithmetic("ImageSubtract", np.subtract, "subtracts from each pixel",
+_arithmetic("ImageSubtract", np.subtract, 0.0, "subtracts from each pixel",
             ("ImageData[ImageSubtract[Image[{{0.75}}], 0.5]]", "{{0.25}}"))
-_arithmetic("ImageMultiply", np.multiply, "multiplies each pixel by",
+_arithmetic("ImageMultiply", np.multiply, 1.0, "multiplies each pixel by",
             ("ImageData[ImageMultiply[Image[{{0.5}}], 0.5]]", "{{0.25}}"))
 
 
@@ -625,6 +713,7 @@ _arithmetic("ImageMultiply", np.multiply, "multiplies each pixel by",
          examples=(("ImageData[ImageApply[1 - # &, Image[{{0.25, 1}}]]]", "{{0.75, 0.}}"),
                    ("ImageData[ImageApply[Plus, {Image[{{0.25}}], Image[{{0.5}}]}]]",
                     "{{0.75}}")))
+@keeps_display_options
 def image_apply(ev, f, img, *rest):
     several = is_list(img) and img.args and all(type(i) is Image for i in img.args)
     image = img.args[0] if several else _image(ev, S.ImageApply, img)
@@ -671,6 +760,7 @@ def alpha_channel(ev, img):
          usage="SetAlphaChannel[image, a] gives it the alpha channel a (a grey image of its "
                "size or a number); SetAlphaChannel[image] an opaque one.",
          examples=(("ImageChannels[SetAlphaChannel[Image[{{0.5}}], 0.3]]", "2"),))
+@keeps_display_options
 def set_alpha_channel(ev, img, alpha=None):
     image = _image(ev, S.SetAlphaChannel, img)
     if image is None:
@@ -700,6 +790,7 @@ def set_alpha_channel(ev, img, alpha=None):
          usage="RemoveAlphaChannel[image] drops its alpha channel, compositing over white "
                "(RemoveAlphaChannel[image, color] over color).",
          examples=(("ImageChannels[RemoveAlphaChannel[Image[{{{0.5, 0.5}}}]]]", "1"),))
+@keeps_display_options
 def remove_alpha_channel(ev, img, background=None):
     image = _image(ev, S.RemoveAlphaChannel, img)
     if image is None or not image.has_alpha:
@@ -715,18 +806,27 @@ def remove_alpha_channel(ev, img, background=None):
 
 @builtin("ImageCompose", argc=(2, 3), messages=_MESSAGES,
          usage="ImageCompose[image, overlay] lays overlay over the image's centre (its alpha "
-               "blending it in); ImageCompose[image, overlay, {x, y}] centres it at pixel "
-               "position {x, y} from the bottom left.",
+               "blending it in); ImageCompose[image, {overlay, α}] with its opacity times "
+               "α; ImageCompose[image, overlay, {x, y}] centres it at pixel position {x, y} "
+               "from the bottom left.",
          examples=(("ImageData[ImageCompose[Image[{{0, 0, 0}}], Image[{{1}}]]]",
                     "{{0., 1., 0.}}"),))
+@keeps_display_options
 def image_compose(ev, img, overlay, position=None):
     image = _image(ev, S.ImageCompose, img)
-    top = _image(ev, S.ImageCompose, overlay)
+    opacity = 1.0
+    if is_list(overlay) and len(overlay.args) == 2:      # {overlay, α}: α times its alpha
+        opacity = float_value(ev.evaluate(Expr(S.N, overlay.args[1])))
+        if opacity is None or not 0 <= opacity <= 1:
+            ev.message(S.ImageCompose, "opacity", overlay.args[1])
+            return None
+        overlay = overlay.args[0]
+    top = _image(ev, S.ImageCompose, overlay) if image is not None else None
     if image is None or top is None:
         return None
     base = image.reals()
     over = top.reals()
-    over_alpha = over[:, :, -1:] if top.has_alpha else np.ones(over.shape[:2] + (1,))
+    over_alpha = (over[:, :, -1:] if top.has_alpha else np.ones(over.shape[:2] + (1,))) * opacity
     over_colour = over[:, :, :-1] if top.has_alpha else over
     colour_channels = base.shape[2] - (1 if image.has_alpha else 0)
     if over_colour.shape[2] != colour_channels:
@@ -740,16 +840,13 @@ def image_compose(ev, img, overlay, position=None):
     left = int(round(cx - top.width / 2))
     row = int(round(image.height - cy - top.height / 2))
     out = base.copy()
-    for i in range(top.height):
-        r = row + i
-        if not 0 <= r < image.height:
-            continue
-        c0, c1 = max(left, 0), min(left + top.width, image.width)
-        if c0 >= c1:
-            continue
-        a = over_alpha[i, c0 - left:c1 - left]
-        out[r, c0:c1, :colour_channels] = (over_colour[i, c0 - left:c1 - left] * a
-                                           + out[r, c0:c1, :colour_channels] * (1 - a))
+    r0, r1 = max(row, 0), min(row + top.height, image.height)
+    c0, c1 = max(left, 0), min(left + top.width, image.width)
+    if r0 < r1 and c0 < c1:                  # the overlay's part inside the image
+        a = over_alpha[r0 - row:r1 - row, c0 - left:c1 - left]
+        under = out[r0:r1, c0:c1, :colour_channels]
+        out[r0:r1, c0:c1, :colour_channels] = (
+            over_colour[r0 - row:r1 - row, c0 - left:c1 - left] * a + under * (1 - a))
     return with_data(image, out)
 
 

@@ -20,7 +20,7 @@ from wlnet.core.color_spaces import convert_values
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import (IMAGE_TYPES, INTEGER_TOPS, NO_SPACE, TYPES_OF_NUMERIC_ARRAYS,
                               UNIT_SPACES, Image, convert, pixels_given_as, resize, with_alpha,
-                              with_data)
+                              keeps_display_options, with_data)
 from wlnet.core.image3d import Image3D
 from wlnet.core.registry import builtin, builtin_upvalue
 from wlnet.graphics.options import NAMED_IMAGE_SIZES
@@ -315,6 +315,7 @@ def image_data(ev, img, *rest):
                                  "\"Cubic\", \"Lanczos\" or {\"Lanczos\", n}).",
                    "padding": "`1` is not a padding method (\"Reversed\", \"Reflected\", "
                               "\"Periodic\", \"Fixed\"), a value or a colour."})
+@keeps_display_options
 def image_resize(ev, img, spec, *rest):
     if _any_image_or_message(ev, S.ImageResize, img) is None:
         return None
@@ -417,6 +418,7 @@ def resize_padding(img, spec):
                "Top, Bottom, {side1, side2} or fractions {ax, ay} from -1 to 1).",
          messages={"imginv": IMGINV, "size": "`1` is not a valid size specification.",
                    "spec": "`1` is not a valid cropping specification."})
+@keeps_display_options
 def image_crop(ev, img, spec=None, side=None):
     if _image_or_message(ev, S.ImageCrop, img) is None:
         return None
@@ -535,6 +537,7 @@ def _without_uniform_borders(img: Image) -> Image:
                    "ccvinv": "`1` is not a colour space wlnet converts to (\"Grayscale\", "
                              "\"RGB\", \"CMYK\", \"HSB\", \"XYZ\", \"LAB\", \"LCH\", "
                              "\"LUV\")."})
+@keeps_display_options
 def color_convert(ev, img, space):
     if type(img) is not Image:
         return _convert_colours(ev, img, space)
@@ -597,6 +600,7 @@ def _colour_components(e):
          usage="ColorNegate[image] negates the colour channels (1 - v; alpha kept); "
                "ColorNegate[colour] the colour's complement (ColorNegate[Red] is cyan).",
          messages={"imginv": IMGINV})
+@keeps_display_options
 def color_negate(ev, img):
     if type(img) is not Image and colour_of(img) is not None:
         return _negated_colour(ev, img)
@@ -637,6 +641,7 @@ def _negated_colour(ev, colour) -> Expr:
                    "corr": "`1` is not a valid correction specification (c, {c, b} or "
                            "{c, b, γ}, each a number or a list of one per channel).",
                    "range": "`1` is not a valid range specification."})
+@keeps_display_options
 def image_adjust(ev, img, correction=None, inrange=None, outrange=None):
     if _any_image_or_message(ev, S.ImageAdjust, img) is None:
         return None
@@ -775,10 +780,12 @@ _FITTINGS = ("Fit", "Fill", "Stretch")
 def _fitted(rows, fitting: str):
     """The images resized to their cell: as high as the highest of their row, as wide as
     the widest of their column ("Stretch" to exactly that, "Fit" inside it and padded,
-    "Fill" over it and cropped, the aspect ratio kept)."""
-    heights = [max((im.height for im in row if im is not None), default=1) for row in rows]
-    widths = [max((row[j].width for row in rows if j < len(row) and row[j] is not None),
-                  default=1) for j in range(max(len(row) for row in rows))]
+    the aspect ratio kept), or, for "Fill", as the lowest and narrowest, each image
+    covering its cell and cropped (the documentation's "fitting to the smallest")."""
+    size = min if fitting == "Fill" else max
+    heights = [size((im.height for im in row if im is not None), default=1) for row in rows]
+    widths = [size((row[j].width for row in rows if j < len(row) and row[j] is not None),
+                   default=1) for j in range(max(len(row) for row in rows))]
 
     def fit(im, w, h):
         if fitting == "Stretch":

@@ -11,6 +11,8 @@ The format comes from the file extension, or from an explicit format name:
                                 Import gives objects as lists of rules ("RawJSON": associations)
     .png            "PNG"       Image atoms (wlnet.core.image, on Pillow); Import elements
     .jpg .jpeg      "JPEG"      "Image", "Data", "ImageSize"
+    .gif            "GIF"       the same and "ImageList", "ImageCount" (an animated GIF imports
+                                as its list of frames); Export of a list of images animates
     .onnx           "ONNX"      nets as ONNX models (wlnet.net.onnx, with the onnx package);
                                 Import elements "Net", "UninitializedNet", "ArrayList",
                                 "ArrayAssociation" and the model's metadata ("IRVersion",
@@ -58,6 +60,7 @@ FAILED = S["$Failed"]
 
 FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".wls": "Package",
                        ".txt": "Text", ".json": "JSON", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
+                       ".gif": "GIF",
                        ".nb": "Notebook", ".onnx": "ONNX", ".csv": "CSV", ".tsv": "TSV",
                        ".tab": "TSV", ".mx": "MX", ".wav": "WAV", ".dat": "Table",
                        ".h5": "HDF5", ".hdf5": "HDF5", ".wxf": "WXF"}
@@ -69,6 +72,7 @@ IMPORT_ELEMENTS = {
     "RawJSON": ("Data",),
     "PNG": ("Data", "Image", "ImageSize"),
     "JPEG": ("Data", "Image", "ImageSize"),
+    "GIF": ("Data", "Image", "ImageCount", "ImageList", "ImageSize"),
     "Notebook": ("InputText", "Notebook"),
     "ONNX": ("ArrayAssociation", "ArrayList", "Description", "IRVersion", "ModelDomain",
              "ModelVersion", "Net", "OperatorSetVersion", "ProducerName", "ProducerVersion",
@@ -84,6 +88,8 @@ IMPORT_ELEMENTS = {
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
+                   # a still GIF imports as its "Image", an animated one as its "ImageList"
+                   "GIF": "Default",
                    "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
                    "Table": "Data", "List": "Data", "MX": "Expression", "WXF": "Expression",
                    "WAV": "Audio",
@@ -94,14 +100,14 @@ BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
                   **{f"UnsignedInteger{b}": f"<u{b // 8}" for b in (8, 16, 32, 64)}}
 IMPORT_ELEMENTS.update({name: ("Data",) for name in BINARY_FORMATS})
 DEFAULT_ELEMENT.update({name: "Data" for name in BINARY_FORMATS})
-EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "ONNX", "CSV",
+EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "GIF", "ONNX", "CSV",
                   "TSV", "Table", "List", "MX", "WXF", "WAV", "HDF5", *BINARY_FORMATS)
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
 WL_ONLY_FORMAT_OF_EXTENSION = {
     ".xlsx": "XLSX",
-    ".xls": "XLS", ".gif": "GIF", ".bmp": "BMP",
+    ".xls": "XLS", ".bmp": "BMP",
     ".tif": "TIFF", ".tiff": "TIFF", ".svg": "SVG", ".webp": "WebP", ".pdf": "PDF",
     ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".mat": "MAT", ".mp3": "MP3", ".zip": "ZIP",
     ".gz": "GZIP", ".tar": "TAR", ".parquet": "Parquet", ".yaml": "YAML", ".yml": "YAML",
@@ -262,7 +268,8 @@ EXPORT_OPTIONS = {"ONNX": ("Description", "ExternalArrays", "GraphName", "ModelV
                   # an image's resolution (dots per inch) is written in the file; ImageSize
                   # resizes it
                   "PNG": ("ImageResolution", "ImageSize"),
-                  "JPEG": ("ImageResolution", "ImageSize")}
+                  "JPEG": ("ImageResolution", "ImageSize"),
+                  "GIF": ("AnimationRepetitions", "DisplayDurations", "ImageSize")}
 
 
 def _export_options(fmt: str, options, call) -> dict:
@@ -484,6 +491,45 @@ def _export_image(expr, fmt: str, opts: dict) -> bytes:
     return image_file_bytes(image, fmt, resolution)
 
 
+def _export_gif(expr, opts: dict) -> bytes:
+    """A still GIF of an image, or an animation of a list of images (DisplayDurations:
+    seconds per frame, one number or one per frame; AnimationRepetitions: Infinity, the
+    default, or how many times)."""
+    from wlnet.core.image import gif_file_bytes
+    items = list(expr.args) if type(expr) is Expr and expr.head is S.List and expr.args \
+        else [expr]
+    images = [im if type(im) is Image else _as_image(im) for im in items]
+    if any(im is None for im in images):
+        raise _Fail("type", _head_text(expr), "GIF")
+    width = _positive_number(opts.get("ImageSize"), "ImageSize")
+    if width is not None:
+        images = [resize(im, int(round(width)), max(1, int(round(width * im.height / im.width))))
+                  for im in images]
+    return gif_file_bytes(images, _durations(opts.get("DisplayDurations"), len(images)),
+                          _repetitions(opts.get("AnimationRepetitions")))
+
+
+def _durations(value, count: int) -> list | None:
+    if value is None:
+        return None
+    given = list(value.args) if type(value) is Expr and value.head is S.List else [value] * count
+    seconds = [float_value(v) for v in given]
+    if len(seconds) != count or any(d is None or d < 0 for d in seconds):
+        raise _Fail("opttype", Symbol("DisplayDurations"), value,
+                    "a duration in seconds, or one per frame, is expected")
+    return seconds
+
+
+def _repetitions(value) -> int:
+    """Pillow's loop count: 0 repeats for ever."""
+    if value is None or value == S.Infinity:
+        return 0
+    if type(value) is Integer and value.value >= 1:
+        return value.value
+    raise _Fail("opttype", Symbol("AnimationRepetitions"), value,
+                "Infinity or a positive integer is expected")
+
+
 def _positive_number(value, name: str) -> float | None:
     """An option's positive number (None when not given; Export::opttype when not one)."""
     if value is None:
@@ -552,6 +598,7 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
               "JSON": _export_json, "RawJSON": _export_json,
               "PNG": lambda expr, opts: _export_image(expr, "PNG", opts),
               "JPEG": lambda expr, opts: _export_image(expr, "JPEG", opts), "ONNX": _export_onnx,
+              "GIF": _export_gif,
               "MX": _export_mx, "WXF": _export_wxf, "WAV": lambda expr: _export_audio(expr),
               "List": _export_list}
 
@@ -846,19 +893,34 @@ def _from_json(x, raw: bool):
 
 
 def _import_image(ev, path: str, element: str, fmt: str):
+    from wlnet.core.image import read_image_frames
     try:
         with open(path, "rb") as fh:
-            image = read_image(fh.read())
+            data = fh.read()
+        frames = read_image_frames(data) if fmt == "GIF" else [read_image(data)]
     except ImageFileError as err:
         raise _Fail("fmterr", fmt, str(err))
     except OSError as err:
         raise _Fail("fmterr", fmt, f"cannot read the file ({err.strerror})")
+    image = frames[0]
+    if element == "ImageCount":
+        return Integer(len(frames))
+    if element == "ImageList" or (element == "Default" and len(frames) > 1):
+        return Expr.from_args(S.List, frames)
     if element == "ImageSize":
         return Expr(S.List, Integer(image.width), Integer(image.height))
     if element == "Data":
-        from wlnet.core.numeric_array import reals_expr
-        return reals_expr(image.reals() if image.channels > 1 else image.reals()[:, :, 0])
+        return _pixel_data(image)
     return image
+
+
+def _pixel_data(image: Image):
+    """The "Data" element: the pixel values as stored (0..255 for an 8-bit file, 0..65535
+    for a 16-bit one), as WL's image formats give them."""
+    from wlnet.core.packed import list_from_array
+    values = image.integers(image.image_type) if image.image_type in ("Byte", "Bit16") \
+        else image.reals()
+    return list_from_array(values if image.channels > 1 else values[:, :, 0])
 
 
 def _import_audio(ev, path: str, element: str):
@@ -892,6 +954,7 @@ _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_
               "RawJSON": lambda ev, path, element: _import_json(ev, path, element, raw=True),
               "PNG": lambda ev, path, element: _import_image(ev, path, element, "PNG"),
               "JPEG": lambda ev, path, element: _import_image(ev, path, element, "JPEG"),
+              "GIF": lambda ev, path, element: _import_image(ev, path, element, "GIF"),
               "Notebook": _import_notebook, "ONNX": _import_onnx, "WAV": _import_audio,
               "List": _import_list,
               "MX": lambda ev, path, element: ev.evaluate(Expr(S.Get, String(path))),
@@ -1020,7 +1083,7 @@ def import_string(ev, text, fmt=None, *options):
     if read is None:
         return FAILED
     name, spec = read
-    binary = name in ("PNG", "JPEG", "WLNet", "ONNX", "MX", "HDF5", "WXF")
+    binary = name in ("PNG", "JPEG", "GIF", "WLNet", "ONNX", "MX", "HDF5", "WXF")
     data = text.value.encode("latin-1" if binary else "utf-8")
     return _import_bytes(ev, data, name, spec, options)
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import Image
+from wlnet.core.image import Image, keeps_display_options
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_subvalue
 from wlnet.graphics.values import number
@@ -292,6 +292,7 @@ def _padding_value(ev, pad, channels: int):
                     "RotationTransform[0.3]]]", "{6, 4}"),
                    ("ImageData[ImageTransformation[Image[{{1., 2., 3.}}], # + {1, 0} &, "
                     "DataRange -> Full]]", "{{2., 3., 0.}}")))
+@keeps_display_options
 def image_transformation(ev, img, f, *rest):
     head = Symbol("ImageTransformation")
     positional = [r for r in rest if not (type(r) is Expr and r.head in (S.Rule,

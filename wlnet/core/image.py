@@ -256,6 +256,28 @@ def image_from_data(data: np.ndarray, image_type: str | None = None) -> Image:
     return Image(np.asarray(data), image_type)
 
 
+def with_options(image: Image, options: tuple) -> Image:
+    """``image`` carrying the display options ``options`` (the same pixels)."""
+    return Image(image.data, image.image_type, image.color_space, options)
+
+
+def keeps_display_options(func):
+    """Decorate an image operation (a builtin ``func(ev, *args)``) so that the image it
+    gives carries the display options (ImageSize -> …) of the first image it was given,
+    as WL's image operations do, unless it set options of its own."""
+    import functools
+
+    @functools.wraps(func)
+    def operation(ev, *args):
+        result = func(ev, *args)
+        if type(result) is not Image or result.options:
+            return result
+        source = next((a for a in args if type(a) is Image), None)
+        return with_options(result, source.options) if source is not None \
+            and source.options else result
+    return operation
+
+
 def with_data(image: Image, values: np.ndarray) -> Image:
     """A new image of ``image``'s type and colour space from real values (0..1 for Byte
     images)."""
@@ -335,6 +357,60 @@ def read_image(data: bytes) -> Image:
         raise ImageFileError(f"the file is damaged ({err})")
     except PILImage.DecompressionBombError:
         raise ImageFileError("the image is too large")
+
+
+def read_image_frames(data: bytes) -> list:
+    """The Images of every frame of an image file (an animated GIF's frames; one for a
+    still image), each as read_image gives it."""
+    from PIL import Image as PILImage, ImageSequence, UnidentifiedImageError
+    PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with PILImage.open(io.BytesIO(data)) as pil:
+            return [Image(_without_opaque_alpha(_pil_array(frame.copy())))
+                    for frame in ImageSequence.Iterator(pil)]
+    except UnidentifiedImageError:
+        raise ImageFileError("not an image file in a format that can be read")
+    except (OSError, ValueError, SyntaxError, EOFError) as err:
+        raise ImageFileError(f"the file is damaged ({err})")
+    except PILImage.DecompressionBombError:
+        raise ImageFileError("the image is too large")
+
+
+def gif_file_bytes(images: list, durations: list | None = None, loop: int = 0) -> bytes:
+    """A GIF file of the images: one still image, or an animation of several (each shown
+    ``durations`` seconds, 0.1 by default, repeated ``loop`` times, 0: for ever).  Colours
+    are reduced to a palette of 256 per frame (Pillow's median cut); alpha becomes
+    transparency where it is below one half."""
+    from PIL import Image as PILImage
+    frames = [_gif_frame(im) for im in images]
+    buf = io.BytesIO()
+    extra = {}
+    if len(frames) > 1:
+        extra = {"save_all": True, "append_images": frames[1:], "loop": loop,
+                 "duration": [int(round(1000 * d)) for d in (durations or [0.1] * len(frames))]}
+    frames[0].save(buf, format="GIF", **extra)
+    return buf.getvalue()
+
+
+def _gif_frame(image: Image):
+    """A Pillow palette image of ``image`` (RGB, 255 colours and one transparent)."""
+    from PIL import Image as PILImage
+    if image.color_space not in ("Grayscale", "RGB"):
+        image = convert(image, "RGB")
+    values = image.bytes()
+    alpha = values[:, :, -1] if image.has_alpha else None
+    colour = values[:, :, :-1] if image.has_alpha else values
+    rgb = np.repeat(colour, 3, axis=2) if colour.shape[2] == 1 else colour[:, :, :3]
+    pil = PILImage.fromarray(np.ascontiguousarray(rgb), "RGB")
+    if alpha is None:
+        return pil.quantize(256, PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE)
+    frame = pil.quantize(255, PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE)
+    indices = np.asarray(frame).copy()
+    indices[alpha < 128] = 255                     # the transparent palette entry
+    out = PILImage.fromarray(indices, "P")
+    out.putpalette(frame.getpalette()[:765] + [0, 0, 0])
+    out.info["transparency"] = 255
+    return out
 
 
 def _pil_array(pil) -> np.ndarray:

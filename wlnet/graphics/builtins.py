@@ -20,7 +20,7 @@ from wlnet.graphics.style import NAMED_COLOURS, colour_of, rgb_expr
 from wlnet.graphics.values import is_list, is_picture, is_rule, number, option_name
 
 FAILED = S["$Failed"]
-RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF"}
 VECTOR_EXTENSIONS = {".svg": "SVG", ".pdf": "PDF", ".eps": "EPS"}
 
 
@@ -90,7 +90,25 @@ def _blend_components(ev, colour, fraction, toward):
     return Expr.from_args(colour.head, mixed + list(colour.args[n:]))
 
 
+def _blend_image(image, fraction, toward):
+    """An image's colour channels mixed with white (toward 1) or black (0) by the
+    fraction; alpha, type, colour space and display options kept."""
+    from wlnet.core.image import Image, convert
+    f = 1 / 3 if fraction is None else number(fraction)
+    if f is None:
+        return None
+    working = image if image.color_space in ("Grayscale", "RGB", "Automatic") \
+        else convert(image, "RGB")
+    values = working.reals()
+    colour = values.shape[2] - int(working.has_alpha)
+    values[:, :, :colour] += (toward - values[:, :, :colour]) * f
+    out = Image(values, working.image_type, working.color_space, image.options)
+    return out if out.color_space == image.color_space else convert(out, image.color_space)
+
+
 def _blend(ev, colour, fraction, toward):
+    if type(colour).__name__ == "Image":
+        return _blend_image(colour, fraction, toward)
     if fraction is None or type(fraction) in (Integer, Rational, Real):
         mixed = _blend_components(ev, colour, fraction, Integer(toward))
         if mixed is not None:
@@ -104,13 +122,13 @@ def _blend(ev, colour, fraction, toward):
 
 
 @builtin("Lighter", argc=(1, 2), usage="Lighter[colour, f] is colour mixed with white "
-         "(a third of the way by default).")
+         "(a third of the way by default); Lighter[image, f] mixes each pixel so.")
 def lighter(ev, colour, fraction=None):
     return _blend(ev, colour, fraction, 1)
 
 
 @builtin("Darker", argc=(1, 2), usage="Darker[colour, f] is colour mixed with black "
-         "(a third of the way by default).")
+         "(a third of the way by default); Darker[image, f] mixes each pixel so.")
 def darker(ev, colour, fraction=None):
     return _blend(ev, colour, fraction, 0)
 
@@ -285,13 +303,16 @@ def export_graphic(ev, file, g, *rest):
     if name is None:
         ext = os.path.splitext(file.value)[1].lower()
         name = RASTER_FORMATS.get(ext) or VECTOR_EXTENSIONS.get(ext)
-    if name not in ("PNG", "JPEG", *VECTOR_FORMATS):
+    if name not in ("PNG", "JPEG", "GIF", *VECTOR_FORMATS):
         return None
     from wlnet.graphics import export_bytes, rasterize_pixels
     warn = warn_with(ev)
     g, resolution = _sized(g, options)
     if name == "JPEG":
         data = _jpeg(rasterize_pixels(g, warn, resolution), resolution)
+    elif name == "GIF":
+        from wlnet.core.image import Image, gif_file_bytes
+        data = gif_file_bytes([Image(rasterize_pixels(g, warn, resolution))])
     else:
         data = export_bytes(g, name, warn, resolution)
     try:

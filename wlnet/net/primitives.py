@@ -1505,6 +1505,59 @@ def pad_source(data_shape: tuple, nlead: int, widths: tuple, method) -> np.ndarr
     return np.pad(index, full, mode="constant", constant_values=-1)
 
 
+def _step_sources(lengths: np.ndarray, steps: int, before: int, after: int,
+                  method) -> np.ndarray:
+    """(batch, before + steps + after): for each example (of its own length) and each
+    step of its padded sequence, the input step it copies; -1 where a constant fills it
+    or past the example's padded length."""
+    n = lengths[:, None].astype(np.int64)
+    q = np.arange(steps + before + after)[None, :] - before      # from the example's start
+    if not isinstance(method, str):
+        src = np.where((q >= 0) & (q < n), q, -1)
+    elif method == "Fixed":
+        src = np.clip(q, 0, n - 1)
+    elif method == "Periodic":
+        src = np.mod(q, n)
+    elif method == "Reversed":                 # mirrored with the boundary repeated
+        r = np.mod(q, 2 * n)
+        src = np.where(r < n, r, 2 * n - 1 - r)
+    else:                                      # "Reflected": the boundary not repeated
+        period = np.maximum(2 * n - 2, 1)
+        r = np.mod(q, period)
+        src = np.where(r < n, r, period - r)
+    return np.where(q < n + after, src, -1)
+
+
+def varying_pad_source(data_shape: tuple, lengths: np.ndarray, widths: tuple,
+                       method) -> np.ndarray:
+    """pad_source for a sequence Batch (batch, steps, …) whose first level is padded:
+    each example is padded after its own last step (by its own elements for the copying
+    methods), the later levels as pad_source does."""
+    before, after = widths[0]
+    if method == "Reflected" and len(lengths) and int(np.min(lengths)) <= max(before, after):
+        raise StructureError("padw", "{" + ", ".join(
+            map(str, (int(np.min(lengths)),) + tuple(data_shape[2:]))) + "}")
+    inner = pad_source(data_shape, 1, ((0, 0),) + tuple(widths[1:]), method)
+    steps = _step_sources(lengths, data_shape[1], before, after, method)
+    picked = inner[np.arange(data_shape[0])[:, None], np.maximum(steps, 0)]
+    return np.where((steps >= 0).reshape(steps.shape + (1,) * (picked.ndim - 2)), picked, -1)
+
+
+def _pads_sequence(x, widths) -> bool:
+    """Whether the padding lengthens the varying sequence of the Batch ``x``."""
+    return isinstance(x, Batch) and x.lengths is not None and bool(widths) \
+        and tuple(widths[0]) != (0, 0)
+
+
+def _padded_source(x, shape: tuple, widths, method):
+    """(the source map of the padded data, the padded lengths or None)."""
+    if _pads_sequence(x, widths):
+        lengths = np.asarray(x.lengths.cpu() if hasattr(x.lengths, "cpu") else x.lengths)
+        return (varying_pad_source(shape, lengths, widths, method),
+                x.lengths + sum(widths[0]))
+    return pad_source(shape, len(_lead(x)), widths, method), None
+
+
 def _pad_fill(v, source, method, where, nonnegative):
     """The padded data: ``v``'s elements at ``source``, ``method`` where it is -1 (numpy
     or torch, through ``where`` and ``nonnegative``)."""
@@ -1521,8 +1574,10 @@ class Pad:
     @staticmethod
     def forward(ctx, a, x):
         v = np.asarray(data_of(x), ctx.dtype)
-        source = pad_source(v.shape, len(_lead(x)), a["widths"], a["method"])
+        source, lengths = _padded_source(x, v.shape, a["widths"], a["method"])
         y = _pad_fill(v, source, a["method"], np.where, lambda s: np.maximum(s, 0)).astype(ctx.dtype, copy=False)
+        if lengths is not None:                    # each sequence longer by its padding
+            return _zero_padding(Batch(y, lengths)), (x, v.shape, source)
         return _result(x, y, not a["widths"] or a["widths"][0] == (0, 0)), (x, v.shape, source)
 
     @staticmethod
@@ -1535,10 +1590,12 @@ class Pad:
 
 def _torch_pad(t, a, x):
     v = data_of(x)
-    source = pad_source(tuple(v.shape), len(_lead(x)), a["widths"], a["method"])
-    src = t.as_tensor(source)
+    source, lengths = _padded_source(x, tuple(v.shape), a["widths"], a["method"])
+    src = t.as_tensor(source, device=v.device)
     y = _pad_fill(v, src, a["method"], lambda c, p, m: t.where(c, p, t.as_tensor(float(m), dtype=p.dtype)),
                   lambda s: s.clamp(min=0))
+    if lengths is not None:
+        return _zero_padding(Batch(y, lengths))
     return _result(x, y, not a["widths"] or a["widths"][0] == (0, 0))
 
 

@@ -240,3 +240,14 @@ def test_a_varying_sequence_net_trains(session):
                           '"Input" -> {"n", 3}, "Output" -> "Scalar"], data, '
                           'MaxTrainingRounds -> 2, BatchSize -> 8]]')
     assert output_form(r) == "NetChain"
+
+
+def test_version_11_array_names_gamma_and_beta_are_read(session):
+    """Programs written for 11.0 name the arrays "Gamma" and "Beta"."""
+    session.evaluate('bn11 = BatchNormalizationLayer["Gamma" -> {2, 2}, "Beta" -> {1, 1}, '
+                     '"MovingMean" -> {1, 2}, "MovingVariance" -> {4, 9}, "Epsilon" -> 0, '
+                     '"Input" -> 2];')
+    assert not session.messages
+    assert output_form(session.evaluate('Normal[NetExtract[bn11, "Scaling"]]')) == "{2., 2.}"
+    assert output_form(session.evaluate('Normal[NetExtract[bn11, "Biases"]]')) == "{1., 1.}"
+    assert output_form(session.evaluate("bn11[{3, 5}]")) == "{3., 3.}"

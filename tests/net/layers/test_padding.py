@@ -6,7 +6,10 @@ import pytest
 
 from wlnet.core.session import Session
 
+from _gradcheck import check_gradients
 from _layerutil import build, forward, messages, wl
+from wlnet.net.execute import Executor
+from wlnet.net.values import Batch
 
 RNG = np.random.default_rng(18)
 
@@ -47,9 +50,75 @@ def test_constant_padding_against_torch(session):
     np.testing.assert_array_equal(forward(net, Input=x)["Output"], want)
 
 
+_LENGTHS = np.array([4, 2, 3])
+
+
+def _per_example(x, lengths, full, mode, extra):
+    """numpy.pad of each example's valid steps, zeros after its padded length."""
+    rows = [np.pad(v[:n], full, mode=mode, **extra) for v, n in zip(x, lengths)]
+    out = np.zeros((len(rows), max(len(r) for r in rows)) + rows[0].shape[1:])
+    for i, r in enumerate(rows):
+        out[i, :len(r)] = r
+    return out
+
+
+@pytest.mark.parametrize("method, mode, extra", [
+    ("-2.5", "constant", {"constant_values": -2.5}),
+    ('"Fixed"', "edge", {}),
+    ('"Reflected"', "reflect", {}),
+    ('"Periodic"', "wrap", {}),
+    ('"Reversed"', "symmetric", {}),
+])
+@pytest.mark.parametrize("widths", [((1, 1),), ((0, 1), (1, 0)), ((1, 0), (0, 0))])
+def test_varying_sequence_padded_after_each_example(session, method, mode, extra, widths):
+    """Each example is padded after its own last step, from its own elements, and the
+    output is a sequence of its own length (the input's plus the padding)."""
+    spec = "{" + ", ".join("{%d, %d}" % w for w in widths) + "}"
+    net = build(session, f'PaddingLayer[{spec}, Padding -> {method}, '
+                         f'"Input" -> {{"Varying", 2}}]')
+    x = RNG.normal(size=(3, 4, 2))
+    full = widths + ((0, 0),) * (2 - len(widths))
+    ex = Executor.for_net(net, "Real64")
+    out = ex.forward({}, {"Input": Batch(x, _LENGTHS)}).outputs["Output"]
+    np.testing.assert_array_equal(out.lengths, _LENGTHS + sum(widths[0]))
+    np.testing.assert_array_equal(out.data, _per_example(x, _LENGTHS, full, mode, extra))
+    check_gradients(ex, {}, {"Input": Batch(x, _LENGTHS)})
+
+
+def test_varying_padding_from_wl(session):
+    assert session.evaluate('PaddingLayer[{{2, 1}}, "Input" -> "Varying"]'
+                            '[{{1, 2, 3}, {4}}]') == session.evaluate(
+        "{{0., 0., 1., 2., 3., 0.}, {0., 0., 4., 0.}}")
+    chain = ('NetChain[{PaddingLayer[{{1, 1}, {0, 0}}], ConvolutionLayer[3, {3}, '
+             '"Interleaving" -> True]}, "Input" -> {"Varying", 2}]')
+    net = build(session, chain)
+    assert str(net.outputs()["Output"].dims[0]).startswith("LengthVar")
+
+
+@pytest.mark.parametrize("method", ["0", '"Reflected"', '"Periodic"'])
+def test_varying_padding_against_torch(session, method):
+    pytest.importorskip("torch")
+    from wlnet.net.backends import backend
+    net = build(session, f'PaddingLayer[{{{{1, 1}}, {{1, 0}}}}, Padding -> {method}, '
+                         f'"Input" -> {{"Varying", 2}}]')
+    x = RNG.normal(size=(3, 4, 2))
+    results = []
+    for name in ("numba", "torch"):
+        ex = Executor(net.root, "Real64", backend(name))
+        res = ex.forward({}, {"Input": Batch(x, _LENGTHS)}, keep=True)
+        weights = {"Output": np.random.default_rng(1).normal(size=res.outputs["Output"].data.shape)}
+        results.append((np.asarray(res.outputs["Output"].data),
+                        np.asarray(ex.backward(res, weights).inputs["Input"])))
+    (y1, g1), (y2, g2) = results
+    np.testing.assert_allclose(y1, y2, atol=1e-12)
+    np.testing.assert_allclose(g1, g2, atol=1e-12)
+
+
 @pytest.mark.parametrize("text, tag", [
     ('PaddingLayer[{{3, 1}}, Padding -> "Reflected", "Input" -> 3]', "PaddingLayer::padw"),
-    ('PaddingLayer[{{1, 1}}, "Input" -> "Varying"]', "PaddingLayer::nodyn"),
+    ('PaddingLayer[{{0, 0}, {1, 1}}, "Input" -> {2, "Varying"}]', "PaddingLayer::invportspec"),
+    ('PaddingLayer[{{2, 2}}, "Input" -> "Varying", Padding -> "Reflected"][{{1, 2}}]',
+     "PaddingLayer::padw"),
     ('PaddingLayer[{{1, 1}}, Padding -> "Foo"]', "PaddingLayer::netarg"),
     ("PaddingLayer[{1, 1}]", "PaddingLayer::netarg"),
     ('PaddingLayer[{{1, 1}, {1, 1}}, "Input" -> 3]', "PaddingLayer::rankx"),

@@ -5,7 +5,9 @@ Ports "Input" and "Output": a vector, matrix or higher-rank array, the same shap
 dimension is the first (the last with Interleaving -> True), and every other dimension and
 the batch are what a channel's statistics run over.  Arrays (one entry per channel):
 "Scaling" (γ, starts at 1), "Biases" (β, 0), "MovingMean" (0), "MovingVariance" (1).
-Options "Epsilon" (0.001), "Momentum" (0.9), Interleaving (False).
+Options "Epsilon" (0.001), "Momentum" (0.9), Interleaving (False).  "Gamma" and "Beta",
+the arrays' names in version 11.0, are read as "Scaling" and "Biases" when the layer is
+constructed.
 
     y = γ (x - μ) / Sqrt[σ² + ε] + β
 
@@ -158,6 +160,9 @@ def _channel_array(name: str, init: str, statistic: bool = False) -> ArraySpec:
     return ArraySpec(name, lambda p: (p["Channels"],), init=init, statistic=statistic)
 
 
+_OLD_ARRAY_NAMES = {"Gamma": "Scaling", "Beta": "Biases"}
+
+
 @register
 class BatchNormalization(SameShapeLayer):
     type_name = "BatchNormalization"
@@ -186,6 +191,11 @@ class BatchNormalization(SameShapeLayer):
         ('Dimensions@NetExtract[NetInitialize@BatchNormalizationLayer["Interleaving" -> True, '
          '"Input" -> {4, 4, 3}], "MovingMean"]', "{3}"),
     )
+
+    def option_rules(self, rules):
+        """"Gamma" and "Beta", the arrays' names in version 11.0 (its programs set them),
+        are read as "Scaling" and "Biases"."""
+        return [(_OLD_ARRAY_NAMES.get(name, name), value) for name, value in rules]
 
     def parse_option(self, name, value, p):
         if name == "Interleaving":

@@ -3,8 +3,10 @@ the input (later levels unpadded), as ArrayPad does.
 
 Padding -> val (default 0) fills with a constant; "Fixed" repeats the elements on each
 boundary, "Reflected" reflects the array in it (without repeating the boundary), "Reversed"
-reverses it (repeating the boundary), "Periodic" repeats it cyclically.  A
-sequence's varying level cannot be padded.
+reverses it (repeating the boundary), "Periodic" repeats it cyclically.  A sequence's
+varying level (the first) can be padded: each example is padded after its own last element
+(the copying methods copy from the example's own elements), and the output is a sequence
+of its own length; a varying level elsewhere cannot.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._shapes import ShapeLayer, is_list, known_rank, no_varying, set_dims
 from wlnet.net.registry import register
 from wlnet.net.spec import Param, real_value
+from wlnet.net.types import LengthVar, fresh_length
 
 _METHODS = ("Fixed", "Reflected", "Reversed", "Periodic")
 
@@ -90,8 +93,25 @@ class Padding(ShapeLayer):
             if m == n == 0:
                 out.append(d)
                 continue
-            no_varying([d], self.symbol, "an input whose varying level would be padded")
+            if isinstance(d, LengthVar) and i > 0:
+                no_varying([d], self.symbol, "an input whose varying level would be padded")
             if isinstance(d, int) and p["Padding"] == "Reflected" and max(m, n) >= d:
                 raise NetSpecError("padw", "{" + ", ".join(map(str, dims)) + "}", symbol=self.symbol)
-            out.append(d + m + n if isinstance(d, int) else None)
+            if isinstance(d, LengthVar):
+                out.append(self._padded_length(u, p, d))
+            else:
+                out.append(d + m + n if isinstance(d, int) else None)
         set_dims(u, p["$OutputDimensions"], out, self.symbol)
+
+    def _padded_length(self, u, p, length):
+        """A padded sequence is a sequence of its own length (each example's length plus
+        the padding): the output's LengthVar once it has one, else a new one; never the
+        input's."""
+        have = u.resolve(p["$OutputDimensions"])
+        out = have.dims[0] if have.dims else None
+        if out == length or isinstance(out, int):
+            raise NetSpecError("tyinc", f"output of {self.symbol}",
+                               "a sequence as long as its input" if out == length
+                               else f"length {out}", "dimensions computed from its input",
+                               "a sequence longer than its input", symbol=self.symbol)
+        return out if isinstance(out, LengthVar) else fresh_length()
