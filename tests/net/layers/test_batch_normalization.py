@@ -240,3 +240,14 @@ def test_a_varying_sequence_net_trains(session):
                           '"Input" -> {"n", 3}, "Output" -> "Scalar"], data, '
                           'MaxTrainingRounds -> 2, BatchSize -> 8]]')
     assert output_form(r) == "NetChain"
+
+
+def test_gamma_and_beta_are_the_scaling_and_the_biases(session):
+    # nets converted from MXNet in 2018 set the arrays under their earlier names
+    r = evaluate(session, 'BatchNormalizationLayer["Gamma" -> {2, 2}, "Beta" -> {1, 1}, '
+                          '"MovingMean" -> {1, 2}, "MovingVariance" -> {4, 9}, "Epsilon" -> 0, '
+                          '"Input" -> 2][{3, 5}]')
+    assert output_form(r) == "{3., 3.}"
+    r = evaluate(session, 'Normal@NetExtract[BatchNormalizationLayer["Beta" -> {1, 2, 3}], '
+                          '"Biases"]')
+    assert output_form(r) == "{1., 2., 3.}"

@@ -42,6 +42,7 @@ from wlnet.net.types import RealT, TensorT, describe_type
 from wlnet.net.values import Batch, zeros_or
 
 SYMBOL = "BatchNormalizationLayer"
+_OLD_ARRAY_NAMES = {"Gamma": "Scaling", "Beta": "Biases"}
 
 
 def _channels_view(x: np.ndarray, interleaving: bool) -> np.ndarray:
@@ -186,6 +187,11 @@ class BatchNormalization(SameShapeLayer):
         ('Dimensions@NetExtract[NetInitialize@BatchNormalizationLayer["Interleaving" -> True, '
          '"Input" -> {4, 4, 3}], "MovingMean"]', "{3}"),
     )
+
+    def option_rules(self, rules):
+        """"Gamma" and "Beta", the arrays' names before they were "Scaling" and "Biases"
+        (nets converted from other frameworks in 2017-18 set them so), name those arrays."""
+        return [(_OLD_ARRAY_NAMES.get(name, name), value) for name, value in rules]
 
     def parse_option(self, name, value, p):
         if name == "Interleaving":
