@@ -212,3 +212,6 @@ def test_a_script_is_not_a_notebook():
           "{False, Null, True, \"English\"}")
     check("Block[{$Notebooks = True}, If[$Notebooks, 1, 2]]", "1")
     check("If[$Notebooks, NotebookDirectory[], Directory[]] === Directory[]", "True")
+    # programs choose between an API and its older form by the version
+    check("{$VersionNumber >= 12.1, IntegerQ[$ReleaseNumber], StringQ[$Version]}",
+          "{True, True, True}")

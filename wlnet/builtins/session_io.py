@@ -209,6 +209,16 @@ declare("$FrontEnd", value=NULL, settable=True,
 declare("$OperatingSystem", value=String(_operating_system()),
         usage="$OperatingSystem is the type of operating system: \"Unix\", \"MacOSX\" or "
               "\"Windows\".")
+# The version whose documentation wlnet follows (the seed page is 14.1.1's): programs test
+# $VersionNumber to choose between an API and its older form (NetInformation or
+# Information, ConstantArrayLayer or NetArrayLayer).
+declare("$VersionNumber", value=Real(14.1),
+        usage="$VersionNumber is the Wolfram Language version that wlnet follows, as a number.")
+declare("$ReleaseNumber", value=Integer(1),
+        usage="$ReleaseNumber is the release number of that version.")
+declare("$Version", value=String("14.1.1 for " + {"Unix": "Linux", "MacOSX": "Mac OS X"}.get(
+            _operating_system(), "Microsoft Windows") + " (wlnet)"),
+        usage="$Version is a string naming the Wolfram Language version that wlnet follows.")
 declare("$Language", value=String("English"), settable=True,
         usage="$Language is the language for messages and text functions.")
 
