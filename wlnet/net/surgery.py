@@ -207,7 +207,7 @@ def coder_property(coder_expr, prop):
         return String(coder.name)
     if prop.value == ("Output" if coder.kind == "Encoder" else "Input"):
         return port_form(coder.type)                        # the array side, as a port shows it
-    for key, value in coder.params_expr():
+    for key, value in [*coder.params_expr(), *coder.unshown_params()]:
         if key == prop.value and not key.startswith("$"):
             return value
     return None
