@@ -193,3 +193,12 @@ def test_context_aliases_stand_for_their_contexts():
     r.run("$ContextAliases = <||>;")
     assert r.run("Context[C`x]") == parse('"C`"')
     assert not r.messages
+
+
+def test_a_layer_spelled_in_the_neuralnetworks_context_is_the_system_layer():
+    # programs written before SequenceIndicesLayer moved to System` spell it
+    # NeuralNetworks`SequenceIndicesLayer
+    check("NeuralNetworks`SequenceIndicesLayer === SequenceIndicesLayer", "True")
+    check("Head[NeuralNetworks`SequenceIndicesLayer[]]", "SequenceIndicesLayer")
+    # a name that is not a layer stays in its context
+    check("Context[NeuralNetworks`someHelper]", '"NeuralNetworks`"')

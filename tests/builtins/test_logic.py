@@ -115,6 +115,13 @@ CASES = [
     ("EqualTo[1][1.]", "True"),
     ("UnequalTo[1][2]", "True"),
     ("Select[{1, 5, 7}, GreaterThan[4]]", "{5, 7}"),
+    # Majority: decided as soon as the Trues are more than half, or can no longer be
+    # (a neural-logic package reads its hardened net with it)
+    ("Majority[True, False, True]", "True"),
+    ("Majority[True, False]", "False"),
+    ("Majority[True, True, x]", "True"),
+    ("Majority[False, False, x]", "False"),
+    ("Majority[True, x, y]", "Majority[True, x, y]"),
     # Nand and Nor: Not[And[…]] and Not[Or[…]], evaluated in order; they stay symbolic
     # (Mathics3 rewrites Nand[x, y] as !(x && y); WL keeps Nand)
     ("Nand[True, False]", MATHICS),

@@ -204,3 +204,14 @@ def test_a_built_in_package_goes_on_the_context_path():
     assert s.evaluate('Count[$ContextPath, "Developer`"]') == Integer(1) and not s.messages
     s.evaluate('<<NoSuchBuiltInPackage`')
     assert s.evaluate('MemberQ[$ContextPath, "NoSuchBuiltInPackage`"]') is S["False"]
+
+
+def test_a_script_is_not_a_notebook():
+    # If[$Notebooks, NotebookDirectory[], Directory[]] takes its script branch
+    check("{$Notebooks, $FrontEnd, StringQ[$OperatingSystem], $Language}",
+          "{False, Null, True, \"English\"}")
+    check("Block[{$Notebooks = True}, If[$Notebooks, 1, 2]]", "1")
+    check("If[$Notebooks, NotebookDirectory[], Directory[]] === Directory[]", "True")
+    # programs choose between an API and its older form by the version
+    check("{$VersionNumber >= 12.1, IntegerQ[$ReleaseNumber], StringQ[$Version]}",
+          "{True, True, True}")

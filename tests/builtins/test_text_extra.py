@@ -52,6 +52,7 @@ CASES = [
     ('Hash["abc", "MD5", "HexString"]', '"900150983cd24fb0d6963f7d28e17f72"'),
     ('Hash["abc", "CRC32"]', "891568578"),
     ('Hash["abc", "Foo"]', 'Hash["abc", "Foo"]', ["Hash::hash"]),
+    ('FileHash["/no/such/file.bin", "SHA256"]', "$Failed", ["FileHash::nffil"]),
     ('StringExtract["a b c", 2]', '"b"', MISSING_IN_MATHICS),
     ('StringExtract["a b c", {1, 3}]', '{"a", "c"}', MISSING_IN_MATHICS),
     ('StringExtract["a b c", 2 ;;]', '{"b", "c"}', MISSING_IN_MATHICS),
@@ -84,3 +85,14 @@ def test_bad_bytes_and_compressed_strings():
     assert run("ByteArray[{300}]").tags == ["ByteArray::bytes"]
     assert run('Uncompress["nonsense"]').tags == ["Uncompress::nocomp"]
     check('ToString[ByteArray[{1, 2, 3}]]', '"ByteArray[<3>]"')
+
+
+def test_file_hash_hashes_the_bytes_of_the_file(tmp_path):
+    # a training script records the hash of the net file it froze
+    path = tmp_path / "abc.txt"
+    path.write_bytes(b"abc")
+    check(f'FileHash["{path}", "SHA256", "HexString"]',
+          '"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"')
+    check(f'FileHash["{path}", "CRC32"] == Hash["abc", "CRC32"]', "True")
+    r = run(f'FileHash["{tmp_path / "missing.bin"}", "SHA256"]')
+    assert r.messages and "FileHash::nffil" in r.messages[0]

@@ -449,8 +449,16 @@ def test_scalar_ports_and_unknown_rank_ports(s):
     assert array(run(s, 'lin[3]')).tolist() == [3, 6]
     assert array(run(s, 'lin[{1, 2}]')).tolist() == [[1, 2], [2, 4]]      # a batch of reals
     assert array(run(s, 'ElementwiseLayer[Ramp][{{-1, 2}, {3, -4}}]')).tolist() == [[0, 2], [3, 0]]
-    msgs = failing(s, 'ElementwiseLayer[Ramp][{{1, 2}, {3}}]')
-    assert msgs[0].startswith("ElementwiseLayer::invindata1") and "like the first example" in msgs[0]
+    # examples of different shapes where the net leaves the sizes free: each runs alone (a
+    # text GAN one-hot codes words of different lengths with UnitVectorLayer[n, "Input" ->
+    # {Automatic}])
+    assert output_form(run(s, 'ElementwiseLayer[Ramp][{{1, -2}, {-3}, {4, 5, -6}}]')) == \
+        "{{1., 0.}, {0.}, {4., 5., 0.}}"
+    r = run(s, 'UnitVectorLayer[3, "Input" -> {Automatic}][{{1, 3}, {2}}]')
+    assert output_form(r) == "{{{1., 0., 0.}, {0., 0., 1.}}, {{0., 1., 0.}}}"
+    # a size the net fixes still refuses another
+    msgs = failing(s, 'UnitVectorLayer[3, "Input" -> {2}][{{1, 3}, {2}}]')
+    assert msgs[0].startswith("UnitVectorLayer::invindata")
 
 
 def test_decoder_property_arguments(s):

@@ -159,3 +159,9 @@ def test_new_forms_print_back_as_they_parse(text, printed):
 ])
 def test_line_continuation(text, expected):
     assert [fullform(e) for e in parse_script(text)] == [expected]
+
+
+def test_signs_that_text_cleaning_strips_are_named_characters():
+    # a Pokemon-name GAN cleans its names with StringReplace["\[Mars]"|"\[Venus]" -> "",
+    # "\[Hyphen]" -> " "]: each is the one character it names
+    assert fullform(parse(r'"\[Mars]\[Venus]\[Hyphen]\[Trademark]"')) == '"\u2642\u2640\u2010\u2122"'

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 
 from wlnet.core.expr import Expr, Integer, S, Symbol
+from wlnet.core.pattern import substitute
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin, builtin_upvalue
 from wlnet.syntax.parser import parse
@@ -121,11 +122,15 @@ def _formula(ev, dist, which: int, point, variable: str):
     text = _FORMULAS[dist.head.name][which]
     if text is None:
         return None
-    rules = [Expr(S.Rule, Symbol(k), v) for k, v in params.items()]
-    if point is not None:
-        rules.append(Expr(S.Rule, Symbol(variable), point))
-    body = ev.evaluate(Expr(S.ReplaceAll, Expr(S.Hold, parse(text)), Expr(S.List, *rules)))
-    return _evaluated(ev, body.args[0]) if type(body) is Expr and body.args else None
+    return _evaluated(ev, formula_with(text, {**params, **(
+        {} if point is None else {variable: point})}))
+
+
+def formula_with(text: str, values: dict):
+    """The WL formula ``text`` with its names (``"m"``, ``"x"``) replaced by ``values``, not
+    evaluated.  The names are replaced in the expression itself: a ReplaceAll would evaluate
+    its rules, and a session's own m or x (m = 5) would then stand in their place."""
+    return substitute(parse(text), {Symbol(k): v for k, v in values.items()})
 
 
 def _evaluated(ev, e):

@@ -32,6 +32,9 @@ The format comes from the file extension, or from an explicit format name:
     .h5 .hdf5       "HDF5"      datasets by absolute name (wlnet.builtins.hdf5, with h5py);
                                 elements "Datasets", "Groups", "Data" ({"Data", name}),
                                 "Dimensions", "DataFormat", "Attributes"
+    .mat            "MAT"       MATLAB matrices (wlnet.builtins.matfile, with SciPy): Export
+                                of a matrix, matrices or "name" -> matrix rules, option
+                                "Version" -> 5 or 4; Import elements "Data", "Labels"
     (by name)       "Real32"…   raw binary numbers ("Real32", "Real64", "Integer8" … "Integer64",
                                 "UnsignedInteger8" … "UnsignedInteger64", "Byte"), little-endian
                                 as $ByteOrdering is: Export writes the array's numbers in order,
@@ -55,6 +58,7 @@ from wlnet.core.packed import maybe_pack
 from wlnet.builtins._listutil import float_value
 from wlnet.core.image import Image, ImageFileError, image_file_bytes, read_image, resize
 from wlnet.builtins.hdf5 import IMPORT_ELEMENTS as HDF5_ELEMENTS, HDF5Error
+from wlnet.builtins.matfile import IMPORT_ELEMENTS as MAT_ELEMENTS, MATError
 
 FAILED = S["$Failed"]
 
@@ -63,7 +67,7 @@ FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".w
                        ".gif": "GIF",
                        ".nb": "Notebook", ".onnx": "ONNX", ".csv": "CSV", ".tsv": "TSV",
                        ".tab": "TSV", ".mx": "MX", ".wav": "WAV", ".dat": "Table",
-                       ".h5": "HDF5", ".hdf5": "HDF5", ".wxf": "WXF"}
+                       ".h5": "HDF5", ".hdf5": "HDF5", ".wxf": "WXF", ".mat": "MAT"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
@@ -85,6 +89,7 @@ IMPORT_ELEMENTS = {
     "WXF": ("Expression",),
     "WAV": ("Audio", "Data", "SampleRate"),
     "HDF5": HDF5_ELEMENTS,
+    "MAT": MAT_ELEMENTS,
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
@@ -93,15 +98,16 @@ DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSO
                    "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
                    "Table": "Data", "List": "Data", "MX": "Expression", "WXF": "Expression",
                    "WAV": "Audio",
-                   "HDF5": "Datasets"}
+                   "HDF5": "Datasets", "MAT": "Data"}
 # raw binary numbers: the format name -> numpy's type of one number (little-endian)
 BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
                   **{f"Integer{b}": f"<i{b // 8}" for b in (8, 16, 32, 64)},
                   **{f"UnsignedInteger{b}": f"<u{b // 8}" for b in (8, 16, 32, 64)}}
 IMPORT_ELEMENTS.update({name: ("Data",) for name in BINARY_FORMATS})
 DEFAULT_ELEMENT.update({name: "Data" for name in BINARY_FORMATS})
-EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "GIF", "ONNX", "CSV",
-                  "TSV", "Table", "List", "MX", "WXF", "WAV", "HDF5", *BINARY_FORMATS)
+EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "GIF", "ONNX",
+                  "CSV", "TSV", "Table", "List", "MX", "WXF", "WAV", "HDF5", "MAT",
+                  *BINARY_FORMATS)
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
@@ -109,7 +115,7 @@ WL_ONLY_FORMAT_OF_EXTENSION = {
     ".xlsx": "XLSX",
     ".xls": "XLS", ".bmp": "BMP",
     ".tif": "TIFF", ".tiff": "TIFF", ".svg": "SVG", ".webp": "WebP", ".pdf": "PDF",
-    ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".mat": "MAT", ".mp3": "MP3", ".zip": "ZIP",
+    ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".mp3": "MP3", ".zip": "ZIP",
     ".gz": "GZIP", ".tar": "TAR", ".parquet": "Parquet", ".yaml": "YAML", ".yml": "YAML",
     ".ubj": "UBJSON", ".mtx": "MTX",
 }
@@ -136,6 +142,7 @@ EXPORT_MESSAGES = {
     # ONNX (wlnet.net.onnx)
     "onnx": "The net cannot be exported as ONNX: `1`.",
     "hdf5": "The data cannot be written as HDF5: `1`.",
+    "mat": "The data cannot be written as MAT: `1`.",
     "optx": "Unknown option `1` in `2`.",
     "opttype": "The value `2` of the option `1` is not valid: `3`.",
 }
@@ -269,7 +276,8 @@ EXPORT_OPTIONS = {"ONNX": ("Description", "ExternalArrays", "GraphName", "ModelV
                   # resizes it
                   "PNG": ("ImageResolution", "ImageSize"),
                   "JPEG": ("ImageResolution", "ImageSize"),
-                  "GIF": ("AnimationRepetitions", "DisplayDurations", "ImageSize")}
+                  "GIF": ("AnimationRepetitions", "DisplayDurations", "ImageSize"),
+                  "MAT": ("Version",)}
 
 
 def _export_options(fmt: str, options, call) -> dict:
@@ -600,7 +608,23 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
               "JPEG": lambda expr, opts: _export_image(expr, "JPEG", opts), "ONNX": _export_onnx,
               "GIF": _export_gif,
               "MX": _export_mx, "WXF": _export_wxf, "WAV": lambda expr: _export_audio(expr),
-              "List": _export_list}
+              "List": _export_list, "MAT": lambda expr, opts: _export_mat(expr, opts)}
+
+
+def _export_mat(expr, opts: dict) -> bytes:
+    from wlnet.builtins.matfile import mat_bytes, version_option
+    try:
+        return mat_bytes(expr, version_option(opts))
+    except MATError as err:
+        raise _Fail("mat", err.reason)
+
+
+def _import_mat(ev, path: str, element: str):
+    from wlnet.builtins.matfile import import_mat
+    try:
+        return import_mat(path, element)
+    except MATError as err:
+        raise _Fail("fmterr", "MAT", err.reason)
 
 
 # ---------------------------------------------------------------------------- Import
@@ -958,7 +982,7 @@ _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_
               "Notebook": _import_notebook, "ONNX": _import_onnx, "WAV": _import_audio,
               "List": _import_list,
               "MX": lambda ev, path, element: ev.evaluate(Expr(S.Get, String(path))),
-              "WXF": lambda ev, path, element: _import_wxf(path),
+              "WXF": lambda ev, path, element: _import_wxf(path), "MAT": _import_mat,
               **{name: _import_binary(name) for name in BINARY_FORMATS}}
 
 

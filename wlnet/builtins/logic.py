@@ -368,6 +368,23 @@ def Nor(ev, *args):
     return _negated_connective(ev, "Nor", args, TRUE, FALSE)
 
 
+@builtin(attributes=("Protected",),
+         usage="Majority[e1, e2, …] is True when more than half of the ei are True, False "
+               "when that can no longer happen; with undecided operands it stays as it is.",
+         examples=(("Majority[True, False, True]", "True"), ("Majority[True, False]", "False"),
+                   ("Majority[True, True, x]", "True"), ("Majority[True, x, y]", "Majority[True, x, y]")))
+def Majority(ev, *args):
+    if not args:
+        return FALSE
+    trues = sum(1 for a in args if a is TRUE)
+    falses = sum(1 for a in args if a is FALSE)
+    if 2 * trues > len(args):
+        return TRUE
+    if 2 * falses >= len(args):         # the Trues can no longer be more than half
+        return FALSE
+    return None
+
+
 # Not of a binary relation is the opposite relation (Wolfram does this: !(a < b) is a >= b).
 _NEGATED_RELATION = {
     S.Equal: S.Unequal, S.Unequal: S.Equal, S.Less: S.GreaterEqual, S.GreaterEqual: S.Less,

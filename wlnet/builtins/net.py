@@ -1493,6 +1493,15 @@ declare("NetArray", usage="NetArray[\"name\"] represents an array in a net share
         "its properties.", messages=MESSAGES)
 
 
+@builtin_upvalue("Normal", "NetArray")
+def _net_array_properties(ev, array, *rest):
+    """Normal[NetArray["name"]]: its properties, <|"Name" -> "name"|> (the keys of
+    NetExtract[net, NetArray[All]] are NetArrays)."""
+    if rest or len(array.args) != 1 or type(array.args[0]) is not String:
+        return None
+    return Expr(S.Association, Expr(S.Rule, String("Name"), array.args[0]))
+
+
 @builtin("NetSharedArray", usage="NetSharedArray[\"name\"] represents an array shared by more "
          "than one layer of a net (superseded by NetArray, which it evaluates to).",
          messages=MESSAGES)

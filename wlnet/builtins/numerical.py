@@ -61,6 +61,10 @@ for _name, _usage in (("InterpolationOrder", "the degree of the polynomial piece
                        "term")):
     declare(_name, attributes=("Protected",), usage=f"{_name} is an option: {_usage}.")
 
+# What compiled SymPy expressions call: SciPy first, for the special functions NumPy lacks
+# (gamma, polygamma, zeta, erf… of a likelihood and its gradient), NumPy for the rest.
+_NUMERIC_MODULES = ["scipy", "numpy"]
+
 
 
 def _number(x) -> Expr:
@@ -106,7 +110,7 @@ class NumericFunction:
             return
         self.translation, self.sympy_expr, self.sympy_vars = t, g, xs
         try:
-            self.compiled = t.sp.lambdify(xs, g, modules="numpy")
+            self.compiled = t.sp.lambdify(xs, g, modules=_NUMERIC_MODULES)
         except Exception:               # noqa: BLE001 - SymPy's printers raise many kinds
             self.compiled = None
 
@@ -133,7 +137,7 @@ class NumericFunction:
         jac = [[sp.diff(r, x) for x in self.sympy_vars] for r in rows]
         try:
             f = sp.lambdify(self.sympy_vars, jac if isinstance(g, list) else jac[0],
-                            modules="numpy")
+                            modules=_NUMERIC_MODULES)
         except Exception:               # noqa: BLE001
             return None
         return lambda *v: np.asarray(f(*v), dtype=float)
@@ -770,7 +774,7 @@ def _ode_system(ev, t: Translation, eqs, unknowns, var):
         initial[(f, k)], t0 = value, point
     if t0 is None or set(initial) != set(state):
         return None
-    compiled = sp.lambdify([x, *symbols], rhs, modules="numpy")
+    compiled = sp.lambdify([x, *symbols], rhs, modules=_NUMERIC_MODULES)
     y0 = np.array([initial[s] for s in state])
     return state, compiled, y0, t0, functions
 

@@ -4,11 +4,12 @@ Out (%), In, $Line, Get (<<), Needs, Quit/Exit."""
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 from wlnet.core.registry import builtin, builtin_subvalue, declare, upvalue_handler
 from wlnet.core.evaluator import QuitSession
-from wlnet.core.expr import Expr, Integer, NULL, Real, S, String, Symbol
+from wlnet.core.expr import Expr, FALSE, Integer, NULL, Real, S, String, Symbol
 
 _List = S.List
 _Failed = S["$Failed"]
@@ -191,6 +192,35 @@ def _history_index(session, n):
 
 
 declare("$Line", usage="$Line is the number of the current input line.")
+
+def _operating_system() -> str:
+    if sys.platform.startswith("win"):
+        return "Windows"
+    return "MacOSX" if sys.platform == "darwin" else "Unix"
+
+
+# What programs test to tell a notebook from a script (If[$Notebooks, NotebookDirectory[],
+# Directory[]]): wlnet runs scripts, a REPL and a Jupyter kernel, none of them a Wolfram
+# front end, so these are the values WolframScript has.
+declare("$Notebooks", value=FALSE, settable=True,
+        usage="$Notebooks is True when a notebook front end is in use, False otherwise.")
+declare("$FrontEnd", value=NULL, settable=True,
+        usage="$FrontEnd is the front end in use, Null when there is none.")
+declare("$OperatingSystem", value=String(_operating_system()),
+        usage="$OperatingSystem is the type of operating system: \"Unix\", \"MacOSX\" or "
+              "\"Windows\".")
+# The version whose documentation wlnet follows (the seed page is 14.1.1's): programs test
+# $VersionNumber to choose between an API and its older form (NetInformation or
+# Information, ConstantArrayLayer or NetArrayLayer).
+declare("$VersionNumber", value=Real(14.1),
+        usage="$VersionNumber is the Wolfram Language version that wlnet follows, as a number.")
+declare("$ReleaseNumber", value=Integer(1),
+        usage="$ReleaseNumber is the release number of that version.")
+declare("$Version", value=String("14.1.1 for " + {"Unix": "Linux", "MacOSX": "Mac OS X"}.get(
+            _operating_system(), "Microsoft Windows") + " (wlnet)"),
+        usage="$Version is a string naming the Wolfram Language version that wlnet follows.")
+declare("$Language", value=String("English"), settable=True,
+        usage="$Language is the language for messages and text functions.")
 
 
 def _source_text(path: str) -> str:

@@ -91,17 +91,48 @@ def _open(ev, head, name, truncate: bool):
     return _stream(path)
 
 
-@builtin(argc=(0, 1), attributes=("Protected",), messages=MESSAGES,
+# The options a stream may be opened with: BinaryFormat and CharacterEncoding change
+# nothing here (binary functions read and write bytes, text ones UTF-8); a stream's
+# ByteOrdering is what BinaryRead and BinaryWrite use by default (``byte_orders``).
+STREAM_OPTIONS = {"BinaryFormat": FALSE, "ByteOrdering": Symbol("Automatic"),
+                  "CharacterEncoding": Symbol("Automatic"), "FormatType": Symbol("Automatic"),
+                  "PageWidth": Symbol("Automatic")}
+byte_orders: dict[int, int] = {}      # stream number -> ByteOrdering it was opened with
+# files written through their names (BinaryWrite["file", …] opens the file, as in WL, and
+# Close["file"] closes it); their full paths
+named_files: set[str] = set()
+
+
+def _opened(ev, head, stream, options):
+    """``stream`` (as the open functions made it) with its options recorded; None (after a
+    message) for an unknown option."""
+    split = split_options(options, STREAM_OPTIONS)
+    if split is None or split[0]:
+        ev.message(head, "optx", options[0] if options else Expr(S.List), head)
+        return None
+    order = split[1]["ByteOrdering"]
+    if type(stream) is Expr and len(stream.args) == 2 and type(order) is Integer and \
+            order.value in (-1, 1):
+        byte_orders[stream.args[1].value] = order.value
+    return stream
+
+
+@builtin(argc=(0, None), attributes=("Protected",), messages=MESSAGES,
          usage="OpenWrite[\"file\"] opens a file to write to (emptying it) and gives its "
-               "OutputStream; OpenWrite[] opens a new temporary file.")
-def OpenWrite(ev, name=None):
-    return _open(ev, S.OpenWrite, name, truncate=True)
+               "OutputStream; OpenWrite[] opens a new temporary file.  Options BinaryFormat "
+               "and ByteOrdering (for BinaryWrite) are taken.")
+def OpenWrite(ev, name=None, *options):
+    if type(name) is Expr and name.head in (S.Rule, S.RuleDelayed):
+        name, options = None, (name, *options)
+    stream = _open(ev, S.OpenWrite, name, truncate=True)
+    return stream if stream is FAILED else _opened(ev, S.OpenWrite, stream, options)
 
 
-@builtin(argc=1, attributes=("Protected",), messages=MESSAGES,
+@builtin(argc=(1, None), attributes=("Protected",), messages=MESSAGES,
          usage="OpenAppend[\"file\"] opens a file to append to and gives its OutputStream.")
-def OpenAppend(ev, name):
-    return _open(ev, S.OpenAppend, name, truncate=False)
+def OpenAppend(ev, name, *options):
+    stream = _open(ev, S.OpenAppend, name, truncate=False)
+    return stream if stream is FAILED else _opened(ev, S.OpenAppend, stream, options)
 
 
 @builtin(argc=1, attributes=("Protected",), messages=MESSAGES,
@@ -113,27 +144,37 @@ def Close(ev, stream):
         _positions.pop(serial, None)
         return S.String
     where = _target(stream)
+    if where is not None and not where[1]:
+        path = os.path.abspath(where[0])
+        if path in named_files:
+            named_files.discard(path)
+            return stream
     if where is None or not where[1]:
         ev.message(S.Close, "strmi", stream)
         return None
-    if stream.head is INPUT_STREAM and len(stream.args) > 1 and type(stream.args[1]) is Integer:
+    if len(stream.args) > 1 and type(stream.args[1]) is Integer:
         _positions.pop(stream.args[1].value, None)
+        byte_orders.pop(stream.args[1].value, None)
     return String(where[0])
 
 
 # ---------------------------------------------------------------------------- input streams
 
-@builtin(argc=1, attributes=("Protected",), messages=MESSAGES,
+@builtin(argc=(1, None), attributes=("Protected",), messages=MESSAGES,
          usage="OpenRead[\"file\"] opens a file for reading and gives its InputStream "
-               "(ReadString, ReadLine and ReadList read from it; Close closes it).")
-def OpenRead(ev, name):
+               "(ReadString, ReadLine and ReadList read from it, BinaryRead and "
+               "BinaryReadList too; Close closes it).  Options BinaryFormat and ByteOrdering "
+               "are taken.")
+def OpenRead(ev, name, *options):
     path = os.path.abspath(os.path.expanduser(name.value)) if type(name) is String else ""
     if not os.path.isfile(path) or not os.access(path, os.R_OK):
         ev.message(S.OpenRead, "noopen", name)
         return FAILED
     number = next(_serial)
-    _positions[number] = 0
-    return Expr(INPUT_STREAM, String(path), Integer(number))
+    stream = _opened(ev, S.OpenRead, Expr(INPUT_STREAM, String(path), Integer(number)), options)
+    if stream is not None:
+        _positions[number] = 0
+    return stream
 
 
 def _open_input(stream) -> tuple[str, int | None] | None:

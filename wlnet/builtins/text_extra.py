@@ -548,6 +548,12 @@ def hash_(ev, expr, kind=None, form=None):
     if name not in _HASHES:
         ev.message(S.Hash, "hash", kind)
         return None
+    return _hash_value(data, name, form)
+
+
+def _hash_value(data: bytes, name: str, form):
+    """The hash of type ``name`` of the bytes, in the output form ``form`` (a String, or
+    None for "Integer")."""
     if name == "CRC32":
         value = zlib.crc32(data)
         digest = value.to_bytes(4, "big")
@@ -565,6 +571,29 @@ def hash_(ev, expr, kind=None, form=None):
     if output == "Base64Encoding":
         return String(base64.b64encode(digest).decode("ascii"))
     return Integer(value)
+
+
+@builtin("FileHash", argc=(1, 3), messages={**_MESSAGES, "nffil": "File `1` not found."},
+         usage="FileHash[\"file\", \"type\"] is a hash code of the file's bytes (\"SHA256\" by "
+               "default; the types and output forms of Hash: FileHash[file, \"SHA256\", "
+               "\"HexString\"]), as a program records which saved net it froze.",
+         examples=())
+def file_hash(ev, file, kind=None, form=None):
+    import os
+    if type(file) is not String:
+        return None
+    name = kind.value if type(kind) is String else "SHA256"
+    if name not in _HASHES:
+        ev.message(S.FileHash, "hash", kind)
+        return None
+    path = os.path.expanduser(file.value)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        ev.message(S.FileHash, "nffil", file)
+        return S["$Failed"]
+    return _hash_value(data, name, form)
 
 
 from wlnet.syntax.printer import register_output_format  # noqa: E402

@@ -46,6 +46,7 @@ PLAIN_KEY = (GLOBAL, DEFAULT_PATH)
 _IMPLICIT = frozenset(DEFAULT_PATH)
 CONTEXT_SYMBOL = Symbol("$Context")
 PATH_SYMBOL = Symbol("$ContextPath")
+_NEURAL_NETWORKS = "NeuralNetworks`"
 ALIASES_SYMBOL = Symbol("$ContextAliases")
 
 
@@ -56,6 +57,23 @@ def system_names() -> frozenset[str]:
     text = (Path(__file__).with_name("system_names.txt")).read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines()
                      if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=None)
+def _layer_heads() -> frozenset[str]:
+    from wlnet.builtins import LAYER_SYMBOLS
+    return LAYER_SYMBOLS
+
+
+def promoted(name: str) -> str:
+    """A ``NeuralNetworks`Name`` of a layer head read as the System` head: the Wolfram
+    Language moved layers from NeuralNetworks` to System` (SequenceIndicesLayer), and
+    programs written before that still spell them ``NeuralNetworks`SequenceIndicesLayer``."""
+    if name.startswith(_NEURAL_NETWORKS):
+        short = name[len(_NEURAL_NETWORKS):]
+        if short in _layer_heads():
+            return short
+    return name
 
 
 def is_system_name(name: str) -> bool:
@@ -163,7 +181,7 @@ class Contexts:
         """The symbol a name read here means, made (in $Context) when it is new."""
         self.refresh()
         if "`" in name:
-            full = self.context + name[1:] if name[0] == "`" else self.dealiased(name)
+            full = self.context + name[1:] if name[0] == "`" else promoted(self.dealiased(name))
             return self._made(Symbol(full), full)
         if self.plain:
             return Symbol(name)
@@ -266,7 +284,7 @@ def resolve(name: str) -> Symbol:
     """The symbol a name read now means (the reader's one entry point)."""
     contexts = _ACTIVE[0]
     if contexts is None:
-        return Symbol(GLOBAL + name[1:] if name[:1] == "`" else name)
+        return Symbol(GLOBAL + name[1:] if name[:1] == "`" else promoted(name))
     return contexts.symbol(name)
 
 

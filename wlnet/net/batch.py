@@ -48,6 +48,12 @@ class NetDataError(Exception):
         self.got_text = got_text or describe_data(got)
 
 
+class RaggedExamples(NetDataError):
+    """Examples of different shapes on a port whose sizes the net leaves free
+    (``UnitVectorLayer[n, "Input" -> {Automatic}]`` given words of different lengths): they
+    cannot share a batch, but each one alone fits."""
+
+
 def _mismatch(fmt: "PortFormat", x) -> NetDataError:
     """The error for data ``x`` that does not fit ``fmt`` (naming a bad entry of an integer
     port: "a length-2 vector containing 5")."""
@@ -320,8 +326,8 @@ def encode_port(fmt: PortFormat, examples, dtype) -> Batch:
     shapes = [a.shape for a in arrays]
     if len(set(shapes)) > 1:                   # unknown-rank ports: every example alike
         i = next(i for i, sh in enumerate(shapes) if sh != shapes[0])
-        raise NetDataError(fmt.name, examples[i],
-                           _shape_words(shapes[0]) + ", like the first example")
+        raise RaggedExamples(fmt.name, examples[i],
+                             _shape_words(shapes[0]) + ", like the first example")
     if len(arrays) == 1:                       # one example (net[x]): no stacking pass
         return Batch(np.array(arrays[0], out_dtype)[None], None)
     return Batch(np.stack(arrays).astype(out_dtype, copy=False), None)

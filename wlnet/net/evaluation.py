@@ -21,8 +21,8 @@ from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.core.packed import to_packed
 from wlnet.net.backends import backend as backend_named
 from wlnet.net.batch import (
-    NetDataError, PortFormat, decode_port, encode_port, examples_of, is_integer_port,
-    single_example,
+    NetDataError, PortFormat, RaggedExamples, decode_port, encode_port, examples_of,
+    is_integer_port, single_example,
 )
 from wlnet.net.coders.base import CoderError, assoc
 from wlnet.net.construct import open_input_ports, takes_port_list
@@ -675,7 +675,9 @@ def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None
                           **_given_states(states_expr, keys, count, batched)}
     collected: dict = {key: [] for key in _result_keys(ex, spec)}
     last_states = None
-    for start, stop in _chunks(count, opts.batch_size):
+
+    def run_chunk(start, stop):
+        nonlocal last_states
         batches = ex.encode_inputs({p: xs[start:stop] for p, xs in per_port.items()})
         keep = spec.kind == "gradient" or (spec.kind == "ports" and any(
             not isinstance(t, str) for t in spec.ports))
@@ -688,6 +690,14 @@ def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None
         for key, values in _chunk_values(ex, spec, res, batches, numeric_array, seeds,
                                          arrays).items():
             collected[key].extend(values)
+
+    for start, stop in _chunks(count, opts.batch_size):
+        try:
+            run_chunk(start, stop)
+        except RaggedExamples:
+            # sizes the net leaves free, different in each example: one example at a time
+            for i in range(start, stop):
+                run_chunk(i, i + 1)
     return _assemble(ex, spec, collected, batched), last_states
 
 

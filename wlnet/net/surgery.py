@@ -28,7 +28,7 @@ from wlnet.net.net import (
 )
 from wlnet.net.ports import fitted_coder, port_form, port_spec
 from wlnet.net.shape import NetTypeError
-from wlnet.net.shared import is_net_array, shared_arrays
+from wlnet.net.shared import is_net_array, net_array_expr, shared_arrays
 from wlnet.net.spec import dims_text, nest_path, shared_path
 from wlnet.net.spec import LayerNode
 from wlnet.net.types import FrozenDict, SizeList, TensorT, fresh_size
@@ -147,11 +147,12 @@ def _extract_each(net: Net, rest: tuple):
 
 def _extract_shared(net: Net, spec):
     """NetExtract[net, NetArray["name"]]: the shared array's values (Automatic before
-    NetInitialize); NetArray[All]: an association of every shared array."""
+    NetInitialize); NetArray[All]: an association of every shared array, by its NetArray
+    (programs read a key's name as Normal[key]["Name"])."""
     shared = shared_arrays(net)
     arg = spec.args[0] if len(spec.args) == 1 else None
     if type(arg) is Symbol and arg.name == "All":
-        return assoc((name, value if value is not None else Symbol("Automatic"))
+        return assoc((net_array_expr(name), value if value is not None else Symbol("Automatic"))
                      for name, (_, value) in shared.items())
     if type(arg) is String and arg.value in shared:
         value = shared[arg.value][1]
@@ -207,7 +208,7 @@ def coder_property(coder_expr, prop):
         return String(coder.name)
     if prop.value == ("Output" if coder.kind == "Encoder" else "Input"):
         return port_form(coder.type)                        # the array side, as a port shows it
-    for key, value in coder.params_expr():
+    for key, value in [*coder.params_expr(), *coder.unshown_params()]:
         if key == prop.value and not key.startswith("$"):
             return value
     return None

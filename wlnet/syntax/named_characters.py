@@ -134,6 +134,10 @@ _OTHERS = {
     "FilledUpTriangle": "\u25b2", "EmptyUpTriangle": "\u25b3",
     "FilledDownTriangle": "\u25bc", "EmptyDownTriangle": "\u25bd",
     "FivePointedStar": "\u2605", "SixPointedStar": "\u2736",
+    # Signs that text-cleaning code strips from names and titles (a Pokemon-name GAN
+    # removes "\[Mars]"|"\[Venus]" and turns "\[Hyphen]" into a space).
+    "Mars": "\u2642", "Venus": "\u2640", "Hyphen": "\u2010", "Trademark": "\u2122",
+    "RegisteredTrademark": "\u00ae", "Yen": "\u00a5",
 }
 
 LETTERS: dict[str, str] = {**_greek(), **_OTHER_LETTERS}

@@ -4,6 +4,10 @@ tests/builtins/_support.py."""
 from tests.builtins._support import MISSING_IN_MATHICS, differential_table
 
 CASES = [
+    ("NumericalSort[{3, Pi, 1/2, 2.}]", "{1/2, 2., 3, Pi}", MISSING_IN_MATHICS),
+    ("NumericalSort[{b, 2, a, 1}]", "{1, 2, a, b}", MISSING_IN_MATHICS),
+    ("NumericalSort[<|a -> 3, b -> 1, c -> 2|>]", "<|b -> 1, c -> 2, a -> 3|>",
+     MISSING_IN_MATHICS),
     ("Sort[{c, a, b}]", None),
     ("Sort[{3, 1, 2}, Greater]", None),
     ("Sort[{b, 2, a, 1.5, \"x\"}]", None),

@@ -1,4 +1,4 @@
-"""The differential table of wlnet/builtins/lists/searching.py (AllTrue, AnyTrue, Cases, Count,
+"""The differential table of wlnet/builtins/lists/searching.py (AllTrue, AnyTrue, AllMatch, AnyMatch, NoneMatch, Cases, Count,
 DeleteCases, FreeQ, MemberQ, NoneTrue, Position, Select, SelectFirst): see
 tests/builtins/_support.py."""
 
@@ -65,6 +65,22 @@ CASES = [
     ("FirstCase[{1, 2, 3}, x_ /; x > 1 :> 10 x]", "20", MISSING_IN_MATHICS),
     ("FirstCase[{1, 2}, _String, none]", "none", MISSING_IN_MATHICS),
     ("FirstCase[{1, 2}, _String]", "Missing[\"NotFound\"]", MISSING_IN_MATHICS),
+    # a bare level n is level n alone (the matrix's entries, not its rows too); 0 is the
+    # expression itself; an association's values are tested
+    ("AllTrue[{{2, 4, 6}, {8, 10, 12}}, EvenQ, 2]", "True", MISSING_IN_MATHICS),
+    ("{AllTrue[3, EvenQ], AnyTrue[4, EvenQ], AnyTrue[4, EvenQ, 0]}", "{True, False, True}",
+     MISSING_IN_MATHICS),
+    ("AllMatch[{1, 2, 3}, _Integer]", "True", MISSING_IN_MATHICS),
+    ("AllMatch[{1, a}, _Integer]", "False", MISSING_IN_MATHICS),
+    ("AnyMatch[{{a, 1, c}, {2, e}}, _Integer, 2]", "True", MISSING_IN_MATHICS),
+    ("AnyMatch[{{a, b}, {c}}, _Integer, 2]", "False", MISSING_IN_MATHICS),
+    ("NoneMatch[{a, b}, _Integer]", "True", MISSING_IN_MATHICS),
+    ("AnyMatch[_Integer][{f[1], 2}]", "True", MISSING_IN_MATHICS),
+    ("{AnyMatch[<|a -> 1|>, 1], AnyMatch[<|a -> 1|>, a]}", "{True, False}",
+     MISSING_IN_MATHICS),
+    ("{AllMatch[4, _Integer], AnyMatch[4, _Integer], AnyMatch[4, _Integer, 0]}",
+     "{True, False, True}", MISSING_IN_MATHICS),
+    ("!AllMatch[{0, 0, 1}, 0]", "True", "a letter-frequency program tests rows this way"),
 ]
 
 

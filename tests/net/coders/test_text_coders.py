@@ -417,3 +417,15 @@ def test_an_encoding_given_as_a_list_passes_through(session):
     # with integer labels an integer is a label, never a code
     fails(session, 'NetEncoder[{"Class", {5, 6, 7}}][2]', "NetEncoder::encfail")
     fails(session, 'NetEncoder[{"Tokens", {"a", "b"}}][{7}]', "NetEncoder::encfail")
+
+
+def test_multilabel_is_false_when_not_set(session):
+    # the parameter association leaves it out, but NetExtract and [[…]] give it (an export
+    # script checks that a net's decoder is single-label)
+    assert run(session, 'NetDecoder[{"Class", {"a", "b"}}][["Multilabel"]]') == "False"
+    assert run(session, 'NetEncoder[{"Class", {"a", "b"}}][["Multilabel"]]') == "False"
+    assert run(session, 'NetExtract[NetChain[{SoftmaxLayer[]}, "Input" -> 2, "Output" -> '
+                        'NetDecoder[{"Class", {"a", "b"}}]], {"Output", "Multilabel"}]') == "False"
+    assert run(session, 'NetDecoder[{"Class", {"a", "b"}, "Multilabel" -> True}][["Multilabel"]]'
+               ) == "True"
+    assert "Multilabel" not in run(session, 'Normal[NetDecoder[{"Class", {"a", "b"}}]]')

@@ -251,3 +251,10 @@ def test_version_11_array_names_gamma_and_beta_are_read(session):
     assert output_form(session.evaluate('Normal[NetExtract[bn11, "Scaling"]]')) == "{2., 2.}"
     assert output_form(session.evaluate('Normal[NetExtract[bn11, "Biases"]]')) == "{1., 1.}"
     assert output_form(session.evaluate("bn11[{3, 5}]")) == "{3., 3.}"
+
+
+def test_beta_alone_names_the_biases(session):
+    # nets converted from MXNet in 2018 set the arrays under their earlier names
+    r = evaluate(session, 'Normal@NetExtract[BatchNormalizationLayer["Beta" -> {1, 2, 3}], '
+                          '"Biases"]')
+    assert output_form(r) == "{1., 2., 3.}"

@@ -1,4 +1,4 @@
-"""Sorting: ``Sort``, ``ReverseSort``, ``SortBy``, ``Ordering``."""
+"""Sorting: ``Sort``, ``ReverseSort``, ``NumericalSort``, ``SortBy``, ``Ordering``."""
 
 from __future__ import annotations
 
@@ -74,6 +74,32 @@ def reverse_sort(ev, e, p=None):
     if is_assoc(e):
         return _sort_assoc(e, lambda a, b: compare(b, a))
     return Expr.from_args(e._head, sorted(e._args, key=reverse))
+
+
+def _numerical_compare(ev, a, b) -> int:
+    """Numbers (Pi, 1/2, 2.) by their values, anything else after them in canonical
+    order; equal values by canonical order, so the sort is repeatable."""
+    x, y = ev.evaluate(Expr(S.N, a)), ev.evaluate(Expr(S.N, b))
+    numeric_x, numeric_y = type(x) in (Integer, Real), type(y) in (Integer, Real)
+    if numeric_x and numeric_y and x.value != y.value:
+        return -1 if x.value < y.value else 1
+    if numeric_x != numeric_y:
+        return -1 if numeric_x else 1
+    return canonical_compare(a, b)
+
+
+@builtin("NumericalSort", argc=1, usage="NumericalSort[list] sorts numbers by their numerical "
+         "values (Pi between 3 and 4); an association is sorted by its values.",
+         examples=(("NumericalSort[{3, Pi, 1/2, 2.}]", "{1/2, 2., 3, Pi}"),
+                   ("NumericalSort[<|a -> 3, b -> 1|>]", "<|b -> 1, a -> 3|>")))
+def numerical_sort(ev, e):
+    if type(e) is not Expr:
+        ev.message(S.NumericalSort, "normal", Integer(1), Expr(S.NumericalSort, e))
+        return None
+    compare = lambda a, b: _numerical_compare(ev, a, b)
+    if is_assoc(e):
+        return _sort_assoc(e, compare)
+    return Expr.from_args(e._head, sorted(e._args, key=cmp_to_key(compare)))
 
 
 def _sort_by_keys(ev, items, f):

@@ -1,10 +1,11 @@
 """Finding elements by pattern or test: ``Cases``, ``DeleteCases``, ``Position``, ``Count``,
 ``MemberQ``, ``FreeQ``, ``Select``, ``SelectFirst``, ``AllTrue``/``AnyTrue``/``NoneTrue``,
+``AllMatch``/``AnyMatch``/``NoneMatch``,
 ``FirstPosition``, ``FirstCase``."""
 
 from __future__ import annotations
 
-from wlnet.core.expr import Expr, FALSE, Integer, S, String, TRUE
+from wlnet.core.expr import Expr, FALSE, Integer, S, String, Symbol, TRUE
 from wlnet.core.registry import builtin, split_options
 from wlnet.builtins._listutil import (
     ASSOCIATION, LevelSpec, depth_of, is_assoc, is_infinity, is_list, is_rule, matcher, mklist,
@@ -316,29 +317,73 @@ def select_first(ev, e, crit=None, default=None):
 operator_form("SelectFirst", 1)
 
 
-def _truth_test(kind):
-    def run(ev, e, test=None):
-        if test is None or type(e) is not Expr:
-            return None
-        for x in _elements(e):
-            r = ev.apply(test, x)
-            if kind == "all" and r is not TRUE:
-                return FALSE
-            if kind == "any" and r is TRUE:
-                return TRUE
-            if kind == "none" and r is TRUE:
-                return FALSE
-        return FALSE if kind == "any" else TRUE
+def _quantified(kind: str, holds, e, spec: LevelSpec):
+    """Whether ``holds`` is true of all / any / none of the parts of ``e`` at ``spec``'s
+    levels, looking at them in order and stopping as soon as the answer is known."""
+    settles = kind != "all"                  # the verdict of a part that settles it
+
+    def visit(x, pos):
+        return bool(holds(x)) is settles
+
+    if type(e) is Expr and _is_level_one(spec):
+        stopped = any(visit(x, None) for x in _elements(e))
+    else:
+        stopped = walk(e, spec, visit)
+    return wl_bool(stopped if kind == "any" else not stopped)
+
+
+def _quantifier_level(ev, name: str, rest) -> LevelSpec | None:
+    """The level an AllTrue/AllMatch-like function tests: 1 by default; a bare integer n is
+    level n alone (AllTrue[matrix, EvenQ, 2] tests the entries, AnyTrue[4, EvenQ, 0] the
+    expression itself), any other level specification as Level reads it."""
+    if len(rest) > 1:
+        return None
+    if rest and type(rest[0]) is Integer and rest[0].value >= 0:
+        return LevelSpec(rest[0].value, rest[0].value)
+    parsed = _levels_and_options(ev, Symbol(name), rest, LevelSpec(1, 1))
+    return None if parsed is None else parsed[0]
+
+
+def _truth_test(name: str, kind: str):
+    def run(ev, e, test=None, *rest):
+        spec = None if test is None else _quantifier_level(ev, name, rest)
+        if spec is None:
+            return None                      # the operator form AllTrue[test], or bad args
+        return _quantified(kind, lambda x: ev.apply(test, x) is TRUE, e, spec)
+    return run
+
+
+def _match_test(name: str, kind: str):
+    def run(ev, e, pat=None, *rest):
+        spec = None if pat is None else _quantifier_level(ev, name, rest)
+        if spec is None:
+            return None                      # the operator form AllMatch[form], or bad args
+        return _quantified(kind, matcher(ev, pat), e, spec)
     return run
 
 
 for _name, _kind, _text in (("AllTrue", "all", "every element"),
                             ("AnyTrue", "any", "some element"),
                             ("NoneTrue", "none", "no element")):
-    builtin(_name, argc=(1, 2), usage=f"{_name}[list, test] is True when test is True for "
-            f"{_text} of list; {_name}[test] is the operator form.",
+    builtin(_name, argc=(1, 3), messages=_LEVEL_MSG,
+            usage=f"{_name}[list, test] is True when test is True for {_text} of list; "
+            f"{_name}[expr, test, level] tests the parts at those levels; {_name}[test] is "
+            "the operator form.",
             examples=((f"{_name}[{{2, 4}}, EvenQ]", "True" if _kind != "none" else "False"),)
-            )(_truth_test(_kind))
+            )(_truth_test(_name, _kind))
+    operator_form(_name, 1)
+
+for _name, _kind, _text in (("AllMatch", "all", "every element"),
+                            ("AnyMatch", "any", "some element"),
+                            ("NoneMatch", "none", "no element")):
+    builtin(_name, argc=(1, 3), messages=_LEVEL_MSG,
+            usage=f"{_name}[list, form] is True when {_text} of list matches the pattern "
+            f"form (an association's values are tested); {_name}[expr, form, level] tests the "
+            f"parts at those levels; {_name}[form] is the operator form.",
+            examples=((f"{_name}[{{1, 2, a}}, _Integer]", "True" if _kind == "any" else "False"),
+                      (f"{_name}[{{{{1, 2}}, {{3, x}}}}, _Integer, 2]",
+                       "True" if _kind == "any" else "False"))
+            )(_match_test(_name, _kind))
     operator_form(_name, 1)
 
 

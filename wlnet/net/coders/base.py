@@ -86,6 +86,11 @@ class Coder:
         """(key, expr) pairs for the WL parameter association."""
         raise NotImplementedError
 
+    def unshown_params(self) -> list:
+        """(key, expr) pairs of parameters that the association leaves out at their default
+        (a Class coder's "Multilabel" -> False) but that NetExtract and [[…]] still give."""
+        return []
+
     def to_expr(self) -> Expr:
         # the parameters end with the framework version, as Wolfram's coders print
         from wlnet.net.wltext import VERSION

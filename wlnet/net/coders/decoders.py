@@ -193,6 +193,9 @@ class ClassDecoder(ClassCoder):
             pairs.append(("Multilabel", Symbol("True")))
         return pairs
 
+    def unshown_params(self):
+        return [] if self.multilabel else [("Multilabel", Symbol("False"))]
+
     def properties(self):
         return ["Decision", "Probabilities", "Probability", "TopProbabilities",
                 "TopDecisions", "Entropy", "RandomSample"]

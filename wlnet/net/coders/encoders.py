@@ -437,6 +437,9 @@ class ClassEncoder(ClassCoder):
             pairs.append(("Multilabel", Symbol("True")))
         return pairs
 
+    def unshown_params(self):
+        return [] if self.multilabel else [("Multilabel", Symbol("False"))]
+
     def properties(self):
         return ["Labels", "OutputForm", "Count", "Multilabel"]
 

@@ -44,6 +44,7 @@ from wlnet.net.types import RealT, TensorT, describe_type
 from wlnet.net.values import Batch, zeros_or
 
 SYMBOL = "BatchNormalizationLayer"
+_OLD_ARRAY_NAMES = {"Gamma": "Scaling", "Beta": "Biases"}
 
 
 def _channels_view(x: np.ndarray, interleaving: bool) -> np.ndarray:
@@ -160,9 +161,6 @@ def _channel_array(name: str, init: str, statistic: bool = False) -> ArraySpec:
     return ArraySpec(name, lambda p: (p["Channels"],), init=init, statistic=statistic)
 
 
-_OLD_ARRAY_NAMES = {"Gamma": "Scaling", "Beta": "Biases"}
-
-
 @register
 class BatchNormalization(SameShapeLayer):
     type_name = "BatchNormalization"
@@ -193,8 +191,9 @@ class BatchNormalization(SameShapeLayer):
     )
 
     def option_rules(self, rules):
-        """"Gamma" and "Beta", the arrays' names in version 11.0 (its programs set them),
-        are read as "Scaling" and "Biases"."""
+        """"Gamma" and "Beta", the arrays' names in version 11.0 (its programs, and nets
+        converted from other frameworks in 2017-18, set them), are read as "Scaling" and
+        "Biases"."""
         return [(_OLD_ARRAY_NAMES.get(name, name), value) for name, value in rules]
 
     def parse_option(self, name, value, p):
