@@ -87,6 +87,18 @@ def _chart_colour(call, index: int, default) -> Expr:
     return rgb_expr(default)
 
 
+def _chart_legend(call, colours: list):
+    """ChartLegends -> {label1, …} (or SwatchLegend[…]): a swatch per coloured element."""
+    spec = call.get("ChartLegends")
+    if spec is None or type(spec) is Symbol and spec.name in ("None", "Automatic"):
+        return None
+    if type(spec) is Expr and spec.head.name == "SwatchLegend" and spec.args:
+        spec = spec.args[-1]
+    labels = [plain_text(a) for a in spec.args] if is_list(spec) else [plain_text(spec)]
+    n = min(len(labels), len(colours))
+    return ("swatch", colours[:n], labels[:n]) if n else None
+
+
 @builtin("Histogram", argc=(1, None),
          usage="Histogram[data] counts the values of data in bins and draws a bar per bin; "
                "Histogram[data, n] uses about n bins, Histogram[data, {dx}] bins of width dx.",
@@ -105,7 +117,7 @@ def histogram(ev, data, *rest):
     if edges is None:
         ev.message(head, "bspec", spec)
         return None
-    shapes, tallest = [], 1
+    shapes, colours, tallest = [], [], 1
     for k, values in enumerate(datasets):
         counts = bin_counts(values, edges, spec)
         tallest = max(tallest, int(counts.max()))
@@ -115,11 +127,12 @@ def histogram(ev, data, *rest):
         else:       # several data sets: each in its colour, see-through where they overlap
             colour = Expr(S.Directive, _chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8]),
                           Expr(S.Opacity, Real(0.5)))
+        colours.append(colour)
         shapes.append(Expr(S.List, colour, EDGE, *bars))
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
                 rule("PlotRange", Expr(S.List, from_python([float(edges[0]), float(edges[-1])]),
                                        from_python([0.0, float(tallest)])))]
-    return graphics_result(call, shapes, defaults)
+    return graphics_result(call, shapes, defaults, _chart_legend(call, colours))
 
 
 def _datasets(data) -> list | None:
@@ -207,10 +220,16 @@ def bar_chart(ev, data, *rest):
                                                start + (k + 1) * 0.8, max(0.0, value)))
         centres.append(start + per_group * 0.4)
         x = start + per_group * 0.8 + 0.1 + (0.3 if per_group > 1 else 0.0)
-    shapes = []
-    for k, bars in enumerate(bars_by_series):
+    shapes, colours = [], []
+    if per_group == 1 and call.get("ChartLegends") is not None:
+        # a legend entry per bar: each bar in its own colour
+        for k, bar in enumerate(bars_by_series[0]):
+            colours.append(_chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8]))
+            shapes.append(Expr(S.List, colours[-1], EDGE, bar))
+    for k, bars in enumerate(bars_by_series if not colours else []):
         colour = _chart_colour(call, k if per_group > 1 else 0, DEFAULT_PLOT_COLOURS[k % 8]
                                if per_group > 1 else HISTOGRAM_FACE)
+        colours.append(colour)
         shapes.append(Expr(S.List, colour, EDGE, *bars))
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", Expr(S.List, FALSE, TRUE)),
                 rule("PlotRange", Expr(S.List, from_python([0.0, x]), S.All))]
@@ -219,7 +238,7 @@ def bar_chart(ev, data, *rest):
         ticks = Expr.from_args(S.List, (from_python([c, lab]) for c, lab in zip(centres, labels)))
         defaults = [rule("Ticks", Expr(S.List, ticks, S.Automatic)),
                     rule("Axes", TRUE), *defaults]
-    return graphics_result(call, shapes, defaults)
+    return graphics_result(call, shapes, defaults, _chart_legend(call, colours))
 
 
 @builtin("PieChart", argc=(1, None),
@@ -237,10 +256,11 @@ def pie_chart(ev, data, *rest):
     labels = _labels(call, len(values)) or []
     total = values.sum()
     angle = math.pi / 2                          # the first sector starts at the top
-    sectors, texts = [], []
+    sectors, texts, colours = [], [], []
     for k, v in enumerate(values):
         sweep = 2 * math.pi * v / total
         colour = _chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % len(DEFAULT_PLOT_COLOURS)])
+        colours.append(colour)
         sectors.append(Expr(S.List, colour, Expr(S.EdgeForm, Expr(S.GrayLevel, Integer(1))),
                             Expr(S.Disk, from_python([0.0, 0.0]), Integer(1),
                                  from_python([angle - sweep, angle]))))
@@ -249,7 +269,8 @@ def pie_chart(ev, data, *rest):
             texts.append(Expr(S.Text, from_python(labels[k]),
                               from_python([0.7 * math.cos(mid), 0.7 * math.sin(mid)])))
         angle -= sweep
-    return graphics_result(call, [*sectors, *texts], [rule("AspectRatio", S.Automatic)])
+    return graphics_result(call, [*sectors, *texts], [rule("AspectRatio", S.Automatic)],
+                           _chart_legend(call, colours))
 
 
 # ---------------------------------------------------------------------------- box and whisker
@@ -310,9 +331,9 @@ def box_whisker_chart(ev, data, *rest):
     if read is None:
         return None
     call, sets = read
-    boxes = [_box(k + 1.0, values, _chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8]
-                                                  if len(sets) > 1 else HISTOGRAM_FACE))
-             for k, values in enumerate(sets)]
+    colours = [_chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8] if len(sets) > 1
+                             else HISTOGRAM_FACE) for k in range(len(sets))]
+    boxes = [_box(k + 1.0, values, colour) for k, (values, colour) in enumerate(zip(sets, colours))]
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", Expr(S.List, FALSE, TRUE)),
                 rule("PlotRange", Expr(S.List, from_python([0.4, len(sets) + 0.6]),
                                        S.Automatic))]
@@ -322,4 +343,4 @@ def box_whisker_chart(ev, data, *rest):
                                         for k, lab in enumerate(labels)))
         defaults = [rule("Ticks", Expr(S.List, ticks, S.Automatic)), rule("Axes", TRUE),
                     *defaults]
-    return graphics_result(call, boxes, defaults)
+    return graphics_result(call, boxes, defaults, _chart_legend(call, colours))
