@@ -85,3 +85,19 @@ def test_measurements_objects_of_classifiers_and_predictors():
     assert not r.messages, r.messages
     assert output_form(r.value) == ("{PredictorMeasurementsObject, True, ClassifierMeasurementsObject, "
                                     "{{1, 1}, {0, 1}}, 1.}")
+
+
+def test_information_of_classifiers_and_predictors():
+    # Information[cf, "prop"] is how WL 12+ reads a classifier's properties (a program
+    # printed Information[Classify[…, Method -> "NeuralNetwork"], "Method"] and got Null)
+    check('cf = Classify[{1 -> "a", 2 -> "a", 8 -> "b", 9 -> "b"}, Method -> "NeuralNetwork"];'
+          ' {Information[cf, "Method"], Information[cf, "Classes"], '
+          'Information[cf, {"ClassNumber", "InputType"}]}',
+          '{"NeuralNetwork", {"a", "b"}, {2, "Numerical"}}')
+    check('Keys[Information[Classify[{1 -> "a", 8 -> "b"}]]]',
+          '{"Method", "InputType", "Classes", "ClassNumber"}')
+    check('p = Predict[{1 -> 2, 2 -> 4, 3 -> 6}, Method -> "LinearRegression"]; '
+          '{Information[p, "Method"], MemberQ[Information[p, "Properties"], "Classes"]}',
+          '{"LinearRegression", False}')
+    check('Information[Predict[{1 -> 2, 2 -> 4}], "Foo"]', "$Failed",
+          ["PredictorFunction::bdprop"])

@@ -129,6 +129,23 @@ CASES = [
     ("MapAt[g, {a, b, c}, {{1}, {1}}]", None),
     ("MapAt[g, 2][{a, b}]", None),
     ("MapAt[g, q[a, b], 0]", "g[q][a, b]", "the head (position 0): " + MISSING),
+    # MapAt reads positions as Part does (the MapAt page's scope: associations, spans)
+    ("MapAt[g, <|\"a\" -> 1, \"b\" -> 2, \"c\" -> 3|>, 2]",
+     "<|\"a\" -> 1, \"b\" -> g[2], \"c\" -> 3|>", "an association's part is a value"),
+    ("MapAt[g, <|\"a\" -> 1, \"b\" -> 2|>, Key[\"b\"]]", "<|\"a\" -> 1, \"b\" -> g[2]|>",
+     "a Key position"),
+    ("MapAt[g, <|\"a\" -> 1, \"b\" -> 2|>, \"b\"]", "<|\"a\" -> 1, \"b\" -> g[2]|>",
+     "a string key needs no Key"),
+    ("MapAt[g, <|\"a\" -> 1, \"b\" -> 2, \"c\" -> 3|>, -3]",
+     "<|\"a\" -> g[1], \"b\" -> 2, \"c\" -> 3|>", "negative index in an association"),
+    ("MapAt[g, {<|\"x\" -> 1, \"y\" -> 5|>, <|\"x\" -> 2, \"y\" -> 6|>}, {All, \"x\"}]",
+     "{<|\"x\" -> g[1], \"y\" -> 5|>, <|\"x\" -> g[2], \"y\" -> 6|>}",
+     "a column of a list of associations"),
+    ("MapAt[g, {a, b, c, d}, 2 ;; 3]", "{a, g[b], g[c], d}", "a span"),
+    ("MapAt[g, {{a, b}, {c, d}, {e, f}}, {1 ;; -1 ;; 2, -1}]", "{{a, g[b]}, {c, d}, {e, g[f]}}",
+     "a span with a step inside a position"),
+    ("MapAt[g, {a, b, c}, {}]", "{a, b, c}", "no positions: nothing is mapped"),
+    ("MapAt[g, {a, b, c}, {{}}]", "g[{a, b, c}]", "the empty position is the whole expression"),
 ]
 
 
@@ -165,6 +182,7 @@ MESSAGE_CASES = [
     ("MapAt[g, {a}, 5]", "MapAt::partw"),
     ("MapAt[g, {a}, x]", "MapAt::psl"),
     ("MapAt[g, x, 1]", "MapAt::partw"),
+    ("MapAt[g, <|\"a\" -> 1|>, \"z\"]", "MapAt::partw"),
     ("Definition[1]", "Definition::ssle"),
     ("Context[1]", "Context::ssle"),
     ("Head[]", "Head::argt"),

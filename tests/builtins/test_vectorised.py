@@ -31,6 +31,9 @@ EXACT = [
     "Counts[%]", "Outer[Times, %, %]", "Outer[Plus, %, %]", "Clip[%]", "Clip[%, {-5, 5}]",
     "Clip[%, {-5., 5.}]", "Rescale[%]", "Variance[%]", "StandardDeviation[%]",
     "Total[%]", "Mean[%]", "Total[%, 2]", "Standardize[%]",
+    # numeric constants beside machine reals (signal synthesis: Sin[2 Pi f t] Exp[-3 t])
+    "Pi %", "2 Pi %", "0.7 Pi %", "Pi/3 %", "Pi + %", "Degree %", "Pi % %", "E Pi %",
+    "2 Pi 440 % + 0.3", "Exp[%]", "E^%", "Exp[-3 %]", "%^Pi", "Sin[2 Pi %] Exp[-%]",
 ]
 SUMS = ["% . %", "Transpose[%] . %", "% . Transpose[%]"]
 
@@ -116,6 +119,7 @@ def test_sums_agree_to_rounding(session, arr, template):
 @pytest.mark.parametrize("source", [
     "Range[10]^2", "RandomReal[1, {4, 3}] + 1", "Sin[N[Range[5]]]", "Transpose[Partition[Range[6], 2]]",
     "Total[RandomReal[1, {5, 2}]]", "Range[6][[2 ;; 4]]", "Accumulate[Range[5]]",
+    "Exp[-3 Range[0., 1., 0.25]]", "2 Pi 440 Range[0., 1., 0.25] + 0.3", "E^N[Range[3]]",
 ])
 def test_results_of_vectorised_forms_are_packed(session, source):
     assert is_packed(session.evaluate(source)), source

@@ -42,10 +42,10 @@ _MESSAGES = {
     "nclass": "Classify needs examples of at least two classes.",
 }
 
-declare("ClassifierFunction", attributes=("Protected",),
+declare("ClassifierFunction", attributes=("Protected",), messages=_MESSAGES,
         usage="ClassifierFunction[…] is a classifier made by Classify: cf[x] is the class of "
               "x, cf[x, \"Probabilities\"] the classes' probabilities.")
-declare("PredictorFunction", attributes=("Protected",),
+declare("PredictorFunction", attributes=("Protected",), messages=_MESSAGES,
         usage="PredictorFunction[…] is a predictor made by Predict: p[x] is the predicted "
               "value, p[x, \"Distribution\"] its distribution.")
 
@@ -655,6 +655,44 @@ def _test_pairs(ev, head, data):
     if pairs is None or not pairs[0]:
         ev.message(head, "bdfmt", data)
     return pairs
+
+
+# ---------------------------------------------------------------------------- Information
+
+def _information_values(obj) -> dict | None:
+    """The properties Information gives of a classifier or predictor, by name."""
+    stored, fields = _model_of(obj)
+    if stored is None:
+        return None
+    values = {"Method": fields.get("Method"),
+              "InputType": String(stored["features"].input_type)}
+    if stored["classes"] is not None:
+        values["Classes"] = fields.get("Classes")
+        values["ClassNumber"] = Integer(len(stored["classes"]))
+    values["Properties"] = Expr(S.List, *(String(k) for k in [*values, "Properties"]))
+    return values
+
+
+def _information(ev, obj, prop=None, *rest):
+    """Information[cf] (an association of the properties), Information[cf, "prop"] or
+    Information[cf, {"prop1", …}] for a ClassifierFunction or PredictorFunction."""
+    values = _information_values(obj)
+    if values is None or rest:
+        return None
+    if prop is None:
+        return Expr(S.Association, *(Expr(S.Rule, String(k), v) for k, v in values.items()
+                                     if k != "Properties"))
+    names = prop.args if type(prop) is Expr and prop.head is S.List else (prop,)
+    if not all(type(n) is String and n.value in values for n in names):
+        bad = next(n for n in names if not (type(n) is String and n.value in values))
+        ev.message(obj.head, "bdprop", bad)
+        return Symbol("$Failed")
+    answers = [values[n.value] for n in names]
+    return Expr(S.List, *answers) if names is prop.args else answers[0]
+
+
+builtin_upvalue("Information", "ClassifierFunction")(_information)
+builtin_upvalue("Information", "PredictorFunction")(_information)
 
 
 @builtin_upvalue("ClassifierMeasurements", "ClassifierFunction")

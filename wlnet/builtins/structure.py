@@ -13,6 +13,11 @@ import re
 import weakref
 
 from wlnet.builtins._listutil import is_assoc, is_list, is_rule, mklist, rule_applier, wl_bool
+from wlnet.builtins.lists.part import PartError
+from wlnet.builtins.lists.part import _index as part_index
+from wlnet.builtins.lists.part import _is_key_spec as part_is_key_spec
+from wlnet.builtins.lists.part import _key_of as part_key_of
+from wlnet.builtins.lists.part import _positions as part_positions
 from wlnet.core.registry import builtin, builtin_names, builtin_subvalue
 from wlnet.core import order
 from wlnet.core.contexts import context_of, printed_name, split_name
@@ -497,45 +502,54 @@ def replace_part_operator(ev, head_expr, *args):
     return None
 
 
-class _NoPart(Exception):
-    pass
-
-
 def _map_at(e, pos: tuple, f):
-    """``e`` with ``f`` applied to the part(s) at ``pos`` (an index may be All)."""
+    """``e`` with ``f`` applied to the part(s) at ``pos``: each index as in Part (n, -n,
+    0 for the head, All, a span, a list of indices, or a key of an association, given as
+    Key[k] or a string).  An association's part is the value of its rule.  Raises
+    PartError."""
     if not pos:
         return Expr(f, e)
     if type(e) is not Expr:
-        raise _NoPart()
-    first, rest = pos[0], pos[1:]
-    if first == "All":
-        return Expr.from_args(e.head, (_map_at(x, rest, f) for x in e.args))
-    k = _index(first, len(e.args))
-    if k is None:
-        raise _NoPart()
-    parts = [e.head, *e.args]
-    parts[k] = _map_at(parts[k], rest, f)
-    return Expr.from_args(parts[0], parts[1:])
+        raise PartError("partw", None, e)
+    spec, rest = pos[0], pos[1:]
+    if type(spec) is Integer and spec.value == 0:
+        return Expr.from_args(_map_at(e.head, rest, f), e.args)
+    if type(spec) is Integer:
+        picked = [part_index(spec.value, len(e.args), e)]
+    elif part_is_key_spec(e, spec):
+        key = part_key_of(spec)
+        picked = [j for j, r in enumerate(e.args) if is_rule(r) and r.args[0] == key]
+        if not picked:
+            raise PartError("partw", key, e)
+    else:
+        picked = part_positions(e, spec)
+        if picked is None:
+            raise PartError("pkspec1", spec)
+    args = list(e.args)
+    for j in picked:
+        a = args[j]
+        if is_assoc(e) and is_rule(a):
+            args[j] = Expr(a.head, a.args[0], _map_at(a.args[1], rest, f))
+        else:
+            args[j] = _map_at(a, rest, f)
+    return Expr.from_args(e.head, args)
 
 
-def _map_position(spec):
-    """A MapAt position: n, All, or {i, j, …} of integers and All."""
-    def index(x):
-        if type(x) is Integer:
-            return x.value
-        return "All" if x is ALL else None
-    if type(spec) is Integer or spec is ALL:
-        return (index(spec),)
-    if is_list(spec) and spec.args:
-        pos = tuple(index(x) for x in spec.args)
-        return None if None in pos else pos
-    return None
+def _map_positions(spec):
+    """The positions a MapAt specification lists: one index (n, All, a span, Key[k], a
+    string), one position {i, j, …}, or a list of positions {{i, j, …}, …} ({} is none,
+    {{}} the whole expression)."""
+    if is_list(spec) and spec.args and all(is_list(p) for p in spec.args):
+        return [tuple(p.args) for p in spec.args]
+    if is_list(spec):
+        return [tuple(spec.args)] if spec.args else []
+    return [(spec,)]
 
 
 @builtin("MapAt", argc=(2, 3), attributes=("Protected",),
          usage="MapAt[f, expr, n] applies f to the part of expr at position n (an index, "
-               "{i, j, …} with All allowed, or a list of positions); MapAt[f, n] is the "
-               "operator form.",
+               "{i, j, …} with All, spans and association keys allowed as in Part, or a "
+               "list of positions); MapAt[f, n] is the operator form.",
          examples=(("MapAt[f, {a, b, c}, 2]", "{a, f[b], c}"),
                    ("MapAt[f, {a, b, c}, -1]", "{a, b, f[c]}"),
                    ("MapAt[f, {{a, b}, {c, d}}, {All, 1}]", "{{f[a], b}, {f[c], d}}"),
@@ -546,22 +560,15 @@ def _map_position(spec):
 def map_at(ev, f, e, spec=None):
     if spec is None:
         return None                           # the operator form: MapAt[f, n][expr]
-    one = _map_position(spec)
-    if one is not None:
-        positions = [one]
-    elif is_list(spec) and spec.args and all(_map_position(p) is not None and is_list(p)
-                                             for p in spec.args):
-        positions = [_map_position(p) for p in spec.args]
-    else:
-        ev.message(S.MapAt, "psl", spec, Expr(S.MapAt, f, e, spec))
-        return None
     result = e
-    for pos in positions:
+    for pos in _map_positions(spec):
         try:
             result = _map_at(result, pos, f)
-        except _NoPart:
-            shown = mklist(Integer(i) if i != "All" else ALL for i in pos)
-            ev.message(S.MapAt, "partw", shown, e)
+        except PartError as err:
+            if err.tag == "partw":
+                ev.message(S.MapAt, "partw", mklist(pos), e)
+            else:
+                ev.message(S.MapAt, "psl", spec, Expr(S.MapAt, f, e, spec))
             return None
     return result
 

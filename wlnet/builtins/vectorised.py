@@ -23,6 +23,7 @@ threading a Listable head over lists); the others wrap a builtin with ``packed_f
 from __future__ import annotations
 
 import dataclasses
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -95,10 +96,20 @@ def from_packed_array(ev, e):
 
 # ---------------------------------------------------------------------------- operands
 
+# numeric constants as the element path turns them into machine reals next to one
+_CONSTANTS = {"Pi": math.pi, "E": math.e, "Degree": math.pi / 180,
+              "GoldenRatio": (1 + math.sqrt(5)) / 2, "EulerGamma": 0.5772156649015329,
+              "Catalan": 0.915965594177219}
+
+
 def _scalar(e):
     """(value, kind) of a number that can meet a packed array: 'i' int64 integer, 'f'
-    machine real, 'c' machine complex, 'q' rational; None for anything else."""
+    machine real, 'c' machine complex, 'q' rational, 'k' a numeric constant (Pi, E…: a
+    machine real only beside machine reals); None for anything else."""
     t = type(e)
+    if t is Symbol:
+        value = _CONSTANTS.get(e.name)
+        return None if value is None else (value, "k")
     if t is Integer:
         v = e._value
         return (v, "i") if -INT_MAX <= v <= INT_MAX else None
@@ -151,7 +162,10 @@ def _aligned(values):
 
 def _numeric(values, kinds):
     """Rationals as floats when a real or complex operand is there (machine contagion, as
-    Fraction * float is in the element path); None when exact rationals would remain."""
+    Fraction * float is in the element path); None when exact rationals would remain, or
+    a constant would (Pi {1, 2} is {Pi, 2 Pi}; one constant beside machine reals only)."""
+    if "k" in kinds and ("f" not in kinds or "c" in kinds or kinds.count("k") > 1):
+        return None
     if "q" not in kinds:
         return values
     if "f" not in kinds and "c" not in kinds:
@@ -207,24 +221,42 @@ def _times(ev, args):
     values, kinds = ops
     if "c" in kinds:
         return None       # complex products: numpy's loop may fuse a multiply-add, Python's not
+    values, kinds = _fold_integers(values, kinds)
     if set(kinds) == {"i"}:
         bound = 1
         for v in values:
             bound *= _int_bound(v)
         if bound > INT_MAX:
             return None
-    elif len(values) != 2:
+    elif len(values) - kinds.count("k") != 2 and not (len(values) == 2 and "k" in kinds):
         return None
     values = _numeric(values, kinds)
     if values is None:
         return None
-    values = _aligned(values)
+    # the element path multiplies the numbers first, then the constant (2 Pi x is
+    # (2 x) Pi, bit for bit)
+    constant = [v for v, k in zip(values, kinds) if k == "k"]
+    values = _aligned([v for v, k in zip(values, kinds) if k != "k"])
     if values is None:
         return None
     product = values[0]
-    for v in values[1:]:
+    for v in values[1:] + constant:
         product = np.multiply(product, v)
     return _result(np.asarray(product))
+
+
+def _fold_integers(values, kinds):
+    """Integer factors (not arrays) multiplied into one, exactly, as the element path
+    folds them first (2 Pi 440 x is 880 Pi x); unchanged when the product leaves int64."""
+    ints = [v for v, k in zip(values, kinds) if k == "i" and not isinstance(v, np.ndarray)]
+    if len(ints) < 2:
+        return values, kinds
+    product = math.prod(ints)
+    if abs(product) > INT_MAX:
+        return values, kinds
+    rest = [(v, k) for v, k in zip(values, kinds)
+            if not (k == "i" and not isinstance(v, np.ndarray))]
+    return [product, *(v for v, _ in rest)], ["i", *(k for _, k in rest)]
 
 
 @vectorised("Power")
@@ -235,8 +267,8 @@ def _power(ev, args):
     if ops is None:
         return None
     (b, e), (kb, ke) = ops
-    if "c" in (kb, ke):
-        return None
+    if "c" in (kb, ke) or ke == "k" or kb == "k" and ke != "f":
+        return None                       # E^{1, 2} stays exact; E^x. is machine_pow
     if kb == "i" and ke == "i":
         return _integer_power(b, e)
     if kb == "q" or kb == "i" and ke == "q":
@@ -296,6 +328,7 @@ for _name, _ufunc in (("Sin", np.sin), ("Cos", np.cos), ("Tan", np.tan), ("Tanh"
                       ("ArcTan", np.arctan)):
     _unary(_name, _ufunc)
 _unary("Log", np.log, lambda a: bool((a > 0).all()))
+_unary("Exp", lambda a: np.power(math.e, a))        # as machine_pow computes E^x
 
 
 @vectorised("Abs")

@@ -58,6 +58,18 @@ for _name in ("Point", "Line", "Polygon", "Rectangle", "Disk", "Circle", "Arrow"
               "XYZColor", "LABColor", "LCHColor", "LUVColor", "Sphere", "Ball", "Cuboid",
               "Cylinder", "Cone"):
     declare(_name, attributes=("Protected",))
+for _name, _usage in (
+        ("Rotate", "Rotate[g, θ] is the graphics primitives g rotated by θ radians about "
+                   "the centre of their bounding box; Rotate[g, θ, {x, y}] about {x, y}; "
+                   "Rotate[g, {u, v}] by the rotation taking direction u to v."),
+        ("Translate", "Translate[g, {x, y}] is g moved by {x, y}; a list of vectors gives "
+                      "one copy per vector."),
+        ("Scale", "Scale[g, s] or Scale[g, {sx, sy}] is g scaled about the centre of its "
+                  "bounding box; Scale[g, s, {x, y}] about {x, y}."),
+        ("GeometricTransformation", "GeometricTransformation[g, m] is g under the matrix m, "
+                                    "{m, v} (m . p + v) or a TransformationFunction; a list "
+                                    "of them gives one copy each.")):
+    declare(_name, attributes=("Protected",), usage=_usage)
 def _named_colour_expr(rgb) -> Expr:
     """A named colour's value as WL gives it: GrayLevel[g] for the greys (Black is
     GrayLevel[0]), else RGBColor with the exact components it has (Red is RGBColor[1, 0, 0])."""

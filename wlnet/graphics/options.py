@@ -111,6 +111,9 @@ def read_plot_range(e, opts):
         return opts
     if is_list(e) and len(e.args) == 2 and all(is_list(a) or _is_auto(a) for a in e.args):
         return opts.with_changes(plot_range=(_range_spec(e.args[0]), _range_spec(e.args[1])))
+    if not is_list(e) and not isinstance(e, Symbol):      # s: -s..s on both axes
+        both = _range_spec(e)
+        return opts.with_changes(plot_range=(both, both))
     return opts.with_changes(plot_range=(opts.plot_range[0], _range_spec(e)))   # y only
 
 

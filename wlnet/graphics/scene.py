@@ -3,7 +3,8 @@
 ``collect(primitives, warn)`` walks the primitives with the directive state (lists and
 ``Style`` scope directives), resolves ``GraphicsComplex`` indices, and gives a ``Scene``:
 the items in drawing order, each with its ``Style``, the bounding box of their
-coordinates, and the top-level groups (for legends).  Anything that is neither a
+coordinates, and the top-level groups (for legends).  Rotate, Translate, Scale and
+GeometricTransformation around primitives are applied to their items (graphics/transforms).  Anything that is neither a
 primitive nor a directive is reported as ``Graphics::gprim`` and skipped.
 """
 
@@ -15,6 +16,7 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Symbol
 from wlnet.graphics.style import Style, apply_directive
+from wlnet.graphics.transforms import TRANSFORM_HEADS, affine_maps, transform_item
 from wlnet.graphics.values import is_list, number, numeric_array, point, points
 
 __all__ = ["Item", "Scene", "collect"]
@@ -97,12 +99,31 @@ class _Walker:
         if head == "Annotation" and e.args or head == "Tooltip" and e.args:
             self.walk(e.args[0], style, group)
             return style
+        if head in TRANSFORM_HEADS and e.args:
+            if not self._transformed(head, e, style, group):
+                self.warn("Graphics", "gprim", e)
+            return style
         drawer = _PRIMITIVES.get(head)
         if type(e).__name__ == "Image":
             drawer = _image_atom
         if drawer is None or not drawer(self, e, style, group):
             self.warn("Graphics", "gprim", e)
         return style
+
+    def _transformed(self, head, e, style, group) -> bool:
+        """Rotate/Translate/Scale/GeometricTransformation[g, …]: g read on its own (its
+        bounding box is the default centre), then carried over transformed."""
+        inner = _Walker(Scene(), self.warn)
+        inner.vertices = self.vertices
+        inner.walk(e.args[0], style, group)
+        maps = affine_maps(head, e.args[1:], inner.scene.bounds())
+        if maps is None:
+            return False
+        for m, b in maps:
+            for item in inner.scene.items:
+                kind, data, coords = transform_item(item, m, b)
+                self.scene.add(Item(kind, item.style, data, item.group), coords)
+        return True
 
     def _complex(self, e, style, group):
         coords = points(e.args[0])

@@ -30,6 +30,13 @@ CASES = [
     ("Median[{1., 2.}]", None),
     ("Total[<|a -> 1, b -> 2|>]", "3", "Total is broken on associations in Mathics3 (§6)"),
     ("Total[{{1, 2}, {3, 4}}, Infinity]", None),
+    # negative levels count from the bottom (Total page: levels as in Level); per-row
+    # squared errors written as Total[(y - x)^2, {-1}] in an anomaly-detection program
+    ("Total[{{1, 2}, {3, 4}}, {-1}]", "{3, 7}", "level -1: the numbers in each row"),
+    ("Total[{{1, 2}, {3, 4}}, {-2}]", "{4, 6}", "level -2: the rows"),
+    ("Total[{{1, 2}, {3, 4}}, -1]", "10", "levels 1 through -1: everything"),
+    ("Total[{{{1, 2}, {3, 4}}}, {-1}]", "{{3, 7}}", "the deepest level of a rank-3 array"),
+    ("Total[{1, 2, 3}, {-1}]", "6", "a vector's level -1 is level 1"),
 ]
 
 

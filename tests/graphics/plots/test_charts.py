@@ -83,3 +83,21 @@ def test_histogram_list_gives_the_bins_histogram_draws(session):
     assert session.evaluate("Total[Last[HistogramList[Range[6]]]]").value == 6
     assert session.evaluate("Total[Last[HistogramList[Range[6], 3]]]").value == 6
     assert not session.messages
+
+
+def test_chart_legends_give_a_swatch_per_coloured_element(session):
+    # ChartLegends was accepted and dropped: Histogram of two error sets with a legend
+    # came back as a bare Graphics
+    two = session.evaluate('Histogram[{{1, 2, 2, 3}, {3, 4, 4, 5}}, 5, '
+                           'ChartLegends -> {"normal", "odd"}]')
+    assert two.head.name == "Legended"
+    swatch = two.args[1].args[0]
+    assert swatch.head.name == "SwatchLegend"
+    assert [a.value for a in swatch.args[1].args] == ["normal", "odd"]
+    bars = session.evaluate('BarChart[{1, 2, 3}, ChartLegends -> {"a", "b", "c"}]')
+    colours = bars.args[1].args[0].args[0].args
+    assert len(colours) == 3 and len(set(colours)) == 3     # each bar its own colour
+    for code in ('PieChart[{1, 2}, ChartLegends -> {"a", "b"}]',
+                 'BoxWhiskerChart[{{1, 2, 3}, {2, 3, 4}}, ChartLegends -> {"p", "q"}]'):
+        assert session.evaluate(code).head.name == "Legended"
+    assert session.evaluate("Histogram[{1, 2, 2, 3}]").head.name == "Graphics"

@@ -33,7 +33,8 @@ def _total(ev, e, lo: int, hi):
 
 
 @builtin("Total", argc=(1, 2), usage="Total[list] is the sum of the elements of list; "
-         "Total[list, n] sums over levels 1 to n; Total[list, {n}] at level n only.",
+         "Total[list, n] sums over levels 1 to n; Total[list, {n}] at level n only "
+         "(negative levels count from the bottom: Total[m, {-1}] sums each row).",
          examples=(("Total[{1, 2, 3}]", "6"), ("Total[{{1, 2}, {3, 4}}]", "{4, 6}")))
 def total(ev, e, spec=None):
     if type(e) is not Expr:
@@ -42,13 +43,28 @@ def total(ev, e, spec=None):
         return _plus_all(ev, _elements(e))
     if is_infinity(spec):
         return _total(ev, e, 1, None)
-    if nonneg_int(spec) is not None:
-        return _total(ev, e, 1, spec._value)
-    if is_list(spec) and len(spec._args) in (1, 2) and all(nonneg_int(a) for a in spec._args):
-        lo = spec._args[0]._value
-        hi = spec._args[-1]._value
-        return _total(ev, e, lo, hi)
+    if type(spec) is Integer:
+        hi = _level(e, spec._value)
+        return None if hi is None else _total(ev, e, 1, hi)
+    if is_list(spec) and len(spec._args) in (1, 2) and all(type(a) is Integer
+                                                          for a in spec._args):
+        lo, hi = (_level(e, a._value) for a in (spec._args[0], spec._args[-1]))
+        return None if lo is None or hi is None else _total(ev, e, lo, hi)
     return None
+
+
+def _level(e, n: int):
+    """Level n of ``e`` as a positive level: -k is the level of the parts of depth k
+    (Total[m, {-1}] sums a matrix's rows); None for a level above the list (-k past the
+    top)."""
+    if n >= 0:
+        return n
+    depth, part = 1, e
+    while type(part) is Expr and part._args and is_list(part):
+        depth += 1
+        part = _elements(part)[0]
+    level = depth + n
+    return level if level >= 0 else None
 
 
 @builtin("Accumulate", argc=1, usage="Accumulate[list] is the list of running totals.",

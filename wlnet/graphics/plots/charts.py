@@ -88,6 +88,18 @@ def chart_colour(call, index: int, default) -> Expr:
     return rgb_expr(default)
 
 
+def chart_legend(call, colours: list):
+    """ChartLegends -> {label1, …} (or SwatchLegend[…]): a swatch per coloured element."""
+    spec = call.get("ChartLegends")
+    if spec is None or type(spec) is Symbol and spec.name in ("None", "Automatic"):
+        return None
+    if type(spec) is Expr and spec.head.name == "SwatchLegend" and spec.args:
+        spec = spec.args[-1]
+    labels = [plain_text(a) for a in spec.args] if is_list(spec) else [plain_text(spec)]
+    n = min(len(labels), len(colours))
+    return ("swatch", colours[:n], labels[:n]) if n else None
+
+
 @builtin("Histogram", argc=(1, None),
          usage="Histogram[data] counts the values of data in bins and draws a bar per bin; "
                "Histogram[data, n] uses about n bins, Histogram[data, {dx}] bins of width dx.",
@@ -106,7 +118,7 @@ def histogram(ev, data, *rest):
     if edges is None:
         ev.message(head, "bspec", spec)
         return None
-    shapes, tallest = [], 1
+    shapes, colours, tallest = [], [], 1
     for k, values in enumerate(datasets):
         counts = bin_counts(values, edges, spec)
         tallest = max(tallest, int(counts.max()))
@@ -116,11 +128,12 @@ def histogram(ev, data, *rest):
         else:       # several data sets: each in its colour, see-through where they overlap
             colour = Expr(S.Directive, chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8]),
                           Expr(S.Opacity, Real(0.5)))
+        colours.append(colour)
         shapes.append(Expr(S.List, colour, EDGE, *bars))
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
                 rule("PlotRange", Expr(S.List, from_python([float(edges[0]), float(edges[-1])]),
                                        from_python([0.0, float(tallest)])))]
-    return graphics_result(call, shapes, defaults)
+    return graphics_result(call, shapes, defaults, chart_legend(call, colours))
 
 
 def _datasets(data) -> list | None:
@@ -197,10 +210,11 @@ def pie_chart(ev, data, *rest):
     labels = _labels(call, len(values)) or []
     total = values.sum()
     angle = math.pi / 2                          # the first sector starts at the top
-    sectors, texts = [], []
+    sectors, texts, colours = [], [], []
     for k, v in enumerate(values):
         sweep = 2 * math.pi * v / total
         colour = chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % len(DEFAULT_PLOT_COLOURS)])
+        colours.append(colour)
         sectors.append(Expr(S.List, colour, Expr(S.EdgeForm, Expr(S.GrayLevel, Integer(1))),
                             Expr(S.Disk, from_python([0.0, 0.0]), Integer(1),
                                  from_python([angle - sweep, angle]))))
@@ -209,7 +223,8 @@ def pie_chart(ev, data, *rest):
             texts.append(Expr(S.Text, from_python(labels[k]),
                               from_python([0.7 * math.cos(mid), 0.7 * math.sin(mid)])))
         angle -= sweep
-    return graphics_result(call, [*sectors, *texts], [rule("AspectRatio", S.Automatic)])
+    return graphics_result(call, [*sectors, *texts], [rule("AspectRatio", S.Automatic)],
+                           chart_legend(call, colours))
 
 
 # ---------------------------------------------------------------------------- box and whisker
@@ -270,9 +285,9 @@ def box_whisker_chart(ev, data, *rest):
     if read is None:
         return None
     call, sets = read
-    boxes = [_box(k + 1.0, values, chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8]
-                                                  if len(sets) > 1 else HISTOGRAM_FACE))
-             for k, values in enumerate(sets)]
+    colours = [chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8] if len(sets) > 1
+                            else HISTOGRAM_FACE) for k in range(len(sets))]
+    boxes = [_box(k + 1.0, values, colour) for k, (values, colour) in enumerate(zip(sets, colours))]
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", Expr(S.List, FALSE, TRUE)),
                 rule("PlotRange", Expr(S.List, from_python([0.4, len(sets) + 0.6]),
                                        S.Automatic))]
@@ -282,4 +297,4 @@ def box_whisker_chart(ev, data, *rest):
                                         for k, lab in enumerate(labels)))
         defaults = [rule("Ticks", Expr(S.List, ticks, S.Automatic)), rule("Axes", TRUE),
                     *defaults]
-    return graphics_result(call, boxes, defaults)
+    return graphics_result(call, boxes, defaults, chart_legend(call, colours))

@@ -114,12 +114,31 @@ def read_call(ev, head: Symbol, args) -> PlotCall | None:
         name = option_name(r)
         if name in PLOT_OPTIONS:
             call.options[name] = r.args[1]
+        elif name == "PlotRange":
+            call.graphics_rules.append(rule("PlotRange", _plot_range_of(head, r.args[1])))
         elif name in GRAPHICS_OPTION_NAMES:          # passed on to the Graphics
             call.graphics_rules.append(r)
         else:
             ev.message(head, "optx", r.args[0], Expr(head, *args))
             return None
     return call
+
+
+# PlotRange -> s means, per function (the PlotRange page's table), values 0..s or -s..s
+# of the plotted quantity, or -s..s on both axes; the Graphics it builds reads s alone as
+# -s..s on both axes, so a plot hands on the pair it means.
+_FROM_ZERO = ("ListPlot", "ListLinePlot", "ArrayPlot")
+_BOTH_AXES = ("ParametricPlot", "RegionPlot")
+
+
+def _plot_range_of(head: Symbol, value):
+    s = number(value)
+    if s is None or s <= 0:
+        return value
+    both = Expr(S.List, Real(-s), Real(s))
+    if head.name in _BOTH_AXES:
+        return Expr(S.List, both, both)
+    return Expr(S.List, Integer(0), value) if head.name in _FROM_ZERO else both
 
 
 # ---------------------------------------------------------------------------- styles
