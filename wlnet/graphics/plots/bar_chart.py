@@ -21,7 +21,8 @@ import numpy as np
 from wlnet.core.expr import FALSE, TRUE, Expr, Real, S, String, Symbol, from_python
 from wlnet.core.registry import builtin
 from wlnet.graphics.options import plain_text
-from wlnet.graphics.plots.charts import CHART_MESSAGES, EDGE, HISTOGRAM_FACE, chart_colour
+from wlnet.graphics.plots.charts import (CHART_MESSAGES, EDGE, HISTOGRAM_FACE, chart_colour,
+                                         chart_legend)
 from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule
 from wlnet.graphics.plots.wrappers import unwrap
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS
@@ -197,10 +198,11 @@ def bar_chart(ev, data, *rest):
         ev.message(head, "origin", call.get("BarOrigin"))
         return None
     legends = call.get("ChartLegends")
-    legend_texts = [plain_text(a) for a in legends.args] if is_list(legends) else None
+    has_legend = legends is not None and not (type(legends) is Symbol and legends.name in
+                                              ("None", "Automatic"))
     flat = all(len(g) == 1 for g in groups) and all(g[0].series == 0 for g in groups)
     style_list = is_list(call.get("ChartStyle"))
-    per_bar = flat and (legend_texts is not None or style_list)
+    per_bar = flat and (has_legend or style_list)
     spans, extent = _spans(groups, layout)
     series_count = max((b.series for g in groups for b in g), default=0) + 1
     colours = {}
@@ -231,11 +233,9 @@ def bar_chart(ev, data, *rest):
             texts.append(_text_at(group_labels[bar.group], corners, where, origin, negative))
     defaults = _axes_defaults(spans, extent, origin,
                               None if where is not None else group_labels)
-    legend = None
-    if legend_texts:
-        count = len(groups) if per_bar else series_count
-        legend = ("swatch", [colours.get(i, chart_colour(call, i, DEFAULT_PLOT_COLOURS[i % 8]))
-                             for i in range(count)], legend_texts[:count])
+    count = len(groups) if per_bar else series_count
+    legend = chart_legend(call, [colours.get(i, chart_colour(call, i, DEFAULT_PLOT_COLOURS[i % 8]))
+                                 for i in range(count)]) if has_legend else None
     return graphics_result(call, shapes + texts, defaults, legend)
 
 
