@@ -374,6 +374,13 @@ def _build_chain(args):
     positional, rules = split_rules(args)
     if len(positional) != 1:
         raise argcount_error("NetChain", len(positional), 1, 1)
+    if is_net_expr(positional[0]):
+        # NetChain[chain, opts]: the chain itself with the options applied (its layers,
+        # names and coders kept); any other single net is not a list of layers
+        net = layer_from_expr(positional[0])
+        if net.root.type != "Chain":
+            raise NetSpecError("invlayer", positional[0], symbol="NetChain")
+        return net_to_expr(_with_lrm(_with_port_options(net, rules, "NetChain"), rules, "NetChain"))
     layers = _named_layers(positional[0], "NetChain")
     if not layers:
         raise NetSpecError("netempty", "NetChain")
@@ -716,9 +723,11 @@ def _build_graph(args):
     positional, rules = split_rules(args)
     if len(positional) == 1:                  # NetGraph[net]: the equivalent minimal graph
         net = layer_from_expr(positional[0])
-        if net.root.type == "Graph" and net.root.function is not None and not rules:
-            # a FunctionLayer of nets: the graph it runs as
-            return net_to_expr(Net(attrs.evolve(net.root, function=None), net.arrays))
+        if net.root.type == "Graph":
+            # a graph is its own minimal graph (a FunctionLayer of nets: the graph it runs
+            # as); NetGraph[graph, opts] applies the options to it rather than nesting it
+            net = Net(attrs.evolve(net.root, function=None), net.arrays)
+            return net_to_expr(_with_lrm(_with_port_options(net, rules, "NetGraph"), rules, "NetGraph"))
         if net.root.type == "Chain":           # its layers, each feeding the next
             names = list(net.root.nodes)
             layers = [(n, sub_net(net, n)) for n in names]
@@ -731,12 +740,17 @@ def _build_graph(args):
     else:
         raise argcount_error("NetGraph", len(positional), 1, 2)
     # the graph's port options are inferred together with its layers (not after them)
-    net = graph_net(layers, conns)
-    hints, coders = _port_options(rules, net.root.inputs(), net.root.outputs(), "NetGraph")
+    net = _with_port_options(graph_net(layers, conns), rules, "NetGraph")
+    return net_to_expr(_with_lrm(net, rules, "NetGraph"))
+
+
+def _with_port_options(net: Net, rules, head: str) -> Net:
+    """A built container with its "Input" -> spec & co options: types and coders on its
+    ports, inferred through its layers."""
+    hints, coders = _port_options(rules, net.root.inputs(), net.root.outputs(), head)
     root = with_integer_inputs(net.root, hints)
     root = attrs.evolve(root, coders=FrozenDict({**root.coders, **coders}))
-    net = infer(Net(root, net.arrays), hints)
-    return net_to_expr(_with_lrm(net, rules, "NetGraph"))
+    return infer(Net(root, net.arrays), hints)
 
 
 @builtin("NetGraph", usage="NetGraph[{layer1, layer2, …}, {m1 -> n1, m2 -> n2, …}] specifies a neural net defined by a graph in which the output of layer mi is given as input to layer ni.",

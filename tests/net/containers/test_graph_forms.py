@@ -158,3 +158,26 @@ def test_input_ports_come_in_the_order_the_edges_write_them(wl):
               '{{NetPort["NoteData"], NetPort["Notes"] -> "v"} -> "s"}, '
               '"Notes" -> {"Varying", NetEncoder[{"Class", Range[5]}]}, "NoteData" -> {"Varying", 3}]'
               '[<|"NoteData" -> {{7., 8., 9.}}, "Notes" -> {2}|>]]') == "{1, 8}"
+
+
+def test_a_container_given_again_with_options_is_that_container(wl):
+    """NetGraph[graph, opts] and NetChain[chain, opts] apply the options to the net given
+    (NetGraph[graph, "Input" -> 3] nested the graph as a layer; NetChain[chain, …] was
+    invlayer); its layers, names and coders are kept."""
+    wl('g = NetGraph[<|"a" -> LinearLayer[2], "b" -> LinearLayer[2], "t" -> TotalLayer[]|>, '
+       '{NetPort["Input"] -> "a" -> "t", NetPort["Input"] -> "b" -> "t"}];')
+    assert wl('Keys@Information[NetGraph[g, "Input" -> 3], "Layers"]') == '{{"a"}, {"b"}, {"t"}}'
+    assert wl('Information[NetGraph[g, "Input" -> 3], "InputPorts"]') == '<|"Input" -> 3|>'
+    assert wl('NetGraph[g] === g') == "True"
+    assert wl('Values@Information[NetGraph[NetGraph[g, "Input" -> 3], LearningRateMultipliers -> {"a" -> 0}], '
+              '"ArraysLearningRateMultipliers"]') == "{0., 0., 1., 1.}"
+    wl('c = NetChain[<|"lin" -> LinearLayer[2], "act" -> Ramp|>];')
+    assert wl('Keys@Information[NetChain[c, "Input" -> 3], "Layers"]') == '{{"lin"}, {"act"}}'
+    assert wl('Information[NetChain[c, "Input" -> 3], "InputPorts"]') == '<|"Input" -> 3|>'
+    assert wl('Values@Information[NetChain[NetChain[c, "Input" -> 3], LearningRateMultipliers -> 0], '
+              '"ArraysLearningRateMultipliers"]') == "{0., 0.}"
+    assert wl('NetChain[NetInitialize[NetChain[c, "Input" -> 3], RandomSeeding -> 1], '
+              '"Output" -> NetDecoder[{"Class", {"no", "yes"}}]][{1, 2, 3}] // Head') == "String"
+    assert wl.messages == []
+    assert wl('NetChain[LinearLayer[3], "Input" -> 2]') == "$Failed"
+    assert any("NetChain::invlayer" in str(m) for m in wl.messages)
