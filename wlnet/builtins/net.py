@@ -430,23 +430,25 @@ def _build_map_thread(args):
     positional, rules = split_rules(args)
     if not 1 <= len(positional) <= 2:
         raise argcount_error(head, len(positional), 1, 2)
-    depth, mapped = _map_depth(positional[1]) if len(positional) == 2 else (1, None)
+    depth, mapped, shallow = _map_depth(positional[1]) if len(positional) == 2 else (1, None, ())
     net = layer_from_expr(positional[0])
     hints, coders = _port_options(rules, net.inputs(), net.outputs(), head)
-    return net_to_expr(_with_lrm(build_map_thread(net, hints, coders, depth, mapped), rules, head))
+    return net_to_expr(_with_lrm(build_map_thread(net, hints, coders, depth, mapped, shallow),
+                                 rules, head))
 
 
 def _map_depth(e) -> tuple:
     """NetMapThreadOperator's second argument: n (every input at depth n) or <|"in" -> n, …|>
-    (those inputs at depth n, the others replicated) → (depth, mapped inputs or None)."""
+    (each input named at its depth, the others replicated) → (the deepest depth, mapped
+    inputs or None, ((input, depth), …) for the inputs of a lesser depth)."""
     if type(e) is Integer and e.value >= 1:
-        return e.value, None
+        return e.value, None, ()
     if type(e) is Expr and e.head is S.Association and e.args:
         pairs = [(r.args[0], r.args[1]) for r in e.args]
-        depths = {d.value for _, d in pairs if type(d) is Integer}
-        if all(type(k) is String for k, _ in pairs) and len(depths) == 1 and min(depths) >= 1 \
-                and all(type(d) is Integer for _, d in pairs):
-            return depths.pop(), tuple(k.value for k, _ in pairs)
+        if all(type(k) is String and type(d) is Integer and d.value >= 1 for k, d in pairs):
+            depth = max(d.value for _, d in pairs)
+            return depth, tuple(k.value for k, _ in pairs), \
+                tuple((k.value, d.value) for k, d in pairs if d.value < depth)
     raise NetSpecError("opdepth", e, symbol="NetMapThreadOperator")
 
 

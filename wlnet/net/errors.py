@@ -162,7 +162,7 @@ MESSAGES = {
     "opconst": "The constant input `1` is not an input of `2` that is not fed back (inputs: `3`).",
     "opreturn": "`1` is not an output of `2` (outputs: `3`).",
     "opnomap": "NetMapThreadOperator needs at least one input to map over.",
-    "opdepth": "`1` is not a valid depth for NetMapThreadOperator: give a positive integer n, or <|\"input\" -> n, …|> with the same n for every input named.",
+    "opdepth": "`1` is not a valid depth for NetMapThreadOperator: give a positive integer n, or <|\"input\" -> n, …|> with a positive integer for every input named.",
     "opnoports": "The net mapped by `1` has no input ports yet; give them (InputPorts) or apply the operator to an association of its inputs.",
     # NetUnfold of a causally masked AttentionLayer (issue 20, rnn)
     "unfoldwin": "NetUnfold cannot yet unfold an attention layer whose causal mask has a window (`1` keys); only \"Mask\" -> \"Causal\" over all the keys before.",
