@@ -954,6 +954,31 @@ def _method(ev, value):
     return None
 
 
+# what each suboption takes (NetInitialize page): Kaiming's and Xavier's "Distribution" a
+# name; the others a distribution or a number σ (NormalDistribution[0, σ]), "Biases" also None
+_DISTRIBUTION_TEXT = "a distribution or a standard deviation"
+_SUBOPTION_VALUES = {
+    ("Kaiming", "Distribution"): (lambda v: v in ("Normal", "Uniform"), '"Normal" or "Uniform"'),
+    ("Xavier", "Distribution"): (lambda v: v in ("Normal", "Uniform"), '"Normal" or "Uniform"'),
+    ("Random", "Weights"): (lambda v: v is not None and not isinstance(v, str), _DISTRIBUTION_TEXT),
+    ("Random", "Biases"): (lambda v: not isinstance(v, str), _DISTRIBUTION_TEXT + " or None"),
+    ("Identity", "Distribution"): (lambda v: v is not None and not isinstance(v, str), _DISTRIBUTION_TEXT),
+}
+
+
+def _bad_suboption(method: tuple, spec) -> tuple | None:
+    """The arguments of NetInitialize::invsubval for the first suboption of ``method``
+    (its name and read settings) whose setting it does not take; None when all are."""
+    name, opts = method
+    given = {r.args[0].value: r.args[1] for r in spec.args[1:]} if type(spec) is Expr \
+        and spec.head is S.List else {}
+    for key, value in opts.items():
+        ok, text = _SUBOPTION_VALUES.get((name, key), (lambda v: True, ""))
+        if not ok(value):
+            return given.get(key, String(str(value))), String(key), String(name), text
+    return None
+
+
 def _seeding(ev, value):
     """RandomSeeding → (seed, rng): an int seed, or the session generator (Inherited)."""
     if type(value) is Integer:
@@ -998,6 +1023,10 @@ def NetInitialize(ev, *args):
                 taken = SUBOPTIONS[method[0]]
                 ev.message(S.NetInitialize, "invsubopt", String(unknown[0]), String(method[0]),
                            ", ".join(f'"{k}"' for k in taken) if taken else "none")
+                return FAILED
+            bad = _bad_suboption(method, value)
+            if bad is not None:
+                ev.message(S.NetInitialize, "invsubval", *bad)
                 return FAILED
         elif name == "RandomSeeding":
             seeding = value

@@ -66,6 +66,7 @@ MESSAGES = {
     # initialize / extract / replace / information
     "notfspec": "The sizes of `1` are not known yet, so the net cannot be initialized; give the input or output shapes.",
     "invsubopt": "`1` is not a suboption of the initialization method `2`; it takes `3`.",
+    "invsubval": "`1` is not a valid setting for the suboption `2` of the initialization method `3`: use `4`.",
     "invmethod": "`1` is not a valid initialization Method; use \"Kaiming\", \"Xavier\", \"Orthogonal\", \"Random\" or \"Identity\", optionally as {\"method\", opt -> value, …}.",
     "seeding": "`1` is not a valid setting for RandomSeeding.",
     "nopart": "`1` does not exist in the net.",
