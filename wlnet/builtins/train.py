@@ -856,8 +856,15 @@ def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
 
 def _split_batch_size(n: int, batch_size: int, f: float) -> int:
     """An automatic batch size small enough that ValidationSet -> Scaled[f] (which holds
-    out whole batches) leaves batches both to train on and to validate on: a few examples
-    with the default size of 64 would have only one batch."""
+    out whole batches) holds out about the fraction f: the largest size giving at least
+    1/f batches, so one held-out batch is no more than f of the data (a few examples with
+    the default size of 64 would have only one batch; two batches of 20 for 21 examples
+    held out half of them).  Too few examples for that: the largest size that leaves
+    batches both to train on and to validate on."""
+    wanted = ceil(1 / f - 1e-9)
+    for size in range(batch_size, 0, -1):
+        if ceil(n / size) >= wanted and 1 <= floor(ceil(n / size) * (1 - f)) < ceil(n / size):
+            return size
     for size in range(batch_size, 0, -1):          # the largest size that splits
         batches = ceil(n / size)
         if 1 <= floor(batches * (1 - f)) < batches:
