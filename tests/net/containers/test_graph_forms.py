@@ -64,7 +64,8 @@ def test_nested_port_as_a_destination_feeds_the_nested_net(wl):
        '{"pre" -> NetPort[{"g", "cat"}, "Input2"], NetPort["In"] -> NetPort[{"g", "lin"}, "Input"]}, '
        '"In" -> 3, "Input" -> 4], RandomSeeding -> 2];')
     assert wl.messages == []
-    assert wl('Information[outer, "InputPorts"]') == '<|"In" -> 3, "Input" -> 4|>'
+    # "pre" (whose open "Input" it is) feeds g's first connection: its input comes first
+    assert wl('Information[outer, "InputPorts"]') == '<|"Input" -> 4, "In" -> 3|>'
     assert wl('Information[outer, "OutputPorts"]') == '<|"Output" -> 4|>'
     # the same as connecting to the nested graph's ports "y" and "x"
     wl('same = NetGraph[<|"pre" -> NetExtract[outer, "pre"], "g" -> NetExtract[outer, "g"]|>, '
@@ -181,3 +182,21 @@ def test_a_container_given_again_with_options_is_that_container(wl):
     assert wl.messages == []
     assert wl('NetChain[LinearLayer[3], "Input" -> 2]') == "$Failed"
     assert any("NetChain::invlayer" in str(m) for m in wl.messages)
+
+
+def test_input_ports_come_in_the_order_a_walk_of_the_connections_reaches_them(wl):
+    """A loss graph's "Input" (open on the layer that feeds the loss's "Input") comes
+    before its "Target" ({Target, Input} before): WL orders a graph's inputs by their
+    first place in its topologically sorted connections; the seed page's explicit
+    NetPort["InitialState"] -> NetPort[1, "State"] still comes before the layer's open
+    "Input" (test_graph.py), and NoteData before Notes above."""
+    assert wl('Keys@Information[NetGraph[{LinearLayer[1], MeanSquaredLossLayer[]}, '
+              '{1 -> NetPort[2, "Input"], NetPort["Target"] -> NetPort[2, "Target"]}, "Input" -> 2], '
+              '"InputPorts"]') == '{"Input", "Target"}'
+    assert wl('Keys@Information[NetGraph[<|"lin" -> LinearLayer[1], "loss" -> MeanAbsoluteLossLayer[]|>, '
+              '{"lin" -> NetPort["loss", "Input"], NetPort["Target"] -> NetPort["loss", "Target"]}, "Input" -> 3], '
+              '"InputPorts"]') == '{"Input", "Target"}'
+    # two inputs written into one layer keep the written order
+    assert wl('Keys@Information[NetGraph[{CatenateLayer[]}, {{NetPort["b"], NetPort["a"]} -> 1}, '
+              '"a" -> 1, "b" -> 2], "InputPorts"]') == '{"b", "a"}'
+    assert wl.messages == []
