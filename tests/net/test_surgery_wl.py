@@ -504,3 +504,16 @@ def test_deleting_an_interior_layer_that_changes_the_shape_is_a_message(wl):
     assert wl('NetDelete[tm, "m"]') == "$Failed"
     assert len(wl.messages) == 1 and wl.messages[0].startswith("NetDelete::delshape:"), wl.messages
     assert wl('Keys@Normal@tm') == '{"a", "m", "t"}'
+
+
+def test_joining_numbered_and_named_chains_is_a_message(wl):
+    """WL joins numbered chains renumbered and named ones by their names, never a mix (the
+    numbered layers were named by their position, "3" and "4")."""
+    for text in ('NetJoin[c, NetChain[{LinearLayer[4], Tanh}]]', 'NetJoin[NetChain[{LinearLayer[3]}, "Input" -> 2], '
+                 'NetChain[<|"x" -> LinearLayer[4]|>]]'):
+        assert wl(text) == "$Failed"
+        assert len(wl.messages) == 1 and wl.messages[0].startswith("NetJoin::mixedjoin:"), wl.messages
+    # numbered chains are renumbered, named ones keep their names
+    assert wl('Length@NetJoin[NetChain[{LinearLayer[3], Ramp}, "Input" -> 2], NetChain[{LinearLayer[4]}]]') \
+        == '3'
+    assert wl('Keys@Normal@NetJoin[c, NetChain[<|"d" -> Tanh|>]]') == '{"a", "b", "c", "d"}'

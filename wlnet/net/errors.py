@@ -136,6 +136,7 @@ MESSAGES = {
     "dupport": "`1` would give two ports the same name.",
     "norep": "No layer of the net matches `1`; the net is returned unchanged.",
     "delport": "`1` cannot be deleted: `2`.",
+    "mixedjoin": "The chains to join mix numbered and named layers; give every chain numbered layers, or every chain named ones.",
     "delshape": "Layer `1` cannot be deleted: it sits inside the graph and turns `2` into `3`, and only a layer that keeps its input's shape can be taken out from between others.",
     "noparthere": "`1` does not exist in the net; valid there are `2`.",
     # net operators (NetMapOperator, NetBidirectionalOperator)

@@ -939,6 +939,11 @@ def net_join(nets: list, hints=(), coders=None) -> Net:
     it); encoders and decoders stay only at the ends."""
     if any(net.root.type == "Graph" for net in nets):
         return _join_graph([(None, net) for net in nets], hints, coders)
+    named = [net.root.type == "Chain" and not is_positional(net.root.nodes) for net in nets]
+    if any(named) and not all(named):
+        # WL joins numbered chains renumbered and named chains by their names, not a mix
+        # (whose numbered layers would be named by position: "3", "4")
+        raise NetSpecError("mixedjoin", symbol="NetJoin")
     pieces = [p for net in nets for p in _as_pieces(net)]
     kept = dict(_port_coders(nets[0], nets[0].inputs(), True))
     kept.update(_port_coders(nets[-1], nets[-1].outputs(), False))
