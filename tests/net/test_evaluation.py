@@ -245,6 +245,29 @@ def test_netport_reaches_into_net_operators():
     assert any("::invoutport:" in m for m in s.messages), s.messages
 
 
+def test_netport_inside_a_nest_operator_gives_every_iteration():
+    """NetPort[{"Net", lspec…, "port"}] of a NetNestOperator (invoutport before): the port's
+    values at the n iterations, stacked as a fold's steps are (NestList's without the
+    initial value), the last one the operator's output."""
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('nest = NetInitialize[NetNestOperator[NetChain[{LinearLayer[2], Tanh}], 3, "Input" -> 2], '
+               'RandomSeeding -> 1]; lin = NetExtract[nest, {"Net", 1}]; x = {1., 2.}')
+    for text in (
+            'Dimensions[nest[x, NetPort[{"Net", 1, "Output"}]]] == {3, 2}',
+            'Max[Abs[nest[x, NetPort[{"Net", "Output"}]] - Rest[NestList[Tanh[lin[#]] &, x, 3]]]] < 10^-5',
+            'Last[nest[x, NetPort[{"Net", 2, "Output"}]]] == nest[x]',
+            'Max[Abs[nest[x, NetPort[{"Net", 1}]] - ArcTanh[nest[x, NetPort[{"Net", 2}]]]]] < 10^-4',
+            # a batch: each example's iterations
+            'Dimensions[nest[{x, {0., 1.}, {3., -1.}}, NetPort[{"Net", 1, "Output"}]]] == {3, 3, 2}',
+            'nest[{x, {0., 1.}}, NetPort[{"Net", 1, "Output"}]][[1]] == nest[x, NetPort[{"Net", 1, "Output"}]]'):
+        assert output_form(s.evaluate(text)) == "True", text
+    assert not s.messages, s.messages
+    s.evaluate('nest[x, NetPort[{"Net", 5, "Output"}]]')
+    assert any("::invoutport:" in m for m in s.messages), s.messages
+
+
 def test_netport_all_states_in_a_list_with_outputs():
     # the NetPort page's Scope: "get both the output and the final states"
     from wlnet.core.session import Session

@@ -134,3 +134,27 @@ def test_an_unknown_suboption_of_a_method_is_named_with_the_ones_it_takes():
                    '"Input" -> 40], Method -> {"Random", "Weights" -> 2, "Biases" -> 2}], '
                    '"Weights"]]]] > 1.8')
     assert output_form(r) == "True" and not s.messages
+
+
+def test_a_suboption_setting_the_method_does_not_take_is_a_message():
+    """The page's settings: "Distribution" of Kaiming and Xavier is "Normal" or "Uniform"
+    ("Cauchy" was taken as "Normal", silently); Random's "Weights" and Identity's
+    "Distribution" a distribution or a σ; Random's "Biases" also None."""
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    for method, value in (('{"Xavier", "Distribution" -> "Cauchy"}', '"Cauchy"'),
+                          ('{"Kaiming", "Distribution" -> 0.5}', '0.5'),
+                          ('{"Random", "Weights" -> None}', 'None'),
+                          ('{"Random", "Biases" -> "Zero"}', '"Zero"'),
+                          ('{"Identity", "Distribution" -> "Normal"}', '"Normal"')):
+        s.messages.clear()
+        r = s.evaluate(f'NetInitialize[LinearLayer[2, "Input" -> 3], Method -> {method}]')
+        assert output_form(r) == "$Failed"
+        assert len(s.messages) == 1 and s.messages[0].startswith(f"NetInitialize::invsubval: {value} "), \
+            s.messages
+    for method in ('{"Xavier", "Distribution" -> "Uniform"}', '{"Random", "Biases" -> None, "Weights" -> 0.1}',
+                   '{"Random", "Weights" -> UniformDistribution[{0, 1}]}', '{"Identity", "Distribution" -> 0}'):
+        s.messages.clear()
+        r = s.evaluate(f'Head[NetInitialize[LinearLayer[2, "Input" -> 3], Method -> {method}]]')
+        assert output_form(r) == "LinearLayer" and not s.messages, (method, s.messages)

@@ -477,3 +477,43 @@ def test_net_extract_of_every_coder_parameter(wl):
     assert wl('Keys[Normal[NetDecoder[{"Class", {"a", "b"}}]]]') == '{"Labels", "InputDepth", "Count"}'
     # a list of specs that are lists: each one's value
     assert wl('NetExtract[enc, {{"ImageSize"}, {"ColorSpace"}}]') == '{{4, 3}, "Grayscale"}'
+
+
+def test_deleting_a_layer_by_the_graph_input_that_changes_its_shape_leaves_its_consumer_open(wl):
+    """NetDelete's page: a layer can be deleted at the periphery, or inside when its input
+    and output have the same shape.  A layer fed by the graph input that changes the shape
+    (b below, 3 -> 2, feeding TotalLayer) is not bridged (the graph "Input" feeding t at
+    size 3 clashed with a's size 3 -> 2 output: ninctyp); t's input is a port of its own."""
+    wl('tg = NetGraph[<|"a" -> LinearLayer[2], "b" -> LinearLayer[2], "t" -> TotalLayer[]|>, '
+       '{NetPort["Input"] -> "a" -> "t", NetPort["Input"] -> "b" -> "t"}, "Input" -> 3];')
+    assert wl('Information[NetDelete[tg, "b"], "InputPorts"]') == '<|"Input" -> 3, "Input2" -> 2|>'
+    assert wl('Keys@Normal@NetDelete[tg, "b"]') == '{"a", "t"}'
+    # a layer keeping the shape is still bridged: the graph input feeds t directly
+    wl('tr = NetGraph[<|"a" -> LinearLayer[3], "b" -> Ramp, "t" -> TotalLayer[]|>, '
+       '{NetPort["Input"] -> "a" -> "t", NetPort["Input"] -> "b" -> "t"}, "Input" -> 3];')
+    assert wl('Information[NetDelete[tr, "b"], "InputPorts"]') == '<|"Input" -> 3|>'
+    # and the last layer may change the shape (the periphery)
+    assert wl('Information[NetDelete[NetGraph[<|"a" -> LinearLayer[2], "m" -> LinearLayer[4]|>, {"a" -> "m"}, '
+              '"Input" -> 4], "m"], "OutputPorts"]') == '<|"Output" -> 2|>'
+    assert wl.messages == []
+
+
+def test_deleting_an_interior_layer_that_changes_the_shape_is_a_message(wl):
+    wl('tm = NetGraph[<|"a" -> LinearLayer[2], "m" -> LinearLayer[4], "t" -> TotalLayer[]|>, '
+       '{NetPort["Input"] -> "a" -> "m" -> "t", NetPort["Input"] -> "t"}, "Input" -> 4];')
+    assert wl('NetDelete[tm, "m"]') == "$Failed"
+    assert len(wl.messages) == 1 and wl.messages[0].startswith("NetDelete::delshape:"), wl.messages
+    assert wl('Keys@Normal@tm') == '{"a", "m", "t"}'
+
+
+def test_joining_numbered_and_named_chains_is_a_message(wl):
+    """WL joins numbered chains renumbered and named ones by their names, never a mix (the
+    numbered layers were named by their position, "3" and "4")."""
+    for text in ('NetJoin[c, NetChain[{LinearLayer[4], Tanh}]]', 'NetJoin[NetChain[{LinearLayer[3]}, "Input" -> 2], '
+                 'NetChain[<|"x" -> LinearLayer[4]|>]]'):
+        assert wl(text) == "$Failed"
+        assert len(wl.messages) == 1 and wl.messages[0].startswith("NetJoin::mixedjoin:"), wl.messages
+    # numbered chains are renumbered, named ones keep their names
+    assert wl('Length@NetJoin[NetChain[{LinearLayer[3], Ramp}, "Input" -> 2], NetChain[{LinearLayer[4]}]]') \
+        == '3'
+    assert wl('Keys@Normal@NetJoin[c, NetChain[<|"d" -> Tanh|>]]') == '{"a", "b", "c", "d"}'

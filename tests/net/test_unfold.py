@@ -83,7 +83,9 @@ def test_a_causal_attention_layer_steps_through_its_keys(s, scoring, heads):
            f'"ScoreRescaling" -> "DimensionSqrt", "MultiHead" -> {bool(heads)}, '
            f'"Key" -> {{"Varying", {h}3}}, "Value" -> {{"Varying", {h}2}}, '
            f'"Query" -> {{"Varying", {h}3}}], RandomSeeding -> 4]; u = NetUnfold[a];')
-    assert output_form(run(s, 'Keys[Information[u, "InputPorts"]]')) == "{Key, Value, Query, Keys, Values}"
+    # each AppendLayer's element, then what it appends to; the query last (the graph's
+    # inputs in the order its connections reach them)
+    assert output_form(run(s, 'Keys[Information[u, "InputPorts"]]')) == "{Key, Keys, Value, Values, Query}"
     assert output_form(run(s, 'Keys[Information[u, "OutputPorts"]]')) == "{Output, Keys, Values}"
     shape = f"{{5, {h}" if heads else "{5, "
     run(s, f'SeedRandom[5]; ks = RandomReal[1, {shape}3}}]; vs = RandomReal[1, {shape}2}}]; '

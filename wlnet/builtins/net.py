@@ -374,6 +374,13 @@ def _build_chain(args):
     positional, rules = split_rules(args)
     if len(positional) != 1:
         raise argcount_error("NetChain", len(positional), 1, 1)
+    if is_net_expr(positional[0]):
+        # NetChain[chain, opts]: the chain itself with the options applied (its layers,
+        # names and coders kept); any other single net is not a list of layers
+        net = layer_from_expr(positional[0])
+        if net.root.type != "Chain":
+            raise NetSpecError("invlayer", positional[0], symbol="NetChain")
+        return net_to_expr(_with_lrm(_with_port_options(net, rules, "NetChain"), rules, "NetChain"))
     layers = _named_layers(positional[0], "NetChain")
     if not layers:
         raise NetSpecError("netempty", "NetChain")
@@ -423,23 +430,25 @@ def _build_map_thread(args):
     positional, rules = split_rules(args)
     if not 1 <= len(positional) <= 2:
         raise argcount_error(head, len(positional), 1, 2)
-    depth, mapped = _map_depth(positional[1]) if len(positional) == 2 else (1, None)
+    depth, mapped, shallow = _map_depth(positional[1]) if len(positional) == 2 else (1, None, ())
     net = layer_from_expr(positional[0])
     hints, coders = _port_options(rules, net.inputs(), net.outputs(), head)
-    return net_to_expr(_with_lrm(build_map_thread(net, hints, coders, depth, mapped), rules, head))
+    return net_to_expr(_with_lrm(build_map_thread(net, hints, coders, depth, mapped, shallow),
+                                 rules, head))
 
 
 def _map_depth(e) -> tuple:
     """NetMapThreadOperator's second argument: n (every input at depth n) or <|"in" -> n, …|>
-    (those inputs at depth n, the others replicated) → (depth, mapped inputs or None)."""
+    (each input named at its depth, the others replicated) → (the deepest depth, mapped
+    inputs or None, ((input, depth), …) for the inputs of a lesser depth)."""
     if type(e) is Integer and e.value >= 1:
-        return e.value, None
+        return e.value, None, ()
     if type(e) is Expr and e.head is S.Association and e.args:
         pairs = [(r.args[0], r.args[1]) for r in e.args]
-        depths = {d.value for _, d in pairs if type(d) is Integer}
-        if all(type(k) is String for k, _ in pairs) and len(depths) == 1 and min(depths) >= 1 \
-                and all(type(d) is Integer for _, d in pairs):
-            return depths.pop(), tuple(k.value for k, _ in pairs)
+        if all(type(k) is String and type(d) is Integer and d.value >= 1 for k, d in pairs):
+            depth = max(d.value for _, d in pairs)
+            return depth, tuple(k.value for k, _ in pairs), \
+                tuple((k.value, d.value) for k, d in pairs if d.value < depth)
     raise NetSpecError("opdepth", e, symbol="NetMapThreadOperator")
 
 
@@ -716,9 +725,11 @@ def _build_graph(args):
     positional, rules = split_rules(args)
     if len(positional) == 1:                  # NetGraph[net]: the equivalent minimal graph
         net = layer_from_expr(positional[0])
-        if net.root.type == "Graph" and net.root.function is not None and not rules:
-            # a FunctionLayer of nets: the graph it runs as
-            return net_to_expr(Net(attrs.evolve(net.root, function=None), net.arrays))
+        if net.root.type == "Graph":
+            # a graph is its own minimal graph (a FunctionLayer of nets: the graph it runs
+            # as); NetGraph[graph, opts] applies the options to it rather than nesting it
+            net = Net(attrs.evolve(net.root, function=None), net.arrays)
+            return net_to_expr(_with_lrm(_with_port_options(net, rules, "NetGraph"), rules, "NetGraph"))
         if net.root.type == "Chain":           # its layers, each feeding the next
             names = list(net.root.nodes)
             layers = [(n, sub_net(net, n)) for n in names]
@@ -731,12 +742,17 @@ def _build_graph(args):
     else:
         raise argcount_error("NetGraph", len(positional), 1, 2)
     # the graph's port options are inferred together with its layers (not after them)
-    net = graph_net(layers, conns)
-    hints, coders = _port_options(rules, net.root.inputs(), net.root.outputs(), "NetGraph")
+    net = _with_port_options(graph_net(layers, conns), rules, "NetGraph")
+    return net_to_expr(_with_lrm(net, rules, "NetGraph"))
+
+
+def _with_port_options(net: Net, rules, head: str) -> Net:
+    """A built container with its "Input" -> spec & co options: types and coders on its
+    ports, inferred through its layers."""
+    hints, coders = _port_options(rules, net.root.inputs(), net.root.outputs(), head)
     root = with_integer_inputs(net.root, hints)
     root = attrs.evolve(root, coders=FrozenDict({**root.coders, **coders}))
-    net = infer(Net(root, net.arrays), hints)
-    return net_to_expr(_with_lrm(net, rules, "NetGraph"))
+    return infer(Net(root, net.arrays), hints)
 
 
 @builtin("NetGraph", usage="NetGraph[{layer1, layer2, …}, {m1 -> n1, m2 -> n2, …}] specifies a neural net defined by a graph in which the output of layer mi is given as input to layer ni.",
@@ -938,6 +954,31 @@ def _method(ev, value):
     return None
 
 
+# what each suboption takes (NetInitialize page): Kaiming's and Xavier's "Distribution" a
+# name; the others a distribution or a number σ (NormalDistribution[0, σ]), "Biases" also None
+_DISTRIBUTION_TEXT = "a distribution or a standard deviation"
+_SUBOPTION_VALUES = {
+    ("Kaiming", "Distribution"): (lambda v: v in ("Normal", "Uniform"), '"Normal" or "Uniform"'),
+    ("Xavier", "Distribution"): (lambda v: v in ("Normal", "Uniform"), '"Normal" or "Uniform"'),
+    ("Random", "Weights"): (lambda v: v is not None and not isinstance(v, str), _DISTRIBUTION_TEXT),
+    ("Random", "Biases"): (lambda v: not isinstance(v, str), _DISTRIBUTION_TEXT + " or None"),
+    ("Identity", "Distribution"): (lambda v: v is not None and not isinstance(v, str), _DISTRIBUTION_TEXT),
+}
+
+
+def _bad_suboption(method: tuple, spec) -> tuple | None:
+    """The arguments of NetInitialize::invsubval for the first suboption of ``method``
+    (its name and read settings) whose setting it does not take; None when all are."""
+    name, opts = method
+    given = {r.args[0].value: r.args[1] for r in spec.args[1:]} if type(spec) is Expr \
+        and spec.head is S.List else {}
+    for key, value in opts.items():
+        ok, text = _SUBOPTION_VALUES.get((name, key), (lambda v: True, ""))
+        if not ok(value):
+            return given.get(key, String(str(value))), String(key), String(name), text
+    return None
+
+
 def _seeding(ev, value):
     """RandomSeeding → (seed, rng): an int seed, or the session generator (Inherited)."""
     if type(value) is Integer:
@@ -982,6 +1023,10 @@ def NetInitialize(ev, *args):
                 taken = SUBOPTIONS[method[0]]
                 ev.message(S.NetInitialize, "invsubopt", String(unknown[0]), String(method[0]),
                            ", ".join(f'"{k}"' for k in taken) if taken else "none")
+                return FAILED
+            bad = _bad_suboption(method, value)
+            if bad is not None:
+                ev.message(S.NetInitialize, "invsubval", *bad)
                 return FAILED
         elif name == "RandomSeeding":
             seeding = value

@@ -856,8 +856,15 @@ def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
 
 def _split_batch_size(n: int, batch_size: int, f: float) -> int:
     """An automatic batch size small enough that ValidationSet -> Scaled[f] (which holds
-    out whole batches) leaves batches both to train on and to validate on: a few examples
-    with the default size of 64 would have only one batch."""
+    out whole batches) holds out about the fraction f: the largest size giving at least
+    1/f batches, so one held-out batch is no more than f of the data (a few examples with
+    the default size of 64 would have only one batch; two batches of 20 for 21 examples
+    held out half of them).  Too few examples for that: the largest size that leaves
+    batches both to train on and to validate on."""
+    wanted = ceil(1 / f - 1e-9)
+    for size in range(batch_size, 0, -1):
+        if ceil(n / size) >= wanted and 1 <= floor(ceil(n / size) * (1 - f)) < ceil(n / size):
+            return size
     for size in range(batch_size, 0, -1):          # the largest size that splits
         batches = ceil(n / size)
         if 1 <= floor(batches * (1 - f)) < batches:
@@ -1418,7 +1425,39 @@ def _measurement(item, net: Net, executor):
         raise TrainError("invmeas", item, "a function measurement is of the training state, taken "
                          "while training (TrainingProgressMeasurements); NetMeasurements takes "
                          "measurement names, NetPort[…] and Information properties.")
+    if m.name == "AttentionWeights":
+        m = _attention_weights_port(m, item, net)
     return _resolved_port(m, item, net, executor)
+
+
+def _attention_weights_port(m, item, net: Net):
+    """"AttentionWeights" (with "Source" -> output, needed when the net has several): the
+    NetPort measurement of the hidden "AttentionWeights" of the AttentionLayer that gives
+    that output, its value the mean over the examples (so the lengths must be fixed)."""
+    outs = list(net.outputs())
+    source = m.source if m.source is not None else outs[0] if len(outs) == 1 else None
+    if source is None or source not in outs:
+        raise TrainError("invmeas", item, "give \"Source\" -> output, one of "
+                         + ", ".join(f'"{p}"' for p in outs) + ".")
+    node, names = net.root, []
+    while getattr(node, "type", None) != "Attention":
+        if getattr(node, "type", None) == "Chain":
+            names.append(node.names[-1])
+            node = node.last
+            continue
+        edge = next((src for dst, src in getattr(node, "edges", ()) if dst == ("Outputs", source)
+                     and src[0] == "Nodes" and len(src) == 4), None)
+        if edge is None:
+            raise TrainError("invmeas", item, f'the output "{m.source or source}" is not given '
+                             "by an AttentionLayer.")
+        names.append(edge[1])
+        node, source = node.nodes[edge[1]], edge[3]
+    if any(isinstance(d, LengthVar) for t in node.inputs().values() for d in getattr(t, "dims", ())):
+        raise TrainError("invmeas", item, "the attention weights of inputs of varying length "
+                         "cannot be averaged over the examples.")
+    port = Expr(Symbol("NetPort"), Expr.from_args(S.List, [String(n) for n in names]
+                                                  + [String("AttentionWeights")]))
+    return dataclasses.replace(m, name="NetPort", port=port)
 
 
 def _resolved_port(m, item, net: Net, executor):

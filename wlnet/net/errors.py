@@ -66,6 +66,7 @@ MESSAGES = {
     # initialize / extract / replace / information
     "notfspec": "The sizes of `1` are not known yet, so the net cannot be initialized; give the input or output shapes.",
     "invsubopt": "`1` is not a suboption of the initialization method `2`; it takes `3`.",
+    "invsubval": "`1` is not a valid setting for the suboption `2` of the initialization method `3`: use `4`.",
     "invmethod": "`1` is not a valid initialization Method; use \"Kaiming\", \"Xavier\", \"Orthogonal\", \"Random\" or \"Identity\", optionally as {\"method\", opt -> value, …}.",
     "seeding": "`1` is not a valid setting for RandomSeeding.",
     "nopart": "`1` does not exist in the net.",
@@ -135,6 +136,8 @@ MESSAGES = {
     "dupport": "`1` would give two ports the same name.",
     "norep": "No layer of the net matches `1`; the net is returned unchanged.",
     "delport": "`1` cannot be deleted: `2`.",
+    "mixedjoin": "The chains to join mix numbered and named layers; give every chain numbered layers, or every chain named ones.",
+    "delshape": "Layer `1` cannot be deleted: it sits inside the graph and turns `2` into `3`, and only a layer that keeps its input's shape can be taken out from between others.",
     "noparthere": "`1` does not exist in the net; valid there are `2`.",
     # net operators (NetMapOperator, NetBidirectionalOperator)
     "opsingleport": "The net given to `1` must have exactly one input port and one output port, but `2` has `3`.",
@@ -161,7 +164,7 @@ MESSAGES = {
     "opconst": "The constant input `1` is not an input of `2` that is not fed back (inputs: `3`).",
     "opreturn": "`1` is not an output of `2` (outputs: `3`).",
     "opnomap": "NetMapThreadOperator needs at least one input to map over.",
-    "opdepth": "`1` is not a valid depth for NetMapThreadOperator: give a positive integer n, or <|\"input\" -> n, …|> with the same n for every input named.",
+    "opdepth": "`1` is not a valid depth for NetMapThreadOperator: give a positive integer n, or <|\"input\" -> n, …|> with a positive integer for every input named.",
     "opnoports": "The net mapped by `1` has no input ports yet; give them (InputPorts) or apply the operator to an association of its inputs.",
     # NetUnfold of a causally masked AttentionLayer (issue 20, rnn)
     "unfoldwin": "NetUnfold cannot yet unfold an attention layer whose causal mask has a window (`1` keys); only \"Mask\" -> \"Causal\" over all the keys before.",

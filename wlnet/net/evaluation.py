@@ -263,11 +263,13 @@ def netport_target(ex: Executor, net, e):
 def _folded_target(ex: Executor, net, parts):
     """NetPort[{…, fold, "Net", lspec…, "port"}]: a port inside the step net of a
     NetFoldOperator, whose program runs once per step (FoldOp): the target is that port in
-    the step net's program, its values at the steps stacked into a sequence.  None when
-    ``parts`` lead into no fold."""
+    the step net's program, its values at the steps stacked into a sequence.  Inside a
+    NetNestOperator's net (NestOp runs it once per iteration) the values at the iterations
+    are stacked likewise, as NestList's without the initial value (the last one is the
+    operator's output).  None when ``parts`` lead into no fold or nest."""
     node, path = net.root, ()
     for i, p in enumerate(parts):
-        if getattr(node, "type", None) == "FoldOperator":
+        if getattr(node, "type", None) in ("FoldOperator", "NestOperator"):
             inner = _step_named(ex, path)
             if inner is None or not (p == String("Net") or p == Integer(1)) or i + 1 == len(parts):
                 return None
@@ -329,7 +331,11 @@ def target_value(res, target):
             value, _ = op.run({"Input": value, "Like": res.env[like]}, None)
         return value
     if target[0] == "$folded":
-        results, masks, _, lengths, _ = res.caches[target[2]]
+        cache = res.caches[target[2]]
+        if isinstance(cache, list):          # a NestOp's: the results of its iterations
+            return Batch(np.stack([np.asarray(target_value(r, target[3]).data) for r in cache], 1),
+                         None)
+        results, masks, _, lengths, _ = cache
         values = []
         for step_result, mask in zip(results, masks):
             y = np.asarray(target_value(step_result, target[3]).data)

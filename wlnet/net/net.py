@@ -244,10 +244,12 @@ def constrain_coders(node, u, prefix: tuple) -> None:
     layer takes a sequence of class codes), and then the encoder is mapped over the port's
     first dimension, as WL raises such a coder to the sequence level (see
     ``settle_coders``)."""
-    inputs = node.inputs()
+    inputs, outputs = node.inputs(), node.outputs()
     for port, coder in node.coders.items():
-        if port in inputs and _raisable(coder) and isinstance(inputs[port], TensorT):
-            if u.shape(inputs[port].dims, inputs[port].tail)[1] is not None:
+        is_input = port in inputs
+        t = inputs[port] if is_input else outputs.get(port)
+        if _raisable(coder, is_input) and isinstance(t, TensorT):
+            if u.shape(t.dims, t.tail)[1] is not None:
                 u.deferred.append((node, port, coder, prefix))        # its rank is open
                 continue
             coder = _chosen(u, node, port, coder)
@@ -268,20 +270,23 @@ def _unify_coder(u, node, port: str, coder, prefix: tuple) -> None:
         raise
 
 
-def _raisable(coder) -> bool:
-    """Whether ``coder`` is an encoder of a fixed-rank array that is no sequence: one that
-    a port taking a list of its arrays takes mapped."""
+def _raisable(coder, is_input: bool = True) -> bool:
+    """Whether ``coder`` is an encoder (on an input port; a decoder on an output port) of a
+    fixed-rank array that is no sequence: one that a port of a list of its arrays takes
+    mapped (a "Class" decoder on a sequence of probability vectors decodes each)."""
     t = coder.type
-    return coder.kind == "Encoder" and isinstance(t, TensorT) and t.tail is None \
-        and not (t.dims and isinstance(t.dims[0], LengthVar))
+    return coder.kind == ("Encoder" if is_input else "Decoder") and isinstance(t, TensorT) \
+        and t.tail is None and not (t.dims and isinstance(t.dims[0], LengthVar))
 
 
 def _chosen(u, node, port: str, coder):
     """``coder`` as the port of ``node`` takes it (its type as known in ``u``): itself, or
-    mapped over the port's first dimension when the port takes a list of what it makes
-    (the choice is kept in ``u`` for ``resolve``)."""
+    mapped over the port's first dimension when the port takes (or gives) a list of what it
+    makes (the choice is kept in ``u`` for ``resolve``)."""
     from wlnet.net.ports import fitted_coder
-    chosen = fitted_coder(coder, u.resolve(node.inputs()[port]), True)
+    is_input = port in node.inputs()
+    ports = node.inputs() if is_input else node.outputs()
+    chosen = fitted_coder(coder, u.resolve(ports[port]), is_input)
     if chosen is not coder:
         u.coder_choices[(id(node), port)] = chosen
     return chosen

@@ -31,7 +31,7 @@ from wlnet.net.shape import NetTypeError
 from wlnet.net.shared import is_net_array, net_array_expr, shared_arrays
 from wlnet.net.spec import dims_text, nest_path, shared_path
 from wlnet.net.spec import LayerNode
-from wlnet.net.types import FrozenDict, SizeList, TensorT, fresh_size
+from wlnet.net.types import FrozenDict, SizeList, TensorT, describe_type, fresh_size, is_known
 from wlnet.net.coders.expr import coder_from_expr
 from wlnet.net.wlform import (
     is_net_expr, layer_from_expr, layer_param_expr, net_from_expr, net_to_expr,
@@ -858,8 +858,25 @@ def _bridged(root, names: set) -> list:
         if not feeding or feeding[0][0] == "Inputs" and any(
                 dst[0] == "Outputs" for dst, src in edges if src == out_of):
             continue                          # nothing to bridge, or input straight to output
+        t_in, t_out = node.inputs()[into[3]], node.outputs()[out_of[3]]
+        if feeding[0][0] == "Inputs" and t_in != t_out:
+            # at the periphery, a layer that changes its input's shape: what it fed is
+            # left open (a port of the graph of its own) rather than fed the graph input,
+            # which other layers may take at the old shape
+            continue
+        feeds_layers = any(dst[0] == "Nodes" for dst, src in edges if src == out_of)
+        if feeds_layers and _reshapes(t_in, t_out):
+            # inside the graph only a layer that keeps its input's shape can be bridged
+            raise NetSpecError("delshape", name, describe_type(t_in), describe_type(t_out),
+                               symbol="NetDelete")
         edges = [(dst, feeding[0] if src == out_of else src) for dst, src in edges]
     return edges
+
+
+def _reshapes(t_in, t_out) -> bool:
+    """Whether a layer's known input and output shapes differ."""
+    dims = [getattr(t, "dims", None) for t in (t_in, t_out)]
+    return all(d is not None and all(is_known(x) for x in d) for d in dims) and dims[0] != dims[1]
 
 
 def _without_port(root, edges: list, spec) -> tuple[list, list]:
@@ -923,6 +940,11 @@ def net_join(nets: list, hints=(), coders=None) -> Net:
     it); encoders and decoders stay only at the ends."""
     if any(net.root.type == "Graph" for net in nets):
         return _join_graph([(None, net) for net in nets], hints, coders)
+    named = [net.root.type == "Chain" and not is_positional(net.root.nodes) for net in nets]
+    if any(named) and not all(named):
+        # WL joins numbered chains renumbered and named chains by their names, not a mix
+        # (whose numbered layers would be named by position: "3", "4")
+        raise NetSpecError("mixedjoin", symbol="NetJoin")
     pieces = [p for net in nets for p in _as_pieces(net)]
     kept = dict(_port_coders(nets[0], nets[0].inputs(), True))
     kept.update(_port_coders(nets[-1], nets[-1].outputs(), False))

@@ -164,7 +164,7 @@ def _operator_assoc(node, arrays: dict, prefix: tuple) -> Expr:
     if node.type == "MapThreadOperator" and (node.inner or node.mapped is not None):
         depth = Integer(node.depth)
         params.append(("Depth", depth if node.mapped is None else assoc(
-            (p, depth) for p in node.mapped)))
+            (p, Integer(node.port_depth(p))) for p in node.mapped)))
     if node.type == "Attention":                  # AttentionLayer with a scoring net
         params.extend((p.name, param_to_expr(p, node.params[p.name]))
                       for p in spec_for_type("Attention").params
@@ -505,15 +505,23 @@ def _operator_from_assoc(a, prefix, type_name):
         dims = type_from_expr(stored_in).dims
         length = dims[0] if dims else length
     if type_name in ("MapOperator", "MapThreadOperator"):
-        depth, mapped = assoc_get(params, "Depth"), None
+        depth, mapped, shallow = assoc_get(params, "Depth"), None, ()
         if type(depth) is Expr and depth.head is S.Association:
-            mapped = tuple(k.value for k, _ in assoc_items(depth))
-            depth = assoc_items(depth)[0][1]
+            depths = [(k.value, d.value) for k, d in assoc_items(depth)]
+            mapped = tuple(k for k, _ in depths)
+            depth = Integer(max(d for _, d in depths))
+            shallow = tuple((k, d) for k, d in depths if d < depth.value)
+            # the inner levels' sizes are read from an input mapped over all of them
+            deepest = [(k, v) for k, v in stored if dict(depths).get(k.value) == depth.value]
+            stored_in = deepest[0][1] if deepest else stored_in
         levels = depth.value if type(depth) is Integer else 1
         inner = tuple(fresh_size() for _ in range(levels - 1))
         if stored_in is not None and coder_from_expr(stored_in) is None and levels > 1:
             stored_dims = type_from_expr(stored_in).dims
             inner = tuple(stored_dims[1:levels]) if len(stored_dims) >= levels else inner
+        if shallow:
+            return OPERATOR_TYPES[type_name](FrozenDict(nodes), length, coders, inner, mapped,
+                                             shallow), arrays
         return OPERATOR_TYPES[type_name](FrozenDict(nodes), length, coders, inner, mapped), arrays
     if type_name == "FoldOperator":
         feedback = tuple((r.args[0].value, r.args[1].value)

@@ -429,3 +429,17 @@ def test_multilabel_is_false_when_not_set(session):
     assert run(session, 'NetDecoder[{"Class", {"a", "b"}, "Multilabel" -> True}][["Multilabel"]]'
                ) == "True"
     assert "Multilabel" not in run(session, 'Normal[NetDecoder[{"Class", {"a", "b"}}]]')
+
+
+def test_a_code_several_characters_share_decodes_to_the_first_of_them(session):
+    """The table's "c1c2…" -> n (and a group such as LetterCharacter -> n) maps every ci to
+    code n: decoding gives one character per vector, the group's first (it gave all of
+    them: "ab" for code 1, the 52 letters for LetterCharacter -> 1)."""
+    assert run(session, 'NetDecoder[NetEncoder[{"Characters", {"a" -> 1, "b" -> 1, "c" -> 2}}]]'
+                        '[{{1, 0}, {0, 1}, {0.9, 0.1}}]') == "aca"
+    assert run(session, 'NetDecoder[{"Characters", {LetterCharacter -> 1, DigitCharacter -> 2}}]'
+                        '[{{0.2, 0.8}, {0.7, 0.3}}]') == "0a"
+    # a decoder of single vectors ("InputDepth" -> 1) gives that character too
+    assert run(session, 'NetDecoder[{"Characters", {"xyz" -> 1, "q" -> 2}, "InputDepth" -> 1}][{0.9, 0.1}]') == "x"
+    # the encoding itself keeps the groups
+    assert run(session, 'NetEncoder[{"Characters", {"a" -> 1, "b" -> 1, "c" -> 2}}]["abc"]') == "{1, 1, 2}"

@@ -64,7 +64,8 @@ def test_nested_port_as_a_destination_feeds_the_nested_net(wl):
        '{"pre" -> NetPort[{"g", "cat"}, "Input2"], NetPort["In"] -> NetPort[{"g", "lin"}, "Input"]}, '
        '"In" -> 3, "Input" -> 4], RandomSeeding -> 2];')
     assert wl.messages == []
-    assert wl('Information[outer, "InputPorts"]') == '<|"In" -> 3, "Input" -> 4|>'
+    # "pre" (whose open "Input" it is) feeds g's first connection: its input comes first
+    assert wl('Information[outer, "InputPorts"]') == '<|"Input" -> 4, "In" -> 3|>'
     assert wl('Information[outer, "OutputPorts"]') == '<|"Output" -> 4|>'
     # the same as connecting to the nested graph's ports "y" and "x"
     wl('same = NetGraph[<|"pre" -> NetExtract[outer, "pre"], "g" -> NetExtract[outer, "g"]|>, '
@@ -158,3 +159,44 @@ def test_input_ports_come_in_the_order_the_edges_write_them(wl):
               '{{NetPort["NoteData"], NetPort["Notes"] -> "v"} -> "s"}, '
               '"Notes" -> {"Varying", NetEncoder[{"Class", Range[5]}]}, "NoteData" -> {"Varying", 3}]'
               '[<|"NoteData" -> {{7., 8., 9.}}, "Notes" -> {2}|>]]') == "{1, 8}"
+
+
+def test_a_container_given_again_with_options_is_that_container(wl):
+    """NetGraph[graph, opts] and NetChain[chain, opts] apply the options to the net given
+    (NetGraph[graph, "Input" -> 3] nested the graph as a layer; NetChain[chain, …] was
+    invlayer); its layers, names and coders are kept."""
+    wl('g = NetGraph[<|"a" -> LinearLayer[2], "b" -> LinearLayer[2], "t" -> TotalLayer[]|>, '
+       '{NetPort["Input"] -> "a" -> "t", NetPort["Input"] -> "b" -> "t"}];')
+    assert wl('Keys@Information[NetGraph[g, "Input" -> 3], "Layers"]') == '{{"a"}, {"b"}, {"t"}}'
+    assert wl('Information[NetGraph[g, "Input" -> 3], "InputPorts"]') == '<|"Input" -> 3|>'
+    assert wl('NetGraph[g] === g') == "True"
+    assert wl('Values@Information[NetGraph[NetGraph[g, "Input" -> 3], LearningRateMultipliers -> {"a" -> 0}], '
+              '"ArraysLearningRateMultipliers"]') == "{0., 0., 1., 1.}"
+    wl('c = NetChain[<|"lin" -> LinearLayer[2], "act" -> Ramp|>];')
+    assert wl('Keys@Information[NetChain[c, "Input" -> 3], "Layers"]') == '{{"lin"}, {"act"}}'
+    assert wl('Information[NetChain[c, "Input" -> 3], "InputPorts"]') == '<|"Input" -> 3|>'
+    assert wl('Values@Information[NetChain[NetChain[c, "Input" -> 3], LearningRateMultipliers -> 0], '
+              '"ArraysLearningRateMultipliers"]') == "{0., 0.}"
+    assert wl('NetChain[NetInitialize[NetChain[c, "Input" -> 3], RandomSeeding -> 1], '
+              '"Output" -> NetDecoder[{"Class", {"no", "yes"}}]][{1, 2, 3}] // Head') == "String"
+    assert wl.messages == []
+    assert wl('NetChain[LinearLayer[3], "Input" -> 2]') == "$Failed"
+    assert any("NetChain::invlayer" in str(m) for m in wl.messages)
+
+
+def test_input_ports_come_in_the_order_a_walk_of_the_connections_reaches_them(wl):
+    """A loss graph's "Input" (open on the layer that feeds the loss's "Input") comes
+    before its "Target" ({Target, Input} before): WL orders a graph's inputs by their
+    first place in its topologically sorted connections; the seed page's explicit
+    NetPort["InitialState"] -> NetPort[1, "State"] still comes before the layer's open
+    "Input" (test_graph.py), and NoteData before Notes above."""
+    assert wl('Keys@Information[NetGraph[{LinearLayer[1], MeanSquaredLossLayer[]}, '
+              '{1 -> NetPort[2, "Input"], NetPort["Target"] -> NetPort[2, "Target"]}, "Input" -> 2], '
+              '"InputPorts"]') == '{"Input", "Target"}'
+    assert wl('Keys@Information[NetGraph[<|"lin" -> LinearLayer[1], "loss" -> MeanAbsoluteLossLayer[]|>, '
+              '{"lin" -> NetPort["loss", "Input"], NetPort["Target"] -> NetPort["loss", "Target"]}, "Input" -> 3], '
+              '"InputPorts"]') == '{"Input", "Target"}'
+    # two inputs written into one layer keep the written order
+    assert wl('Keys@Information[NetGraph[{CatenateLayer[]}, {{NetPort["b"], NetPort["a"]} -> 1}, '
+              '"a" -> 1, "b" -> 2], "InputPorts"]') == '{"b", "a"}'
+    assert wl.messages == []

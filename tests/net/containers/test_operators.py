@@ -61,6 +61,11 @@ OPERATORS = {
     "mapthread-replicate": 'NetMapThreadOperator[NetGraph[<|"lin" -> LinearLayer[2], '
                            '"t" -> TotalLayer[]|>, {NetPort["A"] -> "lin", {"lin", NetPort["B"]} -> "t"}], '
                            '<|"A" -> 1|>, "A" -> {"Varying", 3}, "B" -> 2]',
+    # inputs of mixed depths: A's i-th vector goes with each of B[[i]]'s (replicated over
+    # B's second level)
+    "mapthread-mixed": 'NetMapThreadOperator[NetGraph[<|"lin" -> LinearLayer[2], '
+                       '"t" -> TotalLayer[]|>, {NetPort["A"] -> "lin", {"lin", NetPort["B"]} -> "t"}], '
+                       '<|"A" -> 1, "B" -> 2|>, "A" -> {"Varying", 3}, "B" -> {"Varying", 4, 2}]',
     "nest-linear": 'NetNestOperator[LinearLayer[3, "Input" -> 3], 3]',
     "nest-chain": 'NetNestOperator[NetChain[{LinearLayer[2], Tanh}], 4, "Input" -> 2]',
 }
@@ -72,6 +77,7 @@ EXAMPLE_INPUT = {"map-fixed-length": "{4, 3}", "bi-mean": "{5, 2}", "map-summati
 EXAMPLE_DATA = {"mapthread-graph": '<|"A" -> RandomReal[1, {3, 3}], "B" -> RandomReal[1, {3, 2}]|>',
                 "mapthread-depth": 'RandomReal[1, {4, 3, 2}]',
                 "mapthread-replicate": '<|"A" -> RandomReal[1, {4, 3}], "B" -> RandomReal[1, 2]|>',
+                "mapthread-mixed": '<|"A" -> RandomReal[1, {3, 3}], "B" -> RandomReal[1, {3, 4, 2}]|>',
                 "fold-const": '<|"Input" -> RandomReal[1, {4, 2}], "C" -> RandomReal[1, 3]|>'}
 
 
@@ -610,3 +616,25 @@ def test_port_counts_in_messages_are_counted_words(text, counts):
     s = Session()
     s.evaluate(text)
     assert any(m.endswith(counts) for m in s.messages), s.messages
+
+
+def test_map_thread_inputs_of_mixed_depths():
+    """NetMapThreadOperator[net, <|"a" -> 1, "b" -> 2|>] (the page: each input named is
+    mapped at its own depth): the operator maps over the deepest, and a's i-th element goes
+    with every element of b[[i]] (opdepth before)."""
+    s = Session()
+    evaluate(s, 'mt = NetMapThreadOperator[NetGraph[{CatenateLayer[]}, {{NetPort["a"], NetPort["b"]} -> 1}, '
+                '"a" -> 2, "b" -> 3], <|"a" -> 1, "b" -> 2|>];')
+    assert output_form(evaluate(s, 'Information[mt, "InputPorts"]')) == \
+        '<|"a" -> {"Varying", 2}, "b" -> {"Varying", Automatic, 3}|>'
+    got = evaluate(s, 'mt[<|"a" -> {{1, 2}, {3, 4}}, "b" -> {{{1, 2, 3}, {4, 5, 6}}, {{7, 8, 9}, {0, 0, 0}}}|>]')
+    assert got == evaluate(s, '{{{1., 2., 1., 2., 3.}, {1., 2., 4., 5., 6.}}, '
+                              '{{3., 4., 7., 8., 9.}, {3., 4., 0., 0., 0.}}}')
+    # examples of different lengths in one batch, each a's element with its own b's row
+    got = evaluate(s, 'mt[{<|"a" -> {{1, 2}}, "b" -> {{{1, 1, 1}, {2, 2, 2}}}|>, '
+                      '<|"a" -> {{5, 6}, {7, 8}}, "b" -> {{{0, 0, 0}, {1, 1, 1}}, {{2, 2, 2}, {3, 3, 3}}}|>}]')
+    assert got == evaluate(s, '{{{{1., 2., 1., 1., 1.}, {1., 2., 2., 2., 2.}}}, '
+                              '{{{5., 6., 0., 0., 0.}, {5., 6., 1., 1., 1.}}, {{7., 8., 2., 2., 2.}, {7., 8., 3., 3., 3.}}}}')
+    assert output_form(evaluate(s, 'ToExpression[ToString[mt, InputForm]] === mt')) == "True"
+    s.evaluate('NetMapThreadOperator[LinearLayer[2], <|"Input" -> 0|>]')
+    assert s.messages and "::opdepth:" in s.messages[0]

@@ -151,6 +151,17 @@ def test_scaled_validation_holds_out_the_last_batches(n, bs, f):
     assert held_batches * bs - bs < len(held) <= held_batches * bs
 
 
+@pytest.mark.parametrize("n,bs,f", [(21, 20, 0.2), (21, 5, 0.2), (130, 64, 0.3), (10, 4, 0.5)])
+def test_scaled_validation_holds_out_whole_batches_of_distinct_examples(n, bs, f):
+    # the extras padding the partition's last batch are not held out: they repeat examples
+    # (21 examples in batches of 20 held out the last batch's 1 example and 19 draws from
+    # the others, leaving a handful to train on)
+    train, held = D.validation_split(n, bs, f, np.random.default_rng(3))
+    bpr = -(-n // bs)
+    assert len(held) == (bpr - int(bpr * (1 - f))) * bs == len(set(held))
+    assert sorted(set(train) | set(held)) == list(range(n)) and not set(train) & set(held)
+
+
 @pytest.mark.parametrize("n,f", [(100, 0.95), (5, 0.5)])
 def test_scaled_validation_needs_a_training_batch(n, f):
     with pytest.raises(TrainError) as err:

@@ -275,3 +275,28 @@ def test_the_trained_net_is_the_best_validation_pass():
     best, lists = got.args
     accuracy = [x.value for x in lists.args[1].args[1].args]
     assert best.value == 1 + int(np.argmax(accuracy))
+
+
+ATTENTION = ('g = NetInitialize[NetGraph[<|"att" -> AttentionLayer[], "lin" -> LinearLayer[2]|>, '
+             '{NetPort["Key"] -> NetPort["att", "Key"], NetPort["Value"] -> NetPort["att", "Value"], '
+             'NetPort["Query"] -> NetPort["att", "Query"], "att" -> NetPort["Out"], "att" -> "lin" -> NetPort["Other"]}, '
+             '"Key" -> {2, 3}, "Value" -> {2, 3}, "Query" -> {1, 3}], RandomSeeding -> 1]; '
+             'ins = {<|"Key" -> {{1, 2, 3}, {0, 1, 0}}, "Value" -> {{1, 0, 0}, {0, 1, 0}}, "Query" -> {{1, 1, 1}}|>, '
+             '<|"Key" -> {{0, 2, 3}, {1, 1, 0}}, "Value" -> {{1, 0, 0}, {0, 1, 0}}, "Query" -> {{1, 0, 1}}|>}; '
+             'd = Join[#, <|"Out" -> {{1, 2, 3}}, "Other" -> {1, 2}|>] & /@ ins;')
+
+
+def test_attention_weights_measurement():
+    """"AttentionWeights" (a built-in measurement of WL's, with "Source" -> the output an
+    AttentionLayer gives): that layer's attention weights averaged over the examples (it
+    was invmeas)."""
+    wl = WL(ATTENTION)
+    assert wl('Max@Abs[NetMeasurements[g, d, <|"Measurement" -> "AttentionWeights", "Source" -> "Out"|>] - '
+              'Mean[g[#, NetPort[{"att", "AttentionWeights"}]] & /@ ins]] < 10^-6') == Symbol("True")
+    assert not wl.tags
+    # the net's only output needs no "Source"
+    assert wl('a = NetExtract[g, "att"]; NetMeasurements[a, {Join[ins[[1]], <|"Output" -> {{1, 2, 3}}|>]}, '
+              '"AttentionWeights"] == a[ins[[1]], NetPort["AttentionWeights"]]') == Symbol("True")
+    for spec in ('"AttentionWeights"', '<|"Measurement" -> "AttentionWeights", "Source" -> "Other"|>'):
+        assert wl(f'NetMeasurements[g, d, {spec}]') == Symbol("$Failed")
+        assert wl.tags == ["NetMeasurements::invmeas"]

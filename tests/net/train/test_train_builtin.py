@@ -826,3 +826,18 @@ def test_cosine_schedule_and_mixed_precision_through_wl(wl):
     assert not wl.tags and wl('Head[NetExtract[%, "Weights"]]') == Symbol("NumericArray")
     assert wl('NetTrain[net, data, WorkingPrecision -> "Real16"]') == Symbol("$Failed")
     assert wl.tags == ["NetTrain::invprec"]
+
+
+def test_an_automatic_batch_size_holds_out_about_the_scaled_fraction():
+    """ValidationSet -> Scaled[f] holds out whole batches; with few examples the automatic
+    batch size is the largest giving at least 1/f batches, so about f of the examples are
+    held out (21 examples and Scaled[0.2] had batches of 20: half of them held out)."""
+    wl = WL('small = Table[{x, x^2} -> {x}, {x, 0., 1, 0.05}];')
+    r = wl('r = NetTrain[NetChain[{LinearLayer[1]}, "Input" -> 2], small, All, MaxTrainingRounds -> 1, '
+           'ValidationSet -> Scaled[0.2], TrainingProgressReporting -> None, RandomSeeding -> 1]; '
+           '{r["BatchSize"], r["BatchesPerRound"]}')
+    assert r == wl('{5, 4}')                     # 5 batches of 5: one held out (5 of 21)
+    # enough examples for the default size: it stays 64
+    assert wl('NetTrain[NetChain[{LinearLayer[1]}, "Input" -> 2], Table[{x, x^2} -> {x}, {x, 0., 1, 0.001}], '
+              '"BatchSize", MaxTrainingRounds -> 1, ValidationSet -> Scaled[0.1], '
+              'TrainingProgressReporting -> None]') == Integer(64)

@@ -245,11 +245,15 @@ class _SequenceDecoder(Coder):
         except CoderError:
             return None
 
+    def decoded_expr(self, entry):
+        """What a code decodes to (``entry_expr`` unless an entry stands for several)."""
+        return self.entry_expr(entry)
+
     def _classes(self) -> ClassDecoder:
-        return ClassDecoder(tuple(self.entry_expr(e) for e in self.entries), self.count)
+        return ClassDecoder(tuple(self.decoded_expr(e) for e in self.entries), self.count)
 
     def _text(self, codes) -> String:
-        words = (self.entry_expr(self.entries[c]) for c in codes)
+        words = (self.decoded_expr(self.entries[c]) for c in codes)
         return String(self.separator.join(w.value for w in words if type(w) is String))
 
     def decode(self, probs: np.ndarray, prop="Decision"):
@@ -292,6 +296,12 @@ class CharactersDecoder(_SequenceDecoder):
 
     def entry_expr(self, entry):
         return entry_expr(entry)
+
+    def decoded_expr(self, entry):
+        # a code several characters share ({"ab" -> 1}, LetterCharacter -> 1) decodes to
+        # one character, the first of them: each vector gives one character of the string
+        e = entry_expr(entry)
+        return String(e.value[0]) if type(e) is String and len(e.value) > 1 else e
 
     def alphabet(self) -> list:
         """The characters it gives (decoder[["Alphabet"]], as the encoder's)."""

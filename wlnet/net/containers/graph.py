@@ -263,6 +263,39 @@ class _Wiring:
         self.edges.append((dst, src))
 
 
+def _inputs_in_reach_order(inputs: list, edges: list) -> list:
+    """The graph's input ports in the order a depth-first walk of the edges reaches them:
+    from the layers in the order the edges name them, each layer's sources in edge order
+    (the connections as written, then the ports left open).  So a graph input written in a
+    connection to a layer comes before that layer's open ports (the seed page's
+    NetPort["InitialState"] -> NetPort[1, "State"] lists "InitialState", then "Input"),
+    and a loss graph's "Input", reached through the layer feeding the loss's "Input",
+    comes before its "Target" (WL sorts its inputs by their first place in its
+    topologically sorted edges, which this order follows)."""
+    sources: dict = {}                     # vertex -> its source vertices, in edge order
+    order = []                             # vertices in the order the edges name them
+    for dst, src in edges:
+        a, b = dst[:2], src[:2]
+        for v in (a, b):
+            if v not in sources:
+                sources[v] = []
+                order.append(v)
+        sources[a].append(b)
+    reached, seen = [], set()
+    for start in order:
+        stack = [iter((start,))]           # depth first, without recursion (deep graphs)
+        while stack:
+            v = next(stack[-1], None)
+            if v is None:
+                stack.pop()
+            elif v not in seen:
+                seen.add(v)
+                if v[0] == "Inputs":
+                    reached.append(v[1])
+                stack.append(iter(sources[v]))
+    return [p for p in reached if p in inputs] + [p for p in inputs if p not in reached]
+
+
 def _port_feeding(root, name: str, port: str) -> str | None:
     """The input port of a chain or graph ``root`` that feeds the input ``port`` of its
     layer ``name`` (None when the net feeds it from one of its own layers)."""
@@ -354,6 +387,7 @@ def graph_net(layers: list, connections: list, coders: dict | None = None) -> Ne
         outputs.append(port)
         edges.append((("Outputs", port), src))
     outputs += explicit
+    inputs = _inputs_in_reach_order(inputs, edges)
     nodes = FrozenDict({name: freshen(nets[name].root) for name in names})
     arrays = {}
     for name, net in layers:

@@ -113,12 +113,16 @@ class MapThreadNode(_OperatorNode):
     (every input mapped over its first ``depth`` levels, which all inputs share: the first a
     sequence of one common length), every output an array of those levels.  With
     ``mapped`` (NetMapThreadOperator[net, <|"in" -> n, …|>]) only the named inputs are
-    mapped; the others are given once per example and replicated to every element."""
+    mapped; the others are given once per example and replicated to every element.  The
+    named inputs may have depths of their own (``shallow``): the operator maps over the
+    deepest, and an input of depth d < depth shares the first d levels and is replicated
+    over the others (<|"a" -> 1, "b" -> 2|>: a's i-th element goes with each of b[[i]]'s)."""
     nodes: FrozenDict                    # {"Net": inner node}
     length: object                       # LengthVar, or an int for a fixed length
     coders: FrozenDict = attrs.field(factory=FrozenDict)
     inner: tuple = ()                    # the sizes of the mapped levels after the first
     mapped: tuple | None = None          # the mapped inputs (None: all)
+    shallow: tuple = ()                  # ((input, depth), …): mapped inputs of a lesser depth
     type = "MapThreadOperator"
     symbol = "NetMapThreadOperator"
     _dim_fields = ("length", "inner")
@@ -138,12 +142,19 @@ class MapThreadNode(_OperatorNode):
     def is_mapped(self, port: str) -> bool:
         return self.mapped is None or port in self.mapped
 
+    def port_depth(self, port: str) -> int:
+        """The levels an input is mapped over (0: given once per example, replicated)."""
+        if not self.is_mapped(port):
+            return 0
+        return dict(self.shallow).get(port, self.depth)
+
     def lifted_coder(self, port: str, is_input: bool):
         inner = (self.input_names() if is_input else self.output_names())[port]
         coder = port_coder(self.net, inner, is_input)
-        if coder is None or (is_input and not self.is_mapped(port)):
+        depth = self.port_depth(port) if is_input else self.depth
+        if coder is None or depth == 0:
             return coder                   # a replicated input: given once, as the net takes it
-        return mapped(coder, self.levels())
+        return mapped(coder, self.levels()[:depth])
 
     def input_names(self) -> dict:
         """The operator's input ports -> the net's."""
@@ -153,9 +164,9 @@ class MapThreadNode(_OperatorNode):
         return {p: p for p in self.net.outputs()}
 
     def inputs(self) -> dict:
-        ins = self.net.inputs()
-        return {outer: _prepend_levels(self.levels(), ins[inner]) if self.is_mapped(outer)
-                else ins[inner] for outer, inner in self.input_names().items()}
+        ins, levels = self.net.inputs(), self.levels()
+        return {outer: _prepend_levels(levels[:self.port_depth(outer)], ins[inner])
+                for outer, inner in self.input_names().items()}
 
     def outputs(self) -> dict:
         outs = self.net.outputs()
@@ -380,9 +391,10 @@ def build_map(inner: Net, hints=(), coders: dict | None = None) -> Net:
 
 
 def build_map_thread(inner: Net, hints=(), coders: dict | None = None, depth: int = 1,
-                     mapped: tuple | None = None) -> Net:
+                     mapped: tuple | None = None, shallow: tuple = ()) -> Net:
     """NetMapThreadOperator[net] (depth 1), [net, n] (depth n), [net, <|"in" -> n, …|>]
-    (``mapped``: the inputs mapped at depth n, the others replicated)."""
+    (``mapped``: the inputs mapped, at depth n or at the lesser depth ``shallow`` gives
+    them; the others replicated)."""
     head = "NetMapThreadOperator"
     ins = inner.inputs()
     for port in mapped or ():
@@ -392,7 +404,7 @@ def build_map_thread(inner: Net, hints=(), coders: dict | None = None, depth: in
         raise NetSpecError("opnomap", symbol=head)
     root = MapThreadNode(FrozenDict({"Net": freshen(inner.root)}), fresh_length(),
                          FrozenDict(coders or {}), tuple(fresh_size() for _ in range(depth - 1)),
-                         None if mapped is None else tuple(mapped))
+                         None if mapped is None else tuple(mapped), tuple(shallow))
     arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
     return infer(Net(root, FrozenDict(arrays)), hints)
 
@@ -542,6 +554,43 @@ class MapReplicate(ViewOp):
         return {"Input": g}
 
 
+class MapInShallow(ViewOp):
+    """An input of NetMapThreadOperator mapped over fewer levels (``depth``) than the
+    operator (``levels``): its elements at the first ``depth`` levels, each replicated over
+    the remaining levels of the deepest input ("Like"), in MapIn's order."""
+
+    def __init__(self, port: str, depth: int, levels: int):
+        self.port, self.depth, self.levels = port, depth, levels
+
+    def run(self, inputs, dtype):
+        x, like = inputs["Input"], inputs["Like"]
+        if not _same_lengths(x, like):
+            raise NetDataError(self.port, None, "a sequence as long as the other inputs",
+                               got_text="a sequence of another length")
+        data = np.asarray(x.data)
+        mask = _valid_mask(like)
+        shared = data.shape[2:1 + self.depth]            # the levels it shares, after the first
+        rest = data.shape[1 + self.depth:]
+        spread = np.shape(like.data)[1 + self.depth:1 + self.levels]
+        sel = data.reshape((-1,) + data.shape[2:]) if mask is None else data[mask]
+        n = sel.shape[0]
+        wide = np.broadcast_to(sel.reshape((n,) + shared + (1,) * len(spread) + rest),
+                               (n,) + shared + spread + rest)
+        return Batch(np.ascontiguousarray(wide).reshape((-1,) + rest), None), \
+            (data.shape, mask, (n,) + shared + spread + rest, len(shared))
+
+    def grad(self, cache, d):
+        shape, mask, wide, n_shared = cache
+        d = d.reshape(wide)
+        n_spread = len(wide) - len(shape) + 1
+        d = d.sum(axis=tuple(range(1 + n_shared, 1 + n_shared + n_spread)))
+        if mask is None:
+            return {"Input": d.reshape(shape)}
+        g = np.zeros(shape, d.dtype)
+        g[mask] = d
+        return {"Input": g}
+
+
 def _same_lengths(a: Batch, b: Batch) -> bool:
     if a is b:
         return True
@@ -653,9 +702,16 @@ def _wire_map(wiring, node, prefix, sources, state_feeds):
     if not ports:                          # ThreadingLayer[Plus] before its ports are known
         raise NetSpecError("opnoports", node.symbol, symbol=node.symbol)
     levels = getattr(node, "depth", 1)
-    first = sources[next(p for p in ports if node.is_mapped(p))]
-    flat = {inner: wiring.view(prefix + ("$MapIn", outer),
-                               MapIn(outer, levels) if node.is_mapped(outer) else MapReplicate(levels),
+    depth_of = getattr(node, "port_depth", lambda p: levels)
+    first = sources[next(p for p in ports if depth_of(p) == levels)]
+
+    def flattening(outer):
+        depth = depth_of(outer)
+        if depth == levels:
+            return MapIn(outer, levels)
+        return MapReplicate(levels) if depth == 0 else MapInShallow(outer, depth, levels)
+
+    flat = {inner: wiring.view(prefix + ("$MapIn", outer), flattening(outer),
                                {"Input": sources[outer], "Like": first})
             for outer, inner in ports.items()}
     wiring.stateless += 1

@@ -368,14 +368,17 @@ def partition(n: int, batch_size: int, rng: np.random.Generator) -> np.ndarray:
 
 def validation_split(n: int, batch_size: int, fraction: float, rng: np.random.Generator):
     """``ValidationSet -> Scaled[f]``: (training indices, validation indices).  The last
-    ``BPR - Floor[BPR (1 - f)]`` batches of the random partition are held out."""
+    ``BPR - Floor[BPR (1 - f)]`` batches' worth of examples of the random partition are
+    held out, that many whole batches of distinct examples (the random extras that pad the
+    partition's last batch are left to the training batches: held out, they would be
+    repeats, or training examples taken away)."""
     batches = partition(n, batch_size, rng)
     bpr = len(batches)
     keep = floor(bpr * (1 - fraction))
     if keep < 1 or keep >= bpr:
         raise TrainError("invvsfrac", fraction, "training" if keep < 1 else "validation",
                          n, batch_size)
-    held = np.unique(batches[keep:].ravel())
+    held = np.sort(batches.ravel()[n - (bpr - keep) * batch_size:n])
     train = np.setdiff1d(np.arange(n), held, assume_unique=True)
     return train, held
 

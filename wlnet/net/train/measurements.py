@@ -99,6 +99,7 @@ class Measurement:
     aggregation: str | None = None
     function: object = None          # <|"Measurement" -> f, "Key" -> k|>: f of the training state
     direction: str | None = None     # "Direction": "Increasing" (larger is better) or "Decreasing"
+    source: str | None = None        # "Source": the output whose layer is measured ("AttentionWeights")
 
 
 class BadMeasurement(Exception):
@@ -127,6 +128,10 @@ def parse_measurement(item) -> Measurement:
         return _with_settings(m, opts)
     if type(item) is String:
         name = SYNONYMS.get(item.value, item.value)
+        if name == "AttentionWeights":
+            # the attention weights of the AttentionLayer giving an output (its "Source"),
+            # averaged over the examples: the caller finds the layer (NetMeasurements)
+            return Measurement(name, name)
         if name in INFORMATION and name not in CLASSIFICATION + REGRESSION:
             # a property of the net itself (NetMeasurements gives Information[net, name])
             return Measurement("Information", name)
@@ -157,7 +162,13 @@ def parse_measurement(item) -> Measurement:
 
 def _with_settings(m: Measurement, opts: dict) -> Measurement:
     averaging, aggregation, key, direction = m.averaging, m.aggregation, m.key, m.direction
+    source = m.source
     for name, value in opts.items():
+        if name == "Source" and m.name == "AttentionWeights":
+            if type(value) is not String:
+                raise BadMeasurement("\"Source\" is the name of an output of the net.")
+            source = value.value
+            continue
         if name == "ClassAveraging":
             if type(value) is Symbol and value.name == "None":
                 averaging = None
@@ -184,7 +195,8 @@ def _with_settings(m: Measurement, opts: dict) -> Measurement:
             direction = value.value
         elif name not in _DISPLAY_KEYS:
             raise BadMeasurement(f"\"{name}\" is not a setting of a measurement.")
-    return Measurement(m.name, key, m.k, averaging, m.port, aggregation, m.function, direction)
+    return Measurement(m.name, key, m.k, averaging, m.port, aggregation, m.function, direction,
+                       source)
 
 
 class Collected:
