@@ -47,23 +47,31 @@ from wlnet.net.values import Batch
 
 _APPLY = Symbol("Apply")
 _DISTANCE_NAMES = ("SquaredEuclideanDistance", "EuclideanDistance", "ManhattanDistance",
-                   "ChessboardDistance", "CosineDistance")
+                   "ChessboardDistance", "CosineDistance", "HammingDistance", "BrayCurtisDistance",
+                   "CanberraDistance", "CorrelationDistance")
+# the statistics of level 1 the reduce row computes (Median[x], as AggregationLayer's)
+_ORDER_STATISTICS = ("Median", "InterquartileRange", "MeanDeviation")
 # the heads a FunctionLayer's function may hold besides ElementwiseLayer's (also what a net
 # file may hold inside it)
 ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "Total", "Mean",
                          "Transpose", "TwoWayRule", "Part", "Span", "All", "Flatten", "Join", "Norm",
                          "Normalize", "DirectedInfinity", "Variance", "StandardDeviation", "Map", "Fold",
                          "ConstantArray", "Table", "Reverse", "Sort", "ReverseSort", "NetArray", "Range",
+                         "Accumulate", "FoldList", "Append", "Prepend", "Nest", "NestList", "Outer",
+                         "Cross", "IdentityMatrix", "Diagonal", "Tr", "Det", "Inverse") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
 SLICE_HEADS = frozenset(("First", "Last", "Most", "Rest", "Take", "Drop", "Differences"))
 ARRAY_HEADS = ARRAY_HEADS | SLICE_HEADS
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
-             "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Max, Min, "
-             "Transpose, Part, Flatten, Join, Reverse, Sort, Map, Fold and Apply (of Plus, Times, Max, "
-             "Min), Table, Range, ConstantArray, Norm, Normalize, NetArray and the distances "
-             "(EuclideanDistance…)"
+             "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Median, "
+             "InterquartileRange, MeanDeviation, Max, Min, "
+             "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, Sort, Map, Nest, NestList, "
+             "Fold and Apply (of Plus, Times, Max, Min), Accumulate and FoldList (of Plus), Table, "
+             "Range, ConstantArray, IdentityMatrix, Norm, Normalize, Outer and Cross (of vectors), "
+             "Diagonal, Tr, Det, Inverse, NetArray and the distances (EuclideanDistance, "
+             "HammingDistance…)"
              "; First, Last, Most, Rest, Take, Drop and Differences at level 1")
 
 
@@ -190,7 +198,79 @@ def _array_ops(e, sub):
     if head == "Normalize" and len(args) == 1:
         x = sub(args[0])
         return ("divide", x, ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",))))
+    if head in _ORDER_STATISTICS and len(args) == 1:         # over level 1
+        return ("reduce", head, sub(args[0]), ("one", 1))
+    if head in ("Append", "Prepend") and len(args) == 2:     # Join with {elem}
+        x, elem = sub(args[0]), ("stack", sub(args[1]))
+        return ("catenate", 1, x, elem) if head == "Append" else ("catenate", 1, elem, x)
+    if head == "Accumulate" and len(args) == 1:
+        return ("accumulate", sub(args[0]))
+    if head == "FoldList" and len(args) in (2, 3) and args[0] == Symbol("Plus"):
+        x = sub(args[-1])                # FoldList[Plus, x0, list]: Accumulate[Prepend[list, x0]]
+        return ("accumulate", x if len(args) == 2 else ("catenate", 1, ("stack", sub(args[1])), x))
+    if head in ("Nest", "NestList") and len(args) == 3:
+        return _nested(head, args, sub)
+    if head == "Outer" and len(args) == 3:
+        return _outer(args[0], sub(args[1]), sub(args[2]))
+    if head == "Cross" and len(args) == 2:
+        return sub(_cross(*args))
+    if head == "IdentityMatrix" and len(args) == 1 and type(args[0]) is Integer and args[0].value > 0:
+        return ("array", np.eye(args[0].value))
+    if head in ("Diagonal", "Det", "Inverse") and len(args) == 1:
+        return (head.lower(), sub(args[0]))
+    if head == "Tr" and len(args) == 1:                      # of a matrix: its diagonal's total
+        return ("reduce", "Total", ("diagonal", sub(args[0])), ("one", 1))
     return None
+
+
+def _nested(head, args, sub):
+    """Nest[f, x, n] as f applied n times (unrolled); NestList[f, x, n] the n + 1 values
+    along a new level 1, as Table's are."""
+    f, x, n = args
+    if not (type(n) is Integer and 0 <= n.value <= 256):
+        raise NotCompilable(n)
+    step = compile_tree(f, 1, extend=_array_ops)
+    values = [sub(x)]
+    for _ in range(n.value):
+        values.append(_applied_tree(step, [values[-1]]))
+    return values[-1] if head == "Nest" else ("stack",) + tuple(values)
+
+
+def _applied_tree(tree, values):
+    """A compiled function's ``tree`` with its arguments ("arg", i) replaced by the trees
+    ``values`` (not inside the function of a Map: its argument is the part it maps over)."""
+    if tree[0] == "arg":
+        return values[tree[1]]
+    if tree[0] == "mapped":
+        return ("mapped", tree[1], _applied_tree(tree[2], values))
+    return tuple(_applied_tree(t, values) if isinstance(t, tuple) else t for t in tree)
+
+
+def _outer(f, a, b):
+    """Outer[f, a, b] of two vectors, f elementwise: f of the matrices a_i and b_j, each
+    spread over the other's length by a product with ones (the lengths need not be known)."""
+    step = compile_tree(f, 2, extend=_array_ops)
+    if not _elementwise_only(step):
+        raise NotCompilable(f)
+    column = lambda v: ("permute", ("stack", v), _transposed())      # n×1
+    row = lambda v: ("stack", v)                                     # 1×m
+    ones = lambda v: ("add", ("times", v, ("num", 0.0)), ("num", 1.0))
+    rows_of_a = ("dot", column(a), row(ones(b)))                      # [[i, j]] = a_i
+    columns_of_b = ("dot", column(ones(a)), row(b))                   # [[i, j]] = b_j
+    return _applied_tree(step, [rows_of_a, columns_of_b])
+
+
+def _transposed():
+    from wlnet.net.layers.transpose import _primitive_spec
+    return _primitive_spec(("swap", (1, 2)))
+
+
+def _cross(a, b):
+    """Cross[a, b] of 3-vectors as the list of its components."""
+    part = lambda v, i: Expr(S.Part, v, Integer(i))
+    component = lambda i, j: Expr(S.Plus, Expr(S.Times, part(a, i), part(b, j)),
+                                  Expr(S.Times, Integer(-1), part(a, j), part(b, i)))
+    return Expr(S.List, component(2, 3), component(3, 1), component(1, 2))
 
 
 def _span(first: int, last: int) -> Expr:
@@ -289,7 +369,19 @@ _DISTANCES = {
     "CosineDistance": lambda a, b: ("subtract", ("num", 1.0), ("divide", ("dot", a, b), ("times", (
         "map", "Sqrt", ("reduce", "Total", ("times", a, a), ("all",))), (
         "map", "Sqrt", ("reduce", "Total", ("times", b, b), ("all",)))))),
+    # the number of elements that differ
+    "HammingDistance": lambda a, b: ("reduce", "Total", ("unequal", a, b), ("all",)),
+    "BrayCurtisDistance": lambda a, b: ("divide", _difference_total("abs")(a, b), (
+        "reduce", "Total", ("map", "Abs", ("add", a, b)), ("all",))),
+    "CanberraDistance": lambda a, b: ("reduce", "Total", ("divide", ("map", "Abs", ("subtract", a, b)), (
+        "add", ("map", "Abs", a), ("map", "Abs", b))), ("all",)),
+    # the cosine distance of the deviations from the means
+    "CorrelationDistance": lambda a, b: _DISTANCES["CosineDistance"](_deviations(a), _deviations(b)),
 }
+
+
+def _deviations(v):
+    return ("subtract", v, ("reduce", "Mean", v, ("all",)))
 
 
 def _map_level(spec) -> int:
@@ -591,6 +683,13 @@ def _build(g, tree, xs, ranks):
     if kind == "sort":
         x = sub(tree[1])
         return made(g.sort(x, descending=tree[2]), ranks.get(x))
+    if kind == "accumulate":
+        x = sub(tree[1])
+        return made(g.accumulate(x), ranks.get(x))
+    if kind in ("diagonal", "det", "inverse"):
+        x = sub(tree[1])
+        r = ranks.get(x)
+        return made(g.apply(kind, (x,), {}), None if r is None else r - {"diagonal": 1, "det": 2, "inverse": 0}[kind])
     if kind == "catenate":
         parts = [sub(t) for t in tree[2:]]
         known = [ranks.get(x) for x in parts]

@@ -1,0 +1,110 @@
+"""The kinds of operations the FunctionLayer reference page names as valid (its Details:
+array operations such as Det and Tr, descriptive statistics, distances such as
+HammingDistance, looping constructs such as NestList and FoldList, list manipulation):
+each gives what the function gives on the same data, and its gradient."""
+
+import numpy as np
+import pytest
+
+from wlnet.core.session import Session
+from wlnet.net.execute import Executor
+from wlnet.net.values import Batch
+
+from _docs import message_tags, shown
+from _gradcheck import check_gradients
+from _layerutil import build
+
+RNG = np.random.default_rng(11)
+
+
+@pytest.fixture(scope="module")
+def session():
+    return Session()
+
+
+@pytest.mark.parametrize("text, want", [
+    # array operations
+    ("FunctionLayer[Det][{{1, 2}, {3, 4}}]", "-2."),
+    ("FunctionLayer[Det][{{{1, 2}, {3, 4}}, {{2, 0}, {0, 2}}}]", "{-2., 4.}"),
+    ("FunctionLayer[Tr][{{1, 2}, {3, 4}}]", "5."),
+    ("FunctionLayer[Inverse][{{1, 2}, {3, 4}}]", "{{-2., 1.}, {1.5, -0.5}}"),
+    ("FunctionLayer[Diagonal][{{1, 2, 3}, {3, 4, 5}}]", "{1., 4.}"),
+    ("FunctionLayer[IdentityMatrix[2] . # &][{1, 2}]", "{1., 2.}"),
+    ("FunctionLayer[Outer[Times, #a, #b] &][<|\"a\" -> {1, 2}, \"b\" -> {3, 4, 5}|>]",
+     "{{3., 4., 5.}, {6., 8., 10.}}"),
+    ("FunctionLayer[Outer[Plus, #, #] &][{1, 2}]", "{{2., 3.}, {3., 4.}}"),
+    ("FunctionLayer[Cross[#a, #b] &][<|\"a\" -> {1, 0, 0}, \"b\" -> {0, 1, 0}|>]", "{0., 0., 1.}"),
+    # descriptive statistics (over level 1, as Median[matrix] gives column medians)
+    ("FunctionLayer[Median][{1, 2, 4, 10}]", "3."),
+    ("FunctionLayer[Median][{{1, 2}, {4, 10}, {0, 0}}]", "{1., 2.}"),
+    ("FunctionLayer[InterquartileRange][{1, 2, 4, 10}]", "5.5"),
+    ("FunctionLayer[MeanDeviation][{1, 2, 6}]", "2."),
+    # distances
+    ("FunctionLayer[HammingDistance[#a, #b] &][<|\"a\" -> {1, 0, 3}, \"b\" -> {1, 2, 3}|>]", "1."),
+    ("FunctionLayer[BrayCurtisDistance[#a, #b] &][<|\"a\" -> {1, 2}, \"b\" -> {3, 4}|>]", "0.4"),
+    ("FunctionLayer[CanberraDistance[#a, #b] &][<|\"a\" -> {1, 2}, \"b\" -> {3, 4}|>]", "0.833333"),
+    # 1 - the correlation of {1, 2, 4} and {3, 4, 1}
+    ("FunctionLayer[CorrelationDistance[#a, #b] &][<|\"a\" -> {1, 2, 4}, \"b\" -> {3, 4, 1}|>]",
+     "1.78571"),
+    # looping constructs
+    ("FunctionLayer[NestList[Sin, #, 2] &][{1, 2}]",
+     "{{1., 2.}, {0.841471, 0.909297}, {0.745624, 0.789072}}"),
+    ("FunctionLayer[Nest[#^2 + # &, #, 3] &][{1, 2}]", "{42., 1806.}"),
+    ("FunctionLayer[FoldList[Plus, #] &][{1, 2, 3}]", "{1., 3., 6.}"),
+    ("FunctionLayer[FoldList[Plus, 10, #] &][{1, 2, 3}]", "{10., 11., 13., 16.}"),
+    ("FunctionLayer[Accumulate][{{1, 2}, {3, 4}}]", "{{1., 2.}, {4., 6.}}"),
+    ('FunctionLayer[Accumulate, "Input" -> {"Varying"}][{{1, 2, 3}, {1}}]', "{{1., 3., 6.}, {1.}}"),
+    # list manipulation: a constant joined to every example
+    ("FunctionLayer[Append[#, 1] &][{1, 2}]", "{1., 2., 1.}"),
+    ("FunctionLayer[Prepend[#, {0, 0}] &][{{1, 2}}]", "{{0., 0.}, {1., 2.}}"),
+    ("FunctionLayer[Join[#, {5, 6}] &][{1, 2}]", "{1., 2., 5., 6.}"),
+    ('FunctionLayer[Append[#, 0] &, "Input" -> 2][{{1, 2}, {3, 4}}]', "{{1., 2., 0.}, {3., 4., 0.}}"),
+    # numerical functions
+    ("FunctionLayer[Log[2, #] &][{8, 4}]", "{3., 2.}"),
+    ("FunctionLayer[Quotient[#, 3] &][{4, 7}]", "{1., 2.}"),
+    ("FunctionLayer[Boole[# > 0] &][{-1, 1}]", "{0., 1.}"),
+])
+def test_valid_operations(session, text, want):
+    assert shown(session, text) == want
+
+
+def test_output_shapes_of_the_matrix_functions(session):
+    assert shown(session, 'NetExtract[FunctionLayer[Tr[#] + Det[#] &, "Input" -> {2, 2}], "Output"]') \
+        == "Real"
+    assert shown(session, 'NetExtract[FunctionLayer[Inverse, "Input" -> {3, 3}], "Output"]') == "{3, 3}"
+    assert shown(session, 'NetExtract[FunctionLayer[NestList[Sin, #, 2] &, "Input" -> 4], "Output"]') \
+        == "{3, 4}"
+
+
+def test_a_singular_matrix_has_an_indeterminate_inverse(session):
+    assert shown(session, "FunctionLayer[Inverse][{{1, 2}, {2, 4}}]") == \
+        "{{Indeterminate, Indeterminate}, {Indeterminate, Indeterminate}}"
+
+
+@pytest.mark.parametrize("text", ["FunctionLayer[Det][{{1, 2, 3}, {3, 4, 5}}]",
+                                  "FunctionLayer[Det][{1, 2}]"])
+def test_det_of_a_non_square_array_is_a_message(session, text):
+    assert message_tags(session, text) == ["FunctionLayer::funcfail"]
+
+
+def test_gradients_of_the_matrix_functions(session):
+    net = build(session, 'FunctionLayer[Det[#m] + Tr[Inverse[#m] . #m . #m] + Total[Diagonal[#m]^2] &, '
+                         '"m" -> {3, 3}]')
+    m = RNG.uniform(-1, 1, size=(2, 3, 3)) + 3 * np.eye(3)
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"m": Batch(m, None)})
+
+
+def test_gradients_of_loops_outer_and_distances(session):
+    net = build(session, 'FunctionLayer[Total[Flatten[Outer[Times, #a, Accumulate[#b]]]] + '
+                         'Total[NestList[Tanh, #a, 2], 2] + CorrelationDistance[#a, #b] + '
+                         'BrayCurtisDistance[#a, #b] + Median[Append[#b, 0.5]] &, "a" -> 3, "b" -> 3]')
+    batches = {"a": Batch(RNG.uniform(0.2, 1, size=(2, 3)), None),
+               "b": Batch(RNG.uniform(0.2, 1, size=(2, 3)), None)}
+    check_gradients(Executor.for_net(net, "Real64"), {}, batches)
+
+
+def test_accumulate_of_a_sequence_gradient(session):
+    net = build(session, 'FunctionLayer[Accumulate, "Input" -> {"Varying", 2}]')
+    x = RNG.normal(size=(2, 4, 2))
+    x[1, 2:] = 0
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(x, np.array([4, 2]))})
