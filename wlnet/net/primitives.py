@@ -464,14 +464,23 @@ class SequenceLast:
         return (klast.sequence_last_backward(np.asarray(d, ctx.dtype), lengths, shape[1]),)
 
 
+def _class_count(a) -> int:
+    """The n of the unit vectors; UnitVectorLayer[] given data before anything gave its n
+    cannot run (a message, as for a net whose arrays' dimensions are not known)."""
+    n = a["classes"]
+    if not isinstance(n, (int, np.integer)):
+        raise StructureError("evalnfspec", "the output of UnitVectorLayer (its class count n)")
+    return int(n)
+
+
 @primitive("one_hot", torch=lambda t, a, x: _tlike((x,), t.nn.functional.one_hot(
-    (data_of(x).long() - 1).clamp(min=0), a["classes"]).to(t.get_default_dtype())))
+    (data_of(x).long() - 1).clamp(min=0), _class_count(a)).to(t.get_default_dtype())))
 class OneHot:
     """Integer codes 1..n as unit vectors of length n (padding code 0 gives zeros)."""
 
     @staticmethod
     def forward(ctx, a, x):
-        y = kunit.unit_vector_forward(data_of(x), a["classes"], ctx.dtype)
+        y = kunit.unit_vector_forward(data_of(x), _class_count(a), ctx.dtype)
         return _like((x,), y), None
 
     @staticmethod
