@@ -540,9 +540,19 @@ def _torch_dropout(t, a, v):
     # "$train": the run's mode, which the torch backend passes to every mapping
     if not a.get("$train") or a["p"] == 0:
         return v
-    if a.get("alpha"):
-        return t.nn.functional.alpha_dropout(v, a["p"], True)
-    return t.nn.functional.dropout(v, a["p"], True)
+    rng, p = a.get("$rng"), a["p"]
+    if rng is None:                     # no generator of the run's: torch's own draws
+        if a.get("alpha"):
+            return t.nn.functional.alpha_dropout(v, p, True)
+        return t.nn.functional.dropout(v, p, True)
+    # the mask drawn from the run's generator as the CPU row draws it, so that SeedRandom
+    # gives the same dropped elements on both backends
+    keep = t.from_numpy(rng.random(tuple(v.shape)) >= p).to(device=v.device, dtype=v.dtype)
+    if not a.get("alpha"):
+        return v * keep / (1.0 - p)
+    q = 1.0 - p
+    scale = (q + _ALPHA ** 2 * q * p) ** -0.5
+    return scale * (v * keep + _ALPHA * (1 - keep)) - scale * _ALPHA * p
 
 
 # ---------------------------------------------------------------------------- sequence models
