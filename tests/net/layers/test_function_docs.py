@@ -59,7 +59,25 @@ def session():
     ("FunctionLayer[Prepend[#, {0, 0}] &][{{1, 2}}]", "{{0., 0.}, {1., 2.}}"),
     ("FunctionLayer[Join[#, {5, 6}] &][{1, 2}]", "{1., 2., 5., 6.}"),
     ('FunctionLayer[Append[#, 0] &, "Input" -> 2][{{1, 2}, {3, 4}}]', "{{1., 2., 0.}, {3., 4., 0.}}"),
+    ("FunctionLayer[MinMax][{1, 5, 3}]", "{1., 5.}"),
+    ("FunctionLayer[Rescale][{1, 2, 3}]", "{0., 0.5, 1.}"),
+    ("FunctionLayer[Rescale[#, {0, 10}] &][{1, 5}]", "{0.1, 0.5}"),
+    # Standardize[matrix] standardizes its columns
+    ("FunctionLayer[Standardize][{{1, 2}, {3, 6}, {5, 1}}]",
+     "{{-1., -0.377964}, {0., 1.13389}, {1., -0.755929}}"),
+    ("FunctionLayer[LogSumExp][{1, 2, 3}]", "3.40761"),
+    ("FunctionLayer[LogSumExp][{1000, 1000}]", "1000.69"),
+    ("FunctionLayer[Covariance[#a, #b] &][<|\"a\" -> {1, 2, 4}, \"b\" -> {3, 4, 1}|>]", "-1.83333"),
+    ("FunctionLayer[Correlation[#a, #b] &][<|\"a\" -> {1, 2, 4}, \"b\" -> {3, 4, 1}|>]", "-0.785714"),
+    ("FunctionLayer[Ratios][{1, 2, 6}]", "{2., 3.}"),
+    ("FunctionLayer[Norm[#, 1] &][{3, -4}]", "7."),
+    ("FunctionLayer[Norm[#, Infinity] &][{3, -4}]", "4."),
+    ("FunctionLayer[Norm[#, 3] &][{3, -4}]", "4.49794"),
+    # Apply[f] takes its arguments as a list, as Apply[f][{x1, x2}] is f[x1, x2]
+    ("FunctionLayer[Apply[#1 + #2 &]][{{1, 2}, {3, 4}}]", "{4., 6.}"),
+    ("FunctionLayer[Apply[Dot]][{{{1, 2}, {3, 4}}, {1, 1}}]", "{3., 7.}"),
     # numerical functions
+    ("FunctionLayer[Clip[#, {-1, 1}, {0, 2}] &][{-2, 0.5, 3}]", "{0., 0.5, 2.}"),
     ("FunctionLayer[Log[2, #] &][{8, 4}]", "{3., 2.}"),
     ("FunctionLayer[Quotient[#, 3] &][{4, 7}]", "{1., 2.}"),
     ("FunctionLayer[Boole[# > 0] &][{-1, 1}]", "{0., 1.}"),
@@ -108,3 +126,16 @@ def test_accumulate_of_a_sequence_gradient(session):
     x = RNG.normal(size=(2, 4, 2))
     x[1, 2:] = 0
     check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(x, np.array([4, 2]))})
+
+
+def test_apply_given_too_many_arrays(session):
+    assert message_tags(session, "FunctionLayer[Apply[#1 + #2 &]][{{1, 2}, {3, 4}, {5, 6}}]") == \
+        ["FunctionLayer::portcount"]
+
+
+def test_gradients_of_statistics(session):
+    net = build(session, 'FunctionLayer[Total[Standardize[#m], 2] * 0.1 + Total[Standardize[#m]^3, 2] + '
+                         'LogSumExp[Flatten[#m]] + Norm[Flatten[#m], 3] + Covariance[#m[[1]], #m[[2]]] + '
+                         'Total[Rescale[#m], 2] + Total[Ratios[#m[[All, 1]]]] &, "m" -> {3, 2}]')
+    m = RNG.uniform(0.5, 2, size=(2, 3, 2))
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"m": Batch(m, None)})

@@ -181,6 +181,13 @@ def _tree(e, env: dict, extend=None) -> tuple:
         return ("times", ("num", -1.0), sub(args[0]))
     if head == "Clip" and len(args) in (1, 2):
         return _clip(args, sub)
+    if head == "Clip" and len(args) == 3 and _is_list(args[2]) and len(args[2].args) == 2:
+        # Clip[x, {min, max}, {vmin, vmax}]: vmin below min, vmax above max
+        x, bounds, values = sub(args[0]), args[1], args[2]
+        if not (_is_list(bounds) and len(bounds.args) == 2):
+            raise NotCompilable(bounds)
+        (low, high), (below, above) = ([sub(b) for b in pair.args] for pair in (bounds, values))
+        return ("where", ("less", x, low), below, ("where", ("greater", x, high), above, x))
     if head == "If" and len(args) == 3:
         return ("where",) + tuple(sub(a) for a in args)
     if head == "Which" and args and len(args) % 2 == 0:

@@ -58,7 +58,8 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Normalize", "DirectedInfinity", "Variance", "StandardDeviation", "Map", "Fold",
                          "ConstantArray", "Table", "Reverse", "Sort", "ReverseSort", "NetArray", "Range",
                          "Accumulate", "FoldList", "Append", "Prepend", "Nest", "NestList", "Outer",
-                         "Cross", "IdentityMatrix", "Diagonal", "Tr", "Det", "Inverse") + _ORDER_STATISTICS + (
+                         "Cross", "IdentityMatrix", "Diagonal", "Tr", "Det", "Inverse", "MinMax", "Ratios",
+                         "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
@@ -69,10 +70,11 @@ SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions,
              "InterquartileRange, MeanDeviation, Max, Min, "
              "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, Sort, Map, Nest, NestList, "
              "Fold and Apply (of Plus, Times, Max, Min), Accumulate and FoldList (of Plus), Table, "
-             "Range, ConstantArray, IdentityMatrix, Norm, Normalize, Outer and Cross (of vectors), "
+             "Range, ConstantArray, IdentityMatrix, Norm, Normalize, MinMax, Rescale, Standardize, "
+             "LogSumExp, Outer, Cross, Covariance and Correlation (of vectors), "
              "Diagonal, Tr, Det, Inverse, NetArray and the distances (EuclideanDistance, "
              "HammingDistance…)"
-             "; First, Last, Most, Rest, Take, Drop and Differences at level 1")
+             "; First, Last, Most, Rest, Take, Drop, Differences and Ratios at level 1")
 
 
 # ---------------------------------------------------------------------------- compiling
@@ -195,6 +197,37 @@ def _array_ops(e, sub):
     if head == "Norm" and len(args) == 1:
         x = sub(args[0])
         return ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",)))
+    if head == "Norm" and len(args) == 2:                    # Norm[v, p] of a vector
+        return _p_norm(sub(args[0]), args[1])
+    if head == "MinMax" and len(args) == 1:                  # {Min, Max} of every element
+        x = sub(args[0])
+        return ("stack", ("reduce", "Min", x, ("all",)), ("reduce", "Max", x, ("all",)))
+    if head == "Ratios" and len(args) == 1:
+        x = args[0]
+        return sub(Expr(S.Times, Expr(S.Part, x, _span(2, -1)),
+                        Expr(S.Power, Expr(S.Part, x, _span(1, -2)), Integer(-1))))
+    if head == "Rescale" and len(args) in (1, 2):           # over every element, as Rescale
+        x = sub(args[0])
+        if len(args) == 1:
+            low, high = ("reduce", "Min", x, ("all",)), ("reduce", "Max", x, ("all",))
+        elif is_list(args[1]) and len(args[1].args) == 2:
+            low, high = (sub(b) for b in args[1].args)
+        else:
+            raise NotCompilable(args[1])
+        return ("divide", ("subtract", x, low), ("subtract", high, low))
+    if head == "Standardize" and len(args) == 1:            # (x - Mean) / StandardDeviation
+        return ("standardize", sub(args[0]))
+    if head == "LogSumExp" and len(args) == 1:              # over level 1, kept finite
+        x = sub(args[0])
+        top = ("reduce", "Max", x, ("one", 1))
+        return ("add", top, ("map", "Log", ("reduce", "Total", ("map", "Exp", (
+            "subtract", x, ("spread", top))), ("one", 1))))
+    if head in ("Covariance", "Correlation") and len(args) == 2:     # of two vectors
+        a, b = _deviations(sub(args[0])), _deviations(sub(args[1]))
+        if head == "Correlation":
+            return ("subtract", ("num", 1.0), _DISTANCES["CosineDistance"](a, b))
+        count = ("reduce", "Total", ("add", ("times", a, ("num", 0.0)), ("num", 1.0)), ("all",))
+        return ("divide", ("dot", a, b), ("subtract", count, ("num", 1.0)))
     if head == "Normalize" and len(args) == 1:
         x = sub(args[0])
         return ("divide", x, ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",))))
@@ -221,6 +254,18 @@ def _array_ops(e, sub):
     if head == "Tr" and len(args) == 1:                      # of a matrix: its diagonal's total
         return ("reduce", "Total", ("diagonal", sub(args[0])), ("one", 1))
     return None
+
+
+def _p_norm(x, p):
+    """Norm[v, p]: the p-norm of the elements (Infinity: the largest absolute value)."""
+    size = ("map", "Abs", x)
+    if is_infinity(p):
+        return ("reduce", "Max", size, ("all",))
+    order = _number_of(p)
+    if order is None or order < 1:
+        raise NotCompilable(p)
+    total = ("reduce", "Total", ("power", size, ("num", float(order))), ("all",))
+    return total if order == 1 else ("power", total, ("num", 1.0 / order))
 
 
 def _nested(head, args, sub):
@@ -683,6 +728,18 @@ def _build(g, tree, xs, ranks):
     if kind == "sort":
         x = sub(tree[1])
         return made(g.sort(x, descending=tree[2]), ranks.get(x))
+    if kind == "spread":                # a value of level 1 taken away, given back for each part
+        x = sub(tree[1])
+        r = ranks.get(x)
+        return made(g.replicate(x, dims=(1,), level=1), None if r is None else r + 1)
+    if kind == "standardize":           # over level 1: each column of a matrix
+        x = sub(tree[1])
+        level = ("one", 1)
+        mean = g.replicate(g.reduce(x, function="Mean", levels=level), dims=(1,), level=1)
+        deviation = g.subtract(x, mean)
+        spread = g.replicate(_build(g, ("map", "Sqrt", ("variance", ("arg", 0))), [x], ranks),
+                             dims=(1,), level=1)
+        return made(g.divide(deviation, spread), ranks.get(x))
     if kind == "accumulate":
         x = sub(tree[1])
         return made(g.accumulate(x), ranks.get(x))
@@ -910,6 +967,10 @@ class Function(LayerSpec):
          "{-1., -1.}"),
         ("FunctionLayer[{{1, 2}, {3, 4}} . # &][{1, 1}]", "{3., 7.}"),
     )
+
+    def port_list_data(self, params) -> bool:
+        # FunctionLayer[Apply[f]][{x1, x2}] is f[x1, x2], as Apply[f][{x1, x2}] is
+        return _unapplied(params["Function"])[1]
 
     def parse_args(self, args, p):
         """Also gives the NetArrays of the function as array options (slot -> NetArray[…])."""
