@@ -91,6 +91,7 @@ CASES = {
     "accumulate": [({}, [plain((2, 3, 2))]), ({}, [seq((2, 4, 3), (4, 2))])],
     "diagonal": [({}, [plain((2, 3, 3))]), ({}, [plain((2, 2, 3, 2))])],
     "det": [({}, [plain((2, 3, 3))]), ({}, [plain((2, 2, 2, 2))])],
+    "matrix_norm": [({}, [plain((2, 3, 2))]), ({}, [plain((2, 2, 3, 3))])],
     "inverse": [({}, [Batch(RNG.uniform(-1, 1, (2, 3, 3)) + 3 * np.eye(3), None)])],
     "reduce": [({"function": f, "levels": lv}, [x]) for f in ("Total", "Mean", "Max", "Min", "Times",
                                                               "Median", "InterquartileRange",

@@ -822,7 +822,7 @@ def _square_matrices(x, name: str):
     rank = v.ndim - (1 if isinstance(x, Batch) else 0)
     if rank < 2:
         raise StructureError("rankx", name, "at least 2", rank)
-    if name != "Diagonal" and v.shape[-1] != v.shape[-2]:
+    if name not in ("Diagonal", "Norm") and v.shape[-1] != v.shape[-2]:
         raise StructureError("sqmat", name, _dims_text(x))
     return v
 
@@ -898,6 +898,25 @@ def _cofactors(v):
         if n > 1 else np.ones_like(s)
     sign = np.linalg.det(u) * np.linalg.det(vt)
     return sign[..., None, None] * (u * others[..., None, :]) @ vt
+
+
+@primitive("matrix_norm", torch=lambda t, a, x: _plain_result(
+    x, t.linalg.matrix_norm(_square_matrices(x, "Norm"), ord=2)))
+class MatrixNorm:
+    """Norm[m] of a matrix: its largest singular value (of the last two levels)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = np.asarray(_square_matrices(x, "Norm"), ctx.dtype)
+        u, s, vt = np.linalg.svd(v)
+        return _plain_result(x, np.asarray(s[..., 0], ctx.dtype)), (u[..., :, :1], vt[..., :1, :])
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        # d s1 = u1 . dm . v1: the gradient is the outer product u1 v1 (a simple largest
+        # singular value)
+        u1, v1 = saved
+        return (np.asarray(d)[..., None, None] * (u1 @ v1),)
 
 
 def _inverse_or_nan(m):

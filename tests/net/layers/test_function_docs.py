@@ -70,6 +70,10 @@ def session():
     ("FunctionLayer[Covariance[#a, #b] &][<|\"a\" -> {1, 2, 4}, \"b\" -> {3, 4, 1}|>]", "-1.83333"),
     ("FunctionLayer[Correlation[#a, #b] &][<|\"a\" -> {1, 2, 4}, \"b\" -> {3, 4, 1}|>]", "-0.785714"),
     ("FunctionLayer[Ratios][{1, 2, 6}]", "{2., 3.}"),
+    # Norm of a matrix is its largest singular value
+    ("FunctionLayer[Norm][{{1, 2}, {3, 4}}]", "5.46499"),
+    ("FunctionLayer[Norm][{{1, 2, 3}, {3, 4, 5}}]", "7.97639"),
+    ("FunctionLayer[Map[Norm, #] &][{{3, 4}, {1, 0}}]", "{5., 1.}"),
     ("FunctionLayer[Norm[#, 1] &][{3, -4}]", "7."),
     ("FunctionLayer[Norm[#, Infinity] &][{3, -4}]", "4."),
     ("FunctionLayer[Norm[#, 3] &][{3, -4}]", "4.49794"),
@@ -99,14 +103,15 @@ def test_a_singular_matrix_has_an_indeterminate_inverse(session):
         "{{Indeterminate, Indeterminate}, {Indeterminate, Indeterminate}}"
 
 
-@pytest.mark.parametrize("text", ["FunctionLayer[Det][{{1, 2, 3}, {3, 4, 5}}]",
+@pytest.mark.parametrize("text", ['FunctionLayer[Norm, "Input" -> {2, 2, 2}]',
+                                  "FunctionLayer[Det][{{1, 2, 3}, {3, 4, 5}}]",
                                   "FunctionLayer[Det][{1, 2}]"])
-def test_det_of_a_non_square_array_is_a_message(session, text):
+def test_matrix_functions_of_arrays_that_are_no_matrices(session, text):
     assert message_tags(session, text) == ["FunctionLayer::funcfail"]
 
 
 def test_gradients_of_the_matrix_functions(session):
-    net = build(session, 'FunctionLayer[Det[#m] + Tr[Inverse[#m] . #m . #m] + Total[Diagonal[#m]^2] &, '
+    net = build(session, 'FunctionLayer[Det[#m] + Tr[Inverse[#m] . #m . #m] + Total[Diagonal[#m]^2] + Norm[#m] &, '
                          '"m" -> {3, 3}]')
     m = RNG.uniform(-1, 1, size=(2, 3, 3)) + 3 * np.eye(3)
     check_gradients(Executor.for_net(net, "Real64"), {}, {"m": Batch(m, None)})

@@ -194,9 +194,8 @@ def _array_ops(e, sub):
         return _array_ops(sliced, sub) if sliced.head is S.Part else sub(sliced)
     if head in _DISTANCES and len(args) == 2:
         return _DISTANCES[head](sub(args[0]), sub(args[1]))
-    if head == "Norm" and len(args) == 1:
-        x = sub(args[0])
-        return ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",)))
+    if head == "Norm" and len(args) == 1:       # of a vector; of a matrix when built
+        return ("norm", sub(args[0]))
     if head == "Norm" and len(args) == 2:                    # Norm[v, p] of a vector
         return _p_norm(sub(args[0]), args[1])
     if head == "MinMax" and len(args) == 1:                  # {Min, Max} of every element
@@ -728,6 +727,15 @@ def _build(g, tree, xs, ranks):
     if kind == "sort":
         x = sub(tree[1])
         return made(g.sort(x, descending=tree[2]), ranks.get(x))
+    if kind == "norm":                  # a matrix's largest singular value, a vector's length
+        x = sub(tree[1])
+        if ranks.get(x) == 2:
+            return made(g.matrix_norm(x), 0)
+        if ranks.get(x) not in (None, 0, 1):
+            from wlnet.net.primitives import StructureError
+            raise StructureError("rankx", "Norm", "1 or 2", ranks.get(x))
+        return _build(g, ("map", "Sqrt", ("reduce", "Total", ("times", ("arg", 0), ("arg", 0)), ("all",))),
+                      [x], ranks)
     if kind == "spread":                # a value of level 1 taken away, given back for each part
         x = sub(tree[1])
         r = ranks.get(x)
