@@ -203,6 +203,9 @@ def _tree(e, env: dict, extend=None) -> tuple:
     if head == "Surd" and len(args) == 2 and _number(args[1]):      # Sign[x] Abs[x]^(1/n)
         x = sub(args[0])
         return ("times", ("map", "Sign", x), ("power", ("map", "Abs", x), ("num", 1 / _number(args[1]))))
+    if head == "Surd" and len(args) == 2:           # the same with n an input (ThreadingLayer[Surd])
+        x = sub(args[0])
+        return ("times", ("map", "Sign", x), ("power", ("map", "Abs", x), ("divide", ("num", 1.0), sub(args[1]))))
     if head == "Log" and len(args) == 2:            # Log[b, x]: the logarithm to base b
         return ("divide", ("map", "Log", sub(args[1])), ("map", "Log", sub(args[0])))
     if head == "Quotient" and len(args) == 2:       # Floor[m/n]

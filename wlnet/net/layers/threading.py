@@ -140,12 +140,16 @@ class Threading(PortListLayer):
         shapes = p["$InputShapes"]
         if not shapes:
             return
-        if p["Broadcasting"] == "None" or (isinstance(p["Broadcasting"], tuple) and "None" in p["Broadcasting"]):
-            for s in shapes:
+        bspec = p["Broadcasting"]
+        # None: an input that is not replicated has the output's shape (every input, or
+        # those a list of settings gives None; the others are broadcast to it)
+        for i, s in enumerate(shapes):
+            if bspec == "None" or (isinstance(bspec, tuple) and i < len(bspec) and bspec[i] == "None"):
                 try:
                     u.unify_shape(s, p["$OutputDimensions"])
                 except NetTypeError:
                     raise NetSpecError("portsinc", self.symbol, self._text(u, shapes), symbol=self.symbol)
+        if bspec == "None":
             return
         dims = [known_rank(u, s) for s in shapes]
         if any(d is None for d in dims) and p["Broadcasting"] == "Automatic":
