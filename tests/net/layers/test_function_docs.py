@@ -80,6 +80,14 @@ def session():
     # Apply[f] takes its arguments as a list, as Apply[f][{x1, x2}] is f[x1, x2]
     ("FunctionLayer[Apply[#1 + #2 &]][{{1, 2}, {3, 4}}]", "{4., 6.}"),
     ("FunctionLayer[Apply[Dot]][{{{1, 2}, {3, 4}}, {1, 1}}]", "{3., 7.}"),
+    ("FunctionLayer[# / Length[#] &][{1, 2, 3}]", "{0.333333, 0.666667, 1.}"),
+    ("FunctionLayer[Length][{{1, 2}, {3, 4}, {5, 6}}]", "3."),
+    # a sequence's length is its own
+    ('FunctionLayer[Total[#] / Length[#] &, "Input" -> {"Varying", 2}][{{1, 2}, {3, 4}, {5, 6}}]', "{3., 4.}"),
+    ('FunctionLayer[Length, "Input" -> {"Varying"}][{{1, 2, 3}, {1}}]', "{3., 1.}"),
+    ("FunctionLayer[RotateLeft][{1, 2, 3}]", "{2., 3., 1.}"),
+    ("FunctionLayer[RotateRight[#, 2] &][{1, 2, 3, 4}]", "{3., 4., 1., 2.}"),
+    ("FunctionLayer[MapThread[#1 + 2 #2 &, {#a, #b}] &][<|\"a\" -> {1, 2}, \"b\" -> {3, 4}|>]", "{7., 10.}"),
     # numerical functions
     ("FunctionLayer[Clip[#, {-1, 1}, {0, 2}] &][{-2, 0.5, 3}]", "{0., 0.5, 2.}"),
     ("FunctionLayer[Log[2, #] &][{8, 4}]", "{3., 2.}"),

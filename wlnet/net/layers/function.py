@@ -59,7 +59,8 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "ConstantArray", "Table", "Reverse", "Sort", "ReverseSort", "NetArray", "Range",
                          "Accumulate", "FoldList", "Append", "Prepend", "Nest", "NestList", "Outer",
                          "Cross", "IdentityMatrix", "Diagonal", "Tr", "Det", "Inverse", "MinMax", "Ratios",
-                         "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation") + _ORDER_STATISTICS + (
+                         "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
+                         "RotateLeft", "RotateRight", "MapThread") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
@@ -68,7 +69,8 @@ ARRAY_HEADS = ARRAY_HEADS | SLICE_HEADS
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Median, "
              "InterquartileRange, MeanDeviation, Max, Min, "
-             "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, Sort, Map, Nest, NestList, "
+             "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, RotateLeft, RotateRight, Sort, "
+             "Length, Map, MapThread (of elementwise functions), Nest, NestList, "
              "Fold and Apply (of Plus, Times, Max, Min), Accumulate and FoldList (of Plus), Table, "
              "Range, ConstantArray, IdentityMatrix, Norm, Normalize, MinMax, Rescale, Standardize, "
              "LogSumExp, Outer, Cross, Covariance and Correlation (of vectors), "
@@ -198,6 +200,16 @@ def _array_ops(e, sub):
         return ("norm", sub(args[0]))
     if head == "Norm" and len(args) == 2:                    # Norm[v, p] of a vector
         return _p_norm(sub(args[0]), args[1])
+    if head == "Length" and len(args) == 1:                 # a sequence's own length
+        return ("length", sub(args[0]))
+    if head in ("RotateLeft", "RotateRight") and len(args) in (1, 2):
+        return sub(_rotated(head, args))
+    if head == "MapThread" and len(args) == 2 and is_list(args[1]) and args[1].args:
+        # of an elementwise function: f of the corresponding elements
+        step = compile_tree(args[0], len(args[1].args), extend=_array_ops)
+        if not _elementwise_only(step):
+            raise NotCompilable(e)
+        return _applied_tree(step, [sub(a) for a in args[1].args])
     if head == "MinMax" and len(args) == 1:                  # {Min, Max} of every element
         x = sub(args[0])
         return ("stack", ("reduce", "Min", x, ("all",)), ("reduce", "Max", x, ("all",)))
@@ -253,6 +265,20 @@ def _array_ops(e, sub):
     if head == "Tr" and len(args) == 1:                      # of a matrix: its diagonal's total
         return ("reduce", "Total", ("diagonal", sub(args[0])), ("one", 1))
     return None
+
+
+def _rotated(head, args):
+    """RotateLeft[x, n] as Join[x[[n + 1 ;;]], x[[;; n]]] (RotateRight: by -n); n a nonzero
+    integer less than the length."""
+    n = 1 if len(args) == 1 else args[1].value if type(args[1]) is Integer else None
+    if n is None:
+        raise NotCompilable(args[1])
+    n = n if head == "RotateLeft" else -n
+    if n == 0:
+        return args[0]
+    x = args[0]
+    first, rest = (_span(1, n), _span(n + 1, -1)) if n > 0 else (_span(1, n - 1), _span(n, -1))
+    return Expr(S.Join, Expr(S.Part, x, rest), Expr(S.Part, x, first))
 
 
 def _p_norm(x, p):
@@ -736,6 +762,15 @@ def _build(g, tree, xs, ranks):
             raise StructureError("rankx", "Norm", "1 or 2", ranks.get(x))
         return _build(g, ("map", "Sqrt", ("reduce", "Total", ("times", ("arg", 0), ("arg", 0)), ("all",))),
                       [x], ranks)
+    if kind == "length":                # the count of parts at level 1 (a sequence's valid steps)
+        x = sub(tree[1])
+        r = ranks.get(x)
+        if r is None or r == 0:
+            from wlnet.net.primitives import StructureError
+            raise StructureError("rankx", "Length", "at least 1", r or 0)
+        first_elements = x if r == 1 else g.take(x, parts=(("all",),) + (("index", 1),) * (r - 1))
+        ones = g.add(g.times(first_elements, g.const(0.0)), g.const(1.0))
+        return made(g.reduce(ones, function="Total", levels=("one", 1), scalar=True), 0)
     if kind == "spread":                # a value of level 1 taken away, given back for each part
         x = sub(tree[1])
         r = ranks.get(x)
