@@ -110,3 +110,11 @@ def test_the_target_as_a_repeating_element():
                           '"Input"]') == "{Varying, 4}"
     assert shown(session, 'CTCLossLayer["Target" -> RepeatingElement[Restricted["Integer", 2]]][<|"Input" -> '
                           '{{0.1, 0.1, 0.8}, {0.6, 0.3, 0.1}, {0.1, 0.8, 0.1}}, "Target" -> {1, 2}|>]') == "0.761426"
+
+
+def test_fixed_lengths_that_cannot_fit_are_refused_when_made():
+    # the page: "The target sequence cannot be longer than the input sequence"
+    from wlnet.core.session import Session
+    from _docs import message_tags
+    assert message_tags(Session(), 'CTCLossLayer["Target" -> {6}, "Input" -> {5, 4}]') == \
+        ["CTCLossLayer::ctclong"]
