@@ -88,6 +88,11 @@ def session():
     ("FunctionLayer[RotateLeft][{1, 2, 3}]", "{2., 3., 1.}"),
     ("FunctionLayer[RotateRight[#, 2] &][{1, 2, 3, 4}]", "{3., 4., 1., 2.}"),
     ("FunctionLayer[MapThread[#1 + 2 #2 &, {#a, #b}] &][<|\"a\" -> {1, 2}, \"b\" -> {3, 4}|>]", "{7., 10.}"),
+    # array construction: Table with several iterators, steps, or a count
+    ("FunctionLayer[Table[#[[i]] * #[[j]], {i, 2}, {j, 3}] &][{1, 2, 3}]", "{{1., 2., 3.}, {2., 4., 6.}}"),
+    ("FunctionLayer[Table[#[[i]] + j, {i, 2}, {j, i, i + 1}] &][{1, 2, 3}]", "{{2., 3.}, {4., 5.}}"),
+    ("FunctionLayer[Table[#[[i]], {i, 5, 1, -2}] &][{1, 2, 3, 4, 5}]", "{5., 3., 1.}"),
+    ("FunctionLayer[Table[#, 3] &][{1, 2}]", "{{1., 2.}, {1., 2.}, {1., 2.}}"),
     # numerical functions
     ("FunctionLayer[Clip[#, {-1, 1}, {0, 2}] &][{-2, 0.5, 3}]", "{0., 0.5, 2.}"),
     ("FunctionLayer[Log[2, #] &][{8, 4}]", "{3., 2.}"),

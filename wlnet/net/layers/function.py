@@ -181,7 +181,11 @@ def _array_ops(e, sub):
         if None in bounds or (len(bounds) == 3 and bounds[2] == 0):
             raise NotCompilable(e)
         return ("array", _range_values(*bounds))
-    if head == "Table" and len(args) == 2:            # Table[body, {i, n}]: unrolled
+    if head == "Table" and len(args) >= 2:            # Table[body, {i, n}, …]: unrolled
+        if len(args) > 2:                             # Table[Table[body, {j, …}], {i, …}]
+            return _array_ops(Expr(e.head, Expr(e.head, args[0], *args[2:]), args[1]), sub)
+        if type(args[1]) is Integer:                  # Table[body, n]: n copies
+            return ("stack",) + (sub(args[0]),) * _table_count(args[1])
         return ("stack",) + tuple(sub(_substituted(args[0], name, k)) for name, k in _table_steps(args[1]))
     if head == "Reverse" and len(args) == 1:          # level 1 (a sequence: its own steps)
         return ("reverse", sub(args[0]))
@@ -397,15 +401,23 @@ def _dims_of(e):
 
 
 def _table_steps(spec):
-    """(iterator name, value) of Table's {i, n} or {i, a, b} (integers), in order."""
-    if not (is_list(spec) and len(spec.args) in (2, 3) and type(spec.args[0]) is Symbol
+    """(iterator name, value) of Table's {i, n}, {i, a, b} or {i, a, b, d} (integers), in
+    order."""
+    if not (is_list(spec) and len(spec.args) in (2, 3, 4) and type(spec.args[0]) is Symbol
             and all(type(b) is Integer for b in spec.args[1:])):
         raise NotCompilable(spec)
     bounds = [b.value for b in spec.args[1:]]
-    first, last = (1, bounds[0]) if len(bounds) == 1 else bounds
-    if not 1 <= last - first + 1 <= 1024:
+    first, last, step = (1, bounds[0], 1) if len(bounds) == 1 else (*bounds, 1)[:3]
+    values = range(first, last + (1 if step > 0 else -1), step) if step else ()
+    if not 1 <= len(values) <= 1024:
         raise NotCompilable(spec)
-    return [(spec.args[0], Integer(k)) for k in range(first, last + 1)]
+    return [(spec.args[0], Integer(k)) for k in values]
+
+
+def _table_count(n) -> int:
+    if not 1 <= n.value <= 1024:
+        raise NotCompilable(n)
+    return n.value
 
 
 def _substituted(e, name, value):
