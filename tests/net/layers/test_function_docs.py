@@ -93,6 +93,11 @@ def session():
     ("FunctionLayer[Table[#[[i]] + j, {i, 2}, {j, i, i + 1}] &][{1, 2, 3}]", "{{2., 3.}, {4., 5.}}"),
     ("FunctionLayer[Table[#[[i]], {i, 5, 1, -2}] &][{1, 2, 3, 4, 5}]", "{5., 3., 1.}"),
     ("FunctionLayer[Table[#, 3] &][{1, 2}]", "{{1., 2.}, {1., 2.}, {1., 2.}}"),
+    ("FunctionLayer[# + Array[#^2 &, 3] &][{1, 1, 1}]", "{2., 5., 10.}"),
+    ("FunctionLayer[# . Array[KroneckerDelta, {3, 3}] &][{1, 2, 3}]", "{1., 2., 3.}"),
+    ('FunctionLayer[Array[Function[{i, j}, i + j], {2, 3}] + # &, "Input" -> {2, 3}][{{0, 0, 0}, {0, 0, 0}}]',
+     "{{2., 3., 4.}, {3., 4., 5.}}"),
+    ("FunctionLayer[# * UnitVector[3, 2] &][{1, 2, 3}]", "{0., 2., 0.}"),
     # numerical functions
     ("FunctionLayer[Clip[#, {-1, 1}, {0, 2}] &][{-2, 0.5, 3}]", "{0., 0.5, 2.}"),
     ("FunctionLayer[Log[2, #] &][{8, 4}]", "{3., 2.}"),

@@ -60,7 +60,7 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Accumulate", "FoldList", "Append", "Prepend", "Nest", "NestList", "Outer",
                          "Cross", "IdentityMatrix", "Diagonal", "Tr", "Det", "Inverse", "MinMax", "Ratios",
                          "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
-                         "RotateLeft", "RotateRight", "MapThread") + _ORDER_STATISTICS + (
+                         "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
@@ -72,7 +72,7 @@ SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions,
              "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, RotateLeft, RotateRight, Sort, "
              "Length, Map, MapThread (of elementwise functions), Nest, NestList, "
              "Fold and Apply (of Plus, Times, Max, Min), Accumulate and FoldList (of Plus), Table, "
-             "Range, ConstantArray, IdentityMatrix, Norm, Normalize, MinMax, Rescale, Standardize, "
+             "Range, Array, ConstantArray, IdentityMatrix, UnitVector, Norm, Normalize, MinMax, Rescale, Standardize, "
              "LogSumExp, Outer, Cross, Covariance and Correlation (of vectors), "
              "Diagonal, Tr, Det, Inverse, NetArray and the distances (EuclideanDistance, "
              "HammingDistance…)"
@@ -187,6 +187,13 @@ def _array_ops(e, sub):
         if type(args[1]) is Integer:                  # Table[body, n]: n copies
             return ("stack",) + (sub(args[0]),) * _table_count(args[1])
         return ("stack",) + tuple(sub(_substituted(args[0], name, k)) for name, k in _table_steps(args[1]))
+    if head == "Array" and len(args) == 2:            # Array[f, n] / Array[f, {n1, n2, …}]: f of the indices
+        return _array_of(args[0], args[1], sub)
+    if head == "UnitVector" and len(args) in (1, 2) and all(type(a) is Integer for a in args):
+        n, k = (2, args[0].value) if len(args) == 1 else (args[0].value, args[1].value)
+        if not 1 <= k <= n:
+            raise NotCompilable(e)
+        return ("array", np.eye(n)[k - 1])
     if head == "Reverse" and len(args) == 1:          # level 1 (a sequence: its own steps)
         return ("reverse", sub(args[0]))
     if head in ("Sort", "ReverseSort") and len(args) == 1:       # of a vector
@@ -412,6 +419,48 @@ def _table_steps(spec):
     if not 1 <= len(values) <= 1024:
         raise NotCompilable(spec)
     return [(spec.args[0], Integer(k)) for k in values]
+
+
+def _array_of(f, dims, sub):
+    """Array[f, dims] unrolled: f applied to each index list, as nested stacks."""
+    sizes = dims.args if is_list(dims) else (dims,)
+    if not sizes or not all(type(d) is Integer for d in sizes):
+        raise NotCompilable(dims)
+    counts = [_table_count(d) for d in sizes]
+    if int(np.prod(counts)) > 4096:
+        raise NotCompilable(dims)
+
+    def level(indices):
+        if len(indices) == len(counts):
+            return sub(_applied_to(f, [Integer(i) for i in indices]))
+        return ("stack",) + tuple(level(indices + [i]) for i in range(1, counts[len(indices)] + 1))
+    return level([])
+
+
+def _applied_to(f, values):
+    """``f[v1, v2, …]`` with a pure function's slots or variables put in place (not inside
+    functions nested in it); a symbol applied as it is."""
+    if type(f) is Symbol:
+        return Expr(f, *values)
+    if not (type(f) is Expr and f.head is S.Function and len(f.args) in (1, 2)):
+        raise NotCompilable(f)
+    if len(f.args) == 2:
+        params = f.args[0].args if is_list(f.args[0]) else (f.args[0],)
+        from wlnet.core.pattern import substitute
+        return substitute(f.args[1], dict(zip(params, values)))
+
+    def put(e):
+        if type(e) is not Expr:
+            return e
+        if e.head is S.Slot and len(e.args) <= 1:
+            k = 1 if not e.args else e.args[0].value if type(e.args[0]) is Integer else None
+            if k is None or not 1 <= k <= len(values):
+                raise NotCompilable(f)
+            return values[k - 1]
+        if e.head is S.Function:
+            return e
+        return Expr(put(e.head), *(put(a) for a in e.args))
+    return put(f.args[0])
 
 
 def _table_count(n) -> int:
