@@ -1191,6 +1191,10 @@ def _catenate_operands(xs, level, expand, broadcast):
     ``expand``/``broadcast`` reshape and broadcast (numpy's or torch's)."""
     shapes = [_example_shape(x) for x in xs]
     axis, high, widest = catenate_plan(shapes, level)
+    if axis == 0 and lengths_of(*xs) is not None:
+        # parts joined along a sequence's own steps would land past its padding
+        # (FunctionLayer's Join of a sequence's parts: RotateLeft[x])
+        raise StructureError("nodyn", "Join", "sequences to be joined along their varying level")
     lead = _lead(next((x for x in xs if isinstance(x, Batch)), xs[0]))
     out = []
     for x, s in zip(xs, shapes):

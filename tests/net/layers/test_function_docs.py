@@ -162,3 +162,10 @@ def test_gradients_of_statistics(session):
                          'Total[Rescale[#m], 2] + Total[Ratios[#m[[All, 1]]]] &, "m" -> {3, 2}]')
     m = RNG.uniform(0.5, 2, size=(2, 3, 2))
     check_gradients(Executor.for_net(net, "Real64"), {}, {"m": Batch(m, None)})
+
+
+def test_parts_of_a_sequence_joined_along_its_steps_are_refused(session):
+    # x[[2 ;;]] and x[[;; 1]] of a sequence would be joined past its padding (the rotated
+    # element was lost): a message instead
+    assert message_tags(session, 'FunctionLayer[RotateLeft, "Input" -> {"Varying"}][{{1, 2, 3}, {1, 3}}]') \
+        == ["FunctionLayer::nodyn"]
