@@ -33,6 +33,14 @@ def session():
     ("FunctionLayer[Outer[Times, #a, #b] &][<|\"a\" -> {1, 2}, \"b\" -> {3, 4, 5}|>]",
      "{{3., 4., 5.}, {6., 8., 10.}}"),
     ("FunctionLayer[Outer[Plus, #, #] &][{1, 2}]", "{{2., 3.}, {3., 4.}}"),
+    # of arrays of any rank: a's levels, then b's
+    ("FunctionLayer[Outer[Plus, #a, #b] &][<|\"a\" -> {{1, 2}, {3, 4}}, \"b\" -> {10, 20, 30}|>]",
+     "{{{11., 21., 31.}, {12., 22., 32.}}, {{13., 23., 33.}, {14., 24., 34.}}}"),
+    ("FunctionLayer[KroneckerProduct[#a, #b] &][<|\"a\" -> {1, 2}, \"b\" -> {3, 4}|>]", "{3., 4., 6., 8.}"),
+    ("FunctionLayer[KroneckerProduct[#a, #b] &][<|\"a\" -> {{1, 2}, {3, 4}}, \"b\" -> {{0, 1}, {1, 0}}|>]",
+     "{{0., 1., 0., 2.}, {1., 0., 2., 0.}, {0., 3., 0., 4.}, {3., 0., 4., 0.}}"),
+    ("FunctionLayer[KroneckerProduct[#a, #b] &][<|\"a\" -> {{1, 2, 3}}, \"b\" -> {{1}, {2}}|>]",
+     "{{1., 2., 3.}, {2., 4., 6.}}"),
     ("FunctionLayer[Cross[#a, #b] &][<|\"a\" -> {1, 0, 0}, \"b\" -> {0, 1, 0}|>]", "{0., 0., 1.}"),
     # descriptive statistics (over level 1, as Median[matrix] gives column medians)
     ("FunctionLayer[Median][{1, 2, 4, 10}]", "3."),
@@ -169,3 +177,11 @@ def test_parts_of_a_sequence_joined_along_its_steps_are_refused(session):
     # element was lost): a message instead
     assert message_tags(session, 'FunctionLayer[RotateLeft, "Input" -> {"Varying"}][{{1, 2, 3}, {1, 3}}]') \
         == ["FunctionLayer::nodyn"]
+
+
+def test_gradients_of_outer_and_kronecker_products(session):
+    net = build(session, 'FunctionLayer[Total[Outer[Times, #a, #b]^2, 3] + Total[KroneckerProduct[#a, #a] #c, 2] &, '
+                         '"a" -> {2, 2}, "b" -> 3, "c" -> {4, 4}]')
+    batches = {"a": Batch(RNG.normal(size=(2, 2, 2)), None), "b": Batch(RNG.normal(size=(2, 3)), None),
+               "c": Batch(RNG.normal(size=(2, 4, 4)), None)}
+    check_gradients(Executor.for_net(net, "Real64"), {}, batches)

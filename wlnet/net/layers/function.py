@@ -60,7 +60,7 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Accumulate", "FoldList", "Append", "Prepend", "Nest", "NestList", "Outer",
                          "Cross", "IdentityMatrix", "Diagonal", "Tr", "Det", "Inverse", "MinMax", "Ratios",
                          "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
-                         "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector") + _ORDER_STATISTICS + (
+                         "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
@@ -73,7 +73,8 @@ SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions,
              "Length, Map, MapThread (of elementwise functions), Nest, NestList, "
              "Fold and Apply (of Plus, Times, Max, Min), Accumulate and FoldList (of Plus), Table, "
              "Range, Array, ConstantArray, IdentityMatrix, UnitVector, Norm, Normalize, MinMax, Rescale, Standardize, "
-             "LogSumExp, Outer, Cross, Covariance and Correlation (of vectors), "
+             "LogSumExp, Outer (of an elementwise function), KroneckerProduct, Cross, Covariance and "
+             "Correlation (of vectors), "
              "Diagonal, Tr, Det, Inverse, NetArray and the distances (EuclideanDistance, "
              "HammingDistance…)"
              "; First, Last, Most, Rest, Take, Drop, Differences and Ratios at level 1")
@@ -267,6 +268,8 @@ def _array_ops(e, sub):
         return _nested(head, args, sub)
     if head == "Outer" and len(args) == 3:
         return _outer(args[0], sub(args[1]), sub(args[2]))
+    if head == "KroneckerProduct" and len(args) == 2:
+        return ("kronecker", _outer(Symbol("Times"), sub(args[0]), sub(args[1])))
     if head == "Cross" and len(args) == 2:
         return sub(_cross(*args))
     if head == "IdentityMatrix" and len(args) == 1 and type(args[0]) is Integer and args[0].value > 0:
@@ -328,22 +331,20 @@ def _applied_tree(tree, values):
 
 
 def _outer(f, a, b):
-    """Outer[f, a, b] of two vectors, f elementwise: f of the matrices a_i and b_j, each
-    spread over the other's length by a product with ones (the lengths need not be known)."""
+    """Outer[f, a, b], f elementwise: f of every element of a with every element of b (the
+    result's dimensions are a's then b's); built once the ranks are known."""
     step = compile_tree(f, 2, extend=_array_ops)
     if not _elementwise_only(step):
         raise NotCompilable(f)
-    column = lambda v: ("permute", ("stack", v), _transposed())      # n×1
-    row = lambda v: ("stack", v)                                     # 1×m
-    ones = lambda v: ("add", ("times", v, ("num", 0.0)), ("num", 1.0))
-    rows_of_a = ("dot", column(a), row(ones(b)))                      # [[i, j]] = a_i
-    columns_of_b = ("dot", column(ones(a)), row(b))                   # [[i, j]] = b_j
-    return _applied_tree(step, [rows_of_a, columns_of_b])
+    return ("outer", step, a, b)
 
 
-def _transposed():
-    from wlnet.net.layers.transpose import _primitive_spec
-    return _primitive_spec(("swap", (1, 2)))
+def _inverse_order(order):
+    """The Transpose permutation that puts level order[i] at level i + 1."""
+    out = [0] * len(order)
+    for i, level in enumerate(order):
+        out[level - 1] = i + 1
+    return tuple(out)
 
 
 def _cross(a, b):
@@ -832,6 +833,28 @@ def _build(g, tree, xs, ranks):
         first_elements = x if r == 1 else g.take(x, parts=(("all",),) + (("index", 1),) * (r - 1))
         ones = g.add(g.times(first_elements, g.const(0.0)), g.const(1.0))
         return made(g.reduce(ones, function="Total", levels=("one", 1), scalar=True), 0)
+    if kind == "outer":                 # a with size-1 levels after it, b with them before
+        a, b = sub(tree[2]), sub(tree[3])
+        ra, rb = ranks.get(a), ranks.get(b)
+        if ra is None or rb is None:
+            from wlnet.net.primitives import StructureError
+            raise StructureError("rankx", "Outer", "known", "not known")
+        spread_a = made(g.replicate(a, dims=(1,) * rb, level=-1), ra + rb) if rb else a
+        spread_b = made(g.replicate(b, dims=(1,) * ra, level=1), ra + rb) if ra else b
+        inner = _Ranks({spread_a: ra + rb, spread_b: ra + rb}, arrays=ranks.arrays)
+        return made(_build(g, tree[1], [spread_a, spread_b], inner), ra + rb)
+    if kind == "kronecker":             # Outer's levels a1, b1, a2, b2, … merged in pairs
+        product = sub(tree[1])
+        r = ranks.get(product)
+        if r is None or r % 2:
+            from wlnet.net.primitives import StructureError
+            raise StructureError("rankx", "KroneckerProduct", "two arrays of one rank", "not that")
+        k = r // 2
+        order = tuple(x for i in range(1, k + 1) for x in (i, k + i))
+        from wlnet.net.layers.transpose import _primitive_spec
+        moved = g.permute(product, spec=_primitive_spec(("perm", _inverse_order(order))))
+        groups = tuple((2 * i + 1, 2 * i + 2) for i in range(k))
+        return made(g.flatten(moved, level=groups), k)
     if kind == "spread":                # a value of level 1 taken away, given back for each part
         x = sub(tree[1])
         r = ranks.get(x)
