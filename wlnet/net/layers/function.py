@@ -16,7 +16,13 @@ any other function: over the parts at level 1, or at level {k}), Norm and Normal
 vectors), Fold of Plus, Times, Max or Min (over level 1), Reverse (level 1; a sequence's
 own steps), Sort and ReverseSort of vectors (Sort[v, Greater] too), ConstantArray, Table[body, {i, n}] (unrolled), and the distances Euclidean,
 SquaredEuclidean, Manhattan, Chessboard and Cosine; Total, Max and Min of a number are the
-number (``Map[Total, vector]``).  A part it cannot compile is named in the message.
+number (``Map[Total, vector]``).  Also the operations the reference page names as valid: Det,
+Tr, Inverse, Diagonal, Norm (of vectors and matrices), Outer, KroneckerProduct, Cross,
+IdentityMatrix, Array, the statistics Median, InterquartileRange, MeanDeviation, Standardize,
+Rescale, LogSumExp, Covariance and Correlation, the distances Hamming, BrayCurtis, Canberra and
+Correlation, Nest, NestList, Accumulate and FoldList[Plus, …], Append, Prepend, RotateLeft,
+RotateRight, Length, MapThread (SUPPORTED lists them all).  A part it cannot compile is named
+in the message.
 
 ``NetArray[…]`` in the function is a learnable array of the layer (WL 12.2+): each is
 stored as the net's shared array of its name (NetArray[] gets a name of its own when the
