@@ -18,6 +18,14 @@ CASES = [
     ("Quartiles[{5, 1, 9}]", None),
     ("InterquartileRange[{1, 2, 3, 4, 5, 6, 7, 8}]", "4", "missing in Mathics3: Q3 - Q1"),
     ("InterquartileRange[{1.5, 2, 7, 3}]", "3.25", "missing in Mathics3: Q3 - Q1"),
+    # of a matrix: of each column, as Mean and Median are (the rows were sorted and
+    # interpolated, giving -3 for a column)
+    ("InterquartileRange[{{1, 5, 2}, {4, 0, 9}, {3, 3, 1}, {7, 2, 2}}]", "{7/2, 3, 4}",
+     "missing in Mathics3: column IQRs"),
+    ("Quantile[{{1, 5}, {4, 0}, {3, 3}}, 1/2]", "{3, 3}", "Mathics3 sorts the rows"),
+    ("Quantile[{{1, 5}, {4, 0}, {3, 3}}, {1/3, 1}]", "{{1, 0}, {4, 5}}", "Mathics3 sorts the rows"),
+    ("Quartiles[{{1, 2}, {3, 4}, {5, 6}}]", "{{3/2, 5/2}, {3, 4}, {9/2, 11/2}}",
+     "Mathics3 sorts the rows"),
     ("Covariance[{1, 2, 3}, {1, 3, 5}]", None),
     ("Correlation[{1, 2, 3}, {2, 4, 6}]", None),
     ("Covariance[{{1, 2}, {3, 5}, {4, 4}}]", "{{7/3, 11/6}, {11/6, 7/3}}",

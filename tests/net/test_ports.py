@@ -28,6 +28,11 @@ from _netutil import lst, sym
     (Expr(Symbol("Restricted"), String("Integer"), lst(0, 4)), lambda t: t.elem == IndexIntegerT(4, 0)),
     (lst("Varying", Expr(Symbol("Restricted"), String("Integer"), lst(-2, 2))),
      lambda t: isinstance(t.dims[0], LengthVar) and t.elem == IndexIntegerT(2, -2)),
+    # RepeatingElement[spec]: a sequence of elements of spec (CTCLossLayer's "Target" form)
+    (Expr(Symbol("RepeatingElement"), Expr(Symbol("Restricted"), String("Integer"), Integer(3))),
+     lambda t: len(t.dims) == 1 and isinstance(t.dims[0], LengthVar) and t.elem == IndexIntegerT(3)),
+    (Expr(Symbol("RepeatingElement"), lst(2, 2)),
+     lambda t: isinstance(t.dims[0], LengthVar) and t.dims[1:] == (2, 2)),
 ])
 def test_shape_specs(spec, check):
     assert check(port_spec(spec, True))

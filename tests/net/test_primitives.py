@@ -84,7 +84,15 @@ CASES = {
                 ({"spec": ("perm", (1, 0))}, [plain((2, 3, 4, 2))]), ({"spec": ("swaps", ((1, 2),))}, [seq((2, 4, 2, 3))])],
     "catenate": [({"level": 1}, [plain((2, 2, 3)), plain((2, 3, 3))]),
                  ({"level": -1}, [seq((2, 4, 3)), seq((2, 4, 2))]),
-                 ({"level": 1}, [plain((2, 3, 2)), plain((2, 4))])],
+                 ({"level": 1}, [plain((2, 3, 2)), plain((2, 4))]),
+                 # a constant operand (no batch axis), as FunctionLayer's Append[x, 1] joins
+                 ({"level": 1}, [plain((2, 3)), RNG.normal(size=(1,))])],
+    # FunctionLayer's Accumulate and matrix functions
+    "accumulate": [({}, [plain((2, 3, 2))]), ({}, [seq((2, 4, 3), (4, 2))])],
+    "diagonal": [({}, [plain((2, 3, 3))]), ({}, [plain((2, 2, 3, 2))])],
+    "det": [({}, [plain((2, 3, 3))]), ({}, [plain((2, 2, 2, 2))])],
+    "matrix_norm": [({}, [plain((2, 3, 2))]), ({}, [plain((2, 2, 3, 3))])],
+    "inverse": [({}, [Batch(RNG.uniform(-1, 1, (2, 3, 3)) + 3 * np.eye(3), None)])],
     "reduce": [({"function": f, "levels": lv}, [x]) for f in ("Total", "Mean", "Max", "Min", "Times",
                                                               "Median", "InterquartileRange",
                                                               "MeanDeviation")

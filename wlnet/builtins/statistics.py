@@ -68,6 +68,15 @@ def _interpolated(ev, ordered, q, params):
 def quantile(ev, data, q, params=None):
     if not is_list(data) or not data.args:
         return None
+    columns = _columns(data)
+    if columns is not None:         # a matrix: the quantiles of each column, as Mean does
+        per_column = [quantile(ev, c, q, params) for c in columns]
+        if None in per_column:
+            return None
+        if not is_list(q):
+            return Expr.from_args(LIST, per_column)
+        return Expr.from_args(LIST, (Expr.from_args(LIST, (c.args[i] for c in per_column))
+                                     for i in range(len(q.args))))
     ordered = ev.evaluate(Expr(S.Sort, data))
     n = len(ordered.args)
     parameters = None if params is None else _parameters(params)
@@ -106,7 +115,7 @@ def quartiles(ev, data):
          usage="InterquartileRange[list] is the third quartile minus the first (Quartiles).",
          examples=(("InterquartileRange[{1, 2, 3, 4, 5, 6, 7, 8}]", "4"),))
 def interquartile_range(ev, data):
-    q = quartiles(ev, data)
+    q = quartiles(ev, data)       # (of a matrix: the rows of the columns' quartiles)
     return None if q is None else ev.evaluate(Expr(S.Subtract, q.args[2], q.args[0]))
 
 

@@ -187,7 +187,7 @@ def takes_port_list(node) -> bool:
     its first layer's input ports)."""
     while getattr(node, "type", None) == "Chain":
         node = node.first
-    return isinstance(node, LayerNode) and node.spec.takes_port_list
+    return isinstance(node, LayerNode) and node.spec.port_list_data(node.params)
 
 
 def _opened(node, n: int):

@@ -115,6 +115,7 @@ MESSAGES = {
     "portcount": "The layer has `1` input ports, but it was given a list of `2` arrays.",
     "invlevel": "`1` is not a valid level specification for `2`; `3`.",
     "rankx": "`1` needs an input of rank `2`, but it was given an input of rank `3`.",
+    "sqmat": "`1` needs square matrices, but it was given an array of dimensions `2`.",
     "reshapecount": "The input of ReshapeLayer has `1` elements, which cannot be reshaped into dimensions `2`.",
     "catdims": "The inputs of CatenateLayer have incompatible dimensions `1`: the dimensions off the catenated level must agree.",
     "thrdims": "The inputs of ThreadingLayer have dimensions `1`, which cannot be broadcast together (`2`).",

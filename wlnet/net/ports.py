@@ -4,7 +4,8 @@
 ``Automatic``.  Forms: ``n``, ``{n1, n2, …}`` (entries may be ``Automatic``, the first may
 be ``"Varying"`` or a length), ``"Varying"``, ``"Real"``, ``"Integer"``,
 ``Restricted["Integer", n]``, ``Restricted["Integer", {m, n}]`` (also ending a list:
-``{"Varying", Restricted["Integer", n]}``),
+``{"Varying", Restricted["Integer", n]}``), ``RepeatingElement[spec]`` (a sequence of
+elements of spec),
 a ``NetEncoder[…]``/``NetDecoder[…]``, a coder name
 (``"Scalar"``, ``"Class"``) that makes one, or a coder mapped over an array of inputs
 (``{"Varying", NetEncoder[…]}``, ``{n, NetDecoder[…]}``).
@@ -76,6 +77,9 @@ def port_spec(e, is_input: bool, port: str = "Input"):
     mapped = _mapped_coder(e, is_input, port)
     if mapped is not None:
         return mapped
+    repeated = _repeated(e, is_input, port)
+    if repeated is not None:
+        return repeated
     try:
         if type(e) is Integer:
             return TensorT((_dim(e, False),), AtomT)
@@ -102,6 +106,22 @@ def port_spec(e, is_input: bool, port: str = "Input"):
     except ValueError:
         pass
     raise NetSpecError("invportspec", e, port)
+
+
+_REPEATING = Symbol("RepeatingElement")
+
+
+def _repeated(e, is_input: bool, port: str):
+    """RepeatingElement[spec] (CTCLossLayer's "Target" -> RepeatingElement[Restricted[
+    "Integer", c]]): a sequence of any length whose elements are of ``spec`` ("Real",
+    "Integer", Restricted[…], n or {n1, …}); None for any other form.  A range of counts
+    (RepeatingElement[spec, {min, max}]) is not checked: the length varies."""
+    if not (type(e) is Expr and e.head is _REPEATING and len(e.args) in (1, 2)):
+        return None
+    element = port_spec(e.args[0], is_input, port)
+    if not isinstance(element, TensorT) or element.tail is not None:
+        raise NetSpecError("invportspec", e, port)
+    return TensorT((fresh_length(),) + tuple(element.dims), element.elem)
 
 
 def fitted_coder(coder, port_type, is_input: bool):

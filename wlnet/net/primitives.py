@@ -464,14 +464,23 @@ class SequenceLast:
         return (klast.sequence_last_backward(np.asarray(d, ctx.dtype), lengths, shape[1]),)
 
 
+def _class_count(a) -> int:
+    """The n of the unit vectors; UnitVectorLayer[] given data before anything gave its n
+    cannot run (a message, as for a net whose arrays' dimensions are not known)."""
+    n = a["classes"]
+    if not isinstance(n, (int, np.integer)):
+        raise StructureError("evalnfspec", "the output of UnitVectorLayer (its class count n)")
+    return int(n)
+
+
 @primitive("one_hot", torch=lambda t, a, x: _tlike((x,), t.nn.functional.one_hot(
-    (data_of(x).long() - 1).clamp(min=0), a["classes"]).to(t.get_default_dtype())))
+    (data_of(x).long() - 1).clamp(min=0), _class_count(a)).to(t.get_default_dtype())))
 class OneHot:
     """Integer codes 1..n as unit vectors of length n (padding code 0 gives zeros)."""
 
     @staticmethod
     def forward(ctx, a, x):
-        y = kunit.unit_vector_forward(data_of(x), a["classes"], ctx.dtype)
+        y = kunit.unit_vector_forward(data_of(x), _class_count(a), ctx.dtype)
         return _like((x,), y), None
 
     @staticmethod
@@ -531,9 +540,19 @@ def _torch_dropout(t, a, v):
     # "$train": the run's mode, which the torch backend passes to every mapping
     if not a.get("$train") or a["p"] == 0:
         return v
-    if a.get("alpha"):
-        return t.nn.functional.alpha_dropout(v, a["p"], True)
-    return t.nn.functional.dropout(v, a["p"], True)
+    rng, p = a.get("$rng"), a["p"]
+    if rng is None:                     # no generator of the run's: torch's own draws
+        if a.get("alpha"):
+            return t.nn.functional.alpha_dropout(v, p, True)
+        return t.nn.functional.dropout(v, p, True)
+    # the mask drawn from the run's generator as the CPU row draws it, so that SeedRandom
+    # gives the same dropped elements on both backends
+    keep = t.from_numpy(rng.random(tuple(v.shape)) >= p).to(device=v.device, dtype=v.dtype)
+    if not a.get("alpha"):
+        return v * keep / (1.0 - p)
+    q = 1.0 - p
+    scale = (q + _ALPHA ** 2 * q * p) ** -0.5
+    return scale * (v * keep + _ALPHA * (1 - keep)) - scale * _ALPHA * p
 
 
 # ---------------------------------------------------------------------------- sequence models
@@ -758,6 +777,181 @@ class Sort:
             return (out,)
         np.put_along_axis(out, index, _masked(x, d, d.dtype), 1)
         return (out,)
+
+
+# ---------------------------------------------------------------------------- running sums and matrices
+# FunctionLayer's Accumulate (FoldList[Plus, …]) and its matrix functions (Diagonal, Tr,
+# Det, Inverse): each over one example's level 1 or its last two levels.
+
+def _accumulate_axis(x) -> int:
+    if np.ndim(data_of(x)) - (1 if isinstance(x, Batch) else 0) < 1:
+        raise StructureError("rankx", "Accumulate", "at least 1", 0)
+    return _axis(x, 0)
+
+
+def _torch_accumulate(t, a, x):
+    y = data_of(x).cumsum(dim=_accumulate_axis(x))
+    return y if not isinstance(x, Batch) else Batch(
+        y if x.lengths is None else y * _step_mask(t, x, y), x.lengths)
+
+
+@primitive("accumulate", torch=_torch_accumulate)
+class Accumulate:
+    """The running sums along level 1 of each example (a sequence's within its length:
+    zeros past it, as its padding is)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        axis = _accumulate_axis(x)
+        v = np.asarray(data_of(x), ctx.dtype)
+        y = np.cumsum(_masked(x, v, v.dtype), axis=axis)
+        return _result(x, _masked(x, y, y.dtype), True), (x, axis)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        x, axis = saved
+        d = _masked(x, np.asarray(d), np.asarray(d).dtype)
+        # each input element adds to its own running sum and to every later one
+        g = np.flip(np.cumsum(np.flip(d, axis), axis=axis), axis)
+        return (_masked(x, np.ascontiguousarray(g), g.dtype),)
+
+
+def _square_matrices(x, name: str):
+    """The data of a matrix row's operand: arrays whose last two levels are square."""
+    v = data_of(x)
+    rank = v.ndim - (1 if isinstance(x, Batch) else 0)
+    if rank < 2:
+        raise StructureError("rankx", name, "at least 2", rank)
+    if name not in ("Diagonal", "Norm") and v.shape[-1] != v.shape[-2]:
+        raise StructureError("sqmat", name, _dims_text(x))
+    return v
+
+
+def _plain_result(x, data):
+    """A result with the operand's batch axis and no sequence lengths (the matrix rows
+    read the last two levels: a sequence's steps stay as they were)."""
+    return Batch(data, x.lengths) if isinstance(x, Batch) else data
+
+
+def _diagonal_axes(x) -> tuple:
+    a = _axis(x, 0)
+    return a, a + 1
+
+
+def _torch_diagonal(t, a, x):
+    v = _square_matrices(x, "Diagonal")
+    first, second = _diagonal_axes(x)
+    y = t.movedim(t.diagonal(v, dim1=first, dim2=second), -1, first)
+    return Batch(y, None) if isinstance(x, Batch) else y
+
+
+@primitive("diagonal", torch=_torch_diagonal)
+class Diagonal:
+    """m[[i, i]] of levels 1 and 2 of each example, in order along a new level 1 (as many
+    as the shorter level has), as Diagonal gives them."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = np.asarray(_square_matrices(x, "Diagonal"), ctx.dtype)
+        first, second = _diagonal_axes(x)
+        y = np.moveaxis(np.diagonal(v, axis1=first, axis2=second), -1, first)
+        y = np.ascontiguousarray(y)
+        return (Batch(y, None) if isinstance(x, Batch) else y), (v.shape, first)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        shape, first = saved
+        d = np.asarray(d)
+        g = np.zeros(shape, d.dtype)
+        k = min(shape[first], shape[first + 1])
+        index = [slice(None)] * len(shape)
+        index[first], index[first + 1] = np.arange(k), np.arange(k)
+        # (advanced indices side by side keep their place: level `first` of g[index])
+        g[tuple(index)] = d
+        return (g,)
+
+
+@primitive("det", torch=lambda t, a, x: _plain_result(x, t.linalg.det(_square_matrices(x, "Det"))))
+class Det:
+    """The determinant of the last two levels."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = np.asarray(_square_matrices(x, "Det"), ctx.dtype)
+        return _plain_result(x, np.asarray(np.linalg.det(v), ctx.dtype)), v
+
+    @staticmethod
+    def vjp(ctx, a, v, d):
+        # d det(m) = det(m) Tr[m^-1 dm]: the gradient is det(m) m^-T (cofactors, which
+        # stay finite where m is singular)
+        g = _cofactors(v)
+        return (np.asarray(d)[..., None, None] * g,)
+
+
+def _cofactors(v):
+    """The cofactor matrices (det(m) m^-T) of a stack of square matrices, singular ones
+    included (through the singular value decomposition)."""
+    u, s, vt = np.linalg.svd(v)
+    n = s.shape[-1]
+    # the product of all singular values but the j-th, for each j
+    others = np.stack([np.prod(np.delete(s, j, axis=-1), axis=-1) for j in range(n)], -1) \
+        if n > 1 else np.ones_like(s)
+    sign = np.linalg.det(u) * np.linalg.det(vt)
+    return sign[..., None, None] * (u * others[..., None, :]) @ vt
+
+
+@primitive("matrix_norm", torch=lambda t, a, x: _plain_result(
+    x, t.linalg.matrix_norm(_square_matrices(x, "Norm"), ord=2)))
+class MatrixNorm:
+    """Norm[m] of a matrix: its largest singular value (of the last two levels)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = np.asarray(_square_matrices(x, "Norm"), ctx.dtype)
+        u, s, vt = np.linalg.svd(v)
+        return _plain_result(x, np.asarray(s[..., 0], ctx.dtype)), (u[..., :, :1], vt[..., :1, :])
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        # d s1 = u1 . dm . v1: the gradient is the outer product u1 v1 (a simple largest
+        # singular value)
+        u1, v1 = saved
+        return (np.asarray(d)[..., None, None] * (u1 @ v1),)
+
+
+def _inverse_or_nan(m):
+    """The inverse of one matrix; Indeterminate (NaN) elements for a singular one."""
+    try:
+        return np.linalg.inv(m)
+    except np.linalg.LinAlgError:
+        return np.full(m.shape, np.nan)
+
+
+def _torch_inverse(t, a, x):
+    inv, info = t.linalg.inv_ex(_square_matrices(x, "Inverse"))
+    singular = (info != 0)[..., None, None]                 # as the CPU row: NaN elements
+    return _plain_result(x, t.where(singular, t.full_like(inv, float("nan")), inv))
+
+
+@primitive("inverse", torch=_torch_inverse)
+class Inverse:
+    """The inverse of the last two levels."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = np.asarray(_square_matrices(x, "Inverse"), ctx.dtype)
+        try:
+            inv = np.linalg.inv(v)
+        except np.linalg.LinAlgError:       # a singular matrix in the batch: its inverse
+            inv = np.stack([_inverse_or_nan(m) for m in v.reshape((-1,) + v.shape[-2:])]
+                           ).reshape(v.shape)
+        return _plain_result(x, np.asarray(inv, ctx.dtype)), inv
+
+    @staticmethod
+    def vjp(ctx, a, inv, d):
+        # d(m^-1) = -m^-1 dm m^-1
+        t = np.swapaxes(inv, -1, -2)
+        return (-(t @ np.asarray(d) @ t),)
 
 
 # ---------------------------------------------------------------------------- array and structure layers
@@ -997,14 +1191,20 @@ def _catenate_operands(xs, level, expand, broadcast):
     ``expand``/``broadcast`` reshape and broadcast (numpy's or torch's)."""
     shapes = [_example_shape(x) for x in xs]
     axis, high, widest = catenate_plan(shapes, level)
-    lead = _lead(xs[0])
+    if axis == 0 and lengths_of(*xs) is not None:
+        # parts joined along a sequence's own steps would land past its padding
+        # (FunctionLayer's Join of a sequence's parts: RotateLeft[x])
+        raise StructureError("nodyn", "Join", "sequences to be joined along their varying level")
+    lead = _lead(next((x for x in xs if isinstance(x, Batch)), xs[0]))
     out = []
     for x, s in zip(xs, shapes):
         v = data_of(x)
         missing = high - len(s)
-        if missing:
+        plain = bool(lead) and not isinstance(x, Batch)     # a constant: the same for every example
+        if missing or plain:
             target = list(widest[:missing]) + list(s)
-            v = broadcast(expand(v, lead + (1,) * missing + s), lead + tuple(target))
+            v = broadcast(expand(v, ((1,) * len(lead) if plain else lead) + (1,) * missing + s),
+                          lead + tuple(target))
         out.append(v)
     others = {tuple(np.shape(v)[:len(lead) + axis]) + tuple(np.shape(v)[len(lead) + axis + 1:]) for v in out}
     if len(others) > 1:
@@ -1037,8 +1237,11 @@ class Catenate:
         # replicated operands sum their gradient over the valid steps only
         d = _valid_only(Batch(d, lengths_of(*xs)), d)
         parts = np.split(d, np.cumsum(sizes)[:-1], axis=axis)
-        return tuple(_valid_only(x, g.sum(axis=tuple(range(nlead, nlead + m))) if m else g)
-                     for x, g, m in zip(xs, parts, missing))
+        grads = [_valid_only(x, g.sum(axis=tuple(range(nlead, nlead + m))) if m else g)
+                 for x, g, m in zip(xs, parts, missing)]
+        # a constant operand (no batch axis) was the same for every example
+        return tuple(g if isinstance(x, Batch) or not nlead else g.sum(axis=tuple(range(nlead)))
+                     for x, g in zip(xs, grads))
 
 
 def level_axes(rank: int, levels, symbol: str = "AggregationLayer") -> tuple:

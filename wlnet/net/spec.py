@@ -139,6 +139,11 @@ class LayerSpec:
     # Automatic) it comes from the connections or the data (``with_input_count``)
     takes_port_list: bool = False
 
+    def port_list_data(self, params) -> bool:
+        """Whether ``layer[{x1, x2, …}]`` gives one array per input port: the port-list
+        layers, and any layer whose parameters say so (FunctionLayer[Apply[f]])."""
+        return self.takes_port_list
+
     # False for a layer that can never run (PlaceholderLayer): the registry's numeric
     # checks and the backends' comparisons leave it out
     evaluates: bool = True

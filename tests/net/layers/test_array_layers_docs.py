@@ -44,6 +44,9 @@ def test_examples(session, text, want):
 @pytest.mark.parametrize("text, tag", [
     ("UnitVectorLayer[4][5]", "UnitVectorLayer::invindata1"),
     ("UnitVectorLayer[4][1.5]", "UnitVectorLayer::invindata1"),
+    # no n and nothing to learn it from: a message, not an internal error
+    ("UnitVectorLayer[][{3, 4}]", "UnitVectorLayer::evalnfspec"),
+    ("NetChain[{UnitVectorLayer[]}][{1, 2}]", "NetChain::evalnfspec"),
     ('NetArrayLayer["Array" -> {a, b}]', "NetArrayLayer::invarray"),     # no symbolic arrays
     ('ConstantPlusLayer["Biases" -> {1, 2}, "Input" -> 3]', "ConstantPlusLayer::tyinc"),
 ])

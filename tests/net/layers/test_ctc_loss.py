@@ -99,3 +99,22 @@ def test_training_with_ctc_as_the_loss_function(session):
 def test_a_target_longer_than_the_input_gives_a_message(session):
     msgs = messages(session, 'CTCLossLayer[][<|"Input" -> {{0.5, 0.5}}, "Target" -> {1, 1}|>]')
     assert any(m.startswith("CTCLossLayer::ctclong") for m in msgs), msgs
+
+
+def test_the_target_as_a_repeating_element():
+    # the reference page's tshape RepeatingElement[Restricted["Integer", c]]
+    from wlnet.core.session import Session
+    from _docs import shown
+    session = Session()
+    assert shown(session, 'NetExtract[CTCLossLayer["Target" -> RepeatingElement[Restricted["Integer", 3]]], '
+                          '"Input"]') == "{Varying, 4}"
+    assert shown(session, 'CTCLossLayer["Target" -> RepeatingElement[Restricted["Integer", 2]]][<|"Input" -> '
+                          '{{0.1, 0.1, 0.8}, {0.6, 0.3, 0.1}, {0.1, 0.8, 0.1}}, "Target" -> {1, 2}|>]') == "0.761426"
+
+
+def test_fixed_lengths_that_cannot_fit_are_refused_when_made():
+    # the page: "The target sequence cannot be longer than the input sequence"
+    from wlnet.core.session import Session
+    from _docs import message_tags
+    assert message_tags(Session(), 'CTCLossLayer["Target" -> {6}, "Input" -> {5, 4}]') == \
+        ["CTCLossLayer::ctclong"]

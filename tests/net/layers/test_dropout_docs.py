@@ -59,3 +59,23 @@ def test_binary_mask_port(session):
 ])
 def test_messages(session, text, tag):
     assert tag in message_tags(session, text)
+
+
+@pytest.mark.parametrize("layer", ['DropoutLayer[0.5, "Input" -> 8]',
+                                   'DropoutLayer[0.5, "Method" -> "AlphaDropout", "Input" -> 8]'])
+def test_the_torch_backend_drops_what_the_cpu_drops(layer):
+    # the masks come from the run's generator on both backends: the same seed drops the
+    # same elements (torch's own generator ignored SeedRandom)
+    pytest.importorskip("torch")
+    import numpy as np
+    from wlnet.net.backends import backend
+    from wlnet.net.execute import Executor
+    from wlnet.net.values import Batch
+    from _layerutil import build
+    net = build(Session(), layer)
+    batches = {"Input": Batch(np.arange(1.0, 17.0).reshape(2, 8), None)}
+    outputs = [np.asarray(Executor.for_net(net, "Real64", *b).forward(
+        {}, batches, train=True, rng=np.random.default_rng(7)).outputs["Output"].data)
+        for b in ((), (backend("torch"),))]
+    np.testing.assert_allclose(outputs[1], outputs[0], atol=1e-12)
+    assert (outputs[0] != np.arange(1.0, 17.0).reshape(2, 8)).any()

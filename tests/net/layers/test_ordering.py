@@ -61,3 +61,18 @@ def test_ordering_of_random_batches_against_numpy():
 ])
 def test_messages(session, text, tag):
     assert tag in message_tags(session, text)
+
+
+def test_too_few_elements_on_the_torch_backend_too():
+    # the CPU op and the torch lowering share the check (the torch backend gave the
+    # whole ordering)
+    pytest.importorskip("torch")
+    from wlnet.net.backends import backend
+    from wlnet.net.errors import NetSpecError
+    from wlnet.net.execute import Executor
+    from wlnet.net.values import Batch
+    from _layerutil import build
+    net = build(Session(), 'OrderingLayer[5, "Input" -> "Varying"]')
+    batches = {"Input": Batch(np.array([[3.0, 1.0, 2.0]]), np.array([3]))}
+    with pytest.raises(NetSpecError):
+        Executor.for_net(net, "Real64", backend("torch")).forward({}, batches)

@@ -46,6 +46,15 @@ def session():
     ("ThreadingLayer[#1 * #2 + #3 &][{{1, 2}, {3, 4}, {5, 6}}]", "{8., 14.}"),
     ("ThreadingLayer[Plus, 1][{{{1, 2}, {3, 4}}, {10, 20}}]", "{{11., 22.}, {13., 24.}}"),
     ("ThreadingLayer[Plus, -1][{{{1, 2}, {3, 4}}, {10, 20}}]", "{{11., 12.}, {23., 24.}}"),
+    # a list of settings, one per input: None leaves an input as it is (it has the
+    # output's shape), a level inserts the missing levels of that input there
+    ("ThreadingLayer[Plus, {None, 1}][{{{1, 2}, {3, 4}}, {10, 20}}]", "{{11., 22.}, {13., 24.}}"),
+    ("ThreadingLayer[Plus, {-1, None}][{{10, 20}, {{1, 2}, {3, 4}}}]", "{{11., 12.}, {23., 24.}}"),
+    ("ThreadingLayer[Plus][{{{1, 2}}, {{10}, {20}}}]", "{{11., 12.}, {21., 22.}}"),
+    # Surd of two inputs (the page's list of functions)
+    ("ThreadingLayer[Surd][{{8, -27}, {3, 3}}]", "{2., -3.}"),
+    # Clip of three inputs: the values and their bounds
+    ("ThreadingLayer[Clip][{{-2, 0.5, 3}, {-1, -1, -1}, {1, 1, 2}}]", "{-1., 0.5, 2.}"),
     ("TotalLayer[][{{1, 2}, {3, 4}}]", "{4., 6.}"),
     ("AggregationLayer[Max][{{1, 2}, {3, 4}, {0, 9}}]", "{2., 4., 9.}"),
     ("AggregationLayer[Mean, 1][{{1, 2}, {3, 4}, {0, 9}}]", "{1.33333, 5.}"),

@@ -16,6 +16,7 @@ import numpy as np
 
 from wlnet.kernels import ctc as kctc
 from wlnet.net.custom_op import CustomOp
+from wlnet.net.errors import NetSpecError
 from wlnet.net.primitives import StructureError
 from wlnet.net.registry import register
 from wlnet.net.spec import LayerSpec, Param
@@ -108,6 +109,10 @@ class CTCLoss(LayerSpec):
         return {"Output": TensorT((), RealT)}
 
     def post(self, p, u):
+        steps, targets = u.dim(p["$InputLength"]), u.dim(p["$TargetLength"])
+        if isinstance(steps, int) and isinstance(targets, int) and targets > steps:
+            # fixed lengths that can never fit: refused when the layer is made
+            raise NetSpecError("ctclong", targets, steps, symbol=self.symbol)
         width, classes = u.dim(p["$Width"]), u.dim(p["$Classes"])
         if isinstance(width, int) and not isinstance(classes, int):
             u.unify_dim(p["$Classes"], width - 1)

@@ -30,7 +30,7 @@ ARITHMETIC = {"Plus": "add", "Times": "times", "Power": "power", "Subtract": "su
 COMPARISONS = {"Greater": "greater", "GreaterEqual": "greater_equal", "Less": "less",
                "LessEqual": "less_equal", "Equal": "equal", "Unequal": "unequal"}
 OTHER_HEADS = ("Minus", "Clip", "If", "Which", "Piecewise", "Mod", "Surd", "Unitize",
-               "KroneckerDelta", "And", "Or", "Not", "List", "Slot", "Function")
+               "KroneckerDelta", "And", "Or", "Not", "List", "Slot", "Function", "Quotient", "Boole")
 CONSTANTS = {"E": math.e, "Pi": math.pi, "Degree": math.pi / 180, "GoldenRatio": (1 + 5 ** 0.5) / 2,
              "True": 1.0, "False": 0.0}
 
@@ -69,8 +69,8 @@ _UNARY = frozenset(name for name in FUNCTIONS if name not in NAMED_ACTIVATIONS)
 # heads of OTHER_HEADS that are one-variable functions by themselves (ElementwiseLayer[Clip]
 # is Clip[#] &, which clips to [-1, 1])
 _UNARY_OTHER = frozenset(("Minus", "Clip", "Unitize", "KroneckerDelta"))
-SUPPORTED = ("the elementwise functions, numbers, arithmetic, Min, Max, Clip, Mod, Surd, "
-             "comparisons, And, Or, Not, If, Which and Piecewise")
+SUPPORTED = ("the elementwise functions, numbers, arithmetic, Log[b, x], Min, Max, Clip, Mod, "
+             "Quotient, Surd, comparisons, Boole, And, Or, Not, If, Which and Piecewise")
 
 
 class NotCompilable(Exception):
@@ -181,6 +181,13 @@ def _tree(e, env: dict, extend=None) -> tuple:
         return ("times", ("num", -1.0), sub(args[0]))
     if head == "Clip" and len(args) in (1, 2):
         return _clip(args, sub)
+    if head == "Clip" and len(args) == 3 and _is_list(args[2]) and len(args[2].args) == 2:
+        # Clip[x, {min, max}, {vmin, vmax}]: vmin below min, vmax above max
+        x, bounds, values = sub(args[0]), args[1], args[2]
+        if not (_is_list(bounds) and len(bounds.args) == 2):
+            raise NotCompilable(bounds)
+        (low, high), (below, above) = ([sub(b) for b in pair.args] for pair in (bounds, values))
+        return ("where", ("less", x, low), below, ("where", ("greater", x, high), above, x))
     if head == "If" and len(args) == 3:
         return ("where",) + tuple(sub(a) for a in args)
     if head == "Which" and args and len(args) % 2 == 0:
@@ -196,6 +203,15 @@ def _tree(e, env: dict, extend=None) -> tuple:
     if head == "Surd" and len(args) == 2 and _number(args[1]):      # Sign[x] Abs[x]^(1/n)
         x = sub(args[0])
         return ("times", ("map", "Sign", x), ("power", ("map", "Abs", x), ("num", 1 / _number(args[1]))))
+    if head == "Surd" and len(args) == 2:           # the same with n an input (ThreadingLayer[Surd])
+        x = sub(args[0])
+        return ("times", ("map", "Sign", x), ("power", ("map", "Abs", x), ("divide", ("num", 1.0), sub(args[1]))))
+    if head == "Log" and len(args) == 2:            # Log[b, x]: the logarithm to base b
+        return ("divide", ("map", "Log", sub(args[1])), ("map", "Log", sub(args[0])))
+    if head == "Quotient" and len(args) == 2:       # Floor[m/n]
+        return ("map", "Floor", ("divide", sub(args[0]), sub(args[1])))
+    if head == "Boole" and len(args) == 1:          # a condition is already 1 or 0
+        return ("unequal", sub(args[0]), ("num", 0.0))
     if head == "Unitize" and len(args) == 1:
         return ("unequal", sub(args[0]), ("num", 0.0))
     if head == "KroneckerDelta" and len(args) in (1, 2):

@@ -16,7 +16,13 @@ any other function: over the parts at level 1, or at level {k}), Norm and Normal
 vectors), Fold of Plus, Times, Max or Min (over level 1), Reverse (level 1; a sequence's
 own steps), Sort and ReverseSort of vectors (Sort[v, Greater] too), ConstantArray, Table[body, {i, n}] (unrolled), and the distances Euclidean,
 SquaredEuclidean, Manhattan, Chessboard and Cosine; Total, Max and Min of a number are the
-number (``Map[Total, vector]``).  A part it cannot compile is named in the message.
+number (``Map[Total, vector]``).  Also the operations the reference page names as valid: Det,
+Tr, Inverse, Diagonal, Norm (of vectors and matrices), Outer, KroneckerProduct, Cross,
+IdentityMatrix, Array, the statistics Median, InterquartileRange, MeanDeviation, Standardize,
+Rescale, LogSumExp, Covariance and Correlation, the distances Hamming, BrayCurtis, Canberra and
+Correlation, Nest, NestList, Accumulate and FoldList[Plus, …], Append, Prepend, RotateLeft,
+RotateRight, Length, MapThread (SUPPORTED lists them all).  A part it cannot compile is named
+in the message.
 
 ``NetArray[…]`` in the function is a learnable array of the layer (WL 12.2+): each is
 stored as the net's shared array of its name (NetArray[] gets a name of its own when the
@@ -47,24 +53,37 @@ from wlnet.net.values import Batch
 
 _APPLY = Symbol("Apply")
 _DISTANCE_NAMES = ("SquaredEuclideanDistance", "EuclideanDistance", "ManhattanDistance",
-                   "ChessboardDistance", "CosineDistance")
+                   "ChessboardDistance", "CosineDistance", "HammingDistance", "BrayCurtisDistance",
+                   "CanberraDistance", "CorrelationDistance")
+# the statistics of level 1 the reduce row computes (Median[x], as AggregationLayer's)
+_ORDER_STATISTICS = ("Median", "InterquartileRange", "MeanDeviation")
 # the heads a FunctionLayer's function may hold besides ElementwiseLayer's (also what a net
 # file may hold inside it)
 ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "Total", "Mean",
                          "Transpose", "TwoWayRule", "Part", "Span", "All", "Flatten", "Join", "Norm",
                          "Normalize", "DirectedInfinity", "Variance", "StandardDeviation", "Map", "Fold",
                          "ConstantArray", "Table", "Reverse", "Sort", "ReverseSort", "NetArray", "Range",
+                         "Accumulate", "FoldList", "Append", "Prepend", "Nest", "NestList", "Outer",
+                         "Cross", "IdentityMatrix", "Diagonal", "Tr", "Det", "Inverse", "MinMax", "Ratios",
+                         "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
+                         "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
 SLICE_HEADS = frozenset(("First", "Last", "Most", "Rest", "Take", "Drop", "Differences"))
 ARRAY_HEADS = ARRAY_HEADS | SLICE_HEADS
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
-             "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Max, Min, "
-             "Transpose, Part, Flatten, Join, Reverse, Sort, Map, Fold and Apply (of Plus, Times, Max, "
-             "Min), Table, Range, ConstantArray, Norm, Normalize, NetArray and the distances "
-             "(EuclideanDistance…)"
-             "; First, Last, Most, Rest, Take, Drop and Differences at level 1")
+             "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Median, "
+             "InterquartileRange, MeanDeviation, Max, Min, "
+             "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, RotateLeft, RotateRight, Sort, "
+             "Length, Map, MapThread (of elementwise functions), Nest, NestList, "
+             "Fold and Apply (of Plus, Times, Max, Min), Accumulate and FoldList (of Plus), Table, "
+             "Range, Array, ConstantArray, IdentityMatrix, UnitVector, Norm, Normalize, MinMax, Rescale, Standardize, "
+             "LogSumExp, Outer (of an elementwise function), KroneckerProduct, Cross, Covariance and "
+             "Correlation (of vectors), "
+             "Diagonal, Tr, Det, Inverse, NetArray and the distances (EuclideanDistance, "
+             "HammingDistance…)"
+             "; First, Last, Most, Rest, Take, Drop, Differences and Ratios at level 1")
 
 
 # ---------------------------------------------------------------------------- compiling
@@ -169,8 +188,19 @@ def _array_ops(e, sub):
         if None in bounds or (len(bounds) == 3 and bounds[2] == 0):
             raise NotCompilable(e)
         return ("array", _range_values(*bounds))
-    if head == "Table" and len(args) == 2:            # Table[body, {i, n}]: unrolled
+    if head == "Table" and len(args) >= 2:            # Table[body, {i, n}, …]: unrolled
+        if len(args) > 2:                             # Table[Table[body, {j, …}], {i, …}]
+            return _array_ops(Expr(e.head, Expr(e.head, args[0], *args[2:]), args[1]), sub)
+        if type(args[1]) is Integer:                  # Table[body, n]: n copies
+            return ("stack",) + (sub(args[0]),) * _table_count(args[1])
         return ("stack",) + tuple(sub(_substituted(args[0], name, k)) for name, k in _table_steps(args[1]))
+    if head == "Array" and len(args) == 2:            # Array[f, n] / Array[f, {n1, n2, …}]: f of the indices
+        return _array_of(args[0], args[1], sub)
+    if head == "UnitVector" and len(args) in (1, 2) and all(type(a) is Integer for a in args):
+        n, k = (2, args[0].value) if len(args) == 1 else (args[0].value, args[1].value)
+        if not 1 <= k <= n:
+            raise NotCompilable(e)
+        return ("array", np.eye(n)[k - 1])
     if head == "Reverse" and len(args) == 1:          # level 1 (a sequence: its own steps)
         return ("reverse", sub(args[0]))
     if head in ("Sort", "ReverseSort") and len(args) == 1:       # of a vector
@@ -184,13 +214,151 @@ def _array_ops(e, sub):
         return _array_ops(sliced, sub) if sliced.head is S.Part else sub(sliced)
     if head in _DISTANCES and len(args) == 2:
         return _DISTANCES[head](sub(args[0]), sub(args[1]))
-    if head == "Norm" and len(args) == 1:
+    if head == "Norm" and len(args) == 1:       # of a vector; of a matrix when built
+        return ("norm", sub(args[0]))
+    if head == "Norm" and len(args) == 2:                    # Norm[v, p] of a vector
+        return _p_norm(sub(args[0]), args[1])
+    if head == "Length" and len(args) == 1:                 # a sequence's own length
+        return ("length", sub(args[0]))
+    if head in ("RotateLeft", "RotateRight") and len(args) in (1, 2):
+        return sub(_rotated(head, args))
+    if head == "MapThread" and len(args) == 2 and is_list(args[1]) and args[1].args:
+        # of an elementwise function: f of the corresponding elements
+        step = compile_tree(args[0], len(args[1].args), extend=_array_ops)
+        if not _elementwise_only(step):
+            raise NotCompilable(e)
+        return _applied_tree(step, [sub(a) for a in args[1].args])
+    if head == "MinMax" and len(args) == 1:                  # {Min, Max} of every element
         x = sub(args[0])
-        return ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",)))
+        return ("stack", ("reduce", "Min", x, ("all",)), ("reduce", "Max", x, ("all",)))
+    if head == "Ratios" and len(args) == 1:
+        x = args[0]
+        return sub(Expr(S.Times, Expr(S.Part, x, _span(2, -1)),
+                        Expr(S.Power, Expr(S.Part, x, _span(1, -2)), Integer(-1))))
+    if head == "Rescale" and len(args) in (1, 2):           # over every element, as Rescale
+        x = sub(args[0])
+        if len(args) == 1:
+            low, high = ("reduce", "Min", x, ("all",)), ("reduce", "Max", x, ("all",))
+        elif is_list(args[1]) and len(args[1].args) == 2:
+            low, high = (sub(b) for b in args[1].args)
+        else:
+            raise NotCompilable(args[1])
+        return ("divide", ("subtract", x, low), ("subtract", high, low))
+    if head == "Standardize" and len(args) == 1:            # (x - Mean) / StandardDeviation
+        return ("standardize", sub(args[0]))
+    if head == "LogSumExp" and len(args) == 1:              # over level 1, kept finite
+        x = sub(args[0])
+        top = ("reduce", "Max", x, ("one", 1))
+        return ("add", top, ("map", "Log", ("reduce", "Total", ("map", "Exp", (
+            "subtract", x, ("spread", top))), ("one", 1))))
+    if head in ("Covariance", "Correlation") and len(args) == 2:     # of two vectors
+        a, b = _deviations(sub(args[0])), _deviations(sub(args[1]))
+        if head == "Correlation":
+            return ("subtract", ("num", 1.0), _DISTANCES["CosineDistance"](a, b))
+        count = ("reduce", "Total", ("add", ("times", a, ("num", 0.0)), ("num", 1.0)), ("all",))
+        return ("divide", ("dot", a, b), ("subtract", count, ("num", 1.0)))
     if head == "Normalize" and len(args) == 1:
         x = sub(args[0])
         return ("divide", x, ("map", "Sqrt", ("reduce", "Total", ("times", x, x), ("all",))))
+    if head in _ORDER_STATISTICS and len(args) == 1:         # over level 1
+        return ("reduce", head, sub(args[0]), ("one", 1))
+    if head in ("Append", "Prepend") and len(args) == 2:     # Join with {elem}
+        x, elem = sub(args[0]), ("stack", sub(args[1]))
+        return ("catenate", 1, x, elem) if head == "Append" else ("catenate", 1, elem, x)
+    if head == "Accumulate" and len(args) == 1:
+        return ("accumulate", sub(args[0]))
+    if head == "FoldList" and len(args) in (2, 3) and args[0] == Symbol("Plus"):
+        x = sub(args[-1])                # FoldList[Plus, x0, list]: Accumulate[Prepend[list, x0]]
+        return ("accumulate", x if len(args) == 2 else ("catenate", 1, ("stack", sub(args[1])), x))
+    if head in ("Nest", "NestList") and len(args) == 3:
+        return _nested(head, args, sub)
+    if head == "Outer" and len(args) == 3:
+        return _outer(args[0], sub(args[1]), sub(args[2]))
+    if head == "KroneckerProduct" and len(args) == 2:
+        return ("kronecker", _outer(Symbol("Times"), sub(args[0]), sub(args[1])))
+    if head == "Cross" and len(args) == 2:
+        return sub(_cross(*args))
+    if head == "IdentityMatrix" and len(args) == 1 and type(args[0]) is Integer and args[0].value > 0:
+        return ("array", np.eye(args[0].value))
+    if head in ("Diagonal", "Det", "Inverse") and len(args) == 1:
+        return (head.lower(), sub(args[0]))
+    if head == "Tr" and len(args) == 1:                      # of a matrix: its diagonal's total
+        return ("reduce", "Total", ("diagonal", sub(args[0])), ("one", 1))
     return None
+
+
+def _rotated(head, args):
+    """RotateLeft[x, n] as Join[x[[n + 1 ;;]], x[[;; n]]] (RotateRight: by -n); n a nonzero
+    integer less than the length."""
+    n = 1 if len(args) == 1 else args[1].value if type(args[1]) is Integer else None
+    if n is None:
+        raise NotCompilable(args[1])
+    n = n if head == "RotateLeft" else -n
+    if n == 0:
+        return args[0]
+    x = args[0]
+    first, rest = (_span(1, n), _span(n + 1, -1)) if n > 0 else (_span(1, n - 1), _span(n, -1))
+    return Expr(S.Join, Expr(S.Part, x, rest), Expr(S.Part, x, first))
+
+
+def _p_norm(x, p):
+    """Norm[v, p]: the p-norm of the elements (Infinity: the largest absolute value)."""
+    size = ("map", "Abs", x)
+    if is_infinity(p):
+        return ("reduce", "Max", size, ("all",))
+    order = _number_of(p)
+    if order is None or order < 1:
+        raise NotCompilable(p)
+    total = ("reduce", "Total", ("power", size, ("num", float(order))), ("all",))
+    return total if order == 1 else ("power", total, ("num", 1.0 / order))
+
+
+def _nested(head, args, sub):
+    """Nest[f, x, n] as f applied n times (unrolled); NestList[f, x, n] the n + 1 values
+    along a new level 1, as Table's are."""
+    f, x, n = args
+    if not (type(n) is Integer and 0 <= n.value <= 256):
+        raise NotCompilable(n)
+    step = compile_tree(f, 1, extend=_array_ops)
+    values = [sub(x)]
+    for _ in range(n.value):
+        values.append(_applied_tree(step, [values[-1]]))
+    return values[-1] if head == "Nest" else ("stack",) + tuple(values)
+
+
+def _applied_tree(tree, values):
+    """A compiled function's ``tree`` with its arguments ("arg", i) replaced by the trees
+    ``values`` (not inside the function of a Map: its argument is the part it maps over)."""
+    if tree[0] == "arg":
+        return values[tree[1]]
+    if tree[0] == "mapped":
+        return ("mapped", tree[1], _applied_tree(tree[2], values))
+    return tuple(_applied_tree(t, values) if isinstance(t, tuple) else t for t in tree)
+
+
+def _outer(f, a, b):
+    """Outer[f, a, b], f elementwise: f of every element of a with every element of b (the
+    result's dimensions are a's then b's); built once the ranks are known."""
+    step = compile_tree(f, 2, extend=_array_ops)
+    if not _elementwise_only(step):
+        raise NotCompilable(f)
+    return ("outer", step, a, b)
+
+
+def _inverse_order(order):
+    """The Transpose permutation that puts level order[i] at level i + 1."""
+    out = [0] * len(order)
+    for i, level in enumerate(order):
+        out[level - 1] = i + 1
+    return tuple(out)
+
+
+def _cross(a, b):
+    """Cross[a, b] of 3-vectors as the list of its components."""
+    part = lambda v, i: Expr(S.Part, v, Integer(i))
+    component = lambda i, j: Expr(S.Plus, Expr(S.Times, part(a, i), part(b, j)),
+                                  Expr(S.Times, Integer(-1), part(a, j), part(b, i)))
+    return Expr(S.List, component(2, 3), component(3, 1), component(1, 2))
 
 
 def _span(first: int, last: int) -> Expr:
@@ -247,15 +415,65 @@ def _dims_of(e):
 
 
 def _table_steps(spec):
-    """(iterator name, value) of Table's {i, n} or {i, a, b} (integers), in order."""
-    if not (is_list(spec) and len(spec.args) in (2, 3) and type(spec.args[0]) is Symbol
+    """(iterator name, value) of Table's {i, n}, {i, a, b} or {i, a, b, d} (integers), in
+    order."""
+    if not (is_list(spec) and len(spec.args) in (2, 3, 4) and type(spec.args[0]) is Symbol
             and all(type(b) is Integer for b in spec.args[1:])):
         raise NotCompilable(spec)
     bounds = [b.value for b in spec.args[1:]]
-    first, last = (1, bounds[0]) if len(bounds) == 1 else bounds
-    if not 1 <= last - first + 1 <= 1024:
+    first, last, step = (1, bounds[0], 1) if len(bounds) == 1 else (*bounds, 1)[:3]
+    values = range(first, last + (1 if step > 0 else -1), step) if step else ()
+    if not 1 <= len(values) <= 1024:
         raise NotCompilable(spec)
-    return [(spec.args[0], Integer(k)) for k in range(first, last + 1)]
+    return [(spec.args[0], Integer(k)) for k in values]
+
+
+def _array_of(f, dims, sub):
+    """Array[f, dims] unrolled: f applied to each index list, as nested stacks."""
+    sizes = dims.args if is_list(dims) else (dims,)
+    if not sizes or not all(type(d) is Integer for d in sizes):
+        raise NotCompilable(dims)
+    counts = [_table_count(d) for d in sizes]
+    if int(np.prod(counts)) > 4096:
+        raise NotCompilable(dims)
+
+    def level(indices):
+        if len(indices) == len(counts):
+            return sub(_applied_to(f, [Integer(i) for i in indices]))
+        return ("stack",) + tuple(level(indices + [i]) for i in range(1, counts[len(indices)] + 1))
+    return level([])
+
+
+def _applied_to(f, values):
+    """``f[v1, v2, …]`` with a pure function's slots or variables put in place (not inside
+    functions nested in it); a symbol applied as it is."""
+    if type(f) is Symbol:
+        return Expr(f, *values)
+    if not (type(f) is Expr and f.head is S.Function and len(f.args) in (1, 2)):
+        raise NotCompilable(f)
+    if len(f.args) == 2:
+        params = f.args[0].args if is_list(f.args[0]) else (f.args[0],)
+        from wlnet.core.pattern import substitute
+        return substitute(f.args[1], dict(zip(params, values)))
+
+    def put(e):
+        if type(e) is not Expr:
+            return e
+        if e.head is S.Slot and len(e.args) <= 1:
+            k = 1 if not e.args else e.args[0].value if type(e.args[0]) is Integer else None
+            if k is None or not 1 <= k <= len(values):
+                raise NotCompilable(f)
+            return values[k - 1]
+        if e.head is S.Function:
+            return e
+        return Expr(put(e.head), *(put(a) for a in e.args))
+    return put(f.args[0])
+
+
+def _table_count(n) -> int:
+    if not 1 <= n.value <= 1024:
+        raise NotCompilable(n)
+    return n.value
 
 
 def _substituted(e, name, value):
@@ -289,7 +507,19 @@ _DISTANCES = {
     "CosineDistance": lambda a, b: ("subtract", ("num", 1.0), ("divide", ("dot", a, b), ("times", (
         "map", "Sqrt", ("reduce", "Total", ("times", a, a), ("all",))), (
         "map", "Sqrt", ("reduce", "Total", ("times", b, b), ("all",)))))),
+    # the number of elements that differ
+    "HammingDistance": lambda a, b: ("reduce", "Total", ("unequal", a, b), ("all",)),
+    "BrayCurtisDistance": lambda a, b: ("divide", _difference_total("abs")(a, b), (
+        "reduce", "Total", ("map", "Abs", ("add", a, b)), ("all",))),
+    "CanberraDistance": lambda a, b: ("reduce", "Total", ("divide", ("map", "Abs", ("subtract", a, b)), (
+        "add", ("map", "Abs", a), ("map", "Abs", b))), ("all",)),
+    # the cosine distance of the deviations from the means
+    "CorrelationDistance": lambda a, b: _DISTANCES["CosineDistance"](_deviations(a), _deviations(b)),
 }
+
+
+def _deviations(v):
+    return ("subtract", v, ("reduce", "Mean", v, ("all",)))
 
 
 def _map_level(spec) -> int:
@@ -591,6 +821,65 @@ def _build(g, tree, xs, ranks):
     if kind == "sort":
         x = sub(tree[1])
         return made(g.sort(x, descending=tree[2]), ranks.get(x))
+    if kind == "norm":                  # a matrix's largest singular value, a vector's length
+        x = sub(tree[1])
+        if ranks.get(x) == 2:
+            return made(g.matrix_norm(x), 0)
+        if ranks.get(x) not in (None, 0, 1):
+            from wlnet.net.primitives import StructureError
+            raise StructureError("rankx", "Norm", "1 or 2", ranks.get(x))
+        return _build(g, ("map", "Sqrt", ("reduce", "Total", ("times", ("arg", 0), ("arg", 0)), ("all",))),
+                      [x], ranks)
+    if kind == "length":                # the count of parts at level 1 (a sequence's valid steps)
+        x = sub(tree[1])
+        r = ranks.get(x)
+        if r is None or r == 0:
+            from wlnet.net.primitives import StructureError
+            raise StructureError("rankx", "Length", "at least 1", r or 0)
+        first_elements = x if r == 1 else g.take(x, parts=(("all",),) + (("index", 1),) * (r - 1))
+        ones = g.add(g.times(first_elements, g.const(0.0)), g.const(1.0))
+        return made(g.reduce(ones, function="Total", levels=("one", 1), scalar=True), 0)
+    if kind == "outer":                 # a with size-1 levels after it, b with them before
+        a, b = sub(tree[2]), sub(tree[3])
+        ra, rb = ranks.get(a), ranks.get(b)
+        if ra is None or rb is None:
+            from wlnet.net.primitives import StructureError
+            raise StructureError("rankx", "Outer", "known", "not known")
+        spread_a = made(g.replicate(a, dims=(1,) * rb, level=-1), ra + rb) if rb else a
+        spread_b = made(g.replicate(b, dims=(1,) * ra, level=1), ra + rb) if ra else b
+        inner = _Ranks({spread_a: ra + rb, spread_b: ra + rb}, arrays=ranks.arrays)
+        return made(_build(g, tree[1], [spread_a, spread_b], inner), ra + rb)
+    if kind == "kronecker":             # Outer's levels a1, b1, a2, b2, … merged in pairs
+        product = sub(tree[1])
+        r = ranks.get(product)
+        if r is None or r % 2:
+            from wlnet.net.primitives import StructureError
+            raise StructureError("rankx", "KroneckerProduct", "two arrays of one rank", "not that")
+        k = r // 2
+        order = tuple(x for i in range(1, k + 1) for x in (i, k + i))
+        from wlnet.net.layers.transpose import _primitive_spec
+        moved = g.permute(product, spec=_primitive_spec(("perm", _inverse_order(order))))
+        groups = tuple((2 * i + 1, 2 * i + 2) for i in range(k))
+        return made(g.flatten(moved, level=groups), k)
+    if kind == "spread":                # a value of level 1 taken away, given back for each part
+        x = sub(tree[1])
+        r = ranks.get(x)
+        return made(g.replicate(x, dims=(1,), level=1), None if r is None else r + 1)
+    if kind == "standardize":           # over level 1: each column of a matrix
+        x = sub(tree[1])
+        level = ("one", 1)
+        mean = g.replicate(g.reduce(x, function="Mean", levels=level), dims=(1,), level=1)
+        deviation = g.subtract(x, mean)
+        spread = g.replicate(_build(g, ("map", "Sqrt", ("variance", ("arg", 0))), [x], ranks),
+                             dims=(1,), level=1)
+        return made(g.divide(deviation, spread), ranks.get(x))
+    if kind == "accumulate":
+        x = sub(tree[1])
+        return made(g.accumulate(x), ranks.get(x))
+    if kind in ("diagonal", "det", "inverse"):
+        x = sub(tree[1])
+        r = ranks.get(x)
+        return made(g.apply(kind, (x,), {}), None if r is None else r - {"diagonal": 1, "det": 2, "inverse": 0}[kind])
     if kind == "catenate":
         parts = [sub(t) for t in tree[2:]]
         known = [ranks.get(x) for x in parts]
@@ -811,6 +1100,10 @@ class Function(LayerSpec):
          "{-1., -1.}"),
         ("FunctionLayer[{{1, 2}, {3, 4}} . # &][{1, 1}]", "{3., 7.}"),
     )
+
+    def port_list_data(self, params) -> bool:
+        # FunctionLayer[Apply[f]][{x1, x2}] is f[x1, x2], as Apply[f][{x1, x2}] is
+        return _unapplied(params["Function"])[1]
 
     def parse_args(self, args, p):
         """Also gives the NetArrays of the function as array options (slot -> NetArray[…])."""

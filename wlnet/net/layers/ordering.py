@@ -35,6 +35,8 @@ def ordering(values: np.ndarray, lengths, spec) -> np.ndarray:
     """(B, n) int32 positions (from 1) of a (B, L) batch; each example sorted over its own
     length (padding past it is 0 when the whole ordering is kept)."""
     batch, steps = values.shape
+    if spec is not None and np.min(lengths) < abs(spec):       # (both backends check here)
+        raise NetSpecError("ordshort", abs(spec), int(np.min(lengths)), symbol=SYMBOL)
     valid = np.arange(steps)[None, :] < np.asarray(lengths)[:, None]
     keyed = np.where(valid, values, np.inf)               # padding sorts last
     order = np.argsort(keyed, axis=1, kind="stable") + 1
@@ -57,8 +59,6 @@ class OrderingOp(CustomOp):
         data = np.asarray(x.data)
         lengths = _lengths(x, data.shape[1])
         spec = self.params["Specification"]
-        if spec is not None and np.min(lengths) < abs(spec):
-            raise NetSpecError("ordshort", abs(spec), int(np.min(lengths)), symbol=SYMBOL)
         out = ordering(data, lengths, spec)
         return {"Output": Batch(out, x.lengths if spec is None else None)}, {}, None
 

@@ -25,11 +25,26 @@ from wlnet.net.spec import Param, dims_text
 from wlnet.net.types import SizeList, fresh_rank
 
 
+_CLIP = Symbol("Clip")
+
+
+def _tree(f, n):
+    """The compiled tree of f applied to n inputs.  Clip (in the page's list of functions)
+    takes three: the values and the bounds, Clip[#1, {#2, #3}]."""
+    if f == _CLIP:
+        if n != 3:
+            raise NotCompilable(Expr(_CLIP, *(Expr(S.Slot, Integer(i)) for i in range(1, n + 1))))
+        slot = lambda i: Expr(S.Slot, Integer(i))
+        return compile_tree(Expr(S.Function, Expr(_CLIP, slot(1), Expr(S.List, slot(2), slot(3)))), 3)
+    return compile_tree(f, n)
+
+
 def _check_function(e):
-    """The function as given, if it compiles (for its own arity, or two arguments)."""
+    """The function as given, if it compiles (for its own arity, or two arguments; Clip
+    three)."""
     try:
         variables = function_variables(e)
-        compile_tree(e, None if variables is not None else 2)
+        _tree(e, None if variables is not None else 3 if e == _CLIP else 2)
     except NotCompilable as err:
         raise function_error(e, err, "ThreadingLayer")
     return e
@@ -115,7 +130,7 @@ class Threading(PortListLayer):
 
     def with_input_count(self, p, n):
         try:
-            compile_tree(p["Function"], n)
+            _tree(p["Function"], n)
         except NotCompilable as err:
             raise function_error(p["Function"], err, self.symbol)
         return super().with_input_count(p, n)
@@ -129,7 +144,7 @@ class Threading(PortListLayer):
         if p["Broadcasting"] != "None" and xs and None not in ranks:
             xs = [x if k == 0 else g.replicate(x, dims=(1,) * k, level=level)
                   for x, (k, level) in zip(xs, _insertions(ranks, p["Broadcasting"]))]
-        tree = compile_tree(p["Function"], len(names))
+        tree = _tree(p["Function"], len(names))
         g.output("Output", g.zero_padding(build_tree(g, tree, xs)))
 
     def outputs(self, p):
@@ -140,12 +155,16 @@ class Threading(PortListLayer):
         shapes = p["$InputShapes"]
         if not shapes:
             return
-        if p["Broadcasting"] == "None" or (isinstance(p["Broadcasting"], tuple) and "None" in p["Broadcasting"]):
-            for s in shapes:
+        bspec = p["Broadcasting"]
+        # None: an input that is not replicated has the output's shape (every input, or
+        # those a list of settings gives None; the others are broadcast to it)
+        for i, s in enumerate(shapes):
+            if bspec == "None" or (isinstance(bspec, tuple) and i < len(bspec) and bspec[i] == "None"):
                 try:
                     u.unify_shape(s, p["$OutputDimensions"])
                 except NetTypeError:
                     raise NetSpecError("portsinc", self.symbol, self._text(u, shapes), symbol=self.symbol)
+        if bspec == "None":
             return
         dims = [known_rank(u, s) for s in shapes]
         if any(d is None for d in dims) and p["Broadcasting"] == "Automatic":
