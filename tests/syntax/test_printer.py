@@ -894,3 +894,14 @@ def test_a_slot_name_the_lexer_cannot_read_after_hash_prints_as_a_call():
     e = Expr(S.Slot, String("$Net1"))
     assert input_form(e) == 'Slot["$Net1"]' and ff(input_form(e)) == e
     assert input_form(Expr(S.Slot, String("x1"))) == "#x1"
+
+
+@pytest.mark.parametrize("fullform, expected", [
+    ("Times[-1, b, Power[a, -1]]", "-(b/a)"),
+    ("Times[-1, b, c, Power[a, -1]]", "-((b c)/a)"),
+    ("Times[-1, Power[a, -1]]", "-(1/a)"),
+    ("Times[-1, a, b]", "-a b"),
+])
+def test_a_negated_fraction_keeps_its_sign_apart(fullform, expected):
+    """Wolfram prints Solve's x -> -(b/a) with the fraction in parentheses."""
+    assert output_form(ff(fullform)) == expected

@@ -701,7 +701,9 @@ class _Printer:
             rest = args[1:]
             body = (self.text(rest[0], P_MINUS + 1) if len(rest) == 1
                     else self.times_body(Expr.from_args(S.Times, rest)))
-            if body.startswith("-"):                # ---x would lex as -- -x
+            # Wolfram keeps a negated fraction apart from its sign: -(b/a), -((b c)/a);
+            # and ---x would lex as -- -x
+            if body.startswith("-") or len(rest) > 1 and any(map(_is_denominator, rest)):
                 body = _cat("(", body, ")")
             return _cat("-", body), P_TIMES
         return self.times_body(e), P_TIMES
@@ -973,6 +975,11 @@ class _Printer:
 def _is_name(s: str) -> bool:
     return bool(s) and (s[0].isalpha() or s[0] == "$") and all(
         c.isalnum() or c == "$" for c in s)
+
+
+def _is_denominator(e) -> bool:
+    """A factor that prints under the fraction bar: a power with a negative exponent."""
+    return (_head_name(e) == "Power" and len(e.args) == 2 and _is_negative_number(e.args[1]))
 
 
 def _is_minus_product(e) -> bool:
