@@ -905,3 +905,14 @@ def test_a_slot_name_the_lexer_cannot_read_after_hash_prints_as_a_call():
 def test_a_negated_fraction_keeps_its_sign_apart(fullform, expected):
     """Wolfram prints Solve's x -> -(b/a) with the fraction in parentheses."""
     assert output_form(ff(fullform)) == expected
+
+
+@pytest.mark.parametrize("fullform, expected", [
+    ("TraditionalForm[List[List[1, 2], List[3, 4]]]", "⎛1  2⎞\n⎝3  4⎠"),
+    ("TraditionalForm[List[List[a, 22, c]]]", "(a  22  c)"),
+    ("TraditionalForm[List[List[a, 1], List[bb, 2], List[c, 3]]]",
+     "⎛a   1⎞\n⎜bb  2⎟\n⎝c   3⎠"),
+    ("TraditionalForm[List[1, 2]]", "{1, 2}"),
+])
+def test_traditional_form_shows_a_matrix_in_parentheses(fullform, expected):
+    assert output_form(ff(fullform)) == expected

@@ -948,6 +948,8 @@ class _Printer:
             return input_form(inner), P_ATOM
         if name == "FullForm":
             return full_form(inner), P_ATOM
+        if name == "TraditionalForm" and len(e.args) == 1 and _is_matrix(inner):
+            return self.parenthesized_matrix(inner), P_ATOM
         if name in ("OutputForm", "StandardForm", "TraditionalForm") and len(e.args) == 1:
             return self.fmt(inner)
         if name == "Short" and len(e.args) <= 2:
@@ -956,6 +958,16 @@ class _Printer:
                 return short_form(inner.args[0], lines, _INPUT), P_ATOM
             return short_form(inner, lines, self), P_ATOM
         return None
+
+    def parenthesized_matrix(self, m) -> str:
+        """A matrix as TraditionalForm shows it: aligned columns in tall parentheses."""
+        cells = [[self.text(x) for x in row.args] for row in m.args]
+        widths = [max(len(r[c]) for r in cells) for c in range(len(cells[0]))]
+        rows = ["  ".join(x.ljust(w) for x, w in zip(r, widths)) for r in cells]
+        if len(rows) == 1:
+            return "(" + rows[0] + ")"
+        sides = [("⎛", "⎞")] + [("⎜", "⎟")] * (len(rows) - 2) + [("⎝", "⎠")]
+        return "\n".join(left + r + right for (left, right), r in zip(sides, rows))
 
     def directed_infinity(self, e):
         """``DirectedInfinity[1]`` is ``Infinity``, ``[-1]`` is ``-Infinity``, ``[]`` is
@@ -970,6 +982,15 @@ class _Printer:
         if len(e.args) == 1 and type(e.args[0]) is Integer:
             return f"<<{e.args[0].value}>>", P_ATOM
         return None
+
+
+def _is_matrix(e) -> bool:
+    """A non-empty list of equally long, non-empty lists."""
+    if _head_name(e) != "List" or not e.args:
+        return False
+    rows = e.args
+    return all(_head_name(r) == "List" for r in rows) and len(rows[0].args) > 0 and \
+        all(len(r.args) == len(rows[0].args) for r in rows)
 
 
 def _is_name(s: str) -> bool:
