@@ -85,7 +85,14 @@ def test_interpolating_function_prints_short_and_warns_outside_its_range():
     assert r.value.value == "InterpolatingFunction[{{1., 4.}}, <>]"
     r = run("Interpolation[{1, 4, 9, 16}][5.]")
     assert r.tags == ["InterpolatingFunction::dmval"]
+    assert "outside the range" in r.messages[0]              # its text, not a placeholder
     assert r.value == Real(25.0) or abs(r.value.value - 25.0) < 1e-9
+
+
+def test_an_integral_that_does_not_converge_says_so_as_a_message(capfd):
+    r = run("NIntegrate[1/x, {x, 0, 1}]")
+    assert r.tags == ["NIntegrate::ncvb"] and r.value.value > 10
+    assert "IntegrationWarning" not in capfd.readouterr().err
 
 
 def test_bad_input_gives_messages_not_tracebacks():

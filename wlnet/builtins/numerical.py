@@ -14,6 +14,7 @@ functions evaluate their held arguments.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -38,6 +39,9 @@ _MESSAGES = {
     "ndnum": "The equations `1` do not give numbers for the derivatives.",
     "ndode": "`1` is not a system of ordinary differential equations with initial "
              "conditions that NDSolve can integrate.",
+    "ncvb": "The integral did not reach the accuracy asked for after the most subdivisions "
+            "allowed; the integrand may be singular or oscillate within the range.  The "
+            "value given is the last estimate.",
     "dmval": "The point `1` lies outside the range of data of the InterpolatingFunction; "
              "the value is extrapolated.",
     "ndsz": "At `1` the step size became effectively zero: a singularity or a stiff "
@@ -48,7 +52,8 @@ FITTED_MODEL = Symbol("FittedModel")
 
 declare("InterpolatingFunction", attributes=("Protected",),
         usage="InterpolatingFunction[domain, …] is an approximate function made by "
-              "Interpolation or NDSolve: applied to x it gives the interpolated value.")
+              "Interpolation or NDSolve: applied to x it gives the interpolated value.",
+        messages={"dmval": _MESSAGES["dmval"]})
 declare("FittedModel", attributes=("Protected",),
         usage="FittedModel[…] is a fitted model (LinearModelFit, NonlinearModelFit): "
               "fm[x] evaluates it, fm[\"BestFit\"], fm[\"BestFitParameters\"], "
@@ -356,8 +361,13 @@ def nintegrate(ev, f, *specs):
         return value
 
     try:
-        real_part = integrate_from(0, [], "re")
-        imag_part = integrate_from(0, [], "im") if _has_complex_values(func, ranges) else 0.0
+        with warnings.catch_warnings(record=True) as caught:       # SciPy's, as a message
+            warnings.simplefilter("always", integrate.IntegrationWarning)
+            real_part = integrate_from(0, [], "re")
+            imag_part = integrate_from(0, [], "im") if _has_complex_values(func, ranges) \
+                else 0.0
+        if any(issubclass(w.category, integrate.IntegrationWarning) for w in caught):
+            ev.message(S.NIntegrate, "ncvb")
     except NotNumeric as exc:
         ev.message(S.NIntegrate, "inumr", exc.value, Expr(S.List, *variables))
         return None
