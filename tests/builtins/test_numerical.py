@@ -95,6 +95,16 @@ def test_an_integral_that_does_not_converge_says_so_as_a_message(capfd):
     assert "IntegrationWarning" not in capfd.readouterr().err
 
 
+def test_variables_with_global_values_are_localised():
+    """Sum, NIntegrate, FindRoot… hold their arguments and work on their variables as
+    symbols, whatever values the variables have outside."""
+    assert run("k = 6; Sum[1/2^k, {k, 0, Infinity}]").value.value == 2
+    assert run("k = 6; Sum[k, {k, 1, n}]").value == run("(n (1 + n))/2").value
+    assert abs(run("x = 1; NIntegrate[x^2, {x, 0, 1}]").value.value - 1 / 3) < 1e-12
+    r = run("x = 1; FindRoot[x^2 - 2, {x, 1}]")
+    assert not r.tags and abs(r.value.args[0].args[1].value - 2 ** 0.5) < 1e-12
+
+
 def test_bad_input_gives_messages_not_tracebacks():
     assert run("FindRoot[x^2 - 2, {1, 1}]").tags == ["FindRoot::ivar"]
     assert run("FindRoot[g[x], {x, 1}]").tags == ["FindRoot::nlnum"]

@@ -90,7 +90,8 @@ class NumericFunction:
 
     def __init__(self, ev, expr, variables: list):
         self.ev, self.expr, self.variables = ev, expr, list(variables)
-        self.symbolic = ev.evaluate(Expr(S.Block, Expr(S.List, *self.variables), expr))
+        from wlnet.builtins.control import evaluate_without_values
+        self.symbolic = evaluate_without_values(ev, self.variables, expr)
         self.compiled = None
         self.translation = None
         t = Translation()
