@@ -35,6 +35,11 @@ def test_now_and_today_are_the_current_moment_each_time():
     ("DateDifference[{2020, 1, 1}, {2020, 3, 15}, \"Month\"]", "Quantity[2.4516129032258065, \"Months\"]"),
     ("DateDifference[{2020, 1, 1}, {2021, 3, 15}, \"Year\"]", "Quantity[1.2, \"Years\"]"),
     ("DateDifference[{2020, 1, 1}, {2021, 1, 1}, \"Year\"]", "Quantity[1, \"Years\"]"),
+    # fractions of months and years: of the next month's or year's length, as counted back
+    ("DatePlus[{2020, 1, 1}, {1.5, \"Month\"}]", "{2020, 2, 15, 12, 0, 0.}"),
+    ("DatePlus[{2020, 1, 1}, {0.5, \"Year\"}]", "{2020, 7, 2}"),
+    ("DateDifference[{2020, 1, 1}, DatePlus[{2020, 1, 1}, {1.5, \"Month\"}], \"Month\"]",
+     "Quantity[1.5, \"Months\"]"),
     ("DateDifference[{2020, 3, 15}, {2020, 1, 1}, \"Month\"]",
      "Quantity[-2.4516129032258065, \"Months\"]"),
     ("DateString[{2026, 12, 6, 10, 4, 5}, {\"Year\", \"/\", \"Month\"}]", "\"2026/12\""),

@@ -77,6 +77,19 @@ def _add_months(moment: _dt.datetime, months: int) -> _dt.datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
+def _add_calendar(moment: _dt.datetime, n: float, months_per_unit: int) -> _dt.datetime:
+    """moment plus n months (or years: 12 months a unit): whole units as the calendar
+    counts them, then the fraction of the next one (Jan 1 + 1.5 months is Feb 15 at noon,
+    half of February 2020's 29 days), as DateDifference counts them back."""
+    whole = math.floor(n)
+    start = _add_months(moment, whole * months_per_unit)
+    fraction = n - whole
+    if not fraction:
+        return start
+    end = _add_months(moment, (whole + 1) * months_per_unit)
+    return start + (end - start) * fraction
+
+
 def moment_of(ev, e) -> tuple[_dt.datetime, int] | None:
     """(datetime, number of date-list elements) of a date: a DateObject, a date list, an
     absolute time in seconds (from 1900) or a date string Python can read."""
@@ -251,12 +264,14 @@ def date_plus(ev, date, amount=Integer(1)):
         return None
     try:
         if unit in ("Months", "Years"):
-            moment = _add_months(moment, int(n) * (12 if unit == "Years" else 1))
+            moment = _add_calendar(moment, n, 12 if unit == "Years" else 1)
         else:
             moment = moment + _dt.timedelta(seconds=n * _UNITS[unit])
     except (ValueError, OverflowError):           # beyond the calendar's years
         ev.message(S.DatePlus, "date", date)
         return None
+    if moment.time() != _dt.time() and length < 6:   # a fraction of a day: keep the time
+        length = 6
     if type(date) is Expr and date.head is S.List:           # a date list gives a date list
         return _date_object(moment, length).args[0]
     return _date_object(moment, length)
