@@ -55,6 +55,11 @@ CASES = [
     ("FindPeaks[{0, 1, 0, 0, 3, 0}, 0, 2.5]", "{{5, 3}}"),
     ("Length[FindPeaks[Table[Sin[x] + 0.1 Sin[10 x], {x, 0, 20, 0.1}], 3]]", "4"),
     ("FindPeaks[{0, 1, 0, 0, 3, 0}, 0.8] // Length", "2"),
+    # NSum and NProduct: the closed form's value, else the terms with acceleration
+    ("NSum[1/k^2, {k, 1, Infinity}]", "1.6449340668482264"),
+    ("NSum[Sin[k]/k^2, {k, 1, Infinity}]", "1.0139591323607684"),
+    ("NProduct[1 + 1/k^2, {k, 1, Infinity}]", "3.676077910374978"),
+    ("NSum[1/(k^2 + j^2 + 1), {k, 1, 3}, {j, 1, 2}]", "0.9401154401154401"),
 ]
 
 
