@@ -106,6 +106,8 @@ def test_variables_with_global_values_are_localised():
     assert run("k = 6; Sum[1/2^k, {k, 0, Infinity}]").value.value == 2
     assert run("k = 6; Sum[k, {k, 1, n}]").value == run("(n (1 + n))/2").value
     assert abs(run("x = 1; NIntegrate[x^2, {x, 0, 1}]").value.value - 1 / 3) < 1e-12
+    r = run("Quiet[Sum[k, {k, 1, Infinity}]]")      # no message once outside Quiet either
+    assert not r.tags and r.value.head.name == "Sum"
     r = run("x = 1; FindRoot[x^2 - 2, {x, 1}]")
     assert not r.tags and abs(r.value.args[0].args[1].value - 2 ** 0.5) < 1e-12
 

@@ -337,9 +337,10 @@ def evaluate_without_values(ev, variables, expr):
     taken here instead."""
     with ExitStack() as stack:
         for var in variables:
-            if type(var) is Symbol:
-                stack.enter_context(bind(ev, var))(None)
-        return ev.evaluate(expr)
+            rec = ev.definitions.get(var) if type(var) is Symbol else None
+            if rec is not None and rec.own is not None:   # only those with a value: a
+                stack.enter_context(bind(ev, var))(None)  # binding resets what the
+        return ev.evaluate(expr)                          # evaluator knows is final
 
 
 def table(ev, body, specs, caller=S.Table, rows: int = 1):
