@@ -210,6 +210,10 @@ CASES = [
     ("Round[-2.5]", MATHICS),
     ("Round[7/2]", MATHICS),
     ("Round[5/2]", MATHICS),
+    # to a multiple: numeric quantities too, exact when the step is exact
+    ("Round[Pi, 0.01]", "3.14", "WL: a numeric quantity rounds as its value"),
+    ("Round[Pi, 1/2]", "3", "WL: 6 halves"),
+    ("Ceiling[Sqrt[2], 1/10]", "Rational[3, 2]", "WL: 15 tenths"),
     ("Round[17, 5]", MATHICS),
     ("Round[2.37, 0.1]", MATHICS),
     ("Round[x]", MATHICS),

@@ -1525,6 +1525,12 @@ def _real_rounding(name, fn, usage, examples):
             return to_integer(ev, x)
         (a,) = multiple
         vx, va = to_py(x), to_py(a)
+        if vx is None and va is not None and is_numeric(x):
+            vx = machine_value(ev, x)        # Round[Pi, 0.01]: a numeric quantity's value
+            if type(vx) is float and math.isfinite(vx) and va != 0 \
+                    and type(va) not in (complex, ExactComplex):
+                return from_py(normalize(fn(vx / va) * va))
+            return None
         if vx is None or va is None or va == 0 or type(vx) in (complex, ExactComplex) \
                 or type(va) in (complex, ExactComplex):
             return None
