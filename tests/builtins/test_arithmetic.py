@@ -64,6 +64,17 @@ CASES = [
     ("Sqrt[2] / 2", "Power[2, Rational[-1, 2]]"),
     # square factors out of a fraction's root, the rest kept as one fraction (WL's forms)
     ("Sqrt[28/3]", "Times[2, Power[Rational[7, 3], Rational[1, 2]]]"),
+    # roots merge as in Wolfram (Mathics3 keeps them apart): bases sharing a prime, or
+    # opposite exponents; a factor shared with the coefficient goes under the root
+    ("Sqrt[14] Sqrt[26]", "Times[2, Power[91, Rational[1, 2]]]", "WL: 2 Sqrt[91]"),
+    ("Sqrt[2] Sqrt[6]", "Times[2, Power[3, Rational[1, 2]]]", "WL: 2 Sqrt[3]"),
+    ("Sqrt[2] Sqrt[3]", "Times[Power[2, Rational[1, 2]], Power[3, Rational[1, 2]]]",
+     "WL keeps coprime roots apart"),
+    ("Sqrt[6]/Sqrt[3]", "Power[2, Rational[1, 2]]", "WL: Sqrt[2]"),
+    ("Sqrt[2]/Sqrt[3]", "Power[Rational[2, 3], Rational[1, 2]]", "WL: Sqrt[2/3]"),
+    ("Sqrt[6]/2", "Power[Rational[3, 2], Rational[1, 2]]", "WL: Sqrt[3/2]"),
+    ("Normalize[{1, 1, 2}]", "{Power[6, Rational[-1, 2]], Power[6, Rational[-1, 2]], "
+     "Power[Rational[2, 3], Rational[1, 2]]}", "WL: {1/Sqrt[6], 1/Sqrt[6], Sqrt[2/3]}"),
     ("Sqrt[50/7]", "Times[5, Power[Rational[2, 7], Rational[1, 2]]]"),
     ("Sqrt[4/3]", "Times[2, Power[3, Rational[-1, 2]]]"),
     ("(16/3)^(1/3)", "Times[2, Power[Rational[2, 3], Rational[1, 3]]]"),
@@ -199,6 +210,10 @@ CASES = [
     ("Round[-2.5]", MATHICS),
     ("Round[7/2]", MATHICS),
     ("Round[5/2]", MATHICS),
+    # to a multiple: numeric quantities too, exact when the step is exact
+    ("Round[Pi, 0.01]", "3.14", "WL: a numeric quantity rounds as its value"),
+    ("Round[Pi, 1/2]", "3", "WL: 6 halves"),
+    ("Ceiling[Sqrt[2], 1/10]", "Rational[3, 2]", "WL: 15 tenths"),
     ("Round[17, 5]", MATHICS),
     ("Round[2.37, 0.1]", MATHICS),
     ("Round[x]", MATHICS),

@@ -58,6 +58,11 @@ CASES = [
     ("Options[f] = {a -> 1, b -> 2}; SetOptions[f, {a -> 3, b -> 4}]; Options[f]",
      "{a -> 3, b -> 4}"),
     ("Options[f] = {a -> 1}; f[OptionsPattern[]] := OptionValue[a]; f[a -> 7]", "7"),
+    # OptionValue[opts, name] reads the rules given; OptionValue[f, opts, name] falls back
+    # on f's defaults
+    ('r[x_, opts : OptionsPattern[]] := OptionValue[{opts}, "c"]; r[1, "c" -> 3]', "3"),
+    ("OptionValue[a -> 1, a]", "1"),
+    ("Options[f] = {a -> 1}; OptionValue[f, {b -> 2}, a]", "1"),
     ("Options[f] = {a -> 1}; f[x_, OptionsPattern[]] := x + OptionValue[a]; f[1]", "2"),
     ("Options[f] = {\"A\" -> 1}; f[OptionsPattern[]] := OptionValue[\"A\"]; f[\"A\" -> 3]", "3"),
     ("Options[f] = {a -> 1, b -> 2}; f[OptionsPattern[]] := OptionValue[{a, b}]; f[b -> 0]",

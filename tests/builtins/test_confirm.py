@@ -30,6 +30,14 @@ CASES = [
     # a failure from another confirmation goes on as it is
     ('Enclose[Confirm[Enclose[Confirm[$Failed]]], #["Expression"] &]', "$Failed"),
     ("Catch[Enclose[Throw[7]]]", "7"),
+    # a string f asks the failure for that property
+    ('Enclose[Confirm[$Failed, "why"], "Information"]', '"why"'),
+    # the innermost Enclose takes what is written in it; a tag may be a pattern
+    ('Enclose[Enclose[Confirm[$Failed], "inner" &], "outer" &]', '"inner"'),
+    ('g[x_] := Confirm[x, Null, "t"]; Enclose[g[$Failed], "tagged" &, _String]', '"tagged"'),
+    ('Enclose[ConfirmBy[3, EvenQ, "i"], "Information"]', '"i"'),
+    ('Enclose[Map[Confirm[#] &, {1, Missing[]}], "m" &]', '"m"'),
+    ('h[x_] := Enclose[ConfirmBy[x, StringQ] <> "!"]; h["a"]', '"a!"'),
     ('Failure["X", <|"MessageTemplate" -> "bad `1`", "MessageParameters" -> {7}|>]["Message"]',
      '"bad 7"'),
 ]
@@ -44,6 +52,15 @@ def test_an_unenclosed_confirmation_is_an_uncaught_throw():
     r = Runner()
     r.run("Confirm[$Failed]")
     assert r.tags == ["Throw::nocatch"]
+
+
+def test_an_untagged_confirmation_is_lexical():
+    """A Confirm without a tag in a function defined elsewhere is not the business of the
+    Enclose that calls the function: it reaches the top level as an uncaught Throw."""
+    r = Runner()
+    r.run('f[x_] := Confirm[x]; Enclose[f[$Failed], "caught" &]')
+    assert r.tags == ["Throw::nocatch"] and r.value.head.name == "Hold"
+    assert r.run('f[x_] := Confirm[x]; Enclose[f[5], "caught" &]').value == 5
 
 
 @pytest.mark.parametrize("name,text,expected", declared_examples("confirm"))

@@ -31,6 +31,17 @@ def test_now_and_today_are_the_current_moment_each_time():
     ("DatePlus[{2024, 2, 28}, 1]", "{2024, 2, 29}"),
     ("DatePlus[{2024, 2, 29}, {1, \"Year\"}]", "{2025, 2, 28}"),
     ("DateDifference[{2024, 1, 1}, {2025, 1, 1}]", "Quantity[366, \"Days\"]"),
+    # months and years as the calendar counts them: whole ones, then a fraction of the next
+    ("DateDifference[{2020, 1, 1}, {2020, 3, 15}, \"Month\"]", "Quantity[2.4516129032258065, \"Months\"]"),
+    ("DateDifference[{2020, 1, 1}, {2021, 3, 15}, \"Year\"]", "Quantity[1.2, \"Years\"]"),
+    ("DateDifference[{2020, 1, 1}, {2021, 1, 1}, \"Year\"]", "Quantity[1, \"Years\"]"),
+    # fractions of months and years: of the next month's or year's length, as counted back
+    ("DatePlus[{2020, 1, 1}, {1.5, \"Month\"}]", "{2020, 2, 15, 12, 0, 0.}"),
+    ("DatePlus[{2020, 1, 1}, {0.5, \"Year\"}]", "{2020, 7, 2}"),
+    ("DateDifference[{2020, 1, 1}, DatePlus[{2020, 1, 1}, {1.5, \"Month\"}], \"Month\"]",
+     "Quantity[1.5, \"Months\"]"),
+    ("DateDifference[{2020, 3, 15}, {2020, 1, 1}, \"Month\"]",
+     "Quantity[-2.4516129032258065, \"Months\"]"),
     ("DateString[{2026, 12, 6, 10, 4, 5}, {\"Year\", \"/\", \"Month\"}]", "\"2026/12\""),
     ("DateString[DateObject[{2026, 1, 2}], \"ISODate\"]", "\"2026-01-02\""),
     # a date plus a time Quantity, a date minus a date
@@ -84,6 +95,9 @@ def test_bad_dates_and_units_give_messages():
     ("DateObject[{2020, 1, 3}] < DateObject[{2020, 1, 4}]", "True"),
     ("DateObject[{2020, 1, 3}] >= DateObject[{2020, 1, 4}]", "False"),
     ("DateObject[{2020, 1, 3}] != DateObject[{2020, 1, 4}]", "True"),
+    # inside lists too
+    ("{DateObject[{2020, 1, 1}], 1} == {DateObject[{2020, 1, 2}], 1}", "False"),
+    ("{DateObject[{2020, 1, 1}]} == {DateObject[{2020, 1, 1}, \"Day\"]}", "True"),
     ("Select[{DateObject[{2020, 1, 1}], DateObject[{2020, 2, 1}]}, # >= DateObject[{2020, 1, 15}] &]"
      " == {DateObject[{2020, 2, 1}]}", "True"),
 ])

@@ -401,6 +401,10 @@ TABLE = 'name,x,score\nann,1,2.5\n"b, c",2,-1e-3\nd,,7.\n'
     ('Import["{d}/t.tsv"]', '{{1, 2}, {3, 4}}'),
     ('Import["{d}/t.tsv", "CSV"]', '{{"1\t2"}, {"3\t4"}}'),
     ('Import["{d}/semi.txt", {{"CSV", "Data"}}, "FieldSeparators" -> ";"]', '{{1.5, 2.5}}'),
+    # {"Data", i, j…}: parts of the table
+    ('Import["{d}/t.csv", {{"Data", 2}}]', '{"ann", 1, 2.5}'),
+    ('Import["{d}/t.csv", {{"Data", All, 2}}]', '{"x", 1, 2, ""}'),
+    ('Import["{d}/t.tsv", {{"TSV", "Data", 2, 1}}]', '3'),
 ])
 def test_tables_read_as_wl_reads_them(session, tmp_path, text, expected):
     (tmp_path / "t.csv").write_text(TABLE)

@@ -62,6 +62,14 @@ PRINTED = [
     # an Item prints as its element; its options are not drawn
     ("Grid[{{Item[\"a\", Background -> Red], 22}, {333, Item[4]}}]", "a     22\n\n333   4"),
     ("Item[1 + 1, Background -> Red]", "2"),
+    # frames and spacings are drawn in text
+    ("Grid[{{1, 2}, {3, 4}}, Frame -> All]",
+     "┌───┬───┐\n│ 1 │ 2 │\n├───┼───┤\n│ 3 │ 4 │\n└───┴───┘"),
+    ("Grid[{{1, 22}, {333, 4}}, Frame -> True, Spacings -> {1, 0}]",
+     "┌──────┐\n│1   22│\n│333 4 │\n└──────┘"),
+    ("Column[{1, 22}, Frame -> True, Alignment -> Right]", "┌──┐\n│ 1│\n│22│\n└──┘"),
+    ("Column[{1, 22}, Spacings -> 1]", "1\n\n22"),
+    ("Grid[{{1, 22}, {333, 4}}, Spacings -> {1, 0}]", "1   22\n333 4"),
     # Style's colours and sizes have no text form
     ("Style[x + 1, Red, Bold]", "1 + x"),
     ("Style[Grid[{{1, 2}}], ImageSizeMultipliers -> 1]", "1   2"),

@@ -55,6 +55,11 @@ CASES = [
     ("FindPeaks[{0, 1, 0, 0, 3, 0}, 0, 2.5]", "{{5, 3}}"),
     ("Length[FindPeaks[Table[Sin[x] + 0.1 Sin[10 x], {x, 0, 20, 0.1}], 3]]", "4"),
     ("FindPeaks[{0, 1, 0, 0, 3, 0}, 0.8] // Length", "2"),
+    # NSum and NProduct: the closed form's value, else the terms with acceleration
+    ("NSum[1/k^2, {k, 1, Infinity}]", "1.6449340668482264"),
+    ("NSum[Sin[k]/k^2, {k, 1, Infinity}]", "1.0139591323607684"),
+    ("NProduct[1 + 1/k^2, {k, 1, Infinity}]", "3.676077910374978"),
+    ("NSum[1/(k^2 + j^2 + 1), {k, 1, 3}, {j, 1, 2}]", "0.9401154401154401"),
 ]
 
 
@@ -85,7 +90,26 @@ def test_interpolating_function_prints_short_and_warns_outside_its_range():
     assert r.value.value == "InterpolatingFunction[{{1., 4.}}, <>]"
     r = run("Interpolation[{1, 4, 9, 16}][5.]")
     assert r.tags == ["InterpolatingFunction::dmval"]
+    assert "outside the range" in r.messages[0]              # its text, not a placeholder
     assert r.value == Real(25.0) or abs(r.value.value - 25.0) < 1e-9
+
+
+def test_an_integral_that_does_not_converge_says_so_as_a_message(capfd):
+    r = run("NIntegrate[1/x, {x, 0, 1}]")
+    assert r.tags == ["NIntegrate::ncvb"] and r.value.value > 10
+    assert "IntegrationWarning" not in capfd.readouterr().err
+
+
+def test_variables_with_global_values_are_localised():
+    """Sum, NIntegrate, FindRoot… hold their arguments and work on their variables as
+    symbols, whatever values the variables have outside."""
+    assert run("k = 6; Sum[1/2^k, {k, 0, Infinity}]").value.value == 2
+    assert run("k = 6; Sum[k, {k, 1, n}]").value == run("(n (1 + n))/2").value
+    assert abs(run("x = 1; NIntegrate[x^2, {x, 0, 1}]").value.value - 1 / 3) < 1e-12
+    r = run("Quiet[Sum[k, {k, 1, Infinity}]]")      # no message once outside Quiet either
+    assert not r.tags and r.value.head.name == "Sum"
+    r = run("x = 1; FindRoot[x^2 - 2, {x, 1}]")
+    assert not r.tags and abs(r.value.args[0].args[1].value - 2 ** 0.5) < 1e-12
 
 
 def test_bad_input_gives_messages_not_tracebacks():

@@ -10,6 +10,13 @@ CASES = [
     ("DeleteMissing[<|a -> 1, b -> Missing[]|>]", "<|a -> 1|>"),
     ("DeleteMissing[{{1, Missing[]}, Missing[]}, 2]", "{{1}}"),
     ("DeleteMissing[{{1, Missing[]}, Missing[]}]", "{{1, Missing[]}}"),
+    # the third argument: elements holding a Missing within d levels (the documentation's)
+    ("DeleteMissing[{{a, 1}, {b, 2}, {c, Missing[]}, {d, {Missing[]}}}, 1, 1]",
+     "{{a, 1}, {b, 2}, {d, {Missing[]}}}"),
+    ("DeleteMissing[{{a, 1}, {b, 2}, {c, Missing[]}, {d, {Missing[]}}}, 1, Infinity]",
+     "{{a, 1}, {b, 2}}"),
+    ("DeleteMissing[{a -> 1, b -> Missing[], c -> 3}]", "{a -> 1, c -> 3}"),
+    ("{1, DeleteMissing[Missing[]], 2}", "{1, 2}"),
     ("ReplaceMissing[{1, Missing[], 2}, 0]", "{1, 0, 2}"),
     ("ReplaceMissing[{1, Missing[\"x\"]}]", "{1, Null}"),
     # operator forms

@@ -22,6 +22,12 @@ CASES = [
     ('StringReplaceList["aba", "a" -> "X"]', '{"Xba", "abX"}', "not in Mathics3"),
     ('StringReplaceList["abc", {"a" -> "1", "c" -> "3"}]', '{"1bc", "ab3"}', "not in Mathics3"),
     ('StringReplaceList["aaa", "a" -> "b", 2]', '{"baa", "aba"}', "not in Mathics3"),
+    ('StringReplacePart["abcdef", "X", {2, 3}]', '"aXdef"', "not in Mathics3; WL's page"),
+    ('StringReplacePart["abcdef", "-", {{1, 2}, {4, 5}}]', '"-c-f"', "not in Mathics3"),
+    ('StringReplacePart["abcdef", {"X", "Y"}, {{1, 1}, {-2, -1}}]', '"XbcdY"',
+     "not in Mathics3"),
+    ('StringReplacePart["abc", "X", {5, 6}]', 'StringReplacePart["abc", "X", {5, 6}]',
+     ["StringReplacePart::span"]),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(

@@ -17,6 +17,12 @@ def test_declared_examples(name, text, expected):
     ('TimeSeries[{a, b, c}]["Times"]', "{0, 1, 2}"),
     ('TimeSeries[{a, b, c}, {5}]["Times"]', "{5, 6, 7}"),
     ('TimeSeries[{a, b, c}, {0, 1}]["Times"] == {0, 0.5, 1}', "True"),
+    # exact times stay exact, as in WL
+    ('TimeSeries[{a, b, c}, {0, 1}]["Times"]', "{0, 1/2, 1}"),
+    ('TimeSeries[{a, b, c}, {0, Automatic, 1/3}]["Path"]', "{{0, a}, {1/3, b}, {2/3, c}}"),
+    ('(TimeSeries[{1, 2, 3}, {{0, 1/3, 2/3}}] + 1)["Times"]', "{0, 1/3, 2/3}"),
+    ('TimeSeries[{a, b, c}, {Automatic, 1, 1/4}]["FirstTime"]', "1/2"),
+    ('TimeSeries[{a, b, c}, {0.5, 1}]["Times"]', "{0.5, 0.75, 1.}"),
     ('TimeSeries[{a, b, c}, {0, Automatic, 2}]["Times"]', "{0, 2, 4}"),
     ('TimeSeries[{a, b, c}, {Automatic, 10, 2}]["Times"]', "{6, 8, 10}"),
     ('TimeSeries[{a, b, c}, {{3, 1, 2}}]["Values"]', "{b, c, a}"),

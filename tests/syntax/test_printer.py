@@ -894,3 +894,25 @@ def test_a_slot_name_the_lexer_cannot_read_after_hash_prints_as_a_call():
     e = Expr(S.Slot, String("$Net1"))
     assert input_form(e) == 'Slot["$Net1"]' and ff(input_form(e)) == e
     assert input_form(Expr(S.Slot, String("x1"))) == "#x1"
+
+
+@pytest.mark.parametrize("fullform, expected", [
+    ("Times[-1, b, Power[a, -1]]", "-(b/a)"),
+    ("Times[-1, b, c, Power[a, -1]]", "-((b c)/a)"),
+    ("Times[-1, Power[a, -1]]", "-(1/a)"),
+    ("Times[-1, a, b]", "-a b"),
+])
+def test_a_negated_fraction_keeps_its_sign_apart(fullform, expected):
+    """Wolfram prints Solve's x -> -(b/a) with the fraction in parentheses."""
+    assert output_form(ff(fullform)) == expected
+
+
+@pytest.mark.parametrize("fullform, expected", [
+    ("TraditionalForm[List[List[1, 2], List[3, 4]]]", "⎛1  2⎞\n⎝3  4⎠"),
+    ("TraditionalForm[List[List[a, 22, c]]]", "(a  22  c)"),
+    ("TraditionalForm[List[List[a, 1], List[bb, 2], List[c, 3]]]",
+     "⎛a   1⎞\n⎜bb  2⎟\n⎝c   3⎠"),
+    ("TraditionalForm[List[1, 2]]", "{1, 2}"),
+])
+def test_traditional_form_shows_a_matrix_in_parentheses(fullform, expected):
+    assert output_form(ff(fullform)) == expected

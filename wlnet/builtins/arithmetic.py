@@ -282,7 +282,8 @@ def _times_general(ev, args):
                 coefficient = coefficient * v
         factors = symbolic
     elif type(coefficient) in (int, Fraction):
-        coefficient = _normalize_surds(factors, Fraction(coefficient))
+        factors, merged_coefficient = _merge_surds(ev, factors)
+        coefficient = _normalize_surds(factors, Fraction(coefficient) * merged_coefficient)
     if not factors:
         return from_py(coefficient)
     if len(factors) > 1:
@@ -331,6 +332,57 @@ def _times_with_infinities(ev, args, coefficient, infinities, factors):
     return _unless_same([inf] + factors, args, TIMES)
 
 
+def _surd_parts(f):
+    """(base, exponent) as Fractions of a positive rational to a rational power, else
+    None."""
+    if type(f) is Expr and f.head is POWER and len(f.args) == 2 and type(f.args[1]) is Rational:
+        base = f.args[0]
+        if type(base) in (Integer, Rational) and to_py(base) > 0:
+            return Fraction(to_py(base)), to_py(f.args[1])
+    return None
+
+
+def _share_a_prime(a: Fraction, b: Fraction) -> bool:
+    return math.gcd(a.numerator * a.denominator, b.numerator * b.denominator) > 1
+
+
+def _merge_surds(ev, factors):
+    """Roots of rationals merged as the Wolfram Language merges them: two with the same
+    exponent when their bases share a prime (Sqrt[14] Sqrt[26] → 2 Sqrt[91], but
+    Sqrt[2] Sqrt[3] stays), two with opposite exponents always (Sqrt[6]/Sqrt[3] → Sqrt[2],
+    Sqrt[2]/Sqrt[3] → Sqrt[2/3]).  Gives the new factors and a rational coefficient."""
+    merged: list = []                            # [base, exponent] in order of meeting
+    others = []
+    for f in factors:
+        parts = _surd_parts(f)
+        if parts is None:
+            others.append(f)
+            continue
+        base, e = parts
+        for m in merged:
+            if m[1] == e and _share_a_prime(m[0], base):
+                m[0] *= base
+                break
+            if m[1] == -e:
+                m[0] /= base
+                break
+        else:
+            merged.append([base, e])
+    if len(merged) + len(others) == len(factors):
+        return factors, 1
+    coefficient = Fraction(1)
+    for base, e in merged:
+        if base == 1:
+            continue
+        for f in _factors_of(_power_value(ev, from_py(normalize(base)), from_py(normalize(e)))):
+            v = to_py(f)
+            if type(v) in (int, Fraction):
+                coefficient *= v
+            else:
+                others.append(f)
+    return others, coefficient
+
+
 def _normalize_surds(factors, coefficient: Fraction):
     """Move integer bases between the rational coefficient and their surd powers the way
     the Wolfram Language prints them: ``Sqrt[2]/2`` → ``1/Sqrt[2]``, ``2/Sqrt[2]`` →
@@ -346,6 +398,16 @@ def _normalize_surds(factors, coefficient: Fraction):
             coefficient, e = coefficient * b, e - 1
         elif e < 0 and coefficient.numerator % b == 0:
             coefficient, e = coefficient / b, e + 1
+        elif abs(e) == Fraction(1, 2):
+            # a factor shared with the coefficient goes under the root:
+            # Sqrt[6]/2 → Sqrt[3/2], 2/Sqrt[6] → Sqrt[2/3]
+            g = math.gcd(coefficient.denominator if e > 0 else coefficient.numerator, b)
+            if g == 1:
+                continue
+            coefficient = coefficient * g if e > 0 else coefficient / g
+            base = Fraction(b // g, g) if e > 0 else Fraction(g, b // g)
+            factors[i] = Expr(POWER, from_py(normalize(base)), from_py(Fraction(1, 2)))
+            continue
         else:
             continue
         factors[i] = Expr(POWER, Integer(b), from_py(e))
@@ -1463,6 +1525,12 @@ def _real_rounding(name, fn, usage, examples):
             return to_integer(ev, x)
         (a,) = multiple
         vx, va = to_py(x), to_py(a)
+        if vx is None and va is not None and is_numeric(x):
+            vx = machine_value(ev, x)        # Round[Pi, 0.01]: a numeric quantity's value
+            if type(vx) is float and math.isfinite(vx) and va != 0 \
+                    and type(va) not in (complex, ExactComplex):
+                return from_py(normalize(fn(vx / va) * va))
+            return None
         if vx is None or va is None or va == 0 or type(vx) in (complex, ExactComplex) \
                 or type(va) in (complex, ExactComplex):
             return None

@@ -722,9 +722,12 @@ def set_options(ev, target, *rules):
 
 @builtin("OptionValue", argc=(1, 3),
          usage="OptionValue[name] inside a definition with OptionsPattern[] is the value of "
-               "the option name given in the call, or its default in Options[f].",
+               "the option name given in the call, or its default in Options[f]; "
+               "OptionValue[f, name] the default; OptionValue[opts, name] its value in the "
+               "rules opts; OptionValue[f, opts, name] in opts, else f's default.",
          examples=(("Options[f] = {a -> 1}; f[OptionsPattern[]] := OptionValue[a]; "
-                    "{f[], f[a -> 2]}", "{1, 2}"),),
+                    "{f[], f[a -> 2]}", "{1, 2}"),
+                   ('OptionValue[{"c" -> 3, d -> 4}, "c"]', "3")),
          messages={"optnf": "Option name `1` not found in defaults for `2`."})
 def option_value(ev, *args):
     if len(args) == 1:
@@ -732,6 +735,8 @@ def option_value(ev, *args):
     if len(args) == 2:
         owner, name = args
         passed = ()
+        if type(owner) is Expr and owner.head in (_List, _Rule, _RuleDelayed):
+            owner, passed = None, (owner,)              # OptionValue[opts, name]
     else:
         owner, passed_list, name = args
         passed = passed_list.args if type(passed_list) is Expr else (passed_list,)
@@ -746,7 +751,8 @@ def _option_value(ev, owner, passed, name):
     if r is None and type(owner) is Symbol:
         r = _find_option(_options_of(ev, owner), key)
     if r is None:
-        ev.message(S.OptionValue, "optnf", name, owner)
+        ev.message(S.OptionValue, "optnf", name,
+                   owner if owner is not None else passed[0])
         return name
     return r.args[1]
 

@@ -367,9 +367,9 @@ def symbolic_sum(ev, product: bool, body, specs):
         var = spec.args[0]
         lo, hi = (Integer(1), spec.args[1]) if len(spec.args) == 2 else spec.args[1:]
         ranges.append((var, ev.evaluate(lo), ev.evaluate(hi)))
-    held = Expr(S.List, *[v for v, _, _ in ranges])
+    from wlnet.builtins.control import evaluate_without_values
     t = Translation()
-    term = ev.evaluate(Expr(S.Block, held, body))
+    term = evaluate_without_values(ev, [v for v, _, _ in ranges], body)
     try:
         g = t.to(term)
         limits = [(t.to(v), t.to(lo), t.to(hi)) for v, lo, hi in ranges]

@@ -9,21 +9,24 @@ failure, or f of it for ``Enclose[expr, f]``.  The others confirm a test instead
 True, expr matches a form, a test is True.  ``info`` is evaluated only on a failure.
 
 The hand-over is a Throw under a tag of Enclose's own, so Catch and CheckAll see it as
-they see any Throw; an Enclose catches the confirmations made anywhere inside its
-evaluation (WL's untagged Confirm is lexical: one in a function defined elsewhere needs a
-tag there).
+they see any Throw.  As in WL, an untagged Enclose is lexical: before evaluating its body it
+gives the untagged confirmations written in it a tag of its own, so a Confirm in a function
+defined elsewhere is not its business (uncaught, it reaches the top level as any Throw);
+a tagged Enclose is dynamic and takes the failures of confirmations whose tag matches its
+tag (a pattern).
 """
 
 from __future__ import annotations
 
 from wlnet.core.evaluator import ThrowException
-from wlnet.core.expr import Expr, NULL, S, String, Symbol, TRUE
+from wlnet.core.expr import Expr, Integer, NULL, S, String, Symbol, TRUE
 from wlnet.core.pattern import matches
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 
 FAILURE = Symbol("Failure")
 _ENCLOSE_TAG = Symbol("EncloseTag")          # Throw tag: EncloseTag[tag] (None: untagged)
-_UNTAGGED = Symbol("None")
+_UNTAGGED = Expr(_ENCLOSE_TAG)               # an untagged confirmation outside any Enclose
+_LEXICAL_SITE = Symbol("EncloseSite")         # EncloseSite[n]: the tag an Enclose gives its own
 _ERRORS = (S["$Failed"], S["$Canceled"], S["$Aborted"])
 
 declare("$Canceled", usage="$Canceled is the result of an evaluation the user canceled.")
@@ -60,7 +63,7 @@ def _fail(ev, kind: str, expr, info, tag, template: str):
     info = NULL if info is None else ev.evaluate(info)
     failure = expr if info is NULL and _is_confirmation_failure(expr) else \
         _confirmation_failure(kind, expr, info, template)
-    raise ThrowException(failure, Expr(_ENCLOSE_TAG, tag if tag is not None else _UNTAGGED))
+    raise ThrowException(failure, _UNTAGGED if tag is None else Expr(_ENCLOSE_TAG, tag))
 
 
 @builtin("Confirm", attributes=("HoldRest", "Protected"), argc=(1, 3),
@@ -136,22 +139,75 @@ def confirm_quiet(ev, expr, which=None, info=None, tag=None):
     return value
 
 
+# Where each confirmation takes its tag (0-based), and what fills the optional arguments
+# before it when an Enclose gives it one.
+_TAG_SLOT = {
+    "Confirm": (2, (NULL,)),
+    "ConfirmBy": (3, (NULL,)),
+    "ConfirmMatch": (3, (NULL,)),
+    "ConfirmAssert": (2, (NULL,)),
+    "ConfirmQuiet": (3, (S.All, NULL)),
+}
+_site_count = 0
+
+
+def _tag_lexical_confirmations(body, site):
+    """body with every untagged confirmation written in it tagged site; an inner untagged
+    Enclose keeps its own."""
+    if type(body) is not Expr:
+        return body
+    head = body.head
+    if head is S.Enclose and len(body.args) < 3:
+        return body
+    args = tuple(_tag_lexical_confirmations(a, site) for a in body.args)
+    new_head = _tag_lexical_confirmations(head, site)
+    slot = _TAG_SLOT.get(head.name) if type(head) is Symbol else None
+    if slot is not None:
+        position, fillers = slot
+        first_filler = position - len(fillers)
+        if first_filler <= len(args) <= position:       # untagged (and not malformed)
+            args = args + fillers[len(args) - first_filler:] + (site,)
+    if new_head is head and all(a is b for a, b in zip(args, body.args)) \
+            and len(args) == len(body.args):
+        return body
+    return Expr.from_args(new_head, args)
+
+
+def _failure_handler(ev, f, failure):
+    """Enclose's answer for a caught failure: f[failure], or failure[f] for a string f."""
+    if f is None:
+        return failure
+    f = ev.evaluate(f)
+    if type(f) is String:
+        return ev.evaluate(Expr(failure, f))
+    return Expr(f, failure)
+
+
 @builtin("Enclose", attributes=("HoldAll", "Protected"), argc=(1, 3),
-         usage="Enclose[expr] gives expr, or the Failure a Confirm inside it handed over; "
-               "Enclose[expr, f] gives f[failure]; Enclose[expr, f, tag] takes only the "
-               "failures of confirmations with that tag.",
-         examples=(("Enclose[Confirm[Missing[]]; 1, \"failed\" &]", "\"failed\""),))
+         usage="Enclose[expr] gives expr, or the Failure a Confirm written inside it handed "
+               "over; Enclose[expr, f] gives f[failure] (failure[f] for a string f); "
+               "Enclose[expr, f, tag] takes the failures of confirmations anywhere in its "
+               "evaluation whose tag matches tag.",
+         examples=(("Enclose[Confirm[Missing[]]; 1, \"failed\" &]", "\"failed\""),
+                   ("Enclose[Confirm[$Failed, \"why\"], \"Information\"]", "\"why\"")))
 def enclose(ev, expr, f=None, tag=None):
-    want = ev.evaluate(tag) if tag is not None else _UNTAGGED
+    global _site_count
+    if tag is None:                                   # lexical: tag what is written here
+        _site_count += 1
+        site = Expr(_LEXICAL_SITE, Integer(_site_count))
+        expr = _tag_lexical_confirmations(expr, site)
+        takes = lambda t: t == site                   # noqa: E731
+    else:
+        want = ev.evaluate(tag)
+        takes = lambda t: matches(ev, want, t)        # noqa: E731
     try:
         return ev.evaluate(expr)
     except ThrowException as thrown:
         t = thrown.tag
-        if not (type(t) is Expr and t.head is _ENCLOSE_TAG and t.args and t.args[0] == want):
+        if not (type(t) is Expr and t.head is _ENCLOSE_TAG and len(t.args) == 1
+                and takes(t.args[0])):
             raise
-        if f is None:
-            return thrown.value
-        return Expr(ev.evaluate(f), thrown.value)
+        return _failure_handler(ev, f, thrown.value)
 
 
 @builtin_subvalue("Failure")

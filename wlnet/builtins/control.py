@@ -9,7 +9,7 @@ loops and the application of a user definition unwrap it.
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from fractions import Fraction
 from itertools import repeat
 
@@ -327,6 +327,20 @@ def bind(ev, var):
     finally:
         rec.own, rec.own_delayed, rec.own_symbols = saved
         defs.touch()
+
+
+def evaluate_without_values(ev, variables, expr):
+    """expr evaluated with the own values of the variables cleared, as inside
+    Block[{x, …}, expr], and given back as it came out: Block's own result is evaluated
+    again outside it, where the variables have their values back (k = 6;
+    Block[{k}, 2^-k] is 1/64), so the symbolic forms of Sum, NIntegrate, FindRoot… are
+    taken here instead."""
+    with ExitStack() as stack:
+        for var in variables:
+            rec = ev.definitions.get(var) if type(var) is Symbol else None
+            if rec is not None and rec.own is not None:   # only those with a value: a
+                stack.enter_context(bind(ev, var))(None)  # binding resets what the
+        return ev.evaluate(expr)                          # evaluator knows is final
 
 
 def table(ev, body, specs, caller=S.Table, rows: int = 1):

@@ -77,6 +77,19 @@ def _add_months(moment: _dt.datetime, months: int) -> _dt.datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
+def _add_calendar(moment: _dt.datetime, n: float, months_per_unit: int) -> _dt.datetime:
+    """moment plus n months (or years: 12 months a unit): whole units as the calendar
+    counts them, then the fraction of the next one (Jan 1 + 1.5 months is Feb 15 at noon,
+    half of February 2020's 29 days), as DateDifference counts them back."""
+    whole = math.floor(n)
+    start = _add_months(moment, whole * months_per_unit)
+    fraction = n - whole
+    if not fraction:
+        return start
+    end = _add_months(moment, (whole + 1) * months_per_unit)
+    return start + (end - start) * fraction
+
+
 def moment_of(ev, e) -> tuple[_dt.datetime, int] | None:
     """(datetime, number of date-list elements) of a date: a DateObject, a date list, an
     absolute time in seconds (from 1900) or a date string Python can read."""
@@ -251,12 +264,14 @@ def date_plus(ev, date, amount=Integer(1)):
         return None
     try:
         if unit in ("Months", "Years"):
-            moment = _add_months(moment, int(n) * (12 if unit == "Years" else 1))
+            moment = _add_calendar(moment, n, 12 if unit == "Years" else 1)
         else:
             moment = moment + _dt.timedelta(seconds=n * _UNITS[unit])
     except (ValueError, OverflowError):           # beyond the calendar's years
         ev.message(S.DatePlus, "date", date)
         return None
+    if moment.time() != _dt.time() and length < 6:   # a fraction of a day: keep the time
+        length = 6
     if type(date) is Expr and date.head is S.List:           # a date list gives a date list
         return _date_object(moment, length).args[0]
     return _date_object(moment, length)
@@ -264,7 +279,8 @@ def date_plus(ev, date, amount=Integer(1)):
 
 @builtin("DateDifference", argc=(2, 3), messages=_MESSAGES,
          usage="DateDifference[d1, d2] is the time from d1 to d2 as Quantity[n, \"Days\"]; "
-               "DateDifference[d1, d2, \"unit\"] in that unit.",
+               "DateDifference[d1, d2, \"unit\"] in that unit (months and years as the "
+               "calendar counts them: whole ones, then a fraction of the next).",
          examples=(("DateDifference[{2026, 1, 1}, {2026, 3, 1}]", 'Quantity[59, "Days"]'),
                    ("DateDifference[{2026, 1, 1}, {2026, 1, 2}, \"Hour\"]",
                     'Quantity[24, "Hours"]')))
@@ -275,12 +291,42 @@ def date_difference(ev, d1, d2, unit=None):
         return None
     name = unit.value if type(unit) is String else "Day"
     plural = name.rstrip("s") + "s"
-    if plural not in _UNITS:
+    if plural == "Years":
+        value = _years_between(a[0], b[0])
+    elif plural in _CALENDAR_MONTHS:
+        value = _months_between(a[0], b[0]) / _CALENDAR_MONTHS[plural]
+    elif plural in _UNITS:
+        value = (b[0] - a[0]).total_seconds() / _UNITS[plural]
+    else:
         ev.message(S.DateDifference, "unit", unit)
         return None
-    value = (b[0] - a[0]).total_seconds() / _UNITS[plural]
-    number = Integer(int(value)) if value == int(value) else Real(value)
+    number = Integer(int(value)) if value == int(value) else Real(float(value))
     return Expr(QUANTITY, number, String(plural))
+
+
+_CALENDAR_MONTHS = {"Months": 1, "Years": 12}
+
+
+def _months_between(a: _dt.datetime, b: _dt.datetime) -> float:
+    """The months from a to b as the calendar counts them: whole months, then the rest as
+    a fraction of the month it falls in (1 Jan to 15 Mar is 2 + 14/31); in years, whole
+    years and a fraction of the year the rest falls in."""
+    if b < a:
+        return -_months_between(b, a)
+    whole = (b.year - a.year) * 12 + b.month - a.month
+    while whole > 0 and _add_months(a, whole) > b:
+        whole -= 1
+    start, end = _add_months(a, whole), _add_months(a, whole + 1)
+    return whole + (b - start) / (end - start)
+
+
+def _years_between(a: _dt.datetime, b: _dt.datetime) -> float:
+    if b < a:
+        return -_years_between(b, a)
+    months = _months_between(a, b)
+    whole = int(months // 12)
+    start, end = _add_months(a, 12 * whole), _add_months(a, 12 * whole + 12)
+    return whole + (b - start) / (end - start)
 
 
 # ---------------------------------------------------------------------------- arithmetic

@@ -655,7 +655,9 @@ def import_(ev, file, *rest):
         if element == "Elements":
             return Expr.from_args(S.List, (String(x) for x in IMPORT_ELEMENTS[fmt]))
         if fmt in TABLE_SEPARATORS:
-            return _import_table(ev, path, element, fmt, opts)
+            table = _import_table(ev, path, element, fmt, opts)
+            # {"Data", i, j…}: those parts of the table, as Part takes them
+            return ev.evaluate(Expr(S.Part, table, *args)) if args else table
         if fmt in _IMPORTERS_WITH_ARGUMENTS:
             return _IMPORTERS_WITH_ARGUMENTS[fmt](path, element, args)
         return _IMPORTERS[fmt](ev, path, element)
@@ -792,7 +794,8 @@ def _import_request(path: str, file, what) -> tuple[str, str, tuple]:
     if not (type(element) is String and (element.value in IMPORT_ELEMENTS[fmt]
                                          or element.value == "Elements")):
         raise _Fail("noelem", element, fmt)
-    if args and fmt not in _IMPORTERS_WITH_ARGUMENTS:
+    if args and fmt not in _IMPORTERS_WITH_ARGUMENTS and not (
+            fmt in TABLE_SEPARATORS and element.value in ("Data", "RawData")):
         raise _Fail("noelem", what, fmt)
     return fmt, element.value, args
 

@@ -4,7 +4,11 @@ Style, which prints as its expression; StringForm, a text template filled with i
 They stay as they are when evaluated (inert wrappers, as in the Wolfram Language) and
 print as text laid out the way a text-mode notebook shows them: a Column one element per
 line, a Row side by side (with an optional separator), a Grid as an aligned table like
-TableForm.  Options (Alignment, Spacings, Frame…) are accepted and not drawn.
+TableForm.  In a Grid or Column, Alignment aligns the cells, Spacings -> {h, v} puts h
+spaces between columns and v blank lines between rows (an em is a character, a line a
+line), and Frame -> True draws a box around them, Frame -> All around every cell too
+(with box-drawing characters); other options (Background, ItemSize…) are accepted and not
+drawn.
 """
 
 from __future__ import annotations
@@ -114,6 +118,8 @@ def _column_text(e):
     from wlnet.syntax.printer import output_form
     if not e.args or not is_list(e.args[0]):
         return None
+    if _drawn_options(e.args[1:]):
+        return _laid_out([[x] for x in e.args[0].args], e.args[1:], column=True)
     texts = [output_form(x) for x in e.args[0].args]
     if any("\n" in t for t in texts):                     # blocks of several lines: as they are
         return "\n".join(texts)
@@ -167,7 +173,98 @@ def _grid_text(e):
     rows = e.args[0]
     if not all(is_list(r) for r in rows.args):
         return None
+    if _drawn_options(e.args[1:]):
+        return _laid_out([list(r.args) for r in rows.args], e.args[1:], column=False)
     return table_form(rows)
+
+
+def _option(options, name: str):
+    for r in options:
+        if _is_option(r) and getattr(r.args[0], "name", None) == name:
+            return r.args[1]
+    return None
+
+
+def _drawn_options(options) -> bool:
+    """Whether the options change the text: a frame or spacings."""
+    frame = _option(options, "Frame")
+    return _option(options, "Spacings") is not None or \
+        getattr(frame, "name", None) in ("True", "All")
+
+
+def _spacings(options, column: bool) -> tuple[int, int]:
+    """(spaces between columns, blank lines between rows) from Spacings -> h, {h, v}."""
+    h, v = (1, 0) if column else (3, 1)
+    spec = _option(options, "Spacings")
+    if spec is None:
+        return h, v
+    parts = list(spec.args) if is_list(spec) else [spec] if not column else [None, spec]
+    amounts = [float_value(p) if p is not None else None for p in parts + [None, None]][:2]
+    if amounts[0] is not None and amounts[0] >= 0:
+        h = round(amounts[0])
+    if amounts[1] is not None and amounts[1] >= 0:
+        v = round(amounts[1])
+    return h, v
+
+
+_BOX = {"top": "┌┬┐", "middle": "├┼┤", "bottom": "└┴┘", "across": "─", "down": "│"}
+
+
+def _laid_out(rows: list, options, column: bool) -> str:
+    """Cells (expressions) laid out as text with the Grid/Column options drawn: alignment,
+    spacings, and a frame around the whole (Frame -> True) or every cell (Frame -> All)."""
+    from wlnet.syntax.printer import output_form
+    frame = getattr(_option(options, "Frame"), "name", None)
+    h, v = _spacings(options, column)
+    how = _alignment(options)
+    cells = [[output_form(x).split("\n") for x in row] for row in rows]
+    ncols = max((len(r) for r in cells), default=0)
+    for r in cells:
+        r.extend([[""]] * (ncols - len(r)))
+    widths = [max((len(line) for r in cells for line in r[c]), default=0)
+              for c in range(ncols)]
+    heights = [max((len(cell) for cell in r), default=1) for r in cells]
+    every = frame == "All"
+    pad = 1 if every else 0
+    gap = " " * h
+
+    def row_lines(r, height):
+        lines = []
+        for i in range(height):
+            pieces = [" " * pad + _aligned_to(cell[i] if i < len(cell) else "", widths[c], how)
+                      + " " * pad for c, cell in enumerate(r)]
+            lines.append((_BOX["down"] if every else gap).join(pieces))
+        return lines
+
+    def rule(kind):
+        left, cross, right = _BOX[kind]
+        joint = cross if every else _BOX["across"] * len(gap)
+        return left + joint.join(_BOX["across"] * (w + 2 * pad) for w in widths) + right
+
+    blocks = [row_lines(r, height) for r, height in zip(cells, heights)]
+    if frame not in ("True", "All"):
+        lines = []
+        for k, block in enumerate(blocks):
+            lines.extend([""] * v if k else [])
+            lines.extend(line.rstrip() for line in block)
+        return "\n".join(lines)
+    inner = max((len(line) for block in blocks for line in block), default=0)
+    lines = [rule("top")]
+    for k, block in enumerate(blocks):
+        if k:
+            lines.extend([rule("middle")] if every else
+                         [_BOX["down"] + " " * inner + _BOX["down"]] * v)
+        lines.extend(_BOX["down"] + line.ljust(inner) + _BOX["down"] for line in block)
+    return "\n".join(lines + [rule("bottom")])
+
+
+def _aligned_to(text: str, width: int, how: str) -> str:
+    if how == "Right":
+        return text.rjust(width)
+    if how == "Center":
+        left = (width - len(text)) // 2
+        return " " * left + text + " " * (width - len(text) - left)
+    return text.ljust(width)
 
 
 try:

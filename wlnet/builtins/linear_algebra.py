@@ -84,7 +84,10 @@ def _num(x):
 
 
 def _expr(x):
-    """A number (Fraction, numpy scalar, complex) or an array of them as an expression."""
+    """A number (Fraction, numpy scalar, complex) or an array of them as an expression
+    (an expression stays as it is)."""
+    if isinstance(x, (Expr, Integer, Rational, Complex, Symbol)):
+        return x
     if isinstance(x, np.ndarray):
         return Expr.from_args(LIST, (_expr(v) for v in x))
     if isinstance(x, (complex, np.complexfloating)):
@@ -286,6 +289,10 @@ def _eigen(ev, sym, m):
     kind = _kind(rows)
     if kind == "symbolic":
         return None
+    if kind == "exact":
+        found = _exact_eigen(ev, rows)
+        if found is not None:
+            return found
     a = _numeric(rows, complex if kind == "complex" else np.float64)
     values, vectors = np.linalg.eig(a)
     order = sorted(range(len(values)), key=lambda i: (-abs(values[i]), -values[i].real))
@@ -296,6 +303,51 @@ def _eigen(ev, sym, m):
             return [Integer(int(v)) for v in exact], vectors
         return None
     return [_expr(v) for v in values], vectors
+
+
+def _exact_eigen(ev, rows):
+    """(values, vectors) of a matrix of rationals, exactly, when its characteristic
+    polynomial splits into factors of degree at most 2 (square roots, as WL writes them:
+    1/2 (5 + Sqrt[33])); else None.  Order as WL's: largest |value| first, a tie with the
+    smaller real part (then the larger imaginary part) first; the vectors of a repeated
+    value in reverse order of the null space basis (IdentityMatrix[2] gives
+    {{0, 1}, {1, 0}}), and zero vectors where a value has fewer vectors than its
+    multiplicity."""
+    from wlnet.builtins._sympy_bridge import Translation, Untranslatable
+    t = Translation()
+    sp = t.sp
+    matrix = sp.Matrix([[sp.Rational(x.numerator, x.denominator) for x in map(exact_fraction, r)]
+                        for r in rows])
+    _, factors = matrix.charpoly().factor_list()
+    if any(f.degree() > 2 for f, _ in factors):
+        return None
+    tidy = lambda x: _wl_grouped(sp, sp.radsimp(sp.simplify(x)))     # noqa: E731
+    pairs = []
+    for value, multiplicity, basis in matrix.eigenvects():
+        vectors = [[tidy(x) for x in v] for v in reversed(basis)]
+        vectors += [[sp.Integer(0)] * len(rows)] * (multiplicity - len(basis))
+        pairs += [(tidy(value), v) for v in vectors]
+
+    def order(pair):
+        z = complex(sp.N(pair[0]))
+        return (-round(abs(z), 12), round(z.real, 12), -round(z.imag, 12))
+    pairs.sort(key=order)
+    try:
+        values = [ev.evaluate(t.back(v)) for v, _ in pairs]
+        vectors = [ev.evaluate(t.back(list(v))) for _, v in pairs]
+    except Untranslatable:
+        return None
+    return values, vectors
+
+
+def _wl_grouped(sp, x):
+    """x with its rational coefficient taken out of a sum, the sign left inside, as WL
+    writes roots: 1/6 (-3 - Sqrt[33]), not -(1/6) (3 + Sqrt[33])."""
+    grouped = sp.factor_terms(x)
+    c, rest = grouped.as_coeff_Mul()
+    if c < 0 and rest.is_Add:
+        return sp.Mul(-c, sp.expand(-rest), evaluate=False)
+    return grouped
 
 
 @builtin("Eigenvalues", argc=1, messages=_MESSAGES,

@@ -103,7 +103,7 @@ def equal_pair(ev, a, b):
     if _is_list(a) and _is_list(b):
         if len(a.args) != len(b.args):
             return False
-        return _all_decided([equal_pair(ev, x, y) for x, y in zip(a.args, b.args)])
+        return _all_decided([_element_equal(ev, x, y) for x, y in zip(a.args, b.args)])
     if is_numeric(a) and is_numeric(b):
         va, vb = machine_value(ev, a), machine_value(ev, b)
         if va is not None and vb is not None:
@@ -111,6 +111,17 @@ def equal_pair(ev, a, b):
     if _is_infinity_pair(a, b):
         return False
     return None
+
+
+def _element_equal(ev, x, y):
+    """equal_pair for two list elements; an undecided pair of expressions asks Equal itself,
+    so that the rules other heads give Equal (dates, quantities) decide inside lists too:
+    {d1, 1} == {d2, 1} for two DateObjects."""
+    decided = equal_pair(ev, x, y)
+    if decided is None and (type(x) is Expr or type(y) is Expr):
+        value = ev.evaluate(Expr(S.Equal, x, y))
+        decided = True if value is TRUE else False if value is FALSE else None
+    return decided
 
 
 def _arrays_equal(x, y) -> bool:

@@ -14,6 +14,7 @@ functions evaluate their held arguments.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -38,6 +39,9 @@ _MESSAGES = {
     "ndnum": "The equations `1` do not give numbers for the derivatives.",
     "ndode": "`1` is not a system of ordinary differential equations with initial "
              "conditions that NDSolve can integrate.",
+    "ncvb": "The integral did not reach the accuracy asked for after the most subdivisions "
+            "allowed; the integrand may be singular or oscillate within the range.  The "
+            "value given is the last estimate.",
     "dmval": "The point `1` lies outside the range of data of the InterpolatingFunction; "
              "the value is extrapolated.",
     "ndsz": "At `1` the step size became effectively zero: a singularity or a stiff "
@@ -48,7 +52,8 @@ FITTED_MODEL = Symbol("FittedModel")
 
 declare("InterpolatingFunction", attributes=("Protected",),
         usage="InterpolatingFunction[domain, …] is an approximate function made by "
-              "Interpolation or NDSolve: applied to x it gives the interpolated value.")
+              "Interpolation or NDSolve: applied to x it gives the interpolated value.",
+        messages={"dmval": _MESSAGES["dmval"]})
 declare("FittedModel", attributes=("Protected",),
         usage="FittedModel[…] is a fitted model (LinearModelFit, NonlinearModelFit): "
               "fm[x] evaluates it, fm[\"BestFit\"], fm[\"BestFitParameters\"], "
@@ -89,7 +94,8 @@ class NumericFunction:
 
     def __init__(self, ev, expr, variables: list):
         self.ev, self.expr, self.variables = ev, expr, list(variables)
-        self.symbolic = ev.evaluate(Expr(S.Block, Expr(S.List, *self.variables), expr))
+        from wlnet.builtins.control import evaluate_without_values
+        self.symbolic = evaluate_without_values(ev, self.variables, expr)
         self.compiled = None
         self.translation = None
         t = Translation()
@@ -360,8 +366,13 @@ def nintegrate(ev, f, *specs):
         return value
 
     try:
-        real_part = integrate_from(0, [], "re")
-        imag_part = integrate_from(0, [], "im") if _has_complex_values(func, ranges) else 0.0
+        with warnings.catch_warnings(record=True) as caught:       # SciPy's, as a message
+            warnings.simplefilter("always", integrate.IntegrationWarning)
+            real_part = integrate_from(0, [], "re")
+            imag_part = integrate_from(0, [], "im") if _has_complex_values(func, ranges) \
+                else 0.0
+        if any(issubclass(w.category, integrate.IntegrationWarning) for w in caught):
+            ev.message(S.NIntegrate, "ncvb")
     except NotNumeric as exc:
         ev.message(S.NIntegrate, "inumr", exc.value, Expr(S.List, *variables))
         return None
@@ -371,6 +382,69 @@ def nintegrate(ev, f, *specs):
     if imag_part:
         return Complex(Real(real_part), Real(imag_part))
     return Real(real_part)
+
+
+def _numeric_series(ev, head, f, specs):
+    """NSum and NProduct: the closed form's value when Sum/Product finds one, else the
+    terms summed (multiplied) numerically, with convergence acceleration for an infinite
+    range (mpmath's nsum/nprod)."""
+    exact = Symbol("Sum") if head is S.NSum else Symbol("Product")
+    ev.msg.quiet_stack.append(None)        # as Quiet, but on this evaluation only (Quiet's
+    try:                                   # result would be evaluated again outside it)
+        closed = ev.evaluate(Expr(exact, f, *specs))
+    finally:
+        ev.msg.quiet_stack.pop()
+    if not (type(closed) is Expr and closed.head is exact):
+        value = ev.evaluate(Expr(S.N, closed))
+        if float_value(value) is not None or type(value) is Complex:
+            return value
+    ranges = _range_specs(ev, [s if not (is_list(s) and len(s.args) == 2) else
+                               Expr(S.List, s.args[0], Integer(1), s.args[1]) for s in specs],
+                          head)
+    if not ranges:
+        return None
+    import mpmath
+    variables = [v for v, _, _ in ranges]
+    func = NumericFunction(ev, f, variables)
+    try:
+        limits = [[_bound(ev, lo, [], []), _bound(ev, hi, [], [])] for _, lo, hi in ranges]
+        term = _mpmath_term(func)
+        value = (mpmath.nsum if head is S.NSum else mpmath.nprod)(term, *limits)
+    except NotNumeric as exc:
+        ev.message(head, "nsnum", exc.value)
+        return None
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        ev.message(head, "nsnum", f)
+        return None
+    value = complex(value)
+    if not all(map(math.isfinite, (value.real, value.imag))):
+        ev.message(head, "nsnum", f)
+        return None
+    return Real(value.real) if value.imag == 0 else Complex(Real(value.real), Real(value.imag))
+
+
+def _mpmath_term(func):
+    """The term as a function of mpmath numbers: at their precision when it has a symbolic
+    form (the series accelerations need more than machine numbers), else at machine
+    precision through the evaluator."""
+    if func.compiled is not None and not isinstance(func.sympy_expr, list):
+        try:
+            return func.translation.sp.lambdify(func.sympy_vars, func.sympy_expr,
+                                                modules="mpmath")
+        except Exception:               # noqa: BLE001 - SymPy's printers raise many kinds
+            pass
+    return lambda *k: complex(func(*[float(x) for x in k]))
+
+
+for _head, _word in (("NSum", "sum"), ("NProduct", "product")):
+    builtin(_head, argc=(2, None), attributes=_HOLD,
+            messages={"nsnum": "The terms `1` do not give numbers for the " + _word + "."},
+            usage=f"{_head}[f, {{i, imin, imax}}] is a numerical approximation of the "
+                  f"{_word} of f for i from imin to imax (imax may be Infinity); "
+                  "more iterators nest.",
+            examples=((f"{_head}[1/2^i, {{i, 0, 3}}]",
+                       "1.875" if _head == "NSum" else "0.015625"),))(
+        lambda ev, f, *specs, _h=Symbol(_head): _numeric_series(ev, _h, f, specs))
 
 
 def _has_complex_values(func, ranges) -> bool:

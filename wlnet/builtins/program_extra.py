@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from wlnet.builtins._listutil import is_assoc, is_list, operator_form
+from wlnet.builtins._listutil import is_assoc, is_list, is_rule, operator_form
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, String, Symbol
 from wlnet.core.registry import builtin
 
@@ -460,33 +460,56 @@ def _is_missing(e) -> bool:
     return type(e) is Expr and e.head is S.Missing
 
 
-def _without_missing(e, levels: int):
-    """e with its Missing elements dropped down to ``levels`` levels (lists and
-    associations)."""
+def _missing_within(x, depth: int) -> bool:
+    """Missing[…] is x or in its first ``depth`` levels (a rule's right side counts as the
+    rule: {a -> Missing[]} loses the rule)."""
+    if _is_missing(x) or is_rule(x) and _is_missing(x.args[1]):
+        return True
+    if depth <= 0 or type(x) is not Expr:
+        return False
+    parts = (r.args[1] for r in x.args) if is_assoc(x) else x.args
+    return any(_missing_within(p, depth - 1) for p in parts)
+
+
+def _without_missing(e, levels: int, depth: int):
+    """e with its elements that are (or hold within ``depth`` levels) Missing dropped, down
+    to ``levels`` levels of lists and associations."""
     if levels <= 0 or not (is_list(e) or is_assoc(e)):
         return e
     if is_assoc(e):
-        kept = [r for r in e.args if not _is_missing(r.args[1])]
-        return Expr.from_args(e.head, [Expr(r.head, r.args[0], _without_missing(r.args[1],
-                                                                              levels - 1))
+        kept = [r for r in e.args if not _missing_within(r.args[1], depth)]
+        return Expr.from_args(e.head, [Expr(r.head, r.args[0],
+                                            _without_missing(r.args[1], levels - 1, depth))
                                        for r in kept])
-    return Expr.from_args(e.head, [_without_missing(x, levels - 1) for x in e.args
-                                   if not _is_missing(x)])
+    return Expr.from_args(e.head, [_without_missing(x, levels - 1, depth) for x in e.args
+                                   if not _missing_within(x, depth)])
 
 
-@builtin(argc=(1, 2), attributes=("Protected",),
-         usage="DeleteMissing[list] drops the Missing[…] elements of a list or association; "
-               "DeleteMissing[list, n] down to level n (Infinity for all).",
+def _level_count(spec):
+    """A non-negative level count, or Infinity as a large one; None otherwise."""
+    if spec == Expr(S.DirectedInfinity, Integer(1)):
+        return 1 << 30
+    if type(spec) is Integer and spec.value >= 0:
+        return spec.value
+    return None
+
+
+@builtin(argc=(1, 3), attributes=("Protected",),
+         usage="DeleteMissing[list] drops the Missing[…] elements of a list or association "
+               "(and the rules whose right side is Missing); DeleteMissing[list, n] down to "
+               "level n (Infinity for all); DeleteMissing[list, n, d] also drops the elements "
+               "with a Missing in their first d levels.",
          examples=(("DeleteMissing[{1, Missing[], 2}]", "{1, 2}"),
-                   ("DeleteMissing[<|a -> 1, b -> Missing[]|>]", "<|a -> 1|>")))
-def DeleteMissing(ev, e, levels=Integer(1)):
-    if levels == Expr(S.DirectedInfinity, Integer(1)):
-        depth = 1 << 30
-    elif type(levels) is Integer and levels.value >= 0:
-        depth = levels.value
-    else:
+                   ("DeleteMissing[<|a -> 1, b -> Missing[]|>]", "<|a -> 1|>"),
+                   ("DeleteMissing[{{a, 1}, {c, Missing[]}, {d, {Missing[]}}}, 1, 1]",
+                    "{{a, 1}, {d, {Missing[]}}}")))
+def DeleteMissing(ev, e, levels=Integer(1), depth=Integer(0)):
+    n, d = _level_count(levels), _level_count(depth)
+    if n is None or d is None:
         return None
-    return _without_missing(e, depth)
+    if _is_missing(e):
+        return Expr(S.Sequence)
+    return _without_missing(e, n, d)
 
 
 @builtin(argc=(1, 2), attributes=("Protected",),

@@ -44,6 +44,52 @@ def string_insert(ev, s, t, n):
     return String("".join(pieces))
 
 
+def _span_offsets(spec, length: int) -> tuple[int, int] | None:
+    """0-based [start, stop) of a 1-based {m, n} (negative counts from the end)."""
+    if not (is_list(spec) and len(spec.args) == 2 and all(type(x) is Integer
+                                                           for x in spec.args)):
+        return None
+    m, n = (x.value for x in spec.args)
+    start = m - 1 if m > 0 else length + m
+    stop = n if n > 0 else length + n + 1
+    if m == 0 or n == 0 or not 0 <= start <= length or not start <= stop <= length:
+        return None
+    return start, stop
+
+
+@builtin("StringReplacePart", argc=3, attributes=("Protected",),
+         usage="StringReplacePart[s, t, {m, n}] replaces the characters m through n of s by "
+               "t; StringReplacePart[s, t, {{m1, n1}, …}] each span by t, and "
+               "StringReplacePart[s, {t1, …}, {{m1, n1}, …}] span i by ti.",
+         examples=(('StringReplacePart["abcdef", "X", {2, 3}]', '"aXdef"'),
+                   ('StringReplacePart["abcdef", {"X", "Y"}, {{1, 1}, {-2, -1}}]', '"XbcdY"')),
+         messages={"span": "`1` is not a span of characters of `2`."})
+def string_replace_part(ev, s, t, spans):
+    if is_list(s):
+        return mklist([string_replace_part(ev, x, t, spans)
+                       or Expr(S.StringReplacePart, x, t, spans) for x in s.args])
+    if type(s) is not String:
+        return None
+    several = is_list(spans) and spans.args and is_list(spans.args[0])
+    span_list = list(spans.args) if several else [spans]
+    texts = list(t.args) if is_list(t) else [t] * len(span_list)
+    if len(texts) != len(span_list) or not all(type(x) is String for x in texts):
+        return None
+    pieces = []
+    for span, text in zip(span_list, texts):
+        offsets = _span_offsets(span, len(s.value))
+        if offsets is None:
+            ev.message(S.StringReplacePart, "span", span, s)
+            return None
+        pieces.append((offsets, text.value))
+    out, last = [], 0
+    for (start, stop), text in sorted(pieces):
+        out += [s.value[last:max(start, last)], text]
+        last = max(last, stop)
+    out.append(s.value[last:])
+    return String("".join(out))
+
+
 @builtin("Alphabet", argc=(0, 1), attributes=("Protected",),
          usage="Alphabet[] is the list of the lower-case letters of the English alphabet.",
          examples=(("Take[Alphabet[], 3]", '{"a", "b", "c"}'),))

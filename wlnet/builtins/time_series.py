@@ -20,13 +20,14 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from collections import OrderedDict
+from fractions import Fraction
 
 import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_assoc, is_list, is_rule, mklist
 from wlnet.builtins.dates import (_EPOCH_1900, _GRANULARITY, _absolute,
                                   _add_months, _date_object, moment_of)
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol, from_python
 from wlnet.core.packed import list_from_array, packed_array
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
 
@@ -47,12 +48,18 @@ PROPERTIES = ("Path", "PathLength", "Values", "ValueDimensions", "Times", "Dates
 
 class Series:
     """A series read from its inert form: times as floats (AbsoluteTime seconds for
-    dates), the values' List, and the date-list length of its dates (0: plain numbers)."""
+    dates), the values' List, the date-list length of its dates (0: plain numbers), and
+    the time stamps as written (exact numbers stay exact: {0, 1/3, 2/3}), or None."""
 
-    __slots__ = ("times", "values", "date_length")
+    __slots__ = ("times", "values", "date_length", "stamps")
 
-    def __init__(self, times: np.ndarray, values: Expr, date_length: int):
+    def __init__(self, times: np.ndarray, values: Expr, date_length: int, stamps=None):
         self.times, self.values, self.date_length = times, values, date_length
+        self.stamps = stamps if not date_length else None
+
+    def number_stamps(self) -> Expr:
+        """The times of a series of plain numbers as a List, exact where written so."""
+        return self.stamps if self.stamps is not None else _times_list(self.times)
 
     def time_exprs(self) -> list:
         if not self.date_length:
@@ -61,16 +68,21 @@ class Series:
                 for t in self.times]
 
     def with_values(self, values: Expr, times: np.ndarray | None = None) -> Expr:
-        return series_expr(self.times if times is None else times, values, self.date_length)
+        if times is None:
+            return series_expr(self.times, values, self.date_length, self.stamps)
+        return series_expr(times, values, self.date_length)
 
 
 def _number(t: float):
     return Integer(int(t)) if float(t).is_integer() and abs(t) < 2 ** 53 else Real(float(t))
 
 
-def series_expr(times, values: Expr, date_length: int) -> Expr:
+def series_expr(times, values: Expr, date_length: int, exact: Expr | None = None) -> Expr:
+    """The inert form; ``exact``: the stamps as a List of exact numbers, when they are."""
     times = np.asarray(times, dtype=np.float64)
-    if date_length:
+    if exact is not None and not date_length:
+        stamps = exact
+    elif date_length:
         stamps = mklist(Series(times, values, date_length).time_exprs())
     else:
         stamps = _times_list(times)                           # packed numbers
@@ -130,7 +142,7 @@ def read_series(e) -> Series | None:
     found = _stamps_of(spec.args[0])
     if found is None or len(found[0]) != len(values.args):
         return None
-    return Series(found[0], values, found[1])
+    return Series(found[0], values, found[1], spec.args[0])
 
 
 def _time_of(e) -> tuple[float, int] | None:
@@ -195,7 +207,41 @@ def _from_pairs(ev, pairs: list) -> Expr | None:
     times = [t for (t, _), _ in stamped]
     if len(set(times)) != len(times):
         return None
-    return series_expr(times, mklist([v for _, v in stamped]), lengths.pop())
+    written = sorted((p.args[0] for p in pairs), key=lambda t: _time_of(t)[0])
+    exact = mklist(written) if all(_exact(t) is not None for t in written) else None
+    return series_expr(times, mklist([v for _, v in stamped]), lengths.pop(), exact)
+
+
+def _exact(e) -> Fraction | None:
+    """An exact rational number's value, else None."""
+    if type(e) is Integer:
+        return Fraction(e.value)
+    if type(e) is Rational:
+        return Fraction(e.numerator, e.denominator)
+    return None
+
+
+def _exact_stamps(parts, n: int) -> Expr | None:
+    """The stamps of {tmin}, {tmin, tmax}, {tmin, tmax, dt}, {Automatic, tmax, dt} as exact
+    numbers, when the numbers given are exact (WL keeps 0, 1/2, 1 exact)."""
+    given = [None if p is S.Automatic else _exact(p) for p in parts]
+    if any(g is None and p is not S.Automatic for g, p in zip(given, parts)):
+        return None
+    start = given[0]
+    stop = given[1] if len(given) > 1 else None
+    if len(given) == 3:
+        step = given[2]
+        if step is None:
+            return None
+    elif start is not None and stop is not None:
+        step = (stop - start) / (n - 1) if n > 1 else Fraction(1)
+    else:
+        step = Fraction(1)
+    if start is None:
+        if stop is None:
+            return None
+        start = stop - (n - 1) * step
+    return mklist([from_python(start + k * step) for k in range(n)])
 
 
 def _step_of(e, length: int) -> tuple[float, str | None] | None:
@@ -268,7 +314,7 @@ def _from_tspec(ev, values: Expr, tspec) -> Expr | None:
     times = _stamps(start[0], length, step, n)
     if np.any(np.diff(times) <= 0):
         return None
-    return series_expr(times, values, length)
+    return series_expr(times, values, length, None if length else _exact_stamps(parts, n))
 
 
 @builtin("TimeSeries", argc=(1, None), messages=_MESSAGES,
@@ -329,7 +375,8 @@ def _property(ev, series: Series, name: str):
     values = series.values.args
 
     def times():
-        return _times_list(series.times)
+        return series.number_stamps() if not series.date_length else \
+            _times_list(series.times)
 
     def dates():
         return series.time_exprs() if series.date_length else [_date_of(t) for t in series.times]
@@ -342,7 +389,10 @@ def _property(ev, series: Series, name: str):
         "Times": times,
         "Dates": lambda: mklist(dates()),
         "DatePath": lambda: _path(series, dates()),
-        "FirstTime": lambda: _number(series.times[0]), "LastTime": lambda: _number(series.times[-1]),
+        "FirstTime": lambda: times().args[0] if not series.date_length
+        else _number(series.times[0]),
+        "LastTime": lambda: times().args[-1] if not series.date_length
+        else _number(series.times[-1]),
         "FirstDate": lambda: _first_last_date(series, 0),
         "LastDate": lambda: _first_last_date(series, -1),
         "FirstValue": lambda: values[0], "LastValue": lambda: values[-1],

@@ -701,7 +701,9 @@ class _Printer:
             rest = args[1:]
             body = (self.text(rest[0], P_MINUS + 1) if len(rest) == 1
                     else self.times_body(Expr.from_args(S.Times, rest)))
-            if body.startswith("-"):                # ---x would lex as -- -x
+            # Wolfram keeps a negated fraction apart from its sign: -(b/a), -((b c)/a);
+            # and ---x would lex as -- -x
+            if body.startswith("-") or len(rest) > 1 and any(map(_is_denominator, rest)):
                 body = _cat("(", body, ")")
             return _cat("-", body), P_TIMES
         return self.times_body(e), P_TIMES
@@ -946,6 +948,8 @@ class _Printer:
             return input_form(inner), P_ATOM
         if name == "FullForm":
             return full_form(inner), P_ATOM
+        if name == "TraditionalForm" and len(e.args) == 1 and _is_matrix(inner):
+            return self.parenthesized_matrix(inner), P_ATOM
         if name in ("OutputForm", "StandardForm", "TraditionalForm") and len(e.args) == 1:
             return self.fmt(inner)
         if name == "Short" and len(e.args) <= 2:
@@ -954,6 +958,16 @@ class _Printer:
                 return short_form(inner.args[0], lines, _INPUT), P_ATOM
             return short_form(inner, lines, self), P_ATOM
         return None
+
+    def parenthesized_matrix(self, m) -> str:
+        """A matrix as TraditionalForm shows it: aligned columns in tall parentheses."""
+        cells = [[self.text(x) for x in row.args] for row in m.args]
+        widths = [max(len(r[c]) for r in cells) for c in range(len(cells[0]))]
+        rows = ["  ".join(x.ljust(w) for x, w in zip(r, widths)) for r in cells]
+        if len(rows) == 1:
+            return "(" + rows[0] + ")"
+        sides = [("⎛", "⎞")] + [("⎜", "⎟")] * (len(rows) - 2) + [("⎝", "⎠")]
+        return "\n".join(left + r + right for (left, right), r in zip(sides, rows))
 
     def directed_infinity(self, e):
         """``DirectedInfinity[1]`` is ``Infinity``, ``[-1]`` is ``-Infinity``, ``[]`` is
@@ -970,9 +984,23 @@ class _Printer:
         return None
 
 
+def _is_matrix(e) -> bool:
+    """A non-empty list of equally long, non-empty lists."""
+    if _head_name(e) != "List" or not e.args:
+        return False
+    rows = e.args
+    return all(_head_name(r) == "List" for r in rows) and len(rows[0].args) > 0 and \
+        all(len(r.args) == len(rows[0].args) for r in rows)
+
+
 def _is_name(s: str) -> bool:
     return bool(s) and (s[0].isalpha() or s[0] == "$") and all(
         c.isalnum() or c == "$" for c in s)
+
+
+def _is_denominator(e) -> bool:
+    """A factor that prints under the fraction bar: a power with a negative exponent."""
+    return (_head_name(e) == "Power" and len(e.args) == 2 and _is_negative_number(e.args[1]))
 
 
 def _is_minus_product(e) -> bool:

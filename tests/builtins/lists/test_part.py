@@ -63,6 +63,11 @@ CASES = [
     # a MIDI trainer samples song[[i ;; UpTo[i + len - 1]]]: up to the end when it is near
     ("{a, b, c, d, e}[[3 ;; UpTo[10]]]", "{c, d, e}", "UpTo in a span: not in Mathics3"),
     ("{a, b, c, d, e}[[2 ;; UpTo[3]]]", "{b, c}", "UpTo in a span: not in Mathics3"),
+    # All in a span is the value giving the most elements (Span's documentation)
+    ("Range[10][[1 ;; 5 ;; All]]", "{1, 2, 3, 4, 5}", "Span page: a step of All"),
+    ("Range[10][[5 ;; 2 ;; All]]", "{5, 4, 3, 2}", "Span page: a step of All goes down"),
+    ("{a, b, c}[[2 ;; All ;; -1]]", "{b, a}", "Span page: an end of All going down"),
+    ("Range[10][[All ;; All ;; -2]]", "{10, 8, 6, 4, 2}", "Span page"),
     ("{a, b, c, d, e}[[;; ;; 2]]", None),
     ("{a, b, c, d, e}[[-2 ;;]]", None),
     ("{a, b, c, d, e}[[-1 ;; 1 ;; -2]]", None),

@@ -101,3 +101,18 @@ def test_chart_legends_give_a_swatch_per_coloured_element(session):
                  'BoxWhiskerChart[{{1, 2, 3}, {2, 3, 4}}, ChartLegends -> {"p", "q"}]'):
         assert session.evaluate(code).head.name == "Legended"
     assert session.evaluate("Histogram[{1, 2, 2, 3}]").head.name == "Graphics"
+
+
+def test_automatic_bins_have_a_round_width_from_a_multiple_of_it(session):
+    """Scott's width 3.5 sigma n^(-1/3) rounded to 1, 2 or 5 times a power of ten; edges at
+    multiples of the width; exact data keep exact edges."""
+    def run(text):
+        return input_form(session.evaluate(text))
+    # sigma = 1.22, n = 9: Scott's width 2.06 -> 2
+    assert run("HistogramList[{1, 2, 2, 3, 3, 3, 4, 4, 5}]") == "{{0, 2, 4, 6}, {1, 5, 3}}"
+    # sigma 0.22, n = 4: 0.49 -> 0.5
+    assert run("HistogramList[{0.1, 0.25, 0.3, 0.7}]") == "{{0., 0.5, 1.}, {3, 1}}"
+    assert run("HistogramList[{5, 5, 5}]") == "{{5, 6}, {3}}"
+    widths = session.evaluate("SeedRandom[1]; Differences[First[HistogramList["
+                              "RandomVariate[NormalDistribution[], 1000]]]]")
+    assert {round(w.value, 12) for w in widths.args} == {0.5}

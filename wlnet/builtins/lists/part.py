@@ -52,9 +52,19 @@ def _span_positions(spec, n: int, e) -> range:
     parts = spec._args
     if len(parts) not in (2, 3):
         raise PartError("pkspec1", spec)
-    a = 1 if parts[0] is ALL else int_value(parts[0])
-    b = n if parts[1] is ALL else _up_to(parts[1], n)
-    s = int_value(parts[2]) if len(parts) == 3 else 1
+    # All stands for the value giving the most elements: a step the way from a to b
+    # (1 when a or b is All too); a start at the first element (the last going down); an
+    # end at the last element (the first going down)
+    a = None if parts[0] is ALL else int_value(parts[0])
+    b = None if parts[1] is ALL else _up_to(parts[1], n)
+    s = 1 if len(parts) == 2 else None if parts[2] is ALL else int_value(parts[2])
+    if s is None and len(parts) == 3 and parts[2] is ALL:
+        s = 1 if a is None or b is None or (b if b > 0 else n + 1 + b) >= (
+            a if a > 0 else n + 1 + a) else -1
+    if parts[0] is ALL:
+        a = 1 if s is None or s > 0 else -1
+    if parts[1] is ALL:
+        b = -1 if s is None or s > 0 else 1
     if a is None or b is None or not s:
         raise PartError("pkspec1", spec)
     a0 = a - 1 if a > 0 else n + a

@@ -1,7 +1,8 @@
 """Histogram, HistogramList and PieChart: rectangles and sectors (BarChart is in
 bar_chart.py).
 
-Bins of Histogram: Automatic (numpy's "auto" rule, as readable as WL's), a bin count
+Bins of Histogram: Automatic (as WL: equal bins of a round width (1, 2 or 5 times a power
+of ten) near Scott's 3.5 sigma n^(-1/3), starting at a multiple of it), a bin count
 ``n``, a width ``{dx}``, or ``{min, max, dx}``; each bin [a, b) holds the values from a up
 to, not including, b, as WL's do.  HistogramList gives the edges and counts Histogram
 draws.  ChartLabels label the bars (as ticks) and
@@ -38,9 +39,29 @@ def _values(e) -> np.ndarray | None:
     return arr[np.isfinite(arr)]
 
 
+def automatic_width(values: np.ndarray) -> float:
+    """WL's automatic bin width: Scott's rule 3.5 sigma n^(-1/3) rounded, on a log scale,
+    to the nearest 1, 2 or 5 times a power of ten (1 for data with no spread)."""
+    n = values.size
+    sigma = float(np.std(values, ddof=1)) if n > 1 else 0.0
+    if not sigma > 0:
+        return 1.0
+    scott = 3.5 * sigma * n ** (-1 / 3)
+    decade = 10.0 ** math.floor(math.log10(scott))
+    return min((m * decade for m in (1, 2, 5, 10)),
+               key=lambda w: abs(math.log10(w) - math.log10(scott)))
+
+
+def _aligned_edges(values: np.ndarray, width: float) -> np.ndarray:
+    """Bins [a, a + dx) from a multiple of dx, the last holding the largest value."""
+    lo = math.floor(values.min() / width) * width
+    hi = (math.floor(values.max() / width) + 1) * width    # the maximum's own bin
+    return np.arange(lo, hi + width / 2, width)
+
+
 def histogram_edges(values: np.ndarray, spec) -> np.ndarray | None:
     if spec is None or type(spec) is Symbol and spec.name == "Automatic":
-        return np.histogram_bin_edges(values, bins="auto")
+        return _aligned_edges(values, automatic_width(values))
     count = number(spec)
     if count is not None:
         return np.histogram_bin_edges(values, bins=max(1, int(count)))
@@ -49,11 +70,7 @@ def histogram_edges(values: np.ndarray, spec) -> np.ndarray | None:
         if any(p is None for p in parts):
             return None
         if len(parts) == 1 and parts[0] > 0:
-            width = parts[0]
-            # bins [a, a + dx) from a multiple of dx, the last holding the largest value
-            lo = math.floor(values.min() / width) * width
-            hi = (math.floor(values.max() / width) + 1) * width    # the maximum's own bin
-            return np.arange(lo, hi + width / 2, width)
+            return _aligned_edges(values, parts[0])
         if len(parts) == 3 and parts[2] > 0 and parts[1] > parts[0]:
             return np.arange(parts[0], parts[1] + parts[2] / 2, parts[2])
     return None
@@ -70,8 +87,8 @@ def bin_counts(values: np.ndarray, edges: np.ndarray, spec) -> np.ndarray:
 
 
 def _bins_from_data(spec) -> bool:
-    return spec is None or type(spec) is Symbol and spec.name == "Automatic" or \
-        number(spec) is not None
+    """A bin count: bins spread from the data's minimum to its maximum."""
+    return number(spec) is not None
 
 
 def _rect(x0, y0, x1, y1) -> Expr:
@@ -182,9 +199,10 @@ def histogram_list(ev, data, spec=None):
     if edges is None:
         ev.message(head, "bspec", spec)
         return None
-    exact = _is_exact(data) and (spec is None or _is_exact(spec))
+    automatic = spec is None or type(spec) is Symbol and spec.name == "Automatic"
+    exact = _is_exact(data) and (automatic or _is_exact(spec))
     counts = bin_counts(values, edges, spec)
-    return Expr(S.List, _edge_values(edges, exact and spec is not None),
+    return Expr(S.List, _edge_values(edges, exact),
                 Expr.from_args(S.List, [Integer(int(c)) for c in counts]))
 
 
