@@ -31,3 +31,16 @@ def png_pixels(path) -> np.ndarray:
 
 def dark(pixels, threshold=128) -> np.ndarray:
     return pixels.mean(axis=2) < threshold
+
+
+def parts_with_head(e, name: str) -> list:
+    """Every part of ``e`` (``e`` too) whose head is the symbol ``name``, in order."""
+    found = []
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        head = getattr(x, "head", None)
+        if getattr(head, "name", None) == name:
+            found.append(x)
+        stack.extend(reversed(getattr(x, "args", ()) or ()))
+    return found

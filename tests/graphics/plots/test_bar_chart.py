@@ -3,33 +3,18 @@
 import numpy as np
 import pytest
 
-from tests.graphics.conftest import png_pixels
+from tests.graphics.conftest import parts_with_head, png_pixels
 from wlnet.core.expr import S, Symbol
 from wlnet.graphics.values import numeric_array
 
 
 def rectangles(g):
-    found = []
-
-    def walk(e):
-        if getattr(e, "head", None) is S.Rectangle:
-            found.append(np.concatenate([numeric_array(e.args[0]), numeric_array(e.args[1])]))
-        for a in getattr(e, "args", ()):
-            walk(a)
-    walk(g)
-    return np.array(found)
+    return np.array([np.concatenate([numeric_array(r.args[0]), numeric_array(r.args[1])])
+                     for r in parts_with_head(g, "Rectangle")])
 
 
 def texts(g):
-    found = []
-
-    def walk(e):
-        if getattr(e, "head", None) is S.Text:
-            found.append(e)
-        for a in getattr(e, "args", ()):
-            walk(a)
-    walk(g)
-    return found
+    return parts_with_head(g, "Text")
 
 
 def test_a_bar_per_value_and_groups_side_by_side(session):

@@ -2,20 +2,13 @@
 
 import numpy as np
 
+from tests.graphics.conftest import parts_with_head
 from wlnet.core.expr import S
 from wlnet.graphics.values import numeric_array
 
 
 def parts(g, head):
-    found = []
-
-    def walk(e):
-        if getattr(e, "head", None) is head:
-            found.append(e)
-        for a in getattr(e, "args", ()):
-            walk(a)
-    walk(g)
-    return found
+    return parts_with_head(g, head.name)
 
 
 def test_joins_at_their_distances_and_leaves_in_data_order(session):

@@ -3,20 +3,13 @@ messages."""
 
 import numpy as np
 
+from tests.graphics.conftest import parts_with_head
 from wlnet.core.expr import S
 from wlnet.graphics.values import numeric_array
 
 
 def centres(g):
-    found = []
-
-    def walk(e):
-        if getattr(e, "head", None) is S.Disk:
-            found.append(numeric_array(e.args[0]))
-        for a in getattr(e, "args", ()):
-            walk(a)
-    walk(g)
-    return np.array(found)
+    return np.array([numeric_array(d.args[0]) for d in parts_with_head(g, "Disk")])
 
 
 def test_graph_plot_draws_a_vertex_per_vertex_and_an_edge_per_edge(session):

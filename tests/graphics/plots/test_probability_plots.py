@@ -4,22 +4,14 @@ data or distributions, the reference line, messages."""
 import numpy as np
 from scipy.stats import norm
 
+from tests.graphics.conftest import parts_with_head
 from tests.graphics.plots.test_lists import points_of
-from wlnet.core.expr import S
 from wlnet.graphics.values import numeric_array
 
 
 def lines_of(g):
     """Every Line in the graphic, its Prolog (the reference line) included."""
-    found = []
-
-    def walk(e):
-        if getattr(e, "head", None) is S.Line:
-            found.append(numeric_array(e.args[0]))
-        for a in getattr(e, "args", ()):
-            walk(a)
-    walk(g)
-    return found
+    return [numeric_array(line.args[0]) for line in parts_with_head(g, "Line")]
 
 
 def test_quantile_plot_against_the_fitted_normal(session):

@@ -3,23 +3,11 @@ functions (wlnet/graphics/plots/wrappers.py)."""
 
 import numpy as np
 
-from tests.graphics.conftest import png_pixels
+from tests.graphics.conftest import parts_with_head, png_pixels
 from tests.graphics.plots.test_lists import points_of
 from tests.graphics.plots.test_plots import lines_of
 from wlnet.core.expr import Expr, S, String, Symbol
 from wlnet.graphics.plots.wrappers import unwrap
-
-
-def parts_with_head(e, name):
-    found = []
-
-    def walk(x):
-        if getattr(x, "head", None) is Symbol(name):
-            found.append(x)
-        for a in getattr(x, "args", ()):
-            walk(a)
-    walk(e)
-    return found
 
 
 def directive_of(group):
