@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from tests.graphics.conftest import parts_with_head, png_pixels
-from wlnet.core.expr import S, Symbol
+from wlnet.core.expr import Symbol
 from wlnet.graphics.values import numeric_array
 
 

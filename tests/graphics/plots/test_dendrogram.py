@@ -1,6 +1,5 @@
 """Dendrogram: the joins of a hierarchical clustering, leaf labels, linkages, messages."""
 
-import numpy as np
 
 from tests.graphics.conftest import parts_with_head
 from wlnet.core.expr import S

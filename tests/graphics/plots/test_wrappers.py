@@ -6,7 +6,7 @@ import numpy as np
 from tests.graphics.conftest import parts_with_head, png_pixels
 from tests.graphics.plots.test_lists import points_of
 from tests.graphics.plots.test_plots import lines_of
-from wlnet.core.expr import Expr, S, String, Symbol
+from wlnet.core.expr import Expr, String, Symbol
 from wlnet.graphics.plots.wrappers import unwrap
 
 
