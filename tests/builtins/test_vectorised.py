@@ -31,6 +31,10 @@ EXACT = [
     "Counts[%]", "Outer[Times, %, %]", "Outer[Plus, %, %]", "Clip[%]", "Clip[%, {-5, 5}]",
     "Clip[%, {-5., 5.}]", "Rescale[%]", "Variance[%]", "StandardDeviation[%]",
     "Total[%]", "Mean[%]", "Total[%, 2]", "Standardize[%]",
+    "Round[%]", "Floor[%]", "Ceiling[%]", "IntegerPart[%]", "Round[%, 0.1]", "Floor[%, 0.5]",
+    "Round[%, 2]", "Ceiling[%, 3]", "Round[%, -0.25]", "Norm[%]", "Normalize[%]",
+    "Map[Norm, %]", "Map[Normalize, %]", "Rescale[%, {-3., 7.}, {0, 10}]",
+    "Rescale[%, {0., 1.}, {-1., 1.}]",
     # numeric constants beside machine reals (signal synthesis: Sin[2 Pi f t] Exp[-3 t])
     "Pi %", "2 Pi %", "0.7 Pi %", "Pi/3 %", "Pi + %", "Degree %", "Pi % %", "E Pi %",
     "2 Pi 440 % + 0.3", "Exp[%]", "E^%", "Exp[-3 %]", "%^Pi", "Sin[2 Pi %] Exp[-%]",
@@ -152,3 +156,27 @@ def test_long_sums_are_the_same_packed_or_not(session, template):
     assert fast == slow, template
     if template == "Total[%]":                    # the one defined order: numpy's
         assert numbers(fast).tolist() == np.add.reduce(arr, axis=0).tolist()
+
+
+NEW_FORMS = ["Round[%]", "Floor[%, 0.5]", "Round[%, 2]", "Round[%, 0.1]", "Norm[%]",
+             "Normalize[%]", "Map[Norm, %]", "Map[Normalize, %]", "Rescale[%]",
+             "Rescale[%, {-3., 7.}, {0, 10}]", "Standardize[%]"]
+FIXED_ARRAYS = [np.array([1.5, 2.5, -0.5, 2.7, -2.7, 0.05, 3.25]),
+                np.array([[0.1, -0.2, 0.3], [1.5, 2.5, -3.5], [0.0, 0.0, 0.0], [7.0, 1e-3, 2.0]]),
+                np.linspace(-4, 9, 24).reshape(8, 3)]
+
+
+@pytest.mark.parametrize("template", NEW_FORMS)
+@pytest.mark.parametrize("index", range(len(FIXED_ARRAYS)))
+def test_rounding_norms_rescaling_and_standardizing_forms(session, template, index):
+    """Every case of these forms on arrays with halves, zero rows and ranks 1 and 2: the
+    element path's result exactly, and packed."""
+    arr = FIXED_ARRAYS[index]
+    fast, fast_msgs = run(session, template, pack(arr))
+    slow, slow_msgs = run(session, template, unpacked(arr))
+    assert fast == slow, (template, input_form(fast), input_form(slow))
+    assert fast_msgs == slow_msgs
+    mapped_over_numbers = template.startswith("Map") and arr.ndim == 1     # Abs of each
+    if type(fast) is Expr and not fast_msgs and not mapped_over_numbers:
+        assert is_packed(fast) or packed_array(fast) is None and to_packed(fast) is None, \
+            template

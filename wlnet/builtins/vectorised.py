@@ -340,6 +340,41 @@ def _abs(ev, args):
     return _result(np.abs(arr))
 
 
+def _rounding(name, to_integers):
+    """Round, Floor, Ceiling and IntegerPart of machine reals: f[x] the integers (when all
+    fit int64), f[x, a]: f[x/a] a, machine reals for a machine real a, integers for an
+    integer a, as the element path computes them (Round halves to even, as numpy's does)."""
+
+    @vectorised(name)
+    def form(ev, args):
+        arr = packed_array(args[0]) if args else None
+        if arr is None or arr.dtype.kind != "f" or len(args) > 2:
+            return None
+        if len(args) == 1:
+            if not np.isfinite(arr).all() or np.abs(arr).max(initial=0.0) >= 2.0 ** 62:
+                return None
+            return _result(to_integers(arr).astype(np.int64))
+        step = _scalar(args[1])
+        if step is None or step[1] not in "if" or step[0] == 0:
+            return None
+        quotient = arr / float(step[0])
+        if not np.isfinite(quotient).all():
+            return None
+        if step[1] == "f":
+            return _result(to_integers(quotient) * step[0])
+        # an integer step: integer multiples (Round[2.7, 2] is 2), when they fit int64
+        if np.abs(quotient).max(initial=0.0) * abs(step[0]) >= 2.0 ** 62:
+            return None
+        return _result(to_integers(quotient).astype(np.int64) * step[0])
+
+    return form
+
+
+for _name, _to_integers in (("Round", np.round), ("Floor", np.floor), ("Ceiling", np.ceil),
+                            ("IntegerPart", np.trunc)):
+    _rounding(_name, _to_integers)
+
+
 # ---------------------------------------------------------------------------- wrapping builtins
 
 def packed_form(name: str):
@@ -658,7 +693,55 @@ def _total_levels(arr, spec):
 
 
 # the functions whose Map over the rows of a packed array is one numpy call over axis 1
+# ---------------------------------------------------------------------------- Norm, Normalize
+
+def _euclidean_norms(arr):
+    """The 2-norm along the last axis of machine reals, as the element path computes one:
+    Abs[x]^2 of each, summed in increasing order one by one (Plus sorts its terms; cumsum
+    adds sequentially), then ^(1/2); None for anything but machine reals."""
+    if arr.dtype.kind != "f" or arr.shape[-1] == 0 or not np.isfinite(arr).all():
+        return None
+    squares = np.power(np.abs(arr), 2.0)
+    totals = np.cumsum(np.sort(squares, axis=-1), axis=-1)[..., -1]
+    return np.power(totals, 0.5)
+
+
+def _normalized_rows(arr):
+    """Each vector along the last axis divided by its norm (v times norm^-1, as the
+    element path's Times[v, Power[n, -1]]); a zero vector is left as it is."""
+    norms = _euclidean_norms(arr)
+    if norms is None:
+        return None
+    zero = norms == 0.0
+    factors = np.power(np.where(zero, 1.0, norms), -1.0)
+    return np.where(zero[..., None], arr, arr * factors[..., None])
+
+
+@packed_form("Norm")
+def _norm(ev, v, p=None):
+    arr = packed_array(v)
+    if arr is None or arr.ndim != 1 or p is not None and p != Integer(2):
+        return None
+    norms = _euclidean_norms(arr)
+    return None if norms is None else _result(norms)
+
+
+@packed_form("Normalize")
+def _normalize(ev, v):
+    arr = packed_array(v)
+    if arr is None or arr.ndim != 1:
+        return None
+    rows = _normalized_rows(arr)
+    return None if rows is None else _result(rows)
+
+
+def _when(found, shape_ok=True):
+    return None if found is None or not shape_ok else _result(found)
+
+
 _ROW_REDUCTIONS = {
+    "Norm": lambda arr: _when(_euclidean_norms(arr), arr.ndim == 2),
+    "Normalize": lambda arr: _when(_normalized_rows(arr), arr.ndim == 2),
     "Total": lambda arr: _total_levels(arr, Expr(_List, Integer(2))),
     "Max": lambda arr: _result(np.max(arr, axis=tuple(range(1, arr.ndim))))
     if arr.dtype.kind in "if" else None,
@@ -894,20 +977,70 @@ def _clip(ev, x, bounds=None, values=None):
 
 @packed_form("Rescale")
 def _rescale(ev, x, bounds=None, target=None):
+    """Machine reals of any rank: from their own smallest and largest value (all of the
+    array, as Min and Max of it) or given machine-real bounds, to [0, 1] or a target of
+    machine reals or integers: y0 + (y1 - y0) (x - lo) (hi - lo)^-1, as the element path."""
     arr = packed_array(x)
-    if arr is None or arr.dtype.kind != "f" or target is not None or arr.ndim != 1:
+    if arr is None or arr.dtype.kind != "f" or arr.ndim == 0:
         return None
     if bounds is None:
         lo, hi = float(arr.min()), float(arr.max())
-    elif type(bounds) is Expr and bounds._head is _List and len(bounds._args) == 2 \
-            and all(type(b) is Real and b._precision is None for b in bounds._args):
-        lo, hi = bounds._args[0]._value, bounds._args[1]._value
     else:
-        return None
+        ends = _machine_pair(bounds, "f")
+        if ends is None:
+            return None
+        lo, hi = ends
     if hi == lo:
         return None
-    # the element path's y0 + (y1 - y0) (x - lo) (hi - lo)^-1 with y0 = 0, y1 = 1
-    return _result(0.0 + (arr - lo) * np.power(hi - lo, -1.0))
+    fraction = (arr - lo) * np.power(hi - lo, -1.0)
+    if target is None:
+        return _result(0.0 + fraction)
+    ends = _machine_pair(target, "if")
+    if ends is None:
+        return None
+    y0, y1 = ends
+    return _result(y0 + (y1 - y0) * fraction)
+
+
+def _machine_pair(e, kinds: str):
+    """The two numbers of {a, b} when both are scalars of the given kinds, else None."""
+    if not (type(e) is Expr and e._head is _List and len(e._args) == 2):
+        return None
+    pair = [_scalar(b) for b in e._args]
+    if any(p is None or p[1] not in kinds for p in pair):
+        return None
+    return pair[0][0], pair[1][0]
+
+
+@packed_form("Standardize")
+def _standardize(ev, data, center=None, scale=None):
+    """Machine reals, a vector or a matrix column by column: (x - Mean) StandardDeviation^-1
+    with the packed forms of Mean and StandardDeviation, as the element path's
+    Times[Plus[x, Times[-1, mean]], Power[sd, -1]]."""
+    arr = packed_array(data)
+    if arr is None or arr.dtype.kind != "f" or arr.ndim not in (1, 2) or arr.shape[0] < 2 \
+            or center is not None or scale is not None:
+        return None
+    # a column at a time, as the element path takes the columns of Transpose[data]: the
+    # mean of a vector adds pairwise, a matrix's column means row by row (other bits)
+    columns = [arr] if arr.ndim == 1 else [np.ascontiguousarray(c) for c in arr.T]
+    means, spreads = [], []
+    for column in columns:
+        values = pack(column)
+        means.append(_numbers_of(ev.evaluate(Expr(S.Mean, values))))
+        spreads.append(_numbers_of(ev.evaluate(Expr(S.StandardDeviation, values))))
+    if any(m is None for m in means) or any(s is None or not s > 0 for s in spreads):
+        return None
+    return _result((arr + (-1.0 * np.array(means))) * np.power(np.array(spreads), -1.0))
+
+
+def _numbers_of(e):
+    """A machine real or a packed array of them, as numpy; None for anything else."""
+    if type(e) is Real and e._precision is None:
+        return np.float64(e._value)
+    packed_e = to_packed(e) if type(e) is Expr else None      # a list of machine reals
+    arr = packed_array(packed_e) if packed_e is not None else None
+    return arr if arr is not None and arr.dtype.kind == "f" else None
 
 
 # ---------------------------------------------------------------------------- Variance
