@@ -104,3 +104,18 @@ def test_an_exception_in_the_waiting_thread_aborts_the_evaluation():
     finally:
         timer.cancel()
     assert Session(echo=False).evaluate("1 + 2") == Integer(3)      # the worker is free
+
+
+def test_a_session_spaces_out_garbage_collection_unless_the_host_chose_its_own():
+    import gc
+    from wlnet.core import session as session_module
+    saved = gc.get_threshold()
+    try:
+        gc.set_threshold(*session_module._PYTHON_DEFAULT_GC)
+        session_module.Session(echo=False)
+        assert gc.get_threshold() == session_module._SESSION_GC
+        gc.set_threshold(1234, 5, 6)
+        session_module.Session(echo=False)
+        assert gc.get_threshold() == (1234, 5, 6)
+    finally:
+        gc.set_threshold(*saved)

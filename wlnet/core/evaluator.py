@@ -256,13 +256,14 @@ class Evaluator:
         return self._final_generation == self.definitions.generation and \
             self._final.get(id(e)) is e
 
-    def mark_joined_list(self, result, parts) -> None:
-        """Record ``result``, a List made of the elements of ``parts`` (lists and single
-        elements, all fixed points), as a fixed point: a list of evaluated elements is one
-        (List's one rule drops Nothing, which the caller has left out), unless upvalues
-        could rewrite it.  Append, Prepend and Join in loops then give lists that are not
-        walked again (``AppendTo[data, {x, y}]`` would otherwise re-evaluate every pair
-        each time)."""
+    def mark_built_list(self, result, parts) -> None:
+        """Record ``result`` as a fixed point: a List that a builtin built from the pieces
+        of ``parts`` (lists and single elements, all fixed points), as its elements
+        (Append, Join) or inside Rules and Lists (Thread[inputs -> outputs]).  Such a list
+        is evaluated (List's one rule drops Nothing, which the callers leave out; Rule has
+        none) unless upvalues could rewrite it.  Loops and data preparation then give
+        lists that are not walked again (``AppendTo[data, {x, y}]`` re-evaluated every
+        pair each time)."""
         if not self.definitions.has_upvalues and all(map(self.is_fixed_point, parts)):
             self.mark_evaluated(result)
 

@@ -26,6 +26,21 @@ __all__ = ["Session", "evaluate"]
 _INFORMATION_QUERY = re.compile(r"^\s*\?(\?)?\s*([A-Za-z$][\w$`]*)\s*$")
 
 
+_PYTHON_DEFAULT_GC = (700, 10, 10)
+_SESSION_GC = (20000, 10, 10)
+
+
+def _spaced_garbage_collection() -> None:
+    """Collect young objects every 20000 allocations instead of Python's 700.  A session
+    makes expressions by the million, and each collection of the young ones also ages
+    them, so that the full collections walking every live expression come far too often:
+    with a large list in memory, building another took 2-3 times as long.  Only Python's
+    own default is changed (a host program's own setting is left alone)."""
+    import gc
+    if gc.get_threshold() == _PYTHON_DEFAULT_GC:
+        gc.set_threshold(*_SESSION_GC)
+
+
 class Session:
     """One Wolfram Language session (see the module docstring).
 
@@ -39,6 +54,7 @@ class Session:
         # (the net framework's deferred to its first use) before its symbol table is made.
         from wlnet.builtins import load_builtins
         load_builtins()
+        _spaced_garbage_collection()
         self.messages: list[str] = []
         self.output: list[str] = []
         self.echo = echo

@@ -74,6 +74,6 @@ def test_append_records_its_result_as_evaluated_only_when_its_parts_are():
     s.evaluate("q /: {___, q, ___} := \"up\"")        # an upvalue could rewrite a list
     t = ev.evaluate(parse("t"))
     joined = Expr.from_args(S.List, t.args + t.args)
-    ev.mark_joined_list(joined, (t, t))
+    ev.mark_built_list(joined, (t, t))
     assert not ev.is_fixed_point(joined)
     assert s.evaluate("Last[Append[t, {q}]]").value == "up"

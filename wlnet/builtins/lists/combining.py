@@ -107,6 +107,13 @@ def thread(ev, e, h=None, n=None):
         ev.message(S.Thread, "tdlen", e)
         return e
     which = set(threaded)
-    return Expr.from_args(h, (Expr.from_args(e._head, (a._args[i] if j in which else a
-                                                       for j, a in enumerate(args)))
-                              for i in range(size)))
+    result = Expr.from_args(h, (Expr.from_args(e._head, (a._args[i] if j in which else a
+                                                         for j, a in enumerate(args)))
+                                for i in range(size)))
+    if h is LIST and e._head in _INERT_HEADS:     # Thread[inputs -> outputs]: evaluated
+        ev.mark_built_list(result, args)
+    return result
+
+
+# heads with no rules of their own: built from evaluated pieces, they are evaluated
+_INERT_HEADS = (S.Rule, S.RuleDelayed, LIST)

@@ -74,7 +74,7 @@ def join(ev, *args):
         return args[0]
     result = _join_at_level(ev, args, level)
     if level == 1 and head is S.List and type(result) is Expr:
-        ev.mark_joined_list(result, args)     # evaluated lists: their elements are too
+        ev.mark_built_list(result, args)     # evaluated lists: their elements are too
     return result
 
 
@@ -94,7 +94,7 @@ def _add_element(ev, sym, e, x, at_end: bool):
                                                        else new + list(e._args)))
     result = Expr.from_args(e._head, e._args + (x,) if at_end else (x,) + e._args)
     if e._head is S.List and x is not NOTHING:
-        ev.mark_joined_list(result, (e, x))
+        ev.mark_built_list(result, (e, x))
     return result
 
 
