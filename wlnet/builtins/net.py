@@ -316,7 +316,7 @@ def _with_lrm(net: Net, rules, head: str) -> Net:
             try:
                 net = push_down(net, value)
             except MultiplierError as err:
-                raise NetSpecError("invlrm", err.value, symbol=head)
+                raise NetSpecError("invlrm", err.value, err.reason.rstrip("."), symbol=head)
     return net
 
 
