@@ -517,3 +517,13 @@ def test_joining_numbered_and_named_chains_is_a_message(wl):
     assert wl('Length@NetJoin[NetChain[{LinearLayer[3], Ramp}, "Input" -> 2], NetChain[{LinearLayer[4]}]]') \
         == '3'
     assert wl('Keys@Normal@NetJoin[c, NetChain[<|"d" -> Tanh|>]]') == '{"a", "b", "c", "d"}'
+
+
+def test_join_of_chains_is_their_net_join(wl):
+    """Join[chain1, chain2, …] joins them as NetJoin does (it spliced their arguments into
+    NetChain[…] of four: NetChain::argx)."""
+    assert wl('Length@Join[NetChain[{LinearLayer[2]}, "Input" -> 3], NetChain[{Ramp}], NetChain[{LinearLayer[4]}]]') \
+        == '3'
+    assert wl('Join[NetTake[c, 1], NetDrop[c, 1]] === NetJoin[NetTake[c, 1], NetDrop[c, 1]]') == "True"
+    assert wl.messages == []
+    assert wl('Join[{1}, {2, 3}]') == '{1, 2, 3}'

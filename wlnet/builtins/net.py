@@ -316,7 +316,7 @@ def _with_lrm(net: Net, rules, head: str) -> Net:
             try:
                 net = push_down(net, value)
             except MultiplierError as err:
-                raise NetSpecError("invlrm", err.value, symbol=head)
+                raise NetSpecError("invlrm", err.value, err.reason.rstrip("."), symbol=head)
     return net
 
 
@@ -1454,9 +1454,18 @@ def _register_upvalues() -> None:
         # Drop[chain, n | -n | {m, n}]: NetDrop's own specifications
         return Expr(S.NetDrop, e, specs[0]) if len(specs) == 1 and is_net_expr(e) else None
 
+    def join(ev, *chains):
+        # Join[chain1, chain2, …]: NetJoin of the chains (Join would otherwise splice the
+        # chains' arguments into one NetChain[…] of four)
+        if len(chains) >= 2 and all(type(c) is Expr and c.head is S.NetChain and is_net_expr(c)
+                                    for c in chains):
+            return Expr(Symbol("NetJoin"), *chains)
+        return None
+
     builtin_upvalue("Take", "NetChain")(take)
     builtin_upvalue("Take", "NetGraph")(take)
     builtin_upvalue("Drop", "NetChain")(drop)
+    builtin_upvalue("Join", "NetChain")(join)
 
     def coder_part(ev, e, *specs):
         return coder_property(e, specs[0]) if len(specs) == 1 else None

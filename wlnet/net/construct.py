@@ -91,7 +91,8 @@ def check_lrm(value, symbol: str) -> None:
         return
     if type(value) is Expr and value.head in (S.Rule, S.RuleDelayed):
         return
-    raise NetSpecError("invlrm", value, symbol=symbol)
+    raise NetSpecError("invlrm", value, "give Automatic, a number, None, or rules lspec -> r",
+                       symbol=symbol)
 
 
 def construct_named_layer(spec: LayerSpec, args: tuple) -> Net:

@@ -36,7 +36,7 @@ MESSAGES = {
     "invsize": "The size `1` should be a positive integer.",
     "invdims": "The dimensions `1` should be a positive integer or a list of positive integers.",
     "invportspec": "`1` is not a valid specification for the port \"`2`\".",
-    "invlrm": "`1` is not a valid setting for LearningRateMultipliers.",
+    "invlrm": "`1` is not a valid setting for LearningRateMultipliers: `2`.",
     "invarray": "The value given for the array \"`1`\" is not a numeric array (or None).",
     "nonull": "The array \"`1`\" cannot be None.",
     "arrdims": "The array \"`1`\" of `2` should have dimensions `3`, but the value given has dimensions `4`.",

@@ -584,7 +584,7 @@ def _with_multipliers(net: Net, value) -> Net:
         try:
             return push_down(net, value)
         except MultiplierError as err:
-            raise NetSpecError("invlrm", err.value, symbol="NetReplacePart")
+            raise NetSpecError("invlrm", err.value, err.reason.rstrip("."), symbol="NetReplacePart")
     lrm = None if type(value) is Symbol and value.name == "Automatic" else value
     return Net(attrs.evolve(net.root, lrm=lrm), net.arrays)
 

@@ -181,3 +181,16 @@ def test_replace_and_extract_the_option():
     assert [x.value for x in whole.args] == [1, 1, 0.5, 0.5]
     assert wl('NetReplacePart[c, {1, LearningRateMultipliers} -> "x"]') == Symbol("$Failed")
     assert wl.tags == ["NetReplacePart::invlrm"]
+
+
+def test_a_nested_layer_named_from_the_top_gets_the_path_to_write():
+    """A part is named from the top of the net, as NetExtract names it (WL reads each lspec
+    as a path from the top): {"start" -> 0} for a layer nested in the chain's first layer is
+    a message that gives the path, {1, "start"}, which works."""
+    wl = WL('nn = NetChain[{NetChain[<|"start" -> LinearLayer[3], "r" -> Ramp|>], LinearLayer[1]}, "Input" -> 2];')
+    assert wl('NetChain[nn, LearningRateMultipliers -> {"start" -> 0}]') == Symbol("$Failed")
+    assert wl.tags == ["NetChain::invlrm"]
+    assert wl.session.messages[0].endswith('the layer nested inside is named by its path, {1, "start"}.')
+    used = wl('Values@Information[NetChain[nn, LearningRateMultipliers -> {{1, "start"} -> 0}], '
+              '"ArraysLearningRateMultipliers"]')
+    assert [x.value for x in used.args] == [0.0, 0.0, 1.0, 1.0]

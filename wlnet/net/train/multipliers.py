@@ -144,8 +144,24 @@ def _matcher(root, spec, whole):
         return (array is None or name == array) and any(prefix[:len(p)] == p for p in prefixes)
     if array is not None and not any(matches(prefix, name, path)
                                      for prefix, _, name, path in array_uses(root)):
-        raise MultiplierError(whole, f"{short_text(spec)} does not name a layer or an array of the net.")
+        raise MultiplierError(whole, f"{short_text(spec)} does not name a layer or an array of the net"
+                              + _nested_hint(root, array) + ".")
     return matches
+
+
+def _nested_hint(root, name: str) -> str:
+    """A part is named from the top of the net (as NetExtract names it): when a nested
+    layer has the name, the hint to write its path."""
+    stack = [((), root)]
+    while stack:
+        path, node = stack.pop(0)
+        for n, sub in getattr(node, "nodes", {}).items():
+            here = path + (int(n) if n.isdigit() else n,)
+            if n == name and len(here) > 1:
+                return (" at its top; the layer nested inside is named by its path, "
+                        "{" + ", ".join(str(p) if isinstance(p, int) else f'"{p}"' for p in here) + "}")
+            stack.append((here, sub))
+    return ""
 
 
 def _rules(net: Net, value) -> list:
