@@ -185,3 +185,22 @@ def test_gradients_of_outer_and_kronecker_products(session):
     batches = {"a": Batch(RNG.normal(size=(2, 2, 2)), None), "b": Batch(RNG.normal(size=(2, 3)), None),
                "c": Batch(RNG.normal(size=(2, 4, 4)), None)}
     check_gradients(Executor.for_net(net, "Real64"), {}, batches)
+
+
+def test_a_part_at_an_index_the_net_is_given(session):
+    # #x[[#i]]: the part each example's own index names (a cross-entropy written by hand)
+    assert shown(session, 'FunctionLayer[#x[[#i]] &, "x" -> {3, 2}, "i" -> 2][<|"x" -> {{1, 2}, {3, 4}, '
+                          '{5, 6}}, "i" -> {3, -3}|>]') == "{{5., 6.}, {1., 2.}}"
+    assert message_tags(session, 'FunctionLayer[#x[[#i]] &, "x" -> 3, "i" -> "Real"][<|"x" -> {1, 2, 3}, '
+                                 '"i" -> 4|>]') == ["FunctionLayer::partw"]
+    net = build(session, 'NetGraph[<|"lin" -> LinearLayer[2], "loss" -> FunctionLayer[LogSumExp[#Input] - '
+                         '#Input[[#Target]] &]|>, {"lin" -> NetPort["loss", "Input"], NetPort["Target"] -> '
+                         'NetPort["loss", "Target"]}, "Input" -> 3, "Target" -> Restricted["Integer", 2]]')
+    x, target = RNG.normal(size=(4, 3)), np.array([1, 2, 2, 1])
+    ex = Executor.for_net(net, "Real64")
+    arrays = ex.arrays_for(net)
+    out = ex.forward(arrays, {"Input": Batch(x, None), "Target": Batch(target, None)}).outputs["Output"].data
+    w, b = (np.asarray(arrays[("Nodes", "lin", "Arrays", name)], np.float64) for name in ("Weights", "Biases"))
+    logits = x @ w.T + b
+    want = np.log(np.exp(logits).sum(1)) - logits[np.arange(4), target - 1]
+    np.testing.assert_allclose(out, want, rtol=1e-6)

@@ -30,7 +30,7 @@ layer is built) in one of the slots "Array1", "Array2", …; its dimensions, whe
 "Array" nor "Dimensions" gives them, are learnt from its use (paired elementwise with a
 value of known shape; a factor of a Dot whose other factor and result are known).
 
-The output shapes are found by running the composition on zeros of the input shapes once
+The output shapes are found by running the composition on ones of the input shapes once
 they are known (twice, with two lengths, when an input is a sequence: the output levels
 that follow the length are the sequence's).
 """
@@ -156,6 +156,9 @@ def _array_ops(e, sub):
                 and args[0].head is S.List:
             # a constant table indexed by an input (table[[#t]]): the rows the codes pick
             return ("lookup", sub(args[0]), sub(args[1]))
+        if len(args) == 2 and parts[0] is None and not is_list(args[1]) and _number_of(args[1]) is None:
+            # x[[i]] with i computed from the inputs (#x[[#i]]): each example's own part
+            return ("pick", sub(args[0]), sub(args[1]))
         if any(p is None for p in parts):
             raise NotCompilable(e)
         return ("take", sub(args[0]), parts)
@@ -861,6 +864,10 @@ def _build(g, tree, xs, ranks):
         moved = g.permute(product, spec=_primitive_spec(("perm", _inverse_order(order))))
         groups = tuple((2 * i + 1, 2 * i + 2) for i in range(k))
         return made(g.flatten(moved, level=groups), k)
+    if kind == "pick":
+        x, i = sub(tree[1]), sub(tree[2])
+        rx, ri = ranks.get(x), ranks.get(i)
+        return made(g.pick(x, i), None if rx is None or ri is None else rx - 1 + ri)
     if kind == "spread":                # a value of level 1 taken away, given back for each part
         x = sub(tree[1])
         r = ranks.get(x)
@@ -930,7 +937,7 @@ def run_tree(tree, operands: list, ctx, torch=None):
 
 
 def _probe(names, trees, shapes: dict, arrays: dict | None = None) -> dict:
-    """The output shapes of one example, running the composition on zeros of ``shapes``
+    """The output shapes of one example, running the composition on ones of ``shapes``
     (and of the NetArrays' dimensions ``arrays``, name -> dims)."""
     from wlnet.net.compose import Builder
     from wlnet.net.primitives import data_of
@@ -946,7 +953,8 @@ def _probe(names, trees, shapes: dict, arrays: dict | None = None) -> dict:
     for out, tree in trees:
         g.output(out, build(g, tree, xs, ranks))
     ctx = RunContext(False, None, False, np.dtype(np.float64))
-    inputs = {n: Batch(np.zeros((1,) + shapes[n]), None) for n in names}
+    # ones, not zeros: a value used as an index (#x[[#i]]) must name a part
+    inputs = {n: Batch(np.ones((1,) + shapes[n]), None) for n in names}
     inputs.update({("$array", name): np.zeros(dims) for name, dims in arrays.items()})
     outputs = _run_composition(g.build(), inputs, ctx)
     return {out: tuple(np.shape(data_of(y)))[1:] if isinstance(y, Batch) else tuple(np.shape(y))
