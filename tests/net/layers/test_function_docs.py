@@ -106,6 +106,10 @@ def session():
     ('FunctionLayer[Array[Function[{i, j}, i + j], {2, 3}] + # &, "Input" -> {2, 3}][{{0, 0, 0}, {0, 0, 0}}]',
      "{{2., 3., 4.}, {3., 4., 5.}}"),
     ("FunctionLayer[# * UnitVector[3, 2] &][{1, 2, 3}]", "{0., 2., 0.}"),
+    ("FunctionLayer[ArrayReshape[#, {2, 2}] &][{1, 2, 3, 4}]", "{{1., 2.}, {3., 4.}}"),
+    ("FunctionLayer[ArrayReshape[#, {4}] &][{{1, 2}, {3, 4}}]", "{1., 2., 3., 4.}"),
+    ("FunctionLayer[Partition[#, 2] &][{1, 2, 3, 4}]", "{{1., 2.}, {3., 4.}}"),
+    ("FunctionLayer[Count[#, 0] &][{1, 0, 3, 0}]", "2."),
     # numerical functions
     ("FunctionLayer[Clip[#, {-1, 1}, {0, 2}] &][{-2, 0.5, 3}]", "{0., 0.5, 2.}"),
     ("FunctionLayer[Log[2, #] &][{8, 4}]", "{3., 2.}"),
@@ -130,6 +134,8 @@ def test_a_singular_matrix_has_an_indeterminate_inverse(session):
 
 
 @pytest.mark.parametrize("text", ['FunctionLayer[Norm, "Input" -> {2, 2, 2}]',
+                                  'FunctionLayer[Partition[#, 2] &, "Input" -> {2, 2}]',
+                                  "FunctionLayer[Partition[#, 3] &][{1, 2, 3, 4}]",
                                   "FunctionLayer[Det][{{1, 2, 3}, {3, 4, 5}}]",
                                   "FunctionLayer[Det][{1, 2}]"])
 def test_matrix_functions_of_arrays_that_are_no_matrices(session, text):

@@ -66,7 +66,8 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Accumulate", "FoldList", "Append", "Prepend", "Nest", "NestList", "Outer",
                          "Cross", "IdentityMatrix", "Diagonal", "Tr", "Det", "Inverse", "MinMax", "Ratios",
                          "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
-                         "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct") + _ORDER_STATISTICS + (
+                         "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct",
+                         "ArrayReshape", "Partition", "Count") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
@@ -76,7 +77,8 @@ SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions,
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Median, "
              "InterquartileRange, MeanDeviation, Max, Min, "
              "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, RotateLeft, RotateRight, Sort, "
-             "Length, Map, MapThread (of elementwise functions), Nest, NestList, "
+             "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread (of elementwise "
+             "functions), Nest, NestList, "
              "Fold and Apply (of Plus, Times, Max, Min), Accumulate and FoldList (of Plus), Table, "
              "Range, Array, ConstantArray, IdentityMatrix, UnitVector, Norm, Normalize, MinMax, Rescale, Standardize, "
              "LogSumExp, Outer (of an elementwise function), KroneckerProduct, Cross, Covariance and "
@@ -221,6 +223,16 @@ def _array_ops(e, sub):
         return ("norm", sub(args[0]))
     if head == "Norm" and len(args) == 2:                    # Norm[v, p] of a vector
         return _p_norm(sub(args[0]), args[1])
+    if head == "ArrayReshape" and len(args) == 2:           # as ReshapeLayer: the counts agree
+        dims = _dims_of(args[1])
+        if dims is None:
+            raise NotCompilable(args[1])
+        return ("reshape", ("flatten", sub(args[0]), None), dims)
+    if head == "Partition" and len(args) == 2 and type(args[1]) is Integer and args[1].value > 0:
+        # of a vector whose length n divides: the n-element runs
+        return ("partition", sub(args[0]), args[1].value)
+    if head == "Count" and len(args) == 2 and _number_of(args[1]) is not None:
+        return ("reduce", "Total", ("equal", sub(args[0]), ("num", _number_of(args[1]))), ("all",))
     if head == "Length" and len(args) == 1:                 # a sequence's own length
         return ("length", sub(args[0]))
     if head in ("RotateLeft", "RotateRight") and len(args) in (1, 2):
@@ -864,6 +876,15 @@ def _build(g, tree, xs, ranks):
         moved = g.permute(product, spec=_primitive_spec(("perm", _inverse_order(order))))
         groups = tuple((2 * i + 1, 2 * i + 2) for i in range(k))
         return made(g.flatten(moved, level=groups), k)
+    if kind == "reshape":
+        x = sub(tree[1])
+        return made(g.reshape_to(x, dims=tuple(tree[2])), len(tree[2]))
+    if kind == "partition":             # a vector's runs of n: {Automatic, n}
+        x = sub(tree[1])
+        if ranks.get(x) != 1:
+            from wlnet.net.primitives import StructureError
+            raise StructureError("rankx", "Partition", 1, ranks.get(x))
+        return made(g.reshape_to(x, dims=("Automatic", tree[2])), 2)
     if kind == "pick":
         x, i = sub(tree[1]), sub(tree[2])
         rx, ri = ranks.get(x), ranks.get(i)
