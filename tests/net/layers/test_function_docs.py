@@ -58,6 +58,8 @@ def session():
     ("FunctionLayer[NestList[Sin, #, 2] &][{1, 2}]",
      "{{1., 2.}, {0.841471, 0.909297}, {0.745624, 0.789072}}"),
     ("FunctionLayer[Nest[#^2 + # &, #, 3] &][{1, 2}]", "{42., 1806.}"),
+    # a value used twice is built once: twenty steps stay twenty steps (2^20 without)
+    ("FunctionLayer[Nest[#^2 / 10 + # &, #, 20] &][{0.1}]", "{0.124658}"),
     ("FunctionLayer[FoldList[Plus, #] &][{1, 2, 3}]", "{1., 3., 6.}"),
     ("FunctionLayer[FoldList[Plus, 10, #] &][{1, 2, 3}]", "{10., 11., 13., 16.}"),
     ("FunctionLayer[Accumulate][{{1, 2}, {3, 4}}]", "{{1., 2.}, {4., 6.}}"),

@@ -719,6 +719,7 @@ class _Ranks(dict):
         super().__init__(*a)
         self.constants = set()
         self.arrays = arrays or {}          # NetArray name -> its ref (FunctionLayer's arrays)
+        self.built = {}                     # (id of a subtree, operands) -> (subtree, its ref)
 
     def aligned(self, g, a, b):
         """``a`` made ready to pair with ``b``: an align row only where the ranks may differ."""
@@ -755,6 +756,18 @@ def build(g, tree, xs, ranks: _Ranks | None = None):
 
 
 def _build(g, tree, xs, ranks):
+    """The ref of ``tree``; a subtree met again (the same object, on the same operands: a
+    value Nest or NestList uses twice) is built once."""
+    key = (id(tree), tuple(xs))
+    hit = ranks.built.get(key)
+    if hit is not None and hit[0] is tree:
+        return hit[1]
+    ref = _build_node(g, tree, xs, ranks)
+    ranks.built[key] = (tree, ref)
+    return ref
+
+
+def _build_node(g, tree, xs, ranks):
     kind = tree[0]
     sub = lambda t: _build(g, t, xs, ranks)
 
