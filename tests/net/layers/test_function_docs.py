@@ -112,6 +112,11 @@ def session():
     ("FunctionLayer[ArrayReshape[#, {4}] &][{{1, 2}, {3, 4}}]", "{1., 2., 3., 4.}"),
     ("FunctionLayer[Partition[#, 2] &][{1, 2, 3, 4}]", "{{1., 2.}, {3., 4.}}"),
     ("FunctionLayer[Count[#, 0] &][{1, 0, 3, 0}]", "2."),
+    # Sum and Product over iterators, as the Table of their parts totalled
+    ("FunctionLayer[Sum[#[[i]]^2, {i, 3}] &][{1, 2, 3}]", "14."),
+    ("FunctionLayer[Sum[#[[i, j]], {i, 2}, {j, i}] &][{{1, 2}, {3, 4}}]", "8."),
+    ("FunctionLayer[Product[#[[i]], {i, 2, 3}] &][{1, 2, 3}]", "6."),
+    ("FunctionLayer[Sum[# * i, {i, 3}] &][{1, 2}]", "{6., 12.}"),
     # numerical functions
     ("FunctionLayer[Clip[#, {-1, 1}, {0, 2}] &][{-2, 0.5, 3}]", "{0., 0.5, 2.}"),
     ("FunctionLayer[Log[2, #] &][{8, 4}]", "{3., 2.}"),

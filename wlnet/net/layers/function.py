@@ -67,7 +67,7 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Cross", "IdentityMatrix", "Diagonal", "Tr", "Det", "Inverse", "MinMax", "Ratios",
                          "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
                          "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct",
-                         "ArrayReshape", "Partition", "Count") + _ORDER_STATISTICS + (
+                         "ArrayReshape", "Partition", "Count", "Sum", "Product") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
@@ -79,7 +79,8 @@ SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions,
              "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, RotateLeft, RotateRight, Sort, "
              "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread (of elementwise "
              "functions), Nest, NestList, "
-             "Fold and Apply (of Plus, Times, Max, Min), Accumulate and FoldList (of Plus), Table, "
+             "Fold and Apply (of Plus, Times, Max, Min), Accumulate and FoldList (of Plus), Table, Sum, "
+             "Product, "
              "Range, Array, ConstantArray, IdentityMatrix, UnitVector, Norm, Normalize, MinMax, Rescale, Standardize, "
              "LogSumExp, Outer (of an elementwise function), KroneckerProduct, Cross, Covariance and "
              "Correlation (of vectors), "
@@ -199,6 +200,11 @@ def _array_ops(e, sub):
         if type(args[1]) is Integer:                  # Table[body, n]: n copies
             return ("stack",) + (sub(args[0]),) * _table_count(args[1])
         return ("stack",) + tuple(sub(_substituted(args[0], name, k)) for name, k in _table_steps(args[1]))
+    if head in ("Sum", "Product") and len(args) >= 2 and not type(args[1]) is Integer:
+        # Sum[body, {i, …}, …]: the Table's parts added (multiplied), innermost iterator last
+        inner = Expr(e.head, args[0], *args[2:]) if len(args) > 2 else args[0]
+        table = _array_ops(Expr(Symbol("Table"), inner, args[1]), sub)
+        return ("reduce", "Total" if head == "Sum" else "Times", table, ("one", 1))
     if head == "Array" and len(args) == 2:            # Array[f, n] / Array[f, {n1, n2, …}]: f of the indices
         return _array_of(args[0], args[1], sub)
     if head == "UnitVector" and len(args) in (1, 2) and all(type(a) is Integer for a in args):
