@@ -92,6 +92,12 @@ CASES = {
     "diagonal": [({}, [plain((2, 3, 3))]), ({}, [plain((2, 2, 3, 2))])],
     "det": [({}, [plain((2, 3, 3))]), ({}, [plain((2, 2, 2, 2))])],
     "matrix_norm": [({}, [plain((2, 3, 2))]), ({}, [plain((2, 2, 3, 3))])],
+    # FunctionLayer's #x[[#i]]: each example's own part (indices from 1, negative from the end)
+    # (drawn from a generator of their own, leaving the shared stream as it was)
+    "pick": [({}, [Batch(np.random.default_rng(21).uniform(-1, 1, (2, 4, 3)), None),
+                   Batch(np.array([2.0, -1.0]), None)]),
+             ({}, [Batch(np.random.default_rng(22).uniform(-1, 1, (2, 4)), None),
+                   Batch(np.array([[1.0, 4.0, 1.0], [3.0, 3.0, -4.0]]), None)])],
     "inverse": [({}, [Batch(RNG.uniform(-1, 1, (2, 3, 3)) + 3 * np.eye(3), None)])],
     "reduce": [({"function": f, "levels": lv}, [x]) for f in ("Total", "Mean", "Max", "Min", "Times",
                                                               "Median", "InterquartileRange",

@@ -919,6 +919,54 @@ class MatrixNorm:
         return (np.asarray(d)[..., None, None] * (u1 @ v1),)
 
 
+def _pick_positions(xp, x, i):
+    """(B, K) 0-based positions along level 1 of ``x`` for the indices ``i`` (from 1,
+    negative from the end; per example a number or an array of them), kept in range."""
+    v, idx = data_of(x), data_of(i)
+    n = v.shape[1]
+    flat = idx.reshape(idx.shape[0], -1).round()
+    bad = (flat == 0) | (flat > n) | (flat < -n)
+    if bool(bad.any()):
+        first = flat[bad][0]
+        raise StructureError("partw", int(first), "{" + ", ".join(map(str, v.shape[1:])) + "}")
+    pos = xp.where(flat > 0, flat - 1, flat + n)
+    return pos.astype(xp.int64) if xp is np else pos.long()
+
+
+def _picked_shape(x, i):
+    v, idx = data_of(x), data_of(i)
+    return tuple(idx.shape) + tuple(v.shape[2:])
+
+
+def _torch_pick(t, a, x, i):
+    v = data_of(x)
+    pos = _pick_positions(t, x, i)
+    rows = t.arange(v.shape[0], device=v.device)[:, None]
+    return Batch(v[rows, pos].reshape(_picked_shape(x, i)), None)
+
+
+@primitive("pick", torch=_torch_pick)
+class Pick:
+    """x[[i]] with i an input of the net (FunctionLayer's #x[[#i]]): each example's part of
+    level 1 at its own index (or indices), as Part picks it."""
+
+    @staticmethod
+    def forward(ctx, a, x, i):
+        v = np.asarray(data_of(x), ctx.dtype)
+        pos = _pick_positions(np, x, i)
+        y = v[np.arange(v.shape[0])[:, None], pos].reshape(_picked_shape(x, i))
+        return Batch(y, None), (v.shape, pos)
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        shape, pos = saved
+        d = np.asarray(d)
+        g = np.zeros(shape, d.dtype)
+        rows = np.broadcast_to(np.arange(shape[0])[:, None], pos.shape)
+        np.add.at(g, (rows, pos), d.reshape(pos.shape + tuple(shape[2:])))
+        return (g, None)
+
+
 def _inverse_or_nan(m):
     """The inverse of one matrix; Indeterminate (NaN) elements for a singular one."""
     try:

@@ -58,6 +58,8 @@ def session():
     ("FunctionLayer[NestList[Sin, #, 2] &][{1, 2}]",
      "{{1., 2.}, {0.841471, 0.909297}, {0.745624, 0.789072}}"),
     ("FunctionLayer[Nest[#^2 + # &, #, 3] &][{1, 2}]", "{42., 1806.}"),
+    # a value used twice is built once: twenty steps stay twenty steps (2^20 without)
+    ("FunctionLayer[Nest[#^2 / 10 + # &, #, 20] &][{0.1}]", "{0.124658}"),
     ("FunctionLayer[FoldList[Plus, #] &][{1, 2, 3}]", "{1., 3., 6.}"),
     ("FunctionLayer[FoldList[Plus, 10, #] &][{1, 2, 3}]", "{10., 11., 13., 16.}"),
     ("FunctionLayer[Accumulate][{{1, 2}, {3, 4}}]", "{{1., 2.}, {4., 6.}}"),
@@ -106,6 +108,15 @@ def session():
     ('FunctionLayer[Array[Function[{i, j}, i + j], {2, 3}] + # &, "Input" -> {2, 3}][{{0, 0, 0}, {0, 0, 0}}]',
      "{{2., 3., 4.}, {3., 4., 5.}}"),
     ("FunctionLayer[# * UnitVector[3, 2] &][{1, 2, 3}]", "{0., 2., 0.}"),
+    ("FunctionLayer[ArrayReshape[#, {2, 2}] &][{1, 2, 3, 4}]", "{{1., 2.}, {3., 4.}}"),
+    ("FunctionLayer[ArrayReshape[#, {4}] &][{{1, 2}, {3, 4}}]", "{1., 2., 3., 4.}"),
+    ("FunctionLayer[Partition[#, 2] &][{1, 2, 3, 4}]", "{{1., 2.}, {3., 4.}}"),
+    ("FunctionLayer[Count[#, 0] &][{1, 0, 3, 0}]", "2."),
+    # Sum and Product over iterators, as the Table of their parts totalled
+    ("FunctionLayer[Sum[#[[i]]^2, {i, 3}] &][{1, 2, 3}]", "14."),
+    ("FunctionLayer[Sum[#[[i, j]], {i, 2}, {j, i}] &][{{1, 2}, {3, 4}}]", "8."),
+    ("FunctionLayer[Product[#[[i]], {i, 2, 3}] &][{1, 2, 3}]", "6."),
+    ("FunctionLayer[Sum[# * i, {i, 3}] &][{1, 2}]", "{6., 12.}"),
     # numerical functions
     ("FunctionLayer[Clip[#, {-1, 1}, {0, 2}] &][{-2, 0.5, 3}]", "{0., 0.5, 2.}"),
     ("FunctionLayer[Log[2, #] &][{8, 4}]", "{3., 2.}"),
@@ -130,6 +141,8 @@ def test_a_singular_matrix_has_an_indeterminate_inverse(session):
 
 
 @pytest.mark.parametrize("text", ['FunctionLayer[Norm, "Input" -> {2, 2, 2}]',
+                                  'FunctionLayer[Partition[#, 2] &, "Input" -> {2, 2}]',
+                                  "FunctionLayer[Partition[#, 3] &][{1, 2, 3, 4}]",
                                   "FunctionLayer[Det][{{1, 2, 3}, {3, 4, 5}}]",
                                   "FunctionLayer[Det][{1, 2}]"])
 def test_matrix_functions_of_arrays_that_are_no_matrices(session, text):
@@ -185,3 +198,22 @@ def test_gradients_of_outer_and_kronecker_products(session):
     batches = {"a": Batch(RNG.normal(size=(2, 2, 2)), None), "b": Batch(RNG.normal(size=(2, 3)), None),
                "c": Batch(RNG.normal(size=(2, 4, 4)), None)}
     check_gradients(Executor.for_net(net, "Real64"), {}, batches)
+
+
+def test_a_part_at_an_index_the_net_is_given(session):
+    # #x[[#i]]: the part each example's own index names (a cross-entropy written by hand)
+    assert shown(session, 'FunctionLayer[#x[[#i]] &, "x" -> {3, 2}, "i" -> 2][<|"x" -> {{1, 2}, {3, 4}, '
+                          '{5, 6}}, "i" -> {3, -3}|>]') == "{{5., 6.}, {1., 2.}}"
+    assert message_tags(session, 'FunctionLayer[#x[[#i]] &, "x" -> 3, "i" -> "Real"][<|"x" -> {1, 2, 3}, '
+                                 '"i" -> 4|>]') == ["FunctionLayer::partw"]
+    net = build(session, 'NetGraph[<|"lin" -> LinearLayer[2], "loss" -> FunctionLayer[LogSumExp[#Input] - '
+                         '#Input[[#Target]] &]|>, {"lin" -> NetPort["loss", "Input"], NetPort["Target"] -> '
+                         'NetPort["loss", "Target"]}, "Input" -> 3, "Target" -> Restricted["Integer", 2]]')
+    x, target = RNG.normal(size=(4, 3)), np.array([1, 2, 2, 1])
+    ex = Executor.for_net(net, "Real64")
+    arrays = ex.arrays_for(net)
+    out = ex.forward(arrays, {"Input": Batch(x, None), "Target": Batch(target, None)}).outputs["Output"].data
+    w, b = (np.asarray(arrays[("Nodes", "lin", "Arrays", name)], np.float64) for name in ("Weights", "Biases"))
+    logits = x @ w.T + b
+    want = np.log(np.exp(logits).sum(1)) - logits[np.arange(4), target - 1]
+    np.testing.assert_allclose(out, want, rtol=1e-6)

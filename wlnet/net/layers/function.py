@@ -30,7 +30,7 @@ layer is built) in one of the slots "Array1", "Array2", …; its dimensions, whe
 "Array" nor "Dimensions" gives them, are learnt from its use (paired elementwise with a
 value of known shape; a factor of a Dot whose other factor and result are known).
 
-The output shapes are found by running the composition on zeros of the input shapes once
+The output shapes are found by running the composition on ones of the input shapes once
 they are known (twice, with two lengths, when an input is a sequence: the output levels
 that follow the length are the sequence's).
 """
@@ -66,7 +66,8 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Accumulate", "FoldList", "Append", "Prepend", "Nest", "NestList", "Outer",
                          "Cross", "IdentityMatrix", "Diagonal", "Tr", "Det", "Inverse", "MinMax", "Ratios",
                          "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
-                         "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct") + _ORDER_STATISTICS + (
+                         "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct",
+                         "ArrayReshape", "Partition", "Count", "Sum", "Product") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
@@ -76,8 +77,10 @@ SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions,
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Median, "
              "InterquartileRange, MeanDeviation, Max, Min, "
              "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, RotateLeft, RotateRight, Sort, "
-             "Length, Map, MapThread (of elementwise functions), Nest, NestList, "
-             "Fold and Apply (of Plus, Times, Max, Min), Accumulate and FoldList (of Plus), Table, "
+             "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread (of elementwise "
+             "functions), Nest, NestList, "
+             "Fold and Apply (of Plus, Times, Max, Min), Accumulate and FoldList (of Plus), Table, Sum, "
+             "Product, "
              "Range, Array, ConstantArray, IdentityMatrix, UnitVector, Norm, Normalize, MinMax, Rescale, Standardize, "
              "LogSumExp, Outer (of an elementwise function), KroneckerProduct, Cross, Covariance and "
              "Correlation (of vectors), "
@@ -156,6 +159,9 @@ def _array_ops(e, sub):
                 and args[0].head is S.List:
             # a constant table indexed by an input (table[[#t]]): the rows the codes pick
             return ("lookup", sub(args[0]), sub(args[1]))
+        if len(args) == 2 and parts[0] is None and not is_list(args[1]) and _number_of(args[1]) is None:
+            # x[[i]] with i computed from the inputs (#x[[#i]]): each example's own part
+            return ("pick", sub(args[0]), sub(args[1]))
         if any(p is None for p in parts):
             raise NotCompilable(e)
         return ("take", sub(args[0]), parts)
@@ -194,6 +200,11 @@ def _array_ops(e, sub):
         if type(args[1]) is Integer:                  # Table[body, n]: n copies
             return ("stack",) + (sub(args[0]),) * _table_count(args[1])
         return ("stack",) + tuple(sub(_substituted(args[0], name, k)) for name, k in _table_steps(args[1]))
+    if head in ("Sum", "Product") and len(args) >= 2 and not type(args[1]) is Integer:
+        # Sum[body, {i, …}, …]: the Table's parts added (multiplied), innermost iterator last
+        inner = Expr(e.head, args[0], *args[2:]) if len(args) > 2 else args[0]
+        table = _array_ops(Expr(Symbol("Table"), inner, args[1]), sub)
+        return ("reduce", "Total" if head == "Sum" else "Times", table, ("one", 1))
     if head == "Array" and len(args) == 2:            # Array[f, n] / Array[f, {n1, n2, …}]: f of the indices
         return _array_of(args[0], args[1], sub)
     if head == "UnitVector" and len(args) in (1, 2) and all(type(a) is Integer for a in args):
@@ -218,6 +229,16 @@ def _array_ops(e, sub):
         return ("norm", sub(args[0]))
     if head == "Norm" and len(args) == 2:                    # Norm[v, p] of a vector
         return _p_norm(sub(args[0]), args[1])
+    if head == "ArrayReshape" and len(args) == 2:           # as ReshapeLayer: the counts agree
+        dims = _dims_of(args[1])
+        if dims is None:
+            raise NotCompilable(args[1])
+        return ("reshape", ("flatten", sub(args[0]), None), dims)
+    if head == "Partition" and len(args) == 2 and type(args[1]) is Integer and args[1].value > 0:
+        # of a vector whose length n divides: the n-element runs
+        return ("partition", sub(args[0]), args[1].value)
+    if head == "Count" and len(args) == 2 and _number_of(args[1]) is not None:
+        return ("reduce", "Total", ("equal", sub(args[0]), ("num", _number_of(args[1]))), ("all",))
     if head == "Length" and len(args) == 1:                 # a sequence's own length
         return ("length", sub(args[0]))
     if head in ("RotateLeft", "RotateRight") and len(args) in (1, 2):
@@ -704,6 +725,7 @@ class _Ranks(dict):
         super().__init__(*a)
         self.constants = set()
         self.arrays = arrays or {}          # NetArray name -> its ref (FunctionLayer's arrays)
+        self.built = {}                     # (id of a subtree, operands) -> (subtree, its ref)
 
     def aligned(self, g, a, b):
         """``a`` made ready to pair with ``b``: an align row only where the ranks may differ."""
@@ -740,6 +762,18 @@ def build(g, tree, xs, ranks: _Ranks | None = None):
 
 
 def _build(g, tree, xs, ranks):
+    """The ref of ``tree``; a subtree met again (the same object, on the same operands: a
+    value Nest or NestList uses twice) is built once."""
+    key = (id(tree), tuple(xs))
+    hit = ranks.built.get(key)
+    if hit is not None and hit[0] is tree:
+        return hit[1]
+    ref = _build_node(g, tree, xs, ranks)
+    ranks.built[key] = (tree, ref)
+    return ref
+
+
+def _build_node(g, tree, xs, ranks):
     kind = tree[0]
     sub = lambda t: _build(g, t, xs, ranks)
 
@@ -861,6 +895,19 @@ def _build(g, tree, xs, ranks):
         moved = g.permute(product, spec=_primitive_spec(("perm", _inverse_order(order))))
         groups = tuple((2 * i + 1, 2 * i + 2) for i in range(k))
         return made(g.flatten(moved, level=groups), k)
+    if kind == "reshape":
+        x = sub(tree[1])
+        return made(g.reshape_to(x, dims=tuple(tree[2])), len(tree[2]))
+    if kind == "partition":             # a vector's runs of n: {Automatic, n}
+        x = sub(tree[1])
+        if ranks.get(x) != 1:
+            from wlnet.net.primitives import StructureError
+            raise StructureError("rankx", "Partition", 1, ranks.get(x))
+        return made(g.reshape_to(x, dims=("Automatic", tree[2])), 2)
+    if kind == "pick":
+        x, i = sub(tree[1]), sub(tree[2])
+        rx, ri = ranks.get(x), ranks.get(i)
+        return made(g.pick(x, i), None if rx is None or ri is None else rx - 1 + ri)
     if kind == "spread":                # a value of level 1 taken away, given back for each part
         x = sub(tree[1])
         r = ranks.get(x)
@@ -930,7 +977,7 @@ def run_tree(tree, operands: list, ctx, torch=None):
 
 
 def _probe(names, trees, shapes: dict, arrays: dict | None = None) -> dict:
-    """The output shapes of one example, running the composition on zeros of ``shapes``
+    """The output shapes of one example, running the composition on ones of ``shapes``
     (and of the NetArrays' dimensions ``arrays``, name -> dims)."""
     from wlnet.net.compose import Builder
     from wlnet.net.primitives import data_of
@@ -946,7 +993,8 @@ def _probe(names, trees, shapes: dict, arrays: dict | None = None) -> dict:
     for out, tree in trees:
         g.output(out, build(g, tree, xs, ranks))
     ctx = RunContext(False, None, False, np.dtype(np.float64))
-    inputs = {n: Batch(np.zeros((1,) + shapes[n]), None) for n in names}
+    # ones, not zeros: a value used as an index (#x[[#i]]) must name a part
+    inputs = {n: Batch(np.ones((1,) + shapes[n]), None) for n in names}
     inputs.update({("$array", name): np.zeros(dims) for name, dims in arrays.items()})
     outputs = _run_composition(g.build(), inputs, ctx)
     return {out: tuple(np.shape(data_of(y)))[1:] if isinstance(y, Batch) else tuple(np.shape(y))
