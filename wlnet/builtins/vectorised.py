@@ -348,6 +348,8 @@ def _rounding(name, to_integers):
     @vectorised(name)
     def form(ev, args):
         arr = packed_array(args[0]) if args else None
+        if arr is not None and arr.dtype.kind == "i" and len(args) == 1:
+            return args[0]                        # integers are their own rounding
         if arr is None or arr.dtype.kind != "f" or len(args) > 2:
             return None
         if len(args) == 1:
@@ -693,6 +695,73 @@ def _total_levels(arr, spec):
 
 
 # the functions whose Map over the rows of a packed array is one numpy call over axis 1
+# ---------------------------------------------------------------------------- Apply, MapThread
+
+def _plain_builtin(ev, f) -> bool:
+    """``f`` is a builtin symbol the user has given no rules."""
+    if type(f) is not Symbol:
+        return False
+    rec = ev.definitions.records.get(f)
+    return rec is not None and not (rec.down or rec.down_exact or rec.up or rec.sub)
+
+
+def _row_sums(arr):
+    """Plus @@@ rows as the element path adds them: exact integers; machine reals sorted
+    (Plus is Orderless) and added one by one from 0 (cumsum is sequential)."""
+    if arr.dtype.kind == "i":
+        if _int_bound(arr) * arr.shape[1] > INT_MAX:
+            return None
+        return np.add.reduce(arr, axis=1)
+    if arr.dtype.kind != "f":
+        return None
+    return np.cumsum(np.sort(arr, axis=1), axis=1)[:, -1] + 0.0     # 0 + -0. is 0.
+
+
+_ROW_APPLIED = {"Plus": _row_sums,
+                "Max": lambda arr: np.max(arr, axis=1) if arr.dtype.kind in "if" else None,
+                "Min": lambda arr: np.min(arr, axis=1) if arr.dtype.kind in "if" else None}
+
+
+def _apply_to_rows(ev, f, e):
+    """f @@@ m for a packed matrix m and f Plus, Max, Min or List."""
+    arr = packed_array(e)
+    if arr is None or arr.ndim != 2 or not _plain_builtin(ev, f):
+        return None
+    if f is _List:
+        return e
+    reduce_rows = _ROW_APPLIED.get(f.name)
+    found = reduce_rows(arr) if reduce_rows is not None else None
+    return None if found is None else _result(found)
+
+
+@packed_form("Apply")
+def _apply(ev, f, e=None, *rest):
+    if rest == (Expr(_List, Integer(1)),):
+        return _apply_to_rows(ev, f, e)
+    return None
+
+
+@packed_form("MapApply")
+def _map_apply(ev, f, e=None):
+    return _apply_to_rows(ev, f, e) if e is not None else None
+
+
+@packed_form("MapThread")
+def _map_thread(ev, f, lists=None, n=None):
+    """MapThread[f, {a, b, …}] for a Listable f with a numpy form and packed a, b, … of one
+    shape: f[a, b, …] itself (threading f over the lists pairs their elements the same
+    way)."""
+    if lists is None or n is not None or not _plain_builtin(ev, f) \
+            or not ev.definitions.attributes(f) & _LISTABLE or f not in _VECTORISED_FORMS:
+        return None
+    if not (type(lists) is Expr and lists._head is _List and len(lists._args) >= 2):
+        return None
+    arrays = [packed_array(a) for a in lists._args]
+    if any(a is None for a in arrays) or len({a.shape for a in arrays}) != 1:
+        return None
+    return _VECTORISED_FORMS[f](ev, tuple(lists._args))
+
+
 # ---------------------------------------------------------------------------- Norm, Normalize
 
 def _euclidean_norms(arr):
