@@ -289,3 +289,18 @@ def test_working_precision_of_random_variate(r):
     assert r.tags == ["RandomVariate::precd"]
     r.run("RandomReal[1, WorkingPrecision -> -3]")
     assert r.tags[-1] == "RandomReal::precw"
+
+
+def test_random_sample_of_a_packed_array_draws_as_the_list_does():
+    """Packed (as RandomReal and Range give them) or not, the same seed samples the same
+    rows, and the sample of a packed array stays packed."""
+    from wlnet.core.packed import is_packed
+    from wlnet.core.session import Session
+    s = Session(echo=False)
+    s.evaluate("m = RandomReal[1, {6, 2}]; mu = Developer`FromPackedArray[m]")
+    for spec in ("", ", 3", ", All", ", UpTo[10]"):
+        packed = s.evaluate(f"SeedRandom[7]; RandomSample[m{spec}]")
+        plain = s.evaluate(f"SeedRandom[7]; RandomSample[mu{spec}]")
+        assert packed == plain and is_packed(packed), spec
+    assert s.evaluate("RandomSample[Range[3], 0]") == s.evaluate("{}")
+    assert not s.messages

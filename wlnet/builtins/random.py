@@ -16,7 +16,7 @@ import numpy as np
 
 from wlnet.core.registry import builtin, declare
 from wlnet.core.expr import Complex, Expr, Integer, Rational, Real, S, String, Symbol
-from wlnet.core.packed import list_from_array
+from wlnet.core.packed import list_from_array, pack, packed_array
 from wlnet.builtins.math_extra import _is_prime
 from wlnet.builtins.numbers import is_numeric
 
@@ -442,8 +442,10 @@ def RandomChoice(ev, *args):
          examples=[("Sort[RandomSample[{1, 2, 3}]]", "{1, 2, 3}")])
 def RandomSample(ev, *args):
     assoc = type(args[0]) is Expr and args[0].head is S.Association
+    array = packed_array(args[0])        # a packed array: sampled as rows of the array
     # an association is sampled by its entries and stays an association
-    parsed = (list(args[0].args), None) if assoc else _weights_and_items(ev, "RandomSample", args[0])
+    parsed = (range(len(array)), None) if array is not None else \
+        (list(args[0].args), None) if assoc else _weights_and_items(ev, "RandomSample", args[0])
     if parsed is None:
         return None
     items, probs = parsed
@@ -465,6 +467,8 @@ def RandomSample(ev, *args):
     if probs is not None and np.count_nonzero(probs) < k:
         k = int(np.count_nonzero(probs))
     order = ev.rng.choice(n, size=k, replace=False, p=probs) if n else []
+    if array is not None:
+        return pack(array[np.asarray(order, dtype=np.int64)]) if k else _list(())
     if assoc:
         return Expr(S.Association, *(items[i] for i in order))
     return _list(items[i] for i in order)
