@@ -36,6 +36,8 @@ EXACT = [
     "Map[Norm, %]", "Map[Normalize, %]", "Rescale[%, {-3., 7.}, {0, 10}]",
     "Rescale[%, {0., 1.}, {-1., 1.}]", "Plus @@@ %", "Apply[Max, %, {1}]", "Min @@@ %",
     "List @@@ %", "MapThread[Plus, {%, %}]", "MapThread[Times, {%, 2 %}]",
+    "Select[%, #[[1]] > 0.5 &]", "Select[%, 0 <= #[[-1]] && #[[1]] < 3 &]",
+    "Select[%, #[[2]] == 0 || Negative[#[[1]]] &]", "Select[%, #[[9]] > 0 &]",
     # numeric constants beside machine reals (signal synthesis: Sin[2 Pi f t] Exp[-3 t])
     "Pi %", "2 Pi %", "0.7 Pi %", "Pi/3 %", "Pi + %", "Degree %", "Pi % %", "E Pi %",
     "2 Pi 440 % + 0.3", "Exp[%]", "E^%", "Exp[-3 %]", "%^Pi", "Sin[2 Pi %] Exp[-%]",
@@ -162,7 +164,9 @@ def test_long_sums_are_the_same_packed_or_not(session, template):
 NEW_FORMS = ["Round[%]", "Floor[%, 0.5]", "Round[%, 2]", "Round[%, 0.1]", "Norm[%]",
              "Normalize[%]", "Map[Norm, %]", "Map[Normalize, %]", "Rescale[%]",
              "Rescale[%, {-3., 7.}, {0, 10}]", "Standardize[%]", "Plus @@@ %",
-             "Apply[Max, %, {1}]", "MapThread[Plus, {%, %}]", "MapThread[Times, {%, -%}]"]
+             "Apply[Max, %, {1}]", "MapThread[Plus, {%, %}]", "MapThread[Times, {%, -%}]",
+             "Select[%, #[[1]] > 0.5 &]", "Select[%, 0 <= #[[-1]] && #[[1]] < 3 &]",
+             "Select[%, #[[2]] < 0 || #[[1]] > 2 &]"]
 FIXED_ARRAYS = [np.array([1.5, 2.5, -0.5, 2.7, -2.7, 0.05, 3.25]),
                 np.array([[0.1, -0.2, 0.3], [1.5, 2.5, -3.5], [0.0, 0.0, 0.0], [7.0, 1e-3, 2.0]]),
                 np.linspace(-4, 9, 24).reshape(8, 3),
@@ -181,7 +185,8 @@ def test_rounding_norms_rescaling_and_standardizing_forms(session, template, ind
     assert fast == slow, (template, input_form(fast), input_form(slow))
     assert fast_msgs == slow_msgs
     # the forms cover machine reals (integer rounding and sums too); rows need a matrix
-    row_form = "@@@" in template or "Apply" in template or template.startswith("Map")
+    row_form = "@@@" in template or "Apply" in template or template.startswith("Map") \
+        or "#[[" in template
     covered = arr.dtype.kind == "f" and (arr.ndim == 2 or not row_form)
     if type(fast) is Expr and not fast_msgs and covered:
         assert is_packed(fast) or packed_array(fast) is None and to_packed(fast) is None, \

@@ -919,10 +919,14 @@ _EXACT_FLOAT = 2 ** 53            # integers beyond this do not compare exactly 
 
 
 def _mask(ev, crit, arr):
-    """The boolean mask of ``crit`` over a rank-1 real or integer array, for the tests it
-    can say exactly: EvenQ, OddQ, Positive, Negative, NonNegative, NonPositive, and pure
-    functions ``# > c &``, ``c <= # &``… comparing with a real number; None otherwise."""
+    """The boolean mask of ``crit`` over the elements of a real or integer array (its rows
+    for a matrix), for the tests it can say exactly: EvenQ, OddQ, Positive, Negative,
+    NonNegative, NonPositive of numbers, and pure functions comparing ``#`` (a number) or
+    ``#[[k]]`` (a row's k-th entry) with a real number (``# > c &``, ``c <= #[[2]] &``),
+    joined by And and Or; None otherwise."""
     name = crit.name if type(crit) is Symbol else None
+    if name is not None and arr.ndim != 1:
+        return None
     if name in ("EvenQ", "OddQ"):
         if arr.dtype.kind != "i":
             return np.zeros(arr.shape, dtype=bool)
@@ -933,29 +937,54 @@ def _mask(ev, crit, arr):
         return signs[name](arr, 0)
     if type(crit) is not Expr or crit._head is not S.Function or len(crit._args) != 1:
         return None
-    body = crit._args[0]
+    return _test_mask(crit._args[0], arr)
+
+
+def _test_mask(body, arr):
+    """The mask of a pure function's body: a comparison, or And/Or of such."""
+    if type(body) is Expr and body._head in (S.And, S.Or) and body._args:
+        masks = [_test_mask(b, arr) for b in body._args]
+        if any(m is None for m in masks):
+            return None
+        combine = np.logical_and if body._head is S.And else np.logical_or
+        return combine.reduce(masks)
     if type(body) is not Expr or body._head not in _COMPARISONS or len(body._args) != 2:
         return None
     a, b = body._args
     op = body._head
-    if b == _SLOT1:
+    if _slot_values(b, arr) is not None:
         a, b, op = b, a, _FLIPPED[op]
-    if a != _SLOT1:
+    values = _slot_values(a, arr)
+    if values is None:
         return None
     sc = _scalar(b)
     if sc is None or sc[1] not in "if":
         return None
-    if arr.dtype.kind == "i" and sc[1] == "f" and _int_bound(arr) > _EXACT_FLOAT:
+    if values.dtype.kind == "i" and sc[1] == "f" and _int_bound(values) > _EXACT_FLOAT:
         return None
-    if arr.dtype.kind == "f" and sc[1] == "i" and abs(sc[0]) > _EXACT_FLOAT:
+    if values.dtype.kind == "f" and sc[1] == "i" and abs(sc[0]) > _EXACT_FLOAT:
         return None
-    return _COMPARISONS[op](arr, sc[0])
+    return _COMPARISONS[op](values, sc[0])
+
+
+def _slot_values(e, arr):
+    """What ``#`` (the elements of a vector) or ``#[[k]]`` (entry k of each row of a
+    matrix) stands for over ``arr``; None for anything else."""
+    if e == _SLOT1:
+        return arr if arr.ndim == 1 else None
+    if type(e) is Expr and e._head is S.Part and len(e._args) == 2 and e._args[0] == _SLOT1 \
+            and type(e._args[1]) is Integer and arr.ndim == 2:
+        k = e._args[1]._value
+        width = arr.shape[1]
+        if 1 <= k <= width or -width <= k <= -1:
+            return arr[:, k - 1 if k > 0 else k]
+    return None
 
 
 @packed_form("Select")
 def _select(ev, e, crit=None, n=None):
     arr = packed_array(e)
-    if arr is None or crit is None or n is not None or arr.ndim != 1 \
+    if arr is None or crit is None or n is not None or arr.ndim not in (1, 2) \
             or arr.dtype.kind not in "if":
         return None
     if type(crit) is Symbol:
