@@ -38,6 +38,7 @@ EXACT = [
     "List @@@ %", "MapThread[Plus, {%, %}]", "MapThread[Times, {%, 2 %}]",
     "Select[%, #[[1]] > 0.5 &]", "Select[%, 0 <= #[[-1]] && #[[1]] < 3 &]",
     "Select[%, #[[2]] == 0 || Negative[#[[1]]] &]", "Select[%, #[[9]] > 0 &]",
+    "Transpose[{%, 2 %}]",
     # numeric constants beside machine reals (signal synthesis: Sin[2 Pi f t] Exp[-3 t])
     "Pi %", "2 Pi %", "0.7 Pi %", "Pi/3 %", "Pi + %", "Degree %", "Pi % %", "E Pi %",
     "2 Pi 440 % + 0.3", "Exp[%]", "E^%", "Exp[-3 %]", "%^Pi", "Sin[2 Pi %] Exp[-%]",
@@ -166,7 +167,7 @@ NEW_FORMS = ["Round[%]", "Floor[%, 0.5]", "Round[%, 2]", "Round[%, 0.1]", "Norm[
              "Rescale[%, {-3., 7.}, {0, 10}]", "Standardize[%]", "Plus @@@ %",
              "Apply[Max, %, {1}]", "MapThread[Plus, {%, %}]", "MapThread[Times, {%, -%}]",
              "Select[%, #[[1]] > 0.5 &]", "Select[%, 0 <= #[[-1]] && #[[1]] < 3 &]",
-             "Select[%, #[[2]] < 0 || #[[1]] > 2 &]"]
+             "Select[%, #[[2]] < 0 || #[[1]] > 2 &]", "Transpose[{%, -%}]"]
 FIXED_ARRAYS = [np.array([1.5, 2.5, -0.5, 2.7, -2.7, 0.05, 3.25]),
                 np.array([[0.1, -0.2, 0.3], [1.5, 2.5, -3.5], [0.0, 0.0, 0.0], [7.0, 1e-3, 2.0]]),
                 np.linspace(-4, 9, 24).reshape(8, 3),

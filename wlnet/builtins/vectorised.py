@@ -498,6 +498,10 @@ def _dot(ev, *args):
 @packed_form("Transpose")
 def _transpose(ev, e, perm=None):
     arr = packed_array(e)
+    if arr is None and type(e) is Expr and e._head is _List and len(e._args) <= 64:
+        # a few packed vectors of one length ({xs, ys}): stacked, then transposed
+        stacked = to_packed(e)
+        arr = packed_array(stacked) if stacked is not None else None
     if arr is None or perm is not None or arr.ndim < 2:
         return None
     return packed_copy(np.swapaxes(arr, 0, 1))
