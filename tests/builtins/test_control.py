@@ -117,3 +117,21 @@ def test_unreasonable_iterators(text, tag):
 
 def test_long_do_loop_allocates_nothing_up_front():
     check("n = 0; Catch[Do[n++; If[n == 5, Throw[n]], {i, 10^12}]]", "5")
+
+
+@pytest.mark.parametrize("body, spec", [
+    ("i^2 + 1", "{i, 40}"), ("Sin[2 Pi i/100] Exp[-i]", "{i, 0., 3., 0.1}"),
+    ("1/i", "{i, 30}"), ("(-1)^i", "{i, 20}"), ("i^2 - 3 i", "{i, -20, 20}"),
+    ("Log[i]", "{i, -1., 2., 0.125}"), ("2.5 i + Abs[i - 10]", "{i, {3, 1, 4, 1, 5, 9, 2, 6, "
+                                                                 "5, 3, 5, 8, 9, 7, 9, 3}}"),
+    ("Tanh[i] + i^0.5", "{i, 0.5, 40}")])
+def test_table_of_an_elementwise_body_is_the_list_of_its_values(body, spec):
+    """Table computes such a body on the whole array of values at once: the same list
+    (and messages) as evaluating it at each value, as Do does."""
+    from tests.builtins._support import Runner
+    r = Runner()
+    whole = r.run(f"Table[{body}, {spec}]")
+    whole_messages = r.messages
+    each = r.run(f"Reap[Do[Sow[{body}], {spec}]][[2, 1]]")
+    assert whole == each and whole_messages == r.messages, body
+    assert r.run(f"i = 7; Table[{body}, {spec}]; i") == Integer(7)    # i keeps its value
