@@ -47,6 +47,9 @@ for _name, _usage in (
                            "notation: negative ones in parentheses, never a power of ten; "
                            "AccountingForm[expr, n] with n significant digits, "
                            "AccountingForm[expr, {n, f}] with f digits after the point."),
+        ("BaseForm", "BaseForm[expr, b] shows the numbers in expr in base b (2 to 36), the "
+                     "base as a subscript below (digits above 9 as letters: ff for 255 in "
+                     "base 16)."),
 ):
     declare(_name, attributes=("Protected",), usage=_usage)
 
@@ -261,7 +264,79 @@ def _form_text(how: str):
     return text
 
 
+# ---------------------------------------------------------------------------- BaseForm
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _integer_digits(n: int, base: int) -> str:
+    if n == 0:
+        return "0"
+    out = []
+    n = abs(n)
+    while n:
+        n, r = divmod(n, base)
+        out.append(_DIGITS[r])
+    return "".join(reversed(out))
+
+
+def _real_digits(x: float, base: int) -> str:
+    """A machine real's digits in base: as many as its 53 bits make significant."""
+    whole = int(abs(x))
+    fraction = abs(x) - whole
+    significant = math.ceil(53 / math.log2(base))
+    head = _integer_digits(whole, base)
+    room = max(0, significant - (len(head) if whole else 0))
+    tail = []
+    while fraction and len(tail) < room:
+        fraction *= base
+        digit = int(fraction)
+        tail.append(_DIGITS[digit])
+        fraction -= digit
+        if not whole and not any(d != "0" for d in tail):
+            room += 1                       # leading zeros of 0.000… are not significant
+    return head + "." + "".join(tail).rstrip("0")
+
+
+def _base_rows(e, base: int) -> tuple[str, str]:
+    """(the line of digits, the line of subscripts under it) of e in base."""
+    from wlnet.syntax.printer import output_form
+    sub = str(base)
+    if type(e) in (Integer, Real) and not (type(e) is Real and not math.isfinite(e.value)):
+        value = e.value
+        digits = _integer_digits(value, base) if type(e) is Integer else \
+            _real_digits(value, base)
+        sign = "-" if value < 0 else ""
+        return sign + digits + " " * len(sub), " " * (len(sign) + len(digits)) + sub
+    if type(e) is Rational:
+        top_n, bottom_n = _base_rows(Integer(e.numerator), base)
+        top_d, bottom_d = _base_rows(Integer(e.denominator), base)
+        return top_n + "/" + top_d, bottom_n + " " + bottom_d
+    if type(e) is Expr and e.head is S.List:
+        tops, bottoms = ["{"], [" "]
+        for i, x in enumerate(e.args):
+            if i:
+                tops.append(", ")
+                bottoms.append("  ")
+            top, bottom = _base_rows(x, base)
+            tops.append(top)
+            bottoms.append(bottom)
+        return "".join(tops) + "}", "".join(bottoms) + " "
+    text = output_form(e)
+    return text, " " * len(text)
+
+
+def _base_form_text(e) -> str | None:
+    if type(e) is not Expr or len(e.args) != 2 or type(e.args[1]) is not Integer \
+            or not 2 <= e.args[1].value <= 36:
+        return None
+    top, bottom = _base_rows(e.args[0], e.args[1].value)
+    return top.rstrip() + ("\n" + bottom.rstrip() if bottom.strip() else "")
+
+
 from wlnet.syntax.printer import register_output_format  # noqa: E402
+
+register_output_format("BaseForm", _base_form_text)
 
 register_output_format("NumberForm", _form_text("number"))
 register_output_format("PaddedForm", _form_text("padded"))
