@@ -204,3 +204,10 @@ def test_a_built_in_package_goes_on_the_context_path():
     assert s.evaluate('Count[$ContextPath, "Developer`"]') == Integer(1) and not s.messages
     s.evaluate('<<NoSuchBuiltInPackage`')
     assert s.evaluate('MemberQ[$ContextPath, "NoSuchBuiltInPackage`"]') is S["False"]
+
+
+def test_environment_reads_the_process_environment(monkeypatch):
+    monkeypatch.setenv("WLNET_TEST_ENVIRONMENT", "on")
+    assert run('Environment["WLNET_TEST_ENVIRONMENT"]').value == String("on")
+    monkeypatch.delenv("WLNET_TEST_ENVIRONMENT")
+    assert run('Environment["WLNET_TEST_ENVIRONMENT"]').value == S["$Failed"]

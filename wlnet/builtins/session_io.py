@@ -1,5 +1,5 @@
 """Session builtins: Print, Echo, EchoFunction, Timing, AbsoluteTiming, Information (?f),
-Out (%), In, $Line, Get (<<), Needs, Quit/Exit."""
+Out (%), In, $Line, Get (<<), Needs, Quit/Exit, Environment."""
 
 from __future__ import annotations
 
@@ -70,6 +70,17 @@ def _echo_label(ev, head, *args):
     if len(args) != 1 or len(head.args) != 1:
         return None
     return echo(ev, args[0], head.args[0])
+
+
+@builtin("Environment", argc=1,
+         usage="Environment[\"var\"] is the value of the operating system's environment "
+               "variable var, $Failed when it is not set.",
+         examples=(('StringQ[Environment["PATH"]]', "True"),))
+def environment(ev, name):
+    if type(name) is not String:
+        return None
+    value = os.environ.get(name.value)
+    return _Failed if value is None else String(value)
 
 
 @builtin("Timing", attributes=("HoldAll", "Protected"), argc=1,
