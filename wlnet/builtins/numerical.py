@@ -680,6 +680,11 @@ def _interpolate(data, t: float):
     i = int(np.clip(np.searchsorted(x, t, side="right") - 1, 0, len(x) - 2))
     if d is not None:
         return _hermite(x[i], x[i + 1], y[i], y[i + 1], d[i], d[i + 1], t, k)
+    if order == 0:
+        # WL's steps: on (x[i-1], x[i]] the value at x[i], the next point's (so at x[0]
+        # the value at x[1])
+        j = int(np.clip(np.searchsorted(x, t, side="left"), 1, len(x) - 1))
+        return y[j] * 0.0 if k else y[j]
     n = min(order, len(x) - 1)
     lo = int(np.clip(i - (n - 1) // 2, 0, len(x) - n - 1))
     window = slice(lo, lo + n + 1)
@@ -733,7 +738,8 @@ def _interpolating_text(f) -> str | None:
 @builtin("Interpolation", argc=(1, None), messages=_MESSAGES,
          usage="Interpolation[{f1, f2, …}] (at x = 1, 2, …) or Interpolation[{{x1, f1}, …}] "
                "is an InterpolatingFunction through the points, piecewise polynomial of "
-               "degree InterpolationOrder (3).",
+               "degree InterpolationOrder (3; 0 gives steps, each the value at the next "
+               "point, as in WL).",
          examples=(("Interpolation[{1, 4, 9, 16}][2.5]", "6.25"),
                    ("Interpolation[{{0, 0}, {1, 1}, {2, 8}, {3, 27}}][1.5]", "3.375")))
 def interpolation(ev, data, *rest):
@@ -748,7 +754,7 @@ def interpolation(ev, data, *rest):
     order = split[1]["InterpolationOrder"]
     order = order.value if type(order) is Integer and order.value >= 0 else 3
     x, y = points
-    return interpolating_function(x, y, max(min(order, len(x) - 1), 1))
+    return interpolating_function(x, y, min(order, len(x) - 1))
 
 
 @builtin("ListInterpolation", argc=(1, None), messages=_MESSAGES,
