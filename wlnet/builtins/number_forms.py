@@ -206,20 +206,56 @@ def _is_minus_text(e) -> bool:
             and e.args[0] == Integer(-1) and type(e.args[1]) is String)
 
 
-def _numbers_as_text(e, n, f, how, blocks=None):
+def _numbers_as_text(e, n, f, how, blocks=None, options=None):
     """``e`` with each number replaced by its formatted text (strings print bare);
-    ``blocks``: (size, separator) of DigitBlock."""
+    ``blocks``: (size, separator) of DigitBlock; ``options``: the form's options
+    (NumberPoint, NumberSigns, NumberPadding)."""
     if type(e) in (Integer, Real, Rational):
         text = _format(e, n, f, how)
         if text is not None and blocks is not None:
             text = _digit_blocks(text, *blocks)
-        return e if text is None else _signed_text(text)
+        if text is None:
+            return e
+        return _styled(text, options or {}, how)
     if type(e) is Expr:
-        args = [_numbers_as_text(a, n, f, how, blocks) for a in e.args]
+        args = [_numbers_as_text(a, n, f, how, blocks, options) for a in e.args]
         if e.head is S.Times and args and _is_minus_text(args[0]):
             args[:1] = args[0].args            # Times[-2.6, x] prints as -2.6 x
         return Expr(e.head, *args)
     return e
+
+
+def _styled(text: str, options: dict, how: str):
+    """A formatted number with the options that change its characters: NumberPoint (the
+    decimal point), NumberSigns ({negative, positive} prefixes), NumberPadding ({left,
+    right}: what fills the room PaddedForm leaves before the number)."""
+    point = options.get("NumberPoint")
+    if type(point) is String and "." in text:
+        head, _, tail = text.partition(".")
+        text = head + point.value + tail
+    padding = options.get("NumberPadding")
+    if is_pair_of_strings(padding) and how == "padded":
+        stripped = text.lstrip(" ")
+        room = len(text) - len(stripped)
+        left = padding.args[0].value
+        if room and left:
+            sign = stripped[:1] if stripped[:1] == "-" else ""
+            digits = stripped[len(sign):]
+            text = sign + (left * room)[:room] + digits    # -007, not 00-7
+    signs = options.get("NumberSigns")
+    if is_pair_of_strings(signs) and how != "accounting":
+        negative, positive = (x.value for x in signs.args)
+        stripped = text.lstrip(" ")
+        indent = text[:len(text) - len(stripped)]
+        if stripped.startswith("-"):
+            return String(indent + negative + stripped[1:])
+        return String(indent + positive + stripped)
+    return _signed_text(text)
+
+
+def is_pair_of_strings(e) -> bool:
+    return (type(e) is Expr and e.head is S.List and len(e.args) == 2
+            and all(type(x) is String for x in e.args))
 
 
 def _option_values(rules) -> dict | None:
@@ -260,7 +296,8 @@ def _form_text(how: str):
             if spec is None:
                 return None
             n, f = spec
-        return output_form(_numbers_as_text(positional[0], n, f, how, _blocks_setting(options)))
+        return output_form(_numbers_as_text(positional[0], n, f, how, _blocks_setting(options),
+                                            options))
     return text
 
 
