@@ -694,10 +694,27 @@ def _interpolate(data, t: float):
     return np.array([_lagrange(x[window], ys[:, j], t, k) for j in range(ys.shape[1])])
 
 
+def _interpolation_property(f, data, name: str):
+    """f["Domain"], f["Coordinates"], f["ValuesOnGrid"], f["InterpolationOrder"],
+    f["Properties"]; None for another name."""
+    x, y, order, _, _ = data
+    table = {
+        "Domain": lambda: f.args[0],
+        "Coordinates": lambda: Expr(S.List, list_from_array(x)),
+        "ValuesOnGrid": lambda: list_from_array(y),
+        "InterpolationOrder": lambda: Expr(S.List, Integer(order)),
+    }
+    if name == "Properties":
+        return Expr(S.List, *[String(k) for k in table])
+    return table[name]() if name in table else None
+
+
 def _evaluate_interpolation(ev, f, args):
     data = _interpolation_data(f)
     if data is None or len(args) != 1:
         return None
+    if type(args[0]) is String:
+        return _interpolation_property(f, data, args[0].value)
     t_expr = ev.evaluate(Expr(S.N, args[0]))
     if is_list(t_expr):
         parts = [_evaluate_interpolation(ev, f, (a,)) for a in t_expr.args]
