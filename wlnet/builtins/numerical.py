@@ -594,8 +594,20 @@ for _name, _sign, _global, _example in (
 # ---------------------------------------------------------------------------- interpolation
 
 def _points_of(ev, data):
-    """(x, y) arrays of {y1, y2, …} (x = 1, 2, …) or {{x1, y1}, …}; y may be vectors."""
-    numeric = to_packed(ev.evaluate(Expr(S.N, data)), coerce=True)
+    """(x, y) arrays of {y1, y2, …} (x = 1, 2, …) or {{x1, y1}, …}; y may be vectors
+    ({{x1, {y1, z1}}, …})."""
+    evaluated = ev.evaluate(Expr(S.N, data))
+    if is_list(evaluated) and len(evaluated.args) >= 2 and all(
+            is_list(p) and len(p.args) == 2 and is_list(p.args[1]) for p in evaluated.args):
+        xs = to_packed(Expr(S.List, *[p.args[0] for p in evaluated.args]), coerce=True)
+        ys = to_packed(Expr(S.List, *[p.args[1] for p in evaluated.args]), coerce=True)
+        x, y = (packed_array(a) if a is not None else None for a in (xs, ys))
+        if x is None or y is None or x.ndim != 1 or y.ndim != 2 or "c" in (x.dtype.kind,
+                                                                             y.dtype.kind):
+            return None
+        order = np.argsort(x, kind="stable")
+        return x[order].astype(float), y[order].astype(float)
+    numeric = to_packed(evaluated, coerce=True)
     arr = packed_array(numeric) if numeric is not None else None
     if arr is None or arr.ndim not in (1, 2) or len(arr) < 2 or arr.dtype.kind == "c":
         return None
