@@ -61,6 +61,12 @@ CASES = [
     ("DSolve[{y'[x] == -y[x], y[0] == 1}, y[x], x]", "{{y[x] -> E^(-x)}}"),
     ("DSolve[{y''[x] + y[x] == 0, y[0] == 0, y'[0] == 1}, y, x]", "{{y -> Function[{x}, Sin[x]]}}"),
     ("DSolve[y'[x] == y[x], 3, x]", "DSolve[y'[x] == y[x], 3, x]", ["DSolve::dsvar"]),
+    ("DSolveValue[{y'[x] == -y[x], y[0] == 1}, y[x], x]", "E^(-x)", "WL's DSolveValue"),
+    ("DSolveValue[{y'[x] == y[x], y[0] == 2}, y[1], x]", "2 E", "WL's DSolveValue"),
+    ("DSolveValue[{y'[x] == y[x], y[0] == 1}, y'[x], x]", "E^x", "WL's DSolveValue"),
+    ("PolynomialQuotient[x^2 + 1, x - 1, x]", "1 + x", "not in Mathics3"),
+    ("PolynomialRemainder[x^2 + 1, x - 1, x]", "2", "not in Mathics3"),
+    ("PolynomialQuotient[x^3 + 2 x, x^2 + 1, x]", "x", "not in Mathics3"),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(

@@ -65,6 +65,9 @@ def test_a_dataset_of_rows_prints_as_a_table():
                                                "3  a  1."]
     long = r.run("Dataset[Table[<|\"i\" -> i|>, {i, 30}]]")
     assert output_form(long).splitlines()[-1] == "\u22ef rows 1\u201320 of 30"
+    # an association of single values (a GroupBy's counts): a row per key
+    grouped = r.run(ROWS + 'ds[GroupBy["y"], Length]')
+    assert output_form(grouped).splitlines() == ["a  2", "b  1"]
 
 
 def test_net_training_takes_a_dataset():

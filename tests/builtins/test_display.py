@@ -64,3 +64,22 @@ def test_interpretation_shows_its_form_and_invisible_its_room():
     assert r.run("ToString[x]").value == "shown"
     assert r.run("ToString[Row[{\"[\", Invisible[123], \"]\"}]]").value == "[   ]"
     assert r.messages == []
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("Subscript[x, 1]", "x \n 1"),
+    ("Superscript[x, 2]", " 2\nx"),
+    ("1 \\[PlusMinus] 0.1", "1 ± 0.1"),
+    ("PlusMinus[a]", "±a"),
+    ("Framed[5]", "┌───┐\n│ 5 │\n└───┘"),
+])
+def test_inert_notations_print_as_wl_shows_them(text, shown):
+    r = Runner()
+    assert r.run(f"ToString[{text}]").value == shown
+    assert r.messages == []
+
+
+def test_subscripted_names_take_values():
+    r = Runner()
+    assert r.run("Subscript[x, 1] = 5; Subscript[x, 1] + 1").value == 6
+    assert r.messages == []

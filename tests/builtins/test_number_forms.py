@@ -47,6 +47,17 @@ from tests.builtins._support import Runner
     ("AccountingForm[-0.125, 2]", "(0.13)"),
     # not a tie: 2.675 is 2.67499999… in binary
     ("NumberForm[2.675, 3]", "2.67"),
+    # the options that change the characters of a number
+    ('PaddedForm[7, 3, NumberPadding -> {"0", "0"}]', "0007"),
+    ('PaddedForm[-7, 3, NumberPadding -> {"0", "0"}]', "-007"),
+    ('NumberForm[{-1.5, 2.}, NumberSigns -> {"-", "+"}]', "{-1.5, +2.}"),
+    ('NumberForm[1234.5678, {6, 2}, NumberPoint -> ","]', "1234,57"),
+    # BaseForm: the digits, the base as a subscript on the line below
+    ("BaseForm[255, 16]", "ff\n  16"),
+    ("BaseForm[-10, 3]", "-101\n    3"),
+    ("BaseForm[0.1, 2]", "0.0001100110011001100110011001100110011001100110011001101\n"
+                         + " " * 57 + "2"),
+    ("BaseForm[{5, 10}, 2]", "{101 , 1010 }\n    2      2"),
 ])
 def test_numbers_are_shown_formatted(text, shown):
     r = Runner()

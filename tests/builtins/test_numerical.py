@@ -28,6 +28,13 @@ CASES = [
     ("NMaximize[{x + y, x^2 + y^2 <= 1}, {x, y}]",
      "{1.4142135623730951, {x -> 0.7071067811865476, y -> 0.7071067811865476}}"),
     ("Interpolation[{1, 4, 9, 16}][2.5]", "6.25"),
+    ('f = Interpolation[{{0, 0}, {1, 1}, {2, 0}, {3, 5}}]; '
+     '{f["Domain"], f["Coordinates"], f["ValuesOnGrid"], f["InterpolationOrder"]}',
+     "{{{0., 3.}}, {{0., 1., 2., 3.}}, {0., 1., 0., 5.}, {3}}"),
+    ("Interpolation[{{0, {1, 2}}, {1, {3, 4}}}, InterpolationOrder -> 1][0.5]", "{2., 3.}"),
+    # order 0: steps, each the value at the next point (x = 2 to 4 gives 5, as in WL)
+    ("Interpolation[{{2, 1}, {4, 5}, {5, 2}}, InterpolationOrder -> 0] /@ {2, 3, 4, 4.5}",
+     "{5., 5., 5., 2.}"),
     ("Interpolation[{{0, 0}, {1, 1}, {2, 8}, {3, 27}}][1.5]", "3.375"),
     ("Interpolation[{1, 4, 9, 16}][{1.5, 2.5}]", "{2.25, 6.25}"),
     ("Interpolation[{1, 4, 9, 16}]'[2.5]", "5."),

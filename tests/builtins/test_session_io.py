@@ -215,3 +215,19 @@ def test_a_script_is_not_a_notebook():
     # programs choose between an API and its older form by the version
     check("{$VersionNumber >= 12.1, IntegerQ[$ReleaseNumber], StringQ[$Version]}",
           "{True, True, True}")
+
+
+def test_environment_reads_the_process_environment(monkeypatch):
+    monkeypatch.setenv("WLNET_TEST_ENVIRONMENT", "on")
+    assert run('Environment["WLNET_TEST_ENVIRONMENT"]').value == String("on")
+    monkeypatch.delenv("WLNET_TEST_ENVIRONMENT")
+    assert run('Environment["WLNET_TEST_ENVIRONMENT"]').value == S["$Failed"]
+
+
+def test_quiet_echo_and_echo_evaluation():
+    r = run("QuietEcho[Echo[1]; EchoFunction[f][2]; Print[3]; 4]")
+    assert r.output == ["3"] and r.value == Integer(4)
+    r = run('EchoEvaluation[Range[3], "in:" -> "out:", Total]')
+    assert r.output == [">> in: Range[3]", ">> out: 6"]
+    assert r.value == run("{1, 2, 3}").value
+    assert run("EchoEvaluation[1 + 1]").output == [">> 1 + 1", ">> 2"]

@@ -56,6 +56,9 @@ CASES = [
     ("Entropy[{1, 2, 4}, SameTest -> (Abs[#1 - #2] <= 1 &)]", "-2/3 Log[2/3] - 1/3 Log[1/3]",
      NOT_IN_MATHICS),
     ("Entropy[{x}]", "0", NOT_IN_MATHICS),
+    ("Moment[{1, 2, 3, 4}, 2]", "15/2", NOT_IN_MATHICS),
+    ("Moment[{{1, 2}, {3, 4}}, 1]", "{2, 3}", NOT_IN_MATHICS),
+    ("CentralMoment[{1, 2, 3, 4}, 2]", "5/4", NOT_IN_MATHICS),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(

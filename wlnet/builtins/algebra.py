@@ -678,3 +678,72 @@ def dsolve(ev, eqs, unknown, var, *rest):
     return ev.evaluate(Expr(S.List, *rows))
 
 
+@builtin("DSolveValue", argc=(3, None), messages=_MESSAGES,
+         usage="DSolveValue[eqn, expr, x] is expr (y[x], y, y'[x]…) with the solution of the "
+               "differential equation eqn that DSolve finds put in.",
+         examples=(("DSolveValue[{y'[x] == -y[x], y[0] == 1}, y[x], x]", "E^(-x)"),
+                   ("DSolveValue[{y'[x] == y[x], y[0] == 2}, y[1], x]", "2 E")))
+def dsolve_value(ev, eqs, target, var, *rest):
+    heads = sorted({h for h in _applied_heads(target, var)}, key=str) or \
+        ([target] if type(target) is Symbol else [])
+    if not heads:
+        return None
+    solved = dsolve(ev, eqs, Expr(S.List, *heads) if len(heads) > 1 else heads[0], var,
+                    *rest)
+    if not (type(solved) is Expr and solved.head is S.List and solved.args):
+        return None
+    return ev.evaluate(Expr(S.ReplaceAll, target, solved.args[0]))
+
+
+def _applied_heads(e, var):
+    """The symbols f of the f[…] and Derivative[…][f][…] in e (the unknown functions)."""
+    if type(e) is not Expr:
+        return set()
+    found = set()
+    head = e.head
+    if type(head) is Expr and type(head.head) is Expr and head.head.head is S.Derivative \
+            and len(head.args) == 1 and type(head.args[0]) is Symbol:
+        found.add(head.args[0])                     # Derivative[k][f][x]
+    elif type(head) is Symbol and _is_user_function(head):
+        found.add(head)
+    for a in e.args:
+        found |= _applied_heads(a, var)
+    return found
+
+
+def _is_user_function(head: Symbol) -> bool:
+    """A head with no built-in meaning: an unknown function such as y."""
+    from wlnet.core.registry import BUILTINS
+    return head.name not in BUILTINS
+
+
+def _polynomial_division(ev, p, q, var, part: int):
+    t = Translation()
+    try:
+        g, h, x = t.to(p), t.to(q), t.to(var)
+    except Untranslatable:
+        return None
+    if t.opaque_contains(var) or not isinstance(x, t.sp.Symbol):
+        return None
+    try:
+        result = t.sp.div(g, h, x)[part]
+    except Exception:       # noqa: BLE001 - not polynomials in x, division by zero…
+        return None
+    return _back(ev, t, t.sp.expand(result))
+
+
+@builtin("PolynomialQuotient", argc=3,
+         usage="PolynomialQuotient[p, q, x] is the quotient of the polynomials p and q in x, "
+               "the remainder dropped.",
+         examples=(("PolynomialQuotient[x^2 + 1, x - 1, x]", "1 + x"),))
+def polynomial_quotient(ev, p, q, var):
+    return _polynomial_division(ev, p, q, var, 0)
+
+
+@builtin("PolynomialRemainder", argc=3,
+         usage="PolynomialRemainder[p, q, x] is the remainder of dividing the polynomial p "
+               "by q in x.",
+         examples=(("PolynomialRemainder[x^2 + 1, x - 1, x]", "2"),))
+def polynomial_remainder(ev, p, q, var):
+    return _polynomial_division(ev, p, q, var, 1)
+

@@ -1,7 +1,8 @@
 """What notebooks use to show things while a computation runs, read as a text session
 would: ``Monitor``, ``PrintTemporary``, ``Dynamic``, ``ProgressIndicator``, the display
 wrappers ``Labeled``, ``Framed``, ``Panel``, ``Tooltip``, ``Pane``, ``Magnify``,
-``Overlay``, and time: ``Pause``, ``SessionTime``, ``DateString``.
+``Overlay``, the inert notations ``Subscript``, ``Superscript``, ``PlusMinus``, and time:
+``Pause``, ``SessionTime``, ``DateString``.
 
 ``Monitor[expr, mon]`` is the value of expr (there is no panel to show mon in);
 ``PrintTemporary`` prints as Print does (a terminal keeps what it printed); the wrappers
@@ -42,6 +43,17 @@ for _name, _usage in (
 ):
     declare(_name, attributes=("Protected",), usage=_usage)
 
+for _name, _usage in (
+        ("Subscript", "Subscript[x, i] is x with the subscript i (shown below it), an inert "
+                      "name such as x_1."),
+        ("Superscript", "Superscript[x, y] is x with the superscript y (shown above it), "
+                        "without the meaning of a power."),
+        ("PlusMinus", "PlusMinus[a, b] or a \\[PlusMinus] b is a ± b, with no built-in "
+                      "meaning (Around is a number with an uncertainty)."),
+        ("MinusPlus", "MinusPlus[a, b] is a ∓ b, with no built-in meaning."),
+):
+    declare(_name, usage=_usage, settable=True)   # not Protected, as in WL: Subscript[x, 1] = 5
+
 declare("Interpretation", attributes=("HoldAll", "Protected"),
         usage="Interpretation[e, expr] shows as e and stands for expr when read back as "
               "input in a notebook; in evaluation it stays as it is.")
@@ -65,10 +77,60 @@ def _invisible_text(e) -> str | None:
     return " " * len(output_form(e.args[0]))
 
 
+def _single_lines(*parts):
+    """The output texts of parts, None when one takes several lines."""
+    from wlnet.syntax.printer import output_form
+    texts = [output_form(p) for p in parts]
+    return None if any("\n" in t for t in texts) else texts
+
+
+def _subscript_text(e) -> str | None:
+    """x with its subscripts on the line below, as WL's OutputForm shows them."""
+    texts = _single_lines(*e.args) if len(e.args) >= 2 else None
+    if texts is None:
+        return None
+    base, sub = texts[0], ",".join(texts[1:])
+    return base + " " * len(sub) + "\n" + " " * len(base) + sub
+
+
+def _superscript_text(e) -> str | None:
+    texts = _single_lines(*e.args) if len(e.args) == 2 else None
+    if texts is None:
+        return None
+    base, sup = texts
+    return " " * len(base) + sup + "\n" + base
+
+
+def _sign_pair_text(sign: str):
+    def text(e) -> str | None:
+        texts = _single_lines(*e.args) if 1 <= len(e.args) <= 2 else None
+        if texts is None:
+            return None
+        return sign + texts[0] if len(texts) == 1 else f"{texts[0]} {sign} {texts[1]}"
+    return text
+
+
+def _framed_text(e) -> str | None:
+    """Framed[expr]: its text in a box of box-drawing lines."""
+    if not e.args:
+        return None
+    from wlnet.syntax.printer import output_form
+    lines = output_form(e.args[0]).split("\n")
+    width = max(len(line) for line in lines)
+    return "\n".join(["┌" + "─" * (width + 2) + "┐"]
+                     + ["│ " + line.ljust(width) + " │" for line in lines]
+                     + ["└" + "─" * (width + 2) + "┘"])
+
+
 def _register_display():
     from wlnet.syntax.printer import register_output_format
     register_output_format("Interpretation", _interpretation_text)
     register_output_format("Invisible", _invisible_text)
+    register_output_format("Subscript", _subscript_text)
+    register_output_format("Superscript", _superscript_text)
+    register_output_format("PlusMinus", _sign_pair_text("±"))
+    register_output_format("MinusPlus", _sign_pair_text("∓"))
+    register_output_format("Framed", _framed_text)
 
 
 _register_display()

@@ -47,6 +47,9 @@ for _name, _usage in (
                            "notation: negative ones in parentheses, never a power of ten; "
                            "AccountingForm[expr, n] with n significant digits, "
                            "AccountingForm[expr, {n, f}] with f digits after the point."),
+        ("BaseForm", "BaseForm[expr, b] shows the numbers in expr in base b (2 to 36), the "
+                     "base as a subscript below (digits above 9 as letters: ff for 255 in "
+                     "base 16)."),
 ):
     declare(_name, attributes=("Protected",), usage=_usage)
 
@@ -203,20 +206,56 @@ def _is_minus_text(e) -> bool:
             and e.args[0] == Integer(-1) and type(e.args[1]) is String)
 
 
-def _numbers_as_text(e, n, f, how, blocks=None):
+def _numbers_as_text(e, n, f, how, blocks=None, options=None):
     """``e`` with each number replaced by its formatted text (strings print bare);
-    ``blocks``: (size, separator) of DigitBlock."""
+    ``blocks``: (size, separator) of DigitBlock; ``options``: the form's options
+    (NumberPoint, NumberSigns, NumberPadding)."""
     if type(e) in (Integer, Real, Rational):
         text = _format(e, n, f, how)
         if text is not None and blocks is not None:
             text = _digit_blocks(text, *blocks)
-        return e if text is None else _signed_text(text)
+        if text is None:
+            return e
+        return _styled(text, options or {}, how)
     if type(e) is Expr:
-        args = [_numbers_as_text(a, n, f, how, blocks) for a in e.args]
+        args = [_numbers_as_text(a, n, f, how, blocks, options) for a in e.args]
         if e.head is S.Times and args and _is_minus_text(args[0]):
             args[:1] = args[0].args            # Times[-2.6, x] prints as -2.6 x
         return Expr(e.head, *args)
     return e
+
+
+def _styled(text: str, options: dict, how: str):
+    """A formatted number with the options that change its characters: NumberPoint (the
+    decimal point), NumberSigns ({negative, positive} prefixes), NumberPadding ({left,
+    right}: what fills the room PaddedForm leaves before the number)."""
+    point = options.get("NumberPoint")
+    if type(point) is String and "." in text:
+        head, _, tail = text.partition(".")
+        text = head + point.value + tail
+    padding = options.get("NumberPadding")
+    if is_pair_of_strings(padding) and how == "padded":
+        stripped = text.lstrip(" ")
+        room = len(text) - len(stripped)
+        left = padding.args[0].value
+        if room and left:
+            sign = stripped[:1] if stripped[:1] == "-" else ""
+            digits = stripped[len(sign):]
+            text = sign + (left * room)[:room] + digits    # -007, not 00-7
+    signs = options.get("NumberSigns")
+    if is_pair_of_strings(signs) and how != "accounting":
+        negative, positive = (x.value for x in signs.args)
+        stripped = text.lstrip(" ")
+        indent = text[:len(text) - len(stripped)]
+        if stripped.startswith("-"):
+            return String(indent + negative + stripped[1:])
+        return String(indent + positive + stripped)
+    return _signed_text(text)
+
+
+def is_pair_of_strings(e) -> bool:
+    return (type(e) is Expr and e.head is S.List and len(e.args) == 2
+            and all(type(x) is String for x in e.args))
 
 
 def _option_values(rules) -> dict | None:
@@ -257,11 +296,84 @@ def _form_text(how: str):
             if spec is None:
                 return None
             n, f = spec
-        return output_form(_numbers_as_text(positional[0], n, f, how, _blocks_setting(options)))
+        return output_form(_numbers_as_text(positional[0], n, f, how, _blocks_setting(options),
+                                            options))
     return text
 
 
+# ---------------------------------------------------------------------------- BaseForm
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _integer_digits(n: int, base: int) -> str:
+    if n == 0:
+        return "0"
+    out = []
+    n = abs(n)
+    while n:
+        n, r = divmod(n, base)
+        out.append(_DIGITS[r])
+    return "".join(reversed(out))
+
+
+def _real_digits(x: float, base: int) -> str:
+    """A machine real's digits in base: as many as its 53 bits make significant."""
+    whole = int(abs(x))
+    fraction = abs(x) - whole
+    significant = math.ceil(53 / math.log2(base))
+    head = _integer_digits(whole, base)
+    room = max(0, significant - (len(head) if whole else 0))
+    tail = []
+    while fraction and len(tail) < room:
+        fraction *= base
+        digit = int(fraction)
+        tail.append(_DIGITS[digit])
+        fraction -= digit
+        if not whole and not any(d != "0" for d in tail):
+            room += 1                       # leading zeros of 0.000… are not significant
+    return head + "." + "".join(tail).rstrip("0")
+
+
+def _base_rows(e, base: int) -> tuple[str, str]:
+    """(the line of digits, the line of subscripts under it) of e in base."""
+    from wlnet.syntax.printer import output_form
+    sub = str(base)
+    if type(e) in (Integer, Real) and not (type(e) is Real and not math.isfinite(e.value)):
+        value = e.value
+        digits = _integer_digits(value, base) if type(e) is Integer else \
+            _real_digits(value, base)
+        sign = "-" if value < 0 else ""
+        return sign + digits + " " * len(sub), " " * (len(sign) + len(digits)) + sub
+    if type(e) is Rational:
+        top_n, bottom_n = _base_rows(Integer(e.numerator), base)
+        top_d, bottom_d = _base_rows(Integer(e.denominator), base)
+        return top_n + "/" + top_d, bottom_n + " " + bottom_d
+    if type(e) is Expr and e.head is S.List:
+        tops, bottoms = ["{"], [" "]
+        for i, x in enumerate(e.args):
+            if i:
+                tops.append(", ")
+                bottoms.append("  ")
+            top, bottom = _base_rows(x, base)
+            tops.append(top)
+            bottoms.append(bottom)
+        return "".join(tops) + "}", "".join(bottoms) + " "
+    text = output_form(e)
+    return text, " " * len(text)
+
+
+def _base_form_text(e) -> str | None:
+    if type(e) is not Expr or len(e.args) != 2 or type(e.args[1]) is not Integer \
+            or not 2 <= e.args[1].value <= 36:
+        return None
+    top, bottom = _base_rows(e.args[0], e.args[1].value)
+    return top.rstrip() + ("\n" + bottom.rstrip() if bottom.strip() else "")
+
+
 from wlnet.syntax.printer import register_output_format  # noqa: E402
+
+register_output_format("BaseForm", _base_form_text)
 
 register_output_format("NumberForm", _form_text("number"))
 register_output_format("PaddedForm", _form_text("padded"))

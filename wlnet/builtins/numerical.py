@@ -598,8 +598,20 @@ for _name, _sign, _global, _example in (
 # ---------------------------------------------------------------------------- interpolation
 
 def _points_of(ev, data):
-    """(x, y) arrays of {y1, y2, …} (x = 1, 2, …) or {{x1, y1}, …}; y may be vectors."""
-    numeric = to_packed(ev.evaluate(Expr(S.N, data)), coerce=True)
+    """(x, y) arrays of {y1, y2, …} (x = 1, 2, …) or {{x1, y1}, …}; y may be vectors
+    ({{x1, {y1, z1}}, …})."""
+    evaluated = ev.evaluate(Expr(S.N, data))
+    if is_list(evaluated) and len(evaluated.args) >= 2 and all(
+            is_list(p) and len(p.args) == 2 and is_list(p.args[1]) for p in evaluated.args):
+        xs = to_packed(Expr(S.List, *[p.args[0] for p in evaluated.args]), coerce=True)
+        ys = to_packed(Expr(S.List, *[p.args[1] for p in evaluated.args]), coerce=True)
+        x, y = (packed_array(a) if a is not None else None for a in (xs, ys))
+        if x is None or y is None or x.ndim != 1 or y.ndim != 2 or "c" in (x.dtype.kind,
+                                                                             y.dtype.kind):
+            return None
+        order = np.argsort(x, kind="stable")
+        return x[order].astype(float), y[order].astype(float)
+    numeric = to_packed(evaluated, coerce=True)
     arr = packed_array(numeric) if numeric is not None else None
     if arr is None or arr.ndim not in (1, 2) or len(arr) < 2 or arr.dtype.kind == "c":
         return None
@@ -684,6 +696,11 @@ def _interpolate(data, t: float):
     i = int(np.clip(np.searchsorted(x, t, side="right") - 1, 0, len(x) - 2))
     if d is not None:
         return _hermite(x[i], x[i + 1], y[i], y[i + 1], d[i], d[i + 1], t, k)
+    if order == 0:
+        # WL's steps: on (x[i-1], x[i]] the value at x[i], the next point's (so at x[0]
+        # the value at x[1])
+        j = int(np.clip(np.searchsorted(x, t, side="left"), 1, len(x) - 1))
+        return y[j] * 0.0 if k else y[j]
     n = min(order, len(x) - 1)
     lo = int(np.clip(i - (n - 1) // 2, 0, len(x) - n - 1))
     window = slice(lo, lo + n + 1)
@@ -693,10 +710,27 @@ def _interpolate(data, t: float):
     return np.array([_lagrange(x[window], ys[:, j], t, k) for j in range(ys.shape[1])])
 
 
+def _interpolation_property(f, data, name: str):
+    """f["Domain"], f["Coordinates"], f["ValuesOnGrid"], f["InterpolationOrder"],
+    f["Properties"]; None for another name."""
+    x, y, order, _, _ = data
+    table = {
+        "Domain": lambda: f.args[0],
+        "Coordinates": lambda: Expr(S.List, list_from_array(x)),
+        "ValuesOnGrid": lambda: list_from_array(y),
+        "InterpolationOrder": lambda: Expr(S.List, Integer(order)),
+    }
+    if name == "Properties":
+        return Expr(S.List, *[String(k) for k in table])
+    return table[name]() if name in table else None
+
+
 def _evaluate_interpolation(ev, f, args):
     data = _interpolation_data(f)
     if data is None or len(args) != 1:
         return None
+    if type(args[0]) is String:
+        return _interpolation_property(f, data, args[0].value)
     t_expr = ev.evaluate(Expr(S.N, args[0]))
     if is_list(t_expr):
         parts = [_evaluate_interpolation(ev, f, (a,)) for a in t_expr.args]
@@ -737,7 +771,8 @@ def _interpolating_text(f) -> str | None:
 @builtin("Interpolation", argc=(1, None), messages=_MESSAGES,
          usage="Interpolation[{f1, f2, …}] (at x = 1, 2, …) or Interpolation[{{x1, f1}, …}] "
                "is an InterpolatingFunction through the points, piecewise polynomial of "
-               "degree InterpolationOrder (3).",
+               "degree InterpolationOrder (3; 0 gives steps, each the value at the next "
+               "point, as in WL).",
          examples=(("Interpolation[{1, 4, 9, 16}][2.5]", "6.25"),
                    ("Interpolation[{{0, 0}, {1, 1}, {2, 8}, {3, 27}}][1.5]", "3.375")))
 def interpolation(ev, data, *rest):
@@ -752,7 +787,7 @@ def interpolation(ev, data, *rest):
     order = split[1]["InterpolationOrder"]
     order = order.value if type(order) is Integer and order.value >= 0 else 3
     x, y = points
-    return interpolating_function(x, y, max(min(order, len(x) - 1), 1))
+    return interpolating_function(x, y, min(order, len(x) - 1))
 
 
 @builtin("ListInterpolation", argc=(1, None), messages=_MESSAGES,

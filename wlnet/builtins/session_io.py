@@ -1,5 +1,5 @@
 """Session builtins: Print, Echo, EchoFunction, Timing, AbsoluteTiming, Information (?f),
-Out (%), In, $Line, Get (<<), Needs, Quit/Exit."""
+Out (%), In, $Line, Get (<<), Needs, Quit/Exit, Environment; QuietEcho and EchoEvaluation."""
 
 from __future__ import annotations
 
@@ -40,10 +40,52 @@ def print_(ev, *args):
                "first; Echo[expr, label, f] prints f[expr].",
          examples=(("Echo[1 + 1]", "2"),))
 def echo(ev, e, label=None, f=None):
-    shown = ev.apply(f, e) if f is not None else e
+    if not _echoes_quieted(ev):
+        _echo_line(ev, label, ev.apply(f, e) if f is not None else e)
+    return e
+
+
+def _echo_line(ev, label, shown) -> None:
+    """What the Echo functions print: >> , the label and a space when there is one, the
+    expression."""
     prefix = ">> " + (_text(label) + " " if label is not None else "")
     ev.print(prefix + _text(shown))
-    return e
+
+
+def _echoes_quieted(ev) -> bool:
+    return getattr(ev, "quiet_echo_depth", 0) > 0
+
+
+@builtin("QuietEcho", attributes=("HoldAll", "Protected"), argc=1,
+         usage="QuietEcho[expr] evaluates expr without the printing of Echo, EchoFunction, "
+               "EchoLabel, EchoTiming and EchoEvaluation inside it (Print still prints).",
+         examples=(("QuietEcho[Echo[1] + 1]", "2"),))
+def quiet_echo(ev, body):
+    ev.quiet_echo_depth = getattr(ev, "quiet_echo_depth", 0) + 1
+    try:
+        return ev.evaluate(body)
+    finally:
+        ev.quiet_echo_depth -= 1
+
+
+@builtin("EchoEvaluation", attributes=("HoldAll", "Protected"), argc=(1, 3),
+         usage="EchoEvaluation[expr] prints expr before it is evaluated and its value after, "
+               "and gives the value; EchoEvaluation[expr, label] (or label1 -> label2, one "
+               "before and one after) prints labels first; EchoEvaluation[expr, labels, f] "
+               "prints f[value] after.",
+         examples=(("EchoEvaluation[1 + 1]", "2"),))
+def echo_evaluation(ev, body, labels=None, f=None):
+    labels = ev.evaluate(labels) if labels is not None else None
+    before = after = labels
+    if type(labels) is Expr and labels.head in (S.Rule, S.RuleDelayed) and len(labels.args) == 2:
+        before, after = labels.args
+    quiet = _echoes_quieted(ev)
+    if not quiet:
+        _echo_line(ev, before, Expr(S.HoldForm, body))
+    result = ev.evaluate(body)
+    if not quiet:
+        _echo_line(ev, after, ev.apply(ev.evaluate(f), result) if f is not None else result)
+    return result
 
 
 declare("EchoFunction", usage="EchoFunction[f][expr] prints f[expr] and gives expr; "
@@ -57,8 +99,8 @@ def _echo_function(ev, head, *args):
     f = head.args[-1]
     label = head.args[0] if len(head.args) == 2 else None
     e = args[0]
-    prefix = ">> " + (_text(label) + " " if label is not None else "")
-    ev.print(prefix + _text(ev.apply(f, e)))
+    if not _echoes_quieted(ev):
+        _echo_line(ev, label, ev.apply(f, e))
     return e
 
 
@@ -71,6 +113,17 @@ def _echo_label(ev, head, *args):
     if len(args) != 1 or len(head.args) != 1:
         return None
     return echo(ev, args[0], head.args[0])
+
+
+@builtin("Environment", argc=1,
+         usage="Environment[\"var\"] is the value of the operating system's environment "
+               "variable var, $Failed when it is not set.",
+         examples=(('StringQ[Environment["PATH"]]', "True"),))
+def environment(ev, name):
+    if type(name) is not String:
+        return None
+    value = os.environ.get(name.value)
+    return _Failed if value is None else String(value)
 
 
 @builtin("Timing", attributes=("HoldAll", "Protected"), argc=1,
@@ -99,8 +152,8 @@ def echo_timing(ev, body, label=None, f=None):
     start = time.perf_counter()
     result = ev.evaluate(body)
     seconds = Real(time.perf_counter() - start)
-    prefix = ">> " + ("" if label is None else _text(label) + " ")    # as Echo prints
-    ev.print(prefix + _text(seconds))
+    if not _echoes_quieted(ev):
+        _echo_line(ev, label, seconds)
     return result
 
 

@@ -311,3 +311,27 @@ def matrix_power(ev, m, n):
         if k:
             base = ev.evaluate(_call(S.Dot, base, base))
     return result
+
+
+def _moment(name, central: bool, usage, examples):
+    """``name[data, r]``: the r-th moment of the data (about their mean when central); a
+    matrix gives its columns' moments."""
+    def apply(ev, data, r):
+        found = _data(ev, S[name], data)
+        if found is None:
+            return None
+        columns, matrix = found
+        values = [ev.evaluate(_call(S.Mean, _call(S.Power, _deviations(x, S.Mean)
+                                                   if central else x, r)))
+                  for x in columns]
+        return mklist(values) if matrix else values[0]
+
+    builtin(name, argc=2, attributes=("Protected",), usage=usage, examples=examples,
+            messages=_MESSAGES)(apply)
+
+
+_moment("Moment", False, "Moment[list, r] is the r-th moment of the data, Mean[list^r].",
+        (("Moment[{1, 2, 3, 4}, 2]", "15/2"),))
+_moment("CentralMoment", True, "CentralMoment[list, r] is the r-th moment about the mean, "
+        "Mean[(list - Mean[list])^r].",
+        (("CentralMoment[{1, 2, 3, 4}, 2]", "5/4"),))
