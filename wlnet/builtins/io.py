@@ -916,9 +916,9 @@ def _import_image(ev, path: str, element: str, fmt: str):
 
 def _pixel_data(image: Image):
     """The "Data" element: the pixel values as stored (0..255 for an 8-bit file, 0..65535
-    for a 16-bit one), as WL's image formats give them."""
+    for a 16-bit one, 0 and 1 for a 1-bit one), as WL's image formats give them."""
     from wlnet.core.packed import list_from_array
-    values = image.integers(image.image_type) if image.image_type in ("Byte", "Bit16") \
+    values = image.integers(image.image_type) if image.image_type in ("Bit", "Byte", "Bit16") \
         else image.reals()
     return list_from_array(values if image.channels > 1 else values[:, :, 0])
 
