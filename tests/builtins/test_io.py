@@ -185,6 +185,10 @@ def test_a_binary_image_is_a_one_bit_png(session, tmp_path):
     run(session, f'Export["{path}", Image[{{{{0, 1}}, {{1, 1}}}}, "Bit"]]')
     same(session, f'ImageType[Import["{path}"]]', '"Bit"')
     same(session, f'Import["{path}", "Data"]', "{{0, 1}, {1, 1}}")
+    same(session, f'Import["{path}", "BitDepth"]', "1")
+    same(session, f'Import["{path}", {{"PNG", "DataType"}}]', '"Bit"')
+    same(session, f'Import["{path}", "ColorSpace"]', '"Grayscale"')
+    same(session, f'Import["{path}", "Channels"]', "1")
     from PIL import Image as PILImage
     with PILImage.open(path) as pil:
         assert pil.mode == "1"
