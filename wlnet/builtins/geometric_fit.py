@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins._listutil import is_list
-from wlnet.core.expr import Expr, Real, S, String, Symbol
+from wlnet.core.expr import Expr, Real, S, Symbol
 from wlnet.core.image import Image
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin

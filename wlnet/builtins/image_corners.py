@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins._listutil import is_list
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.image import Image, keeps_display_options
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
