@@ -337,3 +337,39 @@ def image_transformation(ev, img, f, *rest):
     rows = (top - fy) / (top - bottom) * img.height - 0.5
     values = _sample(img.reals(), rows, cols, padding, nearest)
     return Image(values, img.image_type, img.color_space)
+
+
+def _perspective_matrix(ev, m) -> np.ndarray | None:
+    """The 3 x 3 homogeneous matrix of a TransformationFunction, a 3 x 3 matrix or a 2 x 2
+    linear one; None if m is none of these or is singular."""
+    if type(m) is Expr and m.head is TF and len(m.args) == 1:
+        m = m.args[0]
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, m)), coerce=True) or m) \
+        if is_list(m) else None
+    if arr is None or arr.dtype.kind not in "iuf" or arr.shape not in ((2, 2), (3, 3)):
+        return None
+    full = np.eye(3)
+    full[:arr.shape[0], :arr.shape[1]] = arr
+    return full if abs(np.linalg.det(full)) > 1e-12 else None
+
+
+@builtin("ImagePerspectiveTransformation", argc=(2, None), messages=_MESSAGES,
+         options={"DataRange": Symbol("Automatic"), "Padding": Integer(0),
+                  "Resampling": Symbol("Automatic")},
+         usage="ImagePerspectiveTransformation[image, m] moves each point p of the image to "
+               "m[p] (a forward transformation: m a TransformationFunction, a 3 x 3 "
+               "homogeneous matrix or a 2 x 2 linear one); a size and the options DataRange, "
+               "Padding and Resampling as ImageTransformation's.",
+         examples=(("ImageData[ImagePerspectiveTransformation[Image[{{1., 2., 3.}}], "
+                    "TranslationTransform[{1, 0}], DataRange -> Full]]", "{{0., 1., 2.}}"),))
+def image_perspective_transformation(ev, img, m, *rest):
+    if type(img) is not Image:
+        ev.message(Symbol("ImagePerspectiveTransformation"), "imginv", img)
+        return None
+    matrix = _perspective_matrix(ev, m)
+    if matrix is None:
+        ev.message(Symbol("ImagePerspectiveTransformation"), "matrix", m)
+        return None
+    # each output pixel reads the input where the inverse transformation takes it
+    inverse = Expr(TF, list_from_array(np.linalg.inv(matrix)))
+    return image_transformation(ev, img, inverse, *rest)
