@@ -96,3 +96,16 @@ def test_bad_input_is_a_message_and_stays_unevaluated(session, text, tag):
     out = output_form(session.evaluate(text))
     assert any(f"::{tag}:" in m for m in session.messages), session.messages
     assert out.startswith("FindGeometricTransform["), out
+
+
+def test_image_align_undoes_a_turn(session):
+    session.evaluate("SeedRandom[5]; tex = ImageAdjust[GaussianFilter[RandomImage[1, {90, 70}], "
+                     "2]]; al = ImageAlign[tex, ImageRotate[tex, 10 Degree, Full]];")
+    assert output_form(session.evaluate("ImageDimensions[al]")) == "{90, 70}"   # ref's frame
+    original = np.array(_value(session, "ImageData[tex]"))
+    back = np.array(_value(session, "ImageData[al]"))
+    assert np.abs(original - back)[15:-15, 15:-15].mean() < 0.05      # away from the corners
+    assert _value(session, "Length[ImageAlign[tex, {tex, tex}]]") == 2
+    session.messages.clear()
+    session.evaluate("ImageAlign[tex, 3]")
+    assert any("ImageAlign::imginv" in m for m in session.messages)

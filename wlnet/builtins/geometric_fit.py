@@ -8,6 +8,9 @@ image) with another.
     FindGeometricTransform[{pts1, pts2, …}]         each set onto pts1
     FindGeometricTransform[image1, image2]          the same for the corresponding points
         of two images (ImageCorrespondingPoints), by RANSAC
+    ImageAlign[ref, image], ImageAlign[ref, {images…}]   image moved onto ref by that
+        transformation (TransformationClass "Similarity" by default), in ref's frame,
+        Background (0) where it has no pixels
     TransformationClass: "Translation", "Rigid" (and rotation), "Similarity" (and a
         scale), "Affine", "Perspective" (linear fractional); Automatic is "Affine" when
         there are enough points (one more than the dimension), else "Similarity"
@@ -26,10 +29,11 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins._listutil import is_list
-from wlnet.core.expr import Expr, Real, S, Symbol
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import Image
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
+from wlnet.graphics.values import number
 
 _CLASSES = ("Translation", "Rigid", "Similarity", "Affine", "Perspective")
 _ROUNDS = 300
@@ -40,6 +44,7 @@ _MESSAGES = {
              "\"Affine\" or \"Perspective\").",
     "method": "`1` is not a fitting method here (\"Linear\" or \"RANSAC\").",
     "few": "`1` points are too few for the transformation class `2`.",
+    "imginv": "Expecting an image instead of `1`.",
 }
 
 
@@ -214,3 +219,49 @@ def _point_groups(ev, head, first, positional):
     if any(f is None for f in found):
         return None
     return False, [(found[0], f) for f in found]
+
+
+def aligned(image: Image, reference: Image, m: np.ndarray, background: float) -> Image:
+    """``image`` moved into the reference's frame: each reference pixel reads the image
+    where the transformation m (image positions to reference positions) came from."""
+    from wlnet.builtins.transforms import _sample
+    xs, ys = np.meshgrid(np.arange(reference.width) + 0.5,
+                         reference.height - np.arange(reference.height) - 0.5)
+    back = apply(np.linalg.inv(m), np.stack([xs.ravel(), ys.ravel()], axis=1))
+    cols = (back[:, 0] - 0.5).reshape(xs.shape)
+    rows = (image.height - back[:, 1] - 0.5).reshape(xs.shape)
+    values = _sample(image.reals(), rows, cols, [background] * image.channels, False)
+    return Image(values, image.image_type, image.color_space, image.options)
+
+
+@builtin("ImageAlign", argc=(2, None), messages=_MESSAGES,
+         options={"Background": Integer(0), "TransformationClass": String("Similarity")},
+         usage="ImageAlign[ref, image] is image moved onto ref (the transformation "
+               "FindGeometricTransform finds from their corresponding points), in ref's "
+               "frame, Background (0) where it has no pixels; ImageAlign[ref, {images…}] "
+               "aligns each.  TransformationClass (\"Similarity\" by default).")
+def image_align(ev, reference, images, *rest):
+    head = Symbol("ImageAlign")
+    options, positional = _options(rest)
+    if positional:
+        return None
+    group = list(images.args) if is_list(images) else [images]
+    if type(reference) is not Image or not group or any(type(im) is not Image for im in group):
+        ev.message(head, "imginv", next((e for e in [reference, *group] if type(e) is not Image),
+                                        images))
+        return None
+    background = number(ev.evaluate(Expr(S.N, options.get("Background", Integer(0)))))
+    setting = options.get("TransformationClass", String("Similarity"))
+    kind = getattr(setting, "value", None)
+    if background is None or kind not in _CLASSES:
+        ev.message(head, "class", setting)
+        return None
+    out = []
+    for image in group:
+        found = ev.evaluate(Expr(Symbol("FindGeometricTransform"), reference, image,
+                                 Expr(S.Rule, Symbol("TransformationClass"), String(kind))))
+        if not (is_list(found) and len(found.args) == 2):
+            return None
+        m = packed_array(to_packed(found.args[1].args[0], coerce=True) or found.args[1].args[0])
+        out.append(aligned(image, reference, np.asarray(m, dtype=np.float64), background))
+    return Expr(S.List, *out) if is_list(images) else out[0]
