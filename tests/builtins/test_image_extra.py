@@ -72,3 +72,18 @@ def test_mean_of_images_is_the_pixelwise_mean():
     np.testing.assert_allclose(img.reals()[..., 0], [[0.5, 1.0]])
     # images of different sizes are not averaged
     assert r.run("Head[Mean[{Image[{{0., 1.}}], Image[{{1.}}]}]]").name != "Image"
+
+
+def test_find_threshold_is_binarizes_level():
+    r = Runner()
+    r.run("SeedRandom[2]; img = Image[Join[RandomReal[{0, 0.2}, {3, 4}], RandomReal[{0.8, 1}, {3, 4}]]]")
+    t = r.run("FindThreshold[img]").value
+    assert 0.2 <= t <= 0.8
+    assert r.run("ImageData[Binarize[img, FindThreshold[img]]] == ImageData[Binarize[img]]") \
+        .name == "True"
+    assert abs(r.run('FindThreshold[Image[{{0.1, 0.2, 0.8, 0.9}}], Method -> "Median"]').value
+               - 0.5) < 1e-6
+    assert abs(r.run('FindThreshold[Image[{{0.1, 0.2, 0.8, 0.9}}], '
+                     'Method -> {"BlackFraction", 0.25}]').value - 0.175) < 1e-6
+    r.run('FindThreshold[img, Method -> "Foo"]')
+    assert any("FindThreshold::method" in m for m in r.messages)

@@ -115,6 +115,19 @@ def test_morphology_of_numeric_data(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # the bright detail smaller than the element, and the dark one
+    ("ImageData[TopHatTransform[Image[{{0, 0, 0}, {0, 1, 0}, {0, 0, 0}}], 1]]",
+     "{{0., 0., 0.}, {0., 1., 0.}, {0., 0., 0.}}"),
+    ("ImageData[BottomHatTransform[Image[{{1, 1, 1}, {1, 0, 1}, {1, 1, 1}}], 1]]",
+     "{{0., 0., 0.}, {0., 1., 0.}, {0., 0., 0.}}"),
+    ("BottomHatTransform[{1, 1, 0, 1, 1}, 1]", "{0., 0., 1., 0., 0.}"),
+    ("TopHatTransform[{1, 1, 0, 1, 1}, 1]", "{0., 0., 0., 0., 0.}"),
+])
+def test_hat_transforms(text, expected):
+    check(text, expected, same=close_printed)
+
+
+@pytest.mark.parametrize("text, expected", [
     # the largest rectangle of the image's own pixels only (no background corner)
     ('ImageDimensions[ImageRotate[i, 30 Degree, "MaxAreaCropping"]]', "{99, 56}"),
     ('ImageDimensions[ImageRotate[i, 30 Degree, "SameRatioCropping"]]', "{106, 52}"),

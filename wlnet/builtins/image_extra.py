@@ -83,6 +83,51 @@ def Binarize(ev, img, *spec):
     return Image(white, "Bit")
 
 
+def _grey_levels(img: Image) -> np.ndarray:
+    grey = img if img.color_space == "Grayscale" and not img.has_alpha else convert(img, "Grayscale")
+    levels = grey.reals()
+    return levels[..., 0] if levels.ndim == 3 else levels
+
+
+def _threshold_of(levels: np.ndarray, method) -> float | None:
+    """The threshold of a FindThreshold method, None for an unknown one."""
+    name = getattr(method, "value", getattr(method, "name", None))
+    if name in ("Automatic", "Cluster"):
+        return otsu_threshold(levels)
+    if name == "Mean":
+        return float(levels.mean())
+    if name == "Median":
+        return float(np.median(levels))
+    if type(method) is Expr and method.head is S.List and len(method.args) == 2 \
+            and method.args[0] == String("BlackFraction"):
+        fraction = _number(method.args[1])
+        if fraction is not None and 0 <= fraction <= 1:
+            return float(np.quantile(levels, fraction))
+    return None
+
+
+@builtin(argc=1, attributes=("Protected",), options={"Method": Symbol("Automatic")},
+         messages={"imginv": IMGINV, "method": "`1` is not a threshold method (\"Cluster\", "
+                                               "\"Mean\", \"Median\" or {\"BlackFraction\", r})."},
+         usage="FindThreshold[image] is the grey level Binarize[image] thresholds at "
+               "(Otsu's, Method -> \"Cluster\"); Method -> \"Mean\", \"Median\" or "
+               "{\"BlackFraction\", r} (the level below which a fraction r of the pixels lie).",
+         examples=(("FindThreshold[Image[{{0, 51, 204, 255}}, \"Byte\"], Method -> \"Mean\"]",
+                    "0.5"),))
+def FindThreshold(ev, img, *rest):
+    if type(img) is not Image:
+        ev.message(S.FindThreshold, "imginv", img)
+        return None
+    options = {r.args[0].name: r.args[1] for r in rest
+               if type(r) is Expr and r.head is S.Rule and type(r.args[0]) is Symbol}
+    method = options.get("Method", Symbol("Automatic"))
+    threshold = _threshold_of(_grey_levels(img), method)
+    if threshold is None:
+        ev.message(S.FindThreshold, "method", method)
+        return None
+    return Real(threshold)
+
+
 def _where_true(ev, f, img: Image) -> np.ndarray:
     """Where f gives True on a pixel's value: its grey level, or the list of a colour
     image's channel values (each distinct value evaluated once)."""

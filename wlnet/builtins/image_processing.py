@@ -582,6 +582,36 @@ def _morphology(name: str, operation: str, verb: str):
         keeps_display_options(morphology))
 
 
+def _hat_transform(name: str, operation: str, verb: str, sign: float):
+    """TopHatTransform (the image less its opening: bright details smaller than the
+    element) and BottomHatTransform (the closing less the image: dark ones)."""
+    def hat(ev, img, r=None):
+        from scipy import ndimage
+        if type(img) is not Image and is_list(img):
+            smoothed = _morphology_of_data(ev, Symbol(name), img, r, operation)
+            data = numeric_array(ev, img) if smoothed is not None else None
+            if data is None:
+                return None
+            return list_from_array(sign * (data - packed_array(to_packed(smoothed) or smoothed)))
+        image = _image(ev, Symbol(name), img)
+        footprint = _structuring_element(ev, Symbol(name), r)
+        if image is None or footprint is None:
+            return None
+        return _filtered(image, lambda p: sign * (p - getattr(ndimage, operation)(
+            p, footprint=footprint, mode="nearest")))
+    builtin(name, argc=(1, 2), messages=_MESSAGES,
+            usage=f"{name}[image, r] {verb} with a (2r+1) x (2r+1) square (r default 1), "
+                  "or the nonzero entries of a matrix ker; numeric data too.",
+            examples=((f"{name}[{{0, 0, 1, 0, 0}}, 1]",
+                       "{0., 0., 1., 0., 0.}" if sign > 0 else "{0., 0., 0., 0., 0.}"),))(
+        keeps_display_options(hat))
+
+
+_hat_transform("TopHatTransform", "grey_opening",
+               "is the image less its opening: the bright details smaller than the element", 1.0)
+_hat_transform("BottomHatTransform", "grey_closing",
+               "is the image's closing less the image: the dark details smaller than the "
+               "element", -1.0)
 _morphology("Dilation", "grey_dilation", "is the maximum over the neighbourhood of each pixel")
 _morphology("Erosion", "grey_erosion", "is the minimum over the neighbourhood of each pixel")
 _morphology("Opening", "grey_opening", "is the erosion then dilation of the image")
