@@ -5,7 +5,8 @@ and messages for bad input."""
 import numpy as np
 import pytest
 
-from tests.builtins._support import Runner, check, check_example, close_printed, close_to, declared_examples
+from tests.builtins._support import (Runner, check, check_example, close_printed, close_to,
+                                     declared_examples)
 from wlnet.core.image import Image
 
 

@@ -128,11 +128,14 @@ def _points(ev, e) -> np.ndarray | None:
     return arr.astype(np.float64)
 
 
+def _is_rule(r) -> bool:
+    return type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)
+
+
 def _options(rest):
-    return {r.args[0].name: r.args[1] for r in rest
-            if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)
-            and type(r.args[0]) is Symbol}, [r for r in rest
-                                               if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed))]
+    """(the options by name, the positional arguments)."""
+    return ({r.args[0].name: r.args[1] for r in rest if _is_rule(r) and type(r.args[0]) is Symbol},
+            [r for r in rest if not _is_rule(r)])
 
 
 def _result(ev, head, target, source, kind_setting, method) -> Expr | None:

@@ -64,9 +64,7 @@ def Binarize(ev, img, *spec):
     if type(img) is not Image:
         ev.message(S.Binarize, "imginv", img)
         return None
-    grey = img if img.color_space == "Grayscale" and not img.has_alpha else convert(img, "Grayscale")
-    levels = grey.reals()
-    levels = levels[..., 0] if levels.ndim == 3 else levels
+    levels = _grey_levels(img)
     if not spec:
         white = levels > otsu_threshold(levels)
     elif _number(spec[0]) is not None:
@@ -84,7 +82,9 @@ def Binarize(ev, img, *spec):
 
 
 def _grey_levels(img: Image) -> np.ndarray:
-    grey = img if img.color_space == "Grayscale" and not img.has_alpha else convert(img, "Grayscale")
+    """The image's grey levels (h, w): its own for a grey image, else its luminance."""
+    grey = img if img.color_space == "Grayscale" and not img.has_alpha \
+        else convert(img, "Grayscale")
     levels = grey.reals()
     return levels[..., 0] if levels.ndim == 3 else levels
 
