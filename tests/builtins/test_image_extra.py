@@ -87,3 +87,19 @@ def test_find_threshold_is_binarizes_level():
                      'Method -> {"BlackFraction", 0.25}]').value - 0.175) < 1e-6
     r.run('FindThreshold[img, Method -> "Foo"]')
     assert any("FindThreshold::method" in m for m in r.messages)
+
+
+def test_morphological_binarize_grows_from_the_strong_pixels():
+    r = Runner()
+    # the 0.5 joined to 0.9 is kept, the lone one is not
+    np.testing.assert_array_equal(
+        _data(r, "MorphologicalBinarize[Image[{{0.9, 0.5, 0.1, 0.5}}], {0.4, 0.8}]"),
+        [[1, 1, 0, 0]])
+    np.testing.assert_array_equal(
+        _data(r, "MorphologicalBinarize[Image[{{0.9, 0.1}, {0.1, 0.5}}], {0.4, 0.8}]"),
+        [[1, 0], [0, 1]])                                    # diagonal neighbours join
+    np.testing.assert_array_equal(
+        _data(r, "MorphologicalBinarize[Image[{{0.9, 0.1}, {0.1, 0.5}}], {0.4, 0.8}, "
+                 "CornerNeighbors -> False]"), [[1, 0], [0, 0]])
+    r.run("MorphologicalBinarize[Image[{{0.1}}], {0.8, 0.4}]")
+    assert any("MorphologicalBinarize::thr" in m for m in r.messages)

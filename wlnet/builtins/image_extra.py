@@ -128,6 +128,47 @@ def FindThreshold(ev, img, *rest):
     return Real(threshold)
 
 
+@builtin(argc=(1, 2), attributes=("Protected",), options={"CornerNeighbors": Symbol("True")},
+         messages={"imginv": IMGINV, "thr": "`1` is not a threshold pair {t1, t2} (t1 below "
+                                            "t2) or a threshold."},
+         usage="MorphologicalBinarize[image, {t1, t2}] is white where the grey level is above "
+               "t2 and where it is above t1 in a region that holds such a pixel (hysteresis); "
+               "MorphologicalBinarize[image, t] the same for {t/2, t}; MorphologicalBinarize"
+               "[image] takes t from FindThreshold (Otsu's).",
+         examples=(("ImageData[MorphologicalBinarize[Image[{{0.9, 0.5, 0.1, 0.5}}], "
+                    "{0.4, 0.8}]]", "{{1, 1, 0, 0}}"),))
+@keeps_display_options
+def MorphologicalBinarize(ev, img, *rest):
+    from scipy import ndimage
+    if type(img) is not Image:
+        ev.message(S.MorphologicalBinarize, "imginv", img)
+        return None
+    positional = [r for r in rest if not (type(r) is Expr and r.head is S.Rule)]
+    corners = all(r.args[1] != Symbol("False") for r in rest
+                  if type(r) is Expr and r.head is S.Rule
+                  and r.args[0] == Symbol("CornerNeighbors"))
+    levels = _grey_levels(img)
+    spec = positional[0] if positional else None
+    if spec is None:
+        high = otsu_threshold(levels)
+        low = high / 2
+    elif _number(spec) is not None:
+        high = _number(spec)
+        low = high / 2
+    elif type(spec) is Expr and spec.head is S.List and len(spec.args) == 2 \
+            and all(_number(t) is not None for t in spec.args) \
+            and _number(spec.args[0]) <= _number(spec.args[1]):
+        low, high = (_number(t) for t in spec.args)
+    else:
+        ev.message(S.MorphologicalBinarize, "thr", spec)
+        return None
+    # the regions above t1 that reach above t2 somewhere
+    structure = np.ones((3, 3), bool) if corners else ndimage.generate_binary_structure(2, 1)
+    regions, _ = ndimage.label(levels > low, structure)
+    seeded = np.unique(regions[levels > high])
+    return Image(np.isin(regions, seeded[seeded > 0]), "Bit")
+
+
 def _where_true(ev, f, img: Image) -> np.ndarray:
     """Where f gives True on a pixel's value: its grey level, or the list of a colour
     image's channel values (each distinct value evaluated once)."""
