@@ -103,3 +103,18 @@ def test_morphological_binarize_grows_from_the_strong_pixels():
                  "CornerNeighbors -> False]"), [[1, 0], [0, 0]])
     r.run("MorphologicalBinarize[Image[{{0.1}}], {0.8, 0.4}]")
     assert any("MorphologicalBinarize::thr" in m for m in r.messages)
+
+
+def test_thinning_leaves_connected_lines_one_pixel_wide():
+    r = Runner()
+    r.run("cross = Image[Table[If[Abs[i - 10] <= 2 || Abs[j - 12] <= 2, 1, 0], {i, 21}, {j, 25}]]")
+    thin = _data(r, "Thinning[cross]").astype(bool)
+    from scipy import ndimage
+    assert ndimage.label(thin, np.ones((3, 3)))[1] == 1                 # still one piece
+    assert thin.sum() < 0.25 * _data(r, "cross").sum()
+    # no 2 x 2 block of foreground is left (one pixel wide)
+    assert not (thin[:-1, :-1] & thin[1:, :-1] & thin[:-1, 1:] & thin[1:, 1:]).any()
+    one = _data(r, "Thinning[cross, 1]").sum()
+    assert thin.sum() < one < _data(r, "cross").sum()                   # n steps: partway
+    r.run("Thinning[cross, 0]")
+    assert any("Thinning::steps" in m for m in r.messages)

@@ -169,6 +169,54 @@ def MorphologicalBinarize(ev, img, *rest):
     return Image(np.isin(regions, seeded[seeded > 0]), "Bit")
 
 
+def _thinning_pass(mask: np.ndarray, first: bool) -> np.ndarray:
+    """One sub-iteration of Zhang and Suen's thinning: the border pixels removable
+    without breaking the shape (2 to 6 neighbours, one 0→1 change around, and the
+    sub-iteration's two products zero), all at once."""
+    p = np.pad(mask, 1).astype(np.int8)
+    # the neighbours P2 … P9, clockwise from the one above
+    n = [p[:-2, 1:-1], p[:-2, 2:], p[1:-1, 2:], p[2:, 2:], p[2:, 1:-1], p[2:, :-2],
+         p[1:-1, :-2], p[:-2, :-2]]
+    count = sum(n)
+    changes = sum(((n[i] == 0) & (n[(i + 1) % 8] == 1)).astype(np.int8) for i in range(8))
+    p2, p4, p6, p8 = n[0], n[2], n[4], n[6]
+    if first:
+        products = (p2 * p4 * p6 == 0) & (p4 * p6 * p8 == 0)
+    else:
+        products = (p2 * p4 * p8 == 0) & (p2 * p6 * p8 == 0)
+    remove = mask & (count >= 2) & (count <= 6) & (changes == 1) & products
+    return mask & ~remove
+
+
+@builtin(argc=(1, 2), attributes=("Protected",),
+         messages={"imginv": IMGINV, "steps": "`1` is not a number of thinning steps (a "
+                                              "positive integer or Infinity)."},
+         usage="Thinning[image] thins the foreground of the image (its nonzero pixels) to "
+               "lines one pixel wide (Zhang and Suen's method); Thinning[image, n] takes n "
+               "steps.",
+         examples=(("Total[Flatten[ImageData[Thinning[Image[ConstantArray[1, {3, 7}]]]]]]",
+                    "4"),))
+@keeps_display_options
+def Thinning(ev, img, steps=None):
+    if type(img) is not Image:
+        ev.message(S.Thinning, "imginv", img)
+        return None
+    limit = None if steps is None or steps == S.Infinity else (
+        steps.value if type(steps) is Integer and steps.value > 0 else -1)
+    if limit == -1:
+        ev.message(S.Thinning, "steps", steps)
+        return None
+    mask = _grey_levels(img) > 0
+    done = 0
+    while limit is None or done < limit:
+        thinner = _thinning_pass(_thinning_pass(mask, True), False)
+        done += 1
+        if np.array_equal(thinner, mask):
+            break
+        mask = thinner
+    return Image(mask, "Bit")
+
+
 def _where_true(ev, f, img: Image) -> np.ndarray:
     """Where f gives True on a pixel's value: its grey level, or the list of a colour
     image's channel values (each distinct value evaluated once)."""
