@@ -118,3 +118,11 @@ def test_thinning_leaves_connected_lines_one_pixel_wide():
     assert thin.sum() < one < _data(r, "cross").sum()                   # n steps: partway
     r.run("Thinning[cross, 0]")
     assert any("Thinning::steps" in m for m in r.messages)
+
+
+def test_skeleton_transform_is_the_distance_on_the_skeleton():
+    r = Runner()
+    skeleton = _data(r, "SkeletonTransform[Image[ConstantArray[1, {5, 9}]]]")
+    thin = _data(r, "Thinning[Image[ConstantArray[1, {5, 9}]]]")
+    np.testing.assert_array_equal(skeleton > 0, thin > 0)        # only on the skeleton
+    assert skeleton.max() == 3.0                                 # the middle row: 3 to the edge

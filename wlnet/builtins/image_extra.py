@@ -217,6 +217,26 @@ def Thinning(ev, img, steps=None):
     return Image(mask, "Bit")
 
 
+@builtin(argc=1, attributes=("Protected",), messages={"imginv": IMGINV},
+         usage="SkeletonTransform[image] is a Real32 image that is 0 but on the skeleton of "
+               "the image's foreground (Thinning's lines), where it is the distance to the "
+               "nearest background pixel.",
+         examples=(("Max[ImageData[SkeletonTransform[Image[ConstantArray[1, {5, 9}]]]]]",
+                    "3."),))
+@keeps_display_options
+def SkeletonTransform(ev, img):
+    from scipy import ndimage
+    if type(img) is not Image:
+        ev.message(S.SkeletonTransform, "imginv", img)
+        return None
+    thin = ev.evaluate(Expr(S.Thinning, img))
+    if type(thin) is not Image:
+        return None
+    foreground = np.pad(_grey_levels(img) > 0, 1)           # the outside is background
+    distances = ndimage.distance_transform_edt(foreground)[1:-1, 1:-1]
+    return Image((distances * (thin.reals()[:, :, 0] > 0)).astype(np.float32), "Real32")
+
+
 def _where_true(ev, f, img: Image) -> np.ndarray:
     """Where f gives True on a pixel's value: its grey level, or the list of a colour
     image's channel values (each distinct value evaluated once)."""
