@@ -109,3 +109,6 @@ def test_image_align_undoes_a_turn(session):
     session.messages.clear()
     session.evaluate("ImageAlign[tex, 3]")
     assert any("ImageAlign::imginv" in m for m in session.messages)
+    session.messages.clear()
+    session.evaluate("ImageAlign[tex, Image[{{0.5}}]]")                  # nothing in common
+    assert any("ImageAlign::nopts" in m for m in session.messages)

@@ -45,6 +45,7 @@ _MESSAGES = {
     "method": "`1` is not a fitting method here (\"Linear\" or \"RANSAC\").",
     "few": "`1` points are too few for the transformation class `2`.",
     "imginv": "Expecting an image instead of `1`.",
+    "nopts": "No corresponding points were found between the images.",
 }
 
 
@@ -182,10 +183,10 @@ def find_geometric_transform(ev, first, *rest):
     if len(positional) > 1:
         return None
     if type(first) is Image and positional and type(positional[0]) is Image:
-        matched = ev.evaluate(Expr(Symbol("ImageCorrespondingPoints"), first, positional[0]))
-        if not (is_list(matched) and len(matched.args) == 2):
+        matched = _corresponding(ev, head, first, positional[0])
+        if matched is None:
             return None
-        first, positional = matched.args[0], [matched.args[1]]
+        first, positional = matched[0], [matched[1]]
         method = "RANSAC" if method == "Automatic" else method
     groups = _point_groups(ev, head, first, positional)
     if groups is None:
@@ -194,6 +195,19 @@ def find_geometric_transform(ev, first, *rest):
     if any(r is None for r in results):
         return None
     return results[0] if groups[0] else Expr(S.List, *results)
+
+
+def _corresponding(ev, head, reference, image):
+    """(points of reference, the matching points of image) as expressions, or None after
+    head::nopts when the images share none."""
+    matched = ev.evaluate(Expr(Symbol("ImageCorrespondingPoints"), reference, image))
+    if not (is_list(matched) and len(matched.args) == 2):
+        return None
+    points = matched.args[0]
+    if not (is_list(points) and points.args):
+        ev.message(head, "nopts")
+        return None
+    return matched.args
 
 
 def _point_groups(ev, head, first, positional):
@@ -261,7 +275,11 @@ def image_align(ev, reference, images, *rest):
         return None
     out = []
     for image in group:
-        found = ev.evaluate(Expr(Symbol("FindGeometricTransform"), reference, image,
+        matched = _corresponding(ev, head, reference, image)
+        if matched is None:
+            return None
+        found = ev.evaluate(Expr(Symbol("FindGeometricTransform"), *matched,
+                                 Expr(S.Rule, Symbol("Method"), String("RANSAC")),
                                  Expr(S.Rule, Symbol("TransformationClass"), String(kind))))
         if not (is_list(found) and len(found.args) == 2):
             return None
