@@ -60,3 +60,34 @@ def test_bad_input_is_a_message_and_stays_unevaluated(session, text, tag):
     out = output_form(session.evaluate(text))
     assert any(f"ColorDistance::{tag}" in m for m in session.messages), session.messages
     assert out.startswith("ColorDistance["), out
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ImageData[ColorReplace[Image[{{{1, 0, 0}, {0, 0, 1}}}], Red -> Green]]",
+     "{{{0., 1., 0.}, {0., 0., 1.}}}"),
+    # a colour alone: transparent
+    ("ImageData[ColorReplace[Image[{{{1, 0, 0}, {0, 0, 1}}}], Red]]",
+     "{{{1., 0., 0., 0.}, {0., 0., 1., 1.}}}"),
+    ("ImageData[ColorReplace[Image[{{{1, 0, 0}, {0, 0, 1}}}], {Red -> White, Blue -> Black}]]",
+     "{{{1., 1., 1.}, {0., 0., 0.}}}"),
+    # a near colour within the distance, not within 0
+    ("ImageData[ColorReplace[Image[{{{0.9, 0.1, 0}}}], Red -> Green, 0.2]]", "{{{0., 1., 0.}}}"),
+    ("ImageData[ColorReplace[Image[{{{0.9, 0.1, 0}}}], Red -> Green, 0]]", "{{{0.9, 0.1, 0.}}}"),
+    # the first rule a pixel matches wins
+    ("ImageData[ColorReplace[Image[{{{1, 0, 0}}}], {Red -> Blue, Blue -> Green}]]",
+     "{{{0., 0., 1.}}}"),
+])
+def test_color_replace(session, text, expected):
+    assert output_form(session.evaluate(text)) == expected
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("ColorReplace[Image[{{0.5}}], x]", "rep"),
+    ("ColorReplace[Image[{{0.5}}], Red, -1]", "dist"),
+    ("ColorReplace[3, Red]", "col"),
+])
+def test_color_replace_messages(session, text, tag):
+    session.messages.clear()
+    out = output_form(session.evaluate(text))
+    assert any(f"ColorReplace::{tag}" in m for m in session.messages), session.messages
+    assert out.startswith("ColorReplace["), out

@@ -3,6 +3,9 @@
     ColorDistance[c1, c2]              a number (0 for the same colour)
     ColorDistance[image, c]            a grey Real32 image: each pixel's distance to c
     ColorDistance[image1, image2]      pixel by pixel (images of one size)
+    ColorReplace[image, c -> r], {c1 -> r1, …}, ColorReplace[image, c] (transparent),
+        ColorReplace[image, rules, d]: the pixels within ColorDistance d (0.1, this
+        implementation's default) of c take the colour r; the result is RGB
     DistanceFunction -> "CIE2000" (Automatic: CIEDE2000), "CIE94" (graphic arts
         weights) or "CIE76" (the Euclidean distance in L*a*b*)
 
@@ -20,6 +23,7 @@ from wlnet.core.expr import Expr, Real, S, Symbol
 from wlnet.core.image import Image, convert
 from wlnet.core.registry import builtin
 from wlnet.graphics.style import colour_of
+from wlnet.graphics.values import number
 
 _MESSAGES = {
     "col": "`1` is neither a colour nor an image.",
@@ -123,3 +127,67 @@ def color_distance(ev, first, second, *rest):
     if np.ndim(distance) == 0:                       # two colours
         return Real(float(distance))
     return Image(distance.astype(np.float32), "Real32")
+
+
+_REPLACE_DISTANCE = 0.1             # this implementation's default (the page gives none)
+
+
+def _replacements(ev, spec) -> list | None:
+    """[(colour, replacement or None for transparent)] of c, c -> r or {c1 -> r1, …}."""
+    items = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
+    out = []
+    for item in items:
+        if type(item) is Expr and item.head in (S.Rule, S.RuleDelayed):
+            source, target = ev.evaluate(item.args[0]), ev.evaluate(item.args[1])
+            if colour_of(source) is None or colour_of(target) is None:
+                return None
+            out.append((source, colour_of(target)))
+        elif colour_of(ev.evaluate(item)) is not None:
+            out.append((ev.evaluate(item), None))
+        else:
+            return None
+    return out
+
+
+@builtin("ColorReplace", argc=(2, 3), messages={**_MESSAGES, "rep": "`1` is not a colour, "
+                                                                     "a rule c -> r or a list "
+                                                                     "of them.",
+                                                  "dist": "`1` is not a colour distance "
+                                                          "(a nonnegative number)."},
+         usage="ColorReplace[image, c -> r] makes the pixels within a distance 0.1 of the "
+               "colour c (ColorDistance) the colour r; ColorReplace[image, c] makes them "
+               "transparent; {c1 -> r1, …} several; ColorReplace[image, rules, d] within d.",
+         examples=(('ImageData[ColorReplace[Image[{{{1, 0, 0}, {0, 0, 1}}}], Red -> Green]]',
+                    "{{{0., 1., 0.}, {0., 0., 1.}}}"),))
+def color_replace(ev, img, spec, distance=None):
+    head = Symbol("ColorReplace")
+    if type(img) is not Image:
+        ev.message(head, "col", img)
+        return None
+    rules = _replacements(ev, spec)
+    if rules is None:
+        ev.message(head, "rep", spec)
+        return None
+    d = _REPLACE_DISTANCE if distance is None else number(ev.evaluate(Expr(S.N, distance)))
+    if d is None or d < 0:
+        ev.message(head, "dist", distance)
+        return None
+    transparent = any(r is None for _, r in rules)
+    work = convert(img, "RGB") if img.color_space != "RGB" else img
+    values = work.reals()
+    colour = values[:, :, :3]
+    alpha = values[:, :, 3:4] if work.has_alpha else np.ones(colour.shape[:2] + (1,))
+    lab = _lab_of(Image(colour, "Real32", "RGB"))
+    for source, target in rules:                     # the first rule a pixel matches wins
+        with np.errstate(invalid="ignore"):          # NaN: a pixel already replaced
+            near = ciede2000(lab, _lab_of(source)[None, None, :]) / 100.0 <= d
+        if target is None:
+            alpha[near] = 0.0
+        else:
+            colour[near] = np.array(target[:3])
+            alpha[near] = target[3] if len(target) > 3 else alpha[near]
+        lab[near] = np.nan                            # matched: no later rule applies
+    out = np.concatenate([colour, alpha], axis=2) if (transparent or work.has_alpha) \
+        else colour
+    return Image(out, img.image_type if img.image_type != "Bit" else "Real32", "RGB",
+                 img.options)
