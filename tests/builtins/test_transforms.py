@@ -112,3 +112,15 @@ def test_aligning_an_image_with_the_transformation_found_from_its_keypoints(sess
     part = np.array(to_python(session.evaluate("ImageData[part]")))        # 80 x 65
     back = np.array(to_python(session.evaluate("ImageData[back]")))        # 90 x 70
     assert np.abs(back[5:, :80] - part).max() < 0.05
+
+
+def test_image_forward_transformation_sends_pixels_where_f_says(session):
+    assert output_form(session.evaluate(
+        "ImageData[ImageForwardTransformation[Image[{{1., 2.}, {3., 4.}}], "
+        "RotationTransform[Pi/2, {0.5, 0.5}]]]")) == "{{2., 4.}, {1., 3.}}"     # a quarter turn
+    assert output_form(session.evaluate(
+        "ImageData[ImageForwardTransformation[Image[{{1., 2., 3.}}], # + {1, 0} &, "
+        "DataRange -> Full, Background -> 9]]")) == "{{9., 1., 2.}}"          # nothing lands
+    session.messages.clear()
+    session.evaluate("ImageForwardTransformation[3, # &]")
+    assert any("ImageForwardTransformation::imginv" in m for m in session.messages)
