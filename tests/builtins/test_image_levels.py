@@ -50,3 +50,19 @@ def test_bad_input_is_a_message_and_stays_unevaluated(session, text, tag):
     out = output_form(session.evaluate(text))
     assert any(tag in m for m in session.messages), session.messages
     assert out.startswith(text.split("[")[0] + "["), out
+
+
+def test_image_accumulate_sums_any_rectangle_from_four_corners(session):
+    import numpy as np
+    from wlnet.core.expr import to_python
+    session.evaluate("SeedRandom[4]; data = RandomReal[1, {5, 6}]; "
+                     "acc = ImageData[ImageAccumulate[Image[data]], \"Real64\"];")
+    data = np.array(to_python(session.evaluate("data")))
+    acc = np.array(to_python(session.evaluate("acc")))
+    assert acc.shape == (6, 7) and (acc[-1] == 0).all() and (acc[:, 0] == 0).all()
+    # rows 1..3 (from the top) and columns 2..4 of the data, from the integral image
+    rows, cols = slice(1, 4), slice(2, 5)
+    total = acc[1, 5] - acc[4, 5] - acc[1, 2] + acc[4, 2]
+    assert abs(total - data[rows, cols].sum()) < 1e-5
+    assert output_form(session.evaluate(
+        'ImageType[ImageAccumulate[Image[data], Method -> "CompensatedSummation"]]')) == "Real64"

@@ -1,5 +1,5 @@
 """Where an image's values are and how many there are of each: ImageValuePositions,
-PixelValuePositions and ImageLevels.
+PixelValuePositions, ImageLevels, and their running sums: ImageAccumulate.
 
     ImageValuePositions[image, val]       {{x, y}, …}: the centres (image coordinates, the
         bottom-left pixel's at {0.5, 0.5}) of the pixels whose value is val: a number, a
@@ -12,6 +12,9 @@ PixelValuePositions and ImageLevels.
         up); a binary image {{0, n0}, {1, n1}}; ImageLevels[image, n] n equal bins of 0 … 1,
         ImageLevels[image, All] every distinct value, ImageLevels[image, spec, {min, max}]
         bins of that range (values outside counted in the first and last)
+    ImageAccumulate[image]                the integral image: each pixel the sum of those
+        below and to the left of it, one larger (zeros at the bottom and left); Real32, or
+        Real64 with Method -> "CompensatedSummation" (the sums are float64 either way)
 
 A colour image gives one list per channel.  All is numpy over the whole image.
 """
@@ -163,3 +166,26 @@ def image_levels(ev, img, spec=None, value_range=None):
             Expr(S.List, Integer(int(level)) if binary else Real(float(level)),
                  Integer(int(count))) for level, count in rows]))
     return per_channel[0] if len(per_channel) == 1 else Expr(S.List, *per_channel)
+
+
+@builtin("ImageAccumulate", argc=(1, None), messages=_MESSAGES,
+         options={"Method": Symbol("Automatic")},
+         usage="ImageAccumulate[image] is the image (one row and one column larger, a row of "
+               "zeros at the bottom and a column at the left) whose pixel is the sum of the "
+               "image's pixels below and to the left of it, channel by channel (an integral "
+               "image, for the sum over any upright rectangle from its four corners).",
+         examples=(("ImageData[ImageAccumulate[Image[{{1., 2.}, {3., 4.}}]]]",
+                    "{{0., 4., 10.}, {0., 3., 7.}, {0., 0., 0.}}"),))
+def image_accumulate(ev, img, *rest):
+    if type(img) is not Image:
+        ev.message(Symbol("ImageAccumulate"), "imginv", img)
+        return None
+    options = {r.args[0].name: r.args[1] for r in rest
+               if type(r) is Expr and r.head is S.Rule and type(r.args[0]) is Symbol}
+    values = img.reals()                       # summed in float64 whatever the method
+    upward = values[::-1].cumsum(axis=0).cumsum(axis=1)[::-1]
+    h, w, c = values.shape
+    out = np.zeros((h + 1, w + 1, c))
+    out[:h, 1:] = upward
+    exact = options.get("Method") == String("CompensatedSummation")
+    return Image(out, "Real64" if exact else "Real32", img.color_space, img.options)
