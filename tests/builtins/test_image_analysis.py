@@ -5,7 +5,8 @@ and messages for bad input."""
 import numpy as np
 import pytest
 
-from tests.builtins._support import Runner, check, check_example, close_to, declared_examples
+from tests.builtins._support import (Runner, check, check_example, close_printed, close_to,
+                                     declared_examples)
 from wlnet.core.image import Image
 
 
@@ -214,3 +215,15 @@ def _walk(e):
     yield e
     for a in getattr(e, "args", ()) if not isinstance(e, Image) else ():
         yield from _walk(a)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("MinFilter[{5, 1, 4, 3, 2}, 1]", "{1., 1., 1., 2., 2.}"),
+    ("MaxFilter[{{1, 2}, {3, 4}}, 1]", "{{4., 4.}, {4., 4.}}"),
+    ("RangeFilter[{5, 1, 4, 3, 2}, 1]", "{4., 4., 3., 2., 1.}"),
+    ("StandardDeviationFilter[{1, 1, 1, 5, 5, 5}, 1]", "{0., 0., 2.3094, 2.3094, 0., 0.}"),
+    ("ImageData[MinFilter[Image[{{0.1, 0.5}, {0.3, 0.9}}], 1]]", "{{0.1, 0.1}, {0.1, 0.1}}"),
+    ("Options[MaxFilter[Image[{{0.1}}, ImageSize -> 3], 1], ImageSize]", "{ImageSize -> 3}"),
+])
+def test_window_statistics_filters(text, expected):
+    check(text, expected, same=close_printed)

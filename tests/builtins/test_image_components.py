@@ -55,6 +55,17 @@ def test_declared_examples(name, text, expected):
      '{"Area", "AdjacentBorderCount"}, (#1 > 1 && #2 == 1) &]', "{3 -> {2, 1}}"),
     ('ComponentMeasurements[{{1, 1, 0, 0}, {0, 0, 0, 2}, {0, 3, 3, 0}}, "Label", #Area > 1 &]',
      "{1 -> 1, 3 -> 3}"),
+    # shape: the ellipse of the second moments, holes, the disk of the same area
+    ('ComponentMeasurements[{{1, 1, 1}, {1, 0, 1}, {1, 1, 1}}, {"Holes", "Area"}]',
+     "{1 -> {1, 8}}"),
+    ('ComponentMeasurements[IdentityMatrix[6], "Orientation"]', "{1 -> -0.785398}"),
+    ('ComponentMeasurements[Reverse[IdentityMatrix[6]], "Orientation"]', "{1 -> 0.785398}"),
+    ('ComponentMeasurements[{{1, 1, 1, 1}}, "Orientation"]', "{1 -> 0.}"),
+    ('ComponentMeasurements[{{1, 1}, {1, 1}}, {"Elongation", "Eccentricity"}]',
+     "{1 -> {0., 0.}}"),
+    ('ComponentMeasurements[ConstantArray[1, {1, 12}], "SemiAxes"]', "{1 -> {6.9282, 0.57735}}"),
+    ('ComponentMeasurements[ConstantArray[1, {4, 4}], "EquivalentDiskRadius"]',
+     "{1 -> 2.25676}"),
     # "Mask": the component's pixels as a SparseArray of the image's size
     ('Normal /@ Values[ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Mask"]]',
      "{{{1, 1, 0}, {0, 0, 0}}, {{0, 0, 0}, {0, 0, 1}}}"),

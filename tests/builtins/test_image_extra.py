@@ -72,3 +72,57 @@ def test_mean_of_images_is_the_pixelwise_mean():
     np.testing.assert_allclose(img.reals()[..., 0], [[0.5, 1.0]])
     # images of different sizes are not averaged
     assert r.run("Head[Mean[{Image[{{0., 1.}}], Image[{{1.}}]}]]").name != "Image"
+
+
+def test_find_threshold_is_binarizes_level():
+    r = Runner()
+    r.run("SeedRandom[2]; img = Image[Join[RandomReal[{0, 0.2}, {3, 4}], RandomReal[{0.8, 1}, {3, 4}]]]")
+    t = r.run("FindThreshold[img]").value
+    assert 0.2 <= t <= 0.8
+    assert r.run("ImageData[Binarize[img, FindThreshold[img]]] == ImageData[Binarize[img]]") \
+        .name == "True"
+    assert abs(r.run('FindThreshold[Image[{{0.1, 0.2, 0.8, 0.9}}], Method -> "Median"]').value
+               - 0.5) < 1e-6
+    assert abs(r.run('FindThreshold[Image[{{0.1, 0.2, 0.8, 0.9}}], '
+                     'Method -> {"BlackFraction", 0.25}]').value - 0.175) < 1e-6
+    r.run('FindThreshold[img, Method -> "Foo"]')
+    assert any("FindThreshold::method" in m for m in r.messages)
+
+
+def test_morphological_binarize_grows_from_the_strong_pixels():
+    r = Runner()
+    # the 0.5 joined to 0.9 is kept, the lone one is not
+    np.testing.assert_array_equal(
+        _data(r, "MorphologicalBinarize[Image[{{0.9, 0.5, 0.1, 0.5}}], {0.4, 0.8}]"),
+        [[1, 1, 0, 0]])
+    np.testing.assert_array_equal(
+        _data(r, "MorphologicalBinarize[Image[{{0.9, 0.1}, {0.1, 0.5}}], {0.4, 0.8}]"),
+        [[1, 0], [0, 1]])                                    # diagonal neighbours join
+    np.testing.assert_array_equal(
+        _data(r, "MorphologicalBinarize[Image[{{0.9, 0.1}, {0.1, 0.5}}], {0.4, 0.8}, "
+                 "CornerNeighbors -> False]"), [[1, 0], [0, 0]])
+    r.run("MorphologicalBinarize[Image[{{0.1}}], {0.8, 0.4}]")
+    assert any("MorphologicalBinarize::thr" in m for m in r.messages)
+
+
+def test_thinning_leaves_connected_lines_one_pixel_wide():
+    r = Runner()
+    r.run("cross = Image[Table[If[Abs[i - 10] <= 2 || Abs[j - 12] <= 2, 1, 0], {i, 21}, {j, 25}]]")
+    thin = _data(r, "Thinning[cross]").astype(bool)
+    from scipy import ndimage
+    assert ndimage.label(thin, np.ones((3, 3)))[1] == 1                 # still one piece
+    assert thin.sum() < 0.25 * _data(r, "cross").sum()
+    # no 2 x 2 block of foreground is left (one pixel wide)
+    assert not (thin[:-1, :-1] & thin[1:, :-1] & thin[:-1, 1:] & thin[1:, 1:]).any()
+    one = _data(r, "Thinning[cross, 1]").sum()
+    assert thin.sum() < one < _data(r, "cross").sum()                   # n steps: partway
+    r.run("Thinning[cross, 0]")
+    assert any("Thinning::steps" in m for m in r.messages)
+
+
+def test_skeleton_transform_is_the_distance_on_the_skeleton():
+    r = Runner()
+    skeleton = _data(r, "SkeletonTransform[Image[ConstantArray[1, {5, 9}]]]")
+    thin = _data(r, "Thinning[Image[ConstantArray[1, {5, 9}]]]")
+    np.testing.assert_array_equal(skeleton > 0, thin > 0)        # only on the skeleton
+    assert skeleton.max() == 3.0                                 # the middle row: 3 to the edge

@@ -115,6 +115,33 @@ def test_morphology_of_numeric_data(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # the bright detail smaller than the element, and the dark one
+    ("ImageData[TopHatTransform[Image[{{0, 0, 0}, {0, 1, 0}, {0, 0, 0}}], 1]]",
+     "{{0., 0., 0.}, {0., 1., 0.}, {0., 0., 0.}}"),
+    ("ImageData[BottomHatTransform[Image[{{1, 1, 1}, {1, 0, 1}, {1, 1, 1}}], 1]]",
+     "{{0., 0., 0.}, {0., 1., 0.}, {0., 0., 0.}}"),
+    ("BottomHatTransform[{1, 1, 0, 1, 1}, 1]", "{0., 0., 1., 0., 0.}"),
+    ("TopHatTransform[{1, 1, 0, 1, 1}, 1]", "{0., 0., 0., 0., 0.}"),
+])
+def test_hat_transforms(text, expected):
+    check(text, expected, same=close_printed)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the largest rectangle of the image's own pixels only (no background corner)
+    ('ImageDimensions[ImageRotate[i, 30 Degree, "MaxAreaCropping"]]', "{99, 56}"),
+    ('ImageDimensions[ImageRotate[i, 30 Degree, "SameRatioCropping"]]', "{106, 52}"),
+    ('ImageDimensions[ImageRotate[i, 90 Degree, "MaxAreaCropping"]]', "{100, 200}"),
+    ('Min[ImageData[ImageRotate[i, 30 Degree, "MaxAreaCropping"]]]', "0.5"),
+    ('Min[ImageData[ImageRotate[i, 20 Degree, "SameRatioCropping"]]]', "0.5"),
+    ('Min[ImageData[ImageRotate[i, 50 Degree, "MaxAreaCropping"]]]', "0.5"),
+    ('Min[ImageData[ImageRotate[i, 70 Degree, "SameRatioCropping"]]]', "0.5"),
+])
+def test_rotation_cropped_to_the_images_own_pixels(text, expected):
+    check("i = Image[ConstantArray[0.5, {100, 200}]]; " + text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
     # a colour or a list of channel values; a grey image times a colour becomes RGB
     ("ImageData[ImageMultiply[Image[{{{1, 1, 1}}}], RGBColor[1, 0.5, 0]]]",
      "{{{1., 0.5, 0.}}}"),

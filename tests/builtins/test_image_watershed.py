@@ -64,6 +64,8 @@ _BIT = ('Image[{{1, 1, 1, 0, 0}, {1, 0, 1, 0, 0}, {1, 1, 1, 1, 1}, {0, 0, 1, 0, 
     ("WatershedComponents[{{0, 1, 2, 1, 0}, {0, 1, 2, 1, 0}}, {{0.5, 0.5}, {4.5, 1.5}}]",
      "{{1, 1, 0, 2, 2}, {1, 1, 0, 2, 2}}"),
     ("WatershedComponents[Image[{{0, 0.5, 1, 0.5, 0}}]]", "{{1, 1, 0, 2, 2}}"),
+    ('WatershedComponents[Image[{{0, 0.5, 1, 0.5, 0}}], Method -> "Immersion"]',
+     "{{1, 1, 0, 2, 2}}"),
 ])
 def test_cases(session, text, expected):
     assert _out(session, text) == expected

@@ -180,6 +180,20 @@ def test_image_export_import_round_trip(session, tmp_path):
                                   [[255, 255, 255], [0, 0, 0], [128] * 3]]
 
 
+def test_a_binary_image_is_a_one_bit_png(session, tmp_path):
+    path = p(tmp_path / "b.png")
+    run(session, f'Export["{path}", Image[{{{{0, 1}}, {{1, 1}}}}, "Bit"]]')
+    same(session, f'ImageType[Import["{path}"]]', '"Bit"')
+    same(session, f'Import["{path}", "Data"]', "{{0, 1}, {1, 1}}")
+    same(session, f'Import["{path}", "BitDepth"]', "1")
+    same(session, f'Import["{path}", {{"PNG", "DataType"}}]', '"Bit"')
+    same(session, f'Import["{path}", "ColorSpace"]', '"Grayscale"')
+    same(session, f'Import["{path}", "Channels"]', "1")
+    from PIL import Image as PILImage
+    with PILImage.open(path) as pil:
+        assert pil.mode == "1"
+
+
 def test_gif_export_import(session, tmp_path):
     """A still GIF imports as an image, an animated one (Export of a list of images) as
     its frames; transparency survives as an alpha channel."""

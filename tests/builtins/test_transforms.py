@@ -84,3 +84,43 @@ def test_messages(session, text, tag):
     session.evaluate(text)
     assert [m.split(":")[0] + "::" + m.split("::")[1].split(":")[0]
             for m in session.messages] == [tag]
+
+
+def test_image_perspective_transformation_moves_points_forward(session):
+    # the pixel at x moves to x + 1 (ImageTransformation with the inverse)
+    assert output_form(session.evaluate(
+        "ImageData[ImagePerspectiveTransformation[Image[{{1., 2., 3.}}], "
+        "TranslationTransform[{1, 0}], DataRange -> Full]]")) == "{{0., 1., 2.}}"
+    # a 2 x 2 matrix is the linear part; the size is kept
+    assert output_form(session.evaluate(
+        "ImageDimensions[ImagePerspectiveTransformation[Image[RandomReal[1, {4, 6}]], "
+        "{{1, 0.2}, {0, 1}}]]")) == "{6, 4}"
+    session.messages.clear()
+    session.evaluate("ImagePerspectiveTransformation[Image[{{1.}}], {{0, 0}, {0, 0}}]")
+    assert any("ImagePerspectiveTransformation::matrix" in m for m in session.messages)
+
+
+def test_aligning_an_image_with_the_transformation_found_from_its_keypoints(session):
+    """FindGeometricTransform of two images gives the map from the second's pixel
+    positions to the first's: moving the first by its inverse (in pixels: DataRange ->
+    Full) lays the second's content at the second's place."""
+    session.evaluate("SeedRandom[5]; tex = ImageAdjust[GaussianFilter[RandomImage[1, {90, 70}], "
+                     "2]]; part = ImageTake[tex, {6, 70}, {11, 90}]; "
+                     "tf = Last[FindGeometricTransform[tex, part, TransformationClass -> "
+                     "\"Translation\"]]; back = ImagePerspectiveTransformation[tex, "
+                     "InverseFunction[tf], DataRange -> Full];")
+    part = np.array(to_python(session.evaluate("ImageData[part]")))        # 80 x 65
+    back = np.array(to_python(session.evaluate("ImageData[back]")))        # 90 x 70
+    assert np.abs(back[5:, :80] - part).max() < 0.05
+
+
+def test_image_forward_transformation_sends_pixels_where_f_says(session):
+    assert output_form(session.evaluate(
+        "ImageData[ImageForwardTransformation[Image[{{1., 2.}, {3., 4.}}], "
+        "RotationTransform[Pi/2, {0.5, 0.5}]]]")) == "{{2., 4.}, {1., 3.}}"     # a quarter turn
+    assert output_form(session.evaluate(
+        "ImageData[ImageForwardTransformation[Image[{{1., 2., 3.}}], # + {1, 0} &, "
+        "DataRange -> Full, Background -> 9]]")) == "{{9., 1., 2.}}"          # nothing lands
+    session.messages.clear()
+    session.evaluate("ImageForwardTransformation[3, # &]")
+    assert any("ImageForwardTransformation::imginv" in m for m in session.messages)

@@ -308,6 +308,28 @@ _correlation("ImageCorrelate", False, "is the correlation of the image with",
              ("ImageCorrelate[{0, 0, 1, 0, 0}, {1, 2, 3}]", "{0., 3., 2., 1., 0.}"))
 
 
+def _window_standard_deviation(plane, size, **pad):
+    """The standard deviation of the values in each window (divisor n - 1, as
+    StandardDeviation's; 0 for a window of one value)."""
+    from scipy import ndimage
+    n = size ** plane.ndim
+    mean = ndimage.uniform_filter(plane, size=size, **pad)
+    square = ndimage.uniform_filter(plane * plane, size=size, **pad)
+    variance = np.maximum(square - mean * mean, 0.0) * (n / (n - 1) if n > 1 else 0.0)
+    return np.sqrt(variance)
+
+
+def _window_range(plane, size, **pad):
+    from scipy import ndimage
+    return ndimage.maximum_filter(plane, size=size, **pad) - \
+        ndimage.minimum_filter(plane, size=size, **pad)
+
+
+# the window statistics scipy.ndimage has no one filter for
+_OWN_WINDOW_FILTERS = {"standard_deviation": _window_standard_deviation,
+                       "range": _window_range}
+
+
 def _window_filter(name: str, operation: str, verb: str, example):
     def apply(ev, data, r, *rest):
         from scipy import ndimage
@@ -315,8 +337,9 @@ def _window_filter(name: str, operation: str, verb: str, example):
         if radius is None:
             return None
         size = 2 * int(round(radius)) + 1
-        return _data_or_image(ev, Symbol(name), data, r, lambda p, **pad: getattr(
-            ndimage, operation)(p, size=size, **pad), rest)
+        each = _OWN_WINDOW_FILTERS.get(operation) or getattr(ndimage, operation)
+        return _data_or_image(ev, Symbol(name), data, r, lambda p, **pad: each(
+            p, size=size, **pad), rest)
     builtin(name, argc=(2, None), messages=_MESSAGES,
             usage=f"{name}[data, r] replaces each value (pixel) by the {verb} of the values "
                   "in its neighbourhood of radius r (a (2r+1)-wide square); images and numeric "
@@ -325,6 +348,14 @@ def _window_filter(name: str, operation: str, verb: str, example):
 
 _window_filter("MeanFilter", "uniform_filter", "mean",
                ("MeanFilter[{0, 0, 3, 0, 0}, 1]", "{0., 1., 1., 1., 0.}"))
+_window_filter("MinFilter", "minimum_filter", "minimum",
+               ("MinFilter[{5, 1, 4, 3, 2}, 1]", "{1., 1., 1., 2., 2.}"))
+_window_filter("MaxFilter", "maximum_filter", "maximum",
+               ("MaxFilter[{5, 1, 4, 3, 2}, 1]", "{5., 5., 4., 4., 3.}"))
+_window_filter("RangeFilter", "range", "range (maximum minus minimum)",
+               ("RangeFilter[{5, 1, 4, 3, 2}, 1]", "{4., 4., 3., 2., 1.}"))
+_window_filter("StandardDeviationFilter", "standard_deviation", "standard deviation",
+               ("StandardDeviationFilter[{3, 3, 3}, 1]", "{0., 0., 0.}"))
 _window_filter("MedianFilter", "median_filter", "median",
                ("MedianFilter[{1, 9, 2, 8, 3}, 1]", "{1., 2., 8., 3., 3.}"))
 

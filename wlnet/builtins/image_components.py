@@ -18,6 +18,9 @@ label matrix: what they drop becomes background, or label 0).
         component), "Centroid" ({x, y} in image coordinates, pixel centres at
         half-integers), "BoundingBox" ({{xmin, ymin}, {xmax, ymax}}), "Width", "Length"
         (its sides), "AdjacentBorderCount" (how many of the image's sides it touches),
+        "EquivalentDiskRadius" (of the disk of its area), "SemiAxes", "Orientation" (of
+        the major axis, from the x axis), "Elongation" (1 - b/a), "Eccentricity" (of the
+        ellipse of its second moments, each pixel a unit square), "Holes",
         "Mean", "Min", "Max", "Total", "StandardDeviation" (of the image's values in the
         component; per channel for a colour image).  A criterion naming properties (#Area)
         gets those it names; one with #1, #2, … gets the values of the properties asked for.
@@ -53,6 +56,8 @@ _MESSAGES = {
             "ChessboardDistance).",
 }
 _PROPERTIES = ("Area", "Count", "Label", "Mask", "Centroid", "BoundingBox", "Width", "Length",
+               "EquivalentDiskRadius", "SemiAxes", "Orientation", "Elongation", "Eccentricity",
+               "Holes",
                "AdjacentBorderCount", "Mean", "Min", "Max", "Total", "StandardDeviation")
 
 
@@ -179,11 +184,53 @@ def _measure(name: str, label: int, rows, cols, shape: tuple, values) -> Expr:
         return list_from_array(np.array([[x0, y0], [x1, y1]], dtype=np.int64))
     if name in ("Width", "Length"):
         return Integer(int(min(x1 - x0, y1 - y0) if name == "Width" else max(x1 - x0, y1 - y0)))
+    if name in _SHAPE_PROPERTIES:
+        return _shape_measure(name, rows, cols)
     inside = values[rows, cols]                     # (n, channels)
     stat = {"Mean": np.mean, "Min": np.min, "Max": np.max, "Total": np.sum,
             "StandardDeviation": lambda a, axis: np.std(a, axis=axis, ddof=1)
             if a.shape[0] > 1 else np.zeros(a.shape[1])}[name](inside, axis=0)
     return Real(float(stat[0])) if stat.size == 1 else list_from_array(stat)
+
+
+_SHAPE_PROPERTIES = ("EquivalentDiskRadius", "SemiAxes", "Orientation", "Elongation",
+                     "Eccentricity", "Holes")
+
+
+def _ellipse(rows, cols) -> tuple:
+    """(semi-axes a ≥ b, the major axis's angle from the x axis in (-π/2, π/2]) of the
+    ellipse with the pixels' second moments (each pixel a unit square)."""
+    x, y = cols.astype(float), -rows.astype(float)            # y up
+    dx, dy = x - x.mean(), y - y.mean()
+    cov = np.array([[np.mean(dx * dx), np.mean(dx * dy)],
+                    [np.mean(dx * dy), np.mean(dy * dy)]]) + np.eye(2) / 12.0
+    eigenvalues, vectors = np.linalg.eigh(cov)
+    b, a = 2 * np.sqrt(np.maximum(eigenvalues, 0.0))
+    vx, vy = vectors[:, 1]
+    angle = np.arctan2(vy, vx)
+    if angle <= -np.pi / 2:
+        angle += np.pi
+    elif angle > np.pi / 2:
+        angle -= np.pi
+    return a, b, angle
+
+
+def _shape_measure(name: str, rows, cols) -> Expr:
+    if name == "EquivalentDiskRadius":
+        return Real(float(np.sqrt(len(rows) / np.pi)))
+    if name == "Holes":
+        # background pieces inside the component's box that do not reach its edge
+        box = np.zeros((rows.max() - rows.min() + 3, cols.max() - cols.min() + 3), bool)
+        box[rows - rows.min() + 1, cols - cols.min() + 1] = True
+        return Integer(int(components(~box, corners=False).max()) - 1)
+    a, b, angle = _ellipse(rows, cols)
+    if name == "SemiAxes":
+        return list_from_array(np.array([a, b]))
+    if name == "Orientation":
+        return Real(float(angle))
+    if name == "Elongation":
+        return Real(float(1 - b / a) if a > 0 else 0.0)
+    return Real(float(np.sqrt(max(1 - (b / a) ** 2, 0.0))) if a > 0 else 0.0)   # Eccentricity
 
 
 def _subjects(ev, head, data):
@@ -237,9 +284,12 @@ def _criterion_call(crit, names, measured, values) -> Expr:
                "connected components of the image (or of a label matrix given as "
                "{image, labels} or alone); {props…} gives a list per component; a third "
                "argument keeps the components a criterion is True for (#Area > 10 &).  "
-               "Properties: \"Area\", \"Count\", \"Label\", \"Mask\", \"Centroid\", \"BoundingBox\", "
-               "\"Width\", \"Length\", \"AdjacentBorderCount\", \"Mean\", \"Min\", \"Max\", "
-               "\"Total\", \"StandardDeviation\".",
+               "Properties: \"Area\", \"Count\", \"Label\", \"Mask\", \"Centroid\", "
+               "\"BoundingBox\", "
+               "\"Width\", \"Length\", \"EquivalentDiskRadius\", \"SemiAxes\", "
+               "\"Orientation\", \"Elongation\", \"Eccentricity\", \"Holes\", "
+               "\"AdjacentBorderCount\", \"Mean\", \"Min\", \"Max\", \"Total\", "
+               "\"StandardDeviation\".",
          examples=(('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Area"]',
                     "{1 -> 2, 2 -> 1}"),
                    ('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Centroid"]',

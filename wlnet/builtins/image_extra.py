@@ -64,9 +64,7 @@ def Binarize(ev, img, *spec):
     if type(img) is not Image:
         ev.message(S.Binarize, "imginv", img)
         return None
-    grey = img if img.color_space == "Grayscale" and not img.has_alpha else convert(img, "Grayscale")
-    levels = grey.reals()
-    levels = levels[..., 0] if levels.ndim == 3 else levels
+    levels = _grey_levels(img)
     if not spec:
         white = levels > otsu_threshold(levels)
     elif _number(spec[0]) is not None:
@@ -81,6 +79,162 @@ def Binarize(ev, img, *spec):
         ev.message(S.Binarize, "thr", spec[0])
         return None
     return Image(white, "Bit")
+
+
+def _grey_levels(img: Image) -> np.ndarray:
+    """The image's grey levels (h, w): its own for a grey image, else its luminance."""
+    grey = img if img.color_space == "Grayscale" and not img.has_alpha \
+        else convert(img, "Grayscale")
+    levels = grey.reals()
+    return levels[..., 0] if levels.ndim == 3 else levels
+
+
+def _threshold_of(levels: np.ndarray, method) -> float | None:
+    """The threshold of a FindThreshold method, None for an unknown one."""
+    name = getattr(method, "value", getattr(method, "name", None))
+    if name in ("Automatic", "Cluster"):
+        return otsu_threshold(levels)
+    if name == "Mean":
+        return float(levels.mean())
+    if name == "Median":
+        return float(np.median(levels))
+    if type(method) is Expr and method.head is S.List and len(method.args) == 2 \
+            and method.args[0] == String("BlackFraction"):
+        fraction = _number(method.args[1])
+        if fraction is not None and 0 <= fraction <= 1:
+            return float(np.quantile(levels, fraction))
+    return None
+
+
+@builtin(argc=1, attributes=("Protected",), options={"Method": Symbol("Automatic")},
+         messages={"imginv": IMGINV, "method": "`1` is not a threshold method (\"Cluster\", "
+                                               "\"Mean\", \"Median\" or {\"BlackFraction\", r})."},
+         usage="FindThreshold[image] is the grey level Binarize[image] thresholds at "
+               "(Otsu's, Method -> \"Cluster\"); Method -> \"Mean\", \"Median\" or "
+               "{\"BlackFraction\", r} (the level below which a fraction r of the pixels lie).",
+         examples=(("FindThreshold[Image[{{0, 51, 204, 255}}, \"Byte\"], Method -> \"Mean\"]",
+                    "0.5"),))
+def FindThreshold(ev, img, *rest):
+    if type(img) is not Image:
+        ev.message(S.FindThreshold, "imginv", img)
+        return None
+    options = {r.args[0].name: r.args[1] for r in rest
+               if type(r) is Expr and r.head is S.Rule and type(r.args[0]) is Symbol}
+    method = options.get("Method", Symbol("Automatic"))
+    threshold = _threshold_of(_grey_levels(img), method)
+    if threshold is None:
+        ev.message(S.FindThreshold, "method", method)
+        return None
+    return Real(threshold)
+
+
+@builtin(argc=(1, 2), attributes=("Protected",), options={"CornerNeighbors": Symbol("True")},
+         messages={"imginv": IMGINV, "thr": "`1` is not a threshold pair {t1, t2} (t1 below "
+                                            "t2) or a threshold."},
+         usage="MorphologicalBinarize[image, {t1, t2}] is white where the grey level is above "
+               "t2 and where it is above t1 in a region that holds such a pixel (hysteresis); "
+               "MorphologicalBinarize[image, t] the same for {t/2, t}; MorphologicalBinarize"
+               "[image] takes t from FindThreshold (Otsu's).",
+         examples=(("ImageData[MorphologicalBinarize[Image[{{0.9, 0.5, 0.1, 0.5}}], "
+                    "{0.4, 0.8}]]", "{{1, 1, 0, 0}}"),))
+@keeps_display_options
+def MorphologicalBinarize(ev, img, *rest):
+    from scipy import ndimage
+    if type(img) is not Image:
+        ev.message(S.MorphologicalBinarize, "imginv", img)
+        return None
+    positional = [r for r in rest if not (type(r) is Expr and r.head is S.Rule)]
+    corners = all(r.args[1] != Symbol("False") for r in rest
+                  if type(r) is Expr and r.head is S.Rule
+                  and r.args[0] == Symbol("CornerNeighbors"))
+    levels = _grey_levels(img)
+    spec = positional[0] if positional else None
+    if spec is None:
+        high = otsu_threshold(levels)
+        low = high / 2
+    elif _number(spec) is not None:
+        high = _number(spec)
+        low = high / 2
+    elif type(spec) is Expr and spec.head is S.List and len(spec.args) == 2 \
+            and all(_number(t) is not None for t in spec.args) \
+            and _number(spec.args[0]) <= _number(spec.args[1]):
+        low, high = (_number(t) for t in spec.args)
+    else:
+        ev.message(S.MorphologicalBinarize, "thr", spec)
+        return None
+    # the regions above t1 that reach above t2 somewhere
+    structure = np.ones((3, 3), bool) if corners else ndimage.generate_binary_structure(2, 1)
+    regions, _ = ndimage.label(levels > low, structure)
+    seeded = np.unique(regions[levels > high])
+    return Image(np.isin(regions, seeded[seeded > 0]), "Bit")
+
+
+def _thinning_pass(mask: np.ndarray, first: bool) -> np.ndarray:
+    """One sub-iteration of Zhang and Suen's thinning: the border pixels removable
+    without breaking the shape (2 to 6 neighbours, one 0→1 change around, and the
+    sub-iteration's two products zero), all at once."""
+    p = np.pad(mask, 1).astype(np.int8)
+    # the neighbours P2 … P9, clockwise from the one above
+    n = [p[:-2, 1:-1], p[:-2, 2:], p[1:-1, 2:], p[2:, 2:], p[2:, 1:-1], p[2:, :-2],
+         p[1:-1, :-2], p[:-2, :-2]]
+    count = sum(n)
+    changes = sum(((n[i] == 0) & (n[(i + 1) % 8] == 1)).astype(np.int8) for i in range(8))
+    p2, p4, p6, p8 = n[0], n[2], n[4], n[6]
+    if first:
+        products = (p2 * p4 * p6 == 0) & (p4 * p6 * p8 == 0)
+    else:
+        products = (p2 * p4 * p8 == 0) & (p2 * p6 * p8 == 0)
+    remove = mask & (count >= 2) & (count <= 6) & (changes == 1) & products
+    return mask & ~remove
+
+
+@builtin(argc=(1, 2), attributes=("Protected",),
+         messages={"imginv": IMGINV, "steps": "`1` is not a number of thinning steps (a "
+                                              "positive integer or Infinity)."},
+         usage="Thinning[image] thins the foreground of the image (its nonzero pixels) to "
+               "lines one pixel wide (Zhang and Suen's method); Thinning[image, n] takes n "
+               "steps.",
+         examples=(("Total[Flatten[ImageData[Thinning[Image[ConstantArray[1, {3, 7}]]]]]]",
+                    "4"),))
+@keeps_display_options
+def Thinning(ev, img, steps=None):
+    if type(img) is not Image:
+        ev.message(S.Thinning, "imginv", img)
+        return None
+    limit = None if steps is None or steps == S.Infinity else (
+        steps.value if type(steps) is Integer and steps.value > 0 else -1)
+    if limit == -1:
+        ev.message(S.Thinning, "steps", steps)
+        return None
+    mask = _grey_levels(img) > 0
+    done = 0
+    while limit is None or done < limit:
+        thinner = _thinning_pass(_thinning_pass(mask, True), False)
+        done += 1
+        if np.array_equal(thinner, mask):
+            break
+        mask = thinner
+    return Image(mask, "Bit")
+
+
+@builtin(argc=1, attributes=("Protected",), messages={"imginv": IMGINV},
+         usage="SkeletonTransform[image] is a Real32 image that is 0 but on the skeleton of "
+               "the image's foreground (Thinning's lines), where it is the distance to the "
+               "nearest background pixel.",
+         examples=(("Max[ImageData[SkeletonTransform[Image[ConstantArray[1, {5, 9}]]]]]",
+                    "3."),))
+@keeps_display_options
+def SkeletonTransform(ev, img):
+    from scipy import ndimage
+    if type(img) is not Image:
+        ev.message(S.SkeletonTransform, "imginv", img)
+        return None
+    thin = ev.evaluate(Expr(S.Thinning, img))
+    if type(thin) is not Image:
+        return None
+    foreground = np.pad(_grey_levels(img) > 0, 1)           # the outside is background
+    distances = ndimage.distance_transform_edt(foreground)[1:-1, 1:-1]
+    return Image((distances * (thin.reals()[:, :, 0] > 0)).astype(np.float32), "Real32")
 
 
 def _where_true(ev, f, img: Image) -> np.ndarray:

@@ -143,14 +143,43 @@ def _rotation_angle(ev, spec) -> float | None:
     return float_value(ev.evaluate(Expr(S.N, spec)))
 
 
-def _rotated_size(ev, image: Image, rotated: Image, spec):
+def _inner_rectangle(w: float, h: float, angle: float, same_ratio: bool) -> tuple:
+    """The largest axis-aligned rectangle (width, height), centred, inside a w x h
+    rectangle turned by ``angle``: of the largest area, or of the ratio w : h."""
+    sin, cos = abs(math.sin(angle)), abs(math.cos(angle))
+    if same_ratio:
+        # a centred (s w) x (s h) fits when its corners lie inside along both turned axes
+        s = min(w / (w * cos + h * sin), h / (w * sin + h * cos))
+        return w * s, h * s
+    long_side, short_side = max(w, h), min(w, h)
+    if short_side <= 2 * sin * cos * long_side or abs(sin - cos) < 1e-10:
+        # two corners touch the long sides: a half of the short side sets it
+        half = short_side / 2
+        a, b = half / sin, half / cos
+        return (a, b) if w >= h else (b, a)
+    cos2 = cos * cos - sin * sin
+    return (w * cos - h * sin) / cos2, (h * cos - w * sin) / cos2
+
+
+def _rotated_size(ev, image: Image, rotated: Image, spec, angle: float):
     """The size ImageRotate's third argument asks for: Automatic (the whole rotated image),
-    Full (the input's size), All (a square that holds any rotation), width or {w, h}."""
+    Full (the input's size), All (a square that holds any rotation), "MaxAreaCropping"
+    (the largest rectangle of the image's pixels only), "SameRatioCropping" (the largest
+    of the image's aspect ratio), width or {w, h}."""
     name = getattr(spec, "name", getattr(spec, "value", None))
     if spec is None or name == "Automatic":
         return rotated.width, rotated.height
     if name in ("Full", "Same"):
         return image.width, image.height
+    if name in ("MaxAreaCropping", "SameRatioCropping"):
+        w, h = _inner_rectangle(image.width, image.height, angle,
+                                name == "SameRatioCropping")
+        # off quarter turns the pixels on the rectangle's edge are resampled partly from
+        # the background: one pixel less keeps the image's pixels only
+        quarter = angle / (math.pi / 2)
+        margin = 0 if abs(quarter - round(quarter)) < 1e-12 else 1
+        return (max(1, int(math.floor(w + 1e-9)) - margin),
+                max(1, int(math.floor(h + 1e-9)) - margin))
     if name == "All":
         side = int(math.ceil(math.hypot(image.width, image.height)))
         return side, side
@@ -161,8 +190,9 @@ def _rotated_size(ev, image: Image, rotated: Image, spec):
          usage="ImageRotate[image] rotates it 90° counterclockwise; ImageRotate[image, θ] by "
                "θ radians (θ Degree), enlarged to hold the whole image; ImageRotate[image, "
                "side] turns its top to that side (Left, Right, Bottom), side1 -> side2 "
-               "likewise; a third argument gives the size: Full (the input's), All, width, "
-               "{w, h}; Background -> color fills the corners.",
+               "likewise; a third argument gives the size: Full (the input's), All, "
+               "\"MaxAreaCropping\", \"SameRatioCropping\", width, {w, h}; Background -> "
+               "color fills the corners.",
          examples=(("ImageDimensions[ImageRotate[Image[{{0, 1, 0}, {1, 1, 1}}]]]", "{2, 3}"),
                    ("ImageDimensions[ImageRotate[Image[ConstantArray[1, {4, 4}]], 45 Degree, "
                     "Full]]", "{4, 4}"),
@@ -181,7 +211,8 @@ def image_rotate(ev, img, *rest):
                    "angle" if angle is None else "size")
         return None
     rotated = _rotated(ev, image, angle, rules.get("Background"))
-    size = _rotated_size(ev, image, rotated, positional[1] if len(positional) > 1 else None)
+    size = _rotated_size(ev, image, rotated, positional[1] if len(positional) > 1 else None,
+                         angle)
     if size is None:
         ev.message(S.ImageRotate, "arg", positional[1], "size")
         return None
@@ -551,6 +582,36 @@ def _morphology(name: str, operation: str, verb: str):
         keeps_display_options(morphology))
 
 
+def _hat_transform(name: str, operation: str, verb: str, sign: float):
+    """TopHatTransform (the image less its opening: bright details smaller than the
+    element) and BottomHatTransform (the closing less the image: dark ones)."""
+    def hat(ev, img, r=None):
+        from scipy import ndimage
+        if type(img) is not Image and is_list(img):
+            smoothed = _morphology_of_data(ev, Symbol(name), img, r, operation)
+            data = numeric_array(ev, img) if smoothed is not None else None
+            if data is None:
+                return None
+            return list_from_array(sign * (data - packed_array(to_packed(smoothed) or smoothed)))
+        image = _image(ev, Symbol(name), img)
+        footprint = _structuring_element(ev, Symbol(name), r)
+        if image is None or footprint is None:
+            return None
+        return _filtered(image, lambda p: sign * (p - getattr(ndimage, operation)(
+            p, footprint=footprint, mode="nearest")))
+    builtin(name, argc=(1, 2), messages=_MESSAGES,
+            usage=f"{name}[image, r] {verb} with a (2r+1) x (2r+1) square (r default 1), "
+                  "or the nonzero entries of a matrix ker; numeric data too.",
+            examples=((f"{name}[{{0, 0, 1, 0, 0}}, 1]",
+                       "{0., 0., 1., 0., 0.}" if sign > 0 else "{0., 0., 0., 0., 0.}"),))(
+        keeps_display_options(hat))
+
+
+_hat_transform("TopHatTransform", "grey_opening",
+               "is the image less its opening: the bright details smaller than the element", 1.0)
+_hat_transform("BottomHatTransform", "grey_closing",
+               "is the image's closing less the image: the dark details smaller than the "
+               "element", -1.0)
 _morphology("Dilation", "grey_dilation", "is the maximum over the neighbourhood of each pixel")
 _morphology("Erosion", "grey_erosion", "is the minimum over the neighbourhood of each pixel")
 _morphology("Opening", "grey_opening", "is the erosion then dilation of the image")

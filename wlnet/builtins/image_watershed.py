@@ -13,9 +13,9 @@ basins of the relief).
         marker (an image or a matrix of the image's size) is nonzero.
     WatershedComponents[image]         a label matrix: the catchment basins of the image's
         intensity (the mean of its channels), one per regional minimum, numbered 1, 2, …
-        from the top row down; with Method -> "Watershed" (the default) the pixels
-        where two basins meet are 0 (the watershed lines), with "Basins" every pixel
-        belongs to a basin.
+        from the top row down; with Method -> "Watershed" (the default; "Immersion", the
+        flooding this is, gives the same) the pixels where two basins meet are 0 (the
+        watershed lines), with "Basins" every pixel belongs to a basin.
     WatershedComponents[image, marker] basins grown from the connected components of the
         marker's nonzero pixels (an image or a matrix), or from the pixels at positions
         {{x1, y1}, …} (image coordinates: x from the left, y from the bottom).
@@ -50,7 +50,8 @@ _MESSAGES = {
     "wsmarker": "`1` is not a marker of the image's size (an image, a matrix or a list of "
                 "positions {x, y}).",
     "padding": "`1` is not a padding of the filling (0 or 1).",
-    "method": "`1` is not a watershed method (\"Watershed\" or \"Basins\").",
+    "method": "`1` is not a watershed method here (\"Watershed\", \"Immersion\" or "
+              "\"Basins\").",
     "corners": "The value of CornerNeighbors should be True or False, not `1`.",
 }
 
@@ -275,7 +276,8 @@ def watershed_components(ev, data, *rest):
     if len(positional) > 1:
         return None
     method = options.get("Method", Symbol("Automatic"))
-    if method not in (Symbol("Automatic"), String("Watershed"), String("Basins")):
+    if method not in (Symbol("Automatic"), String("Watershed"), String("Immersion"),
+                      String("Basins")):
         ev.message(head, "method", method)
         return None
     footprint = _neighbourhood(ev, head, options)

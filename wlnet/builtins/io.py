@@ -11,6 +11,7 @@ The format comes from the file extension, or from an explicit format name:
                                 Import gives objects as lists of rules ("RawJSON": associations)
     .png            "PNG"       Image atoms (wlnet.core.image, on Pillow); Import elements
     .jpg .jpeg      "JPEG"      "Image", "Data", "ImageSize"
+                                (and "BitDepth", "Channels", "ColorSpace", "DataType")
     .gif            "GIF"       the same and "ImageList", "ImageCount" (an animated GIF imports
                                 as its list of frames); Export of a list of images animates
     .onnx           "ONNX"      nets as ONNX models (wlnet.net.onnx, with the onnx package);
@@ -74,9 +75,10 @@ IMPORT_ELEMENTS = {
     "Text": ("Lines", "Plaintext", "String", "Text", "Words"),
     "JSON": ("Data",),
     "RawJSON": ("Data",),
-    "PNG": ("Data", "Image", "ImageSize"),
-    "JPEG": ("Data", "Image", "ImageSize"),
-    "GIF": ("Data", "Image", "ImageCount", "ImageList", "ImageSize"),
+    "PNG": ("BitDepth", "Channels", "ColorSpace", "Data", "DataType", "Image", "ImageSize"),
+    "JPEG": ("BitDepth", "Channels", "ColorSpace", "Data", "DataType", "Image", "ImageSize"),
+    "GIF": ("BitDepth", "Channels", "ColorSpace", "Data", "DataType", "Image", "ImageCount",
+            "ImageList", "ImageSize"),
     "Notebook": ("InputText", "Notebook"),
     "ONNX": ("ArrayAssociation", "ArrayList", "Description", "IRVersion", "ModelDomain",
              "ModelVersion", "Net", "OperatorSetVersion", "ProducerName", "ProducerVersion",
@@ -938,14 +940,25 @@ def _import_image(ev, path: str, element: str, fmt: str):
         return Expr(S.List, Integer(image.width), Integer(image.height))
     if element == "Data":
         return _pixel_data(image)
+    if element in _IMAGE_PROPERTIES:
+        return _IMAGE_PROPERTIES[element](image)
     return image
+
+
+# the Import elements that describe an image file's pixels (WL's raster formats' pages)
+_IMAGE_PROPERTIES = {
+    "BitDepth": lambda im: Integer({"Bit": 1, "Byte": 8, "Bit16": 16}.get(im.image_type, 32)),
+    "Channels": lambda im: Integer(im.channels),
+    "ColorSpace": lambda im: String(im.color_space),
+    "DataType": lambda im: String(im.image_type),
+}
 
 
 def _pixel_data(image: Image):
     """The "Data" element: the pixel values as stored (0..255 for an 8-bit file, 0..65535
-    for a 16-bit one), as WL's image formats give them."""
+    for a 16-bit one, 0 and 1 for a 1-bit one), as WL's image formats give them."""
     from wlnet.core.packed import list_from_array
-    values = image.integers(image.image_type) if image.image_type in ("Byte", "Bit16") \
+    values = image.integers(image.image_type) if image.image_type in ("Bit", "Byte", "Bit16") \
         else image.reals()
     return list_from_array(values if image.channels > 1 else values[:, :, 0])
 

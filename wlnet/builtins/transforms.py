@@ -337,3 +337,94 @@ def image_transformation(ev, img, f, *rest):
     rows = (top - fy) / (top - bottom) * img.height - 0.5
     values = _sample(img.reals(), rows, cols, padding, nearest)
     return Image(values, img.image_type, img.color_space)
+
+
+def _perspective_matrix(ev, m) -> np.ndarray | None:
+    """The 3 x 3 homogeneous matrix of a TransformationFunction, a 3 x 3 matrix or a 2 x 2
+    linear one; None if m is none of these or is singular."""
+    if type(m) is Expr and m.head is TF and len(m.args) == 1:
+        m = m.args[0]
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, m)), coerce=True) or m) \
+        if is_list(m) else None
+    if arr is None or arr.dtype.kind not in "iuf" or arr.shape not in ((2, 2), (3, 3)):
+        return None
+    full = np.eye(3)
+    full[:arr.shape[0], :arr.shape[1]] = arr
+    return full if abs(np.linalg.det(full)) > 1e-12 else None
+
+
+@builtin("ImagePerspectiveTransformation", argc=(2, None), messages=_MESSAGES,
+         options={"DataRange": Symbol("Automatic"), "Padding": Integer(0),
+                  "Resampling": Symbol("Automatic")},
+         usage="ImagePerspectiveTransformation[image, m] moves each point p of the image to "
+               "m[p] (a forward transformation: m a TransformationFunction, a 3 x 3 "
+               "homogeneous matrix or a 2 x 2 linear one); a size and the options DataRange, "
+               "Padding and Resampling as ImageTransformation's.",
+         examples=(("ImageData[ImagePerspectiveTransformation[Image[{{1., 2., 3.}}], "
+                    "TranslationTransform[{1, 0}], DataRange -> Full]]", "{{0., 1., 2.}}"),))
+def image_perspective_transformation(ev, img, m, *rest):
+    if type(img) is not Image:
+        ev.message(Symbol("ImagePerspectiveTransformation"), "imginv", img)
+        return None
+    matrix = _perspective_matrix(ev, m)
+    if matrix is None:
+        ev.message(Symbol("ImagePerspectiveTransformation"), "matrix", m)
+        return None
+    # each output pixel reads the input where the inverse transformation takes it
+    inverse = Expr(TF, list_from_array(np.linalg.inv(matrix)))
+    return image_transformation(ev, img, inverse, *rest)
+
+
+@builtin("ImageForwardTransformation", argc=(2, None), messages=_MESSAGES,
+         options={"Background": Integer(0), "DataRange": Symbol("Automatic")},
+         usage="ImageForwardTransformation[image, f] moves each pixel of the image to the "
+               "position f gives for it (a forward transformation: where several land on one "
+               "pixel the last counts, pixels nothing lands on are the Background, 0); "
+               "ImageForwardTransformation[image, f, {w, h}] of that size; DataRange as "
+               "ImageTransformation's.",
+         examples=(("ImageData[ImageForwardTransformation[Image[{{1., 2., 3.}}], # + {1, 0} &, "
+                    "DataRange -> Full]]", "{{0., 1., 2.}}"),))
+@keeps_display_options
+def image_forward_transformation(ev, img, f, *rest):
+    head = Symbol("ImageForwardTransformation")
+    positional = [r for r in rest if not (type(r) is Expr and r.head in (S.Rule,
+                                                                         S.RuleDelayed))]
+    options = {r.args[0].name: r.args[1] for r in rest if r not in positional
+               and type(r.args[0]) is Symbol}
+    if type(img) is not Image:
+        ev.message(head, "imginv", img)
+        return None
+    width, height = img.width, img.height
+    if positional:
+        size = positional[0]
+        sizes = [number(a) for a in size.args] if is_list(size) else [number(size)]
+        if not sizes or len(sizes) > 2 or any(s is None or s < 1 for s in sizes):
+            ev.message(head, "size", size)
+            return None
+        width = int(sizes[0])
+        height = int(sizes[1]) if len(sizes) == 2 else max(1, round(width * img.height / img.width))
+    ranges = _data_range(ev, options.get("DataRange"), img)
+    if ranges is None:
+        ev.message(head, "range", options.get("DataRange"))
+        return None
+    channels = img.reals().shape[2]
+    background = _padding_value(ev, options.get("Background", Integer(0)), channels)
+    if background is None or isinstance(background, str):
+        ev.message(head, "padding", options.get("Background"))
+        return None
+    (left, right), (bottom, top) = ranges
+    # every input pixel centre in f's coordinates, and where f sends it
+    xs, ys = np.meshgrid(left + (np.arange(img.width) + 0.5) * (right - left) / img.width,
+                         top - (np.arange(img.height) + 0.5) * (top - bottom) / img.height)
+    found = _positions_of(ev, f, xs, ys)
+    if found is None:
+        ev.message(head, "fun", f)
+        return None
+    fx, fy = found
+    cols = np.floor((fx - left) / (right - left) * width).astype(np.int64)
+    rows = np.floor((top - fy) / (top - bottom) * height).astype(np.int64)
+    inside = (cols >= 0) & (cols < width) & (rows >= 0) & (rows < height)
+    out = np.empty((height, width, channels))
+    out[...] = np.asarray(background, dtype=np.float64)
+    out[rows[inside], cols[inside]] = img.reals()[inside]
+    return Image(out, img.image_type, img.color_space)

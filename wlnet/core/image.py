@@ -341,8 +341,8 @@ _MODES = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}
 
 
 def read_image(data: bytes) -> Image:
-    """An Image of the file's pixels (grey, grey+alpha, RGB or RGBA, as stored): Byte, or
-    Bit16 for a 16-bit grey file."""
+    """An Image of the file's pixels (grey, grey+alpha, RGB or RGBA, as stored): Byte,
+    Bit16 for a 16-bit grey file, Bit for a 1-bit one."""
     from PIL import Image as PILImage, UnidentifiedImageError
     PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
     if data.startswith(PNG_SIGNATURE) and data[-8:-4] != b"IEND":
@@ -419,8 +419,8 @@ def _pil_array(pil) -> np.ndarray:
         return np.asarray(pil, dtype=np.int64).clip(0, 65535).astype(np.uint16)
     if mode == "P":
         pil = pil.convert("RGBA" if "transparency" in pil.info else "RGB")
-    elif mode == "1":
-        pil = pil.convert("L")
+    elif mode == "1":                                   # a 1-bit file: a "Bit" image
+        return np.asarray(pil, dtype=bool)
     elif mode == "PA":
         pil = pil.convert("RGBA")
     elif mode not in _MODES.values():
@@ -438,7 +438,7 @@ def _without_opaque_alpha(data: np.ndarray) -> np.ndarray:
 
 def image_file_bytes(image: Image, fmt: str, resolution: float | None = None) -> bytes:
     """The image as a "PNG" or "JPEG" file (JPEG has no alpha: composited over white; a
-    grey Bit16 image is a 16-bit PNG, all else 8 bits;
+    grey Bit16 image is a 16-bit PNG, a grey Bit image a 1-bit one, all else 8 bits;
     colour spaces other than grey and RGB are written as RGB; an image of no colour space
     as its first three channels); ``resolution``, dots per inch, is written in the file."""
     from PIL import Image as PILImage
@@ -448,6 +448,8 @@ def image_file_bytes(image: Image, fmt: str, resolution: float | None = None) ->
         image = drop_alpha(image)
     if fmt == "PNG" and image.image_type == "Bit16" and image.channels == 1:
         pil = PILImage.fromarray(image.data[:, :, 0])          # a 16-bit grey PNG
+    elif fmt == "PNG" and image.image_type == "Bit" and image.channels == 1:
+        pil = PILImage.fromarray(image.data[:, :, 0]).convert("1")    # a 1-bit PNG
     else:
         data = image.bytes()
         pil = PILImage.fromarray(data[:, :, 0] if image.channels == 1 else data,
