@@ -72,3 +72,19 @@ def test_data_statistics():
     check("Sort[RandomPermutation[6]]", "{1, 2, 3, 4, 5, 6}")
     check("Length[RandomPermutation[4, 3]]", "3")
     assert run("PDF[Foo[1], 2]").tags == ["PDF::nodist"]
+
+
+def test_normal_quantiles_and_quantile_of_a_distribution():
+    from scipy.stats import norm
+    from tests.builtins._support import Runner
+    r = Runner()
+    assert r.run("InverseCDF[NormalDistribution[m, s], q]") == \
+        r.run("m - Sqrt[2] s InverseErfc[2 q]")
+    values = r.run("InverseCDF[NormalDistribution[2, 3], {0.1, 0.5, 0.975}]")
+    assert [v.value for v in values.args] == pytest.approx(norm.ppf([0.1, 0.5, 0.975], 2, 3))
+    assert r.run("Quantile[NormalDistribution[2, 3], 0.25]").value == \
+        pytest.approx(norm.ppf(0.25, 2, 3))
+    assert r.run("Quantile[ExponentialDistribution[2], 1/2]") == r.run("Log[2]/2")
+    assert r.run("InverseCDF[LogNormalDistribution[0, 1], 0.5]").value == pytest.approx(1.0)
+    assert r.run("Quantile[{1, 2, 3, 4}, 0.5]").value == 2          # data: as before
+    assert not r.messages

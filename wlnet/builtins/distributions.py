@@ -24,7 +24,7 @@ _FORMULAS = {
     "NormalDistribution": (
         ("m", "s"), ("0", "1"),
         "E^(-(x - m)^2/(2 s^2))/(Sqrt[2 Pi] s)", "Erfc[(m - x)/(Sqrt[2] s)]/2",
-        "m", "s^2", None),
+        "m", "s^2", "m - Sqrt[2] s InverseErfc[2 q]"),
     "UniformDistribution": (
         ("a", "b"), None,
         "Piecewise[{{1/(b - a), a <= x <= b}}, 0]",
@@ -45,7 +45,7 @@ _FORMULAS = {
         ("m", "s"), None,
         "Piecewise[{{E^(-(Log[x] - m)^2/(2 s^2))/(Sqrt[2 Pi] s x), x > 0}}, 0]",
         "Piecewise[{{Erfc[(m - Log[x])/(Sqrt[2] s)]/2, x > 0}}, 0]",
-        "E^(m + s^2/2)", "(E^(s^2) - 1) E^(2 m + s^2)", None),
+        "E^(m + s^2/2)", "(E^(s^2) - 1) E^(2 m + s^2)", "E^(m - Sqrt[2] s InverseErfc[2 q])"),
     "LaplaceDistribution": (
         ("m", "b"), None, "E^(-Abs[x - m]/b)/(2 b)",
         "Piecewise[{{E^((x - m)/b)/2, x < m}}, 1 - E^(-(x - m)/b)/2]", "m", "2 b^2", None),
@@ -189,7 +189,17 @@ def _moment_upvalue(outer: str, which: int, root: bool = False):
     return moment
 
 
+def _quantile(ev, dist, q=None, *rest):
+    """Quantile[dist, q] of a univariate distribution is InverseCDF[dist, q] (a list of q
+    gives a list)."""
+    if q is None or rest:
+        return None
+    return ev.evaluate(Expr(Symbol("InverseCDF"), dist, q))
+
+
 for _name in _FORMULAS:
+    if _FORMULAS[_name][6] is not None:
+        builtin_upvalue("Quantile", _name)(_quantile)
     builtin_upvalue("Mean", _name)(_moment_upvalue("Mean", 4))
     builtin_upvalue("Variance", _name)(_moment_upvalue("Variance", 5))
     builtin_upvalue("StandardDeviation", _name)(_moment_upvalue("StandardDeviation", 5,
