@@ -85,3 +85,14 @@ def test_measurements_objects_of_classifiers_and_predictors():
     assert not r.messages, r.messages
     assert output_form(r.value) == ("{PredictorMeasurementsObject, True, ClassifierMeasurementsObject, "
                                     "{{1, 1}, {0, 1}}, 1.}")
+
+
+def test_classifications_measured_against_the_true_classes():
+    # ClassifierMeasurements[{class…}, {true class…}, props]: classifications made by a
+    # language model, measured as a classifier's would be
+    check('ClassifierMeasurements[{True, False, True, True}, {True, True, True, False}, '
+          '{"Accuracy", "ConfusionMatrix"}]', "{0.5, {{0, 1}, {1, 2}}}")
+    check('Head[ClassifierMeasurements[{"a", "b"}, {"a", "a"}, "ConfusionMatrixPlot"]]',
+          "Graphics")
+    r = run('ClassifierMeasurements[{"a", "b"}, {"a"}, "Accuracy"]')
+    assert r.messages and "ClassifierMeasurements::clslen" in r.messages[0]

@@ -1479,8 +1479,11 @@ CLASSIFIER_MEASUREMENTS_OBJECT = Symbol("ClassifierMeasurementsObject")
 @builtin("ClassifierMeasurements", usage="ClassifierMeasurements[net, data, measurement] "
          "gives a measurement of the classifier net on data (as NetMeasurements does); "
          "ClassifierMeasurements[net, data] gives a ClassifierMeasurementsObject that "
-         "gives them: obj[\"Accuracy\"], obj[\"ConfusionMatrix\"]…",
-         messages={**MESSAGES, "optx": "Unknown option `1` in `2`."})
+         "gives them: obj[\"Accuracy\"], obj[\"ConfusionMatrix\"]…; "
+         "ClassifierMeasurements[{class1, …}, {true1, …}, measurement] measures given "
+         "classifications against the true classes.",
+         messages={**MESSAGES, "optx": "Unknown option `1` in `2`.",
+                   "clslen": "`1` classifications were given for `2` true classes."})
 def ClassifierMeasurements(ev, *args):
     if len(args) == 2:
         if _net_or_message(ev, "ClassifierMeasurements", args[0]) is None:
