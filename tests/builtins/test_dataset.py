@@ -53,6 +53,14 @@ ROWS = ('ds = Dataset[{<|"x" -> 1, "y" -> "a", "z" -> 2.5|>, <|"x" -> 2, "y" -> 
     ("Normal[ds[All, \"w\"]][[1]]", "Missing[\"KeyAbsent\", \"w\"]"),
     # Dimensions of rows of records
     ("Dimensions[ds]", "{3, 3}"),
+    # {part -> f}: f applied to that part of each element, the rest kept (a program turns
+    # its "label" column into booleans so: data[All, {"label" -> stableQ}])
+    ('Normal[Dataset[{<|"c" -> "x", "l" -> "s"|>, <|"c" -> "y", "l" -> "u"|>}][All, '
+     '{"l" -> StringMatchQ["s"]}][All, {"c", "l"}]]',
+     '{<|"c" -> "x", "l" -> True|>, <|"c" -> "y", "l" -> False|>}'),
+    ('Query[All, {2 -> f}][{{1, 2}, {3, 4}}]', "{{1, f[2]}, {3, f[4]}}"),
+    ('Query[{"a" -> f, "b" -> g}][<|"a" -> 1, "b" -> 2, "c" -> 3|>]',
+     '<|"a" -> f[1], "b" -> g[2], "c" -> 3|>'),
 ])
 def test_queries(text, expected):
     check(ROWS + text, expected, evaluate_expected=True)

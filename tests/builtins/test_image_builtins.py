@@ -8,7 +8,7 @@ from wlnet.core.expr import S, to_python
 from wlnet.core.image import Image
 from wlnet.core.session import Session
 from wlnet.syntax.printer import input_form
-from tests.builtins._support import check_example, declared_examples
+from tests.builtins._support import check, check_example, declared_examples
 
 
 @pytest.fixture
@@ -574,3 +574,12 @@ def test_color_separate_named_channels_and_image_apply_of_several(session):
 def test_image_data_data_reversed(session):
     got = to_python(value(session, "ImageData[Image[{{0, 1}, {1, 1}}], DataReversed -> True]"))
     assert got == [[1.0, 1.0], [0.0, 1.0]]
+
+
+def test_image_of_channels_first_data():
+    # Image[array, Interleaving -> False] reads {channels, height, width}, as a net's output
+    # or ImageData[img, Interleaving -> False] gives them (a style-transfer net's image)
+    check("a = Table[(i + 2 j + 3 k)/30., {i, 3}, {j, 4}, {k, 5}]; i = Image[a, Interleaving -> False]; "
+          "{ImageDimensions[i], ImageChannels[i], "
+          "Max[Abs[ImageData[i, Interleaving -> False] - a]] < 10^-6}",
+          "{{5, 4}, 3, True}")

@@ -101,3 +101,14 @@ def test_information_of_classifiers_and_predictors():
           '{"LinearRegression", False}')
     check('Information[Predict[{1 -> 2, 2 -> 4}], "Foo"]', "$Failed",
           ["PredictorFunction::bdprop"])
+
+
+def test_classifications_measured_against_the_true_classes():
+    # ClassifierMeasurements[{class…}, {true class…}, props]: classifications made by a
+    # language model, measured as a classifier's would be
+    check('ClassifierMeasurements[{True, False, True, True}, {True, True, True, False}, '
+          '{"Accuracy", "ConfusionMatrix"}]', "{0.5, {{0, 1}, {1, 2}}}")
+    check('Head[ClassifierMeasurements[{"a", "b"}, {"a", "a"}, "ConfusionMatrixPlot"]]',
+          "Graphics")
+    r = run('ClassifierMeasurements[{"a", "b"}, {"a"}, "Accuracy"]')
+    assert r.messages and "ClassifierMeasurements::clslen" in r.messages[0]

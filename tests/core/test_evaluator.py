@@ -33,6 +33,12 @@ ATTRIBUTE_CASES = [
     ("SetAttributes[h, Listable]; h[{1, 2}, {3, 4}]", "{h[1, 3], h[2, 4]}"),
     ("SetAttributes[h, Listable]; h[{1, 2}, x]", "{h[1, x], h[2, x]}"),
     ("SetAttributes[h, Listable]; h[{{1, 2}}, 3]", "{{h[1, 3], h[2, 3]}}"),
+    # Listable functions thread over an association's values, key by key (a style-transfer
+    # package weights its losses as 0.5 <|name -> w, …|>)
+    ("SetAttributes[h, Listable]; h[<|a -> 1, b -> 2|>, x]", "<|a -> h[1, x], b -> h[2, x]|>"),
+    ("2 <|a -> 1, b -> 2|>", "<|a -> 2, b -> 4|>"),
+    ("<|a -> 1, b -> 5|> + <|b -> 2, a -> 3|>", "<|a -> 4, b -> 7|>"),
+    ("{1, 2} + <|a -> 1|>", "{<|a -> 2|>, <|a -> 3|>}"),
     ("SetAttributes[h, {Flat, Orderless}]; h[b, h[c, a]]", "h[a, b, c]"),
     # Protected and Locked
     ("Attributes[h] = {Protected}; h = 1; h", "h"),

@@ -137,6 +137,9 @@ def run_query(ev, data, ops):
         # unevaluated for a bad element, <|"a" -> {#a} &|>, is no such query)
         return Expr.from_args(S.Association, (Expr(r.head, r.args[0], run_query(
             ev, data, (r.args[1],) + rest)) for r in op.args))
+    if is_list(op) and op.args and all(is_rule(r) for r in op.args):
+        # {"label" -> f, …}: f applied to that part of the element, the rest kept
+        return run_query(ev, _apply_to_parts(ev, data, op.args), rest)
     if _is_part_spec(op):
         part = _part(ev, data, op)
         return run_query(ev, part, rest) if _picks_one(op) else _each(ev, part, rest)
@@ -144,6 +147,24 @@ def run_query(ev, data, ops):
         chosen = ev.evaluate(Expr(op, data))
         return run_query(ev, chosen, rest) if op.head.name in _ONE else _each(ev, chosen, rest)
     return _aggregate(ev, op, _each(ev, data, rest))
+
+
+def _apply_to_parts(ev, data, rules):
+    """``data`` with ``f`` applied to its part ``p`` for each rule ``p -> f`` (a key of an
+    association, a position of a list); parts it does not have are left out."""
+    for rule in rules:
+        where, f = rule.args
+        if is_assoc(data):
+            key = where.args[0] if type(where) is Expr and where.head is _KEY else where
+            data = Expr.from_args(S.Association, (
+                Expr(r.head, r.args[0], ev.evaluate(Expr(f, r.args[1])))
+                if r.args[0] == key else r for r in data.args))
+        elif is_list(data) and type(where) is Integer and 1 <= abs(where.value) <= len(data.args):
+            i = where.value - 1 if where.value > 0 else len(data.args) + where.value
+            items = list(data.args)
+            items[i] = ev.evaluate(Expr(f, items[i]))
+            data = Expr.from_args(S.List, items)
+    return data
 
 
 # Query's MissingBehavior -> Automatic: these drop Missing elements, and the statistics

@@ -151,6 +151,10 @@ def image(ev, data, *rest):
         data_type = data_type or TYPES_OF_NUMERIC_ARRAYS[data.type_name]
     else:
         arr = to_numpy_data(data)
+    if rules.get("Interleaving") == Symbol("False") and arr is not None and arr.ndim == 3:
+        # the channels first ({c, h, w}, as ImageData[img, Interleaving -> False] and nets
+        # give them): the same pixels, channels last
+        arr = np.moveaxis(arr, 0, -1)
     space = rules.get("ColorSpace")
     space = space.value if type(space) is String and space.value in SPACE_CHANNELS else None
     channels = arr.shape[2] if arr is not None and arr.ndim == 3 else 1

@@ -719,6 +719,33 @@ def _classifier_measurements(ev, cf, data=None, measurement=None, *rest):
     return _classifier_measure(stored["classes"], labels, guessed.args, measurement)
 
 
+@builtin_upvalue("ClassifierMeasurements", "List")
+def _measurements_of_classifications(ev, guessed=None, truth=None, measurement=None, *rest):
+    """ClassifierMeasurements[{class1, class2, …}, {true1, true2, …}, prop]: the
+    classifications made by someone else (a person, a language model) measured against
+    the true classes, as WL's data form of ClassifierMeasurements has it."""
+    if not (type(guessed) is Expr and guessed.head is S.List and type(truth) is Expr
+            and truth.head is S.List) or measurement is None or rest:
+        return None
+    if any(type(g) is Expr and g.head in (S.Rule, S.Association, S.List) for g in guessed.args):
+        return None                    # distributions or probabilities: not this form
+    if len(guessed.args) != len(truth.args) or not guessed.args:
+        ev.message(S.ClassifierMeasurements, "clslen", Integer(len(guessed.args)),
+                   Integer(len(truth.args)))
+        return S["$Failed"]
+    classes = list(dict.fromkeys((*truth.args, *guessed.args)))
+    classes = [e for e in ev.evaluate(Expr(S.Sort, Expr(S.List, *classes))).args]
+
+    def one(m):
+        if type(m) is String and m.value == "ConfusionMatrixPlot":
+            matrix = _classifier_measure(classes, truth.args, guessed.args, String("ConfusionMatrix"))
+            return ev.evaluate(Expr(Symbol("MatrixPlot"), matrix))
+        return _classifier_measure(classes, truth.args, guessed.args, m)
+    if type(measurement) is Expr and measurement.head is S.List:
+        return Expr(S.List, *[one(m) for m in measurement.args])
+    return one(measurement)
+
+
 def _classifier_measure(classes, truth, guessed, measurement):
     name = measurement.value if type(measurement) is String else None
     right = sum(a == b for a, b in zip(truth, guessed))

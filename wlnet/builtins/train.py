@@ -499,11 +499,17 @@ class _Prepared:
         self.input_ports = list(net.inputs())
         self.target_ports = [l.port for l in self.losses if l.needs_target]
 
-    def encode(self, data) -> tuple[dict, dict, int]:
-        """data → (inputs {port: Batch}, targets {port: Batch}, example count)."""
+    def encode(self, data, portless_count: int | None = None) -> tuple[dict, dict, int]:
+        """data → (inputs {port: Batch}, targets {port: Batch}, example count).  A net that
+        takes no data at all (no inputs, a loss of its own) has ``portless_count`` examples
+        in a batch: a generator's <||> stands for BatchSize of them (ImageRestyle optimises
+        an image held in the net by NetTrain[net, <||> &, BatchSize -> 1])."""
         from wlnet.net.execute import NetDataError
+        ports = self.input_ports + self.target_ports
+        if not ports and portless_count is not None and _is_empty_association(data):
+            return {}, {}, portless_count
         examples = D.port_examples(data, self.input_ports, list(self.net.outputs()))
-        n = D.example_count(examples, self.input_ports + self.target_ports)
+        n = D.example_count(examples, ports)
         try:
             inputs = self.executor.encode_inputs({p: examples[p] for p in self.input_ports})
         except NetDataError as err:
@@ -519,6 +525,10 @@ class _Prepared:
                                                       target_type, coder, wants,
                                                       self.executor.dtype)
         return inputs, targets, n
+
+
+def _is_empty_association(e) -> bool:
+    return type(e) is Expr and e.head is S.Association and not e.args
 
 
 def _output_coder(executor, port):
@@ -785,7 +795,7 @@ def _generated_batches(ev, prep: "_Prepared", f, round_length, vset, batch_size:
         if live.make_net is not None:
             keys.append(("Net", live.make_net()))
         request = assoc(keys)
-        inputs, targets, n = prep.encode(ev.apply(f, request))
+        inputs, targets, n = prep.encode(ev.apply(f, request), portless_count=batch_size)
         measured.add(round_number, (inputs, targets))
         return inputs, targets
 
@@ -1508,8 +1518,11 @@ CLASSIFIER_MEASUREMENTS_OBJECT = Symbol("ClassifierMeasurementsObject")
 @builtin("ClassifierMeasurements", usage="ClassifierMeasurements[net, data, measurement] "
          "gives a measurement of the classifier net on data (as NetMeasurements does); "
          "ClassifierMeasurements[net, data] gives a ClassifierMeasurementsObject that "
-         "gives them: obj[\"Accuracy\"], obj[\"ConfusionMatrix\"]…",
-         messages={**MESSAGES, "optx": "Unknown option `1` in `2`."})
+         "gives them: obj[\"Accuracy\"], obj[\"ConfusionMatrix\"]…; "
+         "ClassifierMeasurements[{class1, …}, {true1, …}, measurement] measures given "
+         "classifications against the true classes.",
+         messages={**MESSAGES, "optx": "Unknown option `1` in `2`.",
+                   "clslen": "`1` classifications were given for `2` true classes."})
 def ClassifierMeasurements(ev, *args):
     if len(args) == 2:
         if _net_or_message(ev, "ClassifierMeasurements", args[0]) is None:

@@ -98,6 +98,7 @@ _Sequence = S.Sequence
 _Unevaluated = S.Unevaluated
 _Evaluate = S.Evaluate
 _List = S.List
+_Association = S.Association
 _Function = S.Function
 _Slot = S.Slot
 _SlotSequence = S.SlotSequence
@@ -577,6 +578,12 @@ class Evaluator:
                             return threaded, _REWRITTEN
                         # lists of unequal lengths: the message is out, no rule applies
                         return (Expr.from_args(new_head, new_args) if changed else e), _DONE
+                for a in new_args:        # 2 <|a -> 1|> is <|a -> 2|>: over the values
+                    if type(a) is Expr and a._head is _Association:
+                        threaded = self._thread_over_associations(new_head, new_args)
+                        if threaded is not None:
+                            return threaded, _REWRITTEN
+                        break
         cur = Expr.from_args(new_head, new_args) if changed else e
 
         if type(new_head) is Symbol:
@@ -722,6 +729,31 @@ class Evaluator:
             rows.append(Expr.from_args(head, [a._args[i] if type(a) is Expr and a._head is _List
                                               else a for a in args]))
         return Expr.from_args(_List, rows)
+
+    def _thread_over_associations(self, head, args):
+        """A Listable function of associations (and other arguments) as the association of
+        its values, key by key; the associations must have the same keys."""
+        keys, tables = None, []
+        for a in args:
+            if type(a) is not Expr or a._head is not _Association:
+                continue
+            rules = [r for r in a._args if type(r) is Expr and len(r._args) == 2]
+            table = {r._args[0]: r._args[1] for r in rules}
+            if keys is None:
+                keys = [r._args[0] for r in rules]
+            elif set(table) != set(keys):
+                self.message(S.Thread, "tdlen", Expr.from_args(head, args))
+                return None
+            tables.append(table)
+        if keys is None:
+            return None
+        rows = []
+        for k in keys:
+            it = iter(tables)
+            values = [next(it)[k] if type(a) is Expr and a._head is _Association else a
+                      for a in args]
+            rows.append(Expr(S.Rule, k, Expr.from_args(head, values)))
+        return Expr.from_args(_Association, rows)
 
     def _try_builtin_upvalues(self, outer, args):
         """What another module declared for ``outer[…, h[…], …]`` through

@@ -141,6 +141,10 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
         elif name == "LearningRateMultipliers":
             check_lrm(value, spec.symbol)
             lrm = None if is_symbol(value, "Automatic") else value
+        elif _readable_param(spec, name) is not None:
+            # a parameter given by its name, as WL layers take them (AggregationLayer[Mean,
+            # "Levels" -> All]): read as the layer's WL form is
+            params[name] = _readable_param(spec, name).read(value)
         else:
             raise NetSpecError("optx", Expr(S.Rule, String(name), value), spec.symbol)
     integers = integer_inputs(spec, params, hints)
@@ -150,6 +154,14 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
                      FrozenDict(shared))
     return infer(Net(node, FrozenDict(arrays)), hints, array_dims=dims)
 
+
+
+def _readable_param(spec: LayerSpec, name: str):
+    """The layer's parameter ``name`` when it has a reader of its WL value, else None."""
+    for prm in spec.params:
+        if prm.name == name and prm.read is not None and not name.startswith("$"):
+            return prm
+    return None
 
 
 def with_integer_inputs(node, hints):

@@ -114,7 +114,7 @@ def infer(net: Net, hints=(), array_dims=None) -> Net:
             err.where.setdefault("hint", (port, t))
             raise
     _fixpoint(root, u, "post")
-    if u.deferred:                  # encoders waiting for their port's rank
+    if u.deferred:                  # coders waiting for their port's rank or sizes
         settle_coders(u)
         _fixpoint(root, u, "post")
     _fixpoint(root, u, "defaults")
@@ -253,7 +253,20 @@ def constrain_coders(node, u, prefix: tuple) -> None:
                 u.deferred.append((node, port, coder, prefix))        # its rank is open
                 continue
             coder = _chosen(u, node, port, coder)
+        elif port not in inputs and _maps_over_lengths(coder):
+            # a decoder mapped over levels of any length ("Class" with "InputDepth" -> 3):
+            # its lengths are placeholders, which the layers' own sizes settle first (a
+            # segmentation net's h x w after a TransposeLayer, which cannot move a
+            # sequence's level)
+            u.deferred.append((node, port, coder, prefix))
+            continue
         _unify_coder(u, node, port, coder, prefix)
+
+
+def _maps_over_lengths(coder) -> bool:
+    t = coder.type
+    return coder.kind == "Decoder" and isinstance(t, TensorT) \
+        and any(isinstance(d, LengthVar) for d in t.dims)
 
 
 def _unify_coder(u, node, port: str, coder, prefix: tuple) -> None:
@@ -297,7 +310,9 @@ def settle_coders(u) -> None:
     takes them; a port whose rank is still open takes the encoder as it is."""
     deferred, u.deferred = u.deferred, []
     for node, port, coder, prefix in deferred:
-        _unify_coder(u, node, port, _chosen(u, node, port, coder), prefix)
+        if port in node.inputs():
+            coder = _chosen(u, node, port, coder)
+        _unify_coder(u, node, port, coder, prefix)
 
 
 def chosen_coder(u, node, port: str, coder):

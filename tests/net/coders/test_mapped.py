@@ -208,3 +208,18 @@ def test_an_encoder_whose_port_stays_open_decides_it(session):
     run(session, f'n = NetInitialize[NetChain[{{EmbeddingLayer[3]}}, "Input" -> {CLASS_ENC}]]')
     assert run(session, 'NetExtract[n, "Input"]') == 'NetEncoder["Class", 3 classes, "Index"]'
     assert run(session, 'Dimensions[n["b"]]') == "{3}"
+
+
+def test_a_per_pixel_class_decoder_after_a_transpose(session):
+    # semantic segmentation: channels-first scores transposed to h x w x classes, one
+    # decision per pixel ("InputDepth" -> 3); the decoder's levels take the net's sizes
+    run(session, 'seg = NetInitialize@NetChain[{ConvolutionLayer[2, 3, "PaddingSize" -> 1], '
+                 'TransposeLayer[{1 <-> 3, 1 <-> 2}], SoftmaxLayer[]}, "Input" -> {1, 4, 5}, '
+                 '"Output" -> NetDecoder[{"Class", {"bg", "cell"}, "InputDepth" -> 3}]]')
+    assert run(session, 'Dimensions[seg[RandomReal[1, {1, 4, 5}]]]') == "{4, 5}"
+    assert run(session, 'Dimensions[seg[RandomReal[1, {1, 4, 5}], "Probabilities"]]') == "{4, 5}"
+    # a sequence's level still may not move
+    session.evaluate('NetChain[{TransposeLayer[{1 <-> 2}]}, "Input" -> {"Varying", 3}, '
+                     '"Output" -> NetDecoder[{"Class", {a, b, c, d}, "InputDepth" -> 2}]]')
+    assert any("nodyn" in m for m in session.messages)
+    session.messages.clear()

@@ -109,3 +109,13 @@ def test_statistics_of_a_sequence_take_its_valid_steps(session, f):
     want = [[_STATISTICS[f](x[0, :, j]) for j in range(2)],
             [_STATISTICS[f](x[1, :3, j]) for j in range(2)]]
     np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_levels_given_by_name(session):
+    # a parameter given as an option, as WL layers take them: AggregationLayer[Mean,
+    # "Levels" -> All] is AggregationLayer[Mean, All] (a style-transfer loss is written so)
+    net = build(session, 'AggregationLayer[Mean, "Levels" -> All, "Input" -> {2, 3}]')
+    x = RNG.normal(size=(4, 2, 3))
+    np.testing.assert_allclose(forward(net, Input=x)["Output"], x.mean((1, 2)), rtol=1e-12)
+    assert messages(session, 'AggregationLayer[Mean, "Levels" -> x]')[0].startswith(
+        "AggregationLayer::invlevel")

@@ -799,6 +799,17 @@ def test_a_net_without_inputs_trains_on_targets_alone(wl):
     assert got == Expr(S.List, String("b"), Symbol("True")) and not wl.tags, wl.tags
 
 
+def test_a_net_that_takes_no_data_trains_from_an_empty_generator(wl):
+    # ImageRestyle optimises an image held in the net: NetTrain[net, <||> &, LossFunction ->
+    # "Output", BatchSize -> 1]; its loss is its own output
+    wl('self = NetGraph[<|"x" -> NetArrayLayer["Array" -> {1., -2.}], "sq" -> ElementwiseLayer[#^2 &], '
+       '"tot" -> SummationLayer[]|>, {"x" -> "sq" -> "tot"}];')
+    got = wl('t = NetTrain[self, <||> &, LossFunction -> "Output", BatchSize -> 1, MaxTrainingRounds -> 200, '
+             'Method -> {"ADAM", "LearningRate" -> 0.05}, ' + QUIET + ']; '
+             'Max[Abs[Normal[NetExtract[t, {"x", "Array"}]]]] < 0.2')
+    assert got == Symbol("True") and not wl.tags, wl.tags
+
+
 def test_a_time_as_the_round_limit_bounds_the_training_time(wl):
     """MaxTrainingRounds -> Quantity[t, "Seconds"] (WL 11's examples) stops on time, as a
     TimeGoal does; with a TimeGoal as well the shorter time counts."""

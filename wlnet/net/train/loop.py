@@ -174,8 +174,13 @@ class _Reporters:
 
 
 def examples_in(inputs: dict, targets: dict) -> int:
-    """The number of examples of a batch (from its targets when the net has no inputs)."""
-    return next(iter((inputs or targets).values())).data.shape[0]
+    """The number of examples of a batch (from its targets when the net has no inputs).  A
+    net that takes no data at all (an image held in the net, its loss its own output) runs
+    one example: every example of its batch would be the same one."""
+    given = inputs or targets
+    if not given:
+        return 1
+    return next(iter(given.values())).data.shape[0]
 
 
 def forward_batch(executor, arrays, inputs: dict, targets: dict, **options):
