@@ -194,3 +194,15 @@ def test_vector_angle_is_exact_for_exact_vectors_and_symbolic_for_symbols():
           "ArcCos[(a c + b d)/(Sqrt[Abs[a]^2 + Abs[b]^2] Sqrt[Abs[c]^2 + Abs[d]^2])]",
           evaluate_expected=True)
     check("VectorAngle[{1, 2}, {1, 2, 3}]", "VectorAngle[{1, 2}, {1, 2, 3}]")
+
+
+def test_matrix_norms():
+    from tests.builtins._support import Runner
+    r = Runner()
+    assert r.run("Norm[{{1, 2}, {3, 4}}]") == r.run("Sqrt[15 + Sqrt[221]]")   # exact
+    assert r.run("Norm[{{1., 2}, {3, 4}}]").value == pytest.approx(5.464985704219043)
+    assert r.run("Norm[{{1, 2}, {3, 4}}, 1]").value == 6                     # column sums
+    assert r.run("Norm[{{1, -2}, {3, 4}}, Infinity]").value == 7             # row sums
+    assert r.run("Norm[{{1, I}, {0, 1}}] // N").value == pytest.approx((1 + 5 ** 0.5) / 2)
+    assert r.run("Norm[{{a, b}, {c, d}}]").head.name == "Norm"               # symbolic
+    assert not r.messages

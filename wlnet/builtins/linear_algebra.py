@@ -178,6 +178,18 @@ def _square(ev, sym, m):
     return rows
 
 
+@builtin("ConjugateTranspose", argc=(1, 2),
+         usage="ConjugateTranspose[m] is the transpose of m with each entry conjugated (the "
+               "Hermitian adjoint); ConjugateTranspose[m, perm] transposes as Transpose[m, "
+               "perm] does.",
+         examples=(("ConjugateTranspose[{{1, I}, {2, 3 - I}}]", "{{1, 2}, {-I, 3 + I}}"),))
+def conjugate_transpose(ev, m, *perm):
+    transposed = ev.evaluate(Expr(S.Transpose, m, *perm))
+    if type(transposed) is Expr and transposed.head is S.Transpose:
+        return None                               # not an array: Transpose said why
+    return ev.evaluate(Expr(Symbol("Conjugate"), transposed))
+
+
 @builtin("Det", argc=1, messages=_MESSAGES,
          usage="Det[m] is the determinant of the square matrix m.",
          examples=(("Det[{{1, 2}, {3, 4}}]", "-2"), ("Det[{{a, b}, {c, d}}]", "-(b c) + a d")))

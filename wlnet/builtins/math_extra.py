@@ -17,7 +17,7 @@ from wlnet.builtins.numbers import from_py, is_number, to_py
 from wlnet.core.bigint import BINOMIAL_BITS
 from wlnet.core.bigreal import BigFloat, mp_apply
 from wlnet.core.registry import builtin
-from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, String
+from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, String, Symbol
 
 LIST = S.List
 PLUS = S.Plus
@@ -148,6 +148,45 @@ def _abs_power_sum(ev, v, p):
     return ev.apply(PLUS, *(ev.apply(S.Power, ev.apply(S.Abs, x), p) for x in v.args))
 
 
+def _is_infinity_spec(p) -> bool:
+    return p == S.Infinity or (type(p) is Expr and p.head is S.DirectedInfinity
+                               and p.args == (Integer(1),))
+
+
+def _is_matrix(e) -> bool:
+    return is_list(e) and bool(e.args) and all(_is_vector(r) and r.args for r in e.args) \
+        and len({len(r.args) for r in e.args}) == 1
+
+
+def _matrix_norm(ev, m, p):
+    """Norm[m] (the largest singular value: Sqrt of the largest eigenvalue of m^H m, exact
+    when it can be), Norm[m, 1] (the largest column sum of absolute values) and Norm[m,
+    Infinity] (the largest row sum); None for a matrix that is not numeric or another p."""
+    if not all(is_number(x) for r in m.args for x in r.args):
+        return None
+    rows = [list(r.args) for r in m.args]
+    if p is None or p == Integer(2):
+        if any(type(x) is Real or type(x) is Complex and type(x._re) is Real
+               for r in rows for x in r):
+            values = ev.evaluate(Expr(S.N, m))
+            from wlnet.core.numeric_array import to_numpy_data
+            array = to_numpy_data(values)
+            if array is not None and array.ndim == 2:
+                import numpy as np
+                return Real(float(np.linalg.norm(array, 2)))
+        gram = Expr(S.Dot, Expr(S.Transpose, Expr(Symbol("Conjugate"), m)), m)
+        return ev.evaluate(Expr(S.Sqrt, Expr(S.Max, Expr(Symbol("Eigenvalues"), gram))))
+    sums = None
+    if p == Integer(1):
+        sums = [Expr.from_args(PLUS, (Expr(S.Abs, r[j]) for r in rows))
+                for j in range(len(rows[0]))]
+    elif _is_infinity_spec(p):
+        sums = [Expr.from_args(PLUS, (Expr(S.Abs, x) for x in r)) for r in rows]
+    if sums is None:
+        return None
+    return ev.evaluate(Expr.from_args(S.Max, sums))
+
+
 @builtin("Norm", argc=(1, 2), attributes=("Protected",),
          usage="Norm[v] is the Euclidean norm of the vector v (Abs of a number); Norm[v, p] "
                "the p-norm, Norm[v, Infinity] the largest absolute value; Norm[m, "
@@ -166,16 +205,17 @@ def norm(ev, v, p=None):
             return None
         entries = [x for r in v.args for x in (r.args if is_list(r) else (r,))]
         return ev.apply(S.Sqrt, _abs_power_sum(ev, mklist(entries), Integer(2)))
+    if _is_matrix(v):
+        return _matrix_norm(ev, v, p)
     if not _is_vector(v):
         if type(v) is String:                  # a symbol may yet stand for a vector
             ev.message(S.Norm, "nvm")
-        return None                            # matrix 2-norms are not computed
+        return None
     if not v.args:
         return Integer(0)
     if p is None:
         p = Integer(2)
-    if p == S.Infinity or (type(p) is Expr and p.head is S.DirectedInfinity
-                           and p.args == (Integer(1),)):
+    if _is_infinity_spec(p):
         return ev.apply(S.Max, *(ev.apply(S.Abs, x) for x in v.args))
     pv = to_py(p)
     bad_number = pv is not None and (type(pv) not in (int, Fraction, float) or pv < 1)
