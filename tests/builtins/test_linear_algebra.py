@@ -11,7 +11,8 @@ ORDER = "Mathics3 orders terms differently; WL compares products and sums from t
 
 CASES = [
     ("ConjugateTranspose[{{1, I}, {2, 3 - I}}]", None),
-    ("ConjugateTranspose[{{1, 2, 3}}]", None),
+    ("ConjugateTranspose[{{1, 2, 3}}]", "{{1}, {2}, {3}}",
+     "Mathics3 flattens a one-row matrix; Transpose of {{1, 2, 3}} is {{1}, {2}, {3}}"),
     ("Det[{{1, 2}, {3, 4}}]", None),
     ("Det[{{2, 0, 1}, {1, 3, 2}, {1, 1, 1}}]", None),
     ("Det[{{a, b}, {c, d}}]", "-b c + a d", ORDER),
