@@ -58,6 +58,17 @@ def test_export_then_import(session, tmp_path, ext, expr, expected):
     same(session, f'Import["{path}"]', expected)
 
 
+def test_file_objects_name_files_for_import_and_export(session, tmp_path):
+    # an image folder read as File /@ FileNames[...]: Import[File[path]] was chtype
+    path = p(tmp_path / "one.png")
+    run(session, f'Export[File["{path}"], Image[{{{{0.25, 0.75}}}}]]')
+    same(session, f'ImageDimensions[Import[File["{path}"]]]', "{2, 1}")
+    same(session, f'ImageDimensions[Import[First[File /@ FileNames["*.png", "{p(tmp_path)}"]]]]',
+         "{2, 1}")
+    run(session, "Import[File[3]]")
+    assert [tag_of(m) for m in session.messages] == ["Import::chtype"]
+
+
 def test_mx_files_round_trip_expressions_nets_and_definitions(session, tmp_path):
     # public training scripts Export their nets and logs as .mx and DumpSave their data
     path = p(tmp_path / "d.mx")

@@ -12,7 +12,11 @@ CASES = [
     ("Nearest[{1, 5, 9, 12}, 7, 3]", None),
     ("Nearest[{{0, 0}, {1, 1}, {5, 5}}, {0.9, 0.8}, 2]", None),
     ('Nearest[{1 -> "a", 10 -> "b"}, 3]', None),
-    ('Nearest[<|1 -> "a", 10 -> "b"|>, 9]', '{"b"}', "associations: Mathics3 lacks them here"),
+    ('Nearest[<|"a" -> 1, "b" -> 10|>, 9]', '{"b"}',
+     "an association's values are searched, its keys given (<|k -> v|> is {v -> k}): "
+     "Mathics3 lacks them here"),
+    ('Nearest[<|"w1" -> {0, 0}, "w2" -> {1, 1}, "w3" -> {5, 5}|>, {0.9, 0.8}, 2]',
+     '{"w2", "w1"}', "words by their vectors: Mathics3 lacks associations here"),
     ("Nearest[{1, 2, 3} -> {x, y, z}, 2.2]", None),
     ("Nearest[{1, 5, 9, 12}, 7, {All, 3}]", "{5, 9}", "a radius with All"),
     ("Nearest[{{1, 0}, {0, 1}}, {2, 0.1}, DistanceFunction -> CosineDistance]", "{{1, 0}}",

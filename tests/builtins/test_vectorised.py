@@ -128,9 +128,20 @@ def test_sums_agree_to_rounding(session, arr, template):
     "Range[10]^2", "RandomReal[1, {4, 3}] + 1", "Sin[N[Range[5]]]", "Transpose[Partition[Range[6], 2]]",
     "Total[RandomReal[1, {5, 2}]]", "Range[6][[2 ;; 4]]", "Accumulate[Range[5]]",
     "Exp[-3 Range[0., 1., 0.25]]", "2 Pi 440 Range[0., 1., 0.25] + 0.3", "E^N[Range[3]]",
+    # as WL packs them: Map's numbers from 100 elements on, ConstantArray of a list of
+    # numbers (a from-scratch network's labels and bias rows)
+    "Boole[Norm[#] < 0.7] & /@ RandomReal[1, {120, 2}]", "Norm /@ RandomReal[1, {100, 3}]",
+    "ConstantArray[{0.}, 200]", "ConstantArray[{1, 2}, {3, 2}]",
 ])
 def test_results_of_vectorised_forms_are_packed(session, source):
     assert is_packed(session.evaluate(source)), source
+
+
+@pytest.mark.parametrize("source", [
+    "Norm /@ RandomReal[1, {99, 3}]", "f /@ Range[200]", "ConstantArray[{x}, 3]",
+])
+def test_short_maps_and_symbolic_results_stay_unpacked(session, source):
+    assert not is_packed(session.evaluate(source)), source
 
 
 @pytest.mark.parametrize("source, expected, messages", [

@@ -519,3 +519,11 @@ def test_exact_numeric_quantities_are_numbers_and_nothing_else_is_evaluated_agai
     s.messages.clear()
     s.evaluate('c[StringTake["d", -10]]')
     assert [m.split(":")[0] for m in s.messages] == ["StringTake", "NetChain"], s.messages
+
+
+def test_an_output_its_decoder_cannot_read_says_so_in_plain_words(s):
+    # the message read "The input the output could not be decoded: …"
+    s.evaluate('n = NetChain[{ElementwiseLayer[# + 5 &]}, "Input" -> "Real", '
+               '"Output" -> NetDecoder["Boolean"]]')
+    assert s.evaluate("n[1.]") == Symbol("$Failed")
+    assert s.messages[-1].startswith("NetChain::outdec: The net's output could not be decoded")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, FALSE, Integer, NULL, S, TRUE
 from wlnet.core.registry import builtin, builtin_subvalue, split_options
+from wlnet.core.packed import MAP_PACK_THRESHOLD, maybe_pack
 from wlnet.builtins._listutil import (
     ASSOCIATION, LIST, LevelSpec, depth_of, int_value, is_assoc, is_infinity, is_list, is_rule,
     map_levels, mklist, nonneg_int, operator_form, parse_levelspec, walk)
@@ -63,6 +64,10 @@ def map_(ev, f, e=None, *rest):
     if type(e) is not Expr:
         return e
     if _is_level_one(spec):
+        if e._head is LIST and len(e._args) >= MAP_PACK_THRESHOLD:
+            # a long list of numbers comes back packed, as WL's Map gives it, so that
+            # arithmetic on it runs at array speed (labels as Boole[…] & /@ rows)
+            return maybe_pack(ev.evaluate(map_values(f, e)), MAP_PACK_THRESHOLD)
         return map_values(f, e)
     return map_levels(e, spec, lambda part: Expr(f, part))
 

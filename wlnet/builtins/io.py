@@ -160,6 +160,10 @@ class _Fail(Exception):
 
 
 def _path(e) -> str | None:
+    """The path a file argument names: "path" or File["path"] (FileNames' files wrapped
+    in File, as image-folder programs give them)."""
+    if type(e) is Expr and e.head is S.File and len(e.args) == 1:
+        e = e.args[0]
     if type(e) is String and e.value:
         return os.path.expanduser(e.value)
     return None

@@ -5,8 +5,8 @@ look up the closest embeddings and do k-nearest-neighbour classification).
     Nearest[{e1, …}, x, n]           the n nearest, nearest first
     Nearest[{e1, …}, x, {n, r}]      at most n, within distance r
     Nearest[{e1, …}, {x1, x2, …}]    the results for each of the points xi
-    Nearest[{e1 -> v1, …}, x]        the vi of the nearest ei (also {e1, …} -> {v1, …}
-                                     and an association <|e1 -> v1, …|>)
+    Nearest[{e1 -> v1, …}, x]        the vi of the nearest ei (also {e1, …} -> {v1, …})
+    Nearest[<|k1 -> e1, …|>, x]      the keys ki of the nearest ei
     Nearest[data] [x], Nearest[data][x, n]    a NearestFunction applied later
 
 Distances are Euclidean (``DistanceFunction -> EuclideanDistance``); ManhattanDistance,
@@ -59,7 +59,9 @@ def _point(e):
 def _split(data):
     """(elements, values they stand for) of Nearest's data forms; None when not one."""
     if type(data) is Expr and data.head is S.Association:
-        return [r.args[0] for r in data.args], [r.args[1] for r in data.args]
+        # <|k1 -> v1, …|> searches the values and gives their keys (the Nearest page:
+        # equivalent to {v1 -> k1, …}): words looked up by their embedding vectors
+        return [r.args[1] for r in data.args], [r.args[0] for r in data.args]
     if type(data) is Expr and data.head is S.Rule and len(data.args) == 2:
         keys, values = data.args
         if type(keys) is Expr and keys.head is LIST and type(values) is Expr \

@@ -134,7 +134,7 @@ def _fail(ev, symbol: str, err) -> Symbol:
     elif isinstance(err, NetEvalError):
         ev.message(Symbol(symbol), err.tag, *err.slots)
     elif isinstance(err, CoderError):
-        ev.message(Symbol(symbol), "decfail", "the output", str(err))
+        ev.message(Symbol(symbol), "outdec", str(err))
     else:
         report_error(ev, symbol, err)
     return FAILED

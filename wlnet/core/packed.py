@@ -333,18 +333,20 @@ def to_packed(e, coerce: bool = False):
 # Table and Array pack their result from this many elements on, as the Wolfram Language
 # does (its "TableCompileLength"); a shorter list stays a list of atoms.
 PACK_THRESHOLD = 250
+MAP_PACK_THRESHOLD = 100           # WL packs Map's results from 100 elements on
 
 
-def maybe_pack(e):
-    """``e`` packed when it is a List of at least PACK_THRESHOLD machine numbers that can
-    be packed (Table's and Array's results), else ``e`` itself."""
+def maybe_pack(e, threshold: int = PACK_THRESHOLD):
+    """``e`` packed when it is a List of at least ``threshold`` machine numbers that can
+    be packed (Table's and Array's results; Map's from MAP_PACK_THRESHOLD), else ``e``
+    itself."""
     if type(e) is not Expr or e._head is not _List or type(e._args) is PackedArgs:
         return e
     count, x = 1, e
     while type(x) is Expr and x._head is _List and x._args:
         count *= len(x._args)
         x = x._args[0]
-    if count < PACK_THRESHOLD or element_kind(x) is None:
+    if count < threshold or element_kind(x) is None:
         return e
     return to_packed(e) or e
 

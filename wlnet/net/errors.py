@@ -62,6 +62,7 @@ MESSAGES = {
     "invalph": "`1` is not a valid alphabet element for the \"Characters\" encoder.",
     "encfail": "The encoder cannot turn `1` into an array: `2`.",
     "decfail": "The input `1` could not be decoded: `2`.",
+    "outdec": "The net's output could not be decoded: `1`.",
     "invprop": "`1` is not a known property of `2`.",
     # initialize / extract / replace / information
     "notfspec": "The sizes of `1` are not known yet, so the net cannot be initialized; give the input or output shapes.",

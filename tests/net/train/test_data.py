@@ -191,3 +191,24 @@ def test_sequences_of_class_labels():
     t = TensorT((LengthVar(9), 2), RealT)
     b = D.encode_targets("Output", [lst(LESS, EQUAL, EQUAL), lst(EQUAL)], t, dec, "index", np.float32)
     assert b.data.tolist() == [[1, 2, 2], [2, 1, 1]] and b.lengths.tolist() == [3, 1]   # padded with 1
+
+
+def test_matrices_of_class_labels_for_per_pixel_classes():
+    # a segmentation net's Class decoder with "InputDepth" -> 3 takes a matrix of labels
+    # per example (rows of labels were looked up as labels: invtarget)
+    dec = ClassDecoder((LESS, EQUAL))
+    t = TensorT((2, 3, 2), RealT)
+    rows = [lst(lst(LESS, EQUAL, EQUAL), lst(EQUAL, LESS, LESS)),
+            lst(lst(EQUAL, EQUAL, EQUAL), lst(LESS, LESS, LESS))]
+    b = D.encode_targets("Output", rows, t, dec, "index", np.float32)
+    assert b.data.tolist() == [[[1, 2, 2], [2, 1, 1]], [[2, 2, 2], [1, 1, 1]]]
+    with pytest.raises(TrainError):              # ragged rows are not a matrix of labels
+        D.encode_targets("Output", [lst(lst(LESS, EQUAL, EQUAL), lst(EQUAL))], t, dec,
+                         "index", np.float32)
+
+
+def test_an_empty_sequence_of_labels_is_still_a_sequence():
+    dec = ClassDecoder((LESS, EQUAL))
+    t = TensorT((LengthVar(9), 2), RealT)
+    b = D.encode_targets("Output", [lst(LESS, EQUAL), lst()], t, dec, "index", np.float32)
+    assert b.lengths.tolist() == [2, 0]

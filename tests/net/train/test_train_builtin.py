@@ -852,3 +852,18 @@ def test_an_automatic_batch_size_holds_out_about_the_scaled_fraction():
     assert wl('NetTrain[NetChain[{LinearLayer[1]}, "Input" -> 2], Table[{x, x^2} -> {x}, {x, 0., 1, 0.001}], '
               '"BatchSize", MaxTrainingRounds -> 1, ValidationSet -> Scaled[0.1], '
               'TrainingProgressReporting -> None]') == Integer(64)
+
+
+def test_per_pixel_class_targets_train_a_segmentation_net(wl):
+    # "InputDepth" -> 3: each example's target is a matrix of labels; a 1x1 convolution
+    # learns "bright pixels are class 2"
+    wl('segNet = NetChain[{ConvolutionLayer[2, 1], TransposeLayer[{1 <-> 3, 1 <-> 2}], '
+       'SoftmaxLayer[]}, "Input" -> {1, 4, 4}, '
+       '"Output" -> NetDecoder[{"Class", {"dark", "bright"}, "InputDepth" -> 3}]]; '
+       'SeedRandom[3]; segData = Table[With[{m = RandomInteger[1, {4, 4}]}, '
+       '{m + RandomReal[0.1, {4, 4}]} -> (m /. {0 -> "dark", 1 -> "bright"})], 64]; '
+       'segT = NetTrain[segNet, segData, MaxTrainingRounds -> 200, LearningRate -> 0.1, '
+       'TrainingProgressReporting -> None, RandomSeeding -> 1]')
+    got = wl('segT[{{{1., 0., 0., 1.}, {0., 0., 0., 0.}, {1., 1., 0., 0.}, {0., 0., 0., 1.}}}]')
+    rows = [[a.value for a in r.args] for r in got.args]
+    assert rows[0] == ["bright", "dark", "dark", "bright"] and rows[2][:2] == ["bright"] * 2

@@ -10,7 +10,7 @@ import numpy as np
 from wlnet.core.bigreal import BigFloat
 from wlnet.core.expr import Expr, Integer, Real, S
 from wlnet.core.packed import (INT_MAX, element_kind, maybe_pack, pack, packed_array,
-                               scalar_value)
+                               scalar_value, to_packed)
 from wlnet.core.registry import builtin
 from wlnet.builtins._listutil import (
     LIST, affordable, all_integers, from_number, int_value, is_list, mklist, nonneg_int,
@@ -152,6 +152,8 @@ def constant_array(ev, c, dims):
         return None
     if not affordable(ev, _product(sizes)):
         return None
+    if all(sizes) and element_kind(c) is None and is_list(c):
+        c = to_packed(c) or c             # ConstantArray[{0.}, n] packs, as WL's does
     if all(sizes) and (element_kind(c) is not None or packed_array(c) is not None):
         value = scalar_value(c) if packed_array(c) is None else packed_array(c)
         filled = np.broadcast_to(value, tuple(sizes) + np.shape(value))

@@ -185,6 +185,23 @@ def _class_indices(port, examples, coder, count) -> np.ndarray:
     return arr.astype(np.int64)
 
 
+def _labels_at_depth(e, depth: int):
+    """The labels of a rectangular array of them ``depth`` levels deep (a sequence of
+    labels for depth 1, a matrix of them — per-pixel classes — for depth 2) in order, with
+    its shape; (None, None) when ``e`` is not one."""
+    if depth == 0:
+        return [e], ()
+    if not _is_list(e):
+        return None, None
+    if not e.args:                            # an empty sequence of labels
+        return ([], (0,)) if depth == 1 else (None, None)
+    parts = [_labels_at_depth(a, depth - 1) for a in e.args]
+    shapes = {shape for _, shape in parts}
+    if any(labels is None for labels, _ in parts) or len(shapes) != 1:
+        return None, None
+    return [lab for labels, _ in parts for lab in labels], (len(parts), *shapes.pop())
+
+
 def _given_as_vectors(examples, coder) -> bool:
     """Targets of a "Class" output given as vectors (one-hot or probabilities) rather than
     labels, for a loss that compares vectors (a mean squared loss on a Ramp output)."""
@@ -302,9 +319,10 @@ def encode_targets(port: str, examples: list, out_type, coder, wants: str, dtype
         if name == "Class":                   # a sequence (or array) of labels per example
             rows = []
             for e in examples:
-                if not _is_list(e):
+                labels, shape = _labels_at_depth(e, len(dims) - 1)
+                if labels is None:
                     raise TrainError("invtarget", port, e, describe_type(out_type))
-                rows.append(_class_indices(port, list(e.args), coder, count))
+                rows.append(_class_indices(port, labels, coder, count).reshape(shape))
             return _stack(port, rows, dims[:-1], np.int64)
         return _stack(port, [np.asarray(_one_example(e, dims[:-1], port, out_type)) for e in examples],
                       dims[:-1], np.int64)
