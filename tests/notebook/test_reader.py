@@ -157,6 +157,16 @@ def test_run_prints_every_line_of_a_cell_as_its_own_output(tmp_path, capsys):
     assert capsys.readouterr().out.split() == ["2", "5", "2"]
 
 
+def test_quit_in_a_cell_leaves_the_later_cells_a_fresh_session(tmp_path, capsys):
+    # Quit[] at the top clears what was defined; the cells after it still run, as the
+    # front end starts a new kernel for the queued cells (the rest of the cell does not)
+    cells = [(["x = 1"], 1), (["Quit[]", "Print[\"not run\"]"], 2), (["{x, 2}"], 3),
+             (["Exit[4]"], 4), (["y = 5"], 5)]
+    path = _write(tmp_path, cells)
+    assert main(["run", str(path)]) == 0
+    assert capsys.readouterr().out.split("\n") == ["1", "{x, 2}", "5", ""]
+
+
 def test_a_notebook_saved_with_crlf_line_ends_reads(tmp_path):
     # Windows line ends, also after the backslash that continues a long string
     text = ('Notebook[{\r\nCell["a note, \\\r\ncontinued", "Text"],\r\n'
