@@ -95,7 +95,9 @@ BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
 IMPORT_ELEMENTS.update({name: ("Data",) for name in BINARY_FORMATS})
 DEFAULT_ELEMENT.update({name: "Data" for name in BINARY_FORMATS})
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "ONNX", "CSV",
-                  "TSV", "Table", "List", "MX", "WXF", "WAV", "HDF5", *BINARY_FORMATS)
+                  "TSV", "Table", "List", "MX", "WXF", "WAV", "HDF5", "GIF", *BINARY_FORMATS)
+# formats wlnet writes but does not read
+EXPORT_ONLY_FORMAT_OF_EXTENSION = {".gif": "GIF"}
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
@@ -187,7 +189,8 @@ def export(ev, file, expr, *rest):
                                        or fmt == String("Rules")):
         element, fmt = fmt, None        # Export["f.h5", {a, b}, {"Datasets", {"a", "b"}}]
     if fmt is None:
-        name = _format_of(path)
+        name = _format_of(path) or \
+            EXPORT_ONLY_FORMAT_OF_EXTENSION.get(os.path.splitext(path)[1].lower())
         if name not in EXPORT_FORMATS:
             ev.message(S.Export, "infer", file)
             return FAILED
@@ -262,7 +265,9 @@ EXPORT_OPTIONS = {"ONNX": ("Description", "ExternalArrays", "GraphName", "ModelV
                   # an image's resolution (dots per inch) is written in the file; ImageSize
                   # resizes it
                   "PNG": ("ImageResolution", "ImageSize"),
-                  "JPEG": ("ImageResolution", "ImageSize")}
+                  "JPEG": ("ImageResolution", "ImageSize"),
+                  "GIF": ("AnimationRepetitions", "AnimationRate", "DisplayDurations",
+                          "ImageSize")}
 
 
 def _export_options(fmt: str, options, call) -> dict:
@@ -496,6 +501,58 @@ def _positive_number(value, name: str) -> float | None:
     return number
 
 
+def _export_gif(expr, opts: dict) -> bytes:
+    """A GIF of a picture (graphic or image), or an animated one of a list of pictures, a
+    frame each (drawn at the first frame's size).  AnimationRepetitions: how many times it
+    plays (Infinity, the default: for ever); AnimationRate: frames a second;
+    DisplayDurations: seconds, one for all frames or one a frame."""
+    import io as _io
+    import numpy as np
+    from PIL import Image as PILImage            # matplotlib's own image dependency
+    from wlnet.graphics import rasterize_pixels
+    from wlnet.graphics.values import is_picture
+    frames = list(expr.args) if type(expr) is Expr and expr.head is S.List else [expr]
+    if not frames or not all(is_picture(f) for f in frames):
+        raise _Fail("type", _head_text(expr), "GIF")
+    silent = lambda *message: None                # noqa: E731 - drawing notes have no place here
+    pictures = [PILImage.fromarray(np.ascontiguousarray(
+        f.pixels if type(f) is Image else rasterize_pixels(f, silent))) for f in frames]
+    width = _positive_number(opts.get("ImageSize"), "ImageSize")
+    size = pictures[0].size if width is None else \
+        (int(width), max(1, round(width * pictures[0].size[1] / pictures[0].size[0])))
+    pictures = [p.convert("RGB").resize(size) if p.size != size else p.convert("RGB")
+                for p in pictures]
+    durations = _frame_durations(opts, len(pictures))
+    repetitions = opts.get("AnimationRepetitions", S.Infinity)
+    save = {"save_all": True, "append_images": pictures[1:], "duration": durations}
+    if repetitions == S.Infinity or repetitions == Expr(S.DirectedInfinity, Integer(1)):
+        save["loop"] = 0
+    else:
+        times = _positive_number(repetitions, "AnimationRepetitions")
+        if int(times) > 1:
+            save["loop"] = int(times) - 1     # the GIF counts the plays after the first
+    buf = _io.BytesIO()
+    pictures[0].save(buf, format="GIF", **save)
+    return buf.getvalue()
+
+
+def _frame_durations(opts: dict, count: int) -> list[int]:
+    """Milliseconds a frame, from DisplayDurations or AnimationRate (0.25 s by default)."""
+    given = opts.get("DisplayDurations")
+    if type(given) is Expr and given.head is S.List:
+        seconds = [_positive_number(d, "DisplayDurations") for d in given.args]
+        if len(seconds) != count:
+            raise _Fail("opttype", Symbol("DisplayDurations"), given,
+                        f"one duration for each of the {count} frames is expected")
+    elif given is not None:
+        seconds = [_positive_number(given, "DisplayDurations")] * count
+    elif "AnimationRate" in opts:
+        seconds = [1 / _positive_number(opts["AnimationRate"], "AnimationRate")] * count
+    else:
+        seconds = [0.25] * count
+    return [max(10, int(round(1000 * t))) for t in seconds]
+
+
 def _export_audio(expr) -> bytes:
     from wlnet.core.audio import Audio, AudioFileError, wav_bytes
     if type(expr) is not Audio:
@@ -553,6 +610,7 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
               "PNG": lambda expr, opts: _export_image(expr, "PNG", opts),
               "JPEG": lambda expr, opts: _export_image(expr, "JPEG", opts), "ONNX": _export_onnx,
               "MX": _export_mx, "WXF": _export_wxf, "WAV": lambda expr: _export_audio(expr),
+              "GIF": _export_gif,
               "List": _export_list}
 
 
