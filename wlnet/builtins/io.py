@@ -11,6 +11,8 @@ The format comes from the file extension, or from an explicit format name:
                                 Import gives objects as lists of rules ("RawJSON": associations)
     .png            "PNG"       Image atoms (wlnet.core.image, on Pillow); Import elements
     .jpg .jpeg      "JPEG"      "Image", "Data", "ImageSize"
+    .gif            "GIF"       Export only: a picture, or a list of pictures as an animation
+                                (AnimationRepetitions, AnimationRate, DisplayDurations)
     .onnx           "ONNX"      nets as ONNX models (wlnet.net.onnx, with the onnx package);
                                 Import elements "Net", "UninitializedNet", "ArrayList",
                                 "ArrayAssociation" and the model's metadata ("IRVersion",
