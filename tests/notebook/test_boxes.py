@@ -134,6 +134,13 @@ def test_an_image_pasted_into_a_cell_is_the_image_when_the_cell_runs():
     assert not session.messages
 
 
+def test_input_cells_marked_not_evaluatable_are_passed_over():
+    nb = parse_notebook('Notebook[{Cell[BoxData["a"], "Input"], '
+                        'Cell[BoxData["shown"], "Input", Evaluatable -> False], '
+                        'Cell[BoxData["b"], "Code", Evaluatable -> True]}]')
+    assert cell_texts_of(nb) == ["a", "b"]
+
+
 def test_text_data_and_plain_string_cells():
     nb = parse_notebook('Notebook[{Cell["x = 1", "Code"], '
                         'Cell[TextData[{"y = ", StyleBox["2", FontSlant -> "Italic"]}], "Input"]}]')
