@@ -204,3 +204,19 @@ def test_a_built_in_package_goes_on_the_context_path():
     assert s.evaluate('Count[$ContextPath, "Developer`"]') == Integer(1) and not s.messages
     s.evaluate('<<NoSuchBuiltInPackage`')
     assert s.evaluate('MemberQ[$ContextPath, "NoSuchBuiltInPackage`"]') is S["False"]
+
+
+def test_notebook_evaluate_runs_the_input_cells_here(tmp_path):
+    nb = tmp_path / "cells.nb"
+    nb.write_text('Notebook[{Cell[BoxData[RowBox[{"a", "=", "6"}]], "Input"], '
+                  'Cell["prose", "Text"], '
+                  'Cell[BoxData[RowBox[{"dir", "=", RowBox[{"NotebookDirectory", "[", "]"}]}]], '
+                  '"Input"], Cell[BoxData[RowBox[{"a", "*", "7"}]], "Input"]}]')
+    s = Session(echo=False)
+    assert s.evaluate(f'NotebookEvaluate[File["{nb}"]]') == Integer(42)
+    assert s.evaluate("a") == Integer(6)
+    assert s.evaluate("dir").value.rstrip("/") == str(tmp_path)
+    assert s.evaluate(f'NotebookEvaluate["{nb}", InsertResults -> True]') == Integer(42)
+    assert s.messages[-1].startswith("NotebookEvaluate::insres")
+    s.evaluate('NotebookEvaluate["notes.txt"]')
+    assert s.messages[-1].startswith("NotebookEvaluate::nbfile")
