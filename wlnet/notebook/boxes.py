@@ -177,7 +177,7 @@ def _row_text(items) -> str:
     while i < len(items):
         b = items[i]
         i += 1
-        big = _big_operator(b, items[i:])
+        big = _big_operator(b, items[i:]) if _may_be_big_operator(b) else None
         if big is not None:                  # ∑ ∏ ∫ take the rest of the row as their body
             if out and _would_merge(out[-1], big):
                 out.append(" ")
@@ -207,6 +207,14 @@ def _row_text(items) -> str:
 # as under/over (or sub/super) scripts, the rest of the row its body.
 _SUM, _PRODUCT, _INTEGRAL, _DIFFERENTIAL_D = "\u2211", "\u220f", "\u222b", "\u2146"
 _ITERATED = {_SUM: "Sum", _PRODUCT: "Product"}
+
+
+def _may_be_big_operator(box) -> bool:
+    """A cheap first look (rows can be long): a script box or a ∑/∏/∫ string."""
+    if type(box) is String:
+        return box.value in (_SUM, _PRODUCT, _INTEGRAL)
+    return _name(box) in ("UnderoverscriptBox", "SubsuperscriptBox", "UnderscriptBox",
+                          "SubscriptBox")
 
 
 def _big_operator(box, rest) -> str | None:
