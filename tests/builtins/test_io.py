@@ -501,3 +501,33 @@ def test_raw_binary_numbers_round_trip(tmp_path):
     assert output_form(s.evaluate(f'Import["{f}", "Integer16"]')) == "{1, 2, 300}"
     assert s.evaluate(f'Export["{f}", {{1.5}}, "Integer8"]') is S["$Failed"]
     assert s.messages[-1].startswith("Export::type")
+
+
+# ---------------------------------------------------------------------------- GIF
+
+def test_export_gif_animates_a_list_of_pictures(session, tmp_path):
+    from PIL import Image as PILImage
+    path = tmp_path / "anim.gif"
+    result = session.evaluate(
+        f'Export["{path}", Table[Graphics[Disk[{{i, 0}}], PlotRange -> {{{{0, 4}}, {{-1, 1}}}}], '
+        '{i, 3}], "AnimationRepetitions" -> Infinity, AnimationRate -> 4, ImageSize -> 120]')
+    assert result.value == str(path) and not session.messages
+    gif = PILImage.open(path)
+    assert gif.n_frames == 3 and gif.size == (120, 60) and gif.info["loop"] == 0
+    assert gif.info["duration"] == 250
+    path = tmp_path / "twice.gif"
+    session.evaluate(f'Export["{path}", {{Image[ConstantArray[0., {{4, 6}}]], '
+                     'Image[ConstantArray[1., {4, 6}]]}, "AnimationRepetitions" -> 2, '
+                     '"DisplayDurations" -> {0.1, 0.5}]')
+    gif = PILImage.open(path)
+    assert (gif.n_frames, gif.size, gif.info["loop"]) == (2, (6, 4), 1)
+    gif.seek(1)
+    assert gif.info["duration"] == 500
+
+
+def test_export_gif_of_what_is_not_a_picture_is_a_type_message(session, tmp_path):
+    result = session.evaluate(f'Export["{tmp_path / "x.gif"}", {{1, 2}}]')
+    assert result.name == "$Failed" and session.messages[-1].startswith("Export::type")
+    result = session.evaluate(f'Export["{tmp_path / "y.gif"}", {{Graphics[Disk[]]}}, '
+                              '"DisplayDurations" -> {1, 2}]')
+    assert result.name == "$Failed" and session.messages[-1].startswith("Export::opttype")

@@ -68,3 +68,14 @@ def test_max_min_total_and_mean_of_a_numeric_array():
     check('{Total[NumericArray[{1, 2, 3}, "Integer8"]], Mean[NumericArray[{1, 2}, "Integer8"]]}',
           "{6, 1.5}")
     check('Head[Total[NumericArray[{{1, 2}}, "UnsignedInteger8"]]]', "NumericArray")
+
+
+def test_raw_array_is_numeric_arrays_older_name_type_first():
+    import wlnet
+    from wlnet.core.numeric_array import NumericArray
+    s = wlnet.Session()
+    na = s.evaluate('RawArray["Integer16", {{1, -2}, {3, 4}}]')
+    assert type(na) is NumericArray and na.type_name == "Integer16"
+    assert na.array.tolist() == [[1, -2], [3, 4]]
+    s.evaluate('RawArray["Nope", {1}]')
+    assert s.messages[-1].startswith("NumericArray::invna")

@@ -231,3 +231,19 @@ def test_quiet_echo_and_echo_evaluation():
     assert r.output == [">> in: Range[3]", ">> out: 6"]
     assert r.value == run("{1, 2, 3}").value
     assert run("EchoEvaluation[1 + 1]").output == [">> 1 + 1", ">> 2"]
+
+
+def test_notebook_evaluate_runs_the_input_cells_here(tmp_path):
+    nb = tmp_path / "cells.nb"
+    nb.write_text('Notebook[{Cell[BoxData[RowBox[{"a", "=", "6"}]], "Input"], '
+                  'Cell["prose", "Text"], '
+                  'Cell[BoxData[RowBox[{"dir", "=", RowBox[{"NotebookDirectory", "[", "]"}]}]], '
+                  '"Input"], Cell[BoxData[RowBox[{"a", "*", "7"}]], "Input"]}]')
+    s = Session(echo=False)
+    assert s.evaluate(f'NotebookEvaluate[File["{nb}"]]') == Integer(42)
+    assert s.evaluate("a") == Integer(6)
+    assert s.evaluate("dir").value.rstrip("/") == str(tmp_path)
+    assert s.evaluate(f'NotebookEvaluate["{nb}", InsertResults -> True]') == Integer(42)
+    assert s.messages[-1].startswith("NotebookEvaluate::insres")
+    s.evaluate('NotebookEvaluate["notes.txt"]')
+    assert s.messages[-1].startswith("NotebookEvaluate::nbfile")

@@ -46,6 +46,7 @@ CASES = [
     ('Normal[StringToByteArray["é"]]', "{195, 169}", MISSING_IN_MATHICS),
     ('ByteArrayToString[StringToByteArray["abc"]]', '"abc"', MISSING_IN_MATHICS),
     ('Uncompress[Compress[{1, x, "a"}]]', '{1, x, "a"}'),
+    ('CompressedData[Compress[{1, 2}]]', "{1, 2}", MISSING_IN_MATHICS),
     ('Hash["abc", "SHA256", "HexString"]',
      '"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"',
      "SHA-256 of the UTF-8 bytes"),

@@ -103,3 +103,24 @@ def test_uncompress_reads_both_forms_and_wraps():
     result = s.evaluate(f'Uncompress["{not_an_expression}"]')
     assert input_form(result) == f'Uncompress["{not_an_expression}"]'
     assert "Uncompress::nocomp" in s.messages[-1]
+
+
+def test_compressed_data_and_raw_array_as_notebooks_hold_net_weights():
+    # an InterpretationBox of a net keeps RawArray["Real32", CompressedData["1:…"]]
+    s = wlnet.Session()
+    text = _binary(_array(b"l", [[0.5, -1.0], [2.0, 0.25]]))
+    weights = s.evaluate(f'RawArray["Real32", CompressedData["{text}"]]')
+    assert type(weights) is NumericArray and weights.type_name == "Real32"
+    assert weights.array.tolist() == [[0.5, -1.0], [2.0, 0.25]]
+    assert type(s.evaluate('RawArray["UnsignedInteger8", {1, 2}]')) is NumericArray
+
+
+def test_a_net_in_the_wolfram_languages_form_with_raw_arrays_runs():
+    s = wlnet.Session()
+    s.evaluate('net = NetInitialize[NetChain[{LinearLayer[2], Tanh}, "Input" -> 3], '
+               'RandomSeeding -> 1]')
+    stored = s.evaluate('StringReplace[ToString[net, InputForm], "NumericArray[" ~~ '
+                        'Shortest[d__] ~~ ", \\"Real32\\"]" :> "RawArray[\\"Real32\\", " <> d <> "]"]')
+    assert "RawArray[" in stored.value and "NumericArray" not in stored.value
+    s.evaluate(f"net2 = {stored.value}")
+    assert input_form(s.evaluate("net2[{1, 2, 3}] == net[{1, 2, 3}]")) == "True"

@@ -95,6 +95,18 @@ def test_show_combines_primitives_and_options(session, export):
     assert session.evaluate("Show[1]") is None or session.messages[-1].startswith("Show::gtype")
 
 
+def test_show_combines_three_dimensional_graphics_but_not_with_two(session, export):
+    # notebooks show a surface and points together: Show[plot3d, points3d]
+    g = session.evaluate("Show[Graphics3D[Point[{0, 0, 0}], Axes -> True], "
+                         "Graphics3D[{Red, Line[{{0, 0, 0}, {1, 1, 1}}]}]]")
+    assert input_form(g) == ("Graphics3D[{Point[{0, 0, 0}], {RGBColor[1, 0, 0], "
+                             "Line[{{0, 0, 0}, {1, 1, 1}}]}}, Axes -> True]")
+    _, messages = export("Show[Graphics3D[Point[{0, 0, 0}]], Graphics3D[Point[{1, 1, 1}]]]")
+    assert messages == []
+    session.evaluate("Show[Graphics[Disk[]], Graphics3D[Point[{0, 0, 0}]]]")
+    assert session.messages[-1].startswith("Show::gcomb")
+
+
 def test_rasterize_and_image_dimensions(session):
     image = session.evaluate("Rasterize[Graphics[Disk[], ImageSize -> 64]]")
     assert type(image).__name__ == "Image" and (image.width, image.height) == (64, 64)

@@ -114,3 +114,15 @@ def test_net_train_progress_is_one_display_updated_in_place(kernel):
     out = kernel.run('NetTrain[LinearLayer[1, "Input" -> 1], data, MaxTrainingRounds -> 1, '
                      'TrainingProgressReporting -> "Print"];')
     assert out["displays"] == [] and "Training complete." in out["stdout"]
+
+
+def test_every_line_of_a_cell_shows_its_result_as_in_a_notebook(kernel):
+    out = kernel.run("a = 6\nb = 7;\na*b\nPrint[a]")
+    assert [d["data"]["text/plain"] for d in out["displays"]] == ["6", "42"]
+    assert out["results"] == [] and out["stdout"] == "6\n"
+    out = kernel.run("p = 2\np + 1")
+    assert [d["data"]["text/plain"] for d in out["displays"]] == ["2"]
+    assert out["results"][0]["data"]["text/plain"] == "3"
+    out = kernel.run("q = 1\nq + 1;")
+    assert [d["data"]["text/plain"] for d in out["displays"]] == ["1"]
+    assert out["results"] == []

@@ -59,6 +59,15 @@ TABLE = [
     # a space typed beside an operator the text spaces anyway: one space, not two
     ('RowBox[{"net", " ", "=", " ", RowBox[{"f", "[", "x", "]"}]}]', "net = f[x]"),
     ('RowBox[{"a", ",", " ", "b"}]', "a, b"),
+    # two-dimensional sums, products and integrals: limits as scripts, the row as the body
+    ('RowBox[{UnderoverscriptBox["\\[Sum]", RowBox[{"i", "=", "1"}], "n"], '
+     'SuperscriptBox["i", "2"]}]', "Sum[i^2, {i, 1, n}]"),
+    ('RowBox[{"a", "+", RowBox[{UnderoverscriptBox["\\[Product]", RowBox[{"k", "=", "1"}], '
+     '"5"], "k"}]}]', "a+Product[k, {k, 1, 5}]"),
+    ('RowBox[{SubsuperscriptBox["\\[Integral]", "0", "1"], RowBox[{SuperscriptBox["x", "2"], '
+     'RowBox[{"\\[DifferentialD]", "x"}]}]}]', "Integrate[x^2, {x, 0, 1}]"),
+    ('RowBox[{"\\[Integral]", RowBox[{RowBox[{"Sin", "[", "t", "]"}], '
+     'RowBox[{"\\[DifferentialD]", "t"}]}]}]', "Integrate[Sin[t], t]"),
     # the front end's templates for expressions: an entity keeps its input boxes second
     ('TemplateBox[{"\\"Paris\\"", RowBox[{"Entity", "[", RowBox[{"\\"City\\"", ",", '
      '"\\"Paris\\""}], "]"}], "\\"e\\"", "\\"city\\""}, "Entity"]',
@@ -134,6 +143,13 @@ def test_an_image_pasted_into_a_cell_is_the_image_when_the_cell_runs():
     assert not session.messages
 
 
+def test_input_cells_marked_not_evaluatable_are_passed_over():
+    nb = parse_notebook('Notebook[{Cell[BoxData["a"], "Input"], '
+                        'Cell[BoxData["shown"], "Input", Evaluatable -> False], '
+                        'Cell[BoxData["b"], "Code", Evaluatable -> True]}]')
+    assert cell_texts_of(nb) == ["a", "b"]
+
+
 def test_text_data_and_plain_string_cells():
     nb = parse_notebook('Notebook[{Cell["x = 1", "Code"], '
                         'Cell[TextData[{"y = ", StyleBox["2", FontSlant -> "Italic"]}], "Input"]}]')
@@ -141,6 +157,8 @@ def test_text_data_and_plain_string_cells():
 
 
 @pytest.mark.parametrize("boxes", ['CheckboxBox[True]', 'TemplateBox[{"a"}, "Tag"]',
+                                   'RowBox[{"\\[Sum]", "i"}]',
+                                   'RowBox[{"\\[Integral]", "x"}]',
                                    'RowBox["notalist"]', 'SuperscriptBox["x"]',
                                    'NamespaceBox["Other", DynamicModuleBox[{}, "x"]]',
                                    'TemplateBox["notalist", "Entity"]'])

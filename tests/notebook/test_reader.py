@@ -157,6 +157,38 @@ def test_run_prints_every_line_of_a_cell_as_its_own_output(tmp_path, capsys):
     assert capsys.readouterr().out.split() == ["2", "5", "2"]
 
 
+def test_quit_in_a_cell_leaves_the_later_cells_a_fresh_session(tmp_path, capsys):
+    # Quit[] at the top clears what was defined; the cells after it still run, as the
+    # front end starts a new kernel for the queued cells (the rest of the cell does not)
+    cells = [(["x = 1"], 1), (["Quit[]", "Print[\"not run\"]"], 2), (["{x, 2}"], 3),
+             (["Exit[4]"], 4), (["y = 5"], 5)]
+    path = _write(tmp_path, cells)
+    assert main(["run", str(path)]) == 0
+    assert capsys.readouterr().out.split("\n") == ["1", "{x, 2}", "5", ""]
+
+
+def test_a_net_stored_inline_in_an_input_cell_runs(tmp_path, capsys):
+    # a net's output pasted into an input cell: its summary boxes interpret as the net in
+    # the Wolfram Language's form, weights as RawArray
+    import wlnet
+    session = wlnet.Session()
+    session.evaluate('net = NetInitialize[NetChain[{LinearLayer[2]}, "Input" -> 3], '
+                     'RandomSeeding -> 7]')
+    stored = session.evaluate('StringReplace[ToString[net, InputForm], "NumericArray[" ~~ '
+                              'Shortest[d__] ~~ ", \\"Real32\\"]" :> '
+                              '"RawArray[\\"Real32\\", " <> d <> "]"]').value
+    assert "RawArray[" in stored and "NumericArray" not in stored
+    expected = session.evaluate("net[{1, 0, 2}]")
+    cell = ('Cell[BoxData[RowBox[{RowBox[{"f", "=", InterpretationBox[RowBox[{"NetChain", "[", '
+            f'"\\[Ellipsis]", "]"}}], {stored}]}}], ";"}}]], "Input"]')
+    path = _write(tmp_path, [], extra=[cell, 'Cell[BoxData[RowBox[{"f", "[", RowBox[{"{", '
+                                             'RowBox[{"1", ",", "0", ",", "2"}], "}"}], "]"}]], '
+                                             '"Input"]'])
+    assert main(["run", str(path)]) == 0
+    from wlnet.syntax.printer import output_form
+    assert capsys.readouterr().out == output_form(expected) + "\n"
+
+
 def test_a_notebook_saved_with_crlf_line_ends_reads(tmp_path):
     # Windows line ends, also after the backslash that continues a long string
     text = ('Notebook[{\r\nCell["a note, \\\r\ncontinued", "Text"],\r\n'

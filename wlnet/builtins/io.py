@@ -13,7 +13,9 @@ The format comes from the file extension, or from an explicit format name:
     .jpg .jpeg      "JPEG"      "Image", "Data", "ImageSize"
                                 (and "BitDepth", "Channels", "ColorSpace", "DataType")
     .gif            "GIF"       the same and "ImageList", "ImageCount" (an animated GIF imports
-                                as its list of frames); Export of a list of images animates
+                                as its list of frames); Export of a picture, or of a list of
+                                pictures (images or graphics) as an animation
+                                (AnimationRepetitions, AnimationRate, DisplayDurations)
     .onnx           "ONNX"      nets as ONNX models (wlnet.net.onnx, with the onnx package);
                                 Import elements "Net", "UninitializedNet", "ArrayList",
                                 "ArrayAssociation" and the model's metadata ("IRVersion",
@@ -282,7 +284,8 @@ EXPORT_OPTIONS = {"ONNX": ("Description", "ExternalArrays", "GraphName", "ModelV
                   # resizes it
                   "PNG": ("ImageResolution", "ImageSize"),
                   "JPEG": ("ImageResolution", "ImageSize"),
-                  "GIF": ("AnimationRepetitions", "DisplayDurations", "ImageSize"),
+                  "GIF": ("AnimationRepetitions", "AnimationRate", "DisplayDurations",
+                          "ImageSize"),
                   "MAT": ("Version",)}
 
 
@@ -505,45 +508,6 @@ def _export_image(expr, fmt: str, opts: dict) -> bytes:
     return image_file_bytes(image, fmt, resolution)
 
 
-def _export_gif(expr, opts: dict) -> bytes:
-    """A still GIF of an image, or an animation of a list of images (DisplayDurations:
-    seconds per frame, one number or one per frame; AnimationRepetitions: Infinity, the
-    default, or how many times)."""
-    from wlnet.core.image import gif_file_bytes
-    items = list(expr.args) if type(expr) is Expr and expr.head is S.List and expr.args \
-        else [expr]
-    images = [im if type(im) is Image else _as_image(im) for im in items]
-    if any(im is None for im in images):
-        raise _Fail("type", _head_text(expr), "GIF")
-    width = _positive_number(opts.get("ImageSize"), "ImageSize")
-    if width is not None:
-        images = [resize(im, int(round(width)), max(1, int(round(width * im.height / im.width))))
-                  for im in images]
-    return gif_file_bytes(images, _durations(opts.get("DisplayDurations"), len(images)),
-                          _repetitions(opts.get("AnimationRepetitions")))
-
-
-def _durations(value, count: int) -> list | None:
-    if value is None:
-        return None
-    given = list(value.args) if type(value) is Expr and value.head is S.List else [value] * count
-    seconds = [float_value(v) for v in given]
-    if len(seconds) != count or any(d is None or d < 0 for d in seconds):
-        raise _Fail("opttype", Symbol("DisplayDurations"), value,
-                    "a duration in seconds, or one per frame, is expected")
-    return seconds
-
-
-def _repetitions(value) -> int:
-    """Pillow's loop count: 0 repeats for ever."""
-    if value is None or value == S.Infinity:
-        return 0
-    if type(value) is Integer and value.value >= 1:
-        return value.value
-    raise _Fail("opttype", Symbol("AnimationRepetitions"), value,
-                "Infinity or a positive integer is expected")
-
-
 def _positive_number(value, name: str) -> float | None:
     """An option's positive number (None when not given; Export::opttype when not one)."""
     if value is None:
@@ -554,6 +518,58 @@ def _positive_number(value, name: str) -> float | None:
     if number is None or number <= 0:
         raise _Fail("opttype", Symbol(name), value, "a positive number is expected")
     return number
+
+
+def _export_gif(expr, opts: dict) -> bytes:
+    """A GIF of a picture (graphic or image), or an animated one of a list of pictures, a
+    frame each (drawn at the first frame's size).  AnimationRepetitions: how many times it
+    plays (Infinity, the default: for ever); AnimationRate: frames a second;
+    DisplayDurations: seconds, one for all frames or one a frame."""
+    import io as _io
+    import numpy as np
+    from PIL import Image as PILImage            # matplotlib's own image dependency
+    from wlnet.graphics import rasterize_pixels
+    from wlnet.graphics.values import is_picture
+    frames = list(expr.args) if type(expr) is Expr and expr.head is S.List else [expr]
+    if not frames or not all(is_picture(f) for f in frames):
+        raise _Fail("type", _head_text(expr), "GIF")
+    silent = lambda *message: None                # noqa: E731 - drawing notes have no place here
+    pictures = [PILImage.fromarray(np.ascontiguousarray(
+        f.pixels if type(f) is Image else rasterize_pixels(f, silent))) for f in frames]
+    width = _positive_number(opts.get("ImageSize"), "ImageSize")
+    size = pictures[0].size if width is None else \
+        (int(width), max(1, round(width * pictures[0].size[1] / pictures[0].size[0])))
+    pictures = [p.convert("RGB").resize(size) if p.size != size else p.convert("RGB")
+                for p in pictures]
+    durations = _frame_durations(opts, len(pictures))
+    repetitions = opts.get("AnimationRepetitions", S.Infinity)
+    save = {"save_all": True, "append_images": pictures[1:], "duration": durations}
+    if repetitions == S.Infinity or repetitions == Expr(S.DirectedInfinity, Integer(1)):
+        save["loop"] = 0
+    else:
+        times = _positive_number(repetitions, "AnimationRepetitions")
+        if int(times) > 1:
+            save["loop"] = int(times) - 1     # the GIF counts the plays after the first
+    buf = _io.BytesIO()
+    pictures[0].save(buf, format="GIF", **save)
+    return buf.getvalue()
+
+
+def _frame_durations(opts: dict, count: int) -> list[int]:
+    """Milliseconds a frame, from DisplayDurations or AnimationRate (0.25 s by default)."""
+    given = opts.get("DisplayDurations")
+    if type(given) is Expr and given.head is S.List:
+        seconds = [_positive_number(d, "DisplayDurations") for d in given.args]
+        if len(seconds) != count:
+            raise _Fail("opttype", Symbol("DisplayDurations"), given,
+                        f"one duration for each of the {count} frames is expected")
+    elif given is not None:
+        seconds = [_positive_number(given, "DisplayDurations")] * count
+    elif "AnimationRate" in opts:
+        seconds = [1 / _positive_number(opts["AnimationRate"], "AnimationRate")] * count
+    else:
+        seconds = [0.25] * count
+    return [max(10, int(round(1000 * t))) for t in seconds]
 
 
 def _export_audio(expr) -> bytes:

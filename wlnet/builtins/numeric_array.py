@@ -59,6 +59,14 @@ def NumericArray_(ev, data, type_spec=None):
     return na
 
 
+@builtin("RawArray", argc=2,
+         usage="RawArray[\"type\", array] is NumericArray's older name (type first), as nets "
+               "and notebooks saved by earlier versions hold their arrays: it gives "
+               "NumericArray[array, \"type\"].")
+def RawArray_(ev, type_spec, data):
+    return NumericArray_(ev, data, type_spec)
+
+
 @builtin_upvalue("Normal", "NumericArray")
 def _normal(ev, e, *rest):
     """``Normal[na]``: the data as nested lists."""

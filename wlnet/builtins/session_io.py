@@ -365,6 +365,28 @@ def get(ev, name, *opts):
     return result
 
 
+@builtin("NotebookEvaluate", argc=(1, None),
+         usage="NotebookEvaluate[\"file.nb\"] evaluates the notebook's input cells in order "
+               "in this session (NotebookDirectory[] is the notebook's folder meanwhile) and "
+               "gives the last result.",
+         examples=(),
+         messages={"nbfile": "`1` is not a notebook file (a .nb file name is expected).",
+                   "insres": "InsertResults -> True writes outputs into an open notebook; "
+                             "wlnet evaluates the file's cells without changing it."})
+def notebook_evaluate(ev, notebook, *options):
+    if type(notebook) is Expr and notebook.head is Symbol("File") and notebook.args:
+        notebook = notebook.args[0]
+    if type(notebook) is not String or not notebook.value.lower().endswith(".nb"):
+        ev.message(Symbol("NotebookEvaluate"), "nbfile", notebook)
+        return _Failed
+    for option in options:
+        if type(option) is Expr and option.head in (S.Rule, S.RuleDelayed) \
+                and option.args[0] == Symbol("InsertResults") \
+                and option.args[1] == Symbol("True"):
+            ev.message(Symbol("NotebookEvaluate"), "insres")
+    return get(ev, notebook)
+
+
 _CONTEXT_SYMBOLS = (Symbol("$Context"), Symbol("$ContextPath"))
 
 

@@ -525,6 +525,16 @@ def uncompress(ev, text, wrapper=None):
     return ev.evaluate(Expr(wrapper, expr) if wrapper is not None else expr)
 
 
+@builtin("CompressedData", argc=1, messages=_MESSAGES,
+         usage="CompressedData[\"1:…\"] is the expression the compressed string holds, as "
+               "notebooks and saved packages store images, arrays and net weights inside "
+               "boxes (RawArray[\"Real32\", CompressedData[\"1:…\"]]): Uncompress of it.")
+def compressed_data(ev, text):
+    if type(text) is not String:
+        return None
+    return uncompress(ev, text)
+
+
 _HASHES = {"MD5": "md5", "SHA": "sha1", "SHA1": "sha1", "SHA256": "sha256",
            "SHA384": "sha384", "SHA512": "sha512", "SHA3-256": "sha3_256",
            "SHA3-512": "sha3_512", "CRC32": None, "Adler32": None}

@@ -223,10 +223,11 @@ def image_graphic(image) -> Expr:
 
 
 @builtin("Show", argc=(1, None),
-         usage="Show[g1, g2, …, options] draws the graphics together, with the options of "
-               "the first unless given; an image among them is drawn over {0, 0}..{width, "
+         usage="Show[g1, g2, …, options] draws the graphics together (two-dimensional ones, "
+               "or three-dimensional ones), with the options of the first unless given; an image among them is drawn over {0, 0}..{width, "
                "height} (graphics in pixel coordinates lie on it).",
-         messages={"gtype": "`1` is not a type of graphics."})
+         messages={"gtype": "`1` is not a type of graphics.",
+                   "gcomb": "Two- and three-dimensional graphics cannot be combined in `1`."})
 def show(ev, *args):
     graphics, options = [], []
     args = [image_graphic(a) if type(a).__name__ == "Image" else a for a in args]
@@ -235,12 +236,16 @@ def show(ev, *args):
             options.append(a)
         elif is_list(a) and all(is_graphic(g) for g in a.args):
             graphics.extend(a.args)
-        elif is_graphic(a) and a.head.name in ("Graphics", "Legended"):
+        elif is_graphic(a) and a.head.name in ("Graphics", "Graphics3D", "Legended"):
             graphics.append(a)
         else:
             ev.message(S.Show, "gtype", a)
             return None
     if not graphics:
+        return None
+    dimensions = {_dimension(g) for g in graphics}
+    if len(dimensions) > 1:                 # a 2D picture cannot join a 3D one
+        ev.message(S.Show, "gcomb", Expr(S.Show, *args))
         return None
     legends, bodies = [], []
     for g in graphics:
@@ -249,11 +254,18 @@ def show(ev, *args):
             g = g.args[0]
         bodies.append(g)
     first_options = [o for g in bodies for o in g.args[1:]]
-    combined = Expr(S.Graphics, Expr.from_args(S.List, (g.args[0] for g in bodies)),
+    head = S.Graphics3D if dimensions == {3} else S.Graphics
+    combined = Expr(head, Expr.from_args(S.List, (g.args[0] for g in bodies)),
                     *options, *first_options)
     for legend in legends:
         combined = Expr(S.Legended, combined, legend)
     return combined
+
+
+def _dimension(g) -> int:
+    while g.head.name == "Legended":
+        g = g.args[0]
+    return 3 if g.head.name == "Graphics3D" else 2
 
 
 # ---------------------------------------------------------------------------- pictures

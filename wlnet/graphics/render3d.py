@@ -3,11 +3,12 @@
 Primitives: ``GraphicsComplex[points, prims, VertexColors -> colours]`` (Polygon faces by
 vertex index, coloured by their vertices' mean colour; Line and Point by index), and
 Polygon, Line and Point with explicit {x, y, z} coordinates; the solids Sphere, Ball,
-Cuboid, Cylinder and Cone (faces from wlnet.graphics.solids), lit from above.  Options: ImageSize (width,
-360 by default; square), PlotLabel, AxesLabel {x, y, z}, PlotRange (All, {zmin, zmax} or
-three ranges), ViewPoint {x, y, z} (the direction the box is seen from), BoxRatios
-(Automatic: the proportions of the contents),
-Axes -> False, Boxed -> False.  Anything else is ``Graphics3D::gprim`` / ``::gopt``.
+Cuboid, Cylinder and Cone (faces from wlnet.graphics.solids), lit from above.  Options:
+ImageSize (width, 360 by default; square), PlotLabel, AxesLabel {x, y, z}, PlotRange (All,
+{zmin, zmax} or three ranges), ViewPoint {x, y, z} (the direction the box is seen from),
+BoxRatios (Automatic: the proportions of the contents), Axes -> False, Boxed -> False,
+Ticks (None, or tick positions an axis), AspectRatio (the picture's height over its
+width).  Anything else is ``Graphics3D::gprim`` / ``::gopt``.
 """
 
 from __future__ import annotations
@@ -37,9 +38,14 @@ def _options(e) -> dict:
 
 
 def size_of(e) -> tuple[int, int]:
-    width = number(_options(e).get("ImageSize"))
+    """(width, height): ImageSize wide (360 by default), AspectRatio × as high (square
+    unless given)."""
+    opts = _options(e)
+    width = number(opts.get("ImageSize"))
     side = int(width) if width is not None and width > 0 else DEFAULT_SIZE
-    return side, side
+    ratio = number(opts.get("AspectRatio"))
+    height = int(round(side * ratio)) if ratio is not None and 0.05 <= ratio <= 20 else side
+    return side, height
 
 
 def draw3d(container, e, warn, width: float, height: float) -> None:
@@ -216,6 +222,7 @@ def _apply_options(ax, opts: dict, warn) -> None:
     if opts.get("Axes") is S["False"]:
         for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
             axis.set_ticks([])
+    _ticks(ax, opts.get("Ticks"), warn)
     if opts.get("Boxed") is S["False"] and opts.get("Axes") is S["False"]:
         ax.set_axis_off()
 
@@ -224,6 +231,24 @@ def _natural_box(ax) -> tuple:
     spans = [abs(b - a) for a, b in (ax.get_xlim(), ax.get_ylim(), ax.get_zlim())]
     largest = max(spans) or 1.0
     return tuple(max(s / largest, 0.05) for s in spans)
+
+
+def _ticks(ax, spec, warn) -> None:
+    """Ticks: None or False (no ticks), Automatic or True (the default), or one setting an
+    axis {x, y, z}, each of those or a list of tick positions."""
+    if spec is None or spec in (S.Automatic, S["True"]):
+        return
+    axes = (ax.xaxis, ax.yaxis, ax.zaxis)
+    settings = list(spec.args) if is_list(spec) and len(spec.args) == 3 else [spec] * 3
+    for axis, setting in zip(axes, settings):
+        positions = numeric_array(setting) if is_list(setting) else None
+        if setting in (S["None"], S["False"]):
+            axis.set_ticks([])
+        elif positions is not None and positions.ndim == 1:
+            axis.set_ticks(positions)
+        elif setting not in (S.Automatic, S["True"]):
+            warn("Graphics3D", "gopt", spec, Symbol("Ticks"))
+            return
 
 
 def _text(e, output_form) -> str:

@@ -3,7 +3,9 @@ heartbeat) with a wlnet Session behind ``do_execute``, ``do_complete`` and
 ``do_inspect``.
 
 A cell is one input of the session: ``In[n]`` is the cell's execution count; its result
-is ``Out[n]`` (not shown when it is Null or the cell ends with ``;``).  Pictures
+is ``Out[n]`` (not shown when it is Null or the cell ends with ``;``).  A cell of several
+statements evaluates them as inputs in turn, as a notebook does its lines: the results
+before the last are shown as displays.  Pictures
 (graphics, images, lists of them) are sent as PNG and SVG, nets as their summary; other
 results as their OutputForm text.  ``Print`` goes to stdout, messages to stderr, both as
 they happen.  NetTrain's progress is one display that updates in place while it runs
@@ -145,21 +147,37 @@ class WLNetKernel(Kernel):
         if not code.strip():
             return self._reply(line)
         self._cell_parent = self.get_parent()
-        result = self.wl.evaluate(code)
-        if self.wl.quit_code is not None:                 # Quit[]: a fresh session
-            self.wl = self._new_session()
-        elif not silent and result is not NULL and not code.rstrip().endswith(";"):
-            try:
-                data, warnings = display_data(result)
-            except Exception as err:              # a picture that cannot be drawn
-                from wlnet.syntax.printer import output_form
-                data, warnings = {"text/plain": output_form(result)}, [
-                    f"General::display: the result cannot be drawn ({err})."]
-            for text in dict.fromkeys(warnings):
-                self._stream("stderr", text + "\n")
-            self.send_response(self.iopub_socket, "execute_result",
-                               {"execution_count": line, "data": data, "metadata": {}})
+        statements = _statements(code)
+        for index, statement in enumerate(statements):
+            result = self.wl.evaluate(statement)
+            if self.wl.quit_code is not None:             # Quit[]: a fresh session
+                self.wl = self._new_session()
+                break
+            last = index == len(statements) - 1
+            if silent or result is NULL or (last and code.rstrip().endswith(";")):
+                continue
+            # every line of a cell shows its result, as in a notebook: the last as the
+            # cell's result, the ones before it as displays
+            self._publish(result, line if last else None)
         return self._reply(line)
+
+    def _publish(self, result, execution_count: int | None) -> None:
+        """The result as the cell's execute_result, or (no count) a display_data."""
+        try:
+            data, warnings = display_data(result)
+        except Exception as err:              # a picture that cannot be drawn
+            from wlnet.syntax.printer import output_form
+            data, warnings = {"text/plain": output_form(result)}, [
+                f"General::display: the result cannot be drawn ({err})."]
+        for text in dict.fromkeys(warnings):
+            self._stream("stderr", text + "\n")
+        if execution_count is None:
+            self.send_response(self.iopub_socket, "display_data",
+                               {"data": data, "metadata": {}})
+        else:
+            self.send_response(self.iopub_socket, "execute_result",
+                               {"execution_count": execution_count, "data": data,
+                                "metadata": {}})
 
     def _reply(self, line: int) -> dict:
         return {"status": "ok", "execution_count": line, "payload": [],
@@ -208,6 +226,18 @@ class _LiveDisplay:
             self.show(text)
         else:
             self.kernel._display("update_display_data", self.display_id, text)
+
+
+def _statements(code: str) -> list:
+    """The cell as the inputs it holds: its statements when there are several (each line
+    of a notebook cell is an input of its own), else the text itself (evaluated as typed:
+    a syntax error is the session's message)."""
+    from wlnet.syntax.parser import WLSyntaxError, parse_script
+    try:
+        statements = parse_script(code)
+    except (WLSyntaxError, RecursionError, MemoryError):
+        return [code]
+    return statements if len(statements) > 1 else [code]
 
 
 def _name_at(code: str, cursor_pos: int) -> str | None:

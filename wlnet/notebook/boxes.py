@@ -11,6 +11,8 @@ back into text that wlnet's parser reads as the front end would have:
   ``->`` and after commas (for the reader's sake);
 * SuperscriptBox a^b, SubscriptBox Subscript[a, b], SubsuperscriptBox, FractionBox
   ((a)/(b)), SqrtBox Sqrt[a] (and the prefix \\[Sqrt] a), RadicalBox, Over/Under(script)Box, GridBox {{…}, …};
+* ∑ and ∏ with limits i = a below and b above, ∫ with limits or none, each taking the rest
+  of its row as the body (the integral's ending in ⅆx): Sum, Product, Integrate;
 * StyleBox, FormBox, TagBox, ButtonBox, AdjustmentBox, FrameBox, PaneBox, ItemBox and
   similar wrappers: their content; InterpretationBox: the InputForm of its expression;
 * TemplateBox of the front end's templates that stand for an expression: Entity,
@@ -175,6 +177,12 @@ def _row_text(items) -> str:
     while i < len(items):
         b = items[i]
         i += 1
+        big = _big_operator(b, items[i:]) if _may_be_big_operator(b) else None
+        if big is not None:                  # ∑ ∏ ∫ take the rest of the row as their body
+            if out and _would_merge(out[-1], big):
+                out.append(" ")
+            out.append(big)
+            break
         call = _PREFIX_CALLS.get(b.value) if type(b) is String else None
         if call is not None and i < len(items):
             text = f"{call}[{box_to_text(items[i])}]"
@@ -193,6 +201,64 @@ def _row_text(items) -> str:
             out.append(" ")
         out.append(text)
     return "".join(out)
+
+
+# Two-dimensional sums, products and integrals: the operator's character with its limits
+# as under/over (or sub/super) scripts, the rest of the row its body.
+_SUM, _PRODUCT, _INTEGRAL, _DIFFERENTIAL_D = "\u2211", "\u220f", "\u222b", "\u2146"
+_ITERATED = {_SUM: "Sum", _PRODUCT: "Product"}
+
+
+def _may_be_big_operator(box) -> bool:
+    """A cheap first look (rows can be long): a script box or a ∑/∏/∫ string."""
+    if type(box) is String:
+        return box.value in (_SUM, _PRODUCT, _INTEGRAL)
+    return _name(box) in ("UnderoverscriptBox", "SubsuperscriptBox", "UnderscriptBox",
+                          "SubscriptBox")
+
+
+def _big_operator(box, rest) -> str | None:
+    """``Sum[body, {i, 1, n}]``, ``Product[…]``, ``Integrate[f, {x, a, b}]`` or
+    ``Integrate[f, x]`` for a ∑/∏/∫ box and the rest of its row; None for other boxes."""
+    name = _name(box)
+    base = box.args[0] if name in ("UnderoverscriptBox", "SubsuperscriptBox",
+                                   "UnderscriptBox", "SubscriptBox") and box.args else box
+    if type(base) is not String or base.value not in (*_ITERATED, _INTEGRAL) or not rest:
+        return None
+    limits = list(box.args[1:3]) if base is not box else []
+    if base.value == _INTEGRAL:
+        integrand, variable = _integrand(rest)
+        if limits and len(limits) == 2:
+            low, high = (box_to_text(b) for b in limits)
+            return f"Integrate[{integrand}, {{{variable}, {low}, {high}}}]"
+        if limits:
+            raise BoxError("an integral with one limit")
+        return f"Integrate[{integrand}, {variable}]"
+    body = _row_text(rest)
+    if len(limits) != 2 or _name(limits[0]) != "RowBox":
+        raise BoxError("a sum or product without limits i = a below and b above")
+    lower = list(limits[0].args[0].args) if limits[0].args else []
+    if len(lower) != 3 or lower[1] != String("="):
+        raise BoxError("a sum or product whose lower limit is not i = a")
+    variable, start = box_to_text(lower[0]), box_to_text(lower[2])
+    return f"{_ITERATED[base.value]}[{body}, {{{variable}, {start}, {box_to_text(limits[1])}}}]"
+
+
+def _integrand(rest) -> tuple[str, str]:
+    """(integrand, variable) of an integral's body ending in ``ⅆx``."""
+    items = list(rest)
+    while len(items) == 1 and _name(items[0]) == "RowBox":
+        items = list(items[0].args[0].args)
+    last = items[-1] if items else None
+    if _name(last) == "RowBox" and len(last.args[0].args) == 2 \
+            and last.args[0].args[0] == String(_DIFFERENTIAL_D):
+        variable, items = last.args[0].args[1], items[:-1]
+    elif len(items) >= 2 and items[-2] == String(_DIFFERENTIAL_D):
+        variable, items = items[-1], items[:-2]
+    else:
+        raise BoxError("an integral without its \\[DifferentialD]")
+    integrand = _row_text(items).strip() if items else "1"
+    return integrand or "1", box_to_text(variable)
 
 
 _SEPARATOR = re.compile(r'[\[\](){},"\s]')

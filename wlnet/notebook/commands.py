@@ -7,8 +7,10 @@
                                             results and lines ending in ';' print nothing)
     wlnet run FILE.wl [args…]               the same as ``wlnet FILE.wl``
 
-Messages go to stderr followed by the cell they came from; the exit code is ``Exit[n]``'s,
-0 otherwise, 1 when a cell does not parse, 2 when the notebook cannot be read.
+Messages go to stderr followed by the cell they came from.  ``Quit[]``/``Exit[]`` in a cell
+ends that cell and the session: the cells after it run in a fresh session, as the front
+end starts a new kernel for the cells still queued.  The exit code is 0, 1 when a cell does
+not parse, 2 when the notebook cannot be read.
 """
 
 from __future__ import annotations
@@ -83,7 +85,8 @@ def _run_cells(path: str, texts: list[str], script_args: list[str]) -> int:
     from wlnet.scripts import (Invocation, is_bare_quit, new_session, print_result,
                                syntax_error_at_bracket)
     from wlnet.syntax.parser import WLSyntaxError, parse_script
-    session = new_session(Invocation(mode="file", target=path, script_args=script_args), path)
+    invocation = Invocation(mode="file", target=path, script_args=script_args)
+    session = new_session(invocation, path)
     syntax_failed = False
     for number, text in enumerate(texts, 1):
         try:
@@ -101,9 +104,11 @@ def _run_cells(path: str, texts: list[str], script_args: list[str]) -> int:
             result = session.evaluate(stmt)
             if session.messages:
                 print(f"  (in {path}, input cell {number})", file=sys.stderr, flush=True)
-            if session.quit_code is not None:
-                return session.quit_code
-            if is_bare_quit(result):
-                return 0
+            if session.quit_code is not None or is_bare_quit(result):
+                # the kernel quits; the notebook's later cells run in a fresh one, as the
+                # front end starts a new kernel for the cells still queued (a Quit[] cell
+                # at the top of a notebook clears what an earlier run left)
+                session = new_session(invocation, path)
+                break
             print_result(result)
     return 1 if syntax_failed else 0

@@ -105,8 +105,10 @@ def read_notebook(path):
 
 # ---------------------------------------------------------------------------- cells
 
-def cells(notebook):
-    """``(style, contents)`` of every cell, in order, groups flattened."""
+def cells(notebook, evaluatable_only: bool = False):
+    """``(style, contents)`` of every cell, in order, groups flattened; with
+    ``evaluatable_only``, without the cells marked ``Evaluatable -> False`` (code shown for
+    reading, which evaluating the notebook passes over)."""
     todo = list(reversed(notebook.args[0].args))
     while todo:
         cell = todo.pop()
@@ -119,7 +121,15 @@ def cells(notebook):
                 todo.extend(reversed(group.args))
             continue
         style = cell.args[1] if len(cell.args) > 1 else None
+        if evaluatable_only and _not_evaluatable(cell):
+            continue
         yield (style.value if type(style) is String else None), contents
+
+
+def _not_evaluatable(cell) -> bool:
+    return any(type(o) is Expr and o.head in (S.Rule, S.RuleDelayed) and len(o.args) == 2
+               and o.args[0] == Symbol("Evaluatable") and o.args[1] == Symbol("False")
+               for o in cell.args[2:])
 
 
 def _contents_text(contents) -> str:
@@ -134,9 +144,11 @@ def _contents_text(contents) -> str:
 
 
 def cell_texts_of(notebook, styles=INPUT_STYLES) -> list[str]:
-    """The input text of each cell whose style is in ``styles``."""
+    """The input text of each cell whose style is in ``styles`` (input cells marked
+    ``Evaluatable -> False`` left out: evaluating the notebook passes over them)."""
     out = []
-    for number, (style, contents) in enumerate(cells(notebook), 1):
+    evaluating = any(style in INPUT_STYLES for style in styles)
+    for number, (style, contents) in enumerate(cells(notebook, evaluating), 1):
         if style not in styles:
             continue
         try:

@@ -105,6 +105,23 @@ def test_list_point_plot3d_points_and_styles(session, export):
     assert red.any()                                  # the directive colours the points
 
 
+def test_list_point_plot3d_filling_ticks_and_aspect_ratio(session, export):
+    g = session.evaluate("ListPointPlot3D[{{1, 2, 3}, {2, 3, 1}, {0, 0, 2}}, Filling -> Bottom, "
+                         "Ticks -> None, AspectRatio -> 1/2]")
+    assert not session.messages
+    stems = g.args[0].args[0].args[-1]
+    assert stems.head is S.Line
+    assert numeric_array(stems.args[0]).tolist() == [
+        [[1, 2, 3], [1, 2, 1]], [[2, 3, 1], [2, 3, 1]], [[0, 0, 2], [0, 0, 1]]]
+    axis = session.evaluate("ListPointPlot3D[{{1, 2, 3}}, Filling -> Axis]")
+    assert numeric_array(axis.args[0].args[0].args[-1].args[0]).tolist() == [[[1, 2, 3], [1, 2, 0]]]
+    session.evaluate("ListPointPlot3D[{{1, 2, 3}}, Filling -> Sideways]")
+    assert session.messages[-1].startswith("ListPointPlot3D::optx")
+    path, messages = export("ListPointPlot3D[{{0, 0, 0}, {1, 1, 1}}, Ticks -> {None, Automatic, "
+                            "{0, 1}}, AspectRatio -> 1/2, ImageSize -> 200]")
+    assert not messages and png_pixels(path).shape[:2] == (100, 200)
+
+
 def _vertex_colours(g):
     complex_ = g.args[0]
     (rule,) = [a for a in complex_.args if a.head is S.Rule]

@@ -24,9 +24,9 @@ from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
 from wlnet.graphics.values import number, numeric_array
 
 GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewPoint",
-                      "BoxRatios", "Axes", "Boxed")
+                      "BoxRatios", "Axes", "Boxed", "Ticks", "AspectRatio")
 _OWN_OPTIONS = ("PlotPoints", "ColorFunction", "MaxRecursion", "Mesh", "DataRange",
-                "PlotStyle")
+                "PlotStyle", "Filling")
 SURFACE_MESSAGES = {
     **RANGE_MESSAGES,
     "optx": "Unknown option `1` in `2`.",
@@ -216,10 +216,36 @@ def _point_sets(data) -> list | None:
     return None
 
 
+def _filling_level(ev, head, spec, sets) -> float | None:
+    """The height Filling draws stems down to: Bottom (the lowest point), Axis (0), a
+    number; None for no filling."""
+    if spec is None or spec in (S["None"], S["False"]):
+        return None
+    if spec == Symbol("Bottom"):
+        return float(min(points[:, 2].min() for points in sets))
+    if spec == Symbol("Axis"):
+        return 0.0
+    level = number(spec)
+    if level is None:
+        ev.message(head, "optx", Expr(S.Rule, Symbol("Filling"), spec), head)
+    return level
+
+
+def _stems(points, floor) -> list:
+    """A faint vertical line from each point down (or up) to the filling level."""
+    if floor is None:
+        return []
+    bottoms = points.copy()
+    bottoms[:, 2] = floor
+    segments = np.stack([points, bottoms], axis=1)
+    return [Expr(S.Opacity, Real(0.4)), Expr(S.Line, from_python(np.round(segments, 12)))]
+
+
 @builtin("ListPointPlot3D", argc=(1, None),
          usage="ListPointPlot3D[{{x1, y1, z1}, …}] draws the points in three dimensions; a "
                "list of point sets draws each in its colour (PlotStyle); a matrix of heights "
-               "draws a point over each entry.",
+               "draws a point over each entry; Filling -> Bottom (Axis, a height) draws a "
+               "stem from each point down to it.",
          messages={**SURFACE_MESSAGES,
                    "arrayerr": "`1` must be a list of {x, y, z} points, a list of such lists "
                                "or a matrix of heights."},
@@ -232,8 +258,10 @@ def list_point_plot3d(ev, data, *rest):
         ev.message(head, "arrayerr", data)
         return None
     call = PlotCall((), {"PlotStyle": own["PlotStyle"]} if "PlotStyle" in own else {})
+    floor = _filling_level(ev, head, own.get("Filling"), sets)
     groups = [Expr(S.List, dataset_style(call, k, None),
-                   Expr(S.Point, from_python(np.round(points, 12))))
+                   Expr(S.Point, from_python(np.round(points, 12))),
+                   *_stems(points, floor))
               for k, points in enumerate(sets)]
     return Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules,
                 *_PLOT_BOX[:not _sets_box(rules)])
