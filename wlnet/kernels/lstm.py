@@ -11,8 +11,9 @@ WL's equations, for each example of a batch (no peepholes):
 
 The machinery is shared with the GRU (`recurrent.py`, which describes it): the split of a
 batch into chunks over threads, the feature-major and time-major buffers with slots sorted by
-decreasing length, the input projections (one GEMM for all steps, or a block of steps at a
-time for small input weights), one product Ws (4n x n) times the running slots per step
+decreasing length, the input projections (a block of steps at a time, by the register-blocked
+product for small input weights and by OpenBLAS for larger ones, or one GEMM for all steps
+for the largest), one product Ws (4n x n) times the running slots per step
 (here with the step's input projections and biases added in its pass: the step's
 pre-activations, contiguous, activated in place by one loop per function; the products'
 register tiles, `recurrent.BLOCK_ROWS` rows or half as many, are compiled into this
@@ -459,4 +460,3 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
     workspace.give(d_out_t, d_pre, prev_used)
     d_wx, d_ws, d_b = summed_gradients(d_wx, d_ws, d_b, masks)
     return LSTMGradients(unpack_gate_gradients(d_wx, d_ws, d_b, GATES), d_x, d_state0, d_cell0)
-# (recurrent.py revision 3)
