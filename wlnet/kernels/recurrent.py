@@ -917,11 +917,13 @@ def fuse_inputs(weights: GateWeights) -> bool:
 # of the steps that read them (`block_input_product`): each step then adds its projections
 # from a block of a few MB in cache instead of one run per row of the all-steps result, rows
 # T*bc apart in memory (26 MB at (64, 100, 256, 256)).  Same process, 1 thread, the two
-# alternating (2026-12-06, Intel Xeon, load 5-8): (64, 100, 256, 256) forward 2-5% faster
-# (53.4 -> 50.8, 54.8 -> 53.7, 53.4 -> 52.0 ms); with 4 MB weights ((16, 200, 512, 512):
-# 32-step blocks of 16 slots) 1-2% slower: OpenBLAS packs the 4 MB of Wx again for every
-# block, and a block of 2048 rows no longer stays in L2; hence the weights' bound.  Still
-# larger weights and GEMM_BLOCK_COLUMNS = 0: one GEMM over all steps.
+# alternating, 5 repeats (2026-12-06, Intel Xeon, load 10): the GRU's (64, 100, 256, 256)
+# forward 40.2 -> 37.8 ms; the LSTM's 48.5 -> 48.2 ms (its product adds the projections in
+# its epilogue, and they were prefetched a step ahead already; 2-5% in runs before its
+# copies vectorised).  With 4 MB weights ((16, 200, 512, 512): 32-step blocks of 16 slots)
+# 1-2% slower: OpenBLAS packs the 4 MB of Wx again for every block, and a block of 2048 rows
+# no longer stays in L2; hence the weights' bound.  Still larger weights and
+# GEMM_BLOCK_COLUMNS = 0: one GEMM over all steps.
 GEMM_BLOCK_COLUMNS = 512
 GEMM_BLOCK_WEIGHT_BYTES = 1 << 21
 
