@@ -62,9 +62,7 @@ import numpy as np
 
 from . import _workspace as workspace
 from ._jit import kernel
-from ._linalg import (
-    fast_sigmoid, gate_tanh, gate_tanh_times_run, logistic_run, one_of, span,
-)
+from ._linalg import gate_tanh_times_run, logistic_run, one_of, span
 from .recurrent import (
     CONTIGUOUS_STEP_ROWS, NO_MASKS, DropoutMasks, GateWeights, active_count,
     blocked_state_weights, check_input, chunk_gradients, columns_to_rows, copies_step_rows,
@@ -104,18 +102,12 @@ def _activate_gates(work, wo, n, bc, active):
     rows of a gate are one contiguous run, so each function is one long vectorised loop (no
     per-unit loop set-up: at 32 slots, about as much as the arithmetic); otherwise row by
     row over the running slots."""
-    if active == bc:            # (float32: 16-lane vectors, `logistic_run`)
+    if active == bc:            # (float32: 16-lane vectors, `logistic_run`, on every path)
         logistic_run(work, wo, work, wo, 3 * n * bc, False)
         logistic_run(work, wo + 3 * n * bc, work, wo + 3 * n * bc, n * bc, True)
         return
-    for r in range(3 * n):
-        run = span(work, wo + r * bc, active)
-        for j in range(active):
-            run[j] = fast_sigmoid(run[j])
-    for r in range(3 * n, 4 * n):
-        run = span(work, wo + r * bc, active)
-        for j in range(active):
-            run[j] = gate_tanh(run[j])
+    for r in range(4 * n):
+        logistic_run(work, wo + r * bc, work, wo + r * bc, active, r >= 3 * n)
 
 
 @kernel
@@ -185,15 +177,15 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, x_buffer, x_off, x_ld, st
         else:
             for j in range(active):
                 cur_c[j] = g_f[j] * prev_c[j] + g_i[j] * g_m[j]
+        # (the same functions as the flat loops': every path gives the same bits)
         if store:
+            logistic_run(cells, c_cur + u * c_ld, tanh_c, to + u * bc, active, True)
             tc = span(tanh_c, to + u * bc, active)
-            for j in range(active):
-                tc[j] = gate_tanh(cur_c[j])
             for j in range(active):
                 cur_s[j] = g_o[j] * tc[j]
         else:
-            for j in range(active):
-                cur_s[j] = g_o[j] * gate_tanh(cur_c[j])
+            gate_tanh_times_run(cells, c_cur + u * c_ld, work, wo + (n + u) * bc, states,
+                                so + u * scols + bc, active)
         for j in range(active, bc):
             cur_s[j] = prev_s[j]
             cur_c[j] = prev_c[j]
