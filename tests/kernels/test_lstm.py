@@ -109,7 +109,14 @@ def test_weight_mask_covers_four_gates():
 
 
 @pytest.mark.parametrize("lengths", [[5, 5, 5, 5, 5], [5, 2, 0, 4, 1]])
-def test_parallel_chunks_match_serial(monkeypatch, lengths):
+@pytest.mark.parametrize("gemm_blocks", [False, True])
+def test_parallel_chunks_match_serial(monkeypatch, lengths, gemm_blocks):
+    """One chunk or two on the thread pool: the same results; with the input projections by
+    OpenBLAS's blocks too (6 columns: 1-step blocks of the 5 slots in one chunk, 2-step
+    blocks and a part of the 3 slots of the larger chunk of two)."""
+    if gemm_blocks:
+        monkeypatch.setattr(R, "FUSED_INPUT_WEIGHT_BYTES", 0)
+        monkeypatch.setattr(R, "GEMM_BLOCK_COLUMNS", 6)
     case = (5, 5, 3, 4, lengths, True)
     arrays, x, lengths, s0, c0 = make_case(case)
     masks = K.make_lstm_dropout_masks(np.random.default_rng(8), ALL_METHODS, 5, 5, 3, 4,

@@ -369,3 +369,174 @@ def _single_threaded_scipy_blas():
 
 
 _single_threaded_scipy_blas()
+
+
+# --------------------------------------------------------------------------------------------
+# LogisticSigmoid and the gates' Tanh over runs of float32, in explicit 16-lane vectors
+#
+# The LSTM activates each step's gates by flat loops over thousands of values.  Vectorised by
+# LLVM, such a loop used 8-lane vectors (its tuning for this Intel core prefers them), the
+# degree-7 Taylor exp and a division; it is bound by the vector ALUs (about 27 operations per
+# vector).  Here 16 values are one vector through fewer operations: exp(r) by a degree-5
+# polynomial fitted for least maximum relative error on |r| <= ln2/2 (Lawson's iteration over
+# Chebyshev points; 2.1e-7 relative evaluated in float32, against 2.8e-7 for `fast_exp`),
+# 2^k applied by AVX-512's scalef, and 1/(1 + e) by its 14-bit reciprocal estimate refined
+# by one Newton step (relative error about 2^-28); without AVX-512, the exponent's bits and
+# a division.  Flat loops over 4096 values in L1 (1 thread, CPU time, load 10): sigmoid 0.289
+# against 0.325 ns a value, the gates' Tanh 0.293 against 0.412.  float64 keeps the scalar
+# functions' loops (`logistic_run`).
+# --------------------------------------------------------------------------------------------
+
+def _host_has_avx512() -> bool:
+    """Whether the code Numba generates may use AVX-512F (its target's CPU features)."""
+    import llvmlite.binding as llvm
+    from numba.core import config
+    features = config.CPU_FEATURES or llvm.get_host_cpu_features().flatten()
+    return "+avx512f" in features.split(",")
+
+
+_AVX512 = _host_has_avx512()
+# exp(r) ~ c0 + c1 r + ... + c5 r^5 on |r| <= ln2/2 (see above; float32 values of the fit)
+_EXP_MINIMAX32 = (1.0000001192092896, 0.9999997019767761, 0.49998894333839417,
+                  0.16667574644088745, 0.04191538318991661, 0.008297652006149292)
+
+
+def _logistic_intrinsic(tanh: bool, multiply: bool):
+    """The intrinsic for up to 16 float32 values: dst[d + j] = f(src[s + j]) (times
+    mul[m + j] when `multiply`) for j < count (<= 16), f = LogisticSigmoid, or the gates'
+    Tanh (2 LogisticSigmoid[2x] - 1, as `gate_tanh`) when `tanh`."""
+
+    def typer(typingctx, src, s, dst, d, count, mul, m):
+        if not all(isinstance(a, types.Array) and a.dtype == types.float32
+                   for a in (src, dst, mul)):
+            return None
+
+        def codegen(context, builder, sig, args):
+            f32, i32 = ir.FloatType(), ir.IntType(32)
+            vector, ivector = ir.VectorType(f32, 16), ir.VectorType(i32, 16)
+            mask_type = ir.VectorType(ir.IntType(1), 16)
+            module = builder.module
+
+            def function(name, result, arguments):
+                return cgutils.get_or_insert_function(
+                    module, ir.FunctionType(result, arguments), name)
+
+            masked_load = function("llvm.masked.load.v16f32.p0", vector,
+                                   [vector.as_pointer(), i32, mask_type, vector])
+            masked_store = function("llvm.masked.store.v16f32.p0", ir.VoidType(),
+                                    [vector, vector.as_pointer(), i32, mask_type])
+            floor = function("llvm.floor.v16f32", vector, [vector])
+
+            def splat(value):
+                return ir.Constant(vector, [float(value)] * 16)
+
+            def pointer(i, offset_index):
+                data = context.make_array(sig.args[i])(context, builder, args[i]).data
+                offset = context.cast(builder, args[offset_index], sig.args[offset_index],
+                                      types.intp)
+                return builder.bitcast(builder.gep(data, [offset]), vector.as_pointer())
+
+            count32 = builder.trunc(
+                context.cast(builder, args[4], sig.args[4], types.int64), i32)
+            lanes = builder.shuffle_vector(
+                builder.insert_element(ir.Constant(ivector, ir.Undefined), count32,
+                                       ir.Constant(i32, 0)),
+                ir.Constant(ivector, ir.Undefined), ir.Constant(ivector, [0] * 16))
+            mask = builder.icmp_signed("<", ir.Constant(ivector, list(range(16))), lanes)
+            align = ir.Constant(i32, 4)
+            x = builder.call(masked_load, [pointer(0, 1), align, mask, splat(0)])
+            z = builder.fmul(x, splat(-2.0 if tanh else -1.0))      # the exponent of e
+            z = builder.select(builder.fcmp_ordered(">", z, splat(88.0)), splat(88.0), z)
+            z = builder.select(builder.fcmp_ordered("<", z, splat(-87.0)), splat(-87.0), z)
+            k = builder.call(floor, [builder.fadd(builder.fmul(z, splat(np.float32(_LOG2E))),
+                                                  splat(0.5))])
+            r = builder.fsub(builder.fsub(z, builder.fmul(k, splat(_LN2_HI32))),
+                             builder.fmul(k, splat(_LN2_LO32)))
+            p = splat(_EXP_MINIMAX32[-1])
+            for c in _EXP_MINIMAX32[-2::-1]:
+                p = builder.fadd(builder.fmul(p, r), splat(c))
+            if _AVX512:
+                scalef = function("llvm.x86.avx512.mask.scalef.ps.512", vector,
+                                  [vector, vector, vector, ir.IntType(16), i32])
+                e = builder.call(scalef, [p, k, splat(0), ir.Constant(ir.IntType(16), -1),
+                                          ir.Constant(i32, 4)])
+            else:
+                exponent = builder.add(builder.fptosi(k, ivector),
+                                       ir.Constant(ivector, [127] * 16))
+                e = builder.fmul(p, builder.bitcast(
+                    builder.shl(exponent, ir.Constant(ivector, [23] * 16)), vector))
+            denominator = builder.fadd(e, splat(1.0))
+            if _AVX512:
+                estimate = builder.call(
+                    function("llvm.x86.avx512.rcp14.ps.512", vector,
+                             [vector, vector, ir.IntType(16)]),
+                    [denominator, splat(0), ir.Constant(ir.IntType(16), -1)])
+                # one Newton step: y (2 - d y)
+                y = builder.fmul(estimate, builder.fsub(
+                    splat(2.0), builder.fmul(denominator, estimate)))
+            else:
+                y = builder.fdiv(splat(1.0), denominator)
+            if tanh:
+                y = builder.fsub(builder.fmul(y, splat(2.0)), splat(1.0))
+            else:       # below the clamp LogisticSigmoid is 0 (as `fast_sigmoid`)
+                y = builder.select(builder.fcmp_ordered("<", x, splat(-88.0)), splat(0.0), y)
+            if multiply:
+                y = builder.fmul(y, builder.call(masked_load,
+                                                 [pointer(5, 6), align, mask, splat(0)]))
+            builder.call(masked_store, [y, pointer(2, 3), align, mask])
+            return context.get_dummy_value()
+
+        return types.none(src, s, dst, d, count, mul, m), codegen
+
+    return intrinsic(typer)
+
+
+_sigmoid16 = _logistic_intrinsic(False, False)
+_gate_tanh16 = _logistic_intrinsic(True, False)
+_gate_tanh_times16 = _logistic_intrinsic(True, True)
+
+
+def logistic_run(src, s, dst, d, count, tanh):
+    """dst[d + j] = LogisticSigmoid[src[s + j]] (or `gate_tanh` when `tanh`) for j < count,
+    flat buffers (dst may be src: in place); in kernels only."""
+
+
+def gate_tanh_times_run(src, s, mul, m, dst, d, count):
+    """dst[d + j] = mul[m + j] * gate_tanh(src[s + j]) for j < count; in kernels only."""
+
+
+@overload(logistic_run)
+def _logistic_run(src, s, dst, d, count, tanh):
+    if src.dtype == types.float32:
+        def vector_run(src, s, dst, d, count, tanh):
+            for j in range(0, count, 16):
+                if tanh:
+                    _gate_tanh16(src, s + j, dst, d + j, min(16, count - j), src, s)
+                else:
+                    _sigmoid16(src, s + j, dst, d + j, min(16, count - j), src, s)
+        return vector_run
+
+    def scalar_run(src, s, dst, d, count, tanh):
+        source, target = span(src, s, count), span(dst, d, count)
+        if tanh:
+            for j in range(count):
+                target[j] = gate_tanh(source[j])
+        else:
+            for j in range(count):
+                target[j] = fast_sigmoid(source[j])
+    return scalar_run
+
+
+@overload(gate_tanh_times_run)
+def _gate_tanh_times_run(src, s, mul, m, dst, d, count):
+    if src.dtype == types.float32:
+        def vector_run(src, s, mul, m, dst, d, count):
+            for j in range(0, count, 16):
+                _gate_tanh_times16(src, s + j, dst, d + j, min(16, count - j), mul, m + j)
+        return vector_run
+
+    def scalar_run(src, s, mul, m, dst, d, count):
+        source, factor, target = span(src, s, count), span(mul, m, count), span(dst, d, count)
+        for j in range(count):
+            target[j] = factor[j] * gate_tanh(source[j])
+    return scalar_run

@@ -19,7 +19,9 @@ Layout of the work
   calling single-threaded BLAS on its own blocks.  This module holds the GRU's gate
   arithmetic both ways (`_step_gates`, `_step_gradients`) and its chunk functions.
 - Per chunk, everything is feature-major and time-major (see recurrent.py): the
-  input projections of every step of every example are ONE GEMM; the recurrence runs over a
+  input projections of every step of every example are made a block of steps at a time
+  just ahead of those steps (by the register-blocked product for small input weights, by
+  OpenBLAS for larger ones) or, for the largest, as ONE GEMM; the recurrence runs over a
   state buffer whose slots are sorted by decreasing length, so at step t the examples still
   running are the first columns and each step is one GEMM Ws (3n x n) times those columns,
   and nothing is computed past an example's own length. The gate activations run along
@@ -27,7 +29,8 @@ Layout of the work
 - Back-propagation through time is fused the same way; it stores the per-step gate gradients
   so that the weight gradients are ONE GEMM each after the loop, not per-step outer products.
 - Inputs and outputs stay in the caller's (batch, T, .) example order; the kernels gather and
-  scatter them (8 x 8 transposed blocks for the outputs and their gradients).
+  scatter them (8 x 8 blocks transposed in vector registers for the outputs and their
+  gradients).
 - Large scratch arrays come from a per-thread pool (`_workspace`) to avoid page faults.
 
 Varying lengths: ``x`` is padded (batch, T, k) plus ``lengths`` (batch,). The output past an
@@ -502,4 +505,3 @@ def _as_mapping(weights):
     if isinstance(weights, GateWeights):  # a different dtype: unpack and repack
         return unpack_gru_gradients(weights.wx, weights.ws, weights.b)
     return weights
-# (recurrent.py revision 3)

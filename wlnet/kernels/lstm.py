@@ -11,8 +11,9 @@ WL's equations, for each example of a batch (no peepholes):
 
 The machinery is shared with the GRU (`recurrent.py`, which describes it): the split of a
 batch into chunks over threads, the feature-major and time-major buffers with slots sorted by
-decreasing length, the input projections (one GEMM for all steps, or a block of steps at a
-time for small input weights), one product Ws (4n x n) times the running slots per step
+decreasing length, the input projections (a block of steps at a time, by the register-blocked
+product for small input weights and by OpenBLAS for larger ones, or one GEMM for all steps
+for the largest), one product Ws (4n x n) times the running slots per step
 (here with the step's input projections and biases added in its pass: the step's
 pre-activations, contiguous, activated in place by one loop per function; the products'
 register tiles, `recurrent.BLOCK_ROWS` rows or half as many, are compiled into this
@@ -61,7 +62,7 @@ import numpy as np
 
 from . import _workspace as workspace
 from ._jit import kernel
-from ._linalg import fast_sigmoid, gate_tanh, one_of, span
+from ._linalg import gate_tanh_times_run, logistic_run, one_of, span
 from .recurrent import (
     CONTIGUOUS_STEP_ROWS, NO_MASKS, DropoutMasks, GateWeights, active_count,
     blocked_state_weights, check_input, chunk_gradients, columns_to_rows, copies_step_rows,
@@ -101,22 +102,12 @@ def _activate_gates(work, wo, n, bc, active):
     rows of a gate are one contiguous run, so each function is one long vectorised loop (no
     per-unit loop set-up: at 32 slots, about as much as the arithmetic); otherwise row by
     row over the running slots."""
-    if active == bc:
-        sigmoids = span(work, wo, 3 * n * bc)
-        for j in range(3 * n * bc):
-            sigmoids[j] = fast_sigmoid(sigmoids[j])
-        memory = span(work, wo + 3 * n * bc, n * bc)
-        for j in range(n * bc):
-            memory[j] = gate_tanh(memory[j])
+    if active == bc:            # (float32: 16-lane vectors, `logistic_run`, on every path)
+        logistic_run(work, wo, work, wo, 3 * n * bc, False)
+        logistic_run(work, wo + 3 * n * bc, work, wo + 3 * n * bc, n * bc, True)
         return
-    for r in range(3 * n):
-        run = span(work, wo + r * bc, active)
-        for j in range(active):
-            run[j] = fast_sigmoid(run[j])
-    for r in range(3 * n, 4 * n):
-        run = span(work, wo + r * bc, active)
-        for j in range(active):
-            run[j] = gate_tanh(run[j])
+    for r in range(4 * n):
+        logistic_run(work, wo + r * bc, work, wo + r * bc, active, r >= 3 * n)
 
 
 @kernel
@@ -126,12 +117,11 @@ def _running_cells(work, wo, n, bc, cells, co):
     gates at wo, rows i, o, f, m of n*bc contiguous values each)."""
     size = n * bc
     c = span(cells, co, size)
-    g_i, g_o = span(work, wo, size), span(work, wo + size, size)
-    g_f, g_m = span(work, wo + 2 * size, size), span(work, wo + 3 * size, size)
+    g_i, g_f, g_m = span(work, wo, size), span(work, wo + 2 * size, size), span(
+        work, wo + 3 * size, size)
     for j in range(size):
         c[j] = g_f[j] * c[j] + g_i[j] * g_m[j]
-    for j in range(size):
-        g_o[j] = g_o[j] * gate_tanh(c[j])
+    gate_tanh_times_run(cells, co, work, wo + size, work, wo + size, size)     # o * Tanh[c]
 
 
 @kernel
@@ -187,15 +177,15 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, x_buffer, x_off, x_ld, st
         else:
             for j in range(active):
                 cur_c[j] = g_f[j] * prev_c[j] + g_i[j] * g_m[j]
+        # (the same functions as the flat loops': every path gives the same bits)
         if store:
+            logistic_run(cells, c_cur + u * c_ld, tanh_c, to + u * bc, active, True)
             tc = span(tanh_c, to + u * bc, active)
-            for j in range(active):
-                tc[j] = gate_tanh(cur_c[j])
             for j in range(active):
                 cur_s[j] = g_o[j] * tc[j]
         else:
-            for j in range(active):
-                cur_s[j] = g_o[j] * gate_tanh(cur_c[j])
+            gate_tanh_times_run(cells, c_cur + u * c_ld, work, wo + (n + u) * bc, states,
+                                so + u * scols + bc, active)
         for j in range(active, bc):
             cur_s[j] = prev_s[j]
             cur_c[j] = prev_c[j]
@@ -459,4 +449,3 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
     workspace.give(d_out_t, d_pre, prev_used)
     d_wx, d_ws, d_b = summed_gradients(d_wx, d_ws, d_b, masks)
     return LSTMGradients(unpack_gate_gradients(d_wx, d_ws, d_b, GATES), d_x, d_state0, d_cell0)
-# (recurrent.py revision 3)

@@ -13,9 +13,11 @@ here, once.
   function through its address (see "Threading" below), so the chunk's code is compiled once,
   in its own module, and not again inside every driver (issue 17: that copy was most of a
   first run's compile time).
-- The chunk-level building blocks both layers compose: the input projections of all steps as
-  one GEMM (`project_inputs`) or, for small input weights, a block of steps at a time just
-  ahead of the steps that read them (`gather_features`, `input_product`), a step's
+- The chunk-level building blocks both layers compose: the input projections a block of
+  steps at a time just ahead of the steps that read them (`block_input_product`: for small
+  input weights by the register-blocked product from `gather_features`, `input_product`;
+  for larger ones by OpenBLAS, GEMM_BLOCK_COLUMNS) or, for the largest, of all steps as one
+  GEMM (`project_inputs`), a step's
   recurrent product over the running slots (`recurrent_product`, with the state weights in
   register tiles made once per packing: `blocked_product`; for the LSTM with the step's
   input projections and biases added in the same pass: `blocked_affine`), its transpose
@@ -27,8 +29,8 @@ here, once.
   run of thousands of rows); the forward chunk functions' common start and steps
   (`start_forward_chunk`, `step_products`, `step_gate_block`).
 - The wrappers' shared checks and scratch (`check_input`, `initial_state`, `final_gradient`,
-  `forward_scratch`, `mask_arrays`, `state_weights_used`, `blocked_state_weights`,
-  `summed_gradients`).
+  `forward_scratch` with an inference call's scratch kept per thread, `inference_scratch`,
+  `mask_arrays`, `state_weights_used`, `blocked_state_weights`, `summed_gradients`).
 """
 
 from __future__ import annotations
@@ -217,9 +219,10 @@ def make_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str, flo
 # steps' column blocks side by side: column t*bc + j is slot j at step t.  So, for g gates
 # (rows = g n):
 #   xtm    (T*bc, k)      the chunk's inputs, row t*bc + j (dropout mask applied)
-#   xp     (rows, T*bc)   input projections Wx.x of every step: ONE GEMM (large input weights)
+#   xp     (rows, T*bc)   input projections Wx.x of every step: ONE GEMM (the largest weights)
 #   xfm    (T/8 blocks of (k, 8*bc))   small input weights: the inputs by blocks of 8 steps,
-#   xblock (rows, 8*bc)   and one block's projections, made as its first step starts
+#   xblock (rows, S*bc)   and one block's projections (S steps: 8, or for larger weights
+#                         OpenBLAS's blocks from xtm), made as its first step starts
 #   states (n, (T+1)*bc)  s_0 .. s_T (slots past their length carry their last state)
 #   gates  (rows, T*bc)   the gates' values, kept for the backward pass
 #   work   (rows, bc)     this step's Ws.s_{t-1}
@@ -914,11 +917,13 @@ def fuse_inputs(weights: GateWeights) -> bool:
 # of the steps that read them (`block_input_product`): each step then adds its projections
 # from a block of a few MB in cache instead of one run per row of the all-steps result, rows
 # T*bc apart in memory (26 MB at (64, 100, 256, 256)).  Same process, 1 thread, the two
-# alternating (2026-12-06, Intel Xeon, load 5-8): (64, 100, 256, 256) forward 2-5% faster
-# (53.4 -> 50.8, 54.8 -> 53.7, 53.4 -> 52.0 ms); with 4 MB weights ((16, 200, 512, 512):
-# 32-step blocks of 16 slots) 1-2% slower: OpenBLAS packs the 4 MB of Wx again for every
-# block, and a block of 2048 rows no longer stays in L2; hence the weights' bound.  Still
-# larger weights and GEMM_BLOCK_COLUMNS = 0: one GEMM over all steps.
+# alternating, 5 repeats (2026-12-06, Intel Xeon, load 10): the GRU's (64, 100, 256, 256)
+# forward 40.2 -> 37.8 ms; the LSTM's 48.5 -> 48.2 ms (its product adds the projections in
+# its epilogue, and they were prefetched a step ahead already; 2-5% in runs before its
+# copies vectorised).  With 4 MB weights ((16, 200, 512, 512): 32-step blocks of 16 slots)
+# 1-2% slower: OpenBLAS packs the 4 MB of Wx again for every block, and a block of 2048 rows
+# no longer stays in L2; hence the weights' bound.  Still larger weights and
+# GEMM_BLOCK_COLUMNS = 0: one GEMM over all steps.
 GEMM_BLOCK_COLUMNS = 512
 GEMM_BLOCK_WEIGHT_BYTES = 1 << 21
 
@@ -1369,6 +1374,7 @@ INFERENCE_SCRATCH_SETS = 8          # sets kept per thread (all dropped when one
 class _InferenceSets(threading.local):
     def __init__(self):
         self.sets = {}
+        self.kept_states = set()        # id() of each kept set's states buffer
 
 
 _inference_sets = _InferenceSets()
@@ -1386,7 +1392,9 @@ def inference_scratch(sizes: tuple) -> tuple:
         if sum(a.nbytes for a in scratch) <= INFERENCE_SCRATCH_BYTES:
             if len(kept) >= INFERENCE_SCRATCH_SETS:
                 kept.clear()
+                _inference_sets.kept_states.clear()
             kept[sizes] = scratch
+            _inference_sets.kept_states.add(id(scratch[4]))
     return scratch
 
 
@@ -1398,13 +1406,8 @@ def give_forward_scratch(buffers, keep_for_backward, layer_buffer) -> None:
     xtm, xp, xfm, xblock, states = buffers[:5]
     if keep_for_backward:
         workspace.give(xp, xfm, xblock)
-    elif not _is_kept(states):
+    elif id(states) not in _inference_sets.kept_states:
         workspace.give(xp, xfm, xblock, xtm, states, layer_buffer)
-
-
-def _is_kept(states) -> bool:
-    """Whether an inference call's states buffer belongs to a kept scratch set."""
-    return any(scratch[4] is states for scratch in _inference_sets.sets.values())
 
 
 def mask_arrays(masks: DropoutMasks, dtype) -> tuple:
