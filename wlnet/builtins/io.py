@@ -525,38 +525,33 @@ def _export_gif(expr, opts: dict) -> bytes:
     frame each (drawn at the first frame's size).  AnimationRepetitions: how many times it
     plays (Infinity, the default: for ever); AnimationRate: frames a second;
     DisplayDurations: seconds, one for all frames or one a frame."""
-    import io as _io
-    import numpy as np
-    from PIL import Image as PILImage            # matplotlib's own image dependency
+    from wlnet.core.image import gif_file_bytes
     from wlnet.graphics import rasterize_pixels
     from wlnet.graphics.values import is_picture
     frames = list(expr.args) if type(expr) is Expr and expr.head is S.List else [expr]
-    if not frames or not all(is_picture(f) for f in frames):
+    if not frames or not all(type(f) is Image or is_picture(f) for f in frames):
         raise _Fail("type", _head_text(expr), "GIF")
     silent = lambda *message: None                # noqa: E731 - drawing notes have no place here
-    pictures = [PILImage.fromarray(np.ascontiguousarray(
-        f.pixels if type(f) is Image else rasterize_pixels(f, silent))) for f in frames]
+    images = [f if type(f) is Image else Image(rasterize_pixels(f, silent)) for f in frames]
     width = _positive_number(opts.get("ImageSize"), "ImageSize")
-    size = pictures[0].size if width is None else \
-        (int(width), max(1, round(width * pictures[0].size[1] / pictures[0].size[0])))
-    pictures = [p.convert("RGB").resize(size) if p.size != size else p.convert("RGB")
-                for p in pictures]
-    durations = _frame_durations(opts, len(pictures))
-    repetitions = opts.get("AnimationRepetitions", S.Infinity)
-    save = {"save_all": True, "append_images": pictures[1:], "duration": durations}
+    first = images[0]
+    size = (first.width, first.height) if width is None else \
+        (int(width), max(1, round(width * first.height / first.width)))
+    images = [im if (im.width, im.height) == size else resize(im, *size) for im in images]
+    return gif_file_bytes(images, _frame_durations(opts, len(images)),
+                          _gif_loop(opts.get("AnimationRepetitions", S.Infinity)))
+
+
+def _gif_loop(repetitions) -> int | None:
+    """The GIF's loop count of AnimationRepetitions: plays after the first (0: for ever)."""
     if repetitions == S.Infinity or repetitions == Expr(S.DirectedInfinity, Integer(1)):
-        save["loop"] = 0
-    else:
-        times = _positive_number(repetitions, "AnimationRepetitions")
-        if int(times) > 1:
-            save["loop"] = int(times) - 1     # the GIF counts the plays after the first
-    buf = _io.BytesIO()
-    pictures[0].save(buf, format="GIF", **save)
-    return buf.getvalue()
+        return 0
+    times = int(_positive_number(repetitions, "AnimationRepetitions"))
+    return times - 1 if times > 1 else None
 
 
-def _frame_durations(opts: dict, count: int) -> list[int]:
-    """Milliseconds a frame, from DisplayDurations or AnimationRate (0.25 s by default)."""
+def _frame_durations(opts: dict, count: int) -> list[float]:
+    """Seconds a frame, from DisplayDurations or AnimationRate (0.25 s by default)."""
     given = opts.get("DisplayDurations")
     if type(given) is Expr and given.head is S.List:
         seconds = [_positive_number(d, "DisplayDurations") for d in given.args]
@@ -569,7 +564,7 @@ def _frame_durations(opts: dict, count: int) -> list[int]:
         seconds = [1 / _positive_number(opts["AnimationRate"], "AnimationRate")] * count
     else:
         seconds = [0.25] * count
-    return [max(10, int(round(1000 * t))) for t in seconds]
+    return seconds
 
 
 def _export_audio(expr) -> bytes:

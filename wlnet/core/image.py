@@ -376,18 +376,20 @@ def read_image_frames(data: bytes) -> list:
         raise ImageFileError("the image is too large")
 
 
-def gif_file_bytes(images: list, durations: list | None = None, loop: int = 0) -> bytes:
+def gif_file_bytes(images: list, durations: list | None = None, loop: int | None = 0) -> bytes:
     """A GIF file of the images: one still image, or an animation of several (each shown
-    ``durations`` seconds, 0.1 by default, repeated ``loop`` times, 0: for ever).  Colours
-    are reduced to a palette of 256 per frame (Pillow's median cut); alpha becomes
-    transparency where it is below one half."""
-    from PIL import Image as PILImage
+    ``durations`` seconds, 0.1 by default; ``loop``: the GIF's count of plays after the
+    first, 0 for ever, None played once).  Colours are reduced to a palette of 256 per
+    frame (Pillow's median cut); alpha becomes transparency where it is below one half."""
     frames = [_gif_frame(im) for im in images]
     buf = io.BytesIO()
     extra = {}
     if len(frames) > 1:
-        extra = {"save_all": True, "append_images": frames[1:], "loop": loop,
-                 "duration": [int(round(1000 * d)) for d in (durations or [0.1] * len(frames))]}
+        extra = {"save_all": True, "append_images": frames[1:],
+                 "duration": [max(10, int(round(1000 * d)))
+                              for d in (durations or [0.1] * len(frames))]}
+        if loop is not None:
+            extra["loop"] = loop
     frames[0].save(buf, format="GIF", **extra)
     return buf.getvalue()
 
