@@ -84,10 +84,26 @@ def test_color_replace(session, text, expected):
 @pytest.mark.parametrize("text, tag", [
     ("ColorReplace[Image[{{0.5}}], x]", "rep"),
     ("ColorReplace[Image[{{0.5}}], Red, -1]", "dist"),
-    ("ColorReplace[3, Red]", "col"),
+    ("ColorReplace[3, Red]", "imginv"),
 ])
 def test_color_replace_messages(session, text, tag):
     session.messages.clear()
     out = output_form(session.evaluate(text))
     assert any(f"ColorReplace::{tag}" in m for m in session.messages), session.messages
     assert out.startswith("ColorReplace["), out
+
+
+def test_lists_of_colours_and_catch_all_replacement():
+    # (from the Q&A line's sweep: a mask recoloured for an overlay, distances of a palette)
+    from tests.builtins._support import check, run
+    check("Round[ColorDistance[{Black, White}, Black], 10.^-6]", "{0., 1.}")
+    check("ColorDistance[GrayLevel[0.5], GrayLevel[0.5, 0.3]]", "0.")   # alpha ignored
+    check("ImageData[ColorReplace[Image[{{0, 1}}], White -> Red]]",
+          "{{{0., 0., 0.}, {1., 0., 0.}}}")
+    check("ImageData[ColorReplace[Image[{{0, 1}}], White]]",        # transparent, colour kept
+          "{{{0., 0., 0., 1.}, {1., 1., 1., 0.}}}")
+    check("ImageData[ColorReplace[Image[{{0, 0.5, 1}}], {White -> Red, _ -> Blue}]]",
+          "{{{0., 0., 1.}, {0., 0., 1.}, {1., 0., 0.}}}")
+    assert run("ColorReplace[x, Red]").tags == ["ColorReplace::imginv"]
+    assert run("ColorReplace[Image[{{0}}], Red -> Blue, -1]").tags == ["ColorReplace::dist"]
+    assert run("ColorDistance[Red, 3]").tags == ["ColorDistance::col"]

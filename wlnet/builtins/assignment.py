@@ -213,7 +213,7 @@ def _assign_association_key(ev, lhs, rhs) -> bool:
         return False
     keys = [ev.evaluate(k) for k in lhs.args]
     if len(keys) == 1:          # one level: the entry set through the key table
-        from wlnet.builtins.associations import with_entry
+        from wlnet.builtins._assoc_entries import with_entry
         new = with_entry(ev, current, Expr(_Rule, keys[0], rhs))
     else:
         new = _association_with(current, keys, rhs)

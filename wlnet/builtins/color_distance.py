@@ -29,6 +29,7 @@ _MESSAGES = {
     "col": "`1` is neither a colour nor an image.",
     "dfun": "`1` is not a colour distance (\"CIE2000\", \"CIE94\" or \"CIE76\").",
     "imgdim": "The images `1` and `2` do not have the same dimensions.",
+    "imginv": "`1` is not an image.",
 }
 
 
@@ -96,7 +97,8 @@ def _lab_of(e) -> np.ndarray | None:
 @builtin("ColorDistance", argc=(2, None), messages=_MESSAGES,
          options={"DistanceFunction": Symbol("Automatic")},
          usage="ColorDistance[c1, c2] is how far apart two colours look (CIEDE2000 in "
-               "L*a*b*, lightness 0 to 1); ColorDistance[image, c] a grey image of each "
+               "L*a*b*, lightness 0 to 1); a list of colours gives each one's distance; "
+               "ColorDistance[image, c] a grey image of each "
                "pixel's distance to c (or to the pixels of another image); "
                "DistanceFunction -> \"CIE2000\", \"CIE94\" or \"CIE76\".",
          examples=(("ColorDistance[Red, Red]", "0."),
@@ -113,6 +115,16 @@ def color_distance(ev, first, second, *rest):
     if name not in _FUNCTIONS:
         ev.message(head, "dfun", setting)
         return None
+    first, second = ev.evaluate(first), ev.evaluate(second)
+    for side, other, swap in ((first, second, False), (second, first, True)):
+        if type(side) is Expr and side.head is S.List and side.args and type(other) is not Image:
+            # a list of colours: the distance of each (lists of equal length pair up)
+            others = other.args if type(other) is Expr and other.head is S.List \
+                and len(other.args) == len(side.args) and _lab_of(other) is None \
+                else [other] * len(side.args)
+            parts = [color_distance(ev, *((o, c) if swap else (c, o)), *rest)
+                     for c, o in zip(side.args, others)]
+            return None if any(p is None for p in parts) else Expr.from_args(S.List, parts)
     labs = []
     for e in (first, second):
         lab = _lab_of(ev.evaluate(e))
@@ -130,6 +142,7 @@ def color_distance(ev, first, second, *rest):
 
 
 _REPLACE_DISTANCE = 0.1             # this implementation's default (the page gives none)
+_ANY = Expr(S.Blank)
 
 
 def _replacements(ev, spec) -> list | None:
@@ -139,7 +152,11 @@ def _replacements(ev, spec) -> list | None:
     for item in items:
         if type(item) is Expr and item.head in (S.Rule, S.RuleDelayed):
             source, target = ev.evaluate(item.args[0]), ev.evaluate(item.args[1])
-            if colour_of(source) is None or colour_of(target) is None:
+            if source == _ANY:                          # _ -> c: every pixel left over
+                source = _ANY
+            elif colour_of(source) is None:
+                return None
+            if colour_of(target) is None:
                 return None
             out.append((source, colour_of(target)))
         elif colour_of(ev.evaluate(item)) is not None:
@@ -156,13 +173,14 @@ def _replacements(ev, spec) -> list | None:
                                                           "(a nonnegative number)."},
          usage="ColorReplace[image, c -> r] makes the pixels within a distance 0.1 of the "
                "colour c (ColorDistance) the colour r; ColorReplace[image, c] makes them "
-               "transparent; {c1 -> r1, …} several; ColorReplace[image, rules, d] within d.",
+               "transparent; {c1 -> r1, …} several (_ -> r: every pixel no rule took); "
+               "ColorReplace[image, rules, d] within d.",
          examples=(('ImageData[ColorReplace[Image[{{{1, 0, 0}, {0, 0, 1}}}], Red -> Green]]',
                     "{{{0., 1., 0.}, {0., 0., 1.}}}"),))
 def color_replace(ev, img, spec, distance=None):
     head = Symbol("ColorReplace")
     if type(img) is not Image:
-        ev.message(head, "col", img)
+        ev.message(head, "imginv", img)
         return None
     rules = _replacements(ev, spec)
     if rules is None:
@@ -179,8 +197,11 @@ def color_replace(ev, img, spec, distance=None):
     alpha = values[:, :, 3:4] if work.has_alpha else np.ones(colour.shape[:2] + (1,))
     lab = _lab_of(Image(colour, "Real32", "RGB"))
     for source, target in rules:                     # the first rule a pixel matches wins
-        with np.errstate(invalid="ignore"):          # NaN: a pixel already replaced
-            near = ciede2000(lab, _lab_of(source)[None, None, :]) / 100.0 <= d
+        if source is _ANY:
+            near = ~np.isnan(lab[:, :, 0])
+        else:
+            with np.errstate(invalid="ignore"):      # NaN: a pixel already replaced
+                near = ciede2000(lab, _lab_of(source)[None, None, :]) / 100.0 <= d
         if target is None:
             alpha[near] = 0.0
         else:

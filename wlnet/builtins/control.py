@@ -373,27 +373,24 @@ def table(ev, body, specs, caller=S.Table, rows: int = 1):
 _WHOLE_ARRAY_AT_LEAST = 16
 
 
+# Table on the whole array of its values (see wlnet.builtins.vectorised, which installs it:
+# it builds on the packed-array forms, loaded after this module)
+_whole_array_table = None
+
+
+def use_whole_array_table(function) -> None:
+    """Install ``function(ev, body, var, values)``: Table's list of body over the values
+    computed at once, or None for the element path."""
+    global _whole_array_table
+    _whole_array_table = function
+
+
 def _table_as_array(ev, body, var, values):
-    """Table[body, {i, …}] computed on the whole packed array of the i values at once,
-    when body is built from i, numbers and Listable functions with a numpy form (i^2 + 1,
-    Sin[2 Pi i/100] Exp[-i]): by the Listable rule that is the list of body at each i, and
-    the numpy forms give the element path's results bit for bit.  None (the element path
-    then runs) when body is anything else, the values are not machine numbers, or the
-    whole-array evaluation has a message."""
-    from wlnet.builtins.vectorised import (_is_elementwise, _quietly_packed,
-                                           _replace_symbol, _substitute_slot)
-    from wlnet.core.packed import to_packed
     rec = ev.definitions.get(var)
-    if rec is not None and (rec.down or rec.down_exact or rec.up or rec.sub):
+    if _whole_array_table is None or rec is not None and (rec.down or rec.down_exact
+                                                          or rec.up or rec.sub):
         return None
-    with_slot = _replace_symbol(body, var)
-    if with_slot is body or not _is_elementwise(ev, with_slot):
-        return None
-    array = to_packed(Expr.from_args(_List, values))
-    if array is None:
-        return None
-    result = _quietly_packed(ev, _substitute_slot(with_slot, array))
-    return result if result is not None and len(result._args) == len(values) else None
+    return _whole_array_table(ev, body, var, values)
 
 
 @builtin("Table", attributes=("HoldAll", "Protected"), argc=(1, None),

@@ -29,6 +29,7 @@ from fractions import Fraction
 import numpy as np
 
 import wlnet.builtins.arithmetic  # noqa: F401  (the builtins wrapped below are registered)
+import wlnet.builtins.control as control
 import wlnet.builtins.functional  # noqa: F401
 import wlnet.builtins.lists  # noqa: F401
 import wlnet.builtins.math_extra  # noqa: F401
@@ -37,8 +38,8 @@ from wlnet.core.messages import CheckFrame
 from wlnet.core.attributes import LISTABLE as _LISTABLE
 from wlnet.core.expr import (FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol,
                              make_rational)
-from wlnet.core.packed import (INT_MAX, list_from_array, pack, packed, packed_array,
-                               to_packed, unpack)
+from wlnet.core.packed import (INT_MAX, MAP_PACK_THRESHOLD, PACK_THRESHOLD, is_packed,
+                               list_from_array, pack, packed, packed_array, to_packed, unpack)
 from wlnet.core.registry import BUILTINS, VECTORISED as _VECTORISED_FORMS, builtin, vectorised
 
 _List = S.List
@@ -829,6 +830,13 @@ def _map(ev, f, e=None, *rest):
     arr = packed_array(e)
     if arr is None or rest:
         return None
+    result = _mapped(ev, f, e, arr)
+    if result is not None and arr.shape[0] < MAP_PACK_THRESHOLD and is_packed(result):
+        return unpack(result)             # WL's Map packs from 100 elements on
+    return result
+
+
+def _mapped(ev, f, e, arr):
     if type(f) is Symbol:
         rec = ev.definitions.records.get(f)
         if rec is None or rec.down or rec.down_exact or rec.up:
@@ -911,6 +919,29 @@ def _substitute_slot(e, value):
     if type(e) is Expr:
         return Expr.from_args(e._head, (_substitute_slot(a, value) for a in e._args))
     return e
+
+
+def _whole_array_table(ev, body, var, values):
+    """Table[body, {i, …}] computed on the whole packed array of the i values at once,
+    when body is built from i, numbers and Listable functions with a numpy form (i^2 + 1,
+    Sin[2 Pi i/100] Exp[-i]): by the Listable rule that is the list of body at each i, and
+    the numpy forms give the element path's results bit for bit.  None (the element path
+    then runs) when body is anything else, the values are not machine numbers, or the
+    whole-array evaluation has a message."""
+    with_slot = _replace_symbol(body, var)
+    if with_slot is body or not _is_elementwise(ev, with_slot):
+        return None
+    array = to_packed(Expr.from_args(_List, values))
+    if array is None:
+        return None
+    result = _quietly_packed(ev, _substitute_slot(with_slot, array))
+    if result is None or len(result._args) != len(values):
+        return None
+    # packed from TableCompileLength elements on, as WL's Table gives it; a list below
+    return result if len(values) >= PACK_THRESHOLD else unpack(result)
+
+
+control.use_whole_array_table(_whole_array_table)
 
 
 # ---------------------------------------------------------------------------- Select, Tally, Counts

@@ -84,7 +84,7 @@ def _add_element(ev, sym, e, x, at_end: bool):
         return None
     if is_assoc(e):
         if is_rule(x) and at_end:
-            from wlnet.builtins.associations import with_entry   # (imports this module)
+            from wlnet.builtins._assoc_entries import with_entry
             return with_entry(ev, e, x)
         new = [x] if is_rule(x) else [r for r in x._args if is_rule(r)] \
             if type(x) is Expr and (is_list(x) or is_assoc(x)) else None

@@ -1,0 +1,95 @@
+"""The store of associations already evaluated, and setting one entry of an association.
+
+Shared by Association itself (wlnet.builtins.associations), Append/AssociateTo
+(wlnet.builtins.lists.joining) and ``a[k] = v`` (wlnet.builtins.assignment); a module of its
+own so that none of those imports another for it.
+"""
+
+from __future__ import annotations
+
+from wlnet.builtins._listutil import ASSOCIATION, LIST, assoc_index, remember_assoc_index
+from wlnet.core.definitions import symbols_in
+from wlnet.core.expr import Expr
+
+
+# Associations already in evaluated canonical form, by (length, id of the first entry).
+# An association is evaluated once, like the Wolfram Language's atomic association, not
+# entry by entry each time a variable holding it is used.  Each cache entry keeps the
+# entries themselves (so the ids stay valid and a hit is checked by identity), the symbols
+# in them, and the definitions generation it was last known valid for: when definitions
+# have changed since, the entry stays valid only if none of its symbols has gained a value.
+_EVALUATED: dict = {}
+_EVALUATED_SIZE = 256
+
+
+class _Evaluated:
+    __slots__ = ("args", "_symbols", "definitions", "generation")
+
+    def __init__(self, args, definitions):
+        self.args = args
+        self._symbols = None
+        self.definitions = definitions
+        self.generation = definitions.generation
+
+    @property
+    def symbols(self) -> frozenset:
+        # found when first needed (a hit after definitions changed), not for every
+        # association evaluated: walking each of a net expression's nested associations
+        # walked the levels below it again and again
+        if self._symbols is None:
+            self._symbols = frozenset(symbols_in(Expr.from_args(LIST, self.args), set()))
+        return self._symbols
+
+
+def _still_valid(entry: _Evaluated, definitions) -> bool:
+    if entry.definitions is not definitions:
+        return False
+    if entry.generation == definitions.generation:
+        return True
+    get = definitions.get
+    for sym in entry.symbols:
+        rec = get(sym)
+        if rec is not None and rec.has_values():
+            return False
+    entry.generation = definitions.generation
+    return True
+
+
+def _known_evaluated(ev, args) -> bool:
+    entry = _EVALUATED.get((len(args), id(args[0])))
+    # tuple comparison tests identity element by element at C speed
+    return entry is not None and args == entry.args and _still_valid(entry, ev.definitions)
+
+
+def _remember_evaluated(ev, args, symbols: frozenset | None = None) -> None:
+    """Record the entries ``args`` as evaluated (their symbols, when known, kept)."""
+    if not args:
+        return
+    if len(_EVALUATED) >= _EVALUATED_SIZE:
+        _EVALUATED.pop(next(iter(_EVALUATED)))
+    entry = _Evaluated(args, ev.definitions)
+    entry._symbols = symbols
+    _EVALUATED[(len(args), id(args[0]))] = entry
+
+
+def with_entry(ev, assoc, rule):
+    """``assoc`` with the entry ``rule`` (its key's value replaced in place, or added at the
+    end), without walking the entries in Python: the key table is copied and updated, and
+    when ``assoc`` and ``rule`` were evaluated the result is recorded as evaluated, so a
+    loop of ``a[k] = v`` or ``AssociateTo[a, k -> v]`` costs little per step."""
+    args = assoc._args
+    index = assoc_index(assoc)
+    key = rule._args[0]
+    old = index.get(key)
+    if old is None:
+        new_args = args + (rule,)
+    else:
+        position = args.index(old)        # identity first, at C speed
+        new_args = args[:position] + (rule,) + args[position + 1:]
+    table = dict(index)
+    table[key] = rule
+    remember_assoc_index(new_args, table)
+    if args and _known_evaluated(ev, args) and ev.is_fixed_point(rule):
+        before = _EVALUATED[(len(args), id(args[0]))].symbols
+        _remember_evaluated(ev, new_args, before | frozenset(symbols_in(rule, set())))
+    return Expr.from_args(ASSOCIATION, new_args)
