@@ -244,6 +244,20 @@ def _positions_of(ev, f, xs: np.ndarray, ys: np.ndarray):
     return fx, fy
 
 
+def _output_size(ev, head, size, img) -> tuple[int, int] | None:
+    """(width, height) of a transformed image: the image's own (no size, All, Automatic),
+    w (the height in proportion) or {w, h}; None after head::size."""
+    if size is None or size in (S.All, S.Automatic):
+        return img.width, img.height
+    sizes = [number(a) for a in size.args] if is_list(size) else [number(size)]
+    if not sizes or len(sizes) > 2 or any(s is None or s < 1 for s in sizes):
+        ev.message(head, "size", size)
+        return None
+    width = int(sizes[0])
+    return width, int(sizes[1]) if len(sizes) == 2 else max(1, round(width * img.height /
+                                                                     img.width))
+
+
 def _data_range(ev, spec, image: Image):
     """((left, right), (bottom, top)) of the coordinates f works in: Automatic {0, 1} by
     {0, h/w}, Full the pixel range {0, w} by {0, h}, or explicit {{l, r}, {b, t}}."""
@@ -302,15 +316,10 @@ def image_transformation(ev, img, f, *rest):
     if type(img) is not Image:
         ev.message(head, "imginv", img)
         return None
-    width, height = img.width, img.height
-    if positional and positional[0] not in (S.All, S.Automatic):
-        size = positional[0]
-        sizes = [number(a) for a in size.args] if is_list(size) else [number(size)]
-        if not sizes or len(sizes) > 2 or any(s is None or s < 1 for s in sizes):
-            ev.message(head, "size", size)
-            return None
-        width = int(sizes[0])
-        height = int(sizes[1]) if len(sizes) == 2 else max(1, round(width * img.height / img.width))
+    size = _output_size(ev, head, positional[0] if positional else None, img)
+    if size is None:
+        return None
+    width, height = size
     ranges = _data_range(ev, options.get("DataRange"), img)
     if ranges is None:
         ev.message(head, "range", options.get("DataRange"))
@@ -394,15 +403,10 @@ def image_forward_transformation(ev, img, f, *rest):
     if type(img) is not Image:
         ev.message(head, "imginv", img)
         return None
-    width, height = img.width, img.height
-    if positional:
-        size = positional[0]
-        sizes = [number(a) for a in size.args] if is_list(size) else [number(size)]
-        if not sizes or len(sizes) > 2 or any(s is None or s < 1 for s in sizes):
-            ev.message(head, "size", size)
-            return None
-        width = int(sizes[0])
-        height = int(sizes[1]) if len(sizes) == 2 else max(1, round(width * img.height / img.width))
+    size = _output_size(ev, head, positional[0] if positional else None, img)
+    if size is None:
+        return None
+    width, height = size
     ranges = _data_range(ev, options.get("DataRange"), img)
     if ranges is None:
         ev.message(head, "range", options.get("DataRange"))
