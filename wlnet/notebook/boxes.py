@@ -39,6 +39,7 @@ import re
 from functools import lru_cache
 
 from wlnet.core.expr import Expr, S, String, Symbol
+from wlnet.syntax.linear_boxes import segment_end, string_end
 
 __all__ = ["box_to_text", "BoxError", "token_text"]
 
@@ -547,11 +548,11 @@ def expand_linear_syntax(source: str) -> str:
     while i < n:
         ch = source[i]
         if ch == '"':
-            i = _string_end(source, i)
+            i = string_end(source, i)
         elif source.startswith("(*", i):
             i = _comment_end(source, i)
         elif source.startswith(_LINEAR_START, i):
-            end = _group_end(source, i + len(_LINEAR_START))
+            end = segment_end(source, i + len(_LINEAR_START))
             if end is None:
                 break
             text = _linear_piece_text(source[i + len(_LINEAR_START):end - 2])
@@ -568,19 +569,6 @@ def expand_linear_syntax(source: str) -> str:
     return "".join(out)
 
 
-def _string_end(text: str, i: int) -> int:
-    """Just past the string literal opening at ``i``."""
-    i += 1
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-        elif text[i] == '"':
-            return i + 1
-        else:
-            i += 1
-    return len(text)
-
-
 def _comment_end(text: str, i: int) -> int:
     depth = 0
     while i < len(text):
@@ -595,27 +583,6 @@ def _comment_end(text: str, i: int) -> int:
         else:
             i += 1
     return len(text)
-
-
-def _group_end(text: str, i: int) -> int | None:
-    """Just past the ``\\)`` closing a ``\\(`` that ends at ``i``."""
-    depth = 1
-    while i < len(text) - 1:
-        if text.startswith(_GROUP_OPEN, i):
-            depth += 1
-            i += 2
-        elif text.startswith(_GROUP_CLOSE, i):
-            depth -= 1
-            i += 2
-            if depth == 0:
-                return i
-        elif text[i] == "\\":
-            i += 2
-        elif text[i] == '"':
-            i = _string_end(text, i)
-        else:
-            i += 1
-    return None
 
 
 def _linear_piece_text(body: str) -> str | None:
@@ -637,9 +604,9 @@ def _groups_as_strings(source: str) -> str:
     out, i, piece_start = [], 0, 0
     while i < len(source):
         if source[i] == '"':
-            i = _string_end(source, i)
+            i = string_end(source, i)
         elif source.startswith(_GROUP_OPEN, i):
-            end = _group_end(source, i + 2)
+            end = segment_end(source, i + 2)
             if end is None:
                 raise BoxError("a \\( without its \\)")
             inner = _short_form_text(source[i + 2:end - 2])
@@ -667,7 +634,7 @@ def _short_form_text(body: str) -> str:
             out.append(_LINEAR_OPERATORS[pair])
             i += 2
         elif body[i] == '"':
-            end = _string_end(body, i)
+            end = string_end(body, i)
             out.append(body[i:end])
             i = end
         else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, String
 
-__all__ = ["has_linear_syntax", "linear_syntax_text"]
+__all__ = ["has_linear_syntax", "linear_syntax_text", "segment_end", "string_end"]
 
 _OPEN, _CLOSE, _START = "\\(", "\\)", "\\!\\("
 
@@ -21,8 +21,9 @@ def has_linear_syntax(text: str) -> bool:
     return _START in text
 
 
-def _segment_end(text: str, start: int) -> int | None:
-    """The index just past the ``\\)`` closing the ``\\(`` that ends at ``start``."""
+def segment_end(text: str, start: int) -> int | None:
+    """The index just past the ``\\)`` closing the ``\\(`` that ends at ``start`` (nested
+    groups, escaped characters and string literals skipped); None when it is not closed."""
     depth, i = 1, start
     while i < len(text) - 1:
         pair = text[i:i + 2]
@@ -36,9 +37,24 @@ def _segment_end(text: str, start: int) -> int | None:
                 return i
         elif text[i] == "\\":
             i += 2
+        elif text[i] == '"':
+            i = string_end(text, i)
         else:
             i += 1
     return None
+
+
+def string_end(text: str, i: int) -> int:
+    """Just past the string literal opening at ``i`` (its end when it is not closed)."""
+    i += 1
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+        elif text[i] == '"':
+            return i + 1
+        else:
+            i += 1
+    return len(text)
 
 
 def linear_syntax_text(text: str) -> str:
@@ -49,7 +65,7 @@ def linear_syntax_text(text: str) -> str:
         if j < 0:
             out.append(text[i:])
             return "".join(out)
-        end = _segment_end(text, j + len(_START))
+        end = segment_end(text, j + len(_START))
         if end is None:
             out.append(text[i:])
             return "".join(out)
