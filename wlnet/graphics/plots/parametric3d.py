@@ -16,18 +16,13 @@ from wlnet.core.registry import builtin
 from wlnet.graphics.plots.common import PlotCall, dataset_style
 from wlnet.graphics.plots.functions import read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
-from wlnet.graphics.plots.surfaces import (SURFACE_MESSAGES, _MAX_POINTS, _colour_scheme,
+from wlnet.graphics.plots.surfaces import (SURFACE_MESSAGES, _colour_scheme,
                                            _grid_faces, _sets_box, _split_options,
-                                           surface)
-from wlnet.graphics.values import is_list, number
+                                           plot_points, surface)
+from wlnet.graphics.values import is_list
 
 MESSAGES = {**SURFACE_MESSAGES,
             "pp3d": "`1` is not a triple {fx, fy, fz} of functions, or a list of them."}
-
-
-def _points_option(own, default: int) -> int:
-    value = number(own.get("PlotPoints")) if own.get("PlotPoints") is not None else None
-    return int(min(max(value, 2), _MAX_POINTS)) if value is not None else default
 
 
 def _triples(f) -> list | None:
@@ -40,7 +35,7 @@ def _triples(f) -> list | None:
 
 
 def _curve(ev, triples, var, lo, hi, own, rules) -> Expr:
-    ts = np.linspace(lo, hi, _points_option(own, 100))
+    ts = np.linspace(lo, hi, plot_points(own, 100))
     groups = []
     call = PlotCall((), {"PlotStyle": own["PlotStyle"]} if "PlotStyle" in own else {})
     for k, triple in enumerate(triples):
@@ -72,7 +67,7 @@ def _finite_runs(pts: np.ndarray) -> list:
 def _surface_of(ev, head, triple, uvar, ur, vvar, vr, own, rules) -> Expr:
     """The surface {fx, fy, fz}(u, v) over the parameter rectangle."""
     at = evaluator_at(ev, triple, [uvar, vvar])
-    n = _points_option(own, 25)
+    n = plot_points(own, 25)
     _, _, values = grid_sample(at, ur, vr, n, width=3)          # values[j, i] at (u_i, v_j)
     points = values.reshape(-1, 3).copy()
     points[~np.isfinite(points).all(axis=1), 2] = np.nan       # a hole where any is missing

@@ -116,6 +116,12 @@ def surface(points: np.ndarray, faces: np.ndarray, scheme: str, rules: list) -> 
 _PLOT_BOX = (Expr(S.Rule, Symbol("BoxRatios"), from_python([1, 1, 0.4])),)
 
 
+def plot_points(own: dict, default: int) -> int:
+    """PlotPoints of a 3-D plot: the number given, kept between 2 and the most a side."""
+    value = number(own.get("PlotPoints")) if own.get("PlotPoints") is not None else None
+    return int(min(max(value, 2), _MAX_POINTS)) if value is not None else default
+
+
 def _sets_box(rules) -> bool:
     return any(type(r) is Expr and r.args and r.args[0] == Symbol("BoxRatios") for r in rules)
 
@@ -153,8 +159,7 @@ def plot3d(ev, f, xspec, yspec, *rest):
     yr = read_range(ev, head, yspec) if xr is not None else None
     if yr is None:
         return None
-    points = number(own.get("PlotPoints")) if own.get("PlotPoints") is not None else None
-    points = int(min(max(points, 2), _MAX_POINTS)) if points is not None else 25
+    points = plot_points(own, 25)
     at = evaluator_at(ev, f, [xr[0], yr[0]])
     xs, ys, z = grid_sample(at, xr[1:], yr[1:], points)
     return grid_surface(xs, ys, z, _colour_scheme(ev, head, own), rules)
