@@ -35,6 +35,16 @@ CASES = [
     ("Sort[data[[All, 1]]]", lambda a, r: np.sort(a[:, 0], kind="stable")),
     ("Accumulate[data]", lambda a, r: np.cumsum(a, axis=0)),
     ("RandomReal[1, {ROWS, 10}]", lambda a, r: r["rng"].uniform(0, 1, a.shape)),
+    # data preparation (the forms added after the wave-11 sweep of data-prep timings)
+    ("Rescale[data]", lambda a, r: (a - a.min()) / (a.max() - a.min())),
+    ("Standardize[data]", lambda a, r: (a - a.mean(axis=0)) / a.std(axis=0, ddof=1)),
+    ("Map[Normalize, data]", lambda a, r: a / np.linalg.norm(a, axis=1)[:, None]),
+    ("Round[data, 0.1]", lambda a, r: np.round(a / 0.1) * 0.1),
+    ("Plus @@@ data", lambda a, r: a.sum(axis=1)),
+    ("Select[data, #[[1]] > 0.5 &]", lambda a, r: a[a[:, 0] > 0.5]),
+    ("RandomSample[data]", lambda a, r: a[r["rng"].permutation(len(a))]),
+    ("Table[Sin[0.001 i] + i^2, {i, ROWS}]",
+     lambda a, r: np.sin(0.001 * np.arange(1, len(a) + 1)) + np.arange(1, len(a) + 1) ** 2),
 ]
 
 
