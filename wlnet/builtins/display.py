@@ -52,7 +52,9 @@ for _name, _usage in (
                       "meaning (Around is a number with an uncertainty)."),
         ("MinusPlus", "MinusPlus[a, b] is a ∓ b, with no built-in meaning."),
 ):
-    declare(_name, usage=_usage, settable=True)   # not Protected, as in WL: Subscript[x, 1] = 5
+    # not Protected, as in WL: Subscript[x, 1] = 5; N leaves a subscript alone (x_1)
+    declare(_name, usage=_usage, settable=True,
+            attributes=("NHoldRest",) if _name == "Subscript" else ())
 
 declare("Interpretation", attributes=("HoldAll", "Protected"),
         usage="Interpretation[e, expr] shows as e and stands for expr when read back as "

@@ -32,9 +32,7 @@ declare("OutputForm", attributes=("Protected",),
               "reals to 6 digits.")
 # Two-dimensional notation typed in a notebook, read as input (wlnet.notebook.boxes): inert
 # heads, as in the Wolfram Language.
-declare("Subscript", attributes=("NHoldRest", "Protected"),
-        usage="Subscript[x, i] is x with the subscript i: an inert expression, what a "
-              "notebook's typed x_i stands for.")
+# (Subscript and Superscript are in wlnet.builtins.display: values may be given them)
 declare("Overscript", attributes=("Protected",),
         usage="Overscript[x, y] is x with y above it (inert).")
 declare("Underscript", attributes=("Protected",),

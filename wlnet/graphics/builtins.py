@@ -51,7 +51,7 @@ for _name in ("GraphicsRow", "GraphicsColumn", "GraphicsGrid"):
                      "GraphicsColumn": "one above the other.",
                      "GraphicsGrid": "in a grid: GraphicsGrid[{{g11, g12, …}, …}]."}[_name])
 for _name in ("Point", "Line", "Polygon", "Rectangle", "Disk", "Circle", "Arrow", "Text",
-              "Raster", "Inset", "GraphicsComplex", "LineLegend", "PointLegend",
+              "Raster", "Inset", "LineLegend", "PointLegend",
               "SwatchLegend", "Placed", "Thickness", "AbsoluteThickness", "PointSize",
               "AbsolutePointSize", "Opacity", "Dashing", "AbsoluteDashing", "EdgeForm",
               "FaceForm", "Directive", "RGBColor", "Hue", "GrayLevel", "CMYKColor",
