@@ -20,7 +20,7 @@ from wlnet.core.evaluator import (AbortEvaluation, BreakException, ContinueExcep
 from wlnet.core.expr import (Expr, FALSE, Integer, NULL, Rational, Real, S, Symbol, TRUE,
                              make_rational)
 from wlnet.core.pattern import matches
-from wlnet.core.packed import maybe_pack
+from wlnet.core.packed import maybe_pack, pack, to_packed
 
 __all__ = ["iterator_values", "bind", "table", "IteratorError"]
 
@@ -188,12 +188,20 @@ class IteratorError(Exception):
 
 class _Values:
     """An iterator's values, used once, with their number known up front (``len``): a
-    nested Table checks the size of the whole result before it builds a row."""
-    __slots__ = ("count", "values")
+    nested Table checks the size of the whole result before it builds a row.  ``array``:
+    the values as a numpy array when they are machine integers or reals in arithmetic
+    progression (what Table's whole-array path packs without making each value), made
+    only when asked for (Do over 10^8 steps allocates nothing)."""
+    __slots__ = ("count", "values", "progression")
 
-    def __init__(self, count: int, values):
+    def __init__(self, count: int, values, progression=None):
         self.count = count
         self.values = values
+        self.progression = progression          # (a, d) of a + k d, or None
+
+    def array(self):
+        return None if self.progression is None else _progression(*self.progression,
+                                                                     self.count)
 
     def __iter__(self):
         return iter(self.values)
@@ -211,6 +219,20 @@ def _number(e):
     if t is Real:
         return e.value
     return None
+
+
+def _progression(a, d, n: int):
+    """a + k d for k below n as numpy computes them bit for bit as Python does (int64 for
+    integers that fit, float64 when a or d is a machine real); None otherwise."""
+    import numpy as np
+    if type(a) is int and type(d) is int:
+        ends = (a, a + (n - 1) * d)
+        if max(abs(e) for e in ends) >= 2 ** 62:
+            return None
+        return a + np.arange(n, dtype=np.int64) * d
+    if not all(type(x) in (int, float) for x in (a, d)):
+        return None
+    return np.arange(n, dtype=np.float64) * float(d) + float(a)
 
 
 def _to_expr(x, inexact: bool):
@@ -299,8 +321,10 @@ def _arith_values(ev, caller, spec, lo, hi, step, max_steps):
     if a is not None and d is not None:
         inexact = isinstance(a, float) or isinstance(d, float)
         if type(a) is int and type(d) is int:
-            return _Values(n, map(Integer, range(a, a + n * d, d)) if d else repeat(Integer(a), n))
-        return _Values(n, (_to_expr(a + k * d, inexact) for k in range(n)))
+            return _Values(n, map(Integer, range(a, a + n * d, d)) if d else repeat(Integer(a), n),
+                           (a, d))
+        return _Values(n, (_to_expr(a + k * d, inexact) for k in range(n)),
+                       (a, d) if inexact else None)
     return _Values(n, (ev.evaluate(Expr(S.Plus, lo, Expr(S.Times, Integer(k), step)))
                        for k in range(n)))
 
@@ -355,7 +379,6 @@ def table(ev, body, specs, caller=S.Table, rows: int = 1):
         raise IteratorError()
     rest = specs[1:]
     if not rest and var is not None and count >= _WHOLE_ARRAY_AT_LEAST:
-        values = list(values)
         whole = _table_as_array(ev, body, var, values)
         if whole is not None:
             return whole
@@ -386,11 +409,19 @@ def use_whole_array_table(function) -> None:
 
 
 def _table_as_array(ev, body, var, values):
+    """Table's list over the iterator's values at once, or None (``values`` is left
+    unread then, unless it had to be read to pack it: a list is given back in its place)."""
     rec = ev.definitions.get(var)
     if _whole_array_table is None or rec is not None and (rec.down or rec.down_exact
                                                           or rec.up or rec.sub):
         return None
-    return _whole_array_table(ev, body, var, values)
+    def packed_values():
+        if isinstance(values, _Values):
+            array = values.array()
+            return pack(array) if array is not None else None
+        return to_packed(Expr.from_args(_List, values))        # {i, {v1, v2, …}}
+
+    return _whole_array_table(ev, body, var, packed_values)
 
 
 @builtin("Table", attributes=("HoldAll", "Protected"), argc=(1, None),

@@ -39,7 +39,8 @@ from wlnet.core.attributes import LISTABLE as _LISTABLE
 from wlnet.core.expr import (FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol,
                              make_rational)
 from wlnet.core.packed import (INT_MAX, MAP_PACK_THRESHOLD, PACK_THRESHOLD, is_packed,
-                               list_from_array, pack, packed, packed_array, to_packed, unpack)
+                               list_from_array, maybe_pack, pack, packed, packed_array,
+                               to_packed, unpack)
 from wlnet.core.registry import BUILTINS, VECTORISED as _VECTORISED_FORMS, builtin, vectorised
 
 _List = S.List
@@ -853,10 +854,10 @@ def _mapped(ev, f, e, arr):
     return _quietly_packed(ev, _substitute_slot(body, e))
 
 
-def _quietly_packed(ev, expr):
-    """``expr`` evaluated, when that gives a packed array without a single message; None
-    otherwise (nothing shown: the caller's element path then runs and says its messages,
-    in its order)."""
+def _quietly_packed(ev, expr, packed_only: bool = True):
+    """``expr`` evaluated, when that gives a packed array (any List with ``packed_only``
+    False) without a single message; None otherwise (nothing shown: the caller's element
+    path then runs and says its messages, in its order)."""
     ms = ev.msg
     saved = ms.checks
     frame = CheckFrame(len(ms.quiet_stack) + 1)       # sees what the Quiet below silences
@@ -867,7 +868,11 @@ def _quietly_packed(ev, expr):
     finally:
         ms.quiet_stack.pop()
         ms.checks = saved
-    return result if not frame.seen and packed_array(result) is not None else None
+    if frame.seen:
+        return None
+    if packed_only:
+        return result if packed_array(result) is not None else None
+    return result if type(result) is Expr and result._head is _List else None
 
 
 def _elementwise_body(ev, f):
@@ -921,24 +926,27 @@ def _substitute_slot(e, value):
     return e
 
 
-def _whole_array_table(ev, body, var, values):
-    """Table[body, {i, …}] computed on the whole packed array of the i values at once,
-    when body is built from i, numbers and Listable functions with a numpy form (i^2 + 1,
-    Sin[2 Pi i/100] Exp[-i]): by the Listable rule that is the list of body at each i, and
-    the numpy forms give the element path's results bit for bit.  None (the element path
-    then runs) when body is anything else, the values are not machine numbers, or the
-    whole-array evaluation has a message."""
+def _whole_array_table(ev, body, var, packed_values):
+    """Table[body, {i, …}] computed on the packed array of the i values (``packed_values()``
+    makes it, None when they are not machine numbers) at once, when body is built from i, numbers and Listable functions with a numpy form
+    (i^2 + 1, Sin[2 Pi i/100] Exp[-i]): by the Listable rule that is the list of body at
+    each i, and the numpy forms give the element path's results bit for bit.  None (the
+    element path then runs) when body is anything else or the whole-array evaluation has a
+    message."""
     with_slot = _replace_symbol(body, var)
     if with_slot is body or not _is_elementwise(ev, with_slot):
         return None
-    array = to_packed(Expr.from_args(_List, values))
-    if array is None:
+    values = packed_values()
+    if values is None:
         return None
-    result = _quietly_packed(ev, _substitute_slot(with_slot, array))
-    if result is None or len(result._args) != len(values):
+    count = len(values._args)
+    # a list, packed or not: where a numpy form declines (0.^2), threading the Listable
+    # functions over the array evaluates each element, which is Table's own work
+    result = _quietly_packed(ev, _substitute_slot(with_slot, values), packed_only=False)
+    if result is None or len(result._args) != count:
         return None
     # packed from TableCompileLength elements on, as WL's Table gives it; a list below
-    return result if len(values) >= PACK_THRESHOLD else unpack(result)
+    return maybe_pack(result) if count >= PACK_THRESHOLD else unpack(result)
 
 
 control.use_whole_array_table(_whole_array_table)

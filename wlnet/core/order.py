@@ -191,6 +191,9 @@ def _compare_general(a, b) -> int:
     if pa is not None and pb is not None and pa.shape == pb.shape and pa.dtype == pb.dtype \
             and pa.dtype.kind != "c":
         return _compare_arrays(pa, pb)
+    if pa is not None and pb is not None and pa.shape == pb.shape \
+            and {pa.dtype.kind, pb.dtype.kind} == {"i", "f"}:
+        return _compare_mixed_arrays(a, b, pa, pb)
     for x, y in zip(a.args, b.args):
         c = compare(x, y)
         if c:
@@ -254,6 +257,37 @@ def _compare_arrays(a, b) -> int:
         return 0
     i = differ[0]
     return -1 if a.reshape(-1)[i] < b.reshape(-1)[i] else 1
+
+
+def _compare_mixed_arrays(a, b, pa, pb) -> int:
+    """An integer and a real packed array of one shape, as the loop above compares them:
+    the first elements decide unless they compare equal (then an integer and a real of one
+    value compare equal everywhere), else the first elements whose values differ."""
+    first = compare(_first_atom(a), _first_atom(b))
+    if first:
+        return first
+    ints = pa if pa.dtype.kind == "i" else pb
+    if ints.size and int(np.abs(ints).max()) >= 2 ** 53:
+        return _compare_elements(a, b)       # not exact as doubles: element by element
+    differ = np.flatnonzero(pa.reshape(-1).astype(np.float64) != pb.reshape(-1).astype(np.float64))
+    if not differ.size:
+        return 0
+    i = differ[0]
+    return -1 if pa.reshape(-1)[i] < pb.reshape(-1)[i] else 1
+
+
+def _first_atom(e):
+    while type(e) is Expr and e.args:
+        e = e.args[0]
+    return e
+
+
+def _compare_elements(a, b) -> int:
+    for x, y in zip(a.args, b.args):
+        c = compare(x, y)
+        if c:
+            return c
+    return 0
 
 
 canonical_key = cmp_to_key(compare)
