@@ -244,6 +244,26 @@ def _positions_of(ev, f, xs: np.ndarray, ys: np.ndarray):
     return fx, fy
 
 
+def _transformation_call(ev, head, img, rest):
+    """(options, (width, height), data ranges, channels) of an image transformation's
+    call, or None after the message (not an image, a bad size or DataRange)."""
+    positional = [r for r in rest if not (type(r) is Expr and r.head in (S.Rule,
+                                                                         S.RuleDelayed))]
+    options = {r.args[0].name: r.args[1] for r in rest if r not in positional
+               and type(r.args[0]) is Symbol}
+    if type(img) is not Image:
+        ev.message(head, "imginv", img)
+        return None
+    size = _output_size(ev, head, positional[0] if positional else None, img)
+    if size is None:
+        return None
+    ranges = _data_range(ev, options.get("DataRange"), img)
+    if ranges is None:
+        ev.message(head, "range", options.get("DataRange"))
+        return None
+    return options, size, ranges, img.reals().shape[2]
+
+
 def _output_size(ev, head, size, img) -> tuple[int, int] | None:
     """(width, height) of a transformed image: the image's own (no size, All, Automatic),
     w (the height in proportion) or {w, h}; None after head::size."""
@@ -309,22 +329,10 @@ def _padding_value(ev, pad, channels: int):
 @keeps_display_options
 def image_transformation(ev, img, f, *rest):
     head = Symbol("ImageTransformation")
-    positional = [r for r in rest if not (type(r) is Expr and r.head in (S.Rule,
-                                                                         S.RuleDelayed))]
-    options = {r.args[0].name: r.args[1] for r in rest if r not in positional
-               and type(r.args[0]) is Symbol}
-    if type(img) is not Image:
-        ev.message(head, "imginv", img)
+    call = _transformation_call(ev, head, img, rest)
+    if call is None:
         return None
-    size = _output_size(ev, head, positional[0] if positional else None, img)
-    if size is None:
-        return None
-    width, height = size
-    ranges = _data_range(ev, options.get("DataRange"), img)
-    if ranges is None:
-        ev.message(head, "range", options.get("DataRange"))
-        return None
-    channels = img.reals().shape[2]
+    options, (width, height), ranges, channels = call
     pad = options.get("Padding", Integer(0))
     padding = _padding_value(ev, pad, channels)
     if padding is None:
@@ -396,22 +404,10 @@ def image_perspective_transformation(ev, img, m, *rest):
 @keeps_display_options
 def image_forward_transformation(ev, img, f, *rest):
     head = Symbol("ImageForwardTransformation")
-    positional = [r for r in rest if not (type(r) is Expr and r.head in (S.Rule,
-                                                                         S.RuleDelayed))]
-    options = {r.args[0].name: r.args[1] for r in rest if r not in positional
-               and type(r.args[0]) is Symbol}
-    if type(img) is not Image:
-        ev.message(head, "imginv", img)
+    call = _transformation_call(ev, head, img, rest)
+    if call is None:
         return None
-    size = _output_size(ev, head, positional[0] if positional else None, img)
-    if size is None:
-        return None
-    width, height = size
-    ranges = _data_range(ev, options.get("DataRange"), img)
-    if ranges is None:
-        ev.message(head, "range", options.get("DataRange"))
-        return None
-    channels = img.reals().shape[2]
+    options, (width, height), ranges, channels = call
     background = _padding_value(ev, options.get("Background", Integer(0)), channels)
     if background is None or isinstance(background, str):
         ev.message(head, "padding", options.get("Background"))
