@@ -69,6 +69,18 @@ def _data_ok(ev, data) -> bool:
             and all(type(x) is not Expr or x.head is not S.List for x in data.args))
 
 
+def _checked(ev, head, dist, data) -> bool:
+    """Whether dist is a distribution this module knows and data a list of numbers; the
+    message of ``head`` when not."""
+    if _parameters(dist) is None:
+        ev.message(head, "nodist", dist)
+        return False
+    if not _data_ok(ev, data):
+        ev.message(head, "data", data)
+        return False
+    return True
+
+
 def _with_parameters(dist, values: dict):
     """``dist`` with its parameters replaced by ``values`` (name -> value)."""
     params = _parameters(dist)
@@ -85,11 +97,7 @@ def _with_parameters(dist, values: dict):
                    ("LogLikelihood[NormalDistribution[0, 1], {0., 1.}]",
                     "-2.3378770664093453")))
 def LogLikelihood(ev, dist, data):
-    if _parameters(dist) is None:
-        ev.message(S.LogLikelihood, "nodist", dist)
-        return None
-    if not _data_ok(ev, data):
-        ev.message(S.LogLikelihood, "data", data)
+    if not _checked(ev, S.LogLikelihood, dist, data):
         return None
     total = ev.evaluate(Expr(S.Total, Expr(S.Log, Expr(S.PDF, dist, data))))
     if type(total) is Expr:          # exact or symbolic: Log[2/E^4] as Log[2] - 4
@@ -102,11 +110,7 @@ def LogLikelihood(ev, dist, data):
                "likelihood of dist for the data.",
          examples=(("Likelihood[BernoulliDistribution[1/3], {0, 1, 1}]", "2/27"),))
 def Likelihood(ev, dist, data):
-    if _parameters(dist) is None:
-        ev.message(S.Likelihood, "nodist", dist)
-        return None
-    if not _data_ok(ev, data):
-        ev.message(S.Likelihood, "data", data)
+    if not _checked(ev, S.Likelihood, dist, data):
         return None
     return ev.evaluate(Expr(S.Apply, S.Times, Expr(S.PDF, dist, data)))
 
@@ -187,11 +191,7 @@ def _numeric_estimates(ev, dist, data, free: dict) -> dict | None:
          examples=(("FindDistributionParameters[{1, 2, 3, 4}, PoissonDistribution[m]]",
                     "{m -> 5/2}"),))
 def FindDistributionParameters(ev, data, dist):
-    if _parameters(dist) is None:
-        ev.message(S.FindDistributionParameters, "nodist", dist)
-        return None
-    if not _data_ok(ev, data):
-        ev.message(S.FindDistributionParameters, "data", data)
+    if not _checked(ev, S.FindDistributionParameters, dist, data):
         return None
     values = _estimates(ev, dist, data)
     if values is None:
@@ -208,11 +208,7 @@ def FindDistributionParameters(ev, data, dist):
                    ("EstimatedDistribution[{1., 3.}, ExponentialDistribution[l]]",
                     "ExponentialDistribution[0.5]")))
 def EstimatedDistribution(ev, data, dist):
-    if _parameters(dist) is None:
-        ev.message(S.EstimatedDistribution, "nodist", dist)
-        return None
-    if not _data_ok(ev, data):
-        ev.message(S.EstimatedDistribution, "data", data)
+    if not _checked(ev, S.EstimatedDistribution, dist, data):
         return None
     values = _estimates(ev, dist, data)
     if values is None:
