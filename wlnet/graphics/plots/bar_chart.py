@@ -169,10 +169,6 @@ def _text_at(text, corners, where: str, origin: str, negative: bool = False) -> 
                 from_python([float(pos[0]), float(pos[1])]), from_python(list(offset)))
 
 
-def _colour_index(bar: _Bar, per_bar: bool) -> int:
-    return bar.group if per_bar else bar.series
-
-
 @builtin("BarChart", argc=(1, None), messages=MESSAGES,
          usage="BarChart[{y1, y2, …}] draws a bar of height yi for each value; a list of "
                "lists draws groups of bars side by side (ChartLayout -> \"Stacked\" stacks "
@@ -212,7 +208,7 @@ def bar_chart(ev, data, *rest):
     value_where = labelling.name if type(labelling) is Symbol and labelling.name in (
         "Above", "Top", "Center", "After", "Bottom") else None
     for bar, a0, a1, v0, v1 in spans:
-        index = _colour_index(bar, per_bar)
+        index = bar.group if per_bar else bar.series     # a colour a bar, or a series
         if index not in colours:
             several = per_bar or series_count > 1
             colours[index] = chart_colour(call, index, DEFAULT_PLOT_COLOURS[index % 8]

@@ -19,7 +19,8 @@ from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, rgb_expr
 from wlnet.graphics.values import is_list, is_rule, number, option_name
 
 __all__ = ["PlotCall", "read_call", "dataset_style", "graphics_result", "line_expr",
-           "rule", "GOLDEN", "PLOT_OPTIONS", "points_expr", "split_at_gaps", "fill_polygons",
+           "rule", "GOLDEN", "PLOT_OPTIONS", "points_expr", "split_at_gaps", "finite_runs",
+           "fill_polygons",
            "filling_base", "opacity_of", "legend_labels", "integer", "FUNCTION_PLOT_DEFAULTS",
            "PARAMETRIC_PLOT_DEFAULTS", "LIST_PLOT_DEFAULTS"]
 
@@ -176,17 +177,17 @@ def points_expr(xs, ys) -> Expr:
     return from_python(np.column_stack([xs, ys]).astype(float))
 
 
+def finite_runs(points: np.ndarray) -> list[np.ndarray]:
+    """The runs of consecutive rows of ``points`` (n x d) with every coordinate finite (a
+    function that failed somewhere leaves a gap)."""
+    good = np.isfinite(points).all(axis=1).astype(np.int8)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], good, [0]])))
+    return [points[start:end] for start, end in zip(edges[::2], edges[1::2])]
+
+
 def split_at_gaps(xs, ys) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The runs of finite points (a function that failed somewhere leaves a gap)."""
-    good = np.isfinite(xs) & np.isfinite(ys)
-    runs, start = [], None
-    for i, ok in enumerate(np.append(good, False)):
-        if ok and start is None:
-            start = i
-        elif not ok and start is not None:
-            runs.append((xs[start:i], ys[start:i]))
-            start = None
-    return runs
+    """The runs of finite points, as (xs, ys) each."""
+    return [(run[:, 0], run[:, 1]) for run in finite_runs(np.column_stack([xs, ys]))]
 
 
 def line_expr(xs, ys) -> Expr | None:

@@ -13,9 +13,9 @@ import numpy as np
 
 from wlnet.core.expr import Expr, S, Symbol, from_python
 from wlnet.core.registry import builtin
-from wlnet.graphics.plots.common import PlotCall, dataset_style
+from wlnet.graphics.plots.common import PlotCall, dataset_style, finite_runs
 from wlnet.graphics.plots.functions import read_range
-from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
+from wlnet.graphics.plots.sampling import evaluator_at, grid_sample, values_at
 from wlnet.graphics.plots.surfaces import (SURFACE_MESSAGES, _colour_scheme,
                                            _grid_faces, _sets_box, _split_options,
                                            plot_points, surface)
@@ -39,29 +39,11 @@ def _curve(ev, triples, var, lo, hi, own, rules) -> Expr:
     groups = []
     call = PlotCall((), {"PlotStyle": own["PlotStyle"]} if "PlotStyle" in own else {})
     for k, triple in enumerate(triples):
-        at = evaluator_at(ev, triple, [var])
-        pts = np.full((len(ts), 3), np.nan)
-        for i, t in enumerate(ts):
-            value = at(t)
-            if value is not None and len(value) == 3:
-                pts[i] = value
-        runs = _finite_runs(pts)
+        pts = values_at(evaluator_at(ev, triple, [var]), ts, 3)
+        runs = [r for r in finite_runs(pts) if len(r) >= 2]
         groups.append(Expr(S.List, dataset_style(call, k),
                            *(Expr(S.Line, from_python(np.round(r, 12))) for r in runs)))
     return Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules)
-
-
-def _finite_runs(pts: np.ndarray) -> list:
-    good = np.isfinite(pts).all(axis=1)
-    runs, start = [], None
-    for i, ok in enumerate(np.append(good, False)):
-        if ok and start is None:
-            start = i
-        elif not ok and start is not None:
-            if i - start >= 2:
-                runs.append(pts[start:i])
-            start = None
-    return runs
 
 
 def _surface_of(ev, head, triple, uvar, ur, vvar, vr, own, rules) -> Expr:

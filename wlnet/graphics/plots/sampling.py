@@ -64,7 +64,9 @@ def real_limit(ev, e) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-def _evaluate_all(at, xs, width: int | None) -> np.ndarray:
+def values_at(at, xs, width: int | None) -> np.ndarray:
+    """The values of ``at`` at each of xs as rows of ``width`` numbers (the widest seen when
+    None); NaN rows where it gives none or another width."""
     rows = []
     for x in xs:
         value = at(x)
@@ -81,7 +83,7 @@ def _evaluate_all(at, xs, width: int | None) -> np.ndarray:
 def adaptive_sample(at, a: float, b: float, plot_points: int = 50, max_recursion: int = 6):
     """(xs, ys): xs increasing, ys of shape (len(xs), curves), NaN where ``at`` failed."""
     xs = np.linspace(a, b, max(plot_points, 2))
-    ys = _evaluate_all(at, xs, None)
+    ys = values_at(at, xs, None)
     curves = ys.shape[1]
     budget = MAX_EVALUATIONS - len(xs)
     for _ in range(max_recursion):
@@ -90,7 +92,7 @@ def adaptive_sample(at, a: float, b: float, plot_points: int = 50, max_recursion
             break
         refine = refine[:budget]
         mids = (xs[refine] + xs[refine + 1]) / 2
-        new = _evaluate_all(at, mids, curves)
+        new = values_at(at, mids, curves)
         budget -= len(mids)
         xs = np.insert(xs, refine + 1, mids)
         ys = np.insert(ys, refine + 1, new, axis=0)

@@ -69,13 +69,6 @@ def _style_directives(specs) -> list:
             and type(s) is not String and number(s) is None]
 
 
-def has_wrappers(e, depth: int = 2) -> bool:
-    """Whether ``e`` or its parts down to ``depth`` levels carry a wrapper."""
-    if _wrapper_kind(e) is not None:
-        return True
-    return depth > 0 and is_list(e) and any(has_wrappers(a, depth - 1) for a in e.args)
-
-
 def unwrap_each(e) -> tuple[object, list[Marks]]:
     """A list with each element unwrapped, and the elements' marks."""
     if not is_list(e):
