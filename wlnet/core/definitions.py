@@ -123,13 +123,24 @@ def _grown_symbols(previous, previous_symbols, value):
         added = new[:extra]
     else:
         return None
-    symbols = set(previous_symbols)
-    for part in added:
-        if type(part) is Symbol:
-            symbols.add(part)
-        elif type(part) is Expr:
-            symbols_in(part, symbols)
-    return tuple(symbols)
+    return _with_symbols_of(previous_symbols, added)
+
+
+def _changed_symbols(previous, previous_symbols, value, changed_from):
+    """The symbols of ``value`` when it is ``previous`` with one part put in it
+    (``changed_from = (previous, part)``): the previous symbols and the part's, a superset
+    at worst; None when it is not such a value."""
+    if changed_from is None or previous_symbols is None or changed_from[0] is not previous:
+        return None
+    return _with_symbols_of(previous_symbols, (changed_from[1], value._head))
+
+
+def _with_symbols_of(symbols, parts) -> tuple:
+    """``symbols`` and those in ``parts``."""
+    out = set(symbols)
+    for part in parts:
+        symbols_in(part, out)
+    return tuple(out)
 
 
 class Definitions:
@@ -225,20 +236,11 @@ class Definitions:
         rec.own_delayed = delayed
         if evaluated and not delayed:
             t = type(value)
-            if t is Expr and changed_from is not None and previous_symbols is not None \
-                    and changed_from[0] is previous:
-                symbols = set(previous_symbols)
-                part = changed_from[1]
-                if type(part) is Symbol:
-                    symbols.add(part)
-                elif type(part) is Expr:
-                    symbols_in(part, symbols)
-                if type(value._head) is Symbol:
-                    symbols.add(value._head)
-                rec.own_symbols = tuple(symbols)
-            elif t is Expr:
-                grown = _grown_symbols(previous, previous_symbols, value)
-                rec.own_symbols = grown if grown is not None else \
+            if t is Expr:
+                known = _changed_symbols(previous, previous_symbols, value, changed_from)
+                if known is None:
+                    known = _grown_symbols(previous, previous_symbols, value)
+                rec.own_symbols = known if known is not None else \
                     tuple(symbols_in(value, set()))
             elif t is Symbol:
                 rec.own_symbols = (value,)
