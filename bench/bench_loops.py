@@ -28,6 +28,7 @@ PATTERNS = [
     ("GroupBy Mod", "GroupBy[Table[Mod[i, 10] -> i, {i, SIZE}], First -> Last]"),
     ("Thread rules", "Thread[RandomReal[1, {SIZE, 3}] -> RandomReal[1, SIZE]]"),
     ("Table of i", "Table[i^2 + 1, {i, SIZE}]"),
+    ("Table of rules", "Table[i -> {i, \"a\"}, {i, SIZE}]"),
     ("user function map", "f[x_] := x^2 + 1; f /@ Range[SIZE]"),
 ]
 

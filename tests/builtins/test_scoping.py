@@ -7,6 +7,7 @@ import pytest
 from tests.builtins._support import (
     check, check_example, check_row, declared_examples, row_id, run, without_usage)
 from wlnet.core.expr import Symbol
+from wlnet.syntax.printer import input_form
 
 CASES = [
     ("Module[{x}, x = 2; x^2]", "4"),
@@ -62,3 +63,34 @@ def test_declared_examples(name, text, expected):
 
 def test_usage_declared():
     assert without_usage("scoping") == []
+
+
+# A result evaluated inside a binding (Block, Table's iterator) is evaluated again outside
+# only when it could differ there: when it contains a bound symbol, or the body changed
+# another definition.
+@pytest.mark.parametrize("text,expected,count", [
+    ("Block[{x}, {1, 2} + {1, 2, 3}]", "{1, 2} + {1, 2, 3}", 1),
+    ("Table[{1, 2} + {1, 2, 3}, {i, 2}]", "{{1, 2} + {1, 2, 3}, {1, 2} + {1, 2, 3}}", 2),
+    ("Module[{x = 1}, {1, 2} + {1, 2, 3}]", "{1, 2} + {1, 2, 3}", 1),
+    ("Quiet[Module[{x = 1}, {1, 2} + {1, 2, 3}]]", "{1, 2} + {1, 2, 3}", 0),
+    ("Quiet[Table[{1, 2} + {1, 2, 3}, {i, 2}]]", "{{1, 2} + {1, 2, 3}, {1, 2} + {1, 2, 3}}", 0),
+])
+def test_a_result_is_not_evaluated_again_after_its_binding(text, expected, count):
+    r = run(text)
+    assert input_form(r.value) == expected
+    assert r.tags == ["Thread::tdlen"] * count
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("x = 5; Block[{x}, g[x]]", "g[5]"),                 # contains the bound symbol
+    ("i = 10; Table[h[i], {i, 2}]", "{h[1], h[2]}"),
+    ("i = 10; Table[Hold[i], {i, 2}]", "{Hold[i], Hold[i]}"),
+    ("f[1] := flag; Table[If[i == 2, flag = 3]; f[1], {i, 2}]", "{3, 3}"),  # body set flag
+    ("Block[{y}, f[1] := y0; y0 = 4; f[1]]", "4"),
+    ("Table[If[OddQ[i], i, Nothing], {i, 5}]", "{1, 3, 5}"),
+    ("Table[Unevaluated[Sequence[i, i]], {i, 2}]", "{1, 1, 2, 2}"),
+    ("x = 7; Block[{x, x}, x = 3]; x", "7"),             # restored in reverse order
+    ("Block[{x = 1}, Table[x + i, {i, 2}]]", "{2, 3}"),
+])
+def test_a_result_that_can_differ_outside_its_binding_is_evaluated_again(text, expected):
+    check(text, expected)

@@ -367,7 +367,7 @@ def unset(ev, lhs):
         if rec is not None:
             rec.own = None
             rec.own_symbols = None
-            ev.definitions.touch()
+            ev.definitions.touch(lhs)
         _after_own_change(ev, lhs)
         return NULL
     if type(lhs) is Expr and lhs.head is _List:

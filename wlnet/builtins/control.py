@@ -341,16 +341,17 @@ def bind(ev, var):
     saved = (rec.own, rec.own_delayed, rec.own_symbols)
 
     def set_value(value):
-        defs.generation += 1
+        defs.generation += 1        # a change of the binding's own (see Definitions.binding)
         rec.own = value
         rec.own_delayed = False
         rec.own_symbols = () if type(value) is not Expr and type(value) is not Symbol else None
 
-    try:
-        yield set_value
-    finally:
-        rec.own, rec.own_delayed, rec.own_symbols = saved
-        defs.touch()
+    with defs.binding((var,)):
+        try:
+            yield set_value
+        finally:
+            rec.own, rec.own_delayed, rec.own_symbols = saved
+            defs.touch(var)
 
 
 def evaluate_without_values(ev, variables, expr):
@@ -433,10 +434,22 @@ def _table_as_array(ev, body, var, values):
 def table_(ev, body, *specs):
     if not specs:
         return ev.evaluate(body)
+    defs = ev.definitions
+    foreign_at_start = defs.foreign_changes
     try:
-        return maybe_pack(table(ev, body, specs))
+        result = maybe_pack(table(ev, body, specs))
     except IteratorError:
         return None
+    if defs.foreign_changes == foreign_at_start:     # the body changed no definition
+        ev.mark_evaluated_outside(result, _iterator_symbols(specs))
+    return result
+
+
+def _iterator_symbols(specs) -> list:
+    """The variables of iterators ``{i, …}``."""
+    return [s.args[0] for s in specs
+            if type(s) is Expr and s.head is _List and len(s.args) > 1
+            and type(s.args[0]) is Symbol]
 
 
 def _loop_result(result):

@@ -72,6 +72,18 @@ def block(ev, spec, body):
     defs = ev.definitions
     inits = [(sym, None if init is None else (init if delayed else ev.evaluate(init)), delayed)
              for sym, init, delayed in specs]
+    symbols = [sym for sym, _, _ in inits]
+    with defs.binding(symbols) as foreign_at_start:
+        result = _evaluate_blocked(ev, inits, body)
+        if defs.foreign_changes == foreign_at_start:
+            ev.mark_evaluated_outside(result, symbols)
+    return result
+
+
+def _evaluate_blocked(ev, inits, body):
+    """``body`` evaluated with the values of the symbols of ``inits`` cleared or set to
+    their initial values, and those restored afterwards, whatever happens."""
+    defs = ev.definitions
     saved = []
     limits = False
     for sym, init, delayed in inits:
@@ -81,7 +93,7 @@ def block(ev, spec, body):
         rec.own_symbols = None
         rec.down_exact = {}
         rec.down = []
-        defs.touch()
+        defs.touch(sym)
         if init is not None:
             defs.set_own(sym, init, delayed, evaluated=not delayed)
         limits = limits or sym.name in ("$RecursionLimit", "$IterationLimit")
@@ -90,10 +102,10 @@ def block(ev, spec, body):
     try:
         return ev.evaluate(body)
     finally:
-        for rec, own, own_delayed, own_symbols, down_exact, down in saved:
+        for rec, own, own_delayed, own_symbols, down_exact, down in reversed(saved):
             rec.own, rec.own_delayed, rec.own_symbols = own, own_delayed, own_symbols
             rec.down_exact, rec.down = down_exact, down
-        defs.touch()
+            defs.touch(rec.symbol)
         if limits:
             ev.refresh_limits()
 

@@ -14,6 +14,8 @@ its name (``get``, ``record``, ``attributes``, and the evaluator's own look-ups 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from wlnet.core import attributes as A
 from wlnet.core.packed import PackedArgs
 from wlnet.core.expr import Expr, Symbol, String
@@ -153,6 +155,11 @@ class Definitions:
         # cache of fixed points is valid for one generation.  Code that changes a Record
         # directly calls touch().
         self.generation = 0
+        # The changes to symbols that no binding in progress localises (see binding):
+        # a Block or Table whose body made none of them hands back a result that only its
+        # own variables could have made differ outside it.
+        self.foreign_changes = 0
+        self._bound: dict[Symbol, int] = {}   # symbol -> bindings in progress localising it
         self._installed: set[str] = set()      # the builtins installed in this table
         for name, attrs in A.CORE_ATTRIBUTES.items():
             self._new_record(Symbol(name)).attrs |= A.flags_of(attrs)
@@ -196,8 +203,29 @@ class Definitions:
         self.touch()
         return self.records.get(sym)
 
-    def touch(self) -> None:
+    def touch(self, sym=None) -> None:
+        """Record a change to a definition: of ``sym``, or of something unnamed."""
         self.generation += 1
+        if sym is None or sym not in self._bound:
+            self.foreign_changes += 1
+
+    @contextmanager
+    def binding(self, symbols):
+        """While this context lasts, changes to ``symbols`` are a binding's own (Block,
+        Table's iterator): they are restored when it ends, so they are not counted in
+        ``foreign_changes``.  Yields the count of foreign changes when it started."""
+        bound = self._bound
+        for s in symbols:
+            bound[s] = bound.get(s, 0) + 1
+        try:
+            yield self.foreign_changes
+        finally:
+            for s in symbols:
+                n = bound[s] - 1
+                if n:
+                    bound[s] = n
+                else:
+                    del bound[s]
 
     def _new_record(self, sym: Symbol) -> Record:
         rec = self.records[sym] = Record(sym)
@@ -229,7 +257,7 @@ class Definitions:
         the value is the previous one, ``old``, with ``part`` put somewhere in it (a part
         assignment): its symbols are then the previous ones and ``part``'s (a superset
         at worst, which costs only a needless re-evaluation), not found by walking it."""
-        self.generation += 1
+        self.touch(sym)
         rec = self.record(sym)
         previous, previous_symbols = rec.own, rec.own_symbols
         rec.own = value
@@ -250,8 +278,8 @@ class Definitions:
             rec.own_symbols = None
 
     def add_rule(self, rules: list, lhs, rhs, delayed: bool) -> None:
-        """Insert into a list of rules in specificity order, replacing an equal lhs."""
-        self.generation += 1
+        """Insert into a list of rules in specificity order, replacing an equal lhs (the
+        caller records the change: it knows whose rules they are)."""
         from wlnet.core.pattern import rhs_condition, specificity
         # a test in the rhs (also inside Module/With/Block) is part of a definition's identity
         condition = rhs_condition(rhs, delayed)
@@ -272,22 +300,24 @@ class Definitions:
     def add_down(self, sym: Symbol, lhs, rhs, delayed: bool) -> None:
         from wlnet.core.pattern import is_free_of_patterns
         rec = self.record(sym)
-        self.generation += 1
+        self.touch(sym)
         if is_free_of_patterns(lhs):
             rec.down_exact[lhs] = Rule(lhs, rhs, delayed)
         else:
             self.add_rule(rec.down, lhs, rhs, delayed)
 
     def add_sub(self, sym: Symbol, lhs, rhs, delayed: bool) -> None:
+        self.touch(sym)
         self.add_rule(self.record(sym).sub, lhs, rhs, delayed)
 
     def add_up(self, sym: Symbol, lhs, rhs, delayed: bool) -> None:
+        self.touch(sym)
         self.add_rule(self.record(sym).up, lhs, rhs, delayed)
         self.has_upvalues = True
 
     def remove_rule(self, sym: Symbol, lhs) -> bool:
         """Unset: drop the definition whose lhs is ``lhs``; False when there is none."""
-        self.generation += 1
+        self.touch(sym)
         rec = self.records.get(sym)
         if rec is None:
             return False
@@ -302,13 +332,13 @@ class Definitions:
         return False
 
     def clear(self, sym: Symbol) -> None:
-        self.generation += 1
+        self.touch(sym)
         rec = self.records.get(sym)
         if rec is not None:
             rec.clear_values()
 
     def clear_all(self, sym: Symbol) -> None:
-        self.generation += 1
+        self.touch()              # attributes too: other expressions evaluate differently
         rec = self.records.get(sym)
         if rec is not None:
             rec.clear_values()

@@ -41,10 +41,10 @@ import threading
 
 import numpy as np
 
-from wlnet.core.registry import (DEFERRED, SUBVALUE_HANDLERS, UPVALUE_HANDLERS, UPVALUE_OUTERS,
+from wlnet.core.registry import (DEFERRED, SUBVALUE_HANDLERS, UPVALUE_OUTERS,
                                  VECTORISED)
 from wlnet.core import attributes as A
-from wlnet.core.definitions import Definitions
+from wlnet.core.definitions import Definitions, symbols_in
 from wlnet.core.contexts import Contexts, activate as activate_contexts
 from wlnet.core.expr import Complex, Expr, Integer, NULL, Rational, Real, S, String, Symbol, TRUE
 from wlnet.core.messages import GENERAL, MessageState, argcount_tag, render
@@ -106,6 +106,12 @@ _SlotSequence = S.SlotSequence
 _CONDITIONAL_HEADS = frozenset((S.Condition, S.Module, S.With, S.Block))
 _Return = S.Return
 _Hold = S.Hold
+_NOTHING = S.Nothing
+# atom class -> its head (Integer, Image…), as builtin upvalues look them up
+_ATOM_HEADS: dict = {}
+_UNKNOWN = object()
+# elements that the evaluation of a List still changes: spliced in or left out
+_LIST_CHANGING_HEADS = frozenset((_Sequence, _Unevaluated, S.Splice))
 _Rule = S.Rule
 _RuleDelayed = S.RuleDelayed
 _OptionValue = S.OptionValue
@@ -266,6 +272,26 @@ class Evaluator:
         lists that are not walked again (``AppendTo[data, {x, y}]`` re-evaluated every
         pair each time)."""
         if not self.definitions.has_upvalues and all(map(self.is_fixed_point, parts)):
+            self.mark_evaluated(result)
+
+    def mark_evaluated_outside(self, result, symbols) -> None:
+        """Record ``result`` as a fixed point after a binding of ``symbols`` ends (Block,
+        Table's iterators) during which no other definition changed: it was evaluated
+        under the same definitions but theirs, so unless it contains one of them it
+        evaluates to itself outside too, and is not evaluated again there (a message
+        would come twice; Table's list would be walked again).  ``result`` may be a List
+        the binding built of fixed points (Table's): an element that a List's evaluation
+        would still splice or drop, or upvalues that could rewrite it, keep it unmarked.
+        The Wolfram Language decides the same way, by the symbols an expression contains
+        (what Update is for)."""
+        if type(result) is not Expr or type(result._args) is PackedArgs \
+                or self.definitions.has_upvalues:
+            return
+        if result._head is _List:
+            for a in result._args:
+                if a is _NOTHING or type(a) is Expr and a._head in _LIST_CHANGING_HEADS:
+                    return
+        if symbols_in(result, set()).isdisjoint(symbols):
             self.mark_evaluated(result)
 
     def refresh_limits(self) -> None:
@@ -437,12 +463,18 @@ class Evaluator:
             user_rule = False
             step = self._step
             while True:
+                step_generation = defs.generation
                 new, status = step(e)
                 if status == _DONE:
                     if user_rule and type(new) is Expr and new._head is _Return:
                         return new._args[0] if new._args else NULL
-                    if defs.generation == generation:
-                        if len(final) > _FINAL_CACHE_SIZE:
+                    # a fixed point if no definition changed during the step that found
+                    # it (earlier steps may have changed some: Module's fresh symbols)
+                    if defs.generation == step_generation:
+                        if self._final_generation != step_generation:
+                            final.clear()
+                            self._final_generation = step_generation
+                        elif len(final) > _FINAL_CACHE_SIZE:
                             final.clear()
                         final[id(new)] = new
                     return new
@@ -759,17 +791,21 @@ class Evaluator:
         """What another module declared for ``outer[…, h[…], …]`` through
         ``registry.builtin_upvalue`` (Part of a NetChain, Normal of a NumericArray):
         tried before ``outer``'s own function, as upvalues are."""
-        handlers = UPVALUE_HANDLERS
+        handlers = self._upvalue_outers[outer]
+        atom_heads = _ATOM_HEADS
         for a in args:
-            head = a._head if type(a) is Expr else getattr(type(a), "head", None)
-            if type(head) is not Symbol:
-                continue
-            handler = handlers.get((outer._name, head._name))
-            if handler is None:
-                continue
-            r = self._call_guarded(outer, handler, args)
-            if r is not None:
-                return r
+            t = type(a)
+            if t is Expr:
+                head = a._head
+            else:
+                head = atom_heads.get(t, _UNKNOWN)
+                if head is _UNKNOWN:            # an atom's head is its class's (Image…)
+                    head = atom_heads[t] = getattr(t, "head", None)
+            handler = handlers.get(head) if type(head) is Symbol else None
+            if handler is not None:
+                r = self._call_guarded(outer, handler, args)
+                if r is not None:
+                    return r
         return None
 
     def _try_upvalues(self, cur, args):

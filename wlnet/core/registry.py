@@ -135,9 +135,9 @@ def split_options(args: tuple, known: dict) -> tuple[tuple, dict] | None:
 UPVALUE_HANDLERS: dict[tuple[str, str], Callable] = {}
 
 
-# The builtins ``outer`` of UPVALUE_HANDLERS, as symbols: shared with every evaluator, so
+# The same handlers by symbols, outer -> {head -> handler}: shared with every evaluator, so
 # that handlers registered later (a deferred module) are seen by sessions already running.
-UPVALUE_OUTERS: set[Symbol] = set()
+UPVALUE_OUTERS: dict[Symbol, dict[Symbol, Callable]] = {}
 
 
 def builtin_upvalue(outer: str, head_name: str):
@@ -147,7 +147,7 @@ def builtin_upvalue(outer: str, head_name: str):
 
     def register(func: Callable) -> Callable:
         UPVALUE_HANDLERS[(outer, head_name)] = func
-        UPVALUE_OUTERS.add(Symbol(outer))
+        UPVALUE_OUTERS.setdefault(Symbol(outer), {})[Symbol(head_name)] = func
         return func
 
     return register
