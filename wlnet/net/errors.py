@@ -91,7 +91,7 @@ MESSAGES = {
     "gradshape": "The gradient given for the output port \"`1`\" should have the dimensions of that output.",
     "noexec": "Nets containing `1` cannot be evaluated yet.",
     "nobackend": "The backend \"`1`\" cannot be used: `2`.",
-    "invdevice": "TargetDevice -> `1` is not a device; use \"CPU\", \"GPU\", {\"GPU\", n} or {\"GPU\", All}.",
+    "invdevice": "TargetDevice -> `1` is not a device; use \"CPU\", \"GPU\" (or \"CUDA\"), {\"GPU\", n}, {\"GPU\", {n1, n2, …}} or {\"GPU\", All} (a device number is for GPUs only).",
     "nogpu": "TargetDevice -> `1` is not available: `2`.",
     "nograd": "The gradient with respect to the port \"`1`\" is not defined: its data are integers.",
     "invstates": "`1` should be an association of recurrent state keys and values.",

@@ -513,6 +513,11 @@ def test_bad_generators_give_messages(wl, call, tag):
 @pytest.mark.parametrize("device, tag", [
     ('"TPU"', "invdevice"), ('{"GPU", 0}', "invdevice"), ('"GPU"', "nogpu"),
     ('{"GPU", 2}', "nogpu"), ('{"GPU", All}', "nogpu"),
+    # the TargetDevice page's other names: CUDA is "GPU" here, CoreML/DirectML are absent,
+    # a device number is for GPUs only
+    ('"CUDA"', "nogpu"), ('{"CUDA", 1}', "nogpu"), ('{"GPU", {1, 2}}', "nogpu"),
+    ('"CoreML"', "nogpu"), ('"DirectML"', "nogpu"), ('{"CPU", 2}', "invdevice"),
+    ('{"GPU", {1, 1}}', "invdevice"), ('{"GPU", {}}', "invdevice"),
 ])
 def test_target_devices_without_a_gpu(wl, device, tag):
     pytest.importorskip("torch")
