@@ -1395,9 +1395,17 @@ def _measurements(ev, args):
     collected = collect(prep.executor, arrays, batches.batches, prep.losses,
                         loss.port, classification, ports, _evaluation_rng(ev, opts["NetEvaluationMode"]))
     values = [information(net, m.key, net_to_expr) if m.name == "Information"
+              else _function_measure(ev, m, net) if m.function is not None
               else array_measure(m, arrays) if is_array_port(m.port)
               else measure(collected, m, labels, classification) for m in measurements]
     return Expr.from_args(S.List, values) if type(spec) is Expr and spec.head is S.List else values[0]
+
+
+def _function_measure(ev, m, net: Net):
+    """<|"Measurement" -> f, "Key" -> k|> in NetMeasurements: f of the state a training
+    progress function would see, of which only the net exists outside training
+    (<|"Net" -> net|>)."""
+    return ev.apply(m.function, Expr(S.Association, Expr(S.Rule, String("Net"), net_to_expr(net))))
 
 
 def _array_port(port, net: Net):
@@ -1432,9 +1440,7 @@ def _measurement(item, net: Net, executor):
     except BadMeasurement as err:
         raise TrainError("invmeas", item, str(err))
     if m.function is not None:
-        raise TrainError("invmeas", item, "a function measurement is of the training state, taken "
-                         "while training (TrainingProgressMeasurements); NetMeasurements takes "
-                         "measurement names, NetPort[…] and Information properties.")
+        return m                                  # f[<|"Net" -> net|>]: _function_measure
     if m.name == "AttentionWeights":
         m = _attention_weights_port(m, item, net)
     return _resolved_port(m, item, net, executor)
