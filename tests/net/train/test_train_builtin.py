@@ -403,6 +403,23 @@ def test_file_and_indicator_reporting_through_wl(wl, tmp_path):
     assert wl.session.output[-1] == "Training complete." and len(wl.session.output) == 3
 
 
+def test_a_wl_progress_file_holds_a_list_of_associations(wl, tmp_path):
+    # the TrainingProgressReporting page lists "WL" beside CSV, TSV and JSON
+    path = tmp_path / "log.wl"
+    wl(f'NetTrain[net, data, MaxTrainingRounds -> 3, TrainingProgressReporting -> File["{path}"]]')
+    assert not wl.tags
+    assert wl(f'Get["{path}"][[All, "Round"]]') == Expr(S.List, Integer(1), Integer(2), Integer(3))
+    assert wl(f'AllTrue[Get["{path}"][[All, "RoundLoss"]], Positive]') == Symbol("True")
+    assert wl(f'MissingQ[Get["{path}"][[1, "ValidationLoss"]]]') == Symbol("True")
+
+
+def test_a_print_report_at_the_last_round_is_not_shown_twice(wl):
+    wl('NetTrain[net, data, MaxTrainingRounds -> 2, '
+       'TrainingProgressReporting -> {"Print", "Interval" -> Quantity[1, "Rounds"]}]')
+    out = wl.session.output
+    assert [line.split("  ")[0] for line in out[1:-1]] == ["round 1/2", "round 2/2"], out
+
+
 def test_time_goal_and_a_schedule_naming_missing_layers(wl):
     got = wl('NetTrain[net, data, "ReasonTrainingStopped", TimeGoal -> 0.3, BatchSize -> 1, '
              'TrainingProgressReporting -> None]')
