@@ -125,6 +125,7 @@ MESSAGES = {
     "fnpart": "`1` cannot be compiled into a net: `2` is not supported (FunctionLayer supports `3`).",
     "fnargs": "The function `1` takes several arguments, but FunctionLayer applies its function to one (an array, or an association of arrays for named slots #a, #b, …); use Apply[f] to give each argument an input port of its own.",
     "fnunroll": "`1` in a FunctionLayer goes through a fixed number of parts, but here their number is not known or varies (a sequence): give the input a fixed size.",
+    "fnthread": "Thread and MapThread in a FunctionLayer need lists of one length, or no lists (`1` lengths here).",
     "funcfail": "The function `1` cannot be applied to inputs of these shapes: `2`",
     "partw": "The part `1` does not exist in an input of dimensions `2`.",
     "portsinc": "The inputs of `1` should all have the same dimensions; they have `2`.",

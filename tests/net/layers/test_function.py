@@ -321,6 +321,20 @@ def test_unrolled_list_functions_give_what_the_function_gives(session, f, shape,
     assert output_form(got) == "True", (f, session.messages)
 
 
+@pytest.mark.parametrize("f, ports, data", [
+    ("Thread[{#a, #b}] &", '"a" -> 3, "b" -> 3', '<|"a" -> {1, 2, 3}, "b" -> {4, 5, 6}|>'),
+    ("Thread[Dot[#a, #b]] &", '"a" -> {2, 3}, "b" -> {2, 3}', '<|"a" -> {{1, 2, 3}, {1, 1, 1}}, "b" -> {{4, 5, 6}, {1, 0, 1}}|>'),
+    ("MapThread[Dot, {#a, #b}] &", '"a" -> {2, 3}, "b" -> {2, 3}', '<|"a" -> {{1, 2, 3}, {1, 1, 1}}, "b" -> {{4, 5, 6}, {1, 0, 1}}|>'),
+    ("Thread[{#a, #b}] &", '"a" -> 2, "b" -> "Real"', '<|"a" -> {1, 2}, "b" -> 7|>'),
+])
+def test_thread_and_map_thread_of_any_function(session, f, ports, data):
+    got = session.evaluate(f'FunctionLayer[{f}, {ports}][{data}] == N[({f})[{data}]]')
+    assert output_form(got) == "True", (f, session.messages)
+    session.messages.clear()
+    session.evaluate('FunctionLayer[Thread[{#a, #b}] &, "a" -> 3, "b" -> 2]')
+    assert session.messages and session.messages[0].startswith("FunctionLayer::funcfail")
+
+
 def test_unrolled_list_functions_refuse_a_sequence(session):
     session.messages.clear()
     session.evaluate('FunctionLayer[Fold[#1 + #2^2 &, #] &, "Input" -> {"Varying", 2}]')

@@ -22,7 +22,8 @@ IdentityMatrix, Array, the statistics Median, InterquartileRange, MeanDeviation,
 Rescale, LogSumExp, Covariance and Correlation, the distances Hamming, BrayCurtis, Canberra and
 Correlation, Nest, NestList, Accumulate and FoldList[Plus, …], Append, Prepend, RotateLeft,
 RotateRight, Length, MapThread (SUPPORTED lists them all).  Fold and FoldList of any other
-function, MapIndexed, PadLeft and PadRight go through the parts at level 1 one by one
+function, MapIndexed, PadLeft, PadRight, Thread and MapThread (of a function that is not
+elementwise) go through the parts at level 1 one by one
 (unrolled): the build finds how many there are by running what it has built so far on ones
 of the inputs' dimensions (_Shapes), so they need a fixed size there, not a sequence.  A part it cannot compile is named
 in the message.
@@ -71,7 +72,7 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
                          "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct",
                          "ArrayReshape", "Partition", "Count", "Sum", "Product", "MapIndexed", "PadLeft",
-                         "PadRight") + _ORDER_STATISTICS + (
+                         "PadRight", "Thread") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
@@ -81,8 +82,8 @@ SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions,
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Median, "
              "InterquartileRange, MeanDeviation, Max, Min, "
              "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, RotateLeft, RotateRight, Sort, "
-             "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread (of elementwise "
-             "functions), Nest, NestList, "
+             "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread and Thread, "
+             "Nest, NestList, "
              "Fold and FoldList (of any function, over a fixed number of parts), Apply (of Plus, "
              "Times, Max, Min), Accumulate, MapIndexed, PadLeft and PadRight (to a length n), Table, Sum, "
              "Product, "
@@ -251,9 +252,17 @@ def _array_ops(e, sub):
     if head == "MapThread" and len(args) == 2 and is_list(args[1]) and args[1].args:
         # of an elementwise function: f of the corresponding elements
         step = compile_tree(args[0], len(args[1].args), extend=_array_ops)
-        if not _elementwise_only(step):
-            raise NotCompilable(e)
+        if not _elementwise_only(step):         # f of each set of parts, unrolled
+            return ("thread", step) + tuple(sub(a) for a in args[1].args)
         return _applied_tree(step, [sub(a) for a in args[1].args])
+    if head == "Thread" and len(args) == 1 and type(args[0]) is Expr and args[0].args:
+        # Thread[h[a1, a2, …]]: h of the corresponding parts of the ai (an ai of rank 0 kept
+        # whole, as a non-list argument is), unrolled
+        inner = args[0]
+        k = len(inner.args)
+        slots = [Expr(Symbol("Slot"), Integer(i)) for i in range(1, k + 1)]
+        step = compile_tree(Expr(S.Function, Expr(inner.head, *slots)), k, extend=_array_ops)
+        return ("thread", step) + tuple(sub(a) for a in inner.args)
     if head == "MinMax" and len(args) == 1:                  # {Min, Max} of every element
         x = sub(args[0])
         return ("stack", ("reduce", "Min", x, ("all",)), ("reduce", "Max", x, ("all",)))
@@ -993,7 +1002,7 @@ def _build_node(g, tree, xs, ranks):
         x = sub(tree[1])
         r = ranks.get(x)
         return made(g.apply(kind, (x,), {}), None if r is None else r - {"diagonal": 1, "det": 2, "inverse": 0}[kind])
-    if kind in ("fold", "mapindexed", "pad"):
+    if kind in ("fold", "mapindexed", "pad", "thread"):
         return _build_unrolled(g, tree, sub, ranks, made)
     if kind == "catenate":
         parts = [sub(t) for t in tree[2:]]
@@ -1006,13 +1015,9 @@ def _build_unrolled(g, tree, sub, ranks, made):
     """Fold/FoldList of any f, MapIndexed and PadLeft/PadRight: built part by part, once
     the count of parts at level 1 is known."""
     kind = tree[0]
-    x = sub(tree[-1] if kind != "pad" else tree[2])
-    r = ranks.get(x)
-    what = {"fold": tree[1], "mapindexed": "MapIndexed", "pad": "PadLeft" if kind == "pad" and tree[1]
-            else "PadRight"}[kind]
-    n = ranks.level_length(g, x, what)
 
-    def part(i):                        # the i-th part (from 1) at level 1
+    def part(x, i):                     # the i-th part (from 1) at level 1
+        r = ranks.get(x)
         return made(g.take(x, parts=(("index", i),)), None if r is None else r - 1)
 
     def stacked(values):
@@ -1020,9 +1025,25 @@ def _build_unrolled(g, tree, sub, ranks, made):
         known = [ranks.get(v) for v in values]
         return made(g.catenate(*rows, level=1), None if None in known else max(known) + 1)
 
+    if kind == "thread":
+        args = [sub(t) for t in tree[2:]]
+        listed = [a for a in args if ranks.get(a) != 0]
+        counts = {ranks.level_length(g, a, "Thread") for a in listed}
+        if len(counts) != 1:
+            from wlnet.net.primitives import StructureError
+            raise StructureError("fnthread", len(counts))
+        n = counts.pop()
+        return stacked([_build(g, tree[1], [a if ranks.get(a) == 0 else part(a, i) for a in args], ranks)
+                        for i in range(1, n + 1)])
+    x = sub(tree[-1] if kind != "pad" else tree[2])
+    r = ranks.get(x)
+    what = {"fold": tree[1], "mapindexed": "MapIndexed", "pad": "PadLeft" if kind == "pad" and tree[1]
+            else "PadRight"}[kind]
+    n = ranks.level_length(g, x, what)
+
     if kind == "fold":
         _, head, step, start, _ = tree
-        parts = [part(i) for i in range(1, n + 1)]
+        parts = [part(x, i) for i in range(1, n + 1)]
         acc = sub(start) if start is not None else parts.pop(0) if parts else None
         if acc is None:
             from wlnet.net.primitives import StructureError
@@ -1037,7 +1058,7 @@ def _build_unrolled(g, tree, sub, ranks, made):
         for i in range(1, n + 1):
             index = made(g.const(np.array([float(i)])), 1)
             ranks.constants.add(index)
-            values.append(_build(g, step, [part(i), index], ranks))
+            values.append(_build(g, step, [part(x, i), index], ranks))
         return stacked(values)
     _, left, _, size, pad = tree           # PadLeft/PadRight to `size` parts
     if size <= n:                          # cut: the last (first) `size` parts
