@@ -587,7 +587,8 @@ def _with_class_coders(net: Net, data) -> Net:
     leaves open that have none: a "Class" decoder on an output (encoder on an input that
     takes integer codes) whose examples are class labels (strings or symbols), the labels
     being the data's distinct values in canonical order (NetTrain[NetChain[{…, LinearLayer[],
-    SoftmaxLayer[]}], {x -> "pos", …}] learns two classes); an "Image" encoder (decoder) on a
+    SoftmaxLayer[]}], {x -> "pos", …}] learns two classes); a "Boolean" decoder (encoder) on
+    a probability output (LogisticSigmoid's) or an input whose examples are True and False; an "Image" encoder (decoder) on a
     port whose examples are images, sized and coloured as the first.  A port that cannot
     take the coder is left as it is."""
     from wlnet.net.execute import port_coder
@@ -601,7 +602,8 @@ def _with_class_coders(net: Net, data) -> Net:
             if _size_known(ports[port]) or port_coder(net.root, port, is_input) is not None:
                 continue                  # only a port the net leaves open, as in WL
             coder = _coder_for_examples(examples.get(port), ports[port], is_input)
-            if coder is None:
+            if coder is None or (coder.name == "Boolean" and not is_input
+                                 and not _gives_probability(net, port)):
                 continue
             try:
                 net = replace_part(net, String(port), coder.to_expr())
@@ -634,6 +636,16 @@ def _with_learnt_features(ev, net: Net, data) -> Net:
     return net
 
 
+def _gives_probability(net: Net, port: str) -> bool:
+    """Whether an output is a probability NetTrain learns with a binary cross-entropy (a
+    LogisticSigmoid's): the only output a "Boolean" decoder can read."""
+    from wlnet.net.train.losses import automatic_loss
+    try:
+        return automatic_loss(net, port).kind == "Binary"
+    except (NetSpecError, NetTypeError, TrainError):
+        return False
+
+
 def _coder_for_examples(examples, port_type, is_input: bool):
     """The coder NetTrain attaches for a port's examples (see ``_with_class_coders``), or None."""
     from wlnet.core.image import Image
@@ -651,6 +663,12 @@ def _coder_for_examples(examples, port_type, is_input: bool):
         first = examples[0]
         space = "Grayscale" if first.channels == 1 else "RGB"
         return Image3DEncoder(first.dimensions, space) if is_input else Image3DDecoder(space)
+    if examples and all(type(e) is Symbol and e.name in ("True", "False") for e in examples):
+        # True/False examples: a "Boolean" decoder (encoder), as the NetTrain page's
+        # perceptron NetChain[{LinearLayer[], LogisticSigmoid}] on {1 -> False, …} has
+        from wlnet.net.coders.decoders import BooleanDecoder
+        from wlnet.net.coders.encoders import BooleanEncoder
+        return BooleanEncoder() if is_input else BooleanDecoder()
     labels = _class_labels(examples)
     if labels is None and not is_input and examples and examples_array(examples) is None \
             and all(type(e) is Expr and e.head is S.List and e.args for e in examples):

@@ -628,10 +628,27 @@ def test_class_coders_attached_from_label_data():
              '{"b" -> 1., "a" -> 2.}, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]; '
              'NetExtract[t, "Input"][["Labels"]]')
     assert output_form(got) == "{a, b}" and not wl.tags
-    # numbers and True/False are no labels
+    # numbers and True/False are no labels; True/False on an output that is no
+    # probability get no decoder
     wl('NetTrain[NetChain[{LinearLayer[]}], {1 -> True}, MaxTrainingRounds -> 1, '
        'TrainingProgressReporting -> None]')
     assert wl.tags
+
+
+def test_boolean_coders_attached_from_true_false_data():
+    # the NetTrain page's perceptron: a LogisticSigmoid output trained on True/False gets a
+    # "Boolean" decoder (its shapes learnt from the data), and gives True/False
+    from wlnet.syntax.printer import output_form
+    wl = WL("")
+    got = wl('p = NetTrain[NetChain[{LinearLayer[], LogisticSigmoid}], {1 -> False, 2 -> False, 3 -> True, '
+             '4 -> True}, MaxTrainingRounds -> 3, TrainingProgressReporting -> None, RandomSeeding -> 1]; '
+             'p[{0, 1.5, 2.5, 5}]')
+    assert not wl.tags and set(output_form(got).strip("{}").split(", ")) <= {"True", "False"}
+    assert output_form(wl('Information[p, "OutputPorts"]')) == '<|"Output" -> NetDecoder["Boolean"]|>'
+    # True/False as inputs: a "Boolean" encoder
+    got = wl('q = NetTrain[LinearLayer[], {True -> 2., False -> -1.}, MaxTrainingRounds -> 2, '
+             'TrainingProgressReporting -> None]; NumberQ[q[True]]')
+    assert output_form(got) == "True" and not wl.tags
 
 
 def test_image_coders_attached_from_image_data():
