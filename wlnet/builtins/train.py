@@ -324,13 +324,27 @@ def _interval(value, option: str):
 
 def _form_and_interval(form, option: str):
     """``{form, "Interval" -> spec, …}`` as (form, (unit, n) or None)."""
-    interval = None
+    form, interval, _ = _form_and_intervals(form, option)
+    return form, interval
+
+
+def _form_and_intervals(form, option: str):
+    """``{form, "Interval" -> spec, "MinimumInterval" -> s}`` as (form, (unit, n) or None,
+    s seconds or None)."""
+    interval = least = None
     if type(form) is Expr and form.head is S.List and form.args:
         for r in form.args[1:]:
-            if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and r.args[0] == String("Interval"):
+            if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)):
+                continue
+            if r.args[0] == String("Interval"):
                 interval = _interval(r.args[1], option)
+            elif r.args[0] == String("MinimumInterval"):
+                unit, least = _interval(r.args[1], option)
+                if unit != "Seconds":
+                    raise TrainError("invopt", Symbol(option), r, '"MinimumInterval" is a time: '
+                                     'n seconds or Quantity[n, "Seconds"|"Minutes"|"Hours"].')
         form = form.args[0]
-    return form, interval
+    return form, interval, least
 
 
 def _device_name(value) -> str:
@@ -395,10 +409,12 @@ def _function_reporter(ev, f, interval, live: _LiveState):
 def _reporters(ev, reporting, function, live: _LiveState) -> list:
     out = []
     for form in _report_forms(reporting):
-        form, every = _form_and_interval(form, "TrainingProgressReporting")
+        form, every, least = _form_and_intervals(form, "TrainingProgressReporting")
         if (type(form) is Expr and form.head is S.Function) or (
                 type(form) is Symbol and form.name not in ("Automatic", "None")):
             out.append(_function_reporter(ev, form, every, live))    # f called with the state
+            if least:
+                out[-1] = P.AtMost(out[-1], least)
             continue
         # the line and panel reporters take seconds; rounds and batches thin their calls
         interval = every[1] if every and every[0] == "Seconds" else 0.0 if every else None
@@ -427,6 +443,8 @@ def _reporters(ev, reporting, function, live: _LiveState) -> list:
                              'a function or None.')
         if every is not None and every[0] != "Seconds":
             out[-1] = P.Every(out[-1], *every)
+        if least:                               # "MinimumInterval": never more often
+            out[-1] = P.AtMost(out[-1], least)
     if _sym(function) != "None":
         f, every = _form_and_interval(function, "TrainingProgressFunction")
         out.append(_function_reporter(ev, f, every, live))

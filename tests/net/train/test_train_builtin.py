@@ -413,6 +413,17 @@ def test_a_wl_progress_file_holds_a_list_of_associations(wl, tmp_path):
     assert wl(f'MissingQ[Get["{path}"][[1, "ValidationLoss"]]]') == Symbol("True")
 
 
+def test_a_minimum_interval_thins_the_reports(wl):
+    # the TrainingProgressReporting page: {form, …, "MinimumInterval" -> n}, never more often
+    got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 4, BatchSize -> 7, '
+             'TrainingProgressReporting -> {Function[AppendTo[log, #AbsoluteBatch]], '
+             '"Interval" -> Quantity[1, "Batches"], "MinimumInterval" -> Quantity[1, "Hours"]}]; log')
+    assert values(got) == [1] and not wl.tags
+    wl('NetTrain[net, data, MaxTrainingRounds -> 1, '
+       'TrainingProgressReporting -> {"Print", "MinimumInterval" -> Quantity[1, "Rounds"]}]')
+    assert wl.tags == ["NetTrain::invopt"]
+
+
 def test_a_print_report_at_the_last_round_is_not_shown_twice(wl):
     wl('NetTrain[net, data, MaxTrainingRounds -> 2, '
        'TrainingProgressReporting -> {"Print", "Interval" -> Quantity[1, "Rounds"]}]')

@@ -404,6 +404,38 @@ class FunctionReporter:
         self.fn(run if self.with_run else run.state())
 
 
+class AtMost:
+    """A reporter's batch and round calls passed on no more often than every ``seconds``
+    ("MinimumInterval"); start and end always pass."""
+
+    def __init__(self, inner, seconds: float):
+        self.inner, self.seconds = inner, seconds
+        self.last = None
+
+    def _call(self, hook: str, run):
+        fn = getattr(self.inner, hook, None)
+        if fn is not None:
+            fn(run)
+
+    def start(self, run):
+        self._call("start", run)
+
+    def end(self, run):
+        self._call("end", run)
+
+    def _limited(self, hook: str, run):
+        now = time.perf_counter()
+        if self.last is None or now - self.last >= self.seconds:
+            self.last = now
+            self._call(hook, run)
+
+    def batch(self, run):
+        self._limited("batch", run)
+
+    def round(self, run):
+        self._limited("round", run)
+
+
 class Every:
     """Passes a reporter's batch and round calls on at an interval: ("Rounds", n) every n-th
     round, ("Batches", n) every n-th batch, ("Seconds", s) a batch or round at least s
