@@ -413,6 +413,18 @@ def test_a_wl_progress_file_holds_a_list_of_associations(wl, tmp_path):
     assert wl(f'MissingQ[Get["{path}"][[1, "ValidationLoss"]]]') == Symbol("True")
 
 
+def test_a_batch_report_names_the_round_under_way(wl):
+    # "Round": the current round (TrainingProgressFunction page), 1 during the first round's
+    # batches as a data generator is told; at a round's end the round just ended
+    got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 2, BatchSize -> 7, ' + QUIET + ', '
+             'TrainingProgressFunction -> {(AppendTo[log, {#Round, #Batch}] &), '
+             '"Interval" -> Quantity[1, "Batches"]}]; log')
+    assert got == wl('{{1, 1}, {1, 2}, {1, 3}, {2, 1}, {2, 2}, {2, 3}}')
+    wl('NetTrain[net, data, MaxTrainingRounds -> 2, BatchSize -> 7, '
+       'TrainingProgressReporting -> {"Print", "Interval" -> Quantity[1, "Batches"]}]')
+    assert wl.session.output[1].startswith("round 1/2  batch 1/3")
+
+
 def test_a_minimum_interval_thins_the_reports(wl):
     # the TrainingProgressReporting page: {form, …, "MinimumInterval" -> n}, never more often
     got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 4, BatchSize -> 7, '

@@ -84,7 +84,8 @@ def _loss(v) -> str:
 
 
 def _rounds_text(run) -> str:
-    return f"{run.round}/{run.planned_rounds}" if run.planned_rounds else str(run.round)
+    current = getattr(run, "current_round", run.round)
+    return f"{current}/{run.planned_rounds}" if run.planned_rounds else str(current)
 
 
 def end_text(run) -> str:
