@@ -316,7 +316,7 @@ def _array_ops(e, sub):
         # f[part, {i}] of each part at level 1, unrolled as Fold is
         return ("mapindexed", compile_tree(args[0], 2, extend=_array_ops), sub(args[1]))
     if head in ("PadLeft", "PadRight") and len(args) in (2, 3) and type(args[1]) is Integer \
-            and args[1].value >= 0 and (len(args) == 2 or _number_of(args[2]) is not None):
+            and args[1].value > 0 and (len(args) == 2 or _number_of(args[2]) is not None):
         # to length n at level 1: the padding x (0) on the left (right), or the parts cut
         pad = 0.0 if len(args) == 2 else _number_of(args[2])
         return ("pad", head == "PadLeft", sub(args[0]), args[1].value, pad)
@@ -1012,65 +1012,83 @@ def _build_node(g, tree, xs, ranks):
 
 
 def _build_unrolled(g, tree, sub, ranks, made):
-    """Fold/FoldList of any f, MapIndexed and PadLeft/PadRight: built part by part, once
-    the count of parts at level 1 is known."""
+    """Fold/FoldList of any f, MapIndexed, PadLeft/PadRight and Thread/MapThread: built part
+    by part at level 1, once the number of parts is known (_Ranks.level_length)."""
     kind = tree[0]
-
-    def part(x, i):                     # the i-th part (from 1) at level 1
-        r = ranks.get(x)
-        return made(g.take(x, parts=(("index", i),)), None if r is None else r - 1)
-
-    def stacked(values):
-        rows = [g.replicate(v, dims=(1,), level=1) for v in values]
-        known = [ranks.get(v) for v in values]
-        return made(g.catenate(*rows, level=1), None if None in known else max(known) + 1)
-
     if kind == "thread":
-        args = [sub(t) for t in tree[2:]]
-        listed = [a for a in args if ranks.get(a) != 0]
-        counts = {ranks.level_length(g, a, "Thread") for a in listed}
-        if len(counts) != 1:
-            from wlnet.net.primitives import StructureError
-            raise StructureError("fnthread", len(counts))
-        n = counts.pop()
-        return stacked([_build(g, tree[1], [a if ranks.get(a) == 0 else part(a, i) for a in args], ranks)
-                        for i in range(1, n + 1)])
+        return _build_thread(g, tree, sub, ranks, made)
     x = sub(tree[-1] if kind != "pad" else tree[2])
-    r = ranks.get(x)
-    what = {"fold": tree[1], "mapindexed": "MapIndexed", "pad": "PadLeft" if kind == "pad" and tree[1]
-            else "PadRight"}[kind]
-    n = ranks.level_length(g, x, what)
-
     if kind == "fold":
-        _, head, step, start, _ = tree
-        parts = [part(x, i) for i in range(1, n + 1)]
-        acc = sub(start) if start is not None else parts.pop(0) if parts else None
-        if acc is None:
-            from wlnet.net.primitives import StructureError
-            raise StructureError("fnunroll", head)
-        values = [acc]
-        for p in parts:
-            values.append(_build(g, step, [values[-1], p], ranks))
-        return values[-1] if head == "Fold" else stacked(values)
+        return _build_fold(g, tree, x, sub, ranks, made)
     if kind == "mapindexed":
-        step = tree[1]
-        values = []
-        for i in range(1, n + 1):
-            index = made(g.const(np.array([float(i)])), 1)
-            ranks.constants.add(index)
-            values.append(_build(g, step, [part(x, i), index], ranks))
-        return stacked(values)
-    _, left, _, size, pad = tree           # PadLeft/PadRight to `size` parts
-    if size <= n:                          # cut: the last (first) `size` parts
-        if size == 0:
-            from wlnet.net.primitives import StructureError
-            raise StructureError("fnunroll", what)
+        return _build_map_indexed(g, tree, x, ranks, made)
+    return _build_pad(g, tree, x, ranks, made)
+
+
+def _unroll_error(*slots):
+    from wlnet.net.primitives import StructureError
+    return StructureError(*slots)
+
+
+def _part(g, x, i, ranks, made):
+    """The i-th part (from 1) of ``x`` at level 1."""
+    r = ranks.get(x)
+    return made(g.take(x, parts=(("index", i),)), None if r is None else r - 1)
+
+
+def _stacked(g, values, ranks, made):
+    """The values along a new level 1 (as Table's parts are)."""
+    rows = [g.replicate(v, dims=(1,), level=1) for v in values]
+    known = [ranks.get(v) for v in values]
+    return made(g.catenate(*rows, level=1), None if None in known else max(known) + 1)
+
+
+def _build_thread(g, tree, sub, ranks, made):
+    """h of the i-th parts of the arguments, for each i; an argument of rank 0 kept whole."""
+    args = [sub(t) for t in tree[2:]]
+    counts = {ranks.level_length(g, a, "Thread") for a in args if ranks.get(a) != 0}
+    if len(counts) != 1:
+        raise _unroll_error("fnthread", len(counts))
+    n = counts.pop()
+    return _stacked(g, [_build(g, tree[1], [a if ranks.get(a) == 0 else _part(g, a, i, ranks, made)
+                                            for a in args], ranks)
+                        for i in range(1, n + 1)], ranks, made)
+
+
+def _build_fold(g, tree, x, sub, ranks, made):
+    """f[f[x0, x1], x2]… (Fold: the last value; FoldList: all of them, x0 first)."""
+    _, head, step, start, _ = tree
+    parts = [_part(g, x, i, ranks, made) for i in range(1, ranks.level_length(g, x, head) + 1)]
+    if start is None and not parts:
+        raise _unroll_error("fnunroll", head)
+    values = [sub(start) if start is not None else parts.pop(0)]
+    for p in parts:
+        values.append(_build(g, step, [values[-1], p], ranks))
+    return values[-1] if head == "Fold" else _stacked(g, values, ranks, made)
+
+
+def _build_map_indexed(g, tree, x, ranks, made):
+    """f[part i, {i}] for each part."""
+    values = []
+    for i in range(1, ranks.level_length(g, x, "MapIndexed") + 1):
+        index = made(g.const(np.array([float(i)])), 1)
+        ranks.constants.add(index)
+        values.append(_build(g, tree[1], [_part(g, x, i, ranks, made), index], ranks))
+    return _stacked(g, values, ranks, made)
+
+
+def _build_pad(g, tree, x, ranks, made):
+    """PadLeft/PadRight to ``size`` parts: the padding value's parts added on the left
+    (right), or the last (first) ``size`` parts kept."""
+    _, left, _, size, pad = tree
+    what = "PadLeft" if left else "PadRight"
+    n, r = ranks.level_length(g, x, what), ranks.get(x)
+    if size <= n:
         span = ("span", n - size + 1, n, 1) if left else ("span", 1, size, 1)
         return made(g.take(x, parts=(span,)), r)
     rest = ranks.example_dims(g, x)[1:]
     if any(d is None for d in rest):
-        from wlnet.net.primitives import StructureError
-        raise StructureError("fnunroll", what)
+        raise _unroll_error("fnunroll", what)
     filler = made(g.const(np.full((size - n,) + tuple(rest), pad)), r)
     ranks.constants.add(filler)
     return made(g.catenate(filler, x, level=1) if left else g.catenate(x, filler, level=1), r)
