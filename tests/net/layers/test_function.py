@@ -340,6 +340,10 @@ def test_unrolled_list_functions_refuse_a_sequence(session):
     session.evaluate('FunctionLayer[Fold[#1 + #2^2 &, #] &, "Input" -> {"Varying", 2}]')
     assert session.messages and session.messages[0].startswith("FunctionLayer::funcfail")
     assert "fixed size" in session.messages[0]
+    # over each element of a sequence (a fixed-length vector) it is fine
+    got = session.evaluate('FunctionLayer[Map[Fold[#1 * 10 + #2 &, #] &, #] &, "Input" -> {"Varying", 3}]'
+                           '[{{1, 2, 3}, {4, 5, 6}}]')
+    assert output_form(got) == "{123., 456.}"
 
 
 def test_gradients_through_a_fold_and_map_indexed(session):
