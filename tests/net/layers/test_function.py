@@ -352,3 +352,24 @@ def test_gradients_through_a_fold_and_map_indexed(session):
                          'Last[FoldList[#1 * #2 &, PadRight[#, 4, 2]]] &, "Input" -> {3, 2}]')
     batches = {"Input": Batch(RNG.normal(size=(2, 3, 2)), None)}
     check_gradients(Executor.for_net(net, "Real64"), {}, batches)
+
+
+def test_net_arrays_in_a_fold_step_learn_their_dimensions(session):
+    # a recurrence written as a Fold: the step keeps the value's shape, so W . s + x + b
+    # fixes W as {2, 2} and b as {2}
+    net = build(session, 'FunctionLayer[Fold[Tanh[NetArray["w"] . #1 + #2 + NetArray["b"]] &, #] &, '
+                         '"Input" -> {3, 2}]')
+    assert dict(net.array_paths()) == {("Arrays", "Array1"): (2, 2), ("Arrays", "Array2"): (2,)} \
+        or sorted(net.array_paths().values()) == [(2,), (2, 2)]
+
+
+def test_gradient_of_a_dot_of_two_constants_in_an_example(session):
+    # {1, 2} . W (W a NetArray: neither operand has a batch level) was a reshape error in
+    # its backward; the first step of a Fold from a constant start is such a Dot
+    from _gradcheck import random_arrays
+    for text in ('FunctionLayer[# + {1, 2} . NetArray[<|"Name" -> "w", "Dimensions" -> {2, 3}|>] &, '
+                 '"Input" -> 3]',
+                 'FunctionLayer[Fold[Tanh[#1 . NetArray["v"] + #2] &, {0, 0, 0}, #] &, "Input" -> {2, 3}]'):
+        net = build(session, text)
+        check_gradients(Executor.for_net(net, "Real64"), random_arrays(net, RNG),
+                        {"Input": Batch(RNG.normal(size=(2,) + tuple(net.inputs()["Input"].dims)), None)})

@@ -1233,14 +1233,25 @@ def _unknown_arrays(tree, known) -> bool:
         or any(_unknown_arrays(t, known) for t in tree[1:] if isinstance(t, tuple)))
 
 
-def _subtrees(tree, elementwise_path=True):
+def _subtrees(tree, elementwise_path=True, result=None):
     """(subtree, whether every node above it is elementwise: then it has the result's shape
-    when it has the highest rank), in preorder."""
-    yield tree, elementwise_path
+    when it has the highest rank, the tree whose value is that result (None: the layer's
+    output)), in preorder.  A Fold's step is visited as applied to its first values (the
+    start, or the first part, and the first part), its result the start's shape: a fold
+    keeps its value's shape from step to step."""
+    yield tree, elementwise_path, result
+    if tree[0] == "fold":
+        _, _, step, start, parts = tree
+        first = ("take", parts, (("index", 1),))
+        acc = start if start is not None else first
+        for t in (parts,) if start is None else (parts, start):
+            yield from _subtrees(t, False, result)
+        yield from _subtrees(_applied_tree(step, [acc, first]), True, acc)
+        return
     inner = elementwise_path and (tree[0] in _ELEMENTWISE_KINDS or tree[0] == "where")
     for t in tree[1:]:
         if isinstance(t, tuple) and t and isinstance(t[0], str):
-            yield from _subtrees(t, inner)
+            yield from _subtrees(t, inner, result)
 
 
 def infer_array_dims(names, trees, shapes, known: dict, outputs: dict) -> dict:
@@ -1283,8 +1294,9 @@ def infer_array_dims(names, trees, shapes, known: dict, outputs: dict) -> dict:
     while progress:
         progress = False
         for out, tree in trees:
-            for t, on_path in _subtrees(tree):
-                progress |= learn(t, on_path, outputs.get(out))
+            for t, on_path, result_tree in _subtrees(tree):
+                result = outputs.get(out) if result_tree is None else shape_of(result_tree)
+                progress |= learn(t, on_path, result)
     return found
 
 
