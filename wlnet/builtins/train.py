@@ -681,12 +681,16 @@ def _coder_for_examples(examples, port_type, is_input: bool):
         first = examples[0]
         space = "Grayscale" if first.channels == 1 else "RGB"
         return Image3DEncoder(first.dimensions, space) if is_input else Image3DDecoder(space)
-    if examples and all(type(e) is Symbol and e.name in ("True", "False") for e in examples):
-        # True/False examples: a "Boolean" decoder (encoder), as the NetTrain page's
-        # perceptron NetChain[{LinearLayer[], LogisticSigmoid}] on {1 -> False, …} has
+    length = _booleans_length(examples)
+    if length is not None:
+        # True/False examples (or lists of them of one length): a "Boolean" decoder
+        # (encoder), as the NetTrain page's perceptron NetChain[{LinearLayer[],
+        # LogisticSigmoid}] on {1 -> False, …} has
         from wlnet.net.coders.decoders import BooleanDecoder
         from wlnet.net.coders.encoders import BooleanEncoder
-        return BooleanEncoder() if is_input else BooleanDecoder()
+        from wlnet.net.coders.mapped import mapped
+        coder = BooleanEncoder() if is_input else BooleanDecoder()
+        return coder if length == 0 else mapped(coder, (length,))
     labels = _class_labels(examples)
     if labels is None and not is_input and examples and examples_array(examples) is None \
             and all(type(e) is Expr and e.head is S.List and e.args for e in examples):
@@ -698,6 +702,24 @@ def _coder_for_examples(examples, port_type, is_input: bool):
     if labels is None or (is_input and not isinstance(port_type.elem, IndexIntegerT)):
         return None                        # an input must take integer codes (EmbeddingLayer)
     return ClassEncoder(labels) if is_input else ClassDecoder(labels)
+
+
+def _booleans_length(examples) -> int | None:
+    """0 when every example is True or False, n when every one is a list of n of them
+    (n > 0), else None."""
+    def is_boolean(e):
+        return type(e) is Symbol and e.name in ("True", "False")
+    if not examples:
+        return None
+    if all(is_boolean(e) for e in examples):
+        return 0
+    first = examples[0]
+    if not (type(first) is Expr and first.head is S.List and first.args):
+        return None
+    n = len(first.args)
+    ok = all(type(e) is Expr and e.head is S.List and len(e.args) == n and all(map(is_boolean, e.args))
+             for e in examples)
+    return n if ok else None
 
 
 def _class_labels(examples) -> tuple | None:

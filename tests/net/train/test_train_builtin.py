@@ -672,6 +672,12 @@ def test_boolean_coders_attached_from_true_false_data():
     got = wl('q = NetTrain[LinearLayer[], {True -> 2., False -> -1.}, MaxTrainingRounds -> 2, '
              'TrainingProgressReporting -> None]; NumberQ[q[True]]')
     assert output_form(got) == "True" and not wl.tags
+    # lists of True/False of one length: the coders mapped over them
+    wl('m = NetTrain[NetChain[{LinearLayer[], LogisticSigmoid}], {{1, 2} -> {True, False, True}, '
+       '{2, 1} -> {False, True, False}}, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
+    assert output_form(wl('Information[m, "OutputPorts"]')) == '<|"Output" -> {3, NetDecoder["Boolean"]}|>'
+    assert set(output_form(wl('m[{1, 2}]')).strip("{}").split(", ")) <= {"True", "False"}
+    assert not wl.tags
 
 
 def test_image_coders_attached_from_image_data():
