@@ -919,6 +919,11 @@ def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
     except TrainError as err:
         if err.tag == "invtdata":
             raise TrainError("invvdata", vset, err.slots[1])
+        if err.tag == "invindata":            # say it is the validation set's example
+            from wlnet.net.wltext import short_text
+            port, got, expected = err.slots
+            raise TrainError("invvdata", vset, f"the port \"{port}\" was given {short_text(got)}; "
+                                               f"it takes {expected}.")
         raise
 
 

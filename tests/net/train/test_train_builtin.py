@@ -121,6 +121,13 @@ def test_validation_set_gives_the_best_net(wl):
     assert len(explicit.args) == 3
 
 
+def test_a_validation_example_that_does_not_fit_says_it_is_the_validation_sets(wl):
+    wl('NetTrain[net, data, ValidationSet -> {{1, 2} -> 3}, MaxTrainingRounds -> 1, '
+       'TrainingProgressReporting -> None]')
+    assert wl.tags == ["NetTrain::invvdata"]
+    assert 'the port "Input" was given {1, 2}' in wl.session.messages[0]
+
+
 MESSAGES = [
     ('NetTrain[3, data]', "NetTrain::invnet"),
     ('NetTrain[net, 5]', "NetTrain::invtdata"),
