@@ -606,8 +606,9 @@ def _with_class_coders(net: Net, data) -> Net:
     takes integer codes) whose examples are class labels (strings or symbols), the labels
     being the data's distinct values in canonical order (NetTrain[NetChain[{…, LinearLayer[],
     SoftmaxLayer[]}], {x -> "pos", …}] learns two classes); a "Boolean" decoder (encoder) on
-    a probability output (LogisticSigmoid's) or an input whose examples are True and False; an "Image" encoder (decoder) on a
-    port whose examples are images, sized and coloured as the first.  A port that cannot
+    a probability output (LogisticSigmoid's) or an input whose examples are True and False
+    (or lists of them); an "Image" encoder (decoder) on a port whose examples are images,
+    sized and coloured as the first.  A port that cannot
     take the coder is left as it is."""
     from wlnet.net.execute import port_coder
     from wlnet.net.surgery import replace_part
