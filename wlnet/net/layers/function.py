@@ -23,10 +23,10 @@ Rescale, LogSumExp, Covariance and Correlation, the distances Hamming, BrayCurti
 Correlation, Nest, NestList, Accumulate and FoldList[Plus, …], Append, Prepend, RotateLeft,
 RotateRight, Length, MapThread (SUPPORTED lists them all).  Fold and FoldList of any other
 function, MapIndexed, PadLeft, PadRight, Thread and MapThread (of a function that is not
-elementwise) go through the parts at level 1 one by one
-(unrolled): the build finds how many there are by running what it has built so far on ones
-of the inputs' dimensions (_Shapes), so they need a fixed size there, not a sequence.  A part it cannot compile is named
-in the message.
+elementwise) go through the parts at level 1 one by one (unrolled): the build finds how
+many there are by running what it has built so far on ones of the inputs' dimensions
+(_Shapes), so they need a fixed size there, not a sequence.  A part it cannot compile is
+named in the message.
 
 ``NetArray[…]`` in the function is a learnable array of the layer (WL 12.2+): each is
 stored as the net's shared array of its name (NetArray[] gets a name of its own when the
