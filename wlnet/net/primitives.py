@@ -1722,9 +1722,10 @@ class Dot:
         dz = d.reshape(d.shape[:len(_lead(x) or _lead(y))] + (xm.shape[-2], ym.shape[-1]))
         dx = np.matmul(dz, np.swapaxes(ym, -1, -2))
         dy = np.matmul(np.swapaxes(xm, -1, -2), dz)
-        if not isinstance(x, Batch):
+        batched = isinstance(x, Batch) or isinstance(y, Batch)   # two constants: no batch level
+        if batched and not isinstance(x, Batch):
             dx = dx.sum(axis=0)
-        if not isinstance(y, Batch):
+        if batched and not isinstance(y, Batch):
             dy = dy.sum(axis=0)
         return (_valid_only(x, dx.reshape(np.shape(data_of(x)))),
                 _valid_only(y, dy.reshape(np.shape(data_of(y)))))
