@@ -112,7 +112,8 @@ def _wl(arr):
     ("MeanFilter[{0, 0, 3, 0, 0}, 1]", "{0, 1, 1, 1, 0}"),
     ("MeanFilter[{0, 0, 2, 0, 0}, 1] === {0, 2/3, 2/3, 2/3, 0}", "True"),
     ("MeanFilter[{0., 0., 3., 0., 0.}, 1]", "{0., 1., 1., 1., 0.}"),
-    ("MedianFilter[{1, 9, 2, 8, 3}, 1]", "{1, 2, 8, 3, 3}"),
+    # smaller blocks at the edges: the median of two values is their mean
+    ("MedianFilter[{1, 9, 2, 8, 3}, 1] === {5, 2, 8, 3, 11/2}", "True"),
     ("Length[LaplacianGaussianFilter[{0, 0, 1, 0, 0}, 1]]", "5"),
 ])
 def test_filters_on_numeric_data(text, expected):
@@ -225,7 +226,7 @@ def _walk(e):
     ("MinFilter[{5., 1., 4., 3., 2.}, 1]", "{1., 1., 1., 2., 2.}"),
     ("MaxFilter[{{1, 2}, {3, 4}}, 1]", "{{4, 4}, {4, 4}}"),
     ("RangeFilter[{5, 1, 4, 3, 2}, 1]", "{4, 4, 3, 2, 1}"),
-    ("StandardDeviationFilter[{1, 1, 1, 5, 5, 5}, 1]", "{0., 0., 2.3094, 2.3094, 0., 0.}"),
+    ("StandardDeviationFilter[{1., 1., 1., 5., 5., 5.}, 1]", "{0., 0., 2.3094, 2.3094, 0., 0.}"),
     ("ImageData[MinFilter[Image[{{0.1, 0.5}, {0.3, 0.9}}], 1]]", "{{0.1, 0.1}, {0.1, 0.1}}"),
     ("Options[MaxFilter[Image[{{0.1}}, ImageSize -> 3], 1], ImageSize]", "{ImageSize -> 3}"),
 ])

@@ -54,9 +54,9 @@ def test_filters_take_a_padding():
     a colour: what the filters read beyond the edges."""
     check("ImageConvolve[{0, 0, 1}, {1, 1, 1}]", "{0., 1., 2.}")
     check('ImageConvolve[{0, 0, 1}, {1, 1, 1}, Padding -> "Periodic"]', "{1., 1., 1.}")
-    check('MeanFilter[{3, 0, 0}, 1, Padding -> "Reversed"]', "{2, 1, 0}")
-    check('MeanFilter[{3, 0, 0}, 1, Padding -> "Reflected"]', "{1, 1, 0}")
-    check("MedianFilter[{1, 9, 2}, 1, Padding -> 100]", "{9, 2, 9}")
+    check('MeanFilter[{3, 0, 0}, 1, Padding -> "Reversed"]', "{2., 1., 0.}")
+    check('MeanFilter[{3, 0, 0}, 1, Padding -> "Reflected"]', "{1., 1., 0.}")
+    check("MedianFilter[{1, 9, 2}, 1, Padding -> 100]", "{9., 2., 9.}")
     check("MeanFilter[{3, 0, 0}, 1, Padding -> 0.5] == {7/6, 1, 1/6}", "True")
     check("Head /@ MeanFilter[{3, 0, 0}, 1, Padding -> 0.5]", "{Real, Real, Real}")
     check("ImageCorrelate[{1, 1}, {1, 1, 1}, Padding -> 0]", "{2., 2.}")

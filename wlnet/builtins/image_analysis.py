@@ -1,8 +1,8 @@
 """Image functions vision scripts use to prepare, inspect and visualise data: channels
 (``ColorSeparate``, ``ColorCombine``), uniform sizes (``ConformImages``), regions
 (``ImageTrim``, ``ImageAspectRatio``), filters (``ImageConvolve``, ``ImageCorrelate``,
-``MeanFilter``, ``MedianFilter``, ``GradientFilter``, ``LaplacianGaussianFilter``,
-``EdgeDetect``), values (``PixelValue``, ``ImageValue``, ``ImageClip``,
+``GradientFilter``, ``LaplacianGaussianFilter``, ``EdgeDetect``; the block statistics
+such as ``MeanFilter`` are in block_filters.py), values (``PixelValue``, ``ImageValue``, ``ImageClip``,
 ``ImageDifference``, ``ImageMeasurements``, ``DominantColors``).
 
 Images are processed as float arrays by numpy and scipy.ndimage (one call per channel, no
@@ -21,7 +21,7 @@ from wlnet.builtins.image_processing import _data_or_image, _image, _options, \
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import (COLOR_SPACES, IMAGE_TYPES, NO_SPACE, Image, convert, with_alpha,
                               keeps_display_options, with_data)
-from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 
 _MESSAGES = {
@@ -306,85 +306,6 @@ _correlation("ImageConvolve", True, "is the convolution of the image with",
              ("ImageConvolve[{0, 0, 1, 0, 0}, {1, 2, 3}]", "{0., 1., 2., 3., 0.}"))
 _correlation("ImageCorrelate", False, "is the correlation of the image with",
              ("ImageCorrelate[{0, 0, 1, 0, 0}, {1, 2, 3}]", "{0., 3., 2., 1., 0.}"))
-
-
-def _window_standard_deviation(plane, size, **pad):
-    """The standard deviation of the values in each window (divisor n - 1, as
-    StandardDeviation's; 0 for a window of one value)."""
-    from scipy import ndimage
-    n = size ** plane.ndim
-    mean = ndimage.uniform_filter(plane, size=size, **pad)
-    square = ndimage.uniform_filter(plane * plane, size=size, **pad)
-    variance = np.maximum(square - mean * mean, 0.0) * (n / (n - 1) if n > 1 else 0.0)
-    return np.sqrt(variance)
-
-
-def _window_range(plane, size, **pad):
-    from scipy import ndimage
-    return ndimage.maximum_filter(plane, size=size, **pad) - \
-        ndimage.minimum_filter(plane, size=size, **pad)
-
-
-# the window statistics scipy.ndimage has no one filter for
-_OWN_WINDOW_FILTERS = {"standard_deviation": _window_standard_deviation,
-                       "range": _window_range}
-
-
-# the window statistics that are a value of the window (or a difference of two) for
-# integer data, and the mean, an integer sum over the window's size
-_INTEGRAL_WINDOW_FILTERS = ("minimum_filter", "maximum_filter", "median_filter", "range")
-
-
-def _exact_window_result(ev, data, result, operation: str, size: int):
-    """The filter of integer data as WL gives it: integers for the minimum, maximum,
-    median and range, exact rationals for the mean (the window's integer sum over its
-    size); ``result`` itself when the data are not integers or padding with a
-    non-integer value made the values so."""
-    ints = packed_array(to_packed(data)) if is_list(data) else None
-    if ints is None or ints.dtype.kind not in "iu" or result is None or \
-            operation not in _INTEGRAL_WINDOW_FILTERS + ("uniform_filter",):
-        return result
-    values = packed_array(result)
-    count = size ** ints.ndim if operation == "uniform_filter" else 1
-    scaled = None if values is None else values * count
-    if scaled is None or not np.allclose(scaled, np.rint(scaled), rtol=0, atol=1e-9):
-        return result
-    integral = list_from_array(np.rint(scaled).astype(np.int64))
-    return integral if count == 1 else ev.evaluate(
-        Expr(S.Times, Expr(S.Rational, Integer(1), Integer(count)), integral))
-
-
-def _window_filter(name: str, operation: str, verb: str, example):
-    def apply(ev, data, r, *rest):
-        from scipy import ndimage
-        radius = _radius(ev, Symbol(name), r, 1.0)
-        if radius is None:
-            return None
-        size = 2 * int(round(radius)) + 1
-        each = _OWN_WINDOW_FILTERS.get(operation) or getattr(ndimage, operation)
-        result = _data_or_image(ev, Symbol(name), data, r, lambda p, **pad: each(
-            p, size=size, **pad), rest)
-        if type(data) is Image:
-            return result
-        return _exact_window_result(ev, data, result, operation, size)
-    builtin(name, argc=(2, None), messages=_MESSAGES,
-            usage=f"{name}[data, r] replaces each value (pixel) by the {verb} of the values "
-                  "in its neighbourhood of radius r (a (2r+1)-wide square); images and numeric "
-                  "data.", examples=(example,))(keeps_display_options(apply))
-
-
-_window_filter("MeanFilter", "uniform_filter", "mean",
-               ("MeanFilter[{0, 0, 3, 1, 0}, 1]", "{0, 1, 4/3, 4/3, 1/3}"))
-_window_filter("MinFilter", "minimum_filter", "minimum",
-               ("MinFilter[{5, 1, 4, 3, 2}, 1]", "{1, 1, 1, 2, 2}"))
-_window_filter("MaxFilter", "maximum_filter", "maximum",
-               ("MaxFilter[{5., 1., 4., 3., 2.}, 1]", "{5., 5., 4., 4., 3.}"))
-_window_filter("RangeFilter", "range", "range (maximum minus minimum)",
-               ("RangeFilter[{5, 1, 4, 3, 2}, 1]", "{4, 4, 3, 2, 1}"))
-_window_filter("StandardDeviationFilter", "standard_deviation", "standard deviation",
-               ("StandardDeviationFilter[{3, 3, 3}, 1]", "{0., 0., 0.}"))
-_window_filter("MedianFilter", "median_filter", "median",
-               ("MedianFilter[{1, 9, 2, 8, 3}, 1]", "{1, 2, 8, 3, 3}"))
 
 
 @builtin("GradientFilter", argc=(2, None), messages=_MESSAGES,

@@ -134,7 +134,8 @@ def _size_spec(image: Image, spec) -> tuple[int, int] | None:
 def image(ev, data, *rest):
     from wlnet.core.numeric_array import NumericArray, to_numpy_data
     positional, rules = _split_rules(rest)
-    unknown = [r.args[0] for r in rest if _is_rule(r) and _rule_name(r) not in IMAGE_OPTION_NAMES]
+    unknown = [r.args[0] for r in rest
+               if _is_rule(r) and _rule_name(r) not in IMAGE_OPTION_NAMES]
     if unknown:
         ev.message(S.Image, "optx", unknown[0], Expr(S.Image, data, *rest))
         return None
