@@ -78,3 +78,13 @@ def test_messages(session, text, tag):
     assert session.evaluate(text).head.name in ("ImageFilter", "ImageApplyIndexed",
                                                  "ImageScan")
     assert [m.split(":")[2] for m in session.messages] == [tag]
+
+
+def test_threshold_of_images_keeps_alpha(session):
+    hard = session.evaluate("Threshold[Image[{{{0.05, 0.5, 0.3}}}], 0.1]").reals()[0, 0]
+    np.testing.assert_allclose(hard, [0, 0.5, 0.3], atol=1e-6)
+    soft = session.evaluate('Threshold[Image[{{0.05, 0.5}}], {"Soft", 0.1}]').reals()[0, :, 0]
+    np.testing.assert_allclose(soft, [0, 0.4], atol=1e-6)
+    alpha = session.evaluate("Threshold[Image[{{{0.05, 0.05}}}, ColorSpace -> \"Grayscale\"], "
+                             "0.1]")
+    np.testing.assert_allclose(alpha.reals()[0, 0], [0, 0.05], atol=1e-6)

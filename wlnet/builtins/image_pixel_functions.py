@@ -8,6 +8,8 @@
     ImageApplyIndexed[f, image]        f[value, {row, column}] at each pixel (the value a
         number for a one-channel image, else the list of channel values)
     ImageScan[f, image]                f[value] at each pixel, for what f does; Null
+    Threshold[image, d], Threshold[image, {"Soft", d}]   the pixel values below d in
+        absolute value set to 0 (Threshold's image case; its lists are statistics_extra's)
 
 f runs through the evaluator as Map does (one call per pixel), except Max and Min, whose
 result on a neighbourhood is its largest (smallest) value: scipy's maximum (minimum)
@@ -175,3 +177,20 @@ def image_scan(ev, f, img):
         return None
     ev.evaluate(Expr(S.Scan, f, _pixel_values(img), Expr(S.List, Integer(2))))
     return Symbol("Null")
+
+
+def thresholded(ev, image: Image, kind: str, delta) -> Image | None:
+    """Threshold[image, d] (kind "Hard") and Threshold[image, {"Soft", d}]: pixel values
+    smaller than d in absolute value become 0; "Soft" moves the others d toward 0.  The
+    alpha channel is kept.  (Threshold itself, for lists, is in statistics_extra.py.)"""
+    d = number(ev.evaluate(Expr(S.N, delta)))
+    if d is None:
+        return None
+    values = image.reals()
+    colour = values.shape[2] - int(image.has_alpha)
+    part = values[:, :, :colour]
+    small = np.abs(part) < d
+    kept = part if kind == "Hard" else np.sign(part) * (np.abs(part) - d)
+    out = values.copy()
+    out[:, :, :colour] = np.where(small, 0.0, kept)
+    return with_data(image, out)
