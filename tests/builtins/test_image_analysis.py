@@ -232,3 +232,14 @@ def _walk(e):
 ])
 def test_window_statistics_filters(text, expected):
     check(text, expected, same=close_printed)
+
+
+def test_image_measurements_descriptions_moments_and_intensity_statistics():
+    check('ImageMeasurements[Image[{{0.1, 0.2}, {0.4, 0.9}}], {"Channels", "ColorSpace", '
+          '"Type", "Transparency", "Interleaving", "Dimensions"}]',
+          '{1, "Grayscale", "Real32", False, True, {2, 2}}')
+    check('Max[Abs[ImageMeasurements[Image[{{0.1, 0.2}, {0.4, 0.9}}], {"Skew", "Kurtosis"}] - '
+          '{Skewness[{0.1, 0.2, 0.4, 0.9}], Kurtosis[{0.1, 0.2, 0.4, 0.9}]}]] < 10^-5', "True")
+    check('ImageMeasurements[Image[{{{0.25, 0.25, 0.25}, {0.5, 1, 0.75}}}], '
+          '{"MedianIntensity", "TotalIntensity"}]', "{0.5, 1.}")
+    check('MemberQ[ImageMeasurements[Image[{{0.}}], "Properties"], "Kurtosis"]', "True")

@@ -518,29 +518,58 @@ _MEASUREMENTS = {
     "Total": lambda v: v.sum(axis=0),
     "StandardDeviation": lambda v: v.std(axis=0, ddof=1) if len(v) > 1 else 0 * v[0],
     "Variance": lambda v: v.var(axis=0, ddof=1) if len(v) > 1 else 0 * v[0],
+    "Skew": lambda v: _central(v, 3) / np.where(_central(v, 2) > 0, _central(v, 2), 1) ** 1.5,
+    "Kurtosis": lambda v: _central(v, 4) / np.where(_central(v, 2) > 0, _central(v, 2), 1) ** 2,
     "MeanIntensity": lambda v: np.asarray(v.mean()),
     "MinIntensity": lambda v: np.asarray(v.mean(axis=1).min()),
     "MaxIntensity": lambda v: np.asarray(v.mean(axis=1).max()),
+    "MedianIntensity": lambda v: np.asarray(np.median(v.mean(axis=1))),
+    "TotalIntensity": lambda v: np.asarray(v.mean(axis=1).sum()),
+    "StandardDeviationIntensity": lambda v: np.asarray(
+        v.mean(axis=1).std(ddof=1) if len(v) > 1 else 0.0),
+}
+
+
+def _central(v: np.ndarray, k: int) -> np.ndarray:
+    """The k-th central moment of each channel (the divisor n, as Skewness's and
+    Kurtosis's)."""
+    return ((v - v.mean(axis=0)) ** k).mean(axis=0)
+
+
+# the measurements that describe the image rather than its values
+_DESCRIPTIONS = {
+    "Dimensions": lambda image: Expr(S.List, Integer(image.width), Integer(image.height)),
+    "Channels": lambda image: Integer(image.channels),
+    "ColorSpace": lambda image: String(image.color_space),
+    "Type": lambda image: String(image.image_type),
+    "Transparency": lambda image: Symbol("True" if image.has_alpha else "False"),
+    "Interleaving": lambda image: Symbol("True"),
 }
 
 
 @builtin("ImageMeasurements", argc=2, messages=_MESSAGES,
          usage="ImageMeasurements[image, prop] is a statistic of its pixel values: \"Mean\", "
-               "\"Median\", \"Max\", \"Min\", \"Total\", \"StandardDeviation\", \"Variance\" "
-               "(one per channel), \"MeanIntensity\", \"MinIntensity\", \"MaxIntensity\", "
-               "\"Dimensions\"; a list of properties gives a list.",
+               "\"Median\", \"Max\", \"Min\", \"Total\", \"StandardDeviation\", \"Variance\", "
+               "\"Skew\", \"Kurtosis\" (one per channel), \"MeanIntensity\", "
+               "\"MinIntensity\", \"MaxIntensity\", \"MedianIntensity\", "
+               "\"TotalIntensity\", \"StandardDeviationIntensity\" (of the mean of the "
+               "channels), or a description: \"Dimensions\", \"Channels\", \"ColorSpace\", "
+               "\"Type\", \"Transparency\", \"Interleaving\"; a list of properties gives a "
+               "list; \"Properties\" lists them.",
          examples=(("ImageMeasurements[Image[{{0., 1.}}], \"Mean\"]", "0.5"),))
 def image_measurements(ev, img, prop):
     image = _image(ev, S.ImageMeasurements, img)
     if image is None:
         return None
+    if prop == String("Properties"):
+        return Expr(S.List, *[String(p) for p in (*_MEASUREMENTS, *_DESCRIPTIONS)])
     props = list(prop.args) if is_list(prop) else [prop]
     pixels = image.reals().astype(np.float32).astype(float).reshape(-1, image.channels)
     out = []
     for p in props:
         name = p.value if type(p) is String else None
-        if name == "Dimensions":
-            out.append(Expr(S.List, Integer(image.width), Integer(image.height)))
+        if name in _DESCRIPTIONS:
+            out.append(_DESCRIPTIONS[name](image))
         elif name in _MEASUREMENTS:
             out.append(_value_expr(np.atleast_1d(_MEASUREMENTS[name](pixels))))
         else:
