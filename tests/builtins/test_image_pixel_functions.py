@@ -88,3 +88,19 @@ def test_threshold_of_images_keeps_alpha(session):
     alpha = session.evaluate("Threshold[Image[{{{0.05, 0.05}}}, ColorSpace -> \"Grayscale\"], "
                              "0.1]")
     np.testing.assert_allclose(alpha.reals()[0, 0], [0, 0.05], atol=1e-6)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("ImageApply[1 - # &, Image[{{0.25, 0.4}}], Masking -> Image[{{1, 0}}]]", [0.75, 0.4]),
+    ("ImageApply[1 - # &, Image[{{0.25, 0.4}}], Masking -> {{0, 1}}]", [0.25, 0.6]),
+    ("ImageApply[1 - # &, Image[{{0.25, 0.4}}], Masking -> All]", [0.75, 0.6]),
+    ("ImageFilter[Max, Image[{{0.25, 0.5, 0}}], 1, Masking -> {{0, 0, 1}}]", [0.25, 0.5, 0.5]),
+])
+def test_masking_changes_only_the_masked_pixels(session, text, want):
+    np.testing.assert_allclose(session.evaluate(text).reals()[0, :, 0], want, atol=1e-6)
+
+
+def test_a_mask_of_another_size_is_a_message(session):
+    out = session.evaluate("ImageApply[1 - # &, Image[{{0.25, 0.4}}], Masking -> {{0, 1, 1}}]")
+    assert out.head.name == "ImageApply"
+    assert [m.split(":")[2] for m in session.messages] == ["mask"]

@@ -4,7 +4,8 @@
         (2r+1) x (2r+1) matrix of values around it; {rrow, rcol} a radius per dimension;
         Padding -> "Fixed" (default: the edge pixels repeated), "Periodic", "Reflected",
         "Reversed" or a value beyond the edges; Interleaving -> True gives f the
-        neighbourhood as a matrix of channel vectors and takes a vector back
+        neighbourhood as a matrix of channel vectors and takes a vector back; Masking ->
+        mask (an image or a matrix) changes only the pixels where it is nonzero
     ImageApplyIndexed[f, image]        f[value, {row, column}] at each pixel (the value a
         number for a one-channel image, else the list of channel values)
     ImageScan[f, image]                f[value] at each pixel, for what f does; Null
@@ -36,6 +37,7 @@ _MESSAGES = {
             "every pixel.",
     "padding": "`1` is not a padding (\"Fixed\", \"Periodic\", \"Reflected\", \"Reversed\" "
                "or a value).",
+    "mask": "`1` is not a mask of the image's size (All, an image or a matrix).",
 }
 
 # WL's Padding methods as numpy.pad's modes ("Reflected" mirrors about the edge pixel,
@@ -82,6 +84,26 @@ def _as_values(ev, head, f, result, shape: tuple) -> np.ndarray | None:
         return None
     arr = arr.astype(np.float64)
     return arr[:, :, None] if arr.ndim == 2 else arr
+
+
+def masked(ev, head, image: Image, new: np.ndarray, spec) -> np.ndarray | None:
+    """The Masking option: ``new`` (h, w, c) values where the mask (an image or a matrix of
+    the image's size) is nonzero, the image's own elsewhere; All (or no mask) takes
+    ``new`` everywhere.  None after head::mask."""
+    if spec is None or spec == Symbol("All"):
+        return new
+    if type(spec) is Image:
+        mask = np.any(spec.reals() != 0, axis=2) if (spec.height, spec.width) == \
+            (image.height, image.width) else None
+    else:
+        arr = packed_array(to_packed(ev.evaluate(Expr(S.N, spec)), coerce=True) or spec) \
+            if is_list(spec) else None
+        mask = arr != 0 if arr is not None and arr.shape == (image.height, image.width) \
+            and arr.dtype.kind in "iufb" else None
+    if mask is None or new.shape[2] != image.channels:
+        ev.message(head, "mask", spec)
+        return None
+    return np.where(mask[:, :, None], new, image.reals())
 
 
 def _image_of(image: Image, values: np.ndarray) -> Image:
@@ -140,7 +162,8 @@ def image_filter(ev, f, img, r, *rest):
             ev.message(head, "fres", f)
             return None
         planes.append(out[:, :, 0])
-    return with_data(img, np.stack(planes, axis=2))
+    out = masked(ev, head, img, np.stack(planes, axis=2), options.get("Masking"))
+    return None if out is None else with_data(img, out)
 
 
 def _pixel_values(image: Image) -> Expr:

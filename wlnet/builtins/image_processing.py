@@ -37,7 +37,8 @@ _MESSAGES = {"imginv": IMGINV,
              "imgmerge": "The images `1` and `2` do not have the same dimensions.",
              "opacity": "`1` is not an opacity (a number from 0 to 1).",
              "operand": "`1` is not an image, a number, a colour or a list of one value per "
-                        "channel of the image."}
+                        "channel of the image.",
+             "mask": "`1` is not a mask of the image's size (All, an image or a matrix)."}
 _LEFT, _RIGHT, _TOP, _BOTTOM = (Symbol(n) for n in ("Left", "Right", "Top", "Bottom"))
 
 
@@ -770,7 +771,8 @@ _arithmetic("ImageMultiply", np.multiply, 1.0, "multiplies each pixel by",
          usage="ImageApply[f, image] applies f to each pixel's value (a number for one "
                "channel, the list of channel values otherwise) and makes an image of the "
                "results; ImageApply[f, {image1, image2, …}] gives f the values of each "
-               "image's pixel at that place (images of one size).",
+               "image's pixel at that place (images of one size); Masking -> mask changes "
+               "only the pixels where the mask (an image or a matrix) is nonzero.",
          examples=(("ImageData[ImageApply[1 - # &, Image[{{0.25, 1}}]]]", "{{0.75, 0.}}"),
                    ("ImageData[ImageApply[Plus, {Image[{{0.25}}], Image[{{0.5}}]}]]",
                     "{{0.75}}")))
@@ -798,6 +800,13 @@ def image_apply(ev, f, img, *rest):
     arr = arr.astype(float)
     if arr.ndim == 2:
         arr = arr[:, :, None]
+    masking = [r.args[1] for r in rest if type(r) is Expr and r.head is S.Rule
+               and r.args[0] == Symbol("Masking")]
+    if masking and not several:
+        from wlnet.builtins.image_pixel_functions import masked
+        arr = masked(ev, S.ImageApply, image, arr, masking[0])
+        if arr is None:
+            return None
     if arr.shape[2] == image.channels:
         return with_data(image, arr)
     return Image(arr.astype(np.float32), image.image_type)
