@@ -119,3 +119,18 @@ def test_images_keep_type_and_options_and_entropy_gives_real32(session):
 def test_messages(session, text, tag):
     assert session.evaluate(text).head.name.endswith("Filter")
     assert [m.split(":")[2] for m in session.messages] == [tag]
+
+
+def test_mean_shift_averages_only_the_near_values(session):
+    # with a distance beyond the data's range it is MeanFilter (the page's relation)
+    assert to_python(session.evaluate("MeanShiftFilter[{1., 2., 3., 10.}, 1, 100] == "
+                                      "MeanFilter[{1., 2., 3., 10.}, 1]"))
+    np.testing.assert_allclose(
+        to_python(session.evaluate("MeanShiftFilter[{1., 1.2, 5., 5.2, 1.1}, 1, 0.5, "
+                                   "MaxIterations -> 3]")), [1.1, 1.1, 5.1, 5.1, 1.1])
+    # colour images: distances between pixel vectors
+    out = session.evaluate("MeanShiftFilter[Image[{{{1, 0, 0}, {0.9, 0, 0}, {0, 0, 1}}}], 1, "
+                           "0.2]").reals()[0]
+    np.testing.assert_allclose(out, [[0.95, 0, 0], [0.95, 0, 0], [0, 0, 1]], atol=1e-6)
+    session.evaluate("MeanShiftFilter[{1., 2.}, 1, 1, DistanceFunction -> Foo]")
+    assert [m.split(":")[2] for m in session.messages] == ["dfun"]

@@ -1,6 +1,7 @@
 """The filters that replace each value by a statistic of the block of values around it:
 MeanFilter, MedianFilter, MinFilter, MaxFilter, RangeFilter, StandardDeviationFilter,
-GeometricMeanFilter, HarmonicMeanFilter, CommonestFilter and EntropyFilter.
+GeometricMeanFilter, HarmonicMeanFilter, CommonestFilter and EntropyFilter; and MeanShiftFilter
+(the mean of the values of the block within a distance d of the value).
 
     F[data, r]              the block: 2r+1 values in every dimension, centred on the value
     F[data, {r1, r2, …}]    radius ri in the i-th dimension (0: no filtering along it)
@@ -473,3 +474,86 @@ FILTERS = (
 
 for _spec in FILTERS:
     _declare(_spec)
+
+
+# ---------------------------------------------------------------------------- mean shift
+
+_DISTANCES = {"EuclideanDistance": lambda diff: np.sqrt((diff ** 2).sum(axis=-1)),
+              "SquaredEuclideanDistance": lambda diff: (diff ** 2).sum(axis=-1),
+              "ManhattanDistance": lambda diff: np.abs(diff).sum(axis=-1),
+              "ChessboardDistance": lambda diff: np.abs(diff).max(axis=-1)}
+
+
+def mean_shift(values: np.ndarray, radii: tuple, d: float, distance, steps: int) -> np.ndarray:
+    """values (…, c): each place's value moved, ``steps`` times, to the mean of the values
+    of its block (cut at the edges) within distance d of where it is now.  One
+    whole-array operation per offset of the block."""
+    shape = values.shape[:-1]
+    padded = np.pad(values, [(r, r) for r in radii] + [(0, 0)], constant_values=np.nan)
+    current = values.astype(np.float64)
+    for _ in range(steps):
+        total = np.zeros_like(current)
+        count = np.zeros(shape)
+        for offset in itertools.product(*(range(size) for size in _sizes(radii))):
+            other = padded[tuple(slice(o, o + n) for o, n in zip(offset, shape))]
+            with np.errstate(invalid="ignore"):
+                near = distance(other - current) <= d            # NaN (outside): False
+            total += np.where(near[..., None], other, 0.0)
+            count += near
+        current = np.where(count[..., None] > 0, total / np.maximum(count, 1)[..., None],
+                           current)
+    return current
+
+
+@builtin("MeanShiftFilter", argc=(3, None), messages={
+    **_MESSAGES, "dist": "`1` is not a distance (a nonnegative number).",
+    "dfun": "`1` is not a distance function here (EuclideanDistance, "
+            "SquaredEuclideanDistance, ManhattanDistance or ChessboardDistance).",
+    "iter": "`1` is not a number of iterations (a positive integer)."},
+         options={"DistanceFunction": Symbol("EuclideanDistance"),
+                  "MaxIterations": Integer(1)},
+         usage="MeanShiftFilter[data, r, d] replaces each value by the mean of the values in "
+               "its range-r block (smaller at the edges) that lie within distance d of it "
+               "(channel vectors for a colour image); {r1, r2, …} a radius per dimension; "
+               "DistanceFunction (EuclideanDistance), MaxIterations (1) shifts.",
+         examples=(("MeanShiftFilter[{1., 1.2, 5., 5.2}, 1, 1]", "{1.1, 1.1, 5.1, 5.1}"),))
+@keeps_display_options
+def mean_shift_filter(ev, data, r, d, *rest):
+    head = Symbol("MeanShiftFilter")
+    options = {a.args[0].name: a.args[1] for a in rest if type(a) is Expr
+               and a.head is S.Rule and type(a.args[0]) is Symbol}
+    if len(options) != len(rest):
+        return None
+    name = options.get("DistanceFunction", Symbol("EuclideanDistance"))
+    if type(name) is not Symbol or name.name not in _DISTANCES:
+        ev.message(head, "dfun", name)
+        return None
+    steps = options.get("MaxIterations", Integer(1))
+    if not (type(steps) is Integer and steps.value > 0):
+        ev.message(head, "iter", steps)
+        return None
+    spread = number(ev.evaluate(Expr(S.N, d)))
+    if spread is None or spread < 0:
+        ev.message(head, "dist", d)
+        return None
+    if type(data) is Image:
+        arr, rank = None, 2
+    else:
+        arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data) \
+            if is_list(data) else None
+        if arr is None or arr.dtype.kind not in "iuf":
+            ev.message(head, "imginv", data)
+            return None
+        rank = arr.ndim
+    radii = _radii(ev, r, rank)
+    if radii is None:
+        ev.message(head, "arg", r)
+        return None
+    distance = _DISTANCES[name.name]
+    if arr is not None:
+        return list_from_array(mean_shift(arr.astype(np.float64)[..., None], radii, spread,
+                                          distance, steps.value)[..., 0])
+    values = data.reals()
+    colour = values.shape[2] - int(data.has_alpha)
+    shifted = mean_shift(values[:, :, :colour], radii, spread, distance, steps.value)
+    return with_data(data, np.concatenate([shifted, values[:, :, colour:]], axis=2))
