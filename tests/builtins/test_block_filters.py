@@ -134,3 +134,20 @@ def test_mean_shift_averages_only_the_near_values(session):
     np.testing.assert_allclose(out, [[0.95, 0, 0], [0.95, 0, 0], [0, 0, 1]], atol=1e-6)
     session.evaluate("MeanShiftFilter[{1., 2.}, 1, 1, DistanceFunction -> Foo]")
     assert [m.split(":")[2] for m in session.messages] == ["dfun"]
+
+
+def test_wiener_filter_is_the_adaptive_wiener_filter(session):
+    from scipy.signal import wiener as reference
+    data = np.random.default_rng(4).random((6, 7))
+    text = "{" + ", ".join("{" + ", ".join(repr(float(v)) for v in row) + "}"
+                           for row in data) + "}"
+    # a given noise power, the places whose blocks are whole (Padding -> None)
+    got = np.array(to_python(session.evaluate(f"WienerFilter[{text}, 1, 0.01, "
+                                              f"Padding -> None]")))
+    np.testing.assert_allclose(got, reference(data, 3, 0.01)[1:-1, 1:-1], atol=1e-12)
+    assert to_python(session.evaluate("WienerFilter[{1., 1., 1., 1.}, 1]")) == [1.0] * 4
+    image = session.evaluate("WienerFilter[Image[RandomReal[1, {10, 12, 3}]], 2, "
+                             "Padding -> None]")
+    assert (image.width, image.height, image.channels) == (8, 6, 3)
+    session.evaluate("WienerFilter[{1., 2.}, 1, -1]")
+    assert [m.split(":")[2] for m in session.messages] == ["noise"]

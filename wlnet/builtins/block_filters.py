@@ -1,7 +1,8 @@
 """The filters that replace each value by a statistic of the block of values around it:
 MeanFilter, MedianFilter, MinFilter, MaxFilter, RangeFilter, StandardDeviationFilter,
 GeometricMeanFilter, HarmonicMeanFilter, CommonestFilter and EntropyFilter; and MeanShiftFilter
-(the mean of the values of the block within a distance d of the value).
+(the mean of the values of the block within a distance d of the value) and WienerFilter
+(the adaptive Wiener filter; its blocks whole, Padding "Fixed" by default as its page says).
 
     F[data, r]              the block: 2r+1 values in every dimension, centred on the value
     F[data, {r1, r2, …}]    radius ri in the i-th dimension (0: no filtering along it)
@@ -34,7 +35,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.builtins.image_processing import filter_padding
-from wlnet.core.expr import Expr, Integer, Rational, S, Symbol
+from wlnet.core.expr import Expr, Integer, Rational, S, String, Symbol
 from wlnet.core.image import Image, keeps_display_options, with_data
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
@@ -557,3 +558,86 @@ def mean_shift_filter(ev, data, r, d, *rest):
     colour = values.shape[2] - int(data.has_alpha)
     shifted = mean_shift(values[:, :, :colour], radii, spread, distance, steps.value)
     return with_data(data, np.concatenate([shifted, values[:, :, colour:]], axis=2))
+
+
+# ---------------------------------------------------------------------------- Wiener
+
+def wiener(values: np.ndarray, radii: tuple, noise: float | None) -> np.ndarray:
+    """The adaptive Wiener filter (Lim's) of data already padded by ``radii``, cropped back:
+    each value pulled from its block's mean μ toward itself by max(σ² - ν, 0) / max(σ², ν),
+    σ² the block's variance (divisor n) and ν the noise power (by default the mean of the
+    blocks' variances)."""
+    from scipy import ndimage
+    sizes = _sizes(radii)
+    mean = ndimage.uniform_filter(values, size=sizes, mode="constant")
+    variance = np.maximum(ndimage.uniform_filter(values * values, size=sizes, mode="constant")
+                          - mean * mean, 0.0)
+    inner = tuple(slice(r, n - r) for r, n in zip(radii, values.shape))
+    mean, variance, values = mean[inner], variance[inner], values[inner]
+    nu = float(variance.mean()) if noise is None else noise
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gain = np.where(np.maximum(variance, nu) > 0,
+                        np.maximum(variance - nu, 0.0) / np.maximum(variance, nu), 0.0)
+    return mean + gain * (values - mean)
+
+
+@builtin("WienerFilter", argc=(2, None), messages={
+    **_MESSAGES, "noise": "`1` is not a noise power (a nonnegative number)."},
+         options={"Padding": String("Fixed")},
+         usage="WienerFilter[data, r] removes noise by the range-r adaptive Wiener filter "
+               "(each value pulled toward its block's mean as far as the block's variance is "
+               "noise); WienerFilter[data, r, ns] with noise power ns (default: the mean "
+               "local variance); channels separately; Padding (\"Fixed\"; None: the result "
+               "is smaller by r at each end).",
+         examples=(("WienerFilter[{1., 1., 1., 1.}, 1]", "{1., 1., 1., 1.}"),
+                   ("Length[WienerFilter[{1., 2., 3., 4., 5.}, 1, Padding -> None]]", "3")))
+@keeps_display_options
+def wiener_filter(ev, data, r, *rest):
+    head = Symbol("WienerFilter")
+    positional = [a for a in rest if not (type(a) is Expr and a.head is S.Rule)]
+    rules = [a for a in rest if a not in positional]
+    if len(positional) > 1:
+        return None
+    noise = None
+    if positional:
+        noise = number(ev.evaluate(Expr(S.N, positional[0])))
+        if noise is None or noise < 0:
+            ev.message(head, "noise", positional[0])
+            return None
+    padding = [a.args[1] for a in rules if a.args[0] == Symbol("Padding")]
+    no_padding = bool(padding) and padding[0] == Symbol("None")
+    if type(data) is Image:
+        arr, rank = None, 2
+    else:
+        arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data) \
+            if is_list(data) else None
+        if arr is None or arr.dtype.kind not in "iuf":
+            ev.message(head, "imginv", data)
+            return None
+        rank = arr.ndim
+    radii = _radii(ev, r, rank)
+    if radii is None:
+        ev.message(head, "arg", r)
+        return None
+    pads = [dict(mode="nearest")] * (data.channels if arr is None else 1) if no_padding \
+        else filter_padding(ev, head, [a for a in rules if a.args[0] == Symbol("Padding")],
+                            data)
+    if pads is None:
+        return None
+
+    def filtered(plane, pad):
+        if no_padding:                          # only the places whose block is whole
+            return wiener(np.pad(plane, [(r, r) for r in radii], mode="edge"), radii,
+                          noise)[tuple(slice(r, n - r) for r, n in zip(radii, plane.shape))]
+        return wiener(_pad(plane, radii, pad), radii, noise)
+    if arr is not None:
+        return list_from_array(filtered(arr.astype(np.float64), pads[0]))
+    values = data.reals()
+    colour = values.shape[2] - int(data.has_alpha)
+    planes = [filtered(values[:, :, k], pads[k]) for k in range(colour)]
+    if no_padding:
+        inner = tuple(slice(r, n - r) for r, n in zip(radii, values.shape[:2]))
+        planes += [values[inner + (k,)] for k in range(colour, values.shape[2])]
+        return Image(np.stack(planes, axis=2), data.image_type, data.color_space, data.options)
+    planes += [values[:, :, k] for k in range(colour, values.shape[2])]
+    return with_data(data, np.stack(planes, axis=2))
