@@ -243,3 +243,39 @@ def test_image_measurements_descriptions_moments_and_intensity_statistics():
     check('ImageMeasurements[Image[{{{0.25, 0.25, 0.25}, {0.5, 1, 0.75}}}], '
           '{"MedianIntensity", "TotalIntensity"}]', "{0.5, 1.}")
     check('MemberQ[ImageMeasurements[Image[{{0.}}], "Properties"], "Kurtosis"]', "True")
+
+
+@pytest.mark.parametrize("measure, reference", [
+    ("EuclideanDistance", lambda x, w: np.linalg.norm(x - w)),
+    ("SquaredEuclideanDistance", lambda x, w: ((x - w) ** 2).sum()),
+    ("ManhattanDistance", lambda x, w: np.abs(x - w).sum()),
+    ("ChessboardDistance", lambda x, w: np.abs(x - w).max()),
+    ("CosineDistance", lambda x, w: 1 - x @ w / np.sqrt((x @ x) * (w @ w))),
+    ("CorrelationDistance", lambda x, w: 1 - (x - x.mean()) @ (w - w.mean()) / np.sqrt(
+        ((x - x.mean()) ** 2).sum() * ((w - w.mean()) ** 2).sum())),
+    ("NormalizedSquaredEuclideanDistance", lambda x, w: 0.5 * (
+        ((x - x.mean()) - (w - w.mean())) ** 2).sum() / (((x - x.mean()) ** 2).sum()
+                                                         + ((w - w.mean()) ** 2).sum())),
+])
+def test_image_correlate_with_a_distance_measures_each_window(measure, reference):
+    rng = np.random.default_rng(7)
+    data, kernel = rng.random((5, 6)) + 0.1, rng.random((3, 2)) + 0.1
+    text = lambda a: "{" + ", ".join("{" + ", ".join(repr(float(v)) for v in row) + "}"
+                                     for row in a) + "}"
+    value, messages = _run(f"ImageCorrelate[{text(data)}, {text(kernel)}, {measure}]")
+    assert not messages
+    got = np.array([[float(x.value) for x in row.args] for row in value.args])
+    padded = np.pad(data, ((1, 1), (1, 0)), mode="edge")       # centre (1, 1): Fixed padding
+    want = np.array([[reference(padded[i:i + 3, j:j + 2].ravel(), kernel.ravel())
+                      for j in range(6)] for i in range(5)])
+    np.testing.assert_allclose(got, want, atol=1e-9)
+
+
+def test_image_correlate_takes_a_template_image_and_refuses_unknown_measures():
+    value, messages = _run("ImageData[ImageCorrelate[Image[{{0, 0.5, 1, 0.5}}], "
+                           "Image[{{1, 0.5}}], SquaredEuclideanDistance]]")
+    assert not messages
+    np.testing.assert_allclose(np.array([[x.value for x in row.args] for row in value.args]),
+                               [[1.25, 1.0, 0.5, 0.0]], atol=1e-6)
+    _, messages = _run("ImageCorrelate[{0, 1}, {1, 2}, Foo]")
+    assert any("ImageCorrelate::measure" in m for m in messages)

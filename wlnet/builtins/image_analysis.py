@@ -273,6 +273,8 @@ def image_trim(ev, img, roi, margin=None):
 # ---------------------------------------------------------------------------- filters
 
 def _kernel(ev, head, e) -> np.ndarray | None:
+    if type(e) is Image:                    # a template image: its grey levels
+        return _grey(e).astype(float)
     arr = numeric_array(ev, e)
     if arr is None or arr.ndim not in (1, 2) or arr.size == 0:
         ev.message(head, "kernel", e)
@@ -280,26 +282,104 @@ def _kernel(ev, head, e) -> np.ndarray | None:
     return arr.astype(float)
 
 
+def _window_sums(plane, k, **pad):
+    """(Σx, Σx², Σxw) over each window of the kernel's shape, by correlations (the
+    squares padded with the square of a padding value)."""
+    from scipy import ndimage
+    ones = np.ones_like(k)
+    squares_pad = dict(pad, cval=pad.get("cval", 0.0) ** 2) if "cval" in pad else pad
+    return (ndimage.correlate(plane, ones, **pad),
+            ndimage.correlate(plane * plane, ones, **squares_pad),
+            ndimage.correlate(plane, k, **pad))
+
+
+def _ratio(numerator, denominator):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1),
+                        0.0)
+
+
+def _distance_correlation(measure: str, plane, k, **pad):
+    """ImageCorrelate[data, ker, f] for a named distance f between the kernel and each
+    window, whole-array: the sums over windows for the Euclidean, cosine and correlation
+    distances, one operation per kernel offset for Manhattan and Chessboard."""
+    n = k.size
+    if measure in ("ManhattanDistance", "ChessboardDistance"):
+        from wlnet.builtins.block_filters import _PAD_MODES
+        before = [s // 2 for s in k.shape]
+        widths = [(b, s - 1 - b) for b, s in zip(before, k.shape)]
+        padded = np.pad(plane, widths, constant_values=pad.get("cval", 0.0)) \
+            if pad.get("mode") == "constant" else np.pad(plane, widths,
+                                                         mode=_PAD_MODES[pad["mode"]])
+        out = np.zeros_like(plane)
+        for offset in np.ndindex(*k.shape):
+            window = padded[tuple(slice(o, o + m) for o, m in zip(offset, plane.shape))]
+            gap = np.abs(window - k[offset])
+            out = out + gap if measure == "ManhattanDistance" else np.maximum(out, gap)
+        return out
+    sx, sxx, sxw = _window_sums(plane, k, **pad)
+    sw, sww = float(k.sum()), float((k * k).sum())
+    squared = np.maximum(sxx - 2 * sxw + sww, 0.0)
+    if measure == "SquaredEuclideanDistance":
+        return squared
+    if measure == "EuclideanDistance":
+        return np.sqrt(squared)
+    if measure == "CosineDistance":
+        return 1 - _ratio(sxw, np.sqrt(np.maximum(sxx, 0.0) * sww))
+    covariance = sxw - sx * sw / n
+    spread_x, spread_w = np.maximum(sxx - sx * sx / n, 0.0), max(sww - sw * sw / n, 0.0)
+    if measure == "CorrelationDistance":
+        return 1 - _ratio(covariance, np.sqrt(spread_x * spread_w))
+    # NormalizedSquaredEuclideanDistance: ½ |(x - x̄) - (w - w̄)|² / (|x - x̄|² + |w - w̄|²)
+    return 0.5 * _ratio(spread_x + spread_w - 2 * covariance, spread_x + spread_w)
+
+
+_CORRELATION_MEASURES = ("Dot", "EuclideanDistance", "SquaredEuclideanDistance",
+                         "NormalizedSquaredEuclideanDistance", "CosineDistance",
+                         "CorrelationDistance", "ManhattanDistance", "ChessboardDistance")
+
+
 def _correlation(name: str, flip: bool, verb: str, example):
     def apply(ev, data, ker, *rest):
         from scipy import ndimage
-        kernel = _kernel(ev, Symbol(name), ker)
+        head = Symbol(name)
+        kernel = _kernel(ev, head, ker)
         if kernel is None:
             return None
+        positional = [a for a in rest if not (type(a) is Expr and a.head is S.Rule)]
+        measure = "Dot"
+        if positional:                       # ImageCorrelate[data, ker, f]
+            f = positional[0]
+            if flip or len(positional) > 1 or not (type(f) is Symbol
+                                                   and f.name in _CORRELATION_MEASURES):
+                ev.message(head, "measure", f)
+                return None
+            measure = f.name
         if flip:
             kernel = kernel[::-1, ::-1] if kernel.ndim == 2 else kernel[::-1]
 
         def each(plane, **pad):
             k = kernel if kernel.ndim == plane.ndim else (
                 kernel[None, :] if plane.ndim == 2 else kernel.ravel())
+            if measure != "Dot":
+                return _distance_correlation(measure, plane, k, **pad)
             return ndimage.correlate(plane, k, **pad)
-        return _data_or_image(ev, Symbol(name), data, None, each, rest)
-    builtin(name, argc=(2, None), messages=_MESSAGES,
-            usage=f"{name}[image, kernel] {verb} the kernel (a numeric matrix), channel by "
-                  "channel, the image's edge pixels repeated beyond it (Padding -> "
-                  "\"Fixed\"; or \"Periodic\", \"Reflected\", \"Reversed\", a value or a "
-                  "colour); it also takes numeric data.", examples=(example,))(
-        keeps_display_options(apply))
+        return _data_or_image(ev, head, data, None, each,
+                              [a for a in rest if a not in positional])
+    builtin(name, argc=(2, None), messages={
+        **_MESSAGES, "measure": "`1` is not a correlation measure (Dot, EuclideanDistance, "
+                                "SquaredEuclideanDistance, NormalizedSquaredEuclideanDistance, "
+                                "CosineDistance, CorrelationDistance, ManhattanDistance or "
+                                "ChessboardDistance)."},
+            usage=f"{name}[image, kernel] {verb} the kernel (a numeric matrix, or an image's "
+                  "grey levels), channel by channel, the image's edge pixels repeated beyond "
+                  "it (Padding -> \"Fixed\"; or \"Periodic\", \"Reflected\", \"Reversed\", a "
+                  "value or a colour); it also takes numeric data." + (
+                      "  ImageCorrelate[image, kernel, f] measures each window against the "
+                      "kernel with the distance f (EuclideanDistance, "
+                      "NormalizedSquaredEuclideanDistance, CosineDistance, …) instead of Dot, "
+                      "as template matching does." if not flip else ""),
+            examples=(example,))(keeps_display_options(apply))
 
 
 _correlation("ImageConvolve", True, "is the convolution of the image with",
