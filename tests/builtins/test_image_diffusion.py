@@ -1,0 +1,44 @@
+"""PeronaMalikFilter (wlnet.builtins.image_diffusion)."""
+
+import numpy as np
+import pytest
+
+from wlnet.builtins.image_diffusion import perona_malik
+from wlnet.core.session import Session
+from tests.builtins._support import check_example, declared_examples
+
+
+@pytest.fixture(scope="module")
+def session():
+    return Session(echo=False)
+
+
+@pytest.mark.parametrize("name, text, expected", declared_examples("image_diffusion"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+def _noisy_step():
+    step = np.where(np.arange(40) < 20, 0.2, 0.8)[None, :].repeat(30, axis=0)
+    return step, step + np.random.default_rng(0).normal(0, 0.03, step.shape)
+
+
+def test_noise_is_smoothed_and_the_edge_kept():
+    step, noisy = _noisy_step()
+    out = perona_malik(noisy, 5, 0.1, 1.0)
+    assert np.abs(out - step)[:, 2:18].std() < 0.3 * np.abs(noisy - step)[:, 2:18].std()
+    assert out[:, 20].mean() - out[:, 19].mean() > 0.5           # the jump of 0.6 stays
+    # a huge k makes it the heat equation, which blurs the edge
+    heat = perona_malik(noisy, 5, 1e6, 0.0)
+    assert heat[:, 20].mean() - heat[:, 19].mean() < 0.2
+    # no flux leaves the image: the total is conserved
+    assert out.sum() == pytest.approx(noisy.sum(), rel=1e-12)
+
+
+def test_from_wl_channels_and_alpha(session):
+    out = session.evaluate("PeronaMalikFilter[Image[RandomReal[1, {12, 15, 4}], "
+                           "ColorSpace -> \"RGB\"], 2, Automatic, 1]")
+    assert (out.width, out.height, out.channels) == (15, 12, 4)
+    session.evaluate("PeronaMalikFilter[Image[{{0.5}}], -1]")
+    assert [m.split(":")[2] for m in session.messages] == ["arg"]
+    assert session.evaluate("PeronaMalikFilter[x]").head.name == "PeronaMalikFilter"
