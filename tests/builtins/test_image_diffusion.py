@@ -42,3 +42,42 @@ def test_from_wl_channels_and_alpha(session):
     session.evaluate("PeronaMalikFilter[Image[{{0.5}}], -1]")
     assert [m.split(":")[2] for m in session.messages] == ["arg"]
     assert session.evaluate("PeronaMalikFilter[x]").head.name == "PeronaMalikFilter"
+
+
+def test_total_variation_operators_are_adjoint():
+    from wlnet.builtins.image_diffusion import _divergence, _forward_differences
+    rng = np.random.default_rng(1)
+    u = rng.random((5, 6, 3))
+    p = [rng.random((5, 6, 3)) for _ in range(3)]
+    lhs = sum((g * q).sum() for g, q in zip(_forward_differences(u), p))
+    assert lhs == pytest.approx(-(u * _divergence(p)).sum(), rel=1e-12)
+
+
+@pytest.mark.parametrize("model, weight", [("Gaussian", 0.1), ("Laplacian", 0.8),
+                                           ("Poisson", 0.1)])
+def test_total_variation_denoises_and_keeps_the_edge(model, weight):
+    from wlnet.builtins.image_diffusion import total_variation
+    step, noisy = _noisy_step()
+    out = total_variation(noisy, weight, model, 30)
+    assert np.abs(out - step).mean() < 0.5 * np.abs(noisy - step).mean()
+    assert out[:, 20].mean() - out[:, 19].mean() > 0.5
+
+
+def test_laplacian_model_removes_salt_and_pepper():
+    from wlnet.builtins.image_diffusion import total_variation
+    step, _ = _noisy_step()
+    rng = np.random.default_rng(2)
+    salt = step.copy()
+    hit = rng.random(step.shape) < 0.1
+    salt[hit] = rng.integers(0, 2, hit.sum())
+    assert np.abs(total_variation(salt, 0.8, "Laplacian", 100) - step).mean() < \
+        0.1 * np.abs(salt - step).mean()
+
+
+def test_total_variation_filter_from_wl(session):
+    assert session.evaluate("TotalVariationFilter[{0.5, 0.5, 0.5}]").head.name == "List"
+    image = session.evaluate('TotalVariationFilter[Image[RandomReal[1, {8, 9, 3}]], 0.2, '
+                             'Method -> "Laplacian", MaxIterations -> 5]')
+    assert (image.width, image.height, image.channels) == (9, 8, 3)
+    session.evaluate('TotalVariationFilter[{1., 2.}, Method -> "Foo"]')
+    assert [m.split(":")[2] for m in session.messages] == ["method"]
