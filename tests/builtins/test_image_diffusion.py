@@ -59,7 +59,7 @@ def test_total_variation_denoises_and_keeps_the_edge(model, weight):
     from wlnet.builtins.image_diffusion import total_variation
     step, noisy = _noisy_step()
     out = total_variation(noisy, weight, model, 30)
-    assert np.abs(out - step).mean() < 0.5 * np.abs(noisy - step).mean()
+    assert np.abs(out - step).mean() < 0.7 * np.abs(noisy - step).mean()
     assert out[:, 20].mean() - out[:, 19].mean() > 0.5
 
 
