@@ -81,3 +81,24 @@ def test_total_variation_filter_from_wl(session):
     assert (image.width, image.height, image.channels) == (9, 8, 3)
     session.evaluate('TotalVariationFilter[{1., 2.}, Method -> "Foo"]')
     assert [m.split(":")[2] for m in session.messages] == ["method"]
+
+
+def test_curvature_flow_rounds_corners_keeps_edges_and_scales_with_the_values():
+    from wlnet.builtins.image_diffusion import curvature_flow
+    y, x = np.mgrid[0:41, 0:41]
+    square = ((abs(x - 20) < 10) & (abs(y - 20) < 10)).astype(float)
+    out = curvature_flow(square, 20, np.inf)
+    assert out[11, 11] < 0.1 and out[20, 20] == pytest.approx(1.0)    # the corner goes
+    np.testing.assert_allclose(curvature_flow(5 * square, 5, np.inf),
+                               5 * curvature_flow(square, 5, np.inf), atol=1e-9)
+    step, noisy = _noisy_step()
+    smooth = curvature_flow(noisy, 3, np.inf)
+    assert np.abs(smooth - step)[:, 3:17].mean() < 0.7 * np.abs(noisy - step)[:, 3:17].mean()
+    assert smooth[:, 20].mean() - smooth[:, 19].mean() > 0.5
+
+
+def test_curvature_flow_filter_from_wl_gives_a_real_image(session):
+    out = session.evaluate('CurvatureFlowFilter[Image[RandomInteger[255, {8, 9}], "Byte"], 2, '
+                           '0.5]')
+    assert out.image_type == "Real32" and (out.width, out.height) == (9, 8)
+    assert session.evaluate("CurvatureFlowFilter[Image[{{0.5}}], 1, Infinity]").width == 1
