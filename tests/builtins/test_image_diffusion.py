@@ -102,3 +102,12 @@ def test_curvature_flow_filter_from_wl_gives_a_real_image(session):
                            '0.5]')
     assert out.image_type == "Real32" and (out.width, out.height) == (9, 8)
     assert session.evaluate("CurvatureFlowFilter[Image[{{0.5}}], 1, Infinity]").width == 1
+
+
+@pytest.mark.parametrize("text", ["PeronaMalikFilter[Image[{{0.5}}]]",
+                                  "CurvatureFlowFilter[Image[{{0.5}}]]",
+                                  "TotalVariationFilter[Image[{{0.5}}]]",
+                                  "PeronaMalikFilter[Image[{{0.5, 0.7}}]]"])
+def test_one_pixel_wide_images(session, text):
+    out = session.evaluate(text)
+    assert not session.messages and out.height == 1

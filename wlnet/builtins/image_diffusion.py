@@ -41,12 +41,18 @@ _MESSAGES = {
 _MAX_STEP = 0.2
 
 
+def _gradient(f: np.ndarray) -> tuple:
+    """(∂f/∂row, ∂f/∂column) by central differences; 0 along a side one pixel long."""
+    return tuple(np.gradient(f, axis=a) if f.shape[a] > 1 else np.zeros_like(f)
+                 for a in (0, 1))
+
+
 def gradient_norm(plane: np.ndarray, sigma: float) -> np.ndarray:
     """|∇f| by central differences (σ = 0) or by derivatives of a Gaussian of spread σ."""
     from scipy import ndimage
     if sigma > 0:
         return ndimage.gaussian_gradient_magnitude(plane, sigma, mode="nearest")
-    gy, gx = np.gradient(plane)
+    gy, gx = _gradient(plane)
     return np.hypot(gx, gy)
 
 
@@ -227,9 +233,9 @@ def curvature_flow(plane: np.ndarray, t: float, k: float) -> np.ndarray:
     dt = t / steps
     f = plane.astype(np.float64)
     for _ in range(steps):
-        fy, fx = np.gradient(f)
-        fyy, fyx = np.gradient(fy)
-        _, fxx = np.gradient(fx)
+        fy, fx = _gradient(f)
+        fyy, fyx = _gradient(fy)
+        _, fxx = _gradient(fx)
         squared = fx * fx + fy * fy
         # ε relative to the largest gradient: the flow scales with the values, as the
         # page says ("does not depend on the overall normalization")
@@ -237,7 +243,7 @@ def curvature_flow(plane: np.ndarray, t: float, k: float) -> np.ndarray:
         flow = (fxx * fy * fy - 2 * fx * fy * fyx + fyy * fx * fx) / (squared + tiny)
         if np.isfinite(k):
             c = np.exp(-squared / (k * k)) if k > 0 else np.zeros_like(f)
-            cy, cx = np.gradient(c)
+            cy, cx = _gradient(c)
             flow = c * flow + cx * fx + cy * fy
         f = f + dt * flow
     return f
