@@ -94,3 +94,12 @@ def test_bad_input_is_a_message_and_stays_unevaluated(session, text, tag):
     out = output_form(session.evaluate(text))
     assert any(f"Inpaint::{tag}" in m for m in session.messages), session.messages
     assert out.startswith("Inpaint["), out
+
+
+@pytest.mark.parametrize("mask", ["{{1}}", "{{0}}"])
+def test_fast_marching_on_one_pixel(session, mask):
+    out = session.evaluate(f'Inpaint[Image[{{{{0.5}}}}], {mask}, Method -> "FastMarching"]')
+    assert not session.messages and out.reals()[0, 0, 0] == pytest.approx(0.5)
+    row = session.evaluate('Inpaint[Image[{{0.2, 0.5, 0.8}}], {{0, 1, 0}}, '
+                           'Method -> "FastMarching"]')
+    assert row.reals()[0, 1, 0] == pytest.approx(0.5, abs=1e-6)

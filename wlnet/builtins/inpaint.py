@@ -112,11 +112,12 @@ def fast_marching_fill(plane: np.ndarray, masked: np.ndarray) -> np.ndarray:
     to the direction the front moves in, and by how close their own distance to the
     original border is to the pixel's (so that the level lines are carried inward)."""
     from scipy import ndimage
-    if not masked.any():
+    if not masked.any() or masked.all():        # nothing to fill, or nothing to fill from
         return plane
     h, w = plane.shape
     distance = ndimage.distance_transform_edt(masked)
-    grad_y, grad_x = np.gradient(distance)
+    grad_y, grad_x = (np.gradient(distance, axis=a) if distance.shape[a] > 1
+                      else np.zeros_like(distance) for a in (0, 1))
     norm = np.hypot(grad_y, grad_x)
     norm[norm == 0] = 1.0
     grad_y, grad_x = grad_y / norm, grad_x / norm
