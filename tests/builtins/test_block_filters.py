@@ -151,3 +151,34 @@ def test_wiener_filter_is_the_adaptive_wiener_filter(session):
     assert (image.width, image.height, image.channels) == (8, 6, 3)
     session.evaluate("WienerFilter[{1., 2.}, 1, -1]")
     assert [m.split(":")[2] for m in session.messages] == ["noise"]
+
+
+def _kuwahara_direct(data: np.ndarray, r: int) -> np.ndarray:
+    """By the page's definition: of the (r+1) x (r+1) blocks with the place as a corner
+    (cut at the edges), the mean of the one of least variance."""
+    out = np.empty(data.shape)
+    h, w = data.shape
+    for i, j in np.ndindex(h, w):
+        best = None
+        for di, dj in ((-1, -1), (-1, 1), (1, -1), (1, 1)):
+            rows = slice(max(i - r, 0), i + 1) if di < 0 else slice(i, i + r + 1)
+            cols = slice(max(j - r, 0), j + 1) if dj < 0 else slice(j, j + r + 1)
+            block = data[rows, cols]
+            if best is None or block.var() < best[0] - 1e-12:
+                best = (block.var(), block.mean())
+        out[i, j] = best[1]
+    return out
+
+
+def test_kuwahara_against_its_definition(session):
+    data = np.random.default_rng(9).random((6, 7))
+    text = "{" + ", ".join("{" + ", ".join(repr(float(v)) for v in row) + "}"
+                           for row in data) + "}"
+    got = np.array(to_python(session.evaluate(f"KuwaharaFilter[{text}, 2]")))
+    np.testing.assert_allclose(got, _kuwahara_direct(data, 2), atol=1e-12)
+    assert output_form(session.evaluate("KuwaharaFilter[{1, 2, 4, 8}, 1]")) == \
+        "{1, 3/2, 3, 8}"
+    # colour: the channels' variances summed, every channel the chosen block's mean
+    out = session.evaluate("KuwaharaFilter[Image[{{{1, 0, 0}, {0.9, 0, 0}, {0, 0, 1}}}], 1]")
+    np.testing.assert_allclose(out.reals()[0], [[1, 0, 0], [0.95, 0, 0], [0, 0, 1]],
+                               atol=1e-6)

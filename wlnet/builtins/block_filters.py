@@ -2,7 +2,9 @@
 MeanFilter, MedianFilter, MinFilter, MaxFilter, RangeFilter, StandardDeviationFilter,
 GeometricMeanFilter, HarmonicMeanFilter, CommonestFilter and EntropyFilter; and MeanShiftFilter
 (the mean of the values of the block within a distance d of the value) and WienerFilter
-(the adaptive Wiener filter; its blocks whole, Padding "Fixed" by default as its page says).
+(the adaptive Wiener filter; its blocks whole, Padding "Fixed" by default as its page says)
+and KuwaharaFilter (the mean of the least-varying of the blocks having the place as a
+corner).
 
     F[data, r]              the block: 2r+1 values in every dimension, centred on the value
     F[data, {r1, r2, …}]    radius ri in the i-th dimension (0: no filtering along it)
@@ -641,3 +643,86 @@ def wiener_filter(ev, data, r, *rest):
         return Image(np.stack(planes, axis=2), data.image_type, data.color_space, data.options)
     planes += [values[:, :, k] for k in range(colour, values.shape[2])]
     return with_data(data, np.stack(planes, axis=2))
+
+
+# ---------------------------------------------------------------------------- Kuwahara
+
+def _one_sided_sums(x: np.ndarray, axis: int, r: int, forward: bool) -> np.ndarray:
+    """Along ``axis``, the sum of x over [p, p + r] (forward) or [p - r, p], cut at the
+    ends."""
+    n = x.shape[axis]
+    pad = [(0, 0)] * x.ndim
+    pad[axis] = (r + 1, r)                    # a zero first, then r zeros each side
+    c = np.cumsum(np.pad(x, pad), axis=axis)
+    index = np.arange(n) + r + 1              # position of p in the cumulative sums
+    high, low = (index + r, index - 1) if forward else (index, index - r - 1)
+    return np.take(c, high, axis=axis) - np.take(c, low, axis=axis)
+
+
+def _corner_sums(x: np.ndarray, radii: tuple, corner: tuple) -> np.ndarray:
+    """The sums of x over the block that has each place as the corner ``corner`` (a
+    direction ±1 per dimension), (r+1) places along each dimension, cut at the edges."""
+    out = x
+    for axis, (r, direction) in enumerate(zip(radii, corner)):
+        out = _one_sided_sums(out, axis, r, direction > 0)
+    return out
+
+
+def kuwahara(values: np.ndarray, radii: tuple) -> tuple:
+    """values (…, c): for each place, (the sums, the count) of the corner block of least
+    variance (the channels' variances summed)."""
+    spatial = values.shape[:-1]
+    best_variance, best_sums, best_count = None, None, None
+    for corner in itertools.product((-1, 1), repeat=len(spatial)):
+        count = _corner_sums(np.ones(spatial), radii, corner)
+        sums = np.stack([_corner_sums(values[..., k], radii, corner)
+                         for k in range(values.shape[-1])], axis=-1)
+        squares = np.stack([_corner_sums(values[..., k] ** 2, radii, corner)
+                            for k in range(values.shape[-1])], axis=-1)
+        mean = sums / count[..., None]
+        variance = np.maximum(squares / count[..., None] - mean * mean, 0.0).sum(axis=-1)
+        if best_variance is None:
+            best_variance, best_sums, best_count = variance, sums, count
+            continue
+        better = variance < best_variance - 1e-12      # ties: the first corner found
+        best_variance = np.where(better, variance, best_variance)
+        best_sums = np.where(better[..., None], sums, best_sums)
+        best_count = np.where(better, count, best_count)
+    return best_sums, best_count
+
+
+@builtin("KuwaharaFilter", argc=2, messages=_MESSAGES,
+         usage="KuwaharaFilter[data, r] replaces each value by the mean of the one, among "
+               "the (r+1)-wide blocks having it as a corner, of least variance (for several "
+               "channels the sum of their variances); {r1, r2, …} a radius per dimension; "
+               "smaller blocks at the edges.  Images and arrays of any rank.",
+         examples=(("KuwaharaFilter[{1, 1, 1, 5, 5, 5}, 1]", "{1, 1, 1, 5, 5, 5}"),
+                   ("KuwaharaFilter[{1., 2., 9.}, 1]", "{1., 1.5, 9.}")))
+@keeps_display_options
+def kuwahara_filter(ev, data, r):
+    head = Symbol("KuwaharaFilter")
+    if type(data) is Image:
+        radii = _radii(ev, r, 2)
+        if radii is None:
+            ev.message(head, "arg", r)
+            return None
+        values = data.reals()
+        colour = values.shape[2] - int(data.has_alpha)
+        sums, count = kuwahara(values[:, :, :colour], radii)
+        out = np.concatenate([sums / count[..., None], values[:, :, colour:]], axis=2)
+        return with_data(data, out)
+    arr = packed_array(to_packed(ev.evaluate(data), coerce=True) or data) \
+        if is_list(data) else None
+    if arr is None or arr.dtype.kind not in "iuf" or arr.size == 0:
+        ev.message(head, "imginv", data)
+        return None
+    radii = _radii(ev, r, arr.ndim)
+    if radii is None:
+        ev.message(head, "arg", r)
+        return None
+    sums, count = kuwahara(arr.astype(np.float64)[..., None], radii)
+    if arr.dtype.kind == "f":
+        return list_from_array(sums[..., 0] / count)
+    return ev.evaluate(Expr(S.Times, list_from_array(np.rint(sums[..., 0]).astype(np.int64)),
+                            Expr(S.Power, list_from_array(count.astype(np.int64)),
+                                 Integer(-1))))
