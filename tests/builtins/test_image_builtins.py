@@ -598,3 +598,8 @@ def test_options_of_wl_images_that_change_no_pixel_are_taken(session):
     out = session.evaluate('Image[{{0, 1}}, ImageResolution -> 72, MetaInformation -> <||>, '
                            'PlotRange -> All]')
     assert type(out) is Image and out.width == 2
+
+
+def test_an_image_of_a_sparse_array_is_that_of_its_values(session):
+    out = session.evaluate("Image[SparseArray[{{1, 2} -> 1}, {2, 3}]]")
+    assert type(out) is Image and out.reals()[:, :, 0].tolist() == [[0, 1, 0], [0, 0, 0]]

@@ -154,6 +154,8 @@ def image(ev, data, *rest):
                      display or data.options)
     if hasattr(data, "to_image"):             # a Graphics value (MatrixPlot): rasterize it
         return data.to_image()
+    if type(data) is Expr and data.head == Symbol("SparseArray"):    # its values, as a list
+        data = ev.evaluate(Expr(Symbol("Normal"), data))
     # the data are values of the type named, else of the type a NumericArray stores
     data_type = image_type
     if type(data) is NumericArray and data.type_name in TYPES_OF_NUMERIC_ARRAYS:
