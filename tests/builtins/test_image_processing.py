@@ -281,3 +281,13 @@ def test_operations_keep_the_display_options_of_their_image(operation):
           f"Options[{operation}, ImageSize]", "{ImageSize -> 77}" if "[g]" not in operation
           else "{ImageSize -> 55}")
 
+
+
+def test_morphology_takes_a_padding():
+    check("Erosion[{1, 1, 1}, 1, Padding -> 0]", "{0, 1, 0}")
+    check("Erosion[{1, 1, 1}, 1]", "{1, 1, 1}")
+    check('ImageData[Erosion[Image[ConstantArray[1, {3, 3}]], 1, Padding -> 0]]',
+          "{{0., 0., 0.}, {0., 1., 0.}, {0., 0., 0.}}")
+    check('ImageData[Dilation[Image[{{0, 0}, {0, 0}}], 1, Padding -> 1]]',
+          "{{1., 1.}, {1., 1.}}")
+    assert run('Erosion[{1, 1}, 1, Padding -> "Foo"]').tags == ["Erosion::padding"]

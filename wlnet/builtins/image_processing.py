@@ -541,10 +541,10 @@ def _structuring_element(ev, head, r) -> np.ndarray | None:
     return np.ones((size, size), bool)
 
 
-def _morphology_of_data(ev, head, data, r, operation: str):
+def _morphology_of_data(ev, head, data, r, operation: str, pad: dict):
     """The operation on numeric data (a vector or a matrix, as WL's morphology also
     takes): a window of 2r+1 elements (a square of them), or the nonzero entries of ker;
-    integers stay integers."""
+    integers stay integers.  ``pad``: ndimage's boundary handling (Padding)."""
     from scipy import ndimage
     exact = packed_array(to_packed(data) or data)
     arr = exact if exact is not None and exact.dtype.kind in "iu" else numeric_array(ev, data)
@@ -560,25 +560,34 @@ def _morphology_of_data(ev, head, data, r, operation: str):
         if footprint is None:
             ev.message(head, "arg", r, "structuring element")
             return None
-    return list_from_array(getattr(ndimage, operation)(arr, footprint=footprint,
-                                                       mode="nearest"))
+    return list_from_array(getattr(ndimage, operation)(arr, footprint=footprint, **pad))
 
 
 def _morphology(name: str, operation: str, verb: str):
-    def morphology(ev, img, r=None):
+    def morphology(ev, img, *rest):
         from scipy import ndimage
+        positional, _ = _options(rest)
+        if len(positional) > 1:
+            return None
+        r = positional[0] if positional else None
+        pads = filter_padding(ev, Symbol(name), rest, img) if type(img) is Image or \
+            is_list(img) else [dict(mode="nearest")]
+        if pads is None:
+            return None
         if type(img) is not Image and is_list(img):
-            return _morphology_of_data(ev, Symbol(name), img, r, operation)
+            return _morphology_of_data(ev, Symbol(name), img, r, operation, pads[0])
         image = _image(ev, Symbol(name), img)
         footprint = _structuring_element(ev, Symbol(name), r)
         if image is None or footprint is None:
             return None
-        return _filtered(image, lambda p: getattr(ndimage, operation)(
-            p, footprint=footprint, mode="nearest"))
-    builtin(name, argc=(1, 2), messages=_MESSAGES,
+        return _filtered(image, lambda p, **pad: getattr(ndimage, operation)(
+            p, footprint=footprint, **pad), pads)
+    builtin(name, argc=(1, None), messages=_MESSAGES,
             usage=f"{name}[image, r] {verb} with a (2r+1) x (2r+1) square (r default 1); "
                   f"{name}[image, ker] with the nonzero entries of the matrix ker as the "
-                  "neighbourhood (DiskMatrix[r], …); numeric vectors and matrices too.",
+                  "neighbourhood (DiskMatrix[r], …); numeric vectors and matrices too; "
+                  "Padding -> \"Fixed\" (the default: the edge repeated), a value, "
+                  "\"Periodic\", \"Reflected\" or \"Reversed\" beyond the edges.",
             examples=((f"ImageDimensions[{name}[Image[{{{{0, 1, 0}}}}], 1]]", "{3, 1}"),))(
         keeps_display_options(morphology))
 
@@ -589,7 +598,8 @@ def _hat_transform(name: str, operation: str, verb: str, sign: float):
     def hat(ev, img, r=None):
         from scipy import ndimage
         if type(img) is not Image and is_list(img):
-            smoothed = _morphology_of_data(ev, Symbol(name), img, r, operation)
+            smoothed = _morphology_of_data(ev, Symbol(name), img, r, operation,
+                                           dict(mode="nearest"))
             data = numeric_array(ev, img) if smoothed is not None else None
             if data is None:
                 return None
