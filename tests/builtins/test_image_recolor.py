@@ -71,3 +71,12 @@ def test_grey_images_stay_grey_with_grey_colours_and_alpha_is_kept(session):
 def test_messages(session, text, tag):
     assert session.evaluate(text).head.name == "ImageRecolor"
     assert [m.split(":")[2] for m in session.messages] == [tag]
+
+
+def test_a_marker_gives_the_colour_to_replace(session):
+    out = session.evaluate("ImageRecolor[Image[{{{1, 0, 0}, {0.95, 0, 0}, {0, 0, 1}}}], "
+                           "ImageMarker[Image[{{1, 0, 0}}]] -> Green]")
+    assert out.reals()[0] == pytest.approx(np.array([[0, 1, 0], [0, 0.95, 0], [0, 0, 1]]),
+                                           abs=1e-6)
+    assert session.evaluate("ImageMarker[Image[{{1}}]]").head.name == "ImageMarker"
+    assert not session.messages

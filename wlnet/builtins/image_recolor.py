@@ -3,7 +3,8 @@ shading.
 
     ImageRecolor[image, region -> colour], ImageRecolor[image, {region1 -> colour1, …}]
         region: a colour (the pixels within MaxColorDistance of it), ColorsNear[c] or
-        ColorsNear[c, d] (within d of c; a list of colours: near any), a mask image
+        ColorsNear[c, d] (within d of c; a list of colours: near any), ImageMarker[m]
+        (near the mean colour of the pixels the marker image m marks), a mask image
         (grey levels blend the new colour in, 1 fully) or _ (every pixel no earlier rule
         took); the first rule a pixel matches recolours it
     ImageRecolor[image, c1 <-> c2]      the two colours swapped
@@ -68,6 +69,18 @@ def _region_weight(region, lab: np.ndarray, shape: tuple, distance: float, measu
         mask = mask[:, :, :-1] if region.has_alpha else mask
         return np.clip(mask.mean(axis=2), 0.0, 1.0)
     colours, d = [region], distance
+    if type(region) is Expr and region.head == Symbol("ImageMarker") and region.args \
+            and type(region.args[0]) is Image:
+        # the colour to replace: the mean of the pixels the marker image marks
+        marker = region.args[0]
+        if (marker.height, marker.width) != shape:
+            return None
+        marked = np.any(marker.reals()[:, :, :marker.channels - int(marker.has_alpha)] != 0,
+                        axis=2)
+        if not marked.any():
+            return np.zeros(shape)
+        near = measure(lab, lab[marked].mean(axis=0)[None, None, :]) / 100.0 <= d
+        return near.astype(np.float64)
     if type(region) is Expr and region.head == Symbol("ColorsNear") and region.args:
         first = region.args[0]
         colours = list(first.args) if type(first) is Expr and first.head is S.List \
@@ -101,6 +114,14 @@ def _rules(spec) -> list | None:
         else:
             return None
     return out
+
+
+@builtin("ImageMarker", argc=(1, None),
+         usage="ImageMarker[markerimage] marks the pixels of an image where markerimage is "
+               "nonzero, for ImageRecolor and HighlightImage; it stays as it is.",
+         examples=(("Head[ImageMarker[Image[{{1}}]]]", "ImageMarker"),))
+def image_marker(ev, *args):
+    return None                               # a specification: it evaluates to itself
 
 
 def recoloured(hsb: np.ndarray, target_rgb, replaced: tuple) -> np.ndarray:
