@@ -104,3 +104,12 @@ def test_a_mask_of_another_size_is_a_message(session):
     out = session.evaluate("ImageApply[1 - # &, Image[{{0.25, 0.4}}], Masking -> {{0, 1, 1}}]")
     assert out.head.name == "ImageApply"
     assert [m.split(":")[2] for m in session.messages] == ["mask"]
+
+
+def test_blend_of_images_and_colours(session):
+    grey = session.evaluate("Blend[{Image[{{0., 1.}}], Image[{{1., 0.}}]}, 0.25]")
+    assert grey.color_space == "Grayscale"
+    np.testing.assert_allclose(grey.reals()[0, :, 0], [0.25, 0.75], atol=1e-6)
+    rgb = session.evaluate("Blend[{Image[{{0., 1.}}], Red}]")
+    np.testing.assert_allclose(rgb.reals()[0], [[0.5, 0, 0], [1, 0.5, 0.5]], atol=1e-6)
+    assert session.evaluate("Blend[{Image[{{0.}}], Image[{{0., 1.}}]}]").head.name == "Blend"

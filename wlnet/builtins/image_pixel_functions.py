@@ -217,3 +217,34 @@ def thresholded(ev, image: Image, kind: str, delta) -> Image | None:
     out = values.copy()
     out[:, :, :colour] = np.where(small, 0.0, kept)
     return with_data(image, out)
+
+
+def blended_images(items: list, weights: list) -> Image | None:
+    """Blend[{image1, image2, …}, x] (images of one size, colours among them standing for
+    images of that colour): the weighted sum of their pixels, in RGB unless all are grey;
+    None when the sizes differ or an item is neither.  (Blend itself, for colours, is in
+    graphics/builtins.py.)"""
+    from wlnet.core.image import convert, drop_alpha
+    from wlnet.graphics.style import colour_of
+    images = [i for i in items if type(i) is Image]
+    if len({(i.width, i.height) for i in images}) != 1:
+        return None
+    h, w = images[0].height, images[0].width
+    grey = all(i.color_space == "Grayscale" for i in images) and all(
+        type(i) is Image or (colour_of(i) is not None and len(set(colour_of(i)[:3])) == 1)
+        for i in items)
+    total = np.zeros((h, w, 1 if grey else 3))
+    for item, weight in zip(items, weights):
+        if type(item) is Image:
+            opaque = drop_alpha(item)
+            values = opaque.reals() if grey else (
+                opaque.reals() if opaque.color_space == "RGB" else
+                convert(opaque, "RGB").reals())
+        else:
+            rgb = colour_of(item)
+            if rgb is None:
+                return None
+            values = np.asarray(rgb[:1] if grey else rgb[:3], dtype=float)[None, None, :]
+        total += weight * values
+    return Image(total.astype(np.float32), "Real32", "Grayscale" if grey else "RGB",
+                 images[0].options)
