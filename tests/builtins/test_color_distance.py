@@ -107,3 +107,22 @@ def test_lists_of_colours_and_catch_all_replacement():
     assert run("ColorReplace[x, Red]").tags == ["ColorReplace::imginv"]
     assert run("ColorReplace[Image[{{0}}], Red -> Blue, -1]").tags == ["ColorReplace::dist"]
     assert run("ColorDistance[Red, 3]").tags == ["ColorDistance::col"]
+
+
+def test_the_default_is_cie76_and_the_other_measures(session):
+    default = to_python(session.evaluate("ColorDistance[Red, Blue]"))
+    assert default == pytest.approx(to_python(session.evaluate(
+        'ColorDistance[Red, Blue, DistanceFunction -> "CIE76"]')))
+    assert default == pytest.approx(to_python(session.evaluate(
+        "ColorDistance[Red, Blue, DistanceFunction -> EuclideanDistance]")))
+    lightness = to_python(session.evaluate('ColorDistance[Red, Blue, DistanceFunction -> '
+                                           '"DeltaL"]'))
+    assert lightness == pytest.approx(to_python(session.evaluate(
+        "ColorDistance[Red, Blue, DistanceFunction -> (Abs[#1[[1]] - #2[[1]]] &)]")))
+    parts = [to_python(session.evaluate(f'ColorDistance[Red, Blue, DistanceFunction -> '
+                                        f'"{p}"]')) for p in ("DeltaL", "DeltaC", "DeltaH")]
+    assert sum(x * x for x in parts) == pytest.approx(default ** 2)
+    # CMC l:c: larger l weighs lightness less
+    one, two = (to_python(session.evaluate(f'ColorDistance[Gray, Black, DistanceFunction -> '
+                                           f'{{"CMC", {{{l}, 1}}}}]')) for l in (1, 2))
+    assert two == pytest.approx(one / 2)
