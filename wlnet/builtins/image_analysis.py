@@ -2,8 +2,8 @@
 (``ColorSeparate``, ``ColorCombine``), uniform sizes (``ConformImages``), regions
 (``ImageTrim``, ``ImageAspectRatio``), filters (``ImageConvolve``, ``ImageCorrelate``,
 ``GradientFilter``, ``LaplacianGaussianFilter``, ``EdgeDetect``; the block statistics
-such as ``MeanFilter`` are in block_filters.py), values (``PixelValue``, ``ImageValue``, ``ImageClip``,
-``ImageDifference``, ``ImageMeasurements``, ``DominantColors``).
+such as ``MeanFilter`` are in block_filters.py), values (``PixelValue``, ``ImageValue``,
+``ImageClip``, ``ImageDifference``, ``ImageMeasurements``, ``DominantColors``).
 
 Images are processed as float arrays by numpy and scipy.ndimage (one call per channel, no
 Python per pixel); results keep the image's type and colour space as WL's do.  Positions
