@@ -53,7 +53,6 @@ def test_distances_of_colours_and_images(session):
 @pytest.mark.parametrize("text, tag", [
     ("ColorDistance[Red, x]", "col"),
     ('ColorDistance[Red, Blue, DistanceFunction -> "Foo"]', "dfun"),
-    ("ColorDistance[Image[{{0.}}], Image[{{0., 1.}}]]", "imgdim"),
 ])
 def test_bad_input_is_a_message_and_stays_unevaluated(session, text, tag):
     session.messages.clear()
@@ -126,3 +125,8 @@ def test_the_default_is_cie76_and_the_other_measures(session):
     one, two = (to_python(session.evaluate(f'ColorDistance[Gray, Black, DistanceFunction -> '
                                            f'{{"CMC", {{{l}, 1}}}}]')) for l in (1, 2))
     assert two == pytest.approx(one / 2)
+
+
+def test_images_of_other_sizes_are_compared_where_they_overlap(session):
+    out = session.evaluate("ColorDistance[Image[{{0., 1., 0.}}], Image[{{1.}}]]")
+    assert (out.width, out.height) == (1, 1) and out.reals()[0, 0, 0] == pytest.approx(0)

@@ -2,7 +2,8 @@
 
     ColorDistance[c1, c2]              a number (0 for the same colour)
     ColorDistance[image, c]            a grey Real32 image: each pixel's distance to c
-    ColorDistance[image1, image2]      pixel by pixel (images of one size)
+    ColorDistance[image1, image2]      pixel by pixel (images of other sizes: where they
+                                       overlap with their centres together)
     ColorReplace[image, c -> r], {c1 -> r1, …}, ColorReplace[image, c] (transparent),
         ColorReplace[image, rules, d]: the pixels within ColorDistance d (CIE76; 0.1, this
         implementation's default) of c take the colour r; the result is RGB
@@ -120,6 +121,13 @@ _FUNCTIONS = {"CIE2000": ciede2000, "CIE94": cie94,
               "CMC": cmc, "DeltaL": _delta("L"), "DeltaC": _delta("C"), "DeltaH": _delta("H")}
 
 
+def _centre_overlap(lab1: np.ndarray, lab2: np.ndarray) -> list:
+    """The parts of two (h, w, 3) arrays that overlap when their centres coincide."""
+    h, w = min(lab1.shape[0], lab2.shape[0]), min(lab1.shape[1], lab2.shape[1])
+    return [lab[(lab.shape[0] - h) // 2:(lab.shape[0] - h) // 2 + h,
+                (lab.shape[1] - w) // 2:(lab.shape[1] - w) // 2 + w] for lab in (lab1, lab2)]
+
+
 def _measure(ev, setting):
     """The difference function (of L*a*b* arrays on the 0 … 100 scale) a DistanceFunction
     setting names: Automatic ("CIE76", as WL's default), a name, {"CMC", {l, c}}, or a
@@ -210,8 +218,7 @@ def color_distance(ev, first, second, *rest):
             return None
         labs.append(lab)
     if type(first) is Image and type(second) is Image and labs[0].shape != labs[1].shape:
-        ev.message(head, "imgdim", first, second)
-        return None
+        labs = _centre_overlap(*labs)           # images of other sizes: centred, overlap
     distance = measure(*np.broadcast_arrays(*labs)) / 100.0
     if np.ndim(distance) == 0:                       # two colours
         return Real(float(distance))
