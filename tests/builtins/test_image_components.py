@@ -123,7 +123,7 @@ def test_components_feed_highlight_image(session):
 @pytest.mark.parametrize("text, tag", [
     ("MorphologicalComponents[x]", "MorphologicalComponents::imginv"),
     ("MorphologicalComponents[{{1, 0}}, y]", "MorphologicalComponents::thresh"),
-    ('MorphologicalComponents[{{1, 0}}, Method -> "Nested"]', "MorphologicalComponents::method"),
+    ('MorphologicalComponents[{{1, 0}}, Method -> "Foo"]', "MorphologicalComponents::method"),
     ('ComponentMeasurements[{{1, 0}}, "Wobble"]', "ComponentMeasurements::prop"),
     ('ComponentMeasurements[{{1, 0}}, "Mean"]', "ComponentMeasurements::prop"),
     ('ComponentMeasurements[{Image[{{1, 0}}], {{1}}}, "Area"]', "ComponentMeasurements::labels"),

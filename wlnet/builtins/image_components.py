@@ -46,7 +46,8 @@ from wlnet.graphics.values import number
 _MESSAGES = {
     "imginv": "Expecting an image or a numeric matrix instead of `1`.",
     "thresh": "`1` is not a threshold (a real number).",
-    "method": "Only Method -> \"Connected\" is available, not `1`.",
+    "method": "`1` is not a components method (\"Connected\", \"Nested\", \"Convex\", "
+              "\"ConvexHull\", \"BoundingBox\" or \"BoundingDisk\").",
     "sizemethod": "`1` is not a method of finding the small components (\"Cluster\", "
                   "\"Mean\" or \"Median\").",
     "padding": "`1` is not a padding of the components (0 or 1).",
@@ -143,7 +144,9 @@ def _mask_and_padding(ev, head, data, positional, options):
                "background, 1, 2, … for the connected components of its nonzero pixels; "
                "MorphologicalComponents[image, t] takes values above t as foreground; "
                "CornerNeighbors (True: diagonal neighbours join), Padding -> 1 (components "
-               "touching the border are one).",
+               "touching the border are one), Method -> \"Nested\", \"Convex\", "
+               "\"ConvexHull\", \"BoundingBox\", \"BoundingDisk\" (see "
+               "component_regions.py).",
          examples=(("MorphologicalComponents[{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}]",
                     "{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}"),
                    ("MorphologicalComponents[{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, "
@@ -153,16 +156,21 @@ def morphological_components(ev, data, *rest):
     positional, options = _rules(rest)
     if len(positional) > 1:
         return None
+    from wlnet.builtins.component_regions import METHODS, labelled
     method = options.get("Method", String("Connected"))
-    if method not in (String("Connected"), Symbol("Automatic")):
+    if method == Symbol("Automatic"):
+        method = String("Connected")
+    if not (type(method) is String and method.value in ("Connected",) + METHODS):
         ev.message(head, "method", method)
         return None
     found = _mask_and_padding(ev, head, data, positional, options)
     if found is None:
         return None
     mask, padding = found
-    return list_from_array(components(mask, options.get("CornerNeighbors") != Symbol("False"),
-                                      padding == Integer(1)))
+    corners, border = options.get("CornerNeighbors") != Symbol("False"), padding == Integer(1)
+    if method.value == "Connected":
+        return list_from_array(components(mask, corners, border))
+    return list_from_array(labelled(mask, method.value, corners, border))
 
 
 # ---------------------------------------------------------------------------- measurements
