@@ -279,3 +279,27 @@ def test_image_correlate_takes_a_template_image_and_refuses_unknown_measures():
                                [[1.25, 1.0, 0.5, 0.0]], atol=1e-6)
     _, messages = _run("ImageCorrelate[{0, 1}, {1, 2}, Foo]")
     assert any("ImageCorrelate::measure" in m for m in messages)
+
+
+@pytest.mark.parametrize("expr, angle", [("j", np.pi / 2), ("i", 0.0), ("i + j", np.pi / 4),
+                                         ("i - j", -np.pi / 4), ("-i", 0.0)])
+def test_gradient_orientation_of_ramps(expr, angle):
+    value, messages = _run(f"GradientOrientationFilter[Table[N[{expr}], {{i, 9}}, {{j, 9}}], "
+                           f"1][[5, 5]]")
+    assert not messages and value.value == pytest.approx(angle, abs=1e-9)
+
+
+def test_gradient_orientation_undefined_vectors_and_images():
+    value, _ = _run("GradientOrientationFilter[ConstantArray[1., {3, 3}], 1]")
+    assert all(x.value == pytest.approx(-np.pi / 2) for row in value.args for x in row.args)
+    check("GradientOrientationFilter[{0., 1., 2., 3.}, 1]", "{0., 0., 0., 0.}")
+    check("ImageChannels[GradientOrientationFilter[Image[RandomReal[1, {5, 6, 3}]], 1]]", "1")
+
+
+def test_gradient_filter_of_a_colour_image_is_one_real_channel():
+    check("{ImageChannels[#], ImageType[#]} &[GradientFilter[Image[RandomReal[1, {5, 6, 3}]], "
+          "1]]", '{1, "Real32"}')
+    # the largest eigenvalue of the summed products: for equal channels √3 |∇f|
+    check("Module[{g = Image[Table[N[j]/10, {i, 9}, {j, 9}]]}, Abs[ImageData[GradientFilter["
+          "ColorCombine[{g, g, g}], 1]][[5, 5]] - Sqrt[3] ImageData[GradientFilter[g, 1]][[5, 5]]]"
+          " < 10^-5]", "True")

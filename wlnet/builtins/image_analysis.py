@@ -17,7 +17,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins.image_processing import _data_or_image, _image, _options, \
-    _radius, numeric_array
+    _radius, filter_padding, numeric_array
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import (COLOR_SPACES, IMAGE_TYPES, NO_SPACE, Image, convert, with_alpha,
                               keeps_display_options, with_data)
@@ -388,19 +388,108 @@ _correlation("ImageCorrelate", False, "is the correlation of the image with",
              ("ImageCorrelate[{0, 0, 1, 0, 0}, {1, 2, 3}]", "{0., 3., 2., 1., 0.}"))
 
 
+def _gradient_scale(ev, head, r) -> float | None:
+    """σ of GradientFilter's and GradientOrientationFilter's radius r (r/2) or {r, σ}."""
+    if is_list(r) and len(r.args) == 2:
+        sigma = _radius(ev, head, r.args[1], 1.0)
+        return None if sigma is None else max(sigma, 1e-6)
+    radius = _radius(ev, head, r, 1.0)
+    return None if radius is None else max(radius / 2, 1e-6)
+
+
+def _structure(values: np.ndarray, sigma: float, pads: list) -> tuple:
+    """(the (h, w) entries a, b, c of Σ_channels ∇f ∇fᵀ = [[a, b], [b, c]], each channel's
+    gradient (∂/∂row, ∂/∂column) by derivatives of a Gaussian of spread σ)."""
+    from scipy import ndimage
+    a = b = c = 0.0
+    for k in range(values.shape[2]):
+        gr = ndimage.gaussian_filter(values[:, :, k], sigma, order=(1, 0), **pads[k])
+        gc = ndimage.gaussian_filter(values[:, :, k], sigma, order=(0, 1), **pads[k])
+        a, b, c = a + gr * gr, b + gr * gc, c + gc * gc
+    return a, b, c
+
+
+def _largest_eigen(a, b, c) -> tuple:
+    """(the largest eigenvalue of [[a, b], [b, c]], its eigenvector's (row, column))."""
+    half = (a - c) / 2
+    root = np.sqrt(half * half + b * b)
+    largest = (a + c) / 2 + root
+    # an eigenvector: (b, λ - a), or (λ - c, b) where that one vanishes
+    vr, vc = np.where(np.abs(b) + np.abs(largest - a) > 0, b, largest - c), \
+        np.where(np.abs(b) + np.abs(largest - a) > 0, largest - a, b)
+    return largest, vr, vc
+
+
+def _colour_of(image: Image) -> np.ndarray:
+    values = image.reals()
+    return values[:, :, :values.shape[2] - int(image.has_alpha)]
+
+
 @builtin("GradientFilter", argc=(2, None), messages=_MESSAGES,
          usage="GradientFilter[data, r] is the magnitude of the gradient, by derivatives of a "
-               "Gaussian of radius r (standard deviation r/2).",
+               "Gaussian of radius r (standard deviation r/2; {r, σ} gives σ); for a colour "
+               "image the square root of the largest eigenvalue of the channels' summed "
+               "gradient products, as a one-channel real image.",
          examples=(("Max[GradientFilter[{0, 0, 0, 1, 1, 1}, 1]] > 0", "True"),))
 @keeps_display_options
 def gradient_filter(ev, data, r, *rest):
     from scipy import ndimage
-    radius = _radius(ev, S.GradientFilter, r, 1.0)
-    if radius is None:
+    sigma = _gradient_scale(ev, S.GradientFilter, r)
+    if sigma is None:
         return None
-    sigma = max(radius / 2, 1e-6)
+    if type(data) is Image:
+        pads = filter_padding(ev, S.GradientFilter, rest, data)
+        if pads is None:
+            return None
+        largest, _, _ = _largest_eigen(*_structure(_colour_of(data), sigma, pads))
+        return Image(np.sqrt(np.maximum(largest, 0.0)).astype(np.float32), "Real32")
     return _data_or_image(ev, S.GradientFilter, data, r, lambda p, **pad:
                           ndimage.gaussian_gradient_magnitude(p, sigma, **pad), rest)
+
+
+@builtin("GradientOrientationFilter", argc=(2, None), messages=_MESSAGES,
+         usage="GradientOrientationFilter[data, r] is the local orientation of the gradient: "
+               "the angle θ in (-π/2, π/2] with {Cos[θ], Sin[θ]} parallel to it in the "
+               "array's coordinates (row, column), derivatives of a Gaussian of radius r "
+               "(standard deviation r/2; {r, σ} gives σ); -π/2 where there is no gradient; a "
+               "colour image's by the eigenvector of its channels' largest summed gradient "
+               "product.  Vectors give 0 (or -π/2), matrices and images (a one-channel real "
+               "image) the angles.",
+         examples=(("GradientOrientationFilter[Table[N[j], {i, 9}, {j, 9}], 1][[5, 5]] == Pi/2",
+                    "True"),
+                   ("GradientOrientationFilter[Table[N[i], {i, 9}, {j, 9}], 1][[5, 5]]",
+                    "0.")))
+@keeps_display_options
+def gradient_orientation_filter(ev, data, r, *rest):
+    head = Symbol("GradientOrientationFilter")
+    sigma = _gradient_scale(ev, head, r)
+    if sigma is None:
+        return None
+    if type(data) is Image:
+        values = _colour_of(data)
+    else:
+        arr = numeric_array(ev, data)
+        if arr is None or arr.ndim not in (1, 2):
+            ev.message(head, "imginv", data)
+            return None
+        values = arr.astype(float)[None, :, None] if arr.ndim == 1 else \
+            arr.astype(float)[:, :, None]
+    pads = filter_padding(ev, head, rest, data if type(data) is Image else
+                          Image(values, "Real64"))
+    if pads is None:
+        return None
+    a, b, c = _structure(values, sigma, pads)
+    largest, vr, vc = _largest_eigen(a, b, c)
+    theta = np.arctan2(vc, vr)
+    theta = np.where(theta > np.pi / 2, theta - np.pi, theta)
+    theta = np.where(theta <= -np.pi / 2, theta + np.pi, theta)
+    undefined = largest <= 1e-12 * max(float(largest.max()), 1e-300)
+    theta = np.where(undefined, -np.pi / 2, theta)
+    if type(data) is Image:
+        return Image(theta.astype(np.float32), "Real32")
+    if arr.ndim == 1:                    # in 1D the orientation is 0 wherever it exists
+        return list_from_array(np.where(undefined[0], -np.pi / 2, 0.0))
+    return list_from_array(theta)
 
 
 @builtin("LaplacianGaussianFilter", argc=(2, None), messages=_MESSAGES,
