@@ -1,4 +1,5 @@
-"""MorphologicalComponents' methods other than "Connected" (WL's page lists them):
+"""Connected components (``components``, the labels ``renumbered`` in reading order) and
+MorphologicalComponents' methods other than "Connected" (WL's page lists them):
 
     "Nested"        a component inside a hole of another takes the outer one's label
     "BoundingBox"   components whose bounding boxes overlap are merged until no two boxes
@@ -17,9 +18,34 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.builtins.image_components import components, renumbered
-
 METHODS = ("Nested", "BoundingBox", "ConvexHull", "BoundingDisk", "Convex")
+
+
+def components(mask: np.ndarray, corners: bool = True, border: bool = False) -> np.ndarray:
+    """Labels 1, 2, … of the connected components of a boolean mask, in the order of their
+    first pixels row by row; ``border``: the outside is foreground (components touching the
+    border are one)."""
+    from scipy import ndimage
+    structure = np.ones((3, 3), bool) if corners else ndimage.generate_binary_structure(2, 1)
+    if border:
+        padded = np.pad(mask, 1, constant_values=True)
+        labels, _ = ndimage.label(padded, structure)
+        labels = labels[1:-1, 1:-1]
+    else:
+        labels, _ = ndimage.label(mask, structure)
+    return renumbered(labels)
+
+
+def renumbered(labels: np.ndarray) -> np.ndarray:
+    """The labels renumbered 1, 2, … in the order of their first pixels (row-major),
+    the background 0."""
+    flat = labels.ravel()
+    present, first = np.unique(flat, return_index=True)
+    order = present[np.argsort(first)]
+    order = order[order != 0]
+    renumber = np.zeros(labels.max() + 1, dtype=np.int64)
+    renumber[order] = np.arange(1, len(order) + 1)
+    return renumber[labels]
 
 
 def nested(labels: np.ndarray) -> np.ndarray:

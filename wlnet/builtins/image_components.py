@@ -37,6 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins._listutil import is_list
+from wlnet.builtins.component_regions import METHODS, components, labelled, renumbered
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import Image, keeps_display_options
 from wlnet.core.packed import list_from_array, packed_array, to_packed
@@ -96,33 +97,6 @@ def _foreground(ev, head, values, threshold_expr) -> np.ndarray | None:
     return np.any(values > t, axis=2)
 
 
-def components(mask: np.ndarray, corners: bool = True, border: bool = False) -> np.ndarray:
-    """Labels 1, 2, … of the connected components of a boolean mask, in the order of their
-    first pixels row by row; ``border``: the outside is foreground (components touching the
-    border are one)."""
-    from scipy import ndimage
-    structure = np.ones((3, 3), bool) if corners else ndimage.generate_binary_structure(2, 1)
-    if border:
-        padded = np.pad(mask, 1, constant_values=True)
-        labels, _ = ndimage.label(padded, structure)
-        labels = labels[1:-1, 1:-1]
-    else:
-        labels, _ = ndimage.label(mask, structure)
-    return renumbered(labels)
-
-
-def renumbered(labels: np.ndarray) -> np.ndarray:
-    """The labels renumbered 1, 2, … in the order of their first pixels (row-major),
-    the background 0."""
-    flat = labels.ravel()
-    present, first = np.unique(flat, return_index=True)
-    order = present[np.argsort(first)]
-    order = order[order != 0]
-    renumber = np.zeros(labels.max() + 1, dtype=np.int64)
-    renumber[order] = np.arange(1, len(order) + 1)
-    return renumber[labels]
-
-
 def _mask_and_padding(ev, head, data, positional, options):
     """(the foreground mask of data, above the threshold given as positional[0] if any;
     the Padding option, 0 or 1), or None after head's message."""
@@ -156,7 +130,6 @@ def morphological_components(ev, data, *rest):
     positional, options = _rules(rest)
     if len(positional) > 1:
         return None
-    from wlnet.builtins.component_regions import METHODS, labelled
     method = options.get("Method", String("Connected"))
     if method == Symbol("Automatic"):
         method = String("Connected")
