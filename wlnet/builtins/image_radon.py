@@ -54,32 +54,32 @@ def _pair(ev, e, default: tuple) -> tuple | None:
     return tuple(out)
 
 
-def _bilinear(plane: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """The plane's values at fractional (row, column) positions of pixel centres, zero
-    outside the image."""
-    h, w = plane.shape
-    padded = np.pad(plane, 1)                           # a ring of zeros: outside is 0
-    r = np.clip(rows + 1, 0, h + 0.999999)
-    c = np.clip(cols + 1, 0, w + 0.999999)
-    r0, c0 = np.floor(r).astype(np.int64), np.floor(c).astype(np.int64)
-    fr, fc = r - r0, c - c0
-    r1, c1 = np.minimum(r0 + 1, h + 1), np.minimum(c0 + 1, w + 1)
-    return ((1 - fr) * ((1 - fc) * padded[r0, c0] + fc * padded[r0, c1])
-            + fr * ((1 - fc) * padded[r1, c0] + fc * padded[r1, c1]))
-
-
 def radon_lines(plane: np.ndarray, angles: np.ndarray, distances: np.ndarray,
                 origin: tuple, diagonal: float) -> np.ndarray:
     """(len(distances), len(angles)): the plane summed along each line x cos θ + y sin θ
-    = ρ (standard coordinates relative to ``origin``), divided by the diagonal."""
+    = ρ (standard coordinates relative to ``origin``), sampled a pixel apart with bilinear
+    interpolation (zero beyond the image), divided by the diagonal.  For each angle the
+    samples form an affine grid (distance by step along the line), which scipy's
+    affine_transform interpolates in one call."""
+    from scipy import ndimage
     h, w = plane.shape
+    # a ring of zeros: interpolation runs to zero at the edge ("constant" mode is much
+    # faster than "grid-constant", which would do the same), coordinates shifted by one
+    framed = np.pad(plane.astype(np.float64), 1)
     steps = np.arange(np.ceil(diagonal) + 1) - np.ceil(diagonal) / 2   # along the line
+    d0 = distances[0]
+    dd = distances[1] - distances[0] if len(distances) > 1 else 0.0
     out = np.empty((len(distances), len(angles)))
     for j, theta in enumerate(angles):
         nx, ny = np.cos(theta), np.sin(theta)
-        x = origin[0] + distances[:, None] * nx - steps[None, :] * ny
-        y = origin[1] + distances[:, None] * ny + steps[None, :] * nx
-        out[:, j] = _bilinear(plane, h - y - 0.5, x - 0.5).sum(axis=1)
+        # (row, column) of the sample at (distance index, step index): an affine map
+        row0 = h + 0.5 - origin[1] - ny * d0 - nx * steps[0]
+        col0 = origin[0] + 0.5 + nx * d0 - ny * steps[0]
+        samples = ndimage.affine_transform(
+            framed, np.array([[-ny * dd, -nx], [nx * dd, -ny]]), offset=(row0, col0),
+            output_shape=(len(distances), len(steps)), order=1, mode="constant",
+            cval=0.0, prefilter=False)
+        out[:, j] = samples.sum(axis=1)
     return out / diagonal
 
 
