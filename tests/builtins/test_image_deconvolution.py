@@ -1,9 +1,9 @@
-"""ImageDeconvolve and ListDeconvolve (wlnet.builtins.deconvolution)."""
+"""ImageDeconvolve and ListDeconvolve (wlnet.builtins.image_deconvolution)."""
 
 import numpy as np
 import pytest
 
-from wlnet.builtins.deconvolution import deconvolved
+from wlnet.builtins.image_deconvolution import deconvolved
 from wlnet.core.session import Session
 from tests.builtins._support import check_example, declared_examples
 
@@ -13,7 +13,7 @@ def session():
     return Session(echo=False)
 
 
-@pytest.mark.parametrize("name, text, expected", declared_examples("deconvolution"))
+@pytest.mark.parametrize("name, text, expected", declared_examples("image_deconvolution"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
 
