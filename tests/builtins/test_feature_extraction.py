@@ -83,3 +83,19 @@ def test_images_are_thumbnails(session):
                      'Image[ConstantArray[0.9, {4, 4}]] -> "light", '
                      'Image[ConstantArray[0.8, {5, 5}]] -> "light"}]')
     assert output_form(session.evaluate("cf[Image[ConstantArray[0.95, {3, 3}]]]")) == "light"
+
+
+@pytest.mark.parametrize("code, want", [
+    ("FeatureExtract[{1, 2, 3}]", [[-1.22474487], [0.0], [1.22474487]]),
+    ('FeatureExtract[{"a", "b", "a"}, "IndicatorVector"]', [[1, 0], [0, 1], [1, 0]]),
+    ("FeatureExtract[{1, 2}, FeatureExtraction[{0, 2, 4}]]", [[-0.61237244], [0.0]]),
+    ("FeatureExtract[{1, 2}, #^2 &]", [1, 4]),
+])
+def test_feature_extract(session, code, want):
+    assert np.allclose(vectors(session, code), want)
+
+
+def test_feature_extract_refuses_an_unknown_method(session):
+    out = session.evaluate('FeatureExtract[{1, 2}, "Foo"]')
+    assert output_form(out) == "FeatureExtract[{1, 2}, Foo]"
+    assert session.messages and "FeatureExtract::mthd" in session.messages[0]

@@ -7,6 +7,8 @@ TF-IDF vector over the words seen, and images an 8 x 8 RGB thumbnail.  Methods: 
 "StandardizedVector" (numbers only), "IndicatorVector" (every value one-hot), "TFIDF"
 (strings as text), "ImageFeatures" (images as thumbnails, as Automatic does).
 ``fe[x]`` is x's vector; ``fe[{x1, x2, …}]`` the list of their vectors.
+``FeatureExtract[{x1, x2, …}]`` learns the extractor and applies it to the same examples;
+``FeatureExtract[data, extractor]`` with a method, a FeatureExtractorFunction or a function.
 """
 
 from __future__ import annotations
@@ -99,3 +101,27 @@ def _summary(fe) -> str | None:
 from wlnet.syntax.printer import register_output_format  # noqa: E402
 
 register_output_format("FeatureExtractorFunction", _summary)
+
+
+@builtin("FeatureExtract", argc=(1, 2), messages=_MESSAGES,
+         usage="FeatureExtract[{x1, x2, …}] gives the feature vectors of the examples, learnt "
+               "from them (as FeatureExtraction[{x1, …}][{x1, …}]); FeatureExtract[data, "
+               "extractor] with a FeatureExtraction method, a FeatureExtractorFunction or a "
+               "function applied to each example.",
+         examples=(('FeatureExtract[{1, 2, 3}]', "{{-1.22474}, {0.}, {1.22474}}"),))
+def feature_extract(ev, data, extractor=Symbol("Automatic")):
+    if not (type(data) is Expr and data.head is S.List and data.args):
+        ev.message(S.FeatureExtract, "bdfmt", data)
+        return None
+    if type(extractor) is Expr and extractor.head is EXTRACTOR:
+        fe = extractor
+    elif _method_name(extractor) is not None:
+        fe = feature_extraction(ev, data, extractor)
+        if fe is None:
+            return None
+    elif type(extractor) is String:             # a method name wlnet does not have
+        ev.message(S.FeatureExtract, "mthd", extractor)
+        return None
+    else:                                       # a function: applied to each example
+        return ev.evaluate(Expr(S.Map, extractor, data))
+    return ev.evaluate(Expr(fe, data))
