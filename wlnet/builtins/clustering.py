@@ -7,7 +7,8 @@ distance), strings (placed by their edit distances), or other values (images, mi
 turned into feature vectors as Classify does (``machine_learning.Features``).
 
 Clustering methods: "KMeans" (k-means++ seeding, Lloyd's iterations, the best of several
-starts), "KMedoids" (medoids swapped while the total distance falls) and "Agglomerate"
+starts), "KMedoids" (medoids moved while the total distance falls, the best of several
+k-means++-seeded starts) and "Agglomerate"
 (average-linkage hierarchical clustering, SciPy).  Without a number of clusters, k-means
 is run for k = 2…10 and the k with the best mean silhouette is kept (one cluster when no
 k separates the data: best silhouette below 0.65).  Clusters come in the order of their
@@ -197,20 +198,42 @@ def _plus_plus(x: np.ndarray, k: int, rng) -> np.ndarray:
     return np.array(centres, dtype=float)
 
 
-def kmedoids(x: np.ndarray, k: int, rng, iterations: int = 50) -> np.ndarray:
+def kmedoids(x: np.ndarray, k: int, rng, starts: int = 8, iterations: int = 50) -> np.ndarray:
+    """Labels of the best of ``starts`` k-medoids runs (least total distance to the
+    medoids), each seeded as k-means++ seeds and improved by moving every medoid to the
+    member nearest its cluster's others (one random start often stops at a poor split)."""
     distance = np.sqrt(_squared_distances(x, x))
-    medoids = np.array(sorted(rng.choice(len(x), size=k, replace=False)))
-    for _ in range(iterations):
-        labels = distance[:, medoids].argmin(axis=1)
-        new = medoids.copy()
-        for c in range(k):
-            members = np.flatnonzero(labels == c)
-            if len(members):
-                new[c] = members[distance[np.ix_(members, members)].sum(axis=1).argmin()]
-        if (new == medoids).all():
-            break
-        medoids = new
-    return distance[:, medoids].argmin(axis=1)
+    best = None
+    for _ in range(starts):
+        medoids = _plus_plus_indices(distance, k, rng)
+        for _ in range(iterations):
+            labels = distance[:, medoids].argmin(axis=1)
+            new = medoids.copy()
+            for c in range(k):
+                members = np.flatnonzero(labels == c)
+                if len(members):
+                    new[c] = members[distance[np.ix_(members, members)].sum(axis=1).argmin()]
+            if (new == medoids).all():
+                break
+            medoids = new
+        cost = distance[:, medoids].min(axis=1).sum()
+        if best is None or cost < best[1] - 1e-12:
+            best = (distance[:, medoids].argmin(axis=1), cost)
+    return best[0]
+
+
+def _plus_plus_indices(distance: np.ndarray, k: int, rng) -> np.ndarray:
+    """k distinct example indices, each next one drawn with probability proportional to
+    its squared distance from the nearest one chosen."""
+    chosen = [int(rng.integers(len(distance)))]
+    for _ in range(1, k):
+        d = distance[:, chosen].min(axis=1) ** 2
+        total = d.sum()
+        if total > 0:
+            chosen.append(int(rng.choice(len(distance), p=d / total)))
+        else:
+            chosen.append(int(rng.choice(np.setdiff1d(np.arange(len(distance)), chosen))))
+    return np.array(chosen)
 
 
 def agglomerate(x: np.ndarray, k: int) -> np.ndarray:

@@ -439,7 +439,7 @@ def _unflatten(flat: np.ndarray, shapes: list) -> list:
 
 # ---------------------------------------------------------------------------- Classify
 
-_MODEL_CLASSES = {"LogisticRegression": LogisticModel, "NearestNeighbors": NeighborsModel,
+MODEL_CLASSES = {"LogisticRegression": LogisticModel, "NearestNeighbors": NeighborsModel,
                   "LinearRegression": LinearModel, "NeuralNetwork": NeuralModel,
                   **{m: TreeModel for m in TREE_METHODS}}
 
@@ -509,7 +509,7 @@ def _model_of(obj):
     predictor object; (None, …) when it is not a well-formed one."""
     fields = _fields(obj.args[0]) if len(obj.args) == 1 else {}
     method = fields.get("Method")
-    model_class = _MODEL_CLASSES.get(method.value) if type(method) is String else None
+    model_class = MODEL_CLASSES.get(method.value) if type(method) is String else None
     features = Features.from_expr(fields.get("Features"))
     if model_class is None or features is None:
         return None, fields
