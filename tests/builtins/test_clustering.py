@@ -131,6 +131,6 @@ def test_messages(s, code, tag):
 def test_kmedoids_finds_three_separated_pairs():
     # one random start could stop at {{pair, pair}, {x}, {y}}: the best of several starts
     s = Session(echo=False)
-    out = output_form(s.evaluate('FindClusters[{{1, 1}, {1.2, 0.9}, {5, 5}, {5.1, 4.9}, '
+    out = input_form(s.evaluate('FindClusters[{{1, 1}, {1.2, 0.9}, {5, 5}, {5.1, 4.9}, '
                                  '{9, 0}, {9.2, 0.1}}, 3, Method -> "KMedoids"]'))
     assert out == "{{{1, 1}, {1.2, 0.9}}, {{5, 5}, {5.1, 4.9}}, {{9, 0}, {9.2, 0.1}}}"
