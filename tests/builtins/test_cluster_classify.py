@@ -3,6 +3,7 @@ in unlabelled data."""
 
 import pytest
 
+from tests.builtins._support import check_example, close_printed, declared_examples
 from wlnet.core.session import Session
 from wlnet.syntax.printer import output_form
 
@@ -55,3 +56,8 @@ def test_bad_calls_give_a_message_and_stay_unevaluated(session, code, tag):
     out = session.evaluate(code)
     assert output_form(out).startswith("ClusterClassify[")
     assert any(tag in m for m in session.messages), session.messages
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("cluster_classify"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected, same=close_printed)

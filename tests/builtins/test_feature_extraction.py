@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from wlnet.core.expr import to_python
+from tests.builtins._support import check_example, close_printed, declared_examples
 from wlnet.core.session import Session
 from wlnet.syntax.printer import output_form
 
@@ -99,3 +100,8 @@ def test_feature_extract_refuses_an_unknown_method(session):
     out = session.evaluate('FeatureExtract[{1, 2}, "Foo"]')
     assert output_form(out) == "FeatureExtract[{1, 2}, Foo]"
     assert session.messages and "FeatureExtract::mthd" in session.messages[0]
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("feature_extraction"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected, same=close_printed)

@@ -6,6 +6,7 @@ import pytest
 from scipy.stats import multivariate_normal, norm
 
 from wlnet.core.expr import to_python
+from tests.builtins._support import check_example, close_printed, declared_examples
 from wlnet.core.session import Session
 from wlnet.syntax.printer import input_form, output_form
 
@@ -59,8 +60,8 @@ def test_nominal_data_is_a_contingency_table(session):
     assert output_form(session.evaluate("ld")) == \
         "LearnedDistribution[Input type: Nominal, Method: ContingencyTable]"
     assert value(session, 'PDF[ld, {"A", "B", "D"}]') == [0.6, 0.2, 0.0]
-    # P(PDF(y) < PDF(x)): for "A" the two rarer values' 0.4
-    assert np.allclose(value(session, 'RarerProbability[ld, {"A", "B", "D"}]'), [0.4, 0, 0])
+    # P(PDF(y) <= PDF(x)): for "B" itself and "C", 0.4; an unseen value is never drawn
+    assert np.allclose(value(session, 'RarerProbability[ld, {"A", "B", "D"}]'), [1, 0.4, 0])
     session.evaluate("SeedRandom[3]")
     samples = value(session, "RandomVariate[ld, 2000]")
     assert abs(samples.count("A") / 2000 - 0.6) < 0.05 and set(samples) == {"A", "B", "C"}
@@ -132,3 +133,8 @@ def test_an_example_of_another_form(session):
     session.evaluate(f"ld = LearnDistribution[{NUMBERS}]")
     assert output_form(session.evaluate('PDF[ld, "x"]')) == "$Failed"
     assert any("LearnedDistribution::ftype" in m for m in session.messages)
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("learn_distribution"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected, same=close_printed)

@@ -20,7 +20,7 @@ a value it keeps with some probability (the rest spread evenly over the other va
 - "ContingencyTable" (nominal data by default): each distinct example with its frequency.
 
 PDF of nominal data is a probability, of numeric or mixed data a density.  RarerProbability
-(the probability that a sample has a lower PDF than the example) is exact for
+(the probability that a sample has a PDF lower than or equal to the example's) is exact for
 "ContingencyTable" and "Multinormal", and otherwise read from the PDFs of 4000 samples drawn
 once when the distribution is learnt.  WL's own model search is unpublished: Automatic here
 is the kernel estimate (or the contingency table), not a search.
@@ -556,8 +556,9 @@ class Learned:
             table = np.exp(self.model.log_pdf(np.zeros((len(self.model.weights), 0)),
                                               self.model.codes))
             p = np.exp(log_p)
-            return np.array([table[table < v - 1e-15].sum() for v in p])
-        return np.searchsorted(self.rarer, log_p, side="left") / len(self.rarer)
+            return np.array([table[table <= v * (1 + 1e-12)].sum() if v > 0 else 0.0
+                             for v in p])
+        return np.searchsorted(self.rarer, log_p, side="right") / len(self.rarer)
 
 
 def _answers(values, single: bool) -> Expr:
@@ -580,10 +581,10 @@ def _pdf(ev, dist, x=None, *rest):
 
 @builtin("RarerProbability", argc=2, messages=_MESSAGES,
          usage="RarerProbability[dist, x] is the probability that a sample of the learnt "
-               "distribution dist has a lower PDF than x (near 0: x is an anomaly); "
+               "distribution dist has a PDF at most x's (near 0: x is an anomaly); "
                "RarerProbability[dist, {x1, x2, …}] of each.",
          examples=(('RarerProbability[LearnDistribution[{"A", "B", "A", "A", "C"}], "B"]',
-                    "0."),))
+                    "0.4"),))
 def rarer_probability(ev, dist, x):
     learned = Learned.of(dist)
     if learned is None:
