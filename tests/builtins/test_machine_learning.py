@@ -1,6 +1,7 @@
 """Classify and Predict: data forms, methods, properties, measurements, mixed features,
 and models that survive InputForm (their parameters are in the expression)."""
 
+import numpy as np
 import pytest
 
 from tests.builtins._support import check, check_example, close_printed, declared_examples, run
@@ -95,7 +96,8 @@ def test_information_of_classifiers_and_predictors():
           'Information[cf, {"ClassNumber", "InputType"}]}',
           '{"NeuralNetwork", {"a", "b"}, {2, "Numerical"}}')
     check('Keys[Information[Classify[{1 -> "a", 8 -> "b"}]]]',
-          '{"Method", "InputType", "Classes", "ClassNumber"}')
+          '{"Method", "InputType", "Classes", "ClassNumber", "ClassPriors", "ExampleNumber", '
+          '"FeatureTypes", "FeatureNumber", "MethodOption"}')
     check('p = Predict[{1 -> 2, 2 -> 4, 3 -> 6}, Method -> "LinearRegression"]; '
           '{Information[p, "Method"], MemberQ[Information[p, "Properties"], "Classes"]}',
           '{"LinearRegression", False}')
@@ -112,3 +114,78 @@ def test_classifications_measured_against_the_true_classes():
           "Graphics")
     r = run('ClassifierMeasurements[{"a", "b"}, {"a"}, "Accuracy"]')
     assert r.messages and "ClassifierMeasurements::clslen" in r.messages[0]
+
+
+def test_information_of_the_training():
+    check('c = Classify[{<|"age" -> 3, "sex" -> "m"|> -> "A", <|"age" -> 5, "sex" -> "f"|> -> '
+          '"B", <|"age" -> 4, "sex" -> "m"|> -> "A"}, Method -> {"NearestNeighbors", '
+          '"NeighborsNumber" -> 1}]; Information[c, {"ExampleNumber", "FeatureTypes", '
+          '"ClassPriors", "MethodOption"}]',
+          '{3, <|"age" -> "Numerical", "sex" -> "Nominal"|>, <|"A" -> 2/3 // N, "B" -> 1/3 // N|>, '
+          'Method -> {"NearestNeighbors", "NeighborsNumber" -> 1}}',
+          evaluate_expected=True, same=close_printed)
+
+
+def test_association_examples_and_missing_values():
+    check('c = Classify[{<|"age" -> 3, "sex" -> "m"|> -> "A", <|"age" -> 5, "sex" -> "f"|> -> "B", '
+          '<|"age" -> 4, "sex" -> "m"|> -> "A", <|"age" -> 6, "sex" -> "f"|> -> "B"}]; '
+          '{c[<|"age" -> 3.5, "sex" -> "m"|>], c[<|"age" -> 5.5|>], '
+          'ToExpression[ToString[InputForm[c]]][<|"age" -> 3.5, "sex" -> "m"|>]}', '{"A", "B", "A"}')
+    check('c = Classify[{{1, Missing[]} -> "a", {2, 3} -> "a", {8, 9} -> "b", {9, Missing[]} -> "b"}];'
+          ' c[{{1.5, Missing[]}, {8, 8}}]', '{"a", "b"}')
+    assert run('Classify[{1 -> a, 2 -> b}][<|"x" -> 1|>]').tags == ["ClassifierFunction::ftype"]
+
+
+def test_classifier_properties_priors_and_threshold():
+    r = run('c = Classify[{1 -> "A", 2 -> "A", 3.5 -> "B", 4 -> "B"}]; '
+            '{c[2.2, "Probability" -> "B"], c[2.2, "Probabilities"], c[2.2, "LogProbabilities"], '
+            'c[2.7, IndeterminateThreshold -> 0.99], c[2.2, "Probabilities", ClassPriors -> '
+            '<|"A" -> 0.1, "B" -> 0.9|>], c["Properties"], '
+            'Classify[{1 -> "A", 2 -> "A", 3.5 -> "B", 4 -> "B"}, 2.2, "Probabilities"]}')
+    assert not r.messages, r.messages
+    pb, probs, logs, undecided, weighted, props, at_once = r.value.args
+    a, b = (float(x.args[1].value) for x in probs.args)
+    assert float(pb.value) == pytest.approx(b)
+    assert [float(x.args[1].value) for x in logs.args] == pytest.approx([np.log(a), np.log(b)])
+    assert output_form(undecided) == "Indeterminate"
+    # priors scale the probabilities by prior / training frequency (here 1/2 each)
+    wa, wb = a * 0.1 / 0.5, b * 0.9 / 0.5
+    assert [float(x.args[1].value) for x in weighted.args] == pytest.approx(
+        [wa / (wa + wb), wb / (wa + wb)])
+    assert "LogProbabilities" in output_form(props)
+    assert output_form(at_once) == output_form(probs)
+
+
+@pytest.mark.parametrize("code, tag", [
+    ("Classify[{1 -> a, 2 -> b}, Foo -> 3]", "Classify::optx"),
+    ('Classify[{1 -> a, 2 -> b}, Method -> {"NearestNeighbors", "NeighborsNumber" -> 0}]',
+     "Classify::subopt"),
+    ('Predict[{1 -> 1, 2 -> 2}, Method -> "NaiveBayes"]', "Predict::mthd"),
+    ("Classify[{1 -> a, 2 -> b}][1, IndeterminateThreshold -> 2]",
+     "ClassifierFunction::thrs"),
+    ("Classify[{1 -> a, 2 -> b}][1, ClassPriors -> <|c -> 1|>]", "ClassifierFunction::prior"),
+])
+def test_bad_options(code, tag):
+    assert run(code).tags == [tag]
+
+
+def test_naive_bayes_and_suboptions():
+    check('c = Classify[{1 -> "A", 2 -> "A", 1.5 -> "A", 3.5 -> "B", 4 -> "B", 4.2 -> "B"}, '
+          'Method -> "NaiveBayes"]; {c[{1.2, 3.9}], Information[c, "Method"]}',
+          '{{"A", "B"}, "NaiveBayes"}')
+    check('Classify[{1 -> "A", 2 -> "A", 3.5 -> "B", 4 -> "B", 10 -> "A"}, Method -> '
+          '{"NearestNeighbors", "NeighborsNumber" -> 1}][9]', '"A"')
+    check('Predict[{1 -> 1, 2 -> 2, 3 -> 3}, Method -> {"LinearRegression", '
+          '"L2Regularization" -> 100}][3] < 2.5', "True")
+
+
+def test_gaussian_process_knows_its_uncertainty():
+    r = run('p = Predict[Table[x -> Sin[x], {x, 0, 6, 0.5}], Method -> "GaussianProcess"]; '
+            '{p[2.25], p[{2.25, 30}, "StandardDeviation"], p[2.25, "Distribution"], '
+            'ToExpression[ToString[InputForm[p]]][2.25] == p[2.25]}')
+    assert not r.messages, r.messages
+    value, spreads, dist, same = r.value.args
+    near, far = spreads.args
+    assert float(value.value) == pytest.approx(np.sin(2.25), abs=0.05)
+    assert float(near.value) < 0.1 < float(far.value)
+    assert dist.head.name == "NormalDistribution" and output_form(same) == "True"

@@ -22,7 +22,9 @@ import re
 import numpy as np
 
 from wlnet.builtins._listutil import float_value
+from wlnet.builtins._ml_models import GaussianProcessModel, NaiveBayesModel
 from wlnet.builtins._trees import TREE_METHODS, TreeModel
+from wlnet.builtins.random import seeded_generator
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import Image, convert, drop_alpha, resize
 from wlnet.core.packed import list_from_array, packed_array, to_packed
@@ -34,9 +36,13 @@ PREDICTOR_MEASUREMENTS = Symbol("PredictorMeasurementsObject")
 _MESSAGES = {
     "bdfmt": "`1` is not training data: give {x1 -> y1, …}, {x1, …} -> {y1, …} or an "
              "association of classes to their examples.",
-    "mthd": "`1` is not a method wlnet has for `2` (\"LogisticRegression\", "
-            "\"NearestNeighbors\", \"LinearRegression\", \"DecisionTree\", \"RandomForest\", "
-            "\"GradientBoostedTrees\", \"NeuralNetwork\").",
+    "mthd": "`1` is not a method wlnet has for `2` (`3`).",
+    "optx": "Unknown option `1` in `2`.",
+    "subopt": "`1` is not a valid setting of the method `2`: a non-negative number (an integer "
+              "of at least 1 for a count).",
+    "thrs": "`1` is not a valid IndeterminateThreshold: a number from 0 to 1.",
+    "prior": "`1` is not a valid ClassPriors setting: an association of classes to "
+             "non-negative weights.",
     "ftype": "The example `1` does not have the form of the training examples.",
     "bdprop": "`1` is not a known property.",
     "nclass": "Classify needs examples of at least two classes.",
@@ -88,6 +94,8 @@ class Features:
             if "text" in self.kinds:            # text levels are the words, strings
                 self.levels = [[w.value for w in lv] if k == "text" else lv
                                for k, lv in zip(self.kinds, self.levels)]
+            keys = fields.get("Keys")
+            self.keys = list(keys.args) if type(keys) is Expr and keys.head is S.List else None
         except (KeyError, AttributeError):
             return None
         self.width = len(self.kinds)
@@ -105,12 +113,17 @@ class Features:
             fields["Weights"] = Expr(S.List, *[Expr(S.List, *[Real(float(x)) for x in w])
                                                if w is not None else S.Null
                                                for w in self.weights])
+        if self.keys is not None:
+            fields["Keys"] = Expr(S.List, *self.keys)
         return _association(**fields)
 
     def __init__(self, examples: list, method: str = "Automatic", text: bool = False):
+        first = examples[0]
+        # associations: a position per key of the first example (others by key)
+        self.keys = [r.args[0] for r in first.args] if _is_association(first) else None
         rows = [self._positions(e) for e in examples]
-        self.width = len(rows[0])
-        if any(len(r) != self.width for r in rows):
+        self.width = len(rows[0]) if rows[0] is not None else 0
+        if any(r is None or len(r) != self.width for r in rows):
             raise ValueError("examples of different lengths")
         self.kinds, self.levels, self.centers, self.scales = [], [], [], []
         self.weights = []
@@ -119,6 +132,9 @@ class Features:
         self.matrix = self.encode_all(examples)
 
     def _learn_column(self, column: list, method: str, text: bool) -> None:
+        column = [v for v in column if not _is_missing(v)]      # Missing[…]: imputed
+        if not column:
+            raise ValueError("a position with no value")
         numbers = [float_value(v) for v in column]
         numeric = all(n is not None for n in numbers)
         strings = all(type(v) is String for v in column)
@@ -149,22 +165,39 @@ class Features:
     @property
     def length(self) -> int:
         """The length of a feature vector."""
-        return sum(1 if k == "numeric" else _THUMBNAIL_LENGTH if k == "image" else len(lv)
-                   for k, lv in zip(self.kinds, self.levels))
+        return sum(self._size(k, lv) for k, lv in zip(self.kinds, self.levels))
 
     @staticmethod
-    def _positions(e) -> list:
+    def _size(kind: str, levels) -> int:
+        """How many features a position of this kind gives."""
+        return 1 if kind == "numeric" else _THUMBNAIL_LENGTH if kind == "image" else len(levels)
+
+    def _positions(self, e) -> list | None:
+        """The example's values by position (an association's by key: a key it lacks is
+        Missing), None when it has another form."""
+        if getattr(self, "keys", None) is not None:
+            if not _is_association(e):
+                return None
+            values = {r.args[0]: r.args[1] for r in e.args}
+            if not set(values) <= set(self.keys):
+                return None
+            return [values.get(k, Expr(S.Missing)) for k in self.keys]
+        if _is_association(e):
+            return None
         if type(e) is Expr and e.head is S.List:
             return list(e.args)
         return [e]
 
     def encode(self, e) -> np.ndarray | None:
         values = self._positions(e)
-        if len(values) != self.width:
+        if values is None or len(values) != self.width:
             return None
         out = []
         for v, kind, levels, c, s, w in zip(values, self.kinds, self.levels, self.centers,
                                             self.scales, self.weights):
+            if _is_missing(v):                 # a missing value: the training mean (0 after
+                out.extend([0.0] * self._size(kind, levels))    # standardizing), no level
+                continue
             if kind == "numeric":
                 x = float_value(v)
                 if x is None:
@@ -196,6 +229,14 @@ class Features:
         if kinds == {"numeric"}:
             return "Numerical" if self.width == 1 else f"NumericalVector (length: {self.width})"
         return "Nominal" if kinds == {"nominal"} and self.width == 1 else "Mixed"
+
+
+def _is_association(e) -> bool:
+    return type(e) is Expr and e.head is S.Association
+
+
+def _is_missing(e) -> bool:
+    return type(e) is Expr and e.head is S.Missing
 
 
 _THUMBNAIL = 8
@@ -256,14 +297,6 @@ def _training_pairs(data):
             for r in data.args):
         return [r.args[0] for r in data.args], [r.args[1] for r in data.args]
     return None
-
-
-def _method(rest, default: str):
-    for r in rest:
-        if type(r) is Expr and r.head is S.Rule and getattr(r.args[0], "name", None) == "Method":
-            m = r.args[1]
-            return m.value if type(m) is String else getattr(m, "name", default)
-    return default
 
 
 # ---------------------------------------------------------------------------- models
@@ -343,8 +376,12 @@ class LinearModel:
     """Least squares on the features and a constant (the minimum-norm solution when
     features are collinear)."""
 
-    def __init__(self, x: np.ndarray, y: np.ndarray):
+    def __init__(self, x: np.ndarray, y: np.ndarray, penalty: float = 0.0):
         design = np.hstack([x, np.ones((len(x), 1))])
+        if penalty > 0:              # ridge: the constant is not penalised
+            ridge = np.sqrt(penalty * len(x)) * np.eye(x.shape[1] + 1)[:-1]
+            design = np.vstack([design, ridge])
+            y = np.concatenate([y, np.zeros(x.shape[1])])
         self.coefficients = np.linalg.lstsq(design, y, rcond=None)[0]
 
     def state(self) -> dict:
@@ -437,16 +474,105 @@ def _unflatten(flat: np.ndarray, shapes: list) -> list:
     return out
 
 
-# ---------------------------------------------------------------------------- Classify
+# ---------------------------------------------------------------------------- training
 
 MODEL_CLASSES = {"LogisticRegression": LogisticModel, "NearestNeighbors": NeighborsModel,
-                  "LinearRegression": LinearModel, "NeuralNetwork": NeuralModel,
-                  **{m: TreeModel for m in TREE_METHODS}}
+                 "LinearRegression": LinearModel, "NeuralNetwork": NeuralModel,
+                 "NaiveBayes": NaiveBayesModel, "GaussianProcess": GaussianProcessModel,
+                 **{m: TreeModel for m in TREE_METHODS}}
+CLASSIFY_METHODS = ("LogisticRegression", "NearestNeighbors", "NaiveBayes", "DecisionTree",
+                    "RandomForest", "GradientBoostedTrees", "NeuralNetwork")
+PREDICT_METHODS = ("LinearRegression", "NearestNeighbors", "GaussianProcess", "DecisionTree",
+                   "RandomForest", "GradientBoostedTrees", "NeuralNetwork")
+# options Classify and Predict take: those marked use are used, the others accepted (WL's
+# own model search, timing and reporting have no counterpart in a direct fit)
+_COMMON_OPTIONS = ("Method", "RandomSeeding", "PerformanceGoal", "TrainingProgressReporting",
+                   "ValidationSet", "FeatureNames", "FeatureTypes", "FeatureExtractor",
+                   "TimeGoal", "TargetDevice", "AnomalyDetector", "AcceptanceThreshold",
+                   "MissingValueSynthesis", "RecalibrationFunction")
+CLASSIFY_OPTIONS = _COMMON_OPTIONS + ("ClassPriors", "IndeterminateThreshold",
+                                      "UtilityFunction")
+PREDICT_OPTIONS = _COMMON_OPTIONS
+# Method suboptions used: name -> (the methods that use it, integer?)
+_SUBOPTIONS = {"NeighborsNumber": (("NearestNeighbors",), True),
+               "L2Regularization": (("LogisticRegression", "LinearRegression"), False),
+               "TreeNumber": (TREE_METHODS, True),
+               "MaxTrainingRounds": (("GradientBoostedTrees",), True),
+               "LeafSize": (TREE_METHODS, True),
+               "LearningRate": (("GradientBoostedTrees",), False)}
 
 
-def _seed(ev) -> int:
-    """A seed for a method's random choices that follows SeedRandom."""
+def _seed(ev, options=None) -> int:
+    """A seed for a method's random choices: RandomSeeding's when given, else one that
+    follows SeedRandom."""
+    spec = (options or {}).get("RandomSeeding")
+    if spec is not None:
+        rng = seeded_generator(ev, spec)
+        if rng is not None:
+            return int(rng.integers(0, 2 ** 31))
     return int(ev.rng.integers(0, 2 ** 31))
+
+
+def _training_call(ev, head, rest, known, methods, default):
+    """(positional arguments, options, method, its suboptions) of a Classify or Predict
+    call; None after a message (an unknown option, method or suboption value)."""
+    from wlnet.core.registry import split_options
+    split = split_options(tuple(rest), dict.fromkeys(known))
+    if split is None:
+        unknown = next(r for r in reversed(rest) if _option_name(r) not in known)
+        ev.message(head, "optx", unknown, head)
+        return None
+    positional, options = split
+    options = {k: v for k, v in options.items() if v is not None}
+    spec = options.get("Method", Symbol("Automatic"))
+    given = list(spec.args[1:]) if type(spec) is Expr and spec.head is S.List else []
+    name = spec.args[0] if type(spec) is Expr and spec.head is S.List and spec.args else spec
+    if type(name) is Symbol and name.name == "Automatic":
+        method = default
+    elif type(name) is String and name.value in methods:
+        method = name.value
+    else:
+        ev.message(head, "mthd", name, head, String(", ".join(methods)))
+        return None
+    settings = {}
+    for rule in given:
+        key = _option_name(rule)
+        if key not in _SUBOPTIONS or method not in _SUBOPTIONS[key][0]:
+            continue                           # a suboption of WL's that this fit has not
+        value, integer = rule.args[1], _SUBOPTIONS[key][1]
+        number = float_value(value)
+        if number is None or number < 0 or integer and (type(value) is not Integer
+                                                        or number < 1):
+            ev.message(head, "subopt", rule, String(method))
+            return None
+        settings["TreeNumber" if key == "MaxTrainingRounds" else key] = \
+            int(number) if integer else number
+    return positional, options, method, settings
+
+
+def _option_name(rule) -> str | None:
+    if type(rule) is Expr and rule.head in (S.Rule, S.RuleDelayed) and len(rule.args) == 2:
+        key = rule.args[0]
+        return key.name if type(key) is Symbol else getattr(key, "value", None)
+    return None
+
+
+def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: dict):
+    """The fitted model of a method (classes: their number for Classify, None for
+    Predict)."""
+    if method == "LogisticRegression":
+        return LogisticModel(x, y, classes, settings.get("L2Regularization", 1e-3))
+    if method == "LinearRegression":
+        return LinearModel(x, y, settings.get("L2Regularization", 0.0))
+    if method == "NearestNeighbors":
+        return NeighborsModel(x, y, classes, settings.get("NeighborsNumber"))
+    if method in TREE_METHODS:
+        return TreeModel(x, y, classes, method, _seed(ev, options), settings)
+    if method == "NaiveBayes":
+        return NaiveBayesModel(x, y, classes)
+    if method == "GaussianProcess":
+        return GaussianProcessModel(x, y)
+    return NeuralModel(x, y, classes, _seed(ev, options))
 
 
 def _model_expr(method: str, model, features: Features, **more) -> Expr:
@@ -456,21 +582,37 @@ def _model_expr(method: str, model, features: Features, **more) -> Expr:
                         Features=features.to_expr(), **more)
 
 
+def _method_option(method: str, settings: dict) -> Expr:
+    """Information's "MethodOption": Method -> name, or {name, suboption -> value…}."""
+    if not settings:
+        return Expr(S.Rule, Symbol("Method"), String(method))
+    return Expr(S.Rule, Symbol("Method"), Expr(S.List, String(method), *[
+        Expr(S.Rule, String(k), Integer(v) if isinstance(v, int) else Real(v))
+        for k, v in settings.items()]))
+
+
+# ---------------------------------------------------------------------------- Classify
+
 @builtin("Classify", argc=(1, None), messages=_MESSAGES,
          usage="Classify[{x1 -> c1, x2 -> c2, …}] (or {x1, …} -> {c1, …}, or <|c1 -> {x…}, "
-               "…|>) trains a classifier on the examples: a ClassifierFunction; Method -> "
-               "\"LogisticRegression\" (default), \"NearestNeighbors\", \"DecisionTree\", "
-               "\"RandomForest\", \"GradientBoostedTrees\" or \"NeuralNetwork\"; "
-               "Classify[data, x] "
-               "classifies x at once.",
+               "…|>) trains a classifier on the examples (numbers, vectors, strings, "
+               "associations; Missing[] values are imputed): a ClassifierFunction; Method -> "
+               "\"LogisticRegression\" (default), \"NearestNeighbors\", \"NaiveBayes\", "
+               "\"DecisionTree\", \"RandomForest\", \"GradientBoostedTrees\" or "
+               "\"NeuralNetwork\" (or {method, suboption -> value…}); ClassPriors, "
+               "IndeterminateThreshold, RandomSeeding; Classify[data, x] (and Classify[data, "
+               "x, prop]) classifies x at once.",
          examples=(('Classify[{1 -> "a", 2 -> "a", 8 -> "b", 9 -> "b"}][1.5]', '"a"'),
                    ('Classify[<|"low" -> {1, 2, 3}, "high" -> {10, 11, 12}|>][{2, 11}]',
                     '{"low", "high"}')))
 def classify(ev, data, *rest):
+    call = _training_call(ev, S.Classify, rest, CLASSIFY_OPTIONS, CLASSIFY_METHODS,
+                          "LogisticRegression")
+    if call is None:
+        return None
+    positional, options, method, settings = call
     pairs = _training_pairs(data)
-    options = [r for r in rest if type(r) is Expr and r.head is S.Rule]
-    positional = [r for r in rest if r not in options]
-    if pairs is None or not pairs[0]:
+    if pairs is None or not pairs[0] or len(positional) > 2:
         ev.message(S.Classify, "bdfmt", data)
         return None
     examples, labels = pairs
@@ -484,24 +626,46 @@ def classify(ev, data, *rest):
         ev.message(S.Classify, "nclass")
         return None
     y = np.array([classes.index(c) for c in labels])
-    method = _method(options, "LogisticRegression")
-    if method in ("LogisticRegression", "Automatic"):
-        model = LogisticModel(features.matrix, y, len(classes))
-    elif method == "NearestNeighbors":
-        model = NeighborsModel(features.matrix, y, len(classes))
-    elif method in TREE_METHODS:
-        model = TreeModel(features.matrix, y, len(classes), method, _seed(ev))
-    elif method == "NeuralNetwork":
-        model = NeuralModel(features.matrix, y, len(classes), _seed(ev))
-    else:
-        ev.message(S.Classify, "mthd", String(method), S.Classify)
-        return None
-    method = "LogisticRegression" if method == "Automatic" else method
-    cf = Expr(CLASSIFIER, _model_expr(method, model, features,
-                                      Classes=Expr(S.List, *classes)))
+    frequencies = np.bincount(y, minlength=len(classes)) / len(y)
+    model = _fit(ev, method, settings, features.matrix, y, len(classes), options)
+    more = {}
+    for name in ("ClassPriors", "IndeterminateThreshold"):
+        if name in options and _application_setting(ev, name, options[name], classes) is None:
+            return None
+        if name in options:
+            more["Given" + name] = options[name]
+    cf = Expr(CLASSIFIER, _model_expr(
+        method, model, features, Classes=Expr(S.List, *classes),
+        ClassFrequencies=list_from_array(frequencies), ExampleNumber=Integer(len(y)),
+        MethodOption=_method_option(method, settings), **more))
     if positional:
         return ev.evaluate(Expr(cf, *positional))
     return cf
+
+
+def _application_setting(ev, name: str, value, classes):
+    """A ClassPriors (<|class -> weight…|>: an array of weights by class) or
+    IndeterminateThreshold (a number from 0 to 1) setting checked; None after a
+    message."""
+    if name == "IndeterminateThreshold":
+        number = float_value(value)
+        if number is None or not 0 <= number <= 1:
+            ev.message(CLASSIFIER, "thrs", value)
+            return None
+        return number
+    weights = _fields_any(value)
+    if weights is None or not set(weights) <= set(classes) or any(
+            float_value(w) is None or float_value(w) < 0 for w in weights.values()):
+        ev.message(CLASSIFIER, "prior", value)
+        return None
+    return np.array([float_value(weights[c]) if c in weights else 0.0 for c in classes])
+
+
+def _fields_any(e) -> dict | None:
+    """An association's keys (any expressions) to values; None if e is not one."""
+    if not _is_association(e):
+        return None
+    return {r.args[0]: r.args[1] for r in e.args}
 
 
 def _model_of(obj):
@@ -536,37 +700,100 @@ def _inputs(features: Features, x):
     return None, True
 
 
+CLASSIFIER_PROPERTIES = ("Decision", "Probabilities", "TopProbabilities", "Probability",
+                         "LogProbabilities", "ExpectedUtilities", "Entropy", "Properties")
+PREDICTOR_PROPERTIES = ("Decision", "Distribution", "StandardDeviation", "Properties")
+
+
+def _split_call(rest) -> tuple[list, dict]:
+    """(positional arguments, {option: value}) of a classifier's or predictor's call."""
+    options = {_option_name(r): r.args[1] for r in rest if _option_name(r) in
+               ("ClassPriors", "IndeterminateThreshold", "PerformanceGoal")}
+    return [r for r in rest if _option_name(r) not in options], options
+
+
+def classifier_probabilities(ev, stored, fields, matrix, options=None) -> np.ndarray | None:
+    """The classes' probabilities of encoded examples, with the ClassPriors in force
+    (the call's, else the classifier's): each probability scaled by the prior over the
+    class's training frequency, renormalized.  None after a message."""
+    p = stored["model"].probabilities(matrix)
+    priors = (options or {}).get("ClassPriors", fields.get("GivenClassPriors"))
+    if priors is None:
+        return p
+    weights = _application_setting(ev, "ClassPriors", priors, stored["classes"])
+    if weights is None:
+        return None
+    frequencies = _float_list(fields.get("ClassFrequencies"), len(stored["classes"]))
+    p = p * weights / np.maximum(frequencies, 1e-12)
+    total = p.sum(axis=1, keepdims=True)
+    return np.divide(p, total, out=np.full_like(p, 1 / p.shape[1]), where=total > 0)
+
+
+def _float_list(e, n: int) -> np.ndarray:
+    values = _array(e) if type(e) is Expr else None
+    return values if values is not None and len(values) == n else np.full(n, 1.0 / n)
+
+
 @builtin_subvalue("ClassifierFunction")
-def _apply_classifier(ev, cf, x=None, prop=None, *extra):
+def _apply_classifier(ev, cf, x=None, *rest):
     stored, fields = _model_of(cf)
     if stored is None or x is None:
         return None
-    if type(x) is String and x.value in ("Classes", "Method") and prop is None:
-        return fields.get(x.value)
+    positional, options = _split_call(rest)
+    if len(positional) > 1:
+        return None
+    prop = positional[0] if positional else None
+    if type(x) is String and x.value in ("Classes", "Method", "Properties") and prop is None:
+        return Expr(S.List, *map(String, CLASSIFIER_PROPERTIES)) if x.value == "Properties" \
+            else fields.get(x.value)
+    if type(prop) is String and prop.value == "Properties":
+        return Expr(S.List, *map(String, CLASSIFIER_PROPERTIES))
     matrix, single = _inputs(stored["features"], x)
     if matrix is None:
         ev.message(CLASSIFIER, "ftype", x)
         return None
-    probabilities = stored["model"].probabilities(matrix)
+    probabilities = classifier_probabilities(ev, stored, fields, matrix, options)
+    if probabilities is None:
+        return None
+    threshold = options.get("IndeterminateThreshold", fields.get("GivenIndeterminateThreshold"))
+    if threshold is not None:
+        threshold = _application_setting(ev, "IndeterminateThreshold", threshold, None)
+        if threshold is None:
+            return None
     classes = stored["classes"]
-    answers = [_class_property(ev, classes, p, prop) for p in probabilities]
+    answers = [_class_property(classes, p, prop, threshold) for p in probabilities]
     if any(a is None for a in answers):
         ev.message(CLASSIFIER, "bdprop", prop)
         return None
     return answers[0] if single else Expr(S.List, *answers)
 
 
-def _class_property(ev, classes, p: np.ndarray, prop):
+def _class_property(classes, p: np.ndarray, prop, threshold: float | None = None):
+    """One example's answer to a property (None: not a property)."""
     name = prop.value if type(prop) is String else None
     count = None
     if type(prop) is Expr and prop.head is S.List and len(prop.args) == 2 and \
             type(prop.args[0]) is String and type(prop.args[1]) is Integer:
         name, count = prop.args[0].value, prop.args[1].value
     if prop is None or name == "Decision":
-        return classes[int(np.argmax(p))]
-    if name == "Probabilities":
+        best = int(np.argmax(p))
+        # below the IndeterminateThreshold no class is sure enough
+        return Symbol("Indeterminate") if threshold is not None and p[best] < threshold \
+            else classes[best]
+    if type(prop) is Expr and prop.head is S.Rule and len(prop.args) == 2 and \
+            type(prop.args[0]) is String and prop.args[0].value == "Probability":
+        wanted = prop.args[1]
+        return Real(float(p[classes.index(wanted)])) if wanted in classes else Real(0.0)
+    if name in ("Probabilities", "ExpectedUtilities"):
+        # the default utility is 1 for the right class, 0 otherwise: the probabilities
         return Expr(S.Association, *[Expr(S.Rule, c, Real(float(v)))
                                      for c, v in zip(classes, p)])
+    if name == "LogProbabilities":
+        with np.errstate(divide="ignore"):
+            logs = np.log(p)
+        return Expr(S.Association, *[Expr(S.Rule, c, Real(float(v)) if np.isfinite(v)
+                                          else Expr(S.Times, Integer(-1), S.Infinity))
+                                     for c, v in zip(classes, logs)])
     if name == "TopProbabilities":
         order = np.argsort(-p, kind="stable")
         order = order[:count] if count is not None else [i for i in order if p[i] >= 0.1]
@@ -582,14 +809,19 @@ def _class_property(ev, classes, p: np.ndarray, prop):
 @builtin("Predict", argc=(1, None), messages=_MESSAGES,
          usage="Predict[{x1 -> y1, x2 -> y2, …}] (or {x1, …} -> {y1, …}) trains a predictor "
                "of the numbers yi: a PredictorFunction; Method -> \"LinearRegression\" "
-               "(default), \"NearestNeighbors\", \"DecisionTree\", \"RandomForest\", "
-               "\"GradientBoostedTrees\" or \"NeuralNetwork\"; Predict[data, x] predicts x at once.",
+               "(default), \"NearestNeighbors\", \"GaussianProcess\", \"DecisionTree\", "
+               "\"RandomForest\", \"GradientBoostedTrees\" or \"NeuralNetwork\" (or {method, "
+               "suboption -> value…}); Predict[data, x] (and Predict[data, x, prop]) predicts "
+               "x at once.",
          examples=(("Predict[{1 -> 2, 2 -> 4, 3 -> 6}][4]", "8."),))
 def predict(ev, data, *rest):
+    call = _training_call(ev, S.Predict, rest, PREDICT_OPTIONS, PREDICT_METHODS,
+                          "LinearRegression")
+    if call is None:
+        return None
+    positional, options, method, settings = call
     pairs = _training_pairs(data)
-    options = [r for r in rest if type(r) is Expr and r.head is S.Rule]
-    positional = [r for r in rest if r not in options]
-    if pairs is None or not pairs[0]:
+    if pairs is None or not pairs[0] or len(positional) > 2:
         ev.message(S.Predict, "bdfmt", data)
         return None
     examples, values = pairs
@@ -602,49 +834,53 @@ def predict(ev, data, *rest):
         ev.message(S.Predict, "bdfmt", data)
         return None
     y = np.array(targets)
-    method = _method(options, "LinearRegression")
-    if method in ("LinearRegression", "Automatic"):
-        model = LinearModel(features.matrix, y)
-    elif method == "NearestNeighbors":
-        model = NeighborsModel(features.matrix, y, None)
-    elif method in TREE_METHODS:
-        model = TreeModel(features.matrix, y, None, method, _seed(ev))
-    elif method == "NeuralNetwork":
-        model = NeuralModel(features.matrix, y, None, _seed(ev))
-    else:
-        ev.message(S.Predict, "mthd", String(method), S.Predict)
-        return None
+    model = _fit(ev, method, settings, features.matrix, y, None, options)
     residuals = model.predict(features.matrix) - y
     spread = float(np.sqrt((residuals ** 2).sum() / max(len(y) - 1, 1)))
-    method = "LinearRegression" if method == "Automatic" else method
-    p = Expr(PREDICTOR, _model_expr(method, model, features, Spread=Real(spread)))
+    p = Expr(PREDICTOR, _model_expr(method, model, features, Spread=Real(spread),
+                                    ExampleNumber=Integer(len(y)),
+                                    MethodOption=_method_option(method, settings)))
     if positional:
         return ev.evaluate(Expr(p, *positional))
     return p
 
 
 @builtin_subvalue("PredictorFunction")
-def _apply_predictor(ev, p, x=None, prop=None, *extra):
+def _apply_predictor(ev, p, x=None, *rest):
     stored, fields = _model_of(p)
     if stored is None or x is None:
         return None
+    positional, _ = _split_call(rest)
+    if len(positional) > 1:
+        return None
+    prop = positional[0] if positional else None
+    if type(x) is String and x.value in ("Method", "Properties") and prop is None:
+        return Expr(S.List, *map(String, PREDICTOR_PROPERTIES)) if x.value == "Properties" \
+            else fields.get("Method")
+    name = prop.value if type(prop) is String else None
+    if prop is not None and name not in PREDICTOR_PROPERTIES:
+        ev.message(PREDICTOR, "bdprop", prop)
+        return None
+    if name == "Properties":
+        return Expr(S.List, *map(String, PREDICTOR_PROPERTIES))
     matrix, single = _inputs(stored["features"], x)
     if matrix is None:
         ev.message(PREDICTOR, "ftype", x)
         return None
-    predictions = stored["model"].predict(matrix)
-    name = prop.value if type(prop) is String else None
-    if prop is not None and name not in ("Decision", "Distribution", "StandardDeviation"):
-        ev.message(PREDICTOR, "bdprop", prop)
-        return None
+    model = stored["model"]
+    predictions = model.predict(matrix)
+    # a Gaussian process knows its uncertainty at each point; the others: the spread of
+    # the training residuals
+    spreads = model.standard_deviations(matrix) if hasattr(model, "standard_deviations") \
+        else np.full(len(predictions), stored["spread"])
 
-    def answer(v):
+    def answer(v, sd):
         if name == "Distribution":
-            return Expr(S.NormalDistribution, Real(float(v)), Real(stored["spread"]))
+            return Expr(S.NormalDistribution, Real(float(v)), Real(float(sd)))
         if name == "StandardDeviation":
-            return Real(stored["spread"])
+            return Real(float(sd))
         return Real(float(v))
-    answers = [answer(v) for v in predictions]
+    answers = [answer(v, sd) for v, sd in zip(predictions, spreads)]
     return answers[0] if single else Expr(S.List, *answers)
 
 
@@ -664,11 +900,25 @@ def _information_values(obj) -> dict | None:
     stored, fields = _model_of(obj)
     if stored is None:
         return None
+    features = stored["features"]
     values = {"Method": fields.get("Method"),
-              "InputType": String(stored["features"].input_type)}
+              "InputType": String(features.input_type)}
     if stored["classes"] is not None:
         values["Classes"] = fields.get("Classes")
         values["ClassNumber"] = Integer(len(stored["classes"]))
+        frequencies = _float_list(fields.get("ClassFrequencies"), len(stored["classes"]))
+        values["ClassPriors"] = Expr(S.Association, *[
+            Expr(S.Rule, c, Real(float(f))) for c, f in zip(stored["classes"], frequencies)])
+    if "ExampleNumber" in fields:
+        values["ExampleNumber"] = fields["ExampleNumber"]
+    names = {"numeric": "Numerical", "nominal": "Nominal", "text": "Text", "image": "Image"}
+    types = [String(names[k]) for k in features.kinds]
+    values["FeatureTypes"] = types[0] if features.width == 1 and features.keys is None else \
+        Expr(S.Association, *[Expr(S.Rule, k, t) for k, t in zip(features.keys, types)]) \
+        if features.keys is not None else Expr(S.List, *types)
+    values["FeatureNumber"] = Integer(features.width)
+    if "MethodOption" in fields:
+        values["MethodOption"] = fields["MethodOption"]
     values["Properties"] = Expr(S.List, *(String(k) for k in [*values, "Properties"]))
     return values
 

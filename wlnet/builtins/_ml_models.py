@@ -1,0 +1,123 @@
+"""Two of Classify's and Predict's methods (wlnet/builtins/machine_learning.py):
+
+- ``NaiveBayesModel`` (Classify, Method -> "NaiveBayes"): the features independent given
+  the class, each a normal distribution per class (its mean and variance, the variance
+  floored by a small share of the feature's overall variance, as one-hot features of a
+  class that never shows a value would otherwise give a zero variance);
+- ``GaussianProcessModel`` (Predict, Method -> "GaussianProcess"): a Gaussian process with a
+  squared-exponential kernel plus noise, its length scale, signal and noise variances fitted
+  by maximising the marginal likelihood (SciPy's L-BFGS on their logarithms), the targets
+  standardized; the prediction is the posterior mean and its standard deviation includes
+  the noise.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.core.expr import Real
+from wlnet.core.numeric_array import to_numpy_data
+from wlnet.core.packed import list_from_array
+
+
+def _array(e) -> np.ndarray:
+    return np.asarray(to_numpy_data(e), dtype=float)
+
+
+class NaiveBayesModel:
+    """Per class a prior and independent normal features."""
+
+    VARIANCE_FLOOR = 1e-2        # of each feature's overall variance (at least 1e-9)
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, classes: int | None):
+        counts = np.bincount(y, minlength=classes).astype(float)
+        self.log_priors = np.log((counts + 1e-9) / counts.sum())
+        floor = np.maximum(x.var(axis=0) * self.VARIANCE_FLOOR, 1e-9)
+        self.means = np.stack([x[y == c].mean(axis=0) if counts[c] else x.mean(axis=0)
+                               for c in range(classes)])
+        self.variances = np.stack([x[y == c].var(axis=0) if counts[c] else floor
+                                   for c in range(classes)]) + floor
+
+    def state(self) -> dict:
+        return {"LogPriors": list_from_array(self.log_priors),
+                "Means": list_from_array(self.means),
+                "Variances": list_from_array(self.variances)}
+
+    @classmethod
+    def restore(cls, fields: dict):
+        self = cls.__new__(cls)
+        self.log_priors = _array(fields["LogPriors"])
+        self.means = _array(fields["Means"])
+        self.variances = _array(fields["Variances"])
+        return self
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        diff = x[:, None, :] - self.means[None, :, :]
+        log_like = -0.5 * ((diff ** 2) / self.variances + np.log(2 * np.pi * self.variances))
+        scores = log_like.sum(axis=2) + self.log_priors
+        scores -= scores.max(axis=1, keepdims=True)
+        p = np.exp(scores)
+        return p / p.sum(axis=1, keepdims=True)
+
+
+class GaussianProcessModel:
+    """A squared-exponential Gaussian process on the standardized features and targets."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray):
+        from scipy.optimize import minimize
+        self.shift, self.scale = float(y.mean()), float(y.std()) or 1.0
+        t = (y - self.shift) / self.scale
+        self.x = x
+        sq = _squared_distances(x, x)
+        median = float(np.median(sq[sq > 0])) if (sq > 0).any() else 1.0
+
+        def negative_log_likelihood(logs):
+            length2, signal, noise = np.exp(logs)
+            k = signal * np.exp(-0.5 * sq / length2) + (noise + 1e-8) * np.eye(len(x))
+            try:
+                chol = np.linalg.cholesky(k)
+            except np.linalg.LinAlgError:
+                return 1e10
+            alpha = np.linalg.solve(chol.T, np.linalg.solve(chol, t))
+            return 0.5 * t @ alpha + np.log(np.diag(chol)).sum()
+
+        start = np.log([median, 1.0, 0.1])
+        best = minimize(negative_log_likelihood, start, method="L-BFGS-B",
+                        bounds=[(np.log(median) - 8, np.log(median) + 8), (-8, 4), (-14, 2)])
+        self.length2, self.signal, self.noise = np.exp(best.x)
+        self._solve(t)
+
+    def _solve(self, t):
+        k = self._kernel(self.x, self.x) + (self.noise + 1e-8) * np.eye(len(self.x))
+        self.alpha = np.linalg.solve(k, t)
+        self.inverse = np.linalg.inv(k)
+
+    def _kernel(self, a, b):
+        return self.signal * np.exp(-0.5 * _squared_distances(a, b) / self.length2)
+
+    def state(self) -> dict:
+        return {"Points": list_from_array(self.x), "Alpha": list_from_array(self.alpha),
+                "Inverse": list_from_array(self.inverse), "Length2": Real(self.length2),
+                "Signal": Real(self.signal), "Noise": Real(self.noise),
+                "Shift": Real(self.shift), "Scale": Real(self.scale)}
+
+    @classmethod
+    def restore(cls, fields: dict):
+        self = cls.__new__(cls)
+        self.x = _array(fields["Points"]).reshape(-1, _array(fields["Points"]).shape[-1])
+        self.alpha, self.inverse = _array(fields["Alpha"]), _array(fields["Inverse"])
+        for name in ("Length2", "Signal", "Noise", "Shift", "Scale"):
+            setattr(self, name.lower(), fields[name].value)
+        return self
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return self._kernel(x, self.x) @ self.alpha * self.scale + self.shift
+
+    def standard_deviations(self, x: np.ndarray) -> np.ndarray:
+        k = self._kernel(x, self.x)
+        variance = self.signal - np.einsum("ij,jk,ik->i", k, self.inverse, k) + self.noise
+        return np.sqrt(np.maximum(variance, 0.0)) * self.scale
+
+
+def _squared_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.maximum((a ** 2).sum(1)[:, None] - 2 * a @ b.T + (b ** 2).sum(1)[None, :], 0.0)
