@@ -44,6 +44,8 @@ _MESSAGES = {
     "prior": "`1` is not a valid ClassPriors setting: an association of classes to "
              "non-negative weights.",
     "ftype": "The example `1` does not have the form of the training examples.",
+    "bdtest": "`1` is not test data of the function: give {x1 -> y1, …} or {x1, …} -> {y1, "
+              "…} with examples of the training examples' form.",
     "bdprop": "`1` is not a known property.",
     "nclass": "Classify needs examples of at least two classes.",
 }
@@ -884,15 +886,6 @@ def _apply_predictor(ev, p, x=None, *rest):
     return answers[0] if single else Expr(S.List, *answers)
 
 
-# ---------------------------------------------------------------------------- measurements
-
-def _test_pairs(ev, head, data):
-    pairs = _training_pairs(data)
-    if pairs is None or not pairs[0]:
-        ev.message(head, "bdfmt", data)
-    return pairs
-
-
 # ---------------------------------------------------------------------------- Information
 
 def _information_values(obj) -> dict | None:
@@ -945,139 +938,6 @@ builtin_upvalue("Information", "ClassifierFunction")(_information)
 builtin_upvalue("Information", "PredictorFunction")(_information)
 
 
-@builtin_upvalue("ClassifierMeasurements", "ClassifierFunction")
-def _classifier_measurements(ev, cf, data=None, measurement=None, *rest):
-    stored, _ = _model_of(cf)
-    if stored is None or data is None:
-        return None
-    if measurement is None:           # the object that gives the measurements, as for nets
-        if _test_pairs(ev, S.ClassifierMeasurements, data) is None:
-            return None
-        return Expr(Symbol("ClassifierMeasurementsObject"),
-                    _association(Net=cf, Data=data))
-    pairs = _test_pairs(ev, S.ClassifierMeasurements, data)
-    if pairs is None:
-        return None
-    examples, labels = pairs
-    # one call per example: a list of one number would read as one vector example
-    guessed = ev.evaluate(Expr(S.Map, cf, Expr(S.List, *examples)))
-    if not (type(guessed) is Expr and guessed.head is S.List):
-        return None
-    if type(measurement) is Expr and measurement.head is S.List:
-        return Expr(S.List, *[_classifier_measure(stored["classes"], labels, guessed.args, m)
-                              for m in measurement.args])
-    return _classifier_measure(stored["classes"], labels, guessed.args, measurement)
-
-
-@builtin_upvalue("ClassifierMeasurements", "List")
-def _measurements_of_classifications(ev, guessed=None, truth=None, measurement=None, *rest):
-    """ClassifierMeasurements[{class1, class2, …}, {true1, true2, …}, prop]: the
-    classifications made by someone else (a person, a language model) measured against
-    the true classes, as WL's data form of ClassifierMeasurements has it."""
-    if not (type(guessed) is Expr and guessed.head is S.List and type(truth) is Expr
-            and truth.head is S.List) or measurement is None or rest:
-        return None
-    if any(type(g) is Expr and g.head in (S.Rule, S.Association, S.List) for g in guessed.args):
-        return None                    # distributions or probabilities: not this form
-    if len(guessed.args) != len(truth.args) or not guessed.args:
-        ev.message(S.ClassifierMeasurements, "clslen", Integer(len(guessed.args)),
-                   Integer(len(truth.args)))
-        return S["$Failed"]
-    classes = list(dict.fromkeys((*truth.args, *guessed.args)))
-    classes = [e for e in ev.evaluate(Expr(S.Sort, Expr(S.List, *classes))).args]
-
-    def one(m):
-        if type(m) is String and m.value == "ConfusionMatrixPlot":
-            matrix = _classifier_measure(classes, truth.args, guessed.args, String("ConfusionMatrix"))
-            return ev.evaluate(Expr(Symbol("MatrixPlot"), matrix))
-        return _classifier_measure(classes, truth.args, guessed.args, m)
-    if type(measurement) is Expr and measurement.head is S.List:
-        return Expr(S.List, *[one(m) for m in measurement.args])
-    return one(measurement)
-
-
-def _classifier_measure(classes, truth, guessed, measurement):
-    name = measurement.value if type(measurement) is String else None
-    right = sum(a == b for a, b in zip(truth, guessed))
-    if name == "Accuracy":
-        return Real(right / len(truth))
-    if name == "ErrorRate":
-        return Real(1 - right / len(truth))
-    if name == "ConfusionMatrix":
-        index = {c: i for i, c in enumerate(classes)}
-        m = np.zeros((len(classes), len(classes)), dtype=np.int64)
-        for a, b in zip(truth, guessed):
-            if a in index:
-                m[index[a], index[b]] += 1
-        return Expr(S.List, *[Expr(S.List, *[Integer(int(v)) for v in row]) for row in m])
-    if name in ("Precision", "Recall", "F1Score"):
-        out = []
-        for c in classes:
-            tp = sum(a == c and b == c for a, b in zip(truth, guessed))
-            fp = sum(a != c and b == c for a, b in zip(truth, guessed))
-            fn = sum(a == c and b != c for a, b in zip(truth, guessed))
-            precision = tp / (tp + fp) if tp + fp else 0.0
-            recall = tp / (tp + fn) if tp + fn else 0.0
-            value = {"Precision": precision, "Recall": recall,
-                     "F1Score": 2 * precision * recall / (precision + recall)
-                     if precision + recall else 0.0}[name]
-            out.append(Expr(S.Rule, c, Real(value)))
-        return Expr(S.Association, *out)
-    return Expr(S.Missing, String("UnknownProperty"), measurement)
-
-
-@builtin("PredictorMeasurements", argc=(2, None), messages=_MESSAGES,
-         usage="PredictorMeasurements[p, testdata, measurement] measures the predictor p on "
-               "test data: \"StandardDeviation\" (of the residuals), \"MeanSquare\", "
-               "\"MeanDeviation\", \"RSquared\", \"Residuals\"; PredictorMeasurements[p, "
-               "testdata] is an object that gives them (obj[\"RSquared\"]).",
-         examples=(('PredictorMeasurements[Predict[{1 -> 2, 2 -> 4, 3 -> 6}], '
-                    '{4 -> 8, 5 -> 10}, "RSquared"]', "1."),))
-def predictor_measurements(ev, p, data, measurement=None, *rest):
-    pairs = _test_pairs(ev, S.PredictorMeasurements, data)
-    if pairs is None or not (type(p) is Expr and p.head is PREDICTOR):
-        return None
-    if measurement is None:           # an object that gives the measurements
-        return Expr(PREDICTOR_MEASUREMENTS, _association(Predictor=p, Data=data))
-    examples, values = pairs
-    truth = np.array([float_value(v) if float_value(v) is not None else np.nan for v in values])
-    guessed = ev.evaluate(Expr(S.Map, p, Expr(S.List, *examples)))
-    if not (type(guessed) is Expr and guessed.head is S.List):
-        return None
-    residuals = truth - np.array([g.value for g in guessed.args])
-    table = {
-        "StandardDeviation": lambda: Real(float(np.sqrt((residuals ** 2).mean()))),
-        "MeanSquare": lambda: Real(float((residuals ** 2).mean())),
-        "MeanDeviation": lambda: Real(float(np.abs(residuals).mean())),
-        "RSquared": lambda: Real(float(1 - (residuals ** 2).sum() /
-                                       (((truth - truth.mean()) ** 2).sum() or 1.0))),
-        "Residuals": lambda: Expr(S.List, *[Real(float(r)) for r in residuals]),
-    }
-    names = measurement.args if type(measurement) is Expr and measurement.head is S.List \
-        else (measurement,)
-    out = []
-    for m in names:
-        compute = table.get(m.value if type(m) is String else None)
-        if compute is None:
-            ev.message(S.PredictorMeasurements, "bdprop", m)
-            return None
-        out.append(compute())
-    return Expr(S.List, *out) if len(names) > 1 or type(measurement) is Expr else out[0]
-
-
-declare("PredictorMeasurementsObject", attributes=("Protected",),
-        usage="PredictorMeasurementsObject[…] gives the measurements of a predictor on test "
-              "data: obj[\"StandardDeviation\"], obj[\"RSquared\"]…")
-
-
-@builtin_subvalue("PredictorMeasurementsObject")
-def _predictor_measurements_property(ev, obj, *args):
-    fields = _fields(obj.args[0]) if len(obj.args) == 1 else {}
-    if len(args) != 1 or "Predictor" not in fields or "Data" not in fields:
-        return None
-    return predictor_measurements(ev, fields["Predictor"], fields["Data"], args[0])
-
-
 def _summary(obj, kind: str) -> str | None:
     stored, fields = _model_of(obj)
     if stored is None:
@@ -1096,13 +956,3 @@ from wlnet.syntax.printer import register_output_format  # noqa: E402
 
 register_output_format("ClassifierFunction", lambda o: _summary(o, "ClassifierFunction"))
 register_output_format("PredictorFunction", lambda o: _summary(o, "PredictorFunction"))
-
-
-def _measurements_summary(obj) -> str | None:
-    """PredictorMeasurementsObject[<n examples>]: the data is not shown."""
-    fields = _fields(obj.args[0]) if len(obj.args) == 1 else {}
-    pairs = _training_pairs(fields.get("Data"))
-    return None if pairs is None else f"PredictorMeasurementsObject[<{len(pairs[0])} examples>]"
-
-
-register_output_format("PredictorMeasurementsObject", _measurements_summary)
