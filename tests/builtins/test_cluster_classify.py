@@ -49,7 +49,7 @@ def test_a_given_number_of_clusters_and_vectors(session, method):
 @pytest.mark.parametrize("code, tag", [
     ("ClusterClassify[{1, 2, 3}, 7]", "ClusterClassify::num"),
     ("ClusterClassify[{1, 2}, Foo -> 2]", "ClusterClassify::optx"),
-    ('ClusterClassify[{1, 2}, Method -> "Spectral"]', "ClusterClassify::mthd"),
+    ('ClusterClassify[{1, 2}, Method -> "Magic"]', "ClusterClassify::mthd"),
     ("ClusterClassify[{}]", "ClusterClassify::data"),
 ])
 def test_bad_calls_give_a_message_and_stay_unevaluated(session, code, tag):

@@ -134,3 +134,49 @@ def test_kmedoids_finds_three_separated_pairs():
     out = input_form(s.evaluate('FindClusters[{{1, 1}, {1.2, 0.9}, {5, 5}, {5.1, 4.9}, '
                                  '{9, 0}, {9.2, 0.1}}, 3, Method -> "KMedoids"]'))
     assert out == "{{{1, 1}, {1.2, 0.9}}, {{5, 5}, {5.1, 4.9}}, {{9, 0}, {9.2, 0.1}}}"
+
+
+POINTS = ("SeedRandom[1]; pts = Join[RandomReal[{0, 1}, {30, 2}], RandomReal[{5, 6}, {30, 2}], "
+          "{{20, 20}}]; ")
+
+
+@pytest.mark.parametrize("method", ["DBSCAN", "MeanShift", "JarvisPatrick", "GaussianMixture", "Spectral",
+                                    "SpanningTree", "KMedoids", "Agglomerate"])
+def test_methods_find_two_blobs_and_an_outlier(method):
+    s = Session(echo=False)
+    out = input_form(s.evaluate(POINTS + f'Length /@ FindClusters[pts, Method -> "{method}"]'))
+    assert s.messages == [] and out == "{30, 30, 1}"
+
+
+@pytest.mark.parametrize("method", ["Spectral", "DBSCAN", "MeanShift", "JarvisPatrick"])
+def test_a_number_of_clusters_with_every_method(method):
+    s = Session(echo=False)
+    out = input_form(s.evaluate(POINTS + f'Length /@ FindClusters[pts, 3, Method -> "{method}"]'))
+    assert s.messages == [] and out == "{30, 30, 1}"
+
+
+@pytest.mark.parametrize("code, want", [
+    ("FindClusters[{1, 2, 10, 12, 3, 1, 13, 25}, UpTo[2]]", "{{1, 2, 3, 1}, {10, 12, 13, 25}}"),
+    ("FindClusters[{1, 2, 10, 12, 3, 1, 13, 25}, 3, DistanceFunction -> (Abs[#1 - #2] &)]",
+     "{{1, 2, 3, 1}, {10, 12, 13}, {25}}"),
+    ('FindClusters[{"abc", "abd", "xyz", "xyw", "abe"}, DistanceFunction -> EditDistance]',
+     '{{"abc", "abd", "abe"}, {"xyz", "xyw"}}'),
+    ("FindClusters[{{0, 0}, {0, 1}, {5, 5}, {5, 6}}, DistanceFunction -> ManhattanDistance]",
+     "{{{0, 0}, {0, 1}}, {{5, 5}, {5, 6}}}"),
+    ("ClusteringComponents[{1, 2, 10, 12, 3, 1, 13, 25}, UpTo[2], 1]", "{1, 1, 2, 2, 1, 1, 2, 2}"),
+])
+def test_distance_functions_and_upto(code, want):
+    s = Session(echo=False)
+    assert input_form(s.evaluate(code)) == want and s.messages == []
+
+
+def test_criterion_functions():
+    s = Session(echo=False)
+    for criterion in ("Silhouette", "CalinskiHarabasz", "DaviesBouldin"):
+        out = input_form(s.evaluate(f'FindClusters[{{1, 1.1, 1.2, 5, 5.1, 5.2, 9, 9.1, 9.2}}, '
+                                    f'CriterionFunction -> "{criterion}"]'))
+        assert out == "{{1, 1.1, 1.2}, {5, 5.1, 5.2}, {9, 9.1, 9.2}}", criterion
+    s.evaluate('FindClusters[{1, 2, 3}, CriterionFunction -> "Foo"]')
+    assert any("FindClusters::crit" in m for m in s.messages)
+    s.evaluate('FindClusters[{1, 2, 3}, DistanceFunction -> (x &)]')
+    assert any("FindClusters::dist" in m for m in s.messages)

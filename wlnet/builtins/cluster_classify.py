@@ -1,5 +1,6 @@
 """``ClusterClassify``: a ClassifierFunction learnt without labels, whose classes are the
-clusters found in the data (1, 2, … in the order of their first example).
+clusters found in the data (1, 2, … in the order of their first example).  Options as FindClusters' (Method, DistanceFunction,
+CriterionFunction, RandomSeeding; a number of clusters n or UpTo[n]).
 
 The examples become Classify's features (``machine_learning.Features``: numbers
 standardized, other values one-hot…), are clustered there as FindClusters clusters
@@ -83,13 +84,11 @@ def cluster_classify(ev, data, *rest):
         ev.message(head, "data", data)
         return None
     x = features.matrix
-    k = C._size_setting(ev, head, positional[1] if len(positional) > 1 else None, len(x),
-                        "num")
-    method = C._method(ev, head, options, C.CLUSTER_METHODS, "KMeans")
-    rng = C._rng(ev, head, options) if k is not False and method else None
-    if rng is None:
+    labels = C.cluster_call(ev, head, examples, x,
+                            positional[1] if len(positional) > 1 else None, options)
+    if labels is None:
         return None
-    labels = C.cluster_labels(x, k, method, rng)
+    method = C._method(ev, head, options, C.CLUSTER_METHODS, "KMeans")
     count = int(labels.max()) + 1
     model = CentroidModel(x, labels, count)
     classes = Expr(S.List, *[Integer(i) for i in range(1, count + 1)])

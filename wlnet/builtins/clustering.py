@@ -7,11 +7,13 @@ distance), strings (placed by their edit distances), or other values (images, mi
 turned into feature vectors as Classify does (``machine_learning.Features``).
 
 Clustering methods: "KMeans" (k-means++ seeding, Lloyd's iterations, the best of several
-starts), "KMedoids" (medoids moved while the total distance falls, the best of several
-k-means++-seeded starts) and "Agglomerate"
-(average-linkage hierarchical clustering, SciPy).  Without a number of clusters, k-means
-is run for k = 2…10 and the k with the best mean silhouette is kept (one cluster when no
-k separates the data: best silhouette below 0.65).  Clusters come in the order of their
+starts), and "KMedoids", "Agglomerate", "SpanningTree", "Spectral", "GaussianMixture",
+"DBSCAN", "MeanShift", "JarvisPatrick" (wlnet/builtins/_cluster_methods.py).
+DistanceFunction (a named distance or any function of two examples) gives the distances
+the methods use (k-means then becomes k-medoids); CriterionFunction ("Silhouette",
+"CalinskiHarabasz", "DaviesBouldin") chooses the number of clusters; UpTo[n] bounds it.
+Without a number of clusters, the method is run for k = 2…10 and the k the criterion likes
+best is kept (one cluster when no k separates the data: best mean silhouette below 0.65).  Clusters come in the order of their
 first element; their elements in the order of the data.  ``RandomSeeding`` (1234 by
 default, as in the Wolfram Language) makes the result repeatable.
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from wlnet.builtins import _cluster_methods as M
 from wlnet.builtins._listutil import float_value
 from wlnet.builtins.machine_learning import Features
 from wlnet.builtins.random import seeded_generator
@@ -40,7 +43,9 @@ from wlnet.syntax.printer import register_output_format
 
 REDUCER = Symbol("DimensionReducerFunction")
 DEFAULT_SEED = Integer(1234)
-CLUSTER_METHODS = ("KMeans", "KMedoids", "Agglomerate")
+CLUSTER_METHODS = ("KMeans", "KMedoids", "Agglomerate", "SpanningTree", "Spectral",
+                   "GaussianMixture", "DBSCAN", "MeanShift", "JarvisPatrick")
+CRITERIA = ("Silhouette", "CalinskiHarabasz", "DaviesBouldin")
 REDUCTION_METHODS = ("PCA", "TSNE")
 MAX_AUTOMATIC_CLUSTERS = 10
 # below this mean silhouette no split is worth it: one cluster (a single Gaussian blob
@@ -57,6 +62,8 @@ _MESSAGES = {
     "seed": "`1` is not a valid setting of RandomSeeding: an integer, a string, Automatic "
             "or Inherited.",
     "optx": "Unknown option `1` in `2`.",
+    "dist": "The DistanceFunction `1` does not give a non-negative number for two examples.",
+    "crit": "`1` is not a CriterionFunction wlnet has (`2`).",
     "level": "`1` is not a valid level: 1 (the list's elements) or the array's depth.",
     "dim": "`1` does not have the dimension `2` of the reducer's examples.",
 }
@@ -198,55 +205,11 @@ def _plus_plus(x: np.ndarray, k: int, rng) -> np.ndarray:
     return np.array(centres, dtype=float)
 
 
-def kmedoids(x: np.ndarray, k: int, rng, starts: int = 8, iterations: int = 50) -> np.ndarray:
-    """Labels of the best of ``starts`` k-medoids runs (least total distance to the
-    medoids), each seeded as k-means++ seeds and improved by moving every medoid to the
-    member nearest its cluster's others (one random start often stops at a poor split)."""
-    distance = np.sqrt(_squared_distances(x, x))
-    best = None
-    for _ in range(starts):
-        medoids = _plus_plus_indices(distance, k, rng)
-        for _ in range(iterations):
-            labels = distance[:, medoids].argmin(axis=1)
-            new = medoids.copy()
-            for c in range(k):
-                members = np.flatnonzero(labels == c)
-                if len(members):
-                    new[c] = members[distance[np.ix_(members, members)].sum(axis=1).argmin()]
-            if (new == medoids).all():
-                break
-            medoids = new
-        cost = distance[:, medoids].min(axis=1).sum()
-        if best is None or cost < best[1] - 1e-12:
-            best = (distance[:, medoids].argmin(axis=1), cost)
-    return best[0]
-
-
-def _plus_plus_indices(distance: np.ndarray, k: int, rng) -> np.ndarray:
-    """k distinct example indices, each next one drawn with probability proportional to
-    its squared distance from the nearest one chosen."""
-    chosen = [int(rng.integers(len(distance)))]
-    for _ in range(1, k):
-        d = distance[:, chosen].min(axis=1) ** 2
-        total = d.sum()
-        if total > 0:
-            chosen.append(int(rng.choice(len(distance), p=d / total)))
-        else:
-            chosen.append(int(rng.choice(np.setdiff1d(np.arange(len(distance)), chosen))))
-    return np.array(chosen)
-
-
-def agglomerate(x: np.ndarray, k: int) -> np.ndarray:
-    from scipy.cluster.hierarchy import fcluster, linkage
-    if len(x) == 1:
-        return np.zeros(1, dtype=int)
-    return fcluster(linkage(x, method="average"), k, criterion="maxclust") - 1
-
-
-def silhouette(x: np.ndarray, labels: np.ndarray) -> float:
+def silhouette(x: np.ndarray, labels: np.ndarray, distance: np.ndarray | None = None) -> float:
     """The mean silhouette: how much closer each point is to its own cluster than to the
-    nearest other one (-1…1)."""
-    distance = np.sqrt(_squared_distances(x, x))
+    nearest other one (-1…1); by the given distances, else Euclidean ones."""
+    if distance is None:
+        distance = np.sqrt(_squared_distances(x, x))
     clusters = np.unique(labels)
     if len(clusters) < 2:
         return -1.0
@@ -262,30 +225,89 @@ def silhouette(x: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(scores))
 
 
-def cluster_labels(x: np.ndarray, k: int | None, method: str, rng) -> np.ndarray:
-    """Labels 0, 1, … numbered in the order of each cluster's first element."""
-    if k is None:
-        k = _automatic_count(x, rng)
-    if method == "KMedoids":
-        labels = kmedoids(x, k, rng)
-    elif method == "Agglomerate":
-        labels = agglomerate(x, k)
+def cluster_labels(x: np.ndarray, k: int | None, method: str, rng,
+                   distance: np.ndarray | None = None, upto: bool = False,
+                   criterion: str = "Silhouette", settings: dict | None = None) -> np.ndarray:
+    """Labels 0, 1, … numbered in the order of each cluster's first element.  ``k``: the
+    number of clusters (None: chosen by the criterion; with ``upto``, at most k);
+    ``distance``: the examples' distances when a DistanceFunction was given (the methods
+    that need coordinates then use ``x`` all the same, but k-means becomes k-medoids)."""
+    settings = settings or {}
+    if distance is not None and method == "KMeans":
+        method = "KMedoids"                  # means are Euclidean: medoids follow any distance
+    d = distance if distance is not None else np.sqrt(_squared_distances(x, x)) \
+        if method not in ("KMeans", "GaussianMixture", "MeanShift") or k is None or upto \
+        else None
+    if method in M.DENSITY_METHODS:
+        labels = _density_labels(x, d, None if upto else k, method, settings)
     else:
-        labels = kmeans(x, k, rng)[0]
+        if k is None or upto:
+            k = _automatic_count(x, d, rng, method, criterion, limit=k)
+        labels = _partition(x, d, k, method, rng)
     order = {}
     for label in labels:
         order.setdefault(int(label), len(order))
     return np.array([order[int(label)] for label in labels])
 
 
-def _automatic_count(x: np.ndarray, rng) -> int:
+def _partition(x, d, k: int, method: str, rng, starts: int = 8) -> np.ndarray:
+    if k == 1:
+        return np.zeros(len(x), dtype=int)
+    if method == "KMedoids":
+        return M.kmedoids(d, k, rng, starts=starts)
+    if method in ("Agglomerate", "SpanningTree"):
+        return M.hierarchical(d, k, "average" if method == "Agglomerate" else "single")
+    if method == "Spectral":
+        return M.spectral(d, k, rng, kmeans)
+    if method == "GaussianMixture":
+        return M.gaussian_mixture_labels(x, k, rng)
+    return kmeans(x, k, rng, starts=starts)[0]
+
+
+def _density_labels(x, d, k: int | None, method: str, settings: dict) -> np.ndarray:
+    """DBSCAN, MeanShift, JarvisPatrick: their own settings or the method's defaults;
+    given a number of clusters, the setting that gives it."""
+    n = len(x)
+    if method == "DBSCAN":
+        points = int(settings.get("NeighborsNumber", min(4, n)))
+        if k is None:
+            return M.dbscan(d, settings.get("NeighborhoodRadius",
+                                            M.default_radius(d, points)), points)
+        radii = np.unique(d[np.triu_indices(n, 1)])
+        return M.tuned(k, lambda r: M.dbscan(d, r, points), radii)
+    if method == "MeanShift":
+        if k is None:
+            return M.mean_shift(x, settings.get("NeighborhoodRadius", M.default_bandwidth(x)))
+        widths = M.default_bandwidth(x) * np.geomspace(0.05, 20, 40)
+        return M.tuned(k, lambda w: M.mean_shift(x, w), widths)
+    neighbours = int(settings["NeighborsNumber"]) if "NeighborsNumber" in settings else None
+    if k is None:
+        shared = settings.get("SharedNeighborsNumber")
+        return M.jarvis_patrick(d, neighbours, int(shared) if shared else None)
+    return M.tuned(k, lambda s: M.jarvis_patrick(d, max(neighbours or 0, s + 1), s),
+                   range(1, min(n - 1, 30)))
+
+
+def _automatic_count(x: np.ndarray, d, rng, method: str = "KMeans",
+                     criterion: str = "Silhouette", limit: int | None = None) -> int:
+    """The number of clusters: one unless some k splits the data with a mean silhouette
+    above SINGLE_CLUSTER_SILHOUETTE; then the k (2 … 10, at most ``limit``) the criterion
+    likes best."""
     distinct = len(np.unique(x, axis=0))
-    best_k, best_score = 1, SINGLE_CLUSTER_SILHOUETTE
-    for k in range(2, min(MAX_AUTOMATIC_CLUSTERS, distinct, len(x) - 1) + 1):
-        score = silhouette(x, kmeans(x, k, rng, starts=4)[0])
-        if score > best_score + 1e-9:
-            best_k, best_score = k, score
-    return best_k
+    largest = min(MAX_AUTOMATIC_CLUSTERS, distinct, len(x) - 1)
+    if limit is not None:
+        largest = min(largest, limit)
+    scored = []
+    for k in range(2, largest + 1):
+        labels = _partition(x, d, k, method, rng, starts=4)
+        scored.append((k, labels, silhouette(x, labels, d)))
+    if not scored or max(s for _, _, s in scored) <= SINGLE_CLUSTER_SILHOUETTE + 1e-9:
+        return 1
+    if criterion == "CalinskiHarabasz":
+        return max(scored, key=lambda t: M.calinski_harabasz(x, t[1]))[0]
+    if criterion == "DaviesBouldin":
+        return min(scored, key=lambda t: M.davies_bouldin(x, t[1]))[0]
+    return max(scored, key=lambda t: t[2])[0]
 
 
 def _cluster_data(spec):
@@ -312,6 +334,10 @@ def _size_setting(ev, head, spec, largest: int, tag: str):
     from the data), the integer when it is 1 .. largest, else False after ``head::tag``."""
     if spec is None or type(spec) is Symbol and spec.name == "Automatic":
         return None
+    if tag == "num" and type(spec) is Expr and getattr(spec.head, "name", "") == "UpTo" \
+            and len(spec.args) == 1 and type(spec.args[0]) is Integer \
+            and spec.args[0].value >= 1:
+        return ("UpTo", min(spec.args[0].value, largest))
     if type(spec) is Integer and 1 <= spec.value <= largest:
         return spec.value
     ev.message(head, tag, spec)
@@ -319,7 +345,74 @@ def _size_setting(ev, head, spec, largest: int, tag: str):
 
 
 _CLUSTER_OPTIONS = ("Method", "RandomSeeding", "DistanceFunction", "CriterionFunction",
-                    "PerformanceGoal")
+                    "PerformanceGoal", "FeatureExtractor", "FeatureNames", "FeatureTypes",
+                    "MissingValueSynthesis", "Weights")
+# DistanceFunction settings computed on the feature vectors: name -> SciPy's metric
+_METRICS = {"EuclideanDistance": "euclidean", "SquaredEuclideanDistance": "sqeuclidean",
+            "ManhattanDistance": "cityblock", "ChessboardDistance": "chebyshev",
+            "CosineDistance": "cosine", "CorrelationDistance": "correlation",
+            "BrayCurtisDistance": "braycurtis", "CanberraDistance": "canberra"}
+
+
+def cluster_call(ev, head, examples: list, x: np.ndarray, size, options) -> np.ndarray | None:
+    """The labels (0, 1, …) of a clustering call's examples: its number of clusters
+    (``size``: None, n or UpTo[n]), Method (with suboptions), DistanceFunction,
+    CriterionFunction and RandomSeeding; None after a message."""
+    k = _size_setting(ev, head, size, len(x), "num")
+    method = _method(ev, head, options, CLUSTER_METHODS, "KMeans")
+    distance = _distance_matrix(ev, head, examples, x, options.get("DistanceFunction"))
+    criterion = _criterion(ev, head, options.get("CriterionFunction"))
+    if k is False or method is None or distance is False or criterion is None:
+        return None
+    rng = _rng(ev, head, options)
+    if rng is None:
+        return None
+    upto = isinstance(k, tuple)
+    return cluster_labels(x, k[1] if upto else k, method, rng, distance, upto, criterion,
+                          _suboptions(options.get("Method")))
+
+
+def _suboptions(spec) -> dict:
+    """Numeric suboptions of Method -> {"name", sub -> value, …}."""
+    out = {}
+    if type(spec) is Expr and spec.head is S.List:
+        for r in spec.args[1:]:
+            name = option_name(r) if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) \
+                else None
+            value = float_value(r.args[1]) if name else None
+            if value is not None and value > 0:
+                out[name] = value
+    return out
+
+
+def _distance_matrix(ev, head, examples: list, x: np.ndarray, spec):
+    """The examples' distances by a DistanceFunction setting: None for Automatic (the
+    methods' own Euclidean distances), a matrix, or False after a message."""
+    if spec is None or type(spec) is Symbol and spec.name == "Automatic":
+        return None
+    name = spec.name if type(spec) is Symbol else None
+    if name in _METRICS:
+        from scipy.spatial.distance import cdist
+        return cdist(x, x, _METRICS[name])
+    n = len(examples)                    # any other function: called on each pair
+    d = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            value = float_value(ev.evaluate(Expr(spec, examples[i], examples[j])))
+            if value is None or value < 0:
+                ev.message(head, "dist", spec)
+                return False
+            d[i, j] = d[j, i] = value
+    return d
+
+
+def _criterion(ev, head, spec) -> str | None:
+    if spec is None or type(spec) is Symbol and spec.name == "Automatic":
+        return "Silhouette"
+    if type(spec) is String and spec.value in CRITERIA:
+        return spec.value
+    ev.message(head, "crit", spec, String(", ".join(CRITERIA)))
+    return None
 
 
 @builtin("FindClusters", argc=(1, None), messages=_MESSAGES,
@@ -341,13 +434,10 @@ def find_clusters(ev, data, *rest):
     if x is None or len(positional) > 2:
         ev.message(head, "data", data)
         return None
-    k = _size_setting(ev, head, positional[1] if len(positional) > 1 else None, len(x),
-                      "num")
-    method = _method(ev, head, options, CLUSTER_METHODS, "KMeans")
-    rng = _rng(ev, head, options) if k is not False and method else None
-    if rng is None:
+    labels = cluster_call(ev, head, parsed[0], x,
+                          positional[1] if len(positional) > 1 else None, options)
+    if labels is None:
         return None
-    labels = cluster_labels(x, k, method, rng)
     _, returned, form = parsed
     groups = [[v for v, label in zip(returned, labels) if label == c]
               for c in range(labels.max() + 1)]
@@ -375,13 +465,11 @@ def clustering_components(ev, data, *rest):
     if x is None:
         ev.message(head, "data", data)
         return None
-    k = _size_setting(ev, head, positional[1] if len(positional) > 1 else None, len(x),
-                      "num")
-    method = _method(ev, head, options, CLUSTER_METHODS, "KMeans")
-    rng = _rng(ev, head, options) if k is not False and method else None
-    if rng is None:
+    labels = cluster_call(ev, head, elements, x,
+                          positional[1] if len(positional) > 1 else None, options)
+    if labels is None:
         return None
-    labels = cluster_labels(x, k, method, rng) + 1
+    labels = labels + 1
     return list_from_array(labels.reshape(shape).astype(np.int64))
 
 
