@@ -180,3 +180,40 @@ def test_criterion_functions():
     assert any("FindClusters::crit" in m for m in s.messages)
     s.evaluate('FindClusters[{1, 2, 3}, DistanceFunction -> (x &)]')
     assert any("FindClusters::dist" in m for m in s.messages)
+
+
+LINE = "data = Table[{t, 2 t + 0.01 Sin[7 t], Cos[t]/10}, {t, 0, 3, 0.25}]; "
+
+
+def test_reducer_reconstructs_and_gives_properties():
+    s = Session(echo=False)
+    s.evaluate(LINE + "f = DimensionReduction[data, 1]")
+    back = numeric_array(s.evaluate('f[{1, 2, 0.05}, "ReconstructedData"]'))
+    assert np.allclose(back[:2], [1, 2], atol=0.01)
+    reduced, rebuilt = s.evaluate('DimensionReduction[data, 1, {"ReducedVectors", '
+                                  '"ReconstructedData"}]').args
+    assert numeric_array(reduced).shape == (13, 1) and numeric_array(rebuilt).shape == (13, 3)
+    assert np.allclose(numeric_array(reduced), numeric_array(s.evaluate("f[data]")))
+    assert s.messages == []
+    s.evaluate('f[{1, 2, 3}, "Foo"]')
+    assert any("DimensionReducerFunction::prop" in m for m in s.messages)
+
+
+@pytest.mark.parametrize("method", ["LatentSemanticAnalysis", "MultidimensionalScaling",
+                                    "Isomap", "LLE", "Linear", "PrincipalComponentsAnalysis"])
+def test_reduction_methods_keep_the_order_along_a_line(method):
+    s = Session(echo=False)
+    y = numeric_array(s.evaluate(LINE + f'DimensionReduce[data, 1, Method -> "{method}"]'))
+    assert s.messages == [] and y.shape == (13, 1)
+    steps = np.diff(y[:, 0])
+    assert (steps > 0).all() or (steps < 0).all()
+    s.evaluate(f'g = DimensionReduction[data, 2, Method -> "{method}"]')
+    assert numeric_array(s.evaluate("g[{1, 2, 0.05}]")).shape == (2,)
+
+
+def test_multidimensional_scaling_keeps_distances():
+    s = Session(echo=False)
+    y = numeric_array(s.evaluate('DimensionReduce[{{0, 0, 0}, {3, 0, 0}, {0, 4, 0}}, 2, '
+                                 'Method -> "MultidimensionalScaling"]'))
+    d = np.linalg.norm(y[:, None] - y[None, :], axis=2)
+    assert np.allclose([d[0, 1], d[0, 2], d[1, 2]], [3, 4, 5])

@@ -17,13 +17,17 @@ best is kept (one cluster when no k separates the data: best mean silhouette bel
 first element; their elements in the order of the data.  ``RandomSeeding`` (1234 by
 default, as in the Wolfram Language) makes the result repeatable.
 
-Dimension reduction methods: "PCA" (the default: principal components; each component's
-sign is fixed so that its largest coefficient is positive, so results do not flip) and
-"TSNE" (exact t-SNE: perplexity 30 or less for small data, early exaggeration, momentum
-and gains; fine for a few thousand points).  Without a target dimension, PCA keeps the
-components explaining 90% of the variance (at least one); t-SNE gives 2.  The reducer
-function applies PCA to new vectors; for t-SNE a new vector is placed at the
-distance-weighted mean of the embeddings of its nearest training examples.
+Dimension reduction methods: "PCA" (the default, also "Linear" and
+"PrincipalComponentsAnalysis": principal components; each component's sign is fixed so
+that its largest coefficient is positive, so results do not flip),
+"LatentSemanticAnalysis" (the same without centring), "TSNE" (exact t-SNE: perplexity 30
+or less for small data, early exaggeration, momentum and gains; fine for a few thousand
+points), "MultidimensionalScaling", "Isomap" and "LLE" (wlnet/builtins/_reduction_methods.py).
+Without a target dimension, the linear methods keep the components explaining 90% of the
+variance (at least one); the others give 2.  The reducer function projects new vectors by
+a linear method (and rebuilds them by the inverse projection, "ReconstructedData"); for
+the others a new vector is placed at the distance-weighted mean of the embeddings of its
+nearest training examples (and rebuilt the same way from the embedding back).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins import _cluster_methods as M
+from wlnet.builtins import _reduction_methods as R
 from wlnet.builtins._listutil import float_value
 from wlnet.builtins.machine_learning import Features
 from wlnet.builtins.random import seeded_generator
@@ -46,7 +51,14 @@ DEFAULT_SEED = Integer(1234)
 CLUSTER_METHODS = ("KMeans", "KMedoids", "Agglomerate", "SpanningTree", "Spectral",
                    "GaussianMixture", "DBSCAN", "MeanShift", "JarvisPatrick")
 CRITERIA = ("Silhouette", "CalinskiHarabasz", "DaviesBouldin")
-REDUCTION_METHODS = ("PCA", "TSNE")
+# linear methods (a projection and its inverse) and those giving an embedding of the
+# examples (new examples placed among them); "PCA", "Linear" and
+# "PrincipalComponentsAnalysis" are one method, "LatentSemanticAnalysis" the same without
+# centring the data
+LINEAR_REDUCTIONS = ("PCA", "PrincipalComponentsAnalysis", "Linear", "LatentSemanticAnalysis")
+REDUCTION_METHODS = LINEAR_REDUCTIONS + ("TSNE", "MultidimensionalScaling", "Isomap", "LLE")
+REDUCTION_PROPERTIES = ("ReducerFunction", "ReducedVectors", "ReconstructedData",
+                        "ImputedData")
 MAX_AUTOMATIC_CLUSTERS = 10
 # below this mean silhouette no split is worth it: one cluster (a single Gaussian blob
 # split in two scores about 0.35 in 2-D and 0.6 in 1-D; separated blobs 0.75 and more)
@@ -66,6 +78,7 @@ _MESSAGES = {
     "crit": "`1` is not a CriterionFunction wlnet has (`2`).",
     "level": "`1` is not a valid level: 1 (the list's elements) or the array's depth.",
     "dim": "`1` does not have the dimension `2` of the reducer's examples.",
+    "prop": "`1` is not a property of the dimension reduction (`2`).",
 }
 
 declare("DimensionReducerFunction", attributes=("Protected",), messages=_MESSAGES,
@@ -515,10 +528,11 @@ def _nested_floats(e):
 
 # ---------------------------------------------------------------------------- reduction
 
-def pca(x: np.ndarray, dims: int | None):
+def pca(x: np.ndarray, dims: int | None, centred: bool = True):
     """(mean, components (dims x d)) of principal component analysis; ``dims`` None keeps
-    the components explaining 90% of the variance."""
-    mean = x.mean(axis=0)
+    the components explaining 90% of the variance; not ``centred``: latent semantic
+    analysis (the mean is zero)."""
+    mean = x.mean(axis=0) if centred else np.zeros(x.shape[1])
     _, singular, vt = np.linalg.svd(x - mean, full_matrices=False)
     if dims is None:
         explained = np.cumsum(singular ** 2) / max((singular ** 2).sum(), 1e-300)
@@ -596,31 +610,40 @@ _REDUCTION_OPTIONS = ("Method", "RandomSeeding", "PerformanceGoal", "TargetDevic
 
 
 def reduce_examples(ev, head, data, rest):
-    """(method, reduced vectors, features x, mean, components) for DimensionReduce and
-    DimensionReduction; None after a message."""
+    """(method, reduced vectors, features x, mean, components, property asked) for
+    DimensionReduce and DimensionReduction (mean and components for the linear methods,
+    None otherwise); None after a message."""
     split = _split_options(ev, head, (data, *rest), _REDUCTION_OPTIONS)
     if split is None:
         return None
     positional, options = split
     items = _elements(data)
     x = feature_matrix(ev, items) if items is not None and len(items) >= 2 else None
-    if x is None or len(positional) > 2:
+    if x is None or len(positional) > (3 if head.name == "DimensionReduction" else 2):
         ev.message(head, "data", data)
         return None
     dims = _size_setting(ev, head, positional[1] if len(positional) > 1 else None,
                          x.shape[1], "dims")
+    prop = positional[2] if len(positional) > 2 else String("ReducerFunction")
+    names = prop.args if type(prop) is Expr and prop.head is S.List else (prop,)
+    if not all(type(n) is String and n.value in REDUCTION_PROPERTIES for n in names):
+        ev.message(head, "prop", prop, String(", ".join(REDUCTION_PROPERTIES)))
+        return None
     method = _method(ev, head, options, REDUCTION_METHODS, "PCA") if dims is not False \
         else None
     rng = _rng(ev, head, options) if method else None
     if rng is None:
         return None
     if method == "TSNE":
-        return method, tsne(x, dims or 2, rng), x, None, None
-    mean, components = pca(x, dims)
+        return method, tsne(x, dims or 2, rng), x, None, None, prop
+    if method in R.NONLINEAR:
+        return method, R.NONLINEAR[method](x, dims or 2), x, None, None, prop
+    mean, components = pca(x, dims, centred=method != "LatentSemanticAnalysis")
     reduced = (x - mean) @ components.T
     if dims is not None and reduced.shape[1] < dims:
         reduced = pca_project(x, dims)
-    return method, reduced, x, mean, components
+        components = np.vstack([components, np.zeros((dims - len(components), x.shape[1]))])
+    return method, reduced, x, mean, components, prop
 
 
 def _real_rows(values: np.ndarray) -> Expr:
@@ -630,7 +653,9 @@ def _real_rows(values: np.ndarray) -> Expr:
 @builtin("DimensionReduce", argc=(1, None), messages=_MESSAGES,
          usage="DimensionReduce[{v1, v2, …}, n] projects the vectors to n dimensions "
                "(without n, as many as explain 90% of the variance); Method -> \"PCA\" "
-               "(the default) or \"TSNE\"; RandomSeeding.",
+               "(the default; also \"Linear\", \"PrincipalComponentsAnalysis\"), "
+               "\"LatentSemanticAnalysis\", \"TSNE\", \"MultidimensionalScaling\", "
+               "\"Isomap\" or \"LLE\"; RandomSeeding.",
          examples=(("Round[DimensionReduce[{{1, 1}, {2, 2}, {3, 3}}, 1]]", "{{-1}, {0}, {1}}"),))
 def dimension_reduce(ev, data, *rest):
     reduced = reduce_examples(ev, Symbol("DimensionReduce"), data, rest)
@@ -642,14 +667,18 @@ def dimension_reduce(ev, data, *rest):
 @builtin("DimensionReduction", argc=(1, None), messages=_MESSAGES,
          usage="DimensionReduction[{v1, v2, …}, n] learns a reduction of such vectors to n "
                "dimensions and gives a DimensionReducerFunction: f[v] reduces a vector (or a "
-               "list of vectors).  Method and RandomSeeding as DimensionReduce.",
+               "list of vectors), f[v, \"ReconstructedData\"] rebuilds it from its reduction; "
+               "DimensionReduction[data, n, prop] gives \"ReducerFunction\", "
+               "\"ReducedVectors\", \"ReconstructedData\" or \"ImputedData\".  Method and "
+               "RandomSeeding as DimensionReduce.",
          examples=(("Round[DimensionReduction[{{1, 1}, {2, 2}, {3, 3}}, 1][{5, 5}]]", "{4}"),))
 def dimension_reduction(ev, data, *rest):
-    reduced = reduce_examples(ev, Symbol("DimensionReduction"), data, rest)
+    head = Symbol("DimensionReduction")
+    reduced = reduce_examples(ev, head, data, rest)
     if reduced is None:
         return None
-    method, y, x, mean, components = reduced
-    if method == "PCA":
+    method, y, x, mean, components, prop = reduced
+    if mean is not None:
         fields = {"Mean": mean, "Components": components}
     else:
         fields = {"Examples": x, "Embedding": y}
@@ -657,7 +686,14 @@ def dimension_reduction(ev, data, *rest):
                Expr(S.Rule, String("InputDimension"), Integer(x.shape[1])),
                Expr(S.Rule, String("OutputDimension"), Integer(y.shape[1]))]
     entries += [Expr(S.Rule, String(k), _real_rows(v)) for k, v in fields.items()]
-    return Expr(REDUCER, Expr.from_args(S.Association, entries))
+    f = Expr(REDUCER, Expr.from_args(S.Association, entries))
+    names = prop.args if type(prop) is Expr and prop.head is S.List else (prop,)
+    if all(type(n) is String and n.value == "ReducerFunction" for n in names) and \
+            not (type(prop) is Expr and prop.head is S.List):
+        return f
+    answers = [f if n.value == "ReducerFunction" else
+               _real_rows(_reducer_property(_reducer_fields(f), x, n.value)) for n in names]
+    return Expr(S.List, *answers) if type(prop) is Expr and prop.head is S.List else answers[0]
 
 
 def _reducer_fields(f) -> dict | None:
@@ -671,7 +707,11 @@ def _reducer_fields(f) -> dict | None:
 @builtin_subvalue("DimensionReducerFunction")
 def _apply_reducer(ev, f, x=None, *extra):
     fields = _reducer_fields(f)
-    if fields is None or x is None or extra:
+    if fields is None or x is None or len(extra) > 1:
+        return None
+    prop = extra[0].value if extra and type(extra[0]) is String else "ReducedVectors"
+    if extra and prop not in REDUCTION_PROPERTIES[1:]:
+        ev.message(REDUCER, "prop", extra[0], String(", ".join(REDUCTION_PROPERTIES[1:])))
         return None
     width = fields["InputDimension"].value
     single = _numeric_vector(x)
@@ -679,16 +719,31 @@ def _apply_reducer(ev, f, x=None, *extra):
     if not rows or any(r is None or len(r) != width for r in rows):
         ev.message(REDUCER, "dim", x, Integer(width))
         return None
-    points = np.array(rows)
-    if fields["Method"].value == "PCA":
+    out = _reducer_property(fields, np.array(rows), prop)
+    return _real_rows(out[0] if single is not None else out)
+
+
+def _reducer_property(fields: dict, points: np.ndarray, prop: str) -> np.ndarray:
+    """The reduced vectors of points, or the points rebuilt from them
+    ("ReconstructedData": the inverse projection, or the examples placed back among the
+    training examples by their embeddings), or the points themselves ("ImputedData": they
+    have no missing values)."""
+    if prop == "ImputedData":
+        return points
+    linear = "Components" in fields
+    if linear:
         mean = np.array(_nested_floats(fields["Mean"]))
         components = np.array(_nested_floats(fields["Components"]))
         reduced = (points - mean) @ components.T
     else:
-        reduced = _place_among(points, np.array(_nested_floats(fields["Examples"])),
-                               np.array(_nested_floats(fields["Embedding"])))
-    reduced = reduced + 0.0                        # no -0.
-    return _real_rows(reduced[0] if single is not None else reduced)
+        examples = np.array(_nested_floats(fields["Examples"]))
+        embedding = np.array(_nested_floats(fields["Embedding"]))
+        reduced = _place_among(points, examples, embedding)
+    if prop == "ReconstructedData":
+        rebuilt = reduced @ components + mean if linear else \
+            _place_among(reduced, embedding, examples)
+        return rebuilt + 0.0
+    return reduced + 0.0                             # + 0.0: no -0.
 
 
 def _place_among(points, examples, embedding, neighbours: int = 5) -> np.ndarray:
