@@ -189,3 +189,11 @@ def test_gaussian_process_knows_its_uncertainty():
     assert float(value.value) == pytest.approx(np.sin(2.25), abs=0.05)
     assert float(near.value) < 0.1 < float(far.value)
     assert dist.head.name == "NormalDistribution" and output_form(same) == "True"
+
+
+def test_sentences_are_classified_by_their_words():
+    check('c = Classify[{"the cat sat on the mat" -> "animal", "a dog barked loudly" -> "animal", '
+          '"the stock market fell" -> "finance", "shares and bonds rose" -> "finance", '
+          '"my cat purrs" -> "animal", "the bank raised rates" -> "finance"}]; '
+          '{Information[c, "InputType"], c[{"a cat and a dog", "market rates fell"}]}',
+          '{"Text", {"animal", "finance"}}')

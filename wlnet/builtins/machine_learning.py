@@ -2,9 +2,10 @@
 predictors, which net scripts use as baselines and for quick models
 (``ClassifierFunction``, ``PredictorFunction``, their measurements).
 
-Examples are numbers, numeric vectors, strings, symbols or lists mixing them: each position
-becomes features (numbers standardized; a nominal value one-hot), so mixed data works as
-in WL.  Methods: "LogisticRegression" (Classify's Automatic: multinomial, L2-regularised,
+Examples are numbers, numeric vectors, strings, symbols, associations or lists mixing
+them: each position becomes features (numbers standardized; a nominal value one-hot;
+strings of several words a TF-IDF vector of their words; Missing[] values imputed), so
+mixed data works as in WL.  Methods: "LogisticRegression" (Classify's Automatic: multinomial, L2-regularised,
 fitted by SciPy's L-BFGS), "NearestNeighbors" (about √n neighbours, at most 5, by majority; their mean for
 Predict),
 "LinearRegression" (Predict's Automatic: least squares), and the tree methods
@@ -619,7 +620,7 @@ def classify(ev, data, *rest):
         return None
     examples, labels = pairs
     try:
-        features = Features(examples)
+        features = Features(examples, text=True)    # sentences: their words
     except ValueError:
         ev.message(S.Classify, "bdfmt", data)
         return None
@@ -829,7 +830,7 @@ def predict(ev, data, *rest):
     examples, values = pairs
     targets = [float_value(v) for v in values]
     try:
-        features = Features(examples)
+        features = Features(examples, text=True)
     except ValueError:
         features = None
     if features is None or None in targets:
