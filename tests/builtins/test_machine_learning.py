@@ -197,3 +197,15 @@ def test_sentences_are_classified_by_their_words():
           '"my cat purrs" -> "animal", "the bank raised rates" -> "finance"}]; '
           '{Information[c, "InputType"], c[{"a cat and a dog", "market rates fell"}]}',
           '{"Text", {"animal", "finance"}}')
+
+
+def test_feature_extractor_option():
+    check('c = Classify[{"The Cat" -> 1, "a DOG" -> 2, "THE CAT" -> 1, "A dog" -> 2}, '
+          'FeatureExtractor -> {"LowerCasedText", "TFIDF"}]; {c["the cat"], c[{"CAT", "dog"}], '
+          'ToExpression[ToString[InputForm[c]]]["DOG"]}', "{1, {1, 2}, 2}")
+    check("Predict[{1 -> 1, 2 -> 4, 3 -> 9, 4 -> 16}, FeatureExtractor -> (#^2 &)][5]", "25.",
+          same=close_printed)
+    check("fe = FeatureExtraction[{1, 2, 3}]; Predict[{1 -> 2, 2 -> 4, 3 -> 6}, "
+          "FeatureExtractor -> fe][4]", "8.", same=close_printed)
+    assert run('Classify[{1 -> a, 2 -> b}, FeatureExtractor -> "Foo"]').tags == \
+        ["FeatureExtraction::mthd"]

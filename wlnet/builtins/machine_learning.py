@@ -28,6 +28,7 @@ from wlnet.builtins._trees import TREE_METHODS, TreeModel
 from wlnet.builtins.random import seeded_generator
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import Image, convert, drop_alpha, resize
+from wlnet.core.numeric_array import reals_expr
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
 
@@ -487,7 +488,8 @@ CLASSIFY_METHODS = ("LogisticRegression", "NearestNeighbors", "NaiveBayes", "Dec
                     "RandomForest", "GradientBoostedTrees", "NeuralNetwork")
 PREDICT_METHODS = ("LinearRegression", "NearestNeighbors", "GaussianProcess", "DecisionTree",
                    "RandomForest", "GradientBoostedTrees", "NeuralNetwork")
-# options Classify and Predict take: those marked use are used, the others accepted (WL's
+# options Classify and Predict take: Method, RandomSeeding, FeatureExtractor (and
+# Classify's ClassPriors, IndeterminateThreshold) are used; the others are accepted (WL's
 # own model search, timing and reporting have no counterpart in a direct fit)
 _COMMON_OPTIONS = ("Method", "RandomSeeding", "PerformanceGoal", "TrainingProgressReporting",
                    "ValidationSet", "FeatureNames", "FeatureTypes", "FeatureExtractor",
@@ -578,6 +580,28 @@ def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: di
     return NeuralModel(x, y, classes, _seed(ev, options))
 
 
+def _extracted(ev, examples: list, options: dict):
+    """(examples as the FeatureExtractor option makes them, the extractor or None); None
+    after a message (FeatureExtraction's: the extractor is learnt as it learns one)."""
+    spec = options.get("FeatureExtractor")
+    if spec is None or type(spec) is Symbol and spec.name in ("Automatic", "Identity"):
+        return examples, None
+    from wlnet.builtins import feature_extraction as F
+    if type(spec) is Expr and spec.head is F.EXTRACTOR:
+        fe = spec
+        out = ev.evaluate(Expr(fe, Expr(S.List, *examples)))
+        rows = list(out.args) if type(out) is Expr and out.head is S.List and \
+            len(out.args) == len(examples) else None
+        return (rows, fe) if rows is not None else None
+    made = F._extractor(ev, S.FeatureExtraction, Expr(S.List, *examples), spec)
+    if made is None:
+        return None
+    fe, extracted = made
+    rows = [reals_expr(r) for r in extracted] if isinstance(extracted, np.ndarray) \
+        else list(extracted)
+    return rows, fe
+
+
 def _model_expr(method: str, model, features: Features, **more) -> Expr:
     """The fitted model as the object's association: everything needed to apply it (so
     it survives InputForm, Export and a new session)."""
@@ -619,6 +643,10 @@ def classify(ev, data, *rest):
         ev.message(S.Classify, "bdfmt", data)
         return None
     examples, labels = pairs
+    extracted = _extracted(ev, examples, options)
+    if extracted is None:
+        return None
+    examples, extractor = extracted
     try:
         features = Features(examples, text=True)    # sentences: their words
     except ValueError:
@@ -631,7 +659,7 @@ def classify(ev, data, *rest):
     y = np.array([classes.index(c) for c in labels])
     frequencies = np.bincount(y, minlength=len(classes)) / len(y)
     model = _fit(ev, method, settings, features.matrix, y, len(classes), options)
-    more = {}
+    more = {} if extractor is None else {"Extractor": extractor}
     for name in ("ClassPriors", "IndeterminateThreshold"):
         if name in options and _application_setting(ev, name, options[name], classes) is None:
             return None
@@ -686,13 +714,17 @@ def _model_of(obj):
         return None, fields
     classes = fields.get("Classes")
     spread = fields.get("Spread")
-    return {"model": model, "features": features,
+    return {"model": model, "features": features, "extractor": fields.get("Extractor"),
             "classes": list(classes.args) if classes is not None else None,
             "spread": spread.value if type(spread) is Real else 0.0}, fields
 
 
-def _inputs(features: Features, x):
-    """(matrix, one example?) of the argument: one example, or a list of them."""
+def _inputs(ev, stored: dict, x):
+    """(matrix, one example?) of the argument: one example, or a list of them (through
+    the FeatureExtractor the function was trained with, if any)."""
+    features = stored["features"]
+    if stored.get("extractor") is not None:
+        x = ev.evaluate(Expr(stored["extractor"], x))
     single = features.encode(x)
     if single is not None:
         return single[None, :], True
@@ -751,7 +783,7 @@ def _apply_classifier(ev, cf, x=None, *rest):
             else fields.get(x.value)
     if type(prop) is String and prop.value == "Properties":
         return Expr(S.List, *map(String, CLASSIFIER_PROPERTIES))
-    matrix, single = _inputs(stored["features"], x)
+    matrix, single = _inputs(ev, stored, x)
     if matrix is None:
         ev.message(CLASSIFIER, "ftype", x)
         return None
@@ -829,6 +861,10 @@ def predict(ev, data, *rest):
         return None
     examples, values = pairs
     targets = [float_value(v) for v in values]
+    extracted = _extracted(ev, examples, options)
+    if extracted is None:
+        return None
+    examples, extractor = extracted
     try:
         features = Features(examples, text=True)
     except ValueError:
@@ -840,9 +876,10 @@ def predict(ev, data, *rest):
     model = _fit(ev, method, settings, features.matrix, y, None, options)
     residuals = model.predict(features.matrix) - y
     spread = float(np.sqrt((residuals ** 2).sum() / max(len(y) - 1, 1)))
+    more = {} if extractor is None else {"Extractor": extractor}
     p = Expr(PREDICTOR, _model_expr(method, model, features, Spread=Real(spread),
                                     ExampleNumber=Integer(len(y)),
-                                    MethodOption=_method_option(method, settings)))
+                                    MethodOption=_method_option(method, settings), **more))
     if positional:
         return ev.evaluate(Expr(p, *positional))
     return p
@@ -866,7 +903,7 @@ def _apply_predictor(ev, p, x=None, *rest):
         return None
     if name == "Properties":
         return Expr(S.List, *map(String, PREDICTOR_PROPERTIES))
-    matrix, single = _inputs(stored["features"], x)
+    matrix, single = _inputs(ev, stored, x)
     if matrix is None:
         ev.message(PREDICTOR, "ftype", x)
         return None

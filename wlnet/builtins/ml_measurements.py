@@ -71,7 +71,7 @@ class Classified:
 def _classified_by(ev, cf, data) -> Classified | None:
     stored, fields = _model_of(cf)
     pairs = _training_pairs(data)
-    matrix = _inputs(stored["features"], Expr(S.List, *pairs[0]))[0] \
+    matrix = _inputs(ev, stored, Expr(S.List, *pairs[0]))[0] \
         if stored is not None and pairs is not None and pairs[0] else None
     if matrix is None or len(matrix) != len(pairs[0]):
         ev.message(CLASSIFIER, "bdtest", data)       # (ClassifierMeasurements is the net's)
@@ -237,7 +237,7 @@ def _predicted_by(ev, p, data) -> Predicted | None:
     stored, _ = _model_of(p)
     pairs = _training_pairs(data)
     truth = [float_value(v) for v in pairs[1]] if pairs else None
-    matrix = _inputs(stored["features"], Expr(S.List, *pairs[0]))[0] \
+    matrix = _inputs(ev, stored, Expr(S.List, *pairs[0]))[0] \
         if stored is not None and pairs is not None and pairs[0] and None not in truth else None
     if matrix is None or len(matrix) != len(pairs[0]):
         ev.message(S.PredictorMeasurements, "bdtest", data)
