@@ -209,3 +209,19 @@ def test_feature_extractor_option():
           "FeatureExtractor -> fe][4]", "8.", same=close_printed)
     assert run('Classify[{1 -> a, 2 -> b}, FeatureExtractor -> "Foo"]').tags == \
         ["FeatureExtraction::mthd"]
+
+
+@pytest.mark.parametrize("kernel, at_least", [("RadialBasisFunction", 0.9), ("Polynomial", 0.85)])
+def test_support_vector_machine(kernel, at_least):
+    r = run('SeedRandom[1]; f[x_] := If[Norm[x] < 1.2, "in", "out"]; '
+            'data = Table[With[{x = RandomReal[{-2, 2}, 2]}, x -> f[x]], {200}]; '
+            'test = Table[With[{x = RandomReal[{-2, 2}, 2]}, x -> f[x]], {100}]; '
+            f'c = Classify[data, Method -> {{"SupportVectorMachine", "KernelType" -> "{kernel}"}}]; '
+            '{ClassifierMeasurements[c, test, "Accuracy"], c[{0, 0}], Total[c[{2, 2}, "Probabilities"]], '
+            'ToExpression[ToString[InputForm[c]]][{0.1, 0.1}], Information[c, "MethodOption"]}')
+    assert not r.messages, r.messages
+    accuracy, centre, total, again, option = r.value.args
+    assert accuracy.value >= at_least and centre.value == "in" and again.value == "in"
+    assert total.value == pytest.approx(1.0) and kernel in output_form(option)
+    assert run('Classify[{1 -> a, 2 -> b}, Method -> {"SupportVectorMachine", '
+               '"KernelType" -> "Magic"}]').tags == ["Classify::subopt"]

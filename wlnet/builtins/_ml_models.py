@@ -121,3 +121,82 @@ class GaussianProcessModel:
 
 def _squared_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.maximum((a ** 2).sum(1)[:, None] - 2 * a @ b.T + (b ** 2).sum(1)[None, :], 0.0)
+
+
+class SupportVectorModel:
+    """Classify's Method -> "SupportVectorMachine": one soft-margin support vector machine
+    per class against the rest, with a radial basis function kernel (or "Linear",
+    "Polynomial" of degree 3), the bias folded into the kernel (k + 1) so that the dual
+    problem has box constraints only (0 ≤ αᵢ ≤ C), solved by SciPy's L-BFGS-B.  The
+    decision values become probabilities by Platt's sigmoids fitted on the training
+    examples, normalized over the classes.  γ is 1 / (features × their variance) unless
+    "GammaScalingParameter" is given, C ("SoftMarginParameter") 1."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, classes: int, settings: dict | None = None):
+        from scipy.optimize import minimize
+        settings = settings or {}
+        self.kernel = settings.get("KernelType", "RadialBasisFunction")
+        variance = float(x.var()) or 1.0
+        self.gamma = float(settings.get("GammaScalingParameter", 1.0 / (x.shape[1] * variance)))
+        c = float(settings.get("SoftMarginParameter", 1.0))
+        self.x = x
+        gram = self._kernel(x, x) + 1.0
+        self.alphas, self.platt = [], []
+        for k in range(classes):
+            t = np.where(y == k, 1.0, -1.0)
+            q = gram * np.outer(t, t)
+
+            def dual(a, q=q):
+                qa = q @ a
+                return 0.5 * a @ qa - a.sum(), qa - 1.0
+
+            result = minimize(dual, np.zeros(len(x)), jac=True, method="L-BFGS-B",
+                              bounds=[(0.0, c)] * len(x), options={"maxiter": 500})
+            coefficients = result.x * t
+            self.alphas.append(coefficients)
+            self.platt.append(_platt(gram @ coefficients, t))
+        self.alphas = np.array(self.alphas)
+        self.platt = np.array(self.platt)
+
+    def _kernel(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        if self.kernel == "Linear":
+            return a @ b.T
+        if self.kernel == "Polynomial":
+            return (self.gamma * a @ b.T + 1.0) ** 3
+        return np.exp(-self.gamma * _squared_distances(a, b))
+
+    def state(self) -> dict:
+        from wlnet.core.expr import String
+        return {"Points": list_from_array(self.x), "Alphas": list_from_array(self.alphas),
+                "Platt": list_from_array(self.platt), "Gamma": Real(self.gamma),
+                "Kernel": String(self.kernel)}
+
+    @classmethod
+    def restore(cls, fields: dict):
+        self = cls.__new__(cls)
+        self.alphas, self.platt = _array(fields["Alphas"]), _array(fields["Platt"])
+        self.x = _array(fields["Points"]).reshape(self.alphas.shape[1], -1)
+        self.gamma, self.kernel = fields["Gamma"].value, fields["Kernel"].value
+        return self
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        decisions = (self._kernel(x, self.x) + 1.0) @ self.alphas.T
+        p = 1.0 / (1.0 + np.exp(decisions * self.platt[:, 0] + self.platt[:, 1]))
+        return p / np.maximum(p.sum(axis=1, keepdims=True), 1e-300)
+
+
+def _platt(decisions: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """(a, b) of Platt's sigmoid 1 / (1 + exp(a f + b)) fitted to the ±1 targets, with
+    his regularised targets."""
+    from scipy.optimize import minimize
+    positives, negatives = (t > 0).sum(), (t < 0).sum()
+    target = np.where(t > 0, (positives + 1) / (positives + 2), 1 / (negatives + 2))
+
+    def loss(ab):
+        z = decisions * ab[0] + ab[1]
+        p = 1 / (1 + np.exp(np.clip(z, -500, 500)))
+        value = -(target * np.log(p + 1e-300) + (1 - target) * np.log(1 - p + 1e-300)).sum()
+        g = target - p                          # d loss / dz
+        return value, np.array([(g * decisions).sum(), g.sum()])
+
+    return minimize(loss, np.array([-1.0, 0.0]), jac=True, method="L-BFGS-B").x

@@ -23,7 +23,7 @@ import re
 import numpy as np
 
 from wlnet.builtins._listutil import float_value
-from wlnet.builtins._ml_models import GaussianProcessModel, NaiveBayesModel
+from wlnet.builtins._ml_models import GaussianProcessModel, NaiveBayesModel, SupportVectorModel
 from wlnet.builtins._trees import TREE_METHODS, TreeModel
 from wlnet.builtins.random import seeded_generator
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
@@ -483,9 +483,11 @@ def _unflatten(flat: np.ndarray, shapes: list) -> list:
 MODEL_CLASSES = {"LogisticRegression": LogisticModel, "NearestNeighbors": NeighborsModel,
                  "LinearRegression": LinearModel, "NeuralNetwork": NeuralModel,
                  "NaiveBayes": NaiveBayesModel, "GaussianProcess": GaussianProcessModel,
+                 "SupportVectorMachine": SupportVectorModel,
                  **{m: TreeModel for m in TREE_METHODS}}
-CLASSIFY_METHODS = ("LogisticRegression", "NearestNeighbors", "NaiveBayes", "DecisionTree",
-                    "RandomForest", "GradientBoostedTrees", "NeuralNetwork")
+CLASSIFY_METHODS = ("LogisticRegression", "NearestNeighbors", "NaiveBayes",
+                    "SupportVectorMachine", "DecisionTree", "RandomForest",
+                    "GradientBoostedTrees", "NeuralNetwork")
 PREDICT_METHODS = ("LinearRegression", "NearestNeighbors", "GaussianProcess", "DecisionTree",
                    "RandomForest", "GradientBoostedTrees", "NeuralNetwork")
 # options Classify and Predict take: Method, RandomSeeding, FeatureExtractor (and
@@ -504,7 +506,10 @@ _SUBOPTIONS = {"NeighborsNumber": (("NearestNeighbors",), True),
                "TreeNumber": (TREE_METHODS, True),
                "MaxTrainingRounds": (("GradientBoostedTrees",), True),
                "LeafSize": (TREE_METHODS, True),
-               "LearningRate": (("GradientBoostedTrees",), False)}
+               "LearningRate": (("GradientBoostedTrees",), False),
+               "SoftMarginParameter": (("SupportVectorMachine",), False),
+               "GammaScalingParameter": (("SupportVectorMachine",), False)}
+SVM_KERNELS = ("RadialBasisFunction", "Linear", "Polynomial")
 
 
 def _seed(ev, options=None) -> int:
@@ -542,6 +547,13 @@ def _training_call(ev, head, rest, known, methods, default):
     settings = {}
     for rule in given:
         key = _option_name(rule)
+        if key == "KernelType" and method == "SupportVectorMachine":
+            kernel = rule.args[1]
+            if not (type(kernel) is String and kernel.value in SVM_KERNELS):
+                ev.message(head, "subopt", rule, String(method))
+                return None
+            settings[key] = kernel.value
+            continue
         if key not in _SUBOPTIONS or method not in _SUBOPTIONS[key][0]:
             continue                           # a suboption of WL's that this fit has not
         value, integer = rule.args[1], _SUBOPTIONS[key][1]
@@ -575,6 +587,8 @@ def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: di
         return TreeModel(x, y, classes, method, _seed(ev, options), settings)
     if method == "NaiveBayes":
         return NaiveBayesModel(x, y, classes)
+    if method == "SupportVectorMachine":
+        return SupportVectorModel(x, y, classes, settings)
     if method == "GaussianProcess":
         return GaussianProcessModel(x, y)
     return NeuralModel(x, y, classes, _seed(ev, options))
@@ -614,7 +628,8 @@ def _method_option(method: str, settings: dict) -> Expr:
     if not settings:
         return Expr(S.Rule, Symbol("Method"), String(method))
     return Expr(S.Rule, Symbol("Method"), Expr(S.List, String(method), *[
-        Expr(S.Rule, String(k), Integer(v) if isinstance(v, int) else Real(v))
+        Expr(S.Rule, String(k), String(v) if isinstance(v, str) else
+             Integer(v) if isinstance(v, int) else Real(v))
         for k, v in settings.items()]))
 
 
@@ -625,6 +640,7 @@ def _method_option(method: str, settings: dict) -> Expr:
                "…|>) trains a classifier on the examples (numbers, vectors, strings, "
                "associations; Missing[] values are imputed): a ClassifierFunction; Method -> "
                "\"LogisticRegression\" (default), \"NearestNeighbors\", \"NaiveBayes\", "
+               "\"SupportVectorMachine\", "
                "\"DecisionTree\", \"RandomForest\", \"GradientBoostedTrees\" or "
                "\"NeuralNetwork\" (or {method, suboption -> value…}); ClassPriors, "
                "IndeterminateThreshold, RandomSeeding; Classify[data, x] (and Classify[data, "
