@@ -138,3 +138,16 @@ def test_an_example_of_another_form(session):
 @pytest.mark.parametrize("name,text,expected", declared_examples("learn_distribution"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected, same=close_printed)
+
+
+def test_entropy_and_evaluation_options(session):
+    session.evaluate('ld = LearnDistribution[{"A", "B", "A", "A", "C"}]')
+    want = -(0.6 * np.log(0.6) + 2 * 0.2 * np.log(0.2))
+    assert np.isclose(value(session, 'Information[ld, "Entropy"]'), want)
+    session.evaluate("SeedRandom[1]; ln = LearnDistribution[RandomVariate[NormalDistribution[0, 2], "
+                     "400], Method -> \"Multinormal\"]")
+    assert abs(value(session, 'Information[ln, "Entropy"]') - 0.5 * np.log(2 * np.pi * np.e * 4)) < 0.1
+    session.evaluate(f"lk = LearnDistribution[{NUMBERS}]")
+    assert value(session, 'PDF[lk, 2., PerformanceGoal -> "Quality"]') == \
+        value(session, "PDF[lk, 2.]")
+    assert 0 <= value(session, "RarerProbability[lk, 2., MaxIterations -> 100]") <= 1

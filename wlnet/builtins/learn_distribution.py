@@ -566,10 +566,20 @@ def _answers(values, single: bool) -> Expr:
     return out[0] if single else Expr(S.List, *out)
 
 
+# options PDF and RarerProbability take of a learnt distribution: accepted (every value
+# here is computed the one way)
+_EVALUATION_OPTIONS = ("PerformanceGoal", "MaxIterations")
+
+
+def _only_evaluation_options(rest) -> bool:
+    return all(type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)
+               and option_name(r) in _EVALUATION_OPTIONS for r in rest)
+
+
 @builtin_upvalue("PDF", "LearnedDistribution")
 def _pdf(ev, dist, x=None, *rest):
     learned = Learned.of(dist)
-    if learned is None or x is None or rest:
+    if learned is None or x is None or not _only_evaluation_options(rest):
         return None
     inputs = learned.inputs(x)
     if inputs is None:
@@ -579,15 +589,15 @@ def _pdf(ev, dist, x=None, *rest):
     return _answers(np.exp(learned.model.log_pdf(numbers, codes)), single)
 
 
-@builtin("RarerProbability", argc=2, messages=_MESSAGES,
+@builtin("RarerProbability", argc=(2, None), messages=_MESSAGES,
          usage="RarerProbability[dist, x] is the probability that a sample of the learnt "
                "distribution dist has a PDF at most x's (near 0: x is an anomaly); "
                "RarerProbability[dist, {x1, x2, …}] of each.",
          examples=(('RarerProbability[LearnDistribution[{"A", "B", "A", "A", "C"}], "B"]',
                     "0.4"),))
-def rarer_probability(ev, dist, x):
+def rarer_probability(ev, dist, x, *rest):
     learned = Learned.of(dist)
-    if learned is None:
+    if learned is None or not _only_evaluation_options(rest):
         return None
     inputs = learned.inputs(x)
     if inputs is None:
@@ -742,8 +752,24 @@ def _information_values(learned: Learned) -> dict:
     types = [String("Numerical" if k == "numeric" else "Nominal") for k in layout.kinds]
     return {"Method": String(learned.method),
             "InputType": String(layout.input_type),
+            "Entropy": Real(_entropy(learned)),
             "ExampleNumber": Integer(learned.example_number),
             "FeatureTypes": types[0] if layout.shape == "scalar" else Expr(S.List, *types)}
+
+
+def _entropy(learned: Learned) -> float:
+    """The distribution's entropy (nats): exact for a contingency table and a multinormal,
+    otherwise the mean of -log PDF over the samples drawn when it was learnt."""
+    model = learned.model
+    if learned.method == "ContingencyTable":
+        p = model.weights[model.weights > 0]
+        return float(-(p * np.log(p)).sum())
+    if learned.method == "Multinormal":
+        d = model.means.shape[1]
+        _, log_det = np.linalg.slogdet(model.covariances[0])
+        return float(0.5 * (d * (1 + np.log(2 * np.pi)) + log_det))
+    finite = learned.rarer[np.isfinite(learned.rarer)]
+    return float(-finite.mean()) if len(finite) else 0.0
 
 
 @builtin_upvalue("Information", "LearnedDistribution")
