@@ -225,3 +225,15 @@ def test_support_vector_machine(kernel, at_least):
     assert total.value == pytest.approx(1.0) and kernel in output_form(option)
     assert run('Classify[{1 -> a, 2 -> b}, Method -> {"SupportVectorMachine", '
                '"KernelType" -> "Magic"}]').tags == ["Classify::subopt"]
+
+
+def test_colours_and_dates_are_features():
+    check('c = Classify[{RGBColor[1, 0, 0] -> "warm", RGBColor[1, 0.5, 0] -> "warm", '
+          'RGBColor[0, 0, 1] -> "cold", RGBColor[0, 0.8, 1] -> "cold", Red -> "warm", '
+          'Blue -> "cold"}]; {Information[c, "InputType"], '
+          'c[{RGBColor[0.9, 0.2, 0.1], Hue[0.6], Orange}], '
+          'ToExpression[ToString[InputForm[c]]][GrayLevel[0.1]] === c[GrayLevel[0.1]]}',
+          '{"Color", {"warm", "cold", "warm"}, True}')
+    check('p = Predict[{DateObject[{2020, 1, 1}] -> 1, DateObject[{2021, 1, 1}] -> 2, '
+          'DateObject[{2022, 1, 1}] -> 3}]; {Information[p, "InputType"], '
+          'Round[p[DateObject[{2023, 1, 1}]]]}', '{"Date", 4}')

@@ -151,6 +151,11 @@ class Features:
             kind, levels, center, scale = "numeric", None, a.mean(), a.std() or 1.0
         elif images and method != "IndicatorVector":
             kind, levels, center, scale = "image", None, 0.0, 1.0
+        elif method != "IndicatorVector" and all(_colour(v) is not None for v in column):
+            kind, levels, center, scale = "colour", None, 0.0, 1.0
+        elif method != "IndicatorVector" and all(_seconds(v) is not None for v in column):
+            a = np.array([_seconds(v) for v in column])
+            kind, levels, center, scale = "date", None, a.mean(), a.std() or 1.0
         elif strings and (method == "TFIDF" or text and method == "Automatic"
                           and any(len(_words(v.value)) > 1 for v in column)):
             documents = [set(_words(v.value)) for v in column]
@@ -174,7 +179,8 @@ class Features:
     @staticmethod
     def _size(kind: str, levels) -> int:
         """How many features a position of this kind gives."""
-        return 1 if kind == "numeric" else _THUMBNAIL_LENGTH if kind == "image" else len(levels)
+        return 1 if kind in ("numeric", "date") else 3 if kind == "colour" else \
+            _THUMBNAIL_LENGTH if kind == "image" else len(levels)
 
     def _positions(self, e) -> list | None:
         """The example's values by position (an association's by key: a key it lacks is
@@ -215,6 +221,16 @@ class Features:
                 if type(v) is not Image:
                     return None
                 out.extend(_thumbnail(v))
+            elif kind == "colour":
+                rgb = _colour(v)
+                if rgb is None:
+                    return None
+                out.extend(rgb)
+            elif kind == "date":
+                seconds = _seconds(v)
+                if seconds is None:
+                    return None
+                out.append((seconds - c) / s)
             else:
                 out.extend(1.0 if v == level else 0.0 for level in levels)
         return np.array(out)
@@ -230,9 +246,29 @@ class Features:
             return "Text"
         if kinds == {"image"} and self.width == 1:
             return "Image"
+        if kinds == {"colour"} and self.width == 1:
+            return "Color"
+        if kinds == {"date"} and self.width == 1:
+            return "Date"
         if kinds == {"numeric"}:
             return "Numerical" if self.width == 1 else f"NumericalVector (length: {self.width})"
         return "Nominal" if kinds == {"nominal"} and self.width == 1 else "Mixed"
+
+
+def _colour(e) -> tuple | None:
+    """A colour's RGB values (RGBColor, GrayLevel, Hue, CMYKColor, named colours)."""
+    from wlnet.graphics.style import colour_of
+    rgb = colour_of(e) if type(e) is not String else None
+    return None if rgb is None else tuple(rgb[:3])
+
+
+def _seconds(e) -> float | None:
+    """A DateObject's absolute time in seconds."""
+    if not (type(e) is Expr and getattr(e.head, "name", "") == "DateObject"):
+        return None
+    from wlnet.builtins.dates import _absolute, moment_of
+    found = moment_of(None, e)
+    return None if found is None else _absolute(found[0])
 
 
 def _is_association(e) -> bool:
@@ -958,7 +994,8 @@ def _information_values(obj) -> dict | None:
             Expr(S.Rule, c, Real(float(f))) for c, f in zip(stored["classes"], frequencies)])
     if "ExampleNumber" in fields:
         values["ExampleNumber"] = fields["ExampleNumber"]
-    names = {"numeric": "Numerical", "nominal": "Nominal", "text": "Text", "image": "Image"}
+    names = {"numeric": "Numerical", "nominal": "Nominal", "text": "Text", "image": "Image",
+             "colour": "Color", "date": "Date"}
     types = [String(names[k]) for k in features.kinds]
     values["FeatureTypes"] = types[0] if features.width == 1 and features.keys is None else \
         Expr(S.Association, *[Expr(S.Rule, k, t) for k, t in zip(features.keys, types)]) \
