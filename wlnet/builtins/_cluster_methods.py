@@ -1,4 +1,4 @@
-"""The clustering methods of FindClusters, ClusteringComponents and ClusterClassify beyond
+"""The distances, k-means++ seeding and clustering methods of FindClusters, ClusteringComponents and ClusterClassify beyond
 k-means (wlnet/builtins/clustering.py), each on a matrix of distances between the examples
 (``d``, n x n) and, for those that need coordinates, the examples' feature vectors ``x``:
 
@@ -9,8 +9,6 @@ k-means (wlnet/builtins/clustering.py), each on a matrix of distances between th
 - "Spectral": the Shi–Malik normalized-cut embedding (the first k eigenvectors of the
   random-walk Laplacian of a Gaussian affinity whose width per example is the distance to
   its 7th neighbour, as Zelnik-Manor and Perona scale it), clustered by k-means;
-- "GaussianMixture": expectation-maximisation of k full-covariance Gaussians
-  (LearnDistribution's), each example in its most probable component;
 - "DBSCAN": density-based; a core example has at least ``min_points`` examples within
   ``radius`` (by default the radius is the mean plus two standard deviations of the
   distances to the (min_points−1)th neighbour); an example reached from no core one is noise
@@ -32,6 +30,28 @@ from __future__ import annotations
 import numpy as np
 
 DENSITY_METHODS = ("DBSCAN", "MeanShift", "JarvisPatrick")
+
+
+def squared_distances(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    if x.shape[1] <= 4:             # few dimensions (t-SNE's embedding): no matrix product,
+        total = np.zeros((len(x), len(centres)))      # whose threads cost more than it saves
+        for k in range(x.shape[1]):
+            total += (x[:, k, None] - centres[None, :, k]) ** 2
+        return total
+    return np.maximum(((x ** 2).sum(1)[:, None] - 2 * x @ centres.T
+                       + (centres ** 2).sum(1)[None, :]), 0.0)
+
+
+def plus_plus(x: np.ndarray, k: int, rng) -> np.ndarray:
+    """k-means++: each next centre drawn with probability proportional to its squared
+    distance from the nearest chosen one."""
+    centres = [x[rng.integers(len(x))]]
+    for _ in range(1, k):
+        d = squared_distances(x, np.array(centres)).min(axis=1)
+        total = d.sum()
+        index = rng.choice(len(x), p=d / total) if total > 0 else rng.integers(len(x))
+        centres.append(x[index])
+    return np.array(centres, dtype=float)
 
 
 def kmedoids(d: np.ndarray, k: int, rng, starts: int = 8, iterations: int = 50) -> np.ndarray:
@@ -94,13 +114,6 @@ def spectral(d: np.ndarray, k: int, rng, kmeans) -> np.ndarray:
     embedding = vectors[:, -m:] * root[:, None]          # random-walk eigenvectors
     embedding /= np.maximum(np.linalg.norm(embedding, axis=1, keepdims=True), 1e-300)
     return kmeans(embedding, k, rng)[0]
-
-
-def gaussian_mixture_labels(x: np.ndarray, k: int, rng) -> np.ndarray:
-    from wlnet.builtins.learn_distribution import _em
-    model, _ = _em(x, k, rng, diagonal=False)
-    parts = model.component_log_densities(x, np.zeros((len(x), 0), dtype=np.int64))
-    return (parts + np.log(np.maximum(model.weights, 1e-300))).argmax(axis=1)
 
 
 def dbscan(d: np.ndarray, radius: float, min_points: int) -> np.ndarray:

@@ -8,7 +8,8 @@ turned into feature vectors as Classify does (``machine_learning.Features``).
 
 Clustering methods: "KMeans" (k-means++ seeding, Lloyd's iterations, the best of several
 starts), and "KMedoids", "Agglomerate", "SpanningTree", "Spectral", "GaussianMixture",
-"DBSCAN", "MeanShift", "JarvisPatrick" (wlnet/builtins/_cluster_methods.py).
+"DBSCAN", "MeanShift", "JarvisPatrick" (wlnet/builtins/_cluster_methods.py; "GaussianMixture":
+each example in its most probable component of LearnDistribution's Gaussian mixture).
 DistanceFunction (a named distance or any function of two examples) gives the distances
 the methods use (k-means then becomes k-medoids); CriterionFunction ("Silhouette",
 "CalinskiHarabasz", "DaviesBouldin") chooses the number of clusters; UpTo[n] bounds it.
@@ -37,7 +38,7 @@ import numpy as np
 from wlnet.builtins import _cluster_methods as M
 from wlnet.builtins import _reduction_methods as R
 from wlnet.builtins._listutil import float_value
-from wlnet.builtins.machine_learning import Features
+from wlnet.builtins._features import Features
 from wlnet.builtins.random import seeded_generator
 from wlnet.builtins.text_extra import edit_distance
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
@@ -175,21 +176,14 @@ def _method(ev, head, options, known, default):
 
 # ---------------------------------------------------------------------------- clustering
 
-def _squared_distances(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    if x.shape[1] <= 4:             # few dimensions (t-SNE's embedding): no matrix product,
-        total = np.zeros((len(x), len(centres)))      # whose threads cost more than it saves
-        for k in range(x.shape[1]):
-            total += (x[:, k, None] - centres[None, :, k]) ** 2
-        return total
-    return np.maximum(((x ** 2).sum(1)[:, None] - 2 * x @ centres.T
-                       + (centres ** 2).sum(1)[None, :]), 0.0)
+_squared_distances = M.squared_distances
 
 
 def kmeans(x: np.ndarray, k: int, rng, starts: int = 8, iterations: int = 100):
     """(labels, total squared distance) of the best of ``starts`` k-means runs."""
     best = None
     for _ in range(starts):
-        centres = _plus_plus(x, k, rng)
+        centres = M.plus_plus(x, k, rng)
         labels = None
         for _ in range(iterations):
             new = _squared_distances(x, centres).argmin(axis=1)
@@ -204,18 +198,6 @@ def kmeans(x: np.ndarray, k: int, rng, starts: int = 8, iterations: int = 100):
         if best is None or cost < best[1] - 1e-12:
             best = (labels, cost)
     return best
-
-
-def _plus_plus(x: np.ndarray, k: int, rng) -> np.ndarray:
-    """k-means++: each next centre drawn with probability proportional to its squared
-    distance from the nearest chosen one."""
-    centres = [x[rng.integers(len(x))]]
-    for _ in range(1, k):
-        d = _squared_distances(x, np.array(centres)).min(axis=1)
-        total = d.sum()
-        index = rng.choice(len(x), p=d / total) if total > 0 else rng.integers(len(x))
-        centres.append(x[index])
-    return np.array(centres, dtype=float)
 
 
 def silhouette(x: np.ndarray, labels: np.ndarray, distance: np.ndarray | None = None) -> float:
@@ -273,8 +255,17 @@ def _partition(x, d, k: int, method: str, rng, starts: int = 8) -> np.ndarray:
     if method == "Spectral":
         return M.spectral(d, k, rng, kmeans)
     if method == "GaussianMixture":
-        return M.gaussian_mixture_labels(x, k, rng)
+        return _gaussian_mixture_labels(x, k, rng)
     return kmeans(x, k, rng, starts=starts)[0]
+
+
+def _gaussian_mixture_labels(x: np.ndarray, k: int, rng) -> np.ndarray:
+    """Each example in its most probable component of k full-covariance Gaussians fitted by
+    expectation-maximisation (LearnDistribution's)."""
+    from wlnet.builtins.learn_distribution import _em
+    model, _ = _em(x, k, rng, diagonal=False)
+    parts = model.component_log_densities(x, np.zeros((len(x), 0), dtype=np.int64))
+    return (parts + np.log(np.maximum(model.weights, 1e-300))).argmax(axis=1)
 
 
 def _density_labels(x, d, k: int | None, method: str, settings: dict) -> np.ndarray:

@@ -33,7 +33,7 @@ import re
 import numpy as np
 
 from wlnet.builtins._listutil import float_value
-from wlnet.builtins.machine_learning import Features, _association, _fields
+from wlnet.builtins._features import Features, _association, _fields
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import Image, convert, resize
 from wlnet.core.numeric_array import reals_expr, to_numpy_data

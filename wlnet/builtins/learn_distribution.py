@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from wlnet.builtins._cluster_methods import plus_plus
 from wlnet.builtins._listutil import float_value
 from wlnet.builtins.random import seeded_generator
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
@@ -362,10 +363,9 @@ def gaussian_mixture(x: np.ndarray, rng, components: int | None,
 
 
 def _em(x: np.ndarray, k: int, rng, diagonal: bool, iterations: int = 200):
-    from wlnet.builtins.clustering import _plus_plus
     n, d = x.shape
     ridge = _ridge(x)
-    means = _plus_plus(x, k, rng)
+    means = plus_plus(x, k, rng)
     cov = np.cov(x, rowvar=False, bias=True).reshape(d, d) + np.eye(d) * ridge
     model = Mixture(np.full(k, 1.0 / k), means, np.repeat(cov[None], k, axis=0),
                     np.zeros((k, 0)), [], [])
