@@ -151,3 +151,12 @@ def test_entropy_and_evaluation_options(session):
     assert value(session, 'PDF[lk, 2., PerformanceGoal -> "Quality"]') == \
         value(session, "PDF[lk, 2.]")
     assert 0 <= value(session, "RarerProbability[lk, 2., MaxIterations -> 100]") <= 1
+
+
+def test_synthesize_with_few_complete_examples(session):
+    session.evaluate("SeedRandom[1]")
+    filled = value(session, "SynthesizeMissingValues[{{1, Missing[]}, {Missing[], 2}, {3, 4}}]")
+    assert all(isinstance(v, (int, float)) for row in filled for v in row)
+    assert filled[2] == [3, 4] and filled[0][0] == 1 and filled[1][1] == 2
+    pair = session.evaluate("SynthesizeMissingValues[{{1, a}, {Missing[], b}}]")
+    assert "Missing" not in input_form(pair) and session.messages == []

@@ -237,3 +237,8 @@ def test_colours_and_dates_are_features():
     check('p = Predict[{DateObject[{2020, 1, 1}] -> 1, DateObject[{2021, 1, 1}] -> 2, '
           'DateObject[{2022, 1, 1}] -> 3}]; {Information[p, "InputType"], '
           'Round[p[DateObject[{2023, 1, 1}]]]}', '{"Date", 4}')
+
+
+def test_associations_with_different_keys():
+    check('Classify[{<|"a" -> 1|> -> x, <|"b" -> 2|> -> y, <|"a" -> 1.2, "b" -> 0|> -> x}]'
+          '[<|"b" -> 2.1|>]', "y")

@@ -73,8 +73,9 @@ class Features:
 
     def __init__(self, examples: list, method: str = "Automatic", text: bool = False):
         first = examples[0]
-        # associations: a position per key of the first example (others by key)
-        self.keys = [r.args[0] for r in first.args] if _is_association(first) else None
+        # associations: a position per key any example has (one that lacks it: Missing)
+        self.keys = list(dict.fromkeys(r.args[0] for e in examples if _is_association(e)
+                                       for r in e.args)) if _is_association(first) else None
         rows = [self._positions(e) for e in examples]
         self.width = len(rows[0]) if rows[0] is not None else 0
         if any(r is None or len(r) != self.width for r in rows):

@@ -651,7 +651,8 @@ def synthesize_missing_values(ev, first, *rest):
         if learned is None or len(rest) != 1:
             return None
         data = rest[0]
-        single = learned.layout.positions(data) is not None
+        values = learned.layout.positions(data)
+        single = values is not None and not any(_is_list(v) or _is_assoc(v) for v in values)
         examples = [data] if single else list(data.args) if _is_list(data) else None
         filled = _fill(ev, learned, examples) if examples else None
         if filled is None:
@@ -664,11 +665,39 @@ def synthesize_missing_values(ev, first, *rest):
         ev.message(S.SynthesizeMissingValues, "data", first)
         return None
     complete = [e for e in first.args if not _has_missing(e)]
-    dist = learn_distribution(ev, Expr(S.List, *complete), *rest) if complete else None
+    # learnt from the complete examples; with fewer than two, from all of them with each
+    # missing value replaced by its position's mean or commonest value
+    training = complete if len(complete) >= 2 else _imputed(ev, list(first.args))
+    dist = learn_distribution(ev, Expr(S.List, *training), *rest) if training else None
     if dist is None:
-        ev.message(S.SynthesizeMissingValues, "data", first) if not complete else None
+        if not training:
+            ev.message(S.SynthesizeMissingValues, "data", first)
         return None
     return synthesize_missing_values(ev, dist, first)
+
+
+def _imputed(ev, examples: list) -> list | None:
+    """The examples with each missing value replaced by the mean (numbers) or commonest
+    value (others) of its position; None when they have no common form."""
+    layout = learn_layout(examples)
+    if layout is None:
+        return None
+    values = [layout.positions(e) for e in examples]
+    fills = []
+    for j, kind in enumerate(layout.kinds):
+        column = [v[j] for v in values if not _missing(v[j])]
+        if kind == "numeric":
+            fills.append(Real(float(np.mean([float_value(c) for c in column]))))
+        else:
+            fills.append(max(dict.fromkeys(column), key=column.count))
+    out = []
+    for v in values:
+        numbers = np.array([float_value(v[j]) if not _missing(v[j]) else
+                            float_value(fills[j]) for j in layout.numeric])
+        codes = np.array([_code(layout.levels[j], v[j] if not _missing(v[j]) else fills[j])
+                          for j in layout.nominal])
+        out.append(layout.example(numbers, codes))
+    return out
 
 
 def _has_missing(e) -> bool:
