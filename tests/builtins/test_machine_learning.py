@@ -242,3 +242,12 @@ def test_colours_and_dates_are_features():
 def test_associations_with_different_keys():
     check('Classify[{<|"a" -> 1|> -> x, <|"b" -> 2|> -> y, <|"a" -> 1.2, "b" -> 0|> -> x}]'
           '[<|"b" -> 2.1|>]', "y")
+
+
+def test_feature_names():
+    check('c = Classify[{{30, "m"} -> a, {40, "f"} -> b, {35, "m"} -> a, {45, "f"} -> b}, '
+          'FeatureNames -> {"age", "sex"}]; {c[<|"age" -> 32, "sex" -> "m"|>], c[{44, "f"}], '
+          'c[{{44, "f"}, {31, "m"}}], c[<|"sex" -> "f"|>], Information[c, "FeatureNames"]}',
+          '{a, b, {b, a}, b, {"age", "sex"}}')
+    assert run('Classify[{1 -> a, 2 -> b}, FeatureNames -> {"x", "y"}]').tags == \
+        ["Classify::fnames"]

@@ -137,6 +137,8 @@ class Features:
         """The example's values by position (an association's by key: a key it lacks is
         Missing), None when it has another form."""
         if getattr(self, "keys", None) is not None:
+            if type(e) is Expr and e.head is S.List and len(e.args) == len(self.keys):
+                return list(e.args)             # the named positions given in order
             if not _is_association(e):
                 return None
             values = {r.args[0]: r.args[1] for r in e.args}

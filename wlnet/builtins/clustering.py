@@ -349,8 +349,7 @@ def _size_setting(ev, head, spec, largest: int, tag: str):
 
 
 _CLUSTER_OPTIONS = ("Method", "RandomSeeding", "DistanceFunction", "CriterionFunction",
-                    "PerformanceGoal", "FeatureExtractor", "FeatureNames", "FeatureTypes",
-                    "MissingValueSynthesis", "Weights")
+                    "PerformanceGoal")
 # DistanceFunction settings computed on the feature vectors: name -> SciPy's metric
 _METRICS = {"EuclideanDistance": "euclidean", "SquaredEuclideanDistance": "sqeuclidean",
             "ManhattanDistance": "cityblock", "ChessboardDistance": "chebyshev",

@@ -42,6 +42,8 @@ _MESSAGES = {
     "subopt": "`1` is not a valid setting of the method `2`: a non-negative number (an integer "
               "of at least 1 for a count).",
     "thrs": "`1` is not a valid IndeterminateThreshold: a number from 0 to 1.",
+    "fnames": "`1` is not a list of feature names (strings), one per position of the "
+              "examples.",
     "prior": "`1` is not a valid ClassPriors setting: an association of classes to "
              "non-negative weights.",
     "ftype": "The example `1` does not have the form of the training examples.",
@@ -275,7 +277,7 @@ CLASSIFY_METHODS = ("LogisticRegression", "NearestNeighbors", "NaiveBayes",
                     "GradientBoostedTrees", "NeuralNetwork")
 PREDICT_METHODS = ("LinearRegression", "NearestNeighbors", "GaussianProcess", "DecisionTree",
                    "RandomForest", "GradientBoostedTrees", "NeuralNetwork")
-# options Classify and Predict take: Method, RandomSeeding, FeatureExtractor (and
+# options Classify and Predict take: Method, RandomSeeding, FeatureExtractor, FeatureNames (and
 # Classify's ClassPriors, IndeterminateThreshold) are used; the others are accepted (WL's
 # own model search, timing and reporting have no counterpart in a direct fit)
 _COMMON_OPTIONS = ("Method", "RandomSeeding", "PerformanceGoal", "TrainingProgressReporting",
@@ -400,6 +402,27 @@ def _extracted(ev, examples: list, options: dict):
     return rows, fe
 
 
+def _named(ev, head, examples: list, options: dict):
+    """The examples as associations of the FeatureNames given ({name1, name2, …}: an
+    example's positions, in order); the examples as they are without the option; None
+    after a message."""
+    names = options.get("FeatureNames")
+    if names is None or type(names) is Symbol and names.name == "Automatic":
+        return examples
+    keys = list(names.args) if type(names) is Expr and names.head is S.List else [names]
+    out = []
+    for e in examples:
+        values = list(e.args) if type(e) is Expr and e.head is S.List else [e]
+        if _is_association(e):
+            out.append(e)                           # already named
+            continue
+        if len(values) != len(keys) or not all(type(k) is String for k in keys):
+            ev.message(head, "fnames", names)
+            return None
+        out.append(Expr(S.Association, *[Expr(S.Rule, k, v) for k, v in zip(keys, values)]))
+    return out
+
+
 def _model_expr(method: str, model, features: Features, **more) -> Expr:
     """The fitted model as the object's association: everything needed to apply it (so
     it survives InputForm, Export and a new session)."""
@@ -443,7 +466,8 @@ def classify(ev, data, *rest):
         ev.message(S.Classify, "bdfmt", data)
         return None
     examples, labels = pairs
-    extracted = _extracted(ev, examples, options)
+    examples = _named(ev, S.Classify, examples, options)
+    extracted = _extracted(ev, examples, options) if examples is not None else None
     if extracted is None:
         return None
     examples, extractor = extracted
@@ -661,7 +685,8 @@ def predict(ev, data, *rest):
         return None
     examples, values = pairs
     targets = [float_value(v) for v in values]
-    extracted = _extracted(ev, examples, options)
+    examples = _named(ev, S.Predict, examples, options)
+    extracted = _extracted(ev, examples, options) if examples is not None else None
     if extracted is None:
         return None
     examples, extractor = extracted
@@ -749,6 +774,8 @@ def _information_values(obj) -> dict | None:
         Expr(S.Association, *[Expr(S.Rule, k, t) for k, t in zip(features.keys, types)]) \
         if features.keys is not None else Expr(S.List, *types)
     values["FeatureNumber"] = Integer(features.width)
+    if features.keys is not None:
+        values["FeatureNames"] = Expr(S.List, *features.keys)
     if "MethodOption" in fields:
         values["MethodOption"] = fields["MethodOption"]
     values["Properties"] = Expr(S.List, *(String(k) for k in [*values, "Properties"]))
