@@ -251,3 +251,15 @@ def test_feature_names():
           '{a, b, {b, a}, b, {"age", "sex"}}')
     assert run('Classify[{1 -> a, 2 -> b}, FeatureNames -> {"x", "y"}]').tags == \
         ["Classify::fnames"]
+
+
+def test_anomaly_detector_option():
+    check('c = Classify[{1 -> a, 2 -> a, 1.5 -> a, 8 -> b, 9 -> b, 8.5 -> b}, '
+          'AnomalyDetector -> Automatic]; p = Predict[{1 -> 1, 2 -> 2, 3 -> 3, 4 -> 4}, '
+          'AnomalyDetector -> Automatic]; {c[{1.2, 100, 8.7}], p[{2.5, 1000}], c[5], '
+          'c[5, AcceptanceThreshold -> 0.9]}',
+          '{{a, Missing["Anomalous"], b}, {2.5, Missing["Anomalous"]}, a, Missing["Anomalous"]}',
+          same=close_printed)
+    check('ad = AnomalyDetection[{1, 2, 3, 4}]; Classify[{1 -> a, 4 -> b}, AnomalyDetector -> ad]'
+          '[{1, 50}]', '{a, Missing["Anomalous"]}')
+    assert run("Classify[{1 -> a, 2 -> b}, AnomalyDetector -> 3]").tags == ["Classify::anomdet"]

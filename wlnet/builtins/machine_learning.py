@@ -25,7 +25,7 @@ from wlnet.builtins._listutil import float_value
 from wlnet.builtins._ml_models import GaussianProcessModel, NaiveBayesModel, SupportVectorModel
 from wlnet.builtins._trees import TREE_METHODS, TreeModel
 from wlnet.builtins.random import seeded_generator
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.numeric_array import reals_expr
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import (builtin, builtin_subvalue, builtin_upvalue, declare,
@@ -42,6 +42,8 @@ _MESSAGES = {
     "subopt": "`1` is not a valid setting of the method `2`: a non-negative number (an integer "
               "of at least 1 for a count).",
     "thrs": "`1` is not a valid IndeterminateThreshold: a number from 0 to 1.",
+    "anomdet": "`1` is not a valid AnomalyDetector: None, Automatic or an "
+               "AnomalyDetectorFunction.",
     "fnames": "`1` is not a list of feature names (strings), one per position of the "
               "examples.",
     "prior": "`1` is not a valid ClassPriors setting: an association of classes to "
@@ -277,7 +279,8 @@ CLASSIFY_METHODS = ("LogisticRegression", "NearestNeighbors", "NaiveBayes",
                     "GradientBoostedTrees", "NeuralNetwork")
 PREDICT_METHODS = ("LinearRegression", "NearestNeighbors", "GaussianProcess", "DecisionTree",
                    "RandomForest", "GradientBoostedTrees", "NeuralNetwork")
-# options Classify and Predict take: Method, RandomSeeding, FeatureExtractor, FeatureNames (and
+# options Classify and Predict take: Method, RandomSeeding, FeatureExtractor, FeatureNames,
+# AnomalyDetector and AcceptanceThreshold (and
 # Classify's ClassPriors, IndeterminateThreshold) are used; the others are accepted (WL's
 # own model search, timing and reporting have no counterpart in a direct fit)
 _COMMON_OPTIONS = ("Method", "RandomSeeding", "PerformanceGoal", "TrainingProgressReporting",
@@ -423,6 +426,40 @@ def _named(ev, head, examples: list, options: dict):
     return out
 
 
+def _anomaly_detector(ev, examples: list, options: dict):
+    """The AnomalyDetector setting: None (the default), or an AnomalyDetectorFunction
+    (Automatic: learnt from the training examples, with the AcceptanceThreshold given);
+    False after a message."""
+    spec = options.get("AnomalyDetector")
+    if spec is None or type(spec) is Symbol and spec.name in ("None", "False"):
+        return None
+    if type(spec) is Expr and getattr(spec.head, "name", "") == "AnomalyDetectorFunction":
+        return spec
+    if not (type(spec) is Symbol and spec.name in ("Automatic", "True")):
+        ev.message(S.Classify, "anomdet", spec)
+        return False
+    from wlnet.builtins.anomalies import anomaly_detection
+    threshold = options.get("AcceptanceThreshold")
+    extra = [Expr(S.Rule, Symbol("AcceptanceThreshold"), threshold)] if threshold is not None \
+        else []
+    detector = anomaly_detection(ev, Expr(S.List, *examples), *extra)
+    return False if detector is None else detector
+
+
+def _anomalous(ev, fields: dict, x, single: bool, options: dict) -> list | None:
+    """Per example whether the function's AnomalyDetector finds it anomalous (with the
+    call's AcceptanceThreshold if given); None without a detector."""
+    detector = fields.get("AnomalyDetector")
+    if detector is None:
+        return None
+    extra = [Expr(S.Rule, Symbol("AcceptanceThreshold"), options["AcceptanceThreshold"])] \
+        if "AcceptanceThreshold" in options else []
+    found = ev.evaluate(Expr(detector, x, *extra))
+    flags = [found] if single else list(found.args) if type(found) is Expr and \
+        found.head is S.List else None
+    return [f is TRUE for f in flags] if flags is not None else None
+
+
 def _model_expr(method: str, model, features: Features, **more) -> Expr:
     """The fitted model as the object's association: everything needed to apply it (so
     it survives InputForm, Export and a new session)."""
@@ -466,6 +503,9 @@ def classify(ev, data, *rest):
         ev.message(S.Classify, "bdfmt", data)
         return None
     examples, labels = pairs
+    detector = _anomaly_detector(ev, examples, options)
+    if detector is False:
+        return None
     examples = _named(ev, S.Classify, examples, options)
     extracted = _extracted(ev, examples, options) if examples is not None else None
     if extracted is None:
@@ -484,6 +524,8 @@ def classify(ev, data, *rest):
     frequencies = np.bincount(y, minlength=len(classes)) / len(y)
     model = _fit(ev, method, settings, features.matrix, y, len(classes), options)
     more = {} if extractor is None else {"Extractor": extractor}
+    if detector is not None:
+        more["AnomalyDetector"] = detector
     for name in ("ClassPriors", "IndeterminateThreshold"):
         if name in options and _application_setting(ev, name, options[name], classes) is None:
             return None
@@ -567,7 +609,8 @@ PREDICTOR_PROPERTIES = ("Decision", "Distribution", "StandardDeviation", "Proper
 def _split_call(rest) -> tuple[list, dict]:
     """(positional arguments, {option: value}) of a classifier's or predictor's call."""
     options = {_option_name(r): r.args[1] for r in rest if _option_name(r) in
-               ("ClassPriors", "IndeterminateThreshold", "PerformanceGoal")}
+               ("ClassPriors", "IndeterminateThreshold", "PerformanceGoal",
+                "AcceptanceThreshold")}
     return [r for r in rest if _option_name(r) not in options], options
 
 
@@ -621,6 +664,10 @@ def _apply_classifier(ev, cf, x=None, *rest):
             return None
     classes = stored["classes"]
     answers = [_class_property(classes, p, prop, threshold) for p in probabilities]
+    anomalous = _anomalous(ev, fields, x, single, options)
+    if anomalous is not None:          # an anomalous example gets no class
+        answers = [Expr(S.Missing, String("Anomalous")) if flag else a
+                   for a, flag in zip(answers, anomalous)]
     if any(a is None for a in answers):
         ev.message(CLASSIFIER, "bdprop", prop)
         return None
@@ -685,6 +732,9 @@ def predict(ev, data, *rest):
         return None
     examples, values = pairs
     targets = [float_value(v) for v in values]
+    detector = _anomaly_detector(ev, examples, options)
+    if detector is False:
+        return None
     examples = _named(ev, S.Predict, examples, options)
     extracted = _extracted(ev, examples, options) if examples is not None else None
     if extracted is None:
@@ -702,6 +752,8 @@ def predict(ev, data, *rest):
     residuals = model.predict(features.matrix) - y
     spread = float(np.sqrt((residuals ** 2).sum() / max(len(y) - 1, 1)))
     more = {} if extractor is None else {"Extractor": extractor}
+    if detector is not None:
+        more["AnomalyDetector"] = detector
     p = Expr(PREDICTOR, _model_expr(method, model, features, Spread=Real(spread),
                                     ExampleNumber=Integer(len(y)),
                                     MethodOption=_method_option(method, settings), **more))
@@ -746,6 +798,10 @@ def _apply_predictor(ev, p, x=None, *rest):
             return Real(float(sd))
         return Real(float(v))
     answers = [answer(v, sd) for v, sd in zip(predictions, spreads)]
+    anomalous = _anomalous(ev, fields, x, single, _split_call(rest)[1])
+    if anomalous is not None:
+        answers = [Expr(S.Missing, String("Anomalous")) if flag else a
+                   for a, flag in zip(answers, anomalous)]
     return answers[0] if single else Expr(S.List, *answers)
 
 
