@@ -263,3 +263,15 @@ def test_anomaly_detector_option():
     check('ad = AnomalyDetection[{1, 2, 3, 4}]; Classify[{1 -> a, 4 -> b}, AnomalyDetector -> ad]'
           '[{1, 50}]', '{a, Missing["Anomalous"]}')
     assert run("Classify[{1 -> a, 2 -> b}, AnomalyDetector -> 3]").tags == ["Classify::anomdet"]
+
+
+def test_markov_classifies_text_by_its_characters():
+    r = run('c = Classify[{"the cat sat on the mat" -> "English", "the dog is in the house" -> '
+            '"English", "where is the station" -> "English", "le chat est sur la table" -> '
+            '"French", "ou est la gare" -> "French", "le chien est dans la maison" -> "French"}, '
+            'Method -> {"Markov", "Order" -> 2}]; {c[{"the house is big", "la maison est grande"}], '
+            'Total[c["une table", "Probabilities"]], ToExpression[ToString[InputForm[c]]]["the cat"], '
+            'ClassifierMeasurements[c, {"the mat" -> "English", "la gare" -> "French"}, "Accuracy"]}')
+    assert not r.messages, r.messages
+    assert output_form(r.value) == "{{English, French}, 1., English, 1.}"
+    assert run('Classify[{1 -> a, 2 -> b}, Method -> "Markov"]').tags == ["Classify::mtext"]

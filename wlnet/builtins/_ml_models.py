@@ -200,3 +200,70 @@ def _platt(decisions: np.ndarray, t: np.ndarray) -> np.ndarray:
         return value, np.array([(g * decisions).sum(), g.sum()])
 
     return minimize(loss, np.array([-1.0, 0.0]), jac=True, method="L-BFGS-B").x
+
+
+class MarkovModel:
+    """Classify's Method -> "Markov" for text: per class a Markov chain of characters (each
+    character's probability given the ``order`` characters before it, from the class's
+    counts with additive smoothing of 1/2 over the characters seen), and the class prior;
+    an example's class probabilities are the posterior of the classes given its text.  It
+    reads the strings themselves (``raw``), not feature vectors."""
+
+    raw = True
+    START = "\x02"
+
+    def __init__(self, texts: list, y: np.ndarray, classes: int, order: int = 2):
+        self.order = order
+        self.counts = [dict() for _ in range(classes)]
+        for text, c in zip(texts, y):
+            for gram in self._grams(text):
+                self.counts[c][gram] = self.counts[c].get(gram, 0) + 1
+        prior = np.bincount(y, minlength=classes).astype(float)
+        self.log_priors = np.log(prior / prior.sum())
+        self._index()
+
+    def _grams(self, text: str) -> list:
+        padded = self.START * self.order + text
+        return [padded[i:i + self.order + 1] for i in range(len(text))]
+
+    def _index(self):
+        self.alphabet = len({g[-1] for counts in self.counts for g in counts}) + 1
+        self.contexts = []
+        for counts in self.counts:
+            ctx: dict = {}
+            for gram, n in counts.items():
+                ctx[gram[:-1]] = ctx.get(gram[:-1], 0) + n
+            self.contexts.append(ctx)
+
+    def state(self) -> dict:
+        from wlnet.core.expr import Expr, Integer, S, String
+        tables = Expr(S.List, *[Expr(S.List, *[Expr(S.List, String(g), Integer(n))
+                                               for g, n in counts.items()])
+                                for counts in self.counts])
+        return {"Order": Integer(self.order), "Counts": tables,
+                "LogPriors": list_from_array(self.log_priors)}
+
+    @classmethod
+    def restore(cls, fields: dict):
+        self = cls.__new__(cls)
+        self.order = fields["Order"].value
+        self.counts = [{pair.args[0].value: pair.args[1].value for pair in table.args}
+                       for table in fields["Counts"].args]
+        self.log_priors = _array(fields["LogPriors"])
+        self._index()
+        return self
+
+    def log_likelihoods(self, text: str) -> np.ndarray:
+        alpha = 0.5
+        out = np.zeros(len(self.counts))
+        for gram in self._grams(text):
+            for c, (counts, contexts) in enumerate(zip(self.counts, self.contexts)):
+                out[c] += np.log((counts.get(gram, 0) + alpha) /
+                                 (contexts.get(gram[:-1], 0) + alpha * self.alphabet))
+        return out
+
+    def probabilities(self, texts: list) -> np.ndarray:
+        scores = np.array([self.log_likelihoods(t) for t in texts]) + self.log_priors
+        scores -= scores.max(axis=1, keepdims=True)
+        p = np.exp(scores)
+        return p / p.sum(axis=1, keepdims=True)

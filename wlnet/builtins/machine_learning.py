@@ -22,7 +22,8 @@ import numpy as np
 
 from wlnet.builtins._features import Features, _association, _fields, _is_association
 from wlnet.builtins._listutil import float_value
-from wlnet.builtins._ml_models import GaussianProcessModel, NaiveBayesModel, SupportVectorModel
+from wlnet.builtins._ml_models import (GaussianProcessModel, MarkovModel, NaiveBayesModel,
+                                      SupportVectorModel)
 from wlnet.builtins._trees import TREE_METHODS, TreeModel
 from wlnet.builtins.random import seeded_generator
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol
@@ -44,6 +45,7 @@ _MESSAGES = {
     "thrs": "`1` is not a valid IndeterminateThreshold: a number from 0 to 1.",
     "anomdet": "`1` is not a valid AnomalyDetector: None, Automatic or an "
                "AnomalyDetectorFunction.",
+    "mtext": "The method \"Markov\" needs strings as examples.",
     "fnames": "`1` is not a list of feature names (strings), one per position of the "
               "examples.",
     "prior": "`1` is not a valid ClassPriors setting: an association of classes to "
@@ -272,10 +274,10 @@ def _unflatten(flat: np.ndarray, shapes: list) -> list:
 MODEL_CLASSES = {"LogisticRegression": LogisticModel, "NearestNeighbors": NeighborsModel,
                  "LinearRegression": LinearModel, "NeuralNetwork": NeuralModel,
                  "NaiveBayes": NaiveBayesModel, "GaussianProcess": GaussianProcessModel,
-                 "SupportVectorMachine": SupportVectorModel,
+                 "SupportVectorMachine": SupportVectorModel, "Markov": MarkovModel,
                  **{m: TreeModel for m in TREE_METHODS}}
 CLASSIFY_METHODS = ("LogisticRegression", "NearestNeighbors", "NaiveBayes",
-                    "SupportVectorMachine", "DecisionTree", "RandomForest",
+                    "SupportVectorMachine", "Markov", "DecisionTree", "RandomForest",
                     "GradientBoostedTrees", "NeuralNetwork")
 PREDICT_METHODS = ("LinearRegression", "NearestNeighbors", "GaussianProcess", "DecisionTree",
                    "RandomForest", "GradientBoostedTrees", "NeuralNetwork")
@@ -298,7 +300,8 @@ _SUBOPTIONS = {"NeighborsNumber": (("NearestNeighbors",), True),
                "LeafSize": (TREE_METHODS, True),
                "LearningRate": (("GradientBoostedTrees",), False),
                "SoftMarginParameter": (("SupportVectorMachine",), False),
-               "GammaScalingParameter": (("SupportVectorMachine",), False)}
+               "GammaScalingParameter": (("SupportVectorMachine",), False),
+               "Order": (("Markov",), True)}
 SVM_KERNELS = ("RadialBasisFunction", "Linear", "Polynomial")
 
 
@@ -484,7 +487,7 @@ def _method_option(method: str, settings: dict) -> Expr:
                "…|>) trains a classifier on the examples (numbers, vectors, strings, "
                "associations; Missing[] values are imputed): a ClassifierFunction; Method -> "
                "\"LogisticRegression\" (default), \"NearestNeighbors\", \"NaiveBayes\", "
-               "\"SupportVectorMachine\", "
+               "\"SupportVectorMachine\", \"Markov\" (text), "
                "\"DecisionTree\", \"RandomForest\", \"GradientBoostedTrees\" or "
                "\"NeuralNetwork\" (or {method, suboption -> value…}); ClassPriors, "
                "IndeterminateThreshold, RandomSeeding; Classify[data, x] (and Classify[data, "
@@ -522,7 +525,14 @@ def classify(ev, data, *rest):
         return None
     y = np.array([classes.index(c) for c in labels])
     frequencies = np.bincount(y, minlength=len(classes)) / len(y)
-    model = _fit(ev, method, settings, features.matrix, y, len(classes), options)
+    if method == "Markov":                     # a model of the strings themselves
+        if not all(type(e) is String for e in examples):
+            ev.message(S.Classify, "mtext")
+            return None
+        model = MarkovModel([e.value for e in examples], y, len(classes),
+                            int(settings.get("Order", 2)))
+    else:
+        model = _fit(ev, method, settings, features.matrix, y, len(classes), options)
     more = {} if extractor is None else {"Extractor": extractor}
     if detector is not None:
         more["AnomalyDetector"] = detector
@@ -591,6 +601,13 @@ def _inputs(ev, stored: dict, x):
     features = stored["features"]
     if stored.get("extractor") is not None:
         x = ev.evaluate(Expr(stored["extractor"], x))
+    if getattr(stored["model"], "raw", False):          # a model of the strings themselves
+        if type(x) is String:
+            return [x.value], True
+        if type(x) is Expr and x.head is S.List and x.args and \
+                all(type(e) is String for e in x.args):
+            return [e.value for e in x.args], False
+        return None, True
     single = features.encode(x)
     if single is not None:
         return single[None, :], True
