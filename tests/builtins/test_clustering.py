@@ -217,3 +217,14 @@ def test_multidimensional_scaling_keeps_distances():
                                  'Method -> "MultidimensionalScaling"]'))
     d = np.linalg.norm(y[:, None] - y[None, :], axis=2)
     assert np.allclose([d[0, 1], d[0, 2], d[1, 2]], [3, 4, 5])
+
+
+def test_autoencoder_reduces_and_rebuilds():
+    s = Session(echo=False)
+    s.evaluate(LINE + 'f = DimensionReduction[data, 1, Method -> "Autoencoder"]')
+    back = numeric_array(s.evaluate('f[{1, 2, 0.05}, "ReconstructedData"]'))
+    assert np.allclose(back, [1, 2, 0.05], atol=0.1)
+    assert numeric_array(s.evaluate("f[data]")).shape == (13, 1)
+    again = numeric_array(s.evaluate('ToExpression[ToString[InputForm[f]]][{1, 2, 0.05}]'))
+    assert np.allclose(again, numeric_array(s.evaluate("f[{1, 2, 0.05}]")))
+    assert s.messages == []

@@ -21,7 +21,8 @@ default, as in the Wolfram Language) makes the result repeatable.
 Dimension reduction methods: "PCA" (the default, also "Linear" and
 "PrincipalComponentsAnalysis": principal components; each component's sign is fixed so
 that its largest coefficient is positive, so results do not flip),
-"LatentSemanticAnalysis" (the same without centring), "TSNE" (exact t-SNE: perplexity 30
+"LatentSemanticAnalysis" (the same without centring), "Autoencoder" (a small autoencoder
+whose code is the reduction, _reduction_methods.py), "TSNE" (exact t-SNE: perplexity 30
 or less for small data, early exaggeration, momentum and gains; fine for a few thousand
 points), "MultidimensionalScaling", "Isomap" and "LLE" (wlnet/builtins/_reduction_methods.py).
 Without a target dimension, the linear methods keep the components explaining 90% of the
@@ -57,7 +58,8 @@ CRITERIA = ("Silhouette", "CalinskiHarabasz", "DaviesBouldin")
 # "PrincipalComponentsAnalysis" are one method, "LatentSemanticAnalysis" the same without
 # centring the data
 LINEAR_REDUCTIONS = ("PCA", "PrincipalComponentsAnalysis", "Linear", "LatentSemanticAnalysis")
-REDUCTION_METHODS = LINEAR_REDUCTIONS + ("TSNE", "MultidimensionalScaling", "Isomap", "LLE")
+REDUCTION_METHODS = LINEAR_REDUCTIONS + ("TSNE", "MultidimensionalScaling", "Isomap", "LLE",
+                                         "Autoencoder")
 REDUCTION_PROPERTIES = ("ReducerFunction", "ReducedVectors", "ReconstructedData",
                         "ImputedData")
 MAX_AUTOMATIC_CLUSTERS = 10
@@ -628,6 +630,9 @@ def reduce_examples(ev, head, data, rest):
         return method, tsne(x, dims or 2, rng), x, None, None, prop
     if method in R.NONLINEAR:
         return method, R.NONLINEAR[method](x, dims or 2), x, None, None, prop
+    if method == "Autoencoder":
+        coder = R.Autoencoder(x, dims or 2, rng)
+        return method, coder.encode(x), x, coder, None, prop
     mean, components = pca(x, dims, centred=method != "LatentSemanticAnalysis")
     reduced = (x - mean) @ components.T
     if dims is not None and reduced.shape[1] < dims:
@@ -668,7 +673,9 @@ def dimension_reduction(ev, data, *rest):
     if reduced is None:
         return None
     method, y, x, mean, components, prop = reduced
-    if mean is not None:
+    if method == "Autoencoder":
+        fields = mean.fields()                     # (the coder in the mean's place)
+    elif mean is not None:
         fields = {"Mean": mean, "Components": components}
     else:
         fields = {"Examples": x, "Embedding": y}
@@ -720,6 +727,12 @@ def _reducer_property(fields: dict, points: np.ndarray, prop: str) -> np.ndarray
     have no missing values)."""
     if prop == "ImputedData":
         return points
+    if "W0" in fields:                               # an autoencoder
+        coder = R.Autoencoder.from_fields({k: np.array(_nested_floats(v), dtype=float)
+                                           for k, v in fields.items()
+                                           if k.startswith("W") or k in ("Mean", "Scale")})
+        reduced = coder.encode(points)
+        return (coder.decode(reduced) if prop == "ReconstructedData" else reduced) + 0.0
     linear = "Components" in fields
     if linear:
         mean = np.array(_nested_floats(fields["Mean"]))
