@@ -275,3 +275,13 @@ def test_markov_classifies_text_by_its_characters():
     assert not r.messages, r.messages
     assert output_form(r.value) == "{{English, French}, 1., English, 1.}"
     assert run('Classify[{1 -> a, 2 -> b}, Method -> "Markov"]').tags == ["Classify::mtext"]
+
+
+def test_an_output_column_of_rows_and_datasets():
+    check('rows = {<|"age" -> 30, "sex" -> "m", "ok" -> True|>, <|"age" -> 60, "sex" -> "f", '
+          '"ok" -> False|>, <|"age" -> 35, "sex" -> "m", "ok" -> True|>, <|"age" -> 65, '
+          '"sex" -> "f", "ok" -> False|>}; c = Classify[rows -> "ok"]; '
+          '{c[<|"age" -> 33, "sex" -> "m"|>], Classify[Dataset[rows] -> "ok"][<|"age" -> 62, '
+          '"sex" -> "f"|>], ClassifierMeasurements[c, rows -> "ok", "Accuracy"], '
+          'Round[Predict[{{1, 10, 2}, {2, 20, 4}, {3, 30, 6}} -> 3][{4, 40}]], '
+          'Round[Predict[{{1, 2}, {2, 4}, {3, 6}} -> -1][4]]}', "{True, False, 1., 8, 8}")

@@ -74,6 +74,10 @@ def _array(e) -> np.ndarray | None:
 
 def _training_pairs(data):
     """(examples, labels) of the data forms Classify and Predict take; None otherwise."""
+    data = _dataset_rows(data)
+    column = _output_column(data)
+    if column is not None:
+        return column
     if type(data) is Expr and data.head is S.Rule and len(data.args) == 2 and all(
             type(a) is Expr and a.head is S.List for a in data.args) and \
             len(data.args[0].args) == len(data.args[1].args):
@@ -92,6 +96,44 @@ def _training_pairs(data):
             for r in data.args):
         return [r.args[0] for r in data.args], [r.args[1] for r in data.args]
     return None
+
+
+def _dataset_rows(data):
+    """A Dataset's rows (in any data form: Dataset[rows] -> out as well)."""
+    def rows(e):
+        return e.args[0] if type(e) is Expr and getattr(e.head, "name", "") == "Dataset" \
+            and e.args else e
+    if type(data) is Expr and data.head is S.Rule and len(data.args) == 2:
+        return Expr(S.Rule, rows(data.args[0]), data.args[1])
+    return rows(data)
+
+
+def _output_column(data):
+    """{row1, row2, …} -> out, with out a key of association rows or a position in list
+    rows (-1: the last): (the rows without that part, its values); None otherwise."""
+    if not (type(data) is Expr and data.head is S.Rule and len(data.args) == 2):
+        return None
+    rows, out = data.args
+    if not (type(rows) is Expr and rows.head is S.List and rows.args) or \
+            type(out) not in (String, Integer):
+        return None
+    examples, labels = [], []
+    for row in rows.args:
+        if type(out) is String and _is_association(row):
+            parts = [r for r in row.args if r.args[0] != out]
+            if len(parts) == len(row.args):
+                return None
+            labels.append(next(r.args[1] for r in row.args if r.args[0] == out))
+            examples.append(Expr(S.Association, *parts))
+        elif type(out) is Integer and type(row) is Expr and row.head is S.List and \
+                1 <= abs(out.value) <= len(row.args):
+            at = out.value - 1 if out.value > 0 else len(row.args) + out.value
+            labels.append(row.args[at])
+            rest = row.args[:at] + row.args[at + 1:]
+            examples.append(rest[0] if len(rest) == 1 else Expr(S.List, *rest))
+        else:
+            return None
+    return examples, labels
 
 
 # ---------------------------------------------------------------------------- models
