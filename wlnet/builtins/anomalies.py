@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins._listutil import float_value
+from wlnet.builtins.dataset import data_of
 from wlnet.builtins.learn_distribution import (LEARNED, Learned, _association, _fields,
                                                _is_assoc, _is_list, learn_distribution)
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol
@@ -178,6 +179,7 @@ def _detector(ev, head, data, rest):
     threshold = _threshold(ev, head, own)
     if threshold is False or positional:
         return None
+    data = data_of(data)                          # a Dataset: its rows
     if type(data) is Expr and data.head is LEARNED:
         if Learned.of(data) is None:
             return None
@@ -302,6 +304,7 @@ def _find(ev, head, args):
             return None
         learned, stored = _detector_parts(detector)
         threshold = stored
+    data = data_of(data)
     examples = list(data.args) if _is_list(data) and data.args else None
     inputs = learned.inputs(data) if examples else None
     if inputs is None or inputs[2]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins import clustering as C
+from wlnet.builtins.dataset import data_of
 from wlnet.builtins.machine_learning import (CLASSIFIER, MODEL_CLASSES, Features,
                                              _model_expr, _softmax, _training_pairs)
 from wlnet.core.expr import Expr, Integer, Real, S, Symbol
@@ -71,6 +72,7 @@ def _examples(data) -> list | None:
          examples=(("ClusterClassify[{1, 1.2, 0.8, 10, 10.5, 9.7}][{0.9, 11}]", "{1, 2}"),))
 def cluster_classify(ev, data, *rest):
     head = Symbol("ClusterClassify")
+    data = data_of(data)                          # a Dataset: its rows
     split = C._split_options(ev, head, (data, *rest), C._CLUSTER_OPTIONS)
     if split is None:
         return None

@@ -39,6 +39,7 @@ import numpy as np
 from wlnet.builtins import _cluster_methods as M
 from wlnet.builtins import _reduction_methods as R
 from wlnet.builtins._listutil import float_value
+from wlnet.builtins.dataset import data_of
 from wlnet.builtins._features import Features
 from wlnet.builtins.random import seeded_generator
 from wlnet.builtins.text_extra import edit_distance
@@ -430,6 +431,7 @@ def _criterion(ev, head, spec) -> str | None:
                    ("FindClusters[{1, 2, 3, 10}, 2]", "{{1, 2, 3}, {10}}")))
 def find_clusters(ev, data, *rest):
     head = Symbol("FindClusters")
+    data = data_of(data)                          # a Dataset: its rows
     split = _split_options(ev, head, (data, *rest), _CLUSTER_OPTIONS)
     if split is None:
         return None
@@ -605,6 +607,7 @@ def reduce_examples(ev, head, data, rest):
     """(method, reduced vectors, features x, mean, components, property asked) for
     DimensionReduce and DimensionReduction (mean and components for the linear methods,
     None otherwise); None after a message."""
+    data = data_of(data)                          # a Dataset: its rows
     split = _split_options(ev, head, (data, *rest), _REDUCTION_OPTIONS)
     if split is None:
         return None

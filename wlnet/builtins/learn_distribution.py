@@ -32,6 +32,7 @@ import numpy as np
 
 from wlnet.builtins._cluster_methods import plus_plus
 from wlnet.builtins._listutil import float_value
+from wlnet.builtins.dataset import data_of
 from wlnet.builtins.random import seeded_generator
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array
@@ -455,6 +456,7 @@ def _fit(ev, method, suboptions, x, codes, layout, rng):
          examples=(('PDF[LearnDistribution[{"A", "B", "A", "A"}], "A"]', "0.75"),))
 def learn_distribution(ev, data, *rest):
     head = S.LearnDistribution
+    data = data_of(data)                          # a Dataset: its rows
     split = split_options(rest, dict.fromkeys(_OPTIONS))
     if split is None:
         unknown = next(r for r in reversed(rest) if option_name(r) not in _OPTIONS)
