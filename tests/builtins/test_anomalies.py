@@ -91,7 +91,7 @@ def test_bad_calls(session, code, tag):
 
 def test_datasets_are_their_rows(session):
     out = value(session, 'd = Dataset[{1.2, 2.5, 3.2, 4.6, 5.6, 7, 8, 9, 8.3, 100}]; '
-                         '{FindAnomalies[d], Head[LearnDistribution[d]], '
+                         '{FindAnomalies[d], ToString[Head[LearnDistribution[d]]], '
                          'Length[FindClusters[d]] >= 2, Length[DimensionReduce[Dataset[{{1, 2}, '
                          '{3, 4}, {5, 7}}], 1]], ClusterClassify[d][1.5]}')
     assert out == [[100], "LearnedDistribution", True, 3, 1]
