@@ -18,6 +18,8 @@ with the residuals' spread.  A list of examples gives a list of answers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from wlnet.builtins._features import Features, _association, _fields, _is_association
@@ -505,6 +507,55 @@ def _anomalous(ev, fields: dict, x, single: bool, options: dict) -> list | None:
     return [f is TRUE for f in flags] if flags is not None else None
 
 
+@dataclass
+class Prepared:
+    """A Classify or Predict call read and its examples made features: the positional
+    arguments after the data, the options, the method and its suboptions, the examples
+    (as the FeatureNames and FeatureExtractor options make them), their answers (classes
+    or values), their Features, and the fields every trained function keeps."""
+    positional: list
+    options: dict
+    method: str
+    settings: dict
+    examples: list
+    answers: list
+    features: Features
+    fields: dict
+
+
+def _prepared(ev, head, data, rest, known, methods, default) -> Prepared | None:
+    """What Classify and Predict share before fitting; None after a message."""
+    call = _training_call(ev, head, rest, known, methods, default)
+    if call is None:
+        return None
+    positional, options, method, settings = call
+    pairs = _training_pairs(data)
+    if pairs is None or not pairs[0] or len(positional) > 2:
+        ev.message(head, "bdfmt", data)
+        return None
+    examples, answers = pairs
+    detector = _anomaly_detector(ev, examples, options)     # of the examples as given
+    if detector is False:
+        return None
+    examples = _named(ev, head, examples, options)
+    extracted = _extracted(ev, examples, options) if examples is not None else None
+    if extracted is None:
+        return None
+    examples, extractor = extracted
+    try:
+        features = Features(examples, text=True)    # sentences: their words
+    except ValueError:
+        ev.message(head, "bdfmt", data)
+        return None
+    fields = {"ExampleNumber": Integer(len(examples)),
+              "MethodOption": _method_option(method, settings)}
+    if extractor is not None:
+        fields["Extractor"] = extractor
+    if detector is not None:
+        fields["AnomalyDetector"] = detector
+    return Prepared(positional, options, method, settings, examples, answers, features, fields)
+
+
 def _model_expr(method: str, model, features: Features, **more) -> Expr:
     """The fitted model as the object's association: everything needed to apply it (so
     it survives InputForm, Export and a new session)."""
@@ -538,35 +589,22 @@ def _method_option(method: str, settings: dict) -> Expr:
                    ('Classify[<|"low" -> {1, 2, 3}, "high" -> {10, 11, 12}|>][{2, 11}]',
                     '{"low", "high"}')))
 def classify(ev, data, *rest):
-    call = _training_call(ev, S.Classify, rest, CLASSIFY_OPTIONS, CLASSIFY_METHODS,
-                          "LogisticRegression")
-    if call is None:
+    prepared = _prepared(ev, S.Classify, data, rest, CLASSIFY_OPTIONS, CLASSIFY_METHODS,
+                         "LogisticRegression")
+    if prepared is None:
         return None
-    positional, options, method, settings = call
-    pairs = _training_pairs(data)
-    if pairs is None or not pairs[0] or len(positional) > 2:
-        ev.message(S.Classify, "bdfmt", data)
-        return None
-    examples, labels = pairs
-    detector = _anomaly_detector(ev, examples, options)
-    if detector is False:
-        return None
-    examples = _named(ev, S.Classify, examples, options)
-    extracted = _extracted(ev, examples, options) if examples is not None else None
-    if extracted is None:
-        return None
-    examples, extractor = extracted
-    try:
-        features = Features(examples, text=True)    # sentences: their words
-    except ValueError:
-        ev.message(S.Classify, "bdfmt", data)
-        return None
-    classes = list(dict.fromkeys(labels))
+    classes = list(dict.fromkeys(prepared.answers))
     if len(classes) < 2:
         ev.message(S.Classify, "nclass")
         return None
-    y = np.array([classes.index(c) for c in labels])
-    frequencies = np.bincount(y, minlength=len(classes)) / len(y)
+    options, more = prepared.options, prepared.fields
+    for name in ("ClassPriors", "IndeterminateThreshold"):
+        if name in options:
+            if _application_setting(ev, name, options[name], classes) is None:
+                return None
+            more["Given" + name] = options[name]
+    y = np.array([classes.index(c) for c in prepared.answers])
+    examples, method, settings = prepared.examples, prepared.method, prepared.settings
     if method == "Markov":                     # a model of the strings themselves
         if not all(type(e) is String for e in examples):
             ev.message(S.Classify, "mtext")
@@ -574,22 +612,12 @@ def classify(ev, data, *rest):
         model = MarkovModel([e.value for e in examples], y, len(classes),
                             int(settings.get("Order", 2)))
     else:
-        model = _fit(ev, method, settings, features.matrix, y, len(classes), options)
-    more = {} if extractor is None else {"Extractor": extractor}
-    if detector is not None:
-        more["AnomalyDetector"] = detector
-    for name in ("ClassPriors", "IndeterminateThreshold"):
-        if name in options and _application_setting(ev, name, options[name], classes) is None:
-            return None
-        if name in options:
-            more["Given" + name] = options[name]
-    cf = Expr(CLASSIFIER, _model_expr(
-        method, model, features, Classes=Expr(S.List, *classes),
-        ClassFrequencies=list_from_array(frequencies), ExampleNumber=Integer(len(y)),
-        MethodOption=_method_option(method, settings), **more))
-    if positional:
-        return ev.evaluate(Expr(cf, *positional))
-    return cf
+        model = _fit(ev, method, settings, prepared.features.matrix, y, len(classes), options)
+    frequencies = np.bincount(y, minlength=len(classes)) / len(y)
+    cf = Expr(CLASSIFIER, _model_expr(method, model, prepared.features,
+                                      Classes=Expr(S.List, *classes),
+                                      ClassFrequencies=list_from_array(frequencies), **more))
+    return ev.evaluate(Expr(cf, *prepared.positional)) if prepared.positional else cf
 
 
 def _application_setting(ev, name: str, value, classes):
@@ -780,45 +808,23 @@ def _class_property(classes, p: np.ndarray, prop, threshold: float | None = None
                "x at once.",
          examples=(("Predict[{1 -> 2, 2 -> 4, 3 -> 6}][4]", "8."),))
 def predict(ev, data, *rest):
-    call = _training_call(ev, S.Predict, rest, PREDICT_OPTIONS, PREDICT_METHODS,
-                          "LinearRegression")
-    if call is None:
+    prepared = _prepared(ev, S.Predict, data, rest, PREDICT_OPTIONS, PREDICT_METHODS,
+                         "LinearRegression")
+    if prepared is None:
         return None
-    positional, options, method, settings = call
-    pairs = _training_pairs(data)
-    if pairs is None or not pairs[0] or len(positional) > 2:
-        ev.message(S.Predict, "bdfmt", data)
-        return None
-    examples, values = pairs
-    targets = [float_value(v) for v in values]
-    detector = _anomaly_detector(ev, examples, options)
-    if detector is False:
-        return None
-    examples = _named(ev, S.Predict, examples, options)
-    extracted = _extracted(ev, examples, options) if examples is not None else None
-    if extracted is None:
-        return None
-    examples, extractor = extracted
-    try:
-        features = Features(examples, text=True)
-    except ValueError:
-        features = None
-    if features is None or None in targets:
+    targets = [float_value(v) for v in prepared.answers]
+    if None in targets:
         ev.message(S.Predict, "bdfmt", data)
         return None
     y = np.array(targets)
-    model = _fit(ev, method, settings, features.matrix, y, None, options)
+    features = prepared.features
+    model = _fit(ev, prepared.method, prepared.settings, features.matrix, y, None,
+                 prepared.options)
     residuals = model.predict(features.matrix) - y
     spread = float(np.sqrt((residuals ** 2).sum() / max(len(y) - 1, 1)))
-    more = {} if extractor is None else {"Extractor": extractor}
-    if detector is not None:
-        more["AnomalyDetector"] = detector
-    p = Expr(PREDICTOR, _model_expr(method, model, features, Spread=Real(spread),
-                                    ExampleNumber=Integer(len(y)),
-                                    MethodOption=_method_option(method, settings), **more))
-    if positional:
-        return ev.evaluate(Expr(p, *positional))
-    return p
+    p = Expr(PREDICTOR, _model_expr(prepared.method, model, features, Spread=Real(spread),
+                                    **prepared.fields))
+    return ev.evaluate(Expr(p, *prepared.positional)) if prepared.positional else p
 
 
 @builtin_subvalue("PredictorFunction")
