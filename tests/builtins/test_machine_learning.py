@@ -285,3 +285,8 @@ def test_an_output_column_of_rows_and_datasets():
           '"sex" -> "f"|>], ClassifierMeasurements[c, rows -> "ok", "Accuracy"], '
           'Round[Predict[{{1, 10, 2}, {2, 20, 4}, {3, 30, 6}} -> 3][{4, 40}]], '
           'Round[Predict[{{1, 2}, {2, 4}, {3, 6}} -> -1][4]]}', "{True, False, 1., 8, 8}")
+
+
+def test_built_in_classifiers_are_named_as_missing():
+    assert run('Classify["Sentiment", "I love it"]').tags == ["Classify::builtin"]
+    assert run('Classify["Sentiment"]').tags == ["Classify::builtin"]

@@ -47,6 +47,8 @@ _MESSAGES = {
     "thrs": "`1` is not a valid IndeterminateThreshold: a number from 0 to 1.",
     "anomdet": "`1` is not a valid AnomalyDetector: None, Automatic or an "
                "AnomalyDetectorFunction.",
+    "builtin": "The built-in classifier `1` is a trained model of Wolfram's that wlnet does "
+               "not have; train one with Classify[examples].",
     "mtext": "The method \"Markov\" needs strings as examples.",
     "fnames": "`1` is not a list of feature names (strings), one per position of the "
               "examples.",
@@ -589,6 +591,13 @@ def _method_option(method: str, settings: dict) -> Expr:
                    ('Classify[<|"low" -> {1, 2, 3}, "high" -> {10, 11, 12}|>][{2, 11}]',
                     '{"low", "high"}')))
 def classify(ev, data, *rest):
+    if type(data) is String or type(data) is Expr and data.head is S.List and \
+            len(data.args) == 2 and type(data.args[0]) is String and \
+            type(data.args[1]) is Expr and data.args[1].head is S.List:
+        # Classify["Sentiment"] or Classify[{"FacebookTopic", {…}}]: one of WL's trained
+        # classifiers, which are Wolfram's models
+        ev.message(S.Classify, "builtin", data.args[0] if type(data) is Expr else data)
+        return None
     prepared = _prepared(ev, S.Classify, data, rest, CLASSIFY_OPTIONS, CLASSIFY_METHODS,
                          "LogisticRegression")
     if prepared is None:
