@@ -95,3 +95,11 @@ def test_datasets_are_their_rows(session):
                          'Length[FindClusters[d]] >= 2, Length[DimensionReduce[Dataset[{{1, 2}, '
                          '{3, 4}, {5, 7}}], 1]], ClusterClassify[d][1.5]}')
     assert out == [[100], "LearnedDistribution", True, 3, 1]
+
+
+def test_information_of_a_detector(session):
+    session.evaluate("ad = AnomalyDetection[{1, 2, 3, 2.5}, AcceptanceThreshold -> 0.01]")
+    assert value(session, 'Information[ad, {"AcceptanceThreshold", "Method", "ExampleNumber"}]') \
+        == [0.01, "KernelDensityEstimation", 4]
+    session.evaluate('Information[ad, "Foo"]')
+    assert any("AnomalyDetectorFunction::iprop" in m for m in session.messages)

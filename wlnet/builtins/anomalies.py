@@ -22,7 +22,7 @@ from wlnet.builtins.dataset import data_of
 from wlnet.builtins.learn_distribution import (LEARNED, Learned, _association, _fields,
                                                _is_assoc, _is_list, learn_distribution)
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol
-from wlnet.core.registry import builtin, builtin_subvalue, declare
+from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
 from wlnet.graphics.values import option_name
 from wlnet.syntax.printer import register_output_format
 
@@ -39,6 +39,7 @@ _MESSAGES = {
     "ftype": "The example `1` does not have the form of the detector's examples.",
     "bdprop": "`1` is not a property of an anomaly detector (\"Decision\", "
               "\"RarerProbability\").",
+    "iprop": "`1` is not a property Information gives of an anomaly detector.",
     "nnorm": "No example is marked as normal: a distribution needs some.",
 }
 for _name in ("AnomalyDetectorFunction", "AcceptanceThreshold"):
@@ -367,6 +368,32 @@ def delete_anomalies(ev, *args):
         return None
     examples, rarer, threshold, _ = found
     return _property("NonAnomalies", examples, rarer, threshold)
+
+
+@builtin_upvalue("Information", "AnomalyDetectorFunction")
+def _information(ev, fun, prop=None, *rest):
+    """Information[ad] (an association), Information[ad, "prop"] or a list of them: its
+    distribution's properties and its "AcceptanceThreshold"."""
+    parts = _detector_parts(fun)
+    if parts is None or rest or fun.head is not DETECTOR:
+        return None
+    f = _fields(fun.args[0])
+    values = ev.evaluate(Expr(Symbol("Information"), f["Distribution"]))
+    if not (type(values) is Expr and values.head is S.Association):
+        return None
+    entries = {r.args[0].value: r.args[1] for r in values.args}
+    entries["AcceptanceThreshold"] = Real(parts[1])
+    entries["Properties"] = Expr(S.List, *map(String, sorted([*entries, "Properties"])))
+    if prop is None:
+        return Expr(S.Association, *[Expr(S.Rule, String(k), v) for k, v in entries.items()
+                                     if k != "Properties"])
+    names = prop.args if _is_list(prop) else (prop,)
+    bad = [n for n in names if not (type(n) is String and n.value in entries)]
+    if bad:
+        ev.message(DETECTOR, "iprop", bad[0])
+        return Symbol("$Failed")
+    answers = [entries[n.value] for n in names]
+    return Expr(S.List, *answers) if _is_list(prop) else answers[0]
 
 
 def _summary(fun) -> str | None:
