@@ -290,3 +290,11 @@ def test_an_output_column_of_rows_and_datasets():
 def test_built_in_classifiers_are_named_as_missing():
     assert run('Classify["Sentiment", "I love it"]').tags == ["Classify::builtin"]
     assert run('Classify["Sentiment"]').tags == ["Classify::builtin"]
+
+
+def test_empty_lists_of_examples_and_one_named_feature():
+    check('c = Classify[{1 -> a, 2 -> a, 8 -> b, 9 -> b}]; {c[{}], c[{}, "Probabilities"], '
+          'Predict[{1 -> 2, 2 -> 4}, Method -> "GaussianProcess"][{}], '
+          'Classify[{"x" -> a, "y" -> b}, Method -> "Markov"][{}], '
+          'Classify[{1 -> a, 2 -> b}, FeatureNames -> "x"][1]}', "{{}, {}, {}, {}, a}")
+    assert run("FeatureExtraction[{1, 2}, {}]").tags == ["FeatureExtraction::mthd"]

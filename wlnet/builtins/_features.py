@@ -139,6 +139,9 @@ class Features:
         if getattr(self, "keys", None) is not None:
             if type(e) is Expr and e.head is S.List and len(e.args) == len(self.keys):
                 return list(e.args)             # the named positions given in order
+            if len(self.keys) == 1 and not _is_association(e) and \
+                    not (type(e) is Expr and e.head is S.List):
+                return [e]                      # one named position: the value itself
             if not _is_association(e):
                 return None
             values = {r.args[0]: r.args[1] for r in e.args}
@@ -189,6 +192,8 @@ class Features:
         return np.array(out)
 
     def encode_all(self, examples) -> np.ndarray | None:
+        if not examples:
+            return np.zeros((0, self.length))
         rows = [self.encode(e) for e in examples]
         return None if any(r is None for r in rows) else np.stack(rows)
 

@@ -263,6 +263,8 @@ class MarkovModel:
         return out
 
     def probabilities(self, texts: list) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, len(self.counts)))
         scores = np.array([self.log_likelihoods(t) for t in texts]) + self.log_priors
         scores -= scores.max(axis=1, keepdims=True)
         p = np.exp(scores)

@@ -291,7 +291,7 @@ def _extractor(ev, head, data, method) -> tuple | None:
     """(the FeatureExtractorFunction, the training examples' features) of a call; None
     after a message."""
     methods = _steps_of(method)
-    if methods is None:
+    if not methods:
         ev.message(head, "mthd", method, String(", ".join(METHODS)))
         return None
     if not (type(data) is Expr and data.head is S.List and data.args):

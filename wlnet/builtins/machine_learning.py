@@ -683,7 +683,7 @@ def _inputs(ev, stored: dict, x):
     if getattr(stored["model"], "raw", False):          # a model of the strings themselves
         if type(x) is String:
             return [x.value], True
-        if type(x) is Expr and x.head is S.List and x.args and \
+        if type(x) is Expr and x.head is S.List and \
                 all(type(e) is String for e in x.args):
             return [e.value for e in x.args], False
         return None, True
