@@ -160,3 +160,9 @@ def test_synthesize_with_few_complete_examples(session):
     assert filled[2] == [3, 4] and filled[0][0] == 1 and filled[1][1] == 2
     pair = session.evaluate("SynthesizeMissingValues[{{1, a}, {Missing[], b}}]")
     assert "Missing" not in input_form(pair) and session.messages == []
+
+
+def test_a_list_of_nominal_examples_is_not_one_example(session):
+    session.evaluate('ld = LearnDistribution[{{"a", "x"}, {"b", "y"}, {"a", "x"}}]')
+    assert np.allclose(value(session, 'PDF[ld, {{"a", "x"}, {"b", "y"}}]'), [2 / 3, 1 / 3])
+    assert np.isclose(value(session, 'PDF[ld, {"a", "x"}]'), 2 / 3)

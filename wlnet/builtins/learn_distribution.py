@@ -110,8 +110,9 @@ class Layout:
         """(numeric matrix, nominal index matrix) of complete examples (-1: an unseen
         value), None when one has another form or a Missing value."""
         values = [self.positions(e) for e in examples]
-        if any(v is None or any(_missing(x) for x in v) for v in values):
-            return None
+        if any(v is None or any(_missing(x) or _is_list(x) or _is_assoc(x) for x in v)
+               for v in values):
+            return None                 # (a list at a position: a list of examples)
         numbers = np.array([[float_value(v[j]) if float_value(v[j]) is not None else np.nan
                              for j in self.numeric] for v in values], dtype=float)
         if np.isnan(numbers).any():
