@@ -298,3 +298,8 @@ def test_empty_lists_of_examples_and_one_named_feature():
           'Classify[{"x" -> a, "y" -> b}, Method -> "Markov"][{}], '
           'Classify[{1 -> a, 2 -> b}, FeatureNames -> "x"][1]}', "{{}, {}, {}, {}, a}")
     assert run("FeatureExtraction[{1, 2}, {}]").tags == ["FeatureExtraction::mthd"]
+
+
+def test_a_list_of_nominal_examples():
+    check('c = Classify[{{"a", "x"} -> 1, {"b", "y"} -> 2, {"a", "y"} -> 1, {"b", "x"} -> 2}]; '
+          '{c[{"a", "x"}], c[{{"a", "x"}, {"b", "y"}}]}', "{1, {1, 2}}")

@@ -188,6 +188,8 @@ class Features:
                     return None
                 out.append((seconds - c) / s)
             else:
+                if type(v) is Expr and v.head in (S.List, S.Association) and v not in levels:
+                    return None         # a list here: a list of examples, not one
                 out.extend(1.0 if v == level else 0.0 for level in levels)
         return np.array(out)
 
