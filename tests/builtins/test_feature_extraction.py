@@ -144,3 +144,24 @@ def test_properties_and_pipelines(session):
     assert np.allclose(vectors(session, 'fe["B"]'), vectors(session, 'fe["b"]'))
     session.evaluate('FeatureExtraction[{1, 2}, Automatic, "Foo"]')
     assert any("FeatureExtraction::prop" in m for m in session.messages)
+
+
+def test_part_rules(session):
+    from wlnet.syntax.printer import input_form
+    session.evaluate('data = {{1, "a", 10}, {2, "b", 20}, {3, "a", 40}}')
+    both = vectors(session, 'FeatureExtract[data, {1 -> "StandardizedVector", '
+                            '2 -> "IndicatorVector"}]')
+    assert np.allclose(both, [[-1.22474487, 1, 0], [0, 0, 1], [1.22474487, 1, 0]])
+    assert input_form(session.evaluate('FeatureExtract[data, 3 -> "DiscretizedVector"]')) == \
+        "{1, 2, 3}"
+    words = session.evaluate('FeatureExtract[{<|"x" -> 1, "t" -> "Hi There"|>, <|"x" -> 2, '
+                             '"t" -> "bye"|>}, {"t" -> {"LowerCasedText", "SegmentedWords"}, '
+                             '"x" -> Identity}]')
+    assert input_form(words) == '{{{"hi", "there"}, 1}, {{"bye"}, 2}}'
+    session.evaluate('fe = FeatureExtraction[data, {{1, 3} -> "StandardizedVector", '
+                     '2 -> "IndicatorVector"}]')
+    assert "Output: a vector of length 4" in output_form(session.evaluate("fe"))
+    assert vectors(session, 'fe[{2, "b", 30}]').shape == (4,)
+    assert session.messages == []
+    session.evaluate('FeatureExtract[data, 7 -> "StandardizedVector"]')
+    assert any("FeatureExtract::bdfmt" in m for m in session.messages)

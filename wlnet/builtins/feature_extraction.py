@@ -20,7 +20,10 @@ training examples ({extractor1, extractor2, …} gives several):
   training mean (numbers) or commonest value (others);
 - transformations learnt from nothing: Identity, "LowerCasedText", "SegmentedWords",
   "SegmentedCharacters", "ConformedData" (images conformed as "PixelVector" does, other
-  values unchanged), and any function f (applied to each example).
+  values unchanged), and any function f (applied to each example);
+- part -> extractor (or a list of such rules): each extractor learnt on its part of the
+  examples (a position, a key, a list of them, All); the parts no rule names are dropped,
+  and the results are joined (vectors side by side).
 
 ``fe[x]`` is x's features; ``fe[{x1, x2, …}]`` the list of theirs.  FeatureExtraction[data,
 extractor, prop] gives "ExtractorFunction" or "ExtractedFeatures" (or a list of them).
@@ -83,8 +86,13 @@ def _method_name(e) -> str | None:
 
 
 def _steps_of(spec) -> list | None:
-    """The methods of an extractor setting, in order (a name, or a function); None when
-    one is not a method."""
+    """The methods of an extractor setting, in order (a name, a function, or ("Parts",
+    [(part, methods…)]) for part -> extractor rules); None when one is not a method."""
+    rules = spec.args if type(spec) is Expr and spec.head is S.List and spec.args and \
+        all(_is_rule(r) for r in spec.args) else (spec,) if _is_rule(spec) else None
+    if rules is not None:
+        parts = [(r.args[0], _steps_of(r.args[1])) for r in rules]
+        return None if any(not methods for _, methods in parts) else [("Parts", parts)]
     items = spec.args if type(spec) is Expr and spec.head is S.List else (spec,)
     out = []
     for item in items:
@@ -99,8 +107,71 @@ def _steps_of(spec) -> list | None:
     return out
 
 
+def _is_rule(e) -> bool:
+    return type(e) is Expr and e.head in (S.Rule, S.RuleDelayed) and len(e.args) == 2
+
+
+def _learn_pipeline(ev, methods: list, examples: list):
+    """(the steps learnt in turn, what they make of the examples: a matrix or a list)."""
+    steps, current = [], examples
+    for m in methods:
+        if isinstance(current, np.ndarray):
+            current = [reals_expr(r) for r in current]
+        step = _learn_step(ev, m, current)
+        steps.append(step)
+        current = _apply_step(ev, _fields(step), current)
+    return steps, current
+
+
+def _part_of(e, part):
+    """The part of an example a part -> extractor rule names: All, a position (from the
+    end if negative), a key (Missing[] when absent) or a list of them."""
+    if type(part) is Symbol and part.name == "All":
+        return e
+    if type(part) is Expr and part.head is S.List:
+        return Expr(S.List, *[_part_of(e, p) for p in part.args])
+    if type(part) is Integer and type(e) is Expr and e.head is S.List and \
+            1 <= abs(part.value) <= len(e.args):
+        return e.args[part.value - 1 if part.value > 0 else part.value]
+    if type(part) is String and type(e) is Expr and e.head is S.Association:
+        found = [r.args[1] for r in e.args if r.args[0] == part]
+        return found[0] if found else Expr(S.Missing)
+    raise StepError("ftype")
+
+
+def _learn_parts(ev, parts: list, examples: list) -> Expr:
+    """part -> extractor rules: each extractor learnt on its parts of the examples (the
+    parts no rule names are dropped)."""
+    learnt, lengths = [], []
+    for part, methods in parts:
+        steps, result = _learn_pipeline(ev, methods, [_part_of(e, part) for e in examples])
+        learnt.append(Expr(S.List, part, Expr(S.List, *steps)))
+        lengths.append(result.shape[1] if isinstance(result, np.ndarray) else None)
+    fields = dict(Kind=String("Parts"), Parts=Expr(S.List, *learnt))
+    if None not in lengths:
+        fields["Length"] = Integer(sum(lengths))
+    return _association(**fields)
+
+
+def _apply_parts(ev, parts, examples: list):
+    """Each rule's extractor on its parts: the vectors side by side when all give vectors,
+    else per example the list of what each gives."""
+    results = []
+    for rule in parts:
+        part, steps = rule.args
+        results.append(_run(ev, [_fields(st) for st in steps.args],
+                            [_part_of(e, part) for e in examples]))
+    if all(isinstance(r, np.ndarray) for r in results):
+        return np.hstack(results) if results else np.zeros((len(examples), 0))
+    if len(results) == 1:
+        return results[0]
+    return [Expr(S.List, *[_as_expr(r, i) for r in results]) for i in range(len(examples))]
+
+
 def _learn_step(ev, method, examples: list) -> Expr:
     """A step (an association) learnt from the examples as the steps before left them."""
+    if isinstance(method, tuple):
+        return _learn_parts(ev, method[1], examples)
     if not isinstance(method, str):
         return _association(Kind=String("Function"), Function=method)
     if method in TRANSFORMS:
@@ -200,6 +271,8 @@ _WORD = re.compile(r"\w+")
 def _apply_step(ev, step: dict, examples: list):
     """The step applied to the examples: a list of expressions, or a matrix (vectors)."""
     kind = step["Kind"].value
+    if kind == "Parts":
+        return _apply_parts(ev, step["Parts"].args, examples)
     if kind == "Features":
         features = Features.from_expr(step["Features"])
         matrix = features.encode_all(examples)
@@ -297,24 +370,15 @@ def _extractor(ev, head, data, method) -> tuple | None:
     if not (type(data) is Expr and data.head is S.List and data.args):
         ev.message(head, "bdfmt", data)
         return None
-    examples: object = list(data.args)
-    steps = []
     try:
-        for m in methods:
-            current = [reals_expr(r) for r in examples] if isinstance(examples, np.ndarray) \
-                else examples
-            step = _learn_step(ev, m, current)
-            steps.append(step)
-            examples = _apply_step(ev, _fields(step), current)
+        steps, examples = _learn_pipeline(ev, methods, list(data.args))
     except StepError as err:
         ev.message(head, err.tag if err.tag != "ftype" else "bdfmt",
                    *(() if err.tag == "numeric" else (data,)))
         return None
     length = _fields(steps[-1]).get("Length") if isinstance(examples, np.ndarray) else None
     name = methods[0] if len(methods) == 1 and isinstance(methods[0], str) else None
-    fields = dict(Method=String(name) if name else Expr(S.List, *[
-        String(m) if isinstance(m, str) else m for m in methods]),
-        Steps=Expr(S.List, *steps))
+    fields = dict(Method=String(name) if name else method, Steps=Expr(S.List, *steps))
     if length is not None:
         fields["Length"] = length
     first = _fields(steps[0])
