@@ -245,11 +245,15 @@ def _detector_parts(fun):
          examples=(("AnomalyDetection[{1.2, 2.5, 3.2, 4.6, 5.6, 7, 8, 9, 8.3}][{5, 100}]",
                     "{False, True}"),))
 def anomaly_detection(ev, data, *rest):
-    if type(data) is Expr and data.head is S.Rule and data.args[0] in (TRUE, FALSE) and rest \
-            and all(type(r) is Expr and r.head is S.Rule and r.args[0] in (TRUE, FALSE)
-                    for r in rest[:1]):
-        data, rest = Expr(S.List, data, rest[0]), rest[1:]    # True -> {…}, False -> {…}
+    if _marked(data) and rest and _marked(rest[0]):       # True -> {…}, False -> {…}
+        data, rest = Expr(S.List, data, rest[0]), rest[1:]
     return _detector(ev, S.AnomalyDetection, data, rest)
+
+
+def _marked(e) -> bool:
+    """True -> examples or False -> examples."""
+    return type(e) is Expr and e.head is S.Rule and len(e.args) == 2 and \
+        e.args[0] in (TRUE, FALSE)
 
 
 # ---------------------------------------------------------------------------- applying
