@@ -20,7 +20,8 @@ import numpy as np
 from wlnet.builtins._listutil import float_value
 from wlnet.builtins.dataset import data_of
 from wlnet.builtins.learn_distribution import (LEARNED, Learned, _association, _fields,
-                                               _is_assoc, _is_list, learn_distribution)
+                                               _is_assoc, _is_list, learn_distribution,
+                                               leave_one_out_log_pdf)
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
 from wlnet.graphics.values import option_name
@@ -146,13 +147,7 @@ def _own_rarer(learned: Learned, examples: list) -> np.ndarray:
     if learned.method != "KernelDensityEstimation" or len(model.weights) != len(examples) \
             or len(examples) < 3:
         return learned.rarer_probability(numbers, codes)
-    parts = model.component_log_densities(numbers, codes)
-    own = np.exp(np.diagonal(parts))
-    total = np.exp(parts).mean(axis=1)
-    n = len(examples)
-    without = np.maximum(total * n - own, 0.0) / (n - 1)
-    with np.errstate(divide="ignore"):
-        log_p = np.log(without)
+    log_p = leave_one_out_log_pdf(model, numbers, codes, np.arange(len(examples)))
     return np.searchsorted(learned.rarer, log_p, side="right") / len(learned.rarer)
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.builtins._cluster_methods import plus_plus
+from wlnet.builtins._cluster_methods import plus_plus, squared_distances
 from wlnet.builtins._listutil import float_value
 from wlnet.builtins.dataset import data_of
 from wlnet.builtins.random import seeded_generator
@@ -45,6 +45,7 @@ METHODS = ("KernelDensityEstimation", "Multinormal", "GaussianMixture", "Conting
 DEFAULT_SEED = Integer(1234)
 RARER_SAMPLES = 4000
 MAX_COMPONENTS = 6
+CHUNK_ENTRIES = 4_000_000          # log densities computed at once (examples x components)
 _MESSAGES = {
     "data": "`1` is not a non-empty list of examples of one form (numbers, lists of numbers "
             "and nominal values, or associations).",
@@ -244,17 +245,24 @@ class Mixture:
             return 0.0
         cov = self.covariances[:, keep[:, None], keep[None, :]]
         chol = np.linalg.cholesky(cov)
-        diff = x[:, None, keep] - self.means[None, :, keep]          # n x k x d'
-        if len(chol) == 1:
-            solved = np.linalg.solve(chol[0], diff.reshape(-1, len(keep)).T).T
-            solved = solved.reshape(diff.shape)
-        else:
-            solved = np.stack([np.linalg.solve(chol[c], diff[:, c, :].T).T
-                               for c in range(len(chol))], axis=1)
         log_det = 2 * np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1)
-        return -0.5 * ((solved ** 2).sum(axis=2) + log_det + len(keep) * np.log(2 * np.pi))
+        if len(chol) == 1:
+            # one covariance (a kernel estimate: a component per example): whiten points
+            # and means, then n x k squared distances, never n x k x d differences
+            points = np.linalg.solve(chol[0], x[:, keep].T).T
+            centres = np.linalg.solve(chol[0], self.means[:, keep].T).T
+            mahalanobis = squared_distances(points, centres)
+        else:
+            diff = x[:, None, keep] - self.means[None, :, keep]          # n x k x d'
+            mahalanobis = np.stack([(np.linalg.solve(chol[c], diff[:, c, :].T) ** 2)
+                                    .sum(axis=0) for c in range(len(chol))], axis=1)
+        return -0.5 * (mahalanobis + log_det + len(keep) * np.log(2 * np.pi))
 
     def log_pdf(self, x: np.ndarray, codes: np.ndarray) -> np.ndarray:
+        rows = max(1, CHUNK_ENTRIES // max(len(self.weights), 1))
+        if len(x) > rows:               # in blocks: n x k log densities at a time
+            return np.concatenate([self.log_pdf(x[i:i + rows], codes[i:i + rows])
+                                   for i in range(0, len(x), rows)])
         parts = self.component_log_densities(x, codes)
         with np.errstate(divide="ignore"):
             parts = parts + np.log(self.weights)
@@ -488,6 +496,8 @@ def learn_distribution(ev, data, *rest):
     if model is None:
         return None
     rarer = _rarer_table(model, method, rng)
+    if rarer is not None:      # a sample no other kernel reaches: below every real density
+        rarer = np.where(np.isfinite(rarer), rarer, -1e300)
     return Expr(LEARNED, _association(
         Method=String(method), Layout=layout.to_expr(), Model=_association(**model.state()),
         ExampleNumber=Integer(len(examples)),
@@ -499,8 +509,30 @@ def _rarer_table(model: Mixture, method: str, rng) -> np.ndarray | None:
     is computed exactly)."""
     if method in ("ContingencyTable", "Multinormal"):
         return None
-    numbers, codes = model.sample(RARER_SAMPLES, rng)
-    return np.sort(model.log_pdf(numbers, codes))
+    if method != "KernelDensityEstimation" or len(model.weights) < 3:
+        numbers, codes = model.sample(RARER_SAMPLES, rng)
+        return np.sort(model.log_pdf(numbers, codes))
+    # a kernel estimate: each sample judged without the kernel it was drawn from, as a new
+    # example is (no kernel sits on it) and as AnomalyDetection judges its training
+    # examples; with its own kernel a sample in the tails would look denser than it is
+    components = rng.integers(0, len(model.weights), RARER_SAMPLES)
+    numbers, codes = model.sample(RARER_SAMPLES, rng, components)
+    return np.sort(leave_one_out_log_pdf(model, numbers, codes, components))
+
+
+def leave_one_out_log_pdf(model: Mixture, numbers, codes, own: np.ndarray) -> np.ndarray:
+    """Log-PDFs of a kernel estimate (equal weights) at points without the kernel each
+    one belongs to (``own``), n x k densities a block of rows at a time."""
+    n = len(model.weights)
+    out = np.zeros(len(numbers))
+    rows = max(1, CHUNK_ENTRIES // n)
+    for i in range(0, len(numbers), rows):
+        parts = np.exp(model.component_log_densities(numbers[i:i + rows], codes[i:i + rows]))
+        mine = parts[np.arange(len(parts)), own[i:i + rows]]
+        others = np.maximum(parts.sum(axis=1) - mine, 0.0) / (n - 1)
+        with np.errstate(divide="ignore"):
+            out[i:i + rows] = np.log(others)
+    return out
 
 
 # ---------------------------------------------------------------------------- the object
@@ -800,7 +832,7 @@ def _entropy(learned: Learned) -> float:
         d = model.means.shape[1]
         _, log_det = np.linalg.slogdet(model.covariances[0])
         return float(0.5 * (d * (1 + np.log(2 * np.pi)) + log_det))
-    finite = learned.rarer[np.isfinite(learned.rarer)]
+    finite = learned.rarer[learned.rarer > -1e299]          # (-1e300: no density)
     return float(-finite.mean()) if len(finite) else 0.0
 
 
