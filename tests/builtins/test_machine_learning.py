@@ -97,7 +97,7 @@ def test_information_of_classifiers_and_predictors():
           '{"NeuralNetwork", {"a", "b"}, {2, "Numerical"}}')
     check('Keys[Information[Classify[{1 -> "a", 8 -> "b"}]]]',
           '{"Method", "InputType", "Classes", "ClassNumber", "ClassPriors", "ExampleNumber", '
-          '"FeatureTypes", "FeatureNumber", "MethodOption"}')
+          '"FeatureTypes", "FeatureNumber", "MethodOption", "TrainingTime"}')
     check('p = Predict[{1 -> 2, 2 -> 4, 3 -> 6}, Method -> "LinearRegression"]; '
           '{Information[p, "Method"], MemberQ[Information[p, "Properties"], "Classes"]}',
           '{"LinearRegression", False}')
@@ -303,3 +303,8 @@ def test_empty_lists_of_examples_and_one_named_feature():
 def test_a_list_of_nominal_examples():
     check('c = Classify[{{"a", "x"} -> 1, {"b", "y"} -> 2, {"a", "y"} -> 1, {"b", "x"} -> 2}]; '
           '{c[{"a", "x"}], c[{{"a", "x"}, {"b", "y"}}]}', "{1, {1, 2}}")
+
+
+def test_training_time_is_a_quantity_of_seconds():
+    check('{Head[#], QuantityUnit[#], QuantityMagnitude[#] >= 0} &[Information['
+          'Classify[{1 -> a, 2 -> b}], "TrainingTime"]]', '{Quantity, "Seconds", True}')

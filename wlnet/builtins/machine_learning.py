@@ -18,6 +18,7 @@ with the residuals' spread.  A list of examples gives a list of answers.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -558,6 +559,12 @@ def _prepared(ev, head, data, rest, known, methods, default) -> Prepared | None:
     return Prepared(positional, options, method, settings, examples, answers, features, fields)
 
 
+def _seconds_since(started: float) -> Expr:
+    """Information's "TrainingTime": the seconds the fit took, as a Quantity."""
+    return Expr(Symbol("Quantity"), Real(round(time.perf_counter() - started, 6)),
+                String("Seconds"))
+
+
 def _model_expr(method: str, model, features: Features, **more) -> Expr:
     """The fitted model as the object's association: everything needed to apply it (so
     it survives InputForm, Export and a new session)."""
@@ -614,6 +621,7 @@ def classify(ev, data, *rest):
             more["Given" + name] = options[name]
     y = np.array([classes.index(c) for c in prepared.answers])
     examples, method, settings = prepared.examples, prepared.method, prepared.settings
+    started = time.perf_counter()
     if method == "Markov":                     # a model of the strings themselves
         if not all(type(e) is String for e in examples):
             ev.message(S.Classify, "mtext")
@@ -622,6 +630,7 @@ def classify(ev, data, *rest):
                             int(settings.get("Order", 2)))
     else:
         model = _fit(ev, method, settings, prepared.features.matrix, y, len(classes), options)
+    more["TrainingTime"] = _seconds_since(started)
     frequencies = np.bincount(y, minlength=len(classes)) / len(y)
     cf = Expr(CLASSIFIER, _model_expr(method, model, prepared.features,
                                       Classes=Expr(S.List, *classes),
@@ -827,8 +836,10 @@ def predict(ev, data, *rest):
         return None
     y = np.array(targets)
     features = prepared.features
+    started = time.perf_counter()
     model = _fit(ev, prepared.method, prepared.settings, features.matrix, y, None,
                  prepared.options)
+    prepared.fields["TrainingTime"] = _seconds_since(started)
     residuals = model.predict(features.matrix) - y
     spread = float(np.sqrt((residuals ** 2).sum() / max(len(y) - 1, 1)))
     p = Expr(PREDICTOR, _model_expr(prepared.method, model, features, Spread=Real(spread),
@@ -906,8 +917,9 @@ def _information_values(obj) -> dict | None:
     values["FeatureNumber"] = Integer(features.width)
     if features.keys is not None:
         values["FeatureNames"] = Expr(S.List, *features.keys)
-    if "MethodOption" in fields:
-        values["MethodOption"] = fields["MethodOption"]
+    for name in ("MethodOption", "TrainingTime"):
+        if name in fields:
+            values[name] = fields[name]
     values["Properties"] = Expr(S.List, *(String(k) for k in [*values, "Properties"]))
     return values
 
