@@ -1,19 +1,32 @@
 """``Classify`` and ``Predict``: the Wolfram Language's automatic classifiers and
 predictors, which net scripts use as baselines and for quick models
-(``ClassifierFunction``, ``PredictorFunction``, their measurements).
+(``ClassifierFunction``, ``PredictorFunction``; their measurements are in
+ml_measurements.py).
 
-Examples are numbers, numeric vectors, strings, symbols, associations or lists mixing
-them: each position becomes features (numbers standardized; a nominal value one-hot;
-strings of several words a TF-IDF vector of their words; Missing[] values imputed), so
-mixed data works as in WL.  Methods: "LogisticRegression" (Classify's Automatic: multinomial, L2-regularised,
-fitted by SciPy's L-BFGS), "NearestNeighbors" (about √n neighbours, at most 5, by majority; their mean for
-Predict),
-"LinearRegression" (Predict's Automatic: least squares), and the tree methods
-"DecisionTree", "RandomForest", "GradientBoostedTrees" (wlnet/builtins/_trees.py) and
-"NeuralNetwork" (one hidden layer fitted by L-BFGS).  ``cf[x]`` is the most
-probable class, ``cf[x, "Probabilities"]`` an association, ``"TopProbabilities"``,
-``"Decision"``; ``p[x]`` the prediction and ``p[x, "Distribution"]`` a NormalDistribution
-with the residuals' spread.  A list of examples gives a list of answers.
+Data: {x1 -> y1, …}, {x1, …} -> {y1, …}, <|class -> {x…}, …|>, rows -> "column" (or a
+position) and Datasets.  Examples are numbers, vectors, strings, symbols, colours, dates,
+images, associations or lists mixing them: each position becomes features
+(wlnet/builtins/_features.py: numbers and dates standardized, a nominal value one-hot,
+strings of several words a TF-IDF vector, colours their RGB values, images a thumbnail;
+Missing[] values imputed).
+
+Methods (each fitted directly: WL's model search is unpublished and not imitated):
+"LogisticRegression" (Classify's Automatic: multinomial, L2-regularised, SciPy's L-BFGS),
+"NearestNeighbors" (about √n neighbours, at most 5, or "NeighborsNumber"; their mean for
+Predict), "LinearRegression" (Predict's Automatic: least squares, optionally ridge),
+"NaiveBayes", "SupportVectorMachine", "Markov" (text) and "GaussianProcess" (Predict)
+(wlnet/builtins/_ml_models.py), the tree methods "DecisionTree", "RandomForest",
+"GradientBoostedTrees" (wlnet/builtins/_trees.py) and "NeuralNetwork" (one hidden layer
+fitted by L-BFGS).  Options used: Method (with suboptions), RandomSeeding,
+FeatureExtractor, FeatureNames, AnomalyDetector and AcceptanceThreshold, and Classify's
+ClassPriors and IndeterminateThreshold; WL's other options are accepted.
+
+``cf[x]`` is the most probable class, ``cf[x, "Probabilities"]`` an association, also
+"TopProbabilities", "Probability" -> c, "LogProbabilities", "ExpectedUtilities",
+"Entropy", "Decision"; ``p[x]`` the prediction and ``p[x, "Distribution"]`` a
+NormalDistribution with the residuals' spread (a Gaussian process: its own at x).  A list
+of examples gives a list of answers; an anomalous one (with an AnomalyDetector)
+Missing["Anomalous"].
 """
 
 from __future__ import annotations
