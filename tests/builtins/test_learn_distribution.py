@@ -166,3 +166,16 @@ def test_a_list_of_nominal_examples_is_not_one_example(session):
     session.evaluate('ld = LearnDistribution[{{"a", "x"}, {"b", "y"}, {"a", "x"}}]')
     assert np.allclose(value(session, 'PDF[ld, {{"a", "x"}, {"b", "y"}}]'), [2 / 3, 1 / 3])
     assert np.isclose(value(session, 'PDF[ld, {"a", "x"}]'), 2 / 3)
+
+
+def test_rarer_probability_of_standard_distributions(session):
+    got = value(session, "{RarerProbability[NormalDistribution[], 2], RarerProbability["
+                         "NormalDistribution[1, 2], {1, 5}], RarerProbability["
+                         "ExponentialDistribution[1], {-1, 0, 2}], RarerProbability["
+                         "UniformDistribution[{0, 1}], {0.5, 2}]}")
+    assert np.isclose(got[0], 2 * norm.sf(2))
+    assert np.allclose(got[1], [1.0, 2 * norm.sf(2)])
+    assert np.allclose(got[2], [0.0, 1.0, np.exp(-2)])
+    assert got[3] == [1.0, 0.0]
+    out = session.evaluate("RarerProbability[GammaDistribution[2, 1], 3]")
+    assert output_form(out).startswith("RarerProbability[")        # no closed form here

@@ -626,13 +626,18 @@ def _pdf(ev, dist, x=None, *rest):
 
 @builtin("RarerProbability", argc=(2, None), messages=_MESSAGES,
          usage="RarerProbability[dist, x] is the probability that a sample of the learnt "
-               "distribution dist has a PDF at most x's (near 0: x is an anomaly); "
+               "distribution dist (or of a normal, Laplace, Cauchy, logistic, exponential or "
+               "uniform distribution) has a PDF at most x's (near 0: x is an anomaly); "
                "RarerProbability[dist, {x1, x2, …}] of each.",
          examples=(('RarerProbability[LearnDistribution[{"A", "B", "A", "A", "C"}], "B"]',
                     "0.4"),))
 def rarer_probability(ev, dist, x, *rest):
+    if not _only_evaluation_options(rest):
+        return None
+    if type(dist) is Expr and getattr(dist.head, "name", "") in _CLOSED_FORM:
+        return _closed_form_rarer(ev, dist, x)
     learned = Learned.of(dist)
-    if learned is None or not _only_evaluation_options(rest):
+    if learned is None:
         return None
     inputs = learned.inputs(x)
     if inputs is None:
@@ -640,6 +645,44 @@ def rarer_probability(ev, dist, x, *rest):
         return Symbol("$Failed")
     numbers, codes, single = inputs
     return _answers(np.clip(learned.rarer_probability(numbers, codes), 0.0, 1.0), single)
+
+
+# standard distributions whose rarer probability has a closed form in their CDF: the
+# symmetric unimodal ones (the two-tailed p-value), the exponential (its decreasing
+# density: the upper tail) and the uniform (a flat density: 1 inside, 0 outside)
+_SYMMETRIC = ("NormalDistribution", "LaplaceDistribution", "CauchyDistribution",
+              "LogisticDistribution")
+_CLOSED_FORM = _SYMMETRIC + ("ExponentialDistribution", "UniformDistribution")
+
+
+def _closed_form_rarer(ev, dist, x):
+    """RarerProbability of a standard distribution with a closed form (see _CLOSED_FORM);
+    x a number or a list of numbers; None when x is not."""
+    points = list(x.args) if _is_list(x) else [x]
+    values = [float_value(ev.evaluate(Expr(S.N, p))) for p in points]
+    if not points or None in values:
+        return None
+    out = []
+    for value in values:
+        cdf = float_value(ev.evaluate(Expr(S.N, Expr(S.CDF, dist, Real(value)))))
+        if cdf is None:
+            return None
+        name = dist.head.name
+        if name in _SYMMETRIC:
+            out.append(2 * min(cdf, 1 - cdf))
+        elif name == "ExponentialDistribution":
+            out.append(1 - cdf if value >= 0 else 0.0)
+        else:
+            out.append(1.0 if 0 < cdf < 1 or cdf in (0.0, 1.0) and _inside(ev, dist, value)
+                       else 0.0)
+    return _answers(out, not _is_list(x))
+
+
+def _inside(ev, dist, value: float) -> bool:
+    """Whether a point is in the support of a uniform distribution (its density there is
+    positive)."""
+    density = float_value(ev.evaluate(Expr(S.N, Expr(S.PDF, dist, Real(value)))))
+    return density is not None and density > 0
 
 
 @builtin_upvalue("RandomVariate", "LearnedDistribution")
